@@ -1,0 +1,17 @@
+import type { Command } from 'commander';
+import { EnvironmentError } from '../../core/errors.js';
+import { action } from '../output.js';
+
+// Placeholder while issue 3 is built; replaced by the real command.
+export function registerIndex(program: Command): void {
+  program
+    .command('index')
+    .description('(being built: issue 3)')
+    .allowUnknownOption()
+    .option('--json', 'print JSON')
+    .action(
+      action(async () => {
+        throw new EnvironmentError('`vouch index` is not built yet (issue 3)');
+      }),
+    );
+}

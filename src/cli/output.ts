@@ -1,0 +1,55 @@
+import { CommanderError } from 'commander';
+import { EXIT, type ExitCode, isVouchError } from '../core/errors.js';
+
+/** Prints the one JSON object a `--json` command emits. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function errorExitCode(error: unknown): ExitCode {
+  if (isVouchError(error)) return error.exitCode;
+  // Errors from lower layers (model errors, validation) that carry an exit code of their own.
+  const code = (error as { exitCode?: unknown } | null)?.exitCode;
+  if (code === EXIT.findings || code === EXIT.usage) return code;
+  return EXIT.usage;
+}
+
+/**
+ * Reports a failure: message and hint on stderr; with `--json`, also `{error: {message, hint, exitCode}}`
+ * on stdout so a script always gets exactly one JSON object. Stack traces only with VOUCH_DEBUG=1.
+ */
+export function reportError(error: unknown, json: boolean): ExitCode {
+  const exitCode = errorExitCode(error);
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = (error as { hint?: unknown } | null)?.hint;
+  const name = error instanceof Error ? error.name : 'Error';
+  process.stderr.write(`vouch: ${message}\n`);
+  if (typeof hint === 'string' && hint) process.stderr.write(`  hint: ${hint}\n`);
+  if (process.env.VOUCH_DEBUG === '1' && error instanceof Error && error.stack) {
+    process.stderr.write(`${error.stack}\n`);
+  }
+  if (json)
+    printJson({ error: { name, message, hint: typeof hint === 'string' ? hint : undefined, exitCode } });
+  return exitCode;
+}
+
+/**
+ * Wraps a command action: its return value is the exit code (default 0); a thrown error is reported and
+ * mapped to its exit code. `json` reads the command's own `--json` option.
+ */
+export function action<Args extends unknown[]>(
+  run: (...args: Args) => Promise<ExitCode | undefined | void>,
+): (...args: Args) => Promise<void> {
+  return async (...args: Args) => {
+    const options = args.find(
+      (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && 'json' in value,
+    ) as { json?: boolean } | undefined;
+    try {
+      const code = await run(...args);
+      process.exitCode = code ?? EXIT.ok;
+    } catch (error) {
+      if (error instanceof CommanderError) throw error;
+      process.exitCode = reportError(error, options?.json === true);
+    }
+  };
+}

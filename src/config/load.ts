@@ -1,0 +1,107 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import { UsageError } from '../core/errors.js';
+
+/**
+ * vouch's configuration: TOML files merged table by table, later files winning.
+ *
+ * Lookup order (lowest precedence first):
+ *   1. the user's file: `$XDG_CONFIG_HOME/vouch/config.toml` (default `~/.config/vouch/config.toml`)
+ *   2. the workspace's file: `vouch.toml` at the workspace root
+ *   3. a file named by `--config FILE` or `$VOUCH_CONFIG`
+ * Environment variables and flags (`VOUCH_MODEL`, `--model`, …) override all files; each section's owner
+ * applies those. Each section (`[model]`, `[providers.*]`, `[licence]`, `[security]`, `[sandbox]`) is
+ * validated by the code that owns it.
+ */
+export interface LoadedConfig {
+  data: Record<string, unknown>;
+  /** the files that were read, in the order they were merged */
+  sources: string[];
+}
+
+export interface LoadConfigOptions {
+  workspaceRoot: string;
+  /** an explicit file (`--config`) */
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function userConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  const base =
+    env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.length > 0 ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
+  return join(base, 'vouch', 'config.toml');
+}
+
+export function workspaceConfigPath(workspaceRoot: string): string {
+  return join(workspaceRoot, 'vouch.toml');
+}
+
+function readToml(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the config file ${path}: ${(error as Error).message}`, {
+      hint: 'check the path and its permissions',
+    });
+  }
+  try {
+    return parseToml(text) as Record<string, unknown>;
+  } catch (error) {
+    const detail = (error as Error).message.split('\n')[0];
+    throw new UsageError(`the config file ${path} is not valid TOML: ${detail}`, {
+      hint: 'fix the line it names; the format is described in the README under "Configuration"',
+    });
+  }
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+/** Merges `over` into `base` table by table; arrays and scalars in `over` replace those in `base`. */
+export function mergeConfig(
+  base: Record<string, unknown>,
+  over: Record<string, unknown>,
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const existing = merged[key];
+    merged[key] = isTable(existing) && isTable(value) ? mergeConfig(existing, value) : value;
+  }
+  return merged;
+}
+
+export function loadConfig(options: LoadConfigOptions): LoadedConfig {
+  const env = options.env ?? process.env;
+  const candidates = [userConfigPath(env), workspaceConfigPath(options.workspaceRoot)];
+  const explicit = options.file ?? env.VOUCH_CONFIG;
+  let data: Record<string, unknown> = {};
+  const sources: string[] = [];
+  for (const path of candidates) {
+    if (!existsSync(path)) continue;
+    data = mergeConfig(data, readToml(path));
+    sources.push(path);
+  }
+  if (explicit) {
+    const path = resolve(explicit);
+    if (!existsSync(path)) {
+      throw new UsageError(`the config file ${path} does not exist`, {
+        hint: '--config and VOUCH_CONFIG must name an existing TOML file',
+      });
+    }
+    data = mergeConfig(data, readToml(path));
+    sources.push(path);
+  }
+  return { data, sources };
+}
+
+/** A section of the config as an object (empty when absent). */
+export function configSection(data: Record<string, unknown>, name: string): Record<string, unknown> {
+  const value = data[name];
+  if (value === undefined) return {};
+  if (!isTable(value)) throw new UsageError(`[${name}] in the config must be a table`);
+  return value;
+}

@@ -1,0 +1,121 @@
+/**
+ * The provider-neutral model contract. Logic-free: adapters implement it, everything above `model/`
+ * talks to it alone. Nothing here imports the rest of vouch.
+ */
+
+export type Role = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  role: Role;
+  content: string;
+}
+
+/** Options every generating call accepts. Unsupported options are ignored by an adapter only where documented. */
+export interface CallOptions {
+  temperature?: number;
+  maxTokens?: number;
+  stop?: string[];
+  /** number of samples; adapters whose API has no `n` make that many calls */
+  n?: number;
+  seed?: number;
+  /** ask the provider for a JSON object where it supports it (OpenAI `response_format`, Ollama `format`) */
+  responseFormat?: 'text' | 'json';
+  /** cancels the request, its retries and any stream in flight */
+  signal?: AbortSignal;
+  /** per-request timeout, covering connect, first byte and the whole body or stream */
+  timeoutMs?: number;
+}
+
+export interface ChatRequest extends CallOptions {
+  /** system turns may appear anywhere; adapters whose API wants one system string join them */
+  messages: ChatMessage[];
+}
+
+/** Fill-in-the-middle: the model writes what goes between `prefix` and `suffix`. */
+export interface FimRequest extends CallOptions {
+  prefix: string;
+  suffix: string;
+}
+
+export interface EmbedRequest {
+  input: string[];
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export type FinishReason = 'stop' | 'length' | 'content-filter' | 'tool-calls' | 'other';
+
+export interface Usage {
+  inputTokens: number | undefined;
+  outputTokens: number | undefined;
+}
+
+export interface Choice {
+  text: string;
+  finishReason: FinishReason;
+}
+
+export interface GenerateResult {
+  /** one per sample; `choices.length === n` */
+  choices: Choice[];
+  usage: Usage;
+  /** the model id the provider says answered */
+  model: string;
+}
+
+export interface EmbedResult {
+  embeddings: number[][];
+  usage: Usage;
+  model: string;
+}
+
+/**
+ * Parts of a streamed chat. Failures before the first byte throw; failures after it arrive as one
+ * `error` part, which is always the last part. A stream never ends without `finish` or `error`.
+ */
+export type StreamPart =
+  | { type: 'text-delta'; delta: string }
+  | { type: 'finish'; finishReason: FinishReason; usage: Usage; model: string }
+  | { type: 'error'; error: Error };
+
+export interface ModelCapabilities {
+  chat: boolean;
+  stream: boolean;
+  fim: boolean;
+  embed: boolean;
+  json: boolean;
+}
+
+/** Where the model runs: decides whether prompts are redacted and whether policy allows sending code. */
+export type ModelLocation = 'local' | 'remote';
+
+export interface LanguageModel {
+  /** `openai`, `anthropic`, `ollama`, `llamacpp`, `replay`, … */
+  readonly provider: string;
+  readonly modelId: string;
+  /** `provider:modelId`, as the user writes it */
+  readonly id: string;
+  readonly location: ModelLocation;
+  readonly capabilities: ModelCapabilities;
+  chat(request: ChatRequest): Promise<GenerateResult>;
+  streamChat(request: ChatRequest): AsyncIterable<StreamPart>;
+  fim(request: FimRequest): Promise<GenerateResult>;
+  embed(request: EmbedRequest): Promise<EmbedResult>;
+}
+
+/**
+ * Replaces secrets in outgoing text with stable placeholders and restores them in replies. The security
+ * layer implements it; the model layer applies it to every prompt bound for a remote provider.
+ */
+export interface PromptRedactor {
+  /** a fresh mapping for one request: the same secret gets the same placeholder in every message */
+  begin(): RedactionSession;
+}
+
+export interface RedactionSession {
+  redact(text: string): string;
+  /** puts the secrets back where a reply echoes a placeholder */
+  restore(text: string): string;
+  /** how many distinct secrets were replaced so far */
+  readonly count: number;
+}

@@ -1,0 +1,72 @@
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+export type SqliteDatabase = Database.Database;
+
+export interface OpenSqliteOptions {
+  /** schema steps; step i runs once when `PRAGMA user_version` is below i + 1 */
+  migrations: readonly string[];
+  /**
+   * what to do with a file that is not a readable SQLite database: `rebuild` moves it aside and starts
+   * empty (for derived data such as the index); `keep` throws, so data a user wrote is never lost
+   */
+  onCorrupt: 'rebuild' | 'keep';
+  readonly?: boolean;
+}
+
+export interface OpenedSqlite {
+  db: SqliteDatabase;
+  /** set when a corrupt file was moved aside: the path it was moved to */
+  rebuiltFrom?: string;
+}
+
+function openAndMigrate(file: string, options: OpenSqliteOptions): SqliteDatabase {
+  const db = new Database(file, {
+    readonly: options.readonly ?? false,
+    fileMustExist: options.readonly ?? false,
+  });
+  try {
+    db.pragma('busy_timeout = 5000');
+    if (!options.readonly) {
+      // WAL: readers keep working while a writer refreshes; a crash mid-write rolls back to the last commit.
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      const version = db.pragma('user_version', { simple: true }) as number;
+      for (let step = version; step < options.migrations.length; step++) {
+        db.transaction(() => {
+          db.exec(options.migrations[step]!);
+          db.pragma(`user_version = ${step + 1}`);
+        })();
+      }
+    } else {
+      db.prepare('select count(*) from sqlite_master').get();
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function isCorruption(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB';
+}
+
+/** Opens (creating if needed) an SQLite file with WAL, a busy timeout and versioned migrations. */
+export function openSqlite(file: string, options: OpenSqliteOptions): OpenedSqlite {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  try {
+    return { db: openAndMigrate(file, options) };
+  } catch (error) {
+    if (!isCorruption(error) || options.onCorrupt === 'keep' || !existsSync(file)) throw error;
+    const aside = `${file}.corrupt-${Date.now()}`;
+    renameSync(file, aside);
+    for (const suffix of ['-wal', '-shm']) {
+      if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+    }
+    return { db: openAndMigrate(file, options), rebuiltFrom: aside };
+  }
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { languageForPath, normalizeLanguage } from './languages.js';
+import { parse, syntaxErrors } from './parser.js';
+import { loadQuery } from './queries.js';
+
+const samples = {
+  python: 'def add(a, b):\n    return a + b\n',
+  javascript: 'function add(a, b) { return a + b; }\n',
+  typescript: 'export function add(a: number, b: number): number { return a + b; }\n',
+  tsx: 'export const A = () => <div className="x">{1}</div>;\n',
+  go: 'package main\nfunc add(a int, b int) int { return a + b }\n',
+  java: 'class A { int add(int a, int b) { return a + b; } }\n',
+  rust: 'fn add(a: i32, b: i32) -> i32 { a + b }\n',
+} as const;
+
+describe('syntax', () => {
+  for (const [language, source] of Object.entries(samples)) {
+    it(`parses ${language} without errors`, async () => {
+      const tree = await parse(language as keyof typeof samples, source);
+      expect(syntaxErrors(tree)).toEqual([]);
+      tree.delete();
+    });
+  }
+
+  it('reports the position of a syntax error', async () => {
+    const tree = await parse('python', 'def broken(:\n    return 1\n');
+    const errors = syntaxErrors(tree);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]!.startPosition.row).toBe(0);
+    tree.delete();
+  });
+
+  it('maps paths and --lang values to languages', () => {
+    expect(languageForPath('src/a.tsx')).toBe('tsx');
+    expect(languageForPath('x/y.PY')).toBe('python');
+    expect(languageForPath('README')).toBeUndefined();
+    expect(normalizeLanguage('TS')).toBe('typescript');
+    expect(normalizeLanguage('cobol')).toBeUndefined();
+  });
+
+  it('has no query for a name it does not ship', async () => {
+    expect(await loadQuery('python', 'no-such-query')).toBeUndefined();
+  });
+});

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import Parser from 'web-tree-sitter';
+import { EnvironmentError } from '../core/errors.js';
+import { LANGUAGES, type LanguageId } from './languages.js';
+
+export type Tree = Parser.Tree;
+export type SyntaxNode = Parser.SyntaxNode;
+export type Query = Parser.Query;
+export type Language = Parser.Language;
+
+const require = createRequire(import.meta.url);
+
+let initialised: Promise<void> | undefined;
+const languages = new Map<LanguageId, Promise<Language>>();
+const parsers = new Map<LanguageId, Parser>();
+
+function initialise(): Promise<void> {
+  initialised ??= Parser.init();
+  return initialised;
+}
+
+function grammarPath(id: LanguageId): string {
+  const packageJson = require.resolve('tree-sitter-wasms/package.json');
+  return join(dirname(packageJson), 'out', `tree-sitter-${LANGUAGES[id].grammar}.wasm`);
+}
+
+/** Loads a grammar once per process; later calls share the same promise. */
+export function loadLanguage(id: LanguageId): Promise<Language> {
+  let pending = languages.get(id);
+  if (!pending) {
+    pending = initialise().then(async () => {
+      const path = grammarPath(id);
+      try {
+        return await Parser.Language.load(readFileSync(path));
+      } catch (error) {
+        languages.delete(id);
+        throw new EnvironmentError(`could not load the tree-sitter grammar for ${id} from ${path}`, {
+          hint: 'reinstall dependencies with `npm ci`; the grammar ships in the tree-sitter-wasms package',
+          cause: error,
+        });
+      }
+    });
+    languages.set(id, pending);
+  }
+  return pending;
+}
+
+/** A parser for `id`, reused across calls (parsers are not thread-safe, but Node runs one parse at a time). */
+export async function parserFor(id: LanguageId): Promise<Parser> {
+  const existing = parsers.get(id);
+  if (existing) return existing;
+  const language = await loadLanguage(id);
+  const parser = new Parser();
+  parser.setLanguage(language);
+  parsers.set(id, parser);
+  return parser;
+}
+
+/**
+ * Parses `source`. The caller owns the tree and should `tree.delete()` it when done with many files, since
+ * WASM memory is not garbage-collected.
+ */
+export async function parse(id: LanguageId, source: string): Promise<Tree> {
+  const parser = await parserFor(id);
+  return parser.parse(source);
+}
+
+/** Syntax errors in a tree: ERROR nodes and MISSING tokens, with their positions (0-based rows). */
+export function syntaxErrors(tree: Tree, limit = 50): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  const visit = (node: SyntaxNode): void => {
+    if (found.length >= limit) return;
+    if (node.isError || node.isMissing) {
+      found.push(node);
+      return;
+    }
+    if (!node.hasError) return;
+    for (const child of node.children) visit(child);
+  };
+  visit(tree.rootNode);
+  return found;
+}

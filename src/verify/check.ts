@@ -1,0 +1,77 @@
+import type { LanguageId } from '../syntax/languages.js';
+
+/**
+ * One interface for every check a suggestion goes through: syntax, imports, types/lint, tests (verify/),
+ * security (security/), licence (licence/). The task pipeline runs a list of them and reports each.
+ */
+
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
+
+export const SEVERITY_ORDER: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+
+export interface Finding {
+  /** the rule or diagnostic id, e.g. `py.sql-injection`, `TS2304`, `import-missing` */
+  ruleId: string;
+  /** path relative to the workspace (or `<stdin>`, `<generated>`) */
+  file: string;
+  /** 1-based */
+  line: number;
+  /** 1-based */
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+  severity: Severity;
+  message: string;
+  /** what to do about it */
+  hint?: string;
+  /** which engine found it when not vouch's own (`bandit`, `semgrep`, `ruff`, `tsc`, …) */
+  tool?: string;
+  cwe?: number;
+  /** set when an inline `vouch-ignore` comment with a reason covers the finding: reported, never dropped */
+  suppressed?: { reason: string };
+}
+
+export type CheckStatus = 'pass' | 'fail' | 'skip' | 'error';
+
+export interface CheckResult {
+  name: string;
+  status: CheckStatus;
+  /** why a check was skipped or errored, or which tools ran */
+  reason?: string;
+  findings: Finding[];
+  durationMs: number;
+  /**
+   * true when the findings forbid delivering the code as verified (a high/critical security finding, a
+   * denied licence, failing tests). The pipeline shows blocked code only with the block stated.
+   */
+  blocking?: boolean;
+  /** check-specific extra data (per-test results, tools that ran, …), JSON-serialisable */
+  details?: Record<string, unknown>;
+}
+
+/** The code under check and where it would live. */
+export interface CheckSubject {
+  code: string;
+  language: LanguageId;
+  /** where the code would go, relative to the workspace; `<generated>` or `<stdin>` when unknown */
+  path: string;
+  /** test code to run against the candidate, when a task produced some */
+  tests?: string[];
+}
+
+export interface CheckContext {
+  /** absolute path of the project the code is meant for */
+  workspaceRoot: string;
+  /** the merged config file data (sections are validated by their owners) */
+  config: Record<string, unknown>;
+  /** the user passed --unsafe-no-sandbox: code may run unsandboxed, and every report says so */
+  unsafeNoSandbox?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface Check {
+  readonly name: string;
+  /** languages the check understands; others get a `skip` with the reason */
+  readonly languages?: readonly LanguageId[];
+  run(subject: CheckSubject, context: CheckContext): Promise<CheckResult>;
+}
