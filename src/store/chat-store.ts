@@ -1,0 +1,31 @@
+import type { ChatMessage } from '../model/types.js';
+
+/**
+ * Conversation history. Async so a server-side implementation (PostgreSQL for teams) fits the same
+ * interface as the embedded SQLite one.
+ */
+export interface ChatSession {
+  id: string;
+  title: string;
+  model: string | undefined;
+  createdAt: string;
+  updatedAt: string;
+  messageCount: number;
+}
+
+export interface StoredMessage extends ChatMessage {
+  createdAt: string;
+  model?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+}
+
+export interface ChatStore {
+  createSession(init: { title: string; model?: string }): Promise<ChatSession>;
+  /** by full id or an unambiguous prefix of one */
+  findSession(idOrPrefix: string): Promise<ChatSession | undefined>;
+  listSessions(limit?: number): Promise<ChatSession[]>;
+  appendMessage(sessionId: string, message: Omit<StoredMessage, 'createdAt'>): Promise<void>;
+  messages(sessionId: string): Promise<StoredMessage[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,32 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../core/errors.js';
+import { chatStoreContract } from './chat-store.case.js';
+import { openSqliteChatStore } from './sqlite-chat-store.js';
+
+chatStoreContract('sqlite', async () => openSqliteChatStore(mkdtempSync(join(tmpdir(), 'vouch-chat-'))));
+
+describe('sqlite chat store', () => {
+  it('keeps history across reopening', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vouch-chat-'));
+    const first = openSqliteChatStore(dir);
+    const session = await first.createSession({ title: 't' });
+    await first.appendMessage(session.id, { role: 'user', content: 'remember me' });
+    await first.close();
+    const second = openSqliteChatStore(dir);
+    expect((await second.messages(session.id))[0]!.content).toBe('remember me');
+    await second.close();
+  });
+
+  it('refuses a corrupt history file without deleting it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vouch-chat-'));
+    writeFileSync(
+      join(dir, 'chat.db'),
+      'this is not a database, it is the only copy of something'.repeat(100),
+    );
+    expect(() => openSqliteChatStore(dir)).toThrow(UsageError);
+    expect(readdirSync(dir)).toContain('chat.db');
+  });
+});

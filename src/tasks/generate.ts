@@ -1,0 +1,309 @@
+import type { ChatMessage, GenerateResult, LanguageModel, Usage } from '../model/types.js';
+import { type LanguageId, languageForPath } from '../syntax/languages.js';
+import type { Check, CheckContext, CheckResult, CheckSubject } from '../verify/check.js';
+import { type Confidence, judgeConfidence } from './confidence.js';
+import { extractAnswer } from './extract.js';
+import { buildGenerateMessages, languageFromSpec } from './prompt.js';
+import { runChecks } from './run-checks.js';
+import { buildTestStubs, findSignatures } from './test-stubs.js';
+
+/**
+ * `generate`: request → context → model → extract → verify → select → result + report. Every stage can
+ * be switched off so evaluation can measure what each adds on the same model.
+ */
+export interface GenerateRequest {
+  spec: string;
+  language?: LanguageId;
+  /** workspace-relative path the code is meant for */
+  file?: string;
+  /** number of candidates to sample (default 1) */
+  n?: number;
+  temperature?: number;
+  maxTokens?: number;
+  history?: ChatMessage[];
+  /** passed to the model for providers that key answers by task (replay) */
+  taskId?: string;
+  /** stage switches (all default to on) */
+  useContext?: boolean;
+  runChecks?: boolean;
+  select?: boolean;
+}
+
+/** What the pipeline reports while it works: the CLI draws it, a server streams it. */
+export type PipelineEvent =
+  | {
+      type: 'stage';
+      stage: 'context' | 'model' | 'verify' | 'select';
+      status: 'start' | 'done';
+      detail?: string;
+    }
+  | { type: 'text-delta'; delta: string }
+  | { type: 'check'; candidate: number; result: CheckResult };
+
+export interface PromptContext {
+  /** rendered for the prompt */
+  text: string;
+  /** where each piece came from, for the report */
+  sources: { path: string; startLine: number; endLine: number; reason: string }[];
+}
+
+export interface GenerateDeps {
+  model: LanguageModel;
+  checks: Check[];
+  checkContext: CheckContext;
+  /** gathers repository context for the request; absent outside a workspace */
+  context?: (query: {
+    spec: string;
+    file?: string;
+    language?: LanguageId;
+  }) => Promise<PromptContext | undefined>;
+  onEvent?: (event: PipelineEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface Alternative {
+  code: string;
+  explanation: string;
+}
+
+export interface Verification {
+  checks: CheckResult[];
+  /** a check forbids delivering the code as verified; `reasons` says which and why */
+  blocked: boolean;
+  reasons: string[];
+  /** why the confidence is what it is */
+  confidenceReasons: string[];
+}
+
+export interface GenerateOutput {
+  generated_code: string;
+  explanation: string;
+  test_stubs: string;
+  confidence: Confidence;
+  alternatives: Alternative[];
+  model: string;
+  usage: Usage;
+  language: LanguageId | null;
+  context: PromptContext['sources'];
+  verification: Verification;
+}
+
+interface Candidate {
+  code: string;
+  explanation: string;
+  tests: string;
+  language: LanguageId | undefined;
+  truncated: boolean;
+  /** how many samples produced this same code */
+  votes: number;
+  checks: CheckResult[];
+}
+
+/** Code compared for agreement: whitespace and blank lines do not make two candidates different. */
+function normalise(code: string): string {
+  return code
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '')
+    .join('\n')
+    .replace(/[ \t]+/g, ' ');
+}
+
+async function sample(
+  request: GenerateRequest,
+  messages: ChatMessage[],
+  deps: GenerateDeps,
+  n: number,
+): Promise<GenerateResult> {
+  const options = {
+    messages,
+    n,
+    ...(request.temperature !== undefined
+      ? { temperature: request.temperature }
+      : { temperature: n > 1 ? 0.8 : 0.2 }),
+    ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}),
+    ...(request.taskId !== undefined ? { metadata: { taskId: request.taskId } } : {}),
+    ...(deps.signal ? { signal: deps.signal } : {}),
+  };
+  if (n > 1 || !deps.onEvent || !deps.model.capabilities.stream) return deps.model.chat(options);
+  // One sample with a listener: stream it so the engineer sees the answer as it is written.
+  let text = '';
+  for await (const part of deps.model.streamChat(options)) {
+    if (part.type === 'text-delta') {
+      text += part.delta;
+      deps.onEvent({ type: 'text-delta', delta: part.delta });
+    } else if (part.type === 'finish') {
+      return { choices: [{ text, finishReason: part.finishReason }], usage: part.usage, model: part.model };
+    } else {
+      throw part.error;
+    }
+  }
+  throw new Error('the model stream ended without a finish part');
+}
+
+/** Worse candidates sort later: blocking findings, then failed checks, then errors; more votes win ties. */
+function rank(candidate: Candidate): number[] {
+  const count = (status: CheckResult['status']) =>
+    candidate.checks.filter((check) => check.status === status).length;
+  const blocking = candidate.checks.some((check) => check.blocking) ? 1 : 0;
+  return [
+    candidate.code ? 0 : 1,
+    blocking,
+    count('fail'),
+    count('error'),
+    candidate.truncated ? 1 : 0,
+    -candidate.votes,
+  ];
+}
+
+function compareRanks(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
+export async function generate(request: GenerateRequest, deps: GenerateDeps): Promise<GenerateOutput> {
+  const emit = deps.onEvent ?? (() => {});
+  const n = Math.max(1, request.n ?? 1);
+  let language =
+    request.language ??
+    (request.file ? languageForPath(request.file) : undefined) ??
+    languageFromSpec(request.spec);
+
+  let context: PromptContext | undefined;
+  if (request.useContext !== false && deps.context) {
+    emit({ type: 'stage', stage: 'context', status: 'start' });
+    context = await deps.context({
+      spec: request.spec,
+      ...(request.file ? { file: request.file } : {}),
+      ...(language ? { language } : {}),
+    });
+    emit({
+      type: 'stage',
+      stage: 'context',
+      status: 'done',
+      detail: `${context?.sources.length ?? 0} pieces`,
+    });
+  }
+
+  const messages = buildGenerateMessages({
+    spec: request.spec,
+    language,
+    ...(request.file ? { file: request.file } : {}),
+    ...(context ? { context: context.text } : {}),
+    ...(request.history ? { history: request.history } : {}),
+  });
+  emit({ type: 'stage', stage: 'model', status: 'start', detail: deps.model.id });
+  const result = await sample(request, messages, deps, n);
+  emit({ type: 'stage', stage: 'model', status: 'done' });
+
+  // Extract and merge identical samples: agreement between samples is evidence in itself.
+  const candidates: Candidate[] = [];
+  for (const choice of result.choices) {
+    const answer = extractAnswer(choice.text, language);
+    const existing = candidates.find(
+      (candidate) => answer.code && normalise(candidate.code) === normalise(answer.code),
+    );
+    if (existing) {
+      existing.votes++;
+      continue;
+    }
+    candidates.push({
+      code: answer.code,
+      explanation: answer.explanation,
+      tests: answer.tests,
+      language: language ?? answer.fenceLanguage,
+      truncated: choice.finishReason === 'length',
+      votes: 1,
+      checks: [],
+    });
+  }
+  language ??= candidates.find((candidate) => candidate.language)?.language;
+
+  const checksOn = request.runChecks !== false;
+  if (checksOn) {
+    emit({ type: 'stage', stage: 'verify', status: 'start' });
+    for (const [index, candidate] of candidates.entries()) {
+      if (!candidate.code) continue;
+      const subject: CheckSubject = {
+        code: candidate.code,
+        language: candidate.language ?? language ?? 'python',
+        path: request.file ?? '<generated>',
+        ...(candidate.tests ? { tests: [candidate.tests] } : {}),
+      };
+      if (!candidate.language && !language) {
+        candidate.checks = [
+          {
+            name: 'language',
+            status: 'skip',
+            reason: 'the language could not be told; pass --lang',
+            findings: [],
+            durationMs: 0,
+          },
+        ];
+        continue;
+      }
+      candidate.checks = await runChecks(deps.checks, subject, deps.checkContext, (check) =>
+        emit({ type: 'check', candidate: index, result: check }),
+      );
+    }
+    emit({ type: 'stage', stage: 'verify', status: 'done' });
+  }
+
+  const ordered =
+    request.select === false ? candidates : [...candidates].sort((a, b) => compareRanks(rank(a), rank(b)));
+  if (request.select !== false && candidates.length > 1)
+    emit({
+      type: 'stage',
+      stage: 'select',
+      status: 'done',
+      detail: `${candidates.length} distinct candidates`,
+    });
+  const best = ordered[0]!;
+
+  let testStubs = best.tests;
+  if (!testStubs && best.code && best.language) {
+    try {
+      testStubs = buildTestStubs(
+        await findSignatures(best.code, best.language),
+        best.language,
+        request.file ? { file: request.file } : {},
+      );
+    } catch {
+      testStubs = '';
+    }
+  }
+
+  const blockingChecks = best.checks.filter((check) => check.blocking);
+  const { confidence, reasons } = judgeConfidence({
+    hasCode: best.code.length > 0,
+    checks: best.checks,
+    checksDisabled: !checksOn,
+    truncated: best.truncated,
+    agreement: best.votes,
+    candidates: result.choices.length,
+  });
+
+  return {
+    generated_code: best.code,
+    explanation: best.explanation,
+    test_stubs: testStubs,
+    confidence,
+    alternatives: ordered
+      .slice(1)
+      .filter((candidate) => candidate.code)
+      .map((candidate) => ({ code: candidate.code, explanation: candidate.explanation })),
+    model: deps.model.id,
+    usage: result.usage,
+    language: best.language ?? language ?? null,
+    context: context?.sources ?? [],
+    verification: {
+      checks: best.checks,
+      blocked: blockingChecks.length > 0,
+      reasons: blockingChecks.map(
+        (check) =>
+          `${check.name}: ${check.reason ?? check.findings.map((finding) => finding.message).join('; ')}`,
+      ),
+      confidenceReasons: reasons,
+    },
+  };
+}

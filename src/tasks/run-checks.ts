@@ -1,0 +1,44 @@
+import type { Check, CheckContext, CheckResult, CheckSubject } from '../verify/check.js';
+
+/**
+ * Runs each check in turn (they share the sandbox and the CPU; running them one by one keeps timings
+ * honest). A check that throws is reported as `error` with its message, never dropped; a check that does
+ * not know the language is reported as `skip` with the reason.
+ */
+export async function runChecks(
+  checks: readonly Check[],
+  subject: CheckSubject,
+  context: CheckContext,
+  onResult?: (result: CheckResult) => void,
+): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  for (const check of checks) {
+    const started = performance.now();
+    let result: CheckResult;
+    if (check.languages && !check.languages.includes(subject.language)) {
+      result = {
+        name: check.name,
+        status: 'skip',
+        reason: `not available for ${subject.language}`,
+        findings: [],
+        durationMs: 0,
+      };
+    } else {
+      try {
+        result = await check.run(subject, context);
+      } catch (error) {
+        if (context.signal?.aborted) throw error;
+        result = {
+          name: check.name,
+          status: 'error',
+          reason: error instanceof Error ? error.message : String(error),
+          findings: [],
+          durationMs: Math.round(performance.now() - started),
+        };
+      }
+    }
+    results.push(result);
+    onResult?.(result);
+  }
+  return results;
+}
