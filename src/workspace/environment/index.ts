@@ -1,0 +1,4 @@
+export { breakingChangesFor } from './breaking-changes.js';
+export { detectEnvironment } from './detect-environment.js';
+export { renderEnvironment } from './render-environment.js';
+export type * from './types.js';

@@ -1,0 +1,122 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isSecretsFile, listWorkspaceFiles } from './files.js';
+
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tree(files: Record<string, string | Buffer>): string {
+  const root = mkdtempSync(join(tmpdir(), 'vouch-files-'));
+  made.push(root);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+const sample = {
+  'src/app.py': 'def main():\n    pass\n',
+  'src/util.ts': 'export const x = 1;\n',
+  'README.md': '# hi\n',
+  'logs/run.log': 'noise\n',
+  'node_modules/left/index.js': 'module.exports = 1;\n',
+  '.venv/lib/x.py': 'x = 1\n',
+  '.env': 'API_KEY=sk-live-1234\n',
+  '.env.production': 'TOKEN=abc\n',
+  'deploy/server.pem': '-----BEGIN PRIVATE KEY-----\n',
+  'keys/id_rsa': 'secret\n',
+  'src/id_utils.py': 'def make_id():\n    return 1\n',
+  '.npmrc': '//registry.npmjs.org/:_authToken=abc\n',
+  'static/app.min.js': 'var a=1;',
+  'static/logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]),
+  'data/blob': Buffer.from([1, 2, 0, 3]),
+  'package-lock.json': '{}',
+  'gen/api_pb2.py': 'x = 1\n',
+  'big/huge.txt': 'x'.repeat(2048),
+  'secret/notes.md': 'private\n',
+  '.gitignore': 'logs/\n*.log\n',
+  '.vouchignore': 'secret/\n',
+};
+
+const expected = ['.gitignore', '.vouchignore', 'README.md', 'src/app.py', 'src/id_utils.py', 'src/util.ts'];
+
+describe('listWorkspaceFiles', () => {
+  it('applies .gitignore, .vouchignore and the built-in exclusions without git', async () => {
+    const root = tree(sample);
+    const skipped: Record<string, string> = {};
+    const files = await listWorkspaceFiles(root, {
+      maxFileBytes: 1024,
+      onSkip: (path, reason) => {
+        skipped[path] = reason;
+      },
+    });
+    expect(files.map((file) => file.path)).toEqual(expected);
+    expect(files.find((file) => file.path === 'src/app.py')?.language).toBe('python');
+    expect(files.find((file) => file.path === 'README.md')?.language).toBeUndefined();
+    expect(skipped['.env']).toBe('secrets');
+    expect(skipped['static/logo.png']).toBe('binary');
+    expect(skipped['data/blob']).toBe('binary');
+    expect(skipped['static/app.min.js']).toBe('generated');
+    expect(skipped['big/huge.txt']).toBe('large');
+    expect(skipped['secret/notes.md']).toBe('ignored');
+  });
+
+  it('uses git ls-files inside a repository, untracked files included', async () => {
+    const root = tree(sample);
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    execFileSync('git', ['add', 'src/app.py'], { cwd: root });
+    // a build/ folder committed to git is source; git decides, not the name
+    writeFileSync(join(root, 'src', 'build.py'), 'x = 1\n');
+    mkdirSync(join(root, 'build'));
+    writeFileSync(join(root, 'build', 'setup_helper.py'), 'x = 2\n');
+    const files = await listWorkspaceFiles(root, { maxFileBytes: 1024 });
+    expect(files.map((file) => file.path)).toEqual(
+      [...expected, 'build/setup_helper.py', 'src/build.py'].sort(),
+    );
+    expect(files[0]!.size).toBeGreaterThan(0);
+    expect(files[0]!.absolutePath.startsWith(root)).toBe(true);
+  });
+
+  it('stops when aborted', async () => {
+    const root = tree(sample);
+    const controller = new AbortController();
+    controller.abort(new Error('stop'));
+    await expect(listWorkspaceFiles(root, { signal: controller.signal })).rejects.toThrow('stop');
+  });
+});
+
+describe('isSecretsFile', () => {
+  it('recognises credential files by name only', () => {
+    for (const path of [
+      '.env',
+      'app/.env.local',
+      'a/b.pem',
+      'tls.key',
+      'id_ed25519',
+      'id_rsa.pub',
+      '.npmrc',
+      'home/.aws/credentials',
+      'credentials.json',
+      '.git-credentials',
+      'service-account-prod.json',
+      'x/.pypirc',
+    ]) {
+      expect(isSecretsFile(path), path).toBe(true);
+    }
+    for (const path of [
+      'src/env.ts',
+      'id_utils.py',
+      'keyboard.ts',
+      'environment.md',
+      'src/secrets_test.py',
+    ]) {
+      expect(isSecretsFile(path), path).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,210 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
+import { join, posix, relative, sep } from 'node:path';
+import { promisify } from 'node:util';
+import ignore, { type Ignore } from 'ignore';
+import { type LanguageId, languageForPath } from '../syntax/languages.js';
+import {
+  BUILD_DIRECTORIES,
+  type ExclusionReason,
+  isBinaryName,
+  isGeneratedName,
+  looksBinary,
+  VENDORED_DIRECTORIES,
+} from './file-filters.js';
+import { isSecretsFile } from './secrets-file.js';
+
+export { isSecretsFile } from './secrets-file.js';
+
+const run = promisify(execFile);
+
+export interface WorkspaceFile {
+  /** relative to the workspace root, posix separators */
+  path: string;
+  absolutePath: string;
+  size: number;
+  mtimeMs: number;
+  /** set when vouch has a tree-sitter grammar for the file */
+  language?: LanguageId;
+}
+
+export interface ListWorkspaceFilesOptions {
+  signal?: AbortSignal;
+  /** files larger than this are left out (default 1 MiB) */
+  maxFileBytes?: number;
+  /** receives each left-out file and why (never the content) */
+  onSkip?: (path: string, reason: ExclusionReason) => void;
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+
+/** Extensions known to be text, so the file need not be opened to sniff for NUL bytes. */
+const TEXT_EXTENSIONS = new Set(
+  (
+    'md markdown rst txt adoc json jsonc json5 yaml yml toml ini cfg conf xml html htm css scss sass less ' +
+    'vue svelte astro sql graphql gql proto csv tsv sh bash zsh fish ps1 bat cmd mk cmake gradle properties ' +
+    'tf hcl nix ex exs erl hrl clj cljs elm hs ml mli fs fsx r jl pl pm dart zig nim v sv vhd m mm tex'
+  ).split(' '),
+);
+
+/**
+ * The files of the workspace that count as its source: git's ignore rules (through `git ls-files` inside a
+ * repository, else every `.gitignore` read with the `ignore` package) plus `.vouchignore`; vendored folders,
+ * binaries, minified/generated files, lockfiles, very large files and secrets files left out. Secrets files
+ * are recognised by name, so they are never opened. Sorted by path.
+ */
+export async function listWorkspaceFiles(
+  root: string,
+  options: ListWorkspaceFilesOptions = {},
+): Promise<WorkspaceFile[]> {
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const skip = options.onSkip ?? (() => {});
+  const fromGit = await gitFiles(root, options.signal);
+  const candidates = fromGit ?? (await walk(root, options.signal));
+  const vouchIgnore = readIgnoreFile(join(root, '.vouchignore'));
+
+  const files: WorkspaceFile[] = [];
+  const batch = 64;
+  for (let start = 0; start < candidates.length; start += batch) {
+    options.signal?.throwIfAborted();
+    const slice = candidates.slice(start, start + batch);
+    const checked = await Promise.all(
+      slice.map(async (path): Promise<WorkspaceFile | undefined> => {
+        const reason = nameExclusion(path, fromGit !== undefined);
+        if (reason) return void skip(path, reason);
+        if (vouchIgnore?.ignores(path)) return void skip(path, 'ignored');
+        const absolutePath = join(root, ...path.split('/'));
+        let info: Awaited<ReturnType<typeof stat>>;
+        try {
+          info = await stat(absolutePath);
+        } catch {
+          return undefined; // deleted since git listed it, or a dangling symlink
+        }
+        if (!info.isFile()) return undefined;
+        if (info.size > maxBytes) return void skip(path, 'large');
+        const language = languageForPath(path);
+        if (!language && !TEXT_EXTENSIONS.has(extension(path)) && (await sniffBinary(absolutePath))) {
+          return void skip(path, 'binary');
+        }
+        const file: WorkspaceFile = { path, absolutePath, size: info.size, mtimeMs: info.mtimeMs };
+        if (language) file.language = language;
+        return file;
+      }),
+    );
+    for (const file of checked) if (file) files.push(file);
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return files;
+}
+
+/** Why a path is left out by its name alone, or undefined when it may count. */
+function nameExclusion(path: string, gitDecidesBuildFolders: boolean): ExclusionReason | undefined {
+  const parts = path.split('/');
+  const name = parts[parts.length - 1]!;
+  for (let index = 0; index < parts.length - 1; index++) {
+    const folder = parts[index]!;
+    if (VENDORED_DIRECTORIES.has(folder)) return 'vendored';
+    if (!gitDecidesBuildFolders && BUILD_DIRECTORIES.has(folder)) return 'vendored';
+  }
+  if (isSecretsFile(path)) return 'secrets';
+  if (isBinaryName(name)) return 'binary';
+  if (isGeneratedName(name)) return 'generated';
+  return undefined;
+}
+
+function extension(path: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+}
+
+async function sniffBinary(absolutePath: string): Promise<boolean> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(absolutePath, 'r');
+    const buffer = Buffer.alloc(8000);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return looksBinary(buffer.subarray(0, bytesRead));
+  } catch {
+    return true; // unreadable: leave it out rather than fail the listing
+  } finally {
+    await handle?.close();
+  }
+}
+
+function readIgnoreFile(file: string): Ignore | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return ignore().add(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Tracked and untracked-but-not-ignored files under `root`, as git sees them, or undefined when `root` is
+ * not inside a git work tree (or git is missing). Paths come relative to `root` since git runs there.
+ */
+async function gitFiles(root: string, signal?: AbortSignal): Promise<string[] | undefined> {
+  try {
+    const { stdout } = await run('git', ['ls-files', '-z', '-co', '--exclude-standard', '--deduplicate'], {
+      cwd: root,
+      maxBuffer: 512 * 1024 * 1024,
+      signal,
+      encoding: 'utf8',
+    });
+    return stdout.split('\0').filter((path) => path.length > 0);
+  } catch (error) {
+    signal?.throwIfAborted();
+    void error;
+    return undefined;
+  }
+}
+
+/** A walk that honours every `.gitignore` on the way down, for folders that are not git repositories. */
+async function walk(root: string, signal?: AbortSignal): Promise<string[]> {
+  const found: string[] = [];
+  const rules: { base: string; rules: Ignore }[] = [];
+  const rootRules = readIgnoreFile(join(root, '.gitignore'));
+  if (rootRules) rules.push({ base: '', rules: rootRules });
+
+  const ignored = (path: string, isDirectory: boolean): boolean =>
+    rules.some(({ base, rules: matcher }) => {
+      if (base && !path.startsWith(`${base}/`)) return false;
+      const local = base ? path.slice(base.length + 1) : path;
+      return matcher.ignores(isDirectory ? `${local}/` : local);
+    });
+
+  const visit = async (directory: string): Promise<void> => {
+    signal?.throwIfAborted();
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await readdir(join(root, directory), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    const nested = directory ? readIgnoreFile(join(root, directory, '.gitignore')) : undefined;
+    if (nested) rules.push({ base: directory, rules: nested });
+    for (const entry of entries) {
+      const path = directory ? `${directory}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (VENDORED_DIRECTORIES.has(entry.name) || BUILD_DIRECTORIES.has(entry.name)) continue;
+        if (ignored(path, true)) continue;
+        await visit(path);
+      } else if (entry.isFile() && !ignored(path, false)) {
+        found.push(path);
+      }
+    }
+    if (nested) rules.pop();
+  };
+  await visit('');
+  return found;
+}
+
+/** Turns an absolute or cwd-relative path into a workspace-relative posix path, or undefined when outside. */
+export function workspaceRelative(root: string, path: string): string | undefined {
+  const rel = relative(root, path);
+  if (rel.startsWith('..') || rel === '' || /^[a-zA-Z]:/.test(rel) || rel.startsWith(sep)) return undefined;
+  return rel.split(sep).join(posix.sep);
+}
