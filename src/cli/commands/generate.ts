@@ -1,17 +1,222 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { EnvironmentError } from '../../core/errors.js';
-import { action } from '../output.js';
+import { EXIT, UsageError } from '../../core/errors.js';
+import { knownLanguages, type LanguageId, normalizeLanguage } from '../../syntax/languages.js';
+import { defaultChecks } from '../../tasks/checks.js';
+import { type GenerateOutput, generate, type PipelineEvent } from '../../tasks/generate.js';
+import { chooseModel } from '../model-choice.js';
+import { action, printJson } from '../output.js';
+import { paint, useColour } from '../render/colour.js';
+import { highlightCode } from '../render/highlight.js';
+import { renderChecks } from '../render/verification.js';
+import { interruptSignal } from '../signals.js';
+import { workspaceContext } from '../workspace-context.js';
+import { openWorkspace } from '../workspace-setup.js';
 
-// Placeholder while issue 2 is built; replaced by the real command.
+interface GenerateOptions {
+  lang?: string;
+  file?: string;
+  model?: string;
+  n: string;
+  temperature?: string;
+  maxTokens?: string;
+  context: boolean;
+  checks: boolean;
+  json?: boolean;
+  config?: string;
+  unsafeNoSandbox?: boolean;
+}
+
+export function parseLanguage(value: string | undefined): LanguageId | undefined {
+  if (value === undefined) return undefined;
+  const language = normalizeLanguage(value);
+  if (!language) {
+    throw new UsageError(`unknown language '${value}'`, {
+      hint: `use one of: ${knownLanguages().join(', ')}`,
+    });
+  }
+  return language;
+}
+
+export function parseInteger(
+  name: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < min || number > max) {
+    throw new UsageError(`${name} must be a whole number from ${min} to ${max}, not '${value}'`);
+  }
+  return number;
+}
+
+function parseTemperature(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0 || number > 2) {
+    throw new UsageError(`--temperature must be a number from 0 to 2, not '${value}'`);
+  }
+  return number;
+}
+
+/** `--file` as a path relative to the workspace; a path outside it is refused. */
+export function workspaceRelative(root: string, file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  const absolute = resolve(file);
+  const inside = relative(root, absolute);
+  if (inside.startsWith('..') || isAbsolute(inside)) {
+    throw new UsageError(`--file ${file} is outside the workspace ${root}`, {
+      hint: 'run vouch inside the project the code is for',
+    });
+  }
+  return inside.split('\\').join('/');
+}
+
+function readSpec(spec: string): string {
+  const text = spec === '-' ? readFileSync(0, 'utf8') : spec;
+  if (!text.trim())
+    throw new UsageError('the spec is empty', {
+      hint: 'say what the code should do: vouch generate "parse a CSV line"',
+    });
+  return text;
+}
+
+function section(colour: boolean, title: string): string {
+  return paint(colour, 'bold', `── ${title} ${'─'.repeat(Math.max(0, 60 - title.length))}`);
+}
+
+export function renderGenerateOutput(output: GenerateOutput, colour: boolean): string {
+  const parts: string[] = [];
+  const language = output.language ?? 'text';
+  parts.push(section(colour, `code (${language})`));
+  parts.push(
+    output.generated_code
+      ? colour
+        ? highlightCode(output.generated_code, output.language)
+        : output.generated_code
+      : paint(colour, 'yellow', '(the model returned no code)'),
+  );
+  if (output.explanation) parts.push('', section(colour, 'explanation'), output.explanation);
+  if (output.test_stubs)
+    parts.push(
+      '',
+      section(colour, 'tests'),
+      colour ? highlightCode(output.test_stubs, output.language) : output.test_stubs,
+    );
+  const confidenceStyle =
+    output.confidence === 'high' ? 'green' : output.confidence === 'medium' ? 'yellow' : 'red';
+  parts.push('', section(colour, 'verification'));
+  if (output.verification.checks.length > 0) parts.push(renderChecks(output.verification.checks, colour));
+  if (output.verification.blocked) {
+    parts.push(paint(colour, 'red', `  BLOCKED: ${output.verification.reasons.join('; ')}`));
+  }
+  parts.push(
+    `  confidence: ${paint(colour, confidenceStyle, output.confidence)} ${paint(colour, 'dim', `(${output.verification.confidenceReasons.join('; ')})`)}`,
+  );
+  if (output.alternatives.length > 0)
+    parts.push(`  alternatives: ${output.alternatives.length} other candidate(s) — see them with --json`);
+  if (output.context.length > 0)
+    parts.push(
+      `  context: ${output.context.map((source) => `${source.path}:${source.startLine}`).join(', ')}`,
+    );
+  const usage = output.usage;
+  parts.push(
+    paint(
+      colour,
+      'dim',
+      `  model: ${output.model} · tokens in ${usage.inputTokens ?? '?'} / out ${usage.outputTokens ?? '?'}`,
+    ),
+  );
+  return `${parts.join('\n')}\n`;
+}
+
+/** Streams the answer to stderr (dimmed) on a terminal while it is written, and shows stage progress. */
+function terminalListener(json: boolean): ((event: PipelineEvent) => void) | undefined {
+  if (json || !process.stderr.isTTY) return undefined;
+  const colour = useColour(process.stderr);
+  return (event) => {
+    if (event.type === 'text-delta') process.stderr.write(paint(colour, 'dim', event.delta));
+    else if (event.type === 'stage' && event.status === 'start' && event.stage === 'verify')
+      process.stderr.write(paint(colour, 'dim', '\n\nverifying…\n'));
+  };
+}
+
 export function registerGenerate(program: Command): void {
   program
     .command('generate')
-    .description('(being built: issue 2)')
-    .allowUnknownOption()
-    .option('--json', 'print JSON')
+    .description('generate code from a spec, verified before you see it')
+    .argument('<spec>', 'what the code should do (or - to read it from stdin)')
+    .option('--lang <language>', 'target language (default: from --file, the spec, or the answer)')
+    .option('--file <path>', 'the file the code is meant for (sets the language and the context)')
+    .option(
+      '--model <provider:name>',
+      'model to use, e.g. ollama:qwen2.5-coder:7b, openai:gpt-4o-mini, replay:samples.jsonl',
+    )
+    .option('-n, --n <count>', 'candidates to sample; the best verified one is returned', '1')
+    .option('--temperature <t>', 'sampling temperature (default 0.2, or 0.8 with --n > 1)')
+    .option('--max-tokens <count>', 'maximum tokens per answer')
+    .option('--no-context', 'do not draw on the codebase index')
+    .option('--no-checks', 'do not verify (the report says so, and confidence is low)')
+    .option('--config <file>', 'an extra config file (TOML)')
+    .option('--unsafe-no-sandbox', 'run checks that execute code without a sandbox (every report says so)')
+    .option('--json', 'print one JSON object with every output field')
     .action(
-      action(async () => {
-        throw new EnvironmentError('`vouch generate` is not built yet (issue 2)');
+      action(async (spec: string, options: GenerateOptions) => {
+        const language = parseLanguage(options.lang);
+        const n = parseInteger('--n', options.n, 1, 20) ?? 1;
+        const maxTokens = parseInteger('--max-tokens', options.maxTokens, 1, 1_000_000);
+        const temperature = parseTemperature(options.temperature);
+        const text = readSpec(spec);
+        const workspace = openWorkspace(options.config ? { config: options.config } : {});
+        const file = workspaceRelative(workspace.root, options.file);
+        const interrupt = interruptSignal();
+        try {
+          const model = await chooseModel({
+            task: 'generate',
+            config: workspace.config,
+            signal: interrupt.signal,
+            ...(options.model ? { flag: options.model } : {}),
+          });
+          const listener = terminalListener(options.json === true);
+          const context = options.context ? await workspaceContext(workspace) : undefined;
+          const output = await generate(
+            {
+              spec: text,
+              n,
+              useContext: options.context,
+              runChecks: options.checks,
+              ...(language ? { language } : {}),
+              ...(file ? { file } : {}),
+              ...(temperature !== undefined ? { temperature } : {}),
+              ...(maxTokens !== undefined ? { maxTokens } : {}),
+            },
+            {
+              model,
+              checks: defaultChecks(),
+              checkContext: {
+                workspaceRoot: workspace.root,
+                config: workspace.config,
+                signal: interrupt.signal,
+                ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+              },
+              signal: interrupt.signal,
+              ...(context ? { context } : {}),
+              ...(listener ? { onEvent: listener } : {}),
+            },
+          );
+          if (listener) process.stderr.write('\n');
+          if (options.json) printJson(output);
+          else process.stdout.write(renderGenerateOutput(output, useColour()));
+          const failed =
+            output.verification.blocked ||
+            output.verification.checks.some((check) => check.status === 'fail');
+          return failed ? EXIT.findings : EXIT.ok;
+        } finally {
+          interrupt.dispose();
+        }
       }),
     );
 }

@@ -1,0 +1,83 @@
+import type { ChatMessage, LanguageModel, Usage } from '../model/types.js';
+import type { LanguageId } from '../syntax/languages.js';
+import type { Check, CheckContext, CheckResult } from '../verify/check.js';
+import { extractAnswer } from './extract.js';
+import type { PromptContext } from './generate.js';
+import { GENERATE_SYSTEM_PROMPT } from './prompt.js';
+import { runChecks } from './run-checks.js';
+
+export const CHAT_SYSTEM_PROMPT = `${GENERATE_SYSTEM_PROMPT}
+
+You are in a conversation with an engineer about their codebase. Answer questions directly; when you cite the project's code, name the file and line. When you write code, put it in a fenced block tagged with its language. If you are not sure, say so.`;
+
+export interface ChatTurnInput {
+  /** earlier turns, oldest first, without the system prompt */
+  history: ChatMessage[];
+  message: string;
+  /** language to verify code in when the reply's fence does not say */
+  language?: LanguageId;
+}
+
+export interface ChatTurnDeps {
+  model: LanguageModel;
+  checks: Check[];
+  checkContext: CheckContext;
+  context?: (query: { spec: string }) => Promise<PromptContext | undefined>;
+  onDelta?: (delta: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface ChatTurnOutput {
+  reply: string;
+  /** the main code block of the reply, verified; empty when the reply has no code */
+  code: string;
+  language: LanguageId | null;
+  verification: { checks: CheckResult[]; blocked: boolean };
+  context: PromptContext['sources'];
+  model: string;
+  usage: Usage;
+}
+
+/** One turn: context for the question, the streamed reply, and verification of any code in it. */
+export async function chatTurn(input: ChatTurnInput, deps: ChatTurnDeps): Promise<ChatTurnOutput> {
+  const context = deps.context ? await deps.context({ spec: input.message }) : undefined;
+  const user = context?.text
+    ? `Context from the project:\n\n${context.text}\n\nQuestion:\n${input.message}`
+    : input.message;
+  const messages: ChatMessage[] = [
+    { role: 'system', content: CHAT_SYSTEM_PROMPT },
+    ...input.history,
+    { role: 'user', content: user },
+  ];
+  let reply = '';
+  let usage: Usage = { inputTokens: undefined, outputTokens: undefined };
+  for await (const part of deps.model.streamChat({
+    messages,
+    ...(deps.signal ? { signal: deps.signal } : {}),
+  })) {
+    if (part.type === 'text-delta') {
+      reply += part.delta;
+      deps.onDelta?.(part.delta);
+    } else if (part.type === 'finish') {
+      usage = part.usage;
+    } else {
+      throw part.error;
+    }
+  }
+  const answer = extractAnswer(reply, input.language);
+  const hasCode = answer.source === 'fence' || answer.source === 'json';
+  const language = answer.fenceLanguage ?? input.language;
+  let checks: CheckResult[] = [];
+  if (hasCode && answer.code && language) {
+    checks = await runChecks(deps.checks, { code: answer.code, language, path: '<chat>' }, deps.checkContext);
+  }
+  return {
+    reply,
+    code: hasCode ? answer.code : '',
+    language: hasCode ? (language ?? null) : null,
+    verification: { checks, blocked: checks.some((check) => check.blocking) },
+    context: context?.sources ?? [],
+    model: deps.model.id,
+    usage,
+  };
+}
