@@ -22,8 +22,18 @@ export interface CallOptions {
   responseFormat?: 'text' | 'json';
   /** cancels the request, its retries and any stream in flight */
   signal?: AbortSignal;
-  /** per-request timeout, covering connect, first byte and the whole body or stream */
+  /**
+   * per-request timeout: covers connect, first byte and the whole body; for a stream, the first byte and
+   * every gap between chunks (a stalled stream times out, a long healthy one does not)
+   */
   timeoutMs?: number;
+  /** facts about the call that some adapters use: `replay` answers by `taskId` */
+  metadata?: CallMetadata;
+}
+
+export interface CallMetadata {
+  /** the evaluation task this call answers (e.g. `HumanEval/12`) */
+  taskId?: string;
 }
 
 export interface ChatRequest extends CallOptions {
