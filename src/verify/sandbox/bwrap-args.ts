@@ -1,0 +1,174 @@
+import { existsSync, lstatSync, readdirSync, readlinkSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
+import { UsageError } from '../../core/errors.js';
+import { SANDBOX_WORK_DIR, type SandboxLimits } from './types.js';
+
+/** The parts of /etc programs need (dynamic linker, users, TLS roots, locale); nothing with secrets. */
+const ETC_ENTRIES = [
+  'ld.so.cache',
+  'ld.so.conf',
+  'ld.so.conf.d',
+  'alternatives',
+  'passwd',
+  'group',
+  'nsswitch.conf',
+  'hosts',
+  'localtime',
+  'timezone',
+  'mime.types',
+  'ssl',
+  'ca-certificates',
+  'ca-certificates.conf',
+  'os-release',
+  'debian_version',
+  'matplotlibrc',
+];
+
+const ROOT_DIRS = ['bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32'];
+
+export const SANDBOX_PATH = '/usr/local/bin:/usr/bin:/bin';
+
+/** The environment a sandboxed program sees: nothing of the host's, so no API keys or tokens leak in. */
+export function cleanEnvironment(
+  home: string,
+  extra: Record<string, string> | undefined,
+): Record<string, string> {
+  return {
+    PATH: SANDBOX_PATH,
+    LANG: 'C.UTF-8',
+    LC_ALL: 'C.UTF-8',
+    HOME: home,
+    TMPDIR: '/tmp',
+    // A read-only project must not get __pycache__ writes attempted into it.
+    PYTHONDONTWRITEBYTECODE: '1',
+    ...extra,
+  };
+}
+
+/** Read-only system view: /usr, the merged-/usr symlinks or directories, and the needed parts of /etc. */
+export function systemMounts(): string[] {
+  const args = ['--ro-bind', '/usr', '/usr'];
+  for (const name of ROOT_DIRS) {
+    const path = `/${name}`;
+    if (!existsSync(path)) continue;
+    const stat = lstatSync(path);
+    if (stat.isSymbolicLink()) args.push('--symlink', readlinkSync(path), path);
+    else if (stat.isDirectory()) args.push('--ro-bind', path, path);
+  }
+  const etc = new Set(ETC_ENTRIES);
+  for (const entry of safeReaddir('/etc')) if (/^python3/.test(entry)) etc.add(entry);
+  for (const entry of etc) {
+    const path = `/etc/${entry}`;
+    if (existsSync(path)) args.push('--ro-bind', path, path);
+  }
+  return args;
+}
+
+function safeReaddir(path: string): string[] {
+  try {
+    return readdirSync(path);
+  } catch {
+    return [];
+  }
+}
+
+/** A relative overlay path, checked so it cannot escape the project. */
+export function overlayPath(relative: string): string {
+  const clean = normalize(relative).replace(/^(\.\/)+/, '');
+  if (isAbsolute(clean) || clean === '..' || clean.startsWith('../') || clean === '.' || clean === '') {
+    throw new UsageError(`overlay path \`${relative}\` must be relative and inside the project`, {
+      hint: 'give the path the generated file would have, relative to the project root',
+    });
+  }
+  return clean;
+}
+
+/**
+ * The project read-only at its own path, with `overlay` files laid over it. bubblewrap cannot create a
+ * mount point inside a read-only bind, so every directory on the way to an overlay file becomes a tmpfs
+ * whose other entries are bound back one by one: the program sees the project plus the generated files,
+ * and whatever it writes there lands in a tmpfs that vanishes with the sandbox.
+ */
+export function projectMounts(projectDir: string, overlay: Map<string, string>): string[] {
+  if (overlay.size === 0) return ['--ro-bind', projectDir, projectDir];
+  const opened = new Set<string>();
+  for (const relative of overlay.keys()) {
+    let dir = dirname(relative);
+    while (true) {
+      opened.add(dir === '.' ? '' : dir);
+      if (dir === '.' || dir === '') break;
+      dir = dirname(dir);
+    }
+  }
+  const args: string[] = [];
+  const ordered = [...opened].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+  for (const dir of ordered) {
+    const hostDir = dir ? join(projectDir, dir) : projectDir;
+    args.push('--tmpfs', hostDir);
+    for (const entry of safeReaddir(hostDir)) {
+      const relative = dir ? `${dir}/${entry}` : entry;
+      if (opened.has(relative) || overlay.has(relative)) continue;
+      const hostPath = join(hostDir, entry);
+      const stat = lstatSync(hostPath);
+      if (stat.isSymbolicLink()) args.push('--symlink', readlinkSync(hostPath), hostPath);
+      else args.push('--ro-bind', hostPath, hostPath);
+    }
+  }
+  for (const [relative, source] of overlay) args.push('--ro-bind', source, join(projectDir, relative));
+  return args;
+}
+
+/** RLIMITs applied by util-linux `prlimit` just before the program starts. */
+export function limitArgs(limits: SandboxLimits, prlimit: string, node: boolean): string[] {
+  const mb = 1024 * 1024;
+  // V8 reserves and commits its heap lazily and dies with SIGSEGV when a commit fails, so Node gets a
+  // V8 heap limit of `memoryMb` (a clean "heap out of memory") and headroom for code and buffers here.
+  const data = node ? (limits.memoryMb * 2 + 256) * mb : limits.memoryMb * mb;
+  return [
+    prlimit,
+    `--cpu=${Math.max(1, Math.ceil(limits.cpuMs / 1000))}`,
+    `--data=${data}`,
+    `--nproc=${limits.processes}`,
+    `--fsize=${limits.fileSizeMb * mb}`,
+    '--core=0',
+    '--',
+  ];
+}
+
+export function isNodeCommand(command: string[]): boolean {
+  const first = command[0] ?? '';
+  return basename(first) === 'node' || first === process.execPath;
+}
+
+export interface BwrapPlan {
+  hostWorkDir: string;
+  projectDir?: string;
+  overlay: Map<string, string>;
+  readOnlyPaths: string[];
+  env: Record<string, string>;
+  cwd: string;
+  command: string[];
+}
+
+export function bwrapArgs(plan: BwrapPlan): string[] {
+  const args = [
+    '--unshare-all',
+    '--die-with-parent',
+    '--new-session',
+    ...systemMounts(),
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--tmpfs',
+    '/tmp',
+  ];
+  for (const path of plan.readOnlyPaths) {
+    if (existsSync(path) && statSync(path).isDirectory()) args.push('--ro-bind', path, path);
+  }
+  if (plan.projectDir) args.push(...projectMounts(plan.projectDir, plan.overlay));
+  args.push('--bind', plan.hostWorkDir, SANDBOX_WORK_DIR, '--chdir', plan.cwd, '--clearenv');
+  for (const [key, value] of Object.entries(plan.env)) args.push('--setenv', key, value);
+  args.push('--', ...plan.command);
+  return args;
+}

@@ -1,0 +1,76 @@
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { UsageError } from '../../core/errors.js';
+import { runsAsRoot, SANDBOX_UID } from './availability.js';
+import { overlayPath } from './bwrap-args.js';
+
+export interface Scratch {
+  /** host path of the fresh writable work directory (bound at /sandbox) */
+  workDir: string;
+  /** host paths of overlay files, by path relative to the project */
+  overlay: Map<string, string>;
+  remove(): void;
+}
+
+function checkedRelative(relative: string): string {
+  const clean = overlayPath(relative);
+  return clean;
+}
+
+/**
+ * A fresh scratch directory per run. As root the sandbox runs as an unprivileged uid, so the work
+ * directory is handed to that uid and the parents are made traversable (never readable) for it.
+ */
+export function createScratch(
+  files: Record<string, string> = {},
+  overlay: Record<string, string> = {},
+): Scratch {
+  const root = mkdtempSync(join(tmpdir(), 'vouch-sandbox-'));
+  chmodSync(root, 0o711);
+  const workDir = join(root, 'work');
+  mkdirSync(workDir, { mode: 0o755 });
+  const asRoot = runsAsRoot();
+  const own = (path: string) => {
+    if (asRoot) chownSync(path, SANDBOX_UID, SANDBOX_UID);
+  };
+  own(workDir);
+  for (const [name, content] of Object.entries(files)) {
+    let relative: string;
+    try {
+      relative = checkedRelative(name);
+    } catch {
+      throw new UsageError(
+        `sandbox file name \`${name}\` must be relative and stay inside the work directory`,
+      );
+    }
+    const target = join(workDir, relative);
+    let dir = dirname(target);
+    const created: string[] = [];
+    while (dir !== workDir && dir.startsWith(workDir)) {
+      created.unshift(dir);
+      dir = dirname(dir);
+    }
+    for (const path of created) {
+      mkdirSync(path, { recursive: true, mode: 0o755 });
+      own(path);
+    }
+    writeFileSync(target, content, { mode: 0o644 });
+    own(target);
+  }
+  const overlayFiles = new Map<string, string>();
+  const overlayDir = join(root, 'overlay');
+  let index = 0;
+  for (const [name, content] of Object.entries(overlay)) {
+    const relative = checkedRelative(name);
+    if (index === 0) mkdirSync(overlayDir, { mode: 0o711 });
+    const target = join(overlayDir, `${index++}`);
+    writeFileSync(target, content, { mode: 0o644 });
+    overlayFiles.set(relative, target);
+  }
+  return {
+    workDir,
+    overlay: overlayFiles,
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
