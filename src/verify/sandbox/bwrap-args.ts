@@ -141,7 +141,9 @@ export function isNodeCommand(command: string[]): boolean {
 }
 
 export interface BwrapPlan {
-  hostWorkDir: string;
+  /** files of the work dir: relative path → the fd (3, 4, …) bubblewrap copies each one from */
+  files: Map<string, number>;
+  diskMb: number;
   projectDir?: string;
   overlay: Map<string, string>;
   readOnlyPaths: string[];
@@ -160,6 +162,8 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
     '/proc',
     '--dev',
     '/dev',
+    '--size',
+    String(plan.diskMb * 1024 * 1024),
     '--tmpfs',
     '/tmp',
   ];
@@ -167,8 +171,39 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
     if (existsSync(path) && statSync(path).isDirectory()) args.push('--ro-bind', path, path);
   }
   if (plan.projectDir) args.push(...projectMounts(plan.projectDir, plan.overlay));
-  args.push('--bind', plan.hostWorkDir, SANDBOX_WORK_DIR, '--chdir', plan.cwd, '--clearenv');
+  // The work dir is a size-limited tmpfs (a program that fills the disk fills only it); its files are
+  // copied in by bubblewrap from pipes, so nothing on the host is ever writable from inside.
+  args.push('--size', String(plan.diskMb * 1024 * 1024), '--tmpfs', SANDBOX_WORK_DIR);
+  const dirs = new Set<string>();
+  for (const relative of plan.files.keys()) {
+    let dir = dirname(relative);
+    const chain: string[] = [];
+    while (dir !== '.' && dir !== '' && !dirs.has(dir)) {
+      chain.unshift(dir);
+      dir = dirname(dir);
+    }
+    for (const entry of chain) {
+      dirs.add(entry);
+      args.push('--dir', `${SANDBOX_WORK_DIR}/${entry}`);
+    }
+  }
+  for (const [relative, fd] of plan.files) args.push('--file', String(fd), `${SANDBOX_WORK_DIR}/${relative}`);
+  args.push('--chdir', plan.cwd, '--clearenv');
   for (const [key, value] of Object.entries(plan.env)) args.push('--setenv', key, value);
   args.push('--', ...plan.command);
   return args;
+}
+
+/** Numbers the work-dir files for bubblewrap's `--file FD`: fds 3, 4, … in the order of `contents`. */
+export function fileDescriptors(files: Record<string, string> | undefined): {
+  map: Map<string, number>;
+  contents: string[];
+} {
+  const map = new Map<string, number>();
+  const contents: string[] = [];
+  for (const [name, content] of Object.entries(files ?? {})) {
+    map.set(overlayPath(name), 3 + contents.length);
+    contents.push(content);
+  }
+  return { map, contents };
 }

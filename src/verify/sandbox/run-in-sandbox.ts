@@ -2,7 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { EnvironmentError } from '../../core/errors.js';
 import { requireSandbox, runsAsRoot, SANDBOX_UID } from './availability.js';
-import { bwrapArgs, cleanEnvironment, isNodeCommand, limitArgs } from './bwrap-args.js';
+import { bwrapArgs, cleanEnvironment, fileDescriptors, isNodeCommand, limitArgs } from './bwrap-args.js';
 import { classify, signalFromExitCode } from './classify.js';
 import { createScratch } from './scratch.js';
 import { spawnLimited } from './spawn-limited.js';
@@ -39,7 +39,9 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxResu
   if (request.command.length === 0) throw new EnvironmentError('runInSandbox needs a command');
   const sandboxed = await requireSandbox(request.unsafeNoSandbox);
   const limits = resolveLimits(request.limits);
-  const scratch = createScratch(request.files, request.overlay);
+  // Sandboxed, the work dir is a tmpfs filled by bubblewrap; only the unsafe path writes files on the host.
+  const scratch = createScratch(sandboxed ? {} : request.files, request.overlay);
+  const inputs = fileDescriptors(request.files);
   try {
     const node = isNodeCommand(request.command);
     const env = cleanEnvironment(sandboxed ? SANDBOX_WORK_DIR : scratch.workDir, {
@@ -52,7 +54,8 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxResu
       ? await spawnLimited({
           file: 'bwrap',
           args: bwrapArgs({
-            hostWorkDir: scratch.workDir,
+            files: inputs.map,
+            diskMb: limits.diskMb,
             projectDir: request.projectDir,
             overlay: scratch.overlay,
             readOnlyPaths: request.readOnlyPaths ?? [],
@@ -64,6 +67,7 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxResu
           env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
           ...identity,
           stdin: request.stdin,
+          inputs: inputs.contents,
           wallMs: limits.wallMs,
           outputBytes: limits.outputBytes,
           signal: request.signal,

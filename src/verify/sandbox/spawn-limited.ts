@@ -22,9 +22,21 @@ export interface SpawnLimitedOptions {
   uid?: number;
   gid?: number;
   stdin?: string;
+  /** written to fds 3, 4, … of the child and closed (bubblewrap's `--file FD` reads them) */
+  inputs?: string[];
   wallMs: number;
   outputBytes: number;
   signal?: AbortSignal;
+}
+
+/** Feeds fds 3, 4, … of a child spawned with extra pipes. */
+export function writeInputs(child: ChildProcess, inputs: string[] | undefined): void {
+  for (const [index, content] of (inputs ?? []).entries()) {
+    const stream = child.stdio[3 + index] as NodeJS.WritableStream | null | undefined;
+    if (!stream) continue;
+    stream.on('error', () => undefined);
+    stream.end(content);
+  }
 }
 
 /** Kills the whole process group of `child` (it was started detached, so it leads its own group). */
@@ -54,7 +66,7 @@ export function spawnLimited(options: SpawnLimitedOptions): Promise<SpawnOutcome
       cwd: options.cwd,
       env: options.env,
       detached: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe', ...(options.inputs ?? []).map(() => 'pipe' as const)],
       ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid }),
     });
     const timer = setTimeout(() => {
@@ -73,6 +85,7 @@ export function spawnLimited(options: SpawnLimitedOptions): Promise<SpawnOutcome
       // the program may exit without reading its input (EPIPE)
     });
     child.stdin.end(options.stdin ?? '');
+    writeInputs(child, options.inputs);
     child.on('error', (error) => {
       spawnError = error;
     });

@@ -12,6 +12,8 @@ export interface SandboxLimits {
   fileSizeMb: number;
   /** stdout and stderr are each cut after this many bytes (`truncated` says so) */
   outputBytes: number;
+  /** size of the work dir and of /tmp (each a tmpfs), so filling the disk fills only these */
+  diskMb: number;
 }
 
 export const DEFAULT_LIMITS: SandboxLimits = {
@@ -21,6 +23,7 @@ export const DEFAULT_LIMITS: SandboxLimits = {
   processes: 64,
   fileSizeMb: 64,
   outputBytes: 1 << 20,
+  diskMb: 256,
 };
 
 export interface SandboxRequest {

@@ -1,13 +1,13 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { requireSandbox, runsAsRoot, SANDBOX_UID } from './availability.js';
-import { bwrapArgs, cleanEnvironment } from './bwrap-args.js';
+import { bwrapArgs, cleanEnvironment, fileDescriptors } from './bwrap-args.js';
 import { classify } from './classify.js';
 import { NODE_BOOTSTRAP_SOURCE, NODE_WORKER_SOURCE } from './node-worker-source.js';
 import { PYTHON_WORKER_SOURCE } from './python-worker-source.js';
 import { findPrlimit, UNSAFE_REASON } from './run-in-sandbox.js';
 import { createScratch, type Scratch } from './scratch.js';
-import { killGroup } from './spawn-limited.js';
+import { killGroup, writeInputs } from './spawn-limited.js';
 import { resolveLimits, SANDBOX_WORK_DIR, type SandboxLimits, type SandboxResult } from './types.js';
 
 export interface WarmPoolOptions {
@@ -240,7 +240,8 @@ class Worker {
     const files: Record<string, string> = python
       ? { 'worker.py': PYTHON_WORKER_SOURCE }
       : { 'worker.js': NODE_WORKER_SOURCE, 'bootstrap.js': NODE_BOOTSTRAP_SOURCE };
-    const scratch = createScratch(files);
+    const scratch = createScratch(this.sandboxed ? {} : files);
+    const inputs = fileDescriptors(files);
     this.scratch = scratch;
     const home = this.sandboxed ? SANDBOX_WORK_DIR : scratch.workDir;
     const env = cleanEnvironment(home, {});
@@ -266,7 +267,8 @@ class Worker {
       ? spawn(
           'bwrap',
           bwrapArgs({
-            hostWorkDir: scratch.workDir,
+            files: inputs.map,
+            diskMb: this.limits.diskMb,
             projectDir: this.options.projectDir,
             overlay: new Map(),
             readOnlyPaths: this.options.readOnlyPaths ?? [],
@@ -278,7 +280,7 @@ class Worker {
             cwd: scratch.workDir,
             env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
             detached: true,
-            stdio: ['pipe', 'pipe', 'pipe'],
+            stdio: ['pipe', 'pipe', 'pipe', ...inputs.contents.map(() => 'pipe' as const)],
             ...(runsAsRoot() ? { uid: SANDBOX_UID, gid: SANDBOX_UID } : {}),
           },
         )
@@ -288,7 +290,8 @@ class Worker {
           detached: true,
           stdio: ['pipe', 'pipe', 'pipe'],
         });
-    this.process = child;
+    this.process = child as ChildProcessWithoutNullStreams;
+    if (this.sandboxed) writeInputs(child, inputs.contents);
     this.buffer = '';
     let stderr = '';
     return new Promise<void>((resolve, reject) => {

@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxAvailability } from './availability.js';
+import { runInSandbox } from './run-in-sandbox.js';
+import type { SandboxLimits, SandboxResult } from './types.js';
+import { createWarmPool, type WarmPool } from './warm-pool.js';
+
+/**
+ * The hostile-program suite: each program attacks the host, and must be contained, get the right status
+ * and leave the host as it was. The same cases run through a fresh sandbox and through the warm pool.
+ */
+
+const available = (await sandboxAvailability()).available;
+const limits: Partial<SandboxLimits> = {
+  wallMs: 4_000,
+  memoryMb: 128,
+  processes: 32,
+  fileSizeMb: 8,
+  diskMb: 32,
+};
+
+/** Every process on the host whose command line carries `marker` (the host's /proc, not the sandbox's). */
+function hostProcessesWith(marker: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      if (cmdline.includes(marker) && state !== 'Z') found.push(Number(name));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return found;
+}
+
+interface Runner {
+  run(source: string, stdin?: string): Promise<SandboxResult>;
+}
+
+const FAKE_KEY = `sk-vouch-test-${randomUUID()}`;
+let hostDir: string;
+let plantedFile: string;
+let rootPlanted: string;
+let server: Server;
+let port = 0;
+let connections = 0;
+
+beforeAll(async () => {
+  process.env.VOUCH_FAKE_API_KEY = FAKE_KEY;
+  hostDir = mkdtempSync(join(tmpdir(), 'vouch-hostile-'));
+  plantedFile = join(hostDir, 'secret.txt');
+  writeFileSync(plantedFile, `planted-${FAKE_KEY}`);
+  rootPlanted = join(process.env.HOME ?? '/root', `.vouch-hostile-${randomUUID()}`);
+  writeFileSync(rootPlanted, `home-${FAKE_KEY}`);
+  server = createServer((socket) => {
+    connections++;
+    socket.end('hello from the host');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as { port: number }).port;
+});
+
+afterAll(async () => {
+  delete process.env.VOUCH_FAKE_API_KEY;
+  rmSync(hostDir, { recursive: true, force: true });
+  rmSync(rootPlanted, { force: true });
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+function hostileSuite(name: string, makeRunner: () => Promise<Runner & { close?: () => Promise<void> }>) {
+  describe.skipIf(!available)(name, () => {
+    let runner: Runner & { close?: () => Promise<void> };
+    beforeAll(async () => {
+      runner = await makeRunner();
+    });
+    afterAll(async () => {
+      await runner.close?.();
+    });
+
+    it('cannot connect out, even to a listener on the host loopback', async () => {
+      const before = connections;
+      const result = await runner.run(
+        `import socket\ntry:\n    s = socket.create_connection(('127.0.0.1', ${port}), timeout=2)\n    print('CONNECTED', s.recv(100))\nexcept OSError as e:\n    print('blocked', e)\n`,
+      );
+      expect(result.status).toBe('ok');
+      expect(result.stdout).toContain('blocked');
+      expect(result.stdout).not.toContain('CONNECTED');
+      expect(connections).toBe(before);
+    });
+
+    it('cannot read files planted outside its work dir', async () => {
+      const result = await runner.run(
+        `for p in [${JSON.stringify(plantedFile)}, ${JSON.stringify(rootPlanted)}, '/root/.bash_history', '/etc/shadow']:\n    try:\n        print(open(p).read())\n    except OSError as e:\n        print('denied', p, type(e).__name__)\n`,
+      );
+      expect(result.status).toBe('ok');
+      expect(result.stdout).not.toContain(FAKE_KEY);
+      expect(result.stdout.match(/denied/g)?.length).toBe(4);
+    });
+
+    it('cannot write outside its work dir', async () => {
+      const targets = [
+        join(hostDir, 'escape.txt'),
+        '/usr/escape-vouch.txt',
+        '/etc/escape-vouch.txt',
+        `${rootPlanted}.w`,
+      ];
+      const result = await runner.run(
+        `for p in ${JSON.stringify(targets)}:\n    try:\n        open(p, 'w').write('x')\n        print('wrote', p)\n    except OSError as e:\n        print('denied', p)\nopen('inside.txt', 'w').write('fine')\nprint(open('inside.txt').read())\n`,
+      );
+      expect(result.status).toBe('ok');
+      expect(result.stdout).toContain('fine');
+      for (const target of targets) expect(existsSync(target)).toBe(false);
+    });
+
+    it("cannot see the host's environment", async () => {
+      const result = await runner.run(
+        `import os\nprint(sorted(os.environ))\nprint(os.environ.get('VOUCH_FAKE_API_KEY'))\nprint(open('/proc/1/environ','rb').read())\n`,
+      );
+      expect(result.stdout + result.stderr).not.toContain(FAKE_KEY);
+      expect(result.stdout).toContain('None');
+    });
+
+    it('survives a fork bomb, reports a timeout, and leaves no process behind', async () => {
+      const marker = `${Date.now()}.${Math.floor(Math.random() * 1e6)}`;
+      const result = await runner.run(
+        `import os\nwhile True:\n    try:\n        if os.fork() == 0:\n            os.execv('/bin/sleep', ['sleep', '${marker}'])\n    except OSError:\n        pass\n`,
+      );
+      expect(result.status).toBe('timeout');
+      expect(hostProcessesWith(marker)).toEqual([]);
+    });
+
+    it('reports unbounded allocation as memory', async () => {
+      const result = await runner.run(
+        'chunks = []\nwhile True:\n    chunks.append(bytearray(8 * 1024 * 1024))\n',
+      );
+      expect(result.status).toBe('memory');
+    });
+
+    it('cannot fill the disk: the work dir and /tmp are small tmpfs mounts', async () => {
+      const result = await runner.run(
+        `import os\nn = 0\ntry:\n    while True:\n        with open('fill-%d' % n, 'wb') as f:\n            for _ in range(7):\n                f.write(b'x' * 1024 * 1024)\n        n += 1\nexcept OSError as e:\n    print('stopped', n, e.errno)\n    raise SystemExit(3)\n`,
+      );
+      expect(result.status).toBe('failed');
+      expect(result.exitCode).toBe(3);
+      // 32 MiB tmpfs / 7 MiB files: four fit, the fifth hits ENOSPC (28)
+      expect(result.stdout).toMatch(/stopped [0-9] 28/);
+    });
+
+    it('is killed when it loops forever', async () => {
+      const result = await runner.run('while True:\n    pass\n');
+      expect(result.status).toBe('timeout');
+      expect(result.durationMs).toBeLessThan(limits.wallMs! + 3_000);
+    });
+
+    it('leaves no daemon behind (double fork + setsid)', async () => {
+      const marker = `${Date.now() + 1}.${Math.floor(Math.random() * 1e6)}`;
+      const result = await runner.run(
+        `import os\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n        os.execv('/bin/sleep', ['sleep', '${marker}'])\n    os._exit(0)\nprint('parent done')\n`,
+      );
+      expect(result.status).toBe('ok');
+      expect(result.stdout).toContain('parent done');
+      // the sandbox is torn down before the result is returned
+      expect(hostProcessesWith(marker)).toEqual([]);
+    });
+
+    it('killing its parent harms neither the host nor the next program', async () => {
+      const result = await runner.run(
+        `import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\ntry:\n    os.kill(-1, signal.SIGKILL)\nexcept OSError:\n    pass\nprint('still here')\n`,
+      );
+      // A fresh sandbox's parent is the namespace's init, which ignores signals from inside: the program
+      // carries on. A warm worker dies, its job is reported killed and the worker is replaced.
+      expect(['ok', 'killed']).toContain(result.status);
+      const next = await runner.run('print(6 * 7)\n');
+      expect(next.status).toBe('ok');
+      expect(next.stdout.trim()).toBe('42');
+    });
+
+    it('caps output', async () => {
+      const result = await runner.run(
+        "import sys\nfor _ in range(100):\n    sys.stdout.write('y' * 65536)\n",
+      );
+      expect(result.status).toBe('ok');
+      expect(result.truncated).toBe(true);
+      expect(result.stdout.length).toBe(1 << 20);
+    });
+  });
+}
+
+hostileSuite('hostile programs in a fresh sandbox', async () => ({
+  run: (source, stdin) =>
+    runInSandbox({
+      command: ['python3', 'main.py'],
+      files: { 'main.py': source },
+      ...(stdin ? { stdin } : {}),
+      limits,
+    }),
+}));
+
+let pool: WarmPool | undefined;
+hostileSuite('hostile programs in the warm pool', async () => {
+  pool = await createWarmPool({ runtime: 'python', size: 1, limits });
+  const warm = pool;
+  return {
+    run: (source, stdin) => warm.run({ source, ...(stdin ? { stdin } : {}) }),
+    close: () => warm.close(),
+  };
+});
+
+describe.skipIf(!available)('the warm Node pool', () => {
+  it('runs programs, contains a parent kill and a hang, and keeps working', async () => {
+    const nodePool = await createWarmPool({ runtime: 'node', size: 1, limits });
+    try {
+      const first = await nodePool.run({
+        source: 'console.log(process.env.VOUCH_FAKE_API_KEY ?? "none", 6 * 7)',
+      });
+      expect(first).toMatchObject({ status: 'ok', sandboxed: true });
+      expect(first.stdout.trim()).toBe('none 42');
+      const esm = await nodePool.run({ source: 'import { sep } from "node:path";\nconsole.log(sep)' });
+      expect(esm.stdout.trim()).toBe('/');
+      const killer = await nodePool.run({ source: 'process.kill(process.ppid, "SIGKILL")' });
+      expect(killer.status).toBe('killed');
+      const hang = await nodePool.run({ source: 'for (;;) {}', timeoutMs: 500 });
+      expect(hang.status).toBe('timeout');
+      const net = await nodePool.run({
+        source: `require("node:net").connect(${port}, "127.0.0.1").on("error", e => console.log("blocked", e.code)).on("connect", () => console.log("CONNECTED"))`,
+      });
+      expect(net.stdout).toContain('blocked');
+      const after = await nodePool.run({
+        source: 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(s.toUpperCase()))',
+        stdin: 'abc',
+      });
+      expect(after.stdout.trim()).toBe('ABC');
+    } finally {
+      await nodePool.close();
+    }
+  });
+});
