@@ -1,0 +1,142 @@
+import type { SyntaxNode } from '../syntax/parser.js';
+import { matchesAny } from './conditions.js';
+import { type FunctionDef, isFunctionNode, parameterNames } from './interpreter.js';
+import type { RuleLanguage } from './rule-schema.js';
+import type { LanguageRules } from './rules.js';
+
+/**
+ * Every named function of a file with what its parameters mean: a web route's parameters are untrusted,
+ * a `request`/`req` parameter is the request object, anything else is a summary parameter.
+ */
+export function collectFunctions(
+  root: SyntaxNode,
+  language: RuleLanguage,
+  rules: LanguageRules,
+): FunctionDef[] {
+  const found: FunctionDef[] = [];
+  const visit = (node: SyntaxNode): void => {
+    const fn = describe(node, language, rules);
+    if (fn) found.push(fn);
+    for (const child of node.namedChildren) {
+      // Function literals passed as arguments run inline where they are passed; they are not summarised.
+      if (node.type === 'arguments' || node.type === 'argument_list') continue;
+      visit(child);
+    }
+  };
+  visit(root);
+  return found;
+}
+
+function describe(node: SyntaxNode, language: RuleLanguage, rules: LanguageRules): FunctionDef | undefined {
+  if (language === 'python') {
+    if (node.type !== 'function_definition') return undefined;
+    return python(node, rules);
+  }
+  let name: string | undefined;
+  let fnNode: SyntaxNode | undefined;
+  if (
+    node.type === 'function_declaration' ||
+    node.type === 'generator_function_declaration' ||
+    node.type === 'method_definition'
+  ) {
+    name = node.childForFieldName('name')?.text;
+    fnNode = node;
+  } else if (node.type === 'variable_declarator') {
+    const value = node.childForFieldName('value');
+    if (value && isFunctionNode(value)) {
+      name = node.childForFieldName('name')?.text;
+      fnNode = value;
+    }
+  } else if (node.type === 'assignment_expression' || node.type === 'pair') {
+    const value = node.childForFieldName('right') ?? node.childForFieldName('value');
+    const target = node.childForFieldName('left') ?? node.childForFieldName('key');
+    if (value && target && isFunctionNode(value)) {
+      name = (target.childForFieldName('property') ?? target).text;
+      fnNode = value;
+    }
+  }
+  if (!name || !fnNode) return undefined;
+  return javascript(name, node, fnNode, rules);
+}
+
+function python(node: SyntaxNode, rules: LanguageRules): FunctionDef {
+  const name = node.childForFieldName('name')?.text ?? '<anonymous>';
+  const decorated = node.parent?.type === 'decorated_definition' ? node.parent : undefined;
+  const decorators = (decorated?.namedChildren ?? [])
+    .filter((child) => child.type === 'decorator')
+    .map((decorator) => {
+      const expression = decorator.namedChildren[0];
+      const callee = expression?.type === 'call' ? expression.childForFieldName('function') : expression;
+      return callee?.text ?? '';
+    });
+  const route = decorators.some((text) => matchesAny(rules.routeDecorators, [text]));
+  const htmlRoute = decorators.some((text) => matchesAny(rules.htmlRouteDecorators, [text]));
+  const parametersNode = node.childForFieldName('parameters');
+  const parameters = (parametersNode?.namedChildren ?? []).filter((child) => child.type !== 'comment');
+  const inClass =
+    node.parent?.parent?.type === 'class_definition' ||
+    decorated?.parent?.parent?.type === 'class_definition';
+  const first = parameters[0] ? parameterNames(parameters[0])[0] : undefined;
+  const list = inClass && (first === 'self' || first === 'cls') ? parameters.slice(1) : parameters;
+  const djangoView = !route && list[0] !== undefined && parameterNames(list[0])[0] === 'request';
+  const params = list.map((parameter, index) => {
+    const names = parameterNames(parameter);
+    const main = names[0] ?? '';
+    if (rules.requestParameters.has(main)) return { names, kind: 'request' as const };
+    const text = parameter.text;
+    const injected =
+      /Depends\(|:\s*(?:Request|Session|BackgroundTasks|Response|WebSocket|AsyncSession)\b/.test(text);
+    if (route && !injected) return { names, kind: 'source' as const, label: 'route parameter' };
+    if (djangoView && index > 0) return { names, kind: 'source' as const, label: 'URL parameter' };
+    return { names, kind: 'param' as const };
+  });
+  const body = node.childForFieldName('body');
+  return { name, node, body, params, htmlRoute, recursive: isRecursive(name, body) };
+}
+
+const NEXT_HANDLERS =
+  /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|getServerSideProps|generateMetadata|Page|default)$/;
+
+function javascript(
+  name: string,
+  declaration: SyntaxNode,
+  fnNode: SyntaxNode,
+  rules: LanguageRules,
+): FunctionDef {
+  const parametersNode = fnNode.childForFieldName('parameters') ?? fnNode.childForFieldName('parameter');
+  const parameters =
+    parametersNode?.type === 'identifier'
+      ? [parametersNode]
+      : (parametersNode?.namedChildren ?? []).filter((child) => child.type !== 'comment');
+  const exported = isExported(declaration);
+  const params = parameters.map((parameter) => {
+    const names = parameterNames(parameter);
+    if (names.length === 1 && rules.requestParameters.has(names[0]!))
+      return { names, kind: 'request' as const };
+    const destructured = parameter.text.trimStart().startsWith('{');
+    if (
+      exported &&
+      destructured &&
+      (NEXT_HANDLERS.test(name) || /Page$/.test(name)) &&
+      names.some((one) => /^(?:params|searchParams|query)$/.test(one))
+    )
+      return { names, kind: 'source' as const, label: 'Next.js route parameter' };
+    return { names, kind: 'param' as const };
+  });
+  const body = fnNode.childForFieldName('body');
+  return { name, node: fnNode, body, params, htmlRoute: false, recursive: isRecursive(name, body) };
+}
+
+function isExported(node: SyntaxNode): boolean {
+  let current: SyntaxNode | null = node;
+  for (let depth = 0; current && depth < 4; depth++) {
+    if (current.type === 'export_statement') return true;
+    current = current.parent;
+  }
+  return false;
+}
+
+function isRecursive(name: string, body: SyntaxNode | null): boolean {
+  if (!body || name.length < 2) return false;
+  return new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\s*\\(`).test(body.text);
+}

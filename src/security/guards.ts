@@ -1,0 +1,167 @@
+import type { SyntaxNode } from '../syntax/parser.js';
+import type { Interpreter } from './interpreter.js';
+import { clearTaint } from './taint.js';
+
+/**
+ * Conditions that sanitise: inside `if x in ALLOWED:` (or after `if x not in ALLOWED: return`) `x` is
+ * one of a known set; after `if not full.startswith(ROOT): abort()` a normalised path is contained.
+ * `positive` says whether the condition is known true (then-branch) or false (else-branch / after an
+ * early exit).
+ */
+export function applyGuard(interpreter: Interpreter, condition: SyntaxNode, positive: boolean): void {
+  switch (condition.type) {
+    case 'parenthesized_expression': {
+      const inner = condition.namedChildren[0];
+      if (inner) applyGuard(interpreter, inner, positive);
+      return;
+    }
+    case 'not_operator': {
+      const inner = condition.childForFieldName('argument') ?? condition.namedChildren[0];
+      if (inner) applyGuard(interpreter, inner, !positive);
+      return;
+    }
+    case 'unary_expression': {
+      if (condition.children[0]?.text !== '!') return;
+      const inner = condition.childForFieldName('argument');
+      if (inner) applyGuard(interpreter, inner, !positive);
+      return;
+    }
+    case 'boolean_operator':
+    case 'binary_expression': {
+      const operator = condition.childForFieldName('operator')?.text ?? condition.children[1]?.text;
+      const left = condition.childForFieldName('left');
+      const right = condition.childForFieldName('right');
+      if (!left || !right) return;
+      if ((operator === 'and' || operator === '&&') && positive) {
+        applyGuard(interpreter, left, true);
+        applyGuard(interpreter, right, true);
+        return;
+      }
+      if ((operator === 'or' || operator === '||') && !positive) {
+        applyGuard(interpreter, left, false);
+        applyGuard(interpreter, right, false);
+        return;
+      }
+      if (operator === '===' || operator === '==') equality(interpreter, left, right, positive);
+      if (operator === '!==' || operator === '!=') equality(interpreter, left, right, !positive);
+      return;
+    }
+    case 'comparison_operator': {
+      const [left, right] = condition.namedChildren;
+      const operator = condition.children
+        .filter((child) => !child.isNamed)
+        .map((child) => child.text)
+        .join(' ');
+      if (!left || !right) return;
+      if (operator === '==' || operator === 'is') equality(interpreter, left, right, positive);
+      else if (operator === '!=' || operator === 'is not') equality(interpreter, left, right, !positive);
+      else if (operator === 'in') membership(interpreter, left, right, positive);
+      else if (operator === 'not in') membership(interpreter, left, right, !positive);
+      return;
+    }
+    case 'call':
+    case 'call_expression':
+      if (positive) validatorCall(interpreter, condition);
+      else denyCall(interpreter, condition);
+      return;
+    default:
+  }
+}
+
+const isLiteral = (node: SyntaxNode) =>
+  /^(?:string|integer|float|number|true|false|none|null)$/.test(node.type);
+const isTarget = (node: SyntaxNode) => /^(?:identifier|attribute|member_expression)$/.test(node.type);
+const DANGEROUS_KEYS = /^['"`]?(?:__proto__|constructor|prototype)['"`]?$/;
+
+function clean(interpreter: Interpreter, node: SyntaxNode, ruleIds?: string[]): void {
+  if (!isTarget(node)) return;
+  const value = interpreter.lookup(node.text) ?? interpreter.expr(node);
+  if (!value.taint) return;
+  interpreter.setVariable(node.text, {
+    ...value,
+    taint: ruleIds ? clearTaint(value.taint, ruleIds) : undefined,
+  });
+}
+
+function equality(interpreter: Interpreter, left: SyntaxNode, right: SyntaxNode, equal: boolean): void {
+  const [target, literal] = isLiteral(right)
+    ? [left, right]
+    : isLiteral(left)
+      ? [right, left]
+      : [undefined, undefined];
+  if (!target || !literal) return;
+  if (equal) clean(interpreter, target);
+  else if (DANGEROUS_KEYS.test(literal.text)) clean(interpreter, target, ['prototype-pollution']);
+}
+
+/** `x in ALLOWED` (x is one of known values) or `'..' in x` (a deny check). */
+function membership(interpreter: Interpreter, left: SyntaxNode, right: SyntaxNode, inside: boolean): void {
+  if (isLiteral(left)) {
+    if (!inside && /\.\./.test(left.text)) clean(interpreter, right, ['path-traversal']);
+    if (!inside && DANGEROUS_KEYS.test(left.text)) clean(interpreter, right, ['prototype-pollution']);
+    return;
+  }
+  const collection = interpreter.expr(right);
+  if (collection.taint) return; // membership in attacker data proves nothing
+  if (inside) clean(interpreter, left);
+  else if (/__proto__|constructor/.test(right.text)) clean(interpreter, left, ['prototype-pollution']);
+}
+
+const PREFIX_CHECK = /^(?:startswith|startsWith|is_relative_to)$/;
+const FORMAT_CHECK = /^(?:isdigit|isnumeric|isdecimal|isalnum|isalpha|isidentifier|isascii)$/;
+const VALIDATORS =
+  /(?:^|\.)(?:isinstance|fullmatch|match|url_has_allowed_host_and_scheme|is_safe_url|isInteger|isSafeInteger|isFinite|isUUID|isAlphanumeric|isNumeric|isInt|isEmail|isURL|is_valid\w*|isValid\w*|validate\w*)$/;
+const ALLOW_LIST = /^(?:includes|has|__contains__|contains)$/;
+
+function validatorCall(interpreter: Interpreter, call: SyntaxNode): void {
+  const callee = call.childForFieldName('function');
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  if (!callee) return;
+  const method = (callee.childForFieldName('attribute') ?? callee.childForFieldName('property'))?.text;
+  const object = callee.childForFieldName('object');
+  if (method && object && PREFIX_CHECK.test(method)) {
+    const value = interpreter.lookup(object.text);
+    // A prefix check contains a path only after normalisation (`/srv/../etc` starts with `/srv/`).
+    if (value?.taint?.normalized) clean(interpreter, object);
+    else clean(interpreter, object, ruleIdsExceptPath(interpreter));
+    return;
+  }
+  if (method && object && FORMAT_CHECK.test(method)) {
+    clean(interpreter, object);
+    return;
+  }
+  if (method && object && ALLOW_LIST.test(method)) {
+    if (!interpreter.expr(object).taint) for (const argument of args) clean(interpreter, argument);
+    return;
+  }
+  if (method === 'test' && object?.type === 'regex') {
+    const pattern = object.childForFieldName('pattern')?.text ?? '';
+    if (pattern.startsWith('^') && pattern.endsWith('$'))
+      for (const argument of args) clean(interpreter, argument);
+    return;
+  }
+  if (VALIDATORS.test(callee.text)) {
+    const first = args[0];
+    const name = callee.text;
+    const target = /(?:^|\.)(?:fullmatch|match)$/.test(name) ? args[1] : first;
+    if (target) clean(interpreter, target);
+  }
+}
+
+/** `if (x.includes('..')) return` */
+function denyCall(interpreter: Interpreter, call: SyntaxNode): void {
+  const callee = call.childForFieldName('function');
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  const method = (callee?.childForFieldName('attribute') ?? callee?.childForFieldName('property'))?.text;
+  const object = callee?.childForFieldName('object');
+  if (method && object && /^(?:includes|__contains__|contains|find|indexOf)$/.test(method)) {
+    if (args[0] && /\.\./.test(args[0].text)) clean(interpreter, object, ['path-traversal']);
+  }
+}
+
+function ruleIdsExceptPath(interpreter: Interpreter): string[] {
+  const ids = new Set<string>();
+  for (const matcher of interpreter.rules.sinks)
+    if (matcher.rule.id !== 'path-traversal') ids.add(matcher.rule.id);
+  return [...ids];
+}

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+
+/**
+ * The shape of a rule file under rules/security/. Rules are data: the engine knows how to match calls,
+ * assignments, JSX attributes, returns and regular expressions; a rule says which ones matter, what
+ * tainted data reaching them means, and what makes them safe.
+ */
+
+/** `python` or `javascript`; `javascript` covers TypeScript and TSX too. */
+export const ruleLanguageSchema = z.enum(['python', 'javascript']);
+export type RuleLanguage = z.infer<typeof ruleLanguageSchema>;
+
+const constantSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const oneOrMany = <T extends z.ZodType>(schema: T) => z.union([schema, z.array(schema)]);
+
+export const matcherSchema = z
+  .object({
+    languages: z.array(ruleLanguageSchema).optional(),
+    /** glob over the resolved callee, `*` = any segment run: `subprocess.*`, `*.execute`, `eval` */
+    call: oneOrMany(z.string()).optional(),
+    /** glob over an assignment target: `*.innerHTML`, `session[]`, `DEBUG` */
+    assign: oneOrMany(z.string()).optional(),
+    /** a JSX attribute name, e.g. `dangerouslySetInnerHTML` */
+    jsxAttribute: z.string().optional(),
+    /** the value returned from a web route handler that renders text (Flask `@route`) */
+    routeReturn: z.boolean().optional(),
+    /** a regular expression literal (JS `/…/`) */
+    regexLiteral: z.boolean().optional(),
+    /** an `assert` statement whose condition matches this regular expression */
+    assert: z.string().optional(),
+    /** which parts a taint sink checks: positional arguments, keyword (or option-object) names, receiver, assigned value */
+    args: z.array(z.number().int().min(0)).optional(),
+    keywords: z.array(z.string()).optional(),
+    receiver: z.boolean().optional(),
+    value: z.boolean().optional(),
+    /** the assignment's computed key (prototype pollution) */
+    computedKey: z.boolean().optional(),
+    /** conditions (all must hold) */
+    keyword: z.record(z.string(), oneOrMany(constantSchema)).optional(),
+    keywordNot: z.record(z.string(), oneOrMany(constantSchema)).optional(),
+    keywordMissing: z.array(z.string()).optional(),
+    keywordPath: z.record(z.string(), z.string()).optional(),
+    keywordPathNot: z.record(z.string(), z.string()).optional(),
+    keywordIsConstant: z.array(z.string()).optional(),
+    argConst: z.record(z.string(), z.string()).optional(),
+    argPath: z.record(z.string(), z.string()).optional(),
+    argIsConstant: z.array(z.number().int().min(0)).optional(),
+    numberBelow: z.record(z.string(), z.number()).optional(),
+    argCount: z.number().int().min(0).optional(),
+    argReDoS: z.number().int().min(0).optional(),
+    /** the name being assigned, returned from or passed as must match (case-insensitive regular expression) */
+    context: z.string().optional(),
+    contextNot: z.string().optional(),
+    valueConst: z.array(constantSchema).optional(),
+    /** the assigned value is a non-empty literal string that is not a placeholder */
+    valueSecretString: z.boolean().optional(),
+    /** only at module level */
+    topLevel: z.boolean().optional(),
+    /** only in files whose path matches (regular expression) / never in files whose path matches */
+    pathMatches: z.string().optional(),
+    pathNot: z.string().optional(),
+    severity: z.enum(['info', 'low', 'medium', 'high', 'critical']).optional(),
+    message: z.string().optional(),
+  })
+  .strict();
+export type Matcher = z.infer<typeof matcherSchema>;
+
+export const exampleSchema = z
+  .object({
+    language: z.enum(['python', 'javascript', 'typescript', 'tsx']),
+    vulnerable: z.boolean(),
+    code: z.string(),
+    note: z.string().optional(),
+  })
+  .strict();
+export type RuleExample = z.infer<typeof exampleSchema>;
+
+export const ruleSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    name: z.string(),
+    cwe: z.number().int().positive(),
+    severity: z.enum(['low', 'medium', 'high', 'critical']),
+    message: z.string(),
+    hint: z.string(),
+    /** words whose absence from a file proves the rule cannot match, so the file need not be parsed */
+    triggers: z.array(z.string()).min(1),
+    sinks: z.array(matcherSchema).default([]),
+    sanitizers: z.array(matcherSchema).default([]),
+    patterns: z.array(matcherSchema).default([]),
+    examples: z.array(exampleSchema).min(2),
+  })
+  .strict();
+export type Rule = z.infer<typeof ruleSchema>;
+
+/** rules/security/_sources.json: where untrusted data comes from, and what cleans it for every rule. */
+export const sourceSchema = z
+  .object({
+    languages: z.array(ruleLanguageSchema),
+    label: z.string(),
+    /** dotted paths whose value (and everything read from it) is untrusted: `request.args`, `req.query` */
+    paths: z.array(z.string()).default([]),
+    /** calls whose result is untrusted: `input`, `os.getenv`, `*.recv` */
+    calls: z.array(z.string()).default([]),
+  })
+  .strict();
+export type Source = z.infer<typeof sourceSchema>;
+
+export const sourcesFileSchema = z
+  .object({
+    sources: z.array(sourceSchema),
+    /** calls whose result carries no taint at all (numeric casts, lengths, type checks) */
+    cleaners: z.array(matcherSchema),
+    /** calls that normalise a path (a later containment check then sanitises it) */
+    normalizers: z.array(matcherSchema),
+    /** decorators (globs on the decorator's callee) marking a web route: its parameters are untrusted */
+    routeDecorators: z.array(z.string()),
+    /** the subset of those whose return value is rendered as HTML */
+    htmlRouteDecorators: z.array(z.string()),
+    /** parameter names that hold the request object in handlers (Django `request`, Express `req`) */
+    requestParameters: z.record(ruleLanguageSchema, z.array(z.string())),
+  })
+  .strict();
+export type SourcesFile = z.infer<typeof sourcesFileSchema>;
