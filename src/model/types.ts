@@ -128,4 +128,10 @@ export interface RedactionSession {
   restore(text: string): string;
   /** how many distinct secrets were replaced so far */
   readonly count: number;
+  /**
+   * the placeholders handed out so far. Optional: with it, a stream is held back only while its tail
+   * could be the start of a placeholder; without it, while the tail has no whitespace (placeholders
+   * are assumed to contain none).
+   */
+  placeholders?(): readonly string[];
 }

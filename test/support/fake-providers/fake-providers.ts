@@ -33,6 +33,8 @@ export interface FakeProviders {
   /** every request received, in order */
   readonly requests: RecordedRequest[];
   requestsTo(path: string): RecordedRequest[];
+  /** forgets scripts, handlers and recorded requests (between tests sharing one server) */
+  reset(): void;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -245,6 +247,11 @@ export async function startFakeProviders(options: FakeProvidersOptions = {}): Pr
     },
     requests,
     requestsTo: (path) => requests.filter((request) => request.path === path),
+    reset() {
+      queues.clear();
+      handlers.clear();
+      requests.length = 0;
+    },
     close,
     [Symbol.asyncDispose]: close,
   };

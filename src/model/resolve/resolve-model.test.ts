@@ -1,0 +1,241 @@
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { startFakeProviders } from '../../../test/support/fake-providers/fake-providers.js';
+import { isModelError, type ModelError } from '../model-error.js';
+import type { PromptRedactor } from '../types.js';
+import { readModelConfig } from './model-config.js';
+import { chooseModelSpec, resolveModel } from './resolve-model.js';
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function failure(promise: Promise<unknown>): Promise<ModelError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isModelError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a failure');
+}
+
+const config = {
+  model: {
+    default: 'ollama:qwen2.5-coder:7b',
+    complete: 'ollama:qwen2.5-coder:1.5b',
+    chat: 'anthropic:claude-sonnet-4-5',
+  },
+};
+
+describe('choosing a model', () => {
+  const choose = (options: {
+    spec?: string;
+    env?: NodeJS.ProcessEnv;
+    task?: 'generate' | 'chat' | 'complete' | 'embed';
+  }) =>
+    chooseModelSpec(
+      { task: options.task ?? 'generate', config, env: options.env ?? {}, spec: options.spec },
+      readModelConfig(config),
+    );
+
+  it('takes --model over VOUCH_MODEL over the task line over the default', async () => {
+    expect(
+      await choose({ spec: 'openai:gpt-4o-mini', env: { VOUCH_MODEL: 'ollama:x' }, task: 'chat' }),
+    ).toEqual({
+      spec: 'openai:gpt-4o-mini',
+      source: 'flag',
+    });
+    expect(await choose({ env: { VOUCH_MODEL: 'ollama:llama3' }, task: 'chat' })).toEqual({
+      spec: 'ollama:llama3',
+      source: 'env',
+    });
+    expect(await choose({ task: 'chat' })).toEqual({
+      spec: 'anthropic:claude-sonnet-4-5',
+      source: 'config-task',
+    });
+    expect(await choose({ task: 'complete' })).toEqual({
+      spec: 'ollama:qwen2.5-coder:1.5b',
+      source: 'config-task',
+    });
+    expect(await choose({ task: 'generate' })).toEqual({
+      spec: 'ollama:qwen2.5-coder:7b',
+      source: 'config-default',
+    });
+  });
+
+  it('splits the spec on the first colon only', async () => {
+    await using server = await startFakeProviders();
+    const model = await resolveModel({
+      spec: 'ollama:qwen2.5-coder:7b',
+      task: 'generate',
+      config: {},
+      env: { OLLAMA_HOST: server.url },
+    });
+    expect(model.provider).toBe('ollama');
+    expect(model.modelId).toBe('qwen2.5-coder:7b');
+    expect(model.id).toBe('ollama:qwen2.5-coder:7b');
+    expect(model.location).toBe('local');
+    await model.chat({ messages: [{ role: 'user', content: 'hi' }] });
+    expect(server.requests[0]!.body).toMatchObject({ model: 'qwen2.5-coder:7b' });
+  });
+
+  it('finds a coder model on a local Ollama when nothing is configured', async () => {
+    await using server = await startFakeProviders({
+      ollamaModels: ['llama3.2:latest', 'nomic-embed-text:latest', 'qwen2.5-coder:7b'],
+    });
+    const env = { OLLAMA_HOST: server.url.replace('http://', '') };
+    const model = await resolveModel({ task: 'generate', config: {}, env });
+    expect(model.id).toBe('ollama:qwen2.5-coder:7b');
+    const embedder = await resolveModel({ task: 'embed', config: {}, env });
+    expect(embedder.id).toBe('ollama:nomic-embed-text:latest');
+    expect(server.requestsTo('/api/tags')).toHaveLength(2);
+  });
+
+  it('says which three ways there are when no Ollama answers', async () => {
+    const port = await closedPort();
+    const started = Date.now();
+    const error = await failure(
+      resolveModel({
+        task: 'generate',
+        config: {},
+        env: { OLLAMA_HOST: `127.0.0.1:${port}` },
+        configFiles: ['/home/u/.config/vouch/config.toml', '/w/vouch.toml'],
+      }),
+    );
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(error.kind).toBe('configuration');
+    expect(error.message).toContain(`127.0.0.1:${port}`);
+    expect(error.hint).toContain('--model');
+    expect(error.hint).toContain('VOUCH_MODEL');
+    expect(error.hint).toContain('/w/vouch.toml');
+    expect(error.exitCode).toBe(2);
+  });
+
+  it('says to pull a model when Ollama has none', async () => {
+    await using server = await startFakeProviders({ ollamaModels: [] });
+    const error = await failure(
+      resolveModel({ task: 'generate', config: {}, env: { OLLAMA_HOST: server.url } }),
+    );
+    expect(error.hint).toContain('ollama pull');
+  });
+
+  it('lists the known providers for an unknown one', async () => {
+    const error = await failure(
+      resolveModel({
+        spec: 'gemini:pro',
+        task: 'generate',
+        config: { providers: { vllm: { kind: 'openai', base_url: 'http://gpu:8000/v1' } } },
+        env: {},
+      }),
+    );
+    expect(error.message).toContain('"gemini"');
+    for (const name of ['openai', 'anthropic', 'ollama', 'llamacpp', 'replay', 'vllm'])
+      expect(error.hint).toContain(name);
+  });
+
+  it('names the variable when a key is missing, and never asks for one from a self-hosted server', async () => {
+    const openai = await failure(
+      resolveModel({ spec: 'openai:gpt-4o-mini', task: 'generate', config: {}, env: {} }),
+    );
+    expect(openai.kind).toBe('authentication');
+    expect(openai.hint).toContain('OPENAI_API_KEY');
+    const anthropic = await failure(
+      resolveModel({ spec: 'anthropic:claude-sonnet-4-5', task: 'chat', config: {}, env: {} }),
+    );
+    expect(anthropic.hint).toContain('ANTHROPIC_API_KEY');
+    const custom = await failure(
+      resolveModel({
+        spec: 'gpu:qwen',
+        task: 'generate',
+        config: {
+          providers: { gpu: { kind: 'openai', base_url: 'http://10.0.0.5:8000/v1', api_key_env: 'GPU_KEY' } },
+        },
+        env: {},
+      }),
+    );
+    expect(custom.hint).toContain('GPU_KEY');
+    const local = await resolveModel({
+      spec: 'openai:qwen',
+      task: 'generate',
+      config: {},
+      env: { OPENAI_BASE_URL: 'http://127.0.0.1:8000/v1' },
+    });
+    expect(local.location).toBe('local');
+  });
+
+  it('uses a custom provider section: kind, base_url, key variable, FIM template, retries', async () => {
+    await using server = await startFakeProviders({ apiKey: 'sk-gpu-0123456789abcdefghij' });
+    server.script('/v1/chat/completions', { kind: 'error', error: 'server' }, { text: 'ok' });
+    const model = await resolveModel({
+      spec: 'gpu:qwen2.5-coder-7b',
+      task: 'complete',
+      config: {
+        providers: {
+          gpu: {
+            kind: 'openai',
+            base_url: server.openAiUrl,
+            api_key_env: 'GPU_KEY',
+            fim_template: 'starcoder2',
+            max_retries: 0,
+            location: 'remote',
+          },
+        },
+      },
+      env: { GPU_KEY: 'sk-gpu-0123456789abcdefghij' },
+    });
+    expect(model.location).toBe('remote');
+    await model.fim({ prefix: 'a', suffix: 'b' });
+    expect(server.requests[0]!.apiKeyMatched).toBe(true);
+    expect((server.requests[0]!.body as { prompt: string }).prompt).toBe(
+      '<fim_prefix>a<fim_suffix>b<fim_middle>',
+    );
+    await expect(model.chat({ messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({
+      kind: 'server',
+    });
+    expect(server.requestsTo('/v1/chat/completions')).toHaveLength(1);
+  });
+
+  it('rejects a misspelt config key, naming it', async () => {
+    const error = await failure(
+      resolveModel({ task: 'generate', config: { providers: { openai: { baseurl: 'x' } } }, env: {} }),
+    );
+    expect(error.kind).toBe('configuration');
+    expect(error.message).toContain('[providers.openai]');
+  });
+
+  it('redacts prompts for remote models and when the config says always', async () => {
+    await using server = await startFakeProviders();
+    const redactor: PromptRedactor = {
+      begin: () => ({
+        redact: (text) => text.replaceAll('hunter2', '[SECRET_1]'),
+        restore: (text) => text.replaceAll('[SECRET_1]', 'hunter2'),
+        count: 1,
+      }),
+    };
+    server.script('/api/chat', { text: 'you said [SECRET_1]' });
+    const always = await resolveModel({
+      spec: 'ollama:m',
+      task: 'chat',
+      config: { providers: { ollama: { base_url: server.url, redact: 'always' } } },
+      env: {},
+      redactor,
+    });
+    const result = await always.chat({ messages: [{ role: 'user', content: 'password hunter2' }] });
+    expect(JSON.stringify(server.requests[0]!.body)).not.toContain('hunter2');
+    expect(result.choices[0]!.text).toBe('you said hunter2');
+    const local = await resolveModel({
+      spec: 'ollama:m',
+      task: 'chat',
+      config: {},
+      env: { OLLAMA_HOST: server.url },
+      redactor,
+    });
+    await local.chat({ messages: [{ role: 'user', content: 'password hunter2' }] });
+    expect(JSON.stringify(server.requests[1]!.body)).toContain('hunter2');
+  });
+});

@@ -1,0 +1,207 @@
+import type { FimMode } from '../fim/fim-templates.js';
+import type { RetryEvent, RetryOptions } from '../http/retry.js';
+import type { FetchFunction } from '../http/transport.js';
+import { locationOf } from '../location.js';
+import { ModelError } from '../model-error.js';
+import { defaultFetch } from '../providers/adapter-options.js';
+import { createAnthropicModel } from '../providers/anthropic.js';
+import { createLlamaCppModel } from '../providers/llamacpp.js';
+import { createOllamaModel } from '../providers/ollama.js';
+import { ollamaBaseUrl } from '../providers/ollama-host.js';
+import { createOpenAiModel } from '../providers/openai.js';
+import { createReplayModel, readReplayFile } from '../providers/replay.js';
+import { shouldRedact, withRedaction } from '../redacting-model.js';
+import type { LanguageModel, PromptRedactor } from '../types.js';
+import { BUILTIN_PROVIDERS, KNOWN_PROVIDER_NAMES } from './builtin-providers.js';
+import { type ModelConfig, type ModelTask, type ProviderKind, readModelConfig } from './model-config.js';
+import { parseModelSpec } from './model-spec.js';
+import { pickOllamaModel, probeOllama } from './ollama-probe.js';
+
+export interface ResolveModelOptions {
+  /** `--model provider:name` */
+  spec?: string | undefined;
+  task: ModelTask;
+  /** the merged config data (all sections); `[model]` and `[providers.*]` are read here */
+  config: Record<string, unknown>;
+  env?: NodeJS.ProcessEnv;
+  fetch?: FetchFunction;
+  /** applied to prompts bound for remote models (and all models with `redact = "always"`) */
+  redactor?: PromptRedactor;
+  /** the config files in lookup order, named in the "no model configured" error */
+  configFiles?: string[];
+  /** overrides the retry timing (tests use tiny delays); `max_retries` in config still wins for attempts */
+  retry?: Partial<RetryOptions>;
+  onRetry?: (event: RetryEvent) => void;
+  /** how long the no-config Ollama probe waits (default 1.5 s) */
+  probeTimeoutMs?: number;
+}
+
+/** Where the chosen spec came from, for `vouch … --json` output and messages. */
+export type ModelSpecSource = 'flag' | 'env' | 'config-task' | 'config-default' | 'ollama-probe';
+
+export interface ChosenSpec {
+  spec: string;
+  source: ModelSpecSource;
+}
+
+const SOURCE_LABEL: Record<ModelSpecSource, string> = {
+  flag: '--model',
+  env: 'VOUCH_MODEL',
+  'config-task': 'the config',
+  'config-default': 'the config ([model] default)',
+  'ollama-probe': 'the local Ollama',
+};
+
+/** The three ways to configure a model, for docs and errors. */
+export function describeModelSources(configFiles?: string[]): string {
+  const files = configFiles?.length
+    ? configFiles.join(' or ')
+    : '<workspace>/vouch.toml or ~/.config/vouch/config.toml';
+  return [
+    '--model provider:name (e.g. --model ollama:qwen2.5-coder:7b, openai:gpt-4o-mini, anthropic:claude-sonnet-4-5)',
+    'the VOUCH_MODEL environment variable (same form)',
+    `[model] default = "provider:name" in ${files}`,
+  ].join('; ');
+}
+
+/** Precedence: --model > VOUCH_MODEL > `[model] <task>` > `[model] default` > a model a local Ollama has. */
+export async function chooseModelSpec(
+  options: ResolveModelOptions,
+  config: ModelConfig,
+): Promise<ChosenSpec> {
+  const env = options.env ?? process.env;
+  if (options.spec?.trim()) return { spec: options.spec.trim(), source: 'flag' };
+  if (env.VOUCH_MODEL?.trim()) return { spec: env.VOUCH_MODEL.trim(), source: 'env' };
+  const forTask = config.model[options.task];
+  if (forTask) return { spec: forTask, source: 'config-task' };
+  if (config.model.default) return { spec: config.model.default, source: 'config-default' };
+
+  const baseUrl = config.providers.ollama?.base_url ?? ollamaBaseUrl(env.OLLAMA_HOST);
+  const models = await probeOllama(baseUrl, options.fetch ?? defaultFetch(), options.probeTimeoutMs);
+  if (models === undefined) {
+    throw new ModelError('configuration', `no model is configured, and no Ollama answered at ${baseUrl}`, {
+      hint: `choose a model in one of three ways: ${describeModelSources(options.configFiles)}; or start Ollama (\`ollama serve\`) and pull a coder model`,
+      url: baseUrl,
+    });
+  }
+  const picked = pickOllamaModel(models, options.task);
+  if (!picked) {
+    const want = options.task === 'embed' ? 'nomic-embed-text' : 'qwen2.5-coder:7b';
+    throw new ModelError(
+      'configuration',
+      `Ollama at ${baseUrl} has no model suited to ${options.task}${models.length ? ` (it has ${models.join(', ')})` : ''}`,
+      {
+        hint: `pull one with \`ollama pull ${want}\`, or choose a model: ${describeModelSources(options.configFiles)}`,
+        url: baseUrl,
+      },
+    );
+  }
+  return { spec: `ollama:${picked}`, source: 'ollama-probe' };
+}
+
+function isOfficialOpenAi(baseUrl: string): boolean {
+  try {
+    return new URL(baseUrl).hostname === 'api.openai.com';
+  } catch {
+    return false;
+  }
+}
+
+// Ollama and llama.cpp know their model's FIM template (Modelfile, GGUF metadata): let them apply it.
+// Behind an OpenAI-compatible endpoint the server may not, so the name-based guess is the fallback there.
+const DEFAULT_FIM_MODE: Record<ProviderKind, FimMode> = {
+  openai: 'auto',
+  anthropic: 'server',
+  ollama: 'server',
+  llamacpp: 'server',
+};
+
+/** Builds the adapter a spec names, with the config's provider settings. */
+async function buildModel(
+  chosen: ChosenSpec,
+  options: ResolveModelOptions,
+  config: ModelConfig,
+): Promise<LanguageModel> {
+  const env = options.env ?? process.env;
+  const { provider, name } = parseModelSpec(chosen.spec, SOURCE_LABEL[chosen.source]);
+  if (provider === 'replay') return createReplayModel(name, await readReplayFile(name));
+
+  const settings = config.providers[provider];
+  const builtin = BUILTIN_PROVIDERS[provider];
+  if (!settings && !builtin) {
+    const known = [...new Set([...KNOWN_PROVIDER_NAMES, ...Object.keys(config.providers)])];
+    throw new ModelError(
+      'configuration',
+      `unknown model provider "${provider}" (from ${SOURCE_LABEL[chosen.source]})`,
+      {
+        hint: `known providers: ${known.join(', ')}; or add [providers.${provider}] with kind and base_url to the config`,
+      },
+    );
+  }
+  const kind = settings?.kind ?? builtin?.kind;
+  if (!kind) {
+    throw new ModelError('configuration', `[providers.${provider}] in the config has no kind`, {
+      hint: 'add kind = "openai", "anthropic", "ollama" or "llamacpp"',
+    });
+  }
+  const fallback = builtin ?? BUILTIN_PROVIDERS[kind]!;
+  const baseUrl = settings?.base_url ?? (builtin ? builtin.baseUrl(env) : undefined);
+  if (!baseUrl) {
+    throw new ModelError('configuration', `[providers.${provider}] in the config has no base_url`, {
+      hint: `add base_url = "http://host:port${kind === 'openai' ? '/v1' : ''}" to [providers.${provider}]`,
+    });
+  }
+  const apiKeyEnv = settings?.api_key_env ?? fallback.apiKeyEnv;
+  const apiKey = env[apiKeyEnv] || undefined;
+  const location = settings?.location ?? locationOf(baseUrl);
+  // Self-hosted servers usually take no key; the official hosts always do, and a configured variable must be set.
+  const keyRequired =
+    settings?.api_key_env !== undefined ||
+    (kind === 'openai' && isOfficialOpenAi(baseUrl)) ||
+    (kind === 'anthropic' && location === 'remote');
+  if (keyRequired && !apiKey) {
+    throw new ModelError('authentication', `${provider} needs an API key and ${apiKeyEnv} is not set`, {
+      hint: `set ${apiKeyEnv} in the environment (keys are read from the environment only, never from config files)`,
+      isRetryable: false,
+    });
+  }
+  const adapterOptions = {
+    modelId: name,
+    baseUrl,
+    apiKey,
+    fetch: options.fetch,
+    timeoutMs: settings?.timeout_ms,
+    retry: {
+      ...options.retry,
+      ...(settings?.max_retries === undefined ? {} : { maxRetries: settings.max_retries }),
+    },
+    fimTemplate: settings?.fim_template ?? DEFAULT_FIM_MODE[kind],
+    location,
+    providerName: provider,
+    onRetry: options.onRetry,
+  };
+  switch (kind) {
+    case 'openai':
+      return createOpenAiModel(adapterOptions);
+    case 'anthropic':
+      return createAnthropicModel(adapterOptions);
+    case 'ollama':
+      return createOllamaModel(adapterOptions);
+    case 'llamacpp':
+      return createLlamaCppModel(adapterOptions);
+  }
+}
+
+/**
+ * The model for a task. Validates the config's `[model]`/`[providers.*]`, applies the precedence of
+ * `chooseModelSpec`, builds the adapter, and wraps it in the redactor when its policy says so
+ * (`redact = "remote"` by default: prompts to remote models only).
+ */
+export async function resolveModel(options: ResolveModelOptions): Promise<LanguageModel> {
+  const config = readModelConfig(options.config);
+  const chosen = await chooseModelSpec(options, config);
+  const model = await buildModel(chosen, options, config);
+  const provider = chosen.spec.slice(0, chosen.spec.indexOf(':'));
+  const policy = config.providers[provider]?.redact ?? 'remote';
+  return options.redactor && shouldRedact(policy, model) ? withRedaction(model, options.redactor) : model;
+}
