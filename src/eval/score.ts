@@ -1,0 +1,101 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { Executor } from './executor.js';
+import { judgeProgram } from './judge.js';
+import type { Benchmark, Problem } from './problem.js';
+import { openResultsWriter, type ResultRecord, readScored, toRecord } from './results-file.js';
+import type { Sample } from './samples.js';
+import { compileTypeScript, type TsCompileResult } from './typescript-compile.js';
+import type { Verdict } from './verdict.js';
+
+export interface ScoreOptions {
+  benchmark: Benchmark;
+  samples: readonly Sample[];
+  executor: Executor;
+  timeoutMs: number;
+  /** append each verdict here as it comes, skip what it already holds, rewrite it in order at the end */
+  resultsFile?: string;
+  /** called after every verdict */
+  onProgress?: (done: number, total: number, passed: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface ScoredSample {
+  sample: Sample;
+  problem: Problem;
+  verdict: Verdict;
+}
+
+export interface ScoreOutcome {
+  scored: ScoredSample[];
+  /** how many verdicts came from an earlier, interrupted run */
+  resumed: number;
+  records: ResultRecord[];
+}
+
+/** How many programs are compiled at once: one compiler Program for modules, and the unit of pipelining. */
+const COMPILE_CHUNK = 48;
+
+/**
+ * Scores samples as the benchmark's harness does, every program in the sandbox's warm pools, all cores
+ * busy. TypeScript is compiled in chunks on this thread while the previous chunk runs in the sandbox.
+ */
+export async function scoreSamples(options: ScoreOptions): Promise<ScoreOutcome> {
+  const { benchmark, samples, executor } = options;
+  const problems = new Map(benchmark.problems.map((problem) => [problem.taskId, problem]));
+  const resumedVerdicts = options.resultsFile
+    ? readScored(options.resultsFile, samples)
+    : new Map<number, Verdict>();
+  const writer = options.resultsFile
+    ? openResultsWriter(options.resultsFile, resumedVerdicts, samples)
+    : undefined;
+  const verdicts = new Map<number, Verdict>(resumedVerdicts);
+  let passed = [...resumedVerdicts.values()].filter((verdict) => verdict.passed).length;
+  const total = samples.length;
+  options.onProgress?.(verdicts.size, total, passed);
+
+  const pending = samples.filter((sample) => !verdicts.has(sample.index));
+  const limit = executor.concurrency * 2;
+  const running = new Set<Promise<void>>();
+  const typescript = benchmark.mode === 'ts-multipl-e' || benchmark.mode === 'ts-mxeval';
+  const profile = benchmark.mode === 'ts-mxeval' ? 'mxeval' : 'multipl-e';
+
+  for (let start = 0; start < pending.length; start += COMPILE_CHUNK) {
+    if (options.signal?.aborted) break;
+    const chunk = pending.slice(start, start + COMPILE_CHUNK);
+    const programs = chunk.map((sample) =>
+      benchmark.program(problems.get(sample.taskId)!, sample.completion),
+    );
+    const compiled: (TsCompileResult | undefined)[] = typescript
+      ? compileTypeScript(programs, profile)
+      : chunk.map(() => undefined);
+    for (let offset = 0; offset < chunk.length; offset++) {
+      if (options.signal?.aborted) break;
+      while (running.size >= limit) await Promise.race(running);
+      const sample = chunk[offset]!;
+      const task = judgeProgram(benchmark.mode, programs[offset]!, compiled[offset], {
+        executor,
+        timeoutMs: options.timeoutMs,
+      }).then((verdict) => {
+        running.delete(task);
+        // A verdict that arrives after Ctrl-C is still a true verdict: keep it.
+        verdicts.set(sample.index, verdict);
+        if (verdict.passed) passed++;
+        writer?.append(sample, verdict);
+        options.onProgress?.(verdicts.size, total, passed);
+      });
+      running.add(task);
+    }
+    // Let finished runs report (and the progress bar draw) between compile chunks.
+    await yieldToEventLoop();
+  }
+  await Promise.all(running);
+
+  const scored: ScoredSample[] = [];
+  for (const sample of samples) {
+    const verdict = verdicts.get(sample.index);
+    if (verdict) scored.push({ sample, problem: problems.get(sample.taskId)!, verdict });
+  }
+  const records = scored.map(({ sample, verdict }) => toRecord(sample, verdict));
+  if (writer && scored.length === samples.length) writer.finish(records);
+  return { scored, resumed: resumedVerdicts.size, records };
+}
