@@ -103,3 +103,55 @@ describe('anthropic adapter specifics', () => {
     expect(body.messages[0]!.content).toBe('def add(a, b):\n<<<FILL>>>\n');
   });
 });
+
+describe('anthropic stream ends', () => {
+  it('treats a stream without message_stop as broken', async () => {
+    await using server = await startFakeProviders();
+    const event = (name: string, data: unknown) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+    server.script('/v1/messages', {
+      kind: 'raw',
+      headers: { 'content-type': 'text/event-stream' },
+      chunks: [
+        event('message_start', {
+          type: 'message_start',
+          message: { model: 'claude', usage: { input_tokens: 3 } },
+        }),
+        event('content_block_delta', {
+          type: 'content_block_delta',
+          index: 0,
+          delta: { type: 'text_delta', text: 'half' },
+        }),
+        event('message_delta', {
+          type: 'message_delta',
+          delta: { stop_reason: 'end_turn' },
+          usage: { output_tokens: 1 },
+        }),
+      ],
+    });
+    const parts = await collect(
+      createAnthropicModel({ modelId: 'claude', baseUrl: server.url }).streamChat({
+        messages: [{ role: 'user', content: 'x' }],
+      }),
+    );
+    expect(parts.map((part) => part.type)).toEqual(['text-delta', 'error']);
+  });
+
+  it('reads the rate-limit Retry-After and the context-length wording', async () => {
+    await using server = await startFakeProviders();
+    server.script(
+      '/v1/messages',
+      { kind: 'error', error: 'rate-limit', retryAfter: '30' },
+      { kind: 'error', error: 'context-length' },
+    );
+    const model = createAnthropicModel({ modelId: 'claude', baseUrl: server.url, retry: { maxRetries: 0 } });
+    await expect(model.chat({ messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({
+      kind: 'rate-limit',
+      retryAfterMs: 30_000,
+      statusCode: 429,
+    });
+    await expect(model.chat({ messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({
+      kind: 'context-length',
+      isRetryable: false,
+    });
+  });
+});

@@ -91,3 +91,40 @@ describe('ollama adapter specifics', () => {
     expect(ollamaBaseUrl('http://example.com/ollama')).toBe('http://example.com:11434/ollama');
   });
 });
+
+describe('ollama stream ends', () => {
+  it('treats a stream that ends cleanly without "done": true as broken', async () => {
+    await using server = await startFakeProviders();
+    const line = (content: string) =>
+      `${JSON.stringify({ model: 'm', message: { role: 'assistant', content }, done: false })}\n`;
+    server.script('/api/chat', {
+      kind: 'raw',
+      headers: { 'content-type': 'application/x-ndjson' },
+      chunks: [line('half'), line(' an answer')],
+    });
+    const model = createOllamaModel({ modelId: 'm', baseUrl: server.url });
+    const parts = await collect(model.streamChat({ messages: [{ role: 'user', content: 'x' }] }));
+    expect(parts.map((part) => part.type)).toEqual(['text-delta', 'text-delta', 'error']);
+    const last = parts.at(-1)!;
+    expect(last.type === 'error' && last.error.message).toContain('"done": true');
+  });
+
+  it('turns an error line mid-stream into a typed error part', async () => {
+    await using server = await startFakeProviders();
+    server.script('/api/chat', {
+      kind: 'raw',
+      headers: { 'content-type': 'application/x-ndjson' },
+      chunks: [
+        `${JSON.stringify({ model: 'm', message: { role: 'assistant', content: 'a' }, done: false })}\n`,
+        '{"error":"an error was encountered while running the model: CUDA error"}\n',
+      ],
+    });
+    const parts = await collect(
+      createOllamaModel({ modelId: 'm', baseUrl: server.url }).streamChat({
+        messages: [{ role: 'user', content: 'x' }],
+      }),
+    );
+    const last = parts.at(-1)!;
+    expect(last.type === 'error' && last.error.message).toContain('CUDA error');
+  });
+});
