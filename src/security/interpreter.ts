@@ -76,6 +76,15 @@ const MUTATORS = new Set([
   'concat',
 ]);
 const CALLBACK_RESULT = new Set(['map', 'flatMap', 'then', 'reduce', 'apply']);
+const CONSUMING_RULES = new Set([
+  'sql-injection',
+  'command-injection',
+  'path-traversal',
+  'ssrf',
+  'ldap-injection',
+  'xpath-injection',
+  'xxe',
+]);
 const PURE_CONSTANT_CALLS =
   /^(?:Buffer\.from|Buffer\.alloc|bytes|bytearray|str|String|.*\.encode|.*\.decode|.*\.upper|.*\.lower|.*\.strip|.*\.toString|b64decode|base64\.b64decode|bytes\.fromhex|.*\.fromhex|.*\.repeat)$/;
 
@@ -909,6 +918,7 @@ export class Interpreter {
 
     const local = this.localFunction(calleeNode, method);
     // A function defined in this file is what runs, whatever library function shares its name.
+    let consumed = false;
     const shadowed =
       local !== undefined && calleeNode.type === 'identifier' && !this.aliases.has(calleeNode.text);
     if (!shadowed) {
@@ -917,7 +927,7 @@ export class Interpreter {
       }
       for (const matcher of this.rules.sinks) {
         if (!matchesAny(matcher.call, paths) || !conditionsHold(matcher, site)) continue;
-        this.checkSink(matcher, site, node);
+        if (this.checkSink(matcher, site, node) && CONSUMING_RULES.has(matcher.rule.id)) consumed = true;
       }
     }
 
@@ -948,6 +958,8 @@ export class Interpreter {
         result = { known: true, constant: base ?? null };
       }
     }
+    // A query's rows, a command's output, a fetched page are not the attacker's input passed through.
+    if (consumed) result.taint = undefined;
     result.path = `${callee.path ?? '?'}()`;
     result.rawPath = `${callee.rawPath ?? '?'}()`;
 
@@ -1020,7 +1032,7 @@ export class Interpreter {
     return { taint };
   }
 
-  private checkSink(matcher: CompiledMatcher, site: CallSite, node: SyntaxNode): void {
+  private checkSink(matcher: CompiledMatcher, site: CallSite, node: SyntaxNode): boolean {
     const spec = matcher.spec;
     const parts: (Value | undefined)[] = [];
     const indices = spec.args ?? (spec.keywords || spec.receiver ? [] : [0]);
@@ -1033,7 +1045,9 @@ export class Interpreter {
       );
     }
     if (spec.receiver) parts.push(site.receiver);
-    this.sinkHit(matcher, mergeAll(parts), node);
+    const taint = mergeAll(parts);
+    this.sinkHit(matcher, taint, node);
+    return liveOrigins(taint, matcher.rule.id).length > 0;
   }
 
   private sinkHit(matcher: CompiledMatcher, taint: Taint | undefined, node: SyntaxNode): void {

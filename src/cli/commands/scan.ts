@@ -1,17 +1,165 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { EnvironmentError } from '../../core/errors.js';
-import { action } from '../output.js';
+import { EXIT, UsageError } from '../../core/errors.js';
+import { packageRoot } from '../../core/package-root.js';
+import { formatText } from '../../security/format-text.js';
+import { defaultRuleSet } from '../../security/rules.js';
+import { toSarif } from '../../security/sarif.js';
+import { type ScanInput, scanSources } from '../../security/scan.js';
+import { type LanguageId, languageForPath, normalizeLanguage } from '../../syntax/languages.js';
+import { SEVERITY_ORDER, type Severity } from '../../verify/check.js';
+import { listWorkspaceFiles } from '../../workspace/files.js';
+import { action, printJson } from '../output.js';
+import { createProgress } from '../progress.js';
+import { interruptSignal } from '../signals.js';
 
-// Placeholder while issue 5 is built; replaced by the real command.
+interface ScanCommandOptions {
+  lang?: string;
+  format: string;
+  failOn: string;
+  json?: boolean;
+  external: boolean;
+}
+
+const FORMATS = ['text', 'json', 'sarif'];
+const THRESHOLDS: Severity[] = ['low', 'medium', 'high', 'critical'];
+
 export function registerScan(program: Command): void {
   program
     .command('scan')
-    .description('(being built: issue 5)')
-    .allowUnknownOption()
-    .option('--json', 'print JSON')
-    .action(
-      action(async () => {
-        throw new EnvironmentError('`vouch scan` is not built yet (issue 5)');
-      }),
+    .description(
+      'scan code for security flaws (taint-tracked) and secrets; exit 1 on findings at or above --fail-on',
+    )
+    .argument('[paths...]', 'files or directories to scan, or - for stdin (default: the current directory)')
+    .option('--lang <language>', 'language of stdin, or only scan files of this language')
+    .option('--format <format>', 'text, json or sarif', 'text')
+    .option(
+      '--fail-on <severity>',
+      'lowest severity that fails the scan: low, medium, high, critical',
+      'high',
+    )
+    .option('--no-external', 'do not run installed external scanners (Bandit)')
+    .option('--json', 'print one JSON object (same as --format json unless --format sarif)')
+    .action(action(async (paths: string[], options: ScanCommandOptions) => runScan(paths, options)));
+}
+
+async function runScan(paths: string[], options: ScanCommandOptions): Promise<0 | 1> {
+  const format = options.json && options.format === 'text' ? 'json' : options.format;
+  if (!FORMATS.includes(format)) {
+    throw new UsageError(`unknown --format ${JSON.stringify(options.format)}`, {
+      hint: 'use text, json or sarif',
+    });
+  }
+  const threshold = options.failOn.toLowerCase() as Severity;
+  if (!THRESHOLDS.includes(threshold)) {
+    throw new UsageError(`unknown --fail-on ${JSON.stringify(options.failOn)}`, {
+      hint: 'use low, medium, high or critical',
+    });
+  }
+  let language: LanguageId | undefined;
+  if (options.lang) {
+    language = normalizeLanguage(options.lang);
+    if (!language)
+      throw new UsageError(`unknown --lang ${JSON.stringify(options.lang)}`, {
+        hint: 'use python, javascript, typescript or tsx',
+      });
+  }
+  const interrupt = interruptSignal();
+  try {
+    return await scanWith(paths, options, format, threshold, language, interrupt.signal);
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+async function scanWith(
+  paths: string[],
+  options: ScanCommandOptions,
+  format: string,
+  threshold: Severity,
+  language: LanguageId | undefined,
+  signal: AbortSignal,
+): Promise<0 | 1> {
+  const json = format !== 'text';
+  const inputs = await collectInputs(paths.length ? paths : ['.'], language, signal);
+  const progress = createProgress({ label: 'scan', total: inputs.length, json });
+  const report = await scanSources(inputs, {
+    external: options.external,
+    workspaceRoot: process.cwd(),
+    signal,
+    onProgress: inputs.length >= 50 ? (done) => progress.update(done) : undefined,
+  });
+  if (inputs.length >= 50) progress.finish();
+  const failing = report.findings.filter(
+    (finding) => !finding.suppressed && SEVERITY_ORDER[finding.severity] >= SEVERITY_ORDER[threshold],
+  );
+  const exitCode = failing.length > 0 ? EXIT.findings : EXIT.ok;
+  if (format === 'sarif') {
+    printJson(
+      toSarif(report.findings, { version: version(), rules: defaultRuleSet().byId, tools: report.tools }),
     );
+  } else if (format === 'json') {
+    printJson({
+      files: report.files,
+      failOn: threshold,
+      failing: failing.length,
+      suppressed: report.findings.filter((finding) => finding.suppressed).length,
+      tools: report.tools,
+      duplicates: report.duplicates,
+      durationMs: Math.round(report.durationMs),
+      findings: report.findings,
+      exitCode,
+    });
+  } else {
+    process.stdout.write(formatText(report, new Map(inputs.map((input) => [input.path, input.source]))));
+  }
+  return exitCode;
+}
+
+async function collectInputs(
+  paths: string[],
+  language: LanguageId | undefined,
+  signal: AbortSignal,
+): Promise<ScanInput[]> {
+  const inputs: ScanInput[] = [];
+  for (const path of paths) {
+    if (path === '-') {
+      if (!language)
+        throw new UsageError('reading code from stdin needs --lang', {
+          hint: 'e.g. `vouch scan - --lang python < app.py`',
+        });
+      inputs.push({ path: '<stdin>', source: readFileSync(0, 'utf8'), language });
+      continue;
+    }
+    const absolute = resolve(path);
+    if (!existsSync(absolute))
+      throw new UsageError(`no such file or directory: ${path}`, {
+        hint: 'pass existing files or directories, or - for stdin',
+      });
+    if (statSync(absolute).isDirectory()) {
+      for (const file of await listWorkspaceFiles(absolute, { signal })) {
+        if (language && file.language !== language) continue;
+        inputs.push({
+          path: relative(process.cwd(), file.absolutePath) || file.path,
+          absolutePath: file.absolutePath,
+          source: readFileSync(file.absolutePath, 'utf8'),
+          language: file.language,
+        });
+      }
+      continue;
+    }
+    inputs.push({
+      path: relative(process.cwd(), absolute) || path,
+      absolutePath: absolute,
+      source: readFileSync(absolute, 'utf8'),
+      language: language ?? languageForPath(absolute),
+    });
+  }
+  return inputs;
+}
+
+function version(): string {
+  const manifest = JSON.parse(readFileSync(`${packageRoot()}/package.json`, 'utf8')) as { version: string };
+  return manifest.version;
 }

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { configSection } from '../config/load.js';
+import { UsageError } from '../core/errors.js';
+import type { Check, CheckContext, CheckResult, CheckSubject } from '../verify/check.js';
+import { SEVERITY_ORDER } from '../verify/check.js';
+import { scanSources } from './scan.js';
+
+const configSchema = z
+  .object({
+    /** run installed external scanners (Bandit) on generated code too */
+    external: z.boolean().default(true),
+  })
+  .default({ external: true });
+
+/**
+ * The security gate every generated suggestion passes: vouch's rules and taint tracking, secrets, and
+ * Bandit when installed. A high or critical finding that no `vouch-ignore` with a reason covers makes
+ * the result blocking: such code is never delivered without the finding shown.
+ */
+export const securityCheck: Check = {
+  name: 'security',
+  languages: ['python', 'javascript', 'typescript', 'tsx'],
+  async run(subject: CheckSubject, context: CheckContext): Promise<CheckResult> {
+    const started = performance.now();
+    const parsed = configSchema.safeParse(configSection(context.config, 'security'));
+    if (!parsed.success) {
+      throw new UsageError(
+        `[security] in the config is invalid: ${parsed.error.issues[0]?.message ?? 'bad value'}`,
+        {
+          hint: 'the only key is `external = true|false` (run Bandit and other installed scanners)',
+        },
+      );
+    }
+    const external = parsed.data.external;
+    const report = await scanSources(
+      [{ path: subject.path, source: subject.code, language: subject.language }],
+      {
+        external,
+        workspaceRoot: context.workspaceRoot,
+        signal: context.signal,
+      },
+    );
+    const blocking = report.findings.some(
+      (finding) => !finding.suppressed && SEVERITY_ORDER[finding.severity] >= SEVERITY_ORDER.high,
+    );
+    const ran = report.tools.filter((tool) => tool.ran).map((tool) => tool.tool);
+    return {
+      name: 'security',
+      status: report.findings.some((finding) => !finding.suppressed) ? 'fail' : 'pass',
+      reason: `scanners: ${ran.join(', ')}`,
+      findings: report.findings,
+      durationMs: performance.now() - started,
+      blocking,
+      details: { tools: report.tools, duplicates: report.duplicates },
+    };
+  },
+};

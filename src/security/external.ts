@@ -1,0 +1,223 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import type { Finding, Severity } from '../verify/check.js';
+
+/**
+ * Established scanners, used when installed: Bandit for Python (Semgrep and ESLint's security plugin are
+ * detected and reported, but need rule packs that cannot be fetched offline, so they run only when a
+ * local configuration exists). Their findings are merged with vouch's own by the caller.
+ */
+export interface ExternalRun {
+  tool: string;
+  ran: boolean;
+  /** why it did not run, or how it failed */
+  reason?: string;
+  findings: Finding[];
+}
+
+export function which(command: string): string | undefined {
+  for (const directory of (process.env.PATH ?? '').split(delimiter)) {
+    if (!directory) continue;
+    const candidate = join(directory, command);
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** Bandit 1.6 reports no CWE; these are the CWEs its own later versions assign. */
+const BANDIT_CWE: Record<string, number> = {
+  B101: 703,
+  B102: 78,
+  B103: 732,
+  B104: 1327,
+  B105: 259,
+  B106: 259,
+  B107: 259,
+  B108: 377,
+  B110: 703,
+  B112: 703,
+  B113: 400,
+  B201: 489,
+  B301: 502,
+  B302: 502,
+  B303: 328,
+  B304: 327,
+  B305: 327,
+  B306: 377,
+  B307: 78,
+  B308: 79,
+  B310: 22,
+  B311: 330,
+  B312: 319,
+  B313: 20,
+  B314: 20,
+  B315: 20,
+  B316: 20,
+  B317: 20,
+  B318: 20,
+  B319: 20,
+  B320: 20,
+  B321: 319,
+  B323: 295,
+  B324: 327,
+  B401: 319,
+  B402: 319,
+  B403: 502,
+  B404: 78,
+  B405: 20,
+  B406: 20,
+  B407: 20,
+  B408: 20,
+  B409: 20,
+  B410: 20,
+  B411: 20,
+  B412: 20,
+  B413: 327,
+  B501: 295,
+  B502: 327,
+  B503: 327,
+  B504: 327,
+  B505: 326,
+  B506: 20,
+  B507: 295,
+  B601: 78,
+  B602: 78,
+  B603: 78,
+  B604: 78,
+  B605: 78,
+  B606: 78,
+  B607: 78,
+  B608: 89,
+  B609: 78,
+  B610: 89,
+  B611: 89,
+  B701: 94,
+  B702: 79,
+  B703: 79,
+};
+
+interface BanditResult {
+  test_id: string;
+  test_name: string;
+  filename: string;
+  line_number: number;
+  col_offset?: number;
+  issue_severity: string;
+  issue_confidence: string;
+  issue_text: string;
+  issue_cwe?: { id: number };
+}
+
+function run(
+  command: string,
+  args: string[],
+  signal?: AbortSignal,
+): Promise<{ stdout: string; code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { maxBuffer: 64 * 2 ** 20, signal }, (error, stdout, stderr) => {
+      const code =
+        error && typeof (error as { code?: unknown }).code === 'number'
+          ? (error as { code: number }).code
+          : error
+            ? -1
+            : 0;
+      resolve({ stdout, stderr, code });
+    });
+  });
+}
+
+/** Runs Bandit on Python files (absolute paths); `relative` maps them back to report paths. */
+export async function runBandit(
+  files: string[],
+  relative: (absolute: string) => string,
+  signal?: AbortSignal,
+): Promise<ExternalRun> {
+  const bandit = which('bandit');
+  if (!bandit) return { tool: 'bandit', ran: false, reason: 'not installed', findings: [] };
+  if (files.length === 0) return { tool: 'bandit', ran: false, reason: 'no Python files', findings: [] };
+  const { stdout, code, stderr } = await run(bandit, ['-q', '-f', 'json', ...files], signal);
+  // Bandit exits 1 when it found issues; anything else without JSON is a failure.
+  let parsed: { results?: BanditResult[] };
+  try {
+    parsed = JSON.parse(stdout) as { results?: BanditResult[] };
+  } catch {
+    return {
+      tool: 'bandit',
+      ran: false,
+      reason: `failed (exit ${code}): ${stderr.trim().split('\n').pop() ?? ''}`,
+      findings: [],
+    };
+  }
+  const severity = (value: string): Severity =>
+    value === 'HIGH' ? 'high' : value === 'MEDIUM' ? 'medium' : 'low';
+  const findings = (parsed.results ?? []).map(
+    (result): Finding => ({
+      ruleId: `bandit.${result.test_id}`,
+      file: relative(result.filename),
+      line: result.line_number,
+      column: (result.col_offset ?? 0) + 1,
+      severity: severity(result.issue_severity),
+      message: `${result.issue_text} (${result.test_name}, confidence ${result.issue_confidence.toLowerCase()})`,
+      tool: 'bandit',
+      cwe: result.issue_cwe?.id ?? BANDIT_CWE[result.test_id],
+    }),
+  );
+  return { tool: 'bandit', ran: true, findings };
+}
+
+/** Semgrep and ESLint: detected, and run only with a local configuration (no registry rule packs offline). */
+export function detectOthers(workspaceRoot: string): ExternalRun[] {
+  const runs: ExternalRun[] = [];
+  const semgrep = which('semgrep');
+  runs.push({
+    tool: 'semgrep',
+    ran: false,
+    reason: semgrep ? 'installed, but no local .semgrep.yml' : 'not installed',
+    findings: [],
+  });
+  const eslint = existsSync(join(workspaceRoot, 'node_modules', '.bin', 'eslint'));
+  const plugin = existsSync(join(workspaceRoot, 'node_modules', 'eslint-plugin-security'));
+  runs.push({
+    tool: 'eslint-plugin-security',
+    ran: false,
+    reason:
+      eslint && plugin
+        ? "installed in the workspace; run it through the project's own eslint config"
+        : 'not installed',
+    findings: [],
+  });
+  return runs;
+}
+
+/** CWEs that name the same weakness at different granularity, so one finding from two tools merges. */
+const CWE_FAMILY: Record<number, number> = { 327: 328, 259: 798, 330: 338, 95: 94, 605: 1327 };
+
+export function cweFamily(cwe: number | undefined): number | undefined {
+  return cwe === undefined ? undefined : (CWE_FAMILY[cwe] ?? cwe);
+}
+
+/**
+ * Adds external findings that vouch did not already report: same file, line and CWE (or, without a CWE,
+ * same line and tool) count as one finding. Returns the merged list and how many duplicates were dropped.
+ */
+export function mergeFindings(
+  own: Finding[],
+  external: Finding[],
+): { findings: Finding[]; duplicates: number } {
+  const keyOf = (finding: Finding) =>
+    `${finding.file}:${finding.line}:${cweFamily(finding.cwe) ?? finding.ruleId}`;
+  const seen = new Set(own.map(keyOf));
+  const merged = [...own];
+  let duplicates = 0;
+  for (const finding of external) {
+    const key = keyOf(finding);
+    if (seen.has(key)) {
+      duplicates++;
+      continue;
+    }
+    seen.add(key);
+    merged.push(finding);
+  }
+  return { findings: merged, duplicates };
+}

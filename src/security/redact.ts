@@ -1,0 +1,45 @@
+import type { PromptRedactor, RedactionSession } from '../model/types.js';
+import { findSecrets } from './secrets.js';
+
+/**
+ * The redactor the model layer applies to every prompt bound for a remote provider. Each distinct secret
+ * becomes `<<SECRET_n>>` — short, unlike anything in real code, and echoed verbatim by models — and the
+ * same secret gets the same placeholder in every message of one request, so `restore` can put the
+ * originals back into a reply that quotes them.
+ */
+export function createSecretRedactor(): PromptRedactor {
+  return { begin: () => createSession() };
+}
+
+const PLACEHOLDER = /<<SECRET_(\d+)>>/g;
+
+function createSession(): RedactionSession {
+  const bySecret = new Map<string, string>();
+  const byPlaceholder = new Map<string, string>();
+  return {
+    redact(text: string): string {
+      const matches = findSecrets(text);
+      if (matches.length === 0) return text;
+      let result = '';
+      let cursor = 0;
+      for (const match of matches) {
+        const secret = text.slice(match.start, match.end);
+        let placeholder = bySecret.get(secret);
+        if (!placeholder) {
+          placeholder = `<<SECRET_${bySecret.size + 1}>>`;
+          bySecret.set(secret, placeholder);
+          byPlaceholder.set(placeholder, secret);
+        }
+        result += text.slice(cursor, match.start) + placeholder;
+        cursor = match.end;
+      }
+      return result + text.slice(cursor);
+    },
+    restore(text: string): string {
+      return text.replace(PLACEHOLDER, (placeholder) => byPlaceholder.get(placeholder) ?? placeholder);
+    },
+    get count() {
+      return bySecret.size;
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import type { Finding, Severity } from '../verify/check.js';
+import type { Rule } from './rule-schema.js';
+import type { ToolRun } from './scan.js';
+
+/**
+ * SARIF 2.1.0 as GitHub code scanning reads it: one run, every rule that fired described once with
+ * `properties.tags` (`security`, `external/cwe/cwe-N`) and a numeric `security-severity`, every result
+ * with a physical location. Suppressed findings carry a SARIF `suppressions` entry with the reason.
+ */
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/** GitHub maps security-severity to critical (≥9), high (≥7), medium (≥4) and low. */
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+  info: '1.0',
+};
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
+
+export interface SarifOptions {
+  version: string;
+  rules: ReadonlyMap<string, Rule>;
+  tools: ToolRun[];
+}
+
+export function toSarif(findings: Finding[], options: SarifOptions): Record<string, unknown> {
+  const ruleIndex = new Map<string, number>();
+  const rules: Record<string, unknown>[] = [];
+  for (const finding of findings) {
+    if (ruleIndex.has(finding.ruleId)) continue;
+    ruleIndex.set(finding.ruleId, rules.length);
+    const rule = options.rules.get(finding.ruleId);
+    const tags = ['security'];
+    if (finding.cwe) tags.push(`external/cwe/cwe-${finding.cwe}`);
+    if (finding.tool) tags.push(finding.tool);
+    rules.push({
+      id: finding.ruleId,
+      name: rule?.name ?? finding.ruleId,
+      shortDescription: { text: rule?.name ?? finding.ruleId },
+      fullDescription: { text: rule?.message ?? finding.message },
+      help: { text: rule?.hint ?? finding.hint ?? finding.message },
+      defaultConfiguration: { level: LEVEL[finding.severity] },
+      properties: {
+        tags,
+        precision: finding.tool ? 'medium' : 'high',
+        'security-severity': SECURITY_SEVERITY[finding.severity],
+        ...(finding.cwe ? { cwe: `CWE-${finding.cwe}` } : {}),
+      },
+    });
+  }
+  const results = findings.map((finding) => {
+    const result: Record<string, unknown> = {
+      ruleId: finding.ruleId,
+      ruleIndex: ruleIndex.get(finding.ruleId),
+      level: LEVEL[finding.severity],
+      message: { text: finding.hint ? `${finding.message}. Fix: ${finding.hint}` : finding.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: encodeURI(finding.file.replace(/\\/g, '/')), uriBaseId: '%SRCROOT%' },
+            region: {
+              startLine: Math.max(1, finding.line),
+              startColumn: Math.max(1, finding.column),
+              ...(finding.endLine ? { endLine: finding.endLine } : {}),
+              ...(finding.endColumn ? { endColumn: finding.endColumn } : {}),
+            },
+          },
+        },
+      ],
+      properties: { severity: finding.severity, ...(finding.tool ? { tool: finding.tool } : {}) },
+    };
+    if (finding.suppressed) {
+      result.suppressions = [
+        { kind: 'inSource', status: 'accepted', justification: finding.suppressed.reason },
+      ];
+    }
+    return result;
+  });
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'vouch',
+            semanticVersion: options.version,
+            informationUri: 'https://github.com/vouch/vouch',
+            rules,
+          },
+          extensions: options.tools
+            .filter((tool) => tool.tool !== 'vouch' && tool.ran)
+            .map((tool) => ({ name: tool.tool })),
+        },
+        columnKind: 'utf16CodeUnits',
+        originalUriBaseIds: { '%SRCROOT%': { uri: './' } },
+        results,
+      },
+    ],
+  };
+}

@@ -1,0 +1,305 @@
+import type { Finding, Severity } from '../verify/check.js';
+
+/**
+ * Credentials in code and text: provider token formats (exact prefixes, so nearly free of false alarms),
+ * private keys, JWTs, passwords in connection strings and assignments, and high-entropy strings where
+ * the name says credential. Commit hashes, UUIDs, lockfile integrity hashes, placeholders and the
+ * documented example keys are left alone.
+ */
+export interface SecretMatch {
+  kind: string;
+  /** offsets of the secret itself within the text (not the surrounding name) */
+  start: number;
+  end: number;
+  severity: Severity;
+  description: string;
+}
+
+interface Detector {
+  kind: string;
+  description: string;
+  severity: Severity;
+  pattern: RegExp;
+  /** the capture group holding the secret (0 = whole match) */
+  group?: number;
+  accept?: (secret: string, match: RegExpExecArray) => boolean;
+}
+
+const EXAMPLE =
+  /example|sample|dummy|fake|placeholder|your[_-]?|xxxx|\*\*\*|changeme|redacted|<[^>]+>|\$\{|\{\{|%\(|test[_-]?(?:key|token|secret)/i;
+
+export function isPlaceholder(value: string): boolean {
+  if (EXAMPLE.test(value)) return true;
+  if (/^(.)\1+$/.test(value)) return true; // aaaa, 0000
+  if (/^(?:0123456789|abcdef|123456)/i.test(value)) return true;
+  if (
+    /^(?:password|passwd|secret|token|none|null|undefined|true|false|string|env|todo|tbd|n\/a|pass|admin|root)$/i.test(
+      value,
+    )
+  )
+    return true;
+  return false;
+}
+
+/** Shannon entropy in bits per character. */
+export function entropy(value: string): number {
+  const counts = new Map<string, number>();
+  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) {
+    const p = count / value.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const HEX_DIGEST = /^[0-9a-f]{32}$|^[0-9a-f]{40}$|^[0-9a-f]{64}$/i;
+const INTEGRITY = /^sha(?:1|256|384|512)-[A-Za-z0-9+/=]+$/;
+const HASH_NAME =
+  /sha|hash|digest|commit|rev|checksum|integrity|etag|fingerprint|uuid|guid|nonce_?len|version/i;
+
+const notExample = (secret: string) => !isPlaceholder(secret);
+
+const DETECTORS: Detector[] = [
+  {
+    kind: 'private-key',
+    description: 'private key',
+    severity: 'critical',
+    pattern:
+      /-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----/g,
+    accept: (secret) =>
+      secret.replace(/-----[^-]+-----|\s/g, '').length >= 40 && !/\.\.\.|EXAMPLE/.test(secret),
+  },
+  {
+    kind: 'aws-access-key-id',
+    description: 'AWS access key id',
+    severity: 'critical',
+    pattern: /\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b/g,
+    accept: (secret) => !/EXAMPLE/.test(secret),
+  },
+  {
+    kind: 'aws-secret-access-key',
+    description: 'AWS secret access key',
+    severity: 'critical',
+    pattern: /aws_?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi,
+    group: 1,
+    accept: (secret) => !/EXAMPLE/i.test(secret) && entropy(secret) > 4,
+  },
+  {
+    kind: 'github-token',
+    description: 'GitHub token',
+    severity: 'critical',
+    pattern: /\bgh[pousr]_[A-Za-z0-9]{36,255}\b/g,
+    accept: notExample,
+  },
+  {
+    kind: 'github-token',
+    description: 'GitHub fine-grained token',
+    severity: 'critical',
+    pattern: /\bgithub_pat_[A-Za-z0-9_]{60,255}\b/g,
+    accept: notExample,
+  },
+  {
+    kind: 'gitlab-token',
+    description: 'GitLab token',
+    severity: 'critical',
+    pattern: /\bgl(?:pat|dt|ptt|rt)-[A-Za-z0-9_-]{20,}\b/g,
+    accept: notExample,
+  },
+  {
+    kind: 'slack-token',
+    description: 'Slack token',
+    severity: 'high',
+    pattern: /\bxox[abposr]-(?:\d+-)?[A-Za-z0-9-]{10,}\b/g,
+    accept: notExample,
+  },
+  {
+    kind: 'slack-webhook',
+    description: 'Slack webhook URL',
+    severity: 'high',
+    pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,}/g,
+    accept: (secret) => !/X{6}/.test(secret),
+  },
+  {
+    kind: 'stripe-key',
+    description: 'Stripe secret key',
+    severity: 'critical',
+    pattern: /\b(?:sk|rk)_live_[A-Za-z0-9]{20,}\b/g,
+    accept: notExample,
+  },
+  {
+    kind: 'stripe-key',
+    description: 'Stripe test key',
+    severity: 'medium',
+    pattern: /\b(?:sk|rk)_test_[A-Za-z0-9]{20,}\b/g,
+    accept: notExample,
+  },
+  {
+    kind: 'anthropic-key',
+    description: 'Anthropic API key',
+    severity: 'critical',
+    pattern: /\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{40,}\b/g,
+    accept: notExample,
+  },
+  {
+    kind: 'openai-key',
+    description: 'OpenAI API key',
+    severity: 'critical',
+    pattern:
+      /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}\b|\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}\b|\bsk-[A-Za-z0-9]{48}\b/g,
+    accept: notExample,
+  },
+  {
+    kind: 'google-api-key',
+    description: 'Google API key',
+    severity: 'high',
+    pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g,
+    accept: notExample,
+  },
+  {
+    kind: 'npm-token',
+    description: 'npm token',
+    severity: 'critical',
+    pattern: /\bnpm_[A-Za-z0-9]{36}\b/g,
+    accept: notExample,
+  },
+  {
+    kind: 'huggingface-token',
+    description: 'Hugging Face token',
+    severity: 'high',
+    pattern: /\bhf_[A-Za-z]{34}\b/g,
+    accept: notExample,
+  },
+  {
+    kind: 'sendgrid-key',
+    description: 'SendGrid API key',
+    severity: 'high',
+    pattern: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/g,
+    accept: notExample,
+  },
+  {
+    kind: 'twilio-key',
+    description: 'Twilio API key',
+    severity: 'high',
+    pattern: /\bSK[0-9a-f]{32}\b/g,
+    accept: (secret) => entropy(secret) > 3.3,
+  },
+  {
+    kind: 'azure-storage-key',
+    description: 'Azure storage account key',
+    severity: 'critical',
+    pattern: /AccountKey=([A-Za-z0-9+/]{86}==)/g,
+    group: 1,
+    accept: notExample,
+  },
+  {
+    kind: 'jwt',
+    description: 'JSON Web Token',
+    severity: 'high',
+    pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}\b/g,
+    accept: notExample,
+  },
+  {
+    kind: 'connection-string-password',
+    description: 'password in a connection string',
+    severity: 'high',
+    pattern: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@'"`]{1,64}:([^\s@'"`/]{3,128})@[^\s'"`]+/gi,
+    group: 1,
+    accept: (secret) => !isPlaceholder(secret) && !/^(?:pass|pwd|pw|password\d*|\$\w+|:\w+)$/i.test(secret),
+  },
+  {
+    kind: 'password-assignment',
+    description: 'password in an assignment',
+    severity: 'high',
+    pattern:
+      /\b([A-Za-z_][\w.-]*(?:password|passwd|passphrase|pwd)[\w-]*)["']?\s*(?:[:=]|:=|=>)\s*["'`]([^"'`\s]{4,128})["'`]/gi,
+    group: 2,
+    accept: (secret, match) =>
+      !isPlaceholder(secret) &&
+      !/(?:field|label|prompt|hint|placeholder|input|url|path|file|reset|policy|regex|pattern|message|error)s?$/i.test(
+        match[1] ?? '',
+      ) &&
+      !/^[A-Z_]+$/.test(secret) &&
+      !/^\w+\(|^\$|^%|^\{/.test(secret),
+  },
+  {
+    kind: 'high-entropy-credential',
+    description: 'high-entropy string assigned to a credential name',
+    severity: 'high',
+    pattern:
+      /\b([A-Za-z_][\w.-]*(?:secret|token|api_?key|apikey|access_?key|private_?key|auth|credential|client_?secret)[\w-]*)["']?\s*(?:[:=]|:=|=>)\s*["'`]([A-Za-z0-9+/=_.\-~]{16,256})["'`]/gi,
+    group: 2,
+    accept: (secret, match) => {
+      const name = match[1] ?? '';
+      if (isPlaceholder(secret) || UUID.test(secret) || INTEGRITY.test(secret)) return false;
+      if (HEX_DIGEST.test(secret) && HASH_NAME.test(name)) return false;
+      if (/(?:url|uri|endpoint|path|file|name|header|type|id|env|var|key_?name|field)s?$/i.test(name))
+        return false;
+      if (/^[a-z]+(?:[._-][a-z]+)*$/i.test(secret)) return false; // words, not a key
+      const threshold = /^[0-9a-f]+$/i.test(secret) ? 3.0 : 3.5;
+      return entropy(secret) >= threshold && /\d/.test(secret) && /[A-Za-z]/.test(secret);
+    },
+  },
+];
+
+/** Every secret in `text`, non-overlapping, in order. */
+export function findSecrets(text: string): SecretMatch[] {
+  const found: SecretMatch[] = [];
+  for (const detector of DETECTORS) {
+    detector.pattern.lastIndex = 0;
+    for (let match = detector.pattern.exec(text); match; match = detector.pattern.exec(text)) {
+      const group = detector.group ?? 0;
+      const secret = match[group];
+      if (secret === undefined) continue;
+      if (detector.accept && !detector.accept(secret, match)) continue;
+      const start = match.index + (group === 0 ? 0 : match[0].indexOf(secret));
+      found.push({
+        kind: detector.kind,
+        start,
+        end: start + secret.length,
+        severity: detector.severity,
+        description: detector.description,
+      });
+    }
+  }
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: SecretMatch[] = [];
+  for (const match of found) {
+    const last = kept[kept.length - 1];
+    if (last && match.start < last.end) continue;
+    kept.push(match);
+  }
+  return kept;
+}
+
+/** A cheap check first: most files hold nothing that looks like a credential. */
+const QUICK =
+  /PRIVATE KEY|AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|hooks\.slack|_live_|_test_|sk-|AIza|npm_|hf_|SG\.|SK[0-9a-f]|AccountKey|eyJ|:\/\/[^\s]*:[^\s]*@|pass|pwd|secret|token|key|auth|credential/i;
+
+/** Secrets in a file as findings (CWE-798). The message never contains the secret itself. */
+export function secretFindings(text: string, file: string): Finding[] {
+  if (!QUICK.test(text)) return [];
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  return findSecrets(text).map((match) => {
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (lineStarts[middle]! <= match.start) low = middle;
+      else high = middle - 1;
+    }
+    const length = match.end - match.start;
+    return {
+      ruleId: `secret.${match.kind}`,
+      file,
+      line: low + 1,
+      column: match.start - lineStarts[low]! + 1,
+      severity: match.severity,
+      message: `${match.description} in the source (${length} characters, starting ${JSON.stringify(text.slice(match.start, match.start + Math.min(4, Math.floor(length / 4))))}…)`,
+      hint: 'remove it from the code, load it from the environment or a secret store, and rotate it: it may already have leaked',
+      cwe: 798,
+    };
+  });
+}
