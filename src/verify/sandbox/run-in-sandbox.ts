@@ -38,6 +38,13 @@ export function findPrlimit(): string {
 export async function runInSandbox(request: SandboxRequest): Promise<SandboxResult> {
   if (request.command.length === 0) throw new EnvironmentError('runInSandbox needs a command');
   const sandboxed = await requireSandbox(request.unsafeNoSandbox);
+  if (!sandboxed && request.overlay && Object.keys(request.overlay).length > 0) {
+    // Without a sandbox there is no private view of the project to lay files over; writing them into
+    // the user's tree is never an option.
+    throw new EnvironmentError('running code inside the project needs the sandbox (its overlay view)', {
+      hint: 'install bubblewrap (`apt-get install bubblewrap`); --unsafe-no-sandbox only runs standalone snippets',
+    });
+  }
   const limits = resolveLimits(request.limits);
   // Sandboxed, the work dir is a tmpfs filled by bubblewrap; only the unsafe path writes files on the host.
   const scratch = createScratch(sandboxed ? {} : request.files, request.overlay);
@@ -75,7 +82,10 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxResu
       : await spawnLimited({
           file: limited[0] as string,
           args: limited.slice(1),
-          cwd: request.cwd ?? scratch.workDir,
+          cwd:
+            !request.cwd || request.cwd.startsWith(SANDBOX_WORK_DIR)
+              ? scratch.workDir + (request.cwd ?? SANDBOX_WORK_DIR).slice(SANDBOX_WORK_DIR.length)
+              : request.cwd,
           env,
           stdin: request.stdin,
           wallMs: limits.wallMs,

@@ -1,0 +1,99 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/**
+ * Small real projects for the check tests: a Python virtualenv with a local package installed by pip at
+ * a known version (no network: `--no-index` from a directory), and a node_modules with real .d.ts files.
+ * Built once per machine into a cache dir (renamed into place, so parallel test files never see half a
+ * project) and made world-readable: as root, the sandbox reads the project as an unprivileged uid.
+ */
+
+function writeTree(root: string, files: Record<string, string>): void {
+  for (const [relative, content] of Object.entries(files)) {
+    const target = join(root, relative);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, content);
+  }
+}
+
+function cached(name: string, build: (dir: string) => void): string {
+  const target = join(tmpdir(), `vouch-fixture-${name}`);
+  if (existsSync(join(target, '.complete'))) return target;
+  const staging = mkdtempSync(join(tmpdir(), `vouch-fixture-${name}-`));
+  chmodSync(staging, 0o755);
+  build(staging);
+  execFileSync('chmod', ['-R', 'a+rX', staging]);
+  writeFileSync(join(staging, '.complete'), '');
+  try {
+    renameSync(staging, target);
+  } catch {
+    // another test file won the race; its copy is identical
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return target;
+}
+
+export const TINYCALC_VERSION = '1.4.2';
+
+export function pythonProject(): string {
+  return cached('python-v1', (dir) => {
+    writeTree(dir, {
+      'requirements.txt': `tinycalc==${TINYCALC_VERSION}\n`,
+      'app/__init__.py': '',
+      'app/util.py': 'def double(x):\n    return 2 * x\n',
+      'pkgsrc/setup.py': `from setuptools import setup\nsetup(name="tinycalc", version="${TINYCALC_VERSION}", packages=["tinycalc"])\n`,
+      'pkgsrc/tinycalc/__init__.py':
+        'def add(a, b):\n    return a + b\n\n\ndef subtract(a, b):\n    return a - b\n\n\nclass Calculator:\n    def total(self, values):\n        return sum(values)\n\n    def average(self, values):\n        return sum(values) / len(values)\n',
+    });
+    // system site-packages: Debian's pytest (python3-pytest) is the project's test framework
+    execFileSync('/usr/bin/python3', ['-m', 'venv', '--system-site-packages', join(dir, '.venv')]);
+    execFileSync(join(dir, '.venv/bin/pip'), ['install', '-q', '--no-index', '--no-build-isolation', join(dir, 'pkgsrc')], {
+      stdio: 'ignore',
+    });
+    rmSync(join(dir, 'pkgsrc'), { recursive: true, force: true });
+  });
+}
+
+export const TYPEDLIB_VERSION = '2.1.0';
+
+export function nodeProject(): string {
+  return cached('node-v1', (dir) => {
+    writeTree(dir, {
+      'package.json': JSON.stringify(
+        { name: 'fixture-app', version: '1.0.0', type: 'module', dependencies: { typedlib: `^${TYPEDLIB_VERSION}` } },
+        null,
+        2,
+      ),
+      'tsconfig.json': JSON.stringify(
+        {
+          compilerOptions: {
+            target: 'ES2022',
+            module: 'NodeNext',
+            moduleResolution: 'NodeNext',
+            strict: true,
+            noEmit: true,
+            skipLibCheck: true,
+          },
+          include: ['src'],
+        },
+        null,
+        2,
+      ),
+      'src/util.ts': 'export function double(x: number): number {\n  return 2 * x;\n}\n',
+      'node_modules/typedlib/package.json': JSON.stringify({
+        name: 'typedlib',
+        version: TYPEDLIB_VERSION,
+        main: 'index.js',
+        types: 'index.d.ts',
+      }),
+      'node_modules/typedlib/index.js':
+        'exports.formatDate = (d) => d.toISOString().slice(0, 10);\nexports.parseDate = (s) => new Date(s);\nexports.VERSION = "2.1.0";\n',
+      'node_modules/typedlib/index.d.ts':
+        'export declare function formatDate(date: Date): string;\nexport declare function parseDate(text: string): Date;\nexport declare const VERSION: string;\n',
+      'node_modules/untypedlib/package.json': JSON.stringify({ name: 'untypedlib', version: '0.3.0', main: 'index.js' }),
+      'node_modules/untypedlib/index.js': 'exports.slugify = (s) => s.toLowerCase().replace(/\\W+/g, "-");\n',
+    });
+  });
+}

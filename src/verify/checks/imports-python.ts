@@ -1,0 +1,179 @@
+import type { CheckContext, CheckSubject, Finding } from '../check.js';
+import { findPythonInterpreter } from '../runners/python-interpreter.js';
+import { runInSandbox } from '../sandbox/run-in-sandbox.js';
+import { declaredPackages, normalizePypiName } from './declared-packages.js';
+import { didYouMean } from './did-you-mean.js';
+import { PYTHON_IMPORT_PROBE } from './python-import-probe.js';
+import { subjectFile } from './support.js';
+
+interface ProbeImport {
+  module: string;
+  line: number;
+  col: number;
+  top: string;
+  kind: 'stdlib' | 'first-party' | 'third-party' | 'missing';
+  distribution?: string;
+  version?: string;
+}
+
+interface ProbeProblem {
+  kind: 'module-missing' | 'import-failed' | 'name-missing' | 'attribute-missing';
+  module: string;
+  line: number;
+  col: number;
+  missing?: string;
+  owner?: string;
+  local?: string;
+  detail?: string;
+  suggestions: string[];
+  distribution?: string;
+  version?: string;
+}
+
+/** Import names that differ from the distribution to install (the common cases models get wrong). */
+const DISTRIBUTION_FOR_MODULE: Record<string, string> = {
+  sklearn: 'scikit-learn',
+  cv2: 'opencv-python',
+  yaml: 'PyYAML',
+  PIL: 'Pillow',
+  bs4: 'beautifulsoup4',
+  dateutil: 'python-dateutil',
+  dotenv: 'python-dotenv',
+  jwt: 'PyJWT',
+  Crypto: 'pycryptodome',
+  magic: 'python-magic',
+  serial: 'pyserial',
+  usb: 'pyusb',
+  attr: 'attrs',
+  google: 'google-api-core',
+  skimage: 'scikit-image',
+};
+
+export interface PythonImportReport {
+  findings: Finding[];
+  details: Record<string, unknown>;
+}
+
+/** The hallucination check for Python, with the project's interpreter inside the sandbox. */
+export async function checkPythonImports(
+  subject: CheckSubject,
+  context: CheckContext,
+): Promise<PythonImportReport> {
+  const root = context.workspaceRoot;
+  const python = findPythonInterpreter(root);
+  const result = await runInSandbox({
+    command: [python.path, '-c', PYTHON_IMPORT_PROBE],
+    projectDir: root,
+    cwd: root,
+    env: { PYTHONPATH: root },
+    readOnlyPaths: python.readOnlyPaths,
+    stdin: JSON.stringify({ source: subject.code, project: root }),
+    limits: { wallMs: 30_000, cpuMs: 30_000, memoryMb: 2048, outputBytes: 4 << 20 },
+    unsafeNoSandbox: context.unsafeNoSandbox,
+    signal: context.signal,
+  });
+  if (result.status !== 'ok') {
+    throw new Error(
+      `the import probe failed in the sandbox (${result.status}): ${result.reason ?? ''} ${result.stderr.slice(-500)}`,
+    );
+  }
+  const probe = JSON.parse(result.stdout) as {
+    imports: ProbeImport[];
+    problems: ProbeProblem[];
+    python?: string;
+  };
+  const declared = await declaredPackages(root, 'pypi');
+  const file = subjectFile(subject.path);
+  const interpreter = python.source === 'venv' ? `the project's virtualenv (${python.path})` : 'python3';
+  const manifest = [...declared.sources][0] ?? 'requirements.txt';
+  const findings: Finding[] = [];
+  const reported = new Set<string>();
+
+  for (const entry of probe.imports) {
+    if (reported.has(entry.top)) continue;
+    if (entry.kind === 'missing') {
+      reported.add(entry.top);
+      const distribution = DISTRIBUTION_FOR_MODULE[entry.top] ?? entry.top;
+      const isDeclared = declared.names.has(normalizePypiName(distribution));
+      findings.push({
+        ruleId: 'import-missing',
+        file,
+        line: entry.line,
+        column: entry.col,
+        severity: 'high',
+        message: `\`${entry.top}\` is not installed in ${interpreter}`,
+        hint: isDeclared
+          ? `\`${distribution}\` is declared in ${manifest} but not installed: run \`pip install -r ${manifest}\` (or your installer) in the project`
+          : `if the package is real, add it: \`pip install ${distribution}\` and declare it in ${manifest}; otherwise the import is invented`,
+      });
+    } else if (entry.kind === 'third-party' && entry.distribution) {
+      if (declared.names.has(normalizePypiName(entry.distribution))) continue;
+      reported.add(entry.top);
+      findings.push({
+        ruleId: 'import-undeclared',
+        file,
+        line: entry.line,
+        column: entry.col,
+        severity: 'medium',
+        message: `\`${entry.top}\` comes from \`${entry.distribution}\`${entry.version ? ` ${entry.version}` : ''}, which is installed but not a declared dependency of the project`,
+        hint: `declare it: add \`${entry.distribution}${entry.version ? `>=${entry.version}` : ''}\` to ${manifest} (\`pip install ${entry.distribution}\`)`,
+      });
+    }
+  }
+
+  for (const problem of probe.problems) {
+    const package_ = problem.distribution
+      ? `${problem.distribution}${problem.version ? ` ${problem.version}` : ''}`
+      : problem.module;
+    if (problem.kind === 'module-missing') {
+      findings.push({
+        ruleId: 'import-missing',
+        file,
+        line: problem.line,
+        column: problem.col,
+        severity: 'high',
+        message: `${package_} has no module \`${problem.module}\`${didYouMean(problem.suggestions)}`,
+        hint: 'the module does not exist in the installed version; use one that does',
+      });
+    } else if (problem.kind === 'import-failed') {
+      findings.push({
+        ruleId: 'import-failed',
+        file,
+        line: problem.line,
+        column: problem.col,
+        severity: 'medium',
+        message: `importing \`${problem.module}\` fails in the project's environment: ${problem.detail}`,
+        hint: 'the package is installed but broken or needs something missing; check its installation',
+      });
+    } else {
+      const owner = problem.kind === 'name-missing' ? problem.module : problem.owner;
+      const label =
+        problem.kind === 'name-missing'
+          ? `\`${problem.missing}\``
+          : `\`${owner === problem.module ? '' : `${owner}.`}${problem.missing}\``;
+      const suggestions =
+        problem.kind === 'attribute-missing' && owner !== problem.module
+          ? problem.suggestions.map((name) => `${owner}.${name}`)
+          : problem.suggestions;
+      findings.push({
+        ruleId: 'api-missing',
+        file,
+        line: problem.line,
+        column: problem.col,
+        severity: 'high',
+        message: `${package_} has no ${label}${didYouMean(suggestions)}`,
+        hint: `the API does not exist in the installed version${problem.version ? ` (${problem.version})` : ''}; use what the package provides`,
+      });
+    }
+  }
+  return {
+    findings,
+    details: {
+      python: probe.python,
+      interpreter: python.path,
+      imports: [...new Map(probe.imports.map((entry) => [entry.module, entry])).values()].map(
+        ({ module, kind, distribution, version }) => ({ module, kind, distribution, version }),
+      ),
+    },
+  };
+}

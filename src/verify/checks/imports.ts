@@ -1,0 +1,28 @@
+import type { Check } from '../check.js';
+import { checkJavaScriptImports } from './imports-javascript.js';
+import { checkPythonImports } from './imports-python.js';
+import { checkResult, sandboxDecision, skipResult } from './support.js';
+
+/**
+ * `imports`, the hallucination check: every import resolves in the project's environment at the installed
+ * version, the names taken from it exist (with the closest real names when not), and every third-party
+ * package is a declared dependency (with the command to add it).
+ */
+export const importsCheck: Check = {
+  name: 'imports',
+  languages: ['python', 'javascript', 'typescript', 'tsx'],
+  async run(subject, context) {
+    const started = performance.now();
+    if (subject.language === 'python') {
+      const decision = await sandboxDecision(context);
+      if (!decision.allowed) return skipResult('imports', started, decision.reason ?? 'no sandbox');
+      const report = await checkPythonImports(subject, context);
+      return checkResult('imports', started, report.findings, {
+        details: report.details,
+        ...(decision.reason ? { reason: decision.reason } : {}),
+      });
+    }
+    const report = await checkJavaScriptImports(subject, context);
+    return checkResult('imports', started, report.findings, { details: report.details });
+  },
+};

@@ -1,0 +1,124 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Check, CheckContext, CheckSubject, Finding } from '../check.js';
+import { findPythonInterpreter } from '../runners/python-interpreter.js';
+import { runInSandbox } from '../sandbox/run-in-sandbox.js';
+import { PYTHON_LINT_PROBE } from './python-lint-probe.js';
+import { runPythonTools } from './python-tools.js';
+import { checkResult, hasTargetPath, sandboxDecision, skipResult, subjectFile } from './support.js';
+
+async function pythonBuiltinLint(subject: CheckSubject, context: CheckContext): Promise<Finding[]> {
+  const python = findPythonInterpreter(context.workspaceRoot);
+  const result = await runInSandbox({
+    command: [python.path, '-I', '-c', PYTHON_LINT_PROBE, subjectFile(subject.path)],
+    ...(python.source === 'venv' ? { projectDir: context.workspaceRoot } : {}),
+    readOnlyPaths: python.readOnlyPaths,
+    stdin: subject.code,
+    limits: { wallMs: 20_000 },
+    unsafeNoSandbox: context.unsafeNoSandbox,
+    signal: context.signal,
+  });
+  if (result.status !== 'ok')
+    throw new Error(`the Python lint probe failed (${result.status}): ${result.stderr.slice(-300)}`);
+  const entries = JSON.parse(result.stdout || '[]') as {
+    rule: string;
+    line: number;
+    col: number;
+    message: string;
+  }[];
+  return entries.map((entry) => ({
+    ruleId: entry.rule,
+    file: subjectFile(subject.path),
+    line: entry.line,
+    column: entry.col,
+    severity: entry.rule === 'undefined-name' ? 'high' : 'low',
+    message: entry.message,
+    hint:
+      entry.rule === 'undefined-name'
+        ? 'define or import the name before using it'
+        : 'remove the import, or use it',
+    tool: 'vouch',
+  }));
+}
+
+/** An overlap between vouch's own findings and a tool's (F401 = unused import, F821 = undefined name). */
+function duplicate(finding: Finding, own: Finding[]): boolean {
+  const same =
+    finding.ruleId === 'F401' ? 'unused-import' : finding.ruleId === 'F821' ? 'undefined-name' : undefined;
+  return same !== undefined && own.some((mine) => mine.ruleId === same && mine.line === finding.line);
+}
+
+async function eslintFindings(
+  subject: CheckSubject,
+  context: CheckContext,
+): Promise<{ findings: Finding[]; ran: boolean }> {
+  const root = context.workspaceRoot;
+  const eslint = join(root, 'node_modules/.bin/eslint');
+  if (!existsSync(eslint)) return { findings: [], ran: false };
+  const extension = subject.language === 'tsx' ? '.tsx' : subject.language === 'typescript' ? '.ts' : '.js';
+  const relative = hasTargetPath(subject.path) ? subject.path : `.vouch-check/generated${extension}`;
+  const result = await runInSandbox({
+    command: ['node', eslint, '--format', 'json', '--stdin', '--stdin-filename', join(root, relative)],
+    projectDir: root,
+    cwd: root,
+    stdin: subject.code,
+    limits: { wallMs: 60_000, cpuMs: 60_000, memoryMb: 2048, outputBytes: 8 << 20 },
+    unsafeNoSandbox: context.unsafeNoSandbox,
+    signal: context.signal,
+  });
+  let reports: {
+    messages: { ruleId: string | null; severity: number; message: string; line?: number; column?: number }[];
+  }[];
+  try {
+    reports = JSON.parse(result.stdout);
+  } catch {
+    return { findings: [], ran: false };
+  }
+  const findings: Finding[] = [];
+  for (const report of reports) {
+    for (const message of report.messages) {
+      findings.push({
+        ruleId: message.ruleId ?? 'eslint',
+        file: subjectFile(subject.path),
+        line: message.line ?? 1,
+        column: message.column ?? 1,
+        severity: message.severity >= 2 ? 'medium' : 'low',
+        message: message.message,
+        hint: message.ruleId ? `eslint rule ${message.ruleId}` : 'eslint could not check the file',
+        tool: 'eslint',
+      });
+    }
+  }
+  return { findings, ran: true };
+}
+
+/**
+ * `lint`: for Python, undefined names and unused imports (always), plus ruff and flake8 when installed;
+ * for JavaScript/TypeScript, the project's eslint when installed. The result says which tools ran.
+ */
+export const lintCheck: Check = {
+  name: 'lint',
+  languages: ['python', 'javascript', 'typescript', 'tsx'],
+  async run(subject, context) {
+    const started = performance.now();
+    const decision = await sandboxDecision(context);
+    if (!decision.allowed) return skipResult('lint', started, decision.reason ?? 'no sandbox');
+    if (subject.language === 'python') {
+      const own = await pythonBuiltinLint(subject, context);
+      const tools = await runPythonTools(subject, context, ['ruff', 'flake8']);
+      const findings = [...own, ...tools.findings.filter((finding) => !duplicate(finding, own))];
+      const ran = ['vouch (undefined names, unused imports)', ...tools.ran];
+      return checkResult('lint', started, findings, {
+        reason: `ran ${ran.join(', ')}`,
+        details: { tools: ran },
+      });
+    }
+    const eslint = await eslintFindings(subject, context);
+    if (!eslint.ran)
+      return skipResult('lint', started, 'no linter installed in the project (node_modules/.bin/eslint)');
+    return checkResult('lint', started, eslint.findings, {
+      reason: 'ran eslint',
+      details: { tools: ['eslint'] },
+    });
+  },
+};

@@ -1,0 +1,145 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CheckContext, CheckSubject, Finding, Severity } from '../check.js';
+import { findPythonInterpreter } from '../runners/python-interpreter.js';
+import { runInSandbox } from '../sandbox/run-in-sandbox.js';
+import type { SandboxResult } from '../sandbox/types.js';
+import { hasTargetPath, subjectFile } from './support.js';
+
+export type PythonTool = 'ruff' | 'flake8' | 'mypy';
+
+/** Where a tool counts as installed: the project's virtualenv first, then the system (visible in the sandbox). */
+function findTool(root: string, tool: PythonTool): string | undefined {
+  for (const dir of [
+    join(root, '.venv/bin'),
+    join(root, 'venv/bin'),
+    join(root, 'env/bin'),
+    '/usr/local/bin',
+    '/usr/bin',
+  ]) {
+    const candidate = join(dir, tool);
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** Where the candidate sits for the tools: its target path, or a hidden overlay path inside the project. */
+export function pythonCandidatePath(subject: CheckSubject): string {
+  return hasTargetPath(subject.path) ? subject.path : '.vouch-check/generated.py';
+}
+
+function commandFor(tool: PythonTool, executable: string, file: string): string[] {
+  switch (tool) {
+    case 'ruff':
+      return [executable, 'check', '--no-cache', '--output-format', 'json', file];
+    case 'flake8':
+      return [executable, '--format=%(row)d:%(col)d:%(code)s:%(text)s', file];
+    case 'mypy':
+      return [
+        executable,
+        '--show-column-numbers',
+        '--no-error-summary',
+        '--no-color-output',
+        '--no-incremental',
+        '--cache-dir=/dev/null',
+        file,
+      ];
+  }
+}
+
+function severityFor(tool: PythonTool, code: string): Severity {
+  if (tool === 'mypy') return code === 'note' ? 'info' : 'high';
+  if (/^(F821|F822|F823|E999|F63|F7)/.test(code)) return 'high';
+  if (/^(F|B|S)/.test(code)) return 'medium';
+  return 'low';
+}
+
+function parseOutput(tool: PythonTool, result: SandboxResult, file: string): Finding[] {
+  const findings: Finding[] = [];
+  if (tool === 'ruff') {
+    let entries: { code?: string; message: string; location: { row: number; column: number } }[] = [];
+    try {
+      entries = JSON.parse(result.stdout || '[]');
+    } catch {
+      return [];
+    }
+    for (const entry of entries) {
+      const code = entry.code ?? 'ruff';
+      findings.push({
+        ruleId: code,
+        file,
+        line: entry.location.row,
+        column: entry.location.column,
+        severity: severityFor(tool, code),
+        message: entry.message,
+        hint: `ruff rule ${code}`,
+        tool,
+      });
+    }
+    return findings;
+  }
+  for (const line of result.stdout.split('\n')) {
+    if (tool === 'flake8') {
+      const match = /^(\d+):(\d+):([A-Z]+\d+):(.*)$/.exec(line.trim());
+      if (!match) continue;
+      const code = match[3] as string;
+      findings.push({
+        ruleId: code,
+        file,
+        line: Number(match[1]),
+        column: Number(match[2]),
+        severity: severityFor(tool, code),
+        message: (match[4] as string).trim(),
+        hint: `flake8 rule ${code}`,
+        tool,
+      });
+    } else {
+      const match = /^[^:]+:(\d+):(\d+): (error|note|warning): (.*?)(?:\s+\[([\w-]+)\])?$/.exec(line.trim());
+      if (!match) continue;
+      const kind = match[3] as string;
+      findings.push({
+        ruleId: match[5] ? `mypy-${match[5]}` : `mypy-${kind}`,
+        file,
+        line: Number(match[1]),
+        column: Number(match[2]),
+        severity: severityFor(tool, kind),
+        message: match[4] as string,
+        hint: 'fix the type error mypy reports',
+        tool,
+      });
+    }
+  }
+  return findings;
+}
+
+/** Runs the installed tools among `tools` on the candidate in the sandbox; says which ran. */
+export async function runPythonTools(
+  subject: CheckSubject,
+  context: CheckContext,
+  tools: PythonTool[],
+): Promise<{ findings: Finding[]; ran: string[] }> {
+  const root = context.workspaceRoot;
+  const python = findPythonInterpreter(root);
+  const relative = pythonCandidatePath(subject);
+  const file = subjectFile(subject.path);
+  const findings: Finding[] = [];
+  const ran: string[] = [];
+  for (const tool of tools) {
+    const executable = findTool(root, tool);
+    if (!executable) continue;
+    const result = await runInSandbox({
+      command: commandFor(tool, executable, join(root, relative)),
+      projectDir: root,
+      overlay: { [relative]: subject.code },
+      cwd: root,
+      readOnlyPaths: python.readOnlyPaths,
+      limits: { wallMs: 60_000, cpuMs: 60_000, memoryMb: 2048 },
+      unsafeNoSandbox: context.unsafeNoSandbox,
+      signal: context.signal,
+    });
+    if (result.status === 'timeout' || result.status === 'error' || result.status === 'memory') continue;
+    ran.push(tool);
+    findings.push(...parseOutput(tool, result, file));
+  }
+  return { findings, ran };
+}

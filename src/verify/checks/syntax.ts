@@ -1,0 +1,141 @@
+import ts from 'typescript';
+import { LANGUAGES, type LanguageId } from '../../syntax/languages.js';
+import { parse, syntaxErrors } from '../../syntax/parser.js';
+import type { Check, CheckContext, CheckSubject, Finding } from '../check.js';
+import { findPythonInterpreter } from '../runners/python-interpreter.js';
+import { runInSandbox } from '../sandbox/run-in-sandbox.js';
+import { checkResult, sandboxDecision, subjectFile } from './support.js';
+
+const TS_LANGUAGES: ReadonlySet<LanguageId> = new Set(['typescript', 'tsx', 'javascript']);
+
+async function treeSitterFindings(subject: CheckSubject): Promise<Finding[]> {
+  const tree = await parse(subject.language, subject.code);
+  try {
+    return syntaxErrors(tree).map((node) => ({
+      ruleId: 'syntax-error',
+      file: subjectFile(subject.path),
+      line: node.startPosition.row + 1,
+      column: node.startPosition.column + 1,
+      endLine: node.endPosition.row + 1,
+      endColumn: node.endPosition.column + 1,
+      severity: 'high',
+      message: node.isMissing
+        ? `syntax error: missing \`${node.type}\``
+        : `syntax error near \`${node.text.slice(0, 30).split('\n')[0]}\``,
+      hint: 'the code does not parse; fix the syntax before anything else is checked',
+      tool: 'tree-sitter',
+    }));
+  } finally {
+    tree.delete();
+  }
+}
+
+/** The TypeScript compiler's own syntactic diagnostics: better messages than tree-sitter's ERROR nodes. */
+function typescriptFindings(subject: CheckSubject): Finding[] {
+  const extension = subject.language === 'tsx' ? '.tsx' : subject.language === 'javascript' ? '.js' : '.ts';
+  const fileName = `check${extension}`;
+  const output = ts.transpileModule(subject.code, {
+    fileName,
+    reportDiagnostics: true,
+    compilerOptions: { jsx: ts.JsxEmit.Preserve, allowJs: true, target: ts.ScriptTarget.ESNext },
+  });
+  const sourceFile = ts.createSourceFile(fileName, subject.code, ts.ScriptTarget.ESNext, true);
+  return (output.diagnostics ?? []).map((diagnostic) => {
+    const { line, character } = sourceFile.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
+    return {
+      ruleId: `TS${diagnostic.code}`,
+      file: subjectFile(subject.path),
+      line: line + 1,
+      column: character + 1,
+      severity: 'high',
+      message: ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'),
+      hint: 'the code does not parse; fix the syntax before anything else is checked',
+      tool: 'tsc',
+    };
+  });
+}
+
+const PY_COMPILE = `
+import json, sys
+source = sys.stdin.read()
+try:
+    compile(source, sys.argv[1], 'exec', dont_inherit=True)
+    print(json.dumps(None))
+except SyntaxError as error:
+    print(json.dumps({'line': error.lineno or 1, 'column': error.offset or 1, 'message': error.msg}))
+except (ValueError, OverflowError, RecursionError, MemoryError) as error:
+    print(json.dumps({'line': 1, 'column': 1, 'message': str(error)}))
+`;
+
+/** Python's own compiler (the project's interpreter version decides what is valid), in the sandbox. */
+async function pythonCompileFindings(
+  subject: CheckSubject,
+  context: CheckContext,
+): Promise<{ findings: Finding[]; ran: boolean; reason?: string }> {
+  const decision = await sandboxDecision(context);
+  if (!decision.allowed)
+    return { findings: [], ran: false, reason: `py_compile skipped: ${decision.reason}` };
+  const python = findPythonInterpreter(context.workspaceRoot);
+  const result = await runInSandbox({
+    command: [python.path, '-I', '-c', PY_COMPILE, subjectFile(subject.path)],
+    projectDir: python.source === 'venv' ? context.workspaceRoot : undefined,
+    readOnlyPaths: python.readOnlyPaths,
+    stdin: subject.code,
+    limits: { wallMs: 10_000 },
+    unsafeNoSandbox: context.unsafeNoSandbox,
+    signal: context.signal,
+  });
+  if (result.status !== 'ok')
+    return { findings: [], ran: false, reason: `py_compile did not run: ${result.reason}` };
+  const error = JSON.parse(result.stdout.trim() || 'null') as {
+    line: number;
+    column: number;
+    message: string;
+  } | null;
+  if (!error) return { findings: [], ran: true };
+  return {
+    ran: true,
+    findings: [
+      {
+        ruleId: 'syntax-error',
+        file: subjectFile(subject.path),
+        line: error.line,
+        column: Math.max(1, error.column),
+        severity: 'high',
+        message: `syntax error: ${error.message}`,
+        hint: 'the code does not compile with the project’s Python; fix the syntax first',
+        tool: 'py_compile',
+      },
+    ],
+  };
+}
+
+/** `syntax`: tree-sitter for every language, plus the language's own parser where it is cheap. */
+export const syntaxCheck: Check = {
+  name: 'syntax',
+  languages: Object.keys(LANGUAGES) as LanguageId[],
+  async run(subject, context) {
+    const started = performance.now();
+    const tools = ['tree-sitter'];
+    let findings = await treeSitterFindings(subject);
+    let reason: string | undefined;
+    if (TS_LANGUAGES.has(subject.language)) {
+      const own = typescriptFindings(subject);
+      tools.push('tsc');
+      // The compiler's message wins on a line both report; tree-sitter's stay where tsc saw nothing.
+      const lines = new Set(own.map((finding) => finding.line));
+      findings = [...own, ...findings.filter((finding) => !lines.has(finding.line))];
+    }
+    if (subject.language === 'python') {
+      const compiled = await pythonCompileFindings(subject, context);
+      if (compiled.ran) tools.push('py_compile');
+      reason = compiled.reason;
+      const lines = new Set(compiled.findings.map((finding) => finding.line));
+      findings = [...compiled.findings, ...findings.filter((finding) => !lines.has(finding.line))];
+    }
+    return checkResult('syntax', started, findings, {
+      reason: reason ?? `ran ${tools.join(', ')}`,
+      details: { tools },
+    });
+  },
+};

@@ -1,0 +1,42 @@
+import type { Check } from '../check.js';
+import { runPythonTools } from './python-tools.js';
+import { checkResult, hasTargetPath, sandboxDecision, skipResult } from './support.js';
+import { typeCheckTypeScript } from './typescript-diagnostics.js';
+
+/**
+ * `types`: TypeScript (and JavaScript with checkJs) type-checked against the project's tsconfig through
+ * the compiler API on an in-memory overlay; Python through mypy when the project has it installed.
+ */
+export const typesCheck: Check = {
+  name: 'types',
+  languages: ['typescript', 'tsx', 'javascript', 'python'],
+  async run(subject, context) {
+    const started = performance.now();
+    if (subject.language === 'python') {
+      const decision = await sandboxDecision(context);
+      if (!decision.allowed) return skipResult('types', started, decision.reason ?? 'no sandbox');
+      const tools = await runPythonTools(subject, context, ['mypy']);
+      if (tools.ran.length === 0)
+        return skipResult('types', started, 'no Python type checker (mypy) is installed in the project');
+      return checkResult('types', started, tools.findings, {
+        reason: `ran ${tools.ran.join(', ')}`,
+        details: { tools: tools.ran },
+      });
+    }
+    const extension = subject.language === 'tsx' ? '.tsx' : subject.language === 'javascript' ? '.js' : '.ts';
+    const path = hasTargetPath(subject.path) ? subject.path : `__vouch_generated__${extension}`;
+    const report = typeCheckTypeScript(
+      context.workspaceRoot,
+      path,
+      subject.code,
+      subject.language === 'javascript',
+    );
+    const findings = hasTargetPath(subject.path)
+      ? report.findings
+      : report.findings.map((finding) => ({ ...finding, file: subject.path || '<generated>' }));
+    return checkResult('types', started, findings, {
+      reason: `ran the TypeScript compiler${report.tsconfig ? ` with ${report.tsconfig}` : ' (no tsconfig: strict defaults)'}`,
+      details: { tools: ['tsc'], ...(report.tsconfig ? { tsconfig: report.tsconfig } : {}) },
+    });
+  },
+};

@@ -1,0 +1,122 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import ts from 'typescript';
+import type { Finding, Severity } from '../check.js';
+
+export interface TypeScriptReport {
+  findings: Finding[];
+  tsconfig?: string;
+}
+
+const SEVERITY: Record<ts.DiagnosticCategory, Severity> = {
+  [ts.DiagnosticCategory.Error]: 'high',
+  [ts.DiagnosticCategory.Warning]: 'medium',
+  [ts.DiagnosticCategory.Suggestion]: 'low',
+  [ts.DiagnosticCategory.Message]: 'info',
+};
+
+function loadOptions(
+  root: string,
+  fileName: string,
+): { options: ts.CompilerOptions; declarations: string[]; tsconfig?: string } {
+  const tsconfig = ts.findConfigFile(dirname(fileName), ts.sys.fileExists, 'tsconfig.json');
+  if (!tsconfig || !resolve(tsconfig).startsWith(resolve(root))) {
+    return {
+      options: {
+        strict: true,
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.ESNext,
+        moduleResolution: ts.ModuleResolutionKind.Bundler,
+        skipLibCheck: true,
+      },
+      declarations: [],
+    };
+  }
+  const read = ts.readConfigFile(tsconfig, ts.sys.readFile);
+  const parsed = ts.parseJsonConfigFileContent(read.config ?? {}, ts.sys, dirname(tsconfig));
+  // The project's own global declarations (e.g. src/env.d.ts) are part of what the file sees.
+  const declarations = parsed.fileNames.filter((name) => /\.d\.[cm]?ts$/.test(name));
+  return { options: parsed.options, declarations, tsconfig };
+}
+
+/**
+ * Type-checks one file against the project with the compiler API, in-process: the project's tsconfig and
+ * node_modules, with the candidate served from memory at its target path (the user's file is untouched).
+ * Only the candidate's own diagnostics are reported.
+ */
+export function typeCheckTypeScript(
+  root: string,
+  relativePath: string,
+  code: string,
+  javascript: boolean,
+): TypeScriptReport {
+  const fileName = resolve(join(root, relativePath));
+  const { options, declarations, tsconfig } = loadOptions(root, fileName);
+  const compilerOptions: ts.CompilerOptions = {
+    ...options,
+    noEmit: true,
+    incremental: false,
+    composite: false,
+    ...(javascript ? { allowJs: true, checkJs: true } : {}),
+  };
+  const host = ts.createCompilerHost(compilerOptions, true);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, languageVersion, onError, shouldCreate) =>
+    resolve(name) === fileName
+      ? ts.createSourceFile(name, code, languageVersion, true)
+      : getSourceFile(name, languageVersion, onError, shouldCreate);
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (name) => resolve(name) === fileName || fileExists(name);
+  const readFile = host.readFile.bind(host);
+  host.readFile = (name) => (resolve(name) === fileName ? code : readFile(name));
+  const program = ts.createProgram({
+    rootNames: [fileName, ...declarations],
+    options: compilerOptions,
+    host,
+  });
+  const sourceFile = program.getSourceFile(fileName);
+  if (!sourceFile) return { findings: [], ...(tsconfig ? { tsconfig } : {}) };
+  const diagnostics = [
+    ...program.getSyntacticDiagnostics(sourceFile),
+    ...program.getSemanticDiagnostics(sourceFile),
+  ];
+  const findings = diagnostics.map((diagnostic): Finding => {
+    const { line, character } = sourceFile.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
+    const end = sourceFile.getLineAndCharacterOfPosition((diagnostic.start ?? 0) + (diagnostic.length ?? 0));
+    return {
+      ruleId: `TS${diagnostic.code}`,
+      file: relativePath,
+      line: line + 1,
+      column: character + 1,
+      endLine: end.line + 1,
+      endColumn: end.character + 1,
+      severity: SEVERITY[diagnostic.category],
+      message: ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'),
+      hint: hintFor(diagnostic.code),
+      tool: 'tsc',
+    };
+  });
+  return { findings, ...(tsconfig ? { tsconfig } : {}) };
+}
+
+function hintFor(code: number): string {
+  switch (code) {
+    case 2304:
+    case 2552:
+      return 'the name is not defined or imported; import it or use one that exists';
+    case 2307:
+      return 'the module or its type declarations are not installed; install it (and @types/… if needed)';
+    case 2339:
+    case 2551:
+      return 'the property does not exist on this type in the installed version';
+    case 2345:
+    case 2322:
+      return 'the value does not have the type the code needs; convert it or change the call';
+    default:
+      return 'fix the type error the compiler reports';
+  }
+}
+
+export function hasTsconfig(root: string): boolean {
+  return existsSync(join(root, 'tsconfig.json'));
+}
