@@ -58,7 +58,18 @@ async function judgeScript(
   source: string,
   options: JudgeOptions,
 ): Promise<Verdict> {
-  const result = await options.executor.run(runtime, { source, timeoutMs: options.timeoutMs });
+  // `node file.js` loads the file as CommonJS (with Node's own module detection); the warm pool guesses ESM
+  // from any line starting with `import`, which would misjudge emitted CommonJS, so Node gets the program
+  // as a file that its own loader requires.
+  const job =
+    runtime === 'node'
+      ? {
+          source: "require('./program.js');\n",
+          files: { 'program.js': source },
+          timeoutMs: options.timeoutMs,
+        }
+      : { source, timeoutMs: options.timeoutMs };
+  const result = await options.executor.run(runtime, job);
   const durationMs = result.durationMs;
   if (result.status === 'ok' && result.exitCode === 0) return { passed: true, result: 'passed', durationMs };
   if (result.status === 'timeout') return { passed: false, result: 'timed out', kind: 'timeout', durationMs };
@@ -74,7 +85,7 @@ async function judgeScript(
     };
   }
   const error = lastError(result.stderr);
-  const lineMatch = /(?:main\.(?:py|js|mjs)"?, line |main\.(?:js|mjs):)(\d+)/.exec(result.stderr);
+  const lineMatch = /(?:main\.py"?, line |program\.js:)(\d+)/.exec(result.stderr);
   return {
     passed: false,
     result: `failed: ${error.message || `exit code ${result.exitCode ?? result.signal ?? '?'}`}`,
