@@ -6,6 +6,7 @@ export interface Deadline {
   /** aborts when the caller's signal does or the time runs out */
   readonly signal: AbortSignal;
   readonly timedOut: boolean;
+  readonly timeoutMs: number;
   reset(): void;
   clear(): void;
 }
@@ -27,6 +28,7 @@ export function startDeadline(timeoutMs: number, callerSignal: AbortSignal | und
     get timedOut() {
       return timedOut;
     },
+    timeoutMs,
     reset() {
       clearTimeout(timer);
       if (!timedOut) arm();

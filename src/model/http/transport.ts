@@ -44,14 +44,17 @@ function failure(
   transport: Transport,
   url: string,
   deadline: Deadline,
-  caller?: AbortSignal,
+  caller: AbortSignal | undefined,
+  phase: 'request' | 'body' = 'request',
 ) {
   if (isModelError(error)) return error;
   if (caller?.aborted) return abortError(caller, url);
   if (deadline.timedOut) {
     return new ModelError(
       'timeout',
-      `${transport.provider} did not answer within ${transport.timeoutMs} ms at ${url}`,
+      phase === 'body'
+        ? `${transport.provider} stalled: nothing arrived for ${deadline.timeoutMs} ms at ${url}`
+        : `${transport.provider} did not answer within ${deadline.timeoutMs} ms at ${url}`,
       {
         hint: `the server is slow or stalled: check its load, or raise timeout_ms in [providers.${transport.provider}]`,
         url,
@@ -61,11 +64,28 @@ function failure(
     );
   }
   const code = networkCode(error);
+  if (phase === 'body') {
+    // The server answered, then the connection dropped: not "unreachable", and not worth a blind retry
+    // of the whole call from here (the caller may have seen part of the answer).
+    return new ModelError(
+      'network',
+      `the connection to ${transport.provider} at ${url} broke off mid-answer${code ? ` (${code})` : ''}`,
+      {
+        hint: 'the server or a proxy dropped the connection: retry; if it keeps happening, check the server log',
+        url,
+        provider: transport.provider,
+        cause: error,
+      },
+    );
+  }
+  // A name that does not resolve or a connect timeout will not fix itself in a second: fail at once.
+  const hopeless = code === 'ENOTFOUND' || code === 'UND_ERR_CONNECT_TIMEOUT';
   return new ModelError(
     'network',
     `cannot reach ${transport.provider} at ${url}${code ? ` (${code})` : ''}`,
     {
       hint: transport.hints.network,
+      isRetryable: hopeless ? false : undefined,
       url,
       provider: transport.provider,
       cause: error,
@@ -181,7 +201,7 @@ export function requestJson<T>(
         try {
           text = await response.text();
         } catch (error) {
-          throw failure(error, transport, url, deadline, control.signal);
+          throw failure(error, transport, url, deadline, control.signal, 'body');
         }
         return parseWith(schema, text, transport, url);
       } finally {
@@ -236,7 +256,7 @@ export function openStream(
             try {
               result = await reader.read();
             } catch (error) {
-              throw failure(error, transport, url, deadline, control.signal);
+              throw failure(error, transport, url, deadline, control.signal, 'body');
             }
             if (result.done) break;
             const text = decoder.decode(result.value, { stream: true });
