@@ -55,7 +55,7 @@ export function reformat(source: string, language: DisguiseLanguage, random: Ran
     }
     const indent = /^\s*/.exec(line)![0];
     let body = line.slice(indent.length);
-    body = body.replace(/,(?=\S)/g, ', ').replace(/\s*=\s*(?!=)/g, (match) => (random() < 0.5 ? '=' : ' = '));
+    body = body.replace(/,(?=\S)/g, ', ').replace(/\s*=\s*(?!=)/g, () => (random() < 0.5 ? '=' : ' = '));
     if (language === 'typescript') {
       body = body.replace(/;\s*$/, random() < 0.5 ? '' : ';');
       if (random() < 0.15 && /\)\s*\{$/.test(body)) {

@@ -1,17 +1,356 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { EnvironmentError } from '../../core/errors.js';
-import { action } from '../output.js';
+import { EXIT, UsageError } from '../../core/errors.js';
+import { addCorpus, openLicenceIndex, removeCorpus } from '../../licence/corpus-registry.js';
+import {
+  type DependencyReport,
+  dependencyReport,
+  withProjectLicence,
+} from '../../licence/dependency-report.js';
+import { listStoredCorpora } from '../../licence/fingerprint-store.js';
+import { type CodeMatch, matchCode } from '../../licence/match-code.js';
+import { type LicencePolicy, loadLicencePolicy } from '../../licence/policy.js';
+import { type LanguageId, languageForPath } from '../../syntax/languages.js';
+import { findWorkspaceRoot } from '../../workspace/root.js';
+import { action, printJson } from '../output.js';
+import { createProgress } from '../progress.js';
+import { interruptSignal } from '../signals.js';
+import { openWorkspace } from '../workspace-setup.js';
+import { parseInteger, parseLanguage } from './generate.js';
 
-// Placeholder while issue 6 is built; replaced by the real command.
+interface CommonOptions {
+  json?: boolean;
+  config?: string;
+}
+
+/**
+ * The root program parses options before dispatching, so `vouch licence index list --json` hands `--json`
+ * to `licence` (which has one too) instead of `list`. Subcommand actions therefore read their options
+ * merged with their ancestors' (`optsWithGlobals`).
+ */
+function withInherited<Args extends unknown[]>(
+  handler: (...args: Args) => Promise<void>,
+): (...args: Args) => Promise<void> {
+  return (...args: Args) => {
+    const command = args[args.length - 1] as Command;
+    const options = args[args.length - 2] as Record<string, unknown>;
+    for (const [key, value] of Object.entries(command.optsWithGlobals()))
+      if (options[key] === undefined) options[key] = value;
+    return handler(...args);
+  };
+}
+
+function say(json: boolean | undefined, line: string): void {
+  // human lines go to stdout; in --json mode notes go to stderr so stdout stays one JSON object
+  (json ? process.stderr : process.stdout).write(`${line}\n`);
+}
+
+function policyView(policy: LicencePolicy, sources: string[]) {
+  return {
+    allow: policy.allow,
+    review: policy.review,
+    deny: policy.deny,
+    packages: policy.packages,
+    project: policy.project ?? null,
+    projectSource: policy.projectSource ?? null,
+    minMatchChars: policy.minMatchChars,
+    configFiles: sources,
+  };
+}
+
+function printPolicy(policy: LicencePolicy, sources: string[]): void {
+  const lines = [
+    `allow   ${policy.allow.join(', ') || '—'}`,
+    `review  ${policy.review.join(', ') || '—'}`,
+    `deny    ${policy.deny.join(', ') || '—'}`,
+    `project ${policy.project ? `${policy.project} (from ${policy.projectSource})` : 'unknown (treated as proprietary)'}`,
+    `copies  reported from ${policy.minMatchChars} characters of code`,
+  ];
+  for (const [name, verdict] of Object.entries(policy.packages)) lines.push(`package ${name}: ${verdict}`);
+  lines.push(`config  ${sources.length > 0 ? sources.join(', ') : 'none (defaults)'}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function printReport(report: DependencyReport): void {
+  const rows = report.packages.map((pkg) => [
+    pkg.verdict.toUpperCase(),
+    pkg.ecosystem,
+    `${pkg.name}${pkg.version ? `@${pkg.version}` : ''}${pkg.dev ? ' (dev)' : ''}`,
+    pkg.expression ?? '?',
+    pkg.category,
+    pkg.source,
+  ]);
+  const widths = [6, 5, 0, 0, 0].map((min, column) =>
+    Math.max(min, ...rows.map((row) => row[column]!.length)),
+  );
+  for (const row of rows) {
+    process.stdout.write(
+      `${row.map((cell, column) => (column < 5 ? cell.padEnd(Math.min(widths[column]!, 48)) : cell)).join('  ')}\n`,
+    );
+  }
+  for (const pkg of report.packages) {
+    if (pkg.verdict !== 'allow') process.stdout.write(`  ${pkg.verdict}: ${pkg.name}: ${pkg.reason}\n`);
+    else if (pkg.problem) process.stdout.write(`  note: ${pkg.name}: ${pkg.problem}\n`);
+  }
+  for (const warning of report.warnings) process.stdout.write(`  warning: ${warning}\n`);
+  const project = report.project
+    ? `project licence ${report.project.expression} (${report.project.source})`
+    : 'project licence unknown';
+  process.stdout.write(
+    `${report.packages.length} packages: ${report.summary.allow} allowed, ${report.summary.review} to review, ${report.summary.deny} denied · ${project}\n`,
+  );
+}
+
+function printMatches(matches: CodeMatch[], file: string): void {
+  if (matches.length === 0) {
+    process.stdout.write(`${file}: no match in the registered copyleft corpora\n`);
+    return;
+  }
+  for (const match of matches) {
+    process.stdout.write(
+      `${file} matches ${match.corpus}/${match.file} (${match.licence}): ${Math.round(match.share * 100)}% of the code, ${match.matchedChars} characters\n`,
+    );
+    for (const region of match.regions) {
+      process.stdout.write(
+        `  lines ${region.lines[0]}–${region.lines[1]}  ↔  ${match.path}:${region.sourceLines[0]}–${region.sourceLines[1]}  (${region.chars} chars)\n`,
+      );
+    }
+  }
+}
+
+async function withIndex<T>(
+  json: boolean | undefined,
+  run: (opened: Awaited<ReturnType<typeof openLicenceIndex>>, root: string) => Promise<T>,
+): Promise<T> {
+  const root = findWorkspaceRoot();
+  const interrupt = interruptSignal();
+  const progress = createProgress({ label: 're-indexing', json: json === true });
+  try {
+    const opened = await openLicenceIndex(root, {
+      reindex: true,
+      signal: interrupt.signal,
+      onProgress: (_corpus, done, total) => {
+        progress.setTotal(total);
+        progress.update(done);
+      },
+    });
+    for (const note of opened.notes) process.stderr.write(`vouch: ${note}\n`);
+    try {
+      return await run(opened, root);
+    } finally {
+      opened.store.db.close();
+    }
+  } finally {
+    interrupt.dispose();
+  }
+}
+
 export function registerLicence(program: Command): void {
-  program
+  const licence = program
     .command('licence')
-    .description('(being built: issue 6)')
-    .allowUnknownOption()
-    .option('--json', 'print JSON')
+    .description('dependency licences against the policy, and copied copyleft code')
+    .argument('[dir]', 'project folder (default: the workspace around the current folder)')
+    .option('--policy', 'print the licence policy in force and exit')
+    .option('--config <file>', 'config file to use in addition to the usual ones')
+    .option('--json', 'print one JSON object')
     .action(
-      action(async () => {
-        throw new EnvironmentError('`vouch licence` is not built yet (issue 6)');
+      action(async (dir: string | undefined, options: CommonOptions & { policy?: boolean }) => {
+        const workspace = openWorkspace({
+          ...(options.config ? { config: options.config } : {}),
+          ...(dir ? { cwd: resolve(dir) } : {}),
+        });
+        const root = dir ? resolve(dir) : workspace.root;
+        const policy = withProjectLicence(loadLicencePolicy(workspace.config), root);
+        if (options.policy) {
+          if (options.json) printJson({ policy: policyView(policy, workspace.configSources) });
+          else printPolicy(policy, workspace.configSources);
+          return EXIT.ok;
+        }
+        const report = await dependencyReport(root, policy);
+        if (options.json) printJson({ ...report, policy: policyView(policy, workspace.configSources) });
+        else printReport(report);
+        return report.summary.deny > 0 ? EXIT.findings : EXIT.ok;
       }),
+    );
+
+  const index = licence.command('index').description('the copyleft corpora code is compared with');
+  index
+    .command('add')
+    .description('fingerprint a folder of copyleft code and register it')
+    .argument('<dir>', 'folder with the corpus sources')
+    .requiredOption('--licence <spdx>', 'the corpus licence, e.g. GPL-3.0-only')
+    .requiredOption('--name <name>', 'a short name for the corpus')
+    .option('--max-file-kb <n>', 'skip files larger than this (default 1024)')
+    .option('--json', 'print one JSON object')
+    .action(
+      withInherited(
+        action(
+          async (
+            dir: string,
+            options: { licence: string; name: string; maxFileKb?: string; json?: boolean },
+          ) => {
+            const maxKb = parseInteger('--max-file-kb', options.maxFileKb, 1, 1024 * 1024);
+            return withIndex(options.json, async (opened, root) => {
+              const interrupt = interruptSignal();
+              const progress = createProgress({
+                label: `indexing ${options.name}`,
+                json: options.json === true,
+              });
+              try {
+                const result = await addCorpus(root, opened, {
+                  name: options.name,
+                  licence: options.licence,
+                  dir,
+                  ...(maxKb ? { maxFileBytes: maxKb * 1024 } : {}),
+                  signal: interrupt.signal,
+                  onProgress: (done, total) => {
+                    progress.setTotal(total);
+                    progress.update(done);
+                  },
+                });
+                progress.finish(`${result.files} files`);
+                if (options.json) printJson(result);
+                else {
+                  say(
+                    false,
+                    `${result.replaced ? 'replaced' : 'added'} corpus ${result.name} (${result.licence}): ${result.files} files, ${(result.bytes / 1e6).toFixed(1)} MB, ${result.fingerprints} fingerprints from ${result.root}`,
+                  );
+                  for (const skipped of result.skipped.slice(0, 20))
+                    say(false, `  skipped ${skipped.path}: ${skipped.reason}`);
+                  if (result.skipped.length > 20)
+                    say(false, `  … and ${result.skipped.length - 20} more skipped`);
+                  if (result.files === 0)
+                    say(
+                      false,
+                      '  no source files found: vouch fingerprints files of the languages it knows (see `vouch generate --help` for --lang)',
+                    );
+                }
+                return EXIT.ok;
+              } finally {
+                interrupt.dispose();
+              }
+            });
+          },
+        ),
+      ),
+    );
+  index
+    .command('list')
+    .description('list the registered corpora')
+    .option('--json', 'print one JSON object')
+    .action(
+      withInherited(
+        action(async (options: { json?: boolean }) =>
+          withIndex(options.json, async (opened) => {
+            const corpora = listStoredCorpora(opened.store.db);
+            const missing = opened.missing.map((entry) => ({ ...entry, indexed: false }));
+            if (options.json)
+              printJson({ corpora: [...corpora.map((entry) => ({ ...entry, indexed: true })), ...missing] });
+            else if (corpora.length === 0 && missing.length === 0)
+              say(
+                false,
+                'no corpus registered; add one with `vouch licence index add DIR --licence SPDX --name NAME`',
+              );
+            else {
+              for (const corpus of corpora)
+                say(
+                  false,
+                  `${corpus.name}  ${corpus.licence}  ${corpus.files} files  ${(corpus.bytes / 1e6).toFixed(1)} MB  ${corpus.root}${corpus.skipped ? `  (${corpus.skipped} skipped)` : ''}`,
+                );
+              for (const entry of missing)
+                say(false, `${entry.name}  ${entry.licence}  NOT INDEXED  ${entry.root}`);
+            }
+            return EXIT.ok;
+          }),
+        ),
+      ),
+    );
+  index
+    .command('remove')
+    .description('forget a corpus and its fingerprints')
+    .argument('<name>')
+    .option('--json', 'print one JSON object')
+    .action(
+      withInherited(
+        action(async (name: string, options: { json?: boolean }) =>
+          withIndex(options.json, async (opened, root) => {
+            removeCorpus(root, opened, name);
+            if (options.json) printJson({ removed: name });
+            else say(false, `removed corpus ${name}`);
+            return EXIT.ok;
+          }),
+        ),
+      ),
+    );
+  index
+    .command('rebuild')
+    .description('re-index every registered corpus from its folder (after a corrupt store or an upgrade)')
+    .option('--json', 'print one JSON object')
+    .action(
+      withInherited(
+        action(async (options: { json?: boolean }) => {
+          const root = findWorkspaceRoot();
+          const before = await openLicenceIndex(root);
+          before.store.db.exec('delete from fingerprints; delete from files; delete from corpora;');
+          before.store.db.close();
+          return withIndex(options.json, async (opened) => {
+            const corpora = listStoredCorpora(opened.store.db);
+            if (options.json) printJson({ corpora, missing: opened.missing });
+            else
+              say(
+                false,
+                `${corpora.length} corpora indexed${opened.missing.length ? `; not indexed: ${opened.missing.map((entry) => entry.name).join(', ')}` : ''}`,
+              );
+            return opened.missing.length > 0 ? EXIT.usage : EXIT.ok;
+          });
+        }),
+      ),
+    );
+
+  licence
+    .command('match')
+    .description('compare a file (or - for stdin) with the registered copyleft corpora')
+    .argument('<file>', 'the file to check, or - to read stdin')
+    .option('--lang <language>', 'language of the code (needed for stdin)')
+    .option('--min-chars <n>', 'shortest copied stretch reported, in characters of code')
+    .option('--config <file>', 'config file to use in addition to the usual ones')
+    .option('--json', 'print one JSON object')
+    .action(
+      withInherited(
+        action(async (file: string, options: CommonOptions & { lang?: string; minChars?: string }) => {
+          const workspace = openWorkspace(options.config ? { config: options.config } : {});
+          const policy = loadLicencePolicy(workspace.config);
+          const minChars =
+            parseInteger('--min-chars', options.minChars, 20, 1_000_000) ?? policy.minMatchChars;
+          const language: LanguageId | undefined =
+            parseLanguage(options.lang) ?? (file === '-' ? undefined : languageForPath(file));
+          if (!language) {
+            throw new UsageError(`cannot tell the language of ${file === '-' ? 'stdin' : file}`, {
+              hint: 'pass --lang, e.g. --lang python',
+            });
+          }
+          let code: string;
+          try {
+            code = readFileSync(file === '-' ? 0 : file, 'utf8');
+          } catch (error) {
+            throw new UsageError(
+              `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+              { hint: 'check the path' },
+            );
+          }
+          return withIndex(options.json, async (opened) => {
+            if (opened.registrations.length === 0) {
+              process.stderr.write(
+                'vouch: no copyleft corpus is registered, so nothing can match; add one with `vouch licence index add DIR --licence SPDX --name NAME`\n',
+              );
+            }
+            const matches = matchCode(opened.store.db, code, language, { minChars });
+            if (options.json) printJson({ file, language, minChars, matches });
+            else printMatches(matches, file === '-' ? '<stdin>' : file);
+            return matches.length > 0 ? EXIT.findings : EXIT.ok;
+          });
+        }),
+      ),
     );
 }
