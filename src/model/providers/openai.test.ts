@@ -169,3 +169,22 @@ describe('openai adapter specifics', () => {
     });
   });
 });
+
+describe('openai official host', () => {
+  it('sends max_completion_tokens to api.openai.com (through an injected fetch)', async () => {
+    await using server = await startFakeProviders();
+    const fetch = (url: string, init: RequestInit) =>
+      globalThis.fetch(url.replace('https://api.openai.com', server.url), init);
+    const model = createOpenAiModel({
+      modelId: 'gpt-5-mini',
+      baseUrl: 'https://api.openai.com/v1',
+      apiKey: 'sk-x-0123456789abcdefghij',
+      fetch,
+    });
+    expect(model.location).toBe('remote');
+    await model.chat({ messages: [{ role: 'user', content: 'x' }], maxTokens: 50 });
+    const body = server.requests[0]!.body as Record<string, unknown>;
+    expect(body.max_completion_tokens).toBe(50);
+    expect(body.max_tokens).toBeUndefined();
+  });
+});

@@ -31,6 +31,14 @@ import {
 
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
+export function isOfficialOpenAiHost(baseUrl: string): boolean {
+  try {
+    return new URL(baseUrl).hostname === 'api.openai.com';
+  } catch {
+    return false;
+  }
+}
+
 function usageFrom(usage: OpenAiUsage | null | undefined): Usage {
   return { inputTokens: usage?.prompt_tokens, outputTokens: usage?.completion_tokens };
 }
@@ -82,6 +90,11 @@ export function createOpenAiModel(options: AdapterOptions): LanguageModel {
     onRetry: options.onRetry,
   };
   const fimTemplate = chooseFimTemplate(options.fimTemplate, options.modelId);
+  // api.openai.com rejects `max_tokens` for reasoning models (o-series, gpt-5) and accepts
+  // `max_completion_tokens` for all chat models; compatible servers mostly know only `max_tokens`.
+  const official = isOfficialOpenAiHost(baseUrl);
+  const chatTokenLimit = <T extends { max_tokens: number | undefined }>(body: T) =>
+    official ? { ...body, max_tokens: undefined, max_completion_tokens: body.max_tokens } : body;
 
   const chatOnce = async (request: ChatRequest, n: number): Promise<GenerateResult> => {
     const response = await requestJson(
@@ -91,7 +104,7 @@ export function createOpenAiModel(options: AdapterOptions): LanguageModel {
         body: {
           model: options.modelId,
           messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
-          ...samplingBody(request),
+          ...chatTokenLimit(samplingBody(request)),
           n: n > 1 ? n : undefined,
           response_format: request.responseFormat === 'json' ? { type: 'json_object' } : undefined,
         },
@@ -138,7 +151,7 @@ export function createOpenAiModel(options: AdapterOptions): LanguageModel {
         body: {
           model: options.modelId,
           messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
-          ...samplingBody(request),
+          ...chatTokenLimit(samplingBody(request)),
           response_format: request.responseFormat === 'json' ? { type: 'json_object' } : undefined,
           stream: true,
           stream_options: { include_usage: true },

@@ -8,7 +8,7 @@ import { createAnthropicModel } from '../providers/anthropic.js';
 import { createLlamaCppModel } from '../providers/llamacpp.js';
 import { createOllamaModel } from '../providers/ollama.js';
 import { ollamaBaseUrl } from '../providers/ollama-host.js';
-import { createOpenAiModel } from '../providers/openai.js';
+import { createOpenAiModel, isOfficialOpenAiHost } from '../providers/openai.js';
 import { createReplayModel, readReplayFile } from '../providers/replay.js';
 import { shouldRedact, withRedaction } from '../redacting-model.js';
 import type { LanguageModel, PromptRedactor } from '../types.js';
@@ -99,14 +99,6 @@ export async function chooseModelSpec(
   return { spec: `ollama:${picked}`, source: 'ollama-probe' };
 }
 
-function isOfficialOpenAi(baseUrl: string): boolean {
-  try {
-    return new URL(baseUrl).hostname === 'api.openai.com';
-  } catch {
-    return false;
-  }
-}
-
 // Ollama and llama.cpp know their model's FIM template (Modelfile, GGUF metadata): let them apply it.
 // Behind an OpenAI-compatible endpoint the server may not, so the name-based guess is the fallback there.
 const DEFAULT_FIM_MODE: Record<ProviderKind, FimMode> = {
@@ -157,7 +149,7 @@ async function buildModel(
   // Self-hosted servers usually take no key; the official hosts always do, and a configured variable must be set.
   const keyRequired =
     settings?.api_key_env !== undefined ||
-    (kind === 'openai' && isOfficialOpenAi(baseUrl)) ||
+    (kind === 'openai' && isOfficialOpenAiHost(baseUrl)) ||
     (kind === 'anthropic' && location === 'remote');
   if (keyRequired && !apiKey) {
     throw new ModelError('authentication', `${provider} needs an API key and ${apiKeyEnv} is not set`, {
