@@ -238,4 +238,16 @@ describe('choosing a model', () => {
     await local.chat({ messages: [{ role: 'user', content: 'password hunter2' }] });
     expect(JSON.stringify(server.requests[1]!.body)).toContain('hunter2');
   });
+
+  it('refuses a chat-only model for embeddings up front', async () => {
+    const error = await failure(
+      resolveModel({
+        task: 'embed',
+        config: { model: { default: 'anthropic:claude-sonnet-4-5' } },
+        env: { ANTHROPIC_API_KEY: 'sk-ant-0123456789abcdef' },
+      }),
+    );
+    expect(error.kind).toBe('unsupported');
+    expect(error.hint).toContain('[model] embed');
+  });
 });

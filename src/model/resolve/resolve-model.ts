@@ -193,6 +193,15 @@ export async function resolveModel(options: ResolveModelOptions): Promise<Langua
   const config = readModelConfig(options.config);
   const chosen = await chooseModelSpec(options, config);
   const model = await buildModel(chosen, options, config);
+  if (options.task === 'embed' && !model.capabilities.embed) {
+    throw new ModelError(
+      'unsupported',
+      `${model.id} cannot make embeddings (from ${SOURCE_LABEL[chosen.source]})`,
+      {
+        hint: 'set [model] embed to an embedding model, e.g. "ollama:nomic-embed-text" or "openai:text-embedding-3-small"',
+      },
+    );
+  }
   const provider = chosen.spec.slice(0, chosen.spec.indexOf(':'));
   const policy = config.providers[provider]?.redact ?? 'remote';
   return options.redactor && shouldRedact(policy, model) ? withRedaction(model, options.redactor) : model;
