@@ -68,6 +68,17 @@ function tryParts(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A field that must already be SPDX (PEP 639 `License-Expression`, a policy entry): parsed strictly, never
+ * corrected, so a typo is reported rather than guessed at.
+ */
+export function parseStrictLicence(raw: string): NormalisedLicence {
+  const expression = tryParse(raw.trim());
+  return expression
+    ? { expression }
+    : { problem: `"${raw.trim().slice(0, 80)}" is not a valid SPDX expression` };
+}
+
 /** A licence string as found in a manifest, normalised to SPDX. */
 export function normaliseLicenceText(raw: string): NormalisedLicence {
   const text = raw.trim();
@@ -75,7 +86,8 @@ export function normaliseLicenceText(raw: string): NormalisedLicence {
   if (/^UNLICEN[SC]ED$/i.test(text)) return { expression: UNLICENSED };
   const see = /^SEE LICEN[SC]E IN\s+(.+)$/i.exec(text);
   if (see) return { seeFile: see[1]!.trim() };
-  const expression = tryParse(text) ?? tryCorrect(text) ?? tryParts(text);
+  // parts before the whole: spdx-correct finds one licence in "MIT/GPL-2.0" and drops the other
+  const expression = tryParse(text) ?? tryParts(text) ?? tryCorrect(text);
   if (expression) return { expression };
   return {
     problem: `the licence "${text.length > 80 ? `${text.slice(0, 77)}…` : text}" is not an SPDX expression and could not be corrected to one`,

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { licenceFromClassifier } from './classifiers.js';
 import { identifyLicenceText } from './identify-licence-text.js';
 import { licenceFromFiles } from './licence-files.js';
-import { normaliseLicenceText } from './normalise-licence.js';
+import { normaliseLicenceText, parseStrictLicence } from './normalise-licence.js';
 import type { PackageLicence } from './package-licence.js';
 import { parseSpdx, writeSpdx } from './spdx.js';
 
@@ -120,7 +120,7 @@ export function readDistribution(infoDir: string, root: string): PackageLicence 
   // PEP 639: License-Expression is authoritative when present.
   const expressionHeader = headers.get('license-expression')?.[0];
   if (expressionHeader) {
-    const normalised = normaliseLicenceText(expressionHeader);
+    const normalised = parseStrictLicence(expressionHeader);
     if (normalised.expression)
       return { ...base, expression: normalised.expression, source: `${where} (License-Expression)` };
     problems.push(`License-Expression: ${normalised.problem}`);

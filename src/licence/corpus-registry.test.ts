@@ -1,0 +1,86 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../core/errors.js';
+import { addCorpus, openLicenceIndex, removeCorpus } from './corpus-registry.js';
+import { listStoredCorpora, readRegistrations, storePath } from './fingerprint-store.js';
+import { matchCode } from './match-code.js';
+import { writeTree } from './test-project.js';
+
+const fixture = join(import.meta.dirname, '__fixtures__', 'corpus', 'gpl-project');
+const scheduler = readFileSync(join(fixture, 'lib', 'scheduler.py'), 'utf8');
+
+function corpusWithJunk(): string {
+  return writeTree({
+    'src/scheduler.py': scheduler,
+    'src/blob.py': Buffer.from([0, 1, 2, 3, 0, 0x50, 0x4b]),
+    'src/huge.js': `const x = [${'1,'.repeat(40_000)}];\n`,
+    'README.md': '# not code\n',
+    '.git/objects/aa.py': scheduler,
+  });
+}
+
+describe('the corpus registry', () => {
+  it('indexes source files, skipping binaries and huge files with a reason each', async () => {
+    const root = writeTree({});
+    const opened = await openLicenceIndex(root);
+    const result = await addCorpus(root, opened, {
+      name: 'gpl',
+      licence: 'GPL-3.0',
+      dir: corpusWithJunk(),
+      maxFileBytes: 64 * 1024,
+    });
+    expect(result).toMatchObject({ files: 1, licence: 'GPL-3.0-only', ignored: 1, replaced: false });
+    expect(result.skipped).toEqual(
+      expect.arrayContaining([
+        { path: join('src', 'blob.py'), reason: 'binary content' },
+        { path: join('src', 'huge.js'), reason: 'larger than 64 KiB' },
+      ]),
+    );
+    expect(readRegistrations(root).map((entry) => entry.name)).toEqual(['gpl']);
+    expect(listStoredCorpora(opened.store.db)[0]).toMatchObject({ name: 'gpl', files: 1, skipped: 2 });
+    opened.store.db.close();
+  });
+
+  it('rejects a bad licence, a missing folder and an unusable name before indexing', async () => {
+    const root = writeTree({});
+    const opened = await openLicenceIndex(root);
+    await expect(
+      addCorpus(root, opened, { name: 'x', licence: 'Some Licence', dir: fixture }),
+    ).rejects.toThrow(/not an SPDX/);
+    await expect(
+      addCorpus(root, opened, { name: 'x', licence: 'MIT', dir: join(root, 'nope') }),
+    ).rejects.toThrow(UsageError);
+    await expect(addCorpus(root, opened, { name: 'a b/c', licence: 'MIT', dir: fixture })).rejects.toThrow(
+      /name/,
+    );
+    expect(() => removeCorpus(root, opened, 'never-added')).toThrow(/no corpus named/);
+    opened.store.db.close();
+  });
+
+  it('survives a corrupt store: moved aside, re-indexed from the registrations', async () => {
+    const root = writeTree({});
+    const first = await openLicenceIndex(root);
+    await addCorpus(root, first, { name: 'gpl', licence: 'GPL-3.0-only', dir: fixture });
+    first.store.db.close();
+    for (const suffix of ['-wal', '-shm'])
+      if (existsSync(storePath(root) + suffix)) writeFileSync(storePath(root) + suffix, '');
+    writeFileSync(storePath(root), Buffer.alloc(8192, 0x5a));
+
+    const withoutReindex = await openLicenceIndex(root);
+    expect(withoutReindex.notes.join('\n')).toMatch(/corrupt.*moved aside/);
+    expect(withoutReindex.missing.map((entry) => entry.name)).toEqual(['gpl']);
+    expect(matchCode(withoutReindex.store.db, scheduler, 'python', { minChars: 150 })).toEqual([]);
+    withoutReindex.store.db.close();
+
+    const reindexed = await openLicenceIndex(root, { reindex: true });
+    expect(reindexed.missing).toEqual([]);
+    expect(reindexed.notes.join('\n')).toMatch(/gpl re-indexed/);
+    expect(matchCode(reindexed.store.db, scheduler, 'python', { minChars: 150 })).toHaveLength(1);
+
+    removeCorpus(root, reindexed, 'gpl');
+    expect(readRegistrations(root)).toEqual([]);
+    expect(matchCode(reindexed.store.db, scheduler, 'python', { minChars: 150 })).toEqual([]);
+    reindexed.store.db.close();
+  });
+});

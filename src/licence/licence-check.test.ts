@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { addCorpus, openLicenceIndex } from './corpus-registry.js';
+import { licenceCheck } from './licence-check.js';
+import { writeSampleProject } from './test-project.js';
+
+const fixture = join(import.meta.dirname, '__fixtures__', 'corpus', 'gpl-project');
+const scheduler = readFileSync(join(fixture, 'lib', 'scheduler.py'), 'utf8');
+
+describe('licenceCheck', () => {
+  const { root } = writeSampleProject();
+
+  it('blocks a snippet whose new import brings in a denied licence, and says why', async () => {
+    const result = await licenceCheck.run(
+      {
+        code: "import gplLib from 'gpl-lib';\nimport pad from 'left-pad';\nimport fs from 'node:fs';\nexport const x = pad(gplLib(fs));\n",
+        language: 'typescript',
+        path: 'src/new.ts',
+      },
+      { workspaceRoot: root, config: {} },
+    );
+    expect(result).toMatchObject({ name: 'licence', status: 'fail', blocking: true });
+    expect(result.findings).toHaveLength(1);
+    expect(result.findings[0]).toMatchObject({
+      ruleId: 'licence.dependency-denied',
+      severity: 'high',
+      line: 1,
+    });
+    expect(result.findings[0]!.message).toMatch(
+      /gpl-lib 1\.0\.0 under GPL-3\.0-only: GPL-3\.0-only is strong copyleft/,
+    );
+  });
+
+  it('maps Python imports to distributions and passes allowed ones', async () => {
+    const result = await licenceCheck.run(
+      {
+        code: 'import os\nimport yaml\nfrom modern_pkg import thing\n',
+        language: 'python',
+        path: '<generated>',
+      },
+      { workspaceRoot: root, config: {} },
+    );
+    expect(result).toMatchObject({ status: 'pass', blocking: false, findings: [] });
+    const names = (result.details!.packages as { name: string }[]).map((pkg) => pkg.name).sort();
+    expect(names).toEqual(['PyYAML', 'modern']);
+  });
+
+  it('asks for review of an import nothing installed provides, without blocking', async () => {
+    const result = await licenceCheck.run(
+      { code: 'import requests\n', language: 'python', path: '<generated>' },
+      { workspaceRoot: root, config: {} },
+    );
+    expect(result).toMatchObject({ status: 'pass', blocking: false });
+    expect(result.findings[0]).toMatchObject({ ruleId: 'licence.dependency-review', severity: 'low' });
+  });
+
+  it('lets the policy allow what the defaults deny', async () => {
+    const result = await licenceCheck.run(
+      { code: "import x from 'gpl-lib';\n", language: 'javascript', path: '<generated>' },
+      { workspaceRoot: root, config: { licence: { project: 'GPL-3.0-or-later' } } },
+    );
+    expect(result).toMatchObject({ status: 'pass', blocking: false, findings: [] });
+  });
+
+  it('ignores imports the target file already has', async () => {
+    const { root: project } = writeSampleProject();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(project, 'existing.js'), "const g = require('gpl-lib');\n");
+    const result = await licenceCheck.run(
+      {
+        code: "const g = require('gpl-lib');\nmodule.exports = g;\n",
+        language: 'javascript',
+        path: 'existing.js',
+      },
+      { workspaceRoot: project, config: {} },
+    );
+    expect(result.blocking).toBe(false);
+  });
+
+  it('blocks copied copyleft code unless the licence is acceptable to the project', async () => {
+    const { root: project } = writeSampleProject();
+    const opened = await openLicenceIndex(project);
+    await addCorpus(project, opened, { name: 'sched', licence: 'GPL-3.0-only', dir: fixture });
+    opened.store.db.close();
+    const subject = {
+      code: scheduler.replace(/\bjob\b/g, 'item'),
+      language: 'python' as const,
+      path: '<generated>',
+    };
+    const denied = await licenceCheck.run(subject, { workspaceRoot: project, config: {} });
+    expect(denied).toMatchObject({ status: 'fail', blocking: true });
+    expect(denied.findings[0]).toMatchObject({ ruleId: 'licence.copyleft-match', severity: 'high' });
+    expect(denied.findings[0]!.message).toMatch(
+      /match sched\/lib\/scheduler\.py lines .* \(GPL-3\.0-only, \d+% of the code/,
+    );
+
+    const allowed = await licenceCheck.run(subject, {
+      workspaceRoot: project,
+      config: { licence: { project: 'GPL-3.0-or-later' } },
+    });
+    expect(allowed).toMatchObject({ status: 'pass', blocking: false });
+    expect(allowed.findings[0]).toMatchObject({ ruleId: 'licence.copyleft-match', severity: 'info' });
+  });
+
+  it('reports a broken policy as an error of the check, not a crash', async () => {
+    const result = await licenceCheck.run(
+      { code: 'x = 1\n', language: 'python', path: '<generated>' },
+      { workspaceRoot: root, config: { licence: { deny: ['nonsense-licence'] } } },
+    );
+    expect(result.status).toBe('error');
+    expect(result.reason).toMatch(/nonsense-licence/);
+  });
+});
