@@ -1,17 +1,141 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { EnvironmentError } from '../../core/errors.js';
-import { action } from '../output.js';
+import { loadConfig } from '../../config/load.js';
+import { EXIT, UsageError } from '../../core/errors.js';
+import { languageForPath, normalizeLanguage } from '../../syntax/languages.js';
+import { runChecks } from '../../tasks/run-checks.js';
+import type { Check, CheckResult, CheckSubject, Finding } from '../../verify/check.js';
+import { verifyChecks } from '../../verify/checks/index.js';
+import { findWorkspaceRoot } from '../../workspace/root.js';
+import { action, printJson } from '../output.js';
+import { createProgress } from '../progress.js';
+import { interruptSignal } from '../signals.js';
 
-// Placeholder while issue 4 is built; replaced by the real command.
+/** What `vouch check` runs: the one line to change when security and licence checks join. */
+function commandChecks(): Check[] {
+  return verifyChecks();
+}
+
+interface CheckOptions {
+  lang?: string;
+  path?: string;
+  test?: string[];
+  json?: boolean;
+  unsafeNoSandbox?: boolean;
+}
+
+const MARK: Record<CheckResult['status'], string> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  skip: 'SKIP',
+  error: 'ERROR',
+};
+
+function render(results: CheckResult[]): string {
+  const lines: string[] = [];
+  for (const result of results) {
+    lines.push(
+      `${MARK[result.status].padEnd(5)} ${result.name}${result.reason ? ` — ${result.reason}` : ''} (${result.durationMs} ms)`,
+    );
+    for (const finding of result.findings) lines.push(...renderFinding(finding));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function renderFinding(finding: Finding): string[] {
+  const lines = [
+    `  ${finding.file}:${finding.line}:${finding.column} ${finding.severity} ${finding.ruleId}: ${finding.message}`,
+  ];
+  if (finding.hint) lines.push(`      hint: ${finding.hint}`);
+  return lines;
+}
+
+function readSource(file: string): string {
+  try {
+    return readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `cannot read \`${file}\`: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      {
+        hint: 'give the path of a source file, or - to read the code from standard input (with --lang)',
+      },
+    );
+  }
+}
+
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description('(being built: issue 4)')
-    .allowUnknownOption()
-    .option('--json', 'print JSON')
+    .description('check code against the current project: syntax, imports/APIs, types, lint, tests')
+    .argument('<file>', 'the code to check (- for standard input)')
+    .option('--lang <language>', 'language of the code (default: from the file extension)')
+    .option('--path <path>', 'where the code would live in the project (for standard input)')
+    .option('--test <file...>', 'test files to run against the code in the sandbox')
+    .option('--json', 'print one JSON object: {checks: [{name, status, findings, durationMs}]}')
+    .option('--unsafe-no-sandbox', 'run project code WITHOUT a sandbox when none is available')
     .action(
-      action(async () => {
-        throw new EnvironmentError('`vouch check` is not built yet (issue 4)');
+      action(async (file: string, options: CheckOptions) => {
+        const root = findWorkspaceRoot();
+        const pathHint = options.path ?? (file === '-' ? undefined : file);
+        const language = options.lang
+          ? normalizeLanguage(options.lang)
+          : pathHint
+            ? languageForPath(pathHint)
+            : undefined;
+        if (!language) {
+          throw new UsageError(
+            options.lang ? `unknown language \`${options.lang}\`` : `cannot tell the language of \`${file}\``,
+            {
+              hint: 'pass --lang (python, javascript, typescript, …)',
+            },
+          );
+        }
+        const code = readSource(file);
+        let path = '<stdin>';
+        if (pathHint) {
+          const inside = relative(root, resolve(pathHint));
+          path = inside.startsWith('..') || isAbsolute(inside) ? '<generated>' : inside;
+        }
+        const tests = (options.test ?? []).map(readSource);
+        const subject: CheckSubject = { code, language, path, ...(tests.length ? { tests } : {}) };
+        const config = loadConfig({ workspaceRoot: root }).data;
+        const checks = commandChecks();
+        const progress = createProgress({
+          label: 'check',
+          total: checks.length,
+          json: options.json === true,
+        });
+        const interrupt = interruptSignal();
+        try {
+          let done = 0;
+          const results = await runChecks(
+            checks,
+            subject,
+            {
+              workspaceRoot: root,
+              config,
+              signal: interrupt.signal,
+              ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+            },
+            (result) => progress.update(++done, `${result.name} ${result.status}`),
+          );
+          progress.finish();
+          const failed = results.some((result) => result.status === 'fail');
+          if (options.json) {
+            printJson({
+              status: failed ? 'fail' : 'pass',
+              file: path,
+              language,
+              checks: results,
+            });
+          } else {
+            process.stdout.write(render(results));
+          }
+          return failed ? EXIT.findings : EXIT.ok;
+        } finally {
+          interrupt.dispose();
+        }
       }),
     );
 }

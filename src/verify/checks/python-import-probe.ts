@@ -3,7 +3,7 @@
  * imports each module it uses (the installed packages' code runs, sandboxed) and walks every attribute
  * chain used on an imported name (`pd.DataFrame.append`). Answers JSON on stdout.
  */
-export const PYTHON_IMPORT_PROBE = `
+export const PYTHON_IMPORT_PROBE = String.raw`
 import ast, difflib, importlib, importlib.util, json, os, pkgutil, sys
 try:
     import importlib.metadata as metadata
@@ -51,6 +51,34 @@ for node in ast.walk(tree):
     elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         shadowed.add(node.name)
 
+def binding_chain(expression):
+    # name.a.b → (binding name, ['a', 'b']) when name is an imported binding
+    chain = []
+    while isinstance(expression, ast.Attribute):
+        chain.insert(0, expression.attr)
+        expression = expression.value
+    if isinstance(expression, ast.Name) and expression.id in bindings and expression.id not in shadowed:
+        return expression.id, chain
+    return None
+
+
+# Variables assigned exactly once from a call on an imported name (x = lib.Thing(...)): their attribute
+# uses are checked against the class, as far as a class can tell (see instance_has below).
+assignments = {}
+for node in ast.walk(tree):
+    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+        assignments.setdefault(node.targets[0].id, []).append(node.value)
+    elif isinstance(node, (ast.AnnAssign, ast.AugAssign)) and isinstance(node.target, ast.Name):
+        assignments.setdefault(node.target.id, []).append(None)
+    elif isinstance(node, ast.arg):
+        assignments.setdefault(node.arg, []).append(None)
+instances = {}
+for name, values in assignments.items():
+    if len(values) == 1 and isinstance(values[0], ast.Call) and name not in bindings:
+        resolved = binding_chain(values[0].func)
+        if resolved:
+            instances[name] = resolved
+
 uses = []
 for node in ast.walk(tree):
     if not isinstance(node, ast.Attribute) or isinstance(parents.get(node), ast.Attribute):
@@ -60,8 +88,16 @@ for node in ast.walk(tree):
     while isinstance(current, ast.Attribute):
         chain.insert(0, current.attr)
         current = current.value
+    where = {'line': node.lineno, 'col': node.col_offset + 1}
     if isinstance(current, ast.Name) and current.id in bindings and current.id not in shadowed:
-        uses.append({'name': current.id, 'chain': chain, 'line': node.lineno, 'col': node.col_offset + 1})
+        uses.append({'name': current.id, 'chain': chain, **where})
+    elif isinstance(current, ast.Name) and current.id in instances:
+        name, prefix = instances[current.id]
+        uses.append({'name': name, 'chain': prefix, 'instance': chain[0], **where})
+    elif isinstance(current, ast.Call):
+        resolved = binding_chain(current.func)
+        if resolved:
+            uses.append({'name': resolved[0], 'chain': resolved[1], 'instance': chain[0], **where})
 
 stdlib = set(getattr(sys, 'stdlib_module_names', ())) | set(sys.builtin_module_names)
 try:
@@ -181,6 +217,31 @@ for entry in imports:
                              'line': line, 'col': col,
                              'suggestions': close(name, members(modules[module])), **package(info)})
 
+import inspect, re
+
+
+def instance_has(cls, attribute):
+    # What an instance may have beyond the class's own attributes: dynamic lookup, slots, annotations,
+    # and 'self.x = ...' assignments in the source of the class and its bases. When the class cannot
+    # tell (no source, a custom __getattr__), the answer is yes: better silent than wrong.
+    if hasattr(cls, attribute):
+        return True
+    for klass in getattr(cls, '__mro__', ()):
+        if klass is object:
+            continue
+        if '__getattr__' in vars(klass) or '__getattribute__' in vars(klass):
+            return True
+        if attribute in getattr(klass, '__slots__', ()) or attribute in getattr(klass, '__annotations__', {}):
+            return True
+        try:
+            source = inspect.getsource(klass)
+        except (OSError, TypeError):
+            return True
+        if re.search(r'\bself\.' + re.escape(attribute) + r'\s*(=|:)', source):
+            return True
+    return False
+
+
 for use in uses:
     module, prefix = bindings[use['name']]
     if module not in modules:
@@ -213,6 +274,13 @@ for use in uses:
         # Walk modules, classes and functions; stop at values whose attributes depend on runtime state.
         if not isinstance(obj, (type, type(sys))) and not callable(obj):
             break
+    else:
+        attribute = use.get('instance')
+        if attribute and isinstance(obj, type) and not instance_has(obj, attribute):
+            owner = '.'.join(path + walked) or module
+            problems.append({'kind': 'attribute-missing', 'module': module, 'missing': attribute, 'owner': owner,
+                             'local': use['name'], 'line': use['line'], 'col': use['col'],
+                             'suggestions': close(attribute, members(obj)), **package(described.get(module, {}))})
 
 print(json.dumps({'imports': imports, 'problems': problems, 'python': sys.version.split()[0]}))
 `;

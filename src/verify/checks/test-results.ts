@@ -1,0 +1,151 @@
+/** One test's outcome, as the framework reported it. */
+export interface TestCaseResult {
+  name: string;
+  status: 'passed' | 'failed' | 'skipped' | 'error';
+  message?: string;
+  /** test file the result came from, relative to the project, when the framework says */
+  file?: string;
+}
+
+/** pytest `-rA` short summary: `PASSED path::test`, `FAILED path::test - message`. */
+export function parsePytest(output: string): TestCaseResult[] {
+  const results: TestCaseResult[] = [];
+  for (const line of output.split('\n')) {
+    const match = /^(PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS) (\S+?)(?:::(\S+))?(?: - (.*))?$/.exec(
+      line.trim(),
+    );
+    if (!match) continue;
+    const [, outcome, file, test, message] = match;
+    const status =
+      outcome === 'PASSED' || outcome === 'XFAIL'
+        ? 'passed'
+        : outcome === 'SKIPPED'
+          ? 'skipped'
+          : outcome === 'ERROR'
+            ? 'error'
+            : 'failed';
+    results.push({
+      name: test ?? (file as string),
+      status,
+      ...(file ? { file } : {}),
+      ...(message ? { message: message.trim() } : {}),
+    });
+  }
+  return results;
+}
+
+/** `python -m unittest -v`: `test_x (module.Class.test_x) ... ok|FAIL|ERROR|skipped`, details after. */
+export function parseUnittest(output: string): TestCaseResult[] {
+  const results: TestCaseResult[] = [];
+  const byName = new Map<string, TestCaseResult>();
+  for (const line of output.split('\n')) {
+    const match =
+      /^(\w+) \(([\w.]+)\)(?:\n.*)? \.\.\. (ok|FAIL|ERROR|skipped.*|expected failure|unexpected success)$/.exec(
+        line.trim(),
+      );
+    if (!match) continue;
+    const [, test, qualified, outcome] = match;
+    const status =
+      outcome === 'ok' || outcome === 'expected failure'
+        ? 'passed'
+        : outcome?.startsWith('skipped')
+          ? 'skipped'
+          : outcome === 'ERROR'
+            ? 'error'
+            : 'failed';
+    const result: TestCaseResult = {
+      name: `${qualified}`.endsWith(`.${test}`) ? (qualified as string) : `${qualified}.${test}`,
+      status,
+    };
+    results.push(result);
+    byName.set(test as string, result);
+  }
+  // Failure blocks: "FAIL: test_x (module.Class.test_x)" … traceback … last line is the message.
+  const blocks = output.split(/^={50,}$/m);
+  for (const block of blocks) {
+    const header = /^(FAIL|ERROR): (\w+) \(/m.exec(block);
+    if (!header) continue;
+    const lines = block
+      .trim()
+      .split('\n')
+      .filter((line) => line.trim() && !/^-{50,}$/.test(line));
+    const last = lines.at(-1);
+    const result = byName.get(header[2] as string);
+    if (result && last) result.message = last.trim();
+  }
+  return results;
+}
+
+/** node --test with the TAP reporter: `ok 1 - name` / `not ok 2 - name`, then a YAML block with `error:`. */
+export function parseTap(output: string): TestCaseResult[] {
+  const results: TestCaseResult[] = [];
+  const lines = output.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const match = /^(\s*)(not )?ok \d+ - (.*?)(?: # (SKIP|TODO).*)?$/.exec(lines[index] as string);
+    if (!match) continue;
+    const [, indent, failed, name, directive] = match;
+    // A suite's own line repeats its children's outcome; keep leaves only (next line not more indented YAML of type suite).
+    let message: string | undefined;
+    let isSuite = false;
+    for (let next = index + 1; next < lines.length; next++) {
+      const line = lines[next] as string;
+      if (!line.startsWith(`${indent}  `)) break;
+      if (/^\s*type: 'suite'/.test(line)) isSuite = true;
+      const error = /^(\s*)error: (\|-?)?\s*(.*)$/.exec(line);
+      if (error) {
+        message = error[3] ?? '';
+        if (error[2] !== undefined) {
+          // a YAML block scalar: the message is the more-indented lines that follow
+          const parts: string[] = [];
+          for (let more = next + 1; more < lines.length; more++) {
+            const body = lines[more] as string;
+            if (body.trim() && !body.startsWith(`${error[1]}  `)) break;
+            if (body.trim()) parts.push(body.trim());
+          }
+          message = parts.join(' ');
+        }
+        if (message.startsWith("'") && message.endsWith("'")) message = message.slice(1, -1);
+      }
+      if (/^\s*\.\.\.$/.test(line)) break;
+    }
+    if (isSuite) continue;
+    results.push({
+      name: name as string,
+      status: directive === 'SKIP' || directive === 'TODO' ? 'skipped' : failed ? 'failed' : 'passed',
+      ...(failed && message ? { message } : {}),
+    });
+  }
+  return results;
+}
+
+/** vitest `--reporter=json` and jest `--json`: `testResults[].assertionResults[]`. */
+export function parseJestJson(output: string): TestCaseResult[] {
+  const start = output.indexOf('{');
+  if (start < 0) return [];
+  let report: {
+    testResults?: {
+      name?: string;
+      assertionResults?: { fullName?: string; title?: string; status: string; failureMessages?: string[] }[];
+    }[];
+  };
+  try {
+    report = JSON.parse(output.slice(start));
+  } catch {
+    return [];
+  }
+  const results: TestCaseResult[] = [];
+  for (const file of report.testResults ?? []) {
+    for (const assertion of file.assertionResults ?? []) {
+      const status =
+        assertion.status === 'passed' ? 'passed' : assertion.status === 'failed' ? 'failed' : 'skipped';
+      const message = assertion.failureMessages?.[0]?.split('\n')[0];
+      results.push({
+        name: assertion.fullName ?? assertion.title ?? 'test',
+        status,
+        ...(file.name ? { file: file.name } : {}),
+        ...(status === 'failed' && message ? { message } : {}),
+      });
+    }
+  }
+  return results;
+}

@@ -1,0 +1,247 @@
+import { existsSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { detectEnvironment } from '../../workspace/environment/index.js';
+import type { Check, CheckContext, CheckSubject, Finding } from '../check.js';
+import { findPythonInterpreter } from '../runners/python-interpreter.js';
+import { isEsmSource, transpileTypeScript } from '../runners/transpile-typescript.js';
+import { runInSandbox } from '../sandbox/run-in-sandbox.js';
+import { checkResult, hasTargetPath, sandboxDecision, skipResult } from './support.js';
+import { parseJestJson, parsePytest, parseTap, parseUnittest, type TestCaseResult } from './test-results.js';
+
+export type TestFrameworkName = 'pytest' | 'unittest' | 'node:test' | 'vitest' | 'jest';
+
+interface Plan {
+  framework: TestFrameworkName;
+  overlay: Record<string, string>;
+  command: string[];
+  env: Record<string, string>;
+  readOnlyPaths: string[];
+  parse: (stdout: string, stderr: string) => TestCaseResult[];
+  testFiles: string[];
+}
+
+function posixJoin(dir: string, name: string): string {
+  return dir === '.' || dir === '' ? name : `${dir}/${name}`;
+}
+
+async function pythonPlan(subject: CheckSubject, root: string, frameworks: string[]): Promise<Plan> {
+  const python = findPythonInterpreter(root);
+  const candidate = hasTargetPath(subject.path) ? subject.path : 'solution.py';
+  const dir = dirname(candidate);
+  const overlay: Record<string, string> = { [candidate]: subject.code };
+  const testFiles = (subject.tests ?? []).map((_, index) =>
+    posixJoin(dir, `test_vouch_generated_${index}.py`),
+  );
+  testFiles.forEach((file, index) => {
+    overlay[file] = subject.tests?.[index] as string;
+  });
+  const pytest =
+    frameworks.includes('pytest') ||
+    (!frameworks.includes('unittest') && (await hasPytest(root, python.path, python.readOnlyPaths)));
+  // The candidate's own directory first on the path: tests import it by its module name (`from solution import f`).
+  const env = { PYTHONPATH: [join(root, dir === '.' ? '' : dir), root].join(':') };
+  if (pytest) {
+    return {
+      framework: 'pytest',
+      overlay,
+      env,
+      readOnlyPaths: python.readOnlyPaths,
+      command: [
+        python.path,
+        '-m',
+        'pytest',
+        '-q',
+        '-rA',
+        '--color=no',
+        '-p',
+        'no:cacheprovider',
+        ...testFiles,
+      ],
+      parse: (stdout) => parsePytest(stdout),
+      testFiles,
+    };
+  }
+  return {
+    framework: 'unittest',
+    overlay,
+    env,
+    readOnlyPaths: python.readOnlyPaths,
+    command: [python.path, '-m', 'unittest', '-v', ...testFiles],
+    parse: (_stdout, stderr) => parseUnittest(stderr),
+    testFiles,
+  };
+}
+
+async function hasPytest(root: string, python: string, readOnlyPaths: string[]): Promise<boolean> {
+  const result = await runInSandbox({
+    command: [python, '-c', 'import pytest'],
+    projectDir: root,
+    readOnlyPaths,
+    limits: { wallMs: 10_000 },
+  });
+  return result.status === 'ok';
+}
+
+/** Relative specifiers that name the candidate (`./solution`, `./solution.js`, `./solution.ts`) → its emitted file. */
+function pointAtCandidate(code: string, candidateBase: string, emitted: string): string {
+  const pattern = new RegExp(
+    `(['"])\\./${candidateBase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\.[cm]?[jt]sx?)?\\1`,
+    'g',
+  );
+  return code.replace(pattern, `$1./${emitted}$1`);
+}
+
+function javascriptPlan(subject: CheckSubject, root: string, frameworks: string[]): Plan {
+  const typescript = subject.language === 'typescript' || subject.language === 'tsx';
+  const candidate = hasTargetPath(subject.path) ? subject.path : typescript ? 'solution.ts' : 'solution.js';
+  const dir = dirname(candidate);
+  const base = basename(candidate, extname(candidate));
+  const runner = (['vitest', 'jest'] as const).find(
+    (name) => frameworks.includes(name) && existsSync(join(root, 'node_modules', name, 'package.json')),
+  );
+  const overlay: Record<string, string> = {};
+  const testFiles: string[] = [];
+  if (runner) {
+    // vitest and jest transform TypeScript themselves: the files go in as written.
+    overlay[candidate] = subject.code;
+    (subject.tests ?? []).forEach((test, index) => {
+      const file = posixJoin(dir, `vouch-generated-${index}.test${typescript ? '.ts' : '.js'}`);
+      overlay[file] = test;
+      testFiles.push(file);
+    });
+    const bin =
+      runner === 'vitest'
+        ? join(root, 'node_modules/vitest/vitest.mjs')
+        : join(root, 'node_modules/jest/bin/jest.js');
+    const command =
+      runner === 'vitest'
+        ? ['node', bin, 'run', '--reporter=json', '--no-color', ...testFiles.map((file) => join(root, file))]
+        : [
+            'node',
+            bin,
+            '--json',
+            '--ci',
+            '--no-cache',
+            '--runTestsByPath',
+            ...testFiles.map((file) => join(root, file)),
+          ];
+    return {
+      framework: runner,
+      overlay,
+      command,
+      env: { CI: '1' },
+      readOnlyPaths: [],
+      parse: (stdout) => parseJestJson(stdout),
+      testFiles,
+    };
+  }
+  // node:test: type-strip everything, emit ESM or CommonJS explicitly, and point the tests at the emitted candidate.
+  const candidateJs = typescript ? transpileTypeScript(subject.code, candidate) : subject.code;
+  const emitted = `${base}${isEsmSource(candidateJs) ? '.mjs' : '.cjs'}`;
+  overlay[posixJoin(dir, emitted)] = candidateJs;
+  (subject.tests ?? []).forEach((test, index) => {
+    const js = pointAtCandidate(
+      typescript ? transpileTypeScript(test, `test-${index}.ts`) : test,
+      base,
+      emitted,
+    );
+    const file = posixJoin(dir, `vouch-generated-${index}.test${isEsmSource(js) ? '.mjs' : '.cjs'}`);
+    overlay[file] = js;
+    testFiles.push(file);
+  });
+  return {
+    framework: 'node:test',
+    overlay,
+    command: ['node', '--test', '--test-reporter=tap', ...testFiles.map((file) => join(root, file))],
+    env: {},
+    readOnlyPaths: [],
+    parse: (stdout) => parseTap(stdout),
+    testFiles,
+  };
+}
+
+function findingFor(test: TestCaseResult, plan: Plan): Finding {
+  return {
+    ruleId: test.status === 'error' ? 'test-error' : 'test-failed',
+    file: test.file ?? plan.testFiles[0] ?? '<tests>',
+    line: 1,
+    column: 1,
+    severity: 'high',
+    message: `test \`${test.name}\` ${test.status === 'error' ? 'errored' : 'failed'}${test.message ? `: ${test.message}` : ''}`,
+    hint: 'the candidate does not do what the test expects; fix the code (or the test, if the test is wrong)',
+    tool: plan.framework,
+  };
+}
+
+/** Runs the given tests against the candidate in the sandbox with the project's framework; results per test. */
+export async function runTests(
+  subject: CheckSubject,
+  context: CheckContext,
+): Promise<{ plan: Plan; tests: TestCaseResult[]; findings: Finding[]; status: string; output: string }> {
+  const root = context.workspaceRoot;
+  const environment = await detectEnvironment(root);
+  const frameworks = environment.testFrameworks.map((framework) => framework.name);
+  const plan =
+    subject.language === 'python'
+      ? await pythonPlan(subject, root, frameworks)
+      : javascriptPlan(subject, root, frameworks);
+  const result = await runInSandbox({
+    command: plan.command,
+    projectDir: root,
+    overlay: plan.overlay,
+    cwd: root,
+    env: plan.env,
+    readOnlyPaths: plan.readOnlyPaths,
+    limits: { wallMs: 120_000, cpuMs: 120_000, memoryMb: 2048, outputBytes: 4 << 20 },
+    unsafeNoSandbox: context.unsafeNoSandbox,
+    signal: context.signal,
+  });
+  const tests = plan.parse(result.stdout, result.stderr);
+  const findings = tests
+    .filter((test) => test.status === 'failed' || test.status === 'error')
+    .map((test) => findingFor(test, plan));
+  const output = `${result.stdout}\n${result.stderr}`.trim();
+  if (result.status === 'timeout' || result.status === 'memory' || result.status === 'killed') {
+    findings.push({
+      ruleId: `tests-${result.status}`,
+      file: plan.testFiles[0] ?? '<tests>',
+      line: 1,
+      column: 1,
+      severity: 'high',
+      message: `the test run ended with \`${result.status}\`: ${result.reason ?? ''}`.trim(),
+      hint: 'the candidate hangs, loops or uses too much memory under test',
+      tool: plan.framework,
+    });
+  } else if (tests.length === 0 && result.status !== 'ok') {
+    findings.push({
+      ruleId: 'tests-not-run',
+      file: plan.testFiles[0] ?? '<tests>',
+      line: 1,
+      column: 1,
+      severity: 'high',
+      message: `${plan.framework} ran no test: ${output.split('\n').slice(-3).join(' ').slice(0, 400)}`,
+      hint: 'the tests could not be collected (an import error in the candidate or the tests?)',
+      tool: plan.framework,
+    });
+  }
+  return { plan, tests, findings, status: result.status, output };
+}
+
+/** `tests`: the tests a task produced (or the caller gave), run against the candidate in the sandbox. */
+export const testsCheck: Check = {
+  name: 'tests',
+  languages: ['python', 'javascript', 'typescript', 'tsx'],
+  async run(subject, context) {
+    const started = performance.now();
+    if (!subject.tests?.length) return skipResult('tests', started, 'no tests were given for this code');
+    const decision = await sandboxDecision(context);
+    if (!decision.allowed) return skipResult('tests', started, decision.reason ?? 'no sandbox');
+    const run = await runTests(subject, context);
+    const passed = run.tests.filter((test) => test.status === 'passed').length;
+    const result = checkResult('tests', started, run.findings, {
+      reason: `${run.plan.framework}: ${passed}/${run.tests.length} passed${decision.reason ? `; ${decision.reason}` : ''}`,
+      details: { framework: run.plan.framework, tests: run.tests, runStatus: run.status },
+    });
+    return run.findings.length > 0 ? { ...result, blocking: true } : result;
+  },
+};
