@@ -1,17 +1,41 @@
-import { EnvironmentError } from '../core/errors.js';
-import type { LanguageModel } from '../model/types.js';
+import { userConfigPath, workspaceConfigPath } from '../config/load.js';
+import { type LanguageModel, type ModelTask, resolveModel } from '../model/index.js';
+import { createSecretRedactor } from '../security/redact.js';
 
-export type ModelTask = 'generate' | 'chat' | 'complete' | 'embed';
+export type { ModelTask };
 
 export interface ChooseModelOptions {
   /** `--model provider:name` */
   flag?: string;
   task: ModelTask;
   config: Record<string, unknown>;
-  signal?: AbortSignal;
+  workspaceRoot?: string;
+  /** report retries (rate limits, server errors) on stderr */
+  quiet?: boolean;
 }
 
-/** The model for a task, from the flag, VOUCH_MODEL, the config files, or a local Ollama. */
-export async function chooseModel(_options: ChooseModelOptions): Promise<LanguageModel> {
-  throw new EnvironmentError('the model layer is being built (issue 2)');
+/**
+ * The model for a task, from the flag, VOUCH_MODEL, the config files, or a local Ollama — wrapped so
+ * that secrets in prompts bound for a remote provider are replaced by placeholders before they leave.
+ */
+export async function chooseModel(options: ChooseModelOptions): Promise<LanguageModel> {
+  const configFiles = [
+    ...(options.workspaceRoot ? [workspaceConfigPath(options.workspaceRoot)] : []),
+    userConfigPath(),
+  ];
+  return resolveModel({
+    spec: options.flag,
+    task: options.task,
+    config: options.config,
+    redactor: createSecretRedactor(),
+    configFiles,
+    onRetry: options.quiet
+      ? undefined
+      : (event) => {
+          const seconds = (event.delayMs / 1000).toFixed(1);
+          process.stderr.write(
+            `vouch: ${event.error.message}; retrying in ${seconds}s (attempt ${event.attempt + 1})\n`,
+          );
+        },
+  });
 }

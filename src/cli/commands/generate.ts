@@ -177,7 +177,8 @@ export function registerGenerate(program: Command): void {
           const model = await chooseModel({
             task: 'generate',
             config: workspace.config,
-            signal: interrupt.signal,
+            workspaceRoot: workspace.root,
+            quiet: options.json === true,
             ...(options.model ? { flag: options.model } : {}),
           });
           const listener = terminalListener(options.json === true);

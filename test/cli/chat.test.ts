@@ -1,0 +1,76 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { runCli } from '../support/run-cli.js';
+
+let fake: FakeProviders;
+let workspace: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  fake = await startFakeProviders();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.reset();
+  workspace = mkdtempSync(join(tmpdir(), 'vouch-chat-ws-'));
+  writeFileSync(join(workspace, 'vouch.toml'), '[model]\nchat = "ollama:qwen2.5-coder:7b"\n');
+  env = { OLLAMA_HOST: fake.url };
+});
+
+type Turn = { session: string; reply: string; code: string; model: string };
+
+describe('vouch chat', () => {
+  it('answers one turn with --print and keeps the history for --session', async () => {
+    fake.script('/api/chat', { text: 'Use a dict.' }, { text: 'As I said: a dict.' });
+    const first = await runCli(['chat', '--print', 'how do I count words?', '--json'], {
+      cwd: workspace,
+      env,
+    });
+    const turn = first.json<Turn>();
+    expect(turn.reply).toBe('Use a dict.');
+    expect(turn.model).toBe('ollama:qwen2.5-coder:7b');
+
+    const second = await runCli(
+      ['chat', '--session', turn.session.slice(0, 6), '--print', 'again?', '--json'],
+      { cwd: workspace, env },
+    );
+    expect(second.json<Turn>().session).toBe(turn.session);
+    const sent = fake.requestsTo('/api/chat')[1]!.body as { messages: { role: string; content: string }[] };
+    expect(sent.messages.map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'user']);
+    expect(sent.messages[1]!.content).toBe('how do I count words?');
+    expect(sent.messages[2]!.content).toBe('Use a dict.');
+
+    const listed = await runCli(['chat', '--list', '--json'], { cwd: workspace, env });
+    const { sessions } = listed.json<{ sessions: { id: string; title: string; messageCount: number }[] }>();
+    expect(sessions).toEqual([
+      expect.objectContaining({ id: turn.session, title: 'how do I count words?', messageCount: 4 }),
+    ]);
+  });
+
+  it('pulls the code out of a reply', async () => {
+    fake.script('/api/chat', { text: 'Like this:\n```python\nfrom collections import Counter\n```' });
+    const result = await runCli(['chat', '--print', 'count words', '--json'], { cwd: workspace, env });
+    expect(result.json<Turn>()).toMatchObject({ code: 'from collections import Counter' });
+  });
+
+  it('runs an interactive session from standard input and says how to resume it', async () => {
+    fake.script('/api/chat', { text: 'Hello there.' });
+    const result = await runCli(['chat'], { cwd: workspace, env, input: 'hello\n/exit\n' });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Hello there.');
+    expect(result.stdout).toMatch(/resume with: vouch chat --session [0-9a-f]{12}/);
+  });
+
+  it('refuses an unknown session and --json without --print', async () => {
+    const unknown = await runCli(['chat', '--session', 'ffffffff', '--print', 'x'], { cwd: workspace, env });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("no chat session 'ffffffff'");
+    const json = await runCli(['chat', '--json'], { cwd: workspace, env });
+    expect(json.code).toBe(2);
+  });
+});

@@ -1,0 +1,211 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { runCli } from '../support/run-cli.js';
+
+const KEY = 'sk-test-0123456789abcdefSECRET';
+const ANSWER = [
+  'Here is a slug function.',
+  '',
+  '```python',
+  'import re',
+  '',
+  'def slugify(title: str) -> str:',
+  '    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")',
+  '```',
+  '',
+  'It lowercases the title and joins the words with hyphens.',
+].join('\n');
+
+let fake: FakeProviders;
+let workspace: string;
+
+beforeAll(async () => {
+  fake = await startFakeProviders({ apiKey: KEY });
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.reset();
+  workspace = mkdtempSync(join(tmpdir(), 'vouch-ws-'));
+  writeFileSync(join(workspace, 'vouch.toml'), '');
+});
+
+const FIELDS = [
+  'generated_code',
+  'explanation',
+  'test_stubs',
+  'confidence',
+  'alternatives',
+  'model',
+  'usage',
+  'verification',
+];
+
+describe('vouch generate', () => {
+  it('returns every field over the OpenAI-compatible protocol', async () => {
+    fake.script('/v1/chat/completions', { text: ANSWER });
+    const result = await runCli(
+      ['generate', 'slugify a title', '--lang', 'python', '--model', 'openai:gpt-4o-mini', '--json'],
+      {
+        cwd: workspace,
+        env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
+      },
+    );
+    expect(result.stderr).not.toContain(KEY);
+    const output = result.json();
+    for (const field of FIELDS) expect(output).toHaveProperty(field);
+    expect(output.generated_code).toContain('def slugify(title: str) -> str:');
+    expect(output.generated_code).not.toContain('```');
+    expect(output.explanation).toContain('lowercases the title');
+    expect(output.test_stubs).toContain('def test_slugify');
+    expect(['low', 'medium', 'high']).toContain(output.confidence);
+    expect(output.model).toBe('openai:gpt-4o-mini');
+    const request = fake.requestsTo('/v1/chat/completions')[0]!;
+    const body = request.body as { model: string; messages: { role: string; content: string }[] };
+    expect(body.model).toBe('gpt-4o-mini');
+    expect(body.messages[0]!.role).toBe('system');
+    expect(body.messages.at(-1)!.content).toContain('slugify a title');
+    expect(request.apiKeyMatched).toBe(true);
+  });
+
+  it('returns every field over the Anthropic protocol', async () => {
+    fake.script('/v1/messages', { text: ANSWER });
+    const result = await runCli(
+      ['generate', 'slugify a title in python', '--model', 'anthropic:claude-sonnet-4-5', '--json'],
+      {
+        cwd: workspace,
+        env: { ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: KEY },
+      },
+    );
+    const output = result.json();
+    for (const field of FIELDS) expect(output).toHaveProperty(field);
+    expect(output.generated_code).toContain('def slugify');
+    const request = fake.requestsTo('/v1/messages')[0]!;
+    expect(request.headers['anthropic-version']).toBe('2023-06-01');
+    expect((request.body as { system: string }).system).toMatch(/parameterise SQL/);
+  });
+
+  it('returns every field over the Ollama protocol', async () => {
+    fake.script('/api/chat', { text: ANSWER });
+    const result = await runCli(
+      ['generate', 'slugify a title', '--lang', 'py', '--model', 'ollama:qwen2.5-coder:7b', '--json'],
+      {
+        cwd: workspace,
+        env: { OLLAMA_HOST: fake.url },
+      },
+    );
+    const output = result.json();
+    for (const field of FIELDS) expect(output).toHaveProperty(field);
+    expect(output.generated_code).toContain('def slugify');
+    expect((fake.requestsTo('/api/chat')[0]!.body as { model: string }).model).toBe('qwen2.5-coder:7b');
+  });
+
+  it('recovers from a 429 by honouring Retry-After', async () => {
+    fake.script(
+      '/v1/chat/completions',
+      { kind: 'error', error: 'rate-limit', retryAfter: '1' },
+      { text: ANSWER },
+    );
+    const result = await runCli(
+      ['generate', 'slugify', '--lang', 'python', '--model', 'openai:gpt-4o-mini'],
+      {
+        cwd: workspace,
+        env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
+      },
+    );
+    expect(result.stdout).toContain('def slugify');
+    expect(result.stderr).toMatch(/retrying in 1\.0s/);
+    expect(fake.requestsTo('/v1/chat/completions')).toHaveLength(2);
+    expect(result.durationMs).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('fails clearly and promptly on an unreachable endpoint', async () => {
+    const result = await runCli(
+      ['generate', 'x', '--lang', 'python', '--model', 'openai:some-model', '--json'],
+      {
+        cwd: workspace,
+        env: { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_API_KEY: KEY },
+      },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('http://127.0.0.1:9/v1');
+    expect(result.json<{ error: { message: string } }>().error.message).toContain('127.0.0.1:9');
+    expect(result.durationMs).toBeLessThan(15_000);
+    expect(result.stdout + result.stderr).not.toContain(KEY);
+  });
+
+  it('names the known providers for an unknown one and the variable for a missing key', async () => {
+    const unknown = await runCli(['generate', 'x', '--model', 'nosuch:model'], { cwd: workspace });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown model provider "nosuch"/);
+    expect(unknown.stderr).toMatch(/openai.*anthropic.*ollama/s);
+    const missing = await runCli(['generate', 'x', '--model', 'anthropic:claude-sonnet-4-5'], {
+      cwd: workspace,
+    });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('ANTHROPIC_API_KEY');
+  });
+
+  it('says which three ways there are to configure a model when none is and no Ollama answers', async () => {
+    const result = await runCli(['generate', 'x'], { cwd: workspace });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--model');
+    expect(result.stderr).toContain('VOUCH_MODEL');
+    expect(result.stderr).toContain('vouch.toml');
+  });
+
+  it('never shows the key when the provider rejects it', async () => {
+    const result = await runCli(['generate', 'x', '--model', 'openai:gpt-4o-mini', '--json'], {
+      cwd: workspace,
+      env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: 'sk-wrong-key-0123456789abcdef' },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stdout + result.stderr).not.toContain('sk-wrong-key-0123456789abcdef');
+    expect(fake.requestsTo('/v1/chat/completions')).toHaveLength(1);
+  });
+
+  it('uses the model the workspace config names, and VOUCH_MODEL over it', async () => {
+    writeFileSync(join(workspace, 'vouch.toml'), '[model]\ngenerate = "ollama:from-config"\n');
+    fake.handle('/api/chat', () => ({ text: ANSWER }));
+    await runCli(['generate', 'x', '--lang', 'python', '--json'], {
+      cwd: workspace,
+      env: { OLLAMA_HOST: fake.url },
+    });
+    await runCli(['generate', 'x', '--lang', 'python', '--json'], {
+      cwd: workspace,
+      env: { OLLAMA_HOST: fake.url, VOUCH_MODEL: 'ollama:from-env' },
+    });
+    expect(fake.requestsTo('/api/chat').map((request) => (request.body as { model: string }).model)).toEqual([
+      'from-config',
+      'from-env',
+    ]);
+  });
+
+  it('gives alternatives with --n', async () => {
+    const other = ANSWER.replace('.strip("-")', '');
+    fake.script('/v1/chat/completions', { choices: [ANSWER, other, ANSWER] });
+    const result = await runCli(
+      ['generate', 'slugify', '--lang', 'python', '--n', '3', '--model', 'openai:m', '--json'],
+      {
+        cwd: workspace,
+        env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
+      },
+    );
+    const output = result.json<{ alternatives: { code: string }[] }>();
+    expect((fake.requestsTo('/v1/chat/completions')[0]!.body as { n: number }).n).toBe(3);
+    expect(output.alternatives).toHaveLength(1);
+  });
+
+  it('rejects bad flags with exit code 2', async () => {
+    expect((await runCli(['generate', 'x', '--n', '0'], { cwd: workspace })).code).toBe(2);
+    expect((await runCli(['generate', 'x', '--lang', 'cobol'], { cwd: workspace })).stderr).toContain(
+      'unknown language',
+    );
+    expect((await runCli(['generate', '   '], { cwd: workspace })).stderr).toContain('the spec is empty');
+    expect((await runCli(['generate'], { cwd: workspace })).code).toBe(2);
+  });
+});
