@@ -1,9 +1,13 @@
+import { licenceCheck } from '../licence/licence-check.js';
+import { securityCheck } from '../security/check.js';
 import type { Check } from '../verify/check.js';
+import { importsCheck, lintCheck, syntaxCheck, testsCheck, typesCheck } from '../verify/checks/index.js';
 
 /**
- * Every check a suggestion goes through, in the order they run: cheap static checks first, the sandboxed
- * ones after. One list, used by `generate`, `chat` and `vouch check`.
+ * Every check a suggestion goes through, in the order they run: cheap static checks first (syntax,
+ * imports, types, lint, security, licence), the sandboxed test run last. One list, used by `generate`,
+ * `chat` and `vouch check`.
  */
 export function defaultChecks(): Check[] {
-  return [];
+  return [syntaxCheck, importsCheck, typesCheck, lintCheck, securityCheck, licenceCheck, testsCheck];
 }

@@ -225,7 +225,8 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
     for (const [index, candidate] of candidates.entries()) {
       if (!candidate.code) continue;
       const subject: CheckSubject = {
-        code: candidate.code,
+        // As it would be saved: a file ends with a newline (linters flag one that does not).
+        code: `${candidate.code}\n`,
         language: candidate.language ?? language ?? 'python',
         path: request.file ?? '<generated>',
         ...(candidate.tests ? { tests: [candidate.tests] } : {}),
