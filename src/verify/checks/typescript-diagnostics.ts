@@ -40,6 +40,12 @@ function loadOptions(
 }
 
 /**
+ * Parsed declaration files (the default libs, node_modules .d.ts) kept across checks in one process: they
+ * do not change while vouch runs, and parsing lib.*.d.ts again is most of a type check's time.
+ */
+const declarationCache = new Map<string, ts.SourceFile>();
+
+/**
  * Type-checks one file against the project with the compiler API, in-process: the project's tsconfig and
  * node_modules, with the candidate served from memory at its target path (the user's file is untouched).
  * Only the candidate's own diagnostics are reported.
@@ -61,10 +67,19 @@ export function typeCheckTypeScript(
   };
   const host = ts.createCompilerHost(compilerOptions, true);
   const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, languageVersion, onError, shouldCreate) =>
-    resolve(name) === fileName
-      ? ts.createSourceFile(name, code, languageVersion, true)
-      : getSourceFile(name, languageVersion, onError, shouldCreate);
+  host.getSourceFile = (name, languageVersion, onError, shouldCreate) => {
+    if (resolve(name) === fileName) return ts.createSourceFile(name, code, languageVersion, true);
+    const cacheable =
+      /\.d\.[cm]?ts$/.test(name) && (name.includes('/node_modules/') || name.includes('/typescript/lib/'));
+    if (!cacheable) return getSourceFile(name, languageVersion, onError, shouldCreate);
+    const key = `${typeof languageVersion === 'object' ? languageVersion.languageVersion : languageVersion}:${name}`;
+    let sourceFile = declarationCache.get(key);
+    if (!sourceFile) {
+      sourceFile = getSourceFile(name, languageVersion, onError, shouldCreate);
+      if (sourceFile) declarationCache.set(key, sourceFile);
+    }
+    return sourceFile;
+  };
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (name) => resolve(name) === fileName || fileExists(name);
   const readFile = host.readFile.bind(host);

@@ -342,9 +342,8 @@ class Worker {
     const child = this.process;
     this.process = undefined;
     if (child) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.removeAllListeners('exit');
-      child.once('exit', () => undefined);
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       killGroup(child);
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
     }

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { nodeProject, pythonProject, TINYCALC_VERSION, TYPEDLIB_VERSION } from '../__fixtures__/projects.js';
+import { sandboxAvailability } from '../sandbox/availability.js';
+import { importsCheck } from './imports.js';
+
+const available = (await sandboxAvailability()).available;
+
+describe.skipIf(!available)('imports check for Python (in the sandbox, with the project virtualenv)', () => {
+  const root = pythonProject();
+  const run = (code: string) =>
+    importsCheck.run({ code, language: 'python', path: 'app/new.py' }, { workspaceRoot: root, config: {} });
+
+  it('passes real imports: stdlib, the declared package at its installed version, first-party modules', async () => {
+    const result = await run(
+      'import os.path\nimport tinycalc\nfrom tinycalc import add, Calculator\nfrom app.util import double\ncalc = Calculator()\nprint(os.path.join("a"), tinycalc.subtract(2, 1), calc.total([1]), add(1, 2), double(2))\n',
+    );
+    expect(result.findings).toEqual([]);
+    expect(result.status).toBe('pass');
+    expect(result.details?.imports).toContainEqual({
+      module: 'tinycalc',
+      kind: 'third-party',
+      distribution: 'tinycalc',
+      version: TINYCALC_VERSION,
+    });
+  });
+
+  it('reports invented functions and methods with the installed version and the closest real names', async () => {
+    const result = await run(
+      'import tinycalc\nfrom tinycalc import substract\ncalc = tinycalc.Calculator()\nprint(calc.totl([1]), tinycalc.Calculator.averag)\n',
+    );
+    const messages = result.findings.map((finding) => finding.message);
+    expect(result.status).toBe('fail');
+    expect(messages).toContain(
+      `tinycalc ${TINYCALC_VERSION} has no \`substract\`; did you mean \`subtract\`?`,
+    );
+    expect(messages).toContain(
+      `tinycalc ${TINYCALC_VERSION} has no \`Calculator.totl\`; did you mean \`Calculator.total\`?`,
+    );
+    expect(messages).toContain(
+      `tinycalc ${TINYCALC_VERSION} has no \`Calculator.averag\`; did you mean \`Calculator.average\`?`,
+    );
+    const located = result.findings.find((finding) => finding.message.includes('substract'));
+    expect(located).toMatchObject({
+      ruleId: 'api-missing',
+      file: 'app/new.py',
+      line: 2,
+      column: 1,
+      severity: 'high',
+    });
+  });
+
+  it('reports a package that is not installed, and one installed but not declared, with the commands', async () => {
+    const result = await run('import yaml_not_real\nimport pytest\n');
+    const missing = result.findings.find((finding) => finding.ruleId === 'import-missing');
+    expect(missing?.message).toMatch(/`yaml_not_real` is not installed in the project's virtualenv/);
+    expect(missing?.hint).toMatch(/pip install yaml_not_real/);
+    const undeclared = result.findings.find((finding) => finding.ruleId === 'import-undeclared');
+    expect(undeclared?.message).toMatch(/`pytest` comes from `pytest` .*not a declared dependency/);
+    expect(undeclared?.hint).toMatch(/requirements\.txt/);
+  });
+
+  it('does not flag attributes an instance gets in __init__ or names the code rebinds', async () => {
+    const result = await run('import json\njson = {"dumps": 1}\nprint(json.nothing_here)\n');
+    expect(result.findings).toEqual([]);
+  });
+});
+
+describe('imports check for TypeScript and JavaScript (node_modules and .d.ts)', () => {
+  const root = nodeProject();
+  const run = (code: string, language: 'typescript' | 'javascript' = 'typescript') =>
+    importsCheck.run(
+      { code, language, path: language === 'typescript' ? 'src/new.ts' : 'src/new.js' },
+      { workspaceRoot: root, config: {} },
+    );
+
+  it('passes exports that exist, relative modules and Node built-ins', async () => {
+    const result = await run(
+      "import { formatDate, parseDate } from 'typedlib';\nimport * as lib from 'typedlib';\nimport { readFileSync } from 'node:fs';\nimport { double } from './util.js';\nconsole.log(lib.VERSION, formatDate, parseDate, readFileSync, double);\n",
+    );
+    expect(result.findings).toEqual([]);
+    expect(result.status).toBe('pass');
+  });
+
+  it('reports exports the type declarations do not have, with close names and the version', async () => {
+    const result = await run(
+      "import { formatDat } from 'typedlib';\nimport * as lib from 'typedlib';\nlib.parseDat('x');\n",
+    );
+    expect(result.findings.map((finding) => finding.message)).toEqual([
+      `typedlib ${TYPEDLIB_VERSION} has no export \`formatDat\`; did you mean \`formatDate\`?`,
+      `typedlib ${TYPEDLIB_VERSION} has no export \`parseDat\`; did you mean \`parseDate\`?`,
+    ]);
+    expect(result.findings[1]).toMatchObject({ line: 3, column: 5 });
+  });
+
+  it('reports missing and undeclared packages with the npm command', async () => {
+    const result = await run(
+      "const pad = require('left-pad');\nconst { slugify } = require('untypedlib');\n",
+      'javascript',
+    );
+    const missing = result.findings.find((finding) => finding.ruleId === 'import-missing');
+    expect(missing?.hint).toMatch(/npm install left-pad/);
+    const undeclared = result.findings.find((finding) => finding.ruleId === 'import-undeclared');
+    expect(undeclared?.message).toMatch(/untypedlib.*0\.3\.0.*not a declared dependency/);
+    expect(undeclared?.hint).toBe('declare it: `npm install untypedlib@^0.3.0`');
+  });
+
+  it.skipIf(!available)(
+    'checks a package without type declarations by loading it in the sandbox',
+    async () => {
+      const result = await run("const { slugfy } = require('untypedlib');\n", 'javascript');
+      const missing = result.findings.find((finding) => finding.ruleId === 'api-missing');
+      expect(missing?.message).toBe('untypedlib 0.3.0 has no export `slugfy`; did you mean `slugify`?');
+    },
+  );
+
+  it('reports a relative import that does not resolve', async () => {
+    const result = await run("import { x } from './nope.js';\n");
+    expect(result.findings[0]).toMatchObject({ ruleId: 'import-missing', line: 1 });
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { nodeProject, pythonProject } from '../__fixtures__/projects.js';
+import { sandboxAvailability } from '../sandbox/availability.js';
+import { testsCheck } from './tests.js';
+
+const available = (await sandboxAvailability()).available;
+
+describe.skipIf(!available)('tests check', () => {
+  it('runs pytest against a Python candidate and reports each test', async () => {
+    const root = pythonProject();
+    const result = await testsCheck.run(
+      {
+        code: 'def add(a, b):\n    return a + b\n\n\ndef mul(a, b):\n    return a + b\n',
+        language: 'python',
+        path: '<generated>',
+        tests: [
+          'from solution import add, mul\n\n\ndef test_add():\n    assert add(2, 3) == 5\n\n\ndef test_mul():\n    assert mul(2, 3) == 6\n',
+        ],
+      },
+      { workspaceRoot: root, config: {} },
+    );
+    expect(result.status).toBe('fail');
+    expect(result.blocking).toBe(true);
+    expect(result.details?.framework).toBe('pytest');
+    expect(result.details?.tests).toEqual([
+      { name: 'test_add', status: 'passed', file: 'test_vouch_generated_0.py' },
+      { name: 'test_mul', status: 'failed', file: 'test_vouch_generated_0.py', message: 'assert 5 == 6' },
+    ]);
+    expect(result.findings[0]?.message).toBe('test `test_mul` failed: assert 5 == 6');
+  });
+
+  it('runs node:test against a TypeScript candidate placed at its target path', async () => {
+    const root = nodeProject();
+    const result = await testsCheck.run(
+      {
+        code: 'export function add(a: number, b: number): number {\n  return a + b;\n}\n',
+        language: 'typescript',
+        path: 'src/add.ts',
+        tests: [
+          "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { add } from './add';\ntest('adds', () => assert.equal(add(2, 3), 5));\ntest('adds negatives', () => assert.equal(add(-2, -3), -5));\n",
+        ],
+      },
+      { workspaceRoot: root, config: {} },
+    );
+    expect(result.details?.framework).toBe('node:test');
+    expect(result.details?.tests).toEqual([
+      { name: 'adds', status: 'passed' },
+      { name: 'adds negatives', status: 'passed' },
+    ]);
+    expect(result.status).toBe('pass');
+  });
+
+  it('fails when the tests cannot even be collected (the candidate exits on import)', async () => {
+    const root = pythonProject();
+    const result = await testsCheck.run(
+      {
+        code: 'import sys\nsys.exit(0)\n',
+        language: 'python',
+        path: '<generated>',
+        tests: ['import solution\n\ndef test_x():\n    pass\n'],
+      },
+      { workspaceRoot: root, config: {} },
+    );
+    expect(result.status).toBe('fail');
+    expect(result.findings.length).toBeGreaterThan(0);
+  });
+
+  it('skips when no tests were given', async () => {
+    const result = await testsCheck.run(
+      { code: 'x = 1\n', language: 'python', path: 'a.py' },
+      { workspaceRoot: pythonProject(), config: {} },
+    );
+    expect(result).toMatchObject({ status: 'skip', reason: 'no tests were given for this code' });
+  });
+});

@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { nodeProject, pythonProject } from '../__fixtures__/projects.js';
+import { sandboxAvailability } from '../sandbox/availability.js';
+import { lintCheck } from './lint.js';
+import { typesCheck } from './types.js';
+
+const available = (await sandboxAvailability()).available;
+
+describe('types check (TypeScript compiler API on an overlay of the project)', () => {
+  const root = nodeProject();
+  const context = { workspaceRoot: root, config: {} };
+
+  it('type-checks against the project tsconfig, its modules and node_modules declarations', async () => {
+    const result = await typesCheck.run(
+      {
+        code: "import { formatDate } from 'typedlib';\nimport { double } from './util.js';\nconst text: number = formatDate(new Date());\ndouble('2');\nexport { text };\n",
+        language: 'typescript',
+        path: 'src/new.ts',
+      },
+      context,
+    );
+    expect(result.status).toBe('fail');
+    expect(result.findings.map((finding) => [finding.ruleId, finding.line])).toEqual([
+      ['TS2322', 3],
+      ['TS2345', 4],
+    ]);
+    expect(result.reason).toMatch(/tsconfig\.json/);
+  });
+
+  it('passes well-typed code', async () => {
+    const result = await typesCheck.run(
+      {
+        code: "import { parseDate } from 'typedlib';\nexport const year: number = parseDate('2024-01-01').getFullYear();\n",
+        language: 'typescript',
+        path: 'src/ok.ts',
+      },
+      context,
+    );
+    expect(result.findings).toEqual([]);
+    expect(result.status).toBe('pass');
+  });
+});
+
+describe.skipIf(!available)('lint check for Python', () => {
+  const root = pythonProject();
+  it('reports undefined names and unused imports, and says which tools ran', async () => {
+    const result = await lintCheck.run(
+      {
+        code: 'import os\nimport json\n\n\ndef f(values):\n    return [v for v in values if v > limit] + json.loads("[]")\n\n\nclass A:\n    size = 1\n\n    def m(self):\n        return size\n',
+        language: 'python',
+        path: 'app/new.py',
+      },
+      { workspaceRoot: root, config: {} },
+    );
+    expect(result.status).toBe('fail');
+    const own = result.findings.filter((finding) => finding.tool === 'vouch');
+    expect(own.map((finding) => [finding.ruleId, finding.line, finding.message])).toEqual(
+      expect.arrayContaining([
+        ['undefined-name', 6, "undefined name 'limit'"],
+        ['undefined-name', 13, "undefined name 'size'"],
+        ['unused-import', 1, "'os' imported but unused"],
+      ]),
+    );
+    expect(own).toHaveLength(3);
+    const tools = result.details?.tools as string[];
+    expect(tools[0]).toMatch(/^vouch/);
+    expect(tools.includes('flake8')).toBe(
+      existsSync('/usr/bin/flake8') || existsSync(`${root}/.venv/bin/flake8`),
+    );
+  });
+});
