@@ -18,7 +18,25 @@ export function errorExitCode(error: unknown): ExitCode {
  * Reports a failure: message and hint on stderr; with `--json`, also `{error: {message, hint, exitCode}}`
  * on stdout so a script always gets exactly one JSON object. Stack traces only with VOUCH_DEBUG=1.
  */
-export function reportError(error: unknown, json: boolean): ExitCode {
+/** Exit status of a command the user cancelled with Ctrl-C (128 + SIGINT), as shells report it. */
+export const EXIT_INTERRUPTED = 130;
+
+function isCancellation(error: unknown): boolean {
+  return (
+    (error as { kind?: unknown } | null)?.kind === 'aborted' ||
+    (error as { name?: unknown } | null)?.name === 'AbortError'
+  );
+}
+
+export function reportError(error: unknown, json: boolean): ExitCode | typeof EXIT_INTERRUPTED {
+  if (isCancellation(error)) {
+    process.stderr.write('vouch: cancelled\n');
+    if (json)
+      printJson({
+        error: { name: 'Cancelled', message: 'cancelled by the user', exitCode: EXIT_INTERRUPTED },
+      });
+    return EXIT_INTERRUPTED;
+  }
   const exitCode = errorExitCode(error);
   const message = error instanceof Error ? error.message : String(error);
   const hint = (error as { hint?: unknown } | null)?.hint;

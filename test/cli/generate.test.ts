@@ -209,3 +209,45 @@ describe('vouch generate', () => {
     expect((await runCli(['generate'], { cwd: workspace })).code).toBe(2);
   });
 });
+
+describe('vouch generate cancellation', () => {
+  it('cancels the request in flight on Ctrl-C and exits 130', async () => {
+    fake.script('/v1/chat/completions', { kind: 'fault', fault: 'hang' });
+    const { spawn } = await import('node:child_process');
+    const child = spawn(
+      process.execPath,
+      [
+        join(import.meta.dirname, '..', '..', 'bin', 'vouch.js'),
+        'generate',
+        'x',
+        '--lang',
+        'python',
+        '--model',
+        'openai:m',
+      ],
+      {
+        cwd: workspace,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: workspace,
+          OPENAI_BASE_URL: fake.openAiUrl,
+          OPENAI_API_KEY: KEY,
+          NO_COLOR: '1',
+        },
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const deadline = Date.now() + 20_000;
+    while (fake.requestsTo('/v1/chat/completions').length === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    const sent = Date.now();
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    expect(Date.now() - sent).toBeLessThan(3000);
+    expect(stderr).toContain('cancelled');
+  });
+});
