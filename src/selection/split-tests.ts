@@ -27,6 +27,11 @@ function isAssertion(language: TestLanguage, node: SyntaxNode): boolean {
   return expression?.type === 'call_expression' && TS_ASSERTION.test(expression.text);
 }
 
+function looksLikeAssertion(language: TestLanguage, text: string): boolean {
+  const start = text.trimStart();
+  return language === 'python' ? /^assert\b/.test(start) : TS_ASSERTION.test(start);
+}
+
 function isImport(language: TestLanguage, node: SyntaxNode): boolean {
   return language === 'python'
     ? node.type === 'import_statement' || node.type === 'import_from_statement'
@@ -66,6 +71,8 @@ export async function splitTests(language: TestLanguage, raw: string): Promise<S
         prelude.push(node.text.trim());
         return;
       }
+      // A statement cut off mid-way often becomes an ERROR node rather than a broken assertion.
+      if (node.type === 'ERROR' && looksLikeAssertion(language, node.text)) dropped++;
       for (const child of node.namedChildren) visit(child, node.type === 'ERROR' && topLevel);
     };
     for (const child of tree.rootNode.namedChildren) visit(child, true);
