@@ -44,7 +44,7 @@ const TEXT_EXTENSIONS = new Set(
   (
     'md markdown rst txt adoc json jsonc json5 yaml yml toml ini cfg conf xml html htm css scss sass less ' +
     'vue svelte astro sql graphql gql proto csv tsv sh bash zsh fish ps1 bat cmd mk cmake gradle properties ' +
-    'tf hcl nix ex exs erl hrl clj cljs elm hs ml mli fs fsx r jl pl pm dart zig nim v sv vhd m mm tex'
+    'po pot svg rb php lock tf hcl nix ex exs erl hrl clj cljs elm hs ml mli fs fsx r jl pl pm dart zig nim v sv vhd m mm tex'
   ).split(' '),
 );
 

@@ -1,0 +1,41 @@
+; Definitions and references (tree-sitter tags convention: @name + @definition.<kind> / @reference.<kind>).
+
+(class_declaration
+  name: (identifier) @name) @definition.class
+
+(interface_declaration
+  name: (identifier) @name) @definition.interface
+
+(enum_declaration
+  name: (identifier) @name) @definition.enum
+
+(record_declaration
+  name: (identifier) @name) @definition.class
+
+(annotation_type_declaration
+  name: (identifier) @name) @definition.interface
+
+(method_declaration
+  name: (identifier) @name) @definition.method
+
+(constructor_declaration
+  name: (identifier) @name) @definition.method
+
+(method_invocation
+  name: (identifier) @name) @reference.call
+
+(object_creation_expression
+  type: [
+    (type_identifier) @name
+    (generic_type (type_identifier) @name)
+  ]) @reference.class
+
+(superclass (type_identifier) @name) @reference.class
+
+(super_interfaces (type_list (type_identifier) @name)) @reference.class
+
+(type_identifier) @name @reference.type
+
+(import_declaration
+  (scoped_identifier
+    name: (identifier) @name)) @reference.import

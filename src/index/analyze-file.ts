@@ -1,0 +1,65 @@
+import type { LanguageId } from '../syntax/languages.js';
+import { parse, syntaxErrors } from '../syntax/parser.js';
+import { loadQuery } from '../syntax/queries.js';
+import { type Chunk, chunkFile } from './chunks.js';
+import { extractTags, type SymbolDefinition, type SymbolReference } from './tags.js';
+
+export interface FileAnalysis {
+  definitions: SymbolDefinition[];
+  references: SymbolReference[];
+  chunks: Chunk[];
+  /** true when tree-sitter ran over the file */
+  parsed: boolean;
+  /** syntax errors tree-sitter recovered from (the file is still indexed) */
+  syntaxErrors: number;
+  /** why the file was indexed as plain text only: grammar failed to load, parser failed */
+  problem?: string;
+}
+
+/**
+ * Everything the index keeps for one file: tags from `queries/<language>/tags.scm`, and chunks. Pure in
+ * the sense that it depends only on (language, text), which is what lets results be keyed by content hash
+ * and computed on worker threads.
+ */
+export async function analyzeFile(language: LanguageId | undefined, text: string): Promise<FileAnalysis> {
+  if (!language) return plain(text);
+  let query: Awaited<ReturnType<typeof loadQuery>>;
+  try {
+    query = await loadQuery(language, 'tags');
+  } catch (error) {
+    return plain(text, `the ${language} grammar or its tags query failed to load: ${messageOf(error)}`);
+  }
+  if (!query) return plain(text);
+  let tree: Awaited<ReturnType<typeof parse>> | undefined;
+  try {
+    tree = await parse(language, text);
+    const { definitions, references } = extractTags(tree, query, text);
+    const errors = tree.rootNode.hasError ? syntaxErrors(tree, 1000).length : 0;
+    return {
+      definitions,
+      references,
+      chunks: chunkFile(text, definitions),
+      parsed: true,
+      syntaxErrors: errors,
+    };
+  } catch (error) {
+    return plain(text, `tree-sitter could not parse it: ${messageOf(error)}`);
+  } finally {
+    tree?.delete();
+  }
+}
+
+function plain(text: string, problem?: string): FileAnalysis {
+  return {
+    definitions: [],
+    references: [],
+    chunks: chunkFile(text, []),
+    parsed: false,
+    syntaxErrors: 0,
+    ...(problem ? { problem } : {}),
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

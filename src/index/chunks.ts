@@ -1,0 +1,105 @@
+import type { SymbolDefinition } from './tags.js';
+
+/** A piece of a file that search returns and prompts quote. Lines are 1-based and inclusive. */
+export interface Chunk {
+  startLine: number;
+  endLine: number;
+  /** `definition`: a whole function/class; `header`: a large class's opening; `window`: lines without syntax */
+  kind: 'definition' | 'header' | 'window';
+  /** the definition it belongs to (`Class.method` for methods) */
+  symbol?: string;
+  text: string;
+}
+
+export interface ChunkOptions {
+  /** a definition longer than this is split (its header, then its members or windows) */
+  maxLines?: number;
+  /** window size for lines that belong to no definition */
+  windowLines?: number;
+}
+
+const CHUNKED_KINDS = new Set([
+  'function',
+  'method',
+  'class',
+  'interface',
+  'impl',
+  'enum',
+  'module',
+  'type',
+  'macro',
+]);
+
+/**
+ * Syntax-aware chunks: each function, method or class whole when it fits (with the comment or decorator
+ * lines right above it); a large class as its header plus its members; a large function as windows; and
+ * every other non-blank stretch (imports, module code, files without a grammar) as sliding windows.
+ */
+export function chunkFile(
+  source: string,
+  definitions: readonly SymbolDefinition[],
+  options: ChunkOptions = {},
+): Chunk[] {
+  const maxLines = options.maxLines ?? 80;
+  const windowLines = options.windowLines ?? 40;
+  const lines = source.split('\n');
+  const covered = new Uint8Array(lines.length + 2);
+  const chunks: Chunk[] = [];
+  const candidates = definitions
+    .filter((definition) => CHUNKED_KINDS.has(definition.kind))
+    .sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
+
+  const text = (start: number, end: number): string => lines.slice(start - 1, end).join('\n');
+  const emit = (start: number, end: number, kind: Chunk['kind'], symbol?: string): void => {
+    if (end < start) return;
+    const body = text(start, end);
+    if (!/[\p{L}\p{N}]/u.test(body)) return; // braces and blank lines alone are not worth a chunk
+    chunks.push({ startLine: start, endLine: end, kind, ...(symbol ? { symbol } : {}), text: body });
+    for (let line = start; line <= end; line++) covered[line] = 1;
+  };
+  const leadingStart = (definition: SymbolDefinition): number => {
+    // Pull in decorators and doc comments directly above, when nothing else claimed them.
+    let start = definition.startLine;
+    while (start > 1 && !covered[start - 1] && /^\s*(?:@|#|\/\/|\/\*|\*|\/\/\/)/.test(lines[start - 2] ?? ''))
+      start--;
+    return start;
+  };
+
+  const place = (definition: SymbolDefinition): void => {
+    if (covered[definition.startLine]) return; // inside a chunk already emitted whole
+    const symbol = definition.parent ? `${definition.parent}.${definition.name}` : definition.name;
+    const start = leadingStart(definition);
+    const length = definition.endLine - start + 1;
+    if (length <= maxLines) return emit(start, definition.endLine, 'definition', symbol);
+    const members = candidates.filter(
+      (other) =>
+        other !== definition && other.startLine > definition.startLine && other.endLine <= definition.endLine,
+    );
+    if (members.length > 0) {
+      const firstMember = Math.min(...members.map((member) => member.startLine));
+      const headerEnd = Math.min(firstMember - 1, start + maxLines - 1);
+      emit(start, headerEnd, 'header', symbol);
+      return;
+    }
+    for (let from = start; from <= definition.endLine; from += maxLines) {
+      emit(from, Math.min(definition.endLine, from + maxLines - 1), 'definition', symbol);
+    }
+  };
+  for (const definition of candidates) place(definition);
+
+  // Whatever no definition claimed: sliding windows over each uncovered stretch, blank lines trimmed.
+  let line = 1;
+  while (line <= lines.length) {
+    if (covered[line] || !lines[line - 1]!.trim()) {
+      line++;
+      continue;
+    }
+    let end = line;
+    while (end + 1 <= lines.length && !covered[end + 1] && end - line + 1 < windowLines) end++;
+    while (end > line && !lines[end - 1]!.trim()) end--;
+    emit(line, end, 'window');
+    line = end + 1;
+  }
+  chunks.sort((a, b) => a.startLine - b.startLine);
+  return chunks;
+}

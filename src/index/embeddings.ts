@@ -1,0 +1,136 @@
+import type { LanguageModel } from '../model/types.js';
+import type { IndexStore } from './index-store.js';
+import { reciprocalRankFusion, type SearchHit, type SearchOptions, searchChunks } from './search.js';
+
+export interface EmbedChunksOptions {
+  signal?: AbortSignal;
+  batchSize?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Embedding inputs are clipped: most embedding endpoints cap input length, and a chunk's head carries its meaning. */
+const MAX_INPUT_CHARS = 4000;
+
+/**
+ * Embeds the chunks that have no vector from `model` yet, through the model contract (OpenAI-compatible
+ * `/v1/embeddings`, Ollama `/api/embed`, …), and stores them beside the chunks in the same SQLite file.
+ * One transaction per batch, so an interrupted run keeps what it did.
+ */
+export async function embedChunks(
+  store: IndexStore,
+  model: LanguageModel,
+  options: EmbedChunksOptions = {},
+): Promise<number> {
+  const pending = store.db
+    .prepare(
+      `select c.id, f.path, c.symbol, c.text from chunks c join files f on f.id = c.file_id
+        left join embeddings e on e.chunk_id = c.id
+        where e.chunk_id is null or e.model != ? order by c.id`,
+    )
+    .all(model.id) as { id: number; path: string; symbol: string | null; text: string }[];
+  const insert = store.db.prepare(
+    'insert into embeddings (chunk_id, model, vector) values (?, ?, ?) on conflict(chunk_id) do update set model = excluded.model, vector = excluded.vector',
+  );
+  const batchSize = options.batchSize ?? 64;
+  let done = 0;
+  for (let start = 0; start < pending.length; start += batchSize) {
+    options.signal?.throwIfAborted();
+    const batch = pending.slice(start, start + batchSize);
+    const input = batch.map((chunk) =>
+      `${chunk.path}${chunk.symbol ? ` ${chunk.symbol}` : ''}\n${chunk.text}`.slice(0, MAX_INPUT_CHARS),
+    );
+    const result = await model.embed({ input, ...(options.signal ? { signal: options.signal } : {}) });
+    store.db.transaction(() => {
+      batch.forEach((chunk, index) => {
+        const vector = result.embeddings[index];
+        if (vector) insert.run(chunk.id, model.id, Buffer.from(normalize(vector).buffer));
+      });
+    })();
+    done += batch.length;
+    options.onProgress?.(done, pending.length);
+  }
+  return done;
+}
+
+function normalize(vector: readonly number[]): Float32Array {
+  const out = Float32Array.from(vector);
+  let norm = 0;
+  for (const value of out) norm += value * value;
+  norm = Math.sqrt(norm) || 1;
+  for (let index = 0; index < out.length; index++) out[index]! /= norm;
+  return out;
+}
+
+interface VectorCache {
+  store: IndexStore;
+  version: number;
+  model: string;
+  ids: number[];
+  vectors: Float32Array[];
+}
+let cache: VectorCache | undefined;
+
+function loadVectors(store: IndexStore, modelId: string): VectorCache {
+  if (cache && cache.store === store && cache.version === store.version && cache.model === modelId)
+    return cache;
+  const rows = store.db.prepare('select chunk_id, vector from embeddings where model = ?').all(modelId) as {
+    chunk_id: number;
+    vector: Buffer;
+  }[];
+  cache = {
+    store,
+    version: store.version,
+    model: modelId,
+    ids: rows.map((row) => row.chunk_id),
+    vectors: rows.map(
+      (row) => new Float32Array(row.vector.buffer, row.vector.byteOffset, row.vector.byteLength / 4),
+    ),
+  };
+  return cache;
+}
+
+/** Nearest chunks by cosine similarity (vectors are stored normalised; brute force is fast at this size). */
+export async function searchVectors(
+  store: IndexStore,
+  model: LanguageModel,
+  query: string,
+  options: SearchOptions = {},
+): Promise<SearchHit[]> {
+  const { ids, vectors } = loadVectors(store, model.id);
+  if (ids.length === 0) return [];
+  const [embedding] = (await model.embed({ input: [query] })).embeddings;
+  if (!embedding) return [];
+  const q = normalize(embedding);
+  const scored = vectors.map((vector, index) => {
+    let dot = 0;
+    for (let d = 0; d < Math.min(vector.length, q.length); d++) dot += vector[d]! * q[d]!;
+    return { id: ids[index]!, score: dot };
+  });
+  scored.sort((a, b) => b.score - a.score);
+  const k = options.k ?? 10;
+  const select = store.db.prepare(
+    `select c.id as chunkId, f.path, c.start_line as startLine, c.end_line as endLine, c.symbol, c.kind, c.text
+       from chunks c join files f on f.id = c.file_id where c.id = ?`,
+  );
+  const hits: SearchHit[] = [];
+  for (const { id, score } of scored) {
+    if (hits.length >= k) break;
+    const row = select.get(id) as Omit<SearchHit, 'score'> | undefined;
+    if (row && !options.excludePaths?.has(row.path)) hits.push({ ...row, score });
+  }
+  return hits;
+}
+
+/** BM25 alone without a model or vectors; BM25 and vectors fused by reciprocal rank when both exist. */
+export async function hybridSearch(
+  store: IndexStore,
+  query: string,
+  options: SearchOptions & { embedModel?: LanguageModel } = {},
+): Promise<SearchHit[]> {
+  const k = options.k ?? 10;
+  const lexical = searchChunks(store, query, { ...options, k: Math.max(k, 50) });
+  if (!options.embedModel || loadVectors(store, options.embedModel.id).ids.length === 0)
+    return lexical.slice(0, k);
+  const semantic = await searchVectors(store, options.embedModel, query, { ...options, k: Math.max(k, 50) });
+  return reciprocalRankFusion([lexical, semantic]).slice(0, k);
+}

@@ -1,0 +1,51 @@
+/**
+ * Identifier splitting for full-text search: FTS5's unicode61 tokenizer already splits snake_case on `_`,
+ * but not camelCase, so `getUserName` would never match "user name". Each camelCase or PascalCase word
+ * gets its parts appended; the original stays so an exact identifier still ranks first.
+ */
+const WORD = /[A-Za-z][A-Za-z0-9]*/g;
+
+export function splitIdentifier(word: string): string[] {
+  return word
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([A-Za-z])([0-9])/g, '$1 $2')
+    .split(' ')
+    .filter((part) => part.length > 0);
+}
+
+function isCompound(word: string): boolean {
+  return /[a-z][A-Z]|[A-Z]{2}[a-z]|[A-Za-z][0-9]/.test(word);
+}
+
+/** The text plus the parts of its compound identifiers, ready for the FTS body column. */
+export function expandIdentifiers(text: string): string {
+  const extra: string[] = [];
+  for (const match of text.matchAll(WORD)) {
+    const word = match[0];
+    if (word.length > 3 && isCompound(word)) extra.push(...splitIdentifier(word));
+  }
+  return extra.length > 0 ? `${text}\n${extra.join(' ')}` : text;
+}
+
+/** Search terms from a free query: words and identifiers, lower-cased, compounds split, deduplicated. */
+export function queryTerms(query: string): string[] {
+  const terms = new Set<string>();
+  for (const match of query.matchAll(/[A-Za-z0-9]+/g)) {
+    const word = match[0];
+    terms.add(word.toLowerCase());
+    if (isCompound(word)) for (const part of splitIdentifier(word)) terms.add(part.toLowerCase());
+  }
+  return [...terms].filter((term) => term.length > 1 && !STOP_WORDS.has(term));
+}
+
+/** An FTS5 MATCH expression: any term, each quoted so punctuation and keywords cannot break the syntax. */
+export function ftsQuery(terms: readonly string[]): string {
+  return terms.map((term) => `"${term.replaceAll('"', '')}"`).join(' OR ');
+}
+
+const STOP_WORDS = new Set(
+  'the a an and or of to in on for with is are be it this that by as at from into how what where which when do does use using self'.split(
+    ' ',
+  ),
+);

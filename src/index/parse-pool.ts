@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { LanguageId } from '../syntax/languages.js';
+import { analyzeFile, type FileAnalysis } from './analyze-file.js';
+
+export interface Analyzer {
+  analyze(language: LanguageId | undefined, text: string): Promise<FileAnalysis>;
+  close(): Promise<void>;
+}
+
+/** In-process analysis: no start-up cost, for small refreshes. */
+export const inProcessAnalyzer: Analyzer = {
+  analyze: analyzeFile,
+  close: async () => {},
+};
+
+interface Pending {
+  resolve(result: FileAnalysis): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Parsing on worker threads, since tree-sitter in WASM is CPU-bound and one thread does not reach the
+ * speed a first index needs. Each worker loads its own grammars (≈100 ms), so small refreshes stay
+ * in-process. Falls back to in-process when the worker script is not found (e.g. an unusual bundling).
+ */
+export function createParsePool(size = Math.max(1, Math.min(4, availableParallelism()))): Analyzer {
+  const built = fileURLToPath(new URL('./parse-worker.js', import.meta.url));
+  const source = fileURLToPath(new URL('./parse-worker.ts', import.meta.url));
+  // From src/ (tests, tsx) the worker is TypeScript: load it through tsx, a dev dependency.
+  const script = existsSync(built) ? built : existsSync(source) ? source : undefined;
+  if (!script) return inProcessAnalyzer;
+  const execArgv = script === source ? ['--import', 'tsx'] : [];
+  const workers: { worker: Worker; busy: number }[] = [];
+  const pending = new Map<number, Pending>();
+  let nextId = 0;
+  let failed: Error | undefined;
+  for (let index = 0; index < size; index++) {
+    const worker = new Worker(script, { execArgv });
+    worker.on('message', (message: { id: number; result: FileAnalysis }) => {
+      const entry = workers.find((candidate) => candidate.worker === worker);
+      if (entry) entry.busy--;
+      pending.get(message.id)?.resolve(message.result);
+      pending.delete(message.id);
+    });
+    worker.on('error', (error) => {
+      failed = error;
+      for (const [, task] of pending) task.reject(error);
+      pending.clear();
+    });
+    workers.push({ worker, busy: 0 });
+  }
+  return {
+    analyze(language, text) {
+      if (failed) return analyzeFile(language, text);
+      const target = workers.reduce((best, candidate) => (candidate.busy < best.busy ? candidate : best));
+      target.busy++;
+      const id = nextId++;
+      return new Promise<FileAnalysis>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        target.worker.postMessage({ id, language, text });
+      }).catch(() => analyzeFile(language, text));
+    },
+    async close() {
+      await Promise.all(workers.map(({ worker }) => worker.terminate()));
+    },
+  };
+}

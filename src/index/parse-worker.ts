@@ -1,0 +1,9 @@
+import { parentPort } from 'node:worker_threads';
+import type { LanguageId } from '../syntax/languages.js';
+import { analyzeFile } from './analyze-file.js';
+
+/** Worker side of the parse pool: (language, text) in, FileAnalysis out. analyzeFile never throws. */
+parentPort?.on('message', async (task: { id: number; language: LanguageId | undefined; text: string }) => {
+  const result = await analyzeFile(task.language, task.text);
+  parentPort?.postMessage({ id: task.id, result });
+});

@@ -1,0 +1,67 @@
+/**
+ * The index schema, as `openSqlite` migrations (append only: step i runs once). Rows of a file are keyed
+ * by its `files.id`; `files.hash` (sha1 of the bytes) is what lets a rename or a branch switch reuse work.
+ */
+export const INDEX_MIGRATIONS: readonly string[] = [
+  `
+  create table files (
+    id integer primary key,
+    path text not null unique,
+    size integer not null,
+    mtime_ms real not null,
+    hash text not null,
+    language text,
+    syntax_errors integer not null default 0,
+    problem text
+  );
+  create index files_hash on files(hash);
+
+  create table chunks (
+    id integer primary key,
+    file_id integer not null references files(id) on delete cascade,
+    start_line integer not null,
+    end_line integer not null,
+    kind text not null,
+    symbol text,
+    text text not null
+  );
+  create index chunks_file on chunks(file_id);
+
+  -- rowid = chunks.id; body holds the chunk text with identifiers split (getUserName → get user name).
+  -- Contentless: the text lives once, in chunks; contentless_delete lets a file's rows be replaced.
+  create virtual table chunks_fts using fts5(
+    symbol, path, body, content = '', contentless_delete = 1, tokenize = 'porter unicode61'
+  );
+
+  create table symbols (
+    id integer primary key,
+    file_id integer not null references files(id) on delete cascade,
+    name text not null,
+    kind text not null,
+    parent text,
+    start_line integer not null,
+    end_line integer not null,
+    signature text not null,
+    docstring text
+  );
+  create index symbols_name on symbols(name);
+  create index symbols_file on symbols(file_id);
+
+  create table refs (
+    file_id integer not null references files(id) on delete cascade,
+    name text not null,
+    kind text not null,
+    line integer not null
+  );
+  create index refs_name on refs(name);
+  create index refs_file on refs(file_id);
+
+  create table embeddings (
+    chunk_id integer primary key references chunks(id) on delete cascade,
+    model text not null,
+    vector blob not null
+  );
+
+  create table meta (key text primary key, value text not null);
+  `,
+];

@@ -1,0 +1,227 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { looksMinified } from '../workspace/file-filters.js';
+import {
+  type ListWorkspaceFilesOptions,
+  listWorkspaceFiles,
+  type WorkspaceFile,
+} from '../workspace/files.js';
+import type { FileAnalysis } from './analyze-file.js';
+import type { FileWrite, IndexStore, StoredFile } from './index-store.js';
+import { type Analyzer, createParsePool, inProcessAnalyzer } from './parse-pool.js';
+
+/** Progress in Continue's shape (`progress` 0–1, `desc`, `status`) plus counts for a bar. */
+export interface IndexProgress {
+  progress: number;
+  desc: string;
+  status: 'indexing' | 'done' | 'cancelled';
+  done: number;
+  total: number;
+}
+
+export interface IndexProblem {
+  path: string;
+  message: string;
+}
+
+export interface IndexSummary {
+  /** files in the index after the refresh */
+  files: number;
+  chunks: number;
+  symbols: number;
+  /** files left out by the workspace rules (vendored, binary, generated, secrets, large, ignored) */
+  skipped: number;
+  /** files tree-sitter (or the plain-text chunker) ran over in this refresh */
+  parsed: number;
+  /** files whose rows were copied from a stored file with the same content (renames, copies) */
+  reused: number;
+  /** files whose mtime changed but content did not */
+  touched: number;
+  deleted: number;
+  /** unreadable files, parse failures, grammar failures: reported, and the rest went on */
+  problems: IndexProblem[];
+  durationMs: number;
+}
+
+export interface UpdateIndexOptions {
+  root: string;
+  store: IndexStore;
+  signal?: AbortSignal;
+  /** files per transaction (default 100) */
+  batchSize?: number;
+  /** parse on worker threads when at least this many files need parsing (default 64; Infinity = never) */
+  poolThreshold?: number;
+  listOptions?: Omit<ListWorkspaceFilesOptions, 'signal' | 'onSkip'>;
+}
+
+const hashOf = (bytes: Buffer): string => createHash('sha1').update(bytes).digest('hex');
+
+/**
+ * Brings the index up to date with the workspace, yielding progress and returning a summary.
+ *
+ * 1. List the workspace's files; a stored file with the same size and mtime is not opened at all.
+ * 2. Read the others and hash them: same hash as stored → only the mtime is updated; same hash as another
+ *    stored file (a rename, a copy, a branch switch back) → its rows are copied; otherwise parse.
+ * 3. Write one transaction per batch; files gone from the workspace are deleted last, so a crash or Ctrl-C
+ *    at any point leaves an index that answers (at worst with a few stale files, fixed by the next run).
+ */
+export async function* updateIndex(options: UpdateIndexOptions): AsyncGenerator<IndexProgress, IndexSummary> {
+  const started = performance.now();
+  const { store, signal } = options;
+  let skipped = 0;
+  yield { progress: 0, desc: 'listing files', status: 'indexing', done: 0, total: 0 };
+  const files = await listWorkspaceFiles(options.root, {
+    ...options.listOptions,
+    ...(signal ? { signal } : {}),
+    onSkip: () => {
+      skipped++;
+    },
+  });
+  const stored = store.storedFiles();
+  const present = new Set(files.map((file) => file.path));
+  const removed = [...stored.values()].filter((file) => !present.has(file.path));
+  const changed = files.filter((file) => {
+    const previous = stored.get(file.path);
+    return !previous || previous.size !== file.size || previous.mtimeMs !== file.mtimeMs;
+  });
+  // Rows that can be copied: files that stay as they are, or that are gone (deleted last). A file being
+  // rewritten in this refresh cannot serve, since its rows may already hold its new content.
+  const changedPaths = new Set(changed.map((file) => file.path));
+  const byHash = new Map<string, StoredFile>();
+  for (const file of stored.values()) if (!changedPaths.has(file.path)) byHash.set(file.hash, file);
+  const problems: IndexProblem[] = [];
+  let parsed = 0;
+  let reused = 0;
+  let touched = 0;
+  const total = changed.length;
+  const batchSize = options.batchSize ?? 100;
+  const analyzer: Analyzer =
+    changed.length >= (options.poolThreshold ?? 64) ? createParsePool() : inProcessAnalyzer;
+  let done = 0;
+  let cancelled = false;
+  try {
+    type Prepared = { file: WorkspaceFile; outcome: Outcome }[];
+    const prepareBatch = (start: number): Promise<Prepared> =>
+      Promise.all(
+        changed.slice(start, start + batchSize).map(async (file) => ({
+          file,
+          outcome: await prepare(file, stored.get(file.path), byHash, analyzer),
+        })),
+      );
+    // Pipelined: the next batch is read and parsed (on the workers) while this one is written.
+    let next: Promise<Prepared> | undefined = changed.length > 0 ? prepareBatch(0) : undefined;
+    for (let start = 0; next; start += batchSize) {
+      const batch = await next;
+      next =
+        start + batchSize < changed.length && !signal?.aborted ? prepareBatch(start + batchSize) : undefined;
+      const writes: FileWrite[] = [];
+      const touches: { id: number; size: number; mtimeMs: number }[] = [];
+      for (const { file, outcome } of batch) {
+        if ('problem' in outcome && outcome.problem)
+          problems.push({ path: file.path, message: outcome.problem });
+        if (outcome.kind === 'touch') {
+          touches.push({ id: outcome.id, size: file.size, mtimeMs: file.mtimeMs });
+          touched++;
+        } else if (outcome.kind === 'write') {
+          writes.push(outcome.write);
+          if (outcome.write.analysis) parsed++;
+          else reused++;
+        }
+      }
+      store.writeFiles(writes);
+      store.touchFiles(touches);
+      done += batch.length;
+      yield {
+        progress: total > 0 ? done / total : 1,
+        desc: `indexed ${done} of ${total} changed files`,
+        status: 'indexing',
+        done,
+        total,
+      };
+      if (signal?.aborted) {
+        cancelled = true;
+        await next;
+        break;
+      }
+    }
+  } finally {
+    await analyzer.close();
+  }
+  if (!cancelled && !signal?.aborted) store.deleteFiles(removed.map((file) => file.id));
+  else cancelled = true;
+  const counts = store.counts();
+  store.setMeta('lastIndexedAt', new Date().toISOString());
+  yield {
+    progress: 1,
+    desc: cancelled ? 'cancelled; what was written stays usable' : 'done',
+    status: cancelled ? 'cancelled' : 'done',
+    done,
+    total,
+  };
+  return {
+    files: counts.files,
+    chunks: counts.chunks,
+    symbols: counts.symbols,
+    skipped,
+    parsed,
+    reused,
+    touched,
+    deleted: cancelled ? 0 : removed.length,
+    problems,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+type Outcome =
+  | { kind: 'touch'; id: number }
+  | { kind: 'write'; write: FileWrite; problem?: string }
+  | { kind: 'skip'; problem: string };
+
+async function prepare(
+  file: WorkspaceFile,
+  previous: StoredFile | undefined,
+  byHash: Map<string, StoredFile>,
+  analyzer: Analyzer,
+): Promise<Outcome> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file.absolutePath);
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    return { kind: 'skip', problem: `could not be read (${why}); left as it was in the index` };
+  }
+  const hash = hashOf(bytes);
+  if (previous && previous.hash === hash) return { kind: 'touch', id: previous.id };
+  const base = {
+    path: file.path,
+    size: file.size,
+    mtimeMs: file.mtimeMs,
+    hash,
+    ...(file.language ? { language: file.language } : {}),
+  };
+  const twin = byHash.get(hash);
+  if (twin) return { kind: 'write', write: { ...base, copyFrom: twin.id } };
+  const text = bytes.toString('utf8');
+  // Minified text has no useful chunks and costs a lot to parse: index it as an empty file.
+  const analysis: FileAnalysis = looksMinified(text)
+    ? {
+        definitions: [],
+        references: [],
+        chunks: [],
+        parsed: false,
+        syntaxErrors: 0,
+        problem: 'minified; not indexed',
+      }
+    : await analyzer.analyze(file.language, text);
+  const write: FileWrite = { ...base, analysis };
+  if (analysis.problem) return { kind: 'write', write, problem: analysis.problem };
+  if (analysis.syntaxErrors > 0) {
+    const count = analysis.syntaxErrors;
+    return {
+      kind: 'write',
+      write,
+      problem: `${count} syntax error${count > 1 ? 's' : ''}; indexed what tree-sitter recovered`,
+    };
+  }
+  return { kind: 'write', write };
+}
