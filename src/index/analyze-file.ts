@@ -1,5 +1,5 @@
 import type { LanguageId } from '../syntax/languages.js';
-import { parse, syntaxErrors } from '../syntax/parser.js';
+import { loadLanguage, parse, syntaxErrors } from '../syntax/parser.js';
 import { loadQuery } from '../syntax/queries.js';
 import { type Chunk, chunkFile } from './chunks.js';
 import { extractTags, type SymbolDefinition, type SymbolReference } from './tags.js';
@@ -25,6 +25,7 @@ export async function analyzeFile(language: LanguageId | undefined, text: string
   if (!language) return plain(text);
   let query: Awaited<ReturnType<typeof loadQuery>>;
   try {
+    await loadGrammarSerially(language);
     query = await loadQuery(language, 'tags');
   } catch (error) {
     return plain(text, `the ${language} grammar or its tags query failed to load: ${messageOf(error)}`);
@@ -47,6 +48,24 @@ export async function analyzeFile(language: LanguageId | undefined, text: string
   } finally {
     tree?.delete();
   }
+}
+
+let loading: Promise<unknown> = Promise.resolve();
+const loaded = new Map<LanguageId, Promise<unknown>>();
+
+/**
+ * web-tree-sitter 0.22 fails to link a grammar when two `Language.load` calls overlap ("bad export type
+ * for 'tree_sitter_<x>_external_scanner_create'"), so grammars are loaded one after another here.
+ */
+function loadGrammarSerially(language: LanguageId): Promise<unknown> {
+  let pending = loaded.get(language);
+  if (!pending) {
+    pending = loading.then(() => loadLanguage(language));
+    loading = pending.catch(() => undefined);
+    loaded.set(language, pending);
+    pending.catch(() => loaded.delete(language));
+  }
+  return pending;
 }
 
 function plain(text: string, problem?: string): FileAnalysis {
