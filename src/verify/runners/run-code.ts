@@ -64,6 +64,8 @@ export async function runCode(request: RunCodeRequest): Promise<RunCodeResult> {
       overlay[request.targetPath] = request.code;
       entry = join(projectDir, request.targetPath);
       cwd = projectDir;
+      // the file's own directory comes first (as with `python path/to/file.py`), then the project root
+      env.PYTHONPATH = projectDir;
     } else {
       files['main.py'] = request.code;
       entry = 'main.py';

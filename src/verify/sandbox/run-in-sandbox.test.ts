@@ -68,6 +68,18 @@ describe.skipIf(!available)('runInSandbox', () => {
     ).rejects.toThrow(/inside the project/);
   });
 
+  it.skipIf(process.getuid?.() !== 0)(
+    'as root, refuses a project the unprivileged sandbox user cannot read, saying how to fix it',
+    async () => {
+      const hidden = mkdtempSync(join(tmpdir(), 'vouch-private-'));
+      try {
+        await expect(runInSandbox({ command: ['true'], projectDir: hidden })).rejects.toThrow(/cannot read/);
+      } finally {
+        rmSync(hidden, { recursive: true, force: true });
+      }
+    },
+  );
+
   it('cancels a run through its AbortSignal', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 200);

@@ -1,5 +1,5 @@
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { EnvironmentError } from '../../core/errors.js';
 import { requireSandbox, runsAsRoot, SANDBOX_UID } from './availability.js';
 import { bwrapArgs, cleanEnvironment, fileDescriptors, isNodeCommand, limitArgs } from './bwrap-args.js';
@@ -31,6 +31,35 @@ export function findPrlimit(): string {
 }
 
 /**
+ * As root the sandbox runs as an unprivileged uid (see availability.ts), which must be able to reach the
+ * project: every parent traversable by others, the project itself readable by others.
+ */
+export function assertReadableBySandbox(path: string): void {
+  if (!runsAsRoot()) return;
+  let current = resolve(path);
+  let first = true;
+  for (;;) {
+    let mode: number;
+    try {
+      mode = statSync(current).mode;
+    } catch {
+      return; // a missing path is reported by bubblewrap itself
+    }
+    const needed = first ? 0o005 : 0o001;
+    if ((mode & needed) !== needed) {
+      throw new EnvironmentError(
+        `the sandbox runs as an unprivileged user (vouch runs as root) and cannot read ${path}: ${current} is not ${first ? 'readable' : 'traversable'} by others`,
+        { hint: `make it readable (\`chmod o+rX ${current}\`), or run vouch as a normal user` },
+      );
+    }
+    const parent = dirname(current);
+    if (parent === current) return;
+    current = parent;
+    first = false;
+  }
+}
+
+/**
  * Runs one command in a fresh bubblewrap sandbox: own network/PID/IPC/UTS/user namespaces, read-only
  * system, fresh writable work dir at /sandbox (also HOME), the project read-only, a clean environment and
  * RLIMITs. Without bubblewrap it refuses (EnvironmentError with a hint) unless `unsafeNoSandbox`.
@@ -46,6 +75,9 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxResu
     });
   }
   const limits = resolveLimits(request.limits);
+  if (sandboxed)
+    for (const path of [request.projectDir, ...(request.readOnlyPaths ?? [])])
+      if (path) assertReadableBySandbox(path);
   // Sandboxed, the work dir is a tmpfs filled by bubblewrap; only the unsafe path writes files on the host.
   const scratch = createScratch(sandboxed ? {} : request.files, request.overlay);
   const inputs = fileDescriptors(request.files);

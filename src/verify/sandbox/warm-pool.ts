@@ -5,7 +5,7 @@ import { bwrapArgs, cleanEnvironment, fileDescriptors } from './bwrap-args.js';
 import { classify } from './classify.js';
 import { NODE_BOOTSTRAP_SOURCE, NODE_WORKER_SOURCE } from './node-worker-source.js';
 import { PYTHON_WORKER_SOURCE } from './python-worker-source.js';
-import { findPrlimit, UNSAFE_REASON } from './run-in-sandbox.js';
+import { assertReadableBySandbox, findPrlimit, UNSAFE_REASON } from './run-in-sandbox.js';
 import { createScratch, type Scratch } from './scratch.js';
 import { killGroup, writeInputs } from './spawn-limited.js';
 import { resolveLimits, SANDBOX_WORK_DIR, type SandboxLimits, type SandboxResult } from './types.js';
@@ -69,6 +69,10 @@ const WORKER_GRACE_MS = 5_000;
 export async function createWarmPool(options: WarmPoolOptions): Promise<WarmPool> {
   const sandboxed = await requireSandbox(options.unsafeNoSandbox);
   const limits = resolveLimits(options.limits);
+  if (sandboxed) {
+    for (const path of [options.projectDir, ...(options.readOnlyPaths ?? [])])
+      if (path) assertReadableBySandbox(path);
+  }
   const size = Math.max(1, Math.floor(options.size ?? availableParallelism()));
   const queue: Pending[] = [];
   const workers: Worker[] = [];

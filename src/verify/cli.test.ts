@@ -1,0 +1,88 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { pythonProject } from './__fixtures__/projects.js';
+import { sandboxAvailability } from './sandbox/availability.js';
+
+const available = (await sandboxAvailability()).available;
+const TSX = join(import.meta.dirname, '../../node_modules/tsx/dist/cli.mjs');
+const CLI = join(import.meta.dirname, '__fixtures__/run-cli.ts');
+
+function vouch(args: string[], options: { cwd: string; input?: string }) {
+  const result = spawnSync(process.execPath, [TSX, CLI, ...args], {
+    cwd: options.cwd,
+    input: options.input ?? '',
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe.skipIf(!available)('vouch sandbox run / vouch check', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vouch-cli-'));
+  // the folder is the workspace the file runs in; as root the sandbox must be able to read it
+  chmodSync(dir, 0o755);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('sandbox run --json prints one object and exits 0 for ok, 1 otherwise', () => {
+    writeFileSync(join(dir, 'ok.py'), 'print("hi")\n');
+    writeFileSync(join(dir, 'bad.py'), 'raise SystemExit(5)\n');
+    const ok = vouch(['sandbox', 'run', join(dir, 'ok.py'), '--json'], { cwd: dir });
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      status: 'ok',
+      exitCode: 0,
+      stdout: 'hi\n',
+      stderr: '',
+      sandboxed: true,
+    });
+    const bad = vouch(['sandbox', 'run', join(dir, 'bad.py'), '--json'], { cwd: dir });
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ status: 'failed', exitCode: 5 });
+  });
+
+  it('sandbox run honours --timeout and reads - with --lang', () => {
+    const result = vouch(['sandbox', 'run', '-', '--lang', 'python', '--timeout', '1', '--json'], {
+      cwd: dir,
+      input: 'while True:\n    pass\n',
+    });
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).status).toBe('timeout');
+  });
+
+  it('sandbox run exits 2 with a hint on bad usage', () => {
+    const result = vouch(['sandbox', 'run', join(dir, 'ok.py'), '--memory', 'lots', '--json'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout).error.message).toMatch(/--memory must be a positive number/);
+  });
+
+  it('check --json reports every check and exits 1 when one fails', () => {
+    const root = pythonProject();
+    const result = vouch(['check', '-', '--lang', 'python', '--path', 'app/new.py', '--json'], {
+      cwd: root,
+      input: 'import tinycalc\nprint(tinycalc.substract(3, 1))\n',
+    });
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as {
+      status: string;
+      checks: { name: string; status: string; findings: { message: string }[] }[];
+    };
+    expect(report.status).toBe('fail');
+    expect(report.checks.map((check) => check.name)).toEqual(['syntax', 'imports', 'types', 'lint', 'tests']);
+    const imports = report.checks.find((check) => check.name === 'imports');
+    expect(imports?.status).toBe('fail');
+    expect(imports?.findings[0]?.message).toMatch(/has no `substract`; did you mean `subtract`\?/);
+  });
+
+  it('check exits 0 for clean code', () => {
+    const root = pythonProject();
+    const result = vouch(['check', '-', '--lang', 'python', '--path', 'app/new.py'], {
+      cwd: root,
+      input: 'from tinycalc import add\n\nprint(add(1, 2))\n',
+    });
+    expect(result.stdout).toMatch(/PASS\s+imports/);
+    expect(result.code).toBe(0);
+  });
+});
