@@ -10,14 +10,26 @@ import { recordResults, table } from '../results.js';
  */
 
 const PROGRAMS = {
-  python: { source: 'print(sum(range(100)))\n', plain: ['/usr/bin/python3', '-c'], file: 'main.py', command: ['python3', 'main.py'] },
-  node: { source: 'console.log([...Array(100).keys()].reduce((a, b) => a + b, 0));\n', plain: [process.execPath, '-e'], file: 'main.js', command: ['node', 'main.js'] },
+  python: {
+    source: 'print(sum(range(100)))\n',
+    plain: ['/usr/bin/python3', '-c'],
+    file: 'main.py',
+    command: ['python3', 'main.py'],
+  },
+  node: {
+    source: 'console.log([...Array(100).keys()].reduce((a, b) => a + b, 0));\n',
+    plain: [process.execPath, '-e'],
+    file: 'main.js',
+    command: ['node', 'main.js'],
+  },
 } as const;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 function percentile(values: number[], p: number): number {
@@ -47,15 +59,22 @@ async function main(): Promise<void> {
   const runs = Number(process.env.BENCH_RUNS ?? 40);
   const warmRuns = Number(process.env.BENCH_WARM_RUNS ?? 300);
   const rows: (string | number)[][] = [];
-  for (const [runtime, program] of Object.entries(PROGRAMS) as [keyof typeof PROGRAMS, (typeof PROGRAMS)[keyof typeof PROGRAMS]][]) {
+  for (const [runtime, program] of Object.entries(PROGRAMS) as [
+    keyof typeof PROGRAMS,
+    (typeof PROGRAMS)[keyof typeof PROGRAMS],
+  ][]) {
     const expected = '4950';
     const plain = await time(runs, () => {
       const result = spawnSync(program.plain[0], [program.plain[1], program.source], { encoding: 'utf8' });
       if (result.stdout.trim() !== expected) throw new Error(`plain ${runtime} printed ${result.stdout}`);
     });
     const fresh = await time(runs, async () => {
-      const result = await runInSandbox({ command: [...program.command], files: { [program.file]: program.source } });
-      if (result.stdout.trim() !== expected) throw new Error(`sandboxed ${runtime}: ${result.status} ${result.stderr}`);
+      const result = await runInSandbox({
+        command: [...program.command],
+        files: { [program.file]: program.source },
+      });
+      if (result.stdout.trim() !== expected)
+        throw new Error(`sandboxed ${runtime}: ${result.status} ${result.stderr}`);
     });
     const pool = await createWarmPool({ runtime });
     let warm: number[];
@@ -63,7 +82,8 @@ async function main(): Promise<void> {
     try {
       warm = await time(warmRuns, async () => {
         const result = await pool.run({ source: program.source });
-        if (result.stdout.trim() !== expected) throw new Error(`warm ${runtime}: ${result.status} ${result.stderr}`);
+        if (result.stdout.trim() !== expected)
+          throw new Error(`warm ${runtime}: ${result.status} ${result.stderr}`);
       });
       const batch = warmRuns;
       const started = performance.now();
@@ -73,8 +93,20 @@ async function main(): Promise<void> {
       await pool.close();
     }
     rows.push(
-      [runtime, `plain ${runtime} start (no sandbox)`, format(median(plain)), format(percentile(plain, 90)), '—'],
-      [runtime, 'fresh bubblewrap sandbox per program', format(median(fresh)), format(percentile(fresh, 90)), '—'],
+      [
+        runtime,
+        `plain ${runtime} start (no sandbox)`,
+        format(median(plain)),
+        format(percentile(plain, 90)),
+        '—',
+      ],
+      [
+        runtime,
+        'fresh bubblewrap sandbox per program',
+        format(median(fresh)),
+        format(percentile(fresh, 90)),
+        '—',
+      ],
       [
         runtime,
         `warm pool (${availableParallelism()} workers), one program at a time`,
