@@ -1,0 +1,82 @@
+import type { IndexStore } from './index-store.js';
+
+/**
+ * The reference graph the repo map ranks: files are nodes; an edge from A to B for each identifier A uses
+ * that B defines, weighted by how often. Loaded once per index version and kept in memory, since ranking
+ * runs on every context assembly.
+ */
+export interface ReferenceGraph {
+  paths: string[];
+  pathIndex: Map<string, number>;
+  /** identifier → indexes of files defining it */
+  definers: Map<string, number[]>;
+  /** per referencing file: identifier → count */
+  uses: Map<string, number>[];
+  symbols: GraphSymbol[];
+}
+
+export interface GraphSymbol {
+  file: number;
+  name: string;
+  kind: string;
+  parent: string | null;
+  startLine: number;
+  endLine: number;
+  signature: string;
+}
+
+let cached: { store: IndexStore; version: number; graph: ReferenceGraph } | undefined;
+
+export function loadReferenceGraph(store: IndexStore): ReferenceGraph {
+  if (cached && cached.store === store && cached.version === store.version) return cached.graph;
+  const files = store.db.prepare('select id, path from files order by id').all() as {
+    id: number;
+    path: string;
+  }[];
+  const byId = new Map<number, number>();
+  const paths: string[] = [];
+  for (const file of files) {
+    byId.set(file.id, paths.length);
+    paths.push(file.path);
+  }
+  const symbols = (
+    store.db
+      .prepare(
+        'select file_id, name, kind, parent, start_line, end_line, signature from symbols order by file_id, start_line',
+      )
+      .raw()
+      .all() as [number, string, string, string | null, number, number, string][]
+  ).map(([fileId, name, kind, parent, startLine, endLine, signature]) => ({
+    file: byId.get(fileId)!,
+    name,
+    kind,
+    parent,
+    startLine,
+    endLine,
+    signature,
+  }));
+  const definers = new Map<string, number[]>();
+  for (const symbol of symbols) {
+    const list = definers.get(symbol.name);
+    if (!list) definers.set(symbol.name, [symbol.file]);
+    else if (list[list.length - 1] !== symbol.file) list.push(symbol.file);
+  }
+  const uses: Map<string, number>[] = paths.map(() => new Map());
+  const rows = store.db
+    .prepare('select file_id, name, count(*) from refs group by file_id, name')
+    .raw()
+    .all() as [number, string, number][];
+  for (const [fileId, name, count] of rows) {
+    if (!definers.has(name)) continue; // calls into libraries outside the workspace
+    uses[byId.get(fileId)!]!.set(name, count);
+  }
+  const graph = {
+    paths,
+    pathIndex: new Map(paths.map((path, index) => [path, index])),
+    definers,
+    uses,
+    symbols,
+  };
+  cached = { store, version: store.version, graph };
+  return graph;
+}

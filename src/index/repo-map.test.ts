@@ -1,0 +1,79 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { countTokens } from '../context/tokens.js';
+import { IndexStore } from './index-store.js';
+import { buildRepoMap, rankDefinitions } from './repo-map.js';
+import { updateIndex } from './update-index.js';
+
+const made: string[] = [];
+const stores: IndexStore[] = [];
+afterEach(() => {
+  for (const store of stores.splice(0)) store.close();
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function indexed(files: Record<string, string>): Promise<IndexStore> {
+  const root = mkdtempSync(join(tmpdir(), 'vouch-map-'));
+  made.push(root);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  const store = IndexStore.open(root);
+  stores.push(store);
+  const run = updateIndex({ root, store, poolThreshold: Number.POSITIVE_INFINITY });
+  while (!(await run.next()).done) {}
+  return store;
+}
+
+const files: Record<string, string> = {
+  'core/database.py': 'class DatabaseConnection:\n    def execute_query(self, sql):\n        return sql\n',
+  'billing/invoice_maker.py': 'def render_invoice_pdf(invoice):\n    return invoice\n',
+  'billing/api.py':
+    'from billing.invoice_maker import render_invoice_pdf\n\ndef invoice_view(request):\n    return render_invoice_pdf(request)\n',
+};
+for (let index = 0; index < 6; index++) {
+  files[`app/view_${index}.py`] =
+    `from core.database import DatabaseConnection\n\ndef handler_${index}():\n    connection = DatabaseConnection()\n    return connection.execute_query("x")\n`;
+}
+
+describe('repo map', () => {
+  it('ranks the most referenced definitions first', async () => {
+    const store = await indexed(files);
+    const ranked = rankDefinitions(store);
+    expect(
+      ranked
+        .slice(0, 2)
+        .map((definition) => definition.name)
+        .sort(),
+    ).toEqual(['DatabaseConnection', 'execute_query']);
+  });
+
+  it('is personalised toward the request files and identifiers', async () => {
+    const store = await indexed(files);
+    const byFile = rankDefinitions(store, { focusFiles: ['billing/api.py'] });
+    expect(byFile[0]).toMatchObject({ name: 'render_invoice_pdf', path: 'billing/invoice_maker.py' });
+    const byName = rankDefinitions(store, { focusIdentifiers: ['invoice_view'] });
+    expect(byName[0]!.name).toBe('invoice_view');
+  });
+
+  it('shows signatures grouped by file, within the token budget', async () => {
+    const store = await indexed(files);
+    const map = buildRepoMap(store, { tokens: 40, countTokens });
+    expect(map.tokens).toBeLessThanOrEqual(40);
+    expect(countTokens(map.text)).toBeLessThanOrEqual(44);
+    expect(map.text).toContain(
+      'core/database.py:\n    1│class DatabaseConnection:\n    2│    def execute_query(self, sql):',
+    );
+    expect(map.text).not.toContain('return');
+    const large = buildRepoMap(store, { tokens: 2000, countTokens, excludeFiles: ['core/database.py'] });
+    expect(large.text).not.toContain('core/database.py');
+    expect(large.definitions.map((definition) => definition.name).sort()).toEqual([
+      ...Array.from({ length: 6 }, (_, index) => `handler_${index}`),
+      'invoice_view',
+      'render_invoice_pdf',
+    ]);
+  });
+});
