@@ -2,9 +2,10 @@ import type { LanguageId } from '../syntax/languages.js';
 import { parse } from '../syntax/parser.js';
 import type { Finding } from '../verify/check.js';
 import { collectFunctions } from './functions.js';
-import { Interpreter, type RawMatch } from './interpreter.js';
+import { type FunctionDef, Interpreter, type RawMatch } from './interpreter.js';
+import { type LiteNode, liteTree } from './lite-tree.js';
 import type { RuleLanguage } from './rule-schema.js';
-import type { RuleSet } from './rules.js';
+import type { LanguageRules, RuleSet } from './rules.js';
 
 /** The rule family a tree-sitter language belongs to, or undefined when vouch has no rules for it. */
 export function ruleLanguage(language: LanguageId): RuleLanguage | undefined {
@@ -12,9 +13,6 @@ export function ruleLanguage(language: LanguageId): RuleLanguage | undefined {
   if (language === 'javascript' || language === 'typescript' || language === 'tsx') return 'javascript';
   return undefined;
 }
-
-/** How many summary rounds run before reporting: enough for helpers that call helpers. */
-const SUMMARY_ROUNDS = 2;
 
 /**
  * Runs every rule of the language over one file. Files containing none of the rules' trigger words are
@@ -29,23 +27,40 @@ export async function analyzeSource(
   const family = ruleLanguage(language);
   if (!family) return [];
   const rules = ruleSet[family];
-  if (!rules.trigger.test(source)) return [];
+  if (!rules.mayMatch(source)) return [];
   const tree = await parse(language, source);
   try {
-    const interpreter = new Interpreter(family, rules, file);
-    const functions = collectFunctions(tree.rootNode, family, rules);
-    for (const fn of functions)
-      if (!interpreter.functions.has(fn.name)) interpreter.functions.set(fn.name, fn);
-    interpreter.runModule(tree.rootNode);
-    const rounds = functions.length > 1 ? SUMMARY_ROUNDS : functions.length;
-    for (let round = 0; round < rounds; round++) for (const fn of functions) interpreter.runFunction(fn);
-    interpreter.reporting = true;
-    interpreter.runModule(tree.rootNode);
-    for (const fn of functions) interpreter.runFunction(fn);
-    return toFindings(interpreter.matches, file);
+    return run(liteTree(tree, source), family, rules, file);
   } finally {
     tree.delete();
   }
+}
+
+function run(root: LiteNode, family: RuleLanguage, rules: LanguageRules, file: string): Finding[] {
+  const interpreter = new Interpreter(family, rules, file);
+  const functions = collectFunctions(root, family, rules);
+  for (const fn of functions) if (!interpreter.functions.has(fn.name)) interpreter.functions.set(fn.name, fn);
+  // One pass, reporting as it goes. A function (or the module) that called a helper not summarised yet
+  // runs again once every summary exists, and its later run's matches replace the earlier ones.
+  interpreter.reporting = true;
+  const produced = new Map<FunctionDef | undefined, RawMatch[]>();
+  const again: (FunctionDef | undefined)[] = [];
+  const run = (fn: FunctionDef | undefined): void => {
+    interpreter.missingSummary = false;
+    const before = interpreter.matches.length;
+    if (fn) interpreter.runFunction(fn);
+    else interpreter.runModule(root);
+    produced.set(fn, interpreter.matches.splice(before));
+    if (interpreter.missingSummary) again.push(fn);
+  };
+  run(undefined);
+  for (const fn of functions) run(fn);
+  // Two more rounds at most: helpers of helpers defined later in the file.
+  for (let round = 0; round < 2 && again.length > 0; round++) {
+    const pending = [...new Set(again.splice(0))];
+    for (const fn of pending) run(fn);
+  }
+  return toFindings([...produced.values()].flat(), file);
 }
 
 function toFindings(matches: RawMatch[], file: string): Finding[] {

@@ -1,6 +1,6 @@
-import type { SyntaxNode } from '../syntax/parser.js';
 import { matchesAny } from './conditions.js';
 import { type FunctionDef, isFunctionNode, parameterNames } from './interpreter.js';
+import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import type { RuleLanguage } from './rule-schema.js';
 import type { LanguageRules } from './rules.js';
 
@@ -91,7 +91,7 @@ function python(node: SyntaxNode, rules: LanguageRules): FunctionDef {
     return { names, kind: 'param' as const };
   });
   const body = node.childForFieldName('body');
-  return { name, node, body, params, htmlRoute, recursive: isRecursive(name, body) };
+  return { name, node, body, params, htmlRoute };
 }
 
 const NEXT_HANDLERS =
@@ -124,7 +124,7 @@ function javascript(
     return { names, kind: 'param' as const };
   });
   const body = fnNode.childForFieldName('body');
-  return { name, node: fnNode, body, params, htmlRoute: false, recursive: isRecursive(name, body) };
+  return { name, node: fnNode, body, params, htmlRoute: false };
 }
 
 function isExported(node: SyntaxNode): boolean {
@@ -134,9 +134,4 @@ function isExported(node: SyntaxNode): boolean {
     current = current.parent;
   }
   return false;
-}
-
-function isRecursive(name: string, body: SyntaxNode | null): boolean {
-  if (!body || name.length < 2) return false;
-  return new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\s*\\(`).test(body.text);
 }

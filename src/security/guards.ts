@@ -1,5 +1,5 @@
-import type { SyntaxNode } from '../syntax/parser.js';
 import type { Interpreter } from './interpreter.js';
+import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { clearTaint } from './taint.js';
 
 /**

@@ -1,7 +1,7 @@
-import type { SyntaxNode } from '../syntax/parser.js';
 import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import { foldBinary, foldUnary, numberLiteral, truthy } from './constants.js';
 import { applyGuard } from './guards.js';
+import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import type { RuleLanguage } from './rule-schema.js';
 import type { CompiledMatcher, LanguageRules } from './rules.js';
 import {
@@ -34,7 +34,6 @@ export interface FunctionDef {
   body: SyntaxNode | null;
   params: { names: string[]; kind: 'param' | 'source' | 'request'; label?: string }[];
   htmlRoute: boolean;
-  recursive: boolean;
 }
 
 interface SummarySink {
@@ -96,6 +95,8 @@ export class Interpreter {
   readonly summaries = new Map<FunctionDef, Summary>();
   readonly moduleScope: Scope = new Map();
   reporting = false;
+  /** set when a call reached a local function not analysed yet: the caller must run again */
+  missingSummary = false;
   private frame!: Frame;
 
   constructor(
@@ -523,11 +524,11 @@ export class Interpreter {
     key: Value | undefined,
     objectNode: SyntaxNode | null,
   ): void {
-    for (const matcher of this.rules.sinks) {
+    for (const matcher of this.rules.assignSinks) {
       if (!matchesAny(matcher.assign, paths)) continue;
       if (matcher.spec.computedKey) {
         const nested = objectNode?.type === 'subscript_expression' || objectNode?.type === 'subscript';
-        if (!key || !(nested || this.frame.fn?.recursive)) continue;
+        if (!key || !(nested || (this.frame.fn && isRecursive(this.frame.fn)))) continue;
         this.sinkHit(matcher, key.taint, target);
       } else this.sinkHit(matcher, value.taint, target);
     }
@@ -540,9 +541,8 @@ export class Interpreter {
     valueNode: SyntaxNode | null,
     paths: string[] = [name],
   ): void {
-    for (const matcher of this.rules.patterns) {
-      if (!matchesAny(matcher.assign, paths) && !(matcher.assign && matchesAny(matcher.assign, [name])))
-        continue;
+    for (const matcher of this.rules.assignPatterns) {
+      if (!matchesAny(matcher.assign, paths) && !matchesAny(matcher.assign, [name])) continue;
       const spec = matcher.spec;
       if (spec.topLevel && this.frame.fn) continue;
       if (matcher.pathMatches && !matcher.pathMatches.test(this.file)) continue;
@@ -807,13 +807,8 @@ export class Interpreter {
   /** A value whose name is a source (`request.args`, `process.argv`) becomes tainted. */
   private withSources(value: Value, node: SyntaxNode): Value | undefined {
     if (value.taint) return undefined;
-    for (const source of this.rules.sources) {
-      for (const regex of source.paths) {
-        if (matchesAny(regex, [value.path, value.rawPath]))
-          return { ...value, taint: sourceTaint(source.label, node.startPosition.row + 1) };
-      }
-    }
-    return undefined;
+    const label = this.rules.sourcePaths.match([value.path, value.rawPath])[0];
+    return label ? { ...value, taint: sourceTaint(label, node.startPosition.row + 1) } : undefined;
   }
 
   // ---------------------------------------------------------------- calls
@@ -922,11 +917,11 @@ export class Interpreter {
     const shadowed =
       local !== undefined && calleeNode.type === 'identifier' && !this.aliases.has(calleeNode.text);
     if (!shadowed) {
-      for (const matcher of this.rules.patterns) {
-        if (matchesAny(matcher.call, paths) && conditionsHold(matcher, site)) this.report(matcher, node);
+      for (const matcher of this.rules.callPatterns.match(paths)) {
+        if (conditionsHold(matcher, site)) this.report(matcher, node);
       }
-      for (const matcher of this.rules.sinks) {
-        if (!matchesAny(matcher.call, paths) || !conditionsHold(matcher, site)) continue;
+      for (const matcher of this.rules.callSinks.match(paths)) {
+        if (!conditionsHold(matcher, site)) continue;
         if (this.checkSink(matcher, site, node) && CONSUMING_RULES.has(matcher.rule.id)) consumed = true;
       }
     }
@@ -940,6 +935,7 @@ export class Interpreter {
 
     let result: Value;
     const summary = local ? this.summaries.get(local) : undefined;
+    if (local && !summary) this.missingSummary = true;
     if (summary && local) {
       result = this.applySummary(local, summary, site, node);
     } else if (method && CALLBACK_RESULT.has(method) && callbacks.length > 0) {
@@ -963,22 +959,20 @@ export class Interpreter {
     result.path = `${callee.path ?? '?'}()`;
     result.rawPath = `${callee.rawPath ?? '?'}()`;
 
-    for (const source of this.rules.sources) {
-      if (source.calls.some((regex) => matchesAny(regex, paths))) {
-        result.taint = mergeTaint(result.taint, sourceTaint(source.label, node.startPosition.row + 1));
+    const sourceLabel = this.rules.sourceCalls.match(paths)[0];
+    if (sourceLabel)
+      result.taint = mergeTaint(result.taint, sourceTaint(sourceLabel, node.startPosition.row + 1));
+    if (result.taint) {
+      if (this.rules.callCleaners.match(paths).some((matcher) => conditionsHold(matcher, site)))
+        result.taint = undefined;
+      const cleared = this.rules.callSanitizers
+        .match(paths)
+        .filter((matcher) => conditionsHold(matcher, site))
+        .map((matcher) => matcher.rule.id);
+      if (cleared.length) result.taint = clearTaint(result.taint, cleared);
+      if (result.taint && this.rules.callNormalizers.match(paths).length > 0) {
+        result.taint = { ...result.taint, normalized: true };
       }
-    }
-    if (
-      this.rules.cleaners.some((matcher) => matchesAny(matcher.call, paths) && conditionsHold(matcher, site))
-    ) {
-      result.taint = undefined;
-    }
-    const cleared = this.rules.sanitizers
-      .filter((matcher) => matchesAny(matcher.call, paths) && conditionsHold(matcher, site))
-      .map((matcher) => matcher.rule.id);
-    if (cleared.length) result.taint = clearTaint(result.taint, cleared);
-    if (result.taint && this.rules.normalizers.some((matcher) => matchesAny(matcher.call, paths))) {
-      result.taint = { ...result.taint, normalized: true };
     }
 
     // Mutating methods carry the argument's data into the receiver (`items.append(x)`).
@@ -1147,6 +1141,21 @@ export class Interpreter {
 
 function emptySummary(): Summary {
   return { returnParams: new Set(), sinks: [] };
+}
+
+const recursion = new WeakMap<FunctionDef, boolean>();
+
+/** Whether a function calls itself (a recursive merge is how prototype pollution usually happens). */
+function isRecursive(fn: FunctionDef): boolean {
+  let known = recursion.get(fn);
+  if (known === undefined) {
+    known =
+      fn.name.length > 1 &&
+      !!fn.body &&
+      new RegExp(`\\b${fn.name.replace(/\$/g, '\\$')}\\s*\\(`).test(fn.body.text);
+    recursion.set(fn, known);
+  }
+  return known;
 }
 
 export function isFunctionNode(node: SyntaxNode): boolean {

@@ -83,8 +83,13 @@ export const ruleSchema = z
     severity: z.enum(['low', 'medium', 'high', 'critical']),
     message: z.string(),
     hint: z.string(),
-    /** words whose absence from a file proves the rule cannot match, so the file need not be parsed */
+    /**
+     * regular expressions (matched case-insensitively) whose absence from a file proves the rule cannot
+     * match, so the file need not be parsed
+     */
     triggers: z.array(z.string()).min(1),
+    /** the same for the rule's `patterns` when they need other words than its sinks (default: `triggers`) */
+    patternTriggers: z.array(z.string()).optional(),
     sinks: z.array(matcherSchema).default([]),
     sanitizers: z.array(matcherSchema).default([]),
     patterns: z.array(matcherSchema).default([]),
@@ -119,6 +124,8 @@ export const sourcesFileSchema = z
     htmlRouteDecorators: z.array(z.string()),
     /** parameter names that hold the request object in handlers (Django `request`, Express `req`) */
     requestParameters: z.record(ruleLanguageSchema, z.array(z.string())),
+    /** regular expressions at least one of which a file must contain to hold any source */
+    triggers: z.record(ruleLanguageSchema, z.array(z.string()).min(1)),
   })
   .strict();
 export type SourcesFile = z.infer<typeof sourcesFileSchema>;

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentError } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
+import { GlobIndex } from './glob-index.js';
 import {
   type Matcher,
   type Rule,
@@ -25,17 +26,24 @@ export interface CompiledMatcher {
 }
 
 export interface LanguageRules {
+  /** call matchers indexed by their globs */
+  callSinks: GlobIndex<CompiledMatcher>;
+  callPatterns: GlobIndex<CompiledMatcher>;
+  callSanitizers: GlobIndex<CompiledMatcher>;
+  callCleaners: GlobIndex<CompiledMatcher>;
+  callNormalizers: GlobIndex<CompiledMatcher>;
+  sourcePaths: GlobIndex<string>;
+  sourceCalls: GlobIndex<string>;
+  /** matchers on assignments, JSX attributes, returns, asserts and regex literals */
+  assignSinks: CompiledMatcher[];
+  assignPatterns: CompiledMatcher[];
   sinks: CompiledMatcher[];
-  sanitizers: CompiledMatcher[];
   patterns: CompiledMatcher[];
-  sources: { label: string; paths: RegExp[]; calls: RegExp[] }[];
-  cleaners: CompiledMatcher[];
-  normalizers: CompiledMatcher[];
   routeDecorators: RegExp;
   htmlRouteDecorators: RegExp;
   requestParameters: Set<string>;
-  /** a file containing none of these words cannot match any rule of the language */
-  trigger: RegExp;
+  /** false when no rule of the language can match the text, so it need not be parsed */
+  mayMatch: (text: string) => boolean;
 }
 
 export interface RuleSet {
@@ -90,35 +98,71 @@ const SOURCES_RULE: Rule = {
   examples: [],
 };
 
+function callIndex(matchers: CompiledMatcher[]): GlobIndex<CompiledMatcher> {
+  const index = new GlobIndex<CompiledMatcher>();
+  for (const matcher of matchers) {
+    const globs =
+      matcher.spec.call === undefined
+        ? []
+        : Array.isArray(matcher.spec.call)
+          ? matcher.spec.call
+          : [matcher.spec.call];
+    for (const glob of globs) index.add(glob, globToRegExp(glob), matcher);
+  }
+  return index;
+}
+
 function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLanguage): LanguageRules {
   const pick = (kind: 'sinks' | 'sanitizers' | 'patterns') =>
     rules.flatMap((rule) =>
       rule[kind].filter((spec) => applies(spec, language)).map((spec) => compile(rule, spec)),
     );
-  const words = new Set<string>();
-  for (const rule of rules) for (const word of rule.triggers) words.add(word);
-  const escaped = [...words].map((word) => word.replace(/[.+?^${}()|[\]\\*]/g, '\\$&'));
+  // A file is parsed only if a pattern could match, or if it holds both a source and a sink: taint
+  // findings need both in the same file. A rule's words count only for languages it has matchers for.
+  const sinkWords = new Set<string>();
+  const patternWords = new Set<string>();
+  for (const rule of rules) {
+    if (rule.sinks.some((spec) => applies(spec, language)))
+      for (const word of rule.triggers) sinkWords.add(word);
+    if (rule.patterns.some((spec) => applies(spec, language)))
+      for (const word of rule.patternTriggers ?? rule.triggers) patternWords.add(word);
+  }
+  const anyOf = (words: Iterable<string>) => new RegExp([...words].join('|') || '(?!)', 'i');
+  const sinkTrigger = anyOf(sinkWords);
+  const patternTrigger = anyOf(patternWords);
+  const sourceTrigger = anyOf(sources.triggers[language] ?? []);
+  const sinks = pick('sinks');
+  const patterns = pick('patterns');
+  const cleaners = sources.cleaners
+    .filter((spec) => applies(spec, language))
+    .map((spec) => compile(SOURCES_RULE, spec));
+  const normalizers = sources.normalizers
+    .filter((spec) => applies(spec, language))
+    .map((spec) => compile(SOURCES_RULE, spec));
+  const languageSources = sources.sources.filter((source) => source.languages.includes(language));
+  const sourcePaths = new GlobIndex<string>();
+  const sourceCalls = new GlobIndex<string>();
+  for (const source of languageSources) {
+    for (const path of source.paths) sourcePaths.add(path, globToRegExp(path), source.label);
+    for (const call of source.calls) sourceCalls.add(call, globToRegExp(call), source.label);
+  }
   return {
-    sinks: pick('sinks'),
-    sanitizers: pick('sanitizers'),
-    patterns: pick('patterns'),
-    sources: sources.sources
-      .filter((source) => source.languages.includes(language))
-      .map((source) => ({
-        label: source.label,
-        paths: source.paths.map((path) => globToRegExp(path)),
-        calls: source.calls.map((call) => globToRegExp(call)),
-      })),
-    cleaners: sources.cleaners
-      .filter((spec) => applies(spec, language))
-      .map((spec) => compile(SOURCES_RULE, spec)),
-    normalizers: sources.normalizers
-      .filter((spec) => applies(spec, language))
-      .map((spec) => compile(SOURCES_RULE, spec)),
+    callSinks: callIndex(sinks),
+    callPatterns: callIndex(patterns),
+    callSanitizers: callIndex(pick('sanitizers')),
+    callCleaners: callIndex(cleaners),
+    callNormalizers: callIndex(normalizers),
+    sourcePaths,
+    sourceCalls,
+    assignSinks: sinks.filter((matcher) => matcher.assign),
+    assignPatterns: patterns.filter((matcher) => matcher.assign),
+    sinks,
+    patterns,
     routeDecorators: globToRegExp(sources.routeDecorators),
     htmlRouteDecorators: globToRegExp(sources.htmlRouteDecorators),
     requestParameters: new Set(sources.requestParameters[language] ?? []),
-    trigger: new RegExp(escaped.join('|')),
+    mayMatch: (text: string) =>
+      patternTrigger.test(text) || (sourceTrigger.test(text) && sinkTrigger.test(text)),
   };
 }
 

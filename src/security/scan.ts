@@ -6,6 +6,7 @@ import type { Finding } from '../verify/check.js';
 import { analyzeSource, ruleLanguage } from './analyze.js';
 import { detectOthers, type ExternalRun, mergeFindings, runBandit } from './external.js';
 import { defaultRuleSet, type RuleSet } from './rules.js';
+import { poolSize, scanInParallel } from './scan-pool.js';
 import { secretFindings } from './secrets.js';
 import { applySuppressions } from './suppress.js';
 
@@ -25,7 +26,12 @@ export interface ScanOptions {
   workspaceRoot?: string;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** use worker threads for large scans (default true; a custom ruleSet always runs in-process) */
+  parallel?: boolean;
 }
+
+/** Below this many files, starting workers costs more than it saves. */
+const PARALLEL_FROM = 64;
 
 export interface ToolRun {
   tool: string;
@@ -66,12 +72,17 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
   const started = performance.now();
   const ruleSet = options.ruleSet ?? defaultRuleSet();
   const own: Finding[] = [];
-  let done = 0;
-  for (const input of inputs) {
-    options.signal?.throwIfAborted();
-    own.push(...(await scanSource(input, ruleSet)));
-    done++;
-    if (done % 25 === 0 || done === inputs.length) options.onProgress?.(done, inputs.length);
+  const workers = options.parallel === false ? 1 : poolSize(inputs.length);
+  if (workers > 1 && inputs.length >= PARALLEL_FROM && !options.ruleSet) {
+    own.push(...(await scanInParallel(inputs, workers, options)));
+  } else {
+    let done = 0;
+    for (const input of inputs) {
+      options.signal?.throwIfAborted();
+      own.push(...(await scanSource(input, ruleSet)));
+      done++;
+      if (done % 25 === 0 || done === inputs.length) options.onProgress?.(done, inputs.length);
+    }
   }
   const tools: ToolRun[] = [{ tool: 'vouch', ran: true, findings: own.length }];
   let findings = own;

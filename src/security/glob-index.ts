@@ -1,0 +1,44 @@
+/**
+ * Finds which of many globs (`*.execute`, `subprocess.*`, `request.args*`) can match a dotted path
+ * without testing every one: globs are filed under their literal last segment, else their literal first
+ * segment, and only that bucket's regular expressions run. Rule matching is the engine's hottest loop.
+ */
+export class GlobIndex<T> {
+  private readonly byLast = new Map<string, { regex: RegExp; item: T }[]>();
+  private readonly byFirst = new Map<string, { regex: RegExp; item: T }[]>();
+  private readonly anywhere: { regex: RegExp; item: T }[] = [];
+
+  add(glob: string, regex: RegExp, item: T): void {
+    const last = glob.slice(glob.lastIndexOf('.') + 1);
+    const firstEnd = glob.search(/[.[(]/);
+    const first = firstEnd < 0 ? glob : glob.slice(0, firstEnd);
+    const entry = { regex, item };
+    if (!last.includes('*') && glob.includes('.')) push(this.byLast, last, entry);
+    else if (!first.includes('*') && first.length > 0) push(this.byFirst, first, entry);
+    else this.anywhere.push(entry);
+  }
+
+  /** Items whose glob matches any of the paths, each once, in insertion order per bucket. */
+  match(paths: readonly (string | undefined)[]): T[] {
+    const found: T[] = [];
+    for (const path of paths) {
+      if (!path) continue;
+      const last = path.slice(path.lastIndexOf('.') + 1);
+      const firstEnd = path.search(/[.[(]/);
+      const first = firstEnd < 0 ? path : path.slice(0, firstEnd);
+      for (const bucket of [this.byLast.get(last), this.byFirst.get(first), this.anywhere]) {
+        if (!bucket) continue;
+        for (const entry of bucket) {
+          if (!found.includes(entry.item) && entry.regex.test(path)) found.push(entry.item);
+        }
+      }
+    }
+    return found;
+  }
+}
+
+function push<V>(map: Map<string, V[]>, key: string, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

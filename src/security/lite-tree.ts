@@ -1,0 +1,155 @@
+import type { Tree } from '../syntax/parser.js';
+
+/**
+ * A plain-object copy of a tree-sitter tree, made in one cursor walk. The engine reads every node
+ * several times (summaries, guards, re-runs); through web-tree-sitter each read crosses into WASM and
+ * allocates, so reading a JS copy is several times faster. The shape mirrors the `SyntaxNode` members
+ * the engine uses, so the engine reads either.
+ */
+const NONE: LiteNode[] = [];
+
+/** Parents whose anonymous children (operators) the engine reads; other punctuation is not copied. */
+const KEEPS_TOKENS = new Set([
+  'binary_operator',
+  'binary_expression',
+  'boolean_operator',
+  'comparison_operator',
+  'unary_operator',
+  'unary_expression',
+  'not_operator',
+  'augmented_assignment',
+  'augmented_assignment_expression',
+  'for_in_statement',
+]);
+
+export class LiteNode {
+  children: LiteNode[] = NONE;
+  namedChildren: LiteNode[] = NONE;
+  parent: LiteNode | null = null;
+  private fields: Map<string, LiteNode[]> | undefined;
+
+  constructor(
+    readonly type: string,
+    readonly isNamed: boolean,
+    readonly startIndex: number,
+    readonly endIndex: number,
+    private readonly file: SourceText,
+  ) {}
+
+  /** 0-based row and column, computed from the offset on demand (few nodes are ever reported). */
+  get startPosition(): { row: number; column: number } {
+    return this.file.position(this.startIndex);
+  }
+
+  get text(): string {
+    return this.file.text.slice(this.startIndex, this.endIndex);
+  }
+
+  childForFieldName(name: string): LiteNode | null {
+    return this.fields?.get(name)?.[0] ?? null;
+  }
+
+  childrenForFieldName(name: string): LiteNode[] {
+    return this.fields?.get(name) ?? [];
+  }
+
+  addChild(child: LiteNode, field: string | null): void {
+    child.parent = this;
+    if (this.children === NONE) this.children = [];
+    this.children.push(child);
+    if (child.isNamed) {
+      if (this.namedChildren === NONE) this.namedChildren = [];
+      this.namedChildren.push(child);
+    }
+    if (field) {
+      this.fields ??= new Map();
+      const list = this.fields.get(field);
+      if (list) list.push(child);
+      else this.fields.set(field, [child]);
+    }
+  }
+}
+
+/** The parsed text with a line table, shared by every node of one tree. */
+class SourceText {
+  private lineStarts: number[] | undefined;
+  constructor(readonly text: string) {}
+
+  position(offset: number): { row: number; column: number } {
+    if (!this.lineStarts) {
+      this.lineStarts = [0];
+      for (let i = 0; i < this.text.length; i++)
+        if (this.text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    }
+    const starts = this.lineStarts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { row: low, column: offset - starts[low]! };
+  }
+}
+
+type Language = ReturnType<Tree['getLanguage']>;
+const typeTables = new WeakMap<Language, { types: string[]; named: boolean[]; fields: (string | null)[] }>();
+
+/** Type and field names by numeric id, read from the grammar once: ids cross the WASM boundary cheaply. */
+function tables(language: Language): { types: string[]; named: boolean[]; fields: (string | null)[] } {
+  let found = typeTables.get(language);
+  if (!found) {
+    const types: string[] = [];
+    const named: boolean[] = [];
+    for (let id = 0; id < language.nodeTypeCount; id++) {
+      types.push(language.nodeTypeForId(id) ?? '');
+      named.push(language.nodeTypeIsNamed(id));
+    }
+    const fields: (string | null)[] = [null];
+    for (let id = 1; id <= language.fieldCount; id++) fields.push(language.fieldNameForId(id));
+    found = { types, named, fields };
+    typeTables.set(language, found);
+  }
+  return found;
+}
+
+/** Copies `tree` into LiteNodes; `source` must be the text the tree was parsed from. */
+export function liteTree(tree: Tree, source: string): LiteNode {
+  const cursor = tree.walk();
+  const file = new SourceText(source);
+  const { types, named, fields } = tables(tree.getLanguage());
+  try {
+    const make = () => {
+      const id = cursor.nodeTypeId;
+      // ERROR and MISSING nodes have ids outside the table.
+      const type = types[id] ?? cursor.nodeType;
+      return new LiteNode(type, named[id] ?? cursor.nodeIsNamed, cursor.startIndex, cursor.endIndex, file);
+    };
+    const root = make();
+    const stack: LiteNode[] = [root];
+    if (!cursor.gotoFirstChild()) return root;
+    for (;;) {
+      const parent = stack[stack.length - 1]!;
+      const id = cursor.nodeTypeId;
+      // Punctuation and keywords are skipped unless the parent's meaning depends on them; leaves only.
+      const skip = named[id] === false && !KEEPS_TOKENS.has(parent.type);
+      if (!skip) {
+        const node = make();
+        const fieldId = cursor.currentFieldId;
+        parent.addChild(node, fieldId ? (fields[fieldId] ?? null) : null);
+        if (cursor.gotoFirstChild()) {
+          stack.push(node);
+          continue;
+        }
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return root;
+        stack.pop();
+        if (stack.length === 0) return root;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
