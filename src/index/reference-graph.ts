@@ -1,3 +1,4 @@
+import { BUILTIN_NAMES } from './builtin-names.js';
 import type { IndexStore } from './index-store.js';
 
 /**
@@ -67,7 +68,7 @@ export function loadReferenceGraph(store: IndexStore): ReferenceGraph {
     .raw()
     .all() as [number, string, number][];
   for (const [fileId, name, count] of rows) {
-    if (!definers.has(name)) continue; // calls into libraries outside the workspace
+    if (!definers.has(name) || BUILTIN_NAMES.has(name)) continue; // libraries and the language itself
     uses[byId.get(fileId)!]!.set(name, count);
   }
   const graph = {

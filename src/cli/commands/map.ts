@@ -1,17 +1,60 @@
 import type { Command } from 'commander';
-import { EnvironmentError } from '../../core/errors.js';
-import { action } from '../output.js';
+import { EnvironmentError, UsageError } from '../../core/errors.js';
+import { openWorkspaceIndex } from '../../index/open-index.js';
+import { buildRepoMap } from '../../index/repo-map.js';
+import { findWorkspaceRoot } from '../../workspace/root.js';
+import { action, printJson } from '../output.js';
 
-// Placeholder while issue 3 is built; replaced by the real command.
+interface MapOptions {
+  tokens?: string;
+  focus?: string[];
+  json?: boolean;
+}
+
 export function registerMap(program: Command): void {
   program
     .command('map')
-    .description('(being built: issue 3)')
-    .allowUnknownOption()
-    .option('--json', 'print JSON')
+    .description(
+      "the repository's most important definitions (signatures), ranked by PageRank over references",
+    )
+    .option('--tokens <n>', 'token budget', '1024')
+    .option('--focus <path...>', 'files to personalise the ranking toward (workspace-relative)')
+    .option('--json', 'print {text, tokens, definitions} as JSON')
     .action(
-      action(async () => {
-        throw new EnvironmentError('`vouch map` is not built yet (issue 3)');
+      action(async (options: MapOptions) => {
+        const tokens = Number(options.tokens);
+        if (!Number.isInteger(tokens) || tokens < 16) {
+          throw new UsageError(`--tokens must be a whole number of at least 16, not ${options.tokens}`);
+        }
+        const root = findWorkspaceRoot();
+        const store = openWorkspaceIndex(root, (message) => process.stderr.write(`vouch: ${message}\n`));
+        try {
+          if (store.counts().files === 0) {
+            throw new EnvironmentError(`the workspace ${root} has no index yet`, {
+              hint: 'run `vouch index` first',
+            });
+          }
+          const { countTokens } = await import('../../context/tokens.js');
+          const map = buildRepoMap(store, { tokens, countTokens, focusFiles: options.focus ?? [] });
+          if (options.json) {
+            printJson({
+              text: map.text,
+              tokens: map.tokens,
+              definitions: map.definitions.map((definition) => ({
+                path: definition.path,
+                name: definition.name,
+                kind: definition.kind,
+                startLine: definition.startLine,
+                signature: definition.signature,
+                rank: Number(definition.rank.toPrecision(4)),
+              })),
+            });
+          } else {
+            process.stdout.write(`${map.text || '(no definitions indexed)'}\n`);
+          }
+        } finally {
+          store.close();
+        }
       }),
     );
 }
