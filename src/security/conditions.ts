@@ -27,6 +27,9 @@ export function matchesAny(regex: RegExp | undefined, paths: readonly (string | 
 
 /** `Loader@1`: the keyword `Loader`, or else positional argument 1. */
 export function lookup(site: CallSite, name: string): Value | undefined {
+  // `@0.1`: element 1 of the tuple/list passed as positional argument 0.
+  const element = /^@(\d+)\.(\d+)$/.exec(name);
+  if (element) return site.args[Number(element[1])]?.elements?.[Number(element[2])];
   const [keyword, index] = name.split('@');
   const found = site.keywords.get(keyword!.toLowerCase());
   if (found) return found;

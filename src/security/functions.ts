@@ -114,12 +114,11 @@ function javascript(
     if (names.length === 1 && rules.requestParameters.has(names[0]!))
       return { names, kind: 'request' as const };
     const destructured = parameter.text.trimStart().startsWith('{');
-    if (
-      exported &&
-      destructured &&
-      (NEXT_HANDLERS.test(name) || /Page$/.test(name)) &&
-      names.some((one) => /^(?:params|searchParams|query)$/.test(one))
-    )
+    const nextProps =
+      names.includes('searchParams') ||
+      ((NEXT_HANDLERS.test(name) || /(?:Page|Layout)$/.test(name)) &&
+        names.some((one) => /^(?:params|query)$/.test(one)));
+    if (exported && destructured && nextProps)
       return { names, kind: 'source' as const, label: 'Next.js route parameter' };
     return { names, kind: 'param' as const };
   });

@@ -4,6 +4,7 @@ import { applyGuard } from './guards.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import type { RuleLanguage } from './rule-schema.js';
 import type { CompiledMatcher, LanguageRules } from './rules.js';
+import { isPlaceholder } from './secrets.js';
 import {
   CLEAN,
   clearTaint,
@@ -637,7 +638,8 @@ export class Interpreter {
         const folded = foldBinary(operator, a, b);
         if (folded) return folded;
         if (/^(?:[<>]=?|[!=]==?|in|instanceof|is)$/.test(operator)) return CLEAN;
-        if (/^(?:-|\*\*|\/\/|\/|&|\||\^|<<|>>|>>>)$/.test(operator)) return CLEAN; // numeric results
+        // Numeric results; `/` stays (pathlib joins with it) and `|` stays (dict and set union).
+        if (/^(?:-|\*\*|\/\/|&|\^|<<|>>|>>>)$/.test(operator)) return CLEAN;
         return { taint: mergeTaint(a.taint, b.taint) };
       }
       case 'comparison_operator': {
@@ -747,6 +749,12 @@ export class Interpreter {
       case 'type_annotation':
       case 'type':
         return CLEAN;
+      case 'tuple':
+      case 'list':
+      case 'array': {
+        const values = node.namedChildren.map((child) => this.expr(child));
+        return { taint: mergeAll(values), elements: values };
+      }
       default: {
         const values = node.namedChildren.map((child) => this.expr(child));
         return { taint: mergeAll(values) };
@@ -1240,7 +1248,7 @@ function isSecretLiteral(value: Value, valueNode: SyntaxNode | null): boolean {
   if (!value.known || typeof value.constant !== 'string') return false;
   if (valueNode && valueNode.type !== 'string') return false;
   const text = value.constant;
-  if (text.length < 4 || PLACEHOLDER.test(text)) return false;
+  if (text.length < 4 || PLACEHOLDER.test(text) || isPlaceholder(text)) return false;
   if (/^[A-Z_]+$/.test(text)) return false; // an environment variable name, not a value
   return true;
 }

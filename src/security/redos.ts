@@ -79,7 +79,7 @@ export function isCatastrophicRegex(pattern: string): boolean {
       append(`(${inner})${group.quantified ? '+' : ''}`);
       if (isQuantifier(i)) {
         const body = inner;
-        if (/(?:^|[^\\])[+*]|\{\d+,\}/.test(body.replace(/\\./g, 'x'))) return true;
+        if (/(?:^|[^\\])[+*]|\{\d+,\}/.test(body.replace(/\\./g, 'x')) && !separated(body)) return true;
         if (group.branches.length > 1 && overlapping(group.branches)) return true;
       }
       continue;
@@ -129,4 +129,62 @@ function overlapping(branches: string[]): boolean {
     }
   }
   return false;
+}
+
+/** Splits a group body into atoms with their quantifiers; undefined when it holds nested groups. */
+function atoms(body: string): { atom: string; quantified: boolean }[] | undefined {
+  const found: { atom: string; quantified: boolean }[] = [];
+  let i = 0;
+  while (i < body.length) {
+    let atom: string;
+    const char = body[i]!;
+    if (char === '(' || char === '|') return undefined;
+    if (char === '\\') atom = body.slice(i, i + 2);
+    else if (char === '[') {
+      const close = body.indexOf(']', i + 2);
+      if (close < 0) return undefined;
+      atom = body.slice(i, close + 1);
+    } else atom = char;
+    i += atom.length;
+    let quantified = false;
+    if (body[i] === '+' || body[i] === '*') {
+      quantified = true;
+      i++;
+    } else if (body[i] === '{') {
+      const close = body.indexOf('}', i);
+      if (close < 0) return undefined;
+      quantified = /,\s*\d*\}$/.test(body.slice(i, close + 1));
+      i = close + 1;
+    } else if (body[i] === '?') i++;
+    if (body[i] === '?' || body[i] === '+') i++; // lazy or possessive marker
+    found.push({ atom, quantified });
+  }
+  return found;
+}
+
+/**
+ * `(-[a-z0-9]+)*` is safe: every repetition starts with a character the inner loop cannot consume, so
+ * there is only one way to split the input.
+ */
+function separated(body: string): boolean {
+  const parts = atoms(body);
+  const first = parts?.[0];
+  if (
+    !parts ||
+    !first ||
+    first.quantified ||
+    first.atom.startsWith('[') ||
+    /^\\[wdsWDS.]$|^\.$/.test(first.atom)
+  )
+    return false;
+  const literal = first.atom.startsWith('\\') ? first.atom.slice(1) : first.atom;
+  return parts
+    .filter((part) => part.quantified)
+    .every((part) => {
+      try {
+        return !new RegExp(`^${part.atom}$`).test(literal);
+      } catch {
+        return false;
+      }
+    });
 }

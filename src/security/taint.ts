@@ -30,6 +30,8 @@ export interface Value {
   path?: string;
   /** the syntactic dotted name before import aliases were applied */
   rawPath?: string;
+  /** the elements of a tuple/list/array literal, for rules that look inside (`bind(("0.0.0.0", port))`) */
+  elements?: Value[];
 }
 
 const EMPTY: ReadonlySet<string> = new Set();

@@ -1,0 +1,4 @@
+def update_invoice(user, invoice, amount):
+    assert invoice.owner_id == user.id
+    invoice.amount = amount
+    invoice.save()

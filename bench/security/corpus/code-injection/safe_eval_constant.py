@@ -1,0 +1,2 @@
+def defaults():
+    return eval("{'retries': 3, 'timeout': 10}")

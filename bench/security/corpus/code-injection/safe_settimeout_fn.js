@@ -1,0 +1,4 @@
+function schedule(job) {
+  setTimeout(() => job.run(), 1000);
+}
+module.exports = { schedule };

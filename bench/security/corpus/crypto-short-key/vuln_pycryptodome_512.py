@@ -1,0 +1,3 @@
+from Crypto.PublicKey import RSA
+
+KEY = RSA.generate(512)

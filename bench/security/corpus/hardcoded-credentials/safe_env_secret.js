@@ -1,0 +1,4 @@
+module.exports = {
+  jwtSecret: process.env.JWT_SECRET,
+  port: 8080,
+};

@@ -1,0 +1,4 @@
+function goHome() {
+  window.location = '/home';
+}
+goHome();

@@ -1,0 +1,2 @@
+const params = new URLSearchParams(location.search);
+window.location = params.get('returnTo');

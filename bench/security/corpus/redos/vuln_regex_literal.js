@@ -1,0 +1,4 @@
+function isValidSlug(slug) {
+  return /^([a-z0-9]+-?)*$/.test(slug);
+}
+module.exports = { isValidSlug };

@@ -1,0 +1,4 @@
+from flask import session
+
+def login_user(user):
+    session["user_id"] = user.id

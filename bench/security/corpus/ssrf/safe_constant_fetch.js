@@ -1,0 +1,5 @@
+async function rates() {
+  const response = await fetch('https://api.exchangerate.host/latest');
+  return response.json();
+}
+module.exports = { rates };

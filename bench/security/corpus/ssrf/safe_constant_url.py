@@ -1,0 +1,4 @@
+import requests
+
+def rates():
+    return requests.get("https://api.exchangerate.host/latest", timeout=5).json()

@@ -1,0 +1,5 @@
+import yaml
+
+def read_config(path):
+    with open(path) as handle:
+        return yaml.load(handle, Loader=yaml.Loader)
