@@ -15,6 +15,8 @@ export function seeded(seed: number): Random {
   };
 }
 
+import { keywordsFor } from '../../src/licence/keywords.js';
+
 const PY_KEYWORDS = new Set(
   'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield self cls'.split(
     ' ',
@@ -28,19 +30,31 @@ const TS_KEYWORDS = new Set(
 
 export type DisguiseLanguage = 'python' | 'typescript';
 
-/** Renames every non-keyword identifier consistently (strings and comments included: it is a regex pass). */
+/**
+ * Renames every identifier consistently (in strings and comments too: it is a regex pass), leaving keywords
+ * and Python string prefixes (`f"…"`, `rb'…'`) alone, as a rename in an editor would.
+ */
 export function renameIdentifiers(source: string, language: DisguiseLanguage, random: Random): string {
-  const keywords = language === 'python' ? PY_KEYWORDS : TS_KEYWORDS;
+  const keywords = new Set([
+    ...(language === 'python' ? PY_KEYWORDS : TS_KEYWORDS),
+    ...keywordsFor(language),
+  ]);
   const names = new Map<string, string>();
-  return source.replace(/\b[A-Za-z_][A-Za-z0-9_]*\b/g, (word) => {
-    if (keywords.has(word)) return word;
-    let renamed = names.get(word);
-    if (!renamed) {
-      renamed = `${word[0] === word[0]!.toUpperCase() ? 'R' : 'r'}${Math.floor(random() * 1e6).toString(36)}${names.size}`;
-      names.set(word, renamed);
-    }
-    return renamed;
-  });
+  return source.replace(
+    /\b[A-Za-z_][A-Za-z0-9_]*\b(?!['"])|\b[A-Za-z_][A-Za-z0-9_]*\b(?=['"])/g,
+    (word, offset: number) => {
+      if (keywords.has(word)) return word;
+      const next = source[offset + word.length];
+      if (language === 'python' && (next === '"' || next === "'") && /^(r|u|b|f|br|rb|fr|rf)$/i.test(word))
+        return word;
+      let renamed = names.get(word);
+      if (!renamed) {
+        renamed = `${word[0] === word[0]!.toUpperCase() ? 'R' : 'r'}${Math.floor(random() * 1e6).toString(36)}${names.size}`;
+        names.set(word, renamed);
+      }
+      return renamed;
+    },
+  );
 }
 
 /** Reformats without changing meaning: spacing around operators and commas, blank lines, comments, quotes. */

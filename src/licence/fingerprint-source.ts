@@ -23,5 +23,5 @@ export function fingerprintSource(
  * store written with another tag must be re-indexed. Bump the lexer number when normalisation changes.
  */
 export function fingerprintScheme(options: WinnowOptions = DEFAULT_WINNOW): string {
-  return `lexer-1 k${options.k} w${options.window} d${options.minDistinct}`;
+  return `lexer-2 k${options.k} w${options.window} d${options.minDistinct}`;
 }

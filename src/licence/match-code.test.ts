@@ -45,6 +45,16 @@ describe('normaliseTokens', () => {
     expect(tokens.lines[tokens.count - 1]).toBe(5);
   });
 
+  it('keeps interpolated strings apart from plain ones', () => {
+    const code = (text: string, language: 'python' | 'javascript') => [
+      ...normaliseTokens(text, language).codes,
+    ];
+    expect(code('s = f"{a}"', 'python')).not.toEqual(code('s = "a"', 'python'));
+    expect(code('s = "a"', 'python')).toEqual(code("s = r'a'", 'python'));
+    expect(code('s = `${a}`', 'javascript')).not.toEqual(code('s = `a`', 'javascript'));
+    expect(code('s = `a`', 'javascript')).toEqual(code("s = 'a'", 'javascript'));
+  });
+
   it('tells a repeated name from a new one', () => {
     const same = normaliseTokens('a.x = x', 'python');
     const other = normaliseTokens('a.x = y', 'python');

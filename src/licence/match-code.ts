@@ -138,8 +138,11 @@ export function matchCode(
       if (chain.length < MIN_CHAIN) continue;
       const from = chain[0]!.queryPosition;
       const to = chain[chain.length - 1]!.queryPosition + k;
-      const chars = charsOf(from, to);
-      spans.push([from, to]);
+      // Only tokens inside matched k-grams count: in an identical stretch consecutive fingerprints are
+      // less than k apart (w < k), so their k-grams overlap and cover it; a gap means unmatched code.
+      const hitSpans = chain.map((hit): [number, number] => [hit.queryPosition, hit.queryPosition + k]);
+      const chars = unionChars(hitSpans, charsOf);
+      spans.push(...hitSpans);
       regions.push({
         lines: [tokens.lines[from]!, tokens.endLines[Math.min(to, tokens.count) - 1]!],
         sourceLines: [

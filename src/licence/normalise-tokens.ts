@@ -54,6 +54,8 @@ function fnv(text: string): number {
 
 const IDENTIFIER = fnv('<id>');
 const STRING = fnv('<str>');
+/** f-strings and `${}` templates: interpolation is code, and a copy keeps it (renaming does not remove it) */
+const TEMPLATE = fnv('<template>');
 const NUMBER = fnv('<num>');
 const LITERAL_WEIGHT_CAP = 8;
 /**
@@ -95,8 +97,10 @@ export function normaliseTokens(
   let ordinal = 1;
 
   const push = (code: number, start: number, startLine: number, weight: number): void => {
-    if (code === STRING && count > 0 && codes[count - 1] === STRING) {
+    const previous = count > 0 ? codes[count - 1] : 0;
+    if ((code === STRING || code === TEMPLATE) && (previous === STRING || previous === TEMPLATE)) {
       // 'a' 'b' (implicit concatenation, a string split over lines) is one literal
+      if (code === TEMPLATE) codes[count - 1] = TEMPLATE;
       endLines[count - 1] = line;
       weights[count - 1] = Math.min(LITERAL_WEIGHT_CAP, weights[count - 1]! + weight);
       return;
@@ -191,7 +195,8 @@ export function normaliseTokens(
       }
       const triple = python && next === c && source.charCodeAt(i + 2) === c;
       const end = skipString(i, c, triple, c === 96 && language === 'go');
-      push(STRING, i, startLine, Math.min(end - i, LITERAL_WEIGHT_CAP));
+      const interpolated = c === 96 && language !== 'go' && source.slice(i, end).includes('${');
+      push(interpolated ? TEMPLATE : STRING, i, startLine, Math.min(end - i, LITERAL_WEIGHT_CAP));
       i = end;
       continue;
     }
@@ -217,7 +222,7 @@ export function normaliseTokens(
       if ((after === 34 || after === 39) && python && PYTHON_PREFIX.test(word)) {
         const triple = source.charCodeAt(j + 1) === after && source.charCodeAt(j + 2) === after;
         const end = skipString(j, after, triple, /r/i.test(word));
-        push(STRING, i, startLine, Math.min(end - i, LITERAL_WEIGHT_CAP));
+        push(/f/i.test(word) ? TEMPLATE : STRING, i, startLine, Math.min(end - i, LITERAL_WEIGHT_CAP));
         i = end;
         continue;
       }
