@@ -1,0 +1,175 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { IndexStore } from '../index/index-store.js';
+import { refreshIndex } from '../index/open-index.js';
+import { assembleContext } from './assemble-context.js';
+import { renderContextForPrompt } from './render-context.js';
+import { countTokens } from './tokens.js';
+
+const made: string[] = [];
+const stores: IndexStore[] = [];
+afterEach(() => {
+  for (const store of stores.splice(0)) store.close();
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'vouch-context-'));
+  made.push(root);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+async function indexed(root: string): Promise<IndexStore> {
+  const store = IndexStore.open(root);
+  stores.push(store);
+  await refreshIndex({ root, store, poolThreshold: Number.POSITIVE_INFINITY });
+  return store;
+}
+
+const filler = (prefix: string, count: number) =>
+  Array.from(
+    { length: count },
+    (_, index) => `def ${prefix}_${index}(value):\n    return value + ${index}\n`,
+  ).join('\n');
+
+const files = {
+  'pyproject.toml': '[project]\nname = "shop"\ndependencies = ["pandas>=2.1"]\n',
+  'shop/pricing.py':
+    'def apply_discount(price, percent):\n    """Price after a percentage discount."""\n    return price * (1 - percent / 100)\n',
+  'shop/tax.py':
+    'class TaxTable:\n    """VAT rates by country."""\n    def rate_for(self, country):\n        return 0.2\n',
+  'shop/checkout.py':
+    'from shop.pricing import apply_discount\nfrom shop.tax import TaxTable\n\n' +
+    'def total(cart, country):\n    table = TaxTable()\n    subtotal = apply_discount(cart.sum, cart.discount)\n    return subtotal * (1 + table.rate_for(country))\n',
+  'shop/shipping.py':
+    'def shipping_cost(weight_kg):\n    """Shipping cost by parcel weight."""\n    return 5 + weight_kg * 2\n',
+  'shop/noise.py': filler('noise', 60),
+};
+
+describe('assembleContext', () => {
+  it('puts the cursor window, the definitions used near it and the environment in, each with a reason', async () => {
+    const root = tree(files);
+    const store = await indexed(root);
+    const context = await assembleContext({
+      workspaceRoot: root,
+      cursor: { path: 'shop/checkout.py', line: 6 },
+      store,
+    });
+    const cursor = context.snippets.find((snippet) => snippet.kind === 'cursor')!;
+    expect(cursor).toMatchObject({ path: 'shop/checkout.py', startLine: 1, endLine: 7 });
+    const definitions = context.snippets.filter((snippet) => snippet.kind === 'definition');
+    const discount = definitions.find((snippet) => snippet.path === 'shop/pricing.py')!;
+    expect(discount).toMatchObject({ startLine: 1, endLine: 3 });
+    expect(discount.reason).toMatch(/^definition of apply_discount \(function\), used at line 6/);
+    expect(discount.source).toContain('Price after a percentage discount.');
+    expect(definitions.some((snippet) => snippet.path === 'shop/tax.py' && snippet.startLine === 1)).toBe(
+      true,
+    );
+    expect(context.environment?.packages.find((pkg) => pkg.name === 'pandas')?.declared).toBe(true);
+    expect(context.environmentText).toContain('pandas >=2.1');
+    expect(context.environmentText).toContain('pd.concat');
+    const prompt = renderContextForPrompt(context);
+    expect(prompt.indexOf('## Environment')).toBe(0);
+    expect(prompt.lastIndexOf('shop/checkout.py:1-7')).toBeGreaterThan(prompt.indexOf('shop/pricing.py:1-3'));
+    expect(context.promptTokens).toBe(countTokens(prompt));
+    for (const snippet of context.snippets) expect(snippet.tokens).toBe(countTokens(snippet.source));
+  });
+
+  it('retrieves chunks for the words of a free request, without a cursor', async () => {
+    const root = tree(files);
+    const store = await indexed(root);
+    const context = await assembleContext({
+      workspaceRoot: root,
+      request: 'change the shipping cost for heavy parcels (weight)',
+      store,
+      environment: false,
+    });
+    const retrieved = context.snippets.filter((snippet) => snippet.kind === 'retrieved');
+    expect(retrieved[0]).toMatchObject({ path: 'shop/shipping.py', startLine: 1 });
+    expect(retrieved[0]!.reason).toMatch(/^BM25 match #1 for "change the shipping cost/);
+    expect(context.snippets.some((snippet) => snippet.kind === 'repo-map')).toBe(true);
+  });
+
+  it('stays within the token budget, measured on the rendered prompt, and never repeats a range', async () => {
+    const root = tree(files);
+    const store = await indexed(root);
+    for (const budget of [600, 1200, 4000]) {
+      const context = await assembleContext({
+        workspaceRoot: root,
+        cursor: { path: 'shop/checkout.py', line: 6 },
+        request: 'noise value discount',
+        budgetTokens: budget,
+        cursorTokens: 200,
+        history: [
+          { role: 'user', content: 'make the discount apply before tax' },
+          { role: 'assistant', content: 'done' },
+        ],
+        store,
+      });
+      expect(context.promptTokens).toBeLessThanOrEqual(budget);
+      const code = context.snippets.filter((snippet) => snippet.path);
+      for (const [index, a] of code.entries()) {
+        for (const b of code.slice(index + 1)) {
+          const overlap = a.path === b.path && a.startLine <= b.endLine && b.startLine <= a.endLine;
+          expect(overlap, `${a.path}:${a.startLine} vs ${b.startLine}`).toBe(false);
+        }
+      }
+      expect(context.snippets.filter((snippet) => snippet.kind === 'history').map((s) => s.source)).toEqual([
+        'user: make the discount apply before tax',
+        'assistant: done',
+      ]);
+    }
+    const small = await assembleContext({
+      workspaceRoot: root,
+      request: 'noise value',
+      budgetTokens: 600,
+      store,
+      environment: false,
+    });
+    expect(small.dropped).toBeGreaterThan(0);
+  });
+
+  it('works without an index and says so; rejects bad cursors clearly', async () => {
+    const root = tree(files);
+    const context = await assembleContext({
+      workspaceRoot: root,
+      cursor: { path: 'shop/checkout.py', line: 2 },
+    });
+    expect(context.snippets.map((snippet) => snippet.kind)).toEqual(['cursor']);
+    expect(context.notices[0]).toMatch(/no index yet/);
+    await expect(
+      assembleContext({ workspaceRoot: root, cursor: { path: '../outside.py', line: 1 } }),
+    ).rejects.toThrow(/outside the workspace/);
+    await expect(
+      assembleContext({ workspaceRoot: root, cursor: { path: 'shop/tax.py', line: 99 } }),
+    ).rejects.toThrow(/line 99 is outside shop\/tax.py \(it has 5 lines\)/);
+    writeFileSync(join(root, '.env'), 'SECRET=1\n');
+    await expect(assembleContext({ workspaceRoot: root, cursor: { path: '.env', line: 1 } })).rejects.toThrow(
+      /secrets file/,
+    );
+  });
+
+  it('uses the unsaved buffer over the file on disk', async () => {
+    const root = tree(files);
+    const store = await indexed(root);
+    const text =
+      'from shop.shipping import shipping_cost\n\ndef quote(parcel):\n    return shipping_cost(parcel.weight)\n';
+    const context = await assembleContext({
+      workspaceRoot: root,
+      cursor: { path: 'shop/checkout.py', line: 4, text },
+      store,
+    });
+    expect(context.snippets.find((snippet) => snippet.kind === 'cursor')!.source).toBe(text.trimEnd());
+    expect(
+      context.snippets.some(
+        (snippet) => snippet.kind === 'definition' && snippet.path === 'shop/shipping.py',
+      ),
+    ).toBe(true);
+  });
+});

@@ -1,0 +1,181 @@
+import { existsSync } from 'node:fs';
+import { IndexStore, indexPath } from '../index/index-store.js';
+import { buildRepoMap } from '../index/repo-map.js';
+import { detectEnvironment } from '../workspace/environment/detect-environment.js';
+import { renderEnvironment } from '../workspace/environment/render-environment.js';
+import type { Environment } from '../workspace/environment/types.js';
+import { definitionCandidates, recentCandidates, retrievedCandidates } from './code-candidates.js';
+import { identifiersNearCursor, importedModules, importedNames } from './cursor-identifiers.js';
+import { cursorWindow, readCursorFile } from './cursor-window.js';
+import { renderContextForPrompt, snippetHeading } from './render-context.js';
+import { clipToTokens, countTokens } from './tokens.js';
+import type { AssembleContextOptions, AssembledContext, ContextSnippet } from './types.js';
+
+const ENVIRONMENT_TTL_MS = 30_000;
+/** tokens of a section title in the rendered prompt */
+const SECTION_OVERHEAD = 16;
+const environments = new Map<string, { at: number; environment: Environment }>();
+
+async function environmentFor(root: string): Promise<Environment> {
+  const cached = environments.get(root);
+  if (cached && Date.now() - cached.at < ENVIRONMENT_TTL_MS) return cached.environment;
+  const environment = await detectEnvironment(root);
+  environments.set(root, { at: Date.now(), environment });
+  return environment;
+}
+
+function overlaps(a: ContextSnippet, b: ContextSnippet): boolean {
+  return a.path === b.path && a.startLine <= b.endLine && b.startLine <= a.endLine;
+}
+
+/**
+ * Gathers what a prompt should know for a task at a cursor or for a free request: the code around the
+ * cursor, the definitions of what is used or imported near it, the best retrieved chunks, recently edited
+ * files, the repo map, the environment and the conversation — de-duplicated, ranked and cut to a budget
+ * measured with a real tokenizer. Works without an index (cursor, environment, history only) and says so.
+ */
+export async function assembleContext(options: AssembleContextOptions): Promise<AssembledContext> {
+  const root = options.workspaceRoot;
+  const budget = options.budgetTokens ?? 8000;
+  const notices: string[] = [];
+  const environment =
+    options.environment === false ? undefined : (options.environment ?? (await environmentFor(root)));
+  let environmentText = environment ? renderEnvironment(environment) : '';
+  if (environmentText) environmentText = clipToTokens(environmentText, Math.floor(budget / 6)).text;
+  let remaining = budget - (environmentText ? countTokens(environmentText) + SECTION_OVERHEAD : 0);
+
+  const chosen: ContextSnippet[] = [];
+  const file = options.cursor ? readCursorFile(root, options.cursor) : undefined;
+  let window: ContextSnippet | undefined;
+  if (file) {
+    window = cursorWindow(
+      file,
+      Math.min(options.cursorTokens ?? 2000, Math.max(0, remaining - SECTION_OVERHEAD)),
+    );
+    chosen.push(window);
+    remaining -= window.tokens + countTokens(snippetHeading(window)) + SECTION_OVERHEAD;
+  }
+
+  const history: ContextSnippet[] = [];
+  let historyBudget = Math.floor(budget / 4);
+  for (const message of [...(options.history ?? [])].reverse()) {
+    const source = `${message.role}: ${message.content}`;
+    const tokens = countTokens(source);
+    if (tokens > historyBudget || tokens > remaining) break;
+    historyBudget -= tokens;
+    remaining -= tokens;
+    history.unshift({
+      kind: 'history',
+      path: '',
+      startLine: 0,
+      endLine: 0,
+      source,
+      tokens,
+      reason: 'conversation so far',
+      score: 0,
+    });
+  }
+
+  let store = options.store;
+  const ownStore = !store && existsSync(indexPath(root));
+  if (ownStore) store = IndexStore.open(root);
+  let dropped = 0;
+  try {
+    if (store?.rebuiltFrom)
+      notices.push(
+        `the index was corrupt; it was moved to ${store.rebuiltFrom} and must be rebuilt with \`vouch index\``,
+      );
+    if (!store || store.counts().files === 0) {
+      notices.push(
+        'the workspace has no index yet: only the cursor, environment and conversation are used (run `vouch index`)',
+      );
+    } else {
+      const candidates: ContextSnippet[] = [];
+      const identifiers =
+        file && window ? identifiersNearCursor(file.lines, file.line, window.startLine, window.endLine) : [];
+      if (file && window && options.useSymbolGraph !== false) {
+        candidates.push(
+          ...definitionCandidates(
+            store,
+            identifiers,
+            importedNames(file.text),
+            importedModules(file.text),
+            window,
+          ),
+        );
+      }
+      const query = [
+        options.request ?? '',
+        ...identifiers.slice(0, 12).map((identifier) => identifier.name),
+      ].join(' ');
+      candidates.push(
+        ...(await retrievedCandidates(store, query, options.embedModel, options.request ? 1.2 : 0.6)),
+      );
+      candidates.push(...recentCandidates(store, options.recentFiles ?? []));
+      candidates.sort((a, b) => b.score - a.score);
+
+      const mapShare = options.repoMapTokens ?? Math.min(1024, Math.floor(budget / 8));
+      let codeBudget = remaining - mapShare;
+      // Section headings of the rendered prompt.
+      codeBudget -= SECTION_OVERHEAD;
+      remaining -= SECTION_OVERHEAD;
+      for (const candidate of candidates) {
+        if (chosen.some((other) => overlaps(candidate, other))) continue;
+        // What the snippet costs in the prompt: its text plus its heading and fence.
+        const cost = candidate.tokens + countTokens(snippetHeading(candidate));
+        if (cost > codeBudget) {
+          dropped++;
+          continue;
+        }
+        chosen.push(candidate);
+        codeBudget -= cost;
+        remaining -= cost;
+      }
+      if (mapShare > 0 && remaining > 32) {
+        const focusIdentifiers = identifiers.slice(0, 20).map((identifier) => identifier.name);
+        const map = buildRepoMap(store, {
+          tokens: Math.min(remaining, mapShare + Math.max(0, codeBudget)) - SECTION_OVERHEAD,
+          countTokens,
+          focusFiles: [...(file ? [file.path] : []), ...(options.recentFiles ?? [])],
+          focusIdentifiers,
+          ...(file ? { excludeFiles: [file.path] } : {}),
+        });
+        if (map.text) {
+          const tokens = countTokens(map.text);
+          chosen.push({
+            kind: 'repo-map',
+            path: '',
+            startLine: 0,
+            endLine: 0,
+            source: map.text,
+            tokens,
+            reason: `repo map: ${map.definitions.length} definitions ranked by PageRank over references, personalised to the request`,
+            score: 0,
+          });
+        }
+      }
+    }
+  } finally {
+    if (ownStore) store?.close();
+  }
+
+  // Prompt order: repo map, code (best first), history, then the cursor last, nearest the answer.
+  const ordered = [
+    ...chosen.filter((snippet) => snippet.kind === 'repo-map'),
+    ...chosen.filter((snippet) => snippet.kind !== 'repo-map' && snippet.kind !== 'cursor'),
+    ...history,
+    ...chosen.filter((snippet) => snippet.kind === 'cursor'),
+  ];
+  const context: AssembledContext = {
+    workspaceRoot: root,
+    snippets: ordered,
+    ...(environment ? { environment } : {}),
+    environmentText,
+    promptTokens: 0,
+    budgetTokens: budget,
+    dropped,
+    notices,
+  };
+  context.promptTokens = countTokens(renderContextForPrompt(context));
+  return context;
+}
