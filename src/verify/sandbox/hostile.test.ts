@@ -224,14 +224,29 @@ describe.skipIf(!available)('the warm Node pool', () => {
       expect(first.stdout.trim()).toBe('none 42');
       const esm = await nodePool.run({ source: 'import { sep } from "node:path";\nconsole.log(sep)' });
       expect(esm.stdout.trim()).toBe('/');
-      const killer = await nodePool.run({ source: 'process.kill(process.ppid, "SIGKILL")' });
-      expect(killer.status).toBe('killed');
+      // every Node program has a sandbox of its own, whose init ignores signals from inside: it carries on
+      const killer = await nodePool.run({
+        source: 'process.kill(process.ppid, "SIGKILL"); console.log("alive")',
+      });
+      expect(killer.status).toBe('ok');
+      expect(killer.stdout.trim()).toBe('alive');
       const hang = await nodePool.run({ source: 'for (;;) {}', timeoutMs: 500 });
       expect(hang.status).toBe('timeout');
       const net = await nodePool.run({
         source: `require("node:net").connect(${port}, "127.0.0.1").on("error", e => console.log("blocked", e.code)).on("connect", () => console.log("CONNECTED"))`,
       });
       expect(net.stdout).toContain('blocked');
+      const marker = `${Date.now() + 2}.${Math.floor(Math.random() * 1e6)}`;
+      const daemon = await nodePool.run({
+        source: `require("node:child_process").spawn("/bin/sleep", ["${marker}"], { detached: true, stdio: "ignore" }).unref(); console.log("left")`,
+      });
+      expect(daemon.stdout.trim()).toBe('left');
+      expect(hostProcessesWith(marker)).toEqual([]);
+      const secret = await nodePool.run({
+        source: `try { console.log(require("node:fs").readFileSync(${JSON.stringify(plantedFile)}, "utf8")) } catch (e) { console.log("denied", e.code) }`,
+      });
+      expect(secret.stdout).toContain('denied');
+      expect(secret.stdout).not.toContain(FAKE_KEY);
       const after = await nodePool.run({
         source: 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(s.toUpperCase()))',
         stdin: 'abc',

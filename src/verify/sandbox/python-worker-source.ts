@@ -26,6 +26,7 @@ for fd in (PROTO_IN, PROTO_OUT):
 MB = 1024 * 1024
 SELF = os.getpid()
 BASE_ENV = json.loads(sys.argv[1])
+PROJECT = sys.argv[2] if len(sys.argv) > 2 else ''
 
 
 def child(job, workdir, fds):
@@ -52,6 +53,8 @@ def child(job, workdir, fds):
     path = os.path.join(workdir, 'main.py')
     sys.argv = [path]
     sys.path[0] = workdir
+    if PROJECT:
+        sys.path.insert(1, PROJECT)
     main = types.ModuleType('__main__')
     main.__file__ = path
     main.__builtins__ = __builtins__

@@ -3,9 +3,13 @@ import { availableParallelism } from 'node:os';
 import { requireSandbox, runsAsRoot, SANDBOX_UID } from './availability.js';
 import { bwrapArgs, cleanEnvironment, fileDescriptors } from './bwrap-args.js';
 import { classify } from './classify.js';
-import { NODE_BOOTSTRAP_SOURCE, NODE_WORKER_SOURCE } from './node-worker-source.js';
+import { NodeSpareSlot } from './node-spare-slot.js';
+import { errorResult, type PendingJob, type PoolSlot, type WarmJob } from './pool-slot.js';
+
+export type { WarmJob } from './pool-slot.js';
+
 import { PYTHON_WORKER_SOURCE } from './python-worker-source.js';
-import { assertReadableBySandbox, findPrlimit, UNSAFE_REASON } from './run-in-sandbox.js';
+import { assertReadableBySandbox, UNSAFE_REASON } from './run-in-sandbox.js';
 import { createScratch, type Scratch } from './scratch.js';
 import { killGroup, writeInputs } from './spawn-limited.js';
 import { resolveLimits, SANDBOX_WORK_DIR, type SandboxLimits, type SandboxResult } from './types.js';
@@ -23,16 +27,6 @@ export interface WarmPoolOptions {
   /** extra read-only mounts, e.g. an interpreter installed outside /usr */
   readOnlyPaths?: string[];
   unsafeNoSandbox?: boolean;
-}
-
-export interface WarmJob {
-  /** the program: Python source, or JavaScript (CommonJS, or ESM when it has import/export statements) */
-  source: string;
-  stdin?: string;
-  /** wall-time limit of this program; default the pool's `limits.wallMs` */
-  timeoutMs?: number;
-  /** extra files next to the program in its scratch dir (relative path → content) */
-  files?: Record<string, string>;
 }
 
 export interface WarmPool {
@@ -53,10 +47,7 @@ interface WireResult {
   stderr: string;
 }
 
-interface Pending {
-  job: WarmJob;
-  resolve: (result: SandboxResult) => void;
-}
+type Pending = PendingJob;
 
 /** Extra time the host allows beyond a job's own timeout before it declares the worker hung. */
 const WORKER_GRACE_MS = 5_000;
@@ -75,16 +66,23 @@ export async function createWarmPool(options: WarmPoolOptions): Promise<WarmPool
   }
   const size = Math.max(1, Math.floor(options.size ?? availableParallelism()));
   const queue: Pending[] = [];
-  const workers: Worker[] = [];
+  const workers: PoolSlot[] = [];
   let closed = false;
   const dispatch = () => {
-    for (const worker of workers) {
-      if (queue.length === 0) return;
-      if (!worker.busy) worker.take(queue.shift() as Pending);
+    // slots that can start at once first (a booted spare), then any idle one
+    for (const warmOnly of [true, false]) {
+      for (const worker of workers) {
+        if (queue.length === 0) return;
+        if (!worker.busy && (worker.warm || !warmOnly)) worker.take(queue.shift() as Pending);
+      }
     }
   };
   for (let index = 0; index < size; index++) {
-    workers.push(new Worker(options, limits, sandboxed, dispatch));
+    workers.push(
+      options.runtime === 'node'
+        ? new NodeSpareSlot(options, limits, sandboxed, dispatch)
+        : new PythonWorkerSlot(options, limits, sandboxed, dispatch),
+    );
   }
   await Promise.all(workers.map((worker) => worker.ready()));
   return {
@@ -104,22 +102,13 @@ export async function createWarmPool(options: WarmPoolOptions): Promise<WarmPool
   };
 }
 
-function errorResult(reason: string, sandboxed: boolean): SandboxResult {
-  return {
-    status: 'error',
-    exitCode: null,
-    stdout: '',
-    stderr: '',
-    durationMs: 0,
-    truncated: false,
-    sandboxed,
-    reason,
-  };
-}
-
-/** One sandboxed worker process and the job it is running; restarts itself when the process dies. */
-class Worker {
+/** One sandboxed Python worker process and the job it is running; restarts itself when the process dies. */
+class PythonWorkerSlot implements PoolSlot {
   busy = false;
+  get warm(): boolean {
+    return this.process !== undefined && this.starting !== undefined && this.isReady;
+  }
+  private isReady = false;
   private process: ChildProcessWithoutNullStreams | undefined;
   private scratch: Scratch | undefined;
   private starting: Promise<void> | undefined;
@@ -240,33 +229,21 @@ class Worker {
   }
 
   private start(): Promise<void> {
-    const python = this.options.runtime === 'python';
-    const files: Record<string, string> = python
-      ? { 'worker.py': PYTHON_WORKER_SOURCE }
-      : { 'worker.js': NODE_WORKER_SOURCE, 'bootstrap.js': NODE_BOOTSTRAP_SOURCE };
+    this.isReady = false;
+    const files: Record<string, string> = { 'worker.py': PYTHON_WORKER_SOURCE };
     const scratch = createScratch(this.sandboxed ? {} : files);
     const inputs = fileDescriptors(files);
     this.scratch = scratch;
     const home = this.sandboxed ? SANDBOX_WORK_DIR : scratch.workDir;
     const env = cleanEnvironment(home, {});
-    const prlimit = findPrlimit();
-    const workerDir = this.sandboxed ? SANDBOX_WORK_DIR : scratch.workDir;
-    const command = python
-      ? [this.options.pythonPath ?? 'python3', '-I', '-S', `${workerDir}/worker.py`, JSON.stringify(env)]
-      : [
-          'node',
-          `${workerDir}/worker.js`,
-          JSON.stringify({
-            prlimit,
-            env,
-            limits: {
-              cpuSec: Math.max(1, Math.ceil(this.limits.cpuMs / 1000)),
-              memoryMb: this.limits.memoryMb,
-              processes: this.limits.processes + 3,
-              fileSizeMb: this.limits.fileSizeMb,
-            },
-          }),
-        ];
+    // -I: the worker's own path is not importable by programs; the project (when given) is, after the job dir
+    const command = [
+      this.options.pythonPath ?? 'python3',
+      '-I',
+      `${home}/worker.py`,
+      JSON.stringify(env),
+      this.options.projectDir ?? '',
+    ];
     const child = this.sandboxed
       ? spawn(
           'bwrap',
@@ -309,6 +286,7 @@ class Worker {
           this.buffer = this.buffer.slice(index + 1);
           if (!ready && line.includes('"ready"')) {
             ready = true;
+            this.isReady = true;
             resolve();
           }
           this.onLine(line);

@@ -1,0 +1,208 @@
+import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { isEsmSource } from '../runners/transpile-typescript.js';
+import { runsAsRoot, SANDBOX_UID } from './availability.js';
+import { bwrapArgs, cleanEnvironment, fileDescriptors, limitArgs } from './bwrap-args.js';
+import { classify, signalFromExitCode } from './classify.js';
+import { NODE_SPARE_SOURCE } from './node-worker-source.js';
+import { OutputBuffer } from './output-buffer.js';
+import { errorResult, type PendingJob, type PoolSlot } from './pool-slot.js';
+import { findPrlimit, UNSAFE_REASON } from './run-in-sandbox.js';
+import { createScratch, type Scratch } from './scratch.js';
+import { killGroup, writeInputs } from './spawn-limited.js';
+import { SANDBOX_WORK_DIR, type SandboxLimits, type SandboxResult } from './types.js';
+import type { WarmPoolOptions } from './warm-pool.js';
+
+const BOOTSTRAP = '.vouch-bootstrap.js';
+
+interface Spare {
+  child: ChildProcess;
+  stdout: OutputBuffer;
+  stderr: OutputBuffer;
+  scratch: Scratch;
+  booted: boolean;
+  exited: boolean;
+  exit?: { code: number | null; signal: NodeJS.Signals | null };
+  /** resolves when the spare has booted or died */
+  boot: Promise<void>;
+  done: Promise<void>;
+}
+
+/**
+ * A warm-pool slot for Node. Node cannot fork and `vm` contexts are no isolation, so every program gets a
+ * whole fresh sandbox of its own (own PID namespace and tmpfs, gone with the program: no cleanup to get
+ * wrong). The start-up cost is moved off the critical path: a spare sandbox with `node` already booted
+ * waits for its job on stdin, and the next spare is started the moment a job takes the current one. A
+ * running program cannot reach the next spare: it lives in another PID namespace.
+ */
+export class NodeSpareSlot implements PoolSlot {
+  busy = false;
+  private spare: Spare | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly options: WarmPoolOptions,
+    private readonly limits: SandboxLimits,
+    private readonly sandboxed: boolean,
+    private readonly onIdle: () => void,
+  ) {}
+
+  get warm(): boolean {
+    return Boolean(this.spare?.booted && !this.spare.exited);
+  }
+
+  ready(): Promise<void> {
+    if (!this.spare || this.spare.exited) this.spare = this.startSpare();
+    return this.spare.boot;
+  }
+
+  take(pending: PendingJob): void {
+    this.busy = true;
+    const spare = this.spare && !this.spare.exited ? this.spare : this.startSpare();
+    this.spare = undefined;
+    // runOn hands the job over synchronously; only then is the next spare spawned (spawning blocks the
+    // event loop for a few ms, which must not delay the program that is ready to go)
+    const running = this.runOn(spare, pending);
+    if (!this.stopped) this.spare = this.startSpare();
+    void running.then((result) => {
+      this.busy = false;
+      pending.resolve(result);
+      this.onIdle();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const spare = this.spare;
+    this.spare = undefined;
+    if (spare) {
+      killGroup(spare.child);
+      await Promise.race([spare.done, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      spare.scratch.remove();
+    }
+  }
+
+  private startSpare(): Spare {
+    const sandboxed = this.sandboxed;
+    const scratch = createScratch(sandboxed ? {} : { [BOOTSTRAP]: NODE_SPARE_SOURCE });
+    const inputs = fileDescriptors(sandboxed ? { [BOOTSTRAP]: NODE_SPARE_SOURCE } : {});
+    const readyFd = 3 + inputs.contents.length;
+    const workDir = sandboxed ? SANDBOX_WORK_DIR : scratch.workDir;
+    const env = cleanEnvironment(workDir, {});
+    const command = [
+      ...limitArgs(this.limits, findPrlimit(), true),
+      'node',
+      `--max-old-space-size=${this.limits.memoryMb}`,
+      `${workDir}/${BOOTSTRAP}`,
+      String(readyFd),
+    ];
+    const stdio: StdioOptions = [
+      'pipe',
+      'pipe',
+      'pipe',
+      ...inputs.contents.map(() => 'pipe' as const),
+      'pipe',
+    ];
+    const child: ChildProcess = sandboxed
+      ? spawn(
+          'bwrap',
+          bwrapArgs({
+            files: inputs.map,
+            diskMb: this.limits.diskMb,
+            projectDir: this.options.projectDir,
+            overlay: new Map(),
+            readOnlyPaths: this.options.readOnlyPaths ?? [],
+            env,
+            cwd: SANDBOX_WORK_DIR,
+            command,
+          }),
+          {
+            cwd: scratch.workDir,
+            env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+            detached: true,
+            stdio,
+            ...(runsAsRoot() ? { uid: SANDBOX_UID, gid: SANDBOX_UID } : {}),
+          },
+        )
+      : spawn(command[0] as string, command.slice(1), { cwd: scratch.workDir, env, detached: true, stdio });
+    if (sandboxed) writeInputs(child, inputs.contents);
+    const spare: Spare = {
+      child,
+      stdout: new OutputBuffer(this.limits.outputBytes),
+      stderr: new OutputBuffer(this.limits.outputBytes),
+      scratch,
+      booted: false,
+      exited: false,
+      boot: Promise.resolve(),
+      done: Promise.resolve(),
+    };
+    spare.done = new Promise((resolve) => {
+      child.on('error', () => undefined);
+      child.on('close', (code, signal) => {
+        spare.exited = true;
+        spare.exit = { code, signal };
+        resolve();
+      });
+    });
+    spare.boot = new Promise((resolve) => {
+      (child.stdio[readyFd] as Readable).once('data', () => {
+        spare.booted = true;
+        resolve();
+      });
+      void spare.done.then(() => resolve());
+    });
+    (child.stdio[readyFd] as Readable).on('error', () => undefined);
+    child.stdout?.on('data', (chunk: Buffer) => spare.stdout.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => spare.stderr.push(chunk));
+    (child.stdin as Writable).on('error', () => undefined);
+    return spare;
+  }
+
+  private async runOn(spare: Spare, pending: PendingJob): Promise<SandboxResult> {
+    const { job } = pending;
+    const header = Buffer.from(
+      JSON.stringify({ source: job.source, esm: isEsmSource(job.source), files: job.files ?? {} }),
+    );
+    const stdin = spare.child.stdin as Writable;
+    const started = performance.now();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(spare.child);
+    }, job.timeoutMs ?? this.limits.wallMs);
+    stdin.write(String(header.length).padStart(12, '0'));
+    stdin.write(header);
+    stdin.end(job.stdin ?? '');
+    await spare.done;
+    clearTimeout(timer);
+    const durationMs = performance.now() - started;
+    killGroup(spare.child);
+    spare.scratch.remove();
+    const raw = spare.exit ?? { code: null, signal: null };
+    const signal = raw.signal ?? (this.sandboxed ? signalFromExitCode(raw.code) : undefined) ?? null;
+    const exitCode = signal ? null : raw.code;
+    const stderr = spare.stderr.text();
+    if (!spare.booted && !timedOut) {
+      return {
+        ...errorResult(
+          `the Node sandbox could not start: ${stderr.trim().split('\n')[0] ?? ''}`,
+          this.sandboxed,
+        ),
+        stderr,
+      };
+    }
+    const { status, reason } = classify({ exitCode, signal, stderr, timedOut, aborted: false });
+    const why = this.sandboxed ? reason : reason ? `${reason}; ${UNSAFE_REASON}` : UNSAFE_REASON;
+    return {
+      status,
+      exitCode,
+      ...(signal ? { signal } : {}),
+      stdout: spare.stdout.text(),
+      stderr,
+      durationMs: Math.round(durationMs * 100) / 100,
+      truncated: spare.stdout.truncated || spare.stderr.truncated,
+      sandboxed: this.sandboxed,
+      ...(why ? { reason: why } : {}),
+    };
+  }
+}

@@ -1,0 +1,39 @@
+import type { SandboxResult } from './types.js';
+
+export interface WarmJob {
+  /** the program: Python source, or JavaScript (CommonJS, or ESM when it has import/export statements) */
+  source: string;
+  stdin?: string;
+  /** wall-time limit of this program; default the pool's `limits.wallMs` */
+  timeoutMs?: number;
+  /** extra files next to the program in its scratch dir (relative path → content) */
+  files?: Record<string, string>;
+}
+
+export interface PendingJob {
+  job: WarmJob;
+  resolve: (result: SandboxResult) => void;
+}
+
+/** One place in a warm pool that runs one program at a time. */
+export interface PoolSlot {
+  readonly busy: boolean;
+  /** ready to start a program at once (a booted worker or spare) */
+  readonly warm: boolean;
+  ready(): Promise<void>;
+  take(pending: PendingJob): void;
+  stop(): Promise<void>;
+}
+
+export function errorResult(reason: string, sandboxed: boolean): SandboxResult {
+  return {
+    status: 'error',
+    exitCode: null,
+    stdout: '',
+    stderr: '',
+    durationMs: 0,
+    truncated: false,
+    sandboxed,
+    reason,
+  };
+}
