@@ -45,6 +45,9 @@ export function registerContext(program: Command): void {
           );
         }
         const root = findWorkspaceRoot();
+        // Check the cursor before any indexing work, so a typo fails at once.
+        const { readCursorFile } = await import('../../context/cursor-window.js');
+        readCursorFile(root, { ...cursor, path: resolve(cursor.path) });
         const notice = (message: string) => process.stderr.write(`vouch: ${message}\n`);
         const store = openWorkspaceIndex(root, notice);
         try {

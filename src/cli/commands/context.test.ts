@@ -1,0 +1,89 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../../test/support/run-cli.js';
+
+// End to end through the built CLI (`npm run build` first): index, search, map, env and context.
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function project(): string {
+  const root = mkdtempSync(join(tmpdir(), 'vouch-cli-context-'));
+  made.push(root);
+  const files: Record<string, string> = {
+    'vouch.toml': '',
+    'package.json': JSON.stringify({
+      dependencies: { express: '^5.1.0' },
+      devDependencies: { vitest: '^4.0.0' },
+    }),
+    'src/users.ts': 'export function getUserName(id: string): string {\n  return `user-${id}`;\n}\n',
+    'src/app.ts':
+      "import { getUserName } from './users.js';\n\nexport function greet(id: string) {\n  return 'hi ' + getUserName(id);\n}\n",
+  };
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+describe('vouch index / search / map / env / context', () => {
+  it('indexes, searches, maps and assembles context with the documented JSON shapes', async () => {
+    const root = project();
+    const index = await runCli(['index', '--json'], { cwd: root });
+    expect(index.code).toBe(0);
+    expect(index.json()).toMatchObject({ files: 4, symbols: 2, skipped: 0, durationMs: expect.any(Number) });
+    expect(readdirSync(root).sort()).toEqual(['.vouch', 'package.json', 'src', 'vouch.toml']);
+    expect(existsSync(join(root, '.vouch', 'index.db'))).toBe(true);
+
+    const search = await runCli(['search', 'user name', '--k', '2', '--json'], { cwd: root });
+    expect(search.code).toBe(0);
+    expect(search.json<unknown[]>()[0]).toEqual({
+      path: 'src/users.ts',
+      startLine: 1,
+      endLine: 3,
+      score: expect.any(Number),
+      symbol: 'getUserName',
+    });
+
+    const map = await runCli(['map', '--tokens', '100'], { cwd: root });
+    expect(map.stdout).toContain('src/users.ts:\n    1│function getUserName(id: string): string');
+
+    const env = await runCli(['env', '--json'], { cwd: root });
+    expect(env.json<{ notes: string[] }>().notes.join('\n')).toContain('Express 5');
+
+    const context = await runCli(['context', 'src/app.ts:4:20', '--budget', '2000', '--json'], { cwd: root });
+    expect(context.code).toBe(0);
+    const body = context.json<{
+      snippets: { path: string; reason: string; kind: string }[];
+      promptTokens: number;
+    }>();
+    expect(body.promptTokens).toBeLessThanOrEqual(2000);
+    expect(body.snippets.find((snippet) => snippet.kind === 'definition')).toMatchObject({
+      path: 'src/users.ts',
+      reason: expect.stringMatching(/^definition of getUserName/),
+    });
+    expect(Object.keys(body)).toEqual(['snippets', 'environment', 'promptTokens']);
+  });
+
+  it('gives clear errors for bad input', async () => {
+    const root = project();
+    const outside = await runCli(['context', '../elsewhere.ts:1', '--json'], { cwd: root });
+    expect(outside.code).toBe(2);
+    expect(outside.json<{ error: { message: string } }>().error.message).toMatch(/outside the workspace/);
+    const noIndex = await runCli(['search', 'x'], { cwd: root });
+    expect(noIndex.code).toBe(2);
+    expect(noIndex.stderr).toContain('run `vouch index` first');
+    const badDir = await runCli(['index', join(root, 'missing')], { cwd: root });
+    expect(badDir.stderr).toContain('no such directory');
+    writeFileSync(join(root, '.vouch', 'index.db'), 'garbage'.repeat(200));
+    const rebuilt = await runCli(['index'], { cwd: root });
+    expect(rebuilt.code).toBe(0);
+    expect(rebuilt.stderr).toMatch(
+      /was not a readable SQLite database; it was moved to .*corrupt-\d+ and is being rebuilt/,
+    );
+  });
+});
