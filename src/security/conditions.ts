@@ -63,6 +63,7 @@ function pathMatches(value: Value | undefined, glob: string): boolean {
 /** Every condition of the matcher holds for this call (the callee itself was matched already). */
 export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolean {
   const spec = matcher.spec;
+  if (matchesAny(matcher.callNot, site.paths)) return false;
   if (matcher.pathMatches && !matcher.pathMatches.test(site.file)) return false;
   if (matcher.pathNot?.test(site.file)) return false;
   if (spec.topLevel && !site.topLevel) return false;

@@ -45,7 +45,8 @@ interface SummarySink {
 }
 
 export interface Summary {
-  returnParams: Set<number>;
+  /** parameters that flow to the return value, with what the function sanitised them for on the way */
+  returnParams: Map<number, { cleared: ReadonlySet<string>; normalized: boolean }>;
   returnTaint?: Taint;
   sinks: SummarySink[];
 }
@@ -1015,7 +1016,12 @@ export class Interpreter {
 
   private applySummary(fn: FunctionDef, summary: Summary, site: CallSite, node: SyntaxNode): Value {
     let taint = summary.returnTaint;
-    for (const index of summary.returnParams) taint = mergeTaint(taint, site.args[index]?.taint);
+    for (const [index, flow] of summary.returnParams) {
+      const incoming = site.args[index]?.taint;
+      if (!incoming) continue;
+      const cleaned = clearTaint(incoming, [...flow.cleared]);
+      taint = mergeTaint(taint, cleaned && flow.normalized ? { ...cleaned, normalized: true } : cleaned);
+    }
     for (const sink of summary.sinks) {
       const argument = site.args[sink.param];
       for (const origin of liveOrigins(argument?.taint, sink.matcher.rule.id)) {
@@ -1070,7 +1076,19 @@ export class Interpreter {
   private recordReturn(value: Value, node: SyntaxNode): void {
     const summary = this.frame.summary;
     for (const origin of value.taint?.origins ?? []) {
-      if (origin.param !== undefined) summary.returnParams.add(origin.param);
+      if (origin.param === undefined || !value.taint) continue;
+      const flow = { cleared: value.taint.cleared, normalized: value.taint.normalized };
+      const known = summary.returnParams.get(origin.param);
+      // Two returns: sanitised only for what both paths sanitised.
+      summary.returnParams.set(
+        origin.param,
+        known
+          ? {
+              cleared: new Set([...known.cleared].filter((id) => flow.cleared.has(id))),
+              normalized: known.normalized && flow.normalized,
+            }
+          : flow,
+      );
     }
     const sources = value.taint?.origins.filter((origin) => origin.param === undefined) ?? [];
     if (sources.length && value.taint)
@@ -1092,7 +1110,7 @@ export class Interpreter {
     }
     const inner: Frame = {
       fn: outer.fn,
-      summary: { returnParams: new Set(), sinks: outer.summary.sinks },
+      summary: { returnParams: new Map(), sinks: outer.summary.sinks },
       scope,
       terminated: false,
     };
@@ -1148,7 +1166,7 @@ export class Interpreter {
 // ------------------------------------------------------------------ helpers
 
 function emptySummary(): Summary {
-  return { returnParams: new Set(), sinks: [] };
+  return { returnParams: new Map(), sinks: [] };
 }
 
 const recursion = new WeakMap<FunctionDef, boolean>();

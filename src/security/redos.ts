@@ -174,7 +174,7 @@ function separated(body: string): boolean {
     !first ||
     first.quantified ||
     first.atom.startsWith('[') ||
-    /^\\[wdsWDS.]$|^\.$/.test(first.atom)
+    /^\\[wdsWDSbB]$|^\.$/.test(first.atom)
   )
     return false;
   const literal = first.atom.startsWith('\\') ? first.atom.slice(1) : first.atom;

@@ -18,6 +18,8 @@ export const matcherSchema = z
     languages: z.array(ruleLanguageSchema).optional(),
     /** glob over the resolved callee, `*` = any segment run: `subprocess.*`, `*.execute`, `eval` */
     call: oneOrMany(z.string()).optional(),
+    /** callees excluded even though `call` matches them (`child_process.exec` is no SQL) */
+    callNot: oneOrMany(z.string()).optional(),
     /** glob over an assignment target: `*.innerHTML`, `session[]`, `DEBUG` */
     assign: oneOrMany(z.string()).optional(),
     /** a JSX attribute name, e.g. `dangerouslySetInnerHTML` */

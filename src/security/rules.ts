@@ -17,6 +17,7 @@ export interface CompiledMatcher {
   rule: Rule;
   spec: Matcher;
   call?: RegExp;
+  callNot?: RegExp;
   assign?: RegExp;
   context?: RegExp;
   contextNot?: RegExp;
@@ -72,6 +73,7 @@ function compile(rule: Rule, spec: Matcher): CompiledMatcher {
     rule,
     spec,
     call: spec.call ? globToRegExp(spec.call) : undefined,
+    callNot: spec.callNot ? globToRegExp(spec.callNot) : undefined,
     assign: spec.assign ? globToRegExp(spec.assign) : undefined,
     context: spec.context ? new RegExp(spec.context, 'i') : undefined,
     contextNot: spec.contextNot ? new RegExp(spec.contextNot, 'i') : undefined,

@@ -1,0 +1,92 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../../test/support/run-cli.js';
+
+// End to end through the built CLI (`npm run build` first).
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'vouch-cli-scan-'));
+  made.push(root);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+const FLASK = [
+  'from flask import Flask, request',
+  'import sqlite3',
+  'app = Flask(__name__)',
+  '',
+  '@app.route("/u")',
+  'def users():',
+  '    name = request.args["name"]',
+  '    db = sqlite3.connect("a.db")',
+  '    return {"rows": db.execute("SELECT * FROM u WHERE n = \'" + name + "\'").fetchall()}',
+  '',
+].join('\n');
+
+describe('vouch scan', () => {
+  it('scans a directory, prints grouped text with excerpts and exits 1 on a high finding', async () => {
+    const root = project({
+      'app/views.py': FLASK,
+      'app/util.js': 'module.exports = (a, b) => a + b;\n',
+      'node_modules/x/index.js': 'eval(process.argv[2]);\n',
+    });
+    const result = await runCli(['scan', '.', '--no-external'], { cwd: root });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('app/views.py');
+    expect(result.stdout).toMatch(/9:\d+ {2}HIGH CWE-89 {2}sql-injection/);
+    expect(result.stdout).toContain('>    9 |');
+    expect(result.stdout).not.toContain('node_modules');
+    expect(readdirSync(root).sort()).toEqual(['app', 'node_modules']);
+  });
+
+  it('--json gives one object; --fail-on critical lets a high finding pass', async () => {
+    const root = project({ 'views.py': FLASK });
+    const result = await runCli(['scan', 'views.py', '--json', '--fail-on', 'critical', '--no-external'], {
+      cwd: root,
+    });
+    expect(result.code).toBe(0);
+    const body = result.json<{
+      findings: { ruleId: string; cwe: number }[];
+      tools: { tool: string }[];
+      failing: number;
+    }>();
+    expect(body.findings.map((finding) => finding.ruleId)).toEqual(['sql-injection']);
+    expect(body.failing).toBe(0);
+    expect(body.tools.map((tool) => tool.tool)).toEqual(['vouch']);
+  });
+
+  it('reads stdin with --lang and writes SARIF', async () => {
+    const result = await runCli(['scan', '-', '--lang', 'js', '--format', 'sarif', '--no-external'], {
+      input: "require('child_process').exec('ls ' + process.argv[2]);\n",
+    });
+    expect(result.code).toBe(1);
+    const sarif = result.json<{
+      version: string;
+      runs: { results: { ruleId: string; locations: unknown[] }[] }[];
+    }>();
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0]?.results[0]?.ruleId).toBe('command-injection');
+  });
+
+  it('exits 2 with a hint on usage errors', async () => {
+    const badFormat = await runCli(['scan', '--format', 'xml']);
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toMatch(/unknown --format/);
+    const stdinWithoutLang = await runCli(['scan', '-'], { input: 'x = 1\n' });
+    expect(stdinWithoutLang.code).toBe(2);
+    expect(stdinWithoutLang.stderr).toMatch(/needs --lang/);
+    const missing = await runCli(['scan', 'does-not-exist.py', '--json']);
+    expect(missing.code).toBe(2);
+    expect(missing.json<{ error: { message: string } }>().error.message).toMatch(/no such file/);
+  });
+});

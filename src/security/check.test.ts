@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { securityCheck } from './check.js';
+
+const context = { workspaceRoot: process.cwd(), config: { security: { external: false } } };
+
+describe('securityCheck', () => {
+  it('blocks code with an unsuppressed high or critical finding', async () => {
+    const result = await securityCheck.run(
+      { code: 'import os, sys\nos.system("ls " + sys.argv[1])\n', language: 'python', path: '<generated>' },
+      context,
+    );
+    expect(result).toMatchObject({ name: 'security', status: 'fail', blocking: true });
+    expect(result.findings[0]).toMatchObject({ ruleId: 'command-injection', cwe: 78, severity: 'critical' });
+  });
+
+  it('reports but does not block medium findings or suppressed ones', async () => {
+    const medium = await securityCheck.run(
+      {
+        code: 'import hashlib\ndef h(password):\n    return hashlib.md5(password).hexdigest()\n',
+        language: 'python',
+        path: 'x.py',
+      },
+      context,
+    );
+    expect(medium).toMatchObject({ status: 'fail', blocking: false });
+    const suppressed = await securityCheck.run(
+      {
+        code: 'import os, sys\nos.system(sys.argv[1])  # vouch-ignore CWE-78: trusted operator tool\n',
+        language: 'python',
+        path: 'x.py',
+      },
+      context,
+    );
+    expect(suppressed).toMatchObject({ status: 'pass', blocking: false });
+    expect(suppressed.findings[0]?.suppressed?.reason).toBe('trusted operator tool');
+  });
+
+  it('passes clean code and rejects a malformed [security] section', async () => {
+    const clean = await securityCheck.run(
+      { code: 'const x = 1;\n', language: 'typescript', path: 'a.ts' },
+      context,
+    );
+    expect(clean).toMatchObject({ status: 'pass', blocking: false, findings: [] });
+    await expect(
+      securityCheck.run(
+        { code: '', language: 'python', path: 'a.py' },
+        { ...context, config: { security: { external: 'yes' } } },
+      ),
+    ).rejects.toThrow(/\[security\]/);
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { createSecretRedactor } from './redact.js';
+
+const KEY = ['AKIA', 'Q3EGT7XWMJ5KZLPR'].join('');
+const TOKEN = ['ghp_', 'R7xK2mV9pL4qW8zT3nB6yH1jD5fC0sA2gE7u'].join('');
+
+describe('createSecretRedactor', () => {
+  it('replaces each secret with a stable placeholder across messages and restores echoes', () => {
+    const session = createSecretRedactor().begin();
+    const first = session.redact(`aws = "${KEY}"\ngh = "${TOKEN}"\nagain = "${KEY}"`);
+    expect(first).toBe('aws = "<<SECRET_1>>"\ngh = "<<SECRET_2>>"\nagain = "<<SECRET_1>>"');
+    const second = session.redact(`use ${TOKEN} here`);
+    expect(second).toBe('use <<SECRET_2>> here');
+    expect(session.count).toBe(2);
+    const reply = 'client = boto3.client("s3", aws_access_key_id="<<SECRET_1>>")  # and <<SECRET_9>> stays';
+    expect(session.restore(reply)).toBe(
+      `client = boto3.client("s3", aws_access_key_id="${KEY}")  # and <<SECRET_9>> stays`,
+    );
+  });
+
+  it('leaves text without secrets untouched and keeps sessions apart', () => {
+    const redactor = createSecretRedactor();
+    const a = redactor.begin();
+    const b = redactor.begin();
+    expect(a.redact('def add(a, b):\n    return a + b\n')).toBe('def add(a, b):\n    return a + b\n');
+    expect(a.count).toBe(0);
+    a.redact(KEY);
+    expect(b.redact(TOKEN)).toBe('<<SECRET_1>>');
+    expect(b.restore('<<SECRET_1>>')).toBe(TOKEN);
+  });
+
+  it('redacts only the password inside a connection string', () => {
+    const session = createSecretRedactor().begin();
+    expect(session.redact('url = "mysql://shop:Wq7uT3nZ5yB1@db/shop"')).toBe(
+      'url = "mysql://shop:<<SECRET_1>>@db/shop"',
+    );
+  });
+});

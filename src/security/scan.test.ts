@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { which } from './external.js';
+import { type ScanInput, scanSources } from './scan.js';
+
+const vulnerable = 'import os, sys\nos.system("ls " + sys.argv[1])\n';
+const safe = 'def add(a, b):\n    return a + b\n';
+
+describe('scanSources', () => {
+  it('merges vouch and secret findings per file, applies suppressions, and says which scanners ran', async () => {
+    const inputs: ScanInput[] = [
+      { path: 'a.py', source: vulnerable, language: 'python' },
+      {
+        path: 'b.py',
+        source: `${vulnerable.trimEnd()}  # vouch-ignore CWE-78: argv comes from our own launcher\n`,
+        language: 'python',
+      },
+      { path: 'c.js', source: "const key = 'AKIAQ3EGT7XWMJ5KZLPR';\n", language: 'javascript' },
+    ];
+    const report = await scanSources(inputs, { external: false });
+    expect(
+      report.findings.map(
+        (finding) => `${finding.file}:${finding.line}:${finding.ruleId}:${finding.suppressed ? 's' : ''}`,
+      ),
+    ).toEqual([
+      'a.py:2:command-injection:',
+      'b.py:2:command-injection:s',
+      'c.js:1:secret.aws-access-key-id:',
+    ]);
+    expect(report.tools).toEqual([{ tool: 'vouch', ran: true, findings: 3 }]);
+  });
+
+  it.runIf(which('bandit'))(
+    'runs Bandit when installed and drops the findings vouch already has',
+    async () => {
+      const report = await scanSources([{ path: '<stdin>', source: vulnerable, language: 'python' }], {
+        external: true,
+      });
+      const bandit = report.tools.find((tool) => tool.tool === 'bandit');
+      expect(bandit?.ran).toBe(true);
+      // Bandit's B605 (shell in os.system, CWE-78) is the same finding as vouch's on line 2.
+      expect(report.duplicates).toBeGreaterThan(0);
+      expect(report.findings.filter((finding) => finding.line === 2 && finding.cwe === 78)).toHaveLength(1);
+      expect(report.findings.every((finding) => finding.file === '<stdin>')).toBe(true);
+    },
+  );
+
+  it('scans large inputs on worker threads with the same result as in-process', async () => {
+    const inputs: ScanInput[] = Array.from({ length: 80 }, (_, index) => ({
+      path: `f${index}.py`,
+      source: index % 2 ? vulnerable : safe,
+      language: 'python',
+    }));
+    const serial = await scanSources(inputs, { external: false, parallel: false });
+    const parallel = await scanSources(inputs, { external: false, parallel: true });
+    expect(parallel.findings).toEqual(serial.findings);
+    expect(serial.findings).toHaveLength(40);
+  });
+});

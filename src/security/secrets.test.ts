@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { entropy, findSecrets, secretFindings } from './secrets.js';
+
+// Assembled at run time so the literal tokens never sit in the repository in one piece.
+const join = (...parts: string[]) => parts.join('');
+const SECRETS: Record<string, string> = {
+  'aws-access-key-id': join('AKIA', 'Q3EGT7XWMJ5KZLPR'),
+  'github-token': join('ghp_', 'R7xK2mV9pL4qW8zT3nB6yH1jD5fC0sA2gE7u'),
+  'gitlab-token': join('glpat-', 'x8Kd2LmQ7vRt9ZpW3nYb'),
+  'slack-token': join('xoxb-', '2819374650-8273645123-Qm7Zr2Lx9Vw4Kp8Tn3Yb'),
+  'stripe-key': join('sk_live_', '51Hx7qLm2KpR9vT3wZ8yB4nC6'),
+  'openai-key': join('sk-proj-', 'Tq8Zr2LmV7xPw4Ks9Yt6Hn3Bd5Fj1Gc0Vs8Ue2Ri4Wa7Qe1'),
+  'anthropic-key': join(
+    'sk-ant-api03-',
+    'Zr2LmV7xPw4Ks9Yt6Hn3Bd5Fj1Gc0Vs8Ue2Ri4Wa7Qe1Tq8Zr2LmV7xPw4Ks9Yt6Hn3Bd5Fj1Gc0Vs8Ue2RiAA',
+  ),
+  'google-api-key': join('AIza', 'SyD8Zr2LmV7xPw4Ks9Yt6Hn3Bd5Fj1Gc0Vs'),
+  jwt: join(
+    'eyJhbGciOiJIUzI1NiJ9',
+    '.',
+    'eyJzdWIiOiIxMjM0NTY3ODkwIn0',
+    '.',
+    'dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+  ),
+};
+
+describe('findSecrets', () => {
+  it.each(Object.entries(SECRETS))('finds a %s', (kind, secret) => {
+    const found = findSecrets(`const value = "${secret}";\n`);
+    expect(found.map((match) => match.kind)).toContain(kind);
+  });
+
+  it('finds private keys, connection-string passwords and password assignments', () => {
+    const key = `-----BEGIN RSA PRIVATE KEY-----\n${'MIIEowIBAAKCAQEA7bq98DXs3xRkU7nUvQ4pC8fSg2Tq0LmN'.repeat(2)}\n-----END RSA PRIVATE KEY-----`;
+    expect(findSecrets(key).map((match) => match.kind)).toEqual(['private-key']);
+    const url = 'DATABASE_URL = "postgres://app:Wq7uT3nZ5yB1@db:5432/shop"';
+    const match = findSecrets(url)[0]!;
+    expect(url.slice(match.start, match.end)).toBe('Wq7uT3nZ5yB1');
+    expect(findSecrets('db_password = "kX9#mQ2vL8pR"').map((found) => found.kind)).toEqual([
+      'password-assignment',
+    ]);
+    expect(findSecrets('client_secret: "9fK2mQ8xZ1vB7nL4pR6tW3yH"').map((found) => found.kind)).toEqual([
+      'high-entropy-credential',
+    ]);
+  });
+
+  it('leaves commit hashes, UUIDs, integrity hashes, placeholders and documented example keys alone', () => {
+    const text = [
+      'commit = "9fceb02d0ae598e95dc970b74767f19372d61af8"',
+      'sha256_digest = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"',
+      'request_id = "123e4567-e89b-12d3-a456-426614174000"',
+      'integrity: "sha512-XI5MPzVNApjAyhQzphX8BkmKsKUxD4LdyK24iZeQ9cVWPLDWp6HBbR6X3tVQk+V6oZ9EIqxBQyxkbxTSRx0Ge0A=="',
+      'aws_access_key_id = "AKIAIOSFODNN7EXAMPLE"',
+      'aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
+      'password = "changeme"',
+      'api_key = "YOUR_API_KEY"',
+      'token = "${TOKEN}"',
+      'password_field = "password"',
+      'postgres://user:password@localhost/db',
+      'secret_name = "production-db-credentials"',
+    ].join('\n');
+    expect(findSecrets(text)).toEqual([]);
+  });
+
+  it('measures entropy', () => {
+    expect(entropy('aaaa')).toBe(0);
+    expect(entropy('abcd')).toBe(2);
+  });
+});
+
+describe('secretFindings', () => {
+  it('reports line and column and never includes the secret itself', () => {
+    const secret = SECRETS['github-token']!;
+    const findings = secretFindings(`# config\ntoken = "${secret}"\n`, 'config.py');
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      ruleId: 'secret.github-token',
+      line: 2,
+      column: 10,
+      cwe: 798,
+      severity: 'critical',
+    });
+    expect(JSON.stringify(findings)).not.toContain(secret.slice(4));
+  });
+});

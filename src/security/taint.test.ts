@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import type { LanguageId } from '../syntax/languages.js';
+import { analyzeSource } from './analyze.js';
+import { defaultRuleSet } from './rules.js';
+
+const ruleSet = defaultRuleSet();
+const ids = async (code: string, language: LanguageId = 'python') =>
+  (await analyzeSource(code, language, 'app/views.py', ruleSet)).map(
+    (finding) => `${finding.ruleId}@${finding.line}`,
+  );
+
+describe('constant folding', () => {
+  it('a conditional expression whose tainted arm can never be chosen is safe', async () => {
+    expect(
+      await ids('import sys, os\nx = "safe" if 7 * 18 > 100 else sys.argv[1]\nos.system("ls " + x)\n'),
+    ).toEqual([]);
+    expect(
+      await ids('import sys, os\nx = "safe" if 7 * 18 < 100 else sys.argv[1]\nos.system("ls " + x)\n'),
+    ).toEqual(['command-injection@3']);
+  });
+
+  it('skips if-branches decided by constants, module constants and boolean operators', async () => {
+    const code =
+      'import sys, os\nDEBUG = False\nif DEBUG and sys.argv:\n    os.system(sys.argv[1])\nif not (3 > 2):\n    os.system(sys.argv[1])\nwhile False:\n    os.system(sys.argv[1])\n';
+    expect(await ids(code)).toEqual([]);
+  });
+
+  it('JS ternaries and constant comparisons fold too', async () => {
+    const code =
+      "const { exec } = require('child_process');\nconst cmd = 2 + 2 === 5 ? process.argv[2] : 'ls';\nexec(cmd);\n";
+    expect(await ids(code, 'javascript')).toEqual([]);
+  });
+});
+
+describe('propagation', () => {
+  it('follows assignment, concatenation, f-strings, %, format, join, containers and attributes', async () => {
+    const code = [
+      'import os, sys',
+      'a = sys.argv[1]',
+      'b = f"x{a}"',
+      'c = "%s!" % b',
+      'd = "{}".format(c)',
+      'e = " ".join([d, "y"])',
+      'f = {"k": e}',
+      'class Box: pass',
+      'box = Box()',
+      'box.value = f["k"]',
+      'os.system(box.value)',
+    ].join('\n');
+    expect(await ids(code)).toEqual(['command-injection@11']);
+  });
+
+  it('follows template literals, destructuring, array methods and promise callbacks in JS', async () => {
+    const code = [
+      "const cp = require('child_process');",
+      "app.get('/x', (req, res) => {",
+      '  const { name } = req.query;',
+      '  const parts = [name].map((p) => `${p}.txt`);',
+      "  cp.execSync('cat ' + parts.join(' '));",
+      '});',
+    ].join('\n');
+    expect(await ids(code, 'javascript')).toEqual(['command-injection@5']);
+  });
+
+  it('summarises helpers: parameters to return values and parameters to sinks, two levels deep', async () => {
+    const code = [
+      'from flask import request',
+      'import sqlite3',
+      'def quote(v):',
+      '    return "\'" + v + "\'"',
+      'def where(col, v):',
+      '    return col + " = " + quote(v)',
+      'def run(db, sql):',
+      '    return db.execute(sql)',
+      '@app.route("/u")',
+      'def users():',
+      '    return str(run(sqlite3.connect("a"), "SELECT * FROM t WHERE " + where("name", request.args["n"])))',
+    ].join('\n');
+    const found = await analyzeSource(code, 'python', 'app.py', ruleSet);
+    const sql = found.find((finding) => finding.ruleId === 'sql-injection');
+    expect(sql?.line).toBe(8);
+    expect(sql?.message).toMatch(/through run\(\) called at line 11/);
+  });
+
+  it('a helper that sanitises stops the flow', async () => {
+    const code =
+      'import shlex, os, sys\ndef q(v):\n    return shlex.quote(v)\nos.system("ls " + q(sys.argv[1]))\n';
+    expect(await ids(code)).toEqual([]);
+  });
+});
+
+describe('sources', () => {
+  it('knows Flask, Django, FastAPI route parameters, Express, Koa and Next.js', async () => {
+    const flask = '@app.route("/f/<name>")\ndef f(name):\n    import os\n    os.system(name)\n';
+    expect(await ids(flask)).toEqual(['command-injection@4']);
+    const fastapi =
+      'import os\n@app.get("/i/{x}")\ndef g(x: str, db: Session = Depends(get_db)):\n    os.system(x)\n    os.system(db.url)\n';
+    expect(await ids(fastapi)).toEqual(['command-injection@4']);
+    const django =
+      'import os\ndef view(request, slug):\n    os.system(slug)\n    os.system(request.META["HTTP_X"])\n';
+    expect(await ids(django)).toEqual(['command-injection@3', 'command-injection@4']);
+    const koa =
+      "const cp = require('child_process');\napp.use(async (ctx) => { cp.exec(ctx.request.body.cmd); });\n";
+    expect(await ids(koa, 'javascript')).toEqual(['command-injection@2']);
+    const next =
+      "import { exec } from 'child_process';\nexport async function GET(request) {\n  exec(request.nextUrl.searchParams.get('c'));\n}\n";
+    expect(await ids(next, 'typescript')).toEqual(['command-injection@3']);
+  });
+
+  it('input(), environment, files and sockets are sources', async () => {
+    expect(await ids('import os\nos.system(input())\n')).toEqual(['command-injection@2']);
+    expect(await ids('import os\nos.system(os.environ["CMD"])\n')).toEqual(['command-injection@2']);
+    expect(await ids('import os\nos.system(open("cmd.txt").read())\n')).toEqual(['command-injection@2']);
+    expect(await ids('import os\ndef h(sock):\n    os.system(sock.recv(100))\n')).toEqual([
+      'command-injection@3',
+    ]);
+    expect(
+      await ids("const cp = require('child_process');\ncp.exec(process.env.CMD);\n", 'javascript'),
+    ).toEqual(['command-injection@2']);
+  });
+});
+
+describe('sanitizers and guards', () => {
+  it('numeric casts, allow-lists and format checks clean data', async () => {
+    expect(await ids('import os, sys\nos.system("kill " + str(int(sys.argv[1])))\n')).toEqual([]);
+    expect(await ids('import os, sys\nx = sys.argv[1]\nif x in ("a", "b"):\n    os.system(x)\n')).toEqual([]);
+    expect(
+      await ids(
+        'import os, sys\nx = sys.argv[1]\nif not x.isdigit():\n    raise SystemExit(1)\nos.system("kill " + x)\n',
+      ),
+    ).toEqual([]);
+    expect(
+      await ids('import os, sys\nx = sys.argv[1]\nif x in ("a", "b"):\n    pass\nos.system(x)\n'),
+    ).toEqual(['command-injection@5']);
+  });
+
+  it('a sanitiser for one rule does not clean data for another', async () => {
+    const code = 'import os, sys, html\nx = html.escape(sys.argv[1])\nos.system(x)\n';
+    expect(await ids(code)).toEqual(['command-injection@3']);
+  });
+});
+
+describe('robustness', () => {
+  it('survives syntax errors and empty input', async () => {
+    expect(await ids('def broken(:\n  os.system(sys.argv[1]\n')).toBeInstanceOf(Array);
+    expect(await ids('')).toEqual([]);
+    expect(await ids('const x = ;;; {{{', 'javascript')).toBeInstanceOf(Array);
+  });
+
+  it('never parses a file no rule could match', async () => {
+    expect(await ids('def add(a, b):\n    return a + b\n')).toEqual([]);
+    expect(ruleSet.python.mayMatch('def add(a, b):\n    return a + b\n')).toBe(false);
+  });
+});
