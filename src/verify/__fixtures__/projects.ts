@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -95,5 +95,27 @@ export function nodeProject(): string {
       'node_modules/untypedlib/package.json': JSON.stringify({ name: 'untypedlib', version: '0.3.0', main: 'index.js' }),
       'node_modules/untypedlib/index.js': 'exports.slugify = (s) => s.toLowerCase().replace(/\\W+/g, "-");\n',
     });
+  });
+}
+
+/**
+ * A TypeScript project whose test framework is vitest: vouch's own installed vitest, linked into its
+ * node_modules the way `npm link` or a monorepo would (the tests check mounts the link's target).
+ */
+export function vitestProject(): string {
+  return cached('vitest-v1', (dir) => {
+    writeTree(dir, {
+      'package.json': JSON.stringify({ name: 'fixture-vitest', type: 'module', devDependencies: { vitest: '^4.1.0' } }),
+      'src/.keep': '',
+    });
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(join(import.meta.dirname, '../../../node_modules/vitest'), join(dir, 'node_modules/vitest'));
+  });
+}
+
+/** A Python project without a virtualenv whose tests folder makes unittest its framework. */
+export function unittestProject(): string {
+  return cached('unittest-v1', (dir) => {
+    writeTree(dir, { 'requirements.txt': '', 'tests/__init__.py': '', 'calc/__init__.py': '' });
   });
 }

@@ -65,11 +65,10 @@ export function parseUnittest(output: string): TestCaseResult[] {
   for (const block of blocks) {
     const header = /^(FAIL|ERROR): (\w+) \(/m.exec(block);
     if (!header) continue;
-    const lines = block
-      .trim()
-      .split('\n')
-      .filter((line) => line.trim() && !/^-{50,}$/.test(line));
-    const last = lines.at(-1);
+    // header, dashes, traceback[, dashes, "Ran N tests", "FAILED (…)"]: the message ends the traceback
+    const parts = block.split(/^-{50,}$/m);
+    const traceback = (parts[1] ?? parts[0] ?? '').split('\n').filter((line) => line.trim());
+    const last = traceback.at(-1);
     const result = byName.get(header[2] as string);
     if (result && last) result.message = last.trim();
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nodeProject, pythonProject } from '../__fixtures__/projects.js';
+import { nodeProject, pythonProject, unittestProject, vitestProject } from '../__fixtures__/projects.js';
 import { sandboxAvailability } from '../sandbox/availability.js';
 import { testsCheck } from './tests.js';
 
@@ -63,6 +63,54 @@ describe.skipIf(!available)('tests check', () => {
     );
     expect(result.status).toBe('fail');
     expect(result.findings.length).toBeGreaterThan(0);
+  });
+
+  it('runs unittest when that is the project framework, with per-test results and messages', async () => {
+    const result = await testsCheck.run(
+      {
+        code: 'def div(a, b):\n    return a / b\n',
+        language: 'python',
+        path: 'calc/ops.py',
+        tests: [
+          'import unittest\nfrom ops import div\n\n\nclass TestDiv(unittest.TestCase):\n    def test_half(self):\n        self.assertEqual(div(1, 2), 0.5)\n\n    def test_zero(self):\n        self.assertEqual(div(1, 0), 0)\n',
+        ],
+      },
+      { workspaceRoot: unittestProject(), config: {} },
+    );
+    expect(result.details?.framework).toBe('unittest');
+    expect(result.details?.tests).toEqual([
+      { name: 'calc.test_vouch_generated_0.TestDiv.test_half', status: 'passed' },
+      {
+        name: 'calc.test_vouch_generated_0.TestDiv.test_zero',
+        status: 'error',
+        message: 'ZeroDivisionError: division by zero',
+      },
+    ]);
+    expect(result.status).toBe('fail');
+  });
+
+  it('runs vitest (linked from outside the project) on TypeScript as written', async () => {
+    const result = await testsCheck.run(
+      {
+        code: 'export const add = (a: number, b: number): number => a + b;\n',
+        language: 'typescript',
+        path: 'src/add.ts',
+        tests: [
+          "import { expect, it } from 'vitest';\nimport { add } from './add';\n\nit('adds', () => expect(add(1, 2)).toBe(3));\nit('is wrong', () => expect(add(1, 2)).toBe(4));\n",
+        ],
+      },
+      { workspaceRoot: vitestProject(), config: {} },
+    );
+    expect(result.details?.framework).toBe('vitest');
+    expect(result.details?.tests).toEqual([
+      { name: 'adds', status: 'passed', file: 'src/vouch-generated-0.test.ts' },
+      {
+        name: 'is wrong',
+        status: 'failed',
+        file: 'src/vouch-generated-0.test.ts',
+        message: 'AssertionError: expected 3 to be 4 // Object.is equality',
+      },
+    ]);
   });
 
   it('skips when no tests were given', async () => {

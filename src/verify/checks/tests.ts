@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, join, relative, sep } from 'node:path';
 import { detectEnvironment } from '../../workspace/environment/index.js';
 import type { Check, CheckContext, CheckSubject, Finding } from '../check.js';
 import { findPythonInterpreter } from '../runners/python-interpreter.js';
@@ -91,6 +91,33 @@ function pointAtCandidate(code: string, candidateBase: string, emitted: string):
   return code.replace(pattern, `$1./${emitted}$1`);
 }
 
+/**
+ * A package linked from outside the project (npm link, a monorepo's hoisted node_modules, pnpm stores
+ * elsewhere) must be mounted too, or its symlink dangles in the sandbox: the enclosing node_modules.
+ */
+function linkedModules(root: string, name: string): string[] {
+  let real: string;
+  try {
+    real = realpathSync(join(root, 'node_modules', name));
+  } catch {
+    return [];
+  }
+  if (real.startsWith(root + sep)) return [];
+  let dir = real;
+  while (basename(dir) !== 'node_modules' && dirname(dir) !== dir) dir = dirname(dir);
+  return basename(dir) === 'node_modules' ? [dir] : [dirname(real)];
+}
+
+/** The lines of a failed run that say why: errors first, else the end. */
+function failureSummary(output: string): string {
+  const lines = output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const errors = lines.filter((line) => /error|cannot find|not found|exception/i.test(line));
+  return (errors.length ? errors.slice(0, 3) : lines.slice(-3)).join(' ').slice(0, 400);
+}
+
 function javascriptPlan(subject: CheckSubject, root: string, frameworks: string[]): Plan {
   const typescript = subject.language === 'typescript' || subject.language === 'tsx';
   const candidate = hasTargetPath(subject.path) ? subject.path : typescript ? 'solution.ts' : 'solution.js';
@@ -130,7 +157,7 @@ function javascriptPlan(subject: CheckSubject, root: string, frameworks: string[
       overlay,
       command,
       env: { CI: '1' },
-      readOnlyPaths: [],
+      readOnlyPaths: linkedModules(root, runner),
       parse: (stdout) => parseJestJson(stdout),
       testFiles,
     };
@@ -196,7 +223,11 @@ export async function runTests(
     unsafeNoSandbox: context.unsafeNoSandbox,
     signal: context.signal,
   });
-  const tests = plan.parse(result.stdout, result.stderr);
+  const tests = plan
+    .parse(result.stdout, result.stderr)
+    .map((test) =>
+      test.file && isAbsolute(test.file) ? { ...test, file: relative(root, test.file) } : test,
+    );
   const findings = tests
     .filter((test) => test.status === 'failed' || test.status === 'error')
     .map((test) => findingFor(test, plan));
@@ -219,7 +250,7 @@ export async function runTests(
       line: 1,
       column: 1,
       severity: 'high',
-      message: `${plan.framework} ran no test: ${output.split('\n').slice(-3).join(' ').slice(0, 400)}`,
+      message: `${plan.framework} ran no test: ${failureSummary(output)}`,
       hint: 'the tests could not be collected (an import error in the candidate or the tests?)',
       tool: plan.framework,
     });
