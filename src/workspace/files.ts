@@ -60,7 +60,9 @@ export async function listWorkspaceFiles(
 ): Promise<WorkspaceFile[]> {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const skip = options.onSkip ?? (() => {});
-  const fromGit = await gitFiles(root, options.signal);
+  let fromGit = await gitFiles(root, options.signal);
+  // A folder that the enclosing repository ignores (or an empty new repository) lists nothing through git.
+  if (fromGit?.length === 0) fromGit = undefined;
   const candidates = fromGit ?? (await walk(root, options.signal));
   const vouchIgnore = readIgnoreFile(join(root, '.vouchignore'));
 
