@@ -42,6 +42,17 @@ describe('types check (TypeScript compiler API on an overlay of the project)', (
   });
 });
 
+describe('types check for JavaScript', () => {
+  it('skips unless the project opts in with checkJs, as tsc would', async () => {
+    const result = await typesCheck.run(
+      { code: 'const n = 1;\nn.toUpperCase();\n', language: 'javascript', path: 'src/plain.js' },
+      { workspaceRoot: nodeProject(), config: {} },
+    );
+    expect(result.status).toBe('skip');
+    expect(result.reason).toMatch(/checkJs/);
+  });
+});
+
 describe.skipIf(!available)('lint check for Python', () => {
   const root = pythonProject();
   it('reports undefined names and unused imports, and says which tools ran', async () => {

@@ -31,6 +31,7 @@ export const typesCheck: Check = {
       subject.code,
       subject.language === 'javascript',
     );
+    if (report.skipped) return skipResult('types', started, report.skipped);
     const findings = hasTargetPath(subject.path)
       ? report.findings
       : report.findings.map((finding) => ({ ...finding, file: subject.path || '<generated>' }));

@@ -6,6 +6,8 @@ import type { Finding, Severity } from '../check.js';
 export interface TypeScriptReport {
   findings: Finding[];
   tsconfig?: string;
+  /** why nothing was checked */
+  skipped?: string;
 }
 
 const SEVERITY: Record<ts.DiagnosticCategory, Severity> = {
@@ -19,7 +21,9 @@ function loadOptions(
   root: string,
   fileName: string,
 ): { options: ts.CompilerOptions; declarations: string[]; tsconfig?: string } {
-  const tsconfig = ts.findConfigFile(dirname(fileName), ts.sys.fileExists, 'tsconfig.json');
+  const tsconfig =
+    ts.findConfigFile(dirname(fileName), ts.sys.fileExists, 'tsconfig.json') ??
+    ts.findConfigFile(dirname(fileName), ts.sys.fileExists, 'jsconfig.json');
   if (!tsconfig || !resolve(tsconfig).startsWith(resolve(root))) {
     return {
       options: {
@@ -58,12 +62,19 @@ export function typeCheckTypeScript(
 ): TypeScriptReport {
   const fileName = resolve(join(root, relativePath));
   const { options, declarations, tsconfig } = loadOptions(root, fileName);
+  // JavaScript is type-checked only where the project asked for it, as tsc itself would.
+  if (javascript && !options.checkJs) {
+    return {
+      findings: [],
+      skipped: 'the project does not type-check JavaScript (no `checkJs` in its tsconfig/jsconfig)',
+    };
+  }
   const compilerOptions: ts.CompilerOptions = {
     ...options,
     noEmit: true,
     incremental: false,
     composite: false,
-    ...(javascript ? { allowJs: true, checkJs: true } : {}),
+    ...(javascript ? { allowJs: true } : {}),
   };
   const host = ts.createCompilerHost(compilerOptions, true);
   const getSourceFile = host.getSourceFile.bind(host);
