@@ -47,6 +47,8 @@ export interface EvalReport {
   /** generated samples (with `rank`): share of problems whose rank-0 sample — what vouch delivers — passed */
   pipeline?: { 'pass@1': number };
   failureKinds: Record<string, number>;
+  /** per problem: samples, passed, failures by kind */
+  perProblem: { taskId: string; n: number; c: number; failures: Record<string, number> }[];
   resultsFile: string;
   reportFile?: string;
   resumed: number;
@@ -139,6 +141,7 @@ export async function runEval(
         : {}),
       ...(pipeline !== undefined ? { pipeline: { 'pass@1': pipeline } } : {}),
       failureKinds: summary.failureKinds,
+      perProblem: summary.perProblem.map(({ taskId, n, c, failures }) => ({ taskId, n, c, failures })),
       resultsFile,
       ...(options.reportFile ? { reportFile: options.reportFile } : {}),
       resumed: outcome.resumed,
