@@ -18,6 +18,19 @@ function checkedRelative(relative: string): string {
   return clean;
 }
 
+/** Scratch dirs alive in this process, removed on exit too (a pool never closed, a run interrupted). */
+const live = new Set<string>();
+let exitHook = false;
+
+function track(root: string): void {
+  live.add(root);
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => {
+    for (const path of live) rmSync(path, { recursive: true, force: true });
+  });
+}
+
 /**
  * A fresh scratch directory per run. As root the sandbox runs as an unprivileged uid, so the work
  * directory is handed to that uid and the parents are made traversable (never readable) for it.
@@ -28,6 +41,7 @@ export function createScratch(
 ): Scratch {
   const root = mkdtempSync(join(tmpdir(), 'vouch-sandbox-'));
   chmodSync(root, 0o711);
+  track(root);
   const workDir = join(root, 'work');
   mkdirSync(workDir, { mode: 0o755 });
   const asRoot = runsAsRoot();
@@ -71,6 +85,9 @@ export function createScratch(
   return {
     workDir,
     overlay: overlayFiles,
-    remove: () => rmSync(root, { recursive: true, force: true }),
+    remove: () => {
+      live.delete(root);
+      rmSync(root, { recursive: true, force: true });
+    },
   };
 }
