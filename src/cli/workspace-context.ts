@@ -1,7 +1,56 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assembleContext, renderContextForPrompt } from '../context/index.js';
+import type { LanguageModel } from '../model/types.js';
 import type { GenerateDeps } from '../tasks/generate.js';
+import { chooseModel } from './model-choice.js';
 import type { OpenedWorkspace } from './workspace-setup.js';
 
-/** Repository context for prompts, drawn from the codebase index when the workspace has one. */
-export async function workspaceContext(_workspace: OpenedWorkspace): Promise<GenerateDeps['context']> {
-  return undefined;
+/** Tokens of repository context a generating prompt may carry (the answer needs room too). */
+const PROMPT_CONTEXT_BUDGET = 6000;
+
+/** The embedding model, only when the config names one: probing for one would slow every command. */
+async function configuredEmbedModel(workspace: OpenedWorkspace): Promise<LanguageModel | undefined> {
+  const model = workspace.config.model as { embed?: unknown } | undefined;
+  if (typeof model?.embed !== 'string') return undefined;
+  return chooseModel({
+    flag: model.embed,
+    task: 'embed',
+    config: workspace.config,
+    workspaceRoot: workspace.root,
+    quiet: true,
+  });
+}
+
+/**
+ * Repository context for prompts: the environment, definitions, retrieved chunks and the repo map from
+ * the workspace's index (and the code around the end of `--file` when it exists). Without an index the
+ * environment still counts, and a notice says how to build one.
+ */
+export async function workspaceContext(
+  workspace: OpenedWorkspace,
+): Promise<NonNullable<GenerateDeps['context']>> {
+  const embedModel = await configuredEmbedModel(workspace);
+  return async (query) => {
+    let cursor: { path: string; line: number } | undefined;
+    if (query.file && existsSync(join(workspace.root, query.file))) {
+      const lines = readFileSync(join(workspace.root, query.file), 'utf8').split('\n').length;
+      cursor = { path: query.file, line: lines };
+    }
+    const assembled = await assembleContext({
+      workspaceRoot: workspace.root,
+      request: query.spec,
+      budgetTokens: PROMPT_CONTEXT_BUDGET,
+      ...(cursor ? { cursor } : {}),
+      ...(embedModel ? { embedModel } : {}),
+    });
+    for (const notice of assembled.notices) process.stderr.write(`vouch: ${notice}\n`);
+    if (assembled.snippets.length === 0 && !assembled.environmentText) return undefined;
+    return {
+      text: renderContextForPrompt(assembled),
+      sources: assembled.snippets
+        .filter((snippet) => snippet.path)
+        .map(({ path, startLine, endLine, reason }) => ({ path, startLine, endLine, reason })),
+    };
+  };
 }
