@@ -7,12 +7,15 @@ export class GlobIndex<T> {
   private readonly byLast = new Map<string, { regex: RegExp; item: T }[]>();
   private readonly byFirst = new Map<string, { regex: RegExp; item: T }[]>();
   private readonly anywhere: { regex: RegExp; item: T }[] = [];
+  /** the same callee names recur constantly (`console.log`, `self.x`): answers are remembered */
+  private readonly cache = new Map<string, T[]>();
 
   add(glob: string, regex: RegExp, item: T): void {
     const last = glob.slice(glob.lastIndexOf('.') + 1);
     const firstEnd = glob.search(/[.[(]/);
     const first = firstEnd < 0 ? glob : glob.slice(0, firstEnd);
     const entry = { regex, item };
+    this.cache.clear();
     if (!last.includes('*') && glob.includes('.')) push(this.byLast, last, entry);
     else if (!first.includes('*') && first.length > 0) push(this.byFirst, first, entry);
     else this.anywhere.push(entry);
@@ -20,6 +23,16 @@ export class GlobIndex<T> {
 
   /** Items whose glob matches any of the paths, each once, in insertion order per bucket. */
   match(paths: readonly (string | undefined)[]): T[] {
+    const key = paths.join('\n');
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const found = this.compute(paths);
+    if (this.cache.size > 20_000) this.cache.clear();
+    this.cache.set(key, found);
+    return found;
+  }
+
+  private compute(paths: readonly (string | undefined)[]): T[] {
     const found: T[] = [];
     for (const path of paths) {
       if (!path) continue;

@@ -89,7 +89,7 @@ export const ruleSchema = z
      * regular expressions (matched case-insensitively) whose absence from a file proves the rule cannot
      * match, so the file need not be parsed
      */
-    triggers: z.array(z.string()).min(1),
+    triggers: z.union([z.array(z.string()).min(1), z.record(ruleLanguageSchema, z.array(z.string()).min(1))]),
     /** the same for the rule's `patterns` when they need other words than its sinks (default: `triggers`) */
     patternTriggers: z.array(z.string()).optional(),
     sinks: z.array(matcherSchema).default([]),

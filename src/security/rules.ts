@@ -124,10 +124,10 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
   const sinkWords = new Set<string>();
   const patternWords = new Set<string>();
   for (const rule of rules) {
-    if (rule.sinks.some((spec) => applies(spec, language)))
-      for (const word of rule.triggers) sinkWords.add(word);
+    const triggers = Array.isArray(rule.triggers) ? rule.triggers : (rule.triggers[language] ?? []);
+    if (rule.sinks.some((spec) => applies(spec, language))) for (const word of triggers) sinkWords.add(word);
     if (rule.patterns.some((spec) => applies(spec, language)))
-      for (const word of rule.patternTriggers ?? rule.triggers) patternWords.add(word);
+      for (const word of rule.patternTriggers ?? triggers) patternWords.add(word);
   }
   const anyOf = (words: Iterable<string>) => new RegExp([...words].join('|') || '(?!)', 'i');
   const sinkTrigger = anyOf(sinkWords);

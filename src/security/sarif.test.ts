@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: the test walks untyped SARIF JSON as a schema validator would
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../verify/check.js';
 import { defaultRuleSet } from './rules.js';
