@@ -14,9 +14,12 @@ export interface GenerationRequest {
  * would deliver). Injected by the CLI, which wires vouch's generation pipeline (src/tasks), so eval does
  * not depend on the layer above it.
  */
-export type CandidateSource = (
-  request: GenerationRequest,
-) => Promise<{ candidates: string[]; model: string }>;
+export type CandidateSource = (request: GenerationRequest) => Promise<{
+  candidates: string[];
+  model: string;
+  /** test code the model wrote beside its answer, for selection by agreement */
+  tests?: string;
+}>;
 
 export interface GenerateSamplesOptions {
   benchmark: Benchmark;
@@ -24,6 +27,8 @@ export interface GenerateSamplesOptions {
   source: CandidateSource;
   /** samples are appended here as each problem finishes; problems already in it are skipped */
   samplesFile: string;
+  /** where the model's own tests go (`{task_id, test}` lines), for `--select` without `--tests` */
+  testsFile?: string;
   /** problems generated at once */
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
@@ -60,7 +65,7 @@ export async function generateSamples(
   const worker = async (): Promise<void> => {
     while (next < pending.length && !options.signal?.aborted) {
       const problem = pending[next++]!;
-      const { candidates, model } = await options.source({
+      const { candidates, model, tests } = await options.source({
         benchmark: options.benchmark,
         problem,
         spec: specFor(options.benchmark, problem),
@@ -73,6 +78,9 @@ export async function generateSamples(
       // A problem whose answer held no code still gets a (failing) sample, so it counts in pass@k.
       if (lines.length === 0)
         lines.push(JSON.stringify({ task_id: problem.taskId, completion: '', rank: 0, model }));
+      if (options.testsFile && tests?.trim()) {
+        appendFileSync(options.testsFile, `${JSON.stringify({ task_id: problem.taskId, test: tests })}\n`);
+      }
       appendFileSync(options.samplesFile, `${lines.join('\n')}\n`);
       options.onProgress?.(++finished, options.problems.length);
     }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
@@ -27,6 +27,10 @@ interface EvalOptions {
   mbppForm?: string;
   tsHarness?: string;
   select?: boolean;
+  /** `--select` given */
+  agreement?: boolean;
+  /** `--no-select` not given */
+  pipelineSelect?: boolean;
   tests?: string;
   report?: string;
   workers?: string;
@@ -68,9 +72,9 @@ function parseOptions(benchmark: string, options: EvalOptions) {
   if (options.tsHarness && !['multipl-e', 'mxeval'].includes(options.tsHarness)) {
     throw new UsageError(`--ts-harness must be 'multipl-e' or 'mxeval', not '${options.tsHarness}'`);
   }
-  if (options.select === true && !options.tests) {
+  if (options.agreement && !options.tests && !options.model) {
     throw new UsageError('--select needs the model-written tests: --tests FILE.jsonl', {
-      hint: 'one {"task_id", "test"} object per line; test is raw test code',
+      hint: 'one {"task_id", "test"} object per line; test is raw test code (with --model, the model\'s own tests are used)',
     });
   }
   const workers = options.workers === undefined ? undefined : Number(options.workers);
@@ -107,7 +111,7 @@ async function generateForEval(
   parsed: ReturnType<typeof parseOptions>,
   signal: AbortSignal,
   json: boolean,
-): Promise<string> {
+): Promise<{ samplesFile: string; testsFile: string }> {
   const workspace = openWorkspace(options.config ? { config: options.config } : {});
   const loaded = loadBenchmark(benchmark, {
     datasets: datasetsDir(options.datasets),
@@ -121,11 +125,12 @@ async function generateForEval(
     quiet: json,
     ...(options.model ? { flag: options.model } : {}),
   });
-  const stages = `${options.context ? '' : '-nocontext'}${options.checks ? '' : '-nochecks'}${options.select === false ? '-noselect' : ''}`;
+  const stages = `${options.context ? '' : '-nocontext'}${options.checks ? '' : '-nochecks'}${options.pipelineSelect ? '' : '-noselect'}`;
   const samplesFile =
     options.samples ??
     join(vouchDir(workspace.root), 'eval', `${benchmark}-${slug(model.id)}-n${parsed.n}${stages}.jsonl`);
   mkdirSync(dirname(samplesFile), { recursive: true });
+  const testsFile = samplesFile.replace(/(\.jsonl)?$/, '.tests.jsonl');
   const source: CandidateSource = async ({ problem, spec }) => {
     const output = await generate(
       {
@@ -135,7 +140,7 @@ async function generateForEval(
         taskId: problem.taskId,
         useContext: options.context,
         runChecks: options.checks,
-        select: options.select !== false,
+        select: options.pipelineSelect !== false,
         ...(parsed.temperature !== undefined ? { temperature: parsed.temperature } : {}),
       },
       {
@@ -151,7 +156,11 @@ async function generateForEval(
       },
     );
     const candidates = [output.generated_code, ...output.alternatives.map((alternative) => alternative.code)];
-    return { candidates: candidates.filter((code) => code.trim()), model: output.model };
+    return {
+      candidates: candidates.filter((code) => code.trim()),
+      model: output.model,
+      tests: output.test_stubs,
+    };
   };
   const progress = createProgress({ label: `generate ${benchmark}`, json, total: problems.length });
   await generateSamples({
@@ -159,6 +168,7 @@ async function generateForEval(
     problems,
     source,
     samplesFile,
+    testsFile,
     signal,
     onProgress: (done, total) => {
       progress.setTotal(total);
@@ -166,7 +176,7 @@ async function generateForEval(
     },
   });
   progress.finish();
-  return samplesFile;
+  return { samplesFile, testsFile };
 }
 
 const percent = (value: number): string => `${(value * 100).toFixed(2)}%`;
@@ -258,16 +268,25 @@ export function registerEval(program: Command): void {
     .option('--unsafe-no-sandbox', 'run samples WITHOUT the sandbox (only for code you trust)')
     .option('--json', 'print one JSON object')
     .action(
-      action(async (benchmark: string, options: EvalOptions) => {
+      action(async (benchmark: string, options: EvalOptions, command: Command) => {
+        // `--select` (agreement selection) and `--no-select` (the pipeline's ranking off) share commander's
+        // `select` key, so each is read from the command line itself.
+        const raw = (command.parent as { rawArgs?: string[] } | null)?.rawArgs ?? process.argv;
+        options.agreement = raw.includes('--select');
+        options.pipelineSelect = !raw.includes('--no-select');
         const parsed = parseOptions(benchmark, options);
         const json = options.json === true;
         const progress = createProgress({ label: `eval ${benchmark}`, json });
         const interrupt = interruptSignal();
         let selectProgress: ReturnType<typeof createProgress> | undefined;
         try {
-          const samplesFile = options.model
+          const generated = options.model
             ? await generateForEval(benchmark, options, parsed, interrupt.signal, json)
-            : options.samples!;
+            : undefined;
+          const samplesFile = generated?.samplesFile ?? options.samples!;
+          // --select uses --tests, or with --model the tests the model wrote beside its code.
+          const testsFile =
+            options.tests ?? (generated && existsSync(generated.testsFile) ? generated.testsFile : undefined);
           if (interrupt.signal.aborted) return EXIT.usage;
           const { report, summary } = await runEval({
             benchmark,
@@ -278,7 +297,7 @@ export function registerEval(program: Command): void {
             timeoutMs: parsed.timeoutMs,
             ...(options.mbppForm ? { mbppForm: options.mbppForm as 'original' | 'mbxp' } : {}),
             ...(options.tsHarness ? { tsHarness: options.tsHarness as 'multipl-e' | 'mxeval' } : {}),
-            ...(options.select === true && options.tests ? { testsFile: options.tests } : {}),
+            ...(options.agreement && testsFile ? { testsFile } : {}),
             ...(options.report ? { reportFile: options.report } : {}),
             ...(parsed.workers ? { workers: parsed.workers } : {}),
             ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
