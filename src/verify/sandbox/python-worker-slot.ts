@@ -1,0 +1,262 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { runsAsRoot, SANDBOX_UID } from './availability.js';
+import { bwrapArgs, cleanEnvironment, fileDescriptors } from './bwrap-args.js';
+import { classify } from './classify.js';
+import { errorResult, type PendingJob, type PoolSlot } from './pool-slot.js';
+import { PYTHON_WORKER_SOURCE } from './python-worker-source.js';
+import { UNSAFE_REASON } from './run-in-sandbox.js';
+import { createScratch, type Scratch } from './scratch.js';
+import { killGroup, writeInputs } from './spawn-limited.js';
+import { SANDBOX_WORK_DIR, type SandboxLimits, type SandboxResult } from './types.js';
+import type { WarmPoolOptions } from './warm-pool.js';
+
+type Pending = PendingJob;
+
+interface WireResult {
+  id: number;
+  error?: string;
+  durationMs: number;
+  timedOut: boolean;
+  truncated: boolean;
+  memory: boolean;
+  exitCode: number | null;
+  signal?: string;
+  stdout: string;
+  stderr: string;
+}
+
+/** Extra time the host allows beyond a job's own timeout before it declares the worker hung. */
+const WORKER_GRACE_MS = 5_000;
+
+/** One sandboxed Python worker process and the job it is running; restarts itself when the process dies. */
+export class PythonWorkerSlot implements PoolSlot {
+  busy = false;
+  get warm(): boolean {
+    return this.process !== undefined && this.starting !== undefined && this.isReady;
+  }
+  private isReady = false;
+  private process: ChildProcessWithoutNullStreams | undefined;
+  private scratch: Scratch | undefined;
+  private starting: Promise<void> | undefined;
+  private current: (Pending & { id: number; timer?: NodeJS.Timeout }) | undefined;
+  private nextId = 1;
+  private buffer = '';
+  private stopped = false;
+
+  constructor(
+    private readonly options: WarmPoolOptions,
+    private readonly limits: SandboxLimits,
+    private readonly sandboxed: boolean,
+    private readonly onIdle: () => void,
+  ) {}
+
+  ready(): Promise<void> {
+    this.starting ??= this.start();
+    return this.starting;
+  }
+
+  take(pending: Pending): void {
+    this.busy = true;
+    void this.ready()
+      .then(() => this.send(pending))
+      .catch((error: unknown) => {
+        this.finish(errorResult(`the sandbox worker could not start: ${String(error)}`, this.sandboxed));
+      });
+    this.current = { ...pending, id: 0 };
+  }
+
+  private send(pending: Pending): void {
+    const id = this.nextId++;
+    const timeoutMs = pending.job.timeoutMs ?? this.limits.wallMs;
+    const timer = setTimeout(() => {
+      // The worker enforces the timeout itself; this only fires when the worker is wedged.
+      this.restart({ status: 'timeout', reason: 'wall-time limit reached; the sandbox worker was replaced' });
+    }, timeoutMs + WORKER_GRACE_MS);
+    this.current = { ...pending, id, timer };
+    const wire = {
+      id,
+      source: pending.job.source,
+      stdin: pending.job.stdin ?? '',
+      files: pending.job.files ?? {},
+      timeoutMs,
+      outputBytes: this.limits.outputBytes,
+      limits: {
+        cpuSec: Math.max(1, Math.ceil(this.limits.cpuMs / 1000)),
+        memoryMb: this.limits.memoryMb,
+        // the worker and the sandbox's init share the program's uid inside the user namespace
+        processes: this.limits.processes + 3,
+        fileSizeMb: this.limits.fileSizeMb,
+      },
+    };
+    this.process?.stdin.write(`${JSON.stringify(wire)}\n`);
+  }
+
+  private finish(result: SandboxResult): void {
+    const current = this.current;
+    this.current = undefined;
+    this.busy = false;
+    if (current?.timer) clearTimeout(current.timer);
+    current?.resolve(result);
+    this.onIdle();
+  }
+
+  private onLine(line: string): void {
+    let message: WireResult | { ready: true };
+    try {
+      message = JSON.parse(line) as WireResult | { ready: true };
+    } catch {
+      this.restart({
+        status: 'killed',
+        reason: 'the program corrupted its sandbox worker; the worker was replaced',
+      });
+      return;
+    }
+    if ('ready' in message) return;
+    if (!this.current || message.id !== this.current.id) return;
+    if (message.error) {
+      this.finish(errorResult(`the sandbox worker failed: ${message.error}`, this.sandboxed));
+      return;
+    }
+    const { status, reason } = classify({
+      exitCode: message.exitCode,
+      signal: message.signal ?? null,
+      stderr: message.stderr,
+      timedOut: message.timedOut,
+      aborted: false,
+      memory: message.memory,
+    });
+    const unsafe = this.sandboxed ? reason : reason ? `${reason}; ${UNSAFE_REASON}` : UNSAFE_REASON;
+    this.finish({
+      status,
+      exitCode: message.exitCode,
+      ...(message.signal ? { signal: message.signal } : {}),
+      stdout: message.stdout,
+      stderr: message.stderr,
+      durationMs: Math.round(message.durationMs * 100) / 100,
+      truncated: message.truncated,
+      sandboxed: this.sandboxed,
+      ...(unsafe ? { reason: unsafe } : {}),
+    });
+  }
+
+  /** Kills the worker, reports the running job with `outcome`, and starts a fresh worker. */
+  private restart(outcome: Pick<SandboxResult, 'status' | 'reason'>): void {
+    const dead = this.process;
+    this.process = undefined;
+    if (dead) {
+      dead.removeAllListeners('exit');
+      killGroup(dead);
+    }
+    this.scratch?.remove();
+    this.scratch = undefined;
+    if (this.current) this.finish({ ...errorResult('', this.sandboxed), ...outcome });
+    this.starting = undefined;
+    if (!this.stopped) void this.ready().catch(() => undefined);
+  }
+
+  private start(): Promise<void> {
+    this.isReady = false;
+    const files: Record<string, string> = { 'worker.py': PYTHON_WORKER_SOURCE };
+    const scratch = createScratch(this.sandboxed ? {} : files);
+    const inputs = fileDescriptors(files);
+    this.scratch = scratch;
+    const home = this.sandboxed ? SANDBOX_WORK_DIR : scratch.workDir;
+    const env = cleanEnvironment(home, {});
+    // -I: the worker's own path is not importable by programs; the project (when given) is, after the job dir
+    const command = [
+      this.options.pythonPath ?? 'python3',
+      '-I',
+      `${home}/worker.py`,
+      JSON.stringify(env),
+      this.options.projectDir ?? '',
+    ];
+    const child = this.sandboxed
+      ? spawn(
+          'bwrap',
+          bwrapArgs({
+            files: inputs.map,
+            diskMb: this.limits.diskMb,
+            projectDir: this.options.projectDir,
+            overlay: new Map(),
+            readOnlyPaths: this.options.readOnlyPaths ?? [],
+            env,
+            cwd: SANDBOX_WORK_DIR,
+            command,
+          }),
+          {
+            cwd: scratch.workDir,
+            env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+            detached: true,
+            stdio: ['pipe', 'pipe', 'pipe', ...inputs.contents.map(() => 'pipe' as const)],
+            ...(runsAsRoot() ? { uid: SANDBOX_UID, gid: SANDBOX_UID } : {}),
+          },
+        )
+      : spawn(command[0] as string, command.slice(1), {
+          cwd: scratch.workDir,
+          env,
+          detached: true,
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
+    this.process = child as ChildProcessWithoutNullStreams;
+    if (this.sandboxed) writeInputs(child, inputs.contents);
+    this.buffer = '';
+    let stderr = '';
+    return new Promise<void>((resolve, reject) => {
+      let ready = false;
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => {
+        this.buffer += chunk;
+        let index = this.buffer.indexOf('\n');
+        while (index >= 0) {
+          const line = this.buffer.slice(0, index);
+          this.buffer = this.buffer.slice(index + 1);
+          if (!ready && line.includes('"ready"')) {
+            ready = true;
+            this.isReady = true;
+            resolve();
+          }
+          this.onLine(line);
+          index = this.buffer.indexOf('\n');
+        }
+      });
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (chunk: string) => {
+        if (stderr.length < 8192) stderr += chunk;
+      });
+      child.stdin.on('error', () => undefined);
+      child.on('error', (error) => {
+        if (!ready) reject(error);
+      });
+      child.on('exit', () => {
+        if (this.process !== child) return;
+        if (!ready) {
+          this.process = undefined;
+          this.scratch?.remove();
+          this.scratch = undefined;
+          this.starting = undefined;
+          reject(new Error(`the sandbox worker exited before it was ready: ${stderr.trim() || 'no output'}`));
+          return;
+        }
+        this.restart({
+          status: 'killed',
+          reason: 'the program killed its sandbox worker; the worker was replaced',
+        });
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const child = this.process;
+    this.process = undefined;
+    if (child) {
+      child.removeAllListeners('exit');
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      killGroup(child);
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
+    }
+    this.scratch?.remove();
+    this.scratch = undefined;
+    if (this.current) this.finish(errorResult('the warm pool was closed', this.sandboxed));
+  }
+}
