@@ -6,12 +6,15 @@
 import { existsSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { indexCorpus } from '../../src/licence/corpus-index.js';
-import { fingerprintScheme, fingerprintSource } from '../../src/licence/fingerprint-source.js';
-import { type FingerprintStore, openFingerprintStore } from '../../src/licence/fingerprint-store.js';
-import { type CodeMatch, matchCode } from '../../src/licence/match-code.js';
-import { normaliseTokens } from '../../src/licence/normalise-tokens.js';
-import { DEFAULT_WINNOW } from '../../src/licence/winnow.js';
+import { indexCorpus } from '../../src/licence/fingerprints/corpus-index.js';
+import { fingerprintScheme, fingerprintSource } from '../../src/licence/fingerprints/fingerprint-source.js';
+import {
+  type FingerprintStore,
+  openFingerprintStore,
+} from '../../src/licence/fingerprints/fingerprint-store.js';
+import { type CodeMatch, matchCode } from '../../src/licence/fingerprints/match-code.js';
+import { normaliseTokens } from '../../src/licence/fingerprints/normalise-tokens.js';
+import { DEFAULT_WINNOW } from '../../src/licence/fingerprints/winnow.js';
 import { parse } from '../../src/syntax/parser.js';
 import { recordResults, table } from '../results.js';
 import { disguise, insertLines, reorderFunctions, seeded } from './disguise.js';

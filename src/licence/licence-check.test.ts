@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addCorpus, openLicenceIndex } from './corpus-registry.js';
+import { addCorpus, openLicenceIndex } from './fingerprints/corpus-registry.js';
 import { licenceCheck } from './licence-check.js';
 import { writeSampleProject } from './test-project.js';
 

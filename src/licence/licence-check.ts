@@ -2,14 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { languageForPath } from '../syntax/languages.js';
 import type { Check, CheckContext, CheckResult, CheckSubject, Finding } from '../verify/check.js';
-import { openLicenceIndex } from './corpus-registry.js';
-import { judgePackage, withProjectLicence } from './dependency-report.js';
-import { registrationsPath } from './fingerprint-store.js';
-import { packagesForImports } from './import-packages.js';
+import { judgePackage, withProjectLicence } from './dependencies/dependency-report.js';
+import { packagesForImports } from './dependencies/import-packages.js';
+import { importsOf, supportsImports } from './dependencies/snippet-imports.js';
+import { openLicenceIndex } from './fingerprints/corpus-registry.js';
+import { registrationsPath } from './fingerprints/fingerprint-store.js';
+import { matchCode } from './fingerprints/match-code.js';
 import { judgeExpression } from './judge-licence.js';
-import { matchCode } from './match-code.js';
 import { loadLicencePolicy } from './policy.js';
-import { importsOf, supportsImports } from './snippet-imports.js';
 
 function existingSource(subject: CheckSubject, root: string): string | undefined {
   if (subject.path.startsWith('<')) return undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { licenceFromClassifier } from './classifiers.js';
+import { licenceFromClassifier } from './dependencies/classifiers.js';
 import { normaliseLicenceField, normaliseLicenceText } from './normalise-licence.js';
 
 describe('normaliseLicenceText', () => {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { identifyLicenceText } from './identify-licence-text.js';
+import { identifyLicenceText } from './dependencies/identify-licence-text.js';
 import { normaliseLicenceField, normaliseLicenceText } from './normalise-licence.js';
 
 export interface ProjectLicence {

@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
-import { addCorpus, openLicenceIndex, removeCorpus } from '../../licence/corpus-registry.js';
 import {
   type DependencyReport,
   dependencyReport,
   withProjectLicence,
-} from '../../licence/dependency-report.js';
-import { listStoredCorpora } from '../../licence/fingerprint-store.js';
-import { type CodeMatch, matchCode } from '../../licence/match-code.js';
+} from '../../licence/dependencies/dependency-report.js';
+import { addCorpus, openLicenceIndex, removeCorpus } from '../../licence/fingerprints/corpus-registry.js';
+import { listStoredCorpora } from '../../licence/fingerprints/fingerprint-store.js';
+import { type CodeMatch, matchCode } from '../../licence/fingerprints/match-code.js';
 import { type LicencePolicy, loadLicencePolicy } from '../../licence/policy.js';
 import { type LanguageId, languageForPath } from '../../syntax/languages.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';

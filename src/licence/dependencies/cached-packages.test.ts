@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MIT_TEXT, writeTree } from '../test-project.js';
 import { readCachedPackage } from './cached-packages.js';
-import { MIT_TEXT, writeTree } from './test-project.js';
 
 describe('readCachedPackage', () => {
   const cache = writeTree({

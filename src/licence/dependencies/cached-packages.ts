@@ -3,8 +3,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { parse as parseToml } from 'smol-toml';
+import { normaliseLicenceText } from '../normalise-licence.js';
 import { licenceFromFiles } from './licence-files.js';
-import { normaliseLicenceText } from './normalise-licence.js';
 import type { PackageLicence } from './package-licence.js';
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY } from '../policy.js';
+import { BSD2_TEXT, ISC_TEXT, MIT_TEXT, writeSampleProject } from '../test-project.js';
 import { dependencyReport, type JudgedPackage } from './dependency-report.js';
 import { identifyLicenceText } from './identify-licence-text.js';
-import { DEFAULT_POLICY } from './policy.js';
-import { BSD2_TEXT, ISC_TEXT, MIT_TEXT, writeSampleProject } from './test-project.js';
 
 describe('identifyLicenceText', () => {
   it('names licence texts regardless of the copyright holder and wrapping', () => {

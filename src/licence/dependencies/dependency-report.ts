@@ -1,11 +1,11 @@
-import { detectEnvironment } from '../workspace/environment/index.js';
+import { detectEnvironment } from '../../workspace/environment/index.js';
+import type { LicenceCategory } from '../categories.js';
+import { type Judgement, judgeExpression, judgeUnknown } from '../judge-licence.js';
+import type { LicencePolicy, Verdict } from '../policy.js';
+import { readProjectLicence } from '../project-licence.js';
 import { type Caches, defaultCaches, readCachedPackage } from './cached-packages.js';
-import type { LicenceCategory } from './categories.js';
-import { type Judgement, judgeExpression, judgeUnknown } from './judge-licence.js';
 import { readNpmPackages } from './npm-packages.js';
 import type { PackageLicence } from './package-licence.js';
-import type { LicencePolicy, Verdict } from './policy.js';
-import { readProjectLicence } from './project-licence.js';
 import { readPythonPackages } from './python-packages.js';
 
 export interface JudgedPackage extends PackageLicence {

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
-import type { LanguageId } from '../syntax/languages.js';
-import { detectEnvironment } from '../workspace/environment/index.js';
+import type { LanguageId } from '../../syntax/languages.js';
+import { detectEnvironment } from '../../workspace/environment/index.js';
 import { type Caches, defaultCaches, readCachedPackage } from './cached-packages.js';
 import { normalisePypiName } from './dependency-report.js';
 import { npmPackageName, readNpmPackage } from './npm-packages.js';

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { licenceFileNames } from '../project-licence.js';
 import { identifyLicenceText } from './identify-licence-text.js';
-import { licenceFileNames } from './project-licence.js';
 
 export interface FileLicence {
   expression: string;

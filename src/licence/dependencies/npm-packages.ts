@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { normaliseLicenceField } from '../normalise-licence.js';
 import { licenceFromFiles } from './licence-files.js';
-import { normaliseLicenceField } from './normalise-licence.js';
 import type { PackageLicence } from './package-licence.js';
 
 interface Manifest {

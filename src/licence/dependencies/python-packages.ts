@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { normaliseLicenceText, parseStrictLicence } from '../normalise-licence.js';
+import { parseSpdx, writeSpdx } from '../spdx.js';
 import { licenceFromClassifier } from './classifiers.js';
 import { identifyLicenceText } from './identify-licence-text.js';
 import { licenceFromFiles } from './licence-files.js';
-import { normaliseLicenceText, parseStrictLicence } from './normalise-licence.js';
 import type { PackageLicence } from './package-licence.js';
-import { parseSpdx, writeSpdx } from './spdx.js';
 
 /** The core-metadata headers (RFC 822 style) of METADATA / PKG-INFO, up to the body. */
 export function parseCoreMetadata(text: string): Map<string, string[]> {

@@ -1,5 +1,5 @@
-import type { LanguageId } from '../syntax/languages.js';
-import { parse, type SyntaxNode } from '../syntax/parser.js';
+import type { LanguageId } from '../../syntax/languages.js';
+import { parse, type SyntaxNode } from '../../syntax/parser.js';
 
 /** A module a piece of code imports, as written (`numpy.linalg`, `@scope/pkg/sub`, `github.com/x/y`). */
 export interface CodeImport {

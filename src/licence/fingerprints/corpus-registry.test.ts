@@ -1,13 +1,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../../core/errors.js';
+import { writeTree } from '../test-project.js';
 import { addCorpus, openLicenceIndex, removeCorpus } from './corpus-registry.js';
 import { listStoredCorpora, readRegistrations, storePath } from './fingerprint-store.js';
 import { matchCode } from './match-code.js';
-import { writeTree } from './test-project.js';
 
-const fixture = join(import.meta.dirname, '__fixtures__', 'corpus', 'gpl-project');
+const fixture = join(import.meta.dirname, '..', '__fixtures__', 'corpus', 'gpl-project');
 const scheduler = readFileSync(join(fixture, 'lib', 'scheduler.py'), 'utf8');
 
 function corpusWithJunk(): string {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { type IndexCorpusOptions, type IndexCorpusResult, indexCorpus } from './corpus-index.js';
 import {
   type CorpusRegistration,

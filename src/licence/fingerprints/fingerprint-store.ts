@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { EnvironmentError } from '../core/errors.js';
-import { openSqlite, type SqliteDatabase } from '../store/sqlite.js';
-import { vouchDir } from '../workspace/root.js';
+import { EnvironmentError } from '../../core/errors.js';
+import { openSqlite, type SqliteDatabase } from '../../store/sqlite.js';
+import { vouchDir } from '../../workspace/root.js';
 import { fingerprintScheme } from './fingerprint-source.js';
 
 /**

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeTree } from '../test-project.js';
 import { indexCorpus } from './corpus-index.js';
 import { type FingerprintStore, openFingerprintStore } from './fingerprint-store.js';
 import { matchCode } from './match-code.js';
 import { normaliseTokens } from './normalise-tokens.js';
-import { writeTree } from './test-project.js';
 
-const corpusDir = join(import.meta.dirname, '__fixtures__', 'corpus', 'gpl-project');
+const corpusDir = join(import.meta.dirname, '..', '__fixtures__', 'corpus', 'gpl-project');
 const scheduler = readFileSync(join(corpusDir, 'lib', 'scheduler.py'), 'utf8');
 const ringBuffer = readFileSync(join(corpusDir, 'lib', 'ring-buffer.js'), 'utf8');
 
