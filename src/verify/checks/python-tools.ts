@@ -28,7 +28,7 @@ export function pythonCandidatePath(subject: CheckSubject): string {
   return hasTargetPath(subject.path) ? subject.path : '.vouch-check/generated.py';
 }
 
-function commandFor(tool: PythonTool, executable: string, file: string): string[] {
+function commandFor(tool: PythonTool, executable: string, file: string, python: string): string[] {
   switch (tool) {
     case 'ruff':
       return [executable, 'check', '--no-cache', '--output-format', 'json', file];
@@ -37,6 +37,8 @@ function commandFor(tool: PythonTool, executable: string, file: string): string[
     case 'mypy':
       return [
         executable,
+        // the project's interpreter, so mypy sees the packages installed in its virtualenv
+        ...(python.startsWith('/') ? [`--python-executable=${python}`] : []),
         '--show-column-numbers',
         '--no-error-summary',
         '--no-color-output',
@@ -102,7 +104,7 @@ function parseOutput(tool: PythonTool, result: SandboxResult, file: string): Fin
         file,
         line: Number(match[1]),
         column: Number(match[2]),
-        severity: severityFor(tool, kind),
+        severity: /^import/.test(match[5] ?? '') ? 'low' : severityFor(tool, kind),
         message: match[4] as string,
         hint: 'fix the type error mypy reports',
         tool,
@@ -128,7 +130,7 @@ export async function runPythonTools(
     const executable = findTool(root, tool);
     if (!executable) continue;
     const result = await runInSandbox({
-      command: commandFor(tool, executable, join(root, relative)),
+      command: commandFor(tool, executable, join(root, relative), python.path),
       projectDir: root,
       overlay: { [relative]: subject.code },
       cwd: root,

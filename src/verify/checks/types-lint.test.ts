@@ -53,6 +53,32 @@ describe('types check for JavaScript', () => {
   });
 });
 
+describe.skipIf(!available || !existsSync('/usr/bin/mypy'))(
+  'types check for Python (mypy, when installed)',
+  () => {
+    it("runs mypy with the project's interpreter and reports type errors at their position", async () => {
+      const result = await typesCheck.run(
+        {
+          code: 'import tinycalc\n\n\ndef label(x: int) -> str:\n    return x\n\n\nprint(tinycalc.add(1, 2), label(1))\n',
+          language: 'python',
+          path: 'app/new.py',
+        },
+        { workspaceRoot: pythonProject(), config: {} },
+      );
+      expect(result.reason).toBe('ran mypy');
+      expect(result.status).toBe('fail');
+      const error = result.findings.find((finding) => finding.severity === 'high');
+      expect(error).toMatchObject({ ruleId: 'mypy-return-value', line: 5, column: 12, tool: 'mypy' });
+      // an untyped third-party package is the project's mypy setup, not a defect of the code: low
+      expect(
+        result.findings
+          .filter((finding) => finding.ruleId.startsWith('mypy-import'))
+          .every((finding) => finding.severity === 'low'),
+      ).toBe(true);
+    });
+  },
+);
+
 describe.skipIf(!available)('lint check for Python', () => {
   const root = pythonProject();
   it('reports undefined names and unused imports, and says which tools ran', async () => {
