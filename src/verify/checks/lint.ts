@@ -108,8 +108,9 @@ export const lintCheck: Check = {
       const tools = await runPythonTools(subject, context, ['ruff', 'flake8']);
       const findings = [...own, ...tools.findings.filter((finding) => !duplicate(finding, own))];
       const ran = ['vouch (undefined names, unused imports)', ...tools.ran];
+      const notRun = tools.notRun.length ? `; could not run ${tools.notRun.join(', ')}` : '';
       return checkResult('lint', started, findings, {
-        reason: `ran ${ran.join(', ')}`,
+        reason: `ran ${ran.join(', ')}${notRun}`,
         details: { tools: ran },
       });
     }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { isVouchError } from '../../core/errors.js';
 import type { CheckContext, CheckSubject, Finding, Severity } from '../check.js';
 import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
@@ -119,29 +120,40 @@ export async function runPythonTools(
   subject: CheckSubject,
   context: CheckContext,
   tools: PythonTool[],
-): Promise<{ findings: Finding[]; ran: string[] }> {
+): Promise<{ findings: Finding[]; ran: string[]; notRun: string[] }> {
   const root = context.workspaceRoot;
   const python = findPythonInterpreter(root);
   const relative = pythonCandidatePath(subject);
   const file = subjectFile(subject.path);
   const findings: Finding[] = [];
   const ran: string[] = [];
+  const notRun: string[] = [];
   for (const tool of tools) {
     const executable = findTool(root, tool);
     if (!executable) continue;
-    const result = await runInSandbox({
-      command: commandFor(tool, executable, join(root, relative), python.path),
-      projectDir: root,
-      overlay: { [relative]: subject.code },
-      cwd: root,
-      readOnlyPaths: python.readOnlyPaths,
-      limits: { wallMs: 60_000, cpuMs: 60_000, memoryMb: 2048 },
-      unsafeNoSandbox: context.unsafeNoSandbox,
-      signal: context.signal,
-    });
+    let result: SandboxResult;
+    try {
+      result = await runInSandbox({
+        command: commandFor(tool, executable, join(root, relative), python.path),
+        projectDir: root,
+        overlay: { [relative]: subject.code },
+        cwd: root,
+        readOnlyPaths: python.readOnlyPaths,
+        limits: { wallMs: 60_000, cpuMs: 60_000, memoryMb: 2048 },
+        unsafeNoSandbox: context.unsafeNoSandbox,
+        signal: context.signal,
+      });
+    } catch (error) {
+      // without a sandbox there is no overlay view of the project to run the tool on: the tool does not run
+      if (isVouchError(error)) {
+        notRun.push(`${tool} (${error.message})`);
+        continue;
+      }
+      throw error;
+    }
     if (result.status === 'timeout' || result.status === 'error' || result.status === 'memory') continue;
     ran.push(tool);
     findings.push(...parseOutput(tool, result, file));
   }
-  return { findings, ran };
+  return { findings, ran, notRun };
 }

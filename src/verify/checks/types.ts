@@ -16,8 +16,12 @@ export const typesCheck: Check = {
       const decision = await sandboxDecision(context);
       if (!decision.allowed) return skipResult('types', started, decision.reason ?? 'no sandbox');
       const tools = await runPythonTools(subject, context, ['mypy']);
-      if (tools.ran.length === 0)
-        return skipResult('types', started, 'no Python type checker (mypy) is installed in the project');
+      if (tools.ran.length === 0) {
+        const reason = tools.notRun.length
+          ? `could not run ${tools.notRun.join(', ')}`
+          : 'no Python type checker (mypy) is installed in the project';
+        return skipResult('types', started, reason);
+      }
       return checkResult('types', started, tools.findings, {
         reason: `ran ${tools.ran.join(', ')}`,
         details: { tools: tools.ran },
