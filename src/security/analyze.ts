@@ -1,6 +1,6 @@
 import type { LanguageId } from '../syntax/languages.js';
 import { parse } from '../syntax/parser.js';
-import type { Finding } from '../verify/check.js';
+import type { Finding, Severity } from '../verify/check.js';
 import { collectFunctions } from './functions.js';
 import { type FunctionDef, Interpreter, type RawMatch } from './interpreter.js';
 import { type LiteNode, liteTree } from './lite-tree.js';
@@ -60,16 +60,26 @@ function run(root: LiteNode, family: RuleLanguage, rules: LanguageRules, file: s
     const pending = [...new Set(again.splice(0))];
     for (const fn of pending) run(fn);
   }
-  return toFindings([...produced.values()].flat(), file);
+  return toFindings([...produced.values()].flat(), file, rules.localSources);
 }
 
-function toFindings(matches: RawMatch[], file: string): Finding[] {
+const LOWER: Record<Severity, Severity> = {
+  critical: 'high',
+  high: 'medium',
+  medium: 'low',
+  low: 'low',
+  info: 'info',
+};
+
+function toFindings(matches: RawMatch[], file: string, localSources: ReadonlySet<string>): Finding[] {
   const seen = new Map<string, Finding>();
   for (const match of matches) {
     const rule = match.matcher.rule;
     const key = `${rule.id}:${match.line}:${match.column}`;
     if (seen.has(key)) continue;
     let message = match.matcher.spec.message ?? rule.message;
+    const severity = match.matcher.spec.severity ?? rule.severity;
+    const localOrigin = match.origin?.source !== undefined && localSources.has(match.origin.source);
     if (match.origin?.source) {
       message += ` — ${match.origin.source} from line ${match.origin.line} reaches it`;
       if (match.via) message += ` through ${match.via.name}() called at line ${match.via.line}`;
@@ -79,7 +89,8 @@ function toFindings(matches: RawMatch[], file: string): Finding[] {
       file,
       line: match.line,
       column: match.column,
-      severity: match.matcher.spec.severity ?? rule.severity,
+      // Data from argv, the environment or local files is controlled by whoever runs the program.
+      severity: localOrigin ? LOWER[severity] : severity,
       message,
       hint: rule.hint,
       cwe: rule.cwe,

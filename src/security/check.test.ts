@@ -6,11 +6,27 @@ const context = { workspaceRoot: process.cwd(), config: { security: { external: 
 describe('securityCheck', () => {
   it('blocks code with an unsuppressed high or critical finding', async () => {
     const result = await securityCheck.run(
-      { code: 'import os, sys\nos.system("ls " + sys.argv[1])\n', language: 'python', path: '<generated>' },
+      {
+        code: 'import os\nfrom flask import request\n\ndef ping():\n    os.system("ping " + request.args["host"])\n',
+        language: 'python',
+        path: '<generated>',
+      },
       context,
     );
     expect(result).toMatchObject({ name: 'security', status: 'fail', blocking: true });
-    expect(result.findings[0]).toMatchObject({ ruleId: 'command-injection', cwe: 78, severity: 'critical' });
+    expect(result.findings[0]).toMatchObject({
+      ruleId: 'command-injection',
+      cwe: 78,
+      severity: 'critical',
+      line: 5,
+    });
+    // Data the person running the program controls (argv) ranks one lower, and still blocks.
+    const local = await securityCheck.run(
+      { code: 'import os, sys\nos.system("ls " + sys.argv[1])\n', language: 'python', path: '<generated>' },
+      context,
+    );
+    expect(local).toMatchObject({ blocking: true });
+    expect(local.findings[0]).toMatchObject({ ruleId: 'command-injection', severity: 'high' });
   });
 
   it('reports but does not block medium findings or suppressed ones', async () => {

@@ -130,7 +130,13 @@ export class Interpreter {
     this.frame = { fn, summary, scope, terminated: false };
     if (fn.body) {
       if (isStatementContainer(fn.body)) this.block(fn.body);
-      else this.recordReturn(this.expr(fn.body), fn.body);
+      else {
+        const body = fn.body;
+        this.recordReturn(
+          this.withContext(fn.name, () => this.expr(body)),
+          body,
+        );
+      }
     }
     this.summaries.set(fn, summary);
   }

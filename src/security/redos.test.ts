@@ -17,6 +17,8 @@ describe('isCatastrophicRegex', () => {
     '^[\\w.]+@[\\w.]+$',
     '(?:\\.[a-z]+)+',
     '[(a+)+]',
+    '(?:[ \\t]+[^\\n]*\\n)*?version',
+    '^[a-z]+(?:[._-][a-z]+)*$',
   ])('accepts %s', (pattern) => {
     expect(isCatastrophicRegex(pattern)).toBe(false);
   });

@@ -132,8 +132,8 @@ function overlapping(branches: string[]): boolean {
 }
 
 /** Splits a group body into atoms with their quantifiers; undefined when it holds nested groups. */
-function atoms(body: string): { atom: string; quantified: boolean }[] | undefined {
-  const found: { atom: string; quantified: boolean }[] = [];
+function atoms(body: string): { atom: string; quantified: boolean; optional: boolean }[] | undefined {
+  const found: { atom: string; quantified: boolean; optional: boolean }[] = [];
   let i = 0;
   while (i < body.length) {
     let atom: string;
@@ -147,44 +147,63 @@ function atoms(body: string): { atom: string; quantified: boolean }[] | undefine
     } else atom = char;
     i += atom.length;
     let quantified = false;
-    if (body[i] === '+' || body[i] === '*') {
+    let optional = false;
+    if (body[i] === '*') {
+      quantified = true;
+      optional = true;
+      i++;
+    } else if (body[i] === '+') {
       quantified = true;
       i++;
     } else if (body[i] === '{') {
       const close = body.indexOf('}', i);
       if (close < 0) return undefined;
       quantified = /,\s*\d*\}$/.test(body.slice(i, close + 1));
+      optional = /^\{0/.test(body.slice(i, close + 1));
       i = close + 1;
-    } else if (body[i] === '?') i++;
+    } else if (body[i] === '?') {
+      optional = true;
+      i++;
+    }
     if (body[i] === '?' || body[i] === '+') i++; // lazy or possessive marker
-    found.push({ atom, quantified });
+    found.push({ atom, quantified, optional });
   }
   return found;
 }
 
+const PRINTABLE = Array.from({ length: 95 }, (_, index) => String.fromCharCode(32 + index)).concat([
+  '\t',
+  '\n',
+  '\r',
+]);
+
+/** The single characters an atom can match (ASCII is enough to tell delimiters from loop bodies). */
+function charset(atom: string): Set<string> | undefined {
+  try {
+    const regex = new RegExp(`^(?:${atom})$`);
+    return new Set(PRINTABLE.filter((char) => regex.test(char)));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * `(-[a-z0-9]+)*` is safe: every repetition starts with a character the inner loop cannot consume, so
- * there is only one way to split the input.
+ * `(-[a-z0-9]+)*` and `(?:[ \t]+[^\n]*\n)*` are safe: every repetition holds a mandatory character that
+ * no quantified atom of the body can consume, so the input splits into repetitions one way only.
  */
 function separated(body: string): boolean {
   const parts = atoms(body);
-  const first = parts?.[0];
-  if (
-    !parts ||
-    !first ||
-    first.quantified ||
-    first.atom.startsWith('[') ||
-    /^\\[wdsWDSbB]$|^\.$/.test(first.atom)
-  )
-    return false;
-  const literal = first.atom.startsWith('\\') ? first.atom.slice(1) : first.atom;
+  if (!parts) return false;
+  const loops = parts.filter((part) => part.quantified).map((part) => charset(part.atom));
+  if (loops.some((set) => set === undefined)) return false;
   return parts
-    .filter((part) => part.quantified)
-    .every((part) => {
-      try {
-        return !new RegExp(`^${part.atom}$`).test(literal);
-      } catch {
-        return false;
-      }
+    .filter((part) => !part.quantified && !part.optional)
+    .some((part) => {
+      const delimiter = charset(part.atom);
+      return (
+        !!delimiter &&
+        delimiter.size > 0 &&
+        loops.every((set) => [...delimiter].every((char) => !set!.has(char)))
+      );
     });
 }

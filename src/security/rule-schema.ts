@@ -105,6 +105,11 @@ export const sourceSchema = z
   .object({
     languages: z.array(ruleLanguageSchema),
     label: z.string(),
+    /**
+     * data the person running the program controls (argv, environment, local files, console): findings
+     * from such sources alone are reported one severity lower, as in CodeQL's local-source queries
+     */
+    local: z.boolean().default(false),
     /** dotted paths whose value (and everything read from it) is untrusted: `request.args`, `req.query` */
     paths: z.array(z.string()).default([]),
     /** calls whose result is untrusted: `input`, `os.getenv`, `*.recv` */

@@ -35,6 +35,8 @@ export interface LanguageRules {
   callNormalizers: GlobIndex<CompiledMatcher>;
   sourcePaths: GlobIndex<string>;
   sourceCalls: GlobIndex<string>;
+  /** labels of sources the person running the program controls (findings from them rank one lower) */
+  localSources: Set<string>;
   /** matchers on assignments, JSX attributes, returns, asserts and regex literals */
   assignSinks: CompiledMatcher[];
   assignPatterns: CompiledMatcher[];
@@ -156,6 +158,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     callNormalizers: callIndex(normalizers),
     sourcePaths,
     sourceCalls,
+    localSources: new Set(languageSources.filter((source) => source.local).map((source) => source.label)),
     assignSinks: sinks.filter((matcher) => matcher.assign),
     assignPatterns: patterns.filter((matcher) => matcher.assign),
     sinks,

@@ -54,6 +54,7 @@ describe('findSecrets', () => {
       'aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
       'password = "changeme"',
       'api_key = "YOUR_API_KEY"',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell-style placeholder is the point
       'token = "${TOKEN}"',
       'password_field = "password"',
       'postgres://user:password@localhost/db',

@@ -35,6 +35,11 @@ describe('applySuppressions', () => {
     expect(result[2]).toMatchObject({ line: 2, severity: 'low' });
   });
 
+  it('ignores the words inside strings and prose', () => {
+    const source = "hint = 'write `vouch-ignore CWE-<n>: reason`'\nmessage = 'vouch-ignore names nothing'\n";
+    expect(applySuppressions([], source, 'a.py')).toEqual([]);
+  });
+
   it('reports a comment naming nothing', () => {
     const result = applySuppressions([], 'x = 1  # vouch-ignore\n', 'a.py');
     expect(result).toHaveLength(1);

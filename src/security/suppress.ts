@@ -19,8 +19,9 @@ export function parseSuppressions(source: string): Map<number, Suppression> {
   const found = new Map<number, Suppression>();
   if (!source.includes('vouch-ignore')) return found;
   source.split('\n').forEach((text, index) => {
-    const at = text.indexOf('vouch-ignore');
-    if (at < 0) return;
+    const marker = /(?:#|\/\/|\/\*|<!--|\*)\s*vouch-ignore\b/.exec(text);
+    if (!marker) return; // the words in a string or in prose are not a suppression
+    const at = text.indexOf('vouch-ignore', marker.index);
     const match = COMMENT.exec(text.slice(at));
     const reason = match?.[2]?.trim() || undefined;
     found.set(index + 1, {

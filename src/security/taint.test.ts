@@ -55,6 +55,7 @@ describe('propagation', () => {
       "const cp = require('child_process');",
       "app.get('/x', (req, res) => {",
       '  const { name } = req.query;',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: JavaScript source under test
       '  const parts = [name].map((p) => `${p}.txt`);',
       "  cp.execSync('cat ' + parts.join(' '));",
       '});',
