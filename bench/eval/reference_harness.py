@@ -148,9 +148,9 @@ def check_exec(program, timeout):
     return verdict == "passed", verdict
 
 
-def run_file(argv, timeout):
+def run_file(argv, timeout, cwd=None):
     try:
-        done = subprocess.run(argv, timeout=timeout, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        done = subprocess.run(argv, timeout=timeout, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd)
     except subprocess.TimeoutExpired:
         return None, "timed out"
     return done.returncode, done.stderr
@@ -173,11 +173,13 @@ def check_typescript(program, timeout, tsc, profile):
         with open(path, "w") as handle:
             handle.write(program)
         flags = ["--target", "esnext"] if profile == "multipl-e" else ["--target", "es5", "--lib", "es2016"]
-        compiled = subprocess.run([tsc, path, *flags], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=100)
+        # Run from the temp dir, as the harnesses' containers do: no node_modules/@types above it, so
+        # tsc includes no ambient types (with @types/node present, mxeval's exit-code-2 rule fails everything).
+        compiled = subprocess.run([tsc, path, *flags], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=100, cwd=directory)
         ok = compiled.returncode == 0 if profile == "multipl-e" else compiled.returncode == 2
         if not ok:
-            return False, "failed: compile: " + (compiled.stdout.strip().splitlines() or [""])[0]
-        code, stderr = run_file(["node", path[:-3] + ".js"], timeout)
+            return False, "failed: compile (exit %d): %s" % (compiled.returncode, (compiled.stdout.strip().splitlines() or [""])[0])
+        code, stderr = run_file(["node", path[:-3] + ".js"], timeout, directory)
     if code is None:
         return False, "timed out"
     return code == 0, "passed" if code == 0 else "failed: exit %d" % code

@@ -202,13 +202,13 @@ async function main(): Promise<void> {
     name: 'humaneval-ts',
     benchmark: loadBenchmark('humaneval-ts', { datasets }),
     samples: humanEvalTsSamples(datasets),
-    referenceLimit: quick ? 40 : 120,
+    referenceLimit: quick ? 12 : 32,
   }));
   add('mbpp-ts', () => ({
     name: 'mbpp-ts',
     benchmark: loadBenchmark('mbpp-ts', { datasets }),
     samples: mbppTsSamples(datasets),
-    referenceLimit: quick ? 40 : 120,
+    referenceLimit: quick ? 12 : 32,
   }));
 
   const outcomes: SetOutcome[] = [];
