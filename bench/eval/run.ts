@@ -266,7 +266,7 @@ async function main(): Promise<void> {
     const rows = outcome.failingReferences.map((failure) => [failure.task, reasonOf(failure.result)]);
     const shown = rows.slice(0, 60);
     sections.push(
-      `**${outcome.name}: reference solutions that fail (${rows.length} of ${outcome.samples})** — the same verdicts as the reference harness, i.e. they fail upstream too\n\n` +
+      `**${outcome.name}: reference solutions that fail (${rows.length} of ${outcome.samples})** — the reference harness gave the same verdict on ${outcome.agree} of the ${outcome.compared} samples both scored; "timed out" can be this loaded machine being slow\n\n` +
         (shown.length ? table(['task', 'reason'], shown) : '_none_') +
         (rows.length > shown.length
           ? `\n\n… and ${rows.length - shown.length} more (run the benchmark to list them all).`

@@ -57,8 +57,15 @@ export async function judgePythonExecBatch(
     });
     let reached = 0;
     for (const line of result.stdout.split('\n')) {
-      if (!line.startsWith(nonce)) continue;
-      const outcome = JSON.parse(line.slice(nonce.length)) as ExecOutcome;
+      // A sample may write to the real stdout without a newline; the verdict then follows its text.
+      const at = line.indexOf(nonce);
+      if (at < 0) continue;
+      let outcome: ExecOutcome;
+      try {
+        outcome = JSON.parse(line.slice(at + nonce.length)) as ExecOutcome;
+      } catch {
+        continue;
+      }
       if (outcome.index < 0 || outcome.index >= pending.length) continue;
       verdicts[start + outcome.index] = execVerdict(outcome);
       reached = Math.max(reached, outcome.index + 1);

@@ -70,8 +70,10 @@ async function runCandidate(
     });
     let next = start;
     for (const line of result.stdout.split('\n')) {
-      if (!line.startsWith(nonce)) continue;
-      const rest = line.slice(nonce.length).trim();
+      // A candidate may write to stdout without a newline; the report then follows its text.
+      const at = line.indexOf(nonce);
+      if (at < 0) continue;
+      const rest = line.slice(at + nonce.length).trim();
       if (rest === 'broken') return passes;
       const [index, ok] = rest.split(' ').map(Number);
       if (index === undefined || Number.isNaN(index) || index < start || index >= tests.length) continue;
