@@ -67,7 +67,11 @@ async function main(): Promise<void> {
   ][]) {
     const expected = '4950';
     const plain = await time(runs, () => {
-      const result = spawnSync(program.plain[0], [program.plain[1], program.source], { encoding: 'utf8' });
+      // a clean environment, as in the sandbox: under tsx, NODE_OPTIONS would load tsx into every child
+      const result = spawnSync(program.plain[0], [program.plain[1], program.source], {
+        encoding: 'utf8',
+        env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
+      });
       if (result.stdout.trim() !== expected) throw new Error(`plain ${runtime} printed ${result.stdout}`);
     });
     const fresh = await time(runs, async () => {
