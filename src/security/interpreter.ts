@@ -96,6 +96,8 @@ export class Interpreter {
   readonly functions = new Map<string, FunctionDef>();
   readonly summaries = new Map<FunctionDef, Summary>();
   readonly moduleScope: Scope = new Map();
+  /** names of the classes defined in the file, so `Repo(conn).method(x)` finds `method`'s summary */
+  readonly classes = new Set<string>();
   reporting = false;
   /** set when a call reached a local function not analysed yet: the caller must run again */
   missingSummary = false;
@@ -712,7 +714,12 @@ export class Interpreter {
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
         if (!left || !right) return CLEAN;
-        const value = { taint: mergeTaint(this.expr(left).taint, this.expr(right).taint) };
+        const value = {
+          taint: mergeTaint(
+            this.expr(left).taint,
+            this.withContext(lastName(left), () => this.expr(right)).taint,
+          ),
+        };
         this.bind(left, value, null);
         return value;
       }
@@ -926,7 +933,7 @@ export class Interpreter {
     // Tagged templates (sql`…`) arrive as a template_string argument: their parts are parameters.
     if (argumentsNode?.type === 'template_string') site.args.length = 0;
 
-    const local = this.localFunction(calleeNode, method);
+    const local = this.localFunction(calleeNode, method, receiver);
     // A function defined in this file is what runs, whatever library function shares its name.
     let consumed = false;
     const shadowed =
@@ -1009,7 +1016,11 @@ export class Interpreter {
     return result;
   }
 
-  private localFunction(calleeNode: SyntaxNode, method: string | undefined): FunctionDef | undefined {
+  private localFunction(
+    calleeNode: SyntaxNode,
+    method: string | undefined,
+    receiver?: Value,
+  ): FunctionDef | undefined {
     if (calleeNode.type === 'identifier') {
       if (this.frame.scope.has(calleeNode.text) && !this.functions.has(calleeNode.text)) return undefined;
       return this.functions.get(calleeNode.text);
@@ -1017,6 +1028,9 @@ export class Interpreter {
     const objectNode = calleeNode.childForFieldName('object');
     if (method && objectNode && /^(?:self|this|cls)$/.test(objectNode.text))
       return this.functions.get(method);
+    // `Repository(conn).totals(x)` or `repo.totals(x)` with `repo = Repository(conn)`: a class of this file.
+    const instanceOf = receiver?.path?.match(/^(?:new )?([A-Za-z_$][\w$]*)\(\)$/)?.[1];
+    if (method && instanceOf && this.classes.has(instanceOf)) return this.functions.get(method);
     return undefined;
   }
 
