@@ -4,7 +4,7 @@ import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import { declaredPackages, normalizePypiName } from './declared-packages.js';
 import { didYouMean } from './did-you-mean.js';
 import { PYTHON_IMPORT_PROBE } from './python-import-probe.js';
-import { subjectFile } from './support.js';
+import { hasTargetPath, subjectFile } from './support.js';
 
 interface ProbeImport {
   module: string;
@@ -67,7 +67,11 @@ export async function checkPythonImports(
     cwd: root,
     env: { PYTHONPATH: root },
     readOnlyPaths: python.readOnlyPaths,
-    stdin: JSON.stringify({ source: subject.code, project: root }),
+    stdin: JSON.stringify({
+      source: subject.code,
+      project: root,
+      path: hasTargetPath(subject.path) ? subject.path : '',
+    }),
     limits: { wallMs: 30_000, cpuMs: 30_000, memoryMb: 2048, outputBytes: 4 << 20 },
     unsafeNoSandbox: context.unsafeNoSandbox,
     signal: context.signal,

@@ -59,6 +59,14 @@ describe.skipIf(!available)('imports check for Python (in the sandbox, with the 
     expect(undeclared?.hint).toMatch(/requirements\.txt/);
   });
 
+  it('checks relative imports against the package the file would live in', async () => {
+    const result = await run('from .util import double, tripel\nfrom . import util\nprint(util.doubel(2))\n');
+    expect(result.findings.map((finding) => finding.message)).toEqual([
+      'app.util has no `tripel`',
+      'app has no `util.doubel`; did you mean `util.double`?',
+    ]);
+  });
+
   it('does not flag attributes an instance gets in __init__ or names the code rebinds', async () => {
     const result = await run('import json\njson = {"dumps": 1}\nprint(json.nothing_here)\n');
     expect(result.findings).toEqual([]);

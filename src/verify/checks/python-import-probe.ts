@@ -23,6 +23,13 @@ for node in ast.walk(tree):
     for child in ast.iter_child_nodes(node):
         parents[child] = node
 
+# The package the candidate belongs to, from its path in the project (None when it has no place yet).
+path = request.get('path') or ''
+package = None
+if path.endswith('.py') and not path.startswith('<'):
+    folder = os.path.dirname(path)
+    package = folder.replace(os.sep, '.') if folder else ''
+
 imports = []
 bindings = {}
 for node in ast.walk(tree):
@@ -34,12 +41,22 @@ for node in ast.walk(tree):
             else:
                 top = alias.name.split('.')[0]
                 bindings[top] = (top, [])
-    elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-        imports.append({'module': node.module, 'line': node.lineno, 'col': node.col_offset + 1,
+    elif isinstance(node, ast.ImportFrom) and (node.level == 0 and node.module or node.level > 0 and package is not None):
+        module = node.module
+        if node.level > 0:
+            # relative to the package the file would live in (app/new.py: "from .util" is app.util)
+            parts = package.split('.') if package else []
+            if node.level - 1 > len(parts):
+                continue
+            base = parts[:len(parts) - (node.level - 1)]
+            module = '.'.join(base + ([node.module] if node.module else []))
+            if not module:
+                continue
+        imports.append({'module': module, 'line': node.lineno, 'col': node.col_offset + 1,
                         'names': [[a.name, node.lineno, node.col_offset + 1] for a in node.names if a.name != '*']})
         for alias in node.names:
             if alias.name != '*':
-                bindings[alias.asname or alias.name] = (node.module, [alias.name])
+                bindings[alias.asname or alias.name] = (module, [alias.name])
 
 # Names the candidate rebinds itself (assignments, parameters, defs) no longer refer to the import.
 shadowed = set()
