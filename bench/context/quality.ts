@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { assembleContext } from '../../src/context/assemble-context.js';
@@ -84,7 +85,8 @@ export interface QualityConfig {
 /**
  * Hides each task's body (keeping its signature line), re-indexes that one file as it now reads, and
  * assembles 2,000 tokens of context (beyond the cursor window) at the hidden body. A target counts as found
- * when a chosen snippet covers its first line (`full`), or also when the repo map lists it (`withMap`).
+ * when a chosen snippet from its file shows its first line, the signature, whether in the full definition
+ * or in an outline (`full`), or also when the repo map lists it (`withMap`).
  */
 export async function measureQuality(
   store: IndexStore,
@@ -92,6 +94,7 @@ export async function measureQuality(
   tasks: readonly RetrievalTask[],
   config: QualityConfig,
 ): Promise<{ full: number; withMap: number; targets: number }> {
+  const definitionLines = new Map<string, string[]>();
   let found = 0;
   let foundWithMap = 0;
   let total = 0;
@@ -106,7 +109,7 @@ export async function measureQuality(
       {
         path: task.path,
         size: info.size,
-        mtimeMs: info.mtimeMs,
+        mtimeMs: 0, // so an interrupted run leaves the file visibly stale for the next refresh
         hash: 'bench-hidden',
         analysis: await analyzeFile(language, hidden),
       },
@@ -133,12 +136,15 @@ export async function measureQuality(
       }
       for (const target of task.targets) {
         total++;
+        // Found: a snippet from the target's file shows the definition's first line (its signature).
+        const signature = (definitionLines.get(target.path) ?? readLines(root, target.path, definitionLines))[
+          target.startLine - 1
+        ]!.trim();
         const inSnippet = context.snippets.some(
           (snippet) =>
             snippet.kind !== 'cursor' &&
             snippet.path === target.path &&
-            snippet.startLine <= target.startLine &&
-            snippet.endLine >= target.startLine,
+            snippet.source.split('\n').some((line) => line.trim().startsWith(signature.slice(0, 60))),
         );
         if (inSnippet) found++;
         if (inSnippet || mapLines.has(`${target.path}:${target.startLine}`)) foundWithMap++;
@@ -149,11 +155,17 @@ export async function measureQuality(
           path: task.path,
           size: info.size,
           mtimeMs: info.mtimeMs,
-          hash: 'bench-restored',
+          hash: createHash('sha1').update(original).digest('hex'),
           analysis: await analyzeFile(language, original),
         },
       ]);
     }
   }
   return { full: found / total, withMap: foundWithMap / total, targets: total };
+}
+
+function readLines(root: string, path: string, cache: Map<string, string[]>): string[] {
+  const lines = readFileSync(join(root, path), 'utf8').split('\n');
+  cache.set(path, lines);
+  return lines;
 }

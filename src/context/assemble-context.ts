@@ -4,8 +4,18 @@ import { buildRepoMap } from '../index/repo-map.js';
 import { detectEnvironment } from '../workspace/environment/detect-environment.js';
 import { renderEnvironment } from '../workspace/environment/render-environment.js';
 import type { Environment } from '../workspace/environment/types.js';
-import { definitionCandidates, recentCandidates, retrievedCandidates } from './code-candidates.js';
-import { identifiersNearCursor, importedModules, importedNames } from './cursor-identifiers.js';
+import {
+  definitionCandidates,
+  moduleOutlineCandidates,
+  recentCandidates,
+  retrievedCandidates,
+} from './code-candidates.js';
+import {
+  identifiersNearCursor,
+  importedModules,
+  importedNames,
+  weightedReferences,
+} from './cursor-identifiers.js';
 import { cursorWindow, readCursorFile } from './cursor-window.js';
 import { renderContextForPrompt, snippetHeading } from './render-context.js';
 import { clipToTokens, countTokens } from './tokens.js';
@@ -25,6 +35,8 @@ async function environmentFor(root: string): Promise<Environment> {
 }
 
 function overlaps(a: ContextSnippet, b: ContextSnippet): boolean {
+  // An outline summarises a class; the full text of one of its members may sit beside it.
+  if (a.outline !== b.outline && a.kind !== 'cursor' && b.kind !== 'cursor') return false;
   return a.path === b.path && a.startLine <= b.endLine && b.startLine <= a.endLine;
 }
 
@@ -91,8 +103,16 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
       );
     } else {
       const candidates: ContextSnippet[] = [];
-      const identifiers =
+      const nearCursor =
         file && window ? identifiersNearCursor(file.lines, file.line, window.startLine, window.endLine) : [];
+      const fileReferences = file
+        ? (store.db
+            .prepare(
+              'select r.name, r.kind, r.line from refs r join files f on f.id = r.file_id where f.path = ?',
+            )
+            .all(file.path) as { name: string; kind: string; line: number }[])
+        : [];
+      const identifiers = file ? weightedReferences(fileReferences, nearCursor, file.line) : [];
       if (file && window && options.useSymbolGraph !== false) {
         candidates.push(
           ...definitionCandidates(
@@ -103,6 +123,7 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
             window,
           ),
         );
+        candidates.push(...moduleOutlineCandidates(store, file.text, file.path));
       }
       const query = [
         options.request ?? '',

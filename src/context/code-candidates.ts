@@ -14,6 +14,36 @@ export interface Range {
   endLine: number;
 }
 
+/** A function's definition is cut here (signature, docstring, first lines): several fit beside each other. */
+const DEFINITION_TOKENS = 150;
+const MAX_DEFINERS_PER_NAME = 2;
+const OUTLINED_KINDS = new Set(['class', 'interface', 'enum', 'impl']);
+
+/**
+ * A class as its header (up to its first member, at most 12 lines) and its members' signatures: what a
+ * caller needs, at a fraction of the tokens of the whole class.
+ */
+function classOutline(
+  row: { path: string; fileId: number; name: string; startLine: number; endLine: number },
+  chunk: { startLine: number; endLine: number; text: string },
+  members: import('better-sqlite3').Statement,
+): { range: Range; text: string } | undefined {
+  const list = members.all(row.fileId, row.name, row.startLine, row.endLine) as {
+    startLine: number;
+    signature: string;
+  }[];
+  if (list.length === 0 || chunk.startLine > row.startLine) return undefined;
+  const chunkLines = chunk.text.split('\n');
+  const headerEnd = Math.min(list[0]!.startLine - 1, row.startLine + 11);
+  const header = chunkLines.slice(0, headerEnd - chunk.startLine + 1);
+  const indent = /^\s*/.exec(chunkLines[row.startLine - chunk.startLine] ?? '')?.[0] ?? '';
+  const body = list.map((member) => `${indent}    ${member.signature} …`);
+  return {
+    range: { path: row.path, startLine: chunk.startLine, endLine: row.endLine },
+    text: [...header, ...body].join('\n'),
+  };
+}
+
 const KIND_WEIGHT: Record<string, number> = {
   class: 1.2,
   interface: 1.2,
@@ -32,8 +62,9 @@ function snippet(
   text: string,
   reason: string,
   score: number,
+  maxTokens = MAX_SNIPPET_TOKENS,
 ): ContextSnippet {
-  const clipped = clipToTokens(text, MAX_SNIPPET_TOKENS);
+  const clipped = clipToTokens(text, maxTokens);
   const lines = clipped.text.split('\n').length;
   return {
     kind,
@@ -60,7 +91,7 @@ export function definitionCandidates(
   window: Range | undefined,
 ): ContextSnippet[] {
   const weights = new Map<string, WeightedIdentifier>();
-  for (const identifier of identifiers.slice(0, 80)) weights.set(identifier.name, identifier);
+  for (const identifier of identifiers.slice(0, 150)) weights.set(identifier.name, identifier);
   for (const name of imported) if (!weights.has(name)) weights.set(name, { name, weight: 0.15, line: 0 });
   if (weights.size === 0) return [];
   const names = [...weights.keys()];
@@ -85,8 +116,17 @@ export function definitionCandidates(
     `select start_line as startLine, end_line as endLine, text from chunks
       where file_id = ? and start_line <= ? and end_line >= ? order by end_line - start_line limit 1`,
   );
+  const members = store.db.prepare(
+    `select start_line as startLine, signature from symbols
+      where file_id = ? and parent = ? and start_line > ? and end_line <= ? order by start_line`,
+  );
   const out: ContextSnippet[] = [];
+  const nameOf = new Map<ContextSnippet, string>();
   for (const row of rows) {
+    const add = (item: ContextSnippet): void => {
+      nameOf.set(item, row.name);
+      out.push(item);
+    };
     if (
       window &&
       row.path === window.path &&
@@ -103,24 +143,47 @@ export function definitionCandidates(
     if (window && row.path === window.path) score *= 0.8;
     // `obj.stop()` says little about which class's `stop` is meant unless that class is in sight.
     if (row.parent && !weights.has(row.parent) && !imported.has(row.parent) && row.path !== window?.path)
-      score *= 0.3;
+      score *= 0.15;
+    // A plain short word (`request`, `value`, `field`) is usually a variable that shares a name with a
+    // definition somewhere, not a use of it.
+    if (/^[a-z]{1,8}$/.test(row.name) && row.kind !== 'class') score *= 0.3;
     const chunk = chunkAt.get(row.fileId, row.startLine, row.startLine) as
       | { startLine: number; endLine: number; text: string }
       | undefined;
     if (!chunk) continue;
     const where = identifier.line > 0 ? `used at line ${identifier.line}` : 'imported';
     const what = row.parent ? `${row.parent}.${row.name}` : row.name;
-    out.push(
-      snippet(
-        'definition',
-        { path: row.path, ...chunk },
-        chunk.text,
-        `definition of ${what} (${row.kind}), ${where}`,
-        score,
-      ),
-    );
+    const reason = `definition of ${what} (${row.kind}), ${where}`;
+    const compact =
+      OUTLINED_KINDS.has(row.kind) && countTokens(chunk.text) > DEFINITION_TOKENS
+        ? classOutline(row, chunk, members)
+        : undefined;
+    if (row.kind === 'constant' || chunk.startLine > row.startLine || chunk.endLine < row.endLine) {
+      // A constant (or a definition inside a window chunk): its own lines, not the window around it.
+      const from = row.startLine - chunk.startLine;
+      const lines = chunk.text
+        .split('\n')
+        .slice(Math.max(0, from), Math.max(0, from) + (row.endLine - row.startLine + 1));
+      const range = { path: row.path, startLine: row.startLine, endLine: row.startLine + lines.length - 1 };
+      add(snippet('definition', range, lines.join('\n'), reason, score, DEFINITION_TOKENS));
+      continue;
+    }
+    if (compact) {
+      const outlined = snippet('definition', compact.range, compact.text, `${reason}; outline`, score);
+      add({ ...outlined, endLine: compact.range.endLine, outline: true });
+    } else
+      add(snippet('definition', { path: row.path, ...chunk }, chunk.text, reason, score, DEFINITION_TOKENS));
   }
-  return out;
+  // An ambiguous name keeps only its likeliest definitions (the first when it is from an imported module).
+  out.sort((a, b) => b.score - a.score);
+  const kept = new Map<string, number>();
+  return out.filter((candidate) => {
+    const name = nameOf.get(candidate)!;
+    const count = kept.get(name) ?? 0;
+    if (count >= MAX_DEFINERS_PER_NAME) return false;
+    kept.set(name, count + 1);
+    return true;
+  });
 }
 
 /** The best chunks for the words of the request and the identifiers near the cursor (BM25, or hybrid). */
@@ -157,4 +220,62 @@ export function recentCandidates(store: IndexStore, recentFiles: readonly string
     const range = { path, startLine: rows[0]!.line, endLine: rows[rows.length - 1]!.line };
     return [snippet('recent', range, text, 'recently edited file (outline)', 0.5 / (index + 1))];
   });
+}
+
+/**
+ * Modules the cursor's file imports as a whole (`from pkg import helpers as h`, `import pkg.helpers`):
+ * their top-level signatures, since `h.anything(…)` may come next and the index cannot know which.
+ */
+export function moduleOutlineCandidates(
+  store: IndexStore,
+  fileText: string,
+  cursorPath: string,
+): ContextSnippet[] {
+  const modules = new Map<string, string>(); // path fragment → alias used in the file
+  for (const match of fileText.matchAll(/^\s*from\s+([\w.]+)\s+import\s+(\w+)(?:\s+as\s+(\w+))?\s*$/gm)) {
+    modules.set(`${match[1]!.replace(/\./g, '/')}/${match[2]}`, match[3] ?? match[2]!);
+  }
+  for (const match of fileText.matchAll(/^\s*import\s+([\w.]+)(?:\s+as\s+(\w+))?\s*$/gm)) {
+    modules.set(match[1]!.replace(/\./g, '/'), match[2] ?? match[1]!);
+  }
+  if (modules.size === 0) return [];
+  const fileFor = store.db.prepare('select id, path from files where path = ? or path like ? limit 1');
+  const outline = store.db.prepare(
+    `select start_line as line, end_line as endLine, signature from symbols
+      where file_id = ? and parent is null and kind != 'constant' order by start_line limit 80`,
+  );
+  const constants = store.db.prepare(
+    `select start_line as line, end_line as endLine, signature from symbols
+      where file_id = ? and parent is null and kind = 'constant' order by start_line limit 80`,
+  );
+  const out: ContextSnippet[] = [];
+  for (const [fragment, alias] of modules) {
+    const file = fileFor.get(`${fragment}.py`, `%/${fragment}.py`) as
+      | { id: number; path: string }
+      | undefined;
+    if (!file || file.path === cursorPath) continue;
+    const uses = fileText.split(`${alias}.`).length - 1;
+    if (uses === 0) continue;
+    const rows = [
+      ...(outline.all(file.id) as { line: number; endLine: number; signature: string }[]),
+      ...(constants.all(file.id) as { line: number; endLine: number; signature: string }[]),
+    ];
+    if (rows.length === 0) continue;
+    const text = rows.map((row) => row.signature).join('\n');
+    const first = Math.min(...rows.map((row) => row.line));
+    const last = Math.max(...rows.map((row) => row.endLine));
+    out.push({
+      ...snippet(
+        'definition',
+        { path: file.path, startLine: first, endLine: last },
+        text,
+        `outline of module ${file.path}, used as \`${alias}.\` ${uses} times`,
+        0.3 + 0.1 * Math.min(uses, 10),
+        DEFINITION_TOKENS,
+      ),
+      endLine: last,
+      outline: true,
+    });
+  }
+  return out;
 }

@@ -98,3 +98,33 @@ export function importedNames(text: string): Set<string> {
   }
   return names;
 }
+
+/**
+ * Identifiers the index knows the cursor's file to reference (calls, classes, types, imports — not every
+ * variable), weighted by closeness to the cursor with a small floor, so names used often elsewhere in the
+ * file count too; merged with the identifiers written in the window itself (which may be unsaved).
+ */
+export function weightedReferences(
+  references: readonly { name: string; kind: string; line: number }[],
+  window: readonly WeightedIdentifier[],
+  cursorLine: number,
+): WeightedIdentifier[] {
+  const found = new Map<string, WeightedIdentifier>();
+  for (const reference of references) {
+    if (BUILTIN_NAMES.has(reference.name) || KEYWORDS.has(reference.name)) continue;
+    const distance = Math.abs(reference.line - cursorLine);
+    const weight = 0.05 + (reference.kind === 'import' ? 0.1 : 0) + 0.5 / (1 + distance / 8);
+    const entry = found.get(reference.name);
+    if (!entry) found.set(reference.name, { name: reference.name, weight, line: reference.line });
+    else {
+      entry.weight += weight * 0.5;
+      if (Math.abs(entry.line - cursorLine) > distance) entry.line = reference.line;
+    }
+  }
+  for (const identifier of window) {
+    const entry = found.get(identifier.name);
+    if (entry) entry.weight += identifier.weight;
+    else found.set(identifier.name, { ...identifier, weight: identifier.weight * 0.6 });
+  }
+  return [...found.values()].sort((a, b) => b.weight - a.weight);
+}

@@ -33,6 +33,8 @@ export interface ContextSnippet {
   reason: string;
   /** relevance used for ranking (higher first; cursor and history are placed, not ranked) */
   score: number;
+  /** a class shown as its header and member signatures; the range is the whole class */
+  outline?: boolean;
 }
 
 export interface AssembleContextOptions {

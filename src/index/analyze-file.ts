@@ -2,6 +2,7 @@ import type { LanguageId } from '../syntax/languages.js';
 import { loadLanguage, parse, syntaxErrors } from '../syntax/parser.js';
 import { loadQuery } from '../syntax/queries.js';
 import { type Chunk, chunkFile } from './chunks.js';
+import { expandIdentifiers } from './identifiers.js';
 import { extractTags, type SymbolDefinition, type SymbolReference } from './tags.js';
 
 export interface FileAnalysis {
@@ -72,11 +73,16 @@ function plain(text: string, problem?: string): FileAnalysis {
   return {
     definitions: [],
     references: [],
-    chunks: chunkFile(text, []),
+    chunks: withSearchText(chunkFile(text, [])),
     parsed: false,
     syntaxErrors: 0,
     ...(problem ? { problem } : {}),
   };
+}
+
+function withSearchText(chunks: Chunk[]): Chunk[] {
+  for (const chunk of chunks) chunk.searchText = expandIdentifiers(chunk.text);
+  return chunks;
 }
 
 function messageOf(error: unknown): string {

@@ -9,6 +9,8 @@ export interface Chunk {
   /** the definition it belongs to (`Class.method` for methods) */
   symbol?: string;
   text: string;
+  /** the text as FTS indexes it (identifiers split); computed where the chunk is made, e.g. on a worker */
+  searchText?: string;
 }
 
 export interface ChunkOptions {
@@ -70,7 +72,10 @@ export function chunkFile(
     const symbol = definition.parent ? `${definition.parent}.${definition.name}` : definition.name;
     const start = leadingStart(definition);
     const length = definition.endLine - start + 1;
-    if (length <= maxLines) return emit(start, definition.endLine, 'definition', symbol);
+    if (length <= maxLines) {
+      emit(start, definition.endLine, 'definition', symbol);
+      return;
+    }
     const members = candidates.filter(
       (other) =>
         other !== definition && other.startLine > definition.startLine && other.endLine <= definition.endLine,

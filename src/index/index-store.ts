@@ -89,6 +89,7 @@ export class IndexStore {
       copyRefs: prepare(
         'insert into refs (file_id, name, kind, line) select ?, name, kind, line from refs where file_id = ?',
       ),
+      fileIdByPath: prepare('select id from files where path = ?'),
       fileMeta: prepare('select language, syntax_errors, problem from files where id = ?'),
     };
   }
@@ -129,9 +130,7 @@ export class IndexStore {
                 text: string;
               }[])
             : [];
-        const existing = this.db.prepare('select id from files where path = ?').get(write.path) as
-          | { id: number }
-          | undefined;
+        const existing = s.fileIdByPath!.get(write.path) as { id: number } | undefined;
         if (existing && existing.id !== write.copyFrom) this.clearFile(existing.id);
         const { id } = s.upsertFile!.get({
           path: write.path,
@@ -254,6 +253,7 @@ export class IndexStore {
     kind: string,
     symbol: string | null,
     text: string,
+    searchText?: string,
   ): void {
     const { lastInsertRowid } = this.statements.insertChunk!.run(
       fileId,
@@ -268,7 +268,7 @@ export class IndexStore {
       lastInsertRowid,
       symbolText,
       expandIdentifiers(path.replace(/[/._-]/g, ' ')),
-      expandIdentifiers(text),
+      searchText ?? expandIdentifiers(text),
     );
   }
 }
