@@ -49,7 +49,7 @@ export const securityCheck: Check = {
       status: report.findings.some((finding) => !finding.suppressed) ? 'fail' : 'pass',
       reason: `scanners: ${ran.join(', ')}`,
       findings: report.findings,
-      durationMs: performance.now() - started,
+      durationMs: Math.round(performance.now() - started),
       blocking,
       details: { tools: report.tools, duplicates: report.duplicates },
     };
