@@ -56,6 +56,7 @@ export function reportError(error: unknown, json: boolean): ExitCode | typeof EX
  * mapped to its exit code. `json` reads the command's own `--json` option.
  */
 export function action<Args extends unknown[]>(
+  // biome-ignore lint/suspicious/noConfusingVoidType: actions that print and end normally return nothing
   run: (...args: Args) => Promise<ExitCode | undefined | void>,
 ): (...args: Args) => Promise<void> {
   return async (...args: Args) => {

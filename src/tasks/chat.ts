@@ -69,7 +69,11 @@ export async function chatTurn(input: ChatTurnInput, deps: ChatTurnDeps): Promis
   const language = answer.fenceLanguage ?? input.language;
   let checks: CheckResult[] = [];
   if (hasCode && answer.code && language) {
-    checks = await runChecks(deps.checks, { code: `${answer.code}\n`, language, path: '<chat>' }, deps.checkContext);
+    checks = await runChecks(
+      deps.checks,
+      { code: `${answer.code}\n`, language, path: '<chat>' },
+      deps.checkContext,
+    );
   }
   return {
     reply,

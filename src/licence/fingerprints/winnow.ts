@@ -127,7 +127,10 @@ export function kgramHashes(tokens: TokenStream, options: WinnowOptions): Float6
   for (let i = 1; i < n; i++) {
     const hash = sorted[i]!;
     if (hash === SKIPPED) break;
-    if (hash === sorted[i - 1]) (repeated ??= new Set()).add(hash);
+    if (hash === sorted[i - 1]) {
+      repeated ??= new Set();
+      repeated.add(hash);
+    }
   }
   if (repeated) for (let i = 0; i < n; i++) if (repeated.has(hashes[i]!)) hashes[i] = SKIPPED;
   return hashes;
