@@ -4,17 +4,17 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { languageForPath, normalizeLanguage } from '../../syntax/languages.js';
+import { defaultChecks } from '../../tasks/checks.js';
 import { runChecks } from '../../tasks/run-checks.js';
 import type { Check, CheckResult, CheckSubject, Finding } from '../../verify/check.js';
-import { verifyChecks } from '../../verify/checks/index.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { interruptSignal } from '../signals.js';
 
-/** What `vouch check` runs: the one line to change when security and licence checks join. */
+/** What `vouch check` runs: the same checks as every `generate` result. */
 function commandChecks(): Check[] {
-  return verifyChecks();
+  return defaultChecks();
 }
 
 interface CheckOptions {
