@@ -1,6 +1,7 @@
 import type { LanguageId } from '../syntax/languages.js';
 import { parse } from '../syntax/parser.js';
-import type { Finding, Severity } from '../verify/check.js';
+import { type Finding, SEVERITY_ORDER, type Severity } from '../verify/check.js';
+import { callerSuppliedMatches } from './caller-supplied.js';
 import { collectFunctions } from './functions.js';
 import { type FunctionDef, Interpreter, type RawMatch } from './interpreter.js';
 import { type LiteNode, liteTree } from './lite-tree.js';
@@ -61,7 +62,9 @@ function run(root: LiteNode, family: RuleLanguage, rules: LanguageRules, file: s
     const pending = [...new Set(again.splice(0))];
     for (const fn of pending) run(fn);
   }
-  return toFindings([...produced.values()].flat(), file, rules.localSources);
+  // Real sources first: a sink they reach keeps their finding, not the caller-supplied one.
+  const callerSupplied = callerSuppliedMatches(functions, interpreter.summaries, root.text);
+  return toFindings([...[...produced.values()].flat(), ...callerSupplied], file, rules.localSources);
 }
 
 const LOWER: Record<Severity, Severity> = {
@@ -78,8 +81,24 @@ function toFindings(matches: RawMatch[], file: string, localSources: ReadonlySet
     const rule = match.matcher.rule;
     const key = `${rule.id}:${match.line}:${match.column}`;
     if (seen.has(key)) continue;
-    let message = match.matcher.spec.message ?? rule.message;
     const severity = match.matcher.spec.severity ?? rule.severity;
+    if (match.callerSupplied && rule.callerSupplied) {
+      seen.set(key, {
+        ruleId: rule.id,
+        file,
+        line: match.line,
+        column: match.column,
+        // No untrusted source is in sight, only the possibility that a caller passes one.
+        severity: SEVERITY_ORDER[LOWER[severity]] > SEVERITY_ORDER.medium ? 'medium' : LOWER[severity],
+        message: rule.callerSupplied.message
+          .replaceAll('{function}', match.callerSupplied.function)
+          .replaceAll('{parameter}', match.callerSupplied.parameter),
+        hint: rule.hint,
+        cwe: rule.cwe,
+      });
+      continue;
+    }
+    let message = match.matcher.spec.message ?? rule.message;
     const localOrigin = match.origin?.source !== undefined && localSources.has(match.origin.source);
     if (match.origin?.source) {
       message += ` — ${match.origin.source} from line ${match.origin.line} reaches it`;

@@ -88,11 +88,14 @@ function python(node: SyntaxNode, rules: LanguageRules): FunctionDef {
       /Depends\(|:\s*(?:Request|Session|BackgroundTasks|Response|WebSocket|AsyncSession)\b/.test(text);
     if (route && !injected) return { names, kind: 'source' as const, label: 'route parameter' };
     if (djangoView && index > 0) return { names, kind: 'source' as const, label: 'URL parameter' };
-    return { names, kind: 'param' as const };
+    return { names, kind: 'param' as const, numeric: NUMERIC_ANNOTATION.test(text) };
   });
   const body = node.childForFieldName('body');
   return { name, node, body, params, htmlRoute };
 }
+
+/** a parameter declared as a number (`id: int`, `id: number`) cannot carry SQL or shell syntax */
+const NUMERIC_ANNOTATION = /:\s*(?:int|float|bool|number|boolean|bigint)\s*(?:=|$)/;
 
 const NEXT_HANDLERS =
   /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|getServerSideProps|generateMetadata|Page|default)$/;
@@ -120,7 +123,7 @@ function javascript(
         names.some((one) => /^(?:params|query)$/.test(one)));
     if (exported && destructured && nextProps)
       return { names, kind: 'source' as const, label: 'Next.js route parameter' };
-    return { names, kind: 'param' as const };
+    return { names, kind: 'param' as const, numeric: NUMERIC_ANNOTATION.test(parameter.text) };
   });
   const body = fnNode.childForFieldName('body');
   return { name, node: fnNode, body, params, htmlRoute: false };

@@ -6,6 +6,7 @@ import type { RuleLanguage } from './rule-schema.js';
 import type { CompiledMatcher, LanguageRules } from './rules.js';
 import { isPlaceholder } from './secrets.js';
 import {
+  builtTaint,
   CLEAN,
   clearTaint,
   joinValues,
@@ -27,18 +28,22 @@ export interface RawMatch {
   origin?: Origin;
   /** the helper call through which the data arrived, for messages */
   via?: { name: string; line: number };
+  /** the data is a parameter of a function no caller in the file is seen calling */
+  callerSupplied?: { function: string; parameter: string };
 }
 
 export interface FunctionDef {
   name: string;
   node: SyntaxNode;
   body: SyntaxNode | null;
-  params: { names: string[]; kind: 'param' | 'source' | 'request'; label?: string }[];
+  params: { names: string[]; kind: 'param' | 'source' | 'request'; label?: string; numeric?: boolean }[];
   htmlRoute: boolean;
 }
 
-interface SummarySink {
+export interface SummarySink {
   param: number;
+  /** the parameter's data was combined with other text before reaching the sink */
+  built: boolean;
   matcher: CompiledMatcher;
   line: number;
   column: number;
@@ -86,6 +91,9 @@ const CONSUMING_RULES = new Set([
   'xpath-injection',
   'xxe',
 ]);
+/** calls that combine their arguments with other text: their result is a built string (`Taint.built`) */
+const BUILDING_CALLS =
+  /^(?:.*\.format|.*\.format_map|.*\.join|.*\.joinpath|.*\.resolve|urljoin|.*\.urljoin|.*\.concat|.*\.sprintf|util\.format|.*\.replace)$/;
 const PURE_CONSTANT_CALLS =
   /^(?:Buffer\.from|Buffer\.alloc|bytes|bytearray|str|String|.*\.encode|.*\.decode|.*\.upper|.*\.lower|.*\.strip|.*\.toString|b64decode|base64\.b64decode|bytes\.fromhex|.*\.fromhex|.*\.repeat)$/;
 
@@ -615,7 +623,7 @@ export class Interpreter {
           return { known: true, constant: stringText(node) };
         if (values.every((value) => value.known))
           return { known: true, constant: values.map((value) => String(value.constant)).join('') };
-        return { taint: mergeAll(values) };
+        return { taint: builtTaint(mergeAll(values)) };
       }
       case 'parenthesized_expression':
       case 'await':
@@ -649,7 +657,8 @@ export class Interpreter {
         if (/^(?:[<>]=?|[!=]==?|in|instanceof|is)$/.test(operator)) return CLEAN;
         // Numeric results; `/` stays (pathlib joins with it) and `|` stays (dict and set union).
         if (/^(?:-|\*\*|\/\/|&|\^|<<|>>|>>>)$/.test(operator)) return CLEAN;
-        return { taint: mergeTaint(a.taint, b.taint) };
+        const taint = mergeTaint(a.taint, b.taint);
+        return { taint: /^(?:\+|%|\/)$/.test(operator) ? builtTaint(taint) : taint };
       }
       case 'comparison_operator': {
         const operands = node.namedChildren.map((child) => this.expr(child));
@@ -715,9 +724,8 @@ export class Interpreter {
         const right = node.childForFieldName('right');
         if (!left || !right) return CLEAN;
         const value = {
-          taint: mergeTaint(
-            this.expr(left).taint,
-            this.withContext(lastName(left), () => this.expr(right)).taint,
+          taint: builtTaint(
+            mergeTaint(this.expr(left).taint, this.withContext(lastName(left), () => this.expr(right)).taint),
           ),
         };
         this.bind(left, value, null);
@@ -783,7 +791,7 @@ export class Interpreter {
       const inner = child.childForFieldName('expression') ?? child.namedChildren[0];
       return inner ? this.expr(inner) : CLEAN;
     });
-    return { taint: mergeAll(values) };
+    return { taint: builtTaint(mergeAll(values)) };
   }
 
   private choose(
@@ -966,6 +974,7 @@ export class Interpreter {
       const everything = [receiver, ...site.args, ...site.keywords.values()];
       result = { taint: mergeAll(everything) };
       if (callee.taint) result.taint = mergeTaint(result.taint, callee.taint);
+      if (matchesAny(BUILDING_CALLS, paths)) result.taint = builtTaint(result.taint);
       if (
         matchesAny(PURE_CONSTANT_CALLS, paths) &&
         (receiver === undefined || receiver.known || !receiver.taint) &&
@@ -1046,7 +1055,13 @@ export class Interpreter {
       const argument = site.args[sink.param];
       for (const origin of liveOrigins(argument?.taint, sink.matcher.rule.id)) {
         if (origin.param !== undefined)
-          this.addSummarySink(origin.param, sink.matcher, sink.line, sink.column);
+          this.addSummarySink(
+            origin.param,
+            sink.matcher,
+            sink.line,
+            sink.column,
+            sink.built || !!argument?.taint?.built,
+          );
         else if (this.reporting)
           this.matches.push({
             matcher: sink.matcher,
@@ -1082,15 +1097,25 @@ export class Interpreter {
     const line = node.startPosition.row + 1;
     const column = node.startPosition.column + 1;
     for (const origin of liveOrigins(taint, matcher.rule.id)) {
-      if (origin.param !== undefined) this.addSummarySink(origin.param, matcher, line, column);
+      if (origin.param !== undefined)
+        this.addSummarySink(origin.param, matcher, line, column, !!taint?.built);
       else if (this.reporting) this.matches.push({ matcher, line, column, origin });
     }
   }
 
-  private addSummarySink(param: number, matcher: CompiledMatcher, line: number, column: number): void {
+  private addSummarySink(
+    param: number,
+    matcher: CompiledMatcher,
+    line: number,
+    column: number,
+    built: boolean,
+  ): void {
     const sinks = this.frame.summary.sinks;
-    if (sinks.some((sink) => sink.param === param && sink.matcher === matcher && sink.line === line)) return;
-    sinks.push({ param, matcher, line, column });
+    const known = sinks.find(
+      (sink) => sink.param === param && sink.matcher === matcher && sink.line === line,
+    );
+    if (known) known.built ||= built;
+    else sinks.push({ param, matcher, line, column, built });
   }
 
   private recordReturn(value: Value, node: SyntaxNode): void {

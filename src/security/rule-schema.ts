@@ -96,6 +96,20 @@ export const ruleSchema = z
     sanitizers: z.array(matcherSchema).default([]),
     patterns: z.array(matcherSchema).default([]),
     examples: z.array(exampleSchema).min(2),
+    /**
+     * injection families only: the parameters of a function no caller in the file is seen calling (the
+     * usual shape of generated code) count as caller-supplied data, reported one level lower (at most
+     * medium) with this message; `{function}` becomes the function's name and `{parameter}` e.g.
+     * "its parameter `name`"
+     */
+    callerSupplied: z
+      .object({
+        message: z.string(),
+        /** report a parameter passed to the sink whole (`eval(expr)`); otherwise only once it was combined with other text (`"SELECT …" + name`) */
+        whole: z.boolean().default(false),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type Rule = z.infer<typeof ruleSchema>;

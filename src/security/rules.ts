@@ -135,6 +135,15 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
   const sinkTrigger = anyOf(sinkWords);
   const patternTrigger = anyOf(patternWords);
   const sourceTrigger = anyOf(sources.triggers[language] ?? []);
+  // Caller-supplied parameters are a source in any file that defines a function.
+  const callerWords = new Set<string>();
+  for (const rule of rules) {
+    if (!rule.callerSupplied || !rule.sinks.some((spec) => applies(spec, language))) continue;
+    const triggers = Array.isArray(rule.triggers) ? rule.triggers : (rule.triggers[language] ?? []);
+    for (const word of triggers) callerWords.add(word);
+  }
+  const callerTrigger = anyOf(callerWords);
+  const functionTrigger = language === 'python' ? /\bdef\s/ : /\bfunction\b|=>|\)\s*\{/;
   const sinks = pick('sinks');
   const patterns = pick('patterns');
   const cleaners = sources.cleaners
@@ -167,7 +176,9 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     htmlRouteDecorators: globToRegExp(sources.htmlRouteDecorators),
     requestParameters: new Set(sources.requestParameters[language] ?? []),
     mayMatch: (text: string) =>
-      patternTrigger.test(text) || (sourceTrigger.test(text) && sinkTrigger.test(text)),
+      patternTrigger.test(text) ||
+      (sinkTrigger.test(text) &&
+        (sourceTrigger.test(text) || (callerTrigger.test(text) && functionTrigger.test(text)))),
   };
 }
 

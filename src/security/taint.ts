@@ -16,6 +16,11 @@ export interface Taint {
   cleared: ReadonlySet<string>;
   /** passed through a path normaliser (realpath, path.resolve): a later containment check sanitises it */
   normalized: boolean;
+  /**
+   * combined with other text (concatenation, f-string, template, `format`, `join`): a function that builds
+   * a query from its parameter is injectable, one that passes its parameter through whole is a wrapper
+   */
+  built?: boolean;
 }
 
 export type Constant = string | number | boolean | null;
@@ -60,7 +65,12 @@ export function mergeTaint(a: Taint | undefined, b: Taint | undefined): Taint | 
   }
   let cleared: ReadonlySet<string> = EMPTY;
   if (a.cleared.size && b.cleared.size) cleared = new Set([...a.cleared].filter((id) => b.cleared.has(id)));
-  return { origins, cleared, normalized: a.normalized && b.normalized };
+  return { origins, cleared, normalized: a.normalized && b.normalized, built: a.built || b.built };
+}
+
+/** The taint of a value made by combining text with `taint`'s data (see `Taint.built`). */
+export function builtTaint(taint: Taint | undefined): Taint | undefined {
+  return taint && !taint.built ? { ...taint, built: true } : taint;
 }
 
 export function mergeAll(values: readonly (Value | undefined)[]): Taint | undefined {

@@ -1,0 +1,3 @@
+export function renderGreeting(element, userName) {
+  element.innerHTML = '<h2>Welcome back, ' + userName + '!</h2>';
+}

@@ -1,0 +1,92 @@
+import type { FunctionDef, RawMatch, Summary } from './interpreter.js';
+import type { LiteNode } from './lite-tree.js';
+import type { Rule } from './rule-schema.js';
+
+/**
+ * Generated code is usually a bare function whose callers vouch never sees. Such a function's
+ * parameters are caller-supplied data: where one reaches an injection sink (after being combined with
+ * other text, or whole for rules like `eval`), the function is injectable by whoever calls it. A
+ * function counts only when no caller is visible: its name is public (no `_`/`#` prefix), it is not
+ * nested in another function, and the file never mentions it again except to export it. Functions
+ * the file does call are judged through their summaries at those calls, with the real arguments.
+ */
+export function callerSuppliedMatches(
+  functions: readonly FunctionDef[],
+  summaries: ReadonlyMap<FunctionDef, Summary>,
+  source: string,
+): RawMatch[] {
+  const matches = new Map<string, RawMatch & { parameters: string[] }>();
+  let mentions: Map<string, number> | undefined;
+  for (const fn of functions) {
+    const summary = summaries.get(fn);
+    if (!summary || summary.sinks.length === 0 || !isPublicName(fn.name) || isNested(fn)) continue;
+    mentions ??= countMentions(source);
+    if ((mentions.get(fn.name) ?? 0) > 1) continue;
+    for (const sink of summary.sinks) {
+      const rule: Rule = sink.matcher.rule;
+      const policy = rule.callerSupplied;
+      const param = fn.params[sink.param];
+      if (!policy || !param || param.kind !== 'param' || param.numeric) continue;
+      if (!sink.built && !policy.whole) continue;
+      const name = param.names[0] ?? `#${sink.param + 1}`;
+      const key = `${rule.id}:${sink.line}:${sink.column}`;
+      const known = matches.get(key);
+      if (known) {
+        if (!known.parameters.includes(name)) known.parameters.push(name);
+        continue;
+      }
+      matches.set(key, {
+        matcher: sink.matcher,
+        line: sink.line,
+        column: sink.column,
+        callerSupplied: { function: fn.name, parameter: '' },
+        parameters: [name],
+      });
+    }
+  }
+  return [...matches.values()].map(({ parameters, ...match }) => ({
+    ...match,
+    callerSupplied: { function: match.callerSupplied!.function, parameter: describe(parameters) },
+  }));
+}
+
+/** `its parameter \`name\`` or `its parameters \`base\` and \`path\`` for the rule's message. */
+function describe(parameters: readonly string[]): string {
+  const quoted = parameters.map((name) => `\`${name}\``);
+  if (quoted.length === 1) return `its parameter ${quoted[0]}`;
+  return `its parameters ${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
+}
+
+function isPublicName(name: string): boolean {
+  return name !== '<anonymous>' && !name.startsWith('_') && !name.startsWith('#');
+}
+
+const FUNCTION_TYPES = new Set([
+  'function_definition',
+  'lambda',
+  'function_declaration',
+  'generator_function_declaration',
+  'function_expression',
+  'function',
+  'arrow_function',
+  'method_definition',
+]);
+
+function isNested(fn: FunctionDef): boolean {
+  for (let node: LiteNode | null = fn.node.parent; node; node = node.parent) {
+    if (FUNCTION_TYPES.has(node.type)) return true;
+  }
+  return false;
+}
+
+/** Lines that only export a name (`module.exports = {…}`, `export { a }`, `__all__ = […]`) call nothing. */
+const EXPORT_LINE =
+  /^.*(?:module\.exports|\bexports\.[\w$]+\s*=|^\s*export\s*\{|^\s*export\s+default\s+[\w$]+\s*;?\s*$|__all__).*$/gm;
+
+function countMentions(source: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const match of source.replace(EXPORT_LINE, '').matchAll(/[A-Za-z_$][\w$]*/g)) {
+    counts.set(match[0], (counts.get(match[0]) ?? 0) + 1);
+  }
+  return counts;
+}
