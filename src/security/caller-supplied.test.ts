@@ -90,6 +90,21 @@ describe('caller-supplied parameters', () => {
     expect(await scan(code)).toEqual([]);
   });
 
+  it('leaves out timers, dynamic imports and variadic framework parameters', async () => {
+    expect(
+      await scan('function later(callback, ms) {\n  return setTimeout(callback, ms);\n}\n', 'javascript'),
+    ).toEqual([]);
+    const code = [
+      'import importlib',
+      'def load_plugin(name):',
+      '    return importlib.import_module("plugins." + name)',
+      'def handle(*args, **options):',
+      '    return open(options["folder"] + "/messages.po").read()',
+      '',
+    ].join('\n');
+    expect(await scan(code)).toEqual([]);
+  });
+
   it('does not apply to families that are not injections, and real sources keep their severity', async () => {
     expect(
       await scan('import hashlib\ndef digest(password):\n    return hashlib.md5(password).hexdigest()\n'),

@@ -26,7 +26,8 @@ export function callerSuppliedMatches(
       const rule: Rule = sink.matcher.rule;
       const policy = rule.callerSupplied;
       const param = fn.params[sink.param];
-      if (!policy || !param || param.kind !== 'param' || param.numeric) continue;
+      if (!policy || sink.matcher.spec.callerSupplied === false) continue;
+      if (!param || param.kind !== 'param' || param.numeric || param.variadic) continue;
       if (!sink.built && !policy.whole) continue;
       const name = param.names[0] ?? `#${sink.param + 1}`;
       const key = `${rule.id}:${sink.line}:${sink.column}`;

@@ -88,7 +88,12 @@ function python(node: SyntaxNode, rules: LanguageRules): FunctionDef {
       /Depends\(|:\s*(?:Request|Session|BackgroundTasks|Response|WebSocket|AsyncSession)\b/.test(text);
     if (route && !injected) return { names, kind: 'source' as const, label: 'route parameter' };
     if (djangoView && index > 0) return { names, kind: 'source' as const, label: 'URL parameter' };
-    return { names, kind: 'param' as const, numeric: NUMERIC_ANNOTATION.test(text) };
+    return {
+      names,
+      kind: 'param' as const,
+      numeric: NUMERIC_ANNOTATION.test(text),
+      variadic: /^\s*(?:\*|\.\.\.)/.test(text),
+    };
   });
   const body = node.childForFieldName('body');
   return { name, node, body, params, htmlRoute };
@@ -123,7 +128,12 @@ function javascript(
         names.some((one) => /^(?:params|query)$/.test(one)));
     if (exported && destructured && nextProps)
       return { names, kind: 'source' as const, label: 'Next.js route parameter' };
-    return { names, kind: 'param' as const, numeric: NUMERIC_ANNOTATION.test(parameter.text) };
+    return {
+      names,
+      kind: 'param' as const,
+      numeric: NUMERIC_ANNOTATION.test(parameter.text),
+      variadic: /^\s*(?:\*|\.\.\.)/.test(parameter.text),
+    };
   });
   const body = fnNode.childForFieldName('body');
   return { name, node: fnNode, body, params, htmlRoute: false };

@@ -36,7 +36,15 @@ export interface FunctionDef {
   name: string;
   node: SyntaxNode;
   body: SyntaxNode | null;
-  params: { names: string[]; kind: 'param' | 'source' | 'request'; label?: string; numeric?: boolean }[];
+  params: {
+    names: string[];
+    kind: 'param' | 'source' | 'request';
+    label?: string;
+    /** declared as a number: cannot carry SQL or shell syntax */
+    numeric?: boolean;
+    /** `*args`, `**options`, `...rest`: framework plumbing more often than a caller's value */
+    variadic?: boolean;
+  }[];
   htmlRoute: boolean;
 }
 

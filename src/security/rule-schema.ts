@@ -63,6 +63,8 @@ export const matcherSchema = z
     pathNot: z.string().optional(),
     severity: z.enum(['info', 'low', 'medium', 'high', 'critical']).optional(),
     message: z.string().optional(),
+    /** `false`: a caller-supplied parameter reaching this sink is not reported (dynamic imports, timers) */
+    callerSupplied: z.boolean().optional(),
   })
   .strict();
 export type Matcher = z.infer<typeof matcherSchema>;
