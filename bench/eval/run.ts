@@ -244,7 +244,7 @@ async function main(): Promise<void> {
     }),
   );
   const sections = [
-    `Sandboxed vouch scorer (warm bubblewrap pools, ${availableParallelism()} workers per runtime) against a reference that follows the official harnesses exactly (bench/eval/reference_harness.py: one process per sample, ${TIMEOUT_S} s timeout, ${REFERENCE_WORKERS} worker threads, unsandboxed, trusted samples only). Samples: reference solutions plus broken variants (return None, raise, syntax error, flipped operator, infinite loop, sys.exit(0), os._exit(0); for HumanEval-TS, which has no reference solutions: undefined, missing return, syntax error, a few hand-written correct ones). "compared" samples are scored by both; speed is measured on exactly those. The machine is shared with other sessions, so times are noisy.`,
+    `Sandboxed vouch scorer (warm bubblewrap pools, ${availableParallelism() * 2} workers per runtime: two per core) against a reference that follows the official harnesses exactly (bench/eval/reference_harness.py: one process per sample, ${TIMEOUT_S} s timeout, ${REFERENCE_WORKERS} worker threads, unsandboxed, trusted samples only). Samples: reference solutions plus broken variants (return None, raise, syntax error, flipped operator, infinite loop, sys.exit(0), os._exit(0); for HumanEval-TS, which has no reference solutions: undefined, missing return, syntax error, a few hand-written correct ones). "compared" samples are scored by both; speed is measured on exactly those. The machine is shared with other sessions, so times are noisy.`,
     speedTable,
   ];
   for (const outcome of outcomes) {
