@@ -1,7 +1,7 @@
 import { hybridSearch } from '../index/embeddings.js';
 import type { IndexStore } from '../index/index-store.js';
 import type { LanguageModel } from '../model/types.js';
-import type { WeightedIdentifier } from './cursor-identifiers.js';
+import { importStatements, type WeightedIdentifier } from './cursor-identifiers.js';
 import { clipToTokens, countTokens } from './tokens.js';
 import type { ContextSnippet } from './types.js';
 
@@ -17,6 +17,7 @@ export interface Range {
 /** A function's definition is cut here (signature, docstring, first lines): several fit beside each other. */
 const DEFINITION_TOKENS = 150;
 const MAX_DEFINERS_PER_NAME = 2;
+const MAX_DEFINITION_ROWS = 50;
 const OUTLINED_KINDS = new Set(['class', 'interface', 'enum', 'impl']);
 
 /**
@@ -110,6 +111,11 @@ export function definitionCandidates(
     path: string;
     fileId: number;
   }[];
+  // Score first, fetch and measure only the best: a file can name hundreds of defined identifiers.
+  const preliminary = (row: (typeof rows)[number]): number =>
+    weights.get(row.name)!.weight * (imported.has(row.name) ? 2 : 1);
+  rows.sort((a, b) => preliminary(b) - preliminary(a));
+  rows.splice(MAX_DEFINITION_ROWS);
   const perName = new Map<string, number>();
   for (const row of rows) perName.set(row.name, (perName.get(row.name) ?? 0) + 1);
   const chunkAt = store.db.prepare(
@@ -194,7 +200,7 @@ export async function retrievedCandidates(
   weight: number,
 ): Promise<ContextSnippet[]> {
   if (!query.trim()) return [];
-  const hits = await hybridSearch(store, query, { k: 30, ...(embedModel ? { embedModel } : {}) });
+  const hits = await hybridSearch(store, query, { k: 20, ...(embedModel ? { embedModel } : {}) });
   const shortQuery = query.length > 60 ? `${query.slice(0, 57)}…` : query;
   return hits.map((hit, rank) =>
     snippet(
@@ -232,11 +238,11 @@ export function moduleOutlineCandidates(
   cursorPath: string,
 ): ContextSnippet[] {
   const modules = new Map<string, string>(); // path fragment → alias used in the file
-  for (const match of fileText.matchAll(/^\s*from\s+([\w.]+)\s+import\s+(\w+)(?:\s+as\s+(\w+))?\s*$/gm)) {
-    modules.set(`${match[1]!.replace(/\./g, '/')}/${match[2]}`, match[3] ?? match[2]!);
-  }
-  for (const match of fileText.matchAll(/^\s*import\s+([\w.]+)(?:\s+as\s+(\w+))?\s*$/gm)) {
-    modules.set(match[1]!.replace(/\./g, '/'), match[2] ?? match[1]!);
+  for (const statement of importStatements(fileText)) {
+    const from = /^from\s+([\w.]+)\s+import\s+(\w+)(?:\s+as\s+(\w+))?$/.exec(statement);
+    if (from) modules.set(`${from[1]!.replace(/\./g, '/')}/${from[2]}`, from[3] ?? from[2]!);
+    const plain = /^import\s+([\w.]+)(?:\s+as\s+(\w+))?$/.exec(statement);
+    if (plain) modules.set(plain[1]!.replace(/\./g, '/'), plain[2] ?? plain[1]!);
   }
   if (modules.size === 0) return [];
   const fileFor = store.db.prepare('select id, path from files where path = ? or path like ? limit 1');

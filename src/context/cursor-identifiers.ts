@@ -48,27 +48,53 @@ export function identifiersNearCursor(
   return [...found.values()].sort((a, b) => b.weight - a.weight);
 }
 
+/**
+ * The import statements of a file, one per entry with continuation lines joined (`from x import (\n a,\n b)`).
+ * Line-based: whole-file multiline regular expressions are slow on large files.
+ */
+export function importStatements(text: string): string[] {
+  const statements: string[] = [];
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!.trim();
+    const first = line.charCodeAt(0);
+    // f(rom) i(mport) u(se) e(xport) c(onst): a cheap filter before the regular expression
+    if (first !== 102 && first !== 105 && first !== 117 && first !== 101 && first !== 99) continue;
+    if (!/^(?:from\s|import\s|import\{|use\s|export\s.*\sfrom\s|const\s.*require\()/.test(line)) continue;
+    let statement = line;
+    while (
+      statement.includes('(') &&
+      !statement.includes(')') &&
+      index + 1 < lines.length &&
+      statement.length < 4000
+    ) {
+      statement += ` ${lines[++index]!.trim()}`;
+    }
+    while (/\bimport\s*\{[^}]*$/.test(statement) && index + 1 < lines.length && statement.length < 4000) {
+      statement += ` ${lines[++index]!.trim()}`;
+    }
+    statements.push(statement);
+  }
+  return statements;
+}
+
 /** Module paths the file imports, as path fragments (`django.db.models` → `django/db/models`). */
 export function importedModules(text: string): string[] {
   const modules = new Set<string>();
-  const patterns = [
-    /^\s*from\s+([\w.]+)\s+import\b/gm,
-    /^\s*import\s+([\w.]+)/gm,
-    /\bfrom\s+['"]([^'"]+)['"]/g,
-    /\brequire\(\s*['"]([^'"]+)['"]\s*\)/g,
-    /^\s*use\s+([\w:]+)/gm,
-    /^\s*import\s+(?:static\s+)?([\w.]+)\s*;/gm,
-    /^\s*"([\w./-]+)"\s*$/gm,
-  ];
-  for (const pattern of patterns) {
-    for (const match of text.matchAll(pattern)) {
-      const fragment = match[1]!
-        .replace(/^\.+\/?/, '')
-        .replace(/::/g, '/')
-        .replace(/\./g, '/')
-        .replace(/^crate\//, '');
-      if (fragment) modules.add(fragment);
-    }
+  for (const statement of importStatements(text)) {
+    const match =
+      /^from\s+([\w.]+)\s+import\b/.exec(statement) ??
+      /^import\s+(?:static\s+)?([\w.]+)/.exec(statement) ??
+      /\bfrom\s+['"]([^'"]+)['"]/.exec(statement) ??
+      /\brequire\(\s*['"]([^'"]+)['"]\s*\)/.exec(statement) ??
+      /^use\s+([\w:]+)/.exec(statement);
+    if (!match) continue;
+    const fragment = match[1]!
+      .replace(/^\.+\/?/, '')
+      .replace(/::/g, '/')
+      .replace(/\./g, '/')
+      .replace(/^crate\//, '');
+    if (fragment) modules.add(fragment);
   }
   return [...modules];
 }
@@ -76,18 +102,12 @@ export function importedModules(text: string): string[] {
 /** Names imported by the file (`from x import a, b as c` → a, b; `import { a, b as c }` → a, b). */
 export function importedNames(text: string): Set<string> {
   const names = new Set<string>();
-  for (const match of text.matchAll(/^\s*from\s+[\w.]+\s+import\s+\(?([^)\n]*(?:\n[^)\n]*)*?)\)?\s*$/gm)) {
-    for (const part of match[1]!.split(',')) {
-      const name = part
-        .trim()
-        .split(/\s+as\s+/)[0]
-        ?.trim();
-      if (name && /^\w+$/.test(name)) names.add(name);
-    }
-  }
-  for (const match of text.matchAll(/import\s+(?:type\s+)?(?:(\w+)\s*,?\s*)?(?:\{([^}]*)\})?\s*from/g)) {
-    if (match[1]) names.add(match[1]);
-    for (const part of (match[2] ?? '').split(',')) {
+  for (const statement of importStatements(text)) {
+    const python = /^from\s+[\w.]+\s+import\s+\(?(.*?)\)?$/.exec(statement);
+    const javascript = /^import\s+(?:type\s+)?(?:(\w+)\s*,?\s*)?(?:\{([^}]*)\})?\s*from/.exec(statement);
+    const list = python ? python[1]! : javascript ? (javascript[2] ?? '') : '';
+    if (javascript?.[1]) names.add(javascript[1]);
+    for (const part of list.split(',')) {
       const name = part
         .trim()
         .replace(/^type\s+/, '')

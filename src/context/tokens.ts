@@ -16,6 +16,8 @@ export function clipToTokens(
   maxTokens: number,
   fromEnd = false,
 ): { text: string; tokens: number } {
+  const whole = countTokens(text);
+  if (whole <= maxTokens) return { text, tokens: whole };
   const lines = text.split('\n');
   if (fromEnd) lines.reverse();
   const kept: string[] = [];

@@ -20,7 +20,7 @@ export interface RankedDefinition {
 }
 
 const DAMPING = 0.85;
-const ITERATIONS = 40;
+const ITERATIONS = 20;
 
 /** Aider's weighting: meaningful names count, private and ubiquitous ones barely. */
 function identifierWeight(name: string, definerCount: number, focus: ReadonlySet<string>): number {
@@ -41,6 +41,7 @@ export function rankDefinitions(store: IndexStore, options: RankOptions = {}): R
   const graph = loadReferenceGraph(store);
   const n = graph.paths.length;
   if (n === 0) return [];
+  const edges = baseEdges(graph);
   const focusFiles = new Set(
     (options.focusFiles ?? [])
       .map((path) => graph.pathIndex.get(path))
@@ -49,24 +50,17 @@ export function rankDefinitions(store: IndexStore, options: RankOptions = {}): R
   const focusNames = new Set(options.focusIdentifiers ?? []);
   for (const name of focusNames) for (const file of graph.definers.get(name) ?? []) focusFiles.add(file);
 
-  // Edges: from → [to, identifier, weight]
-  const edges: { to: number; name: string; weight: number }[][] = graph.uses.map(() => []);
+  // Edge weights for this request: the cached base weight, raised for focus names and focus files.
+  const weight = new Float64Array(edges.count);
   const outWeight = new Float64Array(n);
-  graph.uses.forEach((used, from) => {
-    for (const [name, count] of used) {
-      const definers = graph.definers.get(name)!;
-      const base =
-        identifierWeight(name, definers.length, focusNames) *
-        Math.sqrt(count) *
-        (focusFiles.has(from) ? 50 : 1);
-      for (const to of definers) {
-        if (to === from) continue;
-        const weight = base / definers.length;
-        edges[from]!.push({ to, name, weight });
-        outWeight[from]! += weight;
-      }
-    }
-  });
+  for (let edge = 0; edge < edges.count; edge++) {
+    const from = edges.from[edge]!;
+    let value = edges.base[edge]!;
+    if (focusNames.has(edges.names[edges.name[edge]!]!)) value *= 10;
+    if (focusFiles.has(from)) value *= 50;
+    weight[edge] = value;
+    outWeight[from]! += value;
+  }
 
   const personal = new Float64Array(n);
   if (focusFiles.size > 0) for (const file of focusFiles) personal[file] = 1 / focusFiles.size;
@@ -75,40 +69,115 @@ export function rankDefinitions(store: IndexStore, options: RankOptions = {}): R
   for (let iteration = 0; iteration < ITERATIONS; iteration++) {
     const next = new Float64Array(n);
     let dangling = 0;
-    for (let from = 0; from < n; from++) {
-      const out = outWeight[from]!;
-      if (out === 0) {
-        dangling += rank[from]!;
-        continue;
-      }
-      for (const edge of edges[from]!) next[edge.to]! += (DAMPING * rank[from]! * edge.weight) / out;
+    for (let file = 0; file < n; file++) if (outWeight[file] === 0) dangling += rank[file]!;
+    for (let edge = 0; edge < edges.count; edge++) {
+      const from = edges.from[edge]!;
+      next[edges.to[edge]!]! += (DAMPING * rank[from]! * weight[edge]!) / outWeight[from]!;
     }
     for (let file = 0; file < n; file++) next[file]! += (1 - DAMPING + DAMPING * dangling) * personal[file]!;
     rank = next;
   }
 
-  const definitionRank = new Map<string, number>();
-  for (let from = 0; from < n; from++) {
-    const out = outWeight[from]!;
-    for (const edge of edges[from]!) {
-      const key = `${edge.to}\0${edge.name}`;
-      definitionRank.set(key, (definitionRank.get(key) ?? 0) + (rank[from]! * edge.weight) / out);
-    }
+  // Each file's rank flows to the definitions its references point at.
+  const definitionRank = new Float64Array(edges.definitionKeys);
+  for (let edge = 0; edge < edges.count; edge++) {
+    const from = edges.from[edge]!;
+    definitionRank[edges.definition[edge]!]! += (rank[from]! * weight[edge]!) / outWeight[from]!;
   }
   return graph.symbols
-    .map((symbol) => toRanked(graph, symbol, definitionRank, rank, focusNames))
+    .map((symbol, index) =>
+      toRanked(graph, symbol, edges.symbolKey[index]!, definitionRank, rank, focusNames),
+    )
     .sort((a, b) => b.rank - a.rank);
+}
+
+interface BaseEdges {
+  count: number;
+  from: Int32Array;
+  to: Int32Array;
+  /** index into `names` */
+  name: Int32Array;
+  names: string[];
+  /** weight before personalisation */
+  base: Float64Array;
+  /** id of the (file, name) definition the edge points at */
+  definition: Int32Array;
+  definitionKeys: number;
+  /** per graph symbol: its (file, name) definition id, or -1 when nothing references it */
+  symbolKey: Int32Array;
+}
+
+const edgeCache = new WeakMap<ReferenceGraph, BaseEdges>();
+
+/** The request-independent part of the graph, flattened into typed arrays once per index version. */
+function baseEdges(graph: ReferenceGraph): BaseEdges {
+  const cached = edgeCache.get(graph);
+  if (cached) return cached;
+  const from: number[] = [];
+  const to: number[] = [];
+  const name: number[] = [];
+  const base: number[] = [];
+  const definition: number[] = [];
+  const names: string[] = [];
+  const nameIndex = new Map<string, number>();
+  const keys = new Map<string, number>();
+  const none = new Set<string>();
+  graph.uses.forEach((used, source) => {
+    for (const [identifier, count] of used) {
+      const definers = graph.definers.get(identifier)!;
+      const weight =
+        (identifierWeight(identifier, definers.length, none) * Math.sqrt(count)) / definers.length;
+      let id = nameIndex.get(identifier);
+      if (id === undefined) {
+        id = names.length;
+        names.push(identifier);
+        nameIndex.set(identifier, id);
+      }
+      for (const target of definers) {
+        if (target === source) continue;
+        const key = `${target}\0${identifier}`;
+        let definitionId = keys.get(key);
+        if (definitionId === undefined) {
+          definitionId = keys.size;
+          keys.set(key, definitionId);
+        }
+        from.push(source);
+        to.push(target);
+        name.push(id);
+        base.push(weight);
+        definition.push(definitionId);
+      }
+    }
+  });
+  const symbolKey = Int32Array.from(
+    graph.symbols,
+    (symbol) => keys.get(`${symbol.file}\0${symbol.name}`) ?? -1,
+  );
+  const edges: BaseEdges = {
+    count: from.length,
+    from: Int32Array.from(from),
+    to: Int32Array.from(to),
+    name: Int32Array.from(name),
+    names,
+    base: Float64Array.from(base),
+    definition: Int32Array.from(definition),
+    definitionKeys: keys.size,
+    symbolKey,
+  };
+  edgeCache.set(graph, edges);
+  return edges;
 }
 
 function toRanked(
   graph: ReferenceGraph,
   symbol: GraphSymbol,
-  definitionRank: Map<string, number>,
+  key: number,
+  definitionRank: Float64Array,
   fileRank: Float64Array,
   focusNames: ReadonlySet<string>,
 ): RankedDefinition {
   // Unreferenced definitions still get a little of their file's rank, so a map is never empty.
-  let rank = definitionRank.get(`${symbol.file}\0${symbol.name}`) ?? fileRank[symbol.file]! * 0.01;
+  let rank = key >= 0 ? definitionRank[key]! : fileRank[symbol.file]! * 0.01;
   // A named identifier's own definition leads, even when nothing references it yet.
   if (focusNames.has(symbol.name)) rank = (rank + fileRank[symbol.file]!) * 10;
   return {
@@ -153,11 +222,15 @@ export function buildRepoMap(store: IndexStore, options: RepoMapOptions): RepoMa
   const chosen: RankedDefinition[] = [];
   const headers = new Set<string>();
   let tokens = 0;
+  let misses = 0;
   for (const definition of ranked) {
+    // Past a run of lines that no longer fit, the rest (ranked lower) will not matter.
+    if (misses >= 25) break;
     const header = headers.has(definition.path) ? 0 : options.countTokens(`${definition.path}:\n`);
     const cost = header + options.countTokens(`${renderLine(definition)}\n`);
     if (tokens + cost > budget) {
       if (budget - tokens < 8) break;
+      misses++;
       continue; // a shorter line further down may still fit
     }
     tokens += cost;
