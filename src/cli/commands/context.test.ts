@@ -19,7 +19,7 @@ function project(): string {
       dependencies: { express: '^5.1.0' },
       devDependencies: { vitest: '^4.0.0' },
     }),
-    'src/users.ts': 'export function getUserName(id: string): string {\n  return `user-${id}`;\n}\n',
+    'src/users.ts': 'export function getUserName(id: string): string {\n  return "user-" + id;\n}\n',
     'src/app.ts':
       "import { getUserName } from './users.js';\n\nexport function greet(id: string) {\n  return 'hi ' + getUserName(id);\n}\n",
   };

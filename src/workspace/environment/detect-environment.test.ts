@@ -181,7 +181,8 @@ describe('detectEnvironment', () => {
       'Cargo.lock':
         '[[package]]\nname = "x"\nversion = "0.1.0"\n\n[[package]]\nname = "serde"\nversion = "1.0.200"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\n',
       'pom.xml':
-        '<project><properties><java.version>17</java.version><boot.version>3.2.0</boot.version></properties><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId><version>${boot.version}</version></dependency><dependency><groupId>org.junit.jupiter</groupId><artifactId>junit-jupiter</artifactId><version>5.10.0</version><scope>test</scope></dependency></dependencies></project>',
+        '<project><properties><java.version>17</java.version><boot.version>3.2.0</boot.version></properties><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId><version>$' +
+        '{boot.version}</version></dependency><dependency><groupId>org.junit.jupiter</groupId><artifactId>junit-jupiter</artifactId><version>5.10.0</version><scope>test</scope></dependency></dependencies></project>',
       'build.gradle.kts':
         'dependencies {\n  implementation("com.google.guava:guava:33.0.0-jre")\n  testImplementation("junit:junit:4.13.2")\n}\njava { toolchain { languageVersion = JavaLanguageVersion.of(21) } }\n',
     });
