@@ -251,3 +251,35 @@ describe('vouch generate cancellation', () => {
     expect(stderr).toContain('cancelled');
   });
 });
+
+describe('vouch generate redaction', () => {
+  it('never sends a secret from the spec to a model that gets redacted prompts, and restores it in the answer', async () => {
+    // AWS's documented example shape, but not the documented example key itself (that one is allowed through).
+    const secret = 'AKIAZ7QW3ERT5YUI9OPL';
+    writeFileSync(join(workspace, 'vouch.toml'), '[providers.openai]\nredact = "always"\n');
+    fake.handle('/v1/chat/completions', (request) => {
+      const body = request.body as { messages: { content: string }[] };
+      const placeholder = /<<SECRET_\d+>>/.exec(body.messages.at(-1)!.content)?.[0] ?? 'none';
+      return { text: `\`\`\`python\nAWS_KEY = "${placeholder}"\n\`\`\`` };
+    });
+    const result = await runCli(
+      [
+        'generate',
+        `store the key ${secret} in a constant`,
+        '--lang',
+        'python',
+        '--model',
+        'openai:m',
+        '--json',
+      ],
+      {
+        cwd: workspace,
+        env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
+      },
+    );
+    const sent = JSON.stringify(fake.requestsTo('/v1/chat/completions').map((request) => request.body));
+    expect(sent).not.toContain(secret);
+    expect(sent).toMatch(/<<SECRET_1>>/);
+    expect(result.json<{ generated_code: string }>().generated_code).toBe(`AWS_KEY = "${secret}"`);
+  });
+});
