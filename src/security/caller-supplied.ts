@@ -27,7 +27,7 @@ export function callerSuppliedMatches(
       const policy = rule.callerSupplied;
       const param = fn.params[sink.param];
       if (!policy || sink.matcher.spec.callerSupplied === false) continue;
-      if (!param || param.kind !== 'param' || param.numeric || param.variadic) continue;
+      if (param?.kind !== 'param' || param.numeric || param.variadic) continue;
       if (!sink.built && !policy.whole) continue;
       const name = param.names[0] ?? `#${sink.param + 1}`;
       const key = `${rule.id}:${sink.line}:${sink.column}`;

@@ -982,7 +982,8 @@ export class Interpreter {
       const everything = [receiver, ...site.args, ...site.keywords.values()];
       result = { taint: mergeAll(everything) };
       if (callee.taint) result.taint = mergeTaint(result.taint, callee.taint);
-      if (matchesAny(BUILDING_CALLS, paths)) result.taint = builtTaint(result.taint);
+      if (result.taint && !result.taint.built && matchesAny(BUILDING_CALLS, paths))
+        result.taint = builtTaint(result.taint);
       if (
         matchesAny(PURE_CONSTANT_CALLS, paths) &&
         (receiver === undefined || receiver.known || !receiver.taint) &&

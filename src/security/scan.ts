@@ -26,7 +26,10 @@ export interface ScanOptions {
   workspaceRoot?: string;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
-  /** use worker threads for large scans (default true; a custom ruleSet always runs in-process) */
+  /**
+   * worker threads for large scans: `true` always, `false` never, unset when cores are idle (a custom
+   * ruleSet always runs in-process)
+   */
   parallel?: boolean;
 }
 
@@ -72,7 +75,8 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
   const started = performance.now();
   const ruleSet = options.ruleSet ?? defaultRuleSet();
   const own: Finding[] = [];
-  const workers = options.parallel === false ? 1 : poolSize(inputs.length);
+  const workers =
+    options.parallel === false ? 1 : poolSize(inputs.length, { ignoreLoad: options.parallel === true });
   if (workers > 1 && inputs.length >= PARALLEL_FROM && !options.ruleSet) {
     own.push(...(await scanInParallel(inputs, workers, options)));
   } else {
