@@ -109,6 +109,8 @@ export const ruleSchema = z
         message: z.string(),
         /** report a parameter passed to the sink whole (`eval(expr)`); otherwise only once it was combined with other text (`"SELECT …" + name`) */
         whole: z.boolean().default(false),
+        /** narrower trigger words for files with no source, where only this parameter route could match */
+        triggers: z.partialRecord(ruleLanguageSchema, z.array(z.string()).min(1)).optional(),
       })
       .strict()
       .optional(),

@@ -139,7 +139,9 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
   const callerWords = new Set<string>();
   for (const rule of rules) {
     if (!rule.callerSupplied || !rule.sinks.some((spec) => applies(spec, language))) continue;
-    const triggers = Array.isArray(rule.triggers) ? rule.triggers : (rule.triggers[language] ?? []);
+    const triggers =
+      rule.callerSupplied.triggers?.[language] ??
+      (Array.isArray(rule.triggers) ? rule.triggers : (rule.triggers[language] ?? []));
     for (const word of triggers) callerWords.add(word);
   }
   const callerTrigger = anyOf(callerWords);
