@@ -195,7 +195,9 @@ async function accuracy(): Promise<string> {
   const mistakes = score.mistakes.length
     ? `\nMisclassified: ${score.mistakes.map((mistake) => `${mistake.file} (expected ${mistake.expected})`).join(', ')}\n`
     : '\nNo file misclassified.\n';
-  return `### Accuracy on the labelled corpus (bench/security/corpus)\n\nTargets: recall ≥ 0.9, false-positive rate ≤ 0.1 per CWE. Bandit column: recall / FPR of Debian's Bandit 1.6.2 on the Python files of the same family (– = no Python files or Bandit not installed).\n\n${table(['CWE', 'family', 'vulnerable', 'safe', 'recall', 'FPR', 'recall − FPR', 'Bandit recall / FPR'], rows)}\n${mistakes}`;
+  const history =
+    '\nBefore parameters of functions with no visible caller counted as caller-supplied data (2026-11-21 13:00): 189 files, recall 99/99, false positives 0/90. The files named `*_bare_param_*` were added with that change: bare generated-style functions with no framework source; the engine before that change scored these 20 at recall 1/10, false positives 0/10 (measured on commit 7a99971).\n';
+  return `### Accuracy on the labelled corpus (bench/security/corpus)\n\nTargets: recall ≥ 0.9, false-positive rate ≤ 0.1 per CWE. Bandit column: recall / FPR of Debian's Bandit 1.6.2 on the Python files of the same family (– = no Python files or Bandit not installed).\n\n${table(['CWE', 'family', 'vulnerable', 'safe', 'recall', 'FPR', 'recall − FPR', 'Bandit recall / FPR'], rows)}\n${mistakes}${history}`;
 }
 
 async function speed(): Promise<string> {
