@@ -127,7 +127,7 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
       }
       const query = [
         options.request ?? '',
-        ...identifiers.slice(0, 6).map((identifier) => identifier.name),
+        ...identifiers.slice(0, 12).map((identifier) => identifier.name),
       ].join(' ');
       candidates.push(
         ...(await retrievedCandidates(store, query, options.embedModel, options.request ? 1.2 : 0.6)),

@@ -17,7 +17,7 @@ export interface Range {
 /** A function's definition is cut here (signature, docstring, first lines): several fit beside each other. */
 const DEFINITION_TOKENS = 150;
 const MAX_DEFINERS_PER_NAME = 2;
-const MAX_DEFINITION_ROWS = 50;
+const MAX_DEFINITION_ROWS = 5000;
 const OUTLINED_KINDS = new Set(['class', 'interface', 'enum', 'impl']);
 
 /**
@@ -200,7 +200,7 @@ export async function retrievedCandidates(
   weight: number,
 ): Promise<ContextSnippet[]> {
   if (!query.trim()) return [];
-  const hits = await hybridSearch(store, query, { k: 20, ...(embedModel ? { embedModel } : {}) });
+  const hits = await hybridSearch(store, query, { k: 30, ...(embedModel ? { embedModel } : {}) });
   const shortQuery = query.length > 60 ? `${query.slice(0, 57)}…` : query;
   return hits.map((hit, rank) =>
     snippet(
