@@ -42,3 +42,12 @@ describe('syntax', () => {
     expect(await loadQuery('python', 'no-such-query')).toBeUndefined();
   });
 });
+
+describe('grammar loading', () => {
+  it('loads many grammars at once without the overlapping-load failure', async () => {
+    const { loadLanguage } = await import('./parser.js');
+    const ids = ['c', 'cpp', 'ruby', 'php', 'kotlin', 'swift', 'scala', 'lua', 'bash', 'csharp'] as const;
+    const loaded = await Promise.all(ids.map((id) => loadLanguage(id)));
+    expect(loaded.every((language) => language.version > 0)).toBe(true);
+  });
+});

@@ -14,6 +14,11 @@ const require = createRequire(import.meta.url);
 
 let initialised: Promise<void> | undefined;
 const languages = new Map<LanguageId, Promise<Language>>();
+/**
+ * web-tree-sitter 0.22 fails to link a grammar when two `Language.load` calls overlap ("bad export type
+ * for 'tree_sitter_…_external_scanner_create'"), so loads run one after another, process-wide.
+ */
+let loadChain: Promise<unknown> = Promise.resolve();
 const parsers = new Map<LanguageId, Parser>();
 
 function initialise(): Promise<void> {
@@ -30,7 +35,7 @@ function grammarPath(id: LanguageId): string {
 export function loadLanguage(id: LanguageId): Promise<Language> {
   let pending = languages.get(id);
   if (!pending) {
-    pending = initialise().then(async () => {
+    const load = loadChain.then(initialise).then(async () => {
       const path = grammarPath(id);
       try {
         return await Parser.Language.load(readFileSync(path));
@@ -42,6 +47,8 @@ export function loadLanguage(id: LanguageId): Promise<Language> {
         });
       }
     });
+    loadChain = load.catch(() => undefined);
+    pending = load;
     languages.set(id, pending);
   }
   return pending;
