@@ -23,7 +23,7 @@ export interface RetrievalTask {
  * A used name counts when it resolves without guessing: defined in exactly one other file, or imported
  * by the function's file from a module whose path matches one definer.
  */
-export function findTasks(store: IndexStore, root: string, limit: number): RetrievalTask[] {
+export function findTasks(store: IndexStore, root: string, limit: number, offset = 0): RetrievalTask[] {
   const functions = store.db
     .prepare(
       `select f.path, f.id as fileId, s.name, s.start_line as startLine, s.end_line as endLine
@@ -71,9 +71,10 @@ export function findTasks(store: IndexStore, root: string, limit: number): Retri
     }
     if (targets.length > 0) tasks.push({ ...fn, targets });
   }
-  // An even spread over the repository, the same every run.
+  // An even spread over the repository, the same every run; another `offset` gives a disjoint sample
+  // (to check that a change does not fit the measured sample only).
   const step = Math.max(1, Math.floor(tasks.length / limit));
-  return tasks.filter((_, index) => index % step === 0).slice(0, limit);
+  return tasks.filter((_, index) => index % step === offset % step).slice(0, limit);
 }
 
 export interface QualityConfig {

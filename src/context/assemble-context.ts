@@ -5,7 +5,9 @@ import { detectEnvironment } from '../workspace/environment/detect-environment.j
 import { renderEnvironment } from '../workspace/environment/render-environment.js';
 import type { Environment } from '../workspace/environment/types.js';
 import {
+  type Candidate,
   definitionCandidates,
+  measureCandidate,
   moduleOutlineCandidates,
   recentCandidates,
   retrievedCandidates,
@@ -14,6 +16,7 @@ import {
   identifiersNearCursor,
   importedModules,
   importedNames,
+  importStatements,
   weightedReferences,
 } from './cursor-identifiers.js';
 import { cursorWindow, readCursorFile } from './cursor-window.js';
@@ -24,6 +27,8 @@ import type { AssembleContextOptions, AssembledContext, ContextSnippet } from '.
 const ENVIRONMENT_TTL_MS = 30_000;
 /** tokens of a section title in the rendered prompt */
 const SECTION_OVERHEAD = 16;
+/** tokens of the shortest snippet heading and fence (`### a.py:1-1 — …` and the fence lines) */
+const MIN_SNIPPET_COST = 24;
 const environments = new Map<string, { at: number; environment: Environment }>();
 
 async function environmentFor(root: string): Promise<Environment> {
@@ -102,7 +107,7 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
         'the workspace has no index yet: only the cursor, environment and conversation are used (run `vouch index`)',
       );
     } else {
-      const candidates: ContextSnippet[] = [];
+      const candidates: Candidate[] = [];
       const nearCursor =
         file && window ? identifiersNearCursor(file.lines, file.line, window.startLine, window.endLine) : [];
       const fileReferences = file
@@ -114,20 +119,22 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
         : [];
       const identifiers = file ? weightedReferences(fileReferences, nearCursor, file.line) : [];
       if (file && window && options.useSymbolGraph !== false) {
+        const statements = importStatements(file.text);
         candidates.push(
           ...definitionCandidates(
             store,
             identifiers,
-            importedNames(file.text),
-            importedModules(file.text),
+            importedNames(file.text, statements),
+            importedModules(file.text, statements),
             window,
           ),
         );
-        candidates.push(...moduleOutlineCandidates(store, file.text, file.path));
+        candidates.push(...moduleOutlineCandidates(store, file.text, file.path, statements));
       }
       const query = [
         options.request ?? '',
-        ...identifiers.slice(0, 12).map((identifier) => identifier.name),
+        // Few identifiers: every OR-ed term of a common word costs a scan of its posting list.
+        ...identifiers.slice(0, 6).map((identifier) => identifier.name),
       ].join(' ');
       candidates.push(
         ...(await retrievedCandidates(store, query, options.embedModel, options.request ? 1.2 : 0.6)),
@@ -140,15 +147,24 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
       // Section headings of the rendered prompt.
       codeBudget -= SECTION_OVERHEAD;
       remaining -= SECTION_OVERHEAD;
-      for (const candidate of candidates) {
-        if (chosen.some((other) => overlaps(candidate, other))) continue;
+      for (const [position, candidate] of candidates.entries()) {
+        // A snippet's heading alone costs about this much: nothing further down can fit.
+        if (codeBudget < MIN_SNIPPET_COST) {
+          dropped += candidates.length - position;
+          break;
+        }
+        // The whole range first (cheap); a clipped snippet may still fit beside what overlaps its tail.
+        const clash = chosen.some((other) => overlaps(candidate, other));
+        const measured = measureCandidate(candidate);
+        if (measured.tokens === 0) continue;
+        if (clash && chosen.some((other) => overlaps(measured, other))) continue;
         // What the snippet costs in the prompt: its text plus its heading and fence.
-        const cost = candidate.tokens + countTokens(snippetHeading(candidate));
+        const cost = measured.tokens + countTokens(snippetHeading(measured));
         if (cost > codeBudget) {
           dropped++;
           continue;
         }
-        chosen.push(candidate);
+        chosen.push(measured);
         codeBudget -= cost;
         remaining -= cost;
       }

@@ -2,7 +2,7 @@ import { hybridSearch } from '../index/embeddings.js';
 import type { IndexStore } from '../index/index-store.js';
 import type { LanguageModel } from '../model/types.js';
 import { importStatements, type WeightedIdentifier } from './cursor-identifiers.js';
-import { clipToTokens, countTokens } from './tokens.js';
+import { clipToTokens, exceedsTokens } from './tokens.js';
 import type { ContextSnippet } from './types.js';
 
 /** A snippet longer than this is cut (its head: signature, docstring, first lines). */
@@ -18,6 +18,11 @@ export interface Range {
 const DEFINITION_TOKENS = 150;
 const MAX_DEFINERS_PER_NAME = 2;
 const MAX_DEFINITION_ROWS = 5000;
+/**
+ * Definitions given text (a chunk fetched, an outline built): each costs at least a heading in the prompt,
+ * so no budget reaches further down the ranking than this.
+ */
+const MAX_MATERIALIZED_DEFINITIONS = 300;
 const OUTLINED_KINDS = new Set(['class', 'interface', 'enum', 'impl']);
 
 /**
@@ -57,6 +62,15 @@ const KIND_WEIGHT: Record<string, number> = {
   macro: 0.8,
 };
 
+/**
+ * A candidate snippet, not yet measured: clipping and counting tokens is the costly part of assembly, so it
+ * is done only for the candidates the budget loop reaches (`measureCandidate`).
+ */
+export interface Candidate extends ContextSnippet {
+  /** the snippet is cut to this many tokens when measured */
+  maxTokens: number;
+}
+
 function snippet(
   kind: ContextSnippet['kind'],
   range: Range,
@@ -64,19 +78,30 @@ function snippet(
   reason: string,
   score: number,
   maxTokens = MAX_SNIPPET_TOKENS,
-): ContextSnippet {
-  const clipped = clipToTokens(text, maxTokens);
-  const lines = clipped.text.split('\n').length;
+): Candidate {
   return {
     kind,
     path: range.path,
     startLine: range.startLine,
-    endLine: Math.min(range.endLine, range.startLine + lines - 1),
-    source: clipped.text,
-    tokens: countTokens(clipped.text),
+    endLine: range.endLine,
+    source: text,
+    tokens: Number.NaN,
     reason,
     score,
+    maxTokens,
   };
+}
+
+/** The candidate cut to its token limit and measured with the tokenizer: a snippet ready for the prompt. */
+export function measureCandidate(candidate: Candidate): ContextSnippet {
+  const { maxTokens, ...rest } = candidate;
+  const clipped = clipToTokens(candidate.source, maxTokens);
+  const lines = clipped.text.split('\n').length;
+  // An outline's range is the whole class it summarises, not the lines of its text.
+  const endLine = candidate.outline
+    ? candidate.endLine
+    : Math.min(candidate.endLine, candidate.startLine + lines - 1);
+  return { ...rest, endLine, source: clipped.text, tokens: clipped.tokens };
 }
 
 /**
@@ -90,7 +115,7 @@ export function definitionCandidates(
   imported: ReadonlySet<string>,
   importedModules: readonly string[],
   window: Range | undefined,
-): ContextSnippet[] {
+): Candidate[] {
   const weights = new Map<string, WeightedIdentifier>();
   for (const identifier of identifiers.slice(0, 150)) weights.set(identifier.name, identifier);
   for (const name of imported) if (!weights.has(name)) weights.set(name, { name, weight: 0.15, line: 0 });
@@ -126,13 +151,9 @@ export function definitionCandidates(
     `select start_line as startLine, signature from symbols
       where file_id = ? and parent = ? and start_line > ? and end_line <= ? order by start_line`,
   );
-  const out: ContextSnippet[] = [];
-  const nameOf = new Map<ContextSnippet, string>();
+  // Score every definition first; fetch text only for those the budget could reach.
+  const scored: { row: (typeof rows)[number]; score: number }[] = [];
   for (const row of rows) {
-    const add = (item: ContextSnippet): void => {
-      nameOf.set(item, row.name);
-      out.push(item);
-    };
     if (
       window &&
       row.path === window.path &&
@@ -153,6 +174,21 @@ export function definitionCandidates(
     // A plain short word (`request`, `value`, `field`) is usually a variable that shares a name with a
     // definition somewhere, not a use of it.
     if (/^[a-z]{1,8}$/.test(row.name) && row.kind !== 'class') score *= 0.3;
+    scored.push({ row, score });
+  }
+  // An ambiguous name keeps only its likeliest definitions (the first when it is from an imported module).
+  scored.sort((a, b) => b.score - a.score);
+  const kept = new Map<string, number>();
+  const best = scored.filter(({ row }) => {
+    const count = kept.get(row.name) ?? 0;
+    if (count >= MAX_DEFINERS_PER_NAME) return false;
+    kept.set(row.name, count + 1);
+    return true;
+  });
+  best.splice(MAX_MATERIALIZED_DEFINITIONS);
+  const out: Candidate[] = [];
+  for (const { row, score } of best) {
+    const identifier = weights.get(row.name)!;
     const chunk = chunkAt.get(row.fileId, row.startLine, row.startLine) as
       | { startLine: number; endLine: number; text: string }
       | undefined;
@@ -161,7 +197,7 @@ export function definitionCandidates(
     const what = row.parent ? `${row.parent}.${row.name}` : row.name;
     const reason = `definition of ${what} (${row.kind}), ${where}`;
     const compact =
-      OUTLINED_KINDS.has(row.kind) && countTokens(chunk.text) > DEFINITION_TOKENS
+      OUTLINED_KINDS.has(row.kind) && exceedsTokens(chunk.text, DEFINITION_TOKENS)
         ? classOutline(row, chunk, members)
         : undefined;
     if (row.kind === 'constant' || chunk.startLine > row.startLine || chunk.endLine < row.endLine) {
@@ -171,25 +207,18 @@ export function definitionCandidates(
         .split('\n')
         .slice(Math.max(0, from), Math.max(0, from) + (row.endLine - row.startLine + 1));
       const range = { path: row.path, startLine: row.startLine, endLine: row.startLine + lines.length - 1 };
-      add(snippet('definition', range, lines.join('\n'), reason, score, DEFINITION_TOKENS));
+      out.push(snippet('definition', range, lines.join('\n'), reason, score, DEFINITION_TOKENS));
       continue;
     }
     if (compact) {
       const outlined = snippet('definition', compact.range, compact.text, `${reason}; outline`, score);
-      add({ ...outlined, endLine: compact.range.endLine, outline: true });
+      out.push({ ...outlined, outline: true });
     } else
-      add(snippet('definition', { path: row.path, ...chunk }, chunk.text, reason, score, DEFINITION_TOKENS));
+      out.push(
+        snippet('definition', { path: row.path, ...chunk }, chunk.text, reason, score, DEFINITION_TOKENS),
+      );
   }
-  // An ambiguous name keeps only its likeliest definitions (the first when it is from an imported module).
-  out.sort((a, b) => b.score - a.score);
-  const kept = new Map<string, number>();
-  return out.filter((candidate) => {
-    const name = nameOf.get(candidate)!;
-    const count = kept.get(name) ?? 0;
-    if (count >= MAX_DEFINERS_PER_NAME) return false;
-    kept.set(name, count + 1);
-    return true;
-  });
+  return out;
 }
 
 /** The best chunks for the words of the request and the identifiers near the cursor (BM25, or hybrid). */
@@ -198,9 +227,13 @@ export async function retrievedCandidates(
   query: string,
   embedModel: LanguageModel | undefined,
   weight: number,
-): Promise<ContextSnippet[]> {
+): Promise<Candidate[]> {
   if (!query.trim()) return [];
-  const hits = await hybridSearch(store, query, { k: 30, ...(embedModel ? { embedModel } : {}) });
+  const hits = await hybridSearch(store, query, {
+    k: 30,
+    skipCommonTerms: true,
+    ...(embedModel ? { embedModel } : {}),
+  });
   const shortQuery = query.length > 60 ? `${query.slice(0, 57)}…` : query;
   return hits.map((hit, rank) =>
     snippet(
@@ -214,7 +247,7 @@ export async function retrievedCandidates(
 }
 
 /** An outline (signatures) of each recently edited file: what changed lately is likely to matter. */
-export function recentCandidates(store: IndexStore, recentFiles: readonly string[]): ContextSnippet[] {
+export function recentCandidates(store: IndexStore, recentFiles: readonly string[]): Candidate[] {
   const outline = store.db.prepare(
     `select s.start_line as line, s.parent, s.signature from symbols s join files f on f.id = s.file_id
       where f.path = ? order by s.start_line limit 60`,
@@ -236,9 +269,10 @@ export function moduleOutlineCandidates(
   store: IndexStore,
   fileText: string,
   cursorPath: string,
-): ContextSnippet[] {
+  statements: readonly string[] = importStatements(fileText),
+): Candidate[] {
   const modules = new Map<string, string>(); // path fragment → alias used in the file
-  for (const statement of importStatements(fileText)) {
+  for (const statement of statements) {
     const from = /^from\s+([\w.]+)\s+import\s+(\w+)(?:\s+as\s+(\w+))?$/.exec(statement);
     if (from) modules.set(`${from[1]!.replace(/\./g, '/')}/${from[2]}`, from[3] ?? from[2]!);
     const plain = /^import\s+([\w.]+)(?:\s+as\s+(\w+))?$/.exec(statement);
@@ -254,7 +288,7 @@ export function moduleOutlineCandidates(
     `select start_line as line, end_line as endLine, signature from symbols
       where file_id = ? and parent is null and kind = 'constant' order by start_line limit 80`,
   );
-  const out: ContextSnippet[] = [];
+  const out: Candidate[] = [];
   for (const [fragment, alias] of modules) {
     const file = fileFor.get(`${fragment}.py`, `%/${fragment}.py`) as
       | { id: number; path: string }
@@ -279,7 +313,6 @@ export function moduleOutlineCandidates(
         0.3 + 0.1 * Math.min(uses, 10),
         DEFINITION_TOKENS,
       ),
-      endLine: last,
       outline: true,
     });
   }

@@ -79,9 +79,9 @@ export function importStatements(text: string): string[] {
 }
 
 /** Module paths the file imports, as path fragments (`django.db.models` → `django/db/models`). */
-export function importedModules(text: string): string[] {
+export function importedModules(text: string, statements = importStatements(text)): string[] {
   const modules = new Set<string>();
-  for (const statement of importStatements(text)) {
+  for (const statement of statements) {
     const match =
       /^from\s+([\w.]+)\s+import\b/.exec(statement) ??
       /^import\s+(?:static\s+)?([\w.]+)/.exec(statement) ??
@@ -100,9 +100,9 @@ export function importedModules(text: string): string[] {
 }
 
 /** Names imported by the file (`from x import a, b as c` → a, b; `import { a, b as c }` → a, b). */
-export function importedNames(text: string): Set<string> {
+export function importedNames(text: string, statements = importStatements(text)): Set<string> {
   const names = new Set<string>();
-  for (const statement of importStatements(text)) {
+  for (const statement of statements) {
     const python = /^from\s+[\w.]+\s+import\s+\(?(.*?)\)?$/.exec(statement);
     const javascript = /^import\s+(?:type\s+)?(?:(\w+)\s*,?\s*)?(?:\{([^}]*)\})?\s*from/.exec(statement);
     const list = python ? python[1]! : javascript ? (javascript[2] ?? '') : '';

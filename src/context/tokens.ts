@@ -1,5 +1,13 @@
 import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
 
+const NO_SPECIAL = new Set<string>();
+/**
+ * A token of o200k_base rarely spans more than this many characters of code (long runs of spaces are the
+ * exception), so text longer than `maxTokens × CHARS_PER_TOKEN_CEILING` is first cut by characters —
+ * tokenizing a whole 80-line chunk to keep its first 150 tokens was most of the cost of assembly.
+ */
+const CHARS_PER_TOKEN_CEILING = 12;
+
 /**
  * Tokens of `text` under o200k_base (GPT-4o and later), a real tokenizer: budgets measured with it are
  * within a few percent for other modern BPE vocabularies, unlike character-count estimates. Text that
@@ -7,7 +15,15 @@ import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
  */
 export function countTokens(text: string): number {
   if (text.length === 0) return 0;
-  return countO200k(text, { disallowedSpecial: new Set(), allowedSpecial: new Set() });
+  return countO200k(text, { disallowedSpecial: NO_SPECIAL, allowedSpecial: NO_SPECIAL });
+}
+
+/** Whether `text` has more than `maxTokens` tokens, without tokenizing all of a long text. */
+export function exceedsTokens(text: string, maxTokens: number): boolean {
+  // Every token covers at least one character.
+  if (text.length <= maxTokens) return false;
+  const limit = (maxTokens + 1) * CHARS_PER_TOKEN_CEILING;
+  return countTokens(text.length > limit ? text.slice(0, limit) : text) > maxTokens;
 }
 
 /** The longest prefix of whole lines of `text` that fits in `maxTokens` (from the end when `fromEnd`). */
@@ -16,13 +32,20 @@ export function clipToTokens(
   maxTokens: number,
   fromEnd = false,
 ): { text: string; tokens: number } {
-  const whole = countTokens(text);
-  if (whole <= maxTokens) return { text, tokens: whole };
+  const ceiling = maxTokens * CHARS_PER_TOKEN_CEILING;
+  if (text.length <= ceiling) {
+    const whole = countTokens(text);
+    if (whole <= maxTokens) return { text, tokens: whole };
+  }
   const lines = text.split('\n');
   if (fromEnd) lines.reverse();
   const kept: string[] = [];
   let tokens = 0;
+  let chars = 0;
   for (const line of lines) {
+    // Lines far past what can fit are never tokenized.
+    chars += line.length + 1;
+    if (chars > ceiling + CHARS_PER_TOKEN_CEILING) break;
     const cost = countTokens(`${line}\n`);
     if (tokens + cost > maxTokens) break;
     kept.push(line);

@@ -128,9 +128,9 @@ export async function hybridSearch(
   options: SearchOptions & { embedModel?: LanguageModel } = {},
 ): Promise<SearchHit[]> {
   const k = options.k ?? 10;
-  const lexical = searchChunks(store, query, { ...options, k: Math.max(k, 50) });
   if (!options.embedModel || loadVectors(store, options.embedModel.id).ids.length === 0)
-    return lexical.slice(0, k);
+    return searchChunks(store, query, { ...options, k });
+  const lexical = searchChunks(store, query, { ...options, k: Math.max(k, 50) });
   const semantic = await searchVectors(store, options.embedModel, query, { ...options, k: Math.max(k, 50) });
   return reciprocalRankFusion([lexical, semantic]).slice(0, k);
 }

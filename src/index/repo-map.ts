@@ -1,5 +1,5 @@
 import type { IndexStore } from './index-store.js';
-import { type GraphSymbol, loadReferenceGraph, type ReferenceGraph } from './reference-graph.js';
+import { loadReferenceGraph, type ReferenceGraph } from './reference-graph.js';
 
 export interface RankOptions {
   /** files of the current request (open file, mentioned paths): PageRank is personalised toward them */
@@ -21,6 +21,11 @@ export interface RankedDefinition {
 
 const DAMPING = 0.85;
 const ITERATIONS = 20;
+/**
+ * Iterations stop once an iteration moves less than this much rank in total (out of 1): the order of the
+ * best definitions is settled by then, at about half the iterations.
+ */
+const TOLERANCE = 1e-3;
 
 /** Aider's weighting: meaningful names count, private and ubiquitous ones barely. */
 function identifierWeight(name: string, definerCount: number, focus: ReadonlySet<string>): number {
@@ -37,7 +42,10 @@ function identifierWeight(name: string, definerCount: number, focus: ReadonlySet
  * Definitions ranked by PageRank over the reference graph (files as nodes), personalised toward the
  * request's files and identifiers; each file's rank then flows to the definitions its references point at.
  */
-export function rankDefinitions(store: IndexStore, options: RankOptions = {}): RankedDefinition[] {
+export function rankDefinitions(
+  store: IndexStore,
+  options: RankOptions & { limit?: number } = {},
+): RankedDefinition[] {
   const graph = loadReferenceGraph(store);
   const n = graph.paths.length;
   if (n === 0) return [];
@@ -49,6 +57,13 @@ export function rankDefinitions(store: IndexStore, options: RankOptions = {}): R
   );
   const focusNames = new Set(options.focusIdentifiers ?? []);
   for (const name of focusNames) for (const file of graph.definers.get(name) ?? []) focusFiles.add(file);
+  const focusNameIds = new Uint8Array(edges.names.length);
+  for (const name of focusNames) {
+    const id = edges.nameIndex.get(name);
+    if (id !== undefined) focusNameIds[id] = 1;
+  }
+  const isFocusFile = new Uint8Array(n);
+  for (const file of focusFiles) isFocusFile[file] = 1;
 
   // Edge weights for this request: the cached base weight, raised for focus names and focus files.
   const weight = new Float64Array(edges.count);
@@ -56,39 +71,96 @@ export function rankDefinitions(store: IndexStore, options: RankOptions = {}): R
   for (let edge = 0; edge < edges.count; edge++) {
     const from = edges.from[edge]!;
     let value = edges.base[edge]!;
-    if (focusNames.has(edges.names[edges.name[edge]!]!)) value *= 10;
-    if (focusFiles.has(from)) value *= 50;
+    if (focusNameIds[edges.name[edge]!]) value *= 10;
+    if (isFocusFile[from]) value *= 50;
     weight[edge] = value;
     outWeight[from]! += value;
+  }
+  // Share of its source's rank each edge carries (weights normalised once, not per iteration), summed
+  // over the edges between the same two files: the iterations then run over file pairs, a third as many.
+  const share = new Float64Array(edges.count);
+  const pairShare = new Float64Array(edges.pairs);
+  for (let edge = 0; edge < edges.count; edge++) {
+    share[edge] = weight[edge]! / outWeight[edges.from[edge]!]!;
+    pairShare[edges.pair[edge]!]! += share[edge]!;
   }
 
   const personal = new Float64Array(n);
   if (focusFiles.size > 0) for (const file of focusFiles) personal[file] = 1 / focusFiles.size;
   else personal.fill(1 / n);
-  let rank = Float64Array.from(personal);
-  for (let iteration = 0; iteration < ITERATIONS; iteration++) {
-    const next = new Float64Array(n);
-    let dangling = 0;
-    for (let file = 0; file < n; file++) if (outWeight[file] === 0) dangling += rank[file]!;
-    for (let edge = 0; edge < edges.count; edge++) {
-      const from = edges.from[edge]!;
-      next[edges.to[edge]!]! += (DAMPING * rank[from]! * weight[edge]!) / outWeight[from]!;
-    }
-    for (let file = 0; file < n; file++) next[file]! += (1 - DAMPING + DAMPING * dangling) * personal[file]!;
-    rank = next;
-  }
+  for (let pair = 0; pair < edges.pairs; pair++) pairShare[pair]! *= DAMPING;
+  const rank = powerIteration(n, edges.pairFrom, edges.pairTo, pairShare, outWeight, personal);
 
   // Each file's rank flows to the definitions its references point at.
   const definitionRank = new Float64Array(edges.definitionKeys);
   for (let edge = 0; edge < edges.count; edge++) {
-    const from = edges.from[edge]!;
-    definitionRank[edges.definition[edge]!]! += (rank[from]! * weight[edge]!) / outWeight[from]!;
+    definitionRank[edges.definition[edge]!]! += rank[edges.from[edge]!]! * share[edge]!;
   }
-  return graph.symbols
-    .map((symbol, index) =>
-      toRanked(graph, symbol, edges.symbolKey[index]!, definitionRank, rank, focusNames),
-    )
-    .sort((a, b) => b.rank - a.rank);
+  const symbolRank = new Float64Array(graph.symbols.length);
+  graph.symbols.forEach((symbol, index) => {
+    const key = edges.symbolKey[index]!;
+    // Unreferenced definitions still get a little of their file's rank, so a map is never empty.
+    let value = key >= 0 ? definitionRank[key]! : rank[symbol.file]! * 0.01;
+    // A named identifier's own definition leads, even when nothing references it yet.
+    if (focusNames.has(symbol.name)) value = (value + rank[symbol.file]!) * 10;
+    symbolRank[index] = value;
+  });
+  // Objects only for the best: a caller filling a map needs a few hundred, not every symbol. A numeric
+  // sort finds the rank of the `limit`-th best; only those at or above it are sorted by index.
+  const limit = Math.min(graph.symbols.length, options.limit ?? graph.symbols.length);
+  if (limit === 0) return [];
+  const threshold = Float64Array.from(symbolRank).sort()[graph.symbols.length - limit]!;
+  const order: number[] = [];
+  for (let index = 0; index < symbolRank.length; index++)
+    if (symbolRank[index]! >= threshold) order.push(index);
+  order.sort((a, b) => symbolRank[b]! - symbolRank[a]!);
+  order.splice(limit);
+  const out: RankedDefinition[] = [];
+  for (const index of order) {
+    const symbol = graph.symbols[index]!;
+    out.push({
+      path: graph.paths[symbol.file]!,
+      name: symbol.name,
+      kind: symbol.kind,
+      parent: symbol.parent,
+      startLine: symbol.startLine,
+      endLine: symbol.endLine,
+      signature: symbol.signature,
+      rank: symbolRank[index]!,
+    });
+  }
+  return out;
+}
+
+/** PageRank by power iteration; `share` already holds DAMPING × the share of the source's rank. */
+function powerIteration(
+  n: number,
+  from: Int32Array,
+  to: Int32Array,
+  share: Float64Array,
+  outWeight: Float64Array,
+  personal: Float64Array,
+): Float64Array {
+  let rank = Float64Array.from(personal);
+  let next = new Float64Array(n);
+  const pairs = from.length;
+  for (let iteration = 0; iteration < ITERATIONS; iteration++) {
+    next.fill(0);
+    let dangling = 0;
+    for (let file = 0; file < n; file++) if (outWeight[file] === 0) dangling += rank[file]!;
+    for (let pair = 0; pair < pairs; pair++) next[to[pair]!]! += rank[from[pair]!]! * share[pair]!;
+    const teleport = 1 - DAMPING + DAMPING * dangling;
+    let moved = 0;
+    for (let file = 0; file < n; file++) {
+      next[file]! += teleport * personal[file]!;
+      moved += Math.abs(next[file]! - rank[file]!);
+    }
+    const previous = rank;
+    rank = next;
+    next = previous;
+    if (moved < TOLERANCE) break;
+  }
+  return rank;
 }
 
 interface BaseEdges {
@@ -98,6 +170,12 @@ interface BaseEdges {
   /** index into `names` */
   name: Int32Array;
   names: string[];
+  nameIndex: Map<string, number>;
+  /** per edge: index of its (from, to) file pair */
+  pair: Int32Array;
+  pairs: number;
+  pairFrom: Int32Array;
+  pairTo: Int32Array;
   /** weight before personalisation */
   base: Float64Array;
   /** id of the (file, name) definition the edge points at */
@@ -149,6 +227,21 @@ function baseEdges(graph: ReferenceGraph): BaseEdges {
       }
     }
   });
+  // Parallel edges (several names between the same two files) share one pair, ordered by target for locality.
+  const pairKeys = new Map<number, number>();
+  const pairList: [number, number][] = [];
+  const byTarget = [...from.keys()].sort((a, b) => to[a]! - to[b]! || from[a]! - from[b]!);
+  const pair = new Int32Array(from.length);
+  for (const edge of byTarget) {
+    const key = to[edge]! * graph.paths.length + from[edge]!;
+    let id = pairKeys.get(key);
+    if (id === undefined) {
+      id = pairList.length;
+      pairKeys.set(key, id);
+      pairList.push([from[edge]!, to[edge]!]);
+    }
+    pair[edge] = id;
+  }
   const symbolKey = Int32Array.from(
     graph.symbols,
     (symbol) => keys.get(`${symbol.file}\0${symbol.name}`) ?? -1,
@@ -159,6 +252,11 @@ function baseEdges(graph: ReferenceGraph): BaseEdges {
     to: Int32Array.from(to),
     name: Int32Array.from(name),
     names,
+    nameIndex,
+    pair,
+    pairs: pairList.length,
+    pairFrom: Int32Array.from(pairList, ([source]) => source),
+    pairTo: Int32Array.from(pairList, ([, target]) => target),
     base: Float64Array.from(base),
     definition: Int32Array.from(definition),
     definitionKeys: keys.size,
@@ -166,30 +264,6 @@ function baseEdges(graph: ReferenceGraph): BaseEdges {
   };
   edgeCache.set(graph, edges);
   return edges;
-}
-
-function toRanked(
-  graph: ReferenceGraph,
-  symbol: GraphSymbol,
-  key: number,
-  definitionRank: Float64Array,
-  fileRank: Float64Array,
-  focusNames: ReadonlySet<string>,
-): RankedDefinition {
-  // Unreferenced definitions still get a little of their file's rank, so a map is never empty.
-  let rank = key >= 0 ? definitionRank[key]! : fileRank[symbol.file]! * 0.01;
-  // A named identifier's own definition leads, even when nothing references it yet.
-  if (focusNames.has(symbol.name)) rank = (rank + fileRank[symbol.file]!) * 10;
-  return {
-    path: graph.paths[symbol.file]!,
-    name: symbol.name,
-    kind: symbol.kind,
-    parent: symbol.parent,
-    startLine: symbol.startLine,
-    endLine: symbol.endLine,
-    signature: symbol.signature,
-    rank,
-  };
 }
 
 export interface RepoMapOptions extends RankOptions {
@@ -216,7 +290,8 @@ export interface RepoMap {
 export function buildRepoMap(store: IndexStore, options: RepoMapOptions): RepoMap {
   const budget = options.tokens ?? 1024;
   const excluded = new Set(options.excludeFiles ?? []);
-  const ranked = rankDefinitions(store, options).filter(
+  // A line costs several tokens, so `budget` lines is more than can fit; the extra covers excluded files.
+  const ranked = rankDefinitions(store, { ...options, limit: budget + 500 }).filter(
     (definition) => !excluded.has(definition.path) && definition.kind !== 'constant',
   );
   const chosen: RankedDefinition[] = [];

@@ -17,6 +17,11 @@ export interface SearchOptions {
   k?: number;
   /** leave out chunks of these paths */
   excludePaths?: ReadonlySet<string>;
+  /**
+   * leave out terms most chunks contain when rarer ones remain: much faster for long queries of
+   * identifiers (context assembly), at some cost in ranking for short queries a person typed
+   */
+  skipCommonTerms?: boolean;
 }
 
 /** Column weights for bm25(): a hit in the symbol name beats one in the path beats one in the body. */
@@ -27,25 +32,63 @@ const WEIGHTS = '8.0, 2.0, 1.0';
  * matches "user name". Any term may match; chunks matching more (and rarer) terms rank first.
  */
 export function searchChunks(store: IndexStore, query: string, options: SearchOptions = {}): SearchHit[] {
-  const terms = queryTerms(query);
+  const terms = options.skipCommonTerms ? withoutCommonTerms(store, queryTerms(query)) : queryTerms(query);
   if (terms.length === 0) return [];
   const k = options.k ?? 10;
   const excluded = options.excludePaths;
   const limit = excluded && excluded.size > 0 ? k * 4 + 20 : k;
+  // Rank inside FTS5 first and join only the best rows: joining every match before sorting cost
+  // tens of milliseconds for queries with common words.
   const rows = store.db
     .prepare(
       `select c.id as chunkId, f.path, c.start_line as startLine, c.end_line as endLine,
-              -bm25(chunks_fts, ${WEIGHTS}) as score, c.symbol, c.kind, c.text
-         from chunks_fts
-         join chunks c on c.id = chunks_fts.rowid
+              best.score, c.symbol, c.kind, c.text
+         from (select rowid, -bm25(chunks_fts, ${WEIGHTS}) as score from chunks_fts
+                where chunks_fts match ? order by bm25(chunks_fts, ${WEIGHTS}) limit ?) best
+         join chunks c on c.id = best.rowid
          join files f on f.id = c.file_id
-        where chunks_fts match ?
-        order by bm25(chunks_fts, ${WEIGHTS})
-        limit ?`,
+        order by best.score desc`,
     )
     .all(ftsQuery(terms), limit) as SearchHit[];
   const hits = excluded ? rows.filter((row) => !excluded.has(row.path)) : rows;
   return hits.slice(0, k);
+}
+
+/** A term in more than this share of the chunks adds little to BM25 (its IDF is near zero) but costs a long scan. */
+const COMMON_TERM_SHARE = 0.08;
+const documentFrequencies = new WeakMap<
+  IndexStore,
+  { version: number; chunks: number; df: Map<string, number> }
+>();
+
+/**
+ * The query's terms without those most chunks contain (`get`, `name`, `self`…), when rarer ones remain:
+ * each OR-ed term costs a scan of its posting list, and the common ones barely change the ranking.
+ * Document frequencies come from FTS5's own vocabulary table and are cached per index version.
+ */
+function withoutCommonTerms(store: IndexStore, terms: string[]): string[] {
+  if (terms.length < 2) return terms;
+  let cache = documentFrequencies.get(store);
+  if (!cache || cache.version !== store.version) {
+    store.db.exec(
+      'create virtual table if not exists temp.chunks_vocab using fts5vocab(main, chunks_fts, row)',
+    );
+    const { n } = store.db.prepare('select count(*) as n from chunks').get() as { n: number };
+    cache = { version: store.version, chunks: n, df: new Map() };
+    documentFrequencies.set(store, cache);
+  }
+  const lookup = store.db.prepare('select doc from temp.chunks_vocab where term = ?');
+  const limit = Math.max(50, cache.chunks * COMMON_TERM_SHARE);
+  const rare = terms.filter((term) => {
+    let df = cache.df.get(term);
+    if (df === undefined) {
+      // The vocabulary holds porter stems; an unstemmed miss counts as rare, which only costs speed.
+      df = (lookup.get(term) as { doc: number } | undefined)?.doc ?? 0;
+      cache.df.set(term, df);
+    }
+    return df <= limit;
+  });
+  return rare.length > 0 ? rare : terms;
 }
 
 /** Reciprocal-rank fusion of several rankings (k = 60, as in Cormack et al.): robust to score scales. */
