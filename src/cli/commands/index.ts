@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { EXIT } from '../../core/errors.js';
+import type { IndexStore } from '../../index/index-store.js';
 import { checkedDirectory, openWorkspaceIndex, refreshIndex } from '../../index/open-index.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';
 import { action, printJson } from '../output.js';
@@ -8,6 +9,8 @@ import { interruptSignal } from '../signals.js';
 
 interface IndexOptions {
   json?: boolean;
+  embed?: boolean;
+  model?: string;
 }
 
 export function registerIndex(program: Command): void {
@@ -18,6 +21,11 @@ export function registerIndex(program: Command): void {
     )
     .argument('[dir]', 'the workspace folder (default: the one around the current directory)')
     .option('--json', 'print {files, chunks, symbols, skipped, durationMs, …} as JSON')
+    .option(
+      '--embed',
+      'also compute embeddings of new chunks (model: --model, VOUCH_MODEL, [model] embed, or a local Ollama)',
+    )
+    .option('--model <provider:name>', 'the embedding model for --embed, e.g. ollama:nomic-embed-text')
     .action(
       action(async (dir: string | undefined, options: IndexOptions) => {
         const root = dir ? checkedDirectory(dir) : findWorkspaceRoot();
@@ -32,6 +40,10 @@ export function registerIndex(program: Command): void {
             progress.update(event.done, event.desc);
           });
           progress.finish(summary.problems.length > 0 ? `${summary.problems.length} problems` : 'done');
+          const embedded =
+            options.embed && !interrupt.signal.aborted
+              ? await embedIndex(root, store, options, interrupt.signal, json)
+              : undefined;
           const cancelled = interrupt.signal.aborted;
           if (json) {
             printJson({
@@ -44,6 +56,7 @@ export function registerIndex(program: Command): void {
               reused: summary.reused,
               deleted: summary.deleted,
               problems: summary.problems,
+              ...(embedded ? { embedded: embedded.count, embedModel: embedded.model } : {}),
               ...(store.rebuiltFrom ? { rebuiltFrom: store.rebuiltFrom } : {}),
               ...(cancelled ? { cancelled: true } : {}),
             });
@@ -58,6 +71,8 @@ export function registerIndex(program: Command): void {
                 `${summary.chunks} chunks, ${summary.symbols} symbols; ${summary.skipped} files skipped; ` +
                 `${(summary.durationMs / 1000).toFixed(1)}s\n`,
             );
+            if (embedded)
+              process.stdout.write(`embedded ${embedded.count} new chunks with ${embedded.model}\n`);
           }
           return cancelled ? EXIT.usage : EXIT.ok;
         } finally {
@@ -66,4 +81,39 @@ export function registerIndex(program: Command): void {
         }
       }),
     );
+}
+
+/**
+ * Embeds the chunks that have no vector from the chosen model yet. The model layer and the config are
+ * imported here, not at the top: a plain `vouch index` should not pay for loading them.
+ */
+async function embedIndex(
+  root: string,
+  store: IndexStore,
+  options: IndexOptions,
+  signal: AbortSignal,
+  json: boolean,
+): Promise<{ count: number; model: string }> {
+  const [{ loadConfig }, { chooseModel }, { embedChunks }] = await Promise.all([
+    import('../../config/load.js'),
+    import('../model-choice.js'),
+    import('../../index/embeddings.js'),
+  ]);
+  const config = loadConfig({ workspaceRoot: root }).data;
+  const model = await chooseModel({
+    task: 'embed',
+    config,
+    workspaceRoot: root,
+    ...(options.model ? { flag: options.model } : {}),
+  });
+  const progress = createProgress({ label: `embedding (${model.id})`, json });
+  const count = await embedChunks(store, model, {
+    signal,
+    onProgress: (done, total) => {
+      progress.setTotal(total);
+      progress.update(done);
+    },
+  });
+  progress.finish(`${count} chunks`);
+  return { count, model: model.id };
 }

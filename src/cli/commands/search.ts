@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { EnvironmentError, UsageError } from '../../core/errors.js';
+import type { IndexStore } from '../../index/index-store.js';
 import { openWorkspaceIndex } from '../../index/open-index.js';
-import { searchChunks } from '../../index/search.js';
+import { type SearchHit, searchChunks } from '../../index/search.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';
 import { action, printJson } from '../output.js';
 
@@ -13,7 +14,9 @@ interface SearchOptions {
 export function registerSearch(program: Command): void {
   program
     .command('search')
-    .description('search the indexed workspace (BM25 over syntax-aware chunks; identifiers split)')
+    .description(
+      'search the indexed workspace (BM25 over syntax-aware chunks, identifiers split; fused with embeddings when `vouch index --embed` made them and [model] embed is set)',
+    )
     .argument('<query>', 'words or identifiers, e.g. "user name" or getUserName')
     .option('--k <n>', 'how many results', '10')
     .option('--json', 'print [{path, startLine, endLine, score, symbol}] as JSON')
@@ -24,14 +27,15 @@ export function registerSearch(program: Command): void {
           throw new UsageError(`--k must be a whole number from 1 to 1000, not ${options.k}`);
         }
         const root = findWorkspaceRoot();
-        const store = openWorkspaceIndex(root, (message) => process.stderr.write(`vouch: ${message}\n`));
+        const notice = (message: string) => process.stderr.write(`vouch: ${message}\n`);
+        const store = openWorkspaceIndex(root, notice);
         try {
           if (store.counts().files === 0) {
             throw new EnvironmentError(`the workspace ${root} has no index yet`, {
               hint: 'run `vouch index` first',
             });
           }
-          const hits = searchChunks(store, query, { k });
+          const hits = await rankedHits(root, store, query, k, notice);
           if (options.json) {
             printJson(
               hits.map((hit) => ({
@@ -57,4 +61,34 @@ export function registerSearch(program: Command): void {
         }
       }),
     );
+}
+
+/**
+ * BM25 alone, or BM25 and vectors fused by reciprocal rank when the index holds embeddings and the config
+ * names the embedding model (`[model] embed`) — only then, so a plain search never waits on a model. When
+ * the embedding endpoint fails, the search still answers by BM25 and says why.
+ */
+async function rankedHits(
+  root: string,
+  store: IndexStore,
+  query: string,
+  k: number,
+  notice: (message: string) => void,
+): Promise<SearchHit[]> {
+  if (store.counts().embeddings === 0) return searchChunks(store, query, { k });
+  const { configSection, loadConfig } = await import('../../config/load.js');
+  const config = loadConfig({ workspaceRoot: root }).data;
+  const spec = configSection(config, 'model').embed;
+  if (typeof spec !== 'string' || !spec.trim()) return searchChunks(store, query, { k });
+  const [{ chooseModel }, { hybridSearch }] = await Promise.all([
+    import('../model-choice.js'),
+    import('../../index/embeddings.js'),
+  ]);
+  const model = await chooseModel({ task: 'embed', config, workspaceRoot: root, flag: spec, quiet: true });
+  try {
+    return await hybridSearch(store, query, { k, embedModel: model });
+  } catch (error) {
+    notice(`embedding the query with ${model.id} failed (${(error as Error).message}); BM25 results only`);
+    return searchChunks(store, query, { k });
+  }
 }
