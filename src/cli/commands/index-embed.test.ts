@@ -66,6 +66,17 @@ describe('vouch index --embed and hybrid search', () => {
     expect(search.code).toBe(0);
     expect(search.json<{ path: string }[]>()[0]).toMatchObject({ path: 'src/money.py' });
     expect(server.requestsTo('/api/embed').at(-1)!.body).toMatchObject({ input: ['exchange rate'] });
+
+    // Context retrieval uses the same fusion.
+    const context = await runCli(['context', 'src/users.py:2', '--request', 'exchange rate', '--json'], {
+      cwd: root,
+      env,
+    });
+    expect(context.code).toBe(0);
+    const snippets = context.json<{ snippets: { path: string; reason: string }[] }>().snippets;
+    expect(snippets.find((snippet) => snippet.path === 'src/money.py')?.reason).toMatch(
+      /^hybrid \(BM25 \+ vectors\)/,
+    );
   });
 
   it('searches by BM25 alone without [model] embed, and explains an embedding model that cannot be reached', async () => {

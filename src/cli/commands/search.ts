@@ -3,6 +3,7 @@ import { EnvironmentError, UsageError } from '../../core/errors.js';
 import type { IndexStore } from '../../index/index-store.js';
 import { openWorkspaceIndex } from '../../index/open-index.js';
 import { type SearchHit, searchChunks } from '../../index/search.js';
+import type { LanguageModel } from '../../model/types.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';
 import { action, printJson } from '../output.js';
 
@@ -64,9 +65,25 @@ export function registerSearch(program: Command): void {
 }
 
 /**
- * BM25 alone, or BM25 and vectors fused by reciprocal rank when the index holds embeddings and the config
- * names the embedding model (`[model] embed`) — only then, so a plain search never waits on a model. When
- * the embedding endpoint fails, the search still answers by BM25 and says why.
+ * The embedding model to rank with: only when the index holds embeddings and the config names the model
+ * (`[model] embed`), so a plain search never waits on a model or probes for one.
+ */
+export async function configuredEmbedModel(
+  root: string,
+  store: IndexStore,
+): Promise<LanguageModel | undefined> {
+  if (store.counts().embeddings === 0) return undefined;
+  const { configSection, loadConfig } = await import('../../config/load.js');
+  const config = loadConfig({ workspaceRoot: root }).data;
+  const spec = configSection(config, 'model').embed;
+  if (typeof spec !== 'string' || !spec.trim()) return undefined;
+  const { chooseModel } = await import('../model-choice.js');
+  return chooseModel({ task: 'embed', config, workspaceRoot: root, flag: spec, quiet: true });
+}
+
+/**
+ * BM25 alone, or BM25 and vectors fused by reciprocal rank with the configured embedding model. When the
+ * embedding endpoint fails, the search still answers by BM25 and says why.
  */
 async function rankedHits(
   root: string,
@@ -75,16 +92,9 @@ async function rankedHits(
   k: number,
   notice: (message: string) => void,
 ): Promise<SearchHit[]> {
-  if (store.counts().embeddings === 0) return searchChunks(store, query, { k });
-  const { configSection, loadConfig } = await import('../../config/load.js');
-  const config = loadConfig({ workspaceRoot: root }).data;
-  const spec = configSection(config, 'model').embed;
-  if (typeof spec !== 'string' || !spec.trim()) return searchChunks(store, query, { k });
-  const [{ chooseModel }, { hybridSearch }] = await Promise.all([
-    import('../model-choice.js'),
-    import('../../index/embeddings.js'),
-  ]);
-  const model = await chooseModel({ task: 'embed', config, workspaceRoot: root, flag: spec, quiet: true });
+  const model = await configuredEmbedModel(root, store);
+  if (!model) return searchChunks(store, query, { k });
+  const { hybridSearch } = await import('../../index/embeddings.js');
   try {
     return await hybridSearch(store, query, { k, embedModel: model });
   } catch (error) {
