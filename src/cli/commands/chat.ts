@@ -7,6 +7,7 @@ import { openSqliteChatStore } from '../../store/sqlite-chat-store.js';
 import { type ChatTurnOutput, chatTurn } from '../../tasks/chat.js';
 import { defaultChecks } from '../../tasks/checks.js';
 import { vouchDir } from '../../workspace/root.js';
+import { parseLanguage } from '../input.js';
 import { chooseModel } from '../model-choice.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
@@ -14,7 +15,6 @@ import { renderChecks } from '../render/verification.js';
 import { interruptSignal } from '../signals.js';
 import { workspaceContext } from '../workspace-context.js';
 import { type OpenedWorkspace, openWorkspace } from '../workspace-setup.js';
-import { parseLanguage } from './generate.js';
 
 interface ChatOptions {
   session?: string;

@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
 import { EXIT, UsageError } from '../../core/errors.js';
-import { languageForPath, normalizeLanguage } from '../../syntax/languages.js';
 import { defaultChecks } from '../../tasks/checks.js';
 import { runChecks } from '../../tasks/run-checks.js';
 import type { Check, CheckResult, CheckSubject, Finding } from '../../verify/check.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';
+import { languageOf, readInput } from '../input.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { interruptSignal } from '../signals.js';
@@ -51,19 +50,6 @@ function renderFinding(finding: Finding): string[] {
   return lines;
 }
 
-function readSource(file: string): string {
-  try {
-    return readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      `cannot read \`${file}\`: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      {
-        hint: 'give the path of a source file, or - to read the code from standard input (with --lang)',
-      },
-    );
-  }
-}
-
 export function registerCheck(program: Command): void {
   program
     .command('check')
@@ -78,26 +64,14 @@ export function registerCheck(program: Command): void {
       action(async (file: string, options: CheckOptions) => {
         const root = findWorkspaceRoot();
         const pathHint = options.path ?? (file === '-' ? undefined : file);
-        const language = options.lang
-          ? normalizeLanguage(options.lang)
-          : pathHint
-            ? languageForPath(pathHint)
-            : undefined;
-        if (!language) {
-          throw new UsageError(
-            options.lang ? `unknown language \`${options.lang}\`` : `cannot tell the language of \`${file}\``,
-            {
-              hint: 'pass --lang (python, javascript, typescript, …)',
-            },
-          );
-        }
-        const code = readSource(file);
+        const language = languageOf(pathHint ?? file, options.lang);
+        const code = readInput(file);
         let path = '<stdin>';
         if (pathHint) {
           const inside = relative(root, resolve(pathHint));
           path = inside.startsWith('..') || isAbsolute(inside) ? '<generated>' : inside;
         }
-        const tests = (options.test ?? []).map(readSource);
+        const tests = (options.test ?? []).map((test) => readInput(test));
         const subject: CheckSubject = { code, language, path, ...(tests.length ? { tests } : {}) };
         const config = loadConfig({ workspaceRoot: root }).data;
         const checks = commandChecks();

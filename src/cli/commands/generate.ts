@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
-import { knownLanguages, type LanguageId, normalizeLanguage } from '../../syntax/languages.js';
 import { defaultChecks } from '../../tasks/checks.js';
 import { type GenerateOutput, generate, type PipelineEvent } from '../../tasks/generate.js';
+import { parseInteger, parseLanguage, readInput } from '../input.js';
 import { chooseModel } from '../model-choice.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
@@ -26,31 +25,6 @@ interface GenerateOptions {
   json?: boolean;
   config?: string;
   unsafeNoSandbox?: boolean;
-}
-
-export function parseLanguage(value: string | undefined): LanguageId | undefined {
-  if (value === undefined) return undefined;
-  const language = normalizeLanguage(value);
-  if (!language) {
-    throw new UsageError(`unknown language '${value}'`, {
-      hint: `use one of: ${knownLanguages().join(', ')}`,
-    });
-  }
-  return language;
-}
-
-export function parseInteger(
-  name: string,
-  value: string | undefined,
-  min: number,
-  max: number,
-): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < min || number > max) {
-    throw new UsageError(`${name} must be a whole number from ${min} to ${max}, not '${value}'`);
-  }
-  return number;
 }
 
 function parseTemperature(value: string | undefined): number | undefined {
@@ -76,7 +50,7 @@ export function workspaceRelative(root: string, file: string | undefined): strin
 }
 
 function readSpec(spec: string): string {
-  const text = spec === '-' ? readFileSync(0, 'utf8') : spec;
+  const text = spec === '-' ? readInput('-') : spec;
   if (!text.trim())
     throw new UsageError('the spec is empty', {
       hint: 'say what the code should do: vouch generate "parse a CSV line"',

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
@@ -11,13 +10,13 @@ import { addCorpus, openLicenceIndex, removeCorpus } from '../../licence/fingerp
 import { listStoredCorpora } from '../../licence/fingerprints/fingerprint-store.js';
 import { type CodeMatch, matchCode } from '../../licence/fingerprints/match-code.js';
 import { type LicencePolicy, loadLicencePolicy } from '../../licence/policy.js';
-import { type LanguageId, languageForPath } from '../../syntax/languages.js';
+import type { LanguageId } from '../../syntax/languages.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';
+import { languageOf, parseInteger, readInput } from '../input.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { interruptSignal } from '../signals.js';
 import { openWorkspace } from '../workspace-setup.js';
-import { parseInteger, parseLanguage } from './generate.js';
 
 interface CommonOptions {
   json?: boolean;
@@ -323,22 +322,8 @@ export function registerLicence(program: Command): void {
           const policy = loadLicencePolicy(workspace.config);
           const minChars =
             parseInteger('--min-chars', options.minChars, 20, 1_000_000) ?? policy.minMatchChars;
-          const language: LanguageId | undefined =
-            parseLanguage(options.lang) ?? (file === '-' ? undefined : languageForPath(file));
-          if (!language) {
-            throw new UsageError(`cannot tell the language of ${file === '-' ? 'stdin' : file}`, {
-              hint: 'pass --lang, e.g. --lang python',
-            });
-          }
-          let code: string;
-          try {
-            code = readFileSync(file === '-' ? 0 : file, 'utf8');
-          } catch (error) {
-            throw new UsageError(
-              `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-              { hint: 'check the path' },
-            );
-          }
+          const language: LanguageId = languageOf(file, options.lang);
+          const code = readInput(file);
           return withIndex(options.json, async (opened) => {
             if (opened.registrations.length === 0) {
               process.stderr.write(

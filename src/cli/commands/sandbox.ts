@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
-import { languageForPath, normalizeLanguage } from '../../syntax/languages.js';
 import { RUNNABLE_LANGUAGES, type RunnableLanguage, runCode } from '../../verify/runners/index.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';
+import { languageOf, readInput } from '../input.js';
 import { action, printJson } from '../output.js';
 import { interruptSignal } from '../signals.js';
 
@@ -27,26 +26,8 @@ function positiveNumber(value: string | undefined, flag: string, unit: string): 
   return number;
 }
 
-function readProgram(file: string): string {
-  try {
-    return readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      `cannot read \`${file}\`: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      {
-        hint: 'give the path of a Python, JavaScript or TypeScript file (or - for standard input with --lang)',
-      },
-    );
-  }
-}
-
 function runnableLanguage(file: string, lang: string | undefined): RunnableLanguage {
-  const language = lang ? normalizeLanguage(lang) : file === '-' ? undefined : languageForPath(file);
-  if (!language) {
-    throw new UsageError(lang ? `unknown language \`${lang}\`` : `cannot tell the language of \`${file}\``, {
-      hint: 'pass --lang python, --lang javascript or --lang typescript',
-    });
-  }
+  const language = languageOf(file, lang);
   const runnable = language === 'tsx' ? 'typescript' : language;
   if (!RUNNABLE_LANGUAGES.includes(runnable)) {
     throw new UsageError(`vouch cannot run ${language} in the sandbox yet`, {
@@ -72,7 +53,10 @@ export function registerSandbox(program: Command): void {
         const language = runnableLanguage(file, options.lang);
         const timeoutSeconds = positiveNumber(options.timeout, '--timeout', 'seconds') ?? 10;
         const memoryMb = positiveNumber(options.memory, '--memory', 'MB') ?? 512;
-        const code = readProgram(file);
+        const code = readInput(
+          file,
+          'give the path of a Python, JavaScript or TypeScript file (or - for standard input with --lang)',
+        );
         // A file inside a project runs where it lives, with the project (read-only) around it.
         let projectDir: string | undefined;
         let targetPath: string | undefined;
