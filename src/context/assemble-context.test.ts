@@ -172,4 +172,32 @@ describe('assembleContext', () => {
       ),
     ).toBe(true);
   });
+
+  it("resolves self.method() through the enclosing class's bases, not a same-named method elsewhere", async () => {
+    const root = tree({
+      'store/base.py':
+        'class StoreBase:\n    def _new_key(self):\n        """A fresh random key."""\n        return "k"\n',
+      'cache/other.py': 'class CacheThing:\n    def _new_key(self):\n        return "other"\n',
+      'store/db.py':
+        'from store import base\n\n\nclass DbStore(base.StoreBase):\n    def create(self):\n        key = self._new_key()\n        return key\n',
+    });
+    const store = await indexed(root);
+    const context = await assembleContext({
+      workspaceRoot: root,
+      cursor: { path: 'store/db.py', line: 6 },
+      store,
+      environment: false,
+      repoMapTokens: 0,
+    });
+    // The inherited method is shown (alone or inside its small class); the other class's one, if at
+    // all, ranks below it.
+    const inherited = context.snippets.find(
+      (snippet) => snippet.kind === 'definition' && snippet.source.includes('A fresh random key'),
+    );
+    expect(inherited).toMatchObject({ path: 'store/base.py' });
+    const other = context.snippets.find(
+      (snippet) => snippet.kind === 'definition' && snippet.path === 'cache/other.py',
+    );
+    if (other) expect(other.score).toBeLessThan(inherited!.score);
+  });
 });

@@ -13,6 +13,7 @@ import {
   retrievedCandidates,
 } from './code-candidates.js';
 import {
+  enclosingClassBases,
   identifiersNearCursor,
   importedModules,
   importedNames,
@@ -29,6 +30,10 @@ const ENVIRONMENT_TTL_MS = 30_000;
 const SECTION_OVERHEAD = 16;
 /** tokens of the shortest snippet heading and fence (`### a.py:1-1 — …` and the fence lines) */
 const MIN_SNIPPET_COST = 24;
+/** definitions shown at their full length (up to the candidate's limit); the rest are cut short */
+const FULL_DEFINITIONS = 6;
+const SHORT_DEFINITION_TOKENS = 48;
+const RETRIEVED_TOKENS_WITHOUT_REQUEST = 200;
 const environments = new Map<string, { at: number; environment: Environment }>();
 
 async function environmentFor(root: string): Promise<Environment> {
@@ -127,6 +132,7 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
             importedNames(file.text, statements),
             importedModules(file.text, statements),
             window,
+            enclosingClassBases(file.lines, file.line),
           ),
         );
         candidates.push(...moduleOutlineCandidates(store, file.text, file.path, statements));
@@ -137,7 +143,15 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
         ...identifiers.slice(0, 6).map((identifier) => identifier.name),
       ].join(' ');
       candidates.push(
-        ...(await retrievedCandidates(store, query, options.embedModel, options.request ? 1.2 : 0.6)),
+        // Without a request, retrieval only echoes the identifiers already resolved to definitions: its
+        // matches are shown shorter, leaving the budget to the definitions.
+        ...(await retrievedCandidates(
+          store,
+          query,
+          options.embedModel,
+          options.request ? 1.2 : 0.6,
+          options.request ? undefined : RETRIEVED_TOKENS_WITHOUT_REQUEST,
+        )),
       );
       candidates.push(...recentCandidates(store, options.recentFiles ?? []));
       candidates.sort((a, b) => b.score - a.score);
@@ -147,6 +161,7 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
       // Section headings of the rendered prompt.
       codeBudget -= SECTION_OVERHEAD;
       remaining -= SECTION_OVERHEAD;
+      let definitionsShown = 0;
       for (const [position, candidate] of candidates.entries()) {
         // A snippet's heading alone costs about this much: nothing further down can fit.
         if (codeBudget < MIN_SNIPPET_COST) {
@@ -155,7 +170,13 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
         }
         // The whole range first (cheap); a clipped snippet may still fit beside what overlaps its tail.
         const clash = chosen.some((other) => overlaps(candidate, other));
-        const measured = measureCandidate(candidate);
+        // Past the first few, a definition shows its signature and first lines only: the API is what a
+        // caller needs, and more definitions fit.
+        const measured = measureCandidate(
+          candidate.kind === 'definition' && definitionsShown >= FULL_DEFINITIONS && !candidate.outline
+            ? { ...candidate, maxTokens: Math.min(candidate.maxTokens, SHORT_DEFINITION_TOKENS) }
+            : candidate,
+        );
         if (measured.tokens === 0) continue;
         if (clash && chosen.some((other) => overlaps(measured, other))) continue;
         // What the snippet costs in the prompt: its text plus its heading and fence.
@@ -165,6 +186,7 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
           continue;
         }
         chosen.push(measured);
+        if (measured.kind === 'definition') definitionsShown++;
         codeBudget -= cost;
         remaining -= cost;
       }

@@ -1,7 +1,7 @@
 import { hybridSearch } from '../index/embeddings.js';
 import type { IndexStore } from '../index/index-store.js';
 import type { LanguageModel } from '../model/types.js';
-import { importStatements, type WeightedIdentifier } from './cursor-identifiers.js';
+import { classHeaderBases, importStatements, type WeightedIdentifier } from './cursor-identifiers.js';
 import { clipToTokens, exceedsTokens } from './tokens.js';
 import type { ContextSnippet } from './types.js';
 
@@ -15,7 +15,7 @@ export interface Range {
 }
 
 /** A function's definition is cut here (signature, docstring, first lines): several fit beside each other. */
-const DEFINITION_TOKENS = 150;
+const DEFINITION_TOKENS = 100;
 const MAX_DEFINERS_PER_NAME = 2;
 const MAX_DEFINITION_ROWS = 5000;
 /**
@@ -115,9 +115,13 @@ export function definitionCandidates(
   imported: ReadonlySet<string>,
   importedModules: readonly string[],
   window: Range | undefined,
+  baseClasses: readonly string[] = [],
 ): Candidate[] {
   const weights = new Map<string, WeightedIdentifier>();
   for (const identifier of identifiers.slice(0, 150)) weights.set(identifier.name, identifier);
+  const ancestors = inheritedClasses(store, baseClasses);
+  // The cursor's class's bases: their outlines list what `self.…` can call.
+  for (const name of ancestors) if (!weights.has(name)) weights.set(name, { name, weight: 0.3, line: 0 });
   for (const name of imported) if (!weights.has(name)) weights.set(name, { name, weight: 0.15, line: 0 });
   if (weights.size === 0) return [];
   const names = [...weights.keys()];
@@ -168,9 +172,12 @@ export function definitionCandidates(
     if (fromImportedModule) score *= 1.5;
     score /= Math.sqrt(perName.get(row.name)!);
     if (window && row.path === window.path) score *= 0.8;
-    // `obj.stop()` says little about which class's `stop` is meant unless that class is in sight.
-    if (row.parent && !weights.has(row.parent) && !imported.has(row.parent) && row.path !== window?.path)
-      score *= 0.15;
+    // `obj.stop()` says little about which class's `stop` is meant unless that class is in sight — or
+    // the repository defines only one `stop` (then the call can only mean it), or the class lives in a
+    // module the cursor's file imports.
+    if (row.parent && ancestors.has(row.parent)) score *= 1.5;
+    else if (row.parent && !weights.has(row.parent) && !imported.has(row.parent) && row.path !== window?.path)
+      score *= perName.get(row.name) === 1 ? 0.8 : fromImportedModule ? 0.4 : 0.15;
     // A plain short word (`request`, `value`, `field`) is usually a variable that shares a name with a
     // definition somewhere, not a use of it.
     if (/^[a-z]{1,8}$/.test(row.name) && row.kind !== 'class') score *= 0.3;
@@ -221,12 +228,28 @@ export function definitionCandidates(
   return out;
 }
 
+/** The given base classes and, one level up, theirs (from the class signatures in the symbol table). */
+function inheritedClasses(store: IndexStore, bases: readonly string[]): Set<string> {
+  const out = new Set(bases);
+  if (bases.length === 0) return out;
+  const signatures = store.db.prepare(
+    "select signature from symbols where name = ? and kind = 'class' limit 3",
+  );
+  for (const base of bases) {
+    for (const { signature } of signatures.all(base) as { signature: string }[]) {
+      for (const name of classHeaderBases(signature.trim()) ?? []) out.add(name);
+    }
+  }
+  return out;
+}
+
 /** The best chunks for the words of the request and the identifiers near the cursor (BM25, or hybrid). */
 export async function retrievedCandidates(
   store: IndexStore,
   query: string,
   embedModel: LanguageModel | undefined,
   weight: number,
+  maxTokens = MAX_SNIPPET_TOKENS,
 ): Promise<Candidate[]> {
   if (!query.trim()) return [];
   const hits = await hybridSearch(store, query, {
@@ -242,6 +265,7 @@ export async function retrievedCandidates(
       hit.text,
       `${embedModel ? 'hybrid (BM25 + vectors)' : 'BM25'} match #${rank + 1} for "${shortQuery}"${hit.symbol ? ` (${hit.symbol})` : ''}`,
       weight / (1 + rank / 3),
+      maxTokens,
     ),
   );
 }

@@ -148,3 +148,45 @@ export function weightedReferences(
   }
   return [...found.values()].sort((a, b) => b.weight - a.weight);
 }
+
+/**
+ * The base classes named in the header of the class the cursor is in (`class Store(SessionBase):`,
+ * `class A extends B implements C`): `self.x()` / `this.x()` there usually calls one of their members.
+ */
+export function enclosingClassBases(lines: readonly string[], cursorLine: number): string[] {
+  let indent = Number.POSITIVE_INFINITY;
+  for (let line = cursorLine; line >= 1; line--) {
+    const text = lines[line - 1] ?? '';
+    if (!text.trim()) continue;
+    const own = text.length - text.trimStart().length;
+    if (own >= indent) continue;
+    indent = own;
+    const header = classHeaderBases(text.trim());
+    if (header) return header;
+    if (own === 0) break;
+  }
+  return [];
+}
+
+/** Base names from one class header, or undefined when the line is not one. */
+export function classHeaderBases(header: string): string[] | undefined {
+  const python = /^class\s+\w+\s*\(([^)]*)\)/.exec(header);
+  if (python) return names(python[1]!.split(',').filter((part) => !part.includes('=')));
+  const other =
+    /^(?:export\s+)?(?:default\s+)?(?:abstract\s+)?(?:public\s+)?class\s+\w+(?:<[^>]*>)?\s+(.*)$/.exec(
+      header,
+    );
+  if (!other) return /^class\s+\w+/.test(header) ? [] : undefined;
+  const clauses = [
+    ...other[1]!.matchAll(
+      /\b(?:extends|implements)\s+([\w.,\s<>]+?)(?=\s+(?:extends|implements)\b|\s*\{|$)/g,
+    ),
+  ];
+  return names(clauses.flatMap((clause) => clause[1]!.replace(/<[^>]*>/g, '').split(',')));
+}
+
+function names(parts: readonly string[]): string[] {
+  return parts
+    .map((part) => part.trim().split('.').pop() ?? '')
+    .filter((name) => /^[A-Za-z_]\w*$/.test(name) && name !== 'object');
+}
