@@ -70,7 +70,15 @@ describe.skipIf(!available)('vouch sandbox run / vouch check', () => {
       checks: { name: string; status: string; findings: { message: string }[] }[];
     };
     expect(report.status).toBe('fail');
-    expect(report.checks.map((check) => check.name)).toEqual(['syntax', 'imports', 'types', 'lint', 'security', 'licence', 'tests']);
+    expect(report.checks.map((check) => check.name)).toEqual([
+      'syntax',
+      'imports',
+      'types',
+      'lint',
+      'security',
+      'licence',
+      'tests',
+    ]);
     const imports = report.checks.find((check) => check.name === 'imports');
     expect(imports?.status).toBe('fail');
     expect(imports?.findings[0]?.message).toMatch(/has no `substract`; did you mean `subtract`\?/);

@@ -1,7 +1,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
-import { EXIT, UsageError } from '../../core/errors.js';
+import { EXIT } from '../../core/errors.js';
 import { defaultChecks } from '../../tasks/checks.js';
 import { runChecks } from '../../tasks/run-checks.js';
 import type { Check, CheckResult, CheckSubject, Finding } from '../../verify/check.js';

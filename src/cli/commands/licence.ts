@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT, UsageError } from '../../core/errors.js';
+import { EXIT } from '../../core/errors.js';
 import {
   type DependencyReport,
   dependencyReport,
