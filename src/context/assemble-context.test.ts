@@ -96,6 +96,39 @@ describe('assembleContext', () => {
     expect(context.snippets.some((snippet) => snippet.kind === 'repo-map')).toBe(true);
   });
 
+  it('shows definitions past the first six as signatures, one heading per file', async () => {
+    const helpers = Array.from(
+      { length: 10 },
+      (_, index) =>
+        `def helper_${index}(value, scale=${index}):\n    """Helper ${index}."""\n    total = value * scale\n    return total + ${index}\n`,
+    ).join('\n');
+    const calls = Array.from({ length: 10 }, (_, index) => `    x = helper_${index}(x)`).join('\n');
+    const root = tree({
+      'lib/helpers.py': helpers,
+      'app/main.py': `from lib.helpers import ${Array.from({ length: 10 }, (_, index) => `helper_${index}`).join(', ')}\n\ndef run(x):\n${calls}\n    return x\n`,
+    });
+    const store = await indexed(root);
+    const context = await assembleContext({
+      workspaceRoot: root,
+      cursor: { path: 'app/main.py', line: 14 },
+      budgetTokens: 3000,
+      environment: false,
+      repoMapTokens: 0,
+      store,
+    });
+    const definitions = context.snippets.filter((snippet) => snippet.kind === 'definition');
+    const groups = definitions.filter((snippet) => snippet.reason.startsWith('signatures of'));
+    expect(definitions.length - groups.length).toBe(6);
+    expect(groups).toHaveLength(1);
+    const shown = definitions.flatMap((snippet) =>
+      [...snippet.source.matchAll(/def (helper_\d+)/g)].map((m) => m[1]),
+    );
+    expect(new Set(shown).size).toBe(10);
+    expect(groups[0]!.source.split('\n')).toHaveLength(4);
+    expect(groups[0]!.source).toMatch(/^def helper_\d\(value, scale=\d\): …$/m);
+    expect(context.promptTokens).toBeLessThanOrEqual(3000);
+  });
+
   it('stays within the token budget, measured on the rendered prompt, and never repeats a range', async () => {
     const root = tree(files);
     const store = await indexed(root);

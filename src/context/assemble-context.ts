@@ -22,6 +22,7 @@ import {
 } from './cursor-identifiers.js';
 import { cursorWindow, readCursorFile } from './cursor-window.js';
 import { renderContextForPrompt, snippetHeading } from './render-context.js';
+import { type SignatureEntry, signatureGroup } from './signature-group.js';
 import { clipToTokens, countTokens } from './tokens.js';
 import type { AssembleContextOptions, AssembledContext, ContextSnippet } from './types.js';
 
@@ -44,9 +45,11 @@ async function environmentFor(root: string): Promise<Environment> {
   return environment;
 }
 
-function overlaps(a: ContextSnippet, b: ContextSnippet): boolean {
-  // An outline summarises a class; the full text of one of its members may sit beside it.
-  if (a.outline !== b.outline && a.kind !== 'cursor' && b.kind !== 'cursor') return false;
+function overlaps(a: ContextSnippet, b: ContextSnippet, groups: ReadonlySet<ContextSnippet>): boolean {
+  // An outline summarises a class; the full text of one of its members may sit beside it. A group of
+  // signatures spans its file, so it keeps clear of every other snippet's lines.
+  const placed = a.kind === 'cursor' || b.kind === 'cursor' || groups.has(a) || groups.has(b);
+  if (a.outline !== b.outline && !placed) return false;
   return a.path === b.path && a.startLine <= b.endLine && b.startLine <= a.endLine;
 }
 
@@ -162,14 +165,44 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
       codeBudget -= SECTION_OVERHEAD;
       remaining -= SECTION_OVERHEAD;
       let definitionsShown = 0;
+      // Past the first few definitions, each file's further definitions are gathered as signatures under
+      // one heading (path → its group and entries).
+      const groups = new Map<string, { snippet: ContextSnippet; entries: SignatureEntry[] }>();
+      const groupSnippets = new Set<ContextSnippet>();
+      const clashes = (snippet: ContextSnippet): boolean =>
+        chosen.some((other) => overlaps(snippet, other, groupSnippets));
       for (const [position, candidate] of candidates.entries()) {
         // A snippet's heading alone costs about this much: nothing further down can fit.
         if (codeBudget < MIN_SNIPPET_COST) {
           dropped += candidates.length - position;
           break;
         }
+        if (candidate.symbol && definitionsShown >= FULL_DEFINITIONS) {
+          const group = groups.get(candidate.path);
+          const entries = [...(group?.entries ?? []), candidate.symbol];
+          const grown = signatureGroup(candidate.path, entries);
+          const before = group ? group.snippet.tokens + countTokens(snippetHeading(group.snippet)) : 0;
+          const cost = grown.tokens + countTokens(snippetHeading(grown)) - before;
+          const others = chosen.filter((other) => other !== group?.snippet);
+          const seen = group?.entries.some((entry) => entry.line === candidate.symbol!.line);
+          if (!seen && !others.some((other) => overlaps(grown, other, new Set([grown])))) {
+            if (cost > codeBudget) {
+              dropped++;
+              continue;
+            }
+            if (group) chosen.splice(chosen.indexOf(group.snippet), 1, grown);
+            else chosen.push(grown);
+            if (group) groupSnippets.delete(group.snippet);
+            groupSnippets.add(grown);
+            groups.set(candidate.path, { snippet: grown, entries });
+            codeBudget -= cost;
+            remaining -= cost;
+            continue;
+          }
+          if (seen) continue;
+        }
         // The whole range first (cheap); a clipped snippet may still fit beside what overlaps its tail.
-        const clash = chosen.some((other) => overlaps(candidate, other));
+        const clash = clashes(candidate);
         // Past the first few, a definition shows its signature and first lines only: the API is what a
         // caller needs, and more definitions fit.
         const measured = measureCandidate(
@@ -178,7 +211,7 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
             : candidate,
         );
         if (measured.tokens === 0) continue;
-        if (clash && chosen.some((other) => overlaps(measured, other))) continue;
+        if (clash && clashes(measured)) continue;
         // What the snippet costs in the prompt: its text plus its heading and fence.
         const cost = measured.tokens + countTokens(snippetHeading(measured));
         if (cost > codeBudget) {

@@ -2,6 +2,7 @@ import { hybridSearch } from '../index/embeddings.js';
 import type { IndexStore } from '../index/index-store.js';
 import type { LanguageModel } from '../model/types.js';
 import { classHeaderBases, importStatements, type WeightedIdentifier } from './cursor-identifiers.js';
+import type { SignatureEntry } from './signature-group.js';
 import { clipToTokens, exceedsTokens } from './tokens.js';
 import type { ContextSnippet } from './types.js';
 
@@ -69,6 +70,8 @@ const KIND_WEIGHT: Record<string, number> = {
 export interface Candidate extends ContextSnippet {
   /** the snippet is cut to this many tokens when measured */
   maxTokens: number;
+  /** a definition's signature, for showing it in its file's group of signatures instead */
+  symbol?: SignatureEntry;
 }
 
 function snippet(
@@ -94,7 +97,7 @@ function snippet(
 
 /** The candidate cut to its token limit and measured with the tokenizer: a snippet ready for the prompt. */
 export function measureCandidate(candidate: Candidate): ContextSnippet {
-  const { maxTokens, ...rest } = candidate;
+  const { maxTokens, symbol, ...rest } = candidate;
   const clipped = clipToTokens(candidate.source, maxTokens);
   const lines = clipped.text.split('\n').length;
   // An outline's range is the whole class it summarises, not the lines of its text.
@@ -127,7 +130,8 @@ export function definitionCandidates(
   const names = [...weights.keys()];
   const rows = store.db
     .prepare(
-      `select s.name, s.kind, s.parent, s.start_line as startLine, s.end_line as endLine, f.path, f.id as fileId
+      `select s.name, s.kind, s.parent, s.start_line as startLine, s.end_line as endLine, s.signature, f.path,
+              f.id as fileId
          from symbols s join files f on f.id = s.file_id
         where s.name in (${names.map(() => '?').join(',')})`,
     )
@@ -137,6 +141,7 @@ export function definitionCandidates(
     parent: string | null;
     startLine: number;
     endLine: number;
+    signature: string;
     path: string;
     fileId: number;
   }[];
@@ -200,6 +205,11 @@ export function definitionCandidates(
       | { startLine: number; endLine: number; text: string }
       | undefined;
     if (!chunk) continue;
+    const symbol: SignatureEntry = {
+      line: row.startLine,
+      signature: row.signature,
+      ...(row.parent ? { parent: row.parent } : {}),
+    };
     const where = identifier.line > 0 ? `used at line ${identifier.line}` : 'imported';
     const what = row.parent ? `${row.parent}.${row.name}` : row.name;
     const reason = `definition of ${what} (${row.kind}), ${where}`;
@@ -214,16 +224,20 @@ export function definitionCandidates(
         .split('\n')
         .slice(Math.max(0, from), Math.max(0, from) + (row.endLine - row.startLine + 1));
       const range = { path: row.path, startLine: row.startLine, endLine: row.startLine + lines.length - 1 };
-      out.push(snippet('definition', range, lines.join('\n'), reason, score, DEFINITION_TOKENS));
+      out.push({
+        ...snippet('definition', range, lines.join('\n'), reason, score, DEFINITION_TOKENS),
+        symbol,
+      });
       continue;
     }
     if (compact) {
       const outlined = snippet('definition', compact.range, compact.text, `${reason}; outline`, score);
       out.push({ ...outlined, outline: true });
     } else
-      out.push(
-        snippet('definition', { path: row.path, ...chunk }, chunk.text, reason, score, DEFINITION_TOKENS),
-      );
+      out.push({
+        ...snippet('definition', { path: row.path, ...chunk }, chunk.text, reason, score, DEFINITION_TOKENS),
+        symbol,
+      });
   }
   return out;
 }
