@@ -318,11 +318,20 @@ export class Interpreter {
     const alternatives = node
       .childrenForFieldName('alternative')
       .filter((child): child is SyntaxNode => !!child);
+    this.branch(condition, consequence, alternatives);
+  }
+
+  /**
+   * `if condition: consequence` followed by `rest` (elif/else): a condition that folds to a constant
+   * runs one side only, so a branch that can never run carries no taint; otherwise both sides run with
+   * the condition's guard applied each way, and their scopes are joined.
+   */
+  private branch(condition: SyntaxNode | null, consequence: SyntaxNode | null, rest: SyntaxNode[]): void {
     const decided = condition ? this.expr(condition) : CLEAN;
     if (decided.known) {
       if (truthy(decided.constant)) {
         if (consequence) this.compound(consequence);
-      } else this.alternativeChain(alternatives);
+      } else this.alternativeChain(rest);
       return;
     }
     const before = new Map(this.frame.scope);
@@ -333,7 +342,7 @@ export class Interpreter {
     this.frame.scope = new Map(before);
     this.frame.terminated = false;
     if (condition) applyGuard(this, condition, false);
-    this.alternativeChain(alternatives);
+    this.alternativeChain(rest);
     this.joinBranch(thenScope, thenEnded);
   }
 
@@ -341,25 +350,7 @@ export class Interpreter {
     const [first, ...rest] = alternatives;
     if (!first) return;
     if (first.type === 'elif_clause') {
-      const condition = first.childForFieldName('condition');
-      const consequence = first.childForFieldName('consequence');
-      const decided = condition ? this.expr(condition) : CLEAN;
-      if (decided.known) {
-        if (truthy(decided.constant)) {
-          if (consequence) this.compound(consequence);
-        } else this.alternativeChain(rest);
-        return;
-      }
-      const before = new Map(this.frame.scope);
-      if (condition) applyGuard(this, condition, true);
-      if (consequence) this.compound(consequence);
-      const thenScope = this.frame.scope;
-      const thenEnded = this.frame.terminated;
-      this.frame.scope = new Map(before);
-      this.frame.terminated = false;
-      if (condition) applyGuard(this, condition, false);
-      this.alternativeChain(rest);
-      this.joinBranch(thenScope, thenEnded);
+      this.branch(first.childForFieldName('condition'), first.childForFieldName('consequence'), rest);
       return;
     }
     // JS: else_clause holding an if_statement or a block; Python: else_clause with a body.
