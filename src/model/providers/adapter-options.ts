@@ -1,7 +1,10 @@
 import type { FimMode } from '../fim/fim-templates.js';
+import type { ProviderHints } from '../http/http-error.js';
 import { DEFAULT_RETRY, type RetryEvent, type RetryOptions } from '../http/retry.js';
-import type { FetchFunction } from '../http/transport.js';
-import type { ModelLocation } from '../types.js';
+import type { FetchFunction, Transport } from '../http/transport.js';
+import { locationOf } from '../location.js';
+import { registerSecret } from '../model-error.js';
+import type { LanguageModel, ModelLocation } from '../types.js';
 
 /** What every HTTP adapter's factory accepts. */
 export interface AdapterOptions {
@@ -30,4 +33,49 @@ export function retryOptions(retry: Partial<RetryOptions> | undefined): RetryOpt
 
 export function defaultFetch(): FetchFunction {
   return (input, init) => globalThis.fetch(input, init);
+}
+
+/** What differs between HTTP adapters when setting up their transport; the rest is shared. */
+export interface TransportSpec {
+  /** the provider name when the config gives none */
+  defaultProvider: string;
+  /** request headers, the auth header included (never logged) */
+  headers: Record<string, string>;
+  hints(where: { baseUrl: string; providerName: string }): ProviderHints;
+  readErrorDetails: Transport['readErrorDetails'];
+}
+
+export interface AdapterSetup {
+  transport: Transport;
+  /** the model's identity fields: `provider`, `modelId`, `id` and `location` */
+  identity: Pick<LanguageModel, 'provider' | 'modelId' | 'id' | 'location'>;
+}
+
+/**
+ * The transport and identity every HTTP adapter starts from: its key registered for scrubbing, the base
+ * URL without a trailing slash, and the default fetch, timeout and retry policy.
+ */
+export function setUpAdapter(options: AdapterOptions, spec: TransportSpec): AdapterSetup {
+  const providerName = options.providerName ?? spec.defaultProvider;
+  registerSecret(options.apiKey);
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  return {
+    transport: {
+      provider: providerName,
+      baseUrl,
+      headers: spec.headers,
+      fetch: options.fetch ?? defaultFetch(),
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      retry: retryOptions(options.retry),
+      hints: spec.hints({ baseUrl, providerName }),
+      readErrorDetails: spec.readErrorDetails,
+      onRetry: options.onRetry,
+    },
+    identity: {
+      provider: providerName,
+      modelId: options.modelId,
+      id: `${providerName}:${options.modelId}`,
+      location: options.location ?? locationOf(baseUrl),
+    },
+  };
 }

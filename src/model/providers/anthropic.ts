@@ -1,11 +1,10 @@
 import { brokenStream } from '../http/broken-stream.js';
 import type { ProviderErrorDetails } from '../http/http-error.js';
 import { readServerSentEvents } from '../http/sse.js';
-import { openStream, parseWith, requestJson, type Transport } from '../http/transport.js';
-import { locationOf } from '../location.js';
-import { ModelError, registerSecret } from '../model-error.js';
+import { openStream, parseWith, requestJson } from '../http/transport.js';
+import { ModelError } from '../model-error.js';
 import type { ChatRequest, GenerateResult, LanguageModel, StreamPart, Usage } from '../types.js';
-import { type AdapterOptions, DEFAULT_TIMEOUT_MS, defaultFetch, retryOptions } from './adapter-options.js';
+import { type AdapterOptions, setUpAdapter } from './adapter-options.js';
 import {
   anthropicErrorBodySchema,
   anthropicEventSchema,
@@ -57,27 +56,20 @@ function streamError(type: string, message: string | undefined, url: string, pro
 }
 
 export function createAnthropicModel(options: AdapterOptions): LanguageModel {
-  const providerName = options.providerName ?? 'anthropic';
-  registerSecret(options.apiKey);
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const transport: Transport = {
-    provider: providerName,
-    baseUrl,
+  const { transport, identity } = setUpAdapter(options, {
+    defaultProvider: 'anthropic',
     headers: {
       'anthropic-version': ANTHROPIC_VERSION,
       ...(options.apiKey ? { 'x-api-key': options.apiKey } : {}),
     },
-    fetch: options.fetch ?? defaultFetch(),
-    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    retry: retryOptions(options.retry),
-    hints: {
+    hints: ({ baseUrl, providerName }) => ({
       authentication: `Anthropic rejected the key: set ANTHROPIC_API_KEY (or the api_key_env of [providers.${providerName}]) to a valid key`,
       network: `cannot reach ${baseUrl}: check the network, or ANTHROPIC_BASE_URL / base_url in [providers.${providerName}]`,
       notFound: `check the model name "${options.modelId}" (e.g. claude-sonnet-4-5)`,
-    },
+    }),
     readErrorDetails: readAnthropicError,
-    onRetry: options.onRetry,
-  };
+  });
+  const providerName = identity.provider;
 
   // The Messages API takes system text apart from the turns; system turns anywhere are joined, in order.
   const body = (request: ChatRequest, stream: boolean) => {
@@ -153,10 +145,7 @@ export function createAnthropicModel(options: AdapterOptions): LanguageModel {
   }
 
   return {
-    provider: providerName,
-    modelId: options.modelId,
-    id: `${providerName}:${options.modelId}`,
-    location: options.location ?? locationOf(baseUrl),
+    ...identity,
     // no JSON mode and no seed in the Messages API; `responseFormat`/`seed` are ignored
     capabilities: { chat: true, stream: true, fim: true, embed: false, json: false },
     chat: (request) => collectSamples(request.n ?? 1, () => chatOnce(request)),

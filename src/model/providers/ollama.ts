@@ -2,9 +2,8 @@ import { chooseFimTemplate, trimAtStop } from '../fim/fim-templates.js';
 import { brokenStream } from '../http/broken-stream.js';
 import type { ProviderErrorDetails } from '../http/http-error.js';
 import { readLines } from '../http/ndjson.js';
-import { openStream, parseWith, requestJson, type Transport } from '../http/transport.js';
-import { locationOf } from '../location.js';
-import { ModelError, registerSecret } from '../model-error.js';
+import { openStream, parseWith, requestJson } from '../http/transport.js';
+import { ModelError } from '../model-error.js';
 import type {
   CallOptions,
   ChatRequest,
@@ -14,7 +13,7 @@ import type {
   StreamPart,
   Usage,
 } from '../types.js';
-import { type AdapterOptions, DEFAULT_TIMEOUT_MS, defaultFetch, retryOptions } from './adapter-options.js';
+import { type AdapterOptions, setUpAdapter } from './adapter-options.js';
 import { collectSamples } from './collect-samples.js';
 import { finishReasonFrom } from './finish-reason.js';
 import {
@@ -50,25 +49,19 @@ function optionsBody(options: CallOptions, extraStop: readonly string[] = []) {
 }
 
 export function createOllamaModel(options: AdapterOptions): LanguageModel {
-  const providerName = options.providerName ?? 'ollama';
-  registerSecret(options.apiKey);
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const transport: Transport = {
-    provider: providerName,
-    baseUrl,
+  const { transport, identity } = setUpAdapter(options, {
+    defaultProvider: 'ollama',
     // Ollama has no keys of its own; one configured is for a reverse proxy in front of it.
     headers: options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {},
-    fetch: options.fetch ?? defaultFetch(),
-    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    retry: retryOptions(options.retry),
-    hints: {
+    hints: ({ baseUrl, providerName }) => ({
       authentication: `a proxy in front of Ollama at ${baseUrl} wants a key: set api_key_env in [providers.${providerName}]`,
       network: `is Ollama running at ${baseUrl}? start it with \`ollama serve\`, or set OLLAMA_HOST to where it listens`,
       notFound: `pull the model first: \`ollama pull ${options.modelId}\` (\`ollama list\` shows what is there)`,
-    },
+    }),
     readErrorDetails: readOllamaError,
-    onRetry: options.onRetry,
-  };
+  });
+  const baseUrl = transport.baseUrl;
+  const providerName = identity.provider;
   const fimTemplate = chooseFimTemplate(options.fimTemplate, options.modelId);
 
   const chatBody = (request: ChatRequest, stream: boolean) => ({
@@ -159,10 +152,7 @@ export function createOllamaModel(options: AdapterOptions): LanguageModel {
   }
 
   return {
-    provider: providerName,
-    modelId: options.modelId,
-    id: `${providerName}:${options.modelId}`,
-    location: options.location ?? locationOf(baseUrl),
+    ...identity,
     capabilities: { chat: true, stream: true, fim: true, embed: true, json: true },
     chat: (request) => collectSamples(request.n ?? 1, () => chatOnce(request)),
     streamChat,

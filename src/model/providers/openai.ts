@@ -2,9 +2,8 @@ import { chooseFimTemplate, trimAtStop } from '../fim/fim-templates.js';
 import { brokenStream } from '../http/broken-stream.js';
 import type { ProviderErrorDetails } from '../http/http-error.js';
 import { readServerSentEvents } from '../http/sse.js';
-import { malformed, openStream, parseWith, requestJson, type Transport } from '../http/transport.js';
-import { locationOf } from '../location.js';
-import { ModelError, registerSecret } from '../model-error.js';
+import { malformed, openStream, parseWith, requestJson } from '../http/transport.js';
+import { ModelError } from '../model-error.js';
 import type {
   CallOptions,
   ChatRequest,
@@ -17,7 +16,7 @@ import type {
   StreamPart,
   Usage,
 } from '../types.js';
-import { type AdapterOptions, DEFAULT_TIMEOUT_MS, defaultFetch, retryOptions } from './adapter-options.js';
+import { type AdapterOptions, setUpAdapter } from './adapter-options.js';
 import { collectSamples } from './collect-samples.js';
 import { finishReasonFrom } from './finish-reason.js';
 import {
@@ -69,26 +68,20 @@ function samplingBody(options: CallOptions, extraStop: readonly string[] = []) {
 }
 
 export function createOpenAiModel(options: AdapterOptions): LanguageModel {
-  const providerName = options.providerName ?? 'openai';
-  registerSecret(options.apiKey);
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const transport: Transport = {
-    provider: providerName,
-    baseUrl,
+  const { transport, identity } = setUpAdapter(options, {
+    defaultProvider: 'openai',
     headers: options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {},
-    fetch: options.fetch ?? defaultFetch(),
-    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    retry: retryOptions(options.retry),
-    hints: {
+    hints: ({ baseUrl, providerName }) => ({
       authentication: options.apiKey
         ? `the server at ${baseUrl} rejected the API key: check OPENAI_API_KEY (or the api_key_env of [providers.${providerName}])`
         : `the server at ${baseUrl} wants an API key: set OPENAI_API_KEY (or the api_key_env of [providers.${providerName}])`,
       network: `is the server at ${baseUrl} running and reachable? check OPENAI_BASE_URL or base_url in [providers.${providerName}]`,
       notFound: `check the model name "${options.modelId}" and that ${baseUrl} is the API root (usually ending in /v1)`,
-    },
+    }),
     readErrorDetails: readOpenAiError,
-    onRetry: options.onRetry,
-  };
+  });
+  const baseUrl = transport.baseUrl;
+  const providerName = identity.provider;
   const fimTemplate = chooseFimTemplate(options.fimTemplate, options.modelId);
   // api.openai.com rejects `max_tokens` for reasoning models (o-series, gpt-5) and accepts
   // `max_completion_tokens` for all chat models; compatible servers mostly know only `max_tokens`.
@@ -193,10 +186,7 @@ export function createOpenAiModel(options: AdapterOptions): LanguageModel {
   }
 
   return {
-    provider: providerName,
-    modelId: options.modelId,
-    id: `${providerName}:${options.modelId}`,
-    location: options.location ?? locationOf(baseUrl),
+    ...identity,
     capabilities: { chat: true, stream: true, fim: true, embed: true, json: true },
     chat: (request) => collectSamples(request.n ?? 1, (n) => chatOnce(request, n)),
     streamChat,
