@@ -117,7 +117,7 @@ describe('assembleContext', () => {
       store,
     });
     const definitions = context.snippets.filter((snippet) => snippet.kind === 'definition');
-    const groups = definitions.filter((snippet) => snippet.reason.startsWith('signatures of'));
+    const groups = definitions.filter((snippet) => snippet.reason.startsWith('more definitions used here'));
     expect(definitions.length - groups.length).toBe(6);
     expect(groups).toHaveLength(1);
     const shown = definitions.flatMap((snippet) =>
@@ -127,6 +127,51 @@ describe('assembleContext', () => {
     expect(groups[0]!.source.split('\n')).toHaveLength(4);
     expect(groups[0]!.source).toMatch(/^def helper_\d\(value, scale=\d\): …$/m);
     expect(context.promptTokens).toBeLessThanOrEqual(3000);
+  });
+
+  it('without a request, fills with retrieved chunks only what the definitions leave', async () => {
+    // Every helper shares words with the cursor's code, so BM25 matches abound; the definitions come first.
+    const helpers = Array.from(
+      { length: 12 },
+      (_, index) =>
+        `def helper_${index}(value, scale):\n    """Scale a value (helper ${index})."""\n    return value * scale + ${index}\n`,
+    ).join('\n');
+    // Used well above the cursor: the definitions weigh less than the best BM25 matches would.
+    const calls = Array.from({ length: 12 }, (_, index) => `    value = helper_${index}(value, scale)`).join(
+      '\n',
+    );
+    const padding = Array.from({ length: 30 }, () => '    value = value + scale').join('\n');
+    const root = tree({
+      'lib/helpers.py': helpers,
+      'lib/echo.py': Array.from(
+        { length: 30 },
+        (_, index) =>
+          `def echo_${index}(value, scale):\n${'    value = value * scale + value / scale\n'.repeat(12)}    return value\n`,
+      ).join('\n'),
+      'app/main.py': `from lib.helpers import *\n\ndef run(value, scale):\n${calls}\n${padding}\n    return value\n`,
+    });
+    const store = await indexed(root);
+    const context = await assembleContext({
+      workspaceRoot: root,
+      cursor: { path: 'app/main.py', line: 46 },
+      budgetTokens: 1100,
+      cursorTokens: 150,
+      environment: false,
+      repoMapTokens: 0,
+      store,
+    });
+    const shown = new Set(
+      context.snippets
+        .filter((snippet) => snippet.kind === 'definition')
+        .flatMap((snippet) => [...snippet.source.matchAll(/def (helper_\d+)/g)].map((m) => m[1])),
+    );
+    expect(shown.size).toBe(12);
+    const kinds = context.snippets.filter((s) => s.kind !== 'cursor').map((snippet) => snippet.kind);
+    // Retrieved chunks, if any fit, come after every definition.
+    expect(
+      kinds.indexOf('retrieved') === -1 || kinds.lastIndexOf('definition') < kinds.indexOf('retrieved'),
+    ).toBe(true);
+    expect(context.promptTokens).toBeLessThanOrEqual(1100);
   });
 
   it('stays within the token budget, measured on the rendered prompt, and never repeats a range', async () => {

@@ -5,6 +5,7 @@ import { detectEnvironment } from '../workspace/environment/detect-environment.j
 import { renderEnvironment } from '../workspace/environment/render-environment.js';
 import type { Environment } from '../workspace/environment/types.js';
 import {
+  byPlace,
   type Candidate,
   definitionCandidates,
   measureCandidate,
@@ -147,17 +148,23 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
       ].join(' ');
       candidates.push(
         // Without a request, retrieval only echoes the identifiers already resolved to definitions: its
-        // matches are shown shorter, leaving the budget to the definitions.
+        // matches are shown shorter, and only in what the definitions leave of the budget (ranked among
+        // them, they took about a third of it and pushed out definitions the code at the cursor uses).
         ...(await retrievedCandidates(
           store,
           query,
           options.embedModel,
           options.request ? 1.2 : 0.6,
           options.request ? undefined : RETRIEVED_TOKENS_WITHOUT_REQUEST,
+          // Without a request the query is only those identifiers: repeated in every heading, they cost
+          // about 15 tokens a snippet and told the model nothing.
+          options.request ? undefined : 'names near the cursor',
         )),
       );
       candidates.push(...recentCandidates(store, options.recentFiles ?? []));
-      candidates.sort((a, b) => b.score - a.score);
+      const echoOnly = (candidate: Candidate): number =>
+        !options.request && candidate.kind === 'retrieved' ? 1 : 0;
+      candidates.sort((a, b) => echoOnly(a) - echoOnly(b) || b.score - a.score || byPlace(a, b));
 
       const mapShare = options.repoMapTokens ?? Math.min(1024, Math.floor(budget / 8));
       let codeBudget = remaining - mapShare;
@@ -166,8 +173,8 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
       remaining -= SECTION_OVERHEAD;
       let definitionsShown = 0;
       // Past the first few definitions, each file's further definitions are gathered as signatures under
-      // one heading (path → its group and entries).
-      const groups = new Map<string, { snippet: ContextSnippet; entries: SignatureEntry[] }>();
+      // one heading (path → its groups: a second one only where the first would span a shown snippet).
+      const groups = new Map<string, { snippet: ContextSnippet; entries: SignatureEntry[] }[]>();
       const groupSnippets = new Set<ContextSnippet>();
       const clashes = (snippet: ContextSnippet): boolean =>
         chosen.some((other) => overlaps(snippet, other, groupSnippets));
@@ -177,29 +184,38 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
           dropped += candidates.length - position;
           break;
         }
-        if (candidate.symbol && definitionsShown >= FULL_DEFINITIONS) {
-          const group = groups.get(candidate.path);
-          const entries = [...(group?.entries ?? []), candidate.symbol];
-          const grown = signatureGroup(candidate.path, entries);
-          const before = group ? group.snippet.tokens + countTokens(snippetHeading(group.snippet)) : 0;
-          const cost = grown.tokens + countTokens(snippetHeading(grown)) - before;
-          const others = chosen.filter((other) => other !== group?.snippet);
-          const seen = group?.entries.some((entry) => entry.line === candidate.symbol!.line);
-          if (!seen && !others.some((other) => overlaps(grown, other, new Set([grown])))) {
+        const symbol = candidate.symbol;
+        if (symbol && definitionsShown >= FULL_DEFINITIONS) {
+          const fileGroups = groups.get(candidate.path) ?? [];
+          if (fileGroups.some((group) => group.entries.some((entry) => entry.line === symbol.line))) continue;
+          let placed = false;
+          for (const group of [...fileGroups, undefined]) {
+            const entries = [...(group?.entries ?? []), symbol];
+            const grown = signatureGroup(candidate.path, entries);
+            const others = chosen.filter((other) => other !== group?.snippet);
+            if (others.some((other) => overlaps(grown, other, new Set([grown])))) continue;
+            placed = true;
+            const before = group ? group.snippet.tokens + countTokens(snippetHeading(group.snippet)) : 0;
+            const cost = grown.tokens + countTokens(snippetHeading(grown)) - before;
             if (cost > codeBudget) {
               dropped++;
-              continue;
+              break;
             }
-            if (group) chosen.splice(chosen.indexOf(group.snippet), 1, grown);
-            else chosen.push(grown);
-            if (group) groupSnippets.delete(group.snippet);
+            if (group) {
+              chosen.splice(chosen.indexOf(group.snippet), 1, grown);
+              groupSnippets.delete(group.snippet);
+              fileGroups.splice(fileGroups.indexOf(group), 1, { snippet: grown, entries });
+            } else {
+              chosen.push(grown);
+              fileGroups.push({ snippet: grown, entries });
+            }
             groupSnippets.add(grown);
-            groups.set(candidate.path, { snippet: grown, entries });
+            groups.set(candidate.path, fileGroups);
             codeBudget -= cost;
             remaining -= cost;
-            continue;
+            break;
           }
-          if (seen) continue;
+          if (placed) continue;
         }
         // The whole range first (cheap); a clipped snippet may still fit beside what overlaps its tail.
         const clash = clashes(candidate);

@@ -51,6 +51,26 @@ function classOutline(
   };
 }
 
+/**
+ * Ties broken by place in the repository, not by the order rows come out of SQLite (which changes as
+ * files are rewritten): the same index content gives the same context.
+ */
+export function byPlace(
+  a: { path: string; startLine: number },
+  b: { path: string; startLine: number },
+): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : a.startLine - b.startLine;
+}
+
+/** How many leading directories two workspace paths share. */
+export function sharedDirectories(a: string, b: string): number {
+  const left = a.split('/');
+  const right = b.split('/');
+  let shared = 0;
+  while (shared < left.length - 1 && shared < right.length - 1 && left[shared] === right[shared]) shared++;
+  return shared;
+}
+
 const KIND_WEIGHT: Record<string, number> = {
   class: 1.2,
   interface: 1.2,
@@ -148,7 +168,7 @@ export function definitionCandidates(
   // Score first, fetch and measure only the best: a file can name hundreds of defined identifiers.
   const preliminary = (row: (typeof rows)[number]): number =>
     weights.get(row.name)!.weight * (imported.has(row.name) ? 2 : 1);
-  rows.sort((a, b) => preliminary(b) - preliminary(a));
+  rows.sort((a, b) => preliminary(b) - preliminary(a) || byPlace(a, b));
   rows.splice(MAX_DEFINITION_ROWS);
   const perName = new Map<string, number>();
   for (const row of rows) perName.set(row.name, (perName.get(row.name) ?? 0) + 1);
@@ -189,7 +209,8 @@ export function definitionCandidates(
     scored.push({ row, score });
   }
   // An ambiguous name keeps only its likeliest definitions (the first when it is from an imported module).
-  scored.sort((a, b) => b.score - a.score);
+  const near = (path: string): number => (window ? sharedDirectories(path, window.path) : 0);
+  scored.sort((a, b) => b.score - a.score || near(b.row.path) - near(a.row.path) || byPlace(a.row, b.row));
   const kept = new Map<string, number>();
   const best = scored.filter(({ row }) => {
     const count = kept.get(row.name) ?? 0;
@@ -264,6 +285,8 @@ export async function retrievedCandidates(
   embedModel: LanguageModel | undefined,
   weight: number,
   maxTokens = MAX_SNIPPET_TOKENS,
+  /** what the query is, for the reason; by default the query itself (quoted, cut to 60 characters) */
+  queryLabel?: string,
 ): Promise<Candidate[]> {
   if (!query.trim()) return [];
   const hits = await hybridSearch(store, query, {
@@ -271,13 +294,13 @@ export async function retrievedCandidates(
     skipCommonTerms: true,
     ...(embedModel ? { embedModel } : {}),
   });
-  const shortQuery = query.length > 60 ? `${query.slice(0, 57)}…` : query;
+  const label = queryLabel ?? `"${query.length > 60 ? `${query.slice(0, 57)}…` : query}"`;
   return hits.map((hit, rank) =>
     snippet(
       'retrieved',
       hit,
       hit.text,
-      `${embedModel ? 'hybrid (BM25 + vectors)' : 'BM25'} match #${rank + 1} for "${shortQuery}"${hit.symbol ? ` (${hit.symbol})` : ''}`,
+      `${embedModel ? 'hybrid (BM25 + vectors)' : 'BM25'} match #${rank + 1} for ${label}${hit.symbol ? ` (${hit.symbol})` : ''}`,
       weight / (1 + rank / 3),
       maxTokens,
     ),
@@ -300,8 +323,22 @@ export function recentCandidates(store: IndexStore, recentFiles: readonly string
 }
 
 /**
- * Modules the cursor's file imports as a whole (`from pkg import helpers as h`, `import pkg.helpers`):
- * their top-level signatures, since `h.anything(…)` may come next and the index cannot know which.
+ * The path of the package a `from` import names (`from ..utils import x` is relative to the importing
+ * file's package); undefined when it climbs out of the workspace.
+ */
+function packagePath(dots: string, dotted: string, importingPath: string): string | undefined {
+  const tail = dotted ? dotted.split('.') : [];
+  if (dots.length === 0) return tail.join('/');
+  const directories = importingPath.split('/').slice(0, -1);
+  if (dots.length - 1 > directories.length) return undefined;
+  return [...directories.slice(0, directories.length - (dots.length - 1)), ...tail].join('/');
+}
+
+/**
+ * Modules the cursor's file imports as a whole (`from pkg import helpers as h`, `from pkg import a, b`,
+ * `from . import views`, `import pkg.helpers`): the signatures of what the file reaches through them
+ * (`h.parse(…)` → `parse`), in one snippet per module. A module's other definitions are left out: listing
+ * them all cost a heading's worth of tokens per module for names nothing near the cursor uses.
  */
 export function moduleOutlineCandidates(
   store: IndexStore,
@@ -311,33 +348,47 @@ export function moduleOutlineCandidates(
 ): Candidate[] {
   const modules = new Map<string, string>(); // path fragment → alias used in the file
   for (const statement of statements) {
-    const from = /^from\s+([\w.]+)\s+import\s+(\w+)(?:\s+as\s+(\w+))?$/.exec(statement);
-    if (from) modules.set(`${from[1]!.replace(/\./g, '/')}/${from[2]}`, from[3] ?? from[2]!);
+    // `from pkg import a, b as c`: each name may be a module of the package.
+    const from = /^from\s+(\.*)([\w.]*)\s+import\s+\(?([\w\s,]+?)\)?$/.exec(statement);
+    const base = from ? packagePath(from[1]!, from[2]!, cursorPath) : undefined;
+    for (const part of base !== undefined ? from![3]!.split(',') : []) {
+      const [name, alias] = part.trim().split(/\s+as\s+/);
+      if (name && /^\w+$/.test(name)) modules.set(base ? `${base}/${name}` : name, alias?.trim() || name);
+    }
     const plain = /^import\s+([\w.]+)(?:\s+as\s+(\w+))?$/.exec(statement);
     if (plain) modules.set(plain[1]!.replace(/\./g, '/'), plain[2] ?? plain[1]!);
   }
   if (modules.size === 0) return [];
-  const fileFor = store.db.prepare('select id, path from files where path = ? or path like ? limit 1');
+  // The shortest match: `django/db/transaction.py` rather than some `x/django/db/transaction.py` copy.
+  const fileFor = store.db.prepare(
+    'select id, path from files where path = ? or path like ? order by length(path) limit 1',
+  );
   const outline = store.db.prepare(
-    `select start_line as line, end_line as endLine, signature from symbols
+    `select start_line as line, end_line as endLine, name, signature from symbols
       where file_id = ? and parent is null and kind != 'constant' order by start_line limit 80`,
   );
   const constants = store.db.prepare(
-    `select start_line as line, end_line as endLine, signature from symbols
+    `select start_line as line, end_line as endLine, name, signature from symbols
       where file_id = ? and parent is null and kind = 'constant' order by start_line limit 80`,
   );
   const out: Candidate[] = [];
   for (const [fragment, alias] of modules) {
-    const file = fileFor.get(`${fragment}.py`, `%/${fragment}.py`) as
-      | { id: number; path: string }
-      | undefined;
+    // A one-word module (`import json`) is a top-level one: not any file of that name deep in the tree.
+    const file = fileFor.get(
+      `${fragment}.py`,
+      fragment.includes('/') ? `%/${fragment}.py` : `${fragment}.py`,
+    ) as { id: number; path: string } | undefined;
     if (!file || file.path === cursorPath) continue;
+    // What the file reaches through the alias (`h.parse(…)` → parse): listed first, since the outline is
+    // cut to a few lines and the module may define far more than the file uses.
+    const accessed = new Set<string>();
+    for (const match of fileText.matchAll(new RegExp(`(?<![\\w.])${alias}\\.(\\w+)`, 'g')))
+      accessed.add(match[1]!);
     const uses = fileText.split(`${alias}.`).length - 1;
     if (uses === 0) continue;
-    const rows = [
-      ...(outline.all(file.id) as { line: number; endLine: number; signature: string }[]),
-      ...(constants.all(file.id) as { line: number; endLine: number; signature: string }[]),
-    ];
+    type Row = { line: number; endLine: number; name: string; signature: string };
+    const all = [...(outline.all(file.id) as Row[]), ...(constants.all(file.id) as Row[])];
+    const rows = all.filter((row) => accessed.has(row.name));
     if (rows.length === 0) continue;
     const text = rows.map((row) => row.signature).join('\n');
     const first = Math.min(...rows.map((row) => row.line));

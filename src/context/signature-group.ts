@@ -34,7 +34,7 @@ export function signatureGroup(path: string, entries: readonly SignatureEntry[])
     endLine: sorted[sorted.length - 1]!.line,
     source,
     tokens: countTokens(source),
-    reason: 'signatures of more definitions used near the cursor',
+    reason: 'more definitions used here (signatures)',
     score: 0,
     outline: true,
   };

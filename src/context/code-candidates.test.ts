@@ -1,0 +1,60 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { IndexStore } from '../index/index-store.js';
+import { refreshIndex } from '../index/open-index.js';
+import { moduleOutlineCandidates } from './code-candidates.js';
+
+const made: string[] = [];
+const stores: IndexStore[] = [];
+afterEach(() => {
+  for (const store of stores.splice(0)) store.close();
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function indexed(files: Record<string, string>): Promise<IndexStore> {
+  const root = mkdtempSync(join(tmpdir(), 'vouch-candidates-'));
+  made.push(root);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  const store = IndexStore.open(root);
+  stores.push(store);
+  await refreshIndex({ root, store, poolThreshold: Number.POSITIVE_INFINITY });
+  return store;
+}
+
+const module = (names: string[]) => names.map((name) => `def ${name}(value):\n    return value\n`).join('\n');
+
+describe('moduleOutlineCandidates', () => {
+  it('lists what the file reaches through each imported module, for several names and relative imports', async () => {
+    const store = await indexed({
+      'pkg/db/transaction.py': module(['atomic', 'commit', 'rollback', 'savepoint']),
+      'pkg/db/router.py': module(['route', 'allow']),
+      'pkg/app/views.py': module(['index', 'detail']),
+      'pkg/app/handlers.py': '',
+      'other/pkg/db/transaction.py': module(['atomic']),
+      'deep/json.py': module(['loads']),
+    });
+    const text =
+      'import json\nfrom pkg.db import router, transaction as tx\nfrom . import views\n\n' +
+      'def handle(request):\n    with tx.atomic():\n        router.route(request)\n    json.loads(request)\n' +
+      '    return views.detail(request)\n';
+    const candidates = moduleOutlineCandidates(store, text, 'pkg/app/handlers.py');
+    const byPath = new Map(candidates.map((candidate) => [candidate.path, candidate]));
+    // The shortest path that matches the module, not a copy deeper in the tree.
+    expect([...byPath.keys()].sort()).toEqual([
+      'pkg/app/views.py',
+      'pkg/db/router.py',
+      'pkg/db/transaction.py',
+    ]);
+    expect(byPath.get('pkg/db/transaction.py')!.source).toBe('def atomic(value):');
+    expect(byPath.get('pkg/db/transaction.py')!.reason).toContain('used as `tx.`');
+    expect(byPath.get('pkg/db/router.py')!.source).toBe('def route(value):');
+    expect(byPath.get('pkg/app/views.py')!.source).toBe('def detail(value):');
+    // `import json` is a top-level module: not deep/json.py.
+    expect(byPath.has('deep/json.py')).toBe(false);
+  });
+});
