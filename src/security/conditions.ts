@@ -21,8 +21,26 @@ export interface CallSite {
 
 export function matchesAny(regex: RegExp | undefined, paths: readonly (string | undefined)[]): boolean {
   if (!regex) return false;
-  for (const path of paths) if (path && regex.test(path)) return true;
+  for (const path of paths) if (path && tests(regex, path)) return true;
   return false;
+}
+
+/** Answers per pattern and path: a file tests the same few callee paths against the same patterns. */
+const answers = new WeakMap<RegExp, Map<string, boolean>>();
+
+function tests(regex: RegExp, path: string): boolean {
+  let known = answers.get(regex);
+  if (!known) {
+    known = new Map();
+    answers.set(regex, known);
+  }
+  let answer = known.get(path);
+  if (answer === undefined) {
+    if (known.size > 5_000) known.clear();
+    answer = regex.test(path);
+    known.set(path, answer);
+  }
+  return answer;
 }
 
 /** `Loader@1`: the keyword `Loader`, or else positional argument 1. */
@@ -49,13 +67,29 @@ function constantIn(value: Value | undefined, expected: Constant | Constant[]): 
   );
 }
 
+/** Rule patterns compiled once, not on every call site they are checked at. */
+const compiled = new Map<string, RegExp>();
+
+function compiledOnce(key: string, make: () => RegExp): RegExp {
+  let regex = compiled.get(key);
+  if (!regex) {
+    regex = make();
+    compiled.set(key, regex);
+  }
+  return regex;
+}
+
 function pathMatches(value: Value | undefined, glob: string): boolean {
   if (!value) return false;
-  const regex = new RegExp(
-    `^(?:${glob
-      .split('*')
-      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')})$`,
+  const regex = compiledOnce(
+    `glob:${glob}`,
+    () =>
+      new RegExp(
+        `^(?:${glob
+          .split('*')
+          .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')})$`,
+      ),
   );
   return matchesAny(regex, [value.path, value.rawPath]);
 }
@@ -113,7 +147,8 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
     for (const [index, pattern] of Object.entries(spec.argConst)) {
       const value = lookup(site, index.includes('@') ? index : `@${index}`);
       if (!value?.known || value.constant === null) return false;
-      if (!new RegExp(pattern, 'i').test(String(value.constant))) return false;
+      if (!compiledOnce(`i:${pattern}`, () => new RegExp(pattern, 'i')).test(String(value.constant)))
+        return false;
     }
   }
   if (spec.argPath) {

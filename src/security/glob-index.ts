@@ -7,8 +7,13 @@ export class GlobIndex<T> {
   private readonly byLast = new Map<string, { regex: RegExp; item: T }[]>();
   private readonly byFirst = new Map<string, { regex: RegExp; item: T }[]>();
   private readonly anywhere: { regex: RegExp; item: T }[] = [];
-  /** the same callee names recur constantly (`console.log`, `self.x`): answers are remembered */
-  private readonly cache = new Map<string, T[]>();
+  /**
+   * The same callee names recur constantly (`console.log`, `self.x`): answers are remembered, keyed by
+   * the first path then the rest. Path strings are shared across a call's lookups, so their hashes are
+   * computed once; a joined key would be a new string to hash on every lookup.
+   */
+  private readonly cache = new Map<string | undefined, Map<string, T[]>>();
+  private cached = 0;
 
   add(glob: string, regex: RegExp, item: T): void {
     const last = glob.slice(glob.lastIndexOf('.') + 1);
@@ -23,12 +28,21 @@ export class GlobIndex<T> {
 
   /** Items whose glob matches any of the paths, each once, in insertion order per bucket. */
   match(paths: readonly (string | undefined)[]): T[] {
-    const key = paths.join('\n');
-    const cached = this.cache.get(key);
+    const rest = paths.length === 1 ? '' : paths.length === 2 ? (paths[1] ?? '') : paths.slice(1).join('\n');
+    let byRest = this.cache.get(paths[0]);
+    const cached = byRest?.get(rest);
     if (cached) return cached;
     const found = this.compute(paths);
-    if (this.cache.size > 20_000) this.cache.clear();
-    this.cache.set(key, found);
+    if (this.cached++ > 20_000) {
+      this.cache.clear();
+      this.cached = 0;
+      byRest = undefined;
+    }
+    if (!byRest) {
+      byRest = new Map();
+      this.cache.set(paths[0], byRest);
+    }
+    byRest.set(rest, found);
     return found;
   }
 

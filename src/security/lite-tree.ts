@@ -1,3 +1,4 @@
+import { walkTree } from '../syntax/cursor-walk.js';
 import type { Tree } from '../syntax/parser.js';
 
 /**
@@ -7,6 +8,8 @@ import type { Tree } from '../syntax/parser.js';
  * the engine uses, so the engine reads either.
  */
 const NONE: LiteNode[] = [];
+/** tree-sitter's ERROR symbol, `(TSSymbol)-1` */
+const ERROR_SYMBOL = 65535;
 
 /** Parents whose anonymous children (operators) the engine reads; other punctuation is not copied. */
 const KEEPS_TOKENS = new Set([
@@ -116,27 +119,26 @@ function tables(language: Language): { types: string[]; named: boolean[]; fields
 
 /** Copies `tree` into LiteNodes; `source` must be the text the tree was parsed from. */
 export function liteTree(tree: Tree, source: string): LiteNode {
-  const cursor = tree.walk();
   const file = new SourceText(source);
   const { types, named, fields } = tables(tree.getLanguage());
-  try {
+  return walkTree(tree, (cursor) => {
     const make = () => {
-      const id = cursor.nodeTypeId;
-      // ERROR and MISSING nodes have ids outside the table.
-      const type = types[id] ?? cursor.nodeType;
-      return new LiteNode(type, named[id] ?? cursor.nodeIsNamed, cursor.startIndex, cursor.endIndex, file);
+      const id = cursor.typeId();
+      // ERROR (65535) and the hidden error-repeat symbol have ids outside the table.
+      const type = types[id] ?? (id === ERROR_SYMBOL ? 'ERROR' : '_ERROR');
+      return new LiteNode(type, named[id] ?? cursor.isNamed(), cursor.startIndex(), cursor.endIndex(), file);
     };
     const root = make();
     const stack: LiteNode[] = [root];
     if (!cursor.gotoFirstChild()) return root;
     for (;;) {
       const parent = stack[stack.length - 1]!;
-      const id = cursor.nodeTypeId;
+      const id = cursor.typeId();
       // Punctuation and keywords are skipped unless the parent's meaning depends on them; leaves only.
       const skip = named[id] === false && !KEEPS_TOKENS.has(parent.type);
       if (!skip) {
         const node = make();
-        const fieldId = cursor.currentFieldId;
+        const fieldId = cursor.fieldId();
         parent.addChild(node, fieldId ? (fields[fieldId] ?? null) : null);
         if (cursor.gotoFirstChild()) {
           stack.push(node);
@@ -149,7 +151,5 @@ export function liteTree(tree: Tree, source: string): LiteNode {
         if (stack.length === 0) return root;
       }
     }
-  } finally {
-    cursor.delete();
-  }
+  });
 }

@@ -9,16 +9,17 @@ import type { WorkerRequest, WorkerResponse } from './scan-worker.js';
 
 /**
  * Scans many files on all cores: tree-sitter parsing dominates and is CPU-bound, so worker threads
- * scale it. Files go out in small batches to whichever worker is free, so one huge file does not hold
- * up the rest. Findings come back in input order.
+ * scale it. The calling thread scans too (it is warm; a worker starts cold). Files go out in small
+ * batches to whichever thread is free, so one huge file does not hold up the rest. Findings come back
+ * in input order.
  */
 const BATCH = 16;
 
 /**
- * How many workers to start. A worker starts cold (grammar, rules, unoptimised code), so on a machine
- * whose cores are already busy the pool is no faster than scanning in-process and costs more CPU
- * (measured on Django under load ≈ 10 on 2 cores: 120 files per CPU-second in workers against 300
- * in-process): only idle cores get a worker unless `ignoreLoad`.
+ * How many threads to scan on, this one included. A worker starts cold (grammar, rules, unoptimised
+ * code), so on a machine whose cores are already busy the pool is no faster than scanning in-process
+ * and costs more CPU (measured on Django under load ≈ 10 on 2 cores: 120 files per CPU-second in
+ * workers against 300 in-process): only idle cores get a thread unless `ignoreLoad`.
  */
 export function poolSize(files: number, { ignoreLoad = false } = {}): number {
   const cores = availableParallelism();
@@ -40,41 +41,67 @@ function startWorker(): Worker {
   return new Worker(bootstrap, { eval: true });
 }
 
+/**
+ * Scans `inputs` on `threads` threads: this one, warm already, plus `threads - 1` workers. Batches go to
+ * whichever thread is free.
+ */
 export async function scanInParallel(
   inputs: ScanInput[],
-  workers: number,
+  threads: number,
+  scanHere: (input: ScanInput) => Promise<Finding[]>,
   options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<Finding[]> {
   const batches: ScanInput[][] = [];
   for (let start = 0; start < inputs.length; start += BATCH) batches.push(inputs.slice(start, start + BATCH));
   const results: Finding[][] = new Array(batches.length);
-  const pool = Array.from({ length: Math.min(workers, batches.length) }, startWorker);
+  const pool = Array.from({ length: Math.max(0, Math.min(threads, batches.length) - 1) }, startWorker);
   let next = 0;
   let done = 0;
+  let failed = false;
   try {
     await new Promise<void>((resolve, reject) => {
-      const abort = () => reject(options.signal?.reason ?? new Error('aborted'));
+      const fail = (error: unknown) => {
+        failed = true;
+        reject(error);
+      };
+      const abort = () => fail(options.signal?.reason ?? new Error('aborted'));
       options.signal?.addEventListener('abort', abort, { once: true });
+      const finished = (batch: number, findings: Finding[]) => {
+        results[batch] = findings;
+        done++;
+        options.onProgress?.(Math.min(inputs.length, done * BATCH), inputs.length);
+        if (done === batches.length) resolve();
+      };
       const feed = (worker: Worker) => {
-        if (next >= batches.length) return;
+        if (next >= batches.length || failed) return;
         const batch = next++;
         worker.postMessage({ batch, inputs: batches[batch]! } satisfies WorkerRequest);
       };
       for (const worker of pool) {
         worker.on('message', (response: WorkerResponse) => {
           if ('error' in response) {
-            reject(new Error(`security scan worker failed: ${response.error}`));
+            fail(new Error(`security scan worker failed: ${response.error}`));
             return;
           }
-          results[response.batch] = response.findings;
-          done++;
-          options.onProgress?.(Math.min(inputs.length, done * BATCH), inputs.length);
-          if (done === batches.length) resolve();
-          else feed(worker);
+          finished(response.batch, response.findings);
+          feed(worker);
         });
-        worker.on('error', reject);
+        worker.on('error', fail);
         feed(worker);
       }
+      // This thread takes batches too, yielding between files so worker messages are handled promptly.
+      const local = async () => {
+        while (next < batches.length && !failed) {
+          const batch = next++;
+          const findings: Finding[] = [];
+          for (const input of batches[batch]!) {
+            findings.push(...(await scanHere(input)));
+            await new Promise<void>((wake) => setImmediate(wake));
+          }
+          finished(batch, findings);
+        }
+      };
+      local().catch(fail);
     });
   } finally {
     await Promise.all(pool.map((worker) => worker.terminate()));

@@ -78,7 +78,7 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
   const workers =
     options.parallel === false ? 1 : poolSize(inputs.length, { ignoreLoad: options.parallel === true });
   if (workers > 1 && inputs.length >= PARALLEL_FROM && !options.ruleSet) {
-    own.push(...(await scanInParallel(inputs, workers, options)));
+    own.push(...(await scanInParallel(inputs, workers, (input) => scanSource(input, ruleSet), options)));
   } else {
     let done = 0;
     for (const input of inputs) {

@@ -280,9 +280,12 @@ const QUICK =
 /** Secrets in a file as findings (CWE-798). The message never contains the secret itself. */
 export function secretFindings(text: string, file: string): Finding[] {
   if (!QUICK.test(text)) return [];
+  const matches = findSecrets(text);
+  // Most files hold no secret: the line table is built only for those that do.
+  if (matches.length === 0) return [];
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  return findSecrets(text).map((match) => {
+  return matches.map((match) => {
     let low = 0;
     let high = lineStarts.length - 1;
     while (low < high) {

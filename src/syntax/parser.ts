@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import Parser from 'web-tree-sitter';
 import { EnvironmentError } from '../core/errors.js';
+import { captureRuntime } from './cursor-walk.js';
 import { LANGUAGES, type LanguageId } from './languages.js';
 
 export type Tree = Parser.Tree;
@@ -22,7 +23,8 @@ let loadChain: Promise<unknown> = Promise.resolve();
 const parsers = new Map<LanguageId, Parser>();
 
 function initialise(): Promise<void> {
-  initialised ??= Parser.init();
+  // Emscripten hands the runtime module to postRun callbacks; the raw cursor walk needs it.
+  initialised ??= Parser.init({ postRun: [(module: unknown) => captureRuntime(module)] });
   return initialised;
 }
 
