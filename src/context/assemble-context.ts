@@ -146,12 +146,9 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
         // Few identifiers: every OR-ed term of a common word costs a scan of its posting list.
         ...identifiers.slice(0, 6).map((identifier) => identifier.name),
       ].join(' ');
-      candidates.push(
-        // Without a request, retrieval only echoes the identifiers already resolved to definitions: its
-        // matches are shown shorter, and only in what the definitions leave of the budget (ranked among
-        // them, they took about a third of it and pushed out definitions the code at the cursor uses).
-        ...(await retrievedCandidates(
-          store,
+      const retrieval = () =>
+        retrievedCandidates(
+          store!,
           query,
           options.embedModel,
           options.request ? 1.2 : 0.6,
@@ -159,12 +156,10 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
           // Without a request the query is only those identifiers: repeated in every heading, they cost
           // about 15 tokens a snippet and told the model nothing.
           options.request ? undefined : 'names near the cursor',
-        )),
-      );
+        );
+      if (options.request) candidates.push(...(await retrieval()));
       candidates.push(...recentCandidates(store, options.recentFiles ?? []));
-      const echoOnly = (candidate: Candidate): number =>
-        !options.request && candidate.kind === 'retrieved' ? 1 : 0;
-      candidates.sort((a, b) => echoOnly(a) - echoOnly(b) || b.score - a.score || byPlace(a, b));
+      candidates.sort((a, b) => b.score - a.score || byPlace(a, b));
 
       const mapShare = options.repoMapTokens ?? Math.min(1024, Math.floor(budget / 8));
       let codeBudget = remaining - mapShare;
@@ -178,67 +173,76 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
       const groupSnippets = new Set<ContextSnippet>();
       const clashes = (snippet: ContextSnippet): boolean =>
         chosen.some((other) => overlaps(snippet, other, groupSnippets));
-      for (const [position, candidate] of candidates.entries()) {
-        // A snippet's heading alone costs about this much: nothing further down can fit.
-        if (codeBudget < MIN_SNIPPET_COST) {
-          dropped += candidates.length - position;
-          break;
-        }
-        const symbol = candidate.symbol;
-        if (symbol && definitionsShown >= FULL_DEFINITIONS) {
-          const fileGroups = groups.get(candidate.path) ?? [];
-          if (fileGroups.some((group) => group.entries.some((entry) => entry.line === symbol.line))) continue;
-          let placed = false;
-          for (const group of [...fileGroups, undefined]) {
-            const entries = [...(group?.entries ?? []), symbol];
-            const grown = signatureGroup(candidate.path, entries);
-            const others = chosen.filter((other) => other !== group?.snippet);
-            if (others.some((other) => overlaps(grown, other, new Set([grown])))) continue;
-            placed = true;
-            const before = group ? group.snippet.tokens + countTokens(snippetHeading(group.snippet)) : 0;
-            const cost = grown.tokens + countTokens(snippetHeading(grown)) - before;
-            if (cost > codeBudget) {
-              dropped++;
-              break;
-            }
-            if (group) {
-              chosen.splice(chosen.indexOf(group.snippet), 1, grown);
-              groupSnippets.delete(group.snippet);
-              fileGroups.splice(fileGroups.indexOf(group), 1, { snippet: grown, entries });
-            } else {
-              chosen.push(grown);
-              fileGroups.push({ snippet: grown, entries });
-            }
-            groupSnippets.add(grown);
-            groups.set(candidate.path, fileGroups);
-            codeBudget -= cost;
-            remaining -= cost;
+      const place = (list: readonly Candidate[]): void => {
+        for (const [position, candidate] of list.entries()) {
+          // A snippet's heading alone costs about this much: nothing further down can fit.
+          if (codeBudget < MIN_SNIPPET_COST) {
+            dropped += list.length - position;
             break;
           }
-          if (placed) continue;
+          const symbol = candidate.symbol;
+          if (symbol && definitionsShown >= FULL_DEFINITIONS) {
+            const fileGroups = groups.get(candidate.path) ?? [];
+            if (fileGroups.some((group) => group.entries.some((entry) => entry.line === symbol.line)))
+              continue;
+            let placed = false;
+            for (const group of [...fileGroups, undefined]) {
+              const entries = [...(group?.entries ?? []), symbol];
+              const grown = signatureGroup(candidate.path, entries);
+              const others = chosen.filter((other) => other !== group?.snippet);
+              if (others.some((other) => overlaps(grown, other, new Set([grown])))) continue;
+              placed = true;
+              const before = group ? group.snippet.tokens + countTokens(snippetHeading(group.snippet)) : 0;
+              const cost = grown.tokens + countTokens(snippetHeading(grown)) - before;
+              if (cost > codeBudget) {
+                dropped++;
+                break;
+              }
+              if (group) {
+                chosen.splice(chosen.indexOf(group.snippet), 1, grown);
+                groupSnippets.delete(group.snippet);
+                fileGroups.splice(fileGroups.indexOf(group), 1, { snippet: grown, entries });
+              } else {
+                chosen.push(grown);
+                fileGroups.push({ snippet: grown, entries });
+              }
+              groupSnippets.add(grown);
+              groups.set(candidate.path, fileGroups);
+              codeBudget -= cost;
+              remaining -= cost;
+              break;
+            }
+            if (placed) continue;
+          }
+          // The whole range first (cheap); a clipped snippet may still fit beside what overlaps its tail.
+          const clash = clashes(candidate);
+          // Past the first few, a definition shows its signature and first lines only: the API is what a
+          // caller needs, and more definitions fit.
+          const measured = measureCandidate(
+            candidate.kind === 'definition' && definitionsShown >= FULL_DEFINITIONS && !candidate.outline
+              ? { ...candidate, maxTokens: Math.min(candidate.maxTokens, SHORT_DEFINITION_TOKENS) }
+              : candidate,
+          );
+          if (measured.tokens === 0) continue;
+          if (clash && clashes(measured)) continue;
+          // What the snippet costs in the prompt: its text plus its heading and fence.
+          const cost = measured.tokens + countTokens(snippetHeading(measured));
+          if (cost > codeBudget) {
+            dropped++;
+            continue;
+          }
+          chosen.push(measured);
+          if (measured.kind === 'definition') definitionsShown++;
+          codeBudget -= cost;
+          remaining -= cost;
         }
-        // The whole range first (cheap); a clipped snippet may still fit beside what overlaps its tail.
-        const clash = clashes(candidate);
-        // Past the first few, a definition shows its signature and first lines only: the API is what a
-        // caller needs, and more definitions fit.
-        const measured = measureCandidate(
-          candidate.kind === 'definition' && definitionsShown >= FULL_DEFINITIONS && !candidate.outline
-            ? { ...candidate, maxTokens: Math.min(candidate.maxTokens, SHORT_DEFINITION_TOKENS) }
-            : candidate,
-        );
-        if (measured.tokens === 0) continue;
-        if (clash && clashes(measured)) continue;
-        // What the snippet costs in the prompt: its text plus its heading and fence.
-        const cost = measured.tokens + countTokens(snippetHeading(measured));
-        if (cost > codeBudget) {
-          dropped++;
-          continue;
-        }
-        chosen.push(measured);
-        if (measured.kind === 'definition') definitionsShown++;
-        codeBudget -= cost;
-        remaining -= cost;
-      }
+      };
+      place(candidates);
+      // Without a request, retrieval only echoes the identifiers already resolved to definitions: its
+      // matches (shown shorter) fill only what the definitions leave, and the search runs only when
+      // something is left. (Ranked among the definitions, they took about a third of the budget and
+      // pushed out definitions the code at the cursor uses.)
+      if (!options.request && codeBudget >= MIN_SNIPPET_COST) place(await retrieval());
       if (mapShare > 0 && remaining > 32) {
         const focusIdentifiers = identifiers.slice(0, 20).map((identifier) => identifier.name);
         const map = buildRepoMap(store, {

@@ -62,15 +62,6 @@ export function byPlace(
   return a.path < b.path ? -1 : a.path > b.path ? 1 : a.startLine - b.startLine;
 }
 
-/** How many leading directories two workspace paths share. */
-export function sharedDirectories(a: string, b: string): number {
-  const left = a.split('/');
-  const right = b.split('/');
-  let shared = 0;
-  while (shared < left.length - 1 && shared < right.length - 1 && left[shared] === right[shared]) shared++;
-  return shared;
-}
-
 const KIND_WEIGHT: Record<string, number> = {
   class: 1.2,
   interface: 1.2,
@@ -181,6 +172,7 @@ export function definitionCandidates(
       where file_id = ? and parent = ? and start_line > ? and end_line <= ? order by start_line`,
   );
   // Score every definition first; fetch text only for those the budget could reach.
+  const inImportedModule = new Map<string, boolean>();
   const scored: { row: (typeof rows)[number]; score: number }[] = [];
   for (const row of rows) {
     if (
@@ -191,7 +183,11 @@ export function definitionCandidates(
     )
       continue;
     const identifier = weights.get(row.name)!;
-    const fromImportedModule = importedModules.some((module) => row.path.includes(module));
+    let fromImportedModule = inImportedModule.get(row.path);
+    if (fromImportedModule === undefined) {
+      fromImportedModule = importedModules.some((module) => row.path.includes(module));
+      inImportedModule.set(row.path, fromImportedModule);
+    }
     let score = identifier.weight * (KIND_WEIGHT[row.kind] ?? 0.7);
     if (imported.has(row.name)) score *= 2;
     if (fromImportedModule) score *= 1.5;
@@ -209,8 +205,7 @@ export function definitionCandidates(
     scored.push({ row, score });
   }
   // An ambiguous name keeps only its likeliest definitions (the first when it is from an imported module).
-  const near = (path: string): number => (window ? sharedDirectories(path, window.path) : 0);
-  scored.sort((a, b) => b.score - a.score || near(b.row.path) - near(a.row.path) || byPlace(a.row, b.row));
+  scored.sort((a, b) => b.score - a.score || byPlace(a.row, b.row));
   const kept = new Map<string, number>();
   const best = scored.filter(({ row }) => {
     const count = kept.get(row.name) ?? 0;
@@ -322,6 +317,44 @@ export function recentCandidates(store: IndexStore, recentFiles: readonly string
   });
 }
 
+interface ModuleFile {
+  id: number;
+  path: string;
+}
+
+/** Python files by the name of their module (`pkg/db/transaction.py` under `transaction`), per index version. */
+const pythonFileCache = new WeakMap<IndexStore, { version: number; byModule: Map<string, ModuleFile[]> }>();
+
+function pythonFiles(store: IndexStore): Map<string, ModuleFile[]> {
+  const cached = pythonFileCache.get(store);
+  if (cached && cached.version === store.version) return cached.byModule;
+  const byModule = new Map<string, ModuleFile[]>();
+  // Shortest paths first, so a lookup meets `django/db/transaction.py` before a copy deeper in the tree.
+  const rows = store.db
+    .prepare("select id, path from files where path like '%.py' order by length(path), path")
+    .all() as ModuleFile[];
+  for (const row of rows) {
+    const name = row.path.slice(row.path.lastIndexOf('/') + 1, -3);
+    const list = byModule.get(name);
+    if (list) list.push(row);
+    else byModule.set(name, [row]);
+  }
+  pythonFileCache.set(store, { version: store.version, byModule });
+  return byModule;
+}
+
+/**
+ * The file of a module path fragment (`django/db/transaction`): the shortest path ending in it. A one-word
+ * module (`import json`) is a top-level one, not any file of that name deep in the tree.
+ */
+function moduleFile(files: Map<string, ModuleFile[]>, fragment: string): ModuleFile | undefined {
+  const name = fragment.slice(fragment.lastIndexOf('/') + 1);
+  const exact = `${fragment}.py`;
+  return files
+    .get(name)
+    ?.find((file) => file.path === exact || (fragment.includes('/') && file.path.endsWith(`/${exact}`)));
+}
+
 /**
  * The path of the package a `from` import names (`from ..utils import x` is relative to the importing
  * file's package); undefined when it climbs out of the workspace.
@@ -359,10 +392,10 @@ export function moduleOutlineCandidates(
     if (plain) modules.set(plain[1]!.replace(/\./g, '/'), plain[2] ?? plain[1]!);
   }
   if (modules.size === 0) return [];
-  // The shortest match: `django/db/transaction.py` rather than some `x/django/db/transaction.py` copy.
-  const fileFor = store.db.prepare(
-    'select id, path from files where path = ? or path like ? order by length(path) limit 1',
-  );
+  // Only names the file uses as `name.` can be modules worth an outline (a file may import dozens).
+  const used = [...modules].filter(([, alias]) => fileText.includes(`${alias}.`));
+  if (used.length === 0) return [];
+  const files = pythonFiles(store);
   const outline = store.db.prepare(
     `select start_line as line, end_line as endLine, name, signature from symbols
       where file_id = ? and parent is null and kind != 'constant' order by start_line limit 80`,
@@ -372,20 +405,14 @@ export function moduleOutlineCandidates(
       where file_id = ? and parent is null and kind = 'constant' order by start_line limit 80`,
   );
   const out: Candidate[] = [];
-  for (const [fragment, alias] of modules) {
-    // A one-word module (`import json`) is a top-level one: not any file of that name deep in the tree.
-    const file = fileFor.get(
-      `${fragment}.py`,
-      fragment.includes('/') ? `%/${fragment}.py` : `${fragment}.py`,
-    ) as { id: number; path: string } | undefined;
+  for (const [fragment, alias] of used) {
+    const file = moduleFile(files, fragment);
     if (!file || file.path === cursorPath) continue;
-    // What the file reaches through the alias (`h.parse(…)` → parse): listed first, since the outline is
-    // cut to a few lines and the module may define far more than the file uses.
-    const accessed = new Set<string>();
-    for (const match of fileText.matchAll(new RegExp(`(?<![\\w.])${alias}\\.(\\w+)`, 'g')))
-      accessed.add(match[1]!);
     const uses = fileText.split(`${alias}.`).length - 1;
-    if (uses === 0) continue;
+    // What the file reaches through the alias (`h.parse(…)` → parse).
+    const accessed = new Set<string>();
+    const pattern = new RegExp(`(?<![\\w.])${alias.replaceAll('.', '\\.')}\\.(\\w+)`, 'g');
+    for (const match of fileText.matchAll(pattern)) accessed.add(match[1]!);
     type Row = { line: number; endLine: number; name: string; signature: string };
     const all = [...(outline.all(file.id) as Row[]), ...(constants.all(file.id) as Row[])];
     const rows = all.filter((row) => accessed.has(row.name));

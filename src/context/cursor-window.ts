@@ -55,14 +55,15 @@ export function readCursorFile(workspaceRoot: string, cursor: ContextCursor): Cu
 export function cursorWindow(file: CursorFile, tokens: number): ContextSnippet {
   const beforeBudget = Math.floor(tokens * 0.75);
   let start = file.line;
+  const cursorLine = countTokens(`${file.lines[file.line - 1]}\n`);
   let used = 0;
   while (start > 1) {
     const cost = countTokens(`${file.lines[start - 2]}\n`);
-    if (used + cost + countTokens(`${file.lines[file.line - 1]}\n`) > beforeBudget) break;
+    if (used + cost + cursorLine > beforeBudget) break;
     used += cost;
     start--;
   }
-  used += countTokens(`${file.lines[file.line - 1]}\n`);
+  used += cursorLine;
   let end = file.line;
   while (end < file.lines.length) {
     const cost = countTokens(`${file.lines[end]}\n`);

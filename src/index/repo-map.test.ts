@@ -59,6 +59,28 @@ describe('repo map', () => {
     expect(byName[0]!.name).toBe('invoice_view');
   });
 
+  it('leaves excluded files and kinds out of the ranking, not out of the graph', async () => {
+    const store = await indexed({ ...files, 'core/settings.py': 'DEFAULT_TIMEOUT_SECONDS = 30\n' });
+    const all = rankDefinitions(store);
+    expect(all.some((definition) => definition.kind === 'constant')).toBe(true);
+    const ranked = rankDefinitions(store, {
+      focusFiles: ['billing/api.py'],
+      excludeFiles: ['billing/invoice_maker.py'],
+      excludeKinds: ['constant'],
+      limit: 3,
+    });
+    expect(ranked).toHaveLength(3);
+    expect(ranked.some((definition) => definition.path === 'billing/invoice_maker.py')).toBe(false);
+    expect(ranked.some((definition) => definition.kind === 'constant')).toBe(false);
+    // The excluded file still passes rank on: what it references ranks as before.
+    const without = rankDefinitions(store, { focusFiles: ['billing/api.py'] }).filter(
+      (definition) => definition.path !== 'billing/invoice_maker.py' && definition.kind !== 'constant',
+    );
+    expect(ranked.map((definition) => definition.name)).toEqual(
+      without.slice(0, 3).map((definition) => definition.name),
+    );
+  });
+
   it('shows signatures grouped by file, within the token budget', async () => {
     const store = await indexed(files);
     const map = buildRepoMap(store, { tokens: 40, countTokens });

@@ -6,6 +6,10 @@ export interface RankOptions {
   focusFiles?: readonly string[];
   /** identifiers of the current request: their definitions and the edges through them weigh more */
   focusIdentifiers?: readonly string[];
+  /** files whose definitions are left out of the result (still part of the graph) */
+  excludeFiles?: readonly string[];
+  /** kinds of definition left out of the result (`constant`) */
+  excludeKinds?: readonly string[];
 }
 
 export interface RankedDefinition {
@@ -20,12 +24,14 @@ export interface RankedDefinition {
 }
 
 const DAMPING = 0.85;
+/** An edge through an identifier of the request weighs this many times its usual weight. */
+const FOCUS_NAME_BOOST = 10;
 const ITERATIONS = 20;
 /**
  * Iterations stop once an iteration moves less than this much rank in total (out of 1): the order of the
  * best definitions is settled by then, at about half the iterations.
  */
-const TOLERANCE = 1e-3;
+const TOLERANCE = 3e-3;
 
 /** Aider's weighting: meaningful names count, private and ubiquitous ones barely. */
 function identifierWeight(name: string, definerCount: number, focus: ReadonlySet<string>): number {
@@ -62,42 +68,54 @@ export function rankDefinitions(
     const id = edges.nameIndex.get(name);
     if (id !== undefined) focusNameIds[id] = 1;
   }
-  const isFocusFile = new Uint8Array(n);
-  for (const file of focusFiles) isFocusFile[file] = 1;
-
-  // Edge weights for this request: the cached base weight, raised for focus names and focus files.
-  const weight = new Float64Array(edges.count);
-  const outWeight = new Float64Array(n);
-  for (let edge = 0; edge < edges.count; edge++) {
-    const from = edges.from[edge]!;
-    let value = edges.base[edge]!;
-    if (focusNameIds[edges.name[edge]!]) value *= 10;
-    if (isFocusFile[from]) value *= 50;
-    weight[edge] = value;
-    outWeight[from]! += value;
+  // Edge weights for this request: the cached base weights, raised tenfold for the edges of focus names.
+  // Only those edges are visited: the sums per file pair and per source start from cached totals. (Raising
+  // every edge out of a focus file would change nothing: a file's edges share its rank in proportion.)
+  const pairWeight = edges.pairBase.slice();
+  const outWeight = edges.outBase.slice();
+  for (const name of focusNames) {
+    const id = edges.nameIndex.get(name);
+    if (id === undefined) continue;
+    for (let at = edges.nameStart[id]!; at < edges.nameStart[id + 1]!; at++) {
+      const edge = edges.byName[at]!;
+      const extra = edges.base[edge]! * (FOCUS_NAME_BOOST - 1);
+      pairWeight[edges.pair[edge]!]! += extra;
+      outWeight[edges.from[edge]!]! += extra;
+    }
   }
-  // Share of its source's rank each edge carries (weights normalised once, not per iteration), summed
-  // over the edges between the same two files: the iterations then run over file pairs, a third as many.
-  const share = new Float64Array(edges.count);
+  // Share of its source's rank each file pair carries, normalised once (not per iteration).
   const pairShare = new Float64Array(edges.pairs);
-  for (let edge = 0; edge < edges.count; edge++) {
-    share[edge] = weight[edge]! / outWeight[edges.from[edge]!]!;
-    pairShare[edges.pair[edge]!]! += share[edge]!;
-  }
+  for (let pair = 0; pair < edges.pairs; pair++)
+    pairShare[pair] = (DAMPING * pairWeight[pair]!) / outWeight[edges.pairFrom[pair]!]!;
 
   const personal = new Float64Array(n);
   if (focusFiles.size > 0) for (const file of focusFiles) personal[file] = 1 / focusFiles.size;
   else personal.fill(1 / n);
-  for (let pair = 0; pair < edges.pairs; pair++) pairShare[pair]! *= DAMPING;
-  const rank = powerIteration(n, edges.pairFrom, edges.pairTo, pairShare, outWeight, personal);
+  const rank = pageRank(n, edges.pairFrom, edges.targetStart, pairShare, outWeight, personal);
 
-  // Each file's rank flows to the definitions its references point at.
+  // Each file's rank flows to the definitions its references point at, in proportion to the edge's weight.
   const definitionRank = new Float64Array(edges.definitionKeys);
+  const perWeight = new Float64Array(n);
+  for (let file = 0; file < n; file++)
+    if (outWeight[file]! > 0) perWeight[file] = rank[file]! / outWeight[file]!;
   for (let edge = 0; edge < edges.count; edge++) {
-    definitionRank[edges.definition[edge]!]! += rank[edges.from[edge]!]! * share[edge]!;
+    const value = edges.base[edge]! * perWeight[edges.from[edge]!]!;
+    definitionRank[edges.definition[edge]!]! += focusNameIds[edges.name[edge]!]
+      ? value * FOCUS_NAME_BOOST
+      : value;
   }
   const symbolRank = new Float64Array(graph.symbols.length);
+  const excludedFiles = new Set(
+    (options.excludeFiles ?? [])
+      .map((path) => graph.pathIndex.get(path))
+      .filter((index) => index !== undefined),
+  );
+  const excludedKinds = new Set(options.excludeKinds ?? []);
   graph.symbols.forEach((symbol, index) => {
+    if (excludedFiles.has(symbol.file) || excludedKinds.has(symbol.kind)) {
+      symbolRank[index] = -1; // below every rank: never chosen
+      return;
+    }
     const key = edges.symbolKey[index]!;
     // Unreferenced definitions still get a little of their file's rank, so a map is never empty.
     let value = key >= 0 ? definitionRank[key]! : rank[symbol.file]! * 0.01;
@@ -112,7 +130,7 @@ export function rankDefinitions(
   const threshold = Float64Array.from(symbolRank).sort()[graph.symbols.length - limit]!;
   const order: number[] = [];
   for (let index = 0; index < symbolRank.length; index++)
-    if (symbolRank[index]! >= threshold) order.push(index);
+    if (symbolRank[index]! >= threshold && symbolRank[index]! >= 0) order.push(index);
   order.sort((a, b) => symbolRank[b]! - symbolRank[a]!);
   order.splice(limit);
   const out: RankedDefinition[] = [];
@@ -132,34 +150,38 @@ export function rankDefinitions(
   return out;
 }
 
-/** PageRank by power iteration; `share` already holds DAMPING × the share of the source's rank. */
-function powerIteration(
+/**
+ * PageRank by Gauss–Seidel sweeps: each file's new rank is computed from the freshest ranks of the files
+ * pointing at it (pairs are grouped by target), which settles in about half the sweeps of plain power
+ * iteration. `share` already holds DAMPING × the share of the source's rank.
+ */
+function pageRank(
   n: number,
   from: Int32Array,
-  to: Int32Array,
+  targetStart: Int32Array,
   share: Float64Array,
   outWeight: Float64Array,
   personal: Float64Array,
 ): Float64Array {
-  let rank = Float64Array.from(personal);
-  let next = new Float64Array(n);
-  const pairs = from.length;
+  const rank = Float64Array.from(personal);
   for (let iteration = 0; iteration < ITERATIONS; iteration++) {
-    next.fill(0);
     let dangling = 0;
     for (let file = 0; file < n; file++) if (outWeight[file] === 0) dangling += rank[file]!;
-    for (let pair = 0; pair < pairs; pair++) next[to[pair]!]! += rank[from[pair]!]! * share[pair]!;
     const teleport = 1 - DAMPING + DAMPING * dangling;
     let moved = 0;
     for (let file = 0; file < n; file++) {
-      next[file]! += teleport * personal[file]!;
-      moved += Math.abs(next[file]! - rank[file]!);
+      let value = teleport * personal[file]!;
+      const end = targetStart[file + 1]!;
+      for (let pair = targetStart[file]!; pair < end; pair++) value += rank[from[pair]!]! * share[pair]!;
+      moved += Math.abs(value - rank[file]!);
+      rank[file] = value;
     }
-    const previous = rank;
-    rank = next;
-    next = previous;
     if (moved < TOLERANCE) break;
   }
+  // The sweeps do not keep the total at exactly 1 on the way (the fixed point does).
+  let total = 0;
+  for (let file = 0; file < n; file++) total += rank[file]!;
+  if (total > 0) for (let file = 0; file < n; file++) rank[file]! /= total;
   return rank;
 }
 
@@ -175,7 +197,8 @@ interface BaseEdges {
   pair: Int32Array;
   pairs: number;
   pairFrom: Int32Array;
-  pairTo: Int32Array;
+  /** pairs are ordered by target: those into file `f` are targetStart[f] .. targetStart[f + 1] */
+  targetStart: Int32Array;
   /** weight before personalisation */
   base: Float64Array;
   /** id of the (file, name) definition the edge points at */
@@ -183,6 +206,12 @@ interface BaseEdges {
   definitionKeys: number;
   /** per graph symbol: its (file, name) definition id, or -1 when nothing references it */
   symbolKey: Int32Array;
+  /** per pair: the sum of its edges' base weights; per file: the sum of its outgoing base weights */
+  pairBase: Float64Array;
+  outBase: Float64Array;
+  /** edge indexes grouped by name: those of name `id` are byName[nameStart[id] .. nameStart[id + 1]) */
+  byName: Int32Array;
+  nameStart: Int32Array;
 }
 
 const edgeCache = new WeakMap<ReferenceGraph, BaseEdges>();
@@ -242,6 +271,21 @@ function baseEdges(graph: ReferenceGraph): BaseEdges {
     }
     pair[edge] = id;
   }
+  const targetStart = new Int32Array(graph.paths.length + 1);
+  for (const [, target] of pairList) targetStart[target + 1]!++;
+  for (let file = 0; file < graph.paths.length; file++) targetStart[file + 1]! += targetStart[file]!;
+  const pairBase = new Float64Array(pairList.length);
+  const outBase = new Float64Array(graph.paths.length);
+  const nameStart = new Int32Array(names.length + 1);
+  for (let edge = 0; edge < from.length; edge++) {
+    pairBase[pair[edge]!]! += base[edge]!;
+    outBase[from[edge]!]! += base[edge]!;
+    nameStart[name[edge]! + 1]!++;
+  }
+  for (let id = 0; id < names.length; id++) nameStart[id + 1]! += nameStart[id]!;
+  const byName = new Int32Array(from.length);
+  const filled = nameStart.slice(0, names.length);
+  for (let edge = 0; edge < from.length; edge++) byName[filled[name[edge]!]!++] = edge;
   const symbolKey = Int32Array.from(
     graph.symbols,
     (symbol) => keys.get(`${symbol.file}\0${symbol.name}`) ?? -1,
@@ -256,11 +300,15 @@ function baseEdges(graph: ReferenceGraph): BaseEdges {
     pair,
     pairs: pairList.length,
     pairFrom: Int32Array.from(pairList, ([source]) => source),
-    pairTo: Int32Array.from(pairList, ([, target]) => target),
+    targetStart,
     base: Float64Array.from(base),
     definition: Int32Array.from(definition),
     definitionKeys: keys.size,
     symbolKey,
+    pairBase,
+    outBase,
+    byName,
+    nameStart,
   };
   edgeCache.set(graph, edges);
   return edges;
@@ -280,6 +328,11 @@ export interface RepoMap {
   definitions: RankedDefinition[];
 }
 
+/** the fewest tokens a map line costs: its number, the bar and a name */
+const MIN_LINE_TOKENS = 4;
+/** lines passed over for being too long before the map is considered full */
+const MAX_MISSES = 25;
+
 /**
  * The repo map: the best-ranked definitions' signatures, grouped by file, fitted to the token budget.
  *
@@ -289,18 +342,20 @@ export interface RepoMap {
  */
 export function buildRepoMap(store: IndexStore, options: RepoMapOptions): RepoMap {
   const budget = options.tokens ?? 1024;
-  const excluded = new Set(options.excludeFiles ?? []);
-  // A line costs several tokens, so `budget` lines is more than can fit; the extra covers excluded files.
-  const ranked = rankDefinitions(store, { ...options, limit: budget + 500 }).filter(
-    (definition) => !excluded.has(definition.path) && definition.kind !== 'constant',
-  );
+  // A line costs at least MIN_LINE_TOKENS (its number, the bar, a name), so no more lines than this can
+  // fit; the extra covers the lines passed over for being too long.
+  const ranked = rankDefinitions(store, {
+    ...options,
+    excludeKinds: ['constant'],
+    limit: Math.ceil(budget / MIN_LINE_TOKENS) + MAX_MISSES,
+  });
   const chosen: RankedDefinition[] = [];
   const headers = new Set<string>();
   let tokens = 0;
   let misses = 0;
   for (const definition of ranked) {
     // Past a run of lines that no longer fit, the rest (ranked lower) will not matter.
-    if (misses >= 25) break;
+    if (misses >= MAX_MISSES) break;
     const header = headers.has(definition.path) ? 0 : options.countTokens(`${definition.path}:\n`);
     const cost = header + options.countTokens(`${renderLine(definition)}\n`);
     if (tokens + cost > budget) {
