@@ -62,6 +62,13 @@ function run(root: LiteNode, family: RuleLanguage, rules: LanguageRules, file: s
     const pending = [...new Set(again.splice(0))];
     for (const fn of pending) run(fn);
   }
+  // Methods run again while fields gain untrusted data from their class's other methods (two rounds at
+  // most: a field filled from another field).
+  for (let round = 0; round < 2 && interpreter.fieldsChanged; round++) {
+    interpreter.fieldsChanged = false;
+    const owners = new Set([...interpreter.fields.keys()].map((key) => key.slice(0, key.indexOf('#'))));
+    for (const fn of functions) if (fn.owner && owners.has(fn.owner)) run(fn);
+  }
   // Real sources first: a sink they reach keeps their finding, not the caller-supplied one.
   const callerSupplied = callerSuppliedMatches(functions, interpreter.summaries, root.text);
   return toFindings([...[...produced.values()].flat(), ...callerSupplied], file, rules.localSources);

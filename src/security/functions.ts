@@ -78,7 +78,12 @@ function python(node: SyntaxNode, rules: LanguageRules): FunctionDef {
     decorated?.parent?.parent?.type === 'class_definition';
   const first = parameters[0] ? parameterNames(parameters[0])[0] : undefined;
   const list = inClass && (first === 'self' || first === 'cls') ? parameters.slice(1) : parameters;
-  const djangoView = !route && list[0] !== undefined && parameterNames(list[0])[0] === 'request';
+  // `def view(request, slug)`: the parameters after the request come from the URL. In a class only the
+  // handlers Django and DRF call with URL arguments count (`get`, `retrieve`, an `@action`), not
+  // `__init__(self, request, exc_type, …)` or a helper that happens to take the request first.
+  const handler =
+    !inClass || VIEW_METHODS.has(name) || decorators.some((text) => /(?:^|\.)action$/.test(text));
+  const djangoView = !route && handler && list[0] !== undefined && parameterNames(list[0])[0] === 'request';
   const params = list.map((parameter, index) => {
     const names = parameterNames(parameter);
     const main = names[0] ?? '';
@@ -96,8 +101,27 @@ function python(node: SyntaxNode, rules: LanguageRules): FunctionDef {
     };
   });
   const body = node.childForFieldName('body');
-  return { name, node, body, params, htmlRoute };
+  const owner = inClass ? (decorated ?? node).parent?.parent?.childForFieldName('name')?.text : undefined;
+  return { name, node, body, params, htmlRoute, owner };
 }
+
+/** methods of class-based views (Django `View`, DRF viewsets) that receive URL arguments */
+const VIEW_METHODS = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'head',
+  'options',
+  'dispatch',
+  'list',
+  'retrieve',
+  'create',
+  'update',
+  'partial_update',
+  'destroy',
+]);
 
 /** a parameter declared as a number (`id: int`, `id: number`) cannot carry SQL or shell syntax */
 const NUMERIC_ANNOTATION = /:\s*(?:int|float|bool|number|boolean|bigint)\s*(?:=|$)/;
@@ -136,7 +160,14 @@ function javascript(
     };
   });
   const body = fnNode.childForFieldName('body');
-  return { name, node: fnNode, body, params, htmlRoute: false };
+  return { name, node: fnNode, body, params, htmlRoute: false, owner: classOf(declaration) };
+}
+
+/** The name of the class whose body holds a method definition (`class A { m() {} }`). */
+function classOf(declaration: SyntaxNode): string | undefined {
+  if (declaration.type !== 'method_definition' || declaration.parent?.type !== 'class_body') return undefined;
+  const owner = declaration.parent.parent;
+  return owner?.childForFieldName('name')?.text ?? (owner ? '<class>' : undefined);
 }
 
 function isExported(node: SyntaxNode): boolean {

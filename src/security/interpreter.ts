@@ -46,6 +46,8 @@ export interface FunctionDef {
     variadic?: boolean;
   }[];
   htmlRoute: boolean;
+  /** the class a method belongs to: its `self.x`/`this.x` fields are shared with the class's other methods */
+  owner?: string;
 }
 
 export interface SummarySink {
@@ -117,6 +119,14 @@ export class Interpreter {
   reporting = false;
   /** set when a call reached a local function not analysed yet: the caller must run again */
   missingSummary = false;
+  /**
+   * Untrusted data stored in an object's field by one method and read by another (`self.term =
+   * request.GET["q"]` in `get`, `cursor.execute(… % self.term)` in `results`), by `Class#field`. Only
+   * data from real sources is kept: a parameter's taint means nothing outside its own method.
+   */
+  readonly fields = new Map<string, Taint>();
+  /** set when `fields` gained data: methods of those classes must run again */
+  fieldsChanged = false;
   private frame!: Frame;
 
   constructor(
@@ -453,6 +463,32 @@ export class Interpreter {
     return this.frame.scope.get(name) ?? this.moduleScope.get(name);
   }
 
+  /** `Class#field` when `objectNode` is the method's own object (`self`, `this`), else undefined. */
+  private fieldKey(objectNode: SyntaxNode | null, property: string): string | undefined {
+    const owner = this.frame.fn?.owner;
+    if (!owner || !objectNode || !property) return undefined;
+    if (objectNode.type !== 'this' && !(objectNode.type === 'identifier' && objectNode.text === 'self'))
+      return undefined;
+    return `${owner}#${property}`;
+  }
+
+  private storeField(objectNode: SyntaxNode | null, property: string, taint: Taint): void {
+    const key = this.fieldKey(objectNode, property);
+    if (!key) return;
+    const origins = taint.origins.filter((origin) => origin.source !== undefined);
+    if (origins.length === 0) return;
+    const known = this.fields.get(key);
+    const merged = mergeTaint(known, { ...taint, origins });
+    if (known && merged!.origins.length === known.origins.length) return;
+    this.fields.set(key, merged!);
+    this.fieldsChanged = true;
+  }
+
+  private fieldTaint(objectNode: SyntaxNode | null, property: string): Taint | undefined {
+    const key = this.fieldKey(objectNode, property);
+    return key ? this.fields.get(key) : undefined;
+  }
+
   setVariable(name: string, value: Value): void {
     this.frame.scope.set(name, value);
   }
@@ -523,6 +559,7 @@ export class Interpreter {
         // Weak update: a field or element written with tainted data taints what holds it.
         const root = rootIdentifier(target);
         if (!computed) this.frame.scope.set(target.text, value);
+        if (!computed && value.taint) this.storeField(objectNode, property.slice(1), value.taint);
         if (root && value.taint) {
           const holder = this.lookup(root) ?? {};
           this.frame.scope.set(root, { ...holder, taint: mergeTaint(holder.taint, value.taint) });
@@ -822,6 +859,13 @@ export class Interpreter {
     if (stored) return stored;
     const object = objectNode ? this.expr(objectNode) : CLEAN;
     const property = propertyNode?.text ?? '';
+    const field = this.fieldTaint(objectNode, property);
+    if (field)
+      return {
+        taint: mergeTaint(object.taint, field),
+        path: `${object.path ?? objectNode?.text ?? '?'}.${property}`,
+        rawPath: `${object.rawPath ?? objectNode?.text ?? '?'}.${property}`,
+      };
     const value: Value = {
       taint: object.taint,
       path: `${object.path ?? objectNode?.text ?? '?'}.${property}`,

@@ -153,3 +153,61 @@ describe('robustness', () => {
     expect(ruleSet.python.mayMatch('def add(a, b):\n    return a + b\n')).toBe(false);
   });
 });
+
+describe('fields shared by the methods of a class', () => {
+  it('follows request data stored in self.x by one method and used by another, in either order', async () => {
+    const reader = [
+      'import subprocess',
+      'class Ping:',
+      '    def run(self):',
+      '        subprocess.run("ping " + self.host, shell=True)',
+      '    def post(self, request):',
+      '        self.host = request.POST["host"]',
+      '        self.count = "1"',
+      '        return self.run()',
+      '',
+    ].join('\n');
+    expect(await ids(reader)).toEqual(['command-injection@4']);
+    // A constant field, a parameter stored in a field and another class's field of the same name are not.
+    const safe = [
+      'import subprocess',
+      'class Ping:',
+      '    def __init__(self, host):',
+      '        self.host = host',
+      '        self.count = "1"',
+      '    def run(self):',
+      '        subprocess.run("ping -c " + self.count + " " + self.host, shell=True)',
+      'class Form:',
+      '    def post(self, request):',
+      '        self.host = request.POST["host"]',
+      '',
+    ].join('\n');
+    expect(await ids(safe)).toEqual([]);
+  });
+
+  it('reads this.x in JavaScript class methods', async () => {
+    const code = [
+      "const { exec } = require('child_process');",
+      'class Job {',
+      '  constructor(req) { this.cmd = req.body.cmd; }',
+      '  start() { exec(this.cmd); }',
+      '}',
+      '',
+    ].join('\n');
+    expect(await ids(code, 'javascript')).toEqual(['command-injection@4']);
+  });
+});
+
+describe('Django view parameters', () => {
+  it('counts URL arguments only for view functions and class-based view handlers', async () => {
+    const view = 'import os\ndef download(request, name):\n    return open(os.path.join("/srv", name))\n';
+    expect(await ids(view)).toEqual(['path-traversal@3']);
+    const handler =
+      'import os\nclass Files:\n    def get(self, request, name):\n        return open(os.path.join("/srv", name))\n';
+    expect(await ids(handler)).toEqual(['path-traversal@4']);
+    // `__init__(self, request, path)` is not called with URL arguments; its `path` is an ordinary parameter.
+    const constructor =
+      'class Report:\n    def __init__(self, request, path):\n        self.path = path\n    def body(self):\n        return open(self.path).read()\n';
+    expect(await ids(constructor)).toEqual([]);
+  });
+});
