@@ -111,7 +111,7 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
       notices.push(
         `the index was corrupt; it was moved to ${store.rebuiltFrom} and must be rebuilt with \`vouch index\``,
       );
-    if (!store || store.counts().files === 0) {
+    if (!store || store.isEmpty()) {
       notices.push(
         'the workspace has no index yet: only the cursor, environment and conversation are used (run `vouch index`)',
       );
@@ -120,8 +120,8 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
       const nearCursor =
         file && window ? identifiersNearCursor(file.lines, file.line, window.startLine, window.endLine) : [];
       const fileReferences = file
-        ? (store.db
-            .prepare(
+        ? (store
+            .query(
               'select r.name, r.kind, r.line from refs r join files f on f.id = r.file_id where f.path = ?',
             )
             .all(file.path) as { name: string; kind: string; line: number }[])

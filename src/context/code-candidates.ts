@@ -139,14 +139,14 @@ export function definitionCandidates(
   for (const name of imported) if (!weights.has(name)) weights.set(name, { name, weight: 0.15, line: 0 });
   if (weights.size === 0) return [];
   const names = [...weights.keys()];
-  const rows = store.db
-    .prepare(
+  const rows = store
+    .query(
       `select s.name, s.kind, s.parent, s.start_line as startLine, s.end_line as endLine, s.signature, f.path,
               f.id as fileId
          from symbols s join files f on f.id = s.file_id
-        where s.name in (${names.map(() => '?').join(',')})`,
+        where s.name in (select value from json_each(?))`,
     )
-    .all(...names) as {
+    .all(JSON.stringify(names)) as {
     name: string;
     kind: string;
     parent: string | null;
@@ -163,11 +163,11 @@ export function definitionCandidates(
   rows.splice(MAX_DEFINITION_ROWS);
   const perName = new Map<string, number>();
   for (const row of rows) perName.set(row.name, (perName.get(row.name) ?? 0) + 1);
-  const chunkAt = store.db.prepare(
+  const chunkAt = store.query(
     `select start_line as startLine, end_line as endLine, text from chunks
       where file_id = ? and start_line <= ? and end_line >= ? order by end_line - start_line limit 1`,
   );
-  const members = store.db.prepare(
+  const members = store.query(
     `select start_line as startLine, signature from symbols
       where file_id = ? and parent = ? and start_line > ? and end_line <= ? order by start_line`,
   );
@@ -262,9 +262,7 @@ export function definitionCandidates(
 function inheritedClasses(store: IndexStore, bases: readonly string[]): Set<string> {
   const out = new Set(bases);
   if (bases.length === 0) return out;
-  const signatures = store.db.prepare(
-    "select signature from symbols where name = ? and kind = 'class' limit 3",
-  );
+  const signatures = store.query("select signature from symbols where name = ? and kind = 'class' limit 3");
   for (const base of bases) {
     for (const { signature } of signatures.all(base) as { signature: string }[]) {
       for (const name of classHeaderBases(signature.trim()) ?? []) out.add(name);
@@ -304,7 +302,7 @@ export async function retrievedCandidates(
 
 /** An outline (signatures) of each recently edited file: what changed lately is likely to matter. */
 export function recentCandidates(store: IndexStore, recentFiles: readonly string[]): Candidate[] {
-  const outline = store.db.prepare(
+  const outline = store.query(
     `select s.start_line as line, s.parent, s.signature from symbols s join files f on f.id = s.file_id
       where f.path = ? order by s.start_line limit 60`,
   );
@@ -330,8 +328,8 @@ function pythonFiles(store: IndexStore): Map<string, ModuleFile[]> {
   if (cached && cached.version === store.version) return cached.byModule;
   const byModule = new Map<string, ModuleFile[]>();
   // Shortest paths first, so a lookup meets `django/db/transaction.py` before a copy deeper in the tree.
-  const rows = store.db
-    .prepare("select id, path from files where path like '%.py' order by length(path), path")
+  const rows = store
+    .query("select id, path from files where path like '%.py' order by length(path), path")
     .all() as ModuleFile[];
   for (const row of rows) {
     const name = row.path.slice(row.path.lastIndexOf('/') + 1, -3);
@@ -396,11 +394,11 @@ export function moduleOutlineCandidates(
   const used = [...modules].filter(([, alias]) => fileText.includes(`${alias}.`));
   if (used.length === 0) return [];
   const files = pythonFiles(store);
-  const outline = store.db.prepare(
+  const outline = store.query(
     `select start_line as line, end_line as endLine, name, signature from symbols
       where file_id = ? and parent is null and kind != 'constant' order by start_line limit 80`,
   );
-  const constants = store.db.prepare(
+  const constants = store.query(
     `select start_line as line, end_line as endLine, name, signature from symbols
       where file_id = ? and parent is null and kind = 'constant' order by start_line limit 80`,
   );

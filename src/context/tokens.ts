@@ -18,12 +18,15 @@ export function countTokens(text: string): number {
   return countO200k(text, { disallowedSpecial: NO_SPECIAL, allowedSpecial: NO_SPECIAL });
 }
 
-/** Whether `text` has more than `maxTokens` tokens, without tokenizing all of a long text. */
+/**
+ * Whether `text` has more than `maxTokens` tokens, tokenizing only when the length leaves it open: every
+ * token covers at least one character, and rarely more than CHARS_PER_TOKEN_CEILING (long runs of spaces
+ * aside), so a text longer than that many characters per token is taken to exceed.
+ */
 export function exceedsTokens(text: string, maxTokens: number): boolean {
-  // Every token covers at least one character.
   if (text.length <= maxTokens) return false;
-  const limit = (maxTokens + 1) * CHARS_PER_TOKEN_CEILING;
-  return countTokens(text.length > limit ? text.slice(0, limit) : text) > maxTokens;
+  if (text.length > (maxTokens + 1) * CHARS_PER_TOKEN_CEILING) return true;
+  return countTokens(text) > maxTokens;
 }
 
 /** The longest prefix of whole lines of `text` that fits in `maxTokens` (from the end when `fromEnd`). */

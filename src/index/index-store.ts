@@ -50,6 +50,8 @@ export class IndexStore {
   /** bumped on every write, so in-memory caches (repo-map graph) know when to reload */
   private generation = 0;
   private readonly statements: Record<string, Statement>;
+  /** read statements of the context and search code, compiled once per open index */
+  private readonly cached = new Map<string, Statement>();
 
   constructor(file: string) {
     const opened = openSqlite(file, { migrations: INDEX_MIGRATIONS, onCorrupt: 'rebuild' });
@@ -206,6 +208,24 @@ export class IndexStore {
       }
       this.generation++;
     })();
+  }
+
+  /**
+   * A prepared statement for `sql`, compiled on first use and kept: context assembly runs a dozen
+   * queries per call, and compiling them each time was a measurable share of a warm assembly.
+   */
+  query(sql: string): Statement {
+    let statement = this.cached.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.cached.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Whether the index holds no file yet (cheaper than `counts()`, which counts every table). */
+  isEmpty(): boolean {
+    return this.query('select 1 from files limit 1').get() === undefined;
   }
 
   counts(): IndexCounts {

@@ -39,8 +39,8 @@ export function searchChunks(store: IndexStore, query: string, options: SearchOp
   const limit = excluded && excluded.size > 0 ? k * 4 + 20 : k;
   // Rank inside FTS5 first and join only the best rows: joining every match before sorting cost
   // tens of milliseconds for queries with common words.
-  const rows = store.db
-    .prepare(
+  const rows = store
+    .query(
       `select c.id as chunkId, f.path, c.start_line as startLine, c.end_line as endLine,
               best.score, c.symbol, c.kind, c.text
          from (select rowid, -bm25(chunks_fts, ${WEIGHTS}) as score from chunks_fts
@@ -73,11 +73,11 @@ function withoutCommonTerms(store: IndexStore, terms: string[]): string[] {
     store.db.exec(
       'create virtual table if not exists temp.chunks_vocab using fts5vocab(main, chunks_fts, row)',
     );
-    const { n } = store.db.prepare('select count(*) as n from chunks').get() as { n: number };
+    const { n } = store.query('select count(*) as n from chunks').get() as { n: number };
     cache = { version: store.version, chunks: n, df: new Map() };
     documentFrequencies.set(store, cache);
   }
-  const lookup = store.db.prepare('select doc from temp.chunks_vocab where term = ?');
+  const lookup = store.query('select doc from temp.chunks_vocab where term = ?');
   const limit = Math.max(50, cache.chunks * COMMON_TERM_SHARE);
   const rare = terms.filter((term) => {
     let df = cache.df.get(term);
