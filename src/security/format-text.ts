@@ -63,5 +63,5 @@ export function summaryLine(report: ScanReport): string {
     .map((tool) => `${tool.tool}${tool.ran ? '' : ` (not run: ${tool.reason ?? 'unavailable'})`}`)
     .join(', ');
   const found = parts.length ? parts.join(', ') : 'no findings';
-  return `${report.files} file(s) scanned in ${(report.durationMs / 1000).toFixed(2)}s: ${found}${suppressed ? `, ${suppressed} suppressed` : ''}. Scanners: ${tools}.`;
+  return `${report.files} file(s) scanned in ${(report.durationMs / 1000).toFixed(2)}s${report.cached ? ` (${report.cached} unchanged, from the cache)` : ''}: ${found}${suppressed ? `, ${suppressed} suppressed` : ''}. Scanners: ${tools}.`;
 }

@@ -6,6 +6,7 @@ import type { Finding } from '../verify/check.js';
 import { analyzeSource, ruleLanguage } from './analyze.js';
 import { detectOthers, type ExternalRun, mergeFindings, runBandit } from './external.js';
 import { defaultRuleSet, type RuleSet } from './rules.js';
+import { contentHash, type ScanCache } from './scan-cache.js';
 import { poolSize, scanInParallel } from './scan-pool.js';
 import { secretFindings } from './secrets.js';
 import { applySuppressions } from './suppress.js';
@@ -26,6 +27,8 @@ export interface ScanOptions {
   workspaceRoot?: string;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** remembered findings of unchanged files (vouch's engine only; suppressions and external scanners always run) */
+  cache?: ScanCache;
   /**
    * worker threads for large scans: `true` always, `false` never, unset when cores are idle (a custom
    * ruleSet always runs in-process)
@@ -46,6 +49,8 @@ export interface ToolRun {
 export interface ScanReport {
   findings: Finding[];
   files: number;
+  /** files whose vouch findings came from the cache (unchanged since they were last scanned) */
+  cached: number;
   /** which engines ran: always `vouch`, plus external scanners when installed */
   tools: ToolRun[];
   /** external findings dropped because vouch reported the same thing */
@@ -75,18 +80,46 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
   const started = performance.now();
   const ruleSet = options.ruleSet ?? defaultRuleSet();
   const own: Finding[] = [];
+  // A custom rule set is not what the cache's fingerprint describes: no cache then.
+  const cache = options.ruleSet ? undefined : options.cache;
+  const hashes = new Map<ScanInput, string>();
+  const pending: ScanInput[] = [];
+  for (const input of inputs) {
+    if (!cache) {
+      pending.push(input);
+      continue;
+    }
+    const hash = contentHash(input.source);
+    hashes.set(input, hash);
+    const known = cache.get(input.path, hash);
+    if (known) own.push(...known);
+    else pending.push(input);
+  }
+  const fresh: Finding[] = [];
   const workers =
-    options.parallel === false ? 1 : poolSize(inputs.length, { ignoreLoad: options.parallel === true });
-  if (workers > 1 && inputs.length >= PARALLEL_FROM && !options.ruleSet) {
-    own.push(...(await scanInParallel(inputs, workers, (input) => scanSource(input, ruleSet), options)));
+    options.parallel === false ? 1 : poolSize(pending.length, { ignoreLoad: options.parallel === true });
+  if (workers > 1 && pending.length >= PARALLEL_FROM && !options.ruleSet) {
+    fresh.push(...(await scanInParallel(pending, workers, (input) => scanSource(input, ruleSet), options)));
   } else {
     let done = 0;
-    for (const input of inputs) {
+    for (const input of pending) {
       options.signal?.throwIfAborted();
-      own.push(...(await scanSource(input, ruleSet)));
+      fresh.push(...(await scanSource(input, ruleSet)));
       done++;
-      if (done % 25 === 0 || done === inputs.length) options.onProgress?.(done, inputs.length);
+      if (done % 25 === 0 || done === pending.length) options.onProgress?.(done, pending.length);
     }
+  }
+  own.push(...fresh);
+  if (cache) {
+    const byPath = new Map<string, Finding[]>(pending.map((input) => [input.path, []]));
+    for (const finding of fresh) byPath.get(finding.file)?.push(finding);
+    cache.putMany(
+      pending.map((input) => ({
+        path: input.path,
+        hash: hashes.get(input)!,
+        findings: byPath.get(input.path)!,
+      })),
+    );
   }
   const tools: ToolRun[] = [{ tool: 'vouch', ran: true, findings: own.length }];
   let findings = own;
@@ -120,6 +153,7 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
   return {
     findings: final,
     files: inputs.length,
+    cached: inputs.length - pending.length,
     tools,
     duplicates,
     durationMs: performance.now() - started,

@@ -78,6 +78,34 @@ describe('vouch scan', () => {
     expect(sarif.runs[0]?.results[0]?.ruleId).toBe('command-injection');
   });
 
+  it('in a project, reuses the findings of unchanged files from .vouch/scan-cache.db', async () => {
+    const root = project({ 'vouch.toml': '', 'app/views.py': FLASK, 'app/util.js': 'module.exports = 1;\n' });
+    type Report = {
+      files: number;
+      cached: number;
+      findings: { file: string; line: number; ruleId: string }[];
+    };
+    const scan = async (...extra: string[]) => {
+      const result = await runCli(['scan', '.', '--json', '--no-external', ...extra], { cwd: root });
+      expect(result.code).toBe(1);
+      return result.json<Report>();
+    };
+    const first = await scan();
+    expect(first.cached).toBe(0);
+    expect(readdirSync(join(root, '.vouch'))).toContain('scan-cache.db');
+    const second = await scan();
+    expect(second.cached).toBe(first.files);
+    expect(second.findings).toEqual(first.findings);
+    // An edited file is analysed again; the other one still comes from the cache.
+    writeFileSync(join(root, 'app/views.py'), `# moved down a line\n${FLASK}`);
+    const edited = await scan();
+    expect(edited.cached).toBe(first.files - 1);
+    expect(edited.findings.map((finding) => finding.line)).toEqual(
+      first.findings.map((finding) => finding.line + 1),
+    );
+    expect((await scan('--no-cache')).cached).toBe(0);
+  });
+
   it('exits 2 with a hint on usage errors', async () => {
     const badFormat = await runCli(['scan', '--format', 'xml']);
     expect(badFormat.code).toBe(2);

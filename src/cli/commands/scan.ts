@@ -1,15 +1,17 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { packageRoot } from '../../core/package-root.js';
 import { formatText } from '../../security/format-text.js';
 import { defaultRuleSet } from '../../security/rules.js';
 import { toSarif } from '../../security/sarif.js';
-import { type ScanInput, scanSources } from '../../security/scan.js';
+import { type ScanInput, type ScanReport, scanSources } from '../../security/scan.js';
+import { openScanCache, type ScanCache } from '../../security/scan-cache.js';
 import { type LanguageId, languageForPath, normalizeLanguage } from '../../syntax/languages.js';
 import { SEVERITY_ORDER, type Severity } from '../../verify/check.js';
 import { listWorkspaceFiles } from '../../workspace/files.js';
+import { findWorkspaceRoot, vouchDir } from '../../workspace/root.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { interruptSignal } from '../signals.js';
@@ -20,6 +22,7 @@ interface ScanCommandOptions {
   failOn: string;
   json?: boolean;
   external: boolean;
+  cache: boolean;
 }
 
 const FORMATS = ['text', 'json', 'sarif'];
@@ -40,6 +43,10 @@ export function registerScan(program: Command): void {
       'high',
     )
     .option('--no-external', 'do not run installed external scanners (Bandit)')
+    .option(
+      '--no-cache',
+      "re-analyse every file (by default unchanged files reuse .vouch/scan-cache.db's findings)",
+    )
     .option('--json', 'print one JSON object (same as --format json unless --format sarif)')
     .action(action(async (paths: string[], options: ScanCommandOptions) => runScan(paths, options)));
 }
@@ -84,12 +91,20 @@ async function scanWith(
   const json = format !== 'text';
   const inputs = await collectInputs(paths.length ? paths : ['.'], language, signal);
   const progress = createProgress({ label: 'scan', total: inputs.length, json });
-  const report = await scanSources(inputs, {
-    external: options.external,
-    workspaceRoot: process.cwd(),
-    signal,
-    onProgress: inputs.length >= 50 ? (done) => progress.update(done) : undefined,
-  });
+  const cache = options.cache && inputs.some((input) => input.absolutePath) ? workspaceCache() : undefined;
+  let report: ScanReport;
+  try {
+    report = await scanSources(inputs, {
+      external: options.external,
+      workspaceRoot: process.cwd(),
+      signal,
+      cache,
+      onProgress:
+        inputs.length >= 50 ? (done, total) => progress.update(inputs.length - total + done) : undefined,
+    });
+  } finally {
+    cache?.close();
+  }
   if (inputs.length >= 50) progress.finish();
   const failing = report.findings.filter(
     (finding) => !finding.suppressed && SEVERITY_ORDER[finding.severity] >= SEVERITY_ORDER[threshold],
@@ -107,6 +122,7 @@ async function scanWith(
       suppressed: report.findings.filter((finding) => finding.suppressed).length,
       tools: report.tools,
       duplicates: report.duplicates,
+      cached: report.cached,
       durationMs: Math.round(report.durationMs),
       findings: report.findings,
       exitCode,
@@ -157,6 +173,16 @@ async function collectInputs(
     });
   }
   return inputs;
+}
+
+/**
+ * The scan cache of the workspace around the current directory, when it is a project (a `.git`,
+ * `vouch.toml` or `.vouch/` is there): a scan elsewhere leaves nothing behind.
+ */
+function workspaceCache(): ScanCache | undefined {
+  const root = findWorkspaceRoot();
+  if (!['.git', 'vouch.toml', '.vouch'].some((marker) => existsSync(join(root, marker)))) return undefined;
+  return openScanCache(join(vouchDir(root), 'scan-cache.db'));
 }
 
 function version(): string {

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../core/package-root.js';
+import { openSqlite, type SqliteDatabase } from '../store/sqlite.js';
+import type { Finding } from '../verify/check.js';
+
+/**
+ * vouch's own findings per file, remembered in `.vouch/scan-cache.db` so that scanning a tree again
+ * re-analyses only what changed. An entry is used only when the file's content hash and the engine's
+ * fingerprint (rules, engine code, grammar versions) both match what produced it, so a cached answer is
+ * always the answer a fresh scan would give. Suppressions and external scanners are never cached: they
+ * run on every scan.
+ */
+export interface ScanCache {
+  get(path: string, hash: string): Finding[] | undefined;
+  putMany(entries: readonly { path: string; hash: string; findings: Finding[] }[]): void;
+  close(): void;
+}
+
+const MIGRATIONS = [
+  `create table scan_cache (
+     path text primary key,
+     hash text not null,
+     engine text not null,
+     findings text not null
+   )`,
+];
+
+export function contentHash(source: string): string {
+  return createHash('sha256').update(source).digest('base64url');
+}
+
+let fingerprint: string | undefined;
+
+/** A hash of everything that decides vouch's findings for a given file content. */
+export function engineFingerprint(): string {
+  if (fingerprint) return fingerprint;
+  const hash = createHash('sha256');
+  const root = packageRoot();
+  const require = createRequire(import.meta.url);
+  for (const name of ['web-tree-sitter', 'tree-sitter-wasms']) {
+    const manifest = JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as {
+      version: string;
+    };
+    hash.update(`${name}@${manifest.version}\n`);
+  }
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const folders = [join(root, 'rules', 'security'), here, join(here, '..', 'syntax')];
+  for (const folder of folders) {
+    for (const name of readdirSync(folder).sort()) {
+      if (!/\.(?:json|js|ts)$/.test(name) || name.endsWith('.test.ts')) continue;
+      hash.update(`${name}\n`);
+      hash.update(readFileSync(join(folder, name)));
+    }
+  }
+  fingerprint = hash.digest('base64url');
+  return fingerprint;
+}
+
+/** Opens the cache in `.vouch/`; a corrupt cache file is set aside and rebuilt (it is derived data). */
+export function openScanCache(file: string): ScanCache {
+  const { db } = openSqlite(file, { migrations: MIGRATIONS, onCorrupt: 'rebuild' });
+  return sqliteCache(db, engineFingerprint());
+}
+
+function sqliteCache(db: SqliteDatabase, engine: string): ScanCache {
+  const select = db.prepare<[string], { hash: string; engine: string; findings: string }>(
+    'select hash, engine, findings from scan_cache where path = ?',
+  );
+  const upsert = db.prepare<[string, string, string, string]>(
+    'insert into scan_cache (path, hash, engine, findings) values (?, ?, ?, ?) ' +
+      'on conflict(path) do update set hash = excluded.hash, engine = excluded.engine, findings = excluded.findings',
+  );
+  const putMany = db.transaction(
+    (entries: readonly { path: string; hash: string; findings: Finding[] }[]) => {
+      for (const entry of entries) upsert.run(entry.path, entry.hash, engine, JSON.stringify(entry.findings));
+    },
+  );
+  return {
+    get(path, hash) {
+      const row = select.get(path);
+      if (!row || row.hash !== hash || row.engine !== engine) return undefined;
+      return JSON.parse(row.findings) as Finding[];
+    },
+    putMany(entries) {
+      if (entries.length > 0) putMany(entries);
+    },
+    close() {
+      db.close();
+    },
+  };
+}
