@@ -478,9 +478,15 @@ export class Interpreter {
     const origins = taint.origins.filter((origin) => origin.source !== undefined);
     if (origins.length === 0) return;
     const known = this.fields.get(key);
-    const merged = mergeTaint(known, { ...taint, origins });
-    if (known && merged!.origins.length === known.origins.length) return;
-    this.fields.set(key, merged!);
+    const merged = mergeTaint(known, { ...taint, origins })!;
+    const same =
+      known !== undefined &&
+      merged.origins.length === known.origins.length &&
+      merged.cleared.size === known.cleared.size &&
+      merged.normalized === known.normalized &&
+      merged.built === known.built;
+    if (same) return;
+    this.fields.set(key, merged);
     this.fieldsChanged = true;
   }
 
