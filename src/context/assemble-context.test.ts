@@ -2,8 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { EnvironmentError } from '../core/errors.js';
+import { embedChunks } from '../index/embeddings.js';
 import { IndexStore } from '../index/index-store.js';
 import { refreshIndex } from '../index/open-index.js';
+import type { LanguageModel } from '../model/types.js';
 import { assembleContext } from './assemble-context.js';
 import { renderContextForPrompt } from './render-context.js';
 import { countTokens } from './tokens.js';
@@ -172,6 +175,54 @@ describe('assembleContext', () => {
       kinds.indexOf('retrieved') === -1 || kinds.lastIndexOf('definition') < kinds.indexOf('retrieved'),
     ).toBe(true);
     expect(context.promptTokens).toBeLessThanOrEqual(1100);
+  });
+
+  it('falls back to BM25 with a notice when the embedding endpoint fails', async () => {
+    const root = tree(files);
+    const store = await indexed(root);
+    // An embedding model of our own interface: one that works (to give the index vectors), then the same
+    // model id with its endpoint gone, failing as the HTTP adapters do.
+    const model = (embed: LanguageModel['embed']): LanguageModel => ({
+      provider: 'fake',
+      modelId: 'words',
+      id: 'fake:words',
+      location: 'local',
+      capabilities: { chat: false, stream: false, fim: false, embed: true, json: false },
+      chat: () => Promise.reject(new Error('not scripted')),
+      streamChat: () => {
+        throw new Error('not scripted');
+      },
+      fim: () => Promise.reject(new Error('not scripted')),
+      embed,
+    });
+    const working = model(async (request) => ({
+      embeddings: request.input.map((text) => [text.length % 7, text.length % 5, 1]),
+      usage: { inputTokens: undefined, outputTokens: undefined },
+      model: 'words',
+    }));
+    expect(await embedChunks(store, working)).toBeGreaterThan(0);
+    const down = model(() =>
+      Promise.reject(
+        new EnvironmentError('cannot reach http://127.0.0.1:9/v1/embeddings (ECONNREFUSED)', {
+          hint: 'start the server',
+        }),
+      ),
+    );
+    const context = await assembleContext({
+      workspaceRoot: root,
+      cursor: { path: 'shop/checkout.py', line: 6 },
+      request: 'shipping cost weight',
+      store,
+      environment: false,
+      embedModel: down,
+    });
+    const retrieved = context.snippets.filter((snippet) => snippet.kind === 'retrieved');
+    expect(retrieved.some((snippet) => snippet.path === 'shop/shipping.py')).toBe(true);
+    for (const snippet of retrieved) expect(snippet.reason).toMatch(/^BM25 match/);
+    expect(context.snippets.some((snippet) => snippet.kind === 'definition')).toBe(true);
+    expect(context.notices).toEqual([
+      'embedding the query with fake:words failed (cannot reach http://127.0.0.1:9/v1/embeddings (ECONNREFUSED)); retrieval used BM25 and the symbol graph only',
+    ]);
   });
 
   it('stays within the token budget, measured on the rendered prompt, and never repeats a range', async () => {

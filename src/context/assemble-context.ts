@@ -147,16 +147,15 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
         ...identifiers.slice(0, 6).map((identifier) => identifier.name),
       ].join(' ');
       const retrieval = () =>
-        retrievedCandidates(
-          store!,
-          query,
-          options.embedModel,
-          options.request ? 1.2 : 0.6,
-          options.request ? undefined : RETRIEVED_TOKENS_WITHOUT_REQUEST,
+        retrievedCandidates(store!, query, {
+          embedModel: options.embedModel,
+          weight: options.request ? 1.2 : 0.6,
+          maxTokens: options.request ? undefined : RETRIEVED_TOKENS_WITHOUT_REQUEST,
           // Without a request the query is only those identifiers: repeated in every heading, they cost
           // about 15 tokens a snippet and told the model nothing.
-          options.request ? undefined : 'names near the cursor',
-        );
+          queryLabel: options.request ? undefined : 'names near the cursor',
+          onEmbedFailure: (message) => notices.push(message),
+        });
       if (options.request) candidates.push(...(await retrieval()));
       candidates.push(...recentCandidates(store, options.recentFiles ?? []));
       candidates.sort((a, b) => b.score - a.score || byPlace(a, b));
