@@ -12,6 +12,18 @@ export interface ProviderErrorDetails {
   quotaExhausted?: boolean;
 }
 
+/**
+ * The wording servers use when a prompt is over the context window without a machine-readable code:
+ * vLLM and other OpenAI-compatible servers (`This model's maximum context length is 4096 tokens…`),
+ * Ollama (`the input length exceeds the context length`).
+ */
+const CONTEXT_LENGTH_WORDING =
+  /maximum context length is \d+|exceeds? the (?:maximum )?context (?:length|window|size)|context length exceeded/i;
+
+export function saysContextLength(message: string | undefined): boolean {
+  return message !== undefined && CONTEXT_LENGTH_WORDING.test(message);
+}
+
 /** Provider-specific advice for the kinds where the user's fix depends on the provider. */
 export interface ProviderHints {
   authentication: string;

@@ -24,7 +24,6 @@ defineModelContract({
   supportsSeed: true,
   supportsJson: true,
   supportsEmbed: true,
-  contextLengthKind: 'bad-request',
 });
 
 async function collect(stream: AsyncIterable<StreamPart>) {

@@ -1,6 +1,6 @@
 import { chooseFimTemplate, trimAtStop } from '../fim/fim-templates.js';
 import { brokenStream } from '../http/broken-stream.js';
-import type { ProviderErrorDetails } from '../http/http-error.js';
+import { type ProviderErrorDetails, saysContextLength } from '../http/http-error.js';
 import { readLines } from '../http/ndjson.js';
 import { openStream, parseWith, requestJson } from '../http/transport.js';
 import { ModelError } from '../model-error.js';
@@ -34,7 +34,8 @@ function usageFrom(response: {
 /** Ollama's `{"error": "..."}`; it has no error codes, so only the HTTP status classifies it. */
 function readOllamaError(body: unknown): ProviderErrorDetails {
   const parsed = ollamaErrorSchema.safeParse(body);
-  if (parsed.success) return { message: parsed.data.error };
+  if (parsed.success)
+    return { message: parsed.data.error, contextLength: saysContextLength(parsed.data.error) };
   return typeof body === 'string' && body ? { message: body.slice(0, 300) } : {};
 }
 

@@ -168,6 +168,27 @@ describe('openai adapter specifics', () => {
       kind: 'context-length',
     });
   });
+  it('reads a context-length error that only its wording marks (vLLM)', async () => {
+    await using server = await startFakeProviders();
+    server.script('/v1/chat/completions', {
+      kind: 'raw',
+      status: 400,
+      body: {
+        object: 'error',
+        message:
+          "This model's maximum context length is 4096 tokens. However, you requested 5120 tokens (4608 in the messages, 512 in the completion).",
+        type: 'BadRequestError',
+        param: null,
+        code: 400,
+      },
+    });
+    const model = createOpenAiModel({ modelId: 'm', baseUrl: server.openAiUrl });
+    const thrown = await model
+      .chat({ messages: [{ role: 'user', content: 'x' }] })
+      .catch((error: unknown) => error);
+    expect(thrown).toMatchObject({ kind: 'context-length', isRetryable: false });
+    expect((thrown as { hint: string }).hint).toMatch(/larger context window/);
+  });
 });
 
 describe('openai official host', () => {

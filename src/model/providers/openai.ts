@@ -1,6 +1,6 @@
 import { chooseFimTemplate, trimAtStop } from '../fim/fim-templates.js';
 import { brokenStream } from '../http/broken-stream.js';
-import type { ProviderErrorDetails } from '../http/http-error.js';
+import { type ProviderErrorDetails, saysContextLength } from '../http/http-error.js';
 import { readServerSentEvents } from '../http/sse.js';
 import { malformed, openStream, parseWith, requestJson } from '../http/transport.js';
 import { ModelError } from '../model-error.js';
@@ -52,7 +52,10 @@ export function readOpenAiError(body: unknown): ProviderErrorDetails {
   return {
     message: error.message,
     code: code ?? type,
-    contextLength: code === 'context_length_exceeded' || type === 'exceed_context_size_error',
+    contextLength:
+      code === 'context_length_exceeded' ||
+      type === 'exceed_context_size_error' ||
+      saysContextLength(error.message),
     quotaExhausted: code === 'insufficient_quota' || type === 'insufficient_quota',
   };
 }

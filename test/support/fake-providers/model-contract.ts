@@ -29,8 +29,8 @@ export interface ContractTarget {
   /** the adapter needs a key (the fake then rejects others with the provider's real 401) */
   apiKey?: string;
   /**
-   * the kind a 400 "prompt too long" becomes: `context-length` where the provider marks it with a code,
-   * `bad-request` where only its message text says so (Ollama, Anthropic's 400) and vouch will not parse prose
+   * the kind a 400 "prompt too long" becomes: `context-length` wherever the provider's code or its known
+   * wording says so (every adapter today); `bad-request` for a provider whose wording vouch cannot read
    */
   contextLengthKind?: 'context-length' | 'bad-request';
 }
