@@ -15,7 +15,7 @@ export interface CallOptions {
   temperature?: number;
   maxTokens?: number;
   stop?: string[];
-  /** number of samples; adapters whose API has no `n` make that many calls */
+  /** number of samples; adapters whose API has no `n` make that many calls. `streamChat` streams one: n > 1 is refused */
   n?: number;
   seed?: number;
   /** ask the provider for a JSON object where it supports it (OpenAI `response_format`, Ollama `format`) */

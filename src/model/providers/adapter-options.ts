@@ -3,7 +3,7 @@ import type { ProviderHints } from '../http/http-error.js';
 import { DEFAULT_RETRY, type RetryEvent, type RetryOptions } from '../http/retry.js';
 import type { FetchFunction, Transport } from '../http/transport.js';
 import { locationOf } from '../location.js';
-import { registerSecret } from '../model-error.js';
+import { ModelError, registerSecret } from '../model-error.js';
 import type { LanguageModel, ModelLocation } from '../types.js';
 
 /** What every HTTP adapter's factory accepts. */
@@ -78,4 +78,16 @@ export function setUpAdapter(options: AdapterOptions, spec: TransportSpec): Adap
       location: options.location ?? locationOf(baseUrl),
     },
   };
+}
+
+/** A stream carries one answer: asking `streamChat` for several is refused, not silently cut to one. */
+export function assertOneStream(request: { n?: number }, provider: string): void {
+  if ((request.n ?? 1) > 1)
+    throw new ModelError(
+      'unsupported',
+      `${provider}: streamChat streams one answer, but n = ${request.n} was asked for`,
+      {
+        hint: 'use chat() for several candidates, or stream them one request at a time',
+      },
+    );
 }

@@ -4,7 +4,7 @@ import { readServerSentEvents } from '../http/sse.js';
 import { openStream, parseWith, requestJson } from '../http/transport.js';
 import { ModelError } from '../model-error.js';
 import type { ChatRequest, GenerateResult, LanguageModel, StreamPart, Usage } from '../types.js';
-import { type AdapterOptions, setUpAdapter } from './adapter-options.js';
+import { type AdapterOptions, assertOneStream, setUpAdapter } from './adapter-options.js';
 import {
   anthropicErrorBodySchema,
   anthropicEventSchema,
@@ -109,6 +109,7 @@ export function createAnthropicModel(options: AdapterOptions): LanguageModel {
   };
 
   async function* streamChat(request: ChatRequest): AsyncGenerator<StreamPart> {
+    assertOneStream(request, providerName);
     const stream = await openStream(transport, { path: 'v1/messages', body: body(request, true) }, request);
     const usage: Usage = { inputTokens: undefined, outputTokens: undefined };
     let model = options.modelId;

@@ -13,7 +13,7 @@ import type {
   StreamPart,
   Usage,
 } from '../types.js';
-import { type AdapterOptions, setUpAdapter } from './adapter-options.js';
+import { type AdapterOptions, assertOneStream, setUpAdapter } from './adapter-options.js';
 import { collectSamples } from './collect-samples.js';
 import { finishReasonFrom } from './finish-reason.js';
 import {
@@ -124,6 +124,7 @@ export function createOllamaModel(options: AdapterOptions): LanguageModel {
   };
 
   async function* streamChat(request: ChatRequest): AsyncGenerator<StreamPart> {
+    assertOneStream(request, providerName);
     const stream = await openStream(transport, { path: 'api/chat', body: chatBody(request, true) }, request);
     try {
       for await (const line of readLines(stream.chunks)) {

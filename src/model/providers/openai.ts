@@ -16,7 +16,7 @@ import type {
   StreamPart,
   Usage,
 } from '../types.js';
-import { type AdapterOptions, setUpAdapter } from './adapter-options.js';
+import { type AdapterOptions, assertOneStream, setUpAdapter } from './adapter-options.js';
 import { collectSamples } from './collect-samples.js';
 import { finishReasonFrom } from './finish-reason.js';
 import {
@@ -140,6 +140,7 @@ export function createOpenAiModel(options: AdapterOptions): LanguageModel {
   };
 
   async function* streamChat(request: ChatRequest): AsyncGenerator<StreamPart> {
+    assertOneStream(request, providerName);
     const stream = await openStream(
       transport,
       {

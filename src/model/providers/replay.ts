@@ -12,6 +12,7 @@ import type {
   StreamPart,
 } from '../types.js';
 import { NO_USAGE } from '../usage.js';
+import { assertOneStream } from './adapter-options.js';
 
 const recordSchema = z.object({
   task_id: z.union([z.string(), z.number()]).optional(),
@@ -155,7 +156,8 @@ export function createReplayModel(path: string, records: ReplayRecord[]): Langua
     },
     async *streamChat(request): AsyncGenerator<StreamPart> {
       aborted(request);
-      const result = answer({ ...request, n: 1 }, lastUser(request));
+      assertOneStream(request, `replay:${path}`);
+      const result = answer(request, lastUser(request));
       yield { type: 'text-delta', delta: result.choices[0]!.text };
       yield { type: 'finish', finishReason: 'stop', usage: NO_USAGE, model: path };
     },

@@ -125,6 +125,13 @@ export function defineModelContract(target: ContractTarget): void {
       expect(parts.filter((part) => part.type === 'finish')).toHaveLength(1);
     });
 
+    it('refuses to stream several answers instead of silently streaming one', async () => {
+      const thrown = await rejection(collect(model().streamChat({ messages, n: 2 })));
+      expect(thrown.kind).toBe('unsupported');
+      expect(thrown.hint).toMatch(/chat\(\)/);
+      expect(server.requestsTo(target.routes.chat)).toHaveLength(0);
+    });
+
     it('fills in the middle', async () => {
       server.script(target.routes.fim, { text: '    return a + b' });
       const result = await model().fim({ prefix: 'def add(a, b):\n', suffix: '\n\nprint(add(1, 2))\n' });
