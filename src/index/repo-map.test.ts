@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { countTokens } from '../context/tokens.js';
 import { IndexStore } from './index-store.js';
-import { buildRepoMap, rankDefinitions } from './repo-map.js';
+import { buildRepoMap, kthLargest, rankDefinitions } from './repo-map.js';
 import { updateIndex } from './update-index.js';
 
 const made: string[] = [];
@@ -38,6 +38,24 @@ for (let index = 0; index < 6; index++) {
   files[`app/view_${index}.py`] =
     `from core.database import DatabaseConnection\n\ndef handler_${index}():\n    connection = DatabaseConnection()\n    return connection.execute_query("x")\n`;
 }
+
+describe('kthLargest', () => {
+  it('finds the k-th largest value as a full sort would, ties and negatives included', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (const length of [1, 2, 3, 10, 101, 1000]) {
+      const values = Float64Array.from({ length }, () => (random() < 0.3 ? -1 : Math.floor(random() * 20)));
+      const sorted = [...values].sort((a, b) => b - a);
+      for (const k of [1, 2, Math.ceil(length / 2), length]) {
+        if (k > length) continue;
+        expect(kthLargest(values, k)).toBe(sorted[k - 1]);
+      }
+    }
+  });
+});
 
 describe('repo map', () => {
   it('ranks the most referenced definitions first', async () => {

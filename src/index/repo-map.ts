@@ -105,29 +105,28 @@ export function rankDefinitions(
       : value;
   }
   const symbolRank = new Float64Array(graph.symbols.length);
-  const excludedFiles = new Set(
-    (options.excludeFiles ?? [])
-      .map((path) => graph.pathIndex.get(path))
-      .filter((index) => index !== undefined),
-  );
-  const excludedKinds = new Set(options.excludeKinds ?? []);
-  graph.symbols.forEach((symbol, index) => {
-    if (excludedFiles.has(symbol.file) || excludedKinds.has(symbol.kind)) {
-      symbolRank[index] = -1; // below every rank: never chosen
-      return;
-    }
+  const symbolFile = edges.symbolFile;
+  for (let index = 0; index < symbolRank.length; index++) {
     const key = edges.symbolKey[index]!;
     // Unreferenced definitions still get a little of their file's rank, so a map is never empty.
-    let value = key >= 0 ? definitionRank[key]! : rank[symbol.file]! * 0.01;
-    // A named identifier's own definition leads, even when nothing references it yet.
-    if (focusNames.has(symbol.name)) value = (value + rank[symbol.file]!) * 10;
-    symbolRank[index] = value;
-  });
-  // Objects only for the best: a caller filling a map needs a few hundred, not every symbol. A numeric
-  // sort finds the rank of the `limit`-th best; only those at or above it are sorted by index.
+    symbolRank[index] = key >= 0 ? definitionRank[key]! : rank[symbolFile[index]!]! * 0.01;
+  }
+  // A named identifier's own definition leads, even when nothing references it yet.
+  for (const name of focusNames)
+    for (const index of edges.symbolsByName.get(name) ?? [])
+      symbolRank[index] = (symbolRank[index]! + rank[symbolFile[index]!]!) * 10;
+  // Excluded files and kinds: below every rank, never chosen (they still passed their rank on).
+  for (const path of options.excludeFiles ?? []) {
+    const file = graph.pathIndex.get(path);
+    for (const index of file === undefined ? [] : (edges.symbolsByFile[file] ?? [])) symbolRank[index] = -1;
+  }
+  for (const kind of options.excludeKinds ?? [])
+    for (const index of edges.symbolsByKind.get(kind) ?? []) symbolRank[index] = -1;
+  // Objects only for the best: a caller filling a map needs a few hundred, not every symbol. The rank of
+  // the `limit`-th best is found by selection; only those at or above it are sorted.
   const limit = Math.min(graph.symbols.length, options.limit ?? graph.symbols.length);
   if (limit === 0) return [];
-  const threshold = Float64Array.from(symbolRank).sort()[graph.symbols.length - limit]!;
+  const threshold = kthLargest(symbolRank, limit);
   const order: number[] = [];
   for (let index = 0; index < symbolRank.length; index++)
     if (symbolRank[index]! >= threshold && symbolRank[index]! >= 0) order.push(index);
@@ -148,6 +147,36 @@ export function rankDefinitions(
     });
   }
   return out;
+}
+
+/** The `k`-th largest of `values` (1-based), by selection on a copy: linear on average, no full sort. */
+export function kthLargest(values: Float64Array, k: number): number {
+  const a = Float64Array.from(values);
+  const target = a.length - k; // its index in ascending order
+  let low = 0;
+  let high = a.length - 1;
+  while (low < high) {
+    // Median of three as the pivot, then Hoare partition.
+    const middle = (low + high) >>> 1;
+    const pivot = Math.max(Math.min(a[low]!, a[high]!), Math.min(Math.max(a[low]!, a[high]!), a[middle]!));
+    let i = low;
+    let j = high;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const swap = a[i]!;
+        a[i] = a[j]!;
+        a[j] = swap;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) high = j;
+    else if (target >= i) low = i;
+    else return a[target]!;
+  }
+  return a[target]!;
 }
 
 /**
@@ -206,6 +235,11 @@ interface BaseEdges {
   definitionKeys: number;
   /** per graph symbol: its (file, name) definition id, or -1 when nothing references it */
   symbolKey: Int32Array;
+  /** per graph symbol: its file; graph symbols by name, by file and by kind */
+  symbolFile: Int32Array;
+  symbolsByName: Map<string, number[]>;
+  symbolsByFile: number[][];
+  symbolsByKind: Map<string, number[]>;
   /** per pair: the sum of its edges' base weights; per file: the sum of its outgoing base weights */
   pairBase: Float64Array;
   outBase: Float64Array;
@@ -290,6 +324,18 @@ function baseEdges(graph: ReferenceGraph): BaseEdges {
     graph.symbols,
     (symbol) => keys.get(`${symbol.file}\0${symbol.name}`) ?? -1,
   );
+  const symbolsByName = new Map<string, number[]>();
+  const symbolsByKind = new Map<string, number[]>();
+  const symbolsByFile: number[][] = graph.paths.map(() => []);
+  graph.symbols.forEach((symbol, index) => {
+    const named = symbolsByName.get(symbol.name);
+    if (named) named.push(index);
+    else symbolsByName.set(symbol.name, [index]);
+    const kinded = symbolsByKind.get(symbol.kind);
+    if (kinded) kinded.push(index);
+    else symbolsByKind.set(symbol.kind, [index]);
+    symbolsByFile[symbol.file]!.push(index);
+  });
   const edges: BaseEdges = {
     count: from.length,
     from: Int32Array.from(from),
@@ -305,6 +351,10 @@ function baseEdges(graph: ReferenceGraph): BaseEdges {
     definition: Int32Array.from(definition),
     definitionKeys: keys.size,
     symbolKey,
+    symbolFile: Int32Array.from(graph.symbols, (symbol) => symbol.file),
+    symbolsByName,
+    symbolsByFile,
+    symbolsByKind,
     pairBase,
     outBase,
     byName,
