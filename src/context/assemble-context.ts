@@ -146,8 +146,9 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
         // Few identifiers: every OR-ed term of a common word costs a scan of its posting list.
         ...identifiers.slice(0, 6).map((identifier) => identifier.name),
       ].join(' ');
+      const index = store; // for the closure: `store` itself is reassignable
       const retrieval = () =>
-        retrievedCandidates(store!, query, {
+        retrievedCandidates(index, query, {
           embedModel: options.embedModel,
           weight: options.request ? 1.2 : 0.6,
           maxTokens: options.request ? undefined : RETRIEVED_TOKENS_WITHOUT_REQUEST,
