@@ -94,11 +94,14 @@ export async function measureQuality(
   root: string,
   tasks: readonly RetrievalTask[],
   config: QualityConfig,
-): Promise<{ full: number; withMap: number; targets: number }> {
+): Promise<{ full: number; withMap: number; targets: number; namedOutsideBody: number }> {
   const definitionLines = new Map<string, string[]>();
   let found = 0;
   let foundWithMap = 0;
   let total = 0;
+  // Targets whose name appears in the file once the body is hidden: the rest are named only inside the
+  // body, so nothing assembled before it is written can point at them (BM25 on other words aside).
+  let named = 0;
   const cursorTokens = 1000;
   for (const task of tasks) {
     const original = readFileSync(join(root, task.path), 'utf8');
@@ -137,6 +140,7 @@ export async function measureQuality(
       }
       for (const target of task.targets) {
         total++;
+        if (new RegExp(`\\b${target.name}\\b`).test(hidden)) named++;
         // Found: a snippet from the target's file shows the definition's first line (its signature).
         const signature = (definitionLines.get(target.path) ?? readLines(root, target.path, definitionLines))[
           target.startLine - 1
@@ -162,7 +166,12 @@ export async function measureQuality(
       ]);
     }
   }
-  return { full: found / total, withMap: foundWithMap / total, targets: total };
+  return {
+    full: found / total,
+    withMap: foundWithMap / total,
+    targets: total,
+    namedOutsideBody: named / total,
+  };
 }
 
 function readLines(root: string, path: string, cache: Map<string, string[]>): string[] {
