@@ -97,7 +97,10 @@ function toFindings(matches: RawMatch[], file: string, localSources: ReadonlySet
         column: match.column,
         // No untrusted source is in sight, only the possibility that a caller passes one.
         severity: SEVERITY_ORDER[LOWER[severity]] > SEVERITY_ORDER.medium ? 'medium' : LOWER[severity],
-        message: rule.callerSupplied.message
+        message: (
+          (match.callerSupplied.whole && rule.callerSupplied.wholeMessage) ||
+          rule.callerSupplied.message
+        )
           .replaceAll('{function}', match.callerSupplied.function)
           .replaceAll('{parameter}', match.callerSupplied.parameter),
         hint: rule.hint,

@@ -123,4 +123,22 @@ describe('caller-supplied parameters', () => {
     expect(real[0]).toMatchObject({ ruleId: 'sql-injection', severity: 'high' });
     expect(real[0]!.message).toContain('Flask');
   });
+
+  it("reports a parameter a shell runs whole, but not an argument list or a route's injected dependency", async () => {
+    const shell = await scan(
+      'import subprocess\ndef run_command(command):\n    return subprocess.run(command, shell=True).stdout\n',
+    );
+    expect(shell).toHaveLength(1);
+    expect(shell[0]).toMatchObject({ ruleId: 'command-injection', line: 3, severity: 'medium' });
+    expect(shell[0]!.message).toContain(
+      'run_command() runs its parameter `command` through a shell as it is',
+    );
+    expect(await scan('import subprocess\ndef run(args):\n    return subprocess.run(args).stdout\n')).toEqual(
+      [],
+    );
+    expect(await scan('import os\ndef start(path):\n    os.execv(path, [path])\n')).toEqual([]);
+    const route =
+      'import os\n@app.get("/x")\ndef handler(db: Session = Depends(get_db)):\n    os.system(db.command)\n';
+    expect(await scan(route)).toEqual([]);
+  });
 });

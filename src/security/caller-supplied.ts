@@ -5,10 +5,11 @@ import type { Rule } from './rule-schema.js';
 /**
  * Generated code is usually a bare function whose callers vouch never sees. Such a function's
  * parameters are caller-supplied data: where one reaches an injection sink (after being combined with
- * other text, or whole for rules like `eval`), the function is injectable by whoever calls it. A
+ * other text, or whole for `eval` and shells), the function is injectable by whoever calls it. A
  * function counts only when no caller is visible: its name is public (no `_`/`#` prefix), it is not
  * nested in another function, and the file never mentions it again except to export it. Functions
- * the file does call are judged through their summaries at those calls, with the real arguments.
+ * the file does call are judged through their summaries at those calls, with the real arguments; web
+ * routes are called by their framework, whose other parameters are injected dependencies.
  */
 export function callerSuppliedMatches(
   functions: readonly FunctionDef[],
@@ -19,7 +20,8 @@ export function callerSuppliedMatches(
   let mentions: Map<string, number> | undefined;
   for (const fn of functions) {
     const summary = summaries.get(fn);
-    if (!summary || summary.sinks.length === 0 || !isPublicName(fn.name) || isNested(fn)) continue;
+    if (!summary || summary.sinks.length === 0 || fn.route || !isPublicName(fn.name) || isNested(fn))
+      continue;
     mentions ??= countMentions(source);
     if ((mentions.get(fn.name) ?? 0) > 1) continue;
     for (const sink of summary.sinks) {
@@ -28,7 +30,7 @@ export function callerSuppliedMatches(
       const param = fn.params[sink.param];
       if (!policy || sink.matcher.spec.callerSupplied === false) continue;
       if (param?.kind !== 'param' || param.numeric || param.variadic) continue;
-      if (!sink.built && !policy.whole) continue;
+      if (!sink.built && !policy.whole && sink.matcher.spec.callerSupplied !== 'whole') continue;
       const name = param.names[0] ?? `#${sink.param + 1}`;
       const key = `${rule.id}:${sink.line}:${sink.column}`;
       const known = matches.get(key);
@@ -40,14 +42,14 @@ export function callerSuppliedMatches(
         matcher: sink.matcher,
         line: sink.line,
         column: sink.column,
-        callerSupplied: { function: fn.name, parameter: '' },
+        callerSupplied: { function: fn.name, parameter: '', whole: !sink.built },
         parameters: [name],
       });
     }
   }
   return [...matches.values()].map(({ parameters, ...match }) => ({
     ...match,
-    callerSupplied: { function: match.callerSupplied!.function, parameter: describe(parameters) },
+    callerSupplied: { ...match.callerSupplied!, parameter: describe(parameters) },
   }));
 }
 

@@ -102,7 +102,7 @@ function python(node: SyntaxNode, rules: LanguageRules): FunctionDef {
   });
   const body = node.childForFieldName('body');
   const owner = inClass ? (decorated ?? node).parent?.parent?.childForFieldName('name')?.text : undefined;
-  return { name, node, body, params, htmlRoute, owner };
+  return { name, node, body, params, htmlRoute, owner, route };
 }
 
 /** methods of class-based views (Django `View`, DRF viewsets) that receive URL arguments */

@@ -29,7 +29,7 @@ export interface RawMatch {
   /** the helper call through which the data arrived, for messages */
   via?: { name: string; line: number };
   /** the data is a parameter of a function no caller in the file is seen calling */
-  callerSupplied?: { function: string; parameter: string };
+  callerSupplied?: { function: string; parameter: string; whole?: boolean };
 }
 
 export interface FunctionDef {
@@ -48,6 +48,8 @@ export interface FunctionDef {
   htmlRoute: boolean;
   /** the class a method belongs to: its `self.x`/`this.x` fields are shared with the class's other methods */
   owner?: string;
+  /** a web route (`@app.get(…)`): the framework calls it, so its other parameters are injected, not a caller's */
+  route?: boolean;
 }
 
 export interface SummarySink {

@@ -63,8 +63,11 @@ export const matcherSchema = z
     pathNot: z.string().optional(),
     severity: z.enum(['info', 'low', 'medium', 'high', 'critical']).optional(),
     message: z.string().optional(),
-    /** `false`: a caller-supplied parameter reaching this sink is not reported (dynamic imports, timers) */
-    callerSupplied: z.boolean().optional(),
+    /**
+     * `false`: a caller-supplied parameter reaching this sink is not reported (dynamic imports, timers);
+     * `'whole'`: reported even when passed whole (a shell runs the string it is given: `os.system(cmd)`)
+     */
+    callerSupplied: z.union([z.boolean(), z.literal('whole')]).optional(),
   })
   .strict();
 export type Matcher = z.infer<typeof matcherSchema>;
@@ -109,6 +112,8 @@ export const ruleSchema = z
         message: z.string(),
         /** report a parameter passed to the sink whole (`eval(expr)`); otherwise only once it was combined with other text (`"SELECT …" + name`) */
         whole: z.boolean().default(false),
+        /** the message when the parameter reached the sink whole, if it should differ */
+        wholeMessage: z.string().optional(),
         /** narrower trigger words for files with no source, where only this parameter route could match */
         triggers: z.partialRecord(ruleLanguageSchema, z.array(z.string()).min(1)).optional(),
       })
