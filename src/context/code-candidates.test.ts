@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IndexStore } from '../index/index-store.js';
 import { refreshIndex } from '../index/open-index.js';
-import { moduleOutlineCandidates } from './code-candidates.js';
+import { definitionCandidates, moduleOutlineCandidates } from './code-candidates.js';
 
 const made: string[] = [];
 const stores: IndexStore[] = [];
@@ -56,5 +56,27 @@ describe('moduleOutlineCandidates', () => {
     expect(byPath.get('pkg/app/views.py')!.source).toBe('def detail(value):');
     // `import json` is a top-level module: not deep/json.py.
     expect(byPath.has('deep/json.py')).toBe(false);
+  });
+});
+
+describe('definitionCandidates', () => {
+  it("shows a method of a small class as its own lines, not the start of the class's chunk", async () => {
+    const methods = Array.from(
+      { length: 6 },
+      (_, index) =>
+        `    def step_${index}(self, value):\n        """Step ${index}."""\n        return value + ${index}\n`,
+    ).join('\n');
+    const store = await indexed({ 'pkg/steps.py': `class Steps:\n    """A few steps."""\n\n${methods}` });
+    const [candidate] = definitionCandidates(
+      store,
+      [{ name: 'step_5', weight: 1, line: 3 }],
+      new Set(),
+      [],
+      undefined,
+    );
+    expect(candidate).toMatchObject({ path: 'pkg/steps.py', startLine: 24, endLine: 26 });
+    expect(candidate!.source).toBe(
+      '    def step_5(self, value):\n        """Step 5."""\n        return value + 5',
+    );
   });
 });

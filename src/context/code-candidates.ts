@@ -164,7 +164,7 @@ export function definitionCandidates(
   const perName = new Map<string, number>();
   for (const row of rows) perName.set(row.name, (perName.get(row.name) ?? 0) + 1);
   const chunkAt = store.query(
-    `select start_line as startLine, end_line as endLine, text from chunks
+    `select start_line as startLine, end_line as endLine, symbol, text from chunks
       where file_id = ? and start_line <= ? and end_line >= ? order by end_line - start_line limit 1`,
   );
   const members = store.query(
@@ -218,7 +218,7 @@ export function definitionCandidates(
   for (const { row, score } of best) {
     const identifier = weights.get(row.name)!;
     const chunk = chunkAt.get(row.fileId, row.startLine, row.startLine) as
-      | { startLine: number; endLine: number; text: string }
+      | { startLine: number; endLine: number; symbol: string | null; text: string }
       | undefined;
     if (!chunk) continue;
     const symbol: SignatureEntry = {
@@ -233,8 +233,17 @@ export function definitionCandidates(
       OUTLINED_KINDS.has(row.kind) && exceedsTokens(chunk.text, DEFINITION_TOKENS)
         ? classOutline(row, chunk, members)
         : undefined;
-    if (row.kind === 'constant' || chunk.startLine > row.startLine || chunk.endLine < row.endLine) {
-      // A constant (or a definition inside a window chunk): its own lines, not the window around it.
+    // The chunk is the definition's own unless it was made for something else: the whole of a small class
+    // (its methods get no chunks of their own) or a window over code without syntax.
+    const ownChunk = chunk.symbol === row.name || chunk.symbol === `${row.parent}.${row.name}`;
+    if (
+      row.kind === 'constant' ||
+      !ownChunk ||
+      chunk.startLine > row.startLine ||
+      chunk.endLine < row.endLine
+    ) {
+      // A constant, or a definition inside another's chunk: its own lines, not the chunk around it (cut to
+      // its first tokens, a method in the middle of a small class was cut off).
       const from = row.startLine - chunk.startLine;
       const lines = chunk.text
         .split('\n')
