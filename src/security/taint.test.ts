@@ -206,8 +206,8 @@ describe('Django view parameters', () => {
       'import os\nclass Files:\n    def get(self, request, name):\n        return open(os.path.join("/srv", name))\n';
     expect(await ids(handler)).toEqual(['path-traversal@4']);
     // `__init__(self, request, path)` is not called with URL arguments; its `path` is an ordinary parameter.
-    const constructor =
+    const initialiser =
       'class Report:\n    def __init__(self, request, path):\n        self.path = path\n    def body(self):\n        return open(self.path).read()\n';
-    expect(await ids(constructor)).toEqual([]);
+    expect(await ids(initialiser)).toEqual([]);
   });
 });
