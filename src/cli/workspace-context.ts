@@ -1,26 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assembleContext, renderContextForPrompt } from '../context/index.js';
-import type { LanguageModel } from '../model/types.js';
 import type { GenerateDeps } from '../tasks/generate.js';
-import { chooseModel } from './model-choice.js';
+import { configuredEmbedModel } from './embed-model.js';
 import type { OpenedWorkspace } from './workspace-setup.js';
 
 /** Tokens of repository context a generating prompt may carry (the answer needs room too). */
 const PROMPT_CONTEXT_BUDGET = 6000;
-
-/** The embedding model, only when the config names one: probing for one would slow every command. */
-async function configuredEmbedModel(workspace: OpenedWorkspace): Promise<LanguageModel | undefined> {
-  const model = workspace.config.model as { embed?: unknown } | undefined;
-  if (typeof model?.embed !== 'string') return undefined;
-  return chooseModel({
-    flag: model.embed,
-    task: 'embed',
-    config: workspace.config,
-    workspaceRoot: workspace.root,
-    quiet: true,
-  });
-}
 
 /**
  * Repository context for prompts: the environment, definitions, retrieved chunks and the repo map from
@@ -30,7 +16,11 @@ async function configuredEmbedModel(workspace: OpenedWorkspace): Promise<Languag
 export async function workspaceContext(
   workspace: OpenedWorkspace,
 ): Promise<NonNullable<GenerateDeps['context']>> {
-  const embedModel = await configuredEmbedModel(workspace);
+  const embedModel = await configuredEmbedModel({
+    root: workspace.root,
+    config: workspace.config,
+    notice: (message) => process.stderr.write(`vouch: ${message}\n`),
+  });
   return async (query) => {
     let cursor: { path: string; line: number } | undefined;
     if (query.file && existsSync(join(workspace.root, query.file))) {

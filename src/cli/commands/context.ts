@@ -5,7 +5,7 @@ import { openWorkspaceIndex, refreshIndex } from '../../index/open-index.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
-import { configuredEmbedModel } from './search.js';
+import { embedModelFor } from './search.js';
 
 interface ContextOptions {
   request?: string;
@@ -61,7 +61,7 @@ export function registerContext(program: Command): void {
           if (summary.parsed + summary.reused + summary.deleted > 0) progress.finish();
           const { assembleContext, renderContextForPrompt } = await import('../../context/index.js');
           // Retrieval fuses BM25 with vectors when `vouch index --embed` made them and [model] embed is set.
-          const embedModel = await configuredEmbedModel(root, store);
+          const embedModel = await embedModelFor(root, store, notice);
           const context = await assembleContext({
             workspaceRoot: root,
             cursor: { ...cursor, path: resolve(cursor.path) },

@@ -77,6 +77,19 @@ describe('vouch index --embed and hybrid search', () => {
     expect(snippets.find((snippet) => snippet.path === 'src/money.py')?.reason).toMatch(
       /^hybrid \(BM25 \+ vectors\)/,
     );
+
+    // A configured model that cannot be set up degrades to BM25 with a warning, for context and search.
+    writeFileSync(join(root, 'vouch.toml'), '[model]\nembed = "nosuchprovider:embedder"\n');
+    const degraded = await runCli(['context', 'src/users.py:2', '--request', 'exchange rate', '--json'], {
+      cwd: root,
+      env,
+    });
+    expect(degraded.code).toBe(0);
+    expect(degraded.stderr).toMatch(/"nosuchprovider:embedder" could not be set up .*BM25/);
+    const bm25 = await runCli(['search', 'user name', '--json'], { cwd: root, env });
+    expect(bm25.code).toBe(0);
+    expect(bm25.json<{ path: string }[]>()[0]).toMatchObject({ path: 'src/users.py' });
+    expect(bm25.stderr).toMatch(/could not be set up/);
   });
 
   it('searches by BM25 alone without [model] embed, and explains an embedding model that cannot be reached', async () => {

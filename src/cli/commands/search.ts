@@ -68,17 +68,16 @@ export function registerSearch(program: Command): void {
  * The embedding model to rank with: only when the index holds embeddings and the config names the model
  * (`[model] embed`), so a plain search never waits on a model or probes for one.
  */
-export async function configuredEmbedModel(
+/** The configured embedding model, when the index holds vectors for it to be compared with. */
+export async function embedModelFor(
   root: string,
   store: IndexStore,
+  notice: (message: string) => void,
 ): Promise<LanguageModel | undefined> {
-  if (store.counts().embeddings === 0) return undefined;
-  const { configSection, loadConfig } = await import('../../config/load.js');
-  const config = loadConfig({ workspaceRoot: root }).data;
-  const spec = configSection(config, 'model').embed;
-  if (typeof spec !== 'string' || !spec.trim()) return undefined;
-  const { chooseModel } = await import('../model-choice.js');
-  return chooseModel({ task: 'embed', config, workspaceRoot: root, flag: spec, quiet: true });
+  if (store.isEmpty() || store.counts().embeddings === 0) return undefined;
+  const { loadConfig } = await import('../../config/load.js');
+  const { configuredEmbedModel } = await import('../embed-model.js');
+  return configuredEmbedModel({ root, config: loadConfig({ workspaceRoot: root }).data, notice });
 }
 
 /**
@@ -92,7 +91,7 @@ async function rankedHits(
   k: number,
   notice: (message: string) => void,
 ): Promise<SearchHit[]> {
-  const model = await configuredEmbedModel(root, store);
+  const model = await embedModelFor(root, store, notice);
   if (!model) return searchChunks(store, query, { k });
   const { hybridSearch } = await import('../../index/embeddings.js');
   try {
