@@ -1141,6 +1141,8 @@ export class Interpreter {
     }
     if (spec.receiver) parts.push(site.receiver);
     const taint = mergeAll(parts);
+    // A lookup key passed whole (`finders.find(path)`) is not a query built from the data.
+    if (spec.built && !taint?.built) return false;
     this.sinkHit(matcher, taint, node);
     return liveOrigins(taint, matcher.rule.id).length > 0;
   }
@@ -1359,12 +1361,28 @@ function propertyValue(value: Value, name: string): Value {
 const PLACEHOLDER =
   /^(?:|x+|\*+|changeme|change[-_ ]?me|password|secret|your[-_ ]?\w*|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|%\(?\w*\)?s|xxx+|example\w*|dummy|test\w*|placeholder|redacted|todo|none|null|\.\.\.|fake\w*|sample\w*)$/i;
 
+/** Two or more words of letters, with ordinary punctuation between them and at the end. */
+function isProse(text: string): boolean {
+  const words = text.trim().split(/[\s,;:-]+/);
+  return (
+    words.length >= 2 &&
+    words.every((word, index) => {
+      const bare = index === words.length - 1 ? word.replace(/[.!?]$/, '') : word;
+      return /^[\p{L}'’]+$/u.test(bare);
+    })
+  );
+}
+
 function isSecretLiteral(value: Value, valueNode: SyntaxNode | null): boolean {
   if (!value.known || typeof value.constant !== 'string') return false;
   if (valueNode && valueNode.type !== 'string') return false;
   const text = value.constant;
   if (text.length < 4 || PLACEHOLDER.test(text) || isPlaceholder(text)) return false;
   if (/^[A-Z_]+$/.test(text)) return false; // an environment variable name, not a value
+  // Prose ("CSRF token missing or incorrect.", `token = "is not"`) describes a credential, and a
+  // snake_case key ("_password_reset_token") names where one is kept; neither is one.
+  if (isProse(text)) return false;
+  if (/^_?[a-z]+(?:_[a-z]+)+$/.test(text)) return false;
   return true;
 }
 

@@ -35,6 +35,8 @@ export const matcherSchema = z
     keywords: z.array(z.string()).optional(),
     receiver: z.boolean().optional(),
     value: z.boolean().optional(),
+    /** only data combined with other text counts (`root.find(".//u[@n='" + name + "']")`), not a value passed whole */
+    built: z.boolean().optional(),
     /** the assignment's computed key (prototype pollution) */
     computedKey: z.boolean().optional(),
     /** conditions (all must hold) */

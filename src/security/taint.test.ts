@@ -211,3 +211,40 @@ describe('Django view parameters', () => {
     expect(await ids(initialiser)).toEqual([]);
   });
 });
+
+describe('precision on real code', () => {
+  it('prose and key names are not credentials; a real one still is', async () => {
+    const code = [
+      'REASON_BAD_TOKEN = "CSRF token missing or incorrect."',
+      'INTERNAL_RESET_SESSION_TOKEN = "_password_reset_token"',
+      'token = "is not"',
+      'DB_PASSWORD = "kX9#mQ2vL8pR"',
+      '',
+    ].join('\n');
+    expect(await ids(code)).toEqual(['hardcoded-credentials@4']);
+  });
+
+  it('re.search is no LDAP search; a lookup key passed whole to find() is no XPath query', async () => {
+    const regex =
+      'import re\nfrom flask import request\ndef f():\n    re.search("[^a-z]", request.args["t"])\n';
+    expect(await ids(regex)).toEqual([]);
+    const finder =
+      'from flask import request\ndef f():\n    return finders.find(request.args["p"])\ndef g(root):\n    return root.find(".//u[@n=\'" + request.args["n"] + "\']")\n';
+    expect(await ids(finder)).toEqual(['xpath-injection@5']);
+  });
+
+  it('Django templates escape and ORM lookups return stored rows, not the lookup key', async () => {
+    const code = [
+      'from django.http import HttpResponse',
+      'from django.shortcuts import get_object_or_404',
+      'from django.template.loader import render_to_string',
+      'def page(request, slug):',
+      '    found = get_object_or_404(Page, slug=slug)',
+      '    HttpResponse(found.body)',
+      '    HttpResponse(render_to_string("p.html", {"slug": slug}))',
+      '    return HttpResponse("<p>" + slug)',
+      '',
+    ].join('\n');
+    expect(await ids(code)).toEqual(['xss@8']);
+  });
+});
