@@ -109,6 +109,24 @@ const BUILDING_CALLS =
 const PURE_CONSTANT_CALLS =
   /^(?:Buffer\.from|Buffer\.alloc|bytes|bytearray|str|String|.*\.encode|.*\.decode|.*\.upper|.*\.lower|.*\.strip|.*\.toString|b64decode|base64\.b64decode|bytes\.fromhex|.*\.fromhex|.*\.repeat)$/;
 
+/**
+ * A constant that begins a URL on this site (`/search?q=`, `?page=`, `#top`) or on a named host
+ * (`https://api.example.com/`) fixes where a redirect built from it can go: what follows cannot change
+ * the origin. `/` alone does not (`"/" + "/evil.com"`), nor do `/\`, `//` or whitespace after it.
+ */
+const ORIGIN_FIXED = /^(?:\/[^/\\\s]|[?#]|[a-z][a-z0-9+.-]*:\/\/[^/?#\s\\]+[/?#])/i;
+
+function fixOrigin(taint: Taint | undefined, leading: string | undefined): Taint | undefined {
+  return leading !== undefined && ORIGIN_FIXED.test(leading) ? clearTaint(taint, ['open-redirect']) : taint;
+}
+
+/** The literal text of a string node before its first interpolation (`f"/items/{x}"` → `/items/`). */
+function leadingText(node: SyntaxNode, firstPart: SyntaxNode | undefined): string | undefined {
+  if (!firstPart) return undefined;
+  const head = node.text.slice(0, firstPart.startIndex - node.startIndex);
+  return head.replace(/^[rRbBuUfF]*(?:'''|"""|'|"|`)/, '');
+}
+
 /** Interprets one file's syntax tree: constant folding, taint flow, sink and pattern matches. */
 export class Interpreter {
   readonly matches: RawMatch[] = [];
@@ -667,7 +685,13 @@ export class Interpreter {
           return { known: true, constant: stringText(node) };
         if (values.every((value) => value.known))
           return { known: true, constant: values.map((value) => String(value.constant)).join('') };
-        return { taint: builtTaint(mergeAll(values)) };
+        const leading =
+          node.type === 'template_string'
+            ? leadingText(node, parts[0])
+            : values[0]?.known && typeof values[0].constant === 'string'
+              ? values[0].constant
+              : undefined;
+        return { taint: fixOrigin(builtTaint(mergeAll(values)), leading) };
       }
       case 'parenthesized_expression':
       case 'await':
@@ -702,7 +726,15 @@ export class Interpreter {
         // Numeric results; `/` stays (pathlib joins with it) and `|` stays (dict and set union).
         if (/^(?:-|\*\*|\/\/|&|\^|<<|>>|>>>)$/.test(operator)) return CLEAN;
         const taint = mergeTaint(a.taint, b.taint);
-        return { taint: /^(?:\+|%|\/)$/.test(operator) ? builtTaint(taint) : taint };
+        if (!/^(?:\+|%|\/)$/.test(operator)) return { taint };
+        // `"/search?q=" + q`, `"/items/%s" % q`: the constant before the data fixes the origin.
+        const leading =
+          a.known && typeof a.constant === 'string'
+            ? operator === '%'
+              ? a.constant.slice(0, Math.max(0, a.constant.indexOf('%')))
+              : a.constant
+            : undefined;
+        return { taint: fixOrigin(builtTaint(taint), leading) };
       }
       case 'comparison_operator': {
         const operands = node.namedChildren.map((child) => this.expr(child));
@@ -835,7 +867,7 @@ export class Interpreter {
       const inner = child.childForFieldName('expression') ?? child.namedChildren[0];
       return inner ? this.expr(inner) : CLEAN;
     });
-    return { taint: builtTaint(mergeAll(values)) };
+    return { taint: fixOrigin(builtTaint(mergeAll(values)), leadingText(node, interpolations[0])) };
   }
 
   private choose(
@@ -1027,6 +1059,12 @@ export class Interpreter {
       if (callee.taint) result.taint = mergeTaint(result.taint, callee.taint);
       if (result.taint && !result.taint.built && matchesAny(BUILDING_CALLS, paths))
         result.taint = builtTaint(result.taint);
+      // `"/items/{}".format(x)`: the template's text before its first field fixes the origin.
+      if (result.taint && method === 'format' && receiver?.known && typeof receiver.constant === 'string')
+        result.taint = fixOrigin(
+          result.taint,
+          receiver.constant.slice(0, Math.max(0, receiver.constant.indexOf('{'))),
+        );
       if (
         matchesAny(PURE_CONSTANT_CALLS, paths) &&
         (receiver === undefined || receiver.known || !receiver.taint) &&

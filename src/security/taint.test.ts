@@ -247,4 +247,33 @@ describe('precision on real code', () => {
     ].join('\n');
     expect(await ids(code)).toEqual(['xss@8']);
   });
+
+  it('a constant that fixes the origin makes a redirect safe; a redirect response is no XSS', async () => {
+    const targets = [
+      '"/search?q=" + q',
+      'f"/items/{q}"',
+      '"https://docs.example.com/{}".format(q)',
+      '"/" + q',
+      '"https://%s/x" % q',
+      'q',
+    ];
+    // One route per target (a redirect ends its function): lines 5, 9, … hold the redirects.
+    const code = [
+      'from flask import redirect, request',
+      ...targets.flatMap((target, index) => [
+        `@app.route("/r${index}")`,
+        `def r${index}():`,
+        '    q = request.args["q"]',
+        `    return redirect(${target})`,
+      ]),
+      '',
+    ].join('\n');
+    expect(await ids(code)).toEqual(['open-redirect@17', 'open-redirect@21', 'open-redirect@25']);
+    const js = [
+      "app.get('/a', (req, res) => res.redirect(`/search?q=${req.query.q}`));",
+      "app.get('/b', (req, res) => res.redirect(`${req.query.base}/x`));",
+      '',
+    ].join('\n');
+    expect(await ids(js, 'javascript')).toEqual(['open-redirect@2']);
+  });
 });
