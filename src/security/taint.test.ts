@@ -270,8 +270,8 @@ describe('precision on real code', () => {
     ].join('\n');
     expect(await ids(code)).toEqual(['open-redirect@17', 'open-redirect@21', 'open-redirect@25']);
     const js = [
-      "app.get('/a', (req, res) => res.redirect(`/search?q=${req.query.q}`));",
-      "app.get('/b', (req, res) => res.redirect(`${req.query.base}/x`));",
+      `app.get('/a', (req, res) => res.redirect(\`/search?q=\${req.query.q}\`));`,
+      `app.get('/b', (req, res) => res.redirect(\`\${req.query.base}/x\`));`,
       '',
     ].join('\n');
     expect(await ids(js, 'javascript')).toEqual(['open-redirect@2']);
