@@ -83,4 +83,11 @@ describe('secretFindings', () => {
     });
     expect(JSON.stringify(findings)).not.toContain(secret.slice(4));
   });
+
+  it('finds assignments near their keyword only, one wrapped line included, at the right offsets', () => {
+    const filler = 'x = 1\n'.repeat(50);
+    const text = `${filler}db_password =\n    "kX9#mQ2vL8pR"\n${filler}API_TOKEN = "q8Zr2LmV7xPw4Ks9Yt6Hn3Bd"\n`;
+    const found = findSecrets(text).map((match) => text.slice(match.start, match.end));
+    expect(found).toEqual(['kX9#mQ2vL8pR', 'q8Zr2LmV7xPw4Ks9Yt6Hn3Bd']);
+  });
 });

@@ -22,6 +22,11 @@ interface Detector {
   pattern: RegExp;
   /** the capture group holding the secret (0 = whole match) */
   group?: number;
+  /**
+   * words every match contains: the pattern then runs only on the lines around them, not over the
+   * whole file (the assignment patterns try every identifier in the file otherwise)
+   */
+  near?: RegExp;
   accept?: (secret: string, match: RegExpExecArray) => boolean;
 }
 
@@ -206,6 +211,7 @@ const DETECTORS: Detector[] = [
     severity: 'high',
     pattern: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@'"`]{1,64}:([^\s@'"`/]{3,128})@[^\s'"`]+/gi,
     group: 1,
+    near: /:\/\//g,
     accept: (secret) => !isPlaceholder(secret) && !/^(?:pass|pwd|pw|password\d*|\$\w+|:\w+)$/i.test(secret),
   },
   {
@@ -215,6 +221,7 @@ const DETECTORS: Detector[] = [
     pattern:
       /\b([A-Za-z_][\w.-]*(?:password|passwd|passphrase|pwd)[\w-]*)["']?\s*(?:[:=]|:=|=>)\s*["'`]([^"'`\s]{4,128})["'`]/gi,
     group: 2,
+    near: /passw|passphrase|pwd/gi,
     accept: (secret, match) =>
       !isPlaceholder(secret) &&
       !/(?:field|label|prompt|hint|placeholder|input|url|path|file|reset|policy|regex|pattern|message|error)s?$/i.test(
@@ -230,6 +237,7 @@ const DETECTORS: Detector[] = [
     pattern:
       /\b([A-Za-z_][\w.-]*(?:secret|token|api_?key|apikey|access_?key|private_?key|auth|credential|client_?secret)[\w-]*)["']?\s*(?:[:=]|:=|=>)\s*["'`]([A-Za-z0-9+/=_.\-~]{16,256})["'`]/gi,
     group: 2,
+    near: /secret|token|api_?key|apikey|access_?key|private_?key|auth|credential/gi,
     accept: (secret, match) => {
       const name = match[1] ?? '';
       if (isPlaceholder(secret) || UUID.test(secret) || INTEGRITY.test(secret)) return false;
@@ -243,24 +251,49 @@ const DETECTORS: Detector[] = [
   },
 ];
 
+/**
+ * The stretches of `text` around each match of `words`: from the start of its line to the end of the
+ * next line (an assignment may wrap once), overlapping stretches merged.
+ */
+function regionsNear(text: string, words: RegExp): (readonly [number, number])[] {
+  const regions: [number, number][] = [];
+  words.lastIndex = 0;
+  for (let match = words.exec(text); match; match = words.exec(text)) {
+    const from = text.lastIndexOf('\n', match.index) + 1;
+    const lineEnd = text.indexOf('\n', match.index);
+    const nextEnd = lineEnd < 0 ? -1 : text.indexOf('\n', lineEnd + 1);
+    const to = lineEnd < 0 ? text.length : nextEnd < 0 ? text.length : nextEnd;
+    const last = regions[regions.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else regions.push([from, to]);
+    // The rest of this line is covered; a word on the next line still extends the stretch by its own next line.
+    words.lastIndex = Math.max(words.lastIndex, lineEnd < 0 ? text.length : lineEnd);
+  }
+  return regions;
+}
+
 /** Every secret in `text`, non-overlapping, in order. */
 export function findSecrets(text: string): SecretMatch[] {
   const found: SecretMatch[] = [];
   for (const detector of DETECTORS) {
-    detector.pattern.lastIndex = 0;
-    for (let match = detector.pattern.exec(text); match; match = detector.pattern.exec(text)) {
-      const group = detector.group ?? 0;
-      const secret = match[group];
-      if (secret === undefined) continue;
-      if (detector.accept && !detector.accept(secret, match)) continue;
-      const start = match.index + (group === 0 ? 0 : match[0].indexOf(secret));
-      found.push({
-        kind: detector.kind,
-        start,
-        end: start + secret.length,
-        severity: detector.severity,
-        description: detector.description,
-      });
+    const regions = detector.near ? regionsNear(text, detector.near) : [[0, text.length] as const];
+    for (const [from, to] of regions) {
+      const region = from === 0 && to === text.length ? text : text.slice(from, to);
+      detector.pattern.lastIndex = 0;
+      for (let match = detector.pattern.exec(region); match; match = detector.pattern.exec(region)) {
+        const group = detector.group ?? 0;
+        const secret = match[group];
+        if (secret === undefined) continue;
+        if (detector.accept && !detector.accept(secret, match)) continue;
+        const start = from + match.index + (group === 0 ? 0 : match[0].indexOf(secret));
+        found.push({
+          kind: detector.kind,
+          start,
+          end: start + secret.length,
+          severity: detector.severity,
+          description: detector.description,
+        });
+      }
     }
   }
   found.sort((a, b) => a.start - b.start || b.end - a.end);
