@@ -1,10 +1,12 @@
 /**
  * Security scanner benchmark: accuracy on the labelled corpus (recall, false-positive rate and their
  * difference per CWE, vouch beside Bandit on the Python half) and speed (files per second on the corpus,
- * on vouch's own TypeScript sources and on Debian's python3-django when installed, beside Bandit).
+ * on vouch's own TypeScript sources, on Debian's python3-django when installed, and on four Django
+ * applications fetched from Debian's archive (see applications.ts), beside Bandit; `vouch scan` in a
+ * fresh process, first and again from its cache).
  *
  *   npm run bench:security              everything
- *   npm run bench:security -- --quick   skip Django
+ *   npm run bench:security -- --quick   skip Django and the applications
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
