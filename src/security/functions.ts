@@ -24,8 +24,29 @@ export function collectFunctions(
     }
   };
   visit(root);
+  if (language === 'python') helpersAreNotViews(found, root.text);
   return found;
 }
+
+/**
+ * `def render_page(request, page)` that the file itself calls is a helper, not a view: its parameters
+ * are what its callers pass (judged through its summary at each call), not URL arguments. A view the
+ * file only names (`path("x/", view)`) stays a view.
+ */
+function helpersAreNotViews(functions: FunctionDef[], source: string): void {
+  for (const fn of functions) {
+    if (!fn.params.some((param) => param.label === URL_PARAMETER)) continue;
+    // A method is called as `self.name(…)`; a function by its bare name, one occurrence being its `def`.
+    const call = fn.owner ? `\\bself\\.${fn.name}\\s*\\(` : `(?<![\\w.])${fn.name}\\s*\\(`;
+    const calls = source.match(new RegExp(call, 'g'))?.length ?? 0;
+    if (calls <= (fn.owner ? 0 : 1)) continue;
+    fn.params = fn.params.map((param) =>
+      param.label === URL_PARAMETER ? { names: param.names, kind: 'param' as const } : param,
+    );
+  }
+}
+
+const URL_PARAMETER = 'URL parameter';
 
 function describe(node: SyntaxNode, language: RuleLanguage, rules: LanguageRules): FunctionDef | undefined {
   if (language === 'python') {
@@ -92,7 +113,7 @@ function python(node: SyntaxNode, rules: LanguageRules): FunctionDef {
     const injected =
       /Depends\(|:\s*(?:Request|Session|BackgroundTasks|Response|WebSocket|AsyncSession)\b/.test(text);
     if (route && !injected) return { names, kind: 'source' as const, label: 'route parameter' };
-    if (djangoView && index > 0) return { names, kind: 'source' as const, label: 'URL parameter' };
+    if (djangoView && index > 0) return { names, kind: 'source' as const, label: URL_PARAMETER };
     return {
       names,
       kind: 'param' as const,

@@ -205,6 +205,19 @@ describe('Django view parameters', () => {
     const handler =
       'import os\nclass Files:\n    def get(self, request, name):\n        return open(os.path.join("/srv", name))\n';
     expect(await ids(handler)).toEqual(['path-traversal@4']);
+    // A function the file itself calls is a helper: its parameters are what its callers pass.
+    const helper = [
+      'from django.http import HttpResponse',
+      'def show(request, page):',
+      '    return HttpResponse(page.body)',
+      'def view(request, slug):',
+      '    return show(request, Page.objects.get(slug=slug))',
+      'def echo(request, slug):',
+      '    return HttpResponse(slug)',
+      'urlpatterns = [path("e/<slug>", echo), path("v/<slug>", view)]',
+      '',
+    ].join('\n');
+    expect(await ids(helper)).toEqual(['xss@7']);
     // `__init__(self, request, path)` is not called with URL arguments; its `path` is an ordinary parameter.
     const initialiser =
       'class Report:\n    def __init__(self, request, path):\n        self.path = path\n    def body(self):\n        return open(self.path).read()\n';
