@@ -1,7 +1,7 @@
 import type { LanguageId } from '../syntax/languages.js';
 import { parse } from '../syntax/parser.js';
 import { type Finding, SEVERITY_ORDER, type Severity } from '../verify/check.js';
-import { callerSuppliedMatches } from './caller-supplied.js';
+import { callerSuppliedMatches, constructorFieldMatches } from './caller-supplied.js';
 import { collectFunctions } from './functions.js';
 import { type FunctionDef, Interpreter, type RawMatch } from './interpreter.js';
 import { type LiteNode, liteTree } from './lite-tree.js';
@@ -70,7 +70,10 @@ function run(root: LiteNode, family: RuleLanguage, rules: LanguageRules, file: s
     for (const fn of functions) if (fn.owner && owners.has(fn.owner)) run(fn);
   }
   // Real sources first: a sink they reach keeps their finding, not the caller-supplied one.
-  const callerSupplied = callerSuppliedMatches(functions, interpreter.summaries, root.text);
+  const callerSupplied = [
+    ...callerSuppliedMatches(functions, interpreter.summaries, root.text),
+    ...constructorFieldMatches(interpreter.fieldSinks, functions, root.text),
+  ];
   return toFindings([...[...produced.values()].flat(), ...callerSupplied], file, rules.localSources);
 }
 

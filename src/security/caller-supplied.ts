@@ -1,4 +1,4 @@
-import type { FunctionDef, RawMatch, Summary } from './interpreter.js';
+import type { FunctionDef, Interpreter, RawMatch, Summary } from './interpreter.js';
 import type { LiteNode } from './lite-tree.js';
 import type { Rule } from './rule-schema.js';
 
@@ -51,6 +51,44 @@ export function callerSuppliedMatches(
     ...match,
     callerSupplied: { ...match.callerSupplied!, parameter: describe(parameters) },
   }));
+}
+
+/**
+ * A class the file never instantiates whose constructor keeps a parameter in a field that another
+ * method hands to a sink (`self.cmd = cmd` … `subprocess.run(self.cmd, shell=True)`): whoever constructs
+ * it supplies that data. Reported like a function's parameter, naming the class.
+ */
+export function constructorFieldMatches(
+  sinks: Interpreter['fieldSinks'],
+  functions: readonly FunctionDef[],
+  source: string,
+): RawMatch[] {
+  const matches: RawMatch[] = [];
+  let mentions: Map<string, number> | undefined;
+  for (const sink of sinks.values()) {
+    const policy = sink.matcher.rule.callerSupplied;
+    if (!policy || sink.matcher.spec.callerSupplied === false || !isPublicName(sink.owner)) continue;
+    if (!sink.built && !policy.whole && sink.matcher.spec.callerSupplied !== 'whole') continue;
+    mentions ??= countMentions(source);
+    // Instantiated in the file: the arguments it is given there are what counts, not a caller's.
+    if ((mentions.get(sink.owner) ?? 0) > 1) continue;
+    const constructor = functions.find(
+      (fn) => fn.owner === sink.owner && (fn.name === '__init__' || fn.name === 'constructor'),
+    );
+    const param = constructor?.params[sink.param];
+    if (param?.kind !== 'param' || param.numeric || param.variadic) continue;
+    matches.push({
+      matcher: sink.matcher,
+      line: sink.line,
+      column: sink.column,
+      callerSupplied: {
+        function: sink.owner,
+        parameter: describe([param.names[0] ?? `#${sink.param + 1}`]),
+        whole: !sink.built,
+      },
+    });
+  }
+  return matches;
 }
 
 /** `its parameter \`name\`` or `its parameters \`base\` and \`path\`` for the rule's message. */

@@ -145,7 +145,14 @@ export class Interpreter {
    * data from real sources is kept: a parameter's taint means nothing outside its own method.
    */
   readonly fields = new Map<string, Taint>();
-  /** set when `fields` gained data: methods of those classes must run again */
+  /** constructor parameters kept in fields (`self.cmd = cmd` in `__init__`), by `Class#field` */
+  readonly fieldParams = new Map<string, { param: number; built: boolean }>();
+  /** sinks such a field reaches in another method: caller-supplied data of the class's constructor */
+  readonly fieldSinks = new Map<
+    string,
+    { owner: string; param: number; matcher: CompiledMatcher; line: number; column: number; built: boolean }
+  >();
+  /** set when `fields` or `fieldParams` gained data: methods of those classes must run again */
   fieldsChanged = false;
   private frame!: Frame;
 
@@ -495,6 +502,11 @@ export class Interpreter {
   private storeField(objectNode: SyntaxNode | null, property: string, taint: Taint): void {
     const key = this.fieldKey(objectNode, property);
     if (!key) return;
+    const param = taint.origins.find((origin) => origin.param !== undefined)?.param;
+    if (param !== undefined && isConstructor(this.frame.fn) && !this.fieldParams.has(key)) {
+      this.fieldParams.set(key, { param, built: !!taint.built });
+      this.fieldsChanged = true;
+    }
     const origins = taint.origins.filter((origin) => origin.source !== undefined);
     if (origins.length === 0) return;
     const known = this.fields.get(key);
@@ -512,7 +524,34 @@ export class Interpreter {
 
   private fieldTaint(objectNode: SyntaxNode | null, property: string): Taint | undefined {
     const key = this.fieldKey(objectNode, property);
-    return key ? this.fields.get(key) : undefined;
+    if (!key) return undefined;
+    const stored = this.fieldParams.get(key);
+    // The constructor's own reads see its local binding; other methods see the parameter it kept.
+    const fromConstructor: Taint | undefined =
+      stored && !isConstructor(this.frame.fn)
+        ? {
+            origins: [{ field: { owner: this.frame.fn!.owner!, param: stored.param } }],
+            cleared: new Set(),
+            normalized: false,
+            built: stored.built,
+          }
+        : undefined;
+    return mergeTaint(this.fields.get(key), fromConstructor);
+  }
+
+  /** A field holding a constructor parameter reached a sink: recorded for the caller-supplied check. */
+  private fieldSink(
+    origin: Origin,
+    matcher: CompiledMatcher,
+    line: number,
+    column: number,
+    built: boolean,
+  ): void {
+    const field = origin.field!;
+    const key = `${field.owner}#${field.param}:${matcher.rule.id}:${line}:${column}`;
+    const known = this.fieldSinks.get(key);
+    if (known) known.built ||= built;
+    else this.fieldSinks.set(key, { owner: field.owner, param: field.param, matcher, line, column, built });
   }
 
   setVariable(name: string, value: Value): void {
@@ -1152,6 +1191,14 @@ export class Interpreter {
             sink.column,
             sink.built || !!argument?.taint?.built,
           );
+        else if (origin.field)
+          this.fieldSink(
+            origin,
+            sink.matcher,
+            sink.line,
+            sink.column,
+            sink.built || !!argument?.taint?.built,
+          );
         else if (this.reporting)
           this.matches.push({
             matcher: sink.matcher,
@@ -1191,6 +1238,7 @@ export class Interpreter {
     for (const origin of liveOrigins(taint, matcher.rule.id)) {
       if (origin.param !== undefined)
         this.addSummarySink(origin.param, matcher, line, column, !!taint?.built);
+      else if (origin.field) this.fieldSink(origin, matcher, line, column, !!taint?.built);
       else if (this.reporting) this.matches.push({ matcher, line, column, origin });
     }
   }
@@ -1473,4 +1521,8 @@ export function parameterNames(node: SyntaxNode | null): string[] {
   };
   visit(node);
   return names;
+}
+
+function isConstructor(fn: FunctionDef | undefined): boolean {
+  return fn?.owner !== undefined && (fn.name === '__init__' || fn.name === 'constructor');
 }

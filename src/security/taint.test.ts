@@ -168,8 +168,9 @@ describe('fields shared by the methods of a class', () => {
       '',
     ].join('\n');
     expect(await ids(reader)).toEqual(['command-injection@4']);
-    // A constant field, a parameter stored in a field and another class's field of the same name are not.
-    const safe = [
+    // A constant field and another class's field of the same name carry no request data; the
+    // constructor's parameter kept in a field is the constructing caller's data (caller-supplied, medium).
+    const kept = [
       'import subprocess',
       'class Ping:',
       '    def __init__(self, host):',
@@ -182,7 +183,15 @@ describe('fields shared by the methods of a class', () => {
       '        self.host = request.POST["host"]',
       '',
     ].join('\n');
-    expect(await ids(safe)).toEqual([]);
+    const findings = await analyzeSource(kept, 'python', 'app/views.py', ruleSet);
+    expect(findings.map((finding) => `${finding.ruleId}@${finding.line}:${finding.severity}`)).toEqual([
+      'command-injection@7:medium',
+    ]);
+    expect(findings[0]!.message).toContain('Ping() builds a shell command from its parameter `host`');
+    // Constructed in the file: what it is constructed with is what counts (a constant here).
+    expect(await ids(`${kept}Ping("example.com").run()\n`)).toEqual([]);
+    const constant = kept.replace('self.host = host', 'self.host = "example.com"');
+    expect(await ids(constant)).toEqual([]);
   });
 
   it('reads this.x in JavaScript class methods', async () => {

@@ -8,6 +8,8 @@ export interface Origin {
   line?: number;
   /** set for summary origins: the index of the parameter the data came from */
   param?: number;
+  /** a constructor's parameter kept in a field (`self.cmd = cmd`), read by another method of the class */
+  field?: { owner: string; param: number };
 }
 
 export interface Taint {
@@ -52,7 +54,13 @@ export function paramTaint(index: number): Taint {
 }
 
 function sameOrigin(a: Origin, b: Origin): boolean {
-  return a.param === b.param && a.source === b.source && a.line === b.line;
+  return (
+    a.param === b.param &&
+    a.source === b.source &&
+    a.line === b.line &&
+    a.field?.owner === b.field?.owner &&
+    a.field?.param === b.field?.param
+  );
 }
 
 /** Union of taints: any origin flows; data is cleared for a rule only if every part was. */
