@@ -72,10 +72,10 @@ export function constructorFieldMatches(
     mentions ??= countMentions(source);
     // Instantiated in the file: the arguments it is given there are what counts, not a caller's.
     if ((mentions.get(sink.owner) ?? 0) > 1) continue;
-    const constructor = functions.find(
+    const initialiser = functions.find(
       (fn) => fn.owner === sink.owner && (fn.name === '__init__' || fn.name === 'constructor'),
     );
-    const param = constructor?.params[sink.param];
+    const param = initialiser?.params[sink.param];
     if (param?.kind !== 'param' || param.numeric || param.variadic) continue;
     matches.push({
       matcher: sink.matcher,
