@@ -90,4 +90,13 @@ describe('secretFindings', () => {
     const found = findSecrets(text).map((match) => text.slice(match.start, match.end));
     expect(found).toEqual(['kX9#mQ2vL8pR', 'q8Zr2LmV7xPw4Ks9Yt6Hn3Bd']);
   });
+
+  it('a dotted reference is not a password; a dotted password with digits still is', () => {
+    const text = [
+      '<input type="password" hz-password-match="model.newInstanceSpec.admin_pass">',
+      'db_password = "Summer.2024x"',
+      '',
+    ].join('\n');
+    expect(findSecrets(text).map((match) => text.slice(match.start, match.end))).toEqual(['Summer.2024x']);
+  });
 });

@@ -228,7 +228,9 @@ const DETECTORS: Detector[] = [
         match[1] ?? '',
       ) &&
       !/^[A-Z_]+$/.test(secret) &&
-      !/^\w+\(|^\$|^%|^\{/.test(secret),
+      !/^\w+\(|^\$|^%|^\{/.test(secret) &&
+      // `hz-password-match="user.psw"`, `password: self.password`: a reference to where one is kept.
+      !/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(secret),
   },
   {
     kind: 'high-entropy-credential',
