@@ -92,6 +92,7 @@ export async function scanInParallel(
       // This thread takes batches too, yielding between files so worker messages are handled promptly.
       const local = async () => {
         while (next < batches.length && !failed) {
+          if (options.signal?.aborted) return abort();
           const batch = next++;
           const findings: Finding[] = [];
           for (const input of batches[batch]!) {

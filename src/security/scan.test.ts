@@ -55,4 +55,17 @@ describe('scanSources', () => {
     expect(parallel.findings).toEqual(serial.findings);
     expect(serial.findings).toHaveLength(40);
   });
+
+  it('stops a parallel scan whose signal was already aborted', async () => {
+    const inputs: ScanInput[] = Array.from({ length: 80 }, (_, index) => ({
+      path: `f${index}.py`,
+      source: vulnerable,
+      language: 'python',
+    }));
+    const controller = new AbortController();
+    controller.abort(new Error('stopped by the user'));
+    await expect(
+      scanSources(inputs, { external: false, parallel: true, signal: controller.signal }),
+    ).rejects.toThrow('stopped by the user');
+  });
 });
