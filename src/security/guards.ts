@@ -42,6 +42,13 @@ export function applyGuard(interpreter: Interpreter, condition: SyntaxNode, posi
         applyGuard(interpreter, right, false);
         return;
       }
+      // `if x and not is_safe(x): x = "/"`: when the condition is false, x is empty or safe; an empty
+      // value carries nothing, so either way x is clean past the guard.
+      if ((operator === 'and' || operator === '&&') && !positive) {
+        const target = guardedArgument(right);
+        if (target && falsyWith(left).has(target)) applyGuard(interpreter, right, false);
+        return;
+      }
       if (operator === '===' || operator === '==') equality(interpreter, left, right, positive);
       if (operator === '!==' || operator === '!=') equality(interpreter, left, right, !positive);
       return;
@@ -66,6 +73,42 @@ export function applyGuard(interpreter: Interpreter, condition: SyntaxNode, posi
       return;
     default:
   }
+}
+
+/** The names that are falsy whenever `node` is (`x`, `x or y`, `(x)`). */
+function falsyWith(node: SyntaxNode): Set<string> {
+  if (node.type === 'parenthesized_expression' && node.namedChildren[0])
+    return falsyWith(node.namedChildren[0]);
+  if (isTarget(node)) return new Set([node.text]);
+  if (node.type === 'boolean_operator' || node.type === 'binary_expression') {
+    const operator = node.childForFieldName('operator')?.text ?? node.children[1]?.text;
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if ((operator === 'or' || operator === '||') && left && right)
+      return new Set([...falsyWith(left), ...falsyWith(right)]);
+  }
+  return new Set();
+}
+
+/** The variable a negated validator call checks (`not is_safe(x, …)`, `!isSafe(x)`), if any. */
+function guardedArgument(node: SyntaxNode): string | undefined {
+  let current: SyntaxNode | undefined = node;
+  let negated = false;
+  for (;;) {
+    if (!current) return undefined;
+    if (current.type === 'parenthesized_expression') current = current.namedChildren[0];
+    else if (current.type === 'not_operator') {
+      negated = !negated;
+      current = current.childForFieldName('argument') ?? current.namedChildren[0];
+    } else if (current.type === 'unary_expression' && current.children[0]?.text === '!') {
+      negated = !negated;
+      current = current.childForFieldName('argument') ?? undefined;
+    } else break;
+  }
+  if (!negated || (current.type !== 'call' && current.type !== 'call_expression')) return undefined;
+  const first = current.childForFieldName('arguments')?.namedChildren[0];
+  const value = first?.type === 'keyword_argument' ? first.childForFieldName('value') : first;
+  return value && isTarget(value) ? value.text : undefined;
 }
 
 const isLiteral = (node: SyntaxNode) =>
@@ -144,7 +187,9 @@ function validatorCall(interpreter: Interpreter, call: SyntaxNode): void {
     const first = args[0];
     const name = callee.text;
     const target = /(?:^|\.)(?:fullmatch|match)$/.test(name) ? args[1] : first;
-    if (target) clean(interpreter, target);
+    // `url_has_allowed_host_and_scheme(url=next_url, …)`: the value checked is a keyword argument's.
+    const checked = target?.type === 'keyword_argument' ? target.childForFieldName('value') : target;
+    if (checked) clean(interpreter, checked);
   }
 }
 

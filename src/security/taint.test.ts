@@ -298,4 +298,26 @@ describe('precision on real code', () => {
     ].join('\n');
     expect(await ids(js, 'javascript')).toEqual(['open-redirect@2']);
   });
+
+  it('x and not is_safe(x) guards x: when it is false, x is empty or safe (keyword arguments included)', async () => {
+    const code = [
+      'from flask import redirect, request',
+      'from django.utils.http import url_has_allowed_host_and_scheme',
+      '@app.route("/a")',
+      'def a():',
+      '    nxt = request.args.get("next", "")',
+      '    if (nxt or request.is_json) and not url_has_allowed_host_and_scheme(url=nxt, allowed_hosts=HOSTS):',
+      '        nxt = "/"',
+      '    return redirect(nxt)',
+      '@app.route("/b")',
+      'def b():',
+      '    nxt = request.args.get("next", "")',
+      '    if request.is_json and not url_has_allowed_host_and_scheme(nxt, allowed_hosts=HOSTS):',
+      '        nxt = "/"',
+      '    return redirect(nxt)',
+      '',
+    ].join('\n');
+    // In b() the guard is skipped whenever the request is not JSON, so nxt can arrive unchecked.
+    expect(await ids(code)).toEqual(['open-redirect@14']);
+  });
 });
