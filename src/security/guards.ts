@@ -183,7 +183,8 @@ function validatorCall(interpreter: Interpreter, call: SyntaxNode): void {
       for (const argument of args) clean(interpreter, argument);
     return;
   }
-  if (VALIDATORS.test(callee.text)) {
+  // `from django.utils.http import url_has_allowed_host_and_scheme as is_safe`: the imported name counts.
+  if (VALIDATORS.test(callee.text) || VALIDATORS.test(interpreter.aliases.get(callee.text) ?? '')) {
     const first = args[0];
     const name = callee.text;
     const target = /(?:^|\.)(?:fullmatch|match)$/.test(name) ? args[1] : first;

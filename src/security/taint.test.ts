@@ -319,5 +319,17 @@ describe('precision on real code', () => {
     ].join('\n');
     // In b() the guard is skipped whenever the request is not JSON, so nxt can arrive unchecked.
     expect(await ids(code)).toEqual(['open-redirect@14']);
+    const aliased = [
+      'from flask import redirect, request',
+      'from django.utils.http import url_has_allowed_host_and_scheme as is_safe',
+      '@app.route("/a")',
+      'def a():',
+      '    nxt = request.args.get("next", "")',
+      '    if not is_safe(nxt, allowed_hosts=HOSTS):',
+      '        nxt = "/"',
+      '    return redirect(nxt)',
+      '',
+    ].join('\n');
+    expect(await ids(aliased)).toEqual([]);
   });
 });
