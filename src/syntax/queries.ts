@@ -20,13 +20,34 @@ export function loadQuery(language: LanguageId, name: string): Promise<Query | u
   let pending = compiled.get(key);
   if (!pending) {
     pending = (async () => {
-      const path = queryPath(language, name);
-      if (!existsSync(path)) return undefined;
-      const source = readFileSync(path, 'utf8');
+      const source = querySource(language, name);
+      if (source === undefined) return undefined;
       const grammar = await loadLanguage(language);
       return grammar.query(source);
     })();
     compiled.set(key, pending);
   }
   return pending;
+}
+
+/**
+ * A query file's text with the files it inherits prepended: a first line `; inherits: typescript`
+ * (the convention of nvim-treesitter's queries) reuses another language's patterns, so TSX states only
+ * what it adds to TypeScript. The inherited patterns must hold for this grammar's node types too.
+ */
+export function querySource(
+  language: LanguageId,
+  name: string,
+  seen: ReadonlySet<string> = new Set(),
+): string | undefined {
+  const path = queryPath(language, name);
+  if (!existsSync(path) || seen.has(language)) return undefined;
+  const own = readFileSync(path, 'utf8');
+  const inherits = /^;\s*inherits:\s*([\w, ]+)$/m.exec(own.split('\n', 1)[0] ?? '')?.[1];
+  if (!inherits) return own;
+  const parents = inherits
+    .split(',')
+    .map((parent) => parent.trim() as LanguageId)
+    .map((parent) => querySource(parent, name, new Set([...seen, language])) ?? '');
+  return [...parents, own].join('\n');
 }
