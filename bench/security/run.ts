@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { evaluateCorpus, falsePositiveRate, recall } from '../../src/security/evaluate-corpus.js';
-import { cweFamily, which } from '../../src/security/external.js';
+import { banditFamily, cweFamily, which } from '../../src/security/external.js';
 import { defaultRuleSet } from '../../src/security/rules.js';
 import { type ScanInput, scanSources } from '../../src/security/scan.js';
 import { freshBuild } from '../../src/security/scan-pool.js';
@@ -128,58 +128,6 @@ function timeBandit(files: string[]) {
   return { wallMs, cpuMs: ((times[0] ?? 0) + (times[1] ?? 0)) * 1000, findings };
 }
 
-const BANDIT_CWE: Record<string, number> = {
-  B102: 78,
-  B104: 1327,
-  B105: 798,
-  B106: 798,
-  B107: 798,
-  B108: 377,
-  B201: 489,
-  B301: 502,
-  B302: 502,
-  B303: 328,
-  B304: 327,
-  B305: 327,
-  B306: 377,
-  B307: 94,
-  B310: 918,
-  B311: 338,
-  B313: 611,
-  B314: 611,
-  B317: 611,
-  B318: 611,
-  B319: 611,
-  B320: 611,
-  B321: 319,
-  B323: 295,
-  B324: 328,
-  B403: 502,
-  B410: 611,
-  B413: 327,
-  B501: 295,
-  B502: 295,
-  B503: 295,
-  B504: 295,
-  B505: 326,
-  B506: 502,
-  B507: 295,
-  B602: 78,
-  B603: 78,
-  B604: 78,
-  B605: 78,
-  B606: 78,
-  B607: 78,
-  B608: 89,
-  B609: 78,
-  B610: 89,
-  B611: 89,
-  B701: 79,
-  B702: 79,
-  B703: 79,
-  B101: 703,
-};
-
 const fmt = (value: number) => value.toFixed(2);
 const rate = (files: number, ms: number) => (ms > 0 ? Math.round((files / ms) * 1000) : 0);
 
@@ -190,9 +138,7 @@ async function accuracy(): Promise<string> {
   const python = walk(CORPUS, (path) => path.endsWith('.py'));
   const bandit = which('bandit') ? timeBandit(python).findings : undefined;
   const banditHits = new Set(
-    (bandit ?? []).map(
-      (finding) => `${relative(CORPUS, finding.filename)}#${cweFamily(BANDIT_CWE[finding.test_id])}`,
-    ),
+    (bandit ?? []).map((finding) => `${relative(CORPUS, finding.filename)}#${banditFamily(finding.test_id)}`),
   );
   const rows: (string | number)[][] = [];
   let tp = 0;

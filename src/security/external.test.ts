@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../verify/check.js';
+import { banditFamily, mergeFindings } from './external.js';
+
+const finding = (ruleId: string, line: number, cwe: number): Finding => ({
+  ruleId,
+  file: 'app.py',
+  line,
+  column: 1,
+  severity: 'high',
+  message: ruleId,
+  cwe,
+});
+
+describe('mergeFindings', () => {
+  it("drops a Bandit finding that vouch already has, even under Bandit's broader CWE", () => {
+    const own = [
+      finding('unsafe-deserialization', 7, 502),
+      finding('xxe', 8, 611),
+      finding('code-injection', 9, 94),
+    ];
+    const bandit = [
+      finding('bandit.B506', 7, 20), // yaml.load
+      finding('bandit.B314', 8, 20), // xml.etree
+      finding('bandit.B307', 9, 78), // eval
+      finding('bandit.B405', 2, 20), // import xml: nothing of vouch's on that line
+      finding('bandit.B602', 9, 78), // a shell call on the eval line is another issue
+    ];
+    const merged = mergeFindings(own, bandit);
+    expect(merged.duplicates).toBe(3);
+    expect(merged.findings.map((one) => one.ruleId)).toEqual([
+      'unsafe-deserialization',
+      'xxe',
+      'code-injection',
+      'bandit.B405',
+      'bandit.B602',
+    ]);
+  });
+
+  it('knows which vouch family a Bandit test belongs to, and none for tests no rule covers', () => {
+    expect(banditFamily('B506')).toBe(502);
+    expect(banditFamily('B324')).toBe(328);
+    expect(banditFamily('B405')).toBeUndefined();
+  });
+});
