@@ -1,15 +1,15 @@
-import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { isEsmSource } from '../runners/transpile-typescript.js';
-import { runsAsRoot, SANDBOX_UID } from './availability.js';
-import { bwrapArgs, cleanEnvironment, fileDescriptors, limitArgs } from './bwrap-args.js';
+import { cleanEnvironment, fileDescriptors, limitArgs } from './bwrap-args.js';
 import { classify, signalFromExitCode } from './classify.js';
 import { NODE_SPARE_SOURCE } from './node-worker-source.js';
 import { OutputBuffer } from './output-buffer.js';
 import { errorResult, type PendingJob, type PoolSlot } from './pool-slot.js';
 import { findPrlimit, UNSAFE_REASON } from './run-in-sandbox.js';
 import { createScratch, type Scratch } from './scratch.js';
-import { killGroup, writeInputs } from './spawn-limited.js';
+import { killGroup } from './spawn-limited.js';
+import { spawnWarm } from './spawn-warm.js';
 import { SANDBOX_WORK_DIR, type SandboxLimits, type SandboxResult } from './types.js';
 import type { WarmPoolOptions } from './warm-pool.js';
 
@@ -96,36 +96,17 @@ export class NodeSpareSlot implements PoolSlot {
       `${workDir}/${BOOTSTRAP}`,
       String(readyFd),
     ];
-    const stdio: StdioOptions = [
-      'pipe',
-      'pipe',
-      'pipe',
-      ...inputs.contents.map(() => 'pipe' as const),
-      'pipe',
-    ];
-    const child: ChildProcess = sandboxed
-      ? spawn(
-          'bwrap',
-          bwrapArgs({
-            files: inputs.map,
-            diskMb: this.limits.diskMb,
-            projectDir: this.options.projectDir,
-            overlay: new Map(),
-            readOnlyPaths: this.options.readOnlyPaths ?? [],
-            env,
-            cwd: SANDBOX_WORK_DIR,
-            command,
-          }),
-          {
-            cwd: scratch.workDir,
-            env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-            detached: true,
-            stdio,
-            ...(runsAsRoot() ? { uid: SANDBOX_UID, gid: SANDBOX_UID } : {}),
-          },
-        )
-      : spawn(command[0] as string, command.slice(1), { cwd: scratch.workDir, env, detached: true, stdio });
-    if (sandboxed) writeInputs(child, inputs.contents);
+    const child = spawnWarm({
+      sandboxed,
+      command,
+      env,
+      inputs,
+      scratchDir: scratch.workDir,
+      diskMb: this.limits.diskMb,
+      projectDir: this.options.projectDir,
+      readOnlyPaths: this.options.readOnlyPaths,
+      extraPipes: 1,
+    });
     const spare: Spare = {
       child,
       stdout: new OutputBuffer(this.limits.outputBytes),

@@ -1,12 +1,12 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { runsAsRoot, SANDBOX_UID } from './availability.js';
-import { bwrapArgs, cleanEnvironment, fileDescriptors } from './bwrap-args.js';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { cleanEnvironment, fileDescriptors } from './bwrap-args.js';
 import { classify } from './classify.js';
 import { errorResult, type PendingJob, type PoolSlot } from './pool-slot.js';
 import { PYTHON_WORKER_SOURCE } from './python-worker-source.js';
 import { UNSAFE_REASON } from './run-in-sandbox.js';
 import { createScratch, type Scratch } from './scratch.js';
-import { killGroup, writeInputs } from './spawn-limited.js';
+import { killGroup } from './spawn-limited.js';
+import { spawnWarm } from './spawn-warm.js';
 import { SANDBOX_WORK_DIR, type SandboxLimits, type SandboxResult } from './types.js';
 import type { WarmPoolOptions } from './warm-pool.js';
 
@@ -170,35 +170,18 @@ export class PythonWorkerSlot implements PoolSlot {
       JSON.stringify(env),
       this.options.projectDir ?? '',
     ];
-    const child = this.sandboxed
-      ? spawn(
-          'bwrap',
-          bwrapArgs({
-            files: inputs.map,
-            diskMb: this.limits.diskMb,
-            projectDir: this.options.projectDir,
-            overlay: new Map(),
-            readOnlyPaths: this.options.readOnlyPaths ?? [],
-            env,
-            cwd: SANDBOX_WORK_DIR,
-            command,
-          }),
-          {
-            cwd: scratch.workDir,
-            env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-            detached: true,
-            stdio: ['pipe', 'pipe', 'pipe', ...inputs.contents.map(() => 'pipe' as const)],
-            ...(runsAsRoot() ? { uid: SANDBOX_UID, gid: SANDBOX_UID } : {}),
-          },
-        )
-      : spawn(command[0] as string, command.slice(1), {
-          cwd: scratch.workDir,
-          env,
-          detached: true,
-          stdio: ['pipe', 'pipe', 'pipe'],
-        });
-    this.process = child as ChildProcessWithoutNullStreams;
-    if (this.sandboxed) writeInputs(child, inputs.contents);
+    // stdin, stdout and stderr are pipes (spawnWarm), so never null
+    const child = spawnWarm({
+      sandboxed: this.sandboxed,
+      command,
+      env,
+      inputs,
+      scratchDir: scratch.workDir,
+      diskMb: this.limits.diskMb,
+      projectDir: this.options.projectDir,
+      readOnlyPaths: this.options.readOnlyPaths,
+    }) as ChildProcessWithoutNullStreams;
+    this.process = child;
     this.buffer = '';
     let stderr = '';
     return new Promise<void>((resolve, reject) => {
