@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempProject } from '../../test/support/temp-project.js';
 import { EnvironmentError } from '../core/errors.js';
 import { embedChunks } from '../index/embeddings.js';
 import { IndexStore } from '../index/index-store.js';
@@ -19,12 +19,7 @@ afterEach(() => {
 });
 
 function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'vouch-context-'));
-  made.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
+  const root = tempProject('vouch-context-', files, made);
   return root;
 }
 

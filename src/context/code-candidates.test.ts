@@ -1,7 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempProject } from '../../test/support/temp-project.js';
 import { IndexStore } from '../index/index-store.js';
 import { refreshIndex } from '../index/open-index.js';
 import { definitionCandidates, moduleOutlineCandidates } from './code-candidates.js';
@@ -14,12 +13,7 @@ afterEach(() => {
 });
 
 async function indexed(files: Record<string, string>): Promise<IndexStore> {
-  const root = mkdtempSync(join(tmpdir(), 'vouch-candidates-'));
-  made.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
+  const root = tempProject('vouch-candidates-', files, made);
   const store = IndexStore.open(root);
   stores.push(store);
   await refreshIndex({ root, store, poolThreshold: Number.POSITIVE_INFINITY });

@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeFiles } from '../../test/support/temp-project.js';
 import type { EmbedRequest, LanguageModel } from '../model/types.js';
 import { embedChunks, hybridSearch, searchVectors } from './embeddings.js';
 import { IndexStore } from './index-store.js';
@@ -61,10 +62,7 @@ describe('embeddings', () => {
       'accounts.py': 'def sign_in(customer):\n    return customer.login()\n',
       'storage.py': 'def save(path):\n    return open(path).write("x")\n',
     };
-    for (const [path, content] of Object.entries(files)) {
-      mkdirSync(dirname(join(root, path)), { recursive: true });
-      writeFileSync(join(root, path), content);
-    }
+    writeFiles(root, files);
     const store = IndexStore.open(root);
     stores.push(store);
     await refreshIndex({ root, store, poolThreshold: Number.POSITIVE_INFINITY });

@@ -1,7 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempProject } from '../../test/support/temp-project.js';
 import { countTokens } from '../context/tokens.js';
 import { IndexStore } from './index-store.js';
 import { buildRepoMap, kthLargest, rankDefinitions } from './repo-map.js';
@@ -15,12 +14,7 @@ afterEach(() => {
 });
 
 async function indexed(files: Record<string, string>): Promise<IndexStore> {
-  const root = mkdtempSync(join(tmpdir(), 'vouch-map-'));
-  made.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
+  const root = tempProject('vouch-map-', files, made);
   const store = IndexStore.open(root);
   stores.push(store);
   const run = updateIndex({ root, store, poolThreshold: Number.POSITIVE_INFINITY });

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/run-cli.js';
+import { writeFiles } from '../../../test/support/temp-project.js';
 
 // End to end through the built CLI (`npm run build` first): index, search, map, env and context.
 const made: string[] = [];
@@ -23,10 +24,7 @@ function project(): string {
     'src/app.ts':
       "import { getUserName } from './users.js';\n\nexport function greet(id: string) {\n  return 'hi ' + getUserName(id);\n}\n",
   };
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
+  writeFiles(root, files);
   return root;
 }
 

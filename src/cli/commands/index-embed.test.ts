@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeProviders } from '../../../test/support/fake-providers/fake-providers.js';
 import { runCli } from '../../../test/support/run-cli.js';
+import { writeFiles } from '../../../test/support/temp-project.js';
 
 // End to end through the built CLI (`npm run build` first) against a loopback Ollama speaking `/api/embed`.
 const made: string[] = [];
@@ -19,10 +20,7 @@ function project(config: string): string {
     'src/money.py': 'def convert_currency(amount, quote):\n    return amount * quote.factor\n',
     'src/users.py': 'def get_user_name(user_id):\n    return "user-" + user_id\n',
   };
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
+  writeFiles(root, files);
   return root;
 }
 

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/run-cli.js';
+import { tempProject } from '../../../test/support/temp-project.js';
 
 // End to end through the built CLI (`npm run build` first).
 const made: string[] = [];
@@ -11,12 +11,7 @@ afterEach(() => {
 });
 
 function project(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'vouch-cli-scan-'));
-  made.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
+  const root = tempProject('vouch-cli-scan-', files, made);
   return root;
 }
 

@@ -1,7 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempProject } from '../../../test/support/temp-project.js';
 import { detectEnvironment } from './detect-environment.js';
 import { renderEnvironment } from './render-environment.js';
 
@@ -11,12 +10,7 @@ afterEach(() => {
 });
 
 function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'vouch-env-'));
-  made.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
+  const root = tempProject('vouch-env-', files, made);
   return root;
 }
 

@@ -1,0 +1,19 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/** Writes `files` (relative path → text or bytes) under `root`, creating folders as needed. */
+export function writeFiles(root: string, files: Record<string, string | Buffer>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+}
+
+/** A new temporary folder holding `files`; its path is added to `made` for the test's cleanup. */
+export function tempProject(prefix: string, files: Record<string, string | Buffer>, made: string[]): string {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  made.push(root);
+  writeFiles(root, files);
+  return root;
+}
