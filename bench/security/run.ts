@@ -76,17 +76,26 @@ async function timeParse(files: ScanInput[]) {
   return { cpuMs: best };
 }
 
+/** A command in a child process: its output, wall time, and the child's CPU time from `/usr/bin/time`. */
+function timed(command: string[], cwd?: string) {
+  const started = performance.now();
+  const result = spawnSync('/usr/bin/time', ['-f', '%U %S', ...command], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 2 ** 20,
+    ...(cwd ? { cwd } : {}),
+  });
+  const wallMs = performance.now() - started;
+  const times = result.stderr.trim().split('\n').pop()?.split(' ').map(Number) ?? [0, 0];
+  return { ...result, wallMs, cpuMs: ((times[0] ?? 0) + (times[1] ?? 0)) * 1000 };
+}
+
 /**
  * `vouch scan` as a user runs it, in a new process: files scanned, wall and CPU time of the child. Run
  * in a scratch project so the scan cache starts empty (`cached` says how many files it answered).
  */
 function timeCli(paths: string[], cwd: string) {
-  const started = performance.now();
-  const result = spawnSync(
-    '/usr/bin/time',
+  const run = timed(
     [
-      '-f',
-      '%U %S',
       process.execPath,
       join(ROOT, 'bin', 'vouch.js'),
       'scan',
@@ -96,36 +105,26 @@ function timeCli(paths: string[], cwd: string) {
       '--fail-on',
       'critical',
     ],
-    { encoding: 'utf8', maxBuffer: 256 * 2 ** 20, cwd },
+    cwd,
   );
-  const wallMs = performance.now() - started;
-  const times = result.stderr.trim().split('\n').pop()?.split(' ').map(Number) ?? [0, 0];
-  let files = 0;
-  let cached = 0;
   try {
-    ({ files, cached } = JSON.parse(result.stdout) as { files: number; cached: number });
+    const { files, cached } = JSON.parse(run.stdout) as { files: number; cached: number };
+    return { wallMs: run.wallMs, cpuMs: run.cpuMs, files, cached };
   } catch {
-    throw new Error(`vouch scan printed no JSON (exit ${result.status}): ${result.stderr.slice(0, 500)}`);
+    throw new Error(`vouch scan printed no JSON (exit ${run.status}): ${run.stderr.slice(0, 500)}`);
   }
-  return { wallMs, cpuMs: ((times[0] ?? 0) + (times[1] ?? 0)) * 1000, files, cached };
 }
 
-/** Bandit on `files` (one process), wall and CPU time of the child from `/usr/bin/time`. */
+/** Bandit on `files` (one process), wall and CPU time of the child. */
 function timeBandit(files: string[]) {
-  const started = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', '%U %S', 'bandit', '-q', '-f', 'json', ...files], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 2 ** 20,
-  });
-  const wallMs = performance.now() - started;
-  const times = result.stderr.trim().split('\n').pop()?.split(' ').map(Number) ?? [0, 0];
+  const run = timed(['bandit', '-q', '-f', 'json', ...files]);
   let findings: { filename: string; test_id: string; line_number: number }[] = [];
   try {
-    findings = (JSON.parse(result.stdout) as { results: typeof findings }).results;
+    findings = (JSON.parse(run.stdout) as { results: typeof findings }).results;
   } catch {
     // Bandit printed no JSON: counted as no findings, the table says so.
   }
-  return { wallMs, cpuMs: ((times[0] ?? 0) + (times[1] ?? 0)) * 1000, findings };
+  return { wallMs: run.wallMs, cpuMs: run.cpuMs, findings };
 }
 
 const fmt = (value: number) => value.toFixed(2);
