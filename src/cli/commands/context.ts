@@ -43,6 +43,7 @@ export function registerContext(program: Command): void {
         if (!Number.isInteger(budget) || budget < 256) {
           throw new UsageError(
             `--budget must be a whole number of tokens, at least 256, not ${options.budget}`,
+            { hint: 'leave it out for the default of 8000 tokens, or give e.g. --budget 4000' },
           );
         }
         const root = findWorkspaceRoot();
