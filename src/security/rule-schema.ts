@@ -93,8 +93,9 @@ export const ruleSchema = z
     message: z.string(),
     hint: z.string(),
     /**
-     * regular expressions (matched case-insensitively) whose absence from a file proves the rule cannot
-     * match, so the file need not be parsed
+     * regular expressions (case-sensitive, `^` and `$` at line ends) whose absence from a file proves the
+     * rule cannot match, so the file need not be parsed: each must be a necessary condition for some matcher
+     * (a call's name, an import that resolves to it, a keyword it tests), never a guess
      */
     triggers: z.union([z.array(z.string()).min(1), z.record(ruleLanguageSchema, z.array(z.string()).min(1))]),
     /** the same for the rule's `patterns` when they need other words than its sinks (default: `triggers`) */

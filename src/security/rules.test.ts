@@ -1,6 +1,11 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeSource } from './analyze.js';
-import { defaultRuleSet } from './rules.js';
+import { packageRoot } from '../core/package-root.js';
+import { languageForPath } from '../syntax/languages.js';
+import { analyzeSource, ruleLanguage } from './analyze.js';
+import type { Rule, RuleLanguage } from './rule-schema.js';
+import { anyTrigger, defaultRuleSet, triggerWords } from './rules.js';
 
 const ruleSet = defaultRuleSet();
 
@@ -51,5 +56,69 @@ describe('rule examples', () => {
     const matching = findings.filter((finding) => finding.ruleId === rule.id);
     if (example.vulnerable) expect(matching.length, example.code).toBeGreaterThan(0);
     else expect(matching, example.code).toEqual([]);
+  });
+});
+
+/** True when the rule's own trigger words are in the text: without them the file would not be parsed for it. */
+function triggered(rule: Rule, language: RuleLanguage, text: string): boolean {
+  const words = triggerWords(rule, language);
+  return anyTrigger([...words.sinks, ...words.patterns]).test(text);
+}
+
+describe('trigger words', () => {
+  // Files are parsed only when some rule's triggers match, so a trigger that misses a way of writing the
+  // call silently hides findings. Every finding the engine makes on the examples and the corpora with the
+  // trigger check switched off must carry its own rule's words, not borrow another rule's.
+  const parseEverything = {
+    ...ruleSet,
+    python: { ...ruleSet.python, mayMatch: () => true },
+    javascript: { ...ruleSet.javascript, mayMatch: () => true },
+  };
+  const corpora = ['corpus', 'corpus-holdout'].map((name) => join(packageRoot(), 'bench', 'security', name));
+  const samples = [
+    ...ruleSet.rules.flatMap((rule) =>
+      rule.examples.map((example, index) => ({ where: `${rule.id} example ${index + 1}`, ...example })),
+    ),
+    ...corpora.flatMap((corpus) =>
+      readdirSync(corpus).flatMap((family) =>
+        ruleSet.byId.has(family)
+          ? readdirSync(join(corpus, family))
+              .filter((name) => languageForPath(name))
+              .map((name) => ({
+                where: `${family}/${name}`,
+                language: languageForPath(name)!,
+                code: readFileSync(join(corpus, family, name), 'utf8'),
+              }))
+          : [],
+      ),
+    ),
+  ];
+
+  it('are in every file where their rule finds something', async () => {
+    expect(samples.length).toBeGreaterThan(300);
+    const missed: string[] = [];
+    let findings = 0;
+    for (const { where, language, code } of samples) {
+      for (const finding of await analyzeSource(code, language, 'app/sample', parseEverything)) {
+        findings++;
+        const rule = ruleSet.byId.get(finding.ruleId)!;
+        if (!triggered(rule, ruleLanguage(language)!, code)) missed.push(`${where}: ${rule.id}`);
+      }
+    }
+    expect(findings).toBeGreaterThan(200);
+    expect(missed).toEqual([]);
+  });
+
+  it('are matched case-sensitively, so common lower-case words do not get a file parsed', () => {
+    const { python } = ruleSet;
+    expect(python.mayMatch('from django import template\n\ndef view(request):\n    return template\n')).toBe(
+      false,
+    );
+    expect(python.mayMatch('class T(TestCase):\n    def test(self):\n        self.assertEqual(1, 1)\n')).toBe(
+      false,
+    );
+    expect(python.mayMatch('def check(user):\n    assert user.is_admin\n')).toBe(true);
+    expect(python.mayMatch('import logging\nlog = logging.getLogger()\nlog.debug("x")\n')).toBe(false);
+    expect(python.mayMatch('DEBUG = True\n')).toBe(true);
   });
 });

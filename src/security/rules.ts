@@ -116,6 +116,23 @@ function callIndex(matchers: CompiledMatcher[]): GlobIndex<CompiledMatcher> {
   return index;
 }
 
+/**
+ * One rule's trigger words for a language: those of its sinks (a taint finding also needs a source) and
+ * those of its patterns. Empty when the rule has no such matchers for the language.
+ */
+export function triggerWords(rule: Rule, language: RuleLanguage): { sinks: string[]; patterns: string[] } {
+  const triggers = Array.isArray(rule.triggers) ? rule.triggers : (rule.triggers[language] ?? []);
+  return {
+    sinks: rule.sinks.some((spec) => applies(spec, language)) ? triggers : [],
+    patterns: rule.patterns.some((spec) => applies(spec, language)) ? (rule.patternTriggers ?? triggers) : [],
+  };
+}
+
+// Case-sensitive: code spells a call one way, and `template`, `verify` or `search` in every other file
+// would otherwise get it parsed. `m`: a trigger may anchor at a line start (`assert` statements).
+export const anyTrigger = (words: Iterable<string>): RegExp =>
+  new RegExp([...words].join('|') || '(?!)', 'm');
+
 function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLanguage): LanguageRules {
   const pick = (kind: 'sinks' | 'sanitizers' | 'patterns') =>
     rules.flatMap((rule) =>
@@ -126,15 +143,13 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
   const sinkWords = new Set<string>();
   const patternWords = new Set<string>();
   for (const rule of rules) {
-    const triggers = Array.isArray(rule.triggers) ? rule.triggers : (rule.triggers[language] ?? []);
-    if (rule.sinks.some((spec) => applies(spec, language))) for (const word of triggers) sinkWords.add(word);
-    if (rule.patterns.some((spec) => applies(spec, language)))
-      for (const word of rule.patternTriggers ?? triggers) patternWords.add(word);
+    const words = triggerWords(rule, language);
+    for (const word of words.sinks) sinkWords.add(word);
+    for (const word of words.patterns) patternWords.add(word);
   }
-  const anyOf = (words: Iterable<string>) => new RegExp([...words].join('|') || '(?!)', 'i');
-  const sinkTrigger = anyOf(sinkWords);
-  const patternTrigger = anyOf(patternWords);
-  const sourceTrigger = anyOf(sources.triggers[language] ?? []);
+  const sinkTrigger = anyTrigger(sinkWords);
+  const patternTrigger = anyTrigger(patternWords);
+  const sourceTrigger = anyTrigger(sources.triggers[language] ?? []);
   // Caller-supplied parameters are a source in any file that defines a function.
   const callerWords = new Set<string>();
   for (const rule of rules) {
@@ -144,7 +159,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
       (Array.isArray(rule.triggers) ? rule.triggers : (rule.triggers[language] ?? []));
     for (const word of triggers) callerWords.add(word);
   }
-  const callerTrigger = anyOf(callerWords);
+  const callerTrigger = anyTrigger(callerWords);
   const functionTrigger = language === 'python' ? /\bdef\s/ : /\bfunction\b|=>|\)\s*\{/;
   const sinks = pick('sinks');
   const patterns = pick('patterns');
