@@ -42,8 +42,61 @@ function startWorker(): Worker {
 }
 
 /**
- * Scans `inputs` on `threads` threads: this one, warm already, plus `threads - 1` workers. Batches go to
- * whichever thread is free.
+ * Workers kept between scans. A worker's first thousand files run while V8 is still compiling the
+ * engine (about 2 CPU-seconds per thread on Django-sized code), so a process that scans again (the
+ * server, the language server, `generate` checking its candidates) reuses warm ones. Idle workers do not
+ * keep the process alive, and end after `IDLE_MS` without work.
+ */
+const idle: Worker[] = [];
+const exited = new WeakSet<Worker>();
+const IDLE_MS = 60_000;
+let idleTimer: NodeJS.Timeout | undefined;
+
+function takeWorker(): Worker {
+  const worker = idle.pop() ?? watched(startWorker());
+  worker.ref();
+  return worker;
+}
+
+/** A new worker that leaves the idle list if it dies between scans. */
+function watched(worker: Worker): Worker {
+  const forget = () => {
+    exited.add(worker);
+    const index = idle.indexOf(worker);
+    if (index >= 0) idle.splice(index, 1);
+  };
+  worker.on('exit', forget);
+  // Between scans nobody else listens; an error then only means the worker is gone.
+  worker.on('error', forget);
+  return worker;
+}
+
+function releaseWorkers(workers: Worker[]): void {
+  for (const worker of workers) {
+    if (exited.has(worker)) continue;
+    worker.unref();
+    if (idle.length < availableParallelism()) idle.push(worker);
+    else void worker.terminate();
+  }
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => void closeScanPool(), IDLE_MS);
+  idleTimer.unref();
+}
+
+/** How many warm workers wait for the next scan. */
+export function idleScanWorkers(): number {
+  return idle.length;
+}
+
+/** Ends the idle workers now (tests, or a server shutting down). */
+export async function closeScanPool(): Promise<void> {
+  clearTimeout(idleTimer);
+  await Promise.all(idle.splice(0).map((worker) => worker.terminate()));
+}
+
+/**
+ * Scans `inputs` on `threads` threads: this one, warm already, plus `threads - 1` workers, warm ones from
+ * an earlier scan first. Batches go to whichever thread is free.
  */
 export async function scanInParallel(
   inputs: ScanInput[],
@@ -54,7 +107,14 @@ export async function scanInParallel(
   const batches: ScanInput[][] = [];
   for (let start = 0; start < inputs.length; start += BATCH) batches.push(inputs.slice(start, start + BATCH));
   const results: Finding[][] = new Array(batches.length);
-  const pool = Array.from({ length: Math.max(0, Math.min(threads, batches.length) - 1) }, startWorker);
+  const pool = Array.from({ length: Math.max(0, Math.min(threads, batches.length) - 1) }, takeWorker);
+  const listeners = new Map<
+    Worker,
+    { message: (response: WorkerResponse) => void; error: (error: Error) => void }
+  >();
+  // Workers still holding a batch when the scan ends (it failed or was aborted) are not reused: their
+  // answer would arrive during a later scan.
+  const busy = new Set<Worker>();
   let next = 0;
   let done = 0;
   let failed = false;
@@ -75,18 +135,25 @@ export async function scanInParallel(
       const feed = (worker: Worker) => {
         if (next >= batches.length || failed) return;
         const batch = next++;
+        busy.add(worker);
         worker.postMessage({ batch, inputs: batches[batch]! } satisfies WorkerRequest);
       };
       for (const worker of pool) {
-        worker.on('message', (response: WorkerResponse) => {
-          if ('error' in response) {
-            fail(new Error(`security scan worker failed: ${response.error}`));
-            return;
-          }
-          finished(response.batch, response.findings);
-          feed(worker);
-        });
-        worker.on('error', fail);
+        const listener = {
+          message: (response: WorkerResponse) => {
+            busy.delete(worker);
+            if ('error' in response) {
+              fail(new Error(`security scan worker failed: ${response.error}`));
+              return;
+            }
+            finished(response.batch, response.findings);
+            feed(worker);
+          },
+          error: fail,
+        };
+        listeners.set(worker, listener);
+        worker.on('message', listener.message);
+        worker.on('error', listener.error);
         feed(worker);
       }
       // This thread takes batches too, yielding between files so worker messages are handled promptly.
@@ -105,7 +172,13 @@ export async function scanInParallel(
       local().catch(fail);
     });
   } finally {
-    await Promise.all(pool.map((worker) => worker.terminate()));
+    for (const [worker, listener] of listeners) {
+      worker.off('message', listener.message);
+      worker.off('error', listener.error);
+    }
+    const reusable = pool.filter((worker) => !busy.has(worker));
+    await Promise.all(pool.filter((worker) => busy.has(worker)).map((worker) => worker.terminate()));
+    releaseWorkers(reusable);
   }
   return results.flat();
 }

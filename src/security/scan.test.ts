@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { which } from './external.js';
 import { type ScanInput, scanSources } from './scan.js';
+import { closeScanPool, idleScanWorkers } from './scan-pool.js';
+
+afterAll(closeScanPool);
 
 const vulnerable = 'import os, sys\nos.system("ls " + sys.argv[1])\n';
 const safe = 'def add(a, b):\n    return a + b\n';
@@ -56,6 +59,24 @@ describe('scanSources', () => {
     expect(serial.findings).toHaveLength(40);
   });
 
+  it('keeps its workers warm for the next scan, and ends them on request', async () => {
+    const inputs: ScanInput[] = Array.from({ length: 80 }, (_, index) => ({
+      path: `f${index}.py`,
+      source: index % 2 ? vulnerable : safe,
+      language: 'python',
+    }));
+    await closeScanPool();
+    const first = await scanSources(inputs, { external: false, parallel: true });
+    const kept = idleScanWorkers();
+    expect(kept).toBeGreaterThan(0);
+    const again = await scanSources(inputs, { external: false, parallel: true });
+    expect(again.findings).toEqual(first.findings);
+    // The second scan took the same workers back rather than starting more.
+    expect(idleScanWorkers()).toBe(kept);
+    await closeScanPool();
+    expect(idleScanWorkers()).toBe(0);
+  });
+
   it('stops a parallel scan whose signal was already aborted', async () => {
     const inputs: ScanInput[] = Array.from({ length: 80 }, (_, index) => ({
       path: `f${index}.py`,
@@ -67,5 +88,7 @@ describe('scanSources', () => {
     await expect(
       scanSources(inputs, { external: false, parallel: true, signal: controller.signal }),
     ).rejects.toThrow('stopped by the user');
+    // Workers still busy with a batch of the aborted scan are ended, not kept for the next one.
+    expect(idleScanWorkers()).toBe(0);
   });
 });
