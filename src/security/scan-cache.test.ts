@@ -53,6 +53,21 @@ describe('scan cache', () => {
     reopened.close();
   });
 
+  it("drops another engine's entries when it opens, also for files not scanned again", async () => {
+    const file = cacheFile();
+    const cache = openScanCache(file);
+    await scanSources(inputs, { external: false, cache });
+    cache.close();
+    const db = new Database(file);
+    db.prepare("update scan_cache set engine = 'older' where path = 'b.py'").run();
+    db.close();
+    openScanCache(file).close();
+    const after = new Database(file, { readonly: true });
+    const paths = after.prepare('select path from scan_cache order by path').all() as { path: string }[];
+    after.close();
+    expect(paths.map((row) => row.path)).toEqual(['a.py']);
+  });
+
   it('rebuilds a corrupt cache file instead of failing', async () => {
     const file = cacheFile();
     writeFileSync(file, 'not a database, just bytes '.repeat(100));

@@ -67,6 +67,9 @@ export function openScanCache(file: string): ScanCache {
 }
 
 function sqliteCache(db: SqliteDatabase, engine: string): ScanCache {
+  // Entries of another engine or rule version can never be used again: an upgrade drops them at once
+  // rather than leaving the old answers on disk until each file happens to be rescanned.
+  db.prepare('delete from scan_cache where engine != ?').run(engine);
   const select = db.prepare<[string], { hash: string; engine: string; findings: string }>(
     'select hash, engine, findings from scan_cache where path = ?',
   );
