@@ -1,0 +1,1 @@
+export const APIKey = "AIzaSyD8f3kLmNoPqRsTuVwXyZ0123456789";

@@ -1,0 +1,1 @@
+API_Key = "sk_live_51Hx7qLm2KpR9vT3wZ8yB4nC6"

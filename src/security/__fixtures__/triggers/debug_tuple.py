@@ -1,0 +1,1 @@
+DEBUG, TESTING = True, False

@@ -1,0 +1,3 @@
+const mysql = require('mysql');
+const pw = 'S3cretPassw0rd';
+const conn = mysql.createConnection({ host: 'db', user: 'app', password: pw });

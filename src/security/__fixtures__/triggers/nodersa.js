@@ -1,0 +1,2 @@
+const RSA = require('node-rsa');
+const key = new RSA({ b: 512 });

@@ -1,0 +1,3 @@
+app.post('/count', (req, res) => {
+  stats[req.body.group][req.body.key] += 1;
+});

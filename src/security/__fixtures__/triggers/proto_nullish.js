@@ -1,0 +1,3 @@
+app.post('/x', (req, res) => {
+  cache[req.body.a][req.body.b] ??= req.body.v;
+});

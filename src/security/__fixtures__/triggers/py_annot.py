@@ -1,0 +1,1 @@
+API_KEY: str = "sk_live_4eC39HqLyjWDarjtT1zdp7dc"

@@ -1,0 +1,2 @@
+const get = require('request');
+module.exports = (req, res) => get(req.body.url);

@@ -1,0 +1,2 @@
+from Crypto.PublicKey import RSA as rsa
+key = rsa.generate(1024)

@@ -1,0 +1,2 @@
+from Crypto.PublicKey.RSA import generate
+key = generate(1024)

@@ -1,0 +1,2 @@
+import Crypto.PublicKey.RSA as R
+key = R.generate(1024)

@@ -1,0 +1,1 @@
+f = open("/TMP/report.txt", "w")

@@ -1,0 +1,4 @@
+app.get('/hello', (req, res) => {
+  res
+    .send('<h1>Hello ' + req.query.name + '</h1>');
+});

@@ -1,0 +1,3 @@
+export const h = (req, res) => {
+  res?.send('<p>' + req.body.q + '</p>');
+};
