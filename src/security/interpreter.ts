@@ -620,7 +620,13 @@ export class Interpreter {
         const path = `${object.path ?? objectNode?.text ?? '?'}${property}`;
         const rawPath = `${object.rawPath ?? objectNode?.text ?? '?'}${property}`;
         this.assignmentSinks(target, [path, rawPath], value, key, objectNode);
-        this.assignmentPatterns(target, property.slice(1) || path, value, valueNode, [path, rawPath]);
+        // The name a pattern's context tests: the attribute, or the constant key (`config["DEBUG"]`).
+        const name = computed
+          ? key?.known && typeof key.constant === 'string'
+            ? key.constant
+            : path
+          : property.slice(1);
+        this.assignmentPatterns(target, name, value, valueNode, [path, rawPath]);
         // Weak update: a field or element written with tainted data taints what holds it.
         const root = rootIdentifier(target);
         if (!computed) this.frame.scope.set(target.text, value);
