@@ -42,6 +42,7 @@ function run(root: LiteNode, family: RuleLanguage, rules: LanguageRules, file: s
   const functions = collectFunctions(root, family, rules);
   for (const match of root.text.matchAll(/\bclass\s+([A-Za-z_$][\w$]*)/g)) interpreter.classes.add(match[1]!);
   for (const fn of functions) if (!interpreter.functions.has(fn.name)) interpreter.functions.set(fn.name, fn);
+  interpreter.allFunctions = [...functions];
   // One pass, reporting as it goes. A function (or the module) that called a helper not summarised yet
   // runs again once every summary exists, and its later run's matches replace the earlier ones.
   interpreter.reporting = true;

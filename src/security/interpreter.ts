@@ -154,6 +154,10 @@ export class Interpreter {
   >();
   /** set when `fields` or `fieldParams` gained data: methods of those classes must run again */
   fieldsChanged = false;
+  /** every named function of the file, nested ones included (`functions` keeps the first of each name) */
+  allFunctions: FunctionDef[] = [];
+  /** the functions (and inline callbacks) running now, outermost first: closures are defined inside them */
+  private readonly running: SyntaxNode[] = [];
   private frame!: Frame;
 
   constructor(
@@ -183,15 +187,20 @@ export class Interpreter {
       }
     });
     this.frame = { fn, summary, scope, terminated: false };
-    if (fn.body) {
-      if (isStatementContainer(fn.body)) this.block(fn.body);
-      else {
-        const body = fn.body;
-        this.recordReturn(
-          this.withContext(fn.name, () => this.expr(body)),
-          body,
-        );
+    this.running.push(fn.node);
+    try {
+      if (fn.body) {
+        if (isStatementContainer(fn.body)) this.block(fn.body);
+        else {
+          const body = fn.body;
+          this.recordReturn(
+            this.withContext(fn.name, () => this.expr(body)),
+            body,
+          );
+        }
       }
+    } finally {
+      this.running.pop();
     }
     this.summaries.set(fn, summary);
   }
@@ -228,7 +237,13 @@ export class Interpreter {
           const name = declarator.childForFieldName('name');
           const valueNode = declarator.childForFieldName('value');
           if (!name) continue;
-          if (valueNode && isFunctionNode(valueNode)) continue; // analysed as a function of its own
+          if (valueNode && isFunctionNode(valueNode)) {
+            // Analysed as a function of its own, unless it sits in a callback (callbacks are not
+            // collected): then it is known here, as a closure of the running code.
+            if (this.running.length > 0 && !this.allFunctions.some((fn) => fn.node === valueNode))
+              this.allFunctions.push(closureDef(name.text, valueNode));
+            continue;
+          }
           const value = valueNode ? this.withContext(name.text, () => this.expr(valueNode)) : CLEAN;
           this.bind(name, value, valueNode);
         }
@@ -312,6 +327,11 @@ export class Interpreter {
       case 'nonlocal_statement':
         if (node.type === 'decorated_definition' || node.type === 'function_definition')
           this.decorators(node);
+        if (node.type === 'function_declaration' && this.running.length > 0) {
+          const name = node.childForFieldName('name')?.text;
+          if (name && !this.allFunctions.some((fn) => fn.node === node))
+            this.allFunctions.push(closureDef(name, node));
+        }
         return;
       default:
         for (const child of node.namedChildren) this.expr(child);
@@ -1069,7 +1089,8 @@ export class Interpreter {
     // Tagged templates (sql`…`) arrive as a template_string argument: their parts are parameters.
     if (argumentsNode?.type === 'template_string') site.args.length = 0;
 
-    const local = this.localFunction(calleeNode, method, receiver);
+    const closure = calleeNode.type === 'identifier' ? this.closure(calleeNode.text) : undefined;
+    const local = closure ?? this.localFunction(calleeNode, method, receiver);
     // A function defined in this file is what runs, whatever library function shares its name.
     let consumed = false;
     const shadowed =
@@ -1092,9 +1113,23 @@ export class Interpreter {
     }
 
     let result: Value;
-    const summary = local ? this.summaries.get(local) : undefined;
-    if (local && !summary) this.missingSummary = true;
-    if (summary && local) {
+    const summary = local && !closure ? this.summaries.get(local) : undefined;
+    if (local && !closure && !summary) this.missingSummary = true;
+    if (closure) {
+      // A function defined in the running one sees its variables: its body runs here, with the
+      // arguments in its parameters, rather than through a summary made without them.
+      result = this.inlineFunction(
+        closure.node,
+        undefined,
+        closure.params.map((param, index) => ({
+          names: param.names,
+          value:
+            site.args[index] ??
+            param.names.map((name) => site.keywords.get(name.toLowerCase())).find(Boolean) ??
+            CLEAN,
+        })),
+      );
+    } else if (summary && local) {
       result = this.applySummary(local, summary, site, node);
     } else if (method && CALLBACK_RESULT.has(method) && callbacks.length > 0) {
       result = { taint: callbackReturn };
@@ -1158,6 +1193,22 @@ export class Interpreter {
       }
     }
     return result;
+  }
+
+  /**
+   * The function `name` defined inside one of the functions running now (a nested `def`, a `const f =
+   * () => …` in a handler), unless it is running already (recursion).
+   */
+  private closure(name: string): FunctionDef | undefined {
+    if (this.running.length === 0) return undefined;
+    for (const fn of this.allFunctions) {
+      if (fn.name !== name || this.running.includes(fn.node)) continue;
+      if (
+        this.running.some((body) => fn.node.startIndex > body.startIndex && fn.node.endIndex <= body.endIndex)
+      )
+        return fn;
+    }
+    return undefined;
   }
 
   private localFunction(
@@ -1291,13 +1342,22 @@ export class Interpreter {
   }
 
   /** Runs a function literal in place, its parameters bound to `incoming`; returns what it returns. */
-  private inlineFunction(node: SyntaxNode, incoming: Taint | undefined): Value {
+  private inlineFunction(
+    node: SyntaxNode,
+    incoming: Taint | undefined,
+    params?: { names: string[]; value: Value }[],
+  ): Value {
     const outer = this.frame;
     const scope: Scope = new Map(outer.scope);
     const parameters = node.childForFieldName('parameters') ?? node.childForFieldName('parameter');
-    for (const name of parameterNames(parameters)) {
-      if (this.rules.requestParameters.has(name)) scope.set(name, { path: name, rawPath: name });
-      else scope.set(name, { taint: incoming });
+    if (params) {
+      for (const param of params)
+        for (const name of param.names) scope.set(name, { taint: param.value.taint });
+    } else {
+      for (const name of parameterNames(parameters)) {
+        if (this.rules.requestParameters.has(name)) scope.set(name, { path: name, rawPath: name });
+        else scope.set(name, { taint: incoming });
+      }
     }
     const inner: Frame = {
       fn: outer.fn,
@@ -1306,6 +1366,7 @@ export class Interpreter {
       terminated: false,
     };
     this.frame = inner;
+    this.running.push(node);
     let returned: Value = CLEAN;
     try {
       const body = node.childForFieldName('body');
@@ -1313,6 +1374,7 @@ export class Interpreter {
       else if (body) returned = this.expr(body);
     } finally {
       this.frame = outer;
+      this.running.pop();
     }
     return { taint: mergeTaint(returned.taint, inner.summary.returnTaint) };
   }
@@ -1479,6 +1541,22 @@ function isSecretLiteral(value: Value, valueNode: SyntaxNode | null): boolean {
 }
 
 /** Names bound by a parameter list, destructuring included. */
+/** A function literal bound to a name inside a callback, as the closure `call` runs in place. */
+function closureDef(name: string, node: SyntaxNode): FunctionDef {
+  const parameters = node.childForFieldName('parameters') ?? node.childForFieldName('parameter');
+  const list =
+    parameters?.type === 'identifier'
+      ? [parameters]
+      : (parameters?.namedChildren ?? []).filter((child) => child.type !== 'comment');
+  return {
+    name,
+    node,
+    body: node.childForFieldName('body'),
+    params: list.map((parameter) => ({ names: parameterNames(parameter), kind: 'param' as const })),
+    htmlRoute: false,
+  };
+}
+
 export function parameterNames(node: SyntaxNode | null): string[] {
   if (!node) return [];
   if (node.type === 'identifier') return [node.text];

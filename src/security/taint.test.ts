@@ -333,3 +333,65 @@ describe('precision on real code', () => {
     expect(await ids(aliased)).toEqual([]);
   });
 });
+
+describe('closures', () => {
+  it('a nested def sees the variables of the function it is called from', async () => {
+    const code = [
+      'from django.db import connection',
+      'def view(request):',
+      '    q = request.GET["q"]',
+      '    def run():',
+      '        connection.cursor().execute("SELECT * FROM t WHERE name = \'" + q + "\'")',
+      '    run()',
+      '',
+    ].join('\n');
+    expect(await ids(code)).toEqual(['sql-injection@5']);
+    const parameterised = code.replace(`name = '" + q + "'")`, 'name = %s", [q])');
+    expect(parameterised).not.toEqual(code);
+    expect(await ids(parameterised)).toEqual([]);
+  });
+
+  it('an arrow or function declared in an Express handler runs with its arguments and the handler scope', async () => {
+    const handler = (body: string) =>
+      `const app = require('express')();\napp.get('/x', (req, res) => {\n${body}\n});\n`;
+    expect(
+      await ids(
+        handler(
+          '  const q = req.query.q;\n  const run = () => db.query("SELECT * FROM t WHERE a = \'" + q + "\'");\n  run();',
+        ),
+        'javascript',
+      ),
+    ).toEqual(['sql-injection@4']);
+    expect(
+      await ids(
+        handler(
+          '  function run(name) { return db.query("SELECT * FROM t WHERE a = \'" + name + "\'"); }\n  run(req.query.q);',
+        ),
+        'javascript',
+      ),
+    ).toEqual(['sql-injection@3']);
+    expect(
+      await ids(
+        handler(
+          '  const run = (limit) => db.query("SELECT * FROM t LIMIT " + limit);\n  run(Number(req.query.q));',
+        ),
+        'javascript',
+      ),
+    ).toEqual([]);
+  });
+
+  it('a closure that calls itself runs once, not forever', async () => {
+    const code = [
+      'import os',
+      'def view(request):',
+      '    q = request.GET["q"]',
+      '    def walk(depth):',
+      '        if depth:',
+      '            walk(depth - 1)',
+      '        os.system("ls " + q)',
+      '    walk(3)',
+      '',
+    ].join('\n');
+    expect(await ids(code)).toEqual(['command-injection@7']);
+  });
+});
