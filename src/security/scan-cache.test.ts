@@ -68,6 +68,21 @@ describe('scan cache', () => {
     expect(paths.map((row) => row.path)).toEqual(['a.py']);
   });
 
+  it('forgets files that a scan of their folder no longer finds, and only those', () => {
+    const cache = openScanCache(cacheFile());
+    const paths = ['app.py', 'sub/a.py', 'sub/gone.py', 'subway/b.py', '../outside.py'];
+    cache.putMany(paths.map((path) => ({ path, hash: 'h', findings: [] })));
+    // A scan of sub/ found only sub/a.py: sub/gone.py goes; subway/ and the rest are other folders.
+    expect(cache.forgetMissing(['sub'], new Set(['sub/a.py']))).toBe(1);
+    expect(cache.get('sub/gone.py', 'h')).toBeUndefined();
+    expect(cache.get('subway/b.py', 'h')).toEqual([]);
+    // A scan of the current folder keeps what lies outside it.
+    expect(cache.forgetMissing([''], new Set(['app.py', 'sub/a.py']))).toBe(1);
+    expect(cache.get('../outside.py', 'h')).toEqual([]);
+    expect(cache.get('app.py', 'h')).toEqual([]);
+    cache.close();
+  });
+
   it('rebuilds a corrupt cache file instead of failing', async () => {
     const file = cacheFile();
     writeFileSync(file, 'not a database, just bytes '.repeat(100));

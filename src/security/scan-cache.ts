@@ -17,7 +17,19 @@ import type { Finding } from '../verify/check.js';
 export interface ScanCache {
   get(path: string, hash: string): Finding[] | undefined;
   putMany(entries: readonly { path: string; hash: string; findings: Finding[] }[]): void;
+  /**
+   * Drops the entries of files under `folders` (as stored: relative paths, `''` for the current folder)
+   * that a full scan of those folders did not find any more: deleted, renamed or now ignored. Returns
+   * how many went.
+   */
+  forgetMissing(folders: readonly string[], present: ReadonlySet<string>): number;
   close(): void;
+}
+
+/** Whether a stored path lies in `folder` (`''`: the current folder, not `../` or absolute paths). */
+function inside(path: string, folder: string): boolean {
+  if (folder === '') return !path.startsWith('../') && !path.startsWith('/') && path !== '..';
+  return path === folder || path.startsWith(`${folder}/`);
 }
 
 const MIGRATIONS = [
@@ -77,6 +89,11 @@ function sqliteCache(db: SqliteDatabase, engine: string): ScanCache {
     'insert into scan_cache (path, hash, engine, findings) values (?, ?, ?, ?) ' +
       'on conflict(path) do update set hash = excluded.hash, engine = excluded.engine, findings = excluded.findings',
   );
+  const paths = db.prepare<[], { path: string }>('select path from scan_cache');
+  const remove = db.prepare<[string]>('delete from scan_cache where path = ?');
+  const forget = db.transaction((gone: readonly string[]) => {
+    for (const path of gone) remove.run(path);
+  });
   const putMany = db.transaction(
     (entries: readonly { path: string; hash: string; findings: Finding[] }[]) => {
       for (const entry of entries) upsert.run(entry.path, entry.hash, engine, JSON.stringify(entry.findings));
@@ -90,6 +107,15 @@ function sqliteCache(db: SqliteDatabase, engine: string): ScanCache {
     },
     putMany(entries) {
       if (entries.length > 0) putMany(entries);
+    },
+    forgetMissing(folders, present) {
+      if (folders.length === 0) return 0;
+      const gone = paths
+        .all()
+        .map((row) => row.path)
+        .filter((path) => !present.has(path) && folders.some((folder) => inside(path, folder)));
+      forget(gone);
+      return gone.length;
     },
     close() {
       db.close();

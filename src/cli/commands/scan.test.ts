@@ -1,5 +1,6 @@
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/run-cli.js';
 import { tempProject } from '../../../test/support/temp-project.js';
@@ -99,6 +100,13 @@ describe('vouch scan', () => {
       first.findings.map((finding) => finding.line + 1),
     );
     expect((await scan('--no-cache')).cached).toBe(0);
+    // A deleted file leaves no entry behind once its folder is scanned again.
+    rmSync(join(root, 'app/util.js'));
+    await scan();
+    const db = new Database(join(root, '.vouch', 'scan-cache.db'), { readonly: true });
+    const stored = db.prepare('select path from scan_cache order by path').all() as { path: string }[];
+    db.close();
+    expect(stored.map((row) => row.path)).toEqual(['app/views.py', 'vouch.toml']);
   });
 
   it('exits 2 with a hint on usage errors', async () => {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { packageRoot } from '../../core/package-root.js';
@@ -102,6 +102,8 @@ async function scanWith(
       onProgress:
         inputs.length >= 50 ? (done, total) => progress.update(inputs.length - total + done) : undefined,
     });
+    // Files gone from the folders just scanned whole keep no entry.
+    if (cache) cache.forgetMissing(scannedFolders(paths), new Set(inputs.map((input) => input.path)));
   } finally {
     cache?.close();
   }
@@ -131,6 +133,13 @@ async function scanWith(
     process.stdout.write(formatText(report, new Map(inputs.map((input) => [input.path, input.source]))));
   }
   return exitCode;
+}
+
+/** The folders among the scanned paths, relative to the current directory as cache entries are stored. */
+function scannedFolders(paths: string[]): string[] {
+  return (paths.length ? paths : ['.'])
+    .filter((path) => path !== '-' && existsSync(path) && statSync(path).isDirectory())
+    .map((path) => relative(process.cwd(), resolve(path)).split(sep).join('/'));
 }
 
 async function collectInputs(
