@@ -1,6 +1,6 @@
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
-import { clearTaint } from './taint.js';
+import { clearTaint, type Value } from './taint.js';
 
 /**
  * Conditions that sanitise: inside `if x in ALLOWED:` (or after `if x not in ALLOWED: return`) `x` is
@@ -147,7 +147,15 @@ function membership(interpreter: Interpreter, left: SyntaxNode, right: SyntaxNod
   const collection = interpreter.expr(right);
   if (collection.taint) return; // membership in attacker data proves nothing
   if (inside) clean(interpreter, left);
-  else if (/__proto__|constructor/.test(right.text)) clean(interpreter, left, ['prototype-pollution']);
+  else if (holdsDangerousKeys(right, collection)) clean(interpreter, left, ['prototype-pollution']);
+}
+
+/** A collection written out, or held in a name, that lists `__proto__` or `constructor`. */
+function holdsDangerousKeys(node: SyntaxNode, collection: Value): boolean {
+  if (/__proto__|constructor/.test(node.text)) return true;
+  return (collection.elements ?? []).some(
+    (element) => typeof element.constant === 'string' && /^(?:__proto__|constructor)$/.test(element.constant),
+  );
 }
 
 const PREFIX_CHECK = /^(?:startswith|startsWith|is_relative_to)$/;
@@ -202,6 +210,12 @@ function denyCall(interpreter: Interpreter, call: SyntaxNode): void {
   const object = callee?.childForFieldName('object');
   if (method && object && /^(?:includes|__contains__|contains|find|indexOf)$/.test(method)) {
     if (args[0] && /\.\./.test(args[0].text)) clean(interpreter, object, ['path-traversal']);
+  }
+  // `if (FORBIDDEN_KEYS.has(key)) continue;`: past it, key is none of the listed names.
+  if (method && object && args[0] && ALLOW_LIST.test(method)) {
+    const collection = interpreter.expr(object);
+    if (!collection.taint && holdsDangerousKeys(object, collection))
+      clean(interpreter, args[0], ['prototype-pollution']);
   }
 }
 

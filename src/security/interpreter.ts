@@ -685,8 +685,10 @@ export class Interpreter {
     value: Value,
     valueNode: SyntaxNode | null,
     paths: string[] = [name],
+    only?: (matcher: CompiledMatcher) => boolean,
   ): void {
     for (const matcher of this.rules.assignPatterns) {
+      if (only && !only(matcher)) continue;
       if (!matchesAny(matcher.assign, paths) && !matchesAny(matcher.assign, [name])) continue;
       const spec = matcher.spec;
       if (spec.topLevel && this.frame.fn) continue;
@@ -914,9 +916,35 @@ export class Interpreter {
         return CLEAN;
       case 'tuple':
       case 'list':
+      case 'set':
       case 'array': {
         const values = node.namedChildren.map((child) => this.expr(child));
         return { taint: mergeAll(values), elements: values };
+      }
+      case 'dictionary':
+      case 'object': {
+        const values: Value[] = [];
+        for (const child of node.namedChildren) {
+          const value = this.expr(child);
+          values.push(value);
+          // `{ password: 'S3cr3t!' }` kept in a config object is a hard-coded credential too.
+          const key = child.type === 'pair' ? child.childForFieldName('key') : null;
+          const valueNode = child.type === 'pair' ? child.childForFieldName('value') : null;
+          if (!key || !valueNode || key.type === 'computed_property_name') continue;
+          const name = key.type === 'string' ? stringText(key) : key.text;
+          // Fixtures fill objects with passwords: only outside tests, and only values that look made
+          // to be secret (a digit, a symbol or mixed case), not `{ password: 'changed' }`.
+          if (name && !TEST_FILE.test(this.file) && looksGenerated(value))
+            this.assignmentPatterns(
+              child,
+              name,
+              value,
+              valueNode,
+              [name],
+              (matcher) => !!matcher.spec.valueSecretString,
+            );
+        }
+        return { taint: mergeAll(values), container: true };
       }
       default: {
         const values = node.namedChildren.map((child) => this.expr(child));
@@ -1133,6 +1161,10 @@ export class Interpreter {
       result = this.applySummary(local, summary, site, node);
     } else if (method && CALLBACK_RESULT.has(method) && callbacks.length > 0) {
       result = { taint: callbackReturn };
+    } else if (method === 'get' && receiver?.container && !receiver.taint) {
+      // `SORT_COLUMNS.get(request.GET["sort"], "created_at")`: one of the table's own values or the
+      // default, whatever the key was — an allow-list lookup.
+      result = { taint: mergeAll([site.args[1] ?? CLEAN, site.keywords.get('default') ?? CLEAN]) };
     } else {
       const everything = [receiver, ...site.args, ...site.keywords.values()];
       result = { taint: mergeAll(everything) };
@@ -1154,6 +1186,15 @@ export class Interpreter {
         const base = receiver?.known ? receiver.constant : site.args[0]?.constant;
         result = { known: true, constant: base ?? null };
       }
+    }
+    // `new Set(["__proto__", …])`, `new Map([…])`: the collection keeps its literal's elements.
+    if (
+      calleeNode.type === 'identifier' &&
+      node.type === 'new_expression' &&
+      /^(?:Set|Map)$/.test(calleeNode.text) &&
+      site.args[0]?.elements
+    ) {
+      result = { ...result, elements: site.args[0].elements, container: calleeNode.text === 'Map' };
     }
     // A query's rows, a command's output, a fetched page are not the attacker's input passed through.
     if (consumed) result.taint = undefined;
@@ -1541,6 +1582,19 @@ function isSecretLiteral(value: Value, valueNode: SyntaxNode | null): boolean {
 }
 
 /** Names bound by a parameter list, destructuring included. */
+/** Test code by its path: `tests/`, `tests.py`, `test_x.py`, `x_test.py`, `conftest.py`, `x.spec.ts`, `__tests__/`. */
+const TEST_FILE =
+  /(?:^|\/)(?:tests?|testing|__tests__|spec)\/|(?:^|\/)(?:tests?|test_[^/]*|[^/]*_test|conftest)\.py$|\.(?:spec|test)\.[cm]?[jt]sx?$/;
+
+/** A constant string of six or more characters with a digit, a symbol or mixed case. */
+function looksGenerated(value: Value): boolean {
+  const text = value.known && typeof value.constant === 'string' ? value.constant : '';
+  return (
+    text.length >= 6 &&
+    (/\d/.test(text) || /[^A-Za-z0-9]/.test(text) || (/[a-z]/.test(text) && /[A-Z]/.test(text)))
+  );
+}
+
 /** A function literal bound to a name inside a callback, as the closure `call` runs in place. */
 function closureDef(name: string, node: SyntaxNode): FunctionDef {
   const parameters = node.childForFieldName('parameters') ?? node.childForFieldName('parameter');

@@ -395,3 +395,50 @@ describe('closures', () => {
     expect(await ids(code)).toEqual(['command-injection@7']);
   });
 });
+
+describe('lookups, deny-lists and configuration objects', () => {
+  it('a value looked up in a constant table by an untrusted key is one of the table values', async () => {
+    const view = (lookup: string) =>
+      [
+        'from django.db import connection',
+        'SORTS = {"date": "created_at", "total": "total_cents"}',
+        'def search(request):',
+        `    sort = ${lookup}`,
+        '    connection.cursor().execute("SELECT * FROM t ORDER BY " + sort)',
+        '',
+      ].join('\n');
+    expect(await ids(view('SORTS.get(request.GET.get("sort"), "created_at")'))).toEqual([]);
+    expect(await ids(view('SORTS.get("date", request.GET.get("sort"))'))).toEqual(['sql-injection@5']);
+    expect(await ids(view('request.GET.get("sort")'))).toEqual(['sql-injection@5']);
+  });
+
+  it('a key past a deny-list of __proto__ and constructor held in a Set or a tuple cannot pollute', async () => {
+    const merge = (guard: string) =>
+      [
+        "const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);",
+        'function merge(target, source) {',
+        '  for (const key of Object.keys(source)) {',
+        `    ${guard}`,
+        '    target[key][key] = source[key];',
+        '  }',
+        '}',
+        "require('express')().post('/s', (req, res) => res.json(merge({}, req.body)));",
+        '',
+      ].join('\n');
+    expect(await ids(merge('if (FORBIDDEN.has(key)) continue;'), 'javascript')).toEqual([]);
+    expect(await ids(merge('if (key.length > 64) continue;'), 'javascript')).toEqual([
+      'prototype-pollution@5',
+    ]);
+  });
+
+  it('a secret-looking password in a configuration object is a hard-coded credential, a fixture is not', async () => {
+    const config = (password: string) => `const dbConfig = { host: 'db', password: '${password}' };\n`;
+    expect(await ids(config('Sf-Prod-2024!x9Kq'), 'javascript')).toEqual(['hardcoded-credentials@1']);
+    expect(await ids(config('changed'), 'javascript')).toEqual([]);
+    expect(await ids("DATABASES = {'default': {'PASSWORD': 'hk-Pass-2291'}}\n")).toEqual([
+      'hardcoded-credentials@1',
+    ]);
+    const fixture = await analyzeSource(config('Sf-Prod-2024!x9Kq'), 'javascript', 'app/db.spec.js', ruleSet);
+    expect(fixture).toEqual([]);
+  });
+});

@@ -39,6 +39,8 @@ export interface Value {
   rawPath?: string;
   /** the elements of a tuple/list/array literal, for rules that look inside (`bind(("0.0.0.0", port))`) */
   elements?: Value[];
+  /** a dict/object literal or `new Map(…)`: looking a key up in it gives its own values, never the key */
+  container?: boolean;
 }
 
 const EMPTY: ReadonlySet<string> = new Set();

@@ -1,0 +1,32 @@
+from urllib.parse import urlparse
+
+from fastapi import FastAPI, Form
+from fastapi.responses import RedirectResponse
+
+from app.auth import start_session, verify_credentials
+
+app = FastAPI()
+DEFAULT_LANDING = "/dashboard"
+
+
+def safe_next(target: str) -> str:
+    parsed = urlparse(target)
+    if parsed.scheme or parsed.netloc or not target.startswith("/"):
+        return DEFAULT_LANDING
+    if target.startswith("//") or "\\" in target:
+        return DEFAULT_LANDING
+    return target
+
+
+@app.post("/login")
+async def login(
+    username: str = Form(...),
+    password: str = Form(...),
+    next: str = DEFAULT_LANDING,
+):
+    user = verify_credentials(username, password)
+    if user is None:
+        return RedirectResponse(url="/login?error=1", status_code=303)
+    response = RedirectResponse(url=safe_next(next), status_code=303)
+    start_session(response, user)
+    return response
