@@ -383,7 +383,7 @@ async function holdout(): Promise<string> {
     tn += family.trueNegatives;
   }
   const wrong = score.mistakes.map((mistake) => mistake.file).join(', ') || 'none';
-  return `### Hold-out samples (bench/security/corpus-holdout)\n\n${score.files} files written after the rules. Now: recall ${tp}/${tp + fn}, false positives ${fp}/${fp + tn} (misclassified: ${wrong}). Their first runs, before the fixes they prompted: recall 5/8, false positives 1/6 for the first 14; recall 0/4, false positives 0/4 for the 8 caller-supplied-parameter files (written before the engine treated such parameters as a source); recall 0/3, false positives 0/1 for the 4 class-field files (written before the engine followed fields from one method to another); recall 11/12, false positives 2/12 for the 24 `*_s3_*` files written later by someone who had not read the engine — the better estimate of accuracy on unseen code.\n`;
+  return `### Hold-out samples (bench/security/corpus-holdout)\n\n${score.files} files written after the rules. Now: recall ${tp}/${tp + fn}, false positives ${fp}/${fp + tn} (misclassified: ${wrong}). Their first runs, before the fixes they prompted: recall 5/8, false positives 1/6 for the first 14; recall 0/4, false positives 0/4 for the 8 caller-supplied-parameter files (written before the engine treated such parameters as a source); recall 0/3, false positives 0/1 for the 4 class-field files (written before the engine followed fields from one method to another); recall 11/12, false positives 2/12 for the 24 \`*_s3_*\` files written later by someone who had not read the engine — the better estimate of accuracy on unseen code.\n`;
 }
 
 const accuracyMarkdown = `${await accuracy()}\n${await holdout()}`;
