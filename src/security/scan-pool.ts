@@ -112,9 +112,9 @@ export async function scanInParallel(
     Worker,
     { message: (response: WorkerResponse) => void; error: (error: Error) => void }
   >();
-  // Workers still holding a batch when the scan ends (it failed or was aborted) are not reused: their
-  // answer would arrive during a later scan.
-  const busy = new Set<Worker>();
+  // Batches each worker holds. Workers still holding one when the scan ends (it failed or was aborted)
+  // are not reused: their answer would arrive during a later scan.
+  const busy = new Map<Worker, number>();
   let next = 0;
   let done = 0;
   let failed = false;
@@ -135,13 +135,13 @@ export async function scanInParallel(
       const feed = (worker: Worker) => {
         if (next >= batches.length || failed) return;
         const batch = next++;
-        busy.add(worker);
+        busy.set(worker, (busy.get(worker) ?? 0) + 1);
         worker.postMessage({ batch, inputs: batches[batch]! } satisfies WorkerRequest);
       };
       for (const worker of pool) {
         const listener = {
           message: (response: WorkerResponse) => {
-            busy.delete(worker);
+            busy.set(worker, (busy.get(worker) ?? 1) - 1);
             if ('error' in response) {
               fail(new Error(`security scan worker failed: ${response.error}`));
               return;
@@ -154,6 +154,9 @@ export async function scanInParallel(
         listeners.set(worker, listener);
         worker.on('message', listener.message);
         worker.on('error', listener.error);
+        // Two batches each: while this thread is inside a file it cannot hand out the next batch, so a
+        // worker that had only one would sit idle until then.
+        feed(worker);
         feed(worker);
       }
       // This thread takes batches too, yielding between files so worker messages are handled promptly.
@@ -176,8 +179,9 @@ export async function scanInParallel(
       worker.off('message', listener.message);
       worker.off('error', listener.error);
     }
-    const reusable = pool.filter((worker) => !busy.has(worker));
-    await Promise.all(pool.filter((worker) => busy.has(worker)).map((worker) => worker.terminate()));
+    const holding = (worker: Worker) => (busy.get(worker) ?? 0) > 0;
+    const reusable = pool.filter((worker) => !holding(worker));
+    await Promise.all(pool.filter(holding).map((worker) => worker.terminate()));
     releaseWorkers(reusable);
   }
   return results.flat();

@@ -10,7 +10,13 @@ export interface WorkerRequest {
 
 export type WorkerResponse = { batch: number; findings: Finding[] } | { batch: number; error: string };
 
-parentPort?.on('message', async (request: WorkerRequest) => {
+// Batches arrive ahead of time (the pool keeps two with each worker); they run in order, one at a time.
+let queue = Promise.resolve();
+parentPort?.on('message', (request: WorkerRequest) => {
+  queue = queue.then(() => scanBatch(request));
+});
+
+async function scanBatch(request: WorkerRequest): Promise<void> {
   try {
     const findings: Finding[] = [];
     for (const input of request.inputs) findings.push(...(await scanSource(input)));
@@ -21,4 +27,4 @@ parentPort?.on('message', async (request: WorkerRequest) => {
       error: error instanceof Error ? error.message : String(error),
     });
   }
-});
+}
