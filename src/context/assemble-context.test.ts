@@ -1,34 +1,19 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempProject } from '../../test/support/temp-project.js';
+import { IndexFixtures } from '../../test/support/index-fixtures.js';
 import { EnvironmentError } from '../core/errors.js';
 import { embedChunks } from '../index/embeddings.js';
-import { IndexStore } from '../index/index-store.js';
-import { refreshIndex } from '../index/open-index.js';
 import type { LanguageModel } from '../model/types.js';
 import { assembleContext } from './assemble-context.js';
 import { renderContextForPrompt } from './render-context.js';
 import { countTokens } from './tokens.js';
 
-const made: string[] = [];
-const stores: IndexStore[] = [];
-afterEach(() => {
-  for (const store of stores.splice(0)) store.close();
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const fixtures = new IndexFixtures();
+afterEach(() => fixtures.cleanUp());
 
-function tree(files: Record<string, string>): string {
-  const root = tempProject('vouch-context-', files, made);
-  return root;
-}
-
-async function indexed(root: string): Promise<IndexStore> {
-  const store = IndexStore.open(root);
-  stores.push(store);
-  await refreshIndex({ root, store, poolThreshold: Number.POSITIVE_INFINITY });
-  return store;
-}
+const tree = (files: Record<string, string>) => fixtures.project('vouch-context-', files);
+const indexed = (root: string) => fixtures.indexed(root);
 
 const filler = (prefix: string, count: number) =>
   Array.from(

@@ -1,24 +1,12 @@
-import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempProject } from '../../test/support/temp-project.js';
-import { IndexStore } from '../index/index-store.js';
-import { refreshIndex } from '../index/open-index.js';
+import { IndexFixtures } from '../../test/support/index-fixtures.js';
 import { definitionCandidates, moduleOutlineCandidates } from './code-candidates.js';
 
-const made: string[] = [];
-const stores: IndexStore[] = [];
-afterEach(() => {
-  for (const store of stores.splice(0)) store.close();
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const fixtures = new IndexFixtures();
+afterEach(() => fixtures.cleanUp());
 
-async function indexed(files: Record<string, string>): Promise<IndexStore> {
-  const root = tempProject('vouch-candidates-', files, made);
-  const store = IndexStore.open(root);
-  stores.push(store);
-  await refreshIndex({ root, store, poolThreshold: Number.POSITIVE_INFINITY });
-  return store;
-}
+const indexed = (files: Record<string, string>) =>
+  fixtures.indexed(fixtures.project('vouch-candidates-', files));
 
 const module = (names: string[]) => names.map((name) => `def ${name}(value):\n    return value\n`).join('\n');
 

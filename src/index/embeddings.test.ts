@@ -1,19 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeFiles } from '../../test/support/temp-project.js';
+import { IndexFixtures } from '../../test/support/index-fixtures.js';
 import type { EmbedRequest, LanguageModel } from '../model/types.js';
 import { embedChunks, hybridSearch, searchVectors } from './embeddings.js';
-import { IndexStore } from './index-store.js';
-import { refreshIndex } from './open-index.js';
 
-const made: string[] = [];
-const stores: IndexStore[] = [];
-afterEach(() => {
-  for (const store of stores.splice(0)) store.close();
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const fixtures = new IndexFixtures();
+afterEach(() => fixtures.cleanUp());
 
 /**
  * A scripted embedding model: each text becomes a vector of concept counts, where synonyms share a
@@ -54,18 +45,14 @@ function fakeEmbedder(calls: string[][]): LanguageModel {
 
 describe('embeddings', () => {
   it('embeds chunks once, finds by meaning, and fuses with BM25', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'vouch-embed-'));
-    made.push(root);
     const files = {
       'billing.py':
         'def settle(invoice):\n    """Charge the card for an invoice."""\n    return invoice.charge()\n',
       'accounts.py': 'def sign_in(customer):\n    return customer.login()\n',
       'storage.py': 'def save(path):\n    return open(path).write("x")\n',
     };
-    writeFiles(root, files);
-    const store = IndexStore.open(root);
-    stores.push(store);
-    await refreshIndex({ root, store, poolThreshold: Number.POSITIVE_INFINITY });
+    const root = fixtures.project('vouch-embed-', files);
+    const store = await fixtures.indexed(root);
     const calls: string[][] = [];
     const model = fakeEmbedder(calls);
     expect(await embedChunks(store, model)).toBe(3);

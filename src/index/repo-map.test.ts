@@ -1,26 +1,12 @@
-import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempProject } from '../../test/support/temp-project.js';
+import { IndexFixtures } from '../../test/support/index-fixtures.js';
 import { countTokens } from '../context/tokens.js';
-import { IndexStore } from './index-store.js';
 import { buildRepoMap, kthLargest, rankDefinitions } from './repo-map.js';
-import { updateIndex } from './update-index.js';
 
-const made: string[] = [];
-const stores: IndexStore[] = [];
-afterEach(() => {
-  for (const store of stores.splice(0)) store.close();
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const fixtures = new IndexFixtures();
+afterEach(() => fixtures.cleanUp());
 
-async function indexed(files: Record<string, string>): Promise<IndexStore> {
-  const root = tempProject('vouch-map-', files, made);
-  const store = IndexStore.open(root);
-  stores.push(store);
-  const run = updateIndex({ root, store, poolThreshold: Number.POSITIVE_INFINITY });
-  while (!(await run.next()).done) {}
-  return store;
-}
+const indexed = (files: Record<string, string>) => fixtures.indexed(fixtures.project('vouch-map-', files));
 
 const files: Record<string, string> = {
   'core/database.py': 'class DatabaseConnection:\n    def execute_query(self, sql):\n        return sql\n',
