@@ -154,10 +154,8 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
   const callerWords = new Set<string>();
   for (const rule of rules) {
     if (!rule.callerSupplied || !rule.sinks.some((spec) => applies(spec, language))) continue;
-    const triggers =
-      rule.callerSupplied.triggers?.[language] ??
-      (Array.isArray(rule.triggers) ? rule.triggers : (rule.triggers[language] ?? []));
-    for (const word of triggers) callerWords.add(word);
+    for (const word of rule.callerSupplied.triggers?.[language] ?? triggerWords(rule, language).sinks)
+      callerWords.add(word);
   }
   const callerTrigger = anyTrigger(callerWords);
   const functionTrigger = language === 'python' ? /\bdef\s/ : /\bfunction\b|=>|\)\s*\{/;
