@@ -146,9 +146,9 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
   if (spec.argConst) {
     for (const [index, pattern] of Object.entries(spec.argConst)) {
       const value = lookup(site, index.includes('@') ? index : `@${index}`);
-      if (!value?.known || value.constant === null) return false;
-      if (!compiledOnce(`i:${pattern}`, () => new RegExp(pattern, 'i')).test(String(value.constant)))
-        return false;
+      // Text only: `pick({ password: true })` names a field, it passes no password.
+      if (!value?.known || typeof value.constant !== 'string') return false;
+      if (!compiledOnce(`i:${pattern}`, () => new RegExp(pattern, 'i')).test(value.constant)) return false;
     }
   }
   if (spec.argPath) {

@@ -46,6 +46,7 @@ export const matcherSchema = z
     keywordPath: z.record(z.string(), z.string()).optional(),
     keywordPathNot: z.record(z.string(), z.string()).optional(),
     keywordIsConstant: z.array(z.string()).optional(),
+    /** a string constant argument (by `keyword@index`) matches this case-insensitive regular expression; `True`, numbers and `None` never do */
     argConst: z.record(z.string(), z.string()).optional(),
     argPath: z.record(z.string(), z.string()).optional(),
     argIsConstant: z.array(z.number().int().min(0)).optional(),
