@@ -29,7 +29,8 @@ export class LiteNode {
   children: LiteNode[] = NONE;
   namedChildren: LiteNode[] = NONE;
   parent: LiteNode | null = null;
-  private fields: Map<string, LiteNode[]> | undefined;
+  /** the field this node fills in its parent (`function`, `arguments`), if any */
+  field: string | null = null;
 
   constructor(
     readonly type: string,
@@ -48,27 +49,25 @@ export class LiteNode {
     return this.file.text.slice(this.startIndex, this.endIndex);
   }
 
+  // Fields are found by scanning the children: nodes have few, and a map per node cost more to build
+  // (and to collect) than every lookup of a scan put together.
   childForFieldName(name: string): LiteNode | null {
-    return this.fields?.get(name)?.[0] ?? null;
+    for (const child of this.children) if (child.field === name) return child;
+    return null;
   }
 
   childrenForFieldName(name: string): LiteNode[] {
-    return this.fields?.get(name) ?? [];
+    return this.children.filter((child) => child.field === name);
   }
 
   addChild(child: LiteNode, field: string | null): void {
     child.parent = this;
+    child.field = field;
     if (this.children === NONE) this.children = [];
     this.children.push(child);
     if (child.isNamed) {
       if (this.namedChildren === NONE) this.namedChildren = [];
       this.namedChildren.push(child);
-    }
-    if (field) {
-      this.fields ??= new Map();
-      const list = this.fields.get(field);
-      if (list) list.push(child);
-      else this.fields.set(field, [child]);
     }
   }
 }
@@ -99,6 +98,16 @@ class SourceText {
 type Language = ReturnType<Tree['getLanguage']>;
 const typeTables = new WeakMap<Language, { types: string[]; named: boolean[]; fields: (string | null)[] }>();
 
+/**
+ * The same text as a V8-internalised string: strings read out of WASM memory are fresh heap strings, so
+ * every `node.type === 'call'` in the engine compared characters; internalised ones compare as pointers.
+ * Property keys are always internalised.
+ */
+function internalised(text: string): string {
+  const key = Object.keys({ [text]: 0 })[0];
+  return key === text ? key : text;
+}
+
 /** Type and field names by numeric id, read from the grammar once: ids cross the WASM boundary cheaply. */
 function tables(language: Language): { types: string[]; named: boolean[]; fields: (string | null)[] } {
   let found = typeTables.get(language);
@@ -106,11 +115,14 @@ function tables(language: Language): { types: string[]; named: boolean[]; fields
     const types: string[] = [];
     const named: boolean[] = [];
     for (let id = 0; id < language.nodeTypeCount; id++) {
-      types.push(language.nodeTypeForId(id) ?? '');
+      types.push(internalised(language.nodeTypeForId(id) ?? ''));
       named.push(language.nodeTypeIsNamed(id));
     }
     const fields: (string | null)[] = [null];
-    for (let id = 1; id <= language.fieldCount; id++) fields.push(language.fieldNameForId(id));
+    for (let id = 1; id <= language.fieldCount; id++) {
+      const name = language.fieldNameForId(id);
+      fields.push(name === null ? null : internalised(name));
+    }
     found = { types, named, fields };
     typeTables.set(language, found);
   }
