@@ -3,7 +3,7 @@
  * without testing every one: globs are filed under their literal last segment, else their literal first
  * segment, and only that bucket's regular expressions run. Rule matching is the engine's hottest loop.
  */
-export class GlobIndex<T> {
+export class GlobIndex<T, R = T[]> {
   private readonly byLast = new Map<string, { regex: RegExp; item: T }[]>();
   private readonly byFirst = new Map<string, { regex: RegExp; item: T }[]>();
   private readonly anywhere: { regex: RegExp; item: T }[] = [];
@@ -12,8 +12,11 @@ export class GlobIndex<T> {
    * the first path then the rest. Path strings are shared across a call's lookups, so their hashes are
    * computed once; a joined key would be a new string to hash on every lookup.
    */
-  private readonly cache = new Map<string | undefined, Map<string, T[]>>();
+  private readonly cache = new Map<string | undefined, Map<string, R>>();
   private cached = 0;
+
+  /** `finish` turns the matching items into what `match` returns (and caches), e.g. grouped by kind. */
+  constructor(private readonly finish: (items: T[]) => R = (items) => items as unknown as R) {}
 
   add(glob: string, regex: RegExp, item: T): void {
     const last = glob.slice(glob.lastIndexOf('.') + 1);
@@ -26,13 +29,13 @@ export class GlobIndex<T> {
     else this.anywhere.push(entry);
   }
 
-  /** Items whose glob matches any of the paths, each once, in insertion order per bucket. */
-  match(paths: readonly (string | undefined)[]): T[] {
+  /** Items whose glob matches any of the paths, each once, in insertion order per bucket (then `finish`ed). */
+  match(paths: readonly (string | undefined)[]): R {
     const rest = paths.length === 1 ? '' : paths.length === 2 ? (paths[1] ?? '') : paths.slice(1).join('\n');
     let byRest = this.cache.get(paths[0]);
     const cached = byRest?.get(rest);
-    if (cached) return cached;
-    const found = this.compute(paths);
+    if (cached !== undefined) return cached;
+    const found = this.finish(this.compute(paths));
     if (this.cached++ > 20_000) {
       this.cache.clear();
       this.cached = 0;

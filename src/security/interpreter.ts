@@ -1123,11 +1123,12 @@ export class Interpreter {
     let consumed = false;
     const shadowed =
       local !== undefined && calleeNode.type === 'identifier' && !this.aliases.has(calleeNode.text);
+    const rules = this.rules.calls.match(paths);
     if (!shadowed) {
-      for (const matcher of this.rules.callPatterns.match(paths)) {
+      for (const matcher of rules.patterns) {
         if (conditionsHold(matcher, site)) this.report(matcher, node);
       }
-      for (const matcher of this.rules.callSinks.match(paths)) {
+      for (const matcher of rules.sinks) {
         if (!conditionsHold(matcher, site)) continue;
         if (this.checkSink(matcher, site, node) && CONSUMING_RULES.has(matcher.rule.id)) consumed = true;
       }
@@ -1201,18 +1202,15 @@ export class Interpreter {
     result.path = `${callee.path ?? '?'}()`;
     result.rawPath = `${callee.rawPath ?? '?'}()`;
 
-    const sourceLabel = this.rules.sourceCalls.match(paths)[0];
-    if (sourceLabel)
-      result.taint = mergeTaint(result.taint, sourceTaint(sourceLabel, node.startPosition.row + 1));
+    if (rules.source)
+      result.taint = mergeTaint(result.taint, sourceTaint(rules.source, node.startPosition.row + 1));
     if (result.taint) {
-      if (this.rules.callCleaners.match(paths).some((matcher) => conditionsHold(matcher, site)))
-        result.taint = undefined;
-      const cleared = this.rules.callSanitizers
-        .match(paths)
+      if (rules.cleaners.some((matcher) => conditionsHold(matcher, site))) result.taint = undefined;
+      const cleared = rules.sanitizers
         .filter((matcher) => conditionsHold(matcher, site))
         .map((matcher) => matcher.rule.id);
       if (cleared.length) result.taint = clearTaint(result.taint, cleared);
-      if (result.taint && this.rules.callNormalizers.match(paths).length > 0) {
+      if (result.taint && rules.normalizers.length > 0) {
         result.taint = { ...result.taint, normalized: true };
       }
     }

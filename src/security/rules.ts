@@ -11,6 +11,7 @@ import {
   type SourcesFile,
   sourcesFileSchema,
 } from './rule-schema.js';
+import { type TriggerTest, triggerTest } from './trigger-test.js';
 
 /** A matcher with its globs compiled, tied to its rule. */
 export interface CompiledMatcher {
@@ -26,15 +27,24 @@ export interface CompiledMatcher {
   pathNot?: RegExp;
 }
 
+/** Everything the rules say about one callee, looked up once per call site. */
+export interface CallRules {
+  patterns: CompiledMatcher[];
+  sinks: CompiledMatcher[];
+  sanitizers: CompiledMatcher[];
+  cleaners: CompiledMatcher[];
+  normalizers: CompiledMatcher[];
+  /** the label of the source the call's result is, if it is one */
+  source: string | undefined;
+}
+
+type CallMatcherKind = Exclude<keyof CallRules, 'source'>;
+type CallEntry = { kind: CallMatcherKind; matcher: CompiledMatcher } | { kind: 'source'; label: string };
+
 export interface LanguageRules {
-  /** call matchers indexed by their globs */
-  callSinks: GlobIndex<CompiledMatcher>;
-  callPatterns: GlobIndex<CompiledMatcher>;
-  callSanitizers: GlobIndex<CompiledMatcher>;
-  callCleaners: GlobIndex<CompiledMatcher>;
-  callNormalizers: GlobIndex<CompiledMatcher>;
+  /** call matchers and call sources, indexed by their globs */
+  calls: GlobIndex<CallEntry, CallRules>;
   sourcePaths: GlobIndex<string>;
-  sourceCalls: GlobIndex<string>;
   /** labels of sources the person running the program controls (findings from them rank one lower) */
   localSources: Set<string>;
   /** matchers on assignments, JSX attributes, returns, asserts and regex literals */
@@ -102,16 +112,43 @@ const SOURCES_RULE: Rule = {
   examples: [],
 };
 
-function callIndex(matchers: CompiledMatcher[]): GlobIndex<CompiledMatcher> {
-  const index = new GlobIndex<CompiledMatcher>();
-  for (const matcher of matchers) {
-    const globs =
-      matcher.spec.call === undefined
-        ? []
-        : Array.isArray(matcher.spec.call)
-          ? matcher.spec.call
-          : [matcher.spec.call];
-    for (const glob of globs) index.add(glob, globToRegExp(glob), matcher);
+function groupCalls(entries: CallEntry[]): CallRules {
+  const rules: CallRules = {
+    patterns: [],
+    sinks: [],
+    sanitizers: [],
+    cleaners: [],
+    normalizers: [],
+    source: undefined,
+  };
+  for (const entry of entries) {
+    if (entry.kind === 'source') rules.source ??= entry.label;
+    else rules[entry.kind].push(entry.matcher);
+  }
+  return rules;
+}
+
+/**
+ * One index for every kind of call matcher: a call site asks once, not once per kind. Within a kind the
+ * matchers keep the order separate indexes would give them.
+ */
+function callIndex(
+  matchers: Record<CallMatcherKind, CompiledMatcher[]>,
+  sources: { label: string; calls: string[] }[],
+): GlobIndex<CallEntry, CallRules> {
+  const index = new GlobIndex<CallEntry, CallRules>(groupCalls);
+  for (const [kind, list] of Object.entries(matchers) as [CallMatcherKind, CompiledMatcher[]][]) {
+    for (const matcher of list) {
+      // One entry per matcher, whatever number of its globs match: the index reports each entry once.
+      const entry: CallEntry = { kind, matcher };
+      const call = matcher.spec.call;
+      for (const glob of call === undefined ? [] : Array.isArray(call) ? call : [call])
+        index.add(glob, globToRegExp(glob), entry);
+    }
+  }
+  for (const source of sources) {
+    const entry: CallEntry = { kind: 'source', label: source.label };
+    for (const call of source.calls) index.add(call, globToRegExp(call), entry);
   }
   return index;
 }
@@ -130,8 +167,7 @@ export function triggerWords(rule: Rule, language: RuleLanguage): { sinks: strin
 
 // Case-sensitive: code spells a call one way, and `template`, `verify` or `search` in every other file
 // would otherwise get it parsed. `m`: a trigger may anchor at a line start (`assert` statements).
-export const anyTrigger = (words: Iterable<string>): RegExp =>
-  new RegExp([...words].join('|') || '(?!)', 'm');
+export const anyTrigger = (words: Iterable<string>): TriggerTest => triggerTest(words);
 
 function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLanguage): LanguageRules {
   const pick = (kind: 'sinks' | 'sanitizers' | 'patterns') =>
@@ -147,9 +183,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     for (const word of words.sinks) sinkWords.add(word);
     for (const word of words.patterns) patternWords.add(word);
   }
-  const sinkTrigger = anyTrigger(sinkWords);
-  const patternTrigger = anyTrigger(patternWords);
-  const sourceTrigger = anyTrigger(sources.triggers[language] ?? []);
+  const sourceWords = sources.triggers[language] ?? [];
   // Caller-supplied parameters are a source in any file that defines a function.
   const callerWords = new Set<string>();
   for (const rule of rules) {
@@ -157,8 +191,16 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     for (const word of rule.callerSupplied.triggers?.[language] ?? triggerWords(rule, language).sinks)
       callerWords.add(word);
   }
-  const callerTrigger = anyTrigger(callerWords);
   const functionTrigger = language === 'python' ? /\bdef\s/ : /\bfunction\b|=>|\)\s*\{/;
+  // Built on the first file of the language: a scan of Python files never needs the JavaScript tests.
+  let tests: Record<'sink' | 'pattern' | 'source' | 'caller', TriggerTest> | undefined;
+  const triggers = () =>
+    (tests ??= {
+      sink: anyTrigger(sinkWords),
+      pattern: anyTrigger(patternWords),
+      source: anyTrigger(sourceWords),
+      caller: anyTrigger(callerWords),
+    });
   const sinks = pick('sinks');
   const patterns = pick('patterns');
   const cleaners = sources.cleaners
@@ -169,19 +211,14 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     .map((spec) => compile(SOURCES_RULE, spec));
   const languageSources = sources.sources.filter((source) => source.languages.includes(language));
   const sourcePaths = new GlobIndex<string>();
-  const sourceCalls = new GlobIndex<string>();
-  for (const source of languageSources) {
+  for (const source of languageSources)
     for (const path of source.paths) sourcePaths.add(path, globToRegExp(path), source.label);
-    for (const call of source.calls) sourceCalls.add(call, globToRegExp(call), source.label);
-  }
   return {
-    callSinks: callIndex(sinks),
-    callPatterns: callIndex(patterns),
-    callSanitizers: callIndex(pick('sanitizers')),
-    callCleaners: callIndex(cleaners),
-    callNormalizers: callIndex(normalizers),
+    calls: callIndex(
+      { patterns, sinks, sanitizers: pick('sanitizers'), cleaners, normalizers },
+      languageSources,
+    ),
     sourcePaths,
-    sourceCalls,
     localSources: new Set(languageSources.filter((source) => source.local).map((source) => source.label)),
     assignSinks: sinks.filter((matcher) => matcher.assign),
     assignPatterns: patterns.filter((matcher) => matcher.assign),
@@ -191,9 +228,9 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     htmlRouteDecorators: globToRegExp(sources.htmlRouteDecorators),
     requestParameters: new Set(sources.requestParameters[language] ?? []),
     mayMatch: (text: string) =>
-      patternTrigger.test(text) ||
-      (sinkTrigger.test(text) &&
-        (sourceTrigger.test(text) || (callerTrigger.test(text) && functionTrigger.test(text)))),
+      triggers().pattern.test(text) ||
+      (triggers().sink.test(text) &&
+        (triggers().source.test(text) || (triggers().caller.test(text) && functionTrigger.test(text)))),
   };
 }
 
