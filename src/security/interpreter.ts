@@ -669,8 +669,7 @@ export class Interpreter {
     key: Value | undefined,
     objectNode: SyntaxNode | null,
   ): void {
-    for (const matcher of this.rules.assignSinks) {
-      if (!matchesAny(matcher.assign, paths)) continue;
+    for (const matcher of this.rules.assigns.match(paths).sinks) {
       if (matcher.spec.computedKey) {
         const nested = objectNode?.type === 'subscript_expression' || objectNode?.type === 'subscript';
         if (!key || !(nested || (this.frame.fn && isRecursive(this.frame.fn)))) continue;
@@ -687,9 +686,9 @@ export class Interpreter {
     paths: string[] = [name],
     only?: (matcher: CompiledMatcher) => boolean,
   ): void {
-    for (const matcher of this.rules.assignPatterns) {
+    const targets = paths.includes(name) ? paths : [...paths, name];
+    for (const matcher of this.rules.assigns.match(targets).patterns) {
       if (only && !only(matcher)) continue;
-      if (!matchesAny(matcher.assign, paths) && !matchesAny(matcher.assign, [name])) continue;
       const spec = matcher.spec;
       if (spec.topLevel && this.frame.fn) continue;
       if (matcher.pathMatches && !matcher.pathMatches.test(this.file)) continue;

@@ -39,6 +39,32 @@ export interface CallRules {
 }
 
 type CallMatcherKind = Exclude<keyof CallRules, 'source'>;
+
+/** Assignment matchers whose target glob matches, in the order of `assignSinks`/`assignPatterns`. */
+export interface AssignRules {
+  sinks: CompiledMatcher[];
+  patterns: CompiledMatcher[];
+}
+
+type AssignEntry = { kind: keyof AssignRules; order: number; matcher: CompiledMatcher };
+
+function assignIndex(sinks: CompiledMatcher[], patterns: CompiledMatcher[]): GlobIndex<AssignEntry, AssignRules> {
+  const index = new GlobIndex<AssignEntry, AssignRules>((entries) => {
+    const rules: AssignRules = { sinks: [], patterns: [] };
+    for (const entry of [...entries].sort((a, b) => a.order - b.order)) rules[entry.kind].push(entry.matcher);
+    return rules;
+  });
+  const add = (kind: keyof AssignRules, list: CompiledMatcher[]) =>
+    list.forEach((matcher, order) => {
+      const entry: AssignEntry = { kind, order, matcher };
+      const assign = matcher.spec.assign;
+      for (const glob of assign === undefined ? [] : Array.isArray(assign) ? assign : [assign])
+        index.add(glob, globToRegExp(glob), entry);
+    });
+  add('sinks', sinks);
+  add('patterns', patterns);
+  return index;
+}
 type CallEntry = { kind: CallMatcherKind; matcher: CompiledMatcher } | { kind: 'source'; label: string };
 
 export interface LanguageRules {
@@ -47,9 +73,8 @@ export interface LanguageRules {
   sourcePaths: GlobIndex<string>;
   /** labels of sources the person running the program controls (findings from them rank one lower) */
   localSources: Set<string>;
-  /** matchers on assignments, JSX attributes, returns, asserts and regex literals */
-  assignSinks: CompiledMatcher[];
-  assignPatterns: CompiledMatcher[];
+  /** matchers on assignments, JSX attributes, returns, asserts and regex literals, by their target globs */
+  assigns: GlobIndex<AssignEntry, AssignRules>;
   sinks: CompiledMatcher[];
   patterns: CompiledMatcher[];
   routeDecorators: RegExp;
@@ -220,8 +245,10 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     ),
     sourcePaths,
     localSources: new Set(languageSources.filter((source) => source.local).map((source) => source.label)),
-    assignSinks: sinks.filter((matcher) => matcher.assign),
-    assignPatterns: patterns.filter((matcher) => matcher.assign),
+    assigns: assignIndex(
+      sinks.filter((matcher) => matcher.assign),
+      patterns.filter((matcher) => matcher.assign),
+    ),
     sinks,
     patterns,
     routeDecorators: globToRegExp(sources.routeDecorators),

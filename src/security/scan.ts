@@ -99,7 +99,7 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
   const workers =
     options.parallel === false ? 1 : poolSize(pending.length, { ignoreLoad: options.parallel === true });
   if (workers > 1 && pending.length >= PARALLEL_FROM && !options.ruleSet) {
-    fresh.push(...(await scanInParallel(pending, workers, (input) => scanSource(input, ruleSet), options)));
+    fresh.push(...(await scanInParallel(pending, workers, options)));
   } else {
     let done = 0;
     for (const input of pending) {
