@@ -48,7 +48,10 @@ export interface AssignRules {
 
 type AssignEntry = { kind: keyof AssignRules; order: number; matcher: CompiledMatcher };
 
-function assignIndex(sinks: CompiledMatcher[], patterns: CompiledMatcher[]): GlobIndex<AssignEntry, AssignRules> {
+function assignIndex(
+  sinks: CompiledMatcher[],
+  patterns: CompiledMatcher[],
+): GlobIndex<AssignEntry, AssignRules> {
   const index = new GlobIndex<AssignEntry, AssignRules>((entries) => {
     const rules: AssignRules = { sinks: [], patterns: [] };
     for (const entry of [...entries].sort((a, b) => a.order - b.order)) rules[entry.kind].push(entry.matcher);
