@@ -16,8 +16,8 @@ import type { WorkerRequest, WorkerResponse } from './scan-worker.js';
 const BATCH = 16;
 
 /**
- * How many worker threads to scan on (1: scan in-process instead). A worker starts cold (grammar, rules, unoptimised
- * code), so on a machine whose cores are already busy the pool is no faster than scanning in-process
+ * How many worker threads to scan on (1: scan in-process instead). A worker starts cold (grammar,
+ * rules, unoptimised code), so on a machine whose cores are already busy the pool is no faster than scanning in-process
  * and costs more CPU (measured on Django under load ≈ 10 on 2 cores: 120 files per CPU-second in
  * workers against 300 in-process): only idle cores get a thread unless `ignoreLoad`.
  */
@@ -96,9 +96,9 @@ export async function closeScanPool(): Promise<void> {
 
 /**
  * Scans `inputs` on `threads` workers, warm ones from an earlier scan first. Batches go to whichever
- * worker is free. This thread only hands them out: scanning here too was measured slower (about 5% by
- * the clock on two cores), since a worker waiting for its next batch waited for the file this thread
- * was in.
+ * worker is free. This thread only hands them out: scanning here too was measured slower (5-11% more
+ * wall time in three alternating series on two cores), since a worker waiting for its next batch waited
+ * for the file this thread was in.
  */
 export async function scanInParallel(
   inputs: ScanInput[],
