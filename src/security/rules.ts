@@ -39,8 +39,13 @@ export interface CallRules {
 }
 
 type CallMatcherKind = Exclude<keyof CallRules, 'source'>;
+type CallEntry = { kind: CallMatcherKind; matcher: CompiledMatcher } | { kind: 'source'; label: string };
 
-/** Assignment matchers whose target glob matches, in the order of `assignSinks`/`assignPatterns`. */
+/** A matcher's `call` or `assign` globs as a list. */
+const globList = (globs: string | string[] | undefined): string[] =>
+  globs === undefined ? [] : Array.isArray(globs) ? globs : [globs];
+
+/** Assignment matchers whose target glob matches, in the order of the rule files. */
 export interface AssignRules {
   sinks: CompiledMatcher[];
   patterns: CompiledMatcher[];
@@ -60,15 +65,12 @@ function assignIndex(
   const add = (kind: keyof AssignRules, list: CompiledMatcher[]) =>
     list.forEach((matcher, order) => {
       const entry: AssignEntry = { kind, order, matcher };
-      const assign = matcher.spec.assign;
-      for (const glob of assign === undefined ? [] : Array.isArray(assign) ? assign : [assign])
-        index.add(glob, globToRegExp(glob), entry);
+      for (const glob of globList(matcher.spec.assign)) index.add(glob, globToRegExp(glob), entry);
     });
   add('sinks', sinks);
   add('patterns', patterns);
   return index;
 }
-type CallEntry = { kind: CallMatcherKind; matcher: CompiledMatcher } | { kind: 'source'; label: string };
 
 export interface LanguageRules {
   /** call matchers and call sources, indexed by their globs */
@@ -169,9 +171,7 @@ function callIndex(
     for (const matcher of list) {
       // One entry per matcher, whatever number of its globs match: the index reports each entry once.
       const entry: CallEntry = { kind, matcher };
-      const call = matcher.spec.call;
-      for (const glob of call === undefined ? [] : Array.isArray(call) ? call : [call])
-        index.add(glob, globToRegExp(glob), entry);
+      for (const glob of globList(matcher.spec.call)) index.add(glob, globToRegExp(glob), entry);
     }
   }
   for (const source of sources) {
