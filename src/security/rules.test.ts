@@ -5,7 +5,8 @@ import { packageRoot } from '../core/package-root.js';
 import { languageForPath } from '../syntax/languages.js';
 import { analyzeSource, ruleLanguage } from './analyze.js';
 import type { Rule, RuleLanguage } from './rule-schema.js';
-import { anyTrigger, defaultRuleSet, triggerWords } from './rules.js';
+import { defaultRuleSet, triggerWords } from './rules.js';
+import { triggerTest } from './trigger-test.js';
 
 const ruleSet = defaultRuleSet();
 
@@ -62,7 +63,7 @@ describe('rule examples', () => {
 /** True when the rule's own trigger words are in the text: without them the file would not be parsed for it. */
 function triggered(rule: Rule, language: RuleLanguage, text: string): boolean {
   const words = triggerWords(rule, language);
-  return anyTrigger([...words.sinks, ...words.patterns]).test(text);
+  return triggerTest([...words.sinks, ...words.patterns]).test(text);
 }
 
 describe('trigger words', () => {

@@ -193,10 +193,6 @@ export function triggerWords(rule: Rule, language: RuleLanguage): { sinks: strin
   };
 }
 
-// Case-sensitive: code spells a call one way, and `template`, `verify` or `search` in every other file
-// would otherwise get it parsed. `m`: a trigger may anchor at a line start (`assert` statements).
-export const anyTrigger = (words: Iterable<string>): TriggerTest => triggerTest(words);
-
 function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLanguage): LanguageRules {
   const pick = (kind: 'sinks' | 'sanitizers' | 'patterns') =>
     rules.flatMap((rule) =>
@@ -220,14 +216,16 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
       callerWords.add(word);
   }
   const functionTrigger = language === 'python' ? /\bdef\s/ : /\bfunction\b|=>|\)\s*\{/;
+  // Triggers are case-sensitive: code spells a call one way, and `template`, `verify` or `search` in every
+  // other file would otherwise get it parsed; `m`, so a trigger may anchor at a line start (`assert`).
   // Built on the first file of the language: a scan of Python files never needs the JavaScript tests.
   let tests: Record<'sink' | 'pattern' | 'source' | 'caller', TriggerTest> | undefined;
   const triggers = () =>
     (tests ??= {
-      sink: anyTrigger(sinkWords),
-      pattern: anyTrigger(patternWords),
-      source: anyTrigger(sourceWords),
-      caller: anyTrigger(callerWords),
+      sink: triggerTest(sinkWords),
+      pattern: triggerTest(patternWords),
+      source: triggerTest(sourceWords),
+      caller: triggerTest(callerWords),
     });
   const sinks = pick('sinks');
   const patterns = pick('patterns');

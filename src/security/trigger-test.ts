@@ -25,6 +25,20 @@ function product(left: string[] | undefined, right: string[] | undefined): strin
   return [...out];
 }
 
+/** The strings `of` gives for every alternative, together; undefined when one alternative has none. */
+function union(
+  alternatives: AST.Alternative[],
+  of: (alternative: AST.Alternative) => string[] | undefined,
+): string[] | undefined {
+  const out = new Set<string>();
+  for (const alternative of alternatives) {
+    const strings = of(alternative);
+    if (!strings) return undefined;
+    for (const string of strings) out.add(string);
+  }
+  return [...out];
+}
+
 /** Every string `node` can match, when they are few and the node has no open-ended part. */
 function exact(node: AST.Node): string[] | undefined {
   switch (node.type) {
@@ -45,13 +59,8 @@ function exact(node: AST.Node): string[] | undefined {
     case 'Group':
     case 'CapturingGroup':
     case 'Pattern': {
-      const out = new Set<string>();
-      for (const alternative of node.alternatives) {
-        const strings = exact(alternative);
-        if (!strings) return undefined;
-        for (const string of strings) out.add(string);
-      }
-      return out.size <= LIMIT ? [...out] : undefined;
+      const strings = union(node.alternatives, exact);
+      return strings && strings.length <= LIMIT ? strings : undefined;
     }
     case 'Alternative': {
       let strings: string[] | undefined = [''];
@@ -89,13 +98,7 @@ function required(node: AST.Node): string[] | undefined {
     case 'CapturingGroup':
     case 'Pattern': {
       // Each alternative needs its own anchors; the union covers them all.
-      const out = new Set<string>();
-      for (const alternative of node.alternatives) {
-        const strings = required(alternative);
-        if (!strings) return undefined;
-        for (const string of strings) out.add(string);
-      }
-      return [...out];
+      return union(node.alternatives, required);
     }
     case 'Quantifier':
       return node.min >= 1 ? required(node.element) : undefined;
