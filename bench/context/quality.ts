@@ -3,10 +3,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { assembleContext } from '../../src/context/assemble-context.js';
 import { importedModules, importedNames } from '../../src/context/cursor-identifiers.js';
+import { languageForPath } from '../../src/core/languages.js';
 import { analyzeFile } from '../../src/index/analyze-file.js';
 import { BUILTIN_NAMES } from '../../src/index/builtin-names.js';
 import type { IndexStore } from '../../src/index/index-store.js';
-import { languageForPath } from '../../src/syntax/languages.js';
 
 export interface RetrievalTask {
   path: string;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
-import { knownLanguages, type LanguageId, languageForPath, normalizeLanguage } from '../syntax/languages.js';
+import { knownLanguages, type LanguageId, languageForPath, normalizeLanguage } from '../core/languages.js';
 
 /** `--lang` → a language id; an unknown name is a usage error listing the known ones. */
 export function parseLanguage(value: string | undefined): LanguageId | undefined {

@@ -1,4 +1,4 @@
-import { languageForPath } from '../syntax/languages.js';
+import { languageForPath } from '../core/languages.js';
 import type { AssembledContext, ContextSnippet } from './types.js';
 
 const FENCE_LANGUAGE: Record<string, string> = {

@@ -1,4 +1,4 @@
-import type { LanguageId } from '../syntax/languages.js';
+import type { LanguageId } from '../core/languages.js';
 import { loadLanguage, parse, syntaxErrors } from '../syntax/parser.js';
 import { loadQuery } from '../syntax/queries.js';
 import { type Chunk, chunkFile } from './chunks.js';

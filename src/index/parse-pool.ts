@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { LanguageId } from '../syntax/languages.js';
+import type { LanguageId } from '../core/languages.js';
 import { analyzeFile, type FileAnalysis } from './analyze-file.js';
 
 export interface Analyzer {

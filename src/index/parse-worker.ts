@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import type { LanguageId } from '../syntax/languages.js';
+import type { LanguageId } from '../core/languages.js';
 import { analyzeFile } from './analyze-file.js';
 
 /** Worker side of the parse pool: (language, text) in, FileAnalysis out. analyzeFile never throws. */

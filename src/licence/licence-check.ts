@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { languageForPath } from '../syntax/languages.js';
-import type { Check, CheckContext, CheckResult, CheckSubject, Finding } from '../verify/check.js';
+import type { Check, CheckContext, CheckResult, CheckSubject, Finding } from '../core/check.js';
+import { languageForPath } from '../core/languages.js';
 import { judgePackage, withProjectLicence } from './dependencies/dependency-report.js';
 import { packagesForImports } from './dependencies/import-packages.js';
 import { importsOf, supportsImports } from './dependencies/snippet-imports.js';

@@ -1,6 +1,6 @@
-import type { LanguageId } from '../syntax/languages.js';
+import { type Finding, SEVERITY_ORDER, type Severity } from '../core/check.js';
+import type { LanguageId } from '../core/languages.js';
 import { parse } from '../syntax/parser.js';
-import { type Finding, SEVERITY_ORDER, type Severity } from '../verify/check.js';
 import { callerSuppliedMatches, constructorFieldMatches } from './caller-supplied.js';
 import { collectFunctions } from './functions.js';
 import { type FunctionDef, Interpreter, type RawMatch } from './interpreter.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LanguageId } from '../syntax/languages.js';
+import type { LanguageId } from '../core/languages.js';
 import { analyzeSource } from './analyze.js';
 import { defaultRuleSet } from './rules.js';
 

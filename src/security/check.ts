@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { configSection } from '../config/load.js';
+import type { Check, CheckContext, CheckResult, CheckSubject } from '../core/check.js';
+import { SEVERITY_ORDER } from '../core/check.js';
 import { UsageError } from '../core/errors.js';
-import type { Check, CheckContext, CheckResult, CheckSubject } from '../verify/check.js';
-import { SEVERITY_ORDER } from '../verify/check.js';
 import { scanSources } from './scan.js';
 
 const configSchema = z

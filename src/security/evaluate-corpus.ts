@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { languageForPath } from '../syntax/languages.js';
+import { languageForPath } from '../core/languages.js';
 import { defaultRuleSet, type RuleSet } from './rules.js';
 import { scanSource } from './scan.js';
 

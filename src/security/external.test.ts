@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../verify/check.js';
+import type { Finding } from '../core/check.js';
 import { banditFamily, mergeFindings } from './external.js';
 
 const finding = (ruleId: string, line: number, cwe: number): Finding => ({

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import type { Finding, Severity } from '../verify/check.js';
+import type { Finding, Severity } from '../core/check.js';
 
 /**
  * Established scanners, used when installed: Bandit for Python (Semgrep and ESLint's security plugin are

@@ -1,5 +1,5 @@
-import type { Finding } from '../verify/check.js';
-import { SEVERITY_ORDER } from '../verify/check.js';
+import type { Finding } from '../core/check.js';
+import { SEVERITY_ORDER } from '../core/check.js';
 import { createSecretRedactor } from './redact.js';
 import type { ScanReport } from './scan.js';
 

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { languageForPath } from '../core/languages.js';
 import { packageRoot } from '../core/package-root.js';
-import { languageForPath } from '../syntax/languages.js';
 import { analyzeSource, ruleLanguage } from './analyze.js';
 import type { Rule, RuleLanguage } from './rule-schema.js';
 import { defaultRuleSet, triggerWords } from './rules.js';

@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the test walks untyped SARIF JSON as a schema validator would
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../verify/check.js';
+import type { Finding } from '../core/check.js';
 import { defaultRuleSet } from './rules.js';
 import { toSarif } from './sarif.js';
 

@@ -1,4 +1,4 @@
-import type { Finding, Severity } from '../verify/check.js';
+import type { Finding, Severity } from '../core/check.js';
 import type { Rule } from './rule-schema.js';
 import type { ToolRun } from './scan.js';
 

@@ -3,9 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Finding } from '../core/check.js';
 import { packageRoot } from '../core/package-root.js';
 import { openSqlite, type SqliteDatabase } from '../store/sqlite.js';
-import type { Finding } from '../verify/check.js';
 
 /**
  * vouch's own findings per file, remembered in `.vouch/scan-cache.db` so that scanning a tree again

@@ -3,7 +3,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Finding } from '../verify/check.js';
+import type { Finding } from '../core/check.js';
 import type { ScanInput } from './scan.js';
 import type { WorkerRequest, WorkerResponse } from './scan-worker.js';
 

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import type { Finding } from '../verify/check.js';
+import type { Finding } from '../core/check.js';
 import { type ScanInput, scanSource } from './scan.js';
 
 /** A worker thread of the scan pool: scans the batches it is sent, one at a time. */

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LanguageId } from '../syntax/languages.js';
-import type { Finding } from '../verify/check.js';
+import type { Finding } from '../core/check.js';
+import type { LanguageId } from '../core/languages.js';
 import { analyzeSource, ruleLanguage } from './analyze.js';
 import { detectOthers, type ExternalRun, mergeFindings, runBandit } from './external.js';
 import { defaultRuleSet, type RuleSet } from './rules.js';

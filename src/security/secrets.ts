@@ -1,4 +1,4 @@
-import type { Finding, Severity } from '../verify/check.js';
+import type { Finding, Severity } from '../core/check.js';
 
 /**
  * Credentials in code and text: provider token formats (exact prefixes, so nearly free of false alarms),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../verify/check.js';
+import type { Finding } from '../core/check.js';
 import { applySuppressions } from './suppress.js';
 
 const finding = (line: number, cwe = 89, ruleId = 'sql-injection'): Finding => ({

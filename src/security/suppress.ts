@@ -1,4 +1,4 @@
-import type { Finding } from '../verify/check.js';
+import type { Finding } from '../core/check.js';
 
 /**
  * Inline suppression: `# vouch-ignore CWE-89: parameterised by the ORM` (or a rule id) on the finding's

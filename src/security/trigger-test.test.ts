@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { languageForPath } from '../core/languages.js';
 import { packageRoot } from '../core/package-root.js';
-import { languageForPath } from '../syntax/languages.js';
 import { loadRuleSet } from './rules.js';
 import { requiredLiterals, triggerTest } from './trigger-test.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { LanguageId } from '../core/languages.js';
 import { type CursorWalker, directWalkAvailable, usePublicCursor, walkTree } from './cursor-walk.js';
-import type { LanguageId } from './languages.js';
 import { parse } from './parser.js';
 
 /** Every node in walk order with what the walker reports about it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { languageForPath, normalizeLanguage } from './languages.js';
+import { languageForPath, normalizeLanguage } from '../core/languages.js';
 import { parse, syntaxErrors } from './parser.js';
 import { loadQuery } from './queries.js';
 

@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import Parser from 'web-tree-sitter';
 import { EnvironmentError } from '../core/errors.js';
+import { LANGUAGES, type LanguageId } from '../core/languages.js';
 import { captureRuntime } from './cursor-walk.js';
-import { LANGUAGES, type LanguageId } from './languages.js';
 
 export type Tree = Parser.Tree;
 export type SyntaxNode = Parser.SyntaxNode;

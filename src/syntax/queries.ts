@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LanguageId } from '../core/languages.js';
 import { packageRoot } from '../core/package-root.js';
-import type { LanguageId } from './languages.js';
 import { loadLanguage, type Query } from './parser.js';
 
 const compiled = new Map<string, Promise<Query | undefined>>();

@@ -1,6 +1,6 @@
+import type { Check, CheckContext, CheckResult } from '../core/check.js';
+import type { LanguageId } from '../core/languages.js';
 import type { ChatMessage, LanguageModel, Usage } from '../model/types.js';
-import type { LanguageId } from '../syntax/languages.js';
-import type { Check, CheckContext, CheckResult } from '../verify/check.js';
 import { extractAnswer } from './extract.js';
 import type { PromptContext } from './generate.js';
 import { GENERATE_SYSTEM_PROMPT } from './prompt.js';

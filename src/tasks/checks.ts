@@ -1,6 +1,6 @@
+import type { Check } from '../core/check.js';
 import { licenceCheck } from '../licence/licence-check.js';
 import { securityCheck } from '../security/check.js';
-import type { Check } from '../verify/check.js';
 import { importsCheck, lintCheck, syntaxCheck, testsCheck, typesCheck } from '../verify/checks/index.js';
 
 /**

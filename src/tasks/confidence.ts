@@ -1,4 +1,4 @@
-import type { CheckResult } from '../verify/check.js';
+import type { CheckResult } from '../core/check.js';
 
 export type Confidence = 'low' | 'medium' | 'high';
 

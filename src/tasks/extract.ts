@@ -1,4 +1,4 @@
-import { type LanguageId, normalizeLanguage } from '../syntax/languages.js';
+import { type LanguageId, normalizeLanguage } from '../core/languages.js';
 
 /**
  * Pulls code, explanation and tests out of what real models return: fenced blocks with or without a

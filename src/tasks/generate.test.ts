@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scriptedModel } from '../../test/support/scripted-model.js';
-import type { Check, CheckContext } from '../verify/check.js';
+import type { Check, CheckContext } from '../core/check.js';
 import { generate, type PipelineEvent } from './generate.js';
 
 const context: CheckContext = { workspaceRoot: '/tmp', config: {} };

@@ -1,6 +1,6 @@
+import type { Check, CheckContext, CheckResult, CheckSubject } from '../core/check.js';
+import { type LanguageId, languageForPath } from '../core/languages.js';
 import type { ChatMessage, GenerateResult, LanguageModel, Usage } from '../model/types.js';
-import { type LanguageId, languageForPath } from '../syntax/languages.js';
-import type { Check, CheckContext, CheckResult, CheckSubject } from '../verify/check.js';
 import { type Confidence, judgeConfidence } from './confidence.js';
 import { extractAnswer } from './extract.js';
 import { buildGenerateMessages, languageFromSpec } from './prompt.js';

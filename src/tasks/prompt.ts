@@ -1,5 +1,5 @@
+import { LANGUAGES, type LanguageId } from '../core/languages.js';
 import type { ChatMessage } from '../model/types.js';
-import { LANGUAGES, type LanguageId } from '../syntax/languages.js';
 
 /**
  * The instructions every generating task starts from. Security rules are stated up front because models

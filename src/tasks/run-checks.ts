@@ -1,4 +1,4 @@
-import type { Check, CheckContext, CheckResult, CheckSubject } from '../verify/check.js';
+import type { Check, CheckContext, CheckResult, CheckSubject } from '../core/check.js';
 
 /**
  * Runs each check in turn (they share the sandbox and the CPU; running them one by one keeps timings

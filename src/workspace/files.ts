@@ -4,7 +4,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import ignore, { type Ignore } from 'ignore';
-import { type LanguageId, languageForPath } from '../syntax/languages.js';
+import { type LanguageId, languageForPath } from '../core/languages.js';
 import {
   BUILD_DIRECTORIES,
   type ExclusionReason,

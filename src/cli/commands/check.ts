@@ -1,10 +1,10 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
+import type { Check, CheckResult, CheckSubject, Finding } from '../../core/check.js';
 import { EXIT } from '../../core/errors.js';
 import { defaultChecks } from '../../tasks/checks.js';
 import { runChecks } from '../../tasks/run-checks.js';
-import type { Check, CheckResult, CheckSubject, Finding } from '../../verify/check.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';
 import { languageOf, readInput } from '../input.js';
 import { action, printJson } from '../output.js';

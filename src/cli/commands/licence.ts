@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT } from '../../core/errors.js';
+import type { LanguageId } from '../../core/languages.js';
 import {
   type DependencyReport,
   dependencyReport,
@@ -10,7 +11,6 @@ import { addCorpus, openLicenceIndex, removeCorpus } from '../../licence/fingerp
 import { listStoredCorpora } from '../../licence/fingerprints/fingerprint-store.js';
 import { type CodeMatch, matchCode } from '../../licence/fingerprints/match-code.js';
 import { type LicencePolicy, loadLicencePolicy } from '../../licence/policy.js';
-import type { LanguageId } from '../../syntax/languages.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';
 import { languageOf, parseInteger, readInput } from '../input.js';
 import { action, printJson } from '../output.js';

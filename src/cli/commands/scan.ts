@@ -1,15 +1,15 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
+import { SEVERITY_ORDER, type Severity } from '../../core/check.js';
 import { EXIT, UsageError } from '../../core/errors.js';
+import { type LanguageId, languageForPath, normalizeLanguage } from '../../core/languages.js';
 import { packageRoot } from '../../core/package-root.js';
 import { formatText } from '../../security/format-text.js';
 import { defaultRuleSet } from '../../security/rules.js';
 import { toSarif } from '../../security/sarif.js';
 import { type ScanInput, type ScanReport, scanSources } from '../../security/scan.js';
 import { openScanCache, type ScanCache } from '../../security/scan-cache.js';
-import { type LanguageId, languageForPath, normalizeLanguage } from '../../syntax/languages.js';
-import { SEVERITY_ORDER, type Severity } from '../../verify/check.js';
 import { listWorkspaceFiles } from '../../workspace/files.js';
 import { findWorkspaceRoot, vouchDir } from '../../workspace/root.js';
 import { action, printJson } from '../output.js';

@@ -1,5 +1,5 @@
 import { common, createEmphasize } from 'emphasize';
-import type { LanguageId } from '../../syntax/languages.js';
+import type { LanguageId } from '../../core/languages.js';
 
 const emphasize = createEmphasize(common);
 

@@ -1,4 +1,4 @@
-import type { CheckResult, Finding } from '../../verify/check.js';
+import type { CheckResult, Finding } from '../../core/check.js';
 import { paint } from './colour.js';
 
 const STATUS_MARK: Record<CheckResult['status'], string> = { pass: '✓', fail: '✗', skip: '–', error: '!' };

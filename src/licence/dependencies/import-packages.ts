@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
-import type { LanguageId } from '../../syntax/languages.js';
+import type { LanguageId } from '../../core/languages.js';
 import { detectEnvironment } from '../../workspace/environment/index.js';
 import { type Caches, defaultCaches, readCachedPackage } from './cached-packages.js';
 import { normalisePypiName } from './dependency-report.js';

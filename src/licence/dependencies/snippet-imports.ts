@@ -1,4 +1,4 @@
-import type { LanguageId } from '../../syntax/languages.js';
+import type { LanguageId } from '../../core/languages.js';
 import { parse, type SyntaxNode } from '../../syntax/parser.js';
 
 /** A module a piece of code imports, as written (`numpy.linalg`, `@scope/pkg/sub`, `github.com/x/y`). */

@@ -2,7 +2,7 @@ import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync } f
 import { join, relative, resolve } from 'node:path';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { UsageError } from '../../core/errors.js';
-import { type LanguageId, languageForPath } from '../../syntax/languages.js';
+import { type LanguageId, languageForPath } from '../../core/languages.js';
 import { normaliseLicenceText } from '../normalise-licence.js';
 import { fingerprintSource } from './fingerprint-source.js';
 import { deleteStoredCorpus, type FingerprintStore } from './fingerprint-store.js';

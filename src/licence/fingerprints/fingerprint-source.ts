@@ -1,4 +1,4 @@
-import type { LanguageId } from '../../syntax/languages.js';
+import type { LanguageId } from '../../core/languages.js';
 import { normaliseTokens, type TokenStream } from './normalise-tokens.js';
 import { DEFAULT_WINNOW, type Fingerprints, type WinnowOptions, winnow } from './winnow.js';
 

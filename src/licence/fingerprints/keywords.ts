@@ -1,4 +1,4 @@
-import type { LanguageId } from '../../syntax/languages.js';
+import type { LanguageId } from '../../core/languages.js';
 
 /**
  * Keywords survive normalisation (they are the shape of the code); every other identifier becomes one

@@ -1,5 +1,5 @@
+import type { LanguageId } from '../../core/languages.js';
 import type { SqliteDatabase } from '../../store/sqlite.js';
-import type { LanguageId } from '../../syntax/languages.js';
 import { fingerprintSource } from './fingerprint-source.js';
 
 /** One stretch of the checked code that matches a stretch of a corpus file. */

@@ -1,4 +1,4 @@
-import type { LanguageId } from '../../syntax/languages.js';
+import type { LanguageId } from '../../core/languages.js';
 import { KEYWORD_ALIASES, keywordsFor } from './keywords.js';
 
 /**

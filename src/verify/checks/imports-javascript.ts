@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
-import type { CheckContext, CheckSubject, Finding } from '../check.js';
+import type { CheckContext, CheckSubject, Finding } from '../../core/check.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import { declaredPackages } from './declared-packages.js';
 import { closestNames, didYouMean } from './did-you-mean.js';

@@ -1,4 +1,4 @@
-import type { CheckContext, CheckSubject, Finding } from '../check.js';
+import type { CheckContext, CheckSubject, Finding } from '../../core/check.js';
 import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import { declaredPackages, normalizePypiName } from './declared-packages.js';

@@ -1,4 +1,4 @@
-import type { Check } from '../check.js';
+import type { Check } from '../../core/check.js';
 import { checkJavaScriptImports } from './imports-javascript.js';
 import { checkPythonImports } from './imports-python.js';
 import { checkResult, sandboxDecision, skipResult } from './support.js';

@@ -1,4 +1,4 @@
-import type { Check } from '../check.js';
+import type { Check } from '../../core/check.js';
 import { importsCheck } from './imports.js';
 import { lintCheck } from './lint.js';
 import { syntaxCheck } from './syntax.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Check, CheckContext, CheckSubject, Finding } from '../check.js';
+import type { Check, CheckContext, CheckSubject, Finding } from '../../core/check.js';
 import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import { PYTHON_LINT_PROBE } from './python-lint-probe.js';

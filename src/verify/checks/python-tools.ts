@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CheckContext, CheckSubject, Finding, Severity } from '../../core/check.js';
 import { isVouchError } from '../../core/errors.js';
-import type { CheckContext, CheckSubject, Finding, Severity } from '../check.js';
 import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import type { SandboxResult } from '../sandbox/types.js';

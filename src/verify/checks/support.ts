@@ -1,4 +1,4 @@
-import type { CheckContext, CheckResult, Finding, Severity } from '../check.js';
+import type { CheckContext, CheckResult, Finding, Severity } from '../../core/check.js';
 import { sandboxAvailability } from '../sandbox/availability.js';
 
 /** Findings at or above this severity fail a check; below it they are reported and the check passes. */

@@ -1,7 +1,7 @@
 import ts from 'typescript';
-import { LANGUAGES, type LanguageId } from '../../syntax/languages.js';
+import type { Check, CheckContext, CheckSubject, Finding } from '../../core/check.js';
+import { LANGUAGES, type LanguageId } from '../../core/languages.js';
 import { parse, syntaxErrors } from '../../syntax/parser.js';
-import type { Check, CheckContext, CheckSubject, Finding } from '../check.js';
 import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import { checkResult, sandboxDecision, subjectFile } from './support.js';

@@ -1,7 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, sep } from 'node:path';
+import type { Check, CheckContext, CheckSubject, Finding } from '../../core/check.js';
 import { detectEnvironment } from '../../workspace/environment/index.js';
-import type { Check, CheckContext, CheckSubject, Finding } from '../check.js';
 import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { isEsmSource, transpileTypeScript } from '../runners/transpile-typescript.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';

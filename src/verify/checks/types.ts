@@ -1,4 +1,4 @@
-import type { Check } from '../check.js';
+import type { Check } from '../../core/check.js';
 import { runPythonTools } from './python-tools.js';
 import { checkResult, hasTargetPath, sandboxDecision, skipResult } from './support.js';
 import { typeCheckTypeScript } from './typescript-diagnostics.js';

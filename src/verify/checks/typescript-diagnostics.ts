@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import ts from 'typescript';
-import type { Finding, Severity } from '../check.js';
+import type { Finding, Severity } from '../../core/check.js';
 
 export interface TypeScriptReport {
   findings: Finding[];

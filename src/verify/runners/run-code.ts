@@ -1,6 +1,6 @@
 import { extname, join } from 'node:path';
 import { UsageError } from '../../core/errors.js';
-import type { LanguageId } from '../../syntax/languages.js';
+import type { LanguageId } from '../../core/languages.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import { SANDBOX_WORK_DIR, type SandboxLimits, type SandboxResult } from '../sandbox/types.js';
 import { findPythonInterpreter } from './python-interpreter.js';

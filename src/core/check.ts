@@ -1,4 +1,4 @@
-import type { LanguageId } from '../syntax/languages.js';
+import type { LanguageId } from './languages.js';
 
 /**
  * One interface for every check a suggestion goes through: syntax, imports, types/lint, tests (verify/),
