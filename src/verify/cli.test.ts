@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -21,9 +21,8 @@ function vouch(args: string[], options: { cwd: string; input?: string }) {
 }
 
 describe.skipIf(!available)('vouch sandbox run / vouch check', () => {
+  // a private folder (mode 0700), as `mktemp -d` makes: the sandbox reads it as root and as a user alike
   const dir = mkdtempSync(join(tmpdir(), 'vouch-cli-'));
-  // the folder is the workspace the file runs in; as root the sandbox must be able to read it
-  chmodSync(dir, 0o755);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('sandbox run --json prints one object and exits 0 for ok, 1 otherwise', () => {
