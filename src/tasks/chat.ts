@@ -5,6 +5,7 @@ import { extractAnswer } from './extract.js';
 import type { PromptContext } from './generate.js';
 import { GENERATE_SYSTEM_PROMPT } from './prompt.js';
 import { runChecks } from './run-checks.js';
+import { type VerdictStatus, verdictOf } from './verdict.js';
 
 export const CHAT_SYSTEM_PROMPT = `${GENERATE_SYSTEM_PROMPT}
 
@@ -32,7 +33,18 @@ export interface ChatTurnOutput {
   /** the main code block of the reply, verified; empty when the reply has no code */
   code: string;
   language: LanguageId | null;
-  verification: { checks: CheckResult[]; blocked: boolean };
+  /**
+   * the verdict on the code (tasks/verdict.ts), or `none` when the reply has no code to verify (an answer
+   * in prose is not unverified code)
+   */
+  verification: {
+    status: VerdictStatus | 'none';
+    checks: CheckResult[];
+    blocked: boolean;
+    reasons: string[];
+  };
+  /** what happened to code in the reply that the engineer should know (blocks left out, another language) */
+  notes: string[];
   context: PromptContext['sources'];
   model: string;
   usage: Usage;
@@ -65,21 +77,36 @@ export async function chatTurn(input: ChatTurnInput, deps: ChatTurnDeps): Promis
     }
   }
   const answer = extractAnswer(reply, input.language);
-  const hasCode = answer.source === 'fence' || answer.source === 'json';
+  const hasCode = (answer.source === 'fence' || answer.source === 'json') && answer.code.length > 0;
   const language = answer.fenceLanguage ?? input.language;
+  const notes: string[] = [];
   let checks: CheckResult[] = [];
-  if (hasCode && answer.code && language) {
+  if (hasCode && language) {
     checks = await runChecks(
       deps.checks,
       { code: `${answer.code}\n`, language, path: '<chat>' },
       deps.checkContext,
     );
+  } else if (hasCode) {
+    notes.push('the language of the code could not be told, so it was not checked; pass --lang');
   }
+  if (answer.unused?.length) {
+    notes.push(
+      `only the longest code block was verified; ${answer.unused.length} more ${answer.unused.length === 1 ? 'was' : 'were'} not: ${answer.unused.map((block) => block.language ?? (block.info || 'untagged')).join(', ')}`,
+    );
+  }
+  const verdict = hasCode ? verdictOf(checks) : { status: 'none' as const, reasons: [] };
   return {
     reply,
     code: hasCode ? answer.code : '',
     language: hasCode ? (language ?? null) : null,
-    verification: { checks, blocked: checks.some((check) => check.blocking) },
+    verification: {
+      status: verdict.status,
+      checks,
+      blocked: checks.some((check) => check.blocking),
+      reasons: verdict.reasons,
+    },
+    notes,
     context: context?.sources ?? [],
     model: deps.model.id,
     usage,

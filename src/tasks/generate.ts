@@ -2,10 +2,11 @@ import type { Check, CheckContext, CheckResult, CheckSubject } from '../core/che
 import { type LanguageId, languageForPath } from '../core/languages.js';
 import type { ChatMessage, GenerateResult, LanguageModel, Usage } from '../model/types.js';
 import { type Confidence, judgeConfidence } from './confidence.js';
-import { extractAnswer } from './extract.js';
+import { type ExtractedAnswer, extractAnswer } from './extract.js';
 import { buildGenerateMessages, languageFromSpec } from './prompt.js';
 import { runChecks } from './run-checks.js';
 import { buildTestStubs, findSignatures } from './test-stubs.js';
+import { type VerdictStatus, verdictOf } from './verdict.js';
 
 /**
  * `generate`: request → context → model → extract → verify → select → result + report. Every stage can
@@ -67,9 +68,12 @@ export interface Alternative {
 }
 
 export interface Verification {
+  /** the verdict (tasks/verdict.ts): `pass`, `fail`, or `unverified` when the code could not be verified */
+  status: VerdictStatus;
   checks: CheckResult[];
-  /** a check forbids delivering the code as verified; `reasons` says which and why */
+  /** a check forbids delivering the code as verified */
   blocked: boolean;
+  /** why the status is what it is: what failed or blocks (with the findings), or what could not run */
   reasons: string[];
   /** why the confidence is what it is */
   confidenceReasons: string[];
@@ -84,6 +88,8 @@ export interface GenerateOutput {
   model: string;
   usage: Usage;
   language: LanguageId | null;
+  /** what happened to the answer that the engineer should know: no code, blocks left out, another language */
+  notes: string[];
   context: PromptContext['sources'];
   verification: Verification;
 }
@@ -93,6 +99,10 @@ interface Candidate {
   explanation: string;
   tests: string;
   language: LanguageId | undefined;
+  /** the answer is in this language, not the one asked for */
+  mismatch: LanguageId | undefined;
+  /** what else the answer held that was not used, for the report */
+  notes: string[];
   truncated: boolean;
   /** how many samples produced this same code */
   votes: number;
@@ -211,7 +221,9 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
       code: answer.code,
       explanation: answer.explanation,
       tests: answer.tests,
-      language: language ?? answer.fenceLanguage,
+      language: answer.mismatch ?? language ?? answer.fenceLanguage,
+      mismatch: language ? answer.mismatch : undefined,
+      notes: answerNotes(answer, language),
       truncated: choice.finishReason === 'length',
       votes: 1,
       checks: [],
@@ -231,6 +243,11 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
         path: request.file ?? '<generated>',
         ...(candidate.tests ? { tests: [candidate.tests] } : {}),
       };
+      if (candidate.mismatch && language) {
+        candidate.checks = [languageMismatch(candidate.mismatch, language, request.file)];
+        emit({ type: 'check', candidate: index, result: candidate.checks[0]! });
+        continue;
+      }
       if (!candidate.language && !language) {
         candidate.checks = [
           {
@@ -274,7 +291,6 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
     }
   }
 
-  const blockingChecks = best.checks.filter((check) => check.blocking);
   const { confidence, reasons } = judgeConfidence({
     hasCode: best.code.length > 0,
     checks: best.checks,
@@ -296,15 +312,76 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
     model: deps.model.id,
     usage: result.usage,
     language: best.language ?? language ?? null,
+    notes: best.notes,
     context: context?.sources ?? [],
     verification: {
-      checks: best.checks,
-      blocked: blockingChecks.length > 0,
-      reasons: blockingChecks.map(
-        (check) =>
-          `${check.name}: ${check.reason ?? check.findings.map((finding) => finding.message).join('; ')}`,
-      ),
+      ...verificationOf(best, checksOn),
       confidenceReasons: reasons,
     },
+  };
+}
+
+/** The verdict on the delivered candidate, with the reasons spelled out (blocking findings in full). */
+function verificationOf(best: Candidate, checksOn: boolean): Omit<Verification, 'confidenceReasons'> {
+  const blocking = best.checks.filter((check) => check.blocking);
+  const verdict = checksOn
+    ? verdictOf(best.checks, { hasCode: best.code.length > 0 })
+    : { status: 'unverified' as const, reasons: ['checks were turned off (--no-checks)'] };
+  const detailed = blocking.map(
+    (check) =>
+      `${check.name}: ${check.reason ?? check.findings.map((finding) => finding.message).join('; ')}`,
+  );
+  const blockingNames = new Set(blocking.map((check) => check.name));
+  return {
+    status: verdict.status,
+    checks: best.checks,
+    blocked: blocking.length > 0,
+    reasons: [
+      ...detailed,
+      ...verdict.reasons.filter(
+        (reason) => ![...blockingNames].some((name) => reason.startsWith(`${name} `)),
+      ),
+    ],
+  };
+}
+
+function answerNotes(answer: ExtractedAnswer, expected: LanguageId | undefined): string[] {
+  const notes: string[] = [];
+  if (!answer.code) notes.push('the model answered without code');
+  if (answer.mismatch && expected)
+    notes.push(
+      `the model answered in ${answer.mismatch}, not ${expected}: the code was not checked as ${expected}`,
+    );
+  const unused = answer.unused ?? [];
+  if (unused.length > 0) {
+    const described = unused.map(
+      (block) =>
+        `${block.language ?? (block.info.split(/\s/)[0] || 'untagged')} (${block.lines} line${block.lines === 1 ? '' : 's'})`,
+    );
+    notes.push(
+      `the answer had ${unused.length} more code block${unused.length === 1 ? '' : 's'} that ${unused.length === 1 ? 'was' : 'were'} not used: ${described.join(', ')}`,
+    );
+  }
+  return notes;
+}
+
+/** A failing check for code in another language than the target: it cannot go where it was asked for. */
+function languageMismatch(found: LanguageId, expected: LanguageId, file: string | undefined): CheckResult {
+  return {
+    name: 'language',
+    status: 'fail',
+    reason: `the answer is ${found}, the target is ${expected}`,
+    findings: [
+      {
+        ruleId: 'language-mismatch',
+        file: file ?? '<generated>',
+        line: 1,
+        column: 1,
+        severity: 'high',
+        message: `the model answered in ${found}, but ${file ? `\`${file}\` is` : 'the request is for'} ${expected}`,
+        hint: `ask again (naming the language), or pass --lang ${found} if ${found} is what you want`,
+      },
+    ],
+    durationMs: 0,
   };
 }

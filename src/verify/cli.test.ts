@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pythonProject } from './__fixtures__/projects.js';
+import { noPytestProject, pythonProject } from './__fixtures__/projects.js';
 import { sandboxAvailability } from './sandbox/availability.js';
 
 const available = (await sandboxAvailability()).available;
@@ -81,6 +81,49 @@ describe.skipIf(!available)('vouch sandbox run / vouch check', () => {
     const imports = report.checks.find((check) => check.name === 'imports');
     expect(imports?.status).toBe('fail');
     expect(imports?.findings[0]?.message).toMatch(/has no `substract`; did you mean `subtract`\?/);
+  });
+
+  it('check never calls code verified when its tests could not run: status unverified, exit 1', () => {
+    const root = noPytestProject();
+    writeFileSync(
+      join(dir, 'test_stats.py'),
+      'from stats import median\n\n\ndef test_median_even():\n    assert median([1, 2, 3, 4]) == 2.5\n',
+    );
+    const result = vouch(
+      [
+        'check',
+        '-',
+        '--lang',
+        'python',
+        '--path',
+        'stats.py',
+        '--test',
+        join(dir, 'test_stats.py'),
+        '--json',
+      ],
+      {
+        cwd: root,
+        input: 'def median(values):\n    ordered = sorted(values)\n    return ordered[len(ordered) // 2]\n',
+      },
+    );
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as {
+      status: string;
+      reasons: string[];
+      checks: { name: string; status: string }[];
+    };
+    expect(report.status).toBe('unverified');
+    expect(report.checks.find((check) => check.name === 'tests')?.status).toBe('error');
+    expect(report.reasons.join('\n')).toMatch(/tests could not run: the tests are written for pytest/);
+    const text = vouch(
+      ['check', '-', '--lang', 'python', '--path', 'stats.py', '--test', join(dir, 'test_stats.py')],
+      {
+        cwd: root,
+        input: 'def median(values):\n    return sorted(values)[len(values) // 2]\n',
+      },
+    );
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/verdict: NOT VERIFIED — tests could not run/);
   });
 
   it('check exits 0 for clean code', () => {

@@ -11,7 +11,7 @@ import { parseLanguage } from '../input.js';
 import { chooseModel } from '../model-choice.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
-import { renderChecks } from '../render/verification.js';
+import { renderChecks, renderVerdict } from '../render/verification.js';
 import { interruptSignal } from '../signals.js';
 import { workspaceContext } from '../workspace-context.js';
 import { type OpenedWorkspace, openWorkspace } from '../workspace-setup.js';
@@ -51,14 +51,12 @@ async function openSession(
 }
 
 function verificationSummary(turn: ChatTurnOutput, colour: boolean): string {
-  if (!turn.code) return '';
+  const notes = turn.notes.map((note) => paint(colour, 'yellow', `  note: ${note}\n`)).join('');
+  if (!turn.code) return notes;
   const checks = turn.verification.checks;
   if (checks.length === 0)
-    return paint(colour, 'yellow', '  (code in this reply was not verified: no check ran)\n');
-  const blocked = turn.verification.blocked
-    ? paint(colour, 'red', '  BLOCKED: a check forbids using this code as is\n')
-    : '';
-  return `${paint(colour, 'dim', 'verification of the code above:')}\n${renderChecks(checks, colour)}\n${blocked}`;
+    return `${notes}${paint(colour, 'yellow', '  (code in this reply was not verified: no check ran)\n')}`;
+  return `${paint(colour, 'dim', 'verification of the code above:')}\n${renderChecks(checks, colour)}\n${renderVerdict(turn.verification, colour)}${notes}`;
 }
 
 async function runTurn(
@@ -234,9 +232,8 @@ export function registerChat(program: Command): void {
             });
             if (options.json) printJson({ session: session.id, ...turn });
             else process.stdout.write(`\n${verificationSummary(turn, useColour())}`);
-            const failed =
-              turn.verification.blocked || turn.verification.checks.some((check) => check.status === 'fail');
-            return failed ? EXIT.findings : EXIT.ok;
+            const status = turn.verification.status;
+            return status === 'pass' || status === 'none' ? EXIT.ok : EXIT.findings;
           } finally {
             interrupt.dispose();
           }

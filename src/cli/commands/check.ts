@@ -5,6 +5,7 @@ import type { Check, CheckResult, CheckSubject, Finding } from '../../core/check
 import { EXIT } from '../../core/errors.js';
 import { defaultChecks } from '../../tasks/checks.js';
 import { runChecks } from '../../tasks/run-checks.js';
+import { type Verdict, verdictOf } from '../../tasks/verdict.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';
 import { languageOf, readInput } from '../input.js';
 import { action, printJson } from '../output.js';
@@ -42,6 +43,12 @@ function render(results: CheckResult[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+function renderVerdictLine(verdict: Verdict): string {
+  if (verdict.status === 'pass') return 'verdict: pass\n';
+  const label = verdict.status === 'fail' ? 'FAIL' : 'NOT VERIFIED';
+  return `verdict: ${label} — ${verdict.reasons.join('; ')}\n`;
+}
+
 function renderFinding(finding: Finding): string[] {
   const lines = [
     `  ${finding.file}:${finding.line}:${finding.column} ${finding.severity} ${finding.ruleId}: ${finding.message}`,
@@ -58,7 +65,10 @@ export function registerCheck(program: Command): void {
     .option('--lang <language>', 'language of the code (default: from the file extension)')
     .option('--path <path>', 'where the code would live in the project (for standard input)')
     .option('--test <file...>', 'test files to run against the code in the sandbox')
-    .option('--json', 'print one JSON object: {checks: [{name, status, findings, durationMs}]}')
+    .option(
+      '--json',
+      'print one JSON object: {status, reasons, checks: [{name, status, findings, durationMs}]}',
+    )
     .option('--unsafe-no-sandbox', 'run project code WITHOUT a sandbox when none is available')
     .action(
       action(async (file: string, options: CheckOptions) => {
@@ -95,18 +105,20 @@ export function registerCheck(program: Command): void {
             (result) => progress.update(++done, `${result.name} ${result.status}`),
           );
           progress.finish();
-          const failed = results.some((result) => result.status === 'fail');
+          const verdict = verdictOf(results);
           if (options.json) {
             printJson({
-              status: failed ? 'fail' : 'pass',
+              status: verdict.status,
+              reasons: verdict.reasons,
               file: path,
               language,
               checks: results,
             });
           } else {
             process.stdout.write(render(results));
+            process.stdout.write(renderVerdictLine(verdict));
           }
-          return failed ? EXIT.findings : EXIT.ok;
+          return verdict.status === 'pass' ? EXIT.ok : EXIT.findings;
         } finally {
           interrupt.dispose();
         }

@@ -8,7 +8,7 @@ import { chooseModel } from '../model-choice.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
 import { highlightCode } from '../render/highlight.js';
-import { renderChecks } from '../render/verification.js';
+import { renderChecks, renderVerdict } from '../render/verification.js';
 import { interruptSignal } from '../signals.js';
 import { workspaceContext } from '../workspace-context.js';
 import { openWorkspace } from '../workspace-setup.js';
@@ -84,9 +84,9 @@ export function renderGenerateOutput(output: GenerateOutput, colour: boolean): s
     output.confidence === 'high' ? 'green' : output.confidence === 'medium' ? 'yellow' : 'red';
   parts.push('', section(colour, 'verification'));
   if (output.verification.checks.length > 0) parts.push(renderChecks(output.verification.checks, colour));
-  if (output.verification.blocked) {
-    parts.push(paint(colour, 'red', `  BLOCKED: ${output.verification.reasons.join('; ')}`));
-  }
+  const verdict = renderVerdict(output.verification, colour);
+  if (verdict) parts.push(verdict.trimEnd());
+  for (const note of output.notes) parts.push(paint(colour, 'yellow', `  note: ${note}`));
   parts.push(
     `  confidence: ${paint(colour, confidenceStyle, output.confidence)} ${paint(colour, 'dim', `(${output.verification.confidenceReasons.join('; ')})`)}`,
   );
@@ -185,10 +185,7 @@ export function registerGenerate(program: Command): void {
           if (listener) process.stderr.write('\n');
           if (options.json) printJson(output);
           else process.stdout.write(renderGenerateOutput(output, useColour()));
-          const failed =
-            output.verification.blocked ||
-            output.verification.checks.some((check) => check.status === 'fail');
-          return failed ? EXIT.findings : EXIT.ok;
+          return output.verification.status === 'pass' ? EXIT.ok : EXIT.findings;
         } finally {
           interrupt.dispose();
         }

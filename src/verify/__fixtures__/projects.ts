@@ -112,6 +112,17 @@ export function vitestProject(): string {
   });
 }
 
+/**
+ * A Python project whose virtualenv has no pytest (no system site-packages, no pip): pytest-style tests
+ * cannot run there, and unittest would collect nothing from them.
+ */
+export function noPytestProject(): string {
+  return cached('no-pytest-v1', (dir) => {
+    writeTree(dir, { 'requirements.txt': '', 'stats.py': '' });
+    execFileSync('/usr/bin/python3', ['-m', 'venv', '--without-pip', join(dir, '.venv')]);
+  });
+}
+
 /** A Python project without a virtualenv whose tests folder makes unittest its framework. */
 export function unittestProject(): string {
   return cached('unittest-v2', (dir) => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { nodeProject, pythonProject, unittestProject, vitestProject } from '../__fixtures__/projects.js';
+import {
+  nodeProject,
+  noPytestProject,
+  pythonProject,
+  unittestProject,
+  vitestProject,
+} from '../__fixtures__/projects.js';
 import { sandboxAvailability } from '../sandbox/availability.js';
 import { testsCheck } from './tests.js';
 
@@ -111,6 +117,39 @@ describe.skipIf(!available)('tests check', () => {
         message: 'AssertionError: expected 3 to be 4 // Object.is equality',
       },
     ]);
+  });
+
+  it('never passes pytest-style tests the interpreter cannot run: says pytest is missing and how to add it', async () => {
+    const result = await testsCheck.run(
+      {
+        code: 'def median(values):\n    ordered = sorted(values)\n    return ordered[len(ordered) // 2]\n',
+        language: 'python',
+        path: 'stats.py',
+        tests: [
+          'from stats import median\n\n\ndef test_median_even():\n    assert median([1, 2, 3, 4]) == 2.5\n',
+        ],
+      },
+      { workspaceRoot: noPytestProject(), config: {} },
+    );
+    expect(result.status).toBe('error');
+    expect(result.reason).toMatch(
+      /written for pytest, which the project's interpreter \(\.venv\/bin\/python\) does not have/,
+    );
+    expect(result.reason).toMatch(/\.venv\/bin\/pip install pytest/);
+  });
+
+  it('is an error, not a pass, when the framework ran no test at all', async () => {
+    const result = await testsCheck.run(
+      {
+        code: 'def add(a, b):\n    return a + b\n',
+        language: 'python',
+        path: 'calc/ops.py',
+        tests: ['import unittest\n\n\nclass TestNothing(unittest.TestCase):\n    pass\n'],
+      },
+      { workspaceRoot: unittestProject(), config: {} },
+    );
+    expect(result.status).toBe('error');
+    expect(result.reason).toMatch(/unittest ran no test/);
   });
 
   it('skips when no tests were given', async () => {
