@@ -7,7 +7,8 @@ import { defaultChecks } from '../../tasks/checks.js';
 import { runChecks } from '../../tasks/run-checks.js';
 import { type Verdict, verdictOf } from '../../tasks/verdict.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';
-import { languageOf, readInput } from '../input.js';
+import type { DecodeProblem } from '../../workspace/source-text.js';
+import { languageOf, readInput, readSource } from '../input.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { interruptSignal } from '../signals.js';
@@ -43,6 +44,26 @@ function render(results: CheckResult[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+function encodingResult(problem: DecodeProblem, path: string): CheckResult {
+  return {
+    name: 'syntax',
+    status: 'fail',
+    reason: 'the file cannot be read as source in its language; no other check ran',
+    findings: [
+      {
+        ruleId: 'source-encoding',
+        file: path,
+        line: problem.line ?? 1,
+        column: problem.column ?? 1,
+        severity: 'high',
+        message: problem.message,
+        hint: 'save the file as UTF-8, or declare its encoding (Python: `# -*- coding: latin-1 -*-` on line 1 or 2)',
+      },
+    ],
+    durationMs: 0,
+  };
+}
+
 function renderVerdictLine(verdict: Verdict): string {
   if (verdict.status === 'pass') return 'verdict: pass\n';
   const label = verdict.status === 'fail' ? 'FAIL' : 'NOT VERIFIED';
@@ -75,7 +96,8 @@ export function registerCheck(program: Command): void {
         const root = findWorkspaceRoot();
         const pathHint = options.path ?? (file === '-' ? undefined : file);
         const language = languageOf(pathHint ?? file, options.lang);
-        const code = readInput(file);
+        const source = readSource(file, language);
+        const code = source.text;
         let path = '<stdin>';
         if (pathHint) {
           const inside = relative(root, resolve(pathHint));
@@ -93,17 +115,20 @@ export function registerCheck(program: Command): void {
         const interrupt = interruptSignal();
         try {
           let done = 0;
-          const results = await runChecks(
-            checks,
-            subject,
-            {
-              workspaceRoot: root,
-              config,
-              signal: interrupt.signal,
-              ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
-            },
-            (result) => progress.update(++done, `${result.name} ${result.status}`),
-          );
+          // Bytes the language cannot decode: that is the finding; checking a lossy reading would not be
+          const results = source.problem
+            ? [encodingResult(source.problem, path)]
+            : await runChecks(
+                checks,
+                subject,
+                {
+                  workspaceRoot: root,
+                  config,
+                  signal: interrupt.signal,
+                  ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+                },
+                (result) => progress.update(++done, `${result.name} ${result.status}`),
+              );
           progress.finish();
           const verdict = verdictOf(results);
           if (options.json) {

@@ -241,14 +241,14 @@ export interface SandboxDescriptors {
 }
 
 export function planDescriptors(
-  files: Record<string, string> | undefined,
+  files: Record<string, string | Uint8Array> | undefined,
   options: { sandboxed: boolean; extraPipes?: number },
 ): SandboxDescriptors {
   const map = new Map<string, number>();
   const inputs: (string | Buffer)[] = [];
   for (const [name, content] of Object.entries(files ?? {})) {
     map.set(overlayPath(name), 3 + inputs.length);
-    inputs.push(content);
+    inputs.push(typeof content === 'string' ? content : Buffer.from(content));
   }
   let seccompFd: number | undefined;
   let rootHandshake: RootHandshake | undefined;

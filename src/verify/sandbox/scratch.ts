@@ -35,8 +35,8 @@ function track(root: string): void {
  * running without a sandbox, the program's work directory.
  */
 export function createScratch(
-  files: Record<string, string> = {},
-  overlay: Record<string, string> = {},
+  files: Record<string, string | Uint8Array> = {},
+  overlay: Record<string, string | Uint8Array> = {},
 ): Scratch {
   const root = mkdtempSync(join(tmpdir(), 'vouch-sandbox-'));
   chmodSync(root, 0o711);
