@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { EXIT } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
+import { endQuietlyOnClosedPipe } from './pipes.js';
 
 type Register = (program: Command) => void;
 
@@ -65,6 +66,7 @@ export async function buildProgram(argv: string[] = process.argv): Promise<Comma
 }
 
 export async function main(argv: string[] = process.argv): Promise<void> {
+  endQuietlyOnClosedPipe();
   const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv);

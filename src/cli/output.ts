@@ -1,5 +1,7 @@
 import { CommanderError } from 'commander';
+import { loadConfig } from '../config/load.js';
 import { EXIT, type ExitCode, isVouchError } from '../core/errors.js';
+import { findWorkspaceRoot } from '../workspace/root.js';
 
 /** Prints the one JSON object a `--json` command emits. */
 export function printJson(value: unknown): void {
@@ -53,17 +55,24 @@ export function reportError(error: unknown, json: boolean): ExitCode | typeof EX
 
 /**
  * Wraps a command action: its return value is the exit code (default 0); a thrown error is reported and
- * mapped to its exit code. `json` reads the command's own `--json` option.
+ * mapped to its exit code. `json` reads the command's own `--json` option. Every command first reads the
+ * config files that apply (the user's, the workspace's, `--config`): a broken one stops every command the
+ * same way, naming its line — never ignored, since it may hold the privacy policy.
  */
 export function action<Args extends unknown[]>(
   // biome-ignore lint/suspicious/noConfusingVoidType: actions that print and end normally return nothing
   run: (...args: Args) => Promise<ExitCode | undefined | void>,
 ): (...args: Args) => Promise<void> {
   return async (...args: Args) => {
-    const options = args.find(
-      (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && 'json' in value,
-    ) as { json?: boolean } | undefined;
+    // commander passes (...arguments, options, command)
+    const options = (args.length >= 2 ? args[args.length - 2] : undefined) as
+      | { json?: boolean; config?: string }
+      | undefined;
     try {
+      loadConfig({
+        workspaceRoot: findWorkspaceRoot(),
+        ...(typeof options?.config === 'string' ? { file: options.config } : {}),
+      });
       const code = await run(...args);
       process.exitCode = code ?? EXIT.ok;
     } catch (error) {
