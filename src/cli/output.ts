@@ -61,7 +61,7 @@ export function reportError(error: unknown, json: boolean): ExitCode | typeof EX
  */
 export function action<Args extends unknown[]>(
   // biome-ignore lint/suspicious/noConfusingVoidType: actions that print and end normally return nothing
-  run: (...args: Args) => Promise<ExitCode | undefined | void>,
+  run: (...args: Args) => Promise<ExitCode | typeof EXIT_INTERRUPTED | undefined | void>,
 ): (...args: Args) => Promise<void> {
   return async (...args: Args) => {
     // commander passes (...arguments, options, command)

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { EXIT, UsageError } from '../../core/errors.js';
+import { EXIT, type ExitCode, UsageError } from '../../core/errors.js';
 import type { ChatMessage } from '../../model/types.js';
 import type { ChatSession, ChatStore } from '../../store/chat-store.js';
 import { openSqliteChatStore } from '../../store/sqlite-chat-store.js';
@@ -9,8 +9,9 @@ import { defaultChecks } from '../../tasks/checks.js';
 import { vouchDir } from '../../workspace/root.js';
 import { parseLanguage } from '../input.js';
 import { chooseModel } from '../model-choice.js';
-import { action, printJson } from '../output.js';
+import { action, EXIT_INTERRUPTED, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
+import { startSpinner } from '../render/spinner.js';
 import { renderChecks, renderVerdict } from '../render/verification.js';
 import { interruptSignal } from '../signals.js';
 import { workspaceContext } from '../workspace-context.js';
@@ -66,6 +67,8 @@ async function runTurn(
   deps: Omit<Parameters<typeof chatTurn>[1], 'onDelta' | 'signal'>,
   options: { language?: ReturnType<typeof parseLanguage>; stream: boolean; signal: AbortSignal },
 ): Promise<ChatTurnOutput> {
+  const waiting = options.stream ? startSpinner(`waiting for ${deps.model.id}…`) : undefined;
+  options.signal.addEventListener('abort', () => waiting?.stop(), { once: true });
   const history: ChatMessage[] = (await store.messages(session.id)).map(({ role, content }) => ({
     role,
     content,
@@ -75,9 +78,16 @@ async function runTurn(
     {
       ...deps,
       signal: options.signal,
-      ...(options.stream ? { onDelta: (delta: string) => process.stdout.write(delta) } : {}),
+      ...(options.stream
+        ? {
+            onDelta: (delta: string) => {
+              waiting?.stop();
+              process.stdout.write(delta);
+            },
+          }
+        : {}),
     },
-  );
+  ).finally(() => waiting?.stop());
   // Only a completed turn is stored: a cancelled reply leaves the history as it was.
   await store.appendMessage(session.id, { role: 'user', content: message });
   await store.appendMessage(session.id, {
@@ -107,12 +117,17 @@ async function listSessions(store: ChatStore, json: boolean): Promise<void> {
   }
 }
 
+/**
+ * The interactive loop. On a terminal readline holds the keyboard in raw mode, so Ctrl-C arrives as a key
+ * (readline's 'SIGINT'), not as a signal: while a reply streams it cancels the reply; at the prompt it
+ * leaves (exit 130). With piped input it is a real SIGINT, handled the same way.
+ */
 async function interactive(
   store: ChatStore,
   workspace: OpenedWorkspace,
   options: ChatOptions,
   deps: Parameters<typeof runTurn>[3],
-): Promise<void> {
+): Promise<ExitCode | typeof EXIT_INTERRUPTED> {
   const colour = useColour();
   let session: ChatSession | undefined = options.session
     ? await openSession(store, options, undefined, deps.model.id)
@@ -130,35 +145,51 @@ async function interactive(
     ),
   );
   if (session) process.stdout.write(paint(colour, 'dim', `resuming ${session.id}: ${session.title}\n`));
+  let reply: AbortController | undefined;
+  let question: AbortController | undefined;
+  let interrupted = false;
+  const onInterrupt = (): void => {
+    if (reply && !reply.signal.aborted) {
+      reply.abort(new Error('cancelled by the user'));
+      return;
+    }
+    interrupted = true;
+    question?.abort();
+  };
+  rl.on('SIGINT', onInterrupt);
+  process.on('SIGINT', onInterrupt);
   try {
     for (;;) {
       let line: string;
+      question = new AbortController();
       try {
-        line = await rl.question(paint(colour, 'cyan', '\nyou> '));
+        line = await rl.question(paint(colour, 'cyan', '\nyou> '), { signal: question.signal });
       } catch {
-        break; // Ctrl-D or the input closed
+        break; // Ctrl-C, Ctrl-D or the input closed
       }
       const message = line.trim();
       if (!message) continue;
       if (message === '/exit' || message === '/quit') break;
       session ??= await openSession(store, options, message, deps.model.id);
-      const interrupt = interruptSignal();
+      reply = new AbortController();
       try {
         process.stdout.write(paint(colour, 'green', 'vouch> '));
         const turn = await runTurn(store, session, message, deps, {
           stream: true,
-          signal: interrupt.signal,
+          signal: reply.signal,
           ...(options.lang ? { language: parseLanguage(options.lang) } : {}),
         });
         process.stdout.write(`\n${verificationSummary(turn, colour)}`);
       } catch (error) {
-        if (interrupt.signal.aborted) process.stdout.write(paint(colour, 'yellow', '\n(reply cancelled)\n'));
+        if (reply.signal.aborted) process.stdout.write(paint(colour, 'yellow', '\n(reply cancelled)\n'));
         else process.stderr.write(`\nvouch: ${(error as Error).message}\n`);
       } finally {
-        interrupt.dispose();
+        reply = undefined;
       }
+      if (interrupted) break;
     }
   } finally {
+    process.off('SIGINT', onInterrupt);
     rl.close();
     if (session)
       process.stdout.write(
@@ -169,6 +200,7 @@ async function interactive(
         ),
       );
   }
+  return interrupted ? EXIT_INTERRUPTED : EXIT.ok;
 }
 
 export function registerChat(program: Command): void {
@@ -217,10 +249,7 @@ export function registerChat(program: Command): void {
             },
             ...(context ? { context } : {}),
           };
-          if (options.print === undefined) {
-            await interactive(store, workspace, options, deps);
-            return EXIT.ok;
-          }
+          if (options.print === undefined) return await interactive(store, workspace, options, deps);
           const session = await openSession(store, options, options.print, model.id);
           const interrupt = interruptSignal();
           try {

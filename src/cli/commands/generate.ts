@@ -8,6 +8,7 @@ import { chooseModel } from '../model-choice.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
 import { highlightCode } from '../render/highlight.js';
+import { type Spinner, startSpinner } from '../render/spinner.js';
 import { renderChecks, renderVerdict } from '../render/verification.js';
 import { interruptSignal } from '../signals.js';
 import { workspaceContext } from '../workspace-context.js';
@@ -107,11 +108,24 @@ export function renderGenerateOutput(output: GenerateOutput, colour: boolean): s
   return `${parts.join('\n')}\n`;
 }
 
-/** Streams the answer to stderr (dimmed) on a terminal while it is written, and shows stage progress. */
+/**
+ * On a terminal: a spinner while the model has not answered yet, then the answer streamed to stderr
+ * (dimmed) as it is written, and the stages after it.
+ */
 function terminalListener(json: boolean): ((event: PipelineEvent) => void) | undefined {
   if (json || !process.stderr.isTTY) return undefined;
   const colour = useColour(process.stderr);
+  let waiting: Spinner | undefined;
   return (event) => {
+    if (event.type === 'stage' && event.stage === 'model' && event.status === 'start')
+      waiting = startSpinner(`waiting for ${event.detail ?? 'the model'}…`);
+    if (
+      event.type === 'text-delta' ||
+      (event.type === 'stage' && event.stage === 'model' && event.status === 'done')
+    ) {
+      waiting?.stop();
+      waiting = undefined;
+    }
     if (event.type === 'text-delta') process.stderr.write(paint(colour, 'dim', event.delta));
     else if (event.type === 'stage' && event.status === 'start' && event.stage === 'verify')
       process.stderr.write(paint(colour, 'dim', '\n\nverifying…\n'));
