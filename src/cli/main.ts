@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
 import { endQuietlyOnClosedPipe } from './pipes.js';
+import { installInterruptHandling } from './signals.js';
 
 type Register = (program: Command) => void;
 
@@ -67,6 +68,7 @@ export async function buildProgram(argv: string[] = process.argv): Promise<Comma
 
 export async function main(argv: string[] = process.argv): Promise<void> {
   endQuietlyOnClosedPipe();
+  installInterruptHandling();
   const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv);

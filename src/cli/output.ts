@@ -2,6 +2,7 @@ import { CommanderError } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { EXIT, type ExitCode, isVouchError } from '../core/errors.js';
 import { findWorkspaceRoot } from '../workspace/root.js';
+import { wasInterrupted } from './signals.js';
 
 /** Prints the one JSON object a `--json` command emits. */
 export function printJson(value: unknown): void {
@@ -21,7 +22,7 @@ export function errorExitCode(error: unknown): ExitCode {
  * on stdout so a script always gets exactly one JSON object. Stack traces only with VOUCH_DEBUG=1.
  */
 /** Exit status of a command the user cancelled with Ctrl-C (128 + SIGINT), as shells report it. */
-export const EXIT_INTERRUPTED = 130;
+export const EXIT_INTERRUPTED = EXIT.interrupted;
 
 function isCancellation(error: unknown): boolean {
   return (
@@ -74,10 +75,12 @@ export function action<Args extends unknown[]>(
         ...(typeof options?.config === 'string' ? { file: options.config } : {}),
       });
       const code = await run(...args);
-      process.exitCode = code ?? EXIT.ok;
+      // a command that ended after Ctrl-C (a sandboxed run reported `killed`, say) was cancelled
+      process.exitCode = wasInterrupted() ? EXIT_INTERRUPTED : (code ?? EXIT.ok);
     } catch (error) {
       if (error instanceof CommanderError) throw error;
-      process.exitCode = reportError(error, options?.json === true);
+      const code = reportError(error, options?.json === true);
+      process.exitCode = wasInterrupted() ? EXIT_INTERRUPTED : code;
     }
   };
 }

@@ -13,7 +13,7 @@ import { action, EXIT_INTERRUPTED, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
 import { startSpinner } from '../render/spinner.js';
 import { renderChecks, renderVerdict } from '../render/verification.js';
-import { interruptSignal } from '../signals.js';
+import { interruptSignal, takeOverInterrupt } from '../signals.js';
 import { workspaceContext } from '../workspace-context.js';
 import { type OpenedWorkspace, openWorkspace } from '../workspace-setup.js';
 
@@ -157,7 +157,7 @@ async function interactive(
     question?.abort();
   };
   rl.on('SIGINT', onInterrupt);
-  process.on('SIGINT', onInterrupt);
+  const takeover = takeOverInterrupt(onInterrupt);
   try {
     for (;;) {
       let line: string;
@@ -189,7 +189,7 @@ async function interactive(
       if (interrupted) break;
     }
   } finally {
-    process.off('SIGINT', onInterrupt);
+    takeover.release();
     rl.close();
     if (session)
       process.stdout.write(
