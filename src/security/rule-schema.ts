@@ -106,6 +106,11 @@ export const ruleSchema = z
     patterns: z.array(matcherSchema).default([]),
     examples: z.array(exampleSchema).min(2),
     /**
+     * a call that is one of this rule's sinks consumes the data: its result (a query's rows, a command's
+     * output, a fetched page) is not the input passed through
+     */
+    consumesData: z.boolean().optional(),
+    /**
      * injection families only: the parameters of a function no caller in the file is seen calling (the
      * usual shape of generated code) count as caller-supplied data, reported one level lower (at most
      * medium) with this message; `{function}` becomes the function's name and `{parameter}` e.g.
@@ -160,6 +165,21 @@ export const sourcesFileSchema = z
     requestParameters: z.record(ruleLanguageSchema, z.array(z.string())),
     /** regular expressions at least one of which a file must contain to hold any source */
     triggers: z.record(ruleLanguageSchema, z.array(z.string()).min(1)),
+    /** what the engine knows of common calls besides sources and sinks (globs on the callee, or method names) */
+    calls: z
+      .object({
+        /** calls after which nothing runs (`abort()`, `sys.exit()`, `res.redirect()`, Express's `next()`) */
+        terminating: z.array(z.string()),
+        /** calls whose result combines their arguments with other text (`"…".format(x)`, `"/".join(parts)`) */
+        building: z.array(z.string()),
+        /** calls that give a constant for constant arguments (`str(…)`, `Buffer.from(…)`, `s.encode()`) */
+        constant: z.array(z.string()),
+        /** method names that put their arguments into the receiver (`items.append(x)`, `list.push(x)`) */
+        mutatingMethods: z.array(z.string()),
+        /** method names whose result is what their callback returns (`.map(x => …)`, `.then(…)`) */
+        callbackResultMethods: z.array(z.string()),
+      })
+      .strict(),
   })
   .strict();
 export type SourcesFile = z.infer<typeof sourcesFileSchema>;

@@ -85,6 +85,12 @@ export interface LanguageRules {
   routeDecorators: RegExp;
   htmlRouteDecorators: RegExp;
   requestParameters: Set<string>;
+  /** calls after which nothing runs; calls that build text from their arguments; pure calls (`_sources.json` `calls`) */
+  terminatingCalls: RegExp;
+  buildingCalls: RegExp;
+  constantCalls: RegExp;
+  mutatingMethods: Set<string>;
+  callbackResultMethods: Set<string>;
   /** false when no rule of the language can match the text, so it need not be parsed */
   mayMatch: (text: string) => boolean;
 }
@@ -255,6 +261,11 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     routeDecorators: globToRegExp(sources.routeDecorators),
     htmlRouteDecorators: globToRegExp(sources.htmlRouteDecorators),
     requestParameters: new Set(sources.requestParameters[language] ?? []),
+    terminatingCalls: globToRegExp(sources.calls.terminating),
+    buildingCalls: globToRegExp(sources.calls.building),
+    constantCalls: globToRegExp(sources.calls.constant),
+    mutatingMethods: new Set(sources.calls.mutatingMethods),
+    callbackResultMethods: new Set(sources.calls.callbackResultMethods),
     mayMatch: (text: string) =>
       triggers().pattern.test(text) ||
       (triggers().sink.test(text) &&

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Finding } from '../core/check.js';
 import type { LanguageId } from '../core/languages.js';
-import { analyzeSource, ruleLanguage } from './analyze.js';
+import { analyzeSource, ruleLanguage } from './engine/analyze.js';
 import { detectOthers, type ExternalRun, mergeFindings, runBandit } from './external.js';
 import { defaultRuleSet, type RuleSet } from './rules.js';
 import { contentHash, type ScanCache } from './scan-cache.js';

@@ -1,5 +1,5 @@
-import { walkTree } from '../syntax/cursor-walk.js';
-import type { Tree } from '../syntax/parser.js';
+import { walkTree } from '../../syntax/cursor-walk.js';
+import type { Tree } from '../../syntax/parser.js';
 
 /**
  * A plain-object copy of a tree-sitter tree, made in one cursor walk. The engine reads every node

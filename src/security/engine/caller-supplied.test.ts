@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { LanguageId } from '../core/languages.js';
+import type { LanguageId } from '../../core/languages.js';
+import { defaultRuleSet } from '../rules.js';
 import { analyzeSource } from './analyze.js';
-import { defaultRuleSet } from './rules.js';
 
 const ruleSet = defaultRuleSet();
 const scan = (code: string, language: LanguageId = 'python') =>

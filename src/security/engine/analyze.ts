@@ -1,12 +1,12 @@
-import { type Finding, SEVERITY_ORDER, type Severity } from '../core/check.js';
-import type { LanguageId } from '../core/languages.js';
-import { parse } from '../syntax/parser.js';
+import { type Finding, SEVERITY_ORDER, type Severity } from '../../core/check.js';
+import type { LanguageId } from '../../core/languages.js';
+import { parse } from '../../syntax/parser.js';
+import type { RuleLanguage } from '../rule-schema.js';
+import type { LanguageRules, RuleSet } from '../rules.js';
 import { callerSuppliedMatches, constructorFieldMatches } from './caller-supplied.js';
 import { collectFunctions } from './functions.js';
 import { type FunctionDef, Interpreter, type RawMatch } from './interpreter.js';
 import { type LiteNode, liteTree } from './lite-tree.js';
-import type { RuleLanguage } from './rule-schema.js';
-import type { LanguageRules, RuleSet } from './rules.js';
 
 /** The rule family a tree-sitter language belongs to, or undefined when vouch has no rules for it. */
 export function ruleLanguage(language: LanguageId): RuleLanguage | undefined {
@@ -65,15 +65,15 @@ function run(root: LiteNode, family: RuleLanguage, rules: LanguageRules, file: s
   }
   // Methods run again while fields gain untrusted data from their class's other methods (two rounds at
   // most: a field filled from another field).
-  for (let round = 0; round < 2 && interpreter.fieldsChanged; round++) {
-    interpreter.fieldsChanged = false;
-    const owners = new Set([...interpreter.fields.keys()].map((key) => key.slice(0, key.indexOf('#'))));
+  for (let round = 0; round < 2 && interpreter.fields.changed; round++) {
+    interpreter.fields.changed = false;
+    const owners = interpreter.fields.owners();
     for (const fn of functions) if (fn.owner && owners.has(fn.owner)) run(fn);
   }
   // Real sources first: a sink they reach keeps their finding, not the caller-supplied one.
   const callerSupplied = [
     ...callerSuppliedMatches(functions, interpreter.summaries, root.text),
-    ...constructorFieldMatches(interpreter.fieldSinks, functions, root.text),
+    ...constructorFieldMatches(interpreter.fields.sinks, functions, root.text),
   ];
   return toFindings([...[...produced.values()].flat(), ...callerSupplied], file, rules.localSources);
 }

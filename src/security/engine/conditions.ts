@@ -1,6 +1,6 @@
+import type { CompiledMatcher } from '../rules.js';
 import { truthy } from './constants.js';
 import { isCatastrophicRegex } from './redos.js';
-import type { CompiledMatcher } from './rules.js';
 import type { Constant, Value } from './taint.js';
 
 /** What the interpreter knows about one call when it asks whether a rule matches it. */

@@ -1,6 +1,7 @@
-import type { FunctionDef, Interpreter, RawMatch, Summary } from './interpreter.js';
+import type { Rule } from '../rule-schema.js';
+import type { FieldSink } from './fields.js';
+import type { FunctionDef, RawMatch, Summary } from './interpreter.js';
 import type { LiteNode } from './lite-tree.js';
-import type { Rule } from './rule-schema.js';
 
 /**
  * Generated code is usually a bare function whose callers vouch never sees. Such a function's
@@ -59,7 +60,7 @@ export function callerSuppliedMatches(
  * it supplies that data. Reported like a function's parameter, naming the class.
  */
 export function constructorFieldMatches(
-  sinks: Interpreter['fieldSinks'],
+  sinks: ReadonlyMap<string, FieldSink>,
   functions: readonly FunctionDef[],
   source: string,
 ): RawMatch[] {

@@ -1,8 +1,9 @@
+import type { RuleLanguage } from '../rule-schema.js';
+import type { LanguageRules } from '../rules.js';
 import { matchesAny } from './conditions.js';
-import { type FunctionDef, isFunctionNode, parameterNames } from './interpreter.js';
+import type { FunctionDef } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
-import type { RuleLanguage } from './rule-schema.js';
-import type { LanguageRules } from './rules.js';
+import { isFunctionNode, parameterNames } from './syntax-nodes.js';
 
 /**
  * Every named function of a file with what its parameters mean: a web route's parameters are untrusted,
