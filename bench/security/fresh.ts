@@ -2,7 +2,7 @@
  * The line-labelled corpus written blind (bench/security/corpus-fresh, see its README): per-language
  * recall on vulnerable lines and false-positive rate on safe lines, vouch alone and with Bandit merged.
  *
- *   tsx bench/security/fresh.ts                   the tune split: scores, then every miss and false alarm
+ *   tsx bench/security/fresh.ts [--no-bandit]     the tune split: scores, then every miss and false alarm
  *   tsx bench/security/fresh.ts --record first    score both splits and keep them as the first run
  *   tsx bench/security/fresh.ts --record final    score the sealed split once more as "sealed, final"
  *
@@ -212,7 +212,7 @@ async function main(): Promise<void> {
     return;
   }
   if (record !== undefined) throw new Error(`--record takes first or final, not ${record}`);
-  const tune = await scoreSplit('tune');
+  const tune = await scoreSplit('tune', { bandit: !process.argv.includes('--no-bandit') });
   printScores('tune, now', tune);
   printMistakes(tune);
   if (tune.bandit) {

@@ -24,6 +24,8 @@ export const matcherSchema = z
     assign: oneOrMany(z.string()).optional(),
     /** a JSX attribute name, e.g. `dangerouslySetInnerHTML` */
     jsxAttribute: z.string().optional(),
+    /** not when the JSX element's opening tag matches this regular expression (`sandbox` without `allow-scripts`) */
+    jsxElementNot: z.string().optional(),
     /** the value returned from a web route handler that renders text (Flask `@route`) */
     routeReturn: z.boolean().optional(),
     /** a regular expression literal (JS `/…/`) */
@@ -50,6 +52,15 @@ export const matcherSchema = z
     argConst: z.record(z.string(), z.string()).optional(),
     argPath: z.record(z.string(), z.string()).optional(),
     argIsConstant: z.array(z.number().int().min(0)).optional(),
+    /** these arguments (`@0`, by index) or keywords (by name) are present and not compile-time constants */
+    notConstant: z.array(z.string()).optional(),
+    /** the call's source text matches this regular expression (nested options: `algorithms: ['none']`) */
+    callText: z.string().optional(),
+    /**
+     * a string literal's text matches this regular expression (a raw-output construct in an inline
+     * template: `v-html="…"`, `<%- … %>`); reported on the line of the match
+     */
+    stringPattern: z.string().optional(),
     numberBelow: z.record(z.string(), z.number()).optional(),
     argCount: z.number().int().min(0).optional(),
     argReDoS: z.number().int().min(0).optional(),

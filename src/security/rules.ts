@@ -25,6 +25,8 @@ export interface CompiledMatcher {
   assertion?: RegExp;
   pathMatches?: RegExp;
   pathNot?: RegExp;
+  stringPattern?: RegExp;
+  jsxElementNot?: RegExp;
 }
 
 /** Everything the rules say about one callee, looked up once per call site. */
@@ -82,6 +84,8 @@ export interface LanguageRules {
   assigns: GlobIndex<AssignEntry, AssignRules>;
   sinks: CompiledMatcher[];
   patterns: CompiledMatcher[];
+  /** patterns over string literals' text (inline templates), with `stringPattern` */
+  stringPatterns: CompiledMatcher[];
   routeDecorators: RegExp;
   htmlRouteDecorators: RegExp;
   requestParameters: Set<string>;
@@ -128,6 +132,8 @@ function compile(rule: Rule, spec: Matcher): CompiledMatcher {
     assertion: spec.assert ? new RegExp(spec.assert, 'i') : undefined,
     pathMatches: spec.pathMatches ? new RegExp(spec.pathMatches) : undefined,
     pathNot: spec.pathNot ? new RegExp(spec.pathNot) : undefined,
+    stringPattern: spec.stringPattern ? new RegExp(spec.stringPattern, 'g') : undefined,
+    jsxElementNot: spec.jsxElementNot ? new RegExp(spec.jsxElementNot) : undefined,
   };
 }
 
@@ -258,6 +264,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     ),
     sinks,
     patterns,
+    stringPatterns: patterns.filter((matcher) => matcher.stringPattern),
     routeDecorators: globToRegExp(sources.routeDecorators),
     htmlRouteDecorators: globToRegExp(sources.htmlRouteDecorators),
     requestParameters: new Set(sources.requestParameters[language] ?? []),

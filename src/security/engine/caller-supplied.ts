@@ -24,7 +24,8 @@ export function callerSuppliedMatches(
     if (!summary || summary.sinks.length === 0 || fn.route || !isPublicName(fn.name) || isNested(fn))
       continue;
     mentions ??= countMentions(source);
-    if ((mentions.get(fn.name) ?? 0) > 1) continue;
+    // A recursive function's calls to itself are not callers.
+    if ((mentions.get(fn.name) ?? 0) - selfMentions(fn) > 1) continue;
     for (const sink of summary.sinks) {
       const rule: Rule = sink.matcher.rule;
       const policy = rule.callerSupplied;
@@ -131,4 +132,13 @@ function countMentions(source: string): Map<string, number> {
     counts.set(match[0], (counts.get(match[0]) ?? 0) + 1);
   }
   return counts;
+}
+
+/** How often a function's name appears inside its own body (recursive calls). */
+function selfMentions(fn: FunctionDef): number {
+  if (!fn.body) return 0;
+  const text = fn.body.text.replace(EXPORT_LINE, '');
+  let count = 0;
+  for (const match of text.matchAll(/[A-Za-z_$][\w$]*/g)) if (match[0] === fn.name) count++;
+  return count;
 }

@@ -59,6 +59,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   }
 
   const { site, callbacks } = callSite(it, paths, receiver, argumentsNode);
+  site.text = node.text;
 
   const closureFn = calleeNode.type === 'identifier' ? closure(it, calleeNode.text) : undefined;
   const local = closureFn ?? localFunction(it, calleeNode, method, receiver);
@@ -94,7 +95,10 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     );
   } else if (summary && local) {
     result = applySummary(it, local, summary, site, node);
-  } else if (method && it.rules.callbackResultMethods.has(method) && callbacks.length > 0) {
+  } else if (
+    callbacks.length > 0 &&
+    it.rules.callbackResultMethods.has(method ?? (calleeNode.type === 'identifier' ? calleeNode.text : ''))
+  ) {
     result = { taint: callbackReturn };
   } else if (method === 'get' && receiver?.container && !receiver.taint) {
     // `SORT_COLUMNS.get(request.GET["sort"], "created_at")`: one of the table's own values or the

@@ -15,6 +15,8 @@ export interface CallSite {
   receiver?: Value;
   /** the name the result is assigned to, returned from, or passed as */
   context?: string;
+  /** the call's source text, for `callText` conditions */
+  text?: string;
   file: string;
   topLevel: boolean;
 }
@@ -156,6 +158,17 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
       if (!pathMatches(lookup(site, index.includes('@') ? index : `@${index}`), glob)) return false;
     }
   }
+  if (spec.notConstant) {
+    for (const name of spec.notConstant) {
+      const value = lookup(site, /^\d+$/.test(name) ? `@${name}` : name);
+      if (!value || value.known) return false;
+    }
+  }
+  if (
+    spec.callText &&
+    !compiledOnce(`t:${spec.callText}`, () => new RegExp(spec.callText!)).test(site.text ?? '')
+  )
+    return false;
   if (spec.argIsConstant) {
     for (const index of spec.argIsConstant) if (!site.args[index]?.known) return false;
   }

@@ -4,7 +4,7 @@ import { fixOrigin } from './fixed-origin.js';
 import { applyGuard } from './guards.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
-import { assignmentPatterns, jsxSinks, regexLiteralPatterns } from './sinks.js';
+import { assignmentPatterns, jsxSinks, regexLiteralPatterns, stringPatterns } from './sinks.js';
 import { isFunctionNode, lastName, leadingText, stringText } from './syntax-nodes.js';
 import { builtTaint, CLEAN, joinValues, mergeAll, mergeTaint, sourceTaint, type Value } from './taint.js';
 
@@ -197,16 +197,39 @@ export function evaluate(it: Interpreter, node: SyntaxNode): Value {
 /** A string literal: a constant, or (an f-string) the taint of its interpolations, built. */
 function stringValue(it: Interpreter, node: SyntaxNode): Value {
   const interpolations = node.namedChildren.filter((child) => child.type === 'interpolation');
+  if (it.rules.stringPatterns.length > 0 && node.text.length > 8) stringPatterns(it, node, node.text);
   if (interpolations.length === 0) return { known: true, constant: stringText(node) };
   const values = interpolations.map((child) => {
     const inner = child.childForFieldName('expression') ?? child.namedChildren[0];
     return inner ? evaluate(it, inner) : CLEAN;
   });
-  return { taint: fixOrigin(builtTaint(mergeAll(values)), leadingText(node, interpolations[0])) };
+  return { taint: fixOrigin(builtTaint(mergeAll(values)), constantPrefix(node, interpolations, values)) };
+}
+
+/**
+ * The constant text an interpolated string starts with: its literal text and the values of constant
+ * interpolations up to the first that is not (`f"{API}/users/{name}"` with `API = "https://h"` →
+ * `https://h/users/`).
+ */
+function constantPrefix(node: SyntaxNode, parts: SyntaxNode[], values: Value[]): string | undefined {
+  let prefix = leadingText(node, parts[0]);
+  if (prefix === undefined) return undefined;
+  for (let index = 0; index < parts.length; index++) {
+    const value = values[index];
+    if (!value?.known || typeof value.constant !== 'string') break;
+    const next = parts[index + 1];
+    const between = next
+      ? node.text.slice(parts[index]!.endIndex - node.startIndex, next.startIndex - node.startIndex)
+      : '';
+    prefix += value.constant + between;
+  }
+  return prefix;
 }
 
 /** `"a" "b"` (Python) and `` `…${x}…` `` (JavaScript). */
 function templateValue(it: Interpreter, node: SyntaxNode): Value {
+  if (node.type === 'template_string' && it.rules.stringPatterns.length > 0 && node.text.length > 8)
+    stringPatterns(it, node, node.text);
   const parts = node.namedChildren.filter(
     (child) => child.type !== 'string_fragment' && child.type !== 'escape_sequence',
   );
@@ -219,7 +242,7 @@ function templateValue(it: Interpreter, node: SyntaxNode): Value {
     return { known: true, constant: values.map((value) => String(value.constant)).join('') };
   const leading =
     node.type === 'template_string'
-      ? leadingText(node, parts[0])
+      ? constantPrefix(node, parts, values)
       : values[0]?.known && typeof values[0].constant === 'string'
         ? values[0].constant
         : undefined;

@@ -7,7 +7,18 @@ import { clearTaint, type Taint } from './taint.js';
  */
 const ORIGIN_FIXED = /^(?:\/[^/\\\s]|[?#]|[a-z][a-z0-9+.-]*:\/\/[^/?#\s\\]+[/?#])/i;
 
-/** The taint of a string built after the constant `leading`: cleared for open redirect when that fixes the origin. */
+/**
+ * A constant scheme and host followed by the start of the path or query (`https://api.example.com/`,
+ * `https://host?`): what follows reaches only that host, so a request to the URL is no SSRF.
+ */
+const HOST_FIXED = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s\\@]+[/?#]/i;
+
+/**
+ * The taint of a string built after the constant `leading`: cleared for open redirect when that fixes the
+ * origin, and for SSRF when it fixes the scheme and host.
+ */
 export function fixOrigin(taint: Taint | undefined, leading: string | undefined): Taint | undefined {
-  return leading !== undefined && ORIGIN_FIXED.test(leading) ? clearTaint(taint, ['open-redirect']) : taint;
+  if (leading === undefined || !taint) return taint;
+  if (HOST_FIXED.test(leading)) return clearTaint(taint, ['open-redirect', 'ssrf']);
+  return ORIGIN_FIXED.test(leading) ? clearTaint(taint, ['open-redirect']) : taint;
 }

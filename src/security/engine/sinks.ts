@@ -155,8 +155,11 @@ export function jsxSinks(it: Interpreter, node: SyntaxNode): void {
     const name = attribute.namedChildren[0]?.text;
     const valueNode = attribute.namedChildren[1];
     const value = valueNode ? it.expr(valueNode) : CLEAN;
-    for (const matcher of it.rules.sinks)
-      if (matcher.spec.jsxAttribute === name) sinkHit(it, matcher, value.taint, attribute);
+    for (const matcher of it.rules.sinks) {
+      if (matcher.spec.jsxAttribute !== name) continue;
+      if (matcher.jsxElementNot?.test(opening?.text ?? '')) continue;
+      sinkHit(it, matcher, value.taint, attribute);
+    }
   }
   if (node.type === 'jsx_element')
     for (const child of node.namedChildren.slice(1)) if (child.type !== 'jsx_closing_element') it.expr(child);
@@ -192,4 +195,26 @@ function isRecursive(fn: FunctionDef): boolean {
     recursion.set(fn, known);
   }
   return known;
+}
+
+/**
+ * Patterns over a string literal's text (`v-html="…"` in a Vue template string, `<%- … %>` in an EJS
+ * one), each reported on the line where it matches.
+ */
+export function stringPatterns(it: Interpreter, node: SyntaxNode, text: string): void {
+  if (!it.reporting) return;
+  for (const matcher of it.rules.stringPatterns) {
+    if (matcher.pathNot?.test(it.file)) continue;
+    const regex = matcher.stringPattern!;
+    regex.lastIndex = 0;
+    for (let match = regex.exec(text); match; match = regex.exec(text)) {
+      const offset = node.text.indexOf(text) + match.index;
+      const before = node.text.slice(0, Math.max(0, offset));
+      const newlines = before.split('\n').length - 1;
+      const column =
+        newlines === 0 ? node.startPosition.column + offset + 1 : offset - before.lastIndexOf('\n');
+      it.matches.push({ matcher, line: node.startPosition.row + 1 + newlines, column });
+      if (match[0].length === 0) regex.lastIndex++;
+    }
+  }
 }
