@@ -189,6 +189,8 @@ export const sourcesFileSchema = z
         mutatingMethods: z.array(z.string()),
         /** method names whose result is what their callback returns (`.map(x => …)`, `.then(…)`) */
         callbackResultMethods: z.array(z.string()),
+        /** calls whose result is the function they are given, wrapped (`util.promisify(exec)` is still `exec`) */
+        passThrough: z.array(z.string()),
       })
       .strict(),
   })

@@ -95,6 +95,7 @@ export interface LanguageRules {
   constantCalls: RegExp;
   mutatingMethods: Set<string>;
   callbackResultMethods: Set<string>;
+  passThroughCalls: RegExp;
   /** false when no rule of the language can match the text, so it need not be parsed */
   mayMatch: (text: string) => boolean;
 }
@@ -273,6 +274,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     constantCalls: globToRegExp(sources.calls.constant),
     mutatingMethods: new Set(sources.calls.mutatingMethods),
     callbackResultMethods: new Set(sources.calls.callbackResultMethods),
+    passThroughCalls: globToRegExp(sources.calls.passThrough),
     mayMatch: (text: string) =>
       triggers().pattern.test(text) ||
       (triggers().sink.test(text) &&

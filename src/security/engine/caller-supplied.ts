@@ -126,19 +126,30 @@ function isNested(fn: FunctionDef): boolean {
 const EXPORT_LINE =
   /^.*(?:module\.exports|\bexports\.[\w$]+\s*=|^\s*export\s*\{|^\s*export\s+default\s+[\w$]+\s*;?\s*$|__all__).*$/gm;
 
+/**
+ * Lines that name a function without calling it: imports (`import './ProfileCard.css'`) and a React
+ * component's static fields (`ProfileCard.propTypes = {…}`, `.defaultProps`, `.displayName`).
+ */
+const NAMING_LINE = /^\s*(?:import\s.*|[\w$]+\.(?:propTypes|defaultProps|displayName|contextTypes)\s*=.*)$/gm;
+
 function countMentions(source: string): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const match of source.replace(EXPORT_LINE, '').matchAll(/[A-Za-z_$][\w$]*/g)) {
+  for (const match of source
+    .replace(EXPORT_LINE, '')
+    .replace(NAMING_LINE, '')
+    .matchAll(/[A-Za-z_$][\w$]*/g)) {
     counts.set(match[0], (counts.get(match[0]) ?? 0) + 1);
   }
   return counts;
 }
 
-/** How often a function's name appears inside its own body (recursive calls). */
+/**
+ * How often a function calls itself in its own body: `merge(…)` for a function, `this.merge(…)` or
+ * `self.merge(…)` for a method (`super().merge(…)` calls another function).
+ */
 function selfMentions(fn: FunctionDef): number {
-  if (!fn.body) return 0;
-  const text = fn.body.text.replace(EXPORT_LINE, '');
-  let count = 0;
-  for (const match of text.matchAll(/[A-Za-z_$][\w$]*/g)) if (match[0] === fn.name) count++;
-  return count;
+  if (!fn.body || !/^[A-Za-z_$][\w$]*$/.test(fn.name)) return 0;
+  const name = fn.name.replace(/\$/g, '\\$');
+  const call = fn.owner ? `\\b(?:this|self)\\.${name}\\s*\\(` : `(?<![\\w.$])${name}\\s*\\(`;
+  return fn.body.text.match(new RegExp(call, 'g'))?.length ?? 0;
 }

@@ -120,6 +120,11 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   if (consumed) result.taint = undefined;
   result.path = `${callee.path ?? '?'}()`;
   result.rawPath = `${callee.rawPath ?? '?'}()`;
+  // `const run = promisify(exec)`: calling `run` is calling `exec`.
+  if (site.args[0]?.path && matchesAny(it.rules.passThroughCalls, paths)) {
+    result.path = site.args[0].path;
+    result.rawPath = site.args[0].rawPath;
+  }
 
   if (rules.source)
     result.taint = mergeTaint(result.taint, sourceTaint(rules.source, node.startPosition.row + 1));
@@ -212,6 +217,8 @@ function callSite(
         } else if (property.type === 'shorthand_property_identifier') {
           site.keywords.set(property.text.toLowerCase(), it.expr(property));
         } else if (property.type === 'spread_element') site.hasSpread = true;
+        // `defineComponent({ setup(props) { … } })`: methods of an options object run like callbacks.
+        else if (property.type === 'method_definition') callbacks.push(property);
       }
       site.args.push({ taint: mergeAll([...site.keywords.values()]) });
       continue;

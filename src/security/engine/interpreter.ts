@@ -6,7 +6,7 @@ import { evaluate } from './expressions.js';
 import { FieldStore } from './fields.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { runBlock } from './statements.js';
-import { emptySummary, recordReturn, runInline } from './summaries.js';
+import { componentCall, emptySummary, recordReturn, runInline } from './summaries.js';
 import { isStatementContainer } from './syntax-nodes.js';
 import { type Origin, paramTaint, sourceTaint, type Taint, type Value } from './taint.js';
 
@@ -172,6 +172,11 @@ export class Interpreter {
 
   recordReturn(value: Value, node: SyntaxNode): void {
     recordReturn(this, value, node);
+  }
+
+  /** A JSX element naming a component of this file: a call with its props as one object argument. */
+  jsxCall(component: SyntaxNode, element: SyntaxNode, props: Map<string, Value>): void {
+    componentCall(this, component, element, props);
   }
 
   // ---------------------------------------------------------------- bindings

@@ -150,17 +150,22 @@ export function routeReturnSinks(it: Interpreter, taint: Taint | undefined, node
 /** JSX attributes that are sinks (`dangerouslySetInnerHTML={…}`); children are evaluated for their own sinks. */
 export function jsxSinks(it: Interpreter, node: SyntaxNode): void {
   const opening = node.type === 'jsx_element' ? node.namedChildren[0] : node;
+  const props = new Map<string, Value>();
   for (const attribute of opening?.namedChildren ?? []) {
     if (attribute.type !== 'jsx_attribute') continue;
     const name = attribute.namedChildren[0]?.text;
     const valueNode = attribute.namedChildren[1];
     const value = valueNode ? it.expr(valueNode) : CLEAN;
+    if (name) props.set(name.toLowerCase(), value);
     for (const matcher of it.rules.sinks) {
       if (matcher.spec.jsxAttribute !== name) continue;
       if (matcher.jsxElementNot?.test(opening?.text ?? '')) continue;
       sinkHit(it, matcher, value.taint, attribute);
     }
   }
+  // `<ResultItem item={x} />` calls the component ResultItem of this file with its props.
+  const component = opening?.namedChildren[0];
+  if (component?.type === 'identifier' && /^[A-Z]/.test(component.text)) it.jsxCall(component, node, props);
   if (node.type === 'jsx_element')
     for (const child of node.namedChildren.slice(1)) if (child.type !== 'jsx_closing_element') it.expr(child);
 }

@@ -3,7 +3,7 @@ import type { Frame, FunctionDef, Interpreter, Scope, Summary } from './interpre
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { addSummarySink, routeReturnSinks } from './sinks.js';
 import { isStatementContainer, parameterNames } from './syntax-nodes.js';
-import { CLEAN, clearTaint, liveOrigins, mergeTaint, type Taint, type Value } from './taint.js';
+import { CLEAN, clearTaint, liveOrigins, mergeAll, mergeTaint, type Taint, type Value } from './taint.js';
 
 /**
  * Functions of the file as the engine runs them: a named function is summarised once (which parameters
@@ -167,4 +167,30 @@ export function closureDef(name: string, node: SyntaxNode): FunctionDef {
     params: list.map((parameter) => ({ names: parameterNames(parameter), kind: 'param' as const })),
     htmlRoute: false,
   };
+}
+
+/** `<Item text={x} />` where `Item` is a function of this file: its summary applied to the props object. */
+export function componentCall(
+  it: Interpreter,
+  component: SyntaxNode,
+  element: SyntaxNode,
+  props: Map<string, Value>,
+): void {
+  if (it.frame.scope.has(component.text) && !it.functions.has(component.text)) return;
+  const fn = it.functions.get(component.text);
+  if (!fn) return;
+  const summary = it.summaries.get(fn);
+  if (!summary) {
+    it.missingSummary = true;
+    return;
+  }
+  const site: CallSite = {
+    paths: [component.text],
+    args: [{ taint: mergeAll([...props.values()]) }],
+    keywords: props,
+    hasSpread: false,
+    file: it.file,
+    topLevel: !it.frame.fn,
+  };
+  applySummary(it, fn, summary, site, element);
 }
