@@ -191,6 +191,8 @@ export const sourcesFileSchema = z
         callbackResultMethods: z.array(z.string()),
         /** calls whose result is the function they are given, wrapped (`util.promisify(exec)` is still `exec`) */
         passThrough: z.array(z.string()),
+        /** calls that parse a URL: a check of the result's host (`parsed.hostname in ALLOWED`) checks the URL */
+        urlParsers: z.array(z.string()),
       })
       .strict(),
   })

@@ -96,6 +96,7 @@ export interface LanguageRules {
   mutatingMethods: Set<string>;
   callbackResultMethods: Set<string>;
   passThroughCalls: RegExp;
+  urlParsers: RegExp;
   /** false when no rule of the language can match the text, so it need not be parsed */
   mayMatch: (text: string) => boolean;
 }
@@ -275,6 +276,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     mutatingMethods: new Set(sources.calls.mutatingMethods),
     callbackResultMethods: new Set(sources.calls.callbackResultMethods),
     passThroughCalls: globToRegExp(sources.calls.passThrough),
+    urlParsers: globToRegExp(sources.calls.urlParsers),
     mayMatch: (text: string) =>
       triggers().pattern.test(text) ||
       (triggers().sink.test(text) &&

@@ -120,6 +120,10 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   if (consumed) result.taint = undefined;
   result.path = `${callee.path ?? '?'}()`;
   result.rawPath = `${callee.rawPath ?? '?'}()`;
+  // `parsed = urlparse(src)`: a later check of `parsed.hostname` checks `src`.
+  const firstArgument = argumentsNode?.namedChildren[0];
+  if (firstArgument?.type === 'identifier' && matchesAny(it.rules.urlParsers, paths))
+    result.urlOf = firstArgument.text;
   // `const run = promisify(exec)`: calling `run` is calling `exec`.
   if (site.args[0]?.path && matchesAny(it.rules.passThroughCalls, paths)) {
     result.path = site.args[0].path;

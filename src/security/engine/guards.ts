@@ -126,7 +126,26 @@ function clean(interpreter: Interpreter, node: SyntaxNode, ruleIds?: string[]): 
   });
 }
 
+/**
+ * `parsed.hostname in ALLOWED` or `urlparse(src).netloc == "api.example.com"`, known true: the URL the host
+ * was parsed from goes where the check allows, so it is cleared for SSRF and open redirect.
+ */
+function hostChecked(interpreter: Interpreter, node: SyntaxNode): void {
+  const property = (node.childForFieldName('attribute') ?? node.childForFieldName('property'))?.text;
+  const object = node.childForFieldName('object');
+  if (!object || !property || !/^(?:hostname|netloc|host|origin)$/.test(property)) return;
+  let url: string | undefined;
+  if (object.type === 'identifier') url = interpreter.lookup(object.text)?.urlOf;
+  else if (object.type === 'call' || object.type === 'call_expression' || object.type === 'new_expression')
+    url = interpreter.expr(object).urlOf;
+  if (!url) return;
+  const value = interpreter.lookup(url);
+  if (value?.taint)
+    interpreter.setVariable(url, { ...value, taint: clearTaint(value.taint, ['ssrf', 'open-redirect']) });
+}
+
 function equality(interpreter: Interpreter, left: SyntaxNode, right: SyntaxNode, equal: boolean): void {
+  if (equal && isLiteral(right)) hostChecked(interpreter, left);
   const [target, literal] = isLiteral(right)
     ? [left, right]
     : isLiteral(left)
@@ -139,6 +158,14 @@ function equality(interpreter: Interpreter, left: SyntaxNode, right: SyntaxNode,
 
 /** `x in ALLOWED` (x is one of known values) or `'..' in x` (a deny check). */
 function membership(interpreter: Interpreter, left: SyntaxNode, right: SyntaxNode, inside: boolean): void {
+  // `if base not in path.parents: abort()`: past it, `path` lies inside `base`.
+  const parentsOf = right.type === 'attribute' && right.childForFieldName('attribute')?.text === 'parents';
+  if (inside && parentsOf) {
+    const object = right.childForFieldName('object');
+    if (object) clean(interpreter, object, ['path-traversal']);
+    return;
+  }
+  if (inside) hostChecked(interpreter, left);
   if (isLiteral(left)) {
     if (!inside && /\.\./.test(left.text)) clean(interpreter, right, ['path-traversal']);
     if (!inside && DANGEROUS_KEYS.test(left.text)) clean(interpreter, right, ['prototype-pollution']);
@@ -161,7 +188,7 @@ function holdsDangerousKeys(node: SyntaxNode, collection: Value): boolean {
 const PREFIX_CHECK = /^(?:startswith|startsWith|is_relative_to)$/;
 const FORMAT_CHECK = /^(?:isdigit|isnumeric|isdecimal|isalnum|isalpha|isidentifier|isascii)$/;
 const VALIDATORS =
-  /(?:^|\.)(?:isinstance|fullmatch|match|url_has_allowed_host_and_scheme|is_safe_url|isInteger|isSafeInteger|isFinite|isUUID|isAlphanumeric|isNumeric|isInt|isEmail|isURL|is_valid\w*|isValid\w*|validate\w*)$/;
+  /(?:^|\.)_?(?:is_(?:safe|local|internal|allowed|trusted)\w*|is(?:Safe|Local|Internal|Allowed|Trusted)\w*|isinstance|fullmatch|match|url_has_allowed_host_and_scheme|is_safe_url|isInteger|isSafeInteger|isFinite|isUUID|isAlphanumeric|isNumeric|isInt|isEmail|isURL|is_valid\w*|isValid\w*|validate\w*)$/;
 const ALLOW_LIST = /^(?:includes|has|__contains__|contains)$/;
 
 function validatorCall(interpreter: Interpreter, call: SyntaxNode): void {

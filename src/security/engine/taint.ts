@@ -41,6 +41,8 @@ export interface Value {
   elements?: Value[];
   /** a dict/object literal or `new Map(…)`: looking a key up in it gives its own values, never the key */
   container?: boolean;
+  /** the result of parsing the URL held in this variable (`parsed = urlparse(src)`): a check of its host checks `src` */
+  urlOf?: string;
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
