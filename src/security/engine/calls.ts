@@ -44,6 +44,10 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       rawPath: calleeNode.text,
       taint: bound?.taint,
     };
+  } else if (isFunctionNode(calleeNode) || isFunctionNode(calleeNode.namedChildren[0] ?? calleeNode)) {
+    // `(() => …)()`: an immediately invoked function's result is what it returns.
+    const fn = isFunctionNode(calleeNode) ? calleeNode : calleeNode.namedChildren[0]!;
+    callee = { taint: it.inlineFunction(fn, undefined).taint };
   } else {
     callee = it.expr(calleeNode);
   }

@@ -140,8 +140,13 @@ export function evaluate(it: Interpreter, node: SyntaxNode): Value {
     case 'lambda':
     case 'arrow_function':
     case 'function':
-    case 'function_expression':
-      return it.inlineFunction(node, undefined);
+    case 'function_expression': {
+      // The body runs for the sinks in it; the function itself, a value not yet called (a handler kept
+      // in an object, a callback stored for later), carries nothing. Called in place, it is the callee
+      // of a call, which runs it for its result.
+      it.inlineFunction(node, undefined);
+      return CLEAN;
+    }
     case 'jsx_element':
     case 'jsx_self_closing_element':
     case 'jsx_opening_element':

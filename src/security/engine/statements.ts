@@ -49,6 +49,7 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
           // collected): then it is known here, as a closure of the running code.
           if (it.running.length > 0 && !it.allFunctions.some((fn) => fn.node === valueNode))
             it.allFunctions.push(closureDef(name.text, valueNode));
+          runHandler(it, valueNode);
           continue;
         }
         const value = valueNode ? it.withContext(name.text, () => it.expr(valueNode)) : CLEAN;
@@ -138,6 +139,7 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
         const name = node.childForFieldName('name')?.text;
         if (name && !it.allFunctions.some((fn) => fn.node === node))
           it.allFunctions.push(closureDef(name, node));
+        runHandler(it, node);
       }
       return;
     default:
@@ -304,4 +306,14 @@ function imports(it: Interpreter, node: SyntaxNode): void {
       }
     }
   }
+}
+
+/**
+ * A function defined inside the running one (an event handler in a component, a helper in a route) may
+ * run whenever the page or framework calls it, with the variables it closes over: its body runs once in
+ * place, its parameters carrying nothing (names that are sources by themselves, `event.data`, still are).
+ */
+function runHandler(it: Interpreter, node: SyntaxNode): void {
+  if (it.running.length === 0 || it.running.includes(node)) return;
+  it.inlineFunction(node, undefined);
 }
