@@ -53,7 +53,8 @@ function readToml(path: string): Record<string, unknown> {
     // smol-toml's TomlError: "Invalid TOML document: <what>\n\n<code frame>", with line and column
     const { line, column } = error as { line?: number; column?: number };
     const detail = (error as Error).message.split('\n')[0]?.replace(/^Invalid TOML document:\s*/, '');
-    const where = typeof line === 'number' ? `${path}:${line}${typeof column === 'number' ? `:${column}` : ''}` : path;
+    const where =
+      typeof line === 'number' ? `${path}:${line}${typeof column === 'number' ? `:${column}` : ''}` : path;
     const shown = typeof line === 'number' ? text.split(/\r?\n/)[line - 1] : undefined;
     throw new UsageError(`${where}: the config file is not valid TOML: ${detail}`, {
       hint: `${shown !== undefined ? `line ${line} is \`${shown.trim()}\`; ` : ''}fix it (the format is in the README under "Configuration")`,

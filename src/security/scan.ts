@@ -117,7 +117,13 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
     fresh.push(...(await scanInParallel(pending, workers, options)));
   } else {
     let done = 0;
+    let yielded = performance.now();
     for (const input of pending) {
+      // scanning is synchronous work: give the event loop a turn now and then, so Ctrl-C is heard
+      if (performance.now() - yielded > 50) {
+        await new Promise((resolve) => setImmediate(resolve));
+        yielded = performance.now();
+      }
       options.signal?.throwIfAborted();
       fresh.push(...(await scanSource(input, ruleSet)));
       done++;

@@ -1,97 +1,52 @@
+import { z } from 'zod';
 import type { Check, CheckContext, CheckResult, CheckSubject } from '../core/check.js';
 import { type LanguageId, languageForPath } from '../core/languages.js';
-import type { ChatMessage, GenerateResult, LanguageModel, Usage } from '../model/types.js';
-import { type Confidence, judgeConfidence } from './confidence.js';
+import type { ChatMessage, GenerateResult, LanguageModel } from '../model/types.js';
+import { defaultChecks } from './checks.js';
+import { judgeConfidence } from './confidence.js';
 import { type ExtractedAnswer, extractAnswer } from './extract.js';
+import { chatMessage, languageField, workspacePath } from './input-schemas.js';
 import { buildGenerateMessages, languageFromSpec } from './prompt.js';
 import { runChecks } from './run-checks.js';
+import type { TaskDefinition, TaskEvent, TaskResult, Verification } from './task.js';
 import { buildTestStubs, findSignatures } from './test-stubs.js';
-import { type VerdictStatus, verdictOf } from './verdict.js';
+import { verdictOf } from './verdict.js';
+import { type ContextQuery, gatherContext, type PromptContext } from './workspace-context.js';
 
 /**
  * `generate`: request → context → model → extract → verify → select → result + report. Every stage can
  * be switched off so evaluation can measure what each adds on the same model.
  */
-export interface GenerateRequest {
-  spec: string;
-  language?: LanguageId;
-  /** workspace-relative path the code is meant for */
-  file?: string;
-  /** number of candidates to sample (default 1) */
-  n?: number;
-  temperature?: number;
-  maxTokens?: number;
-  history?: ChatMessage[];
-  /** passed to the model for providers that key answers by task (replay) */
-  taskId?: string;
-  /** stage switches (all default to on) */
-  useContext?: boolean;
-  runChecks?: boolean;
-  select?: boolean;
-}
+export const generateInput = z
+  .object({
+    spec: z.string().trim().min(1, 'say what the code should do'),
+    language: languageField.optional(),
+    /** workspace-relative path the code is meant for */
+    file: workspacePath.optional(),
+    /** number of candidates to sample (default 1) */
+    n: z.number().int().min(1).max(20).optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    maxTokens: z.number().int().min(1).max(1_000_000).optional(),
+    history: z.array(chatMessage).optional(),
+    /** passed to the model for providers that key answers by task (replay) */
+    taskId: z.string().optional(),
+    /** stage switches (all default to on) */
+    useContext: z.boolean().optional(),
+    runChecks: z.boolean().optional(),
+    select: z.boolean().optional(),
+  })
+  .strict();
 
-/** What the pipeline reports while it works: the CLI draws it, a server streams it. */
-export type PipelineEvent =
-  | {
-      type: 'stage';
-      stage: 'context' | 'model' | 'verify' | 'select';
-      status: 'start' | 'done';
-      detail?: string;
-    }
-  | { type: 'text-delta'; delta: string }
-  | { type: 'check'; candidate: number; result: CheckResult };
-
-export interface PromptContext {
-  /** rendered for the prompt */
-  text: string;
-  /** where each piece came from, for the report */
-  sources: { path: string; startLine: number; endLine: number; reason: string }[];
-}
+export type GenerateRequest = z.output<typeof generateInput>;
 
 export interface GenerateDeps {
   model: LanguageModel;
   checks: Check[];
   checkContext: CheckContext;
-  /** gathers repository context for the request; absent outside a workspace */
-  context?: (query: {
-    spec: string;
-    file?: string;
-    language?: LanguageId;
-  }) => Promise<PromptContext | undefined>;
-  onEvent?: (event: PipelineEvent) => void;
+  /** gathers repository context for the request; absent outside a workspace or with context off */
+  context?: (query: ContextQuery) => Promise<PromptContext | undefined>;
+  onEvent?: (event: TaskEvent) => void;
   signal?: AbortSignal;
-}
-
-export interface Alternative {
-  code: string;
-  explanation: string;
-}
-
-export interface Verification {
-  /** the verdict (tasks/verdict.ts): `pass`, `fail`, or `unverified` when the code could not be verified */
-  status: VerdictStatus;
-  checks: CheckResult[];
-  /** a check forbids delivering the code as verified */
-  blocked: boolean;
-  /** why the status is what it is: what failed or blocks (with the findings), or what could not run */
-  reasons: string[];
-  /** why the confidence is what it is */
-  confidenceReasons: string[];
-}
-
-export interface GenerateOutput {
-  generated_code: string;
-  explanation: string;
-  test_stubs: string;
-  confidence: Confidence;
-  alternatives: Alternative[];
-  model: string;
-  usage: Usage;
-  language: LanguageId | null;
-  /** what happened to the answer that the engineer should know: no code, blocks left out, another language */
-  notes: string[];
-  context: PromptContext['sources'];
-  verification: Verification;
 }
 
 interface Candidate {
@@ -171,7 +126,8 @@ function compareRanks(a: number[], b: number[]): number {
   return 0;
 }
 
-export async function generate(request: GenerateRequest, deps: GenerateDeps): Promise<GenerateOutput> {
+export async function generate(request: GenerateRequest, deps: GenerateDeps): Promise<TaskResult> {
+  const started = performance.now();
   const emit = deps.onEvent ?? (() => {});
   const n = Math.max(1, request.n ?? 1);
   let language =
@@ -245,7 +201,7 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
       };
       if (candidate.mismatch && language) {
         candidate.checks = [languageMismatch(candidate.mismatch, language, request.file)];
-        emit({ type: 'check', candidate: index, result: candidate.checks[0]! });
+        emit({ type: 'check', candidate: index, round: 0, result: candidate.checks[0]! });
         continue;
       }
       if (!candidate.language && !language) {
@@ -261,7 +217,7 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
         continue;
       }
       candidate.checks = await runChecks(deps.checks, subject, deps.checkContext, (check) =>
-        emit({ type: 'check', candidate: index, result: check }),
+        emit({ type: 'check', candidate: index, round: 0, result: check }),
       );
     }
     emit({ type: 'stage', stage: 'verify', status: 'done' });
@@ -301,7 +257,9 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
   });
 
   return {
+    task: 'generate',
     generated_code: best.code,
+    edits: [],
     explanation: best.explanation,
     test_stubs: testStubs,
     confidence,
@@ -309,6 +267,7 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
       .slice(1)
       .filter((candidate) => candidate.code)
       .map((candidate) => ({ code: candidate.code, explanation: candidate.explanation })),
+    citations: [],
     model: deps.model.id,
     usage: result.usage,
     language: best.language ?? language ?? null,
@@ -317,12 +276,17 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
     verification: {
       ...verificationOf(best, checksOn),
       confidenceReasons: reasons,
+      rounds: [],
     },
+    durationMs: Math.round(performance.now() - started),
   };
 }
 
 /** The verdict on the delivered candidate, with the reasons spelled out (blocking findings in full). */
-function verificationOf(best: Candidate, checksOn: boolean): Omit<Verification, 'confidenceReasons'> {
+function verificationOf(
+  best: Candidate,
+  checksOn: boolean,
+): Omit<Verification, 'confidenceReasons' | 'rounds'> {
   const blocking = best.checks.filter((check) => check.blocking);
   const verdict = checksOn
     ? verdictOf(best.checks, { hasCode: best.code.length > 0 })
@@ -385,3 +349,27 @@ function languageMismatch(found: LanguageId, expected: LanguageId, file: string 
     durationMs: 0,
   };
 }
+
+/** The generate task for every face: the pipeline above, with the host's model, checks and context. */
+export const generateTask: TaskDefinition<z.output<typeof generateInput>> = {
+  name: 'generate',
+  description: 'generate code from a spec, verified before it is shown',
+  input: generateInput,
+  async run(input, host, options) {
+    const emit = options.onEvent ?? (() => {});
+    const model = await host.model('generate');
+    return generate(input, {
+      model,
+      checks: host.checks ?? defaultChecks(),
+      checkContext: {
+        workspaceRoot: host.workspaceRoot,
+        config: host.config,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+      },
+      ...(input.useContext === false ? {} : { context: (query) => gatherContext(host, query, emit) }),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  },
+};

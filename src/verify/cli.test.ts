@@ -124,7 +124,7 @@ describe.skipIf(!available)('vouch sandbox run / vouch check', () => {
     );
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/verdict: NOT VERIFIED — tests could not run/);
-  });
+  }, 120_000);
 
   it('reads files as their language does: bad bytes fail, binary and huge files are refused, sandbox run keeps the bytes', () => {
     const invalid = join(dir, 'latin.py');

@@ -17,6 +17,8 @@ export interface DecodeProblem {
   kind: 'binary' | 'too-large' | 'undecodable';
   /** what is wrong, as a sentence about the file */
   message: string;
+  /** the same in a few words, without the file's name (a list of skipped files) */
+  reason: string;
   /** 1-based position of the first bad byte (undecodable only) */
   line?: number;
   column?: number;
@@ -63,6 +65,21 @@ const PYTHON_CODECS: Record<string, string> = {
 
 function formatSize(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+/** Why a file of `bytes` is not read as source, in a few words. */
+export function tooLargeReason(bytes: number): string {
+  return `larger than ${formatSize(MAX_SOURCE_BYTES)} (${formatSize(bytes)})`;
+}
+
+/** A Python codec name as a WHATWG Encoding label TextDecoder knows; unknown names are tried as given. */
+function encodingLabel(codec: string): string {
+  const name = codec.toLowerCase();
+  const known = PYTHON_CODECS[name] ?? PYTHON_CODECS[name.replace(/_/g, '-')];
+  if (known) return known;
+  const iso = /^iso[-_]?8859[-_](\d+)$/.exec(name);
+  if (iso) return `iso-8859-${iso[1]}`;
+  return name.replace(/_/g, '-');
 }
 
 /** The `coding:` cookie of a Python file (line 1, or line 2 after a comment or blank line 1). */
@@ -128,6 +145,7 @@ export function decodeSource(
       problem: {
         kind: 'too-large',
         message: `${name} is ${formatSize(bytes.length)}; vouch reads source files up to ${formatSize(maxBytes)}`,
+        reason: tooLargeReason(bytes.length),
       },
     };
   }
@@ -138,6 +156,7 @@ export function decodeSource(
       problem: {
         kind: 'binary',
         message: `${name} is binary (it has NUL bytes), not ${language ?? 'source'} code`,
+        reason: 'binary (it has NUL bytes)',
       },
     };
   }
@@ -148,7 +167,7 @@ export function decodeSource(
   if (language === 'python' && !bom) {
     const cookie = pythonCodingCookie(bytes);
     if (cookie && !['utf-8', 'utf8', 'utf-8-sig'].includes(cookie)) {
-      const label = PYTHON_CODECS[cookie] ?? cookie;
+      const label = encodingLabel(cookie);
       try {
         const text = new TextDecoder(label, { fatal: true }).decode(body);
         return { text, encoding: cookie };
@@ -162,6 +181,9 @@ export function decodeSource(
             message: unknown
               ? `${name} declares \`coding: ${cookie}\`, an encoding vouch does not know (Python: "unknown encoding: ${cookie}" if it does not either)`
               : `${name} is not valid ${cookie}, the encoding its coding cookie declares`,
+            reason: unknown
+              ? `declares an encoding vouch cannot decode (coding: ${cookie})`
+              : `not valid ${cookie}, the encoding it declares`,
             line: 1,
             column: 1,
           },
@@ -178,5 +200,6 @@ export function decodeSource(
     language === 'python'
       ? `${name} is not valid UTF-8 (byte 0x${byte} at line ${position.line}) and declares no other encoding: Python refuses it ("SyntaxError: Non-UTF-8 code starting with '\\x${byte}' … but no encoding declared")`
       : `${name} is not valid UTF-8 (byte 0x${byte} at line ${position.line}): Node and TypeScript read it with U+FFFD in place of the bad bytes`;
-  return { text, encoding, problem: { kind: 'undecodable', message, ...position } };
+  const reason = `not valid UTF-8 (byte 0x${byte} at line ${position.line})`;
+  return { text, encoding, problem: { kind: 'undecodable', message, reason, ...position } };
 }

@@ -1,17 +1,15 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
-import { defaultChecks } from '../../tasks/checks.js';
-import { type GenerateOutput, generate, type PipelineEvent } from '../../tasks/generate.js';
+import { runTask, type TaskEvent, type TaskResult } from '../../tasks/index.js';
 import { parseInteger, parseLanguage, readInput } from '../input.js';
-import { chooseModel } from '../model-choice.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
 import { highlightCode } from '../render/highlight.js';
 import { type Spinner, startSpinner } from '../render/spinner.js';
 import { renderChecks, renderVerdict } from '../render/verification.js';
 import { interruptSignal } from '../signals.js';
-import { workspaceContext } from '../workspace-context.js';
+import { cliTaskHost } from '../task-host.js';
 import { openWorkspace } from '../workspace-setup.js';
 
 interface GenerateOptions {
@@ -63,7 +61,7 @@ function section(colour: boolean, title: string): string {
   return paint(colour, 'bold', `── ${title} ${'─'.repeat(Math.max(0, 60 - title.length))}`);
 }
 
-export function renderGenerateOutput(output: GenerateOutput, colour: boolean): string {
+export function renderGenerateOutput(output: TaskResult, colour: boolean): string {
   const parts: string[] = [];
   const language = output.language ?? 'text';
   parts.push(section(colour, `code (${language})`));
@@ -112,7 +110,7 @@ export function renderGenerateOutput(output: GenerateOutput, colour: boolean): s
  * On a terminal: a spinner while the model has not answered yet, then the answer streamed to stderr
  * (dimmed) as it is written, and the stages after it.
  */
-function terminalListener(json: boolean): ((event: PipelineEvent) => void) | undefined {
+function terminalListener(json: boolean): ((event: TaskEvent) => void) | undefined {
   if (json || !process.stderr.isTTY) return undefined;
   const colour = useColour(process.stderr);
   let waiting: Spinner | undefined;
@@ -162,16 +160,15 @@ export function registerGenerate(program: Command): void {
         const file = workspaceRelative(workspace.root, options.file);
         const interrupt = interruptSignal();
         try {
-          const model = await chooseModel({
-            task: 'generate',
-            config: workspace.config,
-            workspaceRoot: workspace.root,
+          const host = await cliTaskHost(workspace, {
             quiet: options.json === true,
-            ...(options.model ? { flag: options.model } : {}),
+            embeddings: options.context,
+            ...(options.model ? { model: options.model } : {}),
+            ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
           });
           const listener = terminalListener(options.json === true);
-          const context = options.context ? await workspaceContext(workspace) : undefined;
-          const output = await generate(
+          const output = await runTask(
+            'generate',
             {
               spec: text,
               n,
@@ -182,18 +179,13 @@ export function registerGenerate(program: Command): void {
               ...(temperature !== undefined ? { temperature } : {}),
               ...(maxTokens !== undefined ? { maxTokens } : {}),
             },
+            host,
             {
-              model,
-              checks: defaultChecks(),
-              checkContext: {
-                workspaceRoot: workspace.root,
-                config: workspace.config,
-                signal: interrupt.signal,
-                ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
-              },
               signal: interrupt.signal,
-              ...(context ? { context } : {}),
-              ...(listener ? { onEvent: listener } : {}),
+              onEvent: (event) => {
+                if (event.type === 'notice') process.stderr.write(`vouch: ${event.message}\n`);
+                listener?.(event);
+              },
             },
           );
           if (listener) process.stderr.write('\n');

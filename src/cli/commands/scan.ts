@@ -6,7 +6,14 @@ import { EXIT, UsageError } from '../../core/errors.js';
 import { type LanguageId, languageForPath, normalizeLanguage } from '../../core/languages.js';
 import { packageRoot } from '../../core/package-root.js';
 import { formatText } from '../../security/format-text.js';
-import { decodeSource, MAX_SCAN_BYTES, type SkippedFile, tooLarge } from '../../security/read-source.js';
+import { decodeSource, MAX_SOURCE_BYTES, tooLargeReason } from '../../workspace/source-text.js';
+
+/** A file `scan` did not read as source, and why (listed, never counted as clean). */
+interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
 import { defaultRuleSet } from '../../security/rules.js';
 import { toSarif } from '../../security/sarif.js';
 import { type ScanInput, type ScanReport, scanSources } from '../../security/scan.js';
@@ -155,12 +162,12 @@ async function collectInputs(
   const skipped: SkippedFile[] = [];
   /** Reads one file the way its language would, or records why it is not scanned. */
   const add = (path: string, bytes: Buffer, fileLanguage: LanguageId | undefined, absolutePath?: string) => {
-    const decoded = decodeSource(bytes, fileLanguage);
-    if ('skipped' in decoded) skipped.push({ path, reason: decoded.skipped });
+    const decoded = decodeSource(bytes, fileLanguage, path);
+    if (decoded.problem) skipped.push({ path, reason: decoded.problem.reason });
     else
       inputs.push({
         path,
-        source: decoded.source,
+        source: decoded.text,
         language: fileLanguage,
         ...(absolutePath ? { absolutePath } : {}),
       });
@@ -182,7 +189,7 @@ async function collectInputs(
     if (statSync(absolute).isDirectory()) {
       const files = await listWorkspaceFiles(absolute, {
         signal,
-        maxFileBytes: MAX_SCAN_BYTES,
+        maxFileBytes: MAX_SOURCE_BYTES,
         // Files of a language vouch scans that are too large to read are said to be skipped; other
         // left-out files (vendored, ignored, images) are not source the user expects to be scanned.
         onSkip: (skippedPath, reason) => {
@@ -191,7 +198,7 @@ async function collectInputs(
           if (language && languageForPath(skippedPath) !== language) return;
           skipped.push({
             path: relative(process.cwd(), full) || skippedPath,
-            reason: tooLarge(statSync(full).size),
+            reason: tooLargeReason(statSync(full).size),
           });
         },
       });
@@ -208,7 +215,7 @@ async function collectInputs(
     }
     const reported = relative(process.cwd(), absolute) || path;
     const size = statSync(absolute).size;
-    if (size > MAX_SCAN_BYTES) skipped.push({ path: reported, reason: tooLarge(size) });
+    if (size > MAX_SOURCE_BYTES) skipped.push({ path: reported, reason: tooLargeReason(size) });
     else add(reported, readFileSync(absolute), language ?? languageForPath(absolute), absolute);
   }
   skipped.sort((a, b) => a.path.localeCompare(b.path));
