@@ -249,7 +249,12 @@ export async function importModelFile(model: CatalogueModel, dir: string, source
 
 function describe(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
-  if (typeof cause?.code === 'string') return cause.code;
-  if (typeof cause?.message === 'string') return cause.message;
-  return error instanceof Error ? error.message : String(error);
+  const message =
+    typeof cause?.message === 'string'
+      ? cause.message
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  return code && !message.includes(code) ? `${message} (${code})` : message;
 }

@@ -29,6 +29,8 @@ export interface LocalSpecOptions {
   alternatives?: string | undefined;
   /** the models `local:NAME` knows (tests substitute their own) */
   catalogue?: readonly CatalogueModel[] | undefined;
+  /** whether node-llama-cpp is there (tests pretend it is not) */
+  runtimeInstalled?: (() => boolean) | undefined;
 }
 
 /** `local:` names a file when it looks like a path (a separator, or a `.gguf` ending), else the catalogue. */
@@ -61,7 +63,7 @@ function loadSettings(settings: LocalSection, trained: number | undefined): Load
  * on its first request and then stays loaded (see `loaded-models.ts`).
  */
 export async function resolveLocalModel(options: LocalSpecOptions): Promise<LanguageModel> {
-  if (!llamaRuntimeInstalled()) {
+  if (!(options.runtimeInstalled ?? llamaRuntimeInstalled)()) {
     throw new ModelError('configuration', 'local models need node-llama-cpp, which is not installed', {
       hint: `${RUNTIME_MISSING_HINT}${options.alternatives ? `: ${options.alternatives}` : ''}`,
     });

@@ -245,6 +245,7 @@ async function buildEmbeddedModel(
       signal: options.signal,
       alternatives: otherWays(options),
       catalogue: options.localCatalogue,
+      runtimeInstalled: options.localRuntimeInstalled,
     });
   } catch (error) {
     // With nothing configured, say why this model was chosen before saying what went wrong with it.
