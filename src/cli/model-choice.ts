@@ -1,6 +1,7 @@
 import { userConfigPath, workspaceConfigPath } from '../config/load.js';
 import { type LanguageModel, type ModelTask, resolveModel } from '../model/index.js';
 import { createSecretRedactor } from '../security/redact.js';
+import { downloadProgress } from './download-progress.js';
 
 export type { ModelTask };
 
@@ -29,6 +30,8 @@ export async function chooseModel(options: ChooseModelOptions): Promise<Language
     config: options.config,
     redactor: createSecretRedactor(),
     configFiles,
+    // the first use of an embedded model downloads it: show the bar (JSON lines in --json mode)
+    onDownloadProgress: downloadProgress(options.quiet === true),
     onRetry: options.quiet
       ? undefined
       : (event) => {

@@ -7,6 +7,14 @@ import type { OpenedWorkspace } from './workspace-setup.js';
 
 /** Tokens of repository context a generating prompt may carry (the answer needs room too). */
 const PROMPT_CONTEXT_BUDGET = 6000;
+/** What a model with a known context window keeps free of repository context: the request and the answer. */
+const PROMPT_FRAME_AND_ANSWER = 2048;
+
+/** The context budget for a model: less when its context window is small (an embedded model's). */
+export function contextBudget(contextLength: number | undefined): number {
+  if (contextLength === undefined) return PROMPT_CONTEXT_BUDGET;
+  return Math.max(0, Math.min(PROMPT_CONTEXT_BUDGET, contextLength - PROMPT_FRAME_AND_ANSWER));
+}
 
 /**
  * Repository context for prompts: the environment, definitions, retrieved chunks and the repo map from
@@ -15,7 +23,9 @@ const PROMPT_CONTEXT_BUDGET = 6000;
  */
 export async function workspaceContext(
   workspace: OpenedWorkspace,
+  model?: { contextLength?: number | undefined },
 ): Promise<NonNullable<GenerateDeps['context']>> {
+  const budgetTokens = contextBudget(model?.contextLength);
   const embedModel = await configuredEmbedModel({
     root: workspace.root,
     config: workspace.config,
@@ -30,7 +40,7 @@ export async function workspaceContext(
     const assembled = await assembleContext({
       workspaceRoot: workspace.root,
       request: query.spec,
-      budgetTokens: PROMPT_CONTEXT_BUDGET,
+      budgetTokens,
       ...(cursor ? { cursor } : {}),
       ...(embedModel ? { embedModel } : {}),
     });

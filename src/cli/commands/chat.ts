@@ -208,7 +208,7 @@ export function registerChat(program: Command): void {
             config: workspace.config,
             ...(options.model ? { flag: options.model } : {}),
           });
-          const context = options.context ? await workspaceContext(workspace) : undefined;
+          const context = options.context ? await workspaceContext(workspace, model) : undefined;
           const deps = {
             model,
             checks: defaultChecks(),

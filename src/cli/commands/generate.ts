@@ -156,7 +156,7 @@ export function registerGenerate(program: Command): void {
             ...(options.model ? { flag: options.model } : {}),
           });
           const listener = terminalListener(options.json === true);
-          const context = options.context ? await workspaceContext(workspace) : undefined;
+          const context = options.context ? await workspaceContext(workspace, model) : undefined;
           const output = await generate(
             {
               spec: text,

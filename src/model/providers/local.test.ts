@@ -113,7 +113,7 @@ describe('local: models', () => {
   });
 
   it('is cancelled by the signal, mid-stream too', async () => {
-    await using random = await tinyModelFile({ seed: 7 });
+    await using random = await tinyModelFile({ seed: 7, endless: true });
     const nonsense = await local(random.path);
     const controller = new AbortController();
     const parts: StreamPart[] = [];

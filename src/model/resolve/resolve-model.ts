@@ -234,6 +234,12 @@ async function buildEmbeddedModel(
   config: ModelConfig,
 ): Promise<LanguageModel> {
   const env = options.env ?? process.env;
+  // Checked before anything is downloaded: a code model makes no embeddings.
+  if (options.task === 'embed') {
+    throw new ModelError('unsupported', `local:${name} is a code model; it makes no embeddings`, {
+      hint: 'set [model] embed to an embedding model, e.g. "ollama:nomic-embed-text" or "openai:text-embedding-3-small"',
+    });
+  }
   try {
     return await resolveLocalModel({
       name,

@@ -37,6 +37,8 @@ export interface TinyModelOptions {
   seed?: number;
   /** leave out the chat template (default: ChatML) */
   chatTemplate?: string | null;
+  /** random weights only: the end tokens are never likely, so an answer runs until max tokens */
+  endless?: boolean;
 }
 
 const EMBEDDING = 64;
@@ -170,6 +172,10 @@ export function buildTinyModel(options: TinyModelOptions = {}): Buffer {
       }
     }
   }
+  if (!scripted && options.endless) {
+    // a zero output row gives a logit of 0 against random ones with a spread of ~8: never sampled in practice
+    for (const id of [eos, imEnd]) output.fill(0, id * EMBEDDING, (id + 1) * EMBEDDING);
+  }
   const layerScale = scripted ? 0.02 : 0.3;
   const tensors: GgufTensor[] = [
     { name: 'token_embd.weight', dims: [EMBEDDING, vocabulary], data: embeddings },
@@ -266,13 +272,14 @@ export const TINY_LOCAL_SETTINGS = { threads: 1, gpu: 'cpu' } as const;
 /** A temporary folder with the scripted tiny model in it (`model.gguf`), removed by `dispose`. */
 export async function tinyModelFile(
   options: TinyModelOptions = { chatScript: TINY_CHAT_ANSWER, fimScript: TINY_FIM_ANSWER },
-): Promise<{ dir: string; path: string; [Symbol.asyncDispose](): Promise<void> }> {
+): Promise<{ dir: string; path: string; size: number; [Symbol.asyncDispose](): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'vouch-tiny-model-'));
   const path = join(dir, 'model.gguf');
-  await writeTinyModel(path, options);
+  const size = await writeTinyModel(path, options);
   return {
     dir,
     path,
+    size,
     async [Symbol.asyncDispose]() {
       await rm(dir, { recursive: true, force: true });
     },
