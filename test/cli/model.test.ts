@@ -10,6 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contextBudget } from '../../src/cli/workspace-context.js';
 import { DEFAULT_LOCAL_MODEL, findCatalogueModel } from '../../src/model/local/catalogue.js';
 import { buildTinyModel, TINY_CHAT_ANSWER, tinyModelFile } from '../support/gguf/tiny-model.js';
 import { runCli } from '../support/run-cli.js';
@@ -41,26 +42,7 @@ afterAll(async () => {
   await fixture[Symbol.asyncDispose]();
 });
 
-describe('vouch generate and chat with a local: model', () => {
-  it('generates, extracts and verifies the embedded model’s answer', async () => {
-    const result = await runCli(
-      ['generate', 'add two numbers', '--lang', 'python', '--model', `local:${fixture.path}`, '--json'],
-      { cwd: workspace(), timeoutMs: 90_000 },
-    );
-    const output = result.json<{
-      generated_code: string;
-      model: string;
-      usage: { inputTokens: number; outputTokens: number };
-      verification: { checks: { name: string; status: string }[] };
-    }>();
-    expect(output.generated_code).toBe('def add(a, b):\n    return a + b');
-    expect(output.model).toBe(`local:${fixture.path}`);
-    expect(output.usage.outputTokens).toBeGreaterThan(0);
-    const syntax = output.verification.checks.find((check) => check.name === 'syntax');
-    expect(syntax?.status).toBe('pass');
-    expect([0, 1]).toContain(result.code);
-  });
-
+describe('vouch generate and chat with the embedded model', () => {
   it('answers a chat turn and verifies the code in it', async () => {
     const result = await runCli(
       ['chat', '--print', 'add two numbers', '--model', `local:${fixture.path}`, '--json'],
@@ -94,9 +76,18 @@ describe('vouch generate and chat with a local: model', () => {
         timeoutMs: 90_000,
       },
     );
-    const output = result.json<{ generated_code: string; model: string }>();
+    const output = result.json<{
+      generated_code: string;
+      model: string;
+      usage: { inputTokens: number; outputTokens: number };
+      verification: { checks: { name: string; status: string }[] };
+    }>();
     expect(output.model).toBe(`local:${DEFAULT_LOCAL_MODEL}`);
     expect(output.generated_code).toBe('def add(a, b):\n    return a + b');
+    expect(output.usage.outputTokens).toBeGreaterThan(0);
+    // the answer went through the checks like any other model's
+    expect(output.verification.checks.find((check) => check.name === 'syntax')?.status).toBe('pass');
+    expect([0, 1]).toContain(result.code);
   });
 
   it('says exactly how to get the default model when it is missing and the hub is unreachable', async () => {
@@ -111,6 +102,16 @@ describe('vouch generate and chat with a local: model', () => {
     expect(result.stderr).toContain('--model');
     expect(result.stderr).toContain('VOUCH_MODEL');
     expect(result.stderr).toContain('vouch.toml');
+  });
+});
+
+describe('the context budget', () => {
+  it('leaves room for the request and the answer in a small context window', () => {
+    expect(contextBudget(undefined)).toBe(6000);
+    expect(contextBudget(32_768)).toBe(6000);
+    expect(contextBudget(8192)).toBe(6000);
+    expect(contextBudget(4096)).toBe(2048);
+    expect(contextBudget(1024)).toBe(0);
   });
 });
 

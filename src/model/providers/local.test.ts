@@ -169,6 +169,16 @@ describe('local: models', () => {
     expect(missing.message).toContain('there is no model file at');
   });
 
+  it('holds a JSON answer to the JSON grammar', async () => {
+    // the scripted model would write a Markdown fence; the grammar only lets it open a JSON object
+    const result = await model.chat({
+      messages: [{ role: 'user', content: 'add' }],
+      responseFormat: 'json',
+      maxTokens: 12,
+    });
+    expect(result.choices[0]!.text.trimStart().startsWith('{')).toBe(true);
+  });
+
   it('makes no embeddings', async () => {
     expect(model.capabilities.embed).toBe(false);
     expect((await failure(model.embed({ input: ['x'] }))).kind).toBe('unsupported');
