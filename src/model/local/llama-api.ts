@@ -89,7 +89,7 @@ export interface LlamaCompletion {
   generateInfillCompletionWithMeta(
     prefix: string,
     suffix: string,
-    options: GenerationOptions & { disableContextShift?: boolean },
+    options: GenerationOptions,
   ): Promise<{ response: string; metadata: { stopReason: StopReason } }>;
   dispose(options?: { disposeSequence?: boolean }): void;
 }

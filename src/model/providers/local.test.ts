@@ -81,6 +81,10 @@ describe('local: models', () => {
   it('fills in the middle with the FIM tokens from the metadata', async () => {
     const result = await model.fim({ prefix: 'def add(a, b):\n    ', suffix: '\n\nprint(add(1, 2))\n' });
     expect(result.choices[0]).toEqual({ text: TINY_FIM_ANSWER, finishReason: 'stop' });
+    // a prefix longer than the whole context: its far end gives way, the cursor's surroundings stay
+    const long = await model.fim({ prefix: `${'x = 1\n'.repeat(2000)}def add(a, b):\n    `, suffix: '\n' });
+    expect(long.choices[0]!.text).toBe(TINY_FIM_ANSWER);
+    expect(long.usage.inputTokens).toBeLessThan(2048);
     // chat again on the same sequence: the previous request's state does not leak into this one
     const again = await model.chat({ messages: [{ role: 'user', content: 'add' }] });
     expect(again.choices[0]!.text).toBe(TINY_CHAT_ANSWER);

@@ -183,15 +183,18 @@ export function createLocalModel(options: LocalModelOptions): LanguageModel {
               },
             );
           }
-          // The far end of the prefix and of the suffix give way first when both do not fit (the
-          // cursor's surroundings matter most); three tokens mark prefix, suffix and middle.
+          // When prefix and suffix do not both fit, node-llama-cpp keeps the end of the prefix and the
+          // start of the suffix (the cursor's surroundings) within 90% of the window, as llama.cpp's
+          // own infill does; three tokens mark prefix, suffix and middle.
           const inputTokens = Math.min(
             model.model.tokenize(request.prefix).length + model.model.tokenize(request.suffix).length + 3,
-            model.contextSize - MIN_ANSWER_TOKENS,
+            Math.floor(model.contextSize * 0.9),
           );
           let outputTokens = 0;
-          const result = await completion.generateInfillCompletionWithMeta(request.prefix, request.suffix, {
-            ...(await generationOptions(
+          const result = await completion.generateInfillCompletionWithMeta(
+            request.prefix,
+            request.suffix,
+            await generationOptions(
               request,
               model,
               model.contextSize - inputTokens,
@@ -200,9 +203,8 @@ export function createLocalModel(options: LocalModelOptions): LanguageModel {
               (tokens) => {
                 outputTokens += tokens;
               },
-            )),
-            disableContextShift: true,
-          });
+            ),
+          );
           return {
             text: result.response,
             finishReason: finishReason(result.metadata.stopReason),
