@@ -157,9 +157,9 @@ async function main(): Promise<void> {
     model.scores.mbppPlus.toFixed(1),
   ]);
   const markdown = [
-    `The tiny test model (a 2-layer llama, 64-wide, ${formatBytes(scripted.size)}) through vouch's \`local:\` adapter on the CPU, median of ${RUNS} runs alternating between 1 and 2 threads; CPU time is this process's (all threads).`,
+    `The tiny test model (a 2-layer llama, 64-wide, ${formatBytes(scripted.size)}) through vouch's \`local:\` adapter on the CPU, median of ${RUNS} runs alternating between 1 and 2 threads; CPU time is this process's (all threads) for the whole request, first token to last.`,
     '',
-    table(['measure', 'wall clock', 'rate', 'CPU time'], rows),
+    table(['measure', 'wall clock', 'rate', 'CPU time (whole request)'], rows),
     '',
     `Load average ${loadStart.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end on 2 cores shared with other sessions: wall-clock times are pessimistic, and llama.cpp's threads spin while they wait for each other, so 2 threads on a busy 2-core machine can be far slower than 1 (\`[providers.local] threads\`).`,
     '',

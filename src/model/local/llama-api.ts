@@ -1,5 +1,5 @@
 /**
- * The part of node-llama-cpp (3.22) that vouch uses, typed here so that vouch builds and runs without
+ * The part of node-llama-cpp (3.21) that vouch uses, typed here so that vouch builds and runs without
  * the package: it is an optional dependency, loaded by `loadLlamaApi()` only when a `local:` model is
  * used. Keep these shapes in step with the pinned version (package.json).
  */
@@ -119,7 +119,7 @@ export interface LlamaApi {
 
 /** The pinned version, named in install hints. */
 export const LLAMA_PACKAGE = 'node-llama-cpp';
-export const LLAMA_VERSION = '3.22.1';
+export const LLAMA_VERSION = '3.21.1';
 
 // A variable, not a literal: TypeScript must not resolve (and require) the optional package at build time.
 const packageName: string = LLAMA_PACKAGE;

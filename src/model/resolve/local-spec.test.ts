@@ -165,7 +165,7 @@ describe('local: specs', () => {
       }),
     );
     expect(error.message).toContain('node-llama-cpp, which is not installed');
-    expect(error.hint).toContain('npm install node-llama-cpp@3.22.1');
+    expect(error.hint).toContain('npm install node-llama-cpp@3.21.1');
   });
 
   it('validates [providers.local], naming a misspelt key', async () => {
