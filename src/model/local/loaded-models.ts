@@ -39,7 +39,7 @@ export interface LoadedModel {
   jsonGrammar(): Promise<LlamaGrammar>;
 }
 
-export const RUNTIME_MISSING_HINT = `install it with \`npm install ${LLAMA_PACKAGE}@${LLAMA_VERSION}\` in the vouch folder (it is an optional dependency, left out by \`npm ci --omit=optional\`), or choose a model server instead`;
+export const RUNTIME_MISSING_HINT = `install it with \`npm install ${LLAMA_PACKAGE}@${LLAMA_VERSION}\` in the vouch folder (it is an optional dependency, left out by \`npm ci --omit=optional\`)`;
 
 const runtimes = new Map<string, Promise<Llama>>();
 const models = new Map<string, Promise<LoadedModel>>();
@@ -68,7 +68,7 @@ async function load(path: string, settings: LoadSettings): Promise<LoadedModel> 
   const api = await loadLlamaApi();
   if (!api) {
     throw new ModelError('configuration', `local models need ${LLAMA_PACKAGE}, which is not installed`, {
-      hint: RUNTIME_MISSING_HINT,
+      hint: `${RUNTIME_MISSING_HINT}, or choose a model server instead`,
     });
   }
   let llama: Llama;

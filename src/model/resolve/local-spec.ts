@@ -65,7 +65,7 @@ function loadSettings(settings: LocalSection, trained: number | undefined): Load
 export async function resolveLocalModel(options: LocalSpecOptions): Promise<LanguageModel> {
   if (!(options.runtimeInstalled ?? llamaRuntimeInstalled)()) {
     throw new ModelError('configuration', 'local models need node-llama-cpp, which is not installed', {
-      hint: `${RUNTIME_MISSING_HINT}${options.alternatives ? `: ${options.alternatives}` : ''}`,
+      hint: `${RUNTIME_MISSING_HINT}; or ${options.alternatives ?? 'choose a model server instead'}`,
     });
   }
   let path: string;

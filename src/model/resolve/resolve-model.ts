@@ -3,7 +3,7 @@ import type { RetryEvent, RetryOptions } from '../http/retry.js';
 import type { FetchFunction } from '../http/transport.js';
 import { type CatalogueModel, DEFAULT_LOCAL_MODEL } from '../local/catalogue.js';
 import type { DownloadProgress } from '../local/download-model.js';
-import { llamaRuntimeInstalled } from '../local/llama-api.js';
+import { LLAMA_VERSION, llamaRuntimeInstalled } from '../local/llama-api.js';
 import { locationOf } from '../location.js';
 import { isModelError, ModelError } from '../model-error.js';
 import { defaultFetch } from '../providers/adapter-options.js';
@@ -111,7 +111,7 @@ export async function chooseModelSpec(
     const why =
       options.task === 'embed'
         ? ''
-        : ', and the embedded model cannot run: node-llama-cpp is not installed (`npm install node-llama-cpp` in the vouch folder adds it)';
+        : `, and the embedded model cannot run: node-llama-cpp is not installed (\`npm install node-llama-cpp@${LLAMA_VERSION}\` in the vouch folder adds it)`;
     throw new ModelError(
       'configuration',
       `no model is configured, and no Ollama answered at ${baseUrl}${why}`,
