@@ -13,6 +13,8 @@ export interface ChooseModelOptions {
   workspaceRoot?: string;
   /** report retries (rate limits, server errors) on stderr */
   quiet?: boolean;
+  /** cancels the first-use download of an embedded model (Ctrl-C) */
+  signal?: AbortSignal;
 }
 
 /**
@@ -32,6 +34,7 @@ export async function chooseModel(options: ChooseModelOptions): Promise<Language
     configFiles,
     // the first use of an embedded model downloads it: show the bar (JSON lines in --json mode)
     onDownloadProgress: downloadProgress(options.quiet === true),
+    ...(options.signal ? { signal: options.signal } : {}),
     onRetry: options.quiet
       ? undefined
       : (event) => {

@@ -12,7 +12,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextBudget } from '../../src/cli/workspace-context.js';
 import { DEFAULT_LOCAL_MODEL, findCatalogueModel } from '../../src/model/local/catalogue.js';
-import { buildTinyModel, TINY_CHAT_ANSWER, tinyModelFile } from '../support/gguf/tiny-model.js';
+import { releaseLocalModels } from '../../src/model/local/loaded-models.js';
+import { resolveModel } from '../../src/model/resolve/resolve-model.js';
+import { syntaxCheck } from '../../src/verify/checks/index.js';
+import {
+  buildTinyModel,
+  TINY_CHAT_ANSWER,
+  TINY_FIM_ANSWER,
+  tinyModelFile,
+} from '../support/gguf/tiny-model.js';
 import { runCli } from '../support/run-cli.js';
 
 // The embedded model through the whole CLI: the real node-llama-cpp in a child process, the tiny
@@ -39,6 +47,7 @@ beforeAll(async () => {
   fixture = await tinyModelFile();
 });
 afterAll(async () => {
+  await releaseLocalModels();
   await fixture[Symbol.asyncDispose]();
 });
 
@@ -102,6 +111,26 @@ describe('vouch generate and chat with the embedded model', () => {
     expect(result.stderr).toContain('--model');
     expect(result.stderr).toContain('VOUCH_MODEL');
     expect(result.stderr).toContain('vouch.toml');
+  });
+});
+
+describe('fill-in-the-middle with the embedded model', () => {
+  it('completes at a cursor, and the completed file passes the syntax check', async () => {
+    const model = await resolveModel({
+      spec: `local:${fixture.path}`,
+      task: 'complete',
+      config: { providers: { local: { threads: 1, gpu: 'cpu' } } },
+      env: {},
+    });
+    const prefix = 'def add(a, b):\n    ';
+    const suffix = '\n\n\nprint(add(1, 2))\n';
+    const middle = (await model.fim({ prefix, suffix, temperature: 0.2 })).choices[0]!.text;
+    expect(middle).toBe(TINY_FIM_ANSWER);
+    const result = await syntaxCheck.run(
+      { code: `${prefix}${middle}${suffix}`, language: 'python', path: 'add.py' },
+      { workspaceRoot: fixture.dir, config: {} },
+    );
+    expect(result.status).toBe('pass');
   });
 });
 

@@ -153,6 +153,7 @@ export function registerGenerate(program: Command): void {
             config: workspace.config,
             workspaceRoot: workspace.root,
             quiet: options.json === true,
+            signal: interrupt.signal,
             ...(options.model ? { flag: options.model } : {}),
           });
           const listener = terminalListener(options.json === true);

@@ -23,7 +23,7 @@ import {
 export interface LoadSettings {
   /** tokens the context holds (prompt and answer together) */
   contextSize: number;
-  /** evaluation threads; undefined lets llama.cpp choose (all cores) */
+  /** evaluation threads; undefined lets node-llama-cpp choose (at least 4) */
   threads?: number | undefined;
   gpu: 'auto' | false | 'cuda' | 'vulkan' | 'metal';
 }

@@ -1,4 +1,4 @@
-import { homedir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import type { FetchFunction } from '../http/transport.js';
 import { type CatalogueModel, findCatalogueModel, formatBytes, LOCAL_CATALOGUE } from '../local/catalogue.js';
@@ -43,11 +43,21 @@ function expandPath(path: string, env: NodeJS.ProcessEnv): string {
   return isAbsolute(path) ? path : resolve(path);
 }
 
+/**
+ * Evaluation threads when the config names none: half the logical CPUs, about the physical cores.
+ * llama.cpp's threads spin while they wait for each other, so more threads than free cores is far
+ * slower, not faster (bench/model: on a busy 2-core machine 2 threads decoded hundreds of times slower than 1), and
+ * node-llama-cpp's own default is at least 4.
+ */
+export function defaultThreads(): number {
+  return Math.max(1, Math.floor(availableParallelism() / 2));
+}
+
 function loadSettings(settings: LocalSection, trained: number | undefined): LoadSettings {
   const wanted = settings.context_size ?? DEFAULT_LOCAL_CONTEXT;
   return {
     contextSize: trained ? Math.min(wanted, trained) : wanted,
-    threads: settings.threads,
+    threads: settings.threads ?? defaultThreads(),
     gpu:
       settings.gpu === undefined || settings.gpu === 'auto'
         ? 'auto'

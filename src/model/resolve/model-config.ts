@@ -44,7 +44,7 @@ export const localSectionSchema = z
   .object({
     /** tokens of context (prompt and answer); capped at what the model was trained for */
     context_size: z.number().int().min(256).max(1_048_576).optional(),
-    /** evaluation threads (default: all cores) */
+    /** evaluation threads (default: half the logical CPUs) */
     threads: z.number().int().min(1).max(1024).optional(),
     /** `auto` uses a GPU when llama.cpp finds one; `cpu` never does */
     gpu: z.enum(['auto', 'cpu', 'cuda', 'vulkan', 'metal']).optional(),
