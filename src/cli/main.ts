@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   scan: async () => (await import('./commands/scan.js')).registerScan,
   licence: async () => (await import('./commands/licence.js')).registerLicence,
   eval: async () => (await import('./commands/eval.js')).registerEval,
+  model: async () => (await import('./commands/model.js')).registerModel,
 };
 
 function version(): string {

@@ -15,6 +15,8 @@ export interface CliHostOptions {
   embeddings?: boolean;
   /** the checks code goes through (default: all of them) */
   checks?: Check[];
+  /** cancels a model download the first use of the embedded model starts */
+  signal?: AbortSignal;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function cliTaskHost(
           workspaceRoot: workspace.root,
           ...(options.quiet ? { quiet: true } : {}),
           ...(options.model ? { flag: options.model } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
         });
         models.set(task, chosen);
       }

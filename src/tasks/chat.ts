@@ -9,7 +9,7 @@ import { GENERATE_SYSTEM_PROMPT } from './prompt.js';
 import { runChecks } from './run-checks.js';
 import type { TaskDefinition, TaskResult } from './task.js';
 import { verdictOf } from './verdict.js';
-import { gatherContext } from './workspace-context.js';
+import { contextBudget, gatherContext } from './workspace-context.js';
 
 export const CHAT_SYSTEM_PROMPT = `${GENERATE_SYSTEM_PROMPT}
 
@@ -45,7 +45,11 @@ export const chatTask: TaskDefinition<ChatInput> = {
     let context: Awaited<ReturnType<typeof gatherContext>>;
     if (input.useContext !== false) {
       emit({ type: 'stage', stage: 'context', status: 'start' });
-      context = await gatherContext(host, { spec: input.message, history: input.history }, emit);
+      context = await gatherContext(
+        host,
+        { spec: input.message, history: input.history, budgetTokens: contextBudget(model.contextLength) },
+        emit,
+      );
       emit({
         type: 'stage',
         stage: 'context',

@@ -11,7 +11,7 @@ import { runChecks } from './run-checks.js';
 import type { TaskDefinition, TaskEvent, TaskResult, Verification } from './task.js';
 import { buildTestStubs, findSignatures } from './test-stubs.js';
 import { verdictOf } from './verdict.js';
-import { type ContextQuery, gatherContext, type PromptContext } from './workspace-context.js';
+import { type ContextQuery, contextBudget, gatherContext, type PromptContext } from './workspace-context.js';
 
 /**
  * `generate`: request → context → model → extract → verify → select → result + report. Every stage can
@@ -367,7 +367,12 @@ export const generateTask: TaskDefinition<z.output<typeof generateInput>> = {
         ...(options.signal ? { signal: options.signal } : {}),
         ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
       },
-      ...(input.useContext === false ? {} : { context: (query) => gatherContext(host, query, emit) }),
+      ...(input.useContext === false
+        ? {}
+        : {
+            context: (query) =>
+              gatherContext(host, { ...query, budgetTokens: contextBudget(model.contextLength) }, emit),
+          }),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });

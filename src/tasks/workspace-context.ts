@@ -7,6 +7,14 @@ import type { Citation, TaskEvent, TaskHost } from './task.js';
 
 /** Tokens of repository context a generating prompt may carry by default (the answer needs room too). */
 export const PROMPT_CONTEXT_BUDGET = 6000;
+/** What a model with a known context window keeps free of repository context: the request and the answer. */
+const PROMPT_FRAME_AND_ANSWER = 2048;
+
+/** The context budget for a model: less when its context window is small (an embedded model's). */
+export function contextBudget(contextLength: number | undefined): number {
+  if (contextLength === undefined) return PROMPT_CONTEXT_BUDGET;
+  return Math.max(0, Math.min(PROMPT_CONTEXT_BUDGET, contextLength - PROMPT_FRAME_AND_ANSWER));
+}
 
 export interface ContextQuery {
   /** what the engineer asked for */

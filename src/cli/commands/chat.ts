@@ -253,6 +253,7 @@ export function registerChat(program: Command): void {
           const language = parseLanguage(options.lang);
           const host = await cliTaskHost(workspace, {
             quiet: options.json === true,
+            signal: interruptSignal().signal,
             embeddings: options.context,
             ...(options.model ? { model: options.model } : {}),
             ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),

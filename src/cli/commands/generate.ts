@@ -162,6 +162,7 @@ export function registerGenerate(program: Command): void {
         try {
           const host = await cliTaskHost(workspace, {
             quiet: options.json === true,
+            signal: interrupt.signal,
             embeddings: options.context,
             ...(options.model ? { model: options.model } : {}),
             ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
