@@ -9,13 +9,13 @@
  * `--record context-quality` rewrites that section of bench/RESULTS.md; the first run of the engine
  * before issue 24 was recorded as `context-quality-first` and is kept as it was.
  */
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { IndexStore } from '../../src/index/index-store.js';
 import { refreshIndex } from '../../src/index/open-index.js';
 import { recordResults, table } from '../results.js';
-import { findTasks, type Method, measureQuality } from './quality.js';
+import { closeTables, findTasks, type Method, measureQuality } from './quality.js';
 import { EVALUATION_TREES, treeDir } from './trees.js';
 
 const args = process.argv.slice(2);
@@ -28,9 +28,12 @@ const skipHeldOut = args.includes('--no-held-out');
 const record = option('--record');
 const title = option('--title') ?? 'Context quality on real trees (issue 24)';
 const TASKS = Number(option('--tasks') ?? 200);
-const methods: Method[] = ['vouch', 'import resolution', 'BM25'];
+const methods = (option('--methods')?.split(',') ?? ['vouch', 'import resolution', 'BM25']) as Method[];
+// Parse in this thread (the worker pool runs the built engine in dist/, which may be older than src/).
+const inProcess = args.includes('--in-process');
 
 const rows: (string | number)[][] = [];
+const dumps: unknown[] = [];
 const started = performance.now();
 for (const tree of EVALUATION_TREES) {
   if (only && !only.includes(tree.name)) continue;
@@ -38,7 +41,11 @@ for (const tree of EVALUATION_TREES) {
   const dir = treeDir(tree);
   rmSync(join(dir, '.vouch'), { recursive: true, force: true });
   const store = IndexStore.open(dir);
-  const summary = await refreshIndex({ root: dir, store });
+  const summary = await refreshIndex({
+    root: dir,
+    store,
+    ...(inProcess ? { poolThreshold: Number.POSITIVE_INFINITY } : {}),
+  });
   const tasks = findTasks(store, dir, TASKS, 0, tree.language);
   const scores: Record<string, number> = {};
   let targets = 0;
@@ -51,19 +58,22 @@ for (const tree of EVALUATION_TREES) {
       repoMapTokens: 0,
     });
     scores[method] = result.full;
+    if (!tree.heldOut && args.includes('--dump'))
+      dumps.push({ tree: tree.name, method, tasks, perTask: result.perTask });
     targets = result.targets;
     named = result.namedOutsideBody;
   }
   store.close();
+  closeTables(dir);
   const row = [
     tree.language,
     `${tree.name}${tree.heldOut ? ' (held out)' : ''}`,
     summary.files,
     tasks.length,
     targets,
-    scores.vouch!.toFixed(3),
-    scores['import resolution']!.toFixed(3),
-    scores.BM25!.toFixed(3),
+    scores.vouch?.toFixed(3) ?? '—',
+    scores['import resolution']?.toFixed(3) ?? '—',
+    scores.BM25?.toFixed(3) ?? '—',
     `${(100 * (1 - named)).toFixed(0)}%`,
   ];
   rows.push(row);
@@ -91,3 +101,6 @@ const markdown = [
 ].join('\n');
 process.stdout.write(`${markdown}\n`);
 if (record) recordResults(record, title, markdown);
+// Per-task scores of the trees that are not held out, for looking into what a change did.
+if (dumps.length > 0)
+  writeFileSync(join(import.meta.dirname, '..', '.work', 'quality-dump.json'), JSON.stringify(dumps));

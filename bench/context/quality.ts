@@ -1,15 +1,38 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { assembleContext } from '../../src/context/assemble-context.js';
 import { cursorWindow, readCursorFile } from '../../src/context/cursor-window.js';
 import { countTokens } from '../../src/context/tokens.js';
 import { languageForPath } from '../../src/core/languages.js';
 import { analyzeFile } from '../../src/index/analyze-file.js';
 import { BUILTIN_NAMES } from '../../src/index/builtin-names.js';
-import type { IndexStore } from '../../src/index/index-store.js';
+import { type IndexStore, indexPath } from '../../src/index/index-store.js';
 import { searchChunks } from '../../src/index/search.js';
 import { resolveImports } from './imports.js';
+
+const connections = new Map<string, Database.Database>();
+
+/**
+ * The benchmark's own read-only connection to the index's tables: what makes a task, and the baseline's
+ * lookups, are the benchmark's business, not queries the engine offers (and so the benchmark runs
+ * unchanged against an older engine).
+ */
+function tables(root: string): Database.Database {
+  let db = connections.get(root);
+  if (!db) {
+    db = new Database(indexPath(root), { readonly: true });
+    connections.set(root, db);
+  }
+  return db;
+}
+
+/** Closes the benchmark's connection to the tree's index (before the index is deleted or rebuilt). */
+export function closeTables(root: string): void {
+  connections.get(root)?.close();
+  connections.delete(root);
+}
 
 export type TreeLanguage = 'python' | 'typescript';
 
@@ -50,8 +73,9 @@ export function findTasks(
   offset = 0,
   language: TreeLanguage = 'python',
 ): RetrievalTask[] {
+  const db = tables(root);
   const functions = (
-    store.db
+    db
       .prepare(
         `select f.path, f.id as fileId, s.name, s.start_line as startLine, s.end_line as endLine
            from symbols s join files f on f.id = s.file_id
@@ -60,10 +84,8 @@ export function findTasks(
       )
       .all() as { path: string; fileId: number; name: string; startLine: number; endLine: number }[]
   ).filter((fn) => SOURCE_FILE[language].test(fn.path) && !NOT_A_TASK.test(fn.path));
-  const refsIn = store.db.prepare(
-    'select distinct name from refs where file_id = ? and line > ? and line <= ?',
-  );
-  const definers = store.db.prepare(
+  const refsIn = db.prepare('select distinct name from refs where file_id = ? and line > ? and line <= ?');
+  const definers = db.prepare(
     'select f.path, s.start_line as startLine from symbols s join files f on f.id = s.file_id where s.name = ? and f.path != ?',
   );
   const tasks: RetrievalTask[] = [];
@@ -145,6 +167,18 @@ function fill(pieces: readonly Piece[], budget: number): Piece[] {
   return out;
 }
 
+/**
+ * A line as a declaration, for comparing a definition's first line with what a snippet shows: trimmed, and
+ * without `export`/`declare` before it or the body's opening brace or arrow after it, which signature-only
+ * outlines leave out (in TypeScript the tags' declaration node starts after `export`).
+ */
+function declaration(line: string): string {
+  return line
+    .trim()
+    .replace(/^(?:export\s+(?:default\s+)?)?(?:declare\s+)?/, '')
+    .replace(/\s*(?:\{|=>)?\s*$/, '');
+}
+
 function linesOf(root: string, path: string, cache: Map<string, string[]>): string[] {
   let lines = cache.get(path);
   if (!lines) {
@@ -167,7 +201,7 @@ function importResolutionContext(
   budget: number,
   texts: Map<string, string[]>,
 ): Piece[] {
-  const definition = store.db.prepare(
+  const definition = tables(root).prepare(
     `select s.start_line as startLine, s.end_line as endLine from symbols s join files f on f.id = s.file_id
       where f.path = ? and s.name = ? and s.parent is null order by s.start_line limit 1`,
   );
@@ -224,37 +258,71 @@ function bm25Context(
  * when a chosen snippet from its file shows its first line, the signature, whether in the full definition
  * or in an outline (`full`), or also when the repo map lists it (`withMap`).
  */
+/**
+ * Runs `use` with the task's body hidden: the file re-indexed as it reads without the body (its signature
+ * line stays), then restored, whatever `use` does.
+ */
+export async function withHiddenBody<T>(
+  store: IndexStore,
+  root: string,
+  task: RetrievalTask,
+  use: (hidden: string) => Promise<T>,
+): Promise<T> {
+  const original = readFileSync(join(root, task.path), 'utf8');
+  const lines = original.split('\n');
+  const hidden = [...lines.slice(0, task.startLine), ...lines.slice(task.endLine)].join('\n');
+  const language = languageForPath(task.path);
+  const info = statSync(join(root, task.path));
+  store.writeFiles([
+    {
+      path: task.path,
+      size: info.size,
+      mtimeMs: 0, // so an interrupted run leaves the file visibly stale for the next refresh
+      hash: 'bench-hidden',
+      analysis: await analyzeFile(language, hidden),
+    },
+  ]);
+  try {
+    return await use(hidden);
+  } finally {
+    store.writeFiles([
+      {
+        path: task.path,
+        size: info.size,
+        mtimeMs: info.mtimeMs,
+        hash: createHash('sha1').update(original).digest('hex'),
+        analysis: await analyzeFile(language, original),
+      },
+    ]);
+  }
+}
+
 export async function measureQuality(
   store: IndexStore,
   root: string,
   tasks: readonly RetrievalTask[],
   config: QualityConfig,
-): Promise<{ full: number; withMap: number; targets: number; namedOutsideBody: number; perTask: number[] }> {
+): Promise<{
+  full: number;
+  withMap: number;
+  targets: number;
+  namedOutsideBody: number;
+  perTask: number[];
+  /** per task, whether each target was found */
+  perTarget: boolean[][];
+}> {
   const definitionLines = new Map<string, string[]>();
   const method = config.method ?? 'vouch';
   let found = 0;
   let foundWithMap = 0;
   let total = 0;
   const perTask: number[] = [];
+  const perTarget: boolean[][] = [];
   // Targets whose name appears in the file once the body is hidden: the rest are named only inside the
   // body, so nothing assembled before it is written can point at them (BM25 on other words aside).
   let named = 0;
   for (const task of tasks) {
-    const original = readFileSync(join(root, task.path), 'utf8');
-    const lines = original.split('\n');
-    const hidden = [...lines.slice(0, task.startLine), ...lines.slice(task.endLine)].join('\n');
-    const language = languageForPath(task.path);
-    const info = statSync(join(root, task.path));
-    store.writeFiles([
-      {
-        path: task.path,
-        size: info.size,
-        mtimeMs: 0, // so an interrupted run leaves the file visibly stale for the next refresh
-        hash: 'bench-hidden',
-        analysis: await analyzeFile(language, hidden),
-      },
-    ]);
-    try {
+    await withHiddenBody(store, root, task, async (hidden) => {
       const cursor = { path: task.path, line: task.startLine + 1, column: 1, text: hidden };
       let pieces: (Piece & { kind?: string })[];
       if (method === 'vouch') {
@@ -287,18 +355,21 @@ export async function measureQuality(
         }
       }
       let taskFound = 0;
+      const flags: boolean[] = [];
+      perTarget.push(flags);
       for (const target of task.targets) {
         total++;
         if (new RegExp(`\\b${target.name.replace(/\$/g, '\\$')}\\b`).test(hidden)) named++;
         // Found: a snippet from the target's file shows the definition's first line (its signature).
-        const signature = linesOf(root, target.path, definitionLines)[target.startLine - 1]!.trim();
+        const signature = declaration(linesOf(root, target.path, definitionLines)[target.startLine - 1]!);
         const inSnippet = pieces.some(
           (snippet) =>
             snippet.kind !== 'cursor' &&
             snippet.kind !== 'repo-map' &&
             snippet.path === target.path &&
-            snippet.source.split('\n').some((line) => line.trim().startsWith(signature.slice(0, 60))),
+            snippet.source.split('\n').some((line) => declaration(line).startsWith(signature.slice(0, 60))),
         );
+        flags.push(inSnippet);
         if (inSnippet) {
           found++;
           taskFound++;
@@ -306,17 +377,7 @@ export async function measureQuality(
         if (inSnippet || mapLines.has(`${target.path}:${target.startLine}`)) foundWithMap++;
       }
       perTask.push(taskFound / task.targets.length);
-    } finally {
-      store.writeFiles([
-        {
-          path: task.path,
-          size: info.size,
-          mtimeMs: info.mtimeMs,
-          hash: createHash('sha1').update(original).digest('hex'),
-          analysis: await analyzeFile(language, original),
-        },
-      ]);
-    }
+    });
   }
   return {
     full: found / total,
@@ -324,5 +385,6 @@ export async function measureQuality(
     targets: total,
     namedOutsideBody: named / total,
     perTask,
+    perTarget,
   };
 }

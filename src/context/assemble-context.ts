@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { languageForPath } from '../core/languages.js';
 import { IndexStore, indexPath } from '../index/index-store.js';
 import { buildRepoMap } from '../index/repo-map.js';
 import { detectEnvironment } from '../workspace/environment/detect-environment.js';
@@ -22,6 +23,7 @@ import {
   weightedReferences,
 } from './cursor-identifiers.js';
 import { cursorWindow, readCursorFile } from './cursor-window.js';
+import { importedDefinitions } from './imported-definitions.js';
 import { renderContextForPrompt, snippetHeading } from './render-context.js';
 import { type SignatureEntry, signatureGroup } from './signature-group.js';
 import { clipToTokens, countTokens } from './tokens.js';
@@ -119,13 +121,7 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
       const candidates: Candidate[] = [];
       const nearCursor =
         file && window ? identifiersNearCursor(file.lines, file.line, window.startLine, window.endLine) : [];
-      const fileReferences = file
-        ? (store
-            .query(
-              'select r.name, r.kind, r.line from refs r join files f on f.id = r.file_id where f.path = ?',
-            )
-            .all(file.path) as { name: string; kind: string; line: number }[])
-        : [];
+      const fileReferences = file ? store.referencesIn(file.path) : [];
       const identifiers = file ? weightedReferences(fileReferences, nearCursor, file.line) : [];
       if (file && window && options.useSymbolGraph !== false) {
         const statements = importStatements(file.text);
@@ -137,6 +133,13 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
             importedModules(file.text, statements),
             window,
             enclosingClassBases(file.lines, file.line),
+            importedDefinitions(
+              store,
+              file.path,
+              languageForPath(file.path),
+              file.text,
+              identifiers.map((identifier) => identifier.name),
+            ),
           ),
         );
         candidates.push(...moduleOutlineCandidates(store, file.text, file.path, statements));

@@ -208,6 +208,7 @@ async function prepare(
         definitions: [],
         references: [],
         chunks: [],
+        imports: [],
         parsed: false,
         syntaxErrors: 0,
         problem: 'minified; not indexed',
