@@ -36,8 +36,12 @@ const MAX_SIGNATURE = 400;
 export function extractTags(tree: Tree, query: Query, source: string): Tags {
   // Node positions are read once: each getter is a call into WebAssembly, and finding containers compares
   // every pair of definitions.
-  const definitions: (SymbolDefinition & { node: SyntaxNode; nameIndex: number; start: number; end: number })[] =
-    [];
+  const definitions: (SymbolDefinition & {
+    node: SyntaxNode;
+    nameIndex: number;
+    start: number;
+    end: number;
+  })[] = [];
   const references: SymbolReference[] = [];
   const seenDefinition = new Map<string, (typeof definitions)[number]>();
   const definitionNames = new Set<number>();
