@@ -109,7 +109,7 @@ export function indexStoreContract(name: string, open: () => IndexStore): void {
       const hits = store.searchChunks(ftsQuery(['display']), 5);
       expect(hits[0]).toMatchObject({
         path: 'app/models.py',
-        symbol: expect.stringContaining('display_name'),
+        text: expect.stringContaining('def display_name'),
       });
       expect(hits[0]!.score).toBeGreaterThan(0);
       expect(store.chunkCount()).toBeGreaterThan(1);
