@@ -68,7 +68,19 @@ export function importedDefinitions(
     if (record.kind !== 'import') continue;
     const target = resolveModule(store, path, record.module);
     bound.add(record.local);
-    if (!target) continue;
+    if (!target) {
+      // `from pkg import sub` where pkg has no `__init__.py` (a namespace package): sub is a module.
+      const submodule =
+        language === 'python' && record.name !== '*'
+          ? resolveModule(
+              store,
+              path,
+              `${record.module}${record.module.endsWith('.') ? '' : '.'}${record.name}`,
+            )
+          : undefined;
+      if (submodule) aliases.set(record.local, submodule);
+      continue;
+    }
     if (record.local === '*') {
       stars.push(target);
       continue;
