@@ -10,7 +10,6 @@ import {
   type Candidate,
   definitionCandidates,
   measureCandidate,
-  moduleOutlineCandidates,
   recentCandidates,
   retrievedCandidates,
 } from './code-candidates.js';
@@ -142,7 +141,6 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
             ),
           ),
         );
-        candidates.push(...moduleOutlineCandidates(store, file.text, file.path, statements));
       }
       const query = [
         options.request ?? '',

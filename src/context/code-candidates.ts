@@ -1,7 +1,7 @@
 import { hybridSearch } from '../index/embeddings.js';
 import type { ChunkRow, IndexStore, SymbolRow } from '../index/index-store.js';
 import type { LanguageModel } from '../model/types.js';
-import { classHeaderBases, importStatements, type WeightedIdentifier } from './cursor-identifiers.js';
+import { classHeaderBases, type WeightedIdentifier } from './cursor-identifiers.js';
 import type { ImportedDefinition } from './imported-definitions.js';
 import type { SignatureEntry } from './signature-group.js';
 import { clipToTokens, exceedsTokens } from './tokens.js';
@@ -385,118 +385,4 @@ export function recentCandidates(store: IndexStore, recentFiles: readonly string
     const range = { path, startLine: rows[0]!.startLine, endLine: rows[rows.length - 1]!.startLine };
     return [snippet('recent', range, text, 'recently edited file (outline)', 0.5 / (index + 1))];
   });
-}
-
-interface ModuleFile {
-  id: number;
-  path: string;
-}
-
-/** Python files by the name of their module (`pkg/db/transaction.py` under `transaction`), per index version. */
-const pythonFileCache = new WeakMap<IndexStore, { version: number; byModule: Map<string, ModuleFile[]> }>();
-
-function pythonFiles(store: IndexStore): Map<string, ModuleFile[]> {
-  const cached = pythonFileCache.get(store);
-  if (cached && cached.version === store.version) return cached.byModule;
-  const byModule = new Map<string, ModuleFile[]>();
-  // Shortest paths first, so a lookup meets `django/db/transaction.py` before a copy deeper in the tree.
-  const rows = store
-    .files()
-    .filter((file) => file.path.endsWith('.py'))
-    .sort((a, b) => a.path.length - b.path.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  for (const row of rows) {
-    const name = row.path.slice(row.path.lastIndexOf('/') + 1, -3);
-    const list = byModule.get(name);
-    if (list) list.push(row);
-    else byModule.set(name, [row]);
-  }
-  pythonFileCache.set(store, { version: store.version, byModule });
-  return byModule;
-}
-
-/**
- * The file of a module path fragment (`django/db/transaction`): the shortest path ending in it. A one-word
- * module (`import json`) is a top-level one, not any file of that name deep in the tree.
- */
-function moduleFile(files: Map<string, ModuleFile[]>, fragment: string): ModuleFile | undefined {
-  const name = fragment.slice(fragment.lastIndexOf('/') + 1);
-  const exact = `${fragment}.py`;
-  return files
-    .get(name)
-    ?.find((file) => file.path === exact || (fragment.includes('/') && file.path.endsWith(`/${exact}`)));
-}
-
-/**
- * The path of the package a `from` import names (`from ..utils import x` is relative to the importing
- * file's package); undefined when it climbs out of the workspace.
- */
-function packagePath(dots: string, dotted: string, importingPath: string): string | undefined {
-  const tail = dotted ? dotted.split('.') : [];
-  if (dots.length === 0) return tail.join('/');
-  const directories = importingPath.split('/').slice(0, -1);
-  if (dots.length - 1 > directories.length) return undefined;
-  return [...directories.slice(0, directories.length - (dots.length - 1)), ...tail].join('/');
-}
-
-/**
- * Modules the cursor's file imports as a whole (`from pkg import helpers as h`, `from pkg import a, b`,
- * `from . import views`, `import pkg.helpers`): the signatures of what the file reaches through them
- * (`h.parse(…)` → `parse`), in one snippet per module. A module's other definitions are left out: listing
- * them all cost a heading's worth of tokens per module for names nothing near the cursor uses.
- */
-export function moduleOutlineCandidates(
-  store: IndexStore,
-  fileText: string,
-  cursorPath: string,
-  statements: readonly string[] = importStatements(fileText),
-): Candidate[] {
-  const modules = new Map<string, string>(); // path fragment → alias used in the file
-  for (const statement of statements) {
-    // `from pkg import a, b as c`: each name may be a module of the package.
-    const from = /^from\s+(\.*)([\w.]*)\s+import\s+\(?([\w\s,]+?)\)?$/.exec(statement);
-    const base = from ? packagePath(from[1]!, from[2]!, cursorPath) : undefined;
-    for (const part of base !== undefined ? from![3]!.split(',') : []) {
-      const [name, alias] = part.trim().split(/\s+as\s+/);
-      if (name && /^\w+$/.test(name)) modules.set(base ? `${base}/${name}` : name, alias?.trim() || name);
-    }
-    const plain = /^import\s+([\w.]+)(?:\s+as\s+(\w+))?$/.exec(statement);
-    if (plain) modules.set(plain[1]!.replace(/\./g, '/'), plain[2] ?? plain[1]!);
-  }
-  if (modules.size === 0) return [];
-  // Only names the file uses as `name.` can be modules worth an outline (a file may import dozens).
-  const used = [...modules].filter(([, alias]) => fileText.includes(`${alias}.`));
-  if (used.length === 0) return [];
-  const files = pythonFiles(store);
-  const out: Candidate[] = [];
-  for (const [fragment, alias] of used) {
-    const file = moduleFile(files, fragment);
-    if (!file || file.path === cursorPath) continue;
-    const uses = fileText.split(`${alias}.`).length - 1;
-    // What the file reaches through the alias (`h.parse(…)` → parse).
-    const accessed = new Set<string>();
-    const pattern = new RegExp(`(?<![\\w.])${alias.replaceAll('.', '\\.')}\\.(\\w+)`, 'g');
-    for (const match of fileText.matchAll(pattern)) accessed.add(match[1]!);
-    const topLevel = store.topLevelDefinitions(file.id, 2000);
-    const all = [
-      ...topLevel.filter((row) => row.kind !== 'constant').slice(0, 80),
-      ...topLevel.filter((row) => row.kind === 'constant').slice(0, 80),
-    ];
-    const rows = all.filter((row) => accessed.has(row.name));
-    if (rows.length === 0) continue;
-    const text = rows.map((row) => row.signature).join('\n');
-    const first = Math.min(...rows.map((row) => row.startLine));
-    const last = Math.max(...rows.map((row) => row.endLine));
-    out.push({
-      ...snippet(
-        'definition',
-        { path: file.path, startLine: first, endLine: last },
-        text,
-        `outline of module ${file.path}, used as \`${alias}.\` ${uses} times`,
-        0.3 + 0.1 * Math.min(uses, 10),
-        DEFINITION_TOKENS,
-      ),
-      outline: true,
-    });
-  }
-  return out;
 }

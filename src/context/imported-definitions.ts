@@ -19,7 +19,7 @@ const MAX_ATTRIBUTES_PER_MODULE = 60;
 /** Names looked up in star-imported modules, at most. */
 const MAX_STAR_NAMES = 200;
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -97,7 +97,7 @@ export function importedDefinitions(
     else if (resolution?.module) aliases.set(record.local, resolution.module);
   }
   for (const [alias, module] of aliases) {
-    const pattern = new RegExp(`(?<![\\w$.])${escape(alias)}\\.([A-Za-z_$][\\w$]*)`, 'g');
+    const pattern = new RegExp(`(?<![\\w$.])${escapeRegExp(alias)}\\.([A-Za-z_$][\\w$]*)`, 'g');
     const accessed = new Map<string, number>();
     for (const match of text.matchAll(pattern)) accessed.set(match[1]!, (accessed.get(match[1]!) ?? 0) + 1);
     for (const [attribute, uses] of [...accessed].slice(0, MAX_ATTRIBUTES_PER_MODULE)) {

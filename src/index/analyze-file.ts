@@ -2,7 +2,7 @@ import type { LanguageId } from '../core/languages.js';
 import { loadLanguage, parse, syntaxErrors } from '../syntax/parser.js';
 import { loadQuery } from '../syntax/queries.js';
 import { type Chunk, chunkFile } from './chunks.js';
-import { expandIdentifiers } from './identifiers.js';
+import { identifierParts } from './identifiers.js';
 import { extractImports, type ImportRecord } from './imports.js';
 import { extractTags, type SymbolDefinition, type SymbolReference } from './tags.js';
 
@@ -47,7 +47,7 @@ export async function analyzeFile(language: LanguageId | undefined, text: string
     return {
       definitions,
       references,
-      chunks: withSearchText(chunkFile(text, definitions)),
+      chunks: withIdentifierParts(chunkFile(text, definitions)),
       imports: extractImports(language, text),
       parsed: true,
       syntaxErrors: errors,
@@ -81,7 +81,7 @@ function plain(language: LanguageId | undefined, text: string, problem?: string)
   return {
     definitions: [],
     references: [],
-    chunks: withSearchText(chunkFile(text, [])),
+    chunks: withIdentifierParts(chunkFile(text, [])),
     imports: extractImports(language, text),
     parsed: false,
     syntaxErrors: 0,
@@ -89,9 +89,12 @@ function plain(language: LanguageId | undefined, text: string, problem?: string)
   };
 }
 
-/** The chunks' text with identifiers split for full-text search, computed here (on a worker when there are many). */
-function withSearchText(chunks: Chunk[]): Chunk[] {
-  for (const chunk of chunks) chunk.searchText = expandIdentifiers(chunk.text);
+/**
+ * The chunks' compound identifiers split for full-text search, computed here (on a worker when there are
+ * many); only the parts travel back, not a second copy of the text.
+ */
+function withIdentifierParts(chunks: Chunk[]): Chunk[] {
+  for (const chunk of chunks) chunk.identifierParts = identifierParts(chunk.text);
   return chunks;
 }
 

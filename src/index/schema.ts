@@ -76,6 +76,8 @@ export const INDEX_MIGRATIONS: readonly string[] = [
     line integer not null
   );
   create index imports_file on imports(file_id);
+  -- references are read per file (and all at once for the graph), never by name: one index less to keep up
+  drop index if exists refs_name;
   update files set hash = '', mtime_ms = -1;
   `,
 ];

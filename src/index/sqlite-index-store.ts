@@ -146,7 +146,7 @@ export class SqliteIndexStore implements IndexStore {
               chunk.kind,
               chunk.symbol ?? null,
               chunk.text,
-              chunk.searchText,
+              chunk.identifierParts,
             );
           }
           for (const definition of analysis.definitions) {
@@ -397,7 +397,7 @@ export class SqliteIndexStore implements IndexStore {
     kind: string,
     symbol: string | null,
     text: string,
-    searchText?: string,
+    identifierParts?: string,
   ): void {
     const { lastInsertRowid } = this.sql(
       'insert into chunks (file_id, start_line, end_line, kind, symbol, text) values (?, ?, ?, ?, ?, ?)',
@@ -407,7 +407,7 @@ export class SqliteIndexStore implements IndexStore {
       lastInsertRowid,
       symbolText,
       expandIdentifiers(path.replace(/[/._-]/g, ' ')),
-      searchText ?? expandIdentifiers(text),
+      expandIdentifiers(text, identifierParts),
     );
   }
 }
