@@ -67,7 +67,7 @@ const NOT_A_TASK =
  * ./imports.ts, independent of the engine's own).
  */
 export function findTasks(
-  store: IndexStore,
+  _store: IndexStore, // the tasks are read through the benchmark's own connection (see `tables`)
   root: string,
   limit: number,
   offset = 0,
@@ -194,7 +194,6 @@ function linesOf(root: string, path: string, cache: Map<string, string[]>): stri
  * only re-exports, and modules imported whole, give nothing.
  */
 function importResolutionContext(
-  store: IndexStore,
   root: string,
   path: string,
   hidden: string,
@@ -343,7 +342,7 @@ export async function measureQuality(
         pieces =
           method === 'BM25'
             ? bm25Context(store, window, cursor.line, CONTEXT_BUDGET)
-            : importResolutionContext(store, root, task.path, hidden, CONTEXT_BUDGET, definitionLines);
+            : importResolutionContext(root, task.path, hidden, CONTEXT_BUDGET, definitionLines);
       }
       const mapLines = new Set<string>();
       for (const snippet of pieces.filter((s) => s.kind === 'repo-map')) {
