@@ -4,10 +4,13 @@
  * the body uses that the context shows — vouch against simple import resolution and BM25 on the same
  * budget. Prints totals only (no per-task lines), so held-out trees can be run without being looked at.
  *
- *   node --import tsx bench/context/compare.ts [--trees a,b] [--no-held-out] [--record SECTION]
+ *   node --import tsx bench/context/compare.ts --language python|typescript
+ *   node --import tsx bench/context/compare.ts [--trees a,b] [--no-held-out] [--record SECTION] [--dump]
  *
- * `--record context-quality` rewrites that section of bench/RESULTS.md; the first run of the engine
- * before issue 24 was recorded as `context-quality-first` and is kept as it was.
+ * `--language` runs that language's trees and rewrites its section of bench/RESULTS.md
+ * (`context-quality-python`, `context-quality-typescript`); the run of the engine before issue 24 is
+ * `context-quality-first` and is kept as it was. `--dump` writes per-task scores of the trees that are
+ * not held out to bench/.work/quality-dump.json.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -23,10 +26,20 @@ const option = (name: string) => {
   const at = args.indexOf(name);
   return at >= 0 ? args[at + 1] : undefined;
 };
-const only = option('--trees')?.split(',');
+// `--language python|typescript`: that language's trees, recorded in its own section of RESULTS.md.
+const language = option('--language');
+const only =
+  option('--trees')?.split(',') ??
+  (language
+    ? EVALUATION_TREES.filter((tree) => tree.language === language).map((tree) => tree.name)
+    : undefined);
 const skipHeldOut = args.includes('--no-held-out');
-const record = option('--record');
-const title = option('--title') ?? 'Context quality on real trees (issue 24)';
+const record = option('--record') ?? (language ? `context-quality-${language}` : undefined);
+const title =
+  option('--title') ??
+  (language
+    ? `Context quality on real trees, ${language === 'python' ? 'Python' : 'TypeScript'}: final engine (issue 24)`
+    : 'Context quality on real trees (issue 24)');
 const TASKS = Number(option('--tasks') ?? 200);
 const methods = (option('--methods')?.split(',') ?? ['vouch', 'import resolution', 'BM25']) as Method[];
 // Parse in this thread (the worker pool runs the built engine in dist/, which may be older than src/).
