@@ -2,12 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { IndexStore, indexPath } from './index-store.js';
-import {
-  type IndexProgress,
-  type IndexSummary,
-  type UpdateIndexOptions,
-  updateIndex,
-} from './update-index.js';
+import type { IndexProgress, IndexSummary, UpdateIndexOptions } from './update-index.js';
 
 /**
  * Opens the workspace's index, telling `notice` (stderr in the CLI) when a corrupt file was moved aside
@@ -39,11 +34,16 @@ export function checkedDirectory(path: string): string {
   return absolute;
 }
 
-/** Runs a refresh to the end, handing each progress event to `onProgress`. */
+/**
+ * Runs a refresh to the end, handing each progress event to `onProgress`. The refresh (workspace listing,
+ * tree-sitter, the parse pool) is loaded here, on first use: commands that only read the index start
+ * without it.
+ */
 export async function refreshIndex(
   options: UpdateIndexOptions,
   onProgress: (event: IndexProgress) => void = () => {},
 ): Promise<IndexSummary> {
+  const { updateIndex } = await import('./update-index.js');
   const run = updateIndex(options);
   for (;;) {
     const step = await run.next();

@@ -172,6 +172,13 @@ export async function* updateIndex(options: UpdateIndexOptions): AsyncGenerator<
   };
 }
 
+/** gettext catalogs and their templates */
+const CATALOG = /\.pot?$/;
+
+function nothingToIndex(): FileAnalysis {
+  return { definitions: [], references: [], chunks: [], imports: [], parsed: false, syntaxErrors: 0 };
+}
+
 type Outcome =
   | { kind: 'touch'; id: number }
   | { kind: 'write'; write: FileWrite; problem?: string }
@@ -201,17 +208,13 @@ async function prepare(
   };
   const twin = byHash.get(hash);
   if (twin) return { kind: 'write', write: { ...base, copyFrom: twin.id } };
+  // Translation catalogs are data no prompt needs (Django ships over a thousand, half its files): kept
+  // as files, so refreshes stay incremental, with nothing to chunk, search or parse.
+  if (CATALOG.test(file.path)) return { kind: 'write', write: { ...base, analysis: nothingToIndex() } };
   const text = bytes.toString('utf8');
   // Minified text has no useful chunks and costs a lot to parse: index it as an empty file.
   const analysis: FileAnalysis = looksMinified(text)
-    ? {
-        definitions: [],
-        references: [],
-        chunks: [],
-        parsed: false,
-        syntaxErrors: 0,
-        problem: 'minified; not indexed',
-      }
+    ? { ...nothingToIndex(), problem: 'minified; not indexed' }
     : await analyzer.analyze(file.language, text);
   const write: FileWrite = { ...base, analysis };
   if (analysis.problem) return { kind: 'write', write, problem: analysis.problem };
