@@ -5,7 +5,7 @@ import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import { declaredPackages, normalizePypiName } from './declared-packages.js';
 import { didYouMean } from './did-you-mean.js';
-import { PYTHON_IMPORT_PROBE } from './python-import-probe.js';
+import { pythonImportProbe } from './python-import-probe.js';
 import { hasTargetPath, subjectFile } from './support.js';
 
 /** What the import probe prints (python/import_probe.py): one JSON object on stdout. */
@@ -71,7 +71,7 @@ export async function checkPythonImports(
   const root = context.workspaceRoot;
   const python = findPythonInterpreter(root);
   const result = await runInSandbox({
-    command: [python.path, '-c', PYTHON_IMPORT_PROBE],
+    command: [python.path, '-c', pythonImportProbe()],
     projectDir: root,
     cwd: root,
     env: { PYTHONPATH: root },

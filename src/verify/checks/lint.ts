@@ -5,7 +5,7 @@ import type { Check, CheckContext, CheckSubject, Finding } from '../../core/chec
 import { parseExternalJson } from '../../core/external-data.js';
 import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
-import { PYTHON_LINT_PROBE } from './python-lint-probe.js';
+import { pythonLintProbe } from './python-lint-probe.js';
 import { runPythonTools } from './python-tools.js';
 import {
   checkResult,
@@ -39,7 +39,7 @@ const eslintOutput = z.array(
 async function pythonBuiltinLint(subject: CheckSubject, context: CheckContext): Promise<Finding[]> {
   const python = findPythonInterpreter(context.workspaceRoot);
   const result = await runInSandbox({
-    command: [python.path, '-I', '-c', PYTHON_LINT_PROBE, subjectFile(subject.path)],
+    command: [python.path, '-I', '-c', pythonLintProbe(), subjectFile(subject.path)],
     ...(python.source === 'venv' ? { projectDir: context.workspaceRoot } : {}),
     readOnlyPaths: python.readOnlyPaths,
     stdin: subject.code,
