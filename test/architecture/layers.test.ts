@@ -81,6 +81,18 @@ afterAll(() => {
 });
 
 describe('layers', () => {
+  it('only syntax/ imports web-tree-sitter (an upgrade changes that folder alone)', () => {
+    const importers = sourceFiles(SRC)
+      .filter((file) =>
+        ts
+          .preProcessFile(readFileSync(file, 'utf8'), true, true)
+          .importedFiles.some((entry) => entry.fileName === 'web-tree-sitter'),
+      )
+      .map((file) => relative(SRC, file).split(sep)[0]);
+    expect(importers.length).toBeGreaterThan(0);
+    expect([...new Set(importers)]).toEqual(['syntax']);
+  });
+
   it('every folder of src/ is on a layer, and imports point down only', () => {
     expect(layerViolations(SRC, TABLE)).toEqual([]);
   });
