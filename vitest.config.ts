@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // the CLI tests run bin/vouch.js (dist/): compile first when any source is newer than its output
+    globalSetup: ['test/support/build-once.ts'],
     // generous: CLI tests start processes, and a shared or busy 2-core runner is several times slower
     testTimeout: 120_000,
     hookTimeout: 120_000,

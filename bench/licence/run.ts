@@ -7,14 +7,18 @@ import { existsSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { indexCorpus } from '../../src/licence/fingerprints/corpus-index.js';
-import { fingerprintScheme, fingerprintSource } from '../../src/licence/fingerprints/fingerprint-source.js';
 import {
+  corpusFileWrite,
+  fingerprintScheme,
+  fingerprintSource,
+} from '../../src/licence/fingerprints/fingerprint-source.js';
+import {
+  type CorpusFileWrite,
   type FingerprintStore,
   openFingerprintStore,
 } from '../../src/licence/fingerprints/fingerprint-store.js';
 import { type CodeMatch, matchCode } from '../../src/licence/fingerprints/match-code.js';
 import { normaliseTokens } from '../../src/licence/fingerprints/normalise-tokens.js';
-import { DEFAULT_WINNOW } from '../../src/licence/fingerprints/winnow.js';
 import { parse } from '../../src/syntax/parser.js';
 import { recordResults, table } from '../results.js';
 import { disguise, insertLines, reorderFunctions, seeded } from './disguise.js';
@@ -144,7 +148,7 @@ for (const [label, files, count] of [
   const chosen = candidates(files, count, 11);
   for (const [i, file] of chosen.entries()) {
     const copy = disguise(file.text, file.language, 1000 + i);
-    const matches = matchCode(detectStore.db, copy, file.language, { minChars: MIN_CHARS });
+    const matches = matchCode(detectStore, copy, file.language, { minChars: MIN_CHARS });
     if (matches.some((match) => match.file === indexedBy(file))) found++;
   }
   positivesFound += found;
@@ -163,7 +167,7 @@ for (const [label, files, count] of [
   for (const [i, file] of chosen.entries()) {
     const copy = disguise(file.text, 'python', 1000 + i);
     if (
-      matchCode(detectStore.db, copy, 'python', { minChars: MIN_CHARS }).some(
+      matchCode(detectStore, copy, 'python', { minChars: MIN_CHARS }).some(
         (match) => match.file === indexedBy(file),
       )
     )
@@ -186,7 +190,7 @@ for (const [label, files, count] of [
     const start = Math.floor(random() * Math.max(1, lines.length - 60));
     const copy = disguise(lines.slice(start, start + 60).join('\n'), 'python', 5000 + i);
     if (
-      matchCode(detectStore.db, copy, 'python', { minChars: MIN_CHARS }).some(
+      matchCode(detectStore, copy, 'python', { minChars: MIN_CHARS }).some(
         (match) => match.file === indexedBy(file),
       )
     )
@@ -207,7 +211,7 @@ const documented: string[] = [];
 let negativesChecked = 0;
 for (const file of [...stdlibFiles, ...rxjsFiles]) {
   negativesChecked++;
-  const matches: CodeMatch[] = matchCode(detectStore.db, file.text, file.language, { minChars: MIN_CHARS });
+  const matches: CodeMatch[] = matchCode(detectStore, file.text, file.language, { minChars: MIN_CHARS });
   for (const match of matches) {
     // Django says where it copied the standard library (e.g. "Copied from urllib.parse.urlparse()").
     const source = djangoFiles.find((entry) => indexedBy(entry) === match.file);
@@ -228,7 +232,7 @@ detectionRows.push([
   falseMatches.length,
   'false matches',
 ]);
-detectStore.db.close();
+detectStore.close();
 log(
   `detection: ${positivesFound}/${positivesTotal}; false matches ${falseMatches.length}; documented copies ${documented.length}`,
 );
@@ -237,74 +241,54 @@ log(
 const bigRoot = join(workDir(), 'index100k');
 const replicaSources = [...djangoFiles, ...effectFiles, ...rxjsFiles];
 let bigStore: FingerprintStore = openFingerprintStore(bigRoot);
-const existing = bigStore.db.prepare('select count(*) as files from files').get() as { files: number };
+const existing = bigStore.counts();
 let buildSeconds: number | undefined;
 let builtBytes = 0;
 if (existing.files !== TARGET_FILES) {
-  bigStore.db.close();
+  bigStore.close();
   rmSync(bigRoot, { recursive: true, force: true });
   bigStore = openFingerprintStore(bigRoot);
-  const db = bigStore.db;
-  const corpusId = Number(
-    db
-      .prepare('insert into corpora (name, licence, root, added_at) values (?, ?, ?, ?)')
-      .run('synthetic-100k', 'GPL-3.0-only', '(generated)', new Date().toISOString()).lastInsertRowid,
-  );
-  const insertFile = db.prepare(
-    'insert into files (corpus_id, path, language, lines, tokens) values (?, ?, ?, ?, ?)',
-  );
-  const insertPrint = db.prepare(
-    'insert or ignore into fingerprints (hash, file_id, position, start_line, end_line) values (?, ?, ?, ?, ?)',
-  );
+  const corpusId = bigStore.createCorpus({
+    name: 'synthetic-100k',
+    licence: 'GPL-3.0-only',
+    root: '(generated)',
+  });
   started = performance.now();
   const BATCH = 2000;
   for (let from = 0; from < TARGET_FILES; from += BATCH) {
-    db.transaction(() => {
-      for (let n = from; n < Math.min(TARGET_FILES, from + BATCH); n++) {
-        const original = replicaSources[n % replicaSources.length]!;
-        const replica = Math.floor(n / replicaSources.length);
-        // Replica 0 is the real file; later ones keep a random 60% of its top-level blocks, shuffled, with a
-        // line inserted about every 15 lines, so fingerprints vary between replicas as real code does.
-        let text = original.text;
-        if (replica > 0) {
-          const random = seeded(n + 1);
-          text = reorderFunctions(text, original.language, random)
-            .split(/\n(?=\S)/)
-            .filter(() => random() < 0.6)
-            .join('\n');
-          text = insertLines(text, original.language, random, Math.floor(text.split('\n').length / 15));
-        }
-        builtBytes += text.length;
-        const { tokens: stream, fingerprints: prints } = fingerprintSource(text, original.language);
-        const fileId = Number(
-          insertFile.run(
-            corpusId,
-            `r${replica}/${original.id}`,
-            original.language,
-            stream.count ? stream.endLines[stream.count - 1]! : 0,
-            stream.count,
-          ).lastInsertRowid,
-        );
-        for (let i = 0; i < prints.count; i++) {
-          const position = prints.positions[i]!;
-          insertPrint.run(
-            prints.hashes[i]!,
-            fileId,
-            position,
-            stream.lines[position]!,
-            stream.endLines[Math.min(position + DEFAULT_WINNOW.k - 1, stream.count - 1)]!,
-          );
-        }
+    const writes: CorpusFileWrite[] = [];
+    for (let n = from; n < Math.min(TARGET_FILES, from + BATCH); n++) {
+      const original = replicaSources[n % replicaSources.length]!;
+      const replica = Math.floor(n / replicaSources.length);
+      // Replica 0 is the real file; later ones keep a random 60% of its top-level blocks, shuffled, with a
+      // line inserted about every 15 lines, so fingerprints vary between replicas as real code does.
+      let text = original.text;
+      if (replica > 0) {
+        const random = seeded(n + 1);
+        text = reorderFunctions(text, original.language, random)
+          .split(/\n(?=\S)/)
+          .filter(() => random() < 0.6)
+          .join('\n');
+        text = insertLines(text, original.language, random, Math.floor(text.split('\n').length / 15));
       }
-    })();
+      builtBytes += text.length;
+      writes.push(
+        corpusFileWrite(
+          `r${replica}/${original.id}`,
+          original.language,
+          fingerprintSource(text, original.language),
+        ),
+      );
+    }
+    bigStore.addFiles(corpusId, writes);
     log(
       `  100k index: ${Math.min(TARGET_FILES, from + BATCH)} files, ${mb(builtBytes)} MB, ${((performance.now() - started) / 1000).toFixed(0)} s`,
     );
   }
-  db.prepare('update corpora set files = ? where id = ?').run(TARGET_FILES, corpusId);
+  bigStore.setCorpusTotals(corpusId, { files: TARGET_FILES, bytes: builtBytes, skipped: 0 });
   buildSeconds = (performance.now() - started) / 1000;
 }
-const rows = (bigStore.db.prepare('select count(*) as n from fingerprints').get() as { n: number }).n;
+const rows = bigStore.counts().fingerprints;
 
 const queryFiles = replicaSources.filter((file) => file.text.split('\n').length >= 260);
 const random = seeded(99);
@@ -317,13 +301,13 @@ for (let q = 0; q < QUERIES + 5; q++) {
   const start = Math.floor(random() * (lines.length - 200));
   const snippet = disguise(lines.slice(start, start + 200).join('\n'), file.language, 7000 + q);
   const begin = performance.now();
-  const matches = matchCode(bigStore.db, snippet, file.language, { minChars: MIN_CHARS });
+  const matches = matchCode(bigStore, snippet, file.language, { minChars: MIN_CHARS });
   const elapsed = performance.now() - begin;
   if (q < 5) continue; // warm the page cache and the statement cache
   timings.push(elapsed);
   if (matches.length > 0) queryHits++;
 }
-bigStore.db.close();
+bigStore.close();
 log(
   `100k match: median ${percentile(timings, 50).toFixed(1)} ms, p95 ${percentile(timings, 95).toFixed(1)} ms`,
 );

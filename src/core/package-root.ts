@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,4 +18,19 @@ export function packageRoot(): string {
   }
   cached = dir;
   return dir;
+}
+
+const texts = new Map<string, string>();
+
+/**
+ * A text file shipped with the package (`python/import_probe.py`), read once: the Python that runs in the
+ * sandbox lives in `python/` as real `.py` files, linted and tested as Python.
+ */
+export function shippedText(path: string): string {
+  let text = texts.get(path);
+  if (text === undefined) {
+    text = readFileSync(join(packageRoot(), path), 'utf8');
+    texts.set(path, text);
+  }
+  return text;
 }

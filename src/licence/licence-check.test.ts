@@ -82,7 +82,7 @@ describe('licenceCheck', () => {
     const { root: project } = writeSampleProject();
     const opened = await openLicenceIndex(project);
     await addCorpus(project, opened, { name: 'sched', licence: 'GPL-3.0-only', dir: fixture });
-    opened.store.db.close();
+    opened.store.close();
     const subject = {
       code: scheduler.replace(/\bjob\b/g, 'item'),
       language: 'python' as const,

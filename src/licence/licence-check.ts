@@ -66,7 +66,7 @@ async function run(subject: CheckSubject, context: CheckContext): Promise<CheckR
     const opened = await openLicenceIndex(root);
     try {
       notes.push(...opened.notes);
-      for (const match of matchCode(opened.store.db, subject.code, subject.language, {
+      for (const match of matchCode(opened.store, subject.code, subject.language, {
         minChars: policy.minMatchChars,
       })) {
         const judgement = judgeExpression(match.licence, policy);
@@ -103,7 +103,7 @@ async function run(subject: CheckSubject, context: CheckContext): Promise<CheckR
         });
       }
     } finally {
-      opened.store.db.close();
+      opened.store.close();
     }
   } else {
     notes.push('no copyleft corpus registered (vouch licence index add)');

@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
+import { z } from 'zod';
+import { parseExternalJson, validateExternal } from '../core/external-data.js';
 import { identifyLicenceText } from './dependencies/identify-licence-text.js';
 import { normaliseLicenceField, normaliseLicenceText } from './normalise-licence.js';
 
@@ -13,7 +15,11 @@ function fromPackageJson(root: string): ProjectLicence | undefined {
   const path = join(root, 'package.json');
   if (!existsSync(path)) return undefined;
   try {
-    const manifest = JSON.parse(readFileSync(path, 'utf8')) as { license?: unknown; licenses?: unknown };
+    const manifest = parseExternalJson(
+      readFileSync(path, 'utf8'),
+      z.looseObject({ license: z.unknown().optional(), licenses: z.unknown().optional() }),
+      'package.json',
+    );
     const normalised = normaliseLicenceField(manifest.license ?? manifest.licenses);
     return normalised.expression ? { expression: normalised.expression, source: 'package.json' } : undefined;
   } catch {
@@ -25,7 +31,11 @@ function fromPyproject(root: string): ProjectLicence | undefined {
   const path = join(root, 'pyproject.toml');
   if (!existsSync(path)) return undefined;
   try {
-    const data = parseToml(readFileSync(path, 'utf8')) as { project?: { license?: unknown } };
+    const data = validateExternal(
+      parseToml(readFileSync(path, 'utf8')),
+      z.looseObject({ project: z.looseObject({ license: z.unknown().optional() }).optional() }),
+      'pyproject.toml',
+    );
     const licence = data.project?.license;
     const text = typeof licence === 'string' ? licence : (licence as { text?: unknown } | undefined)?.text;
     if (typeof text !== 'string') return undefined;

@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { z } from 'zod';
 import type { Finding, Severity } from '../core/check.js';
+import { describeIssues } from '../core/external-data.js';
 
 /**
  * Established scanners, used when installed: Bandit for Python (Semgrep and ESLint's security plugin are
@@ -239,23 +241,32 @@ export function banditFamily(testId: string): number | undefined {
   return cwe === undefined ? undefined : cweFamily(cwe);
 }
 
-interface BanditResult {
-  test_id: string;
-  test_name: string;
-  filename: string;
-  line_number: number;
-  col_offset?: number;
-  issue_severity: string;
-  issue_confidence: string;
-  issue_text: string;
-  issue_cwe?: { id: number };
-  line_range?: number[];
-}
+/** `bandit -f json`: the fields of each result read here. */
+const banditOutput = z.looseObject({
+  results: z
+    .array(
+      z.looseObject({
+        test_id: z.string(),
+        test_name: z.string(),
+        filename: z.string(),
+        line_number: z.number(),
+        col_offset: z.number().optional(),
+        issue_severity: z.string(),
+        issue_confidence: z.string(),
+        issue_text: z.string(),
+        issue_cwe: z.looseObject({ id: z.number() }).optional(),
+        line_range: z.array(z.number()).optional(),
+      }),
+    )
+    .optional(),
+});
 
 /**
  * Bandit's CWE for a finding; where that is the catch-all CWE-20 (the XML parsers, `yaml.load`), the CWE
  * of the weakness the test looks for (XXE, deserialisation), as vouch's own rule for it reports.
  */
+type BanditResult = NonNullable<z.infer<typeof banditOutput>['results']>[number];
+
 function banditCwe(result: BanditResult): number | undefined {
   const cwe = result.issue_cwe?.id ?? BANDIT_CWE[result.test_id];
   return cwe === 20 ? (BANDIT_FAMILY[result.test_id] ?? cwe) : cwe;
@@ -290,9 +301,9 @@ export async function runBandit(
   if (files.length === 0) return { tool: 'bandit', ran: false, reason: 'no Python files', findings: [] };
   const { stdout, code, stderr } = await run(bandit, ['-q', '-f', 'json', ...files], signal);
   // Bandit exits 1 when it found issues; anything else without JSON is a failure.
-  let parsed: { results?: BanditResult[] };
+  let json: unknown;
   try {
-    parsed = JSON.parse(stdout) as { results?: BanditResult[] };
+    json = JSON.parse(stdout);
   } catch {
     return {
       tool: 'bandit',
@@ -301,6 +312,15 @@ export async function runBandit(
       findings: [],
     };
   }
+  const checked = banditOutput.safeParse(json);
+  if (!checked.success)
+    return {
+      tool: 'bandit',
+      ran: false,
+      reason: `printed a JSON report of an unexpected shape (${describeIssues(checked.error)})`,
+      findings: [],
+    };
+  const parsed = checked.data;
   const severity = (value: string): Severity =>
     value === 'HIGH' ? 'high' : value === 'MEDIUM' ? 'medium' : 'low';
   const findings = (parsed.results ?? []).map(

@@ -1,5 +1,3 @@
-import type { ChatMessage } from '../model/types.js';
-
 /**
  * Conversation history. Async so a server-side implementation (PostgreSQL for teams) fits the same
  * interface as the embedded SQLite one.
@@ -13,7 +11,13 @@ export interface ChatSession {
   messageCount: number;
 }
 
-export interface StoredMessage extends ChatMessage {
+/**
+ * A message as kept: the model contract's `ChatMessage` shape (role, content) plus what the store records.
+ * Declared here rather than imported, since stores sit beside `model/` and import nothing of it.
+ */
+export interface StoredMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
   createdAt: string;
   model?: string;
   inputTokens?: number;

@@ -3,15 +3,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { VOUCH_BIN } from '../../test/support/run-cli.js';
 import { noPytestProject, pythonProject } from './__fixtures__/projects.js';
 import { sandboxAvailability } from './sandbox/availability.js';
 
 const available = (await sandboxAvailability()).available;
-const TSX = join(import.meta.dirname, '../../node_modules/tsx/dist/cli.mjs');
-const CLI = join(import.meta.dirname, '__fixtures__/run-cli.ts');
 
 function vouch(args: string[], options: { cwd: string; input?: string }) {
-  const result = spawnSync(process.execPath, [TSX, CLI, ...args], {
+  const result = spawnSync(process.execPath, [VOUCH_BIN, ...args], {
     cwd: options.cwd,
     input: options.input ?? '',
     encoding: 'utf8',

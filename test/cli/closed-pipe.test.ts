@@ -3,16 +3,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VOUCH_BIN } from '../support/run-cli.js';
 
 /** `vouch … | head -1`: the reader closes the pipe after the first line; vouch must end quietly. */
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'vouch.js');
 const workspace = mkdtempSync(join(tmpdir(), 'vouch-pipe-'));
 writeFileSync(join(workspace, 'vouch.toml'), '');
 for (let index = 0; index < 40; index++)
   writeFileSync(join(workspace, `m${index}.py`), `def helper_${index}(x):\n    return x + ${index}\n`);
 afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 beforeAll(() => {
-  execFileSync(process.execPath, [BIN, 'index'], {
+  execFileSync(process.execPath, [VOUCH_BIN, 'index'], {
     cwd: workspace,
     stdio: 'ignore',
     env: { PATH: process.env.PATH ?? '', HOME: workspace },
@@ -21,7 +21,7 @@ beforeAll(() => {
 
 function runWithClosedStdout(args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [VOUCH_BIN, ...args], {
       cwd: workspace,
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',

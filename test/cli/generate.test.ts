@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
-import { runCli } from '../support/run-cli.js';
+import { runCli, VOUCH_BIN } from '../support/run-cli.js';
 
 const KEY = 'sk-test-0123456789abcdefSECRET';
 const ANSWER = [
@@ -289,15 +289,7 @@ describe('vouch generate cancellation', () => {
     const { spawn } = await import('node:child_process');
     const child = spawn(
       process.execPath,
-      [
-        join(import.meta.dirname, '..', '..', 'bin', 'vouch.js'),
-        'generate',
-        'x',
-        '--lang',
-        'python',
-        '--model',
-        'openai:m',
-      ],
+      [VOUCH_BIN, 'generate', 'x', '--lang', 'python', '--model', 'openai:m'],
       {
         cwd: workspace,
         env: {

@@ -3,10 +3,9 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/run-cli.js';
+import { runCli, VOUCH_BIN } from '../support/run-cli.js';
 
 /** The index as commands meet it: missing, corrupt, or being written by another vouch. */
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'vouch.js');
 const made: string[] = [];
 afterAll(() => {
   for (const path of made) rmSync(path, { recursive: true, force: true });
@@ -26,7 +25,7 @@ function project(files: number): string {
 }
 
 function start(args: string[], cwd: string) {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, [VOUCH_BIN, ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],

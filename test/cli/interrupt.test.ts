@@ -5,13 +5,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/availability.js';
 import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { VOUCH_BIN } from '../support/run-cli.js';
 
 /**
  * Ctrl-C ends every long-running command with 130 within about a second, whatever it was doing (the
  * limits below leave room for a loaded machine: a command gets 0.7 s to stop on its own, then vouch exits).
- * Needs `npm run build` (the CLI runs from dist/).
  */
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'vouch.js');
 const sandbox = await sandboxAvailability();
 let fake: FakeProviders;
 let workspace: string;
@@ -43,7 +42,7 @@ function interrupt(
   options: { afterMs: number; ready?: RegExp },
 ): Promise<{ code: number | null; signal: string | null; exitMs: number; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [VOUCH_BIN, ...args], {
       cwd: workspace,
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',

@@ -22,7 +22,8 @@ import { runCli } from '../support/run-cli.js';
  * The way real users meet vouch: as root in a container or CI runner, and as an ordinary user, with the
  * project in a private folder (`mktemp -d`: mode 0700) that vouch must never ask them to open up. A
  * virtualenv that sees the system's numpy, a file calling a numpy function that does not exist, and
- * hostile programs run with `vouch sandbox run`. Needs `npm run build` (the CLI runs from dist/).
+ * hostile programs run with `vouch sandbox run`. The CLI runs from dist/, compiled from the current source
+ * by the suite's globalSetup.
  */
 
 const sandbox = await sandboxAvailability();

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
 import { runInPty } from '../support/pty.js';
+import { VOUCH_BIN } from '../support/run-cli.js';
 
 /** What a user at a terminal sees and presses, through a real pseudo-terminal. Needs `npm run build`. */
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'vouch.js');
 let fake: FakeProviders;
 let workspace: string;
 
@@ -40,7 +40,7 @@ describe('at a terminal', () => {
     const result = await runInPty({
       command: [
         process.execPath,
-        BIN,
+        VOUCH_BIN,
         'generate',
         'add two numbers',
         '--lang',
@@ -70,7 +70,7 @@ describe('at a terminal', () => {
       cutAfter: 2,
     });
     const result = await runInPty({
-      command: [process.execPath, BIN, 'chat', '--no-context'],
+      command: [process.execPath, VOUCH_BIN, 'chat', '--no-context'],
       cwd: workspace,
       env: env(),
       steps: [

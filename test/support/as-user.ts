@@ -17,6 +17,7 @@ const MIRRORED = [
   'bin',
   'dist',
   'node_modules',
+  'python',
   'queries',
   'rules',
   'src',

@@ -3,7 +3,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'vouch.js');
+/**
+ * The CLI as users start it. It loads `dist/`, which the suite's globalSetup (`build-once.ts`) compiles
+ * from the current source before any test runs, so every CLI test tests the code as it is now.
+ */
+export const VOUCH_BIN = join(import.meta.dirname, '..', '..', 'bin', 'vouch.js');
 
 export interface CliResult {
   code: number | null;
@@ -14,7 +18,7 @@ export interface CliResult {
 }
 
 /**
- * Runs the built `vouch` as a user would (a child process of `bin/vouch.js`, so `npm run build` first)
+ * Runs `vouch` as a user would (a child process of `bin/vouch.js`, compiled from the current source)
  * with an isolated environment: no host model variables, a fresh HOME (so an empty models cache) and
  * XDG config dir, an OLLAMA_HOST that answers nothing unless the test sets one, and a model hub
  * (HF_ENDPOINT) that answers nothing, so no test ever downloads from the real one.
@@ -35,7 +39,7 @@ export function runCli(
   };
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [VOUCH_BIN, ...args], {
       cwd: options.cwd ?? home,
       env,
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -8,7 +8,6 @@ import {
   withProjectLicence,
 } from '../../licence/dependencies/dependency-report.js';
 import { addCorpus, openLicenceIndex, removeCorpus } from '../../licence/fingerprints/corpus-registry.js';
-import { listStoredCorpora } from '../../licence/fingerprints/fingerprint-store.js';
 import { type CodeMatch, matchCode } from '../../licence/fingerprints/match-code.js';
 import { type LicencePolicy, loadLicencePolicy } from '../../licence/policy.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';
@@ -138,7 +137,7 @@ async function withIndex<T>(
     try {
       return await run(opened, root);
     } finally {
-      opened.store.db.close();
+      opened.store.close();
     }
   } finally {
     interrupt.dispose();
@@ -242,7 +241,7 @@ export function registerLicence(program: Command): void {
       withInherited(
         action(async (options: { json?: boolean }) =>
           withIndex(options.json, async (opened) => {
-            const corpora = listStoredCorpora(opened.store.db);
+            const corpora = opened.store.corpora();
             const missing = opened.missing.map((entry) => ({ ...entry, indexed: false }));
             if (options.json)
               printJson({ corpora: [...corpora.map((entry) => ({ ...entry, indexed: true })), ...missing] });
@@ -291,10 +290,10 @@ export function registerLicence(program: Command): void {
         action(async (options: { json?: boolean }) => {
           const root = findWorkspaceRoot();
           const before = await openLicenceIndex(root);
-          before.store.db.exec('delete from fingerprints; delete from files; delete from corpora;');
-          before.store.db.close();
+          before.store.clear();
+          before.store.close();
           return withIndex(options.json, async (opened) => {
-            const corpora = listStoredCorpora(opened.store.db);
+            const corpora = opened.store.corpora();
             if (options.json) printJson({ corpora, missing: opened.missing });
             else
               say(
@@ -330,7 +329,7 @@ export function registerLicence(program: Command): void {
                 'vouch: no copyleft corpus is registered, so nothing can match; add one with `vouch licence index add DIR --licence SPDX --name NAME`\n',
               );
             }
-            const matches = matchCode(opened.store.db, code, language, { minChars });
+            const matches = matchCode(opened.store, code, language, { minChars });
             if (options.json) printJson({ file, language, minChars, matches });
             else printMatches(matches, file === '-' ? '<stdin>' : file);
             return matches.length > 0 ? EXIT.findings : EXIT.ok;

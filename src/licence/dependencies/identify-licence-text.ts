@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { parseExternalJson } from '../../core/external-data.js';
 
 /**
  * Names the licence a LICENSE/COPYING file contains by comparing it with the reference texts of the SPDX
@@ -83,6 +85,9 @@ function shingles(text: string): Set<string> {
   return set;
 }
 
+/** spdx-license-list's `licenses/<id>.json`: only the text is read. */
+const referenceSchema = z.looseObject({ licenseText: z.string().optional() });
+
 let references: { id: string; shingles: Set<string> }[] | undefined;
 
 function loadReferences(): { id: string; shingles: Set<string> }[] {
@@ -91,7 +96,8 @@ function loadReferences(): { id: string; shingles: Set<string> }[] {
   references = [];
   for (const id of CANDIDATES) {
     try {
-      const data = JSON.parse(readFileSync(join(folder, `${id}.json`), 'utf8')) as { licenseText?: string };
+      const file = join(folder, `${id}.json`);
+      const data = parseExternalJson(readFileSync(file, 'utf8'), referenceSchema, file);
       let text = data.licenseText;
       if (!text) continue;
       for (const [pattern, replacement] of REFERENCE_FIXES[id] ?? [])

@@ -1,15 +1,19 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { z } from 'zod';
+import { parseExternalJson } from '../../core/external-data.js';
 import { normaliseLicenceField } from '../normalise-licence.js';
 import { licenceFromFiles } from './licence-files.js';
 import type { PackageLicence } from './package-licence.js';
 
-interface Manifest {
-  name?: unknown;
-  version?: unknown;
-  license?: unknown;
-  licenses?: unknown;
-}
+/** An installed package's manifest: the fields read here, each checked where it is used. */
+const manifestSchema = z.looseObject({
+  name: z.unknown().optional(),
+  version: z.unknown().optional(),
+  license: z.unknown().optional(),
+  licenses: z.unknown().optional(),
+});
+type Manifest = z.infer<typeof manifestSchema>;
 
 /** Reads one installed npm package's licence: the manifest field, else its LICENSE file. */
 export function readNpmPackage(dir: string, root: string): PackageLicence | undefined {
@@ -17,7 +21,7 @@ export function readNpmPackage(dir: string, root: string): PackageLicence | unde
   const where = relative(root, manifestPath) || manifestPath;
   let manifest: Manifest;
   try {
-    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+    manifest = parseExternalJson(readFileSync(manifestPath, 'utf8'), manifestSchema, where);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     const name = relative(join(root, 'node_modules'), dir);

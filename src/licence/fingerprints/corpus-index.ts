@@ -4,8 +4,8 @@ import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { UsageError } from '../../core/errors.js';
 import { type LanguageId, languageForPath } from '../../core/languages.js';
 import { normaliseLicenceText } from '../normalise-licence.js';
-import { fingerprintSource } from './fingerprint-source.js';
-import { deleteStoredCorpus, type FingerprintStore } from './fingerprint-store.js';
+import { corpusFileWrite, fingerprintSource } from './fingerprint-source.js';
+import type { CorpusFileWrite, FingerprintStore } from './fingerprint-store.js';
 
 export interface IndexCorpusOptions {
   name: string;
@@ -153,19 +153,8 @@ export async function indexCorpus(
   const licence = corpusLicence(options.licence);
   const skipped: SkippedFile[] = [];
   const { candidates, ignored } = walk(root, skipped, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-  const { db } = store;
-  const replaced = deleteStoredCorpus(db, options.name);
-  const corpusId = Number(
-    db
-      .prepare('insert into corpora (name, licence, root, added_at) values (?, ?, ?, ?)')
-      .run(options.name, licence, root, new Date().toISOString()).lastInsertRowid,
-  );
-  const insertFile = db.prepare(
-    'insert into files (corpus_id, path, language, lines, tokens) values (?, ?, ?, ?, ?)',
-  );
-  const insertPrint = db.prepare(
-    'insert or ignore into fingerprints (hash, file_id, position, start_line, end_line) values (?, ?, ?, ?, ?)',
-  );
+  const replaced = store.deleteCorpus(options.name);
+  const corpusId = store.createCorpus({ name: options.name, licence, root });
   let files = 0;
   let bytes = 0;
   let fingerprints = 0;
@@ -173,63 +162,44 @@ export async function indexCorpus(
     await insertAll();
   } catch (error) {
     // an interrupted add leaves no half-indexed corpus behind
-    deleteStoredCorpus(db, options.name);
+    store.deleteCorpus(options.name);
     throw error;
   }
-  db.prepare('update corpora set files = ?, bytes = ?, skipped = ? where id = ?').run(
-    files,
-    bytes,
-    skipped.length,
-    corpusId,
-  );
+  store.setCorpusTotals(corpusId, { files, bytes, skipped: skipped.length });
   return { name: options.name, licence, root, files, bytes, fingerprints, skipped, ignored, replaced };
 
   async function insertAll(): Promise<void> {
     for (let from = 0; from < candidates.length; from += BATCH) {
       options.signal?.throwIfAborted();
       const batch = candidates.slice(from, from + BATCH);
-      db.transaction(() => {
-        for (const candidate of batch) {
-          const path = relative(root, candidate.path);
-          let source: string;
-          try {
-            if (looksBinary(candidate.path)) {
-              skipped.push({ path, reason: 'binary content' });
-              continue;
-            }
-            source = readFileSync(candidate.path, 'utf8');
-          } catch (error) {
-            skipped.push({
-              path,
-              reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
-            });
+      const writes: CorpusFileWrite[] = [];
+      for (const candidate of batch) {
+        const path = relative(root, candidate.path);
+        let source: string;
+        try {
+          if (looksBinary(candidate.path)) {
+            skipped.push({ path, reason: 'binary content' });
             continue;
           }
-          const {
-            tokens,
-            fingerprints: prints,
-            options: winnowOptions,
-          } = fingerprintSource(source, candidate.language);
-          const lineCount = tokens.count > 0 ? tokens.endLines[tokens.count - 1]! : 0;
-          const fileId = Number(
-            insertFile.run(corpusId, path, candidate.language, lineCount, tokens.count).lastInsertRowid,
-          );
-          for (let i = 0; i < prints.count; i++) {
-            const position = prints.positions[i]!;
-            const last = Math.min(position + winnowOptions.k - 1, tokens.count - 1);
-            insertPrint.run(
-              prints.hashes[i]!,
-              fileId,
-              position,
-              tokens.lines[position]!,
-              tokens.endLines[last]!,
-            );
-          }
-          fingerprints += prints.count;
-          files++;
-          bytes += candidate.size;
+          source = readFileSync(candidate.path, 'utf8');
+        } catch (error) {
+          skipped.push({
+            path,
+            reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+          });
+          continue;
         }
-      })();
+        const write = corpusFileWrite(
+          path,
+          candidate.language,
+          fingerprintSource(source, candidate.language),
+        );
+        writes.push(write);
+        fingerprints += write.hashes.length;
+        files++;
+        bytes += candidate.size;
+      }
+      store.addFiles(corpusId, writes);
       options.onProgress?.(Math.min(from + BATCH, candidates.length), candidates.length);
       await yieldToEvents();
     }

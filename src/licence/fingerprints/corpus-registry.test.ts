@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../core/errors.js';
 import { writeTree } from '../test-project.js';
 import { addCorpus, openLicenceIndex, removeCorpus } from './corpus-registry.js';
-import { listStoredCorpora, readRegistrations, storePath } from './fingerprint-store.js';
+import { readRegistrations, storePath } from './fingerprint-store.js';
 import { matchCode } from './match-code.js';
 
 const fixture = join(import.meta.dirname, '..', '__fixtures__', 'corpus', 'gpl-project');
@@ -38,8 +38,8 @@ describe('the corpus registry', () => {
       ]),
     );
     expect(readRegistrations(root).map((entry) => entry.name)).toEqual(['gpl']);
-    expect(listStoredCorpora(opened.store.db)[0]).toMatchObject({ name: 'gpl', files: 1, skipped: 2 });
-    opened.store.db.close();
+    expect(opened.store.corpora()[0]).toMatchObject({ name: 'gpl', files: 1, skipped: 2 });
+    opened.store.close();
   });
 
   it('rejects a bad licence, a missing folder and an unusable name before indexing', async () => {
@@ -55,14 +55,14 @@ describe('the corpus registry', () => {
       /name/,
     );
     expect(() => removeCorpus(root, opened, 'never-added')).toThrow(/no corpus named/);
-    opened.store.db.close();
+    opened.store.close();
   });
 
   it('survives a corrupt store: moved aside, re-indexed from the registrations', async () => {
     const root = writeTree({});
     const first = await openLicenceIndex(root);
     await addCorpus(root, first, { name: 'gpl', licence: 'GPL-3.0-only', dir: fixture });
-    first.store.db.close();
+    first.store.close();
     for (const suffix of ['-wal', '-shm'])
       if (existsSync(storePath(root) + suffix)) writeFileSync(storePath(root) + suffix, '');
     writeFileSync(storePath(root), Buffer.alloc(8192, 0x5a));
@@ -70,17 +70,17 @@ describe('the corpus registry', () => {
     const withoutReindex = await openLicenceIndex(root);
     expect(withoutReindex.notes.join('\n')).toMatch(/corrupt.*moved aside/);
     expect(withoutReindex.missing.map((entry) => entry.name)).toEqual(['gpl']);
-    expect(matchCode(withoutReindex.store.db, scheduler, 'python', { minChars: 150 })).toEqual([]);
-    withoutReindex.store.db.close();
+    expect(matchCode(withoutReindex.store, scheduler, 'python', { minChars: 150 })).toEqual([]);
+    withoutReindex.store.close();
 
     const reindexed = await openLicenceIndex(root, { reindex: true });
     expect(reindexed.missing).toEqual([]);
     expect(reindexed.notes.join('\n')).toMatch(/gpl re-indexed/);
-    expect(matchCode(reindexed.store.db, scheduler, 'python', { minChars: 150 })).toHaveLength(1);
+    expect(matchCode(reindexed.store, scheduler, 'python', { minChars: 150 })).toHaveLength(1);
 
     removeCorpus(root, reindexed, 'gpl');
     expect(readRegistrations(root)).toEqual([]);
-    expect(matchCode(reindexed.store.db, scheduler, 'python', { minChars: 150 })).toEqual([]);
-    reindexed.store.db.close();
+    expect(matchCode(reindexed.store, scheduler, 'python', { minChars: 150 })).toEqual([]);
+    reindexed.store.close();
   });
 });

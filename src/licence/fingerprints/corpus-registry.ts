@@ -3,9 +3,7 @@ import { UsageError } from '../../core/errors.js';
 import { type IndexCorpusOptions, type IndexCorpusResult, indexCorpus } from './corpus-index.js';
 import {
   type CorpusRegistration,
-  deleteStoredCorpus,
   type FingerprintStore,
-  listStoredCorpora,
   openFingerprintStore,
   readRegistrations,
   writeRegistrations,
@@ -46,7 +44,7 @@ export async function openLicenceIndex(
   if (store.schemeChanged)
     notes.push('the fingerprint store was written by another version of the fingerprinting; it was emptied');
   const registrations = readRegistrations(root);
-  const stored = new Set(listStoredCorpora(store.db).map((corpus) => corpus.name));
+  const stored = new Set(store.corpora().map((corpus) => corpus.name));
   let missing = registrations.filter((registration) => !stored.has(registration.name));
   if (missing.length > 0 && options.reindex) {
     for (const registration of missing) {
@@ -65,7 +63,7 @@ export async function openLicenceIndex(
       });
       notes.push(`corpus ${registration.name} re-indexed from ${registration.root} (${result.files} files)`);
     }
-    const now = new Set(listStoredCorpora(store.db).map((corpus) => corpus.name));
+    const now = new Set(store.corpora().map((corpus) => corpus.name));
     missing = registrations.filter((registration) => !now.has(registration.name));
   } else if (missing.length > 0) {
     notes.push(
@@ -105,7 +103,7 @@ export async function addCorpus(
 export function removeCorpus(root: string, opened: OpenedLicenceIndex, name: string): void {
   const registrations = readRegistrations(root);
   const registered = registrations.some((entry) => entry.name === name);
-  const stored = deleteStoredCorpus(opened.store.db, name);
+  const stored = opened.store.deleteCorpus(name);
   if (!registered && !stored) {
     const known = registrations.map((entry) => entry.name);
     throw new UsageError(`no corpus named "${name}" is registered`, {

@@ -1,4 +1,5 @@
 import type { LanguageId } from '../../core/languages.js';
+import type { CorpusFileWrite } from './fingerprint-store.js';
 import { normaliseTokens, type TokenStream } from './normalise-tokens.js';
 import { DEFAULT_WINNOW, type Fingerprints, type WinnowOptions, winnow } from './winnow.js';
 
@@ -24,4 +25,29 @@ export function fingerprintSource(
  */
 export function fingerprintScheme(options: WinnowOptions = DEFAULT_WINNOW): string {
   return `lexer-2 k${options.k} w${options.window} d${options.minDistinct}`;
+}
+
+/** The store's row for one corpus file: its fingerprints with the lines each k-gram spans. */
+export function corpusFileWrite(
+  path: string,
+  language: LanguageId,
+  { tokens, fingerprints, options }: SourceFingerprints,
+): CorpusFileWrite {
+  const startLines = new Int32Array(fingerprints.count);
+  const endLines = new Int32Array(fingerprints.count);
+  for (let i = 0; i < fingerprints.count; i++) {
+    const position = fingerprints.positions[i]!;
+    startLines[i] = tokens.lines[position]!;
+    endLines[i] = tokens.endLines[Math.min(position + options.k - 1, tokens.count - 1)]!;
+  }
+  return {
+    path,
+    language,
+    lines: tokens.count > 0 ? tokens.endLines[tokens.count - 1]! : 0,
+    tokens: tokens.count,
+    hashes: fingerprints.hashes.subarray(0, fingerprints.count),
+    positions: fingerprints.positions.subarray(0, fingerprints.count),
+    startLines,
+    endLines,
+  };
 }

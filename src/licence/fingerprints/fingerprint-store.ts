@@ -2,33 +2,17 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { EnvironmentError } from '../../core/errors.js';
-import { openSqlite, type SqliteDatabase } from '../../store/sqlite.js';
 import { vouchDir } from '../../workspace/root.js';
-import { fingerprintScheme } from './fingerprint-source.js';
+import { SqliteFingerprintStore } from './sqlite-fingerprint-store.js';
 
 /**
  * The copyleft fingerprint index: `.vouch/licence-index.sqlite` (derived data) plus
- * `.vouch/licence-corpora.json` (what the user registered: name, folder, licence). The store is opened with
- * onCorrupt 'rebuild'; because the registrations live outside it, a corrupt store loses nothing the user
- * typed — the corpora are re-indexed from their folders (`vouch licence index rebuild`, or automatically by
- * the commands that need the index).
+ * `.vouch/licence-corpora.json` (what the user registered: name, folder, licence). Because the
+ * registrations live outside the store, a corrupt store loses nothing the user typed — the corpora are
+ * re-indexed from their folders (`vouch licence index rebuild`, or automatically by the commands that need
+ * the index). Every query is a named operation of `FingerprintStore`, so no SQL leaves the store;
+ * `fingerprint-store.case.ts` is the contract each implementation passes.
  */
-const MIGRATIONS = [
-  `create table meta (key text primary key, value text not null);
-   create table corpora (
-     id integer primary key, name text not null unique, licence text not null, root text not null,
-     added_at text not null, files integer not null default 0, bytes integer not null default 0,
-     skipped integer not null default 0);
-   create table files (
-     id integer primary key, corpus_id integer not null references corpora(id) on delete cascade,
-     path text not null, language text not null, lines integer not null, tokens integer not null);
-   create index files_corpus on files(corpus_id);
-   create table fingerprints (
-     hash integer not null, file_id integer not null, position integer not null,
-     start_line integer not null, end_line integer not null,
-     primary key (hash, file_id, position)) without rowid;`,
-];
-
 export const registrationSchema = z.object({
   name: z.string().min(1),
   licence: z.string().min(1),
@@ -37,13 +21,74 @@ export const registrationSchema = z.object({
 });
 export type CorpusRegistration = z.infer<typeof registrationSchema>;
 
-export interface FingerprintStore {
-  db: SqliteDatabase;
+export interface StoredCorpus {
+  id: number;
+  name: string;
+  licence: string;
+  root: string;
+  addedAt: string;
+  files: number;
+  bytes: number;
+  skipped: number;
+}
+
+/** One corpus file and its fingerprints, as parallel columns (one entry per fingerprint). */
+export interface CorpusFileWrite {
+  path: string;
+  language: string;
+  lines: number;
+  tokens: number;
+  hashes: ArrayLike<number>;
+  /** index of the first token of each fingerprinted k-gram */
+  positions: ArrayLike<number>;
+  /** the corpus file's lines the k-gram spans (1-based, inclusive) */
+  startLines: ArrayLike<number>;
+  endLines: ArrayLike<number>;
+}
+
+/** Where a fingerprint occurs in the corpora. */
+export interface Posting {
+  fileId: number;
+  position: number;
+  startLine: number;
+  endLine: number;
+}
+
+/** A corpus file, named as a match reports it. */
+export interface CorpusFileInfo {
+  /** relative to the corpus folder */
   file: string;
-  /** set when the store was corrupt and was moved aside: say so, and re-index */
-  rebuiltFrom?: string;
-  /** set when the store was written with other fingerprint parameters and was reset */
-  schemeChanged?: boolean;
+  /** the corpus folder as registered */
+  root: string;
+  corpus: string;
+  licence: string;
+}
+
+export interface FingerprintStore {
+  readonly file: string;
+  /** set when the store was corrupt and was moved aside: the path it went to (say so, and re-index) */
+  readonly rebuiltFrom: string | undefined;
+  /** true when the store was written with other fingerprint parameters and was emptied */
+  readonly schemeChanged: boolean;
+
+  /** every corpus, by name */
+  corpora(): StoredCorpus[];
+  /** adds an empty corpus and returns its id (the name must be free: delete the old one first) */
+  createCorpus(corpus: { name: string; licence: string; root: string }): number;
+  /** writes files and their fingerprints in one transaction */
+  addFiles(corpusId: number, files: readonly CorpusFileWrite[]): void;
+  /** records what indexing a corpus found once it is done */
+  setCorpusTotals(corpusId: number, totals: { files: number; bytes: number; skipped: number }): void;
+  /** removes a corpus and its files and fingerprints; false when there was none of that name */
+  deleteCorpus(name: string): boolean;
+  /** removes every corpus (before re-indexing them all) */
+  clear(): void;
+
+  /** where `hash` occurs, at most `limit` postings */
+  postings(hash: number, limit: number): Posting[];
+  describeFile(fileId: number): CorpusFileInfo | undefined;
+  counts(): { corpora: number; files: number; fingerprints: number };
+  close(): void;
 }
 
 export function storePath(root: string): string {
@@ -75,58 +120,7 @@ export function writeRegistrations(root: string, registrations: CorpusRegistrati
   renameSync(`${file}.tmp`, file);
 }
 
-/** Opens (creating) the fingerprint store of the workspace at `root`. */
+/** Opens (creating) the fingerprint store of the workspace at `root` (SQLite). */
 export function openFingerprintStore(root: string, file: string = storePath(root)): FingerprintStore {
-  const opened = openSqlite(file, { migrations: MIGRATIONS, onCorrupt: 'rebuild' });
-  const db = opened.db;
-  const scheme = fingerprintScheme();
-  const stored = db.prepare(`select value from meta where key = 'scheme'`).get() as
-    | { value: string }
-    | undefined;
-  let schemeChanged = false;
-  if (stored && stored.value !== scheme) {
-    db.exec('delete from fingerprints; delete from files; delete from corpora;');
-    schemeChanged = true;
-  }
-  if (!stored || schemeChanged)
-    db.prepare(`insert or replace into meta (key, value) values ('scheme', ?)`).run(scheme);
-  return {
-    db,
-    file,
-    ...(opened.rebuiltFrom ? { rebuiltFrom: opened.rebuiltFrom } : {}),
-    ...(schemeChanged ? { schemeChanged } : {}),
-  };
-}
-
-export interface StoredCorpus {
-  id: number;
-  name: string;
-  licence: string;
-  root: string;
-  addedAt: string;
-  files: number;
-  bytes: number;
-  skipped: number;
-}
-
-export function listStoredCorpora(db: SqliteDatabase): StoredCorpus[] {
-  return db
-    .prepare(
-      `select id, name, licence, root, added_at as addedAt, files, bytes, skipped from corpora order by name`,
-    )
-    .all() as StoredCorpus[];
-}
-
-/** Removes a corpus and its fingerprints (one pass over the fingerprint table). */
-export function deleteStoredCorpus(db: SqliteDatabase, name: string): boolean {
-  const corpus = db.prepare('select id from corpora where name = ?').get(name) as { id: number } | undefined;
-  if (!corpus) return false;
-  db.transaction(() => {
-    db.prepare('delete from fingerprints where file_id in (select id from files where corpus_id = ?)').run(
-      corpus.id,
-    );
-    db.prepare('delete from files where corpus_id = ?').run(corpus.id);
-    db.prepare('delete from corpora where id = ?').run(corpus.id);
-  })();
-  return true;
+  return new SqliteFingerprintStore(file);
 }

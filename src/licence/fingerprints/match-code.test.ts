@@ -22,10 +22,10 @@ beforeAll(async () => {
   store = openFingerprintStore(writeTree({}));
   await indexCorpus(store, { name: 'sample', licence: 'GPL-3.0-only', dir: corpusDir });
 });
-afterAll(() => store.db.close());
+afterAll(() => store.close());
 
 const match = (code: string, language: 'python' | 'javascript' = 'python') =>
-  matchCode(store.db, code, language, { minChars: 150 });
+  matchCode(store, code, language, { minChars: 150 });
 
 describe('normaliseTokens', () => {
   it('ignores whitespace, comments, quotes and names, but not structure', () => {
@@ -179,6 +179,6 @@ class Watcher:
   it('does not report a copied stretch shorter than the threshold', () => {
     const short = pythonBlocks(scheduler)[2]!; // backoff_delay: about 130 characters of code
     expect(match(short)).toEqual([]);
-    expect(matchCode(store.db, short, 'python', { minChars: 60 }).length).toBe(1);
+    expect(matchCode(store, short, 'python', { minChars: 60 }).length).toBe(1);
   });
 });

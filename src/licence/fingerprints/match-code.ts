@@ -1,6 +1,6 @@
 import type { LanguageId } from '../../core/languages.js';
-import type { SqliteDatabase } from '../../store/sqlite.js';
 import { fingerprintSource } from './fingerprint-source.js';
+import type { FingerprintStore } from './fingerprint-store.js';
 
 /** One stretch of the checked code that matches a stretch of a corpus file. */
 export interface MatchRegion {
@@ -57,7 +57,7 @@ const MIN_CHAIN = 2;
  * idiom of a line or two is never reported, while a copy whose functions were shuffled still is.
  */
 export function matchCode(
-  db: SqliteDatabase,
+  store: FingerprintStore,
   code: string,
   language: LanguageId,
   options: MatchOptions,
@@ -66,20 +66,12 @@ export function matchCode(
   if (fingerprints.count === 0) return [];
   const k = winnowOptions.k;
   const maxPostings = options.maxPostings ?? 200;
-  const lookup = db.prepare(
-    'select file_id as fileId, position, start_line as startLine, end_line as endLine from fingerprints where hash = ? limit ?',
-  );
   const hitsByFile = new Map<number, Hit[]>();
   const seenHashes = new Set<number>();
   for (let i = 0; i < fingerprints.count; i++) {
     const hash = fingerprints.hashes[i]!;
     const queryPosition = fingerprints.positions[i]!;
-    const rows = lookup.all(hash, maxPostings + 1) as {
-      fileId: number;
-      position: number;
-      startLine: number;
-      endLine: number;
-    }[];
+    const rows = store.postings(hash, maxPostings + 1);
     if (rows.length > maxPostings) continue;
     seenHashes.add(hash);
     for (const row of rows) {
@@ -158,16 +150,8 @@ export function matchCode(
     candidates.push({ fileId, regions, spans, matchedChars });
   }
   candidates.sort((a, b) => b.matchedChars - a.matchedChars);
-  const describe = db.prepare(
-    'select f.path as file, c.root as root, c.name as corpus, c.licence as licence from files f join corpora c on c.id = f.corpus_id where f.id = ?',
-  );
   return candidates.slice(0, options.limit ?? 20).map((candidate) => {
-    const row = describe.get(candidate.fileId) as {
-      file: string;
-      root: string;
-      corpus: string;
-      licence: string;
-    };
+    const row = store.describeFile(candidate.fileId)!;
     return {
       corpus: row.corpus,
       licence: row.licence,

@@ -2,7 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
+import { z } from 'zod';
 import type { CheckContext, CheckSubject, Finding } from '../../core/check.js';
+import { parseExternalJson } from '../../core/external-data.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import { declaredPackages } from './declared-packages.js';
 import { closestNames, didYouMean } from './did-you-mean.js';
@@ -10,6 +12,11 @@ import { collectModuleUses, type ModuleUse, packageName } from './javascript-imp
 import { hasTargetPath, sandboxDecision, subjectFile } from './support.js';
 
 const BUILTINS = new Set(builtinModules);
+
+/** The runtime probe prints the module's export names, `{error}` when it cannot load it, or nothing. */
+const runtimeProbeOutput = z.union([z.array(z.string()), z.looseObject({ error: z.string() }), z.null()]);
+/** An installed package's manifest: only its version is read here. */
+const installedManifest = z.looseObject({ version: z.string().optional().catch(undefined) });
 
 interface ModuleExports {
   names: Set<string>;
@@ -90,7 +97,11 @@ async function exportsAtRuntime(
     signal: context.signal,
   });
   if (result.status !== 'ok') return undefined;
-  const parsed = JSON.parse(result.stdout.trim() || 'null') as string[] | { error: string } | null;
+  const parsed = parseExternalJson(
+    result.stdout.trim() || 'null',
+    runtimeProbeOutput,
+    'the JavaScript export probe',
+  );
   if (!Array.isArray(parsed)) return undefined;
   return { names: new Set(parsed), exportEquals: true, source: 'runtime' };
 }
@@ -188,7 +199,7 @@ export async function checkJavaScriptImports(
       });
       continue;
     }
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version?: string };
+    const manifest = parseExternalJson(readFileSync(manifestPath, 'utf8'), installedManifest, manifestPath);
     const label = `${name}${manifest.version ? ` ${manifest.version}` : ''}`;
     if (!declared.names.has(name) && !reportedPackages.has(name)) {
       reportedPackages.add(name);

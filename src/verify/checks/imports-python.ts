@@ -1,34 +1,43 @@
+import { z } from 'zod';
 import type { CheckContext, CheckSubject, Finding } from '../../core/check.js';
+import { parseExternalJson } from '../../core/external-data.js';
 import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import { declaredPackages, normalizePypiName } from './declared-packages.js';
 import { didYouMean } from './did-you-mean.js';
-import { PYTHON_IMPORT_PROBE } from './python-import-probe.js';
+import { pythonImportProbe } from './python-import-probe.js';
 import { hasTargetPath, subjectFile } from './support.js';
 
-interface ProbeImport {
-  module: string;
-  line: number;
-  col: number;
-  top: string;
-  kind: 'stdlib' | 'first-party' | 'third-party' | 'missing';
-  distribution?: string;
-  version?: string;
-}
+/** What the import probe prints (python/import_probe.py): one JSON object on stdout. */
+const probeImport = z.looseObject({
+  module: z.string(),
+  line: z.number(),
+  col: z.number(),
+  top: z.string(),
+  kind: z.enum(['stdlib', 'first-party', 'third-party', 'missing']),
+  distribution: z.string().optional(),
+  version: z.string().optional(),
+});
 
-interface ProbeProblem {
-  kind: 'module-missing' | 'import-failed' | 'name-missing' | 'attribute-missing';
-  module: string;
-  line: number;
-  col: number;
-  missing?: string;
-  owner?: string;
-  local?: string;
-  detail?: string;
-  suggestions: string[];
-  distribution?: string;
-  version?: string;
-}
+const probeProblem = z.looseObject({
+  kind: z.enum(['module-missing', 'import-failed', 'name-missing', 'attribute-missing']),
+  module: z.string(),
+  line: z.number(),
+  col: z.number(),
+  missing: z.string().optional(),
+  owner: z.string().optional(),
+  local: z.string().optional(),
+  detail: z.string().optional(),
+  suggestions: z.array(z.string()),
+  distribution: z.string().optional(),
+  version: z.string().optional(),
+});
+
+const probeOutput = z.looseObject({
+  imports: z.array(probeImport),
+  problems: z.array(probeProblem),
+  python: z.string().optional(),
+});
 
 /** Import names that differ from the distribution to install (the common cases models get wrong). */
 const DISTRIBUTION_FOR_MODULE: Record<string, string> = {
@@ -62,7 +71,7 @@ export async function checkPythonImports(
   const root = context.workspaceRoot;
   const python = findPythonInterpreter(root);
   const result = await runInSandbox({
-    command: [python.path, '-c', PYTHON_IMPORT_PROBE],
+    command: [python.path, '-c', pythonImportProbe()],
     projectDir: root,
     cwd: root,
     env: { PYTHONPATH: root },
@@ -81,11 +90,7 @@ export async function checkPythonImports(
       `the import probe failed in the sandbox (${result.status}): ${result.reason ?? ''} ${result.stderr.slice(-500)}`,
     );
   }
-  const probe = JSON.parse(result.stdout) as {
-    imports: ProbeImport[];
-    problems: ProbeProblem[];
-    python?: string;
-  };
+  const probe = parseExternalJson(result.stdout, probeOutput, 'the Python import probe');
   const declared = await declaredPackages(root, 'pypi');
   const file = subjectFile(subject.path);
   const interpreter = python.source === 'venv' ? `the project's virtualenv (${python.path})` : 'python3';

@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { Check, CheckContext, CheckSubject, Finding } from '../../core/check.js';
+import { parseExternalJson } from '../../core/external-data.js';
 import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
-import { PYTHON_LINT_PROBE } from './python-lint-probe.js';
+import { pythonLintProbe } from './python-lint-probe.js';
 import { runPythonTools } from './python-tools.js';
 import {
   checkResult,
@@ -14,10 +16,30 @@ import {
   subjectFile,
 } from './support.js';
 
+/** What the lint probe prints (python/lint_probe.py): a JSON list of findings. */
+const pythonLintOutput = z.array(
+  z.looseObject({ rule: z.string(), line: z.number(), col: z.number(), message: z.string() }),
+);
+
+/** `eslint --format json`: one report per file, each with its messages. */
+const eslintOutput = z.array(
+  z.looseObject({
+    messages: z.array(
+      z.looseObject({
+        ruleId: z.string().nullable(),
+        severity: z.number(),
+        message: z.string(),
+        line: z.number().optional(),
+        column: z.number().optional(),
+      }),
+    ),
+  }),
+);
+
 async function pythonBuiltinLint(subject: CheckSubject, context: CheckContext): Promise<Finding[]> {
   const python = findPythonInterpreter(context.workspaceRoot);
   const result = await runInSandbox({
-    command: [python.path, '-I', '-c', PYTHON_LINT_PROBE, subjectFile(subject.path)],
+    command: [python.path, '-I', '-c', pythonLintProbe(), subjectFile(subject.path)],
     ...(python.source === 'venv' ? { projectDir: context.workspaceRoot } : {}),
     readOnlyPaths: python.readOnlyPaths,
     stdin: subject.code,
@@ -27,12 +49,7 @@ async function pythonBuiltinLint(subject: CheckSubject, context: CheckContext): 
   });
   if (result.status !== 'ok')
     throw new Error(`the Python lint probe failed (${result.status}): ${result.stderr.slice(-300)}`);
-  const entries = JSON.parse(result.stdout || '[]') as {
-    rule: string;
-    line: number;
-    col: number;
-    message: string;
-  }[];
+  const entries = parseExternalJson(result.stdout || '[]', pythonLintOutput, 'the Python lint probe');
   return entries.map((entry) => ({
     ruleId: entry.rule,
     file: subjectFile(subject.path),
@@ -73,12 +90,11 @@ async function eslintFindings(
     unsafeNoSandbox: context.unsafeNoSandbox,
     signal: context.signal,
   });
-  let reports: {
-    messages: { ruleId: string | null; severity: number; message: string; line?: number; column?: number }[];
-  }[];
+  let reports: z.infer<typeof eslintOutput>;
   try {
-    reports = JSON.parse(result.stdout);
+    reports = parseExternalJson(result.stdout, eslintOutput, 'eslint --format json');
   } catch {
+    // eslint printed no report (its configuration failed to load, or it crashed): it did not run
     return { findings: [], ran: false };
   }
   const findings: Finding[] = [];

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { CheckContext, CheckSubject, Finding, Severity } from '../../core/check.js';
 import { isVouchError } from '../../core/errors.js';
+import { parseExternalJson } from '../../core/external-data.js';
 import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import type { SandboxResult } from '../sandbox/types.js';
@@ -57,12 +59,21 @@ function severityFor(tool: PythonTool, code: string): Severity {
   return 'low';
 }
 
+/** `ruff check --output-format json`: a list of diagnostics (`code` is null for syntax errors). */
+const ruffOutput = z.array(
+  z.looseObject({
+    code: z.string().nullish(),
+    message: z.string(),
+    location: z.looseObject({ row: z.number(), column: z.number() }),
+  }),
+);
+
 function parseOutput(tool: PythonTool, result: SandboxResult, file: string): Finding[] {
   const findings: Finding[] = [];
   if (tool === 'ruff') {
-    let entries: { code?: string; message: string; location: { row: number; column: number } }[] = [];
+    let entries: z.infer<typeof ruffOutput> = [];
     try {
-      entries = JSON.parse(result.stdout || '[]');
+      entries = parseExternalJson(result.stdout || '[]', ruffOutput, 'ruff --output-format json');
     } catch {
       return [];
     }

@@ -1,5 +1,7 @@
 import ts from 'typescript';
+import { z } from 'zod';
 import type { Check, CheckContext, CheckSubject, Finding } from '../../core/check.js';
+import { parseExternalJson } from '../../core/external-data.js';
 import { LANGUAGES, type LanguageId } from '../../core/languages.js';
 import { parse, syntaxErrors } from '../../syntax/parser.js';
 import { findPythonInterpreter } from '../runners/python-interpreter.js';
@@ -87,11 +89,11 @@ async function pythonCompileFindings(
   });
   if (result.status !== 'ok')
     return { findings: [], ran: false, reason: `py_compile did not run: ${result.reason}` };
-  const error = JSON.parse(result.stdout.trim() || 'null') as {
-    line: number;
-    column: number;
-    message: string;
-  } | null;
+  const error = parseExternalJson(
+    result.stdout.trim() || 'null',
+    z.looseObject({ line: z.number(), column: z.number(), message: z.string() }).nullable(),
+    'the Python syntax probe',
+  );
   if (!error) return { findings: [], ran: true };
   return {
     ran: true,

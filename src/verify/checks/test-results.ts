@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { parseExternalJson } from '../../core/external-data.js';
+
 /** One test's outcome, as the framework reported it. */
 export interface TestCaseResult {
   name: string;
@@ -117,18 +120,33 @@ export function parseTap(output: string): TestCaseResult[] {
   return results;
 }
 
+const jestReport = z.looseObject({
+  testResults: z
+    .array(
+      z.looseObject({
+        name: z.string().optional(),
+        assertionResults: z
+          .array(
+            z.looseObject({
+              fullName: z.string().optional(),
+              title: z.string().optional(),
+              status: z.string(),
+              failureMessages: z.array(z.string()).optional(),
+            }),
+          )
+          .optional(),
+      }),
+    )
+    .optional(),
+});
+
 /** vitest `--reporter=json` and jest `--json`: `testResults[].assertionResults[]`. */
 export function parseJestJson(output: string): TestCaseResult[] {
   const start = output.indexOf('{');
   if (start < 0) return [];
-  let report: {
-    testResults?: {
-      name?: string;
-      assertionResults?: { fullName?: string; title?: string; status: string; failureMessages?: string[] }[];
-    }[];
-  };
+  let report: z.infer<typeof jestReport>;
   try {
-    report = JSON.parse(output.slice(start));
+    report = parseExternalJson(output.slice(start), jestReport, "the test runner's JSON report");
   } catch {
     return [];
   }

@@ -2,7 +2,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { cleanEnvironment, planDescriptors } from './bwrap-args.js';
 import { classify } from './classify.js';
 import { errorResult, type PendingJob, type PoolSlot } from './pool-slot.js';
-import { PYTHON_WORKER_SOURCE } from './python-worker-source.js';
+import { pythonWorkerSource } from './python-worker-source.js';
 import { UNSAFE_REASON } from './run-in-sandbox.js';
 import { createScratch, type Scratch } from './scratch.js';
 import { killGroup } from './spawn-limited.js';
@@ -156,7 +156,7 @@ export class PythonWorkerSlot implements PoolSlot {
 
   private start(): Promise<void> {
     this.isReady = false;
-    const files: Record<string, string> = { 'worker.py': PYTHON_WORKER_SOURCE };
+    const files: Record<string, string> = { 'worker.py': pythonWorkerSource() };
     const scratch = createScratch(this.sandboxed ? {} : files);
     const descriptors = planDescriptors(this.sandboxed ? files : {}, { sandboxed: this.sandboxed });
     this.scratch = scratch;

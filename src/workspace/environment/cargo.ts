@@ -1,5 +1,20 @@
 import { parse as parseToml } from 'smol-toml';
+import { z } from 'zod';
+import { validateExternal } from '../../core/external-data.js';
 import { type EnvironmentCollector, tryRead } from './collector.js';
+
+/** Cargo.lock: `[[package]]` tables; the workspace's own crates have no `source`. */
+const cargoLockSchema = z.looseObject({
+  package: z
+    .array(
+      z.looseObject({
+        name: z.string().optional(),
+        version: z.string().optional(),
+        source: z.string().optional(),
+      }),
+    )
+    .optional(),
+});
 
 type Table = Record<string, unknown>;
 
@@ -38,7 +53,7 @@ export function readCargo(env: EnvironmentCollector): void {
     collector.addTestFramework('cargo test', source);
   });
   tryRead(env, 'Cargo.lock', (collector, text, source) => {
-    const data = parseToml(text) as { package?: { name?: string; version?: string; source?: string }[] };
+    const data = validateExternal(parseToml(text), cargoLockSchema, source);
     for (const entry of data.package ?? []) {
       // Entries without a source are the workspace's own crates.
       if (!entry.name || !entry.version || !entry.source) continue;

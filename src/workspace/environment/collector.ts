@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ExternalDataError } from '../../core/external-data.js';
 import type { Environment, EnvironmentPackage, LanguageVersion, StyleTool, TestFramework } from './types.js';
 
 /**
@@ -34,7 +35,12 @@ export class EnvironmentCollector {
   }
 
   warn(path: string, error: unknown): void {
-    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const why =
+      error instanceof ExternalDataError
+        ? error.problem
+        : error instanceof Error
+          ? error.message.split('\n')[0]
+          : String(error);
     this.warnings.push(`${path}: could not be read (${why}); the rest of the environment still counts`);
   }
 
@@ -88,31 +94,6 @@ function clean(found: EnvironmentPackage): EnvironmentPackage {
 /** PEP 503 name normalisation, so `Django`, `django_rest` and `django.rest` compare equal. */
 export function normalizePypiName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
-
-/** JSON with comments and trailing commas (tsconfig, biome.jsonc, .eslintrc). */
-export function parseJsonc(text: string): unknown {
-  let out = '';
-  let inString = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index]!;
-    if (inString) {
-      out += char;
-      if (char === '\\') out += text[++index] ?? '';
-      else if (char === '"') inString = false;
-    } else if (char === '"') {
-      inString = true;
-      out += char;
-    } else if (char === '/' && text[index + 1] === '/') {
-      while (index < text.length && text[index] !== '\n') index++;
-      out += '\n';
-    } else if (char === '/' && text[index + 1] === '*') {
-      index = text.indexOf('*/', index + 2);
-      if (index < 0) break;
-      index++;
-    } else out += char;
-  }
-  return JSON.parse(out.replace(/,(\s*[}\]])/g, '$1'));
 }
 
 /** Runs `reader` over a file when present; a failure becomes a warning and the rest goes on. */

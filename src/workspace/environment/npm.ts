@@ -1,18 +1,48 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseSyml } from '@yarnpkg/parsers';
 import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { parseExternalJson, validateExternal } from '../../core/external-data.js';
 import { type EnvironmentCollector, tryRead } from './collector.js';
 
-type Dependencies = Record<string, string>;
-interface PackageJson {
-  dependencies?: Dependencies;
-  devDependencies?: Dependencies;
-  peerDependencies?: Dependencies;
-  optionalDependencies?: Dependencies;
-  engines?: { node?: string };
-  scripts?: Record<string, string>;
-  packageManager?: string;
-}
+const dependencies = z.record(z.string(), z.string()).optional();
+/** The fields of package.json read here; the rest is kept for the style reader (eslintConfig, prettier). */
+const packageJsonSchema = z.looseObject({
+  dependencies,
+  devDependencies: dependencies,
+  peerDependencies: dependencies,
+  optionalDependencies: dependencies,
+  engines: z.looseObject({ node: z.string().optional() }).optional(),
+  scripts: z.record(z.string(), z.string()).optional(),
+  packageManager: z.string().optional(),
+});
+type PackageJson = z.infer<typeof packageJsonSchema>;
+type Dependencies = NonNullable<PackageJson['dependencies']>;
+
+const lockEntry = z.looseObject({ version: z.string().optional(), dev: z.boolean().optional() });
+const packageLockSchema = z.looseObject({
+  /** lockfile v2/v3: keyed by install path */
+  packages: z.record(z.string(), lockEntry).optional(),
+  /** lockfile v1: keyed by name */
+  dependencies: z.record(z.string(), lockEntry).optional(),
+});
+
+const pnpmPin = z.union([z.string(), z.looseObject({ version: z.string().optional() })]);
+const pnpmGroup = z.record(z.string(), pnpmPin).optional();
+const pnpmLockSchema = z.looseObject({
+  importers: z
+    .record(z.string(), z.looseObject({ dependencies: pnpmGroup, devDependencies: pnpmGroup }))
+    .optional(),
+  dependencies: pnpmGroup,
+  devDependencies: pnpmGroup,
+  packages: z.record(z.string(), z.unknown()).nullish(),
+});
+
+/** yarn.lock, classic and Berry alike once parsed: descriptor list → entry (plus Berry's `__metadata`). */
+const yarnLockSchema = z.record(z.string(), z.looseObject({ version: z.unknown().optional() }));
+
+const installedManifestSchema = z.looseObject({ version: z.string().optional().catch(undefined) });
 
 /** package.json, then whichever lockfile is present, then node_modules. */
 export function readNpm(env: EnvironmentCollector): PackageJson | undefined {
@@ -20,7 +50,7 @@ export function readNpm(env: EnvironmentCollector): PackageJson | undefined {
   const text = env.read('package.json');
   if (text !== undefined) {
     try {
-      manifest = JSON.parse(text) as PackageJson;
+      manifest = parseExternalJson(text, packageJsonSchema, 'package.json');
     } catch (error) {
       env.warn('package.json', error);
     }
@@ -55,10 +85,7 @@ export function readNpm(env: EnvironmentCollector): PackageJson | undefined {
 }
 
 function readPackageLock(current: EnvironmentCollector, text: string, source: string): void {
-  const lock = JSON.parse(text) as {
-    packages?: Record<string, { version?: string; dev?: boolean; name?: string }>;
-    dependencies?: Record<string, { version?: string; dev?: boolean }>;
-  };
+  const lock = parseExternalJson(text, packageLockSchema, source);
   if (lock.packages) {
     for (const [key, entry] of Object.entries(lock.packages)) {
       // Only the top-level install tree: nested copies are other packages' private versions.
@@ -81,12 +108,7 @@ function readPackageLock(current: EnvironmentCollector, text: string, source: st
 }
 
 function readPnpmLock(current: EnvironmentCollector, text: string, source: string): void {
-  const lock = parseYaml(text) as {
-    importers?: Record<string, Record<string, Record<string, { version?: string } | string>>>;
-    dependencies?: Record<string, { version?: string } | string>;
-    devDependencies?: Record<string, { version?: string } | string>;
-    packages?: Record<string, unknown>;
-  };
+  const lock = validateExternal(parseYaml(text), pnpmLockSchema, source);
   const pinned = (value: { version?: string } | string): string | undefined => {
     const raw = typeof value === 'string' ? value : value.version;
     return raw?.replace(/\(.*$/, '');
@@ -112,13 +134,18 @@ function readPnpmLock(current: EnvironmentCollector, text: string, source: strin
 }
 
 function readYarnLock(current: EnvironmentCollector, text: string, source: string): void {
-  // Classic (v1) and Berry share the shape: a header of `name@range` specs, then an indented `version`.
-  const block = /^"?((?:@[^@\s"/]+\/)?[^@\s"]+)@[^\n]*:\n(?:[ \t]+[^\n]*\n)*?[ \t]+version:? "?([^"\n]+)"?/gm;
-  for (const match of text.matchAll(block)) {
+  // Classic (v1) and Berry both parse to `"name@range, name@other-range": { version, ... }`; Berry's ranges
+  // carry a protocol (`lodash@npm:^4.17.21`) and it adds a `__metadata` entry.
+  const lock = validateExternal(parseSyml(text), yarnLockSchema, source);
+  for (const [descriptors, entry] of Object.entries(lock)) {
+    if (descriptors === '__metadata' || typeof entry.version !== 'string') continue;
+    const first = descriptors.split(',')[0]!.trim();
+    const at = first.indexOf('@', first.startsWith('@') ? 1 : 0);
+    if (at <= 0) continue;
     current.addPackage({
       ecosystem: 'npm',
-      name: match[1]!,
-      version: match[2]!.trim(),
+      name: first.slice(0, at),
+      version: entry.version.trim(),
       declared: false,
       source,
     });
@@ -144,9 +171,11 @@ function readNodeModules(env: EnvironmentCollector): void {
   }
   for (const name of names) {
     try {
-      const manifest = JSON.parse(readFileSync(join(base, name, 'package.json'), 'utf8')) as {
-        version?: string;
-      };
+      const manifest = parseExternalJson(
+        readFileSync(join(base, name, 'package.json'), 'utf8'),
+        installedManifestSchema,
+        `node_modules/${name}/package.json`,
+      );
       if (manifest.version) {
         env.addPackage({
           ecosystem: 'npm',

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
+import { z } from 'zod';
+import { parseExternalJson, validateExternal } from '../../core/external-data.js';
 import { type EnvironmentCollector, normalizePypiName, tryRead } from './collector.js';
 import { pythonSiteDirs } from './python-site.js';
 
@@ -153,8 +155,13 @@ function readRequirements(env: EnvironmentCollector, text: string, source: strin
   }
 }
 
+/** poetry.lock, uv.lock, pdm.lock: `[[package]]` tables with a name and version. */
+const tomlLockSchema = z.looseObject({
+  package: z.array(z.looseObject({ name: z.string().optional(), version: z.string().optional() })).optional(),
+});
+
 function readTomlLock(env: EnvironmentCollector, text: string, source: string): void {
-  const data = parseToml(text) as { package?: { name?: string; version?: string; category?: string }[] };
+  const data = validateExternal(parseToml(text), tomlLockSchema, source);
   for (const entry of data.package ?? []) {
     if (!entry.name || !entry.version) continue;
     env.addPackage({
@@ -167,9 +174,14 @@ function readTomlLock(env: EnvironmentCollector, text: string, source: string): 
   }
 }
 
+const pipfileLockSchema = z.looseObject({
+  default: z.record(z.string(), z.looseObject({ version: z.string().optional() })).optional(),
+  develop: z.record(z.string(), z.looseObject({ version: z.string().optional() })).optional(),
+});
+
 function readPipfileLock(env: EnvironmentCollector, text: string, source: string): void {
-  const data = JSON.parse(text) as Record<string, Record<string, { version?: string }>>;
-  for (const section of ['default', 'develop']) {
+  const data = parseExternalJson(text, pipfileLockSchema, source);
+  for (const section of ['default', 'develop'] as const) {
     for (const [name, entry] of Object.entries(data[section] ?? {})) {
       const version = entry.version?.replace(/^==/, '');
       if (version)

@@ -1,5 +1,7 @@
 import { parse as parseToml } from 'smol-toml';
-import { type EnvironmentCollector, parseJsonc } from './collector.js';
+import { z } from 'zod';
+import { parseExternalJsonc } from '../../core/external-data.js';
+import type { EnvironmentCollector } from './collector.js';
 
 type Table = Record<string, unknown>;
 
@@ -135,10 +137,13 @@ export function readStyle(env: EnvironmentCollector, manifest: Table | undefined
   if (env.exists('checkstyle.xml')) env.addStyleTool('checkstyle', 'checkstyle.xml');
 }
 
+/** A JSON config file is an object; which keys matter is each reader's business. */
+const configFile = z.record(z.string(), z.unknown());
+
 function safeJson(env: EnvironmentCollector, file: string): Table | undefined {
   if (!/\.json5?$|rc$|\.jsonc$/.test(file)) return undefined;
   try {
-    return parseJsonc(env.read(file) ?? '{}') as Table;
+    return parseExternalJsonc(env.read(file) ?? '{}', configFile, file);
   } catch (error) {
     env.warn(file, error);
     return undefined;

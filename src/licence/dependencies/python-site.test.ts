@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempProject, writeFiles } from '../../../test/support/temp-project.js';
-import { readPythonPackages } from '../../licence/dependencies/python-packages.js';
-import { detectEnvironment } from './detect-environment.js';
-import { pythonSiteDirs } from './python-site.js';
+import { detectEnvironment } from '../../workspace/environment/detect-environment.js';
+import { pythonSiteDirs } from '../../workspace/environment/python-site.js';
+import { readPythonPackages } from './python-packages.js';
 
 const made: string[] = [];
 afterEach(() => {

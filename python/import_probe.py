@@ -1,0 +1,302 @@
+"""vouch's import probe. Runs INSIDE the sandbox with the project's interpreter.
+
+Reads {"source", "project", "path"} as JSON on stdin, parses the source with `ast` (never runs it), imports
+each module it uses (the installed packages' code runs, sandboxed) and walks every attribute chain used on an
+imported name (`pd.DataFrame.append`). Answers {"imports", "problems", "python"} as JSON on stdout.
+"""
+import ast, difflib, importlib, importlib.util, json, os, pkgutil, sys
+try:
+    import importlib.metadata as metadata
+except ImportError:
+    metadata = None
+
+request = json.loads(sys.stdin.read())
+project = os.path.realpath(request['project']) if request.get('project') else None
+try:
+    tree = ast.parse(request['source'])
+except SyntaxError:
+    print(json.dumps({'imports': [], 'problems': [], 'syntaxError': True}))
+    raise SystemExit(0)
+
+parents = {}
+for node in ast.walk(tree):
+    for child in ast.iter_child_nodes(node):
+        parents[child] = node
+
+# The package the candidate belongs to, from its path in the project (None when it has no place yet).
+path = request.get('path') or ''
+package = None
+if path.endswith('.py') and not path.startswith('<'):
+    folder = os.path.dirname(path)
+    package = folder.replace(os.sep, '.') if folder else ''
+
+imports = []
+bindings = {}
+for node in ast.walk(tree):
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            imports.append({'module': alias.name, 'line': node.lineno, 'col': node.col_offset + 1})
+            if alias.asname:
+                bindings[alias.asname] = (alias.name, [])
+            else:
+                top = alias.name.split('.')[0]
+                bindings[top] = (top, [])
+    elif isinstance(node, ast.ImportFrom) and (node.level == 0 and node.module or node.level > 0 and package is not None):
+        module = node.module
+        if node.level > 0:
+            # relative to the package the file would live in (app/new.py: "from .util" is app.util)
+            parts = package.split('.') if package else []
+            if node.level - 1 > len(parts):
+                continue
+            base = parts[:len(parts) - (node.level - 1)]
+            module = '.'.join(base + ([node.module] if node.module else []))
+            if not module:
+                continue
+        imports.append({'module': module, 'line': node.lineno, 'col': node.col_offset + 1,
+                        'names': [[a.name, node.lineno, node.col_offset + 1] for a in node.names if a.name != '*']})
+        for alias in node.names:
+            if alias.name != '*':
+                bindings[alias.asname or alias.name] = (module, [alias.name])
+
+# Names the candidate rebinds itself (assignments, parameters, defs) no longer refer to the import.
+shadowed = set()
+for node in ast.walk(tree):
+    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+        shadowed.add(node.id)
+    elif isinstance(node, ast.arg):
+        shadowed.add(node.arg)
+    elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        shadowed.add(node.name)
+
+def binding_chain(expression):
+    # name.a.b → (binding name, ['a', 'b']) when name is an imported binding
+    chain = []
+    while isinstance(expression, ast.Attribute):
+        chain.insert(0, expression.attr)
+        expression = expression.value
+    if isinstance(expression, ast.Name) and expression.id in bindings and expression.id not in shadowed:
+        return expression.id, chain
+    return None
+
+
+# Variables assigned exactly once from a call on an imported name (x = lib.Thing(...)): their attribute
+# uses are checked against the class, as far as a class can tell (see instance_has below).
+assignments = {}
+for node in ast.walk(tree):
+    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+        assignments.setdefault(node.targets[0].id, []).append(node.value)
+    elif isinstance(node, (ast.AnnAssign, ast.AugAssign)) and isinstance(node.target, ast.Name):
+        assignments.setdefault(node.target.id, []).append(None)
+    elif isinstance(node, ast.arg):
+        assignments.setdefault(node.arg, []).append(None)
+instances = {}
+for name, values in assignments.items():
+    if len(values) == 1 and isinstance(values[0], ast.Call) and name not in bindings:
+        resolved = binding_chain(values[0].func)
+        if resolved:
+            instances[name] = resolved
+
+uses = []
+for node in ast.walk(tree):
+    if not isinstance(node, ast.Attribute) or isinstance(parents.get(node), ast.Attribute):
+        continue
+    chain = []
+    current = node
+    while isinstance(current, ast.Attribute):
+        chain.insert(0, current.attr)
+        current = current.value
+    where = {'line': node.lineno, 'col': node.col_offset + 1}
+    if isinstance(current, ast.Name) and current.id in bindings and current.id not in shadowed:
+        uses.append({'name': current.id, 'chain': chain, **where})
+    elif isinstance(current, ast.Name) and current.id in instances:
+        name, prefix = instances[current.id]
+        uses.append({'name': name, 'chain': prefix, 'instance': chain[0], **where})
+    elif isinstance(current, ast.Call):
+        resolved = binding_chain(current.func)
+        if resolved:
+            uses.append({'name': resolved[0], 'chain': resolved[1], 'instance': chain[0], **where})
+
+stdlib = set(getattr(sys, 'stdlib_module_names', ())) | set(sys.builtin_module_names)
+try:
+    distributions = metadata.packages_distributions() if metadata else {}
+except Exception:
+    distributions = {}
+
+
+def describe(module):
+    top = module.split('.')[0]
+    info = {'top': top}
+    if top in stdlib:
+        info['kind'] = 'stdlib'
+        return info
+    try:
+        spec = importlib.util.find_spec(top)
+    except Exception:
+        spec = None
+    if spec is None:
+        info['kind'] = 'missing'
+        return info
+    origin = spec.origin if spec.origin not in (None, 'namespace', 'built-in', 'frozen') else None
+    if origin is None and spec.submodule_search_locations:
+        origin = list(spec.submodule_search_locations)[0]
+    real = os.path.realpath(origin) if origin else ''
+    in_project = bool(project and real.startswith(project + os.sep))
+    if in_project and 'site-packages' not in real and 'dist-packages' not in real:
+        info['kind'] = 'first-party'
+        return info
+    info['kind'] = 'third-party'
+    names = distributions.get(top) or []
+    if names:
+        info['distribution'] = names[0]
+        try:
+            info['version'] = metadata.version(names[0])
+        except Exception:
+            pass
+    return info
+
+
+def package(info):
+    return {key: value for key, value in info.items() if key in ('distribution', 'version')}
+
+
+def close(name, options):
+    options = [o for o in set(options) if not o.startswith('__')]
+    found = difflib.get_close_matches(name, options, n=3, cutoff=0.6)
+    lowered = name.lower()
+    for option in sorted(options):
+        if len(found) >= 3:
+            break
+        if option not in found and len(lowered) >= 4 and (lowered in option.lower() or option.lower() in lowered):
+            found.append(option)
+    return found
+
+
+def members(obj):
+    names = set()
+    try:
+        names.update(dir(obj))
+    except Exception:
+        pass
+    path = getattr(obj, '__path__', None)
+    if path:
+        try:
+            names.update(m.name for m in pkgutil.iter_modules(path))
+        except Exception:
+            pass
+    return names
+
+
+def has(obj, module_name, attribute):
+    try:
+        getattr(obj, attribute)
+        return True, getattr(obj, attribute)
+    except Exception:
+        pass
+    if module_name and getattr(obj, '__path__', None):
+        try:
+            sub = importlib.import_module(module_name + '.' + attribute)
+            return True, sub
+        except Exception:
+            pass
+    return False, None
+
+
+modules = {}
+problems = []
+described = {}
+for entry in imports:
+    module = entry['module']
+    info = described.setdefault(module, describe(module))
+    entry.update(info)
+    if info['kind'] == 'missing':
+        continue
+    try:
+        modules[module] = importlib.import_module(module)
+    except ModuleNotFoundError as error:
+        parent = module.rsplit('.', 1)[0] if '.' in module else None
+        suggestions = []
+        if parent:
+            try:
+                suggestions = close(module.rsplit('.', 1)[1], members(importlib.import_module(parent)))
+            except Exception:
+                pass
+        problems.append({'kind': 'module-missing', 'module': module, 'line': entry['line'], 'col': entry['col'],
+                         'detail': str(error), 'suggestions': [parent + '.' + s for s in suggestions] if parent else [], **package(info)})
+        continue
+    except BaseException as error:
+        problems.append({'kind': 'import-failed', 'module': module, 'line': entry['line'], 'col': entry['col'],
+                         'detail': '%s: %s' % (type(error).__name__, error), **package(info)})
+        continue
+    for name, line, col in entry.get('names', []):
+        found, _ = has(modules[module], module, name)
+        if not found:
+            problems.append({'kind': 'name-missing', 'module': module, 'missing': name, 'owner': module,
+                             'line': line, 'col': col,
+                             'suggestions': close(name, members(modules[module])), **package(info)})
+
+import inspect, re
+
+
+def instance_has(cls, attribute):
+    # What an instance may have beyond the class's own attributes: dynamic lookup, slots, annotations,
+    # and 'self.x = ...' assignments in the source of the class and its bases. When the class cannot
+    # tell (no source, a custom __getattr__), the answer is yes: better silent than wrong.
+    if hasattr(cls, attribute):
+        return True
+    for klass in getattr(cls, '__mro__', ()):
+        if klass is object:
+            continue
+        if '__getattr__' in vars(klass) or '__getattribute__' in vars(klass):
+            return True
+        if attribute in getattr(klass, '__slots__', ()) or attribute in getattr(klass, '__annotations__', {}):
+            return True
+        try:
+            source = inspect.getsource(klass)
+        except (OSError, TypeError):
+            return True
+        if re.search(r'\bself\.' + re.escape(attribute) + r'\s*(=|:)', source):
+            return True
+    return False
+
+
+for use in uses:
+    module, prefix = bindings[use['name']]
+    if module not in modules:
+        continue
+    obj = modules[module]
+    path = list(prefix)
+    dotted = module
+    ok = True
+    for part in prefix:
+        found, obj = has(obj, dotted, part)
+        dotted = dotted + '.' + part
+        if not found:
+            ok = False
+            break
+    if not ok:
+        continue
+    walked = []
+    for part in use['chain']:
+        found, nxt = has(obj, dotted if getattr(obj, '__path__', None) or hasattr(obj, '__file__') else None, part)
+        if not found:
+            problems.append({'kind': 'attribute-missing', 'module': module, 'missing': part,
+                             'owner': '.'.join(path + walked) or module, 'local': use['name'],
+                             'line': use['line'], 'col': use['col'],
+                             'suggestions': close(part, members(obj)), **package(described.get(module, {}))})
+            break
+        walked.append(part)
+        if isinstance(obj, type(sys)):
+            dotted = dotted + '.' + part
+        obj = nxt
+        # Walk modules, classes and functions; stop at values whose attributes depend on runtime state.
+        if not isinstance(obj, (type, type(sys))) and not callable(obj):
+            break
+    else:
+        attribute = use.get('instance')
+        if attribute and isinstance(obj, type) and not instance_has(obj, attribute):
+            owner = '.'.join(path + walked) or module
+            problems.append({'kind': 'attribute-missing', 'module': module, 'missing': attribute, 'owner': owner,
+                             'local': use['name'], 'line': use['line'], 'col': use['col'],
+                             'suggestions': close(attribute, members(obj)), **package(described.get(module, {}))})
+
+print(json.dumps({'imports': imports, 'problems': problems, 'python': sys.version.split()[0]}))

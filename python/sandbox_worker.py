@@ -1,0 +1,248 @@
+"""The long-lived Python worker of vouch's warm sandbox pool, run inside bubblewrap (never outside it).
+
+It reads one JSON job per line on fd 0 and answers one JSON result per line on fd 1. Per job it forks a child
+from the warm interpreter (a few ms instead of a fresh interpreter's ~20 ms): the child gets its own session
+and process group, its own scratch dir under the sandbox's /tmp, its own RLIMITs, fresh stdio and a fresh
+`__main__`. After every job the worker SIGKILLs every other process it can see (`kill(-1)`): in its own PID
+namespace that is exactly what the job left behind (daemons, fork bombs), and nothing else — which is why it
+must never run outside the sandbox. It makes itself non-dumpable so a job cannot read or write its memory or
+fds via /proc.
+
+argv: [worker.py, BASE_ENV as JSON, PROJECT folder (optional)].
+"""
+import ctypes, io, json, os, resource, select, shutil, signal, sys, tempfile, time, traceback, types
+
+try:
+    ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 0
+except Exception:
+    pass
+
+PROTO_IN = os.dup(0)
+PROTO_OUT = os.dup(1)
+devnull = os.open('/dev/null', os.O_RDWR)
+os.dup2(devnull, 0)
+os.dup2(devnull, 1)
+os.close(devnull)
+for fd in (PROTO_IN, PROTO_OUT):
+    os.set_inheritable(fd, False)
+MB = 1024 * 1024
+SELF = os.getpid()
+BASE_ENV = json.loads(sys.argv[1])
+PROJECT = sys.argv[2] if len(sys.argv) > 2 else ''
+
+
+def child(job, workdir, fds):
+    r_in, w_out, w_err, w_status = fds
+    os.setsid()
+    os.dup2(r_in, 0)
+    os.dup2(w_out, 1)
+    os.dup2(w_err, 2)
+    os.closerange(3, w_status)
+    os.closerange(w_status + 1, 1 << 16)
+    os.chdir(workdir)
+    limits = job['limits']
+    resource.setrlimit(resource.RLIMIT_CPU, (limits['cpuSec'], limits['cpuSec'] + 1))
+    resource.setrlimit(resource.RLIMIT_DATA, (limits['memoryMb'] * MB, limits['memoryMb'] * MB))
+    resource.setrlimit(resource.RLIMIT_NPROC, (limits['processes'], limits['processes']))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits['fileSizeMb'] * MB, limits['fileSizeMb'] * MB))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    os.environ.clear()
+    os.environ.update(BASE_ENV)
+    os.environ['HOME'] = workdir
+    sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.FileIO(0, 'r', closefd=False), encoding='utf-8', errors='replace')
+    sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.FileIO(1, 'w', closefd=False), encoding='utf-8', errors='backslashreplace')
+    sys.stderr = sys.__stderr__ = io.TextIOWrapper(io.FileIO(2, 'w', closefd=False), encoding='utf-8', errors='backslashreplace', line_buffering=True)
+    path = os.path.join(workdir, 'main.py')
+    sys.argv = [path]
+    sys.path[0] = workdir
+    if PROJECT:
+        sys.path.insert(1, PROJECT)
+    main = types.ModuleType('__main__')
+    main.__file__ = path
+    main.__builtins__ = __builtins__
+    sys.modules['__main__'] = main
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    code = 0
+    try:
+        exec(compile(job['source'], path, 'exec'), main.__dict__)
+    except SystemExit as exit:
+        value = exit.code
+        if value is None:
+            code = 0
+        elif isinstance(value, int):
+            code = value & 0xFF
+        else:
+            print(value, file=sys.stderr)
+            code = 1
+    except MemoryError as error:
+        os.write(w_status, b'memory')
+        traceback.print_exception(type(error), error, error.__traceback__.tb_next)
+        code = 1
+    except BaseException as error:
+        # tb_next drops this worker's own frame: the traceback starts in the program, as with python3 main.py
+        traceback.print_exception(type(error), error, error.__traceback__.tb_next)
+        code = 1
+    try:
+        sys.stdout.flush()
+    except BaseException:
+        pass
+    try:
+        sys.stderr.flush()
+    except BaseException:
+        pass
+    os._exit(code)
+
+
+def others():
+    found = []
+    for name in os.listdir('/proc'):
+        if name.isdigit():
+            pid = int(name)
+            if pid != SELF and pid != 1:
+                found.append(pid)
+    return found
+
+
+def kill_everything_else():
+    for _ in range(1000):
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        left = []
+        for pid in others():
+            try:
+                with open('/proc/%d/stat' % pid) as stat:
+                    state = stat.read().rsplit(')', 1)[1].split()[0]
+                if state not in ('Z', 'X'):
+                    left.append(pid)
+            except OSError:
+                pass
+        if not left:
+            return
+        time.sleep(0.001)
+
+
+def run(job):
+    workdir = tempfile.mkdtemp(prefix='job-', dir='/tmp')
+    for name, content in (job.get('files') or {}).items():
+        target = os.path.join(workdir, name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, 'w') as handle:
+            handle.write(content)
+    with open(os.path.join(workdir, 'main.py'), 'w') as handle:
+        handle.write(job['source'])
+    r_in, w_in = os.pipe()
+    r_out, w_out = os.pipe()
+    r_err, w_err = os.pipe()
+    r_status, w_status = os.pipe()
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(w_in); os.close(r_out); os.close(r_err); os.close(r_status)
+            child(job, workdir, (r_in, w_out, w_err, w_status))
+        finally:
+            os._exit(70)
+    for fd in (r_in, w_out, w_err, w_status):
+        os.close(fd)
+    pidfd = os.pidfd_open(pid)
+    cap = job['outputBytes']
+    out, err = bytearray(), bytearray()
+    truncated = False
+    pending = (job.get('stdin') or '').encode()
+    os.set_blocking(w_in, False)
+    if not pending:
+        os.close(w_in); w_in = -1
+    deadline = started + job['timeoutMs'] / 1000.0
+    poller = select.poll()
+    poller.register(r_out, select.POLLIN)
+    poller.register(r_err, select.POLLIN)
+    poller.register(pidfd, select.POLLIN)
+    if w_in >= 0:
+        poller.register(w_in, select.POLLOUT)
+    open_fds = {r_out, r_err}
+    exited = False
+    timed_out = False
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            timed_out = True
+            break
+        if exited and not open_fds:
+            break
+        # After the child exits, output still held by its descendants is drained briefly, then cut.
+        timeout_ms = min(remaining * 1000, 20 if exited else 1000)
+        events = poller.poll(timeout_ms)
+        if not events and exited:
+            break
+        for fd, event in events:
+            if fd == pidfd:
+                exited = True
+                poller.unregister(pidfd)
+            elif fd == w_in:
+                try:
+                    written = os.write(w_in, pending[:65536])
+                    pending = pending[written:]
+                except OSError:
+                    pending = b''
+                if not pending:
+                    poller.unregister(w_in); os.close(w_in); w_in = -1
+            else:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    poller.unregister(fd); open_fds.discard(fd)
+                    continue
+                target = out if fd == r_out else err
+                room = cap - len(target)
+                if len(chunk) > room:
+                    truncated = True
+                    chunk = chunk[:max(room, 0)]
+                target.extend(chunk)
+    kill_everything_else()
+    _, wait_status = os.waitpid(pid, 0)
+    duration = (time.monotonic() - started) * 1000
+    memory = False
+    try:
+        memory = os.read(r_status, 16) == b'memory'
+    except OSError:
+        pass
+    for fd in (r_out, r_err, r_status, pidfd, w_in):
+        if fd >= 0:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+    shutil.rmtree(workdir, ignore_errors=True)
+    result = {'id': job['id'], 'durationMs': duration, 'timedOut': timed_out, 'truncated': truncated,
+              'memory': memory, 'stdout': out.decode('utf-8', 'replace'), 'stderr': err.decode('utf-8', 'replace')}
+    if os.WIFSIGNALED(wait_status):
+        result['signal'] = signal.Signals(os.WTERMSIG(wait_status)).name
+        result['exitCode'] = None
+    else:
+        result['exitCode'] = os.WEXITSTATUS(wait_status)
+    return result
+
+
+def main():
+    buffer = b''
+    os.write(PROTO_OUT, b'{"ready":true}\n')
+    while True:
+        while b'\n' not in buffer:
+            chunk = os.read(PROTO_IN, 1 << 20)
+            if not chunk:
+                return
+            buffer += chunk
+        line, buffer = buffer.split(b'\n', 1)
+        job = json.loads(line)
+        try:
+            result = run(job)
+        except Exception:
+            kill_everything_else()
+            result = {'id': job['id'], 'error': traceback.format_exc()}
+        data = (json.dumps(result) + '\n').encode()
+        while data:
+            data = data[os.write(PROTO_OUT, data):]
+
+
+main()

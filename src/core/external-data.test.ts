@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ExternalDataError, parseExternalJson, parseExternalJsonc } from './external-data.js';
+
+const shape = z.object({ name: z.string(), tags: z.array(z.string()).optional() });
+
+describe('external data', () => {
+  it('parses JSON with a schema and names the source and the field when the shape is wrong', () => {
+    expect(parseExternalJson('{"name":"x"}', shape, 'tool output')).toEqual({ name: 'x' });
+    const error = (() => {
+      try {
+        parseExternalJson('{"name":3,"tags":["a",2]}', shape, 'bandit output');
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(ExternalDataError);
+    expect((error as ExternalDataError).source).toBe('bandit output');
+    expect((error as Error).message).toMatch(/^bandit output: unexpected content \(name: .*; tags\.1: /);
+  });
+
+  it('says when the text is not JSON at all', () => {
+    expect(() => parseExternalJson('{ not json', shape, 'package.json')).toThrow(
+      /^package\.json: not valid JSON/,
+    );
+  });
+
+  it('reads comments and trailing commas and leaves strings as written', () => {
+    expect(parseExternalJsonc('{"p":"a,]"}', z.object({ p: z.string() }), 'x.jsonc')).toEqual({ p: 'a,]' });
+    const text = '{\n  // a comment\n  "url": "http://x/*y*/", /* block */\n  "list": [1, 2,],\n}\n';
+    expect(parseExternalJsonc(text, z.record(z.string(), z.unknown()), 'tsconfig.json')).toEqual({
+      url: 'http://x/*y*/',
+      list: [1, 2],
+    });
+  });
+
+  it('places a JSONC syntax error by line and column', () => {
+    expect(() => parseExternalJsonc('{\n  "a": 1\n  "b": 2\n}', z.unknown(), 'biome.jsonc')).toThrow(
+      /^biome\.jsonc: not valid JSON with comments \(CommaExpected at 3:3\)/,
+    );
+  });
+});

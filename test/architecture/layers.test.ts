@@ -1,0 +1,131 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import ts from 'typescript';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * No module of src/ imports upward or sideways against the layers in `layers.json` (the table DESIGN.md
+ * draws; src/core/README.md says where it lives). Test files count too: a test that needs a higher layer
+ * belongs to that layer.
+ */
+interface LayerTable {
+  layers: string[][];
+  onlyImports: Record<string, string[]>;
+}
+
+const TABLE = JSON.parse(readFileSync(join(import.meta.dirname, 'layers.json'), 'utf8')) as LayerTable;
+const SRC = resolve(import.meta.dirname, '..', '..', 'src');
+
+interface Violation {
+  file: string;
+  imports: string;
+  rule: string;
+}
+
+function sourceFiles(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...sourceFiles(path));
+    else if (/\.(?:ts|tsx|mts)$/.test(entry.name)) found.push(path);
+  }
+  return found;
+}
+
+/** Every relative module a file imports, re-exports or loads with `import()`. */
+function importsOf(file: string): string[] {
+  const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+  return info.importedFiles.map((entry) => entry.fileName).filter((name) => name.startsWith('.'));
+}
+
+function layerViolations(src: string, table: LayerTable): Violation[] {
+  /** higher is further up; undefined when the folder is on no layer */
+  const levelOf = (folder: string): number | undefined => {
+    const index = table.layers.findIndex((line) => line.includes(folder));
+    return index < 0 ? undefined : table.layers.length - index;
+  };
+  const folderOf = (path: string): string | undefined => {
+    const inside = relative(src, path);
+    if (inside.startsWith('..') || inside === '') return undefined;
+    return inside.split(sep)[0];
+  };
+  const violations: Violation[] = [];
+  for (const file of sourceFiles(src)) {
+    const from = folderOf(file)!;
+    const fromLevel = levelOf(from);
+    const where = relative(src, file);
+    if (fromLevel === undefined) {
+      violations.push({ file: where, imports: '', rule: `folder ${from}/ is on no layer` });
+      continue;
+    }
+    for (const specifier of importsOf(file)) {
+      const to = folderOf(resolve(dirname(file), specifier));
+      if (to === undefined || to === from) continue;
+      const toLevel = levelOf(to);
+      const only = table.onlyImports[from];
+      const found = { file: where, imports: specifier };
+      if (toLevel === undefined) violations.push({ ...found, rule: `folder ${to}/ is on no layer` });
+      else if (only && !only.includes(to))
+        violations.push({ ...found, rule: `${from}/ imports nothing of vouch but ${only.join(', ')}` });
+      else if (toLevel === fromLevel) violations.push({ ...found, rule: `sideways: ${from}/ → ${to}/` });
+      else if (toLevel > fromLevel) violations.push({ ...found, rule: `upward: ${from}/ → ${to}/` });
+    }
+  }
+  return violations;
+}
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('layers', () => {
+  it('only syntax/ imports web-tree-sitter (an upgrade changes that folder alone)', () => {
+    const importers = sourceFiles(SRC)
+      .filter((file) =>
+        ts
+          .preProcessFile(readFileSync(file, 'utf8'), true, true)
+          .importedFiles.some((entry) => entry.fileName === 'web-tree-sitter'),
+      )
+      .map((file) => relative(SRC, file).split(sep)[0]);
+    expect(importers.length).toBeGreaterThan(0);
+    expect([...new Set(importers)]).toEqual(['syntax']);
+  });
+
+  it('every folder of src/ is on a layer, and imports point down only', () => {
+    expect(layerViolations(SRC, TABLE)).toEqual([]);
+  });
+
+  it('finds upward, sideways and unlisted imports, static and dynamic', () => {
+    const src = mkdtempSync(join(tmpdir(), 'vouch-layers-'));
+    made.push(src);
+    const files: Record<string, string> = {
+      'core/errors.ts': "import { run } from '../verify/run.js';\n",
+      'verify/run.ts': "import { scan } from '../security/scan.js';\nimport { x } from './local.js';\n",
+      'verify/local.ts': "import { EXIT } from '../core/errors.js';\nexport * from '../syntax/parser.js';\n",
+      'security/scan.ts': "const later = await import('../tasks/run-task.js');\n",
+      'model/adapter.ts':
+        "import { openSqlite } from '../store/sqlite.js';\nimport { EXIT } from '../core/errors.js';\n",
+      'syntax/parser.ts': "import { readFileSync } from 'node:fs';\n",
+      'tasks/run-task.ts':
+        "import { scan } from '../security/scan.js';\nimport type { Thing } from '../gadgets/thing.js';\n",
+      'gadgets/thing.ts': '',
+    };
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(src, path)), { recursive: true });
+      writeFileSync(join(src, path), text);
+    }
+    const found = layerViolations(src, TABLE).map((violation) => `${violation.file}: ${violation.rule}`);
+    expect(found.sort()).toEqual(
+      [
+        'core/errors.ts: upward: core/ → verify/',
+        'verify/run.ts: sideways: verify/ → security/',
+        'security/scan.ts: upward: security/ → tasks/',
+        'model/adapter.ts: model/ imports nothing of vouch but core',
+        'tasks/run-task.ts: folder gadgets/ is on no layer',
+        'gadgets/thing.ts: folder gadgets/ is on no layer',
+      ].sort(),
+    );
+  });
+});

@@ -1,0 +1,110 @@
+"""Unit tests of the Python that vouch ships in python/ (run by test/python/shipped-python.test.ts).
+
+The probes are run as vouch runs them (`python -c SOURCE`, JSON on stdin/stdout), here outside the sandbox:
+their inputs below use the standard library only. The sandbox worker kills every process it can see after
+each job, so it is only compiled and linted here; the warm-pool tests drive it inside bubblewrap.
+"""
+import ast
+import json
+import os
+import subprocess
+import sys
+import unittest
+
+PYTHON_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'python')
+SCRIPTS = ('import_probe.py', 'lint_probe.py', 'sandbox_worker.py')
+
+
+def source_of(name):
+    with open(os.path.join(PYTHON_DIR, name), encoding='utf-8') as handle:
+        return handle.read()
+
+
+def run(name, stdin, *args, isolated=True):
+    command = [sys.executable] + (['-I'] if isolated else []) + ['-c', source_of(name)] + list(args)
+    done = subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=60)
+    if done.returncode != 0:
+        raise AssertionError('%s exited %d: %s' % (name, done.returncode, done.stderr[-2000:]))
+    return json.loads(done.stdout)
+
+
+class Compiles(unittest.TestCase):
+    def test_every_script_compiles_and_has_a_docstring(self):
+        for name in SCRIPTS:
+            with self.subTest(script=name):
+                tree = ast.parse(source_of(name), filename=name)
+                self.assertIsInstance(ast.get_docstring(tree), str)
+
+    def test_pyflakes_finds_nothing(self):
+        try:
+            from pyflakes.api import check
+            from pyflakes.reporter import Reporter
+        except ImportError:
+            self.skipTest('pyflakes is not installed (apt-get install python3-pyflakes)')
+        import io
+        for name in SCRIPTS:
+            with self.subTest(script=name):
+                out, err = io.StringIO(), io.StringIO()
+                warnings = check(source_of(name), name, Reporter(out, err))
+                self.assertEqual(warnings, 0, out.getvalue() + err.getvalue())
+
+    def test_the_worker_defines_its_loop(self):
+        tree = ast.parse(source_of('sandbox_worker.py'))
+        functions = {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
+        self.assertTrue(functions, 'the worker defines no functions')
+
+
+class LintProbe(unittest.TestCase):
+    def test_reports_undefined_names_and_unused_imports(self):
+        code = 'import os\nimport json\n\ndef f():\n    return json.dumps(missing_name)\n'
+        findings = run('lint_probe.py', code, 'generated.py')
+        self.assertEqual(
+            [(entry['rule'], entry['line']) for entry in findings],
+            [('undefined-name', 5), ('unused-import', 1)],
+        )
+        self.assertIn("'os' imported but unused", findings[1]['message'])
+
+    def test_follows_python_scoping(self):
+        code = (
+            'from pathlib import Path\n'
+            'x: "Path" = None\n'
+            'def outer():\n'
+            '    value = 1\n'
+            '    def inner():\n'
+            '        nonlocal value\n'
+            '        value += 1\n'
+            '    return [value for _ in range(2)]\n'
+            '__all__ = ["outer"]\n'
+        )
+        self.assertEqual(run('lint_probe.py', code, 'generated.py'), [])
+
+    def test_a_star_import_silences_undefined_names(self):
+        self.assertEqual(run('lint_probe.py', 'from os.path import *\nprint(join("a", "b"))\n', 'x.py'), [])
+
+
+class ImportProbe(unittest.TestCase):
+    def probe(self, code):
+        # not isolated: the probe puts the project on sys.path itself
+        return run('import_probe.py', json.dumps({'source': code, 'project': os.getcwd(), 'path': ''}),
+                   isolated=False)
+
+    def test_classifies_imports_and_finds_missing_modules(self):
+        answer = self.probe('import json\nimport surely_not_a_module_xyz\n')
+        kinds = {entry['top']: entry['kind'] for entry in answer['imports']}
+        self.assertEqual(kinds['json'], 'stdlib')
+        self.assertEqual(kinds['surely_not_a_module_xyz'], 'missing')
+        self.assertEqual(answer['python'], sys.version.split()[0])
+
+    def test_finds_names_and_attributes_that_do_not_exist_and_suggests_close_ones(self):
+        answer = self.probe('from json import dumpz\nimport json\njson.dumpss(1)\n')
+        problems = {(problem['kind'], problem['missing']): problem for problem in answer['problems']}
+        self.assertIn('dumps', problems[('name-missing', 'dumpz')]['suggestions'])
+        self.assertIn('dumps', problems[('attribute-missing', 'dumpss')]['suggestions'])
+        self.assertEqual(problems[('attribute-missing', 'dumpss')]['line'], 3)
+
+    def test_existing_names_are_not_problems(self):
+        self.assertEqual(self.probe('from json import dumps\nimport os\nos.path.join("a")\n')['problems'], [])
+
+
+if __name__ == '__main__':
+    unittest.main()
