@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { vouchDir } from '../workspace/root.js';
 import type { FileAnalysis } from './analyze-file.js';
@@ -148,13 +149,19 @@ export interface IndexStore {
   close(): void;
 }
 
+/** Where the workspace's index lives (`.vouch/index.db`); asking creates nothing. */
 export function indexPath(workspaceRoot: string): string {
-  return join(vouchDir(workspaceRoot), 'index.db');
+  return join(workspaceRoot, '.vouch', 'index.db');
 }
 
-/** `IndexStore.open(root)`: the workspace's index, `.vouch/index.db` (SQLite). */
 export const IndexStore = {
+  /** The workspace's index, `.vouch/index.db` (SQLite), created (with `.vouch/`) when missing: for writers. */
   open(workspaceRoot: string): IndexStore {
+    vouchDir(workspaceRoot);
     return new SqliteIndexStore(indexPath(workspaceRoot));
+  },
+  /** The workspace's index if it has one; commands that only read create nothing. */
+  openIfExists(workspaceRoot: string): IndexStore | undefined {
+    return existsSync(indexPath(workspaceRoot)) ? new SqliteIndexStore(indexPath(workspaceRoot)) : undefined;
   },
 };
