@@ -31,6 +31,7 @@ export const COMMANDS: Record<string, () => Promise<Register>> = {
   token: async () => (await import('./commands/token.js')).registerToken,
   stats: async () => (await import('./commands/stats.js')).registerStats,
   prune: async () => (await import('./commands/prune.js')).registerPrune,
+  export: async () => (await import('./commands/export.js')).registerExport,
 };
 
 /**
@@ -104,6 +105,7 @@ export const COMMAND_SUMMARIES: Record<string, { term: string; summary: string }
     summary:
       "retention: delete the server's suggestions, their telemetry and audit entries older than an age",
   },
+  export: { term: 'export', summary: 'export what the team server collected' },
 };
 
 /** Commands that only stand for their entry in the overview; running one loads the real command. */

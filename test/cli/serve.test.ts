@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openServerStore } from '../../src/server/store/open-server-store.js';
 import { runCli } from '../support/run-cli.js';
 import { startServeProcess } from '../support/serve-process.js';
 
@@ -77,5 +78,49 @@ describe('vouch serve and vouch token', () => {
     expect(text.stdout).toContain('acceptance (everyone)');
     const prune = await runCli(['prune', '--older-than', '90d', '--json'], { cwd });
     expect(prune.json()).toMatchObject({ suggestions: 0, events: 0, audit: 0 });
+  });
+
+  it('exports accepted suggestions for fine-tuning', async () => {
+    const cwd = workspace();
+    const store = await openServerStore(join(cwd, '.vouch', 'server.db'));
+    const alice = await store.createUser({ name: 'alice' });
+    const base = {
+      userId: alice.id,
+      task: 'generate',
+      language: 'python',
+      model: 'team:m',
+      confidence: 'high',
+      verification: 'pass',
+      context: [],
+    };
+    const good = await store.recordSuggestion({
+      ...base,
+      gatesFailed: [],
+      input: { spec: 'double it' },
+      code: 'def double(x):\n    return 2 * x\n',
+    });
+    const unsafe = await store.recordSuggestion({
+      ...base,
+      gatesFailed: ['security'],
+      input: { spec: 'run it' },
+      code: 'import os\nos.system(input())\n',
+    });
+    await store.recordEvents(alice.id, [
+      { suggestionId: good.id, kind: 'accepted', face: 'cli' },
+      { suggestionId: unsafe.id, kind: 'accepted', face: 'cli' },
+    ]);
+    await store.close();
+    const result = await runCli(['export', 'finetune', '--format', 'openai-chat', '--json'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    const exported = result.json<{
+      records: number;
+      excluded: { gate: number };
+      lines: { messages: unknown[] }[];
+    }>();
+    expect(exported.records).toBe(1);
+    expect(exported.excluded.gate).toBe(1);
+    expect(exported.lines[0]!.messages).toHaveLength(3);
+    const bad = await runCli(['export', 'finetune', '--format', 'csv'], { cwd });
+    expect(bad.code).toBe(2);
   });
 });
