@@ -223,7 +223,7 @@ function createIngest(db: SqlDatabase) {
           for (const batch of group) answers.push(await writeBatch(tx, batch.userId, batch.events, at));
           return answers;
         });
-        group.forEach((batch, index) => batch.resolve(results[index]!));
+        for (const [index, batch] of group.entries()) batch.resolve(results[index]!);
       } catch (error) {
         for (const batch of group) batch.reject(error);
       }
