@@ -50,7 +50,8 @@ export function cannotRunAsUser(): string | undefined {
   return undefined;
 }
 
-function ensureUser(): { uid: number; gid: number } {
+/** Creates the unprivileged test user when it is missing; its ids. */
+export function ensureUser(): { uid: number; gid: number } {
   try {
     execFileSync('id', ['-u', TEST_USER], { stdio: 'ignore' });
   } catch {

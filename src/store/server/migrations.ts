@@ -1,0 +1,81 @@
+/**
+ * The server store's schema, one list per dialect, step i applied once (SQLite: `user_version`,
+ * PostgreSQL: `schema_version`). Add steps at the end; never edit a step that has shipped.
+ * Timestamps are ISO-8601 UTC text in both, so the store's queries are the same SQL in both.
+ */
+const TABLES = (autoId: string) => `
+  create table users (
+    id text primary key,
+    name text not null unique,
+    admin integer not null default 0,
+    created_at text not null
+  );
+  create table tokens (
+    id text primary key,
+    user_id text not null references users(id) on delete cascade,
+    name text not null,
+    hash text not null unique,
+    scopes text not null,
+    created_at text not null,
+    revoked_at text
+  );
+  create index tokens_by_user on tokens(user_id);
+  create table suggestions (
+    id text primary key,
+    user_id text not null references users(id) on delete cascade,
+    task text not null,
+    language text,
+    model text not null,
+    confidence text not null,
+    verification text not null,
+    gates_failed text not null,
+    input text not null,
+    code text not null,
+    context text not null,
+    created_at text not null
+  );
+  create index suggestions_by_user on suggestions(user_id, created_at);
+  create index suggestions_by_time on suggestions(created_at);
+  create table events (
+    id ${autoId},
+    suggestion_id text not null references suggestions(id) on delete cascade,
+    user_id text not null,
+    kind text not null check (kind in ('shown', 'accepted', 'rejected', 'modified', 'copied')),
+    edit_distance integer,
+    final_code text,
+    face text not null,
+    created_at text not null
+  );
+  create index events_by_suggestion on events(suggestion_id);
+  create index events_by_time on events(created_at);
+  create table audit_log (
+    id ${autoId},
+    user_id text,
+    at text not null,
+    provider text not null,
+    model text not null,
+    endpoint text not null,
+    location text not null,
+    operation text not null,
+    prompt_chars integer not null,
+    output_chars integer not null,
+    redactions integer not null,
+    outcome text not null,
+    policy text not null
+  );
+  create index audit_by_time on audit_log(at);`;
+
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  `${TABLES('integer primary key autoincrement')}
+  -- the audit log is append-only: rows are removed by retention (prune), never changed
+  create trigger audit_log_append_only before update on audit_log
+  begin select raise(abort, 'the audit log is append-only'); end;`,
+];
+
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  `${TABLES('bigserial primary key')}
+  create function audit_log_append_only() returns trigger language plpgsql as $$
+  begin raise exception 'the audit log is append-only'; end $$;
+  create trigger audit_log_append_only before update on audit_log
+  for each row execute function audit_log_append_only();`,
+];

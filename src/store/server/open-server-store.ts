@@ -1,0 +1,36 @@
+import { UsageError } from '../../core/errors.js';
+import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations.js';
+import { openPostgresDatabase } from './postgres-database.js';
+import type { ServerStore } from './server-store.js';
+import { createSqlServerStore } from './sql-server-store.js';
+import { openSqliteDatabase } from './sqlite-database.js';
+
+/** Never print a connection string's password. */
+export function describeLocation(location: string): string {
+  return location.replace(/^(postgres(?:ql)?:\/\/[^:/@]+):[^@]*@/, '$1:***@');
+}
+
+export async function openServerStore(location: string): Promise<ServerStore> {
+  if (/^postgres(ql)?:\/\//.test(location)) {
+    try {
+      return createSqlServerStore(await openPostgresDatabase(location, POSTGRES_MIGRATIONS));
+    } catch (error) {
+      throw new UsageError(
+        `cannot open the PostgreSQL database ${describeLocation(location)}: ${(error as Error).message}`,
+        {
+          hint: 'check VOUCH_DATABASE_URL (postgres://user:password@host:port/database) and that the server runs',
+          cause: error,
+        },
+      );
+    }
+  }
+  const file = location.replace(/^sqlite:(\/\/)?/, '');
+  try {
+    return createSqlServerStore(openSqliteDatabase(file, SQLITE_MIGRATIONS));
+  } catch (error) {
+    throw new UsageError(`cannot open the server database ${file}: ${(error as Error).message}`, {
+      hint: 'set VOUCH_DATABASE_URL to a writable file or a postgres:// URL; a corrupt file is never deleted',
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,208 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { NewSuggestion, ServerStore } from './server-store.js';
+
+/** The contract every ServerStore passes: the SQLite and the PostgreSQL test each call this. */
+export function serverStoreContract(name: string, open: () => Promise<ServerStore>): void {
+  describe(`ServerStore contract: ${name}`, () => {
+    let store: ServerStore;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    const suggestion = (userId: string, overrides: Partial<NewSuggestion> = {}): NewSuggestion => ({
+      userId,
+      task: 'generate',
+      language: 'python',
+      model: 'openai:gpt-4o-mini',
+      confidence: 'high',
+      verification: 'pass',
+      gatesFailed: [],
+      input: { spec: 'add two numbers' },
+      code: 'def add(a, b):\n    return a + b\n',
+      context: [],
+      ...overrides,
+    });
+
+    it('keeps users and refuses a duplicate name', async () => {
+      const alice = await store.createUser({ name: 'alice', admin: true });
+      await store.createUser({ name: 'bob' });
+      expect(await store.findUser('alice')).toEqual(alice);
+      expect(alice.admin).toBe(true);
+      expect((await store.listUsers()).map((user) => user.name)).toEqual(['alice', 'bob']);
+      await expect(store.createUser({ name: 'alice' })).rejects.toThrow();
+      expect(await store.findUser('nobody')).toBeUndefined();
+    });
+
+    it('authenticates a token by its secret, keeps only its hash, and forgets it once revoked', async () => {
+      const alice = await store.createUser({ name: 'alice' });
+      const { token, record } = await store.createToken({
+        userId: alice.id,
+        name: 'laptop',
+        scopes: ['tasks', 'telemetry'],
+      });
+      expect(token).toMatch(/^vouch_[A-Za-z0-9_-]{43}$/);
+      const found = await store.authenticate(token);
+      expect(found?.user.name).toBe('alice');
+      expect(found?.token.scopes).toEqual(['tasks', 'telemetry']);
+      expect(JSON.stringify(await store.listTokens())).not.toContain(token.slice(6));
+      expect(await store.authenticate(`${token}x`)).toBeUndefined();
+      expect(await store.authenticate('not-a-token')).toBeUndefined();
+      expect(await store.revokeToken(record.id)).toBe(true);
+      expect(await store.authenticate(token)).toBeUndefined();
+      expect((await store.listTokens(alice.id))[0]!.revokedAt).not.toBeNull();
+      expect(await store.revokeToken('no-such-token')).toBe(false);
+    });
+
+    it("never lets one user revoke or see another user's tokens", async () => {
+      const alice = await store.createUser({ name: 'alice' });
+      const bob = await store.createUser({ name: 'bob' });
+      const { token, record } = await store.createToken({ userId: alice.id, name: 't', scopes: ['tasks'] });
+      expect(await store.listTokens(bob.id)).toEqual([]);
+      expect(await store.revokeToken(record.id, bob.id)).toBe(false);
+      expect(await store.authenticate(token)).toBeDefined();
+      expect(await store.revokeToken(record.id, alice.id)).toBe(true);
+    });
+
+    it("records events only about the user's own suggestions, all or none", async () => {
+      const alice = await store.createUser({ name: 'alice' });
+      const bob = await store.createUser({ name: 'bob' });
+      const mine = await store.recordSuggestion(suggestion(alice.id));
+      const theirs = await store.recordSuggestion(suggestion(bob.id));
+      expect(await store.getSuggestion(mine.id, alice.id)).toMatchObject({
+        code: mine.code,
+        input: { spec: 'add two numbers' },
+      });
+      expect(await store.getSuggestion(theirs.id, alice.id)).toBeUndefined();
+      const refused = await store.recordEvents(alice.id, [
+        { suggestionId: mine.id, kind: 'shown', face: 'api' },
+        { suggestionId: theirs.id, kind: 'accepted', face: 'api' },
+      ]);
+      expect(refused).toEqual({ recorded: 0, unknown: [theirs.id] });
+      expect((await store.stats({ userId: alice.id })).total.shown).toBe(0);
+      expect(
+        await store.recordEvents(alice.id, [{ suggestionId: mine.id, kind: 'shown', face: 'api' }]),
+      ).toEqual({ recorded: 1, unknown: [] });
+    });
+
+    it('computes acceptance by task, language, model, confidence and verification', async () => {
+      const alice = await store.createUser({ name: 'alice' });
+      const bob = await store.createUser({ name: 'bob' });
+      const high = await store.recordSuggestion(suggestion(alice.id));
+      const low = await store.recordSuggestion(
+        suggestion(alice.id, { confidence: 'low', verification: 'fail', language: 'typescript' }),
+      );
+      const edited = await store.recordSuggestion(suggestion(alice.id, { task: 'complete' }));
+      await store.recordSuggestion(suggestion(alice.id, { task: 'complete' })); // never shown
+      const other = await store.recordSuggestion(suggestion(bob.id));
+      await store.recordEvents(alice.id, [
+        { suggestionId: high.id, kind: 'shown', face: 'cli' },
+        { suggestionId: high.id, kind: 'accepted', face: 'cli' },
+        { suggestionId: low.id, kind: 'shown', face: 'cli' },
+        { suggestionId: low.id, kind: 'rejected', face: 'cli' },
+        { suggestionId: edited.id, kind: 'shown', face: 'lsp' },
+        { suggestionId: edited.id, kind: 'copied', face: 'lsp' },
+        { suggestionId: edited.id, kind: 'modified', editDistance: 4, finalCode: 'x', face: 'lsp' },
+      ]);
+      await store.recordEvents(bob.id, [{ suggestionId: other.id, kind: 'rejected', face: 'web' }]);
+
+      const stats = await store.stats({ userId: alice.id });
+      expect(stats.total).toMatchObject({ suggestions: 4, shown: 3, accepted: 2, rejected: 1, modified: 1 });
+      expect(stats.total.acceptanceRate).toBeCloseTo(2 / 3);
+      const byConfidence = Object.fromEntries(stats.byConfidence.map((b) => [b.key, b.acceptanceRate]));
+      expect(byConfidence).toEqual({ high: 1, low: 0 });
+      expect(stats.byTask.find((b) => b.key === 'complete')).toMatchObject({ suggestions: 2, shown: 1 });
+      expect(stats.byVerification.find((b) => b.key === 'fail')?.rejected).toBe(1);
+      expect(stats.byLanguage.map((b) => b.key).sort()).toEqual(['python', 'typescript']);
+      expect(stats.meanEditDistance).toBe(4);
+
+      const everyone = await store.stats();
+      expect(everyone.total).toMatchObject({ suggestions: 5, shown: 4, accepted: 2, rejected: 2 });
+      const future = await store.stats({ since: '2999-01-01T00:00:00.000Z' });
+      expect(future.total).toMatchObject({ suggestions: 0, acceptanceRate: null });
+    });
+
+    it('lists accepted and modified suggestions for export, the kept code last written winning', async () => {
+      const alice = await store.createUser({ name: 'alice' });
+      const accepted = await store.recordSuggestion(suggestion(alice.id));
+      const modified = await store.recordSuggestion(suggestion(alice.id, { code: 'old' }));
+      const rejected = await store.recordSuggestion(suggestion(alice.id));
+      await store.recordEvents(alice.id, [
+        { suggestionId: accepted.id, kind: 'accepted', face: 'api' },
+        { suggestionId: modified.id, kind: 'modified', finalCode: 'new', editDistance: 3, face: 'api' },
+        { suggestionId: rejected.id, kind: 'rejected', face: 'api' },
+      ]);
+      const records = await store.acceptedSuggestions();
+      expect(records.map((r) => [r.suggestion.id, r.outcome, r.finalCode, r.userName])).toEqual([
+        [accepted.id, 'accepted', accepted.code, 'alice'],
+        [modified.id, 'modified', 'new', 'alice'],
+      ]);
+      expect(await store.acceptedSuggestions({ since: '2999-01-01T00:00:00.000Z' })).toEqual([]);
+    });
+
+    it('appends audit entries, newest first, and refuses to change one', async () => {
+      const alice = await store.createUser({ name: 'alice' });
+      for (const outcome of ['ok', 'error: rate-limit']) {
+        await store.appendAudit({
+          userId: alice.id,
+          provider: 'openai',
+          model: 'gpt-4o-mini',
+          endpoint: 'api.openai.com/v1/chat/completions',
+          location: 'remote',
+          operation: 'chat',
+          promptChars: 120,
+          outputChars: 40,
+          redactions: 1,
+          outcome,
+          policy: 'remote-redacted',
+        });
+      }
+      const entries = await store.listAudit({ userId: alice.id });
+      expect(entries.map((entry) => entry.outcome)).toEqual(['error: rate-limit', 'ok']);
+      expect(entries[0]).toMatchObject({ promptChars: 120, redactions: 1, location: 'remote' });
+      expect(await store.listAudit({ limit: 1 })).toHaveLength(1);
+    });
+
+    it('prunes suggestions, their events and audit entries older than a time', async () => {
+      const alice = await store.createUser({ name: 'alice' });
+      const old = await store.recordSuggestion(suggestion(alice.id));
+      await store.recordEvents(alice.id, [{ suggestionId: old.id, kind: 'accepted', face: 'api' }]);
+      await store.appendAudit({
+        userId: null,
+        provider: 'ollama',
+        model: 'm',
+        endpoint: '127.0.0.1:11434/api/chat',
+        location: 'local',
+        operation: 'stream',
+        promptChars: 1,
+        outputChars: 1,
+        redactions: 0,
+        outcome: 'ok',
+        policy: 'default',
+      });
+      expect(await store.prune('2000-01-01T00:00:00.000Z')).toEqual({ suggestions: 0, events: 0, audit: 0 });
+      expect(await store.prune('2999-01-01T00:00:00.000Z')).toEqual({ suggestions: 1, events: 1, audit: 1 });
+      expect(await store.getSuggestion(old.id, alice.id)).toBeUndefined();
+      expect((await store.stats()).total.suggestions).toBe(0);
+    });
+
+    it('runs concurrent event batches without losing or mixing any', async () => {
+      const alice = await store.createUser({ name: 'alice' });
+      const ids = await Promise.all(
+        Array.from({ length: 5 }, async () => (await store.recordSuggestion(suggestion(alice.id))).id),
+      );
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.recordEvents(alice.id, [
+            { suggestionId: ids[i % 5]!, kind: 'shown', face: 'api' },
+            { suggestionId: i % 4 === 0 ? 'missing' : ids[i % 5]!, kind: 'copied', face: 'api' },
+          ]),
+        ),
+      );
+      expect(results.filter((result) => result.recorded === 2)).toHaveLength(15);
+      expect((await store.stats()).total).toMatchObject({ shown: 5, copied: 5 });
+    });
+  });
+}

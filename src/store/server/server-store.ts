@@ -1,0 +1,156 @@
+/**
+ * Everything the team server keeps: users, API tokens (hashed, scoped, revocable), suggestions and their
+ * telemetry events, and the audit log of outgoing model requests. One interface; one implementation over
+ * SqlDatabase serves SQLite (the default) and PostgreSQL (`VOUCH_DATABASE_URL`). The contract suite
+ * (server-store.case.ts) runs against both.
+ */
+
+export const SCOPES = ['tasks', 'telemetry', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export const EVENT_KINDS = ['shown', 'accepted', 'rejected', 'modified', 'copied'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export interface User {
+  id: string;
+  name: string;
+  admin: boolean;
+  createdAt: string;
+}
+
+export interface TokenRecord {
+  id: string;
+  userId: string;
+  name: string;
+  scopes: Scope[];
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface NewSuggestion {
+  userId: string;
+  task: string;
+  language: string | null;
+  model: string;
+  confidence: string;
+  /** the verdict: pass / fail / unverified / none */
+  verification: string;
+  /** gates whose failure keeps a suggestion out of a fine-tuning set: `security`, `licence` */
+  gatesFailed: string[];
+  /** the request as the face sent it (what the fine-tuning export turns into a prompt) */
+  input: unknown;
+  code: string;
+  /** the workspace context that went into the prompt (paths and lines, never file contents) */
+  context: unknown;
+}
+
+export interface Suggestion extends NewSuggestion {
+  id: string;
+  createdAt: string;
+}
+
+export interface NewEvent {
+  suggestionId: string;
+  kind: EventKind;
+  /** `modified`: characters changed between the suggestion and what was kept */
+  editDistance?: number;
+  /** `modified`: the code as kept (the fine-tuning export prefers it) */
+  finalCode?: string;
+  /** which face saw it: cli, lsp, web, api */
+  face: string;
+}
+
+export interface AuditEntry {
+  userId: string | null;
+  provider: string;
+  model: string;
+  /** the host (and path) the request went to; never a key or a query string */
+  endpoint: string;
+  location: 'local' | 'remote';
+  operation: 'chat' | 'stream' | 'fim' | 'embed';
+  promptChars: number;
+  outputChars: number;
+  /** secrets replaced by placeholders before the request left */
+  redactions: number;
+  /** `ok`, `error: <kind>`, or `refused: <policy>` */
+  outcome: string;
+  policy: string;
+}
+
+export interface StoredAuditEntry extends AuditEntry {
+  id: number;
+  at: string;
+}
+
+export interface StatsBucket {
+  key: string;
+  suggestions: number;
+  shown: number;
+  accepted: number;
+  rejected: number;
+  modified: number;
+  copied: number;
+  /** accepted (as is or modified) ÷ shown; null when nothing was shown */
+  acceptanceRate: number | null;
+}
+
+export interface Stats {
+  total: StatsBucket;
+  byTask: StatsBucket[];
+  byLanguage: StatsBucket[];
+  byModel: StatsBucket[];
+  byConfidence: StatsBucket[];
+  byVerification: StatsBucket[];
+  /** mean edit distance of modified suggestions */
+  meanEditDistance: number | null;
+}
+
+export interface ExportRecord {
+  suggestion: Suggestion;
+  outcome: 'accepted' | 'modified';
+  /** the code as kept: the modified version when there is one */
+  finalCode: string;
+  acceptedAt: string;
+  userName: string;
+}
+
+export interface PruneResult {
+  suggestions: number;
+  events: number;
+  audit: number;
+}
+
+export interface ServerStore {
+  readonly dialect: 'sqlite' | 'postgres';
+  createUser(init: { name: string; admin?: boolean }): Promise<User>;
+  findUser(name: string): Promise<User | undefined>;
+  listUsers(): Promise<User[]>;
+  /** a new token for a user: the secret is returned once and only its hash is kept */
+  createToken(init: { userId: string; name: string; scopes: Scope[] }): Promise<{
+    token: string;
+    record: TokenRecord;
+  }>;
+  /** the user and token a secret belongs to, unless it is unknown or revoked */
+  authenticate(secret: string): Promise<{ user: User; token: TokenRecord } | undefined>;
+  /** a user's tokens, or everyone's */
+  listTokens(userId?: string): Promise<TokenRecord[]>;
+  /** revokes a token (of `userId` only, when given); false when there is no such token (for them) */
+  revokeToken(id: string, userId?: string): Promise<boolean>;
+  recordSuggestion(suggestion: NewSuggestion): Promise<Suggestion>;
+  /** a suggestion of this user (another user's is not found) */
+  getSuggestion(id: string, userId: string): Promise<Suggestion | undefined>;
+  /**
+   * records events, all or none: every event must be about a suggestion of `userId`; the ids that are not
+   * are returned and nothing is written
+   */
+  recordEvents(userId: string, events: NewEvent[]): Promise<{ recorded: number; unknown: string[] }>;
+  /** acceptance statistics of one user, or of everyone when `userId` is undefined */
+  stats(options?: { userId?: string; since?: string }): Promise<Stats>;
+  /** accepted and modified suggestions, oldest first, for the fine-tuning export */
+  acceptedSuggestions(options?: { since?: string }): Promise<ExportRecord[]>;
+  appendAudit(entry: AuditEntry): Promise<void>;
+  listAudit(options?: { userId?: string; since?: string; limit?: number }): Promise<StoredAuditEntry[]>;
+  /** deletes suggestions (with their events) and audit entries older than `before` (ISO time) */
+  prune(before: string): Promise<PruneResult>;
+  close(): Promise<void>;
+}

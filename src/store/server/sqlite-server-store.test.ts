@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { UsageError } from '../../core/errors.js';
+import { openServerStore } from './open-server-store.js';
+import { serverStoreContract } from './server-store.case.js';
+
+const made: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vouch-server-store-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+serverStoreContract('sqlite', () => openServerStore(join(tempDir(), 'server.db')));
+
+describe('sqlite server store', () => {
+  it('keeps tokens across reopening (migrations run once)', async () => {
+    const file = join(tempDir(), 'server.db');
+    const first = await openServerStore(file);
+    const user = await first.createUser({ name: 'alice' });
+    const { token } = await first.createToken({ userId: user.id, name: 't', scopes: ['tasks'] });
+    await first.close();
+    const second = await openServerStore(`sqlite:${file}`);
+    expect((await second.authenticate(token))?.user.name).toBe('alice');
+    await second.close();
+  });
+
+  it('refuses a file that is not a database without deleting it', async () => {
+    const file = join(tempDir(), 'server.db');
+    writeFileSync(file, 'not a database '.repeat(200));
+    await expect(openServerStore(file)).rejects.toThrow(UsageError);
+  });
+});
