@@ -17,6 +17,8 @@ export interface ScoreOptions {
   /** called after every verdict */
   onProgress?: (done: number, total: number, passed: number) => void;
   signal?: AbortSignal;
+  /** run each distinct program once (default); `false` runs every sample (for measuring) */
+  dedupe?: boolean;
 }
 
 export interface ScoredSample {
@@ -55,21 +57,37 @@ export async function scoreSamples(options: ScoreOptions): Promise<ScoreOutcome>
   const total = samples.length;
   options.onProgress?.(verdicts.size, total, passed);
 
-  const pending = samples.filter((sample) => !verdicts.has(sample.index));
+  // The harness's verdict depends on nothing but the program text, so each distinct program runs once and
+  // its verdict goes to every sample that builds the same program.
+  const unscored = samples.filter((sample) => !verdicts.has(sample.index));
+  const sameProgram = new Map<string, Sample[]>();
+  const pending: Sample[] = [];
+  const programOf = new Map<number, string>();
+  for (const sample of unscored) {
+    const program = benchmark.program(problems.get(sample.taskId)!, sample.completion);
+    const key = options.dedupe === false ? `${sample.index}` : program;
+    const group = sameProgram.get(key);
+    if (group) group.push(sample);
+    else {
+      sameProgram.set(key, [sample]);
+      pending.push(sample);
+      programOf.set(sample.index, program);
+    }
+  }
+  const keyOf = (sample: Sample) =>
+    options.dedupe === false ? `${sample.index}` : programOf.get(sample.index)!;
   const limit = executor.concurrency * 2;
   const running = new Set<Promise<void>>();
   const typescript = benchmark.mode === 'ts-multipl-e' || benchmark.mode === 'ts-mxeval';
   const profile = benchmark.mode === 'ts-mxeval' ? 'mxeval' : 'multipl-e';
-  // human-eval's process-per-sample model runs several samples per sandbox job (python-driver.ts).
+  // human-eval's process-per-sample model runs several samples per sandbox job (python/exec_driver.py).
   const batchSize = benchmark.mode === 'python-exec' ? EXEC_BATCH : 1;
   const judgeOptions = { executor, timeoutMs: options.timeoutMs };
 
   for (let start = 0; start < pending.length; start += COMPILE_CHUNK) {
     if (options.signal?.aborted) break;
     const chunk = pending.slice(start, start + COMPILE_CHUNK);
-    const programs = chunk.map((sample) =>
-      benchmark.program(problems.get(sample.taskId)!, sample.completion),
-    );
+    const programs = chunk.map((sample) => programOf.get(sample.index)!);
     const compiled: (TsCompileResult | undefined)[] = typescript
       ? compileTypeScript(programs, profile)
       : chunk.map(() => undefined);
@@ -86,11 +104,12 @@ export async function scoreSamples(options: ScoreOptions): Promise<ScoreOutcome>
       const task = judged.then((groupVerdicts) => {
         running.delete(task);
         groupVerdicts.forEach((verdict, index) => {
-          const sample = group[index]!;
-          // A verdict that arrives after Ctrl-C is still a true verdict: keep it.
-          verdicts.set(sample.index, verdict);
-          if (verdict.passed) passed++;
-          writer?.append(sample, verdict);
+          for (const sample of sameProgram.get(keyOf(group[index]!))!) {
+            // A verdict that arrives after Ctrl-C is still a true verdict: keep it.
+            verdicts.set(sample.index, verdict);
+            if (verdict.passed) passed++;
+            writer?.append(sample, verdict);
+          }
         });
         options.onProgress?.(verdicts.size, total, passed);
       });
