@@ -14,7 +14,7 @@ import type { Benchmark } from '../../src/eval/problem.js';
 import { readSamples } from '../../src/eval/samples.js';
 import { type ScoredSample, scoreSamples } from '../../src/eval/score.js';
 import { readTests, type SelectionRecord, selectSamples } from '../../src/eval/select-samples.js';
-import type { EngineSettings, RankMethod } from '../../src/selection/index.js';
+import type { EngineSettings, RankMethod, Selection } from '../../src/selection/index.js';
 import { cpuSeconds } from './cpu.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -110,6 +110,7 @@ export async function selectSet(
     method?: RankMethod;
     engine?: Partial<EngineSettings>;
     onProgress?: (done: number) => void;
+    onSelection?: (taskId: string, selection: Selection, correct: readonly boolean[]) => void;
   } = {},
 ): Promise<SelectionRun> {
   const tests = readTests(files.tests);
@@ -125,6 +126,7 @@ export async function selectSet(
       ...(options.method ? { method: options.method } : {}),
       ...(options.engine ? { engine: options.engine } : {}),
       ...(options.onProgress ? { onProgress: (done: number) => options.onProgress?.(done) } : {}),
+      ...(options.onSelection ? { onSelection: options.onSelection } : {}),
     });
     const seconds = (performance.now() - started) / 1000;
     return { ...outcome, seconds, cpuSeconds: cpuSeconds() - cpuBefore };

@@ -520,13 +520,13 @@ def helper_call(entry, params):
     return '    return %s_helper(%s)\n' % (entry, ', '.join(params))
 
 
-def cut_off(text, rng):
+def cut_off(prompt, text, rng):
     """A completion cut mid-token, as a model that ran out of tokens leaves it: does not compile."""
     for _ in range(20):
         position = rng.randrange(max(2, len(text) // 3), max(3, len(text) - 1))
         cut = text[:position]
         try:
-            compile(cut, '<cut>', 'exec')
+            compile(prompt + cut, '<cut>', 'exec')
         except SyntaxError:
             return cut
     return text + '\n    return (\n'
@@ -589,6 +589,24 @@ def zipf_pick(rng, options, exponent):
     return rng.choices(options, weights)[0]
 
 
+def type_of(outcome):
+    return type(ast.literal_eval(outcome[1])).__name__ if outcome[0] == 'ok' and is_literal_repr(outcome[1]) \
+        else outcome[0]
+
+
+def is_plausible(outcomes, reference):
+    """A wrong behaviour a model might well have in mind: answers of the right type that depend on the input."""
+    if not outcomes:
+        return False
+    ok = [outcome for outcome in outcomes if outcome[0] == 'ok']
+    if len(ok) < 0.8 * len(outcomes):
+        return False
+    same_type = sum(1 for mine, theirs in zip(outcomes, reference) if type_of(mine) == type_of(theirs))
+    if same_type < 0.8 * len(outcomes):
+        return False
+    return len({outcome[1] for outcome in ok}) > 1 or len({outcome[1] for outcome in reference}) == 1
+
+
 def build_problem(problem, index, seed, mix):
     rng = random.Random('%d:%d' % (seed, index))
     entry = problem['entry_point']
@@ -648,7 +666,7 @@ def build_problem(problem, index, seed, mix):
     equivalent = [mutant for mutant in mutants if mutant['equivalent']]
     # Hangs are rare in sampled code: only the `loop` rate makes them.
     wrong = [mutant for mutant in mutants if not mutant['equivalent'] and mutant['hangs'] == 0]
-    plausible = [mutant for mutant in wrong if not mutant['crashes'] and mutant['hangs'] == 0]
+    plausible = [mutant for mutant in wrong if is_plausible(mutant['outcomes'], reference_outcomes)]
     # Misconceptions: plausible wrong behaviours many samples share; subtle ones first (pass the examples).
     plausible.sort(key=lambda mutant: (not mutant['subtle'], rng.random()))
     low, high = mix['misconceptions']
@@ -700,7 +718,7 @@ def build_problem(problem, index, seed, mix):
             elif kind < mix['misconception'] + mix['broken']:
                 broken = rng.random()
                 if broken < 0.4:
-                    samples.append((cut_off(zipf_pick(rng, correct_texts, zipf), rng), 'cut-off'))
+                    samples.append((cut_off(prompt, zipf_pick(rng, correct_texts, zipf), rng), 'cut-off'))
                 elif broken < 0.6:
                     samples.append((helper_call(entry, params), 'missing-helper'))
                 else:

@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
   type EngineSettings,
   expectedTopCorrect,
   type RankMethod,
+  type Selection,
   selectByAgreement,
 } from '../selection/index.js';
 import type { Executor } from './executor.js';
@@ -51,12 +54,41 @@ export interface SelectionRecord {
   /** set when the sandbox could not run this problem's matrix (the pick is then uniform) */
   error?: string;
   ms: number;
+  /** content hash of what decided this record (candidates, tests, method, engine): a rerun reuses it */
+  key: string;
 }
 
 export interface SelectionOutcome {
   records: SelectionRecord[];
   /** selected pass@1: mean over problems of expected_pass */
   passAt1: number;
+  /** problems whose record was reused from the selection file */
+  resumed: number;
+  /** stopped by the signal before every problem was ranked */
+  interrupted: boolean;
+}
+
+function selectionKey(parts: unknown[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(JSON.stringify(part)).update('\0');
+  return hash.digest('hex').slice(0, 24);
+}
+
+/** Records already in the selection file, by task (a cut-off or foreign line is ignored). */
+function readSelection(file: string | undefined): Map<string, SelectionRecord> {
+  const records = new Map<string, SelectionRecord>();
+  if (!file || !existsSync(file)) return records;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const record = JSON.parse(line) as SelectionRecord;
+      if (typeof record.task_id === 'string' && typeof record.key === 'string')
+        records.set(record.task_id, record);
+    } catch {
+      // a line cut off by an interrupted run: that problem is ranked again
+    }
+  }
+  return records;
 }
 
 /**
@@ -73,6 +105,10 @@ export async function selectSamples(options: {
   engine?: Partial<EngineSettings>;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /** `<samples>_selection.jsonl`: records are appended as problems finish and reused by a rerun */
+  selectionFile?: string;
+  /** every problem's full selection (matrix and ranking) as it is made, for callers that study them */
+  onSelection?: (taskId: string, selection: Selection, correct: readonly boolean[]) => void;
 }): Promise<SelectionOutcome> {
   const byTask = new Map<string, ScoredSample[]>();
   for (const entry of options.scored) {
@@ -83,6 +119,9 @@ export async function selectSamples(options: {
   const tasks = [...byTask.entries()];
   const records: SelectionRecord[] = new Array(tasks.length);
   const method = options.method ?? 'vouch';
+  const earlier = readSelection(options.selectionFile);
+  if (options.selectionFile) writeFileSync(options.selectionFile, '');
+  let resumed = 0;
   let next = 0;
   let done = 0;
   options.onProgress?.(0, tasks.length);
@@ -91,17 +130,37 @@ export async function selectSamples(options: {
       const position = next++;
       const [taskId, entries] = tasks[position]!;
       const problem = entries[0]!.problem;
+      const candidates = entries.map(({ sample }) => options.benchmark.solution(problem, sample.completion));
+      const rawTests = options.tests.get(taskId) ?? [];
+      const correct = entries.map(({ verdict }) => verdict.passed);
+      const key = selectionKey([method, options.engine ?? {}, problem.entryPoint, candidates, rawTests]);
+      const reused = earlier.get(taskId);
+      if (reused && reused.key === key && !reused.error) {
+        const indexOf = new Map(entries.map(({ sample }, member) => [sample.index, member]));
+        const top = reused.top.map((index) => indexOf.get(index));
+        if (top.every((member) => member !== undefined)) {
+          records[position] = {
+            ...reused,
+            expected_pass: top.filter((member) => correct[member!]).length / Math.max(1, top.length),
+          };
+          resumed++;
+          if (options.selectionFile)
+            appendFileSync(options.selectionFile, `${JSON.stringify(records[position])}\n`);
+          options.onProgress?.(++done, tasks.length);
+          continue;
+        }
+      }
       const started = performance.now();
       const selection = await selectByAgreement({
         language: options.benchmark.language,
-        candidates: entries.map(({ sample }) => options.benchmark.solution(problem, sample.completion)),
-        rawTests: options.tests.get(taskId) ?? [],
+        candidates,
+        rawTests,
         entryPoint: problem.entryPoint,
         runner: options.executor,
         method,
         ...(options.engine ? { engine: options.engine } : {}),
       });
-      const correct = entries.map(({ verdict }) => verdict.passed);
+      options.onSelection?.(taskId, selection, correct);
       const statuses: Record<string, number> = {};
       for (const status of selection.matrix.status) statuses[status] = (statuses[status] ?? 0) + 1;
       const invalid = selection.matrix.assertionStatus.filter((status) => status !== 'ok').length;
@@ -123,15 +182,27 @@ export async function selectSamples(options: {
         expected_pass: expectedTopCorrect(selection.ranking, correct),
         ...(selection.matrix.error ? { error: selection.matrix.error } : {}),
         ms: Math.round(performance.now() - started),
+        key,
       };
+      if (options.selectionFile)
+        appendFileSync(options.selectionFile, `${JSON.stringify(records[position])}\n`);
       options.onProgress?.(++done, tasks.length);
     }
   };
   const workers = Math.max(1, Math.min(options.executor.concurrency + 1, tasks.length));
   await Promise.all(Array.from({ length: workers }, worker));
   const finished = records.filter((record) => record !== undefined);
+  const interrupted = finished.length < tasks.length;
+  if (options.selectionFile && !interrupted) {
+    // In task order at the end, as the results file is.
+    writeFileSync(
+      `${options.selectionFile}.tmp`,
+      finished.map((record) => JSON.stringify(record)).join('\n') + '\n',
+    );
+    renameSync(`${options.selectionFile}.tmp`, options.selectionFile);
+  }
   const passAt1 = finished.length
     ? finished.reduce((sum, record) => sum + record.expected_pass, 0) / finished.length
     : 0;
-  return { records: finished, passAt1 };
+  return { records: finished, passAt1, resumed, interrupted };
 }

@@ -14,6 +14,7 @@ export {
   type MatrixOptions,
   type MatrixRunner,
 } from './matrix.js';
+export { type CandidateOrder, type GeneratedCandidate, orderCandidates } from './order-candidates.js';
 export { type RankInput, rankCandidates } from './rank.js';
 export { runAgreementMatrix } from './run-matrix.js';
 export {

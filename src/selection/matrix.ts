@@ -5,7 +5,7 @@ export interface MatrixRunner {
   run(
     runtime: 'python' | 'node',
     job: { source: string; stdin?: string; timeoutMs?: number },
-  ): Promise<{ status: string; stdout: string; reason?: string }>;
+  ): Promise<{ status: string; stdout: string; stderr?: string; reason?: string }>;
   /** how many runs may be in flight */
   readonly concurrency: number;
 }
@@ -37,6 +37,8 @@ export interface AgreementMatrix {
    */
   signatures: string[][];
   assertionStatus: AssertionStatus[];
+  /** which probe (index into a signature) decides each assertion; -1 when none does */
+  assertionUnit: number[];
   /** candidate programs actually run (after merging), and distinct expressions or statements evaluated */
   runs: number;
   units: number;

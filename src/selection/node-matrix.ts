@@ -112,6 +112,7 @@ export async function runNodeMatrix(options: MatrixOptions): Promise<AgreementMa
     status: textOf.map((text) => outcomes[text]!.status),
     signatures: textOf.map(() => []),
     assertionStatus: assertions.map(() => 'ok'),
+    assertionUnit: assertions.map((_, index) => index),
     runs: texts.length,
     units: assertions.length,
   };

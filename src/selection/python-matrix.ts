@@ -30,6 +30,7 @@ const Report = z.object({
   ),
   syntaxErrors: z.array(z.number().int().nonnegative()),
   assertions: z.array(z.enum(['ok', 'syntax', 'undefined-name', 'hanging'])),
+  assertionUnits: z.array(z.number().int()),
   units: z.number().int().nonnegative(),
   runs: z.number().int().nonnegative(),
 });
@@ -105,11 +106,15 @@ export async function runPythonMatrix(options: MatrixOptions): Promise<Agreement
     status: options.candidates.map(() => 'error'),
     signatures: options.candidates.map(() => []),
     assertionStatus: assertions.map(() => 'ok'),
+    assertionUnit: assertions.map(() => -1),
     runs: 0,
     units: 0,
     error: reason,
   });
-  if (!line) return failed(`the sandbox job ended with ${result.status}: ${result.reason ?? ''}`.trim());
+  if (!line) {
+    const last = (result.stderr ?? '').trim().split('\n').at(-1) ?? '';
+    return failed(`the sandbox job ended with ${result.status}: ${result.reason ?? last}`.trim());
+  }
   const parsed = Report.safeParse(JSON.parse(line.slice(line.indexOf(marker) + marker.length)));
   if (!parsed.success) return failed('the matrix driver answered in an unexpected shape');
   const report = parsed.data;
@@ -139,6 +144,7 @@ export async function runPythonMatrix(options: MatrixOptions): Promise<Agreement
     status: textOf.map((text) => statusOfText[text]!),
     signatures: textOf.map((text) => signatureOfText[text]!),
     assertionStatus: report.assertions as AssertionStatus[],
+    assertionUnit: report.assertionUnits,
     runs: report.runs,
     units: report.units,
   };

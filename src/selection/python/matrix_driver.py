@@ -179,7 +179,8 @@ def plan_assertion(text):
     if isinstance(test, (ast.Call, ast.Name, ast.Attribute, ast.Subscript)):
         plan.update(kind='probe', probe=test, check=('truthy',))
         return plan
-    plan.update(kind='generic', statement=ast.Module(body=[ast.Assert(test=test, msg=None)], type_ignores=[]))
+    bare = ast.copy_location(ast.Assert(test=test, msg=None), statement)
+    plan.update(kind='generic', statement=ast.Module(body=[bare], type_ignores=[]))
     return plan
 
 
@@ -409,14 +410,19 @@ def prepare(job):
             key = 'a:%d' % len(assertions) if not merge else 'g:' + plan['key']
         unit_index = by_key.get(key)
         if unit_index is None:
+            try:
+                if plan['kind'] == 'probe':
+                    unit = {'kind': 'probe', 'checks': [],
+                            'code': compile(ast.Expression(body=plan['probe']), '<assertion>', 'eval')}
+                else:
+                    unit = {'kind': 'generic', 'checks': [None],
+                            'code': compile(plan['statement'], '<assertion>', 'exec')}
+            except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError):
+                assertions.append({'status': 'syntax', 'unit': -1, 'check': -1})
+                continue
             unit_index = len(units)
             by_key[key] = unit_index
-            if plan['kind'] == 'probe':
-                code = compile(ast.Expression(body=plan['probe']), '<assertion>', 'eval')
-                units.append({'kind': 'probe', 'code': code, 'checks': []})
-            else:
-                code = compile(plan['statement'], '<assertion>', 'exec')
-                units.append({'kind': 'generic', 'code': code, 'checks': [None]})
+            units.append(unit)
         unit = units[unit_index]
         if unit['kind'] == 'probe':
             if plan['check'] in unit['checks'] and merge:
@@ -617,6 +623,7 @@ def main():
         'syntaxErrors': syntax,
         'assertions': [assertion['status'] if assertion['unit'] not in skip else 'hanging'
                        for assertion in assertions],
+        'assertionUnits': [assertion['unit'] for assertion in assertions],
         'units': len(units),
         'runs': runs,
         'ms': round((time.monotonic() - started) * 1000, 1),

@@ -139,8 +139,9 @@ class DriverTest(unittest.TestCase):
 
     def test_the_setitimer_timer_and_inline_mode_agree_with_the_default(self):
         candidates = [PROMPT + '    return a + b\n', PROMPT + '    return a - b\n']
-        assertions = ['assert add(1, 2) == 3', 'assert add(3, 3) == 0', 'assert not add(1, 1)']
-        expected = {0: '100', 1: '011'}
+        assertions = ['assert add(1, 2) == 3', 'assert add(3, 3) == 0', 'assert not add(1, 1)',
+                      'assert add(1, 2) == add(2, 1)']
+        expected = {0: '1001', 1: '0110'}
         for settings in ({'timer': 'setitimer'}, {'isolate': False}, {'probes': False}):
             _, by_candidate = run_driver(job(candidates, assertions, **settings))
             self.assertEqual({index: kind['passes'] for index, kind in by_candidate.items()}, expected)
