@@ -35,9 +35,28 @@ export interface ScoreOutcome {
 }
 
 /** How many programs are compiled at once: one compiler Program for modules, and the unit of pipelining. */
-const COMPILE_CHUNK = 48;
+const COMPILE_CHUNK = 64;
 /** Samples per sandbox job in human-eval's exec mode (a divisor of COMPILE_CHUNK). */
-const EXEC_BATCH = 8;
+const EXEC_BATCH = 16;
+
+/**
+ * Programs in turns across problems (the first of every problem, then the second…): the samples of one
+ * problem tend to fail alike, so a problem whose samples hang spreads its timeouts over many jobs
+ * instead of filling a few.
+ */
+function interleaveByTask(samples: readonly Sample[]): Sample[] {
+  const byTask = new Map<string, Sample[]>();
+  for (const sample of samples) {
+    const list = byTask.get(sample.taskId);
+    if (list) list.push(sample);
+    else byTask.set(sample.taskId, [sample]);
+  }
+  const lists = [...byTask.values()];
+  const order: Sample[] = [];
+  for (let round = 0; order.length < samples.length; round++)
+    for (const list of lists) if (round < list.length) order.push(list[round]!);
+  return order;
+}
 
 /**
  * Scores samples as the benchmark's harness does, every program in the sandbox's warm pools, all cores
@@ -59,7 +78,7 @@ export async function scoreSamples(options: ScoreOptions): Promise<ScoreOutcome>
 
   // The harness's verdict depends on nothing but the program text, so each distinct program runs once and
   // its verdict goes to every sample that builds the same program.
-  const unscored = samples.filter((sample) => !verdicts.has(sample.index));
+  const unscored = interleaveByTask(samples.filter((sample) => !verdicts.has(sample.index)));
   const sameProgram = new Map<string, Sample[]>();
   const pending: Sample[] = [];
   const programOf = new Map<number, string>();
