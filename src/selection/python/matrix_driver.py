@@ -217,10 +217,12 @@ def run_candidate(job, source, units, start, skip, write):
     budget = job['candidateSeconds']
     strikes_allowed = job['strikes']
     tick = job.get('timer', 'tick') == 'tick'
-    state = {'limit': job['setupSeconds'], 'started': time.monotonic()}
+    state = {'limit': job['setupSeconds'], 'started': time.monotonic(), 'armed': True}
 
     def on_alarm(signum, frame):
-        if not tick or time.monotonic() - state['started'] >= state['limit']:
+        # Only while a unit (or the set-up) runs: a tick that lands once its handler has begun would escape
+        # it; a candidate that swallows the exception is interrupted again at the next tick.
+        if state['armed'] and (not tick or time.monotonic() - state['started'] >= state['limit']):
             raise UnitTimeout()
 
     signal.signal(signal.SIGALRM, on_alarm)
@@ -231,18 +233,22 @@ def run_candidate(job, source, units, start, skip, write):
     try:
         signal.setitimer(signal.ITIMER_REAL, job['setupSeconds'])
         exec(compile(source, '<candidate>', 'exec'), namespace)
+        state['armed'] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
     except BaseException as error:
+        state['armed'] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         write('broken %s\n' % type(error).__name__)
         return
     for statement in job['prelude']:
         try:
+            state['armed'] = True
             signal.setitimer(signal.ITIMER_REAL, job['setupSeconds'])
             exec(compile(statement, '<prelude>', 'exec'), namespace)
         except BaseException:
             pass
         finally:
+            state['armed'] = False
             signal.setitimer(signal.ITIMER_REAL, 0)
     entry = job.get('entryPoint')
     if entry and entry in namespace and 'candidate' not in namespace:
@@ -262,6 +268,7 @@ def run_candidate(job, source, units, start, skip, write):
         state['limit'] = test_seconds
         state['started'] = began = time.monotonic()
         try:
+            state['armed'] = True
             if not tick:
                 signal.setitimer(signal.ITIMER_REAL, test_seconds)
             if unit['kind'] == 'probe':
@@ -272,18 +279,20 @@ def run_candidate(job, source, units, start, skip, write):
             else:
                 exec(unit['code'], namespace)
                 line = '%d g 1\n' % index
+            state['armed'] = False
             if not tick:
                 signal.setitimer(signal.ITIMER_REAL, 0)
         except UnitTimeout:
+            state['armed'] = False
             strikes += 1
             line = '%d t\n' % index
         except BaseException as error:
+            state['armed'] = False
             if not tick:
                 signal.setitimer(signal.ITIMER_REAL, 0)
             # AssertionError from a generic assertion is a plain failure; anything else is an error
             line = ('%d g 0\n' % index) if unit['kind'] == 'generic' and isinstance(error, AssertionError) \
                 else '%d e %s\n' % (index, type(error).__name__)
-        state['limit'] = 1e9
         spent += time.monotonic() - began
         write(line)
         if strikes >= strikes_allowed:
@@ -321,7 +330,7 @@ def run_isolated(job, source, units, start, skip):
     # A unit stuck inside one C call (sum(range(10 ** 12)), a huge sort) never sees the timer's exception:
     # when nothing has arrived for longer than a unit may take, the child is killed.
     quiet = started + job['setupSeconds'] * (1 + len(job['prelude'])) + 1.0
-    grace = job['testSeconds'] * 2 + 0.25
+    grace = max(2.0, job['testSeconds'] * 5)
     chunks = []
     killed = False
     while True:

@@ -137,6 +137,15 @@ class DriverTest(unittest.TestCase):
         self.assertEqual(by_candidate[1]['passes'], '011')
         self.assertEqual(by_candidate[2]['passes'], '010')
 
+    def test_a_timeout_stays_inside_its_unit_while_the_candidate_unwinds(self):
+        # Freeing the hung frame's big list takes longer than a tick; a second raise in that time must not
+        # escape the unit (the candidate would die and be 'crashing' instead of 'hanging').
+        candidates = [PROMPT + '    big = list(range(3_000_000))\n    while True:\n        pass\n']
+        assertions = ['assert add(1, 2) == 3', 'assert add(2, 2) == 4', 'assert add(3, 3) == 6']
+        _, by_candidate = run_driver(job(candidates, assertions, testSeconds=0.05))
+        self.assertEqual(by_candidate[0]['status'], 'hanging')
+        self.assertEqual(by_candidate[0]['signature'], ['T', 'T', '-'])
+
     def test_the_setitimer_timer_and_inline_mode_agree_with_the_default(self):
         candidates = [PROMPT + '    return a + b\n', PROMPT + '    return a - b\n']
         assertions = ['assert add(1, 2) == 3', 'assert add(3, 3) == 0', 'assert not add(1, 1)',
