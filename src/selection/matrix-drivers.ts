@@ -1,48 +1,88 @@
 /**
- * The program that runs one TypeScript candidate (transpiled) against many assertions inside the sandbox.
- * It reads its job as JSON on stdin, defines the candidate once, then runs every assertion from `start` on,
- * each with vm's synchronous time limit, and prints `<nonce> <index> <1|0|2> <ms>` per assertion as it
- * finishes (2: timed out), `<nonce> budget` when the candidate's time budget is spent, or `<nonce> broken`
- * when the candidate itself cannot be defined. The candidate and the assertions run with
- * `vm.runInThisContext`, so they share this realm (an array the candidate returns is an Array to
- * `assert.deepStrictEqual`) and top-level declarations stay visible.
+ * The program that runs TypeScript candidates (transpiled) against many assertions inside one sandboxed Node
+ * process. It reads its job as JSON on stdin; for each candidate from `start` on it makes a fresh vm
+ * context (its own globals and built-ins, so an array the candidate returns and the assertion's literal
+ * share a realm for `assert.deepStrictEqual`, and nothing one candidate sets is seen by the next; `assert`
+ * and `require('assert')` are per-context copies), defines the candidate, then runs every assertion with
+ * vm's synchronous time limit, within a budget per candidate, until the candidate has timed out `strikes`
+ * times. An assertion that times out on `hangVotes` candidates that finish other assertions, and finishes on
+ * none, is skipped for the rest. Lines: `<nonce> C <candidate> broken|ok|hanging|budget`, and
+ * `<nonce> T <candidate> <assertion> <1|0|2>` (2: timed out) as each assertion finishes, so a job cut short
+ * still tells how far it got.
  */
 export const NODE_MATRIX_DRIVER = String.raw`
 const fs = require('node:fs');
 const vm = require('node:vm');
+const nodeAssert = require('node:assert');
 const job = JSON.parse(fs.readFileSync(0, 'utf8'));
 const write = fs.writeSync.bind(fs, 1);
 const report = (line) => write(job.nonce + ' ' + line + '\n');
-globalThis.require = require;
-globalThis.module = { exports: {} };
-globalThis.exports = globalThis.module.exports;
-globalThis.assert = require('node:assert');
-try {
-  vm.runInThisContext(job.candidate, { timeout: job.setupMs, filename: 'candidate.js' });
-  if (job.entryPoint) {
-    vm.runInThisContext('var candidate = typeof ' + job.entryPoint + ' === "undefined" ? undefined : ' + job.entryPoint + ';');
-  }
-} catch (error) {
-  report('broken');
-  process.exit(0);
+const quiet = new Proxy({}, { get: () => () => undefined });
+function freshAssert() {
+  const copy = (...args) => nodeAssert(...args);
+  Object.assign(copy, nodeAssert);
+  copy.strict = copy;
+  return copy;
 }
-let spent = 0;
-for (let index = job.start; index < job.tests.length; index++) {
-  let ok = 0;
-  const started = performance.now();
+const votes = new Array(job.tests.length).fill(0);
+const finished = new Array(job.tests.length).fill(false);
+const skip = new Set(job.skip || []);
+for (let candidate = job.start; candidate < job.candidates.length; candidate++) {
+  const assert = freshAssert();
+  const exportsObject = {};
+  const context = vm.createContext({
+    assert,
+    console: quiet,
+    module: { exports: exportsObject },
+    exports: exportsObject,
+    require: (name) => (name === 'assert' || name === 'node:assert' || name === 'assert/strict' || name === 'node:assert/strict' ? assert : require(name)),
+  });
   try {
-    vm.runInThisContext(job.tests[index], { timeout: job.testMs, filename: 'test.js' });
-    ok = 1;
+    vm.runInContext(job.candidates[candidate], context, { timeout: job.setupMs, filename: 'candidate.js' });
+    if (job.entryPoint) {
+      vm.runInContext('var candidate = typeof ' + job.entryPoint + ' === "undefined" ? undefined : ' + job.entryPoint + ';', context);
+    }
   } catch (error) {
-    ok = error && error.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT' ? 2 : 0;
+    report('C ' + candidate + ' broken');
+    continue;
   }
-  const ms = performance.now() - started;
-  spent += ms;
-  report(index + ' ' + ok + ' ' + ms.toFixed(2));
-  if (spent > job.budgetMs) {
-    report('budget');
-    break;
+  let strikes = 0;
+  let spent = 0;
+  let status = 'ok';
+  const timedOut = [];
+  let completed = false;
+  for (let test = 0; test < job.tests.length; test++) {
+    if (skip.has(test)) continue;
+    let ok = 0;
+    const started = performance.now();
+    try {
+      vm.runInContext(job.tests[test], context, { timeout: job.testMs, filename: 'test.js' });
+      ok = 1;
+    } catch (error) {
+      ok = error && error.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT' ? 2 : 0;
+    }
+    spent += performance.now() - started;
+    report('T ' + candidate + ' ' + test + ' ' + ok);
+    if (ok === 2) {
+      strikes++;
+      timedOut.push(test);
+    } else {
+      completed = true;
+      finished[test] = true;
+    }
+    if (strikes >= job.strikes) { status = 'hanging'; break; }
+    if (spent > job.budgetMs) { status = 'budget'; break; }
   }
+  if (completed) {
+    for (const test of timedOut) {
+      votes[test]++;
+      if (votes[test] >= job.hangVotes && !finished[test]) {
+        skip.add(test);
+        report('H ' + test);
+      }
+    }
+  }
+  report('C ' + candidate + ' ' + status);
 }
 process.exit(0);
 `;

@@ -13,107 +13,96 @@ function transpile(source: string): string | undefined {
   return output.diagnostics?.length ? undefined : output.outputText;
 }
 
-interface CandidateOutcome {
-  passes: boolean[];
-  status: CandidateStatus;
-}
+const STATUSES: ReadonlySet<string> = new Set(['ok', 'broken', 'hanging', 'budget']);
 
-async function runCandidate(
-  options: MatrixOptions,
-  candidate: string,
-  tests: readonly string[],
-): Promise<CandidateOutcome> {
+/**
+ * The agreement matrix of TypeScript candidates: identical programs are merged, candidates and assertions
+ * transpiled (not type-checked; one that does not parse passes nothing), and every distinct candidate runs
+ * in one sandboxed Node process per problem, each in a fresh vm context (matrix-drivers.ts), most common
+ * first. A candidate that kills the process is `crashing`, and a new process carries on after it.
+ */
+export async function runNodeMatrix(options: MatrixOptions): Promise<AgreementMatrix> {
   const engine = { ...DEFAULT_ENGINE, ...options.engine };
-  const passes = new Array<boolean>(tests.length).fill(false);
+  const assertions = options.tests.assertions.map(
+    (assertion) => transpile(assertion) ?? 'throw new Error("unparsable test")',
+  );
+  const { texts, weights, textOf } = mergeIdentical(options.candidates, options.weights);
+  const scripts = texts.map(transpile);
+  const order = texts
+    .map((_, index) => index)
+    .filter((index) => scripts[index] !== undefined)
+    .sort((a, b) => weights[b]! - weights[a]! || a - b);
+  const passes = texts.map(() => new Array<boolean>(assertions.length).fill(false));
+  const status: CandidateStatus[] = scripts.map((script) => (script === undefined ? 'syntax' : 'error'));
+  const hanging = new Set<number>();
+  let error: string | undefined;
   let start = 0;
-  let strikes = 0;
-  let spent = 0;
-  // Each round runs the assertions from `start`; an assertion that hangs past its own limit (or kills the
-  // process) is failed and the next round resumes after it, until the candidate has hung `strikes` times
-  // or used its budget.
-  while (start < tests.length) {
+  while (start < order.length && assertions.length > 0) {
     const nonce = `@@vouch-matrix-${randomBytes(6).toString('hex')}@@`;
     const job = {
       nonce,
-      candidate,
-      tests,
+      candidates: order.map((index) => scripts[index]!),
       start,
+      tests: assertions,
+      skip: [...hanging],
       entryPoint: options.entryPoint,
       setupMs: engine.setupMs,
       testMs: engine.testMs,
-      budgetMs: engine.candidateMs - spent,
+      budgetMs: engine.candidateMs,
+      strikes: engine.strikes,
+      hangVotes: engine.hangVotes,
     };
+    const perCandidate = engine.setupMs + engine.candidateMs + engine.testMs * (engine.strikes + 1) + 500;
     const result = await options.runner.run('node', {
       source: NODE_MATRIX_DRIVER,
       stdin: JSON.stringify(job),
-      timeoutMs: engine.setupMs + engine.candidateMs + engine.testMs * 2 + 2000,
+      timeoutMs: 5000 + (order.length - start) * perCandidate,
     });
     let next = start;
     for (const line of result.stdout.split('\n')) {
       // A candidate may write to stdout without a newline; the report then follows its text.
       const at = line.indexOf(nonce);
       if (at < 0) continue;
-      const rest = line.slice(at + nonce.length).trim();
-      if (rest === 'broken') return { passes, status: 'broken' };
-      if (rest === 'budget') return { passes, status: 'budget' };
-      const [index, ok, ms] = rest.split(' ').map(Number);
-      if (index === undefined || Number.isNaN(index) || index < start || index >= tests.length) continue;
-      passes[index] = ok === 1;
-      if (ok === 2) strikes++;
-      spent += ms ?? 0;
-      next = Math.max(next, index + 1);
+      const [kind, first, second, third] = line
+        .slice(at + nonce.length)
+        .trim()
+        .split(' ');
+      const position = Number(first);
+      if (kind === 'H' && Number.isInteger(position)) hanging.add(position);
+      if (!Number.isInteger(position) || position < start || position >= order.length) continue;
+      const text = order[position]!;
+      if (kind === 'T' && third !== undefined) passes[text]![Number(second)] = third === '1';
+      if (kind === 'C' && second && STATUSES.has(second)) {
+        status[text] = second as CandidateStatus;
+        next = Math.max(next, position + 1);
+      }
     }
-    if (strikes >= engine.strikes) return { passes, status: 'hanging' };
     if (next === start) {
-      // The assertion in progress when the run ended failed; carry on after it.
-      strikes++;
-      if (strikes >= engine.strikes) return { passes, status: 'hanging' };
+      // The process died (or the sandbox failed) on this candidate: it is crashing; carry on after it.
+      if (result.status === 'error') {
+        error = `the sandbox job failed: ${result.reason ?? ''}`.trim();
+        break;
+      }
+      status[order[start]!] = 'crashing';
       next = start + 1;
     }
     start = next;
   }
-  return { passes, status: 'ok' };
-}
-
-/**
- * The agreement matrix of TypeScript candidates: identical programs are merged, each distinct one runs in
- * its own sandboxed Node process (Node cannot fork) with vm's per-assertion time limit. Candidates and
- * assertions are transpiled, not type-checked; a candidate that does not parse passes nothing.
- */
-export async function runNodeMatrix(options: MatrixOptions): Promise<AgreementMatrix> {
-  const assertions = options.tests.assertions.map(
-    (assertion) => transpile(assertion) ?? 'throw new Error("unparsable test")',
-  );
-  const { texts, weights, textOf } = mergeIdentical(options.candidates, options.weights);
-  const order = texts.map((_, index) => index).sort((a, b) => weights[b]! - weights[a]! || a - b);
-  const outcomes: CandidateOutcome[] = new Array(texts.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < order.length) {
-      const index = order[next++]!;
-      const candidate = transpile(texts[index]!);
-      outcomes[index] =
-        candidate === undefined
-          ? { passes: new Array<boolean>(assertions.length).fill(false), status: 'syntax' }
-          : assertions.length === 0
-            ? { passes: [], status: 'ok' }
-            : await runCandidate(options, candidate, assertions);
-    }
-  };
-  const workers = Math.max(1, Math.min(options.runner.concurrency * 2, order.length));
-  await Promise.all(Array.from({ length: workers }, worker));
+  if (assertions.length === 0) for (const index of order) status[index] = 'ok';
+  for (const row of passes) for (const test of hanging) row[test] = false;
   const firstOfText = new Map<number, number>();
   textOf.forEach((text, candidate) => {
     if (!firstOfText.has(text)) firstOfText.set(text, candidate);
   });
   return {
-    passes: textOf.map((text) => outcomes[text]!.passes),
+    passes: textOf.map((text) => passes[text]!),
     kindOf: textOf.map((text) => firstOfText.get(text)!),
-    status: textOf.map((text) => outcomes[text]!.status),
+    status: textOf.map((text) => status[text]!),
     signatures: textOf.map(() => []),
-    assertionStatus: assertions.map(() => 'ok'),
-    assertionUnit: assertions.map((_, index) => index),
-    runs: texts.length,
+    assertionStatus: assertions.map((_, index) => (hanging.has(index) ? 'hanging' : 'ok')),
+    assertionUnit: assertions.map(() => -1),
+    runs: order.length,
     units: assertions.length,
+    ...(error ? { error } : {}),
   };
 }

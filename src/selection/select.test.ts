@@ -73,20 +73,28 @@ describe.skipIf(!sandbox.available)(`selection in the sandbox (skipped: ${sandbo
     expect(codet.ranking.top).toEqual([0, 1, 2]);
   }, 60_000);
 
-  it('TypeScript: merges identical programs and fails a candidate that hangs', async () => {
+  it('TypeScript: merges identical programs, fails a candidate that hangs, survives one that exits', async () => {
+    const polluter =
+      'Array.prototype.at = function () { return 0; }; function last(xs: number[]) { return xs[xs.length - 1]; }';
     const candidates = [
       'function last(xs: number[]): number | undefined { return xs[xs.length - 1]; }',
       'function last(xs: number[]): number | undefined { return xs[0]; }',
       'function last(xs: number[]): number | undefined { return xs[0]; }',
       'function last(xs: number[]): number | undefined { while (true) {} }',
+      // Twice, so it runs before the right one (most common first): what it changes must not leak.
+      polluter,
+      polluter,
+      "function last(xs: number[]) { require('node:process').exit(0); return 0; }",
     ];
     const rawTests = [
       'assert.deepEqual(last([1, 2]), 2);\nassert.deepEqual(last([3]), 3);',
-      'assert.deepEqual(last([4, 5, 6]), 6);',
+      'assert.deepEqual(last([4, 5, 6]), 6);\nassert.equal([1, 2].at(-1), 2);',
     ];
     const selection = await selectByAgreement({ language: 'typescript', candidates, rawTests, runner });
-    expect(selection.matrix.kindOf).toEqual([0, 1, 1, 3]);
-    expect(selection.matrix.status[3]).toBe('hanging');
+    expect(selection.matrix.kindOf).toEqual([0, 1, 1, 3, 4, 4, 6]);
+    expect(selection.matrix.status).toEqual(['ok', 'ok', 'ok', 'hanging', 'ok', 'ok', 'crashing']);
+    expect(selection.matrix.passes[0]).toEqual([true, true, true, true]);
+    expect(selection.matrix.passes[4]).toEqual([true, true, true, false]);
     expect(selection.ranking.top).toEqual([0]);
   }, 60_000);
 
