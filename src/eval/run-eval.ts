@@ -48,7 +48,14 @@ export interface EvalReport {
   passed: number;
   'pass@k': Record<string, number>;
   skippedK: number[];
-  selected?: { 'pass@k': { '1': number }; selectionFile: string; method: RankMethod; durationMs: number };
+  selected?: {
+    'pass@k': { '1': number };
+    selectionFile: string;
+    method: RankMethod;
+    durationMs: number;
+    /** problems whose ranking was reused from the selection file */
+    resumed: number;
+  };
   /** generated samples (with `rank`): share of problems whose rank-0 sample — what vouch delivers — passed */
   pipeline?: { 'pass@1': number };
   failureKinds: Record<string, number>;
@@ -153,6 +160,7 @@ export async function runEval(
               selectionFile,
               method: options.rankMethod ?? 'vouch',
               durationMs: selectionMs,
+              resumed: selection.resumed,
             },
           }
         : {}),
