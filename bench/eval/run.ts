@@ -17,8 +17,8 @@
  * Datasets are read from $VOUCH_DATASETS or ../shared/datasets. The machine is usually shared: every
  * time is given with the CPU seconds it took and the load average, and comparisons are same-run ratios.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +32,6 @@ import { type ScoredSample, scoreSamples } from '../../src/eval/score.js';
 import {
   type AgreementRanking,
   DEFAULT_ENGINE,
-  type EngineSettings,
   expectedTopCorrect,
   rankByAgreement,
   rankCandidates,
@@ -180,42 +179,46 @@ async function engineAblations(
   files: SetFiles,
   scored: ScoredSample[],
 ): Promise<string> {
-  const variants: [string, Partial<EngineSettings>][] = [
+  const cacheFile = join(files.dir, 'ablation_selection.jsonl');
+  const variants: [string, Parameters<typeof selectSet>[3]][] = [
     ['default', {}],
-    ['candidates merged by exact text only (no syntax-tree merge)', { normalise: 'text' }],
-    ['syntax-tree merge without local-name normalisation', { normalise: 'ast' }],
-    ['every assertion evaluated on its own (no shared expressions)', { probes: false }],
-    ['no static check of undefined names', { validate: false }],
-    ['one interval timer armed per assertion (setitimer)', { timer: 'setitimer' }],
-    ['no fork per candidate (one interpreter)', { isolate: false }],
-    ['hanging assertions not detected', { hangVotes: 1_000_000 }],
-    ['1 s per assertion (the previous engine)', { testMs: 1000 }],
+    ['candidates merged by exact text only (no syntax-tree merge)', { engine: { normalise: 'text' } }],
+    ['syntax-tree merge without local-name normalisation', { engine: { normalise: 'ast' } }],
+    ['every assertion evaluated on its own (no shared expressions)', { engine: { probes: false } }],
+    ['no static check of undefined names', { engine: { validate: false } }],
+    ['first 5 assertions of each answer only (as CodeT samples them)', { assertionsPerAnswer: 5 }],
+    ['one interval timer armed per assertion (setitimer)', { engine: { timer: 'setitimer' } }],
+    ['no fork per candidate (one interpreter)', { engine: { isolate: false } }],
+    ['hanging assertions not detected', { engine: { hangVotes: 1_000_000 } }],
+    ['candidates never marked hanging (budget only)', { engine: { strikes: 1_000_000 } }],
+    ['no hanging candidates, no budget', { engine: { strikes: 1_000_000, candidateMs: 1_000_000 } }],
+    ['1 s per assertion (the previous engine)', { engine: { testMs: 1000 } }],
+    ['ranking cache: first run, writing the selection file', { selectionFile: cacheFile }],
+    ['ranking cache: the same run again (content hash unchanged)', { selectionFile: cacheFile }],
     ['default (again)', {}],
   ];
-  const rows: (string | number)[][] = [];
-  const defaults: number[] = [];
+  rmSync(cacheFile, { force: true });
   const results: { name: string; seconds: number; cpu: number; passAt1: number }[] = [];
-  for (const [name, engine] of variants) {
+  const defaults: number[] = [];
+  for (const [name, options] of variants) {
     process.stderr.write(`ablation: ${name}…\n`);
-    const run = await selectSet(benchmark, files, scored, { engine });
+    const run = await selectSet(benchmark, files, scored, options);
     results.push({ name, seconds: run.seconds, cpu: run.cpuSeconds, passAt1: run.passAt1 });
-    if (Object.keys(engine).length === 0) defaults.push(run.cpuSeconds);
+    if (name.startsWith('default')) defaults.push(run.cpuSeconds);
   }
   const baseCpu = defaults.reduce((sum, value) => sum + value, 0) / defaults.length;
-  for (const result of results) {
-    rows.push([
-      result.name,
-      fmt(result.seconds),
-      fmt(result.cpu),
-      `${fmt(result.cpu / baseCpu, 2)}x`,
-      pct(result.passAt1),
-    ]);
-  }
+  const rows = results.map((result) => [
+    result.name,
+    fmt(result.seconds),
+    fmt(result.cpu),
+    `${fmt(result.cpu / baseCpu, 2)}x`,
+    pct(result.passAt1),
+  ]);
   const settings = Object.entries(DEFAULT_ENGINE)
     .map(([key, value]) => `${key} ${value}`)
     .join(', ');
   return [
-    `**Engine ablations on dev** (defaults: ${settings}). CPU seconds are those of every process of the run (sandboxed workers included); the ratio is against the mean of the two default runs.`,
+    `**Engine ablations on dev**, one switch at a time (defaults: ${settings}). CPU seconds are those of every process of the run (sandboxed workers included); the ratio is against the mean of the two default runs, the first and the last. Load average at the start: ${loadAverage()}.`,
     table(['engine', 'wall s', 'CPU s', 'CPU vs default', 'pass@1'], rows),
   ].join('\n\n');
 }
@@ -331,9 +334,13 @@ async function cliPart(files: SetFiles): Promise<string> {
   if (!existsSync(join(here, '..', '..', 'dist', 'cli', 'main.js')))
     return '_CLI not built (npm run build): end-to-end run skipped._';
   process.stderr.write('scale: the CLI end to end…\n');
+  const load = loadAverage();
+  // The CLI's sandboxed workers end with it, and their time never reaches this process: the tree is
+  // sampled while it runs, and the last sample kept.
   const before = cpuSeconds();
+  let cpu = 0;
   const started = performance.now();
-  const run = spawnSync(
+  const child = spawn(
     process.execPath,
     [
       bin,
@@ -347,17 +354,30 @@ async function cliPart(files: SetFiles): Promise<string> {
       '--fresh',
       '--json',
     ],
-    { encoding: 'utf8', maxBuffer: 1 << 28 },
+    { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  const sampler = setInterval(() => {
+    cpu = Math.max(cpu, cpuSeconds() - before);
+  }, 250);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearInterval(sampler);
   const seconds = (performance.now() - started) / 1000;
-  const cpu = cpuSeconds() - before;
+  const run = { status, stdout, stderr };
   if (run.status !== 0) return `_CLI run failed (exit ${run.status}): ${run.stderr.slice(-400)}_`;
   const report = JSON.parse(run.stdout) as {
     'pass@k': Record<string, number>;
     selected?: { 'pass@k': { '1': number }; durationMs: number };
     durationMs: number;
   };
-  return `\`vouch eval humaneval --samples S --tests T --select --fresh\` on the dev set (16,400 samples, 16,400 test files): **${fmt(seconds)} s** end to end (${fmt(cpu)} CPU-s; selection ${fmt((report.selected?.durationMs ?? 0) / 1000)} s), pass@1 ${pct(report['pass@k']['1'] ?? 0)}, selected pass@1 ${pct(report.selected?.['pass@k']['1'] ?? 0)}.`;
+  return `\`vouch eval humaneval --samples S --tests T --select --fresh\` on the dev set (16,400 samples, 16,400 test files): **${fmt(seconds)} s** end to end (about ${fmt(cpu)} CPU-s, sampled while it ran; selection ${fmt((report.selected?.durationMs ?? 0) / 1000)} s), pass@1 ${pct(report['pass@k']['1'] ?? 0)}, selected pass@1 ${pct(report.selected?.['pass@k']['1'] ?? 0)}; load average at the start ${load}.`;
 }
 
 async function main(): Promise<void> {

@@ -111,6 +111,8 @@ export async function selectSet(
     engine?: Partial<EngineSettings>;
     onProgress?: (done: number) => void;
     onSelection?: (taskId: string, selection: Selection, correct: readonly boolean[]) => void;
+    assertionsPerAnswer?: number;
+    selectionFile?: string;
   } = {},
 ): Promise<SelectionRun> {
   const tests = readTests(files.tests);
@@ -127,6 +129,8 @@ export async function selectSet(
       ...(options.engine ? { engine: options.engine } : {}),
       ...(options.onProgress ? { onProgress: (done: number) => options.onProgress?.(done) } : {}),
       ...(options.onSelection ? { onSelection: options.onSelection } : {}),
+      ...(options.assertionsPerAnswer ? { assertionsPerAnswer: options.assertionsPerAnswer } : {}),
+      ...(options.selectionFile ? { selectionFile: options.selectionFile } : {}),
     });
     const seconds = (performance.now() - started) / 1000;
     return { ...outcome, seconds, cpuSeconds: cpuSeconds() - cpuBefore };

@@ -103,6 +103,8 @@ export async function selectSamples(options: {
   executor: Executor;
   method?: RankMethod;
   engine?: Partial<EngineSettings>;
+  /** keep only the first N assertions of each test answer (CodeT keeps 5); default all */
+  assertionsPerAnswer?: number;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
   /** `<samples>_selection.jsonl`: records are appended as problems finish and reused by a rerun */
@@ -133,7 +135,14 @@ export async function selectSamples(options: {
       const candidates = entries.map(({ sample }) => options.benchmark.solution(problem, sample.completion));
       const rawTests = options.tests.get(taskId) ?? [];
       const correct = entries.map(({ verdict }) => verdict.passed);
-      const key = selectionKey([method, options.engine ?? {}, problem.entryPoint, candidates, rawTests]);
+      const key = selectionKey([
+        method,
+        options.engine ?? {},
+        options.assertionsPerAnswer ?? null,
+        problem.entryPoint,
+        candidates,
+        rawTests,
+      ]);
       const reused = earlier.get(taskId);
       if (reused && reused.key === key && !reused.error) {
         const indexOf = new Map(entries.map(({ sample }, member) => [sample.index, member]));
@@ -159,6 +168,7 @@ export async function selectSamples(options: {
         runner: options.executor,
         method,
         ...(options.engine ? { engine: options.engine } : {}),
+        ...(options.assertionsPerAnswer ? { assertionsPerAnswer: options.assertionsPerAnswer } : {}),
       });
       options.onSelection?.(taskId, selection, correct);
       const statuses: Record<string, number> = {};

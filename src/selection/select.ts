@@ -19,6 +19,8 @@ export interface SelectOptions {
   engine?: Partial<EngineSettings>;
   /** default `vouch` */
   method?: RankMethod;
+  /** keep only the first N assertions of each answer, as CodeT does (5); default all */
+  assertionsPerAnswer?: number;
 }
 
 export interface MergedTests extends SplitTests {
@@ -33,8 +35,13 @@ export interface Selection {
 }
 
 /** Splits every answer into assertions and merges them: each assertion once, with how often it was written. */
-export async function mergeTests(language: TestLanguage, rawTests: readonly string[]): Promise<MergedTests> {
+export async function mergeTests(
+  language: TestLanguage,
+  rawTests: readonly string[],
+  perAnswer = Number.POSITIVE_INFINITY,
+): Promise<MergedTests> {
   const split = await Promise.all(rawTests.map((raw) => splitTests(language, raw)));
+  for (const part of split) part.assertions = part.assertions.slice(0, perAnswer);
   const index = new Map<string, number>();
   const tests: MergedTests = { prelude: [], assertions: [], dropped: 0, counts: [] };
   for (const part of split) {
@@ -61,7 +68,7 @@ export async function mergeTests(language: TestLanguage, rawTests: readonly stri
  * caller takes `ranking.top` (tied best candidates) or `ranking.order`.
  */
 export async function selectByAgreement(options: SelectOptions): Promise<Selection> {
-  const tests = await mergeTests(options.language, options.rawTests);
+  const tests = await mergeTests(options.language, options.rawTests, options.assertionsPerAnswer);
   const matrix = await runAgreementMatrix({
     language: options.language,
     candidates: options.candidates,
