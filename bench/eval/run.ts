@@ -279,9 +279,11 @@ async function scalePart(quick: boolean): Promise<string> {
   const referenceCpu = cpuSeconds() - referenceCpuBefore;
   process.stderr.write('scale: vouch again…\n');
   const second = await timeOurs(true);
-  const plain = quick
-    ? undefined
-    : (process.stderr.write('scale: vouch, every sample run…\n'), await timeOurs(false));
+  let plain: Awaited<ReturnType<typeof timeOurs>> | undefined;
+  if (!quick) {
+    process.stderr.write('scale: vouch, every sample run…\n');
+    plain = await timeOurs(false);
+  }
   const disagreements = compared.flatMap((sample, index) =>
     first.verdicts[index]!.passed !== reference.passed[index] ||
     first.verdicts[index]!.result !== reference.results[index]
