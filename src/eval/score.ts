@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Executor } from './executor.js';
 import { judgeProgram, judgePythonExecBatch } from './judge.js';
@@ -40,22 +41,20 @@ const COMPILE_CHUNK = 64;
 const EXEC_BATCH = 16;
 
 /**
- * Programs in turns across problems (the first of every problem, then the second…): the samples of one
- * problem tend to fail alike, so a problem whose samples hang spreads its timeouts over many jobs
- * instead of filling a few.
+ * Programs in an order that looks random but is fixed (by a hash of their text): samples next to each other
+ * in a file tend to fail alike (the same problem, or the same kind of sample in every problem), and several
+ * hanging programs in one job run one after the other, while spread over jobs they run side by side.
  */
-function interleaveByTask(samples: readonly Sample[]): Sample[] {
-  const byTask = new Map<string, Sample[]>();
-  for (const sample of samples) {
-    const list = byTask.get(sample.taskId);
-    if (list) list.push(sample);
-    else byTask.set(sample.taskId, [sample]);
-  }
-  const lists = [...byTask.values()];
-  const order: Sample[] = [];
-  for (let round = 0; order.length < samples.length; round++)
-    for (const list of lists) if (round < list.length) order.push(list[round]!);
-  return order;
+function spreadOut(samples: readonly Sample[], programOf: (sample: Sample) => string): Sample[] {
+  const keyed = samples.map((sample) => ({
+    sample,
+    key: createHash('sha1')
+      .update(`${sample.index}\0${programOf(sample)}`)
+      .digest('hex')
+      .slice(0, 12),
+  }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.sample.index - b.sample.index));
+  return keyed.map(({ sample }) => sample);
 }
 
 /**
@@ -78,21 +77,22 @@ export async function scoreSamples(options: ScoreOptions): Promise<ScoreOutcome>
 
   // The harness's verdict depends on nothing but the program text, so each distinct program runs once and
   // its verdict goes to every sample that builds the same program.
-  const unscored = interleaveByTask(samples.filter((sample) => !verdicts.has(sample.index)));
   const sameProgram = new Map<string, Sample[]>();
-  const pending: Sample[] = [];
+  const distinct: Sample[] = [];
   const programOf = new Map<number, string>();
-  for (const sample of unscored) {
+  for (const sample of samples) {
+    if (verdicts.has(sample.index)) continue;
     const program = benchmark.program(problems.get(sample.taskId)!, sample.completion);
     const key = options.dedupe === false ? `${sample.index}` : program;
     const group = sameProgram.get(key);
     if (group) group.push(sample);
     else {
       sameProgram.set(key, [sample]);
-      pending.push(sample);
+      distinct.push(sample);
       programOf.set(sample.index, program);
     }
   }
+  const pending = spreadOut(distinct, (sample) => programOf.get(sample.index)!);
   const keyOf = (sample: Sample) =>
     options.dedupe === false ? `${sample.index}` : programOf.get(sample.index)!;
   const limit = executor.concurrency * 2;
