@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
 import { knownLanguages, type LanguageId, languageForPath, normalizeLanguage } from '../core/languages.js';
+import { type DecodedSource, decodeSource } from '../workspace/source-text.js';
 
 /** `--lang` → a language id; an unknown name is a usage error listing the known ones. */
 export function parseLanguage(value: string | undefined): LanguageId | undefined {
@@ -38,6 +39,39 @@ export function parseInteger(
     throw new UsageError(`${name} must be a whole number from ${min} to ${max}, not '${value}'`);
   }
   return number;
+}
+
+/** A file's bytes, or standard input's for `-`; a file that cannot be read is a usage error saying why. */
+export function readInputBytes(
+  file: string,
+  hint = 'give the path of a source file, or - to read from standard input (with --lang)',
+): Buffer {
+  try {
+    return readFileSync(file === '-' ? 0 : file);
+  } catch (error) {
+    throw new UsageError(
+      `cannot read \`${file}\`: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      { hint },
+    );
+  }
+}
+
+/**
+ * Source code to check: read as its language reads it (workspace/source-text.ts). A file too large or
+ * binary is a usage error that says so; one its language cannot decode comes back with the problem.
+ */
+export function readSource(file: string, language: LanguageId): DecodedSource {
+  const name = file === '-' ? 'standard input' : `\`${file}\``;
+  const decoded = decodeSource(readInputBytes(file), language, name);
+  if (decoded.problem?.kind === 'too-large')
+    throw new UsageError(decoded.problem.message, {
+      hint: 'vouch checks source files as written or generated; split the file, or check the part you changed',
+    });
+  if (decoded.problem?.kind === 'binary')
+    throw new UsageError(decoded.problem.message, {
+      hint: 'is this the file you meant? nothing was checked',
+    });
+  return decoded;
 }
 
 /** A file's text, or standard input for `-`; a file that cannot be read is a usage error saying why. */

@@ -1,17 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { EXIT } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
+import { endQuietlyOnClosedPipe } from './pipes.js';
+import { installInterruptHandling } from './signals.js';
 
 type Register = (program: Command) => void;
 
 /**
  * Every command, loaded on demand: a command's module (and what it imports — the TypeScript compiler,
  * tokenizers, grammars) is only loaded when that command runs, so `vouch index` does not pay for
- * `vouch eval`. Help and unknown commands load them all.
+ * `vouch eval`. The overview (`vouch --help`) and unknown commands load none (`COMMAND_SUMMARIES`).
  */
-const COMMANDS: Record<string, () => Promise<Register>> = {
+export const COMMANDS: Record<string, () => Promise<Register>> = {
   generate: async () => (await import('./commands/generate.js')).registerGenerate,
   chat: async () => (await import('./commands/chat.js')).registerChat,
   index: async () => (await import('./commands/index.js')).registerIndex,
@@ -24,7 +26,74 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   scan: async () => (await import('./commands/scan.js')).registerScan,
   licence: async () => (await import('./commands/licence.js')).registerLicence,
   eval: async () => (await import('./commands/eval.js')).registerEval,
+  model: async () => (await import('./commands/model.js')).registerModel,
 };
+
+/**
+ * What `vouch --help` lists, so that the overview (and an unknown command's "did you mean") loads no
+ * command module at all; `vouch help X` and `vouch X --help` load X and show its own help. Kept equal to
+ * each command's own `.description()` by main.test.ts.
+ */
+export const COMMAND_SUMMARIES: Record<string, { term: string; summary: string }> = {
+  generate: {
+    term: 'generate [options] <spec>',
+    summary: 'generate code from a spec, verified before you see it',
+  },
+  chat: { term: 'chat [options]', summary: 'chat about your codebase; history is kept in .vouch/chat.db' },
+  index: {
+    term: 'index [options] [dir]',
+    summary: 'index the workspace for search, the repo map and context (incremental; writes only .vouch/)',
+  },
+  search: {
+    term: 'search [options] <query>',
+    summary:
+      'search the indexed workspace (BM25 over syntax-aware chunks, identifiers split; fused with embeddings when `vouch index --embed` made them and [model] embed is set)',
+  },
+  map: {
+    term: 'map [options]',
+    summary: "the repository's most important definitions (signatures), ranked by PageRank over references",
+  },
+  env: {
+    term: 'env [options] [dir]',
+    summary: 'languages, pinned/installed packages, test framework and style of the workspace',
+  },
+  context: {
+    term: 'context [options] <cursor>',
+    summary: 'the context vouch would give a model for a cursor: code, definitions, repo map, environment',
+  },
+  sandbox: { term: 'sandbox', summary: 'run untrusted code in the bubblewrap sandbox' },
+  check: {
+    term: 'check [options] <file>',
+    summary: 'check code against the current project: syntax, imports/APIs, types, lint, tests',
+  },
+  scan: {
+    term: 'scan [options] [paths...]',
+    summary:
+      'scan code for security flaws (taint-tracked) and secrets; exit 1 on findings at or above --fail-on',
+  },
+  licence: {
+    term: 'licence [options] [dir]',
+    summary: 'dependency licences against the policy, and copied copyleft code',
+  },
+  eval: {
+    term: 'eval [options] <benchmark>',
+    summary: 'score samples on HumanEval, MBPP, HumanEval-TS or MBPP-TS exactly as their harnesses do',
+  },
+  model: {
+    term: 'model',
+    summary: 'the embedded models: list, download or remove them (the runtime is node-llama-cpp)',
+  },
+};
+
+/** Commands that only stand for their entry in the overview; running one loads the real command. */
+function listCommands(program: Command): void {
+  for (const [name, { summary }] of Object.entries(COMMAND_SUMMARIES))
+    program.command(name).description(summary);
+  program.configureHelp({
+    subcommandTerm: (command) =>
+      COMMAND_SUMMARIES[command.name()]?.term ?? new Help().subcommandTerm(command),
+  });
+}
 
 function version(): string {
   const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
@@ -54,17 +123,14 @@ export async function buildProgram(argv: string[] = process.argv): Promise<Comma
     // Commander exits 1 on usage errors; vouch's contract is 2 for usage, 1 for findings only.
     .exitOverride();
   const wanted = requestedCommand(argv);
-  const names = versionOnly(argv)
-    ? []
-    : wanted && Object.hasOwn(COMMANDS, wanted)
-      ? [wanted]
-      : Object.keys(COMMANDS);
-  const registers = await Promise.all(names.map((name) => COMMANDS[name]!()));
-  for (const register of registers) register(program);
+  if (wanted && Object.hasOwn(COMMANDS, wanted)) (await COMMANDS[wanted]!())(program);
+  else if (!versionOnly(argv)) listCommands(program);
   return program;
 }
 
 export async function main(argv: string[] = process.argv): Promise<void> {
+  endQuietlyOnClosedPipe();
+  installInterruptHandling();
   const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv);

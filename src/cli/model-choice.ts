@@ -1,6 +1,7 @@
 import { userConfigPath, workspaceConfigPath } from '../config/load.js';
 import { type LanguageModel, type ModelTask, resolveModel } from '../model/index.js';
 import { createSecretRedactor } from '../security/redact.js';
+import { downloadProgress } from './download-progress.js';
 
 export type { ModelTask };
 
@@ -12,6 +13,8 @@ export interface ChooseModelOptions {
   workspaceRoot?: string;
   /** report retries (rate limits, server errors) on stderr */
   quiet?: boolean;
+  /** cancels the first-use download of an embedded model (Ctrl-C) */
+  signal?: AbortSignal;
 }
 
 /**
@@ -29,6 +32,9 @@ export async function chooseModel(options: ChooseModelOptions): Promise<Language
     config: options.config,
     redactor: createSecretRedactor(),
     configFiles,
+    // the first use of an embedded model downloads it: show the bar (JSON lines in --json mode)
+    onDownloadProgress: downloadProgress(options.quiet === true),
+    ...(options.signal ? { signal: options.signal } : {}),
     onRetry: options.quiet
       ? undefined
       : (event) => {

@@ -1,5 +1,8 @@
 import { CommanderError } from 'commander';
+import { loadConfig } from '../config/load.js';
 import { EXIT, type ExitCode, isVouchError } from '../core/errors.js';
+import { findWorkspaceRoot } from '../workspace/root.js';
+import { wasInterrupted } from './signals.js';
 
 /** Prints the one JSON object a `--json` command emits. */
 export function printJson(value: unknown): void {
@@ -19,7 +22,7 @@ export function errorExitCode(error: unknown): ExitCode {
  * on stdout so a script always gets exactly one JSON object. Stack traces only with VOUCH_DEBUG=1.
  */
 /** Exit status of a command the user cancelled with Ctrl-C (128 + SIGINT), as shells report it. */
-export const EXIT_INTERRUPTED = 130;
+export const EXIT_INTERRUPTED = EXIT.interrupted;
 
 function isCancellation(error: unknown): boolean {
   return (
@@ -53,22 +56,31 @@ export function reportError(error: unknown, json: boolean): ExitCode | typeof EX
 
 /**
  * Wraps a command action: its return value is the exit code (default 0); a thrown error is reported and
- * mapped to its exit code. `json` reads the command's own `--json` option.
+ * mapped to its exit code. `json` reads the command's own `--json` option. Every command first reads the
+ * config files that apply (the user's, the workspace's, `--config`): a broken one stops every command the
+ * same way, naming its line — never ignored, since it may hold the privacy policy.
  */
 export function action<Args extends unknown[]>(
   // biome-ignore lint/suspicious/noConfusingVoidType: actions that print and end normally return nothing
-  run: (...args: Args) => Promise<ExitCode | undefined | void>,
+  run: (...args: Args) => Promise<ExitCode | typeof EXIT_INTERRUPTED | undefined | void>,
 ): (...args: Args) => Promise<void> {
   return async (...args: Args) => {
-    const options = args.find(
-      (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && 'json' in value,
-    ) as { json?: boolean } | undefined;
+    // commander passes (...arguments, options, command)
+    const options = (args.length >= 2 ? args[args.length - 2] : undefined) as
+      | { json?: boolean; config?: string }
+      | undefined;
     try {
+      loadConfig({
+        workspaceRoot: findWorkspaceRoot(),
+        ...(typeof options?.config === 'string' ? { file: options.config } : {}),
+      });
       const code = await run(...args);
-      process.exitCode = code ?? EXIT.ok;
+      // a command that ended after Ctrl-C (a sandboxed run reported `killed`, say) was cancelled
+      process.exitCode = wasInterrupted() ? EXIT_INTERRUPTED : (code ?? EXIT.ok);
     } catch (error) {
       if (error instanceof CommanderError) throw error;
-      process.exitCode = reportError(error, options?.json === true);
+      const code = reportError(error, options?.json === true);
+      process.exitCode = wasInterrupted() ? EXIT_INTERRUPTED : code;
     }
   };
 }

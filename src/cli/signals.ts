@@ -1,23 +1,62 @@
+import { EXIT } from '../core/errors.js';
+
+/** How long a command has, after the first Ctrl-C, to stop cleanly before vouch exits anyway. */
+const GRACE_MS = 700;
+
+let interrupted = false;
+let installed = false;
+const controller = new AbortController();
+let override: (() => void) | undefined;
+
+/** Whether the user pressed Ctrl-C (or sent SIGTERM) during this command: its exit status is then 130. */
+export function wasInterrupted(): boolean {
+  return interrupted;
+}
+
+function onSignal(): void {
+  if (override) {
+    override();
+    return;
+  }
+  if (interrupted) process.exit(EXIT.interrupted);
+  interrupted = true;
+  process.stderr.write('\nvouch: cancelling… (press Ctrl-C again to quit at once)\n');
+  controller.abort(new Error('cancelled by the user'));
+  // results are written as they are made, so a command that cannot stop in time loses nothing
+  setTimeout(() => {
+    process.stderr.write('vouch: stopped\n');
+    process.exit(EXIT.interrupted);
+  }, GRACE_MS).unref();
+}
+
 /**
- * An AbortSignal that fires on the first Ctrl-C (or SIGTERM), so in-flight requests and sandboxed runs
- * are cancelled cleanly; a second Ctrl-C exits at once with 130.
+ * Installed once when the CLI starts, before any command loads: the first Ctrl-C (or SIGTERM) aborts the
+ * signal every command passes down (model requests, sandboxed runs, scans), and the command gets a second
+ * to wind down; then, or at a second Ctrl-C, vouch exits with 130. Every command, at every moment.
  */
-export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = (): void => {
-    interrupts++;
-    if (interrupts > 1) process.exit(130);
-    process.stderr.write('\nvouch: cancelling… (press Ctrl-C again to quit at once)\n');
-    controller.abort(new Error('cancelled by the user'));
-  };
+export function installInterruptHandling(): void {
+  if (installed) return;
+  installed = true;
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+}
+
+/** The signal that fires at the first Ctrl-C; `dispose` is kept for callers that scope their use. */
+export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
+  installInterruptHandling();
+  return { signal: controller.signal, dispose() {} };
+}
+
+/**
+ * A command that gives Ctrl-C its own meaning (chat: cancel the reply, then leave) takes it over while
+ * `handler` is set; `release()` gives it back.
+ */
+export function takeOverInterrupt(handler: () => void): { release(): void } {
+  installInterruptHandling();
+  override = handler;
   return {
-    signal: controller.signal,
-    dispose() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+    release() {
+      if (override === handler) override = undefined;
     },
   };
 }

@@ -50,9 +50,14 @@ function readToml(path: string): Record<string, unknown> {
   try {
     return parseToml(text) as Record<string, unknown>;
   } catch (error) {
-    const detail = (error as Error).message.split('\n')[0];
-    throw new UsageError(`the config file ${path} is not valid TOML: ${detail}`, {
-      hint: 'fix the line it names; the format is described in the README under "Configuration"',
+    // smol-toml's TomlError: "Invalid TOML document: <what>\n\n<code frame>", with line and column
+    const { line, column } = error as { line?: number; column?: number };
+    const detail = (error as Error).message.split('\n')[0]?.replace(/^Invalid TOML document:\s*/, '');
+    const where =
+      typeof line === 'number' ? `${path}:${line}${typeof column === 'number' ? `:${column}` : ''}` : path;
+    const shown = typeof line === 'number' ? text.split(/\r?\n/)[line - 1] : undefined;
+    throw new UsageError(`${where}: the config file is not valid TOML: ${detail}`, {
+      hint: `${shown !== undefined ? `line ${line} is \`${shown.trim()}\`; ` : ''}fix it (the format is in the README under "Configuration")`,
     });
   }
 }

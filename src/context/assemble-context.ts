@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { languageForPath } from '../core/languages.js';
 import { IndexStore, indexPath } from '../index/index-store.js';
 import { buildRepoMap } from '../index/repo-map.js';
 import { detectEnvironment } from '../workspace/environment/detect-environment.js';
@@ -9,7 +10,6 @@ import {
   type Candidate,
   definitionCandidates,
   measureCandidate,
-  moduleOutlineCandidates,
   recentCandidates,
   retrievedCandidates,
 } from './code-candidates.js';
@@ -22,6 +22,7 @@ import {
   weightedReferences,
 } from './cursor-identifiers.js';
 import { cursorWindow, readCursorFile } from './cursor-window.js';
+import { importedDefinitions } from './imported-definitions.js';
 import { renderContextForPrompt, snippetHeading } from './render-context.js';
 import { type SignatureEntry, signatureGroup } from './signature-group.js';
 import { clipToTokens, countTokens } from './tokens.js';
@@ -119,13 +120,7 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
       const candidates: Candidate[] = [];
       const nearCursor =
         file && window ? identifiersNearCursor(file.lines, file.line, window.startLine, window.endLine) : [];
-      const fileReferences = file
-        ? (store
-            .query(
-              'select r.name, r.kind, r.line from refs r join files f on f.id = r.file_id where f.path = ?',
-            )
-            .all(file.path) as { name: string; kind: string; line: number }[])
-        : [];
+      const fileReferences = file ? store.referencesIn(file.path) : [];
       const identifiers = file ? weightedReferences(fileReferences, nearCursor, file.line) : [];
       if (file && window && options.useSymbolGraph !== false) {
         const statements = importStatements(file.text);
@@ -137,9 +132,15 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
             importedModules(file.text, statements),
             window,
             enclosingClassBases(file.lines, file.line),
+            importedDefinitions(
+              store,
+              file.path,
+              languageForPath(file.path),
+              file.text,
+              identifiers.map((identifier) => identifier.name),
+            ),
           ),
         );
-        candidates.push(...moduleOutlineCandidates(store, file.text, file.path, statements));
       }
       const query = [
         options.request ?? '',

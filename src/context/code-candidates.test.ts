@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { IndexFixtures } from '../../test/support/index-fixtures.js';
-import { definitionCandidates, moduleOutlineCandidates } from './code-candidates.js';
+import { definitionCandidates } from './code-candidates.js';
+import { importedDefinitions } from './imported-definitions.js';
 
 const fixtures = new IndexFixtures();
 afterEach(() => fixtures.cleanUp());
@@ -10,8 +11,8 @@ const indexed = (files: Record<string, string>) =>
 
 const module = (names: string[]) => names.map((name) => `def ${name}(value):\n    return value\n`).join('\n');
 
-describe('moduleOutlineCandidates', () => {
-  it('lists what the file reaches through each imported module, for several names and relative imports', async () => {
+describe('imported modules', () => {
+  it('resolve what the file reaches through each imported module, for several names and relative imports', async () => {
     const store = await indexed({
       'pkg/db/transaction.py': module(['atomic', 'commit', 'rollback', 'savepoint']),
       'pkg/db/router.py': module(['route', 'allow']),
@@ -24,20 +25,15 @@ describe('moduleOutlineCandidates', () => {
       'import json\nfrom pkg.db import router, transaction as tx\nfrom . import views\n\n' +
       'def handle(request):\n    with tx.atomic():\n        router.route(request)\n    json.loads(request)\n' +
       '    return views.detail(request)\n';
-    const candidates = moduleOutlineCandidates(store, text, 'pkg/app/handlers.py');
-    const byPath = new Map(candidates.map((candidate) => [candidate.path, candidate]));
-    // The shortest path that matches the module, not a copy deeper in the tree.
-    expect([...byPath.keys()].sort()).toEqual([
-      'pkg/app/views.py',
-      'pkg/db/router.py',
-      'pkg/db/transaction.py',
+    const found = importedDefinitions(store, 'pkg/app/handlers.py', 'python', text);
+    // The module's own file, not a copy deeper in the tree; only what the file reaches through it.
+    expect(found.map((entry) => `${entry.row.path}:${entry.row.signature}`).sort()).toEqual([
+      'pkg/app/views.py:def detail(value):',
+      'pkg/db/router.py:def route(value):',
+      'pkg/db/transaction.py:def atomic(value):',
     ]);
-    expect(byPath.get('pkg/db/transaction.py')!.source).toBe('def atomic(value):');
-    expect(byPath.get('pkg/db/transaction.py')!.reason).toContain('used as `tx.`');
-    expect(byPath.get('pkg/db/router.py')!.source).toBe('def route(value):');
-    expect(byPath.get('pkg/app/views.py')!.source).toBe('def detail(value):');
     // `import json` is a top-level module: not deep/json.py.
-    expect(byPath.has('deep/json.py')).toBe(false);
+    expect(found.some((entry) => entry.row.path === 'deep/json.py')).toBe(false);
   });
 });
 

@@ -1,7 +1,8 @@
 import { hybridSearch } from '../index/embeddings.js';
-import type { IndexStore } from '../index/index-store.js';
+import type { ChunkRow, IndexStore, SymbolRow } from '../index/index-store.js';
 import type { LanguageModel } from '../model/types.js';
-import { classHeaderBases, importStatements, type WeightedIdentifier } from './cursor-identifiers.js';
+import { classHeaderBases, type WeightedIdentifier } from './cursor-identifiers.js';
+import type { ImportedDefinition } from './imported-definitions.js';
 import type { SignatureEntry } from './signature-group.js';
 import { clipToTokens, exceedsTokens } from './tokens.js';
 import type { ContextSnippet } from './types.js';
@@ -18,6 +19,8 @@ export interface Range {
 /** A function's definition is cut here (signature, docstring, first lines): several fit beside each other. */
 const DEFINITION_TOKENS = 100;
 const MAX_DEFINERS_PER_NAME = 2;
+/** A class outline's length, unless the class is a base of the cursor's class. */
+const OUTLINE_TOKENS = 250;
 const MAX_DEFINITION_ROWS = 5000;
 /**
  * Definitions given text (a chunk fetched, an outline built): each costs at least a heading in the prompt,
@@ -27,18 +30,29 @@ const MAX_MATERIALIZED_DEFINITIONS = 300;
 const OUTLINED_KINDS = new Set(['class', 'interface', 'enum', 'impl']);
 
 /**
+ * The chunk without what precedes the definition's first line (a doc comment, decorators) when that
+ * would take a third of a definition's tokens: cut to its head, the snippet would show the comment and
+ * not the signature.
+ */
+function withoutLongLead(chunk: ChunkRow, startLine: number): ChunkRow {
+  if (startLine <= chunk.startLine) return chunk;
+  const lines = chunk.text.split('\n');
+  const lead = lines.slice(0, startLine - chunk.startLine).join('\n');
+  if (!exceedsTokens(lead, DEFINITION_TOKENS / 3)) return chunk;
+  return { ...chunk, startLine, text: lines.slice(startLine - chunk.startLine).join('\n') };
+}
+
+/**
  * A class as its header (up to its first member, at most 12 lines) and its members' signatures: what a
  * caller needs, at a fraction of the tokens of the whole class.
  */
 function classOutline(
   row: { path: string; fileId: number; name: string; startLine: number; endLine: number },
-  chunk: { startLine: number; endLine: number; text: string },
-  members: import('better-sqlite3').Statement,
+  whole: ChunkRow,
+  store: IndexStore,
 ): { range: Range; text: string } | undefined {
-  const list = members.all(row.fileId, row.name, row.startLine, row.endLine) as {
-    startLine: number;
-    signature: string;
-  }[];
+  const chunk = withoutLongLead(whole, row.startLine);
+  const list = store.membersOf(row.fileId, row.name, row.startLine, row.endLine);
   if (list.length === 0 || chunk.startLine > row.startLine) return undefined;
   const chunkLines = chunk.text.split('\n');
   const headerEnd = Math.min(list[0]!.startLine - 1, row.startLine + 11);
@@ -118,6 +132,22 @@ export function measureCandidate(candidate: Candidate): ContextSnippet {
   return { ...rest, endLine, source: clipped.text, tokens: clipped.tokens };
 }
 
+/** A definition reached through the imports counts at least this much, however far from the cursor it is used. */
+const IMPORTED_FLOOR = 0.3;
+const IMPORTED_BOOST = 2;
+/** An imported name the file does not use yet is likely what is about to be written. */
+const NOT_YET_USED_BOOST = 1.5;
+
+function importedScore(
+  definition: ImportedDefinition,
+  identifier: WeightedIdentifier,
+  row: SymbolRow,
+): number {
+  let score = (IMPORTED_FLOOR + identifier.weight) * (KIND_WEIGHT[row.kind] ?? 0.7) * IMPORTED_BOOST;
+  if (definition.uses === 0 && definition.via !== 'module') score *= NOT_YET_USED_BOOST;
+  return score;
+}
+
 /**
  * Definitions of the identifiers used or imported near the cursor, found through the symbol table. An
  * identifier defined in many files is split between them (and those in files the cursor's file imports
@@ -130,6 +160,7 @@ export function definitionCandidates(
   importedModules: readonly string[],
   window: Range | undefined,
   baseClasses: readonly string[] = [],
+  resolved: readonly ImportedDefinition[] = [],
 ): Candidate[] {
   const weights = new Map<string, WeightedIdentifier>();
   for (const identifier of identifiers.slice(0, 150)) weights.set(identifier.name, identifier);
@@ -137,43 +168,32 @@ export function definitionCandidates(
   // The cursor's class's bases: their outlines list what `self.…` can call.
   for (const name of ancestors) if (!weights.has(name)) weights.set(name, { name, weight: 0.3, line: 0 });
   for (const name of imported) if (!weights.has(name)) weights.set(name, { name, weight: 0.15, line: 0 });
+  // Names followed through the imports to their declaration need no guessing among same-named definitions.
+  const exact = new Map<SymbolRow, ImportedDefinition>();
+  const resolvedNames = new Set<string>();
+  for (const definition of resolved) {
+    exact.set(definition.row, definition);
+    resolvedNames.add(definition.local);
+    if (!weights.has(definition.local))
+      weights.set(definition.local, { name: definition.local, weight: 0, line: 0 });
+  }
   if (weights.size === 0) return [];
-  const names = [...weights.keys()];
-  const rows = store
-    .query(
-      `select s.name, s.kind, s.parent, s.start_line as startLine, s.end_line as endLine, s.signature, f.path,
-              f.id as fileId
-         from symbols s join files f on f.id = s.file_id
-        where s.name in (select value from json_each(?))`,
-    )
-    .all(JSON.stringify(names)) as {
-    name: string;
-    kind: string;
-    parent: string | null;
-    startLine: number;
-    endLine: number;
-    signature: string;
-    path: string;
-    fileId: number;
-  }[];
+  const names = [...weights.keys()].filter((name) => !resolvedNames.has(name));
+  const identifierOf = (row: SymbolRow): WeightedIdentifier =>
+    weights.get(exact.get(row)?.local ?? row.name)!;
+  const rows = [...store.symbolsNamed(names), ...exact.keys()];
   // Score first, fetch and measure only the best: a file can name hundreds of defined identifiers.
-  const preliminary = (row: (typeof rows)[number]): number =>
-    weights.get(row.name)!.weight * (imported.has(row.name) ? 2 : 1);
+  const preliminary = (row: SymbolRow): number =>
+    exact.has(row)
+      ? Number.POSITIVE_INFINITY
+      : weights.get(row.name)!.weight * (imported.has(row.name) ? 2 : 1);
   rows.sort((a, b) => preliminary(b) - preliminary(a) || byPlace(a, b));
   rows.splice(MAX_DEFINITION_ROWS);
   const perName = new Map<string, number>();
   for (const row of rows) perName.set(row.name, (perName.get(row.name) ?? 0) + 1);
-  const chunkAt = store.query(
-    `select start_line as startLine, end_line as endLine, symbol, text from chunks
-      where file_id = ? and start_line <= ? and end_line >= ? order by end_line - start_line limit 1`,
-  );
-  const members = store.query(
-    `select start_line as startLine, signature from symbols
-      where file_id = ? and parent = ? and start_line > ? and end_line <= ? order by start_line`,
-  );
   // Score every definition first; fetch text only for those the budget could reach.
   const inImportedModule = new Map<string, boolean>();
-  const scored: { row: (typeof rows)[number]; score: number }[] = [];
+  const scored: { row: SymbolRow; score: number }[] = [];
   for (const row of rows) {
     if (
       window &&
@@ -182,7 +202,12 @@ export function definitionCandidates(
       row.endLine >= window.startLine
     )
       continue;
-    const identifier = weights.get(row.name)!;
+    const identifier = identifierOf(row);
+    const followed = exact.get(row);
+    if (followed) {
+      scored.push({ row, score: importedScore(followed, identifier, row) });
+      continue;
+    }
     let fromImportedModule = inImportedModule.get(row.path);
     if (fromImportedModule === undefined) {
       fromImportedModule = importedModules.some((module) => row.path.includes(module));
@@ -216,23 +241,47 @@ export function definitionCandidates(
   best.splice(MAX_MATERIALIZED_DEFINITIONS);
   const out: Candidate[] = [];
   for (const { row, score } of best) {
-    const identifier = weights.get(row.name)!;
-    const chunk = chunkAt.get(row.fileId, row.startLine, row.startLine) as
-      | { startLine: number; endLine: number; symbol: string | null; text: string }
-      | undefined;
+    const identifier = identifierOf(row);
+    const followed = exact.get(row);
+    const chunk = store.chunkAt(row.fileId, row.startLine);
     if (!chunk) continue;
     const symbol: SignatureEntry = {
       line: row.startLine,
       signature: row.signature,
       ...(row.parent ? { parent: row.parent } : {}),
     };
-    const where = identifier.line > 0 ? `used at line ${identifier.line}` : 'imported';
+    const where =
+      identifier.line > 0
+        ? `used at line ${identifier.line}`
+        : followed?.via === 'module'
+          ? 'reached through an imported module'
+          : followed?.via === 'star'
+            ? 'from a star import'
+            : 'imported';
     const what = row.parent ? `${row.parent}.${row.name}` : row.name;
     const reason = `definition of ${what} (${row.kind}), ${where}`;
     const compact =
-      OUTLINED_KINDS.has(row.kind) && exceedsTokens(chunk.text, DEFINITION_TOKENS)
-        ? classOutline(row, chunk, members)
+      // A class longer than its chunk (a big class is chunked as its header, then its members) is outlined
+      // too: its header alone says nothing of the methods `self.…` / `obj.…` can call.
+      OUTLINED_KINDS.has(row.kind) &&
+      (row.endLine > chunk.endLine || exceedsTokens(chunk.text, DEFINITION_TOKENS))
+        ? classOutline(row, chunk, store)
         : undefined;
+    if (compact) {
+      // The cursor's class's own bases are outlined in full (what `self.…` / `this.…` can call); any other
+      // class shortly, and past the first few definitions only as its signature.
+      const ancestor = ancestors.has(row.name);
+      const outlined = snippet(
+        'definition',
+        compact.range,
+        compact.text,
+        `${reason}; outline`,
+        score,
+        ancestor ? MAX_SNIPPET_TOKENS : OUTLINE_TOKENS,
+      );
+      out.push({ ...outlined, outline: true, ...(ancestor ? {} : { symbol }) });
+      continue;
+    }
     // The chunk is the definition's own unless it was made for something else: the whole of a small class
     // (its methods get no chunks of their own) or a window over code without syntax.
     const ownChunk = chunk.symbol === row.name || chunk.symbol === `${row.parent}.${row.name}`;
@@ -255,14 +304,11 @@ export function definitionCandidates(
       });
       continue;
     }
-    if (compact) {
-      const outlined = snippet('definition', compact.range, compact.text, `${reason}; outline`, score);
-      out.push({ ...outlined, outline: true });
-    } else
-      out.push({
-        ...snippet('definition', { path: row.path, ...chunk }, chunk.text, reason, score, DEFINITION_TOKENS),
-        symbol,
-      });
+    const own = withoutLongLead(chunk, row.startLine);
+    out.push({
+      ...snippet('definition', { path: row.path, ...own }, own.text, reason, score, DEFINITION_TOKENS),
+      symbol,
+    });
   }
   return out;
 }
@@ -271,9 +317,8 @@ export function definitionCandidates(
 function inheritedClasses(store: IndexStore, bases: readonly string[]): Set<string> {
   const out = new Set(bases);
   if (bases.length === 0) return out;
-  const signatures = store.query("select signature from symbols where name = ? and kind = 'class' limit 3");
   for (const base of bases) {
-    for (const { signature } of signatures.all(base) as { signature: string }[]) {
+    for (const signature of store.classSignatures(base, 3)) {
       for (const name of classHeaderBases(signature.trim()) ?? []) out.add(name);
     }
   }
@@ -333,133 +378,11 @@ export async function retrievedCandidates(
 
 /** An outline (signatures) of each recently edited file: what changed lately is likely to matter. */
 export function recentCandidates(store: IndexStore, recentFiles: readonly string[]): Candidate[] {
-  const outline = store.query(
-    `select s.start_line as line, s.parent, s.signature from symbols s join files f on f.id = s.file_id
-      where f.path = ? order by s.start_line limit 60`,
-  );
   return recentFiles.slice(0, 5).flatMap((path, index) => {
-    const rows = outline.all(path) as { line: number; parent: string | null; signature: string }[];
+    const rows = store.fileOutline(path, 60);
     if (rows.length === 0) return [];
     const text = rows.map((row) => `${row.parent ? '    ' : ''}${row.signature}`).join('\n');
-    const range = { path, startLine: rows[0]!.line, endLine: rows[rows.length - 1]!.line };
+    const range = { path, startLine: rows[0]!.startLine, endLine: rows[rows.length - 1]!.startLine };
     return [snippet('recent', range, text, 'recently edited file (outline)', 0.5 / (index + 1))];
   });
-}
-
-interface ModuleFile {
-  id: number;
-  path: string;
-}
-
-/** Python files by the name of their module (`pkg/db/transaction.py` under `transaction`), per index version. */
-const pythonFileCache = new WeakMap<IndexStore, { version: number; byModule: Map<string, ModuleFile[]> }>();
-
-function pythonFiles(store: IndexStore): Map<string, ModuleFile[]> {
-  const cached = pythonFileCache.get(store);
-  if (cached && cached.version === store.version) return cached.byModule;
-  const byModule = new Map<string, ModuleFile[]>();
-  // Shortest paths first, so a lookup meets `django/db/transaction.py` before a copy deeper in the tree.
-  const rows = store
-    .query("select id, path from files where path like '%.py' order by length(path), path")
-    .all() as ModuleFile[];
-  for (const row of rows) {
-    const name = row.path.slice(row.path.lastIndexOf('/') + 1, -3);
-    const list = byModule.get(name);
-    if (list) list.push(row);
-    else byModule.set(name, [row]);
-  }
-  pythonFileCache.set(store, { version: store.version, byModule });
-  return byModule;
-}
-
-/**
- * The file of a module path fragment (`django/db/transaction`): the shortest path ending in it. A one-word
- * module (`import json`) is a top-level one, not any file of that name deep in the tree.
- */
-function moduleFile(files: Map<string, ModuleFile[]>, fragment: string): ModuleFile | undefined {
-  const name = fragment.slice(fragment.lastIndexOf('/') + 1);
-  const exact = `${fragment}.py`;
-  return files
-    .get(name)
-    ?.find((file) => file.path === exact || (fragment.includes('/') && file.path.endsWith(`/${exact}`)));
-}
-
-/**
- * The path of the package a `from` import names (`from ..utils import x` is relative to the importing
- * file's package); undefined when it climbs out of the workspace.
- */
-function packagePath(dots: string, dotted: string, importingPath: string): string | undefined {
-  const tail = dotted ? dotted.split('.') : [];
-  if (dots.length === 0) return tail.join('/');
-  const directories = importingPath.split('/').slice(0, -1);
-  if (dots.length - 1 > directories.length) return undefined;
-  return [...directories.slice(0, directories.length - (dots.length - 1)), ...tail].join('/');
-}
-
-/**
- * Modules the cursor's file imports as a whole (`from pkg import helpers as h`, `from pkg import a, b`,
- * `from . import views`, `import pkg.helpers`): the signatures of what the file reaches through them
- * (`h.parse(…)` → `parse`), in one snippet per module. A module's other definitions are left out: listing
- * them all cost a heading's worth of tokens per module for names nothing near the cursor uses.
- */
-export function moduleOutlineCandidates(
-  store: IndexStore,
-  fileText: string,
-  cursorPath: string,
-  statements: readonly string[] = importStatements(fileText),
-): Candidate[] {
-  const modules = new Map<string, string>(); // path fragment → alias used in the file
-  for (const statement of statements) {
-    // `from pkg import a, b as c`: each name may be a module of the package.
-    const from = /^from\s+(\.*)([\w.]*)\s+import\s+\(?([\w\s,]+?)\)?$/.exec(statement);
-    const base = from ? packagePath(from[1]!, from[2]!, cursorPath) : undefined;
-    for (const part of base !== undefined ? from![3]!.split(',') : []) {
-      const [name, alias] = part.trim().split(/\s+as\s+/);
-      if (name && /^\w+$/.test(name)) modules.set(base ? `${base}/${name}` : name, alias?.trim() || name);
-    }
-    const plain = /^import\s+([\w.]+)(?:\s+as\s+(\w+))?$/.exec(statement);
-    if (plain) modules.set(plain[1]!.replace(/\./g, '/'), plain[2] ?? plain[1]!);
-  }
-  if (modules.size === 0) return [];
-  // Only names the file uses as `name.` can be modules worth an outline (a file may import dozens).
-  const used = [...modules].filter(([, alias]) => fileText.includes(`${alias}.`));
-  if (used.length === 0) return [];
-  const files = pythonFiles(store);
-  const outline = store.query(
-    `select start_line as line, end_line as endLine, name, signature from symbols
-      where file_id = ? and parent is null and kind != 'constant' order by start_line limit 80`,
-  );
-  const constants = store.query(
-    `select start_line as line, end_line as endLine, name, signature from symbols
-      where file_id = ? and parent is null and kind = 'constant' order by start_line limit 80`,
-  );
-  const out: Candidate[] = [];
-  for (const [fragment, alias] of used) {
-    const file = moduleFile(files, fragment);
-    if (!file || file.path === cursorPath) continue;
-    const uses = fileText.split(`${alias}.`).length - 1;
-    // What the file reaches through the alias (`h.parse(…)` → parse).
-    const accessed = new Set<string>();
-    const pattern = new RegExp(`(?<![\\w.])${alias.replaceAll('.', '\\.')}\\.(\\w+)`, 'g');
-    for (const match of fileText.matchAll(pattern)) accessed.add(match[1]!);
-    type Row = { line: number; endLine: number; name: string; signature: string };
-    const all = [...(outline.all(file.id) as Row[]), ...(constants.all(file.id) as Row[])];
-    const rows = all.filter((row) => accessed.has(row.name));
-    if (rows.length === 0) continue;
-    const text = rows.map((row) => row.signature).join('\n');
-    const first = Math.min(...rows.map((row) => row.line));
-    const last = Math.max(...rows.map((row) => row.endLine));
-    out.push({
-      ...snippet(
-        'definition',
-        { path: file.path, startLine: first, endLine: last },
-        text,
-        `outline of module ${file.path}, used as \`${alias}.\` ${uses} times`,
-        0.3 + 0.1 * Math.min(uses, 10),
-        DEFINITION_TOKENS,
-      ),
-      outline: true,
-    });
-  }
-  return out;
 }

@@ -9,6 +9,8 @@ export const EXIT = {
   findings: 1,
   /** usage or environment error: bad flags, bad input, missing model, unreachable endpoint */
   usage: 2,
+  /** cancelled by the user with Ctrl-C (128 + SIGINT, as shells report it) */
+  interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

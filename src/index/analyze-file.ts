@@ -2,13 +2,16 @@ import type { LanguageId } from '../core/languages.js';
 import { loadLanguage, parse, syntaxErrors } from '../syntax/parser.js';
 import { loadQuery } from '../syntax/queries.js';
 import { type Chunk, chunkFile } from './chunks.js';
-import { expandIdentifiers } from './identifiers.js';
+import { identifierParts } from './identifiers.js';
+import { extractImports, type ImportRecord } from './imports.js';
 import { extractTags, type SymbolDefinition, type SymbolReference } from './tags.js';
 
 export interface FileAnalysis {
   definitions: SymbolDefinition[];
   references: SymbolReference[];
   chunks: Chunk[];
+  /** what the file imports and re-exports (Python, TypeScript, JavaScript) */
+  imports: ImportRecord[];
   /** true when tree-sitter ran over the file */
   parsed: boolean;
   /** syntax errors tree-sitter recovered from (the file is still indexed) */
@@ -23,15 +26,19 @@ export interface FileAnalysis {
  * and computed on worker threads.
  */
 export async function analyzeFile(language: LanguageId | undefined, text: string): Promise<FileAnalysis> {
-  if (!language) return plain(text);
+  if (!language) return plain(undefined, text);
   let query: Awaited<ReturnType<typeof loadQuery>>;
   try {
     await loadGrammarSerially(language);
     query = await loadQuery(language, 'tags');
   } catch (error) {
-    return plain(text, `the ${language} grammar or its tags query failed to load: ${messageOf(error)}`);
+    return plain(
+      language,
+      text,
+      `the ${language} grammar or its tags query failed to load: ${messageOf(error)}`,
+    );
   }
-  if (!query) return plain(text);
+  if (!query) return plain(language, text);
   let tree: Awaited<ReturnType<typeof parse>> | undefined;
   try {
     tree = await parse(language, text);
@@ -40,12 +47,13 @@ export async function analyzeFile(language: LanguageId | undefined, text: string
     return {
       definitions,
       references,
-      chunks: chunkFile(text, definitions),
+      chunks: withIdentifierParts(chunkFile(text, definitions)),
+      imports: extractImports(language, text),
       parsed: true,
       syntaxErrors: errors,
     };
   } catch (error) {
-    return plain(text, `tree-sitter could not parse it: ${messageOf(error)}`);
+    return plain(language, text, `tree-sitter could not parse it: ${messageOf(error)}`);
   } finally {
     tree?.delete();
   }
@@ -69,19 +77,24 @@ function loadGrammarSerially(language: LanguageId): Promise<unknown> {
   return pending;
 }
 
-function plain(text: string, problem?: string): FileAnalysis {
+function plain(language: LanguageId | undefined, text: string, problem?: string): FileAnalysis {
   return {
     definitions: [],
     references: [],
-    chunks: withSearchText(chunkFile(text, [])),
+    chunks: withIdentifierParts(chunkFile(text, [])),
+    imports: extractImports(language, text),
     parsed: false,
     syntaxErrors: 0,
     ...(problem ? { problem } : {}),
   };
 }
 
-function withSearchText(chunks: Chunk[]): Chunk[] {
-  for (const chunk of chunks) chunk.searchText = expandIdentifiers(chunk.text);
+/**
+ * The chunks' compound identifiers split for full-text search, computed here (on a worker when there are
+ * many); only the parts travel back, not a second copy of the text.
+ */
+function withIdentifierParts(chunks: Chunk[]): Chunk[] {
+  for (const chunk of chunks) chunk.identifierParts = identifierParts(chunk.text);
   return chunks;
 }
 

@@ -9,8 +9,8 @@ export interface Chunk {
   /** the definition it belongs to (`Class.method` for methods) */
   symbol?: string;
   text: string;
-  /** the text as FTS indexes it (identifiers split); computed where the chunk is made, e.g. on a worker */
-  searchText?: string;
+  /** the parts of its compound identifiers (`getUserName` → get User Name), for full-text search */
+  identifierParts?: string;
 }
 
 export interface ChunkOptions {

@@ -21,16 +21,7 @@ export async function embedChunks(
   model: LanguageModel,
   options: EmbedChunksOptions = {},
 ): Promise<number> {
-  const pending = store.db
-    .prepare(
-      `select c.id, f.path, c.symbol, c.text from chunks c join files f on f.id = c.file_id
-        left join embeddings e on e.chunk_id = c.id
-        where e.chunk_id is null or e.model != ? order by c.id`,
-    )
-    .all(model.id) as { id: number; path: string; symbol: string | null; text: string }[];
-  const insert = store.db.prepare(
-    'insert into embeddings (chunk_id, model, vector) values (?, ?, ?) on conflict(chunk_id) do update set model = excluded.model, vector = excluded.vector',
-  );
+  const pending = store.chunksWithoutVector(model.id);
   const batchSize = options.batchSize ?? 64;
   let done = 0;
   for (let start = 0; start < pending.length; start += batchSize) {
@@ -40,12 +31,12 @@ export async function embedChunks(
       `${chunk.path}${chunk.symbol ? ` ${chunk.symbol}` : ''}\n${chunk.text}`.slice(0, MAX_INPUT_CHARS),
     );
     const result = await model.embed({ input, ...(options.signal ? { signal: options.signal } : {}) });
-    store.db.transaction(() => {
-      batch.forEach((chunk, index) => {
-        const vector = result.embeddings[index];
-        if (vector) insert.run(chunk.id, model.id, Buffer.from(normalize(vector).buffer));
-      });
-    })();
+    const vectors: { chunkId: number; vector: Float32Array }[] = [];
+    batch.forEach((chunk, index) => {
+      const vector = result.embeddings[index];
+      if (vector) vectors.push({ chunkId: chunk.id, vector: normalize(vector) });
+    });
+    store.writeVectors(model.id, vectors);
     done += batch.length;
     options.onProgress?.(done, pending.length);
   }
@@ -73,18 +64,13 @@ let cache: VectorCache | undefined;
 function loadVectors(store: IndexStore, modelId: string): VectorCache {
   if (cache && cache.store === store && cache.version === store.version && cache.model === modelId)
     return cache;
-  const rows = store.db.prepare('select chunk_id, vector from embeddings where model = ?').all(modelId) as {
-    chunk_id: number;
-    vector: Buffer;
-  }[];
+  const rows = store.vectors(modelId);
   cache = {
     store,
     version: store.version,
     model: modelId,
-    ids: rows.map((row) => row.chunk_id),
-    vectors: rows.map(
-      (row) => new Float32Array(row.vector.buffer, row.vector.byteOffset, row.vector.byteLength / 4),
-    ),
+    ids: rows.map((row) => row.chunkId),
+    vectors: rows.map((row) => row.vector),
   };
   return cache;
 }
@@ -108,14 +94,10 @@ export async function searchVectors(
   });
   scored.sort((a, b) => b.score - a.score);
   const k = options.k ?? 10;
-  const select = store.db.prepare(
-    `select c.id as chunkId, f.path, c.start_line as startLine, c.end_line as endLine, c.symbol, c.kind, c.text
-       from chunks c join files f on f.id = c.file_id where c.id = ?`,
-  );
   const hits: SearchHit[] = [];
   for (const { id, score } of scored) {
     if (hits.length >= k) break;
-    const row = select.get(id) as Omit<SearchHit, 'score'> | undefined;
+    const row = store.chunk(id);
     if (row && !options.excludePaths?.has(row.path)) hits.push({ ...row, score });
   }
   return hits;

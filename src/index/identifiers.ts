@@ -18,14 +18,19 @@ function isCompound(word: string): boolean {
   return /[a-z][A-Z]|[A-Z]{2}[a-z]|[A-Za-z][0-9]/.test(word);
 }
 
-/** The text plus the parts of its compound identifiers, ready for the FTS body column. */
-export function expandIdentifiers(text: string): string {
+/** The parts of the text's compound identifiers, space-separated ('' when it has none). */
+export function identifierParts(text: string): string {
   const extra: string[] = [];
   for (const match of text.matchAll(WORD)) {
     const word = match[0];
     if (word.length > 3 && isCompound(word)) extra.push(...splitIdentifier(word));
   }
-  return extra.length > 0 ? `${text}\n${extra.join(' ')}` : text;
+  return extra.join(' ');
+}
+
+/** The text plus the parts of its compound identifiers, ready for the FTS body column. */
+export function expandIdentifiers(text: string, parts = identifierParts(text)): string {
+  return parts ? `${text}\n${parts}` : text;
 }
 
 /** Search terms from a free query: words and identifiers, lower-cased, compounds split, deduplicated. */

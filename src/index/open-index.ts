@@ -1,17 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { withIndexLock } from './index-lock.js';
 import { IndexStore, indexPath } from './index-store.js';
-import {
-  type IndexProgress,
-  type IndexSummary,
-  type UpdateIndexOptions,
-  updateIndex,
-} from './update-index.js';
+import type { IndexProgress, IndexSummary, UpdateIndexOptions } from './update-index.js';
 
 /**
- * Opens the workspace's index, telling `notice` (stderr in the CLI) when a corrupt file was moved aside
- * and a fresh index started: the user should know why the next run takes longer.
+ * Opens the workspace's index for a command that updates it (`index`, `context`), creating it when
+ * missing, and tells `notice` (stderr in the CLI) when a corrupt file was moved aside and a fresh index
+ * started: the user should know why this run takes longer.
  */
 export function openWorkspaceIndex(root: string, notice: (message: string) => void = () => {}): IndexStore {
   const store = IndexStore.open(root);
@@ -19,6 +16,31 @@ export function openWorkspaceIndex(root: string, notice: (message: string) => vo
     notice(
       `the index at ${indexPath(root)} was not a readable SQLite database; it was moved to ${store.rebuiltFrom} and is being rebuilt`,
     );
+  }
+  return store;
+}
+
+/**
+ * Opens the workspace's index for a command that only reads it (`search`, `map`): undefined when there
+ * is none, and nothing is created (a folder that is not a project stays untouched). An index found corrupt
+ * is moved aside and rebuilt now, with `onProgress`, so the command still answers.
+ */
+export async function openIndexForReading(
+  root: string,
+  notice: (message: string) => void,
+  onProgress: (event: IndexProgress) => void = () => {},
+  signal?: AbortSignal,
+): Promise<IndexStore | undefined> {
+  const store = IndexStore.openIfExists(root);
+  if (!store?.rebuiltFrom) return store;
+  notice(
+    `the index at ${indexPath(root)} was not a readable SQLite database; it was moved to ${store.rebuiltFrom}; rebuilding it now`,
+  );
+  try {
+    await refreshIndex({ root, store, onWait: notice, ...(signal ? { signal } : {}) }, onProgress);
+  } catch (error) {
+    store.close();
+    throw error;
   }
   return store;
 }
@@ -39,15 +61,28 @@ export function checkedDirectory(path: string): string {
   return absolute;
 }
 
-/** Runs a refresh to the end, handing each progress event to `onProgress`. */
+/**
+ * Runs a refresh to the end, handing each progress event to `onProgress`. The refresh (workspace listing,
+ * tree-sitter, the parse pool) is loaded here, on first use: commands that only read the index start
+ * without it.
+ */
 export async function refreshIndex(
-  options: UpdateIndexOptions,
+  options: UpdateIndexOptions & { onWait?: (message: string) => void },
   onProgress: (event: IndexProgress) => void = () => {},
 ): Promise<IndexSummary> {
-  const run = updateIndex(options);
-  for (;;) {
-    const step = await run.next();
-    if (step.done) return step.value;
-    onProgress(step.value);
-  }
+  const { updateIndex } = await import('./update-index.js');
+  const { onWait, ...update } = options;
+  // one writer at a time: a second `vouch index` waits for the first instead of failing on a locked database
+  return withIndexLock(
+    options.root,
+    async () => {
+      const run = updateIndex(update);
+      for (;;) {
+        const step = await run.next();
+        if (step.done) return step.value;
+        onProgress(step.value);
+      }
+    },
+    { ...(onWait ? { onWait } : {}), ...(options.signal ? { signal: options.signal } : {}) },
+  );
 }

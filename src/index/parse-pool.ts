@@ -16,6 +16,14 @@ export const inProcessAnalyzer: Analyzer = {
   close: async () => {},
 };
 
+/** The chunks' text, cut again from the file's lines (the worker sends their places only). */
+function withChunkText(result: FileAnalysis, text: string): FileAnalysis {
+  if (result.chunks.length === 0) return result;
+  const lines = text.split('\n');
+  for (const chunk of result.chunks) chunk.text = lines.slice(chunk.startLine - 1, chunk.endLine).join('\n');
+  return result;
+}
+
 interface Pending {
   resolve(result: FileAnalysis): void;
   reject(error: Error): void;
@@ -61,7 +69,10 @@ export function createParsePool(size = Math.max(1, Math.min(4, availableParallel
       return new Promise<FileAnalysis>((resolve, reject) => {
         pending.set(id, { resolve, reject });
         target.worker.postMessage({ id, language, text });
-      }).catch(() => analyzeFile(language, text));
+      }).then(
+        (result) => withChunkText(result, text),
+        () => analyzeFile(language, text),
+      );
     },
     async close() {
       await Promise.all(workers.map(({ worker }) => worker.terminate()));

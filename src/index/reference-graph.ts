@@ -30,24 +30,14 @@ let cached: { store: IndexStore; version: number; graph: ReferenceGraph } | unde
 
 export function loadReferenceGraph(store: IndexStore): ReferenceGraph {
   if (cached && cached.store === store && cached.version === store.version) return cached.graph;
-  const files = store.db.prepare('select id, path from files order by id').all() as {
-    id: number;
-    path: string;
-  }[];
+  const rows = store.graphRows();
   const byId = new Map<number, number>();
   const paths: string[] = [];
-  for (const file of files) {
+  for (const file of rows.files) {
     byId.set(file.id, paths.length);
     paths.push(file.path);
   }
-  const symbols = (
-    store.db
-      .prepare(
-        'select file_id, name, kind, parent, start_line, end_line, signature from symbols order by file_id, start_line',
-      )
-      .raw()
-      .all() as [number, string, string, string | null, number, number, string][]
-  ).map(([fileId, name, kind, parent, startLine, endLine, signature]) => ({
+  const symbols = rows.symbols.map(({ fileId, name, kind, parent, startLine, endLine, signature }) => ({
     file: byId.get(fileId)!,
     name,
     kind,
@@ -63,11 +53,7 @@ export function loadReferenceGraph(store: IndexStore): ReferenceGraph {
     else if (list[list.length - 1] !== symbol.file) list.push(symbol.file);
   }
   const uses: Map<string, number>[] = paths.map(() => new Map());
-  const rows = store.db
-    .prepare('select file_id, name, count(*) from refs group by file_id, name')
-    .raw()
-    .all() as [number, string, number][];
-  for (const [fileId, name, count] of rows) {
+  for (const { fileId, name, count } of rows.references) {
     if (!definers.has(name) || BUILTIN_NAMES.has(name)) continue; // libraries and the language itself
     uses[byId.get(fileId)!]!.set(name, count);
   }

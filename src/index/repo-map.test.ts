@@ -1,6 +1,12 @@
+import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IndexFixtures } from '../../test/support/index-fixtures.js';
-import { countTokens } from '../context/tokens.js';
+
+// The tokenizer itself, not the context layer's wrapper: index/ sits below context/ (the repo map takes
+// its token counter as an argument for that reason).
+const NONE = new Set<string>();
+const countTokens = (text: string) => countO200k(text, { disallowedSpecial: NONE, allowedSpecial: NONE });
+
 import { buildRepoMap, kthLargest, rankDefinitions } from './repo-map.js';
 
 const fixtures = new IndexFixtures();

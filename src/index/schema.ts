@@ -64,4 +64,20 @@ export const INDEX_MIGRATIONS: readonly string[] = [
 
   create table meta (key text primary key, value text not null);
   `,
+  // 2: what each file imports and re-exports (src/index/imports.ts), for following a name to the file that
+  // declares it. Every file is parsed again on the next refresh (hash cleared) so the table fills.
+  `
+  create table imports (
+    file_id integer not null references files(id) on delete cascade,
+    local text not null,
+    module text not null,
+    name text not null,
+    kind text not null,
+    line integer not null
+  );
+  create index imports_file on imports(file_id);
+  -- references are read per file (and all at once for the graph), never by name: one index less to keep up
+  drop index if exists refs_name;
+  update files set hash = '', mtime_ms = -1;
+  `,
 ];

@@ -24,9 +24,6 @@ export interface SearchOptions {
   skipCommonTerms?: boolean;
 }
 
-/** Column weights for bm25(): a hit in the symbol name beats one in the path beats one in the body. */
-const WEIGHTS = '8.0, 2.0, 1.0';
-
 /**
  * BM25 over the chunks (FTS5), with camelCase/snake_case identifiers split on both sides so `getUserName`
  * matches "user name". Any term may match; chunks matching more (and rarer) terms rank first.
@@ -37,19 +34,7 @@ export function searchChunks(store: IndexStore, query: string, options: SearchOp
   const k = options.k ?? 10;
   const excluded = options.excludePaths;
   const limit = excluded && excluded.size > 0 ? k * 4 + 20 : k;
-  // Rank inside FTS5 first and join only the best rows: joining every match before sorting cost
-  // tens of milliseconds for queries with common words.
-  const rows = store
-    .query(
-      `select c.id as chunkId, f.path, c.start_line as startLine, c.end_line as endLine,
-              best.score, c.symbol, c.kind, c.text
-         from (select rowid, -bm25(chunks_fts, ${WEIGHTS}) as score from chunks_fts
-                where chunks_fts match ? order by bm25(chunks_fts, ${WEIGHTS}) limit ?) best
-         join chunks c on c.id = best.rowid
-         join files f on f.id = c.file_id
-        order by best.score desc`,
-    )
-    .all(ftsQuery(terms), limit) as SearchHit[];
+  const rows = store.searchChunks(ftsQuery(terms), limit);
   const hits = excluded ? rows.filter((row) => !excluded.has(row.path)) : rows;
   return hits.slice(0, k);
 }
@@ -70,20 +55,15 @@ function withoutCommonTerms(store: IndexStore, terms: string[]): string[] {
   if (terms.length < 2) return terms;
   let cache = documentFrequencies.get(store);
   if (!cache || cache.version !== store.version) {
-    store.db.exec(
-      'create virtual table if not exists temp.chunks_vocab using fts5vocab(main, chunks_fts, row)',
-    );
-    const { n } = store.query('select count(*) as n from chunks').get() as { n: number };
-    cache = { version: store.version, chunks: n, df: new Map() };
+    cache = { version: store.version, chunks: store.chunkCount(), df: new Map() };
     documentFrequencies.set(store, cache);
   }
-  const lookup = store.query('select doc from temp.chunks_vocab where term = ?');
   const limit = Math.max(50, cache.chunks * COMMON_TERM_SHARE);
   const rare = terms.filter((term) => {
     let df = cache.df.get(term);
     if (df === undefined) {
       // The vocabulary holds porter stems; an unstemmed miss counts as rare, which only costs speed.
-      df = (lookup.get(term) as { doc: number } | undefined)?.doc ?? 0;
+      df = store.termDocumentCount(term);
       cache.df.set(term, df);
     }
     return df <= limit;

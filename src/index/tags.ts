@@ -34,9 +34,16 @@ const MAX_SIGNATURE = 400;
  * functions nested in a class, impl or interface become methods with that parent.
  */
 export function extractTags(tree: Tree, query: Query, source: string): Tags {
-  const definitions: (SymbolDefinition & { node: SyntaxNode; nameIndex: number })[] = [];
+  // Node positions are read once: each getter is a call into WebAssembly, and finding containers compares
+  // every pair of definitions.
+  const definitions: (SymbolDefinition & {
+    node: SyntaxNode;
+    nameIndex: number;
+    start: number;
+    end: number;
+  })[] = [];
   const references: SymbolReference[] = [];
-  const seenDefinition = new Map<string, SymbolDefinition & { node: SyntaxNode; nameIndex: number }>();
+  const seenDefinition = new Map<string, (typeof definitions)[number]>();
   const definitionNames = new Set<number>();
   const referenceKeys = new Set<string>();
   for (const match of query.matches(tree.rootNode)) {
@@ -63,6 +70,8 @@ export function extractTags(tree: Tree, query: Query, source: string): Tags {
           twin.kind = kind;
           twin.signature = signatureOf(roleNode, source);
           twin.node = roleNode;
+          twin.start = roleNode.startIndex;
+          twin.end = roleNode.endIndex;
         }
         continue;
       }
@@ -75,6 +84,8 @@ export function extractTags(tree: Tree, query: Query, source: string): Tags {
         signature: signatureOf(roleNode, source),
         node: roleNode,
         nameIndex: nameNode.startIndex,
+        start: roleNode.startIndex,
+        end: roleNode.endIndex,
       };
       seenDefinition.set(key, definition);
       definitions.push(definition);
@@ -96,14 +107,11 @@ export function extractTags(tree: Tree, query: Query, source: string): Tags {
       (other) =>
         other !== definition &&
         CONTAINER_KINDS.has(other.kind) &&
-        other.node.startIndex <= definition.node.startIndex &&
-        other.node.endIndex >= definition.node.endIndex &&
-        !(
-          other.node.startIndex === definition.node.startIndex &&
-          other.node.endIndex === definition.node.endIndex
-        ),
+        other.start <= definition.start &&
+        other.end >= definition.end &&
+        !(other.start === definition.start && other.end === definition.end),
     );
-    const { node, nameIndex: _nameIndex, ...plain } = definition;
+    const { node, nameIndex: _nameIndex, start: _start, end: _end, ...plain } = definition;
     if (container) {
       plain.parent = container.name;
       if (plain.kind === 'function') plain.kind = 'method';

@@ -6,6 +6,7 @@ import {
   listWorkspaceFiles,
   type WorkspaceFile,
 } from '../workspace/files.js';
+import { decodeSource } from '../workspace/source-text.js';
 import type { FileAnalysis } from './analyze-file.js';
 import type { FileWrite, IndexStore, StoredFile } from './index-store.js';
 import { type Analyzer, createParsePool, inProcessAnalyzer } from './parse-pool.js';
@@ -172,6 +173,13 @@ export async function* updateIndex(options: UpdateIndexOptions): AsyncGenerator<
   };
 }
 
+/** gettext catalogs and their templates */
+const CATALOG = /\.pot?$/;
+
+function nothingToIndex(): FileAnalysis {
+  return { definitions: [], references: [], chunks: [], imports: [], parsed: false, syntaxErrors: 0 };
+}
+
 type Outcome =
   | { kind: 'touch'; id: number }
   | { kind: 'write'; write: FileWrite; problem?: string }
@@ -201,17 +209,20 @@ async function prepare(
   };
   const twin = byHash.get(hash);
   if (twin) return { kind: 'write', write: { ...base, copyFrom: twin.id } };
-  const text = bytes.toString('utf8');
+  // Translation catalogs are data no prompt needs (Django ships over a thousand, half its files): kept
+  // as files, so refreshes stay incremental, with nothing to chunk, search or parse.
+  if (CATALOG.test(file.path)) return { kind: 'write', write: { ...base, analysis: nothingToIndex() } };
+  // Read as the language reads it (a Python coding cookie, UTF-8 otherwise); a binary or undecodable file
+  // is kept as a file with nothing to search, and said so, never indexed as garbled text.
+  const decoded = decodeSource(bytes, file.language, file.path);
+  if (decoded.problem) {
+    const problem = `not indexed: ${decoded.problem.reason}`;
+    return { kind: 'write', write: { ...base, analysis: { ...nothingToIndex(), problem } }, problem };
+  }
+  const text = decoded.text;
   // Minified text has no useful chunks and costs a lot to parse: index it as an empty file.
   const analysis: FileAnalysis = looksMinified(text)
-    ? {
-        definitions: [],
-        references: [],
-        chunks: [],
-        parsed: false,
-        syntaxErrors: 0,
-        problem: 'minified; not indexed',
-      }
+    ? { ...nothingToIndex(), problem: 'minified; not indexed' }
     : await analyzer.analyze(file.language, text);
   const write: FileWrite = { ...base, analysis };
   if (analysis.problem) return { kind: 'write', write, problem: analysis.problem };

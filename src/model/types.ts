@@ -107,6 +107,11 @@ export interface LanguageModel {
   readonly id: string;
   readonly location: ModelLocation;
   readonly capabilities: ModelCapabilities;
+  /**
+   * the tokens its context window holds (prompt and answer together), when the adapter knows it
+   * (`local:` models); prompts built for it must fit, so the context assembler budgets by it
+   */
+  readonly contextLength?: number;
   chat(request: ChatRequest): Promise<GenerateResult>;
   streamChat(request: ChatRequest): AsyncIterable<StreamPart>;
   fim(request: FimRequest): Promise<GenerateResult>;

@@ -51,7 +51,7 @@ export const securityCheck: Check = {
       findings: report.findings,
       durationMs: Math.round(performance.now() - started),
       blocking,
-      details: { tools: report.tools, duplicates: report.duplicates },
+      details: { tools: report.tools, duplicates: report.duplicates, unconfirmed: report.unconfirmed },
     };
   },
 };

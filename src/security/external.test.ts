@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../core/check.js';
-import { banditFamily, mergeFindings } from './external.js';
+import { banditFamily, keepConfirmed, mergeFindings } from './external.js';
 
 const finding = (ruleId: string, line: number, cwe: number): Finding => ({
   ruleId,
@@ -41,5 +41,18 @@ describe('mergeFindings', () => {
     expect(banditFamily('B506')).toBe(502);
     expect(banditFamily('B324')).toBe(328);
     expect(banditFamily('B405')).toBeUndefined();
+  });
+
+  it("keeps Bandit's precise tests, and its other findings only where vouch reports the same line and family", () => {
+    const own = [finding('command-injection', 4, 78)];
+    const bandit = [
+      { ...finding('bandit.B602', 4, 78), tool: 'bandit' }, // shell=True, confirmed by vouch's taint finding
+      { ...finding('bandit.B603', 9, 78), tool: 'bandit' }, // subprocess without a shell: imprecise, alone
+      { ...finding('bandit.B404', 1, 78), tool: 'bandit' }, // import subprocess
+      { ...finding('bandit.B301', 12, 502), tool: 'bandit' }, // pickle.loads: precise
+    ];
+    const { kept, unconfirmed } = keepConfirmed(own, bandit);
+    expect(kept.map((one) => one.ruleId)).toEqual(['bandit.B602', 'bandit.B301']);
+    expect(unconfirmed).toBe(2);
   });
 });

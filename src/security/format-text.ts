@@ -60,7 +60,14 @@ export function summaryLine(report: ScanReport): string {
     .filter((severity) => counts.get(severity))
     .map((severity) => `${counts.get(severity)} ${severity}`);
   const tools = report.tools
-    .map((tool) => `${tool.tool}${tool.ran ? '' : ` (not run: ${tool.reason ?? 'unavailable'})`}`)
+    .map((tool) => {
+      if (!tool.ran) return `${tool.tool} (not run: ${tool.reason ?? 'unavailable'})`;
+      const notes = [
+        tool.cached ? `${tool.cached} file(s) from the cache` : '',
+        tool.unconfirmed ? `${tool.unconfirmed} imprecise finding(s) no vouch rule confirmed, left out` : '',
+      ].filter(Boolean);
+      return notes.length ? `${tool.tool} (${notes.join('; ')})` : tool.tool;
+    })
     .join(', ');
   const found = parts.length ? parts.join(', ') : 'no findings';
   return `${report.files} file(s) scanned in ${(report.durationMs / 1000).toFixed(2)}s${report.cached ? ` (${report.cached} unchanged, from the cache)` : ''}: ${found}${suppressed ? `, ${suppressed} suppressed` : ''}. Scanners: ${tools}.`;

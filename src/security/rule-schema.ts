@@ -24,6 +24,8 @@ export const matcherSchema = z
     assign: oneOrMany(z.string()).optional(),
     /** a JSX attribute name, e.g. `dangerouslySetInnerHTML` */
     jsxAttribute: z.string().optional(),
+    /** not when the JSX element's opening tag matches this regular expression (`sandbox` without `allow-scripts`) */
+    jsxElementNot: z.string().optional(),
     /** the value returned from a web route handler that renders text (Flask `@route`) */
     routeReturn: z.boolean().optional(),
     /** a regular expression literal (JS `/…/`) */
@@ -50,6 +52,15 @@ export const matcherSchema = z
     argConst: z.record(z.string(), z.string()).optional(),
     argPath: z.record(z.string(), z.string()).optional(),
     argIsConstant: z.array(z.number().int().min(0)).optional(),
+    /** these arguments (`@0`, by index) or keywords (by name) are present and not compile-time constants */
+    notConstant: z.array(z.string()).optional(),
+    /** the call's source text matches this regular expression (nested options: `algorithms: ['none']`) */
+    callText: z.string().optional(),
+    /**
+     * a string literal's text matches this regular expression (a raw-output construct in an inline
+     * template: `v-html="…"`, `<%- … %>`); reported on the line of the match
+     */
+    stringPattern: z.string().optional(),
     numberBelow: z.record(z.string(), z.number()).optional(),
     argCount: z.number().int().min(0).optional(),
     argReDoS: z.number().int().min(0).optional(),
@@ -106,6 +117,11 @@ export const ruleSchema = z
     patterns: z.array(matcherSchema).default([]),
     examples: z.array(exampleSchema).min(2),
     /**
+     * a call that is one of this rule's sinks consumes the data: its result (a query's rows, a command's
+     * output, a fetched page) is not the input passed through
+     */
+    consumesData: z.boolean().optional(),
+    /**
      * injection families only: the parameters of a function no caller in the file is seen calling (the
      * usual shape of generated code) count as caller-supplied data, reported one level lower (at most
      * medium) with this message; `{function}` becomes the function's name and `{parameter}` e.g.
@@ -160,6 +176,25 @@ export const sourcesFileSchema = z
     requestParameters: z.record(ruleLanguageSchema, z.array(z.string())),
     /** regular expressions at least one of which a file must contain to hold any source */
     triggers: z.record(ruleLanguageSchema, z.array(z.string()).min(1)),
+    /** what the engine knows of common calls besides sources and sinks (globs on the callee, or method names) */
+    calls: z
+      .object({
+        /** calls after which nothing runs (`abort()`, `sys.exit()`, `res.redirect()`, Express's `next()`) */
+        terminating: z.array(z.string()),
+        /** calls whose result combines their arguments with other text (`"…".format(x)`, `"/".join(parts)`) */
+        building: z.array(z.string()),
+        /** calls that give a constant for constant arguments (`str(…)`, `Buffer.from(…)`, `s.encode()`) */
+        constant: z.array(z.string()),
+        /** method names that put their arguments into the receiver (`items.append(x)`, `list.push(x)`) */
+        mutatingMethods: z.array(z.string()),
+        /** method names whose result is what their callback returns (`.map(x => …)`, `.then(…)`) */
+        callbackResultMethods: z.array(z.string()),
+        /** calls whose result is the function they are given, wrapped (`util.promisify(exec)` is still `exec`) */
+        passThrough: z.array(z.string()),
+        /** calls that parse a URL: a check of the result's host (`parsed.hostname in ALLOWED`) checks the URL */
+        urlParsers: z.array(z.string()),
+      })
+      .strict(),
   })
   .strict();
 export type SourcesFile = z.infer<typeof sourcesFileSchema>;

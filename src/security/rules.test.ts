@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { languageForPath } from '../core/languages.js';
 import { packageRoot } from '../core/package-root.js';
-import { analyzeSource, ruleLanguage } from './analyze.js';
+import { analyzeSource, ruleLanguage } from './engine/analyze.js';
 import type { Rule, RuleLanguage } from './rule-schema.js';
 import { defaultRuleSet, triggerWords } from './rules.js';
 import { triggerTest } from './trigger-test.js';

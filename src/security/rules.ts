@@ -25,6 +25,8 @@ export interface CompiledMatcher {
   assertion?: RegExp;
   pathMatches?: RegExp;
   pathNot?: RegExp;
+  stringPattern?: RegExp;
+  jsxElementNot?: RegExp;
 }
 
 /** Everything the rules say about one callee, looked up once per call site. */
@@ -82,9 +84,19 @@ export interface LanguageRules {
   assigns: GlobIndex<AssignEntry, AssignRules>;
   sinks: CompiledMatcher[];
   patterns: CompiledMatcher[];
+  /** patterns over string literals' text (inline templates), with `stringPattern` */
+  stringPatterns: CompiledMatcher[];
   routeDecorators: RegExp;
   htmlRouteDecorators: RegExp;
   requestParameters: Set<string>;
+  /** calls after which nothing runs; calls that build text from their arguments; pure calls (`_sources.json` `calls`) */
+  terminatingCalls: RegExp;
+  buildingCalls: RegExp;
+  constantCalls: RegExp;
+  mutatingMethods: Set<string>;
+  callbackResultMethods: Set<string>;
+  passThroughCalls: RegExp;
+  urlParsers: RegExp;
   /** false when no rule of the language can match the text, so it need not be parsed */
   mayMatch: (text: string) => boolean;
 }
@@ -122,6 +134,8 @@ function compile(rule: Rule, spec: Matcher): CompiledMatcher {
     assertion: spec.assert ? new RegExp(spec.assert, 'i') : undefined,
     pathMatches: spec.pathMatches ? new RegExp(spec.pathMatches) : undefined,
     pathNot: spec.pathNot ? new RegExp(spec.pathNot) : undefined,
+    stringPattern: spec.stringPattern ? new RegExp(spec.stringPattern, 'g') : undefined,
+    jsxElementNot: spec.jsxElementNot ? new RegExp(spec.jsxElementNot) : undefined,
   };
 }
 
@@ -252,9 +266,17 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     ),
     sinks,
     patterns,
+    stringPatterns: patterns.filter((matcher) => matcher.stringPattern),
     routeDecorators: globToRegExp(sources.routeDecorators),
     htmlRouteDecorators: globToRegExp(sources.htmlRouteDecorators),
     requestParameters: new Set(sources.requestParameters[language] ?? []),
+    terminatingCalls: globToRegExp(sources.calls.terminating),
+    buildingCalls: globToRegExp(sources.calls.building),
+    constantCalls: globToRegExp(sources.calls.constant),
+    mutatingMethods: new Set(sources.calls.mutatingMethods),
+    callbackResultMethods: new Set(sources.calls.callbackResultMethods),
+    passThroughCalls: globToRegExp(sources.calls.passThrough),
+    urlParsers: globToRegExp(sources.calls.urlParsers),
     mayMatch: (text: string) =>
       triggers().pattern.test(text) ||
       (triggers().sink.test(text) &&

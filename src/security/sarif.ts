@@ -1,3 +1,4 @@
+import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { Finding, Severity } from '../core/check.js';
 import type { Rule } from './rule-schema.js';
 import type { ToolRun } from './scan.js';
@@ -32,9 +33,9 @@ export interface SarifOptions {
   tools: ToolRun[];
 }
 
-export function toSarif(findings: Finding[], options: SarifOptions): Record<string, unknown> {
+export function toSarif(findings: Finding[], options: SarifOptions): Log {
   const ruleIndex = new Map<string, number>();
-  const rules: Record<string, unknown>[] = [];
+  const rules: ReportingDescriptor[] = [];
   for (const finding of findings) {
     if (ruleIndex.has(finding.ruleId)) continue;
     ruleIndex.set(finding.ruleId, rules.length);
@@ -58,7 +59,7 @@ export function toSarif(findings: Finding[], options: SarifOptions): Record<stri
     });
   }
   const results = findings.map((finding) => {
-    const result: Record<string, unknown> = {
+    const result: Result = {
       ruleId: finding.ruleId,
       ruleIndex: ruleIndex.get(finding.ruleId),
       level: LEVEL[finding.severity],

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ScanInput, scanSources } from './scan.js';
-import { openScanCache } from './scan-cache.js';
+import { scanCacheContract } from './scan-cache.case.js';
+import { memoryScanCache, openScanCache } from './scan-cache.js';
 
 const made: string[] = [];
 afterEach(() => {
@@ -21,6 +22,9 @@ const inputs: ScanInput[] = [
   { path: 'a.py', source: 'import os, sys\nos.system("ls " + sys.argv[1])\n', language: 'python' },
   { path: 'b.py', source: 'x = 1\n', language: 'python' },
 ];
+
+scanCacheContract('SQLite', () => openScanCache(cacheFile()));
+scanCacheContract('in memory', memoryScanCache);
 
 describe('scan cache', () => {
   it('answers for unchanged files and re-analyses changed ones', async () => {

@@ -18,6 +18,12 @@ export interface ScanCache {
   get(path: string, hash: string): Finding[] | undefined;
   putMany(entries: readonly { path: string; hash: string; findings: Finding[] }[]): void;
   /**
+   * An external scanner's findings for a file's content, kept under the tool and its version (`bandit
+   * 1.6.2`): used only for the same content hash and the same version.
+   */
+  getExternal(tool: string, path: string, hash: string): Finding[] | undefined;
+  putExternal(tool: string, entries: readonly { path: string; hash: string; findings: Finding[] }[]): void;
+  /**
    * Drops the entries of files under `folders` (as stored: relative paths, `''` for the current folder)
    * that a full scan of those folders did not find any more: deleted, renamed or now ignored. Returns
    * how many went.
@@ -38,6 +44,13 @@ const MIGRATIONS = [
      hash text not null,
      engine text not null,
      findings text not null
+   )`,
+  `create table external_cache (
+     tool text not null,
+     path text not null,
+     hash text not null,
+     findings text not null,
+     primary key (tool, path)
    )`,
 ];
 
@@ -60,7 +73,7 @@ export function engineFingerprint(): string {
     hash.update(`${name}@${manifest.version}\n`);
   }
   const here = fileURLToPath(new URL('.', import.meta.url));
-  const folders = [join(root, 'rules', 'security'), here, join(here, '..', 'syntax')];
+  const folders = [join(root, 'rules', 'security'), here, join(here, 'engine'), join(here, '..', 'syntax')];
   for (const folder of folders) {
     for (const name of readdirSync(folder).sort()) {
       if (!/\.(?:json|js|ts)$/.test(name) || name.endsWith('.test.ts')) continue;
@@ -89,11 +102,35 @@ function sqliteCache(db: SqliteDatabase, engine: string): ScanCache {
     'insert into scan_cache (path, hash, engine, findings) values (?, ?, ?, ?) ' +
       'on conflict(path) do update set hash = excluded.hash, engine = excluded.engine, findings = excluded.findings',
   );
-  const paths = db.prepare<[], { path: string }>('select path from scan_cache');
+  const paths = db.prepare<[], { path: string }>(
+    'select path from scan_cache union select path from external_cache',
+  );
   const remove = db.prepare<[string]>('delete from scan_cache where path = ?');
+  const removeExternal = db.prepare<[string]>('delete from external_cache where path = ?');
   const forget = db.transaction((gone: readonly string[]) => {
-    for (const path of gone) remove.run(path);
+    for (const path of gone) {
+      remove.run(path);
+      removeExternal.run(path);
+    }
   });
+  const selectExternal = db.prepare<[string, string], { hash: string; findings: string }>(
+    'select hash, findings from external_cache where tool = ? and path = ?',
+  );
+  const upsertExternal = db.prepare<[string, string, string, string]>(
+    'insert into external_cache (tool, path, hash, findings) values (?, ?, ?, ?) ' +
+      'on conflict(tool, path) do update set hash = excluded.hash, findings = excluded.findings',
+  );
+  const putExternal = db.transaction(
+    (tool: string, entries: readonly { path: string; hash: string; findings: Finding[] }[]) => {
+      // Another version of the tool answers differently: its entries go.
+      db.prepare('delete from external_cache where tool != ? and tool like ?').run(
+        tool,
+        `${toolName(tool)} %`,
+      );
+      for (const entry of entries)
+        upsertExternal.run(tool, entry.path, entry.hash, JSON.stringify(entry.findings));
+    },
+  );
   const putMany = db.transaction(
     (entries: readonly { path: string; hash: string; findings: Finding[] }[]) => {
       for (const entry of entries) upsert.run(entry.path, entry.hash, engine, JSON.stringify(entry.findings));
@@ -108,6 +145,14 @@ function sqliteCache(db: SqliteDatabase, engine: string): ScanCache {
     putMany(entries) {
       if (entries.length > 0) putMany(entries);
     },
+    getExternal(tool, path, hash) {
+      const row = selectExternal.get(tool, path);
+      if (!row || row.hash !== hash) return undefined;
+      return JSON.parse(row.findings) as Finding[];
+    },
+    putExternal(tool, entries) {
+      if (entries.length > 0) putExternal(tool, entries);
+    },
     forgetMissing(folders, present) {
       if (folders.length === 0) return 0;
       const gone = paths
@@ -120,5 +165,55 @@ function sqliteCache(db: SqliteDatabase, engine: string): ScanCache {
     close() {
       db.close();
     },
+  };
+}
+
+/** `bandit` of `bandit 1.6.2`. */
+function toolName(tool: string): string {
+  return tool.split(' ')[0] ?? tool;
+}
+
+/**
+ * A cache that lives as long as the object: for a long-running process with no project folder (and the
+ * contract suite's reference implementation).
+ */
+export function memoryScanCache(): ScanCache {
+  const own = new Map<string, { hash: string; findings: Finding[] }>();
+  const external = new Map<string, { hash: string; findings: Finding[] }>();
+  const copy = (findings: Finding[]) => findings.map((finding) => ({ ...finding }));
+  return {
+    get(path, hash) {
+      const entry = own.get(path);
+      return entry && entry.hash === hash ? copy(entry.findings) : undefined;
+    },
+    putMany(entries) {
+      for (const entry of entries) own.set(entry.path, { hash: entry.hash, findings: copy(entry.findings) });
+    },
+    getExternal(tool, path, hash) {
+      const entry = external.get(`${tool}\n${path}`);
+      return entry && entry.hash === hash ? copy(entry.findings) : undefined;
+    },
+    putExternal(tool, entries) {
+      for (const key of [...external.keys()]) {
+        const [stored] = key.split('\n');
+        if (stored !== tool && toolName(stored!) === toolName(tool)) external.delete(key);
+      }
+      for (const entry of entries)
+        external.set(`${tool}\n${entry.path}`, { hash: entry.hash, findings: copy(entry.findings) });
+    },
+    forgetMissing(folders, present) {
+      if (folders.length === 0) return 0;
+      const gone = new Set<string>();
+      for (const path of [
+        ...own.keys(),
+        ...[...external.keys()].map((key) => key.slice(key.indexOf('\n') + 1)),
+      ])
+        if (!present.has(path) && folders.some((folder) => inside(path, folder))) gone.add(path);
+      for (const path of gone) own.delete(path);
+      for (const key of [...external.keys()])
+        if (gone.has(key.slice(key.indexOf('\n') + 1))) external.delete(key);
+      return gone.size;
+    },
+    close() {},
   };
 }

@@ -3,8 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Finding } from '../core/check.js';
 import type { LanguageId } from '../core/languages.js';
-import { analyzeSource, ruleLanguage } from './analyze.js';
-import { detectOthers, type ExternalRun, mergeFindings, runBandit } from './external.js';
+import { analyzeSource, ruleLanguage } from './engine/analyze.js';
+import {
+  banditVersion,
+  detectOthers,
+  type ExternalRun,
+  keepConfirmed,
+  mergeFindings,
+  runBandit,
+} from './external.js';
 import { defaultRuleSet, type RuleSet } from './rules.js';
 import { contentHash, type ScanCache } from './scan-cache.js';
 import { poolSize, scanInParallel } from './scan-pool.js';
@@ -44,6 +51,10 @@ export interface ToolRun {
   ran: boolean;
   reason?: string;
   findings: number;
+  /** files whose findings came from the cache */
+  cached?: number;
+  /** findings left out: no vouch rule confirmed them and the tool's test is imprecise */
+  unconfirmed?: number;
 }
 
 export interface ScanReport {
@@ -55,6 +66,11 @@ export interface ScanReport {
   tools: ToolRun[];
   /** external findings dropped because vouch reported the same thing */
   duplicates: number;
+  /**
+   * external findings left out because their test is imprecise and no vouch rule reported the same line
+   * and family (see `keepConfirmed`)
+   */
+  unconfirmed: number;
   durationMs: number;
 }
 
@@ -83,15 +99,14 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
   // A custom rule set is not what the cache's fingerprint describes: no cache then.
   const cache = options.ruleSet ? undefined : options.cache;
   const hashes = new Map<ScanInput, string>();
+  if (options.cache) for (const input of inputs) hashes.set(input, contentHash(input.source));
+  // External scanners run in their own processes while vouch's engine runs here.
+  const external = options.external !== false ? runExternal(inputs, options, hashes) : undefined;
+  // A rejected promise not yet awaited must not end the process: it is awaited below, after the scan.
+  external?.catch(() => {});
   const pending: ScanInput[] = [];
   for (const input of inputs) {
-    if (!cache) {
-      pending.push(input);
-      continue;
-    }
-    const hash = contentHash(input.source);
-    hashes.set(input, hash);
-    const known = cache.get(input.path, hash);
+    const known = cache?.get(input.path, hashes.get(input)!);
     if (known) own.push(...known);
     else pending.push(input);
   }
@@ -102,7 +117,13 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
     fresh.push(...(await scanInParallel(pending, workers, options)));
   } else {
     let done = 0;
+    let yielded = performance.now();
     for (const input of pending) {
+      // scanning is synchronous work: give the event loop a turn now and then, so Ctrl-C is heard
+      if (performance.now() - yielded > 50) {
+        await new Promise((resolve) => setImmediate(resolve));
+        yielded = performance.now();
+      }
       options.signal?.throwIfAborted();
       fresh.push(...(await scanSource(input, ruleSet)));
       done++;
@@ -124,14 +145,21 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
   const tools: ToolRun[] = [{ tool: 'vouch', ran: true, findings: own.length }];
   let findings = own;
   let duplicates = 0;
-  if (options.external !== false) {
-    const runs = await runExternal(inputs, options);
-    for (const run of runs) {
-      tools.push({ tool: run.tool, ran: run.ran, reason: run.reason, findings: run.findings.length });
-      const merged = mergeFindings(findings, run.findings);
-      findings = merged.findings;
-      duplicates += merged.duplicates;
-    }
+  let unconfirmed = 0;
+  for (const run of external ? await external : []) {
+    const { kept, unconfirmed: left } = keepConfirmed(own, run.findings);
+    tools.push({
+      tool: run.tool,
+      ran: run.ran,
+      reason: run.reason,
+      findings: run.findings.length,
+      ...(run.cached !== undefined ? { cached: run.cached } : {}),
+      ...(left > 0 ? { unconfirmed: left } : {}),
+    });
+    const merged = mergeFindings(findings, kept);
+    findings = merged.findings;
+    duplicates += merged.duplicates;
+    unconfirmed += left;
   }
   const sources = new Map(inputs.map((input) => [input.path, input.source]));
   const byFile = new Map<string, Finding[]>();
@@ -156,16 +184,37 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
     cached: inputs.length - pending.length,
     tools,
     duplicates,
+    unconfirmed,
     durationMs: performance.now() - started,
   };
 }
 
-async function runExternal(inputs: ScanInput[], options: ScanOptions): Promise<ExternalRun[]> {
+/**
+ * Bandit on the Python inputs (and the detection of other scanners). With a cache, files whose content
+ * Bandit has already seen at this version are answered from it, and Bandit runs only on the rest.
+ */
+async function runExternal(
+  inputs: ScanInput[],
+  options: ScanOptions,
+  hashes: ReadonlyMap<ScanInput, string>,
+): Promise<ExternalRun[]> {
   const python = inputs.filter((input) => input.language === 'python');
+  const others = detectOthers(options.workspaceRoot ?? process.cwd());
+  const cache = options.cache;
+  const version = cache && python.length > 0 ? await banditVersion() : undefined;
+  const tool = version ? `bandit ${version}` : undefined;
+  const remembered: Finding[] = [];
+  const pending = python.filter((input) => {
+    const known = tool ? cache!.getExternal(tool, input.path, hashes.get(input)!) : undefined;
+    if (known) remembered.push(...known);
+    return !known;
+  });
+  if (python.length > 0 && pending.length === 0)
+    return [{ tool: 'bandit', ran: true, findings: remembered, cached: python.length }, ...others];
   let scratch: string | undefined;
   const absolute = new Map<string, string>();
   try {
-    const paths = python.map((input, index) => {
+    const paths = pending.map((input, index) => {
       if (input.absolutePath) {
         absolute.set(input.absolutePath, input.path);
         return input.absolutePath;
@@ -178,7 +227,23 @@ async function runExternal(inputs: ScanInput[], options: ScanOptions): Promise<E
       return file;
     });
     const bandit = await runBandit(paths, (file) => absolute.get(file) ?? file, options.signal);
-    return [bandit, ...detectOthers(options.workspaceRoot ?? process.cwd())];
+    if (bandit.ran && tool) {
+      const byPath = new Map<string, Finding[]>(pending.map((input) => [input.path, []]));
+      for (const finding of bandit.findings) byPath.get(finding.file)?.push(finding);
+      cache!.putExternal(
+        tool,
+        pending.map((input) => ({
+          path: input.path,
+          hash: hashes.get(input)!,
+          findings: byPath.get(input.path)!,
+        })),
+      );
+    }
+    const cached = python.length - pending.length;
+    return [
+      { ...bandit, findings: [...remembered, ...bandit.findings], ...(cached > 0 ? { cached } : {}) },
+      ...others,
+    ];
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }

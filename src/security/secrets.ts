@@ -46,6 +46,56 @@ export function isPlaceholder(value: string): boolean {
   return false;
 }
 
+/**
+ * Placeholders people write where a credential will go (`changeme`, `<token>`, `${PASSWORD}`,
+ * `%(password)s`, `your_key`), as the whole value of an assignment.
+ */
+const PLACEHOLDER =
+  /^(?:|x+|\*+|changeme|change[-_ ]?me|password|secret|your[-_ ]?\w*|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|%\(?\w*\)?s|xxx+|example\w*|dummy|test\w*|placeholder|redacted|todo|none|null|\.\.\.|fake\w*|sample\w*)$/i;
+
+/** Two or more words of letters, with ordinary punctuation between them and at the end. */
+function isProse(text: string): boolean {
+  const words = text.trim().split(/[\s,;:-]+/);
+  return (
+    words.length >= 2 &&
+    words.every((word, index) => {
+      const bare = index === words.length - 1 ? word.replace(/[.!?]$/, '') : word;
+      return /^[\p{L}'’]+$/u.test(bare);
+    })
+  );
+}
+
+/**
+ * Whether a string literal assigned to a credential's name (`password = "…"`) is a credential rather
+ * than a placeholder, an environment variable's name, prose or a key naming where one is kept.
+ */
+export function isCredentialLiteral(text: string): boolean {
+  if (text.length < 4 || PLACEHOLDER.test(text) || isPlaceholder(text)) return false;
+  if (/^[A-Z_]+$/.test(text)) return false; // an environment variable name, not a value
+  // Prose ("CSRF token missing or incorrect.", `token = "is not"`) describes a credential, and a
+  // snake_case key ("_password_reset_token") names where one is kept; neither is one.
+  if (isProse(text)) return false;
+  if (/^_?[a-z]+(?:_[a-z]+)+$/.test(text)) return false;
+  return true;
+}
+
+/** A string of six or more characters with a digit, a symbol or mixed case: made to be secret, not a word. */
+export function looksGenerated(text: string): boolean {
+  return (
+    text.length >= 6 &&
+    (/\d/.test(text) || /[^A-Za-z0-9]/.test(text) || (/[a-z]/.test(text) && /[A-Z]/.test(text)))
+  );
+}
+
+/** Test code by its path: `tests/`, `tests.py`, `test_x.py`, `x_test.py`, `conftest.py`, `x.spec.ts`, `__tests__/`. */
+const TEST_FILE =
+  /(?:^|\/)(?:tests?|testing|__tests__|spec)\/|(?:^|\/)(?:tests?|test_[^/]*|[^/]*_test|conftest)\.py$|\.(?:spec|test)\.[cm]?[jt]sx?$/;
+
+/** Whether a file is test code, whose fixtures are full of made-up credentials. */
+export function isTestFile(path: string): boolean {
+  return TEST_FILE.test(path);
+}
+
 /** Shannon entropy in bits per character. */
 export function entropy(value: string): number {
   const counts = new Map<string, number>();

@@ -1,87 +1,149 @@
-import type { Check, CheckContext, CheckResult } from '../core/check.js';
-import type { LanguageId } from '../core/languages.js';
-import type { ChatMessage, LanguageModel, Usage } from '../model/types.js';
+import { z } from 'zod';
+import type { CheckResult } from '../core/check.js';
+import type { ChatMessage, Usage } from '../model/types.js';
+import { defaultChecks } from './checks.js';
+import { judgeConfidence } from './confidence.js';
 import { extractAnswer } from './extract.js';
-import type { PromptContext } from './generate.js';
+import { chatMessage, languageField } from './input-schemas.js';
 import { GENERATE_SYSTEM_PROMPT } from './prompt.js';
 import { runChecks } from './run-checks.js';
+import type { TaskDefinition, TaskResult } from './task.js';
+import { verdictOf } from './verdict.js';
+import { contextBudget, gatherContext } from './workspace-context.js';
 
 export const CHAT_SYSTEM_PROMPT = `${GENERATE_SYSTEM_PROMPT}
 
 You are in a conversation with an engineer about their codebase. Answer questions directly; when you cite the project's code, name the file and line. When you write code, put it in a fenced block tagged with its language. If you are not sure, say so.`;
 
-export interface ChatTurnInput {
-  /** earlier turns, oldest first, without the system prompt */
-  history: ChatMessage[];
-  message: string;
-  /** language to verify code in when the reply's fence does not say */
-  language?: LanguageId;
-}
+export const chatInput = z
+  .object({
+    message: z.string().trim().min(1, 'say something'),
+    /** earlier turns, oldest first, without the system prompt (the face keeps the history) */
+    history: z.array(chatMessage).default([]),
+    /** language to verify code in when the reply's fence does not say */
+    language: languageField.optional(),
+    useContext: z.boolean().optional(),
+  })
+  .strict();
 
-export interface ChatTurnDeps {
-  model: LanguageModel;
-  checks: Check[];
-  checkContext: CheckContext;
-  context?: (query: { spec: string }) => Promise<PromptContext | undefined>;
-  onDelta?: (delta: string) => void;
-  signal?: AbortSignal;
-}
+export type ChatInput = z.output<typeof chatInput>;
 
-export interface ChatTurnOutput {
-  reply: string;
-  /** the main code block of the reply, verified; empty when the reply has no code */
-  code: string;
-  language: LanguageId | null;
-  verification: { checks: CheckResult[]; blocked: boolean };
-  context: PromptContext['sources'];
-  model: string;
-  usage: Usage;
-}
-
-/** One turn: context for the question, the streamed reply, and verification of any code in it. */
-export async function chatTurn(input: ChatTurnInput, deps: ChatTurnDeps): Promise<ChatTurnOutput> {
-  const context = deps.context ? await deps.context({ spec: input.message }) : undefined;
-  const user = context?.text
-    ? `Context from the project:\n\n${context.text}\n\nQuestion:\n${input.message}`
-    : input.message;
-  const messages: ChatMessage[] = [
-    { role: 'system', content: CHAT_SYSTEM_PROMPT },
-    ...input.history,
-    { role: 'user', content: user },
-  ];
-  let reply = '';
-  let usage: Usage = { inputTokens: undefined, outputTokens: undefined };
-  for await (const part of deps.model.streamChat({
-    messages,
-    ...(deps.signal ? { signal: deps.signal } : {}),
-  })) {
-    if (part.type === 'text-delta') {
-      reply += part.delta;
-      deps.onDelta?.(part.delta);
-    } else if (part.type === 'finish') {
-      usage = part.usage;
-    } else {
-      throw part.error;
+/**
+ * One turn of a conversation: context for the question, the streamed reply, and verification of the code
+ * in it. The result's `explanation` is the whole reply as written; `generated_code` its main code block;
+ * `details.reply` the reply too, for faces that store the conversation. A reply without code is an answer,
+ * not unverified code: its verification status is `none`.
+ */
+export const chatTask: TaskDefinition<ChatInput> = {
+  name: 'chat',
+  description: 'one turn of a conversation about the codebase; code in the reply is verified',
+  input: chatInput,
+  async run(input, host, options) {
+    const started = performance.now();
+    const emit = options.onEvent ?? (() => {});
+    const model = await host.model('chat');
+    let context: Awaited<ReturnType<typeof gatherContext>>;
+    if (input.useContext !== false) {
+      emit({ type: 'stage', stage: 'context', status: 'start' });
+      context = await gatherContext(
+        host,
+        { spec: input.message, history: input.history, budgetTokens: contextBudget(model.contextLength) },
+        emit,
+      );
+      emit({
+        type: 'stage',
+        stage: 'context',
+        status: 'done',
+        detail: `${context?.sources.length ?? 0} pieces`,
+      });
     }
-  }
-  const answer = extractAnswer(reply, input.language);
-  const hasCode = answer.source === 'fence' || answer.source === 'json';
-  const language = answer.fenceLanguage ?? input.language;
-  let checks: CheckResult[] = [];
-  if (hasCode && answer.code && language) {
-    checks = await runChecks(
-      deps.checks,
-      { code: `${answer.code}\n`, language, path: '<chat>' },
-      deps.checkContext,
-    );
-  }
-  return {
-    reply,
-    code: hasCode ? answer.code : '',
-    language: hasCode ? (language ?? null) : null,
-    verification: { checks, blocked: checks.some((check) => check.blocking) },
-    context: context?.sources ?? [],
-    model: deps.model.id,
-    usage,
-  };
-}
+    const user = context?.text
+      ? `Context from the project:\n\n${context.text}\n\nQuestion:\n${input.message}`
+      : input.message;
+    const messages: ChatMessage[] = [
+      { role: 'system', content: CHAT_SYSTEM_PROMPT },
+      ...input.history,
+      { role: 'user', content: user },
+    ];
+    let reply = '';
+    let usage: Usage = { inputTokens: undefined, outputTokens: undefined };
+    emit({ type: 'stage', stage: 'model', status: 'start', detail: model.id });
+    for await (const part of model.streamChat({
+      messages,
+      ...(options.signal ? { signal: options.signal } : {}),
+    })) {
+      if (part.type === 'text-delta') {
+        reply += part.delta;
+        emit({ type: 'text-delta', delta: part.delta });
+      } else if (part.type === 'finish') {
+        usage = part.usage;
+      } else {
+        throw part.error;
+      }
+    }
+    emit({ type: 'stage', stage: 'model', status: 'done' });
+    const answer = extractAnswer(reply, input.language);
+    const hasCode = (answer.source === 'fence' || answer.source === 'json') && answer.code.length > 0;
+    const language = answer.fenceLanguage ?? input.language;
+    const notes: string[] = [];
+    let checks: CheckResult[] = [];
+    if (hasCode && language) {
+      emit({ type: 'stage', stage: 'verify', status: 'start' });
+      checks = await runChecks(
+        host.checks ?? defaultChecks(),
+        { code: `${answer.code}\n`, language, path: '<chat>' },
+        {
+          workspaceRoot: host.workspaceRoot,
+          config: host.config,
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+        },
+        (result) => emit({ type: 'check', candidate: 0, round: 0, result }),
+      );
+      emit({ type: 'stage', stage: 'verify', status: 'done' });
+    } else if (hasCode) {
+      notes.push('the language of the code could not be told, so it was not checked; pass --lang');
+    }
+    if (answer.unused?.length) {
+      notes.push(
+        `only the longest code block was verified; ${answer.unused.length} more ${answer.unused.length === 1 ? 'was' : 'were'} not: ${answer.unused.map((block) => block.language ?? (block.info || 'untagged')).join(', ')}`,
+      );
+    }
+    const verdict = hasCode ? verdictOf(checks) : { status: 'none' as const, reasons: [] };
+    const { confidence, reasons } = hasCode
+      ? judgeConfidence({
+          hasCode: true,
+          checks,
+          checksDisabled: false,
+          truncated: false,
+          agreement: 1,
+          candidates: 1,
+        })
+      : { confidence: 'low' as const, reasons: ['the reply has no code to verify'] };
+    return {
+      task: 'chat',
+      generated_code: hasCode ? answer.code : '',
+      edits: [],
+      explanation: reply,
+      test_stubs: hasCode ? answer.tests : '',
+      confidence,
+      alternatives: [],
+      citations: [],
+      verification: {
+        status: verdict.status,
+        checks,
+        blocked: checks.some((check) => check.blocking),
+        reasons: verdict.reasons,
+        confidenceReasons: reasons,
+        rounds: [],
+      },
+      notes,
+      language: hasCode ? (language ?? null) : null,
+      model: model.id,
+      usage,
+      context: context?.sources ?? [],
+      durationMs: Math.round(performance.now() - started),
+      details: { reply },
+    } satisfies TaskResult;
+  },
+};

@@ -30,7 +30,7 @@ export function judgeConfidence(input: ConfidenceInput): { confidence: Confidenc
     if (check.status === 'error') reasons.push(`${check.name} could not run: ${check.reason ?? 'error'}`);
     if (check.blocking && check.status !== 'fail') reasons.push(`${check.name} blocks delivery`);
   }
-  if (input.checks.length === 0 && !input.checksDisabled)
+  if (!input.checksDisabled && !input.checks.some((check) => check.status === 'pass'))
     reasons.push('no check could run, so nothing was verified');
   if (reasons.length > 0) return { confidence: 'low', reasons };
   const skipped = input.checks.filter((check) => check.status === 'skip');

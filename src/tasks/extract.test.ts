@@ -43,6 +43,30 @@ describe('extractAnswer', () => {
     expect(extractAnswer(reply, 'javascript').code).toBe('const a = 1;');
   });
 
+  it('says which blocks were left out, and when no block is in the language asked for', () => {
+    const reply = '```javascript\nconst a = 1;\n```\n```python\nb = 2\nc = 3\n```\n```go\nvar d = 4\n```';
+    expect(extractAnswer(reply, 'python')).toMatchObject({
+      code: 'b = 2\nc = 3',
+      unused: [
+        { language: 'javascript', lines: 1 },
+        { language: 'go', lines: 1 },
+      ],
+    });
+    expect(extractAnswer(reply, 'python').mismatch).toBeUndefined();
+    const python = extractAnswer('```python\ndef f(x):\n    return x\n```', 'typescript');
+    expect(python).toMatchObject({
+      code: 'def f(x):\n    return x',
+      fenceLanguage: 'python',
+      mismatch: 'python',
+    });
+    expect(
+      extractAnswer('```tsx\nexport const A = () => <b />;\n```', 'typescript').mismatch,
+    ).toBeUndefined();
+    expect(extractAnswer(JSON.stringify({ code: 'x = 1', language: 'python' }), 'typescript').mismatch).toBe(
+      'python',
+    );
+  });
+
   it('reads a JSON answer, raw or fenced', () => {
     const raw = JSON.stringify({ code: 'print(1)', explanation: 'prints one', tests: 'assert True' });
     expect(extractAnswer(raw)).toMatchObject({

@@ -13,6 +13,21 @@ export interface ExtractedAnswer {
   fenceLanguage: LanguageId | undefined;
   /** how the code was found, for the report */
   source: 'json' | 'fence' | 'bare' | 'none';
+  /** code blocks the answer also had and that were not taken (neither the code nor its tests) */
+  unused?: { language: LanguageId | undefined; info: string; lines: number }[];
+  /** the caller expected a language and no block was in it: the code is in this one */
+  mismatch?: LanguageId;
+}
+
+/** Whether code in `found` can stand for code in `expected` (TypeScript and TSX stand for each other). */
+export function compatibleLanguage(found: LanguageId | undefined, expected: LanguageId | undefined): boolean {
+  return (
+    !expected ||
+    found === undefined ||
+    found === expected ||
+    (expected === 'typescript' && found === 'tsx') ||
+    (expected === 'tsx' && found === 'typescript')
+  );
 }
 
 export interface CodeBlock {
@@ -187,7 +202,11 @@ function proseOutside(text: string, blocks: CodeBlock[]): string {
  */
 export function extractAnswer(text: string, expected?: LanguageId): ExtractedAnswer {
   const json = fromJson(text);
-  if (json) return json;
+  if (json) {
+    return json.fenceLanguage && !compatibleLanguage(json.fenceLanguage, expected)
+      ? { ...json, mismatch: json.fenceLanguage }
+      : json;
+  }
 
   const blocks = findCodeBlocks(text).filter((block) => !NON_CODE_INFO.test(block.info.split(/\s/)[0] ?? ''));
   if (blocks.length === 0) {
@@ -201,33 +220,29 @@ export function extractAnswer(text: string, expected?: LanguageId): ExtractedAns
     return { code: trimmed, explanation: '', tests: '', fenceLanguage: undefined, source: 'bare' };
   }
 
-  const compatible = (block: CodeBlock): boolean =>
-    !expected ||
-    block.language === undefined ||
-    block.language === expected ||
-    (expected === 'typescript' && block.language === 'tsx') ||
-    (expected === 'tsx' && block.language === 'typescript');
+  const compatible = (block: CodeBlock): boolean => compatibleLanguage(block.language, expected);
   const preferred = blocks.filter(compatible);
   const pool = preferred.length > 0 ? preferred : blocks;
   const testBlocks = pool.filter((block) => looksLikeTests(block.body, block.language ?? expected));
   const codeBlocks = pool.filter((block) => !testBlocks.includes(block));
   // Several code blocks: the answer is the longest; the others are usually usage examples or excerpts.
-  let code: string;
-  let fenceLanguage: LanguageId | undefined;
+  let chosen: CodeBlock;
   if (codeBlocks.length === 0) {
-    code = testBlocks[0]!.body;
-    fenceLanguage = testBlocks[0]!.language;
+    chosen = testBlocks[0]!;
   } else {
-    const longest = codeBlocks.reduce((best, block) => (block.body.length > best.body.length ? block : best));
-    code = longest.body;
-    fenceLanguage = longest.language;
+    chosen = codeBlocks.reduce((best, block) => (block.body.length > best.body.length ? block : best));
   }
   const tests = codeBlocks.length === 0 ? '' : testBlocks.map((block) => block.body).join('\n\n');
+  const unused = blocks
+    .filter((block) => block !== chosen && !(codeBlocks.length > 0 && testBlocks.includes(block)))
+    .map((block) => ({ language: block.language, info: block.info, lines: block.body.split('\n').length }));
   return {
-    code: code.replace(/\s+$/, ''),
+    code: chosen.body.replace(/\s+$/, ''),
     explanation: proseOutside(text, blocks),
     tests,
-    fenceLanguage,
+    fenceLanguage: chosen.language,
     source: 'fence',
+    ...(unused.length > 0 ? { unused } : {}),
+    ...(preferred.length === 0 && chosen.language ? { mismatch: chosen.language } : {}),
   };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { scriptedModel } from '../../test/support/scripted-model.js';
 import type { Check, CheckContext } from '../core/check.js';
-import { generate, type PipelineEvent } from './generate.js';
+import { generate } from './generate.js';
+import type { TaskEvent } from './task.js';
 
 const context: CheckContext = { workspaceRoot: '/tmp', config: {} };
 
@@ -113,7 +114,7 @@ describe('generate', () => {
   });
 
   it('streams one sample to a listener and honours the stage switches', async () => {
-    const events: PipelineEvent[] = [];
+    const events: TaskEvent[] = [];
     let contextAsked = false;
     const output = await generate(
       { spec: 'x', language: 'python', useContext: false, runChecks: false },

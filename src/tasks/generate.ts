@@ -1,95 +1,56 @@
+import { z } from 'zod';
 import type { Check, CheckContext, CheckResult, CheckSubject } from '../core/check.js';
 import { type LanguageId, languageForPath } from '../core/languages.js';
-import type { ChatMessage, GenerateResult, LanguageModel, Usage } from '../model/types.js';
+import type { ChatMessage, GenerateResult, LanguageModel } from '../model/types.js';
 import { type CandidateOrder, type MatrixRunner, orderCandidates } from '../selection/index.js';
 import { runInSandbox } from '../verify/sandbox/index.js';
-import { type Confidence, judgeConfidence } from './confidence.js';
-import { extractAnswer } from './extract.js';
+import { defaultChecks } from './checks.js';
+import { judgeConfidence } from './confidence.js';
+import { type ExtractedAnswer, extractAnswer } from './extract.js';
+import { chatMessage, languageField, workspacePath } from './input-schemas.js';
 import { buildGenerateMessages, languageFromSpec } from './prompt.js';
 import { runChecks } from './run-checks.js';
+import type { TaskDefinition, TaskEvent, TaskResult, Verification } from './task.js';
 import { buildTestStubs, findSignatures } from './test-stubs.js';
+import { verdictOf } from './verdict.js';
+import { type ContextQuery, contextBudget, gatherContext, type PromptContext } from './workspace-context.js';
 
 /**
  * `generate`: request → context → model → extract → verify → select → result + report. Every stage can
  * be switched off so evaluation can measure what each adds on the same model.
  */
-export interface GenerateRequest {
-  spec: string;
-  language?: LanguageId;
-  /** workspace-relative path the code is meant for */
-  file?: string;
-  /** number of candidates to sample (default 1) */
-  n?: number;
-  temperature?: number;
-  maxTokens?: number;
-  history?: ChatMessage[];
-  /** passed to the model for providers that key answers by task (replay) */
-  taskId?: string;
-  /** stage switches (all default to on) */
-  useContext?: boolean;
-  runChecks?: boolean;
-  select?: boolean;
-}
+export const generateInput = z
+  .object({
+    spec: z.string().trim().min(1, 'say what the code should do'),
+    language: languageField.optional(),
+    /** workspace-relative path the code is meant for */
+    file: workspacePath.optional(),
+    /** number of candidates to sample (default 1) */
+    n: z.number().int().min(1).max(20).optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    maxTokens: z.number().int().min(1).max(1_000_000).optional(),
+    history: z.array(chatMessage).optional(),
+    /** passed to the model for providers that key answers by task (replay) */
+    taskId: z.string().optional(),
+    /** stage switches (all default to on) */
+    useContext: z.boolean().optional(),
+    runChecks: z.boolean().optional(),
+    select: z.boolean().optional(),
+  })
+  .strict();
 
-/** What the pipeline reports while it works: the CLI draws it, a server streams it. */
-export type PipelineEvent =
-  | {
-      type: 'stage';
-      stage: 'context' | 'model' | 'verify' | 'select';
-      status: 'start' | 'done';
-      detail?: string;
-    }
-  | { type: 'text-delta'; delta: string }
-  | { type: 'check'; candidate: number; result: CheckResult };
-
-export interface PromptContext {
-  /** rendered for the prompt */
-  text: string;
-  /** where each piece came from, for the report */
-  sources: { path: string; startLine: number; endLine: number; reason: string }[];
-}
+export type GenerateRequest = z.output<typeof generateInput>;
 
 export interface GenerateDeps {
   model: LanguageModel;
   checks: Check[];
   checkContext: CheckContext;
-  /** gathers repository context for the request; absent outside a workspace */
-  context?: (query: {
-    spec: string;
-    file?: string;
-    language?: LanguageId;
-  }) => Promise<PromptContext | undefined>;
-  onEvent?: (event: PipelineEvent) => void;
+  /** gathers repository context for the request; absent outside a workspace or with context off */
+  context?: (query: ContextQuery) => Promise<PromptContext | undefined>;
+  onEvent?: (event: TaskEvent) => void;
   signal?: AbortSignal;
   /** where selection runs candidates against the model's tests (default: a fresh sandbox per run) */
   selectionRunner?: MatrixRunner;
-}
-
-export interface Alternative {
-  code: string;
-  explanation: string;
-}
-
-export interface Verification {
-  checks: CheckResult[];
-  /** a check forbids delivering the code as verified; `reasons` says which and why */
-  blocked: boolean;
-  reasons: string[];
-  /** why the confidence is what it is */
-  confidenceReasons: string[];
-}
-
-export interface GenerateOutput {
-  generated_code: string;
-  explanation: string;
-  test_stubs: string;
-  confidence: Confidence;
-  alternatives: Alternative[];
-  model: string;
-  usage: Usage;
-  language: LanguageId | null;
-  context: PromptContext['sources'];
-  verification: Verification;
 }
 
 interface Candidate {
@@ -97,6 +58,10 @@ interface Candidate {
   explanation: string;
   tests: string;
   language: LanguageId | undefined;
+  /** the answer is in this language, not the one asked for */
+  mismatch: LanguageId | undefined;
+  /** what else the answer held that was not used, for the report */
+  notes: string[];
   truncated: boolean;
   /** how many samples produced this same code */
   votes: number;
@@ -185,7 +150,8 @@ function compareRanks(a: number[], b: number[]): number {
   return 0;
 }
 
-export async function generate(request: GenerateRequest, deps: GenerateDeps): Promise<GenerateOutput> {
+export async function generate(request: GenerateRequest, deps: GenerateDeps): Promise<TaskResult> {
+  const started = performance.now();
   const emit = deps.onEvent ?? (() => {});
   const n = Math.max(1, request.n ?? 1);
   let language =
@@ -235,7 +201,9 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
       code: answer.code,
       explanation: answer.explanation,
       tests: answer.tests,
-      language: language ?? answer.fenceLanguage,
+      language: answer.mismatch ?? language ?? answer.fenceLanguage,
+      mismatch: language ? answer.mismatch : undefined,
+      notes: answerNotes(answer, language),
       truncated: choice.finishReason === 'length',
       votes: 1,
       checks: [],
@@ -255,6 +223,11 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
         path: request.file ?? '<generated>',
         ...(candidate.tests ? { tests: [candidate.tests] } : {}),
       };
+      if (candidate.mismatch && language) {
+        candidate.checks = [languageMismatch(candidate.mismatch, language, request.file)];
+        emit({ type: 'check', candidate: index, round: 0, result: candidate.checks[0]! });
+        continue;
+      }
       if (!candidate.language && !language) {
         candidate.checks = [
           {
@@ -268,7 +241,7 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
         continue;
       }
       candidate.checks = await runChecks(deps.checks, subject, deps.checkContext, (check) =>
-        emit({ type: 'check', candidate: index, result: check }),
+        emit({ type: 'check', candidate: index, round: 0, result: check }),
       );
     }
     emit({ type: 'stage', stage: 'verify', status: 'done' });
@@ -319,7 +292,6 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
     }
   }
 
-  const blockingChecks = best.checks.filter((check) => check.blocking);
   const { confidence, reasons } = judgeConfidence({
     hasCode: best.code.length > 0,
     checks: best.checks,
@@ -330,7 +302,9 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
   });
 
   return {
+    task: 'generate',
     generated_code: best.code,
+    edits: [],
     explanation: best.explanation,
     test_stubs: testStubs,
     confidence,
@@ -338,18 +312,114 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
       .slice(1)
       .filter((candidate) => candidate.code)
       .map((candidate) => ({ code: candidate.code, explanation: candidate.explanation })),
+    citations: [],
     model: deps.model.id,
     usage: result.usage,
     language: best.language ?? language ?? null,
+    notes: best.notes,
     context: context?.sources ?? [],
     verification: {
-      checks: best.checks,
-      blocked: blockingChecks.length > 0,
-      reasons: blockingChecks.map(
-        (check) =>
-          `${check.name}: ${check.reason ?? check.findings.map((finding) => finding.message).join('; ')}`,
-      ),
+      ...verificationOf(best, checksOn),
       confidenceReasons: reasons,
+      rounds: [],
     },
+    durationMs: Math.round(performance.now() - started),
   };
 }
+
+/** The verdict on the delivered candidate, with the reasons spelled out (blocking findings in full). */
+function verificationOf(
+  best: Candidate,
+  checksOn: boolean,
+): Omit<Verification, 'confidenceReasons' | 'rounds'> {
+  const blocking = best.checks.filter((check) => check.blocking);
+  const verdict = checksOn
+    ? verdictOf(best.checks, { hasCode: best.code.length > 0 })
+    : { status: 'unverified' as const, reasons: ['checks were turned off (--no-checks)'] };
+  const detailed = blocking.map(
+    (check) =>
+      `${check.name}: ${check.reason ?? check.findings.map((finding) => finding.message).join('; ')}`,
+  );
+  const blockingNames = new Set(blocking.map((check) => check.name));
+  return {
+    status: verdict.status,
+    checks: best.checks,
+    blocked: blocking.length > 0,
+    reasons: [
+      ...detailed,
+      ...verdict.reasons.filter(
+        (reason) => ![...blockingNames].some((name) => reason.startsWith(`${name} `)),
+      ),
+    ],
+  };
+}
+
+function answerNotes(answer: ExtractedAnswer, expected: LanguageId | undefined): string[] {
+  const notes: string[] = [];
+  if (!answer.code) notes.push('the model answered without code');
+  if (answer.mismatch && expected)
+    notes.push(
+      `the model answered in ${answer.mismatch}, not ${expected}: the code was not checked as ${expected}`,
+    );
+  const unused = answer.unused ?? [];
+  if (unused.length > 0) {
+    const described = unused.map(
+      (block) =>
+        `${block.language ?? (block.info.split(/\s/)[0] || 'untagged')} (${block.lines} line${block.lines === 1 ? '' : 's'})`,
+    );
+    notes.push(
+      `the answer had ${unused.length} more code block${unused.length === 1 ? '' : 's'} that ${unused.length === 1 ? 'was' : 'were'} not used: ${described.join(', ')}`,
+    );
+  }
+  return notes;
+}
+
+/** A failing check for code in another language than the target: it cannot go where it was asked for. */
+function languageMismatch(found: LanguageId, expected: LanguageId, file: string | undefined): CheckResult {
+  return {
+    name: 'language',
+    status: 'fail',
+    reason: `the answer is ${found}, the target is ${expected}`,
+    findings: [
+      {
+        ruleId: 'language-mismatch',
+        file: file ?? '<generated>',
+        line: 1,
+        column: 1,
+        severity: 'high',
+        message: `the model answered in ${found}, but ${file ? `\`${file}\` is` : 'the request is for'} ${expected}`,
+        hint: `ask again (naming the language), or pass --lang ${found} if ${found} is what you want`,
+      },
+    ],
+    durationMs: 0,
+  };
+}
+
+/** The generate task for every face: the pipeline above, with the host's model, checks and context. */
+export const generateTask: TaskDefinition<z.output<typeof generateInput>> = {
+  name: 'generate',
+  description: 'generate code from a spec, verified before it is shown',
+  input: generateInput,
+  async run(input, host, options) {
+    const emit = options.onEvent ?? (() => {});
+    const model = await host.model('generate');
+    return generate(input, {
+      model,
+      checks: host.checks ?? defaultChecks(),
+      checkContext: {
+        workspaceRoot: host.workspaceRoot,
+        config: host.config,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+      },
+      ...(input.useContext === false
+        ? {}
+        : {
+            context: (query) =>
+              gatherContext(host, { ...query, budgetTokens: contextBudget(model.contextLength) }, emit),
+          }),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  },
+};

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pythonProject } from './__fixtures__/projects.js';
+import { noPytestProject, pythonProject } from './__fixtures__/projects.js';
 import { sandboxAvailability } from './sandbox/availability.js';
 
 const available = (await sandboxAvailability()).available;
@@ -21,9 +21,8 @@ function vouch(args: string[], options: { cwd: string; input?: string }) {
 }
 
 describe.skipIf(!available)('vouch sandbox run / vouch check', () => {
+  // a private folder (mode 0700), as `mktemp -d` makes: the sandbox reads it as root and as a user alike
   const dir = mkdtempSync(join(tmpdir(), 'vouch-cli-'));
-  // the folder is the workspace the file runs in; as root the sandbox must be able to read it
-  chmodSync(dir, 0o755);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('sandbox run --json prints one object and exits 0 for ok, 1 otherwise', () => {
@@ -83,6 +82,103 @@ describe.skipIf(!available)('vouch sandbox run / vouch check', () => {
     expect(imports?.status).toBe('fail');
     expect(imports?.findings[0]?.message).toMatch(/has no `substract`; did you mean `subtract`\?/);
   });
+
+  it('check never calls code verified when its tests could not run: status unverified, exit 1', () => {
+    const root = noPytestProject();
+    writeFileSync(
+      join(dir, 'test_stats.py'),
+      'from stats import median\n\n\ndef test_median_even():\n    assert median([1, 2, 3, 4]) == 2.5\n',
+    );
+    const result = vouch(
+      [
+        'check',
+        '-',
+        '--lang',
+        'python',
+        '--path',
+        'stats.py',
+        '--test',
+        join(dir, 'test_stats.py'),
+        '--json',
+      ],
+      {
+        cwd: root,
+        input: 'def median(values):\n    ordered = sorted(values)\n    return ordered[len(ordered) // 2]\n',
+      },
+    );
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as {
+      status: string;
+      reasons: string[];
+      checks: { name: string; status: string }[];
+    };
+    expect(report.status).toBe('unverified');
+    expect(report.checks.find((check) => check.name === 'tests')?.status).toBe('error');
+    expect(report.reasons.join('\n')).toMatch(/tests could not run: the tests are written for pytest/);
+    const text = vouch(
+      ['check', '-', '--lang', 'python', '--path', 'stats.py', '--test', join(dir, 'test_stats.py')],
+      {
+        cwd: root,
+        input: 'def median(values):\n    return sorted(values)[len(values) // 2]\n',
+      },
+    );
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/verdict: NOT VERIFIED — tests could not run/);
+  }, 120_000);
+
+  it('reads files as their language does: bad bytes fail, binary and huge files are refused, sandbox run keeps the bytes', () => {
+    const invalid = join(dir, 'latin.py');
+    writeFileSync(
+      invalid,
+      Buffer.concat([Buffer.from('name = "caf'), Buffer.from([0xe9]), Buffer.from('"\nprint(name)\n')]),
+    );
+    const checked = vouch(['check', invalid, '--json'], { cwd: dir });
+    expect(checked.code).toBe(1);
+    const report = JSON.parse(checked.stdout) as {
+      status: string;
+      checks: {
+        name: string;
+        status: string;
+        findings: { ruleId: string; line: number; message: string }[];
+      }[];
+    };
+    expect(report.status).toBe('fail');
+    expect(report.checks[0]).toMatchObject({ name: 'syntax', status: 'fail' });
+    expect(report.checks[0]?.findings[0]).toMatchObject({ ruleId: 'source-encoding', line: 1 });
+    expect(report.checks[0]?.findings[0]?.message).toMatch(/not valid UTF-8 \(byte 0xe9 at line 1\)/);
+    const ran = vouch(['sandbox', 'run', invalid, '--json'], { cwd: dir });
+    expect(JSON.parse(ran.stdout)).toMatchObject({ status: 'failed' });
+    expect(JSON.parse(ran.stdout).stderr).toMatch(/SyntaxError: Non-UTF-8 code starting with '\\xe9'/);
+    // with a coding cookie the same bytes are fine
+    const declared = join(dir, 'declared.py');
+    writeFileSync(
+      declared,
+      Buffer.concat([
+        Buffer.from('# -*- coding: latin-1 -*-\nname = "caf'),
+        Buffer.from([0xe9]),
+        Buffer.from('"\nprint(name)\n'),
+      ]),
+    );
+    expect(JSON.parse(vouch(['sandbox', 'run', declared, '--json'], { cwd: dir }).stdout)).toMatchObject({
+      status: 'ok',
+      stdout: 'café\n',
+    });
+
+    const binary = join(dir, 'tool.py');
+    writeFileSync(binary, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00]));
+    const refused = vouch(['check', binary], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('tool.py` is binary (it has NUL bytes), not python code');
+    const huge = join(dir, 'huge.py');
+    writeFileSync(huge, 'x = 1\n'.repeat(900_000));
+    const started = Date.now();
+    const large = vouch(['check', huge, '--json'], { cwd: dir });
+    expect(large.code).toBe(2);
+    expect(JSON.parse(large.stdout).error.message).toMatch(
+      /huge\.py` is 5\.1 MB; vouch reads source files up to 2\.0 MB/,
+    );
+    expect(Date.now() - started).toBeLessThan(20_000);
+  }, 120_000);
 
   it('check exits 0 for clean code', () => {
     const root = pythonProject();

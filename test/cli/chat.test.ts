@@ -58,6 +58,30 @@ describe('vouch chat', () => {
     expect(result.json<Turn>()).toMatchObject({ code: 'from collections import Counter' });
   });
 
+  it('does not fail a reply for a relative import it cannot place (the code has no path in the project)', async () => {
+    writeFileSync(join(workspace, 'package.json'), JSON.stringify({ name: 'app', type: 'module' }));
+    fake.script('/api/chat', {
+      text: "Wrap the call:\n```ts\nimport { retry } from './retry';\n\nexport async function load(url: string): Promise<string> {\n  return retry(() => fetch(url).then((r) => r.text()));\n}\n```\n",
+    });
+    const result = await runCli(['chat', '--print', 'how do I retry the load?', '--json'], {
+      cwd: workspace,
+      env,
+    });
+    const turn = result.json<{
+      verification: {
+        status: string;
+        checks: { name: string; status: string; findings: { ruleId: string; severity: string }[] }[];
+      };
+    }>();
+    const imports = turn.verification.checks.find((check) => check.name === 'imports');
+    expect(imports?.status).toBe('pass');
+    expect(imports?.findings).toEqual([
+      expect.objectContaining({ ruleId: 'import-unplaced', severity: 'info' }),
+    ]);
+    const types = turn.verification.checks.find((check) => check.name === 'types');
+    expect(types?.status).not.toBe('fail');
+  });
+
   it('runs an interactive session from standard input and says how to resume it', async () => {
     fake.script('/api/chat', { text: 'Hello there.' });
     const result = await runCli(['chat'], { cwd: workspace, env, input: 'hello\n/exit\n' });

@@ -185,6 +185,79 @@ describe('vouch generate', () => {
     ]);
   });
 
+  it('exits 1 and says so when the model answers without code', async () => {
+    fake.script('/v1/chat/completions', { text: 'I am not able to write that function for you.' });
+    const result = await runCli(
+      ['generate', 'slugify a title', '--lang', 'python', '--model', 'openai:m', '--json'],
+      {
+        cwd: workspace,
+        env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
+      },
+    );
+    expect(result.code).toBe(1);
+    const output = result.json<{
+      generated_code: string;
+      notes: string[];
+      verification: { status: string };
+    }>();
+    expect(output.generated_code).toBe('');
+    expect(output.verification.status).toBe('unverified');
+    expect(output.notes).toContain('the model answered without code');
+  });
+
+  it('never checks a Python answer as TypeScript: says the language is wrong and exits 1', async () => {
+    fake.script('/v1/chat/completions', {
+      text: 'Here you go:\n```python\ndef slugify(title):\n    return title.lower()\n```\n',
+    });
+    const result = await runCli(
+      ['generate', 'slugify a title', '--file', 'src/slug.ts', '--model', 'openai:m', '--json'],
+      {
+        cwd: workspace,
+        env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
+      },
+    );
+    expect(result.code).toBe(1);
+    const output = result.json<{
+      language: string;
+      notes: string[];
+      verification: {
+        status: string;
+        checks: { name: string; status: string; findings: { message: string }[] }[];
+      };
+    }>();
+    expect(output.language).toBe('python');
+    expect(output.verification.status).toBe('fail');
+    expect(output.verification.checks.map((check) => check.name)).toEqual(['language']);
+    expect(output.verification.checks[0]?.findings[0]?.message).toBe(
+      'the model answered in python, but `src/slug.ts` is typescript',
+    );
+    expect(output.notes.join('\n')).toMatch(/answered in python, not typescript/);
+  });
+
+  it('says which code blocks of the answer were not used', async () => {
+    const answer = {
+      text: '```python\ndef slugify(title):\n    return title.lower().replace(" ", "-")\n```\nIn JavaScript:\n```javascript\nconst slugify = (t) => t.toLowerCase();\n```\nAnd Go:\n```go\nfunc Slugify(t string) string { return t }\n```\n',
+    };
+    fake.script('/v1/chat/completions', answer, answer);
+    const result = await runCli(
+      ['generate', 'slugify a title', '--lang', 'python', '--model', 'openai:m', '--json'],
+      {
+        cwd: workspace,
+        env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
+      },
+    );
+    const output = result.json<{ generated_code: string; notes: string[] }>();
+    expect(output.generated_code).toContain('def slugify');
+    expect(output.notes).toContain(
+      'the answer had 2 more code blocks that were not used: javascript (1 line), go (1 line)',
+    );
+    const text = await runCli(['generate', 'slugify a title', '--lang', 'python', '--model', 'openai:m'], {
+      cwd: workspace,
+      env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
+    });
+    expect(text.stdout).toMatch(/note: the answer had 2 more code blocks/);
+  });
+
   it('gives alternatives with --n', async () => {
     const other = ANSWER.replace('.strip("-")', '');
     fake.script('/v1/chat/completions', { choices: [ANSWER, other, ANSWER] });

@@ -15,8 +15,9 @@ export interface CliResult {
 
 /**
  * Runs the built `vouch` as a user would (a child process of `bin/vouch.js`, so `npm run build` first)
- * with an isolated environment: no host model variables, a fresh HOME and XDG config dir, and an
- * OLLAMA_HOST that answers nothing unless the test sets one.
+ * with an isolated environment: no host model variables, a fresh HOME (so an empty models cache) and
+ * XDG config dir, an OLLAMA_HOST that answers nothing unless the test sets one, and a model hub
+ * (HF_ENDPOINT) that answers nothing, so no test ever downloads from the real one.
  */
 export function runCli(
   args: string[],
@@ -28,6 +29,7 @@ export function runCli(
     HOME: home,
     XDG_CONFIG_HOME: join(home, '.config'),
     OLLAMA_HOST: '127.0.0.1:9',
+    HF_ENDPOINT: 'http://127.0.0.1:9',
     NO_COLOR: '1',
     ...options.env,
   };

@@ -1,19 +1,18 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { EXIT, UsageError } from '../../core/errors.js';
+import { EXIT, type ExitCode, UsageError } from '../../core/errors.js';
 import type { ChatMessage } from '../../model/types.js';
 import type { ChatSession, ChatStore } from '../../store/chat-store.js';
 import { openSqliteChatStore } from '../../store/sqlite-chat-store.js';
-import { type ChatTurnOutput, chatTurn } from '../../tasks/chat.js';
-import { defaultChecks } from '../../tasks/checks.js';
+import { runTask, type TaskHost, type TaskResult } from '../../tasks/index.js';
 import { vouchDir } from '../../workspace/root.js';
 import { parseLanguage } from '../input.js';
-import { chooseModel } from '../model-choice.js';
-import { action, printJson } from '../output.js';
+import { action, EXIT_INTERRUPTED, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
-import { renderChecks } from '../render/verification.js';
-import { interruptSignal } from '../signals.js';
-import { workspaceContext } from '../workspace-context.js';
+import { startSpinner } from '../render/spinner.js';
+import { renderChecks, renderVerdict } from '../render/verification.js';
+import { interruptSignal, takeOverInterrupt } from '../signals.js';
+import { cliTaskHost } from '../task-host.js';
 import { type OpenedWorkspace, openWorkspace } from '../workspace-setup.js';
 
 interface ChatOptions {
@@ -50,36 +49,63 @@ async function openSession(
   return store.createSession({ title: firstMessage ? title(firstMessage) : 'chat', model });
 }
 
-function verificationSummary(turn: ChatTurnOutput, colour: boolean): string {
-  if (!turn.code) return '';
+/** A turn as `chat --print --json` prints it: the task's result, plus the reply and its code by name. */
+type ChatTurn = TaskResult & { reply: string; code: string };
+
+interface TurnSetup {
+  host: TaskHost;
+  useContext: boolean;
+  /** the model's name, for the session record and the spinner */
+  modelId: string;
+}
+
+function verificationSummary(turn: ChatTurn, colour: boolean): string {
+  const notes = turn.notes.map((note) => paint(colour, 'yellow', `  note: ${note}\n`)).join('');
+  if (!turn.code) return notes;
   const checks = turn.verification.checks;
   if (checks.length === 0)
-    return paint(colour, 'yellow', '  (code in this reply was not verified: no check ran)\n');
-  const blocked = turn.verification.blocked
-    ? paint(colour, 'red', '  BLOCKED: a check forbids using this code as is\n')
-    : '';
-  return `${paint(colour, 'dim', 'verification of the code above:')}\n${renderChecks(checks, colour)}\n${blocked}`;
+    return `${notes}${paint(colour, 'yellow', '  (code in this reply was not verified: no check ran)\n')}`;
+  return `${paint(colour, 'dim', 'verification of the code above:')}\n${renderChecks(checks, colour)}\n${renderVerdict(turn.verification, colour)}${notes}`;
 }
 
 async function runTurn(
   store: ChatStore,
   session: ChatSession,
   message: string,
-  deps: Omit<Parameters<typeof chatTurn>[1], 'onDelta' | 'signal'>,
+  setup: TurnSetup,
   options: { language?: ReturnType<typeof parseLanguage>; stream: boolean; signal: AbortSignal },
-): Promise<ChatTurnOutput> {
+): Promise<ChatTurn> {
+  const waiting = options.stream ? startSpinner(`waiting for ${setup.modelId}…`) : undefined;
+  options.signal.addEventListener('abort', () => waiting?.stop(), { once: true });
   const history: ChatMessage[] = (await store.messages(session.id)).map(({ role, content }) => ({
     role,
     content,
   }));
-  const turn = await chatTurn(
-    { history, message, ...(options.language ? { language: options.language } : {}) },
+  const result = await runTask(
+    'chat',
     {
-      ...deps,
-      signal: options.signal,
-      ...(options.stream ? { onDelta: (delta: string) => process.stdout.write(delta) } : {}),
+      history,
+      message,
+      useContext: setup.useContext,
+      ...(options.language ? { language: options.language } : {}),
     },
-  );
+    setup.host,
+    {
+      signal: options.signal,
+      onEvent: (event) => {
+        if (event.type === 'notice') process.stderr.write(`vouch: ${event.message}\n`);
+        if (event.type === 'text-delta' && options.stream) {
+          waiting?.stop();
+          process.stdout.write(event.delta);
+        }
+      },
+    },
+  ).finally(() => waiting?.stop());
+  const turn: ChatTurn = {
+    ...result,
+    reply: String(result.details?.reply ?? ''),
+    code: result.generated_code,
+  };
   // Only a completed turn is stored: a cancelled reply leaves the history as it was.
   await store.appendMessage(session.id, { role: 'user', content: message });
   await store.appendMessage(session.id, {
@@ -109,15 +135,20 @@ async function listSessions(store: ChatStore, json: boolean): Promise<void> {
   }
 }
 
+/**
+ * The interactive loop. On a terminal readline holds the keyboard in raw mode, so Ctrl-C arrives as a key
+ * (readline's 'SIGINT'), not as a signal: while a reply streams it cancels the reply; at the prompt it
+ * leaves (exit 130). With piped input it is a real SIGINT, handled the same way.
+ */
 async function interactive(
   store: ChatStore,
   workspace: OpenedWorkspace,
   options: ChatOptions,
-  deps: Parameters<typeof runTurn>[3],
-): Promise<void> {
+  setup: TurnSetup,
+): Promise<ExitCode | typeof EXIT_INTERRUPTED> {
   const colour = useColour();
   let session: ChatSession | undefined = options.session
-    ? await openSession(store, options, undefined, deps.model.id)
+    ? await openSession(store, options, undefined, setup.modelId)
     : undefined;
   const rl = createInterface({
     input: process.stdin,
@@ -128,39 +159,55 @@ async function interactive(
     paint(
       colour,
       'dim',
-      `vouch chat · ${deps.model.id} · ${workspace.root}\n/exit to leave, Ctrl-C cancels a reply\n`,
+      `vouch chat · ${setup.modelId} · ${workspace.root}\n/exit to leave, Ctrl-C cancels a reply\n`,
     ),
   );
   if (session) process.stdout.write(paint(colour, 'dim', `resuming ${session.id}: ${session.title}\n`));
+  let reply: AbortController | undefined;
+  let question: AbortController | undefined;
+  let interrupted = false;
+  const onInterrupt = (): void => {
+    if (reply && !reply.signal.aborted) {
+      reply.abort(new Error('cancelled by the user'));
+      return;
+    }
+    interrupted = true;
+    question?.abort();
+  };
+  rl.on('SIGINT', onInterrupt);
+  const takeover = takeOverInterrupt(onInterrupt);
   try {
     for (;;) {
       let line: string;
+      question = new AbortController();
       try {
-        line = await rl.question(paint(colour, 'cyan', '\nyou> '));
+        line = await rl.question(paint(colour, 'cyan', '\nyou> '), { signal: question.signal });
       } catch {
-        break; // Ctrl-D or the input closed
+        break; // Ctrl-C, Ctrl-D or the input closed
       }
       const message = line.trim();
       if (!message) continue;
       if (message === '/exit' || message === '/quit') break;
-      session ??= await openSession(store, options, message, deps.model.id);
-      const interrupt = interruptSignal();
+      session ??= await openSession(store, options, message, setup.modelId);
+      reply = new AbortController();
       try {
         process.stdout.write(paint(colour, 'green', 'vouch> '));
-        const turn = await runTurn(store, session, message, deps, {
+        const turn = await runTurn(store, session, message, setup, {
           stream: true,
-          signal: interrupt.signal,
+          signal: reply.signal,
           ...(options.lang ? { language: parseLanguage(options.lang) } : {}),
         });
         process.stdout.write(`\n${verificationSummary(turn, colour)}`);
       } catch (error) {
-        if (interrupt.signal.aborted) process.stdout.write(paint(colour, 'yellow', '\n(reply cancelled)\n'));
+        if (reply.signal.aborted) process.stdout.write(paint(colour, 'yellow', '\n(reply cancelled)\n'));
         else process.stderr.write(`\nvouch: ${(error as Error).message}\n`);
       } finally {
-        interrupt.dispose();
+        reply = undefined;
       }
+      if (interrupted) break;
     }
   } finally {
+    takeover.release();
     rl.close();
     if (session)
       process.stdout.write(
@@ -171,6 +218,7 @@ async function interactive(
         ),
       );
   }
+  return interrupted ? EXIT_INTERRUPTED : EXIT.ok;
 }
 
 export function registerChat(program: Command): void {
@@ -203,40 +251,30 @@ export function registerChat(program: Command): void {
             });
           }
           const language = parseLanguage(options.lang);
-          const model = await chooseModel({
-            task: 'chat',
-            config: workspace.config,
-            ...(options.model ? { flag: options.model } : {}),
+          const host = await cliTaskHost(workspace, {
+            quiet: options.json === true,
+            signal: interruptSignal().signal,
+            embeddings: options.context,
+            ...(options.model ? { model: options.model } : {}),
+            ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
           });
-          const context = options.context ? await workspaceContext(workspace) : undefined;
-          const deps = {
-            model,
-            checks: defaultChecks(),
-            checkContext: {
-              workspaceRoot: workspace.root,
-              config: workspace.config,
-              ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
-            },
-            ...(context ? { context } : {}),
-          };
-          if (options.print === undefined) {
-            await interactive(store, workspace, options, deps);
-            return EXIT.ok;
-          }
+          // chosen up front: a missing model is said before the first message, not after it
+          const model = await host.model('chat');
+          const setup: TurnSetup = { host, useContext: options.context, modelId: model.id };
+          if (options.print === undefined) return await interactive(store, workspace, options, setup);
           const session = await openSession(store, options, options.print, model.id);
           const interrupt = interruptSignal();
           try {
             const stream = !options.json;
-            const turn = await runTurn(store, session, options.print, deps, {
+            const turn = await runTurn(store, session, options.print, setup, {
               stream,
               signal: interrupt.signal,
               ...(language ? { language } : {}),
             });
             if (options.json) printJson({ session: session.id, ...turn });
             else process.stdout.write(`\n${verificationSummary(turn, useColour())}`);
-            const failed =
-              turn.verification.blocked || turn.verification.checks.some((check) => check.status === 'fail');
-            return failed ? EXIT.findings : EXIT.ok;
+            const status = turn.verification.status;
+            return status === 'pass' || status === 'none' ? EXIT.ok : EXIT.findings;
           } finally {
             interrupt.dispose();
           }

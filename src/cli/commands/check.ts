@@ -5,8 +5,10 @@ import type { Check, CheckResult, CheckSubject, Finding } from '../../core/check
 import { EXIT } from '../../core/errors.js';
 import { defaultChecks } from '../../tasks/checks.js';
 import { runChecks } from '../../tasks/run-checks.js';
+import { type Verdict, verdictOf } from '../../tasks/verdict.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';
-import { languageOf, readInput } from '../input.js';
+import type { DecodeProblem } from '../../workspace/source-text.js';
+import { languageOf, readInput, readSource } from '../input.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { interruptSignal } from '../signals.js';
@@ -42,6 +44,32 @@ function render(results: CheckResult[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+function encodingResult(problem: DecodeProblem, path: string): CheckResult {
+  return {
+    name: 'syntax',
+    status: 'fail',
+    reason: 'the file cannot be read as source in its language; no other check ran',
+    findings: [
+      {
+        ruleId: 'source-encoding',
+        file: path,
+        line: problem.line ?? 1,
+        column: problem.column ?? 1,
+        severity: 'high',
+        message: problem.message,
+        hint: 'save the file as UTF-8, or declare its encoding (Python: `# -*- coding: latin-1 -*-` on line 1 or 2)',
+      },
+    ],
+    durationMs: 0,
+  };
+}
+
+function renderVerdictLine(verdict: Verdict): string {
+  if (verdict.status === 'pass') return 'verdict: pass\n';
+  const label = verdict.status === 'fail' ? 'FAIL' : 'NOT VERIFIED';
+  return `verdict: ${label} — ${verdict.reasons.join('; ')}\n`;
+}
+
 function renderFinding(finding: Finding): string[] {
   const lines = [
     `  ${finding.file}:${finding.line}:${finding.column} ${finding.severity} ${finding.ruleId}: ${finding.message}`,
@@ -58,14 +86,18 @@ export function registerCheck(program: Command): void {
     .option('--lang <language>', 'language of the code (default: from the file extension)')
     .option('--path <path>', 'where the code would live in the project (for standard input)')
     .option('--test <file...>', 'test files to run against the code in the sandbox')
-    .option('--json', 'print one JSON object: {checks: [{name, status, findings, durationMs}]}')
+    .option(
+      '--json',
+      'print one JSON object: {status, reasons, checks: [{name, status, findings, durationMs}]}',
+    )
     .option('--unsafe-no-sandbox', 'run project code WITHOUT a sandbox when none is available')
     .action(
       action(async (file: string, options: CheckOptions) => {
         const root = findWorkspaceRoot();
         const pathHint = options.path ?? (file === '-' ? undefined : file);
         const language = languageOf(pathHint ?? file, options.lang);
-        const code = readInput(file);
+        const source = readSource(file, language);
+        const code = source.text;
         let path = '<stdin>';
         if (pathHint) {
           const inside = relative(root, resolve(pathHint));
@@ -83,30 +115,35 @@ export function registerCheck(program: Command): void {
         const interrupt = interruptSignal();
         try {
           let done = 0;
-          const results = await runChecks(
-            checks,
-            subject,
-            {
-              workspaceRoot: root,
-              config,
-              signal: interrupt.signal,
-              ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
-            },
-            (result) => progress.update(++done, `${result.name} ${result.status}`),
-          );
+          // Bytes the language cannot decode: that is the finding; checking a lossy reading would not be
+          const results = source.problem
+            ? [encodingResult(source.problem, path)]
+            : await runChecks(
+                checks,
+                subject,
+                {
+                  workspaceRoot: root,
+                  config,
+                  signal: interrupt.signal,
+                  ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+                },
+                (result) => progress.update(++done, `${result.name} ${result.status}`),
+              );
           progress.finish();
-          const failed = results.some((result) => result.status === 'fail');
+          const verdict = verdictOf(results);
           if (options.json) {
             printJson({
-              status: failed ? 'fail' : 'pass',
+              status: verdict.status,
+              reasons: verdict.reasons,
               file: path,
               language,
               checks: results,
             });
           } else {
             process.stdout.write(render(results));
+            process.stdout.write(renderVerdictLine(verdict));
           }
-          return failed ? EXIT.findings : EXIT.ok;
+          return verdict.status === 'pass' ? EXIT.ok : EXIT.findings;
         } finally {
           interrupt.dispose();
         }

@@ -55,7 +55,7 @@ export function registerContext(program: Command): void {
         try {
           // Bring the index up to date first: incremental, so usually a listing and nothing else.
           const progress = createProgress({ label: 'indexing', json: options.json === true });
-          const summary = await refreshIndex({ root, store }, (event) => {
+          const summary = await refreshIndex({ root, store, onWait: notice }, (event) => {
             progress.setTotal(event.total);
             progress.update(event.done, event.desc);
           });

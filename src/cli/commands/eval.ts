@@ -9,13 +9,12 @@ import { parseKList } from '../../eval/pass-at-k.js';
 import { BENCHMARK_IDS } from '../../eval/problem.js';
 import { type EvalReport, runEval } from '../../eval/run-eval.js';
 import type { EvalSummary } from '../../eval/summary.js';
-import { defaultChecks } from '../../tasks/checks.js';
-import { generate } from '../../tasks/generate.js';
+import { runTask } from '../../tasks/index.js';
 import { vouchDir } from '../../workspace/root.js';
-import { chooseModel } from '../model-choice.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { interruptSignal } from '../signals.js';
+import { cliTaskHost } from '../task-host.js';
 import { openWorkspace } from '../workspace-setup.js';
 
 interface EvalOptions {
@@ -123,13 +122,14 @@ async function generateForEval(
     ...(options.mbppForm ? { mbppForm: options.mbppForm as 'original' | 'mbxp' } : {}),
   });
   const problems = parsed.limit ? loaded.problems.slice(0, parsed.limit) : loaded.problems;
-  const model = await chooseModel({
-    task: 'generate',
-    config: workspace.config,
-    workspaceRoot: workspace.root,
+  const host = await cliTaskHost(workspace, {
     quiet: json,
-    ...(options.model ? { flag: options.model } : {}),
+    embeddings: options.context,
+    ...(options.model ? { model: options.model } : {}),
+    ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+    ...(options.checks ? {} : { checks: [] }),
   });
+  const model = await host.model('generate');
   const stages = `${options.context ? '' : '-nocontext'}${options.checks ? '' : '-nochecks'}${options.pipelineSelect ? '' : '-noselect'}`;
   const samplesFile =
     options.samples ??
@@ -137,7 +137,9 @@ async function generateForEval(
   mkdirSync(dirname(samplesFile), { recursive: true });
   const testsFile = samplesFile.replace(/(\.jsonl)?$/, '.tests.jsonl');
   const source: CandidateSource = async ({ problem, spec }) => {
-    const output = await generate(
+    // the same task every face calls: --no-context really leaves the workspace's context out
+    const output = await runTask(
+      'generate',
       {
         spec,
         language: loaded.language,
@@ -148,17 +150,8 @@ async function generateForEval(
         select: options.pipelineSelect !== false,
         ...(parsed.temperature !== undefined ? { temperature: parsed.temperature } : {}),
       },
-      {
-        model,
-        checks: options.checks ? defaultChecks() : [],
-        checkContext: {
-          workspaceRoot: workspace.root,
-          config: workspace.config,
-          signal,
-          ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
-        },
-        signal,
-      },
+      host,
+      { signal },
     );
     const candidates = [output.generated_code, ...output.alternatives.map((alternative) => alternative.code)];
     return {

@@ -1,16 +1,15 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
-import { defaultChecks } from '../../tasks/checks.js';
-import { type GenerateOutput, generate, type PipelineEvent } from '../../tasks/generate.js';
+import { runTask, type TaskEvent, type TaskResult } from '../../tasks/index.js';
 import { parseInteger, parseLanguage, readInput } from '../input.js';
-import { chooseModel } from '../model-choice.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
 import { highlightCode } from '../render/highlight.js';
-import { renderChecks } from '../render/verification.js';
+import { type Spinner, startSpinner } from '../render/spinner.js';
+import { renderChecks, renderVerdict } from '../render/verification.js';
 import { interruptSignal } from '../signals.js';
-import { workspaceContext } from '../workspace-context.js';
+import { cliTaskHost } from '../task-host.js';
 import { openWorkspace } from '../workspace-setup.js';
 
 interface GenerateOptions {
@@ -62,7 +61,7 @@ function section(colour: boolean, title: string): string {
   return paint(colour, 'bold', `── ${title} ${'─'.repeat(Math.max(0, 60 - title.length))}`);
 }
 
-export function renderGenerateOutput(output: GenerateOutput, colour: boolean): string {
+export function renderGenerateOutput(output: TaskResult, colour: boolean): string {
   const parts: string[] = [];
   const language = output.language ?? 'text';
   parts.push(section(colour, `code (${language})`));
@@ -84,9 +83,9 @@ export function renderGenerateOutput(output: GenerateOutput, colour: boolean): s
     output.confidence === 'high' ? 'green' : output.confidence === 'medium' ? 'yellow' : 'red';
   parts.push('', section(colour, 'verification'));
   if (output.verification.checks.length > 0) parts.push(renderChecks(output.verification.checks, colour));
-  if (output.verification.blocked) {
-    parts.push(paint(colour, 'red', `  BLOCKED: ${output.verification.reasons.join('; ')}`));
-  }
+  const verdict = renderVerdict(output.verification, colour);
+  if (verdict) parts.push(verdict.trimEnd());
+  for (const note of output.notes) parts.push(paint(colour, 'yellow', `  note: ${note}`));
   parts.push(
     `  confidence: ${paint(colour, confidenceStyle, output.confidence)} ${paint(colour, 'dim', `(${output.verification.confidenceReasons.join('; ')})`)}`,
   );
@@ -107,11 +106,24 @@ export function renderGenerateOutput(output: GenerateOutput, colour: boolean): s
   return `${parts.join('\n')}\n`;
 }
 
-/** Streams the answer to stderr (dimmed) on a terminal while it is written, and shows stage progress. */
-function terminalListener(json: boolean): ((event: PipelineEvent) => void) | undefined {
+/**
+ * On a terminal: a spinner while the model has not answered yet, then the answer streamed to stderr
+ * (dimmed) as it is written, and the stages after it.
+ */
+function terminalListener(json: boolean): ((event: TaskEvent) => void) | undefined {
   if (json || !process.stderr.isTTY) return undefined;
   const colour = useColour(process.stderr);
+  let waiting: Spinner | undefined;
   return (event) => {
+    if (event.type === 'stage' && event.stage === 'model' && event.status === 'start')
+      waiting = startSpinner(`waiting for ${event.detail ?? 'the model'}…`);
+    if (
+      event.type === 'text-delta' ||
+      (event.type === 'stage' && event.stage === 'model' && event.status === 'done')
+    ) {
+      waiting?.stop();
+      waiting = undefined;
+    }
     if (event.type === 'text-delta') process.stderr.write(paint(colour, 'dim', event.delta));
     else if (event.type === 'stage' && event.status === 'start' && event.stage === 'verify')
       process.stderr.write(paint(colour, 'dim', '\n\nverifying…\n'));
@@ -148,16 +160,16 @@ export function registerGenerate(program: Command): void {
         const file = workspaceRelative(workspace.root, options.file);
         const interrupt = interruptSignal();
         try {
-          const model = await chooseModel({
-            task: 'generate',
-            config: workspace.config,
-            workspaceRoot: workspace.root,
+          const host = await cliTaskHost(workspace, {
             quiet: options.json === true,
-            ...(options.model ? { flag: options.model } : {}),
+            signal: interrupt.signal,
+            embeddings: options.context,
+            ...(options.model ? { model: options.model } : {}),
+            ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
           });
           const listener = terminalListener(options.json === true);
-          const context = options.context ? await workspaceContext(workspace) : undefined;
-          const output = await generate(
+          const output = await runTask(
+            'generate',
             {
               spec: text,
               n,
@@ -168,27 +180,19 @@ export function registerGenerate(program: Command): void {
               ...(temperature !== undefined ? { temperature } : {}),
               ...(maxTokens !== undefined ? { maxTokens } : {}),
             },
+            host,
             {
-              model,
-              checks: defaultChecks(),
-              checkContext: {
-                workspaceRoot: workspace.root,
-                config: workspace.config,
-                signal: interrupt.signal,
-                ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
-              },
               signal: interrupt.signal,
-              ...(context ? { context } : {}),
-              ...(listener ? { onEvent: listener } : {}),
+              onEvent: (event) => {
+                if (event.type === 'notice') process.stderr.write(`vouch: ${event.message}\n`);
+                listener?.(event);
+              },
             },
           );
           if (listener) process.stderr.write('\n');
           if (options.json) printJson(output);
           else process.stdout.write(renderGenerateOutput(output, useColour()));
-          const failed =
-            output.verification.blocked ||
-            output.verification.checks.some((check) => check.status === 'fail');
-          return failed ? EXIT.findings : EXIT.ok;
+          return output.verification.status === 'pass' ? EXIT.ok : EXIT.findings;
         } finally {
           interrupt.dispose();
         }

@@ -35,10 +35,13 @@ export function registerIndex(program: Command): void {
         const progress = createProgress({ label: 'indexing', json });
         const interrupt = interruptSignal();
         try {
-          const summary = await refreshIndex({ root, store, signal: interrupt.signal }, (event) => {
-            progress.setTotal(event.total);
-            progress.update(event.done, event.desc);
-          });
+          const summary = await refreshIndex(
+            { root, store, signal: interrupt.signal, onWait: notice },
+            (event) => {
+              progress.setTotal(event.total);
+              progress.update(event.done, event.desc);
+            },
+          );
           progress.finish(summary.problems.length > 0 ? `${summary.problems.length} problems` : 'done');
           const embedded =
             options.embed && !interrupt.signal.aborted

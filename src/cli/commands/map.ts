@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { EnvironmentError, UsageError } from '../../core/errors.js';
-import { openWorkspaceIndex } from '../../index/open-index.js';
+import { openIndexForReading } from '../../index/open-index.js';
 import { buildRepoMap } from '../../index/repo-map.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';
 import { action, printJson } from '../output.js';
+import { createProgress } from '../progress.js';
 
 interface MapOptions {
   tokens?: string;
@@ -27,13 +28,22 @@ export function registerMap(program: Command): void {
           throw new UsageError(`--tokens must be a whole number of at least 16, not ${options.tokens}`);
         }
         const root = findWorkspaceRoot();
-        const store = openWorkspaceIndex(root, (message) => process.stderr.write(`vouch: ${message}\n`));
+        const progress = createProgress({ label: 'indexing', json: options.json === true });
+        const store = await openIndexForReading(
+          root,
+          (message) => process.stderr.write(`vouch: ${message}\n`),
+          (event) => {
+            progress.setTotal(event.total);
+            progress.update(event.done, event.desc);
+          },
+        );
+        if (!store || store.counts().files === 0) {
+          store?.close();
+          throw new EnvironmentError(`the workspace ${root} has no index yet`, {
+            hint: 'run `vouch index` first',
+          });
+        }
         try {
-          if (store.counts().files === 0) {
-            throw new EnvironmentError(`the workspace ${root} has no index yet`, {
-              hint: 'run `vouch index` first',
-            });
-          }
           const { countTokens } = await import('../../context/tokens.js');
           const map = buildRepoMap(store, { tokens, countTokens, focusFiles: options.focus ?? [] });
           if (options.json) {

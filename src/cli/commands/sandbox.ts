@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { RUNNABLE_LANGUAGES, type RunnableLanguage, runCode } from '../../verify/runners/index.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';
-import { languageOf, readInput } from '../input.js';
+import { languageOf, readInputBytes } from '../input.js';
 import { action, printJson } from '../output.js';
 import { interruptSignal } from '../signals.js';
 
@@ -53,7 +53,8 @@ export function registerSandbox(program: Command): void {
         const language = runnableLanguage(file, options.lang);
         const timeoutSeconds = positiveNumber(options.timeout, '--timeout', 'seconds') ?? 10;
         const memoryMb = positiveNumber(options.memory, '--memory', 'MB') ?? 512;
-        const code = readInput(
+        // The program's bytes as they are: Python decides about its own encoding, exactly as outside
+        const code = readInputBytes(
           file,
           'give the path of a Python, JavaScript or TypeScript file (or - for standard input with --lang)',
         );

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/run-cli.js';
 import { tempProject } from '../../../test/support/temp-project.js';
+import { which } from '../../security/external.js';
 
 // End to end through the built CLI (`npm run build` first).
 const made: string[] = [];
@@ -108,6 +109,64 @@ describe('vouch scan', () => {
     db.close();
     expect(stored.map((row) => row.path)).toEqual(['app/views.py', 'vouch.toml']);
   });
+
+  it('says which files it did not scan and why, rather than calling them clean', async () => {
+    const root = project({
+      'ok.py': FLASK,
+      'latin.py': '',
+      'blob.py': '',
+      'bad.js': '',
+      'huge.py': '',
+    });
+    writeFileSync(
+      join(root, 'latin.py'),
+      Buffer.from(`# -*- coding: latin-1 -*-\n# café\n${FLASK}`, 'latin1'),
+    );
+    writeFileSync(join(root, 'blob.py'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00]));
+    writeFileSync(join(root, 'bad.js'), Buffer.from([0x65, 0x76, 0x61, 0x6c, 0x28, 0xff, 0x29, 0x0a]));
+    writeFileSync(join(root, 'huge.py'), `x = 1\n${'#'.repeat(3 * 2 ** 20)}\n`);
+    const result = await runCli(['scan', '.', '--json', '--no-external'], { cwd: root });
+    const body = result.json<{ skipped: { path: string; reason: string }[]; findings: { file: string }[] }>();
+    expect(body.skipped).toEqual([
+      { path: 'bad.js', reason: 'not valid UTF-8 (byte 0xff at line 1)' },
+      { path: 'blob.py', reason: 'binary (it has NUL bytes)' },
+      { path: 'huge.py', reason: expect.stringMatching(/^larger than 2\.0 MB/) },
+    ]);
+    // A declared Latin-1 file is read as Python reads it, and scanned.
+    expect(body.findings.map((finding) => finding.file).sort()).toEqual(['latin.py', 'ok.py']);
+    const text = await runCli(['scan', 'blob.py', '--no-external'], { cwd: root });
+    expect(text.stdout).toContain('1 file(s) not scanned');
+    expect(text.stdout).toContain('blob.py: binary (it has NUL bytes)');
+  });
+
+  it.runIf(which('bandit'))(
+    'runs Bandit beside vouch, keeps only its precise or confirmed findings, and caches them by content',
+    async () => {
+      const code = [
+        'import subprocess',
+        'import pickle',
+        'def listing():',
+        '    return subprocess.run(["ls", "-l"], capture_output=True)',
+        'def load(blob):',
+        '    return pickle.loads(blob)',
+        '',
+      ].join('\n');
+      const root = project({ 'vouch.toml': '', 'jobs.py': code });
+      type Report = {
+        findings: { ruleId: string }[];
+        tools: { tool: string; cached?: number; unconfirmed?: number }[];
+      };
+      const first = (await runCli(['scan', '.', '--json'], { cwd: root })).json<Report>();
+      const bandit = first.tools.find((tool) => tool.tool === 'bandit');
+      // B404 (import subprocess) and B603 (a fixed argv) are imprecise and unconfirmed; B301 (pickle) is
+      // the same finding as vouch's own on that line.
+      expect(bandit?.unconfirmed).toBeGreaterThanOrEqual(2);
+      expect(first.findings.map((finding) => finding.ruleId)).toEqual(['unsafe-deserialization']);
+      const again = (await runCli(['scan', '.', '--json'], { cwd: root })).json<Report>();
+      expect(again.tools.find((tool) => tool.tool === 'bandit')?.cached).toBe(1);
+      expect(again.findings).toEqual(first.findings);
+    },
+  );
 
   it('exits 2 with a hint on usage errors', async () => {
     const badFormat = await runCli(['scan', '--format', 'xml']);

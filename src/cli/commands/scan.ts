@@ -6,6 +6,14 @@ import { EXIT, UsageError } from '../../core/errors.js';
 import { type LanguageId, languageForPath, normalizeLanguage } from '../../core/languages.js';
 import { packageRoot } from '../../core/package-root.js';
 import { formatText } from '../../security/format-text.js';
+import { decodeSource, MAX_SOURCE_BYTES, tooLargeReason } from '../../workspace/source-text.js';
+
+/** A file `scan` did not read as source, and why (listed, never counted as clean). */
+interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
 import { defaultRuleSet } from '../../security/rules.js';
 import { toSarif } from '../../security/sarif.js';
 import { type ScanInput, type ScanReport, scanSources } from '../../security/scan.js';
@@ -89,7 +97,7 @@ async function scanWith(
   signal: AbortSignal,
 ): Promise<0 | 1> {
   const json = format !== 'text';
-  const inputs = await collectInputs(paths.length ? paths : ['.'], language, signal);
+  const { inputs, skipped } = await collectInputs(paths.length ? paths : ['.'], language, signal);
   const progress = createProgress({ label: 'scan', total: inputs.length, json });
   const cache = options.cache && inputs.some((input) => input.absolutePath) ? workspaceCache() : undefined;
   let report: ScanReport;
@@ -124,13 +132,16 @@ async function scanWith(
       suppressed: report.findings.filter((finding) => finding.suppressed).length,
       tools: report.tools,
       duplicates: report.duplicates,
+      unconfirmed: report.unconfirmed,
       cached: report.cached,
+      skipped,
       durationMs: Math.round(report.durationMs),
       findings: report.findings,
       exitCode,
     });
   } else {
     process.stdout.write(formatText(report, new Map(inputs.map((input) => [input.path, input.source]))));
+    if (skipped.length > 0) process.stdout.write(formatSkipped(skipped));
   }
   return exitCode;
 }
@@ -146,15 +157,28 @@ async function collectInputs(
   paths: string[],
   language: LanguageId | undefined,
   signal: AbortSignal,
-): Promise<ScanInput[]> {
+): Promise<{ inputs: ScanInput[]; skipped: SkippedFile[] }> {
   const inputs: ScanInput[] = [];
+  const skipped: SkippedFile[] = [];
+  /** Reads one file the way its language would, or records why it is not scanned. */
+  const add = (path: string, bytes: Buffer, fileLanguage: LanguageId | undefined, absolutePath?: string) => {
+    const decoded = decodeSource(bytes, fileLanguage, path);
+    if (decoded.problem) skipped.push({ path, reason: decoded.problem.reason });
+    else
+      inputs.push({
+        path,
+        source: decoded.text,
+        language: fileLanguage,
+        ...(absolutePath ? { absolutePath } : {}),
+      });
+  };
   for (const path of paths) {
     if (path === '-') {
       if (!language)
         throw new UsageError('reading code from stdin needs --lang', {
           hint: 'e.g. `vouch scan - --lang python < app.py`',
         });
-      inputs.push({ path: '<stdin>', source: readFileSync(0, 'utf8'), language });
+      add('<stdin>', readFileSync(0), language);
       continue;
     }
     const absolute = resolve(path);
@@ -163,25 +187,45 @@ async function collectInputs(
         hint: 'pass existing files or directories, or - for stdin',
       });
     if (statSync(absolute).isDirectory()) {
-      for (const file of await listWorkspaceFiles(absolute, { signal })) {
+      const files = await listWorkspaceFiles(absolute, {
+        signal,
+        maxFileBytes: MAX_SOURCE_BYTES,
+        // Files of a language vouch scans that are too large to read are said to be skipped; other
+        // left-out files (vendored, ignored, images) are not source the user expects to be scanned.
+        onSkip: (skippedPath, reason) => {
+          if (reason !== 'large' || !languageForPath(skippedPath)) return;
+          const full = join(absolute, skippedPath);
+          if (language && languageForPath(skippedPath) !== language) return;
+          skipped.push({
+            path: relative(process.cwd(), full) || skippedPath,
+            reason: tooLargeReason(statSync(full).size),
+          });
+        },
+      });
+      for (const file of files) {
         if (language && file.language !== language) continue;
-        inputs.push({
-          path: relative(process.cwd(), file.absolutePath) || file.path,
-          absolutePath: file.absolutePath,
-          source: readFileSync(file.absolutePath, 'utf8'),
-          language: file.language,
-        });
+        add(
+          relative(process.cwd(), file.absolutePath) || file.path,
+          readFileSync(file.absolutePath),
+          file.language,
+          file.absolutePath,
+        );
       }
       continue;
     }
-    inputs.push({
-      path: relative(process.cwd(), absolute) || path,
-      absolutePath: absolute,
-      source: readFileSync(absolute, 'utf8'),
-      language: language ?? languageForPath(absolute),
-    });
+    const reported = relative(process.cwd(), absolute) || path;
+    const size = statSync(absolute).size;
+    if (size > MAX_SOURCE_BYTES) skipped.push({ path: reported, reason: tooLargeReason(size) });
+    else add(reported, readFileSync(absolute), language ?? languageForPath(absolute), absolute);
   }
-  return inputs;
+  skipped.sort((a, b) => a.path.localeCompare(b.path));
+  return { inputs, skipped };
+}
+
+/** The files not scanned and why: never counted as clean. */
+function formatSkipped(skipped: SkippedFile[]): string {
+  const lines = skipped.map((file) => `  ${file.path}: ${file.reason}`);
+  return `\n${skipped.length} file(s) not scanned:\n${lines.join('\n')}\n`;
 }
 
 /**

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { EnvironmentError, UsageError } from '../../core/errors.js';
 import type { IndexStore } from '../../index/index-store.js';
-import { openWorkspaceIndex } from '../../index/open-index.js';
+import { openIndexForReading } from '../../index/open-index.js';
 import { type SearchHit, searchChunks } from '../../index/search.js';
 import type { LanguageModel } from '../../model/types.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';
 import { action, printJson } from '../output.js';
+import { createProgress } from '../progress.js';
 
 interface SearchOptions {
   k?: string;
@@ -29,13 +30,18 @@ export function registerSearch(program: Command): void {
         }
         const root = findWorkspaceRoot();
         const notice = (message: string) => process.stderr.write(`vouch: ${message}\n`);
-        const store = openWorkspaceIndex(root, notice);
+        const progress = createProgress({ label: 'indexing', json: options.json === true });
+        const store = await openIndexForReading(root, notice, (event) => {
+          progress.setTotal(event.total);
+          progress.update(event.done, event.desc);
+        });
+        if (!store || store.counts().files === 0) {
+          store?.close();
+          throw new EnvironmentError(`the workspace ${root} has no index yet`, {
+            hint: 'run `vouch index` first',
+          });
+        }
         try {
-          if (store.counts().files === 0) {
-            throw new EnvironmentError(`the workspace ${root} has no index yet`, {
-              hint: 'run `vouch index` first',
-            });
-          }
           const hits = await rankedHits(root, store, query, k, notice);
           if (options.json) {
             printJson(

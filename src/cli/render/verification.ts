@@ -39,3 +39,16 @@ export function renderChecks(checks: CheckResult[], colour: boolean, maxFindings
   }
   return lines.join('\n');
 }
+
+/** The verdict line under a report: what it means for using the code. */
+export function renderVerdict(
+  verification: { status: string; blocked: boolean; reasons: string[] },
+  colour: boolean,
+): string {
+  if (verification.status === 'pass' || verification.status === 'none') return '';
+  const why = verification.reasons.length ? `: ${verification.reasons.join('; ')}` : '';
+  if (verification.blocked)
+    return paint(colour, 'red', `  BLOCKED: a check forbids using this code as is${why}\n`);
+  if (verification.status === 'fail') return paint(colour, 'red', `  FAILED${why}\n`);
+  return paint(colour, 'yellow', `  NOT VERIFIED${why}\n`);
+}

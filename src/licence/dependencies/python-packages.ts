@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { pythonSiteDirs } from '../../workspace/environment/python-site.js';
 import { normaliseLicenceText, parseStrictLicence } from '../normalise-licence.js';
 import { parseSpdx, writeSpdx } from '../spdx.js';
 import { licenceFromClassifier } from './classifiers.js';
@@ -30,28 +31,12 @@ export function parseCoreMetadata(text: string): Map<string, string[]> {
   return headers;
 }
 
-/** The site-packages folders of the project's virtualenvs (`.venv`, `venv`, `env`, `$VIRTUAL_ENV` inside it). */
+/**
+ * The site folders of the project's virtualenvs, with the base interpreter's when a virtualenv sees the
+ * system's packages: the same view `vouch env` and the checks have (workspace/environment/python-site.ts).
+ */
 export function sitePackagesDirs(root: string, env: NodeJS.ProcessEnv = process.env): string[] {
-  const candidates = ['.venv', 'venv', 'env', '.env'].map((name) => join(root, name));
-  if (env.VIRTUAL_ENV && !relative(root, env.VIRTUAL_ENV).startsWith('..'))
-    candidates.unshift(env.VIRTUAL_ENV);
-  const found: string[] = [];
-  for (const venv of candidates) {
-    if (!existsSync(join(venv, 'pyvenv.cfg')) && !existsSync(join(venv, 'lib'))) continue;
-    const windows = join(venv, 'Lib', 'site-packages');
-    if (existsSync(windows)) found.push(windows);
-    for (const lib of ['lib', 'lib64']) {
-      let entries: string[] = [];
-      try {
-        entries = readdirSync(join(venv, lib));
-      } catch {}
-      for (const entry of entries) {
-        const site = join(venv, lib, entry, 'site-packages');
-        if (entry.startsWith('python') && existsSync(site) && !found.includes(site)) found.push(site);
-      }
-    }
-  }
-  return found;
+  return pythonSiteDirs(root, env).map((site) => site.dir);
 }
 
 function importNames(infoDir: string): string[] {
@@ -88,10 +73,16 @@ function importNames(infoDir: string): string[] {
 const PLACEHOLDERS =
   /^(unknown|none|other|other\/proprietary license|license|see license( file)?|dual license)$/i;
 
+/** A path inside the project relative to it; one outside (the system's site-packages) in full. */
+function shownPath(root: string, path: string): string {
+  const inside = relative(root, path);
+  return inside.startsWith('..') ? path : inside;
+}
+
 /** Reads one `*.dist-info` or `*.egg-info` folder. */
 export function readDistribution(infoDir: string, root: string): PackageLicence {
   const metadataFile = existsSync(join(infoDir, 'METADATA')) ? 'METADATA' : 'PKG-INFO';
-  const where = relative(root, join(infoDir, metadataFile));
+  const where = shownPath(root, join(infoDir, metadataFile));
   const folderName = infoDir
     .split(/[\\/]/)
     .pop()!
@@ -169,7 +160,7 @@ export function readDistribution(infoDir: string, root: string): PackageLicence 
     return {
       ...base,
       expression: fromFile.expression,
-      source: `${relative(root, join(infoDir, fromFile.file))} (licence text)`,
+      source: `${shownPath(root, join(infoDir, fromFile.file))} (licence text)`,
       approximate: true,
     };
   }

@@ -40,5 +40,8 @@ export const BUILTIN_PROVIDERS: Record<string, BuiltinProvider> = {
   },
 };
 
-/** `replay` is built in too but has no endpoint: `replay:FILE.jsonl`. */
-export const KNOWN_PROVIDER_NAMES = [...Object.keys(BUILTIN_PROVIDERS), 'replay'];
+/**
+ * `replay` and `local` are built in too but have no endpoint: `replay:FILE.jsonl` answers from
+ * recordings, `local:NAME` or `local:PATH.gguf` runs a model in this process.
+ */
+export const KNOWN_PROVIDER_NAMES = [...Object.keys(BUILTIN_PROVIDERS), 'replay', 'local'];

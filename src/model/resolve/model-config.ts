@@ -39,12 +39,27 @@ export const providerSectionSchema = z
   })
   .strict();
 
+/** `[providers.local]`: how the embedded llama.cpp runs `local:` models (it has no endpoint or key). */
+export const localSectionSchema = z
+  .object({
+    /** tokens of context (prompt and answer); capped at what the model was trained for */
+    context_size: z.number().int().min(256).max(1_048_576).optional(),
+    /** evaluation threads (default: half the logical CPUs) */
+    threads: z.number().int().min(1).max(1024).optional(),
+    /** `auto` uses a GPU when llama.cpp finds one; `cpu` never does */
+    gpu: z.enum(['auto', 'cpu', 'cuda', 'vulkan', 'metal']).optional(),
+  })
+  .strict();
+
 export type ModelSection = z.infer<typeof modelSectionSchema>;
 export type ProviderSection = z.infer<typeof providerSectionSchema>;
+export type LocalSection = z.infer<typeof localSectionSchema>;
 
 export interface ModelConfig {
   model: ModelSection;
+  /** every `[providers.*]` section except `local` */
   providers: Record<string, ProviderSection>;
+  local: LocalSection;
 }
 
 function configError(where: string, issue: z.core.$ZodIssue | undefined): ModelError {
@@ -67,10 +82,17 @@ export function readModelConfig(data: Record<string, unknown>): ModelConfig {
     throw configError('[providers]', undefined);
   }
   const providers: Record<string, ProviderSection> = {};
+  let local: LocalSection = {};
   for (const [name, value] of Object.entries(providersValue)) {
+    if (name === 'local') {
+      const parsed = localSectionSchema.safeParse(value);
+      if (!parsed.success) throw configError('[providers.local]', parsed.error.issues[0]);
+      local = parsed.data;
+      continue;
+    }
     const parsed = providerSectionSchema.safeParse(value);
     if (!parsed.success) throw configError(`[providers.${name}]`, parsed.error.issues[0]);
     providers[name] = parsed.data;
   }
-  return { model: model.data, providers };
+  return { model: model.data, providers, local };
 }

@@ -96,7 +96,7 @@ describe('choosing a model', () => {
     expect(server.requestsTo('/api/tags')).toHaveLength(2);
   });
 
-  it('says which three ways there are when no Ollama answers', async () => {
+  it('says which three ways there are when no Ollama answers and the embedded runtime is missing', async () => {
     const port = await closedPort();
     const started = Date.now();
     const error = await failure(
@@ -105,8 +105,10 @@ describe('choosing a model', () => {
         config: {},
         env: { OLLAMA_HOST: `127.0.0.1:${port}` },
         configFiles: ['/home/u/.config/vouch/config.toml', '/w/vouch.toml'],
+        localRuntimeInstalled: () => false,
       }),
     );
+    expect(error.message).toContain('node-llama-cpp is not installed');
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(error.kind).toBe('configuration');
     expect(error.message).toContain(`127.0.0.1:${port}`);

@@ -1,8 +1,11 @@
 import type { FimMode } from '../fim/fim-templates.js';
 import type { RetryEvent, RetryOptions } from '../http/retry.js';
 import type { FetchFunction } from '../http/transport.js';
+import { type CatalogueModel, DEFAULT_LOCAL_MODEL } from '../local/catalogue.js';
+import type { DownloadProgress } from '../local/download-model.js';
+import { LLAMA_VERSION, llamaRuntimeInstalled } from '../local/llama-api.js';
 import { locationOf } from '../location.js';
-import { ModelError } from '../model-error.js';
+import { isModelError, ModelError } from '../model-error.js';
 import { defaultFetch } from '../providers/adapter-options.js';
 import { createAnthropicModel } from '../providers/anthropic.js';
 import { createLlamaCppModel } from '../providers/llamacpp.js';
@@ -13,6 +16,7 @@ import { createReplayModel, readReplayFile } from '../providers/replay.js';
 import { shouldRedact, withRedaction } from '../redacting-model.js';
 import type { LanguageModel, PromptRedactor } from '../types.js';
 import { BUILTIN_PROVIDERS, KNOWN_PROVIDER_NAMES } from './builtin-providers.js';
+import { resolveLocalModel } from './local-spec.js';
 import { type ModelConfig, type ModelTask, type ProviderKind, readModelConfig } from './model-config.js';
 import { parseModelSpec } from './model-spec.js';
 import { pickOllamaModel, probeOllama } from './ollama-probe.js';
@@ -34,10 +38,26 @@ export interface ResolveModelOptions {
   onRetry?: (event: RetryEvent) => void;
   /** how long the no-config Ollama probe waits (default 1.5 s) */
   probeTimeoutMs?: number;
+  /** a `local:` catalogue model that is not downloaded yet is fetched (default); false makes it an error */
+  allowDownload?: boolean;
+  /** reports a model download's progress (the first use of a `local:` catalogue model) */
+  onDownloadProgress?: (progress: DownloadProgress) => void;
+  /** cancels a model download */
+  signal?: AbortSignal;
+  /** the catalogue `local:NAME` looks in (tests substitute their own) */
+  localCatalogue?: readonly CatalogueModel[];
+  /** whether node-llama-cpp is there (tests pretend it is not) */
+  localRuntimeInstalled?: () => boolean;
 }
 
 /** Where the chosen spec came from, for `vouch … --json` output and messages. */
-export type ModelSpecSource = 'flag' | 'env' | 'config-task' | 'config-default' | 'ollama-probe';
+export type ModelSpecSource =
+  | 'flag'
+  | 'env'
+  | 'config-task'
+  | 'config-default'
+  | 'ollama-probe'
+  | 'embedded-default';
 
 export interface ChosenSpec {
   spec: string;
@@ -50,6 +70,7 @@ const SOURCE_LABEL: Record<ModelSpecSource, string> = {
   'config-task': 'the config',
   'config-default': 'the config ([model] default)',
   'ollama-probe': 'the local Ollama',
+  'embedded-default': 'the embedded default',
 };
 
 /** The three ways to configure a model, for docs and errors. */
@@ -64,7 +85,11 @@ export function describeModelSources(configFiles?: string[]): string {
   ].join('; ');
 }
 
-/** Precedence: --model > VOUCH_MODEL > `[model] <task>` > `[model] default` > a model a local Ollama has. */
+/**
+ * Precedence: --model > VOUCH_MODEL > `[model] <task>` > `[model] default` > a model a local Ollama has >
+ * the embedded default (`local:qwen2.5-coder-1.5b-instruct`, when node-llama-cpp is installed; not for
+ * embeddings).
+ */
 export async function chooseModelSpec(
   options: ResolveModelOptions,
   config: ModelConfig,
@@ -79,10 +104,22 @@ export async function chooseModelSpec(
   const baseUrl = config.providers.ollama?.base_url ?? ollamaBaseUrl(env.OLLAMA_HOST);
   const models = await probeOllama(baseUrl, options.fetch ?? defaultFetch(), options.probeTimeoutMs);
   if (models === undefined) {
-    throw new ModelError('configuration', `no model is configured, and no Ollama answered at ${baseUrl}`, {
-      hint: `choose a model in one of three ways: ${describeModelSources(options.configFiles)}; or start Ollama (\`ollama serve\`) and pull a coder model`,
-      url: baseUrl,
-    });
+    const runtime = (options.localRuntimeInstalled ?? llamaRuntimeInstalled)();
+    if (options.task !== 'embed' && runtime) {
+      return { spec: `local:${DEFAULT_LOCAL_MODEL}`, source: 'embedded-default' };
+    }
+    const why =
+      options.task === 'embed'
+        ? ''
+        : `, and the embedded model cannot run: node-llama-cpp is not installed (\`npm install node-llama-cpp@${LLAMA_VERSION}\` in the vouch folder adds it)`;
+    throw new ModelError(
+      'configuration',
+      `no model is configured, and no Ollama answered at ${baseUrl}${why}`,
+      {
+        hint: `choose a model in one of three ways: ${describeModelSources(options.configFiles)}; or start Ollama (\`ollama serve\`) and pull a coder model`,
+        url: baseUrl,
+      },
+    );
   }
   const picked = pickOllamaModel(models, options.task);
   if (!picked) {
@@ -117,6 +154,7 @@ async function buildModel(
   const env = options.env ?? process.env;
   const { provider, name } = parseModelSpec(chosen.spec, SOURCE_LABEL[chosen.source]);
   if (provider === 'replay') return createReplayModel(name, await readReplayFile(name));
+  if (provider === 'local') return buildEmbeddedModel(chosen, name, options, config);
 
   const settings = config.providers[provider];
   const builtin = BUILTIN_PROVIDERS[provider];
@@ -181,6 +219,49 @@ async function buildModel(
       return createOllamaModel(adapterOptions);
     case 'llamacpp':
       return createLlamaCppModel(adapterOptions);
+  }
+}
+
+/** The other ways to get a model, for hints when the embedded one cannot be had. */
+function otherWays(options: ResolveModelOptions): string {
+  return `choose another model: ${describeModelSources(options.configFiles)}; or start Ollama (\`ollama serve\`)`;
+}
+
+async function buildEmbeddedModel(
+  chosen: ChosenSpec,
+  name: string,
+  options: ResolveModelOptions,
+  config: ModelConfig,
+): Promise<LanguageModel> {
+  const env = options.env ?? process.env;
+  // Checked before anything is downloaded: a code model makes no embeddings.
+  if (options.task === 'embed') {
+    throw new ModelError('unsupported', `local:${name} is a code model; it makes no embeddings`, {
+      hint: 'set [model] embed to an embedding model, e.g. "ollama:nomic-embed-text" or "openai:text-embedding-3-small"',
+    });
+  }
+  try {
+    return await resolveLocalModel({
+      name,
+      env,
+      settings: config.local,
+      fetch: options.fetch,
+      allowDownload: options.allowDownload,
+      onDownloadProgress: options.onDownloadProgress,
+      signal: options.signal,
+      alternatives: otherWays(options),
+      catalogue: options.localCatalogue,
+      runtimeInstalled: options.localRuntimeInstalled,
+    });
+  } catch (error) {
+    // With nothing configured, say why this model was chosen before saying what went wrong with it.
+    if (chosen.source !== 'embedded-default' || !isModelError(error) || error.kind === 'aborted') throw error;
+    const baseUrl = config.providers.ollama?.base_url ?? ollamaBaseUrl(env.OLLAMA_HOST);
+    throw new ModelError(
+      error.kind,
+      `no model is configured and no Ollama answered at ${baseUrl}, so vouch uses the embedded ${name}, but ${error.message}`,
+      { hint: error.hint, isRetryable: false, cause: error, ...(error.url ? { url: error.url } : {}) },
+    );
   }
 }
 

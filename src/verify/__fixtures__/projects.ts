@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
  * Small real projects for the check tests: a Python virtualenv with a local package installed by pip at
  * a known version (no network: `--no-index` from a directory), and a node_modules with real .d.ts files.
  * Built once per machine into a cache dir (renamed into place, so parallel test files never see half a
- * project) and made world-readable: as root, the sandbox reads the project as an unprivileged uid.
+ * project). The folders stay private (mode 0700, as `mktemp -d` makes them): the sandbox must read a
+ * project nobody else may, as root and as an ordinary user alike.
  */
 
 function writeTree(root: string, files: Record<string, string>): void {
@@ -22,9 +23,7 @@ function cached(name: string, build: (dir: string) => void): string {
   const target = join(tmpdir(), `vouch-fixture-${name}`);
   if (existsSync(join(target, '.complete'))) return target;
   const staging = mkdtempSync(join(tmpdir(), `vouch-fixture-${name}-`));
-  chmodSync(staging, 0o755);
   build(staging);
-  execFileSync('chmod', ['-R', 'a+rX', staging]);
   writeFileSync(join(staging, '.complete'), '');
   try {
     renameSync(staging, target);
@@ -38,7 +37,7 @@ function cached(name: string, build: (dir: string) => void): string {
 export const TINYCALC_VERSION = '1.4.2';
 
 export function pythonProject(): string {
-  return cached('python-v1', (dir) => {
+  return cached('python-v2', (dir) => {
     writeTree(dir, {
       'requirements.txt': `tinycalc==${TINYCALC_VERSION}\n`,
       'app/__init__.py': '',
@@ -59,7 +58,7 @@ export function pythonProject(): string {
 export const TYPEDLIB_VERSION = '2.1.0';
 
 export function nodeProject(): string {
-  return cached('node-v1', (dir) => {
+  return cached('node-v2', (dir) => {
     writeTree(dir, {
       'package.json': JSON.stringify(
         { name: 'fixture-app', version: '1.0.0', type: 'module', dependencies: { typedlib: `^${TYPEDLIB_VERSION}` } },
@@ -103,7 +102,7 @@ export function nodeProject(): string {
  * node_modules the way `npm link` or a monorepo would (the tests check mounts the link's target).
  */
 export function vitestProject(): string {
-  return cached('vitest-v1', (dir) => {
+  return cached('vitest-v2', (dir) => {
     writeTree(dir, {
       'package.json': JSON.stringify({ name: 'fixture-vitest', type: 'module', devDependencies: { vitest: '^4.1.0' } }),
       'src/.keep': '',
@@ -113,9 +112,20 @@ export function vitestProject(): string {
   });
 }
 
+/**
+ * A Python project whose virtualenv has no pytest (no system site-packages, no pip): pytest-style tests
+ * cannot run there, and unittest would collect nothing from them.
+ */
+export function noPytestProject(): string {
+  return cached('no-pytest-v1', (dir) => {
+    writeTree(dir, { 'requirements.txt': '', 'stats.py': '' });
+    execFileSync('/usr/bin/python3', ['-m', 'venv', '--without-pip', join(dir, '.venv')]);
+  });
+}
+
 /** A Python project without a virtualenv whose tests folder makes unittest its framework. */
 export function unittestProject(): string {
-  return cached('unittest-v1', (dir) => {
+  return cached('unittest-v2', (dir) => {
     writeTree(dir, { 'requirements.txt': '', 'tests/__init__.py': '', 'calc/__init__.py': '' });
   });
 }

@@ -128,6 +128,19 @@ export async function checkJavaScriptImports(
       continue;
     }
     if (specifier.startsWith('.') || specifier.startsWith('/')) {
+      if (!hasTargetPath(subject.path) && specifier.startsWith('.')) {
+        // Code with no place in the project (a chat answer, stdin): a relative path means nothing yet.
+        findings.push({
+          ruleId: 'import-unplaced',
+          file,
+          line: use.line,
+          column: use.column,
+          severity: 'info',
+          message: `\`${use.specifier}\` is relative, and the code has no place in the project, so it was not checked`,
+          hint: 'give the path the code is for (`vouch check - --path src/x.ts`, `generate --file`) to check relative imports',
+        });
+        continue;
+      }
       const resolved = ts.resolveModuleName(
         use.specifier,
         containingFile,

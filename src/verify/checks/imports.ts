@@ -1,7 +1,7 @@
 import type { Check } from '../../core/check.js';
 import { checkJavaScriptImports } from './imports-javascript.js';
 import { checkPythonImports } from './imports-python.js';
-import { checkResult, sandboxDecision, skipResult } from './support.js';
+import { checkResult, errorResult, sandboxDecision, skipResult } from './support.js';
 
 /**
  * `imports`, the hallucination check: every import resolves in the project's environment at the installed
@@ -15,7 +15,7 @@ export const importsCheck: Check = {
     const started = performance.now();
     if (subject.language === 'python') {
       const decision = await sandboxDecision(context);
-      if (!decision.allowed) return skipResult('imports', started, decision.reason ?? 'no sandbox');
+      if (!decision.allowed) return errorResult('imports', started, decision.reason ?? 'no sandbox');
       const report = await checkPythonImports(subject, context);
       return checkResult('imports', started, report.findings, {
         details: report.details,

@@ -5,7 +5,14 @@ import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import { PYTHON_LINT_PROBE } from './python-lint-probe.js';
 import { runPythonTools } from './python-tools.js';
-import { checkResult, hasTargetPath, sandboxDecision, skipResult, subjectFile } from './support.js';
+import {
+  checkResult,
+  errorResult,
+  hasTargetPath,
+  sandboxDecision,
+  skipResult,
+  subjectFile,
+} from './support.js';
 
 async function pythonBuiltinLint(subject: CheckSubject, context: CheckContext): Promise<Finding[]> {
   const python = findPythonInterpreter(context.workspaceRoot);
@@ -102,7 +109,7 @@ export const lintCheck: Check = {
   async run(subject, context) {
     const started = performance.now();
     const decision = await sandboxDecision(context);
-    if (!decision.allowed) return skipResult('lint', started, decision.reason ?? 'no sandbox');
+    if (!decision.allowed) return errorResult('lint', started, decision.reason ?? 'no sandbox');
     if (subject.language === 'python') {
       const own = await pythonBuiltinLint(subject, context);
       const tools = await runPythonTools(subject, context, ['ruff', 'flake8']);

@@ -20,8 +20,17 @@ export function checkResult(
   };
 }
 
+/** The check does not apply to this code (another language, no tests given, an optional tool absent). */
 export function skipResult(name: string, started: number, reason: string): CheckResult {
   return { name, status: 'skip', reason, findings: [], durationMs: Math.round(performance.now() - started) };
+}
+
+/**
+ * The check applies but could not run (no sandbox, a missing test runner, tests that collected nothing):
+ * never a pass, the code is not verified on this count.
+ */
+export function errorResult(name: string, started: number, reason: string): CheckResult {
+  return { name, status: 'error', reason, findings: [], durationMs: Math.round(performance.now() - started) };
 }
 
 /**

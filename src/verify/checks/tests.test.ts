@@ -1,21 +1,15 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nodeProject, pythonProject, unittestProject, vitestProject } from '../__fixtures__/projects.js';
+import {
+  nodeProject,
+  noPytestProject,
+  pythonProject,
+  unittestProject,
+  vitestProject,
+} from '../__fixtures__/projects.js';
 import { sandboxAvailability } from '../sandbox/availability.js';
-import { assertReadableBySandbox } from '../sandbox/run-in-sandbox.js';
 import { testsCheck } from './tests.js';
 
 const available = (await sandboxAvailability()).available;
-
-/** The vitest fixture links vouch's own node_modules; as root the sandbox user must be able to read it. */
-function repositoryReadableBySandbox(): boolean {
-  try {
-    assertReadableBySandbox(join(import.meta.dirname, '../../../node_modules'));
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe.skipIf(!available)('tests check', () => {
   it('runs pytest against a Python candidate and reports each test', async () => {
@@ -101,32 +95,62 @@ describe.skipIf(!available)('tests check', () => {
     expect(result.status).toBe('fail');
   });
 
-  it.skipIf(!repositoryReadableBySandbox())(
-    'runs vitest (linked from outside the project) on TypeScript as written',
-    async () => {
-      const result = await testsCheck.run(
-        {
-          code: 'export const add = (a: number, b: number): number => a + b;\n',
-          language: 'typescript',
-          path: 'src/add.ts',
-          tests: [
-            "import { expect, it } from 'vitest';\nimport { add } from './add';\n\nit('adds', () => expect(add(1, 2)).toBe(3));\nit('is wrong', () => expect(add(1, 2)).toBe(4));\n",
-          ],
-        },
-        { workspaceRoot: vitestProject(), config: {} },
-      );
-      expect(result.details?.framework).toBe('vitest');
-      expect(result.details?.tests).toEqual([
-        { name: 'adds', status: 'passed', file: 'src/vouch-generated-0.test.ts' },
-        {
-          name: 'is wrong',
-          status: 'failed',
-          file: 'src/vouch-generated-0.test.ts',
-          message: 'AssertionError: expected 3 to be 4 // Object.is equality',
-        },
-      ]);
-    },
-  );
+  it('runs vitest (linked from outside the project) on TypeScript as written', async () => {
+    const result = await testsCheck.run(
+      {
+        code: 'export const add = (a: number, b: number): number => a + b;\n',
+        language: 'typescript',
+        path: 'src/add.ts',
+        tests: [
+          "import { expect, it } from 'vitest';\nimport { add } from './add';\n\nit('adds', () => expect(add(1, 2)).toBe(3));\nit('is wrong', () => expect(add(1, 2)).toBe(4));\n",
+        ],
+      },
+      { workspaceRoot: vitestProject(), config: {} },
+    );
+    expect(result.details?.framework).toBe('vitest');
+    expect(result.details?.tests).toEqual([
+      { name: 'adds', status: 'passed', file: 'src/vouch-generated-0.test.ts' },
+      {
+        name: 'is wrong',
+        status: 'failed',
+        file: 'src/vouch-generated-0.test.ts',
+        message: 'AssertionError: expected 3 to be 4 // Object.is equality',
+      },
+    ]);
+  });
+
+  it('never passes pytest-style tests the interpreter cannot run: says pytest is missing and how to add it', async () => {
+    const result = await testsCheck.run(
+      {
+        code: 'def median(values):\n    ordered = sorted(values)\n    return ordered[len(ordered) // 2]\n',
+        language: 'python',
+        path: 'stats.py',
+        tests: [
+          'from stats import median\n\n\ndef test_median_even():\n    assert median([1, 2, 3, 4]) == 2.5\n',
+        ],
+      },
+      { workspaceRoot: noPytestProject(), config: {} },
+    );
+    expect(result.status).toBe('error');
+    expect(result.reason).toMatch(
+      /written for pytest, which the project's interpreter \(\.venv\/bin\/python\) does not have/,
+    );
+    expect(result.reason).toMatch(/\.venv\/bin\/pip install pytest/);
+  });
+
+  it('is an error, not a pass, when the framework ran no test at all', async () => {
+    const result = await testsCheck.run(
+      {
+        code: 'def add(a, b):\n    return a + b\n',
+        language: 'python',
+        path: 'calc/ops.py',
+        tests: ['import unittest\n\n\nclass TestNothing(unittest.TestCase):\n    pass\n'],
+      },
+      { workspaceRoot: unittestProject(), config: {} },
+    );
+    expect(result.status).toBe('error');
+    expect(result.reason).toMatch(/unittest ran no test/);
+  });
 
   it('skips when no tests were given', async () => {
     const result = await testsCheck.run(

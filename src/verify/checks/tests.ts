@@ -5,13 +5,15 @@ import { detectEnvironment } from '../../workspace/environment/index.js';
 import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { isEsmSource, transpileTypeScript } from '../runners/transpile-typescript.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
-import { checkResult, hasTargetPath, sandboxDecision, skipResult } from './support.js';
+import { checkResult, errorResult, hasTargetPath, sandboxDecision, skipResult } from './support.js';
 import { parseJestJson, parsePytest, parseTap, parseUnittest, type TestCaseResult } from './test-results.js';
 
 export type TestFrameworkName = 'pytest' | 'unittest' | 'node:test' | 'vitest' | 'jest';
 
 interface Plan {
   framework: TestFrameworkName;
+  /** the tests cannot run with what the project has (a runner is missing): why, and how to add it */
+  cannotRun?: string;
   overlay: Record<string, string>;
   command: string[];
   env: Record<string, string>;
@@ -35,11 +37,28 @@ async function pythonPlan(subject: CheckSubject, root: string, frameworks: strin
   testFiles.forEach((file, index) => {
     overlay[file] = subject.tests?.[index] as string;
   });
-  const pytest =
-    frameworks.includes('pytest') ||
-    (!frameworks.includes('unittest') && (await hasPytest(root, python.path, python.readOnlyPaths)));
+  const installed = await hasPytest(root, python.path, python.readOnlyPaths);
+  const pytest = installed && (frameworks.includes('pytest') || !frameworks.includes('unittest'));
+  const pytestStyle = (subject.tests ?? []).some(isPytestStyle);
   // The candidate's own directory first on the path: tests import it by its module name (`from solution import f`).
   const env = { PYTHONPATH: [join(root, dir === '.' ? '' : dir), root].join(':') };
+  if (pytestStyle && !installed) {
+    // unittest would collect nothing from bare test functions and report 0/0: the tests would never run
+    return {
+      framework: 'pytest',
+      cannotRun: `the tests are written for pytest, which ${python.source === 'venv' ? `the project's interpreter (${relative(root, python.path)})` : 'the system Python'} does not have: ${
+        python.source === 'venv'
+          ? `install it (\`${relative(root, join(dirname(python.path), 'pip'))} install pytest\`, and add it to the project's dev dependencies)`
+          : 'install it (`apt-get install python3-pytest`, or `pip install pytest` in a virtualenv of the project)'
+      }, or give unittest tests`,
+      overlay,
+      env,
+      readOnlyPaths: python.readOnlyPaths,
+      command: [],
+      parse: () => [],
+      testFiles,
+    };
+  }
   if (pytest) {
     return {
       framework: 'pytest',
@@ -80,6 +99,17 @@ async function hasPytest(root: string, python: string, readOnlyPaths: string[]):
     limits: { wallMs: 10_000 },
   });
   return result.status === 'ok';
+}
+
+/**
+ * Tests written for pytest: bare `test_` functions at module level or pytest imported, and no
+ * unittest.TestCase class (unittest runs only those).
+ */
+function isPytestStyle(code: string): boolean {
+  if (/^class\s+\w+\s*\([^)]*\bTestCase\b[^)]*\)\s*:/m.test(code)) return false;
+  return (
+    /^(?:async\s+)?def\s+test\w*\s*\(/m.test(code) || /^\s*(?:import\s+pytest\b|from\s+pytest\b)/m.test(code)
+  );
 }
 
 /** Relative specifiers that name the candidate (`./solution`, `./solution.js`, `./solution.ts`) → its emitted file. */
@@ -212,6 +242,7 @@ export async function runTests(
     subject.language === 'python'
       ? await pythonPlan(subject, root, frameworks)
       : javascriptPlan(subject, root, frameworks);
+  if (plan.cannotRun) return { plan, tests: [], findings: [], status: 'not-run', output: '' };
   const result = await runInSandbox({
     command: plan.command,
     projectDir: root,
@@ -266,13 +297,25 @@ export const testsCheck: Check = {
     const started = performance.now();
     if (!subject.tests?.length) return skipResult('tests', started, 'no tests were given for this code');
     const decision = await sandboxDecision(context);
-    if (!decision.allowed) return skipResult('tests', started, decision.reason ?? 'no sandbox');
+    if (!decision.allowed) return errorResult('tests', started, decision.reason ?? 'no sandbox');
     const run = await runTests(subject, context);
+    const details = { framework: run.plan.framework, tests: run.tests, runStatus: run.status };
+    if (run.plan.cannotRun) return { ...errorResult('tests', started, run.plan.cannotRun), details };
     const passed = run.tests.filter((test) => test.status === 'passed').length;
+    const ran = run.tests.filter((test) => test.status !== 'skipped').length;
     const result = checkResult('tests', started, run.findings, {
       reason: `${run.plan.framework}: ${passed}/${run.tests.length} passed${decision.reason ? `; ${decision.reason}` : ''}`,
-      details: { framework: run.plan.framework, tests: run.tests, runStatus: run.status },
+      details,
     });
-    return run.findings.length > 0 ? { ...result, blocking: true } : result;
+    if (run.findings.length > 0) return { ...result, blocking: true };
+    // Zero tests run is never a pass: nothing was verified (a framework that collected nothing, all skipped).
+    if (ran === 0) {
+      return {
+        ...result,
+        status: 'error',
+        reason: `${run.plan.framework} ran no test${run.tests.length ? ` (${run.tests.length} skipped)` : ''}: the code is not verified by its tests${run.output ? ` — ${failureSummary(run.output)}` : ''}`,
+      };
+    }
+    return result;
   },
 };

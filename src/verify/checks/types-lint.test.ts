@@ -54,7 +54,7 @@ describe('types check for JavaScript', () => {
 });
 
 describe.skipIf(!available || !existsSync('/usr/bin/mypy'))(
-  'types check for Python (mypy, when installed)',
+  'types check for Python (skipped without mypy: apt-get install mypy)',
   () => {
     it("runs mypy with the project's interpreter and reports type errors at their position", async () => {
       const result = await typesCheck.run(

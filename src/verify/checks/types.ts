@@ -1,6 +1,6 @@
 import type { Check } from '../../core/check.js';
 import { runPythonTools } from './python-tools.js';
-import { checkResult, hasTargetPath, sandboxDecision, skipResult } from './support.js';
+import { checkResult, errorResult, hasTargetPath, sandboxDecision, skipResult } from './support.js';
 import { typeCheckTypeScript } from './typescript-diagnostics.js';
 
 /**
@@ -14,7 +14,7 @@ export const typesCheck: Check = {
     const started = performance.now();
     if (subject.language === 'python') {
       const decision = await sandboxDecision(context);
-      if (!decision.allowed) return skipResult('types', started, decision.reason ?? 'no sandbox');
+      if (!decision.allowed) return errorResult('types', started, decision.reason ?? 'no sandbox');
       const tools = await runPythonTools(subject, context, ['mypy']);
       if (tools.ran.length === 0) {
         const reason = tools.notRun.length
@@ -36,9 +36,13 @@ export const typesCheck: Check = {
       subject.language === 'javascript',
     );
     if (report.skipped) return skipResult('types', started, report.skipped);
+    // Code with no place in the project (a chat answer, stdin): a relative module cannot be found from
+    // nowhere, which says nothing about the code (the imports check notes it once)
     const findings = hasTargetPath(subject.path)
       ? report.findings
-      : report.findings.map((finding) => ({ ...finding, file: subject.path || '<generated>' }));
+      : report.findings
+          .filter((finding) => !(finding.ruleId === 'TS2307' && /['"]\.\.?\//.test(finding.message)))
+          .map((finding) => ({ ...finding, file: subject.path || '<generated>' }));
     return checkResult('types', started, findings, {
       reason: `ran the TypeScript compiler${report.tsconfig ? ` with ${report.tsconfig}` : ' (no tsconfig: strict defaults)'}`,
       details: { tools: ['tsc'], ...(report.tsconfig ? { tsconfig: report.tsconfig } : {}) },

@@ -12,8 +12,11 @@ export const RUNNABLE_LANGUAGES: readonly LanguageId[] = ['python', 'javascript'
 
 export interface RunCodeRequest {
   language: RunnableLanguage;
-  /** the program (a snippet or a whole file's content) */
-  code: string;
+  /**
+   * the program (a snippet or a whole file's content); bytes run exactly as they are (a file Python
+   * refuses for its encoding is refused in the sandbox too), TypeScript is decoded as UTF-8 to transpile
+   */
+  code: string | Uint8Array;
   /** the project the code belongs to, mounted read-only (its virtualenv / node_modules are used) */
   projectDir?: string;
   /**
@@ -24,7 +27,7 @@ export interface RunCodeRequest {
   /** run this instead of the program (a test command), from the project root, with the overlay in place */
   command?: string[];
   /** more files laid over the project (e.g. generated tests), relative to `projectDir` */
-  overlay?: Record<string, string>;
+  overlay?: Record<string, string | Uint8Array>;
   stdin?: string;
   limits?: Partial<SandboxLimits>;
   signal?: AbortSignal;
@@ -49,8 +52,8 @@ export async function runCode(request: RunCodeRequest): Promise<RunCodeResult> {
   if ((request.targetPath || request.command) && !projectDir) {
     throw new UsageError('a target path or a command needs the project directory to run in');
   }
-  const overlay: Record<string, string> = { ...request.overlay };
-  const files: Record<string, string> = {};
+  const overlay: Record<string, string | Uint8Array> = { ...request.overlay };
+  const files: Record<string, string | Uint8Array> = {};
   const env: Record<string, string> = {};
   const readOnlyPaths: string[] = [];
   let command: string[];
@@ -81,8 +84,9 @@ export async function runCode(request: RunCodeRequest): Promise<RunCodeResult> {
     }
   } else {
     const typescript = request.language === 'typescript';
-    const js = typescript ? transpileTypeScript(request.code) : request.code;
-    const extension = isEsmSource(js) ? '.mjs' : '.cjs';
+    const text = typeof request.code === 'string' ? request.code : Buffer.from(request.code).toString('utf8');
+    const js = typescript ? transpileTypeScript(text) : request.code;
+    const extension = isEsmSource(typescript ? (js as string) : text) ? '.mjs' : '.cjs';
     if (projectDir) {
       const target = request.targetPath
         ? request.targetPath.replace(/\.[cm]?[jt]sx?$/, '') +

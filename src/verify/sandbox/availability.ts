@@ -1,6 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { EnvironmentError } from '../../core/errors.js';
-import { systemMounts } from './bwrap-args.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EnvironmentError, isVouchError } from '../../core/errors.js';
+import { bwrapArgs, planDescriptors } from './bwrap-args.js';
+import { spawnLimited } from './spawn-limited.js';
+import { findTool } from './tools.js';
+import { SANDBOX_WORK_DIR } from './types.js';
 
 export interface SandboxAvailability {
   available: boolean;
@@ -13,50 +18,79 @@ const INSTALL_HINT =
 
 let cached: Promise<SandboxAvailability> | undefined;
 
-/** Root drops to this unprivileged uid inside the sandbox so RLIMIT_NPROC applies (root is exempt). */
-export const SANDBOX_UID = 65534;
-
-export function runsAsRoot(): boolean {
-  return typeof process.getuid === 'function' && process.getuid() === 0;
-}
-
-function probe(): SandboxAvailability {
+/**
+ * One real round trip through the path every run takes (namespaces, seccomp filter, limits and, as root,
+ * the identity handshake and the drop to an unprivileged uid): a `bwrap` binary that exists is not enough
+ * when user namespaces are disabled or the kernel refuses a part of the set-up.
+ */
+async function probe(): Promise<SandboxAvailability> {
   if (process.platform !== 'linux') {
     return { available: false, reason: `no sandbox backend for ${process.platform}`, hint: INSTALL_HINT };
   }
-  const identity = runsAsRoot() ? { uid: SANDBOX_UID, gid: SANDBOX_UID } : {};
-  // One real round trip: a binary that exists is not enough when user namespaces are disabled.
-  const result = spawnSync(
-    'bwrap',
-    ['--unshare-all', '--die-with-parent', ...systemMounts(), '--proc', '/proc', '--', 'true'],
-    { encoding: 'utf8', timeout: 10_000, ...identity },
-  );
-  const error = result.error as NodeJS.ErrnoException | undefined;
-  if (error?.code === 'ENOENT') {
-    return { available: false, reason: 'bubblewrap (`bwrap`) is not installed', hint: INSTALL_HINT };
+  let command: string[];
+  try {
+    command = [findTool('prlimit'), '--nproc=8', '--', 'true'];
+  } catch (error) {
+    if (!isVouchError(error)) throw error;
+    return { available: false, reason: error.message, hint: error.hint ?? INSTALL_HINT };
   }
-  if (error || result.status !== 0) {
-    const detail = (result.stderr || error?.message || `exit ${result.status}`).trim();
-    return {
-      available: false,
-      reason: `bubblewrap cannot create a sandbox here: ${detail}`,
-      hint: INSTALL_HINT,
-    };
+  const scratch = mkdtempSync(join(tmpdir(), 'vouch-probe-'));
+  try {
+    const descriptors = planDescriptors({}, { sandboxed: true });
+    let args: string[];
+    try {
+      args = bwrapArgs({
+        files: descriptors.files,
+        diskMb: 1,
+        overlay: new Map(),
+        readOnlyPaths: [],
+        env: { PATH: '/usr/bin:/bin' },
+        cwd: SANDBOX_WORK_DIR,
+        command,
+        ...(descriptors.seccompFd === undefined ? {} : { seccompFd: descriptors.seccompFd }),
+        ...(descriptors.rootHandshake ? { rootHandshake: descriptors.rootHandshake } : {}),
+      });
+    } catch (error) {
+      if (!isVouchError(error)) throw error;
+      return { available: false, reason: error.message, hint: error.hint ?? INSTALL_HINT };
+    }
+    const outcome = await spawnLimited({
+      file: 'bwrap',
+      args,
+      cwd: scratch,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      inputs: descriptors.inputs,
+      pipes: descriptors.count,
+      ...(descriptors.rootHandshake ? { rootHandshake: descriptors.rootHandshake } : {}),
+      wallMs: 10_000,
+      outputBytes: 8192,
+    });
+    const error = outcome.spawnError as NodeJS.ErrnoException | undefined;
+    if (error?.code === 'ENOENT') {
+      return { available: false, reason: 'bubblewrap (`bwrap`) is not installed', hint: INSTALL_HINT };
+    }
+    if (error || outcome.setupError || outcome.exitCode !== 0) {
+      const detail = (
+        outcome.stderr ||
+        error?.message ||
+        outcome.setupError?.message ||
+        (outcome.timedOut ? 'no answer within 10 s' : `exit ${outcome.exitCode ?? outcome.signal}`)
+      ).trim();
+      return {
+        available: false,
+        reason: `bubblewrap cannot create a sandbox here: ${detail}`,
+        hint: INSTALL_HINT,
+      };
+    }
+    return { available: true };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
-  const prlimit = spawnSync('prlimit', ['--version'], { encoding: 'utf8' });
-  if (prlimit.error) {
-    return {
-      available: false,
-      reason: '`prlimit` (util-linux) is missing, so limits cannot be set',
-      hint: 'install util-linux (`apt-get install util-linux`)',
-    };
-  }
-  return { available: true };
 }
 
 /** Whether bubblewrap works on this machine; probed once per process. */
 export function sandboxAvailability(): Promise<SandboxAvailability> {
-  cached ??= Promise.resolve().then(probe);
+  cached ??= probe();
   return cached;
 }
 

@@ -1,6 +1,8 @@
 import { existsSync, lstatSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
 import { UsageError } from '../../core/errors.js';
+import { dropRootPrefix, type RootHandshake, rootNamespaceArgs, runsAsRoot } from './identity.js';
+import { seccompFilter } from './seccomp.js';
 import { SANDBOX_WORK_DIR, type SandboxLimits } from './types.js';
 
 /** The parts of /etc programs need (dynamic linker, users, TLS roots, locale); nothing with secrets. */
@@ -92,15 +94,21 @@ export function overlayPath(relative: string): string {
 }
 
 /**
- * The project read-only at its own path, with `overlay` files laid over it. bubblewrap cannot create a
- * mount point inside a read-only bind, so every directory on the way to an overlay file becomes a tmpfs
- * whose other entries are bound back one by one: the program sees the project plus the generated files,
- * and whatever it writes there lands in a tmpfs that vanishes with the sandbox.
+ * The project read-only at its own path, with `overlay` files laid over it and `hidden` files left out.
+ * bubblewrap cannot create a mount point inside a read-only bind, so every directory on the way to an
+ * overlay file or a hidden file becomes a tmpfs whose other entries are bound back one by one: the program
+ * sees the project plus the generated files minus the hidden ones, and whatever it writes there lands in a
+ * tmpfs that vanishes with the sandbox.
  */
-export function projectMounts(projectDir: string, overlay: Map<string, string>): string[] {
-  if (overlay.size === 0) return ['--ro-bind', projectDir, projectDir];
+export function projectMounts(
+  projectDir: string,
+  overlay: Map<string, string>,
+  hidden: readonly string[] = [],
+): string[] {
+  if (overlay.size === 0 && hidden.length === 0) return ['--ro-bind', projectDir, projectDir];
   const opened = new Set<string>();
-  for (const relative of overlay.keys()) {
+  const hiddenSet = new Set(hidden);
+  for (const relative of [...overlay.keys(), ...hidden]) {
     let dir = dirname(relative);
     while (true) {
       opened.add(dir === '.' ? '' : dir);
@@ -115,7 +123,7 @@ export function projectMounts(projectDir: string, overlay: Map<string, string>):
     args.push('--tmpfs', hostDir);
     for (const entry of safeReaddir(hostDir)) {
       const relative = dir ? `${dir}/${entry}` : entry;
-      if (opened.has(relative) || overlay.has(relative)) continue;
+      if (opened.has(relative) || overlay.has(relative) || hiddenSet.has(relative)) continue;
       const hostPath = join(hostDir, entry);
       const stat = lstatSync(hostPath);
       if (stat.isSymbolicLink()) args.push('--symlink', readlinkSync(hostPath), hostPath);
@@ -154,15 +162,22 @@ export interface BwrapPlan {
   diskMb: number;
   projectDir?: string;
   overlay: Map<string, string>;
+  /** project files the program must not see (relative to `projectDir`), e.g. secrets files */
+  hidden?: readonly string[];
   readOnlyPaths: string[];
   env: Record<string, string>;
   cwd: string;
   command: string[];
+  /** the descriptor bubblewrap reads the seccomp filter from */
+  seccompFd?: number;
+  /** vouch runs as root: the sandbox gets its own identity map and the program drops root (identity.ts) */
+  rootHandshake?: RootHandshake;
 }
 
 export function bwrapArgs(plan: BwrapPlan): string[] {
   const args = [
     '--unshare-all',
+    ...(plan.rootHandshake ? rootNamespaceArgs(plan.rootHandshake) : []),
     '--die-with-parent',
     '--new-session',
     ...systemMounts(),
@@ -170,6 +185,10 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
     '/proc',
     '--dev',
     '/dev',
+    // as root the program runs as another uid than the one that makes these tmpfs mounts: it must still
+    // write there (sticky /tmp, as on any system)
+    '--perms',
+    '1777',
     '--size',
     String(plan.diskMb * 1024 * 1024),
     '--tmpfs',
@@ -178,10 +197,10 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   for (const path of plan.readOnlyPaths) {
     if (existsSync(path) && statSync(path).isDirectory()) args.push('--ro-bind', path, path);
   }
-  if (plan.projectDir) args.push(...projectMounts(plan.projectDir, plan.overlay));
+  if (plan.projectDir) args.push(...projectMounts(plan.projectDir, plan.overlay, plan.hidden));
   // The work dir is a size-limited tmpfs (a program that fills the disk fills only it); its files are
   // copied in by bubblewrap from pipes, so nothing on the host is ever writable from inside.
-  args.push('--size', String(plan.diskMb * 1024 * 1024), '--tmpfs', SANDBOX_WORK_DIR);
+  args.push('--perms', '0777', '--size', String(plan.diskMb * 1024 * 1024), '--tmpfs', SANDBOX_WORK_DIR);
   const dirs = new Set<string>();
   for (const relative of plan.files.keys()) {
     let dir = dirname(relative);
@@ -192,26 +211,63 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
     }
     for (const entry of chain) {
       dirs.add(entry);
-      args.push('--dir', `${SANDBOX_WORK_DIR}/${entry}`);
+      args.push('--perms', '0777', '--dir', `${SANDBOX_WORK_DIR}/${entry}`);
     }
   }
   for (const [relative, fd] of plan.files) args.push('--file', String(fd), `${SANDBOX_WORK_DIR}/${relative}`);
+  if (plan.seccompFd !== undefined) args.push('--seccomp', String(plan.seccompFd));
   args.push('--chdir', plan.cwd, '--clearenv');
   for (const [key, value] of Object.entries(plan.env)) args.push('--setenv', key, value);
-  args.push('--', ...plan.command);
+  args.push('--', ...(plan.rootHandshake ? dropRootPrefix() : []), ...plan.command);
   return args;
 }
 
-/** Numbers the work-dir files for bubblewrap's `--file FD`: fds 3, 4, … in the order of `contents`. */
-export function fileDescriptors(files: Record<string, string> | undefined): {
-  map: Map<string, number>;
-  contents: string[];
-} {
+/**
+ * The descriptors a bubblewrap run gets after stdio, numbered 3, 4, …: the work-dir files (`--file FD`),
+ * the seccomp filter (`--seccomp FD`), the root handshake (`--info-fd`, `--userns-block-fd`), then any
+ * extra pipes the caller wants (the Node spare's ready signal).
+ */
+export interface SandboxDescriptors {
+  /** work-dir files: relative path → fd */
+  files: Map<string, number>;
+  /** written to fds 3, 4, … and closed, in order */
+  inputs: (string | Buffer)[];
+  seccompFd?: number;
+  rootHandshake?: RootHandshake;
+  /** the fds of the caller's extra pipes */
+  extra: number[];
+  /** pipes after stdio */
+  count: number;
+}
+
+export function planDescriptors(
+  files: Record<string, string | Uint8Array> | undefined,
+  options: { sandboxed: boolean; extraPipes?: number },
+): SandboxDescriptors {
   const map = new Map<string, number>();
-  const contents: string[] = [];
+  const inputs: (string | Buffer)[] = [];
   for (const [name, content] of Object.entries(files ?? {})) {
-    map.set(overlayPath(name), 3 + contents.length);
-    contents.push(content);
+    map.set(overlayPath(name), 3 + inputs.length);
+    inputs.push(typeof content === 'string' ? content : Buffer.from(content));
   }
-  return { map, contents };
+  let seccompFd: number | undefined;
+  let rootHandshake: RootHandshake | undefined;
+  if (options.sandboxed) {
+    const filter = seccompFilter();
+    if (filter) {
+      seccompFd = 3 + inputs.length;
+      inputs.push(filter);
+    }
+    if (runsAsRoot()) rootHandshake = { infoFd: 3 + inputs.length, blockFd: 4 + inputs.length };
+  }
+  let next = 3 + inputs.length + (rootHandshake ? 2 : 0);
+  const extra = Array.from({ length: options.extraPipes ?? 0 }, () => next++);
+  return {
+    files: map,
+    inputs,
+    ...(seccompFd === undefined ? {} : { seccompFd }),
+    ...(rootHandshake ? { rootHandshake } : {}),
+    extra,
+    count: next - 3,
+  };
 }

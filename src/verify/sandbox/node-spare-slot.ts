@@ -1,15 +1,16 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { isEsmSource } from '../runners/transpile-typescript.js';
-import { cleanEnvironment, fileDescriptors, limitArgs } from './bwrap-args.js';
+import { cleanEnvironment, limitArgs, planDescriptors } from './bwrap-args.js';
 import { classify, signalFromExitCode } from './classify.js';
 import { NODE_SPARE_SOURCE } from './node-worker-source.js';
 import { OutputBuffer } from './output-buffer.js';
 import { errorResult, type PendingJob, type PoolSlot } from './pool-slot.js';
-import { findPrlimit, UNSAFE_REASON } from './run-in-sandbox.js';
+import { UNSAFE_REASON } from './run-in-sandbox.js';
 import { createScratch, type Scratch } from './scratch.js';
 import { killGroup } from './spawn-limited.js';
 import { spawnWarm } from './spawn-warm.js';
+import { findTool } from './tools.js';
 import { SANDBOX_WORK_DIR, type SandboxLimits, type SandboxResult } from './types.js';
 import type { WarmPoolOptions } from './warm-pool.js';
 
@@ -85,12 +86,15 @@ export class NodeSpareSlot implements PoolSlot {
   private startSpare(): Spare {
     const sandboxed = this.sandboxed;
     const scratch = createScratch(sandboxed ? {} : { [BOOTSTRAP]: NODE_SPARE_SOURCE });
-    const inputs = fileDescriptors(sandboxed ? { [BOOTSTRAP]: NODE_SPARE_SOURCE } : {});
-    const readyFd = 3 + inputs.contents.length;
+    const descriptors = planDescriptors(sandboxed ? { [BOOTSTRAP]: NODE_SPARE_SOURCE } : {}, {
+      sandboxed,
+      extraPipes: 1,
+    });
+    const readyFd = descriptors.extra[0] as number;
     const workDir = sandboxed ? SANDBOX_WORK_DIR : scratch.workDir;
     const env = cleanEnvironment(workDir, {});
     const command = [
-      ...limitArgs(this.limits, findPrlimit(), true),
+      ...limitArgs(this.limits, findTool('prlimit'), true),
       'node',
       `--max-old-space-size=${this.limits.memoryMb}`,
       `${workDir}/${BOOTSTRAP}`,
@@ -100,12 +104,11 @@ export class NodeSpareSlot implements PoolSlot {
       sandboxed,
       command,
       env,
-      inputs,
+      descriptors,
       scratchDir: scratch.workDir,
       diskMb: this.limits.diskMb,
       projectDir: this.options.projectDir,
       readOnlyPaths: this.options.readOnlyPaths,
-      extraPipes: 1,
     });
     const spare: Spare = {
       child,

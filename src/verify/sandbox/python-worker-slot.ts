@@ -1,5 +1,5 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { cleanEnvironment, fileDescriptors } from './bwrap-args.js';
+import { cleanEnvironment, planDescriptors } from './bwrap-args.js';
 import { classify } from './classify.js';
 import { errorResult, type PendingJob, type PoolSlot } from './pool-slot.js';
 import { PYTHON_WORKER_SOURCE } from './python-worker-source.js';
@@ -83,7 +83,7 @@ export class PythonWorkerSlot implements PoolSlot {
       limits: {
         cpuSec: Math.max(1, Math.ceil(this.limits.cpuMs / 1000)),
         memoryMb: this.limits.memoryMb,
-        // the worker and the sandbox's init share the program's uid inside the user namespace
+        // the worker (and, as an ordinary user, the sandbox's init) share the program's uid
         processes: this.limits.processes + 3,
         fileSizeMb: this.limits.fileSizeMb,
       },
@@ -158,7 +158,7 @@ export class PythonWorkerSlot implements PoolSlot {
     this.isReady = false;
     const files: Record<string, string> = { 'worker.py': PYTHON_WORKER_SOURCE };
     const scratch = createScratch(this.sandboxed ? {} : files);
-    const inputs = fileDescriptors(files);
+    const descriptors = planDescriptors(this.sandboxed ? files : {}, { sandboxed: this.sandboxed });
     this.scratch = scratch;
     const home = this.sandboxed ? SANDBOX_WORK_DIR : scratch.workDir;
     const env = cleanEnvironment(home, {});
@@ -175,7 +175,7 @@ export class PythonWorkerSlot implements PoolSlot {
       sandboxed: this.sandboxed,
       command,
       env,
-      inputs,
+      descriptors,
       scratchDir: scratch.workDir,
       diskMb: this.limits.diskMb,
       projectDir: this.options.projectDir,

@@ -1,68 +1,20 @@
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, dirname, join, resolve } from 'node:path';
 import { EnvironmentError } from '../../core/errors.js';
-import { requireSandbox, runsAsRoot, SANDBOX_UID } from './availability.js';
-import { bwrapArgs, cleanEnvironment, fileDescriptors, isNodeCommand, limitArgs } from './bwrap-args.js';
+import { requireSandbox } from './availability.js';
+import { bwrapArgs, cleanEnvironment, isNodeCommand, limitArgs, planDescriptors } from './bwrap-args.js';
 import { classify, signalFromExitCode } from './classify.js';
+import { hiddenProjectFiles } from './hidden-files.js';
 import { createScratch } from './scratch.js';
 import { spawnLimited } from './spawn-limited.js';
+import { findTool } from './tools.js';
 import { resolveLimits, SANDBOX_WORK_DIR, type SandboxRequest, type SandboxResult } from './types.js';
 
 export const UNSAFE_REASON = 'ran WITHOUT a sandbox (--unsafe-no-sandbox): the program could reach the host';
 
-let prlimitPath: string | undefined;
-
-/** util-linux `prlimit`, which must live in the read-only system view so the sandbox can run it. */
-export function findPrlimit(): string {
-  if (prlimitPath) return prlimitPath;
-  for (const dir of ['/usr/bin', '/bin', '/usr/sbin', ...(process.env.PATH ?? '').split(delimiter)]) {
-    const candidate = join(dir, 'prlimit');
-    try {
-      accessSync(candidate, constants.X_OK);
-      prlimitPath = candidate;
-      return candidate;
-    } catch {
-      // next
-    }
-  }
-  throw new EnvironmentError('`prlimit` (util-linux) is missing, so sandbox limits cannot be set', {
-    hint: 'install util-linux (`apt-get install util-linux`)',
-  });
-}
-
-/**
- * As root the sandbox runs as an unprivileged uid (see availability.ts), which must be able to reach the
- * project: every parent traversable by others, the project itself readable by others.
- */
-export function assertReadableBySandbox(path: string): void {
-  if (!runsAsRoot()) return;
-  let current = resolve(path);
-  let first = true;
-  for (;;) {
-    let mode: number;
-    try {
-      mode = statSync(current).mode;
-    } catch {
-      return; // a missing path is reported by bubblewrap itself
-    }
-    const needed = first ? 0o005 : 0o001;
-    if ((mode & needed) !== needed) {
-      throw new EnvironmentError(
-        `the sandbox runs as an unprivileged user (vouch runs as root) and cannot read ${path}: ${current} is not ${first ? 'readable' : 'traversable'} by others`,
-        { hint: `make it readable (\`chmod o+rX ${current}\`), or run vouch as a normal user` },
-      );
-    }
-    const parent = dirname(current);
-    if (parent === current) return;
-    current = parent;
-    first = false;
-  }
-}
-
 /**
  * Runs one command in a fresh bubblewrap sandbox: own network/PID/IPC/UTS/user namespaces, read-only
- * system, fresh writable work dir at /sandbox (also HOME), the project read-only, a clean environment and
- * RLIMITs. Without bubblewrap it refuses (EnvironmentError with a hint) unless `unsafeNoSandbox`.
+ * system, fresh writable work dir at /sandbox (also HOME), the project read-only without its secrets
+ * files, a clean environment, RLIMITs and a seccomp filter; as root, the program runs as an unprivileged
+ * uid (identity.ts). Without bubblewrap it refuses (EnvironmentError with a hint) unless `unsafeNoSandbox`.
  */
 export async function runInSandbox(request: SandboxRequest): Promise<SandboxResult> {
   if (request.command.length === 0) throw new EnvironmentError('runInSandbox needs a command');
@@ -75,38 +27,49 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxResu
     });
   }
   const limits = resolveLimits(request.limits);
-  if (sandboxed)
-    for (const path of [request.projectDir, ...(request.readOnlyPaths ?? [])])
-      if (path) assertReadableBySandbox(path);
+  let hidden: string[] = [];
+  if (sandboxed && request.projectDir) {
+    try {
+      hidden = hiddenProjectFiles(request.projectDir);
+    } catch (error) {
+      return {
+        ...notRun(sandboxed),
+        reason: `the project could not be screened for secrets files, so it is not shown to the sandbox: ${(error as Error).message}`,
+      };
+    }
+  }
   // Sandboxed, the work dir is a tmpfs filled by bubblewrap; only the unsafe path writes files on the host.
   const scratch = createScratch(sandboxed ? {} : request.files, request.overlay);
-  const inputs = fileDescriptors(request.files);
+  const descriptors = planDescriptors(request.files, { sandboxed });
   try {
     const node = isNodeCommand(request.command);
     const env = cleanEnvironment(sandboxed ? SANDBOX_WORK_DIR : scratch.workDir, {
       ...(node ? { NODE_OPTIONS: `--max-old-space-size=${limits.memoryMb}` } : {}),
       ...request.env,
     });
-    const limited = [...limitArgs(limits, findPrlimit(), node), ...request.command];
-    const identity = runsAsRoot() ? { uid: SANDBOX_UID, gid: SANDBOX_UID } : {};
+    const limited = [...limitArgs(limits, findTool('prlimit'), node), ...request.command];
     const outcome = sandboxed
       ? await spawnLimited({
           file: 'bwrap',
           args: bwrapArgs({
-            files: inputs.map,
+            files: descriptors.files,
             diskMb: limits.diskMb,
             projectDir: request.projectDir,
             overlay: scratch.overlay,
+            hidden,
             readOnlyPaths: request.readOnlyPaths ?? [],
             env,
             cwd: request.cwd ?? SANDBOX_WORK_DIR,
             command: limited,
+            ...(descriptors.seccompFd === undefined ? {} : { seccompFd: descriptors.seccompFd }),
+            ...(descriptors.rootHandshake ? { rootHandshake: descriptors.rootHandshake } : {}),
           }),
           cwd: scratch.workDir,
           env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-          ...identity,
           stdin: request.stdin,
-          inputs: inputs.contents,
+          inputs: descriptors.inputs,
+          pipes: descriptors.count,
+          ...(descriptors.rootHandshake ? { rootHandshake: descriptors.rootHandshake } : {}),
           wallMs: limits.wallMs,
           outputBytes: limits.outputBytes,
           signal: request.signal,
@@ -124,16 +87,13 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxResu
           outputBytes: limits.outputBytes,
           signal: request.signal,
         });
-    if (outcome.spawnError) {
+    const startError = outcome.spawnError ?? outcome.setupError;
+    if (startError) {
       return {
-        status: 'error',
-        exitCode: null,
-        stdout: '',
+        ...notRun(sandboxed),
         stderr: outcome.stderr,
         durationMs: outcome.durationMs,
-        truncated: false,
-        sandboxed,
-        reason: `could not start the ${sandboxed ? 'sandbox' : 'program'}: ${outcome.spawnError.message}`,
+        reason: `could not start the ${sandboxed ? 'sandbox' : 'program'}: ${startError.message}`,
       };
     }
     const signal = outcome.signal ?? (sandboxed ? signalFromExitCode(outcome.exitCode) : undefined) ?? null;
@@ -159,4 +119,16 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxResu
   } finally {
     scratch.remove();
   }
+}
+
+function notRun(sandboxed: boolean): SandboxResult {
+  return {
+    status: 'error',
+    exitCode: null,
+    stdout: '',
+    stderr: '',
+    durationMs: 0,
+    truncated: false,
+    sandboxed,
+  };
 }

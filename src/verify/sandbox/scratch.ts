@@ -1,8 +1,7 @@
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../../core/errors.js';
-import { runsAsRoot, SANDBOX_UID } from './availability.js';
 import { overlayPath } from './bwrap-args.js';
 
 export interface Scratch {
@@ -32,23 +31,18 @@ function track(root: string): void {
 }
 
 /**
- * A fresh scratch directory per run. As root the sandbox runs as an unprivileged uid, so the work
- * directory is handed to that uid and the parents are made traversable (never readable) for it.
+ * A fresh scratch directory per run: the overlay files bubblewrap binds over the project, and, only when
+ * running without a sandbox, the program's work directory.
  */
 export function createScratch(
-  files: Record<string, string> = {},
-  overlay: Record<string, string> = {},
+  files: Record<string, string | Uint8Array> = {},
+  overlay: Record<string, string | Uint8Array> = {},
 ): Scratch {
   const root = mkdtempSync(join(tmpdir(), 'vouch-sandbox-'));
   chmodSync(root, 0o711);
   track(root);
   const workDir = join(root, 'work');
   mkdirSync(workDir, { mode: 0o755 });
-  const asRoot = runsAsRoot();
-  const own = (path: string) => {
-    if (asRoot) chownSync(path, SANDBOX_UID, SANDBOX_UID);
-  };
-  own(workDir);
   for (const [name, content] of Object.entries(files)) {
     let relative: string;
     try {
@@ -65,12 +59,8 @@ export function createScratch(
       created.unshift(dir);
       dir = dirname(dir);
     }
-    for (const path of created) {
-      mkdirSync(path, { recursive: true, mode: 0o755 });
-      own(path);
-    }
+    for (const path of created) mkdirSync(path, { recursive: true, mode: 0o755 });
     writeFileSync(target, content, { mode: 0o644 });
-    own(target);
   }
   const overlayFiles = new Map<string, string>();
   const overlayDir = join(root, 'overlay');

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { completeRootHandshake, type RootHandshake } from './identity.js';
 import { OutputBuffer } from './output-buffer.js';
 
 export interface SpawnOutcome {
@@ -12,6 +13,8 @@ export interface SpawnOutcome {
   durationMs: number;
   /** the process could not be started at all */
   spawnError?: Error;
+  /** the sandbox's identity handshake failed (the process group was killed) */
+  setupError?: Error;
 }
 
 export interface SpawnLimitedOptions {
@@ -19,18 +22,20 @@ export interface SpawnLimitedOptions {
   args: string[];
   cwd: string;
   env: Record<string, string>;
-  uid?: number;
-  gid?: number;
   stdin?: string;
-  /** written to fds 3, 4, … of the child and closed (bubblewrap's `--file FD` reads them) */
-  inputs?: string[];
+  /** written to fds 3, 4, … of the child and closed (bubblewrap's `--file FD` and `--seccomp FD` read them) */
+  inputs?: (string | Buffer)[];
+  /** pipes after stdio in all (default: one per input) */
+  pipes?: number;
+  /** bubblewrap started as root waits for vouch to map its user ids (identity.ts) */
+  rootHandshake?: RootHandshake;
   wallMs: number;
   outputBytes: number;
   signal?: AbortSignal;
 }
 
 /** Feeds fds 3, 4, … of a child spawned with extra pipes. */
-export function writeInputs(child: ChildProcess, inputs: string[] | undefined): void {
+export function writeInputs(child: ChildProcess, inputs: (string | Buffer)[] | undefined): void {
   for (const [index, content] of (inputs ?? []).entries()) {
     const stream = child.stdio[3 + index] as NodeJS.WritableStream | null | undefined;
     if (!stream) continue;
@@ -62,12 +67,13 @@ export function spawnLimited(options: SpawnLimitedOptions): Promise<SpawnOutcome
     let timedOut = false;
     let aborted = false;
     let spawnError: Error | undefined;
+    let setupError: Error | undefined;
+    const pipes = options.pipes ?? options.inputs?.length ?? 0;
     const child = spawn(options.file, options.args, {
       cwd: options.cwd,
       env: options.env,
       detached: true,
-      stdio: ['pipe', 'pipe', 'pipe', ...(options.inputs ?? []).map(() => 'pipe' as const)],
-      ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid }),
+      stdio: ['pipe', 'pipe', 'pipe', ...Array.from({ length: pipes }, () => 'pipe' as const)],
     });
     const timer = setTimeout(() => {
       timedOut = true;
@@ -86,6 +92,12 @@ export function spawnLimited(options: SpawnLimitedOptions): Promise<SpawnOutcome
     });
     child.stdin.end(options.stdin ?? '');
     writeInputs(child, options.inputs);
+    if (options.rootHandshake) {
+      completeRootHandshake(child, options.rootHandshake).catch((error: Error) => {
+        setupError = error;
+        killGroup(child);
+      });
+    }
     child.on('error', (error) => {
       spawnError = error;
     });
@@ -104,6 +116,7 @@ export function spawnLimited(options: SpawnLimitedOptions): Promise<SpawnOutcome
         aborted,
         durationMs: performance.now() - started,
         ...(spawnError ? { spawnError } : {}),
+        ...(setupError ? { setupError } : {}),
       });
     });
   });

@@ -30,7 +30,7 @@ export interface SandboxRequest {
   /** argv; the first element is looked up on the sandbox's PATH */
   command: string[];
   /** files written into the fresh scratch work directory before the run (relative path → content) */
-  files?: Record<string, string>;
+  files?: Record<string, string | Uint8Array>;
   /** working directory inside the sandbox; default the scratch work directory */
   cwd?: string;
   /** mounted read-only at its own path */
@@ -39,7 +39,7 @@ export interface SandboxRequest {
    * files laid over the read-only project view at paths relative to `projectDir` (the generated code
    * placed where it would go); the user's files are never touched
    */
-  overlay?: Record<string, string>;
+  overlay?: Record<string, string | Uint8Array>;
   /** extra read-only mounts at their own paths (e.g. an interpreter installed outside /usr) */
   readOnlyPaths?: string[];
   /** added to the clean environment (PATH, LANG, HOME=work dir); nothing of the host's leaks in */

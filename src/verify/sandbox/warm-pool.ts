@@ -1,9 +1,10 @@
 import { availableParallelism } from 'node:os';
+import { EnvironmentError } from '../../core/errors.js';
 import { requireSandbox } from './availability.js';
+import { hiddenProjectFiles } from './hidden-files.js';
 import { NodeSpareSlot } from './node-spare-slot.js';
 import { errorResult, type PendingJob, type PoolSlot, type WarmJob } from './pool-slot.js';
 import { PythonWorkerSlot } from './python-worker-slot.js';
-import { assertReadableBySandbox } from './run-in-sandbox.js';
 import { resolveLimits, type SandboxLimits, type SandboxResult } from './types.js';
 
 export type { WarmJob } from './pool-slot.js';
@@ -38,9 +39,15 @@ export interface WarmPool {
 export async function createWarmPool(options: WarmPoolOptions): Promise<WarmPool> {
   const sandboxed = await requireSandbox(options.unsafeNoSandbox);
   const limits = resolveLimits(options.limits);
-  if (sandboxed) {
-    for (const path of [options.projectDir, ...(options.readOnlyPaths ?? [])])
-      if (path) assertReadableBySandbox(path);
+  if (sandboxed && options.projectDir) {
+    try {
+      hiddenProjectFiles(options.projectDir);
+    } catch (error) {
+      throw new EnvironmentError(
+        `the project could not be screened for secrets files, so it is not shown to the sandbox: ${(error as Error).message}`,
+        { hint: 'point vouch at the project folder itself, not a folder above it' },
+      );
+    }
   }
   const size = Math.max(1, Math.floor(options.size ?? availableParallelism()));
   const queue: Pending[] = [];

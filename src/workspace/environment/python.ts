@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { type EnvironmentCollector, normalizePypiName, tryRead } from './collector.js';
+import { pythonSiteDirs } from './python-site.js';
 
 const DEV_GROUPS = /^(?:dev|develop|development|test|tests|testing|lint|docs|typing|ci)$/i;
 
@@ -45,7 +46,7 @@ export function readPython(env: EnvironmentCollector): void {
   tryRead(env, 'Pipfile.lock', readPipfileLock);
   const pythonVersion = env.read('.python-version')?.trim().split('\n')[0];
   if (pythonVersion) env.addLanguage({ name: 'python', version: pythonVersion, source: '.python-version' });
-  for (const venv of ['.venv', 'venv', 'env', '.env-venv']) readVirtualenv(env, venv);
+  readInstalled(env);
   if (requirementFiles.length > 0 || env.exists('setup.py') || env.exists('setup.cfg')) {
     env.addLanguage({
       name: 'python',
@@ -183,39 +184,32 @@ function readPipfileLock(env: EnvironmentCollector, text: string, source: string
   }
 }
 
-/** Installed distributions in a virtualenv: `site-packages/<name>-<version>.dist-info`. */
-function readVirtualenv(env: EnvironmentCollector, venv: string): void {
-  const config = env.read(`${venv}/pyvenv.cfg`);
-  if (config === undefined) return;
-  const version = /^(?:version|version_info)\s*=\s*([\d.]+)/m.exec(config)?.[1];
-  if (version) env.addLanguage({ name: 'python', version, source: `${venv}/pyvenv.cfg` });
-  let libs: string[] = [];
-  try {
-    libs = readdirSync(join(env.root, venv, 'lib')).filter((name) => name.startsWith('python'));
-  } catch {
-    try {
-      readdirSync(join(env.root, venv, 'Lib', 'site-packages'));
-      libs = ['..'];
-    } catch {}
+/**
+ * Installed distributions (`<name>-<version>.dist-info`) in the project's virtualenvs and, for one made
+ * with `--system-site-packages`, in its base interpreter's site folders (python-site.ts): the packages the
+ * interpreter really imports.
+ */
+function readInstalled(env: EnvironmentCollector): void {
+  for (const venv of ['.venv', 'venv', 'env', '.env-venv']) {
+    const config = env.read(`${venv}/pyvenv.cfg`);
+    const version = config && /^(?:version|version_info)\s*=\s*([\d.]+)/m.exec(config)?.[1];
+    if (version) env.addLanguage({ name: 'python', version, source: `${venv}/pyvenv.cfg` });
   }
-  for (const lib of libs) {
-    const sitePackages =
-      lib === '..'
-        ? join(env.root, venv, 'Lib', 'site-packages')
-        : join(env.root, venv, 'lib', lib, 'site-packages');
+  for (const site of pythonSiteDirs(env.root)) {
     let entries: string[] = [];
     try {
-      entries = readdirSync(sitePackages);
+      entries = readdirSync(site.dir);
     } catch {
       continue;
     }
+    const where = site.system ? site.dir : relative(env.root, site.dir);
     for (const entry of entries) {
       const match = /^(.+?)-([^-]+)\.(?:dist-info|egg-info)$/.exec(entry);
       if (!match) continue;
       let name = match[1]!;
       try {
         // METADATA has the name as published; the folder name has it escaped.
-        const metadata = readFileSync(join(sitePackages, entry, 'METADATA'), 'utf8');
+        const metadata = readFileSync(join(site.dir, entry, 'METADATA'), 'utf8');
         name = /^Name:\s*(.+)$/m.exec(metadata)?.[1]?.trim() ?? name;
       } catch {}
       env.addPackage({
@@ -224,7 +218,7 @@ function readVirtualenv(env: EnvironmentCollector, venv: string): void {
         version: match[2]!,
         declared: false,
         installed: true,
-        source: `${venv}/${lib === '..' ? 'Lib' : `lib/${lib}`}/site-packages/${entry}`,
+        source: `${where}/${entry}`,
       });
     }
   }

@@ -1,0 +1,96 @@
+/**
+ * Index and context speed on Django (issue 24): a cold `vouch index` from the CLI (a fresh process, no
+ * index), run several times, with the medians of wall and CPU time of the whole process (every thread);
+ * and context assembly for a cursor, warm (as in the server and language server: one process, the index
+ * open) on the same index. Cold context from the CLI is in bench/startup.
+ *
+ *   npm run build && node --import tsx bench/context/speed.ts [runs]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { assembleContext } from '../../src/context/assemble-context.js';
+import { IndexStore } from '../../src/index/index-store.js';
+import { recordResults, table } from '../results.js';
+import { closeTables, findTasks } from './quality.js';
+import { EVALUATION_TREES, treeDir } from './trees.js';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'vouch.js');
+const RUNS = Number(process.argv[2] ?? 5);
+if (!existsSync(join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js'))) {
+  throw new Error('run `npm run build` first: the benchmark runs the built CLI');
+}
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
+
+const django = treeDir(EVALUATION_TREES.find((tree) => tree.name === 'django')!);
+const loadBefore = loadavg()[0]!;
+const wall: number[] = [];
+const cpu: number[] = [];
+let summary: { files: number; chunks: number; symbols: number } | undefined;
+for (let run = 0; run < RUNS; run++) {
+  rmSync(join(django, '.vouch'), { recursive: true, force: true });
+  const result = spawnSync(
+    'bash',
+    ['-c', `TIMEFORMAT='%R %U %S'; time '${process.execPath}' '${BIN}' index --json 2>/dev/null`],
+    { cwd: django, encoding: 'utf8' },
+  );
+  const [seconds, user, system] = result.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  wall.push(seconds!);
+  cpu.push(user! + system!);
+  summary = JSON.parse(result.stdout) as typeof summary;
+}
+const files = summary!.files;
+const py = spawnSync('git', ['ls-files', '-co', '--exclude-standard', '*.py'], {
+  cwd: django,
+  encoding: 'utf8',
+})
+  .stdout.split('\n')
+  .filter(Boolean).length;
+
+// Warm context assembly, as a long-running process sees it.
+const store = IndexStore.open(django);
+const tasks = findTasks(store, django, 200);
+const latencies: number[] = [];
+const latencyCpu: number[] = [];
+for (const [index, task] of tasks.slice(0, 60).entries()) {
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  await assembleContext({
+    workspaceRoot: django,
+    cursor: { path: task.path, line: task.startLine + 1 },
+    store,
+    budgetTokens: 4000,
+  });
+  if (index >= 5) {
+    latencies.push(performance.now() - t0);
+    const used = process.cpuUsage(cpu0);
+    latencyCpu.push((used.user + used.system) / 1000);
+  }
+}
+store.close();
+closeTables(django);
+
+const rows = [
+  [
+    `cold \`vouch index\` of Django, whole process (${RUNS} runs)`,
+    `${files} files (${py} .py): wall median ${median(wall).toFixed(2)} s (${Math.min(...wall).toFixed(2)}–${Math.max(...wall).toFixed(2)}), CPU median ${median(cpu).toFixed(2)} s`,
+    `${Math.round(files / median(wall))} files/s by the clock; ${Math.round(files / median(cpu))} files per CPU-second (≈ ${Math.round((2 * files) / median(cpu))} files/s on 2 cores of our own)`,
+    '≥ 1,000 files/s',
+  ],
+  [
+    'context for a cursor, warm (one process, index open; Django, 4,000-token budget)',
+    `median ${median(latencies).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms (${latencies.length} cursors); CPU median ${median(latencyCpu).toFixed(1)} ms`,
+    '',
+    '< 30 ms',
+  ],
+];
+const markdown = [
+  table(['measure', 'result', 'rate', 'target'], rows),
+  '',
+  `Load average ${loadBefore.toFixed(1)} when the run started, ${loadavg()[0]!.toFixed(1)} at its end, on 2 cores shared with other sessions: wall-clock rates are pessimistic; the CPU time (all threads of the process) is the load-independent measure.`,
+].join('\n');
+process.stdout.write(`${markdown}\n`);
+recordResults('context-speed', 'Index and context speed (issue 24)', markdown);

@@ -1,0 +1,85 @@
+/**
+ * Start-up of the CLI (issue 24): `vouch --help`, `vouch search` and a cold `vouch context` on the Django
+ * index, against a bare `node -e 0`, each a whole process. Runs alternate (A B C D A B C D …) so a change
+ * in the machine's load hits every command alike; medians of wall and CPU time (user + system, from
+ * bash's `time`) are reported, and each command's median ratio to the bare node start.
+ *
+ *   npm run build && node --import tsx bench/startup/run.ts [runs]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { EVALUATION_TREES, treeDir } from '../context/trees.js';
+import { recordResults, table } from '../results.js';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'vouch.js');
+const RUNS = Number(process.argv[2] ?? 7);
+
+if (!existsSync(join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js'))) {
+  throw new Error('run `npm run build` first: the benchmark runs the built CLI');
+}
+const django = treeDir(EVALUATION_TREES.find((tree) => tree.name === 'django')!);
+// The index the search and context commands read (kept up to date: the command refreshes it first).
+spawnSync(process.execPath, [BIN, 'index', '--json'], { cwd: django, encoding: 'utf8' });
+
+const node = `'${process.execPath}'`;
+const commands: { label: string; shell: string; target?: string }[] = [
+  { label: 'bare `node -e 0`', shell: `${node} -e 0` },
+  { label: '`vouch --help`', shell: `${node} '${BIN}' --help`, target: '≤ 200 ms' },
+  {
+    label: '`vouch search "queryset filter"` (Django index)',
+    shell: `${node} '${BIN}' search "queryset filter"`,
+    target: '≤ 300 ms',
+  },
+  {
+    label: '`vouch context django/db/models/query.py:300` (cold process, Django)',
+    shell: `${node} '${BIN}' context django/db/models/query.py:300 --json`,
+    target: '< 300 ms',
+  },
+];
+
+function timed(shell: string): { wall: number; cpu: number } {
+  const result = spawnSync('bash', ['-c', `TIMEFORMAT='%R %U %S'; time ${shell} > /dev/null 2>&1`], {
+    cwd: django,
+    encoding: 'utf8',
+  });
+  const [wall, user, system] = result.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  return { wall: (wall ?? Number.NaN) * 1000, cpu: ((user ?? 0) + (system ?? 0)) * 1000 };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+
+const load = loadavg()[0]!;
+for (const command of commands) timed(command.shell); // warm the file cache
+const samples = commands.map(() => ({ wall: [] as number[], cpu: [] as number[] }));
+const ratios = commands.map(() => [] as number[]);
+for (let run = 0; run < RUNS; run++) {
+  const round = commands.map((command) => timed(command.shell));
+  round.forEach((sample, index) => {
+    samples[index]!.wall.push(sample.wall);
+    samples[index]!.cpu.push(sample.cpu);
+    ratios[index]!.push(sample.wall / round[0]!.wall);
+  });
+}
+const rows = commands.map((command, index) => [
+  command.label,
+  `${median(samples[index]!.wall).toFixed(0)} ms`,
+  `${Math.min(...samples[index]!.wall).toFixed(0)}–${Math.max(...samples[index]!.wall).toFixed(0)} ms`,
+  `${median(samples[index]!.cpu).toFixed(0)} ms`,
+  index === 0 ? '1' : `${median(ratios[index]!).toFixed(2)}×`,
+  command.target ?? '',
+]);
+const markdown = [
+  table(
+    ['command', 'wall, median', 'wall, range', 'CPU (user + sys), median', 'wall ÷ bare node', 'target'],
+    rows,
+  ),
+  '',
+  `${RUNS} alternating runs of each, after one untimed round. Load average ${load.toFixed(1)} when the run started and ${loadavg()[0]!.toFixed(1)} at its end, on 2 cores shared with other sessions: wall times are inflated by the load, the ratio to a bare node start in the same round much less.`,
+].join('\n');
+process.stdout.write(`${markdown}\n`);
+recordResults('startup', 'CLI start-up (issue 24)', markdown);

@@ -1,0 +1,123 @@
+import type { LanguageId } from '../core/languages.js';
+import { extractImports, importLines } from '../index/imports.js';
+import type { IndexedFile, IndexStore, SymbolRow } from '../index/index-store.js';
+import { resolveModule, resolveName } from '../index/module-resolution.js';
+
+/** A definition the cursor's file reaches through its imports, followed to the file that declares it. */
+export interface ImportedDefinition {
+  /** the name the file writes: the local binding (`c` of `import { b as c }`), or the attribute of `m.attr` */
+  local: string;
+  row: SymbolRow;
+  /** `import`: named in an import; `module`: reached as `alias.attr`; `star`: through `from m import *` */
+  via: 'import' | 'module' | 'star';
+  /** how often the file's text outside its imports names it (0: imported but not used yet) */
+  uses: number;
+}
+
+/** Attributes reached through one module alias that are looked up, at most (a file may use hundreds). */
+const MAX_ATTRIBUTES_PER_MODULE = 60;
+/** Names looked up in star-imported modules, at most. */
+const MAX_STAR_NAMES = 200;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** How often each identifier occurs in the text outside its import lines. */
+function identifierCounts(text: string, skipped: ReadonlySet<number>): Map<string, number> {
+  const counts = new Map<string, number>();
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    if (skipped.has(index + 1)) continue;
+    for (const match of lines[index]!.matchAll(/[A-Za-z_$][\w$]*/g)) {
+      counts.set(match[0], (counts.get(match[0]) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+/**
+ * The definitions of what the cursor's file imports, each followed through re-exports (package
+ * `__init__.py` files, `index.ts` barrels, `export * from`) to its declaration; the attributes the file
+ * reaches through imported modules (`models.ForeignKey`, `import * as Option` … `Option.map`); and the
+ * names it uses that a star import (`from .fields import *`) provides. Read from the file's current text,
+ * so unsaved imports count.
+ */
+export function importedDefinitions(
+  store: IndexStore,
+  path: string,
+  language: LanguageId | undefined,
+  text: string,
+  usedNames: Iterable<string> = [],
+): ImportedDefinition[] {
+  const records = extractImports(language, text);
+  if (records.length === 0) return [];
+  const counts = identifierCounts(text, importLines(language, text));
+  const out: ImportedDefinition[] = [];
+  const seen = new Set<string>();
+  const add = (local: string, row: SymbolRow, via: ImportedDefinition['via'], uses: number) => {
+    const key = `${row.path}:${row.startLine}:${local}`;
+    if (seen.has(key) || row.path === path) return;
+    seen.add(key);
+    out.push({ local, row, via, uses });
+  };
+  const aliases = new Map<string, IndexedFile>();
+  const stars: IndexedFile[] = [];
+  const bound = new Set<string>();
+  for (const record of records) {
+    if (record.kind !== 'import') continue;
+    const target = resolveModule(store, path, record.module);
+    bound.add(record.local);
+    if (!target) {
+      // `from pkg import sub` where pkg has no `__init__.py` (a namespace package): sub is a module.
+      const submodule =
+        language === 'python' && record.name !== '*'
+          ? resolveModule(
+              store,
+              path,
+              `${record.module}${record.module.endsWith('.') ? '' : '.'}${record.name}`,
+            )
+          : undefined;
+      if (submodule) aliases.set(record.local, submodule);
+      continue;
+    }
+    if (record.local === '*') {
+      stars.push(target);
+      continue;
+    }
+    if (record.name === '*') {
+      aliases.set(record.local, target);
+      continue;
+    }
+    const resolution =
+      resolveName(store, target, record.name) ??
+      // `import parse from './parse'`: the default export is usually declared under the name it is imported as.
+      (record.name === 'default' ? resolveName(store, target, record.local) : undefined);
+    if (resolution?.symbol) add(record.local, resolution.symbol, 'import', counts.get(record.local) ?? 0);
+    else if (resolution?.module) aliases.set(record.local, resolution.module);
+  }
+  for (const [alias, module] of aliases) {
+    const pattern = new RegExp(`(?<![\\w$.])${escapeRegExp(alias)}\\.([A-Za-z_$][\\w$]*)`, 'g');
+    const accessed = new Map<string, number>();
+    for (const match of text.matchAll(pattern)) accessed.set(match[1]!, (accessed.get(match[1]!) ?? 0) + 1);
+    for (const [attribute, uses] of [...accessed].slice(0, MAX_ATTRIBUTES_PER_MODULE)) {
+      const resolution = resolveName(store, module, attribute);
+      if (resolution?.symbol) add(attribute, resolution.symbol, 'module', uses);
+    }
+  }
+  if (stars.length > 0) {
+    let tried = 0;
+    for (const name of usedNames) {
+      if (bound.has(name) || tried >= MAX_STAR_NAMES) continue;
+      tried++;
+      for (const module of stars) {
+        const resolution = resolveName(store, module, name);
+        if (resolution?.symbol) {
+          add(name, resolution.symbol, 'star', counts.get(name) ?? 0);
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}

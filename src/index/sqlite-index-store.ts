@@ -1,0 +1,413 @@
+import type { Statement } from 'better-sqlite3';
+import { openSqlite, type SqliteDatabase } from '../store/sqlite.js';
+import { expandIdentifiers } from './identifiers.js';
+import type { ImportRecord } from './imports.js';
+import type {
+  ChunkHit,
+  ChunkRow,
+  FileWrite,
+  GraphRows,
+  IndexCounts,
+  IndexedFile,
+  IndexStore,
+  ReferenceRow,
+  StoredFile,
+  SymbolRow,
+} from './index-store.js';
+import { INDEX_MIGRATIONS } from './schema.js';
+
+/** Column weights for bm25(): a hit in the symbol name beats one in the path beats one in the body. */
+const BM25_WEIGHTS = '8.0, 2.0, 1.0';
+
+const SYMBOL_COLUMNS = `s.file_id as fileId, f.path, s.name, s.kind, s.parent, s.start_line as startLine,
+  s.end_line as endLine, s.signature`;
+
+/**
+ * The index in one SQLite file (`.vouch/index.db`). Statements are prepared once, on first use. Writers
+ * commit one transaction per batch (WAL), so readers see either the old or the new rows of a file, never
+ * half, and a crash or Ctrl-C leaves every committed batch in place.
+ */
+export class SqliteIndexStore implements IndexStore {
+  readonly rebuiltFrom: string | undefined;
+  private readonly db: SqliteDatabase;
+  /** bumped on every write, so in-memory caches know when to reload */
+  private generation = 0;
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(file: string) {
+    const opened = openSqlite(file, { migrations: INDEX_MIGRATIONS, onCorrupt: 'rebuild' });
+    this.db = opened.db;
+    this.rebuiltFrom = opened.rebuiltFrom;
+  }
+
+  get version(): number {
+    return this.generation;
+  }
+
+  /** A statement compiled on first use and kept: assembly runs a dozen queries per call. */
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  storedFiles(): Map<string, StoredFile> {
+    const rows = this.sql(
+      'select id, path, size, mtime_ms as mtimeMs, hash from files',
+    ).all() as StoredFile[];
+    return new Map(rows.map((row) => [row.path, row]));
+  }
+
+  writeFiles(writes: readonly FileWrite[]): void {
+    if (writes.length === 0) return;
+    const upsert = this.sql(
+      `insert into files (path, size, mtime_ms, hash, language, syntax_errors, problem)
+       values (@path, @size, @mtimeMs, @hash, @language, @syntaxErrors, @problem)
+       on conflict(path) do update set size = excluded.size, mtime_ms = excluded.mtime_ms, hash = excluded.hash,
+         language = excluded.language, syntax_errors = excluded.syntax_errors, problem = excluded.problem
+       returning id`,
+    );
+    const fileMeta = this.sql('select language, syntax_errors, problem from files where id = ?');
+    const chunksOf = this.sql(
+      'select start_line, end_line, kind, symbol, text from chunks where file_id = ? order by id',
+    );
+    const fileIdByPath = this.sql('select id from files where path = ?');
+    const insertSymbol = this.sql(
+      `insert into symbols (file_id, name, kind, parent, start_line, end_line, signature, docstring)
+       values (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertRef = this.sql('insert into refs (file_id, name, kind, line) values (?, ?, ?, ?)');
+    const insertImport = this.sql(
+      'insert into imports (file_id, local, module, name, kind, line) values (?, ?, ?, ?, ?, ?)',
+    );
+    const copySymbols = this.sql(
+      `insert into symbols (file_id, name, kind, parent, start_line, end_line, signature, docstring)
+       select ?, name, kind, parent, start_line, end_line, signature, docstring from symbols where file_id = ?`,
+    );
+    const copyRefs = this.sql(
+      'insert into refs (file_id, name, kind, line) select ?, name, kind, line from refs where file_id = ?',
+    );
+    const copyImports = this.sql(
+      `insert into imports (file_id, local, module, name, kind, line)
+       select ?, local, module, name, kind, line from imports where file_id = ?`,
+    );
+    this.db.transaction(() => {
+      for (const write of writes) {
+        const analysis = write.analysis;
+        let meta: { language: string | null; syntax_errors: number; problem: string | null } | undefined;
+        if (!analysis && write.copyFrom !== undefined) meta = fileMeta.get(write.copyFrom) as typeof meta;
+        // Read the source rows before the upsert: a copy may come from the very row being replaced.
+        const copiedChunks =
+          write.copyFrom !== undefined
+            ? (chunksOf.all(write.copyFrom) as {
+                start_line: number;
+                end_line: number;
+                kind: string;
+                symbol: string | null;
+                text: string;
+              }[])
+            : [];
+        const existing = fileIdByPath.get(write.path) as { id: number } | undefined;
+        if (existing && existing.id !== write.copyFrom) this.clearFile(existing.id);
+        const { id } = upsert.get({
+          path: write.path,
+          size: write.size,
+          mtimeMs: write.mtimeMs,
+          hash: write.hash,
+          language: write.language ?? meta?.language ?? null,
+          syntaxErrors: analysis?.syntaxErrors ?? meta?.syntax_errors ?? 0,
+          problem: analysis?.problem ?? meta?.problem ?? null,
+        }) as { id: number };
+        if (write.copyFrom !== undefined && write.copyFrom !== id) {
+          for (const chunk of copiedChunks) {
+            this.insertChunk(
+              id,
+              write.path,
+              chunk.start_line,
+              chunk.end_line,
+              chunk.kind,
+              chunk.symbol,
+              chunk.text,
+            );
+          }
+          copySymbols.run(id, write.copyFrom);
+          copyRefs.run(id, write.copyFrom);
+          copyImports.run(id, write.copyFrom);
+        } else if (analysis) {
+          for (const chunk of analysis.chunks) {
+            this.insertChunk(
+              id,
+              write.path,
+              chunk.startLine,
+              chunk.endLine,
+              chunk.kind,
+              chunk.symbol ?? null,
+              chunk.text,
+              chunk.identifierParts,
+            );
+          }
+          for (const definition of analysis.definitions) {
+            if (definition.kind === 'impl') continue;
+            insertSymbol.run(
+              id,
+              definition.name,
+              definition.kind,
+              definition.parent ?? null,
+              definition.startLine,
+              definition.endLine,
+              definition.signature,
+              definition.docstring ?? null,
+            );
+          }
+          for (const reference of analysis.references)
+            insertRef.run(id, reference.name, reference.kind, reference.line);
+          for (const record of analysis.imports ?? [])
+            insertImport.run(id, record.local, record.module, record.name, record.kind, record.line);
+        }
+      }
+      this.generation++;
+    })();
+  }
+
+  touchFiles(files: readonly { id: number; size: number; mtimeMs: number }[]): void {
+    if (files.length === 0) return;
+    const touch = this.sql('update files set size = ?, mtime_ms = ? where id = ?');
+    this.db.transaction(() => {
+      for (const file of files) touch.run(file.size, file.mtimeMs, file.id);
+    })();
+  }
+
+  deleteFiles(ids: readonly number[]): void {
+    if (ids.length === 0) return;
+    const deleteFile = this.sql('delete from files where id = ?');
+    this.db.transaction(() => {
+      for (const id of ids) {
+        this.clearFile(id);
+        deleteFile.run(id);
+      }
+      this.generation++;
+    })();
+  }
+
+  isEmpty(): boolean {
+    return this.sql('select 1 from files limit 1').get() === undefined;
+  }
+
+  counts(): IndexCounts {
+    const count = (table: string) =>
+      (this.sql(`select count(*) as n from ${table}`).get() as { n: number }).n;
+    return {
+      files: count('files'),
+      chunks: count('chunks'),
+      symbols: count('symbols'),
+      references: count('refs'),
+      embeddings: count('embeddings'),
+    };
+  }
+
+  files(): IndexedFile[] {
+    return this.sql('select id, path from files order by id').all() as IndexedFile[];
+  }
+
+  symbolsNamed(names: readonly string[]): SymbolRow[] {
+    if (names.length === 0) return [];
+    return this.sql(
+      `select ${SYMBOL_COLUMNS} from symbols s join files f on f.id = s.file_id
+        where s.name in (select value from json_each(?))`,
+    ).all(JSON.stringify(names)) as SymbolRow[];
+  }
+
+  topLevelDefinition(fileId: number, name: string): SymbolRow | undefined {
+    return this.sql(
+      `select ${SYMBOL_COLUMNS} from symbols s join files f on f.id = s.file_id
+        where s.file_id = ? and s.name = ? and s.parent is null order by s.start_line limit 1`,
+    ).get(fileId, name) as SymbolRow | undefined;
+  }
+
+  topLevelDefinitions(fileId: number, limit: number): SymbolRow[] {
+    return this.sql(
+      `select ${SYMBOL_COLUMNS} from symbols s join files f on f.id = s.file_id
+        where s.file_id = ? and s.parent is null order by s.start_line limit ?`,
+    ).all(fileId, limit) as SymbolRow[];
+  }
+
+  fileOutline(path: string, limit: number): SymbolRow[] {
+    return this.sql(
+      `select ${SYMBOL_COLUMNS} from symbols s join files f on f.id = s.file_id
+        where f.path = ? order by s.start_line limit ?`,
+    ).all(path, limit) as SymbolRow[];
+  }
+
+  membersOf(fileId: number, parent: string, startLine: number, endLine: number): SymbolRow[] {
+    return this.sql(
+      `select ${SYMBOL_COLUMNS} from symbols s join files f on f.id = s.file_id
+        where s.file_id = ? and s.parent = ? and s.start_line > ? and s.end_line <= ? order by s.start_line`,
+    ).all(fileId, parent, startLine, endLine) as SymbolRow[];
+  }
+
+  classSignatures(name: string, limit: number): string[] {
+    return this.sql("select signature from symbols where name = ? and kind = 'class' limit ?")
+      .pluck()
+      .all(name, limit) as string[];
+  }
+
+  chunkAt(fileId: number, line: number): ChunkRow | undefined {
+    return this.sql(
+      `select start_line as startLine, end_line as endLine, symbol, text from chunks
+        where file_id = ? and start_line <= ? and end_line >= ? order by end_line - start_line limit 1`,
+    ).get(fileId, line, line) as ChunkRow | undefined;
+  }
+
+  referencesIn(path: string): ReferenceRow[] {
+    return this.sql(
+      'select r.name, r.kind, r.line from refs r join files f on f.id = r.file_id where f.path = ?',
+    ).all(path) as ReferenceRow[];
+  }
+
+  importsOf(fileId: number): ImportRecord[] {
+    return this.sql(
+      'select local, module, name, kind, line from imports where file_id = ? order by rowid',
+    ).all(fileId) as ImportRecord[];
+  }
+
+  searchChunks(match: string, limit: number): (ChunkHit & { score: number })[] {
+    // Rank inside FTS5 first and join only the best rows: joining every match before sorting cost
+    // tens of milliseconds for queries with common words.
+    return this.sql(
+      `select c.id as chunkId, f.path, c.start_line as startLine, c.end_line as endLine,
+              best.score, c.symbol, c.kind, c.text
+         from (select rowid, -bm25(chunks_fts, ${BM25_WEIGHTS}) as score from chunks_fts
+                where chunks_fts match ? order by bm25(chunks_fts, ${BM25_WEIGHTS}) limit ?) best
+         join chunks c on c.id = best.rowid
+         join files f on f.id = c.file_id
+        order by best.score desc`,
+    ).all(match, limit) as (ChunkHit & { score: number })[];
+  }
+
+  chunkCount(): number {
+    return this.sql('select count(*) from chunks').pluck().get() as number;
+  }
+
+  termDocumentCount(term: string): number {
+    if (!this.statements.has('vocabulary')) {
+      this.db.exec(
+        'create virtual table if not exists temp.chunks_vocab using fts5vocab(main, chunks_fts, row)',
+      );
+      this.statements.set('vocabulary', this.db.prepare('select doc from temp.chunks_vocab where term = ?'));
+    }
+    return ((this.statements.get('vocabulary')!.get(term) as { doc: number } | undefined)?.doc ??
+      0) as number;
+  }
+
+  graphRows(): GraphRows {
+    const symbols = (
+      this.sql(
+        'select file_id, name, kind, parent, start_line, end_line, signature from symbols order by file_id, start_line',
+      )
+        .raw()
+        .all() as [number, string, string, string | null, number, number, string][]
+    ).map(([fileId, name, kind, parent, startLine, endLine, signature]) => ({
+      fileId,
+      name,
+      kind,
+      parent,
+      startLine,
+      endLine,
+      signature,
+    }));
+    const references = (
+      this.sql('select file_id, name, count(*) from refs group by file_id, name').raw().all() as [
+        number,
+        string,
+        number,
+      ][]
+    ).map(([fileId, name, count]) => ({ fileId, name, count }));
+    return { files: this.files(), symbols, references };
+  }
+
+  chunksWithoutVector(model: string): { id: number; path: string; symbol: string | null; text: string }[] {
+    return this.sql(
+      `select c.id, f.path, c.symbol, c.text from chunks c join files f on f.id = c.file_id
+        left join embeddings e on e.chunk_id = c.id
+        where e.chunk_id is null or e.model != ? order by c.id`,
+    ).all(model) as { id: number; path: string; symbol: string | null; text: string }[];
+  }
+
+  writeVectors(model: string, vectors: readonly { chunkId: number; vector: Float32Array }[]): void {
+    const insert = this.sql(
+      `insert into embeddings (chunk_id, model, vector) values (?, ?, ?)
+       on conflict(chunk_id) do update set model = excluded.model, vector = excluded.vector`,
+    );
+    this.db.transaction(() => {
+      for (const { chunkId, vector } of vectors)
+        insert.run(chunkId, model, Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength));
+    })();
+    this.generation++;
+  }
+
+  vectors(model: string): { chunkId: number; vector: Float32Array }[] {
+    const rows = this.sql('select chunk_id, vector from embeddings where model = ?').all(model) as {
+      chunk_id: number;
+      vector: Buffer;
+    }[];
+    return rows.map((row) => ({
+      chunkId: row.chunk_id,
+      vector: new Float32Array(row.vector.buffer, row.vector.byteOffset, row.vector.byteLength / 4),
+    }));
+  }
+
+  chunk(id: number): ChunkHit | undefined {
+    return this.sql(
+      `select c.id as chunkId, f.path, c.start_line as startLine, c.end_line as endLine, c.symbol, c.kind, c.text
+         from chunks c join files f on f.id = c.file_id where c.id = ?`,
+    ).get(id) as ChunkHit | undefined;
+  }
+
+  getMeta(key: string): string | undefined {
+    return (this.sql('select value from meta where key = ?').get(key) as { value: string } | undefined)
+      ?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.sql(
+      'insert into meta (key, value) values (?, ?) on conflict(key) do update set value = excluded.value',
+    ).run(key, value);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private clearFile(id: number): void {
+    this.sql('delete from chunks_fts where rowid in (select id from chunks where file_id = ?)').run(id);
+    this.sql('delete from chunks where file_id = ?').run(id);
+    this.sql('delete from symbols where file_id = ?').run(id);
+    this.sql('delete from refs where file_id = ?').run(id);
+    this.sql('delete from imports where file_id = ?').run(id);
+  }
+
+  private insertChunk(
+    fileId: number,
+    path: string,
+    startLine: number,
+    endLine: number,
+    kind: string,
+    symbol: string | null,
+    text: string,
+    identifierParts?: string,
+  ): void {
+    const { lastInsertRowid } = this.sql(
+      'insert into chunks (file_id, start_line, end_line, kind, symbol, text) values (?, ?, ?, ?, ?, ?)',
+    ).run(fileId, startLine, endLine, kind, symbol, text);
+    const symbolText = symbol ? expandIdentifiers(symbol.replace('.', ' ')) : '';
+    this.sql('insert into chunks_fts (rowid, symbol, path, body) values (?, ?, ?, ?)').run(
+      lastInsertRowid,
+      symbolText,
+      expandIdentifiers(path.replace(/[/._-]/g, ' ')),
+      expandIdentifiers(text, identifierParts),
+    );
+  }
+}

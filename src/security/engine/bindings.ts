@@ -1,0 +1,105 @@
+import type { Interpreter } from './interpreter.js';
+import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { assignmentPatterns, assignmentSinks } from './sinks.js';
+import { rootIdentifier } from './syntax-nodes.js';
+import { CLEAN, mergeTaint, type Value } from './taint.js';
+
+/**
+ * Binds an assignment's target (identifier, pattern, attribute, subscript) to a value, checking the
+ * rules on assignments. A field or element written with tainted data taints what holds it (a weak
+ * update: the holder keeps what it had).
+ */
+export function bind(it: Interpreter, target: SyntaxNode, value: Value, valueNode: SyntaxNode | null): void {
+  switch (target.type) {
+    case 'identifier':
+    case 'shorthand_property_identifier_pattern':
+      it.frame.scope.set(target.text, value);
+      assignmentPatterns(it, target, target.text, value, valueNode);
+      return;
+    case 'pattern_list':
+    case 'tuple_pattern':
+    case 'list_pattern':
+    case 'array_pattern':
+    case 'expression_list': {
+      const elements =
+        valueNode && /^(?:tuple|list|expression_list|array)$/.test(valueNode.type)
+          ? valueNode.namedChildren
+          : [];
+      target.namedChildren.forEach((child, index) => {
+        const element = elements[index];
+        bind(it, child, element ? it.expr(element) : { taint: value.taint }, null);
+      });
+      return;
+    }
+    case 'object_pattern':
+      for (const child of target.namedChildren) {
+        if (child.type === 'shorthand_property_identifier_pattern') {
+          bind(it, child, propertyValue(value, child.text), null);
+        } else if (child.type === 'pair_pattern') {
+          const key = child.childForFieldName('key');
+          const inner = child.childForFieldName('value');
+          if (inner) bind(it, inner, propertyValue(value, key?.text ?? ''), null);
+        } else if (child.type === 'object_assignment_pattern') {
+          const left = child.childForFieldName('left');
+          if (left) bind(it, left, propertyValue(value, left.text), null);
+        } else if (child.type === 'rest_pattern') {
+          const inner = child.namedChildren[0];
+          if (inner) bind(it, inner, { taint: value.taint }, null);
+        }
+      }
+      return;
+    case 'assignment_pattern': {
+      const left = target.childForFieldName('left');
+      if (left) bind(it, left, value, valueNode);
+      return;
+    }
+    case 'attribute':
+    case 'member_expression':
+    case 'subscript':
+    case 'subscript_expression':
+      bindMember(it, target, value, valueNode);
+      return;
+    default:
+      for (const child of target.namedChildren) bind(it, child, value, null);
+  }
+}
+
+/** `obj.field = value`, `obj[key] = value`: sinks and patterns on the target, fields, the holder's taint. */
+function bindMember(it: Interpreter, target: SyntaxNode, value: Value, valueNode: SyntaxNode | null): void {
+  const objectNode = target.childForFieldName('object') ?? target.childForFieldName('value');
+  const object = objectNode ? it.expr(objectNode) : CLEAN;
+  const computed = target.type === 'subscript' || target.type === 'subscript_expression';
+  const keyNode = computed
+    ? (target.childForFieldName('index') ?? target.childForFieldName('subscript'))
+    : null;
+  const key = keyNode ? it.expr(keyNode) : undefined;
+  const property = computed
+    ? '[]'
+    : `.${target.childForFieldName('property')?.text ?? target.childForFieldName('attribute')?.text ?? ''}`;
+  const path = `${object.path ?? objectNode?.text ?? '?'}${property}`;
+  const rawPath = `${object.rawPath ?? objectNode?.text ?? '?'}${property}`;
+  assignmentSinks(it, target, [path, rawPath], value, key, objectNode);
+  // The name a pattern's context tests: the attribute, or the constant key (`config["DEBUG"]`).
+  const name = computed
+    ? key?.known && typeof key.constant === 'string'
+      ? key.constant
+      : path
+    : property.slice(1);
+  assignmentPatterns(it, target, name, value, valueNode, [path, rawPath]);
+  const root = rootIdentifier(target);
+  if (!computed) it.frame.scope.set(target.text, value);
+  if (!computed && value.taint) it.fields.store(it.frame.fn, objectNode, property.slice(1), value.taint);
+  if (root && value.taint) {
+    const holder = it.lookup(root) ?? {};
+    it.frame.scope.set(root, { ...holder, taint: mergeTaint(holder.taint, value.taint) });
+  }
+}
+
+/** Reading `.name` of an object value: a source object's fields are tainted; a module's members are names. */
+export function propertyValue(value: Value, name: string): Value {
+  return {
+    taint: value.taint,
+    path: value.path ? `${value.path}.${name}` : undefined,
+    rawPath: value.rawPath ? `${value.rawPath}.${name}` : undefined,
+  };
+}

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import type { LanguageId } from '../../core/languages.js';
+import { defaultRuleSet } from '../rules.js';
+import { analyzeSource } from './analyze.js';
+
+const ruleSet = defaultRuleSet();
+const scan = (code: string, language: LanguageId = 'python') =>
+  analyzeSource(code, language, 'generated', ruleSet);
+
+describe('caller-supplied parameters', () => {
+  it('reports a bare function that builds SQL from its parameter, one level lower, naming it', async () => {
+    const findings = await scan(
+      [
+        'import sqlite3',
+        'def find_user(db, name):',
+        '    cur = db.cursor()',
+        `    cur.execute("SELECT * FROM users WHERE name = '" + name + "'")`,
+        '    return cur.fetchone()',
+        '',
+      ].join('\n'),
+    );
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ ruleId: 'sql-injection', line: 4, severity: 'medium', cwe: 89 });
+    expect(findings[0]!.message).toContain('find_user() builds an SQL query from its parameter `name`');
+    expect(findings[0]!.hint).toContain('query parameters');
+  });
+
+  it('covers JavaScript and TypeScript sinks: query, exec, file paths, eval', async () => {
+    const code = [
+      "const cp = require('child_process');",
+      "const fs = require('fs');",
+      "function findUser(db, name) { return db.query('SELECT * FROM users WHERE name = ' + name); }",
+      "function list(dir) { return cp.exec('ls ' + dir); }",
+      'function read(base, path) { return fs.readFileSync(base + path); }',
+      'function calc(expr) { return eval(expr); }',
+      'module.exports = { findUser, list, read, calc };',
+      '',
+    ].join('\n');
+    const findings = await scan(code, 'javascript');
+    expect(findings.map((finding) => [finding.ruleId, finding.line, finding.severity])).toEqual([
+      ['sql-injection', 3, 'medium'],
+      ['command-injection', 4, 'medium'],
+      ['path-traversal', 5, 'medium'],
+      ['code-injection', 6, 'medium'],
+    ]);
+    expect(findings[2]!.message).toContain('its parameters `base` and `path`');
+    const typed = await scan(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source under test
+      "import { execSync } from 'node:child_process';\nexport function pack(dir: string) {\n  return execSync(`tar czf out.tgz ${dir}`);\n}\n",
+      'typescript',
+    );
+    expect(typed.map((finding) => finding.ruleId)).toEqual(['command-injection']);
+  });
+
+  it('keeps sanitisers: placeholders, shlex.quote, numeric casts and numeric parameters', async () => {
+    const code = [
+      'import shlex, subprocess',
+      'def find(db, name):',
+      '    db.execute("SELECT * FROM users WHERE name = %s", (name,))',
+      'def run(folder):',
+      '    subprocess.run("ls " + shlex.quote(folder), shell=True)',
+      'def page(db, n):',
+      '    db.execute("SELECT * FROM t LIMIT " + str(int(n)))',
+      'def top(db, n: int):',
+      '    db.execute("SELECT * FROM t LIMIT %d" % n)',
+      '',
+    ].join('\n');
+    expect(await scan(code)).toEqual([]);
+  });
+
+  it('leaves out wrappers, private helpers, nested functions and helpers the file calls safely', async () => {
+    const code = [
+      'import subprocess',
+      'def run_sql(db, sql):',
+      '    return db.execute(sql)',
+      'def read(path):',
+      '    return open(path).read()',
+      'def _lookup(db, name):',
+      '    return db.execute("SELECT * FROM t WHERE name = \'" + name + "\'")',
+      'def by_kind(db, kind):',
+      '    return db.execute("SELECT * FROM t WHERE kind = \'" + kind + "\'")',
+      'def report(db):',
+      '    return by_kind(db, "admin")',
+      'def outer(db):',
+      '    def inner(name):',
+      '        return db.execute("SELECT " + name)',
+      '    return inner("id")',
+      '',
+    ].join('\n');
+    expect(await scan(code)).toEqual([]);
+  });
+
+  it('leaves out timers, dynamic imports and variadic framework parameters', async () => {
+    expect(
+      await scan('function later(callback, ms) {\n  return setTimeout(callback, ms);\n}\n', 'javascript'),
+    ).toEqual([]);
+    const code = [
+      'import importlib',
+      'def load_plugin(name):',
+      '    return importlib.import_module("plugins." + name)',
+      'def handle(*args, **options):',
+      '    return open(options["folder"] + "/messages.po").read()',
+      '',
+    ].join('\n');
+    expect(await scan(code)).toEqual([]);
+  });
+
+  it('does not apply to families that are not injections, and real sources keep their severity', async () => {
+    expect(
+      await scan('import hashlib\ndef digest(password):\n    return hashlib.md5(password).hexdigest()\n'),
+    ).not.toContainEqual(expect.objectContaining({ message: expect.stringContaining('its parameter') }));
+    const real = await scan(
+      [
+        'from flask import request',
+        'def find(db, name):',
+        `    return db.execute("SELECT * FROM t WHERE name = '" + name + "'")`,
+        'def view(db):',
+        "    return find(db, request.args['name'])",
+        '',
+      ].join('\n'),
+    );
+    expect(real).toHaveLength(1);
+    expect(real[0]).toMatchObject({ ruleId: 'sql-injection', severity: 'high' });
+    expect(real[0]!.message).toContain('Flask');
+  });
+
+  it("reports a parameter a shell runs whole, but not an argument list or a route's injected dependency", async () => {
+    const shell = await scan(
+      'import subprocess\ndef run_command(command):\n    return subprocess.run(command, shell=True).stdout\n',
+    );
+    expect(shell).toHaveLength(1);
+    expect(shell[0]).toMatchObject({ ruleId: 'command-injection', line: 3, severity: 'medium' });
+    expect(shell[0]!.message).toContain(
+      'run_command() runs its parameter `command` through a shell as it is',
+    );
+    expect(await scan('import subprocess\ndef run(args):\n    return subprocess.run(args).stdout\n')).toEqual(
+      [],
+    );
+    expect(await scan('import os\ndef start(path):\n    os.execv(path, [path])\n')).toEqual([]);
+    const route =
+      'import os\n@app.get("/x")\ndef handler(db: Session = Depends(get_db)):\n    os.system(db.command)\n';
+    expect(await scan(route)).toEqual([]);
+  });
+});

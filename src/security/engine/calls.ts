@@ -1,0 +1,274 @@
+import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
+import { fixOrigin } from './fixed-origin.js';
+import type { Interpreter } from './interpreter.js';
+import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { callMatches } from './sinks.js';
+import { applySummary, closure, localFunction } from './summaries.js';
+import { isFunctionNode, moduleName, rootIdentifier, stringText } from './syntax-nodes.js';
+import {
+  builtTaint,
+  CLEAN,
+  clearTaint,
+  mergeAll,
+  mergeTaint,
+  sourceTaint,
+  type Taint,
+  type Value,
+} from './taint.js';
+
+/**
+ * A call: its callee resolved through imports and bindings, its arguments evaluated into a CallSite, the
+ * rules matched against it, callbacks run in place, and its result — what a summary, a closure, a source,
+ * a sanitiser or the arguments themselves say it carries.
+ */
+export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
+  const calleeNode = node.childForFieldName('function') ?? node.childForFieldName('constructor');
+  const argumentsNode = node.childForFieldName('arguments');
+  if (!calleeNode) return CLEAN;
+  let receiver: Value | undefined;
+  let callee: Value;
+  let method: string | undefined;
+  if (calleeNode.type === 'attribute' || calleeNode.type === 'member_expression') {
+    const objectNode = calleeNode.childForFieldName('object');
+    method = (calleeNode.childForFieldName('property') ?? calleeNode.childForFieldName('attribute'))?.text;
+    receiver = objectNode ? it.expr(objectNode) : CLEAN;
+    callee = {
+      path: `${receiver.path ?? objectNode?.text ?? '?'}.${method ?? ''}`,
+      rawPath: `${receiver.rawPath ?? objectNode?.text ?? '?'}.${method ?? ''}`,
+    };
+  } else if (calleeNode.type === 'identifier') {
+    const bound = it.lookup(calleeNode.text);
+    const alias = it.aliases.get(calleeNode.text);
+    callee = {
+      path: bound?.path ?? alias ?? calleeNode.text,
+      rawPath: calleeNode.text,
+      taint: bound?.taint,
+    };
+  } else if (isFunctionNode(calleeNode) || isFunctionNode(calleeNode.namedChildren[0] ?? calleeNode)) {
+    // `(() => …)()`: an immediately invoked function's result is what it returns.
+    const fn = isFunctionNode(calleeNode) ? calleeNode : calleeNode.namedChildren[0]!;
+    callee = { taint: it.inlineFunction(fn, undefined).taint };
+  } else {
+    callee = it.expr(calleeNode);
+  }
+  const paths = [callee.path, callee.rawPath].filter((path): path is string => !!path);
+
+  // require('child_process') / import('x') name a module.
+  if (calleeNode.text === 'require' || calleeNode.type === 'import') {
+    const first = argumentsNode?.namedChildren[0];
+    if (first && (first.type === 'string' || first.type === 'template_string')) {
+      const module = moduleName(stringText(first));
+      return { path: module, rawPath: module };
+    }
+  }
+
+  const { site, callbacks } = callSite(it, paths, receiver, argumentsNode);
+  site.text = node.text;
+
+  const closureFn = calleeNode.type === 'identifier' ? closure(it, calleeNode.text) : undefined;
+  const local = closureFn ?? localFunction(it, calleeNode, method, receiver);
+  // A function defined in this file is what runs, whatever library function shares its name.
+  const shadowed =
+    local !== undefined && calleeNode.type === 'identifier' && !it.aliases.has(calleeNode.text);
+  const rules = it.rules.calls.match(paths);
+  const consumed = !shadowed && callMatches(it, rules, site, node);
+
+  // Callbacks (Express handlers, `.map(x => …)`) run inline: their parameters see the receiver's data.
+  let callbackReturn: Taint | undefined;
+  for (const callback of callbacks) {
+    const result = it.inlineFunction(callback, receiver?.taint ?? mergeAll(site.args));
+    callbackReturn = mergeTaint(callbackReturn, result.taint);
+  }
+
+  let result: Value;
+  const summary = local && !closureFn ? it.summaries.get(local) : undefined;
+  if (local && !closureFn && !summary) it.missingSummary = true;
+  if (closureFn) {
+    // A function defined in the running one sees its variables: its body runs here, with the
+    // arguments in its parameters, rather than through a summary made without them.
+    result = it.inlineFunction(
+      closureFn.node,
+      undefined,
+      closureFn.params.map((param, index) => ({
+        names: param.names,
+        value:
+          site.args[index] ??
+          param.names.map((name) => site.keywords.get(name.toLowerCase())).find(Boolean) ??
+          CLEAN,
+      })),
+    );
+  } else if (summary && local) {
+    result = applySummary(it, local, summary, site, node);
+  } else if (
+    callbacks.length > 0 &&
+    it.rules.callbackResultMethods.has(method ?? (calleeNode.type === 'identifier' ? calleeNode.text : ''))
+  ) {
+    result = { taint: callbackReturn };
+  } else if (method === 'get' && receiver?.container && !receiver.taint) {
+    // `SORT_COLUMNS.get(request.GET["sort"], "created_at")`: one of the table's own values or the
+    // default, whatever the key was — an allow-list lookup.
+    result = { taint: mergeAll([site.args[1] ?? CLEAN, site.keywords.get('default') ?? CLEAN]) };
+  } else {
+    result = libraryResult(it, paths, callee, receiver, method, site);
+  }
+  // `new Set(["__proto__", …])`, `new Map([…])`: the collection keeps its literal's elements.
+  if (
+    calleeNode.type === 'identifier' &&
+    node.type === 'new_expression' &&
+    /^(?:Set|Map)$/.test(calleeNode.text) &&
+    site.args[0]?.elements
+  ) {
+    result = { ...result, elements: site.args[0].elements, container: calleeNode.text === 'Map' };
+  }
+  // A query's rows, a command's output, a fetched page are not the attacker's input passed through.
+  if (consumed) result.taint = undefined;
+  result.path = `${callee.path ?? '?'}()`;
+  result.rawPath = `${callee.rawPath ?? '?'}()`;
+  // `parsed = urlparse(src)`: a later check of `parsed.hostname` checks `src`.
+  const firstArgument = argumentsNode?.namedChildren[0];
+  if (firstArgument?.type === 'identifier' && matchesAny(it.rules.urlParsers, paths))
+    result.urlOf = firstArgument.text;
+  // `const run = promisify(exec)`: calling `run` is calling `exec`.
+  if (site.args[0]?.path && matchesAny(it.rules.passThroughCalls, paths)) {
+    result.path = site.args[0].path;
+    result.rawPath = site.args[0].rawPath;
+  }
+
+  if (rules.source)
+    result.taint = mergeTaint(result.taint, sourceTaint(rules.source, node.startPosition.row + 1));
+  if (result.taint) {
+    if (rules.cleaners.some((matcher) => conditionsHold(matcher, site))) result.taint = undefined;
+    const cleared = rules.sanitizers
+      .filter((matcher) => conditionsHold(matcher, site))
+      .map((matcher) => matcher.rule.id);
+    if (cleared.length) result.taint = clearTaint(result.taint, cleared);
+    if (result.taint && rules.normalizers.length > 0) {
+      result.taint = { ...result.taint, normalized: true };
+    }
+  }
+
+  // Mutating methods carry the argument's data into the receiver (`items.append(x)`).
+  if (method && it.rules.mutatingMethods.has(method) && calleeNode.type !== 'identifier') {
+    const objectNode = calleeNode.childForFieldName('object');
+    const incoming = mergeAll(site.args);
+    if (objectNode && incoming) {
+      const key = objectNode.type === 'identifier' ? objectNode.text : rootIdentifier(objectNode);
+      if (key) {
+        const holder = it.lookup(key) ?? {};
+        it.frame.scope.set(key, {
+          ...holder,
+          taint: mergeTaint(holder.taint, incoming),
+          known: undefined,
+        });
+      }
+    }
+  }
+  return result;
+}
+
+/**
+ * The call's arguments as the rules see them: positional values, keyword arguments (Python) and the
+ * properties of object-literal arguments (JavaScript options) by lower-cased name, and the function
+ * literals passed, which run in place afterwards.
+ */
+function callSite(
+  it: Interpreter,
+  paths: string[],
+  receiver: Value | undefined,
+  argumentsNode: SyntaxNode | null,
+): { site: CallSite; callbacks: SyntaxNode[] } {
+  const site: CallSite = {
+    paths,
+    args: [],
+    keywords: new Map(),
+    hasSpread: false,
+    receiver,
+    context: it.frame.contextName,
+    file: it.file,
+    topLevel: !it.frame.fn,
+  };
+  const callbacks: SyntaxNode[] = [];
+  for (const argument of argumentsNode?.namedChildren ?? []) {
+    if (argument.type === 'comment') continue;
+    if (argument.type === 'keyword_argument') {
+      const name = argument.childForFieldName('name')?.text ?? '';
+      const valueNode = argument.childForFieldName('value');
+      site.keywords.set(
+        name.toLowerCase(),
+        valueNode ? it.withContext(name, () => it.expr(valueNode)) : CLEAN,
+      );
+      continue;
+    }
+    if (
+      argument.type === 'dictionary_splat' ||
+      argument.type === 'list_splat' ||
+      argument.type === 'spread_element'
+    ) {
+      site.hasSpread = true;
+    }
+    if (isFunctionNode(argument)) {
+      callbacks.push(argument);
+      site.args.push(CLEAN);
+      continue;
+    }
+    if (argument.type === 'object') {
+      for (const property of argument.namedChildren) {
+        if (property.type === 'pair') {
+          const key = property.childForFieldName('key');
+          const valueNode = property.childForFieldName('value');
+          const name = key ? stringText(key) || key.text : '';
+          if (valueNode && !isFunctionNode(valueNode))
+            site.keywords.set(
+              name.toLowerCase(),
+              it.withContext(name, () => it.expr(valueNode)),
+            );
+        } else if (property.type === 'shorthand_property_identifier') {
+          site.keywords.set(property.text.toLowerCase(), it.expr(property));
+        } else if (property.type === 'spread_element') site.hasSpread = true;
+        // `defineComponent({ setup(props) { … } })`: methods of an options object run like callbacks.
+        else if (property.type === 'method_definition') callbacks.push(property);
+      }
+      site.args.push({ taint: mergeAll([...site.keywords.values()]) });
+      continue;
+    }
+    site.args.push(it.expr(argument));
+  }
+  // Tagged templates (sql`…`) arrive as a template_string argument: their parts are parameters.
+  if (argumentsNode?.type === 'template_string') site.args.length = 0;
+  return { site, callbacks };
+}
+
+/**
+ * A call to code the file does not define: its result carries everything it was given, built when the
+ * call combines text (`format`, `join`), constant when a pure call had constant arguments.
+ */
+function libraryResult(
+  it: Interpreter,
+  paths: string[],
+  callee: Value,
+  receiver: Value | undefined,
+  method: string | undefined,
+  site: CallSite,
+): Value {
+  const everything = [receiver, ...site.args, ...site.keywords.values()];
+  let result: Value = { taint: mergeAll(everything) };
+  if (callee.taint) result.taint = mergeTaint(result.taint, callee.taint);
+  if (result.taint && !result.taint.built && matchesAny(it.rules.buildingCalls, paths))
+    result.taint = builtTaint(result.taint);
+  // `"/items/{}".format(x)`: the template's text before its first field fixes the origin.
+  if (result.taint && method === 'format' && receiver?.known && typeof receiver.constant === 'string')
+    result.taint = fixOrigin(
+      result.taint,
+      receiver.constant.slice(0, Math.max(0, receiver.constant.indexOf('{'))),
+    );
+  if (
+    matchesAny(it.rules.constantCalls, paths) &&
+    (receiver === undefined || receiver.known || !receiver.taint) &&
+    site.args.every((arg) => arg.known) &&
+    (receiver?.known || site.args.length > 0)
+  ) {
+    const base = receiver?.known ? receiver.constant : site.args[0]?.constant;
+    result = { known: true, constant: base ?? null };
+  }
+  return result;
+}

@@ -1,0 +1,187 @@
+import type { CompiledMatcher } from '../rules.js';
+import { truthy } from './constants.js';
+import { isCatastrophicRegex } from './redos.js';
+import type { Constant, Value } from './taint.js';
+
+/** What the interpreter knows about one call when it asks whether a rule matches it. */
+export interface CallSite {
+  /** resolved and syntactic callee names */
+  paths: string[];
+  args: Value[];
+  /** keyword arguments (Python) or properties of object-literal arguments (JS), by lower-cased name */
+  keywords: Map<string, Value>;
+  /** `**kwargs` or `...spread`: unknown keywords may be present */
+  hasSpread: boolean;
+  receiver?: Value;
+  /** the name the result is assigned to, returned from, or passed as */
+  context?: string;
+  /** the call's source text, for `callText` conditions */
+  text?: string;
+  file: string;
+  topLevel: boolean;
+}
+
+export function matchesAny(regex: RegExp | undefined, paths: readonly (string | undefined)[]): boolean {
+  if (!regex) return false;
+  for (const path of paths) if (path && tests(regex, path)) return true;
+  return false;
+}
+
+/** Answers per pattern and path: a file tests the same few callee paths against the same patterns. */
+const answers = new WeakMap<RegExp, Map<string, boolean>>();
+
+function tests(regex: RegExp, path: string): boolean {
+  let known = answers.get(regex);
+  if (!known) {
+    known = new Map();
+    answers.set(regex, known);
+  }
+  let answer = known.get(path);
+  if (answer === undefined) {
+    if (known.size > 5_000) known.clear();
+    answer = regex.test(path);
+    known.set(path, answer);
+  }
+  return answer;
+}
+
+/** `Loader@1`: the keyword `Loader`, or else positional argument 1. */
+export function lookup(site: CallSite, name: string): Value | undefined {
+  // `@0.1`: element 1 of the tuple/list passed as positional argument 0.
+  const element = /^@(\d+)\.(\d+)$/.exec(name);
+  if (element) return site.args[Number(element[1])]?.elements?.[Number(element[2])];
+  const [keyword, index] = name.split('@');
+  const found = site.keywords.get(keyword!.toLowerCase());
+  if (found) return found;
+  if (index !== undefined) return site.args[Number(index)];
+  return undefined;
+}
+
+const asList = (value: Constant | Constant[]): Constant[] => (Array.isArray(value) ? value : [value]);
+
+function constantIn(value: Value | undefined, expected: Constant | Constant[]): boolean {
+  if (!value?.known) return false;
+  const list = asList(expected);
+  return list.some((item) =>
+    typeof item === 'string' && typeof value.constant === 'string'
+      ? item.toLowerCase() === value.constant.toLowerCase()
+      : item === value.constant,
+  );
+}
+
+/** Rule patterns compiled once, not on every call site they are checked at. */
+const compiled = new Map<string, RegExp>();
+
+function compiledOnce(key: string, make: () => RegExp): RegExp {
+  let regex = compiled.get(key);
+  if (!regex) {
+    regex = make();
+    compiled.set(key, regex);
+  }
+  return regex;
+}
+
+function pathMatches(value: Value | undefined, glob: string): boolean {
+  if (!value) return false;
+  const regex = compiledOnce(
+    `glob:${glob}`,
+    () =>
+      new RegExp(
+        `^(?:${glob
+          .split('*')
+          .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')})$`,
+      ),
+  );
+  return matchesAny(regex, [value.path, value.rawPath]);
+}
+
+/** Every condition of the matcher holds for this call (the callee itself was matched already). */
+export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolean {
+  const spec = matcher.spec;
+  if (matchesAny(matcher.callNot, site.paths)) return false;
+  if (matcher.pathMatches && !matcher.pathMatches.test(site.file)) return false;
+  if (matcher.pathNot?.test(site.file)) return false;
+  if (spec.topLevel && !site.topLevel) return false;
+  if (matcher.context && !(site.context && matcher.context.test(site.context))) return false;
+  if (matcher.contextNot && site.context && matcher.contextNot.test(site.context)) return false;
+  if (spec.argCount !== undefined && site.args.length !== spec.argCount) return false;
+  if (spec.keyword) {
+    for (const [name, expected] of Object.entries(spec.keyword)) {
+      if (!constantIn(lookup(site, name), expected)) return false;
+    }
+  }
+  if (spec.keywordNot) {
+    for (const [name, expected] of Object.entries(spec.keywordNot)) {
+      const value = lookup(site, name);
+      if (constantIn(value, expected)) return false;
+      if (value && !value.known) return false; // decided at run time: give the benefit of the doubt
+      if (!value && site.hasSpread) return false;
+    }
+  }
+  if (spec.keywordMissing) {
+    if (site.hasSpread) return false;
+    const missing = spec.keywordMissing.some((alternatives) => {
+      const value = alternatives
+        .split('|')
+        .map((name) => lookup(site, name))
+        .find((found) => found !== undefined);
+      return !value || (value.known && !truthy(value.constant));
+    });
+    if (!missing) return false;
+  }
+  if (spec.keywordPath) {
+    for (const [name, glob] of Object.entries(spec.keywordPath)) {
+      if (!pathMatches(lookup(site, name), glob)) return false;
+    }
+  }
+  if (spec.keywordPathNot) {
+    for (const [name, glob] of Object.entries(spec.keywordPathNot)) {
+      const value = lookup(site, name);
+      if (value && pathMatches(value, glob)) return false;
+      if (!value && site.hasSpread) return false;
+    }
+  }
+  if (spec.keywordIsConstant) {
+    for (const name of spec.keywordIsConstant) if (!lookup(site, name)?.known) return false;
+  }
+  if (spec.argConst) {
+    for (const [index, pattern] of Object.entries(spec.argConst)) {
+      const value = lookup(site, index.includes('@') ? index : `@${index}`);
+      // Text only: `pick({ password: true })` names a field, it passes no password.
+      if (!value?.known || typeof value.constant !== 'string') return false;
+      if (!compiledOnce(`i:${pattern}`, () => new RegExp(pattern, 'i')).test(value.constant)) return false;
+    }
+  }
+  if (spec.argPath) {
+    for (const [index, glob] of Object.entries(spec.argPath)) {
+      if (!pathMatches(lookup(site, index.includes('@') ? index : `@${index}`), glob)) return false;
+    }
+  }
+  if (spec.notConstant) {
+    for (const name of spec.notConstant) {
+      const value = lookup(site, /^\d+$/.test(name) ? `@${name}` : name);
+      if (!value || value.known) return false;
+    }
+  }
+  if (
+    spec.callText &&
+    !compiledOnce(`t:${spec.callText}`, () => new RegExp(spec.callText!)).test(site.text ?? '')
+  )
+    return false;
+  if (spec.argIsConstant) {
+    for (const index of spec.argIsConstant) if (!site.args[index]?.known) return false;
+  }
+  if (spec.numberBelow) {
+    for (const [name, limit] of Object.entries(spec.numberBelow)) {
+      const value = lookup(site, /^\d+$/.test(name) ? `@${name}` : name);
+      if (!value?.known || typeof value.constant !== 'number' || value.constant >= limit) return false;
+    }
+  }
+  if (spec.argReDoS !== undefined) {
+    const value = site.args[spec.argReDoS];
+    if (!value?.known || typeof value.constant !== 'string' || !isCatastrophicRegex(value.constant))
+      return false;
+  }
+  return true;
+}

@@ -1,0 +1,202 @@
+import type { RuleLanguage } from '../rule-schema.js';
+import type { LanguageRules } from '../rules.js';
+import { matchesAny } from './conditions.js';
+import type { FunctionDef } from './interpreter.js';
+import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { isFunctionNode, parameterNames } from './syntax-nodes.js';
+
+/**
+ * Every named function of a file with what its parameters mean: a web route's parameters are untrusted,
+ * a `request`/`req` parameter is the request object, anything else is a summary parameter.
+ */
+export function collectFunctions(
+  root: SyntaxNode,
+  language: RuleLanguage,
+  rules: LanguageRules,
+): FunctionDef[] {
+  const found: FunctionDef[] = [];
+  const visit = (node: SyntaxNode): void => {
+    const fn = describe(node, language, rules);
+    if (fn) found.push(fn);
+    for (const child of node.namedChildren) {
+      // Function literals passed as arguments run inline where they are passed; they are not summarised.
+      if (node.type === 'arguments' || node.type === 'argument_list') continue;
+      visit(child);
+    }
+  };
+  visit(root);
+  if (language === 'python') helpersAreNotViews(found, root.text);
+  return found;
+}
+
+/**
+ * `def render_page(request, page)` that the file itself calls is a helper, not a view: its parameters
+ * are what its callers pass (judged through its summary at each call), not URL arguments. A view the
+ * file only names (`path("x/", view)`) stays a view.
+ */
+function helpersAreNotViews(functions: FunctionDef[], source: string): void {
+  for (const fn of functions) {
+    if (!fn.params.some((param) => param.label === URL_PARAMETER)) continue;
+    // A method is called as `self.name(…)`; a function by its bare name, one occurrence being its `def`.
+    const call = fn.owner ? `\\bself\\.${fn.name}\\s*\\(` : `(?<![\\w.])${fn.name}\\s*\\(`;
+    const calls = source.match(new RegExp(call, 'g'))?.length ?? 0;
+    if (calls <= (fn.owner ? 0 : 1)) continue;
+    fn.params = fn.params.map((param) =>
+      param.label === URL_PARAMETER ? { names: param.names, kind: 'param' as const } : param,
+    );
+  }
+}
+
+const URL_PARAMETER = 'URL parameter';
+
+function describe(node: SyntaxNode, language: RuleLanguage, rules: LanguageRules): FunctionDef | undefined {
+  if (language === 'python') {
+    if (node.type !== 'function_definition') return undefined;
+    return python(node, rules);
+  }
+  let name: string | undefined;
+  let fnNode: SyntaxNode | undefined;
+  if (
+    node.type === 'function_declaration' ||
+    node.type === 'generator_function_declaration' ||
+    node.type === 'method_definition'
+  ) {
+    name = node.childForFieldName('name')?.text;
+    fnNode = node;
+  } else if (node.type === 'variable_declarator') {
+    const value = node.childForFieldName('value');
+    if (value && isFunctionNode(value)) {
+      name = node.childForFieldName('name')?.text;
+      fnNode = value;
+    }
+  } else if (node.type === 'assignment_expression' || node.type === 'pair') {
+    const value = node.childForFieldName('right') ?? node.childForFieldName('value');
+    const target = node.childForFieldName('left') ?? node.childForFieldName('key');
+    if (value && target && isFunctionNode(value)) {
+      name = (target.childForFieldName('property') ?? target).text;
+      fnNode = value;
+    }
+  }
+  if (!name || !fnNode) return undefined;
+  return javascript(name, node, fnNode, rules);
+}
+
+function python(node: SyntaxNode, rules: LanguageRules): FunctionDef {
+  const name = node.childForFieldName('name')?.text ?? '<anonymous>';
+  const decorated = node.parent?.type === 'decorated_definition' ? node.parent : undefined;
+  const decorators = (decorated?.namedChildren ?? [])
+    .filter((child) => child.type === 'decorator')
+    .map((decorator) => {
+      const expression = decorator.namedChildren[0];
+      const callee = expression?.type === 'call' ? expression.childForFieldName('function') : expression;
+      return callee?.text ?? '';
+    });
+  const route = decorators.some((text) => matchesAny(rules.routeDecorators, [text]));
+  const htmlRoute = decorators.some((text) => matchesAny(rules.htmlRouteDecorators, [text]));
+  const parametersNode = node.childForFieldName('parameters');
+  const parameters = (parametersNode?.namedChildren ?? []).filter((child) => child.type !== 'comment');
+  const inClass =
+    node.parent?.parent?.type === 'class_definition' ||
+    decorated?.parent?.parent?.type === 'class_definition';
+  const first = parameters[0] ? parameterNames(parameters[0])[0] : undefined;
+  const list = inClass && (first === 'self' || first === 'cls') ? parameters.slice(1) : parameters;
+  // `def view(request, slug)`: the parameters after the request come from the URL. In a class only the
+  // handlers Django and DRF call with URL arguments count (`get`, `retrieve`, an `@action`), not
+  // `__init__(self, request, exc_type, …)` or a helper that happens to take the request first.
+  const handler =
+    !inClass || VIEW_METHODS.has(name) || decorators.some((text) => /(?:^|\.)action$/.test(text));
+  const djangoView = !route && handler && list[0] !== undefined && parameterNames(list[0])[0] === 'request';
+  const params = list.map((parameter, index) => {
+    const names = parameterNames(parameter);
+    const main = names[0] ?? '';
+    if (rules.requestParameters.has(main)) return { names, kind: 'request' as const };
+    const text = parameter.text;
+    const injected =
+      /Depends\(|:\s*(?:Request|Session|BackgroundTasks|Response|WebSocket|AsyncSession)\b/.test(text);
+    if (route && !injected) return { names, kind: 'source' as const, label: 'route parameter' };
+    if (djangoView && index > 0) return { names, kind: 'source' as const, label: URL_PARAMETER };
+    return {
+      names,
+      kind: 'param' as const,
+      numeric: NUMERIC_ANNOTATION.test(text),
+      variadic: /^\s*(?:\*|\.\.\.)/.test(text),
+    };
+  });
+  const body = node.childForFieldName('body');
+  const owner = inClass ? (decorated ?? node).parent?.parent?.childForFieldName('name')?.text : undefined;
+  return { name, node, body, params, htmlRoute, owner, route };
+}
+
+/** methods of class-based views (Django `View`, DRF viewsets) that receive URL arguments */
+const VIEW_METHODS = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'head',
+  'options',
+  'dispatch',
+  'list',
+  'retrieve',
+  'create',
+  'update',
+  'partial_update',
+  'destroy',
+]);
+
+/** a parameter declared as a number (`id: int`, `id: number`) cannot carry SQL or shell syntax */
+const NUMERIC_ANNOTATION = /:\s*(?:int|float|bool|number|boolean|bigint)\s*(?:=|$)/;
+
+const NEXT_HANDLERS =
+  /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|getServerSideProps|generateMetadata|Page|default)$/;
+
+function javascript(
+  name: string,
+  declaration: SyntaxNode,
+  fnNode: SyntaxNode,
+  rules: LanguageRules,
+): FunctionDef {
+  const parametersNode = fnNode.childForFieldName('parameters') ?? fnNode.childForFieldName('parameter');
+  const parameters =
+    parametersNode?.type === 'identifier'
+      ? [parametersNode]
+      : (parametersNode?.namedChildren ?? []).filter((child) => child.type !== 'comment');
+  const exported = isExported(declaration);
+  const params = parameters.map((parameter) => {
+    const names = parameterNames(parameter);
+    if (names.length === 1 && rules.requestParameters.has(names[0]!))
+      return { names, kind: 'request' as const };
+    const destructured = parameter.text.trimStart().startsWith('{');
+    const nextProps =
+      names.includes('searchParams') ||
+      ((NEXT_HANDLERS.test(name) || /(?:Page|Layout)$/.test(name)) &&
+        names.some((one) => /^(?:params|query)$/.test(one)));
+    if (exported && destructured && nextProps)
+      return { names, kind: 'source' as const, label: 'Next.js route parameter' };
+    return {
+      names,
+      kind: 'param' as const,
+      numeric: NUMERIC_ANNOTATION.test(parameter.text),
+      variadic: /^\s*(?:\*|\.\.\.)/.test(parameter.text),
+    };
+  });
+  const body = fnNode.childForFieldName('body');
+  return { name, node: fnNode, body, params, htmlRoute: false, owner: classOf(declaration) };
+}
+
+/** The name of the class whose body holds a method definition (`class A { m() {} }`). */
+function classOf(declaration: SyntaxNode): string | undefined {
+  if (declaration.type !== 'method_definition' || declaration.parent?.type !== 'class_body') return undefined;
+  const owner = declaration.parent.parent;
+  return owner?.childForFieldName('name')?.text ?? (owner ? '<class>' : undefined);
+}
+
+function isExported(node: SyntaxNode): boolean {
+  let current: SyntaxNode | null = node;
+  for (let depth = 0; current && depth < 4; depth++) {
+    if (current.type === 'export_statement') return true;
+    current = current.parent;
+  }
+  return false;
+}

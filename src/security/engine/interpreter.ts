@@ -1,0 +1,202 @@
+import type { RuleLanguage } from '../rule-schema.js';
+import type { CompiledMatcher, LanguageRules } from '../rules.js';
+import { bind } from './bindings.js';
+import { evaluateCall } from './calls.js';
+import { evaluate } from './expressions.js';
+import { FieldStore } from './fields.js';
+import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { runBlock } from './statements.js';
+import { componentCall, emptySummary, recordReturn, runInline } from './summaries.js';
+import { isStatementContainer } from './syntax-nodes.js';
+import { type Origin, paramTaint, sourceTaint, type Taint, type Value } from './taint.js';
+
+/** A match before it becomes a Finding: where, which rule, and for taint the origin of the data. */
+export interface RawMatch {
+  matcher: CompiledMatcher;
+  line: number;
+  column: number;
+  origin?: Origin;
+  /** the helper call through which the data arrived, for messages */
+  via?: { name: string; line: number };
+  /** the data is a parameter of a function no caller in the file is seen calling */
+  callerSupplied?: { function: string; parameter: string; whole?: boolean };
+}
+
+export interface FunctionDef {
+  name: string;
+  node: SyntaxNode;
+  body: SyntaxNode | null;
+  params: {
+    names: string[];
+    kind: 'param' | 'source' | 'request';
+    label?: string;
+    /** declared as a number: cannot carry SQL or shell syntax */
+    numeric?: boolean;
+    /** `*args`, `**options`, `...rest`: framework plumbing more often than a caller's value */
+    variadic?: boolean;
+  }[];
+  htmlRoute: boolean;
+  /** the class a method belongs to: its `self.x`/`this.x` fields are shared with the class's other methods */
+  owner?: string;
+  /** a web route (`@app.get(…)`): the framework calls it, so its other parameters are injected, not a caller's */
+  route?: boolean;
+}
+
+export interface SummarySink {
+  param: number;
+  /** the parameter's data was combined with other text before reaching the sink */
+  built: boolean;
+  matcher: CompiledMatcher;
+  line: number;
+  column: number;
+}
+
+export interface Summary {
+  /** parameters that flow to the return value, with what the function sanitised them for on the way */
+  returnParams: Map<number, { cleared: ReadonlySet<string>; normalized: boolean }>;
+  returnTaint?: Taint;
+  sinks: SummarySink[];
+}
+
+export type Scope = Map<string, Value>;
+
+/** The function (or module) being interpreted. */
+export interface Frame {
+  fn?: FunctionDef;
+  summary: Summary;
+  scope: Scope;
+  /** a return, raise or abort ended it: the statements after it do not run */
+  terminated: boolean;
+  /** the name the expression being evaluated is assigned to, returned from or passed as */
+  contextName?: string;
+}
+
+/**
+ * Interprets one file's syntax tree: constant folding, taint flow, sink and pattern matches. This class
+ * holds the state of one file's run and dispatches to the engine's parts, each a module of functions
+ * taking the interpreter: statements.ts (control flow, imports), expressions.ts, calls.ts, summaries.ts
+ * (functions summarised, closures, callbacks), bindings.ts (assignments), fields.ts (`self.x` shared
+ * between methods), sinks.ts (where the rules match). The parts call each other through these methods,
+ * so none imports another at run time except the leaves (sinks, syntax-nodes).
+ */
+export class Interpreter {
+  readonly matches: RawMatch[] = [];
+  readonly aliases = new Map<string, string>();
+  readonly functions = new Map<string, FunctionDef>();
+  readonly summaries = new Map<FunctionDef, Summary>();
+  readonly moduleScope: Scope = new Map();
+  /** names of the classes defined in the file, so `Repo(conn).method(x)` finds `method`'s summary */
+  readonly classes = new Set<string>();
+  /** what methods keep in `self.x`/`this.x` for the class's other methods */
+  readonly fields = new FieldStore();
+  reporting = false;
+  /** set when a call reached a local function not analysed yet: the caller must run again */
+  missingSummary = false;
+  /** every named function of the file, nested ones included (`functions` keeps the first of each name) */
+  allFunctions: FunctionDef[] = [];
+  /** the functions (and inline callbacks) running now, outermost first: closures are defined inside them */
+  readonly running: SyntaxNode[] = [];
+  frame!: Frame;
+
+  constructor(
+    readonly language: RuleLanguage,
+    readonly rules: LanguageRules,
+    readonly file: string,
+  ) {}
+
+  // ---------------------------------------------------------------- entry points
+
+  runModule(root: SyntaxNode): void {
+    this.frame = { summary: emptySummary(), scope: this.moduleScope, terminated: false };
+    this.block(root);
+  }
+
+  runFunction(fn: FunctionDef): void {
+    const scope: Scope = new Map();
+    const summary = emptySummary();
+    fn.params.forEach((param, index) => {
+      for (const name of param.names) {
+        if (param.kind === 'request') scope.set(name, { path: name, rawPath: name });
+        else if (param.kind === 'source')
+          scope.set(name, {
+            taint: sourceTaint(param.label ?? 'route parameter', fn.node.startPosition.row + 1),
+          });
+        else scope.set(name, { taint: paramTaint(index), path: name, rawPath: name });
+      }
+    });
+    this.frame = { fn, summary, scope, terminated: false };
+    this.running.push(fn.node);
+    try {
+      if (fn.body) {
+        if (isStatementContainer(fn.body)) this.block(fn.body);
+        else {
+          const body = fn.body;
+          this.recordReturn(
+            this.withContext(fn.name, () => this.expr(body)),
+            body,
+          );
+        }
+      }
+    } finally {
+      this.running.pop();
+    }
+    this.summaries.set(fn, summary);
+  }
+
+  // ---------------------------------------------------------------- the parts
+
+  block(node: SyntaxNode): void {
+    runBlock(this, node);
+  }
+
+  expr(node: SyntaxNode): Value {
+    return evaluate(this, node);
+  }
+
+  call(node: SyntaxNode): Value {
+    return evaluateCall(this, node);
+  }
+
+  bind(target: SyntaxNode, value: Value, valueNode: SyntaxNode | null): void {
+    bind(this, target, value, valueNode);
+  }
+
+  /** Runs a function literal in place, its parameters bound to `incoming` or `params`; returns what it returns. */
+  inlineFunction(
+    node: SyntaxNode,
+    incoming: Taint | undefined,
+    params?: { names: string[]; value: Value }[],
+  ): Value {
+    return runInline(this, node, incoming, params);
+  }
+
+  recordReturn(value: Value, node: SyntaxNode): void {
+    recordReturn(this, value, node);
+  }
+
+  /** A JSX element naming a component of this file: a call with its props as one object argument. */
+  jsxCall(component: SyntaxNode, element: SyntaxNode, props: Map<string, Value>): void {
+    componentCall(this, component, element, props);
+  }
+
+  // ---------------------------------------------------------------- bindings
+
+  lookup(name: string): Value | undefined {
+    return this.frame.scope.get(name) ?? this.moduleScope.get(name);
+  }
+
+  setVariable(name: string, value: Value): void {
+    this.frame.scope.set(name, value);
+  }
+
+  /** Evaluates with `name` as the name the value goes to (`password = …`, `key=…`), for patterns that test it. */
+  withContext<T>(name: string | undefined, run: () => T): T {
+    const previous = this.frame.contextName;
+    this.frame.contextName = name;
+    try {
+      return run();
+    } finally {
+      this.frame.contextName = previous;
+    }
+  }
+}

@@ -1,0 +1,167 @@
+import { walkTree } from '../../syntax/cursor-walk.js';
+import type { Tree } from '../../syntax/parser.js';
+
+/**
+ * A plain-object copy of a tree-sitter tree, made in one cursor walk. The engine reads every node
+ * several times (summaries, guards, re-runs); through web-tree-sitter each read crosses into WASM and
+ * allocates, so reading a JS copy is several times faster. The shape mirrors the `SyntaxNode` members
+ * the engine uses, so the engine reads either.
+ */
+const NONE: LiteNode[] = [];
+/** tree-sitter's ERROR symbol, `(TSSymbol)-1` */
+const ERROR_SYMBOL = 65535;
+
+/** Parents whose anonymous children (operators) the engine reads; other punctuation is not copied. */
+const KEEPS_TOKENS = new Set([
+  'binary_operator',
+  'binary_expression',
+  'boolean_operator',
+  'comparison_operator',
+  'unary_operator',
+  'unary_expression',
+  'not_operator',
+  'augmented_assignment',
+  'augmented_assignment_expression',
+  'for_in_statement',
+]);
+
+export class LiteNode {
+  children: LiteNode[] = NONE;
+  namedChildren: LiteNode[] = NONE;
+  parent: LiteNode | null = null;
+  /** the field this node fills in its parent (`function`, `arguments`), if any */
+  field: string | null = null;
+
+  constructor(
+    readonly type: string,
+    readonly isNamed: boolean,
+    readonly startIndex: number,
+    readonly endIndex: number,
+    private readonly file: SourceText,
+  ) {}
+
+  /** 0-based row and column, computed from the offset on demand (few nodes are ever reported). */
+  get startPosition(): { row: number; column: number } {
+    return this.file.position(this.startIndex);
+  }
+
+  get text(): string {
+    return this.file.text.slice(this.startIndex, this.endIndex);
+  }
+
+  // Fields are found by scanning the children: nodes have few, and a map per node cost more to build
+  // (and to collect) than every lookup of a scan put together.
+  childForFieldName(name: string): LiteNode | null {
+    for (const child of this.children) if (child.field === name) return child;
+    return null;
+  }
+
+  childrenForFieldName(name: string): LiteNode[] {
+    return this.children.filter((child) => child.field === name);
+  }
+
+  addChild(child: LiteNode, field: string | null): void {
+    child.parent = this;
+    child.field = field;
+    if (this.children === NONE) this.children = [];
+    this.children.push(child);
+    if (child.isNamed) {
+      if (this.namedChildren === NONE) this.namedChildren = [];
+      this.namedChildren.push(child);
+    }
+  }
+}
+
+/** The parsed text with a line table, shared by every node of one tree. */
+class SourceText {
+  private lineStarts: number[] | undefined;
+  constructor(readonly text: string) {}
+
+  position(offset: number): { row: number; column: number } {
+    if (!this.lineStarts) {
+      this.lineStarts = [0];
+      for (let i = 0; i < this.text.length; i++)
+        if (this.text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    }
+    const starts = this.lineStarts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { row: low, column: offset - starts[low]! };
+  }
+}
+
+type Language = ReturnType<Tree['getLanguage']>;
+const typeTables = new WeakMap<Language, { types: string[]; named: boolean[]; fields: (string | null)[] }>();
+
+/**
+ * The same text as a V8-internalised string: strings read out of WASM memory are fresh heap strings, so
+ * every `node.type === 'call'` in the engine compared characters; internalised ones compare as pointers.
+ * Property keys are always internalised.
+ */
+function internalised(text: string): string {
+  const key = Object.keys({ [text]: 0 })[0];
+  return key === text ? key : text;
+}
+
+/** Type and field names by numeric id, read from the grammar once: ids cross the WASM boundary cheaply. */
+function tables(language: Language): { types: string[]; named: boolean[]; fields: (string | null)[] } {
+  let found = typeTables.get(language);
+  if (!found) {
+    const types: string[] = [];
+    const named: boolean[] = [];
+    for (let id = 0; id < language.nodeTypeCount; id++) {
+      types.push(internalised(language.nodeTypeForId(id) ?? ''));
+      named.push(language.nodeTypeIsNamed(id));
+    }
+    const fields: (string | null)[] = [null];
+    for (let id = 1; id <= language.fieldCount; id++) {
+      const name = language.fieldNameForId(id);
+      fields.push(name === null ? null : internalised(name));
+    }
+    found = { types, named, fields };
+    typeTables.set(language, found);
+  }
+  return found;
+}
+
+/** Copies `tree` into LiteNodes; `source` must be the text the tree was parsed from. */
+export function liteTree(tree: Tree, source: string): LiteNode {
+  const file = new SourceText(source);
+  const { types, named, fields } = tables(tree.getLanguage());
+  return walkTree(tree, (cursor) => {
+    const make = () => {
+      const id = cursor.typeId();
+      // ERROR (65535) and the hidden error-repeat symbol have ids outside the table.
+      const type = types[id] ?? (id === ERROR_SYMBOL ? 'ERROR' : '_ERROR');
+      return new LiteNode(type, named[id] ?? cursor.isNamed(), cursor.startIndex(), cursor.endIndex(), file);
+    };
+    const root = make();
+    const stack: LiteNode[] = [root];
+    if (!cursor.gotoFirstChild()) return root;
+    for (;;) {
+      const parent = stack[stack.length - 1]!;
+      const id = cursor.typeId();
+      // Punctuation and keywords are skipped unless the parent's meaning depends on them; leaves only.
+      const skip = named[id] === false && !KEEPS_TOKENS.has(parent.type);
+      if (!skip) {
+        const node = make();
+        const fieldId = cursor.fieldId();
+        parent.addChild(node, fieldId ? (fields[fieldId] ?? null) : null);
+        if (cursor.gotoFirstChild()) {
+          stack.push(node);
+          continue;
+        }
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return root;
+        stack.pop();
+        if (stack.length === 0) return root;
+      }
+    }
+  });
+}

@@ -1,0 +1,225 @@
+import type { CallRules, CompiledMatcher } from '../rules.js';
+import { isCredentialLiteral } from '../secrets.js';
+import { type CallSite, conditionsHold } from './conditions.js';
+import type { FunctionDef, Interpreter } from './interpreter.js';
+import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { CLEAN, liveOrigins, mergeAll, type Taint, type Value } from './taint.js';
+
+/**
+ * Where the rules meet the code: a sink reached by live taint becomes a match (data from a real source),
+ * a summary sink (a parameter of the function being summarised) or a field sink (a constructor's
+ * parameter kept in a field); a pattern that holds is a match at once.
+ */
+
+/** A pattern match at `node` (kept only while the interpreter reports). */
+export function report(it: Interpreter, matcher: CompiledMatcher, node: SyntaxNode): void {
+  if (!it.reporting) return;
+  it.matches.push({ matcher, line: node.startPosition.row + 1, column: node.startPosition.column + 1 });
+}
+
+/**
+ * The patterns and sinks of a call. Returns whether a sink of a rule that consumes its data (a query, a
+ * command, a fetch) was reached: the call's result is then not the input passed through.
+ */
+export function callMatches(it: Interpreter, rules: CallRules, site: CallSite, node: SyntaxNode): boolean {
+  let consumed = false;
+  for (const matcher of rules.patterns) {
+    if (conditionsHold(matcher, site)) report(it, matcher, node);
+  }
+  for (const matcher of rules.sinks) {
+    if (!conditionsHold(matcher, site)) continue;
+    if (checkSink(it, matcher, site, node) && matcher.rule.consumesData) consumed = true;
+  }
+  return consumed;
+}
+
+function checkSink(it: Interpreter, matcher: CompiledMatcher, site: CallSite, node: SyntaxNode): boolean {
+  const spec = matcher.spec;
+  const parts: (Value | undefined)[] = [];
+  const indices = spec.args ?? (spec.keywords || spec.receiver ? [] : [0]);
+  for (const index of indices) parts.push(site.args[index]);
+  for (const name of spec.keywords ?? []) {
+    const [keyword, index] = name.split('@');
+    parts.push(
+      site.keywords.get(keyword!.toLowerCase()) ??
+        (index !== undefined ? site.args[Number(index)] : undefined),
+    );
+  }
+  if (spec.receiver) parts.push(site.receiver);
+  const taint = mergeAll(parts);
+  // A lookup key passed whole (`finders.find(path)`) is not a query built from the data.
+  if (spec.built && !taint?.built) return false;
+  sinkHit(it, matcher, taint, node);
+  return liveOrigins(taint, matcher.rule.id).length > 0;
+}
+
+export function sinkHit(
+  it: Interpreter,
+  matcher: CompiledMatcher,
+  taint: Taint | undefined,
+  node: SyntaxNode,
+): void {
+  const line = node.startPosition.row + 1;
+  const column = node.startPosition.column + 1;
+  for (const origin of liveOrigins(taint, matcher.rule.id)) {
+    if (origin.param !== undefined) addSummarySink(it, origin.param, matcher, line, column, !!taint?.built);
+    else if (origin.field) it.fields.sink(origin.field, matcher, line, column, !!taint?.built);
+    else if (it.reporting) it.matches.push({ matcher, line, column, origin });
+  }
+}
+
+/** A parameter of the running function reaches a sink: kept in its summary for its callers. */
+export function addSummarySink(
+  it: Interpreter,
+  param: number,
+  matcher: CompiledMatcher,
+  line: number,
+  column: number,
+  built: boolean,
+): void {
+  const sinks = it.frame.summary.sinks;
+  const known = sinks.find((sink) => sink.param === param && sink.matcher === matcher && sink.line === line);
+  if (known) known.built ||= built;
+  else sinks.push({ param, matcher, line, column, built });
+}
+
+/** Sinks on an assignment's target (`el.innerHTML = x`, `obj[key] = value` in a merge). */
+export function assignmentSinks(
+  it: Interpreter,
+  target: SyntaxNode,
+  paths: string[],
+  value: Value,
+  key: Value | undefined,
+  objectNode: SyntaxNode | null,
+): void {
+  for (const matcher of it.rules.assigns.match(paths).sinks) {
+    if (matcher.spec.computedKey) {
+      const nested = objectNode?.type === 'subscript_expression' || objectNode?.type === 'subscript';
+      if (!key || !(nested || (it.frame.fn && isRecursive(it.frame.fn)))) continue;
+      sinkHit(it, matcher, key.taint, target);
+    } else sinkHit(it, matcher, value.taint, target);
+  }
+}
+
+/** Patterns on an assignment (`DEBUG = True`, `password = "…"`), by the name assigned. */
+export function assignmentPatterns(
+  it: Interpreter,
+  target: SyntaxNode,
+  name: string,
+  value: Value,
+  valueNode: SyntaxNode | null,
+  paths: string[] = [name],
+  only?: (matcher: CompiledMatcher) => boolean,
+): void {
+  const targets = paths.includes(name) ? paths : [...paths, name];
+  for (const matcher of it.rules.assigns.match(targets).patterns) {
+    if (only && !only(matcher)) continue;
+    const spec = matcher.spec;
+    if (spec.topLevel && it.frame.fn) continue;
+    if (matcher.pathMatches && !matcher.pathMatches.test(it.file)) continue;
+    if (matcher.pathNot?.test(it.file)) continue;
+    if (spec.valueConst && !(value.known && spec.valueConst.includes(value.constant ?? null))) continue;
+    if (spec.valueSecretString && !isSecretLiteral(value, valueNode)) continue;
+    if (matcher.context && !matcher.context.test(name)) continue;
+    if (matcher.contextNot?.test(name)) continue;
+    report(it, matcher, target);
+  }
+}
+
+/** A string literal (not a name or an expression) that looks like a real credential. */
+function isSecretLiteral(value: Value, valueNode: SyntaxNode | null): boolean {
+  if (!value.known || typeof value.constant !== 'string') return false;
+  if (valueNode && valueNode.type !== 'string') return false;
+  return isCredentialLiteral(value.constant);
+}
+
+/** `assert user.is_admin`: patterns on an assertion's condition. */
+export function assertionPatterns(it: Interpreter, condition: SyntaxNode, node: SyntaxNode): void {
+  for (const matcher of it.rules.patterns) {
+    if (!matcher.assertion) continue;
+    if (matcher.pathNot?.test(it.file)) continue;
+    if (matcher.assertion.test(condition.text)) report(it, matcher, node);
+  }
+}
+
+/** The value a route that renders HTML returns (Flask `return f"<p>{name}</p>"`). */
+export function routeReturnSinks(it: Interpreter, taint: Taint | undefined, node: SyntaxNode): void {
+  for (const matcher of it.rules.sinks) if (matcher.spec.routeReturn) sinkHit(it, matcher, taint, node);
+}
+
+/** JSX attributes that are sinks (`dangerouslySetInnerHTML={…}`); children are evaluated for their own sinks. */
+export function jsxSinks(it: Interpreter, node: SyntaxNode): void {
+  const opening = node.type === 'jsx_element' ? node.namedChildren[0] : node;
+  const props = new Map<string, Value>();
+  for (const attribute of opening?.namedChildren ?? []) {
+    if (attribute.type !== 'jsx_attribute') continue;
+    const name = attribute.namedChildren[0]?.text;
+    const valueNode = attribute.namedChildren[1];
+    const value = valueNode ? it.expr(valueNode) : CLEAN;
+    if (name) props.set(name.toLowerCase(), value);
+    for (const matcher of it.rules.sinks) {
+      if (matcher.spec.jsxAttribute !== name) continue;
+      if (matcher.jsxElementNot?.test(opening?.text ?? '')) continue;
+      sinkHit(it, matcher, value.taint, attribute);
+    }
+  }
+  // `<ResultItem item={x} />` calls the component ResultItem of this file with its props.
+  const component = opening?.namedChildren[0];
+  if (component?.type === 'identifier' && /^[A-Z]/.test(component.text)) it.jsxCall(component, node, props);
+  if (node.type === 'jsx_element')
+    for (const child of node.namedChildren.slice(1)) if (child.type !== 'jsx_closing_element') it.expr(child);
+}
+
+/** Patterns on a regular expression literal (ReDoS). */
+export function regexLiteralPatterns(it: Interpreter, node: SyntaxNode): void {
+  const pattern = node.childForFieldName('pattern')?.text ?? '';
+  for (const matcher of it.rules.patterns) {
+    if (!matcher.spec.regexLiteral) continue;
+    const site: CallSite = {
+      paths: [],
+      args: [{ known: true, constant: pattern }],
+      keywords: new Map(),
+      hasSpread: false,
+      file: it.file,
+      topLevel: !it.frame.fn,
+    };
+    if (conditionsHold(matcher, site)) report(it, matcher, node);
+  }
+}
+
+const recursion = new WeakMap<FunctionDef, boolean>();
+
+/** Whether a function calls itself (a recursive merge is how prototype pollution usually happens). */
+function isRecursive(fn: FunctionDef): boolean {
+  let known = recursion.get(fn);
+  if (known === undefined) {
+    known =
+      fn.name.length > 1 &&
+      !!fn.body &&
+      new RegExp(`\\b${fn.name.replace(/\$/g, '\\$')}\\s*\\(`).test(fn.body.text);
+    recursion.set(fn, known);
+  }
+  return known;
+}
+
+/**
+ * Patterns over a string literal's text (`v-html="…"` in a Vue template string, `<%- … %>` in an EJS
+ * one), each reported on the line where it matches.
+ */
+export function stringPatterns(it: Interpreter, node: SyntaxNode, text: string): void {
+  if (!it.reporting) return;
+  for (const matcher of it.rules.stringPatterns) {
+    if (matcher.pathNot?.test(it.file)) continue;
+    const regex = matcher.stringPattern!;
+    regex.lastIndex = 0;
+    for (let match = regex.exec(text); match; match = regex.exec(text)) {
+      const offset = node.text.indexOf(text) + match.index;
+      const before = node.text.slice(0, Math.max(0, offset));
+      const newlines = before.split('\n').length - 1;
+      const column =
+        newlines === 0 ? node.startPosition.column + offset + 1 : offset - before.lastIndexOf('\n');
+      it.matches.push({ matcher, line: node.startPosition.row + 1 + newlines, column });
+      if (match[0].length === 0) regex.lastIndex++;
+    }
+  }
+}

@@ -1,0 +1,319 @@
+import { matchesAny } from './conditions.js';
+import { truthy } from './constants.js';
+import { applyGuard } from './guards.js';
+import type { Interpreter, Scope } from './interpreter.js';
+import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { assertionPatterns } from './sinks.js';
+import { closureDef } from './summaries.js';
+import { isClause, isCompound, isFunctionNode, moduleName, stringText } from './syntax-nodes.js';
+import { CLEAN, joinValues } from './taint.js';
+
+/**
+ * Statements: the order things run in. A branch whose condition folds to a constant runs one side only;
+ * otherwise both sides run on copies of the scope, each with the condition's guard applied, and join. A
+ * statement that returns, raises or aborts ends its frame, so a branch that does adds nothing to the join.
+ */
+
+export function runBlock(it: Interpreter, node: SyntaxNode): void {
+  for (const child of node.namedChildren) {
+    if (it.frame.terminated) return;
+    runStatement(it, child);
+  }
+}
+
+export function runStatement(it: Interpreter, node: SyntaxNode): void {
+  switch (node.type) {
+    case 'expression_statement':
+      for (const child of node.namedChildren) {
+        const value = it.expr(child);
+        if (child.type === 'call' || child.type === 'call_expression') {
+          if (
+            matchesAny(it.rules.terminatingCalls, [
+              value.path?.replace(/\(\)$/, ''),
+              value.rawPath?.replace(/\(\)$/, ''),
+            ])
+          )
+            it.frame.terminated = true;
+        }
+      }
+      return;
+    case 'lexical_declaration':
+    case 'variable_declaration':
+      for (const declarator of node.namedChildren) {
+        if (declarator.type !== 'variable_declarator') continue;
+        const name = declarator.childForFieldName('name');
+        const valueNode = declarator.childForFieldName('value');
+        if (!name) continue;
+        if (valueNode && isFunctionNode(valueNode)) {
+          // Analysed as a function of its own, unless it sits in a callback (callbacks are not
+          // collected): then it is known here, as a closure of the running code.
+          if (it.running.length > 0 && !it.allFunctions.some((fn) => fn.node === valueNode))
+            it.allFunctions.push(closureDef(name.text, valueNode));
+          runHandler(it, valueNode);
+          continue;
+        }
+        const value = valueNode ? it.withContext(name.text, () => it.expr(valueNode)) : CLEAN;
+        it.bind(name, value, valueNode);
+      }
+      return;
+    case 'return_statement': {
+      const child = node.namedChildren[0];
+      const value = child ? it.withContext(it.frame.fn?.name, () => it.expr(child)) : CLEAN;
+      it.recordReturn(value, node);
+      it.frame.terminated = true;
+      return;
+    }
+    case 'raise_statement':
+    case 'throw_statement':
+    case 'continue_statement':
+    case 'break_statement':
+      for (const child of node.namedChildren) it.expr(child);
+      it.frame.terminated = true;
+      return;
+    case 'if_statement':
+      ifStatement(it, node);
+      return;
+    case 'for_statement':
+    case 'for_in_statement':
+      forStatement(it, node);
+      return;
+    case 'while_statement':
+    case 'do_statement':
+      loop(it, node.childForFieldName('condition'), node.childForFieldName('body'));
+      return;
+    case 'try_statement':
+    case 'with_statement':
+    case 'block':
+    case 'statement_block':
+    case 'else_clause':
+    case 'finally_clause':
+    case 'except_clause':
+    case 'catch_clause':
+    case 'with_clause':
+    case 'labeled_statement':
+      runCompound(it, node);
+      return;
+    case 'with_item': {
+      const value = node.namedChildren[0];
+      if (value?.type === 'as_pattern') {
+        const [expression, alias] = value.namedChildren;
+        const result = expression ? it.expr(expression) : CLEAN;
+        if (alias) it.bind(alias.namedChildren[0] ?? alias, result, expression ?? null);
+      } else if (value) it.expr(value);
+      return;
+    }
+    case 'assert_statement':
+      assertStatement(it, node);
+      return;
+    case 'import_statement':
+    case 'import_from_statement':
+    case 'future_import_statement':
+    case 'import_declaration':
+      imports(it, node);
+      return;
+    case 'export_statement': {
+      const declaration = node.childForFieldName('declaration');
+      if (declaration) runStatement(it, declaration);
+      else for (const child of node.namedChildren) if (!isFunctionNode(child)) it.expr(child);
+      return;
+    }
+    case 'function_definition':
+    case 'decorated_definition':
+    case 'class_definition':
+    case 'function_declaration':
+    case 'generator_function_declaration':
+    case 'class_declaration':
+    case 'abstract_class_declaration':
+    case 'method_definition':
+    case 'interface_declaration':
+    case 'type_alias_declaration':
+    case 'enum_declaration':
+    case 'comment':
+    case 'pass_statement':
+    case 'empty_statement':
+    case 'global_statement':
+    case 'nonlocal_statement':
+      // Definitions run when called (functions are summarised on their own); module-level decorators
+      // such as @app.route run at import, and nothing in them carries taint the engine tracks.
+      if (node.type === 'function_declaration' && it.running.length > 0) {
+        const name = node.childForFieldName('name')?.text;
+        if (name && !it.allFunctions.some((fn) => fn.node === node))
+          it.allFunctions.push(closureDef(name, node));
+        runHandler(it, node);
+      }
+      return;
+    default:
+      for (const child of node.namedChildren) it.expr(child);
+  }
+}
+
+export function runCompound(it: Interpreter, node: SyntaxNode): void {
+  if (!isCompound(node.type)) {
+    runStatement(it, node);
+    return;
+  }
+  for (const child of node.namedChildren) {
+    if (it.frame.terminated) return;
+    if (child.type === 'block' || child.type === 'statement_block' || isClause(child.type))
+      runCompound(it, child);
+    else runStatement(it, child);
+  }
+}
+
+function assertStatement(it: Interpreter, node: SyntaxNode): void {
+  const condition = node.namedChildren[0];
+  if (condition) assertionPatterns(it, condition, node);
+  if (condition) {
+    it.expr(condition);
+    applyGuard(it, condition, true);
+  }
+}
+
+function ifStatement(it: Interpreter, node: SyntaxNode): void {
+  const condition = node.childForFieldName('condition');
+  const consequence = node.childForFieldName('consequence');
+  const alternatives = node
+    .childrenForFieldName('alternative')
+    .filter((child): child is SyntaxNode => !!child);
+  branch(it, condition, consequence, alternatives);
+}
+
+/**
+ * `if condition: consequence` followed by `rest` (elif/else): a condition that folds to a constant
+ * runs one side only, so a branch that can never run carries no taint; otherwise both sides run with
+ * the condition's guard applied each way, and their scopes are joined.
+ */
+function branch(
+  it: Interpreter,
+  condition: SyntaxNode | null,
+  consequence: SyntaxNode | null,
+  rest: SyntaxNode[],
+): void {
+  const decided = condition ? it.expr(condition) : CLEAN;
+  if (decided.known) {
+    if (truthy(decided.constant)) {
+      if (consequence) runCompound(it, consequence);
+    } else alternativeChain(it, rest);
+    return;
+  }
+  const before = new Map(it.frame.scope);
+  if (condition) applyGuard(it, condition, true);
+  if (consequence) runCompound(it, consequence);
+  const thenScope = it.frame.scope;
+  const thenEnded = it.frame.terminated;
+  it.frame.scope = new Map(before);
+  it.frame.terminated = false;
+  if (condition) applyGuard(it, condition, false);
+  alternativeChain(it, rest);
+  joinBranch(it, thenScope, thenEnded);
+}
+
+function alternativeChain(it: Interpreter, alternatives: SyntaxNode[]): void {
+  const [first, ...rest] = alternatives;
+  if (!first) return;
+  if (first.type === 'elif_clause') {
+    branch(it, first.childForFieldName('condition'), first.childForFieldName('consequence'), rest);
+    return;
+  }
+  // JS: else_clause holding an if_statement or a block; Python: else_clause with a body.
+  runCompound(it, first);
+}
+
+/** Joins the state after one branch (`other`) into the current one; a terminated branch adds nothing. */
+function joinBranch(it: Interpreter, other: Scope, otherEnded: boolean): void {
+  if (otherEnded) return;
+  if (it.frame.terminated) {
+    it.frame.scope = other;
+    it.frame.terminated = false;
+    return;
+  }
+  const merged: Scope = new Map(it.frame.scope);
+  for (const [name, value] of other) merged.set(name, joinValues(merged.get(name), value));
+  it.frame.scope = merged;
+}
+
+function forStatement(it: Interpreter, node: SyntaxNode): void {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  if (left && right) {
+    const iterable = it.expr(right);
+    const target =
+      left.type === 'lexical_declaration' || left.type === 'variable_declaration'
+        ? left.namedChildren[0]
+        : left;
+    if (target) it.bind(target.childForFieldName('name') ?? target, { taint: iterable.taint }, null);
+  } else {
+    const initializer = node.childForFieldName('initializer');
+    if (initializer) runStatement(it, initializer);
+  }
+  loop(it, node.childForFieldName('condition'), node.childForFieldName('body'));
+}
+
+/** A loop's body runs once and joins the state before it (the body may not run at all). */
+function loop(it: Interpreter, condition: SyntaxNode | null, body: SyntaxNode | null): void {
+  const decided = condition ? it.expr(condition) : CLEAN;
+  if (decided.known && !truthy(decided.constant)) return;
+  const before = new Map(it.frame.scope);
+  if (body) runCompound(it, body);
+  // A loop body's `continue`/`break` ends the iteration, not the function.
+  const bodyScope = it.frame.scope;
+  it.frame.scope = before;
+  it.frame.terminated = false;
+  joinBranch(it, bodyScope, false);
+}
+
+/** Import aliases, so that `from subprocess import run as r; r(x)` matches `subprocess.run`. */
+function imports(it: Interpreter, node: SyntaxNode): void {
+  if (node.type === 'import_statement' && it.language === 'python') {
+    for (const child of node.namedChildren) {
+      if (child.type === 'dotted_name') it.aliases.set(child.text.split('.')[0]!, child.text.split('.')[0]!);
+      if (child.type === 'aliased_import') {
+        const name = child.childForFieldName('name');
+        const alias = child.childForFieldName('alias');
+        if (name && alias) it.aliases.set(alias.text, name.text);
+      }
+    }
+    return;
+  }
+  if (node.type === 'import_from_statement') {
+    const module = node.childForFieldName('module_name')?.text ?? '';
+    for (const child of node.childrenForFieldName('name')) {
+      if (!child) continue;
+      if (child.type === 'aliased_import') {
+        const name = child.childForFieldName('name');
+        const alias = child.childForFieldName('alias');
+        if (name && alias) it.aliases.set(alias.text, `${module}.${name.text}`);
+      } else it.aliases.set(child.text, `${module}.${child.text}`);
+    }
+    return;
+  }
+  // JavaScript / TypeScript: import x from 'm'; import * as x from 'm'; import { a as b } from 'm'
+  const sourceNode = node.childForFieldName('source');
+  if (!sourceNode) return;
+  const module = moduleName(stringText(sourceNode));
+  const clause = node.namedChildren.find((child) => child.type === 'import_clause');
+  if (!clause) return;
+  for (const part of clause.namedChildren) {
+    if (part.type === 'identifier') it.aliases.set(part.text, module);
+    else if (part.type === 'namespace_import') {
+      const name = part.namedChildren[0];
+      if (name) it.aliases.set(name.text, module);
+    } else if (part.type === 'named_imports') {
+      for (const specifier of part.namedChildren) {
+        const name = specifier.childForFieldName('name');
+        const alias = specifier.childForFieldName('alias');
+        if (name) it.aliases.set((alias ?? name).text, `${module}.${name.text}`);
+      }
+    }
+  }
+}
+
+/**
+ * A function defined inside the running one (an event handler in a component, a helper in a route) may
+ * run whenever the page or framework calls it, with the variables it closes over: its body runs once in
+ * place, its parameters carrying nothing (names that are sources by themselves, `event.data`, still are).
+ */
+function runHandler(it: Interpreter, node: SyntaxNode): void {
+  if (it.running.length === 0 || it.running.includes(node)) return;
+  it.inlineFunction(node, undefined);
+}

@@ -1,0 +1,196 @@
+import type { CallSite } from './conditions.js';
+import type { Frame, FunctionDef, Interpreter, Scope, Summary } from './interpreter.js';
+import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { addSummarySink, routeReturnSinks } from './sinks.js';
+import { isStatementContainer, parameterNames } from './syntax-nodes.js';
+import { CLEAN, clearTaint, liveOrigins, mergeAll, mergeTaint, type Taint, type Value } from './taint.js';
+
+/**
+ * Functions of the file as the engine runs them: a named function is summarised once (which parameters
+ * reach its return value and which reach which sink) and applied at each call; a function defined inside
+ * the running one is a closure whose body runs in place with the caller's variables in sight; a function
+ * literal passed as an argument (a callback) runs in place with the receiver's data in its parameters.
+ */
+
+export function emptySummary(): Summary {
+  return { returnParams: new Map(), sinks: [] };
+}
+
+/**
+ * The function `name` defined inside one of the functions running now (a nested `def`, a `const f =
+ * () => …` in a handler), unless it is running already (recursion).
+ */
+export function closure(it: Interpreter, name: string): FunctionDef | undefined {
+  if (it.running.length === 0) return undefined;
+  for (const fn of it.allFunctions) {
+    if (fn.name !== name || it.running.includes(fn.node)) continue;
+    if (it.running.some((body) => fn.node.startIndex > body.startIndex && fn.node.endIndex <= body.endIndex))
+      return fn;
+  }
+  return undefined;
+}
+
+/** The function of this file a call reaches: `helper(x)`, `self.helper(x)`, `Repository(conn).totals(x)`. */
+export function localFunction(
+  it: Interpreter,
+  calleeNode: SyntaxNode,
+  method: string | undefined,
+  receiver?: Value,
+): FunctionDef | undefined {
+  if (calleeNode.type === 'identifier') {
+    if (it.frame.scope.has(calleeNode.text) && !it.functions.has(calleeNode.text)) return undefined;
+    return it.functions.get(calleeNode.text);
+  }
+  const objectNode = calleeNode.childForFieldName('object');
+  if (method && objectNode && /^(?:self|this|cls)$/.test(objectNode.text)) return it.functions.get(method);
+  // `Repository(conn).totals(x)` or `repo.totals(x)` with `repo = Repository(conn)`: a class of this file.
+  const instanceOf = receiver?.path?.match(/^(?:new )?([A-Za-z_$][\w$]*)\(\)$/)?.[1];
+  if (method && instanceOf && it.classes.has(instanceOf)) return it.functions.get(method);
+  return undefined;
+}
+
+/**
+ * A call to a summarised function: its return value carries what the arguments it returns carry, and
+ * each argument reaching one of its sinks is a match here (or, for the running function's own
+ * parameters, a sink of its summary).
+ */
+export function applySummary(
+  it: Interpreter,
+  fn: FunctionDef,
+  summary: Summary,
+  site: CallSite,
+  node: SyntaxNode,
+): Value {
+  let taint = summary.returnTaint;
+  for (const [index, flow] of summary.returnParams) {
+    const incoming = site.args[index]?.taint;
+    if (!incoming) continue;
+    const cleaned = clearTaint(incoming, [...flow.cleared]);
+    taint = mergeTaint(taint, cleaned && flow.normalized ? { ...cleaned, normalized: true } : cleaned);
+  }
+  for (const sink of summary.sinks) {
+    const argument = site.args[sink.param];
+    for (const origin of liveOrigins(argument?.taint, sink.matcher.rule.id)) {
+      const built = sink.built || !!argument?.taint?.built;
+      if (origin.param !== undefined)
+        addSummarySink(it, origin.param, sink.matcher, sink.line, sink.column, built);
+      else if (origin.field) it.fields.sink(origin.field, sink.matcher, sink.line, sink.column, built);
+      else if (it.reporting)
+        it.matches.push({
+          matcher: sink.matcher,
+          line: sink.line,
+          column: sink.column,
+          origin,
+          via: { name: fn.name, line: node.startPosition.row + 1 },
+        });
+    }
+  }
+  return { taint };
+}
+
+/** What a `return` gives the running function's summary (and, in a route rendering HTML, its sinks). */
+export function recordReturn(it: Interpreter, value: Value, node: SyntaxNode): void {
+  const summary = it.frame.summary;
+  for (const origin of value.taint?.origins ?? []) {
+    if (origin.param === undefined || !value.taint) continue;
+    const flow = { cleared: value.taint.cleared, normalized: value.taint.normalized };
+    const known = summary.returnParams.get(origin.param);
+    // Two returns: sanitised only for what both paths sanitised.
+    summary.returnParams.set(
+      origin.param,
+      known
+        ? {
+            cleared: new Set([...known.cleared].filter((id) => flow.cleared.has(id))),
+            normalized: known.normalized && flow.normalized,
+          }
+        : flow,
+    );
+  }
+  const sources = value.taint?.origins.filter((origin) => origin.param === undefined) ?? [];
+  if (sources.length && value.taint)
+    summary.returnTaint = mergeTaint(summary.returnTaint, { ...value.taint, origins: sources });
+  if (it.frame.fn?.htmlRoute) routeReturnSinks(it, value.taint, node);
+}
+
+/**
+ * Runs a function literal in place, its parameters bound to `incoming` (a callback) or to the given
+ * values (a closure's arguments); returns what it returns.
+ */
+export function runInline(
+  it: Interpreter,
+  node: SyntaxNode,
+  incoming: Taint | undefined,
+  params?: { names: string[]; value: Value }[],
+): Value {
+  const outer = it.frame;
+  const scope: Scope = new Map(outer.scope);
+  const parameters = node.childForFieldName('parameters') ?? node.childForFieldName('parameter');
+  if (params) {
+    for (const param of params) for (const name of param.names) scope.set(name, { taint: param.value.taint });
+  } else {
+    for (const name of parameterNames(parameters)) {
+      if (it.rules.requestParameters.has(name)) scope.set(name, { path: name, rawPath: name });
+      else scope.set(name, { taint: incoming });
+    }
+  }
+  const inner: Frame = {
+    fn: outer.fn,
+    summary: { returnParams: new Map(), sinks: outer.summary.sinks },
+    scope,
+    terminated: false,
+  };
+  it.frame = inner;
+  it.running.push(node);
+  let returned: Value = CLEAN;
+  try {
+    const body = node.childForFieldName('body');
+    if (body && isStatementContainer(body)) it.block(body);
+    else if (body) returned = it.expr(body);
+  } finally {
+    it.frame = outer;
+    it.running.pop();
+  }
+  return { taint: mergeTaint(returned.taint, inner.summary.returnTaint) };
+}
+
+/** A function literal bound to a name inside a callback, as the closure `call` runs in place. */
+export function closureDef(name: string, node: SyntaxNode): FunctionDef {
+  const parameters = node.childForFieldName('parameters') ?? node.childForFieldName('parameter');
+  const list =
+    parameters?.type === 'identifier'
+      ? [parameters]
+      : (parameters?.namedChildren ?? []).filter((child) => child.type !== 'comment');
+  return {
+    name,
+    node,
+    body: node.childForFieldName('body'),
+    params: list.map((parameter) => ({ names: parameterNames(parameter), kind: 'param' as const })),
+    htmlRoute: false,
+  };
+}
+
+/** `<Item text={x} />` where `Item` is a function of this file: its summary applied to the props object. */
+export function componentCall(
+  it: Interpreter,
+  component: SyntaxNode,
+  element: SyntaxNode,
+  props: Map<string, Value>,
+): void {
+  if (it.frame.scope.has(component.text) && !it.functions.has(component.text)) return;
+  const fn = it.functions.get(component.text);
+  if (!fn) return;
+  const summary = it.summaries.get(fn);
+  if (!summary) {
+    it.missingSummary = true;
+    return;
+  }
+  const site: CallSite = {
+    paths: [component.text],
+    args: [{ taint: mergeAll([...props.values()]) }],
+    keywords: props,
+    hasSpread: false,
+    file: it.file,
+    topLevel: !it.frame.fn,
+  };
+  applySummary(it, fn, summary, site, element);
+}

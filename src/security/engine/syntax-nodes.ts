@@ -1,0 +1,130 @@
+import type { LiteNode as SyntaxNode } from './lite-tree.js';
+
+/** Questions the engine asks of tree-sitter nodes, the same for Python and JavaScript/TypeScript trees. */
+
+export function isFunctionNode(node: SyntaxNode): boolean {
+  return (
+    node.type === 'arrow_function' ||
+    node.type === 'function_expression' ||
+    node.type === 'function' ||
+    node.type === 'lambda'
+  );
+}
+
+export function isStatementContainer(node: SyntaxNode): boolean {
+  return node.type === 'block' || node.type === 'statement_block';
+}
+
+export function isCompound(type: string): boolean {
+  return (
+    /^(?:block|statement_block|try_statement|with_statement|labeled_statement|with_clause)$/.test(type) ||
+    isClause(type)
+  );
+}
+
+export function isClause(type: string): boolean {
+  return type.endsWith('_clause');
+}
+
+/** The text of a string literal without quotes (interpolations left out). */
+export function stringText(node: SyntaxNode): string {
+  if (node.type === 'string' || node.type === 'template_string') {
+    const parts = node.namedChildren.filter(
+      (child) =>
+        child.type === 'string_content' ||
+        child.type === 'string_fragment' ||
+        child.type === 'escape_sequence',
+    );
+    if (parts.length) return parts.map((part) => part.text).join('');
+    return '';
+  }
+  if (node.type === 'property_identifier' || node.type === 'identifier') return node.text;
+  return '';
+}
+
+/** The literal text of a string node before its first interpolation (`f"/items/{x}"` → `/items/`). */
+export function leadingText(node: SyntaxNode, firstPart: SyntaxNode | undefined): string | undefined {
+  if (!firstPart) return undefined;
+  const head = node.text.slice(0, firstPart.startIndex - node.startIndex);
+  return head.replace(/^[rRbBuUfF]*(?:'''|"""|'|"|`)/, '');
+}
+
+/** `node:child_process` → `child_process`, `fs/promises` → `fs.promises`: the dotted name rules match. */
+export function moduleName(text: string): string {
+  return text.replace(/^node:/, '').replace(/\//g, '.');
+}
+
+/** The variable an attribute, subscript or call chain starts from (`a` of `a.b[0].c()`). */
+export function rootIdentifier(node: SyntaxNode): string | undefined {
+  let current: SyntaxNode | null = node;
+  while (current && current.type !== 'identifier' && current.type !== 'this') {
+    current =
+      current.childForFieldName('object') ??
+      current.childForFieldName('value') ??
+      current.childForFieldName('function');
+  }
+  return current?.text;
+}
+
+/** The last name of an assignment target (`x`, `self.cmd` → `cmd`, `config["DEBUG"]` → `DEBUG`). */
+export function lastName(node: SyntaxNode): string | undefined {
+  if (node.type === 'identifier') return node.text;
+  const property = node.childForFieldName('property') ?? node.childForFieldName('attribute');
+  if (property) return property.text;
+  if (node.type === 'subscript' || node.type === 'subscript_expression') {
+    const index = node.childForFieldName('subscript') ?? node.childForFieldName('index');
+    if (index) return stringText(index) || undefined;
+  }
+  return undefined;
+}
+
+/** Names bound by a parameter list, destructuring included. */
+export function parameterNames(node: SyntaxNode | null): string[] {
+  if (!node) return [];
+  if (node.type === 'identifier') return [node.text];
+  const names: string[] = [];
+  const visit = (current: SyntaxNode): void => {
+    switch (current.type) {
+      case 'identifier':
+      case 'shorthand_property_identifier_pattern':
+        names.push(current.text);
+        return;
+      case 'default_parameter':
+      case 'typed_default_parameter': {
+        const name = current.childForFieldName('name');
+        if (name) visit(name);
+        return;
+      }
+      case 'typed_parameter':
+      case 'list_splat_pattern':
+      case 'dictionary_splat_pattern': {
+        const first = current.namedChildren[0];
+        if (first) visit(first);
+        return;
+      }
+      case 'required_parameter':
+      case 'optional_parameter': {
+        const pattern = current.childForFieldName('pattern');
+        if (pattern) visit(pattern);
+        return;
+      }
+      case 'assignment_pattern': {
+        const left = current.childForFieldName('left');
+        if (left) visit(left);
+        return;
+      }
+      case 'pair_pattern': {
+        const value = current.childForFieldName('value');
+        if (value) visit(value);
+        return;
+      }
+      case 'type_annotation':
+      case 'type':
+        return;
+      default:
+        for (const child of current.namedChildren) visit(child);
+    }
+  };
+  visit(node);
+  return names;
+}

@@ -1,0 +1,117 @@
+/**
+ * Taint values. An origin is either a real source (request parameter, argv, …) or a parameter of the
+ * function being summarised; `cleared` names the rules a sanitiser made the data safe for.
+ */
+export interface Origin {
+  /** set for real sources: a label such as `Flask request parameter` */
+  source?: string;
+  line?: number;
+  /** set for summary origins: the index of the parameter the data came from */
+  param?: number;
+  /** a constructor's parameter kept in a field (`self.cmd = cmd`), read by another method of the class */
+  field?: { owner: string; param: number };
+}
+
+export interface Taint {
+  origins: Origin[];
+  /** rule ids the data was sanitised for */
+  cleared: ReadonlySet<string>;
+  /** passed through a path normaliser (realpath, path.resolve): a later containment check sanitises it */
+  normalized: boolean;
+  /**
+   * combined with other text (concatenation, f-string, template, `format`, `join`): a function that builds
+   * a query from its parameter is injectable, one that passes its parameter through whole is a wrapper
+   */
+  built?: boolean;
+}
+
+export type Constant = string | number | boolean | null;
+
+/** What the interpreter knows about an expression. */
+export interface Value {
+  taint?: Taint;
+  /** set when the value is a compile-time constant */
+  known?: boolean;
+  constant?: Constant;
+  /** the resolved dotted name (`subprocess.run`, `req.query`, `conn.cursor()`), for matching */
+  path?: string;
+  /** the syntactic dotted name before import aliases were applied */
+  rawPath?: string;
+  /** the elements of a tuple/list/array literal, for rules that look inside (`bind(("0.0.0.0", port))`) */
+  elements?: Value[];
+  /** a dict/object literal or `new Map(…)`: looking a key up in it gives its own values, never the key */
+  container?: boolean;
+  /** the result of parsing the URL held in this variable (`parsed = urlparse(src)`): a check of its host checks `src` */
+  urlOf?: string;
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+export const CLEAN: Value = {};
+
+export function sourceTaint(label: string, line: number): Taint {
+  return { origins: [{ source: label, line }], cleared: EMPTY, normalized: false };
+}
+
+export function paramTaint(index: number): Taint {
+  return { origins: [{ param: index }], cleared: EMPTY, normalized: false };
+}
+
+function sameOrigin(a: Origin, b: Origin): boolean {
+  return (
+    a.param === b.param &&
+    a.source === b.source &&
+    a.line === b.line &&
+    a.field?.owner === b.field?.owner &&
+    a.field?.param === b.field?.param
+  );
+}
+
+/** Union of taints: any origin flows; data is cleared for a rule only if every part was. */
+export function mergeTaint(a: Taint | undefined, b: Taint | undefined): Taint | undefined {
+  if (!a) return b;
+  if (!b || a === b) return a;
+  const origins = a.origins.slice();
+  for (const origin of b.origins) {
+    if (origins.length < 8 && !origins.some((known) => sameOrigin(known, origin))) origins.push(origin);
+  }
+  let cleared: ReadonlySet<string> = EMPTY;
+  if (a.cleared.size && b.cleared.size) cleared = new Set([...a.cleared].filter((id) => b.cleared.has(id)));
+  return { origins, cleared, normalized: a.normalized && b.normalized, built: a.built || b.built };
+}
+
+/** The taint of a value made by combining text with `taint`'s data (see `Taint.built`). */
+export function builtTaint(taint: Taint | undefined): Taint | undefined {
+  return taint && !taint.built ? { ...taint, built: true } : taint;
+}
+
+export function mergeAll(values: readonly (Value | undefined)[]): Taint | undefined {
+  let taint: Taint | undefined;
+  for (const value of values) taint = mergeTaint(taint, value?.taint);
+  return taint;
+}
+
+export function clearTaint(taint: Taint | undefined, ruleIds: readonly string[]): Taint | undefined {
+  if (!taint || ruleIds.length === 0) return taint;
+  return { ...taint, cleared: new Set([...taint.cleared, ...ruleIds]) };
+}
+
+/** The origins that still matter for `ruleId`. */
+export function liveOrigins(taint: Taint | undefined, ruleId: string): Origin[] {
+  if (!taint || taint.cleared.has(ruleId)) return [];
+  return taint.origins;
+}
+
+/** Merges two values seen on different paths (branches): taint unites, a constant survives only if equal. */
+export function joinValues(a: Value | undefined, b: Value | undefined): Value {
+  if (!a) return b ?? CLEAN;
+  if (!b) return a;
+  const same = a.known && b.known && a.constant === b.constant;
+  return {
+    taint: mergeTaint(a.taint, b.taint),
+    known: same || undefined,
+    constant: same ? a.constant : undefined,
+    path: a.path === b.path ? a.path : (a.path ?? b.path),
+    rawPath: a.rawPath === b.rawPath ? a.rawPath : (a.rawPath ?? b.rawPath),
+  };
+}

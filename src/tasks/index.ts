@@ -1,0 +1,56 @@
+import type { z } from 'zod';
+import { UsageError } from '../core/errors.js';
+import { chatTask } from './chat.js';
+import { generateTask } from './generate.js';
+import type { TaskDefinition, TaskHost, TaskName, TaskOptions, TaskResult } from './task.js';
+
+export { chatInput, chatTask } from './chat.js';
+export { generateInput, generateTask } from './generate.js';
+export type * from './task.js';
+export { type VerdictStatus, verdictOf } from './verdict.js';
+
+/** Every task a face can call, by name. */
+// biome-ignore lint/suspicious/noExplicitAny: each definition checks its own input with its schema
+const TASKS = new Map<TaskName, TaskDefinition<any>>();
+for (const task of [generateTask, chatTask]) TASKS.set(task.name, task);
+
+export function taskNames(): TaskName[] {
+  return [...TASKS.keys()];
+}
+
+export function taskDefinition(name: TaskName): TaskDefinition<unknown> | undefined {
+  return TASKS.get(name);
+}
+
+/** The issues of a failed parse as one sentence per field: `n: must be at most 20`. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`)
+    .join('; ');
+}
+
+/**
+ * Runs a task by name: the input is validated against the task's schema first (a bad one is a usage
+ * error naming each field that is wrong), then the task runs with the host and options, and its result
+ * is also emitted as the last event.
+ */
+export async function runTask(
+  name: TaskName,
+  input: unknown,
+  host: TaskHost,
+  options: TaskOptions = {},
+): Promise<TaskResult> {
+  const task = TASKS.get(name);
+  if (!task) {
+    throw new UsageError(`there is no task '${name}'`, { hint: `tasks: ${taskNames().join(', ')}` });
+  }
+  const parsed = task.input.safeParse(input);
+  if (!parsed.success) {
+    throw new UsageError(`invalid input for ${name}: ${describeIssues(parsed.error)}`, {
+      hint: `see \`vouch ${name} --help\``,
+    });
+  }
+  const result = await task.run(parsed.data, host, options);
+  options.onEvent?.({ type: 'result', result });
+  return result;
+}

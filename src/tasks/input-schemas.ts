@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { isLanguageId, type LanguageId, normalizeLanguage } from '../core/languages.js';
+
+/**
+ * Schema pieces every task's input shares. Inputs come from outside (CLI flags, HTTP bodies, LSP
+ * params): each field says what it must be, so a bad one is refused with its path and what to do.
+ */
+
+/** A language id or one of its aliases (`py`, `ts`), normalised to the id. */
+export const languageField = z.string().transform((value, context): LanguageId => {
+  const language = normalizeLanguage(value);
+  if (!language || !isLanguageId(language)) {
+    context.addIssue({ code: 'custom', message: `unknown language '${value}'` });
+    return z.NEVER;
+  }
+  return language;
+});
+
+/** A path inside the workspace, written relative to it. */
+export const workspacePath = z
+  .string()
+  .min(1)
+  .refine((value) => !value.startsWith('/') && !value.split(/[\\/]/).includes('..'), {
+    message: 'must be relative to the workspace and stay inside it',
+  });
+
+export const chatMessage = z.object({
+  role: z.enum(['system', 'user', 'assistant']),
+  content: z.string(),
+});
+
+/** How many repair rounds a generating task may spend on failed checks (default 2). */
+export const repairField = z.number().int().min(0).max(5);

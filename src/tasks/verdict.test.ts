@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckResult } from '../core/check.js';
+import { verdictOf } from './verdict.js';
+
+const check = (
+  name: string,
+  status: CheckResult['status'],
+  extra: Partial<CheckResult> = {},
+): CheckResult => ({
+  name,
+  status,
+  findings: [],
+  durationMs: 1,
+  ...extra,
+});
+
+describe('verdictOf', () => {
+  it('passes only when every check that applies ran and passed', () => {
+    expect(
+      verdictOf([check('syntax', 'pass'), check('tests', 'skip', { reason: 'no tests were given' })]),
+    ).toEqual({
+      status: 'pass',
+      reasons: [],
+    });
+  });
+
+  it('never passes a check that could not run: the code is unverified, and says why', () => {
+    const verdict = verdictOf([
+      check('syntax', 'pass'),
+      check('imports', 'error', { reason: 'needs the sandbox' }),
+      check('tests', 'error', { reason: 'pytest is missing' }),
+    ]);
+    expect(verdict.status).toBe('unverified');
+    expect(verdict.reasons).toEqual([
+      'imports could not run: needs the sandbox',
+      'tests could not run: pytest is missing',
+    ]);
+  });
+
+  it('is unverified when nothing ran or there is no code', () => {
+    expect(verdictOf([check('types', 'skip'), check('lint', 'skip')]).status).toBe('unverified');
+    expect(verdictOf([]).status).toBe('unverified');
+    expect(verdictOf([check('syntax', 'pass')], { hasCode: false })).toEqual({
+      status: 'unverified',
+      reasons: ['there is no code to verify'],
+    });
+  });
+
+  it('fails on a failed or blocking check, before anything else', () => {
+    const verdict = verdictOf([
+      check('imports', 'error'),
+      check('security', 'pass', { blocking: true }),
+      check('tests', 'fail'),
+    ]);
+    expect(verdict).toEqual({ status: 'fail', reasons: ['security blocks delivery', 'tests failed'] });
+  });
+});

@@ -1,0 +1,64 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { VENDORED_DIRECTORIES } from '../../workspace/file-filters.js';
+import { isSecretsFile } from '../../workspace/secrets-file.js';
+
+/**
+ * The files of a project that sandboxed code must not see: the ones vouch itself never reads (`.env*`,
+ * keys and certificates, `.npmrc`, credentials files, ssh keys; see workspace/secrets-file.ts) and
+ * `.git/config` (remote URLs carry tokens). They are left out of the sandbox's view of the project, so
+ * opening one gives "no such file".
+ *
+ * The walk skips the folders the index skips (dependencies, virtualenvs, caches): what sits there is
+ * other people's code (certifi's `cacert.pem`, test keys of a library), which programs may need. It is
+ * cached for a moment, because one `check` runs several programs against the same project.
+ */
+
+const CACHE_MS = 2_000;
+/** A walk stops after this many directory entries (a home folder passed as a project, say). */
+const MAX_ENTRIES = 200_000;
+
+const cache = new Map<string, { at: number; paths: string[] }>();
+
+export class ProjectTooLargeToScreen extends Error {}
+
+/** Paths relative to `projectDir` of the files to hide, in walk order. */
+export function hiddenProjectFiles(projectDir: string): string[] {
+  const cached = cache.get(projectDir);
+  const now = Date.now();
+  if (cached && now - cached.at < CACHE_MS) return cached.paths;
+  const paths = walk(projectDir);
+  cache.set(projectDir, { at: now, paths });
+  return paths;
+}
+
+function walk(root: string): string[] {
+  const hidden: string[] = [];
+  if (existsSync(join(root, '.git', 'config'))) hidden.push('.git/config');
+  const pending: string[] = [''];
+  let entries = 0;
+  while (pending.length > 0) {
+    const relative = pending.pop() as string;
+    let listing: import('node:fs').Dirent[];
+    try {
+      listing = readdirSync(relative ? join(root, relative) : root, { withFileTypes: true });
+    } catch {
+      continue; // unreadable or gone: the sandbox cannot show it either
+    }
+    entries += listing.length;
+    if (entries > MAX_ENTRIES) {
+      throw new ProjectTooLargeToScreen(
+        `${root} has more than ${MAX_ENTRIES} files outside dependency folders`,
+      );
+    }
+    for (const entry of listing) {
+      const path = relative ? `${relative}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (!VENDORED_DIRECTORIES.has(entry.name)) pending.push(path);
+      } else if (isSecretsFile(path)) {
+        hidden.push(path);
+      }
+    }
+  }
+  return hidden;
+}

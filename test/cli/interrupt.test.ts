@@ -1,0 +1,132 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxAvailability } from '../../src/verify/sandbox/availability.js';
+import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+
+/**
+ * Ctrl-C ends every long-running command with 130 within about a second, whatever it was doing (the
+ * limits below leave room for a loaded machine: a command gets 0.7 s to stop on its own, then vouch exits).
+ * Needs `npm run build` (the CLI runs from dist/).
+ */
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'vouch.js');
+const sandbox = await sandboxAvailability();
+let fake: FakeProviders;
+let workspace: string;
+
+beforeAll(async () => {
+  fake = await startFakeProviders();
+  workspace = mkdtempSync(join(tmpdir(), 'vouch-interrupt-'));
+  writeFileSync(join(workspace, 'vouch.toml'), '[model]\nchat = "ollama:qwen2.5-coder:7b"\n');
+  writeFileSync(join(workspace, 'loop.py'), 'while True:\n    pass\n');
+  writeFileSync(join(workspace, 'calc.py'), 'def add(a, b):\n    return a + b\n');
+  writeFileSync(
+    join(workspace, 'test_calc.py'),
+    'import time\nfrom calc import add\n\n\ndef test_add():\n    time.sleep(120)\n    assert add(1, 2) == 3\n',
+  );
+  for (let index = 0; index < 1500; index++)
+    writeFileSync(
+      join(workspace, `module_${index}.py`),
+      `import subprocess\n\n\ndef run_${index}(cmd):\n    return subprocess.call(cmd, shell=True)\n`,
+    );
+}, 60_000);
+afterAll(async () => {
+  await fake.close();
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+/** Starts the command, presses Ctrl-C when `ready` appears on stderr (or after `afterMs`), times the exit. */
+function interrupt(
+  args: string[],
+  options: { afterMs: number; ready?: RegExp },
+): Promise<{ code: number | null; signal: string | null; exitMs: number; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: workspace,
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: workspace,
+        NO_COLOR: '1',
+        OLLAMA_HOST: fake.url,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    let sentAt = 0;
+    const press = () => {
+      if (sentAt) return;
+      sentAt = Date.now();
+      child.kill('SIGINT');
+    };
+    let stdout = '';
+    const check = () => {
+      if (options.ready?.test(stderr + stdout)) setTimeout(press, options.afterMs);
+    };
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      check();
+    });
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      check();
+    });
+    if (!options.ready) setTimeout(press, options.afterMs);
+    child.on('close', (code, signal) => resolve({ code, signal, exitMs: Date.now() - sentAt, stderr }));
+  });
+}
+
+describe('Ctrl-C', () => {
+  it.runIf(sandbox.available)(
+    'ends sandbox run of a program that loops (exit 130, within a second)',
+    async () => {
+      const result = await interrupt(['sandbox', 'run', 'loop.py', '--timeout', '60'], { afterMs: 3_000 });
+      expect(result.code, result.stderr).toBe(130);
+      expect(result.exitMs).toBeLessThan(2_500);
+    },
+    60_000,
+  );
+
+  it.runIf(sandbox.available)(
+    'ends check while its tests run',
+    async () => {
+      const result = await interrupt(['check', 'calc.py', '--test', 'test_calc.py', '--json'], {
+        afterMs: 500,
+        ready: /"done":5/,
+      });
+      expect(result.code, result.stderr).toBe(130);
+      expect(result.exitMs).toBeLessThan(2_500);
+    },
+    120_000,
+  );
+
+  it('ends chat --print while the reply streams', async () => {
+    fake.script('/api/chat', { deltas: ['one ', 'two ', 'three'], fault: 'stall', cutAfter: 1 });
+    const result = await interrupt(['chat', '--print', 'hello', '--no-context'], {
+      afterMs: 300,
+      ready: /one /,
+    });
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.exitMs).toBeLessThan(2_500);
+  }, 60_000);
+
+  it.runIf(existsSync('/usr/bin/bandit'))(
+    'ends scan while Bandit runs over a large folder',
+    async () => {
+      const result = await interrupt(['scan', '--no-cache', '--json'], {
+        afterMs: 300,
+        ready: /"event":"progress"/,
+      });
+      expect(result.code, result.stderr).toBe(130);
+      expect(result.exitMs).toBeLessThan(2_500);
+    },
+    60_000,
+  );
+
+  it('ends index of a large folder', async () => {
+    const result = await interrupt(['index', '--json'], { afterMs: 100, ready: /"event":"progress"/ });
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.exitMs).toBeLessThan(2_500);
+  }, 60_000);
+});

@@ -1,0 +1,206 @@
+import {
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_LOCAL_MODEL, findCatalogueModel } from '../../src/model/local/catalogue.js';
+import { releaseLocalModels } from '../../src/model/local/loaded-models.js';
+import { resolveModel } from '../../src/model/resolve/resolve-model.js';
+import { contextBudget } from '../../src/tasks/workspace-context.js';
+import { syntaxCheck } from '../../src/verify/checks/index.js';
+import {
+  buildTinyModel,
+  TINY_CHAT_ANSWER,
+  TINY_FIM_ANSWER,
+  tinyModelFile,
+} from '../support/gguf/tiny-model.js';
+import { runCli } from '../support/run-cli.js';
+
+// The embedded model through the whole CLI: the real node-llama-cpp in a child process, the tiny
+// scripted GGUF as the model, the real checks on its answer. No network: the hub is a closed port.
+
+const LOCAL_SETTINGS = '[providers.local]\nthreads = 1\ngpu = "cpu"\n';
+let fixture: Awaited<ReturnType<typeof tinyModelFile>>;
+
+function workspace(config = LOCAL_SETTINGS): string {
+  const root = mkdtempSync(join(tmpdir(), 'vouch-ws-'));
+  writeFileSync(join(root, 'vouch.toml'), config);
+  return root;
+}
+
+/** A sparse file of exactly `bytes` that starts with `head`: the size `model list` and resolve check. */
+function sparseFile(path: string, head: Buffer, bytes: number): void {
+  writeFileSync(path, head);
+  const fd = openSync(path, 'r+');
+  ftruncateSync(fd, bytes);
+  closeSync(fd);
+}
+
+beforeAll(async () => {
+  fixture = await tinyModelFile();
+});
+afterAll(async () => {
+  await releaseLocalModels();
+  await fixture[Symbol.asyncDispose]();
+});
+
+describe('vouch generate and chat with the embedded model', () => {
+  it('answers a chat turn and verifies the code in it', async () => {
+    const result = await runCli(
+      ['chat', '--print', 'add two numbers', '--model', `local:${fixture.path}`, '--json'],
+      {
+        cwd: workspace(),
+        timeoutMs: 90_000,
+      },
+    );
+    const output = result.json<{ reply: string; code: string; error?: unknown }>();
+    expect(output.error).toBeUndefined();
+    expect(output.reply).toBe(TINY_CHAT_ANSWER);
+    expect(output.code).toBe('def add(a, b):\n    return a + b');
+  });
+
+  it('runs the README’s first command on the embedded default once the model is in the cache', async () => {
+    // The catalogue default, present: the tiny model padded (sparsely) to the catalogue's size.
+    const home = mkdtempSync(join(tmpdir(), 'vouch-home-'));
+    const models = join(home, '.cache', 'vouch', 'models');
+    mkdirSync(models, { recursive: true });
+    const entry = findCatalogueModel(DEFAULT_LOCAL_MODEL)!;
+    sparseFile(
+      join(models, entry.file),
+      buildTinyModel({ chatScript: TINY_CHAT_ANSWER, fimScript: 'x = 1' }),
+      entry.sizeBytes,
+    );
+    const result = await runCli(
+      ['generate', 'parse an ISO date and return the weekday', '--lang', 'python', '--json'],
+      {
+        cwd: workspace(),
+        env: { HOME: home, XDG_CACHE_HOME: join(home, '.cache') },
+        timeoutMs: 90_000,
+      },
+    );
+    const output = result.json<{
+      generated_code: string;
+      model: string;
+      usage: { inputTokens: number; outputTokens: number };
+      verification: { checks: { name: string; status: string }[] };
+    }>();
+    expect(output.model).toBe(`local:${DEFAULT_LOCAL_MODEL}`);
+    expect(output.generated_code).toBe('def add(a, b):\n    return a + b');
+    expect(output.usage.outputTokens).toBeGreaterThan(0);
+    // the answer went through the checks like any other model's
+    expect(output.verification.checks.find((check) => check.name === 'syntax')?.status).toBe('pass');
+    expect([0, 1]).toContain(result.code);
+  });
+
+  it('says exactly how to get the default model when it is missing and the hub is unreachable', async () => {
+    const result = await runCli(['generate', 'x', '--lang', 'python'], {
+      cwd: workspace(),
+      timeoutMs: 60_000,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`so vouch uses the embedded ${DEFAULT_LOCAL_MODEL}`);
+    expect(result.stderr).toContain(`vouch model pull ${DEFAULT_LOCAL_MODEL}`);
+    expect(result.stderr).toContain('--from FILE');
+    expect(result.stderr).toContain('--model');
+    expect(result.stderr).toContain('VOUCH_MODEL');
+    expect(result.stderr).toContain('vouch.toml');
+  });
+});
+
+describe('fill-in-the-middle with the embedded model', () => {
+  it('completes at a cursor, and the completed file passes the syntax check', async () => {
+    const model = await resolveModel({
+      spec: `local:${fixture.path}`,
+      task: 'complete',
+      config: { providers: { local: { threads: 1, gpu: 'cpu' } } },
+      env: {},
+    });
+    const prefix = 'def add(a, b):\n    ';
+    const suffix = '\n\n\nprint(add(1, 2))\n';
+    const middle = (await model.fim({ prefix, suffix, temperature: 0.2 })).choices[0]!.text;
+    expect(middle).toBe(TINY_FIM_ANSWER);
+    const result = await syntaxCheck.run(
+      { code: `${prefix}${middle}${suffix}`, language: 'python', path: 'add.py' },
+      { workspaceRoot: fixture.dir, config: {} },
+    );
+    expect(result.status).toBe('pass');
+  });
+});
+
+describe('the context budget', () => {
+  it('leaves room for the request and the answer in a small context window', () => {
+    expect(contextBudget(undefined)).toBe(6000);
+    expect(contextBudget(32_768)).toBe(6000);
+    expect(contextBudget(8192)).toBe(6000);
+    expect(contextBudget(4096)).toBe(2048);
+    expect(contextBudget(1024)).toBe(0);
+  });
+});
+
+describe('vouch model', () => {
+  it('lists the catalogue with sizes, licences, scores and what is downloaded', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'vouch-home-'));
+    const models = join(home, '.cache', 'vouch', 'models');
+    mkdirSync(models, { recursive: true });
+    const small = findCatalogueModel('qwen2.5-coder-0.5b-instruct')!;
+    sparseFile(join(models, small.file), Buffer.from('GGUF'), small.sizeBytes);
+    writeFileSync(
+      join(models, `${findCatalogueModel(DEFAULT_LOCAL_MODEL)!.file}.part`),
+      Buffer.alloc(2_000_000),
+    );
+    const env = { HOME: home, XDG_CACHE_HOME: join(home, '.cache') };
+
+    const listed = await runCli(['model', 'list', '--json'], { env });
+    expect(listed.code).toBe(0);
+    const output = listed.json<{
+      modelsDir: string;
+      default: string;
+      runtime: { installed: boolean };
+      models: { name: string; downloaded: boolean; partialBytes: number; licence: string; sha256: string }[];
+    }>();
+    expect(output.modelsDir).toBe(models);
+    expect(output.default).toBe(DEFAULT_LOCAL_MODEL);
+    expect(output.runtime.installed).toBe(true);
+    expect(output.models.map((model) => model.name)).toContain(DEFAULT_LOCAL_MODEL);
+    expect(output.models.find((model) => model.name === small.name)).toMatchObject({ downloaded: true });
+    expect(output.models.find((model) => model.name === DEFAULT_LOCAL_MODEL)).toMatchObject({
+      downloaded: false,
+      partialBytes: 2_000_000,
+    });
+    for (const model of output.models) expect(model.sha256).toMatch(/^[0-9a-f]{64}$/);
+
+    const text = await runCli(['model', 'list'], { env });
+    expect(text.stdout).toMatch(/qwen2\.5-coder-1\.5b-instruct \*\s+1\.1 GB\s+Apache-2\.0\s+70\.7/);
+    expect(text.stdout).toContain('partial (2 MB; pull resumes)');
+
+    const removed = await runCli(['model', 'rm', small.name, '--json'], { env });
+    expect(removed.json()).toEqual({
+      name: small.name,
+      removed: [join(models, small.file)],
+      freedBytes: small.sizeBytes,
+    });
+    expect(existsSync(join(models, small.file))).toBe(false);
+    const again = await runCli(['model', 'rm', small.name], { env });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('was not downloaded');
+    const unknown = await runCli(['model', 'rm', 'gpt-5'], { env });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('qwen2.5-coder-0.5b-instruct');
+  });
+
+  it('says what to do when a pull cannot reach the hub, and checks a file given with --from', async () => {
+    const offline = await runCli(['model', 'pull', '--json']);
+    expect(offline.code).toBe(2);
+    expect(offline.json<{ error: { hint: string } }>().error.hint).toContain('--from FILE');
+    const wrong = await runCli(['model', 'pull', 'qwen2.5-coder-0.5b-instruct', '--from', fixture.path]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/has \d+ bytes, but qwen2\.5-coder-0\.5b-instruct/);
+  });
+});
