@@ -210,6 +210,34 @@ describe.skipIf(!sandbox.available)(
       expect(report['pass@k']['1']).toBeCloseTo(0.375, 12);
       const ranking = readFileSync(report.selected!.selectionFile, 'utf8').trim().split('\n');
       expect(ranking).toHaveLength(2);
+
+      // Interrupted again after the first problem: the rankings it had not reached yet stay on disk.
+      const controller = new AbortController();
+      const again = await runEval({
+        benchmark: 'humaneval',
+        datasets,
+        samplesFile: samples,
+        ks: [1],
+        timeoutMs: 1000,
+        testsFile: tests,
+        signal: controller.signal,
+        onSelectProgress: (done) => {
+          if (done >= 1) controller.abort();
+        },
+      });
+      expect(again.report.interrupted).toBe(true);
+      const kept = readFileSync(report.selected!.selectionFile, 'utf8').trim().split('\n');
+      expect(kept.map((line) => JSON.parse(line).task_id).sort()).toEqual(['Toy/0', 'Toy/1']);
+      const last = await runEval({
+        benchmark: 'humaneval',
+        datasets,
+        samplesFile: samples,
+        ks: [1],
+        timeoutMs: 1000,
+        testsFile: tests,
+      });
+      expect(last.report.selected?.resumed).toBe(2);
+      expect(last.report.selected?.['pass@k']['1']).toBe(1);
     });
   },
 );

@@ -122,7 +122,13 @@ export async function selectSamples(options: {
   const records: SelectionRecord[] = new Array(tasks.length);
   const method = options.method ?? 'vouch';
   const earlier = readSelection(options.selectionFile);
-  if (options.selectionFile) writeFileSync(options.selectionFile, '');
+  // Start from the records worth keeping (a cut-off line goes), so a run interrupted before it reaches a
+  // problem ranked earlier still leaves that ranking on disk; a newer record of a task is appended after.
+  if (options.selectionFile)
+    writeFileSync(
+      options.selectionFile,
+      [...earlier.values()].map((record) => `${JSON.stringify(record)}\n`).join(''),
+    );
   let resumed = 0;
   let next = 0;
   let done = 0;
@@ -153,8 +159,6 @@ export async function selectSamples(options: {
             expected_pass: top.filter((member) => correct[member!]).length / Math.max(1, top.length),
           };
           resumed++;
-          if (options.selectionFile)
-            appendFileSync(options.selectionFile, `${JSON.stringify(records[position])}\n`);
           options.onProgress?.(++done, tasks.length);
           continue;
         }

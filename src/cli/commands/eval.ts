@@ -307,7 +307,7 @@ export function registerEval(program: Command): void {
           // --select uses --tests, or with --model the tests the model wrote beside its code.
           const testsFile =
             options.tests ?? (generated && existsSync(generated.testsFile) ? generated.testsFile : undefined);
-          if (interrupt.signal.aborted) return EXIT.usage;
+          if (interrupt.signal.aborted) return EXIT.interrupted;
           const { report, summary } = await runEval({
             benchmark,
             datasets: datasetsDir(options.datasets),
@@ -343,7 +343,7 @@ export function registerEval(program: Command): void {
           else progress.finish();
           if (json) printJson(report);
           else printSummary(report, summary);
-          return report.interrupted ? EXIT.usage : EXIT.ok;
+          return report.interrupted ? EXIT.interrupted : EXIT.ok;
         } finally {
           interrupt.dispose();
         }
