@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/availability.js';
+import { runInPty } from '../support/pty.js';
 
 /**
  * Ctrl-C during `vouch eval` (a real SIGINT to the built CLI): the verdicts it already has are in the
@@ -40,6 +41,10 @@ beforeAll(() => {
     }),
   );
   writeFileSync(join(dir, 'samples.jsonl'), `${lines.join('\n')}\n`);
+  writeFileSync(
+    join(dir, 'tests.jsonl'),
+    `${JSON.stringify({ task_id: 'Toy/0', test: 'assert add(2, 3) == 5\nassert add(0, 0) == 0' })}\n`,
+  );
 });
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -131,4 +136,42 @@ describe.skipIf(!sandbox.available)(`Ctrl-C during vouch eval (skipped: ${sandbo
       Array.from({ length: SAMPLES }, (_, index) => index),
     );
   }, 120_000);
+
+  it('shows a progress bar with an ETA at a terminal, then the selected pass@1', async () => {
+    const result = await runInPty({
+      command: [
+        process.execPath,
+        BIN,
+        'eval',
+        'humaneval',
+        '--samples',
+        join(dir, 'samples.jsonl'),
+        '--datasets',
+        join(dir, 'datasets'),
+        '--results',
+        join(dir, 'tty_results.jsonl'),
+        '--select',
+        '--tests',
+        join(dir, 'tests.jsonl'),
+        '--workers',
+        '1',
+        '--k',
+        '1',
+      ],
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, TERM: 'xterm-256color', NO_COLOR: '1' },
+      steps: [
+        { expect: 'ETA', timeout: 90 },
+        { expect: `${SAMPLES}/${SAMPLES}`, timeout: 90 },
+        { expect: 'selected pass@1 \\(vouch\\)', timeout: 90 },
+      ],
+      exitTimeout: 30,
+    });
+    expect(result.failed, result.transcript).toBeUndefined();
+    expect(result.exitCode, result.transcript).toBe(0);
+    expect(result.transcript).toMatch(/eval humaneval [█░]+ \d+\/48/);
+    expect(result.transcript).toMatch(/select [█░]+ 1\/1/);
+    // the one problem's 36 correct samples all pass both written assertions, the 12 wrong ones fail one
+    expect(result.transcript).toMatch(/selected pass@1 \(vouch\)\s+100\.00%/);
+  }, 240_000);
 });
