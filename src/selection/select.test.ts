@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scriptedModel } from '../../test/support/scripted-model.js';
+import { generate } from '../tasks/generate.js';
 import { createWarmPool, sandboxAvailability, type WarmPool } from '../verify/sandbox/index.js';
 import type { MatrixRunner } from './matrix.js';
 import { orderCandidates } from './order-candidates.js';
@@ -115,5 +117,25 @@ describe.skipIf(!sandbox.available)(`selection in the sandbox (skipped: ${sandbo
     expect(order?.assertions).toBe(2);
     expect(order?.rank).toEqual([0, 1, 0]);
     expect(await orderCandidates({ language: 'go', runner, candidates: [] })).toBeUndefined();
+  }, 60_000);
+
+  it("generate's --n K: the task picks the candidate the model's own tests agree on over the most voted one", async () => {
+    const answer = (body: string, tests: string) =>
+      `\`\`\`python\ndef double(x):\n    ${body}\n\`\`\`\n\n\`\`\`python\n${tests}\n\`\`\`\n`;
+    // Two samples agree on a wrong answer (x + 2 passes double(2) == 4); one is right and says more.
+    const replies = [
+      answer('return x + 2', 'def test_double():\n    assert double(2) == 4'),
+      answer('return 2 * x', 'def test_double():\n    assert double(3) == 6\n    assert double(0) == 0'),
+      answer('return x + 2', 'def test_double():\n    assert double(2) == 4'),
+    ];
+    const run = (select: boolean) =>
+      generate(
+        { spec: 'double a number', language: 'python', n: 3, select },
+        { model: scriptedModel(replies), checks: [], checkContext: { workspaceRoot: '/tmp', config: {} } },
+      );
+    // ranked: the sandbox ran both programs against all three assertions
+    expect((await run(true)).generated_code).toContain('return 2 * x');
+    // unranked: the samples' order decides
+    expect((await run(false)).generated_code).toContain('return x + 2');
   }, 60_000);
 });
