@@ -68,6 +68,23 @@ export interface SelectionOutcome {
   interrupted: boolean;
 }
 
+/**
+ * A sample's mean token log-probability, when its record carries one: `mean_logprob` (a number) or
+ * `logprobs` (the tokens' log-probabilities). Anything else is no information.
+ */
+export function meanLogprobOf(record: Record<string, unknown>): number | undefined {
+  const mean = record.mean_logprob;
+  if (typeof mean === 'number' && Number.isFinite(mean)) return mean;
+  const tokens = record.logprobs;
+  if (
+    Array.isArray(tokens) &&
+    tokens.length > 0 &&
+    tokens.every((value) => typeof value === 'number' && Number.isFinite(value))
+  )
+    return (tokens as number[]).reduce((sum, value) => sum + value, 0) / tokens.length;
+  return undefined;
+}
+
 function selectionKey(parts: unknown[]): string {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(JSON.stringify(part)).update('\0');
@@ -141,6 +158,8 @@ export async function selectSamples(options: {
       const candidates = entries.map(({ sample }) => options.benchmark.solution(problem, sample.completion));
       const rawTests = options.tests.get(taskId) ?? [];
       const correct = entries.map(({ verdict }) => verdict.passed);
+      const logprobs = entries.map(({ sample }) => meanLogprobOf(sample.record));
+      const withLogprobs = logprobs.some((value) => value !== undefined);
       const key = selectionKey([
         method,
         options.engine ?? {},
@@ -148,6 +167,7 @@ export async function selectSamples(options: {
         problem.entryPoint,
         candidates,
         rawTests,
+        ...(withLogprobs ? [logprobs] : []),
       ]);
       const reused = earlier.get(taskId);
       if (reused && reused.key === key && !reused.error) {
@@ -173,6 +193,7 @@ export async function selectSamples(options: {
         method,
         ...(options.engine ? { engine: options.engine } : {}),
         ...(options.assertionsPerAnswer ? { assertionsPerAnswer: options.assertionsPerAnswer } : {}),
+        ...(withLogprobs ? { logprobs } : {}),
       });
       options.onSelection?.(taskId, selection, correct);
       const statuses: Record<string, number> = {};

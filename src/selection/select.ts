@@ -21,6 +21,8 @@ export interface SelectOptions {
   method?: RankMethod;
   /** keep only the first N assertions of each answer, as CodeT does (5); default all */
   assertionsPerAnswer?: number;
+  /** each candidate's mean token log-probability when the samples carry it (vouch's ranking breaks ties) */
+  logprobs?: readonly (number | undefined)[];
 }
 
 export interface MergedTests extends SplitTests {
@@ -85,6 +87,7 @@ export async function selectByAgreement(options: SelectOptions): Promise<Selecti
           matrix,
           assertionWeights: tests.counts,
           ...(options.weights ? { weights: options.weights } : {}),
+          ...(options.logprobs ? { logprobs: options.logprobs } : {}),
         })
       : rankByAgreement(matrix.passes, {
           method,
