@@ -298,6 +298,8 @@ export function registerEval(program: Command): void {
         const interrupt = interruptSignal();
         let selectProgress: ReturnType<typeof createProgress> | undefined;
         let scoreStarted = 0;
+        // verdicts reused from an interrupted run arrive at once: the ETA counts only the ones scored now
+        let scoreResumed = 0;
         let selectStarted = 0;
         try {
           const generated = options.model
@@ -325,10 +327,16 @@ export function registerEval(program: Command): void {
             ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
             signal: interrupt.signal,
             onScoreProgress: (done, total, passed) => {
-              scoreStarted ||= Date.now();
+              if (!scoreStarted) {
+                scoreStarted = Date.now();
+                scoreResumed = done;
+              }
               progress.setTotal(total);
               const rate = done ? `pass ${((passed / done) * 100).toFixed(1)}%` : '';
-              progress.update(done, `${rate} ${eta(scoreStarted, done, total)}`.trim());
+              progress.update(
+                done,
+                `${rate} ${eta(scoreStarted, done - scoreResumed, total - scoreResumed)}`.trim(),
+              );
             },
             onSelectProgress: (done, total) => {
               if (!selectProgress) {
