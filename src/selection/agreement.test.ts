@@ -40,6 +40,22 @@ describe('rankByAgreement', () => {
     expect(expectedTopCorrect(ranking, [true, false, true, false])).toBe(0.5);
   });
 
+  it("scores as CodeT's published code does: assertions as often as written, times sqrt(samples)", () => {
+    // Group {0, 1} passes test 0 (written 3 times): 3 x sqrt(2) = 4.24; group {2} passes tests 0 and 1: 4 x 1.
+    const passes = [
+      [true, false],
+      [true, false],
+      [true, true],
+    ];
+    const ranking = rankByAgreement(passes, { method: 'codet', assertionWeights: [3, 1] });
+    expect(ranking.groups.map((group) => [group.members, group.score])).toEqual([
+      [[0, 1], 3 * Math.SQRT2],
+      [[2], 4],
+    ]);
+    expect(rankByAgreement(passes, { method: 'codet-paper', assertionWeights: [3, 1] }).top).toEqual([0, 1]);
+    expect(expectedTopCorrect(ranking, [false, true, true], [1, 3, 1])).toBe(0.75);
+  });
+
   it('falls back to a uniform pick when no test is passed (raw pass@1)', () => {
     const ranking = rankByAgreement([[false], [false], [false]]);
     expect(ranking.top).toEqual([0, 1, 2]);

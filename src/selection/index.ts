@@ -1,9 +1,28 @@
 export {
   type AgreementGroup,
   type AgreementRanking,
+  consensusGroups,
   expectedTopCorrect,
   rankByAgreement,
 } from './agreement.js';
-export { type MatrixOptions, type MatrixRunner, runAgreementMatrix } from './run-matrix.js';
-export { type Selection, type SelectOptions, selectByAgreement } from './select.js';
+export {
+  type AgreementMatrix,
+  type AssertionStatus,
+  type CandidateStatus,
+  DEFAULT_ENGINE,
+  type EngineSettings,
+  type MatrixOptions,
+  type MatrixRunner,
+} from './matrix.js';
+export { type CandidateOrder, type GeneratedCandidate, orderCandidates } from './order-candidates.js';
+export { type RankInput, rankCandidates } from './rank.js';
+export { runAgreementMatrix } from './run-matrix.js';
+export {
+  type MergedTests,
+  mergeTests,
+  type RankMethod,
+  type Selection,
+  type SelectOptions,
+  selectByAgreement,
+} from './select.js';
 export { type SplitTests, splitTests, stripFences, type TestLanguage } from './split-tests.js';

@@ -1,98 +1,88 @@
 /**
- * The programs that run one candidate against many assertions inside the sandbox. Each reads its job as
- * JSON on stdin, defines the candidate once, then runs every assertion from `start` on, each with its own
- * time limit and in its own copy of the namespace, and prints `<nonce> <index> <1|0>` per assertion as it
- * finishes (so a run cut short still tells which assertions completed), or `<nonce> broken` when the
- * candidate itself cannot be defined.
- */
-export const PYTHON_MATRIX_DRIVER = String.raw`
-import contextlib, io, json, os, signal, sys
-
-def _main():
-    job = json.loads(sys.stdin.read())
-    nonce = job['nonce']
-    report = os.fdopen(os.dup(1), 'w')
-    exit_now = os._exit
-
-    class TestTimeout(BaseException):
-        pass
-
-    def on_alarm(signum, frame):
-        raise TestTimeout()
-
-    signal.signal(signal.SIGALRM, on_alarm)
-    sink = io.StringIO()
-    namespace = {'__name__': '__main__'}
-    try:
-        signal.setitimer(signal.ITIMER_REAL, job['setupSeconds'])
-        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-            exec(job['candidate'], namespace)
-            for statement in job['prelude']:
-                exec(statement, namespace)
-            entry = job.get('entryPoint')
-            if entry and entry in namespace:
-                namespace['candidate'] = namespace[entry]
-        signal.setitimer(signal.ITIMER_REAL, 0)
-    except BaseException:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        report.write(nonce + ' broken\n')
-        report.flush()
-        exit_now(0)
-    tests = job['tests']
-    for index in range(job['start'], len(tests)):
-        ok = False
-        try:
-            signal.setitimer(signal.ITIMER_REAL, job['testSeconds'])
-            with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-                exec(tests[index], dict(namespace))
-            ok = True
-        except BaseException:
-            ok = False
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-        sink.seek(0)
-        sink.truncate()
-        report.write('%s %d %d\n' % (nonce, index, 1 if ok else 0))
-        report.flush()
-    exit_now(0)
-
-_main()
-`;
-
-/**
- * Node: the candidate and each assertion run with `vm.runInThisContext`, so they share this realm (an array
- * the candidate returns is an Array to `assert.deepStrictEqual`) and top-level declarations stay visible,
- * and each gets vm's synchronous time limit.
+ * The program that runs TypeScript candidates (transpiled) against many assertions inside one sandboxed Node
+ * process. It reads its job as JSON on stdin; for each candidate from `start` on it makes a fresh vm
+ * context (its own globals and built-ins, so an array the candidate returns and the assertion's literal
+ * share a realm for `assert.deepStrictEqual`, and nothing one candidate sets is seen by the next; `assert`
+ * and `require('assert')` are per-context copies), defines the candidate, then runs every assertion with
+ * vm's synchronous time limit, within a budget per candidate, until the candidate has timed out `strikes`
+ * times. An assertion that times out on `hangVotes` candidates that finish other assertions, and finishes on
+ * none, is skipped for the rest. Lines: `<nonce> C <candidate> broken|ok|hanging|budget`, and
+ * `<nonce> T <candidate> <assertion> <1|0|2>` (2: timed out) as each assertion finishes, so a job cut short
+ * still tells how far it got.
  */
 export const NODE_MATRIX_DRIVER = String.raw`
 const fs = require('node:fs');
 const vm = require('node:vm');
+const nodeAssert = require('node:assert');
 const job = JSON.parse(fs.readFileSync(0, 'utf8'));
 const write = fs.writeSync.bind(fs, 1);
 const report = (line) => write(job.nonce + ' ' + line + '\n');
-globalThis.require = require;
-globalThis.module = { exports: {} };
-globalThis.exports = globalThis.module.exports;
-globalThis.assert = require('node:assert');
-try {
-  vm.runInThisContext(job.candidate, { timeout: job.setupMs, filename: 'candidate.js' });
-  for (const statement of job.prelude) vm.runInThisContext(statement, { timeout: job.setupMs });
-  if (job.entryPoint) {
-    vm.runInThisContext('var candidate = typeof ' + job.entryPoint + ' === "undefined" ? undefined : ' + job.entryPoint + ';');
-  }
-} catch (error) {
-  report('broken');
-  process.exit(0);
+const quiet = new Proxy({}, { get: () => () => undefined });
+function freshAssert() {
+  const copy = (...args) => nodeAssert(...args);
+  Object.assign(copy, nodeAssert);
+  copy.strict = copy;
+  return copy;
 }
-for (let index = job.start; index < job.tests.length; index++) {
-  let ok = false;
+const votes = new Array(job.tests.length).fill(0);
+const finished = new Array(job.tests.length).fill(false);
+const skip = new Set(job.skip || []);
+for (let candidate = job.start; candidate < job.candidates.length; candidate++) {
+  const assert = freshAssert();
+  const exportsObject = {};
+  const context = vm.createContext({
+    assert,
+    console: quiet,
+    module: { exports: exportsObject },
+    exports: exportsObject,
+    require: (name) => (name === 'assert' || name === 'node:assert' || name === 'assert/strict' || name === 'node:assert/strict' ? assert : require(name)),
+  });
   try {
-    vm.runInThisContext(job.tests[index], { timeout: job.testMs, filename: 'test.js' });
-    ok = true;
+    vm.runInContext(job.candidates[candidate], context, { timeout: job.setupMs, filename: 'candidate.js' });
+    if (job.entryPoint) {
+      vm.runInContext('var candidate = typeof ' + job.entryPoint + ' === "undefined" ? undefined : ' + job.entryPoint + ';', context);
+    }
   } catch (error) {
-    ok = false;
+    report('C ' + candidate + ' broken');
+    continue;
   }
-  report(index + ' ' + (ok ? 1 : 0));
+  let strikes = 0;
+  let spent = 0;
+  let status = 'ok';
+  const timedOut = [];
+  let completed = false;
+  for (let test = 0; test < job.tests.length; test++) {
+    if (skip.has(test)) continue;
+    let ok = 0;
+    const started = performance.now();
+    try {
+      vm.runInContext(job.tests[test], context, { timeout: job.testMs, filename: 'test.js' });
+      ok = 1;
+    } catch (error) {
+      ok = error && error.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT' ? 2 : 0;
+    }
+    spent += performance.now() - started;
+    report('T ' + candidate + ' ' + test + ' ' + ok);
+    if (ok === 2) {
+      strikes++;
+      timedOut.push(test);
+    } else {
+      completed = true;
+      finished[test] = true;
+    }
+    if (strikes >= job.strikes) { status = 'hanging'; break; }
+    if (spent > job.budgetMs) { status = 'budget'; break; }
+  }
+  if (completed) {
+    for (const test of timedOut) {
+      votes[test]++;
+      if (votes[test] >= job.hangVotes && !finished[test]) {
+        skip.add(test);
+        report('H ' + test);
+      }
+    }
+  }
+  report('C ' + candidate + ' ' + status);
 }
 process.exit(0);
 `;

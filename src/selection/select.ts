@@ -1,51 +1,98 @@
 import { type AgreementRanking, rankByAgreement } from './agreement.js';
-import { type MatrixRunner, runAgreementMatrix } from './run-matrix.js';
+import type { AgreementMatrix, EngineSettings, MatrixRunner } from './matrix.js';
+import { rankCandidates } from './rank.js';
+import { runAgreementMatrix } from './run-matrix.js';
 import { type SplitTests, splitTests, type TestLanguage } from './split-tests.js';
+
+export type RankMethod = 'vouch' | 'codet' | 'codet-paper';
 
 export interface SelectOptions {
   language: TestLanguage;
   /** complete candidate programs */
   candidates: readonly string[];
+  /** how many samples each candidate stands for (merged duplicates); default 1 each */
+  weights?: readonly number[];
   /** raw model-written test code, any number of answers, each possibly holding many assertions */
   rawTests: readonly string[];
   entryPoint?: string;
   runner: MatrixRunner;
-  testMs?: number;
+  engine?: Partial<EngineSettings>;
+  /** default `vouch` */
+  method?: RankMethod;
+  /** keep only the first N assertions of each answer, as CodeT does (5); default all */
+  assertionsPerAnswer?: number;
+  /** each candidate's mean token log-probability when the samples carry it (vouch's ranking breaks ties) */
+  logprobs?: readonly (number | undefined)[];
+}
+
+export interface MergedTests extends SplitTests {
+  /** how many test answers wrote each assertion */
+  counts: number[];
 }
 
 export interface Selection {
-  tests: SplitTests;
-  /** passes[candidate][assertion] */
-  passes: boolean[][];
+  tests: MergedTests;
+  matrix: AgreementMatrix;
   ranking: AgreementRanking;
 }
 
-/**
- * Picks among candidates by execution agreement: split the tests into assertions, run every candidate
- * against every assertion in the sandbox, group and rank (see agreement.ts). The caller takes
- * `ranking.top` (tied best candidates) or `ranking.order`.
- */
-export async function selectByAgreement(options: SelectOptions): Promise<Selection> {
-  const split = await Promise.all(options.rawTests.map((raw) => splitTests(options.language, raw)));
-  const seen = new Set<string>();
-  const tests: SplitTests = { prelude: [], assertions: [], dropped: 0 };
+/** Splits every answer into assertions and merges them: each assertion once, with how often it was written. */
+export async function mergeTests(
+  language: TestLanguage,
+  rawTests: readonly string[],
+  perAnswer = Number.POSITIVE_INFINITY,
+): Promise<MergedTests> {
+  const split = await Promise.all(rawTests.map((raw) => splitTests(language, raw)));
+  for (const part of split) part.assertions = part.assertions.slice(0, perAnswer);
+  const index = new Map<string, number>();
+  const tests: MergedTests = { prelude: [], assertions: [], dropped: 0, counts: [] };
   for (const part of split) {
     for (const statement of part.prelude)
       if (!tests.prelude.includes(statement)) tests.prelude.push(statement);
     for (const assertion of part.assertions) {
-      if (seen.has(assertion)) continue;
-      seen.add(assertion);
+      const at = index.get(assertion);
+      if (at !== undefined) {
+        tests.counts[at]!++;
+        continue;
+      }
+      index.set(assertion, tests.assertions.length);
       tests.assertions.push(assertion);
+      tests.counts.push(1);
     }
     tests.dropped += part.dropped;
   }
-  const passes = await runAgreementMatrix({
+  return tests;
+}
+
+/**
+ * Picks among candidates by execution agreement: split the tests into assertions, run every candidate
+ * against every assertion in the sandbox, rank (rank.ts; CodeT's ranking with `method: 'codet'`). The
+ * caller takes `ranking.top` (tied best candidates) or `ranking.order`.
+ */
+export async function selectByAgreement(options: SelectOptions): Promise<Selection> {
+  const tests = await mergeTests(options.language, options.rawTests, options.assertionsPerAnswer);
+  const matrix = await runAgreementMatrix({
     language: options.language,
     candidates: options.candidates,
+    ...(options.weights ? { weights: options.weights } : {}),
     tests,
     ...(options.entryPoint ? { entryPoint: options.entryPoint } : {}),
     runner: options.runner,
-    ...(options.testMs ? { testMs: options.testMs } : {}),
+    ...(options.engine ? { engine: options.engine } : {}),
   });
-  return { tests, passes, ranking: rankByAgreement(passes) };
+  const method = options.method ?? 'vouch';
+  const ranking =
+    method === 'vouch'
+      ? rankCandidates({
+          matrix,
+          assertionWeights: tests.counts,
+          ...(options.weights ? { weights: options.weights } : {}),
+          ...(options.logprobs ? { logprobs: options.logprobs } : {}),
+        })
+      : rankByAgreement(matrix.passes, {
+          method,
+          assertionWeights: tests.counts,
+          ...(options.weights ? { weights: options.weights } : {}),
+        });
+  return { tests, matrix, ranking };
 }

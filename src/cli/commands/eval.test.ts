@@ -1,0 +1,128 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../../test/support/run-cli.js';
+import { sandboxAvailability } from '../../verify/sandbox/index.js';
+
+// End to end through the built CLI (`npm run build` first).
+const sandbox = await sandboxAvailability();
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+// Two hand-written problems in HumanEval's format (not dataset content).
+const PROBLEMS = [
+  {
+    task_id: 'Toy/0',
+    prompt: 'def last(xs):\n    """The last element, or None for an empty list."""\n',
+    canonical_solution: '    return xs[-1] if xs else None\n',
+    test: 'def check(candidate):\n    assert candidate([1, 2]) == 2\n    assert candidate([]) is None\n',
+    entry_point: 'last',
+  },
+  {
+    task_id: 'Toy/1',
+    prompt: 'def double(x):\n    """Twice x."""\n',
+    canonical_solution: '    return 2 * x\n',
+    test: 'def check(candidate):\n    assert candidate(3) == 6\n',
+    entry_point: 'double',
+  },
+];
+
+function workspace(): { datasets: string; samples: string; tests: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'vouch-cli-eval-'));
+  made.push(dir);
+  const datasets = join(dir, 'datasets');
+  mkdirSync(join(datasets, 'humaneval'), { recursive: true });
+  writeFileSync(
+    join(datasets, 'humaneval', 'HumanEval.jsonl.gz'),
+    gzipSync(PROBLEMS.map((problem) => JSON.stringify(problem)).join('\n')),
+  );
+  const samples = [
+    { task_id: 'Toy/0', completion: '    return xs[0] if xs else None\n' },
+    { task_id: 'Toy/0', completion: '    return xs[0] if xs else None\n' },
+    { task_id: 'Toy/0', completion: '    return xs[0] if xs else None  # first\n' },
+    { task_id: 'Toy/0', completion: '    return xs[-1] if xs else None\n' },
+    { task_id: 'Toy/1', completion: '    return x * x\n' },
+    { task_id: 'Toy/1', completion: '    return x + x\n' },
+  ];
+  const tests = [
+    { task_id: 'Toy/0', test: 'assert last([1, 2]) == 2\nassert last([3, 4]) == 4\nassert last([]) is None' },
+    { task_id: 'Toy/0', test: 'assert last([1, 2]) == 1\nassert helper(last([1]))' },
+    { task_id: 'Toy/1', test: 'assert double(3) == 6\nassert double(2) == 4' },
+  ];
+  const samplesFile = join(dir, 'samples.jsonl');
+  const testsFile = join(dir, 'tests.jsonl');
+  writeFileSync(samplesFile, `${samples.map((sample) => JSON.stringify(sample)).join('\n')}\n`);
+  writeFileSync(testsFile, `${tests.map((test) => JSON.stringify(test)).join('\n')}\n`);
+  return { datasets, samples: samplesFile, tests: testsFile };
+}
+
+interface Report {
+  'pass@k': Record<string, number>;
+  selected: { 'pass@k': { '1': number }; method: string; resumed: number; selectionFile: string };
+}
+
+describe.skipIf(!sandbox.available)(`vouch eval --select (skipped: ${sandbox.reason})`, () => {
+  it('ranks by agreement with the tests, reports progress per problem and reuses its rankings', async () => {
+    const { datasets, samples, tests } = workspace();
+    const args = [
+      'eval',
+      'humaneval',
+      '--datasets',
+      datasets,
+      '--samples',
+      samples,
+      '--select',
+      '--tests',
+      tests,
+    ];
+    const first = await runCli([...args, '--json'], { timeoutMs: 60_000 });
+    expect(first.code).toBe(0);
+    const report = first.json<Report>();
+    // Toy/0: 1 of 4 right; the right one satisfies 3 written assertions, the popular wrong one 2.
+    // Toy/1: both pass double(2) == 4; only x + x passes double(3) == 6.
+    expect(report['pass@k']['1']).toBeCloseTo((1 / 4 + 1 / 2) / 2, 12);
+    expect(report.selected['pass@k']['1']).toBe(1);
+    expect(report.selected.method).toBe('vouch');
+    const events = first.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { label: string; done: number; total: number });
+    expect(events.some((event) => event.label === 'select' && event.total === 2 && event.done === 2)).toBe(
+      true,
+    );
+
+    const again = await runCli([...args, '--json'], { timeoutMs: 60_000 });
+    expect(again.json<Report>().selected.resumed).toBe(2);
+    expect(again.json<Report>().selected['pass@k']['1']).toBe(1);
+
+    const codet = await runCli([...args, '--rank', 'codet', '--json'], { timeoutMs: 60_000 });
+    const ranked = codet.json<Report>();
+    expect(ranked.selected.method).toBe('codet');
+    expect(ranked.selected.resumed).toBe(0);
+    // CodeT weighs the three wrong samples by sqrt(3): 2 x 1.73 > 3 x 1 on Toy/0.
+    expect(ranked.selected['pass@k']['1']).toBeCloseTo(0.5, 12);
+  }, 120_000);
+
+  it('refuses an unknown ranking with a usage error', async () => {
+    const { datasets, samples, tests } = workspace();
+    const result = await runCli([
+      'eval',
+      'humaneval',
+      '--datasets',
+      datasets,
+      '--samples',
+      samples,
+      '--select',
+      '--tests',
+      tests,
+      '--rank',
+      'best',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--rank must be 'vouch' or 'codet'");
+  });
+});

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scriptedModel } from '../../test/support/scripted-model.js';
+import { generate } from '../tasks/generate.js';
+import { createWarmPool, sandboxAvailability, type WarmPool } from '../verify/sandbox/index.js';
+import type { MatrixRunner } from './matrix.js';
+import { orderCandidates } from './order-candidates.js';
+import { selectByAgreement } from './select.js';
+
+const sandbox = await sandboxAvailability();
+
+const PROMPT = 'def last(xs):\n    """The last element of xs, or None when xs is empty."""\n';
+const RIGHT = `${PROMPT}    return xs[-1] if xs else None\n`;
+// A popular misconception, written three ways (formatting, a comment, another local name).
+const WRONG = [
+  `${PROMPT}    first = xs[0] if xs else None\n    return first\n`,
+  `${PROMPT}    # the first, not the last\n    first = (xs[0]) if xs else None\n    return first\n`,
+  `${PROMPT}    head = xs[0] if xs else None\n    return head\n`,
+];
+
+describe.skipIf(!sandbox.available)(`selection in the sandbox (skipped: ${sandbox.reason})`, () => {
+  const pools = new Map<string, WarmPool>();
+  let runner: MatrixRunner;
+  beforeAll(async () => {
+    pools.set('python', await createWarmPool({ runtime: 'python', size: 2 }));
+    pools.set('node', await createWarmPool({ runtime: 'node', size: 2 }));
+    runner = { concurrency: 2, run: (runtime, job) => pools.get(runtime)!.run(job) };
+  });
+  afterAll(async () => {
+    await Promise.all([...pools.values()].map((pool) => pool.close()));
+  });
+
+  it('Python: merges same-tree candidates, drops broken and hanging tests, and picks what the tests support', async () => {
+    const candidates = [
+      ...WRONG,
+      RIGHT,
+      `${PROMPT}    while True:\n        pass\n`,
+      `${PROMPT}    return xs[-1] if xs else\n`,
+    ];
+    const rawTests = [
+      'import numpy as np\nassert last([1, 2]) == 2\nassert last([]) is None',
+      '```python\nassert last([3]) == 3\nassert last([1, 2, 3]) == 3\nassert last([5, 6]) == 6, "last"\n```',
+      'assert ____ == ____\nassert is_sorted(last([1]))\nassert last([sum(range(10 ** 12))]) == 0',
+      'assert last([1, 2]) == 1',
+      'assert last([9, 8]) == 8\nassert last([4, 5',
+    ];
+    const selection = await selectByAgreement({
+      language: 'python',
+      candidates,
+      rawTests,
+      runner,
+      entryPoint: 'last',
+    });
+    const { matrix, tests, ranking } = selection;
+    expect(tests.dropped).toBe(1);
+    expect(matrix.kindOf.slice(0, 3)).toEqual([0, 0, 0]);
+    expect(matrix.runs).toBe(3);
+    expect(matrix.status).toEqual(['ok', 'ok', 'ok', 'ok', 'hanging', 'syntax']);
+    const status = (text: string) => matrix.assertionStatus[tests.assertions.indexOf(text)];
+    expect(status('assert ____ == ____')).toBe('undefined-name');
+    expect(status('assert is_sorted(last([1]))')).toBe('undefined-name');
+    // sum() over a range runs inside one C call, where no timer gets in: only the watchdog ends it.
+    expect(status('assert last([sum(range(10 ** 12))]) == 0')).toBe('hanging');
+    expect(ranking.top).toEqual([3]);
+    // The misconception's samples share values, so they share a signature; the right one differs.
+    expect(matrix.signatures[0]).toEqual(matrix.signatures[2]);
+    expect(matrix.signatures[0]).not.toEqual(matrix.signatures[3]);
+    // CodeT's published scoring, on the same matrix, goes with the three samples.
+    const codet = await selectByAgreement({
+      language: 'python',
+      candidates,
+      rawTests: ['assert last([1, 2]) == 1\nassert last([]) is None', 'assert last([1, 2, 3]) == 3'],
+      runner,
+      method: 'codet',
+    });
+    expect(codet.ranking.top).toEqual([0, 1, 2]);
+  }, 60_000);
+
+  it('TypeScript: merges identical programs, fails a candidate that hangs, survives one that exits', async () => {
+    const polluter =
+      'Array.prototype.at = function () { return 0; }; function last(xs: number[]) { return xs[xs.length - 1]; }';
+    const candidates = [
+      'function last(xs: number[]): number | undefined { return xs[xs.length - 1]; }',
+      'function last(xs: number[]): number | undefined { return xs[0]; }',
+      'function last(xs: number[]): number | undefined { return xs[0]; }',
+      'function last(xs: number[]): number | undefined { while (true) {} }',
+      // Twice, so it runs before the right one (most common first): what it changes must not leak.
+      polluter,
+      polluter,
+      "function last(xs: number[]) { require('node:process').exit(0); return 0; }",
+    ];
+    const rawTests = [
+      'assert.deepEqual(last([1, 2]), 2);\nassert.deepEqual(last([3]), 3);',
+      'assert.deepEqual(last([4, 5, 6]), 6);\nassert.equal([1, 2].at(-1), 2);',
+    ];
+    const selection = await selectByAgreement({ language: 'typescript', candidates, rawTests, runner });
+    expect(selection.matrix.kindOf).toEqual([0, 1, 1, 3, 4, 4, 6]);
+    expect(selection.matrix.status).toEqual(['ok', 'ok', 'ok', 'hanging', 'ok', 'ok', 'crashing']);
+    expect(selection.matrix.passes[0]).toEqual([true, true, true, true]);
+    expect(selection.matrix.passes[4]).toEqual([true, true, true, false]);
+    expect(selection.ranking.top).toEqual([0]);
+  }, 60_000);
+
+  it("orders a generation's candidates by the tests the model wrote beside them", async () => {
+    const order = await orderCandidates({
+      language: 'python',
+      runner,
+      candidates: [
+        {
+          code: 'def double(x):\n    return x + x\n',
+          tests: 'assert double(2) == 4\nassert double(3) == 6',
+          votes: 1,
+        },
+        { code: 'def double(x):\n    return x * x\n', tests: 'assert double(2) == 4', votes: 2 },
+        { code: 'def double(x):\n    return 2 * x\n', tests: '', votes: 1 },
+      ],
+    });
+    expect(order?.assertions).toBe(2);
+    expect(order?.rank).toEqual([0, 1, 0]);
+    expect(await orderCandidates({ language: 'go', runner, candidates: [] })).toBeUndefined();
+  }, 60_000);
+
+  it("generate's --n K: the task picks the candidate the model's own tests agree on over the most voted one", async () => {
+    const answer = (body: string, tests: string) =>
+      `\`\`\`python\ndef double(x):\n    ${body}\n\`\`\`\n\n\`\`\`python\n${tests}\n\`\`\`\n`;
+    // Two samples agree on a wrong answer (x + 2 passes double(2) == 4); one is right and says more.
+    const replies = [
+      answer('return x + 2', 'def test_double():\n    assert double(2) == 4'),
+      answer('return 2 * x', 'def test_double():\n    assert double(3) == 6\n    assert double(0) == 0'),
+      answer('return x + 2', 'def test_double():\n    assert double(2) == 4'),
+    ];
+    const run = (select: boolean) =>
+      generate(
+        { spec: 'double a number', language: 'python', n: 3, select },
+        { model: scriptedModel(replies), checks: [], checkContext: { workspaceRoot: '/tmp', config: {} } },
+      );
+    // ranked: the sandbox ran both programs against all three assertions
+    expect((await run(true)).generated_code).toContain('return 2 * x');
+    // unranked: the samples' order decides
+    expect((await run(false)).generated_code).toContain('return x + 2');
+  }, 60_000);
+});

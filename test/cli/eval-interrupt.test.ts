@@ -1,0 +1,177 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxAvailability } from '../../src/verify/sandbox/availability.js';
+import { runInPty } from '../support/pty.js';
+
+/**
+ * Ctrl-C during `vouch eval` (a real SIGINT to the built CLI): the verdicts it already has are in the
+ * results file, it exits 130, and the same command run again scores only the rest. Needs `npm run build`.
+ */
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'vouch.js');
+const sandbox = await sandboxAvailability();
+const SAMPLES = 48;
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'vouch-eval-interrupt-'));
+  // A hand-written problem in HumanEval's format (not dataset content).
+  mkdirSync(join(dir, 'datasets', 'humaneval'), { recursive: true });
+  writeFileSync(
+    join(dir, 'datasets', 'humaneval', 'HumanEval.jsonl.gz'),
+    gzipSync(
+      JSON.stringify({
+        task_id: 'Toy/0',
+        prompt: 'def add(a, b):\n    """Return a + b."""\n',
+        canonical_solution: '    return a + b\n',
+        test: 'def check(candidate):\n    assert candidate(1, 2) == 3\n',
+        entry_point: 'add',
+      }),
+    ),
+  );
+  // Distinct programs (so none is merged with another) that each take a twentieth of a second: one worker
+  // needs several seconds for them all, and verdicts arrive a batch at a time.
+  const lines = Array.from({ length: SAMPLES }, (_, index) =>
+    JSON.stringify({
+      task_id: 'Toy/0',
+      completion: `    import time\n    time.sleep(0.05)  # sample ${index}\n    return a ${index % 4 === 3 ? '-' : '+'} b\n`,
+    }),
+  );
+  writeFileSync(join(dir, 'samples.jsonl'), `${lines.join('\n')}\n`);
+  writeFileSync(
+    join(dir, 'tests.jsonl'),
+    `${JSON.stringify({ task_id: 'Toy/0', test: 'assert add(2, 3) == 5\nassert add(0, 0) == 0' })}\n`,
+  );
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** the last progress event seen before the SIGINT */
+  doneBeforeInterrupt: number;
+}
+
+/** Runs `vouch eval`; with `interruptAfter`, sends SIGINT once progress shows that many verdicts. */
+function evalRun(interruptAfter?: number): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        'eval',
+        'humaneval',
+        '--samples',
+        join(dir, 'samples.jsonl'),
+        '--datasets',
+        join(dir, 'datasets'),
+        '--workers',
+        '1',
+        '--k',
+        '1',
+        '--json',
+      ],
+      {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    let doneBeforeInterrupt = -1;
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      if (interruptAfter === undefined || doneBeforeInterrupt >= 0) return;
+      for (const line of stderr.split('\n')) {
+        const match = /"event":"progress","label":"eval humaneval","done":(\d+)/.exec(line);
+        if (match && Number(match[1]) >= interruptAfter) {
+          doneBeforeInterrupt = Number(match[1]);
+          child.kill('SIGINT');
+          break;
+        }
+      }
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr, doneBeforeInterrupt }));
+  });
+}
+
+describe.skipIf(!sandbox.available)(`Ctrl-C during vouch eval (skipped: ${sandbox.reason})`, () => {
+  it('keeps the verdicts it has, exits 130, and a rerun scores only the rest', async () => {
+    const resultsFile = join(dir, 'samples.jsonl_results.jsonl');
+    const first = await evalRun(1);
+    expect(first.code, first.stderr).toBe(130);
+    expect(first.doneBeforeInterrupt).toBeGreaterThan(0);
+    expect(existsSync(resultsFile)).toBe(true);
+    const kept = readFileSync(resultsFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line) => JSON.parse(line) as { sample_index: number; passed: boolean });
+    // every verdict reported before the SIGINT is on disk, and the run did not get to the end
+    expect(kept.length).toBeGreaterThanOrEqual(first.doneBeforeInterrupt);
+    expect(kept.length).toBeLessThan(SAMPLES);
+    for (const record of kept) expect(record.passed).toBe(record.sample_index % 4 !== 3);
+
+    const second = await evalRun();
+    expect(second.code, second.stderr).toBe(0);
+    const report = JSON.parse(second.stdout) as {
+      resumed: number;
+      samples: number;
+      passed: number;
+      interrupted: boolean;
+    };
+    expect(report.resumed).toBe(kept.length);
+    expect(report).toMatchObject({ samples: SAMPLES, passed: (SAMPLES * 3) / 4, interrupted: false });
+    const lines = readFileSync(resultsFile, 'utf8').trim().split('\n');
+    expect(lines.map((line) => (JSON.parse(line) as { sample_index: number }).sample_index)).toEqual(
+      Array.from({ length: SAMPLES }, (_, index) => index),
+    );
+  }, 120_000);
+
+  it('shows a progress bar with an ETA at a terminal, then the selected pass@1', async () => {
+    const result = await runInPty({
+      command: [
+        process.execPath,
+        BIN,
+        'eval',
+        'humaneval',
+        '--samples',
+        join(dir, 'samples.jsonl'),
+        '--datasets',
+        join(dir, 'datasets'),
+        '--results',
+        join(dir, 'tty_results.jsonl'),
+        '--select',
+        '--tests',
+        join(dir, 'tests.jsonl'),
+        '--workers',
+        '1',
+        '--k',
+        '1',
+      ],
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, TERM: 'xterm-256color', NO_COLOR: '1' },
+      steps: [
+        { expect: 'ETA', timeout: 90 },
+        { expect: `${SAMPLES}/${SAMPLES}`, timeout: 90 },
+        { expect: 'selected pass@1 \\(vouch\\)', timeout: 90 },
+      ],
+      exitTimeout: 30,
+    });
+    expect(result.failed, result.transcript).toBeUndefined();
+    expect(result.exitCode, result.transcript).toBe(0);
+    expect(result.transcript).toMatch(/eval humaneval [█░]+ \d+\/48/);
+    expect(result.transcript).toMatch(/select [█░]+ 1\/1/);
+    // the one problem's 36 correct samples all pass both written assertions, the 12 wrong ones fail one
+    expect(result.transcript).toMatch(/selected pass@1 \(vouch\)\s+100\.00%/);
+  }, 240_000);
+});
