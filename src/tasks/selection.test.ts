@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Selection in the sandbox (verify/) and through generate (tasks/): tasks is the lowest layer that sees both.
 import { scriptedModel } from '../../test/support/scripted-model.js';
-import { generate } from '../tasks/generate.js';
+import type { MatrixRunner } from '../selection/matrix.js';
+import { orderCandidates } from '../selection/order-candidates.js';
+import { selectByAgreement } from '../selection/select.js';
 import { createWarmPool, sandboxAvailability, type WarmPool } from '../verify/sandbox/index.js';
-import type { MatrixRunner } from './matrix.js';
-import { orderCandidates } from './order-candidates.js';
-import { selectByAgreement } from './select.js';
+import { generate } from './generate.js';
 
 const sandbox = await sandboxAvailability();
 
