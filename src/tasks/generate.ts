@@ -2,12 +2,11 @@ import { z } from 'zod';
 import type { Check, CheckContext, CheckResult, CheckSubject } from '../core/check.js';
 import { type LanguageId, languageForPath } from '../core/languages.js';
 import type { ChatMessage, GenerateResult, LanguageModel } from '../model/types.js';
-import { defaultChecks } from './checks.js';
 import { judgeConfidence } from './confidence.js';
 import { type ExtractedAnswer, extractAnswer } from './extract.js';
 import { chatMessage, languageField, workspacePath } from './input-schemas.js';
 import { buildGenerateMessages, languageFromSpec } from './prompt.js';
-import { runChecks } from './run-checks.js';
+import { loadDefaultChecks, runChecks } from './run-checks.js';
 import type { TaskDefinition, TaskEvent, TaskResult, Verification } from './task.js';
 import { buildTestStubs, findSignatures } from './test-stubs.js';
 import { verdictOf } from './verdict.js';
@@ -360,7 +359,7 @@ export const generateTask: TaskDefinition<z.output<typeof generateInput>> = {
     const model = await host.model('generate');
     return generate(input, {
       model,
-      checks: host.checks ?? defaultChecks(),
+      checks: host.checks ?? (await loadDefaultChecks()),
       checkContext: {
         workspaceRoot: host.workspaceRoot,
         config: host.config,
