@@ -1,13 +1,12 @@
-import type { LanguageId } from '../../core/languages.js';
-import { parse, type SyntaxNode } from '../../syntax/parser.js';
+import type { SyntaxNode } from '../../syntax/parser.js';
+import { pointAfter, type SplicedTrees } from './spliced-trees.js';
 
 /**
  * Where a completion stops: models keep writing past the block the cursor is in (the next function, a
- * test, a `main`), and an editor that inserts all of it breaks the file. The file is parsed as it would
- * read up to the end of the completion (the suffix left out, so whatever the model closed is visible);
- * the completion is cut at the end of the innermost block that holds the cursor — or, at the top level,
- * at the end of the statement the cursor is in. A closing bracket the suffix already supplies is left
- * out too.
+ * test, a `main`), and an editor that inserts all of it breaks the file. The file is parsed with the
+ * model's whole answer at the cursor; the answer is cut at the end of the innermost block that holds the
+ * cursor — or, at the top level, at the end of the statement the cursor is in. A closing bracket that
+ * the suffix already supplies is left out too.
  */
 
 /** Node types that are blocks: a body of statements or members the cursor can be inside. */
@@ -32,14 +31,7 @@ export interface CutCompletion {
   cut?: 'block-end' | 'statement-end' | 'suffix-bracket';
 }
 
-/** The position (0-based row, column) just after `text` when it follows `start`. */
-function advance(start: { row: number; column: number }, text: string): { row: number; column: number } {
-  const lines = text.split('\n');
-  if (lines.length === 1) return { row: start.row, column: start.column + text.length };
-  return { row: start.row + lines.length - 1, column: lines.at(-1)!.length };
-}
-
-/** Characters of `completion` up to the end of the line holding `row` (rows counted from `startRow`). */
+/** `completion` up to the end of the line holding `row` (rows counted from `startRow`). */
 function upToEndOfRow(completion: string, startRow: number, row: number): string {
   const lines = completion.split('\n');
   const keep = row - startRow + 1;
@@ -60,24 +52,23 @@ function enclosingBlock(node: SyntaxNode | null): { block: SyntaxNode | null; st
 /** A closing bracket that ends a line of its own (`}`, `};`, `})`) */
 const CLOSING_LINE = /^\s*[}\])][;,)\]}]*\s*$/;
 
-export async function cutAtBlockEnd(
-  language: LanguageId,
+export function cutAtBlockEnd(
+  trees: SplicedTrees,
   prefix: string,
   completion: string,
   suffix: string,
-): Promise<CutCompletion> {
-  if (!completion.includes('\n')) return { completion };
-  const cursor = advance({ row: 0, column: 0 }, prefix);
+): CutCompletion {
   const lead = /^\s*/.exec(completion)![0];
-  if (lead.length === completion.length) return { completion };
-  const firstCode = advance(cursor, lead);
-  const tree = await parse(language, prefix + completion);
+  if (!completion.includes('\n') || lead.length === completion.length)
+    return { completion: completion.replace(/\s+$/, '') || completion };
+  const cursor = pointAfter({ row: 0, column: 0 }, prefix);
+  const firstCode = pointAfter(cursor, lead);
+  const end = pointAfter(cursor, completion.replace(/\s+$/, ''));
+  const tree = trees.with(completion);
+  let kept = completion;
+  let cut: CutCompletion['cut'];
   try {
-    const node = tree.rootNode.descendantForPosition(firstCode);
-    const { block, statement } = enclosingBlock(node);
-    const end = advance(cursor, completion);
-    let kept = completion;
-    let cut: CutCompletion['cut'];
+    const { block, statement } = enclosingBlock(tree.rootNode.descendantForPosition(firstCode));
     if (block) {
       if (block.endPosition.row < end.row) {
         kept = upToEndOfRow(completion, cursor.row, block.endPosition.row);
@@ -87,18 +78,18 @@ export async function cutAtBlockEnd(
       kept = upToEndOfRow(completion, cursor.row, statement.endPosition.row);
       cut = 'statement-end';
     }
-    // The model closed the block itself, and the suffix closes it again: keep the suffix's bracket.
-    const lines = kept.trimEnd().split('\n');
-    if (lines.length > 1 && CLOSING_LINE.test(lines.at(-1)!) && /^\s*[}\])]/.test(suffix)) {
-      const closing = lines.at(-1)!.trim()[0];
-      if (suffix.trimStart().startsWith(closing!)) {
-        kept = lines.slice(0, -1).join('\n');
-        cut = 'suffix-bracket';
-      }
-    }
-    kept = kept.replace(/[ \t]+$/, '').replace(/\n+$/, '');
-    return cut ? { completion: kept, cut } : { completion: kept.length > 0 ? kept : completion };
   } finally {
     tree.delete();
   }
+  // The model closed the block itself, and the suffix closes it again: keep the suffix's bracket.
+  const lines = kept.trimEnd().split('\n');
+  if (lines.length > 1 && CLOSING_LINE.test(lines.at(-1)!)) {
+    const closing = lines.at(-1)!.trim()[0]!;
+    if (suffix.trimStart().startsWith(closing)) {
+      kept = lines.slice(0, -1).join('\n');
+      cut = 'suffix-bracket';
+    }
+  }
+  kept = kept.replace(/\s+$/, '');
+  return cut ? { completion: kept, cut } : { completion: kept || completion };
 }

@@ -14,6 +14,7 @@ import { cutAtBlockEnd } from './block-end.js';
 import { type CachedCompletion, lookupCompletion, storeCompletion } from './completion-cache.js';
 import { completionChecks } from './completion-checks.js';
 import { completionContext } from './completion-context.js';
+import { splicedTrees } from './spliced-trees.js';
 
 /**
  * `complete`: fill in the middle at a cursor. The pipeline: read the file (or the editor's buffer) →
@@ -207,23 +208,30 @@ export async function complete(
     emit({ type: 'stage', stage: 'model', status: 'done' });
     usage = result.usage;
     const choice = result.choices[0];
-    const stopped = await cutAtBlockEnd(language, prefix, choice?.text ?? '', suffix);
-    cut = stopped.cut;
-    const completion = withoutRepeatedLineEnd(stopped.completion, suffix);
+    const trees = await splicedTrees(language, prefix, suffix);
+    let completion: string;
     let checks: CheckResult[] = [];
-    if (checksOn && completion.trim()) {
-      emit({ type: 'stage', stage: 'verify', status: 'start' });
-      checks = await completionChecks(
-        { language, path: file.path, prefix, completion, suffix },
-        {
-          workspaceRoot: host.workspaceRoot,
-          config: host.config,
-          ...(options.signal ? { signal: options.signal } : {}),
-          ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
-        },
-        (check) => emit({ type: 'check', candidate: 0, round: 0, result: check }),
-      );
-      emit({ type: 'stage', stage: 'verify', status: 'done' });
+    try {
+      const stopped = cutAtBlockEnd(trees, prefix, choice?.text ?? '', suffix);
+      cut = stopped.cut;
+      completion = withoutRepeatedLineEnd(stopped.completion, suffix);
+      if (checksOn && completion.trim()) {
+        emit({ type: 'stage', stage: 'verify', status: 'start' });
+        checks = await completionChecks(
+          { language, path: file.path, prefix, completion, suffix },
+          trees,
+          {
+            workspaceRoot: host.workspaceRoot,
+            config: host.config,
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+          },
+          (check) => emit({ type: 'check', candidate: 0, round: 0, result: check }),
+        );
+        emit({ type: 'stage', stage: 'verify', status: 'done' });
+      }
+    } finally {
+      trees.delete();
     }
     entry = {
       completion,

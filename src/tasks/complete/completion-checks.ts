@@ -1,8 +1,9 @@
 import type { CheckContext, CheckResult, Finding } from '../../core/check.js';
 import type { LanguageId } from '../../core/languages.js';
 import { extractImports, importLines } from '../../index/imports.js';
-import { parse, type SyntaxNode, syntaxErrors } from '../../syntax/parser.js';
+import { type SyntaxNode, syntaxErrors } from '../../syntax/parser.js';
 import { runChecks } from '../run-checks.js';
+import type { SplicedTrees } from './spliced-trees.js';
 
 /**
  * The fast subset of checks a completion goes through while the engineer types: syntax and imports.
@@ -36,12 +37,12 @@ function describe(node: SyntaxNode): string {
     : `unexpected \`${node.text.slice(0, 30).split('\n')[0]}\``;
 }
 
-export async function completionSyntax(file: SplicedFile): Promise<CheckResult> {
+export function completionSyntax(file: SplicedFile, trees: SplicedTrees): CheckResult {
   const started = performance.now();
   const firstRow = rowOf(file.prefix);
   const lastRow = firstRow + rowOf(file.completion);
-  const before = await parse(file.language, file.prefix + file.suffix);
-  const after = await parse(file.language, file.prefix + file.completion + file.suffix);
+  const before = trees.before;
+  const after = trees.with(file.completion);
   try {
     // Errors the file already had, by where they start (rows after the cursor move by the completion).
     const shift = lastRow - firstRow;
@@ -73,7 +74,6 @@ export async function completionSyntax(file: SplicedFile): Promise<CheckResult> 
       durationMs: Math.round(performance.now() - started),
     };
   } finally {
-    before.delete();
     after.delete();
   }
 }
@@ -90,10 +90,11 @@ export function addedImports(file: SplicedFile): string {
 
 export async function completionChecks(
   file: SplicedFile,
+  trees: SplicedTrees,
   context: CheckContext,
   onResult?: (result: CheckResult) => void,
 ): Promise<CheckResult[]> {
-  const syntax = await completionSyntax(file);
+  const syntax = completionSyntax(file, trees);
   onResult?.(syntax);
   const imports = addedImports(file);
   if (!imports) {
