@@ -76,6 +76,30 @@ describe('complete', () => {
     expect(syntax.findings[0]!.line).toBe(2);
   });
 
+  it('judges each buffer of the same file on its own text (the tree is reparsed from the last one)', async () => {
+    const root = fixtures.project('vouch-complete-', { 'calc.py': PY });
+    const host = hostFor(root, scriptedModel(['return a + b\n', 'return (a +\n', 'return a - b\n']));
+    const first = await runTask('complete', { file: 'calc.py', line: 2, column: 5, cache: false }, host);
+    expect(first.verification.status).toBe('pass');
+    const edited = `import math\n\n${PY}`;
+    const second = await runTask(
+      'complete',
+      { file: 'calc.py', line: 4, column: 5, text: edited, cache: false },
+      host,
+    );
+    expect(second.verification.status).toBe('fail');
+    expect(second.verification.checks[0]!.findings[0]!.line).toBe(4);
+    const broken = edited.replace('def other():', 'def other(:');
+    const third = await runTask(
+      'complete',
+      { file: 'calc.py', line: 4, column: 5, text: broken, cache: false },
+      host,
+    );
+    // the broken line further down was broken before the completion: not the completion's fault
+    expect(third.generated_code).toBe('return a - b');
+    expect(third.verification.status).toBe('pass');
+  });
+
   it('checks the imports a completion adds and names the real export it meant', async () => {
     const root = fixtures.project('vouch-complete-', {
       'src/read.ts': 'export const x = 1;\n\n',

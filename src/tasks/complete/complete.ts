@@ -208,7 +208,7 @@ export async function complete(
     emit({ type: 'stage', stage: 'model', status: 'done' });
     usage = result.usage;
     const choice = result.choices[0];
-    const trees = await splicedTrees(language, prefix, suffix);
+    const trees = await splicedTrees(language, `${host.workspaceRoot}\0${file.path}`, prefix, suffix);
     let completion: string;
     let checks: CheckResult[] = [];
     try {
