@@ -17,6 +17,7 @@ export const COMMANDS: Record<string, () => Promise<Register>> = {
   generate: async () => (await import('./commands/generate.js')).registerGenerate,
   chat: async () => (await import('./commands/chat.js')).registerChat,
   complete: async () => (await import('./commands/complete.js')).registerComplete,
+  explain: async () => (await import('./commands/explain.js')).registerExplain,
   index: async () => (await import('./commands/index.js')).registerIndex,
   search: async () => (await import('./commands/search.js')).registerSearch,
   map: async () => (await import('./commands/map.js')).registerMap,
@@ -44,6 +45,10 @@ export const COMMAND_SUMMARIES: Record<string, { term: string; summary: string }
   complete: {
     term: 'complete [options] <cursor>',
     summary: 'complete the code at a cursor (fill-in-the-middle), cut where the block ends, checked',
+  },
+  explain: {
+    term: 'explain [options] <target>',
+    summary: 'explain code step by step, with what it depends on (cited) and the security gate’s findings',
   },
   index: {
     term: 'index [options] [dir]',

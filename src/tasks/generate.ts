@@ -3,6 +3,7 @@ import type { Check, CheckContext, CheckResult, CheckSubject } from '../core/che
 import { type LanguageId, languageForPath } from '../core/languages.js';
 import type { ChatMessage, GenerateResult, LanguageModel, Usage } from '../model/types.js';
 import { judgeConfidence } from './confidence.js';
+import { explain } from './explain/explain.js';
 import { type ExtractedAnswer, extractAnswer } from './extract.js';
 import { chatMessage, languageField, repairField, workspacePath } from './input-schemas.js';
 import { buildGenerateMessages, languageFromSpec } from './prompt.js';
@@ -36,6 +37,8 @@ export const generateInput = z
     select: z.boolean().optional(),
     /** rounds of the repair loop when the checks fail (default 2; 0 turns it off) */
     repair: repairField.optional(),
+    /** explain the delivered code step by step, with its dependencies and the gate's findings (explain-before-accept) */
+    explain: z.boolean().optional(),
   })
   .strict();
 
@@ -416,7 +419,7 @@ export const generateTask: TaskDefinition<z.output<typeof generateInput>> = {
   async run(input, host, options) {
     const emit = options.onEvent ?? (() => {});
     const model = await host.model('generate');
-    return generate(input, {
+    const result = await generate(input, {
       model,
       checks: host.checks ?? (await loadDefaultChecks()),
       checkContext: {
@@ -434,5 +437,20 @@ export const generateTask: TaskDefinition<z.output<typeof generateInput>> = {
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
+    if (!input.explain || !result.generated_code || !result.language) return result;
+    emit({ type: 'stage', stage: 'run', status: 'start', detail: 'explaining the code' });
+    const explained = await explain(
+      { code: result.generated_code, language: result.language, ...(input.file ? { file: input.file } : {}) },
+      host,
+      options.signal ? { signal: options.signal } : {},
+    );
+    emit({ type: 'stage', stage: 'run', status: 'done', detail: 'explained' });
+    return {
+      ...result,
+      citations: [...result.citations, ...explained.citations],
+      notes: [...result.notes, ...explained.notes.map((note) => `explain: ${note}`)],
+      usage: addUsage(result.usage, explained.usage),
+      details: { ...result.details, explain: { explanation: explained.explanation, ...explained.details } },
+    };
   },
 };

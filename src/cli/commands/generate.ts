@@ -1,7 +1,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
-import { runTask, type TaskEvent, type TaskResult } from '../../tasks/index.js';
+import { type ExplainDetails, runTask, type TaskEvent, type TaskResult } from '../../tasks/index.js';
 import { parseInteger, parseLanguage, readInput } from '../input.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
@@ -22,6 +22,7 @@ interface GenerateOptions {
   context: boolean;
   checks: boolean;
   repair: string;
+  explain?: boolean;
   json?: boolean;
   config?: string;
   unsafeNoSandbox?: boolean;
@@ -80,6 +81,17 @@ export function renderGenerateOutput(output: TaskResult, colour: boolean): strin
       section(colour, 'tests'),
       colour ? highlightCode(output.test_stubs, output.language) : output.test_stubs,
     );
+  const explained = output.details?.explain as (ExplainDetails & { explanation: string }) | undefined;
+  if (explained) {
+    parts.push('', section(colour, 'explained step by step'), explained.explanation || '(no explanation)');
+    for (const dependency of explained.dependencies)
+      parts.push(
+        paint(colour, 'dim', `  uses ${dependency.path}:${dependency.line}  ${dependency.signature}`),
+      );
+    if (explained.gate !== 'ran') parts.push(paint(colour, 'yellow', `  ${explained.gate}`));
+    for (const finding of explained.findings)
+      parts.push(paint(colour, 'red', `  line ${finding.line} (${finding.severity}): ${finding.plain}`));
+  }
   const confidenceStyle =
     output.confidence === 'high' ? 'green' : output.confidence === 'medium' ? 'yellow' : 'red';
   parts.push('', section(colour, 'verification'));
@@ -158,6 +170,10 @@ export function registerGenerate(program: Command): void {
     .option('--no-context', 'do not draw on the codebase index')
     .option('--no-checks', 'do not verify (the report says so, and confidence is low)')
     .option('--repair <rounds>', 'rounds that send failed checks back to the model (0 to 5)', '2')
+    .option(
+      '--explain',
+      'explain the code step by step, with what it uses and the gate’s findings, before you accept it',
+    )
     .option('--config <file>', 'an extra config file (TOML)')
     .option('--unsafe-no-sandbox', 'run checks that execute code without a sandbox (every report says so)')
     .option('--json', 'print one JSON object with every output field')
@@ -189,6 +205,7 @@ export function registerGenerate(program: Command): void {
               useContext: options.context,
               runChecks: options.checks,
               repair,
+              ...(options.explain ? { explain: true } : {}),
               ...(language ? { language } : {}),
               ...(file ? { file } : {}),
               ...(temperature !== undefined ? { temperature } : {}),

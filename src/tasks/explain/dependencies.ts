@@ -24,7 +24,14 @@ const MAX_DEPENDENCIES = 12;
  * than guessed.
  */
 export async function dependenciesOf(
-  target: { path: string; language: LanguageId; text: string; startLine: number; endLine: number },
+  target: {
+    path: string;
+    language: LanguageId;
+    text: string;
+    startLine: number;
+    endLine: number;
+    importsFrom?: string;
+  },
   store: IndexStore | undefined,
 ): Promise<Dependency[]> {
   const analysis = await analyzeFile(target.language, target.text);
@@ -55,7 +62,9 @@ export async function dependenciesOf(
     });
   }
   if (store) {
-    const path = inFile ? target.path : `__code__${target.language === 'python' ? '.py' : '.ts'}`;
+    const path = inFile
+      ? target.path
+      : (target.importsFrom ?? `__code__${target.language === 'python' ? '.py' : '.ts'}`);
     for (const imported of importedDefinitions(store, path, target.language, target.text)) {
       if (!used.has(imported.local) || resolved.has(imported.local)) continue;
       resolved.add(imported.local);

@@ -90,6 +90,8 @@ interface Target {
   startLine: number;
   endLine: number;
   symbol?: string;
+  /** where code that is in no file is meant to go: its relative imports resolve from there */
+  importsFrom?: string;
 }
 
 async function resolveTarget(request: ExplainRequest, host: TaskHost): Promise<Target> {
@@ -98,7 +100,9 @@ async function resolveTarget(request: ExplainRequest, host: TaskHost): Promise<T
     if (!language) throw new UsageError('say which language the code is in', { hint: 'pass --lang' });
     if (!request.code.trim()) throw new UsageError('there is no code to explain');
     return {
-      path: request.file ?? '<code>',
+      // code that is in no file: its own lines are not the workspace's, so nothing cites them
+      path: '<code>',
+      ...(request.file ? { importsFrom: request.file } : {}),
       language,
       text: request.code,
       startLine: 1,
