@@ -18,6 +18,7 @@ export const COMMANDS: Record<string, () => Promise<Register>> = {
   chat: async () => (await import('./commands/chat.js')).registerChat,
   complete: async () => (await import('./commands/complete.js')).registerComplete,
   explain: async () => (await import('./commands/explain.js')).registerExplain,
+  ask: async () => (await import('./commands/ask.js')).registerAsk,
   index: async () => (await import('./commands/index.js')).registerIndex,
   search: async () => (await import('./commands/search.js')).registerSearch,
   map: async () => (await import('./commands/map.js')).registerMap,
@@ -49,6 +50,11 @@ export const COMMAND_SUMMARIES: Record<string, { term: string; summary: string }
   explain: {
     term: 'explain [options] <target>',
     summary: 'explain code step by step, with what it depends on (cited) and the security gate’s findings',
+  },
+  ask: {
+    term: 'ask [options] <question>',
+    summary:
+      'answer a question about the codebase from the index, citing [path:line] that resolve to real code',
   },
   index: {
     term: 'index [options] [dir]',
