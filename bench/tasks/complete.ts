@@ -224,7 +224,7 @@ const markdown = [
     rows,
   ),
   '',
-  `Goal: overhead p95 ≤ 25 ms warm, a cache hit ≤ 5 ms. The model is a loopback OpenAI-compatible server answering each FIM request after ${MODEL_DELAY_MS} ms; overhead is the task's time minus the model call's, both measured in the one process; CPU time is the whole process's, so it includes the loopback server answering (and the HTTP client). A first miss on a file parses it whole; "after an edit" is the next completion in the same file after a line was added above the function (the tree is reparsed incrementally) (warm: the index open, grammars loaded, ${WARM_UP} calls first not counted). Load average at the start: ${load.toFixed(1)} on 2 cores shared with other sessions.`,
+  `Goal: overhead p95 ≤ 25 ms warm, a cache hit ≤ 5 ms. The model is a loopback OpenAI-compatible server answering each FIM request after ${MODEL_DELAY_MS} ms; overhead is the task's time minus the model call's, both measured in the one process; CPU time is the whole process's, so it includes the loopback server answering (and the HTTP client). A first miss on a file parses it whole; "after an edit" is the next completion in the same file after a line was added above the function (the tree is reparsed incrementally). Warm: the index open, grammars loaded, ${WARM_UP} calls first not counted. Load average at the start: ${load.toFixed(1)} on 2 cores shared with other sessions.`,
   '',
   ...notes.map((note) => `- ${note}`),
 ].join('\n');

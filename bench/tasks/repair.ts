@@ -13,8 +13,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CheckResult } from '../../src/core/check.js';
 import { resolveModel } from '../../src/model/resolve/resolve-model.js';
-import { runTask, type TaskHost } from '../../src/tasks/index.js';
+import { runTask, type TaskHost, verdictOf } from '../../src/tasks/index.js';
 import { startFakeProviders } from '../../test/support/fake-providers/fake-providers.js';
 import { recordResults, table } from '../results.js';
 
@@ -30,7 +31,7 @@ const fence = (language: string, code: string, tests = '') =>
   `\`\`\`${language}\n${code}\n\`\`\`\nThe code.${tests ? `\n\n\`\`\`${language}\n${tests}\n\`\`\`` : ''}`;
 
 const SLUG_TESTS =
-  'from slug import slugify\n\n\ndef test_slugify():\n    assert slugify("Hello World") == "hello-world"';
+  'from solution import slugify\n\n\ndef test_slugify():\n    assert slugify("Hello World") == "hello-world"';
 
 const CASES: Case[] = [
   {
@@ -146,15 +147,21 @@ for (const testCase of CASES) {
   server.script('/v1/chat/completions', ...testCase.answers.map((text) => ({ text })));
   const host: TaskHost = { workspaceRoot: workspace, config: {}, model: async () => model };
   const started = performance.now();
+  const firstChecks: CheckResult[] = [];
   const result = await runTask(
     'generate',
     { spec: testCase.spec, language: testCase.language, useContext: false },
     host,
+    {
+      onEvent: (event) => {
+        if (event.type === 'check' && event.round === 0) firstChecks.push(event.result);
+      },
+    },
   );
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   rmSync(workspace, { recursive: true, force: true });
   const { rounds, status } = result.verification;
-  const first = rounds.length > 0 ? 'fail' : status;
+  const first = firstChecks.length > 0 ? verdictOf(firstChecks).status : 'no code';
   if (rounds.length > 0) failingFirst++;
   if (rounds.length > 0 && status !== 'fail' && result.generated_code) repaired++;
   rows.push([
@@ -182,7 +189,7 @@ const markdown = [
     rows,
   ),
   '',
-  `${repaired} of ${failingFirst} failing first answers were repaired (delivered with a verdict that is not \`fail\`) within the default 2 rounds. The model is scripted (a loopback OpenAI-compatible server replaying the answers), so this shows the loop and the feedback, not how often a real model fixes its code: no real model can be reached here. \`unverified\` after a repair means nothing failed but a check that applies could not verify (e.g. no tests were given to run). Load average at the start: ${load.toFixed(1)} on 2 cores shared with other sessions.`,
+  `${repaired} of ${failingFirst} first answers that failed a check or had no code were repaired (delivered with a verdict that is not \`fail\`) within the default 2 rounds. The model is scripted (a loopback OpenAI-compatible server replaying the answers), so this shows the loop and the feedback, not how often a real model fixes its code: no real model can be reached here. \`unverified\` after a repair means nothing failed but a check that applies could not verify (e.g. no tests were given to run). Load average at the start: ${load.toFixed(1)} on 2 cores shared with other sessions.`,
 ].join('\n');
 console.log(markdown);
 recordResults('repair', 'Repair loop on scripted answers (issue 15)', markdown);
