@@ -1,5 +1,6 @@
 import { LANGUAGES, type LanguageId } from '../core/languages.js';
 import type { ChatMessage } from '../model/types.js';
+import { securityRulesFor } from './security-rules.js';
 
 /**
  * The instructions every generating task starts from. Security rules are stated up front because models
@@ -56,8 +57,9 @@ export function buildGenerateMessages(input: GeneratePromptInput): ChatMessage[]
   if (input.file) target.push(`The code is meant for the file \`${input.file}\`.`);
   if (target.length > 0) parts.push(target.join('\n'));
   parts.push(`Task:\n${input.spec.trim()}`);
+  const rules = securityRulesFor(input.language);
   return [
-    { role: 'system', content: GENERATE_SYSTEM_PROMPT },
+    { role: 'system', content: rules ? `${GENERATE_SYSTEM_PROMPT}\n\n${rules}` : GENERATE_SYSTEM_PROMPT },
     ...(input.history ?? []),
     { role: 'user', content: parts.join('\n\n') },
   ];
