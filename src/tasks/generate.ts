@@ -6,7 +6,7 @@ import { judgeConfidence } from './confidence.js';
 import { explain } from './explain/explain.js';
 import { type ExtractedAnswer, extractAnswer } from './extract.js';
 import { chatMessage, languageField, repairField, workspacePath } from './input-schemas.js';
-import { buildGenerateMessages, languageFromSpec } from './prompt.js';
+import { buildGenerateMessages, COMPACT_PROMPT_BELOW, languageFromSpec } from './prompt.js';
 import { repairFeedback, repairMessages } from './repair.js';
 import { loadDefaultChecks, runChecks } from './run-checks.js';
 import type { RepairRound, TaskDefinition, TaskEvent, TaskResult, Verification } from './task.js';
@@ -184,6 +184,9 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
     ...(request.file ? { file: request.file } : {}),
     ...(context ? { context: context.text } : {}),
     ...(request.history ? { history: request.history } : {}),
+    ...(deps.model.contextLength !== undefined && deps.model.contextLength < COMPACT_PROMPT_BELOW
+      ? { compact: true }
+      : {}),
   });
   emit({ type: 'stage', stage: 'model', status: 'start', detail: deps.model.id });
   const result = await sample(request, messages, deps, n);
@@ -282,7 +285,20 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
       detail: `round ${round}: ${feedback.length} problems`,
     });
     conversation = repairMessages(conversation, answerText(best), feedback);
-    const reply = await sample(request, conversation, deps, 1);
+    let reply: GenerateResult;
+    try {
+      reply = await sample(request, conversation, deps, 1);
+    } catch (error) {
+      // A round the model cannot answer (the conversation outgrew a small context window, the endpoint
+      // went away) ends the loop; the code verified so far is still delivered, with why it stopped.
+      if (deps.signal?.aborted || (error as { kind?: unknown }).kind === 'aborted') throw error;
+      best.notes = [
+        ...best.notes,
+        `repair round ${round} could not run: ${error instanceof Error ? error.message : String(error)}`,
+      ];
+      emit({ type: 'stage', stage: 'repair', status: 'done', detail: `round ${round}: could not run` });
+      break;
+    }
     usage = addUsage(usage, reply.usage);
     const choice = reply.choices[0] ?? { text: '', finishReason: 'stop' as const };
     const repaired = toCandidate(choice.text, choice.finishReason);

@@ -29,7 +29,15 @@ export interface GeneratePromptInput {
   context?: string;
   /** earlier turns of a conversation */
   history?: ChatMessage[];
+  /**
+   * leave out the language's security rules (the general rule stays): for models whose context window
+   * is too small to spend ~300 tokens on them
+   */
+  compact?: boolean;
 }
+
+/** Below this context window (tokens), prompts are built compact. */
+export const COMPACT_PROMPT_BELOW = 4096;
 
 function languageName(language: LanguageId): string {
   const names: Partial<Record<LanguageId, string>> = {
@@ -57,7 +65,7 @@ export function buildGenerateMessages(input: GeneratePromptInput): ChatMessage[]
   if (input.file) target.push(`The code is meant for the file \`${input.file}\`.`);
   if (target.length > 0) parts.push(target.join('\n'));
   parts.push(`Task:\n${input.spec.trim()}`);
-  const rules = securityRulesFor(input.language);
+  const rules = input.compact ? '' : securityRulesFor(input.language);
   return [
     { role: 'system', content: rules ? `${GENERATE_SYSTEM_PROMPT}\n\n${rules}` : GENERATE_SYSTEM_PROMPT },
     ...(input.history ?? []),

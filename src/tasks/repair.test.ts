@@ -140,6 +140,25 @@ describe('the repair loop (generate)', () => {
     expect(result.verification.rounds.map((round) => round.status)).toEqual(['fail', 'fail']);
   });
 
+  it('delivers what it has, with why, when a repair round cannot be answered', async () => {
+    const model = scriptedModel((_request, index) => {
+      if (index > 0) throw new Error('the prompt has 2285 tokens, but the context holds 2048');
+      return [INVENTED];
+    });
+    const taskHost: TaskHost = {
+      workspaceRoot: '/tmp',
+      config: {},
+      model: async () => model,
+      checks: CHECKS,
+    };
+    const result = await runTask('generate', { spec: 'join', language: 'python' }, taskHost);
+    expect(result.generated_code).toContain('joinpath');
+    expect(result.verification.status).toBe('fail');
+    expect(result.notes).toContain(
+      'repair round 1 could not run: the prompt has 2285 tokens, but the context holds 2048',
+    );
+  });
+
   it('refuses a repair count outside 0–5', async () => {
     const { taskHost } = host([FIXED]);
     await expect(runTask('generate', { spec: 'join', repair: 9 }, taskHost)).rejects.toThrow(/repair: /);

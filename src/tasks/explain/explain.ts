@@ -116,6 +116,10 @@ async function resolveTarget(request: ExplainRequest, host: TaskHost): Promise<T
   const text = readTarget(host, path);
   const lines = text.split('\n');
   const count = text.endsWith('\n') ? lines.length - 1 : lines.length;
+  if (!text.trim())
+    throw new UsageError(`${path} is empty: there is nothing to explain`, {
+      hint: 'explain a file with code in it',
+    });
   if (request.symbol) {
     const { definitions } = await analyzeFile(language, text);
     const wanted = request.symbol;
