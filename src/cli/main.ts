@@ -16,6 +16,9 @@ type Register = (program: Command) => void;
 export const COMMANDS: Record<string, () => Promise<Register>> = {
   generate: async () => (await import('./commands/generate.js')).registerGenerate,
   chat: async () => (await import('./commands/chat.js')).registerChat,
+  complete: async () => (await import('./commands/complete.js')).registerComplete,
+  explain: async () => (await import('./commands/explain.js')).registerExplain,
+  ask: async () => (await import('./commands/ask.js')).registerAsk,
   index: async () => (await import('./commands/index.js')).registerIndex,
   search: async () => (await import('./commands/search.js')).registerSearch,
   map: async () => (await import('./commands/map.js')).registerMap,
@@ -45,6 +48,19 @@ export const COMMAND_SUMMARIES: Record<string, { term: string; summary: string }
     summary: 'generate code from a spec, verified before you see it',
   },
   chat: { term: 'chat [options]', summary: 'chat about your codebase; history is kept in .vouch/chat.db' },
+  complete: {
+    term: 'complete [options] <cursor>',
+    summary: 'complete the code at a cursor (fill-in-the-middle), cut where the block ends, checked',
+  },
+  explain: {
+    term: 'explain [options] <target>',
+    summary: 'explain code step by step, with what it depends on (cited) and the security gate’s findings',
+  },
+  ask: {
+    term: 'ask [options] <question>',
+    summary:
+      'answer a question about the codebase from the index, citing [path:line] that resolve to real code',
+  },
   index: {
     term: 'index [options] [dir]',
     summary: 'index the workspace for search, the repo map and context (incremental; writes only .vouch/)',

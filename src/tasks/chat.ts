@@ -1,19 +1,19 @@
 import { z } from 'zod';
 import type { CheckResult } from '../core/check.js';
 import type { ChatMessage, Usage } from '../model/types.js';
-import { defaultChecks } from './checks.js';
+import { droppedNote, resolveCitations } from './citations.js';
 import { judgeConfidence } from './confidence.js';
 import { extractAnswer } from './extract.js';
 import { chatMessage, languageField } from './input-schemas.js';
 import { GENERATE_SYSTEM_PROMPT } from './prompt.js';
-import { runChecks } from './run-checks.js';
+import { loadDefaultChecks, runChecks } from './run-checks.js';
 import type { TaskDefinition, TaskResult } from './task.js';
 import { verdictOf } from './verdict.js';
 import { contextBudget, gatherContext } from './workspace-context.js';
 
 export const CHAT_SYSTEM_PROMPT = `${GENERATE_SYSTEM_PROMPT}
 
-You are in a conversation with an engineer about their codebase. Answer questions directly; when you cite the project's code, name the file and line. When you write code, put it in a fenced block tagged with its language. If you are not sure, say so.`;
+You are in a conversation with an engineer about their codebase. Answer questions directly; when you cite the project's code, write [path:line] (or [path:start-end]) with the file's own line numbers, and cite only code you were shown. When you write code, put it in a fenced block tagged with its language. If you are not sure, say so.`;
 
 export const chatInput = z
   .object({
@@ -90,7 +90,7 @@ export const chatTask: TaskDefinition<ChatInput> = {
     if (hasCode && language) {
       emit({ type: 'stage', stage: 'verify', status: 'start' });
       checks = await runChecks(
-        host.checks ?? defaultChecks(),
+        host.checks ?? (await loadDefaultChecks()),
         { code: `${answer.code}\n`, language, path: '<chat>' },
         {
           workspaceRoot: host.workspaceRoot,
@@ -109,6 +109,10 @@ export const chatTask: TaskDefinition<ChatInput> = {
         `only the longest code block was verified; ${answer.unused.length} more ${answer.unused.length === 1 ? 'was' : 'were'} not: ${answer.unused.map((block) => block.language ?? (block.info || 'untagged')).join(', ')}`,
       );
     }
+    // The same grounding as `ask`: citations stand only when they resolve to real code.
+    const grounded = resolveCitations(host.workspaceRoot, reply);
+    const dropped = droppedNote(grounded.dropped);
+    if (dropped) notes.push(dropped);
     const verdict = hasCode ? verdictOf(checks) : { status: 'none' as const, reasons: [] };
     const { confidence, reasons } = hasCode
       ? judgeConfidence({
@@ -128,7 +132,7 @@ export const chatTask: TaskDefinition<ChatInput> = {
       test_stubs: hasCode ? answer.tests : '',
       confidence,
       alternatives: [],
-      citations: [],
+      citations: grounded.citations,
       verification: {
         status: verdict.status,
         checks,

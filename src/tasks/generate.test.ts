@@ -68,6 +68,17 @@ describe('generate', () => {
     expect(request.messages[0]!.content).toMatch(/parameterise SQL/);
     expect(request.messages.at(-1)!.content).toContain('TypeScript');
     expect(request.messages.at(-1)!.content).toContain('src/slug.ts');
+    // the gate's rules in the target language's own terms
+    expect(request.messages[0]!.content).toContain('`execFile` / `spawn` with an arguments array');
+    expect(request.messages[0]!.content).not.toContain('subprocess.run');
+  });
+
+  it('states the security rules in Python terms for Python', async () => {
+    const model = scriptedModel([good]);
+    await generate({ spec: 'find a user', language: 'python' }, { model, checks: [], checkContext: context });
+    const system = (model.requests[0] as { messages: { content: string }[] }).messages[0]!.content;
+    expect(system).toContain('cursor.execute("SELECT … WHERE id = %s", (user_id,))');
+    expect(system).toContain('never `shell=True`');
   });
 
   it('ranks candidates by their checks and returns the others as alternatives', async () => {

@@ -1,5 +1,6 @@
 import { LANGUAGES, type LanguageId } from '../core/languages.js';
 import type { ChatMessage } from '../model/types.js';
+import { securityRulesFor } from './security-rules.js';
 
 /**
  * The instructions every generating task starts from. Security rules are stated up front because models
@@ -28,7 +29,15 @@ export interface GeneratePromptInput {
   context?: string;
   /** earlier turns of a conversation */
   history?: ChatMessage[];
+  /**
+   * leave out the language's security rules (the general rule stays): for models whose context window
+   * is too small to spend ~300 tokens on them
+   */
+  compact?: boolean;
 }
+
+/** Below this context window (tokens), prompts are built compact. */
+export const COMPACT_PROMPT_BELOW = 4096;
 
 function languageName(language: LanguageId): string {
   const names: Partial<Record<LanguageId, string>> = {
@@ -56,8 +65,9 @@ export function buildGenerateMessages(input: GeneratePromptInput): ChatMessage[]
   if (input.file) target.push(`The code is meant for the file \`${input.file}\`.`);
   if (target.length > 0) parts.push(target.join('\n'));
   parts.push(`Task:\n${input.spec.trim()}`);
+  const rules = input.compact ? '' : securityRulesFor(input.language);
   return [
-    { role: 'system', content: GENERATE_SYSTEM_PROMPT },
+    { role: 'system', content: rules ? `${GENERATE_SYSTEM_PROMPT}\n\n${rules}` : GENERATE_SYSTEM_PROMPT },
     ...(input.history ?? []),
     { role: 'user', content: parts.join('\n\n') },
   ];

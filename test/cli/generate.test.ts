@@ -324,7 +324,9 @@ describe('vouch generate redaction', () => {
     writeFileSync(join(workspace, 'vouch.toml'), '[providers.openai]\nredact = "always"\n');
     fake.handle('/v1/chat/completions', (request) => {
       const body = request.body as { messages: { content: string }[] };
-      const placeholder = /<<SECRET_\d+>>/.exec(body.messages.at(-1)!.content)?.[0] ?? 'none';
+      // any turn: repair rounds send the answer back too, and it must still go out redacted
+      const placeholder =
+        /<<SECRET_\d+>>/.exec(body.messages.map((message) => message.content).join('\n'))?.[0] ?? 'none';
       return { text: `\`\`\`python\nAWS_KEY = "${placeholder}"\n\`\`\`` };
     });
     const result = await runCli(

@@ -148,6 +148,8 @@ async function generateForEval(
         useContext: options.context,
         runChecks: options.checks,
         select: options.pipelineSelect !== false,
+        // pass@k scores the model's samples as it wrote them: no repair rounds (and no extra calls)
+        repair: 0,
         ...(parsed.temperature !== undefined ? { temperature: parsed.temperature } : {}),
       },
       host,

@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import { EXIT, UsageError } from '../../core/errors.js';
+import type { AskDetails } from '../../tasks/ask.js';
+import { runTask } from '../../tasks/index.js';
+import { parseInteger, readInput } from '../input.js';
+import { action, printJson } from '../output.js';
+import { paint, useColour } from '../render/colour.js';
+import { interruptSignal } from '../signals.js';
+import { cliTaskHost } from '../task-host.js';
+import { openWorkspace } from '../workspace-setup.js';
+
+interface AskOptions {
+  model?: string;
+  budget?: string;
+  json?: boolean;
+  config?: string;
+}
+
+export function registerAsk(program: Command): void {
+  program
+    .command('ask')
+    .description(
+      'answer a question about the codebase from the index, citing [path:line] that resolve to real code',
+    )
+    .argument('<question>', 'the question (or - to read it from stdin)')
+    .option('--model <provider:name>', 'model to use, e.g. ollama:qwen2.5-coder:7b ([model] chat)')
+    .option('--budget <tokens>', 'tokens of repository context in the prompt (default: up to 6000)')
+    .option('--config <file>', 'an extra config file (TOML)')
+    .option('--json', 'print the answer, its citations and what was dropped as JSON')
+    .action(
+      action(async (question: string, options: AskOptions) => {
+        const text = question === '-' ? readInput('-') : question;
+        if (!text.trim())
+          throw new UsageError('the question is empty', {
+            hint: 'for example: vouch ask "where are prices rounded?"',
+          });
+        const budgetTokens = parseInteger('--budget', options.budget, 256, 100_000);
+        const workspace = openWorkspace(options.config ? { config: options.config } : {});
+        const interrupt = interruptSignal();
+        try {
+          const host = await cliTaskHost(workspace, {
+            quiet: options.json === true,
+            signal: interrupt.signal,
+            embeddings: true,
+            ...(options.model ? { model: options.model } : {}),
+          });
+          const result = await runTask(
+            'ask',
+            { question: text, ...(budgetTokens !== undefined ? { budgetTokens } : {}) },
+            host,
+            {
+              signal: interrupt.signal,
+              onEvent: (event) => {
+                if (event.type === 'notice' && !options.json)
+                  process.stderr.write(`vouch: ${event.message}\n`);
+              },
+            },
+          );
+          const details = result.details as unknown as AskDetails;
+          if (options.json) printJson(result);
+          else {
+            const colour = useColour();
+            const lines = [
+              result.explanation || paint(colour, 'yellow', '(the model returned no answer)'),
+              '',
+            ];
+            if (result.citations.length > 0)
+              lines.push(
+                paint(
+                  colour,
+                  'dim',
+                  `cited: ${result.citations.map((citation) => `${citation.path}:${citation.startLine}`).join(', ')}`,
+                ),
+              );
+            for (const note of result.notes) lines.push(paint(colour, 'yellow', `note: ${note}`));
+            process.stdout.write(`${lines.join('\n')}\n`);
+          }
+          return result.explanation && !details.ungrounded ? EXIT.ok : EXIT.findings;
+        } finally {
+          interrupt.dispose();
+        }
+      }),
+    );
+}

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import type { Usage } from '../model/types.js';
+import { droppedNote, resolveCitations } from './citations.js';
+import type { TaskDefinition, TaskEvent, TaskHost, TaskResult } from './task.js';
+import { contextBudget, gatherContext } from './workspace-context.js';
+
+/**
+ * `ask`: a question about the codebase (how does X work, where is Y decided), answered from what
+ * retrieval finds in the index, with citations `[path:line]`. Every citation is checked against the
+ * workspace; one that does not resolve is removed from the answer and reported. An answer left with no
+ * citation at all is said to be ungrounded.
+ */
+export const askInput = z
+  .object({
+    question: z.string().trim().min(1, 'ask a question about the code'),
+    /** tokens of repository context in the prompt (default: the model's share, at most 6,000) */
+    budgetTokens: z.number().int().min(256).max(100_000).optional(),
+  })
+  .strict();
+
+export type AskRequest = z.output<typeof askInput>;
+
+export const ASK_SYSTEM_PROMPT = `You are vouch, answering an engineer's question about their codebase. Answer only from the code and facts in the context given; when the context does not answer the question, say so and say where one would look.
+
+Cite the code every statement rests on as [path:line] or [path:start-end], with the path and the line numbers of the file (each piece of context is headed by its path and line range). Never cite a file or line that is not in the context. Be brief: a direct answer first, then the details.`;
+
+export interface AskDetails {
+  /** citations removed from the answer because they did not resolve */
+  dropped: string[];
+  /** the answer cites no code that resolves */
+  ungrounded: boolean;
+}
+
+export async function ask(
+  request: AskRequest,
+  host: TaskHost,
+  options: { signal?: AbortSignal; onEvent?: (event: TaskEvent) => void },
+): Promise<TaskResult> {
+  const started = performance.now();
+  const emit = options.onEvent ?? (() => {});
+  const model = await host.model('chat');
+  emit({ type: 'stage', stage: 'context', status: 'start' });
+  const notes: string[] = [];
+  const context = await gatherContext(
+    host,
+    { spec: request.question, budgetTokens: request.budgetTokens ?? contextBudget(model.contextLength) },
+    (event) => {
+      if (event.type === 'notice') notes.push(event.message);
+      emit(event);
+    },
+  );
+  emit({ type: 'stage', stage: 'context', status: 'done', detail: `${context?.sources.length ?? 0} pieces` });
+  const messages = [
+    { role: 'system' as const, content: ASK_SYSTEM_PROMPT },
+    {
+      role: 'user' as const,
+      content: `${context ? `Context from the repository:\n\n${context.text}\n\n` : ''}Question: ${request.question}`,
+    },
+  ];
+  emit({ type: 'stage', stage: 'model', status: 'start', detail: model.id });
+  const call = { messages, temperature: 0.2, ...(options.signal ? { signal: options.signal } : {}) };
+  let text = '';
+  let usage: Usage = { inputTokens: undefined, outputTokens: undefined };
+  if (options.onEvent && model.capabilities.stream) {
+    for await (const part of model.streamChat(call)) {
+      if (part.type === 'text-delta') {
+        text += part.delta;
+        emit({ type: 'text-delta', delta: part.delta });
+      } else if (part.type === 'finish') usage = part.usage;
+      else throw part.error;
+    }
+  } else {
+    const result = await model.chat(call);
+    text = result.choices[0]?.text ?? '';
+    usage = result.usage;
+  }
+  emit({ type: 'stage', stage: 'model', status: 'done' });
+
+  const resolved = resolveCitations(host.workspaceRoot, text);
+  const dropped = droppedNote(resolved.dropped);
+  if (dropped) notes.push(dropped);
+  const ungrounded = resolved.citations.length === 0;
+  if (!resolved.text.trim()) notes.push('the model returned no answer');
+  else if (ungrounded)
+    notes.push('the answer cites no code of this workspace: treat it as not grounded in the code');
+  const details: AskDetails = { dropped: resolved.dropped, ungrounded };
+  return {
+    task: 'ask',
+    generated_code: '',
+    edits: [],
+    explanation: resolved.text.trim(),
+    test_stubs: '',
+    confidence: ungrounded ? 'low' : 'medium',
+    alternatives: [],
+    citations: resolved.citations,
+    verification: {
+      status: 'none',
+      checks: [],
+      blocked: false,
+      reasons: [],
+      confidenceReasons: [
+        ungrounded
+          ? 'no citation resolves to code in this workspace'
+          : 'every citation left in the answer resolves to real code; the prose is the model’s reading of it',
+      ],
+      rounds: [],
+    },
+    notes,
+    language: null,
+    model: model.id,
+    usage,
+    context: context?.sources ?? [],
+    durationMs: Math.round(performance.now() - started),
+    details: { ...details },
+  };
+}
+
+export const askTask: TaskDefinition<AskRequest> = {
+  name: 'ask',
+  description:
+    'answer a question about the codebase from retrieval, with citations that resolve to real code',
+  input: askInput,
+  run: (input, host, options) => ask(input, host, options),
+};

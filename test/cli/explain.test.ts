@@ -1,0 +1,142 @@
+import { rmSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { runCli } from '../support/run-cli.js';
+import { tempProject } from '../support/temp-project.js';
+
+let fake: FakeProviders;
+let made: string[] = [];
+let workspace: string;
+
+const CART = [
+  'import sqlite3',
+  '',
+  'from shop.prices import net_price',
+  '',
+  '',
+  'def cart_total(items):',
+  '    return round(sum(net_price(item) for item in items), 2)',
+  '',
+  '',
+  'def find_user(db: sqlite3.Connection, name: str):',
+  `    query = f"SELECT * FROM users WHERE name = '{name}'"`,
+  '    return db.execute(query).fetchone()',
+  '',
+].join('\n');
+
+beforeAll(async () => {
+  fake = await startFakeProviders();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.reset();
+  workspace = tempProject(
+    'vouch-explain-cli-',
+    {
+      'vouch.toml': '',
+      'shop/__init__.py': '',
+      'shop/prices.py':
+        'def net_price(gross: float, rate: float = 0.2) -> float:\n    return gross / (1 + rate)\n',
+      'shop/cart.py': CART,
+    },
+    made,
+  );
+});
+afterEach(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  made = [];
+});
+
+const MODEL = ['--model', 'openai:gpt-4o-mini'];
+
+interface ExplainJson {
+  explanation: string;
+  notes: string[];
+  citations: { path: string; startLine: number }[];
+  details: {
+    target: { path: string; startLine: number; endLine: number };
+    dependencies: { name: string; path: string; line: number }[];
+    findings: { line: number; plain: string }[];
+  };
+}
+
+describe('vouch explain', () => {
+  it('explains a symbol with dependencies from the index; citations that do not resolve are dropped and reported', {
+    timeout: 90_000,
+  }, async () => {
+    expect((await runCli(['index'], { cwd: workspace })).code).toBe(0);
+    fake.script('/v1/chat/completions', {
+      text: '## Summary\nSums net prices [shop/cart.py:7] using [shop/prices.py:1] and [shop/tax.py:4].',
+    });
+    const result = await runCli(['explain', 'shop/cart.py:cart_total', ...MODEL, '--json'], {
+      cwd: workspace,
+      env: { OPENAI_BASE_URL: fake.openAiUrl },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const output = result.json<ExplainJson>();
+    expect(output.details.target).toMatchObject({ path: 'shop/cart.py', startLine: 6, endLine: 7 });
+    expect(output.details.dependencies).toEqual([
+      expect.objectContaining({ name: 'net_price', path: 'shop/prices.py', line: 1 }),
+    ]);
+    expect(output.explanation).toBe(
+      '## Summary\nSums net prices [shop/cart.py:7] using [shop/prices.py:1] and.',
+    );
+    expect(output.notes.join(' ')).toContain('[shop/tax.py:4]');
+    const body = fake.requestsTo('/v1/chat/completions')[0]!.body as { messages: { content: string }[] };
+    expect(body.messages.at(-1)!.content).toContain('- [shop/prices.py:1] def net_price');
+  });
+
+  it('says what the security gate finds in a range, in plain words', { timeout: 90_000 }, async () => {
+    fake.script('/v1/chat/completions', { text: '## Summary\nLooks a user up.' });
+    const result = await runCli(['explain', 'shop/cart.py:10-12', ...MODEL], {
+      cwd: workspace,
+      env: { OPENAI_BASE_URL: fake.openAiUrl },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Looks a user up.');
+    expect(result.stdout).toMatch(/line 12 medium: .*can read or change any data in the database/);
+  });
+
+  it('refuses a missing file, a range outside the file and an unknown symbol with exit 2', {
+    timeout: 90_000,
+  }, async () => {
+    const cases: [string, RegExp][] = [
+      ['shop/none.py', /cannot read shop\/none\.py \(ENOENT\)/],
+      ['shop/cart.py:40-50', /lines 40-50 are outside shop\/cart\.py \(it has 12 lines\)/],
+      ['shop/cart.py:cart_totl', /shop\/cart\.py defines no `cart_totl`[\s\S]*did you mean `cart_total`\?/],
+    ];
+    for (const [target, message] of cases) {
+      const result = await runCli(['explain', target, ...MODEL], {
+        cwd: workspace,
+        env: { OPENAI_BASE_URL: fake.openAiUrl },
+      });
+      expect(result.code, target).toBe(2);
+      expect(result.stderr).toMatch(message);
+    }
+    expect(fake.requestsTo('/v1/chat/completions')).toHaveLength(0);
+  });
+
+  it('generate --explain explains the delivered code before it is accepted', {
+    timeout: 90_000,
+  }, async () => {
+    fake.script(
+      '/v1/chat/completions',
+      { text: '```python\ndef double(x: int) -> int:\n    return 2 * x\n```\nDoubles.' },
+      { text: '## Summary\nDoubles its argument.\n## How it works\n1. Multiplies by two.' },
+    );
+    const result = await runCli(
+      ['generate', 'double a number', '--lang', 'python', '--explain', ...MODEL, '--json'],
+      {
+        cwd: workspace,
+        env: { OPENAI_BASE_URL: fake.openAiUrl },
+      },
+    );
+    const output = result.json<{ details: { explain: { explanation: string; gate: string } } }>();
+    expect(output.details.explain.explanation).toContain('Multiplies by two.');
+    expect(output.details.explain.gate).toBe('ran');
+    const second = fake.requestsTo('/v1/chat/completions')[1]!.body as { messages: { content: string }[] };
+    expect(second.messages.at(-1)!.content).toContain('2      return 2 * x');
+  });
+});
