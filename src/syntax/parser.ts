@@ -6,6 +6,8 @@ import { EnvironmentError } from '../core/errors.js';
 import { LANGUAGES, type LanguageId } from '../core/languages.js';
 import { captureRuntime } from './cursor-walk.js';
 
+/** the parser object (for incremental reparsing), so that no module outside syntax/ names web-tree-sitter */
+export type TreeParser = Parser;
 export type Tree = Parser.Tree;
 export type SyntaxNode = Parser.SyntaxNode;
 export type Query = Parser.Query;

@@ -1,6 +1,5 @@
-import type Parser from 'web-tree-sitter';
 import type { LanguageId } from '../../core/languages.js';
-import { parserFor, type Tree } from '../../syntax/parser.js';
+import { parserFor, type Tree, type TreeParser } from '../../syntax/parser.js';
 
 /**
  * The file parsed once as it is (the text before the cursor and after it), and then with a piece of
@@ -36,7 +35,7 @@ const recentTrees = new Map<string, { language: LanguageId; text: string; tree: 
 const RECENT_FILES = 8;
 
 /** `text` parsed, starting from the file's previous tree when there is one. */
-function parseFile(parser: Parser, language: LanguageId, key: string, text: string): Tree {
+function parseFile(parser: TreeParser, language: LanguageId, key: string, text: string): Tree {
   const previous = recentTrees.get(key);
   recentTrees.delete(key);
   let tree: Tree;
