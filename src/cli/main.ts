@@ -27,6 +27,7 @@ export const COMMANDS: Record<string, () => Promise<Register>> = {
   licence: async () => (await import('./commands/licence.js')).registerLicence,
   eval: async () => (await import('./commands/eval.js')).registerEval,
   model: async () => (await import('./commands/model.js')).registerModel,
+  test: async () => (await import('./commands/test.js')).registerTest,
 };
 
 /**
@@ -78,6 +79,10 @@ export const COMMAND_SUMMARIES: Record<string, { term: string; summary: string }
   eval: {
     term: 'eval [options] <benchmark>',
     summary: 'score samples on HumanEval, MBPP, HumanEval-TS or MBPP-TS exactly as their harnesses do',
+  },
+  test: {
+    term: 'test [options] <target>',
+    summary: 'generate unit tests, run them in the sandbox, and score them by coverage and mutation testing',
   },
   model: {
     term: 'model',

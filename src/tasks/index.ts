@@ -3,6 +3,7 @@ import { UsageError } from '../core/errors.js';
 import { chatTask } from './chat.js';
 import { generateTask } from './generate.js';
 import type { TaskDefinition, TaskHost, TaskName, TaskOptions, TaskResult } from './task.js';
+import { testTask } from './test/index.js';
 
 export { chatInput, chatTask } from './chat.js';
 export { generateInput, generateTask } from './generate.js';
@@ -13,6 +14,7 @@ export { type VerdictStatus, verdictOf } from './verdict.js';
 // biome-ignore lint/suspicious/noExplicitAny: each definition checks its own input with its schema
 const TASKS = new Map<TaskName, TaskDefinition<any>>();
 for (const task of [generateTask, chatTask]) TASKS.set(task.name, task);
+TASKS.set(testTask.name, testTask);
 
 export function taskNames(): TaskName[] {
   return [...TASKS.keys()];
