@@ -125,7 +125,9 @@ try {
     const results = await runMutants(harness, made.mutants);
     const scored = performance.now();
     await harness.close();
-    const killed = results.filter((entry) => entry.outcome === 'killed' || entry.outcome === 'timeout').length;
+    const killed = results.filter(
+      (entry) => entry.outcome === 'killed' || entry.outcome === 'timeout',
+    ).length;
     totals.push(scored - started);
     opens.push(opened - mutated);
     scores.push(scored - opened);

@@ -28,6 +28,7 @@ export const COMMANDS: Record<string, () => Promise<Register>> = {
   eval: async () => (await import('./commands/eval.js')).registerEval,
   model: async () => (await import('./commands/model.js')).registerModel,
   test: async () => (await import('./commands/test.js')).registerTest,
+  refactor: async () => (await import('./commands/refactor.js')).registerRefactor,
 };
 
 /**
@@ -83,6 +84,10 @@ export const COMMAND_SUMMARIES: Record<string, { term: string; summary: string }
   test: {
     term: 'test [options] <target>',
     summary: 'generate unit tests, run them in the sandbox, and score them by coverage and mutation testing',
+  },
+  refactor: {
+    term: 'refactor [options] <target>',
+    summary: 'refactor toward a goal, proven to preserve behaviour by the tests and differential testing',
   },
   model: {
     term: 'model',

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import { chatTask } from './chat.js';
 import { generateTask } from './generate.js';
+import { refactorTask } from './refactor/index.js';
 import type { TaskDefinition, TaskHost, TaskName, TaskOptions, TaskResult } from './task.js';
 import { testTask } from './test/index.js';
 
@@ -15,6 +16,7 @@ export { type VerdictStatus, verdictOf } from './verdict.js';
 const TASKS = new Map<TaskName, TaskDefinition<any>>();
 for (const task of [generateTask, chatTask]) TASKS.set(task.name, task);
 TASKS.set(testTask.name, testTask);
+TASKS.set(refactorTask.name, refactorTask);
 
 export function taskNames(): TaskName[] {
   return [...TASKS.keys()];
