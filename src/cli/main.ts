@@ -29,6 +29,7 @@ export const COMMANDS: Record<string, () => Promise<Register>> = {
   model: async () => (await import('./commands/model.js')).registerModel,
   test: async () => (await import('./commands/test.js')).registerTest,
   refactor: async () => (await import('./commands/refactor.js')).registerRefactor,
+  review: async () => (await import('./commands/review.js')).registerReview,
 };
 
 /**
@@ -88,6 +89,11 @@ export const COMMAND_SUMMARIES: Record<string, { term: string; summary: string }
   refactor: {
     term: 'refactor [options] <target>',
     summary: 'refactor toward a goal, proven to preserve behaviour by the tests and differential testing',
+  },
+  review: {
+    term: 'review [options] [range]',
+    summary:
+      'review a diff: the gate on changed lines, model comments with suggestions, consistency with the codebase',
   },
   model: {
     term: 'model',

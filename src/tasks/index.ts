@@ -3,6 +3,7 @@ import { UsageError } from '../core/errors.js';
 import { chatTask } from './chat.js';
 import { generateTask } from './generate.js';
 import { refactorTask } from './refactor/index.js';
+import { reviewTask } from './review/index.js';
 import type { TaskDefinition, TaskHost, TaskName, TaskOptions, TaskResult } from './task.js';
 import { testTask } from './test/index.js';
 
@@ -17,6 +18,7 @@ const TASKS = new Map<TaskName, TaskDefinition<any>>();
 for (const task of [generateTask, chatTask]) TASKS.set(task.name, task);
 TASKS.set(testTask.name, testTask);
 TASKS.set(refactorTask.name, refactorTask);
+TASKS.set(reviewTask.name, reviewTask);
 
 export function taskNames(): TaskName[] {
   return [...TASKS.keys()];
