@@ -46,7 +46,7 @@ const git = (root: string, ...args: string[]) =>
   });
 
 /** The shop committed, indexed, and the change staged. */
-export async function shopWithStagedChange(): Promise<string> {
+async function shopWithStagedChange(): Promise<string> {
   const root = tempProject(
     'vouch-review-',
     {
