@@ -108,6 +108,51 @@ describe.skipIf(!sandbox.available)('refactor task', () => {
   }, 120_000);
 });
 
+describe.skipIf(!sandbox.available)('refactor task, TypeScript', () => {
+  const DUE = `/**
+ * When a task is due, in words.
+ * @example dueLabel(0) // 'today'
+ * @example dueLabel(3) // 'in 3 days'
+ */
+export function dueLabel(days: number): string {
+  if (days < 0) return 'overdue';
+  if (days === 0) return 'today';
+  return days === 1 ? 'tomorrow' : \`in \${days} days\`;
+}
+`;
+  const LOOKUP =
+    "```ts\nexport function dueLabel(days: number): string {\n  const named = ['today', 'tomorrow'];\n  return named[days] ?? `in ${days} days`;\n}\n```";
+
+  it('catches the lookup that forgets overdue tasks, with the smallest negative input', async () => {
+    const root = tempProject(
+      'vouch-refactor-ts-',
+      { 'due.ts': DUE, 'package.json': '{"type":"module"}' },
+      made,
+    );
+    fake.reset();
+    fake.script('/v1/chat/completions', { text: LOOKUP }, { text: LOOKUP });
+    const result = await runTask(
+      'refactor',
+      { file: 'due.ts', symbol: 'dueLabel', goal: 'use a lookup' },
+      host(root),
+    );
+    const details = result.details as Record<string, any>;
+    expect(details.counterexamples[0]).toMatchObject({
+      call: 'dueLabel(-1)',
+      old: "returns 'overdue'",
+      new: "returns 'in -1 days'",
+    });
+    expect(details.evidence.docstringExamples).toBe(2);
+    expect(details.evidence.generatedInputs).toBeGreaterThanOrEqual(300);
+    expect(result.verification.checks.map((check) => [check.name, check.status])).toEqual([
+      ['syntax', 'pass'],
+      ['existing-tests', 'skip'],
+      ['differential', 'fail'],
+    ]);
+    expect(result.edits).toEqual([]);
+  }, 120_000);
+});
+
 describe('unifiedDiff', () => {
   it('writes hunks patch(1) can apply, with context and line numbers', () => {
     const before = 'a\nb\nc\nd\ne\nf\ng\nh\n';
