@@ -49,7 +49,14 @@ export async function dropTests(source: string, language: LanguageId, names: str
         if (call?.type === 'call_expression') {
           const callee = call.childForFieldName('function')?.text ?? '';
           const first = call.childForFieldName('arguments')?.firstNamedChild;
-          if (/^(test|it)(\.only|\.skip)?$/.test(callee) && wanted.has(stringValue(first) ?? '\0')) {
+          const title = stringValue(first);
+          // jest and vitest name a test by its describe blocks and its own title, joined by spaces
+          const named =
+            title !== undefined &&
+            [...wanted].some(
+              (name) => name === title || name.endsWith(` ${title}`) || name.endsWith(`> ${title}`),
+            );
+          if (/^(test|it)(\.only|\.skip)?$/.test(callee) && named) {
             ranges.push({ start: node.startIndex, end: node.endIndex });
             return;
           }
