@@ -35,6 +35,9 @@ export const COMMANDS: Record<string, () => Promise<Register>> = {
   stats: async () => (await import('./commands/stats.js')).registerStats,
   prune: async () => (await import('./commands/prune.js')).registerPrune,
   export: async () => (await import('./commands/export.js')).registerExport,
+  test: async () => (await import('./commands/test.js')).registerTest,
+  refactor: async () => (await import('./commands/refactor.js')).registerRefactor,
+  review: async () => (await import('./commands/review.js')).registerReview,
 };
 
 /**
@@ -99,6 +102,19 @@ export const COMMAND_SUMMARIES: Record<string, { term: string; summary: string }
   eval: {
     term: 'eval [options] <benchmark>',
     summary: 'score samples on HumanEval, MBPP, HumanEval-TS or MBPP-TS exactly as their harnesses do',
+  },
+  test: {
+    term: 'test [options] <target>',
+    summary: 'generate unit tests, run them in the sandbox, and score them by coverage and mutation testing',
+  },
+  refactor: {
+    term: 'refactor [options] <target>',
+    summary: 'refactor toward a goal, proven to preserve behaviour by the tests and differential testing',
+  },
+  review: {
+    term: 'review [options] [range]',
+    summary:
+      'review a diff: the gate on changed lines, model comments with suggestions, consistency with the codebase',
   },
   model: {
     term: 'model',

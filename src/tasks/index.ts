@@ -5,7 +5,10 @@ import { chatTask } from './chat.js';
 import { completeTask } from './complete/complete.js';
 import { explainTask } from './explain/explain.js';
 import { generateTask } from './generate.js';
+import { refactorTask } from './refactor/index.js';
+import { reviewTask } from './review/index.js';
 import type { TaskDefinition, TaskHost, TaskName, TaskOptions, TaskResult } from './task.js';
+import { testTask } from './test/index.js';
 
 export { type AskDetails, askInput, askTask } from './ask.js';
 export { chatInput, chatTask } from './chat.js';
@@ -20,6 +23,9 @@ export { type VerdictStatus, verdictOf } from './verdict.js';
 // biome-ignore lint/suspicious/noExplicitAny: each definition checks its own input with its schema
 const TASKS = new Map<TaskName, TaskDefinition<any>>();
 for (const task of [generateTask, chatTask, completeTask, explainTask, askTask]) TASKS.set(task.name, task);
+TASKS.set(testTask.name, testTask);
+TASKS.set(refactorTask.name, refactorTask);
+TASKS.set(reviewTask.name, reviewTask);
 
 export function taskNames(): TaskName[] {
   return [...TASKS.keys()];

@@ -1,0 +1,130 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { EXIT, UsageError } from '../../core/errors.js';
+import { runTask, type TaskResult } from '../../tasks/index.js';
+import { hashContent, splitTarget } from '../../tasks/test/target.js';
+import { parseInteger } from '../input.js';
+import { action, printJson } from '../output.js';
+import { paint, useColour } from '../render/colour.js';
+import { renderChecks, renderVerdict } from '../render/verification.js';
+import { interruptSignal } from '../signals.js';
+import { cliTaskHost } from '../task-host.js';
+import { openWorkspace } from '../workspace-setup.js';
+import { insideWorkspace, stageListener } from './test.js';
+
+interface RefactorOptions {
+  goal?: string;
+  apply?: boolean;
+  maxInputs?: string;
+  seed?: string;
+  model?: string;
+  json?: boolean;
+  config?: string;
+  unsafeNoSandbox?: boolean;
+}
+
+interface RefactorDetails {
+  evidence?: { summary: string };
+  counterexamples?: { function: string; call: string; old: string; new: string }[];
+  notChecked?: string[];
+  after?: string;
+  rejected?: { diff: string; reason: string };
+  applied?: boolean;
+}
+
+function renderRefactor(output: TaskResult, colour: boolean): string {
+  const details = (output.details ?? {}) as RefactorDetails;
+  const parts: string[] = [];
+  const diff = output.edits[0]?.diff ?? details.rejected?.diff ?? '';
+  for (const line of diff.trimEnd().split('\n'))
+    parts.push(
+      line.startsWith('+')
+        ? paint(colour, 'green', line)
+        : line.startsWith('-')
+          ? paint(colour, 'red', line)
+          : line,
+    );
+  if (output.explanation) parts.push('', output.explanation);
+  parts.push('', paint(colour, 'bold', `evidence: ${details.evidence?.summary ?? 'none'}`));
+  for (const example of details.counterexamples ?? [])
+    parts.push(
+      paint(
+        colour,
+        'red',
+        `counterexample: ${example.call} — the old version ${example.old}, the new one ${example.new}`,
+      ),
+    );
+  for (const note of details.notChecked ?? []) parts.push(paint(colour, 'yellow', `not checked: ${note}`));
+  parts.push('', renderChecks(output.verification.checks, colour));
+  const verdict = renderVerdict(output.verification, colour);
+  if (verdict) parts.push(verdict.trimEnd());
+  for (const note of output.notes) parts.push(paint(colour, 'yellow', `  note: ${note}`));
+  if (details.applied) parts.push(`applied to ${output.edits[0]?.path}`);
+  return `${parts.join('\n')}\n`;
+}
+
+export function registerRefactor(program: Command): void {
+  program
+    .command('refactor')
+    .description('refactor toward a goal, proven to preserve behaviour by the tests and differential testing')
+    .argument('<target>', 'FILE or FILE:SYMBOL')
+    .requiredOption('--goal <text>', 'what the refactor should achieve')
+    .option('--apply', 'write the change to the file, only when behaviour was proven preserved')
+    .option('--max-inputs <n>', 'generated inputs per function', '300')
+    .option('--seed <n>', 'seed of the input generator', '1')
+    .option('--model <provider:name>', 'model to use, e.g. ollama:qwen2.5-coder:7b, openai:gpt-4o-mini')
+    .option('--config <file>', 'an extra config file (TOML)')
+    .option('--unsafe-no-sandbox', 'run the code without a sandbox (every report says so)')
+    .option('--json', 'print one JSON object with every output field')
+    .action(
+      action(async (targetArgument: string, options: RefactorOptions) => {
+        const maxInputs = parseInteger('--max-inputs', options.maxInputs, 10, 10_000) ?? 300;
+        const seed = parseInteger('--seed', options.seed, 0, 2 ** 31) ?? 1;
+        if (!options.goal?.trim())
+          throw new UsageError('--goal is empty', { hint: 'say what the refactor should achieve' });
+        const workspace = openWorkspace(options.config ? { config: options.config } : {});
+        const { file, symbol } = splitTarget(targetArgument);
+        const path = insideWorkspace(workspace.root, file, 'the file');
+        const interrupt = interruptSignal();
+        try {
+          const host = await cliTaskHost(workspace, {
+            quiet: options.json === true,
+            signal: interrupt.signal,
+            ...(options.model ? { model: options.model } : {}),
+            ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+          });
+          const listener = stageListener(options.json === true);
+          const output = await runTask(
+            'refactor',
+            { file: path, goal: options.goal, maxInputs, seed, ...(symbol ? { symbol } : {}) },
+            host,
+            { signal: interrupt.signal, ...(listener ? { onEvent: listener } : {}) },
+          );
+          const details = (output.details ?? {}) as RefactorDetails;
+          const edit = output.edits[0];
+          let refused: string | undefined;
+          if (options.apply) {
+            if (!edit || details.after === undefined)
+              refused = 'not applied: behaviour was not proven preserved';
+            else {
+              const absolute = join(workspace.root, edit.path);
+              if (hashContent(readFileSync(absolute, 'utf8')) !== edit.baseHash)
+                refused = `not applied: ${edit.path} changed since vouch read it; run the refactor again`;
+              else {
+                writeFileSync(absolute, details.after);
+                details.applied = true;
+              }
+            }
+            if (refused) output.notes.push(refused);
+          }
+          if (options.json) printJson(output);
+          else process.stdout.write(renderRefactor(output, useColour()));
+          if (refused && edit) return EXIT.usage;
+          return output.verification.status === 'pass' ? EXIT.ok : EXIT.findings;
+        } finally {
+          interrupt.dispose();
+        }
+      }),
+    );
+}

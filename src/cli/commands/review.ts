@@ -1,0 +1,147 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { SEVERITY_ORDER, type Severity } from '../../core/check.js';
+import { EXIT, UsageError } from '../../core/errors.js';
+import { packageRoot } from '../../core/package-root.js';
+import { runTask, type TaskResult } from '../../tasks/index.js';
+import type { ReviewComment } from '../../tasks/review/comments.js';
+import { githubReview, reviewSarif } from '../../tasks/review/formats.js';
+import { action, printJson } from '../output.js';
+import { paint, useColour } from '../render/colour.js';
+import { interruptSignal } from '../signals.js';
+import { cliTaskHost } from '../task-host.js';
+import { openWorkspace } from '../workspace-setup.js';
+import { stageListener } from './test.js';
+
+interface ReviewOptions {
+  staged?: boolean;
+  patch?: string;
+  format: string;
+  failOn: string;
+  model?: string;
+  modelReview: boolean;
+  json?: boolean;
+  config?: string;
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(`${packageRoot()}/package.json`, 'utf8')) as { version: string }).version;
+}
+
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+const STYLE: Record<Severity, 'red' | 'yellow' | 'dim'> = {
+  critical: 'red',
+  high: 'red',
+  medium: 'yellow',
+  low: 'dim',
+  info: 'dim',
+};
+
+function renderReview(output: TaskResult, colour: boolean): string {
+  const comments = ((output.details ?? {}) as { comments?: ReviewComment[] }).comments ?? [];
+  const parts: string[] = [];
+  for (const comment of comments) {
+    parts.push(
+      `${comment.file}:${comment.line}  ${paint(colour, STYLE[comment.severity], comment.severity.toUpperCase())}  ${comment.title}${comment.cwe ? ` (CWE-${comment.cwe})` : ''}  [${comment.source}${comment.alsoFrom?.length ? ` + ${comment.alsoFrom.join(', ')}` : ''}]`,
+      `  ${comment.body}`,
+    );
+    if (comment.pattern) parts.push(`  the codebase does it differently at ${comment.pattern}`);
+    if (comment.suggestion)
+      parts.push(
+        paint(
+          colour,
+          'green',
+          `  suggested: ${comment.suggestion.trim().split('\n').join('\n             ')}`,
+        ),
+      );
+    parts.push('');
+  }
+  parts.push(paint(colour, 'bold', output.explanation));
+  for (const check of output.verification.checks)
+    parts.push(`  ${check.name}: ${check.status}${check.reason ? ` — ${check.reason}` : ''}`);
+  for (const note of output.notes) parts.push(paint(colour, 'yellow', `  note: ${note}`));
+  return `${parts.join('\n')}\n`;
+}
+
+export function registerReview(program: Command): void {
+  program
+    .command('review')
+    .description(
+      'review a diff: the gate on changed lines, model comments with suggestions, consistency with the codebase',
+    )
+    .argument('[range]', 'a commit range BASE..HEAD (default: every uncommitted change)')
+    .option('--staged', 'review the staged changes')
+    .option('--patch <file>', 'review a unified diff from a file (- for stdin)')
+    .option('--format <format>', `output: ${FORMATS.join(', ')}`, 'text')
+    .option(
+      '--fail-on <severity>',
+      'exit 1 when a comment is at least this severe (critical, high, medium, low, info, none)',
+      'high',
+    )
+    .option('--no-model-review', 'only the gate: no model comments')
+    .option('--model <provider:name>', 'model to use, e.g. ollama:qwen2.5-coder:7b, openai:gpt-4o-mini')
+    .option('--config <file>', 'an extra config file (TOML)')
+    .option('--json', 'the same as --format json')
+    .action(
+      action(async (range: string | undefined, options: ReviewOptions) => {
+        const format = options.json ? 'json' : options.format;
+        if (!(FORMATS as readonly string[]).includes(format))
+          throw new UsageError(`unknown --format '${options.format}'`, {
+            hint: `use one of ${FORMATS.join(', ')}`,
+          });
+        const failOn = options.failOn.toLowerCase();
+        if (failOn !== 'none' && !(failOn in SEVERITY_ORDER))
+          throw new UsageError(`unknown --fail-on '${options.failOn}'`, {
+            hint: 'use critical, high, medium, low, info or none',
+          });
+        const given = [options.staged, range, options.patch].filter(Boolean).length;
+        if (given > 1)
+          throw new UsageError('give one of --staged, BASE..HEAD or --patch FILE', {
+            hint: 'they select different diffs',
+          });
+        let patch: string | undefined;
+        if (options.patch) {
+          if (options.patch !== '-' && !existsSync(options.patch))
+            throw new UsageError(`no such patch file: ${options.patch}`, {
+              hint: 'make one with git diff > change.patch',
+            });
+          patch = readFileSync(options.patch === '-' ? 0 : options.patch, 'utf8');
+        }
+        const workspace = openWorkspace(options.config ? { config: options.config } : {});
+        const interrupt = interruptSignal();
+        try {
+          const host = await cliTaskHost(workspace, {
+            quiet: format !== 'text',
+            signal: interrupt.signal,
+            ...(options.model ? { model: options.model } : {}),
+          });
+          const listener = stageListener(format !== 'text');
+          const output = await runTask(
+            'review',
+            {
+              ...(options.staged ? { staged: true } : {}),
+              ...(range ? { range } : {}),
+              ...(patch !== undefined ? { patch } : {}),
+              useModel: options.modelReview,
+            },
+            host,
+            { signal: interrupt.signal, ...(listener ? { onEvent: listener } : {}) },
+          );
+          const comments = ((output.details ?? {}) as { comments?: ReviewComment[] }).comments ?? [];
+          if (format === 'json') printJson(output);
+          else if (format === 'sarif') printJson(reviewSarif(comments, packageVersion()));
+          else if (format === 'github')
+            printJson(githubReview(comments, failOn as Severity | 'none', output.explanation));
+          else process.stdout.write(renderReview(output, useColour()));
+          const failing =
+            failOn !== 'none' &&
+            comments.some(
+              (comment) => SEVERITY_ORDER[comment.severity] >= SEVERITY_ORDER[failOn as Severity],
+            );
+          return failing ? EXIT.findings : EXIT.ok;
+        } finally {
+          interrupt.dispose();
+        }
+      }),
+    );
+}

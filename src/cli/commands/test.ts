@@ -1,0 +1,164 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { EXIT, UsageError } from '../../core/errors.js';
+import { runTask, type TaskEvent, type TaskResult } from '../../tasks/index.js';
+import { splitTarget } from '../../tasks/test/target.js';
+import { parseInteger } from '../input.js';
+import { action, printJson } from '../output.js';
+import { paint, useColour } from '../render/colour.js';
+import { renderChecks, renderVerdict } from '../render/verification.js';
+import { interruptSignal } from '../signals.js';
+import { cliTaskHost } from '../task-host.js';
+import { openWorkspace } from '../workspace-setup.js';
+
+interface TestOptions {
+  write?: string;
+  force?: boolean;
+  rounds?: string;
+  maxMutants?: string;
+  model?: string;
+  json?: boolean;
+  config?: string;
+  unsafeNoSandbox?: boolean;
+}
+
+/** A path the user typed, as the workspace-relative path tasks take; outside the workspace is refused. */
+export function insideWorkspace(root: string, path: string, what: string): string {
+  const absolute = resolve(path);
+  const inside = relative(root, absolute);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+    throw new UsageError(`${what} ${path} is not inside the workspace ${root}`, {
+      hint: 'run vouch inside the project, on one of its files',
+    });
+  }
+  return inside.split('\\').join('/');
+}
+
+/** Progress on a terminal: what stage the task is in, on stderr. */
+export function stageListener(json: boolean): ((event: TaskEvent) => void) | undefined {
+  if (json || !process.stderr.isTTY) return undefined;
+  const colour = useColour(process.stderr);
+  return (event) => {
+    if (event.type === 'stage' && event.status === 'start')
+      process.stderr.write(
+        paint(colour, 'dim', `${event.stage}${event.detail ? `: ${event.detail}` : ''}…\n`),
+      );
+    if (event.type === 'notice') process.stderr.write(`vouch: ${event.message}\n`);
+  };
+}
+
+/** JavaScript suites import the code as `./name.js`; written elsewhere, the specifier must follow. */
+function retarget(code: string, source: string, testFile: string): string {
+  const base =
+    source
+      .split('/')
+      .pop()
+      ?.replace(/\.[^.]+$/, '') ?? '';
+  let specifier = relative(dirname(testFile), source.replace(/\.[^.]+$/, ''))
+    .split('\\')
+    .join('/');
+  if (!specifier.startsWith('.')) specifier = `./${specifier}`;
+  const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return code.replace(new RegExp(`(['"])\\./${escaped}((?:\\.[cm]?[jt]sx?)?)\\1`, 'g'), `$1${specifier}$2$1`);
+}
+
+function renderTestOutput(output: TaskResult, written: string | undefined, colour: boolean): string {
+  const details = (output.details ?? {}) as Record<string, any>;
+  const parts: string[] = [];
+  if (output.generated_code) parts.push(output.generated_code, '');
+  parts.push(
+    paint(colour, 'bold', `tests: ${details.passed ?? 0} pass on the current code (${details.framework})`),
+  );
+  const coverage = details.coverage ?? {};
+  parts.push(
+    coverage.measured
+      ? `coverage (${coverage.tool}): lines ${coverage.lines.covered}/${coverage.lines.total} (${coverage.lines.percent}%)${coverage.branches ? `, branches ${coverage.branches.covered}/${coverage.branches.total} (${coverage.branches.percent}%)` : ''}${coverage.missingLines?.length ? ` — not run: lines ${coverage.missingLines.join(', ')}` : ''}`
+      : `coverage: not measured (${coverage.reason})`,
+  );
+  const mutants = details.mutants;
+  parts.push(
+    details.mutationScore === null || details.mutationScore === undefined
+      ? `mutation score: not measured${mutants?.problem ? ` (${mutants.problem})` : ''}`
+      : `mutation score: ${Math.round(details.mutationScore * 100)}% (${mutants.killed}/${mutants.total - mutants.errors} killed, ${mutants.harness}, ${(mutants.durationMs / 1000).toFixed(1)} s)`,
+  );
+  for (const mutant of details.survivingMutants ?? [])
+    parts.push(paint(colour, 'yellow', `  survived: ${output.language ? '' : ''}${mutant.description}`));
+  for (const bug of details.suspectedBugs ?? [])
+    parts.push(paint(colour, 'red', `suspected bug: ${bug.name}: ${bug.message}`));
+  for (const test of details.droppedTests ?? [])
+    parts.push(paint(colour, 'dim', `dropped (failed on the current code): ${test.name}: ${test.message}`));
+  parts.push('', renderChecks(output.verification.checks, colour));
+  const verdict = renderVerdict(output.verification, colour);
+  if (verdict) parts.push(verdict.trimEnd());
+  for (const note of output.notes) parts.push(paint(colour, 'yellow', `  note: ${note}`));
+  parts.push(written ? `written to ${written}` : `not written (use --write ${details.file})`);
+  return `${parts.join('\n')}\n`;
+}
+
+export function registerTest(program: Command): void {
+  program
+    .command('test')
+    .description(
+      'generate unit tests, run them in the sandbox, and score them by coverage and mutation testing',
+    )
+    .argument('<target>', 'FILE or FILE:SYMBOL (a function, class or Class.method)')
+    .option('--write <path>', 'write the test file there (never over an existing file without --force)')
+    .option('--force', 'overwrite the --write file if it exists')
+    .option('--rounds <n>', 'rounds of tests aimed at surviving mutants', '1')
+    .option('--max-mutants <n>', 'at most this many mutants, spread over the code', '60')
+    .option('--model <provider:name>', 'model to use, e.g. ollama:qwen2.5-coder:7b, openai:gpt-4o-mini')
+    .option('--config <file>', 'an extra config file (TOML)')
+    .option('--unsafe-no-sandbox', 'run the tests without a sandbox (every report says so)')
+    .option('--json', 'print one JSON object with every output field')
+    .action(
+      action(async (targetArgument: string, options: TestOptions) => {
+        const rounds = parseInteger('--rounds', options.rounds, 0, 3) ?? 1;
+        const maxMutants = parseInteger('--max-mutants', options.maxMutants, 1, 500) ?? 60;
+        const workspace = openWorkspace(options.config ? { config: options.config } : {});
+        const { file, symbol } = splitTarget(targetArgument);
+        const path = insideWorkspace(workspace.root, file, 'the file');
+        const writeTo = options.write ? insideWorkspace(workspace.root, options.write, '--write') : undefined;
+        if (writeTo && existsSync(join(workspace.root, writeTo)) && !options.force) {
+          throw new UsageError(`${options.write} exists; vouch test does not overwrite it`, {
+            hint: 'choose another --write path, or add --force to replace it',
+          });
+        }
+        const interrupt = interruptSignal();
+        try {
+          const host = await cliTaskHost(workspace, {
+            quiet: options.json === true,
+            signal: interrupt.signal,
+            ...(options.model ? { model: options.model } : {}),
+            ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+          });
+          const listener = stageListener(options.json === true);
+          const output = await runTask(
+            'test',
+            { file: path, rounds, maxMutants, ...(symbol ? { symbol } : {}) },
+            host,
+            { signal: interrupt.signal, ...(listener ? { onEvent: listener } : {}) },
+          );
+          const details = (output.details ?? {}) as Record<string, unknown>;
+          let written: string | undefined;
+          if (writeTo && output.generated_code && (details.passed as number) > 0) {
+            const code =
+              output.language === 'python'
+                ? output.generated_code
+                : retarget(output.generated_code, path, writeTo);
+            mkdirSync(dirname(join(workspace.root, writeTo)), { recursive: true });
+            writeFileSync(join(workspace.root, writeTo), `${code.trimEnd()}\n`);
+            written = writeTo;
+            details.file = writeTo;
+            details.written = true;
+          } else details.written = false;
+          if (options.json) printJson(output);
+          else process.stdout.write(renderTestOutput(output, written, useColour()));
+          const bugs = (details.suspectedBugs as unknown[] | undefined)?.length ?? 0;
+          return output.verification.status === 'pass' && bugs === 0 ? EXIT.ok : EXIT.findings;
+        } finally {
+          interrupt.dispose();
+        }
+      }),
+    );
+}

@@ -1,0 +1,361 @@
+import { z } from 'zod';
+import type { CheckContext, CheckResult, Finding } from '../../core/check.js';
+import { parse } from '../../syntax/parser.js';
+import { workspacePath } from '../input-schemas.js';
+import type { TaskDefinition, TaskHost, TaskOptions, TaskResult } from '../task.js';
+import { askModel, baseResult, type ModelCall, pickCode } from '../test/common.js';
+import { chooseFramework } from '../test/frameworks.js';
+import { type CodeTarget, readTarget } from '../test/target.js';
+import { verdictOf } from '../verdict.js';
+import { type DifferentialReport, runDifferential } from './differential.js';
+import { type ExistingRun, findExistingTests, runExistingTests } from './existing-tests.js';
+import { refactorMessages, repairMessages, targetLabel } from './prompt.js';
+import { unifiedDiff } from './unified-diff.js';
+
+/**
+ * `refactor`: a diff toward a goal, with proof that behaviour is preserved — the project's tests of the
+ * code before and after (in the sandbox), and differential testing of old against new; a difference is
+ * shown as a concrete counterexample, sent back for one repair, and the refactor is rejected if it stays.
+ */
+export const refactorInput = z
+  .object({
+    file: workspacePath,
+    symbol: z.string().min(1).optional(),
+    goal: z.string().trim().min(1, 'say what the refactor should achieve'),
+    /** generated inputs per function (default 300) */
+    maxInputs: z.number().int().min(10).max(10_000).optional(),
+    /** seed of the input generator, so a run can be repeated (default 1) */
+    seed: z.number().int().optional(),
+    /** repair rounds after a difference (default 1) */
+    repair: z.number().int().min(0).max(3).optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    maxTokens: z.number().int().min(1).max(1_000_000).optional(),
+  })
+  .strict();
+
+export type RefactorInput = z.output<typeof refactorInput>;
+
+/** What the differential tester cannot see in this code, said in the report. */
+function unchecked(source: string, language: CodeTarget['language']): string[] {
+  const notes: string[] = [];
+  const python = language === 'python';
+  const patterns: [RegExp, string][] = python
+    ? [
+        [
+          /\bopen\(|\bpathlib\b|\bos\.(remove|rename|mkdir|write|listdir)|shutil\./,
+          'file I/O (the sandbox shows the project read-only)',
+        ],
+        [/\brequests\b|\burllib\b|\bsocket\b|\bhttp\.client\b/, 'network calls (the sandbox has no network)'],
+        [/\brandom\b|\buuid\b|\bsecrets\b/, 'randomness'],
+        [/\btime\.|\bdatetime\b/, 'the clock'],
+        [/\bos\.environ\b|\bgetenv\b/, 'environment variables'],
+        [/^\s*global\s/m, 'global state changed by the function'],
+      ]
+    : [
+        [/\bfs\.|readFile|writeFile/, 'file I/O'],
+        [/\bfetch\(|\bhttp\b|\bnet\b/, 'network calls'],
+        [/Math\.random|crypto\.random/, 'randomness'],
+        [/Date\.now|new Date\(/, 'the clock'],
+        [/process\.env/, 'environment variables'],
+      ];
+  for (const [pattern, what] of patterns)
+    if (pattern.test(source)) notes.push(`${what}: differences there are not checked`);
+  return notes;
+}
+
+/** The new file: the answer replaces the symbol's lines (re-indented like them), or is the whole file. */
+export function splice(target: CodeTarget, answer: string): string {
+  if (!target.symbol) return answer.endsWith('\n') ? answer : `${answer}\n`;
+  const lines = target.source.split('\n');
+  const original = lines[target.startLine - 1] ?? '';
+  const indent = original.slice(0, original.length - original.trimStart().length);
+  const answerLines = answer.replace(/\s+$/, '').split('\n');
+  const answerIndent = (answerLines.find((line) => line.trim()) ?? '').match(/^\s*/)?.[0] ?? '';
+  const reindented = answerLines.map((line) =>
+    line.trim() === ''
+      ? ''
+      : indent + (line.startsWith(answerIndent) ? line.slice(answerIndent.length) : line.trimStart()),
+  );
+  // decorators above the definition belong to it: the answer carries them when it rewrote them
+  return [...lines.slice(0, target.startLine - 1), ...reindented, ...lines.slice(target.endLine)].join('\n');
+}
+
+interface Attempt {
+  code: string;
+  after: string;
+  syntaxOk: boolean;
+  existingAfter?: ExistingRun;
+  differential?: DifferentialReport;
+  problems: string[];
+}
+
+function check(
+  name: string,
+  status: CheckResult['status'],
+  reason: string,
+  findings: Finding[] = [],
+  details?: Record<string, unknown>,
+): CheckResult {
+  return { name, status, reason, findings, durationMs: 0, ...(details ? { details } : {}) };
+}
+
+export async function refactor(
+  input: RefactorInput,
+  host: TaskHost,
+  options: TaskOptions,
+): Promise<TaskResult> {
+  const started = performance.now();
+  const root = host.workspaceRoot;
+  const target = await readTarget(root, input.file, input.symbol, 'refactor');
+  const model = await host.model('generate');
+  const call: ModelCall = {
+    model,
+    usage: { inputTokens: undefined, outputTokens: undefined },
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  const context: CheckContext = {
+    workspaceRoot: root,
+    config: host.config,
+    ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  const result = baseResult('refactor', model, started);
+  result.language = target.language;
+  const modelOptions = {
+    ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
+    ...(input.maxTokens !== undefined ? { maxTokens: input.maxTokens } : {}),
+  };
+  const framework = await chooseFramework(root, target.language);
+  const existing = await findExistingTests(root, target);
+  options.onEvent?.({
+    type: 'stage',
+    stage: 'verify',
+    status: 'start',
+    detail: 'the existing tests on the current code',
+  });
+  const before = await runExistingTests(target, target.source, existing, framework, context);
+  const passingBefore = new Set(
+    before.tests.filter((test) => test.status === 'passed').map((test) => `${test.file}::${test.name}`),
+  );
+  const functions = target.symbol
+    ? target.symbol.kind === 'function' && !target.symbol.parent
+      ? [target.symbol.name]
+      : []
+    : target.definitions
+        .filter((definition) => !definition.parent && definition.kind === 'function')
+        .map((definition) => definition.name);
+  const notChecked = unchecked(
+    target.source
+      .split('\n')
+      .slice(target.startLine - 1, target.endLine)
+      .join('\n'),
+    target.language,
+  );
+  if (target.symbol && functions.length === 0)
+    notChecked.push(
+      `${targetLabel(target)} is a ${target.symbol.parent ? 'method' : target.symbol.kind}: the differential tester calls top-level functions only`,
+    );
+
+  const verify = async (code: string): Promise<Attempt> => {
+    const after = splice(target, code);
+    const tree = await parse(target.language, after);
+    const syntaxOk = !tree.rootNode.hasError;
+    tree.delete();
+    if (!syntaxOk) return { code, after, syntaxOk, problems: ['the new version does not parse'] };
+    const problems: string[] = [];
+    const existingAfter = await runExistingTests(target, after, existing, framework, context);
+    const regressed = existingAfter.tests.filter(
+      (test) => test.status !== 'passed' && passingBefore.has(`${test.file}::${test.name}`),
+    );
+    for (const test of regressed)
+      problems.push(
+        `the existing test ${test.name} passed before and fails now: ${test.message ?? ''}`.trim(),
+      );
+    if (existingAfter.tests.length === 0 && before.tests.length > 0)
+      problems.push(`the existing tests no longer run: ${existingAfter.problem ?? ''}`);
+    const differential = await runDifferential(target, after, functions, existing.sources, context, {
+      maxInputs: input.maxInputs ?? 300,
+      seed: input.seed ?? 1,
+    });
+    for (const entry of differential.functions)
+      if (entry.counterexample)
+        problems.push(
+          `\`${entry.counterexample.call}\`: the old version ${entry.counterexample.old}, the new one ${entry.counterexample.new}`,
+        );
+    return { code, after, syntaxOk, existingAfter, differential, problems };
+  };
+
+  const answer = await askModel(call, refactorMessages(target, input.goal), modelOptions);
+  const code = pickCode(answer, target.language, /\bdef |\bfunction |=>|\bclass /);
+  result.explanation = answer
+    .replace(/(`{3,}|~{3,})[^\n]*\n[\s\S]*?\1/g, '')
+    .trim()
+    .slice(0, 2000);
+  if (!code) {
+    result.notes.push('the model returned no code');
+    result.verification.status = 'unverified';
+    result.verification.reasons = ['there is no code to verify'];
+    result.details = { goal: input.goal, rejected: null };
+    result.usage = call.usage;
+    result.durationMs = Math.round(performance.now() - started);
+    return result;
+  }
+  let attempt = await verify(code);
+  const rounds: {
+    round: number;
+    feedback: string[];
+    status: 'pass' | 'fail' | 'unverified';
+    checks: CheckResult[];
+  }[] = [];
+  let repairs = input.repair ?? 1;
+  while (attempt.problems.length > 0 && repairs-- > 0) {
+    options.onEvent?.({ type: 'stage', stage: 'repair', status: 'start', detail: attempt.problems[0] });
+    const fixed = pickCode(
+      await askModel(call, repairMessages(target, input.goal, attempt.code, attempt.problems), modelOptions),
+      target.language,
+      /\bdef |\bfunction |=>|\bclass /,
+    );
+    options.onEvent?.({ type: 'stage', stage: 'repair', status: 'done' });
+    rounds.push({ round: rounds.length + 1, feedback: attempt.problems, status: 'fail', checks: [] });
+    if (!fixed) break;
+    attempt = await verify(fixed);
+  }
+  options.onEvent?.({ type: 'stage', stage: 'verify', status: 'done' });
+
+  const differential = attempt.differential;
+  const compared = differential?.functions ?? [];
+  const generated = compared.reduce((sum, entry) => sum + entry.generated, 0);
+  const fromDocstring = compared.reduce((sum, entry) => sum + entry.fromDocstring, 0);
+  const fromTests = compared.reduce((sum, entry) => sum + entry.fromTests, 0);
+  const differences = compared.reduce((sum, entry) => sum + entry.differences, 0);
+  const counterexamples = compared.flatMap((entry) =>
+    entry.counterexample ? [{ function: entry.name, ...entry.counterexample }] : [],
+  );
+  for (const entry of compared) {
+    if (entry.skipped) notChecked.push(`${entry.name}: ${entry.skipped}`);
+    if (entry.signatureChanged) result.notes.push(`the signature changed: ${entry.signatureChanged}`);
+  }
+  if (differential && !differential.ran && differential.problem) notChecked.push(differential.problem);
+  const existingAfter = attempt.existingAfter;
+  const checks: CheckResult[] = [
+    check(
+      'syntax',
+      attempt.syntaxOk ? 'pass' : 'fail',
+      attempt.syntaxOk ? 'the new version parses' : 'the new version does not parse',
+    ),
+  ];
+  if (attempt.syntaxOk) {
+    const regressions = attempt.problems.filter((problem) => problem.startsWith('the existing test'));
+    checks.push(
+      existing.files.length === 0
+        ? check('existing-tests', 'skip', 'the project has no tests that import this module')
+        : before.tests.length === 0
+          ? check(
+              'existing-tests',
+              'error',
+              `the existing tests did not run on the current code: ${before.problem ?? before.status}`,
+            )
+          : check(
+              'existing-tests',
+              regressions.length ? 'fail' : 'pass',
+              `${framework}: before ${before.passed}/${before.tests.length} passed, after ${existingAfter?.passed ?? 0}/${existingAfter?.tests.length ?? 0}`,
+              regressions.map((message) => ({
+                ruleId: 'test-regressed',
+                file: target.path,
+                line: target.startLine,
+                column: 1,
+                severity: 'high' as const,
+                message,
+              })),
+              { files: existing.files },
+            ),
+    );
+    const comparedAny = compared.some(
+      (entry) => !entry.skipped && entry.generated + entry.fromDocstring + entry.fromTests > 0,
+    );
+    checks.push(
+      !differential?.ran
+        ? check(
+            'differential',
+            target.language === 'python' ? 'error' : 'skip',
+            differential?.problem ?? 'not run',
+          )
+        : counterexamples.length
+          ? check(
+              'differential',
+              'fail',
+              `${differences} difference(s) between the old and new version`,
+              counterexamples.map((example) => ({
+                ruleId: 'behaviour-changed',
+                file: target.path,
+                line: target.startLine,
+                column: 1,
+                severity: 'high' as const,
+                message: `\`${example.call}\`: the old version ${example.old}, the new one ${example.new}`,
+              })),
+            )
+          : comparedAny
+            ? check('differential', 'pass', `${generated + fromDocstring + fromTests} inputs, 0 differences`)
+            : check('differential', 'error', 'no function could be compared'),
+    );
+  }
+  const verdict = verdictOf(checks);
+  const proven = verdict.status === 'pass';
+  const diff = unifiedDiff(target.path, target.source, attempt.after);
+  if (proven) result.edits = [{ path: target.path, diff, baseHash: target.baseHash }];
+  result.generated_code = attempt.code;
+  result.verification = {
+    status: verdict.status,
+    checks,
+    blocked: !proven,
+    reasons: verdict.reasons,
+    confidenceReasons: [],
+    rounds,
+  };
+  const existingCount = before.tests.length;
+  const evidence = `${generated} generated inputs, ${fromDocstring} docstring examples, ${fromTests} inputs from existing tests, ${existingCount} existing tests, ${differences} differences`;
+  result.verification.confidenceReasons = [evidence, ...notChecked.map((note) => `not checked: ${note}`)];
+  result.confidence = proven
+    ? notChecked.length === 0 && (generated > 0 || existingCount > 0)
+      ? 'high'
+      : 'medium'
+    : 'low';
+  if (!proven)
+    result.notes.push(
+      counterexamples.length
+        ? 'rejected: the refactor changes behaviour (see the counterexample)'
+        : `not proven: ${verdict.reasons.join('; ')}`,
+    );
+  result.details = {
+    goal: input.goal,
+    evidence: {
+      summary: evidence,
+      generatedInputs: generated,
+      docstringExamples: fromDocstring,
+      inputsFromTests: fromTests,
+      existingTests: {
+        files: existing.files,
+        before: { passed: before.passed, total: before.tests.length },
+        after: existingAfter ? { passed: existingAfter.passed, total: existingAfter.tests.length } : null,
+      },
+      differences,
+      functions: compared,
+    },
+    counterexamples,
+    notChecked,
+    proven,
+    ...(proven ? { after: attempt.after } : { rejected: { diff, reason: verdict.reasons.join('; ') } }),
+  };
+  result.usage = call.usage;
+  result.durationMs = Math.round(performance.now() - started);
+  return result;
+}
+
+export const refactorTask: TaskDefinition<RefactorInput> = {
+  name: 'refactor',
+  description:
+    'a refactor toward a goal, proven to preserve behaviour by the existing tests and differential testing',
+  input: refactorInput,
+  run: refactor,
+};

@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { UsageError } from '../../core/errors.js';
+import { applyHunks, type DiffFile, fromHunks, matchesNewSide } from './parse-diff.js';
+
+const run = promisify(execFile);
+
+/** What to review: the staged changes, a commit range, a patch's text, or (none given) every uncommitted change. */
+export type DiffSelection = { staged: true } | { range: string } | { patch: string } | { worktree: true };
+
+async function git(root: string, args: string[]): Promise<string> {
+  const { stdout } = await run('git', args, { cwd: root, maxBuffer: 256 << 20 });
+  return stdout;
+}
+
+export async function isGitRepository(root: string): Promise<boolean> {
+  try {
+    return (await git(root, ['rev-parse', '--is-inside-work-tree'])).trim() === 'true';
+  } catch {
+    return false;
+  }
+}
+
+/** The diff text of the selection; git's own errors (an unknown revision) become a usage error. */
+export async function diffText(root: string, selection: DiffSelection): Promise<string> {
+  if ('patch' in selection) return selection.patch;
+  if (!(await isGitRepository(root)))
+    throw new UsageError(`${root} is not a git repository, so there is no diff to review`, {
+      hint: 'run vouch review inside a git repository, or give a diff with --patch FILE',
+    });
+  const base = ['-c', 'core.quotepath=off', 'diff', '--no-color', '--no-ext-diff', '-U3', '--find-renames'];
+  try {
+    if ('staged' in selection) return await git(root, [...base, '--staged']);
+    if ('range' in selection) {
+      if (!/^[\w./~^@{}-]+\.\.\.?[\w./~^@{}-]*$/.test(selection.range))
+        throw new UsageError(`'${selection.range}' is not a commit range`, {
+          hint: 'write it BASE..HEAD, e.g. main..HEAD',
+        });
+      return await git(root, [...base, selection.range]);
+    }
+    // every uncommitted change against HEAD (a repository without commits: against the empty tree)
+    const hasHead = await git(root, ['rev-parse', '--verify', '-q', 'HEAD']).then(
+      () => true,
+      () => false,
+    );
+    return await git(root, [...base, hasHead ? 'HEAD' : '4b825dc642cb6eb9a060e54bf8d69288fbee4904']);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const stderr = String((error as { stderr?: string }).stderr ?? (error as Error).message).trim();
+    throw new UsageError(`git could not make the diff: ${stderr.split('\n')[0]}`, {
+      hint: 'check the revisions exist (git log --oneline)',
+    });
+  }
+}
+
+/**
+ * The changed file as it is after the change: from git for staged changes and ranges, from the working
+ * tree otherwise. A patch given as a file may or may not be applied yet: the working tree's file is used
+ * when it already holds the new lines, else the hunks are applied to it in memory, else (no such file,
+ * or it does not match) the review works from the hunks alone (`partial`). Undefined for deleted and
+ * binary files.
+ */
+export async function newContent(
+  root: string,
+  selection: DiffSelection,
+  file: DiffFile,
+): Promise<string | { partial: string } | undefined> {
+  if (file.status === 'deleted' || file.binary) return undefined;
+  try {
+    if ('staged' in selection) return await git(root, ['show', `:${file.path}`]);
+    if ('range' in selection) {
+      const head = selection.range.split(/\.\.\.?/)[1] || 'HEAD';
+      return await git(root, ['show', `${head}:${file.path}`]);
+    }
+  } catch {
+    return undefined;
+  }
+  const absolute = join(root, file.path);
+  const current = existsSync(absolute) ? readFileSync(absolute, 'utf8') : undefined;
+  if ('worktree' in selection) return current;
+  if (current !== undefined && matchesNewSide(current, file)) return current;
+  if (file.status === 'added') return applyHunks('', file);
+  return (current !== undefined ? applyHunks(current, file) : undefined) ?? { partial: fromHunks(file) };
+}

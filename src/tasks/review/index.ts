@@ -1,0 +1,299 @@
+import { z } from 'zod';
+import type { Check, CheckContext, CheckResult, Finding } from '../../core/check.js';
+import { SEVERITY_ORDER } from '../../core/check.js';
+import { UsageError } from '../../core/errors.js';
+import { languageForPath } from '../../core/languages.js';
+import { createSecretRedactor } from '../../security/redact.js';
+import { defaultChecks } from '../checks.js';
+import type { TaskDefinition, TaskHost, TaskOptions, TaskResult } from '../task.js';
+import { askModel, baseResult, type ModelCall } from '../test/common.js';
+import { verdictOf } from '../verdict.js';
+import { anchor, dedupeAndRank, gateComment, parseModelComments, type ReviewComment } from './comments.js';
+import { type DiffSelection, diffText, newContent } from './diff-source.js';
+import { type DiffFile, parseUnifiedDiff } from './parse-diff.js';
+import { findSimilarCode, resolvePattern } from './patterns.js';
+import { reviewMessages } from './prompt.js';
+import { testsTouching } from './tests-touching.js';
+
+/**
+ * `review`: a diff reviewed with evidence. The gate (syntax, imports and APIs, types, lint, security,
+ * secrets, licence) runs on each changed file and keeps what it finds on the changed lines; the model
+ * adds comments anchored to changed lines, with a suggested change, and says where the change departs
+ * from similar code elsewhere in the repository (cited). Comments are de-duplicated and ranked.
+ */
+export const reviewInput = z
+  .object({
+    /** the staged changes */
+    staged: z.boolean().optional(),
+    /** a commit range, `BASE..HEAD` */
+    range: z.string().min(1).optional(),
+    /** a unified diff's text (`--patch FILE` reads it) */
+    patch: z.string().optional(),
+    /** ask the model for comments too (default true); the gate runs either way */
+    useModel: z.boolean().optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    maxTokens: z.number().int().min(1).max(1_000_000).optional(),
+  })
+  .strict()
+  .refine((input) => [input.staged, input.range, input.patch !== undefined].filter(Boolean).length <= 1, {
+    message: 'give one of staged, range or patch',
+  });
+
+export type ReviewInput = z.output<typeof reviewInput>;
+
+/** The gate without the test run (review reports the tests touching the change instead of running them). */
+function gateChecks(host: TaskHost): Check[] {
+  return (host.checks ?? defaultChecks()).filter((check) => check.name !== 'tests');
+}
+
+function mergeCheck(name: string, results: CheckResult[], findings: Finding[]): CheckResult {
+  const failing = findings.some(
+    (finding) => !finding.suppressed && SEVERITY_ORDER[finding.severity] >= SEVERITY_ORDER.medium,
+  );
+  const errored = results.find((result) => result.status === 'error');
+  const ran = results.some((result) => result.status === 'pass' || result.status === 'fail');
+  return {
+    name,
+    status: failing ? 'fail' : errored ? 'error' : ran ? 'pass' : 'skip',
+    findings,
+    durationMs: results.reduce((sum, result) => sum + result.durationMs, 0),
+    ...(failing && findings.some((finding) => SEVERITY_ORDER[finding.severity] >= SEVERITY_ORDER.high)
+      ? { blocking: true }
+      : {}),
+    reason:
+      errored?.reason ??
+      `${results.length} file(s); ${findings.length} finding(s) on changed lines${
+        results.find((result) => result.status === 'skip')?.reason
+          ? ` (${results.find((result) => result.status === 'skip')?.reason})`
+          : ''
+      }`,
+  };
+}
+
+export async function review(input: ReviewInput, host: TaskHost, options: TaskOptions): Promise<TaskResult> {
+  const started = performance.now();
+  const root = host.workspaceRoot;
+  const selection: DiffSelection = input.staged
+    ? { staged: true }
+    : input.range
+      ? { range: input.range }
+      : input.patch !== undefined
+        ? { patch: input.patch }
+        : { worktree: true };
+  const text = await diffText(root, selection);
+  if (!text.trim())
+    throw new UsageError('the diff is empty: there is nothing to review', {
+      hint: input.staged
+        ? 'stage changes with `git add` first'
+        : input.range
+          ? `the range ${input.range} has no changes`
+          : input.patch !== undefined
+            ? 'the patch file is empty'
+            : 'there are no uncommitted changes; review staged changes with --staged or commits with BASE..HEAD',
+    });
+  const files = parseUnifiedDiff(text);
+  if (files.length === 0)
+    throw new UsageError(
+      'the input is not a unified diff (no `--- a/…` / `+++ b/…` file headers with hunks)',
+      {
+        hint: 'make it with `git diff` or `diff -u`',
+      },
+    );
+  const useModel = input.useModel !== false;
+  const model = useModel ? await host.model('generate') : undefined;
+  const result = baseResult('review', model ?? ({ id: 'none' } as never), started);
+  result.model = model?.id ?? 'none';
+  const call: ModelCall | undefined = model
+    ? {
+        model,
+        usage: { inputTokens: undefined, outputTokens: undefined },
+        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      }
+    : undefined;
+  const context: CheckContext = {
+    workspaceRoot: root,
+    config: host.config,
+    ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+
+  // The gate, file by file, keeping what it finds on the changed lines.
+  options.onEvent?.({
+    type: 'stage',
+    stage: 'verify',
+    status: 'start',
+    detail: `${files.length} changed file(s)`,
+  });
+  const checks = gateChecks(host);
+  const perCheck = new Map<string, { results: CheckResult[]; findings: Finding[] }>();
+  const byPath = new Map(files.map((file) => [file.path, file]));
+  const notes: string[] = [];
+  const codeFiles: DiffFile[] = [];
+  for (const file of files) {
+    const language = languageForPath(file.path);
+    if (!language || file.status === 'deleted' || file.binary) continue;
+    const found = await newContent(root, selection, file);
+    if (found === undefined) {
+      notes.push(`${file.path}: its new content could not be read, so the gate did not run on it`);
+      continue;
+    }
+    const content = typeof found === 'string' ? found : found.partial;
+    if (typeof found !== 'string')
+      notes.push(
+        `${file.path}: the file is not at hand, so the gate saw only the hunks (imports and types outside them unchecked)`,
+      );
+    codeFiles.push(file);
+    for (const check of checks) {
+      if (check.languages && !check.languages.includes(language)) continue;
+      const entry = perCheck.get(check.name) ?? { results: [], findings: [] };
+      perCheck.set(check.name, entry);
+      let outcome: CheckResult;
+      try {
+        outcome = await check.run({ code: content, language, path: file.path }, context);
+      } catch (error) {
+        if (error instanceof UsageError) throw error;
+        outcome = {
+          name: check.name,
+          status: 'error',
+          reason: (error as Error).message,
+          findings: [],
+          durationMs: 0,
+        };
+      }
+      entry.results.push(outcome);
+      entry.findings.push(
+        ...outcome.findings
+          .filter((finding) => file.addedLines.includes(finding.line))
+          .map((finding) => ({ ...finding, file: file.path })),
+      );
+    }
+  }
+  const gate = [...perCheck.entries()].map(([name, entry]) =>
+    mergeCheck(name, entry.results, entry.findings),
+  );
+  const comments: ReviewComment[] = gate.flatMap((check) =>
+    check.findings
+      .filter((finding) => !finding.suppressed)
+      .map((finding) => gateComment(finding, check.name)),
+  );
+  const touching = await testsTouching(root, codeFiles, files);
+  for (const entry of touching)
+    if (entry.tests.length === 0 && !entry.testsInDiff && entry.firstAddedLine !== undefined)
+      comments.push({
+        file: entry.path,
+        line: entry.firstAddedLine,
+        severity: 'low',
+        source: 'gate',
+        ruleId: 'review.untested-change',
+        title: 'tests: no test touches this change',
+        body: `no test file of the project imports ${entry.path}, and the change adds none`,
+        suggestion: 'add a test for the changed behaviour',
+      });
+  options.onEvent?.({ type: 'stage', stage: 'verify', status: 'done' });
+
+  // Similar code elsewhere, then the model's review.
+  const { similar, problem } = findSimilarCode(root, codeFiles, host.index);
+  if (problem) notes.push(problem);
+  let dropped = 0;
+  if (call) {
+    // a review never needs a secret's value, whichever model reads it: the gate has reported the key
+    const redaction = createSecretRedactor().begin();
+    const messages = reviewMessages(files, comments, similar).map((message) => ({
+      ...message,
+      content: redaction.redact(message.content),
+    }));
+    const answer = await askModel(call, messages, {
+      ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
+      ...(input.maxTokens !== undefined ? { maxTokens: input.maxTokens } : {}),
+    });
+    const parsed = parseModelComments(answer);
+    if (parsed.comments.length === 0 && !/\[\s*\]/.test(answer))
+      notes.push(
+        'the model gave no review comments in the asked format (a JSON array); only the gate reviewed the change',
+      );
+    if (parsed.invalid) notes.push(`${parsed.invalid} model comment(s) were malformed and left out`);
+    for (const entry of parsed.comments) {
+      const file = byPath.get(entry.file.replace(/^[ab]\//, ''));
+      const line = anchor(file, entry.line);
+      if (!file || line === undefined) {
+        dropped++;
+        continue;
+      }
+      const pattern = resolvePattern(entry.pattern, similar);
+      comments.push({
+        file: file.path,
+        line,
+        severity: entry.severity ?? 'medium',
+        source: 'model',
+        ruleId: `review.${(entry.kind ?? 'comment').toLowerCase().replace(/[^a-z-]/g, '') || 'comment'}`,
+        title: entry.title ?? entry.comment.split(/[.!?]/)[0]?.slice(0, 80) ?? 'comment',
+        body: entry.comment,
+        ...(entry.suggestion ? { suggestion: entry.suggestion } : {}),
+        ...(pattern ? { pattern } : {}),
+      });
+    }
+    if (dropped)
+      notes.push(`${dropped} model comment(s) were about lines the change did not add, and were left out`);
+  }
+  const ranked = dedupeAndRank(comments);
+  const verdict = verdictOf(gate, { hasCode: codeFiles.length > 0 });
+  const bySeverity = Object.fromEntries(
+    (['critical', 'high', 'medium', 'low', 'info'] as const).map((level) => [
+      level,
+      ranked.filter((comment) => comment.severity === level).length,
+    ]),
+  );
+  result.verification = {
+    status: verdict.status,
+    checks: gate,
+    blocked: gate.some((check) => check.blocking),
+    reasons: verdict.reasons,
+    confidenceReasons: [],
+    rounds: [],
+  };
+  result.citations = similar.map(({ path, startLine, endLine, reason }) => ({
+    path,
+    startLine,
+    endLine,
+    ...(reason ? { reason } : {}),
+  }));
+  result.notes = notes;
+  result.explanation = `${files.length} file(s), ${files.reduce((sum, file) => sum + file.addedLines.length, 0)} added line(s): ${ranked.length} comment(s) (${
+    Object.entries(bySeverity)
+      .filter(([, count]) => count > 0)
+      .map(([level, count]) => `${count} ${level}`)
+      .join(', ') || 'none'
+  }).`;
+  result.confidence = verdict.status === 'pass' ? 'high' : verdict.status === 'fail' ? 'low' : 'medium';
+  result.details = {
+    comments: ranked,
+    bySeverity,
+    files: files.map((file) => ({
+      path: file.path,
+      status: file.status,
+      added: file.addedLines.length,
+      binary: file.binary,
+    })),
+    patterns: similar.map(({ changed, path, startLine, endLine, symbol }) => ({
+      changed,
+      path,
+      startLine,
+      endLine,
+      symbol,
+    })),
+    testsTouching: touching.map(({ path, tests, testsInDiff }) => ({ path, tests, testsInDiff })),
+    notRun: ['the tests touching the change are listed, not run (vouch check runs them)'],
+  };
+  if (call) result.usage = call.usage;
+  result.durationMs = Math.round(performance.now() - started);
+  return result;
+}
+
+export const reviewTask: TaskDefinition<ReviewInput> = {
+  name: 'review',
+  description:
+    'review a diff: the gate on the changed lines, model comments with suggestions, consistency with the codebase',
+  input: reviewInput as unknown as z.ZodType<ReviewInput>,
+  run: review,
+};

@@ -1,0 +1,157 @@
+/** A unified diff (`git diff`, `diff -u`, a `.patch` file) read into files, hunks and changed lines. */
+
+export interface DiffHunk {
+  oldStart: number;
+  oldLines: number;
+  newStart: number;
+  newLines: number;
+  /** the hunk's lines with their first character (' ', '-', '+') */
+  lines: string[];
+}
+
+export interface DiffFile {
+  /** the path after the change (before it, for a deleted file) */
+  path: string;
+  oldPath: string | null;
+  status: 'added' | 'modified' | 'deleted' | 'renamed';
+  binary: boolean;
+  hunks: DiffHunk[];
+  /** line numbers in the new file that the change added or rewrote */
+  addedLines: number[];
+}
+
+function stripPrefix(path: string): string | null {
+  const trimmed = path
+    .trim()
+    .replace(/\t.*$/, '')
+    .replace(/^"(.*)"$/, '$1');
+  if (trimmed === '/dev/null') return null;
+  return trimmed.replace(/^[ab]\//, '');
+}
+
+export function parseUnifiedDiff(text: string): DiffFile[] {
+  const files: DiffFile[] = [];
+  let file: DiffFile | undefined;
+  let hunk: DiffHunk | undefined;
+  let newLine = 0;
+  let oldRemaining = 0;
+  let newRemaining = 0;
+  const start = (path: string, oldPath: string | null): DiffFile => {
+    const entry: DiffFile = { path, oldPath, status: 'modified', binary: false, hunks: [], addedLines: [] };
+    files.push(entry);
+    hunk = undefined;
+    return entry;
+  };
+  for (const line of text.split('\n')) {
+    if (hunk && (oldRemaining > 0 || newRemaining > 0)) {
+      const kind = line[0];
+      if (kind === '+' || kind === '-' || kind === ' ' || line === '') {
+        hunk.lines.push(line === '' ? ' ' : line);
+        if (kind === '+') {
+          file?.addedLines.push(newLine++);
+          newRemaining--;
+        } else if (kind === '-') oldRemaining--;
+        else {
+          newLine++;
+          oldRemaining--;
+          newRemaining--;
+        }
+        continue;
+      }
+      if (line.startsWith('\\')) continue;
+    }
+    const git = /^diff --git a\/(.+?) b\/(.+)$/.exec(line);
+    if (git) {
+      file = start(git[2] as string, git[1] as string);
+      continue;
+    }
+    if (line.startsWith('--- ')) {
+      const oldPath = stripPrefix(line.slice(4));
+      if (!file || file.hunks.length > 0) file = start(oldPath ?? '', oldPath);
+      else file.oldPath = oldPath;
+      if (oldPath === null) file.status = 'added';
+      continue;
+    }
+    if (line.startsWith('+++ ') && file) {
+      const newPath = stripPrefix(line.slice(4));
+      if (newPath === null) {
+        file.status = 'deleted';
+        file.path = file.oldPath ?? file.path;
+      } else {
+        file.path = newPath;
+        if (file.oldPath && file.oldPath !== newPath && file.status === 'modified') file.status = 'renamed';
+      }
+      continue;
+    }
+    if (file && /^new file mode/.test(line)) file.status = 'added';
+    if (file && /^deleted file mode/.test(line)) file.status = 'deleted';
+    if (file && /^rename to /.test(line)) {
+      file.status = 'renamed';
+      file.path = line.slice('rename to '.length);
+    }
+    if (file && /^Binary files .* differ$|^GIT binary patch/.test(line)) file.binary = true;
+    const header = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(line);
+    if (header && file) {
+      hunk = {
+        oldStart: Number(header[1]),
+        oldLines: header[2] === undefined ? 1 : Number(header[2]),
+        newStart: Number(header[3]),
+        newLines: header[4] === undefined ? 1 : Number(header[4]),
+        lines: [],
+      };
+      file.hunks.push(hunk);
+      newLine = hunk.newStart;
+      oldRemaining = hunk.oldLines;
+      newRemaining = hunk.newLines;
+    }
+  }
+  return files.filter(
+    (entry) => entry.path && (entry.hunks.length > 0 || entry.binary || entry.status !== 'modified'),
+  );
+}
+
+/** The new file's content from the old one and the file's hunks (for a patch that is not applied yet). */
+export function applyHunks(old: string, file: DiffFile): string | undefined {
+  const lines = old === '' ? [] : old.replace(/\n$/, '').split('\n');
+  const out: string[] = [];
+  let at = 0;
+  for (const hunk of file.hunks) {
+    const from = Math.max(0, hunk.oldStart - 1);
+    if (from < at) return undefined;
+    out.push(...lines.slice(at, from));
+    at = from;
+    for (const line of hunk.lines) {
+      const text = line.slice(1);
+      if (line[0] === '+') out.push(text);
+      else {
+        if (lines[at] !== text) return undefined;
+        if (line[0] === ' ') out.push(text);
+        at++;
+      }
+    }
+  }
+  out.push(...lines.slice(at));
+  return `${out.join('\n')}\n`;
+}
+
+/** Whether `content` is the file after the change: each hunk's new lines are where the hunk says. */
+export function matchesNewSide(content: string, file: DiffFile): boolean {
+  const lines = content.split('\n');
+  return file.hunks.every((hunk) => {
+    const after = hunk.lines.filter((line) => line[0] !== '-').map((line) => line.slice(1));
+    return after.every((text, index) => lines[hunk.newStart - 1 + index] === text);
+  });
+}
+
+/**
+ * The new file as far as the hunks show it, every other line blank: line numbers stay right, so checks
+ * can run on the changed region of a patch whose file is not at hand.
+ */
+export function fromHunks(file: DiffFile): string {
+  const lines: string[] = [];
+  for (const hunk of file.hunks) {
+    while (lines.length < hunk.newStart - 1) lines.push('');
+    for (const line of hunk.lines) if (line[0] !== '-') lines.push(line.slice(1));
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,153 @@
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type FakeProviders,
+  startFakeProviders,
+} from '../../../test/support/fake-providers/fake-providers.js';
+import { tempProject } from '../../../test/support/temp-project.js';
+import { openWorkspaceIndex, refreshIndex } from '../../index/open-index.js';
+import { resolveModel } from '../../model/index.js';
+import { runTask, type TaskHost } from '../index.js';
+import { MODEL_REVIEW, ORDERS_AFTER, ORDERS_BEFORE, ORDERS_TEST, USERS_PY } from './__fixtures__/shop.js';
+import type { ReviewComment } from './comments.js';
+import { parseUnifiedDiff } from './parse-diff.js';
+
+const made: string[] = [];
+let fake: FakeProviders;
+
+beforeAll(async () => {
+  fake = await startFakeProviders();
+});
+afterAll(async () => {
+  await fake.close();
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+function host(root: string): TaskHost {
+  return {
+    workspaceRoot: root,
+    config: {},
+    model: (task) =>
+      resolveModel({
+        spec: 'openai:gpt-4o-mini',
+        task,
+        config: {},
+        env: { OPENAI_BASE_URL: fake.openAiUrl },
+      }),
+  };
+}
+
+const git = (root: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+
+/** The shop committed, indexed, and the change staged. */
+async function shopWithStagedChange(): Promise<string> {
+  const root = tempProject(
+    'vouch-review-',
+    {
+      'app/__init__.py': '',
+      'app/users.py': USERS_PY,
+      'app/orders.py': ORDERS_BEFORE,
+      'tests/test_orders.py': ORDERS_TEST,
+    },
+    made,
+  );
+  git(root, 'init', '-q');
+  git(root, 'add', '-A');
+  git(root, 'commit', '-qm', 'shop');
+  const store = openWorkspaceIndex(root);
+  try {
+    await refreshIndex({ root, store }, () => {});
+  } finally {
+    store.close();
+  }
+  writeFileSync(join(root, 'app/orders.py'), ORDERS_AFTER);
+  git(root, 'add', 'app/orders.py');
+  return root;
+}
+
+describe('review task', () => {
+  it('finds the SQL injection and the hard-coded key on the changed lines, merges the model into them, ranks and cites', async () => {
+    const root = await shopWithStagedChange();
+    fake.reset();
+    fake.script('/v1/chat/completions', { text: MODEL_REVIEW });
+    const result = await runTask('review', { staged: true }, host(root));
+    const comments = (result.details as { comments: ReviewComment[] }).comments;
+    const secret = comments.find((comment) => comment.ruleId === 'secret.stripe-key');
+    expect(secret).toMatchObject({
+      file: 'app/orders.py',
+      line: 7,
+      severity: 'critical',
+      source: 'gate',
+      cwe: 798,
+    });
+    const sql = comments.filter((comment) => /sql/i.test(`${comment.ruleId} ${comment.title}`));
+    // the gate's finding and the model's remark on the same line are one comment, with the model's fix
+    expect(sql).toHaveLength(1);
+    expect(sql[0]).toMatchObject({
+      file: 'app/orders.py',
+      line: 18,
+      severity: 'high',
+      source: 'gate',
+      ruleId: 'sql-injection',
+      cwe: 89,
+    });
+    expect(sql[0]!.suggestion).toContain('WHERE customer = ?", (customer,)');
+    expect(sql[0]!.alsoFrom).toEqual(['model']);
+    // the codebase's own way, cited: users.py passes values as parameters
+    expect(sql[0]!.pattern).toBe('app/users.py:13');
+    expect(result.citations.map((citation) => citation.path)).toContain('app/users.py');
+    // the model's own concern stays; its comment on an unchanged line does not
+    expect(comments.find((comment) => comment.ruleId === 'review.bug')).toMatchObject({
+      line: 16,
+      severity: 'medium',
+    });
+    expect(comments.some((comment) => comment.line === 1)).toBe(false);
+    expect(result.notes).toContain(
+      '1 model comment(s) were about lines the change did not add, and were left out',
+    );
+    // ranked: critical first
+    expect(comments[0]!.severity).toBe('critical');
+    expect(result.verification.status).toBe('fail');
+    expect(result.verification.checks.find((check) => check.name === 'security')?.status).toBe('fail');
+    // the diff went to the model, the key in it did not
+    const sent = JSON.stringify(fake.requestsTo('/v1/chat/completions')[0]!.body);
+    expect(sent).toContain('orders_of_customer');
+    expect(sent).not.toContain('sk_live_51Hx9aQ2b8ZkP4r7Tg3mNv0Lw6Yc1Ud5Ee');
+    expect(sent).toContain('<<SECRET_1>>');
+    expect((result.details as { testsTouching: { tests: string[] }[] }).testsTouching[0]!.tests).toEqual([
+      'tests/test_orders.py',
+    ]);
+  }, 120_000);
+
+  it('refuses an empty diff, a directory that is not a git repository, and text that is not a diff', async () => {
+    const root = await shopWithStagedChange();
+    git(root, 'commit', '-qm', 'change');
+    await expect(runTask('review', { staged: true, useModel: false }, host(root))).rejects.toThrow(
+      /the diff is empty/,
+    );
+    const plain = tempProject('vouch-review-plain-', { 'a.py': 'x = 1\n' }, made);
+    await expect(runTask('review', { useModel: false }, host(plain))).rejects.toThrow(/not a git repository/);
+    await expect(runTask('review', { patch: 'hello\n', useModel: false }, host(plain))).rejects.toThrow(
+      /not a unified diff/,
+    );
+    await expect(runTask('review', { range: 'nope..HEAD', useModel: false }, host(root))).rejects.toThrow(
+      /git could not make the diff/,
+    );
+  }, 60_000);
+});
+
+describe('parseUnifiedDiff', () => {
+  it('reads files, hunks and the new line numbers of added lines', () => {
+    const files = parseUnifiedDiff(
+      'diff --git a/x.py b/x.py\nindex 1..2 100644\n--- a/x.py\n+++ b/x.py\n@@ -1,3 +1,4 @@\n a\n-b\n+B\n+C\n c\n@@ -10,0 +11,1 @@\n+z\n',
+    );
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatchObject({ path: 'x.py', status: 'modified', addedLines: [2, 3, 11] });
+  });
+});

@@ -1,0 +1,102 @@
+import type { LanguageId } from '../../core/languages.js';
+import type { ChatMessage, LanguageModel, Usage } from '../../model/types.js';
+import { compatibleLanguage, findCodeBlocks } from '../extract.js';
+import type { TaskEvent, TaskName, TaskResult, Verification } from '../task.js';
+
+/** Pieces the test, refactor and review tasks share: one model call, usage sums, the result's frame. */
+
+export interface ModelCall {
+  model: LanguageModel;
+  usage: Usage;
+  onEvent?: (event: TaskEvent) => void;
+  signal?: AbortSignal;
+}
+
+export function addUsage(total: Usage, more: Usage): Usage {
+  const sum = (a: number | undefined, b: number | undefined) =>
+    a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
+  return {
+    inputTokens: sum(total.inputTokens, more.inputTokens),
+    outputTokens: sum(total.outputTokens, more.outputTokens),
+  };
+}
+
+/** Asks the model once (streamed to the listener when it can stream) and adds what it cost to `call.usage`. */
+export async function askModel(
+  call: ModelCall,
+  messages: ChatMessage[],
+  options: { temperature?: number; maxTokens?: number } = {},
+): Promise<string> {
+  const request = {
+    messages,
+    temperature: options.temperature ?? 0.2,
+    ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
+    ...(call.signal ? { signal: call.signal } : {}),
+  };
+  call.onEvent?.({ type: 'stage', stage: 'model', status: 'start', detail: call.model.id });
+  try {
+    if (!call.onEvent || !call.model.capabilities.stream) {
+      const result = await call.model.chat(request);
+      call.usage = addUsage(call.usage, result.usage);
+      return result.choices[0]?.text ?? '';
+    }
+    let text = '';
+    for await (const part of call.model.streamChat(request)) {
+      if (part.type === 'text-delta') {
+        text += part.delta;
+        call.onEvent({ type: 'text-delta', delta: part.delta });
+      } else if (part.type === 'finish') {
+        call.usage = addUsage(call.usage, part.usage);
+        return text;
+      } else throw part.error;
+    }
+    return text;
+  } finally {
+    call.onEvent?.({ type: 'stage', stage: 'model', status: 'done' });
+  }
+}
+
+/** The code of an answer: its longest fenced block in the language (or any), else the bare text when it is code. */
+export function pickCode(text: string, language: LanguageId, looksLikeCode: RegExp): string {
+  const blocks = findCodeBlocks(text);
+  const fitting = blocks.filter((block) => compatibleLanguage(block.language, language));
+  const pool = fitting.length ? fitting : blocks;
+  if (pool.length)
+    return pool.reduce((best, block) => (block.body.length > best.body.length ? block : best)).body.trimEnd();
+  return looksLikeCode.test(text) ? text.trim() : '';
+}
+
+/** The numbered lines of a source, as prompts show code so the model can name lines. */
+export function numbered(source: string, startLine = 1, endLine = Number.POSITIVE_INFINITY): string {
+  return source
+    .split('\n')
+    .map((line, index) => ({ line, number: index + 1 }))
+    .filter(({ number }) => number >= startLine && number <= endLine)
+    .map(({ line, number }) => `${String(number).padStart(4)}  ${line}`)
+    .join('\n');
+}
+
+export function emptyVerification(): Verification {
+  return { status: 'none', checks: [], blocked: false, reasons: [], confidenceReasons: [], rounds: [] };
+}
+
+/** A result with every field of the contract; the task fills in what it has. */
+export function baseResult(task: TaskName, model: LanguageModel, started: number): TaskResult {
+  return {
+    task,
+    generated_code: '',
+    edits: [],
+    explanation: '',
+    test_stubs: '',
+    confidence: 'low',
+    alternatives: [],
+    citations: [],
+    verification: emptyVerification(),
+    notes: [],
+    language: null,
+    model: model.id,
+    usage: { inputTokens: undefined, outputTokens: undefined },
+    context: [],
+    durationMs: Math.round(performance.now() - started),
+  };
+}

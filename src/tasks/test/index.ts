@@ -1,0 +1,449 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import type { CheckContext, CheckResult, Finding } from '../../core/check.js';
+import { EnvironmentError } from '../../core/errors.js';
+import type { TestCaseResult } from '../../verify/checks/test-results.js';
+import { runTests, type TestFrameworkName } from '../../verify/checks/tests.js';
+import { workspacePath } from '../input-schemas.js';
+import type { TaskDefinition, TaskHost, TaskOptions, TaskResult } from '../task.js';
+import { verdictOf } from '../verdict.js';
+import { askModel, baseResult, type ModelCall, pickCode } from './common.js';
+import { type Coverage, measureCoverage } from './coverage.js';
+import { chooseFramework } from './frameworks.js';
+import { type Mutant, makeMutants } from './mutants.js';
+import { type MutantResult, openHarness, runMutants } from './mutation-run.js';
+import { mutantMessages, testMessages } from './prompt.js';
+import { dropTests, leafName, mergeSuites } from './suite-edit.js';
+import { type CodeTarget, moduleName, readTarget } from './target.js';
+
+/**
+ * `test`: unit tests for a file or one symbol, in the project's framework, judged by evidence: run in the
+ * sandbox against the current code (tests that fail there are dropped, and reported as a suspected bug
+ * when the code itself raised), line and branch coverage, and a mutation score; surviving mutants go back
+ * to the model once for tests that kill them.
+ */
+export const testInput = z
+  .object({
+    /** workspace-relative source file */
+    file: workspacePath,
+    /** a function, class or `Class.method` in it */
+    symbol: z.string().min(1).optional(),
+    /** rounds of "these mutants survived, write tests that kill them" (default 1) */
+    rounds: z.number().int().min(0).max(3).optional(),
+    /** at most this many mutants, spread evenly over the code (default 60) */
+    maxMutants: z.number().int().min(1).max(500).optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    maxTokens: z.number().int().min(1).max(1_000_000).optional(),
+  })
+  .strict();
+
+export type TestInput = z.output<typeof testInput>;
+
+export interface SuiteRun {
+  suite: string;
+  tests: TestCaseResult[];
+  passed: number;
+  dropped: { name: string; message: string }[];
+  suspectedBugs: { name: string; message: string; evidence: string }[];
+  /** the suite could not run at all: why */
+  problem?: string;
+}
+
+const TEST_LIKE = /\bdef test|\btest\(|\bit\(|describe\(/;
+
+/** An exception from the code itself (not an assertion about its result) is a suspected bug. */
+function isCodeException(message: string): boolean {
+  // pytest's short summary cuts long messages (`ZeroDivision...`): the exception's name is what counts
+  const text = message.trim();
+  return (
+    !/^(AssertionError|assert\b)/.test(text) &&
+    /^[A-Z][A-Za-z]*(Error|Exception|Division|\.\.\.|:)/.test(text)
+  );
+}
+
+/**
+ * What the framework printed about one failed test, beyond its one-line summary (which pytest cuts to the
+ * terminal's width): pytest's `E   ZeroDivisionError: division by zero` lines and the place it was raised.
+ */
+function failureDetail(output: string, name: string): string | undefined {
+  const leaf = leafName(name);
+  const lines = output.split('\n');
+  const start = lines.findIndex((line) => /^_{3,} .* _{3,}$/.test(line) && line.includes(leaf));
+  if (start < 0) return undefined;
+  const section: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (/^_{3,} .* _{3,}$/.test(line) || /^={3,}/.test(line)) break;
+    section.push(line);
+  }
+  const errors = section.filter((line) => /^E\s/.test(line)).map((line) => line.replace(/^E\s+/, '').trim());
+  const place = section.findLast((line) => /^\S+:\d+: \w+/.test(line));
+  if (!errors.length) return undefined;
+  return `${errors.slice(-3).join(' ')}${place ? ` (at ${place.trim()})` : ''}`.slice(0, 500);
+}
+
+function testSource(suite: string, name: string): string {
+  const leaf = leafName(name);
+  const lines = suite.split('\n');
+  const start = lines.findIndex((line) => line.includes(leaf));
+  if (start < 0) return '';
+  const end = lines.findIndex((line, index) => index > start && /^\S/.test(line) && line.trim() !== '');
+  return lines.slice(start, end < 0 ? start + 12 : Math.min(end, start + 12)).join('\n');
+}
+
+/**
+ * Runs a suite against the current code in the sandbox; tests that fail are dropped from it (each kept
+ * as evidence), and what is left is run again so the suite returned is one that passes as a whole.
+ */
+export async function runSuite(target: CodeTarget, suite: string, context: CheckContext): Promise<SuiteRun> {
+  const subject = { code: target.source, language: target.language, path: target.path, tests: [suite] };
+  const first = await runTests(subject, context);
+  if (first.plan.cannotRun)
+    return { suite, tests: [], passed: 0, dropped: [], suspectedBugs: [], problem: first.plan.cannotRun };
+  if (first.tests.length === 0)
+    return {
+      suite,
+      tests: [],
+      passed: 0,
+      dropped: [],
+      suspectedBugs: [],
+      problem: first.findings[0]?.message ?? `${first.plan.framework} ran no test (${first.status})`,
+    };
+  const failing = first.tests.filter((test) => test.status === 'failed' || test.status === 'error');
+  const dropped: SuiteRun['dropped'] = [];
+  const suspectedBugs: SuiteRun['suspectedBugs'] = [];
+  for (const test of failing) {
+    const message = failureDetail(first.output, test.name) ?? test.message ?? 'failed';
+    if (isCodeException(message))
+      suspectedBugs.push({ name: test.name, message, evidence: testSource(suite, test.name) });
+    else dropped.push({ name: test.name, message });
+  }
+  if (failing.length === 0)
+    return {
+      suite,
+      tests: first.tests,
+      passed: first.tests.filter((test) => test.status === 'passed').length,
+      dropped,
+      suspectedBugs,
+    };
+  const pruned = await dropTests(
+    suite,
+    target.language,
+    failing.map((test) => test.name),
+  );
+  const again = await runTests({ ...subject, tests: [pruned] }, context);
+  const stillFailing = again.tests.filter((test) => test.status === 'failed' || test.status === 'error');
+  return {
+    suite: pruned,
+    tests: again.tests,
+    passed: again.tests.filter((test) => test.status === 'passed').length,
+    dropped,
+    suspectedBugs,
+    ...(again.tests.length === 0 || stillFailing.length > 0
+      ? { problem: `after dropping the failing tests the suite still does not pass (${again.status})` }
+      : {}),
+  };
+}
+
+/** Where the suite would go: beside the file for JavaScript, under tests/ (when there is one) for Python. */
+export function suggestedTestPath(root: string, target: CodeTarget): string {
+  const base = moduleName(target.path);
+  const dir = dirname(target.path);
+  const inDir = (name: string) => (dir === '.' ? name : `${dir}/${name}`);
+  if (target.language === 'python')
+    return existsSync(join(root, 'tests')) ? `tests/test_${base}.py` : inDir(`test_${base}.py`);
+  return inDir(`${base}.test.${target.language === 'typescript' ? 'ts' : 'js'}`);
+}
+
+function mutantView(result: MutantResult) {
+  const { mutant } = result;
+  return {
+    id: mutant.id,
+    line: mutant.line,
+    column: mutant.column,
+    operator: mutant.operator,
+    original: mutant.original,
+    replacement: mutant.replacement,
+    description: mutant.description,
+  };
+}
+
+function checkOf(name: string, status: CheckResult['status'], extra: Partial<CheckResult> = {}): CheckResult {
+  return { name, status, findings: [], durationMs: 0, ...extra };
+}
+
+async function scoreMutants(
+  target: CodeTarget,
+  suite: string,
+  framework: TestFrameworkName,
+  mutants: Mutant[],
+  context: CheckContext,
+): Promise<{ results: MutantResult[]; harness: string; durationMs: number }> {
+  const started = performance.now();
+  const harness = await openHarness(target, suite, framework, context);
+  try {
+    const results = await runMutants(harness, mutants, context.signal);
+    return {
+      results,
+      harness: harness.kind + (harness.mode ? ` (${harness.mode})` : ''),
+      durationMs: Math.round(performance.now() - started),
+    };
+  } finally {
+    await harness.close();
+  }
+}
+
+export async function generateTests(
+  input: TestInput,
+  host: TaskHost,
+  options: TaskOptions,
+): Promise<TaskResult> {
+  const started = performance.now();
+  const root = host.workspaceRoot;
+  const target = await readTarget(root, input.file, input.symbol, 'test');
+  const framework = await chooseFramework(root, target.language);
+  const model = await host.model('generate');
+  const call: ModelCall = {
+    model,
+    usage: { inputTokens: undefined, outputTokens: undefined },
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  const emit = (event: Parameters<NonNullable<TaskOptions['onEvent']>>[0]) => options.onEvent?.(event);
+  const context: CheckContext = {
+    workspaceRoot: root,
+    config: host.config,
+    ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  const result = baseResult('test', model, started);
+  result.language = target.language;
+  const file = suggestedTestPath(root, target);
+  const modelOptions = {
+    ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
+    ...(input.maxTokens !== undefined ? { maxTokens: input.maxTokens } : {}),
+  };
+  const finish = (): TaskResult => {
+    result.usage = call.usage;
+    result.durationMs = Math.round(performance.now() - started);
+    const verdict = verdictOf(result.verification.checks, { hasCode: result.generated_code !== '' });
+    result.verification.status = verdict.status;
+    result.verification.reasons = verdict.reasons;
+    return result;
+  };
+
+  const answer = await askModel(call, testMessages(target, framework), modelOptions);
+  let suite = pickCode(answer, target.language, TEST_LIKE);
+  const details: Record<string, unknown> = {
+    tests: [],
+    passed: 0,
+    coverage: { measured: false, reason: 'no tests to measure' } satisfies Coverage,
+    mutationScore: null,
+    survivingMutants: [],
+    file,
+    framework,
+    target: {
+      path: target.path,
+      symbol: target.symbol?.name ?? null,
+      startLine: target.startLine,
+      endLine: target.endLine,
+    },
+  };
+  result.details = details;
+  if (!suite) {
+    result.notes.push('the model returned no test code');
+    result.explanation = answer.trim().slice(0, 2000);
+    result.verification.confidenceReasons = ['the model returned no tests'];
+    return finish();
+  }
+
+  emit({ type: 'stage', stage: 'verify', status: 'start', detail: `${framework} in the sandbox` });
+  let run = await runSuite(target, suite, context);
+  suite = run.suite;
+  const dropped = [...run.dropped];
+  const suspectedBugs = [...run.suspectedBugs];
+  const testsCheck = (current: SuiteRun): CheckResult =>
+    current.problem || current.passed === 0
+      ? checkOf('tests', 'error', {
+          reason: current.problem ?? 'no generated test passes on the current code',
+        })
+      : checkOf('tests', 'pass', {
+          reason: `${framework}: ${current.passed}/${current.tests.length} passed on the current code`,
+          details: { framework, tests: current.tests },
+        });
+  if (run.problem || run.passed === 0) {
+    result.generated_code = suite;
+    result.verification.checks = [testsCheck(run)];
+    Object.assign(details, { tests: run.tests, droppedTests: dropped, suspectedBugs });
+    result.verification.confidenceReasons = ['the generated tests did not run on the current code'];
+    return finish();
+  }
+
+  // Mutation testing: score, then one more round aimed at the survivors.
+  const made = await makeMutants(target.source, target.language, target, input.maxMutants ?? 60);
+  let mutation: { results: MutantResult[]; harness: string; durationMs: number } | undefined;
+  let mutationProblem: string | undefined;
+  const rounds: Record<string, unknown>[] = [];
+  try {
+    mutation = await scoreMutants(target, suite, framework, made.mutants, context);
+    let remaining = input.rounds ?? 1;
+    let survivors = mutation.results.filter((entry) => entry.outcome === 'survived');
+    rounds.push({
+      round: 1,
+      tests: run.passed,
+      killed: mutation.results.filter((entry) => entry.outcome === 'killed' || entry.outcome === 'timeout')
+        .length,
+      survivingMutants: survivors.map(mutantView),
+    });
+    while (remaining-- > 0 && survivors.length > 0) {
+      emit({
+        type: 'stage',
+        stage: 'repair',
+        status: 'start',
+        detail: `${survivors.length} surviving mutants`,
+      });
+      const more = pickCode(
+        await askModel(
+          call,
+          mutantMessages(
+            target,
+            framework,
+            suite,
+            survivors.map((entry) => entry.mutant),
+          ),
+          modelOptions,
+        ),
+        target.language,
+        TEST_LIKE,
+      );
+      emit({ type: 'stage', stage: 'repair', status: 'done' });
+      if (!more) {
+        result.notes.push('the model gave no further tests for the surviving mutants');
+        break;
+      }
+      const merged = await mergeSuites(suite, more, target.language);
+      const next = await runSuite(target, merged, context);
+      if (next.problem || next.passed === 0) {
+        result.notes.push(`the second round's tests could not be added: ${next.problem ?? 'none passed'}`);
+        break;
+      }
+      dropped.push(...next.dropped);
+      suspectedBugs.push(...next.suspectedBugs);
+      run = next;
+      suite = next.suite;
+      const rescored = await scoreMutants(
+        target,
+        suite,
+        framework,
+        survivors.map((entry) => entry.mutant),
+        context,
+      );
+      const byId = new Map(rescored.results.map((entry) => [entry.mutant.id, entry]));
+      mutation = {
+        results: mutation.results.map((entry) => byId.get(entry.mutant.id) ?? entry),
+        harness: mutation.harness,
+        durationMs: mutation.durationMs + rescored.durationMs,
+      };
+      const killedNow = rescored.results.filter(
+        (entry) => entry.outcome !== 'survived' && entry.outcome !== 'error',
+      );
+      survivors = mutation.results.filter((entry) => entry.outcome === 'survived');
+      rounds.push({
+        round: rounds.length + 1,
+        tests: run.passed,
+        killedThisRound: killedNow.map(mutantView),
+        survivingMutants: survivors.map(mutantView),
+      });
+    }
+  } catch (error) {
+    if (error instanceof EnvironmentError) throw error;
+    if ((error as Error).name === 'AbortError' || options.signal?.aborted) throw error;
+    mutationProblem = (error as Error).message;
+  }
+  emit({ type: 'stage', stage: 'verify', status: 'done' });
+
+  const coverage = await measureCoverage(target, suite, framework, context);
+  const results = mutation?.results ?? [];
+  const counted = results.filter((entry) => entry.outcome !== 'error');
+  const killed = counted.filter((entry) => entry.outcome === 'killed' || entry.outcome === 'timeout');
+  const surviving = results.filter((entry) => entry.outcome === 'survived');
+  const mutationScore =
+    mutation && counted.length > 0 ? Math.round((killed.length / counted.length) * 1000) / 1000 : null;
+
+  result.generated_code = suite;
+  Object.assign(details, {
+    tests: run.tests,
+    passed: run.passed,
+    coverage,
+    mutationScore,
+    survivingMutants: surviving.map(mutantView),
+    mutants: {
+      total: results.length,
+      killed: killed.length,
+      survived: surviving.length,
+      timedOut: results.filter((entry) => entry.outcome === 'timeout').length,
+      errors: results.filter((entry) => entry.outcome === 'error').length,
+      notParsing: made.invalid,
+      candidates: made.candidates,
+      harness: mutation?.harness ?? null,
+      durationMs: mutation?.durationMs ?? 0,
+      ...(mutationProblem ? { problem: mutationProblem } : {}),
+      killedBy: killed
+        .slice(0, 100)
+        .map((entry) => ({ id: entry.mutant.id, evidence: entry.evidence ?? null })),
+    },
+    droppedTests: dropped,
+    suspectedBugs,
+    rounds,
+  });
+
+  const survivorFindings: Finding[] = surviving.map((entry) => ({
+    ruleId: 'mutant-survived',
+    file: target.path,
+    line: entry.mutant.line,
+    column: entry.mutant.column,
+    severity: 'low',
+    message: `no test fails when ${entry.mutant.description}`,
+    hint: 'add a test whose result differs between the two versions',
+  }));
+  result.verification.checks = [
+    testsCheck(run),
+    mutation
+      ? checkOf('mutation', 'pass', {
+          reason: `${killed.length}/${counted.length} mutants killed (${mutation.harness})`,
+          findings: survivorFindings,
+        })
+      : checkOf('mutation', 'error', { reason: mutationProblem ?? 'mutants were not run' }),
+    coverage.measured
+      ? checkOf('coverage', 'pass', {
+          reason: `${coverage.tool}: lines ${coverage.lines?.percent}%${coverage.branches ? `, branches ${coverage.branches.percent}%` : ''}`,
+        })
+      : checkOf('coverage', 'skip', { reason: coverage.reason ?? 'not measured' }),
+  ];
+  const confidenceReasons: string[] = [];
+  if (mutationScore !== null) confidenceReasons.push(`mutation score ${Math.round(mutationScore * 100)}%`);
+  if (suspectedBugs.length) confidenceReasons.push(`${suspectedBugs.length} test(s) found a suspected bug`);
+  if (!coverage.measured) confidenceReasons.push(`coverage not measured: ${coverage.reason}`);
+  result.verification.confidenceReasons = confidenceReasons;
+  result.confidence =
+    mutationScore === null ? 'low' : mutationScore >= 0.8 ? 'high' : mutationScore >= 0.5 ? 'medium' : 'low';
+  result.explanation = `${run.passed} test(s) pass on the current code; ${
+    mutationScore === null
+      ? 'the mutation score could not be measured'
+      : `${killed.length} of ${counted.length} mutants killed`
+  }${coverage.measured && coverage.lines ? `; ${coverage.lines.percent}% of the lines covered` : ''}.`;
+  if (dropped.length)
+    result.notes.push(`${dropped.length} test(s) failed on the current code and were dropped`);
+  if (suspectedBugs.length)
+    result.notes.push(
+      `${suspectedBugs.length} test(s) made the code raise: suspected bug(s), see details.suspectedBugs`,
+    );
+  return finish();
+}
+
+export const testTask: TaskDefinition<TestInput> = {
+  name: 'test',
+  description: 'unit tests in the project framework, scored by coverage and mutation testing',
+  input: testInput,
+  run: generateTests,
+};

@@ -1,0 +1,159 @@
+import type { LanguageId } from '../../core/languages.js';
+import { parse, type SyntaxNode } from '../../syntax/parser.js';
+
+/**
+ * Editing a generated test suite by test name, with tree-sitter: dropping the tests that failed on the
+ * current code, and merging a second round of tests into the first without clashing names or imports.
+ */
+
+/** `TestX::test_y[1-2]`, `suite > case` → the test's own name (`test_y`, `case`). */
+export function leafName(name: string): string {
+  const last = name.split(/::| > /).pop() ?? name;
+  return last.replace(/\[.*\]$/, '').trim();
+}
+
+function stringValue(node: SyntaxNode | null | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'string' || node.type === 'template_string') return node.text.slice(1, -1);
+  return undefined;
+}
+
+function removeRanges(source: string, ranges: { start: number; end: number }[]): string {
+  let out = source;
+  for (const range of [...ranges].sort((a, b) => b.start - a.start)) {
+    out = out.slice(0, range.start) + out.slice(range.end);
+  }
+  return out.replace(/\n{4,}/g, '\n\n\n');
+}
+
+/** The suite without the named tests (a whole function for a failed parametrized case). */
+export async function dropTests(source: string, language: LanguageId, names: string[]): Promise<string> {
+  const wanted = new Set(names.map(leafName));
+  if (wanted.size === 0) return source;
+  const tree = await parse(language, source);
+  const ranges: { start: number; end: number }[] = [];
+  try {
+    const visit = (node: SyntaxNode) => {
+      if (language === 'python') {
+        const definition = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
+        if (definition?.type === 'function_definition') {
+          const name = definition.childForFieldName('name')?.text;
+          if (name && wanted.has(name)) {
+            ranges.push({ start: node.startIndex, end: node.endIndex });
+            return;
+          }
+        }
+        if (node.type === 'decorated_definition') return;
+      } else if (node.type === 'expression_statement') {
+        const call = node.firstNamedChild;
+        if (call?.type === 'call_expression') {
+          const callee = call.childForFieldName('function')?.text ?? '';
+          const first = call.childForFieldName('arguments')?.firstNamedChild;
+          const title = stringValue(first);
+          // jest and vitest name a test by its describe blocks and its own title, joined by spaces
+          const named =
+            title !== undefined &&
+            [...wanted].some(
+              (name) => name === title || name.endsWith(` ${title}`) || name.endsWith(`> ${title}`),
+            );
+          if (/^(test|it)(\.only|\.skip)?$/.test(callee) && named) {
+            ranges.push({ start: node.startIndex, end: node.endIndex });
+            return;
+          }
+        }
+      }
+      for (const child of node.namedChildren) visit(child);
+    };
+    visit(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+  return removeRanges(source, ranges);
+}
+
+/** Names of the suite's test functions (Python) or test cases (JavaScript). */
+export async function testNames(source: string, language: LanguageId): Promise<string[]> {
+  const tree = await parse(language, source);
+  const names: string[] = [];
+  try {
+    const visit = (node: SyntaxNode) => {
+      if (language === 'python' && node.type === 'function_definition') {
+        const name = node.childForFieldName('name')?.text;
+        if (name?.startsWith('test')) names.push(name);
+      } else if (language !== 'python' && node.type === 'call_expression') {
+        const callee = node.childForFieldName('function')?.text ?? '';
+        const first = stringValue(node.childForFieldName('arguments')?.firstNamedChild);
+        if (/^(test|it)$/.test(callee) && first !== undefined) names.push(first);
+      }
+      for (const child of node.namedChildren) visit(child);
+    };
+    visit(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+  return names;
+}
+
+/**
+ * The first suite with the second's tests after it: import lines the first already has are left out,
+ * and a Python test whose name the first already uses is renamed (`test_x` → `test_x_2`), so neither
+ * shadows the other.
+ */
+export async function mergeSuites(first: string, second: string, language: LanguageId): Promise<string> {
+  const existing = new Set(first.split('\n').map((line) => line.trim()));
+  const importLine = language === 'python' ? /^(import |from \S+ import )/ : /^import\s/;
+  let added = second
+    .split('\n')
+    .filter((line) => !(importLine.test(line.trim()) && existing.has(line.trim())))
+    .join('\n');
+  if (language === 'python') {
+    const taken = new Set(await testNames(first, language));
+    for (const name of await testNames(added, language)) {
+      if (!taken.has(name)) continue;
+      let index = 2;
+      while (taken.has(`${name}_${index}`)) index++;
+      added = added.replace(new RegExp(`(def\\s+)${name}(\\s*\\()`), `$1${name}_${index}$2`);
+      taken.add(`${name}_${index}`);
+    }
+  } else {
+    // bindings the first suite already imports would be declared twice in one module
+    const bound = new Set(
+      [...first.matchAll(/^import\s+(?:(\w+)\s*,?\s*)?(?:\{([^}]*)\})?/gm)].flatMap((match) => [
+        ...(match[1] ? [match[1]] : []),
+        ...(match[2] ?? '')
+          .split(',')
+          .map(
+            (part) =>
+              part
+                .trim()
+                .split(/\s+as\s+/)
+                .pop()
+                ?.trim() ?? '',
+          )
+          .filter(Boolean),
+      ]),
+    );
+    added = added.replace(
+      /^import\s+(?:(\w+)\s*,?\s*)?(?:\{([^}]*)\})?\s*from\s*(['"][^'"]+['"]);?\s*$/gm,
+      (_line, def, names, from) => {
+        const keep = (names ?? '')
+          .split(',')
+          .map((part: string) => part.trim())
+          .filter(
+            (part: string) =>
+              part &&
+              !bound.has(
+                part
+                  .split(/\s+as\s+/)
+                  .pop()
+                  ?.trim() ?? '',
+              ),
+          );
+        const keepDefault = def && !bound.has(def) ? def : undefined;
+        if (!keep.length && !keepDefault) return '';
+        return `import ${[keepDefault, keep.length ? `{ ${keep.join(', ')} }` : undefined].filter(Boolean).join(', ')} from ${from};`;
+      },
+    );
+  }
+  return `${first.trimEnd()}\n\n\n${added.trim()}\n`;
+}

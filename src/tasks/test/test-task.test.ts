@@ -1,0 +1,177 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type FakeProviders,
+  startFakeProviders,
+} from '../../../test/support/fake-providers/fake-providers.js';
+import { tempProject } from '../../../test/support/temp-project.js';
+import { resolveModel } from '../../model/index.js';
+import { sandboxAvailability } from '../../verify/sandbox/index.js';
+import { runTask, type TaskHost } from '../index.js';
+import { FIRST_ROUND, fence, PRICING, SECOND_ROUND } from './__fixtures__/pricing.js';
+
+const sandbox = await sandboxAvailability();
+const made: string[] = [];
+let fake: FakeProviders;
+
+beforeAll(async () => {
+  fake = await startFakeProviders();
+});
+afterAll(async () => {
+  await fake.close();
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+function host(root: string): TaskHost {
+  return {
+    workspaceRoot: root,
+    config: {},
+    model: (task) =>
+      resolveModel({
+        spec: 'openai:gpt-4o-mini',
+        task,
+        config: {},
+        env: { OPENAI_BASE_URL: fake.openAiUrl },
+      }),
+  };
+}
+
+describe.skipIf(!sandbox.available)('test task', () => {
+  it('lists the boundary mutant the first tests miss, and the second round kills it', async () => {
+    const root = tempProject(
+      'vouch-test-task-',
+      { 'pricing.py': PRICING, 'pyproject.toml': '[tool.pytest.ini_options]\n' },
+      made,
+    );
+    fake.reset();
+    fake.script('/v1/chat/completions', { text: FIRST_ROUND }, { text: SECOND_ROUND });
+    const result = await runTask('test', { file: 'pricing.py', symbol: 'shipping_cost' }, host(root));
+    const details = result.details as Record<string, any>;
+    expect(details.framework).toBe('pytest');
+    // the wrong expectation failed on the current code and was dropped, with what pytest said
+    expect(details.droppedTests.map((test: { name: string }) => test.name)).toEqual(['test_two_kilograms']);
+    expect(details.droppedTests[0].message).toContain('9.0');
+    expect(result.generated_code).not.toContain('test_two_kilograms');
+    // round one: the `<=` → `<` mutant at line 3 survived and was listed by place
+    const first = details.rounds[0].survivingMutants as {
+      line: number;
+      original: string;
+      replacement: string;
+      operator: string;
+    }[];
+    expect(first).toContainEqual(
+      expect.objectContaining({ line: 3, original: '<=', replacement: '<', operator: 'boundary' }),
+    );
+    // the model was told exactly which mutants survived
+    const second = fake.requestsTo('/v1/chat/completions')[1]!.body as { messages: { content: string }[] };
+    expect(second.messages.at(-1)!.content).toContain('line 3: `<=` → `<` (boundary)');
+    // round two killed it: it is no longer among the survivors, and the score went up
+    expect(details.rounds[1].killedThisRound).toContainEqual(
+      expect.objectContaining({ line: 3, replacement: '<' }),
+    );
+    expect(details.survivingMutants).not.toContainEqual(
+      expect.objectContaining({ line: 3, replacement: '<' }),
+    );
+    expect(result.generated_code).toContain('test_exactly_one_kilogram_is_free');
+    expect(details.passed).toBe(6);
+    expect(details.mutants.total).toBeGreaterThanOrEqual(15);
+    expect(details.mutationScore).toBeGreaterThan(0.8);
+    expect(details.mutationScore).toBeLessThanOrEqual(1);
+    // only shipping_cost's lines were mutated
+    for (const mutant of details.survivingMutants) expect(mutant.line).toBeLessThanOrEqual(10);
+    expect(result.verification.checks.map((check) => [check.name, check.status])).toEqual([
+      ['tests', 'pass'],
+      ['mutation', 'pass'],
+      ['coverage', details.coverage.measured ? 'pass' : 'skip'],
+    ]);
+    expect(result.verification.status).toBe('pass');
+  }, 120_000);
+
+  it('reports a test that makes the code raise as a suspected bug, with the evidence', async () => {
+    const root = tempProject(
+      'vouch-test-bug-',
+      {
+        'stats.py': 'def mean(values):\n    return sum(values) / len(values)\n',
+      },
+      made,
+    );
+    fake.reset();
+    fake.script(
+      '/v1/chat/completions',
+      {
+        text: fence(
+          'python',
+          'from stats import mean\n\n\ndef test_mean():\n    assert mean([1, 2, 3]) == 2\n\n\ndef test_mean_of_nothing_is_zero():\n    assert mean([]) == 0\n',
+        ),
+      },
+      { text: 'No further tests.' },
+    );
+    const result = await runTask('test', { file: 'stats.py' }, host(root));
+    const details = result.details as Record<string, any>;
+    expect(details.suspectedBugs).toHaveLength(1);
+    expect(details.suspectedBugs[0].name).toBe('test_mean_of_nothing_is_zero');
+    expect(details.suspectedBugs[0].message).toContain('ZeroDivisionError');
+    expect(details.suspectedBugs[0].evidence).toContain('mean([]) == 0');
+    expect(details.passed).toBe(1);
+  }, 120_000);
+
+  it('works for node:test with V8 coverage', async () => {
+    const root = tempProject(
+      'vouch-test-node-',
+      {
+        'package.json': JSON.stringify({ name: 'clamp', type: 'module' }),
+        'clamp.js':
+          'export function clamp(value, low, high) {\n  if (value < low) return low;\n  if (value > high) return high;\n  return value;\n}\n',
+      },
+      made,
+    );
+    fake.reset();
+    fake.script(
+      '/v1/chat/completions',
+      {
+        text: fence(
+          'javascript',
+          "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { clamp } from './clamp.js';\n\ntest('below', () => assert.equal(clamp(-5, 0, 10), 0));\ntest('above', () => assert.equal(clamp(50, 0, 10), 10));\ntest('inside', () => assert.equal(clamp(5, 0, 10), 5));\n",
+        ),
+      },
+      {
+        text: fence(
+          'javascript',
+          "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { clamp } from './clamp.js';\n\ntest('at the edges', () => {\n  assert.equal(clamp(0, 0, 10), 0);\n  assert.equal(clamp(10, 0, 10), 10);\n  assert.equal(clamp(0, 1, 10), 1);\n  assert.equal(clamp(11, 0, 10), 10);\n});\n",
+        ),
+      },
+    );
+    const result = await runTask('test', { file: 'clamp.js', symbol: 'clamp' }, host(root));
+    const details = result.details as Record<string, any>;
+    expect(details.framework).toBe('node:test');
+    expect(details.passed).toBe(4);
+    expect(details.coverage).toMatchObject({ measured: true, tool: 'V8', lines: { percent: 100 } });
+    expect(details.mutants.harness).toBe('warm-pool');
+    // `value < low` → `value <= low` returns `low` when the two are equal: the same value, an
+    // equivalent mutant no test can kill; both such boundaries survive, and only they
+    expect(details.survivingMutants.map((mutant: { description: string }) => mutant.description)).toEqual([
+      'line 2: `<` → `<=` (boundary)',
+      'line 3: `>` → `>=` (boundary)',
+    ]);
+    expect(details.mutationScore).toBeCloseTo(5 / 7, 2);
+    expect(readFileSync(`${root}/clamp.js`, 'utf8')).toContain('export function clamp');
+  }, 120_000);
+
+  it('refuses a missing file and an unknown symbol with what there is instead', async () => {
+    const root = tempProject('vouch-test-bad-', { 'pricing.py': PRICING }, made);
+    await expect(runTask('test', { file: 'nope.py' }, host(root))).rejects.toThrow(/no such file/);
+    await expect(runTask('test', { file: 'pricing.py', symbol: 'ship' }, host(root))).rejects.toThrow(
+      /defines no function or class 'ship'/,
+    );
+    await expect(runTask('test', { file: '../x.py' }, host(root))).rejects.toThrow(/invalid input/);
+  });
+
+  it('says so when the model answers without code', async () => {
+    const root = tempProject('vouch-test-nocode-', { 'pricing.py': PRICING }, made);
+    fake.reset();
+    fake.script('/v1/chat/completions', { text: 'I cannot help with that.' });
+    const result = await runTask('test', { file: 'pricing.py' }, host(root));
+    expect(result.notes).toContain('the model returned no test code');
+    expect(result.verification.status).toBe('unverified');
+  });
+});

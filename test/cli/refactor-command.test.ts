@@ -1,0 +1,95 @@
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  AGES,
+  AGES_TESTS,
+  RIGHT_REFACTOR,
+  WRONG_REFACTOR,
+} from '../../src/tasks/refactor/__fixtures__/ages.js';
+import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
+import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { runCli } from '../support/run-cli.js';
+
+const sandbox = await sandboxAvailability();
+let fake: FakeProviders;
+let workspace: string;
+
+beforeAll(async () => {
+  fake = await startFakeProviders();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.reset();
+  workspace = mkdtempSync(join(tmpdir(), 'vouch-refactor-cli-'));
+  writeFileSync(join(workspace, 'vouch.toml'), '');
+  writeFileSync(join(workspace, 'ages.py'), AGES);
+  mkdirSync(join(workspace, 'tests'));
+  writeFileSync(join(workspace, 'tests', 'test_ages.py'), AGES_TESTS);
+  return () => rmSync(workspace, { recursive: true, force: true });
+});
+
+const GOAL = ['--goal', 'replace the if/elif chain with a table'];
+const cli = (args: string[]) =>
+  runCli(['refactor', ...args, '--model', 'openai:gpt-4o-mini'], {
+    cwd: workspace,
+    env: { OPENAI_BASE_URL: fake.openAiUrl },
+    timeoutMs: 120_000,
+  });
+
+describe.skipIf(!sandbox.available)('vouch refactor', () => {
+  it('shows the counterexample, exits 1 and does not apply a refactor that changes behaviour', async () => {
+    fake.script('/v1/chat/completions', { text: WRONG_REFACTOR }, { text: WRONG_REFACTOR });
+    const result = await cli(['ages.py:age_group', ...GOAL, '--apply']);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain(
+      "counterexample: age_group(-1) — the old version raises ValueError, the new one returns 'child'",
+    );
+    expect(result.stdout).toContain('not applied: behaviour was not proven preserved');
+    expect(readFileSync(join(workspace, 'ages.py'), 'utf8')).toBe(AGES);
+  }, 150_000);
+
+  it('applies a proven refactor with --apply, and says what evidence there is', async () => {
+    fake.script('/v1/chat/completions', { text: WRONG_REFACTOR }, { text: RIGHT_REFACTOR });
+    const result = await cli(['ages.py:age_group', ...GOAL, '--apply', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const output = result.json<{
+      edits: { diff: string }[];
+      details: { applied: boolean; evidence: { summary: string } };
+    }>();
+    expect(output.details.applied).toBe(true);
+    expect(output.details.evidence.summary).toMatch(
+      /generated inputs, 2 docstring examples, 4 inputs from existing tests, 2 existing tests, 0 differences/,
+    );
+    const now = readFileSync(join(workspace, 'ages.py'), 'utf8');
+    expect(now).toContain('for limit, group in');
+    expect(now).toContain('raise ValueError("age must not be negative")');
+    expect(now).toContain('def price(age: int) -> int:');
+  }, 150_000);
+
+  it('refuses to apply when the file changed after vouch read it', async () => {
+    fake.handle('/v1/chat/completions', () => {
+      appendFileSync(join(workspace, 'ages.py'), '\n# edited meanwhile\n');
+      return { text: RIGHT_REFACTOR };
+    });
+    const result = await cli(['ages.py:age_group', ...GOAL, '--apply']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('ages.py changed since vouch read it');
+    expect(readFileSync(join(workspace, 'ages.py'), 'utf8')).toBe(`${AGES}\n# edited meanwhile\n`);
+  }, 150_000);
+
+  it('refuses bad input with exit 2', async () => {
+    const noGoal = await cli(['ages.py']);
+    expect(noGoal.code).toBe(2);
+    expect(noGoal.stderr).toContain('--goal');
+    const unknown = await cli(['ages.py:nope', ...GOAL]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('it defines: age_group, price');
+    const missing = await cli(['gone.py', ...GOAL, '--json']);
+    expect(missing.code).toBe(2);
+    expect(missing.json<{ error: { message: string } }>().error.message).toContain('gone.py: no such file');
+  }, 60_000);
+});

@@ -1,0 +1,79 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FIRST_ROUND, PRICING, SECOND_ROUND } from '../../src/tasks/test/__fixtures__/pricing.js';
+import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
+import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { runCli } from '../support/run-cli.js';
+
+const sandbox = await sandboxAvailability();
+let fake: FakeProviders;
+let workspace: string;
+
+beforeAll(async () => {
+  fake = await startFakeProviders();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.reset();
+  workspace = mkdtempSync(join(tmpdir(), 'vouch-test-cli-'));
+  writeFileSync(join(workspace, 'vouch.toml'), '');
+  writeFileSync(join(workspace, 'pricing.py'), PRICING);
+  return () => rmSync(workspace, { recursive: true, force: true });
+});
+
+const cli = (args: string[]) =>
+  runCli(['test', ...args, '--model', 'openai:gpt-4o-mini'], {
+    cwd: workspace,
+    env: { OPENAI_BASE_URL: fake.openAiUrl },
+    timeoutMs: 120_000,
+  });
+
+describe.skipIf(!sandbox.available)('vouch test', () => {
+  it('prints tests, coverage, the mutation score and the survivors as JSON, and writes the file', async () => {
+    fake.script('/v1/chat/completions', { text: FIRST_ROUND }, { text: SECOND_ROUND });
+    const result = await cli(['pricing.py:shipping_cost', '--write', 'tests/test_pricing.py', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const output = result.json<{ details: Record<string, any>; generated_code: string }>();
+    for (const field of ['tests', 'passed', 'coverage', 'mutationScore', 'survivingMutants', 'file'])
+      expect(output.details).toHaveProperty(field);
+    expect(output.details.passed).toBe(6);
+    expect(output.details.file).toBe('tests/test_pricing.py');
+    expect(output.details.rounds[0].survivingMutants).toContainEqual(
+      expect.objectContaining({ line: 3, original: '<=', replacement: '<' }),
+    );
+    const written = readFileSync(join(workspace, 'tests/test_pricing.py'), 'utf8');
+    expect(written).toContain('def test_exactly_one_kilogram_is_free');
+    expect(written).not.toContain('test_two_kilograms');
+  }, 150_000);
+
+  it('never overwrites a test file without --force', async () => {
+    writeFileSync(join(workspace, 'test_pricing.py'), '# mine\n');
+    const result = await cli(['pricing.py', '--write', 'test_pricing.py', '--json']);
+    expect(result.code).toBe(2);
+    expect(result.json<{ error: { message: string; hint: string } }>().error.hint).toContain('--force');
+    expect(readFileSync(join(workspace, 'test_pricing.py'), 'utf8')).toBe('# mine\n');
+    expect(fake.requestsTo('/v1/chat/completions')).toHaveLength(0);
+  });
+
+  it('refuses a missing file and an unknown symbol with exit 2', async () => {
+    const missing = await cli(['nothing.py', '--json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('nothing.py: no such file');
+    const unknown = await cli(['pricing.py:ship']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("defines no function or class 'ship'");
+    expect(unknown.stderr).toContain('shipping_cost, parcel_count');
+  });
+
+  it('exits 1 and says so when the model answers without code', async () => {
+    fake.script('/v1/chat/completions', { text: 'Sorry, I cannot write tests for that.' });
+    const result = await cli(['pricing.py']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('the model returned no test code');
+    expect(existsSync(join(workspace, 'test_pricing.py'))).toBe(false);
+  });
+});
