@@ -1,0 +1,73 @@
+import { useState } from 'preact/hooks';
+import { ApiError, sendEvent } from '../api.js';
+
+type Outcome = 'accepted' | 'rejected' | undefined;
+
+async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Copy, accept, reject: each sends its telemetry event (`face: web`) and says whether the server recorded
+ * it. Without a suggestion id (a reply without code) there is nothing to record, so only copy is offered.
+ */
+export function SuggestionActions({ code, suggestionId }: { code: string; suggestionId: string | null }) {
+  const [outcome, setOutcome] = useState<Outcome>();
+  const [status, setStatus] = useState('');
+  const record = async (kind: 'accepted' | 'rejected' | 'copied') => {
+    if (!suggestionId) return;
+    try {
+      await sendEvent(suggestionId, kind);
+      if (kind !== 'copied') setOutcome(kind);
+      setStatus(`${kind === 'copied' ? 'Copy' : kind === 'accepted' ? 'Acceptance' : 'Rejection'} recorded.`);
+    } catch (error) {
+      setStatus(
+        `Not recorded: ${(error as Error).message}${error instanceof ApiError && error.hint ? ` (${error.hint})` : ''}`,
+      );
+    }
+  };
+  const copy = async () => {
+    const copied = await copyText(code);
+    if (!copied) {
+      setStatus('The browser refused the clipboard: select the code and copy it by hand.');
+      return;
+    }
+    setStatus('Copied.');
+    await record('copied');
+  };
+  return (
+    <div class="actions">
+      <button type="button" onClick={copy}>
+        Copy
+      </button>
+      {suggestionId && (
+        <>
+          <button
+            type="button"
+            onClick={() => record('accepted')}
+            disabled={outcome !== undefined}
+            aria-pressed={outcome === 'accepted'}
+          >
+            Accept
+          </button>
+          <button
+            type="button"
+            onClick={() => record('rejected')}
+            disabled={outcome !== undefined}
+            aria-pressed={outcome === 'rejected'}
+          >
+            Reject
+          </button>
+        </>
+      )}
+      <span class="status" role="status" aria-live="polite">
+        {status}
+      </span>
+    </div>
+  );
+}
