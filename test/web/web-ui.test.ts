@@ -91,10 +91,10 @@ describe.skipIf(unavailable !== undefined)(
     });
 
     async function screenshot(page: Page, name: string): Promise<void> {
-    if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  }
+      if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    }
 
-  async function signIn(page: Page, secret: string): Promise<void> {
+    async function signIn(page: Page, secret: string): Promise<void> {
       await page.goto(server.url);
       await page.getByLabel('API token').fill(secret);
       await page.getByRole('button', { name: 'Sign in' }).click();
@@ -117,7 +117,7 @@ describe.skipIf(unavailable !== undefined)(
         if (message.type() === 'error') errors.push(message.text());
       });
       await signIn(page, token);
-        await page.getByLabel('Ask about the codebase').waitFor();
+      await page.getByLabel('Ask about the codebase').waitFor();
       expect(await page.evaluate(() => sessionStorage.getItem('vouch.token'))).toBe(token);
       expect(page.url()).not.toContain(token);
 
@@ -160,7 +160,7 @@ describe.skipIf(unavailable !== undefined)(
 
       await page.getByRole('button', { name: 'Accept' }).click();
       await expect.poll(() => page.getByText('Acceptance recorded.').count()).toBe(1);
-    await screenshot(page, 'chat');
+      await screenshot(page, 'chat');
 
       // the conversation is listed and survives a reload
       await page.reload();
@@ -174,13 +174,22 @@ describe.skipIf(unavailable !== undefined)(
         has: page.locator('caption', { hasText: 'Acceptance by task' }),
       });
       expect(await byTask.locator('tr', { hasText: 'chat' }).locator('td').nth(2).textContent()).toBe('1');
-    await screenshot(page, 'dashboard');
+      await screenshot(page, 'dashboard');
 
       await page.getByRole('link', { name: 'Admin' }).click();
       await page.getByRole('heading', { name: /Audit log/ }).waitFor();
       await expect
         .poll(() => page.getByRole('cell', { name: 'openai:gpt-4o-mini' }).count())
         .toBeGreaterThan(0);
+      await screenshot(page, 'admin');
+
+      // the tasks page offers what the server's OpenAPI document lists, chat aside
+      await page.getByRole('link', { name: 'Tasks' }).click();
+      await page.getByRole('button', { name: 'Run generate' }).waitFor();
+      const offered = await page.getByLabel('Task', { exact: true }).locator('option').allTextContents();
+      expect(offered).toContain('generate');
+      expect(offered).not.toContain('chat');
+      await screenshot(page, 'tasks');
 
       expect(errors).toEqual([]);
       await page.close();

@@ -102,9 +102,17 @@ function Field({
     </label>
   );
   if (kind === 'boolean')
+    // three states: leaving it unset keeps the task's own default, which a checkbox could not say
     return (
       <div class="field">
-        <input type="checkbox" id={id} name={name} data-kind={kind} /> {label}
+        {label}
+        <select id={id} name={name} data-kind={kind}>
+          <option value="">
+            (default{schema.default === undefined ? '' : `: ${schema.default ? 'yes' : 'no'}`})
+          </option>
+          <option value="true">yes</option>
+          <option value="false">no</option>
+        </select>
       </div>
     );
   return (
@@ -153,7 +161,7 @@ function readForm(form: HTMLFormElement): Record<string, unknown> {
     const kind = element.dataset.kind as FieldKind | undefined;
     if (!kind || !element.name) continue;
     if (kind === 'boolean') {
-      if (element.checked) input[element.name] = true;
+      if (element.value !== '') input[element.name] = element.value === 'true';
     } else if (element.value.trim() !== '') {
       if (kind === 'number') input[element.name] = Number(element.value);
       else if (kind === 'lines')
