@@ -27,6 +27,11 @@ export const COMMANDS: Record<string, () => Promise<Register>> = {
   licence: async () => (await import('./commands/licence.js')).registerLicence,
   eval: async () => (await import('./commands/eval.js')).registerEval,
   model: async () => (await import('./commands/model.js')).registerModel,
+  serve: async () => (await import('./commands/serve.js')).registerServe,
+  token: async () => (await import('./commands/token.js')).registerToken,
+  stats: async () => (await import('./commands/stats.js')).registerStats,
+  prune: async () => (await import('./commands/prune.js')).registerPrune,
+  export: async () => (await import('./commands/export.js')).registerExport,
 };
 
 /**
@@ -83,6 +88,24 @@ export const COMMAND_SUMMARIES: Record<string, { term: string; summary: string }
     term: 'model',
     summary: 'the embedded models: list, download or remove them (the runtime is node-llama-cpp)',
   },
+  serve: {
+    term: 'serve [options]',
+    summary: 'the team server: every task over HTTP with SSE, tokens, telemetry and an audit log',
+  },
+  token: {
+    term: 'token',
+    summary: "API tokens of the team server (in this workspace's server database or VOUCH_DATABASE_URL)",
+  },
+  stats: {
+    term: 'stats [options]',
+    summary: 'acceptance of suggestions: overall, by confidence, verification, task, language and model',
+  },
+  prune: {
+    term: 'prune [options]',
+    summary:
+      "retention: delete the server's suggestions, their telemetry and audit entries older than an age",
+  },
+  export: { term: 'export', summary: 'export what the team server collected' },
 };
 
 /** Commands that only stand for their entry in the overview; running one loads the real command. */

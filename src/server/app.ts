@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { z } from 'zod';
+import { packageRoot } from '../core/package-root.js';
+import { taskNames } from '../tasks/index.js';
+import { errorResponse, HttpError, toHttpError } from './http-error.js';
+import { openApiDocument } from './openapi.js';
+import { createRateLimiter } from './rate-limit.js';
+import { type AppEnv, defineRoute, type RouteContext } from './route.js';
+import { registerAccountRoutes } from './routes/accounts.js';
+import { registerCheckRoutes } from './routes/checks.js';
+import { registerTaskRoutes } from './routes/tasks.js';
+import { registerTelemetryRoutes } from './routes/telemetry.js';
+import { health } from './schemas.js';
+import { createServerHosts } from './server-host.js';
+import type { ServerSettings } from './settings.js';
+import type { ServerStore } from './store/server-store.js';
+
+export interface ServerAppOptions {
+  store: ServerStore;
+  workspaceRoot: string;
+  config: Record<string, unknown>;
+  settings: ServerSettings;
+  /** where models are resolved from (default: the process environment) */
+  env?: NodeJS.ProcessEnv;
+  /** unexpected errors (the 500s): the server's log, never the client */
+  onError?: (error: unknown) => void;
+}
+
+function version(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
+    .version;
+}
+
+/** The whole HTTP API as a Hono app: `app.fetch(request)` answers, with or without a port. */
+export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const context: RouteContext = {
+    app,
+    store: options.store,
+    limiter: createRateLimiter(options.settings.rateLimitPerMinute),
+    routes: [],
+  };
+  const serverVersion = version();
+
+  app.onError((error, c) => {
+    const failure = toHttpError(error);
+    if (failure.status >= 500 && failure.code === 'internal_error') options.onError?.(error);
+    return errorResponse(c, failure);
+  });
+  app.notFound((c) =>
+    errorResponse(
+      c,
+      new HttpError(
+        404,
+        'not_found',
+        `no route ${c.req.method} ${new URL(c.req.url).pathname}`,
+        'see GET /openapi.json',
+      ),
+    ),
+  );
+  if (options.settings.corsOrigins.length > 0)
+    app.use(
+      '*',
+      cors({ origin: options.settings.corsOrigins, allowHeaders: ['authorization', 'content-type'] }),
+    );
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: options.settings.bodyLimitBytes,
+      onError: (c) =>
+        errorResponse(
+          c,
+          new HttpError(
+            413,
+            'body_too_large',
+            `the body is larger than the server's limit of ${options.settings.bodyLimitBytes} bytes`,
+            'send less, or raise [server] body_limit_bytes',
+            // the rest of the body is not read: the connection cannot carry another request
+            { connection: 'close' },
+          ),
+        ),
+    }),
+  );
+
+  defineRoute(
+    context,
+    {
+      method: 'get',
+      path: '/v1/health',
+      summary: 'the server is up',
+      tag: 'meta',
+      scope: undefined,
+      response: health,
+    },
+    async (c) => c.json({ status: 'ok' as const, version: serverVersion, tasks: taskNames() }),
+  );
+  const hosts = createServerHosts({
+    workspaceRoot: options.workspaceRoot,
+    config: options.config,
+    store: options.store,
+    policy: options.settings.privacy,
+    ...(options.env ? { env: options.env } : {}),
+  });
+  registerTaskRoutes(context, (userId) => hosts.hostFor(userId));
+  registerCheckRoutes(context, { root: options.workspaceRoot, config: options.config });
+  registerTelemetryRoutes(context);
+  registerAccountRoutes(context);
+
+  const document = openApiDocument(context.routes, serverVersion);
+  defineRoute(
+    context,
+    {
+      method: 'get',
+      path: '/openapi.json',
+      summary: 'this document',
+      tag: 'meta',
+      scope: undefined,
+      response: z.record(z.string(), z.unknown()),
+    },
+    async (c) => c.json(document),
+  );
+  return app;
+}

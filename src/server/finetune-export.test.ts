@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { buildFinetuneExport } from './finetune-export.js';
+import type { ExportRecord } from './store/server-store.js';
+
+const SECRET = ['ghp_', 'R7xK2mV9pL4qW8zT3nB6yH1jD5fC0sA2gE7u'].join('');
+
+let next = 0;
+function record(overrides: Partial<ExportRecord['suggestion']> = {}, finalCode?: string): ExportRecord {
+  const code = overrides.code ?? `def f${next}(x):\n    return x * ${next}\n`;
+  next++;
+  return {
+    suggestion: {
+      id: `s${next}`,
+      userId: 'u1',
+      task: 'generate',
+      language: 'python',
+      model: 'openai:gpt-4o-mini',
+      confidence: 'high',
+      verification: 'pass',
+      gatesFailed: [],
+      input: { spec: `multiply by ${next}`, language: 'python' },
+      code,
+      context: [{ path: 'src/app.py', startLine: 1, endLine: 5 }],
+      createdAt: '2026-01-01T00:00:00.000Z',
+      ...overrides,
+    },
+    outcome: finalCode ? 'modified' : 'accepted',
+    finalCode: finalCode ?? code,
+    acceptedAt: '2026-01-02T00:00:00.000Z',
+    userName: 'alice',
+  };
+}
+
+describe('buildFinetuneExport', () => {
+  it('writes OpenAI chat records from the prompt and the code as kept', () => {
+    const modified = record({}, 'def kept(x):\n    return x\n');
+    const { lines, provenance } = buildFinetuneExport([modified], 'openai-chat');
+    expect(lines).toEqual([
+      {
+        messages: [
+          expect.objectContaining({ role: 'system' }),
+          { role: 'user', content: expect.stringContaining('multiply by') },
+          { role: 'assistant', content: 'def kept(x):\n    return x\n' },
+        ],
+      },
+    ]);
+    expect(provenance[0]).toMatchObject({ outcome: 'modified', user: 'alice', context: ['src/app.py'] });
+  });
+
+  it('leaves out what a security or licence gate failed and redacts secrets in prompt and code', () => {
+    const leaky = record({
+      input: { spec: `call the API with ${SECRET}` },
+      code: `TOKEN = "${SECRET}"\n`,
+    });
+    const { lines, excluded } = buildFinetuneExport(
+      [record({ gatesFailed: ['security'] }), record({ gatesFailed: ['licence'] }), leaky],
+      'jsonl',
+    );
+    expect(excluded.gate).toBe(2);
+    expect(lines).toHaveLength(1);
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain(SECRET);
+    expect(text).toContain('<<SECRET_1>>');
+    expect((lines[0] as { provenance: { redactions: number } }).provenance.redactions).toBe(1);
+  });
+
+  it('removes near-duplicates (whitespace and comments aside), keeping the first', () => {
+    const code = 'def area(width, height):\n    result = width * height\n    return result\n';
+    const first = record({ code, input: { spec: 'area of a rectangle' } });
+    const again = record({
+      code: `# area\ndef area(width,  height):\n    result = width * height\n\n    return result\n`,
+      input: { spec: 'area of a rectangle' },
+    });
+    const different = record({
+      code: 'def perimeter(w, h):\n    return 2 * (w + h)\n',
+      input: { spec: 'perimeter' },
+    });
+    const { provenance, excluded } = buildFinetuneExport([first, again, different], 'jsonl');
+    expect(provenance.map((entry) => entry.suggestion_id)).toEqual([
+      first.suggestion.id,
+      different.suggestion.id,
+    ]);
+    expect(excluded.duplicate).toBe(1);
+  });
+
+  it('writes fill-in-the-middle records only for suggestions made at a cursor', () => {
+    const completion = record({
+      task: 'complete',
+      input: { prefix: 'def f(x):\n    return ', suffix: '\n' },
+      code: 'x + 1',
+    });
+    const { lines, excluded } = buildFinetuneExport([completion, record()], 'fim');
+    expect(lines).toEqual([
+      expect.objectContaining({ prefix: 'def f(x):\n    return ', suffix: '\n', middle: 'x + 1' }),
+    ]);
+    expect(excluded.noCursor).toBe(1);
+  });
+});

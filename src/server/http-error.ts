@@ -1,0 +1,64 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { isVouchError } from '../core/errors.js';
+import { isModelError, type ModelErrorKind } from '../model/index.js';
+import { PrivacyPolicyError } from './privacy.js';
+
+/** An answer other than success: status, a stable code, a message that says what was wrong and what to do. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly hint?: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export function errorResponse(c: Context, error: HttpError): Response {
+  for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+  return c.json(
+    { error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } },
+    error.status,
+  );
+}
+
+/** What the model's failure means for the client: the server's model, not the request, is at fault. */
+const MODEL_STATUS: Partial<Record<ModelErrorKind, ContentfulStatusCode>> = {
+  'rate-limit': 503,
+  timeout: 504,
+  'context-length': 413,
+  'bad-request': 400,
+};
+
+/**
+ * Any error a handler throws, as an HttpError: vouch's own usage and environment errors are the client's
+ * or the server's setup (400 / 503), model failures are a bad gateway, anything else is a 500 whose
+ * details stay in the server's log (never sent: they could carry paths or secrets).
+ */
+export function toHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  if (isModelError(error)) {
+    return new HttpError(
+      MODEL_STATUS[error.kind] ?? 502,
+      `model_${error.kind.replaceAll('-', '_')}`,
+      error.message,
+      error.hint,
+    );
+  }
+  if (error instanceof PrivacyPolicyError)
+    return new HttpError(403, 'privacy_policy', error.message, error.hint);
+  if (isVouchError(error)) {
+    const environment = error.name === 'EnvironmentError';
+    return new HttpError(
+      environment ? 503 : 400,
+      environment ? 'server_environment' : 'invalid_request',
+      error.message,
+      error.hint,
+    );
+  }
+  return new HttpError(500, 'internal_error', 'the server failed to answer; its log says why');
+}

@@ -1,0 +1,190 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { VouchError } from '../core/errors.js';
+import type { FetchFunction } from '../model/index.js';
+import type { LanguageModel, PromptRedactor, RedactionSession, StreamPart } from '../model/types.js';
+import type { AuditEntry, ServerStore } from './store/server-store.js';
+
+/**
+ * The server's privacy policy and its audit log. Every call a task makes to a model goes through
+ * `auditedModel`: the policy is applied first (`local-only` refuses a remote model, naming the policy),
+ * then one audit entry is appended per call — who, which model and endpoint, sizes, how many secrets were
+ * redacted, the outcome. Never the prompt, the code or a key.
+ */
+
+export type PrivacyPolicy = 'local-only' | 'redact-remote';
+
+export class PrivacyPolicyError extends VouchError {
+  constructor(message: string, hint: string) {
+    super(message, { hint });
+    this.name = 'PrivacyPolicyError';
+  }
+}
+
+/** What one model call did, filled in by the fetch and the redactor it passes through. */
+interface CallRecord {
+  endpoint?: string;
+  sessions: RedactionSession[];
+}
+
+const calls = new AsyncLocalStorage<CallRecord>();
+
+/** Notes where the current call's request goes: scheme, host and path only (no query: keys travel there). */
+export function recordingFetch(inner: FetchFunction = (input, init) => fetch(input, init)): FetchFunction {
+  return (input, init) => {
+    const record = calls.getStore();
+    if (record) {
+      const url = new URL(input);
+      record.endpoint = `${url.protocol}//${url.host}${url.pathname}`;
+    }
+    return inner(input, init);
+  };
+}
+
+/** Counts the secrets the current call's prompts had replaced. */
+export function countingRedactor(inner: PromptRedactor): PromptRedactor {
+  return {
+    begin() {
+      const session = inner.begin();
+      calls.getStore()?.sessions.push(session);
+      return session;
+    },
+  };
+}
+
+/** Under `redact-remote`, a provider's `redact = "never"` cannot turn redaction off for a remote model. */
+export function configUnderPolicy(config: Record<string, unknown>): Record<string, unknown> {
+  const providers = config.providers as Record<string, Record<string, unknown>> | undefined;
+  if (!providers) return config;
+  const enforced = Object.fromEntries(
+    Object.entries(providers).map(([name, settings]) => [
+      name,
+      settings && typeof settings === 'object' && settings.redact === 'never'
+        ? { ...settings, redact: 'remote' }
+        : settings,
+    ]),
+  );
+  return { ...config, providers: enforced };
+}
+
+const promptChars = (messages: { content: string }[]) =>
+  messages.reduce((sum, message) => sum + message.content.length, 0);
+
+function outcomeOf(error: unknown): string {
+  const kind = (error as { kind?: string } | null)?.kind;
+  return `error: ${kind ?? (error as Error | null)?.name ?? 'unknown'}`;
+}
+
+export interface AuditOptions {
+  store: ServerStore;
+  userId: string | null;
+  policy: PrivacyPolicy;
+}
+
+export function auditedModel(model: LanguageModel, options: AuditOptions): LanguageModel {
+  const refuse = () => {
+    if (options.policy === 'local-only' && model.location === 'remote')
+      throw new PrivacyPolicyError(
+        `the privacy policy 'local-only' refuses to send code to the remote model ${model.id}`,
+        'configure a local model for the server ([model] in vouch.toml: ollama:, llamacpp:, local:), or change [privacy] policy',
+      );
+  };
+  const audit = async (
+    operation: AuditEntry['operation'],
+    prompt: number,
+    record: CallRecord,
+    output: number,
+    outcome: string,
+  ) => {
+    await options.store.appendAudit({
+      userId: options.userId,
+      provider: model.provider,
+      model: model.modelId,
+      endpoint: record.endpoint ?? (model.location === 'local' ? 'in-process' : model.provider),
+      location: model.location,
+      operation,
+      promptChars: prompt,
+      outputChars: output,
+      redactions: record.sessions.reduce((sum, session) => sum + session.count, 0),
+      outcome,
+      policy: options.policy,
+    });
+  };
+  /** runs one call with its record, appending its audit entry whatever happens */
+  const once = async <T>(
+    operation: AuditEntry['operation'],
+    prompt: number,
+    call: () => Promise<T>,
+    outputOf: (result: T) => number,
+  ): Promise<T> => {
+    const record: CallRecord = { sessions: [] };
+    try {
+      refuse();
+    } catch (error) {
+      await audit(operation, prompt, record, 0, `refused: ${options.policy}`);
+      throw error;
+    }
+    try {
+      const result = await calls.run(record, call);
+      await audit(operation, prompt, record, outputOf(result), 'ok');
+      return result;
+    } catch (error) {
+      await audit(operation, prompt, record, 0, outcomeOf(error));
+      throw error;
+    }
+  };
+  const generated = (result: { choices: { text: string }[] }) =>
+    result.choices.reduce((sum, choice) => sum + choice.text.length, 0);
+  return {
+    provider: model.provider,
+    modelId: model.modelId,
+    id: model.id,
+    location: model.location,
+    capabilities: model.capabilities,
+    ...(model.contextLength !== undefined ? { contextLength: model.contextLength } : {}),
+    chat: (request) => once('chat', promptChars(request.messages), () => model.chat(request), generated),
+    fim: (request) =>
+      once('fim', request.prefix.length + request.suffix.length, () => model.fim(request), generated),
+    embed: (request) =>
+      once(
+        'embed',
+        request.input.reduce((sum, text) => sum + text.length, 0),
+        () => model.embed(request),
+        () => 0,
+      ),
+    async *streamChat(request): AsyncGenerator<StreamPart> {
+      const prompt = promptChars(request.messages);
+      const record: CallRecord = { sessions: [] };
+      try {
+        refuse();
+      } catch (error) {
+        await audit('stream', prompt, record, 0, `refused: ${options.policy}`);
+        throw error;
+      }
+      const iterator = model.streamChat(request)[Symbol.asyncIterator]();
+      let output = 0;
+      let outcome = 'ok';
+      let finished = false;
+      try {
+        while (true) {
+          // each step runs with the call's record, so the fetch and the redactor find it
+          const step = await calls.run(record, () => iterator.next());
+          if (step.done) {
+            finished = true;
+            break;
+          }
+          if (step.value.type === 'text-delta') output += step.value.delta.length;
+          if (step.value.type === 'error') outcome = outcomeOf(step.value.error);
+          yield step.value;
+        }
+      } catch (error) {
+        outcome = outcomeOf(error);
+        throw error;
+      } finally {
+        // a consumer that stops early (the client went away) ends the stream: still one entry
+        if (!finished && outcome === 'ok') outcome = 'cancelled';
+        await iterator.return?.();
+        await audit('stream', prompt, record, output, outcome);
+      }
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../../test/support/vouch-server.js';
+
+describe('check, scan and licence routes', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('checks code and says which check failed', async () => {
+    const response = await server.request('/v1/check', {
+      token: server.tokens.alice,
+      json: { code: 'def broken(:\n    pass\n', language: 'py' },
+    });
+    const body = (await response.json()) as { status: string; checks: { name: string; status: string }[] };
+    expect(response.status).toBe(200);
+    expect(body.status).toBe('fail');
+    expect(body.checks.find((check) => check.name === 'syntax')?.status).toBe('fail');
+  });
+
+  it('scans sources for flaws and secrets', async () => {
+    const key = ['AKIA', 'Q3EGT7XWMJ5KZLPR'].join('');
+    const response = await server.request('/v1/scan', {
+      token: server.tokens.alice,
+      json: {
+        files: [
+          { path: 'app.py', source: `import os\nAWS_KEY = "${key}"\nos.system(input())\n` },
+          { path: 'clean.py', source: 'x = 1\n' },
+        ],
+      },
+    });
+    const body = (await response.json()) as { files: number; failing: number; findings: { file: string }[] };
+    expect(response.status).toBe(200);
+    expect(body.files).toBe(2);
+    expect(body.failing).toBeGreaterThan(0);
+    expect(body.findings.every((finding) => finding.file === 'app.py')).toBe(true);
+    expect(JSON.stringify(body)).not.toContain(key);
+  });
+
+  it("reports the served project's dependency licences", async () => {
+    writeFileSync(
+      join(server.workspace, 'package.json'),
+      JSON.stringify({ name: 'p', license: 'MIT', dependencies: { leftpad: '1.0.0' } }),
+    );
+    const response = await server.request('/v1/licence', { token: server.tokens.alice, json: {} });
+    const body = (await response.json()) as {
+      dependencies: { packages: { name: string }[] };
+      matches: unknown[];
+    };
+    expect(response.status, JSON.stringify(body)).toBe(200);
+    expect(body.dependencies.packages.map((pkg) => pkg.name)).toContain('leftpad');
+    const missing = await server.request('/v1/licence', {
+      token: server.tokens.alice,
+      json: { code: 'x = 1' },
+    });
+    expect(missing.status).toBe(400);
+  });
+});

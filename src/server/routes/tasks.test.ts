@@ -1,0 +1,233 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../../test/support/vouch-server.js';
+import { taskResult } from '../schemas.js';
+
+const CODE = 'def add(a, b):\n    return a + b\n';
+const ANSWER = `Here it is:\n\`\`\`python\n${CODE}\`\`\`\n`;
+
+/** Reads a server-sent event stream to its end: [{event, data}] in order. */
+async function readEvents(response: Response): Promise<{ event: string; data: unknown }[]> {
+  const text = await response.text();
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim())
+    .map((block) => {
+      const lines = block.split('\n');
+      const event =
+        lines
+          .find((line) => line.startsWith('event:'))
+          ?.slice(6)
+          .trim() ?? 'message';
+      const data = lines
+        .filter((line) => line.startsWith('data:'))
+        .map((line) => line.slice(5).trimStart())
+        .join('\n');
+      return { event, data: JSON.parse(data) };
+    });
+}
+
+async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+describe('task routes', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('runs a task and answers its result with a suggestion id, in the documented shape', async () => {
+    server.fake.script('/v1/chat/completions', { text: ANSWER });
+    const response = await server.request('/v1/tasks/generate', {
+      token: server.tokens.alice,
+      json: { spec: 'add two numbers', language: 'python', runChecks: false },
+    });
+    const body = await response.json();
+    expect(response.status, JSON.stringify(body)).toBe(200);
+    const result = taskResult.parse(body);
+    expect(result.generated_code).toBe(CODE.trimEnd());
+    expect(result.suggestion_id).toMatch(/^[0-9a-f-]{36}$/);
+    const sent = JSON.stringify(server.fake.requestsTo('/v1/chat/completions').at(-1)!.body);
+    expect(sent).toContain('add two numbers');
+    const alice = (await server.store.findUser('alice'))!;
+    expect(await server.store.getSuggestion(result.suggestion_id!, alice.id)).toMatchObject({
+      task: 'generate',
+      code: CODE.trimEnd(),
+      input: { spec: 'add two numbers', language: 'python', runChecks: false },
+    });
+    const audit = await server.store.listAudit({ userId: alice.id, limit: 1 });
+    expect(audit[0]).toMatchObject({ outcome: 'ok', provider: 'team', model: 'gpt-4o-mini' });
+    expect(audit[0]!.endpoint).toBe(`${server.fake.openAiUrl}/chat/completions`);
+    expect(audit[0]!.promptChars).toBeGreaterThan(0);
+  });
+
+  it('streams the task events as server-sent events, the result last', async () => {
+    server.fake.script('/v1/chat/completions', {
+      text: ANSWER,
+      deltas: ['Here it is:\n```python\n', CODE, '```\n'],
+    });
+    const response = await server.request('/v1/tasks/generate', {
+      token: server.tokens.alice,
+      headers: { accept: 'text/event-stream' },
+      json: { spec: 'add two numbers', language: 'python', runChecks: false },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const events = await readEvents(response);
+    const kinds = events.map((event) => event.event);
+    expect(kinds).toContain('stage');
+    expect(kinds).toContain('text-delta');
+    expect(kinds.at(-1)).toBe('result');
+    const streamed = events
+      .filter((event) => event.event === 'text-delta')
+      .map((event) => (event.data as { delta: string }).delta)
+      .join('');
+    expect(streamed).toContain(CODE);
+    const last = events.at(-1)!.data as { result: unknown };
+    expect(taskResult.parse(last.result).suggestion_id).toBeTruthy();
+  });
+
+  it('streams a model failure as an error event with the reason', async () => {
+    server.fake.script('/v1/chat/completions', { kind: 'error', error: 'authentication' });
+    const response = await server.request('/v1/tasks/generate', {
+      token: server.tokens.alice,
+      headers: { accept: 'text/event-stream' },
+      json: { spec: 'add two numbers', language: 'python', runChecks: false },
+    });
+    const events = await readEvents(response);
+    expect(events.at(-1)).toMatchObject({
+      event: 'error',
+      data: { error: { code: 'model_authentication' } },
+    });
+    // the same failure without streaming is a bad gateway, not a 500
+    server.fake.script('/v1/chat/completions', { kind: 'error', error: 'authentication' });
+    const plain = await server.request('/v1/tasks/generate', {
+      token: server.tokens.alice,
+      json: { spec: 'add two numbers', language: 'python', runChecks: false },
+    });
+    expect(plain.status).toBe(502);
+  });
+
+  it('aborts the model request when the client goes away', async () => {
+    server.fake.script('/v1/chat/completions', { text: ANSWER, fault: 'stall', cutAfter: 2 });
+    const bob = (await server.store.findUser('bob'))!;
+    const client = new AbortController();
+    const response = await server.request('/v1/tasks/generate', {
+      token: server.tokens.bob,
+      headers: { accept: 'text/event-stream' },
+      json: { spec: 'add two numbers', language: 'python', runChecks: false },
+      signal: client.signal,
+    });
+    const reader = response.body!.getReader();
+    // wait until the model's first words reached the client: the model request is in flight
+    let seen = '';
+    while (!seen.includes('text-delta')) seen += new TextDecoder().decode((await reader.read()).value);
+    client.abort();
+    // the stalled model stream never ends by itself: an audit entry for it means the server cut it off
+    const entry = await until(async () => {
+      const [latest] = await server.store.listAudit({ userId: bob.id, limit: 1 });
+      return latest?.operation === 'stream' ? latest : undefined;
+    }, 'the aborted model request in the audit log');
+    expect(entry.outcome).toMatch(/cancelled|aborted/);
+  });
+
+  it("records telemetry about the user's own suggestions and computes acceptance", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      server.fake.script('/v1/chat/completions', { text: ANSWER });
+      const result = await (
+        await server.request('/v1/tasks/generate', {
+          token: server.tokens.bob,
+          json: { spec: `task ${i}`, language: 'python', runChecks: false },
+        })
+      ).json();
+      ids.push((result as { suggestion_id: string }).suggestion_id);
+    }
+    const events = [
+      ...ids.map((id) => ({ suggestion_id: id, kind: 'shown', face: 'lsp' })),
+      { suggestion_id: ids[0], kind: 'accepted' },
+      { suggestion_id: ids[1], kind: 'modified', final_code: CODE.trimEnd().replace('+', '-') },
+      { suggestion_id: ids[2], kind: 'rejected' },
+    ];
+    const posted = await server.request('/v1/events', { token: server.tokens.bob, json: { events } });
+    expect(posted.status).toBe(201);
+    expect(await posted.json()).toEqual({ recorded: 6 });
+    // alice cannot report on bob's suggestions, and sees none of them in her stats
+    const foreign = await server.request('/v1/events', {
+      token: server.tokens.alice,
+      json: { events: [{ suggestion_id: ids[0], kind: 'rejected' }] },
+    });
+    expect(foreign.status).toBe(404);
+    const stats = (await (await server.request('/v1/stats', { token: server.tokens.bob })).json()) as {
+      scope: string;
+      total: { shown: number; accepted: number; rejected: number; acceptanceRate: number };
+      meanEditDistance: number;
+    };
+    expect(stats.scope).toBe('user');
+    expect(stats.total).toMatchObject({ shown: 3, accepted: 2, rejected: 1 });
+    expect(stats.total.acceptanceRate).toBeCloseTo(2 / 3);
+    expect(stats.meanEditDistance).toBe(1);
+    const aliceStats = (await (await server.request('/v1/stats', { token: server.tokens.alice })).json()) as {
+      total: { rejected: number };
+    };
+    expect(aliceStats.total.rejected).toBe(0);
+    const everyone = await server.request('/v1/stats?all=true', { token: server.tokens.admin });
+    expect(((await everyone.json()) as { scope: string }).scope).toBe('all');
+  });
+});
+
+describe('privacy policy', () => {
+  it('local-only refuses a remote model, naming the policy, and audits the refusal', async () => {
+    const server = await startTestServer({
+      settings: { privacy: 'local-only' },
+      provider: { location: 'remote' },
+    });
+    try {
+      const response = await server.request('/v1/tasks/generate', {
+        token: server.tokens.alice,
+        json: { spec: 'add two numbers', language: 'python', runChecks: false },
+      });
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(response.status).toBe(403);
+      expect(body.error.code).toBe('privacy_policy');
+      expect(body.error.message).toContain("'local-only'");
+      expect(server.fake.requestsTo('/v1/chat/completions')).toHaveLength(0);
+      const [entry] = await server.store.listAudit({ limit: 1 });
+      expect(entry).toMatchObject({
+        outcome: 'refused: local-only',
+        location: 'remote',
+        policy: 'local-only',
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('redacts secrets bound for a remote model even when the provider says never, and audits the count', async () => {
+    const server = await startTestServer({ provider: { location: 'remote', redact: 'never' } });
+    try {
+      server.fake.script('/v1/chat/completions', { text: ANSWER });
+      // built from parts so that no scanner takes this file for a leak
+      const secret = ['ghp_', 'R7xK2mV9pL4qW8zT3nB6yH1jD5fC0sA2gE7u'].join('');
+      const response = await server.request('/v1/tasks/generate', {
+        token: server.tokens.alice,
+        json: { spec: `upload with key ${secret} to the bucket`, language: 'python', runChecks: false },
+      });
+      expect(response.status).toBe(200);
+      expect(JSON.stringify(server.fake.requestsTo('/v1/chat/completions')[0]!.body)).not.toContain(secret);
+      const [entry] = await server.store.listAudit({ limit: 1 });
+      expect(entry!.redactions).toBeGreaterThan(0);
+      expect(JSON.stringify(entry)).not.toContain(secret);
+    } finally {
+      await server.close();
+    }
+  });
+});

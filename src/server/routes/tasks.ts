@@ -1,0 +1,119 @@
+import type { Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import {
+  runTask,
+  type TaskEvent,
+  type TaskHost,
+  type TaskResult,
+  taskDefinition,
+  taskNames,
+} from '../../tasks/index.js';
+import { toHttpError } from '../http-error.js';
+import { type AppEnv, defineRoute, type RouteContext } from '../route.js';
+import { taskResult } from '../schemas.js';
+import type { ServerStore } from '../store/server-store.js';
+
+/** Gates whose failure keeps a suggestion out of the fine-tuning export. */
+const GATES = new Set(['security', 'licence']);
+
+/** Every result with code becomes a suggestion with an id that telemetry events refer to. */
+async function recordSuggestion(
+  store: ServerStore,
+  userId: string,
+  input: unknown,
+  result: TaskResult,
+): Promise<string | null> {
+  const code = result.generated_code || result.edits.map((edit) => edit.diff).join('\n');
+  if (!code) return null;
+  const suggestion = await store.recordSuggestion({
+    userId,
+    task: result.task,
+    language: result.language,
+    model: result.model,
+    confidence: result.confidence,
+    verification: result.verification.status,
+    gatesFailed: result.verification.checks
+      .filter((check) => GATES.has(check.name) && check.status === 'fail')
+      .map((check) => check.name),
+    input,
+    code,
+    context: result.context,
+  });
+  return suggestion.id;
+}
+
+/** Client gone (connection closed) or the stream aborted: the task, and its model request, stop. */
+function abortOnDisconnect(c: Context): AbortController {
+  const controller = new AbortController();
+  const signal = c.req.raw.signal;
+  if (signal.aborted) controller.abort(signal.reason);
+  else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  return controller;
+}
+
+function wantsStream(c: Context): boolean {
+  return (c.req.header('accept') ?? '').includes('text/event-stream');
+}
+
+/**
+ * One route per registered task, `POST /v1/tasks/{name}`, its body the task's own input schema: tasks
+ * another engineer adds to the registry appear here without a change. `Accept: text/event-stream`
+ * streams the task's events (`stage`, `text-delta`, `check`, `notice`, then `result` or `error`).
+ */
+export function registerTaskRoutes(context: RouteContext, hostFor: (userId: string) => TaskHost): void {
+  for (const name of taskNames()) {
+    const definition = taskDefinition(name)!;
+    defineRoute(
+      context,
+      {
+        method: 'post',
+        path: `/v1/tasks/${name}`,
+        summary: definition.description,
+        tag: 'tasks',
+        scope: 'tasks',
+        body: definition.input,
+        response: taskResult,
+        stream: true,
+      },
+      async (c: Context<AppEnv>, { auth, rawBody: input }) => {
+        // the body as sent, validated by the route, goes to runTask, which applies the schema itself
+        const host = hostFor(auth.user.id);
+        const controller = abortOnDisconnect(c);
+        const finish = async (result: TaskResult) => ({
+          ...result,
+          suggestion_id: await recordSuggestion(context.store, auth.user.id, input, result),
+        });
+        if (!wantsStream(c)) {
+          const result = await runTask(name, input, host, { signal: controller.signal });
+          return c.json(await finish(result));
+        }
+        return streamSSE(c, async (stream) => {
+          stream.onAbort(() => controller.abort(new Error('the client closed the stream')));
+          const send = (event: string, data: unknown) =>
+            stream.writeSSE({ event, data: JSON.stringify(data) }).catch(() => controller.abort());
+          try {
+            const result = await runTask(name, input, host, {
+              signal: controller.signal,
+              onEvent: (event: TaskEvent) => {
+                // the result goes out last, with its suggestion id
+                if (event.type !== 'result') void send(event.type, event);
+              },
+            });
+            await send('result', { type: 'result', result: await finish(result) });
+          } catch (error) {
+            if (controller.signal.aborted) return;
+            const failure = toHttpError(error);
+            await send('error', {
+              type: 'error',
+              error: {
+                code: failure.code,
+                message: failure.message,
+                ...(failure.hint ? { hint: failure.hint } : {}),
+              },
+            });
+          }
+        });
+      },
+    );
+  }
+}

@@ -1,0 +1,83 @@
+import { editDistance } from '../edit-distance.js';
+import { HttpError } from '../http-error.js';
+import { defineRoute, type RouteContext } from '../route.js';
+import { eventsRequest, eventsResponse, statsQuery, statsResponse } from '../schemas.js';
+import type { NewEvent } from '../store/server-store.js';
+
+/**
+ * Acceptance telemetry: faces report what happened to a suggestion (`shown`, `accepted`, `rejected`,
+ * `modified` with what was kept, `copied`); the answer comes only after the events are committed.
+ */
+export function registerTelemetryRoutes(context: RouteContext): void {
+  defineRoute(
+    context,
+    {
+      method: 'post',
+      path: '/v1/events',
+      summary: 'record what happened to suggestions (all events of a request, or none)',
+      tag: 'telemetry',
+      scope: 'telemetry',
+      body: eventsRequest,
+      response: eventsResponse,
+      status: 201,
+    },
+    async (c, { body, auth }) => {
+      const events: NewEvent[] = [];
+      const codes = new Map<string, string>();
+      for (const event of body.events) {
+        let distance = event.edit_distance;
+        if (event.kind === 'modified' && distance === undefined && event.final_code !== undefined) {
+          let code = codes.get(event.suggestion_id);
+          if (code === undefined) {
+            code = (await context.store.getSuggestion(event.suggestion_id, auth.user.id))?.code;
+            if (code !== undefined) codes.set(event.suggestion_id, code);
+          }
+          if (code !== undefined) distance = editDistance(code, event.final_code);
+        }
+        events.push({
+          suggestionId: event.suggestion_id,
+          kind: event.kind,
+          face: event.face ?? 'api',
+          ...(distance !== undefined ? { editDistance: distance } : {}),
+          ...(event.final_code !== undefined ? { finalCode: event.final_code } : {}),
+        });
+      }
+      const { recorded, unknown } = await context.store.recordEvents(auth.user.id, events);
+      if (unknown.length > 0)
+        throw new HttpError(
+          404,
+          'unknown_suggestion',
+          `no suggestion of yours has the id ${unknown.map((id) => JSON.stringify(id)).join(', ')}; nothing was recorded`,
+          "use the suggestion_id a task returned to this token's user",
+        );
+      return c.json({ recorded }, 201);
+    },
+  );
+
+  defineRoute(
+    context,
+    {
+      method: 'get',
+      path: '/v1/stats',
+      summary: 'acceptance rate, by task, language, model, confidence and verification outcome',
+      tag: 'telemetry',
+      scope: 'telemetry',
+      query: statsQuery,
+      response: statsResponse,
+    },
+    async (c, { query, auth }) => {
+      const everyone = query.all === 'true';
+      if (everyone && !(auth.user.admin && auth.token.scopes.includes('admin')))
+        throw new HttpError(
+          403,
+          'forbidden',
+          "everyone's stats need an administrator's token with the admin scope",
+        );
+      const stats = await context.store.stats({
+        ...(everyone ? {} : { userId: auth.user.id }),
+        ...(query.since ? { since: query.since } : {}),
+      });
+      return c.json({ scope: everyone ? 'all' : 'user', ...stats });
+    },
+  );
+}

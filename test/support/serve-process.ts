@@ -1,0 +1,66 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'vouch.js');
+
+export interface ServeProcess {
+  child: ChildProcess;
+  url: string;
+  /** what `vouch serve --json` printed when it was listening */
+  info: Record<string, unknown>;
+  stderr(): string;
+  /** resolves with the exit code (or signal) when the process has ended */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts the built `vouch serve --port 0 --json` in `cwd` and waits until it listens. */
+export function startServeProcess(
+  cwd: string,
+  env: Record<string, string> = {},
+  args: string[] = [],
+): Promise<ServeProcess> {
+  const home = mkdtempSync(join(tmpdir(), 'vouch-home-'));
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--json', ...args], {
+    cwd,
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: home,
+      XDG_CONFIG_HOME: join(home, '.config'),
+      OLLAMA_HOST: '127.0.0.1:9',
+      HF_ENDPOINT: 'http://127.0.0.1:9',
+      NO_COLOR: '1',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`vouch serve did not start:\n${stderr}`));
+    }, 30_000);
+    child.stdout!.on('data', (chunk) => {
+      stdout += chunk;
+      try {
+        const info = JSON.parse(stdout) as Record<string, unknown>;
+        clearTimeout(timer);
+        resolve({ child, url: String(info.url), info, stderr: () => stderr, exited });
+      } catch {
+        // the JSON object is not complete yet
+      }
+    });
+    void exited.then(({ code }) => {
+      clearTimeout(timer);
+      reject(new Error(`vouch serve exited (${code}) before listening:\n${stderr}`));
+    });
+  });
+}
