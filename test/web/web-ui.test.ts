@@ -94,6 +94,23 @@ describe.skipIf(unavailable !== undefined)(
       if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
     }
 
+    /** Form controls a screen reader could not name: every one needs a label, an aria-label or text. */
+    function unlabelled(page: Page): Promise<string[]> {
+      return page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('input, select, textarea, button')]
+          .filter((element) => {
+            const labels = (element as HTMLInputElement).labels;
+            return !(
+              (labels && labels.length > 0) ||
+              element.getAttribute('aria-label') ||
+              element.getAttribute('aria-labelledby') ||
+              (element.tagName === 'BUTTON' && element.textContent?.trim())
+            );
+          })
+          .map((element) => element.outerHTML.slice(0, 100)),
+      );
+    }
+
     async function signIn(page: Page, secret: string): Promise<void> {
       await page.goto(server.url);
       await page.getByLabel('API token').fill(secret);
@@ -161,6 +178,7 @@ describe.skipIf(unavailable !== undefined)(
       await page.getByRole('button', { name: 'Accept' }).click();
       await expect.poll(() => page.getByText('Acceptance recorded.').count()).toBe(1);
       await screenshot(page, 'chat');
+      expect(await unlabelled(page)).toEqual([]);
 
       // the conversation is listed and survives a reload
       await page.reload();
@@ -175,6 +193,7 @@ describe.skipIf(unavailable !== undefined)(
       });
       expect(await byTask.locator('tr', { hasText: 'chat' }).locator('td').nth(2).textContent()).toBe('1');
       await screenshot(page, 'dashboard');
+      expect(await unlabelled(page)).toEqual([]);
 
       await page.getByRole('link', { name: 'Admin' }).click();
       await page.getByRole('heading', { name: /Audit log/ }).waitFor();
@@ -182,6 +201,7 @@ describe.skipIf(unavailable !== undefined)(
         .poll(() => page.getByRole('cell', { name: 'openai:gpt-4o-mini' }).count())
         .toBeGreaterThan(0);
       await screenshot(page, 'admin');
+      expect(await unlabelled(page)).toEqual([]);
 
       // the tasks page offers what the server's OpenAPI document lists, chat aside
       await page.getByRole('link', { name: 'Tasks' }).click();
@@ -190,6 +210,7 @@ describe.skipIf(unavailable !== undefined)(
       expect(offered).toContain('generate');
       expect(offered).not.toContain('chat');
       await screenshot(page, 'tasks');
+      expect(await unlabelled(page)).toEqual([]);
 
       expect(errors).toEqual([]);
       await page.close();

@@ -58,10 +58,16 @@ export function ChatPage({ userId }: { userId: string }) {
     try {
       const result = await streamTask('chat', { message, history }, onEvent, controller.current.signal);
       turn = { ...turn, reply: result.explanation || turn.reply, result };
+      // `shown` is best effort: a token without the telemetry scope still gets its answer
       if (result.suggestion_id) sendEvent(result.suggestion_id, 'shown').catch(() => {});
     } catch (error) {
-      if ((error as Error).name === 'AbortError') return;
-      turn = { ...turn, error: describe(error) };
+      turn = {
+        ...turn,
+        error:
+          (error as Error).name === 'AbortError'
+            ? 'Stopped before the answer was complete.'
+            : describe(error),
+      };
     } finally {
       setStreaming(undefined);
       setStage('');
