@@ -216,6 +216,38 @@ describe.skipIf(unavailable !== undefined)(
       await page.close();
     }, 60_000);
 
+    it("shows the model's failure as an error, not as an answer", async () => {
+      fake.script('/v1/chat/completions', { kind: 'error', error: 'bad-request' });
+      const page = await browser.newPage();
+      await signIn(page, token);
+      await page.getByRole('button', { name: 'New conversation' }).click();
+      await page.getByLabel('Ask about the codebase').fill('Will this fail?');
+      await page.getByRole('button', { name: 'Ask' }).click();
+      const alert = page.locator('.reply [role="alert"]');
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain('openai answered 400');
+      expect(await page.getByRole('region', { name: 'Verification report' }).count()).toBe(0);
+      await page.close();
+    });
+
+    it('creates a token whose secret is shown once, and revokes it', async () => {
+      const page = await browser.newPage();
+      page.on('dialog', (dialog) => void dialog.accept());
+      await signIn(page, token);
+      await page.getByRole('link', { name: 'Admin' }).click();
+      await page.getByLabel('Name', { exact: true }).first().fill('laptop');
+      await page.getByRole('button', { name: 'Create token' }).click();
+      const secretField = page.getByLabel('New token secret');
+      await secretField.waitFor();
+      const secret = await secretField.inputValue();
+      const ask = () => fetch(`${server.url}/v1/tokens`, { headers: { authorization: `Bearer ${secret}` } });
+      expect((await ask()).status).toBe(200);
+      await page.getByRole('button', { name: 'Revoke the token laptop' }).click();
+      await expect.poll(() => page.getByText('Revoked laptop.').count()).toBe(1);
+      expect((await ask()).status).toBe(401);
+      await page.close();
+    });
+
     it('serves the page with a strict content security policy and refuses secrets files', async () => {
       const page = await fetch(server.url);
       expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
