@@ -49,7 +49,7 @@ describe('web assets and GET /v1/files', () => {
     for (const path of made) rmSync(path, { recursive: true, force: true });
   });
 
-  const file = (query: string, secret: string | undefined = token) =>
+  const file = (query: string, secret: string | null = token) =>
     app.fetch(
       new Request(
         `http://vouch.test/v1/files?${query}`,

@@ -97,7 +97,7 @@ describe.skipIf(unavailable !== undefined)(
     /** Form controls a screen reader could not name: every one needs a label, an aria-label or text. */
     function unlabelled(page: Page): Promise<string[]> {
       return page.evaluate(() =>
-        [...document.querySelectorAll<HTMLElement>('input, select, textarea, button')]
+        Array.from(document.querySelectorAll<HTMLElement>('input, select, textarea, button'))
           .filter((element) => {
             const labels = (element as HTMLInputElement).labels;
             return !(
