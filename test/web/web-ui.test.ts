@@ -209,7 +209,6 @@ describe.skipIf(unavailable !== undefined)(
       const offered = await page.getByLabel('Task', { exact: true }).locator('option').allTextContents();
       expect(offered).toContain('generate');
       expect(offered).not.toContain('chat');
-      await screenshot(page, 'tasks');
       expect(await unlabelled(page)).toEqual([]);
 
       expect(errors).toEqual([]);
@@ -227,6 +226,38 @@ describe.skipIf(unavailable !== undefined)(
       await alert.waitFor();
       expect(await alert.textContent()).toContain('openai answered 400');
       expect(await page.getByRole('region', { name: 'Verification report' }).count()).toBe(0);
+      await page.close();
+    });
+
+    it('runs a task from its form and shows the alternatives side by side', async () => {
+      fake.script('/v1/chat/completions', {
+        choices: [
+          '```python\ndef add(a, b):\n    return a + b\n```',
+          '```python\ndef add(a, b):\n    return sum((a, b))\n```',
+        ],
+      });
+      const page = await browser.newPage();
+      await signIn(page, token);
+      await page.getByRole('link', { name: 'Tasks' }).click();
+      await page.getByLabel('spec (required)').fill('add two numbers');
+      await page.getByLabel('language', { exact: true }).fill('python');
+      await page.getByLabel('n', { exact: true }).fill('2');
+      await page.getByLabel('runChecks', { exact: true }).selectOption('false');
+      await page.getByRole('button', { name: 'Run generate' }).click();
+      const alternatives = page.getByRole('region', { name: 'Alternatives' });
+      await alternatives.waitFor();
+      await screenshot(page, 'tasks');
+      expect(await unlabelled(page)).toEqual([]);
+      const codes = await alternatives.locator('pre.code').allTextContents();
+      expect(codes).toHaveLength(2);
+      expect(codes.join('\n')).toContain('return a + b');
+      expect(codes.join('\n')).toContain('sum((a, b))');
+      // with the checks switched off nothing was verified, and the report says so
+      expect(await page.getByRole('region', { name: 'Verification report' }).textContent()).not.toContain(
+        'verified: every check',
+      );
+      const sent = fake.requestsTo('/v1/chat/completions').at(-1)!.body as { n?: number };
+      expect(sent.n).toBe(2);
       await page.close();
     });
 

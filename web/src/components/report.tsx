@@ -3,7 +3,7 @@ import type { CheckResult, Finding, TaskResult } from '../types.js';
 const STATUS_TEXT: Record<string, string> = {
   pass: 'verified: every check that ran passed',
   fail: 'failed verification',
-  unverified: 'unverified: a check could not run',
+  unverified: 'unverified: not every check ran',
   none: 'no code to verify',
 };
 
