@@ -53,6 +53,10 @@ export function startServeProcess(
       try {
         const info = JSON.parse(stdout) as Record<string, unknown>;
         clearTimeout(timer);
+        if (typeof info.url !== 'string') {
+          reject(new Error(`vouch serve did not start: ${stdout}\n${stderr}`));
+          return;
+        }
         resolve({ child, url: String(info.url), info, stderr: () => stderr, exited });
       } catch {
         // the JSON object is not complete yet

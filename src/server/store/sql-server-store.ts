@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type {
   ExportRecord,
+  NewEvent,
   Scope,
   ServerStore,
   Stats,
@@ -159,8 +160,89 @@ async function findUserBy(db: SqlExecutor, column: 'id' | 'name', value: string)
   return row ? toUser(row) : undefined;
 }
 
+/** Writes one batch inside a transaction: all its events, or none when a suggestion is not the user's. */
+async function writeBatch(
+  tx: SqlExecutor,
+  userId: string,
+  events: NewEvent[],
+  at: string,
+): Promise<{ recorded: number; unknown: string[] }> {
+  const ids = [...new Set(events.map((event) => event.suggestionId))];
+  const owned = new Set<string>();
+  for (const id of ids) {
+    const row = await tx.get<{ id: string }>('select id from suggestions where id = ? and user_id = ?', [
+      id,
+      userId,
+    ]);
+    if (row) owned.add(id);
+  }
+  const unknown = ids.filter((id) => !owned.has(id));
+  if (unknown.length > 0) return { recorded: 0, unknown };
+  for (const event of events) {
+    await tx.run(
+      `insert into events (suggestion_id, user_id, kind, edit_distance, final_code, face, created_at)
+       values (?, ?, ?, ?, ?, ?, ?)`,
+      [
+        event.suggestionId,
+        userId,
+        event.kind,
+        event.editDistance ?? null,
+        event.finalCode ?? null,
+        event.face,
+        at,
+      ],
+    );
+  }
+  return { recorded: events.length, unknown: [] };
+}
+
+interface PendingBatch {
+  userId: string;
+  events: NewEvent[];
+  resolve(result: { recorded: number; unknown: string[] }): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit for telemetry: batches that arrive while a commit is under way wait for the next one and
+ * share it, so a durable commit (an fsync) is paid per group, not per request. Each batch still answers
+ * only after the transaction holding it committed; if that transaction fails, every batch in it fails.
+ */
+function createIngest(db: SqlDatabase) {
+  let pending: PendingBatch[] = [];
+  let writing = false;
+  const flush = async () => {
+    writing = true;
+    while (pending.length > 0) {
+      const group = pending;
+      pending = [];
+      try {
+        const at = now();
+        const results = await db.transaction(async (tx) => {
+          const answers: { recorded: number; unknown: string[] }[] = [];
+          for (const batch of group) answers.push(await writeBatch(tx, batch.userId, batch.events, at));
+          return answers;
+        });
+        for (const [index, batch] of group.entries()) batch.resolve(results[index]!);
+      } catch (error) {
+        for (const batch of group) batch.reject(error);
+      }
+    }
+    writing = false;
+  };
+  return {
+    add(userId: string, events: NewEvent[]) {
+      return new Promise<{ recorded: number; unknown: string[] }>((resolve, reject) => {
+        pending.push({ userId, events, resolve, reject });
+        if (!writing) void flush();
+      });
+    },
+  };
+}
+
 /** The ServerStore over a SqlDatabase whose schema is `migrations.ts`. */
 export function createSqlServerStore(db: SqlDatabase): ServerStore {
+  const ingest = createIngest(db);
   return {
     dialect: db.dialect,
 
@@ -272,36 +354,7 @@ export function createSqlServerStore(db: SqlDatabase): ServerStore {
     },
     async recordEvents(userId, events) {
       if (events.length === 0) return { recorded: 0, unknown: [] };
-      return db.transaction(async (tx) => {
-        const ids = [...new Set(events.map((event) => event.suggestionId))];
-        const owned = new Set<string>();
-        for (const id of ids) {
-          const row = await tx.get<{ id: string }>(
-            'select id from suggestions where id = ? and user_id = ?',
-            [id, userId],
-          );
-          if (row) owned.add(id);
-        }
-        const unknown = ids.filter((id) => !owned.has(id));
-        if (unknown.length > 0) return { recorded: 0, unknown };
-        const at = now();
-        for (const event of events) {
-          await tx.run(
-            `insert into events (suggestion_id, user_id, kind, edit_distance, final_code, face, created_at)
-             values (?, ?, ?, ?, ?, ?, ?)`,
-            [
-              event.suggestionId,
-              userId,
-              event.kind,
-              event.editDistance ?? null,
-              event.finalCode ?? null,
-              event.face,
-              at,
-            ],
-          );
-        }
-        return { recorded: events.length, unknown: [] };
-      });
+      return ingest.add(userId, events);
     },
     async stats(options = {}) {
       const conditions: string[] = [];
