@@ -183,6 +183,10 @@ describe.skipIf(unavailable !== undefined)(
       // the conversation is listed and survives a reload
       await page.reload();
       await page.getByRole('button', { name: 'Where are tokens checked?', exact: true }).waitFor();
+      // resumed, the answer is back with its report, and the decision already made cannot be counted twice
+      await page.getByRole('region', { name: 'Verification report' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Accept' }).isDisabled()).toBe(true);
+      expect(await page.getByText('You accepted this suggestion.').count()).toBe(1);
 
       await page.getByRole('link', { name: 'Dashboard' }).click();
       await expect.poll(() => page.getByTestId('total-accepted').textContent()).toBe('1');

@@ -3,6 +3,14 @@ import { ApiError, sendEvent } from '../api.js';
 
 type Outcome = 'accepted' | 'rejected' | undefined;
 
+/** What was decided about a suggestion, remembered in this browser so a resumed conversation cannot count it twice. */
+const outcomeKey = (id: string) => `vouch.outcome.${id}`;
+
+function rememberedOutcome(id: string | null): Outcome {
+  const stored = id ? localStorage.getItem(outcomeKey(id)) : null;
+  return stored === 'accepted' || stored === 'rejected' ? stored : undefined;
+}
+
 async function copyText(text: string): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
@@ -17,13 +25,16 @@ async function copyText(text: string): Promise<boolean> {
  * it. Without a suggestion id (a reply without code) there is nothing to record, so only copy is offered.
  */
 export function SuggestionActions({ code, suggestionId }: { code: string; suggestionId: string | null }) {
-  const [outcome, setOutcome] = useState<Outcome>();
+  const [outcome, setOutcome] = useState<Outcome>(() => rememberedOutcome(suggestionId));
   const [status, setStatus] = useState('');
   const record = async (kind: 'accepted' | 'rejected' | 'copied') => {
     if (!suggestionId) return;
     try {
       await sendEvent(suggestionId, kind);
-      if (kind !== 'copied') setOutcome(kind);
+      if (kind !== 'copied') {
+        setOutcome(kind);
+        localStorage.setItem(outcomeKey(suggestionId), kind);
+      }
       setStatus(`${kind === 'copied' ? 'Copy' : kind === 'accepted' ? 'Acceptance' : 'Rejection'} recorded.`);
     } catch (error) {
       setStatus(
@@ -66,7 +77,8 @@ export function SuggestionActions({ code, suggestionId }: { code: string; sugges
         </>
       )}
       <span class="status" role="status" aria-live="polite">
-        {status}
+        {status ||
+          (outcome ? `You ${outcome === 'accepted' ? 'accepted' : 'rejected'} this suggestion.` : '')}
       </span>
     </div>
   );
