@@ -32,6 +32,9 @@ const MODEL_STATUS: Partial<Record<ModelErrorKind, ContentfulStatusCode>> = {
   timeout: 504,
   'context-length': 413,
   'bad-request': 400,
+  // no model configured, or the runtime missing: the server's setup, not the request
+  configuration: 503,
+  unsupported: 503,
 };
 
 /**

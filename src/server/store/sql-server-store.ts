@@ -212,7 +212,6 @@ function createIngest(db: SqlDatabase) {
   let pending: PendingBatch[] = [];
   let writing = false;
   const flush = async () => {
-    writing = true;
     while (pending.length > 0) {
       const group = pending;
       pending = [];
@@ -234,7 +233,11 @@ function createIngest(db: SqlDatabase) {
     add(userId: string, events: NewEvent[]) {
       return new Promise<{ recorded: number; unknown: string[] }>((resolve, reject) => {
         pending.push({ userId, events, resolve, reject });
-        if (!writing) void flush();
+        if (!writing) {
+          writing = true;
+          // after the event loop's poll phase, so that the requests read in this turn join the group
+          setImmediate(() => void flush());
+        }
       });
     },
   };
