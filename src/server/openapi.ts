@@ -13,11 +13,14 @@ function toSchema(
   io: 'input' | 'output',
   components: Record<string, JsonSchema>,
 ): JsonSchema {
-  const converted = z.toJSONSchema(schema, {
-    target: 'draft-2020-12',
-    io,
-    unrepresentable: 'any',
-  }) as JsonSchema;
+  let converted: JsonSchema;
+  try {
+    converted = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
+  } catch (error) {
+    // a schema zod cannot express (a cycle through a transform, say) must not keep the server from starting:
+    // the route still validates with zod, the document just says less
+    return { description: `not expressible in JSON Schema: ${(error as Error).message}` };
+  }
   delete converted.$schema;
   const defs = converted.$defs as Record<string, JsonSchema> | undefined;
   delete converted.$defs;

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -77,6 +77,8 @@ describe('vouch index / search / map / env / context', () => {
     expect(noIndex.stderr).toContain('run `vouch index` first');
     const badDir = await runCli(['index', join(root, 'missing')], { cwd: root });
     expect(badDir.stderr).toContain('no such directory');
+    // `search` created nothing (commands that only read never do): plant a corrupt index by hand
+    mkdirSync(join(root, '.vouch'), { recursive: true });
     writeFileSync(join(root, '.vouch', 'index.db'), 'garbage'.repeat(200));
     const rebuilt = await runCli(['index'], { cwd: root });
     expect(rebuilt.code).toBe(0);

@@ -139,6 +139,33 @@ describe('task routes', () => {
     expect(entry.outcome).toMatch(/cancelled|aborted/);
   });
 
+  it('aborts the model request of a plain JSON request when the client goes away', async () => {
+    server.fake.script('/v1/chat/completions', { kind: 'fault', fault: 'hang' });
+    const root = (await server.store.findUser('root'))!;
+    const { token } = await server.store.createToken({ userId: root.id, name: 'hang', scopes: ['tasks'] });
+    const before = server.fake.requestsTo('/v1/chat/completions').length;
+    const client = new AbortController();
+    const pending = server
+      .request('/v1/tasks/generate', {
+        token,
+        json: { spec: 'add two numbers', language: 'python', runChecks: false },
+        signal: client.signal,
+      })
+      .catch(() => undefined);
+    await until(
+      async () => (server.fake.requestsTo('/v1/chat/completions').length > before ? true : undefined),
+      'the model request',
+    );
+    client.abort();
+    await pending;
+    // the fake never answers: an audit entry means the server gave up on the model when the client left
+    const entry = await until(async () => {
+      const [latest] = await server.store.listAudit({ userId: root.id, limit: 1 });
+      return latest;
+    }, 'the aborted model request in the audit log');
+    expect(entry.outcome).toMatch(/aborted|cancelled/);
+  });
+
   it("records telemetry about the user's own suggestions and computes acceptance", async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
