@@ -18,6 +18,7 @@ import { registerTelemetryRoutes } from './routes/telemetry.js';
 import { health } from './schemas.js';
 import { createServerHosts } from './server-host.js';
 import type { ServerSettings } from './settings.js';
+import { registerWebAssets } from './web-assets.js';
 
 export interface ServerAppOptions {
   store: ServerStore;
@@ -109,6 +110,7 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
   registerCheckRoutes(context, { root: options.workspaceRoot, config: options.config });
   registerTelemetryRoutes(context);
   registerAccountRoutes(context);
+  registerWebAssets(context, { root: options.workspaceRoot });
 
   const document = openApiDocument(context.routes, serverVersion);
   defineRoute(

@@ -1,0 +1,296 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServerApp } from '../../src/server/app.js';
+import { listen, type RunningServer } from '../../src/server/serve.js';
+import { DEFAULT_SETTINGS } from '../../src/server/settings.js';
+import { webAssetsDir } from '../../src/server/web-assets.js';
+import { openServerStore } from '../../src/store/server/open-server-store.js';
+import type { ServerStore } from '../../src/store/server/server-store.js';
+import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { tempProject } from '../support/temp-project.js';
+
+/**
+ * The web UI in a real browser (Debian's chromium, driven by playwright-core; no browser is downloaded)
+ * against the real server on loopback, its model a fake OpenAI-compatible provider.
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+/** `VOUCH_WEB_SCREENSHOTS=docs/web npx vitest run test/web/web-ui.test.ts` refreshes the README's screenshots. */
+const SCREENSHOTS = process.env.VOUCH_WEB_SCREENSHOTS;
+const unavailable = !existsSync(CHROMIUM)
+  ? `${CHROMIUM} is not installed (apt-get install chromium)`
+  : !existsSync(join(webAssetsDir(), 'index.html'))
+    ? 'the web UI is not built (npm run build)'
+    : undefined;
+// Under CI a missing browser fails the suite: a skipped browser test is never a pass there.
+if (unavailable && process.env.CI === 'true') throw new Error(`the web UI test cannot run: ${unavailable}`);
+
+const REPLY = [
+  'Tokens are checked in src/auth.py:2-3, which compares the hash. ',
+  'A helper to do the same:\n\n',
+  '```python\ndef same_token(a: str, b: str) -> bool:\n    return a == b\n```\n',
+];
+
+describe.skipIf(unavailable !== undefined)(
+  `web UI in chromium${unavailable ? ` (skipped: ${unavailable})` : ''}`,
+  () => {
+    const made: string[] = [];
+    let fake: FakeProviders;
+    let store: ServerStore;
+    let server: RunningServer;
+    let browser: Browser;
+    let token: string;
+
+    beforeAll(async () => {
+      const root = tempProject(
+        'vouch-web-',
+        {
+          'src/auth.py':
+            'import hashlib\ndef check(token, stored):\n    return hashlib.sha256(token).hexdigest() == stored\n',
+          '.env': 'API_KEY=never-shown\n',
+        },
+        made,
+      );
+      fake = await startFakeProviders();
+      const data = mkdtempSync(join(tmpdir(), 'vouch-web-db-'));
+      made.push(data);
+      store = await openServerStore(join(data, 'server.db'));
+      const admin = await store.createUser({ name: 'ada', admin: true });
+      token = (
+        await store.createToken({
+          userId: admin.id,
+          name: 'browser',
+          scopes: ['tasks', 'telemetry', 'admin'],
+        })
+      ).token;
+      const app = createServerApp({
+        store,
+        workspaceRoot: root,
+        config: {},
+        settings: DEFAULT_SETTINGS,
+        env: {
+          VOUCH_MODEL: 'openai:gpt-4o-mini',
+          OPENAI_BASE_URL: fake.openAiUrl,
+          PATH: process.env.PATH ?? '',
+        },
+      });
+      server = await listen(app, { port: 0, host: '127.0.0.1' });
+      const { chromium } = await import('playwright-core');
+      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+    }, 60_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.close();
+      await store?.close();
+      await fake?.close();
+      for (const path of made) rmSync(path, { recursive: true, force: true });
+    });
+
+    async function screenshot(page: Page, name: string): Promise<void> {
+      if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    }
+
+    /** Form controls a screen reader could not name: every one needs a label, an aria-label or text. */
+    function unlabelled(page: Page): Promise<string[]> {
+      return page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('input, select, textarea, button'))
+          .filter((element) => {
+            const labels = (element as HTMLInputElement).labels;
+            return !(
+              (labels && labels.length > 0) ||
+              element.getAttribute('aria-label') ||
+              element.getAttribute('aria-labelledby') ||
+              (element.tagName === 'BUTTON' && element.textContent?.trim())
+            );
+          })
+          .map((element) => element.outerHTML.slice(0, 100)),
+      );
+    }
+
+    async function signIn(page: Page, secret: string): Promise<void> {
+      await page.goto(server.url);
+      await page.getByLabel('API token').fill(secret);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    }
+
+    it('refuses a bad token with a clear error and keeps it nowhere', async () => {
+      const page = await browser.newPage();
+      await signIn(page, 'not-a-real-token');
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('not accepted');
+      expect(await page.evaluate(() => sessionStorage.getItem('vouch.token'))).toBeNull();
+      await page.close();
+    });
+
+    it('streams an answer with its report, opens the cited code, and counts an acceptance on the dashboard', async () => {
+      fake.script('/v1/chat/completions', { deltas: REPLY });
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      await signIn(page, token);
+      await page.getByLabel('Ask about the codebase').waitFor();
+      expect(await page.evaluate(() => sessionStorage.getItem('vouch.token'))).toBe(token);
+      expect(page.url()).not.toContain(token);
+
+      // remember whether the reply's text was on the page while the answer was still coming
+      await page.evaluate(() => {
+        const seen = { streamed: false };
+        (window as unknown as { seen: typeof seen }).seen = seen;
+        new MutationObserver(() => {
+          const busy = document.querySelector('.reply[aria-busy="true"]');
+          if (busy?.textContent?.includes('Tokens are checked') && !document.querySelector('.report'))
+            seen.streamed = true;
+        }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+      });
+      await page.getByLabel('Ask about the codebase').fill('Where are tokens checked?');
+      await page.getByRole('button', { name: 'Ask' }).click();
+
+      const report = page.getByRole('region', { name: 'Verification report' });
+      await report.waitFor({ timeout: 45_000 });
+      expect(
+        await page.evaluate(() => (window as unknown as { seen: { streamed: boolean } }).seen.streamed),
+      ).toBe(true);
+      const reportText = (await report.textContent()) ?? '';
+      expect(reportText).toMatch(/confidence: (low|medium|high)/);
+      expect(reportText).toContain('syntax');
+      expect(await page.locator('pre.code code').first().textContent()).toContain('def same_token');
+
+      // the model's request carried the question
+      const sent = fake.requestsTo('/v1/chat/completions').at(-1)!.body as {
+        messages: { content: string }[];
+      };
+      expect(sent.messages.at(-1)!.content).toContain('Where are tokens checked?');
+
+      // the citation opens the cited lines, fetched from the server
+      await page.getByRole('button', { name: 'src/auth.py:2–3' }).click();
+      const viewer = page.getByRole('dialog');
+      await expect.poll(() => viewer.locator('.line.cited').count()).toBe(2);
+      expect(await viewer.locator('.line.cited').first().textContent()).toContain('def check(token, stored)');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => viewer.isVisible()).toBe(false);
+
+      await page.getByRole('button', { name: 'Accept' }).click();
+      await expect.poll(() => page.getByText('Acceptance recorded.').count()).toBe(1);
+      await screenshot(page, 'chat');
+      expect(await unlabelled(page)).toEqual([]);
+
+      // the conversation is listed and survives a reload
+      await page.reload();
+      await page.getByRole('button', { name: 'Where are tokens checked?', exact: true }).waitFor();
+      // resumed, the answer is back with its report, and the decision already made cannot be counted twice
+      await page.getByRole('region', { name: 'Verification report' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Accept' }).isDisabled()).toBe(true);
+      expect(await page.getByText('You accepted this suggestion.').count()).toBe(1);
+
+      await page.getByRole('link', { name: 'Dashboard' }).click();
+      await expect.poll(() => page.getByTestId('total-accepted').textContent()).toBe('1');
+      expect(await page.getByTestId('total-suggestions').textContent()).toBe('1');
+      expect(await page.getByTestId('acceptance-rate').textContent()).toBe('100%');
+      const byTask = page.locator('table', {
+        has: page.locator('caption', { hasText: 'Acceptance by task' }),
+      });
+      expect(await byTask.locator('tr', { hasText: 'chat' }).locator('td').nth(2).textContent()).toBe('1');
+      await screenshot(page, 'dashboard');
+      expect(await unlabelled(page)).toEqual([]);
+
+      await page.getByRole('link', { name: 'Admin' }).click();
+      await page.getByRole('heading', { name: /Audit log/ }).waitFor();
+      await expect
+        .poll(() => page.getByRole('cell', { name: 'openai:gpt-4o-mini' }).count())
+        .toBeGreaterThan(0);
+      await screenshot(page, 'admin');
+      expect(await unlabelled(page)).toEqual([]);
+
+      // the tasks page offers what the server's OpenAPI document lists, chat aside
+      await page.getByRole('link', { name: 'Tasks' }).click();
+      await page.getByRole('button', { name: 'Run generate' }).waitFor();
+      const offered = await page.getByLabel('Task', { exact: true }).locator('option').allTextContents();
+      expect(offered).toContain('generate');
+      expect(offered).not.toContain('chat');
+      expect(await unlabelled(page)).toEqual([]);
+
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 60_000);
+
+    it("shows the model's failure as an error, not as an answer", async () => {
+      fake.script('/v1/chat/completions', { kind: 'error', error: 'bad-request' });
+      const page = await browser.newPage();
+      await signIn(page, token);
+      await page.getByRole('button', { name: 'New conversation' }).click();
+      await page.getByLabel('Ask about the codebase').fill('Will this fail?');
+      await page.getByRole('button', { name: 'Ask' }).click();
+      const alert = page.locator('.reply [role="alert"]');
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain('openai answered 400');
+      expect(await page.getByRole('region', { name: 'Verification report' }).count()).toBe(0);
+      await page.close();
+    });
+
+    it('runs a task from its form and shows the alternatives side by side', async () => {
+      fake.script('/v1/chat/completions', {
+        choices: [
+          '```python\ndef add(a, b):\n    return a + b\n```',
+          '```python\ndef add(a, b):\n    return sum((a, b))\n```',
+        ],
+      });
+      const page = await browser.newPage();
+      await signIn(page, token);
+      await page.getByRole('link', { name: 'Tasks' }).click();
+      await page.getByLabel('spec (required)').fill('add two numbers');
+      await page.getByLabel('language', { exact: true }).fill('python');
+      await page.getByLabel('n', { exact: true }).fill('2');
+      await page.getByLabel('runChecks', { exact: true }).selectOption('false');
+      await page.getByRole('button', { name: 'Run generate' }).click();
+      const alternatives = page.getByRole('region', { name: 'Alternatives' });
+      await alternatives.waitFor();
+      await screenshot(page, 'tasks');
+      expect(await unlabelled(page)).toEqual([]);
+      const codes = await alternatives.locator('pre.code').allTextContents();
+      expect(codes).toHaveLength(2);
+      expect(codes.join('\n')).toContain('return a + b');
+      expect(codes.join('\n')).toContain('sum((a, b))');
+      // with the checks switched off nothing was verified, and the report says so
+      expect(await page.getByRole('region', { name: 'Verification report' }).textContent()).not.toContain(
+        'verified: every check',
+      );
+      const sent = fake.requestsTo('/v1/chat/completions').at(-1)!.body as { n?: number };
+      expect(sent.n).toBe(2);
+      await page.close();
+    });
+
+    it('creates a token whose secret is shown once, and revokes it', async () => {
+      const page = await browser.newPage();
+      page.on('dialog', (dialog) => void dialog.accept());
+      await signIn(page, token);
+      await page.getByRole('link', { name: 'Admin' }).click();
+      await page.getByLabel('Name', { exact: true }).first().fill('laptop');
+      await page.getByRole('button', { name: 'Create token' }).click();
+      const secretField = page.getByLabel('New token secret');
+      await secretField.waitFor();
+      const secret = await secretField.inputValue();
+      const ask = () => fetch(`${server.url}/v1/tokens`, { headers: { authorization: `Bearer ${secret}` } });
+      expect((await ask()).status).toBe(200);
+      await page.getByRole('button', { name: 'Revoke the token laptop' }).click();
+      await expect.poll(() => page.getByText('Revoked laptop.').count()).toBe(1);
+      expect((await ask()).status).toBe(401);
+      await page.close();
+    });
+
+    it('serves the page with a strict content security policy and refuses secrets files', async () => {
+      const page = await fetch(server.url);
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      const secrets = await fetch(`${server.url}/v1/files?path=.env`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(secrets.status).toBe(403);
+      expect(await secrets.text()).not.toContain('never-shown');
+    });
+  },
+);

@@ -1,0 +1,286 @@
+import { useEffect, useState } from 'preact/hooks';
+import { deleteJson, getJson, postJson } from '../api.js';
+import type { AuditEntry, TokenView, UserView } from '../types.js';
+
+const SCOPES = ['tasks', 'telemetry', 'admin'] as const;
+
+function useLoad<T>(path: string | undefined, version: number): { data?: T; error: string } {
+  const [state, setState] = useState<{ data?: T; error: string }>({ error: '' });
+  useEffect(() => {
+    if (!path) return;
+    getJson<T>(path).then(
+      (data) => setState({ data, error: '' }),
+      (failure: Error) => setState({ error: failure.message }),
+    );
+  }, [path, version]);
+  return state;
+}
+
+function Failure({ message }: { message: string }) {
+  return message ? (
+    <p class="error" role="alert">
+      {message}
+    </p>
+  ) : null;
+}
+
+function TokenTable({
+  tokens,
+  users,
+  onRevoke,
+}: {
+  tokens: TokenView[];
+  users?: UserView[];
+  onRevoke: (token: TokenView) => void;
+}) {
+  const nameOf = (id: string) => users?.find((user) => user.id === id)?.name ?? id;
+  return (
+    <table>
+      <caption>Tokens (their secrets are never shown again)</caption>
+      <thead>
+        <tr>
+          {users && <th scope="col">User</th>}
+          <th scope="col">Name</th>
+          <th scope="col">Scopes</th>
+          <th scope="col">Created</th>
+          <th scope="col">State</th>
+        </tr>
+      </thead>
+      <tbody>
+        {tokens.map((token) => (
+          <tr key={token.id}>
+            {users && <td>{nameOf(token.userId)}</td>}
+            <th scope="row">{token.name}</th>
+            <td>{token.scopes.join(', ')}</td>
+            <td>{token.createdAt.replace('T', ' ').slice(0, 16)}</td>
+            <td>
+              {token.revokedAt ? (
+                `revoked ${token.revokedAt.slice(0, 10)}`
+              ) : (
+                <button
+                  type="button"
+                  onClick={() => onRevoke(token)}
+                  aria-label={`Revoke the token ${token.name}`}
+                >
+                  Revoke
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Your own tokens; for administrators also users, everyone's tokens, the privacy policy and the audit log. */
+export function AccountPage({ admin }: { admin: boolean }) {
+  const [version, setVersion] = useState(0);
+  const [message, setMessage] = useState('');
+  const [secret, setSecret] = useState('');
+  const refresh = () => setVersion(version + 1);
+  const own = useLoad<{ tokens: TokenView[] }>(admin ? undefined : '/v1/tokens', version);
+  const users = useLoad<{ users: UserView[] }>(admin ? '/v1/admin/users' : undefined, version);
+  const tokens = useLoad<{ tokens: TokenView[] }>(admin ? '/v1/admin/tokens' : undefined, version);
+  const audit = useLoad<{ entries: AuditEntry[] }>(admin ? '/v1/admin/audit?limit=100' : undefined, version);
+
+  const revoke = async (token: TokenView) => {
+    if (!window.confirm(`Revoke the token “${token.name}”? Whatever uses it stops working.`)) return;
+    try {
+      await deleteJson(
+        admin
+          ? `/v1/admin/tokens/${encodeURIComponent(token.id)}`
+          : `/v1/tokens/${encodeURIComponent(token.id)}`,
+      );
+      setMessage(`Revoked ${token.name}.`);
+      refresh();
+    } catch (failure) {
+      setMessage(`Not revoked: ${(failure as Error).message}`);
+    }
+  };
+  const createToken = async (event: Event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    const scopes = SCOPES.filter((scope) => data.get(`scope-${scope}`) === 'on');
+    try {
+      const created = await postJson<{ token: string; record: TokenView }>('/v1/admin/tokens', {
+        user: data.get('user'),
+        name: data.get('name'),
+        scopes,
+      });
+      setSecret(created.token);
+      setMessage(`Created the token ${created.record.name}. Copy its secret now: it is not shown again.`);
+      form.reset();
+      refresh();
+    } catch (failure) {
+      setMessage(`Not created: ${(failure as Error).message}`);
+    }
+  };
+  const createUser = async (event: Event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    try {
+      await postJson('/v1/admin/users', { name: data.get('name'), admin: data.get('admin') === 'on' });
+      setMessage(`Created the user ${String(data.get('name'))}.`);
+      form.reset();
+      refresh();
+    } catch (failure) {
+      setMessage(`Not created: ${(failure as Error).message}`);
+    }
+  };
+  const latestPolicy = audit.data?.entries[0]?.policy;
+  return (
+    <div class="account">
+      <h2>{admin ? 'Admin' : 'Your tokens'}</h2>
+      <p role="status" aria-live="polite">
+        {message}
+      </p>
+      {secret && (
+        <p class="secret">
+          <label for="new-secret">New token secret</label>{' '}
+          <input
+            id="new-secret"
+            readOnly
+            value={secret}
+            size={60}
+            onFocus={(event) => (event.target as HTMLInputElement).select()}
+          />{' '}
+          <button type="button" onClick={() => setSecret('')}>
+            I have copied it
+          </button>
+        </p>
+      )}
+      {!admin && (
+        <>
+          <Failure message={own.error} />
+          {own.data && <TokenTable tokens={own.data.tokens} onRevoke={revoke} />}
+        </>
+      )}
+      {admin && (
+        <>
+          <section aria-labelledby="tokens-heading">
+            <h3 id="tokens-heading">Tokens</h3>
+            <Failure message={tokens.error} />
+            {tokens.data && (
+              <TokenTable tokens={tokens.data.tokens} users={users.data?.users ?? []} onRevoke={revoke} />
+            )}
+            <form onSubmit={createToken} class="inline-form">
+              <fieldset>
+                <legend>Create a token</legend>
+                <label for="token-user">User</label>
+                <select id="token-user" name="user" required>
+                  {(users.data?.users ?? []).map((user) => (
+                    <option key={user.id} value={user.name}>
+                      {user.name}
+                      {user.admin ? ' (admin)' : ''}
+                    </option>
+                  ))}
+                </select>
+                <label for="token-name">Name</label>
+                <input id="token-name" name="name" required maxLength={100} placeholder="laptop" />
+                {SCOPES.map((scope) => (
+                  <label key={scope}>
+                    <input type="checkbox" name={`scope-${scope}`} defaultChecked={scope !== 'admin'} />{' '}
+                    {scope}
+                  </label>
+                ))}
+                <button type="submit">Create token</button>
+              </fieldset>
+            </form>
+          </section>
+          <section aria-labelledby="users-heading">
+            <h3 id="users-heading">Users</h3>
+            <Failure message={users.error} />
+            <ul>
+              {(users.data?.users ?? []).map((user) => (
+                <li key={user.id}>
+                  {user.name}
+                  {user.admin ? ' (admin)' : ''}{' '}
+                  <span class="muted">since {user.createdAt.slice(0, 10)}</span>
+                </li>
+              ))}
+            </ul>
+            <form onSubmit={createUser} class="inline-form">
+              <fieldset>
+                <legend>Create a user</legend>
+                <label for="user-name">Name</label>
+                <input id="user-name" name="name" required pattern="[A-Za-z0-9][A-Za-z0-9._@\-]{0,63}" />
+                <label>
+                  <input type="checkbox" name="admin" /> administrator
+                </label>
+                <button type="submit">Create user</button>
+              </fieldset>
+            </form>
+          </section>
+          <section aria-labelledby="privacy-heading">
+            <h3 id="privacy-heading">Privacy policy</h3>
+            <p>
+              <code>[privacy] policy</code> in the server's <code>vouch.toml</code> decides where prompts may
+              go: <strong>local-only</strong> refuses any remote model; <strong>redact-remote</strong> (the
+              default) sends prompts to remote models only after secrets are replaced by placeholders. Every
+              model request is logged below — sizes, endpoint, redactions and outcome, never the prompt or the
+              code.
+            </p>
+            <p>
+              In force at the latest logged request:{' '}
+              <strong>{latestPolicy ?? 'no request logged yet'}</strong>. (The server has no endpoint for its
+              settings, so this is read from the audit log.)
+            </p>
+          </section>
+          <section aria-labelledby="audit-heading">
+            <h3 id="audit-heading">Audit log (newest first, last 100)</h3>
+            <Failure message={audit.error} />
+            {audit.data && audit.data.entries.length === 0 && <p>No model request logged yet.</p>}
+            {audit.data && audit.data.entries.length > 0 && (
+              <div class="scroll">
+                <table>
+                  <caption>Outgoing model requests</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">When</th>
+                      <th scope="col">User</th>
+                      <th scope="col">Model</th>
+                      <th scope="col">Endpoint</th>
+                      <th scope="col">Where</th>
+                      <th scope="col">Operation</th>
+                      <th scope="col">Prompt chars</th>
+                      <th scope="col">Output chars</th>
+                      <th scope="col">Redactions</th>
+                      <th scope="col">Outcome</th>
+                      <th scope="col">Policy</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {audit.data.entries.map((entry) => (
+                      <tr key={entry.id}>
+                        <td>{entry.at.replace('T', ' ').slice(0, 19)}</td>
+                        <td>
+                          {users.data?.users.find((user) => user.id === entry.userId)?.name ??
+                            entry.userId ??
+                            '—'}
+                        </td>
+                        <td>
+                          {entry.provider}:{entry.model}
+                        </td>
+                        <td>{entry.endpoint}</td>
+                        <td>{entry.location}</td>
+                        <td>{entry.operation}</td>
+                        <td>{entry.promptChars}</td>
+                        <td>{entry.outputChars}</td>
+                        <td>{entry.redactions}</td>
+                        <td>{entry.outcome}</td>
+                        <td>{entry.policy}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
+        </>
+      )}
+    </div>
+  );
+}

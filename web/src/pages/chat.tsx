@@ -1,0 +1,185 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, sendEvent, streamTask } from '../api.js';
+import { Answer } from '../components/answer.js';
+import { type CodeLocation, CodeViewer } from '../components/code-viewer.js';
+import {
+  type ChatSession,
+  deleteSession,
+  loadSessions,
+  newSession,
+  saveSession,
+  type Turn,
+} from '../sessions.js';
+import type { TaskStreamEvent } from '../types.js';
+
+function describe(error: unknown): string {
+  if (error instanceof ApiError) return `${error.message}${error.hint ? ` — ${error.hint}` : ''}`;
+  return (error as Error).message;
+}
+
+/** Chat with the codebase: one `chat` task per turn, streamed; the page keeps the history and sends it. */
+export function ChatPage({ userId }: { userId: string }) {
+  const [sessions, setSessions] = useState<ChatSession[]>(() => loadSessions(userId));
+  const [session, setSession] = useState<ChatSession>(() => sessions[0] ?? newSession());
+  const [question, setQuestion] = useState('');
+  const [streaming, setStreaming] = useState<Turn>();
+  const [stage, setStage] = useState('');
+  const [viewing, setViewing] = useState<CodeLocation>();
+  const controller = useRef<AbortController | undefined>(undefined);
+  useEffect(() => () => controller.current?.abort(), []);
+
+  const ask = async (event: Event) => {
+    event.preventDefault();
+    const message = question.trim();
+    if (!message || streaming) return;
+    setQuestion('');
+    const history = session.turns.flatMap((turn) =>
+      turn.error
+        ? []
+        : [
+            { role: 'user' as const, content: turn.question },
+            { role: 'assistant' as const, content: turn.reply },
+          ],
+    );
+    let turn: Turn = { question: message, reply: '' };
+    setStreaming(turn);
+    setStage('sending');
+    controller.current = new AbortController();
+    const onEvent = (streamed: TaskStreamEvent) => {
+      if (streamed.type === 'text-delta') {
+        turn = { ...turn, reply: turn.reply + streamed.delta };
+        setStreaming(turn);
+      } else if (streamed.type === 'stage') {
+        setStage(streamed.status === 'start' ? `${streamed.stage}…` : `${streamed.stage} done`);
+      } else if (streamed.type === 'check') {
+        setStage(`check ${streamed.result.name}: ${streamed.result.status}`);
+      }
+    };
+    try {
+      const result = await streamTask('chat', { message, history }, onEvent, controller.current.signal);
+      turn = { ...turn, reply: result.explanation || turn.reply, result };
+      // `shown` is best effort: a token without the telemetry scope still gets its answer
+      if (result.suggestion_id) sendEvent(result.suggestion_id, 'shown').catch(() => {});
+    } catch (error) {
+      turn = {
+        ...turn,
+        error:
+          (error as Error).name === 'AbortError'
+            ? 'Stopped before the answer was complete.'
+            : describe(error),
+      };
+    } finally {
+      setStreaming(undefined);
+      setStage('');
+    }
+    const updated: ChatSession = {
+      ...session,
+      title: session.turns.length === 0 ? message.slice(0, 60) : session.title,
+      updatedAt: new Date().toISOString(),
+      turns: [...session.turns, turn],
+    };
+    setSession(updated);
+    setSessions(saveSession(userId, updated));
+  };
+
+  const stop = () => controller.current?.abort();
+  const turns = streaming ? [...session.turns, streaming] : session.turns;
+
+  return (
+    <div class="chat-layout">
+      <nav class="sessions" aria-label="Conversations">
+        <button type="button" onClick={() => setSession(newSession())} disabled={!!streaming}>
+          New conversation
+        </button>
+        <p class="muted small">
+          Conversations are kept in this browser only (its local storage), not on the server.
+        </p>
+        <ul>
+          {sessions.map((entry) => (
+            <li key={entry.id}>
+              <button
+                type="button"
+                class="link"
+                aria-current={entry.id === session.id ? 'true' : undefined}
+                onClick={() => setSession(entry)}
+                disabled={!!streaming}
+              >
+                {entry.title}
+              </button>
+              <button
+                type="button"
+                class="link danger"
+                aria-label={`Delete the conversation “${entry.title}”`}
+                onClick={() => {
+                  setSessions(deleteSession(userId, entry.id));
+                  if (entry.id === session.id) setSession(newSession());
+                }}
+                disabled={!!streaming}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <section class="conversation" aria-label="Conversation">
+        <h2>{session.title}</h2>
+        <ol class="turns">
+          {turns.map((turn, index) => (
+            <li key={index} class="turn">
+              <div class="question">
+                <span class="who">You</span> {turn.question}
+              </div>
+              <div
+                class="reply"
+                aria-live={turn === streaming ? 'polite' : undefined}
+                aria-busy={turn === streaming}
+              >
+                <span class="who">vouch</span>
+                <Answer
+                  reply={turn.reply}
+                  {...(turn.result ? { result: turn.result } : {})}
+                  onCite={setViewing}
+                />
+                {turn === streaming && (
+                  <p class="muted" role="status">
+                    {stage}
+                  </p>
+                )}
+                {turn.error && (
+                  <p class="error" role="alert">
+                    {turn.error}
+                  </p>
+                )}
+              </div>
+            </li>
+          ))}
+        </ol>
+        <form onSubmit={ask} class="ask">
+          <label for="question">Ask about the codebase</label>
+          <textarea
+            id="question"
+            rows={3}
+            value={question}
+            onInput={(event) => setQuestion((event.target as HTMLTextAreaElement).value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) ask(event);
+            }}
+            placeholder="Where are API tokens checked? (Ctrl+Enter sends)"
+          />
+          <div class="row">
+            <button type="submit" disabled={!!streaming || !question.trim()}>
+              Ask
+            </button>
+            {streaming && (
+              <button type="button" onClick={stop}>
+                Stop
+              </button>
+            )}
+          </div>
+        </form>
+      </section>
+      {viewing && <CodeViewer location={viewing} onClose={() => setViewing(undefined)} />}
+    </div>
+  );
+}

@@ -1,0 +1,320 @@
+import type { ChartConfiguration } from 'chart.js';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { getJson } from '../api.js';
+import { ChartFigure } from '../components/chart.js';
+import type { Stats, StatsBucket } from '../types.js';
+
+const DAYS = 14;
+const ACCENT = '#1d4ed8';
+const SECOND = '#b45309';
+
+const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 100)}%`);
+
+/** accepted (as is or modified) ÷ shown, as the server computes it */
+const rateOf = (bucket: Omit<StatsBucket, 'key' | 'acceptanceRate'>) =>
+  bucket.shown > 0 ? (bucket.accepted + bucket.modified) / bucket.shown : null;
+
+interface Day {
+  day: string;
+  suggestions: number;
+  shown: number;
+  accepted: number;
+  modified: number;
+  rate: number | null;
+}
+
+function startOfDay(daysAgo: number): Date {
+  const date = new Date();
+  date.setUTCHours(0, 0, 0, 0);
+  date.setUTCDate(date.getUTCDate() - daysAgo);
+  return date;
+}
+
+/**
+ * Acceptance by day, from `GET /v1/stats?since=`: the server counts suggestions made since a time, so one
+ * day's numbers are the difference of two cumulative answers.
+ */
+async function loadDays(all: boolean): Promise<Day[]> {
+  const scope = all ? '&all=true' : '';
+  const cumulative = await Promise.all(
+    Array.from({ length: DAYS }, (_, index) =>
+      getJson<Stats>(
+        `/v1/stats?since=${encodeURIComponent(startOfDay(DAYS - 1 - index).toISOString())}${scope}`,
+      ),
+    ),
+  );
+  // cumulative[i]: every suggestion since the start of the day (DAYS - 1 - i) days ago
+  const days: Day[] = [];
+  for (let index = 0; index < DAYS; index++) {
+    const from = cumulative[index]!.total;
+    const next = index + 1 < DAYS ? cumulative[index + 1]!.total : undefined;
+    const minus = (field: 'suggestions' | 'shown' | 'accepted' | 'modified') =>
+      from[field] - (next?.[field] ?? 0);
+    const counts = {
+      suggestions: minus('suggestions'),
+      shown: minus('shown'),
+      accepted: minus('accepted'),
+      modified: minus('modified'),
+    };
+    days.push({
+      day: startOfDay(DAYS - 1 - index)
+        .toISOString()
+        .slice(0, 10),
+      ...counts,
+      rate: rateOf({ ...counts, rejected: 0, copied: 0 }),
+    });
+  }
+  return days;
+}
+
+function BucketTable({ caption, buckets }: { caption: string; buckets: StatsBucket[] }) {
+  return (
+    <table>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Key</th>
+          <th scope="col">Suggestions</th>
+          <th scope="col">Shown</th>
+          <th scope="col">Accepted</th>
+          <th scope="col">Modified</th>
+          <th scope="col">Rejected</th>
+          <th scope="col">Copied</th>
+          <th scope="col">Acceptance</th>
+        </tr>
+      </thead>
+      <tbody>
+        {buckets.map((bucket) => (
+          <tr key={bucket.key}>
+            <th scope="row">{bucket.key}</th>
+            <td>{bucket.suggestions}</td>
+            <td>{bucket.shown}</td>
+            <td>{bucket.accepted}</td>
+            <td>{bucket.modified}</td>
+            <td>{bucket.rejected}</td>
+            <td>{bucket.copied}</td>
+            <td>{percent(bucket.acceptanceRate)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function rateChart(buckets: StatsBucket[]): ChartConfiguration {
+  return {
+    type: 'bar',
+    data: {
+      labels: buckets.map((bucket) => bucket.key),
+      datasets: [
+        {
+          label: 'acceptance rate (%)',
+          data: buckets.map((bucket) =>
+            bucket.acceptanceRate === null ? 0 : Math.round(bucket.acceptanceRate * 100),
+          ),
+          backgroundColor: ACCENT,
+          maxBarThickness: 64,
+        },
+      ],
+    },
+    options: { scales: { y: { min: 0, max: 100, title: { display: true, text: '%' } } } },
+  };
+}
+
+function ByFigure({ title, buckets }: { title: string; buckets: StatsBucket[] }) {
+  const config = useMemo(() => rateChart(buckets), [buckets]);
+  if (buckets.length === 0) return null;
+  return (
+    <ChartFigure title={title} config={config}>
+      <BucketTable caption={title} buckets={buckets} />
+    </ChartFigure>
+  );
+}
+
+function DaysFigure({ days }: { days: Day[] }) {
+  const config = useMemo<ChartConfiguration>(
+    () => ({
+      type: 'bar',
+      data: {
+        labels: days.map((day) => day.day.slice(5)),
+        datasets: [
+          {
+            type: 'line',
+            label: 'acceptance rate (%)',
+            data: days.map((day) => (day.rate === null ? null : Math.round(day.rate * 100))),
+            borderColor: ACCENT,
+            backgroundColor: ACCENT,
+            yAxisID: 'rate',
+            spanGaps: true,
+            order: 0,
+          },
+          {
+            type: 'bar',
+            label: 'suggestions',
+            data: days.map((day) => day.suggestions),
+            backgroundColor: SECOND,
+            yAxisID: 'count',
+            order: 1,
+            maxBarThickness: 32,
+          },
+        ],
+      },
+      options: {
+        scales: {
+          rate: {
+            type: 'linear',
+            position: 'left',
+            min: 0,
+            max: 100,
+            title: { display: true, text: '% accepted' },
+          },
+          count: {
+            type: 'linear',
+            position: 'right',
+            beginAtZero: true,
+            grid: { drawOnChartArea: false },
+            ticks: { precision: 0 },
+          },
+        },
+      },
+    }),
+    [days],
+  );
+  return (
+    <ChartFigure
+      title={`Acceptance over the last ${DAYS} days (by the day a suggestion was made, UTC)`}
+      config={config}
+    >
+      <table>
+        <caption>Acceptance by day</caption>
+        <thead>
+          <tr>
+            <th scope="col">Day</th>
+            <th scope="col">Suggestions</th>
+            <th scope="col">Shown</th>
+            <th scope="col">Accepted</th>
+            <th scope="col">Modified</th>
+            <th scope="col">Acceptance</th>
+          </tr>
+        </thead>
+        <tbody>
+          {days.map((day) => (
+            <tr key={day.day}>
+              <th scope="row">{day.day}</th>
+              <td>{day.suggestions}</td>
+              <td>{day.shown}</td>
+              <td>{day.accepted}</td>
+              <td>{day.modified}</td>
+              <td>{percent(day.rate)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ChartFigure>
+  );
+}
+
+/** The team dashboard: acceptance overall, by day, and by task, language, model, confidence and verdict. */
+export function DashboardPage({ admin }: { admin: boolean }) {
+  const [all, setAll] = useState(false);
+  const [stats, setStats] = useState<Stats>();
+  const [days, setDays] = useState<Day[]>();
+  const [error, setError] = useState('');
+  const [reload, setReload] = useState(0);
+  useEffect(() => {
+    setError('');
+    const scope = all ? '?all=true' : '';
+    Promise.all([getJson<Stats>(`/v1/stats${scope}`), loadDays(all)]).then(
+      ([loaded, loadedDays]) => {
+        setStats(loaded);
+        setDays(loadedDays);
+      },
+      (failure: Error) => setError(failure.message),
+    );
+  }, [all, reload]);
+  return (
+    <div class="dashboard">
+      <div class="row">
+        <h2>Dashboard</h2>
+        {admin && (
+          <label>
+            <input
+              type="checkbox"
+              checked={all}
+              onChange={(event) => setAll((event.target as HTMLInputElement).checked)}
+            />{' '}
+            Everyone (admin)
+          </label>
+        )}
+        <button type="button" onClick={() => setReload(reload + 1)}>
+          Refresh
+        </button>
+      </div>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {stats && (
+        <>
+          <dl class="totals" aria-label="Totals">
+            <div>
+              <dt>Suggestions</dt>
+              <dd data-testid="total-suggestions">{stats.total.suggestions}</dd>
+            </div>
+            <div>
+              <dt>Shown</dt>
+              <dd>{stats.total.shown}</dd>
+            </div>
+            <div>
+              <dt>Accepted</dt>
+              <dd data-testid="total-accepted">{stats.total.accepted}</dd>
+            </div>
+            <div>
+              <dt>Modified</dt>
+              <dd>{stats.total.modified}</dd>
+            </div>
+            <div>
+              <dt>Rejected</dt>
+              <dd>{stats.total.rejected}</dd>
+            </div>
+            <div>
+              <dt>Copied</dt>
+              <dd>{stats.total.copied}</dd>
+            </div>
+            <div>
+              <dt>Acceptance rate</dt>
+              <dd data-testid="acceptance-rate">{percent(stats.total.acceptanceRate)}</dd>
+            </div>
+            <div>
+              <dt>Mean edit distance (modified)</dt>
+              <dd>{stats.meanEditDistance === null ? '—' : stats.meanEditDistance.toFixed(1)}</dd>
+            </div>
+          </dl>
+          {days && <DaysFigure days={days} />}
+          <div class="charts">
+            <ByFigure title="Acceptance by task" buckets={stats.byTask} />
+            <ByFigure title="Acceptance by language" buckets={stats.byLanguage} />
+            <ByFigure title="Acceptance by model" buckets={stats.byModel} />
+            <ByFigure title="Acceptance by confidence" buckets={stats.byConfidence} />
+            <ByFigure title="Acceptance by verification verdict" buckets={stats.byVerification} />
+          </div>
+          <section aria-label="Not available yet">
+            <h3>Not on this dashboard yet</h3>
+            <ul>
+              <li>
+                Security gate pass rate and findings by CWE: the server records which gates failed for each
+                suggestion, but <code>/v1/stats</code> does not report them yet. The verdict chart above
+                counts pass / fail / unverified.
+              </li>
+              <li>
+                Eval runs (pass@k history): the server has no endpoint for them; run <code>vouch eval</code>{' '}
+                on the command line.
+              </li>
+            </ul>
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
