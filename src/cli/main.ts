@@ -27,6 +27,7 @@ export const COMMANDS: Record<string, () => Promise<Register>> = {
   licence: async () => (await import('./commands/licence.js')).registerLicence,
   eval: async () => (await import('./commands/eval.js')).registerEval,
   model: async () => (await import('./commands/model.js')).registerModel,
+  lsp: async () => (await import('./commands/lsp.js')).registerLsp,
 };
 
 /**
@@ -82,6 +83,11 @@ export const COMMAND_SUMMARIES: Record<string, { term: string; summary: string }
   model: {
     term: 'model',
     summary: 'the embedded models: list, download or remove them (the runtime is node-llama-cpp)',
+  },
+  lsp: {
+    term: 'lsp [options]',
+    summary:
+      'the language server (stdio): the gate as diagnostics, quick fixes, the assistant as code actions',
   },
 };
 
