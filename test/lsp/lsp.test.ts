@@ -158,3 +158,54 @@ it('refuses to start on an invalid vouch.toml, naming the line', async () => {
     rmSync(folder, { recursive: true, force: true });
   }
 }, 60_000);
+
+const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
+const noNeovim = nvim.status !== 0 ? "Debian's neovim is not installed (apt-get install neovim)" : undefined;
+
+describe.skipIf((missing ?? noNeovim) !== undefined)(
+  `in Neovim's own LSP client${(missing ?? noNeovim) ? ` (skipped: ${missing ?? noNeovim})` : ''}`,
+  () => {
+    it('shows the invented API, takes the quick fix, and the diagnostic goes', () => {
+      const file = join(project, 'nvim_stats.py');
+      writeFileSync(file, STATS);
+      const out = join(project, 'nvim-report.json');
+      const result = spawnSync(
+        'nvim',
+        [
+          '--headless',
+          '-u',
+          'NONE',
+          '-i',
+          'NONE',
+          '-n',
+          '-c',
+          `luafile ${join(import.meta.dirname, 'neovim-client.lua')}`,
+        ],
+        {
+          cwd: project,
+          env: {
+            ...env(),
+            VOUCH_NVIM_OUT: out,
+            VOUCH_NVIM_FILE: file,
+            VOUCH_NVIM_ROOT: project,
+            VOUCH_BIN: join(import.meta.dirname, '..', '..', 'bin', 'vouch.js'),
+          },
+          encoding: 'utf8',
+          timeout: 150_000,
+        },
+      );
+      expect(existsSync(out), `${result.stdout}\n${result.stderr}`).toBe(true);
+      const report = JSON.parse(readFileSync(out, 'utf8')) as {
+        diagnostic: { message: string; line: number };
+        actions: string[];
+        line: string;
+        cleared: boolean;
+      };
+      expect(report.diagnostic.message).toMatch(/has no `arrange`; did you mean `arange`/);
+      expect(report.diagnostic.line).toBe(4);
+      expect(report.actions).toContain('vouch: use `arange` (what the installed package has)');
+      expect(report.line).toBe('    return np.arange(len(values))');
+      expect(report.cleared).toBe(true);
+    }, 180_000);
+  },
+);
