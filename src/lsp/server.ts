@@ -20,6 +20,7 @@ import { createSecretRedactor } from '../security/redact.js';
 import type { TaskHost } from '../tasks/index.js';
 import { findWorkspaceRoot } from '../workspace/root.js';
 import { type GateDepth, runGate } from './gate.js';
+import { InlineCompletions, type SuggestionEvent } from './inline.js';
 import { quickFixes } from './quick-fixes.js';
 import { runTaskCommand, TASK_COMMANDS, type TaskCommandContext, taskCodeActions } from './task-commands.js';
 
@@ -56,6 +57,26 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   let config: Record<string, unknown> = {};
   let options: VouchLspOptions = {};
   let host: TaskHost | undefined;
+  const inline = new InlineCompletions(
+    () => host,
+    (uri) => pathOf(uri),
+    (event) => recordSuggestion(event),
+    (message) => connection.console.log(message),
+  );
+
+  /** Every shown, accepted and rejected suggestion: told to the client (`vouch/suggestion`). */
+  function recordSuggestion(event: SuggestionEvent): void {
+    const { suggestion } = event;
+    void connection.sendNotification('vouch/suggestion', {
+      id: suggestion.id,
+      outcome: event.outcome,
+      uri: suggestion.uri,
+      language: suggestion.language,
+      model: suggestion.model,
+      confidence: suggestion.confidence,
+      verification: suggestion.verification,
+    });
+  }
 
   connection.onInitialize((params): InitializeResult | ResponseError<InitializeError> => {
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
@@ -73,11 +94,15 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     host = languageServerHost(workspaceRoot, config, options.model ?? settings.model, (message) =>
       connection.console.warn(message),
     );
+    // clients without inline completion (LSP 3.18) get the completion as a plain completion item
+    const inlineClient = params.capabilities.textDocument?.inlineCompletion !== undefined;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true },
+        inlineCompletionProvider: true,
+        ...(inlineClient ? {} : { completionProvider: { resolveProvider: false } }),
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Empty] },
-        executeCommandProvider: { commands: [...TASK_COMMANDS] },
+        executeCommandProvider: { commands: [...TASK_COMMANDS, 'vouch.accepted'] },
       },
       serverInfo: { name: 'vouch' },
     };
@@ -147,7 +172,10 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   documents.onDidOpen((event) => void check(event.document.uri, 'saved'));
   documents.onDidChangeContent((event) => {
     // the first content event of a document is its opening, handled above
-    if (event.document.version > 0 && buffers.has(event.document.uri)) schedule(event.document.uri);
+    if (event.document.version > 0 && buffers.has(event.document.uri)) {
+      inline.edited(event.document);
+      schedule(event.document.uri);
+    }
   });
   documents.onDidSave((event) => void check(event.document.uri, 'saved'));
   documents.onDidClose((event) => {
@@ -155,6 +183,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     if (buffer?.timer) clearTimeout(buffer.timer);
     buffer?.controller?.abort();
     buffers.delete(event.document.uri);
+    inline.closed(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
@@ -167,7 +196,32 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     return [...fixes, ...taskCodeActions({ uri: document.uri, path, range: params.range })];
   });
 
+  connection.languages.inlineCompletion.on(async (params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    return document ? inline.complete(document, params.position, token) : [];
+  });
+
+  connection.onCompletion(async (params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    const items = await inline.complete(document, params.position, token);
+    return items.map((item) => {
+      const text = typeof item.insertText === 'string' ? item.insertText : item.insertText.value;
+      return {
+        label:
+          text
+            .split('\n')
+            .find((line) => line.trim())
+            ?.trim() ?? text,
+        detail: 'vouch (checked: syntax, imports)',
+        textEdit: { range: { start: params.position, end: params.position }, newText: text },
+        ...(item.command ? { command: item.command } : {}),
+      };
+    });
+  });
+
   connection.onExecuteCommand(async (params, token) => {
+    if (params.command === 'vouch.accepted') return inline.accepted(String(params.arguments?.[0] ?? ''));
     if (!host) throw new ResponseError(2, 'vouch: the server is not initialised');
     const context: TaskCommandContext = {
       connection,
