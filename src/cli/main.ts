@@ -16,6 +16,7 @@ type Register = (program: Command) => void;
 export const COMMANDS: Record<string, () => Promise<Register>> = {
   generate: async () => (await import('./commands/generate.js')).registerGenerate,
   chat: async () => (await import('./commands/chat.js')).registerChat,
+  complete: async () => (await import('./commands/complete.js')).registerComplete,
   index: async () => (await import('./commands/index.js')).registerIndex,
   search: async () => (await import('./commands/search.js')).registerSearch,
   map: async () => (await import('./commands/map.js')).registerMap,
@@ -41,6 +42,10 @@ export const COMMAND_SUMMARIES: Record<string, { term: string; summary: string }
     summary: 'generate code from a spec, verified before you see it',
   },
   chat: { term: 'chat [options]', summary: 'chat about your codebase; history is kept in .vouch/chat.db' },
+  complete: {
+    term: 'complete [options] <cursor>',
+    summary: 'complete the code at a cursor (fill-in-the-middle), cut where the block ends, checked',
+  },
   index: {
     term: 'index [options] [dir]',
     summary: 'index the workspace for search, the repo map and context (incremental; writes only .vouch/)',

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import type { CheckResult } from '../core/check.js';
 import type { ChatMessage, Usage } from '../model/types.js';
-import { defaultChecks } from './checks.js';
 import { judgeConfidence } from './confidence.js';
 import { extractAnswer } from './extract.js';
 import { chatMessage, languageField } from './input-schemas.js';
 import { GENERATE_SYSTEM_PROMPT } from './prompt.js';
-import { runChecks } from './run-checks.js';
+import { loadDefaultChecks, runChecks } from './run-checks.js';
 import type { TaskDefinition, TaskResult } from './task.js';
 import { verdictOf } from './verdict.js';
 import { contextBudget, gatherContext } from './workspace-context.js';
@@ -90,7 +89,7 @@ export const chatTask: TaskDefinition<ChatInput> = {
     if (hasCode && language) {
       emit({ type: 'stage', stage: 'verify', status: 'start' });
       checks = await runChecks(
-        host.checks ?? defaultChecks(),
+        host.checks ?? (await loadDefaultChecks()),
         { code: `${answer.code}\n`, language, path: '<chat>' },
         {
           workspaceRoot: host.workspaceRoot,

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import type { Check, CheckContext, CheckResult, CheckSubject } from '../core/check.js';
 import { type LanguageId, languageForPath } from '../core/languages.js';
-import type { ChatMessage, GenerateResult, LanguageModel } from '../model/types.js';
-import { defaultChecks } from './checks.js';
+import type { ChatMessage, GenerateResult, LanguageModel, Usage } from '../model/types.js';
 import { judgeConfidence } from './confidence.js';
 import { type ExtractedAnswer, extractAnswer } from './extract.js';
-import { chatMessage, languageField, workspacePath } from './input-schemas.js';
+import { chatMessage, languageField, repairField, workspacePath } from './input-schemas.js';
 import { buildGenerateMessages, languageFromSpec } from './prompt.js';
-import { runChecks } from './run-checks.js';
-import type { TaskDefinition, TaskEvent, TaskResult, Verification } from './task.js';
+import { repairFeedback, repairMessages } from './repair.js';
+import { loadDefaultChecks, runChecks } from './run-checks.js';
+import type { RepairRound, TaskDefinition, TaskEvent, TaskResult, Verification } from './task.js';
 import { buildTestStubs, findSignatures } from './test-stubs.js';
 import { verdictOf } from './verdict.js';
 import { type ContextQuery, contextBudget, gatherContext, type PromptContext } from './workspace-context.js';
@@ -34,6 +34,8 @@ export const generateInput = z
     useContext: z.boolean().optional(),
     runChecks: z.boolean().optional(),
     select: z.boolean().optional(),
+    /** rounds of the repair loop when the checks fail (default 2; 0 turns it off) */
+    repair: repairField.optional(),
   })
   .strict();
 
@@ -106,6 +108,28 @@ async function sample(
   throw new Error('the model stream ended without a finish part');
 }
 
+/** Repair rounds when the checks fail and the caller did not say (issue 15). */
+export const DEFAULT_REPAIR_ROUNDS = 2;
+
+/** The answer as the model gave it, for the repair conversation: code, explanation, tests. */
+function answerText(candidate: Candidate): string {
+  const fence = candidate.language ?? '';
+  const parts: string[] = [];
+  if (candidate.code) parts.push(`\`\`\`${fence}\n${candidate.code}\n\`\`\``);
+  if (candidate.explanation) parts.push(candidate.explanation);
+  if (candidate.tests) parts.push(`\`\`\`${fence}\n${candidate.tests}\n\`\`\``);
+  return parts.join('\n\n') || '(no answer)';
+}
+
+function addUsage(a: Usage, b: Usage): Usage {
+  const sum = (x: number | undefined, y: number | undefined) =>
+    x === undefined && y === undefined ? undefined : (x ?? 0) + (y ?? 0);
+  return {
+    inputTokens: sum(a.inputTokens, b.inputTokens),
+    outputTokens: sum(a.outputTokens, b.outputTokens),
+  };
+}
+
 /** Worse candidates sort later: blocking findings, then failed checks, then errors; more votes win ties. */
 function rank(candidate: Candidate): number[] {
   const count = (status: CheckResult['status']) =>
@@ -162,64 +186,68 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
   const result = await sample(request, messages, deps, n);
   emit({ type: 'stage', stage: 'model', status: 'done' });
 
-  // Extract and merge identical samples: agreement between samples is evidence in itself.
-  const candidates: Candidate[] = [];
-  for (const choice of result.choices) {
-    const answer = extractAnswer(choice.text, language);
-    const existing = candidates.find(
-      (candidate) => answer.code && normalise(candidate.code) === normalise(answer.code),
-    );
-    if (existing) {
-      existing.votes++;
-      continue;
-    }
-    candidates.push({
+  const toCandidate = (text: string, finishReason: string): Candidate => {
+    const answer = extractAnswer(text, language);
+    return {
       code: answer.code,
       explanation: answer.explanation,
       tests: answer.tests,
       language: answer.mismatch ?? language ?? answer.fenceLanguage,
       mismatch: language ? answer.mismatch : undefined,
       notes: answerNotes(answer, language),
-      truncated: choice.finishReason === 'length',
+      truncated: finishReason === 'length',
       votes: 1,
       checks: [],
-    });
+    };
+  };
+
+  // Extract and merge identical samples: agreement between samples is evidence in itself.
+  const candidates: Candidate[] = [];
+  for (const choice of result.choices) {
+    const candidate = toCandidate(choice.text, choice.finishReason);
+    const existing = candidates.find(
+      (other) => candidate.code && normalise(other.code) === normalise(candidate.code),
+    );
+    if (existing) existing.votes++;
+    else candidates.push(candidate);
   }
   language ??= candidates.find((candidate) => candidate.language)?.language;
+
+  const verify = async (candidate: Candidate, index: number, round: number): Promise<void> => {
+    if (!candidate.code) return;
+    const subject: CheckSubject = {
+      // As it would be saved: a file ends with a newline (linters flag one that does not).
+      code: `${candidate.code}\n`,
+      language: candidate.language ?? language ?? 'python',
+      path: request.file ?? '<generated>',
+      ...(candidate.tests ? { tests: [candidate.tests] } : {}),
+    };
+    if (candidate.mismatch && language) {
+      candidate.checks = [languageMismatch(candidate.mismatch, language, request.file)];
+      emit({ type: 'check', candidate: index, round, result: candidate.checks[0]! });
+      return;
+    }
+    if (!candidate.language && !language) {
+      candidate.checks = [
+        {
+          name: 'language',
+          status: 'skip',
+          reason: 'the language could not be told; pass --lang',
+          findings: [],
+          durationMs: 0,
+        },
+      ];
+      return;
+    }
+    candidate.checks = await runChecks(deps.checks, subject, deps.checkContext, (check) =>
+      emit({ type: 'check', candidate: index, round, result: check }),
+    );
+  };
 
   const checksOn = request.runChecks !== false;
   if (checksOn) {
     emit({ type: 'stage', stage: 'verify', status: 'start' });
-    for (const [index, candidate] of candidates.entries()) {
-      if (!candidate.code) continue;
-      const subject: CheckSubject = {
-        // As it would be saved: a file ends with a newline (linters flag one that does not).
-        code: `${candidate.code}\n`,
-        language: candidate.language ?? language ?? 'python',
-        path: request.file ?? '<generated>',
-        ...(candidate.tests ? { tests: [candidate.tests] } : {}),
-      };
-      if (candidate.mismatch && language) {
-        candidate.checks = [languageMismatch(candidate.mismatch, language, request.file)];
-        emit({ type: 'check', candidate: index, round: 0, result: candidate.checks[0]! });
-        continue;
-      }
-      if (!candidate.language && !language) {
-        candidate.checks = [
-          {
-            name: 'language',
-            status: 'skip',
-            reason: 'the language could not be told; pass --lang',
-            findings: [],
-            durationMs: 0,
-          },
-        ];
-        continue;
-      }
-      candidate.checks = await runChecks(deps.checks, subject, deps.checkContext, (check) =>
-        emit({ type: 'check', candidate: index, round: 0, result: check }),
-      );
-    }
+    for (const [index, candidate] of candidates.entries()) await verify(candidate, index, 0);
     emit({ type: 'stage', stage: 'verify', status: 'done' });
   }
 
@@ -232,7 +260,37 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
       status: 'done',
       detail: `${candidates.length} distinct candidates`,
     });
-  const best = ordered[0]!;
+  let best = ordered[0]!;
+
+  // The repair loop: what failed goes back to the model, round by round, until the checks pass.
+  const rounds: RepairRound[] = [];
+  let usage = result.usage;
+  let conversation = messages;
+  const budget = checksOn ? (request.repair ?? DEFAULT_REPAIR_ROUNDS) : 0;
+  for (let round = 1; round <= budget; round++) {
+    const feedback = best.code
+      ? repairFeedback(best.checks)
+      : ['the answer had no code: give the complete code in one fenced code block'];
+    if (feedback.length === 0) break;
+    emit({
+      type: 'stage',
+      stage: 'repair',
+      status: 'start',
+      detail: `round ${round}: ${feedback.length} problems`,
+    });
+    conversation = repairMessages(conversation, answerText(best), feedback);
+    const reply = await sample(request, conversation, deps, 1);
+    usage = addUsage(usage, reply.usage);
+    const choice = reply.choices[0] ?? { text: '', finishReason: 'stop' as const };
+    const repaired = toCandidate(choice.text, choice.finishReason);
+    await verify(repaired, 0, round);
+    const status = repaired.code ? verdictOf(repaired.checks).status : 'unverified';
+    rounds.push({ round, feedback, status, checks: repaired.checks });
+    emit({ type: 'stage', stage: 'repair', status: 'done', detail: `round ${round}: ${status}` });
+    // A round that made things worse is reported, and the better code kept.
+    if (compareRanks(rank(repaired), rank(best)) <= 0) best = repaired;
+    if (repaired.code && status !== 'fail') break;
+  }
 
   let testStubs = best.tests;
   if (!testStubs && best.code && best.language) {
@@ -269,14 +327,14 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
       .map((candidate) => ({ code: candidate.code, explanation: candidate.explanation })),
     citations: [],
     model: deps.model.id,
-    usage: result.usage,
+    usage,
     language: best.language ?? language ?? null,
     notes: best.notes,
     context: context?.sources ?? [],
     verification: {
       ...verificationOf(best, checksOn),
       confidenceReasons: reasons,
-      rounds: [],
+      rounds,
     },
     durationMs: Math.round(performance.now() - started),
   };
@@ -360,7 +418,7 @@ export const generateTask: TaskDefinition<z.output<typeof generateInput>> = {
     const model = await host.model('generate');
     return generate(input, {
       model,
-      checks: host.checks ?? defaultChecks(),
+      checks: host.checks ?? (await loadDefaultChecks()),
       checkContext: {
         workspaceRoot: host.workspaceRoot,
         config: host.config,

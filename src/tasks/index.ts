@@ -1,10 +1,15 @@
 import type { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import { chatTask } from './chat.js';
+import { completeTask } from './complete/complete.js';
+import { explainTask } from './explain/explain.js';
 import { generateTask } from './generate.js';
 import type { TaskDefinition, TaskHost, TaskName, TaskOptions, TaskResult } from './task.js';
 
 export { chatInput, chatTask } from './chat.js';
+export { type CompletionDetails, completeInput, completeTask } from './complete/complete.js';
+export { clearCompletionCache } from './complete/completion-cache.js';
+export { type ExplainDetails, explainInput, explainTask } from './explain/explain.js';
 export { generateInput, generateTask } from './generate.js';
 export type * from './task.js';
 export { type VerdictStatus, verdictOf } from './verdict.js';
@@ -12,7 +17,7 @@ export { type VerdictStatus, verdictOf } from './verdict.js';
 /** Every task a face can call, by name. */
 // biome-ignore lint/suspicious/noExplicitAny: each definition checks its own input with its schema
 const TASKS = new Map<TaskName, TaskDefinition<any>>();
-for (const task of [generateTask, chatTask]) TASKS.set(task.name, task);
+for (const task of [generateTask, chatTask, completeTask, explainTask]) TASKS.set(task.name, task);
 
 export function taskNames(): TaskName[] {
   return [...TASKS.keys()];

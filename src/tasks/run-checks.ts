@@ -1,6 +1,15 @@
 import type { Check, CheckContext, CheckResult, CheckSubject } from '../core/check.js';
 
 /**
+ * Every check (`checks.ts`), loaded when a task first needs them: they bring the TypeScript compiler and
+ * the security and licence engines (about a second of start-up), which a face that only completes code
+ * or answers in prose never pays for.
+ */
+export async function loadDefaultChecks(): Promise<Check[]> {
+  return (await import('./checks.js')).defaultChecks();
+}
+
+/**
  * Runs each check in turn (they share the sandbox and the CPU; running them one by one keeps timings
  * honest). A check that throws is reported as `error` with its message, never dropped; a check that does
  * not know the language is reported as `skip` with the reason.

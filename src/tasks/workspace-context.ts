@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assembleContext, renderContextForPrompt } from '../context/index.js';
 import type { ContextCursor, ContextMessage } from '../context/types.js';
 import type { LanguageId } from '../core/languages.js';
 import type { Citation, TaskEvent, TaskHost } from './task.js';
@@ -49,6 +48,8 @@ export async function gatherContext(
     const lines = readFileSync(join(host.workspaceRoot, query.file), 'utf8').split('\n').length;
     cursor = { path: query.file, line: lines };
   }
+  // Loaded on first use: the tokenizer and the assembler are not needed by tasks that gather no context.
+  const { assembleContext, renderContextForPrompt } = await import('../context/index.js');
   const assembled = await assembleContext({
     workspaceRoot: host.workspaceRoot,
     request: query.spec,

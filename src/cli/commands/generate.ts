@@ -21,6 +21,7 @@ interface GenerateOptions {
   maxTokens?: string;
   context: boolean;
   checks: boolean;
+  repair: string;
   json?: boolean;
   config?: string;
   unsafeNoSandbox?: boolean;
@@ -82,6 +83,14 @@ export function renderGenerateOutput(output: TaskResult, colour: boolean): strin
   const confidenceStyle =
     output.confidence === 'high' ? 'green' : output.confidence === 'medium' ? 'yellow' : 'red';
   parts.push('', section(colour, 'verification'));
+  for (const round of output.verification.rounds)
+    parts.push(
+      paint(
+        colour,
+        'dim',
+        `  repair round ${round.round}: ${round.feedback.length} problem${round.feedback.length === 1 ? '' : 's'} sent back → ${round.status}`,
+      ),
+    );
   if (output.verification.checks.length > 0) parts.push(renderChecks(output.verification.checks, colour));
   const verdict = renderVerdict(output.verification, colour);
   if (verdict) parts.push(verdict.trimEnd());
@@ -127,6 +136,8 @@ function terminalListener(json: boolean): ((event: TaskEvent) => void) | undefin
     if (event.type === 'text-delta') process.stderr.write(paint(colour, 'dim', event.delta));
     else if (event.type === 'stage' && event.status === 'start' && event.stage === 'verify')
       process.stderr.write(paint(colour, 'dim', '\n\nverifying…\n'));
+    else if (event.type === 'stage' && event.stage === 'repair' && event.status === 'start')
+      process.stderr.write(paint(colour, 'dim', `\n\nrepairing (${event.detail ?? ''})…\n`));
   };
 }
 
@@ -146,6 +157,7 @@ export function registerGenerate(program: Command): void {
     .option('--max-tokens <count>', 'maximum tokens per answer')
     .option('--no-context', 'do not draw on the codebase index')
     .option('--no-checks', 'do not verify (the report says so, and confidence is low)')
+    .option('--repair <rounds>', 'rounds that send failed checks back to the model (0 to 5)', '2')
     .option('--config <file>', 'an extra config file (TOML)')
     .option('--unsafe-no-sandbox', 'run checks that execute code without a sandbox (every report says so)')
     .option('--json', 'print one JSON object with every output field')
@@ -155,6 +167,7 @@ export function registerGenerate(program: Command): void {
         const n = parseInteger('--n', options.n, 1, 20) ?? 1;
         const maxTokens = parseInteger('--max-tokens', options.maxTokens, 1, 1_000_000);
         const temperature = parseTemperature(options.temperature);
+        const repair = parseInteger('--repair', options.repair, 0, 5) ?? 2;
         const text = readSpec(spec);
         const workspace = openWorkspace(options.config ? { config: options.config } : {});
         const file = workspaceRelative(workspace.root, options.file);
@@ -175,6 +188,7 @@ export function registerGenerate(program: Command): void {
               n,
               useContext: options.context,
               runChecks: options.checks,
+              repair,
               ...(language ? { language } : {}),
               ...(file ? { file } : {}),
               ...(temperature !== undefined ? { temperature } : {}),

@@ -1,0 +1,134 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { EXIT, UsageError } from '../../core/errors.js';
+import type { CompletionDetails } from '../../tasks/complete/complete.js';
+import { runTask } from '../../tasks/index.js';
+import { workspaceRelative } from '../../workspace/files.js';
+import { parseInteger, readInput } from '../input.js';
+import { action, printJson } from '../output.js';
+import { paint, useColour } from '../render/colour.js';
+import { renderChecks, renderVerdict } from '../render/verification.js';
+import { interruptSignal } from '../signals.js';
+import { cliTaskHost } from '../task-host.js';
+import { openWorkspace } from '../workspace-setup.js';
+
+interface CompleteOptions {
+  model?: string;
+  maxTokens?: string;
+  stdin?: boolean;
+  context: boolean;
+  checks: boolean;
+  cache: boolean;
+  json?: boolean;
+  config?: string;
+  unsafeNoSandbox?: boolean;
+}
+
+/** `src/app.py:12:5` → the file and the 1-based cursor; all three parts are required. */
+export function parseCursor(spec: string): { path: string; line: number; column: number } {
+  const match = /^(.+):(\d+):(\d+)$/.exec(spec);
+  if (!match)
+    throw new UsageError(`expected FILE:LINE:COL, got '${spec}'`, {
+      hint: 'for example: vouch complete src/app.py:12:5 (lines and columns count from 1)',
+    });
+  const line = Number(match[2]);
+  const column = Number(match[3]);
+  if (line < 1 || column < 1)
+    throw new UsageError(`lines and columns count from 1, got ${line}:${column}`, {
+      hint: 'for example: vouch complete src/app.py:12:5',
+    });
+  return { path: match[1]!, line, column };
+}
+
+export function registerComplete(program: Command): void {
+  program
+    .command('complete')
+    .description('complete the code at a cursor (fill-in-the-middle), cut where the block ends, checked')
+    .argument('<cursor>', 'FILE:LINE:COL, counted from 1')
+    .option('--model <provider:name>', 'model to use, e.g. ollama:qwen2.5-coder:1.5b ([model] complete)')
+    .option('--max-tokens <count>', 'maximum tokens the model may write (default 128)')
+    .option('--stdin', "read the file's current (unsaved) text from standard input")
+    .option('--no-context', "leave the signatures of the file's imports out of the prompt")
+    .option('--no-checks', 'do not check the completion (it is then reported as not verified)')
+    .option('--no-cache', 'ask the model even when this prefix was completed before')
+    .option('--config <file>', 'an extra config file (TOML)')
+    .option('--unsafe-no-sandbox', 'run the imports check without a sandbox (every report says so)')
+    .option('--json', 'print {completion, range, checks, cached, durationMs, …} as one JSON object')
+    .action(
+      action(async (spec: string, options: CompleteOptions) => {
+        const cursor = parseCursor(spec);
+        const maxTokens = parseInteger('--max-tokens', options.maxTokens, 1, 4096);
+        const workspace = openWorkspace(options.config ? { config: options.config } : {});
+        const file = workspaceRelative(workspace.root, resolve(cursor.path));
+        if (!file)
+          throw new UsageError(`${cursor.path} is outside the workspace ${workspace.root}`, {
+            hint: 'run vouch inside the project the file belongs to',
+          });
+        const text = options.stdin ? readInput('-') : undefined;
+        const interrupt = interruptSignal();
+        try {
+          const host = await cliTaskHost(workspace, {
+            quiet: options.json === true,
+            signal: interrupt.signal,
+            ...(options.model ? { model: options.model } : {}),
+            ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+          });
+          const result = await runTask(
+            'complete',
+            {
+              file,
+              line: cursor.line,
+              column: cursor.column,
+              useContext: options.context,
+              runChecks: options.checks,
+              cache: options.cache,
+              ...(text !== undefined ? { text } : {}),
+              ...(maxTokens !== undefined ? { maxTokens } : {}),
+            },
+            host,
+            {
+              signal: interrupt.signal,
+              onEvent: (event) => {
+                if (event.type === 'notice' && !options.json)
+                  process.stderr.write(`vouch: ${event.message}\n`);
+              },
+            },
+          );
+          const details = result.details as unknown as CompletionDetails;
+          if (options.json) {
+            printJson({
+              completion: details.completion,
+              range: details.range,
+              checks: result.verification.checks,
+              cached: details.cached,
+              durationMs: result.durationMs,
+              status: result.verification.status,
+              reasons: result.verification.reasons,
+              notes: result.notes,
+              model: result.model,
+              context: result.context,
+              ...(details.cut ? { cut: details.cut } : {}),
+            });
+          } else {
+            const colour = useColour(process.stderr);
+            if (details.completion) process.stdout.write(`${details.completion}\n`);
+            const lines = [renderChecks(result.verification.checks, colour)];
+            const verdict = renderVerdict(result.verification, colour).trimEnd();
+            if (verdict) lines.push(verdict);
+            for (const note of result.notes) lines.push(paint(colour, 'yellow', `  note: ${note}`));
+            lines.push(
+              paint(
+                colour,
+                'dim',
+                `  ${result.model} · ${result.durationMs} ms${details.cached ? ' (cached)' : ''} · inserts at ${cursor.line}:${cursor.column}, ends at ${details.range.end.line}:${details.range.end.column}`,
+              ),
+            );
+            process.stderr.write(`${lines.filter(Boolean).join('\n')}\n`);
+          }
+          return result.verification.status === 'pass' ? EXIT.ok : EXIT.findings;
+        } finally {
+          interrupt.dispose();
+        }
+      }),
+    );
+}

@@ -1,0 +1,193 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { IndexFixtures } from '../../../test/support/index-fixtures.js';
+import { type ScriptedModel, scriptedModel } from '../../../test/support/scripted-model.js';
+import type { FimRequest } from '../../model/types.js';
+import { type CompletionDetails, clearCompletionCache, runTask, type TaskHost } from '../index.js';
+
+const fixtures = new IndexFixtures();
+afterEach(() => fixtures.cleanUp());
+beforeEach(() => clearCompletionCache());
+
+function hostFor(root: string, model: ScriptedModel, extra: Partial<TaskHost> = {}): TaskHost {
+  return { workspaceRoot: root, config: {}, model: async () => model, ...extra };
+}
+
+function details(result: { details?: Record<string, unknown> }): CompletionDetails {
+  return result.details as unknown as CompletionDetails;
+}
+
+const PY = 'def add(a, b):\n    \n\n\ndef other():\n    return 1\n';
+
+describe('complete', () => {
+  it('fills a Python function body and stops where the body ends', async () => {
+    const root = fixtures.project('vouch-complete-', { 'calc.py': PY });
+    const model = scriptedModel(['return a + b\n\n\ndef extra():\n    return 2\n']);
+    const result = await runTask('complete', { file: 'calc.py', line: 2, column: 5 }, hostFor(root, model));
+    expect(result.generated_code).toBe('return a + b');
+    expect(details(result)).toMatchObject({
+      completion: 'return a + b',
+      range: { start: { line: 2, column: 5 }, end: { line: 2, column: 17 } },
+      cached: false,
+      cut: 'block-end',
+    });
+    expect(result.verification.checks.map((check) => [check.name, check.status])).toEqual([
+      ['syntax', 'pass'],
+      ['imports', 'skip'],
+    ]);
+    expect(result.verification.status).toBe('pass');
+    const request = model.requests[0] as FimRequest;
+    expect(request.prefix.endsWith('def add(a, b):\n    ')).toBe(true);
+    expect(request.suffix.startsWith('\n\n\ndef other():')).toBe(true);
+  });
+
+  it('keeps a multi-line body whole, and a closing brace the suffix already has is left out', async () => {
+    const source = 'export function total(items: number[]): number {\n  \n}\n';
+    const root = fixtures.project('vouch-complete-', { 'src/total.ts': source });
+    const model = scriptedModel([
+      'let sum = 0;\n  for (const item of items) sum += item;\n  return sum;\n}\n\nexport function more() {}\n',
+    ]);
+    const result = await runTask(
+      'complete',
+      { file: 'src/total.ts', line: 2, column: 3 },
+      hostFor(root, model),
+    );
+    expect(result.generated_code).toBe(
+      'let sum = 0;\n  for (const item of items) sum += item;\n  return sum;',
+    );
+    expect(details(result).range.end).toEqual({ line: 4, column: 14 });
+    expect(result.verification.status).toBe('pass');
+  });
+
+  it('at the top level stops after the statement the cursor starts', async () => {
+    const root = fixtures.project('vouch-complete-', { 'app.py': 'import os\n\n' });
+    const model = scriptedModel(['def home():\n    return os.getcwd()\n\nprint(home())\nhome()\n']);
+    const result = await runTask('complete', { file: 'app.py', line: 3, column: 1 }, hostFor(root, model));
+    expect(result.generated_code).toBe('def home():\n    return os.getcwd()');
+    expect(details(result).cut).toBe('statement-end');
+  });
+
+  it('fails the syntax check for a completion that does not parse in place', async () => {
+    const root = fixtures.project('vouch-complete-', { 'calc.py': PY });
+    const model = scriptedModel(['return (a +']);
+    const result = await runTask('complete', { file: 'calc.py', line: 2, column: 5 }, hostFor(root, model));
+    expect(result.verification.status).toBe('fail');
+    const syntax = result.verification.checks.find((check) => check.name === 'syntax')!;
+    expect(syntax.status).toBe('fail');
+    expect(syntax.findings[0]!.line).toBe(2);
+  });
+
+  it('judges each buffer of the same file on its own text (the tree is reparsed from the last one)', async () => {
+    const root = fixtures.project('vouch-complete-', { 'calc.py': PY });
+    const host = hostFor(root, scriptedModel(['return a + b\n', 'return (a +\n', 'return a - b\n']));
+    const first = await runTask('complete', { file: 'calc.py', line: 2, column: 5, cache: false }, host);
+    expect(first.verification.status).toBe('pass');
+    const edited = `import math\n\n${PY}`;
+    const second = await runTask(
+      'complete',
+      { file: 'calc.py', line: 4, column: 5, text: edited, cache: false },
+      host,
+    );
+    expect(second.verification.status).toBe('fail');
+    expect(second.verification.checks[0]!.findings[0]!.line).toBe(4);
+    const broken = edited.replace('def other():', 'def other(:');
+    const third = await runTask(
+      'complete',
+      { file: 'calc.py', line: 4, column: 5, text: broken, cache: false },
+      host,
+    );
+    // the broken line further down was broken before the completion: not the completion's fault
+    expect(third.generated_code).toBe('return a - b');
+    expect(third.verification.status).toBe('pass');
+  });
+
+  it('checks the imports a completion adds and names the real export it meant', async () => {
+    const root = fixtures.project('vouch-complete-', {
+      'src/read.ts': 'export const x = 1;\n\n',
+      'package.json': '{"name":"p","type":"module"}',
+    });
+    const model = scriptedModel(["import { readFileSynk } from 'node:fs';\n"]);
+    const result = await runTask(
+      'complete',
+      { file: 'src/read.ts', line: 3, column: 1 },
+      hostFor(root, model),
+    );
+    const imports = result.verification.checks.find((check) => check.name === 'imports')!;
+    expect(imports.status).toBe('fail');
+    expect(JSON.stringify(imports.findings)).toContain('readFileSync');
+    expect(result.verification.status).toBe('fail');
+  });
+
+  it('answers the same prefix from the cache, and the rest of a completion typed ahead', async () => {
+    const root = fixtures.project('vouch-complete-', { 'calc.py': PY });
+    const model = scriptedModel(['return a + b\n']);
+    const host = hostFor(root, model);
+    const first = await runTask('complete', { file: 'calc.py', line: 2, column: 5 }, host);
+    const again = await runTask('complete', { file: 'calc.py', line: 2, column: 5 }, host);
+    expect(details(first).cached).toBe(false);
+    expect(details(again).cached).toBe(true);
+    expect(again.generated_code).toBe('return a + b');
+    expect(again.verification.status).toBe('pass');
+    const typed = PY.replace('    \n', '    ret\n');
+    const ahead = await runTask('complete', { file: 'calc.py', line: 2, column: 8, text: typed }, host);
+    expect(details(ahead)).toMatchObject({ completion: 'urn a + b', cached: true });
+    expect(model.requests).toHaveLength(1);
+    const uncached = await runTask('complete', { file: 'calc.py', line: 2, column: 5, cache: false }, host);
+    expect(details(uncached).cached).toBe(false);
+    expect(model.requests).toHaveLength(2);
+  });
+
+  it("puts the signatures of the file's imports into the prompt and reports them as context", async () => {
+    const root = fixtures.project('vouch-complete-', {
+      'shop/prices.py':
+        'def net_price(gross: float, rate: float = 0.2) -> float:\n    return gross / (1 + rate)\n',
+      'shop/cart.py': 'from shop.prices import net_price\n\n\ndef cart_total(items):\n    \n',
+      'shop/__init__.py': '',
+    });
+    const index = await fixtures.indexed(root);
+    const model = scriptedModel(['return sum(net_price(item) for item in items)\n']);
+    const result = await runTask(
+      'complete',
+      { file: 'shop/cart.py', line: 5, column: 5 },
+      hostFor(root, model, { index }),
+    );
+    const request = model.requests[0] as FimRequest;
+    expect(request.prefix).toContain(
+      '# shop/prices.py:1: def net_price(gross: float, rate: float = 0.2) -> float:',
+    );
+    expect(result.context).toEqual([
+      expect.objectContaining({ path: 'shop/prices.py', startLine: 1, reason: 'imported as net_price' }),
+    ]);
+  });
+
+  it('reports an empty completion as unverified, with a note', async () => {
+    const root = fixtures.project('vouch-complete-', { 'calc.py': PY });
+    const result = await runTask(
+      'complete',
+      { file: 'calc.py', line: 2, column: 5 },
+      hostFor(root, scriptedModel([''])),
+    );
+    expect(result.generated_code).toBe('');
+    expect(result.verification.status).toBe('unverified');
+    expect(result.notes.join(' ')).toMatch(/empty completion/);
+  });
+
+  it('refuses a missing file, a line or column outside the file, and a file of no known language', async () => {
+    const root = fixtures.project('vouch-complete-', { 'calc.py': PY, 'notes.txt': 'hello\n' });
+    const host = hostFor(root, scriptedModel(['x']));
+    await expect(runTask('complete', { file: 'nope.py', line: 1, column: 1 }, host)).rejects.toThrow(
+      /cannot read nope\.py \(ENOENT\)/,
+    );
+    await expect(runTask('complete', { file: 'calc.py', line: 40, column: 1 }, host)).rejects.toThrow(
+      /line 40 is outside calc\.py \(it has 7 lines\)/,
+    );
+    await expect(runTask('complete', { file: 'calc.py', line: 1, column: 30 }, host)).rejects.toThrow(
+      /column 30 is past the end of line 1 of calc\.py \(it has 14 characters\)/,
+    );
+    await expect(runTask('complete', { file: 'notes.txt', line: 1, column: 1 }, host)).rejects.toThrow(
+      /cannot tell the language of notes\.txt/,
+    );
+    await expect(runTask('complete', { file: '../x.py', line: 1, column: 1 }, host)).rejects.toThrow(
+      /file: must be relative to the workspace/,
+    );
+  });
+});

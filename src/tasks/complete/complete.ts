@@ -1,0 +1,298 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { CheckResult } from '../../core/check.js';
+import { UsageError } from '../../core/errors.js';
+import { type LanguageId, languageForPath } from '../../core/languages.js';
+import { IndexStore } from '../../index/index-store.js';
+import { isSecretsFile } from '../../workspace/secrets-file.js';
+import { judgeConfidence } from '../confidence.js';
+import { workspacePath } from '../input-schemas.js';
+import type { Citation, TaskDefinition, TaskEvent, TaskHost, TaskResult } from '../task.js';
+import { verdictOf } from '../verdict.js';
+import { cutAtBlockEnd } from './block-end.js';
+import { type CachedCompletion, lookupCompletion, storeCompletion } from './completion-cache.js';
+import { completionChecks } from './completion-checks.js';
+import { completionContext } from './completion-context.js';
+import { splicedTrees } from './spliced-trees.js';
+
+/**
+ * `complete`: fill in the middle at a cursor. The pipeline: read the file (or the editor's buffer) →
+ * cache → the imports' signatures as context → the model's FIM call → cut where the cursor's block ends
+ * → the fast checks (syntax and imports, on the file with the completion in place) → cache. It is what
+ * an editor calls on every pause in typing, so everything but the model call is kept to milliseconds.
+ */
+export const completeInput = z
+  .object({
+    /** workspace-relative path of the file the cursor is in */
+    file: workspacePath,
+    /** 1-based */
+    line: z.number().int().min(1),
+    /** 1-based; the column after the last character is the end of the line */
+    column: z.number().int().min(1),
+    /** the editor's unsaved buffer, when it differs from the file on disk */
+    text: z.string().optional(),
+    maxTokens: z.number().int().min(1).max(4096).optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    /** the imports' signatures in the prompt (default on) */
+    useContext: z.boolean().optional(),
+    /** the fast checks (default on) */
+    runChecks: z.boolean().optional(),
+    /** answer from the cache when the same prefix was completed before (default on) */
+    cache: z.boolean().optional(),
+  })
+  .strict();
+
+export type CompleteRequest = z.output<typeof completeInput>;
+
+/** What goes to the model around the cursor, at most (whole lines; a FIM prompt's cost grows with it). */
+const PREFIX_CHARS = 8000;
+const SUFFIX_CHARS = 2000;
+const DEFAULT_MAX_TOKENS = 128;
+
+/** 1-based line and column */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** What `details` holds for `complete`, and what `vouch complete --json` prints. */
+export interface CompletionDetails {
+  completion: string;
+  /** where the completion sits once inserted at the cursor: `start` is the cursor (end exclusive) */
+  range: { start: Position; end: Position };
+  cached: boolean;
+  /** why the model's text was cut: the cursor's block (or statement) ended, or the suffix closes it */
+  cut?: string;
+}
+
+function tail(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  const cut = text.indexOf('\n', text.length - limit);
+  return cut === -1 ? text.slice(-limit) : text.slice(cut + 1);
+}
+
+function head(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  const cut = text.lastIndexOf('\n', limit);
+  return cut <= 0 ? text.slice(0, limit) : text.slice(0, cut);
+}
+
+function endOf(start: Position, text: string): Position {
+  const lines = text.split('\n');
+  if (lines.length === 1) return { line: start.line, column: start.column + text.length };
+  return { line: start.line + lines.length - 1, column: lines.at(-1)!.length + 1 };
+}
+
+/** The rest of the cursor's line, when the completion ends by repeating it (`foo(` … `x)` before `)`). */
+function withoutRepeatedLineEnd(completion: string, suffix: string): string {
+  const rest = suffix.split('\n')[0]!.trim();
+  if (!rest || !completion.trimEnd().endsWith(rest)) return completion;
+  return completion.trimEnd().slice(0, -rest.length);
+}
+
+/**
+ * The cursor's file (or the editor's buffer), refusing secrets files and lines past the end. Read here,
+ * not through the context assembler, so a completion does not load the tokenizer.
+ */
+function readCursorText(
+  root: string,
+  path: string,
+  line: number,
+  buffer: string | undefined,
+): { path: string; text: string; lines: string[] } {
+  if (isSecretsFile(path))
+    throw new UsageError(`${path} is a secrets file; vouch never reads it`, {
+      hint: 'put the cursor in a source file',
+    });
+  let text = buffer;
+  if (text === undefined) {
+    try {
+      text = readFileSync(join(root, path), 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UsageError(`cannot read ${path} (${code ?? (error as Error).message})`, {
+        hint: code === 'ENOENT' ? 'check the path' : 'check the file exists and is readable',
+      });
+    }
+  }
+  const lines = text.split('\n');
+  if (line > lines.length)
+    throw new UsageError(`line ${line} is outside ${path} (it has ${lines.length} lines)`, {
+      hint: 'lines count from 1',
+    });
+  return { path, text, lines };
+}
+
+function openStore(host: TaskHost): { store: IndexStore | undefined; close: () => void } {
+  if (host.index) return { store: host.index, close: () => {} };
+  const store = IndexStore.openIfExists(host.workspaceRoot);
+  return { store, close: () => store?.close() };
+}
+
+export async function complete(
+  request: CompleteRequest,
+  host: TaskHost,
+  options: { signal?: AbortSignal; onEvent?: (event: TaskEvent) => void },
+): Promise<TaskResult> {
+  const started = performance.now();
+  const emit = options.onEvent ?? (() => {});
+  const language: LanguageId | undefined = languageForPath(request.file);
+  if (!language)
+    throw new UsageError(`cannot tell the language of ${request.file}`, {
+      hint: 'complete works in source files vouch can parse (.py, .ts, .js, .go, …)',
+    });
+  const file = readCursorText(host.workspaceRoot, request.file, request.line, request.text);
+  const lineText = file.lines[request.line - 1]!;
+  if (request.column > lineText.length + 1)
+    throw new UsageError(
+      `column ${request.column} is past the end of line ${request.line} of ${file.path} (it has ${lineText.length} characters)`,
+      { hint: `columns count from 1; ${lineText.length + 1} is the end of that line` },
+    );
+  const offset =
+    file.lines.slice(0, request.line - 1).reduce((sum, line) => sum + line.length + 1, 0) +
+    request.column -
+    1;
+  const prefix = file.text.slice(0, offset);
+  const suffix = file.text.slice(offset);
+  const cursor: Position = { line: request.line, column: request.column };
+
+  const model = await host.model('complete');
+  const maxTokens = request.maxTokens ?? DEFAULT_MAX_TOKENS;
+  const useContext = request.useContext !== false;
+  const checksOn = request.runChecks !== false;
+  const keyParts = {
+    model: model.id,
+    path: file.path,
+    prefix,
+    suffix,
+    variant: `${maxTokens}|${request.temperature ?? 0}|${useContext}|${checksOn}`,
+  };
+
+  let entry: CachedCompletion | undefined =
+    request.cache === false ? undefined : lookupCompletion(host.workspaceRoot, keyParts);
+  const cached = entry !== undefined;
+  let usage: TaskResult['usage'] = { inputTokens: 0, outputTokens: 0 };
+  let sources: Citation[] = entry?.context ?? [];
+  let cut: string | undefined;
+  const notes: string[] = [];
+
+  if (!entry) {
+    let header = '';
+    if (useContext) {
+      emit({ type: 'stage', stage: 'context', status: 'start' });
+      const { store, close } = openStore(host);
+      try {
+        if (store) {
+          const context = completionContext(store, file.path, language, file.text);
+          header = context.header;
+          sources = context.sources;
+        } else
+          emit({
+            type: 'notice',
+            message: 'no index yet: run `vouch index` so completions know your definitions',
+          });
+      } finally {
+        close();
+      }
+      emit({ type: 'stage', stage: 'context', status: 'done', detail: `${sources.length} definitions` });
+    }
+    emit({ type: 'stage', stage: 'model', status: 'start', detail: model.id });
+    const result = await model.fim({
+      prefix: header + tail(prefix, PREFIX_CHARS),
+      suffix: head(suffix, SUFFIX_CHARS),
+      maxTokens,
+      temperature: request.temperature ?? 0,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    emit({ type: 'stage', stage: 'model', status: 'done' });
+    usage = result.usage;
+    const choice = result.choices[0];
+    const trees = await splicedTrees(language, `${host.workspaceRoot}\0${file.path}`, prefix, suffix);
+    let completion: string;
+    let checks: CheckResult[] = [];
+    try {
+      const stopped = cutAtBlockEnd(trees, prefix, choice?.text ?? '', suffix);
+      cut = stopped.cut;
+      completion = withoutRepeatedLineEnd(stopped.completion, suffix);
+      if (checksOn && completion.trim()) {
+        emit({ type: 'stage', stage: 'verify', status: 'start' });
+        checks = await completionChecks(
+          { language, path: file.path, prefix, completion, suffix },
+          trees,
+          {
+            workspaceRoot: host.workspaceRoot,
+            config: host.config,
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+          },
+          (check) => emit({ type: 'check', candidate: 0, round: 0, result: check }),
+        );
+        emit({ type: 'stage', stage: 'verify', status: 'done' });
+      }
+    } finally {
+      trees.delete();
+    }
+    entry = {
+      completion,
+      checks,
+      truncated: choice?.finishReason === 'length' && !cut,
+      context: sources,
+      createdAt: Date.now(),
+    };
+    if (completion.trim() && request.cache !== false) storeCompletion(host.workspaceRoot, keyParts, entry);
+  }
+
+  const hasCode = entry.completion.trim().length > 0;
+  if (!hasCode) notes.push('the model returned an empty completion: nothing to insert here');
+  if (entry.truncated) notes.push('the completion hit the token limit and may stop mid-way');
+  const verdict = checksOn
+    ? verdictOf(entry.checks, { hasCode })
+    : { status: 'unverified' as const, reasons: ['checks were turned off (--no-checks)'] };
+  const { confidence, reasons } = judgeConfidence({
+    hasCode,
+    checks: entry.checks,
+    checksDisabled: !checksOn,
+    truncated: entry.truncated,
+    agreement: 1,
+    candidates: 1,
+  });
+  const details: CompletionDetails = {
+    completion: entry.completion,
+    range: { start: cursor, end: endOf(cursor, entry.completion) },
+    cached,
+    ...(cut ? { cut } : {}),
+  };
+  return {
+    task: 'complete',
+    generated_code: entry.completion,
+    edits: [],
+    explanation: '',
+    test_stubs: '',
+    confidence,
+    alternatives: [],
+    citations: [],
+    verification: {
+      status: verdict.status,
+      checks: entry.checks,
+      blocked: entry.checks.some((check) => check.blocking),
+      reasons: verdict.reasons,
+      confidenceReasons: reasons,
+      rounds: [],
+    },
+    notes,
+    language,
+    model: model.id,
+    usage,
+    context: sources,
+    durationMs: Math.round(performance.now() - started),
+    details: { ...details },
+  };
+}
+
+export const completeTask: TaskDefinition<CompleteRequest> = {
+  name: 'complete',
+  description: 'fill in the code at a cursor (fill-in-the-middle), cut where the block ends, checked fast',
+  input: completeInput,
+  run: (input, host, options) => complete(input, host, options),
+};

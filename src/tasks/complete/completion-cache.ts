@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CheckResult } from '../../core/check.js';
+import type { Citation } from '../task.js';
+
+/**
+ * Completions already computed, keyed by what the model saw: the model, the file, the text before the
+ * cursor and the text after it. Two layers:
+ * - in memory, per process (the language server and the HTTP server keep it across requests), with
+ *   "typed ahead" hits: when the engineer types the first characters of a completion shown a moment ago,
+ *   the rest of it is still the answer, so no model call is made;
+ * - on disk in `.vouch/complete-cache/` when the workspace has a `.vouch/` folder (so repeated CLI calls
+ *   hit too); entries older than `MAX_AGE_MS` are ignored, and the folder is pruned to `MAX_DISK_ENTRIES`.
+ * The checks are cached with the completion: they judged the same file text.
+ */
+
+export interface CachedCompletion {
+  completion: string;
+  checks: CheckResult[];
+  /** the model's finish reason (`length` means it may be cut short) */
+  truncated: boolean;
+  /** what went into the prompt from the project */
+  context?: Citation[];
+  createdAt: number;
+}
+
+export interface CacheKeyParts {
+  model: string;
+  path: string;
+  prefix: string;
+  suffix: string;
+  /** anything else that changes the answer (token limit, context on/off) */
+  variant: string;
+}
+
+const MAX_MEMORY_ENTRIES = 500;
+const MAX_DISK_ENTRIES = 1000;
+/** The project's environment (installed packages) may change: cached checks are trusted this long. */
+const MAX_AGE_MS = 10 * 60 * 1000;
+
+const memory = new Map<string, CachedCompletion>();
+/** per model + file + suffix: the latest completion, for typed-ahead hits */
+const latest = new Map<string, { prefix: string; entry: CachedCompletion }>();
+
+function hash(parts: string[]): string {
+  const digest = createHash('sha256');
+  for (const part of parts) digest.update(part).update('\0');
+  return digest.digest('hex');
+}
+
+function exactKey(parts: CacheKeyParts): string {
+  return hash([parts.model, parts.path, parts.variant, parts.prefix, parts.suffix]);
+}
+
+function streamKey(parts: CacheKeyParts): string {
+  return hash([parts.model, parts.path, parts.variant, parts.suffix]);
+}
+
+function fresh(entry: CachedCompletion | undefined, now: number): entry is CachedCompletion {
+  return entry !== undefined && now - entry.createdAt <= MAX_AGE_MS;
+}
+
+function remember(key: string, entry: CachedCompletion): void {
+  memory.delete(key);
+  memory.set(key, entry);
+  if (memory.size > MAX_MEMORY_ENTRIES) memory.delete(memory.keys().next().value!);
+}
+
+function diskFolder(workspaceRoot: string): string | undefined {
+  const vouch = join(workspaceRoot, '.vouch');
+  return existsSync(vouch) ? join(vouch, 'complete-cache') : undefined;
+}
+
+export function lookupCompletion(
+  workspaceRoot: string,
+  parts: CacheKeyParts,
+  now = Date.now(),
+): CachedCompletion | undefined {
+  const key = exactKey(parts);
+  const hit = memory.get(key);
+  if (fresh(hit, now)) {
+    remember(key, hit);
+    return hit;
+  }
+  // Typed ahead: the new prefix is the old one plus the start of the completion shown for it.
+  const previous = latest.get(streamKey(parts));
+  if (previous && fresh(previous.entry, now) && parts.prefix.startsWith(previous.prefix)) {
+    const typed = parts.prefix.slice(previous.prefix.length);
+    const { completion } = previous.entry;
+    if (typed.length > 0 && typed.length < completion.length && completion.startsWith(typed))
+      return { ...previous.entry, completion: completion.slice(typed.length) };
+  }
+  const folder = diskFolder(workspaceRoot);
+  if (!folder) return undefined;
+  try {
+    const entry = JSON.parse(readFileSync(join(folder, `${key}.json`), 'utf8')) as CachedCompletion;
+    if (!fresh(entry, now) || typeof entry.completion !== 'string') return undefined;
+    remember(key, entry);
+    return entry;
+  } catch {
+    return undefined;
+  }
+}
+
+export function storeCompletion(workspaceRoot: string, parts: CacheKeyParts, entry: CachedCompletion): void {
+  const key = exactKey(parts);
+  remember(key, entry);
+  latest.set(streamKey(parts), { prefix: parts.prefix, entry });
+  if (latest.size > MAX_MEMORY_ENTRIES) latest.delete(latest.keys().next().value!);
+  const folder = diskFolder(workspaceRoot);
+  if (!folder) return;
+  try {
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, `${key}.json`), JSON.stringify(entry));
+    pruneDisk(folder);
+  } catch {
+    // A cache that cannot be written costs the next call a model request, nothing more.
+  }
+}
+
+function pruneDisk(folder: string): void {
+  const names = readdirSync(folder);
+  if (names.length <= MAX_DISK_ENTRIES) return;
+  const byAge = names
+    .map((name) => ({ name, mtime: statSync(join(folder, name)).mtimeMs }))
+    .sort((a, b) => a.mtime - b.mtime);
+  for (const { name } of byAge.slice(0, names.length - MAX_DISK_ENTRIES))
+    rmSync(join(folder, name), { force: true });
+}
+
+/** Empties the in-memory layer (tests, and a server told the environment changed). */
+export function clearCompletionCache(): void {
+  memory.clear();
+  latest.clear();
+}

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { scriptedModel } from '../../test/support/scripted-model.js';
+import type { Check } from '../core/check.js';
+import type { ChatRequest } from '../model/types.js';
+import { runTask, type TaskEvent, type TaskHost } from './index.js';
+
+/** A check of our own interface: fails code that contains `marker`, with a hint, as real checks do. */
+function markerCheck(name: string, marker: string, hint: string, blocking = false): Check {
+  return {
+    name,
+    async run(subject) {
+      const line = subject.code.split('\n').findIndex((text) => text.includes(marker));
+      return {
+        name,
+        status: line === -1 ? 'pass' : 'fail',
+        findings:
+          line === -1
+            ? []
+            : [
+                {
+                  ruleId: `${name}-rule`,
+                  file: subject.path,
+                  line: line + 1,
+                  column: 1,
+                  severity: 'high',
+                  message: `uses ${marker}`,
+                  hint,
+                },
+              ],
+        durationMs: 1,
+        ...(line !== -1 && blocking ? { blocking: true } : {}),
+      };
+    },
+  };
+}
+
+const CHECKS = [
+  markerCheck('imports', 'joinpath', 'did you mean `join`?'),
+  markerCheck('security', 'shell=True', 'pass the arguments as a list', true),
+];
+
+function answer(code: string): string {
+  return `\`\`\`python\n${code}\n\`\`\`\nThe function.`;
+}
+
+const INVENTED = answer('from os.path import joinpath\n\ndef where(a, b):\n    return joinpath(a, b)');
+const FIXED = answer('from os.path import join\n\ndef where(a, b):\n    return join(a, b)');
+const SHELL = answer('import subprocess\n\ndef run(cmd):\n    subprocess.run(cmd, shell=True)');
+
+function host(replies: string[], checks: Check[] = CHECKS) {
+  const model = scriptedModel(replies);
+  const taskHost: TaskHost = { workspaceRoot: '/tmp', config: {}, model: async () => model, checks };
+  return { model, taskHost };
+}
+
+describe('the repair loop (generate)', () => {
+  it('sends the failures with their hints back and delivers the repaired code, each round in the report', async () => {
+    const { model, taskHost } = host([INVENTED, FIXED]);
+    const events: TaskEvent[] = [];
+    const result = await runTask('generate', { spec: 'join two paths', language: 'python' }, taskHost, {
+      onEvent: (event) => events.push(event),
+    });
+    expect(result.generated_code).toContain('return join(a, b)');
+    expect(result.verification.status).toBe('pass');
+    expect(result.verification.rounds).toEqual([
+      expect.objectContaining({
+        round: 1,
+        feedback: ['imports: line 1: uses joinpath (did you mean `join`?)'],
+        status: 'pass',
+      }),
+    ]);
+    const second = model.requests[1] as ChatRequest;
+    expect(second.messages.at(-2)).toEqual({
+      role: 'assistant',
+      content: expect.stringContaining('joinpath'),
+    });
+    expect(second.messages.at(-1)!.content).toContain(
+      '- imports: line 1: uses joinpath (did you mean `join`?)',
+    );
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'stage', stage: 'repair', status: 'start' }),
+    );
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'check',
+        round: 1,
+        result: expect.objectContaining({ name: 'imports' }),
+      }),
+    );
+  });
+
+  it('stops after the rounds it was given, and keeps the failing verdict', async () => {
+    const { model, taskHost } = host([SHELL]);
+    const result = await runTask(
+      'generate',
+      { spec: 'run a command', language: 'python', repair: 1 },
+      taskHost,
+    );
+    expect(model.requests).toHaveLength(2);
+    expect(result.verification.status).toBe('fail');
+    expect(result.verification.blocked).toBe(true);
+    expect(result.verification.rounds).toHaveLength(1);
+    expect(result.verification.rounds[0]!.feedback[0]).toMatch(
+      /^security: line 4: uses shell=True \(pass the arguments/,
+    );
+  });
+
+  it('spends no round when the first answer passes, or when repair is 0', async () => {
+    const passing = host([FIXED]);
+    const result = await runTask('generate', { spec: 'join', language: 'python' }, passing.taskHost);
+    expect(result.verification.rounds).toEqual([]);
+    expect(passing.model.requests).toHaveLength(1);
+    const off = host([INVENTED, FIXED]);
+    const unrepaired = await runTask(
+      'generate',
+      { spec: 'join', language: 'python', repair: 0 },
+      off.taskHost,
+    );
+    expect(unrepaired.verification.status).toBe('fail');
+    expect(off.model.requests).toHaveLength(1);
+  });
+
+  it('asks again when the model answered without code', async () => {
+    const { model, taskHost } = host(['I would use os.path for that.', FIXED]);
+    const result = await runTask('generate', { spec: 'join', language: 'python' }, taskHost);
+    expect(result.generated_code).toContain('return join(a, b)');
+    expect(result.verification.rounds[0]!.feedback).toEqual([
+      'the answer had no code: give the complete code in one fenced code block',
+    ]);
+    expect(model.requests).toHaveLength(2);
+  });
+
+  it('keeps the better code when a round makes things worse', async () => {
+    const worse = answer(
+      'from os.path import joinpath\nimport subprocess\n\ndef where(a, b):\n    subprocess.run(joinpath(a, b), shell=True)',
+    );
+    const { taskHost } = host([INVENTED, worse, worse]);
+    const result = await runTask('generate', { spec: 'join', language: 'python' }, taskHost);
+    expect(result.generated_code).not.toContain('shell=True');
+    expect(result.verification.rounds.map((round) => round.status)).toEqual(['fail', 'fail']);
+  });
+
+  it('refuses a repair count outside 0–5', async () => {
+    const { taskHost } = host([FIXED]);
+    await expect(runTask('generate', { spec: 'join', repair: 9 }, taskHost)).rejects.toThrow(/repair: /);
+  });
+});
