@@ -21,6 +21,8 @@ export class LspClient {
   readonly connection: MessageConnection;
   readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
   readonly shown: string[] = [];
+  /** `vouch/suggestion` notifications: every suggestion shown, accepted or rejected */
+  readonly suggestions: { id: string; outcome: string; model: string; verification: string }[] = [];
   stderr = '';
   private waiters: {
     uri: string;
@@ -56,17 +58,23 @@ export class LspClient {
       this.shown.push(params.uri);
       return { success: true };
     });
+    this.connection.onNotification('vouch/suggestion', (params: LspClient['suggestions'][number]) => {
+      this.suggestions.push(params);
+    });
     this.connection.onNotification('$/progress', () => undefined);
     this.connection.onNotification('window/logMessage', () => undefined);
     this.connection.onNotification('window/showMessage', () => undefined);
     this.connection.listen();
   }
 
-  initialize(rootUri: string, initializationOptions: Record<string, unknown> = {}) {
+  initialize(rootUri: string, initializationOptions: Record<string, unknown> = {}, inlineCompletion = true) {
     return this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri,
-      capabilities: { window: { workDoneProgress: true, showDocument: { support: true } } },
+      capabilities: {
+        window: { workDoneProgress: true, showDocument: { support: true } },
+        textDocument: inlineCompletion ? { inlineCompletion: {} } : {},
+      },
       initializationOptions,
     });
   }
