@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -141,6 +141,44 @@ describe('inline completion in vouch lsp', () => {
     expect(second[0]!.insertText).toBe('return list(items)');
   }, 60_000);
 });
+
+it('explains the selection through the explain task and opens the report', async () => {
+  const client = await start();
+  try {
+    fake.reset();
+    fake.handle('/v1/chat/completions', () => ({
+      text: 'Summary: converts a gross price to a net price.\n\nSteps:\n1. Divides the gross by one plus the rate.',
+    }));
+    const prices = pathToFileURL(join(workspace, 'shop', 'prices.py')).href;
+    client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: {
+        uri: prices,
+        languageId: 'python',
+        version: 1,
+        text: readFileSync(join(workspace, 'shop', 'prices.py'), 'utf8'),
+      },
+    });
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: prices },
+      range: { start: { line: 0, character: 0 }, end: { line: 2, character: 0 } },
+      context: { diagnostics: [] },
+    })) as { title: string; command?: { command: string; arguments: unknown[] } }[];
+    const explain = actions.find((action) => action.command?.command === 'vouch.explain')!;
+    expect(explain.title).toBe('vouch: explain this code');
+    const outcome = (await client.connection.sendRequest('workspace/executeCommand', explain.command)) as {
+      document: string;
+      result: { task: string; explanation: string; verification: { status: string } };
+    };
+    expect(outcome.result.task).toBe('explain');
+    expect(outcome.result.explanation).toContain('converts a gross price to a net price');
+    expect(client.shown).toContain(outcome.document);
+    expect(readFileSync(new URL(outcome.document), 'utf8')).toMatch(/^# vouch explain/);
+    const prompt = JSON.stringify(fake.requestsTo('/v1/chat/completions')[0]!.body);
+    expect(prompt).toContain('def net_price(gross: float, rate: float = 0.2) -> float:');
+  } finally {
+    await client.close();
+  }
+}, 60_000);
 
 it('gives clients without inline completion a plain completion item', async () => {
   const client = await start(false);
