@@ -38,6 +38,7 @@ export const COMMANDS: Record<string, () => Promise<Register>> = {
   test: async () => (await import('./commands/test.js')).registerTest,
   refactor: async () => (await import('./commands/refactor.js')).registerRefactor,
   review: async () => (await import('./commands/review.js')).registerReview,
+  lsp: async () => (await import('./commands/lsp.js')).registerLsp,
 };
 
 /**
@@ -138,6 +139,11 @@ export const COMMAND_SUMMARIES: Record<string, { term: string; summary: string }
       "retention: delete the server's suggestions, their telemetry and audit entries older than an age",
   },
   export: { term: 'export', summary: 'export what the team server collected' },
+  lsp: {
+    term: 'lsp [options]',
+    summary:
+      'the language server (stdio): the gate as diagnostics, quick fixes, the assistant as code actions',
+  },
 };
 
 /** Commands that only stand for their entry in the overview; running one loads the real command. */

@@ -1,0 +1,189 @@
+/**
+ * Inline completion through the language server, as an editor sees it (issue 21): `vouch lsp` as a real
+ * process (built CLI), JSON-RPC over stdio, `textDocument/inlineCompletion` at the first line of a
+ * function's body (the body removed from the buffer, as if the engineer had just written the signature).
+ * The model is a loopback OpenAI-compatible server that answers every FIM request after 50 ms with the
+ * real body and the next definition, so the cut and the checks do real work.
+ *
+ * Measured per cursor: the round trip of a miss (model called), then of a hit (the same request again,
+ * answered from the cache). Overhead = round trip − the model's 50 ms. Buffers are opened, and the gate's diagnostics of
+ * opening them awaited, before any completion is asked for (editors open a file once and type long).
+ * Cursors: every k-th function of 4–40 lines in path order over Django (Debian) and rxjs's src/ (npm):
+ * nothing picked by hand, and nothing tuned on these cursors.
+ *
+ *   npm run build && npm run bench:lsp [cursors per tree]
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { InlineCompletionItem } from 'vscode-languageserver/node';
+import { startFakeProviders } from '../../test/support/fake-providers/fake-providers.js';
+import { LspClient } from '../../test/support/lsp-client.js';
+import { EVALUATION_TREES, treeDir } from '../context/trees.js';
+import { recordResults, table } from '../results.js';
+
+const CURSORS = Number(process.argv[2] ?? 40);
+const MODEL_DELAY_MS = 50;
+const WARM_UP = 5;
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+interface Cursor {
+  path: string;
+  /** 0-based */
+  line: number;
+  character: number;
+  text: string;
+  answer: string;
+}
+
+function filesOf(root: string, extension: RegExp): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!/^(tests?|__tests__|spec|node_modules|\..*)$/.test(entry.name)) walk(path);
+      } else if (extension.test(entry.name)) found.push(relative(root, path));
+    }
+  };
+  walk(root);
+  return found.sort();
+}
+
+/** Function bodies found by their header line (`def …:` / `function …{` / method `…) {`), 4–40 lines. */
+function cursorsOf(root: string, extension: RegExp, count: number): Cursor[] {
+  const python = extension.test('x.py');
+  const all: Cursor[] = [];
+  for (const path of filesOf(root, extension)) {
+    const lines = readFileSync(join(root, path), 'utf8').split('\n');
+    for (let index = 0; index < lines.length - 1; index++) {
+      const header = lines[index]!;
+      const isHeader = python
+        ? /^\s*(async\s+)?def \w+\(.*\)\s*(->.*)?:\s*$/.test(header)
+        : /^\s*(export\s+)?(async\s+)?function\s+\w+.*\)\s*(:\s*[^{]+)?\{\s*$/.test(header);
+      if (!isHeader) continue;
+      const indent = /^\s*/.exec(header)![0].length;
+      let end = index + 1;
+      while (end < lines.length) {
+        const line = lines[end]!;
+        if (line.trim() && /^\s*/.exec(line)![0].length <= indent) break;
+        end++;
+      }
+      const bodyLines = lines.slice(index + 1, end);
+      if (bodyLines.length < 4 || bodyLines.length > 40) continue;
+      const bodyIndent = /^\s*/.exec(bodyLines[0]!)![0];
+      const text = [...lines.slice(0, index + 1), bodyIndent, ...lines.slice(end)].join('\n');
+      all.push({
+        path,
+        line: index + 1,
+        character: bodyIndent.length,
+        text,
+        answer: `${[...bodyLines, ...lines.slice(end, end + 6)].join('\n').slice(bodyIndent.length)}\n`,
+      });
+    }
+  }
+  const step = Math.max(1, Math.floor(all.length / (count + WARM_UP)));
+  return all.filter((_, index) => index % step === 0).slice(0, count + WARM_UP);
+}
+
+await using server = await startFakeProviders();
+let answer = '';
+server.handle('/v1/completions', () => {
+  return { text: answer, delayMs: MODEL_DELAY_MS };
+});
+
+const load = loadavg()[0]!;
+const rows: (string | number)[][] = [];
+for (const [name, extension, languageId] of [
+  ['django', /\.py$/, 'python'],
+  ['rxjs', /\.ts$/, 'typescript'],
+] as const) {
+  const tree = EVALUATION_TREES.find((candidate) => candidate.name === name)!;
+  const root = treeDir(tree);
+  const client = new LspClient(root, {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? root,
+    OPENAI_BASE_URL: server.openAiUrl,
+    OLLAMA_HOST: 'http://127.0.0.1:9',
+  });
+  await client.initialize(pathToFileURL(root).href, { model: 'openai:qwen2.5-coder-1.5b' });
+  client.connection.sendNotification('initialized', {});
+  const cursors = cursorsOf(root, extension, CURSORS);
+  const miss: number[] = [];
+  const missOverhead: number[] = [];
+  const hit: number[] = [];
+  let shown = 0;
+  for (const [index, cursor] of cursors.entries()) {
+    const uri = pathToFileURL(join(root, cursor.path)).href;
+    const opened = client.nextDiagnostics(uri);
+    client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId, version: 1, text: cursor.text },
+    });
+    await opened;
+    answer = cursor.answer;
+    const request = () =>
+      client.connection.sendRequest('textDocument/inlineCompletion', {
+        textDocument: { uri },
+        position: { line: cursor.line, character: cursor.character },
+        context: { triggerKind: 2 },
+      }) as Promise<InlineCompletionItem[]>;
+    const started = performance.now();
+    const items = await request();
+    const missMs = performance.now() - started;
+    const again = performance.now();
+    await request();
+    const hitMs = performance.now() - again;
+    client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    if (index < WARM_UP) continue;
+    if (items.length) shown++;
+    miss.push(missMs);
+    missOverhead.push(missMs - MODEL_DELAY_MS);
+    hit.push(hitMs);
+  }
+  await client.close();
+  rows.push([
+    name,
+    miss.length,
+    ms(percentile(miss, 50)),
+    ms(percentile(miss, 95)),
+    ms(percentile(missOverhead, 50)),
+    ms(percentile(missOverhead, 95)),
+    ms(percentile(hit, 50)),
+    ms(percentile(hit, 95)),
+    `${shown}/${miss.length}`,
+  ]);
+  console.log(`${name}: done`);
+}
+
+const markdown = `${table(
+  [
+    'tree',
+    'cursors',
+    'round trip p50',
+    'round trip p95',
+    'overhead p50',
+    'overhead p95',
+    'cache hit p50',
+    'cache hit p95',
+    'shown',
+  ],
+  rows,
+)}
+
+\`vouch lsp\` as a process, JSON-RPC over stdio from this process, \`textDocument/inlineCompletion\` at the
+first line of a function body (removed from the buffer); a loopback OpenAI-compatible model answering each
+FIM request after ${MODEL_DELAY_MS} ms with the real body and the next definition. Overhead = round trip − ${MODEL_DELAY_MS} ms
+(everything vouch and the protocol add: framing, the buffer, context, the FIM template, the cut, the syntax
+and imports checks, the cache). Cache hit = the same request again. "shown": completions that passed their
+checks (the others are hidden). ${WARM_UP} warm-up cursors per tree not counted. Goals (issue 21): overhead
+p95 ≤ 25 ms, cache hit ≤ 5 ms, round trip under 300 ms p95 with a local model's usual latency — a 1.5B
+model on a CPU answers a short FIM request in roughly 100–250 ms, so the round trip is that plus the
+overhead. Load average (1 min) when the run started: ${load.toFixed(1)} on 2 cores shared with other sessions.`;
+console.log(markdown);
+recordResults('lsp', 'Language server: inline completion round trip (issue 21)', markdown);

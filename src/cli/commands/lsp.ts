@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import { createConnection } from 'vscode-languageserver/node';
+import { startLanguageServer } from '../../lsp/server.js';
+
+/** `vouch lsp`: the language server over stdio, for any editor with an LSP client. */
+export function registerLsp(program: Command): void {
+  program
+    .command('lsp')
+    .description(
+      'the language server (stdio): the gate as diagnostics, quick fixes, the assistant as code actions',
+    )
+    .option('--stdio', 'talk LSP over stdin/stdout (the default and only transport)')
+    .option(
+      '--model <provider:name>',
+      'the model for tasks (the editor may also pass initializationOptions.model)',
+    )
+    .action((options: { model?: string }) => {
+      const connection = createConnection(process.stdin, process.stdout);
+      startLanguageServer(connection, {
+        cwd: process.cwd(),
+        ...(options.model ? { model: options.model } : {}),
+      });
+    });
+}

@@ -1,0 +1,138 @@
+import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import type { Check, CheckResult, Finding, Severity } from '../core/check.js';
+import type { LanguageId } from '../core/languages.js';
+import { securityCheck } from '../security/check.js';
+import { defaultChecks } from '../tasks/checks.js';
+import { runChecks } from '../tasks/run-checks.js';
+import { importsCheck, syntaxCheck } from '../verify/checks/index.js';
+
+/**
+ * The gate on an open buffer. While the user types (debounced) the quick part runs: syntax, the
+ * imports/invented-API check and vouch's own security rules with secrets (no external scanner); when the
+ * buffer is opened or saved, every check a suggestion goes through except the test run (a buffer is not a
+ * candidate with tests). Findings become diagnostics; a check that could not run becomes one diagnostic
+ * saying the buffer is not verified for it and why — silence would read as a pass.
+ */
+
+export type GateDepth = 'typing' | 'saved';
+
+export interface GateBuffer {
+  /** workspace-relative path (checks resolve relative imports and the environment from it) */
+  path: string;
+  language: LanguageId;
+  text: string;
+}
+
+export interface GateRun {
+  results: CheckResult[];
+  diagnostics: Diagnostic[];
+}
+
+/** Which checks run at each depth. */
+export function gateChecks(depth: GateDepth): Check[] {
+  if (depth === 'typing') return [syntaxCheck, importsCheck, securityCheck];
+  return defaultChecks().filter((check) => check.name !== 'tests');
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  critical: DiagnosticSeverity.Error,
+  high: DiagnosticSeverity.Error,
+  medium: DiagnosticSeverity.Warning,
+  low: DiagnosticSeverity.Information,
+  info: DiagnosticSeverity.Hint,
+};
+
+/** The data a diagnostic carries for code actions. */
+export interface DiagnosticData {
+  check: string;
+  ruleId: string;
+  cwe?: number;
+  hint?: string;
+}
+
+function endOfWord(line: string, column: number): number {
+  let end = column;
+  while (end < line.length && /[\w$.]/.test(line[end]!)) end++;
+  return end > column ? end : Math.min(line.length, column + 1);
+}
+
+/** A finding's place as an LSP range (0-based); without an end, the word at the start (or the rest of the line). */
+export function findingRange(finding: Finding, lines: readonly string[]): Diagnostic['range'] {
+  const line = Math.max(0, Math.min(finding.line - 1, Math.max(0, lines.length - 1)));
+  const character = Math.max(0, finding.column - 1);
+  if (finding.endLine !== undefined && finding.endColumn !== undefined) {
+    const endLine = Math.max(line, finding.endLine - 1);
+    const endCharacter =
+      endLine === line ? Math.max(character + 1, finding.endColumn - 1) : Math.max(0, finding.endColumn - 1);
+    return { start: { line, character }, end: { line: endLine, character: endCharacter } };
+  }
+  const text = lines[line] ?? '';
+  return { start: { line, character }, end: { line, character: endOfWord(text, character) } };
+}
+
+export function findingDiagnostic(check: string, finding: Finding, lines: readonly string[]): Diagnostic {
+  const data: DiagnosticData = {
+    check,
+    ruleId: finding.ruleId,
+    ...(finding.cwe !== undefined ? { cwe: finding.cwe } : {}),
+    ...(finding.hint ? { hint: finding.hint } : {}),
+  };
+  const suppressed = finding.suppressed ? ` (suppressed: ${finding.suppressed.reason})` : '';
+  return {
+    range: findingRange(finding, lines),
+    severity: finding.suppressed ? DiagnosticSeverity.Hint : SEVERITY[finding.severity],
+    source: finding.tool ? `vouch ${check} (${finding.tool})` : `vouch ${check}`,
+    code: finding.cwe !== undefined ? `${finding.ruleId} CWE-${finding.cwe}` : finding.ruleId,
+    message: `${finding.message}${suppressed}${finding.hint ? `\n${finding.hint}` : ''}`,
+    data,
+  };
+}
+
+/** One diagnostic on the first line for a check that could not run: the buffer is not verified for it. */
+function notVerifiedDiagnostic(result: CheckResult): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: `vouch ${result.name}`,
+    code: 'not-verified',
+    message: `not verified: the ${result.name} check could not run${result.reason ? ` — ${result.reason}` : ''}`,
+    data: { check: result.name, ruleId: 'not-verified' } satisfies DiagnosticData,
+  };
+}
+
+/** The diagnostics for a buffer from its check results (findings elsewhere — other files — are left out). */
+export function diagnosticsOf(results: readonly CheckResult[], buffer: GateBuffer): Diagnostic[] {
+  const lines = buffer.text.split('\n');
+  const diagnostics: Diagnostic[] = [];
+  for (const result of results) {
+    if (result.status === 'error') diagnostics.push(notVerifiedDiagnostic(result));
+    for (const finding of result.findings) {
+      if (finding.file !== buffer.path && !finding.file.startsWith('<')) continue;
+      diagnostics.push(findingDiagnostic(result.name, finding, lines));
+    }
+  }
+  return diagnostics;
+}
+
+export async function runGate(
+  buffer: GateBuffer,
+  depth: GateDepth,
+  context: { workspaceRoot: string; config: Record<string, unknown>; signal: AbortSignal },
+): Promise<GateRun> {
+  // While typing, external scanners (Bandit: a process per run) stay out; on save they run as configured.
+  const config =
+    depth === 'typing'
+      ? { ...context.config, security: { ...sectionOf(context.config, 'security'), external: false } }
+      : context.config;
+  const results = await runChecks(
+    gateChecks(depth),
+    { code: buffer.text, language: buffer.language, path: buffer.path },
+    { workspaceRoot: context.workspaceRoot, config, signal: context.signal },
+  );
+  return { results, diagnostics: diagnosticsOf(results, buffer) };
+}
+
+function sectionOf(config: Record<string, unknown>, name: string): Record<string, unknown> {
+  const section = config[name];
+  return section && typeof section === 'object' ? (section as Record<string, unknown>) : {};
+}

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import type { CancellationToken, InlineCompletionItem, Position } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { runTask, type TaskHost, type TaskResult, taskDefinition } from '../tasks/index.js';
+
+/**
+ * Inline completion: the `complete` task at the cursor, cancelled when the editor cancels the request or
+ * asks again for the same buffer (a newer keystroke), and only shown when its fast checks did not fail —
+ * a completion that does not parse or calls an API the installed package lacks never appears. What was
+ * shown is remembered so that the editor's accept command, or the text appearing in the buffer, counts
+ * as accepted, and a completion replaced by another one counts as rejected.
+ */
+
+export interface Suggestion {
+  id: string;
+  uri: string;
+  /** 0-based, where it was inserted */
+  position: Position;
+  text: string;
+  language: string | null;
+  model: string;
+  confidence: string;
+  verification: string;
+  shownAt: number;
+}
+
+export type SuggestionOutcome = 'shown' | 'accepted' | 'rejected';
+
+export interface SuggestionEvent {
+  outcome: SuggestionOutcome;
+  suggestion: Suggestion;
+}
+
+interface Details {
+  completion: string;
+  cached: boolean;
+}
+
+function detailsOf(result: TaskResult): Details | undefined {
+  const details = result.details as Partial<Details> | undefined;
+  return typeof details?.completion === 'string'
+    ? { completion: details.completion, cached: details.cached === true }
+    : undefined;
+}
+
+export class InlineCompletions {
+  private readonly running = new Map<string, AbortController>();
+  /** the last suggestion shown per buffer, until it is accepted or replaced */
+  private readonly pending = new Map<string, Suggestion>();
+
+  constructor(
+    private readonly host: () => TaskHost | undefined,
+    private readonly pathOf: (uri: string) => string | undefined,
+    private readonly record: (event: SuggestionEvent) => void,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  available(): boolean {
+    return taskDefinition('complete') !== undefined;
+  }
+
+  async complete(
+    document: TextDocument,
+    position: Position,
+    token: CancellationToken,
+  ): Promise<InlineCompletionItem[]> {
+    const host = this.host();
+    const path = this.pathOf(document.uri);
+    if (!host || !path || !this.available()) return [];
+    this.running.get(document.uri)?.abort();
+    const controller = new AbortController();
+    this.running.set(document.uri, controller);
+    token.onCancellationRequested(() => controller.abort());
+    const previous = this.pending.get(document.uri);
+    if (previous) this.settle(document.uri, 'rejected');
+    try {
+      const result = await runTask(
+        'complete',
+        { file: path, line: position.line + 1, column: position.character + 1, text: document.getText() },
+        host,
+        { signal: controller.signal },
+      );
+      const details = detailsOf(result);
+      if (controller.signal.aborted || !details?.completion) return [];
+      if (result.verification.status === 'fail') {
+        this.log(
+          `vouch: a completion at ${path}:${position.line + 1} failed its checks and is not shown: ${result.verification.reasons.join('; ')}`,
+        );
+        return [];
+      }
+      const suggestion: Suggestion = {
+        id: randomUUID(),
+        uri: document.uri,
+        position,
+        text: details.completion,
+        language: result.language,
+        model: result.model,
+        confidence: result.confidence,
+        verification: result.verification.status,
+        shownAt: Date.now(),
+      };
+      this.pending.set(document.uri, suggestion);
+      this.record({ outcome: 'shown', suggestion });
+      return [
+        {
+          insertText: details.completion,
+          range: { start: position, end: position },
+          command: { title: 'vouch: accepted', command: 'vouch.accepted', arguments: [suggestion.id] },
+        },
+      ];
+    } catch (error) {
+      if (!controller.signal.aborted)
+        this.log(`vouch: completion failed: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    } finally {
+      if (this.running.get(document.uri) === controller) this.running.delete(document.uri);
+    }
+  }
+
+  /** The editor's accept command (`vouch.accepted` with the suggestion's id). */
+  accepted(id: string): boolean {
+    for (const [uri, suggestion] of this.pending)
+      if (suggestion.id === id) {
+        this.settle(uri, 'accepted');
+        return true;
+      }
+    return false;
+  }
+
+  /**
+   * After an edit: a pending suggestion whose text now stands at its place was accepted (clients that
+   * insert without running the command); one the user typed past in another way stays pending until
+   * replaced or the buffer closes.
+   */
+  edited(document: TextDocument): void {
+    const suggestion = this.pending.get(document.uri);
+    if (!suggestion) return;
+    const start = document.offsetAt(suggestion.position);
+    if (document.getText().slice(start, start + suggestion.text.length) === suggestion.text)
+      this.settle(document.uri, 'accepted');
+  }
+
+  closed(uri: string): void {
+    this.running.get(uri)?.abort();
+    if (this.pending.has(uri)) this.settle(uri, 'rejected');
+  }
+
+  private settle(uri: string, outcome: 'accepted' | 'rejected'): void {
+    const suggestion = this.pending.get(uri);
+    if (!suggestion) return;
+    this.pending.delete(uri);
+    this.record({ outcome, suggestion });
+  }
+}

@@ -1,0 +1,287 @@
+import { isAbsolute, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  type CodeAction,
+  CodeActionKind,
+  type Connection,
+  type Diagnostic,
+  type InitializeError,
+  type InitializeResult,
+  ResponseError,
+  TextDocumentSyncKind,
+  TextDocuments,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { loadConfig, userConfigPath, workspaceConfigPath } from '../config/load.js';
+import { isVouchError } from '../core/errors.js';
+import { type LanguageId, languageForPath, normalizeLanguage } from '../core/languages.js';
+import { type LanguageModel, type ModelTask, resolveModel } from '../model/index.js';
+import { createSecretRedactor } from '../security/redact.js';
+import type { TaskHost } from '../tasks/index.js';
+import { findWorkspaceRoot } from '../workspace/root.js';
+import { type GateDepth, runGate } from './gate.js';
+import { InlineCompletions, type SuggestionEvent } from './inline.js';
+import { quickFixes } from './quick-fixes.js';
+import { runTaskCommand, TASK_COMMANDS, type TaskCommandContext, taskCodeActions } from './task-commands.js';
+
+/** What an editor may pass in `initializationOptions` (all optional). */
+export interface VouchLspOptions {
+  /** `provider:name`, as `--model` */
+  model?: string;
+  /** quiet time after a keystroke before the quick gate runs (default 400 ms) */
+  debounceMs?: number;
+}
+
+interface OpenBuffer {
+  controller?: AbortController;
+  timer?: NodeJS.Timeout;
+  diagnostics: Diagnostic[];
+}
+
+export interface LanguageServerSettings {
+  /** the folder to use when the client names none (the process's working directory) */
+  cwd: string;
+  /** `--model` given on the command line (initializationOptions.model wins) */
+  model?: string;
+}
+
+/**
+ * vouch's language server: the gate's findings as diagnostics on every open buffer (quick checks as you
+ * type, the whole gate on open and save), quick fixes that need no model, and the assistant's tasks as
+ * code actions and commands. Everything it runs goes through the same task API and checks as the CLI.
+ */
+export function startLanguageServer(connection: Connection, settings: LanguageServerSettings): void {
+  const documents = new TextDocuments(TextDocument);
+  const buffers = new Map<string, OpenBuffer>();
+  let workspaceRoot = settings.cwd;
+  let config: Record<string, unknown> = {};
+  let options: VouchLspOptions = {};
+  let host: TaskHost | undefined;
+  const inline = new InlineCompletions(
+    () => host,
+    (uri) => pathOf(uri),
+    (event) => recordSuggestion(event),
+    (message) => connection.console.log(message),
+  );
+
+  /** Every shown, accepted and rejected suggestion: told to the client (`vouch/suggestion`). */
+  function recordSuggestion(event: SuggestionEvent): void {
+    const { suggestion } = event;
+    void connection.sendNotification('vouch/suggestion', {
+      id: suggestion.id,
+      outcome: event.outcome,
+      uri: suggestion.uri,
+      language: suggestion.language,
+      model: suggestion.model,
+      confidence: suggestion.confidence,
+      verification: suggestion.verification,
+    });
+  }
+
+  connection.onInitialize((params): InitializeResult | ResponseError<InitializeError> => {
+    const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
+    const start = folder?.startsWith('file:') ? fileURLToPath(folder) : settings.cwd;
+    workspaceRoot = findWorkspaceRoot(start);
+    options = (params.initializationOptions ?? {}) as VouchLspOptions;
+    try {
+      config = loadConfig({ workspaceRoot }).data;
+    } catch (error) {
+      // an invalid vouch.toml is fatal everywhere: the editor shows the message with its line and column
+      const message = error instanceof Error ? error.message : String(error);
+      const hint = isVouchError(error) && error.hint ? ` (${error.hint})` : '';
+      return new ResponseError<InitializeError>(1, `vouch: ${message}${hint}`, { retry: false });
+    }
+    host = languageServerHost(workspaceRoot, config, options.model ?? settings.model, (message) =>
+      connection.console.warn(message),
+    );
+    // clients without inline completion (LSP 3.18) get the completion as a plain completion item
+    const inlineClient = params.capabilities.textDocument?.inlineCompletion !== undefined;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true },
+        inlineCompletionProvider: true,
+        ...(inlineClient ? {} : { completionProvider: { resolveProvider: false } }),
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Empty] },
+        executeCommandProvider: { commands: [...TASK_COMMANDS, 'vouch.accepted'] },
+      },
+      serverInfo: { name: 'vouch' },
+    };
+  });
+
+  function bufferOf(uri: string): OpenBuffer {
+    let buffer = buffers.get(uri);
+    if (!buffer) {
+      buffer = { diagnostics: [] };
+      buffers.set(uri, buffer);
+    }
+    return buffer;
+  }
+
+  function pathOf(uri: string): string | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    const absolute = fileURLToPath(uri);
+    const path = relative(workspaceRoot, absolute);
+    return path.startsWith('..') || isAbsolute(path) ? undefined : path;
+  }
+
+  function languageOf(document: TextDocument): LanguageId | undefined {
+    const path = pathOf(document.uri);
+    return (path ? languageForPath(path) : undefined) ?? normalizeLanguage(document.languageId);
+  }
+
+  /** Runs the gate on the buffer now, replacing a run still going; publishes only if nothing changed since. */
+  async function check(uri: string, depth: GateDepth): Promise<void> {
+    const document = documents.get(uri);
+    const path = pathOf(uri);
+    const language = document && languageOf(document);
+    if (!document || !path || !language) return;
+    const buffer = bufferOf(uri);
+    buffer.controller?.abort();
+    const controller = new AbortController();
+    buffer.controller = controller;
+    const version = document.version;
+    try {
+      const run = await runGate({ path, language, text: document.getText() }, depth, {
+        workspaceRoot,
+        config,
+        signal: controller.signal,
+      });
+      if (controller.signal.aborted || documents.get(uri)?.version !== version) return;
+      buffer.diagnostics = run.diagnostics;
+      await connection.sendDiagnostics({ uri, version, diagnostics: run.diagnostics });
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      connection.console.error(
+        `vouch: checking ${path} failed: ${error instanceof Error ? error.message : error}`,
+      );
+    } finally {
+      if (buffer.controller === controller) buffer.controller = undefined;
+    }
+  }
+
+  function schedule(uri: string): void {
+    const buffer = bufferOf(uri);
+    if (buffer.timer) clearTimeout(buffer.timer);
+    buffer.controller?.abort();
+    buffer.timer = setTimeout(() => {
+      buffer.timer = undefined;
+      void check(uri, 'typing');
+    }, options.debounceMs ?? 400);
+  }
+
+  documents.onDidOpen((event) => void check(event.document.uri, 'saved'));
+  documents.onDidChangeContent((event) => {
+    // the first content event of a document is its opening, handled above
+    if (event.document.version > 0 && buffers.has(event.document.uri)) {
+      inline.edited(event.document);
+      schedule(event.document.uri);
+    }
+  });
+  documents.onDidSave((event) => void check(event.document.uri, 'saved'));
+  documents.onDidClose((event) => {
+    const buffer = buffers.get(event.document.uri);
+    if (buffer?.timer) clearTimeout(buffer.timer);
+    buffer?.controller?.abort();
+    buffers.delete(event.document.uri);
+    inline.closed(event.document.uri);
+    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  });
+
+  connection.onCodeAction((params): CodeAction[] => {
+    const document = documents.get(params.textDocument.uri);
+    const language = document && languageOf(document);
+    const path = pathOf(params.textDocument.uri);
+    if (!document || !language || !path) return [];
+    const fixes = quickFixes(document.uri, document.getText(), language, params.context.diagnostics);
+    return [...fixes, ...taskCodeActions({ uri: document.uri, path, range: params.range })];
+  });
+
+  connection.languages.inlineCompletion.on(async (params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    return document ? inline.complete(document, params.position, token) : [];
+  });
+
+  connection.onCompletion(async (params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    const items = await inline.complete(document, params.position, token);
+    return items.map((item) => {
+      const text = typeof item.insertText === 'string' ? item.insertText : item.insertText.value;
+      return {
+        label:
+          text
+            .split('\n')
+            .find((line) => line.trim())
+            ?.trim() ?? text,
+        detail: 'vouch (checked: syntax, imports)',
+        textEdit: { range: { start: params.position, end: params.position }, newText: text },
+        ...(item.command ? { command: item.command } : {}),
+      };
+    });
+  });
+
+  connection.onExecuteCommand(async (params, token) => {
+    if (params.command === 'vouch.accepted') return inline.accepted(String(params.arguments?.[0] ?? ''));
+    if (!host) throw new ResponseError(2, 'vouch: the server is not initialised');
+    const context: TaskCommandContext = {
+      connection,
+      host,
+      workspaceRoot,
+      document: (uri) => documents.get(uri),
+      pathOf,
+    };
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    try {
+      return await runTaskCommand(params.command, params.arguments ?? [], context, controller.signal);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const hint = isVouchError(error) && error.hint ? ` (${error.hint})` : '';
+      void connection.window.showErrorMessage(`vouch: ${message}${hint}`);
+      throw new ResponseError(1, `vouch: ${message}${hint}`);
+    }
+  });
+
+  connection.onShutdown(() => {
+    for (const buffer of buffers.values()) {
+      if (buffer.timer) clearTimeout(buffer.timer);
+      buffer.controller?.abort();
+    }
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+/** The language server as a task host: one model per kind of work, chosen once, kept across requests. */
+function languageServerHost(
+  workspaceRoot: string,
+  config: Record<string, unknown>,
+  spec: string | undefined,
+  warn: (message: string) => void,
+): TaskHost {
+  const models = new Map<ModelTask, Promise<LanguageModel>>();
+  return {
+    workspaceRoot,
+    config,
+    model(task) {
+      let chosen = models.get(task);
+      if (!chosen) {
+        chosen = resolveModel({
+          spec,
+          task,
+          config,
+          redactor: createSecretRedactor(),
+          configFiles: [workspaceConfigPath(workspaceRoot), userConfigPath()],
+          // a language server cannot show a 1 GB first-use download: the user runs `vouch model pull`
+          allowDownload: false,
+          onRetry: (event) => warn(`vouch: ${event.error.message}; retrying (attempt ${event.attempt + 1})`),
+        });
+        // a failed choice is not cached: the user may start Ollama or pull a model and try again
+        chosen.catch(() => models.delete(task));
+        models.set(task, chosen);
+      }
+      return chosen;
+    },
+  };
+}

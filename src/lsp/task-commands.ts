@@ -1,0 +1,184 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CodeAction, Connection, Range } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { UsageError } from '../core/errors.js';
+import { languageForPath } from '../core/languages.js';
+import { runTask, type TaskHost, type TaskName, type TaskResult, taskDefinition } from '../tasks/index.js';
+import { vouchDir } from '../workspace/root.js';
+import { runGate } from './gate.js';
+import { renderResult } from './render-result.js';
+
+/**
+ * The assistant's tasks as editor commands: each builds the task's input from the buffer and the
+ * selection, runs it through the task API (cancelled with the request), and shows the result — with its
+ * verification — as a Markdown document in `.vouch/lsp/`, which the editor is asked to open.
+ */
+
+export const TASK_COMMANDS = [
+  'vouch.explain',
+  'vouch.tests',
+  'vouch.refactor',
+  'vouch.review',
+  'vouch.ask',
+  'vouch.check',
+] as const;
+
+type TaskCommand = (typeof TASK_COMMANDS)[number];
+
+export interface TaskCommandContext {
+  connection: Connection;
+  host: TaskHost;
+  workspaceRoot: string;
+  document(uri: string): TextDocument | undefined;
+  pathOf(uri: string): string | undefined;
+}
+
+/** What a selection command passes: the buffer and the selected lines (0-based LSP range). */
+interface SelectionArgument {
+  uri: string;
+  range?: Range;
+}
+
+/** How each command's arguments become its task's input (the task's own schema validates it). */
+const SELECTION_TASKS: Record<string, { task: TaskName; title: string }> = {
+  'vouch.explain': { task: 'explain', title: 'Explain this code' },
+  'vouch.tests': { task: 'test', title: 'Generate tests for this code' },
+  'vouch.refactor': { task: 'refactor', title: 'Refactor this code' },
+};
+
+/** Lines of a range as the CLI writes them (1-based, inclusive): a selection ending at column 0 ends a line above. */
+function lineSpan(range: Range): { startLine: number; endLine: number } {
+  const endLine =
+    range.end.character === 0 && range.end.line > range.start.line ? range.end.line : range.end.line + 1;
+  return { startLine: range.start.line + 1, endLine };
+}
+
+export function taskInput(path: string, range: Range | undefined, extra: Record<string, unknown> = {}) {
+  const span = range ? lineSpan(range) : {};
+  return { file: path, ...span, ...extra };
+}
+
+/** Code actions for the selection: one per task this vouch has. */
+export function taskCodeActions(target: { uri: string; path: string; range: Range }): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const [command, { task, title }] of Object.entries(SELECTION_TASKS)) {
+    if (!taskDefinition(task)) continue;
+    actions.push({
+      title: `vouch: ${title.toLowerCase()}`,
+      kind: 'refactor',
+      command: {
+        title,
+        command,
+        arguments: [{ uri: target.uri, range: target.range } satisfies SelectionArgument],
+      },
+    });
+  }
+  return actions;
+}
+
+function showResult(context: TaskCommandContext, name: string, markdown: string): string {
+  const folder = join(vouchDir(context.workspaceRoot), 'lsp');
+  mkdirSync(folder, { recursive: true });
+  const file = join(folder, `${name}.md`);
+  writeFileSync(file, markdown);
+  const uri = pathToFileURL(file).href;
+  void context.connection.window.showDocument({ uri, takeFocus: true }).catch(() => undefined);
+  return uri;
+}
+
+export interface CommandOutcome {
+  /** the Markdown document the result was written to */
+  document: string;
+  result?: TaskResult;
+  /** `vouch.check`: the verdict per check */
+  checks?: { name: string; status: string; findings: number }[];
+}
+
+export async function runTaskCommand(
+  command: string,
+  args: unknown[],
+  context: TaskCommandContext,
+  signal: AbortSignal,
+): Promise<CommandOutcome> {
+  if (!(TASK_COMMANDS as readonly string[]).includes(command)) {
+    throw new UsageError(`unknown command ${command}`, { hint: `commands: ${TASK_COMMANDS.join(', ')}` });
+  }
+  const name = command as TaskCommand;
+  if (name === 'vouch.ask') {
+    const question = typeof args[0] === 'string' ? args[0] : undefined;
+    if (!question?.trim()) throw new UsageError('vouch.ask needs the question as its argument');
+    return run('ask', { question }, 'ask', context, signal);
+  }
+  const argument = args[0] as SelectionArgument | undefined;
+  if (!argument?.uri) throw new UsageError(`${command} needs {uri, range} as its argument`);
+  const path = context.pathOf(argument.uri);
+  if (!path) throw new UsageError(`${argument.uri} is not a file in the workspace ${context.workspaceRoot}`);
+  if (name === 'vouch.check') return checkDocument(argument.uri, path, context, signal);
+  if (name === 'vouch.review') return run('review', {}, 'review', context, signal);
+  const { task } = SELECTION_TASKS[name]!;
+  return run(
+    task,
+    taskInput(path, argument.range),
+    `${task}-${path.replace(/[^\w.-]+/g, '_')}`,
+    context,
+    signal,
+  );
+}
+
+async function run(
+  task: TaskName,
+  input: unknown,
+  documentName: string,
+  context: TaskCommandContext,
+  signal: AbortSignal,
+): Promise<CommandOutcome> {
+  if (!taskDefinition(task)) {
+    throw new UsageError(`this vouch has no ${task} task yet`);
+  }
+  const progress = await context.connection.window.createWorkDoneProgress();
+  progress.begin(`vouch ${task}`, undefined, 'starting', true);
+  progress.token.onCancellationRequested?.(() => undefined);
+  try {
+    const result = await runTask(task, input, context.host, {
+      signal,
+      onEvent: (event) => {
+        if (event.type === 'stage' && event.status === 'start') progress.report(event.stage);
+      },
+    });
+    return { document: showResult(context, documentName, renderResult(result)), result };
+  } finally {
+    progress.done();
+  }
+}
+
+async function checkDocument(
+  uri: string,
+  path: string,
+  context: TaskCommandContext,
+  signal: AbortSignal,
+): Promise<CommandOutcome> {
+  const document = context.document(uri);
+  const language = languageForPath(path);
+  if (!document || !language) throw new UsageError(`open ${path} first (a file in a language vouch checks)`);
+  const run = await runGate({ path, language, text: document.getText() }, 'saved', {
+    workspaceRoot: context.workspaceRoot,
+    config: context.host.config,
+    signal,
+  });
+  const lines = [`# vouch check: ${path}`, ''];
+  for (const result of run.results) {
+    lines.push(`- **${result.name}**: ${result.status}${result.reason ? ` — ${result.reason}` : ''}`);
+    for (const finding of result.findings)
+      lines.push(`  - ${path}:${finding.line}:${finding.column} ${finding.severity} ${finding.message}`);
+  }
+  return {
+    document: showResult(context, `check-${path.replace(/[^\w.-]+/g, '_')}`, `${lines.join('\n')}\n`),
+    checks: run.results.map((result) => ({
+      name: result.name,
+      status: result.status,
+      findings: result.findings.length,
+    })),
+  };
+}

@@ -1,0 +1,201 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CompletionItem, InlineCompletionItem } from 'vscode-languageserver/node';
+import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { LspClient } from '../support/lsp-client.js';
+import { tempProject } from '../support/temp-project.js';
+
+/**
+ * Inline completion through `vouch lsp` (the real process over stdio) against a loopback server speaking
+ * the OpenAI protocol: shown, accepted by the text appearing in the buffer, replaced by a newer request,
+ * hidden when it fails its checks. Needs `npm run build`.
+ */
+
+const CART =
+  'from shop.prices import net_price\n\n\ndef cart_total(items):\n    \n\n\ndef empty():\n    return []\n';
+let fake: FakeProviders;
+let workspace: string;
+const made: string[] = [];
+
+beforeAll(async () => {
+  fake = await startFakeProviders();
+  workspace = tempProject(
+    'vouch-lsp-inline-',
+    {
+      'vouch.toml': '',
+      'shop/__init__.py': '',
+      'shop/prices.py':
+        'def net_price(gross: float, rate: float = 0.2) -> float:\n    return gross / (1 + rate)\n',
+      'shop/cart.py': CART,
+    },
+    made,
+  );
+});
+afterAll(async () => {
+  await fake.close();
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+function start(inlineClient = true): Promise<LspClient> {
+  const client = new LspClient(workspace, {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: workspace,
+    OPENAI_BASE_URL: fake.openAiUrl,
+    OLLAMA_HOST: 'http://127.0.0.1:9',
+  });
+  return client
+    .initialize(pathToFileURL(workspace).href, { model: 'openai:qwen2.5-coder-1.5b' }, inlineClient)
+    .then(() => {
+      client.connection.sendNotification('initialized', {});
+      client.connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri: uri(), languageId: 'python', version: 1, text: CART },
+      });
+      return client;
+    });
+}
+
+const uri = () => pathToFileURL(join(workspace, 'shop', 'cart.py')).href;
+
+describe('inline completion in vouch lsp', () => {
+  let client: LspClient;
+  beforeAll(async () => {
+    client = await start();
+  }, 60_000);
+  afterAll(async () => client.close());
+
+  it('shows a checked completion at the cursor, and counts it accepted when its text appears', async () => {
+    fake.reset();
+    fake.script('/v1/completions', {
+      text: 'return sum(net_price(item) for item in items)\n\n\ndef unrelated():\n    pass\n',
+    });
+    const items = (await client.connection.sendRequest('textDocument/inlineCompletion', {
+      textDocument: { uri: uri() },
+      position: { line: 4, character: 4 },
+      context: { triggerKind: 2 },
+    })) as InlineCompletionItem[];
+    expect(items).toHaveLength(1);
+    expect(items[0]!.insertText).toBe('return sum(net_price(item) for item in items)');
+    expect(items[0]!.range).toEqual({ start: { line: 4, character: 4 }, end: { line: 4, character: 4 } });
+    expect(items[0]!.command?.command).toBe('vouch.accepted');
+    const prompt = (fake.requestsTo('/v1/completions')[0]!.body as { prompt: string }).prompt;
+    expect(prompt).toContain('def cart_total(items):\n    <|fim_suffix|>');
+
+    client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(), version: 2 },
+      contentChanges: [
+        {
+          range: { start: { line: 4, character: 4 }, end: { line: 4, character: 4 } },
+          text: items[0]!.insertText,
+        },
+      ],
+    });
+    await expect.poll(() => client.suggestions.map((event) => event.outcome)).toEqual(['shown', 'accepted']);
+    expect(client.suggestions[1]!.model).toBe('openai:qwen2.5-coder-1.5b');
+    expect(client.suggestions[1]!.verification).toBe('pass');
+    // undo, for the next test
+    client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(), version: 3 },
+      contentChanges: [{ text: CART }],
+    });
+  }, 60_000);
+
+  /** A buffer of its own per test: completions are cached by their prefix. */
+  function rename(name: string, version: number): void {
+    client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(), version },
+      contentChanges: [{ text: CART.replace('cart_total', name) }],
+    });
+  }
+
+  it('never shows a completion that does not parse', async () => {
+    fake.reset();
+    rename('cart_sum', 4);
+    fake.script('/v1/completions', { text: 'return sum(net_price(item) for item in items\n' });
+    const items = (await client.connection.sendRequest('textDocument/inlineCompletion', {
+      textDocument: { uri: uri() },
+      position: { line: 4, character: 4 },
+      context: { triggerKind: 2 },
+    })) as InlineCompletionItem[];
+    expect(items).toEqual([]);
+    expect(fake.requestsTo('/v1/completions')).toHaveLength(1);
+  }, 60_000);
+
+  it('a newer request for the buffer cancels the one in flight', async () => {
+    fake.reset();
+    rename('cart_count', 5);
+    fake.script('/v1/completions', { kind: 'fault', fault: 'hang' }, { text: 'return list(items)\n' });
+    const first = client.connection.sendRequest('textDocument/inlineCompletion', {
+      textDocument: { uri: uri() },
+      position: { line: 4, character: 4 },
+      context: { triggerKind: 2 },
+    }) as Promise<InlineCompletionItem[]>;
+    await expect.poll(() => fake.requestsTo('/v1/completions').length).toBe(1);
+    const second = (await client.connection.sendRequest('textDocument/inlineCompletion', {
+      textDocument: { uri: uri() },
+      position: { line: 4, character: 4 },
+      context: { triggerKind: 1 },
+    })) as InlineCompletionItem[];
+    expect(await first).toEqual([]);
+    expect(second[0]!.insertText).toBe('return list(items)');
+  }, 60_000);
+});
+
+it('explains the selection through the explain task and opens the report', async () => {
+  const client = await start();
+  try {
+    fake.reset();
+    fake.handle('/v1/chat/completions', () => ({
+      text: 'Summary: converts a gross price to a net price.\n\nSteps:\n1. Divides the gross by one plus the rate.',
+    }));
+    const prices = pathToFileURL(join(workspace, 'shop', 'prices.py')).href;
+    client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: {
+        uri: prices,
+        languageId: 'python',
+        version: 1,
+        text: readFileSync(join(workspace, 'shop', 'prices.py'), 'utf8'),
+      },
+    });
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: prices },
+      range: { start: { line: 0, character: 0 }, end: { line: 2, character: 0 } },
+      context: { diagnostics: [] },
+    })) as { title: string; command?: { command: string; arguments: unknown[] } }[];
+    const explain = actions.find((action) => action.command?.command === 'vouch.explain')!;
+    expect(explain.title).toBe('vouch: explain this code');
+    const outcome = (await client.connection.sendRequest('workspace/executeCommand', explain.command)) as {
+      document: string;
+      result: { task: string; explanation: string; verification: { status: string } };
+    };
+    expect(outcome.result.task).toBe('explain');
+    expect(outcome.result.explanation).toContain('converts a gross price to a net price');
+    expect(client.shown).toContain(outcome.document);
+    expect(readFileSync(new URL(outcome.document), 'utf8')).toMatch(/^# vouch explain/);
+    const prompt = JSON.stringify(fake.requestsTo('/v1/chat/completions')[0]!.body);
+    expect(prompt).toContain('def net_price(gross: float, rate: float = 0.2) -> float:');
+  } finally {
+    await client.close();
+  }
+}, 60_000);
+
+it('gives clients without inline completion a plain completion item', async () => {
+  const client = await start(false);
+  try {
+    fake.reset();
+    fake.script('/v1/completions', { text: 'return len(items)\n' });
+    const items = (await client.connection.sendRequest('textDocument/completion', {
+      textDocument: { uri: uri() },
+      position: { line: 4, character: 4 },
+    })) as CompletionItem[];
+    expect(items).toHaveLength(1);
+    expect(items[0]!.label).toBe('return len(items)');
+    expect(items[0]!.textEdit).toEqual({
+      range: { start: { line: 4, character: 4 }, end: { line: 4, character: 4 } },
+      newText: 'return len(items)',
+    });
+  } finally {
+    await client.close();
+  }
+}, 60_000);

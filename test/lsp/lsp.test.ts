@@ -1,0 +1,211 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
+import { sandboxAvailability } from '../../src/verify/sandbox/availability.js';
+import { LspClient } from '../support/lsp-client.js';
+
+/**
+ * `vouch lsp` driven as an editor drives it: the real process over stdio, a private project folder with a
+ * virtualenv that sees the system's numpy. Needs `npm run build` (the CLI runs from dist/).
+ */
+
+const sandbox = await sandboxAvailability();
+const PYTHON = '/usr/bin/python3';
+const numpy = spawnSync(PYTHON, ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
+const missing = !sandbox.available
+  ? `no sandbox: ${sandbox.reason}`
+  : !numpy
+    ? "Debian's python3-numpy is not installed (apt-get install python3-numpy)"
+    : undefined;
+
+const STATS = 'import numpy as np\n\n\ndef spread(values):\n    return np.arrange(len(values))\n';
+const RUN = 'import subprocess\n\n\ndef run(cmd):\n    return subprocess.call(cmd, shell=True)\n';
+
+let project: string;
+const env = () => ({
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  HOME: project,
+  NO_COLOR: '1',
+  OLLAMA_HOST: 'http://127.0.0.1:9',
+});
+
+beforeAll(() => {
+  project = mkdtempSync(join(tmpdir(), 'vouch-lsp-'));
+  writeFileSync(join(project, 'requirements.txt'), 'numpy\n');
+  writeFileSync(join(project, 'stats.py'), STATS);
+  writeFileSync(join(project, 'run.py'), RUN);
+  mkdirSync(join(project, '.git'));
+  if (numpy) spawnSync(PYTHON, ['-m', 'venv', '--system-site-packages', join(project, '.venv')]);
+}, 120_000);
+afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+const uriOf = (name: string) => pathToFileURL(join(project, name)).href;
+
+function open(client: LspClient, name: string, text: string, version = 1): void {
+  client.connection.sendNotification('textDocument/didOpen', {
+    textDocument: { uri: uriOf(name), languageId: 'python', version, text },
+  });
+}
+
+describe.skipIf(missing !== undefined)(`vouch lsp${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  let client: LspClient;
+  beforeAll(async () => {
+    client = new LspClient(project, env());
+    const result = (await client.initialize(pathToFileURL(project).href)) as {
+      capabilities: Record<string, unknown>;
+      serverInfo: { name: string };
+    };
+    expect(result.serverInfo.name).toBe('vouch');
+    expect(result.capabilities.codeActionProvider).toBeTruthy();
+    client.connection.sendNotification('initialized', {});
+  }, 60_000);
+  afterAll(async () => client.close());
+
+  it('publishes an invented API as an error with the did-you-mean, and fixes it with a quick fix', async () => {
+    const uri = uriOf('stats.py');
+    const published = client.nextDiagnostics(uri, (list) => list.some((d) => d.code === 'api-missing'));
+    open(client, 'stats.py', STATS);
+    const diagnostics = await published;
+    const invented = diagnostics.find((d) => d.code === 'api-missing')!;
+    expect(invented.message).toMatch(/numpy [\d.]+ has no `arrange`; did you mean `arange`/);
+    expect(invented.severity).toBe(1);
+    expect(invented.range.start.line).toBe(4);
+
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: invented.range,
+      context: { diagnostics: [invented] },
+    })) as CodeAction[];
+    const fix = actions.find((action) => action.title.includes('`arange`'))!;
+    expect(fix.isPreferred).toBe(true);
+    const [edit] = fix.edit!.changes![uri]!;
+    const line = STATS.split('\n')[4]!;
+    expect(
+      line.slice(0, edit!.range.start.character) + edit!.newText + line.slice(edit!.range.end.character),
+    ).toBe('    return np.arange(len(values))');
+
+    // the editor applies the fix: the quick gate (while typing) clears the diagnostic
+    const cleared = client.nextDiagnostics(uri, (list) => !list.some((d) => d.code === 'api-missing'));
+    client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: edit!.range, text: edit!.newText }],
+    });
+    const after = await cleared;
+    expect(after.filter((d) => d.severity === 1)).toEqual([]);
+  }, 120_000);
+
+  it('publishes a security finding with its CWE, and offers a suppression that needs a reason', async () => {
+    const uri = uriOf('run.py');
+    const published = client.nextDiagnostics(uri, (list) =>
+      list.some((d: Diagnostic) => d.source?.includes('security')),
+    );
+    open(client, 'run.py', RUN);
+    const diagnostics = await published;
+    const finding = diagnostics.find((d) => d.source?.includes('security'))!;
+    expect(String(finding.code)).toMatch(/CWE-78/);
+    expect(finding.range.start.line).toBe(4);
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: finding.range,
+      context: { diagnostics: [finding] },
+    })) as CodeAction[];
+    const suppress = actions.find((action) => action.title.includes('suppress'))!;
+    expect(suppress.edit!.changes![uri]![0]!.newText).toBe('    # vouch-ignore CWE-78: \n');
+  }, 120_000);
+
+  it('vouch.check runs the whole gate on the buffer and opens its report', async () => {
+    const outcome = (await client.connection.sendRequest('workspace/executeCommand', {
+      command: 'vouch.check',
+      arguments: [{ uri: uriOf('run.py') }],
+    })) as { document: string; checks: { name: string; status: string }[] };
+    expect(outcome.checks.map((check) => check.name)).toEqual([
+      'syntax',
+      'imports',
+      'types',
+      'lint',
+      'security',
+      'licence',
+    ]);
+    expect(outcome.checks.find((check) => check.name === 'security')!.status).toBe('fail');
+    expect(client.shown).toContain(outcome.document);
+    const report = readFileSync(new URL(outcome.document), 'utf8');
+    expect(report).toMatch(/\*\*security\*\*: fail/);
+    expect(report).toMatch(/run\.py:5:/);
+  }, 120_000);
+
+  it('closing a buffer clears its diagnostics', async () => {
+    const uri = uriOf('run.py');
+    const cleared = client.nextDiagnostics(uri, (list) => list.length === 0);
+    client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    expect(await cleared).toEqual([]);
+  }, 30_000);
+});
+
+it('refuses to start on an invalid vouch.toml, naming the line', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'vouch-lsp-bad-'));
+  try {
+    mkdirSync(join(folder, '.git'));
+    writeFileSync(join(folder, 'vouch.toml'), '[model]\nchat = \n');
+    const client = new LspClient(folder, { ...env(), HOME: folder });
+    await expect(client.initialize(pathToFileURL(folder).href)).rejects.toThrow(/vouch\.toml.*2/s);
+    await client.close();
+    expect(existsSync(join(folder, '.vouch'))).toBe(false);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}, 60_000);
+
+const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
+const noNeovim = nvim.status !== 0 ? "Debian's neovim is not installed (apt-get install neovim)" : undefined;
+
+describe.skipIf((missing ?? noNeovim) !== undefined)(
+  `in Neovim's own LSP client${(missing ?? noNeovim) ? ` (skipped: ${missing ?? noNeovim})` : ''}`,
+  () => {
+    it('shows the invented API, takes the quick fix, and the diagnostic goes', () => {
+      const file = join(project, 'nvim_stats.py');
+      writeFileSync(file, STATS);
+      const out = join(project, 'nvim-report.json');
+      const result = spawnSync(
+        'nvim',
+        [
+          '--headless',
+          '-u',
+          'NONE',
+          '-i',
+          'NONE',
+          '-n',
+          '-c',
+          `luafile ${join(import.meta.dirname, 'neovim-client.lua')}`,
+        ],
+        {
+          cwd: project,
+          env: {
+            ...env(),
+            VOUCH_NVIM_OUT: out,
+            VOUCH_NVIM_FILE: file,
+            VOUCH_NVIM_ROOT: project,
+            VOUCH_BIN: join(import.meta.dirname, '..', '..', 'bin', 'vouch.js'),
+          },
+          encoding: 'utf8',
+          timeout: 150_000,
+        },
+      );
+      expect(existsSync(out), `${result.stdout}\n${result.stderr}`).toBe(true);
+      const report = JSON.parse(readFileSync(out, 'utf8')) as {
+        diagnostic: { message: string; line: number };
+        actions: string[];
+        line: string;
+        cleared: boolean;
+      };
+      expect(report.diagnostic.message).toMatch(/has no `arrange`; did you mean `arange`/);
+      expect(report.diagnostic.line).toBe(4);
+      expect(report.actions).toContain('vouch: use `arange` (what the installed package has)');
+      expect(report.line).toBe('    return np.arange(len(values))');
+      expect(report.cleared).toBe(true);
+    }, 180_000);
+  },
+);
