@@ -22,6 +22,7 @@ import { findWorkspaceRoot } from '../workspace/root.js';
 import { type GateDepth, runGate } from './gate.js';
 import { InlineCompletions, type SuggestionEvent } from './inline.js';
 import { quickFixes } from './quick-fixes.js';
+import { SuggestionLog } from './suggestion-log.js';
 import { runTaskCommand, TASK_COMMANDS, type TaskCommandContext, taskCodeActions } from './task-commands.js';
 
 /** What an editor may pass in `initializationOptions` (all optional). */
@@ -30,6 +31,8 @@ export interface VouchLspOptions {
   model?: string;
   /** quiet time after a keystroke before the quick gate runs (default 400 ms) */
   debounceMs?: number;
+  /** record suggestions shown/accepted/rejected in the workspace's store (default true) */
+  telemetry?: boolean;
 }
 
 interface OpenBuffer {
@@ -64,9 +67,18 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     (message) => connection.console.log(message),
   );
 
-  /** Every shown, accepted and rejected suggestion: told to the client (`vouch/suggestion`). */
+  let suggestionLog: SuggestionLog | undefined;
+
+  /**
+   * Every shown, accepted and rejected suggestion: recorded in the workspace's store (what `vouch stats`
+   * reads; `initializationOptions.telemetry: false` turns it off) and told to the client (`vouch/suggestion`).
+   */
   function recordSuggestion(event: SuggestionEvent): void {
     const { suggestion } = event;
+    if (options.telemetry !== false) {
+      suggestionLog ??= new SuggestionLog(workspaceRoot, (message) => connection.console.warn(message));
+      suggestionLog.record(event);
+    }
     void connection.sendNotification('vouch/suggestion', {
       id: suggestion.id,
       outcome: event.outcome,
@@ -242,7 +254,8 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     }
   });
 
-  connection.onShutdown(() => {
+  connection.onShutdown(async () => {
+    await suggestionLog?.close();
     for (const buffer of buffers.values()) {
       if (buffer.timer) clearTimeout(buffer.timer);
       buffer.controller?.abort();

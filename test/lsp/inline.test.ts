@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompletionItem, InlineCompletionItem } from 'vscode-languageserver/node';
+import { openServerStore } from '../../src/store/server/open-server-store.js';
 import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
 import { LspClient } from '../support/lsp-client.js';
 import { tempProject } from '../support/temp-project.js';
@@ -94,6 +95,18 @@ describe('inline completion in vouch lsp', () => {
     await expect.poll(() => client.suggestions.map((event) => event.outcome)).toEqual(['shown', 'accepted']);
     expect(client.suggestions[1]!.model).toBe('openai:qwen2.5-coder-1.5b');
     expect(client.suggestions[1]!.verification).toBe('pass');
+    // recorded where `vouch stats` reads: the workspace's store, by the local user, from the lsp face
+    await expect
+      .poll(async () => {
+        const store = await openServerStore(join(workspace, '.vouch', 'server.db'));
+        try {
+          const { total, byTask } = await store.stats();
+          return [total.shown, total.accepted, byTask.map((bucket) => bucket.key)];
+        } finally {
+          await store.close();
+        }
+      })
+      .toEqual([1, 1, ['complete']]);
     // undo, for the next test
     client.connection.sendNotification('textDocument/didChange', {
       textDocument: { uri: uri(), version: 3 },
