@@ -1,12 +1,12 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeModelHost } from '../../../test/support/fake-model-host.js';
 import {
   type FakeProviders,
   startFakeProviders,
 } from '../../../test/support/fake-providers/fake-providers.js';
 import { tempProject } from '../../../test/support/temp-project.js';
-import { resolveModel } from '../../model/index.js';
 import { sandboxAvailability } from '../../verify/sandbox/index.js';
 import { runTask, type TaskHost } from '../index.js';
 import { AGES, AGES_TESTS, RIGHT_REFACTOR, WRONG_REFACTOR } from './__fixtures__/ages.js';
@@ -25,17 +25,7 @@ afterAll(async () => {
 });
 
 function host(root: string): TaskHost {
-  return {
-    workspaceRoot: root,
-    config: {},
-    model: (task) =>
-      resolveModel({
-        spec: 'openai:gpt-4o-mini',
-        task,
-        config: {},
-        env: { OPENAI_BASE_URL: fake.openAiUrl },
-      }),
-  };
+  return fakeModelHost(root, fake.openAiUrl);
 }
 
 const project = () =>

@@ -2,13 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeModelHost } from '../../../test/support/fake-model-host.js';
 import {
   type FakeProviders,
   startFakeProviders,
 } from '../../../test/support/fake-providers/fake-providers.js';
 import { tempProject } from '../../../test/support/temp-project.js';
 import { openWorkspaceIndex, refreshIndex } from '../../index/open-index.js';
-import { resolveModel } from '../../model/index.js';
 import { runTask, type TaskHost } from '../index.js';
 import { MODEL_REVIEW, ORDERS_AFTER, ORDERS_BEFORE, ORDERS_TEST, USERS_PY } from './__fixtures__/shop.js';
 import type { ReviewComment } from './comments.js';
@@ -26,17 +26,7 @@ afterAll(async () => {
 });
 
 function host(root: string): TaskHost {
-  return {
-    workspaceRoot: root,
-    config: {},
-    model: (task) =>
-      resolveModel({
-        spec: 'openai:gpt-4o-mini',
-        task,
-        config: {},
-        env: { OPENAI_BASE_URL: fake.openAiUrl },
-      }),
-  };
+  return fakeModelHost(root, fake.openAiUrl);
 }
 
 const git = (root: string, ...args: string[]) =>

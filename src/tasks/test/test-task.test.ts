@@ -1,11 +1,11 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeModelHost } from '../../../test/support/fake-model-host.js';
 import {
   type FakeProviders,
   startFakeProviders,
 } from '../../../test/support/fake-providers/fake-providers.js';
 import { tempProject } from '../../../test/support/temp-project.js';
-import { resolveModel } from '../../model/index.js';
 import { sandboxAvailability } from '../../verify/sandbox/index.js';
 import { runTask, type TaskHost } from '../index.js';
 import { FIRST_ROUND, fence, PRICING, SECOND_ROUND } from './__fixtures__/pricing.js';
@@ -23,17 +23,7 @@ afterAll(async () => {
 });
 
 function host(root: string): TaskHost {
-  return {
-    workspaceRoot: root,
-    config: {},
-    model: (task) =>
-      resolveModel({
-        spec: 'openai:gpt-4o-mini',
-        task,
-        config: {},
-        env: { OPENAI_BASE_URL: fake.openAiUrl },
-      }),
-  };
+  return fakeModelHost(root, fake.openAiUrl);
 }
 
 describe.skipIf(!sandbox.available)('test task', () => {
