@@ -238,7 +238,6 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     const context: TaskCommandContext = {
       connection,
       host,
-      workspaceRoot,
       document: (uri) => documents.get(uri),
       pathOf,
     };

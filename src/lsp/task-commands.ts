@@ -30,7 +30,6 @@ type TaskCommand = (typeof TASK_COMMANDS)[number];
 export interface TaskCommandContext {
   connection: Connection;
   host: TaskHost;
-  workspaceRoot: string;
   document(uri: string): TextDocument | undefined;
   pathOf(uri: string): string | undefined;
 }
@@ -79,7 +78,7 @@ export function taskCodeActions(target: { uri: string; path: string; range: Rang
 }
 
 function showResult(context: TaskCommandContext, name: string, markdown: string): string {
-  const folder = join(vouchDir(context.workspaceRoot), 'lsp');
+  const folder = join(vouchDir(context.host.workspaceRoot), 'lsp');
   mkdirSync(folder, { recursive: true });
   const file = join(folder, `${name}.md`);
   writeFileSync(file, markdown);
@@ -114,7 +113,8 @@ export async function runTaskCommand(
   const argument = args[0] as SelectionArgument | undefined;
   if (!argument?.uri) throw new UsageError(`${command} needs {uri, range} as its argument`);
   const path = context.pathOf(argument.uri);
-  if (!path) throw new UsageError(`${argument.uri} is not a file in the workspace ${context.workspaceRoot}`);
+  if (!path)
+    throw new UsageError(`${argument.uri} is not a file in the workspace ${context.host.workspaceRoot}`);
   if (name === 'vouch.check') return checkDocument(argument.uri, path, context, signal);
   if (name === 'vouch.review') return run('review', {}, 'review', context, signal);
   const { task } = SELECTION_TASKS[name]!;
@@ -139,10 +139,12 @@ async function run(
   }
   const progress = await context.connection.window.createWorkDoneProgress();
   progress.begin(`vouch ${task}`, undefined, 'starting', true);
-  progress.token.onCancellationRequested?.(() => undefined);
+  // the editor's cancel button on the progress stops the task, as cancelling the request does
+  const cancelled = new AbortController();
+  progress.token.onCancellationRequested(() => cancelled.abort());
   try {
     const result = await runTask(task, input, context.host, {
-      signal,
+      signal: AbortSignal.any([signal, cancelled.signal]),
       onEvent: (event) => {
         if (event.type === 'stage' && event.status === 'start') progress.report(event.stage);
       },
@@ -163,7 +165,7 @@ async function checkDocument(
   const language = languageForPath(path);
   if (!document || !language) throw new UsageError(`open ${path} first (a file in a language vouch checks)`);
   const run = await runGate({ path, language, text: document.getText() }, 'saved', {
-    workspaceRoot: context.workspaceRoot,
+    workspaceRoot: context.host.workspaceRoot,
     config: context.host.config,
     signal,
   });
