@@ -139,6 +139,18 @@ describe.skipIf(missing !== undefined)(`vouch lsp${missing ? ` (skipped: ${missi
     expect(report).toMatch(/run\.py:5:/);
   }, 120_000);
 
+  it('runs the whole gate when a buffer opens: a type error shows before any keystroke', async () => {
+    // the type check is not part of the quick gate while typing; only the whole gate on open finds this
+    const uri = uriOf('typed.py');
+    const published = client.nextDiagnostics(uri, (list) => list.some((d) => d.source?.includes('types')));
+    open(client, 'typed.py', 'def total(values: list[int]) -> int:\n    return "none"\n');
+    const diagnostics = await published;
+    const typed = diagnostics.find((d) => d.source?.includes('types'))!;
+    expect(typed.message).toMatch(/Incompatible return value type/);
+    expect(typed.range.start.line).toBe(1);
+    client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }, 120_000);
+
   it('closing a buffer clears its diagnostics', async () => {
     const uri = uriOf('run.py');
     const cleared = client.nextDiagnostics(uri, (list) => list.length === 0);
