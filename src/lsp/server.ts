@@ -18,6 +18,7 @@ import { type LanguageId, languageForPath, normalizeLanguage } from '../core/lan
 import { type LanguageModel, type ModelTask, resolveModel } from '../model/index.js';
 import { createSecretRedactor } from '../security/redact.js';
 import type { TaskHost } from '../tasks/index.js';
+import { type TelemetryServer, telemetryServerFromEnv } from '../telemetry/remote-telemetry.js';
 import { findWorkspaceRoot } from '../workspace/root.js';
 import type { GateDepth } from './gate.js';
 import { GateRunner } from './gate-runner.js';
@@ -72,6 +73,8 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   );
 
   let suggestionLog: SuggestionLog | undefined;
+  /** the team's server, when suggestions go there instead of the workspace's store */
+  let telemetryServer: TelemetryServer | undefined;
 
   /**
    * Every shown, accepted and rejected suggestion: recorded in the workspace's store (what `vouch stats`
@@ -80,7 +83,11 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   function recordSuggestion(event: SuggestionEvent): void {
     const { suggestion } = event;
     if (options.telemetry !== false) {
-      suggestionLog ??= new SuggestionLog(workspaceRoot, (message) => connection.console.warn(message));
+      suggestionLog ??= new SuggestionLog(
+        workspaceRoot,
+        (message) => connection.console.warn(message),
+        telemetryServer,
+      );
       suggestionLog.record(event);
     }
     void connection.sendNotification('vouch/suggestion', {
@@ -101,8 +108,10 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     options = (params.initializationOptions ?? {}) as VouchLspOptions;
     try {
       config = loadConfig({ workspaceRoot }).data;
+      telemetryServer = telemetryServerFromEnv();
     } catch (error) {
-      // an invalid vouch.toml is fatal everywhere: the editor shows the message with its line and column
+      // an invalid vouch.toml (or telemetry server setting) is fatal everywhere: the editor shows the
+      // message, with the line and column where there is one
       const message = error instanceof Error ? error.message : String(error);
       const hint = isVouchError(error) && error.hint ? ` (${error.hint})` : '';
       return new ResponseError<InitializeError>(1, `vouch: ${message}${hint}`, { retry: false });
