@@ -203,13 +203,21 @@ def package(info):
 
 def close(name, options):
     options = [o for o in set(options) if not o.startswith('__')]
-    found = difflib.get_close_matches(name, options, n=3, cutoff=0.6)
+    # a public name is what the code meant; private ones (`_joinrealpath`) only when nothing public is close,
+    # or when the missing name is private itself
+    public = [o for o in options if not o.startswith('_')]
+    groups = [options] if name.startswith('_') else [public, [o for o in options if o.startswith('_')]]
+    found = []
     lowered = name.lower()
-    for option in sorted(options):
-        if len(found) >= 3:
-            break
-        if option not in found and len(lowered) >= 4 and (lowered in option.lower() or option.lower() in lowered):
-            found.append(option)
+    for group in groups:
+        for match in difflib.get_close_matches(name, group, n=3, cutoff=0.6):
+            if len(found) < 3 and match not in found:
+                found.append(match)
+        for option in sorted(group):
+            if len(found) >= 3:
+                break
+            if option not in found and len(lowered) >= 4 and (lowered in option.lower() or option.lower() in lowered):
+                found.append(option)
     return found
 
 
@@ -254,6 +262,11 @@ for entry in imports:
         continue
     try:
         modules[module] = importlib.import_module(module)
+        # `import a.b` binds `a`: its uses (`a.b.f`) are walked from the top package, imported with it
+        top = module.split('.')[0]
+        if top != module and top in sys.modules:
+            modules.setdefault(top, sys.modules[top])
+            described.setdefault(top, info)
     except ModuleNotFoundError as error:
         parent = module.rsplit('.', 1)[0] if '.' in module else None
         suggestions = []

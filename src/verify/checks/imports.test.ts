@@ -83,6 +83,13 @@ describe.skipIf(!available)('imports check for Python (in the sandbox, with the 
     );
   });
 
+  it('walks `import a.b` uses from the top package, and offers public names before private ones', async () => {
+    const result = await run('import os.path\nprint(os.path.joinpath("a", "b"))\n');
+    expect(result.findings.map((finding) => finding.message)).toEqual([
+      'os has no `path.joinpath`; did you mean `path.join`, `path.commonpath` or `path.normpath`?',
+    ]);
+  });
+
   it('is not a pass when nothing of the code can be read', async () => {
     const result = await run('import tinycalc\n' + ')'.repeat(3) + '\n'.repeat(1) + 'def (((\n'.repeat(45));
     expect(result.status).toBe('error');
