@@ -37,6 +37,41 @@ describe('extractAnswer', () => {
     expect(answer.code).not.toContain('test_slug');
   });
 
+  it('takes a block of bare assertions as the tests', () => {
+    const python = extractAnswer(
+      [
+        '```python',
+        'def slug(s):',
+        '    return s.lower().replace(" ", "-")',
+        '```',
+        'Some checks:',
+        '```python',
+        'from app import slug',
+        '# spaces become dashes',
+        'assert slug("A B") == "a-b"',
+        'assert slug(',
+        '    "X"',
+        ') == "x"',
+        '```',
+      ].join('\n'),
+      'python',
+    );
+    expect(python.code).toBe('def slug(s):\n    return s.lower().replace(" ", "-")');
+    expect(python.tests).toBe(
+      'from app import slug\n# spaces become dashes\nassert slug("A B") == "a-b"\nassert slug(\n    "X"\n) == "x"',
+    );
+    const script = extractAnswer(
+      "```js\nexport const twice = (n) => n * 2;\n```\n```js\nimport assert from 'node:assert';\nassert.strictEqual(twice(2), 4);\n```",
+      'javascript',
+    );
+    expect(script.code).toBe('export const twice = (n) => n * 2;');
+    expect(script.tests).toBe("import assert from 'node:assert';\nassert.strictEqual(twice(2), 4);");
+    // code that merely contains an assertion is still code
+    const code = extractAnswer('```python\nx = load()\nassert x\nprint(x)\n```', 'python');
+    expect(code.code).toBe('x = load()\nassert x\nprint(x)');
+    expect(code.tests).toBe('');
+  });
+
   it('prefers the block in the requested language', () => {
     const reply = '```bash\npip install x\n```\n```javascript\nconst a = 1;\n```\n```python\nb = 2\n```';
     expect(extractAnswer(reply, 'python').code).toBe('b = 2');

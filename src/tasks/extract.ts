@@ -111,9 +111,38 @@ const ANY_TEST = new RegExp(
     .join('|'),
 );
 
+/**
+ * A block of nothing but assertions (and the imports they need): `assert slug("A B") == "a-b"` lines in
+ * Python, `assert.strictEqual(…)` / `assert(…)` / `console.assert(…)` lines in JavaScript — the tests
+ * models write when asked for "a few checks" rather than a test file.
+ */
+function onlyAssertions(body: string, language: LanguageId | undefined): boolean {
+  const python = language === 'python' || language === undefined;
+  const script = language !== 'python';
+  const statements = body
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#') && !line.startsWith('//'));
+  let assertions = 0;
+  for (const line of statements) {
+    if (python && /^assert\b/.test(line)) assertions++;
+    else if (script && /^(assert(\.\w+)?|console\.assert)\(/.test(line)) assertions++;
+    else if (/^(import\b|from\s+\S+\s+import\b|const\s+\w+\s*=\s*require\()/.test(line)) continue;
+    // a continuation line of a multi-line assertion
+    else if (
+      assertions > 0 &&
+      /^[)\]}.,\w'"`]/.test(line) &&
+      !/^(def|class|function|let|var|const)\b/.test(line)
+    )
+      continue;
+    else return false;
+  }
+  return assertions > 0;
+}
+
 export function looksLikeTests(body: string, language: LanguageId | undefined): boolean {
   const pattern = language ? TEST_PATTERNS[language] : undefined;
-  return (pattern ?? ANY_TEST).test(body);
+  return (pattern ?? ANY_TEST).test(body) || onlyAssertions(body, language);
 }
 
 /** Languages that are prose, shell sessions or data rather than the answer's code. */
