@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CancellationToken, InlineCompletionItem, Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { runTask, type TaskHost, type TaskResult, taskDefinition } from '../tasks/index.js';
+import { runTask, type TaskHost, type TaskResult, taskDefinition, warmCompletion } from '../tasks/index.js';
 
 /**
  * Inline completion: the `complete` task at the cursor, cancelled when the editor cancels the request or
@@ -115,6 +115,13 @@ export class InlineCompletions {
     } finally {
       if (this.running.get(document.uri) === controller) this.running.delete(document.uri);
     }
+  }
+
+  /** A buffer was opened: its tree is parsed now, so its first completion does not parse it whole. */
+  opened(document: TextDocument): void {
+    const host = this.host();
+    const path = this.pathOf(document.uri);
+    if (host && path && this.available()) void warmCompletion(host.workspaceRoot, path, document.getText());
   }
 
   /** The editor's accept command (`vouch.accepted` with the suggestion's id). */

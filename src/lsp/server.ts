@@ -196,7 +196,10 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     }, options.debounceMs ?? 400);
   }
 
-  documents.onDidOpen((event) => void check(event.document.uri, 'saved'));
+  documents.onDidOpen((event) => {
+    void check(event.document.uri, 'saved');
+    inline.opened(event.document);
+  });
   documents.onDidChangeContent((event) => {
     // opening a document fires a content event too, of the version just opened: the whole gate runs for it
     const buffer = buffers.get(event.document.uri);

@@ -12,7 +12,7 @@ import { testTask } from './test/index.js';
 
 export { type AskDetails, askInput, askTask } from './ask.js';
 export { chatInput, chatTask } from './chat.js';
-export { type CompletionDetails, completeInput, completeTask } from './complete/complete.js';
+export { type CompletionDetails, completeInput, completeTask, warmCompletion } from './complete/complete.js';
 export { clearCompletionCache } from './complete/completion-cache.js';
 export { type ExplainDetails, explainInput, explainTask } from './explain/explain.js';
 export { generateInput, generateTask } from './generate.js';

@@ -14,7 +14,7 @@ import { cutAtBlockEnd } from './block-end.js';
 import { type CachedCompletion, lookupCompletion, storeCompletion } from './completion-cache.js';
 import { completionChecks } from './completion-checks.js';
 import { completionContext } from './completion-context.js';
-import { splicedTrees } from './spliced-trees.js';
+import { splicedTrees, warmTree } from './spliced-trees.js';
 
 /**
  * `complete`: fill in the middle at a cursor. The pipeline: read the file (or the editor's buffer) →
@@ -124,6 +124,23 @@ function readCursorText(
   return { path, text, lines };
 }
 
+/** The key of a file's recent tree: the workspace and the path. */
+const treeKey = (workspaceRoot: string, path: string) => `${workspaceRoot}\0${path}`;
+
+/**
+ * For a face that knows a file is about to be completed in (a language server when a buffer opens):
+ * its tree is parsed now, off the completion's path. A language vouch cannot parse is left alone.
+ */
+export async function warmCompletion(workspaceRoot: string, path: string, text: string): Promise<void> {
+  const language = languageForPath(path);
+  if (!language) return;
+  try {
+    await warmTree(language, treeKey(workspaceRoot, path), text);
+  } catch {
+    // no grammar for it: the completion will say so when asked for
+  }
+}
+
 function openStore(host: TaskHost): { store: IndexStore | undefined; close: () => void } {
   if (host.index) return { store: host.index, close: () => {} };
   const store = IndexStore.openIfExists(host.workspaceRoot);
@@ -208,7 +225,7 @@ export async function complete(
     emit({ type: 'stage', stage: 'model', status: 'done' });
     usage = result.usage;
     const choice = result.choices[0];
-    const trees = await splicedTrees(language, `${host.workspaceRoot}\0${file.path}`, prefix, suffix);
+    const trees = await splicedTrees(language, treeKey(host.workspaceRoot, file.path), prefix, suffix);
     let completion: string;
     let checks: CheckResult[] = [];
     try {

@@ -105,3 +105,12 @@ export async function splicedTrees(
     delete: () => before.delete(),
   };
 }
+
+/**
+ * Parses a file an editor has just opened into the recent trees, so that the first completion in it
+ * reparses incrementally from this tree instead of parsing the whole file while the engineer waits.
+ */
+export async function warmTree(language: LanguageId, key: string, text: string): Promise<void> {
+  const parser = await parserFor(language);
+  parseFile(parser, language, key, text).delete();
+}
