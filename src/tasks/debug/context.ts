@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, normalize } from 'node:path';
 import { type LanguageId, languageForPath } from '../../core/languages.js';
 import { analyzeFile } from '../../index/analyze-file.js';
+import { extractImports } from '../../index/imports.js';
 import type { IndexStore } from '../../index/index-store.js';
 import { dependenciesOf } from '../explain/dependencies.js';
 import { hashContent } from '../test/target.js';
@@ -83,14 +84,24 @@ export async function excerptOf(file: ReadFile, frameLines: number[]): Promise<C
   };
 }
 
-/** Definitions the shown code uses, from the file and the index, as `path:line  signature`. */
+/** A definition the shown code uses, shown in full when it is short: the function a failing test calls. */
+const MAX_DEFINITION_LINES = 80;
+const MAX_DEFINITION_EXCERPTS = 4;
+
+/**
+ * What the shown code uses, from the file and the index: the short definitions in the workspace as
+ * excerpts of their own (their files read now, so a fix to them applies to what the model saw), the
+ * rest as `path:line  signature`.
+ */
 export async function definitionsFor(
-  excerpts: readonly CodeExcerpt[],
-  files: ReadonlyMap<string, ReadFile>,
+  root: string,
+  excerpts: CodeExcerpt[],
+  files: Map<string, ReadFile>,
   store: IndexStore | undefined,
 ): Promise<string[]> {
   const lines: string[] = [];
   const shown = new Set<string>();
+  const added: CodeExcerpt[] = [];
   for (const excerpt of excerpts) {
     const file = files.get(excerpt.path);
     if (!file) continue;
@@ -106,7 +117,7 @@ export async function definitionsFor(
     );
     for (const dependency of found) {
       // what the excerpts already show in full is not repeated
-      const inside = excerpts.some(
+      const inside = [...excerpts, ...added].some(
         (other) =>
           other.path === dependency.path &&
           dependency.line >= other.startLine &&
@@ -115,8 +126,98 @@ export async function definitionsFor(
       const label = `${dependency.path}:${dependency.line}  ${dependency.signature}`;
       if (inside || shown.has(label)) continue;
       shown.add(label);
-      lines.push(label);
+      const short = dependency.endLine - dependency.line < MAX_DEFINITION_LINES;
+      const source =
+        short && added.length < MAX_DEFINITION_EXCERPTS
+          ? (files.get(dependency.path) ?? readWorkspaceFile(root, dependency.path))
+          : undefined;
+      if (source) {
+        files.set(source.path, source);
+        added.push({
+          path: source.path,
+          language: source.language,
+          startLine: dependency.line,
+          endLine: dependency.endLine,
+          frameLines: [],
+          text: source.text
+            .split('\n')
+            .slice(dependency.line - 1, dependency.endLine)
+            .join('\n'),
+          whole: false,
+        });
+      } else lines.push(label);
     }
   }
+  if (!store) await addImportedWithoutIndex(root, excerpts, files, added);
+  excerpts.push(...added);
   return lines.slice(0, 24);
+}
+
+/** The files a module name may be, relative to the workspace (Python modules, relative script imports). */
+function moduleFiles(fromPath: string, module: string, language: LanguageId): string[] {
+  if (language === 'python') {
+    const dots = /^\.*/.exec(module)![0].length;
+    const rest = module.slice(dots).split('.').filter(Boolean).join('/');
+    const bases = dots
+      ? [join(dirname(fromPath), ...Array(dots - 1).fill('..'))]
+      : ['.', dirname(fromPath), 'src'];
+    return bases.flatMap((base) =>
+      rest ? [join(base, `${rest}.py`), join(base, rest, '__init__.py')] : [join(base, '__init__.py')],
+    );
+  }
+  if (!module.startsWith('.')) return [];
+  const base = join(dirname(fromPath), module).replace(/\.[cm]?js$/, '');
+  return ['.ts', '.tsx', '.js', '.mjs', '.cjs', '/index.ts', '/index.js'].map((ending) => `${base}${ending}`);
+}
+
+/**
+ * Without an index, the definitions the frames' files import from the workspace, found by following
+ * the import statements to files directly (what `vouch index` would resolve), shown when short.
+ */
+async function addImportedWithoutIndex(
+  root: string,
+  excerpts: readonly CodeExcerpt[],
+  files: Map<string, ReadFile>,
+  added: CodeExcerpt[],
+): Promise<void> {
+  for (const excerpt of excerpts) {
+    const file = files.get(excerpt.path);
+    if (!file) continue;
+    const shownText = excerpt.text;
+    for (const record of extractImports(file.language, file.text)) {
+      if (added.length >= MAX_DEFINITION_EXCERPTS) return;
+      if (record.kind !== 'import' || record.name === '*' || record.name === 'default') continue;
+      if (!new RegExp(`\\b${record.local.replace(/[$]/g, '\\$')}\\b`).test(shownText)) continue;
+      const target = moduleFiles(file.path, record.module, file.language)
+        .map((path) => normalize(path).split('\\').join('/'))
+        .filter((path) => !path.startsWith('..'))
+        .map((path) => files.get(path) ?? readWorkspaceFile(root, path))
+        .find((found) => found !== undefined);
+      if (!target) continue;
+      const definition = (await analyzeFile(target.language, target.text)).definitions.find(
+        (entry) => entry.name === record.name && !entry.parent,
+      );
+      if (!definition || definition.endLine - definition.startLine >= MAX_DEFINITION_LINES) continue;
+      const already = [...excerpts, ...added].some(
+        (other) =>
+          other.path === target.path &&
+          definition.startLine >= other.startLine &&
+          definition.startLine <= other.endLine,
+      );
+      if (already) continue;
+      files.set(target.path, target);
+      added.push({
+        path: target.path,
+        language: target.language,
+        startLine: definition.startLine,
+        endLine: definition.endLine,
+        frameLines: [],
+        text: target.text
+          .split('\n')
+          .slice(definition.startLine - 1, definition.endLine)
+          .join('\n'),
+        whole: false,
+      });
+    }
+  }
 }

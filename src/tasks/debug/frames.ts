@@ -49,7 +49,6 @@ function isInternalNodePath(path: string): boolean {
 
 /** The frames and error of one failure's output; empty frames when it names no place. */
 export function parseFailure(output: string): ParsedFailure {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal colours are escape sequences
   const lines = output
     .replace(/\x1b\[[0-9;]*m/g, '')
     .replace(/\r\n?/g, '\n')

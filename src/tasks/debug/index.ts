@@ -180,7 +180,7 @@ export async function debug(input: DebugInput, host: TaskHost, options: TaskOpti
   const store = host.index ?? IndexStore.openIfExists(root);
   let definitions: string[] = [];
   try {
-    definitions = await definitionsFor(excerpts, files, store);
+    definitions = await definitionsFor(root, excerpts, files, store);
   } finally {
     if (!host.index) store?.close();
   }
@@ -199,7 +199,9 @@ export async function debug(input: DebugInput, host: TaskHost, options: TaskOpti
     path: excerpt.path,
     startLine: excerpt.startLine,
     endLine: excerpt.endLine,
-    reason: `the failure passes through line ${excerpt.frameLines.join(', ')}`,
+    reason: excerpt.frameLines.length
+      ? `the failure passes through line ${excerpt.frameLines.join(', ')}`
+      : 'used by the failing code',
   }));
   emit({ type: 'stage', stage: 'context', status: 'done', detail: `${excerpts.length} files` });
 

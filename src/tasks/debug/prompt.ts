@@ -49,13 +49,13 @@ export function debugMessages(input: DebugPromptInput): ChatMessage[] {
   const code = input.excerpts
     .map(
       (excerpt) =>
-        `${excerpt.path}${excerpt.whole ? '' : `, lines ${excerpt.startLine}–${excerpt.endLine}`} (the failure passes through line ${excerpt.frameLines.join(', ')}):\n\`\`\`${excerpt.language}\n${excerpt.text}\n\`\`\``,
+        `${excerpt.path}${excerpt.whole ? '' : `, lines ${excerpt.startLine}–${excerpt.endLine}`} (${excerpt.frameLines.length ? `the failure passes through line ${excerpt.frameLines.join(', ')}` : 'used by the failing code'}):\n\`\`\`${excerpt.language}\n${excerpt.text}\n\`\`\``,
     )
     .join('\n\n');
   const user = [
     `${input.what} fails${input.error ? ` with \`${input.error}\`` : ''}. Its output (the end):`,
     `\`\`\`text\n${input.failure.trimEnd()}\n\`\`\``,
-    `The code the failure passes through:\n\n${code}`,
+    `The code the failure passes through, and what it uses:\n\n${code}`,
     input.definitions.length
       ? `Definitions it uses, from the project's index:\n${input.definitions.map((line) => `- ${line}`).join('\n')}`
       : '',
