@@ -32,8 +32,9 @@ const PYTHON_ERROR =
 // pytest's long and short tracebacks: `tests/test_x.py:12: AssertionError`, `src/m.py:4: in f`
 const PYTEST_LOCATION = /^([^\s:][^:]*\.py):(\d+):(?:\s+in\s(\S+)|\s(\w[\w.]*)|\s*$)/;
 const PYTEST_E_LINE = /^E\s{3}(.*)$/;
-// Node: `    at fn (file:///x/y.js:3:9)`, `    at /x/y.js:3:9`, `    at async fn (x.ts:4:2)`
-const NODE_FRAME = /^\s*at (?:(?:async )?(.+?) \()?(?:file:\/\/)?([^()\s]+?):(\d+):(\d+)\)?$/;
+// Node: `    at fn (file:///x/y.js:3:9)`, `    at /x/y.js:3:9`, `    at async fn (x.ts:4:2)`; node:test's
+// TAP report prints the same frames without `at`
+const NODE_FRAME = /^\s*(?:at )?(?:(?:async )?(.+?) \()?(?:file:\/\/)?([^()\s]+?):(\d+):(\d+)\)?$/;
 const NODE_ERROR = /^(?:Uncaught )?([A-Z][\w]*(?:Error|Exception)|Error)(?: \[[A-Z_]+\])?:\s?(.*)$/;
 // Node's first line for a throw: `/x/y.js:3` followed by the source line and a caret
 const NODE_THROW_SITE = /^((?:\/|\.{1,2}\/|file:\/\/)[^:\s]+\.[cm]?[jt]sx?):(\d+)$/;
@@ -63,6 +64,9 @@ export function parseFailure(output: string): ParsedFailure {
     frames.push(frame);
   };
   let inPythonTraceback = false;
+  // node:test's TAP report: `error: "…"` and `name: 'TypeError'` in the failed test's YAML block
+  let tapError: string | undefined;
+  let tapName: string | undefined;
   let pendingPytestMessage: string | undefined;
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index]!;
@@ -152,9 +156,16 @@ export function parseFailure(output: string): ParsedFailure {
       add({ file: throwSite[1]!, line: Number(throwSite[2]), source: 'node' });
       continue;
     }
+    const tap = /^\s+(error|name): (['"])(.*)\2$/.exec(line);
+    if (tap) {
+      if (tap[1] === 'error') tapError ??= tap[3];
+      else tapName ??= tap[3];
+      continue;
+    }
     const nodeError = NODE_ERROR.exec(line.trim());
     if (nodeError && !error && !inPythonTraceback) error = line.trim();
   }
+  if (!error && tapError) error = tapName ? `${tapName}: ${tapError}` : tapError;
   // Node prints the innermost frame first; the rest of vouch reads innermost last, as Python does
   const nodeFrames = frames.filter((frame) => frame.source === 'node');
   if (nodeFrames.length > 1) {
