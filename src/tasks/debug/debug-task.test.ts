@@ -1,8 +1,11 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeProviders, startFakeProviders } from '../../../test/support/fake-providers/fake-providers.js';
 import { fakeModelHost } from '../../../test/support/fake-model-host.js';
+import {
+  type FakeProviders,
+  startFakeProviders,
+} from '../../../test/support/fake-providers/fake-providers.js';
 import { tempProject } from '../../../test/support/temp-project.js';
 import { startTestServer } from '../../../test/support/vouch-server.js';
 import { UsageError } from '../../core/errors.js';
@@ -84,7 +87,8 @@ describe.skipIf(!sandbox.available)('the debug task', () => {
   }, 120_000);
 
   it('checks a fix to tsc output with the gate: the type error is gone, but nothing was re-run', async () => {
-    const source = 'export function twice(x: number): number {\n  return x * 2;\n}\n\nexport const label: string = twice(2);\n';
+    const source =
+      'export function twice(x: number): number {\n  return x * 2;\n}\n\nexport const label: string = twice(2);\n';
     const root = tempProject('vouch-debug-tsc-', { 'src/twice.ts': source }, made);
     fake.script('/v1/chat/completions', {
       text: [
