@@ -309,12 +309,6 @@ export async function debug(input: DebugInput, host: TaskHost, options: TaskOpti
     attempt.checks.push(
       check('apply', 'pass', `the diff applies to ${attempt.files.map((file) => file.path).join(', ')}`),
     );
-    const gateResults = await runGate(
-      gate,
-      attempt.files.map((file) => ({ path: file.path, before: file.text, after: file.after })),
-      checkContext,
-    );
-    attempt.checks.push(...gateResults);
     if (input.command) {
       emit({
         type: 'stage',
@@ -394,6 +388,15 @@ export async function debug(input: DebugInput, host: TaskHost, options: TaskOpti
           'no command to re-run: the fix was checked by the gate only, not proven by a re-run',
         ),
       );
+    // The re-run first: when the command still fails, the slower checks (types, security: seconds) would
+    // not change the verdict, and the round's feedback is the new failure; syntax still runs (cheap).
+    const stillFails = attempt.checks.some((result) => result.name === 'rerun' && result.status === 'fail');
+    const gateResults = await runGate(
+      stillFails ? gate.filter((entry) => entry.name === 'syntax') : gate,
+      attempt.files.map((file) => ({ path: file.path, before: file.text, after: file.after })),
+      checkContext,
+    );
+    attempt.checks.push(...gateResults);
     for (const result of attempt.checks) emit({ type: 'check', candidate: 0, round, result });
     const verdict = verdictOf(attempt.checks);
     attempt.status = verdict.status;
