@@ -94,6 +94,22 @@ describe('parseFailure', () => {
     expect(mypy.error).toContain('incompatible type "str"');
   });
 
+  it("reads vitest's report (vitest 4)", () => {
+    const parsed = parseFailure(` FAIL  src/sum.test.ts > big
+RangeError: too big
+ ❯ sum src/sum.ts:2:22
+      1| export function sum(a: number, b: number): number {
+      2|   if (a > 100) throw new RangeError('too big');
+       |                      ^
+ ❯ src/sum.test.ts:8:10
+`);
+    expect(parsed.frames.map((frame) => [frame.file, frame.line, frame.function])).toEqual([
+      ['src/sum.test.ts', 8, undefined],
+      ['src/sum.ts', 2, 'sum'],
+    ]);
+    expect(parsed.error).toBe('RangeError: too big');
+  });
+
   it('finds nothing in output that names no place', () => {
     expect(parseFailure('Segmentation fault\n').frames).toEqual([]);
   });

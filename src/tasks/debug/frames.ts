@@ -36,6 +36,8 @@ const PYTEST_E_LINE = /^E\s{3}(.*)$/;
 // TAP report prints the same frames without `at`
 const NODE_FRAME = /^\s*(?:at )?(?:(?:async )?(.+?) \()?(?:file:\/\/)?([^()\s]+?):(\d+):(\d+)\)?$/;
 const NODE_ERROR = /^(?:Uncaught )?([A-Z][\w]*(?:Error|Exception)|Error)(?: \[[A-Z_]+\])?:\s?(.*)$/;
+// vitest: ` ❯ src/sum.test.ts:5:21`, ` ❯ sum src/sum.ts:2:22`
+const VITEST_FRAME = /^\s*❯ (?:(\S+) )?(\S+?\.[cm]?[jt]sx?):(\d+):(\d+)$/;
 // Node's first line for a throw: `/x/y.js:3` followed by the source line and a caret
 const NODE_THROW_SITE = /^((?:\/|\.{1,2}\/|file:\/\/)[^:\s]+\.[cm]?[jt]sx?):(\d+)$/;
 // tsc: `src/a.ts(3,5): error TS2322: …` and `src/a.ts:3:5 - error TS2322: …`
@@ -139,7 +141,7 @@ export function parseFailure(output: string): ParsedFailure {
       }
       continue;
     }
-    const node = NODE_FRAME.exec(line);
+    const node = NODE_FRAME.exec(line) ?? VITEST_FRAME.exec(line);
     if (node) {
       if (!isInternalNodePath(node[2]!))
         add({
