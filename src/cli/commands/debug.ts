@@ -68,7 +68,9 @@ function renderDebug(output: TaskResult, colour: boolean): string {
     parts.push(
       '',
       paint(colour, 'bold', `repair round ${round.round}: ${round.status}`),
-      ...round.feedback.map((line) => `  fed back: ${line.split('\n')[0]}`),
+      ...round.feedback.map(
+        (line) => `  fed back: ${line.split('\n')[0]!.replace(/; the end of its output:$/, '')}`,
+      ),
     );
   parts.push('', renderChecks(output.verification.checks, colour));
   if (details.rerun)

@@ -329,6 +329,7 @@ export async function debug(input: DebugInput, host: TaskHost, options: TaskOpti
       }
       const run = attempt.run;
       if (run) {
+        const before = attempt.checks.length;
         emit({ type: 'stage', stage: 'run', status: 'done', detail: exitLabel(run) });
         const tail = outputTail(run.output, 1200);
         const runDetails = {
@@ -379,6 +380,7 @@ export async function debug(input: DebugInput, host: TaskHost, options: TaskOpti
             ),
           );
         }
+        for (const result of attempt.checks.slice(before)) result.durationMs = run.durationMs;
       }
     } else
       attempt.checks.push(
@@ -411,7 +413,14 @@ export async function debug(input: DebugInput, host: TaskHost, options: TaskOpti
     attempt.feedback = [
       ...repairFeedback(attempt.checks.filter((result) => result.name !== 'rerun')),
       ...(rerunFailed && attempt.run
-        ? [failureFeedback(what, exitLabel(attempt.run), outputTail(attempt.run.output, FEEDBACK_TAIL_CHARS))]
+        ? [
+            failureFeedback(
+              what,
+              exitLabel(attempt.run),
+              parseFailure(attempt.run.output).error,
+              outputTail(attempt.run.output, FEEDBACK_TAIL_CHARS),
+            ),
+          ]
         : []),
     ];
     attempt.rank = attempt.status === 'pass' ? 4 : attempt.status === 'unverified' ? 3 : 2;

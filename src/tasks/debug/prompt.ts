@@ -96,7 +96,12 @@ export function readDebugAnswer(text: string): DebugAnswer {
 /** What each repair round asks for (the rest of the round's words are the shared `repairMessages`). */
 export const DEBUG_REPAIR_SHAPE = `Give a corrected fix against the ORIGINAL files (not against your previous diff). ${ANSWER_SHAPE}`;
 
-/** The failure a round's fix left, as one feedback line: what ran, and the end of its output. */
-export function failureFeedback(what: string, exit: string, output: string): string {
-  return `${what} still fails (${exit}); the end of its output:\n\`\`\`text\n${output.trimEnd()}\n\`\`\``;
+/** The failure a round's fix left, as one feedback line: what ran, the error, and the end of its output. */
+export function failureFeedback(
+  what: string,
+  exit: string,
+  error: string | undefined,
+  output: string,
+): string {
+  return `${what} still fails (${exit})${error ? `: ${error}` : ''}; the end of its output:\n\`\`\`text\n${output.trimEnd()}\n\`\`\``;
 }
