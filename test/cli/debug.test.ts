@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
@@ -196,6 +196,54 @@ describe.skipIf(!sandbox.available)('vouch debug -- CMD', () => {
     expect(output.notes).toContain('not fixed: the model answered without a diff');
     expect(output.edits).toEqual([]);
   }, 60_000);
+});
+
+// A real library: Debian's copy of idna (pure Python, 13,000 lines with its data tables), with one bug put in.
+const IDNA = '/usr/lib/python3/dist-packages/idna';
+const IDNA_RIGHT = "    if label[0] == '-' or label[-1] == '-':";
+const IDNA_BUG = "    if label[0] == '-' or label[len(label)] == '-':";
+
+describe.skipIf(!sandbox.available || !existsSync(IDNA))('vouch debug on a copy of a real library', () => {
+  it('follows the traceback deep into idna/core.py and proves the fix with its tests', async () => {
+    cpSync(IDNA, join(workspace, 'idna'), {
+      recursive: true,
+      filter: (path) => !path.includes('__pycache__'),
+    });
+    const core = join(workspace, 'idna', 'core.py');
+    const original = readFileSync(core, 'utf8');
+    expect(original).toContain(IDNA_RIGHT);
+    writeFileSync(core, original.replace(IDNA_RIGHT, IDNA_BUG));
+    writeFileSync(
+      join(workspace, 'tests', 'test_idna.py'),
+      "import idna\n\n\ndef test_encode():\n    assert idna.encode('ドメイン.テスト') == b'xn--eckwd4c7c.xn--zckzah'\n",
+    );
+    fake.script('/v1/chat/completions', {
+      text: [
+        '`check_hyphen_ok` reads `label[len(label)]`, one past the end (idna/core.py line 129).',
+        '```diff',
+        '--- a/idna/core.py',
+        '+++ b/idna/core.py',
+        '@@ -128,3 +128,3 @@',
+        "         raise IDNAError('Label has disallowed hyphens in 3rd and 4th position')",
+        `-${IDNA_BUG}`,
+        `+${IDNA_RIGHT}`,
+        "         raise IDNAError('Label must not start or end with a hyphen')",
+        '```',
+      ].join('\n'),
+    });
+    const result = await cli(['--json', '--apply', '--', 'pytest', 'tests/test_idna.py']);
+    expect(result.code, result.stderr).toBe(0);
+    const output = result.json<Output>();
+    expect(output.details.failure.error).toBe('IndexError: string index out of range');
+    expect(output.details.failure.frames.at(-1)).toMatchObject({ path: 'idna/core.py', line: 129 });
+    expect(output.verification.status).toBe('pass');
+    expect(output.details.applied).toEqual(['idna/core.py']);
+    expect(readFileSync(core, 'utf8')).toBe(original);
+    // a 397-line file is shown by the definitions the frames are in, not whole
+    expect(messagesOf(0).at(-1)!.content).toMatch(
+      /idna\/core\.py, lines 126–131 \(the failure passes through line 129\)/,
+    );
+  }, 150_000);
 });
 
 const TRACEBACK = `Traceback (most recent call last):

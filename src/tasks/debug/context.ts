@@ -48,40 +48,53 @@ export function framesByFile(frames: readonly LocatedFrame[]): Map<string, numbe
   return byFile;
 }
 
-/** The part of a file to show for its frames: the whole of a short file, else the definitions holding them. */
-export async function excerptOf(file: ReadFile, frameLines: number[]): Promise<CodeExcerpt> {
+/**
+ * The parts of a file to show for its frames: the whole of a short file, else each definition holding a
+ * frame (the innermost one under 150 lines), or the lines around it; overlapping parts are merged.
+ */
+export async function excerptsOf(file: ReadFile, frameLines: number[]): Promise<CodeExcerpt[]> {
   const lines = file.text.split('\n');
-  const sorted = [...frameLines].sort((a, b) => a - b);
+  const sorted = [...new Set(frameLines)].sort((a, b) => a - b);
   if (lines.length <= WHOLE_FILE_LINES)
-    return {
-      path: file.path,
-      language: file.language,
-      startLine: 1,
-      endLine: lines.length,
-      frameLines: sorted,
-      text: file.text.trimEnd(),
-      whole: true,
-    };
+    return [
+      {
+        path: file.path,
+        language: file.language,
+        startLine: 1,
+        endLine: lines.length,
+        frameLines: sorted,
+        text: file.text.trimEnd(),
+        whole: true,
+      },
+    ];
   const { definitions } = await analyzeFile(file.language, file.text);
-  let start = Number.POSITIVE_INFINITY;
-  let end = 0;
-  for (const line of sorted) {
-    const holding = definitions
-      .filter((definition) => definition.startLine <= line && definition.endLine >= line)
-      .filter((definition) => definition.endLine - definition.startLine < 150)
-      .sort((a, b) => a.endLine - a.startLine - (b.endLine - b.startLine))[0];
-    start = Math.min(start, holding?.startLine ?? Math.max(1, line - WINDOW));
-    end = Math.max(end, holding?.endLine ?? Math.min(lines.length, line + WINDOW));
+  const ranges = sorted
+    .map((line) => {
+      const holding = definitions
+        .filter((definition) => definition.startLine <= line && definition.endLine >= line)
+        .filter((definition) => definition.endLine - definition.startLine < 150)
+        .sort((a, b) => a.endLine - a.startLine - (b.endLine - b.startLine))[0];
+      return {
+        start: holding?.startLine ?? Math.max(1, line - WINDOW),
+        end: holding?.endLine ?? Math.min(lines.length, line + WINDOW),
+      };
+    })
+    .sort((a, b) => a.start - b.start);
+  const merged: { start: number; end: number }[] = [];
+  for (const range of ranges) {
+    const last = merged.at(-1);
+    if (last && range.start <= last.end + 1) last.end = Math.max(last.end, range.end);
+    else merged.push({ ...range });
   }
-  return {
+  return merged.map((range) => ({
     path: file.path,
     language: file.language,
-    startLine: start,
-    endLine: end,
-    frameLines: sorted,
-    text: lines.slice(start - 1, end).join('\n'),
+    startLine: range.start,
+    endLine: range.end,
+    frameLines: sorted.filter((line) => line >= range.start && line <= range.end),
+    text: lines.slice(range.start - 1, range.end).join('\n'),
     whole: false,
-  };
+  }));
 }
 
 /** A definition the shown code uses, shown in full when it is short: the function a failing test calls. */

@@ -12,7 +12,7 @@ import { askModel, baseResult, type ModelCall } from '../test/common.js';
 import { verdictOf } from '../verdict.js';
 import { gatherContext } from '../workspace-context.js';
 import { applyModelDiff, DiffApplyError } from './apply-diff.js';
-import { definitionsFor, excerptOf, framesByFile, type ReadFile, readWorkspaceFile } from './context.js';
+import { definitionsFor, excerptsOf, framesByFile, type ReadFile, readWorkspaceFile } from './context.js';
 import { parseFailure } from './frames.js';
 import { gateChecks, runGate } from './gate.js';
 import { locateFrames, locatePath } from './locate.js';
@@ -173,7 +173,7 @@ export async function debug(input: DebugInput, host: TaskHost, options: TaskOpti
     const file = readWorkspaceFile(root, path);
     if (!file) continue;
     files.set(path, file);
-    excerpts.push(await excerptOf(file, lines));
+    excerpts.push(...(await excerptsOf(file, lines)));
   }
   const innermost = frames.at(-1)!;
   const language = files.get(innermost.path)?.language ?? excerpts[0]!.language;
