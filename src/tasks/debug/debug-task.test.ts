@@ -86,6 +86,30 @@ describe.skipIf(!sandbox.available)('the debug task', () => {
     expect(readFileSync(join(root, 'cart.js'), 'utf8')).toBe(CART);
   }, 120_000);
 
+  it('fixes a plain node script from its stack trace', async () => {
+    const root = tempProject(
+      'vouch-debug-script-',
+      {
+        'package.json': '{"type":"module"}\n',
+        'cart.js': CART,
+        'report.js':
+          "import { total } from './cart.js';\n\nconsole.log(total([{ price: 2, quantity: 3 }, null]));\n",
+      },
+      made,
+    );
+    fake.script('/v1/chat/completions', { text: CART_FIX });
+    const result = await runTask(
+      'debug',
+      { command: ['node', 'report.js'], repair: 0 },
+      fakeModelHost(root, fake.openAiUrl),
+    );
+    const details = result.details as unknown as DebugDetails;
+    expect(details.failure.frames.at(-1)).toMatchObject({ path: 'cart.js', line: 2 });
+    expect(details.failure.frames.map((frame) => frame.path)).toContain('report.js');
+    expect(result.verification.status).toBe('pass');
+    expect(details.rerun?.outputTail).toContain('6');
+  }, 120_000);
+
   it('checks a fix to tsc output with the gate: the type error is gone, but nothing was re-run', async () => {
     const source =
       'export function twice(x: number): number {\n  return x * 2;\n}\n\nexport const label: string = twice(2);\n';

@@ -16,7 +16,13 @@ import { definitionsFor, excerptsOf, framesByFile, type ReadFile, readWorkspaceF
 import { parseFailure } from './frames.js';
 import { gateChecks, runGate } from './gate.js';
 import { locateFrames, locatePath } from './locate.js';
-import { DEBUG_REPAIR_SHAPE, debugMessages, failureFeedback, readDebugAnswer } from './prompt.js';
+import {
+  type CodeExcerpt,
+  DEBUG_REPAIR_SHAPE,
+  debugMessages,
+  failureFeedback,
+  readDebugAnswer,
+} from './prompt.js';
 import { type CommandRun, outputTail, runCommand } from './rerun.js';
 
 /**
@@ -168,13 +174,20 @@ export async function debug(input: DebugInput, host: TaskHost, options: TaskOpti
   // 2. context: the code the frames pass through, the definitions it uses, the project around it
   emit({ type: 'stage', stage: 'context', status: 'start' });
   const files = new Map<string, ReadFile>();
-  const excerpts = [];
+  const excerpts: CodeExcerpt[] = [];
   for (const [path, lines] of framesByFile(frames)) {
     const file = readWorkspaceFile(root, path);
     if (!file) continue;
     files.set(path, file);
     excerpts.push(...(await excerptsOf(file, lines)));
   }
+  if (excerpts.length === 0)
+    throw new UsageError(
+      `the files the failure names could not be read: ${[...new Set(frames.map((frame) => frame.path))].join(', ')}`,
+      {
+        hint: 'check they are readable source files of the workspace',
+      },
+    );
   const innermost = frames.at(-1)!;
   const language = files.get(innermost.path)?.language ?? excerpts[0]!.language;
   const store = host.index ?? IndexStore.openIfExists(root);
@@ -203,7 +216,12 @@ export async function debug(input: DebugInput, host: TaskHost, options: TaskOpti
       ? `the failure passes through line ${excerpt.frameLines.join(', ')}`
       : 'used by the failing code',
   }));
-  emit({ type: 'stage', stage: 'context', status: 'done', detail: `${excerpts.length} files` });
+  emit({
+    type: 'stage',
+    stage: 'context',
+    status: 'done',
+    detail: `${excerpts.length} excerpts of ${new Set(excerpts.map((excerpt) => excerpt.path)).size} files`,
+  });
 
   // 3. the model's cause and fix, tried on a copy of the project; repaired while it does not work
   const model = await host.model('generate');
