@@ -19,6 +19,7 @@ export const COMMANDS: Record<string, () => Promise<Register>> = {
   complete: async () => (await import('./commands/complete.js')).registerComplete,
   explain: async () => (await import('./commands/explain.js')).registerExplain,
   ask: async () => (await import('./commands/ask.js')).registerAsk,
+  debug: async () => (await import('./commands/debug.js')).registerDebug,
   index: async () => (await import('./commands/index.js')).registerIndex,
   search: async () => (await import('./commands/search.js')).registerSearch,
   map: async () => (await import('./commands/map.js')).registerMap,
@@ -64,6 +65,10 @@ export const COMMAND_SUMMARIES: Record<string, { term: string; summary: string }
     term: 'ask [options] <question>',
     summary:
       'answer a question about the codebase from the index, citing [path:line] that resolve to real code',
+  },
+  debug: {
+    term: 'debug [options] [command...]',
+    summary: 'find the cause of a failure and a fix, proven by re-running the command in the sandbox',
   },
   index: {
     term: 'index [options] [dir]',

@@ -3,6 +3,7 @@ import { UsageError } from '../core/errors.js';
 import { askTask } from './ask.js';
 import { chatTask } from './chat.js';
 import { completeTask } from './complete/complete.js';
+import { debugTask } from './debug/index.js';
 import { explainTask } from './explain/explain.js';
 import { generateTask } from './generate.js';
 import { refactorTask } from './refactor/index.js';
@@ -14,6 +15,7 @@ export { type AskDetails, askInput, askTask } from './ask.js';
 export { chatInput, chatTask } from './chat.js';
 export { type CompletionDetails, completeInput, completeTask, warmCompletion } from './complete/complete.js';
 export { clearCompletionCache } from './complete/completion-cache.js';
+export { type DebugDetails, debugInput, debugTask } from './debug/index.js';
 export { type ExplainDetails, explainInput, explainTask } from './explain/explain.js';
 export { generateInput, generateTask } from './generate.js';
 export type * from './task.js';
@@ -26,6 +28,7 @@ for (const task of [generateTask, chatTask, completeTask, explainTask, askTask])
 TASKS.set(testTask.name, testTask);
 TASKS.set(refactorTask.name, refactorTask);
 TASKS.set(reviewTask.name, reviewTask);
+TASKS.set(debugTask.name, debugTask);
 
 export function taskNames(): TaskName[] {
   return [...TASKS.keys()];

@@ -36,11 +36,16 @@ export function repairFeedback(checks: readonly CheckResult[]): string[] {
   return lines;
 }
 
+/** What generate's rounds ask for; a task whose answers have another shape (a diff) says its own. */
+const CODE_ANSWER_SHAPE =
+  'Fix every problem listed, change nothing else, and answer again in the same shape: one fenced code block with the complete code, a short explanation, and a fenced block of tests.';
+
 /** The conversation for the next round: the request, the answer that failed, and what failed. */
 export function repairMessages(
   messages: readonly ChatMessage[],
   previousAnswer: string,
   feedback: readonly string[],
+  answerShape: string = CODE_ANSWER_SHAPE,
 ): ChatMessage[] {
   return [
     ...messages,
@@ -51,7 +56,7 @@ export function repairMessages(
         'Your code was checked before anyone saw it, and it did not pass:',
         ...feedback.map((line) => `- ${line}`),
         '',
-        'Fix every problem listed, change nothing else, and answer again in the same shape: one fenced code block with the complete code, a short explanation, and a fenced block of tests.',
+        answerShape,
       ].join('\n'),
     },
   ];

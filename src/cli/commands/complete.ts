@@ -19,6 +19,7 @@ interface CompleteOptions {
   context: boolean;
   checks: boolean;
   cache: boolean;
+  repair?: string;
   json?: boolean;
   config?: string;
   unsafeNoSandbox?: boolean;
@@ -51,6 +52,10 @@ export function registerComplete(program: Command): void {
     .option('--no-context', "leave the signatures of the file's imports out of the prompt")
     .option('--no-checks', 'do not check the completion (it is then reported as not verified)')
     .option('--no-cache', 'ask the model even when this prefix was completed before')
+    .option(
+      '--repair <n>',
+      'rounds of the repair loop when the fast checks fail: what failed goes back to the model (0–5; default 0, single-shot as in an editor)',
+    )
     .option('--config <file>', 'an extra config file (TOML)')
     .option('--unsafe-no-sandbox', 'run the imports check without a sandbox (every report says so)')
     .option('--json', 'print {completion, range, checks, cached, durationMs, …} as one JSON object')
@@ -58,6 +63,7 @@ export function registerComplete(program: Command): void {
       action(async (spec: string, options: CompleteOptions) => {
         const cursor = parseCursor(spec);
         const maxTokens = parseInteger('--max-tokens', options.maxTokens, 1, 4096);
+        const repair = parseInteger('--repair', options.repair, 0, 5);
         const workspace = openWorkspace(options.config ? { config: options.config } : {});
         const file = workspaceRelative(workspace.root, resolve(cursor.path));
         if (!file)
@@ -84,6 +90,7 @@ export function registerComplete(program: Command): void {
               cache: options.cache,
               ...(text !== undefined ? { text } : {}),
               ...(maxTokens !== undefined ? { maxTokens } : {}),
+              ...(repair !== undefined ? { repair } : {}),
             },
             host,
             {
@@ -104,6 +111,7 @@ export function registerComplete(program: Command): void {
               durationMs: result.durationMs,
               status: result.verification.status,
               reasons: result.verification.reasons,
+              rounds: result.verification.rounds,
               notes: result.notes,
               model: result.model,
               context: result.context,
@@ -112,7 +120,13 @@ export function registerComplete(program: Command): void {
           } else {
             const colour = useColour(process.stderr);
             if (details.completion) process.stdout.write(`${details.completion}\n`);
-            const lines = [renderChecks(result.verification.checks, colour)];
+            const lines = [
+              ...result.verification.rounds.map(
+                (round) =>
+                  `  repair round ${round.round}: ${round.status} (fed back: ${round.feedback.join('; ')})`,
+              ),
+              renderChecks(result.verification.checks, colour),
+            ];
             const verdict = renderVerdict(result.verification, colour).trimEnd();
             if (verdict) lines.push(verdict);
             for (const note of result.notes) lines.push(paint(colour, 'yellow', `  note: ${note}`));

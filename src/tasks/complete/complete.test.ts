@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IndexFixtures } from '../../../test/support/index-fixtures.js';
 import { type ScriptedModel, scriptedModel } from '../../../test/support/scripted-model.js';
-import type { FimRequest } from '../../model/types.js';
+import type { ChatRequest, FimRequest } from '../../model/types.js';
 import { type CompletionDetails, clearCompletionCache, runTask, type TaskHost } from '../index.js';
 
 const fixtures = new IndexFixtures();
@@ -74,6 +74,52 @@ describe('complete', () => {
     const syntax = result.verification.checks.find((check) => check.name === 'syntax')!;
     expect(syntax.status).toBe('fail');
     expect(syntax.findings[0]!.line).toBe(2);
+  });
+
+  it('with repair rounds, sends the syntax error back and keeps the repaired completion that parses', async () => {
+    const root = fixtures.project('vouch-complete-', { 'calc.py': PY });
+    const model = scriptedModel(['return (a +', 'Here:\n```python\nreturn a + b\n```\n']);
+    const result = await runTask(
+      'complete',
+      { file: 'calc.py', line: 2, column: 5, repair: 2, cache: false },
+      hostFor(root, model),
+    );
+    expect(result.generated_code).toBe('return a + b');
+    expect(result.verification.status).toBe('pass');
+    expect(result.verification.rounds).toHaveLength(1);
+    expect(result.verification.rounds[0]).toMatchObject({ round: 1, status: 'pass' });
+    expect(result.verification.rounds[0]!.feedback[0]).toMatch(
+      /^syntax: line 2: the completion does not parse/,
+    );
+    const chat = model.requests[1] as ChatRequest;
+    expect(chat.messages[1]!.content).toContain('def add(a, b):\n    <CURSOR>\n');
+    expect(chat.messages.at(-2)).toEqual({ role: 'assistant', content: '```python\nreturn (a +\n```' });
+    expect(chat.messages.at(-1)!.content).toContain('only the text to insert at <CURSOR>');
+  });
+
+  it('sends an invented import back with its did-you-mean; a round that fails again never replaces the first', async () => {
+    const root = fixtures.project('vouch-complete-', {
+      'src/read.ts': 'export const x = 1;\n\n',
+      'package.json': '{"name":"p","type":"module"}',
+    });
+    const invented = "import { readFileSynk } from 'node:fs';\n";
+    const fixedImport = "```ts\nimport { readFileSync } from 'node:fs';\n```";
+    const repaired = await runTask(
+      'complete',
+      { file: 'src/read.ts', line: 3, column: 1, repair: 1, cache: false },
+      hostFor(root, scriptedModel([invented, fixedImport])),
+    );
+    expect(repaired.verification.rounds[0]!.feedback.join('\n')).toContain('readFileSync');
+    expect(repaired.generated_code).toBe("import { readFileSync } from 'node:fs';");
+    expect(repaired.verification.status).toBe('pass');
+    const stubborn = await runTask(
+      'complete',
+      { file: 'src/read.ts', line: 3, column: 1, repair: 1, cache: false },
+      hostFor(root, scriptedModel([invented, "```ts\nimport { readFileSynC } from 'node:fs';\n```"])),
+    );
+    expect(stubborn.verification.rounds).toMatchObject([{ round: 1, status: 'fail' }]);
+    expect(stubborn.generated_code).toBe("import { readFileSynk } from 'node:fs';");
+    expect(stubborn.verification.status).toBe('fail');
   });
 
   it('judges each buffer of the same file on its own text (the tree is reparsed from the last one)', async () => {

@@ -7,13 +7,21 @@ import { type LanguageId, languageForPath } from '../../core/languages.js';
 import { IndexStore } from '../../index/index-store.js';
 import { isSecretsFile } from '../../workspace/secrets-file.js';
 import { judgeConfidence } from '../confidence.js';
-import { workspacePath } from '../input-schemas.js';
-import type { Citation, TaskDefinition, TaskEvent, TaskHost, TaskResult } from '../task.js';
+import { repairField, workspacePath } from '../input-schemas.js';
+import { repairFeedback, repairMessages } from '../repair.js';
+import type { Citation, RepairRound, TaskDefinition, TaskEvent, TaskHost, TaskResult } from '../task.js';
+import { addUsage } from '../test/common.js';
 import { verdictOf } from '../verdict.js';
 import { cutAtBlockEnd } from './block-end.js';
 import { type CachedCompletion, lookupCompletion, storeCompletion } from './completion-cache.js';
 import { completionChecks } from './completion-checks.js';
 import { completionContext } from './completion-context.js';
+import {
+  asAnswer,
+  COMPLETION_ANSWER_SHAPE,
+  completionRepairMessages,
+  insertedText,
+} from './completion-repair.js';
 import { splicedTrees, warmTree } from './spliced-trees.js';
 
 /**
@@ -40,6 +48,11 @@ export const completeInput = z
     runChecks: z.boolean().optional(),
     /** answer from the cache when the same prefix was completed before (default on) */
     cache: z.boolean().optional(),
+    /**
+     * rounds of the repair loop when the fast checks fail (default 0: an editor waiting on a keystroke
+     * pause cannot afford them; `vouch complete` asks for them)
+     */
+    repair: repairField.optional(),
   })
   .strict();
 
@@ -178,12 +191,13 @@ export async function complete(
   const maxTokens = request.maxTokens ?? DEFAULT_MAX_TOKENS;
   const useContext = request.useContext !== false;
   const checksOn = request.runChecks !== false;
+  const repairRounds = checksOn ? (request.repair ?? 0) : 0;
   const keyParts = {
     model: model.id,
     path: file.path,
     prefix,
     suffix,
-    variant: `${maxTokens}|${request.temperature ?? 0}|${useContext}|${checksOn}`,
+    variant: `${maxTokens}|${request.temperature ?? 0}|${useContext}|${checksOn}|${repairRounds}`,
   };
 
   let entry: CachedCompletion | undefined =
@@ -193,6 +207,7 @@ export async function complete(
   let sources: Citation[] = entry?.context ?? [];
   let cut: string | undefined;
   const notes: string[] = [];
+  const rounds: RepairRound[] = [];
 
   if (!entry) {
     let header = '';
@@ -247,6 +262,79 @@ export async function complete(
         );
         emit({ type: 'stage', stage: 'verify', status: 'done' });
       }
+      // The repair loop (when asked): what failed goes back to the model, until the checks pass.
+      if (repairRounds > 0 && completion.trim() && verdictOf(checks).status === 'fail') {
+        if (!model.capabilities.chat)
+          notes.push(`${model.id} cannot take feedback (it does not chat): the completion was not repaired`);
+        else {
+          let conversation = completionRepairMessages(file.path, language, prefix, suffix);
+          let previous = completion;
+          for (let round = 1; round <= repairRounds; round++) {
+            const feedback = repairFeedback(checks);
+            if (feedback.length === 0) break;
+            emit({
+              type: 'stage',
+              stage: 'repair',
+              status: 'start',
+              detail: `round ${round}: ${feedback.length} problems`,
+            });
+            conversation = repairMessages(
+              conversation,
+              asAnswer(previous, language),
+              feedback,
+              COMPLETION_ANSWER_SHAPE,
+            );
+            let reply: Awaited<ReturnType<typeof model.chat>>;
+            try {
+              reply = await model.chat({
+                messages: conversation,
+                temperature: request.temperature ?? 0.2,
+                maxTokens: maxTokens * 2,
+                ...(options.signal ? { signal: options.signal } : {}),
+              });
+            } catch (error) {
+              if (options.signal?.aborted) throw error;
+              notes.push(
+                `repair round ${round} could not run: ${error instanceof Error ? error.message : String(error)}`,
+              );
+              emit({
+                type: 'stage',
+                stage: 'repair',
+                status: 'done',
+                detail: `round ${round}: could not run`,
+              });
+              break;
+            }
+            usage = addUsage(usage, reply.usage);
+            const again = cutAtBlockEnd(trees, prefix, insertedText(reply.choices[0]?.text ?? ''), suffix);
+            const repaired = withoutRepeatedLineEnd(again.completion, suffix);
+            const repairedChecks = repaired.trim()
+              ? await completionChecks(
+                  { language, path: file.path, prefix, completion: repaired, suffix },
+                  trees,
+                  {
+                    workspaceRoot: host.workspaceRoot,
+                    config: host.config,
+                    ...(options.signal ? { signal: options.signal } : {}),
+                    ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+                  },
+                  (check) => emit({ type: 'check', candidate: 0, round, result: check }),
+                )
+              : [];
+            const status = repaired.trim() ? verdictOf(repairedChecks).status : 'unverified';
+            rounds.push({ round, feedback, status, checks: repairedChecks });
+            emit({ type: 'stage', stage: 'repair', status: 'done', detail: `round ${round}: ${status}` });
+            // a round that fails again never replaces the first completion; one that passes does
+            if (repaired.trim() && status !== 'fail') {
+              completion = repaired;
+              checks = repairedChecks;
+              cut = again.cut;
+              break;
+            }
+            if (repaired.trim()) previous = repaired;
+          }
+        }
+      }
     } finally {
       trees.delete();
     }
@@ -295,7 +383,7 @@ export async function complete(
       blocked: entry.checks.some((check) => check.blocking),
       reasons: verdict.reasons,
       confidenceReasons: reasons,
-      rounds: [],
+      rounds,
     },
     notes,
     language,

@@ -1,0 +1,174 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fakeModelHost } from '../../../test/support/fake-model-host.js';
+import {
+  type FakeProviders,
+  startFakeProviders,
+} from '../../../test/support/fake-providers/fake-providers.js';
+import { tempProject } from '../../../test/support/temp-project.js';
+import { startTestServer } from '../../../test/support/vouch-server.js';
+import { UsageError } from '../../core/errors.js';
+import { sandboxAvailability } from '../../verify/sandbox/index.js';
+import { type DebugDetails, runTask, type TaskEvent } from '../index.js';
+
+/** `debug` through the public task API and the HTTP server, on small real JavaScript and TypeScript projects. */
+
+const CART = `export function total(items) {
+  return items.reduce((sum, item) => sum + item.price * item.quantity, 0);
+}
+`;
+const CART_TEST = `import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { total } from './cart.js';
+
+test('total skips removed lines', () => {
+  assert.equal(total([{ price: 2, quantity: 3 }, null]), 6);
+});
+`;
+const CART_FIX = [
+  '`total` reads `item.price` of every entry, and the list holds `null` for a removed line (cart.js line 2).',
+  '```diff',
+  '--- a/cart.js',
+  '+++ b/cart.js',
+  '@@ -1,3 +1,3 @@',
+  ' export function total(items) {',
+  '-  return items.reduce((sum, item) => sum + item.price * item.quantity, 0);',
+  '+  return items.reduce((sum, item) => (item ? sum + item.price * item.quantity : sum), 0);',
+  ' }',
+  '```',
+].join('\n');
+
+const sandbox = await sandboxAvailability();
+let fake: FakeProviders;
+const made: string[] = [];
+
+beforeAll(async () => {
+  fake = await startFakeProviders();
+});
+afterAll(async () => {
+  await fake.close();
+  for (const root of made) rmSync(root, { recursive: true, force: true });
+});
+beforeEach(() => fake.reset());
+
+describe.skipIf(!sandbox.available)('the debug task', () => {
+  it('fixes a failing node:test suite and proves it with a re-run of `node --test` in the sandbox', async () => {
+    const root = tempProject(
+      'vouch-debug-node-',
+      { 'package.json': '{"type":"module"}\n', 'cart.js': CART, 'cart.test.js': CART_TEST },
+      made,
+    );
+    fake.script('/v1/chat/completions', { text: CART_FIX });
+    const events: TaskEvent[] = [];
+    const result = await runTask(
+      'debug',
+      { command: ['node', '--test', 'cart.test.js'], repair: 0 },
+      fakeModelHost(root, fake.openAiUrl),
+      { onEvent: (event) => events.push(event) },
+    );
+    const details = result.details as unknown as DebugDetails;
+    expect(details.failure.error).toBe("TypeError: Cannot read properties of null (reading 'price')");
+    expect(details.failure.frames.map((frame) => `${frame.path}:${frame.line}`)).toEqual([
+      'cart.test.js:6',
+      'cart.js:2',
+    ]);
+    expect(result.verification.status).toBe('pass');
+    expect(details.fixed).toBe(true);
+    expect(details.rerun?.exitCode).toBe(0);
+    expect(result.edits[0]).toMatchObject({ path: 'cart.js' });
+    expect(result.edits[0]!.diff).toContain('+  return items.reduce((sum, item) => (item ?');
+    expect(result.confidence).not.toBe('low');
+    expect(
+      events.filter((event) => event.type === 'stage' && event.stage === 'run' && event.status === 'done'),
+    ).toHaveLength(2);
+    expect(events.at(-1)?.type).toBe('result');
+    expect(readFileSync(join(root, 'cart.js'), 'utf8')).toBe(CART);
+  }, 120_000);
+
+  it('fixes a plain node script from its stack trace', async () => {
+    const root = tempProject(
+      'vouch-debug-script-',
+      {
+        'package.json': '{"type":"module"}\n',
+        'cart.js': CART,
+        'report.js':
+          "import { total } from './cart.js';\n\nconsole.log(total([{ price: 2, quantity: 3 }, null]));\n",
+      },
+      made,
+    );
+    fake.script('/v1/chat/completions', { text: CART_FIX });
+    const result = await runTask(
+      'debug',
+      { command: ['node', 'report.js'], repair: 0 },
+      fakeModelHost(root, fake.openAiUrl),
+    );
+    const details = result.details as unknown as DebugDetails;
+    expect(details.failure.frames.at(-1)).toMatchObject({ path: 'cart.js', line: 2 });
+    expect(details.failure.frames.map((frame) => frame.path)).toContain('report.js');
+    expect(result.verification.status).toBe('pass');
+    expect(details.rerun?.outputTail).toContain('6');
+  }, 120_000);
+
+  it('checks a fix to tsc output with the gate: the type error is gone, but nothing was re-run', async () => {
+    const source =
+      'export function twice(x: number): number {\n  return x * 2;\n}\n\nexport const label: string = twice(2);\n';
+    const root = tempProject('vouch-debug-tsc-', { 'src/twice.ts': source }, made);
+    fake.script('/v1/chat/completions', {
+      text: [
+        '`label` is declared a string but `twice` returns a number (src/twice.ts line 5).',
+        '```diff',
+        '--- a/src/twice.ts',
+        '+++ b/src/twice.ts',
+        '@@ -5 +5 @@',
+        '-export const label: string = twice(2);',
+        '+export const label: string = String(twice(2));',
+        '```',
+      ].join('\n'),
+    });
+    const result = await runTask(
+      'debug',
+      {
+        log: "src/twice.ts(5,14): error TS2322: Type 'number' is not assignable to type 'string'.\n",
+      },
+      fakeModelHost(root, fake.openAiUrl),
+    );
+    expect(result.verification.status).toBe('unverified');
+    expect(result.verification.reasons[0]).toContain('not proven by a re-run');
+    const types = result.verification.checks.find((check) => check.name === 'types');
+    expect(types?.status).toBe('pass');
+    expect(result.edits[0]?.path).toBe('src/twice.ts');
+    expect((result.details as unknown as DebugDetails).after?.['src/twice.ts']).toContain('String(twice(2))');
+  }, 120_000);
+
+  it('refuses input with neither a command nor a log, naming what to give', async () => {
+    const root = tempProject('vouch-debug-bad-', { 'a.py': 'x = 1\n' }, made);
+    await expect(runTask('debug', {}, fakeModelHost(root, fake.openAiUrl))).rejects.toThrow(UsageError);
+    await expect(runTask('debug', {}, fakeModelHost(root, fake.openAiUrl))).rejects.toThrow(
+      'give the failing command (`command`) or its output (`log`)',
+    );
+  });
+
+  it('is served at POST /v1/tasks/debug', async () => {
+    const server = await startTestServer();
+    try {
+      writeFileSync(join(server.workspace, 'cart.js'), CART);
+      writeFileSync(join(server.workspace, 'cart.test.js'), CART_TEST);
+      writeFileSync(join(server.workspace, 'package.json'), '{"type":"module"}\n');
+      server.fake.script('/v1/chat/completions', { text: CART_FIX });
+      const response = await server.request('/v1/tasks/debug', {
+        token: server.tokens.alice,
+        json: { command: ['node', '--test', 'cart.test.js'], repair: 0 },
+      });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { verification: { status: string }; suggestion_id: string };
+      expect(body.verification.status).toBe('pass');
+      expect(body.suggestion_id).toBeTruthy();
+      const bad = await server.request('/v1/tasks/debug', { token: server.tokens.alice, json: {} });
+      expect(bad.status).toBe(400);
+      expect(readFileSync(join(server.workspace, 'cart.js'), 'utf8')).toBe(CART);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+});
