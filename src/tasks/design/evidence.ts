@@ -104,6 +104,11 @@ class Files {
   }
 }
 
+/** A signature as a label: without Python's closing colon. */
+function shown(signature: string): string {
+  return signature.replace(/\s*:\s*$/, '');
+}
+
 function mostCommon<T>(values: T[]): T | null {
   const counts = new Map<T, number>();
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
@@ -167,7 +172,7 @@ export function gatherDesignEvidence(root: string, store: IndexStore, request: s
     definitions: store
       .fileOutline(path, 40)
       .filter((row) => row.parent === null)
-      .map((row) => row.signature || row.name)
+      .map((row) => shown(row.signature) || row.name)
       .slice(0, 12),
   }));
   const language = mostCommon(sourceHits.map((hit) => languageForPath(hit.path) as LanguageId));
@@ -239,14 +244,14 @@ export function gatherDesignEvidence(root: string, store: IndexStore, request: s
           definition.path,
           definition.startLine,
           definition.endLine,
-          `${definition.signature || `${definition.kind} ${name}`} — extended or implemented by ${extendedBy}`,
+          `${shown(definition.signature) || `${definition.kind} ${name}`} — extended or implemented by ${extendedBy}`,
         )
       : files.item(
           'base',
           from.path,
           from.startLine,
           from.startLine,
-          `${from.signature} — ${name} comes from outside the workspace; extended here by ${extendedBy}`,
+          `${shown(from.signature)} — ${name} comes from outside the workspace; extended here by ${extendedBy}`,
         );
     if (item && !bases.some((entry) => entry.path === item.path && entry.startLine === item.startLine))
       bases.push({ ...item, name, subclasses: children.length });
@@ -296,7 +301,7 @@ export function gatherDesignEvidence(root: string, store: IndexStore, request: s
       definition.path,
       definition.startLine,
       definition.endLine,
-      `${definition.signature || `class ${name}`} — the error ${name}${parents.length ? ` (a ${parents.join(', ')})` : ''}`,
+      `${shown(definition.signature) || `class ${name}`} — the error ${name}${parents.length ? ` (a ${parents.join(', ')})` : ''}`,
     );
     if (item && !errors.some((entry) => entry.path === item.path && entry.startLine === item.startLine))
       errors.push(item);
