@@ -206,7 +206,8 @@ function difference(outer: number | undefined, inner: number | undefined): boole
   return outer === undefined || inner === undefined ? undefined : outer > inner;
 }
 
-const NOT_CODE = /^(\/\/|\/\*|\*|[})\];,]+$)/;
+/** Not lines of code: comments, lone closing brackets, and `case x:` / `default:` labels (their arm is a branch). */
+const NOT_CODE = /^(\/\/|\/\*|\*|[})\];,]+$|case\b.*:$|default\s*:$)/;
 
 /**
  * Line and branch coverage of `source` (lines `startLine`..`endLine`) from the V8 functions of the script
