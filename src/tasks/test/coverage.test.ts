@@ -154,8 +154,41 @@ it('refuses a weightless parcel', () => {
       reason: 'vitest is not installed in the project (node_modules/vitest)',
     });
     const jest = await measureCoverage(target, NODE_SUITE, 'jest', context(root));
-    expect(jest.measured).toBe(false);
-    expect(jest.reason).toMatch(/jest/);
-    expect(jest).not.toHaveProperty('lines');
+    expect(jest).toEqual({
+      measured: false,
+      reason: 'jest is not installed in the project (node_modules/jest)',
+    });
   });
+
+  // jest is not a dependency of this repository: point VOUCH_TEST_JEST_MODULES at a node_modules holding it
+  const jestModules = process.env.VOUCH_TEST_JEST_MODULES;
+  it.skipIf(!jestModules)(
+    'jest, by its own V8 provider: lines, and branches as the blocks jest reports',
+    async () => {
+      const source = `'use strict';\n\nfunction sign(value) {\n  if (value < 0) return -1;\n  return value > 0 ? 1 : 0;\n}\n\nfunction unused() {\n  return 42;\n}\n\nmodule.exports = { sign, unused };\n`;
+      const suite = `const { sign } = require('./sign.js');\n\ntest('negative', () => expect(sign(-3)).toBe(-1));\ntest('positive', () => expect(sign(3)).toBe(1));\n`;
+      const root = tempProject(
+        'vouch-cov-jest-',
+        { 'package.json': '{"devDependencies":{"jest":"^29"}}', 'sign.js': source },
+        made,
+      );
+      symlinkSync(jestModules as string, join(root, 'node_modules'));
+      const target = await readTarget(root, 'sign.js', undefined, 'test');
+      const coverage = await measureCoverage(target, suite, 'jest', context(root));
+      expect(coverage).toMatchObject({ measured: true, tool: 'V8 (jest --coverageProvider=v8)' });
+      expect(coverage.missingLines).toEqual([8, 9]);
+      expect(coverage.branchKind).toMatch(/block coverage/);
+      expect(coverage.missingBranches).toContain('line 5: block not run');
+      const failing = await measureCoverage(
+        target,
+        suite.replace('toBe(1)', 'toBe(2)'),
+        'jest',
+        context(root),
+      );
+      expect(failing).toEqual({
+        measured: false,
+        reason: expect.stringMatching(/did not pass when run for coverage \(jest exit 1\)/),
+      });
+    },
+  );
 });

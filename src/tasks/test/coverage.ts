@@ -3,6 +3,7 @@ import type { CheckContext } from '../../core/check.js';
 import type { TestFrameworkName } from '../../verify/checks/tests.js';
 import { findPythonInterpreter } from '../../verify/runners/python-interpreter.js';
 import { runInSandbox } from '../../verify/sandbox/index.js';
+import { jestCoverage } from './jest-coverage.js';
 import { nodeCoverage } from './node-coverage.js';
 import type { CodeTarget } from './target.js';
 
@@ -114,7 +115,8 @@ async function pythonCoverage(
 
 /**
  * Coverage of the target by the suite, in the sandbox: coverage.py for Python (when the project's
- * interpreter has it), V8 for JavaScript and TypeScript under node:test and vitest (`node-coverage.ts`).
+ * interpreter has it), V8 for JavaScript and TypeScript under node:test and vitest (`node-coverage.ts`)
+ * and jest's own V8 provider under jest (`jest-coverage.ts`).
  * What cannot be measured says why; it is never reported as 0 or 100.
  */
 export async function measureCoverage(
@@ -124,11 +126,6 @@ export async function measureCoverage(
   context: CheckContext,
 ): Promise<Coverage> {
   if (target.language === 'python') return pythonCoverage(target, suite, framework, context);
-  if (framework === 'jest')
-    return {
-      measured: false,
-      reason:
-        'coverage under jest is not measured yet (jest runs its own transform of the file, whose offsets V8 reports)',
-    };
+  if (framework === 'jest') return jestCoverage(target, suite, context);
   return nodeCoverage(target, suite, framework, context);
 }

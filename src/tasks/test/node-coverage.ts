@@ -73,7 +73,7 @@ function oneFolderDown(code: string): string {
 }
 
 /** The runner's node_modules when it is linked from outside the project (a monorepo, npm link): mounted too. */
-function linkedRunner(root: string, name: string): string[] {
+export function linkedRunner(root: string, name: string): string[] {
   let real: string;
   try {
     real = realpathSync(join(root, 'node_modules', name));
@@ -86,7 +86,7 @@ function linkedRunner(root: string, name: string): string[] {
   return [basename(dir) === 'node_modules' ? dir : dirname(real)];
 }
 
-function ratio(covered: number, total: number) {
+export function ratio(covered: number, total: number) {
   return { covered, total, percent: total === 0 ? 100 : Math.round((covered / total) * 1000) / 10 };
 }
 

@@ -207,7 +207,7 @@ function difference(outer: number | undefined, inner: number | undefined): boole
 }
 
 /** Not lines of code: comments, lone closing brackets, and `case x:` / `default:` labels (their arm is a branch). */
-const NOT_CODE = /^(\/\/|\/\*|\*|[})\];,]+$|case\b.*:$|default\s*:$)/;
+export const NOT_CODE = /^(\/\/|\/\*|\*|[})\];,]+$|case\b.*:$|default\s*:$)/;
 
 /**
  * Line and branch coverage of `source` (lines `startLine`..`endLine`) from the V8 functions of the script
