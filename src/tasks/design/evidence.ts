@@ -56,6 +56,10 @@ const QUESTION_WORDS = new Set(
   ).split(' '),
 );
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function searchText(request: string): string {
   const words = request.split(/[^\w$]+/).filter((word) => word && !QUESTION_WORDS.has(word.toLowerCase()));
   return words.length ? words.join(' ') : request;
@@ -311,17 +315,26 @@ export function gatherDesignEvidence(root: string, store: IndexStore, request: s
   const tests: PatternEvidence[] = [];
   const frameworks: string[] = [];
   const testFiles = store.files().filter((file) => isTestFile(file.path) && languageForPath(file.path));
-  const moduleNames = topFiles.map((path) => (path.split('/').pop() ?? path).replace(/\.[^.]+$/, ''));
+  // a test imports a module by its folder and name (`model/types`, `reports.json_exporter`): the name
+  // alone (`types`, `index`) would match half the repository's imports
+  const importsOf = topFiles.map((path) => {
+    const parts = path.replace(/\.[^./]+$/, '').split('/');
+    const name = escapeRegExp(parts.pop() ?? '');
+    const parent = parts.length ? escapeRegExp(parts.at(-1) ?? '') : undefined;
+    return path.endsWith('.py')
+      ? new RegExp(
+          `^\\s*(from\\s+[\\w.]*\\b${parent ? `${parent}\\.` : ''}${name}\\s+import|import\\s+[\\w.]*\\b${parent ? `${parent}\\.` : ''}${name}\\b${parent ? `|from\\s+[\\w.]*\\b${parent}\\s+import\\s+.*\\b${name}\\b` : ''})`,
+          'm',
+        )
+      : new RegExp(
+          `(from\\s*|require\\(\\s*|import\\(\\s*)['"][^'"]*\\b${parent ? `${parent}/` : ''}${name}(\\.[cm]?[jt]sx?)?['"]`,
+        );
+  });
   const importing = testFiles.filter((file) => {
     const lines = files.lines(file.path);
     if (!lines) return false;
     const text = lines.join('\n');
-    return moduleNames.some((name) =>
-      new RegExp(
-        `(^\\s*(from|import)\\s+[\\w.]*\\b${name}\\b)|(from\\s*['"][^'"]*\\b${name}(\\.[cm]?[jt]sx?)?['"])|(require\\(\\s*['"][^'"]*\\b${name}\\b)`,
-        'm',
-      ).test(text),
-    );
+    return importsOf.some((pattern) => pattern.test(text));
   });
   const chosen = importing.length
     ? importing.map((file) => file.path)
