@@ -49,7 +49,6 @@ export function decodeMappings(mappings: string): Mapping[] {
   const out: Mapping[] = [];
   let originalLine = 0;
   let originalColumn = 0;
-  let source = 0;
   mappings.split(';').forEach((line, generatedLine) => {
     let generatedColumn = 0;
     for (const segment of line.split(',')) {
@@ -69,7 +68,7 @@ export function decodeMappings(mappings: string): Mapping[] {
       }
       generatedColumn += values[0] ?? 0;
       if (values.length < 4) continue;
-      source += values[1] ?? 0;
+      // values[1] moves the source index: one source here, so it is not tracked
       originalLine += values[2] ?? 0;
       originalColumn += values[3] ?? 0;
       out.push({ generatedLine, generatedColumn, originalLine, originalColumn });
