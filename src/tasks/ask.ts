@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Usage } from '../model/types.js';
 import { droppedNote, resolveCitations } from './citations.js';
+import { designAnswer } from './design/index.js';
 import type { TaskDefinition, TaskEvent, TaskHost, TaskResult } from './task.js';
 import { contextBudget, gatherContext } from './workspace-context.js';
 
@@ -8,13 +9,20 @@ import { contextBudget, gatherContext } from './workspace-context.js';
  * `ask`: a question about the codebase (how does X work, where is Y decided), answered from what
  * retrieval finds in the index, with citations `[path:line]`. Every citation is checked against the
  * workspace; one that does not resolve is removed from the answer and reported. An answer left with no
- * citation at all is said to be ungrounded.
+ * citation at all is said to be ungrounded. `design: true` asks how to add something instead
+ * (`design/`): the codebase's patterns are gathered from the index first, and the answer is a proposal
+ * with alternatives.
  */
 export const askInput = z
   .object({
     question: z.string().trim().min(1, 'ask a question about the code'),
     /** tokens of repository context in the prompt (default: the model's share, at most 6,000) */
     budgetTokens: z.number().int().min(256).max(100_000).optional(),
+    /**
+     * a design question ("how should we add X?"): a proposal grounded in the codebase's own patterns
+     * (modules, base classes, error handling, test style, each cited), with alternatives and trade-offs
+     */
+    design: z.boolean().optional(),
   })
   .strict();
 
@@ -36,6 +44,7 @@ export async function ask(
   host: TaskHost,
   options: { signal?: AbortSignal; onEvent?: (event: TaskEvent) => void },
 ): Promise<TaskResult> {
+  if (request.design) return designAnswer(request, host, options);
   const started = performance.now();
   const emit = options.onEvent ?? (() => {});
   const model = await host.model('chat');
@@ -118,7 +127,7 @@ export async function ask(
 export const askTask: TaskDefinition<AskRequest> = {
   name: 'ask',
   description:
-    'answer a question about the codebase from retrieval, with citations that resolve to real code',
+    'answer a question about the codebase from retrieval, with citations that resolve to real code; `design: true` proposes how to add something from the patterns the codebase already uses',
   input: askInput,
   run: (input, host, options) => ask(input, host, options),
 };

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { lineOf, PYTHON_REPORTS } from '../../src/tasks/design/__fixtures__/projects.js';
 import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
 import { runCli } from '../support/run-cli.js';
 import { tempProject } from '../support/temp-project.js';
@@ -72,5 +73,38 @@ describe('vouch ask', () => {
     const empty = await runCli(['ask', ' ', '--model', 'openai:gpt-4o-mini'], { cwd: workspace });
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/the question is empty/);
+  });
+
+  it('--design proposes from the codebase patterns: proposal, alternatives, the patterns found; --json too', {
+    timeout: 120_000,
+  }, async () => {
+    const root = tempProject('vouch-design-cli-', PYTHON_REPORTS, made);
+    expect((await runCli(['index'], { cwd: root })).code).toBe(0);
+    const exporter = lineOf(PYTHON_REPORTS, 'reports/base.py', 'class Exporter(ABC)');
+    const answer = {
+      text: `## Proposal\nSubclass Exporter [reports/base.py:${exporter}] in reports/csv_exporter.py [reports/csv.py:1].\n## Alternatives\n### One exporter for all formats\nA format switch. Trade-offs: fewer files, one growing class.`,
+    };
+    fake.script('/v1/chat/completions', answer, answer);
+    const env = { OPENAI_BASE_URL: fake.openAiUrl };
+    const args = ['ask', '--design', 'how should we add a CSV exporter?', '--model', 'openai:gpt-4o-mini'];
+    const text = await runCli(args, { cwd: root, env });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^Subclass Exporter \[reports\/base\.py:7\] in reports\/csv_exporter\.py\.?/);
+    expect(text.stdout).toMatch(
+      /Alternatives\n- One exporter for all formats: A format switch\.\n {2}trade-offs: fewer files/,
+    );
+    expect(text.stdout).toMatch(
+      /Patterns found in the codebase\n[\s\S]*reports\/base\.py:7 {2}base: class Exporter\(ABC\) — extended/,
+    );
+    expect(text.stdout).toMatch(/tests\/conftest\.py:6 {2}fixture: pytest fixture sample_report/);
+    expect(text.stdout).toContain('note: 1 citation did not resolve');
+    const json = await runCli([...args, '--json'], { cwd: root, env });
+    expect(json.code, json.stderr).toBe(0);
+    const output = json.json<{
+      alternatives: { explanation: string }[];
+      details: { design: boolean; dropped: string[] };
+    }>();
+    expect(output.details).toMatchObject({ design: true, dropped: ['[reports/csv.py:1]'] });
+    expect(output.alternatives[0]!.explanation).toMatch(/^One exporter for all formats/);
   });
 });

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
 import type { AskDetails } from '../../tasks/ask.js';
+import type { DesignDetails } from '../../tasks/design/index.js';
+import type { TaskResult } from '../../tasks/index.js';
 import { runTask } from '../../tasks/index.js';
 import { parseInteger, readInput } from '../input.js';
 import { action, printJson } from '../output.js';
@@ -11,6 +13,7 @@ import { openWorkspace } from '../workspace-setup.js';
 
 interface AskOptions {
   model?: string;
+  design?: boolean;
   budget?: string;
   json?: boolean;
   config?: string;
@@ -23,6 +26,10 @@ export function registerAsk(program: Command): void {
       'answer a question about the codebase from the index, citing [path:line] that resolve to real code',
     )
     .argument('<question>', 'the question (or - to read it from stdin)')
+    .option(
+      '--design',
+      'a design question ("how should we add X?"): a proposal from the patterns the codebase already uses (modules, base classes, errors, tests, cited), with alternatives and trade-offs',
+    )
     .option('--model <provider:name>', 'model to use, e.g. ollama:qwen2.5-coder:7b ([model] chat)')
     .option('--budget <tokens>', 'tokens of repository context in the prompt (default: up to 6000)')
     .option('--config <file>', 'an extra config file (TOML)')
@@ -32,7 +39,9 @@ export function registerAsk(program: Command): void {
         const text = question === '-' ? readInput('-') : question;
         if (!text.trim())
           throw new UsageError('the question is empty', {
-            hint: 'for example: vouch ask "where are prices rounded?"',
+            hint: options.design
+              ? 'for example: vouch ask --design "how should we add a CSV exporter?"'
+              : 'for example: vouch ask "where are prices rounded?"',
           });
         const budgetTokens = parseInteger('--budget', options.budget, 256, 100_000);
         const workspace = openWorkspace(options.config ? { config: options.config } : {});
@@ -46,7 +55,11 @@ export function registerAsk(program: Command): void {
           });
           const result = await runTask(
             'ask',
-            { question: text, ...(budgetTokens !== undefined ? { budgetTokens } : {}) },
+            {
+              question: text,
+              ...(budgetTokens !== undefined ? { budgetTokens } : {}),
+              ...(options.design ? { design: true } : {}),
+            },
             host,
             {
               signal: interrupt.signal,
@@ -58,6 +71,7 @@ export function registerAsk(program: Command): void {
           );
           const details = result.details as unknown as AskDetails;
           if (options.json) printJson(result);
+          else if (options.design) process.stdout.write(renderDesign(result, useColour()));
           else {
             const colour = useColour();
             const lines = [
@@ -81,4 +95,40 @@ export function registerAsk(program: Command): void {
         }
       }),
     );
+}
+
+/** A design answer for the terminal: the proposal, the alternatives with their trade-offs, the patterns found. */
+function renderDesign(result: TaskResult, colour: boolean): string {
+  const details = result.details as unknown as DesignDetails;
+  const lines = [result.explanation || paint(colour, 'yellow', '(the model returned no proposal)'), ''];
+  if (details.alternatives.length) {
+    lines.push(paint(colour, 'bold', 'Alternatives'));
+    for (const alternative of details.alternatives) {
+      lines.push(`- ${paint(colour, 'bold', alternative.title)}: ${alternative.description}`);
+      if (alternative.tradeOffs) lines.push(`  trade-offs: ${alternative.tradeOffs}`);
+    }
+    lines.push('');
+  }
+  const evidence = [
+    ...details.evidence.similar,
+    ...details.evidence.bases,
+    ...details.evidence.errors,
+    ...details.evidence.tests,
+  ];
+  if (evidence.length) {
+    lines.push(paint(colour, 'bold', 'Patterns found in the codebase'));
+    for (const item of evidence)
+      lines.push(`  ${paint(colour, 'dim', `${item.path}:${item.startLine}`)}  ${item.kind}: ${item.label}`);
+    lines.push('');
+  }
+  if (result.citations.length > 0)
+    lines.push(
+      paint(
+        colour,
+        'dim',
+        `cited: ${result.citations.map((citation) => `${citation.path}:${citation.startLine}`).join(', ')}`,
+      ),
+    );
+  for (const note of result.notes) lines.push(paint(colour, 'yellow', `note: ${note}`));
+  return `${lines.join('\n')}\n`;
 }

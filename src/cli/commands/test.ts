@@ -76,6 +76,14 @@ function renderTestOutput(output: TaskResult, written: string | undefined, colou
       ? `coverage (${coverage.tool}): lines ${coverage.lines.covered}/${coverage.lines.total} (${coverage.lines.percent}%)${coverage.branches ? `, branches ${coverage.branches.covered}/${coverage.branches.total} (${coverage.branches.percent}%)` : ''}${coverage.missingLines?.length ? ` — not run: lines ${coverage.missingLines.join(', ')}` : ''}`
       : `coverage: not measured (${coverage.reason})`,
   );
+  if (coverage.measured && coverage.missingBranches?.length)
+    parts.push(
+      paint(
+        colour,
+        'dim',
+        `  branches not taken: ${coverage.missingBranches.slice(0, 6).join('; ')}${coverage.missingBranches.length > 6 ? '; …' : ''}`,
+      ),
+    );
   const mutants = details.mutants;
   parts.push(
     details.mutationScore === null || details.mutationScore === undefined

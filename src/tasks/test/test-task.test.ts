@@ -135,7 +135,13 @@ describe.skipIf(!sandbox.available)('test task', () => {
     const details = result.details as Record<string, any>;
     expect(details.framework).toBe('node:test');
     expect(details.passed).toBe(4);
-    expect(details.coverage).toMatchObject({ measured: true, tool: 'V8', lines: { percent: 100 } });
+    expect(details.coverage).toMatchObject({
+      measured: true,
+      tool: 'V8 (NODE_V8_COVERAGE, node:test)',
+      lines: { percent: 100 },
+      // both sides of both ifs
+      branches: { covered: 4, total: 4 },
+    });
     expect(details.mutants.harness).toBe('warm-pool');
     // `value < low` → `value <= low` returns `low` when the two are equal: the same value, an
     // equivalent mutant no test can kill; both such boundaries survive, and only they

@@ -1,0 +1,108 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { CheckContext } from '../../core/check.js';
+import { runInSandbox } from '../../verify/sandbox/index.js';
+import type { Coverage } from './coverage.js';
+import { linkedRunner, ratio } from './node-coverage.js';
+import type { CodeTarget } from './target.js';
+import { NOT_CODE } from './v8-coverage.js';
+
+/**
+ * Coverage under jest, by jest's own V8 provider (`--coverageProvider=v8`, which ships with jest: nothing
+ * is installed). jest runs the file through its own transform, so only jest can map V8's offsets back:
+ * its report (Istanbul's JSON) is read here. Lines: jest's statements, one per line, without blank lines,
+ * comments and lone braces. Branches: what jest reports from V8, which are blocks (a function body, the
+ * taken side of an `if`, one side of a `?:`) whose count differs from their parent's, not both arms of
+ * every decision: said so in `branchKind`.
+ */
+
+const MARK = '__VOUCH_JEST_COVERAGE__';
+
+interface IstanbulFile {
+  statementMap: Record<string, { start: { line: number } }>;
+  s: Record<string, number>;
+  branchMap: Record<string, { line?: number; loc: { start: { line: number } }; locations: unknown[] }>;
+  b: Record<string, number[]>;
+}
+
+export async function jestCoverage(
+  target: CodeTarget,
+  suite: string,
+  context: CheckContext,
+): Promise<Coverage> {
+  const root = context.workspaceRoot;
+  const bin = join(root, 'node_modules/jest/bin/jest.js');
+  if (!existsSync(bin))
+    return { measured: false, reason: 'jest is not installed in the project (node_modules/jest)' };
+  const dir = dirname(target.path);
+  const suitePath = `${dir === '.' ? '' : `${dir}/`}vouch-coverage.test.${target.language === 'typescript' ? 'ts' : 'js'}`;
+  const result = await runInSandbox({
+    command: [
+      'sh',
+      '-c',
+      `node "$JEST" --ci --no-cache --coverage --coverageProvider=v8 --coverageReporters=json --coverageDirectory=/tmp/vouch-jest-coverage --collectCoverageFrom="$TARGET" --runTestsByPath "$SUITE" >/tmp/vouch-run.log 2>&1; echo "exit $?"; echo ${MARK}; cat /tmp/vouch-jest-coverage/coverage-final.json 2>/dev/null; echo; echo ${MARK}; tail -c 600 /tmp/vouch-run.log`,
+    ],
+    projectDir: root,
+    overlay: { [suitePath]: suite },
+    cwd: root,
+    env: { JEST: bin, TARGET: target.path, SUITE: join(root, suitePath), CI: '1' },
+    readOnlyPaths: linkedRunner(root, 'jest'),
+    limits: { wallMs: 120_000, cpuMs: 120_000, memoryMb: 2048, outputBytes: 16 << 20 },
+    unsafeNoSandbox: context.unsafeNoSandbox,
+    ...(context.signal ? { signal: context.signal } : {}),
+  });
+  const [head = '', json = '', log = ''] = result.stdout.split(MARK);
+  const exit = /exit (\d+)/.exec(head)?.[1];
+  if (exit !== '0')
+    return {
+      measured: false,
+      reason: `the suite did not pass when run for coverage (jest exit ${exit ?? result.status}): ${log.trim().split('\n').slice(-3).join(' ').slice(0, 300)}`,
+    };
+  let report: Record<string, IstanbulFile>;
+  try {
+    report = JSON.parse(json.trim()) as Record<string, IstanbulFile>;
+  } catch {
+    return { measured: false, reason: 'jest wrote no coverage report' };
+  }
+  const file = Object.entries(report).find(([name]) => name.endsWith(`/${target.path}`))?.[1];
+  if (!file) return { measured: false, reason: 'jest’s coverage did not see the target run' };
+  const sourceLines = target.source.split('\n');
+  const inside = (line: number) => line >= target.startLine && line <= target.endLine;
+  const lineCounts = new Map<number, number>();
+  for (const [id, statement] of Object.entries(file.statementMap)) {
+    const line = statement.start.line;
+    const code = sourceLines[line - 1]?.trim() ?? '';
+    if (!inside(line) || !code || NOT_CODE.test(code)) continue;
+    lineCounts.set(line, Math.max(lineCounts.get(line) ?? 0, file.s[id] ?? 0));
+  }
+  const executed = [...lineCounts].filter(([, count]) => count > 0).map(([line]) => line);
+  const missing = [...lineCounts].filter(([, count]) => count === 0).map(([line]) => line);
+  if (lineCounts.size === 0)
+    return { measured: false, reason: 'the target has no executable line jest could see' };
+  let covered = 0;
+  let total = 0;
+  const missingBranches: string[] = [];
+  for (const [id, branch] of Object.entries(file.branchMap)) {
+    const line = branch.line ?? branch.loc.start.line;
+    if (!inside(line)) continue;
+    for (const count of file.b[id] ?? []) {
+      total++;
+      if (count > 0) covered++;
+      else missingBranches.push(`line ${line}: block not run`);
+    }
+  }
+  return {
+    measured: true,
+    tool: 'V8 (jest --coverageProvider=v8)',
+    lines: ratio(executed.length, executed.length + missing.length),
+    ...(total > 0
+      ? {
+          branches: ratio(covered, total),
+          branchKind:
+            'V8 blocks as jest reports them (block coverage: blocks whose count differs from their parent, not both arms of every decision)',
+        }
+      : {}),
+    missingLines: missing.sort((a, b) => a - b),
+    missingBranches,
+  };
+}

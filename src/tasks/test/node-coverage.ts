@@ -1,0 +1,193 @@
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, dirname, join, sep } from 'node:path';
+import ts from 'typescript';
+import type { CheckContext } from '../../core/check.js';
+import type { TestFrameworkName } from '../../verify/checks/tests.js';
+import { isEsmSource, transpileTypeScript } from '../../verify/runners/transpile-typescript.js';
+import { runInSandbox } from '../../verify/sandbox/index.js';
+import type { Coverage } from './coverage.js';
+import { pointAt } from './mutation-run.js';
+import { type CodeTarget, moduleName } from './target.js';
+import { type V8Function, v8SourceCoverage } from './v8-coverage.js';
+
+/**
+ * Coverage of a JavaScript or TypeScript target under node:test or vitest, from V8 itself: the suite runs
+ * in the sandbox with NODE_V8_COVERAGE set, against the target as vouch emitted it (TypeScript transpiled
+ * with a source map, so every count maps back to the original lines). vitest would otherwise run its own
+ * transform of the file, whose offsets nobody outside vitest can map: the target is emitted as CommonJS
+ * in a folder vitest is told is a module directory (VITEST_MODULE_DIRECTORIES), which vitest leaves to
+ * Node's own loader, and the worker threads pool is used because forked workers are killed before V8
+ * writes their coverage.
+ * Nothing is installed: only Node and the project's own runner.
+ */
+
+const MARK = '__VOUCH_V8__';
+/** The folder the emitted target sits in for vitest: a "module directory", so vitest leaves it to Node. */
+const NATIVE_DIR = '__vouch_coverage__';
+
+/** Prints the V8 functions of one script from every coverage file, after the marker. */
+const V8_PICK = String.raw`
+const fs = require('node:fs');
+const path = require('node:path');
+const [dir, url] = process.argv.slice(2);
+const functions = [];
+for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+  const data = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
+  for (const script of data.result) if (script.url === url) functions.push(...script.functions);
+}
+process.stdout.write('${MARK}' + JSON.stringify({ seen: functions.length > 0, functions }) + '\n');
+`;
+
+interface Emitted {
+  code: string;
+  /** the source map's mappings, for TypeScript */
+  mappings?: string;
+}
+
+/**
+ * The target as V8 will run it: JavaScript as written; TypeScript transpiled with a source map. `commonJs`
+ * (for vitest, which transforms every `.mjs` outside node_modules itself but leaves `.cjs` to Node) turns
+ * JavaScript modules into CommonJS too, with a source map.
+ */
+function emit(target: CodeTarget, commonJs: boolean): Emitted {
+  if (target.language === 'javascript' && (!commonJs || !isEsmSource(target.source)))
+    return { code: target.source };
+  const output = ts.transpileModule(target.source, {
+    fileName: target.language === 'javascript' ? target.path.replace(/\.[cm]?jsx?$/, '.ts') : target.path,
+    compilerOptions: {
+      target: ts.ScriptTarget.ES2022,
+      module: !commonJs && isEsmSource(target.source) ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS,
+      jsx: ts.JsxEmit.React,
+      esModuleInterop: true,
+      sourceMap: true,
+    },
+    reportDiagnostics: false,
+  });
+  const map = JSON.parse(output.sourceMapText ?? '{}') as { mappings?: string };
+  return { code: output.outputText, ...(map.mappings !== undefined ? { mappings: map.mappings } : {}) };
+}
+
+/** Relative imports of a file moved one folder down still name the same files. */
+function oneFolderDown(code: string): string {
+  return code.replace(/((?:from\s*|import\s*\(\s*|require\s*\(\s*)['"])(\.\.?\/)/g, '$1../$2');
+}
+
+/** The runner's node_modules when it is linked from outside the project (a monorepo, npm link): mounted too. */
+export function linkedRunner(root: string, name: string): string[] {
+  let real: string;
+  try {
+    real = realpathSync(join(root, 'node_modules', name));
+  } catch {
+    return [];
+  }
+  if (real.startsWith(root + sep)) return [];
+  let dir = real;
+  while (basename(dir) !== 'node_modules' && dirname(dir) !== dir) dir = dirname(dir);
+  return [basename(dir) === 'node_modules' ? dir : dirname(real)];
+}
+
+export function ratio(covered: number, total: number) {
+  return { covered, total, percent: total === 0 ? 100 : Math.round((covered / total) * 1000) / 10 };
+}
+
+function within(dir: string, name: string): string {
+  return dir === '.' ? name : `${dir}/${name}`;
+}
+
+export async function nodeCoverage(
+  target: CodeTarget,
+  suite: string,
+  framework: TestFrameworkName,
+  context: CheckContext,
+): Promise<Coverage> {
+  const root = context.workspaceRoot;
+  const dir = dirname(target.path);
+  const base = moduleName(target.path);
+  const emitted = emit(target, framework === 'vitest');
+  const extension = isEsmSource(emitted.code) ? 'mjs' : 'cjs';
+  const overlay: Record<string, string> = {};
+  const env: Record<string, string> = {};
+  let readOnlyPaths: string[] = [];
+  let emittedPath: string;
+  let command: string;
+  if (framework === 'vitest') {
+    const bin = join(root, 'node_modules/vitest/vitest.mjs');
+    if (!existsSync(bin))
+      return { measured: false, reason: 'vitest is not installed in the project (node_modules/vitest)' };
+    emittedPath = within(dir, `${NATIVE_DIR}/${base}.${extension}`);
+    overlay[emittedPath] = oneFolderDown(emitted.code);
+    const suitePath = within(dir, `vouch-coverage.test.${target.language === 'typescript' ? 'ts' : 'js'}`);
+    overlay[suitePath] = pointAt(suite, base, `${NATIVE_DIR}/${base}.${extension}`);
+    env.VITEST_MODULE_DIRECTORIES = `/${NATIVE_DIR}/`;
+    env.SUITE = join(root, suitePath);
+    env.CI = '1';
+    readOnlyPaths = linkedRunner(root, 'vitest');
+    command = `node "${bin}" run --pool=threads --reporter=json --no-color "$SUITE"`;
+  } else {
+    emittedPath = within(dir, `${base}.vouch-coverage.${extension}`);
+    overlay[emittedPath] = emitted.code;
+    const suiteJs = target.language === 'typescript' ? transpileTypeScript(suite, 'suite.ts') : suite;
+    const suitePath = within(dir, `vouch-coverage.test.${isEsmSource(suiteJs) ? 'mjs' : 'cjs'}`);
+    overlay[suitePath] = pointAt(suiteJs, base, `${base}.vouch-coverage.${extension}`);
+    env.SUITE = join(root, suitePath);
+    command = 'node --test --test-reporter=tap "$SUITE"';
+  }
+  env.TARGET = join(root, emittedPath);
+  const result = await runInSandbox({
+    command: [
+      'sh',
+      '-c',
+      `NODE_V8_COVERAGE=/tmp/vouch-v8 ${command} >/tmp/vouch-run.log 2>&1; echo "exit $?"; node /sandbox/v8-pick.cjs /tmp/vouch-v8 "file://$TARGET"; tail -c 600 /tmp/vouch-run.log`,
+    ],
+    files: { 'v8-pick.cjs': V8_PICK },
+    projectDir: root,
+    overlay,
+    cwd: root,
+    env,
+    readOnlyPaths,
+    limits: { wallMs: 120_000, cpuMs: 120_000, memoryMb: 2048, outputBytes: 16 << 20 },
+    unsafeNoSandbox: context.unsafeNoSandbox,
+    ...(context.signal ? { signal: context.signal } : {}),
+  });
+  const tool = `V8 (NODE_V8_COVERAGE, ${framework})`;
+  const [before, after = ''] = result.stdout.split(MARK);
+  const exit = /exit (\d+)/.exec(before ?? '')?.[1];
+  let data: { seen: boolean; functions: V8Function[] };
+  try {
+    data = JSON.parse(after.slice(0, after.indexOf('\n') < 0 ? undefined : after.indexOf('\n')));
+  } catch {
+    return {
+      measured: false,
+      reason: `V8 coverage gave no report (${result.status}${result.reason ? `: ${result.reason}` : ''})`,
+    };
+  }
+  const log = after.slice(after.indexOf('\n') + 1).trim();
+  if (exit !== '0')
+    return {
+      measured: false,
+      reason: `the suite did not pass when run for coverage (${framework} exit ${exit ?? result.status}): ${log.split('\n').slice(-3).join(' ').slice(0, 300)}`,
+    };
+  if (!data.seen)
+    return { measured: false, reason: `V8 coverage did not see the target run under ${framework}` };
+  const measured = await v8SourceCoverage({
+    source: target.source,
+    language: target.language,
+    startLine: target.startLine,
+    endLine: target.endLine,
+    functions: data.functions,
+    ...(emitted.mappings !== undefined
+      ? { emitted: { code: emitted.code, mappings: emitted.mappings } }
+      : {}),
+  });
+  const lines = measured.executedLines.length + measured.missingLines.length;
+  if (lines === 0) return { measured: false, reason: 'the target has no executable line V8 could see' };
+  return {
+    measured: true,
+    tool,
+    lines: ratio(measured.executedLines.length, lines),
+    branches: ratio(measured.branches.covered, measured.branches.total),
+    branchKind: 'arms of if/else, ?:, switch cases and &&/||/?? from the syntax, judged by V8 block counts',
+    missingLines: measured.missingLines,
+    missingBranches: measured.missingBranches,
+  };
+}
