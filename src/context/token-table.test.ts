@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { countTokens as reference } from 'gpt-tokenizer/encoding/o200k_base';
 import { describe, expect, it } from 'vitest';
+import { buildTokenTable } from './token-table.js';
 import { countTokens } from './tokens.js';
 
 const NONE = new Set<string>();
@@ -82,5 +84,12 @@ describe('o200k_base counts from the flat table', () => {
       }
       expect(countTokens(text), JSON.stringify(text)).toBe(expected(text));
     }
+  });
+
+  it('is what the build wrote into dist/ (the CLI reads that file), byte for byte', () => {
+    const require = createRequire(import.meta.url);
+    const ranks = require('gpt-tokenizer/cjs/bpeRanks/o200k_base').default as (string | number[])[];
+    const built = readFileSync(join(import.meta.dirname, '..', '..', 'dist', 'context', 'o200k_base.table'));
+    expect(Buffer.from(buildTokenTable(ranks)).equals(built)).toBe(true);
   });
 });

@@ -16,7 +16,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { O200K_TOKEN_SPLIT_REGEX } from 'gpt-tokenizer/encodingParams/constants';
 
-const MAGIC = 0x6f32306b; // "o20k"
+/** "o2k" and the layout's version: a table from another layout is not read. */
+const MAGIC = 0x6f326b02;
 const HEADER_WORDS = 4;
 
 export interface TokenTable {
@@ -81,6 +82,7 @@ export function openTokenTable(bytes: Uint8Array): TokenTable {
   const offsets = new Uint32Array(data.buffer, data.byteOffset + HEADER_WORDS * 4, count + 1);
   const slots = new Uint32Array(data.buffer, data.byteOffset + (HEADER_WORDS + count + 1) * 4, slotCount);
   const blobLength = header[3]!;
+  if (data.length !== words * 4 + blobLength + count) throw new Error('a token table of the wrong length');
   const blob = data.subarray(words * 4, words * 4 + blobLength);
   const kinds = data.subarray(words * 4 + blobLength);
   const mask = slotCount - 1;
@@ -121,12 +123,17 @@ let table: TokenTable | undefined;
  */
 export function o200kTable(): TokenTable {
   if (table) return table;
-  if (existsSync(TABLE_FILE)) table = openTokenTable(readFileSync(TABLE_FILE));
-  else {
-    const ranks = (require('gpt-tokenizer/cjs/bpeRanks/o200k_base') as { default: (string | number[])[] })
-      .default;
-    table = openTokenTable(buildTokenTable(ranks));
+  if (existsSync(TABLE_FILE)) {
+    try {
+      table = openTokenTable(readFileSync(TABLE_FILE));
+      return table;
+    } catch {
+      // from an older build: made again below, in memory
+    }
   }
+  const ranks = (require('gpt-tokenizer/cjs/bpeRanks/o200k_base') as { default: (string | number[])[] })
+    .default;
+  table = openTokenTable(buildTokenTable(ranks));
   return table;
 }
 
