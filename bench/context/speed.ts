@@ -27,19 +27,34 @@ const percentile = (values: number[], p: number) =>
 
 const django = treeDir(EVALUATION_TREES.find((tree) => tree.name === 'django')!);
 const loadBefore = loadavg()[0]!;
-const wall: number[] = [];
-const cpu: number[] = [];
-let summary: { files: number; chunks: number; symbols: number } | undefined;
-for (let run = 0; run < RUNS; run++) {
+// With BASELINE=/path/to/another/built/checkout, that build indexes too, right before this one in each
+// run (this build's index is the one left for the warm measure below).
+const BASELINE = process.env.BASELINE ? join(process.env.BASELINE, 'bin', 'vouch.js') : undefined;
+if (BASELINE && !existsSync(BASELINE)) throw new Error(`no built vouch at ${BASELINE}`);
+function coldIndex(bin: string): { wall: number; cpu: number; stdout: string } {
   rmSync(join(django, '.vouch'), { recursive: true, force: true });
   const result = spawnSync(
     'bash',
-    ['-c', `TIMEFORMAT='%R %U %S'; time '${process.execPath}' '${BIN}' index --json 2>/dev/null`],
+    ['-c', `TIMEFORMAT='%R %U %S'; time '${process.execPath}' '${bin}' index --json 2>/dev/null`],
     { cwd: django, encoding: 'utf8' },
   );
   const [seconds, user, system] = result.stderr.trim().split('\n').pop()!.split(' ').map(Number);
-  wall.push(seconds!);
-  cpu.push(user! + system!);
+  return { wall: seconds!, cpu: user! + system!, stdout: result.stdout };
+}
+const wall: number[] = [];
+const cpu: number[] = [];
+const baselineWall: number[] = [];
+const baselineCpu: number[] = [];
+let summary: { files: number; chunks: number; symbols: number } | undefined;
+for (let run = 0; run < RUNS; run++) {
+  if (BASELINE) {
+    const before = coldIndex(BASELINE);
+    baselineWall.push(before.wall);
+    baselineCpu.push(before.cpu);
+  }
+  const result = coldIndex(BIN);
+  wall.push(result.wall);
+  cpu.push(result.cpu);
   summary = JSON.parse(result.stdout) as typeof summary;
 }
 const files = summary!.files;
@@ -80,6 +95,16 @@ const rows = [
     `${Math.round(files / median(wall))} files/s by the clock; ${Math.round(files / median(cpu))} files per CPU-second (≈ ${Math.round((2 * files) / median(cpu))} files/s on 2 cores of our own)`,
     '≥ 1,000 files/s',
   ],
+  ...(BASELINE
+    ? [
+        [
+          'the same, the build before (alternating runs)',
+          `wall median ${median(baselineWall).toFixed(2)} s, CPU median ${median(baselineCpu).toFixed(2)} s; CPU now ÷ before, pair by pair: median ${median(cpu.map((value, run) => value / baselineCpu[run]!)).toFixed(2)}`,
+          `${Math.round(files / median(baselineCpu))} files per CPU-second`,
+          '',
+        ],
+      ]
+    : []),
   [
     'context for a cursor, warm (one process, index open; Django, 4,000-token budget)',
     `median ${median(latencies).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms (${latencies.length} cursors); CPU median ${median(latencyCpu).toFixed(1)} ms`,

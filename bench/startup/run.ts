@@ -4,6 +4,10 @@
  * in the machine's load hits every command alike; medians of wall and CPU time (user + system, from
  * bash's `time`) are reported, and each command's median ratio to the bare node start.
  *
+ * With `BASELINE=/path/to/another/checkout` (built, e.g. `git worktree add` of an older commit and
+ * `npm ci && npm run build` there), that build's commands run in the same rounds, each right after this
+ * one's, and the table gains its medians and the median of the pair-by-pair CPU ratios (after ÷ before).
+ *
  *   npm run build && node --import tsx bench/startup/run.ts [runs]
  */
 import { spawnSync } from 'node:child_process';
@@ -24,20 +28,28 @@ const django = treeDir(EVALUATION_TREES.find((tree) => tree.name === 'django')!)
 spawnSync(process.execPath, [BIN, 'index', '--json'], { cwd: django, encoding: 'utf8' });
 
 const node = `'${process.execPath}'`;
-const commands: { label: string; shell: string; target?: string }[] = [
-  { label: 'bare `node -e 0`', shell: `${node} -e 0` },
-  { label: '`vouch --help`', shell: `${node} '${BIN}' --help`, target: '≤ 200 ms' },
+const BASELINE = process.env.BASELINE ? join(process.env.BASELINE, 'bin', 'vouch.js') : undefined;
+if (BASELINE && !existsSync(BASELINE)) throw new Error(`no built vouch at ${BASELINE}`);
+const vouchCommands = (bin: string) => [
+  { label: '`vouch --help`', shell: `${node} '${bin}' --help`, target: '≤ 200 ms' },
   {
     label: '`vouch search "queryset filter"` (Django index)',
-    shell: `${node} '${BIN}' search "queryset filter"`,
+    shell: `${node} '${bin}' search "queryset filter"`,
     target: '≤ 300 ms',
   },
   {
     label: '`vouch context django/db/models/query.py:300` (cold process, Django)',
-    shell: `${node} '${BIN}' context django/db/models/query.py:300 --json`,
+    shell: `${node} '${bin}' context django/db/models/query.py:300 --json`,
     target: '< 300 ms',
   },
 ];
+const commands: { label: string; shell: string; target?: string }[] = [
+  { label: 'bare `node -e 0`', shell: `${node} -e 0` },
+  ...vouchCommands(BIN),
+];
+// The baseline's commands follow, in the same rounds (this build's command, then the baseline's, …).
+const baselineCommands = BASELINE ? vouchCommands(BASELINE) : [];
+const all = [...commands, ...baselineCommands];
 
 function timed(shell: string): { wall: number; cpu: number } {
   const result = spawnSync('bash', ['-c', `TIMEFORMAT='%R %U %S'; time ${shell} > /dev/null 2>&1`], {
@@ -54,32 +66,55 @@ const median = (values: number[]) => {
 };
 
 const load = loadavg()[0]!;
-for (const command of commands) timed(command.shell); // warm the file cache
-const samples = commands.map(() => ({ wall: [] as number[], cpu: [] as number[] }));
-const ratios = commands.map(() => [] as number[]);
+for (const command of all) timed(command.shell); // warm the file cache
+const samples = all.map(() => ({ wall: [] as number[], cpu: [] as number[] }));
+const ratios = all.map(() => [] as number[]);
+// Interleaved: bare node, then each command of this build followed by the baseline's.
+const order = [0, ...commands.slice(1).flatMap((_, index) => [index + 1, commands.length + index])].filter(
+  (index) => index < all.length,
+);
 for (let run = 0; run < RUNS; run++) {
-  const round = commands.map((command) => timed(command.shell));
-  round.forEach((sample, index) => {
+  const round = new Map<number, { wall: number; cpu: number }>();
+  for (const index of order) round.set(index, timed(all[index]!.shell));
+  for (const [index, sample] of round) {
     samples[index]!.wall.push(sample.wall);
     samples[index]!.cpu.push(sample.cpu);
-    ratios[index]!.push(sample.wall / round[0]!.wall);
-  });
+    ratios[index]!.push(sample.wall / round.get(0)!.wall);
+  }
 }
+const cpuRatio = (index: number) =>
+  median(samples[index]!.cpu.map((cpu, run) => cpu / samples[commands.length + index - 1]!.cpu[run]!));
 const rows = commands.map((command, index) => [
   command.label,
   `${median(samples[index]!.wall).toFixed(0)} ms`,
   `${Math.min(...samples[index]!.wall).toFixed(0)}–${Math.max(...samples[index]!.wall).toFixed(0)} ms`,
   `${median(samples[index]!.cpu).toFixed(0)} ms`,
   index === 0 ? '1' : `${median(ratios[index]!).toFixed(2)}×`,
+  ...(BASELINE
+    ? index === 0
+      ? ['', '']
+      : [
+          `${median(samples[commands.length + index - 1]!.cpu).toFixed(0)} ms (wall ${median(samples[commands.length + index - 1]!.wall).toFixed(0)} ms)`,
+          cpuRatio(index).toFixed(2),
+        ]
+    : []),
   command.target ?? '',
 ]);
 const markdown = [
   table(
-    ['command', 'wall, median', 'wall, range', 'CPU (user + sys), median', 'wall ÷ bare node', 'target'],
+    [
+      'command',
+      'wall, median',
+      'wall, range',
+      'CPU (user + sys), median',
+      'wall ÷ bare node',
+      ...(BASELINE ? ['before: CPU median', 'CPU after ÷ before (pair by pair, median)'] : []),
+      'target',
+    ],
     rows,
   ),
   '',
-  `${RUNS} alternating runs of each, after one untimed round. Load average ${load.toFixed(1)} when the run started and ${loadavg()[0]!.toFixed(1)} at its end, on 2 cores shared with other sessions: wall times are inflated by the load, the ratio to a bare node start in the same round much less.`,
+  `${RUNS} alternating runs of each, after one untimed round${BASELINE ? '; "before" is the build of an earlier commit, run right after each command of this one in the same rounds' : ''}. Load average ${load.toFixed(1)} when the run started and ${loadavg()[0]!.toFixed(1)} at its end, on 2 cores shared with other sessions: wall times are inflated by the load, the ratio to a bare node start in the same round much less; CPU time is the measure that load disturbs least.`,
 ].join('\n');
 process.stdout.write(`${markdown}\n`);
 recordResults('startup', 'CLI start-up (issue 24)', markdown);

@@ -1,6 +1,5 @@
-import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
+import { countWithTable, o200kTable } from './token-table.js';
 
-const NO_SPECIAL = new Set<string>();
 /**
  * A token of o200k_base rarely spans more than this many characters of code (long runs of spaces are the
  * exception), so text longer than `maxTokens × CHARS_PER_TOKEN_CEILING` is first cut by characters —
@@ -15,7 +14,7 @@ const CHARS_PER_TOKEN_CEILING = 12;
  */
 export function countTokens(text: string): number {
   if (text.length === 0) return 0;
-  return countO200k(text, { disallowedSpecial: NO_SPECIAL, allowedSpecial: NO_SPECIAL });
+  return countWithTable(o200kTable(), text);
 }
 
 /**

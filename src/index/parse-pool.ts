@@ -3,7 +3,16 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { LanguageId } from '../core/languages.js';
-import { analyzeFile, type FileAnalysis } from './analyze-file.js';
+import type { FileAnalysis } from './analyze-file.js';
+
+/**
+ * The analysis (tree-sitter, its grammars, the tags queries), loaded on the first file that needs it: a
+ * refresh that finds nothing changed — what `vouch context` and `search` usually do — never loads it.
+ */
+async function analyzeFile(language: LanguageId | undefined, text: string): Promise<FileAnalysis> {
+  const analysis = await import('./analyze-file.js');
+  return analysis.analyzeFile(language, text);
+}
 
 export interface Analyzer {
   analyze(language: LanguageId | undefined, text: string): Promise<FileAnalysis>;

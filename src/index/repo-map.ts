@@ -261,7 +261,10 @@ function baseEdges(graph: ReferenceGraph): BaseEdges {
   const definition: number[] = [];
   const names: string[] = [];
   const nameIndex = new Map<string, number>();
-  const keys = new Map<string, number>();
+  // (file, name) definition ids by number (name id × files + file): a string key per edge cost more
+  // than the rest of the flattening.
+  const files = graph.paths.length;
+  const keys = new Map<number, number>();
   const none = new Set<string>();
   graph.uses.forEach((used, source) => {
     for (const [identifier, count] of used) {
@@ -276,7 +279,7 @@ function baseEdges(graph: ReferenceGraph): BaseEdges {
       }
       for (const target of definers) {
         if (target === source) continue;
-        const key = `${target}\0${identifier}`;
+        const key = id * files + target;
         let definitionId = keys.get(key);
         if (definitionId === undefined) {
           definitionId = keys.size;
@@ -293,7 +296,13 @@ function baseEdges(graph: ReferenceGraph): BaseEdges {
   // Parallel edges (several names between the same two files) share one pair, ordered by target for locality.
   const pairKeys = new Map<number, number>();
   const pairList: [number, number][] = [];
-  const byTarget = [...from.keys()].sort((a, b) => to[a]! - to[b]! || from[a]! - from[b]!);
+  // Edges by target, then source: edges were made source by source, so a stable counting sort by target
+  // gives that order without a comparison sort.
+  const targetCount = new Int32Array(files + 1);
+  for (const target of to) targetCount[target + 1]!++;
+  for (let file = 0; file < files; file++) targetCount[file + 1]! += targetCount[file]!;
+  const byTarget = new Int32Array(from.length);
+  for (let edge = 0; edge < from.length; edge++) byTarget[targetCount[to[edge]!]!++] = edge;
   const pair = new Int32Array(from.length);
   for (const edge of byTarget) {
     const key = to[edge]! * graph.paths.length + from[edge]!;
@@ -320,10 +329,10 @@ function baseEdges(graph: ReferenceGraph): BaseEdges {
   const byName = new Int32Array(from.length);
   const filled = nameStart.slice(0, names.length);
   for (let edge = 0; edge < from.length; edge++) byName[filled[name[edge]!]!++] = edge;
-  const symbolKey = Int32Array.from(
-    graph.symbols,
-    (symbol) => keys.get(`${symbol.file}\0${symbol.name}`) ?? -1,
-  );
+  const symbolKey = Int32Array.from(graph.symbols, (symbol) => {
+    const id = nameIndex.get(symbol.name);
+    return id === undefined ? -1 : (keys.get(id * files + symbol.file) ?? -1);
+  });
   const symbolsByName = new Map<string, number[]>();
   const symbolsByKind = new Map<string, number[]>();
   const symbolsByFile: number[][] = graph.paths.map(() => []);

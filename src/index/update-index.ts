@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { looksMinified } from '../workspace/file-filters.js';
 import {
   type ListWorkspaceFilesOptions,
@@ -191,9 +191,26 @@ async function prepare(
   byHash: Map<string, StoredFile>,
   analyzer: Analyzer,
 ): Promise<Outcome> {
+  // Translation catalogs are data no prompt needs (Django ships over a thousand, half its files): kept
+  // as files, so refreshes stay incremental, with nothing to chunk, search or parse — and never read:
+  // their "hash" is their size and time, since no content of theirs is stored to be reused.
+  if (CATALOG.test(file.path)) {
+    const hash = `catalog:${file.size}:${file.mtimeMs}`;
+    if (previous && previous.hash === hash) return { kind: 'touch', id: previous.id };
+    const write = {
+      path: file.path,
+      size: file.size,
+      mtimeMs: file.mtimeMs,
+      hash,
+      analysis: nothingToIndex(),
+    };
+    return { kind: 'write', write };
+  }
   let bytes: Buffer;
   try {
-    bytes = await readFile(file.absolutePath);
+    // Synchronous: a read takes microseconds, its promise round trips (open, stat, read, close) cost more
+    // CPU on the thread that also writes the index.
+    bytes = readFileSync(file.absolutePath);
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     return { kind: 'skip', problem: `could not be read (${why}); left as it was in the index` };
@@ -209,9 +226,6 @@ async function prepare(
   };
   const twin = byHash.get(hash);
   if (twin) return { kind: 'write', write: { ...base, copyFrom: twin.id } };
-  // Translation catalogs are data no prompt needs (Django ships over a thousand, half its files): kept
-  // as files, so refreshes stay incremental, with nothing to chunk, search or parse.
-  if (CATALOG.test(file.path)) return { kind: 'write', write: { ...base, analysis: nothingToIndex() } };
   // Read as the language reads it (a Python coding cookie, UTF-8 otherwise); a binary or undecodable file
   // is kept as a file with nothing to search, and said so, never indexed as garbled text.
   const decoded = decodeSource(bytes, file.language, file.path);

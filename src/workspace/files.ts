@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { existsSync, readFileSync, type Stats, statSync } from 'node:fs';
+import { open, readdir } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import ignore, { type Ignore } from 'ignore';
@@ -77,12 +77,14 @@ export async function listWorkspaceFiles(
         if (reason) return void skip(path, reason);
         if (vouchIgnore?.ignores(path)) return void skip(path, 'ignored');
         const absolutePath = join(root, ...path.split('/'));
-        let info: Awaited<ReturnType<typeof stat>>;
+        // A synchronous stat: thousands of promise round trips cost more CPU than the calls themselves.
+        let info: Stats | undefined;
         try {
-          info = await stat(absolutePath);
+          info = statSync(absolutePath, { throwIfNoEntry: false });
         } catch {
-          return undefined; // deleted since git listed it, or a dangling symlink
+          info = undefined;
         }
+        if (!info) return undefined; // deleted since git listed it, or a dangling symlink
         if (!info.isFile()) return undefined;
         if (info.size > maxBytes) return void skip(path, 'large');
         const language = languageForPath(path);

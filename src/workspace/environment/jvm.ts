@@ -1,5 +1,8 @@
-import { XMLParser } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
 import { type EnvironmentCollector, tryRead } from './collector.js';
+
+// The XML parser loads only for a workspace with a pom.xml (≈ 30 ms of start-up otherwise).
+const require = createRequire(import.meta.url);
 
 type Node = Record<string, unknown>;
 
@@ -9,6 +12,7 @@ const asArray = <T>(value: T | T[] | undefined): T[] =>
 /** pom.xml (properties resolved) and build.gradle / build.gradle.kts (string coordinates). */
 export function readJvm(env: EnvironmentCollector): void {
   tryRead(env, 'pom.xml', (collector, text, source) => {
+    const { XMLParser } = require('fast-xml-parser') as typeof import('fast-xml-parser');
     const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, processEntities: false });
     const project = ((parser.parse(text) as Node).project ?? {}) as Node;
     const properties = (project.properties ?? {}) as Record<string, unknown>;

@@ -1,10 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { parseSyml } from '@yarnpkg/parsers';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseExternalJson, validateExternal } from '../../core/external-data.js';
 import { type EnvironmentCollector, tryRead } from './collector.js';
+
+// The lockfile parsers load only for a workspace that has such a lockfile (≈ 60 ms of start-up otherwise).
+const require = createRequire(import.meta.url);
+const parseYaml = (text: string): unknown => (require('yaml') as typeof import('yaml')).parse(text);
+const parseSyml = (text: string): unknown =>
+  (require('@yarnpkg/parsers') as typeof import('@yarnpkg/parsers')).parseSyml(text);
 
 const dependencies = z.record(z.string(), z.string()).optional();
 /** The fields of package.json read here; the rest is kept for the style reader (eslintConfig, prettier). */

@@ -1,0 +1,229 @@
+/**
+ * o200k_base's vocabulary as one flat hash table over token bytes, so a process counts tokens without
+ * first building a 200,000-entry Map: gpt-tokenizer's encoding costs about 250 ms of CPU to load (a
+ * 2.4 MB module of strings, then the Map), this table a read of one file. The table is made from
+ * gpt-tokenizer's own ranks — at build time into `dist/context/o200k_base.table`, or in memory when that
+ * file is missing (tests from src/) — and the counting below is the same byte-pair merge, so counts are
+ * identical (src/context/token-table.test.ts compares them on real code and odd text).
+ *
+ * Layout (little-endian uint32 words): magic, token count N, slot count S (a power of two),
+ * byte-blob length B; then N+1 offsets into the blob (tokens by rank), then S slots (rank + 1, or 0 when
+ * empty; open addressing, linear probing, FNV-1a over the token's bytes), then the blob, then N bytes
+ * saying which of gpt-tokenizer's lists holds each token (1: strings, 0: byte arrays).
+ */
+import { isUtf8 } from 'node:buffer';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { O200K_TOKEN_SPLIT_REGEX } from 'gpt-tokenizer/encodingParams/constants';
+
+/** "o2k" and the layout's version: a table from another layout is not read. */
+const MAGIC = 0x6f326b02;
+const HEADER_WORDS = 4;
+
+export interface TokenTable {
+  /**
+   * the rank of the token with exactly bytes[start, end), or -1; `stored` says which of gpt-tokenizer's
+   * two lists to look in: its tokens kept as strings (`true`) or as byte arrays (`false`)
+   */
+  rank(bytes: Uint8Array, start: number, end: number, stored: boolean): number;
+}
+
+function fnv1a(bytes: Uint8Array, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let index = start; index < end; index++) {
+    hash ^= bytes[index]!;
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** The table's bytes from gpt-tokenizer's rank list (strings, or byte arrays for tokens that are not UTF-8). */
+export function buildTokenTable(ranks: readonly (string | number[])[]): Uint8Array {
+  const encoder = new TextEncoder();
+  const tokens = ranks.map((token) =>
+    typeof token === 'string' ? encoder.encode(token) : Uint8Array.from(token),
+  );
+  const blobLength = tokens.reduce((sum, token) => sum + token.length, 0);
+  let slots = 1;
+  while (slots < tokens.length * 2) slots *= 2;
+  const words = HEADER_WORDS + tokens.length + 1 + slots;
+  const out = new Uint8Array(words * 4 + blobLength + tokens.length);
+  const view = new Uint32Array(out.buffer, 0, words);
+  view[0] = MAGIC;
+  view[1] = tokens.length;
+  view[2] = slots;
+  view[3] = blobLength;
+  const blob = out.subarray(words * 4);
+  let offset = 0;
+  for (const [rank, token] of tokens.entries()) {
+    view[HEADER_WORDS + rank] = offset;
+    blob.set(token, offset);
+    offset += token.length;
+    let slot = fnv1a(token, 0, token.length) & (slots - 1);
+    while (view[HEADER_WORDS + tokens.length + 1 + slot] !== 0) slot = (slot + 1) & (slots - 1);
+    view[HEADER_WORDS + tokens.length + 1 + slot] = rank + 1;
+  }
+  view[HEADER_WORDS + tokens.length] = offset;
+  // Which list each token is in (1: a string), after the blob.
+  const kinds = out.subarray(words * 4 + blobLength);
+  for (const [rank, token] of ranks.entries()) kinds[rank] = typeof token === 'string' ? 1 : 0;
+  return out;
+}
+
+/** A table over the bytes `buildTokenTable` made (read from a file or built now). */
+export function openTokenTable(bytes: Uint8Array): TokenTable {
+  // Word-aligned copy when the file's buffer is not (Buffers from readFileSync may share a pool).
+  const data = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+  const header = new Uint32Array(data.buffer, data.byteOffset, HEADER_WORDS);
+  if (header[0] !== MAGIC) throw new Error('not an o200k_base token table');
+  const count = header[1]!;
+  const slotCount = header[2]!;
+  const words = HEADER_WORDS + count + 1 + slotCount;
+  const offsets = new Uint32Array(data.buffer, data.byteOffset + HEADER_WORDS * 4, count + 1);
+  const slots = new Uint32Array(data.buffer, data.byteOffset + (HEADER_WORDS + count + 1) * 4, slotCount);
+  const blobLength = header[3]!;
+  if (data.length !== words * 4 + blobLength + count) throw new Error('a token table of the wrong length');
+  const blob = data.subarray(words * 4, words * 4 + blobLength);
+  const kinds = data.subarray(words * 4 + blobLength);
+  const mask = slotCount - 1;
+  return {
+    rank(bytes, start, end, stored) {
+      const kind = stored ? 1 : 0;
+      const length = end - start;
+      let slot = fnv1a(bytes, start, end) & mask;
+      for (;;) {
+        const entry = slots[slot]!;
+        if (entry === 0) return -1;
+        const rank = entry - 1;
+        const at = offsets[rank]!;
+        if (kinds[rank] === kind && offsets[rank + 1]! - at === length) {
+          let same = true;
+          for (let index = 0; index < length; index++) {
+            if (blob[at + index] !== bytes[start + index]) {
+              same = false;
+              break;
+            }
+          }
+          if (same) return rank;
+        }
+        slot = (slot + 1) & mask;
+      }
+    },
+  };
+}
+
+const TABLE_FILE = new URL('./o200k_base.table', import.meta.url);
+const require = createRequire(import.meta.url);
+
+let table: TokenTable | undefined;
+
+/**
+ * The vocabulary: the table built next to this module (`npm run build`), else made now from
+ * gpt-tokenizer's ranks (loaded synchronously, as callers count synchronously).
+ */
+export function o200kTable(): TokenTable {
+  if (table) return table;
+  if (existsSync(TABLE_FILE)) {
+    try {
+      table = openTokenTable(readFileSync(TABLE_FILE));
+      return table;
+    } catch {
+      // from an older build: made again below, in memory
+    }
+  }
+  const ranks = (require('gpt-tokenizer/cjs/bpeRanks/o200k_base') as { default: (string | number[])[] })
+    .default;
+  table = openTokenTable(buildTokenTable(ranks));
+  return table;
+}
+
+/** Whether `text` has a lone surrogate (no token's string does, so gpt-tokenizer never matches it whole). */
+function hasLoneSurrogate(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) index++;
+      else return true;
+    } else if (code >= 0xdc00 && code <= 0xdfff) return true;
+  }
+  return false;
+}
+
+const encoder = new TextEncoder();
+let scratch = new Uint8Array(1024);
+const starts: number[] = [];
+const ranks: number[] = [];
+
+/** How many tokens `piece` (one match of the split pattern) takes: one when it is a token, else merged. */
+function pieceTokens(vocabulary: TokenTable, piece: string): number {
+  if (scratch.length < piece.length * 3) scratch = new Uint8Array(piece.length * 3);
+  const length = encoder.encodeInto(piece, scratch).written;
+  const bytes = scratch;
+  // The whole piece is looked up as a string, among the tokens kept as strings.
+  if (!hasLoneSurrogate(piece) && vocabulary.rank(bytes, 0, length, true) >= 0) return 1;
+  if (length === 1) return 1;
+  // Byte-pair merge: repeatedly join the adjacent pair whose joined bytes have the lowest rank.
+  const pairRank = (index: number): number => {
+    const end = starts[index + 2];
+    if (end === undefined) return Number.POSITIVE_INFINITY;
+    let start = starts[index]!;
+    // gpt-tokenizer looks a run of bytes up as a string when it is valid UTF-8 (decoded by a TextDecoder,
+    // which drops a leading byte-order mark), else among its tokens kept as bytes: the same here, so
+    // that counts stay exactly what they were.
+    let ascii = true;
+    for (let at = start; at < end; at++) {
+      if (bytes[at]! >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    const valid = ascii || isUtf8(bytes.subarray(start, end));
+    if (valid && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) {
+      start += 3;
+      if (start === end) return Number.POSITIVE_INFINITY;
+    }
+    const rank = vocabulary.rank(bytes, start, end, valid);
+    return rank < 0 ? Number.POSITIVE_INFINITY : rank;
+  };
+  starts.length = 0;
+  ranks.length = 0;
+  for (let index = 0; index <= length; index++) starts.push(index);
+  for (let index = 0; index <= length; index++)
+    ranks.push(index < length - 1 ? pairRank(index) : Number.POSITIVE_INFINITY);
+  while (starts.length > 1) {
+    let lowest = Number.POSITIVE_INFINITY;
+    let at = -1;
+    for (let index = 0; index < ranks.length - 1; index++) {
+      if (ranks[index]! < lowest) {
+        lowest = ranks[index]!;
+        at = index;
+      }
+    }
+    if (at === -1) break;
+    starts.splice(at + 1, 1);
+    ranks.splice(at, 1);
+    ranks[at] = pairRank(at);
+    if (at > 0) ranks[at - 1] = pairRank(at - 1);
+  }
+  return starts.length - 1;
+}
+
+/** Pieces seen often (indentation, keywords, common names) are counted once. */
+const pieceCache = new Map<string, number>();
+const PIECE_CACHE_SIZE = 100_000;
+
+/** o200k_base tokens of `text`, special-token strings counted as plain text. */
+export function countWithTable(vocabulary: TokenTable, text: string): number {
+  let count = 0;
+  for (const [piece] of text.matchAll(O200K_TOKEN_SPLIT_REGEX)) {
+    let tokens = pieceCache.get(piece);
+    if (tokens === undefined) {
+      tokens = pieceTokens(vocabulary, piece);
+      if (pieceCache.size >= PIECE_CACHE_SIZE) pieceCache.clear();
+      pieceCache.set(piece, tokens);
+    }
+    count += tokens;
+  }
+  return count;
+}
