@@ -12,12 +12,12 @@ import {
   TextDocuments,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { loadConfig, userConfigPath, workspaceConfigPath } from '../config/load.js';
+import { loadConfig } from '../config/load.js';
 import { isVouchError } from '../core/errors.js';
 import { type LanguageId, languageForPath, normalizeLanguage } from '../core/languages.js';
-import { type LanguageModel, type ModelTask, resolveModel } from '../model/index.js';
-import { createSecretRedactor } from '../security/redact.js';
 import type { TaskHost } from '../tasks/index.js';
+import { createModelChooser } from '../tasks/model-host.js';
+import { localLog } from '../telemetry/local-log.js';
 import { findWorkspaceRoot } from '../workspace/root.js';
 import { type GateDepth, runGate } from './gate.js';
 import { InlineCompletions, type SuggestionEvent } from './inline.js';
@@ -265,35 +265,28 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   connection.listen();
 }
 
-/** The language server as a task host: one model per kind of work, chosen once, kept across requests. */
+/**
+ * The language server as a task host: one model per kind of work, chosen once, kept across requests,
+ * under the workspace's privacy policy, every call in the audit log as the local user.
+ */
 function languageServerHost(
   workspaceRoot: string,
   config: Record<string, unknown>,
   spec: string | undefined,
   warn: (message: string) => void,
 ): TaskHost {
-  const models = new Map<ModelTask, Promise<LanguageModel>>();
+  const chooser = createModelChooser({
+    workspaceRoot,
+    config,
+    ...(spec ? { spec } : {}),
+    // a language server cannot show a 1 GB first-use download: the user runs `vouch model pull`
+    allowDownload: false,
+    onRetry: (event) => warn(`vouch: ${event.error.message}; retrying (attempt ${event.attempt + 1})`),
+  });
+  const audit = localLog(workspaceRoot, (message) => warn(`vouch: ${message}`)).audit;
   return {
     workspaceRoot,
     config,
-    model(task) {
-      let chosen = models.get(task);
-      if (!chosen) {
-        chosen = resolveModel({
-          spec,
-          task,
-          config,
-          redactor: createSecretRedactor(),
-          configFiles: [workspaceConfigPath(workspaceRoot), userConfigPath()],
-          // a language server cannot show a 1 GB first-use download: the user runs `vouch model pull`
-          allowDownload: false,
-          onRetry: (event) => warn(`vouch: ${event.error.message}; retrying (attempt ${event.attempt + 1})`),
-        });
-        // a failed choice is not cached: the user may start Ollama or pull a model and try again
-        chosen.catch(() => models.delete(task));
-        models.set(task, chosen);
-      }
-      return chosen;
-    },
+    model: (task) => chooser.model(task, audit),
   };
 }

@@ -9,6 +9,7 @@ import { highlightCode } from '../render/highlight.js';
 import { type Spinner, startSpinner } from '../render/spinner.js';
 import { renderChecks, renderVerdict } from '../render/verification.js';
 import { interruptSignal } from '../signals.js';
+import { feedbackHint, recordShownSuggestion } from '../suggestions.js';
 import { cliTaskHost } from '../task-host.js';
 import { openWorkspace } from '../workspace-setup.js';
 
@@ -197,32 +198,33 @@ export function registerGenerate(program: Command): void {
             ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
           });
           const listener = terminalListener(options.json === true);
-          const output = await runTask(
-            'generate',
-            {
-              spec: text,
-              n,
-              useContext: options.context,
-              runChecks: options.checks,
-              repair,
-              ...(options.explain ? { explain: true } : {}),
-              ...(language ? { language } : {}),
-              ...(file ? { file } : {}),
-              ...(temperature !== undefined ? { temperature } : {}),
-              ...(maxTokens !== undefined ? { maxTokens } : {}),
+          const input = {
+            spec: text,
+            n,
+            useContext: options.context,
+            runChecks: options.checks,
+            repair,
+            ...(options.explain ? { explain: true } : {}),
+            ...(language ? { language } : {}),
+            ...(file ? { file } : {}),
+            ...(temperature !== undefined ? { temperature } : {}),
+            ...(maxTokens !== undefined ? { maxTokens } : {}),
+          };
+          const output = await runTask('generate', input, host, {
+            signal: interrupt.signal,
+            onEvent: (event) => {
+              if (event.type === 'notice') process.stderr.write(`vouch: ${event.message}\n`);
+              listener?.(event);
             },
-            host,
-            {
-              signal: interrupt.signal,
-              onEvent: (event) => {
-                if (event.type === 'notice') process.stderr.write(`vouch: ${event.message}\n`);
-                listener?.(event);
-              },
-            },
-          );
+          });
           if (listener) process.stderr.write('\n');
-          if (options.json) printJson(output);
-          else process.stdout.write(renderGenerateOutput(output, useColour()));
+          const suggestionId = await recordShownSuggestion(workspace, input, output);
+          if (options.json) printJson({ ...output, suggestion_id: suggestionId });
+          else {
+            process.stdout.write(renderGenerateOutput(output, useColour()));
+            if (suggestionId)
+              process.stdout.write(`${paint(useColour(), 'dim', `  ${feedbackHint(suggestionId)}`)}\n`);
+          }
           return output.verification.status === 'pass' ? EXIT.ok : EXIT.findings;
         } finally {
           interrupt.dispose();
