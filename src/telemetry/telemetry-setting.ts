@@ -27,15 +27,14 @@ export function readTelemetrySetting(config: Record<string, unknown>): Telemetry
 
 /** A store on this machine: a file, or a PostgreSQL server on a loopback address or socket. */
 export function storeIsLocal(location: string): boolean {
+  const url = /^postgres(?:ql)?:\/\/(?:[^@/?]*@)?([^/?]*)[^?]*(?:\?(.*))?$/.exec(location);
   if (!/^postgres(ql)?:\/\//.test(location)) return true;
-  try {
-    const url = new URL(location);
-    // `postgres://user@/db?host=/var/run/postgresql`: a unix socket
-    if (!url.hostname) return true;
-    return locationOf(`http://${url.host}`) === 'local';
-  } catch {
-    return false;
-  }
+  if (!url) return false;
+  // `?host=` wins over the authority, as libpq has it; a host starting with / is a unix socket
+  const hostParameter = new URLSearchParams(url[2] ?? '').get('host');
+  const host = hostParameter ?? url[1] ?? '';
+  if (host === '' || host.startsWith('/')) return true;
+  return locationOf(`http://${host}`) === 'local';
 }
 
 /**
