@@ -41,6 +41,17 @@ export async function recordShownSuggestion(
   }
 }
 
+/** The CLI applied a suggestion (`generate --write`): it was accepted. Failures are reported, never fatal. */
+export async function recordAccepted(workspace: OpenedWorkspace, id: string): Promise<void> {
+  try {
+    await localLog(workspace.root).recordEvents([{ suggestionId: id, kind: 'accepted', face: 'cli' }]);
+  } catch (error) {
+    process.stderr.write(
+      `vouch: the accepted suggestion could not be recorded: ${(error as Error).message}\n`,
+    );
+  }
+}
+
 /** The line that tells a user how to report what became of a suggestion. */
 export function feedbackHint(id: string): string {
   return `suggestion ${id} · tell vouch what you kept: vouch feedback ${id} accepted|rejected|modified`;

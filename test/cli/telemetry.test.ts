@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openServerStore } from '../../src/store/server/open-server-store.js';
@@ -145,6 +145,32 @@ describe('the CLI records its own suggestions', () => {
         middle: 'return a + b',
       }),
     ]);
+  });
+
+  it('generate --write applies the code and records it accepted; an existing file is not overwritten', async () => {
+    const workspace = tempProject('vouch-telemetry-', { 'vouch.toml': '' }, made);
+    const env = { OLLAMA_HOST: fake.url };
+    fake.script('/api/chat', { text: ANSWER });
+    const args = [
+      'generate',
+      'add two numbers',
+      '--lang',
+      'python',
+      ...OLLAMA,
+      '--no-checks',
+      '--write',
+      'src/add.py',
+    ];
+    const generated = await runCli([...args, '--json'], { cwd: workspace, env });
+    expect(generated.code, generated.stderr).not.toBe(2);
+    expect(generated.json<{ written: string }>().written).toBe('src/add.py');
+    expect(readFileSync(join(workspace, 'src', 'add.py'), 'utf8')).toBe(CODE);
+    const stats = await withStore(workspace, (store) => store.stats());
+    expect(stats.total).toMatchObject({ suggestions: 1, shown: 1, accepted: 1, acceptanceRate: 1 });
+    const again = await runCli(args, { cwd: workspace, env });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('does not overwrite');
+    expect(fake.requestsTo('/api/chat')).toHaveLength(1);
   });
 
   it('telemetry = false records no suggestion (the audit log is still written)', async () => {
