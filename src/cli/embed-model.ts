@@ -9,6 +9,7 @@ import { chooseModel } from './model-choice.js';
 export async function configuredEmbedModel(options: {
   root: string;
   config: Record<string, unknown>;
+  configSources?: readonly string[];
   notice: (message: string) => void;
 }): Promise<LanguageModel | undefined> {
   const section = options.config.model as { embed?: unknown } | undefined;
@@ -20,6 +21,7 @@ export async function configuredEmbedModel(options: {
       task: 'embed',
       config: options.config,
       workspaceRoot: options.root,
+      ...(options.configSources ? { configSources: options.configSources } : {}),
       quiet: true,
     });
   } catch (error) {

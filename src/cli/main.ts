@@ -34,6 +34,7 @@ export const COMMANDS: Record<string, () => Promise<Register>> = {
   serve: async () => (await import('./commands/serve.js')).registerServe,
   token: async () => (await import('./commands/token.js')).registerToken,
   stats: async () => (await import('./commands/stats.js')).registerStats,
+  feedback: async () => (await import('./commands/feedback.js')).registerFeedback,
   prune: async () => (await import('./commands/prune.js')).registerPrune,
   export: async () => (await import('./commands/export.js')).registerExport,
   test: async () => (await import('./commands/test.js')).registerTest,
@@ -137,6 +138,10 @@ export const COMMAND_SUMMARIES: Record<string, { term: string; summary: string }
   stats: {
     term: 'stats [options]',
     summary: 'acceptance of suggestions: overall, by confidence, verification, task, language and model',
+  },
+  feedback: {
+    term: 'feedback [options] <id> <outcome>',
+    summary: 'say what became of a suggestion the CLI showed: accepted, rejected, modified or copied',
   },
   prune: {
     term: 'prune [options]',

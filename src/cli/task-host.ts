@@ -1,8 +1,9 @@
 import type { Check } from '../core/check.js';
-import type { LanguageModel } from '../model/types.js';
 import type { TaskHost } from '../tasks/task.js';
+import { localLog } from '../telemetry/local-log.js';
+import { readTelemetrySetting } from '../telemetry/telemetry-setting.js';
 import { configuredEmbedModel } from './embed-model.js';
-import { chooseModel } from './model-choice.js';
+import { cliModelChooser } from './model-choice.js';
 import type { OpenedWorkspace } from './workspace-setup.js';
 
 export interface CliHostOptions {
@@ -21,38 +22,36 @@ export interface CliHostOptions {
 
 /**
  * The CLI as a task host: the workspace around the current folder, its config, and the model chosen the
- * CLI's way (`--model`, VOUCH_MODEL, the config, a local Ollama, the embedded model), each chosen once.
+ * CLI's way (`--model`, VOUCH_MODEL, the config, a local Ollama, the embedded model), each chosen once,
+ * under the workspace's privacy policy, every call in the audit log as the local user.
  */
 export async function cliTaskHost(
   workspace: OpenedWorkspace,
   options: CliHostOptions = {},
 ): Promise<TaskHost> {
-  const models = new Map<string, Promise<LanguageModel>>();
+  // a bad `telemetry` setting stops the command before any model is asked, not after
+  readTelemetrySetting(workspace.config);
+  const chooser = cliModelChooser({
+    config: workspace.config,
+    workspaceRoot: workspace.root,
+    configSources: workspace.configSources,
+    ...(options.quiet ? { quiet: true } : {}),
+    ...(options.model ? { flag: options.model } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const audit = localLog(workspace.root).audit;
   const embedModel = options.embeddings
     ? await configuredEmbedModel({
         root: workspace.root,
         config: workspace.config,
+        configSources: workspace.configSources,
         notice: (message) => process.stderr.write(`vouch: ${message}\n`),
       })
     : undefined;
   return {
     workspaceRoot: workspace.root,
     config: workspace.config,
-    model(task) {
-      let chosen = models.get(task);
-      if (!chosen) {
-        chosen = chooseModel({
-          task,
-          config: workspace.config,
-          workspaceRoot: workspace.root,
-          ...(options.quiet ? { quiet: true } : {}),
-          ...(options.model ? { flag: options.model } : {}),
-          ...(options.signal ? { signal: options.signal } : {}),
-        });
-        models.set(task, chosen);
-      }
-      return chosen;
-    },
+    model: (task) => chooser.model(task, audit),
     ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
     ...(embedModel ? { embedModel } : {}),
     ...(options.checks ? { checks: options.checks } : {}),

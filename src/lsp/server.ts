@@ -12,13 +12,15 @@ import {
   TextDocuments,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { loadConfig, userConfigPath, workspaceConfigPath } from '../config/load.js';
+import { loadConfig } from '../config/load.js';
 import { isVouchError } from '../core/errors.js';
 import { type LanguageId, languageForPath, normalizeLanguage } from '../core/languages.js';
-import { type LanguageModel, type ModelTask, resolveModel } from '../model/index.js';
-import { createSecretRedactor } from '../security/redact.js';
 import type { TaskHost } from '../tasks/index.js';
+import { createModelChooser } from '../tasks/model-host.js';
+import { localLog } from '../telemetry/local-log.js';
+import { readPrivacyPolicy } from '../telemetry/privacy-policy.js';
 import { type TelemetryServer, telemetryServerFromEnv } from '../telemetry/remote-telemetry.js';
+import { readTelemetrySetting, type TelemetrySetting } from '../telemetry/telemetry-setting.js';
 import { findWorkspaceRoot } from '../workspace/root.js';
 import type { GateDepth } from './gate.js';
 import { GateRunner } from './gate-runner.js';
@@ -75,19 +77,22 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   let suggestionLog: SuggestionLog | undefined;
   /** the team's server, when suggestions go there instead of the workspace's store */
   let telemetryServer: TelemetryServer | undefined;
+  /** `telemetry` in vouch.toml (`initializationOptions.telemetry: false` turns it off too) */
+  let telemetry: TelemetrySetting = 'full';
 
   /**
    * Every shown, accepted and rejected suggestion: recorded in the workspace's store (what `vouch stats`
-   * reads; `initializationOptions.telemetry: false` turns it off) and told to the client (`vouch/suggestion`).
+   * reads) or the team's server, as `telemetry` in vouch.toml says (`initializationOptions.telemetry:
+   * false` turns it off too), and told to the client (`vouch/suggestion`).
    */
   function recordSuggestion(event: SuggestionEvent): void {
     const { suggestion } = event;
-    if (options.telemetry !== false) {
-      suggestionLog ??= new SuggestionLog(
-        workspaceRoot,
-        (message) => connection.console.warn(message),
-        telemetryServer,
-      );
+    if (options.telemetry !== false && telemetry !== 'off') {
+      suggestionLog ??= new SuggestionLog(workspaceRoot, (message) => connection.console.warn(message), {
+        setting: telemetry,
+        policy: readPrivacyPolicy(config),
+        ...(telemetryServer ? { server: telemetryServer } : {}),
+      });
       suggestionLog.record(event);
     }
     void connection.sendNotification('vouch/suggestion', {
@@ -109,6 +114,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     try {
       config = loadConfig({ workspaceRoot }).data;
       telemetryServer = telemetryServerFromEnv();
+      telemetry = readTelemetrySetting(config);
     } catch (error) {
       // an invalid vouch.toml (or telemetry server setting) is fatal everywhere: the editor shows the
       // message, with the line and column where there is one
@@ -285,35 +291,28 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   connection.listen();
 }
 
-/** The language server as a task host: one model per kind of work, chosen once, kept across requests. */
+/**
+ * The language server as a task host: one model per kind of work, chosen once, kept across requests,
+ * under the workspace's privacy policy, every call in the audit log as the local user.
+ */
 function languageServerHost(
   workspaceRoot: string,
   config: Record<string, unknown>,
   spec: string | undefined,
   warn: (message: string) => void,
 ): TaskHost {
-  const models = new Map<ModelTask, Promise<LanguageModel>>();
+  const chooser = createModelChooser({
+    workspaceRoot,
+    config,
+    ...(spec ? { spec } : {}),
+    // a language server cannot show a 1 GB first-use download: the user runs `vouch model pull`
+    allowDownload: false,
+    onRetry: (event) => warn(`vouch: ${event.error.message}; retrying (attempt ${event.attempt + 1})`),
+  });
+  const audit = localLog(workspaceRoot, (message) => warn(`vouch: ${message}`)).audit;
   return {
     workspaceRoot,
     config,
-    model(task) {
-      let chosen = models.get(task);
-      if (!chosen) {
-        chosen = resolveModel({
-          spec,
-          task,
-          config,
-          redactor: createSecretRedactor(),
-          configFiles: [workspaceConfigPath(workspaceRoot), userConfigPath()],
-          // a language server cannot show a 1 GB first-use download: the user runs `vouch model pull`
-          allowDownload: false,
-          onRetry: (event) => warn(`vouch: ${event.error.message}; retrying (attempt ${event.attempt + 1})`),
-        });
-        // a failed choice is not cached: the user may start Ollama or pull a model and try again
-        chosen.catch(() => models.delete(task));
-        models.set(task, chosen);
-      }
-      return chosen;
-    },
+    model: (task) => chooser.model(task, audit),
   };
 }

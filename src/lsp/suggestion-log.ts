@@ -1,8 +1,9 @@
-import { userInfo } from 'node:os';
-import { openServerStore } from '../store/server/open-server-store.js';
-import type { ServerStore } from '../store/server/server-store.js';
+import { locationOf } from '../model/location.js';
 import { databaseLocation } from '../telemetry/cli-store.js';
+import { closeLocalLogs, localLog } from '../telemetry/local-log.js';
+import type { PrivacyPolicy } from '../telemetry/privacy-policy.js';
 import { RemoteTelemetry, type TelemetryServer } from '../telemetry/remote-telemetry.js';
+import { mayRecordCode, type TelemetrySetting } from '../telemetry/telemetry-setting.js';
 import type { Suggestion, SuggestionEvent } from './inline.js';
 
 /** Where suggestions go: the workspace's store, or the team's server. */
@@ -12,34 +13,32 @@ interface Sink {
   close(): Promise<void>;
 }
 
-async function localSink(workspaceRoot: string): Promise<Sink> {
-  const store: ServerStore = await openServerStore(databaseLocation(workspaceRoot));
-  const name = localUserName();
-  const user = (await store.findUser(name)) ?? (await store.createUser({ name }));
+/** The store the CLI writes too (and its audit log), as the local user. */
+function localSink(workspaceRoot: string, withCode: boolean, warn: (message: string) => void): Sink {
+  const log = localLog(workspaceRoot, (message) => warn(`vouch: ${message}`));
   return {
     async suggestion(suggestion) {
-      const stored = await store.recordSuggestion({
-        userId: user.id,
+      const stored = await log.recordSuggestion({
         task: 'complete',
         language: suggestion.language,
         model: suggestion.model,
         confidence: suggestion.confidence,
         verification: suggestion.verification,
         gatesFailed: [],
-        input: where(suggestion),
-        code: suggestion.text,
+        input: withCode ? where(suggestion) : null,
+        code: withCode ? suggestion.text : '',
         context: [],
       });
       return stored.id;
     },
     async event(id, outcome) {
-      await store.recordEvents(user.id, [{ suggestionId: id, kind: outcome, face: 'lsp' }]);
+      await log.recordEvents([{ suggestionId: id, kind: outcome, face: 'lsp' }]);
     },
-    close: () => store.close(),
+    close: () => closeLocalLogs(),
   };
 }
 
-function remoteSink(server: TelemetryServer): Sink {
+function remoteSink(server: TelemetryServer, withCode: boolean): Sink {
   const remote = new RemoteTelemetry(server, 'lsp');
   return {
     suggestion: (suggestion) =>
@@ -49,8 +48,8 @@ function remoteSink(server: TelemetryServer): Sink {
         model: suggestion.model,
         confidence: suggestion.confidence,
         verification: suggestion.verification,
-        input: where(suggestion),
-        code: suggestion.text,
+        input: withCode ? where(suggestion) : {},
+        code: withCode ? suggestion.text : '',
       }),
     event: (id, outcome) => remote.recordEvents([{ suggestionId: id, kind: outcome }]),
     close: async () => {},
@@ -82,11 +81,28 @@ export class SuggestionLog {
   constructor(
     private readonly workspaceRoot: string,
     private readonly log: (message: string) => void,
-    private readonly server?: TelemetryServer,
+    private readonly recording: {
+      setting: TelemetrySetting;
+      policy: PrivacyPolicy;
+      server?: TelemetryServer;
+    },
   ) {}
 
   private open(): Promise<Sink> {
-    this.sink ??= this.server ? Promise.resolve(remoteSink(this.server)) : localSink(this.workspaceRoot);
+    const { setting, policy, server } = this.recording;
+    // the code stays out under `telemetry = "metadata"`, and under `local-only` when it would leave the machine
+    this.sink ??= Promise.resolve(
+      server
+        ? remoteSink(
+            server,
+            setting === 'full' && (policy !== 'local-only' || locationOf(server.url) === 'local'),
+          )
+        : localSink(
+            this.workspaceRoot,
+            mayRecordCode(setting, policy, databaseLocation(this.workspaceRoot)),
+            this.log,
+          ),
+    );
     return this.sink;
   }
 
@@ -117,16 +133,4 @@ export class SuggestionLog {
     await this.queue;
     if (this.sink) await (await this.sink.catch(() => undefined))?.close();
   }
-}
-
-/** The local user as the store names users (letters, digits and . _ @ -). */
-function localUserName(): string {
-  let name = 'local';
-  try {
-    name = userInfo().username;
-  } catch {
-    // no passwd entry (some containers)
-  }
-  const cleaned = name.replace(/[^A-Za-z0-9._@-]/g, '_').replace(/^[^A-Za-z0-9]+/, '');
-  return (cleaned || 'local').slice(0, 64);
 }

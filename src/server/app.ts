@@ -9,7 +9,7 @@ import type { ServerStore } from '../store/server/server-store.js';
 import { taskNames } from '../tasks/index.js';
 import { errorResponse, HttpError, toHttpError } from './http-error.js';
 import { openApiDocument } from './openapi.js';
-import { createRateLimiter } from './rate-limit.js';
+import { rateLimiterFor } from './rate-limit.js';
 import { type AppEnv, defineRoute, type RouteContext } from './route.js';
 import { registerAccountRoutes } from './routes/accounts.js';
 import { registerCheckRoutes } from './routes/checks.js';
@@ -42,7 +42,7 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
   const context: RouteContext = {
     app,
     store: options.store,
-    limiter: createRateLimiter(options.settings.rateLimitPerMinute),
+    limiter: rateLimiterFor(options.store, options.settings.rateLimitPerMinute),
     routes: [],
   };
   const serverVersion = version();

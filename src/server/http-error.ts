@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isVouchError } from '../core/errors.js';
 import { isModelError, type ModelErrorKind } from '../model/index.js';
-import { PrivacyPolicyError } from './privacy.js';
+import { PrivacyPolicyError } from '../telemetry/privacy.js';
 
 /** An answer other than success: status, a stable code, a message that says what was wrong and what to do. */
 export class HttpError extends Error {

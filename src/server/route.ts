@@ -81,7 +81,7 @@ async function authenticate(c: Context, context: RouteContext, scope: Scope): Pr
     );
   if (scope === 'admin' && !found.user.admin)
     throw new HttpError(403, 'forbidden', `${found.user.name} is not an administrator`);
-  const wait = context.limiter.take(found.token.id);
+  const wait = await context.limiter.take(found.token.id);
   if (wait !== undefined)
     throw new HttpError(429, 'rate_limited', 'too many requests for this token', `retry in ${wait} s`, {
       'retry-after': String(wait),

@@ -167,7 +167,8 @@ export const suggestionRequest = z
       .optional(),
     /** where it was asked for (path, line, column), never the file's text */
     input: z.record(z.string(), z.unknown()).optional(),
-    code: z.string().min(1).max(1_000_000),
+    /** empty when the face records metadata only (`telemetry = "metadata"`, or local-only) */
+    code: z.string().max(1_000_000),
     face: z.string().min(1).max(20).optional(),
   })
   .strict();

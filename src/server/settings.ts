@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import { describeIssues } from '../tasks/index.js';
+import { type PrivacyPolicy, readPrivacyPolicy } from '../telemetry/privacy-policy.js';
 
 /** `[server]` in vouch.toml: every field optional, validated here (its owner). */
 const serverSection = z
@@ -16,20 +17,13 @@ const serverSection = z
   })
   .strict();
 
-/** `[privacy]`: where prompts may go. */
-const privacySection = z
-  .object({
-    /** `local-only`: a prompt to a remote model is refused; `redact-remote` (default): secrets are redacted first */
-    policy: z.enum(['local-only', 'redact-remote']).optional(),
-  })
-  .strict();
-
 export interface ServerSettings {
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
   /** empty: no CORS headers, browsers on other origins are refused */
   corsOrigins: string[];
-  privacy: 'local-only' | 'redact-remote';
+  /** `[privacy] policy`, shared with the CLI and the language server (telemetry/privacy-policy.ts) */
+  privacy: PrivacyPolicy;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -50,11 +44,10 @@ function section<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
 
 export function readServerSettings(config: Record<string, unknown>): ServerSettings {
   const server = section(serverSection, config.server, 'server');
-  const privacy = section(privacySection, config.privacy, 'privacy');
   return {
     rateLimitPerMinute: server.rate_limit_per_minute ?? DEFAULT_SETTINGS.rateLimitPerMinute,
     bodyLimitBytes: server.body_limit_bytes ?? DEFAULT_SETTINGS.bodyLimitBytes,
     corsOrigins: server.cors_origins ?? DEFAULT_SETTINGS.corsOrigins,
-    privacy: privacy.policy ?? DEFAULT_SETTINGS.privacy,
+    privacy: readPrivacyPolicy(config),
   };
 }

@@ -30,7 +30,8 @@ export interface Provenance {
 export interface FinetuneExport {
   lines: unknown[];
   provenance: Provenance[];
-  excluded: { gate: number; duplicate: number; noCursor: number };
+  /** left out: failed a gate, near-duplicates, not made at a cursor (fim), recorded without code */
+  excluded: { gate: number; duplicate: number; noCursor: number; noCode: number };
 }
 
 const SYSTEM =
@@ -78,7 +79,7 @@ function jaccard(a: Set<string>, b: Set<string>): number {
 const NEAR_DUPLICATE = 0.9;
 
 export function buildFinetuneExport(records: ExportRecord[], format: FinetuneFormat): FinetuneExport {
-  const excluded = { gate: 0, duplicate: 0, noCursor: 0 };
+  const excluded = { gate: 0, duplicate: 0, noCursor: 0, noCode: 0 };
   const lines: unknown[] = [];
   const provenance: Provenance[] = [];
   const kept: { shingles: Set<string>; size: number }[] = [];
@@ -87,6 +88,11 @@ export function buildFinetuneExport(records: ExportRecord[], format: FinetuneFor
     const { suggestion } = record;
     if (suggestion.gatesFailed.length > 0) {
       excluded.gate++;
+      continue;
+    }
+    // recorded as metadata only (`telemetry = "metadata"`, or a remote store under local-only)
+    if (!record.finalCode || suggestion.input === null) {
+      excluded.noCode++;
       continue;
     }
     const prompt = promptOf(suggestion.input);

@@ -12,6 +12,7 @@ import { paint, useColour } from '../render/colour.js';
 import { startSpinner } from '../render/spinner.js';
 import { renderChecks, renderVerdict } from '../render/verification.js';
 import { interruptSignal, takeOverInterrupt } from '../signals.js';
+import { feedbackHint, recordShownSuggestion } from '../suggestions.js';
 import { cliTaskHost } from '../task-host.js';
 import { type OpenedWorkspace, openWorkspace } from '../workspace-setup.js';
 
@@ -49,10 +50,14 @@ async function openSession(
   return store.createSession({ title: firstMessage ? title(firstMessage) : 'chat', model });
 }
 
-/** A turn as `chat --print --json` prints it: the task's result, plus the reply and its code by name. */
-type ChatTurn = TaskResult & { reply: string; code: string };
+/**
+ * A turn as `chat --print --json` prints it: the task's result, plus the reply and its code by name, and
+ * the id its code was recorded under (null: no code, or telemetry off).
+ */
+type ChatTurn = TaskResult & { reply: string; code: string; suggestion_id: string | null };
 
 interface TurnSetup {
+  workspace: OpenedWorkspace;
   host: TaskHost;
   useContext: boolean;
   /** the model's name, for the session record and the spinner */
@@ -62,10 +67,11 @@ interface TurnSetup {
 function verificationSummary(turn: ChatTurn, colour: boolean): string {
   const notes = turn.notes.map((note) => paint(colour, 'yellow', `  note: ${note}\n`)).join('');
   if (!turn.code) return notes;
+  const hint = turn.suggestion_id ? paint(colour, 'dim', `  ${feedbackHint(turn.suggestion_id)}\n`) : '';
   const checks = turn.verification.checks;
   if (checks.length === 0)
-    return `${notes}${paint(colour, 'yellow', '  (code in this reply was not verified: no check ran)\n')}`;
-  return `${paint(colour, 'dim', 'verification of the code above:')}\n${renderChecks(checks, colour)}\n${renderVerdict(turn.verification, colour)}${notes}`;
+    return `${notes}${paint(colour, 'yellow', '  (code in this reply was not verified: no check ran)\n')}${hint}`;
+  return `${paint(colour, 'dim', 'verification of the code above:')}\n${renderChecks(checks, colour)}\n${renderVerdict(turn.verification, colour)}${notes}${hint}`;
 }
 
 async function runTurn(
@@ -105,6 +111,11 @@ async function runTurn(
     ...result,
     reply: String(result.details?.reply ?? ''),
     code: result.generated_code,
+    suggestion_id: await recordShownSuggestion(
+      setup.workspace,
+      { message, ...(options.language ? { language: options.language } : {}) },
+      result,
+    ),
   };
   // Only a completed turn is stored: a cancelled reply leaves the history as it was.
   await store.appendMessage(session.id, { role: 'user', content: message });
@@ -260,7 +271,7 @@ export function registerChat(program: Command): void {
           });
           // chosen up front: a missing model is said before the first message, not after it
           const model = await host.model('chat');
-          const setup: TurnSetup = { host, useContext: options.context, modelId: model.id };
+          const setup: TurnSetup = { workspace, host, useContext: options.context, modelId: model.id };
           if (options.print === undefined) return await interactive(store, workspace, options, setup);
           const session = await openSession(store, options, options.print, model.id);
           const interrupt = interruptSignal();

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
 import type { CompletionDetails } from '../../tasks/complete/complete.js';
@@ -9,6 +10,7 @@ import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
 import { renderChecks, renderVerdict } from '../render/verification.js';
 import { interruptSignal } from '../signals.js';
+import { feedbackHint, recordShownSuggestion } from '../suggestions.js';
 import { cliTaskHost } from '../task-host.js';
 import { openWorkspace } from '../workspace-setup.js';
 
@@ -39,6 +41,35 @@ export function parseCursor(spec: string): { path: string; line: number; column:
       hint: 'for example: vouch complete src/app.py:12:5',
     });
   return { path: match[1]!, line, column };
+}
+
+/**
+ * The text around the cursor as the suggestion's request, so a fine-tuning export can make a
+ * fill-in-the-middle record of it (bounded: the store keeps requests, not files).
+ */
+function cursorInput(
+  root: string,
+  file: string,
+  cursor: { line: number; column: number },
+  text: string | undefined,
+): Record<string, unknown> {
+  const input: Record<string, unknown> = { file, line: cursor.line, column: cursor.column };
+  let source = text;
+  if (source === undefined) {
+    try {
+      source = readFileSync(join(root, file), 'utf8');
+    } catch {
+      return input;
+    }
+  }
+  const lines = source.split('\n');
+  const before = [
+    ...lines.slice(0, cursor.line - 1),
+    (lines[cursor.line - 1] ?? '').slice(0, cursor.column - 1),
+  ];
+  const prefix = before.join('\n');
+  const suffix = source.slice(prefix.length);
+  return { ...input, prefix: prefix.slice(-8_000), suffix: suffix.slice(0, 4_000) };
 }
 
 export function registerComplete(program: Command): void {
@@ -102,8 +133,14 @@ export function registerComplete(program: Command): void {
             },
           );
           const details = result.details as unknown as CompletionDetails;
+          const suggestionId = await recordShownSuggestion(
+            workspace,
+            cursorInput(workspace.root, file, cursor, text),
+            result,
+          );
           if (options.json) {
             printJson({
+              suggestion_id: suggestionId,
               completion: details.completion,
               range: details.range,
               checks: result.verification.checks,
@@ -137,6 +174,7 @@ export function registerComplete(program: Command): void {
                 `  ${result.model} · ${result.durationMs} ms${details.cached ? ' (cached)' : ''} · inserts at ${cursor.line}:${cursor.column}, ends at ${details.range.end.line}:${details.range.end.column}`,
               ),
             );
+            if (suggestionId) lines.push(paint(colour, 'dim', `  ${feedbackHint(suggestionId)}`));
             process.stderr.write(`${lines.filter(Boolean).join('\n')}\n`);
           }
           return result.verification.status === 'pass' ? EXIT.ok : EXIT.findings;

@@ -60,7 +60,7 @@ export function registerExport(program: Command): void {
         else {
           if (!options.output) process.stdout.write(jsonl(built.lines));
           process.stderr.write(
-            `vouch: ${built.lines.length} records (${format}); left out: ${built.excluded.gate} failed a security or licence gate, ${built.excluded.duplicate} near-duplicates${format === 'fim' ? `, ${built.excluded.noCursor} not made at a cursor` : ''}\n`,
+            `vouch: ${built.lines.length} records (${format}); left out: ${built.excluded.gate} failed a security or licence gate, ${built.excluded.duplicate} near-duplicates${format === 'fim' ? `, ${built.excluded.noCursor} not made at a cursor` : ''}${built.excluded.noCode ? `, ${built.excluded.noCode} recorded without their code` : ''}\n`,
           );
         }
         return EXIT.ok;

@@ -1,4 +1,5 @@
-import { isAbsolute, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { type ExplainDetails, runTask, type TaskEvent, type TaskResult } from '../../tasks/index.js';
@@ -9,6 +10,7 @@ import { highlightCode } from '../render/highlight.js';
 import { type Spinner, startSpinner } from '../render/spinner.js';
 import { renderChecks, renderVerdict } from '../render/verification.js';
 import { interruptSignal } from '../signals.js';
+import { feedbackHint, recordAccepted, recordShownSuggestion } from '../suggestions.js';
 import { cliTaskHost } from '../task-host.js';
 import { openWorkspace } from '../workspace-setup.js';
 
@@ -26,6 +28,8 @@ interface GenerateOptions {
   json?: boolean;
   config?: string;
   unsafeNoSandbox?: boolean;
+  write?: string;
+  force?: boolean;
 }
 
 function parseTemperature(value: string | undefined): number | undefined {
@@ -174,9 +178,14 @@ export function registerGenerate(program: Command): void {
       '--explain',
       'explain the code step by step, with what it uses and the gate’s findings, before you accept it',
     )
+    .option(
+      '--write <path>',
+      'write the code there when no check failed (never over an existing file without --force); counts as accepted',
+    )
+    .option('--force', 'overwrite the --write file if it exists')
     .option('--config <file>', 'an extra config file (TOML)')
     .option('--unsafe-no-sandbox', 'run checks that execute code without a sandbox (every report says so)')
-    .option('--json', 'print one JSON object with every output field')
+    .option('--json', 'print one JSON object with every output field (and suggestion_id, written)')
     .action(
       action(async (spec: string, options: GenerateOptions) => {
         const language = parseLanguage(options.lang);
@@ -187,6 +196,11 @@ export function registerGenerate(program: Command): void {
         const text = readSpec(spec);
         const workspace = openWorkspace(options.config ? { config: options.config } : {});
         const file = workspaceRelative(workspace.root, options.file);
+        const writeTo = workspaceRelative(workspace.root, options.write);
+        if (writeTo && existsSync(join(workspace.root, writeTo)) && !options.force)
+          throw new UsageError(`${options.write} exists; vouch generate does not overwrite it`, {
+            hint: 'choose another --write path, or add --force to replace it',
+          });
         const interrupt = interruptSignal();
         try {
           const host = await cliTaskHost(workspace, {
@@ -197,32 +211,52 @@ export function registerGenerate(program: Command): void {
             ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
           });
           const listener = terminalListener(options.json === true);
-          const output = await runTask(
-            'generate',
-            {
-              spec: text,
-              n,
-              useContext: options.context,
-              runChecks: options.checks,
-              repair,
-              ...(options.explain ? { explain: true } : {}),
-              ...(language ? { language } : {}),
-              ...(file ? { file } : {}),
-              ...(temperature !== undefined ? { temperature } : {}),
-              ...(maxTokens !== undefined ? { maxTokens } : {}),
+          const input = {
+            spec: text,
+            n,
+            useContext: options.context,
+            runChecks: options.checks,
+            repair,
+            ...(options.explain ? { explain: true } : {}),
+            ...(language ? { language } : {}),
+            ...(file ? { file } : {}),
+            ...(temperature !== undefined ? { temperature } : {}),
+            ...(maxTokens !== undefined ? { maxTokens } : {}),
+          };
+          const output = await runTask('generate', input, host, {
+            signal: interrupt.signal,
+            onEvent: (event) => {
+              if (event.type === 'notice') process.stderr.write(`vouch: ${event.message}\n`);
+              listener?.(event);
             },
-            host,
-            {
-              signal: interrupt.signal,
-              onEvent: (event) => {
-                if (event.type === 'notice') process.stderr.write(`vouch: ${event.message}\n`);
-                listener?.(event);
-              },
-            },
-          );
+          });
           if (listener) process.stderr.write('\n');
-          if (options.json) printJson(output);
-          else process.stdout.write(renderGenerateOutput(output, useColour()));
+          const suggestionId = await recordShownSuggestion(workspace, input, output);
+          // written only when nothing failed or blocks: the file is the engineer accepting the code
+          let written: string | null = null;
+          let notWritten: string | undefined;
+          if (writeTo) {
+            if (!output.generated_code) notWritten = 'the model returned no code';
+            else if (output.verification.status === 'fail' || output.verification.blocked)
+              notWritten = 'the code failed its checks';
+            else {
+              mkdirSync(dirname(join(workspace.root, writeTo)), { recursive: true });
+              writeFileSync(join(workspace.root, writeTo), `${output.generated_code.trimEnd()}\n`);
+              written = writeTo;
+              if (suggestionId) await recordAccepted(workspace, suggestionId);
+            }
+          }
+          if (options.json)
+            printJson({ ...output, suggestion_id: suggestionId, ...(writeTo ? { written } : {}) });
+          else {
+            const colour = useColour();
+            process.stdout.write(renderGenerateOutput(output, colour));
+            if (written) process.stdout.write(`  written to ${written}\n`);
+            if (notWritten)
+              process.stdout.write(paint(colour, 'yellow', `  not written to ${writeTo}: ${notWritten}\n`));
+            if (suggestionId && !written)
+              process.stdout.write(`${paint(colour, 'dim', `  ${feedbackHint(suggestionId)}`)}\n`);
+          }
           return output.verification.status === 'pass' ? EXIT.ok : EXIT.findings;
         } finally {
           interrupt.dispose();

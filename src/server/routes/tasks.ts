@@ -9,12 +9,10 @@ import {
   taskDefinition,
   taskNames,
 } from '../../tasks/index.js';
+import { suggestionOf } from '../../tasks/suggestion.js';
 import { toHttpError } from '../http-error.js';
 import { type AppEnv, defineRoute, type RouteContext } from '../route.js';
 import { taskResult } from '../schemas.js';
-
-/** Gates whose failure keeps a suggestion out of the fine-tuning export. */
-const GATES = new Set(['security', 'licence']);
 
 /** Every result with code becomes a suggestion with an id that telemetry events refer to. */
 async function recordSuggestion(
@@ -23,23 +21,8 @@ async function recordSuggestion(
   input: unknown,
   result: TaskResult,
 ): Promise<string | null> {
-  const code = result.generated_code || result.edits.map((edit) => edit.diff).join('\n');
-  if (!code) return null;
-  const suggestion = await store.recordSuggestion({
-    userId,
-    task: result.task,
-    language: result.language,
-    model: result.model,
-    confidence: result.confidence,
-    verification: result.verification.status,
-    gatesFailed: result.verification.checks
-      .filter((check) => GATES.has(check.name) && check.status === 'fail')
-      .map((check) => check.name),
-    input,
-    code,
-    context: result.context,
-  });
-  return suggestion.id;
+  const suggestion = suggestionOf(result, input);
+  return suggestion ? (await store.recordSuggestion({ ...suggestion, userId })).id : null;
 }
 
 /** Client gone (connection closed) or the stream aborted: the task, and its model request, stop. */

@@ -65,11 +65,22 @@ const TABLES = (autoId: string) => `
   );
   create index audit_by_time on audit_log(at);`;
 
+/** Step 2: request counters for rate limits shared by every server process (rate-limit-counter.ts). */
+const RATE_LIMITS = (kind: string) => `
+  create ${kind} table rate_limits (
+    limit_key text primary key,
+    window_index integer not null,
+    current_count integer not null,
+    previous_count integer not null,
+    allowed integer not null
+  );`;
+
 export const SQLITE_MIGRATIONS: readonly string[] = [
   `${TABLES('integer primary key autoincrement')}
   -- the audit log is append-only: rows are removed by retention (prune), never changed
   create trigger audit_log_append_only before update on audit_log
   begin select raise(abort, 'the audit log is append-only'); end;`,
+  RATE_LIMITS(''),
 ];
 
 export const POSTGRES_MIGRATIONS: readonly string[] = [
@@ -78,4 +89,6 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   begin raise exception 'the audit log is append-only'; end $$;
   create trigger audit_log_append_only before update on audit_log
   for each row execute function audit_log_append_only();`,
+  // counters are worth nothing after a crash: no write-ahead log, no fsync per request
+  RATE_LIMITS('unlogged'),
 ];

@@ -44,7 +44,13 @@ export async function openPostgresDatabase(
   migrations: readonly string[],
   options: { maxConnections?: number } = {},
 ): Promise<SqlDatabase> {
-  const pool = new pg.Pool({ connectionString, types, max: options.maxConnections ?? 10 });
+  // idle connections do not keep a process alive: a CLI command that wrote to the store ends when done
+  const pool = new pg.Pool({
+    connectionString,
+    types,
+    max: options.maxConnections ?? 10,
+    allowExitOnIdle: true,
+  });
   // an idle client's connection dropped by the server must not crash the process
   pool.on('error', () => undefined);
   const client = await pool.connect().catch(async (error: Error) => {

@@ -204,5 +204,51 @@ export function serverStoreContract(name: string, open: () => Promise<ServerStor
       expect(results.filter((result) => result.recorded === 2)).toHaveLength(15);
       expect((await store.stats()).total).toMatchObject({ shown: 5, copied: 5 });
     });
+
+    it('counts requests against a sliding-window limit: refused ones are not counted, windows roll over', async () => {
+      const take = (window: number, previousWeight: number) =>
+        store.takeRateLimit('token-a', { window, previousWeight, limit: 3 });
+      const first = [
+        await take(100, 1000),
+        await take(100, 1000),
+        await take(100, 1000),
+        await take(100, 1000),
+      ];
+      expect(first.map((count) => count.allowed)).toEqual([true, true, true, false]);
+      expect(first[3]).toEqual({ allowed: false, current: 3, previous: 0 });
+      // another key has its own count
+      expect(await store.takeRateLimit('token-b', { window: 100, previousWeight: 1000, limit: 3 })).toEqual({
+        allowed: true,
+        current: 1,
+        previous: 0,
+      });
+      // the next window at its start still carries the whole previous one: 3 × 1 + 1 > 3
+      expect(await take(101, 1000)).toEqual({ allowed: false, current: 0, previous: 3 });
+      // two thirds in, a third of it: 3 × 0.333 + 1 ≤ 3, twice; the third would make 3.999
+      const later = [await take(101, 333), await take(101, 333), await take(101, 333)];
+      expect(later.map((count) => count.allowed)).toEqual([true, true, false]);
+      expect(later[2]).toEqual({ allowed: false, current: 2, previous: 3 });
+      // a process whose clock is a window behind counts into the newest window
+      expect(await take(100, 0)).toEqual({ allowed: true, current: 3, previous: 3 });
+      // a window skipped: nothing carried over
+      expect(await take(105, 1000)).toEqual({ allowed: true, current: 1, previous: 0 });
+    });
+
+    it('keeps rate-limit counts exact under concurrent requests', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 40 }, () =>
+          store.takeRateLimit('token-c', { window: 7, previousWeight: 0, limit: 25 }),
+        ),
+      );
+      expect(results.filter((count) => count.allowed)).toHaveLength(25);
+      expect(Math.max(...results.map((count) => count.current))).toBe(25);
+    });
+
+    it('counts limits of millions a minute without overflowing', async () => {
+      const take = () =>
+        store.takeRateLimit('token-d', { window: 1, previousWeight: 1000, limit: 10_000_000 });
+      expect((await take()).allowed).toBe(true);
+      expect(await take()).toMatchObject({ allowed: true, current: 2 });
+    });
   });
 }

@@ -1,3 +1,7 @@
+import type { RateLimitCount, RateLimitTake } from './rate-limit-counter.js';
+
+export type { RateLimitCount, RateLimitTake };
+
 /**
  * Everything the team server keeps: users, API tokens (hashed, scoped, revocable), suggestions and their
  * telemetry events, and the audit log of outgoing model requests. One interface; one implementation over
@@ -150,6 +154,11 @@ export interface ServerStore {
   acceptedSuggestions(options?: { since?: string }): Promise<ExportRecord[]>;
   appendAudit(entry: AuditEntry): Promise<void>;
   listAudit(options?: { userId?: string; since?: string; limit?: number }): Promise<StoredAuditEntry[]>;
+  /**
+   * counts one request of `key` against a limit shared by every process on this store (one statement;
+   * see rate-limit-counter.ts): allowed requests are counted, refused ones are not
+   */
+  takeRateLimit(key: string, take: RateLimitTake): Promise<RateLimitCount>;
   /** deletes suggestions (with their events) and audit entries older than `before` (ISO time) */
   prune(before: string): Promise<PruneResult>;
   close(): Promise<void>;

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { takeRateLimit } from './rate-limit-counter.js';
 import type {
   ExportRecord,
   NewEvent,
@@ -486,6 +487,7 @@ export function createSqlServerStore(db: SqlDatabase): ServerStore {
         return { suggestions: suggestions.changes, events: events.changes, audit: audit.changes };
       });
     },
+    takeRateLimit: (key, take) => takeRateLimit(db, key, take),
     close: () => db.close(),
   };
 }

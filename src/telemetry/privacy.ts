@@ -2,16 +2,22 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { VouchError } from '../core/errors.js';
 import type { FetchFunction } from '../model/index.js';
 import type { LanguageModel, PromptRedactor, RedactionSession, StreamPart } from '../model/types.js';
-import type { AuditEntry, ServerStore } from '../store/server/server-store.js';
+import type { AuditEntry } from '../store/server/server-store.js';
+import type { PrivacyPolicy, PrivacySetting } from './privacy-policy.js';
 
 /**
- * The server's privacy policy and its audit log. Every call a task makes to a model goes through
- * `auditedModel`: the policy is applied first (`local-only` refuses a remote model, naming the policy),
- * then one audit entry is appended per call — who, which model and endpoint, sizes, how many secrets were
- * redacted, the outcome. Never the prompt, the code or a key.
+ * The privacy policy and the audit log, for every face (the server, the CLI, the language server: the
+ * tasks layer's model host puts every model through here). Every call a task makes to a model goes
+ * through `auditedModel`: the policy is applied first (`local-only` refuses a remote model, naming the
+ * policy and where it is set), then one audit entry is appended per call — which model and endpoint,
+ * sizes, how many secrets were redacted, the outcome. Never the prompt, the code or a key. Who made the
+ * call is the sink's business: the server's user, or the local user for the CLI and the editor.
  */
 
-export type PrivacyPolicy = 'local-only' | 'redact-remote';
+export type { PrivacyPolicy };
+
+/** Where one audit entry goes; the sink adds who made the call. */
+export type AuditSink = (entry: Omit<AuditEntry, 'userId'>) => Promise<void>;
 
 export class PrivacyPolicyError extends VouchError {
   constructor(message: string, hint: string) {
@@ -75,18 +81,23 @@ function outcomeOf(error: unknown): string {
 }
 
 export interface AuditOptions {
-  store: ServerStore;
-  userId: string | null;
-  policy: PrivacyPolicy;
+  audit: AuditSink;
+  policy: PrivacySetting;
+}
+
+/** The refusal `local-only` gives a remote model: the policy, where it is set, what to do. */
+export function refusal(model: Pick<LanguageModel, 'id'>, setting: PrivacySetting): PrivacyPolicyError {
+  const where = setting.source ? ` (set in ${setting.source}, [privacy] policy)` : '';
+  return new PrivacyPolicyError(
+    `the privacy policy 'local-only'${where} refuses to send code to the remote model ${model.id}`,
+    'use a local model (ollama:, llamacpp:, local:, or a provider on this machine; --model or [model] in vouch.toml), or change [privacy] policy',
+  );
 }
 
 export function auditedModel(model: LanguageModel, options: AuditOptions): LanguageModel {
+  const policy = options.policy.policy;
   const refuse = () => {
-    if (options.policy === 'local-only' && model.location === 'remote')
-      throw new PrivacyPolicyError(
-        `the privacy policy 'local-only' refuses to send code to the remote model ${model.id}`,
-        'configure a local model for the server ([model] in vouch.toml: ollama:, llamacpp:, local:), or change [privacy] policy',
-      );
+    if (policy === 'local-only' && model.location === 'remote') throw refusal(model, options.policy);
   };
   const audit = async (
     operation: AuditEntry['operation'],
@@ -95,8 +106,7 @@ export function auditedModel(model: LanguageModel, options: AuditOptions): Langu
     output: number,
     outcome: string,
   ) => {
-    await options.store.appendAudit({
-      userId: options.userId,
+    await options.audit({
       provider: model.provider,
       model: model.modelId,
       endpoint: record.endpoint ?? (model.location === 'local' ? 'in-process' : model.provider),
@@ -106,7 +116,7 @@ export function auditedModel(model: LanguageModel, options: AuditOptions): Langu
       outputChars: output,
       redactions: record.sessions.reduce((sum, session) => sum + session.count, 0),
       outcome,
-      policy: options.policy,
+      policy,
     });
   };
   /** runs one call with its record, appending its audit entry whatever happens */
@@ -120,7 +130,7 @@ export function auditedModel(model: LanguageModel, options: AuditOptions): Langu
     try {
       refuse();
     } catch (error) {
-      await audit(operation, prompt, record, 0, `refused: ${options.policy}`);
+      await audit(operation, prompt, record, 0, `refused: ${policy}`);
       throw error;
     }
     try {
@@ -157,7 +167,7 @@ export function auditedModel(model: LanguageModel, options: AuditOptions): Langu
       try {
         refuse();
       } catch (error) {
-        await audit('stream', prompt, record, 0, `refused: ${options.policy}`);
+        await audit('stream', prompt, record, 0, `refused: ${policy}`);
         throw error;
       }
       const iterator = model.streamChat(request)[Symbol.asyncIterator]();
@@ -173,6 +183,8 @@ export function auditedModel(model: LanguageModel, options: AuditOptions): Langu
             break;
           }
           if (step.value.type === 'text-delta') output += step.value.delta.length;
+          // a consumer may stop reading once the answer is finished: that is not a cancellation
+          if (step.value.type === 'finish') finished = true;
           if (step.value.type === 'error') outcome = outcomeOf(step.value.error);
           yield step.value;
         }

@@ -1,0 +1,34 @@
+import type { NewSuggestion } from '../store/server/server-store.js';
+import type { TaskResult } from './task.js';
+
+/** Gates whose failure keeps a suggestion out of the fine-tuning export. */
+const EXPORT_GATES = new Set(['security', 'licence']);
+
+/**
+ * What a face records of a task's result as a suggestion (the user is the face's to add): every result
+ * with code — the code, or the diffs of its edits — becomes one; prose answers do not. `withCode: false`
+ * keeps the code and the request out (an empty code, a null input): the statistics still count it, the
+ * fine-tuning export never sees it.
+ */
+export function suggestionOf(
+  result: TaskResult,
+  input: unknown,
+  options: { withCode?: boolean } = {},
+): Omit<NewSuggestion, 'userId'> | undefined {
+  const code = result.generated_code || result.edits.map((edit) => edit.diff).join('\n');
+  if (!code) return undefined;
+  const withCode = options.withCode !== false;
+  return {
+    task: result.task,
+    language: result.language,
+    model: result.model,
+    confidence: result.confidence,
+    verification: result.verification.status,
+    gatesFailed: result.verification.checks
+      .filter((check) => EXPORT_GATES.has(check.name) && check.status === 'fail')
+      .map((check) => check.name),
+    input: withCode ? input : null,
+    code: withCode ? code : '',
+    context: result.context,
+  };
+}

@@ -1,0 +1,101 @@
+import { openServerStore } from '../store/server/open-server-store.js';
+import type { NewEvent, NewSuggestion, ServerStore, Suggestion } from '../store/server/server-store.js';
+import { databaseLocation } from './cli-store.js';
+import { localUserName } from './local-user.js';
+import type { AuditSink } from './privacy.js';
+
+/**
+ * What the CLI writes about itself, as the local user, to the store `vouch stats`, `vouch export` and
+ * `vouch serve` in the same workspace read (`.vouch/server.db`, or `VOUCH_DATABASE_URL`): the audit log of
+ * its model requests, and its suggestions and their events. The store is opened on the first write, one
+ * per workspace per process; audit entries are queued in order so that they never hold up a model call;
+ * `closeLocalLogs` waits for them and closes the stores — a command may call it, and it runs by itself
+ * when the process has nothing left to do (`beforeExit`).
+ */
+export interface LocalLog {
+  /** appends an audit entry (queued); a failure is reported once and never fails the model call */
+  audit: AuditSink;
+  recordSuggestion(suggestion: Omit<NewSuggestion, 'userId'>): Promise<Suggestion>;
+  /** a suggestion of the local user */
+  getSuggestion(id: string): Promise<Suggestion | undefined>;
+  recordEvents(events: NewEvent[]): Promise<{ recorded: number; unknown: string[] }>;
+  /** waits for queued audit entries */
+  flush(): Promise<void>;
+}
+
+interface OpenLog {
+  store: ServerStore;
+  userId: string;
+}
+
+const logs = new Map<string, { log: LocalLog; close(): Promise<void> }>();
+
+export function localLog(
+  workspaceRoot: string,
+  warn: (message: string) => void = (message) => process.stderr.write(`vouch: ${message}\n`),
+): LocalLog {
+  const existing = logs.get(workspaceRoot);
+  if (existing) return existing.log;
+  if (logs.size === 0) process.once('beforeExit', () => void closeLocalLogs());
+  let opened: Promise<OpenLog> | undefined;
+  const open = () => {
+    opened ??= (async () => {
+      const store = await openServerStore(databaseLocation(workspaceRoot));
+      try {
+        const name = localUserName();
+        const user = (await store.findUser(name)) ?? (await store.createUser({ name }));
+        return { store, userId: user.id };
+      } catch (error) {
+        await store.close();
+        throw error;
+      }
+    })();
+    return opened;
+  };
+  let queue: Promise<void> = Promise.resolve();
+  const failures = new Set<string>();
+  const log: LocalLog = {
+    audit(entry) {
+      queue = queue
+        .then(async () => {
+          const { store, userId } = await open();
+          await store.appendAudit({ ...entry, userId });
+        })
+        .catch((error) => {
+          const message = error instanceof Error ? error.message : String(error);
+          if (failures.has(message)) return;
+          failures.add(message);
+          warn(`the audit log could not be written: ${message}`);
+        });
+      return Promise.resolve();
+    },
+    async recordSuggestion(suggestion) {
+      const { store, userId } = await open();
+      return store.recordSuggestion({ ...suggestion, userId });
+    },
+    async getSuggestion(id) {
+      const { store, userId } = await open();
+      return store.getSuggestion(id, userId);
+    },
+    async recordEvents(events) {
+      const { store, userId } = await open();
+      return store.recordEvents(userId, events);
+    },
+    flush: () => queue,
+  };
+  logs.set(workspaceRoot, {
+    log,
+    async close() {
+      await queue;
+      if (opened) await (await opened.catch(() => undefined))?.store.close();
+    },
+  });
+  return log;
+}
+
+/** Waits for every local log's queued writes and closes their stores (the end of a CLI command). */
+export async function closeLocalLogs(): Promise<void> {
+  const open = [...logs.values()];
+  logs.clear();
+  await Promise.all(open.map((entry) => entry.close()));
+}

@@ -1,0 +1,180 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openServerStore } from '../../src/store/server/open-server-store.js';
+import type { StoredAuditEntry } from '../../src/store/server/server-store.js';
+import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { runCli } from '../support/run-cli.js';
+import { tempProject } from '../support/temp-project.js';
+
+/**
+ * The workspace's privacy policy through the real CLI: `local-only` refuses a remote model before anything
+ * is sent, secrets are redacted for remote models whatever a provider says, and every model request is in
+ * the audit log of the workspace's store as the local user — sizes and counts, never the code.
+ */
+
+const KEY = 'sk-test-privacy-0123456789';
+const CODE = 'def add(a, b):\n    return a + b\n';
+const ANSWER = `Here it is:\n\`\`\`python\n${CODE}\`\`\`\n`;
+// built from parts so that no scanner takes this file for a leak
+const SECRET = ['ghp_', 'R7xK2mV9pL4qW8zT3nB6yH1jD5fC0sA2gE7u'].join('');
+
+let fake: FakeProviders;
+let made: string[] = [];
+
+beforeAll(async () => {
+  fake = await startFakeProviders({ apiKey: KEY });
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => fake.reset());
+afterEach(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  made = [];
+});
+
+function workspaceWith(toml: string): string {
+  return tempProject('vouch-privacy-', { 'vouch.toml': toml }, made);
+}
+
+async function auditOf(workspace: string): Promise<StoredAuditEntry[]> {
+  const store = await openServerStore(join(workspace, '.vouch', 'server.db'));
+  try {
+    return await store.listAudit();
+  } finally {
+    await store.close();
+  }
+}
+
+const REMOTE_OPENAI = '[providers.openai]\nlocation = "remote"\n';
+
+describe('the privacy policy in the CLI', () => {
+  it('local-only refuses a remote model with exit 2, naming the policy and the file; nothing is sent', async () => {
+    const workspace = workspaceWith(`[privacy]\npolicy = "local-only"\n\n${REMOTE_OPENAI}`);
+    fake.script('/v1/chat/completions', { text: ANSWER });
+    const result = await runCli(
+      ['generate', 'add two numbers', '--lang', 'python', '--model', 'openai:gpt-4o-mini', '--no-checks'],
+      { cwd: workspace, env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY } },
+    );
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain("privacy policy 'local-only'");
+    expect(result.stderr).toContain(join(workspace, 'vouch.toml'));
+    expect(result.stderr).toContain('openai:gpt-4o-mini');
+    expect(fake.requests).toHaveLength(0);
+    const [entry] = await auditOf(workspace);
+    expect(entry).toMatchObject({ outcome: 'refused: local-only', location: 'remote', policy: 'local-only' });
+  });
+
+  it('local-only refuses in --json mode with the error object', async () => {
+    const workspace = tempProject(
+      'vouch-privacy-',
+      { 'vouch.toml': `[privacy]\npolicy = "local-only"\n\n${REMOTE_OPENAI}`, 'calc.py': CODE },
+      made,
+    );
+    const result = await runCli(['explain', 'calc.py', '--model', 'openai:gpt-4o-mini', '--json'], {
+      cwd: workspace,
+      env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
+    });
+    expect(result.code, result.stderr).toBe(2);
+    const { error } = result.json<{ error: { name: string; message: string; hint: string } }>();
+    expect(error.name).toBe('PrivacyPolicyError');
+    expect(error.message).toContain("'local-only'");
+    expect(error.hint).toContain('local model');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('local-only allows a loopback Ollama, and the request is audited with sizes but no code', async () => {
+    const workspace = workspaceWith('[privacy]\npolicy = "local-only"\n');
+    fake.script('/api/chat', { text: ANSWER });
+    const result = await runCli(
+      [
+        'generate',
+        'add two numbers',
+        '--lang',
+        'python',
+        '--model',
+        'ollama:qwen2.5-coder:7b',
+        '--no-checks',
+        '--json',
+      ],
+      { cwd: workspace, env: { OLLAMA_HOST: fake.url } },
+    );
+    expect(result.code, result.stderr).not.toBe(2);
+    expect(result.json<{ generated_code: string }>().generated_code).toContain('return a + b');
+    expect(fake.requestsTo('/api/chat')).toHaveLength(1);
+    const audit = await auditOf(workspace);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      provider: 'ollama',
+      model: 'qwen2.5-coder:7b',
+      endpoint: `${fake.url}/api/chat`,
+      location: 'local',
+      outcome: 'ok',
+      policy: 'local-only',
+      redactions: 0,
+    });
+    expect(audit[0]!.promptChars).toBeGreaterThan('add two numbers'.length);
+    expect(audit[0]!.outputChars).toBe(ANSWER.length);
+    expect(audit[0]!.userId).toBeTruthy();
+    const row = JSON.stringify(audit[0]);
+    expect(row).not.toContain('add two numbers');
+    expect(row).not.toContain('return a + b');
+  });
+
+  it('local-only allows a loopback llama.cpp server for completion', async () => {
+    const workspace = tempProject(
+      'vouch-privacy-',
+      { 'vouch.toml': '[privacy]\npolicy = "local-only"\n', 'calc.py': 'def add(a, b):\n    \n' },
+      made,
+    );
+    fake.script('/infill', { text: 'return a + b\n' });
+    const result = await runCli(['complete', 'calc.py:2:5', '--model', 'llamacpp:qwen', '--json'], {
+      cwd: workspace,
+      env: { LLAMACPP_BASE_URL: fake.url, LLAMACPP_API_KEY: KEY },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(fake.requestsTo('/infill')).toHaveLength(1);
+    const [entry] = await auditOf(workspace);
+    expect(entry).toMatchObject({ provider: 'llamacpp', operation: 'fim', location: 'local', outcome: 'ok' });
+    expect(JSON.stringify(entry)).not.toContain('a + b');
+  });
+
+  it('redacts secrets for a remote model even when its provider says never, and counts them in the audit', async () => {
+    const workspace = workspaceWith('[providers.openai]\nlocation = "remote"\nredact = "never"\n');
+    fake.script('/v1/chat/completions', { text: ANSWER });
+    const result = await runCli(
+      [
+        'generate',
+        `upload with key ${SECRET} to the bucket`,
+        '--lang',
+        'python',
+        '--model',
+        'openai:gpt-4o-mini',
+        '--no-checks',
+        '--json',
+      ],
+      { cwd: workspace, env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY } },
+    );
+    expect(result.code, result.stderr).not.toBe(2);
+    const sent = JSON.stringify(fake.requestsTo('/v1/chat/completions')[0]!.body);
+    expect(sent).not.toContain(SECRET);
+    const [entry] = await auditOf(workspace);
+    expect(entry).toMatchObject({ location: 'remote', outcome: 'ok', policy: 'redact-remote' });
+    expect(entry!.redactions).toBeGreaterThan(0);
+    expect(entry!.endpoint).toBe(`${fake.openAiUrl}/chat/completions`);
+    expect(JSON.stringify(entry)).not.toContain(SECRET);
+    expect(result.stdout + result.stderr).not.toContain(KEY);
+  });
+
+  it('an invalid [privacy] section stops the command, naming it', async () => {
+    const workspace = workspaceWith('[privacy]\npolicy = "anywhere"\n');
+    const result = await runCli(['generate', 'add two numbers', '--lang', 'python', '--model', 'ollama:x'], {
+      cwd: workspace,
+      env: { OLLAMA_HOST: fake.url },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('[privacy] in the config is invalid');
+    expect(fake.requests).toHaveLength(0);
+  });
+});
