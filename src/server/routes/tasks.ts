@@ -25,6 +25,10 @@ async function recordSuggestion(
 ): Promise<string | null> {
   const code = result.generated_code || result.edits.map((edit) => edit.diff).join('\n');
   if (!code) return null;
+  const security = result.verification.checks.find((check) => check.name === 'security');
+  const cwes: Record<number, number> = {};
+  for (const finding of security?.findings ?? [])
+    if (finding.cwe !== undefined) cwes[finding.cwe] = (cwes[finding.cwe] ?? 0) + 1;
   const suggestion = await store.recordSuggestion({
     userId,
     task: result.task,
@@ -38,6 +42,8 @@ async function recordSuggestion(
     input,
     code,
     context: result.context,
+    securityGate: security?.status ?? null,
+    cwes,
   });
   return suggestion.id;
 }
