@@ -37,7 +37,10 @@ export function PrivacySettingsView({ settings }: { settings: PrivacySettings })
         <tbody>
           {settings.redaction.providers.length === 0 && (
             <tr>
-              <td colSpan={3}>No provider is configured: models come from the environment.</td>
+              <td colSpan={3}>
+                No provider is configured: models come from the environment (<code>VOUCH_MODEL</code>,{' '}
+                <code>OPENAI_BASE_URL</code>, …), and their prompts are redacted when the model is remote.
+              </td>
             </tr>
           )}
           {settings.redaction.providers.map((provider) => (
