@@ -358,6 +358,9 @@ export const conversationTurn = z.object({
   result: taskResult.optional(),
   error: z.string().optional(),
   createdAt: z.string(),
+  decision: z.enum(['accepted', 'rejected', 'modified']).optional().meta({
+    description: "what you last decided about the turn's suggestion, from any face",
+  }),
 });
 
 export const conversationsResponse = z.object({ conversations: z.array(conversationView) });

@@ -136,6 +136,8 @@ for (const backend of backends) {
       it('resumes a conversation in another browser and after a restart, and shows it to nobody else', async () => {
         const first = await signedIn(tokens.ada);
         await ask(first, 'Where are tokens compared?', 'same_token');
+        await first.getByRole('button', { name: 'Accept' }).click();
+        await expect.poll(() => first.getByText('Acceptance recorded.').count()).toBe(1);
         await conversations(first)
           .getByRole('button', { name: 'Where are tokens compared?', exact: true })
           .waitFor();
@@ -146,6 +148,9 @@ for (const backend of backends) {
         await second.getByRole('heading', { name: 'Where are tokens compared?' }).waitFor();
         await second.getByRole('region', { name: 'Verification report' }).waitFor();
         expect(await second.locator('pre.code code').first().textContent()).toContain('def same_token');
+        // the acceptance made in the first browser is known here: not offered again
+        expect(await second.getByRole('button', { name: 'Accept' }).isDisabled()).toBe(true);
+        expect(await second.getByText('You accepted this suggestion.').count()).toBe(1);
         await ask(second, 'And a constant-time version?', 'constant_time');
 
         // the server restarts on the same port with the same database

@@ -1,9 +1,11 @@
 import { deleteJson, getJson, postJson } from './api.js';
+import { rememberOutcome } from './components/suggestion-actions.js';
 import type { ConversationTurn, ConversationView, TaskResult } from './types.js';
 
 /**
  * Chat sessions, kept on the server (`/v1/conversations`) so they can be resumed from any browser and
- * outlive a restart of the server. Each belongs to the signed-in user; nothing is kept in this browser.
+ * outlive a restart of the server. Each belongs to the signed-in user; this browser keeps nothing of them
+ * but the decisions already made about their suggestions (so Accept is not offered twice).
  */
 
 export interface Turn {
@@ -31,6 +33,9 @@ export async function loadSession(id: string): Promise<ChatSession> {
     conversation: ConversationView;
     turns: ConversationTurn[];
   }>(`/v1/conversations/${encodeURIComponent(id)}`);
+  for (const turn of turns)
+    if (turn.decision && turn.result?.suggestion_id)
+      rememberOutcome(turn.result.suggestion_id, turn.decision);
   return {
     id: conversation.id,
     title: conversation.title,

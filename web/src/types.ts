@@ -199,6 +199,7 @@ export interface ConversationTurn {
   result?: TaskResult;
   error?: string;
   createdAt: string;
+  decision?: 'accepted' | 'rejected' | 'modified';
 }
 
 export interface PrivacySettings {

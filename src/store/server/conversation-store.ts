@@ -25,6 +25,11 @@ export interface NewTurn {
 export interface ConversationTurn extends NewTurn {
   index: number;
   createdAt: string;
+  /**
+   * what the user last decided about the turn's suggestion (its `suggestion_id`), from any face: a
+   * resumed conversation shows it and does not offer the decision again
+   */
+  decision?: 'accepted' | 'rejected' | 'modified';
 }
 
 export interface ConversationStore {

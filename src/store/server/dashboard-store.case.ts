@@ -101,7 +101,12 @@ export function dashboardStoreContract(name: string, open: () => Promise<ServerS
       const alice = await store.createUser({ name: 'alice' });
       const bob = await store.createUser({ name: 'bob' });
       const conversation = await store.createConversation({ userId: alice.id, title: 'tokens' });
-      const result = { task: 'chat', verification: { status: 'pass', checks: [] }, suggestion_id: 's1' };
+      const suggested = await store.recordSuggestion(suggestion(alice.id));
+      const result = {
+        task: 'chat',
+        verification: { status: 'pass', checks: [] },
+        suggestion_id: suggested.id,
+      };
       const first = await store.appendTurn(conversation.id, alice.id, {
         question: 'Where are tokens checked?',
         reply: 'In auth.py.',
@@ -118,6 +123,13 @@ export function dashboardStoreContract(name: string, open: () => Promise<ServerS
       expect(loaded?.conversation).toMatchObject({ title: 'tokens, revoked', turns: 2 });
       expect(loaded?.turns.map((turn) => turn.index)).toEqual([0, 1]);
       expect(loaded?.turns[0]?.result).toEqual(result);
+      expect(loaded?.turns[0]?.decision).toBeUndefined();
+      // a decision made about the turn's suggestion, from any face, comes back with the turn: the last one
+      await store.recordEvents(alice.id, [
+        { suggestionId: suggested.id, kind: 'accepted', face: 'web' },
+        { suggestionId: suggested.id, kind: 'modified', face: 'lsp', finalCode: 'x = 1\n' },
+      ]);
+      expect((await store.getConversation(conversation.id, alice.id))?.turns[0]?.decision).toBe('modified');
       expect(loaded?.turns[1]).toMatchObject({ error: 'the model answered 400' });
       expect(loaded?.turns[1]?.result).toBeUndefined();
 

@@ -42,6 +42,26 @@ const CONVERSATION = `select c.id, c.user_id, c.title, c.created_at, c.updated_a
     (select count(*) from conversation_turns t where t.conversation_id = c.id) as turns
   from conversations c`;
 
+/** The last accepted / rejected / modified event of each of these suggestions of the user. */
+async function decisions(db: SqlExecutor, userId: string, ids: string[]) {
+  const decided = new Map<string, NonNullable<ConversationTurn['decision']>>();
+  if (ids.length === 0) return decided;
+  const rows = await db.all<{ suggestion_id: string; kind: NonNullable<ConversationTurn['decision']> }>(
+    `select suggestion_id, kind from events
+     where user_id = ? and kind in ('accepted', 'rejected', 'modified')
+       and suggestion_id in (${ids.map(() => '?').join(', ')})
+     order by id`,
+    [userId, ...ids],
+  );
+  for (const row of rows) decided.set(row.suggestion_id, row.kind);
+  return decided;
+}
+
+const suggestionIdOf = (turn: ConversationTurn): string | undefined => {
+  const id = (turn.result as { suggestion_id?: unknown } | undefined)?.suggestion_id;
+  return typeof id === 'string' ? id : undefined;
+};
+
 function findConversation(db: SqlExecutor, id: string, userId: string) {
   return db.get<ConversationRow>(`${CONVERSATION} where c.id = ? and c.user_id = ?`, [id, userId]);
 }
@@ -82,7 +102,15 @@ export function createSqlConversationStore(db: SqlDatabase): ConversationStore {
          where conversation_id = ? order by position`,
         [id],
       );
-      return { conversation: toConversation(row), turns: turns.map(toTurn) };
+      const loaded = turns.map(toTurn);
+      const decided = await decisions(db, userId, [
+        ...new Set(loaded.map(suggestionIdOf).filter((id): id is string => id !== undefined)),
+      ]);
+      for (const turn of loaded) {
+        const decision = decided.get(suggestionIdOf(turn) ?? '');
+        if (decision) turn.decision = decision;
+      }
+      return { conversation: toConversation(row), turns: loaded };
     },
 
     async appendTurn(id, userId, turn, options = {}) {
