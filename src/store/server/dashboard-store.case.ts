@@ -139,11 +139,20 @@ export function dashboardStoreContract(name: string, open: () => Promise<ServerS
       expect(await store.appendTurn(conversation.id, bob.id, { question: 'x', reply: 'y' })).toBeUndefined();
       expect(await store.deleteConversation(conversation.id, bob.id)).toBe(false);
 
+      // appends that race each get their own place
+      const raced = await Promise.all(
+        Array.from({ length: 5 }, (_, n) =>
+          store.appendTurn(conversation.id, alice.id, { question: `q${n}`, reply: `r${n}` }),
+        ),
+      );
+      expect(raced.map((turn) => turn?.index).sort()).toEqual([2, 3, 4, 5, 6]);
+
       const later = await store.createConversation({ userId: alice.id, title: 'later' });
-      expect((await store.listConversations(alice.id)).map((entry) => entry.id)).toEqual([
-        later.id,
-        conversation.id,
-      ]);
+      // the most recently written first (two written in the same millisecond may come either way)
+      const listed = await store.listConversations(alice.id);
+      expect(listed.map((entry) => entry.id).sort()).toEqual([later.id, conversation.id].sort());
+      expect(listed[0]!.updatedAt >= listed[1]!.updatedAt).toBe(true);
+      expect(listed.find((entry) => entry.id === conversation.id)?.turns).toBe(7);
       expect(await store.deleteConversation(conversation.id, alice.id)).toBe(true);
       expect(await store.getConversation(conversation.id, alice.id)).toBeUndefined();
       expect(await store.deleteConversation(conversation.id, alice.id)).toBe(false);

@@ -81,7 +81,7 @@ const DASHBOARD_TABLES = (autoId: string) => `
   );
   create index suggestion_cwes_by_time on suggestion_cwes(created_at);
   create table eval_runs (
-    id text primary key,
+    id ${autoId},
     user_id text not null references users(id) on delete cascade,
     benchmark text not null,
     form text not null,

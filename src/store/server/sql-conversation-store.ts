@@ -88,7 +88,7 @@ export function createSqlConversationStore(db: SqlDatabase): ConversationStore {
 
     async listConversations(userId, options = {}) {
       const rows = await db.all<ConversationRow>(
-        `${CONVERSATION} where c.user_id = ? order by c.updated_at desc, c.id limit ?`,
+        `${CONVERSATION} where c.user_id = ? order by c.updated_at desc, c.created_at desc, c.id limit ?`,
         [userId, options.limit ?? 100],
       );
       return rows.map(toConversation);
@@ -115,11 +115,14 @@ export function createSqlConversationStore(db: SqlDatabase): ConversationStore {
 
     async appendTurn(id, userId, turn, options = {}) {
       return db.transaction(async (tx) => {
+        // PostgreSQL: two appends to one conversation wait for each other instead of both counting the
+        // same turns (SQLite's transactions already run one at a time)
+        if (db.dialect === 'postgres')
+          await tx.get('select id from conversations where id = ? and user_id = ? for update', [id, userId]);
         const row = await findConversation(tx, id, userId);
         if (!row) return undefined;
         const at = new Date().toISOString();
         const stored: ConversationTurn = { ...turn, index: Number(row.turns), createdAt: at };
-        // the position's uniqueness refuses a second writer that counted the same turns
         await tx.run(
           `insert into conversation_turns (conversation_id, position, question, reply, result, error, created_at)
            values (?, ?, ?, ?, ?, ?, ?)`,

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { CweCount, EvalRun, InsightStore, SecurityDay } from './insight-store.js';
 import type { SqlDatabase, SqlValue } from './sql-database.js';
 
 interface EvalRunRow {
-  id: string;
+  id: number;
   user_id: string;
   benchmark: string;
   form: string;
@@ -23,7 +22,7 @@ interface EvalRunRow {
 }
 
 const toEvalRun = (row: EvalRunRow): EvalRun => ({
-  id: row.id,
+  id: String(row.id),
   userId: row.user_id,
   benchmark: row.benchmark,
   form: row.form,
@@ -114,13 +113,13 @@ export function createSqlInsightStore(db: SqlDatabase): InsightStore {
     },
 
     async recordEvalRun(init) {
-      const run: EvalRun = { ...init, id: randomUUID(), createdAt: new Date().toISOString() };
-      await db.run(
-        `insert into eval_runs (id, user_id, benchmark, form, harness, model, problems, samples, passed,
+      const run = { ...init, createdAt: new Date().toISOString() };
+      // the id is the insertion order, so "newest first" is exact even for runs recorded in one millisecond
+      const inserted = await db.get<{ id: number }>(
+        `insert into eval_runs (user_id, benchmark, form, harness, model, problems, samples, passed,
            pass_at_k, selected_pass_at_1, pipeline_pass_at_1, failure_kinds, sandboxed, duration_ms, source,
-           created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
         [
-          run.id,
           run.userId,
           run.benchmark,
           run.form,
@@ -139,7 +138,7 @@ export function createSqlInsightStore(db: SqlDatabase): InsightStore {
           run.createdAt,
         ],
       );
-      return run;
+      return { ...run, id: String(inserted!.id) } satisfies EvalRun;
     },
 
     async listEvalRuns(options = {}) {
@@ -148,7 +147,7 @@ export function createSqlInsightStore(db: SqlDatabase): InsightStore {
         `select t.id, t.user_id, t.benchmark, t.form, t.harness, t.model, t.problems, t.samples, t.passed,
            t.pass_at_k, t.selected_pass_at_1, t.pipeline_pass_at_1, t.failure_kinds, t.sandboxed,
            t.duration_ms, t.source, t.created_at
-         from eval_runs t ${where} order by t.created_at desc, t.id limit ?`,
+         from eval_runs t ${where} order by t.id desc limit ?`,
         [...params, options.limit ?? 200],
       );
       return rows.map(toEvalRun);
