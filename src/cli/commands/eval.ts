@@ -7,7 +7,7 @@ import { datasetsDir } from '../../eval/datasets-dir.js';
 import { type CandidateSource, generateSamples } from '../../eval/generate-samples.js';
 import { parseKList } from '../../eval/pass-at-k.js';
 import { BENCHMARK_IDS } from '../../eval/problem.js';
-import { type RecordedRun, recordEvalRun } from '../../eval/record-run.js';
+import { type RecordedRun, recordEvalRun } from '../record-eval-run.js';
 import { type EvalReport, runEval } from '../../eval/run-eval.js';
 import type { EvalSummary } from '../../eval/summary.js';
 import { runTask } from '../../tasks/index.js';

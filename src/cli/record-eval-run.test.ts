@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/support/run-cli.js';
 import { openServerStore } from '../store/server/open-server-store.js';
 import { sandboxAvailability } from '../verify/sandbox/index.js';
-import { recordEvalRun } from './record-run.js';
-import type { EvalReport } from './run-eval.js';
+import { recordEvalRun } from './record-eval-run.js';
+import type { EvalReport } from '../eval/run-eval.js';
 
 const made: string[] = [];
 const tempDir = () => {
