@@ -9,7 +9,7 @@ export function registerPrune(program: Command): void {
   program
     .command('prune')
     .description(
-      "retention: delete the server's suggestions, their telemetry, audit entries and chat conversations older than an age",
+      "retention: delete the server's suggestions, their telemetry and audit entries older than an age",
     )
     .requiredOption('--older-than <age>', 'an age (90d, 12w) or a date: what was recorded before it goes')
     .option('--json', 'print one JSON object: {before, suggestions, events, audit, conversations}')
