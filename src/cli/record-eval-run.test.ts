@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/support/run-cli.js';
+import type { EvalReport } from '../eval/run-eval.js';
 import { openServerStore } from '../store/server/open-server-store.js';
 import { sandboxAvailability } from '../verify/sandbox/index.js';
 import { recordEvalRun } from './record-eval-run.js';
-import type { EvalReport } from '../eval/run-eval.js';
 
 const made: string[] = [];
 const tempDir = () => {

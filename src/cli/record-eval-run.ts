@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
+import type { EvalReport } from '../eval/run-eval.js';
 import { localUser } from '../store/server/local-user.js';
 import { describeLocation, openServerStore } from '../store/server/open-server-store.js';
 import { databaseLocation } from '../telemetry/cli-store.js';
-import type { EvalReport } from '../eval/run-eval.js';
 
 export type RecordedRun = { id: string; where: string } | { skipped: string };
 
