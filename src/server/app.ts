@@ -13,6 +13,9 @@ import { rateLimiterFor } from './rate-limit.js';
 import { type AppEnv, defineRoute, type RouteContext } from './route.js';
 import { registerAccountRoutes } from './routes/accounts.js';
 import { registerCheckRoutes } from './routes/checks.js';
+import { registerConversationRoutes } from './routes/conversations.js';
+import { registerInsightRoutes } from './routes/insights.js';
+import { registerPrivacySettingsRoute } from './routes/privacy-settings.js';
 import { registerTaskRoutes } from './routes/tasks.js';
 import { registerTelemetryRoutes } from './routes/telemetry.js';
 import { health } from './schemas.js';
@@ -110,6 +113,9 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
   registerCheckRoutes(context, { root: options.workspaceRoot, config: options.config });
   registerTelemetryRoutes(context);
   registerAccountRoutes(context);
+  registerInsightRoutes(context);
+  registerConversationRoutes(context);
+  registerPrivacySettingsRoute(context, { settings: options.settings, config: options.config });
   registerWebAssets(context, { root: options.workspaceRoot });
 
   const document = openApiDocument(context.routes, serverVersion);

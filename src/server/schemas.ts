@@ -265,3 +265,159 @@ export const auditQuery = z
   .strict();
 
 export const health = z.object({ status: z.literal('ok'), version: z.string(), tasks: z.array(z.string()) });
+
+// ── the dashboard's security and eval data, chat conversations, the privacy settings ──
+
+const scopeQuery = {
+  since: z.iso.datetime().optional(),
+  all: z.enum(['true', 'false']).optional().meta({ description: "admin: everyone's, not only yours" }),
+};
+
+export const securityStatsQuery = z.object(scopeQuery).strict();
+
+export const securityStatsResponse = z.object({
+  scope: z.enum(['user', 'all']),
+  days: z.array(
+    z.object({
+      day: z.string().meta({ description: 'UTC day (YYYY-MM-DD) the suggestions were made' }),
+      suggestions: z.number().int(),
+      passed: z.number().int().meta({ description: 'the security gate ran and found nothing' }),
+      failed: z.number().int().meta({ description: 'the security gate ran and found something' }),
+      notRun: z.number().int().meta({ description: 'skipped (a language it does not read) or errored' }),
+      unknown: z.number().int().meta({ description: "recorded without the gate's outcome" }),
+    }),
+  ),
+  byCwe: z.array(
+    z.object({
+      cwe: z.number().int(),
+      suggestions: z.number().int(),
+      findings: z.number().int(),
+      days: z.array(z.object({ day: z.string(), suggestions: z.number().int(), findings: z.number().int() })),
+    }),
+  ),
+});
+
+const rate = z.number().min(0).max(1);
+
+export const evalRunRequest = z
+  .object({
+    benchmark: z.string().min(1).max(100),
+    form: z.string().min(1).max(100),
+    harness: z.string().min(1).max(100),
+    model: z.string().max(200).nullable().optional(),
+    problems: z.number().int().min(1),
+    samples: z.number().int().min(1),
+    passed: z.number().int().min(0),
+    'pass@k': z.record(z.string().regex(/^\d+$/), rate),
+    selected: z.object({ 'pass@k': z.object({ '1': rate }) }).optional(),
+    pipeline: z.object({ 'pass@1': rate }).optional(),
+    failureKinds: z.record(z.string(), z.number().int().min(0)).default({}),
+    sandboxed: z.boolean(),
+    durationMs: z.number().min(0),
+    interrupted: z.boolean().optional(),
+  })
+  .meta({
+    description:
+      'the output of `vouch eval --json`, as printed (fields beyond these are ignored); an interrupted run is refused: its pass@k covers only part of the samples',
+  });
+
+export const evalRun = z.object({
+  id: z.string(),
+  userId: z.string(),
+  benchmark: z.string(),
+  form: z.string(),
+  harness: z.string(),
+  model: z.string().nullable(),
+  problems: z.number().int(),
+  samples: z.number().int(),
+  passed: z.number().int(),
+  passAtK: z.record(z.string(), z.number()),
+  selectedPassAt1: z.number().nullable(),
+  pipelinePassAt1: z.number().nullable(),
+  failureKinds: z.record(z.string(), z.number()),
+  sandboxed: z.boolean(),
+  durationMs: z.number(),
+  source: z.string().meta({ description: '`cli` (recorded by `vouch eval`) or `api`' }),
+  createdAt: z.string(),
+});
+
+export const evalRunsQuery = z
+  .object({
+    ...scopeQuery,
+    benchmark: z.string().max(100).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+
+export const evalRunsResponse = z.object({ scope: z.enum(['user', 'all']), runs: z.array(evalRun) });
+
+export const conversationView = z.object({
+  id: z.string(),
+  title: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  turns: z.number().int(),
+});
+
+const conversationTitle = z.string().trim().min(1).max(200);
+
+export const createConversationRequest = z.object({ title: conversationTitle }).strict();
+
+export const conversationTurnRequest = z
+  .object({
+    question: z.string().min(1).max(100_000),
+    reply: z.string().max(1_000_000),
+    result: taskResult.optional().meta({ description: "the chat task's result, as the server sent it" }),
+    error: z.string().max(10_000).optional(),
+    title: conversationTitle.optional().meta({ description: 'renames the conversation' }),
+  })
+  .strict();
+
+export const conversationTurn = z.object({
+  index: z.number().int(),
+  question: z.string(),
+  reply: z.string(),
+  result: taskResult.optional(),
+  error: z.string().optional(),
+  createdAt: z.string(),
+  decision: z.enum(['accepted', 'rejected', 'modified']).optional().meta({
+    description: "what you last decided about the turn's suggestion, from any face",
+  }),
+});
+
+export const conversationsResponse = z.object({ conversations: z.array(conversationView) });
+
+export const conversationResponse = z.object({
+  conversation: conversationView,
+  turns: z.array(conversationTurn),
+});
+
+export const privacySettingsResponse = z.object({
+  policy: z.enum(['local-only', 'redact-remote']),
+  policySource: z.enum(['config', 'default']),
+  editable: z.literal(false).meta({
+    description: 'the config file is the source of truth: edit [privacy] in vouch.toml and restart',
+  }),
+  redaction: z.object({
+    remote: z.enum(['always', 'never-sent']),
+    providers: z.array(
+      z.object({
+        name: z.string(),
+        location: z.enum(['local', 'remote', 'unknown']),
+        redact: z.enum(['remote', 'always', 'never']),
+      }),
+    ),
+  }),
+  retention: z.object({
+    automatic: z.literal(false),
+    command: z.string(),
+    suggestions: z.number().int(),
+    oldestSuggestion: z.string().nullable(),
+    auditEntries: z.number().int(),
+    oldestAuditEntry: z.string().nullable(),
+    conversations: z.number().int(),
+    oldestConversation: z.string().nullable(),
+  }),
+});
+
+export const deletedConversation = z.object({ deleted: z.string().meta({ description: 'the id' }) });

@@ -18,6 +18,11 @@ export function suggestionOf(
   const code = result.generated_code || result.edits.map((edit) => edit.diff).join('\n');
   if (!code) return undefined;
   const withCode = options.withCode !== false;
+  // the security gate's outcome and its findings' CWE ids, for the dashboard (never the findings' text)
+  const security = result.verification.checks.find((check) => check.name === 'security');
+  const cwes: Record<number, number> = {};
+  for (const finding of security?.findings ?? [])
+    if (finding.cwe !== undefined) cwes[finding.cwe] = (cwes[finding.cwe] ?? 0) + 1;
   return {
     task: result.task,
     language: result.language,
@@ -30,5 +35,7 @@ export function suggestionOf(
     input: withCode ? input : null,
     code: withCode ? code : '',
     context: result.context,
+    securityGate: security?.status ?? null,
+    cwes,
   };
 }

@@ -1,7 +1,7 @@
+import { localUser } from '../store/server/local-user.js';
 import { openServerStore } from '../store/server/open-server-store.js';
 import type { NewEvent, NewSuggestion, ServerStore, Suggestion } from '../store/server/server-store.js';
 import { databaseLocation } from './cli-store.js';
-import { localUserName } from './local-user.js';
 import type { AuditSink } from './privacy.js';
 
 /**
@@ -42,8 +42,7 @@ export function localLog(
     opened ??= (async () => {
       const store = await openServerStore(databaseLocation(workspaceRoot));
       try {
-        const name = localUserName();
-        const user = (await store.findUser(name)) ?? (await store.createUser({ name }));
+        const user = await localUser(store);
         return { store, userId: user.id };
       } catch (error) {
         await store.close();

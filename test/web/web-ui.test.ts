@@ -34,6 +34,21 @@ const REPLY = [
   '```python\ndef same_token(a: str, b: str) -> bool:\n    return a == b\n```\n',
 ];
 
+const EVAL_RUN = {
+  benchmark: 'humaneval',
+  form: 'original',
+  harness: 'python-exec',
+  model: 'openai:gpt-4o-mini',
+  problems: 164,
+  samples: 1640,
+  passed: 1001,
+  'pass@k': { '1': 0.6104, '10': 0.8537 },
+  pipeline: { 'pass@1': 0.6585 },
+  failureKinds: { assertion: 590, timeout: 49 },
+  sandboxed: true,
+  durationMs: 812_000,
+};
+
 describe.skipIf(unavailable !== undefined)(
   `web UI in chromium${unavailable ? ` (skipped: ${unavailable})` : ''}`,
   () => {
@@ -78,6 +93,34 @@ describe.skipIf(unavailable !== undefined)(
         },
       });
       server = await listen(app, { port: 0, host: '127.0.0.1' });
+      // recorded data for the dashboard's security and eval charts: two earlier suggestions with their gate
+      // (one with SQL-injection and hard-coded-credential findings), and an eval run posted as the CLI prints it
+      for (const [gate, cwes] of [
+        ['fail', { 89: 2, 798: 1 }],
+        ['pass', {}],
+      ] as const)
+        await store.recordSuggestion({
+          userId: admin.id,
+          task: 'generate',
+          language: 'python',
+          model: 'openai:gpt-4o-mini',
+          confidence: 'medium',
+          verification: gate,
+          gatesFailed: gate === 'fail' ? ['security'] : [],
+          input: { spec: 'look a user up' },
+          code: 'cursor.execute("select * from users where name = \'" + name + "\'")\n',
+          context: [],
+          securityGate: gate,
+          cwes,
+        });
+      for (const passAt1 of [0.5488, 0.5793, 0.6104]) {
+        const posted = await fetch(`${server.url}/v1/eval-runs`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ ...EVAL_RUN, 'pass@k': { ...EVAL_RUN['pass@k'], '1': passAt1 } }),
+        });
+        if (posted.status !== 201) throw new Error(`the eval run was not recorded: ${await posted.text()}`);
+      }
       const { chromium } = await import('playwright-core');
       browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
     }, 60_000);
@@ -190,8 +233,32 @@ describe.skipIf(unavailable !== undefined)(
 
       await page.getByRole('link', { name: 'Dashboard' }).click();
       await expect.poll(() => page.getByTestId('total-accepted').textContent()).toBe('1');
-      expect(await page.getByTestId('total-suggestions').textContent()).toBe('1');
+      expect(await page.getByTestId('total-suggestions').textContent()).toBe('3');
       expect(await page.getByTestId('acceptance-rate').textContent()).toBe('100%');
+      // the security gate and the eval runs, each a chart with its numbers in a table
+      const table = (caption: string) =>
+        page.locator('table', { has: page.locator('caption', { hasText: caption }) });
+      const cwes = table('Findings by CWE');
+      expect(
+        await cwes.locator('tr', { hasText: 'CWE-89 SQL injection' }).locator('td').nth(1).textContent(),
+      ).toBe('2');
+      expect(await cwes.locator('tr', { hasText: 'CWE-798' }).count()).toBe(1);
+      const today = new Date().toISOString().slice(0, 10);
+      const gateToday = table('Security gate by day').locator('tr', { hasText: today }).locator('td');
+      // today: the two recorded suggestions (one passed, one failed) and the chat's, whose gate ran
+      expect(await gateToday.nth(0).textContent()).toBe('3');
+      expect(await gateToday.nth(2).textContent()).toBe('1');
+      expect(await page.getByTestId('security-pass-rate').textContent()).toMatch(/^\d+%$/);
+      const runs = table('Eval runs, newest first');
+      expect(await runs.locator('tbody tr').count()).toBe(3);
+      expect(await runs.locator('tbody tr').first().textContent()).toContain('61.0%');
+      expect(await runs.locator('tbody tr').first().textContent()).toContain('85.4%');
+      expect(await runs.locator('tbody tr').last().textContent()).toContain('54.9%');
+      expect(
+        await page.getByRole('img', { name: /pass@1 by eval run/ }).count(),
+        'the eval chart is drawn',
+      ).toBe(1);
+      expect(await page.getByRole('img', { name: /Security findings by CWE/ }).count()).toBe(1);
       const byTask = page.locator('table', {
         has: page.locator('caption', { hasText: 'Acceptance by task' }),
       });
@@ -201,6 +268,8 @@ describe.skipIf(unavailable !== undefined)(
 
       await page.getByRole('link', { name: 'Admin' }).click();
       await page.getByRole('heading', { name: /Audit log/ }).waitFor();
+      await expect.poll(() => page.getByTestId('privacy-policy').textContent()).toBe('redact-remote');
+      expect(await page.getByText('These settings are read-only here.').count()).toBe(1);
       await expect
         .poll(() => page.getByRole('cell', { name: 'openai:gpt-4o-mini' }).count())
         .toBeGreaterThan(0);

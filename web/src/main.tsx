@@ -150,7 +150,7 @@ function App() {
         </button>
       </header>
       <main id="main" tabIndex={-1}>
-        {page === 'chat' && <ChatPage userId={identity.userId} />}
+        {page === 'chat' && <ChatPage />}
         {page === 'tasks' && <TasksPage />}
         {page === 'dashboard' && <DashboardPage admin={identity.admin} />}
         {page === 'account' && <AccountPage admin={identity.admin} />}

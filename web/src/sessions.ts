@@ -1,9 +1,11 @@
-import type { TaskResult } from './types.js';
+import { deleteJson, getJson, postJson } from './api.js';
+import { rememberOutcome } from './components/suggestion-actions.js';
+import type { ConversationTurn, ConversationView, TaskResult } from './types.js';
 
 /**
- * Chat sessions. The server keeps suggestions and their telemetry, not conversations, so sessions live in
- * this browser's localStorage, per signed-in user: another browser, or a cleared storage, does not have
- * them. The page says so where it lists them.
+ * Chat sessions, kept on the server (`/v1/conversations`) so they can be resumed from any browser and
+ * outlive a restart of the server. Each belongs to the signed-in user; this browser keeps nothing of them
+ * but the decisions already made about their suggestions (so Accept is not offered twice).
  */
 
 export interface Turn {
@@ -14,48 +16,49 @@ export interface Turn {
 }
 
 export interface ChatSession {
-  id: string;
+  /** null until the first turn is saved: an empty conversation is not worth keeping */
+  id: string | null;
   title: string;
-  updatedAt: string;
   turns: Turn[];
 }
 
-const MAX_SESSIONS = 50;
+export const newSession = (): ChatSession => ({ id: null, title: 'New conversation', turns: [] });
 
-const key = (userId: string) => `vouch.sessions.${userId}`;
-
-export function loadSessions(userId: string): ChatSession[] {
-  try {
-    const stored = JSON.parse(localStorage.getItem(key(userId)) ?? '[]') as ChatSession[];
-    return Array.isArray(stored) ? stored : [];
-  } catch {
-    return [];
-  }
+export async function listSessions(): Promise<ConversationView[]> {
+  return (await getJson<{ conversations: ConversationView[] }>('/v1/conversations')).conversations;
 }
 
-export function saveSession(userId: string, session: ChatSession): ChatSession[] {
-  const others = loadSessions(userId).filter((entry) => entry.id !== session.id);
-  const sessions = [session, ...others].slice(0, MAX_SESSIONS);
-  try {
-    localStorage.setItem(key(userId), JSON.stringify(sessions));
-  } catch {
-    // storage full: keep the newest session only rather than lose the one in progress
-    localStorage.setItem(key(userId), JSON.stringify([session]));
-  }
-  return sessions;
-}
-
-export function deleteSession(userId: string, id: string): ChatSession[] {
-  const sessions = loadSessions(userId).filter((entry) => entry.id !== id);
-  localStorage.setItem(key(userId), JSON.stringify(sessions));
-  return sessions;
-}
-
-export function newSession(): ChatSession {
+export async function loadSession(id: string): Promise<ChatSession> {
+  const { conversation, turns } = await getJson<{
+    conversation: ConversationView;
+    turns: ConversationTurn[];
+  }>(`/v1/conversations/${encodeURIComponent(id)}`);
+  for (const turn of turns)
+    if (turn.decision && turn.result?.suggestion_id)
+      rememberOutcome(turn.result.suggestion_id, turn.decision);
   return {
-    id: crypto.randomUUID(),
-    title: 'New conversation',
-    updatedAt: new Date().toISOString(),
-    turns: [],
+    id: conversation.id,
+    title: conversation.title,
+    turns: turns.map(({ question, reply, result, error }) => ({
+      question,
+      reply,
+      ...(result ? { result } : {}),
+      ...(error !== undefined ? { error } : {}),
+    })),
   };
+}
+
+/** Saves a finished turn, creating the conversation (titled by its first question) when it is new. */
+export async function saveTurn(session: ChatSession, turn: Turn): Promise<ChatSession> {
+  let { id, title } = session;
+  if (id === null) {
+    title = turn.question.replace(/\s+/g, ' ').trim().slice(0, 60) || 'Conversation';
+    id = (await postJson<ConversationView>('/v1/conversations', { title })).id;
+  }
+  await postJson(`/v1/conversations/${encodeURIComponent(id)}/turns`, turn);
+  return { id, title, turns: [...session.turns, turn] };
+}
+
+export async function deleteSession(id: string): Promise<void> {
+  await deleteJson(`/v1/conversations/${encodeURIComponent(id)}`);
 }

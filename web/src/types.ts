@@ -141,3 +141,87 @@ export interface OpenApiDocument {
   info?: { version?: string };
   paths: Record<string, Record<string, { summary?: string; requestBody?: unknown }>>;
 }
+
+export interface SecurityDay {
+  day: string;
+  suggestions: number;
+  passed: number;
+  failed: number;
+  notRun: number;
+  unknown: number;
+}
+
+export interface CweCount {
+  cwe: number;
+  suggestions: number;
+  findings: number;
+  days: { day: string; suggestions: number; findings: number }[];
+}
+
+export interface SecurityStats {
+  scope: 'user' | 'all';
+  days: SecurityDay[];
+  byCwe: CweCount[];
+}
+
+export interface EvalRun {
+  id: string;
+  userId: string;
+  benchmark: string;
+  form: string;
+  harness: string;
+  model: string | null;
+  problems: number;
+  samples: number;
+  passed: number;
+  passAtK: Record<string, number>;
+  selectedPassAt1: number | null;
+  pipelinePassAt1: number | null;
+  failureKinds: Record<string, number>;
+  sandboxed: boolean;
+  durationMs: number;
+  source: string;
+  createdAt: string;
+}
+
+export interface ConversationView {
+  id: string;
+  title: string;
+  createdAt: string;
+  updatedAt: string;
+  turns: number;
+}
+
+export interface ConversationTurn {
+  index: number;
+  question: string;
+  reply: string;
+  result?: TaskResult;
+  error?: string;
+  createdAt: string;
+  decision?: 'accepted' | 'rejected' | 'modified';
+}
+
+export interface PrivacySettings {
+  policy: 'local-only' | 'redact-remote';
+  policySource: 'config' | 'default';
+  editable: false;
+  redaction: {
+    remote: 'always' | 'never-sent';
+    providers: {
+      name: string;
+      location: 'local' | 'remote' | 'unknown';
+      redact: 'remote' | 'always' | 'never';
+    }[];
+  };
+  retention: {
+    automatic: false;
+    command: string;
+    suggestions: number;
+    oldestSuggestion: string | null;
+    auditEntries: number;
+    oldestAuditEntry: string | null;
+    conversations: number;
+    oldestConversation: string | null;
+  };
+}

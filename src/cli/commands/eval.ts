@@ -10,9 +10,10 @@ import { BENCHMARK_IDS } from '../../eval/problem.js';
 import { type EvalReport, runEval } from '../../eval/run-eval.js';
 import type { EvalSummary } from '../../eval/summary.js';
 import { runTask } from '../../tasks/index.js';
-import { vouchDir } from '../../workspace/root.js';
+import { findWorkspaceRoot, vouchDir } from '../../workspace/root.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
+import { type RecordedRun, recordEvalRun } from '../record-eval-run.js';
 import { interruptSignal } from '../signals.js';
 import { cliTaskHost } from '../task-host.js';
 import { openWorkspace } from '../workspace-setup.js';
@@ -44,6 +45,8 @@ interface EvalOptions {
   context: boolean;
   checks: boolean;
   config?: string;
+  /** `--no-record` not given */
+  record: boolean;
 }
 
 function parseOptions(benchmark: string, options: EvalOptions) {
@@ -115,7 +118,7 @@ async function generateForEval(
   parsed: ReturnType<typeof parseOptions>,
   signal: AbortSignal,
   json: boolean,
-): Promise<{ samplesFile: string; testsFile: string }> {
+): Promise<{ samplesFile: string; testsFile: string; model: string }> {
   const workspace = openWorkspace(options.config ? { config: options.config } : {});
   const loaded = loadBenchmark(benchmark, {
     datasets: datasetsDir(options.datasets),
@@ -176,7 +179,7 @@ async function generateForEval(
     },
   });
   progress.finish();
-  return { samplesFile, testsFile };
+  return { samplesFile, testsFile, model: model.id };
 }
 
 const percent = (value: number): string => `${(value * 100).toFixed(2)}%`;
@@ -286,6 +289,10 @@ export function registerEval(program: Command): void {
     .option('--no-select', "with --model: keep the pipeline's candidates in sampled order (no ranking)")
     .option('--config <file>', 'an extra config file (TOML) for the model settings')
     .option('--unsafe-no-sandbox', 'run samples WITHOUT the sandbox (only for code you trust)')
+    .option(
+      '--no-record',
+      "don't record the run's summary in the team store (the web dashboard's pass@k history)",
+    )
     .option('--json', 'print one JSON object')
     .action(
       action(async (benchmark: string, options: EvalOptions, command: Command) => {
@@ -351,8 +358,17 @@ export function registerEval(program: Command): void {
           });
           if (selectProgress) selectProgress.finish();
           else progress.finish();
-          if (json) printJson(report);
+          const recorded = options.record
+            ? await recordEvalRun(findWorkspaceRoot(), report, generated?.model ?? null).catch(
+                (error: Error): RecordedRun => ({ skipped: `recording failed: ${error.message}` }),
+              )
+            : ({ skipped: '--no-record' } satisfies RecordedRun);
+          if (json) printJson({ ...report, recordedRun: 'id' in recorded ? recorded.id : null });
           else printSummary(report, summary);
+          if ('id' in recorded && !json)
+            process.stdout.write(`recorded for the dashboard in ${recorded.where}\n`);
+          if ('skipped' in recorded && recorded.skipped.startsWith('recording failed'))
+            process.stderr.write(`vouch: the run was not recorded for the dashboard: ${recorded.skipped}\n`);
           return report.interrupted ? EXIT.interrupted : EXIT.ok;
         } finally {
           interrupt.dispose();

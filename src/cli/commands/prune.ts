@@ -12,7 +12,7 @@ export function registerPrune(program: Command): void {
       "retention: delete the server's suggestions, their telemetry and audit entries older than an age",
     )
     .requiredOption('--older-than <age>', 'an age (90d, 12w) or a date: what was recorded before it goes')
-    .option('--json', 'print one JSON object: {before, suggestions, events, audit}')
+    .option('--json', 'print one JSON object: {before, suggestions, events, audit, conversations}')
     .action(
       action(async (options: { olderThan: string; json?: boolean }) => {
         const before = pointInTime('--older-than', options.olderThan);
@@ -21,7 +21,7 @@ export function registerPrune(program: Command): void {
           if (options.json) printJson({ before, ...removed });
           else
             process.stdout.write(
-              `removed what was recorded before ${before}: ${removed.suggestions} suggestions, ${removed.events} telemetry events, ${removed.audit} audit entries\n`,
+              `removed what was recorded before ${before}: ${removed.suggestions} suggestions, ${removed.events} telemetry events, ${removed.audit} audit entries, ${removed.conversations} chat conversations\n`,
             );
           return EXIT.ok;
         });

@@ -75,12 +75,68 @@ const RATE_LIMITS = (kind: string) => `
     allowed integer not null
   );`;
 
+/**
+ * Step 3: what the dashboard and the web chat need — the security gate's outcome and the CWE ids of its
+ * findings per suggestion, eval runs (pass@k over time), and chat conversations kept on the server.
+ */
+const DASHBOARD_TABLES = (autoId: string) => `
+  alter table suggestions add column security_gate text;
+  create table suggestion_cwes (
+    suggestion_id text not null references suggestions(id) on delete cascade,
+    user_id text not null,
+    cwe integer not null,
+    findings integer not null,
+    created_at text not null,
+    primary key (suggestion_id, cwe)
+  );
+  create index suggestion_cwes_by_time on suggestion_cwes(created_at);
+  create table eval_runs (
+    id ${autoId},
+    user_id text not null references users(id) on delete cascade,
+    benchmark text not null,
+    form text not null,
+    harness text not null,
+    model text,
+    problems integer not null,
+    samples integer not null,
+    passed integer not null,
+    pass_at_k text not null,
+    selected_pass_at_1 double precision,
+    pipeline_pass_at_1 double precision,
+    failure_kinds text not null,
+    sandboxed integer not null,
+    duration_ms integer not null,
+    source text not null,
+    created_at text not null
+  );
+  create index eval_runs_by_time on eval_runs(created_at);
+  create table conversations (
+    id text primary key,
+    user_id text not null references users(id) on delete cascade,
+    title text not null,
+    created_at text not null,
+    updated_at text not null
+  );
+  create index conversations_by_user on conversations(user_id, updated_at);
+  create table conversation_turns (
+    id ${autoId},
+    conversation_id text not null references conversations(id) on delete cascade,
+    position integer not null,
+    question text not null,
+    reply text not null,
+    result text,
+    error text,
+    created_at text not null,
+    unique (conversation_id, position)
+  );`;
+
 export const SQLITE_MIGRATIONS: readonly string[] = [
   `${TABLES('integer primary key autoincrement')}
   -- the audit log is append-only: rows are removed by retention (prune), never changed
   create trigger audit_log_append_only before update on audit_log
   begin select raise(abort, 'the audit log is append-only'); end;`,
   RATE_LIMITS(''),
+  DASHBOARD_TABLES('integer primary key autoincrement'),
 ];
 
 export const POSTGRES_MIGRATIONS: readonly string[] = [
@@ -91,4 +147,5 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   for each row execute function audit_log_append_only();`,
   // counters are worth nothing after a crash: no write-ahead log, no fsync per request
   RATE_LIMITS('unlogged'),
+  DASHBOARD_TABLES('bigserial primary key'),
 ];

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cannotStartPostgres, startPostgres, type TestPostgres } from '../../../test/support/postgres.js';
 import { UsageError } from '../../core/errors.js';
+import { dashboardStoreContract } from './dashboard-store.case.js';
 import { openServerStore } from './open-server-store.js';
 import { serverStoreContract } from './server-store.case.js';
 
@@ -20,6 +21,7 @@ describe.skipIf(unavailable !== undefined)(
     });
 
     serverStoreContract('postgres', async () => openServerStore(await server.createDatabase()));
+    dashboardStoreContract('postgres', async () => openServerStore(await server.createDatabase()));
 
     it('runs migrations once when several processes open the same database together', async () => {
       const url = await server.createDatabase();

@@ -182,8 +182,18 @@ export function serverStoreContract(name: string, open: () => Promise<ServerStor
         outcome: 'ok',
         policy: 'default',
       });
-      expect(await store.prune('2000-01-01T00:00:00.000Z')).toEqual({ suggestions: 0, events: 0, audit: 0 });
-      expect(await store.prune('2999-01-01T00:00:00.000Z')).toEqual({ suggestions: 1, events: 1, audit: 1 });
+      expect(await store.prune('2000-01-01T00:00:00.000Z')).toEqual({
+        suggestions: 0,
+        events: 0,
+        audit: 0,
+        conversations: 0,
+      });
+      expect(await store.prune('2999-01-01T00:00:00.000Z')).toEqual({
+        suggestions: 1,
+        events: 1,
+        audit: 1,
+        conversations: 0,
+      });
       expect(await store.getSuggestion(old.id, alice.id)).toBeUndefined();
       expect((await store.stats()).total.suggestions).toBe(0);
     });

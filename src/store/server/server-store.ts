@@ -9,6 +9,9 @@ export type { RateLimitCount, RateLimitTake };
  * (server-store.case.ts) runs against both.
  */
 
+import type { ConversationStore } from './conversation-store.js';
+import type { InsightStore } from './insight-store.js';
+
 export const SCOPES = ['tasks', 'telemetry', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -46,6 +49,10 @@ export interface NewSuggestion {
   code: string;
   /** the workspace context that went into the prompt (paths and lines, never file contents) */
   context: unknown;
+  /** the security gate's status (`pass`, `fail`, `skip`, `error`); null or absent when it did not run */
+  securityGate?: string | null;
+  /** CWE id → findings of the security gate carrying it (suppressed findings included: they were found) */
+  cwes?: Record<number, number>;
 }
 
 export interface Suggestion extends NewSuggestion {
@@ -122,9 +129,21 @@ export interface PruneResult {
   suggestions: number;
   events: number;
   audit: number;
+  /** chat conversations last written to before the cut-off (their turns go with them) */
+  conversations: number;
 }
 
-export interface ServerStore {
+/** What retention would act on: how much is kept and since when. */
+export interface RetainedData {
+  suggestions: number;
+  oldestSuggestion: string | null;
+  auditEntries: number;
+  oldestAuditEntry: string | null;
+  conversations: number;
+  oldestConversation: string | null;
+}
+
+export interface ServerStore extends InsightStore, ConversationStore {
   readonly dialect: 'sqlite' | 'postgres';
   createUser(init: { name: string; admin?: boolean }): Promise<User>;
   findUser(name: string): Promise<User | undefined>;
@@ -159,7 +178,12 @@ export interface ServerStore {
    * see rate-limit-counter.ts): allowed requests are counted, refused ones are not
    */
   takeRateLimit(key: string, take: RateLimitTake): Promise<RateLimitCount>;
-  /** deletes suggestions (with their events) and audit entries older than `before` (ISO time) */
+  /**
+   * deletes suggestions (with their events), audit entries and conversations older than `before` (ISO
+   * time; a conversation by its last write)
+   */
   prune(before: string): Promise<PruneResult>;
+  /** counts and oldest times of what `prune` removes */
+  retained(): Promise<RetainedData>;
   close(): Promise<void>;
 }

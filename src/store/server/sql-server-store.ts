@@ -12,7 +12,9 @@ import type {
   TokenRecord,
   User,
 } from './server-store.js';
+import { createSqlConversationStore } from './sql-conversation-store.js';
 import type { SqlDatabase, SqlExecutor } from './sql-database.js';
+import { createSqlInsightStore } from './sql-insight-store.js';
 
 /** Tokens are 32 random bytes: a fast hash is enough (nothing to brute-force), and lookup is by hash. */
 export function hashToken(secret: string): string {
@@ -50,6 +52,7 @@ interface SuggestionRow {
   code: string;
   context: string;
   created_at: string;
+  security_gate: string | null;
 }
 interface GroupRow {
   task: string;
@@ -91,11 +94,12 @@ const toSuggestion = (row: SuggestionRow): Suggestion => ({
   input: JSON.parse(row.input),
   code: row.code,
   context: JSON.parse(row.context),
+  ...(row.security_gate !== null ? { securityGate: row.security_gate } : {}),
   createdAt: row.created_at,
 });
 
 const SUGGESTION_COLUMNS =
-  's.id, s.user_id, s.task, s.language, s.model, s.confidence, s.verification, s.gates_failed, s.input, s.code, s.context, s.created_at';
+  's.id, s.user_id, s.task, s.language, s.model, s.confidence, s.verification, s.gates_failed, s.input, s.code, s.context, s.created_at, s.security_gate';
 
 /**
  * One row per (task, language, model, confidence, verification) with the number of suggestions that saw
@@ -329,24 +333,38 @@ export function createSqlServerStore(db: SqlDatabase): ServerStore {
 
     async recordSuggestion(init) {
       const suggestion: Suggestion = { ...init, id: randomUUID(), createdAt: now() };
-      await db.run(
-        `insert into suggestions (id, user_id, task, language, model, confidence, verification,
-           gates_failed, input, code, context, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [
-          suggestion.id,
-          suggestion.userId,
-          suggestion.task,
-          suggestion.language,
-          suggestion.model,
-          suggestion.confidence,
-          suggestion.verification,
-          suggestion.gatesFailed.join(' '),
-          JSON.stringify(suggestion.input ?? null),
-          suggestion.code,
-          JSON.stringify(suggestion.context ?? []),
-          suggestion.createdAt,
-        ],
-      );
+      const cwes = Object.entries(init.cwes ?? {}).filter(([, findings]) => findings > 0);
+      const insert = (executor: SqlExecutor) =>
+        executor.run(
+          `insert into suggestions (id, user_id, task, language, model, confidence, verification,
+           gates_failed, input, code, context, created_at, security_gate)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            suggestion.id,
+            suggestion.userId,
+            suggestion.task,
+            suggestion.language,
+            suggestion.model,
+            suggestion.confidence,
+            suggestion.verification,
+            suggestion.gatesFailed.join(' '),
+            JSON.stringify(suggestion.input ?? null),
+            suggestion.code,
+            JSON.stringify(suggestion.context ?? []),
+            suggestion.createdAt,
+            suggestion.securityGate ?? null,
+          ],
+        );
+      if (cwes.length === 0) await insert(db);
+      else
+        await db.transaction(async (tx) => {
+          await insert(tx);
+          for (const [cwe, findings] of cwes)
+            await tx.run(
+              'insert into suggestion_cwes (suggestion_id, user_id, cwe, findings, created_at) values (?, ?, ?, ?, ?)',
+              [suggestion.id, suggestion.userId, Number(cwe), findings, suggestion.createdAt],
+            );
+        });
       return suggestion;
     },
     async getSuggestion(id, userId) {
@@ -484,10 +502,41 @@ export function createSqlServerStore(db: SqlDatabase): ServerStore {
         );
         const suggestions = await tx.run('delete from suggestions where created_at < ?', [before]);
         const audit = await tx.run('delete from audit_log where at < ?', [before]);
-        return { suggestions: suggestions.changes, events: events.changes, audit: audit.changes };
+        await tx.run(
+          'delete from conversation_turns where conversation_id in (select id from conversations where updated_at < ?)',
+          [before],
+        );
+        const conversations = await tx.run('delete from conversations where updated_at < ?', [before]);
+        return {
+          suggestions: suggestions.changes,
+          events: events.changes,
+          audit: audit.changes,
+          conversations: conversations.changes,
+        };
       });
     },
     takeRateLimit: (key, take) => takeRateLimit(db, key, take),
+    async retained() {
+      const summary = (table: string, column: string) =>
+        db.get<{ count: number; oldest: string | null }>(
+          `select count(*) as count, min(${column}) as oldest from ${table}`,
+        );
+      const [suggestions, audit, conversations] = await Promise.all([
+        summary('suggestions', 'created_at'),
+        summary('audit_log', 'at'),
+        summary('conversations', 'updated_at'),
+      ]);
+      return {
+        suggestions: Number(suggestions?.count ?? 0),
+        oldestSuggestion: suggestions?.oldest ?? null,
+        auditEntries: Number(audit?.count ?? 0),
+        oldestAuditEntry: audit?.oldest ?? null,
+        conversations: Number(conversations?.count ?? 0),
+        oldestConversation: conversations?.oldest ?? null,
+      };
+    },
+    ...createSqlInsightStore(db),
+    ...createSqlConversationStore(db),
     close: () => db.close(),
   };
 }

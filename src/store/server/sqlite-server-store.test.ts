@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../core/errors.js';
+import { dashboardStoreContract } from './dashboard-store.case.js';
 import { openServerStore } from './open-server-store.js';
 import { serverStoreContract } from './server-store.case.js';
 
@@ -17,6 +18,7 @@ afterAll(() => {
 });
 
 serverStoreContract('sqlite', () => openServerStore(join(tempDir(), 'server.db')));
+dashboardStoreContract('sqlite', () => openServerStore(join(tempDir(), 'server.db')));
 
 describe('sqlite server store', () => {
   it('keeps tokens across reopening (migrations run once)', async () => {

@@ -6,6 +6,11 @@ type Outcome = 'accepted' | 'rejected' | undefined;
 /** What was decided about a suggestion, remembered in this browser so a resumed conversation cannot count it twice. */
 const outcomeKey = (id: string) => `vouch.outcome.${id}`;
 
+/** A decision the server knows of (made in another browser, or another face): shown, not offered again. */
+export function rememberOutcome(id: string, decision: 'accepted' | 'rejected' | 'modified'): void {
+  localStorage.setItem(outcomeKey(id), decision === 'rejected' ? 'rejected' : 'accepted');
+}
+
 function rememberedOutcome(id: string | null): Outcome {
   const stored = id ? localStorage.getItem(outcomeKey(id)) : null;
   return stored === 'accepted' || stored === 'rejected' ? stored : undefined;

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { deleteJson, getJson, postJson } from '../api.js';
-import type { AuditEntry, TokenView, UserView } from '../types.js';
+import { PrivacySettingsView } from '../components/privacy-settings.js';
+import type { AuditEntry, PrivacySettings, TokenView, UserView } from '../types.js';
 
 const SCOPES = ['tasks', 'telemetry', 'admin'] as const;
 
@@ -83,6 +84,7 @@ export function AccountPage({ admin }: { admin: boolean }) {
   const users = useLoad<{ users: UserView[] }>(admin ? '/v1/admin/users' : undefined, version);
   const tokens = useLoad<{ tokens: TokenView[] }>(admin ? '/v1/admin/tokens' : undefined, version);
   const audit = useLoad<{ entries: AuditEntry[] }>(admin ? '/v1/admin/audit?limit=100' : undefined, version);
+  const privacy = useLoad<PrivacySettings>(admin ? '/v1/admin/privacy' : undefined, version);
 
   const revoke = async (token: TokenView) => {
     if (!window.confirm(`Revoke the token “${token.name}”? Whatever uses it stops working.`)) return;
@@ -130,7 +132,6 @@ export function AccountPage({ admin }: { admin: boolean }) {
       setMessage(`Not created: ${(failure as Error).message}`);
     }
   };
-  const latestPolicy = audit.data?.entries[0]?.policy;
   return (
     <div class="account">
       <h2>{admin ? 'Admin' : 'Your tokens'}</h2>
@@ -217,17 +218,11 @@ export function AccountPage({ admin }: { admin: boolean }) {
           <section aria-labelledby="privacy-heading">
             <h3 id="privacy-heading">Privacy policy</h3>
             <p>
-              <code>[privacy] policy</code> in the server's <code>vouch.toml</code> decides where prompts may
-              go: <strong>local-only</strong> refuses any remote model; <strong>redact-remote</strong> (the
-              default) sends prompts to remote models only after secrets are replaced by placeholders. Every
-              model request is logged below — sizes, endpoint, redactions and outcome, never the prompt or the
-              code.
+              Where prompts may go and what is kept. Every model request is logged below — sizes, endpoint,
+              redactions and outcome, never the prompt or the code.
             </p>
-            <p>
-              In force at the latest logged request:{' '}
-              <strong>{latestPolicy ?? 'no request logged yet'}</strong>. (The server has no endpoint for its
-              settings, so this is read from the audit log.)
-            </p>
+            <Failure message={privacy.error} />
+            {privacy.data && <PrivacySettingsView settings={privacy.data} />}
           </section>
           <section aria-labelledby="audit-heading">
             <h3 id="audit-heading">Audit log (newest first, last 100)</h3>

@@ -5,28 +5,60 @@ import { type CodeLocation, CodeViewer } from '../components/code-viewer.js';
 import {
   type ChatSession,
   deleteSession,
-  loadSessions,
+  listSessions,
+  loadSession,
   newSession,
-  saveSession,
+  saveTurn,
   type Turn,
 } from '../sessions.js';
-import type { TaskStreamEvent } from '../types.js';
+import type { ConversationView, TaskStreamEvent } from '../types.js';
 
 function describe(error: unknown): string {
   if (error instanceof ApiError) return `${error.message}${error.hint ? ` — ${error.hint}` : ''}`;
   return (error as Error).message;
 }
 
-/** Chat with the codebase: one `chat` task per turn, streamed; the page keeps the history and sends it. */
-export function ChatPage({ userId }: { userId: string }) {
-  const [sessions, setSessions] = useState<ChatSession[]>(() => loadSessions(userId));
-  const [session, setSession] = useState<ChatSession>(() => sessions[0] ?? newSession());
+/**
+ * Chat with the codebase: one `chat` task per turn, streamed; the page sends the history, and the server
+ * keeps each conversation so it can be resumed from any browser.
+ */
+export function ChatPage() {
+  const [sessions, setSessions] = useState<ConversationView[]>([]);
+  const [session, setSession] = useState<ChatSession>(newSession);
+  const [storeError, setStoreError] = useState('');
   const [question, setQuestion] = useState('');
   const [streaming, setStreaming] = useState<Turn>();
   const [stage, setStage] = useState('');
   const [viewing, setViewing] = useState<CodeLocation>();
   const controller = useRef<AbortController | undefined>(undefined);
   useEffect(() => () => controller.current?.abort(), []);
+
+  const refresh = () =>
+    listSessions().then(
+      (listed) => {
+        setSessions(listed);
+        return listed;
+      },
+      (error: unknown) => {
+        setStoreError(`Your conversations could not be listed: ${describe(error)}`);
+        return [] as ConversationView[];
+      },
+    );
+  const open = (id: string) => {
+    setStoreError('');
+    loadSession(id).then(setSession, (error: unknown) =>
+      setStoreError(`That conversation could not be opened: ${describe(error)}`),
+    );
+  };
+  // resume the most recent conversation, unless a new one was started meanwhile
+  useEffect(() => {
+    void refresh().then(async (listed) => {
+      if (!listed[0]) return;
+      const recent = await loadSession(listed[0].id).catch(() => undefined);
+      if (recent)
+        setSession((current) => (current.id === null && current.turns.length === 0 ? recent : current));
+    });
+  }, []);
 
   const ask = async (event: Event) => {
     event.preventDefault();
@@ -72,14 +104,15 @@ export function ChatPage({ userId }: { userId: string }) {
       setStreaming(undefined);
       setStage('');
     }
-    const updated: ChatSession = {
-      ...session,
-      title: session.turns.length === 0 ? message.slice(0, 60) : session.title,
-      updatedAt: new Date().toISOString(),
-      turns: [...session.turns, turn],
-    };
-    setSession(updated);
-    setSessions(saveSession(userId, updated));
+    try {
+      setSession(await saveTurn(session, turn));
+      setStoreError('');
+      void refresh();
+    } catch (error) {
+      // the answer stays on the page; only keeping it failed, and the page says so
+      setSession({ ...session, turns: [...session.turns, turn] });
+      setStoreError(`This turn was not saved on the server: ${describe(error)}`);
+    }
   };
 
   const stop = () => controller.current?.abort();
@@ -92,8 +125,14 @@ export function ChatPage({ userId }: { userId: string }) {
           New conversation
         </button>
         <p class="muted small">
-          Conversations are kept in this browser only (its local storage), not on the server.
+          Conversations are kept on the server for your account: resume them from any browser. The server's
+          retention (<code>vouch prune</code>) removes old ones.
         </p>
+        {storeError && (
+          <p class="error small" role="alert">
+            {storeError}
+          </p>
+        )}
         <ul>
           {sessions.map((entry) => (
             <li key={entry.id}>
@@ -101,7 +140,7 @@ export function ChatPage({ userId }: { userId: string }) {
                 type="button"
                 class="link"
                 aria-current={entry.id === session.id ? 'true' : undefined}
-                onClick={() => setSession(entry)}
+                onClick={() => open(entry.id)}
                 disabled={!!streaming}
               >
                 {entry.title}
@@ -111,8 +150,14 @@ export function ChatPage({ userId }: { userId: string }) {
                 class="link danger"
                 aria-label={`Delete the conversation “${entry.title}”`}
                 onClick={() => {
-                  setSessions(deleteSession(userId, entry.id));
-                  if (entry.id === session.id) setSession(newSession());
+                  deleteSession(entry.id).then(
+                    () => {
+                      if (entry.id === session.id) setSession(newSession());
+                      void refresh();
+                    },
+                    (error: unknown) =>
+                      setStoreError(`That conversation could not be deleted: ${describe(error)}`),
+                  );
                 }}
                 disabled={!!streaming}
               >

@@ -2,7 +2,10 @@ import type { ChartConfiguration } from 'chart.js';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { getJson } from '../api.js';
 import { ChartFigure } from '../components/chart.js';
-import type { Stats, StatsBucket } from '../types.js';
+import { EvalFigures } from '../components/eval-figures.js';
+import { SecurityFigures } from '../components/security-figures.js';
+import { lastDays } from '../days.js';
+import type { EvalRun, SecurityStats, Stats, StatsBucket } from '../types.js';
 
 const DAYS = 14;
 const ACCENT = '#1d4ed8';
@@ -219,19 +222,31 @@ export function DashboardPage({ admin }: { admin: boolean }) {
   const [all, setAll] = useState(false);
   const [stats, setStats] = useState<Stats>();
   const [days, setDays] = useState<Day[]>();
-  const [error, setError] = useState('');
+  const [security, setSecurity] = useState<SecurityStats>();
+  const [runs, setRuns] = useState<EvalRun[]>();
   const [reload, setReload] = useState(0);
+  // one window per load, so the charts keep their data between renders
+  const span = useMemo(() => lastDays(DAYS), [reload]);
+  const [error, setError] = useState('');
   useEffect(() => {
     setError('');
     const scope = all ? '?all=true' : '';
-    Promise.all([getJson<Stats>(`/v1/stats${scope}`), loadDays(all)]).then(
-      ([loaded, loadedDays]) => {
+    const since = encodeURIComponent(span.since);
+    Promise.all([
+      getJson<Stats>(`/v1/stats${scope}`),
+      loadDays(all),
+      getJson<SecurityStats>(`/v1/stats/security?since=${since}${all ? '&all=true' : ''}`),
+      getJson<{ runs: EvalRun[] }>(`/v1/eval-runs${scope}`),
+    ]).then(
+      ([loaded, loadedDays, loadedSecurity, loadedRuns]) => {
         setStats(loaded);
         setDays(loadedDays);
+        setSecurity(loadedSecurity);
+        setRuns(loadedRuns.runs);
       },
       (failure: Error) => setError(failure.message),
     );
-  }, [all, reload]);
+  }, [all, span]);
   return (
     <div class="dashboard">
       <div class="row">
@@ -299,20 +314,8 @@ export function DashboardPage({ admin }: { admin: boolean }) {
             <ByFigure title="Acceptance by confidence" buckets={stats.byConfidence} />
             <ByFigure title="Acceptance by verification verdict" buckets={stats.byVerification} />
           </div>
-          <section aria-label="Not available yet">
-            <h3>Not on this dashboard yet</h3>
-            <ul>
-              <li>
-                Security gate pass rate and findings by CWE: the server records which gates failed for each
-                suggestion, but <code>/v1/stats</code> does not report them yet. The verdict chart above
-                counts pass / fail / unverified.
-              </li>
-              <li>
-                Eval runs (pass@k history): the server has no endpoint for them; run <code>vouch eval</code>{' '}
-                on the command line.
-              </li>
-            </ul>
-          </section>
+          {security && <SecurityFigures stats={security} days={span.days} />}
+          {runs && <EvalFigures runs={runs} />}
         </>
       )}
     </div>

@@ -1,0 +1,240 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServerApp } from '../../src/server/app.js';
+import { listen, type RunningServer } from '../../src/server/serve.js';
+import { DEFAULT_SETTINGS } from '../../src/server/settings.js';
+import { webAssetsDir } from '../../src/server/web-assets.js';
+import { openServerStore } from '../../src/store/server/open-server-store.js';
+import type { ServerStore } from '../../src/store/server/server-store.js';
+import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { cannotStartPostgres, startPostgres, type TestPostgres } from '../support/postgres.js';
+import { tempProject } from '../support/temp-project.js';
+
+/**
+ * Chat sessions kept on the server and the dashboard's security and eval charts, in Debian's chromium,
+ * on each store a server runs on: a conversation started in one browser is resumed in another, survives
+ * a restart of the server, and is nobody else's.
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const browserUnavailable = !existsSync(CHROMIUM)
+  ? `${CHROMIUM} is not installed (apt-get install chromium)`
+  : !existsSync(join(webAssetsDir(), 'index.html'))
+    ? 'the web UI is not built (npm run build)'
+    : undefined;
+if (browserUnavailable && process.env.CI === 'true')
+  throw new Error(`the web UI test cannot run: ${browserUnavailable}`);
+const postgresUnavailable = cannotStartPostgres();
+if (postgresUnavailable && process.env.CI === 'true')
+  throw new Error(`PostgreSQL tests cannot run: ${postgresUnavailable}`);
+
+const answer = (name: string) => [
+  `The check is in src/auth.py:2-3. Here is ${name}:\n\n`,
+  `\`\`\`python\ndef ${name}(a: str, b: str) -> bool:\n    return a == b\n\`\`\`\n`,
+];
+
+const backends = [
+  { name: 'sqlite', unavailable: browserUnavailable },
+  { name: 'postgres', unavailable: browserUnavailable ?? postgresUnavailable },
+] as const;
+
+for (const backend of backends) {
+  describe.skipIf(backend.unavailable !== undefined)(
+    `web chat sessions and dashboard on ${backend.name}${backend.unavailable ? ` (skipped: ${backend.unavailable})` : ''}`,
+    () => {
+      const made: string[] = [];
+      let postgres: TestPostgres | undefined;
+      let location: string;
+      let root: string;
+      let fake: FakeProviders;
+      let store: ServerStore;
+      let server: RunningServer;
+      let browser: Browser;
+      const tokens = { ada: '', bob: '' };
+
+      /** The server on `port` (0: any), its store opened afresh from the same database. */
+      async function start(port: number): Promise<void> {
+        store = await openServerStore(location);
+        const app = createServerApp({
+          store,
+          workspaceRoot: root,
+          config: {},
+          settings: DEFAULT_SETTINGS,
+          env: {
+            VOUCH_MODEL: 'openai:gpt-4o-mini',
+            OPENAI_BASE_URL: fake.openAiUrl,
+            PATH: process.env.PATH ?? '',
+          },
+        });
+        server = await listen(app, { port, host: '127.0.0.1' });
+      }
+
+      beforeAll(async () => {
+        root = tempProject(
+          'vouch-web-sessions-',
+          {
+            'src/auth.py':
+              'import hmac\ndef check(token, stored):\n    return hmac.compare_digest(token, stored)\n',
+          },
+          made,
+        );
+        fake = await startFakeProviders();
+        if (backend.name === 'postgres') {
+          postgres = await startPostgres();
+          location = await postgres.createDatabase();
+        } else {
+          const data = mkdtempSync(join(tmpdir(), 'vouch-web-sessions-db-'));
+          made.push(data);
+          location = join(data, 'server.db');
+        }
+        await start(0);
+        const ada = await store.createUser({ name: 'ada' });
+        const bob = await store.createUser({ name: 'bob' });
+        tokens.ada = (
+          await store.createToken({ userId: ada.id, name: 'web', scopes: ['tasks', 'telemetry'] })
+        ).token;
+        tokens.bob = (
+          await store.createToken({ userId: bob.id, name: 'web', scopes: ['tasks', 'telemetry'] })
+        ).token;
+        const { chromium } = await import('playwright-core');
+        browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+      }, 120_000);
+
+      afterAll(async () => {
+        await browser?.close();
+        await server?.close();
+        await store?.close();
+        await fake?.close();
+        await postgres?.stop();
+        for (const path of made) rmSync(path, { recursive: true, force: true });
+      });
+
+      /** A page in a browser context of its own: its own storage, as another browser would have. */
+      async function signedIn(token: string): Promise<Page> {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        await page.goto(server.url);
+        await page.getByLabel('API token').fill(token);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByLabel('Ask about the codebase').waitFor();
+        return page;
+      }
+
+      async function ask(page: Page, question: string, name: string): Promise<void> {
+        fake.script('/v1/chat/completions', { deltas: answer(name) });
+        const before = await page.locator('.report').count();
+        await page.getByLabel('Ask about the codebase').fill(question);
+        await page.getByRole('button', { name: 'Ask' }).click();
+        await expect.poll(() => page.locator('.report').count(), { timeout: 45_000 }).toBe(before + 1);
+      }
+
+      const conversations = (page: Page) => page.getByRole('navigation', { name: 'Conversations' });
+
+      it('resumes a conversation in another browser and after a restart, and shows it to nobody else', async () => {
+        const first = await signedIn(tokens.ada);
+        await ask(first, 'Where are tokens compared?', 'same_token');
+        await first.getByRole('button', { name: 'Accept' }).click();
+        await expect.poll(() => first.getByText('Acceptance recorded.').count()).toBe(1);
+        await conversations(first)
+          .getByRole('button', { name: 'Where are tokens compared?', exact: true })
+          .waitFor();
+        expect(await first.evaluate(() => JSON.stringify(localStorage))).not.toContain('same_token');
+
+        // another browser: the conversation is there, resumed with its report, and goes on
+        const second = await signedIn(tokens.ada);
+        await second.getByRole('heading', { name: 'Where are tokens compared?' }).waitFor();
+        await second.getByRole('region', { name: 'Verification report' }).waitFor();
+        expect(await second.locator('pre.code code').first().textContent()).toContain('def same_token');
+        // the acceptance made in the first browser is known here: not offered again
+        expect(await second.getByRole('button', { name: 'Accept' }).isDisabled()).toBe(true);
+        expect(await second.getByText('You accepted this suggestion.').count()).toBe(1);
+        await ask(second, 'And a constant-time version?', 'constant_time');
+
+        // the server restarts on the same port with the same database
+        const port = server.port;
+        await server.close();
+        await store.close();
+        await start(port);
+
+        await first.reload();
+        await first.getByRole('heading', { name: 'Where are tokens compared?' }).waitFor();
+        await expect.poll(() => first.locator('.turn').count()).toBe(2);
+        expect(await first.locator('.turn .question').allTextContents()).toEqual([
+          'You Where are tokens compared?',
+          'You And a constant-time version?',
+        ]);
+        expect(await first.getByRole('region', { name: 'Verification report' }).count()).toBe(2);
+
+        // bob has none of it, and cannot open it by its id either
+        const other = await signedIn(tokens.bob);
+        expect(await conversations(other).getByRole('listitem').count()).toBe(0);
+        const listed = (await (
+          await fetch(`${server.url}/v1/conversations`, {
+            headers: { authorization: `Bearer ${tokens.ada}` },
+          })
+        ).json()) as { conversations: { id: string }[] };
+        const foreign = await fetch(`${server.url}/v1/conversations/${listed.conversations[0]!.id}`, {
+          headers: { authorization: `Bearer ${tokens.bob}` },
+        });
+        expect(foreign.status).toBe(404);
+
+        // deleting it removes it from the list, for good
+        first.on('dialog', (dialog) => void dialog.accept());
+        await conversations(first)
+          .getByRole('button', { name: 'Delete the conversation “Where are tokens compared?”' })
+          .click();
+        await expect.poll(() => conversations(first).getByRole('listitem').count()).toBe(0);
+        await first.reload();
+        await first.getByLabel('Ask about the codebase').waitFor();
+        expect(await conversations(first).getByRole('listitem').count()).toBe(0);
+        for (const page of [first, second, other]) await page.context().close();
+      }, 120_000);
+
+      it("draws the security gate from the chat's own suggestions and the eval runs posted", async () => {
+        for (const passAt1 of [0.42, 0.47]) {
+          const posted = await fetch(`${server.url}/v1/eval-runs`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${tokens.ada}`, 'content-type': 'application/json' },
+            body: JSON.stringify({
+              benchmark: 'mbpp',
+              form: 'mbxp',
+              harness: 'python-script',
+              problems: 974,
+              samples: 974,
+              passed: Math.round(974 * passAt1),
+              'pass@k': { '1': passAt1 },
+              failureKinds: {},
+              sandboxed: true,
+              durationMs: 60_000,
+            }),
+          });
+          expect(posted.status).toBe(201);
+        }
+        const page = await signedIn(tokens.ada);
+        await page.getByRole('link', { name: 'Dashboard' }).click();
+        const table = (caption: string) =>
+          page.locator('table', { has: page.locator('caption', { hasText: caption }) });
+        const runs = table('Eval runs, newest first').locator('tbody tr');
+        await expect.poll(() => runs.count()).toBe(2);
+        expect(await runs.first().textContent()).toContain('47.0%');
+        expect(await runs.last().textContent()).toContain('42.0%');
+        // the two answers with code above are today's suggestions, each with the gate's outcome
+        const today = new Date().toISOString().slice(0, 10);
+        const gate = table('Security gate by day').locator('tr', { hasText: today }).locator('td');
+        expect(await gate.nth(0).textContent()).toBe('2');
+        expect(Number(await gate.nth(1).textContent()) + Number(await gate.nth(2).textContent())).toBe(2);
+        expect(await gate.nth(4).textContent()).toBe('0');
+
+        // bob's dashboard has none of ada's runs
+        const other = await signedIn(tokens.bob);
+        await other.getByRole('link', { name: 'Dashboard' }).click();
+        await other.getByText('No eval run recorded yet.').waitFor();
+        await page.context().close();
+        await other.context().close();
+      }, 60_000);
+    },
+  );
+}

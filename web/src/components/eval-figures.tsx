@@ -1,0 +1,104 @@
+import type { ChartConfiguration } from 'chart.js';
+import { useMemo } from 'preact/hooks';
+import type { EvalRun } from '../types.js';
+import { ChartFigure } from './chart.js';
+
+const COLOURS = ['#1d4ed8', '#b45309', '#047857', '#7c3aed', '#b91c1c', '#0e7490'];
+
+const seriesOf = (run: EvalRun) => `${run.benchmark} · ${run.model ?? 'samples file'}`;
+const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
+const when = (at: string) => at.replace('T', ' ').slice(0, 16);
+
+/**
+ * pass@1 of each eval run over time, one line per benchmark and model; the table lists every run with
+ * all its pass@k.
+ */
+export function EvalFigures({ runs }: { runs: EvalRun[] }) {
+  const oldestFirst = useMemo(() => [...runs].reverse(), [runs]);
+  const ks = useMemo(
+    () => [...new Set(runs.flatMap((run) => Object.keys(run.passAtK)))].sort((a, b) => Number(a) - Number(b)),
+    [runs],
+  );
+  const config = useMemo<ChartConfiguration>(() => {
+    const series = [...new Set(oldestFirst.map(seriesOf))];
+    return {
+      type: 'line',
+      data: {
+        labels: oldestFirst.map((run) => when(run.createdAt)),
+        datasets: series.map((name, index) => ({
+          label: `${name}: pass@1 (%)`,
+          data: oldestFirst.map((run) =>
+            seriesOf(run) === name && run.passAtK['1'] !== undefined
+              ? Math.round(run.passAtK['1'] * 1000) / 10
+              : null,
+          ),
+          borderColor: COLOURS[index % COLOURS.length]!,
+          backgroundColor: COLOURS[index % COLOURS.length]!,
+          spanGaps: true,
+        })),
+      },
+      options: { scales: { y: { min: 0, max: 100, title: { display: true, text: 'pass@1 (%)' } } } },
+    };
+  }, [oldestFirst]);
+  return (
+    <section aria-labelledby="eval-heading">
+      <h3 id="eval-heading">Eval runs (pass@k history)</h3>
+      {runs.length === 0 ? (
+        <p>
+          No eval run recorded yet. <code>vouch eval</code> records each finished run in this workspace's team
+          store; a run elsewhere can post its <code>vouch eval --json</code> output to{' '}
+          <code>POST /v1/eval-runs</code>.
+        </p>
+      ) : (
+        <ChartFigure title="pass@1 by eval run, per benchmark and model" config={config}>
+          <div class="scroll">
+            <table>
+              <caption>Eval runs, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">When (UTC)</th>
+                  <th scope="col">Benchmark</th>
+                  <th scope="col">Model</th>
+                  <th scope="col">Problems</th>
+                  <th scope="col">Samples</th>
+                  {ks.map((k) => (
+                    <th key={k} scope="col">
+                      pass@{k}
+                    </th>
+                  ))}
+                  <th scope="col">Selected pass@1</th>
+                  <th scope="col">Pipeline pass@1</th>
+                  <th scope="col">Sandboxed</th>
+                  <th scope="col">From</th>
+                </tr>
+              </thead>
+              <tbody>
+                {runs.map((run) => (
+                  <tr key={run.id}>
+                    <th scope="row">{when(run.createdAt)}</th>
+                    <td>
+                      {run.benchmark}{' '}
+                      <span class="muted">
+                        ({run.form}, {run.harness})
+                      </span>
+                    </td>
+                    <td>{run.model ?? 'samples file'}</td>
+                    <td>{run.problems}</td>
+                    <td>{run.samples}</td>
+                    {ks.map((k) => (
+                      <td key={k}>{percent(run.passAtK[k] ?? null)}</td>
+                    ))}
+                    <td>{percent(run.selectedPassAt1)}</td>
+                    <td>{percent(run.pipelinePassAt1)}</td>
+                    <td>{run.sandboxed ? 'yes' : 'NO'}</td>
+                    <td>{run.source}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </ChartFigure>
+      )}
+    </section>
+  );
+}
