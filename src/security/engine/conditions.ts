@@ -161,7 +161,7 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
   if (spec.notConstant) {
     for (const name of spec.notConstant) {
       const value = lookup(site, /^\d+$/.test(name) ? `@${name}` : name);
-      if (!value || value.known) return false;
+      if (!value || value.known || value.inert) return false;
     }
   }
   if (

@@ -116,15 +116,44 @@ const isLiteral = (node: SyntaxNode) =>
 const isTarget = (node: SyntaxNode) => /^(?:identifier|attribute|member_expression)$/.test(node.type);
 const DANGEROUS_KEYS = /^['"`]?(?:__proto__|constructor|prototype)['"`]?$/;
 
-function clean(interpreter: Interpreter, node: SyntaxNode, ruleIds?: string[]): void {
+function clean(interpreter: Interpreter, node: SyntaxNode, ruleIds?: string[], inert = false): void {
   if (!isTarget(node)) return;
   const value = interpreter.lookup(node.text) ?? interpreter.expr(node);
-  if (!value.taint) return;
+  if (!value.taint && !(inert && !value.known)) return;
   interpreter.setVariable(node.text, {
     ...value,
-    taint: ruleIds ? clearTaint(value.taint, ruleIds) : undefined,
+    taint: value.taint && ruleIds ? clearTaint(value.taint, ruleIds) : undefined,
+    ...(inert && !value.known ? { inert: true } : {}),
   });
 }
+
+/**
+ * Data from the operator's own configuration (environment variables, argv, local files) — an allow-list
+ * read from `TRUSTED_ORIGINS` is still an allow-list; only data an attacker can send disqualifies one.
+ */
+function fromAttacker(interpreter: Interpreter, value: Value): boolean {
+  if (!value.taint) return false;
+  return value.taint.origins.some(
+    (origin) => origin.source === undefined || !interpreter.rules.localSources.has(origin.source),
+  );
+}
+
+/**
+ * An anchored pattern (`^…$`) with no wildcard, negated class or `\S`/`\W`/`\D`, and no markup, quote or
+ * bracket characters in its classes: what passes it is a closed format (a hex colour, a slug, digits).
+ */
+function closedFormat(pattern: string): boolean {
+  if (!pattern.startsWith('^') || !pattern.endsWith('$') || pattern.endsWith('\\$')) return false;
+  const inner = pattern.slice(1, -1);
+  if (/(?:^|[^\\])\.|\\[SWD]|\[\^/.test(inner)) return false;
+  // What is left once escapes are read as the characters they stand for: none may open markup or code.
+  return !/[<>"'`;&]/.test(inner.replace(/\\(.)/g, '$1'));
+}
+
+/**
+ * `^/[^/\\]`, `^/(?![/\\])`: a path on this site and no `//host` or `/\\host` — a relative redirect.
+ */
+const RELATIVE_PATH = /^\^(?:\\\/|\/)(?:\[\^(?:\\\/|\/)(?:\\\\)+\]|\(\?!\[(?:\\\/|\/)(?:\\\\)+\]\)|\(\?!(?:\\\/|\/)\))/;
 
 /**
  * `parsed.hostname in ALLOWED` or `urlparse(src).netloc == "api.example.com"`, known true: the URL the host
@@ -138,6 +167,8 @@ function hostChecked(interpreter: Interpreter, node: SyntaxNode): void {
   if (object.type === 'identifier') url = interpreter.lookup(object.text)?.urlOf;
   else if (object.type === 'call' || object.type === 'call_expression' || object.type === 'new_expression')
     url = interpreter.expr(object).urlOf;
+  // `target.origin === APP_ORIGIN ? target.href : …`: the parsed URL itself is checked too.
+  if (object.type === 'identifier') clean(interpreter, object, ['ssrf', 'open-redirect']);
   if (!url) return;
   const value = interpreter.lookup(url);
   if (value?.taint)
@@ -145,10 +176,13 @@ function hostChecked(interpreter: Interpreter, node: SyntaxNode): void {
 }
 
 function equality(interpreter: Interpreter, left: SyntaxNode, right: SyntaxNode, equal: boolean): void {
-  if (equal && isLiteral(right)) hostChecked(interpreter, left);
-  const [target, literal] = isLiteral(right)
+  // A name holding a constant (`APP_ORIGIN`) compares like the literal it holds.
+  const constant = (node: SyntaxNode) =>
+    isLiteral(node) || (node.type === 'identifier' && interpreter.lookup(node.text)?.known === true);
+  if (equal && constant(right)) hostChecked(interpreter, left);
+  const [target, literal] = constant(right)
     ? [left, right]
-    : isLiteral(left)
+    : constant(left)
       ? [right, left]
       : [undefined, undefined];
   if (!target || !literal) return;
@@ -172,7 +206,7 @@ function membership(interpreter: Interpreter, left: SyntaxNode, right: SyntaxNod
     return;
   }
   const collection = interpreter.expr(right);
-  if (collection.taint) return; // membership in attacker data proves nothing
+  if (fromAttacker(interpreter, collection)) return; // membership in attacker data proves nothing
   if (inside) clean(interpreter, left);
   else if (holdsDangerousKeys(right, collection)) clean(interpreter, left, ['prototype-pollution']);
 }
@@ -209,13 +243,15 @@ function validatorCall(interpreter: Interpreter, call: SyntaxNode): void {
     return;
   }
   if (method && object && ALLOW_LIST.test(method)) {
-    if (!interpreter.expr(object).taint) for (const argument of args) clean(interpreter, argument);
+    if (!fromAttacker(interpreter, interpreter.expr(object))) for (const argument of args) clean(interpreter, argument);
     return;
   }
   if (method === 'test' && object?.type === 'regex') {
     const pattern = object.childForFieldName('pattern')?.text ?? '';
     if (pattern.startsWith('^') && pattern.endsWith('$'))
-      for (const argument of args) clean(interpreter, argument);
+      for (const argument of args) clean(interpreter, argument, undefined, closedFormat(pattern));
+    else if (RELATIVE_PATH.test(pattern))
+      for (const argument of args) clean(interpreter, argument, ['open-redirect']);
     return;
   }
   // `from django.utils.http import url_has_allowed_host_and_scheme as is_safe`: the imported name counts.

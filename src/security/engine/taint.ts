@@ -41,6 +41,14 @@ export interface Value {
   elements?: Value[];
   /** a dict/object literal or `new Map(…)`: looking a key up in it gives its own values, never the key */
   container?: boolean;
+  /** a dict/object literal whose every value is a constant: a lookup in it gives a constant, whatever the key */
+  constantTable?: boolean;
+  /**
+   * checked against a closed format (an anchored pattern of letters, digits and separators, such as a hex
+   * colour or a slug) or one of a constant table's values: not a compile-time constant, but its text can
+   * carry no markup or code, so rules about values that are "not a constant" treat it as one
+   */
+  inert?: boolean;
   /** the result of parsing the URL held in this variable (`parsed = urlparse(src)`): a check of its host checks `src` */
   urlOf?: string;
 }
@@ -107,10 +115,12 @@ export function joinValues(a: Value | undefined, b: Value | undefined): Value {
   if (!a) return b ?? CLEAN;
   if (!b) return a;
   const same = a.known && b.known && a.constant === b.constant;
+  const inert = !same && (a.known || a.inert) && (b.known || b.inert);
   return {
     taint: mergeTaint(a.taint, b.taint),
     known: same || undefined,
     constant: same ? a.constant : undefined,
+    ...(inert ? { inert: true } : {}),
     path: a.path === b.path ? a.path : (a.path ?? b.path),
     rawPath: a.rawPath === b.rawPath ? a.rawPath : (a.rawPath ?? b.rawPath),
   };
