@@ -5,16 +5,7 @@ import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { callMatches } from './sinks.js';
 import { applySummary, closure, localFunction } from './summaries.js';
 import { isFunctionNode, moduleName, rootIdentifier, stringText } from './syntax-nodes.js';
-import {
-  builtTaint,
-  CLEAN,
-  clearTaint,
-  mergeAll,
-  mergeTaint,
-  sourceTaint,
-  type Taint,
-  type Value,
-} from './taint.js';
+import { builtTaint, CLEAN, clearTaint, mergeAll, mergeTaint, type Taint, type Value } from './taint.js';
 
 /**
  * A call: its callee resolved through imports and bindings, its arguments evaluated into a CallSite, the
@@ -135,7 +126,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   }
 
   if (rules.source)
-    result.taint = mergeTaint(result.taint, sourceTaint(rules.source, node.startPosition.row + 1));
+    result.taint = mergeTaint(result.taint, it.sourceTaint(rules.source, node.startPosition.row + 1));
   if (result.taint) {
     if (rules.cleaners.some((matcher) => conditionsHold(matcher, site))) result.taint = undefined;
     const cleared = rules.sanitizers

@@ -169,6 +169,11 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
     !compiledOnce(`t:${spec.callText}`, () => new RegExp(spec.callText!)).test(site.text ?? '')
   )
     return false;
+  if (
+    spec.callTextNot &&
+    compiledOnce(`t:${spec.callTextNot}`, () => new RegExp(spec.callTextNot!)).test(site.text ?? '')
+  )
+    return false;
   if (spec.argIsConstant) {
     for (const index of spec.argIsConstant) if (!site.args[index]?.known) return false;
   }

@@ -6,7 +6,7 @@ import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { assignmentPatterns, jsxSinks, regexLiteralPatterns, stringPatterns } from './sinks.js';
 import { isFunctionNode, lastName, leadingText, stringText } from './syntax-nodes.js';
-import { builtTaint, CLEAN, joinValues, mergeAll, mergeTaint, sourceTaint, type Value } from './taint.js';
+import { builtTaint, CLEAN, joinValues, mergeAll, mergeTaint, type Value } from './taint.js';
 
 /**
  * Expressions evaluate to values: taint (where the data came from and what it was cleaned for), a
@@ -373,5 +373,5 @@ function member(it: Interpreter, node: SyntaxNode): Value {
 function withSources(it: Interpreter, value: Value, node: SyntaxNode): Value | undefined {
   if (value.taint) return undefined;
   const label = it.rules.sourcePaths.match([value.path, value.rawPath])[0];
-  return label ? { ...value, taint: sourceTaint(label, node.startPosition.row + 1) } : undefined;
+  return label ? { ...value, taint: it.sourceTaint(label, node.startPosition.row + 1) } : undefined;
 }

@@ -153,7 +153,8 @@ function closedFormat(pattern: string): boolean {
 /**
  * `^/[^/\\]`, `^/(?![/\\])`: a path on this site and no `//host` or `/\\host` — a relative redirect.
  */
-const RELATIVE_PATH = /^\^(?:\\\/|\/)(?:\[\^(?:\\\/|\/)(?:\\\\)+\]|\(\?!\[(?:\\\/|\/)(?:\\\\)+\]\)|\(\?!(?:\\\/|\/)\))/;
+const RELATIVE_PATH =
+  /^\^(?:\\\/|\/)(?:\[\^(?:\\\/|\/)(?:\\\\)+\]|\(\?!\[(?:\\\/|\/)(?:\\\\)+\]\)|\(\?!(?:\\\/|\/)\))/;
 
 /**
  * `parsed.hostname in ALLOWED` or `urlparse(src).netloc == "api.example.com"`, known true: the URL the host
@@ -243,7 +244,8 @@ function validatorCall(interpreter: Interpreter, call: SyntaxNode): void {
     return;
   }
   if (method && object && ALLOW_LIST.test(method)) {
-    if (!fromAttacker(interpreter, interpreter.expr(object))) for (const argument of args) clean(interpreter, argument);
+    if (!fromAttacker(interpreter, interpreter.expr(object)))
+      for (const argument of args) clean(interpreter, argument);
     return;
   }
   if (method === 'test' && object?.type === 'regex') {

@@ -57,8 +57,12 @@ const EMPTY: ReadonlySet<string> = new Set();
 
 export const CLEAN: Value = {};
 
-export function sourceTaint(label: string, line: number): Taint {
-  return { origins: [{ source: label, line }], cleared: EMPTY, normalized: false };
+/**
+ * Data from a source. `trusted` names rules for which this source is the operator's own choice (a local
+ * source and a rule with `localSourcesTrusted`): the data starts out cleared for them.
+ */
+export function sourceTaint(label: string, line: number, trusted?: ReadonlySet<string>): Taint {
+  return { origins: [{ source: label, line }], cleared: trusted ?? EMPTY, normalized: false };
 }
 
 export function paramTaint(index: number): Taint {
