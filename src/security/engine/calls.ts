@@ -1,5 +1,5 @@
 import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
-import { fixOrigin } from './fixed-origin.js';
+import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { callMatches } from './sinks.js';
@@ -113,6 +113,18 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   }
   // A query's rows, a command's output, a fetched page are not the attacker's input passed through.
   if (consumed) result.taint = undefined;
+  // `new URL(`/v2/pages/${slug}`, UPSTREAM)`: a path on this site (its constant start fixes the origin)
+  // resolved against a constant scheme and host reaches only that host.
+  const base = site.args[1];
+  if (
+    calleeNode.text === 'URL' &&
+    result.taint &&
+    base?.known &&
+    typeof base.constant === 'string' &&
+    fixedHost(base.constant) &&
+    (!site.args[0]?.taint || site.args[0].taint.cleared.has('open-redirect'))
+  )
+    result.taint = clearTaint(result.taint, ['ssrf', 'open-redirect']);
   result.path = `${callee.path ?? '?'}()`;
   result.rawPath = `${callee.rawPath ?? '?'}()`;
   // `parsed = urlparse(src)`: a later check of `parsed.hostname` checks `src`.
@@ -141,7 +153,10 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   // Mutating methods carry the argument's data into the receiver (`items.append(x)`).
   if (method && it.rules.mutatingMethods.has(method) && calleeNode.type !== 'identifier') {
     const objectNode = calleeNode.childForFieldName('object');
-    const incoming = mergeAll(site.args);
+    let incoming = mergeAll(site.args);
+    // `url.searchParams.set('q', q)`: a query parameter's value cannot move the URL to another host.
+    if (incoming && /\.searchParams$/.test(objectNode?.text ?? ''))
+      incoming = clearTaint(incoming, ['ssrf', 'open-redirect']);
     if (objectNode && incoming) {
       const key = objectNode.type === 'identifier' ? objectNode.text : rootIdentifier(objectNode);
       if (key) {

@@ -6,7 +6,7 @@ import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { assignmentPatterns, jsxSinks, regexLiteralPatterns, stringPatterns } from './sinks.js';
 import { isFunctionNode, lastName, leadingText, stringText } from './syntax-nodes.js';
-import { builtTaint, CLEAN, joinValues, mergeAll, mergeTaint, type Value } from './taint.js';
+import { builtTaint, CLEAN, clearTaint, joinValues, mergeAll, mergeTaint, type Value } from './taint.js';
 
 /**
  * Expressions evaluate to values: taint (where the data came from and what it was cleaned for), a
@@ -366,6 +366,13 @@ function member(it: Interpreter, node: SyntaxNode): Value {
   if (object.known && typeof object.constant === 'string' && property === 'length')
     return { known: true, constant: object.constant.length };
   if (property === 'length') return { path: value.path, rawPath: value.rawPath };
+  // `Path(name).name`: the last component alone, like `os.path.basename`.
+  if (
+    value.taint &&
+    /^(?:name|stem|suffix)$/.test(property) &&
+    /(?:^|\.)(?:Path|PurePath|PurePosixPath|PureWindowsPath)\(\)$/.test(object.path ?? '')
+  )
+    return { ...value, taint: clearTaint(value.taint, ['path-traversal']) };
   return withSources(it, value, node) ?? value;
 }
 

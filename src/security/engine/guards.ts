@@ -35,6 +35,18 @@ export function applyGuard(interpreter: Interpreter, condition: SyntaxNode, posi
       if ((operator === 'and' || operator === '&&') && positive) {
         applyGuard(interpreter, left, true);
         applyGuard(interpreter, right, true);
+        // `x.startsWith('/') && !x.startsWith('//')`: a path on this site.
+        const terms = conjuncts(condition);
+        for (const term of terms) {
+          if (!/^['"`]\/['"`]$/.test(prefixArgument(term, false) ?? '')) continue;
+          const target = prefixTarget(term);
+          const other = terms.some(
+            (next) =>
+              /^['"`]\/\/['"`]$/.test(prefixArgument(next, true) ?? '') &&
+              prefixTarget(next)?.text === target?.text,
+          );
+          if (target && other) clean(interpreter, target, ['open-redirect']);
+        }
         return;
       }
       if ((operator === 'or' || operator === '||') && !positive) {
@@ -73,6 +85,45 @@ export function applyGuard(interpreter: Interpreter, condition: SyntaxNode, posi
       return;
     default:
   }
+}
+
+/** The terms of `a && b && c` (or `and`), parentheses removed. */
+function conjuncts(node: SyntaxNode): SyntaxNode[] {
+  if (node.type === 'parenthesized_expression' && node.namedChildren[0])
+    return conjuncts(node.namedChildren[0]);
+  if (node.type === 'boolean_operator' || node.type === 'binary_expression') {
+    const operator = node.childForFieldName('operator')?.text ?? node.children[1]?.text;
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if ((operator === '&&' || operator === 'and') && left && right)
+      return [...conjuncts(left), ...conjuncts(right)];
+  }
+  return [node];
+}
+
+/** The argument of a (negated when `negated`) `x.startsWith(…)` call, as written. */
+function prefixArgument(node: SyntaxNode, negated: boolean): string | undefined {
+  let call: SyntaxNode | undefined = node;
+  if (negated) {
+    if (node.type === 'unary_expression' && node.children[0]?.text === '!')
+      call = node.childForFieldName('argument') ?? undefined;
+    else if (node.type === 'not_operator') call = node.childForFieldName('argument') ?? undefined;
+    else return undefined;
+  }
+  if (!call || (call.type !== 'call' && call.type !== 'call_expression')) return undefined;
+  const callee = call.childForFieldName('function');
+  const method = (callee?.childForFieldName('attribute') ?? callee?.childForFieldName('property'))?.text;
+  if (!method || !/^(?:startsWith|startswith)$/.test(method)) return undefined;
+  return call.childForFieldName('arguments')?.namedChildren[0]?.text;
+}
+
+/** The receiver of the `startsWith` call in `node` (negated or not). */
+function prefixTarget(node: SyntaxNode): SyntaxNode | undefined {
+  const call =
+    node.type === 'unary_expression' || node.type === 'not_operator'
+      ? (node.childForFieldName('argument') ?? undefined)
+      : node;
+  return call?.childForFieldName('function')?.childForFieldName('object') ?? undefined;
 }
 
 /** The names that are falsy whenever `node` is (`x`, `x or y`, `(x)`). */
@@ -178,8 +229,12 @@ function hostChecked(interpreter: Interpreter, node: SyntaxNode): void {
 
 function equality(interpreter: Interpreter, left: SyntaxNode, right: SyntaxNode, equal: boolean): void {
   // A name holding a constant (`APP_ORIGIN`) compares like the literal it holds.
+  // So does the page's own origin (`window.location.origin`).
   const constant = (node: SyntaxNode) =>
-    isLiteral(node) || (node.type === 'identifier' && interpreter.lookup(node.text)?.known === true);
+    isLiteral(node) ||
+    (node.type === 'identifier' && interpreter.lookup(node.text)?.known === true) ||
+    OWN_ORIGIN.test(node.text);
+  if (equal) contained(interpreter, left, right) || contained(interpreter, right, left);
   if (equal && constant(right)) hostChecked(interpreter, left);
   const [target, literal] = constant(right)
     ? [left, right]
@@ -189,6 +244,33 @@ function equality(interpreter: Interpreter, left: SyntaxNode, right: SyntaxNode,
   if (!target || !literal) return;
   if (equal) clean(interpreter, target);
   else if (DANGEROUS_KEYS.test(literal.text)) clean(interpreter, target, ['prototype-pollution']);
+}
+
+const OWN_ORIGIN = /^(?:window\.|self\.|globalThis\.|document\.)?location\.origin$/;
+
+/**
+ * `os.path.commonpath([base, full]) == base` or `resolved.parent == EXPORTS` (known true): the normalised
+ * path lies inside the base. Returns whether the comparison was such a check.
+ */
+function contained(interpreter: Interpreter, check: SyntaxNode, base: SyntaxNode): boolean {
+  if (base.type !== 'identifier' && base.type !== 'attribute' && base.type !== 'string') return false;
+  if (check.type === 'call') {
+    const callee = check.childForFieldName('function')?.text ?? '';
+    if (!/(?:^|\.)(?:commonpath|commonprefix)$/.test(callee)) return false;
+    const list = check.childForFieldName('arguments')?.namedChildren[0];
+    if (!list || !/^(?:list|tuple)$/.test(list.type)) return false;
+    for (const item of list.namedChildren)
+      if (item.text !== base.text && interpreter.lookup(item.text)?.taint?.normalized)
+        clean(interpreter, item, ['path-traversal']);
+    return true;
+  }
+  if (check.type === 'attribute' && check.childForFieldName('attribute')?.text === 'parent') {
+    const object = check.childForFieldName('object');
+    if (object && interpreter.lookup(object.text)?.taint?.normalized)
+      clean(interpreter, object, ['path-traversal']);
+    return true;
+  }
+  return false;
 }
 
 /** `x in ALLOWED` (x is one of known values) or `'..' in x` (a deny check). */
@@ -223,7 +305,7 @@ function holdsDangerousKeys(node: SyntaxNode, collection: Value): boolean {
 const PREFIX_CHECK = /^(?:startswith|startsWith|is_relative_to)$/;
 const FORMAT_CHECK = /^(?:isdigit|isnumeric|isdecimal|isalnum|isalpha|isidentifier|isascii)$/;
 const VALIDATORS =
-  /(?:^|\.)_?(?:is_(?:safe|local|internal|allowed|trusted)\w*|is(?:Safe|Local|Internal|Allowed|Trusted)\w*|isinstance|fullmatch|match|url_has_allowed_host_and_scheme|is_safe_url|isInteger|isSafeInteger|isFinite|isUUID|isAlphanumeric|isNumeric|isInt|isEmail|isURL|is_valid\w*|isValid\w*|validate\w*)$/;
+  /(?:^|\.)_?(?:is_(?:safe|local|internal|allowed|trusted)\w*|is(?:Safe|Local|Internal|Allowed|Trusted|Relative|SameOrigin|Whitelisted|Permitted)\w*|is_(?:relative|same_origin|whitelisted|permitted)\w*|isinstance|fullmatch|match|url_has_allowed_host_and_scheme|is_safe_url|isInteger|isSafeInteger|isFinite|isUUID|isAlphanumeric|isNumeric|isInt|isEmail|isURL|is_valid\w*|isValid\w*|validate\w*)$/;
 const ALLOW_LIST = /^(?:includes|has|__contains__|contains)$/;
 
 function validatorCall(interpreter: Interpreter, call: SyntaxNode): void {
@@ -236,6 +318,13 @@ function validatorCall(interpreter: Interpreter, call: SyntaxNode): void {
     const value = interpreter.lookup(object.text);
     // A prefix check contains a path only after normalisation (`/srv/../etc` starts with `/srv/`).
     if (value?.taint?.normalized) clean(interpreter, object);
+    // `startsWith('/')` lets `//evil.example` through: no proof of a same-site redirect on its own.
+    else if (args.length === 1 && /^['"`]\/['"`]$/.test(args[0]!.text))
+      clean(
+        interpreter,
+        object,
+        ruleIdsExceptPath(interpreter).filter((id) => id !== 'open-redirect'),
+      );
     else clean(interpreter, object, ruleIdsExceptPath(interpreter));
     return;
   }

@@ -121,6 +121,8 @@ export class Interpreter {
           scope.set(name, {
             taint: this.sourceTaint(param.label ?? 'route parameter', fn.node.startPosition.row + 1),
           });
+        // A web route's parameter its framework checked as a number carries nothing (no caller passes it).
+        else if (param.numeric && fn.route) scope.set(name, { path: name, rawPath: name });
         else scope.set(name, { taint: paramTaint(index), path: name, rawPath: name });
       }
     });
