@@ -12,11 +12,53 @@ except ImportError:
 
 request = json.loads(sys.stdin.read())
 project = os.path.realpath(request['project']) if request.get('project') else None
+
+
+def salvage(source):
+    """A buffer being typed rarely parses. Parse what does: each line a SyntaxError points at is closed if
+    closing brackets make it a statement (`x = np.arrange(len(v)` -> `...)`), else replaced by `pass` at its
+    indentation, until the rest parses (line numbers stay the same). Returns the tree and the lines left out."""
+    lines = source.split('\n')
+    skipped = []
+    for _ in range(40):
+        try:
+            return ast.parse('\n'.join(lines)), skipped
+        except SyntaxError as error:
+            number = error.lineno or len(lines)
+            if number < 1 or number > len(lines) or number in skipped:
+                # the error is past the end (an unclosed block) or did not move: drop the last line that has text
+                number = next((i + 1 for i in range(len(lines) - 1, -1, -1)
+                               if lines[i].strip() and (i + 1) not in skipped), None)
+                if number is None:
+                    return None, skipped
+            line = lines[number - 1]
+            indent = line[:len(line) - len(line.lstrip())]
+            body = line.strip()
+            # a block opener keeps its block (the indented lines after it stay valid)
+            following = next((text for text in lines[number:] if text.strip()), '')
+            opens_block = body.endswith(':') or len(following) - len(following.lstrip()) > len(indent)
+            replacement = indent + ('if True:' if opens_block else 'pass')
+            for closers in (')', ']', '}', '))', ')]', '])', ')))', '"', "'", '")', "')"):
+                candidate = body + closers
+                try:
+                    ast.parse(candidate.rstrip(':') if candidate.endswith(':') else candidate)
+                except SyntaxError:
+                    continue
+                replacement = indent + candidate
+                break
+            lines[number - 1] = replacement
+            skipped.append(number)
+    return None, skipped
+
+
 try:
     tree = ast.parse(request['source'])
+    skipped_lines = []
 except SyntaxError:
-    print(json.dumps({'imports': [], 'problems': [], 'syntaxError': True}))
-    raise SystemExit(0)
+    tree, skipped_lines = salvage(request['source'])
+    if tree is None:
+        print(json.dumps({'imports': [], 'problems': [], 'syntaxError': True, 'skippedLines': skipped_lines}))
+        raise SystemExit(0)
 
 parents = {}
 for node in ast.walk(tree):
@@ -299,4 +341,5 @@ for use in uses:
                              'local': use['name'], 'line': use['line'], 'col': use['col'],
                              'suggestions': close(attribute, members(obj)), **package(described.get(module, {}))})
 
-print(json.dumps({'imports': imports, 'problems': problems, 'python': sys.version.split()[0]}))
+print(json.dumps({'imports': imports, 'problems': problems, 'python': sys.version.split()[0],
+                  'skippedLines': skipped_lines}))

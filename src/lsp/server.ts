@@ -18,8 +18,10 @@ import { type LanguageId, languageForPath, normalizeLanguage } from '../core/lan
 import { type LanguageModel, type ModelTask, resolveModel } from '../model/index.js';
 import { createSecretRedactor } from '../security/redact.js';
 import type { TaskHost } from '../tasks/index.js';
+import { type TelemetryServer, telemetryServerFromEnv } from '../telemetry/remote-telemetry.js';
 import { findWorkspaceRoot } from '../workspace/root.js';
-import { type GateDepth, runGate } from './gate.js';
+import type { GateDepth } from './gate.js';
+import { GateRunner } from './gate-runner.js';
 import { InlineCompletions, type SuggestionEvent } from './inline.js';
 import { quickFixes } from './quick-fixes.js';
 import { SuggestionLog } from './suggestion-log.js';
@@ -36,6 +38,8 @@ export interface VouchLspOptions {
 }
 
 interface OpenBuffer {
+  /** the document version the gate was last asked about (an open fires a change event of the same version) */
+  version?: number;
   controller?: AbortController;
   timer?: NodeJS.Timeout;
   diagnostics: Diagnostic[];
@@ -60,6 +64,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   let config: Record<string, unknown> = {};
   let options: VouchLspOptions = {};
   let host: TaskHost | undefined;
+  const gate = new GateRunner();
   const inline = new InlineCompletions(
     () => host,
     (uri) => pathOf(uri),
@@ -68,6 +73,8 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   );
 
   let suggestionLog: SuggestionLog | undefined;
+  /** the team's server, when suggestions go there instead of the workspace's store */
+  let telemetryServer: TelemetryServer | undefined;
 
   /**
    * Every shown, accepted and rejected suggestion: recorded in the workspace's store (what `vouch stats`
@@ -76,7 +83,11 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   function recordSuggestion(event: SuggestionEvent): void {
     const { suggestion } = event;
     if (options.telemetry !== false) {
-      suggestionLog ??= new SuggestionLog(workspaceRoot, (message) => connection.console.warn(message));
+      suggestionLog ??= new SuggestionLog(
+        workspaceRoot,
+        (message) => connection.console.warn(message),
+        telemetryServer,
+      );
       suggestionLog.record(event);
     }
     void connection.sendNotification('vouch/suggestion', {
@@ -97,8 +108,10 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     options = (params.initializationOptions ?? {}) as VouchLspOptions;
     try {
       config = loadConfig({ workspaceRoot }).data;
+      telemetryServer = telemetryServerFromEnv();
     } catch (error) {
-      // an invalid vouch.toml is fatal everywhere: the editor shows the message with its line and column
+      // an invalid vouch.toml (or telemetry server setting) is fatal everywhere: the editor shows the
+      // message, with the line and column where there is one
       const message = error instanceof Error ? error.message : String(error);
       const hint = isVouchError(error) && error.hint ? ` (${error.hint})` : '';
       return new ResponseError<InitializeError>(1, `vouch: ${message}${hint}`, { retry: false });
@@ -152,8 +165,9 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     const controller = new AbortController();
     buffer.controller = controller;
     const version = document.version;
+    buffer.version = version;
     try {
-      const run = await runGate({ path, language, text: document.getText() }, depth, {
+      const run = await gate.run({ path, language, text: document.getText() }, depth, {
         workspaceRoot,
         config,
         signal: controller.signal,
@@ -171,8 +185,9 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     }
   }
 
-  function schedule(uri: string): void {
+  function schedule(uri: string, version: number): void {
     const buffer = bufferOf(uri);
+    buffer.version = version;
     if (buffer.timer) clearTimeout(buffer.timer);
     buffer.controller?.abort();
     buffer.timer = setTimeout(() => {
@@ -183,10 +198,11 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
 
   documents.onDidOpen((event) => void check(event.document.uri, 'saved'));
   documents.onDidChangeContent((event) => {
-    // the first content event of a document is its opening, handled above
-    if (event.document.version > 0 && buffers.has(event.document.uri)) {
+    // opening a document fires a content event too, of the version just opened: the whole gate runs for it
+    const buffer = buffers.get(event.document.uri);
+    if (buffer && buffer.version !== event.document.version) {
       inline.edited(event.document);
-      schedule(event.document.uri);
+      schedule(event.document.uri, event.document.version);
     }
   });
   documents.onDidSave((event) => void check(event.document.uri, 'saved'));
@@ -259,6 +275,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
       if (buffer.timer) clearTimeout(buffer.timer);
       buffer.controller?.abort();
     }
+    await gate.close();
   });
 
   documents.listen(connection);

@@ -2,16 +2,78 @@ import { userInfo } from 'node:os';
 import { openServerStore } from '../store/server/open-server-store.js';
 import type { ServerStore } from '../store/server/server-store.js';
 import { databaseLocation } from '../telemetry/cli-store.js';
-import type { SuggestionEvent } from './inline.js';
+import { RemoteTelemetry, type TelemetryServer } from '../telemetry/remote-telemetry.js';
+import type { Suggestion, SuggestionEvent } from './inline.js';
+
+/** Where suggestions go: the workspace's store, or the team's server. */
+interface Sink {
+  suggestion(suggestion: Suggestion): Promise<string>;
+  event(id: string, outcome: SuggestionEvent['outcome']): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function localSink(workspaceRoot: string): Promise<Sink> {
+  const store: ServerStore = await openServerStore(databaseLocation(workspaceRoot));
+  const name = localUserName();
+  const user = (await store.findUser(name)) ?? (await store.createUser({ name }));
+  return {
+    async suggestion(suggestion) {
+      const stored = await store.recordSuggestion({
+        userId: user.id,
+        task: 'complete',
+        language: suggestion.language,
+        model: suggestion.model,
+        confidence: suggestion.confidence,
+        verification: suggestion.verification,
+        gatesFailed: [],
+        input: where(suggestion),
+        code: suggestion.text,
+        context: [],
+      });
+      return stored.id;
+    },
+    async event(id, outcome) {
+      await store.recordEvents(user.id, [{ suggestionId: id, kind: outcome, face: 'lsp' }]);
+    },
+    close: () => store.close(),
+  };
+}
+
+function remoteSink(server: TelemetryServer): Sink {
+  const remote = new RemoteTelemetry(server, 'lsp');
+  return {
+    suggestion: (suggestion) =>
+      remote.recordSuggestion({
+        task: 'complete',
+        language: suggestion.language,
+        model: suggestion.model,
+        confidence: suggestion.confidence,
+        verification: suggestion.verification,
+        input: where(suggestion),
+        code: suggestion.text,
+      }),
+    event: (id, outcome) => remote.recordEvents([{ suggestionId: id, kind: outcome }]),
+    close: async () => {},
+  };
+}
+
+function where(suggestion: Suggestion): Record<string, unknown> {
+  return {
+    uri: suggestion.uri,
+    line: suggestion.position.line + 1,
+    column: suggestion.position.character + 1,
+  };
+}
 
 /**
  * The language server's suggestions, recorded where `vouch stats` and `vouch export finetune` read them:
- * the workspace's server store (`.vouch/server.db`, or `VOUCH_DATABASE_URL`), as the local user. The
- * store is opened on the first suggestion; writes are queued in order and never hold up a completion; a
- * failure is logged once per kind and never reaches the editor as an error.
+ * the workspace's server store (`.vouch/server.db`, or `VOUCH_DATABASE_URL`) as the local user, or the
+ * team's `vouch serve` when `VOUCH_SERVER_URL` and `VOUCH_TOKEN` are set. The store is opened on the
+ * first suggestion; writes are queued in order and never hold up a completion; a failure is logged once
+ * per kind and never reaches the editor as an error.
  */
 export class SuggestionLog {
-  private store: Promise<{ store: ServerStore; userId: string }> | undefined;
+  private sink: Promise<Sink> | undefined;
   private queue: Promise<void> = Promise.resolve();
   /** the language server's suggestion id → the store's */
   private readonly ids = new Map<string, string>();
@@ -20,16 +82,12 @@ export class SuggestionLog {
   constructor(
     private readonly workspaceRoot: string,
     private readonly log: (message: string) => void,
+    private readonly server?: TelemetryServer,
   ) {}
 
-  private open(): Promise<{ store: ServerStore; userId: string }> {
-    this.store ??= (async () => {
-      const store = await openServerStore(databaseLocation(this.workspaceRoot));
-      const name = localUserName();
-      const user = (await store.findUser(name)) ?? (await store.createUser({ name }));
-      return { store, userId: user.id };
-    })();
-    return this.store;
+  private open(): Promise<Sink> {
+    this.sink ??= this.server ? Promise.resolve(remoteSink(this.server)) : localSink(this.workspaceRoot);
+    return this.sink;
   }
 
   record(event: SuggestionEvent): void {
@@ -37,29 +95,13 @@ export class SuggestionLog {
   }
 
   private async write({ outcome, suggestion }: SuggestionEvent): Promise<void> {
-    const { store, userId } = await this.open();
+    const sink = await this.open();
     let id = this.ids.get(suggestion.id);
     if (!id) {
-      const stored = await store.recordSuggestion({
-        userId,
-        task: 'complete',
-        language: suggestion.language,
-        model: suggestion.model,
-        confidence: suggestion.confidence,
-        verification: suggestion.verification,
-        gatesFailed: [],
-        input: {
-          uri: suggestion.uri,
-          line: suggestion.position.line + 1,
-          column: suggestion.position.character + 1,
-        },
-        code: suggestion.text,
-        context: [],
-      });
-      id = stored.id;
+      id = await sink.suggestion(suggestion);
       this.ids.set(suggestion.id, id);
     }
-    await store.recordEvents(userId, [{ suggestionId: id, kind: outcome, face: 'lsp' }]);
+    await sink.event(id, outcome);
     if (outcome !== 'shown') this.ids.delete(suggestion.id);
   }
 
@@ -73,7 +115,7 @@ export class SuggestionLog {
   /** Waits for queued writes and closes the store. */
   async close(): Promise<void> {
     await this.queue;
-    if (this.store) await (await this.store.catch(() => undefined))?.store.close();
+    if (this.sink) await (await this.sink.catch(() => undefined))?.close();
   }
 }
 

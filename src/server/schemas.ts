@@ -153,6 +153,27 @@ export const eventInput = z
 
 export const eventsRequest = z.object({ events: z.array(eventInput).min(1).max(1000) }).strict();
 
+/** A suggestion a face made with its own model (the language server, the CLI), told to the team's server. */
+export const suggestionRequest = z
+  .object({
+    task: z.string().min(1).max(40),
+    language: z.string().min(1).max(40).nullable(),
+    model: z.string().min(1).max(200),
+    confidence: z.enum(['low', 'medium', 'high']),
+    verification: z.enum(['pass', 'fail', 'unverified', 'none']),
+    gates_failed: z
+      .array(z.enum(['security', 'licence']))
+      .max(2)
+      .optional(),
+    /** where it was asked for (path, line, column), never the file's text */
+    input: z.record(z.string(), z.unknown()).optional(),
+    code: z.string().min(1).max(1_000_000),
+    face: z.string().min(1).max(20).optional(),
+  })
+  .strict();
+
+export const suggestionResponse = z.object({ suggestion_id: z.string() });
+
 export const eventsResponse = z.object({ recorded: z.number().int() });
 
 const statsBucket = z.object({

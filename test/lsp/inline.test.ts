@@ -1,12 +1,14 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompletionItem, InlineCompletionItem } from 'vscode-languageserver/node';
 import { openServerStore } from '../../src/store/server/open-server-store.js';
 import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
 import { LspClient } from '../support/lsp-client.js';
 import { tempProject } from '../support/temp-project.js';
+import { startTestServer } from '../support/vouch-server.js';
 
 /**
  * Inline completion through `vouch lsp` (the real process over stdio) against a loopback server speaking
@@ -39,12 +41,13 @@ afterAll(async () => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
-function start(inlineClient = true): Promise<LspClient> {
+function start(inlineClient = true, env: Record<string, string> = {}): Promise<LspClient> {
   const client = new LspClient(workspace, {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: workspace,
     OPENAI_BASE_URL: fake.openAiUrl,
     OLLAMA_HOST: 'http://127.0.0.1:9',
+    ...env,
   });
   return client
     .initialize(pathToFileURL(workspace).href, { model: 'openai:qwen2.5-coder-1.5b' }, inlineClient)
@@ -212,3 +215,68 @@ it('gives clients without inline completion a plain completion item', async () =
     await client.close();
   }
 }, 60_000);
+
+it("sends suggestions to the team's vouch server when VOUCH_SERVER_URL and VOUCH_TOKEN are set", async () => {
+  const server = await startTestServer();
+  const before = await localSuggestions();
+  const client = await start(true, { VOUCH_SERVER_URL: `${server.url}/`, VOUCH_TOKEN: server.tokens.alice });
+  try {
+    fake.reset();
+    // a secret in the completion stays on the engineer's machine: the server gets a placeholder
+    fake.script('/v1/completions', { text: 'token = "ghp_R8x2LmQ4vN7pK1sT9wY3zB6cD0fH5jA2eG8u"\n' });
+    client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(), version: 2 },
+      contentChanges: [{ text: CART.replace('cart_total', 'cart_token') }],
+    });
+    const items = (await client.connection.sendRequest('textDocument/inlineCompletion', {
+      textDocument: { uri: uri() },
+      position: { line: 4, character: 4 },
+      context: { triggerKind: 2 },
+    })) as InlineCompletionItem[];
+    expect(items).toHaveLength(1);
+    await client.connection.sendRequest('workspace/executeCommand', items[0]!.command);
+    await expect
+      .poll(async () => {
+        const stats = (await (await server.request('/v1/stats', { token: server.tokens.alice })).json()) as {
+          total: { shown: number; accepted: number };
+        };
+        return [stats.total.shown, stats.total.accepted];
+      })
+      .toEqual([1, 1]);
+    const database = new Database(join(server.workspace, '.vouch', 'server.db'), { readonly: true });
+    try {
+      const codes = database.prepare('select code from suggestions').all() as { code: string }[];
+      expect(codes).toHaveLength(1);
+      expect(codes[0]!.code).toMatch(/^token = "<<SECRET_1>>"$/);
+    } finally {
+      database.close();
+    }
+    // nothing went to the workspace's own store
+    expect(await localSuggestions()).toBe(before);
+  } finally {
+    await client.close();
+    await server.close();
+  }
+}, 60_000);
+
+it('refuses to start with VOUCH_SERVER_URL but no token, saying what to set', async () => {
+  const client = new LspClient(workspace, {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: workspace,
+    VOUCH_SERVER_URL: 'http://127.0.0.1:9',
+  });
+  try {
+    await expect(client.initialize(pathToFileURL(workspace).href)).rejects.toThrow(/VOUCH_TOKEN/);
+  } finally {
+    await client.close();
+  }
+}, 60_000);
+
+async function localSuggestions(): Promise<number> {
+  const store = await openServerStore(join(workspace, '.vouch', 'server.db'));
+  try {
+    return (await store.stats()).total.suggestions;
+  } finally {
+    await store.close();
+  }
+}

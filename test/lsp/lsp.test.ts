@@ -1,11 +1,13 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
+import { openServerStore } from '../../src/store/server/open-server-store.js';
 import { sandboxAvailability } from '../../src/verify/sandbox/availability.js';
+import { startFakeProviders } from '../support/fake-providers/fake-providers.js';
 import { LspClient } from '../support/lsp-client.js';
 
 /**
@@ -137,6 +139,18 @@ describe.skipIf(missing !== undefined)(`vouch lsp${missing ? ` (skipped: ${missi
     expect(report).toMatch(/run\.py:5:/);
   }, 120_000);
 
+  it('runs the whole gate when a buffer opens: a type error shows before any keystroke', async () => {
+    // the type check is not part of the quick gate while typing; only the whole gate on open finds this
+    const uri = uriOf('typed.py');
+    const published = client.nextDiagnostics(uri, (list) => list.some((d) => d.source?.includes('types')));
+    open(client, 'typed.py', 'def total(values: list[int]) -> int:\n    return "none"\n');
+    const diagnostics = await published;
+    const typed = diagnostics.find((d) => d.source?.includes('types'))!;
+    expect(typed.message).toMatch(/Incompatible return value type/);
+    expect(typed.range.start.line).toBe(1);
+    client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }, 120_000);
+
   it('closing a buffer clears its diagnostics', async () => {
     const uri = uriOf('run.py');
     const cleared = client.nextDiagnostics(uri, (list) => list.length === 0);
@@ -206,6 +220,74 @@ describe.skipIf((missing ?? noNeovim) !== undefined)(
       expect(report.actions).toContain('vouch: use `arange` (what the installed package has)');
       expect(report.line).toBe('    return np.arange(len(values))');
       expect(report.cleared).toBe(true);
+    }, 180_000);
+
+    it('asks for an inline completion, accepts it, and vouch counts it accepted', async () => {
+      // the same project: a virtualenv with numpy, whose buffer the whole gate (mypy included) checks on open
+      const fake = await startFakeProviders();
+      try {
+        fake.script('/v1/completions', { text: 'return np.std(values)\n\n\ndef other():\n    pass\n' });
+        const file = join(project, 'nvim_spread.py');
+        writeFileSync(file, 'import numpy as np\n\n\ndef spread(values):\n    \n');
+        const out = join(project, 'nvim-inline.json');
+        const child = spawn(
+          'nvim',
+          [
+            '--headless',
+            '-u',
+            'NONE',
+            '-i',
+            'NONE',
+            '-n',
+            '-c',
+            `luafile ${join(import.meta.dirname, 'neovim-inline.lua')}`,
+          ],
+          {
+            cwd: project,
+            env: {
+              ...env(),
+              OPENAI_BASE_URL: fake.openAiUrl,
+              VOUCH_NVIM_OUT: out,
+              VOUCH_NVIM_FILE: file,
+              VOUCH_NVIM_ROOT: project,
+              VOUCH_NVIM_MODEL: 'openai:qwen2.5-coder-1.5b',
+              VOUCH_BIN: join(import.meta.dirname, '..', '..', 'bin', 'vouch.js'),
+            },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
+        let output = '';
+        child.stdout.on('data', (chunk) => (output += chunk));
+        child.stderr.on('data', (chunk) => (output += chunk));
+        const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
+        await new Promise((resolve) => child.on('close', resolve));
+        clearTimeout(timer);
+        expect(existsSync(out), output).toBe(true);
+        const report = JSON.parse(readFileSync(out, 'utf8')) as {
+          completion?: string;
+          line?: string;
+          accepted?: boolean;
+          suggestions: string[];
+          error?: string;
+        };
+        expect(report.error, JSON.stringify(report)).toBeUndefined();
+        expect(report.completion).toBe('return np.std(values)');
+        expect(report.line).toBe('    return np.std(values)');
+        expect(report.accepted).toBe(true);
+        expect(report.suggestions).toEqual(['shown', 'accepted']);
+        // recorded where `vouch stats` reads it
+        const store = await openServerStore(join(project, '.vouch', 'server.db'));
+        try {
+          const { byTask } = await store.stats();
+          const complete = byTask.find((bucket) => bucket.key === 'complete');
+          expect(complete?.shown).toBeGreaterThanOrEqual(1);
+          expect(complete?.accepted).toBeGreaterThanOrEqual(1);
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await fake.close();
+      }
     }, 180_000);
   },
 );

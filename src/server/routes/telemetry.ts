@@ -2,13 +2,50 @@ import type { NewEvent } from '../../store/server/server-store.js';
 import { editDistance } from '../../telemetry/edit-distance.js';
 import { HttpError } from '../http-error.js';
 import { defineRoute, type RouteContext } from '../route.js';
-import { eventsRequest, eventsResponse, statsQuery, statsResponse } from '../schemas.js';
+import {
+  eventsRequest,
+  eventsResponse,
+  statsQuery,
+  statsResponse,
+  suggestionRequest,
+  suggestionResponse,
+} from '../schemas.js';
 
 /**
  * Acceptance telemetry: faces report what happened to a suggestion (`shown`, `accepted`, `rejected`,
  * `modified` with what was kept, `copied`); the answer comes only after the events are committed.
  */
 export function registerTelemetryRoutes(context: RouteContext): void {
+  defineRoute(
+    context,
+    {
+      method: 'post',
+      path: '/v1/suggestions',
+      summary:
+        "record a suggestion a face made with its own model (the language server's inline completions), for its events to refer to",
+      tag: 'telemetry',
+      scope: 'telemetry',
+      body: suggestionRequest,
+      response: suggestionResponse,
+      status: 201,
+    },
+    async (c, { body, auth }) => {
+      const suggestion = await context.store.recordSuggestion({
+        userId: auth.user.id,
+        task: body.task,
+        language: body.language,
+        model: body.model,
+        confidence: body.confidence,
+        verification: body.verification,
+        gatesFailed: body.gates_failed ?? [],
+        input: { ...(body.input ?? {}), face: body.face ?? 'api' },
+        code: body.code,
+        context: [],
+      });
+      return c.json({ suggestion_id: suggestion.id }, 201);
+    },
+  );
+
   defineRoute(
     context,
     {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckResult } from '../../core/check.js';
 import type { Citation } from '../task.js';
@@ -103,6 +104,10 @@ export function lookupCompletion(
   }
 }
 
+/** Disk writes since the folder was last pruned; it is pruned every `PRUNE_EVERY` writes, not on each. */
+let writesSincePrune = Number.POSITIVE_INFINITY;
+const PRUNE_EVERY = 50;
+
 export function storeCompletion(workspaceRoot: string, parts: CacheKeyParts, entry: CachedCompletion): void {
   const key = exactKey(parts);
   remember(key, entry);
@@ -110,23 +115,34 @@ export function storeCompletion(workspaceRoot: string, parts: CacheKeyParts, ent
   if (latest.size > MAX_MEMORY_ENTRIES) latest.delete(latest.keys().next().value!);
   const folder = diskFolder(workspaceRoot);
   if (!folder) return;
-  try {
-    mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, `${key}.json`), JSON.stringify(entry));
-    pruneDisk(folder);
-  } catch {
+  // Written after the answer has gone out (an editor waits for it; the disk layer is for the next
+  // process). A one-shot command still writes it: the process ends when the write is done.
+  const prune = ++writesSincePrune >= PRUNE_EVERY;
+  if (prune) writesSincePrune = 0;
+  void (async () => {
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, `${key}.json`), JSON.stringify(entry));
+    if (prune) await pruneDisk(folder);
+  })().catch(() => {
     // A cache that cannot be written costs the next call a model request, nothing more.
-  }
+  });
 }
 
-function pruneDisk(folder: string): void {
-  const names = readdirSync(folder);
+async function pruneDisk(folder: string): Promise<void> {
+  const names = await readdir(folder);
   if (names.length <= MAX_DISK_ENTRIES) return;
-  const byAge = names
-    .map((name) => ({ name, mtime: statSync(join(folder, name)).mtimeMs }))
-    .sort((a, b) => a.mtime - b.mtime);
+  const byAge = await Promise.all(
+    names.map(async (name) => ({
+      name,
+      mtime: await stat(join(folder, name)).then(
+        (info) => info.mtimeMs,
+        () => 0,
+      ),
+    })),
+  );
+  byAge.sort((a, b) => a.mtime - b.mtime);
   for (const { name } of byAge.slice(0, names.length - MAX_DISK_ENTRIES))
-    rmSync(join(folder, name), { force: true });
+    await rm(join(folder, name), { force: true });
 }
 
 /** Empties the in-memory layer (tests, and a server told the environment changed). */

@@ -37,6 +37,10 @@ const probeOutput = z.looseObject({
   imports: z.array(probeImport),
   problems: z.array(probeProblem),
   python: z.string().optional(),
+  /** the source did not parse even after the lines below were closed or left out */
+  syntaxError: z.boolean().optional(),
+  /** lines that did not parse (a buffer being typed): closed with brackets or left out, 1-based */
+  skippedLines: z.array(z.number()).optional(),
 });
 
 /** Import names that differ from the distribution to install (the common cases models get wrong). */
@@ -61,6 +65,10 @@ const DISTRIBUTION_FOR_MODULE: Record<string, string> = {
 export interface PythonImportReport {
   findings: Finding[];
   details: Record<string, unknown>;
+  /** set when part of the source was left out because it does not parse */
+  reason?: string;
+  /** set when none of it could be read: the check could not run */
+  unreadable?: string;
 }
 
 /** The hallucination check for Python, with the project's interpreter inside the sandbox. */
@@ -91,6 +99,14 @@ export async function checkPythonImports(
     );
   }
   const probe = parseExternalJson(result.stdout, probeOutput, 'the Python import probe');
+  if (probe.syntaxError)
+    return {
+      findings: [],
+      details: {},
+      unreadable:
+        'the code does not parse as Python, so its imports could not be read (see the syntax check)',
+    };
+  const skipped = probe.skippedLines ?? [];
   const declared = await declaredPackages(root, 'pypi');
   const file = subjectFile(subject.path);
   const interpreter = python.source === 'venv' ? `the project's virtualenv (${python.path})` : 'python3';
@@ -177,7 +193,13 @@ export async function checkPythonImports(
   }
   return {
     findings,
+    ...(skipped.length > 0
+      ? {
+          reason: `line${skipped.length > 1 ? 's' : ''} ${[...skipped].sort((a, b) => a - b).join(', ')} did not parse and ${skipped.length > 1 ? 'were' : 'was'} read as far as possible (closing brackets) or left out`,
+        }
+      : {}),
     details: {
+      ...(skipped.length > 0 ? { skippedLines: skipped } : {}),
       python: probe.python,
       interpreter: python.path,
       imports: [...new Map(probe.imports.map((entry) => [entry.module, entry])).values()].map(

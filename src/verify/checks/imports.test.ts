@@ -67,6 +67,28 @@ describe.skipIf(!available)('imports check for Python (in the sandbox, with the 
     ]);
   });
 
+  it('reads code being typed: a line that does not parse is closed or left out, the rest is checked', async () => {
+    // an unclosed call on the line being typed, and a block header without its colon
+    const result = await run(
+      'import tinycalc\n\n\ndef f(v):\n    if v\n        return tinycalc.substract(2, 1)\n    x = tinycalc.Calculator().totl([1]\n',
+    );
+    const found = result.findings.map((finding) => [finding.line, finding.message]);
+    expect(found.sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
+      [6, `tinycalc ${TINYCALC_VERSION} has no \`substract\`; did you mean \`subtract\`?`],
+      [7, `tinycalc ${TINYCALC_VERSION} has no \`Calculator.totl\`; did you mean \`Calculator.total\`?`],
+    ]);
+    expect(result.status).toBe('fail');
+    expect(result.reason).toBe(
+      'lines 5, 7 did not parse and were read as far as possible (closing brackets) or left out',
+    );
+  });
+
+  it('is not a pass when nothing of the code can be read', async () => {
+    const result = await run('import tinycalc\n' + ')'.repeat(3) + '\n'.repeat(1) + 'def (((\n'.repeat(45));
+    expect(result.status).toBe('error');
+    expect(result.reason).toMatch(/does not parse as Python/);
+  });
+
   it('does not flag attributes an instance gets in __init__ or names the code rebinds', async () => {
     const result = await run('import json\njson = {"dumps": 1}\nprint(json.nothing_here)\n');
     expect(result.findings).toEqual([]);

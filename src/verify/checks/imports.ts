@@ -17,9 +17,11 @@ export const importsCheck: Check = {
       const decision = await sandboxDecision(context);
       if (!decision.allowed) return errorResult('imports', started, decision.reason ?? 'no sandbox');
       const report = await checkPythonImports(subject, context);
+      if (report.unreadable) return errorResult('imports', started, report.unreadable);
+      const reason = [decision.reason, report.reason].filter(Boolean).join('; ');
       return checkResult('imports', started, report.findings, {
         details: report.details,
-        ...(decision.reason ? { reason: decision.reason } : {}),
+        ...(reason ? { reason } : {}),
       });
     }
     const report = await checkJavaScriptImports(subject, context);

@@ -1,0 +1,89 @@
+import { Worker } from 'node:worker_threads';
+import { type GateBuffer, type GateDepth, type GateRun, runGate } from './gate.js';
+import type { GateWorkerRequest, GateWorkerResponse } from './gate-worker.js';
+
+/**
+ * Runs the gate off the editor's thread. The whole gate on open and save takes seconds of CPU in-process
+ * (the TypeScript compiler, the taint engine) and the quick gate tens of milliseconds; on the thread that
+ * answers `textDocument/inlineCompletion` either would hold up a completion asked for meanwhile. One
+ * worker thread, started on first use and kept (it is warm after its first run), takes every gate run;
+ * an aborted run is aborted there too. If the worker dies, the runs it had fail with the reason and the
+ * next run starts a new one. From TypeScript sources (no compiled worker beside this file) the gate runs
+ * in-process.
+ */
+export class GateRunner {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<
+    number,
+    { resolve: (run: GateRun) => void; reject: (error: Error) => void }
+  >();
+
+  run(
+    buffer: GateBuffer,
+    depth: GateDepth,
+    context: { workspaceRoot: string; config: Record<string, unknown>; signal: AbortSignal },
+  ): Promise<GateRun> {
+    if (import.meta.url.endsWith('.ts')) return runGate(buffer, depth, context);
+    const worker = this.start();
+    const id = this.nextId++;
+    return new Promise<GateRun>((resolve, reject) => {
+      const onAbort = () => worker.postMessage({ type: 'abort', id } satisfies GateWorkerRequest);
+      context.signal.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(id, {
+        resolve: (run) => {
+          context.signal.removeEventListener('abort', onAbort);
+          resolve(run);
+        },
+        reject: (error) => {
+          context.signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      });
+      worker.postMessage({
+        type: 'run',
+        id,
+        buffer,
+        depth,
+        workspaceRoot: context.workspaceRoot,
+        config: context.config,
+      } satisfies GateWorkerRequest);
+      if (context.signal.aborted) onAbort();
+    });
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(new URL('./gate-worker.js', import.meta.url));
+    worker.on('message', (response: GateWorkerResponse) => {
+      const waiting = this.pending.get(response.id);
+      if (!waiting) return;
+      this.pending.delete(response.id);
+      if (response.type === 'done') waiting.resolve(response.run);
+      else {
+        const error = new Error(response.message);
+        if (response.aborted) error.name = 'AbortError';
+        waiting.reject(error);
+      }
+    });
+    const lost = (reason: string) => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const [id, waiting] of this.pending) {
+        this.pending.delete(id);
+        waiting.reject(new Error(`the gate's worker thread stopped (${reason})`));
+      }
+    };
+    worker.on('error', (error) => lost(error.message));
+    worker.on('exit', (code) => lost(`exit code ${code}`));
+    // the editor's session, not the worker, decides when the server ends
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) await worker.terminate();
+  }
+}
