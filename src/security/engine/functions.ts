@@ -177,6 +177,9 @@ function javascript(
         names.some((one) => /^(?:params|query)$/.test(one)));
     if (exported && destructured && nextProps)
       return { names, kind: 'source' as const, label: 'Next.js route parameter' };
+    // Pages router: `getServerSideProps(context)` gets the request's query, params and cookies.
+    if (exported && /^get(?:ServerSideProps|InitialProps)$/.test(name))
+      return { names, kind: 'source' as const, label: 'Next.js route parameter' };
     return {
       names,
       kind: 'param' as const,

@@ -319,13 +319,14 @@ function validatorCall(interpreter: Interpreter, call: SyntaxNode): void {
     // A prefix check contains a path only after normalisation (`/srv/../etc` starts with `/srv/`).
     if (value?.taint?.normalized) clean(interpreter, object);
     // `startsWith('/')` lets `//evil.example` through: no proof of a same-site redirect on its own.
-    else if (args.length === 1 && /^['"`]\/['"`]$/.test(args[0]!.text))
+    else if (args.length === 1 && /^['"`]\/['"`]$/.test(args[0]!.text)) {
       clean(
         interpreter,
         object,
         ruleIdsExceptPath(interpreter).filter((id) => id !== 'open-redirect'),
       );
-    else clean(interpreter, object, ruleIdsExceptPath(interpreter));
+      slashCheck(interpreter, object, 'leadingSlash');
+    } else clean(interpreter, object, ruleIdsExceptPath(interpreter));
     return;
   }
   if (method && object && FORMAT_CHECK.test(method)) {
@@ -356,12 +357,35 @@ function validatorCall(interpreter: Interpreter, call: SyntaxNode): void {
   }
 }
 
+/**
+ * One half of the same-site path check, met separately (`if not x.startswith("/"): return` and later
+ * `if x.startswith("//"): return`): once both hold, x is a path on this site.
+ */
+function slashCheck(
+  interpreter: Interpreter,
+  node: SyntaxNode,
+  half: 'leadingSlash' | 'noDoubleSlash',
+): void {
+  if (!isTarget(node)) return;
+  const value = interpreter.lookup(node.text) ?? interpreter.expr(node);
+  if (!value.taint) return;
+  const checks = { ...value.slashChecks, [half]: true };
+  interpreter.setVariable(node.text, {
+    ...value,
+    slashChecks: checks,
+    taint:
+      checks.leadingSlash && checks.noDoubleSlash ? clearTaint(value.taint, ['open-redirect']) : value.taint,
+  });
+}
+
 /** `if (x.includes('..')) return` */
 function denyCall(interpreter: Interpreter, call: SyntaxNode): void {
   const callee = call.childForFieldName('function');
   const args = call.childForFieldName('arguments')?.namedChildren ?? [];
   const method = (callee?.childForFieldName('attribute') ?? callee?.childForFieldName('property'))?.text;
   const object = callee?.childForFieldName('object');
+  if (method && object && PREFIX_CHECK.test(method) && /^['"`]\/\/['"`]$/.test(args[0]?.text ?? ''))
+    slashCheck(interpreter, object, 'noDoubleSlash');
   if (method && object && /^(?:includes|__contains__|contains|find|indexOf)$/.test(method)) {
     if (args[0] && /\.\./.test(args[0].text)) clean(interpreter, object, ['path-traversal']);
   }

@@ -41,6 +41,8 @@ export interface Value {
   elements?: Value[];
   /** a dict/object literal or `new Map(…)`: looking a key up in it gives its own values, never the key */
   container?: boolean;
+  /** halves of a same-site path check met so far (`startsWith('/')`, not `startsWith('//')`) */
+  slashChecks?: { leadingSlash?: boolean; noDoubleSlash?: boolean };
   /** a dict/object literal whose every value is a constant: a lookup in it gives a constant, whatever the key */
   constantTable?: boolean;
   /**
