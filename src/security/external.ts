@@ -206,16 +206,31 @@ const BANDIT_PRECISE = new Set([
   'B703', // Mako templates, Django mark_safe
 ]);
 
+/**
+ * Precise tests whose finding the reported line itself can refute: Bandit's `mark_safe` tests fire on any
+ * non-literal argument, and an argument that visibly escapes its data first
+ * (`mark_safe("<b>%s</b>" % escape(title))`, `format_html`, `bleach.clean`) is the documented safe use.
+ */
+const BANDIT_REFUTED: Record<string, RegExp> = {
+  B308: /mark_safe\s*\(.*\b(?:escape|conditional_escape|format_html|strip_tags|clean|escapejs|urlencode|quote)\s*\(/,
+  B703: /mark_safe\s*\(.*\b(?:escape|conditional_escape|format_html|strip_tags|clean|escapejs|urlencode|quote)\s*\(/,
+};
+
 /** Whether a Bandit test is reported on its own, or only where vouch confirms it (see BANDIT_PRECISE). */
 export function banditPrecise(testId: string): boolean {
   return BANDIT_PRECISE.has(testId);
 }
 
 /**
- * External findings worth reporting: Bandit's precise tests, and others where vouch reports the same line
- * and family (kept so the merge counts them as duplicates). The rest are left out and counted.
+ * External findings worth reporting: Bandit's precise tests (unless the line refutes them, see
+ * BANDIT_REFUTED), and others where vouch reports the same line and family (kept so the merge counts them
+ * as duplicates). The rest are left out and counted.
  */
-export function keepConfirmed(own: Finding[], external: Finding[]): { kept: Finding[]; unconfirmed: number } {
+export function keepConfirmed(
+  own: Finding[],
+  external: Finding[],
+  lineText?: (file: string, line: number) => string | undefined,
+): { kept: Finding[]; unconfirmed: number } {
   const confirmed = new Set(
     own.map((finding) => `${finding.file}:${finding.line}:${cweFamily(finding.cwe)}`),
   );
@@ -224,9 +239,11 @@ export function keepConfirmed(own: Finding[], external: Finding[]): { kept: Find
   for (const finding of external) {
     const test = finding.tool === 'bandit' ? finding.ruleId.replace(/^bandit\./, '') : undefined;
     const family = test ? banditFamily(test) : cweFamily(finding.cwe);
+    const refuted =
+      test !== undefined && BANDIT_REFUTED[test]?.test(lineText?.(finding.file, finding.line) ?? '');
     if (
       test === undefined ||
-      banditPrecise(test) ||
+      (banditPrecise(test) && !refuted) ||
       confirmed.has(`${finding.file}:${finding.line}:${family}`)
     )
       kept.push(finding);

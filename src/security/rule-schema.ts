@@ -56,6 +56,8 @@ export const matcherSchema = z
     notConstant: z.array(z.string()).optional(),
     /** the call's source text matches this regular expression (nested options: `algorithms: ['none']`) */
     callText: z.string().optional(),
+    /** not when the call's source text matches (`members=` chosen by a function of the program) */
+    callTextNot: z.string().optional(),
     /**
      * a string literal's text matches this regular expression (a raw-output construct in an inline
      * template: `v-html="…"`, `<%- … %>`); reported on the line of the match
@@ -121,6 +123,11 @@ export const ruleSchema = z
      * output, a fetched page) is not the input passed through
      */
     consumesData: z.boolean().optional(),
+    /**
+     * data from the environment, argv or local files (sources marked `local`) is the operator's own choice
+     * here, not an attack (a storage root read from `FILES_ROOT`): only other sources are reported
+     */
+    localSourcesTrusted: z.boolean().optional(),
     /**
      * injection families only: the parameters of a function no caller in the file is seen calling (the
      * usual shape of generated code) count as caller-supplied data, reported one level lower (at most

@@ -80,6 +80,8 @@ export interface LanguageRules {
   sourcePaths: GlobIndex<string>;
   /** labels of sources the person running the program controls (findings from them rank one lower) */
   localSources: Set<string>;
+  /** rules for which data from those sources is the operator's choice, not an attack (`localSourcesTrusted`) */
+  localTrusted: ReadonlySet<string>;
   /** matchers on assignments, JSX attributes, returns, asserts and regex literals, by their target globs */
   assigns: GlobIndex<AssignEntry, AssignRules>;
   sinks: CompiledMatcher[];
@@ -260,6 +262,11 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     ),
     sourcePaths,
     localSources: new Set(languageSources.filter((source) => source.local).map((source) => source.label)),
+    localTrusted: new Set(
+      [...patterns, ...sinks]
+        .filter((matcher) => matcher.rule.localSourcesTrusted)
+        .map((matcher) => matcher.rule.id),
+    ),
     assigns: assignIndex(
       sinks.filter((matcher) => matcher.assign),
       patterns.filter((matcher) => matcher.assign),

@@ -74,6 +74,22 @@ export interface ScanReport {
   durationMs: number;
 }
 
+/** The text of a line of one of the scanned files (for Bandit findings the line itself refutes). */
+function lineText(inputs: readonly ScanInput[]): (file: string, line: number) => string | undefined {
+  const byPath = new Map(inputs.map((input) => [input.path, input]));
+  const lines = new Map<string, string[]>();
+  return (file, line) => {
+    const input = byPath.get(file);
+    if (!input) return undefined;
+    let split = lines.get(file);
+    if (!split) {
+      split = input.source.split('\n');
+      lines.set(file, split);
+    }
+    return split[line - 1];
+  };
+}
+
 /** vouch's own engine on one file: rules with taint tracking plus secrets, duplicates on a line merged. */
 export async function scanSource(input: ScanInput, ruleSet: RuleSet = defaultRuleSet()): Promise<Finding[]> {
   const own =
@@ -147,7 +163,7 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
   let duplicates = 0;
   let unconfirmed = 0;
   for (const run of external ? await external : []) {
-    const { kept, unconfirmed: left } = keepConfirmed(own, run.findings);
+    const { kept, unconfirmed: left } = keepConfirmed(own, run.findings, lineText(inputs));
     tools.push({
       tool: run.tool,
       ran: run.ran,

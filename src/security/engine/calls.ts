@@ -1,20 +1,11 @@
 import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
-import { fixOrigin } from './fixed-origin.js';
+import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { callMatches } from './sinks.js';
 import { applySummary, closure, localFunction } from './summaries.js';
 import { isFunctionNode, moduleName, rootIdentifier, stringText } from './syntax-nodes.js';
-import {
-  builtTaint,
-  CLEAN,
-  clearTaint,
-  mergeAll,
-  mergeTaint,
-  sourceTaint,
-  type Taint,
-  type Value,
-} from './taint.js';
+import { builtTaint, CLEAN, clearTaint, mergeAll, mergeTaint, type Taint, type Value } from './taint.js';
 
 /**
  * A call: its callee resolved through imports and bindings, its arguments evaluated into a CallSite, the
@@ -122,6 +113,18 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   }
   // A query's rows, a command's output, a fetched page are not the attacker's input passed through.
   if (consumed) result.taint = undefined;
+  // `new URL(`/v2/pages/${slug}`, UPSTREAM)`: a path on this site (its constant start fixes the origin)
+  // resolved against a constant scheme and host reaches only that host.
+  const base = site.args[1];
+  if (
+    calleeNode.text === 'URL' &&
+    result.taint &&
+    base?.known &&
+    typeof base.constant === 'string' &&
+    fixedHost(base.constant) &&
+    (!site.args[0]?.taint || site.args[0].taint.cleared.has('open-redirect'))
+  )
+    result.taint = clearTaint(result.taint, ['ssrf', 'open-redirect']);
   result.path = `${callee.path ?? '?'}()`;
   result.rawPath = `${callee.rawPath ?? '?'}()`;
   // `parsed = urlparse(src)`: a later check of `parsed.hostname` checks `src`.
@@ -135,7 +138,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   }
 
   if (rules.source)
-    result.taint = mergeTaint(result.taint, sourceTaint(rules.source, node.startPosition.row + 1));
+    result.taint = mergeTaint(result.taint, it.sourceTaint(rules.source, node.startPosition.row + 1));
   if (result.taint) {
     if (rules.cleaners.some((matcher) => conditionsHold(matcher, site))) result.taint = undefined;
     const cleared = rules.sanitizers
@@ -150,7 +153,10 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   // Mutating methods carry the argument's data into the receiver (`items.append(x)`).
   if (method && it.rules.mutatingMethods.has(method) && calleeNode.type !== 'identifier') {
     const objectNode = calleeNode.childForFieldName('object');
-    const incoming = mergeAll(site.args);
+    let incoming = mergeAll(site.args);
+    // `url.searchParams.set('q', q)`: a query parameter's value cannot move the URL to another host.
+    if (incoming && /\.searchParams$/.test(objectNode?.text ?? ''))
+      incoming = clearTaint(incoming, ['ssrf', 'open-redirect']);
     if (objectNode && incoming) {
       const key = objectNode.type === 'identifier' ? objectNode.text : rootIdentifier(objectNode);
       if (key) {

@@ -161,12 +161,17 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
   if (spec.notConstant) {
     for (const name of spec.notConstant) {
       const value = lookup(site, /^\d+$/.test(name) ? `@${name}` : name);
-      if (!value || value.known) return false;
+      if (!value || value.known || value.inert) return false;
     }
   }
   if (
     spec.callText &&
     !compiledOnce(`t:${spec.callText}`, () => new RegExp(spec.callText!)).test(site.text ?? '')
+  )
+    return false;
+  if (
+    spec.callTextNot &&
+    compiledOnce(`t:${spec.callTextNot}`, () => new RegExp(spec.callTextNot!)).test(site.text ?? '')
   )
     return false;
   if (spec.argIsConstant) {

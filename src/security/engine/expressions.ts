@@ -6,7 +6,7 @@ import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { assignmentPatterns, jsxSinks, regexLiteralPatterns, stringPatterns } from './sinks.js';
 import { isFunctionNode, lastName, leadingText, stringText } from './syntax-nodes.js';
-import { builtTaint, CLEAN, joinValues, mergeAll, mergeTaint, sourceTaint, type Value } from './taint.js';
+import { builtTaint, CLEAN, clearTaint, joinValues, mergeAll, mergeTaint, type Value } from './taint.js';
 
 /**
  * Expressions evaluate to values: taint (where the data came from and what it was cleaned for), a
@@ -99,6 +99,10 @@ export function evaluate(it: Interpreter, node: SyntaxNode): Value {
       const indexNode = node.childForFieldName('subscript') ?? node.childForFieldName('index');
       const object = objectNode ? evaluate(it, objectNode) : CLEAN;
       if (indexNode) evaluate(it, indexNode);
+      // `STATUS_PILLS[order.status]`, `COLUMNS[request.GET["sort"]]`: a table of this file's own constants
+      // looked up by any key gives one of its values (or nothing), never the key.
+      if (object.constantTable && !object.taint)
+        return { inert: true, path: `${object.path ?? '?'}[]`, rawPath: `${object.rawPath ?? '?'}[]` };
       const value: Value = {
         taint: object.taint,
         path: `${object.path ?? '?'}[]`,
@@ -251,7 +255,9 @@ function templateValue(it: Interpreter, node: SyntaxNode): Value {
       : values[0]?.known && typeof values[0].constant === 'string'
         ? values[0].constant
         : undefined;
-  return { taint: fixOrigin(builtTaint(mergeAll(values)), leading) };
+  const taint = fixOrigin(builtTaint(mergeAll(values)), leading);
+  // `border-color: ${color}` where color passed a closed-format check: text with no room for markup.
+  return values.every((value) => value.known || value.inert) ? { taint, inert: true } : { taint };
 }
 
 function binary(it: Interpreter, node: SyntaxNode): Value {
@@ -268,6 +274,9 @@ function binary(it: Interpreter, node: SyntaxNode): Value {
   // Numeric results; `/` stays (pathlib joins with it) and `|` stays (dict and set union).
   if (/^(?:-|\*\*|\/\/|&|\^|<<|>>|>>>)$/.test(operator)) return CLEAN;
   const taint = mergeTaint(a.taint, b.taint);
+  // `TABLE[key] ?? ''`, `x || 'default'`: one side or the other.
+  if (/^(?:\?\?|\|\||&&|or|and)$/.test(operator) && (a.known || a.inert) && (b.known || b.inert))
+    return { taint, inert: true };
   if (!/^(?:\+|%|\/)$/.test(operator)) return { taint };
   // `"/search?q=" + q`, `"/items/%s" % q`: the constant before the data fixes the origin.
   const leading =
@@ -303,7 +312,13 @@ function objectLiteral(it: Interpreter, node: SyntaxNode): Value {
         (matcher) => !!matcher.spec.valueSecretString,
       );
   }
-  return { taint: mergeAll(values), container: true };
+  const constants =
+    values.length > 0 &&
+    node.namedChildren.every(
+      (child, index) => child.type === 'comment' || (child.type === 'pair' && values[index]?.known),
+    ) &&
+    node.namedChildren.some((child) => child.type === 'pair');
+  return { taint: mergeAll(values), container: true, ...(constants ? { constantTable: true } : {}) };
 }
 
 function choose(
@@ -351,6 +366,13 @@ function member(it: Interpreter, node: SyntaxNode): Value {
   if (object.known && typeof object.constant === 'string' && property === 'length')
     return { known: true, constant: object.constant.length };
   if (property === 'length') return { path: value.path, rawPath: value.rawPath };
+  // `Path(name).name`: the last component alone, like `os.path.basename`.
+  if (
+    value.taint &&
+    /^(?:name|stem|suffix)$/.test(property) &&
+    /(?:^|\.)(?:Path|PurePath|PurePosixPath|PureWindowsPath)\(\)$/.test(object.path ?? '')
+  )
+    return { ...value, taint: clearTaint(value.taint, ['path-traversal']) };
   return withSources(it, value, node) ?? value;
 }
 
@@ -358,5 +380,5 @@ function member(it: Interpreter, node: SyntaxNode): Value {
 function withSources(it: Interpreter, value: Value, node: SyntaxNode): Value | undefined {
   if (value.taint) return undefined;
   const label = it.rules.sourcePaths.match([value.path, value.rawPath])[0];
-  return label ? { ...value, taint: sourceTaint(label, node.startPosition.row + 1) } : undefined;
+  return label ? { ...value, taint: it.sourceTaint(label, node.startPosition.row + 1) } : undefined;
 }

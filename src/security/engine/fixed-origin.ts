@@ -13,6 +13,11 @@ const ORIGIN_FIXED = /^(?:\/[^/\\\s]|[?#]|[a-z][a-z0-9+.-]*:\/\/[^/?#\s\\]+[/?#]
  */
 const HOST_FIXED = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s\\@]+[/?#]/i;
 
+/** A constant scheme and host, with or without a path (`https://api.example.com`), as a URL's base. */
+export function fixedHost(base: string): boolean {
+  return HOST_FIXED.test(base) || /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s\\@]+$/i.test(base);
+}
+
 /**
  * The taint of a string built after the constant `leading`: cleared for open redirect when that fixes the
  * origin, and for SSRF when it fixes the scheme and host.

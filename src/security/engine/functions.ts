@@ -113,6 +113,9 @@ function python(node: SyntaxNode, rules: LanguageRules): FunctionDef {
     const text = parameter.text;
     const injected =
       /Depends\(|:\s*(?:Request|Session|BackgroundTasks|Response|WebSocket|AsyncSession)\b/.test(text);
+    // FastAPI validates an annotated number or UUID before the handler runs: no text can get through.
+    if (route && !injected && (NUMERIC_ANNOTATION.test(text) || /:\s*(?:uuid\.)?UUID\s*(?:=|$)/.test(text)))
+      return { names, kind: 'param' as const, numeric: true };
     if (route && !injected) return { names, kind: 'source' as const, label: 'route parameter' };
     if (djangoView && index > 0) return { names, kind: 'source' as const, label: URL_PARAMETER };
     return {
@@ -173,6 +176,9 @@ function javascript(
       ((NEXT_HANDLERS.test(name) || /(?:Page|Layout)$/.test(name)) &&
         names.some((one) => /^(?:params|query)$/.test(one)));
     if (exported && destructured && nextProps)
+      return { names, kind: 'source' as const, label: 'Next.js route parameter' };
+    // Pages router: `getServerSideProps(context)` gets the request's query, params and cookies.
+    if (exported && /^get(?:ServerSideProps|InitialProps)$/.test(name))
       return { names, kind: 'source' as const, label: 'Next.js route parameter' };
     return {
       names,

@@ -119,8 +119,10 @@ export class Interpreter {
         if (param.kind === 'request') scope.set(name, { path: name, rawPath: name });
         else if (param.kind === 'source')
           scope.set(name, {
-            taint: sourceTaint(param.label ?? 'route parameter', fn.node.startPosition.row + 1),
+            taint: this.sourceTaint(param.label ?? 'route parameter', fn.node.startPosition.row + 1),
           });
+        // A web route's parameter its framework checked as a number carries nothing (no caller passes it).
+        else if (param.numeric && fn.route) scope.set(name, { path: name, rawPath: name });
         else scope.set(name, { taint: paramTaint(index), path: name, rawPath: name });
       }
     });
@@ -183,6 +185,11 @@ export class Interpreter {
 
   lookup(name: string): Value | undefined {
     return this.frame.scope.get(name) ?? this.moduleScope.get(name);
+  }
+
+  /** Data from a source; local sources start cleared for the rules that trust them (`localSourcesTrusted`). */
+  sourceTaint(label: string, line: number): Taint {
+    return sourceTaint(label, line, this.rules.localSources.has(label) ? this.rules.localTrusted : undefined);
   }
 
   setVariable(name: string, value: Value): void {

@@ -141,6 +141,77 @@ describe('sanitizers and guards', () => {
   });
 });
 
+describe('general sanitisers and checks (issue 18, third round)', () => {
+  const ts = (code: string) => ids(code, 'typescript');
+
+  it('a closed-format check or a table of constants makes a value count as constant; a loose check does not', async () => {
+    const angular = (check: string) =>
+      `class C {\n  ngOnInit() {\n    const q = this.route.snapshot.queryParamMap.get('c') ?? '';\n    const color = ${check} ? q : '#000';\n    this.s = this.sanitizer.bypassSecurityTrustStyle(\`color: \${color}\`);\n  }\n}\n`;
+    expect(await ts(angular('/^#[0-9a-f]{6}$/i.test(q)'))).toEqual([]);
+    expect(await ts(angular('/^#.+$/.test(q)'))).toEqual(['xss@5']);
+    const vue = (value: string) =>
+      `import { h } from 'vue';\nconst PILLS = { paid: '<b>Paid</b>', due: '<i>Due</i>' };\nexport const C = { setup(props) { return () => h('div', { innerHTML: ${value} }); } };\n`;
+    expect(await ts(vue("PILLS[props.status] ?? ''"))).toEqual([]);
+    expect(await ts(vue('props.html'))).toEqual(['xss@3']);
+  });
+
+  it('an allow-list from the environment still sanitises; one from the request does not', async () => {
+    const cors = (list: string) =>
+      `const ALLOWED = new Set(${list}.split(','));\napp.use((req, res, next) => {\n  const origin = req.header('Origin');\n  if (ALLOWED.has(origin)) res.setHeader('Access-Control-Allow-Origin', origin);\n  next();\n});\n`;
+    expect(await ts(cors("(process.env.ORIGINS ?? '')"))).toEqual([]);
+    expect(
+      await ts(
+        "app.use((req, res, next) => {\n  const origin = req.header('Origin');\n  const ALLOWED = new Set(String(req.query.o).split(','));\n  if (ALLOWED.has(origin)) res.setHeader('Access-Control-Allow-Origin', origin);\n  next();\n});\n",
+      ),
+    ).toEqual(['permissive-cors@4']);
+  });
+
+  it('a parsed URL checked against the own or a constant origin, and ^/[^/\\\\] paths, are no open redirect', async () => {
+    const code =
+      "const APP = 'https://app.example.com';\nexport function go() {\n  const dest = new URL(window.location.href).searchParams.get('d');\n  const u = new URL(dest, APP);\n  window.location.assign(u.origin === APP ? u.href : APP);\n  const v = new URL(dest, location.origin);\n  window.location.assign(v.origin === window.location.origin ? v.pathname : '/');\n  window.location.assign(/^\\/[^/\\\\]/.test(dest) ? dest : '/');\n  window.location.assign(dest.startsWith('/') ? dest : '/');\n}\n";
+    expect(await ts(code)).toEqual(['open-redirect@9']);
+  });
+
+  it('a path on a constant host built with new URL() and searchParams is no SSRF', async () => {
+    const code =
+      "const UP = 'https://api.example.com';\nexport async function POST(request: Request) {\n  const { slug, q } = await request.json();\n  const url = new URL(`/v2/${encodeURIComponent(slug)}`, UP);\n  url.searchParams.set('q', q);\n  await fetch(url);\n  await fetch(new URL(slug, UP));\n}\n";
+    expect(await ts(code)).toEqual(['ssrf@7']);
+  });
+
+  it('escaped regexes are no ReDoS; raw ones are', async () => {
+    const code =
+      "export function a(s: string) { return new RegExp(s.replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&')); }\nexport function b(s: string) { return new RegExp(`(${s})`); }\n";
+    expect(await ts(code)).toEqual(['redos@2']);
+  });
+
+  it('commonpath and parent checks contain a resolved path; Path(x).name is its last component', async () => {
+    const code =
+      'import os\nfrom pathlib import Path\nBASE = Path("/srv")\n\ndef a(name):\n    full = os.path.realpath(os.path.join("/srv", name))\n    if os.path.commonpath(["/srv", full]) != "/srv":\n        raise ValueError(name)\n    return open(full).read()\n\ndef b(name):\n    target = (BASE / name).resolve()\n    if target.parent != BASE:\n        raise ValueError(name)\n    return target.read_text()\n\ndef c(name):\n    return (BASE / Path(name).name).read_text()\n\ndef d(name):\n    return (BASE / name).read_text()\n';
+    expect(await ids(code)).toEqual(['path-traversal@21']);
+  });
+
+  it('tarfile extract() without a filter is reported like extractall(); members chosen by a function are a filter', async () => {
+    const code =
+      'import tarfile\n\ndef safe_members(tar, dest):\n    return tar.getmembers()\n\ndef a(archive, dest):\n    with tarfile.open(archive) as tar:\n        tar.extractall(dest, members=safe_members(tar, dest))\n        tar.extractall(dest, members=tar.getmembers())\n        for m in tar.getmembers():\n            tar.extract(m, dest)\n';
+    expect(await ids(code)).toEqual(['path-traversal@9', 'path-traversal@11']);
+  });
+
+  it('the environment is no path-traversal source, and FastAPI numbers carry nothing', async () => {
+    const code =
+      "const fs = require('fs');\nconst path = require('path');\nconst ROOT = path.resolve(process.env.ROOT || '.');\napp.delete('/f/:n', (req, res) => {\n  fs.unlink(path.join(ROOT, path.basename(req.params.n)), () => res.end());\n  fs.unlink(path.join(ROOT, req.params.n), () => res.end());\n});\n";
+    expect(await ids(code, 'javascript')).toEqual(['path-traversal@6']);
+    const fastapi =
+      'from fastapi import APIRouter\nfrom pathlib import Path\nrouter = APIRouter()\nROOT = Path("/srv")\n\n@router.get("/{uid}/{name}")\nasync def get(uid: int, name: str):\n    (ROOT / str(uid) / Path(name).name).unlink()\n    (ROOT / str(uid) / name).unlink()\n';
+    expect(await ids(fastapi)).toEqual(['path-traversal@9']);
+  });
+
+  it('shelve on a constant path and MD5 of an e-mail address are not reported', async () => {
+    const code =
+      'import shelve, hashlib\nSTATE = "/var/lib/app/state"\n\ndef load(path):\n    with shelve.open(STATE) as db:\n        pass\n    with shelve.open(path) as db:\n        pass\n\ndef avatar(email):\n    h = hashlib.md5(email.lower().encode()).hexdigest()\n    pw = hashlib.md5(password.encode()).hexdigest()\n';
+    expect(await ids(code)).toEqual(['unsafe-deserialization@7', 'weak-hash@12']);
+  });
+});
+
 describe('robustness', () => {
   it('survives syntax errors and empty input', async () => {
     expect(await ids('def broken(:\n  os.system(sys.argv[1]\n')).toBeInstanceOf(Array);

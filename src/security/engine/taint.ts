@@ -41,6 +41,16 @@ export interface Value {
   elements?: Value[];
   /** a dict/object literal or `new Map(…)`: looking a key up in it gives its own values, never the key */
   container?: boolean;
+  /** halves of a same-site path check met so far (`startsWith('/')`, not `startsWith('//')`) */
+  slashChecks?: { leadingSlash?: boolean; noDoubleSlash?: boolean };
+  /** a dict/object literal whose every value is a constant: a lookup in it gives a constant, whatever the key */
+  constantTable?: boolean;
+  /**
+   * checked against a closed format (an anchored pattern of letters, digits and separators, such as a hex
+   * colour or a slug) or one of a constant table's values: not a compile-time constant, but its text can
+   * carry no markup or code, so rules about values that are "not a constant" treat it as one
+   */
+  inert?: boolean;
   /** the result of parsing the URL held in this variable (`parsed = urlparse(src)`): a check of its host checks `src` */
   urlOf?: string;
 }
@@ -49,8 +59,12 @@ const EMPTY: ReadonlySet<string> = new Set();
 
 export const CLEAN: Value = {};
 
-export function sourceTaint(label: string, line: number): Taint {
-  return { origins: [{ source: label, line }], cleared: EMPTY, normalized: false };
+/**
+ * Data from a source. `trusted` names rules for which this source is the operator's own choice (a local
+ * source and a rule with `localSourcesTrusted`): the data starts out cleared for them.
+ */
+export function sourceTaint(label: string, line: number, trusted?: ReadonlySet<string>): Taint {
+  return { origins: [{ source: label, line }], cleared: trusted ?? EMPTY, normalized: false };
 }
 
 export function paramTaint(index: number): Taint {
@@ -107,10 +121,12 @@ export function joinValues(a: Value | undefined, b: Value | undefined): Value {
   if (!a) return b ?? CLEAN;
   if (!b) return a;
   const same = a.known && b.known && a.constant === b.constant;
+  const inert = !same && (a.known || a.inert) && (b.known || b.inert);
   return {
     taint: mergeTaint(a.taint, b.taint),
     known: same || undefined,
     constant: same ? a.constant : undefined,
+    ...(inert ? { inert: true } : {}),
     path: a.path === b.path ? a.path : (a.path ?? b.path),
     rawPath: a.rawPath === b.rawPath ? a.rawPath : (a.rawPath ?? b.rawPath),
   };
