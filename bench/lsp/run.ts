@@ -13,7 +13,7 @@
  *
  *   npm run build && npm run bench:lsp [cursors per tree]
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -106,6 +106,8 @@ for (const [name, extension, languageId] of [
 ] as const) {
   const tree = EVALUATION_TREES.find((candidate) => candidate.name === name)!;
   const root = treeDir(tree);
+  // completions cached on disk by an earlier run would be hits, not misses
+  rmSync(join(root, '.vouch', 'complete-cache'), { recursive: true, force: true });
   const client = new LspClient(root, {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? root,
