@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CheckContext } from '../../core/check.js';
+import { linkedModules } from '../../verify/checks/tests.js';
 import { runInSandbox } from '../../verify/sandbox/index.js';
 import type { Coverage } from './coverage.js';
-import { linkedRunner, ratio } from './node-coverage.js';
+import { ratio } from './node-coverage.js';
 import type { CodeTarget } from './target.js';
 import { NOT_CODE } from './v8-coverage.js';
 
@@ -46,7 +47,7 @@ export async function jestCoverage(
     overlay: { [suitePath]: suite },
     cwd: root,
     env: { JEST: bin, TARGET: target.path, SUITE: join(root, suitePath), CI: '1' },
-    readOnlyPaths: linkedRunner(root, 'jest'),
+    readOnlyPaths: linkedModules(root, 'jest'),
     limits: { wallMs: 120_000, cpuMs: 120_000, memoryMb: 2048, outputBytes: 16 << 20 },
     unsafeNoSandbox: context.unsafeNoSandbox,
     ...(context.signal ? { signal: context.signal } : {}),

@@ -1,8 +1,8 @@
-import { existsSync, realpathSync } from 'node:fs';
-import { basename, dirname, join, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import type { CheckContext } from '../../core/check.js';
-import type { TestFrameworkName } from '../../verify/checks/tests.js';
+import { linkedModules, type TestFrameworkName } from '../../verify/checks/tests.js';
 import { isEsmSource, transpileTypeScript } from '../../verify/runners/transpile-typescript.js';
 import { runInSandbox } from '../../verify/sandbox/index.js';
 import type { Coverage } from './coverage.js';
@@ -72,20 +72,6 @@ function oneFolderDown(code: string): string {
   return code.replace(/((?:from\s*|import\s*\(\s*|require\s*\(\s*)['"])(\.\.?\/)/g, '$1../$2');
 }
 
-/** The runner's node_modules when it is linked from outside the project (a monorepo, npm link): mounted too. */
-export function linkedRunner(root: string, name: string): string[] {
-  let real: string;
-  try {
-    real = realpathSync(join(root, 'node_modules', name));
-  } catch {
-    return [];
-  }
-  if (real.startsWith(root + sep)) return [];
-  let dir = real;
-  while (basename(dir) !== 'node_modules' && dirname(dir) !== dir) dir = dirname(dir);
-  return [basename(dir) === 'node_modules' ? dir : dirname(real)];
-}
-
 export function ratio(covered: number, total: number) {
   return { covered, total, percent: total === 0 ? 100 : Math.round((covered / total) * 1000) / 10 };
 }
@@ -121,7 +107,7 @@ export async function nodeCoverage(
     env.VITEST_MODULE_DIRECTORIES = `/${NATIVE_DIR}/`;
     env.SUITE = join(root, suitePath);
     env.CI = '1';
-    readOnlyPaths = linkedRunner(root, 'vitest');
+    readOnlyPaths = linkedModules(root, 'vitest');
     command = `node "${bin}" run --pool=threads --reporter=json --no-color "$SUITE"`;
   } else {
     emittedPath = within(dir, `${base}.vouch-coverage.${extension}`);

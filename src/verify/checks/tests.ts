@@ -125,7 +125,7 @@ function pointAtCandidate(code: string, candidateBase: string, emitted: string):
  * A package linked from outside the project (npm link, a monorepo's hoisted node_modules, pnpm stores
  * elsewhere) must be mounted too, or its symlink dangles in the sandbox: the enclosing node_modules.
  */
-function linkedModules(root: string, name: string): string[] {
+export function linkedModules(root: string, name: string): string[] {
   let real: string;
   try {
     real = realpathSync(join(root, 'node_modules', name));
