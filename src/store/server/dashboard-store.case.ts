@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewEvalRun } from './insight-store.js';
 import type { NewSuggestion, ServerStore } from './server-store.js';
+import { newSuggestion } from './suggestion-fixture.js';
 
 /**
  * The contract of what the dashboard and the web chat keep (security gate and CWE counts, eval runs,
@@ -16,19 +17,12 @@ export function dashboardStoreContract(name: string, open: () => Promise<ServerS
       await store.close();
     });
 
-    const suggestion = (userId: string, overrides: Partial<NewSuggestion> = {}): NewSuggestion => ({
-      userId,
-      task: 'generate',
-      language: 'python',
-      model: 'openai:gpt-4o-mini',
-      confidence: 'high',
-      verification: 'pass',
-      gatesFailed: [],
-      input: { spec: 'run a query' },
-      code: 'cursor.execute(query)\n',
-      context: [],
-      ...overrides,
-    });
+    const suggestion = (userId: string, overrides: Partial<NewSuggestion> = {}): NewSuggestion =>
+      newSuggestion(userId, {
+        input: { spec: 'run a query' },
+        code: 'cursor.execute(query)\n',
+        ...overrides,
+      });
 
     const evalRun = (userId: string, overrides: Partial<NewEvalRun> = {}): NewEvalRun => ({
       userId,

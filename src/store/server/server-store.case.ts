@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NewSuggestion, ServerStore } from './server-store.js';
+import type { ServerStore } from './server-store.js';
+import { newSuggestion } from './suggestion-fixture.js';
 
 /** The contract every ServerStore passes: the SQLite and the PostgreSQL test each call this. */
 export function serverStoreContract(name: string, open: () => Promise<ServerStore>): void {
@@ -12,19 +13,7 @@ export function serverStoreContract(name: string, open: () => Promise<ServerStor
       await store.close();
     });
 
-    const suggestion = (userId: string, overrides: Partial<NewSuggestion> = {}): NewSuggestion => ({
-      userId,
-      task: 'generate',
-      language: 'python',
-      model: 'openai:gpt-4o-mini',
-      confidence: 'high',
-      verification: 'pass',
-      gatesFailed: [],
-      input: { spec: 'add two numbers' },
-      code: 'def add(a, b):\n    return a + b\n',
-      context: [],
-      ...overrides,
-    });
+    const suggestion = newSuggestion;
 
     it('keeps users and refuses a duplicate name', async () => {
       const alice = await store.createUser({ name: 'alice', admin: true });
