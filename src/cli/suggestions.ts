@@ -4,6 +4,7 @@ import { databaseLocation } from '../telemetry/cli-store.js';
 import { localLog } from '../telemetry/local-log.js';
 import { readPrivacyPolicy } from '../telemetry/privacy-policy.js';
 import { mayRecordCode, readTelemetrySetting } from '../telemetry/telemetry-setting.js';
+import { paint, useColour } from './render/colour.js';
 import type { OpenedWorkspace } from './workspace-setup.js';
 
 /**
@@ -52,7 +53,27 @@ export async function recordAccepted(workspace: OpenedWorkspace, id: string): Pr
   }
 }
 
+/**
+ * A task whose result the CLI may write to the user's files (`refactor --apply`, `test --write`,
+ * `debug --apply`): the suggestion is recorded as shown, and as accepted when it was written.
+ */
+export async function recordSuggestionOutcome(
+  workspace: OpenedWorkspace,
+  input: unknown,
+  result: TaskResult,
+  written: boolean,
+): Promise<string | null> {
+  const id = await recordShownSuggestion(workspace, input, result);
+  if (id && written) await recordAccepted(workspace, id);
+  return id;
+}
+
 /** The line that tells a user how to report what became of a suggestion. */
 export function feedbackHint(id: string): string {
   return `suggestion ${id} · tell vouch what you kept: vouch feedback ${id} accepted|rejected|modified`;
+}
+
+/** After a text report on stdout: the feedback hint, unless nothing was recorded or it was written already (accepted). */
+export function printFeedbackHint(id: string | null, written: boolean): void {
+  if (id && !written) process.stdout.write(`${paint(useColour(), 'dim', `  ${feedbackHint(id)}`)}\n`);
 }

@@ -166,6 +166,13 @@ describe.skipIf(!sandbox.available)('vouch debug -- CMD', () => {
     expect(readFileSync(join(workspace, 'calc.py'), 'utf8')).toBe(
       CALC.replace(BUGGY, '    return sum(values) / len(values)'),
     );
+    // the applied fix is an accepted suggestion in `vouch stats`
+    const stats = await runCli(['stats', '--json'], { cwd: workspace });
+    expect(stats.code, stats.stderr).toBe(0);
+    expect(stats.json<{ total: object; byTask: object[] }>()).toMatchObject({
+      total: { suggestions: 1, shown: 1, accepted: 1 },
+      byTask: [{ key: 'debug', suggestions: 1 }],
+    });
   }, 200_000);
 
   it('refuses --apply when the file changed since vouch read it, and writes nothing', async () => {

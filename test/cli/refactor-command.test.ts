@@ -50,6 +50,8 @@ describe.skipIf(!sandbox.available)('vouch refactor', () => {
     );
     expect(result.stdout).toContain('not applied: behaviour was not proven preserved');
     expect(readFileSync(join(workspace, 'ages.py'), 'utf8')).toBe(AGES);
+    // shown, not accepted: the text report says how to tell vouch what became of it
+    expect(result.stdout).toMatch(/vouch feedback [0-9a-f-]{36} accepted\|rejected\|modified/);
   }, 150_000);
 
   it('applies a proven refactor with --apply, and says what evidence there is', async () => {
@@ -59,8 +61,17 @@ describe.skipIf(!sandbox.available)('vouch refactor', () => {
     const output = result.json<{
       edits: { diff: string }[];
       details: { applied: boolean; evidence: { summary: string } };
+      suggestion_id: string | null;
     }>();
     expect(output.details.applied).toBe(true);
+    // applying it is accepting it: `vouch stats` counts the refactor as shown and accepted
+    expect(output.suggestion_id).toMatch(/^[0-9a-f-]{36}$/);
+    const stats = await runCli(['stats', '--json'], { cwd: workspace });
+    expect(stats.code, stats.stderr).toBe(0);
+    expect(stats.json<{ total: object; byTask: object[] }>()).toMatchObject({
+      total: { suggestions: 1, shown: 1, accepted: 1 },
+      byTask: [{ key: 'refactor', suggestions: 1 }],
+    });
     expect(output.details.evidence.summary).toMatch(
       /generated inputs, 2 docstring examples, 4 inputs from existing tests, 2 existing tests, 0 differences/,
     );

@@ -48,6 +48,13 @@ describe.skipIf(!sandbox.available)('vouch test', () => {
     const written = readFileSync(join(workspace, 'tests/test_pricing.py'), 'utf8');
     expect(written).toContain('def test_exactly_one_kilogram_is_free');
     expect(written).not.toContain('test_two_kilograms');
+    // the written test file is an accepted suggestion in `vouch stats`
+    const stats = await runCli(['stats', '--json'], { cwd: workspace });
+    expect(stats.code, stats.stderr).toBe(0);
+    expect(stats.json<{ total: object; byTask: object[] }>()).toMatchObject({
+      total: { suggestions: 1, shown: 1, accepted: 1 },
+      byTask: [{ key: 'test', suggestions: 1 }],
+    });
   }, 150_000);
 
   it('never overwrites a test file without --force', async () => {

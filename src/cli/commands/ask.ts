@@ -51,7 +51,7 @@ export function registerAsk(program: Command): void {
             quiet: options.json === true,
             signal: interrupt.signal,
             embeddings: true,
-            ...(options.model ? { model: options.model } : {}),
+            model: options.model,
           });
           const result = await runTask(
             'ask',

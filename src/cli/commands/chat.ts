@@ -266,8 +266,8 @@ export function registerChat(program: Command): void {
             quiet: options.json === true,
             signal: interruptSignal().signal,
             embeddings: options.context,
-            ...(options.model ? { model: options.model } : {}),
-            ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+            model: options.model,
+            unsafeNoSandbox: options.unsafeNoSandbox,
           });
           // chosen up front: a missing model is said before the first message, not after it
           const model = await host.model('chat');

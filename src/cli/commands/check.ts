@@ -125,7 +125,7 @@ export function registerCheck(program: Command): void {
                   workspaceRoot: root,
                   config,
                   signal: interrupt.signal,
-                  ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+                  unsafeNoSandbox: options.unsafeNoSandbox,
                 },
                 (result) => progress.update(++done, `${result.name} ${result.status}`),
               );

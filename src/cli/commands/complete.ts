@@ -107,8 +107,8 @@ export function registerComplete(program: Command): void {
           const host = await cliTaskHost(workspace, {
             quiet: options.json === true,
             signal: interrupt.signal,
-            ...(options.model ? { model: options.model } : {}),
-            ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+            model: options.model,
+            unsafeNoSandbox: options.unsafeNoSandbox,
           });
           const result = await runTask(
             'complete',

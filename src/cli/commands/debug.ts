@@ -9,6 +9,7 @@ import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
 import { renderChecks, renderVerdict } from '../render/verification.js';
 import { interruptSignal } from '../signals.js';
+import { printFeedbackHint, recordSuggestionOutcome } from '../suggestions.js';
 import { cliTaskHost } from '../task-host.js';
 import { openWorkspace } from '../workspace-setup.js';
 import { stageListener } from './test.js';
@@ -158,30 +159,34 @@ export function registerDebug(program: Command): void {
           const host = await cliTaskHost(workspace, {
             quiet: options.json === true,
             signal: interrupt.signal,
-            ...(options.model ? { model: options.model } : {}),
-            ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+            model: options.model,
+            unsafeNoSandbox: options.unsafeNoSandbox,
           });
           const listener = stageListener(options.json === true);
-          const output = await runTask(
-            'debug',
-            {
-              ...(command.length ? { command } : {}),
-              ...(log !== undefined ? { log } : {}),
-              ...(cwd ? { cwd } : {}),
-              repair,
-              timeoutSeconds,
-            },
-            host,
-            { signal: interrupt.signal, ...(listener ? { onEvent: listener } : {}) },
-          );
+          const input = {
+            ...(command.length ? { command } : {}),
+            ...(log !== undefined ? { log } : {}),
+            ...(cwd ? { cwd } : {}),
+            repair,
+            timeoutSeconds,
+          };
+          const output = await runTask('debug', input, host, {
+            signal: interrupt.signal,
+            ...(listener ? { onEvent: listener } : {}),
+          });
           const details = output.details as unknown as Details;
           let refused: string | undefined;
           if (options.apply && !details.alreadyPassing) {
             refused = applyFix(workspace.root, output, details);
             output.notes.push(refused ?? `applied to ${details.applied?.join(', ')}`);
           }
-          if (options.json) printJson(output);
-          else process.stdout.write(renderDebug(output, useColour()));
+          const applied = details.applied !== undefined && details.applied.length > 0;
+          const suggestionId = await recordSuggestionOutcome(workspace, input, output, applied);
+          if (options.json) printJson({ ...output, suggestion_id: suggestionId });
+          else {
+            process.stdout.write(renderDebug(output, useColour()));
+            printFeedbackHint(suggestionId, applied);
+          }
           if (details.alreadyPassing) return EXIT.ok;
           if (refused && output.verification.status === 'pass') return EXIT.usage;
           return output.verification.status === 'pass' ? EXIT.ok : EXIT.findings;

@@ -128,8 +128,8 @@ async function generateForEval(
   const host = await cliTaskHost(workspace, {
     quiet: json,
     embeddings: options.context,
-    ...(options.model ? { model: options.model } : {}),
-    ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+    model: options.model,
+    unsafeNoSandbox: options.unsafeNoSandbox,
     ...(options.checks ? {} : { checks: [] }),
   });
   const model = await host.model('generate');
@@ -333,7 +333,7 @@ export function registerEval(program: Command): void {
             ...(options.report ? { reportFile: options.report } : {}),
             ...(options.fresh ? { fresh: true } : {}),
             ...(parsed.workers ? { workers: parsed.workers } : {}),
-            ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+            unsafeNoSandbox: options.unsafeNoSandbox,
             signal: interrupt.signal,
             onScoreProgress: (done, total, passed) => {
               if (!scoreStarted) {

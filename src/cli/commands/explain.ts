@@ -91,7 +91,7 @@ export function registerExplain(program: Command): void {
           const host = await cliTaskHost(workspace, {
             quiet: options.json === true,
             signal: interrupt.signal,
-            ...(options.model ? { model: options.model } : {}),
+            model: options.model,
           });
           const result = await runTask(
             'explain',

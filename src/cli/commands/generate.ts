@@ -10,7 +10,7 @@ import { highlightCode } from '../render/highlight.js';
 import { type Spinner, startSpinner } from '../render/spinner.js';
 import { renderChecks, renderVerdict } from '../render/verification.js';
 import { interruptSignal } from '../signals.js';
-import { feedbackHint, recordAccepted, recordShownSuggestion } from '../suggestions.js';
+import { printFeedbackHint, recordAccepted, recordShownSuggestion } from '../suggestions.js';
 import { cliTaskHost } from '../task-host.js';
 import { openWorkspace } from '../workspace-setup.js';
 
@@ -207,8 +207,8 @@ export function registerGenerate(program: Command): void {
             quiet: options.json === true,
             signal: interrupt.signal,
             embeddings: options.context,
-            ...(options.model ? { model: options.model } : {}),
-            ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+            model: options.model,
+            unsafeNoSandbox: options.unsafeNoSandbox,
           });
           const listener = terminalListener(options.json === true);
           const input = {
@@ -254,8 +254,7 @@ export function registerGenerate(program: Command): void {
             if (written) process.stdout.write(`  written to ${written}\n`);
             if (notWritten)
               process.stdout.write(paint(colour, 'yellow', `  not written to ${writeTo}: ${notWritten}\n`));
-            if (suggestionId && !written)
-              process.stdout.write(`${paint(colour, 'dim', `  ${feedbackHint(suggestionId)}`)}\n`);
+            printFeedbackHint(suggestionId, written !== null);
           }
           return output.verification.status === 'pass' ? EXIT.ok : EXIT.findings;
         } finally {

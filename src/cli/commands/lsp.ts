@@ -18,7 +18,7 @@ export function registerLsp(program: Command): void {
       const connection = createConnection(process.stdin, process.stdout);
       startLanguageServer(connection, {
         cwd: process.cwd(),
-        ...(options.model ? { model: options.model } : {}),
+        model: options.model,
       });
     });
 }

@@ -9,6 +9,7 @@ import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
 import { renderChecks, renderVerdict } from '../render/verification.js';
 import { interruptSignal } from '../signals.js';
+import { printFeedbackHint, recordSuggestionOutcome } from '../suggestions.js';
 import { cliTaskHost } from '../task-host.js';
 import { openWorkspace } from '../workspace-setup.js';
 import { insideWorkspace, stageListener } from './test.js';
@@ -91,16 +92,15 @@ export function registerRefactor(program: Command): void {
           const host = await cliTaskHost(workspace, {
             quiet: options.json === true,
             signal: interrupt.signal,
-            ...(options.model ? { model: options.model } : {}),
-            ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+            model: options.model,
+            unsafeNoSandbox: options.unsafeNoSandbox,
           });
           const listener = stageListener(options.json === true);
-          const output = await runTask(
-            'refactor',
-            { file: path, goal: options.goal, maxInputs, seed, ...(symbol ? { symbol } : {}) },
-            host,
-            { signal: interrupt.signal, ...(listener ? { onEvent: listener } : {}) },
-          );
+          const input = { file: path, goal: options.goal, maxInputs, seed, ...(symbol ? { symbol } : {}) };
+          const output = await runTask('refactor', input, host, {
+            signal: interrupt.signal,
+            ...(listener ? { onEvent: listener } : {}),
+          });
           const details = (output.details ?? {}) as RefactorDetails;
           const edit = output.edits[0];
           let refused: string | undefined;
@@ -118,8 +118,17 @@ export function registerRefactor(program: Command): void {
             }
             if (refused) output.notes.push(refused);
           }
-          if (options.json) printJson(output);
-          else process.stdout.write(renderRefactor(output, useColour()));
+          const suggestionId = await recordSuggestionOutcome(
+            workspace,
+            input,
+            output,
+            details.applied === true,
+          );
+          if (options.json) printJson({ ...output, suggestion_id: suggestionId });
+          else {
+            process.stdout.write(renderRefactor(output, useColour()));
+            printFeedbackHint(suggestionId, details.applied === true);
+          }
           if (refused && edit) return EXIT.usage;
           return output.verification.status === 'pass' ? EXIT.ok : EXIT.findings;
         } finally {

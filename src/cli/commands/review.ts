@@ -113,7 +113,7 @@ export function registerReview(program: Command): void {
           const host = await cliTaskHost(workspace, {
             quiet: format !== 'text',
             signal: interrupt.signal,
-            ...(options.model ? { model: options.model } : {}),
+            model: options.model,
           });
           const listener = stageListener(format !== 'text');
           const output = await runTask(

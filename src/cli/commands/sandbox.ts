@@ -77,7 +77,7 @@ export function registerSandbox(program: Command): void {
             ...(projectDir ? { projectDir, targetPath } : {}),
             limits: { wallMs: timeoutSeconds * 1000, cpuMs: timeoutSeconds * 1000, memoryMb },
             signal: interrupt.signal,
-            ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+            unsafeNoSandbox: options.unsafeNoSandbox,
           });
           if (options.json) {
             const { command: _command, ...report } = result;

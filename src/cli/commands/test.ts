@@ -9,6 +9,7 @@ import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
 import { renderChecks, renderVerdict } from '../render/verification.js';
 import { interruptSignal } from '../signals.js';
+import { printFeedbackHint, recordSuggestionOutcome } from '../suggestions.js';
 import { cliTaskHost } from '../task-host.js';
 import { openWorkspace } from '../workspace-setup.js';
 
@@ -137,16 +138,15 @@ export function registerTest(program: Command): void {
           const host = await cliTaskHost(workspace, {
             quiet: options.json === true,
             signal: interrupt.signal,
-            ...(options.model ? { model: options.model } : {}),
-            ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+            model: options.model,
+            unsafeNoSandbox: options.unsafeNoSandbox,
           });
           const listener = stageListener(options.json === true);
-          const output = await runTask(
-            'test',
-            { file: path, rounds, maxMutants, ...(symbol ? { symbol } : {}) },
-            host,
-            { signal: interrupt.signal, ...(listener ? { onEvent: listener } : {}) },
-          );
+          const input = { file: path, rounds, maxMutants, ...(symbol ? { symbol } : {}) };
+          const output = await runTask('test', input, host, {
+            signal: interrupt.signal,
+            ...(listener ? { onEvent: listener } : {}),
+          });
           const details = (output.details ?? {}) as Record<string, unknown>;
           let written: string | undefined;
           if (writeTo && output.generated_code && (details.passed as number) > 0) {
@@ -160,8 +160,12 @@ export function registerTest(program: Command): void {
             details.file = writeTo;
             details.written = true;
           } else details.written = false;
-          if (options.json) printJson(output);
-          else process.stdout.write(renderTestOutput(output, written, useColour()));
+          const suggestionId = await recordSuggestionOutcome(workspace, input, output, written !== undefined);
+          if (options.json) printJson({ ...output, suggestion_id: suggestionId });
+          else {
+            process.stdout.write(renderTestOutput(output, written, useColour()));
+            printFeedbackHint(suggestionId, written !== undefined);
+          }
           const bugs = (details.suspectedBugs as unknown[] | undefined)?.length ?? 0;
           return output.verification.status === 'pass' && bugs === 0 ? EXIT.ok : EXIT.findings;
         } finally {
