@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
-import { describeLocation } from '../../store/server/open-server-store.js';
+import { describeLocation, sqliteFileOf } from '../../store/server/open-server-store.js';
 import type { EventKind } from '../../store/server/server-store.js';
 import { databaseLocation } from '../../telemetry/cli-store.js';
 import { editDistance } from '../../telemetry/edit-distance.js';
@@ -92,13 +92,17 @@ export function registerFeedback(program: Command): void {
             hint: 'remove telemetry = false from vouch.toml to record what becomes of suggestions',
           });
         const kept = outcome === 'modified' ? keptCode(options) : undefined;
-        const log = localLog(workspace.root);
         const location = databaseLocation(workspace.root);
-        const suggestion = await log.getSuggestion(id);
-        if (!suggestion)
-          throw new UsageError(`there is no suggestion ${id} of yours in ${describeLocation(location)}`, {
-            hint: 'use the id generate, complete or chat printed, in the same workspace',
+        const noSuchSuggestion = () =>
+          new UsageError(`there is no suggestion ${id} of yours in ${describeLocation(location)}`, {
+            hint: 'use the id a command printed (generate, complete, chat, test, refactor, debug), in the same workspace',
           });
+        // no store file yet: nothing was ever recorded here, and asking must not create one
+        const file = sqliteFileOf(location);
+        if (file !== undefined && !existsSync(file)) throw noSuchSuggestion();
+        const log = localLog(workspace.root);
+        const suggestion = await log.getSuggestion(id);
+        if (!suggestion) throw noSuchSuggestion();
         // a suggestion recorded without its code (metadata only) has nothing to measure the edit against
         const distance =
           kept !== undefined && suggestion.code ? editDistance(suggestion.code, kept) : undefined;

@@ -10,8 +10,14 @@ export function describeLocation(location: string): string {
   return location.replace(/^(postgres(?:ql)?:\/\/[^:/@]+):[^@]*@/, '$1:***@');
 }
 
+/** The SQLite file a store location names (`path`, `sqlite:path`, `sqlite://path`), or undefined for PostgreSQL. */
+export function sqliteFileOf(location: string): string | undefined {
+  return /^postgres(ql)?:\/\//.test(location) ? undefined : location.replace(/^sqlite:(\/\/)?/, '');
+}
+
 export async function openServerStore(location: string): Promise<ServerStore> {
-  if (/^postgres(ql)?:\/\//.test(location)) {
+  const file = sqliteFileOf(location);
+  if (file === undefined) {
     try {
       return createSqlServerStore(await openPostgresDatabase(location, POSTGRES_MIGRATIONS));
     } catch (error) {
@@ -24,7 +30,6 @@ export async function openServerStore(location: string): Promise<ServerStore> {
       );
     }
   }
-  const file = location.replace(/^sqlite:(\/\/)?/, '');
   try {
     return createSqlServerStore(openSqliteDatabase(file, SQLITE_MIGRATIONS));
   } catch (error) {

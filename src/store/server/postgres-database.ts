@@ -35,6 +35,12 @@ function executor(client: pg.Pool | pg.PoolClient): SqlExecutor {
   };
 }
 
+/** How long to wait for a connection: libpq's `PGCONNECT_TIMEOUT` (seconds) when set, else 10 s. */
+function connectTimeoutMs(env: NodeJS.ProcessEnv): number {
+  const seconds = Number(env.PGCONNECT_TIMEOUT);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 10_000;
+}
+
 /**
  * A PostgreSQL pool behind SqlDatabase. Migrations run once, in order, each in a transaction, under an
  * advisory lock so several server processes starting together do not race.
@@ -50,6 +56,8 @@ export async function openPostgresDatabase(
     types,
     max: options.maxConnections ?? 10,
     allowExitOnIdle: true,
+    // a host that never answers is an error after a while, not a command that hangs
+    connectionTimeoutMillis: connectTimeoutMs(process.env),
   });
   // an idle client's connection dropped by the server must not crash the process
   pool.on('error', () => undefined);

@@ -1,3 +1,4 @@
+import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cannotStartPostgres, startPostgres, type TestPostgres } from '../../../test/support/postgres.js';
 import { UsageError } from '../../core/errors.js';
@@ -40,3 +41,25 @@ describe.skipIf(unavailable !== undefined)(
     });
   },
 );
+
+it('gives up on a server that accepts the connection and never answers (PGCONNECT_TIMEOUT), saying so', async () => {
+  const sockets: Socket[] = [];
+  const silent = createServer((socket) => sockets.push(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const port = (silent.address() as { port: number }).port;
+  const before = process.env.PGCONNECT_TIMEOUT;
+  process.env.PGCONNECT_TIMEOUT = '1';
+  try {
+    const error = await openServerStore(`postgres://vouch:s3cret@127.0.0.1:${port}/none`).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(/cannot open the PostgreSQL database .*timeout/);
+    expect((error as Error).message).not.toContain('s3cret');
+  } finally {
+    if (before === undefined) delete process.env.PGCONNECT_TIMEOUT;
+    else process.env.PGCONNECT_TIMEOUT = before;
+    for (const socket of sockets) socket.destroy();
+    silent.close();
+  }
+});
