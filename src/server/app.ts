@@ -109,9 +109,9 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
     policy: options.settings.privacy,
     ...(options.env ? { env: options.env } : {}),
   });
-  registerTaskRoutes(context, (userId) => hosts.hostFor(userId));
+  registerTaskRoutes(context, (userId) => hosts.hostFor(userId), options.settings.telemetry);
   registerCheckRoutes(context, { root: options.workspaceRoot, config: options.config });
-  registerTelemetryRoutes(context);
+  registerTelemetryRoutes(context, options.settings.telemetry);
   registerAccountRoutes(context);
   registerInsightRoutes(context);
   registerConversationRoutes(context);

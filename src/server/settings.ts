@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import { describeIssues } from '../tasks/index.js';
 import { type PrivacyPolicy, readPrivacyPolicy } from '../telemetry/privacy-policy.js';
+import { readTelemetrySetting, type TelemetrySetting } from '../telemetry/telemetry-setting.js';
 
 /** `[server]` in vouch.toml: every field optional, validated here (its owner). */
 const serverSection = z
@@ -24,6 +25,8 @@ export interface ServerSettings {
   corsOrigins: string[];
   /** `[privacy] policy`, shared with the CLI and the language server (telemetry/privacy-policy.ts) */
   privacy: PrivacyPolicy;
+  /** `telemetry` in vouch.toml, as for the CLI: what the server stores of suggestions (`off`: nothing) */
+  telemetry: TelemetrySetting;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -31,6 +34,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   bodyLimitBytes: 1024 * 1024,
   corsOrigins: [],
   privacy: 'redact-remote',
+  telemetry: 'full',
 };
 
 function section<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
@@ -49,5 +53,6 @@ export function readServerSettings(config: Record<string, unknown>): ServerSetti
     bodyLimitBytes: server.body_limit_bytes ?? DEFAULT_SETTINGS.bodyLimitBytes,
     corsOrigins: server.cors_origins ?? DEFAULT_SETTINGS.corsOrigins,
     privacy: readPrivacyPolicy(config),
+    telemetry: readTelemetrySetting(config),
   };
 }

@@ -257,4 +257,73 @@ describe('privacy policy', () => {
       await server.close();
     }
   });
+
+  it('telemetry = "metadata" on the server keeps code and requests out of its store; false records nothing', async () => {
+    const metadata = await startTestServer({ settings: { telemetry: 'metadata' } });
+    try {
+      metadata.fake.script('/v1/chat/completions', { text: ANSWER });
+      const result = (await (
+        await metadata.request('/v1/tasks/generate', {
+          token: metadata.tokens.alice,
+          json: { spec: 'add two numbers', language: 'python', runChecks: false },
+        })
+      ).json()) as { suggestion_id: string; generated_code: string };
+      // the user still gets the code; the store keeps what statistics need, not the code
+      expect(result.generated_code).toBe(CODE.trimEnd());
+      const alice = (await metadata.store.findUser('alice'))!;
+      const stored = await metadata.store.getSuggestion(result.suggestion_id, alice.id);
+      expect(stored).toMatchObject({ task: 'generate', code: '', input: null });
+      // a face's own suggestion and a kept version are stored without code too
+      const posted = await metadata.request('/v1/suggestions', {
+        token: metadata.tokens.alice,
+        json: {
+          task: 'complete',
+          language: 'python',
+          model: 'fake',
+          confidence: 'medium',
+          verification: 'pass',
+          code: CODE,
+          input: { prefix: 'def add(' },
+          face: 'lsp',
+        },
+      });
+      expect(posted.status).toBe(201);
+      const id = ((await posted.json()) as { suggestion_id: string }).suggestion_id;
+      expect(await metadata.store.getSuggestion(id, alice.id)).toMatchObject({
+        code: '',
+        input: { face: 'lsp' },
+      });
+      const events = await metadata.request('/v1/events', {
+        token: metadata.tokens.alice,
+        json: {
+          events: [{ suggestion_id: id, kind: 'modified', final_code: 'def add(a, b): return b + a' }],
+        },
+      });
+      expect(events.status).toBe(201);
+      expect(JSON.stringify(await metadata.store.acceptedSuggestions())).not.toContain('return b + a');
+    } finally {
+      await metadata.close();
+    }
+
+    const off = await startTestServer({ settings: { telemetry: 'off' } });
+    try {
+      off.fake.script('/v1/chat/completions', { text: ANSWER });
+      const result = (await (
+        await off.request('/v1/tasks/generate', {
+          token: off.tokens.alice,
+          json: { spec: 'add two numbers', language: 'python', runChecks: false },
+        })
+      ).json()) as { suggestion_id: string | null; generated_code: string };
+      expect(result.generated_code).toBe(CODE.trimEnd());
+      expect(result.suggestion_id).toBeNull();
+      const refused = await off.request('/v1/events', {
+        token: off.tokens.alice,
+        json: { events: [{ suggestion_id: 'x', kind: 'shown' }] },
+      });
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('telemetry_off');
+    } finally {
+      await off.close();
+    }
+  });
 });

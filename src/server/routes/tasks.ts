@@ -10,18 +10,24 @@ import {
   taskNames,
 } from '../../tasks/index.js';
 import { suggestionOf } from '../../tasks/suggestion.js';
+import type { TelemetrySetting } from '../../telemetry/telemetry-setting.js';
 import { toHttpError } from '../http-error.js';
 import { type AppEnv, defineRoute, type RouteContext } from '../route.js';
 import { taskResult } from '../schemas.js';
 
-/** Every result with code becomes a suggestion with an id that telemetry events refer to. */
+/**
+ * Every result with code becomes a suggestion with an id that telemetry events refer to — without its
+ * code and request under `telemetry = "metadata"`, not at all under `telemetry = false`.
+ */
 async function recordSuggestion(
   store: ServerStore,
+  telemetry: TelemetrySetting,
   userId: string,
   input: unknown,
   result: TaskResult,
 ): Promise<string | null> {
-  const suggestion = suggestionOf(result, input);
+  if (telemetry === 'off') return null;
+  const suggestion = suggestionOf(result, input, { withCode: telemetry === 'full' });
   return suggestion ? (await store.recordSuggestion({ ...suggestion, userId })).id : null;
 }
 
@@ -43,7 +49,11 @@ function wantsStream(c: Context): boolean {
  * another engineer adds to the registry appear here without a change. `Accept: text/event-stream`
  * streams the task's events (`stage`, `text-delta`, `check`, `notice`, then `result` or `error`).
  */
-export function registerTaskRoutes(context: RouteContext, hostFor: (userId: string) => TaskHost): void {
+export function registerTaskRoutes(
+  context: RouteContext,
+  hostFor: (userId: string) => TaskHost,
+  telemetry: TelemetrySetting,
+): void {
   for (const name of taskNames()) {
     const definition = taskDefinition(name)!;
     defineRoute(
@@ -64,7 +74,7 @@ export function registerTaskRoutes(context: RouteContext, hostFor: (userId: stri
         const controller = abortOnDisconnect(c);
         const finish = async (result: TaskResult) => ({
           ...result,
-          suggestion_id: await recordSuggestion(context.store, auth.user.id, input, result),
+          suggestion_id: await recordSuggestion(context.store, telemetry, auth.user.id, input, result),
         });
         if (!wantsStream(c)) {
           const result = await runTask(name, input, host, { signal: controller.signal });

@@ -1,5 +1,6 @@
 import type { NewEvent } from '../../store/server/server-store.js';
 import { editDistance } from '../../telemetry/edit-distance.js';
+import type { TelemetrySetting } from '../../telemetry/telemetry-setting.js';
 import { HttpError } from '../http-error.js';
 import { defineRoute, type RouteContext } from '../route.js';
 import {
@@ -15,7 +16,18 @@ import {
  * Acceptance telemetry: faces report what happened to a suggestion (`shown`, `accepted`, `rejected`,
  * `modified` with what was kept, `copied`); the answer comes only after the events are committed.
  */
-export function registerTelemetryRoutes(context: RouteContext): void {
+export function registerTelemetryRoutes(context: RouteContext, telemetry: TelemetrySetting): void {
+  // `telemetry = false` in the server's vouch.toml: nothing about suggestions is stored, and a face is told so
+  const refuseWhenOff = () => {
+    if (telemetry === 'off')
+      throw new HttpError(
+        403,
+        'telemetry_off',
+        'telemetry is off on this server (telemetry = false in its vouch.toml): nothing was recorded',
+        'stop sending telemetry to this server, or ask its administrator to turn telemetry on',
+      );
+  };
+  const withCode = telemetry === 'full';
   defineRoute(
     context,
     {
@@ -30,6 +42,7 @@ export function registerTelemetryRoutes(context: RouteContext): void {
       status: 201,
     },
     async (c, { body, auth }) => {
+      refuseWhenOff();
       const suggestion = await context.store.recordSuggestion({
         userId: auth.user.id,
         task: body.task,
@@ -38,8 +51,9 @@ export function registerTelemetryRoutes(context: RouteContext): void {
         confidence: body.confidence,
         verification: body.verification,
         gatesFailed: body.gates_failed ?? [],
-        input: { ...(body.input ?? {}), face: body.face ?? 'api' },
-        code: body.code,
+        // `telemetry = "metadata"`: the statistics count it, its code and request are not kept
+        input: withCode ? { ...(body.input ?? {}), face: body.face ?? 'api' } : { face: body.face ?? 'api' },
+        code: withCode ? body.code : '',
         context: [],
       });
       return c.json({ suggestion_id: suggestion.id }, 201);
@@ -59,6 +73,7 @@ export function registerTelemetryRoutes(context: RouteContext): void {
       status: 201,
     },
     async (c, { body, auth }) => {
+      refuseWhenOff();
       const events: NewEvent[] = [];
       const codes = new Map<string, string>();
       for (const event of body.events) {
@@ -69,14 +84,15 @@ export function registerTelemetryRoutes(context: RouteContext): void {
             code = (await context.store.getSuggestion(event.suggestion_id, auth.user.id))?.code;
             if (code !== undefined) codes.set(event.suggestion_id, code);
           }
-          if (code !== undefined) distance = editDistance(code, event.final_code);
+          // a suggestion kept without its code (metadata only) has nothing to measure the edit against
+          if (code) distance = editDistance(code, event.final_code);
         }
         events.push({
           suggestionId: event.suggestion_id,
           kind: event.kind,
           face: event.face ?? 'api',
           ...(distance !== undefined ? { editDistance: distance } : {}),
-          ...(event.final_code !== undefined ? { finalCode: event.final_code } : {}),
+          ...(event.final_code !== undefined && withCode ? { finalCode: event.final_code } : {}),
         });
       }
       const { recorded, unknown } = await context.store.recordEvents(auth.user.id, events);
