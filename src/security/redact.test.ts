@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSecretRedactor } from './redact.js';
+import { createSecretRedactor, withoutSecrets } from './redact.js';
 
 const KEY = ['AKIA', 'Q3EGT7XWMJ5KZLPR'].join('');
 const TOKEN = ['ghp_', 'R7xK2mV9pL4qW8zT3nB6yH1jD5fC0sA2gE7u'].join('');
@@ -34,5 +34,22 @@ describe('createSecretRedactor', () => {
     expect(session.redact('url = "mysql://shop:Wq7uT3nZ5yB1@db/shop"')).toBe(
       'url = "mysql://shop:<<SECRET_1>>@db/shop"',
     );
+  });
+
+  it('takes the secrets out of every string of a value to be stored, keeping its shape', () => {
+    const stored = withoutSecrets({
+      spec: `upload with ${KEY}`,
+      files: [{ path: 'a.py', lines: [1, 2], text: `token = "${TOKEN}"` }],
+      again: KEY,
+      n: 3,
+      none: null,
+    });
+    expect(stored).toEqual({
+      spec: 'upload with <<SECRET_1>>',
+      files: [{ path: 'a.py', lines: [1, 2], text: 'token = "<<SECRET_2>>"' }],
+      again: '<<SECRET_1>>',
+      n: 3,
+      none: null,
+    });
   });
 });

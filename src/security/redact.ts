@@ -43,3 +43,21 @@ function createSession(): RedactionSession {
     },
   };
 }
+
+/**
+ * What vouch keeps (a suggestion's code and request, a kept version) without the secrets in it: every
+ * string inside `value` redacted as a remote prompt is, one placeholder per distinct secret. Stored
+ * suggestions feed statistics, dashboards and the fine-tuning export; a key pasted into a request must
+ * not live on in any of them.
+ */
+export function withoutSecrets<T>(value: T): T {
+  const session = createSession();
+  const walk = (item: unknown): unknown => {
+    if (typeof item === 'string') return session.redact(item);
+    if (Array.isArray(item)) return item.map(walk);
+    if (item !== null && typeof item === 'object')
+      return Object.fromEntries(Object.entries(item).map(([key, inner]) => [key, walk(inner)]));
+    return item;
+  };
+  return walk(value) as T;
+}

@@ -1,3 +1,4 @@
+import { withoutSecrets } from '../security/redact.js';
 import type { NewSuggestion } from '../store/server/server-store.js';
 import type { TaskResult } from './task.js';
 
@@ -32,8 +33,9 @@ export function suggestionOf(
     gatesFailed: result.verification.checks
       .filter((check) => EXPORT_GATES.has(check.name) && check.status === 'fail')
       .map((check) => check.name),
-    input: withCode ? input : null,
-    code: withCode ? code : '',
+    // kept without the secrets a request or the code carried
+    input: withCode ? withoutSecrets(input) : null,
+    code: withCode ? withoutSecrets(code) : '',
     context: result.context,
     securityGate: security?.status ?? null,
     cwes,

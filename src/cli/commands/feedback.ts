@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
+import { withoutSecrets } from '../../security/redact.js';
 import { describeLocation, sqliteFileOf } from '../../store/server/open-server-store.js';
 import type { EventKind } from '../../store/server/server-store.js';
 import { databaseLocation } from '../../telemetry/cli-store.js';
@@ -91,7 +92,8 @@ export function registerFeedback(program: Command): void {
           throw new UsageError('telemetry is off in the config (telemetry = false): nothing is recorded', {
             hint: 'remove telemetry = false from vouch.toml to record what becomes of suggestions',
           });
-        const kept = outcome === 'modified' ? keptCode(options) : undefined;
+        // compared and kept as the suggestion was stored: without secrets
+        const kept = outcome === 'modified' ? withoutSecrets(keptCode(options)) : undefined;
         const location = databaseLocation(workspace.root);
         const noSuchSuggestion = () =>
           new UsageError(`there is no suggestion ${id} of yours in ${describeLocation(location)}`, {

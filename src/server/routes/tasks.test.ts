@@ -253,6 +253,12 @@ describe('privacy policy', () => {
       const [entry] = await server.store.listAudit({ limit: 1 });
       expect(entry!.redactions).toBeGreaterThan(0);
       expect(JSON.stringify(entry)).not.toContain(secret);
+      // nor is it kept with the suggestion: its request is stored with the placeholder
+      const { suggestion_id: id } = (await response.json()) as { suggestion_id: string };
+      const alice = (await server.store.findUser('alice'))!;
+      const stored = await server.store.getSuggestion(id, alice.id);
+      expect(JSON.stringify(stored)).not.toContain(secret);
+      expect(JSON.stringify(stored!.input)).toContain('<<SECRET_1>>');
     } finally {
       await server.close();
     }

@@ -1,3 +1,4 @@
+import { withoutSecrets } from '../../security/redact.js';
 import type { NewEvent } from '../../store/server/server-store.js';
 import { editDistance } from '../../telemetry/edit-distance.js';
 import type { TelemetrySetting } from '../../telemetry/telemetry-setting.js';
@@ -52,8 +53,10 @@ export function registerTelemetryRoutes(context: RouteContext, telemetry: Teleme
         verification: body.verification,
         gatesFailed: body.gates_failed ?? [],
         // `telemetry = "metadata"`: the statistics count it, its code and request are not kept
-        input: withCode ? { ...(body.input ?? {}), face: body.face ?? 'api' } : { face: body.face ?? 'api' },
-        code: withCode ? body.code : '',
+        input: withCode
+          ? withoutSecrets({ ...(body.input ?? {}), face: body.face ?? 'api' })
+          : { face: body.face ?? 'api' },
+        code: withCode ? withoutSecrets(body.code) : '',
         context: [],
       });
       return c.json({ suggestion_id: suggestion.id }, 201);
@@ -78,21 +81,23 @@ export function registerTelemetryRoutes(context: RouteContext, telemetry: Teleme
       const codes = new Map<string, string>();
       for (const event of body.events) {
         let distance = event.edit_distance;
-        if (event.kind === 'modified' && distance === undefined && event.final_code !== undefined) {
+        // compared and kept as the suggestion was: without secrets
+        const finalCode = event.final_code === undefined ? undefined : withoutSecrets(event.final_code);
+        if (event.kind === 'modified' && distance === undefined && finalCode !== undefined) {
           let code = codes.get(event.suggestion_id);
           if (code === undefined) {
             code = (await context.store.getSuggestion(event.suggestion_id, auth.user.id))?.code;
             if (code !== undefined) codes.set(event.suggestion_id, code);
           }
           // a suggestion kept without its code (metadata only) has nothing to measure the edit against
-          if (code) distance = editDistance(code, event.final_code);
+          if (code) distance = editDistance(code, finalCode);
         }
         events.push({
           suggestionId: event.suggestion_id,
           kind: event.kind,
           face: event.face ?? 'api',
           ...(distance !== undefined ? { editDistance: distance } : {}),
-          ...(event.final_code !== undefined && withCode ? { finalCode: event.final_code } : {}),
+          ...(finalCode !== undefined && withCode ? { finalCode } : {}),
         });
       }
       const { recorded, unknown } = await context.store.recordEvents(auth.user.id, events);
