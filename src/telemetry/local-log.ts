@@ -1,3 +1,4 @@
+import { withoutSecrets } from '../security/redact.js';
 import { localUser } from '../store/server/local-user.js';
 import { openServerStore } from '../store/server/open-server-store.js';
 import type { NewEvent, NewSuggestion, ServerStore, Suggestion } from '../store/server/server-store.js';
@@ -70,7 +71,9 @@ export function localLog(
     },
     async recordSuggestion(suggestion) {
       const { store, userId } = await open();
-      return store.recordSuggestion({ ...suggestion, userId });
+      // every face's suggestions (the CLI's, the language server's) are kept without secrets
+      const { input, code } = withoutSecrets({ input: suggestion.input, code: suggestion.code });
+      return store.recordSuggestion({ ...suggestion, input, code, userId });
     },
     async getSuggestion(id) {
       const { store, userId } = await open();
@@ -78,7 +81,12 @@ export function localLog(
     },
     async recordEvents(events) {
       const { store, userId } = await open();
-      return store.recordEvents(userId, events);
+      return store.recordEvents(
+        userId,
+        events.map((event) =>
+          event.finalCode === undefined ? event : { ...event, finalCode: withoutSecrets(event.finalCode) },
+        ),
+      );
     },
     flush: () => queue,
   };

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openServerStore } from '../../src/store/server/open-server-store.js';
@@ -165,6 +165,27 @@ describe('the privacy policy in the CLI', () => {
     expect(entry!.endpoint).toBe(`${fake.openAiUrl}/chat/completions`);
     expect(JSON.stringify(entry)).not.toContain(SECRET);
     expect(result.stdout + result.stderr).not.toContain(KEY);
+  });
+
+  it('keeps no secret in the stored suggestion, even from a local model that saw it', async () => {
+    const workspace = workspaceWith('');
+    const code = `def upload(data):\n    return put(data, token="${SECRET}")\n`;
+    fake.script('/api/chat', { text: `\`\`\`python\n${code}\`\`\`\n` });
+    const result = await runCli(
+      ['generate', `upload with key ${SECRET}`, '--lang', 'python', '--model', 'ollama:qwen2.5-coder:7b'],
+      { cwd: workspace, env: { OLLAMA_HOST: fake.url } },
+    );
+    expect(result.code).not.toBe(2);
+    // the local model was sent the request as written (nothing leaves the machine)…
+    expect(JSON.stringify(fake.requestsTo('/api/chat')[0]!.body)).toContain(SECRET);
+    // …and the store keeps the suggestion with placeholders: no byte of the database holds the secret
+    const id = /suggestion ([0-9a-f-]{36})/.exec(result.stdout)?.[1];
+    expect(id, result.stdout).toBeDefined();
+    const files = ['server.db', 'server.db-wal'].map((name) => join(workspace, '.vouch', name));
+    const bytes = files.filter((file) => existsSync(file)).map((file) => readFileSync(file));
+    expect(bytes.length).toBeGreaterThan(0);
+    for (const content of bytes) expect(content.includes(SECRET)).toBe(false);
+    expect(bytes.some((content) => content.includes('<<SECRET_1>>'))).toBe(true);
   });
 
   it('an invalid [privacy] section stops the command, naming it', async () => {
