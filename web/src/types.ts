@@ -1,4 +1,8 @@
-/** The shapes the API answers with (see GET /openapi.json), as the web UI reads them. */
+/**
+ * The shapes the API answers with (see GET /openapi.json), as the web UI reads them. Written by hand so
+ * the bundle never pulls in server modules; test/web/api-types.ts fails the type check when they drift
+ * from the server's schemas.
+ */
 
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
 
