@@ -1,10 +1,12 @@
 import type { LanguageId } from '../core/languages.js';
 import { loadLanguage, parse, syntaxErrors } from '../syntax/parser.js';
-import { loadQuery } from '../syntax/queries.js';
+import { copyNamedNodes, grammarTables } from '../syntax/node-table.js';
+import { loadQuery, querySource } from '../syntax/queries.js';
+import { compileTableQuery, type TableQuery } from '../syntax/table-query.js';
 import { type Chunk, chunkFile } from './chunks.js';
 import { identifierParts } from './identifiers.js';
 import { extractImports, type ImportRecord } from './imports.js';
-import { extractTags, type SymbolDefinition, type SymbolReference } from './tags.js';
+import { extractTableTags, extractTags, type SymbolDefinition, type SymbolReference } from './tags.js';
 
 export interface FileAnalysis {
   definitions: SymbolDefinition[];
@@ -42,7 +44,10 @@ export async function analyzeFile(language: LanguageId | undefined, text: string
   let tree: Awaited<ReturnType<typeof parse>> | undefined;
   try {
     tree = await parse(language, text);
-    const { definitions, references } = extractTags(tree, query, text);
+    const tableQuery = extraction === 'walk' ? await tableQueryFor(language) : undefined;
+    const { definitions, references } = tableQuery
+      ? extractTableTags(copyNamedNodes(tree), tableQuery, text)
+      : extractTags(tree, query, text);
     const errors = tree.rootNode.hasError ? syntaxErrors(tree, 1000).length : 0;
     return {
       definitions,
@@ -57,6 +62,33 @@ export async function analyzeFile(language: LanguageId | undefined, text: string
   } finally {
     tree?.delete();
   }
+}
+
+let extraction: 'walk' | 'query' = 'walk';
+
+/**
+ * How tags are taken: 'walk' (default) copies the tree in one cursor walk and runs the tags patterns over
+ * the copy in JavaScript; 'query' runs web-tree-sitter's query. Both give the same tags
+ * (bench/context/tags-equivalence.ts compares whole indexes); 'query' is kept for that comparison and for
+ * a tags query the walk does not understand.
+ */
+export function setTagsExtraction(value: 'walk' | 'query'): void {
+  extraction = value;
+}
+
+const tableQueries = new Map<LanguageId, Promise<TableQuery | undefined>>();
+
+function tableQueryFor(language: LanguageId): Promise<TableQuery | undefined> {
+  let pending = tableQueries.get(language);
+  if (!pending) {
+    pending = (async () => {
+      const source = querySource(language, 'tags');
+      if (source === undefined) return undefined;
+      return compileTableQuery(source, grammarTables(await loadLanguage(language)));
+    })();
+    tableQueries.set(language, pending);
+  }
+  return pending;
 }
 
 let loading: Promise<unknown> = Promise.resolve();
