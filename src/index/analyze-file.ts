@@ -1,5 +1,5 @@
 import type { LanguageId } from '../core/languages.js';
-import { loadLanguage, parse, syntaxErrors } from '../syntax/parser.js';
+import { loadLanguage, parse, type Query, syntaxErrors } from '../syntax/parser.js';
 import { copyNamedNodes, grammarTables } from '../syntax/node-table.js';
 import { loadQuery, querySource } from '../syntax/queries.js';
 import { compileTableQuery, type TableQuery } from '../syntax/table-query.js';
@@ -29,10 +29,14 @@ export interface FileAnalysis {
  */
 export async function analyzeFile(language: LanguageId | undefined, text: string): Promise<FileAnalysis> {
   if (!language) return plain(undefined, text);
-  let query: Awaited<ReturnType<typeof loadQuery>>;
+  // The tags patterns run over a copy of the tree when the walk understands them; web-tree-sitter's query
+  // is compiled only otherwise (compiling it costs ≈ 50 ms per process and grammar).
+  let tags: { table: TableQuery } | { query: Query } | undefined;
   try {
     await loadGrammarSerially(language);
-    query = await loadQuery(language, 'tags');
+    const table = extraction === 'walk' ? await tableQueryFor(language) : undefined;
+    const query = table ? undefined : await loadQuery(language, 'tags');
+    tags = table ? { table } : query ? { query } : undefined;
   } catch (error) {
     return plain(
       language,
@@ -40,14 +44,14 @@ export async function analyzeFile(language: LanguageId | undefined, text: string
       `the ${language} grammar or its tags query failed to load: ${messageOf(error)}`,
     );
   }
-  if (!query) return plain(language, text);
+  if (!tags) return plain(language, text);
   let tree: Awaited<ReturnType<typeof parse>> | undefined;
   try {
     tree = await parse(language, text);
-    const tableQuery = extraction === 'walk' ? await tableQueryFor(language) : undefined;
-    const { definitions, references } = tableQuery
-      ? extractTableTags(copyNamedNodes(tree), tableQuery, text)
-      : extractTags(tree, query, text);
+    const { definitions, references } =
+      'table' in tags
+        ? extractTableTags(copyNamedNodes(tree), tags.table, text)
+        : extractTags(tree, tags.query, text);
     const errors = tree.rootNode.hasError ? syntaxErrors(tree, 1000).length : 0;
     return {
       definitions,
