@@ -1,6 +1,6 @@
 import type { LanguageId } from '../core/languages.js';
-import { loadLanguage, parse, type Query, syntaxErrors } from '../syntax/parser.js';
 import { copyNamedNodes, grammarTables } from '../syntax/node-table.js';
+import { loadLanguage, parse, type Query, syntaxErrors } from '../syntax/parser.js';
 import { loadQuery, querySource } from '../syntax/queries.js';
 import { compileTableQuery, type TableQuery } from '../syntax/table-query.js';
 import { type Chunk, chunkFile } from './chunks.js';
@@ -48,10 +48,16 @@ export async function analyzeFile(language: LanguageId | undefined, text: string
   let tree: Awaited<ReturnType<typeof parse>> | undefined;
   try {
     tree = await parse(language, text);
-    const { definitions, references } =
-      'table' in tags
-        ? extractTableTags(copyNamedNodes(tree), tags.table, text)
-        : extractTags(tree, tags.query, text);
+    let found = 'table' in tags ? extractTableTags(copyNamedNodes(tree), tags.table, text) : undefined;
+    if (found) counts.walk++;
+    else {
+      // No table query, or a tree where only tree-sitter's own matching gives the answer.
+      const query = 'query' in tags ? tags.query : await loadQuery(language, 'tags');
+      if (!query) throw new Error(`the ${language} tags query is gone`);
+      found = extractTags(tree, query, text);
+      counts.query++;
+    }
+    const { definitions, references } = found;
     const errors = tree.rootNode.hasError ? syntaxErrors(tree, 1000).length : 0;
     return {
       definitions,
@@ -80,6 +86,21 @@ export function setTagsExtraction(value: 'walk' | 'query'): void {
   extraction = value;
 }
 
+const counts = { walk: 0, query: 0 };
+
+/** Files whose tags came from the walk and from the query in this process (for benchmarks). */
+export function tagsExtractionCounts(): { walk: number; query: number } {
+  return { ...counts };
+}
+
+/**
+ * `parent.field` pairs where tree-sitter matches every child in the field (verified against its query on
+ * real trees by bench/context/tags-equivalence.ts); other repeated fields send the file to the query.
+ */
+const REPEATED_FIELDS: Partial<Record<LanguageId, readonly string[]>> = {
+  python: ['import_from_statement.name'],
+};
+
 const tableQueries = new Map<LanguageId, Promise<TableQuery | undefined>>();
 
 function tableQueryFor(language: LanguageId): Promise<TableQuery | undefined> {
@@ -88,7 +109,11 @@ function tableQueryFor(language: LanguageId): Promise<TableQuery | undefined> {
     pending = (async () => {
       const source = querySource(language, 'tags');
       if (source === undefined) return undefined;
-      return compileTableQuery(source, grammarTables(await loadLanguage(language)));
+      return compileTableQuery(
+        source,
+        grammarTables(await loadLanguage(language)),
+        REPEATED_FIELDS[language],
+      );
     })();
     tableQueries.set(language, pending);
   }

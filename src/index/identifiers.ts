@@ -2,8 +2,8 @@
  * Identifier splitting for full-text search: FTS5's unicode61 tokenizer already splits snake_case on `_`,
  * but not camelCase, so `getUserName` would never match "user name". Each camelCase or PascalCase word
  * gets its parts appended; the original stays so an exact identifier still ranks first.
+ * A word is a run of ASCII letters and digits that starts with a letter (the regular expression `[A-Za-z][A-Za-z0-9]*`).
  */
-const WORD = /[A-Za-z][A-Za-z0-9]*/g;
 
 export function splitIdentifier(word: string): string[] {
   return word
@@ -19,7 +19,7 @@ function isCompound(word: string): boolean {
 }
 
 /**
- * Whether a word of WORD (ASCII letters and digits, a letter first) is compound, by character codes: the
+ * Whether a word (ASCII letters and digits, a letter first) is compound, by character codes: the
  * same test as `isCompound` without a regular expression per word (the index splits every chunk's words).
  */
 function isCompoundWord(word: string): boolean {
@@ -43,8 +43,9 @@ function isCompoundWord(word: string): boolean {
 
 /** The parts of the text's compound identifiers, space-separated ('' when it has none). */
 export function identifierParts(text: string): string {
-  // One pass over character codes (the index splits every chunk's words): the words of WORD longer than
-  // three characters that `isCompoundWord` accepts, cut where `splitIdentifier` cuts them.
+  // One pass over character codes (the index splits every chunk's words): the words longer than three
+  // characters that `isCompoundWord` accepts, cut where `splitIdentifier` cuts them (the same parts as
+  // matching every word with a regular expression and splitting each, without a regular expression per word).
   let parts = '';
   const length = text.length;
   let index = 0;

@@ -82,12 +82,15 @@ export function extractTags(tree: Tree, query: Query, source: string): Tags {
 
 /**
  * The same tags as `extractTags`, from a tree copied into a `NodeTable` and the tags query compiled for
- * it (`compileTableQuery`): no call into WebAssembly per match or per node read.
+ * it (`compileTableQuery`): no call into WebAssembly per match or per node read. Undefined when
+ * `tableMatches` cannot tell what tree-sitter would match in this tree (the caller runs the query).
  */
-export function extractTableTags(table: NodeTable, query: TableQuery, source: string): Tags {
+export function extractTableTags(table: NodeTable, query: TableQuery, source: string): Tags | undefined {
   const names = query.captureNames;
   const matches: TagMatch<number>[] = [];
-  for (const match of tableMatches(table, query)) {
+  const found = tableMatches(table, query);
+  if (!found) return undefined;
+  for (const match of found) {
     let nameNode = -1;
     let role: string | undefined;
     let roleNode = -1;
@@ -287,26 +290,44 @@ function tableBody(table: NodeTable, node: number, bodyField: number | undefined
 /** `signatureOf` over a NodeTable. */
 function tableSignature(table: NodeTable, node: number, source: string): string {
   const body = tableBody(table, node, table.grammar.fieldId.get('body'));
-  return signatureText(source, table.start[node]!, table.end[node]!, body >= 0 ? table.start[body] : undefined);
+  return signatureText(
+    source,
+    table.start[node]!,
+    table.end[node]!,
+    body >= 0 ? table.start[body] : undefined,
+  );
 }
 
 /** `docstringOf` over a NodeTable. */
-function tableDocstring(table: NodeTable, node: number, source: string, lines: LineIndex): string | undefined {
+function tableDocstring(
+  table: NodeTable,
+  node: number,
+  source: string,
+  lines: LineIndex,
+): string | undefined {
   const { type, start, end, parent, firstChild, previousSibling } = table;
   const names = table.grammar.typeName;
   const body = tableField(table, node, table.grammar.fieldId.get('body'));
   const first = body >= 0 ? firstChild[body]! : -1;
   if (first >= 0 && names[type[first]!] === 'expression_statement') {
     const string = firstChild[first]!;
-    if (string >= 0 && names[type[string]!] === 'string') return clip(source.slice(start[string]!, end[string]!));
+    if (string >= 0 && names[type[string]!] === 'string')
+      return clip(source.slice(start[string]!, end[string]!));
   }
   let anchor = node;
-  while (parent[anchor]! >= 0 && /^(?:export_statement|decorated_definition)$/.test(names[type[parent[anchor]!]!]!))
+  while (
+    parent[anchor]! >= 0 &&
+    /^(?:export_statement|decorated_definition)$/.test(names[type[parent[anchor]!]!]!)
+  )
     anchor = parent[anchor]!;
   const comments: string[] = [];
   let previous = previousSibling[anchor]!;
   let expectRow = lines.rowOf(start[anchor]!) - 1;
-  while (previous >= 0 && /comment/.test(names[type[previous]!]!) && lines.rowOf(end[previous]!) >= expectRow) {
+  while (
+    previous >= 0 &&
+    /comment/.test(names[type[previous]!]!) &&
+    lines.rowOf(end[previous]!) >= expectRow
+  ) {
     comments.unshift(source.slice(start[previous]!, end[previous]!));
     expectRow = lines.rowOf(start[previous]!) - 1;
     previous = previousSibling[previous]!;

@@ -13,6 +13,11 @@ import type { GrammarTables, NodeTable } from './node-table.js';
  */
 export interface TableQuery {
   readonly captureNames: readonly string[];
+  /**
+   * `parent.field` pairs known to match every child in the field when a pattern step with that field
+   * meets several (see `tableMatches`).
+   */
+  readonly repeatedFields: ReadonlySet<string>;
   /** patterns by the canonical type id of their root node */
   readonly byRootType: ReadonlyMap<number, readonly Pattern[]>;
 }
@@ -49,16 +54,20 @@ interface Pattern {
 class Unsupported extends Error {}
 
 /** Compiles `source` for `grammar`, or undefined when it uses more than the subset described above. */
-export function compileTableQuery(source: string, grammar: GrammarTables): TableQuery | undefined {
+export function compileTableQuery(
+  source: string,
+  grammar: GrammarTables,
+  repeatedFields: readonly string[] = [],
+): TableQuery | undefined {
   try {
-    return compile(source, grammar);
+    return { ...compile(source, grammar), repeatedFields: new Set(repeatedFields) };
   } catch (error) {
     if (error instanceof Unsupported) return undefined;
     throw error;
   }
 }
 
-function compile(source: string, grammar: GrammarTables): TableQuery {
+function compile(source: string, grammar: GrammarTables): Omit<TableQuery, 'repeatedFields'> {
   const tokens = tokenize(source);
   let position = 0;
   const captureNames: string[] = [];
@@ -139,16 +148,25 @@ function tokenize(source: string): string[] {
   return tokens;
 }
 
-/** Every match of `query` in `table`, in the order tree-sitter's `Query.matches` gives them. */
-export function tableMatches(table: NodeTable, query: TableQuery): TableMatch[] {
+/**
+ * Every match of `query` in `table`, in the order tree-sitter's `Query.matches` gives them; or undefined
+ * when the answer would depend on a detail of tree-sitter's matching that the table cannot see: a step
+ * with a field (`name: (identifier)`) that several children of one node satisfy, as in Go's
+ * `var a, b = 1, 2`. Tree-sitter then matches the later children or not depending on how the grammar
+ * built that node (whether its production lists the field again after the first child), which the
+ * parsed tree does not show; pairs whose answer is known (every child matches) are listed in
+ * `query.repeatedFields`. For the others the caller runs the real query on that file.
+ */
+export function tableMatches(table: NodeTable, query: TableQuery): TableMatch[] | undefined {
   const found: { match: TableMatch; finish: number; depth: number; sequence: number }[] = [];
   const { type, depth } = table;
   const captures: number[] = [];
+  const context: MatchContext = { table, captures, ambiguous: false, repeatedFields: query.repeatedFields };
   for (let node = 0; node < table.count; node++) {
     const patterns = query.byRootType.get(type[node]!);
     if (!patterns) continue;
     for (const pattern of patterns) {
-      matchStep(table, pattern.root, node, -1, captures, (last) => {
+      matchStep(context, pattern.root, node, -1, (last) => {
         found.push({
           match: { pattern: pattern.index, captures: captures.slice() },
           finish: last,
@@ -156,6 +174,7 @@ export function tableMatches(table: NodeTable, query: TableQuery): TableMatch[] 
           sequence: found.length,
         });
       });
+      if (context.ambiguous) return undefined;
     }
   }
   found.sort(
@@ -168,22 +187,29 @@ export function tableMatches(table: NodeTable, query: TableQuery): TableMatch[] 
   return found.map((entry) => entry.match);
 }
 
+interface MatchContext {
+  table: NodeTable;
+  captures: number[];
+  ambiguous: boolean;
+  repeatedFields: ReadonlySet<string>;
+}
+
 /**
  * Calls `done(last)` for each way `step` matches `node` (last: the document-order number of the last node
- * the match used), with the match's captures pushed on `captures` for the duration of the call.
+ * the match used), with the match's captures pushed on `context.captures` for the duration of the call.
  */
 function matchStep(
-  table: NodeTable,
+  context: MatchContext,
   step: Step,
   node: number,
   last: number,
-  captures: number[],
   done: (last: number) => void,
 ): void {
+  const { table, captures } = context;
   if (step.field !== 0 && table.field[node] !== step.field) return;
   if (step.kind === 'alternation') {
     for (const option of step.options) {
-      matchStep(table, option, node, last, captures, (end) => {
+      matchStep(context, option, node, last, (end) => {
         for (const capture of step.captures) captures.push(capture, node);
         done(end);
         captures.length -= step.captures.length * 2;
@@ -193,27 +219,41 @@ function matchStep(
   }
   if (table.type[node] !== step.type) return;
   for (const capture of step.captures) captures.push(capture, node);
-  matchChildren(table, step.children, 0, table.firstChild[node]!, Math.max(last, node), captures, done);
+  matchChildren(context, node, step.children, 0, table.firstChild[node]!, Math.max(last, node), done);
   captures.length -= step.captures.length * 2;
 }
 
 function matchChildren(
-  table: NodeTable,
+  context: MatchContext,
+  parent: number,
   steps: readonly Step[],
   index: number,
   from: number,
   last: number,
-  captures: number[],
   done: (last: number) => void,
 ): void {
   if (index === steps.length) {
     done(last);
     return;
   }
+  const { table } = context;
   const step = steps[index]!;
+  let matchedChildren = 0;
   for (let child = from; child >= 0; child = table.nextSibling[child]!) {
-    matchStep(table, step, child, last, captures, (end) =>
-      matchChildren(table, steps, index + 1, table.nextSibling[child]!, end, captures, done),
-    );
+    let matched = false;
+    matchStep(context, step, child, last, (end) => {
+      matched = true;
+      matchChildren(context, parent, steps, index + 1, table.nextSibling[child]!, end, done);
+    });
+    if (matched && step.field !== 0 && ++matchedChildren > 1) {
+      const { typeName } = table.grammar;
+      const key = `${typeName[table.type[parent]!]}.${fieldName(table, step.field)}`;
+      if (!context.repeatedFields.has(key)) context.ambiguous = true;
+    }
   }
+}
+
+function fieldName(table: NodeTable, field: number): string {
+  for (const [name, id] of table.grammar.fieldId) if (id === field) return name;
+  return String(field);
 }
