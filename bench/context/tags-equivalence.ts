@@ -7,7 +7,7 @@
  * `vouch index`), and its index is compared with this build's in the same way: the whole write path
  * (identifier parts, chunk text, SQLite) and not only the tags.
  *
- *   node --import tsx bench/context/tags-equivalence.ts [extra tree folders…]
+ *   node --import tsx bench/context/tags-equivalence.ts [name=folder …]
  *
  * Trees by default: Django and rxjs (bench/context/trees.ts), vouch's own src/, and the Python standard
  * library when /usr/lib/python3.* is there. Prints a table; exits 1 when any row differs.
@@ -35,8 +35,16 @@ const trees: { name: string; root: string }[] = [
   { name: 'django', root: treeDir(EVALUATION_TREES.find((tree) => tree.name === 'django')!) },
   { name: 'rxjs', root: treeDir(EVALUATION_TREES.find((tree) => tree.name === 'rxjs')!) },
   { name: 'vouch src/', root: join(REPO, 'src') },
-  ...(stdlib ? [{ name: `${stdlib} (stdlib)`, root: stdlib }] : []),
-  ...process.argv.slice(2).map((root) => ({ name: root, root })),
+  ...(stdlib
+    ? [{ name: `Python ${stdlib.slice('/usr/lib/python'.length)} standard library`, root: stdlib }]
+    : []),
+  // Extra trees as `name=folder` (or a folder): Go, Rust and Java code from Debian's packages, say.
+  ...process.argv.slice(2).map((argument) => {
+    const at = argument.indexOf('=');
+    return at > 0
+      ? { name: argument.slice(0, at), root: argument.slice(at + 1) }
+      : { name: argument, root: argument };
+  }),
 ];
 
 /** Every row of the index that a refresh writes, keyed by path instead of row ids. */

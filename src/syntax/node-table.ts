@@ -19,7 +19,7 @@ export interface NodeTable {
   readonly field: Uint16Array;
   /** -1 for the root */
   readonly parent: Int32Array;
-  readonly depth: Uint16Array;
+  readonly depth: Int32Array;
   /** first named child, -1 when none */
   readonly firstChild: Int32Array;
   /** next and previous named sibling, -1 when none */
@@ -85,7 +85,7 @@ export function copyNamedNodes(tree: Parser.Tree): NodeTable {
   let end = new Int32Array(capacity);
   let field = new Uint16Array(capacity);
   let parent = new Int32Array(capacity);
-  let depth = new Uint16Array(capacity);
+  let depth = new Int32Array(capacity);
   let firstChild = new Int32Array(capacity);
   let nextSibling = new Int32Array(capacity);
   let previousSibling = new Int32Array(capacity);
