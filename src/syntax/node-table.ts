@@ -74,38 +74,47 @@ export function grammarTables(language: Parser.Language): GrammarTables {
   return found;
 }
 
-/** Copies the named nodes of `tree`. */
+/**
+ * The arrays of the last copy, reused by the next: a table is read right after it is made, and
+ * allocating (and zeroing) nine arrays per file cost as much garbage collection as the copy itself.
+ */
+let capacity = 0;
+let type = new Uint16Array(0);
+let start = new Int32Array(0);
+let end = new Int32Array(0);
+let field = new Uint16Array(0);
+let parent = new Int32Array(0);
+let depth = new Int32Array(0);
+let firstChild = new Int32Array(0);
+let nextSibling = new Int32Array(0);
+let previousSibling = new Int32Array(0);
+
+function grow(needed: number): void {
+  capacity = Math.max(needed, capacity * 2, 4096);
+  const widen = <T extends Uint16Array | Int32Array>(array: T): T => {
+    const wider = new (array.constructor as new (length: number) => T)(capacity);
+    wider.set(array);
+    return wider;
+  };
+  type = widen(type);
+  start = widen(start);
+  end = widen(end);
+  field = widen(field);
+  parent = widen(parent);
+  depth = widen(depth);
+  firstChild = widen(firstChild);
+  nextSibling = widen(nextSibling);
+  previousSibling = widen(previousSibling);
+}
+
+/**
+ * Copies the named nodes of `tree`. The table is valid until the next call (its arrays are reused):
+ * read it before anything else copies a tree.
+ */
 export function copyNamedNodes(tree: Parser.Tree): NodeTable {
   const grammar = grammarTables(tree.getLanguage());
   const { canonical } = grammar;
   const errorId = grammar.namedTypeId.get('ERROR')!;
-  let capacity = 1024;
-  let type = new Uint16Array(capacity);
-  let start = new Int32Array(capacity);
-  let end = new Int32Array(capacity);
-  let field = new Uint16Array(capacity);
-  let parent = new Int32Array(capacity);
-  let depth = new Int32Array(capacity);
-  let firstChild = new Int32Array(capacity);
-  let nextSibling = new Int32Array(capacity);
-  let previousSibling = new Int32Array(capacity);
-  const grow = () => {
-    capacity *= 2;
-    const widen = <T extends Uint16Array | Int32Array>(array: T): T => {
-      const wider = new (array.constructor as new (length: number) => T)(capacity);
-      wider.set(array);
-      return wider;
-    };
-    type = widen(type);
-    start = widen(start);
-    end = widen(end);
-    field = widen(field);
-    parent = widen(parent);
-    depth = widen(depth);
-    firstChild = widen(firstChild);
-    nextSibling = widen(nextSibling);
-    previousSibling = widen(previousSibling);
-  };
   let count = 0;
   walkTree(tree, (cursor) => {
     // The named ancestors of the cursor's node, and the last named child seen under each.
@@ -119,7 +128,7 @@ export function copyNamedNodes(tree: Parser.Tree): NodeTable {
       if (id < 0 && raw >= canonical.length && cursor.isNamed()) id = errorId;
       let isPushed = false;
       if (id >= 0) {
-        if (count === capacity) grow();
+        if (count === capacity) grow(count + 1);
         const node = count++;
         const up = stack.length > 0 ? stack[stack.length - 1]! : -1;
         type[node] = id;
