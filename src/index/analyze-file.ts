@@ -1,10 +1,12 @@
 import type { LanguageId } from '../core/languages.js';
-import { loadLanguage, parse, syntaxErrors } from '../syntax/parser.js';
-import { loadQuery } from '../syntax/queries.js';
+import { copyNamedNodes, grammarTables } from '../syntax/node-table.js';
+import { loadLanguage, parse, type Query, syntaxErrors } from '../syntax/parser.js';
+import { loadQuery, querySource } from '../syntax/queries.js';
+import { compileTableQuery, type TableQuery } from '../syntax/table-query.js';
 import { type Chunk, chunkFile } from './chunks.js';
 import { identifierParts } from './identifiers.js';
 import { extractImports, type ImportRecord } from './imports.js';
-import { extractTags, type SymbolDefinition, type SymbolReference } from './tags.js';
+import { extractTableTags, extractTags, type SymbolDefinition, type SymbolReference } from './tags.js';
 
 export interface FileAnalysis {
   definitions: SymbolDefinition[];
@@ -27,10 +29,14 @@ export interface FileAnalysis {
  */
 export async function analyzeFile(language: LanguageId | undefined, text: string): Promise<FileAnalysis> {
   if (!language) return plain(undefined, text);
-  let query: Awaited<ReturnType<typeof loadQuery>>;
+  // The tags patterns run over a copy of the tree when the walk understands them; web-tree-sitter's query
+  // is compiled only otherwise (compiling it costs ≈ 50 ms per process and grammar).
+  let tags: { table: TableQuery } | { query: Query } | undefined;
   try {
     await loadGrammarSerially(language);
-    query = await loadQuery(language, 'tags');
+    const table = extraction === 'walk' ? await tableQueryFor(language) : undefined;
+    const query = table ? undefined : await loadQuery(language, 'tags');
+    tags = table ? { table } : query ? { query } : undefined;
   } catch (error) {
     return plain(
       language,
@@ -38,11 +44,20 @@ export async function analyzeFile(language: LanguageId | undefined, text: string
       `the ${language} grammar or its tags query failed to load: ${messageOf(error)}`,
     );
   }
-  if (!query) return plain(language, text);
+  if (!tags) return plain(language, text);
   let tree: Awaited<ReturnType<typeof parse>> | undefined;
   try {
     tree = await parse(language, text);
-    const { definitions, references } = extractTags(tree, query, text);
+    let found = 'table' in tags ? extractTableTags(copyNamedNodes(tree), tags.table, text) : undefined;
+    if (found) counts.walk++;
+    else {
+      // No table query, or a tree where only tree-sitter's own matching gives the answer.
+      const query = 'query' in tags ? tags.query : await loadQuery(language, 'tags');
+      if (!query) throw new Error(`the ${language} tags query is gone`);
+      found = extractTags(tree, query, text);
+      counts.query++;
+    }
+    const { definitions, references } = found;
     const errors = tree.rootNode.hasError ? syntaxErrors(tree, 1000).length : 0;
     return {
       definitions,
@@ -57,6 +72,52 @@ export async function analyzeFile(language: LanguageId | undefined, text: string
   } finally {
     tree?.delete();
   }
+}
+
+let extraction: 'walk' | 'query' = 'walk';
+
+/**
+ * How tags are taken: 'walk' (default) copies the tree in one cursor walk and runs the tags patterns over
+ * the copy in JavaScript; 'query' runs web-tree-sitter's query. Both give the same tags
+ * (bench/context/tags-equivalence.ts compares whole indexes); 'query' is kept for that comparison and for
+ * a tags query the walk does not understand.
+ */
+export function setTagsExtraction(value: 'walk' | 'query'): void {
+  extraction = value;
+}
+
+const counts = { walk: 0, query: 0 };
+
+/** Files whose tags came from the walk and from the query in this process (for benchmarks). */
+export function tagsExtractionCounts(): { walk: number; query: number } {
+  return { ...counts };
+}
+
+/**
+ * `parent.field` pairs where tree-sitter matches every child in the field (verified against its query on
+ * real trees by bench/context/tags-equivalence.ts); other repeated fields send the file to the query.
+ */
+const REPEATED_FIELDS: Partial<Record<LanguageId, readonly string[]>> = {
+  python: ['import_from_statement.name'],
+};
+
+const tableQueries = new Map<LanguageId, Promise<TableQuery | undefined>>();
+
+function tableQueryFor(language: LanguageId): Promise<TableQuery | undefined> {
+  let pending = tableQueries.get(language);
+  if (!pending) {
+    pending = (async () => {
+      const source = querySource(language, 'tags');
+      if (source === undefined) return undefined;
+      return compileTableQuery(
+        source,
+        grammarTables(await loadLanguage(language)),
+        REPEATED_FIELDS[language],
+      );
+    })();
+    tableQueries.set(language, pending);
+  }
+  return pending;
 }
 
 let loading: Promise<unknown> = Promise.resolve();

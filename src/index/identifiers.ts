@@ -2,8 +2,8 @@
  * Identifier splitting for full-text search: FTS5's unicode61 tokenizer already splits snake_case on `_`,
  * but not camelCase, so `getUserName` would never match "user name". Each camelCase or PascalCase word
  * gets its parts appended; the original stays so an exact identifier still ranks first.
+ * A word is a run of ASCII letters and digits that starts with a letter (the regular expression `[A-Za-z][A-Za-z0-9]*`).
  */
-const WORD = /[A-Za-z][A-Za-z0-9]*/g;
 
 export function splitIdentifier(word: string): string[] {
   return word
@@ -19,7 +19,7 @@ function isCompound(word: string): boolean {
 }
 
 /**
- * Whether a word of WORD (ASCII letters and digits, a letter first) is compound, by character codes: the
+ * Whether a word (ASCII letters and digits, a letter first) is compound, by character codes: the
  * same test as `isCompound` without a regular expression per word (the index splits every chunk's words).
  */
 function isCompoundWord(word: string): boolean {
@@ -43,14 +43,46 @@ function isCompoundWord(word: string): boolean {
 
 /** The parts of the text's compound identifiers, space-separated ('' when it has none). */
 export function identifierParts(text: string): string {
-  const words = text.match(WORD);
-  if (!words) return '';
-  const extra: string[] = [];
-  for (const word of words) {
-    if (word.length > 3 && isCompoundWord(word)) extra.push(...splitIdentifier(word));
+  // One pass over character codes (the index splits every chunk's words): the words longer than three
+  // characters that `isCompoundWord` accepts, cut where `splitIdentifier` cuts them (the same parts as
+  // matching every word with a regular expression and splitting each, without a regular expression per word).
+  let parts = '';
+  const length = text.length;
+  let index = 0;
+  while (index < length) {
+    const code = text.charCodeAt(index);
+    if (!isLetter(code)) {
+      index++;
+      continue;
+    }
+    let end = index + 1;
+    while (end < length && isLetterOrDigit(text.charCodeAt(end))) end++;
+    if (end - index > 3 && isCompoundWord(text.slice(index, end))) {
+      let from = index;
+      for (let at = index + 1; at < end; at++) {
+        const previous = text.charCodeAt(at - 1);
+        const current = text.charCodeAt(at);
+        const cut =
+          (isUpper(current) && (isLower(previous) || isDigit(previous))) ||
+          (isUpper(current) && isUpper(previous) && at + 1 < end && isLower(text.charCodeAt(at + 1))) ||
+          (isDigit(current) && isLetter(previous));
+        if (cut) {
+          parts += parts ? ` ${text.slice(from, at)}` : text.slice(from, at);
+          from = at;
+        }
+      }
+      parts += parts ? ` ${text.slice(from, end)}` : text.slice(from, end);
+    }
+    index = end;
   }
-  return extra.join(' ');
+  return parts;
 }
+
+const isUpper = (code: number) => code >= 65 && code <= 90;
+const isLower = (code: number) => code >= 97 && code <= 122;
+const isDigit = (code: number) => code >= 48 && code <= 57;
+const isLetter = (code: number) => isUpper(code) || isLower(code);
+const isLetterOrDigit = (code: number) => isLetter(code) || isDigit(code);
 
 /** The text plus the parts of its compound identifiers, ready for the FTS body column. */
 export function expandIdentifiers(text: string, parts = identifierParts(text)): string {

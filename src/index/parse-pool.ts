@@ -28,8 +28,23 @@ export const inProcessAnalyzer: Analyzer = {
 /** The chunks' text, cut again from the file's lines (the worker sends their places only). */
 function withChunkText(result: FileAnalysis, text: string): FileAnalysis {
   if (result.chunks.length === 0) return result;
-  const lines = text.split('\n');
-  for (const chunk of result.chunks) chunk.text = lines.slice(chunk.startLine - 1, chunk.endLine).join('\n');
+  // Where each line starts; a chunk is one slice of the text (its lines joined by \n are exactly that).
+  const starts = [0];
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+  for (const chunk of result.chunks) {
+    const first = chunk.startLine - 1;
+    const last = Math.min(starts.length, chunk.endLine);
+    if (first < 0) {
+      chunk.text = text.split('\n').slice(first, chunk.endLine).join('\n');
+      continue;
+    }
+    if (first >= last) {
+      chunk.text = '';
+      continue;
+    }
+    const end = last < starts.length ? starts[last]! - 1 : text.length;
+    chunk.text = text.slice(starts[first]!, end);
+  }
   return result;
 }
 

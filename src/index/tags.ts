@@ -1,4 +1,6 @@
+import type { NodeTable } from '../syntax/node-table.js';
 import type { Query, SyntaxNode, Tree } from '../syntax/parser.js';
+import { type TableQuery, tableMatches } from '../syntax/table-query.js';
 
 /** A definition found by a `tags.scm` query. Lines are 1-based and inclusive. */
 export interface SymbolDefinition {
@@ -29,23 +31,31 @@ export interface Tags {
 const CONTAINER_KINDS = new Set(['class', 'interface', 'impl', 'enum', 'module']);
 const MAX_SIGNATURE = 400;
 
+/** What the tags extraction needs to know about a node, from a `SyntaxNode` or from a `NodeTable`. */
+interface TagNodes<N> {
+  text(node: N): string;
+  startIndex(node: N): number;
+  endIndex(node: N): number;
+  /** 0-based rows */
+  startRow(node: N): number;
+  endRow(node: N): number;
+  signature(node: N): string;
+  docstring(node: N): string | undefined;
+}
+
+/** One match of a tags pattern: its `@name` node and its `@definition.*` / `@reference.*` capture. */
+interface TagMatch<N> {
+  nameNode: N;
+  role: string;
+  roleNode: N;
+}
+
 /**
  * Runs a tags query over a tree. Kinds come from capture names (`@definition.function` → `function`);
  * functions nested in a class, impl or interface become methods with that parent.
  */
 export function extractTags(tree: Tree, query: Query, source: string): Tags {
-  // Node positions are read once: each getter is a call into WebAssembly, and finding containers compares
-  // every pair of definitions.
-  const definitions: (SymbolDefinition & {
-    node: SyntaxNode;
-    nameIndex: number;
-    start: number;
-    end: number;
-  })[] = [];
-  const references: SymbolReference[] = [];
-  const seenDefinition = new Map<string, (typeof definitions)[number]>();
-  const definitionNames = new Set<number>();
-  const referenceKeys = new Set<string>();
+  const matches: TagMatch<SyntaxNode>[] = [];
   for (const match of query.matches(tree.rootNode)) {
     let nameNode: SyntaxNode | undefined;
     let role: string | undefined;
@@ -57,43 +67,108 @@ export function extractTags(tree: Tree, query: Query, source: string): Tags {
         roleNode = capture.node;
       }
     }
-    if (!nameNode || !role || !roleNode) continue;
-    const name = nameNode.text.replace(/^['"`]|['"`]$/g, '');
+    if (nameNode && role && roleNode) matches.push({ nameNode, role, roleNode });
+  }
+  return collectTags(matches, {
+    text: (node) => node.text,
+    startIndex: (node) => node.startIndex,
+    endIndex: (node) => node.endIndex,
+    startRow: (node) => node.startPosition.row,
+    endRow: (node) => node.endPosition.row,
+    signature: (node) => signatureOf(node, source),
+    docstring: (node) => docstringOf(node, source),
+  });
+}
+
+/**
+ * The same tags as `extractTags`, from a tree copied into a `NodeTable` and the tags query compiled for
+ * it (`compileTableQuery`): no call into WebAssembly per match or per node read. Undefined when
+ * `tableMatches` cannot tell what tree-sitter would match in this tree (the caller runs the query).
+ */
+export function extractTableTags(table: NodeTable, query: TableQuery, source: string): Tags | undefined {
+  const names = query.captureNames;
+  const matches: TagMatch<number>[] = [];
+  const found = tableMatches(table, query);
+  if (!found) return undefined;
+  for (const match of found) {
+    let nameNode = -1;
+    let role: string | undefined;
+    let roleNode = -1;
+    const { captures } = match;
+    for (let index = 0; index < captures.length; index += 2) {
+      const name = names[captures[index]!]!;
+      if (name === 'name') nameNode = captures[index + 1]!;
+      else if (name.startsWith('definition.') || name.startsWith('reference.')) {
+        role = name;
+        roleNode = captures[index + 1]!;
+      }
+    }
+    if (nameNode >= 0 && role && roleNode >= 0) matches.push({ nameNode, role, roleNode });
+  }
+  const lines = new LineIndex(source);
+  const { start, end } = table;
+  return collectTags(matches, {
+    text: (node) => source.slice(start[node]!, end[node]!),
+    startIndex: (node) => start[node]!,
+    endIndex: (node) => end[node]!,
+    startRow: (node) => lines.rowOf(start[node]!),
+    endRow: (node) => lines.rowOf(end[node]!),
+    signature: (node) => tableSignature(table, node, source),
+    docstring: (node) => tableDocstring(table, node, source, lines),
+  });
+}
+
+function collectTags<N>(matches: readonly TagMatch<N>[], nodes: TagNodes<N>): Tags {
+  // Node positions are read once: finding containers compares every pair of definitions.
+  const definitions: (SymbolDefinition & {
+    node: N;
+    nameIndex: number;
+    start: number;
+    end: number;
+  })[] = [];
+  const references: SymbolReference[] = [];
+  const seenDefinition = new Map<string, (typeof definitions)[number]>();
+  const definitionNames = new Set<number>();
+  const referenceKeys = new Set<string>();
+  for (const { nameNode, role, roleNode } of matches) {
+    const name = nodes.text(nameNode).replace(/^['"`]|['"`]$/g, '');
     if (!name) continue;
     if (role.startsWith('definition.')) {
-      const key = `${name}:${roleNode.startPosition.row}`;
+      const key = `${name}:${nodes.startRow(roleNode)}`;
       const kind = role.slice('definition.'.length);
       const twin = seenDefinition.get(key);
       if (twin) {
         // `export const f = () => …` matches both the function and the constant pattern: function wins.
         if (twin.kind === 'constant' && kind !== 'constant') {
           twin.kind = kind;
-          twin.signature = signatureOf(roleNode, source);
+          twin.signature = nodes.signature(roleNode);
           twin.node = roleNode;
-          twin.start = roleNode.startIndex;
-          twin.end = roleNode.endIndex;
+          twin.start = nodes.startIndex(roleNode);
+          twin.end = nodes.endIndex(roleNode);
         }
         continue;
       }
-      definitionNames.add(nameNode.startIndex);
+      const nameIndex = nodes.startIndex(nameNode);
+      definitionNames.add(nameIndex);
       const definition = {
         name,
         kind,
-        startLine: roleNode.startPosition.row + 1,
-        endLine: roleNode.endPosition.row + 1,
-        signature: signatureOf(roleNode, source),
+        startLine: nodes.startRow(roleNode) + 1,
+        endLine: nodes.endRow(roleNode) + 1,
+        signature: nodes.signature(roleNode),
         node: roleNode,
-        nameIndex: nameNode.startIndex,
-        start: roleNode.startIndex,
-        end: roleNode.endIndex,
+        nameIndex,
+        start: nodes.startIndex(roleNode),
+        end: nodes.endIndex(roleNode),
       };
       seenDefinition.set(key, definition);
       definitions.push(definition);
     } else {
       // A definition's own name matches generic patterns such as `(type_identifier) @name`: not a reference.
-      if (definitionNames.has(nameNode.startIndex)) continue;
-      const line = nameNode.startPosition.row + 1;
-      const key = `${name}:${nameNode.startIndex}`;
+      const nameIndex = nodes.startIndex(nameNode);
+      if (definitionNames.has(nameIndex)) continue;
+      const line = nodes.startRow(nameNode) + 1;
+      const key = `${name}:${nameIndex}`;
       if (referenceKeys.has(key)) continue;
       referenceKeys.add(key);
       references.push({ name, kind: role.slice('reference.'.length), line });
@@ -120,7 +195,7 @@ export function extractTags(tree: Tree, query: Query, source: string): Tags {
       const receiver = /^func\s*\(\s*\w*\s*\*?\s*(\w+)/.exec(plain.signature)?.[1];
       if (receiver) plain.parent = receiver;
     }
-    const docstring = docstringOf(node, source);
+    const docstring = nodes.docstring(node);
     if (docstring) plain.docstring = docstring;
     result.push(plain);
   }
@@ -151,11 +226,15 @@ function bodyOf(node: SyntaxNode, depth = 0): SyntaxNode | undefined {
 /** The declaration text before the body, whitespace collapsed: what a repo map shows. */
 export function signatureOf(node: SyntaxNode, source: string): string {
   const body = bodyOf(node);
+  return signatureText(source, node.startIndex, node.endIndex, body?.startIndex);
+}
+
+function signatureText(source: string, start: number, end: number, bodyStart: number | undefined): string {
   let text: string;
-  if (body && body.startIndex > node.startIndex) text = source.slice(node.startIndex, body.startIndex);
+  if (bodyStart !== undefined && bodyStart > start) text = source.slice(start, bodyStart);
   else {
-    const end = source.indexOf('\n', node.startIndex);
-    text = source.slice(node.startIndex, end < 0 || end > node.endIndex ? node.endIndex : end);
+    const lineEnd = source.indexOf('\n', start);
+    text = source.slice(start, lineEnd < 0 || lineEnd > end ? end : lineEnd);
   }
   text = text.replace(/\s+/g, ' ').trim();
   text = text.replace(/\s*(?:\{|=>)?\s*$/, '');
@@ -186,4 +265,93 @@ function docstringOf(node: SyntaxNode, source: string): string | undefined {
 
 function clip(text: string): string {
   return text.length > 1200 ? `${text.slice(0, 1200)}…` : text;
+}
+
+/** The first named child of `node` in the field `field` (`childForFieldName`), -1 when none. */
+function tableField(table: NodeTable, node: number, field: number | undefined): number {
+  if (field === undefined) return -1;
+  for (let child = table.firstChild[node]!; child >= 0; child = table.nextSibling[child]!)
+    if (table.field[child] === field) return child;
+  return -1;
+}
+
+/** `bodyOf` over a NodeTable. */
+function tableBody(table: NodeTable, node: number, bodyField: number | undefined, depth = 0): number {
+  const body = tableField(table, node, bodyField);
+  if (body >= 0) return body;
+  if (depth >= 3) return -1;
+  for (let child = table.firstChild[node]!; child >= 0; child = table.nextSibling[child]!) {
+    const found = tableBody(table, child, bodyField, depth + 1);
+    if (found >= 0) return found;
+  }
+  return -1;
+}
+
+/** `signatureOf` over a NodeTable. */
+function tableSignature(table: NodeTable, node: number, source: string): string {
+  const body = tableBody(table, node, table.grammar.fieldId.get('body'));
+  return signatureText(
+    source,
+    table.start[node]!,
+    table.end[node]!,
+    body >= 0 ? table.start[body] : undefined,
+  );
+}
+
+/** `docstringOf` over a NodeTable. */
+function tableDocstring(
+  table: NodeTable,
+  node: number,
+  source: string,
+  lines: LineIndex,
+): string | undefined {
+  const { type, start, end, parent, firstChild, previousSibling } = table;
+  const names = table.grammar.typeName;
+  const body = tableField(table, node, table.grammar.fieldId.get('body'));
+  const first = body >= 0 ? firstChild[body]! : -1;
+  if (first >= 0 && names[type[first]!] === 'expression_statement') {
+    const string = firstChild[first]!;
+    if (string >= 0 && names[type[string]!] === 'string')
+      return clip(source.slice(start[string]!, end[string]!));
+  }
+  let anchor = node;
+  while (
+    parent[anchor]! >= 0 &&
+    /^(?:export_statement|decorated_definition)$/.test(names[type[parent[anchor]!]!]!)
+  )
+    anchor = parent[anchor]!;
+  const comments: string[] = [];
+  let previous = previousSibling[anchor]!;
+  let expectRow = lines.rowOf(start[anchor]!) - 1;
+  while (
+    previous >= 0 &&
+    /comment/.test(names[type[previous]!]!) &&
+    lines.rowOf(end[previous]!) >= expectRow
+  ) {
+    comments.unshift(source.slice(start[previous]!, end[previous]!));
+    expectRow = lines.rowOf(start[previous]!) - 1;
+    previous = previousSibling[previous]!;
+  }
+  return comments.length > 0 ? clip(comments.join('\n')) : undefined;
+}
+
+/** Rows of string offsets, as tree-sitter counts them (a row ends at each \n). */
+class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(source: string) {
+    for (let at = source.indexOf('\n'); at >= 0; at = source.indexOf('\n', at + 1)) this.starts.push(at + 1);
+  }
+
+  rowOf(offset: number): number {
+    const { starts } = this;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
 }

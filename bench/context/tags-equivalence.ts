@@ -1,0 +1,184 @@
+/**
+ * The index built with the tags taken by one cursor walk (the default) is the index built with
+ * web-tree-sitter's query: every file, chunk, symbol, reference and import row, and the full-text
+ * vocabulary, compared between two indexes of the same tree built in-process, one per extraction.
+ *
+ * With BASELINE=/path/to/another/built/checkout, that build's CLI indexes each tree too (a cold
+ * `vouch index`), and its index is compared with this build's in the same way: the whole write path
+ * (identifier parts, chunk text, SQLite) and not only the tags.
+ *
+ *   node --import tsx bench/context/tags-equivalence.ts [name=folder …]
+ *
+ * Trees by default: Django and rxjs (bench/context/trees.ts), vouch's own src/, and the Python standard
+ * library when /usr/lib/python3.* is there. Prints a table; exits 1 when any row differs.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { setTagsExtraction, tagsExtractionCounts } from '../../src/index/analyze-file.js';
+import { SqliteIndexStore } from '../../src/index/sqlite-index-store.js';
+import { updateIndex } from '../../src/index/update-index.js';
+import { findWorkspaceRoot } from '../../src/workspace/root.js';
+import { recordResults, table } from '../results.js';
+import { EVALUATION_TREES, treeDir } from './trees.js';
+
+const REPO = join(import.meta.dirname, '..', '..');
+const BASELINE = process.env.BASELINE ? join(process.env.BASELINE, 'bin', 'vouch.js') : undefined;
+if (BASELINE && !existsSync(BASELINE)) throw new Error(`no built vouch at ${BASELINE}`);
+
+const stdlib = readdirSync('/usr/lib')
+  .filter((name) => /^python3\.\d+$/.test(name))
+  .map((name) => join('/usr/lib', name))[0];
+const trees: { name: string; root: string }[] = [
+  { name: 'django', root: treeDir(EVALUATION_TREES.find((tree) => tree.name === 'django')!) },
+  { name: 'rxjs', root: treeDir(EVALUATION_TREES.find((tree) => tree.name === 'rxjs')!) },
+  { name: 'vouch src/', root: join(REPO, 'src') },
+  ...(stdlib
+    ? [{ name: `Python ${stdlib.slice('/usr/lib/python'.length)} standard library`, root: stdlib }]
+    : []),
+  // Extra trees as `name=folder` (or a folder): Go, Rust and Java code from Debian's packages, say.
+  ...process.argv.slice(2).map((argument) => {
+    const at = argument.indexOf('=');
+    return at > 0
+      ? { name: argument.slice(0, at), root: argument.slice(at + 1) }
+      : { name: argument, root: argument };
+  }),
+];
+
+/** Every row of the index that a refresh writes, keyed by path instead of row ids. */
+const DUMPS: Record<string, string> = {
+  files: 'select path, size, hash, language, syntax_errors, problem from files order by path',
+  chunks: `select f.path, c.start_line, c.end_line, c.kind, c.symbol, c.text from chunks c
+             join files f on f.id = c.file_id order by f.path, c.id`,
+  symbols: `select f.path, s.name, s.kind, s.parent, s.start_line, s.end_line, s.signature, s.docstring
+              from symbols s join files f on f.id = s.file_id order by f.path, s.id`,
+  references: `select f.path, r.name, r.kind, r.line from refs r join files f on f.id = r.file_id
+                 order by f.path, r.rowid`,
+  imports: `select f.path, i.local, i.module, i.name, i.kind, i.line from imports i
+              join files f on f.id = i.file_id order by f.path, i.rowid`,
+  'full-text terms': 'select term, col, doc, cnt from temp.vocabulary order by term, col',
+};
+
+function dump(file: string): Record<string, unknown[][]> {
+  const db = new Database(file, { readonly: true });
+  try {
+    db.exec('create virtual table temp.vocabulary using fts5vocab(main, chunks_fts, col)');
+    return Object.fromEntries(
+      Object.entries(DUMPS).map(([name, sql]) => [name, db.prepare(sql).raw().all() as unknown[][]]),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+/** Rows of `a` and `b` that differ, as a count and the first difference. */
+function compare(a: unknown[][], b: unknown[][]): { differing: number; first?: string } {
+  let differing = Math.abs(a.length - b.length);
+  let first: string | undefined;
+  for (let index = 0; index < Math.min(a.length, b.length); index++) {
+    const left = JSON.stringify(a[index]);
+    const right = JSON.stringify(b[index]);
+    if (left !== right) {
+      differing++;
+      first ??= `${left.slice(0, 160)} ≠ ${right.slice(0, 160)}`;
+    }
+  }
+  if (!first && a.length !== b.length) first = `${a.length} rows ≠ ${b.length} rows`;
+  return { differing, first };
+}
+
+async function buildInProcess(root: string, file: string): Promise<void> {
+  const store = new SqliteIndexStore(file);
+  try {
+    const refresh = updateIndex({ root, store, poolThreshold: Number.POSITIVE_INFINITY });
+    while (!(await refresh.next()).done);
+  } finally {
+    store.close();
+  }
+}
+
+function buildWithBaseline(root: string, file: string): void {
+  const vouchDir = join(root, '.vouch');
+  // Another benchmark's index of the tree is set aside, not reused (it would make the run incremental).
+  const aside = `${vouchDir}.aside-${process.pid}`;
+  const hadIndex = existsSync(vouchDir);
+  if (hadIndex) renameSync(vouchDir, aside);
+  try {
+    const result = spawnSync(process.execPath, [BASELINE!, 'index', '--json'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    if (result.status !== 0) throw new Error(`the baseline's index failed in ${root}: ${result.stderr}`);
+    copyFileSync(join(vouchDir, 'index.db'), file);
+  } finally {
+    rmSync(vouchDir, { recursive: true, force: true });
+    if (hadIndex) renameSync(aside, vouchDir);
+  }
+}
+
+const work = mkdtempSync(join(tmpdir(), 'vouch-tags-equivalence-'));
+const rows: (string | number)[][] = [];
+let failures = 0;
+try {
+  for (const tree of trees) {
+    if (!existsSync(tree.root)) {
+      rows.push([tree.name, 'missing', '', '', '']);
+      continue;
+    }
+    const files = {
+      query: join(work, `${rows.length}-query.db`),
+      walk: join(work, `${rows.length}-walk.db`),
+      baseline: join(work, `${rows.length}-baseline.db`),
+    };
+    setTagsExtraction('query');
+    await buildInProcess(tree.root, files.query);
+    setTagsExtraction('walk');
+    const before = tagsExtractionCounts();
+    await buildInProcess(tree.root, files.walk);
+    const after = tagsExtractionCounts();
+    const byQuery = after.query - before.query;
+    const walked = `${after.walk - before.walk} by the walk${byQuery ? `, ${byQuery} by the query` : ''}`;
+    const walk = dump(files.walk);
+    const others: [string, Record<string, unknown[][]>][] = [['query', dump(files.query)]];
+    // The baseline's CLI indexes the workspace its folder belongs to (and writes .vouch there): only trees
+    // that are a git work tree of their own.
+    if (BASELINE && existsSync(join(tree.root, '.git')) && findWorkspaceRoot(tree.root) === tree.root) {
+      buildWithBaseline(tree.root, files.baseline);
+      others.push(['baseline build', dump(files.baseline)]);
+    }
+    for (const [against, other] of others) {
+      const counts: string[] = [];
+      const differences: string[] = [];
+      for (const name of Object.keys(DUMPS)) {
+        const { differing, first } = compare(other[name]!, walk[name]!);
+        counts.push(`${name} ${walk[name]!.length}`);
+        if (differing > 0) differences.push(`${name}: ${differing} rows differ, first ${first}`);
+      }
+      if (differences.length > 0) failures++;
+      rows.push([
+        tree.name,
+        walked,
+        `walk vs ${against}`,
+        counts.join(', '),
+        differences.length === 0 ? 'identical' : differences.join('; '),
+      ]);
+    }
+  }
+} finally {
+  setTagsExtraction('walk');
+  rmSync(work, { recursive: true, force: true });
+}
+const markdown = [
+  table(['tree', 'files parsed (tags)', 'compared', 'rows (walk)', 'result'], rows),
+  '',
+  "Each tree indexed in-process twice, tags by the cursor walk (the default) and by web-tree-sitter's " +
+    "query; with BASELINE, also by that build's CLI (a cold `vouch index`). Rows compared: files, chunks " +
+    '(with their text), symbols, references, imports, and the full-text vocabulary (term, column, ' +
+    'documents, occurrences). Files "by the query" are those the walk hands to the query (a field ' +
+    "repeated in one node, as in Go's `var a, b = 1, 2`).",
+].join('\n');
+console.log(markdown);
+recordResults('tags-equivalence', 'Index: tags by the cursor walk against the query (issue 24)', markdown);
+process.exitCode = failures > 0 ? 1 : 0;
