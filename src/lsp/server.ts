@@ -15,7 +15,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadConfig } from '../config/load.js';
 import { isVouchError } from '../core/errors.js';
 import { type LanguageId, languageForPath, normalizeLanguage } from '../core/languages.js';
-import type { TaskHost } from '../tasks/index.js';
+import { closeCompletionChecks, fileSaved, keepCompletionChecksWarm, type TaskHost } from '../tasks/index.js';
 import { createModelChooser } from '../tasks/model-host.js';
 import { localLog } from '../telemetry/local-log.js';
 import { readPrivacyPolicy } from '../telemetry/privacy-policy.js';
@@ -125,6 +125,8 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     host = languageServerHost(workspaceRoot, config, options.model ?? settings.model, (message) =>
       connection.console.warn(message),
     );
+    // completions that add an import are checked in a warm sandboxed worker, not a cold Python each time
+    void keepCompletionChecksWarm(workspaceRoot);
     // clients without inline completion (LSP 3.18) get the completion as a plain completion item
     const inlineClient = params.capabilities.textDocument?.inlineCompletion !== undefined;
     return {
@@ -214,7 +216,10 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
       schedule(event.document.uri, event.document.version);
     }
   });
-  documents.onDidSave((event) => void check(event.document.uri, 'saved'));
+  documents.onDidSave((event) => {
+    fileSaved(workspaceRoot);
+    void check(event.document.uri, 'saved');
+  });
   documents.onDidClose((event) => {
     const buffer = buffers.get(event.document.uri);
     if (buffer?.timer) clearTimeout(buffer.timer);
@@ -285,6 +290,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
       buffer.controller?.abort();
     }
     await gate.close();
+    await closeCompletionChecks();
   });
 
   documents.listen(connection);

@@ -14,7 +14,7 @@ import { addUsage } from '../test/common.js';
 import { verdictOf } from '../verdict.js';
 import { cutAtBlockEnd } from './block-end.js';
 import { type CachedCompletion, lookupCompletion, storeCompletion } from './completion-cache.js';
-import { completionChecks } from './completion-checks.js';
+import { completionChecks, importStatements } from './completion-checks.js';
 import { completionContext } from './completion-context.js';
 import {
   asAnswer,
@@ -147,11 +147,54 @@ const treeKey = (workspaceRoot: string, path: string) => `${workspaceRoot}\0${pa
 export async function warmCompletion(workspaceRoot: string, path: string, text: string): Promise<void> {
   const language = languageForPath(path);
   if (!language) return;
+  warmImportChecks(workspaceRoot, language, path, text);
   try {
     await warmTree(language, treeKey(workspaceRoot, path), text);
   } catch {
     // no grammar for it: the completion will say so when asked for
   }
+}
+
+/** Workspaces whose imports check a long-lived face keeps warm. */
+const warmRoots = new Set<string>();
+
+/**
+ * A long-lived face (the language server, a process completing again and again) keeps the imports check
+ * warm in this workspace: one sandboxed Python worker that keeps the modules checks imported
+ * (verify/checks/warm-import-probe.ts), warmed with each buffer's imports. Without it every completion
+ * that adds an import starts a sandbox and imports cold. (Loaded only then: a one-shot `vouch complete`
+ * never needs it.)
+ */
+export async function keepCompletionChecksWarm(workspaceRoot: string): Promise<void> {
+  warmRoots.add(workspaceRoot);
+  const { keepImportProbeWarm } = await import('../../verify/checks/warm-import-probe.js');
+  keepImportProbeWarm(workspaceRoot);
+}
+
+/** Stops what keepCompletionChecksWarm started (a face shutting down). */
+export async function closeCompletionChecks(): Promise<void> {
+  if (warmRoots.size === 0) return;
+  warmRoots.clear();
+  const { closeImportProbes } = await import('../../verify/checks/warm-import-probe.js');
+  await closeImportProbes();
+}
+
+/** After a file was saved: a warm imports check that holds it restarts now, not at the next completion. */
+export function fileSaved(workspaceRoot: string): void {
+  if (!warmRoots.has(workspaceRoot)) return;
+  void import('../../verify/checks/warm-import-probe.js').then((probe) =>
+    probe.refreshImportProbe(workspaceRoot),
+  );
+}
+
+/** The warm imports check (when kept) probes and keeps the buffer's own imports; unchanged ones are skipped. */
+function warmImportChecks(workspaceRoot: string, language: LanguageId, path: string, text: string): void {
+  if (language !== 'python' || !warmRoots.has(workspaceRoot)) return;
+  const imports = importStatements(language, text);
+  if (!imports) return;
+  void import('../../verify/checks/imports-python.js').then((checks) =>
+    checks.warmPythonImports(workspaceRoot, path, imports),
+  );
 }
 
 function openStore(host: TaskHost): { store: IndexStore | undefined; close: () => void } {
@@ -187,6 +230,8 @@ export async function complete(
   const suffix = file.text.slice(offset);
   const cursor: Position = { line: request.line, column: request.column };
 
+  // a long-lived face: the buffer's own imports go to the warm imports check now, off the completion's path
+  warmImportChecks(host.workspaceRoot, language, file.path, file.text);
   const model = await host.model('complete');
   const maxTokens = request.maxTokens ?? DEFAULT_MAX_TOKENS;
   const useContext = request.useContext !== false;
