@@ -44,8 +44,8 @@ BASE_ENV = json.loads(sys.argv[1])
 PROJECT = sys.argv[2] if len(sys.argv) > 2 else ''
 # programs compiled once, by source, for jobs with a `cwd` (a probe sent over and over); a few at most
 COMPILED = {}
-# module files already reported by `preload`
-REPORTED = set()
+# module files already reported by `preload`; the worker's own file (in the sandbox's work dir) is not one
+REPORTED = {os.path.abspath(__file__)}
 
 
 def child(job, workdir, fds):
@@ -92,8 +92,8 @@ def child(job, workdir, fds):
     signal.signal(signal.SIGINT, signal.default_int_handler)
     code = 0
     try:
-        code = job.get('compiled') or compile(job['source'], path, 'exec')
-        exec(code, main.__dict__)
+        program = job.get('compiled') or compile(job['source'], path, 'exec')
+        exec(program, main.__dict__)
     except SystemExit as exit:
         value = exit.code
         if value is None:
@@ -298,8 +298,7 @@ def preload(job):
     if job.get('distributions') and '_vouch_worker' not in sys.modules:
         kept = types.ModuleType('_vouch_worker')
         try:
-            import importlib.metadata
-            kept.distributions = importlib.metadata.packages_distributions()
+            kept.distributions = importlib.import_module('importlib.metadata').packages_distributions()
             sys.modules['_vouch_worker'] = kept
         except Exception as error:
             failed.append(['importlib.metadata', '%s: %s' % (type(error).__name__, error)])

@@ -38,6 +38,9 @@ const PRELOAD_WALL_MS = 60_000;
 /** restarts in a row (no good answer between) after which the probe stays cold for this workspace */
 const MAX_FAILED_RESTARTS = 5;
 
+/** what python/import_probe.py imports itself: every check would import them again */
+const PROBE_MODULES = ['ast', 'difflib', 'importlib.util', 'importlib.metadata', 'json', 'pkgutil', 'inspect', 're'];
+
 const preloadReport = z.looseObject({
   loaded: z.array(z.tuple([z.string(), z.string(), z.number(), z.string()])),
   failed: z.array(z.tuple([z.string(), z.string()])),
@@ -114,8 +117,9 @@ export class WarmImportProbe {
         return undefined;
       }
       this.freshness = freshness;
-      // what the worker holds from its start, the package → distribution map, and what was kept before
-      void this.preload(pool, generation, [...this.keep], true);
+      // what the worker holds from its start, the probe's own modules, the package → distribution map,
+      // and what was kept before
+      void this.preload(pool, generation, [...PROBE_MODULES, ...this.keep], true);
       return pool;
     })().catch((error: unknown) => {
       this.lastRestart = `the worker could not start: ${error instanceof Error ? error.message : String(error)}`;
