@@ -284,7 +284,7 @@ for entry in imports:
         continue
     except BaseException as error:
         problems.append({'kind': 'import-failed', 'module': module, 'line': entry['line'], 'col': entry['col'],
-                         'detail': '%s: %s' % (type(error).__name__, error), **package(info)})
+                         'detail': '%s: %s' % (type(error).__name__, error), 'suggestions': [], **package(info)})
         continue
     for name, line, col in entry.get('names', []):
         found, _ = has(modules[module], module, name)

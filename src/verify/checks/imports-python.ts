@@ -29,7 +29,8 @@ const probeProblem = z.looseObject({
   owner: z.string().optional(),
   local: z.string().optional(),
   detail: z.string().optional(),
-  suggestions: z.array(z.string()),
+  // an import that failed has none (and older probes left the field out)
+  suggestions: z.array(z.string()).default([]),
   distribution: z.string().optional(),
   version: z.string().optional(),
 });
@@ -131,7 +132,8 @@ function keptSpecs(probe: ProbeOutput): string[] {
     specs.add(entry.module);
     const names = (entry as { names?: unknown }).names;
     if (Array.isArray(names))
-      for (const name of names) if (Array.isArray(name) && typeof name[0] === 'string') specs.add(`${entry.module}:${name[0]}`);
+      for (const name of names)
+        if (Array.isArray(name) && typeof name[0] === 'string') specs.add(`${entry.module}:${name[0]}`);
   }
   return [...specs];
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseExternalJson } from '../../core/external-data.js';
 import { findPythonInterpreter, type PythonInterpreter } from '../runners/python-interpreter.js';
-import { hiddenProjectFiles } from '../sandbox/hidden-files.js';
+import { forgetHiddenFiles, hiddenProjectFiles } from '../sandbox/hidden-files.js';
 import { createWarmPool, type SandboxResult, type WarmPool } from '../sandbox/index.js';
 import { ProbeFreshness } from './probe-freshness.js';
 import { pythonImportProbe } from './python-import-probe.js';
@@ -39,7 +39,16 @@ const PRELOAD_WALL_MS = 60_000;
 const MAX_FAILED_RESTARTS = 5;
 
 /** what python/import_probe.py imports itself: every check would import them again */
-const PROBE_MODULES = ['ast', 'difflib', 'importlib.util', 'importlib.metadata', 'json', 'pkgutil', 'inspect', 're'];
+const PROBE_MODULES = [
+  'ast',
+  'difflib',
+  'importlib.util',
+  'importlib.metadata',
+  'json',
+  'pkgutil',
+  'inspect',
+  're',
+];
 
 const preloadReport = z.looseObject({
   loaded: z.array(z.tuple([z.string(), z.string(), z.number(), z.string()])),
@@ -99,6 +108,8 @@ export class WarmImportProbe {
     this.starts++;
     this.pool = (async () => {
       // the project as it is before the sandbox is made: a change after this is seen at the next check
+      // (screened now, not from the cache of a moment ago: a secrets file may just have appeared)
+      forgetHiddenFiles(this.root);
       const freshness = new ProbeFreshness(this.root, hiddenProjectFiles(this.root));
       if (!freshness.watchable) {
         this.disabled = true;
@@ -110,7 +121,12 @@ export class WarmImportProbe {
         pythonPath: this.interpreter.path,
         projectDir: this.root,
         readOnlyPaths: this.interpreter.readOnlyPaths,
-        limits: { wallMs: CHECK_WALL_MS, cpuMs: CHECK_WALL_MS, memoryMb: CHILD_MEMORY_MB, outputBytes: 4 << 20 },
+        limits: {
+          wallMs: CHECK_WALL_MS,
+          cpuMs: CHECK_WALL_MS,
+          memoryMb: CHILD_MEMORY_MB,
+          outputBytes: 4 << 20,
+        },
       });
       if (generation !== this.generation) {
         await pool.close();
@@ -129,12 +145,7 @@ export class WarmImportProbe {
     return this.pool;
   }
 
-  private async preload(
-    pool: WarmPool,
-    generation: number,
-    specs: string[],
-    first = false,
-  ): Promise<void> {
+  private async preload(pool: WarmPool, generation: number, specs: string[], first = false): Promise<void> {
     const result = await pool.run({
       source: '',
       cwd: this.root,
@@ -216,9 +227,12 @@ export class WarmImportProbe {
     const pool = await this.start();
     if (!pool) return undefined;
     const generation = this.generation;
-    const running = pool.run({ source: pythonImportProbe(), stdin, cwd: this.root, timeoutMs: CHECK_WALL_MS });
-    // compared while the child runs; anything changed voids its answer
-    const stale = this.freshness?.staleReason();
+    const running = pool.run({
+      source: pythonImportProbe(),
+      stdin,
+      cwd: this.root,
+      timeoutMs: CHECK_WALL_MS,
+    });
     const result = await new Promise<SandboxResult | undefined>((resolve) => {
       const onAbort = () => resolve(undefined);
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -228,12 +242,17 @@ export class WarmImportProbe {
       });
     });
     if (!result || generation !== this.generation) return undefined;
+    // Compared once the answer is in: every module the worker held when it forked the child has been
+    // reported by then (its preloads ran before this job, in order), and the disk is as recent as can be.
+    const stale = this.freshness?.staleReason();
     if (stale) {
       this.restart(stale, false);
       return undefined;
     }
     if (result.status !== 'ok') {
-      this.restart(`a check failed in the worker (${result.status}${result.reason ? `: ${result.reason}` : ''})`);
+      this.restart(
+        `a check failed in the worker (${result.status}${result.reason ? `: ${result.reason}` : ''})`,
+      );
       return undefined;
     }
     this.failedRestarts = 0;
