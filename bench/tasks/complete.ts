@@ -156,7 +156,11 @@ function importCheckOf(result: TaskResult): { probe: string; status: string } {
 }
 
 /** The second part: completions that add an import, cold against warm (see the header). */
-async function importCursors(root: string, host: TaskHost, cursors: Cursor[]): Promise<(string | number)[][]> {
+async function importCursors(
+  root: string,
+  host: TaskHost,
+  cursors: Cursor[],
+): Promise<(string | number)[][]> {
   const chosen: (Cursor & { statement: string })[] = [];
   for (const cursor of cursors) {
     const statement = cursor.text
@@ -166,9 +170,18 @@ async function importCursors(root: string, host: TaskHost, cursors: Cursor[]): P
     if (chosen.length === IMPORT_CURSORS) break;
   }
   const modes = { cold: [] as number[], opened: [] as number[], edited: [] as number[] };
-  const probes = { cold: new Map<string, number>(), opened: new Map<string, number>(), edited: new Map<string, number>() };
+  const probes = {
+    cold: new Map<string, number>(),
+    opened: new Map<string, number>(),
+    edited: new Map<string, number>(),
+  };
   const statuses = new Map<string, number>();
-  const run = async (mode: keyof typeof modes, cursor: (typeof chosen)[number], text: string, line: number) => {
+  const run = async (
+    mode: keyof typeof modes,
+    cursor: (typeof chosen)[number],
+    text: string,
+    line: number,
+  ) => {
     clearCompletionCache();
     const indent = ' '.repeat(cursor.column - 1);
     answer = `${cursor.statement}\n${indent}${cursor.answer}`;

@@ -230,8 +230,6 @@ export async function complete(
   const suffix = file.text.slice(offset);
   const cursor: Position = { line: request.line, column: request.column };
 
-  // a long-lived face: the buffer's own imports go to the warm imports check now, off the completion's path
-  warmImportChecks(host.workspaceRoot, language, file.path, file.text);
   const model = await host.model('complete');
   const maxTokens = request.maxTokens ?? DEFAULT_MAX_TOKENS;
   const useContext = request.useContext !== false;
@@ -255,6 +253,8 @@ export async function complete(
   const rounds: RepairRound[] = [];
 
   if (!entry) {
+    // a long-lived face: the buffer's own imports go to the warm imports check now, while the model works
+    warmImportChecks(host.workspaceRoot, language, file.path, file.text);
     let header = '';
     if (useContext) {
       emit({ type: 'stage', stage: 'context', status: 'start' });

@@ -141,6 +141,16 @@ describe.skipIf(!available)('complete: the warm imports check', () => {
     expect(findings(leaked).join()).toContain('has no `LEAKED`');
   }, 120_000);
 
+  it('sees a module added next to a hidden secrets file (a folder the sandbox binds entry by entry)', async () => {
+    const root = fixtures.project('vouch-warm-pinned-', { ...PROJECT, '.env': 'TOKEN=hidden\n' });
+    await keepCompletionChecksWarm(root);
+    await warmAnswer(root, 'from pkg.helpers import helper');
+    writeFileSync(join(root, 'toplevel.py'), 'def made_later():\n    return 1\n');
+    const added = await completeAdding(root, 'from toplevel import made_later');
+    expect(importsOf(added).status).toBe('pass');
+    expect(importsOf(await warmAnswer(root, 'from toplevel import made_later')).status).toBe('pass');
+  }, 120_000);
+
   it('falls back to the cold probe when a check crashes the worker, and keeps working', async () => {
     const root = fixtures.project('vouch-warm-crash-', PROJECT);
     await keepCompletionChecksWarm(root);

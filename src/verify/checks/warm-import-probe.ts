@@ -112,6 +112,7 @@ export class WarmImportProbe {
       forgetHiddenFiles(this.root);
       const freshness = new ProbeFreshness(this.root, hiddenProjectFiles(this.root));
       if (!freshness.watchable) {
+        freshness.close();
         this.disabled = true;
         return undefined;
       }
@@ -129,6 +130,7 @@ export class WarmImportProbe {
         },
       });
       if (generation !== this.generation) {
+        freshness.close();
         await pool.close();
         return undefined;
       }
@@ -200,6 +202,7 @@ export class WarmImportProbe {
     if (this.failedRestarts > MAX_FAILED_RESTARTS) this.disabled = true;
     const old = this.pool;
     this.pool = undefined;
+    this.freshness?.close();
     this.freshness = undefined;
     void old?.then((pool) => pool?.close());
     if (!this.disabled) void this.start();
@@ -227,12 +230,16 @@ export class WarmImportProbe {
     const pool = await this.start();
     if (!pool) return undefined;
     const generation = this.generation;
+    const freshness = this.freshness;
+    const known = freshness?.loadedCount ?? 0;
     const running = pool.run({
       source: pythonImportProbe(),
       stdin,
       cwd: this.root,
       timeoutMs: CHECK_WALL_MS,
     });
+    // compared while the child runs: everything changed before this check was asked for is seen
+    const early = freshness?.staleReason();
     const result = await new Promise<SandboxResult | undefined>((resolve) => {
       const onAbort = () => resolve(undefined);
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -242,9 +249,9 @@ export class WarmImportProbe {
       });
     });
     if (!result || generation !== this.generation) return undefined;
-    // Compared once the answer is in: every module the worker held when it forked the child has been
-    // reported by then (its preloads ran before this job, in order), and the disk is as recent as can be.
-    const stale = this.freshness?.staleReason();
+    // and the modules a keep still running at the submission added: every module the worker held when it
+    // forked the child has been reported by now (its preloads ran before this job, in order)
+    const stale = early ?? freshness?.staleReason(known);
     if (stale) {
       this.restart(stale, false);
       return undefined;
@@ -264,7 +271,7 @@ export class WarmImportProbe {
    * change is met by a restart in the background rather than by the next check.
    */
   refresh(): void {
-    const stale = this.freshness?.staleReason();
+    const stale = this.freshness?.staleReason() ?? this.freshness?.fullScan();
     if (stale) this.restart(stale, false);
   }
 
@@ -295,6 +302,7 @@ export class WarmImportProbe {
     this.generation++;
     const old = this.pool;
     this.pool = undefined;
+    this.freshness?.close();
     this.freshness = undefined;
     await (await old)?.close();
   }
