@@ -26,7 +26,7 @@ import type { GateDepth } from './gate.js';
 import { GateRunner } from './gate-runner.js';
 import { InlineCompletions, type SuggestionEvent } from './inline.js';
 import { quickFixes } from './quick-fixes.js';
-import { SuggestionLog } from './suggestion-log.js';
+import { SuggestionLogThread } from './suggestion-log.js';
 import { runTaskCommand, TASK_COMMANDS, type TaskCommandContext, taskCodeActions } from './task-commands.js';
 
 /** What an editor may pass in `initializationOptions` (all optional). */
@@ -74,7 +74,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     (message) => connection.console.log(message),
   );
 
-  let suggestionLog: SuggestionLog | undefined;
+  let suggestionLog: SuggestionLogThread | undefined;
   /** the team's server, when suggestions go there instead of the workspace's store */
   let telemetryServer: TelemetryServer | undefined;
   /** `telemetry` in vouch.toml (`initializationOptions.telemetry: false` turns it off too) */
@@ -88,11 +88,15 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   function recordSuggestion(event: SuggestionEvent): void {
     const { suggestion } = event;
     if (options.telemetry !== false && telemetry !== 'off') {
-      suggestionLog ??= new SuggestionLog(workspaceRoot, (message) => connection.console.warn(message), {
-        setting: telemetry,
-        policy: readPrivacyPolicy(config),
-        ...(telemetryServer ? { server: telemetryServer } : {}),
-      });
+      suggestionLog ??= new SuggestionLogThread(
+        workspaceRoot,
+        (message) => connection.console.warn(message),
+        {
+          setting: telemetry,
+          policy: readPrivacyPolicy(config),
+          ...(telemetryServer ? { server: telemetryServer } : {}),
+        },
+      );
       suggestionLog.record(event);
     }
     void connection.sendNotification('vouch/suggestion', {
