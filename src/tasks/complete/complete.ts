@@ -13,7 +13,12 @@ import type { Citation, RepairRound, TaskDefinition, TaskEvent, TaskHost, TaskRe
 import { addUsage } from '../test/common.js';
 import { verdictOf } from '../verdict.js';
 import { cutAtBlockEnd } from './block-end.js';
-import { type CachedCompletion, lookupCompletion, storeCompletion } from './completion-cache.js';
+import {
+  type CachedCompletion,
+  lookupCompletion,
+  storeCompletion,
+  workspaceFileSaved,
+} from './completion-cache.js';
 import { completionChecks, importStatements } from './completion-checks.js';
 import { completionContext } from './completion-context.js';
 import {
@@ -179,8 +184,12 @@ export async function closeCompletionChecks(): Promise<void> {
   await closeImportProbes();
 }
 
-/** After a file was saved: a warm imports check that holds it restarts now, not at the next completion. */
+/**
+ * After a file was saved: cached completions whose imports were checked before are not reused, and a warm
+ * imports check that holds the file restarts now, not at the next completion.
+ */
 export function fileSaved(workspaceRoot: string): void {
+  workspaceFileSaved(workspaceRoot);
   if (!warmRoots.has(workspaceRoot)) return;
   void import('../../verify/checks/warm-import-probe.js').then((probe) =>
     probe.refreshImportProbe(workspaceRoot),
