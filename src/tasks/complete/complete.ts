@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { CheckResult } from '../../core/check.js';
 import { UsageError } from '../../core/errors.js';
 import { type LanguageId, languageForPath } from '../../core/languages.js';
+import { extractImports } from '../../index/imports.js';
 import { IndexStore } from '../../index/index-store.js';
 import { isSecretsFile } from '../../workspace/secrets-file.js';
 import { judgeConfidence } from '../confidence.js';
@@ -19,7 +20,7 @@ import {
   storeCompletion,
   workspaceFileSaved,
 } from './completion-cache.js';
-import { completionChecks, importStatements } from './completion-checks.js';
+import { completionChecks } from './completion-checks.js';
 import { completionContext } from './completion-context.js';
 import {
   asAnswer,
@@ -196,13 +197,36 @@ export function fileSaved(workspaceRoot: string): void {
   );
 }
 
-/** The warm imports check (when kept) probes and keeps the buffer's own imports; unchanged ones are skipped. */
+/**
+ * What a Python buffer imports, as the warm imports check keeps modules: `module` for `import module`,
+ * `module:name` for `from module import name` (relative imports resolved against the buffer's package).
+ */
+function importedModules(path: string, text: string): string[] {
+  const folder = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  const packageParts = folder ? folder.split('/') : [];
+  const specs = new Set<string>();
+  for (const record of extractImports('python', text)) {
+    let module = record.module;
+    const dots = /^\.*/.exec(module)![0].length;
+    if (dots > 0) {
+      if (dots - 1 > packageParts.length) continue;
+      const base = packageParts.slice(0, packageParts.length - (dots - 1));
+      module = [...base, ...(module.slice(dots) ? [module.slice(dots)] : [])].join('.');
+    }
+    if (!/^[\w.]+$/.test(module)) continue;
+    specs.add(module);
+    if (record.name && record.name !== '*') specs.add(`${module}:${record.name}`);
+  }
+  return [...specs];
+}
+
+/** The warm imports check (when kept) imports the buffer's own imports now; an unchanged set is skipped. */
 function warmImportChecks(workspaceRoot: string, language: LanguageId, path: string, text: string): void {
   if (language !== 'python' || !warmRoots.has(workspaceRoot)) return;
-  const imports = importStatements(language, text);
-  if (!imports) return;
+  const specs = importedModules(path, text);
+  if (specs.length === 0) return;
   void import('../../verify/checks/imports-python.js').then((checks) =>
-    checks.warmPythonImports(workspaceRoot, path, imports),
+    checks.warmPythonImports(workspaceRoot, path, specs),
   );
 }
 

@@ -140,17 +140,14 @@ function keptSpecs(probe: ProbeOutput): string[] {
 
 /**
  * For a long-lived face, when a buffer opens or is completed in: the warm worker (when the face asked
- * for one) probes the buffer's import statements and keeps the modules, so the first check of a
- * completion that adds an import does not import them cold. `imports` is the buffer's import
- * statements, one per line; an unchanged set is not probed again.
+ * for one) imports the buffer's own imports into itself — `specs` as `keepModules` takes them — so the
+ * first check of a completion that adds one of them finds it imported. No probe runs for this: a module
+ * that cannot be imported is simply not kept. An unchanged set of a buffer is not sent again.
  */
-export function warmPythonImports(workspaceRoot: string, path: string, imports: string): void {
+export function warmPythonImports(workspaceRoot: string, path: string, specs: readonly string[]): void {
   const warm = warmImportProbeFor(workspaceRoot);
-  if (!warm || !imports.trim() || !warm.firstWarm(`${path}\0${imports}`)) return;
-  const stdin = JSON.stringify({ source: imports, project: workspaceRoot, path });
-  void warmAnswer(warm, stdin, undefined).then((probe) => {
-    if (probe) warm.keepModules(keptSpecs(probe));
-  });
+  if (!warm || specs.length === 0 || !warm.firstWarm(`${path}\0${specs.join('\0')}`)) return;
+  warm.keepModules(specs);
 }
 
 /** The hallucination check for Python, with the project's interpreter inside the sandbox. */
