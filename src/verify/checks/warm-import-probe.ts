@@ -73,6 +73,8 @@ export interface WarmProbeStatus {
 export class WarmImportProbe {
   private pool: Promise<WarmPool | undefined> | undefined;
   private freshness: ProbeFreshness | undefined;
+  /** the last worker's view of the project, kept across a restart for the next one to renew */
+  private followed: ProbeFreshness | undefined;
   private interpreter: PythonInterpreter;
   private generation = 0;
   private starts = 0;
@@ -110,7 +112,11 @@ export class WarmImportProbe {
       // the project as it is before the sandbox is made: a change after this is seen at the next check
       // (screened now, not from the cache of a moment ago: a secrets file may just have appeared)
       forgetHiddenFiles(this.root);
-      const freshness = new ProbeFreshness(this.root, hiddenProjectFiles(this.root));
+      const hidden = hiddenProjectFiles(this.root);
+      const kept = this.followed;
+      this.followed = undefined;
+      if (kept) kept.renew(hidden);
+      const freshness = kept ?? new ProbeFreshness(this.root, hidden);
       if (!freshness.watchable) {
         freshness.close();
         this.disabled = true;
@@ -158,7 +164,7 @@ export class WarmImportProbe {
     });
     if (generation !== this.generation) return;
     if (result.status !== 'ok') {
-      for (const spec of specs) this.refused.add(spec);
+      for (const spec of specs) if (!PROBE_MODULES.includes(spec)) this.refused.add(spec);
       for (const spec of specs) this.keep.delete(spec);
       this.restart(`keeping ${specs.join(', ') || 'nothing'} failed (${result.status})`);
       return;
@@ -202,7 +208,11 @@ export class WarmImportProbe {
     if (this.failedRestarts > MAX_FAILED_RESTARTS) this.disabled = true;
     const old = this.pool;
     this.pool = undefined;
-    this.freshness?.close();
+    // the project's folders stay followed: the next worker renews them instead of walking the tree again
+    if (this.freshness && this.freshness !== this.followed) {
+      this.followed?.close();
+      this.followed = this.freshness;
+    }
     this.freshness = undefined;
     void old?.then((pool) => pool?.close());
     if (!this.disabled) void this.start();
@@ -304,6 +314,8 @@ export class WarmImportProbe {
     this.pool = undefined;
     this.freshness?.close();
     this.freshness = undefined;
+    this.followed?.close();
+    this.followed = undefined;
     await (await old)?.close();
   }
 }
