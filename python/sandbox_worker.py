@@ -67,6 +67,9 @@ def child(job, workdir, fds):
     os.environ.clear()
     os.environ.update(BASE_ENV)
     os.environ['HOME'] = workdir
+    if cwd and PROJECT:
+        # as the cold import probe runs (`PYTHONPATH=<project> python -c …`), for what a module passes on
+        os.environ['PYTHONPATH'] = PROJECT
     sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.FileIO(0, 'r', closefd=False), encoding='utf-8', errors='replace')
     sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.FileIO(1, 'w', closefd=False), encoding='utf-8', errors='backslashreplace')
     sys.stderr = sys.__stderr__ = io.TextIOWrapper(io.FileIO(2, 'w', closefd=False), encoding='utf-8', errors='backslashreplace', line_buffering=True)
