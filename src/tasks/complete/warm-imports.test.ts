@@ -113,6 +113,7 @@ describe.skipIf(!available)('complete: the warm imports check', () => {
     writeFileSync(join(root, 'pkg/helpers.py'), 'def hel_er():\n    return 1\n');
     const edited = await completeAdding(root, 'from pkg.helpers import helper');
     expect(importsOf(edited).details?.probe).toBe('cold');
+    expect(String(importsOf(edited).details?.coldBecause)).toContain('pkg/helpers.py changed');
     expect(importsOf(edited).status).toBe('fail');
     expect(findings(importsOf(edited)).join()).toContain('has no `helper`');
     expect(importsOf(await warmAnswer(root, 'from pkg.helpers import hel_er')).status).toBe('pass');
@@ -159,6 +160,7 @@ describe.skipIf(!available)('complete: the warm imports check', () => {
     const crashed = await completeAdding(root, 'from pkg.crasher import VALUE');
     const reference = await completeAdding(cold, 'from pkg.crasher import VALUE');
     expect(importsOf(crashed).details?.probe).toBe('cold');
+    expect(String(importsOf(crashed).details?.coldBecause)).toContain('a check failed in the worker');
     expect([importsOf(crashed).status, findings(importsOf(crashed))]).toEqual([
       importsOf(reference).status,
       findings(importsOf(reference)),

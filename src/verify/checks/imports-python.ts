@@ -165,6 +165,7 @@ export async function checkPythonImports(
   const warm = context.unsafeNoSandbox ? undefined : warmImportProbeFor(root);
   let probe = warm ? await warmAnswer(warm, stdin, context.signal) : undefined;
   const probeRan = probe ? 'warm' : 'cold';
+  const coldBecause = warm && !probe ? warm.coldReason : undefined;
   probe ??= await coldProbe(root, python, stdin, context);
   if (warm) warm.keepModules(keptSpecs(probe));
   if (probe.syntaxError)
@@ -269,6 +270,7 @@ export async function checkPythonImports(
     details: {
       ...(skipped.length > 0 ? { skippedLines: skipped } : {}),
       probe: probeRan,
+      ...(coldBecause ? { coldBecause } : {}),
       python: probe.python,
       interpreter: python.path,
       imports: [...new Map(probe.imports.map((entry) => [entry.module, entry])).values()].map(

@@ -59,17 +59,6 @@ const preloadReport = z.looseObject({
   rssKb: z.number(),
 });
 
-export interface WarmProbeStatus {
-  /** a worker is running */
-  running: boolean;
-  /** workers started since the probe was made (the first one included) */
-  starts: number;
-  /** why the last worker was replaced */
-  lastRestart?: string;
-  /** module specs kept in the worker */
-  kept: string[];
-}
-
 export class WarmImportProbe {
   private pool: Promise<WarmPool | undefined> | undefined;
   private freshness: ProbeFreshness | undefined;
@@ -77,9 +66,9 @@ export class WarmImportProbe {
   private followed: ProbeFreshness | undefined;
   private interpreter: PythonInterpreter;
   private generation = 0;
-  private starts = 0;
   private failedRestarts = 0;
-  private lastRestart: string | undefined;
+  /** why the last check did not get a warm answer, when it did not */
+  private whyCold: string | undefined;
   private full = false;
   private disabled = false;
   private idle: NodeJS.Timeout | undefined;
@@ -94,20 +83,10 @@ export class WarmImportProbe {
     this.interpreter = findPythonInterpreter(root);
   }
 
-  status(): WarmProbeStatus {
-    return {
-      running: this.pool !== undefined,
-      starts: this.starts,
-      ...(this.lastRestart ? { lastRestart: this.lastRestart } : {}),
-      kept: [...this.keep],
-    };
-  }
-
   private start(): Promise<WarmPool | undefined> {
     if (this.disabled) return Promise.resolve(undefined);
     if (this.pool) return this.pool;
     const generation = this.generation;
-    this.starts++;
     this.pool = (async () => {
       // the project as it is before the sandbox is made: a change after this is seen at the next check
       // (screened now, not from the cache of a moment ago: a secrets file may just have appeared)
@@ -146,7 +125,8 @@ export class WarmImportProbe {
       void this.preload(pool, generation, [...PROBE_MODULES, ...this.keep], true);
       return pool;
     })().catch((error: unknown) => {
-      this.lastRestart = `the worker could not start: ${error instanceof Error ? error.message : String(error)}`;
+      // no worker (no sandbox, say): every check runs the cold probe, which says why it cannot run
+      this.whyCold = `the warm worker could not start: ${error instanceof Error ? error.message : String(error)}`;
       this.disabled = true;
       return undefined;
     });
@@ -202,7 +182,7 @@ export class WarmImportProbe {
   /** Replaces the worker (in the background); the check that found the reason runs the cold probe. */
   private restart(reason: string, failure = true): void {
     this.generation++;
-    this.lastRestart = reason;
+    this.whyCold = reason;
     if (failure) this.failedRestarts++;
     this.full = false;
     if (this.failedRestarts > MAX_FAILED_RESTARTS) this.disabled = true;
@@ -224,12 +204,18 @@ export class WarmImportProbe {
     this.idle.unref();
   }
 
+  /** Why the warm worker last could not answer (a module changed, it crashed, it is starting), if it did not. */
+  get coldReason(): string | undefined {
+    return this.whyCold;
+  }
+
   /**
    * Runs the import probe with `stdin` in the warm worker. Undefined when the worker cannot answer for
    * sure (not started, restarting, something changed, it failed): the caller runs the cold probe.
    */
   async run(stdin: string, signal?: AbortSignal): Promise<SandboxResult | undefined> {
     if (this.disabled || signal?.aborted) return undefined;
+    this.whyCold = undefined;
     this.touch();
     const interpreter = findPythonInterpreter(this.root);
     if (interpreter.path !== this.interpreter.path) {
@@ -238,7 +224,10 @@ export class WarmImportProbe {
       return undefined;
     }
     const pool = await this.start();
-    if (!pool) return undefined;
+    if (!pool) {
+      this.whyCold ??= 'the warm worker is restarting';
+      return undefined;
+    }
     const generation = this.generation;
     const freshness = this.freshness;
     const known = freshness?.loadedCount ?? 0;
