@@ -159,10 +159,14 @@ for node in ast.walk(tree):
             uses.append({'name': resolved[0], 'chain': resolved[1], 'instance': chain[0], **where})
 
 stdlib = set(getattr(sys, 'stdlib_module_names', ())) | set(sys.builtin_module_names)
-try:
-    distributions = metadata.packages_distributions() if metadata else {}
-except Exception:
-    distributions = {}
+# A warm worker (vouch's long-lived probe) computed this once for the same sys.path; it is restarted when
+# a folder on that path changes.
+distributions = getattr(sys.modules.get('_vouch_worker'), 'distributions', None)
+if distributions is None:
+    try:
+        distributions = metadata.packages_distributions() if metadata else {}
+    except Exception:
+        distributions = {}
 
 
 def describe(module):
@@ -280,7 +284,7 @@ for entry in imports:
         continue
     except BaseException as error:
         problems.append({'kind': 'import-failed', 'module': module, 'line': entry['line'], 'col': entry['col'],
-                         'detail': '%s: %s' % (type(error).__name__, error), **package(info)})
+                         'detail': '%s: %s' % (type(error).__name__, error), 'suggestions': [], **package(info)})
         continue
     for name, line, col in entry.get('names', []):
         found, _ = has(modules[module], module, name)

@@ -9,8 +9,21 @@ must never run outside the sandbox. It makes itself non-dumpable so a job cannot
 fds via /proc.
 
 argv: [worker.py, BASE_ENV as JSON, PROJECT folder (optional)].
+
+Two optional job fields serve a worker that keeps modules imported (vouch's warm import probe); pools that do
+not send them see no difference:
+- `cwd`: the child works in that folder and it comes first on sys.path, as `python -c` run from there does;
+  the program's compiled code is kept (by source) so the next job with the same program skips compiling it.
+- `preload` (a list of module names, with `cwd`): no child; the WORKER itself imports the
+  modules, so every later child starts with them (fork shares them). Modules run here as they do in a
+  child: inside the sandbox, with stdio on /dev/null. The answer's stdout is JSON: every module file the
+  worker holds that it had not reported yet, with the stat it had when imported (the host compares them
+  to the disk before each job, so a module edited since is never answered from), sys.path, the worker's
+  threads and resident memory. With `distributions`, the worker also computes
+  `importlib.metadata.packages_distributions()` once (a third of a second with a few hundred packages) and
+  keeps it as `sys.modules['_vouch_worker'].distributions`, which the import probe reads when present.
 """
-import ctypes, io, json, os, resource, select, shutil, signal, sys, tempfile, time, traceback, types
+import ctypes, importlib, io, json, os, resource, select, shutil, signal, sys, tempfile, time, traceback, types
 
 try:
     ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 0
@@ -29,6 +42,10 @@ MB = 1024 * 1024
 SELF = os.getpid()
 BASE_ENV = json.loads(sys.argv[1])
 PROJECT = sys.argv[2] if len(sys.argv) > 2 else ''
+# programs compiled once, by source, for jobs with a `cwd` (a probe sent over and over); a few at most
+COMPILED = {}
+# module files already reported by `preload`; the worker's own file (in the sandbox's work dir) is not one
+REPORTED = {os.path.abspath(__file__)}
 
 
 def child(job, workdir, fds):
@@ -39,7 +56,8 @@ def child(job, workdir, fds):
     os.dup2(w_err, 2)
     os.closerange(3, w_status)
     os.closerange(w_status + 1, 1 << 16)
-    os.chdir(workdir)
+    cwd = job.get('cwd')
+    os.chdir(cwd or workdir)
     limits = job['limits']
     resource.setrlimit(resource.RLIMIT_CPU, (limits['cpuSec'], limits['cpuSec'] + 1))
     resource.setrlimit(resource.RLIMIT_DATA, (limits['memoryMb'] * MB, limits['memoryMb'] * MB))
@@ -49,14 +67,27 @@ def child(job, workdir, fds):
     os.environ.clear()
     os.environ.update(BASE_ENV)
     os.environ['HOME'] = workdir
+    if cwd and PROJECT:
+        # as the cold import probe runs (`PYTHONPATH=<project> python -c …`), for what a module passes on
+        os.environ['PYTHONPATH'] = PROJECT
     sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.FileIO(0, 'r', closefd=False), encoding='utf-8', errors='replace')
     sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.FileIO(1, 'w', closefd=False), encoding='utf-8', errors='backslashreplace')
     sys.stderr = sys.__stderr__ = io.TextIOWrapper(io.FileIO(2, 'w', closefd=False), encoding='utf-8', errors='backslashreplace', line_buffering=True)
     path = os.path.join(workdir, 'main.py')
     sys.argv = [path]
-    sys.path[0] = workdir
-    if PROJECT:
-        sys.path.insert(1, PROJECT)
+    if cwd:
+        # the path was set by a preload (or is set here the same way): cwd first, then the project
+        sys.dont_write_bytecode = True
+        if sys.path[:1] != [cwd]:
+            sys.path[0] = cwd
+            if PROJECT:
+                sys.path.insert(1, PROJECT)
+        # a module file added or removed since the worker listed a folder must be seen
+        importlib.invalidate_caches()
+    else:
+        sys.path[0] = workdir
+        if PROJECT:
+            sys.path.insert(1, PROJECT)
     main = types.ModuleType('__main__')
     main.__file__ = path
     main.__builtins__ = __builtins__
@@ -64,7 +95,8 @@ def child(job, workdir, fds):
     signal.signal(signal.SIGINT, signal.default_int_handler)
     code = 0
     try:
-        exec(compile(job['source'], path, 'exec'), main.__dict__)
+        program = job.get('compiled') or compile(job['source'], path, 'exec')
+        exec(program, main.__dict__)
     except SystemExit as exit:
         value = exit.code
         if value is None:
@@ -136,6 +168,13 @@ def run(job):
     r_out, w_out = os.pipe()
     r_err, w_err = os.pipe()
     r_status, w_status = os.pipe()
+    if job.get('cwd'):
+        compiled = COMPILED.get(job['source'])
+        if compiled is None:
+            if len(COMPILED) >= 4:
+                COMPILED.clear()
+            compiled = COMPILED[job['source']] = compile(job['source'], '<program>', 'exec')
+        job = dict(job, compiled=compiled)
     started = time.monotonic()
     pid = os.fork()
     if pid == 0:
@@ -224,6 +263,77 @@ def run(job):
     return result
 
 
+def preload(job):
+    """Imports `job['preload']` into this worker (see the docstring); the host decides what to keep. A
+    module that fails to import is reported, not retried. The worker's own memory is capped (RLIMIT_DATA,
+    soft limit only, so children still set theirs) at `memoryMb`."""
+    cwd = job.get('cwd') or PROJECT
+    if cwd and sys.path[:1] != [cwd]:
+        os.chdir(cwd)
+        sys.path[0] = cwd
+        if PROJECT:
+            sys.path.insert(1, PROJECT)
+    sys.dont_write_bytecode = True
+    importlib.invalidate_caches()
+    if job.get('memoryMb'):
+        hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
+        soft = job['memoryMb'] * MB
+        resource.setrlimit(resource.RLIMIT_DATA, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
+    started_ns = time.time_ns()
+    failed = []
+    for spec in job['preload']:
+        # `a.b` imports a.b; `a.b:c` (from a.b import c) also imports a.b.c when a.b has no attribute c,
+        # as the import probe does
+        name, _, attribute = spec.partition(':')
+        try:
+            module = sys.modules.get(name) or importlib.import_module(name)
+        except BaseException as error:
+            failed.append([spec, '%s: %s' % (type(error).__name__, error)])
+            continue
+        if attribute and getattr(module, '__path__', None):
+            try:
+                getattr(module, attribute)
+            except BaseException:
+                try:
+                    importlib.import_module(name + '.' + attribute)
+                except BaseException as error:
+                    failed.append([spec, '%s: %s' % (type(error).__name__, error)])
+    if job.get('distributions') and '_vouch_worker' not in sys.modules:
+        kept = types.ModuleType('_vouch_worker')
+        try:
+            kept.distributions = importlib.import_module('importlib.metadata').packages_distributions()
+            sys.modules['_vouch_worker'] = kept
+        except Exception as error:
+            failed.append(['importlib.metadata', '%s: %s' % (type(error).__name__, error)])
+    loaded = []
+    for module in list(sys.modules.values()):
+        file = getattr(module, '__file__', None)
+        if not isinstance(file, str) or file in REPORTED:
+            continue
+        REPORTED.add(file)
+        try:
+            stat = os.stat(file)
+            # as strings: nanoseconds and inodes do not fit a JSON number's 53 bits
+            loaded.append([os.path.abspath(file), str(stat.st_mtime_ns), stat.st_size, str(stat.st_ino)])
+        except OSError:
+            loaded.append([os.path.abspath(file), '-1', -1, '-1'])
+    rss_kb = 0
+    try:
+        with open('/proc/self/status') as status:
+            for line in status:
+                if line.startswith('VmRSS:'):
+                    rss_kb = int(line.split()[1])
+    except OSError:
+        pass
+    threads = 1
+    if 'threading' in sys.modules:
+        threads = sys.modules['threading'].active_count()
+    report = {'loaded': loaded, 'failed': failed, 'startedNs': str(started_ns), 'path': list(sys.path),
+              'threads': threads, 'rssKb': rss_kb, 'modules': len(sys.modules)}
+    return {'id': job['id'], 'durationMs': (time.time_ns() - started_ns) / 1e6, 'timedOut': False,
+            'truncated': False, 'memory': False, 'exitCode': 0, 'stdout': json.dumps(report), 'stderr': ''}
+
+
 def main():
     buffer = b''
     os.write(PROTO_OUT, b'{"ready":true}\n')
@@ -236,7 +346,7 @@ def main():
         line, buffer = buffer.split(b'\n', 1)
         job = json.loads(line)
         try:
-            result = run(job)
+            result = preload(job) if 'preload' in job else run(job)
         except Exception:
             kill_everything_else()
             result = {'id': job['id'], 'error': traceback.format_exc()}

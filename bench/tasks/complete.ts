@@ -15,7 +15,17 @@
  * For each cursor: a miss (the model is called; overhead = the task's time − the model call's time, both
  * measured in this process) and then a hit (the same request again). CPU time is this process's.
  *
- *   npm run bench:complete [cursors per tree]
+ * The process is long-lived, as the language server is: the imports check is kept warm
+ * (keepCompletionChecksWarm, one sandboxed worker per tree that keeps the modules checks imported).
+ *
+ * Then, on Django only, completions that add an import (the second part, written after the warm import
+ * probe and run as it first ran): for each of the first IMPORT_CURSORS cursors whose file has a one-line
+ * `from … import …` at the top level, the model answers with that statement (indented into the body)
+ * followed by the real body, so every completion goes through the imports check in the sandbox. Each
+ * cursor is completed three ways: cold (no warm worker: a fresh sandbox and Python per check), warm on a
+ * buffer just opened (warmCompletion first, then the completion at once) and warm again after an edit.
+ *
+ *   npm run bench:complete [cursors per tree] [import cursors]
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -27,8 +37,12 @@ import type { LanguageModel } from '../../src/model/types.js';
 import {
   type CompletionDetails,
   clearCompletionCache,
+  closeCompletionChecks,
+  keepCompletionChecksWarm,
   runTask,
   type TaskHost,
+  type TaskResult,
+  warmCompletion,
 } from '../../src/tasks/index.js';
 import { startFakeProviders } from '../../test/support/fake-providers/fake-providers.js';
 import { EVALUATION_TREES, treeDir } from '../context/trees.js';
@@ -37,6 +51,7 @@ import { recordResults, table } from '../results.js';
 const CURSORS = Number(process.argv[2] ?? 100);
 const MODEL_DELAY_MS = 50;
 const WARM_UP = 5;
+const IMPORT_CURSORS = Number(process.argv[3] ?? 20);
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -134,8 +149,81 @@ const base = await resolveModel({
 });
 const { model, last } = timed(base);
 
+/** The import check's run and the completion's overhead (task − model), from one result. */
+function importCheckOf(result: TaskResult): { probe: string; status: string } {
+  const check = result.verification.checks.find((entry) => entry.name === 'imports');
+  return { probe: String(check?.details?.probe ?? 'none'), status: check?.status ?? 'none' };
+}
+
+/** The second part: completions that add an import, cold against warm (see the header). */
+async function importCursors(
+  root: string,
+  host: TaskHost,
+  cursors: Cursor[],
+): Promise<(string | number)[][]> {
+  const chosen: (Cursor & { statement: string })[] = [];
+  for (const cursor of cursors) {
+    const statement = cursor.text
+      .split('\n')
+      .find((line) => /^from [\w.]+ import [\w, ]+$/.test(line) && !line.includes('__future__'));
+    if (statement) chosen.push({ ...cursor, statement });
+    if (chosen.length === IMPORT_CURSORS) break;
+  }
+  const modes = { cold: [] as number[], opened: [] as number[], edited: [] as number[] };
+  const probes = {
+    cold: new Map<string, number>(),
+    opened: new Map<string, number>(),
+    edited: new Map<string, number>(),
+  };
+  const statuses = new Map<string, number>();
+  const run = async (
+    mode: keyof typeof modes,
+    cursor: (typeof chosen)[number],
+    text: string,
+    line: number,
+  ) => {
+    clearCompletionCache();
+    const indent = ' '.repeat(cursor.column - 1);
+    answer = `${cursor.statement}\n${indent}${cursor.answer}`;
+    const started = performance.now();
+    const result = await runTask(
+      'complete',
+      { file: cursor.path, line, column: cursor.column, text, cache: false },
+      host,
+    );
+    modes[mode].push(performance.now() - started - last());
+    const { probe, status } = importCheckOf(result);
+    probes[mode].set(probe, (probes[mode].get(probe) ?? 0) + 1);
+    statuses.set(`${mode}:${status}`, (statuses.get(`${mode}:${status}`) ?? 0) + 1);
+  };
+  await closeCompletionChecks();
+  for (const cursor of chosen) await run('cold', cursor, cursor.text, cursor.line);
+  await keepCompletionChecksWarm(root);
+  for (const cursor of chosen) {
+    await warmCompletion(root, cursor.path, cursor.text);
+    await run('opened', cursor, cursor.text, cursor.line);
+    await run('edited', cursor, cursor.edited, cursor.line + 1);
+  }
+  const describe = (counts: Map<string, number>) =>
+    [...counts].map(([probe, count]) => `${count} ${probe}`).join(', ');
+  importNotes.push(
+    `${chosen.length} Django cursors whose file has a one-line top-level \`from … import …\`; imports check results: ${[...statuses].map(([key, count]) => `${key} ${count}`).join(', ')}`,
+  );
+  return (Object.keys(modes) as (keyof typeof modes)[]).map((mode) => [
+    mode === 'cold'
+      ? 'cold: a fresh sandbox and Python per check'
+      : mode === 'opened'
+        ? 'warm, buffer just opened (its imports warmed, not awaited)'
+        : 'warm, the next completion after an edit',
+    `${ms(percentile(modes[mode], 50))} / ${ms(percentile(modes[mode], 95))}`,
+    describe(probes[mode]),
+  ]);
+}
+
 const load = loadavg()[0]!;
 const rows: (string | number)[][] = [];
+const importRows: (string | number)[][] = [];
+const importNotes: string[] = [];
 const notes: string[] = [];
 for (const [name, extension] of [
   ['django', /\.py$/],
@@ -146,6 +234,7 @@ for (const [name, extension] of [
   const store = IndexStore.open(root);
   await refreshIndex({ root, store });
   const host: TaskHost = { workspaceRoot: root, config: {}, model: async () => model, index: store };
+  await keepCompletionChecksWarm(root);
   const cursors = cursorsOf(root, store, extension, CURSORS);
   // Every miss must be one: no completion of an earlier run, in memory or on disk.
   clearCompletionCache();
@@ -194,6 +283,8 @@ for (const [name, extension] of [
     if (miss.generated_code === cursor.body) exact++;
     if (miss.verification.status === 'pass') passed++;
   }
+  if (name === 'django') importRows.push(...(await importCursors(root, host, cursors)));
+  await closeCompletionChecks();
   store.close();
   const counted = cursors.length - WARM_UP;
   rows.push([
@@ -227,6 +318,13 @@ const markdown = [
   `Goal: overhead p95 ≤ 25 ms warm, a cache hit ≤ 5 ms. The model is a loopback OpenAI-compatible server answering each FIM request after ${MODEL_DELAY_MS} ms; overhead is the task's time minus the model call's, both measured in the one process; CPU time is the whole process's, so it includes the loopback server answering (and the HTTP client). A first miss on a file parses it whole; "after an edit" is the next completion in the same file after a line was added above the function (the tree is reparsed incrementally). Warm: the index open, grammars loaded, ${WARM_UP} calls first not counted. Load average at the start: ${load.toFixed(1)} on 2 cores shared with other sessions.`,
   '',
   ...notes.map((note) => `- ${note}`),
+  '',
+  '### Completions that add an import (Django)',
+  '',
+  table(['imports check', 'overhead on top of the model, p50 / p95', 'probe that answered'], importRows),
+  '',
+  ...importNotes.map((note) => `- ${note}`),
+  `- The warm worker runs in its own sandbox, so its CPU time is not in this process's; wall-clock only. Load average at the start: ${load.toFixed(1)}.`,
 ].join('\n');
 console.log(markdown);
 recordResults('complete', 'complete: overhead on top of the model (issue 15)', markdown);

@@ -15,7 +15,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadConfig } from '../config/load.js';
 import { isVouchError } from '../core/errors.js';
 import { type LanguageId, languageForPath, normalizeLanguage } from '../core/languages.js';
-import type { TaskHost } from '../tasks/index.js';
+import { closeCompletionChecks, fileSaved, keepCompletionChecksWarm, type TaskHost } from '../tasks/index.js';
 import { createModelChooser } from '../tasks/model-host.js';
 import { localLog } from '../telemetry/local-log.js';
 import { readPrivacyPolicy } from '../telemetry/privacy-policy.js';
@@ -26,7 +26,7 @@ import type { GateDepth } from './gate.js';
 import { GateRunner } from './gate-runner.js';
 import { InlineCompletions, type SuggestionEvent } from './inline.js';
 import { quickFixes } from './quick-fixes.js';
-import { SuggestionLog } from './suggestion-log.js';
+import { SuggestionLogThread } from './suggestion-log.js';
 import { runTaskCommand, TASK_COMMANDS, type TaskCommandContext, taskCodeActions } from './task-commands.js';
 
 /** What an editor may pass in `initializationOptions` (all optional). */
@@ -74,7 +74,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     (message) => connection.console.log(message),
   );
 
-  let suggestionLog: SuggestionLog | undefined;
+  let suggestionLog: SuggestionLogThread | undefined;
   /** the team's server, when suggestions go there instead of the workspace's store */
   let telemetryServer: TelemetryServer | undefined;
   /** `telemetry` in vouch.toml (`initializationOptions.telemetry: false` turns it off too) */
@@ -88,11 +88,15 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   function recordSuggestion(event: SuggestionEvent): void {
     const { suggestion } = event;
     if (options.telemetry !== false && telemetry !== 'off') {
-      suggestionLog ??= new SuggestionLog(workspaceRoot, (message) => connection.console.warn(message), {
-        setting: telemetry,
-        policy: readPrivacyPolicy(config),
-        ...(telemetryServer ? { server: telemetryServer } : {}),
-      });
+      suggestionLog ??= new SuggestionLogThread(
+        workspaceRoot,
+        (message) => connection.console.warn(message),
+        {
+          setting: telemetry,
+          policy: readPrivacyPolicy(config),
+          ...(telemetryServer ? { server: telemetryServer } : {}),
+        },
+      );
       suggestionLog.record(event);
     }
     void connection.sendNotification('vouch/suggestion', {
@@ -125,6 +129,8 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     host = languageServerHost(workspaceRoot, config, options.model ?? settings.model, (message) =>
       connection.console.warn(message),
     );
+    // completions that add an import are checked in a warm sandboxed worker, not a cold Python each time
+    void keepCompletionChecksWarm(workspaceRoot);
     // clients without inline completion (LSP 3.18) get the completion as a plain completion item
     const inlineClient = params.capabilities.textDocument?.inlineCompletion !== undefined;
     return {
@@ -214,7 +220,10 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
       schedule(event.document.uri, event.document.version);
     }
   });
-  documents.onDidSave((event) => void check(event.document.uri, 'saved'));
+  documents.onDidSave((event) => {
+    fileSaved(workspaceRoot);
+    void check(event.document.uri, 'saved');
+  });
   documents.onDidClose((event) => {
     const buffer = buffers.get(event.document.uri);
     if (buffer?.timer) clearTimeout(buffer.timer);
@@ -285,6 +294,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
       buffer.controller?.abort();
     }
     await gate.close();
+    await closeCompletionChecks();
   });
 
   documents.listen(connection);

@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { locationOf } from '../model/location.js';
 import { databaseLocation } from '../telemetry/cli-store.js';
 import { closeLocalLogs, localLog } from '../telemetry/local-log.js';
@@ -5,6 +6,7 @@ import type { PrivacyPolicy } from '../telemetry/privacy-policy.js';
 import { RemoteTelemetry, type TelemetryServer } from '../telemetry/remote-telemetry.js';
 import { mayRecordCode, type TelemetrySetting } from '../telemetry/telemetry-setting.js';
 import type { Suggestion, SuggestionEvent } from './inline.js';
+import type { SuggestionLogRequest, SuggestionLogResponse } from './suggestion-log-worker.js';
 
 /** Where suggestions go: the workspace's store, or the team's server. */
 interface Sink {
@@ -64,6 +66,13 @@ function where(suggestion: Suggestion): Record<string, unknown> {
   };
 }
 
+/** What a suggestion log records and where (plain data: it crosses to the telemetry thread). */
+export interface SuggestionLogSettings {
+  setting: TelemetrySetting;
+  policy: PrivacyPolicy;
+  server?: TelemetryServer;
+}
+
 /**
  * The language server's suggestions, recorded where `vouch stats` and `vouch export finetune` read them:
  * the workspace's server store (`.vouch/server.db`, or `VOUCH_DATABASE_URL`) as the local user, or the
@@ -81,11 +90,7 @@ export class SuggestionLog {
   constructor(
     private readonly workspaceRoot: string,
     private readonly log: (message: string) => void,
-    private readonly recording: {
-      setting: TelemetrySetting;
-      policy: PrivacyPolicy;
-      server?: TelemetryServer;
-    },
+    private readonly recording: SuggestionLogSettings,
   ) {}
 
   private open(): Promise<Sink> {
@@ -132,5 +137,76 @@ export class SuggestionLog {
   async close(): Promise<void> {
     await this.queue;
     if (this.sink) await (await this.sink.catch(() => undefined))?.close();
+  }
+}
+
+/**
+ * The suggestion log on a thread of its own (suggestion-log-worker.ts), so a write's fsync never holds up
+ * the editor's next request. From TypeScript sources (no compiled worker beside this file) it writes
+ * in-process. If the thread dies, what it had not written is lost and the log says so once; later
+ * suggestions are written in-process.
+ */
+export class SuggestionLogThread {
+  private worker: Worker | undefined;
+  private inline: SuggestionLog | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly workspaceRoot: string,
+    private readonly log: (message: string) => void,
+    private readonly recording: SuggestionLogSettings,
+  ) {
+    if (import.meta.url.endsWith('.ts')) {
+      this.inline = new SuggestionLog(workspaceRoot, log, recording);
+      return;
+    }
+    const worker = new Worker(new URL('./suggestion-log-worker.js', import.meta.url), {
+      workerData: { workspaceRoot, recording },
+    });
+    worker.on('message', (response: SuggestionLogResponse) => {
+      if (response.type === 'warn') log(response.message);
+    });
+    const lost = (reason: string) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      log(`vouch: the telemetry thread stopped (${reason}); suggestions are recorded in-process from now on`);
+      this.inline = new SuggestionLog(this.workspaceRoot, this.log, this.recording);
+    };
+    worker.on('error', (error) => lost(error.message));
+    worker.on('exit', (code) => lost(`exit code ${code}`));
+    // the editor's session, not the thread, decides when the server ends
+    worker.unref();
+    this.worker = worker;
+  }
+
+  record(event: SuggestionEvent): void {
+    if (this.worker) this.worker.postMessage({ type: 'record', event } satisfies SuggestionLogRequest);
+    else this.inline?.record(event);
+  }
+
+  /** Waits for the writes sent so far and closes the store (and the thread). */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const worker = this.worker;
+      if (worker) {
+        this.worker = undefined;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 10_000);
+          worker.on('message', (response: SuggestionLogResponse) => {
+            if (response.type !== 'closed') return;
+            clearTimeout(timer);
+            resolve();
+          });
+          worker.on('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          worker.postMessage({ type: 'close' } satisfies SuggestionLogRequest);
+        });
+        await worker.terminate();
+      }
+      await this.inline?.close();
+    })();
+    return this.closing;
   }
 }

@@ -13,7 +13,15 @@ import { testTask } from './test/index.js';
 
 export { type AskDetails, askInput, askTask } from './ask.js';
 export { chatInput, chatTask } from './chat.js';
-export { type CompletionDetails, completeInput, completeTask, warmCompletion } from './complete/complete.js';
+export {
+  type CompletionDetails,
+  closeCompletionChecks,
+  completeInput,
+  completeTask,
+  fileSaved,
+  keepCompletionChecksWarm,
+  warmCompletion,
+} from './complete/complete.js';
 export { clearCompletionCache } from './complete/completion-cache.js';
 export { type DebugDetails, debugInput, debugTask } from './debug/index.js';
 export { type ExplainDetails, explainInput, explainTask } from './explain/explain.js';

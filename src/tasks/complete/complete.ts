@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { CheckResult } from '../../core/check.js';
 import { UsageError } from '../../core/errors.js';
 import { type LanguageId, languageForPath } from '../../core/languages.js';
+import { extractImports } from '../../index/imports.js';
 import { IndexStore } from '../../index/index-store.js';
 import { isSecretsFile } from '../../workspace/secrets-file.js';
 import { judgeConfidence } from '../confidence.js';
@@ -13,7 +14,12 @@ import type { Citation, RepairRound, TaskDefinition, TaskEvent, TaskHost, TaskRe
 import { addUsage } from '../test/common.js';
 import { verdictOf } from '../verdict.js';
 import { cutAtBlockEnd } from './block-end.js';
-import { type CachedCompletion, lookupCompletion, storeCompletion } from './completion-cache.js';
+import {
+  type CachedCompletion,
+  lookupCompletion,
+  storeCompletion,
+  workspaceFileSaved,
+} from './completion-cache.js';
 import { completionChecks } from './completion-checks.js';
 import { completionContext } from './completion-context.js';
 import {
@@ -147,11 +153,81 @@ const treeKey = (workspaceRoot: string, path: string) => `${workspaceRoot}\0${pa
 export async function warmCompletion(workspaceRoot: string, path: string, text: string): Promise<void> {
   const language = languageForPath(path);
   if (!language) return;
+  warmImportChecks(workspaceRoot, language, path, text);
   try {
     await warmTree(language, treeKey(workspaceRoot, path), text);
   } catch {
     // no grammar for it: the completion will say so when asked for
   }
+}
+
+/** Workspaces whose imports check a long-lived face keeps warm. */
+const warmRoots = new Set<string>();
+
+/**
+ * A long-lived face (the language server, a process completing again and again) keeps the imports check
+ * warm in this workspace: one sandboxed Python worker that keeps the modules checks imported
+ * (verify/checks/warm-import-probe.ts), warmed with each buffer's imports. Without it every completion
+ * that adds an import starts a sandbox and imports cold. (Loaded only then: a one-shot `vouch complete`
+ * never needs it.)
+ */
+export async function keepCompletionChecksWarm(workspaceRoot: string): Promise<void> {
+  warmRoots.add(workspaceRoot);
+  const { keepImportProbeWarm } = await import('../../verify/checks/warm-import-probe.js');
+  keepImportProbeWarm(workspaceRoot);
+}
+
+/** Stops what keepCompletionChecksWarm started (a face shutting down). */
+export async function closeCompletionChecks(): Promise<void> {
+  if (warmRoots.size === 0) return;
+  warmRoots.clear();
+  const { closeImportProbes } = await import('../../verify/checks/warm-import-probe.js');
+  await closeImportProbes();
+}
+
+/**
+ * After a file was saved: cached completions whose imports were checked before are not reused, and a warm
+ * imports check that holds the file restarts now, not at the next completion.
+ */
+export function fileSaved(workspaceRoot: string): void {
+  workspaceFileSaved(workspaceRoot);
+  if (!warmRoots.has(workspaceRoot)) return;
+  void import('../../verify/checks/warm-import-probe.js').then((probe) =>
+    probe.refreshImportProbe(workspaceRoot),
+  );
+}
+
+/**
+ * What a Python buffer imports, as the warm imports check keeps modules: `module` for `import module`,
+ * `module:name` for `from module import name` (relative imports resolved against the buffer's package).
+ */
+function importedModules(path: string, text: string): string[] {
+  const folder = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  const packageParts = folder ? folder.split('/') : [];
+  const specs = new Set<string>();
+  for (const record of extractImports('python', text)) {
+    let module = record.module;
+    const dots = /^\.*/.exec(module)![0].length;
+    if (dots > 0) {
+      if (dots - 1 > packageParts.length) continue;
+      const base = packageParts.slice(0, packageParts.length - (dots - 1));
+      module = [...base, ...(module.slice(dots) ? [module.slice(dots)] : [])].join('.');
+    }
+    if (!/^[\w.]+$/.test(module)) continue;
+    specs.add(module);
+    if (record.name && record.name !== '*') specs.add(`${module}:${record.name}`);
+  }
+  return [...specs];
+}
+
+/** The warm imports check (when kept) imports the buffer's own imports now; an unchanged set is skipped. */
+function warmImportChecks(workspaceRoot: string, language: LanguageId, path: string, text: string): void {
+  if (language !== 'python' || !warmRoots.has(workspaceRoot)) return;
+  const specs = importedModules(path, text);
+  if (specs.length === 0) return;
+  void import('../../verify/checks/imports-python.js').then((checks) =>
+    checks.warmPythonImports(workspaceRoot, path, specs),
+  );
 }
 
 function openStore(host: TaskHost): { store: IndexStore | undefined; close: () => void } {
@@ -210,6 +286,8 @@ export async function complete(
   const rounds: RepairRound[] = [];
 
   if (!entry) {
+    // a long-lived face: the buffer's own imports go to the warm imports check now, while the model works
+    warmImportChecks(host.workspaceRoot, language, file.path, file.text);
     let header = '';
     if (useContext) {
       emit({ type: 'stage', stage: 'context', status: 'start' });

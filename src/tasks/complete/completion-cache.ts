@@ -58,8 +58,26 @@ function streamKey(parts: CacheKeyParts): string {
   return hash([parts.model, parts.path, parts.variant, parts.suffix]);
 }
 
-function fresh(entry: CachedCompletion | undefined, now: number): entry is CachedCompletion {
-  return entry !== undefined && now - entry.createdAt <= MAX_AGE_MS;
+/** per workspace: when this process last saw one of its files saved (the language server's didSave) */
+const savedAt = new Map<string, number>();
+
+/**
+ * A file of the workspace was saved: completions whose imports check ran before that are not answered
+ * from the cache any more (the module they imported may have changed); the others still are.
+ */
+export function workspaceFileSaved(workspaceRoot: string, now = Date.now()): void {
+  savedAt.set(workspaceRoot, now);
+}
+
+function fresh(
+  entry: CachedCompletion | undefined,
+  now: number,
+  workspaceRoot: string,
+): entry is CachedCompletion {
+  if (entry === undefined || now - entry.createdAt > MAX_AGE_MS) return false;
+  const saved = savedAt.get(workspaceRoot);
+  if (saved === undefined || entry.createdAt > saved) return true;
+  return !entry.checks.some((check) => check.name === 'imports' && check.status !== 'skip');
 }
 
 function remember(key: string, entry: CachedCompletion): void {
@@ -80,13 +98,13 @@ export function lookupCompletion(
 ): CachedCompletion | undefined {
   const key = exactKey(parts);
   const hit = memory.get(key);
-  if (fresh(hit, now)) {
+  if (fresh(hit, now, workspaceRoot)) {
     remember(key, hit);
     return hit;
   }
   // Typed ahead: the new prefix is the old one plus the start of the completion shown for it.
   const previous = latest.get(streamKey(parts));
-  if (previous && fresh(previous.entry, now) && parts.prefix.startsWith(previous.prefix)) {
+  if (previous && fresh(previous.entry, now, workspaceRoot) && parts.prefix.startsWith(previous.prefix)) {
     const typed = parts.prefix.slice(previous.prefix.length);
     const { completion } = previous.entry;
     if (typed.length > 0 && typed.length < completion.length && completion.startsWith(typed))
@@ -96,7 +114,7 @@ export function lookupCompletion(
   if (!folder) return undefined;
   try {
     const entry = JSON.parse(readFileSync(join(folder, `${key}.json`), 'utf8')) as CachedCompletion;
-    if (!fresh(entry, now) || typeof entry.completion !== 'string') return undefined;
+    if (!fresh(entry, now, workspaceRoot) || typeof entry.completion !== 'string') return undefined;
     remember(key, entry);
     return entry;
   } catch {

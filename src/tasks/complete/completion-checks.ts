@@ -78,14 +78,19 @@ export function completionSyntax(file: SplicedFile, trees: SplicedTrees): CheckR
   }
 }
 
-/** The import statements the completion adds, as code of their own (empty when it adds none). */
-export function addedImports(file: SplicedFile): string {
-  if (extractImports(file.language, file.completion).length === 0) return '';
-  const lines = file.completion.split('\n');
-  return [...importLines(file.language, file.completion)]
+/** A buffer's import statements, one per line (continuation lines joined), trimmed; empty when it has none. */
+export function importStatements(language: LanguageId, text: string): string {
+  const lines = text.split('\n');
+  return [...importLines(language, text)]
     .sort((a, b) => a - b)
     .map((line) => lines[line - 1]!.trim())
     .join('\n');
+}
+
+/** The import statements the completion adds, as code of their own (empty when it adds none). */
+export function addedImports(file: SplicedFile): string {
+  if (extractImports(file.language, file.completion).length === 0) return '';
+  return importStatements(file.language, file.completion);
 }
 
 export async function completionChecks(

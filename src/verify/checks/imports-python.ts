@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { CheckContext, CheckSubject, Finding } from '../../core/check.js';
 import { parseExternalJson } from '../../core/external-data.js';
-import { findPythonInterpreter } from '../runners/python-interpreter.js';
+import { findPythonInterpreter, type PythonInterpreter } from '../runners/python-interpreter.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import { declaredPackages, normalizePypiName } from './declared-packages.js';
 import { didYouMean } from './did-you-mean.js';
 import { pythonImportProbe } from './python-import-probe.js';
 import { hasTargetPath, subjectFile } from './support.js';
+import { type WarmImportProbe, warmImportProbeFor } from './warm-import-probe.js';
 
 /** What the import probe prints (python/import_probe.py): one JSON object on stdout. */
 const probeImport = z.looseObject({
@@ -28,7 +29,8 @@ const probeProblem = z.looseObject({
   owner: z.string().optional(),
   local: z.string().optional(),
   detail: z.string().optional(),
-  suggestions: z.array(z.string()),
+  // an import that failed has none (and older probes left the field out)
+  suggestions: z.array(z.string()).default([]),
   distribution: z.string().optional(),
   version: z.string().optional(),
 });
@@ -71,24 +73,22 @@ export interface PythonImportReport {
   unreadable?: string;
 }
 
-/** The hallucination check for Python, with the project's interpreter inside the sandbox. */
-export async function checkPythonImports(
-  subject: CheckSubject,
+type ProbeOutput = z.output<typeof probeOutput>;
+
+/** The probe in a fresh sandbox: a new Python that imports everything the code names. */
+async function coldProbe(
+  root: string,
+  python: PythonInterpreter,
+  stdin: string,
   context: CheckContext,
-): Promise<PythonImportReport> {
-  const root = context.workspaceRoot;
-  const python = findPythonInterpreter(root);
+): Promise<ProbeOutput> {
   const result = await runInSandbox({
     command: [python.path, '-c', pythonImportProbe()],
     projectDir: root,
     cwd: root,
     env: { PYTHONPATH: root },
     readOnlyPaths: python.readOnlyPaths,
-    stdin: JSON.stringify({
-      source: subject.code,
-      project: root,
-      path: hasTargetPath(subject.path) ? subject.path : '',
-    }),
+    stdin,
     limits: { wallMs: 30_000, cpuMs: 30_000, memoryMb: 2048, outputBytes: 4 << 20 },
     unsafeNoSandbox: context.unsafeNoSandbox,
     signal: context.signal,
@@ -98,7 +98,76 @@ export async function checkPythonImports(
       `the import probe failed in the sandbox (${result.status}): ${result.reason ?? ''} ${result.stderr.slice(-500)}`,
     );
   }
-  const probe = parseExternalJson(result.stdout, probeOutput, 'the Python import probe');
+  return parseExternalJson(result.stdout, probeOutput, 'the Python import probe');
+}
+
+/** The same probe in the workspace's warm worker; undefined (run it cold) when that cannot answer for sure. */
+async function warmAnswer(
+  warm: WarmImportProbe,
+  stdin: string,
+  signal: AbortSignal | undefined,
+): Promise<ProbeOutput | undefined> {
+  const result = await warm.run(stdin, signal);
+  if (!result) return undefined;
+  try {
+    return parseExternalJson(result.stdout, probeOutput, 'the Python import probe');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the warm worker should keep after a probe: the modules it imported without a problem (`module`),
+ * and for `from module import name` the name too (`module:name`, a submodule the probe imported).
+ */
+function keptSpecs(probe: ProbeOutput): string[] {
+  const failed = new Set(
+    probe.problems
+      .filter((problem) => problem.kind === 'module-missing' || problem.kind === 'import-failed')
+      .map((problem) => problem.module),
+  );
+  const specs = new Set<string>();
+  for (const entry of probe.imports) {
+    if (entry.kind === 'missing' || failed.has(entry.module)) continue;
+    specs.add(entry.module);
+    const names = (entry as { names?: unknown }).names;
+    if (Array.isArray(names))
+      for (const name of names)
+        if (Array.isArray(name) && typeof name[0] === 'string') specs.add(`${entry.module}:${name[0]}`);
+  }
+  return [...specs];
+}
+
+/**
+ * For a long-lived face, when a buffer opens or is completed in: the warm worker (when the face asked
+ * for one) imports the buffer's own imports into itself — `specs` as `keepModules` takes them — so the
+ * first check of a completion that adds one of them finds it imported. No probe runs for this: a module
+ * that cannot be imported is simply not kept. An unchanged set of a buffer is not sent again.
+ */
+export function warmPythonImports(workspaceRoot: string, path: string, specs: readonly string[]): void {
+  const warm = warmImportProbeFor(workspaceRoot);
+  if (!warm || specs.length === 0 || !warm.firstWarm(`${path}\0${specs.join('\0')}`)) return;
+  warm.keepModules(specs);
+}
+
+/** The hallucination check for Python, with the project's interpreter inside the sandbox. */
+export async function checkPythonImports(
+  subject: CheckSubject,
+  context: CheckContext,
+): Promise<PythonImportReport> {
+  const root = context.workspaceRoot;
+  const python = findPythonInterpreter(root);
+  const stdin = JSON.stringify({
+    source: subject.code,
+    project: root,
+    path: hasTargetPath(subject.path) ? subject.path : '',
+  });
+  const warm = context.unsafeNoSandbox ? undefined : warmImportProbeFor(root);
+  let probe = warm ? await warmAnswer(warm, stdin, context.signal) : undefined;
+  const probeRan = probe ? 'warm' : 'cold';
+  const coldBecause = warm && !probe ? warm.coldReason : undefined;
+  probe ??= await coldProbe(root, python, stdin, context);
+  if (warm) warm.keepModules(keptSpecs(probe));
   if (probe.syntaxError)
     return {
       findings: [],
@@ -200,6 +269,8 @@ export async function checkPythonImports(
       : {}),
     details: {
       ...(skipped.length > 0 ? { skippedLines: skipped } : {}),
+      probe: probeRan,
+      ...(coldBecause ? { coldBecause } : {}),
       python: probe.python,
       interpreter: python.path,
       imports: [...new Map(probe.imports.map((entry) => [entry.module, entry])).values()].map(

@@ -32,6 +32,14 @@ export function hiddenProjectFiles(projectDir: string): string[] {
   return paths;
 }
 
+/**
+ * Forgets the cached walk of `projectDir`: for a caller that saw the project change and is about to start
+ * a sandbox that must not show a secrets file created a moment ago.
+ */
+export function forgetHiddenFiles(projectDir: string): void {
+  cache.delete(projectDir);
+}
+
 function walk(root: string): string[] {
   const hidden: string[] = [];
   if (existsSync(join(root, '.git', 'config'))) hidden.push('.git/config');

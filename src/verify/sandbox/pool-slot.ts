@@ -8,6 +8,20 @@ export interface WarmJob {
   timeoutMs?: number;
   /** extra files next to the program in its scratch dir (relative path → content) */
   files?: Record<string, string>;
+  /**
+   * Python only: the program works in this folder (inside the sandbox), which comes first on sys.path as
+   * with `python -c` run there; its compiled code is kept by the worker for the next job with the same source
+   */
+  cwd?: string;
+  /**
+   * Python only: no program runs; the worker itself imports these modules, so later programs start with
+   * them (see python/sandbox_worker.py); stdout is the worker's JSON report of what it now holds
+   */
+  preload?: string[];
+  /** with `preload`: the worker's own memory cap (MB) */
+  preloadMemoryMb?: number;
+  /** with `preload`: the worker keeps `importlib.metadata.packages_distributions()` for the import probe */
+  preloadDistributions?: boolean;
 }
 
 export interface PendingJob {

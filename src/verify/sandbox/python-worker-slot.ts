@@ -78,6 +78,10 @@ export class PythonWorkerSlot implements PoolSlot {
       source: pending.job.source,
       stdin: pending.job.stdin ?? '',
       files: pending.job.files ?? {},
+      ...(pending.job.cwd ? { cwd: pending.job.cwd } : {}),
+      ...(pending.job.preload ? { preload: pending.job.preload } : {}),
+      ...(pending.job.preloadMemoryMb ? { memoryMb: pending.job.preloadMemoryMb } : {}),
+      ...(pending.job.preloadDistributions ? { distributions: true } : {}),
       timeoutMs,
       outputBytes: this.limits.outputBytes,
       limits: {
