@@ -31,7 +31,8 @@ const { findWorkspaceRoot } = await dist('workspace/root.js');
 const root = findWorkspaceRoot();
 const store = openWorkspaceIndex(root);
 mark('open the index');
-await refreshIndex({ root, store });
+// as `vouch context` asks (builds without a listing snapshot ignore the option)
+await refreshIndex({ root, store, listing: 'snapshot' });
 mark('refresh (nothing changed)');
 const { assembleContext } = await dist('context/index.js');
 const { detectEnvironment } = await dist('workspace/environment/detect-environment.js');
