@@ -42,11 +42,13 @@ import {
  * for binary content and has changed is still text. Every listed file is stat'ed anyway (the refresh
  * compares sizes and times to find edited files). A snapshot younger than its watched times by less
  * than two seconds is not trusted (an mtime has a coarse clock: a change right after the listing could
- * keep the time it had), nor is one with `GIT_DIR`-style variables set, nor a tree of over 20,000 folders.
+ * keep the time it had), nor is one with `GIT_DIR`-style variables set. A tree of over 20,000 folders
+ * gets no snapshot (and is not walked again for an hour): it is listed afresh each time, as before.
  */
 const FORMAT = 1;
 const RACY_MS = 2_000;
 const MAX_DIRECTORIES = 20_000;
+const TOO_LARGE_RETRY_MS = 3_600_000;
 const GIT_VARIABLES = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR', 'GIT_CONFIG_GLOBAL'];
 /** The listing's own code: a new build of any of these may list differently. */
 const CODE = [
@@ -56,7 +58,16 @@ const CODE = [
   './listing-snapshot.js',
 ];
 
+/** What is written instead when the tree has too many folders to watch. */
+interface TooLarge {
+  format: number;
+  root: string;
+  takenAt: number;
+  tooLarge: true;
+}
+
 interface Snapshot {
+  tooLarge?: undefined;
   format: number;
   root: string;
   maxBytes: number | null;
@@ -99,8 +110,12 @@ export async function listForRefresh(
   root: string,
   options: Omit<ListWorkspaceFilesOptions, 'onSkip'> = {},
 ): Promise<RefreshListing> {
-  const usable = !GIT_VARIABLES.some((name) => process.env[name]);
-  const reused = usable ? reuse(root, options.maxFileBytes ?? null) : undefined;
+  const stored = readSnapshot(root);
+  // A tree found too large to watch is not walked again for an hour: each walk would be wasted.
+  const usable =
+    !GIT_VARIABLES.some((name) => process.env[name]) &&
+    !(stored?.tooLarge && stored.root === root && Date.now() - stored.takenAt < TOO_LARGE_RETRY_MS);
+  const reused = usable && stored ? reuse(root, stored, options.maxFileBytes ?? null) : undefined;
   if (reused) return reused;
   const takenAt = Date.now();
   let skipped = 0;
@@ -127,12 +142,14 @@ export async function listForRefresh(
         leftOut: leftOutPaths.map((path) => [path, ...statOf(join(root, path))]),
       };
       write(root, snapshot);
+    } else {
+      write(root, { format: FORMAT, root, takenAt, tooLarge: true });
     }
   }
   return { files, skipped };
 }
 
-function write(root: string, snapshot: Snapshot): void {
+function write(root: string, snapshot: Snapshot | TooLarge): void {
   const path = snapshotPath(root);
   const temporary = `${path}.${process.pid}.tmp`;
   try {
@@ -143,13 +160,21 @@ function write(root: string, snapshot: Snapshot): void {
   }
 }
 
-function reuse(root: string, maxBytes: number | null): RefreshListing | undefined {
-  let snapshot: Snapshot;
+function readSnapshot(root: string): Snapshot | TooLarge | undefined {
   try {
-    snapshot = JSON.parse(readFileSync(snapshotPath(root), 'utf8')) as Snapshot;
+    return JSON.parse(readFileSync(snapshotPath(root), 'utf8')) as Snapshot | TooLarge;
   } catch {
     return undefined;
   }
+}
+
+function reuse(
+  root: string,
+  stored: Snapshot | TooLarge,
+  maxBytes: number | null,
+): RefreshListing | undefined {
+  if (stored.tooLarge) return undefined;
+  const snapshot = stored;
   try {
     if (snapshot.format !== FORMAT || snapshot.root !== root || snapshot.maxBytes !== maxBytes)
       return undefined;
