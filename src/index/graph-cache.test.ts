@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IndexFixtures } from '../../test/support/index-fixtures.js';
 import { encode, graphCachePath, readGraphCache } from './graph-cache.js';
@@ -34,6 +34,11 @@ describe('the reference graph cache beside the index', () => {
     const before = store.graphGeneration();
     loadReferenceGraph(store);
     expect(readGraphCache(store.location!, before)).toBeDefined();
+    // A file saved again with the same content (a new mtime only) leaves the generation, and the cache, as is.
+    writeFileSync(`${root}/shop/views.py`, readFileSync(`${root}/shop/views.py`));
+    utimesSync(`${root}/shop/views.py`, new Date(Date.now() + 5000), new Date(Date.now() + 5000));
+    await refreshIndex({ root, store, poolThreshold: Number.POSITIVE_INFINITY });
+    expect(store.graphGeneration()).toBe(before);
     writeFileSync(`${root}/shop/views.py`, 'def other_view():\n    return 2\n');
     await refreshIndex({ root, store, poolThreshold: Number.POSITIVE_INFINITY });
     const after = store.graphGeneration();

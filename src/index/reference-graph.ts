@@ -95,7 +95,7 @@ export function fileIndex(graph: ReferenceGraph, path: string): number | undefin
   return map.get(path);
 }
 
-let cached: { store: IndexStore; graph: ReferenceGraph } | undefined;
+let cached: { store: IndexStore; key: string; graph: ReferenceGraph } | undefined;
 
 /**
  * The graph of the index's current generation: from memory when this process built or read it already,
@@ -106,14 +106,16 @@ let cached: { store: IndexStore; graph: ReferenceGraph } | undefined;
  */
 export function loadReferenceGraph(store: IndexStore): ReferenceGraph {
   const generation = store.graphGeneration();
-  if (cached && cached.store === store && cached.graph.generation === generation) return cached.graph;
+  // An index without the token (it is written with the first file) is keyed by this connection's writes.
+  const key = generation || `version:${store.version}`;
+  if (cached && cached.store === store && cached.key === key) return cached.graph;
   let graph = store.location && generation ? readGraphCache(store.location, generation) : undefined;
   if (!graph) {
     graph = buildReferenceGraph(store.graphRows());
     // Rows are read with their own generation, which may be newer than the one asked for above.
     if (store.location && graph.generation) writeGraphCache(store.location, graph);
   }
-  cached = { store, graph };
+  cached = { store, key, graph };
   return graph;
 }
 

@@ -84,7 +84,9 @@ export const INDEX_MIGRATIONS: readonly string[] = [
   // (src/index/graph-cache.ts). Every change to a file's symbols or references writes its `files` row
   // (inserted, its hash set, or deleted), so triggers on that row renew the token in the same
   // transaction, whichever process or build writes. A random token rather than a counter: a deleted and
-  // rebuilt index never repeats an old value. Size/mtime updates (nothing parsed) leave it alone.
+  // rebuilt index never repeats an old value. Size/mtime updates (nothing parsed) leave it alone. An
+  // update, not an insert: the policy of an outer `insert or ignore` would apply to an insert in the
+  // trigger and could skip it; without the row (deleted by hand) no cache on disk is used.
   `
   insert or replace into meta (key, value) values ('generation', lower(hex(randomblob(16))));
   create trigger files_generation_insert after insert on files begin
