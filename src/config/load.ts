@@ -1,8 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parse as parseToml } from 'smol-toml';
 import { UsageError } from '../core/errors.js';
+
+// smol-toml loads only when there is a TOML file to read (most commands and workspaces have none).
+const parseToml = (text: string): unknown =>
+  (createRequire(import.meta.url)('smol-toml') as typeof import('smol-toml')).parse(text);
 
 /**
  * vouch's configuration: TOML files merged table by table, later files winning.

@@ -76,6 +76,8 @@ export interface ChunkHit {
 
 /** Every symbol and reference count at once, for the repository-wide reference graph. */
 export interface GraphRows {
+  /** `graphGeneration()` as of these rows (read in the same transaction) */
+  generation: string;
   files: IndexedFile[];
   /** by file id, then line */
   symbols: Omit<SymbolRow, 'path'>[];
@@ -93,6 +95,8 @@ export interface IndexStore {
   readonly rebuiltFrom: string | undefined;
   /** changes on every write, so in-memory caches (repo-map graph, module table) know when to reload */
   readonly version: number;
+  /** the index file, when it is one: caches derived from it live beside it */
+  readonly location: string | undefined;
 
   // Refresh.
   storedFiles(): Map<string, StoredFile>;
@@ -133,8 +137,13 @@ export interface IndexStore {
   /** in how many chunks the (stemmed) term occurs */
   termDocumentCount(term: string): number;
 
-  // Repository-wide reads (the reference graph, cached per version by its user).
+  // Repository-wide reads (the reference graph, cached per generation by its user).
   graphRows(): GraphRows;
+  /**
+   * A token persisted in the index that changes in the same transaction as any change to symbols or
+   * references, by any process: what a cache of the reference graph, in memory or on disk, is keyed by.
+   */
+  graphGeneration(): string;
 
   // Embeddings.
   /** chunks with no vector from `model` yet */

@@ -1,5 +1,5 @@
 import type { IndexStore } from './index-store.js';
-import { loadReferenceGraph, type ReferenceGraph } from './reference-graph.js';
+import { fileIndex, loadReferenceGraph, nameId } from './reference-graph.js';
 
 export interface RankOptions {
   /** files of the current request (open file, mentioned paths): PageRank is personalised toward them */
@@ -33,17 +33,6 @@ const ITERATIONS = 20;
  */
 const TOLERANCE = 3e-3;
 
-/** Aider's weighting: meaningful names count, private and ubiquitous ones barely. */
-function identifierWeight(name: string, definerCount: number, focus: ReadonlySet<string>): number {
-  let weight = 1;
-  if (focus.has(name)) weight *= 10;
-  const compound = /[a-z][A-Z]/.test(name) || name.includes('_');
-  if (compound && name.length >= 8) weight *= 10;
-  if (name.startsWith('_')) weight *= 0.1;
-  if (definerCount > 5) weight *= 0.1;
-  return weight;
-}
-
 /**
  * Definitions ranked by PageRank over the reference graph (files as nodes), personalised toward the
  * request's files and identifiers; each file's rank then flows to the definitions its references point at.
@@ -55,27 +44,28 @@ export function rankDefinitions(
   const graph = loadReferenceGraph(store);
   const n = graph.paths.length;
   if (n === 0) return [];
-  const edges = baseEdges(graph);
+  const edges = graph.edges;
   const focusFiles = new Set(
-    (options.focusFiles ?? [])
-      .map((path) => graph.pathIndex.get(path))
-      .filter((index) => index !== undefined),
+    (options.focusFiles ?? []).map((path) => fileIndex(graph, path)).filter((index) => index !== undefined),
   );
   const focusNames = new Set(options.focusIdentifiers ?? []);
-  for (const name of focusNames) for (const file of graph.definers.get(name) ?? []) focusFiles.add(file);
-  const focusNameIds = new Uint8Array(edges.names.length);
+  // Name ids of the focus names that something defines, in the order given.
+  const focusIds: number[] = [];
   for (const name of focusNames) {
-    const id = edges.nameIndex.get(name);
-    if (id !== undefined) focusNameIds[id] = 1;
+    const id = nameId(graph, name);
+    if (id < 0) continue;
+    focusIds.push(id);
+    for (let at = graph.definerStart[id]!; at < graph.definerStart[id + 1]!; at++)
+      focusFiles.add(graph.definerFiles[at]!);
   }
+  const focusNameIds = new Uint8Array(graph.names.length);
+  for (const id of focusIds) focusNameIds[id] = 1;
   // Edge weights for this request: the cached base weights, raised tenfold for the edges of focus names.
   // Only those edges are visited: the sums per file pair and per source start from cached totals. (Raising
   // every edge out of a focus file would change nothing: a file's edges share its rank in proportion.)
   const pairWeight = edges.pairBase.slice();
   const outWeight = edges.outBase.slice();
-  for (const name of focusNames) {
-    const id = edges.nameIndex.get(name);
-    if (id === undefined) continue;
+  for (const id of focusIds) {
     for (let at = edges.nameStart[id]!; at < edges.nameStart[id + 1]!; at++) {
       const edge = edges.byName[at]!;
       const extra = edges.base[edge]! * (FOCUS_NAME_BOOST - 1);
@@ -104,27 +94,34 @@ export function rankDefinitions(
       ? value * FOCUS_NAME_BOOST
       : value;
   }
-  const symbolRank = new Float64Array(graph.symbols.length);
-  const symbolFile = edges.symbolFile;
-  for (let index = 0; index < symbolRank.length; index++) {
+  const symbolCount = graph.symbolFile.length;
+  const symbolRank = new Float64Array(symbolCount);
+  const symbolFile = graph.symbolFile;
+  for (let index = 0; index < symbolCount; index++) {
     const key = edges.symbolKey[index]!;
     // Unreferenced definitions still get a little of their file's rank, so a map is never empty.
     symbolRank[index] = key >= 0 ? definitionRank[key]! : rank[symbolFile[index]!]! * 0.01;
   }
   // A named identifier's own definition leads, even when nothing references it yet.
-  for (const name of focusNames)
-    for (const index of edges.symbolsByName.get(name) ?? [])
+  for (const id of focusIds)
+    for (let at = graph.nameSymbolStart[id]!; at < graph.nameSymbolStart[id + 1]!; at++) {
+      const index = graph.nameSymbols[at]!;
       symbolRank[index] = (symbolRank[index]! + rank[symbolFile[index]!]!) * 10;
+    }
   // Excluded files and kinds: below every rank, never chosen (they still passed their rank on).
   for (const path of options.excludeFiles ?? []) {
-    const file = graph.pathIndex.get(path);
-    for (const index of file === undefined ? [] : (edges.symbolsByFile[file] ?? [])) symbolRank[index] = -1;
+    const file = fileIndex(graph, path);
+    if (file === undefined) continue;
+    for (let at = graph.fileSymbolStart[file]!; at < graph.fileSymbolStart[file + 1]!; at++)
+      symbolRank[graph.fileSymbols[at]!] = -1;
   }
-  for (const kind of options.excludeKinds ?? [])
-    for (const index of edges.symbolsByKind.get(kind) ?? []) symbolRank[index] = -1;
+  const excludedKinds = new Set(options.excludeKinds ?? []);
+  if (excludedKinds.size > 0)
+    for (let index = 0; index < symbolCount; index++)
+      if (excludedKinds.has(graph.strings.get(graph.symbolKind[index]!))) symbolRank[index] = -1;
   // Objects only for the best: a caller filling a map needs a few hundred, not every symbol. The rank of
   // the `limit`-th best is found by selection; only those at or above it are sorted.
-  const limit = Math.min(graph.symbols.length, options.limit ?? graph.symbols.length);
+  const limit = Math.min(symbolCount, options.limit ?? symbolCount);
   if (limit === 0) return [];
   const threshold = kthLargest(symbolRank, limit);
   const order: number[] = [];
@@ -134,15 +131,15 @@ export function rankDefinitions(
   order.splice(limit);
   const out: RankedDefinition[] = [];
   for (const index of order) {
-    const symbol = graph.symbols[index]!;
+    const parent = graph.symbolParent[index]!;
     out.push({
-      path: graph.paths[symbol.file]!,
-      name: symbol.name,
-      kind: symbol.kind,
-      parent: symbol.parent,
-      startLine: symbol.startLine,
-      endLine: symbol.endLine,
-      signature: symbol.signature,
+      path: graph.paths.get(symbolFile[index]!),
+      name: graph.names.get(graph.symbolName[index]!),
+      kind: graph.strings.get(graph.symbolKind[index]!),
+      parent: parent < 0 ? null : graph.strings.get(parent),
+      startLine: graph.symbolStartLine[index]!,
+      endLine: graph.symbolEndLine[index]!,
+      signature: graph.strings.get(graph.symbolSignature[index]!),
       rank: symbolRank[index]!,
     });
   }
@@ -212,165 +209,6 @@ function pageRank(
   for (let file = 0; file < n; file++) total += rank[file]!;
   if (total > 0) for (let file = 0; file < n; file++) rank[file]! /= total;
   return rank;
-}
-
-interface BaseEdges {
-  count: number;
-  from: Int32Array;
-  to: Int32Array;
-  /** index into `names` */
-  name: Int32Array;
-  names: string[];
-  nameIndex: Map<string, number>;
-  /** per edge: index of its (from, to) file pair */
-  pair: Int32Array;
-  pairs: number;
-  pairFrom: Int32Array;
-  /** pairs are ordered by target: those into file `f` are targetStart[f] .. targetStart[f + 1] */
-  targetStart: Int32Array;
-  /** weight before personalisation */
-  base: Float64Array;
-  /** id of the (file, name) definition the edge points at */
-  definition: Int32Array;
-  definitionKeys: number;
-  /** per graph symbol: its (file, name) definition id, or -1 when nothing references it */
-  symbolKey: Int32Array;
-  /** per graph symbol: its file; graph symbols by name, by file and by kind */
-  symbolFile: Int32Array;
-  symbolsByName: Map<string, number[]>;
-  symbolsByFile: number[][];
-  symbolsByKind: Map<string, number[]>;
-  /** per pair: the sum of its edges' base weights; per file: the sum of its outgoing base weights */
-  pairBase: Float64Array;
-  outBase: Float64Array;
-  /** edge indexes grouped by name: those of name `id` are byName[nameStart[id] .. nameStart[id + 1]) */
-  byName: Int32Array;
-  nameStart: Int32Array;
-}
-
-const edgeCache = new WeakMap<ReferenceGraph, BaseEdges>();
-
-/** The request-independent part of the graph, flattened into typed arrays once per index version. */
-function baseEdges(graph: ReferenceGraph): BaseEdges {
-  const cached = edgeCache.get(graph);
-  if (cached) return cached;
-  const from: number[] = [];
-  const to: number[] = [];
-  const name: number[] = [];
-  const base: number[] = [];
-  const definition: number[] = [];
-  const names: string[] = [];
-  const nameIndex = new Map<string, number>();
-  // (file, name) definition ids by number (name id × files + file): a string key per edge cost more
-  // than the rest of the flattening.
-  const files = graph.paths.length;
-  const keys = new Map<number, number>();
-  const none = new Set<string>();
-  graph.uses.forEach((used, source) => {
-    for (const [identifier, count] of used) {
-      const definers = graph.definers.get(identifier)!;
-      const weight =
-        (identifierWeight(identifier, definers.length, none) * Math.sqrt(count)) / definers.length;
-      let id = nameIndex.get(identifier);
-      if (id === undefined) {
-        id = names.length;
-        names.push(identifier);
-        nameIndex.set(identifier, id);
-      }
-      for (const target of definers) {
-        if (target === source) continue;
-        const key = id * files + target;
-        let definitionId = keys.get(key);
-        if (definitionId === undefined) {
-          definitionId = keys.size;
-          keys.set(key, definitionId);
-        }
-        from.push(source);
-        to.push(target);
-        name.push(id);
-        base.push(weight);
-        definition.push(definitionId);
-      }
-    }
-  });
-  // Parallel edges (several names between the same two files) share one pair, ordered by target for locality.
-  const pairKeys = new Map<number, number>();
-  const pairList: [number, number][] = [];
-  // Edges by target, then source: edges were made source by source, so a stable counting sort by target
-  // gives that order without a comparison sort.
-  const targetCount = new Int32Array(files + 1);
-  for (const target of to) targetCount[target + 1]!++;
-  for (let file = 0; file < files; file++) targetCount[file + 1]! += targetCount[file]!;
-  const byTarget = new Int32Array(from.length);
-  for (let edge = 0; edge < from.length; edge++) byTarget[targetCount[to[edge]!]!++] = edge;
-  const pair = new Int32Array(from.length);
-  for (const edge of byTarget) {
-    const key = to[edge]! * graph.paths.length + from[edge]!;
-    let id = pairKeys.get(key);
-    if (id === undefined) {
-      id = pairList.length;
-      pairKeys.set(key, id);
-      pairList.push([from[edge]!, to[edge]!]);
-    }
-    pair[edge] = id;
-  }
-  const targetStart = new Int32Array(graph.paths.length + 1);
-  for (const [, target] of pairList) targetStart[target + 1]!++;
-  for (let file = 0; file < graph.paths.length; file++) targetStart[file + 1]! += targetStart[file]!;
-  const pairBase = new Float64Array(pairList.length);
-  const outBase = new Float64Array(graph.paths.length);
-  const nameStart = new Int32Array(names.length + 1);
-  for (let edge = 0; edge < from.length; edge++) {
-    pairBase[pair[edge]!]! += base[edge]!;
-    outBase[from[edge]!]! += base[edge]!;
-    nameStart[name[edge]! + 1]!++;
-  }
-  for (let id = 0; id < names.length; id++) nameStart[id + 1]! += nameStart[id]!;
-  const byName = new Int32Array(from.length);
-  const filled = nameStart.slice(0, names.length);
-  for (let edge = 0; edge < from.length; edge++) byName[filled[name[edge]!]!++] = edge;
-  const symbolKey = Int32Array.from(graph.symbols, (symbol) => {
-    const id = nameIndex.get(symbol.name);
-    return id === undefined ? -1 : (keys.get(id * files + symbol.file) ?? -1);
-  });
-  const symbolsByName = new Map<string, number[]>();
-  const symbolsByKind = new Map<string, number[]>();
-  const symbolsByFile: number[][] = graph.paths.map(() => []);
-  graph.symbols.forEach((symbol, index) => {
-    const named = symbolsByName.get(symbol.name);
-    if (named) named.push(index);
-    else symbolsByName.set(symbol.name, [index]);
-    const kinded = symbolsByKind.get(symbol.kind);
-    if (kinded) kinded.push(index);
-    else symbolsByKind.set(symbol.kind, [index]);
-    symbolsByFile[symbol.file]!.push(index);
-  });
-  const edges: BaseEdges = {
-    count: from.length,
-    from: Int32Array.from(from),
-    to: Int32Array.from(to),
-    name: Int32Array.from(name),
-    names,
-    nameIndex,
-    pair,
-    pairs: pairList.length,
-    pairFrom: Int32Array.from(pairList, ([source]) => source),
-    targetStart,
-    base: Float64Array.from(base),
-    definition: Int32Array.from(definition),
-    definitionKeys: keys.size,
-    symbolKey,
-    symbolFile: Int32Array.from(graph.symbols, (symbol) => symbol.file),
-    symbolsByName,
-    symbolsByFile,
-    symbolsByKind,
-    pairBase,
-    outBase,
-    byName,
-    nameStart,
-  };
-  edgeCache.set(graph, edges);
-  return edges;
 }
 
 export interface RepoMapOptions extends RankOptions {

@@ -80,4 +80,23 @@ export const INDEX_MIGRATIONS: readonly string[] = [
   drop index if exists refs_name;
   update files set hash = '', mtime_ms = -1;
   `,
+  // 3: a persisted generation of the symbols and references, for caches kept on disk next to the index
+  // (src/index/graph-cache.ts). Every change to a file's symbols or references writes its `files` row
+  // (inserted, its hash set, or deleted), so triggers on that row renew the token in the same
+  // transaction, whichever process or build writes. A random token rather than a counter: a deleted and
+  // rebuilt index never repeats an old value. Size/mtime updates (nothing parsed) leave it alone. An
+  // update, not an insert: the policy of an outer `insert or ignore` would apply to an insert in the
+  // trigger and could skip it; without the row (deleted by hand) no cache on disk is used.
+  `
+  insert or replace into meta (key, value) values ('generation', lower(hex(randomblob(16))));
+  create trigger files_generation_insert after insert on files begin
+    update meta set value = lower(hex(randomblob(16))) where key = 'generation';
+  end;
+  create trigger files_generation_update after update of hash on files begin
+    update meta set value = lower(hex(randomblob(16))) where key = 'generation';
+  end;
+  create trigger files_generation_delete after delete on files begin
+    update meta set value = lower(hex(randomblob(16))) where key = 'generation';
+  end;
+  `,
 ];

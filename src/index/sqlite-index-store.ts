@@ -34,8 +34,8 @@ export class SqliteIndexStore implements IndexStore {
   private generation = 0;
   private readonly statements = new Map<string, Statement>();
 
-  constructor(file: string) {
-    const opened = openSqlite(file, { migrations: INDEX_MIGRATIONS, onCorrupt: 'rebuild' });
+  constructor(readonly location: string) {
+    const opened = openSqlite(location, { migrations: INDEX_MIGRATIONS, onCorrupt: 'rebuild' });
     this.db = opened.db;
     this.rebuiltFrom = opened.rebuiltFrom;
   }
@@ -302,7 +302,18 @@ export class SqliteIndexStore implements IndexStore {
       0) as number;
   }
 
+  graphGeneration(): string {
+    // Renewed by triggers on `files` (schema.ts, migration 3).
+    return this.getMeta('generation') ?? '';
+  }
+
   graphRows(): GraphRows {
+    // One read transaction: the generation is the one these rows belong to, even with a writer at work.
+    return this.db.transaction(() => this.readGraphRows())();
+  }
+
+  private readGraphRows(): GraphRows {
+    const generation = this.graphGeneration();
     const symbols = (
       this.sql(
         'select file_id, name, kind, parent, start_line, end_line, signature from symbols order by file_id, start_line',
@@ -325,7 +336,7 @@ export class SqliteIndexStore implements IndexStore {
         number,
       ][]
     ).map(([fileId, name, count]) => ({ fileId, name, count }));
-    return { files: this.files(), symbols, references };
+    return { generation, files: this.files(), symbols, references };
   }
 
   chunksWithoutVector(model: string): { id: number; path: string; symbol: string | null; text: string }[] {

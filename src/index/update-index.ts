@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { looksMinified } from '../workspace/file-filters.js';
 import {
   type ListWorkspaceFilesOptions,
@@ -9,7 +9,7 @@ import {
 import { decodeSource } from '../workspace/source-text.js';
 import type { FileAnalysis } from './analyze-file.js';
 import type { FileWrite, IndexStore, StoredFile } from './index-store.js';
-import { type Analyzer, createParsePool, inProcessAnalyzer } from './parse-pool.js';
+import type { Analyzer } from './parse-pool.js';
 
 /** Progress in Continue's shape (`progress` 0–1, `desc`, `status`) plus counts for a bar. */
 export interface IndexProgress {
@@ -53,9 +53,21 @@ export interface UpdateIndexOptions {
   /** parse on worker threads when at least this many files need parsing (default 64; Infinity = never) */
   poolThreshold?: number;
   listOptions?: Omit<ListWorkspaceFilesOptions, 'signal' | 'onSkip'>;
+  /**
+   * `full` (default): list the workspace afresh; `snapshot`: reuse the last refresh's listing when no
+   * directory and no ignore rule changed since (listing-snapshot.ts), for commands that refresh before
+   * they answer. Either way every listed file is stat'ed and changed files are read.
+   */
+  listing?: 'full' | 'snapshot';
 }
 
-const hashOf = (bytes: Buffer): string => createHash('sha1').update(bytes).digest('hex');
+// node:crypto and the parse pool load only when a file changed: a refresh that finds nothing to do (what
+// `vouch context` usually runs) starts without them.
+const hashOf = (bytes: Buffer): string =>
+  (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto'))
+    .createHash('sha1')
+    .update(bytes)
+    .digest('hex');
 
 /**
  * Brings the index up to date with the workspace, yielding progress and returning a summary.
@@ -71,13 +83,25 @@ export async function* updateIndex(options: UpdateIndexOptions): AsyncGenerator<
   const { store, signal } = options;
   let skipped = 0;
   yield { progress: 0, desc: 'listing files', status: 'indexing', done: 0, total: 0 };
-  const files = await listWorkspaceFiles(options.root, {
-    ...options.listOptions,
-    ...(signal ? { signal } : {}),
-    onSkip: () => {
-      skipped++;
-    },
-  });
+  let files: WorkspaceFile[];
+  if (options.listing === 'snapshot') {
+    // `vouch context`: the listing of the last refresh when nothing that decides it changed.
+    const { listForRefresh } = await import('./listing-snapshot.js');
+    const listing = await listForRefresh(options.root, {
+      ...options.listOptions,
+      ...(signal ? { signal } : {}),
+    });
+    files = listing.files;
+    skipped = listing.skipped;
+  } else {
+    files = await listWorkspaceFiles(options.root, {
+      ...options.listOptions,
+      ...(signal ? { signal } : {}),
+      onSkip: () => {
+        skipped++;
+      },
+    });
+  }
   const stored = store.storedFiles();
   const present = new Set(files.map((file) => file.path));
   const removed = [...stored.values()].filter((file) => !present.has(file.path));
@@ -96,8 +120,12 @@ export async function* updateIndex(options: UpdateIndexOptions): AsyncGenerator<
   let touched = 0;
   const total = changed.length;
   const batchSize = options.batchSize ?? 100;
-  const analyzer: Analyzer =
-    changed.length >= (options.poolThreshold ?? 64) ? createParsePool() : inProcessAnalyzer;
+  const pool = changed.length > 0 ? await import('./parse-pool.js') : undefined;
+  const analyzer: Analyzer | undefined = !pool
+    ? undefined
+    : changed.length >= (options.poolThreshold ?? 64)
+      ? pool.createParsePool()
+      : pool.inProcessAnalyzer;
   let done = 0;
   let cancelled = false;
   try {
@@ -106,7 +134,7 @@ export async function* updateIndex(options: UpdateIndexOptions): AsyncGenerator<
       Promise.all(
         changed.slice(start, start + batchSize).map(async (file) => ({
           file,
-          outcome: await prepare(file, stored.get(file.path), byHash, analyzer),
+          outcome: await prepare(file, stored.get(file.path), byHash, analyzer!),
         })),
       );
     // Pipelined: the next batch is read and parsed (on the workers) while this one is written.
@@ -146,12 +174,15 @@ export async function* updateIndex(options: UpdateIndexOptions): AsyncGenerator<
       }
     }
   } finally {
-    await analyzer.close();
+    await analyzer?.close();
   }
   if (!cancelled && !signal?.aborted) store.deleteFiles(removed.map((file) => file.id));
   else cancelled = true;
   const counts = store.counts();
-  store.setMeta('lastIndexedAt', new Date().toISOString());
+  // A write only when something changed: a refresh that finds nothing to do (`vouch context`, `search`)
+  // stays a reader, with no transaction to commit.
+  if (done > 0 || (!cancelled && removed.length > 0))
+    store.setMeta('lastIndexedAt', new Date().toISOString());
   yield {
     progress: 1,
     desc: cancelled ? 'cancelled; what was written stays usable' : 'done',

@@ -55,12 +55,15 @@ export function registerContext(program: Command): void {
         try {
           // Bring the index up to date first: incremental, so usually a listing and nothing else.
           const progress = createProgress({ label: 'indexing', json: options.json === true });
-          const summary = await refreshIndex({ root, store, onWait: notice }, (event) => {
-            progress.setTotal(event.total);
-            progress.update(event.done, event.desc);
-          });
+          // Assembly's modules load while the refresh waits for git's listing of the files.
+          const [summary, { assembleContext, renderContextForPrompt }] = await Promise.all([
+            refreshIndex({ root, store, onWait: notice, listing: 'snapshot' }, (event) => {
+              progress.setTotal(event.total);
+              progress.update(event.done, event.desc);
+            }),
+            import('../../context/index.js'),
+          ]);
           if (summary.parsed + summary.reused + summary.deleted > 0) progress.finish();
-          const { assembleContext, renderContextForPrompt } = await import('../../context/index.js');
           // Retrieval fuses BM25 with vectors when `vouch index --embed` made them and [model] embed is set.
           const embedModel = await embedModelFor(root, store, notice);
           const context = await assembleContext({

@@ -1,20 +1,26 @@
-import { parse as parseToml } from 'smol-toml';
-import { z } from 'zod';
+import { createRequire } from 'node:module';
 import { validateExternal } from '../../core/external-data.js';
 import { type EnvironmentCollector, tryRead } from './collector.js';
+import { lazySchema } from './lazy-schema.js';
+
+// smol-toml loads only when there is a TOML file to read (most commands and workspaces have none).
+const parseToml = (text: string): unknown =>
+  (createRequire(import.meta.url)('smol-toml') as typeof import('smol-toml')).parse(text);
 
 /** Cargo.lock: `[[package]]` tables; the workspace's own crates have no `source`. */
-const cargoLockSchema = z.looseObject({
-  package: z
-    .array(
-      z.looseObject({
-        name: z.string().optional(),
-        version: z.string().optional(),
-        source: z.string().optional(),
-      }),
-    )
-    .optional(),
-});
+const cargoLockSchema = lazySchema((z) =>
+  z.looseObject({
+    package: z
+      .array(
+        z.looseObject({
+          name: z.string().optional(),
+          version: z.string().optional(),
+          source: z.string().optional(),
+        }),
+      )
+      .optional(),
+  }),
+);
 
 type Table = Record<string, unknown>;
 
@@ -53,7 +59,7 @@ export function readCargo(env: EnvironmentCollector): void {
     collector.addTestFramework('cargo test', source);
   });
   tryRead(env, 'Cargo.lock', (collector, text, source) => {
-    const data = validateExternal(parseToml(text), cargoLockSchema, source);
+    const data = validateExternal(parseToml(text), cargoLockSchema(), source);
     for (const entry of data.package ?? []) {
       // Entries without a source are the workspace's own crates.
       if (!entry.name || !entry.version || !entry.source) continue;

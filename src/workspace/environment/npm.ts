@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { parseExternalJson, validateExternal } from '../../core/external-data.js';
 import { type EnvironmentCollector, tryRead } from './collector.js';
+import { lazySchema } from './lazy-schema.js';
 
 // The lockfile parsers load only for a workspace that has such a lockfile (≈ 60 ms of start-up otherwise).
 const require = createRequire(import.meta.url);
@@ -11,43 +12,43 @@ const parseYaml = (text: string): unknown => (require('yaml') as typeof import('
 const parseSyml = (text: string): unknown =>
   (require('@yarnpkg/parsers') as typeof import('@yarnpkg/parsers')).parseSyml(text);
 
-const dependencies = z.record(z.string(), z.string()).optional();
-/** The fields of package.json read here; the rest is kept for the style reader (eslintConfig, prettier). */
-const packageJsonSchema = z.looseObject({
-  dependencies,
-  devDependencies: dependencies,
-  peerDependencies: dependencies,
-  optionalDependencies: dependencies,
-  engines: z.looseObject({ node: z.string().optional() }).optional(),
-  scripts: z.record(z.string(), z.string()).optional(),
-  packageManager: z.string().optional(),
+const schemas = lazySchema((z) => {
+  const dependencies = z.record(z.string(), z.string()).optional();
+  const lockEntry = z.looseObject({ version: z.string().optional(), dev: z.boolean().optional() });
+  const pnpmPin = z.union([z.string(), z.looseObject({ version: z.string().optional() })]);
+  const pnpmGroup = z.record(z.string(), pnpmPin).optional();
+  return {
+    /** The fields of package.json read here; the rest is kept for the style reader (eslintConfig, prettier). */
+    packageJson: z.looseObject({
+      dependencies,
+      devDependencies: dependencies,
+      peerDependencies: dependencies,
+      optionalDependencies: dependencies,
+      engines: z.looseObject({ node: z.string().optional() }).optional(),
+      scripts: z.record(z.string(), z.string()).optional(),
+      packageManager: z.string().optional(),
+    }),
+    packageLock: z.looseObject({
+      /** lockfile v2/v3: keyed by install path */
+      packages: z.record(z.string(), lockEntry).optional(),
+      /** lockfile v1: keyed by name */
+      dependencies: z.record(z.string(), lockEntry).optional(),
+    }),
+    pnpmLock: z.looseObject({
+      importers: z
+        .record(z.string(), z.looseObject({ dependencies: pnpmGroup, devDependencies: pnpmGroup }))
+        .optional(),
+      dependencies: pnpmGroup,
+      devDependencies: pnpmGroup,
+      packages: z.record(z.string(), z.unknown()).nullish(),
+    }),
+    /** yarn.lock, classic and Berry alike once parsed: descriptor list → entry (plus Berry's `__metadata`). */
+    yarnLock: z.record(z.string(), z.looseObject({ version: z.unknown().optional() })),
+    installedManifest: z.looseObject({ version: z.string().optional().catch(undefined) }),
+  };
 });
-type PackageJson = z.infer<typeof packageJsonSchema>;
+type PackageJson = z.infer<ReturnType<typeof schemas>['packageJson']>;
 type Dependencies = NonNullable<PackageJson['dependencies']>;
-
-const lockEntry = z.looseObject({ version: z.string().optional(), dev: z.boolean().optional() });
-const packageLockSchema = z.looseObject({
-  /** lockfile v2/v3: keyed by install path */
-  packages: z.record(z.string(), lockEntry).optional(),
-  /** lockfile v1: keyed by name */
-  dependencies: z.record(z.string(), lockEntry).optional(),
-});
-
-const pnpmPin = z.union([z.string(), z.looseObject({ version: z.string().optional() })]);
-const pnpmGroup = z.record(z.string(), pnpmPin).optional();
-const pnpmLockSchema = z.looseObject({
-  importers: z
-    .record(z.string(), z.looseObject({ dependencies: pnpmGroup, devDependencies: pnpmGroup }))
-    .optional(),
-  dependencies: pnpmGroup,
-  devDependencies: pnpmGroup,
-  packages: z.record(z.string(), z.unknown()).nullish(),
-});
-
-/** yarn.lock, classic and Berry alike once parsed: descriptor list → entry (plus Berry's `__metadata`). */
-const yarnLockSchema = z.record(z.string(), z.looseObject({ version: z.unknown().optional() }));
-
-const installedManifestSchema = z.looseObject({ version: z.string().optional().catch(undefined) });
 
 /** package.json, then whichever lockfile is present, then node_modules. */
 export function readNpm(env: EnvironmentCollector): PackageJson | undefined {
@@ -55,7 +56,7 @@ export function readNpm(env: EnvironmentCollector): PackageJson | undefined {
   const text = env.read('package.json');
   if (text !== undefined) {
     try {
-      manifest = parseExternalJson(text, packageJsonSchema, 'package.json');
+      manifest = parseExternalJson(text, schemas().packageJson, 'package.json');
     } catch (error) {
       env.warn('package.json', error);
     }
@@ -90,7 +91,7 @@ export function readNpm(env: EnvironmentCollector): PackageJson | undefined {
 }
 
 function readPackageLock(current: EnvironmentCollector, text: string, source: string): void {
-  const lock = parseExternalJson(text, packageLockSchema, source);
+  const lock = parseExternalJson(text, schemas().packageLock, source);
   if (lock.packages) {
     for (const [key, entry] of Object.entries(lock.packages)) {
       // Only the top-level install tree: nested copies are other packages' private versions.
@@ -113,7 +114,7 @@ function readPackageLock(current: EnvironmentCollector, text: string, source: st
 }
 
 function readPnpmLock(current: EnvironmentCollector, text: string, source: string): void {
-  const lock = validateExternal(parseYaml(text), pnpmLockSchema, source);
+  const lock = validateExternal(parseYaml(text), schemas().pnpmLock, source);
   const pinned = (value: { version?: string } | string): string | undefined => {
     const raw = typeof value === 'string' ? value : value.version;
     return raw?.replace(/\(.*$/, '');
@@ -141,7 +142,7 @@ function readPnpmLock(current: EnvironmentCollector, text: string, source: strin
 function readYarnLock(current: EnvironmentCollector, text: string, source: string): void {
   // Classic (v1) and Berry both parse to `"name@range, name@other-range": { version, ... }`; Berry's ranges
   // carry a protocol (`lodash@npm:^4.17.21`) and it adds a `__metadata` entry.
-  const lock = validateExternal(parseSyml(text), yarnLockSchema, source);
+  const lock = validateExternal(parseSyml(text), schemas().yarnLock, source);
   for (const [descriptors, entry] of Object.entries(lock)) {
     if (descriptors === '__metadata' || typeof entry.version !== 'string') continue;
     const first = descriptors.split(',')[0]!.trim();
@@ -178,7 +179,7 @@ function readNodeModules(env: EnvironmentCollector): void {
     try {
       const manifest = parseExternalJson(
         readFileSync(join(base, name, 'package.json'), 'utf8'),
-        installedManifestSchema,
+        schemas().installedManifest,
         `node_modules/${name}/package.json`,
       );
       if (manifest.version) {

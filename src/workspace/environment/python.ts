@@ -1,10 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { parse as parseToml } from 'smol-toml';
-import { z } from 'zod';
 import { parseExternalJson, validateExternal } from '../../core/external-data.js';
 import { type EnvironmentCollector, normalizePypiName, tryRead } from './collector.js';
+import { lazySchema } from './lazy-schema.js';
 import { pythonSiteDirs } from './python-site.js';
+
+// smol-toml loads only when there is a TOML file to read (most commands and workspaces have none).
+const parseToml = (text: string): unknown =>
+  (createRequire(import.meta.url)('smol-toml') as typeof import('smol-toml')).parse(text);
 
 const DEV_GROUPS = /^(?:dev|develop|development|test|tests|testing|lint|docs|typing|ci)$/i;
 
@@ -156,12 +160,16 @@ function readRequirements(env: EnvironmentCollector, text: string, source: strin
 }
 
 /** poetry.lock, uv.lock, pdm.lock: `[[package]]` tables with a name and version. */
-const tomlLockSchema = z.looseObject({
-  package: z.array(z.looseObject({ name: z.string().optional(), version: z.string().optional() })).optional(),
-});
+const tomlLockSchema = lazySchema((z) =>
+  z.looseObject({
+    package: z
+      .array(z.looseObject({ name: z.string().optional(), version: z.string().optional() }))
+      .optional(),
+  }),
+);
 
 function readTomlLock(env: EnvironmentCollector, text: string, source: string): void {
-  const data = validateExternal(parseToml(text), tomlLockSchema, source);
+  const data = validateExternal(parseToml(text), tomlLockSchema(), source);
   for (const entry of data.package ?? []) {
     if (!entry.name || !entry.version) continue;
     env.addPackage({
@@ -174,13 +182,15 @@ function readTomlLock(env: EnvironmentCollector, text: string, source: string): 
   }
 }
 
-const pipfileLockSchema = z.looseObject({
-  default: z.record(z.string(), z.looseObject({ version: z.string().optional() })).optional(),
-  develop: z.record(z.string(), z.looseObject({ version: z.string().optional() })).optional(),
-});
+const pipfileLockSchema = lazySchema((z) =>
+  z.looseObject({
+    default: z.record(z.string(), z.looseObject({ version: z.string().optional() })).optional(),
+    develop: z.record(z.string(), z.looseObject({ version: z.string().optional() })).optional(),
+  }),
+);
 
 function readPipfileLock(env: EnvironmentCollector, text: string, source: string): void {
-  const data = parseExternalJson(text, pipfileLockSchema, source);
+  const data = parseExternalJson(text, pipfileLockSchema(), source);
   for (const section of ['default', 'develop'] as const) {
     for (const [name, entry] of Object.entries(data[section] ?? {})) {
       const version = entry.version?.replace(/^==/, '');

@@ -1,7 +1,11 @@
-import { parse as parseToml } from 'smol-toml';
-import { z } from 'zod';
+import { createRequire } from 'node:module';
 import { parseExternalJsonc } from '../../core/external-data.js';
 import type { EnvironmentCollector } from './collector.js';
+import { lazySchema } from './lazy-schema.js';
+
+// smol-toml loads only when there is a TOML file to read (most commands and workspaces have none).
+const parseToml = (text: string): unknown =>
+  (createRequire(import.meta.url)('smol-toml') as typeof import('smol-toml')).parse(text);
 
 type Table = Record<string, unknown>;
 
@@ -138,12 +142,12 @@ export function readStyle(env: EnvironmentCollector, manifest: Table | undefined
 }
 
 /** A JSON config file is an object; which keys matter is each reader's business. */
-const configFile = z.record(z.string(), z.unknown());
+const configFile = lazySchema((z) => z.record(z.string(), z.unknown()));
 
 function safeJson(env: EnvironmentCollector, file: string): Table | undefined {
   if (!/\.json5?$|rc$|\.jsonc$/.test(file)) return undefined;
   try {
-    return parseExternalJsonc(env.read(file) ?? '{}', configFile, file);
+    return parseExternalJsonc(env.read(file) ?? '{}', configFile(), file);
   } catch (error) {
     env.warn(file, error);
     return undefined;

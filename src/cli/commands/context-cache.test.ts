@@ -1,0 +1,139 @@
+import { execFileSync } from 'node:child_process';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../../test/support/run-cli.js';
+import { writeFiles } from '../../../test/support/temp-project.js';
+
+// End to end through the built CLI: what a cold `vouch context` keeps on disk between runs (the reference
+// graph's cache, the listing snapshot) never makes it answer from files as they were.
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const VIEWS = [
+  'from app.models import Order',
+  '',
+  '',
+  'def checkout(order_id):',
+  '    order = Order(order_id)',
+  '    return order.total()',
+  '',
+].join('\n');
+
+function project(): string {
+  const root = mkdtempSync(join(tmpdir(), 'vouch-context-cache-'));
+  made.push(root);
+  writeFiles(root, {
+    'app/__init__.py': '',
+    'app/models.py':
+      'class Order:\n    def __init__(self, order_id):\n        self.order_id = order_id\n\n    def total(self):\n        return 42\n',
+    'app/views.py': VIEWS,
+    'app/util.py': 'def shared_helper():\n    return Order\n',
+  });
+  mkdirSync(join(root, 'app', 'later')); // empty for now: a file appears in it further down
+  execFileSync('git', ['init', '-q'], { cwd: root });
+  return root;
+}
+
+/** Sets every file's and folder's times an hour back, so the listing snapshot taken next is trusted. */
+function ageTree(dir: string): void {
+  const past = new Date(Date.now() - 3_600_000);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) ageTree(path);
+    utimesSync(path, past, past);
+  }
+  utimesSync(dir, past, past);
+}
+
+interface ContextBody {
+  snippets: { path: string; kind: string; source: string }[];
+  promptTokens: number;
+}
+
+async function context(root: string, cursor = 'app/views.py:6'): Promise<ContextBody & { raw: string }> {
+  const result = await runCli(['context', cursor, '--budget', '3000', '--json'], { cwd: root });
+  expect(result.code, result.stderr).toBe(0);
+  return { ...result.json<ContextBody>(), raw: result.stdout };
+}
+
+/** The same cursor answered with no cache and no snapshot on disk: what a cached answer must equal. */
+async function uncached(root: string, cursor?: string): Promise<string> {
+  rmSync(join(root, '.vouch', 'graph-cache.bin'), { force: true });
+  rmSync(join(root, '.vouch', 'listing.json'), { force: true });
+  return (await context(root, cursor)).raw;
+}
+
+const shows = (body: ContextBody, path: string, text: string) =>
+  body.snippets.some((snippet) => snippet.path === path && snippet.source.includes(text));
+
+describe('vouch context between runs', () => {
+  it('reflects edited, added and deleted files, whatever it kept on disk', async () => {
+    const root = project();
+    await context(root); // makes .vouch/, which changes the root folder's time
+    ageTree(root);
+    const first = await context(root);
+    expect(shows(first, 'app/models.py', 'def total(self)')).toBe(true);
+    const snapshot = join(root, '.vouch', 'listing.json');
+    const cache = join(root, '.vouch', 'graph-cache.bin');
+    expect(statSync(cache).size).toBeGreaterThan(0);
+    // Nothing changed: the snapshot is reused as it is (not written again), and the answer is the same.
+    const written = readFileSync(snapshot, 'utf8');
+    const again = await context(root);
+    expect(readFileSync(snapshot, 'utf8')).toBe(written);
+    expect(again.raw).toBe(first.raw);
+
+    // Edited in place (no folder changes): the new text, and a graph rebuilt for it.
+    writeFileSync(
+      join(root, 'app/models.py'),
+      'class Order:\n    def __init__(self, order_id):\n        self.order_id = order_id\n\n    def total(self):\n        return grand_total(self)\n\n\ndef grand_total(order):\n    return 43\n',
+    );
+    const edited = await context(root);
+    expect(shows(edited, 'app/models.py', 'return grand_total(self)')).toBe(true);
+    expect(edited.raw).toBe(await uncached(root));
+
+    // A file added to a folder that was empty when the snapshot was taken, and used at the cursor.
+    ageTree(root);
+    await context(root); // a trusted snapshot again, of the tree as it is now
+    writeFileSync(join(root, 'app/later/pricing.py'), 'def discount_for(order):\n    return 0.1\n');
+    writeFileSync(join(root, 'app/views.py'), VIEWS.replace('order.total()', 'discount_for(order)'));
+    const added = await context(root);
+    expect(shows(added, 'app/later/pricing.py', 'def discount_for(order)')).toBe(true);
+    expect(added.raw).toBe(await uncached(root));
+
+    // Deleted: nothing of it is shown any more.
+    ageTree(root);
+    await context(root);
+    rmSync(join(root, 'app/later/pricing.py'));
+    const deleted = await context(root);
+    expect(deleted.snippets.some((snippet) => snippet.path === 'app/later/pricing.py')).toBe(false);
+    expect(deleted.raw).toBe(await uncached(root));
+  }, 60_000);
+
+  it('answers the same from a corrupt, truncated or foreign cache file as from none', async () => {
+    const root = project();
+    const expected = (await context(root)).raw;
+    const cache = join(root, '.vouch', 'graph-cache.bin');
+    const good = readFileSync(cache);
+    const flipped = Buffer.from(good);
+    flipped[flipped.length - 9]! ^= 0xff; // a byte of the last section
+    for (const bad of [flipped, good.subarray(0, good.length >> 1), Buffer.from('not a cache at all')]) {
+      writeFileSync(cache, bad);
+      expect((await context(root)).raw).toBe(expected);
+      // and it was rewritten whole
+      expect(readFileSync(cache).equals(good)).toBe(true);
+    }
+  }, 60_000);
+});

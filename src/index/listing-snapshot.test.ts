@@ -1,0 +1,77 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempProject } from '../../test/support/temp-project.js';
+import { listWorkspaceFiles } from '../workspace/files.js';
+import { listForRefresh } from './listing-snapshot.js';
+
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Every file's and folder's times an hour back, so that a snapshot taken next is trusted. */
+function ageTree(dir: string): void {
+  const past = new Date(Date.now() - 3_600_000);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) ageTree(path);
+    utimesSync(path, past, past);
+  }
+  utimesSync(dir, past, past);
+}
+
+const paths = (files: { path: string }[]) => files.map((file) => file.path);
+
+describe('the listing snapshot', () => {
+  it('lists what a full listing lists after each change of files, folders and ignore rules', async () => {
+    const root = tempProject(
+      'vouch-listing-',
+      {
+        'src/app.py': 'x = 1\n',
+        'src/notes.kml': '<kml/>\n', // no grammar, no known text extension: decided by its content
+        'src/big.py': `# ${'x'.repeat(3000)}\n`,
+        'build/out.py': 'y = 2\n',
+        '.gitignore': 'build/\n',
+      },
+      made,
+    );
+    mkdirSync(join(root, '.vouch'));
+    mkdirSync(join(root, 'empty'));
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    const options = { maxFileBytes: 2000 };
+    const check = async (change: () => void, reused: boolean) => {
+      ageTree(root);
+      await listForRefresh(root, options); // a snapshot of the tree before the change
+      const snapshot = readFileSync(join(root, '.vouch', 'listing.json'), 'utf8');
+      change();
+      const listed = await listForRefresh(root, options);
+      expect(paths(listed.files)).toEqual(paths(await listWorkspaceFiles(root, options)));
+      // A change that cannot alter the listing keeps the snapshot; any other lists afresh.
+      expect(readFileSync(join(root, '.vouch', 'listing.json'), 'utf8') === snapshot).toBe(reused);
+      return listed;
+    };
+    const edited = await check(() => writeFileSync(join(root, 'src/app.py'), 'x = 10\n'), true);
+    expect(edited.files.find((file) => file.path === 'src/app.py')?.size).toBe(7);
+    await check(() => writeFileSync(join(root, 'empty/new.py'), 'z = 3\n'), false);
+    await check(() => writeFileSync(join(root, '.gitignore'), 'build/\nsrc/app.py\n'), false);
+    await check(() => writeFileSync(join(root, '.gitignore'), 'src/app.py\n'), false);
+    await check(() => writeFileSync(join(root, '.vouchignore'), 'empty/\n'), false);
+    await check(() => writeFileSync(join(root, 'src/notes.kml'), Buffer.from([0, 1, 2, 0, 3])), false);
+    await check(() => writeFileSync(join(root, 'src/big.py'), 'small = 1\n'), false);
+    await check(() => writeFileSync(join(root, 'src/big.py'), `# ${'x'.repeat(3000)}\n`), false);
+    await check(() => rmSync(join(root, 'build/out.py')), false);
+    // Rules from a file that is not itself listed: git's own excludes.
+    await check(() => writeFileSync(join(root, '.git/info/exclude'), 'src/big.py\n'), false);
+  });
+
+  it('is not trusted right after the folders it watches changed (times have a coarse clock)', async () => {
+    const root = tempProject('vouch-listing-', { 'a.py': 'a = 1\n' }, made);
+    mkdirSync(join(root, '.vouch'));
+    await listForRefresh(root);
+    const snapshot = readFileSync(join(root, '.vouch', 'listing.json'), 'utf8');
+    await listForRefresh(root);
+    expect(readFileSync(join(root, '.vouch', 'listing.json'), 'utf8')).not.toBe(snapshot);
+  });
+});
