@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempProject } from '../../test/support/temp-project.js';
+import { ageTree, tempProject } from '../../test/support/temp-project.js';
 import { listWorkspaceFiles } from '../workspace/files.js';
 import { listForRefresh } from './listing-snapshot.js';
 
@@ -10,17 +10,6 @@ const made: string[] = [];
 afterEach(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-/** Every file's and folder's times an hour back, so that a snapshot taken next is trusted. */
-function ageTree(dir: string): void {
-  const past = new Date(Date.now() - 3_600_000);
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) ageTree(path);
-    utimesSync(path, past, past);
-  }
-  utimesSync(dir, past, past);
-}
 
 const paths = (files: { path: string }[]) => files.map((file) => file.path);
 

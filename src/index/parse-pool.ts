@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { LanguageId } from '../core/languages.js';
+import { LineIndex } from '../core/line-index.js';
 import type { FileAnalysis } from './analyze-file.js';
 
 /**
@@ -29,8 +30,7 @@ export const inProcessAnalyzer: Analyzer = {
 function withChunkText(result: FileAnalysis, text: string): FileAnalysis {
   if (result.chunks.length === 0) return result;
   // Where each line starts; a chunk is one slice of the text (its lines joined by \n are exactly that).
-  const starts = [0];
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+  const { starts } = new LineIndex(text);
   for (const chunk of result.chunks) {
     const first = chunk.startLine - 1;
     const last = Math.min(starts.length, chunk.endLine);

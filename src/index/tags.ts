@@ -1,3 +1,4 @@
+import { LineIndex } from '../core/line-index.js';
 import type { NodeTable } from '../syntax/node-table.js';
 import type { Query, SyntaxNode, Tree } from '../syntax/parser.js';
 import { type TableQuery, tableMatches } from '../syntax/table-query.js';
@@ -333,25 +334,4 @@ function tableDocstring(
     previous = previousSibling[previous]!;
   }
   return comments.length > 0 ? clip(comments.join('\n')) : undefined;
-}
-
-/** Rows of string offsets, as tree-sitter counts them (a row ends at each \n). */
-class LineIndex {
-  private readonly starts: number[] = [0];
-
-  constructor(source: string) {
-    for (let at = source.indexOf('\n'); at >= 0; at = source.indexOf('\n', at + 1)) this.starts.push(at + 1);
-  }
-
-  rowOf(offset: number): number {
-    const { starts } = this;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle]! <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return low;
-  }
 }

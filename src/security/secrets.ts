@@ -1,4 +1,5 @@
 import type { Finding, Severity } from '../core/check.js';
+import { LineIndex } from '../core/line-index.js';
 
 /**
  * Credentials in code and text: provider token formats (exact prefixes, so nearly free of false alarms),
@@ -368,22 +369,15 @@ export function secretFindings(text: string, file: string): Finding[] {
   const matches = findSecrets(text);
   // Most files hold no secret: the line table is built only for those that do.
   if (matches.length === 0) return [];
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const lines = new LineIndex(text);
   return matches.map((match) => {
-    let low = 0;
-    let high = lineStarts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (lineStarts[middle]! <= match.start) low = middle;
-      else high = middle - 1;
-    }
+    const { row, column } = lines.position(match.start);
     const length = match.end - match.start;
     return {
       ruleId: `secret.${match.kind}`,
       file,
-      line: low + 1,
-      column: match.start - lineStarts[low]! + 1,
+      line: row + 1,
+      column: column + 1,
       severity: match.severity,
       message: `${match.description} in the source (${length} characters, starting ${JSON.stringify(text.slice(match.start, match.start + Math.min(4, Math.floor(length / 4))))}…)`,
       hint: 'remove it from the code, load it from the environment or a secret store, and rotate it: it may already have leaked',

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -16,4 +16,18 @@ export function tempProject(prefix: string, files: Record<string, string | Buffe
   made.push(root);
   writeFiles(root, files);
   return root;
+}
+
+/**
+ * Sets the times of every file and folder under `dir` (and its own) an hour back: a listing snapshot
+ * taken next is trusted, as it is for a tree nobody touched in the last seconds.
+ */
+export function ageTree(dir: string): void {
+  const past = new Date(Date.now() - 3_600_000);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) ageTree(path);
+    utimesSync(path, past, past);
+  }
+  utimesSync(dir, past, past);
 }

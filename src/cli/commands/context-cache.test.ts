@@ -1,19 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/run-cli.js';
-import { writeFiles } from '../../../test/support/temp-project.js';
+import { ageTree, writeFiles } from '../../../test/support/temp-project.js';
 
 // End to end through the built CLI: what a cold `vouch context` keeps on disk between runs (the reference
 // graph's cache, the listing snapshot) never makes it answer from files as they were.
@@ -45,17 +36,6 @@ function project(): string {
   mkdirSync(join(root, 'app', 'later')); // empty for now: a file appears in it further down
   execFileSync('git', ['init', '-q'], { cwd: root });
   return root;
-}
-
-/** Sets every file's and folder's times an hour back, so the listing snapshot taken next is trusted. */
-function ageTree(dir: string): void {
-  const past = new Date(Date.now() - 3_600_000);
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) ageTree(path);
-    utimesSync(path, past, past);
-  }
-  utimesSync(dir, past, past);
 }
 
 interface ContextBody {

@@ -1,3 +1,4 @@
+import { LineIndex } from '../../core/line-index.js';
 import { walkTree } from '../../syntax/cursor-walk.js';
 import type { Tree } from '../../syntax/parser.js';
 
@@ -74,24 +75,12 @@ export class LiteNode {
 
 /** The parsed text with a line table, shared by every node of one tree. */
 class SourceText {
-  private lineStarts: number[] | undefined;
+  private lines: LineIndex | undefined;
   constructor(readonly text: string) {}
 
   position(offset: number): { row: number; column: number } {
-    if (!this.lineStarts) {
-      this.lineStarts = [0];
-      for (let i = 0; i < this.text.length; i++)
-        if (this.text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
-    }
-    const starts = this.lineStarts;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle]! <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { row: low, column: offset - starts[low]! };
+    this.lines ??= new LineIndex(this.text);
+    return this.lines.position(offset);
   }
 }
 
