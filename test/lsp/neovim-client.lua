@@ -1,23 +1,10 @@
 -- Drives `vouch lsp` through Neovim's own LSP client (headless), as a user with the README's config would:
 -- open a Python file, wait for vouch's diagnostics, take the quick fix for an invented API, and write
 -- what happened as JSON to $VOUCH_NVIM_OUT. Works with Neovim 0.7 and newer.
-local out = os.getenv('VOUCH_NVIM_OUT')
-local file = os.getenv('VOUCH_NVIM_FILE')
-local root = os.getenv('VOUCH_NVIM_ROOT')
-local vouch = os.getenv('VOUCH_BIN')
-local report = { steps = {} }
-
-local function finish()
-  local handle = io.open(out, 'w')
-  handle:write(vim.fn.json_encode(report))
-  handle:close()
-  vim.cmd('qall!')
-end
-
-local function step(name, value)
-  table.insert(report.steps, name)
-  report[name] = value
-end
+local here = debug.getinfo(1, 'S').source:sub(2):match('(.*/)')
+local harness = dofile(here .. 'neovim-harness.lua')({})
+local file, root, vouch, report = harness.file, harness.root, harness.vouch, harness.report
+local finish, step = harness.finish, harness.step
 
 local client_id = vim.lsp.start_client({
   name = 'vouch',

@@ -3,24 +3,11 @@
 -- goes into the buffer, and Neovim tells the server), and wait for vouch to count it accepted. Writes what
 -- happened as JSON to $VOUCH_NVIM_OUT. Works with Neovim 0.7 and newer (0.7 has no inline-completion UI,
 -- so the script asks with the protocol's own request, `textDocument/inlineCompletion`, as a plugin would).
-local out = os.getenv('VOUCH_NVIM_OUT')
-local file = os.getenv('VOUCH_NVIM_FILE')
-local root = os.getenv('VOUCH_NVIM_ROOT')
-local vouch = os.getenv('VOUCH_BIN')
+local here = debug.getinfo(1, 'S').source:sub(2):match('(.*/)')
+local harness = dofile(here .. 'neovim-harness.lua')({ suggestions = {} })
+local file, root, vouch, report = harness.file, harness.root, harness.vouch, harness.report
+local finish, step = harness.finish, harness.step
 local model = os.getenv('VOUCH_NVIM_MODEL')
-local report = { steps = {}, suggestions = {} }
-
-local function finish()
-  local handle = io.open(out, 'w')
-  handle:write(vim.fn.json_encode(report))
-  handle:close()
-  vim.cmd('qall!')
-end
-
-local function step(name, value)
-  table.insert(report.steps, name)
-  report[name] = value
-end
 
 local client_id = vim.lsp.start_client({
   name = 'vouch',
