@@ -1,4 +1,3 @@
-import { withoutSecrets } from '../security/redact.js';
 import type { NewSuggestion } from '../store/server/server-store.js';
 import type { TaskResult } from './task.js';
 
@@ -33,9 +32,8 @@ export function suggestionOf(
     gatesFailed: result.verification.checks
       .filter((check) => EXPORT_GATES.has(check.name) && check.status === 'fail')
       .map((check) => check.name),
-    // kept without the secrets a request or the code carried
-    input: withCode ? withoutSecrets(input) : null,
-    code: withCode ? withoutSecrets(code) : '',
+    input: withCode ? input : null,
+    code: withCode ? code : '',
     context: result.context,
     securityGate: security?.status ?? null,
     cwes,

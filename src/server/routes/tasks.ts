@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import { withoutSecrets } from '../../security/redact.js';
 import type { ServerStore } from '../../store/server/server-store.js';
 import {
   runTask,
@@ -28,7 +29,10 @@ async function recordSuggestion(
 ): Promise<string | null> {
   if (telemetry === 'off') return null;
   const suggestion = suggestionOf(result, input, { withCode: telemetry === 'full' });
-  return suggestion ? (await store.recordSuggestion({ ...suggestion, userId })).id : null;
+  if (!suggestion) return null;
+  // kept without the secrets a request or the code carried (the local log does the same for the CLI)
+  const { input: kept, code } = withoutSecrets({ input: suggestion.input, code: suggestion.code });
+  return (await store.recordSuggestion({ ...suggestion, input: kept, code, userId })).id;
 }
 
 /** Client gone (connection closed) or the stream aborted: the task, and its model request, stop. */
