@@ -7,11 +7,19 @@ import type { ChatMessage } from '../../model/types.js';
 import { repairField, workspacePath } from '../input-schemas.js';
 import { unifiedDiff } from '../refactor/unified-diff.js';
 import { repairFeedback, repairMessages } from '../repair.js';
-import type { FileEdit, RepairRound, TaskDefinition, TaskHost, TaskOptions, TaskResult } from '../task.js';
+import type {
+  FileEdit,
+  RepairRound,
+  TaskDefinition,
+  TaskEvent,
+  TaskHost,
+  TaskOptions,
+  TaskResult,
+} from '../task.js';
 import { askModel, baseResult, type ModelCall } from '../test/common.js';
 import { verdictOf } from '../verdict.js';
 import { gatherContext } from '../workspace-context.js';
-import { applyModelDiff, DiffApplyError } from './apply-diff.js';
+import { applyModelDiff, DiffApplyError, type ModelFileDiff } from './apply-diff.js';
 import { definitionsFor, excerptsOf, framesByFile, type ReadFile, readWorkspaceFile } from './context.js';
 import { parseFailure } from './frames.js';
 import { gateChecks, runGate } from './gate.js';
@@ -126,6 +134,128 @@ function exitLabel(run: CommandRun): string {
 
 function commandLabel(argv: readonly string[]): string {
   return `\`${argv.map((part) => (/[\s"'$`\\]/.test(part) ? JSON.stringify(part) : part)).join(' ')}\``;
+}
+
+/**
+ * The model's diffs applied to the files they name, each read once into `files`: a path outside the
+ * workspace, a file that is not the workspace's, or a diff that does not apply is a problem.
+ */
+function applyDiffs(
+  root: string,
+  diffs: readonly ModelFileDiff[],
+  files: Map<string, ReadFile>,
+  language: ReadFile['language'],
+): { changed: (ReadFile & { after: string })[]; problems: string[] } {
+  const changed: (ReadFile & { after: string })[] = [];
+  const problems: string[] = [];
+  for (const fileDiff of diffs) {
+    let path = fileDiff.path.replace(/^\.\//, '');
+    if (isAbsolute(path) || path.split(/[\\/]/).includes('..') || !readWorkspaceFile(root, path))
+      path = locatePath(root, fileDiff.path) ?? path;
+    if (isAbsolute(path) || path.split(/[\\/]/).includes('..')) {
+      problems.push(`the diff changes ${fileDiff.path}, which is outside the workspace`);
+      continue;
+    }
+    const file =
+      files.get(path) ??
+      readWorkspaceFile(root, path) ??
+      (fileDiff.creates ? { path, language, text: '', baseHash: '' } : undefined);
+    if (!file) {
+      problems.push(`the diff changes ${path}, which is not a source file of the workspace`);
+      continue;
+    }
+    if (!files.has(path) && file.baseHash) files.set(path, file);
+    try {
+      const after = applyModelDiff(file.text, fileDiff);
+      if (after !== file.text) changed.push({ ...file, after });
+    } catch (error) {
+      if (!(error instanceof DiffApplyError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  return { changed, problems };
+}
+
+/**
+ * The failing command again, on a copy of the project with the fix (the sandbox's overlay): the `rerun`
+ * check, passing only when the command now exits 0. A failure is located at its innermost frame in the
+ * workspace (else at `fallbackPath`).
+ */
+async function rerunWithFix(
+  root: string,
+  command: string[],
+  changed: readonly (ReadFile & { after: string })[],
+  runOptions: Parameters<typeof runCommand>[2],
+  emit: (event: TaskEvent) => void,
+  fallbackPath: string,
+): Promise<{ run?: CommandRun; checks: CheckResult[] }> {
+  const checks: CheckResult[] = [];
+  emit({
+    type: 'stage',
+    stage: 'run',
+    status: 'start',
+    detail: `${commandLabel(command)} with the fix`,
+  });
+  let run: CommandRun | undefined;
+  try {
+    run = await runCommand(root, command, {
+      ...runOptions,
+      overlay: Object.fromEntries(changed.map((file) => [file.path, file.after])),
+    });
+  } catch (error) {
+    if (!(error instanceof EnvironmentError)) throw error;
+    checks.push(
+      check('rerun', 'error', `the command could not run on a copy with the fix: ${error.message}`),
+    );
+  }
+  if (run) {
+    emit({ type: 'stage', stage: 'run', status: 'done', detail: exitLabel(run) });
+    const tail = outputTail(run.output, 1200);
+    const runDetails = {
+      exitCode: run.exitCode,
+      status: run.status,
+      outputTail: tail,
+      sandboxed: run.sandboxed,
+    };
+    if (run.status === 'ok')
+      checks.push(
+        check(
+          'rerun',
+          'pass',
+          `${commandLabel(command)} exits 0 on a copy of the project with the fix (${run.sandboxed ? 'sandboxed' : 'NOT sandboxed'})`,
+          [],
+          runDetails,
+        ),
+      );
+    else if (run.status === 'error')
+      checks.push(
+        check('rerun', 'error', `the sandbox could not run the command: ${run.reason ?? ''}`, [], runDetails),
+      );
+    else {
+      const now = parseFailure(run.output);
+      const where = locateFrames(root, now.frames, runOptions.cwd).at(-1);
+      checks.push(
+        check(
+          'rerun',
+          'fail',
+          `${commandLabel(command)} still fails with the fix (${exitLabel(run)})`,
+          [
+            {
+              ruleId: 'command-fails',
+              file: where?.path ?? fallbackPath,
+              line: where?.line ?? 0,
+              column: 0,
+              severity: 'high',
+              message: `the command still fails (${exitLabel(run)})${now.error ? `: ${now.error}` : ''}`,
+            },
+          ],
+          runDetails,
+        ),
+      );
+    }
+    for (const result of checks) result.durationMs = run.durationMs;
+  }
+  return { ...(run ? { run } : {}), checks };
 }
 
 export async function debug(input: DebugInput, host: TaskHost, options: TaskOptions): Promise<TaskResult> {
@@ -272,32 +402,8 @@ export async function debug(input: DebugInput, host: TaskHost, options: TaskOpti
       return attempt;
     }
     emit({ type: 'stage', stage: 'verify', status: 'start', detail: `round ${round}` });
-    const problems: string[] = [];
-    for (const fileDiff of read.files) {
-      let path = fileDiff.path.replace(/^\.\//, '');
-      if (isAbsolute(path) || path.split(/[\\/]/).includes('..') || !readWorkspaceFile(root, path))
-        path = locatePath(root, fileDiff.path) ?? path;
-      if (isAbsolute(path) || path.split(/[\\/]/).includes('..')) {
-        problems.push(`the diff changes ${fileDiff.path}, which is outside the workspace`);
-        continue;
-      }
-      const file =
-        files.get(path) ??
-        readWorkspaceFile(root, path) ??
-        (fileDiff.creates ? { path, language: language, text: '', baseHash: '' } : undefined);
-      if (!file) {
-        problems.push(`the diff changes ${path}, which is not a source file of the workspace`);
-        continue;
-      }
-      if (!files.has(path) && file.baseHash) files.set(path, file);
-      try {
-        const after = applyModelDiff(file.text, fileDiff);
-        if (after !== file.text) attempt.files.push({ ...file, after });
-      } catch (error) {
-        if (!(error instanceof DiffApplyError)) throw error;
-        problems.push(error.message);
-      }
-    }
+    const { changed, problems } = applyDiffs(root, read.files, files, language);
+    attempt.files = changed;
     if (problems.length === 0 && attempt.files.length === 0) problems.push('the diff changes nothing');
     if (problems.length > 0) {
       attempt.checks = [
@@ -328,78 +434,9 @@ export async function debug(input: DebugInput, host: TaskHost, options: TaskOpti
       check('apply', 'pass', `the diff applies to ${attempt.files.map((file) => file.path).join(', ')}`),
     );
     if (input.command) {
-      emit({
-        type: 'stage',
-        stage: 'run',
-        status: 'start',
-        detail: `${commandLabel(input.command)} with the fix`,
-      });
-      try {
-        attempt.run = await runCommand(root, input.command, {
-          ...runOptions,
-          overlay: Object.fromEntries(attempt.files.map((file) => [file.path, file.after])),
-        });
-      } catch (error) {
-        if (!(error instanceof EnvironmentError)) throw error;
-        attempt.checks.push(
-          check('rerun', 'error', `the command could not run on a copy with the fix: ${error.message}`),
-        );
-      }
-      const run = attempt.run;
-      if (run) {
-        const before = attempt.checks.length;
-        emit({ type: 'stage', stage: 'run', status: 'done', detail: exitLabel(run) });
-        const tail = outputTail(run.output, 1200);
-        const runDetails = {
-          exitCode: run.exitCode,
-          status: run.status,
-          outputTail: tail,
-          sandboxed: run.sandboxed,
-        };
-        if (run.status === 'ok')
-          attempt.checks.push(
-            check(
-              'rerun',
-              'pass',
-              `${commandLabel(input.command)} exits 0 on a copy of the project with the fix (${run.sandboxed ? 'sandboxed' : 'NOT sandboxed'})`,
-              [],
-              runDetails,
-            ),
-          );
-        else if (run.status === 'error')
-          attempt.checks.push(
-            check(
-              'rerun',
-              'error',
-              `the sandbox could not run the command: ${run.reason ?? ''}`,
-              [],
-              runDetails,
-            ),
-          );
-        else {
-          const now = parseFailure(run.output);
-          const where = locateFrames(root, now.frames, cwd).at(-1);
-          attempt.checks.push(
-            check(
-              'rerun',
-              'fail',
-              `${commandLabel(input.command)} still fails with the fix (${exitLabel(run)})`,
-              [
-                {
-                  ruleId: 'command-fails',
-                  file: where?.path ?? innermost.path,
-                  line: where?.line ?? 0,
-                  column: 0,
-                  severity: 'high',
-                  message: `the command still fails (${exitLabel(run)})${now.error ? `: ${now.error}` : ''}`,
-                },
-              ],
-              runDetails,
-            ),
-          );
-        }
-        for (const result of attempt.checks.slice(before)) result.durationMs = run.durationMs;
-      }
+      const rerun = await rerunWithFix(root, input.command, attempt.files, runOptions, emit, innermost.path);
+      if (rerun.run) attempt.run = rerun.run;
+      attempt.checks.push(...rerun.checks);
     } else
       attempt.checks.push(
         check(
