@@ -4,6 +4,7 @@ import { cweLabel } from '../cwe.js';
 import { percent } from '../days.js';
 import type { SecurityDay, SecurityStats } from '../types.js';
 import { ChartFigure } from './chart.js';
+import { DataTable } from './data-table.js';
 
 const PASSED = '#166534';
 const FAILED = '#b91c1c';
@@ -91,33 +92,20 @@ function GateFigure({ days }: { days: SecurityDay[] }) {
   );
   return (
     <ChartFigure title="Security gate by day (suggestions made that day, UTC)" config={config}>
-      <table>
-        <caption>Security gate by day</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            <th scope="col">Suggestions</th>
-            <th scope="col">Passed</th>
-            <th scope="col">Failed</th>
-            <th scope="col">Not run</th>
-            <th scope="col">Not recorded</th>
-            <th scope="col">Pass rate</th>
-          </tr>
-        </thead>
-        <tbody>
-          {days.map((day) => (
-            <tr key={day.day}>
-              <th scope="row">{day.day}</th>
-              <td>{day.suggestions}</td>
-              <td>{day.passed}</td>
-              <td>{day.failed}</td>
-              <td>{day.notRun}</td>
-              <td>{day.unknown}</td>
-              <td>{percent(passRate(day))}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption="Security gate by day"
+        rows={days}
+        rowKey={(day) => day.day}
+        columns={[
+          { header: 'Day', cell: (day) => day.day },
+          { header: 'Suggestions', cell: (day) => day.suggestions },
+          { header: 'Passed', cell: (day) => day.passed },
+          { header: 'Failed', cell: (day) => day.failed },
+          { header: 'Not run', cell: (day) => day.notRun },
+          { header: 'Not recorded', cell: (day) => day.unknown },
+          { header: 'Pass rate', cell: (day) => percent(passRate(day)) },
+        ]}
+      />
     </ChartFigure>
   );
 }
@@ -170,27 +158,20 @@ function CweFigure({ stats, days }: { stats: SecurityStats; days: string[] }) {
   }, [stats, days]);
   return (
     <ChartFigure title="Security findings by CWE per day" config={config}>
-      <table>
-        <caption>Findings by CWE</caption>
-        <thead>
-          <tr>
-            <th scope="col">CWE</th>
-            <th scope="col">Suggestions with it</th>
-            <th scope="col">Findings</th>
-            <th scope="col">Days (findings)</th>
-          </tr>
-        </thead>
-        <tbody>
-          {stats.byCwe.map((entry) => (
-            <tr key={entry.cwe}>
-              <th scope="row">{cweLabel(entry.cwe)}</th>
-              <td>{entry.suggestions}</td>
-              <td>{entry.findings}</td>
-              <td>{entry.days.map((day) => `${day.day}: ${day.findings}`).join(', ')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption="Findings by CWE"
+        rows={stats.byCwe}
+        rowKey={(entry) => entry.cwe}
+        columns={[
+          { header: 'CWE', cell: (entry) => cweLabel(entry.cwe) },
+          { header: 'Suggestions with it', cell: (entry) => entry.suggestions },
+          { header: 'Findings', cell: (entry) => entry.findings },
+          {
+            header: 'Days (findings)',
+            cell: (entry) => entry.days.map((day) => `${day.day}: ${day.findings}`).join(', '),
+          },
+        ]}
+      />
     </ChartFigure>
   );
 }

@@ -2,6 +2,7 @@ import type { ChartConfiguration } from 'chart.js';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { getJson } from '../api.js';
 import { ChartFigure } from '../components/chart.js';
+import { DataTable } from '../components/data-table.js';
 import { EvalFigures } from '../components/eval-figures.js';
 import { SecurityFigures } from '../components/security-figures.js';
 import { lastDays } from '../days.js';
@@ -72,35 +73,21 @@ async function loadDays(all: boolean): Promise<Day[]> {
 
 function BucketTable({ caption, buckets }: { caption: string; buckets: StatsBucket[] }) {
   return (
-    <table>
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Key</th>
-          <th scope="col">Suggestions</th>
-          <th scope="col">Shown</th>
-          <th scope="col">Accepted</th>
-          <th scope="col">Modified</th>
-          <th scope="col">Rejected</th>
-          <th scope="col">Copied</th>
-          <th scope="col">Acceptance</th>
-        </tr>
-      </thead>
-      <tbody>
-        {buckets.map((bucket) => (
-          <tr key={bucket.key}>
-            <th scope="row">{bucket.key}</th>
-            <td>{bucket.suggestions}</td>
-            <td>{bucket.shown}</td>
-            <td>{bucket.accepted}</td>
-            <td>{bucket.modified}</td>
-            <td>{bucket.rejected}</td>
-            <td>{bucket.copied}</td>
-            <td>{percent(bucket.acceptanceRate)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      caption={caption}
+      rows={buckets}
+      rowKey={(bucket) => bucket.key}
+      columns={[
+        { header: 'Key', cell: (bucket) => bucket.key },
+        { header: 'Suggestions', cell: (bucket) => bucket.suggestions },
+        { header: 'Shown', cell: (bucket) => bucket.shown },
+        { header: 'Accepted', cell: (bucket) => bucket.accepted },
+        { header: 'Modified', cell: (bucket) => bucket.modified },
+        { header: 'Rejected', cell: (bucket) => bucket.rejected },
+        { header: 'Copied', cell: (bucket) => bucket.copied },
+        { header: 'Acceptance', cell: (bucket) => percent(bucket.acceptanceRate) },
+      ]}
+    />
   );
 }
 
@@ -188,31 +175,19 @@ function DaysFigure({ days }: { days: Day[] }) {
       title={`Acceptance over the last ${DAYS} days (by the day a suggestion was made, UTC)`}
       config={config}
     >
-      <table>
-        <caption>Acceptance by day</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            <th scope="col">Suggestions</th>
-            <th scope="col">Shown</th>
-            <th scope="col">Accepted</th>
-            <th scope="col">Modified</th>
-            <th scope="col">Acceptance</th>
-          </tr>
-        </thead>
-        <tbody>
-          {days.map((day) => (
-            <tr key={day.day}>
-              <th scope="row">{day.day}</th>
-              <td>{day.suggestions}</td>
-              <td>{day.shown}</td>
-              <td>{day.accepted}</td>
-              <td>{day.modified}</td>
-              <td>{percent(day.rate)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption="Acceptance by day"
+        rows={days}
+        rowKey={(day) => day.day}
+        columns={[
+          { header: 'Day', cell: (day) => day.day },
+          { header: 'Suggestions', cell: (day) => day.suggestions },
+          { header: 'Shown', cell: (day) => day.shown },
+          { header: 'Accepted', cell: (day) => day.accepted },
+          { header: 'Modified', cell: (day) => day.modified },
+          { header: 'Acceptance', cell: (day) => percent(day.rate) },
+        ]}
+      />
     </ChartFigure>
   );
 }
