@@ -93,7 +93,7 @@ export interface GraphRows {
 export interface IndexStore {
   /** set when the previous index file was corrupt and was moved aside: the path it went to */
   readonly rebuiltFrom: string | undefined;
-  /** changes on every write, so in-memory caches (repo-map graph, module table) know when to reload */
+  /** changes on every write, by this connection or another process, so in-memory caches (module table, search statistics, vectors) know when to reload */
   readonly version: number;
   /** the index file, when it is one: caches derived from it live beside it */
   readonly location: string | undefined;

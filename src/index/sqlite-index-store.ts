@@ -30,8 +30,10 @@ const SYMBOL_COLUMNS = `s.file_id as fileId, f.path, s.name, s.kind, s.parent, s
 export class SqliteIndexStore implements IndexStore {
   readonly rebuiltFrom: string | undefined;
   private readonly db: SqliteDatabase;
-  /** bumped on every write, so in-memory caches know when to reload */
+  /** bumped on every write through this connection, so in-memory caches know when to reload */
   private generation = 0;
+  /** SQLite's `data_version` as read in the current synchronous run (see `version`) */
+  private dataVersion: number | undefined;
   private readonly statements = new Map<string, Statement>();
 
   constructor(readonly location: string) {
@@ -40,8 +42,22 @@ export class SqliteIndexStore implements IndexStore {
     this.rebuiltFrom = opened.rebuiltFrom;
   }
 
+  /**
+   * This connection's writes plus SQLite's `data_version`, which moves whenever another connection (a
+   * `vouch index` in another process, while a server or language server holds this one) commits: both
+   * only grow, so the sum changes on any write by anyone, and caches keyed by it never serve rows that
+   * another process has replaced.
+   */
   get version(): number {
-    return this.generation;
+    // Read once per synchronous run of JavaScript (assembly asks a hundred times): a cache tagged with the
+    // value read before its rows is at worst rebuilt once more, never kept over newer rows.
+    if (this.dataVersion === undefined) {
+      this.dataVersion = this.sql('pragma data_version').pluck().get() as number;
+      queueMicrotask(() => {
+        this.dataVersion = undefined;
+      });
+    }
+    return this.generation + this.dataVersion;
   }
 
   /** A statement compiled on first use and kept: assembly runs a dozen queries per call. */
