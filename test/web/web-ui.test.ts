@@ -270,6 +270,8 @@ describe.skipIf(unavailable !== undefined)(
       await page.getByRole('heading', { name: /Audit log/ }).waitFor();
       await expect.poll(() => page.getByTestId('privacy-policy').textContent()).toBe('redact-remote');
       expect(await page.getByText('These settings are read-only here.').count()).toBe(1);
+      // each table's rows are named by their row header
+      expect(await page.getByRole('rowheader', { name: 'Audit log entries' }).count()).toBe(1);
       await expect
         .poll(() => page.getByRole('cell', { name: 'openai:gpt-4o-mini' }).count())
         .toBeGreaterThan(0);
@@ -346,6 +348,10 @@ describe.skipIf(unavailable !== undefined)(
       const secret = await secretField.inputValue();
       const ask = () => fetch(`${server.url}/v1/tokens`, { headers: { authorization: `Bearer ${secret}` } });
       expect((await ask()).status).toBe(200);
+      // the token's name, not its user, names its row
+      await expect
+        .poll(() => page.getByRole('rowheader', { name: 'laptop', exact: true }).count())
+        .toBeGreaterThan(0);
       await page.getByRole('button', { name: 'Revoke the token laptop' }).click();
       await expect.poll(() => page.getByText('Revoked laptop.').count()).toBe(1);
       expect((await ask()).status).toBe(401);

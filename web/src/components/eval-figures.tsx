@@ -2,6 +2,7 @@ import type { ChartConfiguration } from 'chart.js';
 import { useMemo } from 'preact/hooks';
 import type { EvalRun } from '../types.js';
 import { ChartFigure } from './chart.js';
+import { type Column, DataTable } from './data-table.js';
 
 const COLOURS = ['#1d4ed8', '#b45309', '#047857', '#7c3aed', '#b91c1c', '#0e7490'];
 
@@ -18,6 +19,33 @@ export function EvalFigures({ runs }: { runs: EvalRun[] }) {
   const ks = useMemo(
     () => [...new Set(runs.flatMap((run) => Object.keys(run.passAtK)))].sort((a, b) => Number(a) - Number(b)),
     [runs],
+  );
+  const columns = useMemo<Column<EvalRun>[]>(
+    () => [
+      { header: 'When (UTC)', cell: (run) => when(run.createdAt) },
+      {
+        header: 'Benchmark',
+        cell: (run) => (
+          <>
+            {run.benchmark}{' '}
+            <span class="muted">
+              ({run.form}, {run.harness})
+            </span>
+          </>
+        ),
+      },
+      { header: 'Model', cell: (run) => run.model ?? 'samples file' },
+      { header: 'Problems', cell: (run) => run.problems },
+      { header: 'Samples', cell: (run) => run.samples },
+      ...ks.map(
+        (k): Column<EvalRun> => ({ header: `pass@${k}`, cell: (run) => percent(run.passAtK[k] ?? null) }),
+      ),
+      { header: 'Selected pass@1', cell: (run) => percent(run.selectedPassAt1) },
+      { header: 'Pipeline pass@1', cell: (run) => percent(run.pipelinePassAt1) },
+      { header: 'Sandboxed', cell: (run) => (run.sandboxed ? 'yes' : 'NO') },
+      { header: 'From', cell: (run) => run.source },
+    ],
+    [ks],
   );
   const config = useMemo<ChartConfiguration>(() => {
     const series = [...new Set(oldestFirst.map(seriesOf))];
@@ -52,50 +80,12 @@ export function EvalFigures({ runs }: { runs: EvalRun[] }) {
       ) : (
         <ChartFigure title="pass@1 by eval run, per benchmark and model" config={config}>
           <div class="scroll">
-            <table>
-              <caption>Eval runs, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When (UTC)</th>
-                  <th scope="col">Benchmark</th>
-                  <th scope="col">Model</th>
-                  <th scope="col">Problems</th>
-                  <th scope="col">Samples</th>
-                  {ks.map((k) => (
-                    <th key={k} scope="col">
-                      pass@{k}
-                    </th>
-                  ))}
-                  <th scope="col">Selected pass@1</th>
-                  <th scope="col">Pipeline pass@1</th>
-                  <th scope="col">Sandboxed</th>
-                  <th scope="col">From</th>
-                </tr>
-              </thead>
-              <tbody>
-                {runs.map((run) => (
-                  <tr key={run.id}>
-                    <th scope="row">{when(run.createdAt)}</th>
-                    <td>
-                      {run.benchmark}{' '}
-                      <span class="muted">
-                        ({run.form}, {run.harness})
-                      </span>
-                    </td>
-                    <td>{run.model ?? 'samples file'}</td>
-                    <td>{run.problems}</td>
-                    <td>{run.samples}</td>
-                    {ks.map((k) => (
-                      <td key={k}>{percent(run.passAtK[k] ?? null)}</td>
-                    ))}
-                    <td>{percent(run.selectedPassAt1)}</td>
-                    <td>{percent(run.pipelinePassAt1)}</td>
-                    <td>{run.sandboxed ? 'yes' : 'NO'}</td>
-                    <td>{run.source}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              caption="Eval runs, newest first"
+              columns={columns}
+              rows={runs}
+              rowKey={(run) => run.id}
+            />
           </div>
         </ChartFigure>
       )}

@@ -1,6 +1,27 @@
 import type { PrivacySettings } from '../types.js';
+import { type Column, DataTable } from './data-table.js';
 
 const day = (at: string | null) => (at ? at.slice(0, 10) : '—');
+
+const PROVIDER_COLUMNS: Column<PrivacySettings['redaction']['providers'][number]>[] = [
+  { header: 'Provider', cell: (provider) => provider.name },
+  { header: 'Where', cell: (provider) => provider.location },
+  {
+    header: 'Prompts redacted',
+    cell: (provider) =>
+      provider.redact === 'always'
+        ? 'always'
+        : provider.redact === 'never'
+          ? 'never'
+          : 'when the model is remote',
+  },
+];
+
+const RETENTION_COLUMNS: Column<{ what: string; kept: number; oldest: string | null }>[] = [
+  { header: 'What', cell: (row) => row.what },
+  { header: 'Kept', cell: (row) => row.kept },
+  { header: 'Oldest', cell: (row) => day(row.oldest) },
+];
 
 /**
  * The server's privacy settings as `GET /v1/admin/privacy` reports them. Read-only on purpose: the config
@@ -25,66 +46,36 @@ export function PrivacySettingsView({ settings }: { settings: PrivacySettings })
         These settings are read-only here. The server's <code>vouch.toml</code> is the source of truth: change{' '}
         <code>[privacy] policy</code> there and restart <code>vouch serve</code>.
       </p>
-      <table>
-        <caption>Model providers under the policy</caption>
-        <thead>
-          <tr>
-            <th scope="col">Provider</th>
-            <th scope="col">Where</th>
-            <th scope="col">Prompts redacted</th>
-          </tr>
-        </thead>
-        <tbody>
-          {settings.redaction.providers.length === 0 && (
-            <tr>
-              <td colSpan={3}>
-                No provider is configured: models come from the environment (<code>VOUCH_MODEL</code>,{' '}
-                <code>OPENAI_BASE_URL</code>, …), and their prompts are redacted when the model is remote.
-              </td>
-            </tr>
-          )}
-          {settings.redaction.providers.map((provider) => (
-            <tr key={provider.name}>
-              <th scope="row">{provider.name}</th>
-              <td>{provider.location}</td>
-              <td>
-                {provider.redact === 'always'
-                  ? 'always'
-                  : provider.redact === 'never'
-                    ? 'never'
-                    : 'when the model is remote'}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <table>
-        <caption>Retention: kept until an operator prunes it</caption>
-        <thead>
-          <tr>
-            <th scope="col">What</th>
-            <th scope="col">Kept</th>
-            <th scope="col">Oldest</th>
-          </tr>
-        </thead>
-        <tbody>
-          <tr>
-            <th scope="row">Suggestions (with their telemetry)</th>
-            <td>{retention.suggestions}</td>
-            <td>{day(retention.oldestSuggestion)}</td>
-          </tr>
-          <tr>
-            <th scope="row">Audit log entries</th>
-            <td>{retention.auditEntries}</td>
-            <td>{day(retention.oldestAuditEntry)}</td>
-          </tr>
-          <tr>
-            <th scope="row">Chat conversations (by last turn)</th>
-            <td>{retention.conversations}</td>
-            <td>{day(retention.oldestConversation)}</td>
-          </tr>
-        </tbody>
-      </table>
+      <DataTable
+        caption="Model providers under the policy"
+        columns={PROVIDER_COLUMNS}
+        rows={settings.redaction.providers}
+        rowKey={(provider) => provider.name}
+        empty={
+          <>
+            No provider is configured: models come from the environment (<code>VOUCH_MODEL</code>,{' '}
+            <code>OPENAI_BASE_URL</code>, …), and their prompts are redacted when the model is remote.
+          </>
+        }
+      />
+      <DataTable
+        caption="Retention: kept until an operator prunes it"
+        columns={RETENTION_COLUMNS}
+        rows={[
+          {
+            what: 'Suggestions (with their telemetry)',
+            kept: retention.suggestions,
+            oldest: retention.oldestSuggestion,
+          },
+          { what: 'Audit log entries', kept: retention.auditEntries, oldest: retention.oldestAuditEntry },
+          {
+            what: 'Chat conversations (by last turn)',
+            kept: retention.conversations,
+            oldest: retention.oldestConversation,
+          },
+        ]}
+        rowKey={(row) => row.what}
+      />
       <p>
         Nothing is deleted automatically. To remove what is older than an age, run{' '}
         <code>{retention.command}</code> on the server (any age: <code>30d</code>, <code>12w</code>, or a

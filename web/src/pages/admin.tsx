@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { deleteJson, getJson, postJson } from '../api.js';
+import { type Column, DataTable } from '../components/data-table.js';
 import { PrivacySettingsView } from '../components/privacy-settings.js';
 import type { AuditEntry, PrivacySettings, TokenView, UserView } from '../types.js';
 
@@ -25,6 +26,25 @@ function Failure({ message }: { message: string }) {
   ) : null;
 }
 
+function auditColumns(users: UserView[] | undefined): Column<AuditEntry>[] {
+  return [
+    { header: 'When', cell: (entry) => entry.at.replace('T', ' ').slice(0, 19) },
+    {
+      header: 'User',
+      cell: (entry) => users?.find((user) => user.id === entry.userId)?.name ?? entry.userId ?? '—',
+    },
+    { header: 'Model', cell: (entry) => `${entry.provider}:${entry.model}` },
+    { header: 'Endpoint', cell: (entry) => entry.endpoint },
+    { header: 'Where', cell: (entry) => entry.location },
+    { header: 'Operation', cell: (entry) => entry.operation },
+    { header: 'Prompt chars', cell: (entry) => entry.promptChars },
+    { header: 'Output chars', cell: (entry) => entry.outputChars },
+    { header: 'Redactions', cell: (entry) => entry.redactions },
+    { header: 'Outcome', cell: (entry) => entry.outcome },
+    { header: 'Policy', cell: (entry) => entry.policy },
+  ];
+}
+
 function TokenTable({
   tokens,
   users,
@@ -35,42 +55,31 @@ function TokenTable({
   onRevoke: (token: TokenView) => void;
 }) {
   const nameOf = (id: string) => users?.find((user) => user.id === id)?.name ?? id;
+  const columns: Column<TokenView>[] = [
+    ...(users ? [{ header: 'User', cell: (token: TokenView) => nameOf(token.userId) }] : []),
+    { header: 'Name', cell: (token) => token.name },
+    { header: 'Scopes', cell: (token) => token.scopes.join(', ') },
+    { header: 'Created', cell: (token) => token.createdAt.replace('T', ' ').slice(0, 16) },
+    {
+      header: 'State',
+      cell: (token) =>
+        token.revokedAt ? (
+          `revoked ${token.revokedAt.slice(0, 10)}`
+        ) : (
+          <button type="button" onClick={() => onRevoke(token)} aria-label={`Revoke the token ${token.name}`}>
+            Revoke
+          </button>
+        ),
+    },
+  ];
   return (
-    <table>
-      <caption>Tokens (their secrets are never shown again)</caption>
-      <thead>
-        <tr>
-          {users && <th scope="col">User</th>}
-          <th scope="col">Name</th>
-          <th scope="col">Scopes</th>
-          <th scope="col">Created</th>
-          <th scope="col">State</th>
-        </tr>
-      </thead>
-      <tbody>
-        {tokens.map((token) => (
-          <tr key={token.id}>
-            {users && <td>{nameOf(token.userId)}</td>}
-            <th scope="row">{token.name}</th>
-            <td>{token.scopes.join(', ')}</td>
-            <td>{token.createdAt.replace('T', ' ').slice(0, 16)}</td>
-            <td>
-              {token.revokedAt ? (
-                `revoked ${token.revokedAt.slice(0, 10)}`
-              ) : (
-                <button
-                  type="button"
-                  onClick={() => onRevoke(token)}
-                  aria-label={`Revoke the token ${token.name}`}
-                >
-                  Revoke
-                </button>
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      caption="Tokens (their secrets are never shown again)"
+      columns={columns}
+      rows={tokens}
+      rowKey={(token) => token.id}
+      rowHeader={users ? 1 : 0}
+    />
   );
 }
 
@@ -230,47 +239,12 @@ export function AccountPage({ admin }: { admin: boolean }) {
             {audit.data && audit.data.entries.length === 0 && <p>No model request logged yet.</p>}
             {audit.data && audit.data.entries.length > 0 && (
               <div class="scroll">
-                <table>
-                  <caption>Outgoing model requests</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">When</th>
-                      <th scope="col">User</th>
-                      <th scope="col">Model</th>
-                      <th scope="col">Endpoint</th>
-                      <th scope="col">Where</th>
-                      <th scope="col">Operation</th>
-                      <th scope="col">Prompt chars</th>
-                      <th scope="col">Output chars</th>
-                      <th scope="col">Redactions</th>
-                      <th scope="col">Outcome</th>
-                      <th scope="col">Policy</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {audit.data.entries.map((entry) => (
-                      <tr key={entry.id}>
-                        <td>{entry.at.replace('T', ' ').slice(0, 19)}</td>
-                        <td>
-                          {users.data?.users.find((user) => user.id === entry.userId)?.name ??
-                            entry.userId ??
-                            '—'}
-                        </td>
-                        <td>
-                          {entry.provider}:{entry.model}
-                        </td>
-                        <td>{entry.endpoint}</td>
-                        <td>{entry.location}</td>
-                        <td>{entry.operation}</td>
-                        <td>{entry.promptChars}</td>
-                        <td>{entry.outputChars}</td>
-                        <td>{entry.redactions}</td>
-                        <td>{entry.outcome}</td>
-                        <td>{entry.policy}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <DataTable
+                  caption="Outgoing model requests"
+                  columns={auditColumns(users.data?.users)}
+                  rows={audit.data.entries}
+                  rowKey={(entry) => entry.id}
+                />
               </div>
             )}
           </section>
