@@ -137,12 +137,22 @@ export async function* updateIndex(options: UpdateIndexOptions): AsyncGenerator<
           outcome: await prepare(file, stored.get(file.path), byHash, analyzer!),
         })),
       );
-    // Pipelined: the next batch is read and parsed (on the workers) while this one is written.
-    let next: Promise<Prepared> | undefined = changed.length > 0 ? prepareBatch(0) : undefined;
-    for (let start = 0; next; start += batchSize) {
-      const batch = await next;
-      next =
-        start + batchSize < changed.length && !signal?.aborted ? prepareBatch(start + batchSize) : undefined;
+    // Pipelined: the next batches are read and parsed (on the workers) while this one is written. More
+    // than one ahead, so that the workers never wait for a slow write (an FTS5 merge) before they have
+    // something to parse.
+    const ahead = analyzer === pool?.inProcessAnalyzer ? 1 : 3;
+    const queue: Promise<Prepared>[] = [];
+    let nextStart = 0;
+    const fill = () => {
+      while (queue.length < ahead && nextStart < changed.length && !signal?.aborted) {
+        queue.push(prepareBatch(nextStart));
+        nextStart += batchSize;
+      }
+    };
+    fill();
+    while (queue.length > 0) {
+      const batch = await queue.shift()!;
+      fill();
       const writes: FileWrite[] = [];
       const touches: { id: number; size: number; mtimeMs: number }[] = [];
       for (const { file, outcome } of batch) {
@@ -169,7 +179,7 @@ export async function* updateIndex(options: UpdateIndexOptions): AsyncGenerator<
       };
       if (signal?.aborted) {
         cancelled = true;
-        await next;
+        await Promise.all(queue);
         break;
       }
     }
