@@ -17,6 +17,8 @@ async function analyzeFile(language: LanguageId | undefined, text: string): Prom
 
 export interface Analyzer {
   analyze(language: LanguageId | undefined, text: string): Promise<FileAnalysis>;
+  /** sends the files asked for so far (the pool otherwise sends them once the current task ends) */
+  flush?(): void;
   close(): Promise<void>;
 }
 
@@ -111,11 +113,18 @@ export function unpackResult(message: ParseResult): FileAnalysis {
  * speed a first index needs. Each worker loads its own grammars (≈100 ms), so small refreshes stay
  * in-process. Falls back to in-process when the worker script is not found (e.g. an unusual bundling).
  *
- * Files asked for in one go (a batch of the refresh) reach each worker as one message, and come back as
- * one message per worker: a message per file cost ≈ 0.1 ms of posting and cloning on each side. Each file
+ * Files asked for in one go (a batch of the refresh, up to `flush()`) reach each worker as one message, and
+ * come back as one message per worker: a message per file cost ≈ 0.1 ms of posting and cloning on each side. Each file
  * goes to the worker with the least text still queued.
  */
-export function createParsePool(size = Math.max(1, Math.min(4, availableParallelism()))): Analyzer {
+export function createParsePool(
+  options: {
+    size?: number;
+    /** languages whose grammars each worker loads as soon as it starts, before any file arrives */
+    warm?: readonly LanguageId[];
+  } = {},
+): Analyzer {
+  const size = options.size ?? Math.max(1, Math.min(4, availableParallelism()));
   const built = fileURLToPath(new URL('./parse-worker.js', import.meta.url));
   const source = fileURLToPath(new URL('./parse-worker.ts', import.meta.url));
   // From src/ (tests, tsx) the worker is TypeScript: load it through tsx, a dev dependency.
@@ -135,6 +144,7 @@ export function createParsePool(size = Math.max(1, Math.min(4, availableParallel
   };
   for (let index = 0; index < size; index++) {
     const worker = new Worker(script, { execArgv });
+    if (options.warm && options.warm.length > 0) worker.postMessage({ warm: options.warm });
     const entry = { worker, queued: 0, outbox: [] as ParseTask[] };
     worker.on('message', (messages: ParseResult[]) => {
       for (const message of messages) {
@@ -150,7 +160,6 @@ export function createParsePool(size = Math.max(1, Math.min(4, availableParallel
     workers.push(entry);
   }
   const flush = () => {
-    flushScheduled = false;
     for (const entry of workers) {
       if (entry.outbox.length === 0) continue;
       entry.worker.postMessage(entry.outbox);
@@ -171,10 +180,14 @@ export function createParsePool(size = Math.max(1, Math.min(4, availableParallel
       target.outbox.push({ id, language, text });
       if (!flushScheduled) {
         flushScheduled = true;
-        queueMicrotask(flush);
+        queueMicrotask(() => {
+          flushScheduled = false;
+          flush();
+        });
       }
       return result.catch(() => analyzeFile(language, text));
     },
+    flush,
     async close() {
       await Promise.all(workers.map(({ worker }) => worker.terminate()));
     },

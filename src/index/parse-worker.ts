@@ -1,14 +1,28 @@
 import { parentPort } from 'node:worker_threads';
-import { analyzeFile } from './analyze-file.js';
+import type { LanguageId } from '../core/languages.js';
+import { analyzeFile, prepareLanguage } from './analyze-file.js';
 import { type ParseResult, type ParseTask, packResult } from './parse-pool.js';
+
+type Message = ParseTask[] | { warm: LanguageId[] };
 
 /**
  * Worker side of the parse pool: a batch of (id, language, text) in, one message of results out, in the
- * same order. analyzeFile never throws.
+ * same order (analyzeFile never throws); or, first, the languages to load before files arrive. Messages
+ * are handled one after another: while the first waits for its grammar, the next must not start, or the
+ * batches would interleave and every batch would come back as late as the last.
  */
-parentPort?.on('message', async (tasks: ParseTask[]) => {
+let queue: Promise<void> = Promise.resolve();
+parentPort?.on('message', (message: Message) => {
+  queue = queue.then(() => handle(message));
+});
+
+async function handle(message: Message): Promise<void> {
+  if (!Array.isArray(message)) {
+    for (const language of message.warm) await prepareLanguage(language);
+    return;
+  }
   const results: ParseResult[] = [];
-  for (const task of tasks) {
+  for (const task of message) {
     const result = await analyzeFile(task.language, task.text);
     // The chunks' text is lines of the file the main thread already holds: only their places travel back
     // (copying the text between threads cost as much as writing it).
@@ -16,4 +30,4 @@ parentPort?.on('message', async (tasks: ParseTask[]) => {
     results.push(packResult(task.id, result));
   }
   parentPort?.postMessage(results);
-});
+}

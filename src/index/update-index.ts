@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { type LanguageId, languageForPath } from '../core/languages.js';
 import { looksMinified } from '../workspace/file-filters.js';
 import {
   type ListWorkspaceFilesOptions,
@@ -83,26 +84,45 @@ export async function* updateIndex(options: UpdateIndexOptions): AsyncGenerator<
   const { store, signal } = options;
   let skipped = 0;
   yield { progress: 0, desc: 'listing files', status: 'indexing', done: 0, total: 0 };
-  let files: WorkspaceFile[];
-  if (options.listing === 'snapshot') {
-    // `vouch context`: the listing of the last refresh when nothing that decides it changed.
-    const { listForRefresh } = await import('./listing-snapshot.js');
-    const listing = await listForRefresh(options.root, {
-      ...options.listOptions,
-      ...(signal ? { signal } : {}),
-    });
-    files = listing.files;
-    skipped = listing.skipped;
-  } else {
-    files = await listWorkspaceFiles(options.root, {
-      ...options.listOptions,
-      ...(signal ? { signal } : {}),
-      onSkip: () => {
-        skipped++;
-      },
-    });
+  const threshold = options.poolThreshold ?? 64;
+  // A first index (an empty store, so every listed file is parsed): the parse workers start as soon as
+  // the listing knows its paths, and load their grammars while the files are stat'ed and read.
+  const early =
+    options.listing !== 'snapshot' && Number.isFinite(threshold) && store.isEmpty()
+      ? earlyPool(threshold, await import('./parse-pool.js'))
+      : undefined;
+  let files: WorkspaceFile[] = [];
+  try {
+    if (options.listing === 'snapshot') {
+      // `vouch context`: the listing of the last refresh when nothing that decides it changed.
+      const { listForRefresh } = await import('./listing-snapshot.js');
+      const listing = await listForRefresh(options.root, {
+        ...options.listOptions,
+        ...(signal ? { signal } : {}),
+      });
+      files = listing.files;
+      skipped = listing.skipped;
+    } else {
+      files = await listWorkspaceFiles(options.root, {
+        ...options.listOptions,
+        ...(signal ? { signal } : {}),
+        onSkip: () => {
+          skipped++;
+        },
+        ...(early ? { onCandidates: early.start } : {}),
+      });
+    }
+  } catch (error) {
+    await early?.analyzer?.close();
+    throw error;
   }
-  const stored = store.storedFiles();
+  let stored: Map<string, StoredFile>;
+  try {
+    stored = store.storedFiles();
+  } catch (error) {
+    await early?.analyzer?.close();
+    throw error;
+  }
   const present = new Set(files.map((file) => file.path));
   const removed = [...stored.values()].filter((file) => !present.has(file.path));
   const changed = files.filter((file) => {
@@ -123,20 +143,26 @@ export async function* updateIndex(options: UpdateIndexOptions): AsyncGenerator<
   const pool = changed.length > 0 ? await import('./parse-pool.js') : undefined;
   const analyzer: Analyzer | undefined = !pool
     ? undefined
-    : changed.length >= (options.poolThreshold ?? 64)
-      ? pool.createParsePool()
+    : changed.length >= threshold
+      ? (early?.analyzer ?? pool.createParsePool())
       : pool.inProcessAnalyzer;
+  // Fewer files to parse than the listing promised (most were left out): the early workers go.
+  if (early?.analyzer && analyzer !== early.analyzer) await early.analyzer.close();
   let done = 0;
   let cancelled = false;
   try {
     type Prepared = { file: WorkspaceFile; outcome: Outcome }[];
-    const prepareBatch = (start: number): Promise<Prepared> =>
-      Promise.all(
+    const prepareBatch = (start: number): Promise<Prepared> => {
+      const prepared = Promise.all(
         changed.slice(start, start + batchSize).map(async (file) => ({
           file,
           outcome: await prepare(file, stored.get(file.path), byHash, analyzer!),
         })),
       );
+      // One message per worker and batch: its results come back as soon as the batch is parsed.
+      analyzer!.flush?.();
+      return prepared;
+    };
     // Pipelined: the next batches are read and parsed (on the workers) while this one is written. More
     // than one ahead, so that the workers never wait for a slow write (an FTS5 merge) before they have
     // something to parse.
@@ -212,6 +238,30 @@ export async function* updateIndex(options: UpdateIndexOptions): AsyncGenerator<
     problems,
     durationMs: Math.round(performance.now() - started),
   };
+}
+
+/**
+ * The parse pool of a first index, started from the listing's candidate paths when there are enough of
+ * them (the module itself is small; the workers load tree-sitter).
+ */
+function earlyPool(
+  threshold: number,
+  poolModule: typeof import('./parse-pool.js'),
+): { start(paths: readonly string[]): void; analyzer?: Analyzer } {
+  const early: { start(paths: readonly string[]): void; analyzer?: Analyzer } = {
+    start(paths) {
+      if (paths.length < threshold) return;
+      // The grammars the workspace needs, the most used first.
+      const counts = new Map<LanguageId, number>();
+      for (const path of paths) {
+        const language = languageForPath(path);
+        if (language) counts.set(language, (counts.get(language) ?? 0) + 1);
+      }
+      const warm = [...counts].sort((a, b) => b[1] - a[1]).map(([language]) => language);
+      early.analyzer = poolModule.createParsePool({ warm });
+    },
+  };
+  return early;
 }
 
 /** gettext catalogs and their templates */
