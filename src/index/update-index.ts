@@ -152,9 +152,9 @@ export async function* updateIndex(options: UpdateIndexOptions): AsyncGenerator<
   let cancelled = false;
   try {
     type Prepared = { file: WorkspaceFile; outcome: Outcome }[];
-    const prepareBatch = (start: number): Promise<Prepared> => {
+    const prepareBatch = (start: number, size: number): Promise<Prepared> => {
       const prepared = Promise.all(
-        changed.slice(start, start + batchSize).map(async (file) => ({
+        changed.slice(start, start + size).map(async (file) => ({
           file,
           outcome: await prepare(file, stored.get(file.path), byHash, analyzer!),
         })),
@@ -171,8 +171,12 @@ export async function* updateIndex(options: UpdateIndexOptions): AsyncGenerator<
     let nextStart = 0;
     const fill = () => {
       while (queue.length < ahead && nextStart < changed.length && !signal?.aborted) {
-        queue.push(prepareBatch(nextStart));
-        nextStart += batchSize;
+        // With workers, the last files go in smaller batches: what is written after the workers' last file
+        // is one small batch, not a hundred files' full-text index.
+        const tail = ahead > 1 && changed.length - nextStart <= 2 * batchSize;
+        const size = tail ? Math.ceil(batchSize / 4) : batchSize;
+        queue.push(prepareBatch(nextStart, size));
+        nextStart += size;
       }
     };
     fill();
