@@ -179,7 +179,7 @@ const markdown = [
   '',
   "Each tree indexed in-process twice, tags by the cursor walk (the default) and by web-tree-sitter's " +
     "query; with BASELINE, also by that build's CLI and by this build's (a cold `vouch index` each: " +
-    'parse workers, batches). Rows compared: files, chunks " +
+    'parse workers, batches). Rows compared: files, chunks ' +
     '(with their text), symbols, references, imports, and the full-text vocabulary (term, column, ' +
     'documents, occurrences). Files "by the query" are those the walk hands to the query (a field ' +
     "repeated in one node, as in Go's `var a, b = 1, 2`).",
