@@ -124,7 +124,10 @@ export function createParsePool(
     warm?: readonly LanguageId[];
   } = {},
 ): Analyzer {
-  const size = options.size ?? Math.max(1, Math.min(4, availableParallelism()));
+  // One core is left to the main thread, which writes the index (≈ a quarter of a first index's CPU), and
+  // to V8's compiler threads, which optimise each worker's code and tier its WebAssembly up separately
+  // (≈ 0.4 CPU-s per worker on Django): on two cores one worker indexes faster than two.
+  const size = options.size ?? Math.max(1, Math.min(4, availableParallelism() - 1));
   const built = fileURLToPath(new URL('./parse-worker.js', import.meta.url));
   const source = fileURLToPath(new URL('./parse-worker.ts', import.meta.url));
   // From src/ (tests, tsx) the worker is TypeScript: load it through tsx, a dev dependency.
