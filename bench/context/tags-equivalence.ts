@@ -4,8 +4,9 @@
  * vocabulary, compared between two indexes of the same tree built in-process, one per extraction.
  *
  * With BASELINE=/path/to/another/built/checkout, that build's CLI indexes each tree too (a cold
- * `vouch index`), and its index is compared with this build's in the same way: the whole write path
- * (identifier parts, chunk text, SQLite) and not only the tags.
+ * `vouch index`), and so does this checkout's built CLI (parse workers, batches, the pipelined writes),
+ * and both indexes are compared with this build's in the same way: the whole write path (identifier
+ * parts, chunk text, SQLite, the worker pool) and not only the tags. Run `npm run build` first.
  *
  *   node --import tsx bench/context/tags-equivalence.ts [name=folder …]
  *
@@ -99,18 +100,18 @@ async function buildInProcess(root: string, file: string): Promise<void> {
   }
 }
 
-function buildWithBaseline(root: string, file: string): void {
+function buildWithCli(bin: string, root: string, file: string): void {
   const vouchDir = join(root, '.vouch');
   // Another benchmark's index of the tree is set aside, not reused (it would make the run incremental).
   const aside = `${vouchDir}.aside-${process.pid}`;
   const hadIndex = existsSync(vouchDir);
   if (hadIndex) renameSync(vouchDir, aside);
   try {
-    const result = spawnSync(process.execPath, [BASELINE!, 'index', '--json'], {
+    const result = spawnSync(process.execPath, [bin, 'index', '--json'], {
       cwd: root,
       encoding: 'utf8',
     });
-    if (result.status !== 0) throw new Error(`the baseline's index failed in ${root}: ${result.stderr}`);
+    if (result.status !== 0) throw new Error(`${bin} index failed in ${root}: ${result.stderr}`);
     copyFileSync(join(vouchDir, 'index.db'), file);
   } finally {
     rmSync(vouchDir, { recursive: true, force: true });
@@ -131,6 +132,7 @@ try {
       query: join(work, `${rows.length}-query.db`),
       walk: join(work, `${rows.length}-walk.db`),
       baseline: join(work, `${rows.length}-baseline.db`),
+      cli: join(work, `${rows.length}-cli.db`),
     };
     setTagsExtraction('query');
     await buildInProcess(tree.root, files.query);
@@ -142,11 +144,13 @@ try {
     const walked = `${after.walk - before.walk} by the walk${byQuery ? `, ${byQuery} by the query` : ''}`;
     const walk = dump(files.walk);
     const others: [string, Record<string, unknown[][]>][] = [['query', dump(files.query)]];
-    // The baseline's CLI indexes the workspace its folder belongs to (and writes .vouch there): only trees
-    // that are a git work tree of their own.
+    // The CLIs index the workspace the folder belongs to (and write .vouch there): only trees that are a
+    // git work tree of their own.
     if (BASELINE && existsSync(join(tree.root, '.git')) && findWorkspaceRoot(tree.root) === tree.root) {
-      buildWithBaseline(tree.root, files.baseline);
+      buildWithCli(BASELINE, tree.root, files.baseline);
       others.push(['baseline build', dump(files.baseline)]);
+      buildWithCli(join(REPO, 'bin', 'vouch.js'), tree.root, files.cli);
+      others.push(["this build's CLI", dump(files.cli)]);
     }
     for (const [against, other] of others) {
       const counts: string[] = [];
@@ -174,7 +178,8 @@ const markdown = [
   table(['tree', 'files parsed (tags)', 'compared', 'rows (walk)', 'result'], rows),
   '',
   "Each tree indexed in-process twice, tags by the cursor walk (the default) and by web-tree-sitter's " +
-    "query; with BASELINE, also by that build's CLI (a cold `vouch index`). Rows compared: files, chunks " +
+    "query; with BASELINE, also by that build's CLI and by this build's (a cold `vouch index` each: " +
+    'parse workers, batches). Rows compared: files, chunks ' +
     '(with their text), symbols, references, imports, and the full-text vocabulary (term, column, ' +
     'documents, occurrences). Files "by the query" are those the walk hands to the query (a field ' +
     "repeated in one node, as in Go's `var a, b = 1, 2`).",

@@ -74,6 +74,20 @@ export async function analyzeFile(language: LanguageId | undefined, text: string
   }
 }
 
+/**
+ * Loads what `analyzeFile` needs for `language` (the grammar, the tags patterns) ahead of the first file,
+ * so that a parse worker started while the workspace is listed is ready when files arrive. Failures are
+ * left for `analyzeFile` to report.
+ */
+export async function prepareLanguage(language: LanguageId): Promise<void> {
+  try {
+    await loadGrammarSerially(language);
+    if (extraction === 'walk') await tableQueryFor(language);
+  } catch {
+    // reported by analyzeFile, file by file
+  }
+}
+
 let extraction: 'walk' | 'query' = 'walk';
 
 /**

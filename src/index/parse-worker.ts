@@ -1,12 +1,33 @@
 import { parentPort } from 'node:worker_threads';
 import type { LanguageId } from '../core/languages.js';
-import { analyzeFile } from './analyze-file.js';
+import { analyzeFile, prepareLanguage } from './analyze-file.js';
+import { type ParseResult, type ParseTask, packResult } from './parse-pool.js';
 
-/** Worker side of the parse pool: (language, text) in, FileAnalysis out. analyzeFile never throws. */
-parentPort?.on('message', async (task: { id: number; language: LanguageId | undefined; text: string }) => {
-  const result = await analyzeFile(task.language, task.text);
-  // The chunks' text is lines of the file the main thread already holds: only their places travel back
-  // (copying the text between threads cost as much as writing it).
-  for (const chunk of result.chunks) chunk.text = '';
-  parentPort?.postMessage({ id: task.id, result });
+type Message = ParseTask[] | { warm: LanguageId[] };
+
+/**
+ * Worker side of the parse pool: a batch of (id, language, text) in, one message of results out, in the
+ * same order (analyzeFile never throws); or, first, the languages to load before files arrive. Messages
+ * are handled one after another: while the first waits for its grammar, the next must not start, or the
+ * batches would interleave and every batch would come back as late as the last.
+ */
+let queue: Promise<void> = Promise.resolve();
+parentPort?.on('message', (message: Message) => {
+  queue = queue.then(() => handle(message));
 });
+
+async function handle(message: Message): Promise<void> {
+  if (!Array.isArray(message)) {
+    for (const language of message.warm) await prepareLanguage(language);
+    return;
+  }
+  const results: ParseResult[] = [];
+  for (const task of message) {
+    const result = await analyzeFile(task.language, task.text);
+    // The chunks' text is lines of the file the main thread already holds: only their places travel back
+    // (copying the text between threads cost as much as writing it).
+    for (const chunk of result.chunks) chunk.text = '';
+    results.push(packResult(task.id, result));
+  }
+  parentPort?.postMessage(results);
+}

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { type LanguageId, languageForPath } from '../core/languages.js';
 import { looksMinified } from '../workspace/file-filters.js';
 import {
   type ListWorkspaceFilesOptions,
@@ -83,26 +84,45 @@ export async function* updateIndex(options: UpdateIndexOptions): AsyncGenerator<
   const { store, signal } = options;
   let skipped = 0;
   yield { progress: 0, desc: 'listing files', status: 'indexing', done: 0, total: 0 };
-  let files: WorkspaceFile[];
-  if (options.listing === 'snapshot') {
-    // `vouch context`: the listing of the last refresh when nothing that decides it changed.
-    const { listForRefresh } = await import('./listing-snapshot.js');
-    const listing = await listForRefresh(options.root, {
-      ...options.listOptions,
-      ...(signal ? { signal } : {}),
-    });
-    files = listing.files;
-    skipped = listing.skipped;
-  } else {
-    files = await listWorkspaceFiles(options.root, {
-      ...options.listOptions,
-      ...(signal ? { signal } : {}),
-      onSkip: () => {
-        skipped++;
-      },
-    });
+  const threshold = options.poolThreshold ?? 64;
+  // A first index (an empty store, so every listed file is parsed): the parse workers start as soon as
+  // the listing knows its paths, and load their grammars while the files are stat'ed and read.
+  const early =
+    options.listing !== 'snapshot' && Number.isFinite(threshold) && store.isEmpty()
+      ? earlyPool(threshold, await import('./parse-pool.js'))
+      : undefined;
+  let files: WorkspaceFile[] = [];
+  try {
+    if (options.listing === 'snapshot') {
+      // `vouch context`: the listing of the last refresh when nothing that decides it changed.
+      const { listForRefresh } = await import('./listing-snapshot.js');
+      const listing = await listForRefresh(options.root, {
+        ...options.listOptions,
+        ...(signal ? { signal } : {}),
+      });
+      files = listing.files;
+      skipped = listing.skipped;
+    } else {
+      files = await listWorkspaceFiles(options.root, {
+        ...options.listOptions,
+        ...(signal ? { signal } : {}),
+        onSkip: () => {
+          skipped++;
+        },
+        ...(early ? { onCandidates: early.start } : {}),
+      });
+    }
+  } catch (error) {
+    await early?.analyzer?.close();
+    throw error;
   }
-  const stored = store.storedFiles();
+  let stored: Map<string, StoredFile>;
+  try {
+    stored = store.storedFiles();
+  } catch (error) {
+    await early?.analyzer?.close();
+    throw error;
+  }
   const present = new Set(files.map((file) => file.path));
   const removed = [...stored.values()].filter((file) => !present.has(file.path));
   const changed = files.filter((file) => {
@@ -123,26 +143,46 @@ export async function* updateIndex(options: UpdateIndexOptions): AsyncGenerator<
   const pool = changed.length > 0 ? await import('./parse-pool.js') : undefined;
   const analyzer: Analyzer | undefined = !pool
     ? undefined
-    : changed.length >= (options.poolThreshold ?? 64)
-      ? pool.createParsePool()
+    : changed.length >= threshold
+      ? (early?.analyzer ?? pool.createParsePool())
       : pool.inProcessAnalyzer;
+  // Fewer files to parse than the listing promised (most were left out): the early workers go.
+  if (early?.analyzer && analyzer !== early.analyzer) await early.analyzer.close();
   let done = 0;
   let cancelled = false;
   try {
     type Prepared = { file: WorkspaceFile; outcome: Outcome }[];
-    const prepareBatch = (start: number): Promise<Prepared> =>
-      Promise.all(
-        changed.slice(start, start + batchSize).map(async (file) => ({
+    const prepareBatch = (start: number, size: number): Promise<Prepared> => {
+      const prepared = Promise.all(
+        changed.slice(start, start + size).map(async (file) => ({
           file,
           outcome: await prepare(file, stored.get(file.path), byHash, analyzer!),
         })),
       );
-    // Pipelined: the next batch is read and parsed (on the workers) while this one is written.
-    let next: Promise<Prepared> | undefined = changed.length > 0 ? prepareBatch(0) : undefined;
-    for (let start = 0; next; start += batchSize) {
-      const batch = await next;
-      next =
-        start + batchSize < changed.length && !signal?.aborted ? prepareBatch(start + batchSize) : undefined;
+      // One message per worker and batch: its results come back as soon as the batch is parsed.
+      analyzer!.flush?.();
+      return prepared;
+    };
+    // Pipelined: the next batches are read and parsed (on the workers) while this one is written. More
+    // than one ahead, so that the workers never wait for a slow write (an FTS5 merge) before they have
+    // something to parse.
+    const ahead = analyzer === pool?.inProcessAnalyzer ? 1 : 3;
+    const queue: Promise<Prepared>[] = [];
+    let nextStart = 0;
+    const fill = () => {
+      while (queue.length < ahead && nextStart < changed.length && !signal?.aborted) {
+        // With workers, the last files go in smaller batches: what is written after the workers' last file
+        // is one small batch, not a hundred files' full-text index.
+        const tail = ahead > 1 && changed.length - nextStart <= 2 * batchSize;
+        const size = tail ? Math.ceil(batchSize / 4) : batchSize;
+        queue.push(prepareBatch(nextStart, size));
+        nextStart += size;
+      }
+    };
+    fill();
+    while (queue.length > 0) {
+      const batch = await queue.shift()!;
+      fill();
       const writes: FileWrite[] = [];
       const touches: { id: number; size: number; mtimeMs: number }[] = [];
       for (const { file, outcome } of batch) {
@@ -169,7 +209,7 @@ export async function* updateIndex(options: UpdateIndexOptions): AsyncGenerator<
       };
       if (signal?.aborted) {
         cancelled = true;
-        await next;
+        await Promise.all(queue);
         break;
       }
     }
@@ -202,6 +242,30 @@ export async function* updateIndex(options: UpdateIndexOptions): AsyncGenerator<
     problems,
     durationMs: Math.round(performance.now() - started),
   };
+}
+
+/**
+ * The parse pool of a first index, started from the listing's candidate paths when there are enough of
+ * them (the module itself is small; the workers load tree-sitter).
+ */
+function earlyPool(
+  threshold: number,
+  poolModule: typeof import('./parse-pool.js'),
+): { start(paths: readonly string[]): void; analyzer?: Analyzer } {
+  const early: { start(paths: readonly string[]): void; analyzer?: Analyzer } = {
+    start(paths) {
+      if (paths.length < threshold) return;
+      // The grammars the workspace needs, the most used first.
+      const counts = new Map<LanguageId, number>();
+      for (const path of paths) {
+        const language = languageForPath(path);
+        if (language) counts.set(language, (counts.get(language) ?? 0) + 1);
+      }
+      const warm = [...counts].sort((a, b) => b[1] - a[1]).map(([language]) => language);
+      early.analyzer = poolModule.createParsePool({ warm });
+    },
+  };
+  return early;
 }
 
 /** gettext catalogs and their templates */

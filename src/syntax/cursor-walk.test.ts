@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LanguageId } from '../core/languages.js';
-import { type CursorWalker, directWalkAvailable, usePublicCursor, walkTree } from './cursor-walk.js';
+import {
+  type CursorWalker,
+  directWalkAvailable,
+  positionsReadFromMemory,
+  usePublicCursor,
+  walkTree,
+} from './cursor-walk.js';
 import { parse } from './parser.js';
 
 /** Every node in walk order with what the walker reports about it. */
@@ -55,6 +61,8 @@ describe('walkTree', () => {
     const tsx = `export const A = ({ x }: { x: string }) => <div title={\`é\${x}\`}>{x ?? "n"}</div>;\n`;
     const [directTsx, throughTsx] = await bothWays('tsx', tsx);
     expect(directTsx).toEqual(throughTsx);
+    // Starts and ends came from WebAssembly memory, inline and heap subtrees alike, not from the getters.
+    expect(positionsReadFromMemory()).toBe(true);
   });
 
   it('stays in step when the cursor stack grows deep', async () => {

@@ -25,6 +25,7 @@ export interface CursorWalker {
 /** The Emscripten exports the walk uses (web-tree-sitter 0.22's binding.c). */
 interface Runtime {
   HEAP32: Int32Array;
+  HEAPU8: Uint8Array;
   _ts_init(): number;
   _ts_tree_cursor_current_node_type_id_wasm(tree: number): number;
   _ts_tree_cursor_current_node_is_named_wasm(tree: number): number;
@@ -50,11 +51,24 @@ const EXPORTS = [
 
 let runtime: { module: Runtime; transfer: number } | undefined;
 let forcePublic = false;
+/** false once a tree's root read from memory disagreed with the C getters (another layout): calls only */
+let positionsFromMemory = true;
+
+/**
+ * tree-sitter 0.22's cursor, as the C functions leave it in the transfer buffer: word 0 the address of
+ * its stack of entries, word 1 the stack's size. An entry (28 bytes) is the subtree's address, then its
+ * position (bytes, row, column), then three indices; the node starts at the position's bytes (UTF-16, so
+ * twice the string index). The subtree (8 bytes) is inline when bit 0 of its first byte is set — its size
+ * in bytes is then its byte 7 — or else its first word points to heap data whose size in bytes is at
+ * offset 16 (after the reference count and the padding's three words).
+ */
+const ENTRY_BYTES = 28;
 
 /** Called once with Emscripten's module object when web-tree-sitter initialises. */
 export function captureRuntime(module: unknown): void {
   const candidate = module as Partial<Runtime> | undefined;
-  if (!candidate || !(candidate.HEAP32 instanceof Int32Array)) return;
+  if (!candidate || !(candidate.HEAP32 instanceof Int32Array) || !(candidate.HEAPU8 instanceof Uint8Array))
+    return;
   if (!EXPORTS.every((name) => typeof candidate[name] === 'function')) return;
   const complete = candidate as Runtime;
   // ts_init only rewrites the version words at the start of the buffer and returns its address.
@@ -64,6 +78,11 @@ export function captureRuntime(module: unknown): void {
 /** Whether walks take the direct path (for tests comparing both). */
 export function directWalkAvailable(): boolean {
   return runtime !== undefined && !forcePublic;
+}
+
+/** Whether direct walks read nodes' start and end from WebAssembly memory (tests check that they do). */
+export function positionsReadFromMemory(): boolean {
+  return directWalkAvailable() && positionsFromMemory;
 }
 
 /** Forces the public `TreeCursor` path (tests compare the two walks). */
@@ -83,11 +102,31 @@ export function walkTree<T>(tree: Parser.Tree, visit: (walker: CursorWalker) => 
     const { module } = direct;
     // `tree.walk()` left the new cursor's state in the transfer buffer; `tree[0]` is the tree's address.
     const address = (tree as unknown as Record<number, number>)[0]!;
+    const word = direct.transfer >> 2;
+    // The start and end are read from WebAssembly memory (no call, no node made) when the root's agree
+    // with the getters; the heap views are taken afresh on each read since memory may grow.
+    const entry = () => module.HEAP32[word]! + (module.HEAP32[word + 1]! - 1) * ENTRY_BYTES;
+    const startFromMemory = () => module.HEAP32[(entry() + 4) >> 2]! >> 1;
+    const endFromMemory = () => {
+      const at = entry();
+      const subtree = module.HEAP32[at >> 2]!;
+      const bytes = module.HEAP32[(at + 4) >> 2]!;
+      const size =
+        (module.HEAPU8[subtree]! & 1) === 1
+          ? module.HEAPU8[subtree + 7]!
+          : module.HEAP32[(module.HEAP32[subtree >> 2]! + 16) >> 2]!;
+      return (bytes + size) >> 1;
+    };
+    const startByCall = () => module._ts_tree_cursor_start_index_wasm(address);
+    const endByCall = () => module._ts_tree_cursor_end_index_wasm(address);
+    if (positionsFromMemory && (startFromMemory() !== startByCall() || endFromMemory() !== endByCall()))
+      positionsFromMemory = false;
+    const fromMemory = positionsFromMemory;
     return visit({
       typeId: () => module._ts_tree_cursor_current_node_type_id_wasm(address),
       isNamed: () => module._ts_tree_cursor_current_node_is_named_wasm(address) === 1,
-      startIndex: () => module._ts_tree_cursor_start_index_wasm(address),
-      endIndex: () => module._ts_tree_cursor_end_index_wasm(address),
+      startIndex: fromMemory ? startFromMemory : startByCall,
+      endIndex: fromMemory ? endFromMemory : endByCall,
       fieldId: () => module._ts_tree_cursor_current_field_id_wasm(address),
       gotoFirstChild: () => module._ts_tree_cursor_goto_first_child_wasm(address) === 1,
       gotoNextSibling: () => module._ts_tree_cursor_goto_next_sibling_wasm(address) === 1,

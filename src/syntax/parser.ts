@@ -1,19 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import Parser from 'web-tree-sitter';
+import type ParserModule from 'web-tree-sitter';
 import { EnvironmentError } from '../core/errors.js';
 import { LANGUAGES, type LanguageId } from '../core/languages.js';
 import { captureRuntime } from './cursor-walk.js';
 
 /** the parser object (for incremental reparsing), so that no module outside syntax/ names web-tree-sitter */
-export type TreeParser = Parser;
-export type Tree = Parser.Tree;
-export type SyntaxNode = Parser.SyntaxNode;
-export type Query = Parser.Query;
-export type Language = Parser.Language;
+export type TreeParser = ParserModule;
+export type Tree = ParserModule.Tree;
+export type SyntaxNode = ParserModule.SyntaxNode;
+export type Query = ParserModule.Query;
+export type Language = ParserModule.Language;
 
 const require = createRequire(import.meta.url);
+/**
+ * web-tree-sitter is a CommonJS file: required, not imported. An ESM import has Node scan its 74 KB for
+ * named exports with the JavaScript cjs-module-lexer, whose hot loop V8 then optimises: ≈ 0.15–0.2 s
+ * of compiler time in every parse worker, for nothing the default export does not give.
+ */
+const Parser = require('web-tree-sitter') as typeof ParserModule;
 
 let initialised: Promise<void> | undefined;
 const languages = new Map<LanguageId, Promise<Language>>();
@@ -22,7 +28,7 @@ const languages = new Map<LanguageId, Promise<Language>>();
  * for 'tree_sitter_…_external_scanner_create'"), so loads run one after another, process-wide.
  */
 let loadChain: Promise<unknown> = Promise.resolve();
-const parsers = new Map<LanguageId, Parser>();
+const parsers = new Map<LanguageId, ParserModule>();
 
 function initialise(): Promise<void> {
   // Emscripten hands the runtime module to postRun callbacks; the raw cursor walk needs it.
@@ -59,7 +65,7 @@ export function loadLanguage(id: LanguageId): Promise<Language> {
 }
 
 /** A parser for `id`, reused across calls (parsers are not thread-safe, but Node runs one parse at a time). */
-export async function parserFor(id: LanguageId): Promise<Parser> {
+export async function parserFor(id: LanguageId): Promise<ParserModule> {
   const existing = parsers.get(id);
   if (existing) return existing;
   const language = await loadLanguage(id);

@@ -36,6 +36,8 @@ export interface ListWorkspaceFilesOptions {
   maxFileBytes?: number;
   /** receives each left-out file and why (never the content) */
   onSkip?: (path: string, reason: ExclusionReason) => void;
+  /** the paths git (or the walk) found, before any is stat'ed: a first index starts its parse workers here */
+  onCandidates?: (paths: readonly string[]) => void;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
@@ -65,6 +67,7 @@ export async function listWorkspaceFiles(
   // A folder that the enclosing repository ignores (or an empty new repository) lists nothing through git.
   if (fromGit?.length === 0) fromGit = undefined;
   const candidates = fromGit ?? (await walk(root, options.signal));
+  options.onCandidates?.(candidates);
   const vouchIgnore = readIgnoreFile(join(root, '.vouchignore'));
 
   const files: WorkspaceFile[] = [];
