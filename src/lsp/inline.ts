@@ -8,7 +8,8 @@ import { runTask, type TaskHost, type TaskResult, taskDefinition, warmCompletion
  * asks again for the same buffer (a newer keystroke), and only shown when its fast checks did not fail —
  * a completion that does not parse or calls an API the installed package lacks never appears. What was
  * shown is remembered so that the editor's accept command, or the text appearing in the buffer, counts
- * as accepted, and a completion replaced by another one counts as rejected.
+ * as accepted, and a completion replaced by another one (or by nothing) counts as rejected; the same
+ * completion asked for again at the same place is the suggestion already shown, not a new one.
  */
 
 export interface Suggestion {
@@ -71,8 +72,6 @@ export class InlineCompletions {
     const controller = new AbortController();
     this.running.set(document.uri, controller);
     token.onCancellationRequested(() => controller.abort());
-    const previous = this.pending.get(document.uri);
-    if (previous) this.settle(document.uri, 'rejected');
     try {
       const result = await runTask(
         'complete',
@@ -81,13 +80,28 @@ export class InlineCompletions {
         { signal: controller.signal },
       );
       const details = detailsOf(result);
-      if (controller.signal.aborted || !details?.completion) return [];
-      if (result.verification.status === 'fail') {
-        this.log(
-          `vouch: a completion at ${path}:${position.line + 1} failed its checks and is not shown: ${result.verification.reasons.join('; ')}`,
-        );
+      // a newer request for the buffer took over: it settles the suggestion shown before
+      if (controller.signal.aborted) return [];
+      const previous = this.pending.get(document.uri);
+      if (!details?.completion || result.verification.status === 'fail') {
+        if (details?.completion)
+          this.log(
+            `vouch: a completion at ${path}:${position.line + 1} failed its checks and is not shown: ${result.verification.reasons.join('; ')}`,
+          );
+        // the suggestion shown before is replaced by nothing
+        if (previous) this.settle(document.uri, 'rejected');
         return [];
       }
+      // The editor asked again where the same suggestion stands (a cache hit, most often): it is the
+      // suggestion already shown, neither rejected nor shown anew.
+      if (
+        previous &&
+        previous.text === details.completion &&
+        previous.position.line === position.line &&
+        previous.position.character === position.character
+      )
+        return [this.itemOf(previous)];
+      if (previous) this.settle(document.uri, 'rejected');
       const suggestion: Suggestion = {
         id: randomUUID(),
         uri: document.uri,
@@ -101,20 +115,24 @@ export class InlineCompletions {
       };
       this.pending.set(document.uri, suggestion);
       this.record({ outcome: 'shown', suggestion });
-      return [
-        {
-          insertText: details.completion,
-          range: { start: position, end: position },
-          command: { title: 'vouch: accepted', command: 'vouch.accepted', arguments: [suggestion.id] },
-        },
-      ];
+      return [this.itemOf(suggestion)];
     } catch (error) {
-      if (!controller.signal.aborted)
+      if (!controller.signal.aborted) {
         this.log(`vouch: completion failed: ${error instanceof Error ? error.message : String(error)}`);
+        if (this.pending.has(document.uri)) this.settle(document.uri, 'rejected');
+      }
       return [];
     } finally {
       if (this.running.get(document.uri) === controller) this.running.delete(document.uri);
     }
+  }
+
+  private itemOf(suggestion: Suggestion): InlineCompletionItem {
+    return {
+      insertText: suggestion.text,
+      range: { start: suggestion.position, end: suggestion.position },
+      command: { title: 'vouch: accepted', command: 'vouch.accepted', arguments: [suggestion.id] },
+    };
   }
 
   /** A buffer was opened: its tree is parsed now, so its first completion does not parse it whole. */

@@ -15,9 +15,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadConfig } from '../config/load.js';
 import { isVouchError } from '../core/errors.js';
 import { type LanguageId, languageForPath, normalizeLanguage } from '../core/languages.js';
-import { closeCompletionChecks, fileSaved, keepCompletionChecksWarm, type TaskHost } from '../tasks/index.js';
+import { closeWarmCompletion, fileSaved, keepCompletionWarm, type TaskHost } from '../tasks/index.js';
 import { createModelChooser } from '../tasks/model-host.js';
-import { localLog } from '../telemetry/local-log.js';
+import type { AuditSink } from '../telemetry/privacy.js';
 import { readPrivacyPolicy } from '../telemetry/privacy-policy.js';
 import { type TelemetryServer, telemetryServerFromEnv } from '../telemetry/remote-telemetry.js';
 import { readTelemetrySetting, type TelemetrySetting } from '../telemetry/telemetry-setting.js';
@@ -75,6 +75,15 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   );
 
   let suggestionLog: SuggestionLogThread | undefined;
+  /** The thread that writes suggestions and the audit log of model calls (started on first use). */
+  const telemetryThread = (): SuggestionLogThread => {
+    suggestionLog ??= new SuggestionLogThread(workspaceRoot, (message) => connection.console.warn(message), {
+      setting: telemetry,
+      policy: readPrivacyPolicy(config),
+      ...(telemetryServer ? { server: telemetryServer } : {}),
+    });
+    return suggestionLog;
+  };
   /** the team's server, when suggestions go there instead of the workspace's store */
   let telemetryServer: TelemetryServer | undefined;
   /** `telemetry` in vouch.toml (`initializationOptions.telemetry: false` turns it off too) */
@@ -87,18 +96,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
    */
   function recordSuggestion(event: SuggestionEvent): void {
     const { suggestion } = event;
-    if (options.telemetry !== false && telemetry !== 'off') {
-      suggestionLog ??= new SuggestionLogThread(
-        workspaceRoot,
-        (message) => connection.console.warn(message),
-        {
-          setting: telemetry,
-          policy: readPrivacyPolicy(config),
-          ...(telemetryServer ? { server: telemetryServer } : {}),
-        },
-      );
-      suggestionLog.record(event);
-    }
+    if (options.telemetry !== false && telemetry !== 'off') telemetryThread().record(event);
     void connection.sendNotification('vouch/suggestion', {
       id: suggestion.id,
       outcome: event.outcome,
@@ -126,11 +124,18 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
       const hint = isVouchError(error) && error.hint ? ` (${error.hint})` : '';
       return new ResponseError<InitializeError>(1, `vouch: ${message}${hint}`, { retry: false });
     }
-    host = languageServerHost(workspaceRoot, config, options.model ?? settings.model, (message) =>
-      connection.console.warn(message),
+    host = languageServerHost(
+      workspaceRoot,
+      config,
+      options.model ?? settings.model,
+      (message) => connection.console.warn(message),
+      // every model call's audit entry, written on the telemetry thread: its commit (an fsync) on this
+      // thread held up the request after it
+      async (entry) => telemetryThread().audit(entry),
     );
-    // completions that add an import are checked in a warm sandboxed worker, not a cold Python each time
-    void keepCompletionChecksWarm(workspaceRoot);
+    // completions read the index kept open, and those that add an import are checked in a warm
+    // sandboxed worker, not a cold Python each time
+    void keepCompletionWarm(workspaceRoot);
     // clients without inline completion (LSP 3.18) get the completion as a plain completion item
     const inlineClient = params.capabilities.textDocument?.inlineCompletion !== undefined;
     return {
@@ -294,7 +299,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
       buffer.controller?.abort();
     }
     await gate.close();
-    await closeCompletionChecks();
+    await closeWarmCompletion();
   });
 
   documents.listen(connection);
@@ -310,6 +315,7 @@ function languageServerHost(
   config: Record<string, unknown>,
   spec: string | undefined,
   warn: (message: string) => void,
+  audit: AuditSink,
 ): TaskHost {
   const chooser = createModelChooser({
     workspaceRoot,
@@ -319,7 +325,6 @@ function languageServerHost(
     allowDownload: false,
     onRetry: (event) => warn(`vouch: ${event.error.message}; retrying (attempt ${event.attempt + 1})`),
   });
-  const audit = localLog(workspaceRoot, (message) => warn(`vouch: ${message}`)).audit;
   return {
     workspaceRoot,
     config,

@@ -1,14 +1,20 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import type { AuditEntry } from '../store/server/server-store.js';
+import { closeLocalLogs, localLog } from '../telemetry/local-log.js';
 import type { SuggestionEvent } from './inline.js';
 import { SuggestionLog, type SuggestionLogSettings } from './suggestion-log.js';
 
 /**
- * The language server's telemetry thread: every suggestion shown, accepted or rejected is written here.
- * The workspace's store commits each write with an fsync (`synchronous = FULL`), several milliseconds
- * on an ordinary disk; on the thread that answers the editor that would hold up the next completion.
+ * The language server's telemetry thread: every suggestion shown, accepted or rejected, and the audit
+ * log's entry of every model call, are written here. The workspace's store commits each write with an
+ * fsync (`synchronous = FULL`), several milliseconds on an ordinary disk; on the thread that answers the
+ * editor that would hold up the next completion.
  */
 
-export type SuggestionLogRequest = { type: 'record'; event: SuggestionEvent } | { type: 'close' };
+export type SuggestionLogRequest =
+  | { type: 'record'; event: SuggestionEvent }
+  | { type: 'audit'; entry: Omit<AuditEntry, 'userId'> }
+  | { type: 'close' };
 export type SuggestionLogResponse = { type: 'warn'; message: string } | { type: 'closed' };
 
 const { workspaceRoot, recording } = workerData as {
@@ -21,10 +27,17 @@ const log = new SuggestionLog(
   recording,
 );
 
+const audit = localLog(workspaceRoot, (message) =>
+  parentPort!.postMessage({ type: 'warn', message: `vouch: ${message}` } satisfies SuggestionLogResponse),
+).audit;
+
 parentPort?.on('message', (request: SuggestionLogRequest) => {
   if (request.type === 'record') log.record(request.event);
+  else if (request.type === 'audit') void audit(request.entry);
   else
     void log
       .close()
+      // the audit log is the workspace's store even when suggestions go to the team's server
+      .then(() => closeLocalLogs())
       .finally(() => parentPort!.postMessage({ type: 'closed' } satisfies SuggestionLogResponse));
 });

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { locationOf } from '../model/location.js';
+import type { AuditEntry } from '../store/server/server-store.js';
 import { databaseLocation } from '../telemetry/cli-store.js';
 import { closeLocalLogs, localLog } from '../telemetry/local-log.js';
 import type { PrivacyPolicy } from '../telemetry/privacy-policy.js';
@@ -141,8 +142,8 @@ export class SuggestionLog {
 }
 
 /**
- * The suggestion log on a thread of its own (suggestion-log-worker.ts), so a write's fsync never holds up
- * the editor's next request. From TypeScript sources (no compiled worker beside this file) it writes
+ * The suggestion log and the audit log of model calls on a thread of their own (suggestion-log-worker.ts),
+ * so a write's fsync never holds up the editor's next request. From TypeScript sources (no compiled worker beside this file) it writes
  * in-process. If the thread dies, what it had not written is lost and the log says so once; later
  * suggestions are written in-process.
  */
@@ -184,6 +185,12 @@ export class SuggestionLogThread {
     else this.inline?.record(event);
   }
 
+  /** A model call's audit entry, for the workspace's audit log (whatever the telemetry setting). */
+  audit(entry: Omit<AuditEntry, 'userId'>): void {
+    if (this.worker) this.worker.postMessage({ type: 'audit', entry } satisfies SuggestionLogRequest);
+    else void localLog(this.workspaceRoot, (message) => this.log(`vouch: ${message}`)).audit(entry);
+  }
+
   /** Waits for the writes sent so far and closes the store (and the thread). */
   close(): Promise<void> {
     this.closing ??= (async () => {
@@ -206,6 +213,8 @@ export class SuggestionLogThread {
         await worker.terminate();
       }
       await this.inline?.close();
+      // audit entries written in-process (no thread, or after it stopped)
+      await closeLocalLogs();
     })();
     return this.closing;
   }

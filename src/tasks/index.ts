@@ -15,11 +15,11 @@ export { type AskDetails, askInput, askTask } from './ask.js';
 export { chatInput, chatTask } from './chat.js';
 export {
   type CompletionDetails,
-  closeCompletionChecks,
+  closeWarmCompletion,
   completeInput,
   completeTask,
   fileSaved,
-  keepCompletionChecksWarm,
+  keepCompletionWarm,
   warmCompletion,
 } from './complete/complete.js';
 export { clearCompletionCache } from './complete/completion-cache.js';

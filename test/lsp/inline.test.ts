@@ -156,6 +156,35 @@ describe('inline completion in vouch lsp', () => {
     expect(await first).toEqual([]);
     expect(second[0]!.insertText).toBe('return list(items)');
   }, 60_000);
+
+  it('the same completion asked for again at the same place is one suggestion; another one replaces it', async () => {
+    fake.reset();
+    rename('cart_max', 6);
+    fake.script('/v1/completions', { text: 'return max(items)\n' }, { text: 'return min(items)\n' });
+    const ask = () =>
+      client.connection.sendRequest('textDocument/inlineCompletion', {
+        textDocument: { uri: uri() },
+        position: { line: 4, character: 4 },
+        context: { triggerKind: 1 },
+      }) as Promise<InlineCompletionItem[]>;
+    const first = await ask();
+    const id = first[0]!.command!.arguments![0];
+    await expect.poll(() => client.suggestions.at(-1)).toMatchObject({ id, outcome: 'shown' });
+    const recorded = client.suggestions.length;
+    const again = await ask();
+    expect(again).toEqual(first);
+    expect(fake.requestsTo('/v1/completions')).toHaveLength(1);
+    // the engineer moves on: the next suggestion replaces the one shown, which is rejected once
+    rename('cart_min', 7);
+    const other = await ask();
+    expect(other[0]!.insertText).toBe('return min(items)');
+    await expect
+      .poll(() => client.suggestions.slice(recorded).map((event) => [event.outcome, event.id === id]))
+      .toEqual([
+        ['rejected', true],
+        ['shown', false],
+      ]);
+  }, 60_000);
 });
 
 it('explains the selection through the explain task and opens the report', async () => {

@@ -1,8 +1,17 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IndexFixtures } from '../../../test/support/index-fixtures.js';
 import { type ScriptedModel, scriptedModel } from '../../../test/support/scripted-model.js';
 import type { ChatRequest, FimRequest } from '../../model/types.js';
-import { type CompletionDetails, clearCompletionCache, runTask, type TaskHost } from '../index.js';
+import {
+  type CompletionDetails,
+  clearCompletionCache,
+  closeWarmCompletion,
+  keepCompletionWarm,
+  runTask,
+  type TaskHost,
+} from '../index.js';
 
 const fixtures = new IndexFixtures();
 afterEach(() => fixtures.cleanUp());
@@ -203,6 +212,40 @@ describe('complete', () => {
     expect(result.context).toEqual([
       expect.objectContaining({ path: 'shop/prices.py', startLine: 1, reason: 'imported as net_price' }),
     ]);
+  });
+
+  it('in a long-lived face, reads the index kept open, and what another process indexed since', async () => {
+    const root = fixtures.project('vouch-complete-kept-', {
+      'shop/prices.ts': 'export function netPrice(gross: number): number {\n  return gross / 1.2;\n}\n',
+      'shop/cart.ts':
+        "import { netPrice } from './prices';\n\nexport function cartTotal(items: number[]) {\n  \n}\n",
+    });
+    await keepCompletionWarm(root);
+    try {
+      const model = scriptedModel(['return 0;\n', 'return 1;\n', 'return 2;\n']);
+      const complete = () =>
+        runTask('complete', { file: 'shop/cart.ts', line: 4, column: 3, cache: false }, hostFor(root, model));
+      // no index yet: no context, and the completion says how to get it
+      const first = await complete();
+      expect(first.context).toEqual([]);
+      (await fixtures.indexed(root)).close();
+      await complete();
+      expect((model.requests[1] as FimRequest).prefix).toContain(
+        '// shop/prices.ts:1: function netPrice(gross: number): number',
+      );
+      // another process re-indexes after an edit: the next completion reads the new signature
+      writeFileSync(
+        join(root, 'shop', 'prices.ts'),
+        'export function netPrice(gross: number, rate: number): number {\n  return gross / (1 + rate);\n}\n',
+      );
+      (await fixtures.indexed(root)).close();
+      await complete();
+      expect((model.requests[2] as FimRequest).prefix).toContain(
+        '// shop/prices.ts:1: function netPrice(gross: number, rate: number): number',
+      );
+    } finally {
+      await closeWarmCompletion();
+    }
   });
 
   it('reports an empty completion as unverified, with a note', async () => {

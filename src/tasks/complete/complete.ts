@@ -28,7 +28,8 @@ import {
   completionRepairMessages,
   insertedText,
 } from './completion-repair.js';
-import { splicedTrees, warmTree } from './spliced-trees.js';
+import { closeKeptIndexes, keptIndex } from './kept-index.js';
+import { type SplicedTrees, splicedTrees, warmTree } from './spliced-trees.js';
 
 /**
  * `complete`: fill in the middle at a cursor. The pipeline: read the file (or the editor's buffer) →
@@ -161,26 +162,30 @@ export async function warmCompletion(workspaceRoot: string, path: string, text: 
   }
 }
 
-/** Workspaces whose imports check a long-lived face keeps warm. */
+/** Workspaces where a long-lived face keeps completions warm. */
 const warmRoots = new Set<string>();
 
 /**
- * A long-lived face (the language server, a process completing again and again) keeps the imports check
- * warm in this workspace: one sandboxed Python worker that keeps the modules checks imported
- * (verify/checks/warm-import-probe.ts), warmed with each buffer's imports. Without it every completion
- * that adds an import starts a sandbox and imports cold. (Loaded only then: a one-shot `vouch complete`
- * never needs it.)
+ * A long-lived face (the language server, a process completing again and again) keeps completions warm
+ * in this workspace:
+ * - the index stays open (kept-index.ts), so the context does not reopen it and rebuild its module tables
+ *   on every completion;
+ * - the imports check runs in one sandboxed Python worker that keeps the modules checks imported
+ *   (verify/checks/warm-import-probe.ts), warmed with each buffer's imports. Without it every completion
+ *   that adds an import starts a sandbox and imports cold. (Loaded only then: a one-shot `vouch complete`
+ *   never needs it.)
  */
-export async function keepCompletionChecksWarm(workspaceRoot: string): Promise<void> {
+export async function keepCompletionWarm(workspaceRoot: string): Promise<void> {
   warmRoots.add(workspaceRoot);
   const { keepImportProbeWarm } = await import('../../verify/checks/warm-import-probe.js');
   keepImportProbeWarm(workspaceRoot);
 }
 
-/** Stops what keepCompletionChecksWarm started (a face shutting down). */
-export async function closeCompletionChecks(): Promise<void> {
+/** Stops what keepCompletionWarm started (a face shutting down). */
+export async function closeWarmCompletion(): Promise<void> {
   if (warmRoots.size === 0) return;
   warmRoots.clear();
+  closeKeptIndexes();
   const { closeImportProbes } = await import('../../verify/checks/warm-import-probe.js');
   await closeImportProbes();
 }
@@ -230,8 +235,41 @@ function warmImportChecks(workspaceRoot: string, language: LanguageId, path: str
   );
 }
 
+/** Two turns of the event loop: a request just handed to the HTTP client is written to its socket. */
+async function requestSent(): Promise<void> {
+  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * The model's answer, and the file's trees parsed while the model works instead of after it: the parse
+ * (the whole file on its first completion, 15–20 ms for Django's 2,000-line modules; an incremental
+ * reparse after) does not depend on the answer. It starts once the request is on its way, so it never
+ * delays the request itself. Trees parsed for an answer that never comes (an error, a cancel) are freed.
+ */
+async function parsedWhileModelWorks<T>(
+  answer: Promise<T>,
+  parse: () => Promise<SplicedTrees>,
+): Promise<{ result: T; trees: SplicedTrees }> {
+  const parsed = requestSent().then(parse);
+  // observed here so that a parse failing while the model works is not an unhandled rejection; it is
+  // thrown below, after the answer, as before
+  parsed.catch(() => {});
+  let result: T;
+  try {
+    result = await answer;
+  } catch (error) {
+    parsed.then(
+      (trees) => trees.delete(),
+      () => {},
+    );
+    throw error;
+  }
+  return { result, trees: await parsed };
+}
+
 function openStore(host: TaskHost): { store: IndexStore | undefined; close: () => void } {
   if (host.index) return { store: host.index, close: () => {} };
+  if (warmRoots.has(host.workspaceRoot)) return { store: keptIndex(host.workspaceRoot), close: () => {} };
   const store = IndexStore.openIfExists(host.workspaceRoot);
   return { store, close: () => store?.close() };
 }
@@ -308,17 +346,19 @@ export async function complete(
       emit({ type: 'stage', stage: 'context', status: 'done', detail: `${sources.length} definitions` });
     }
     emit({ type: 'stage', stage: 'model', status: 'start', detail: model.id });
-    const result = await model.fim({
-      prefix: header + tail(prefix, PREFIX_CHARS),
-      suffix: head(suffix, SUFFIX_CHARS),
-      maxTokens,
-      temperature: request.temperature ?? 0,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    const { result, trees } = await parsedWhileModelWorks(
+      model.fim({
+        prefix: header + tail(prefix, PREFIX_CHARS),
+        suffix: head(suffix, SUFFIX_CHARS),
+        maxTokens,
+        temperature: request.temperature ?? 0,
+        ...(options.signal ? { signal: options.signal } : {}),
+      }),
+      () => splicedTrees(language, treeKey(host.workspaceRoot, file.path), prefix, suffix),
+    );
     emit({ type: 'stage', stage: 'model', status: 'done' });
     usage = result.usage;
     const choice = result.choices[0];
-    const trees = await splicedTrees(language, treeKey(host.workspaceRoot, file.path), prefix, suffix);
     let completion: string;
     let checks: CheckResult[] = [];
     try {

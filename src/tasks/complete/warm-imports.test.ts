@@ -7,14 +7,14 @@ import type { CheckResult } from '../../core/check.js';
 import { sandboxAvailability } from '../../verify/sandbox/index.js';
 import {
   clearCompletionCache,
-  closeCompletionChecks,
-  keepCompletionChecksWarm,
+  closeWarmCompletion,
+  keepCompletionWarm,
   runTask,
   type TaskResult,
 } from '../index.js';
 
 /**
- * The imports check of `complete` in a long-lived process (keepCompletionChecksWarm): the warm worker
+ * The imports check of `complete` in a long-lived process (keepCompletionWarm): the warm worker
  * answers as the cold probe does, never from a module edited since it imported it, never sees a secrets
  * file created after it started, and a crash in it costs only its answer (the cold probe's verdict).
  * Through the public task API, with the sandbox (skipped without one, as the sandbox suites are).
@@ -24,7 +24,7 @@ const { available } = await sandboxAvailability();
 const fixtures = new IndexFixtures();
 beforeEach(() => clearCompletionCache());
 afterEach(async () => {
-  await closeCompletionChecks();
+  await closeWarmCompletion();
 });
 afterAll(() => fixtures.cleanUp());
 
@@ -76,7 +76,7 @@ describe.skipIf(!available)('complete: the warm imports check', () => {
 
   it('answers as the cold probe does, on passing and failing imports', async () => {
     const root = fixtures.project('vouch-warm-', PROJECT);
-    await keepCompletionChecksWarm(root);
+    await keepCompletionWarm(root);
     const statements = [
       'from pkg.helpers import helper',
       'from pkg.helpers import helpr',
@@ -105,7 +105,7 @@ describe.skipIf(!available)('complete: the warm imports check', () => {
 
   it('never answers from a project module edited on disk since the worker imported it', async () => {
     const root = fixtures.project('vouch-warm-stale-', PROJECT);
-    await keepCompletionChecksWarm(root);
+    await keepCompletionWarm(root);
     expect(importsOf(await warmAnswer(root, 'from pkg.helpers import helper')).status).toBe('pass');
     // answered after the worker kept pkg.helpers (it keeps a check's modules before the next check runs)
     expect(importsOf(await warmAnswer(root, 'from pkg.helpers import helper')).status).toBe('pass');
@@ -130,7 +130,7 @@ describe.skipIf(!available)('complete: the warm imports check', () => {
 
   it('sees a module added after it started, and never a secrets file added after it started', async () => {
     const root = fixtures.project('vouch-warm-new-', PROJECT);
-    await keepCompletionChecksWarm(root);
+    await keepCompletionWarm(root);
     await warmAnswer(root, 'from pkg.helpers import helper');
     writeFileSync(join(root, 'pkg/added.py'), 'def fresh():\n    return 1\n');
     expect(importsOf(await completeAdding(root, 'from pkg.added import fresh')).status).toBe('pass');
@@ -144,7 +144,7 @@ describe.skipIf(!available)('complete: the warm imports check', () => {
 
   it('sees a module added next to a hidden secrets file (a folder the sandbox binds entry by entry)', async () => {
     const root = fixtures.project('vouch-warm-pinned-', { ...PROJECT, '.env': 'TOKEN=hidden\n' });
-    await keepCompletionChecksWarm(root);
+    await keepCompletionWarm(root);
     await warmAnswer(root, 'from pkg.helpers import helper');
     writeFileSync(join(root, 'toplevel.py'), 'def made_later():\n    return 1\n');
     const added = await completeAdding(root, 'from toplevel import made_later');
@@ -154,7 +154,7 @@ describe.skipIf(!available)('complete: the warm imports check', () => {
 
   it('falls back to the cold probe when a check crashes the worker, and keeps working', async () => {
     const root = fixtures.project('vouch-warm-crash-', PROJECT);
-    await keepCompletionChecksWarm(root);
+    await keepCompletionWarm(root);
     await warmAnswer(root, 'from pkg.helpers import helper');
     // the warm child kills its worker: that answer is dropped and the cold probe's verdict stands
     const crashed = await completeAdding(root, 'from pkg.crasher import VALUE');
