@@ -23,14 +23,39 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** How often each identifier occurs in the text outside its import lines. */
+/** `[A-Za-z_$]`: a character that starts an identifier (ASCII, as the pattern `[A-Za-z_$][\w$]*` reads). */
+function startsIdentifier(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code === 36;
+}
+
+/** `[\w$]`: a character that continues one. */
+function continuesIdentifier(code: number): boolean {
+  return startsIdentifier(code) || (code >= 48 && code <= 57);
+}
+
+/**
+ * How often each identifier (`[A-Za-z_$][\w$]*`, leftmost and longest, as a global regular expression
+ * finds them) occurs in the text outside its import lines. One pass over character codes: run on the
+ * whole cursor file at each assembly, a match object per word cost ≈ 2.5 ms on a 2,000-line file.
+ */
 function identifierCounts(text: string, skipped: ReadonlySet<number>): Map<string, number> {
   const counts = new Map<string, number>();
-  const lines = text.split('\n');
-  for (let index = 0; index < lines.length; index++) {
-    if (skipped.has(index + 1)) continue;
-    for (const match of lines[index]!.matchAll(/[A-Za-z_$][\w$]*/g)) {
-      counts.set(match[0], (counts.get(match[0]) ?? 0) + 1);
+  let line = 1;
+  let skipping = skipped.has(1);
+  for (let at = 0; at < text.length; ) {
+    const code = text.charCodeAt(at);
+    if (code === 10) {
+      line++;
+      skipping = skipped.has(line);
+      at++;
+    } else if (skipping || !startsIdentifier(code)) {
+      at++;
+    } else {
+      const start = at;
+      at++;
+      while (at < text.length && continuesIdentifier(text.charCodeAt(at))) at++;
+      const word = text.slice(start, at);
+      counts.set(word, (counts.get(word) ?? 0) + 1);
     }
   }
   return counts;
