@@ -23,41 +23,22 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** `[A-Za-z_$]`: a character that starts an identifier (ASCII, as the pattern `[A-Za-z_$][\w$]*` reads). */
-function startsIdentifier(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code === 36;
-}
-
-/** `[\w$]`: a character that continues one. */
-function continuesIdentifier(code: number): boolean {
-  return startsIdentifier(code) || (code >= 48 && code <= 57);
-}
+const IDENTIFIER = /[A-Za-z_$][\w$]*/g;
 
 /**
- * How often each identifier (`[A-Za-z_$][\w$]*`, leftmost and longest, as a global regular expression
- * finds them) occurs in the text outside its import lines. One pass over character codes: run on the
- * whole cursor file at each assembly, a match object per word cost ≈ 2.5 ms on a 2,000-line file.
+ * How often each identifier occurs in the text outside its import lines. One global match over the text
+ * without those lines (an identifier never spans a line break, so the matches are those of each line):
+ * run on the whole cursor file at each assembly, a match object per word cost ≈ 2.5 ms on a 2,000-line
+ * file, and ≈ 10 ms in a fresh process.
  */
 function identifierCounts(text: string, skipped: ReadonlySet<number>): Map<string, number> {
   const counts = new Map<string, number>();
-  let line = 1;
-  let skipping = skipped.has(1);
-  for (let at = 0; at < text.length; ) {
-    const code = text.charCodeAt(at);
-    if (code === 10) {
-      line++;
-      skipping = skipped.has(line);
-      at++;
-    } else if (skipping || !startsIdentifier(code)) {
-      at++;
-    } else {
-      const start = at;
-      at++;
-      while (at < text.length && continuesIdentifier(text.charCodeAt(at))) at++;
-      const word = text.slice(start, at);
-      counts.set(word, (counts.get(word) ?? 0) + 1);
-    }
+  let kept = text;
+  if (skipped.size > 0) {
+    const lines = text.split('\n');
+    kept = lines.filter((_, index) => !skipped.has(index + 1)).join('\n');
   }
+  for (const word of kept.match(IDENTIFIER) ?? []) counts.set(word, (counts.get(word) ?? 0) + 1);
   return counts;
 }
 

@@ -82,6 +82,11 @@ export function registerContext(program: Command): void {
           );
         }
         const root = findWorkspaceRoot();
+        // The tokenizer's table is read off the main thread while the index opens.
+        void import('../../context/token-table.js').then(
+          (module) => module.preloadTokenTable(),
+          () => {},
+        );
         // Check the cursor before any indexing work, so a typo fails at once.
         const { readCursorFile } = await import('../../context/cursor-window.js');
         readCursorFile(root, { ...cursor, path: resolve(cursor.path) });
