@@ -362,13 +362,18 @@ export function listingOnWorker(
 ): Promise<ListedFiles | undefined> {
   if (GIT_VARIABLES.some((name) => process.env[name]) || !existsSync(snapshotPath(root)))
     return Promise.resolve(undefined);
-  const script = new URL(import.meta.url);
-  // From src/ (tests, tsx) this module is TypeScript: the worker loads it through tsx, a dev dependency.
-  const execArgv = script.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const data = { [WORKER_ROLE]: true, root, maxBytes };
+  const start = (): Worker => {
+    if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(import.meta.url), { workerData: data });
+    // From TypeScript sources (tests, tsx): register tsx inside the worker, then load this module.
+    const api = import.meta.resolve('tsx/esm/api');
+    const bootstrap = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); });`;
+    return new Worker(bootstrap, { eval: true, workerData: data });
+  };
   return new Promise((resolve) => {
     let worker: Worker;
     try {
-      worker = new Worker(script, { workerData: { [WORKER_ROLE]: true, root, maxBytes }, execArgv });
+      worker = start();
     } catch {
       resolve(undefined);
       return;
