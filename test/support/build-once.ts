@@ -46,18 +46,9 @@ export function staleSource(): string | undefined {
   return undefined;
 }
 
-/** bin/vouch.js starts the bundle only when it is not older than tsc's output (scripts/bundle-cli.mjs). */
-function bundleCurrent(): boolean {
-  return (mtime(join(DIST, 'cli', 'bundle', 'main.js')) ?? -1) >= (mtime(join(DIST, 'cli', 'main.js')) ?? 0);
-}
-
 export default function buildOnce(): void {
   const stale = staleSource();
-  if (!stale) {
-    if (!bundleCurrent())
-      execFileSync(process.execPath, [join(ROOT, 'scripts', 'bundle-cli.mjs')], { cwd: ROOT });
-    return;
-  }
+  if (!stale) return;
   process.stderr.write(`vitest: dist/ is older than ${stale}; compiling (tsc -p tsconfig.build.json)\n`);
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   try {
@@ -71,5 +62,4 @@ export default function buildOnce(): void {
     if (staleSource()) throw new Error('vitest: tsc did not compile src/ into dist/ (see its output above)');
     process.stderr.write('vitest: tsc reported type errors (above); testing the JavaScript it emitted\n');
   }
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'bundle-cli.mjs')], { cwd: ROOT });
 }
