@@ -26,14 +26,22 @@ process.chdir(tree);
 await dist('cli/main.js');
 await import(pathToFileURL(resolve(checkout, 'node_modules', 'commander', 'index.js')).href);
 mark('CLI modules (main, commander)');
-const { openWorkspaceIndex, refreshIndex } = await dist('index/open-index.js');
+const { openWorkspaceIndex, refreshIndex, refreshFindsNothing } = await dist('index/open-index.js');
 const { findWorkspaceRoot } = await dist('workspace/root.js');
 const root = findWorkspaceRoot();
 const store = openWorkspaceIndex(root);
 mark('open the index');
-// as `vouch context` asks (builds without a listing snapshot ignore the option)
-await refreshIndex({ root, store, listing: 'snapshot' });
-mark('refresh (nothing changed)');
+// Builds that check on a worker whether the refresh has anything to do (as `vouch context` does) start the
+// check here and assemble meanwhile; older builds refresh first.
+let unchanged;
+if (refreshFindsNothing) {
+  unchanged = refreshFindsNothing(root, store);
+  mark('refresh check started (stats on a worker)');
+} else {
+  // as `vouch context` asks (builds without a listing snapshot ignore the option)
+  await refreshIndex({ root, store, listing: 'snapshot' });
+  mark('refresh (nothing changed)');
+}
 const { assembleContext } = await dist('context/index.js');
 const { detectEnvironment } = await dist('workspace/environment/detect-environment.js');
 mark('context modules');
@@ -51,6 +59,11 @@ const context = await assembleContext({
   environment,
 });
 mark('assembly (repo map included)');
+if (unchanged) {
+  if (!(await unchanged))
+    throw new Error('the refresh check found something to do: run again on an index that is up to date');
+  mark('wait for the check, compare with the index');
+}
 store.close();
 process.stdout.write(
   `${JSON.stringify({ phases, promptTokens: context.promptTokens, snippets: context.snippets.length })}\n`,

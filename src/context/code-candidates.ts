@@ -30,6 +30,60 @@ const MAX_MATERIALIZED_DEFINITIONS = 300;
 const OUTLINED_KINDS = new Set(['class', 'interface', 'enum', 'impl']);
 
 /**
+ * Rows a long-lived process (the server, the language server) asks for again and again — the chunk
+ * holding a definition, a class's members — kept per store for the index's generation, which any change
+ * to a file's rows renews (by whichever process makes it), as the reference graph is. A fresh process
+ * asks each once, as before.
+ */
+interface RowCache {
+  key: string;
+  chunks: Map<string, ChunkRow | undefined>;
+  members: Map<string, SymbolRow[]>;
+}
+const rowCaches = new WeakMap<IndexStore, RowCache>();
+/** entries per map before it starts over (a map is a few MB of chunk text at most) */
+const ROW_CACHE_SIZE = 20_000;
+
+function rowCache(store: IndexStore): RowCache {
+  const key = store.graphGeneration() || `version:${store.version}`;
+  let cache = rowCaches.get(store);
+  if (!cache || cache.key !== key) {
+    cache = { key, chunks: new Map(), members: new Map() };
+    rowCaches.set(store, cache);
+  }
+  return cache;
+}
+
+function cachedChunkAt(
+  cache: RowCache,
+  store: IndexStore,
+  fileId: number,
+  line: number,
+): ChunkRow | undefined {
+  const key = `${fileId}:${line}`;
+  if (cache.chunks.has(key)) return cache.chunks.get(key);
+  const chunk = store.chunkAt(fileId, line);
+  if (cache.chunks.size >= ROW_CACHE_SIZE) cache.chunks.clear();
+  cache.chunks.set(key, chunk);
+  return chunk;
+}
+
+function cachedMembersOf(
+  cache: RowCache,
+  store: IndexStore,
+  row: { fileId: number; name: string; startLine: number; endLine: number },
+): SymbolRow[] {
+  const key = `${row.fileId}:${row.startLine}:${row.endLine}:${row.name}`;
+  let members = cache.members.get(key);
+  if (!members) {
+    members = store.membersOf(row.fileId, row.name, row.startLine, row.endLine);
+    if (cache.members.size >= ROW_CACHE_SIZE) cache.members.clear();
+    cache.members.set(key, members);
+  }
+  return members;
+}
+
+/**
  * The chunk without what precedes the definition's first line (a doc comment, decorators) when that
  * would take a third of a definition's tokens: cut to its head, the snippet would show the comment and
  * not the signature.
@@ -50,9 +104,10 @@ function classOutline(
   row: { path: string; fileId: number; name: string; startLine: number; endLine: number },
   whole: ChunkRow,
   store: IndexStore,
+  cache: RowCache,
 ): { range: Range; text: string } | undefined {
   const chunk = withoutLongLead(whole, row.startLine);
-  const list = store.membersOf(row.fileId, row.name, row.startLine, row.endLine);
+  const list = cachedMembersOf(cache, store, row);
   if (list.length === 0 || chunk.startLine > row.startLine) return undefined;
   const chunkLines = chunk.text.split('\n');
   const headerEnd = Math.min(list[0]!.startLine - 1, row.startLine + 11);
@@ -240,10 +295,11 @@ export function definitionCandidates(
   });
   best.splice(MAX_MATERIALIZED_DEFINITIONS);
   const out: Candidate[] = [];
+  const cache = rowCache(store);
   for (const { row, score } of best) {
     const identifier = identifierOf(row);
     const followed = exact.get(row);
-    const chunk = store.chunkAt(row.fileId, row.startLine);
+    const chunk = cachedChunkAt(cache, store, row.fileId, row.startLine);
     if (!chunk) continue;
     const symbol: SignatureEntry = {
       line: row.startLine,
@@ -265,7 +321,7 @@ export function definitionCandidates(
       // too: its header alone says nothing of the methods `self.…` / `obj.…` can call.
       OUTLINED_KINDS.has(row.kind) &&
       (row.endLine > chunk.endLine || exceedsTokens(chunk.text, DEFINITION_TOKENS))
-        ? classOutline(row, chunk, store)
+        ? classOutline(row, chunk, store, cache)
         : undefined;
     if (compact) {
       // The cursor's class's own bases are outlined in full (what `self.…` / `this.…` can call); any other

@@ -23,16 +23,22 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** How often each identifier occurs in the text outside its import lines. */
+const IDENTIFIER = /[A-Za-z_$][\w$]*/g;
+
+/**
+ * How often each identifier occurs in the text outside its import lines. One global match over the text
+ * without those lines (an identifier never spans a line break, so the matches are those of each line):
+ * run on the whole cursor file at each assembly, a match object per word cost ≈ 2.5 ms on a 2,000-line
+ * file, and ≈ 10 ms in a fresh process.
+ */
 function identifierCounts(text: string, skipped: ReadonlySet<number>): Map<string, number> {
   const counts = new Map<string, number>();
-  const lines = text.split('\n');
-  for (let index = 0; index < lines.length; index++) {
-    if (skipped.has(index + 1)) continue;
-    for (const match of lines[index]!.matchAll(/[A-Za-z_$][\w$]*/g)) {
-      counts.set(match[0], (counts.get(match[0]) ?? 0) + 1);
-    }
+  let kept = text;
+  if (skipped.size > 0) {
+    const lines = text.split('\n');
+    kept = lines.filter((_, index) => !skipped.has(index + 1)).join('\n');
   }
+  for (const word of kept.match(IDENTIFIER) ?? []) counts.set(word, (counts.get(word) ?? 0) + 1);
   return counts;
 }
 

@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ageTree, tempProject } from '../../test/support/temp-project.js';
 import { listWorkspaceFiles } from '../workspace/files.js';
+import { IndexStore } from './index-store.js';
 import { listForRefresh } from './listing-snapshot.js';
+import { refreshFindsNothing, refreshIndex } from './open-index.js';
 
 const made: string[] = [];
 afterEach(() => {
@@ -62,5 +64,48 @@ describe('the listing snapshot', () => {
     const snapshot = readFileSync(join(root, '.vouch', 'listing.json'), 'utf8');
     await listForRefresh(root);
     expect(readFileSync(join(root, '.vouch', 'listing.json'), 'utf8')).not.toBe(snapshot);
+  });
+
+  it('tells, from stats on a worker thread, whether a refresh would have anything to do', async () => {
+    const root = tempProject(
+      'vouch-listing-',
+      { 'app/models.py': 'class Order:\n    pass\n', 'app/views.py': 'x = 1\n', 'later/.keep': '' },
+      made,
+    );
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    const store = IndexStore.open(root);
+    try {
+      const refreshed = async () => {
+        await refreshIndex({ root, store, listing: 'snapshot' });
+        ageTree(root); // the snapshot's times two seconds old and more: trusted
+        await refreshIndex({ root, store, listing: 'snapshot' });
+      };
+      expect(await refreshFindsNothing(root, store)).toBe(false); // no snapshot yet
+      await refreshed();
+      expect(await refreshFindsNothing(root, store)).toBe(true);
+      // Edited in place, even keeping its size and with a time in the past: the mtime differs from the stored one.
+      writeFileSync(join(root, 'app/views.py'), 'x = 2\n');
+      utimesSync(
+        join(root, 'app/views.py'),
+        new Date(Date.now() - 7_200_000),
+        new Date(Date.now() - 7_200_000),
+      );
+      expect(await refreshFindsNothing(root, store)).toBe(false);
+      await refreshed();
+      expect(await refreshFindsNothing(root, store)).toBe(true);
+      writeFileSync(join(root, 'later/new.py'), 'y = 1\n'); // added: its folder's time changes
+      expect(await refreshFindsNothing(root, store)).toBe(false);
+      await refreshed();
+      expect(await refreshFindsNothing(root, store)).toBe(true);
+      rmSync(join(root, 'app/models.py'));
+      expect(await refreshFindsNothing(root, store)).toBe(false);
+      await refreshed();
+      expect(await refreshFindsNothing(root, store)).toBe(true);
+      // Another process indexing holds the lock: a refresh would wait for it.
+      writeFileSync(join(root, '.vouch', 'index.lock'), String(process.pid));
+      expect(await refreshFindsNothing(root, store)).toBe(false);
+    } finally {
+      store.close();
+    }
   });
 });

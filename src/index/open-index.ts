@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { withIndexLock } from './index-lock.js';
 import { IndexStore, indexPath } from './index-store.js';
@@ -59,6 +59,31 @@ export function checkedDirectory(path: string): string {
     });
   }
   return absolute;
+}
+
+/**
+ * Whether a refresh with `listing: 'snapshot'` would find nothing to do: the listing snapshot still holds
+ * (no folder, ignore rule or listing code changed), and every listed file has the size and mtime the index
+ * stored for it, with no other file stored. The stat pass runs on a worker thread (`listingOnWorker`), so
+ * the caller can meanwhile work from the index as it is, and keep that work only when this says true. False
+ * whenever a refresh has to decide: no snapshot, one that cannot be reused, a changed, added or removed
+ * file, another process holding the index lock (a refresh would wait for it), or a failed worker.
+ */
+export async function refreshFindsNothing(root: string, store: IndexStore): Promise<boolean> {
+  if (existsSync(join(root, '.vouch', 'index.lock'))) return false;
+  const { listingOnWorker } = await import('./listing-snapshot.js');
+  const listed = await listingOnWorker(root);
+  if (!listed) return false;
+  const stored = store.storedFiles();
+  let count = 0;
+  let start = 0;
+  for (let end = listed.paths.indexOf('\0'); end !== -1; end = listed.paths.indexOf('\0', start)) {
+    const file = stored.get(listed.paths.slice(start, end));
+    if (!file || file.size !== listed.sizes[count] || file.mtimeMs !== listed.mtimes[count]) return false;
+    count++;
+    start = end + 1;
+  }
+  return count === stored.size;
 }
 
 /**

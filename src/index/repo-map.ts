@@ -116,9 +116,19 @@ export function rankDefinitions(
       symbolRank[graph.fileSymbols[at]!] = -1;
   }
   const excludedKinds = new Set(options.excludeKinds ?? []);
-  if (excludedKinds.size > 0)
-    for (let index = 0; index < symbolCount; index++)
-      if (excludedKinds.has(graph.strings.get(graph.symbolKind[index]!))) symbolRank[index] = -1;
+  if (excludedKinds.size > 0) {
+    // Kinds are a handful of string ids: each is looked up once, not a string cut out per symbol.
+    const excludedKindIds = new Map<number, boolean>();
+    for (let index = 0; index < symbolCount; index++) {
+      const kind = graph.symbolKind[index]!;
+      let excluded = excludedKindIds.get(kind);
+      if (excluded === undefined) {
+        excluded = excludedKinds.has(graph.strings.get(kind));
+        excludedKindIds.set(kind, excluded);
+      }
+      if (excluded) symbolRank[index] = -1;
+    }
+  }
   // Objects only for the best: a caller filling a map needs a few hundred, not every symbol. The rank of
   // the `limit`-th best is found by selection; only those at or above it are sorted.
   const limit = Math.min(symbolCount, options.limit ?? symbolCount);
