@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FileAnalysis } from './analyze-file.js';
-import { packResult, unpackResult } from './parse-pool.js';
+import { analyzeFile } from './analyze-file.js';
+import { createParsePool, packResult, unpackResult } from './parse-pool.js';
 
 const analysis = (references: FileAnalysis['references']): FileAnalysis => ({
   definitions: [],
@@ -34,5 +35,20 @@ describe('worker results', () => {
 
   it('leave a file without references as it is', () => {
     expect(unpackResult(packResult(2, analysis([]))).references).toEqual([]);
+  });
+});
+
+describe('the parse pool', () => {
+  it('parses on its worker, with the answer the main thread gives', async () => {
+    const text = 'class Order:\n    def total(self):\n        return sum_lines(self.lines)\n';
+    const pool = createParsePool({ size: 1, warm: ['python'] });
+    try {
+      const [fromWorker] = await Promise.all([pool.analyze('python', text), pool.flush?.()]);
+      // a worker that failed to start would have been replaced by the main thread silently
+      expect(pool.failure?.()).toBeUndefined();
+      expect(fromWorker).toEqual(await analyzeFile('python', text));
+    } finally {
+      await pool.close();
+    }
   });
 });

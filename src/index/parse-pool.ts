@@ -19,6 +19,8 @@ export interface Analyzer {
   analyze(language: LanguageId | undefined, text: string): Promise<FileAnalysis>;
   /** sends the files asked for so far (the pool otherwise sends them once the current task ends) */
   flush?(): void;
+  /** why the workers stopped, when they did (files are then analysed on the main thread) */
+  failure?(): Error | undefined;
   close(): Promise<void>;
 }
 
@@ -128,12 +130,17 @@ export function createParsePool(
   // to V8's compiler threads, which optimise each worker's code and tier its WebAssembly up separately
   // (≈ 0.4 CPU-s per worker on Django): on two cores one worker indexes faster than two.
   const size = options.size ?? Math.max(1, Math.min(4, availableParallelism() - 1));
-  const built = fileURLToPath(new URL('./parse-worker.js', import.meta.url));
-  const source = fileURLToPath(new URL('./parse-worker.ts', import.meta.url));
-  // From src/ (tests, tsx) the worker is TypeScript: load it through tsx, a dev dependency.
-  const script = existsSync(built) ? built : existsSync(source) ? source : undefined;
-  if (!script) return inProcessAnalyzer;
-  const execArgv = script === source ? ['--import', 'tsx'] : [];
+  const built = new URL('./parse-worker.js', import.meta.url);
+  const source = new URL('./parse-worker.ts', import.meta.url);
+  const start = (): Worker => {
+    if (existsSync(fileURLToPath(built))) return new Worker(built);
+    // From src/ (tests, tsx) the worker is TypeScript: register tsx (a dev dependency) inside the worker,
+    // then load it (a worker's `--import tsx` does not reach its entry module).
+    const api = import.meta.resolve('tsx/esm/api');
+    const bootstrap = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(source.href)}); });`;
+    return new Worker(bootstrap, { eval: true });
+  };
+  if (!existsSync(fileURLToPath(built)) && !existsSync(fileURLToPath(source))) return inProcessAnalyzer;
   const workers: { worker: Worker; queued: number; outbox: ParseTask[] }[] = [];
   const pending = new Map<number, Pending>();
   let nextId = 0;
@@ -146,7 +153,7 @@ export function createParsePool(
     task.resolve(withChunkText(unpackResult(message), task.text));
   };
   for (let index = 0; index < size; index++) {
-    const worker = new Worker(script, { execArgv });
+    const worker = start();
     if (options.warm && options.warm.length > 0) worker.postMessage({ warm: options.warm });
     const entry = { worker, queued: 0, outbox: [] as ParseTask[] };
     worker.on('message', (messages: ParseResult[]) => {
@@ -191,6 +198,7 @@ export function createParsePool(
       return result.catch(() => analyzeFile(language, text));
     },
     flush,
+    failure: () => failed,
     async close() {
       await Promise.all(workers.map(({ worker }) => worker.terminate()));
     },
