@@ -1,5 +1,6 @@
 import { hybridSearch } from '../index/embeddings.js';
 import type { ChunkRow, IndexStore, SymbolRow } from '../index/index-store.js';
+import { filesStateKey } from '../index/reference-graph.js';
 import type { LanguageModel } from '../model/types.js';
 import { classHeaderBases, type WeightedIdentifier } from './cursor-identifiers.js';
 import type { ImportedDefinition } from './imported-definitions.js';
@@ -45,7 +46,7 @@ const rowCaches = new WeakMap<IndexStore, RowCache>();
 const ROW_CACHE_SIZE = 20_000;
 
 function rowCache(store: IndexStore): RowCache {
-  const key = store.graphGeneration() || `version:${store.version}`;
+  const key = filesStateKey(store);
   let cache = rowCaches.get(store);
   if (!cache || cache.key !== key) {
     cache = { key, chunks: new Map(), members: new Map() };

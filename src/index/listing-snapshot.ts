@@ -11,8 +11,9 @@ import {
 import { homedir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, type Worker, workerData } from 'node:worker_threads';
 import { languageForPath } from '../core/languages.js';
+import { startModuleWorker } from '../core/module-worker.js';
 import { VENDORED_DIRECTORIES } from '../workspace/file-filters.js';
 import {
   DEFAULT_MAX_FILE_BYTES,
@@ -185,13 +186,19 @@ function statNow(path: string): Stat | undefined {
   }
 }
 
-/** The snapshot of the last refresh when one can be used at all (environment, format, root, size limit). */
-function usableSnapshot(root: string, maxBytes: number | null): Snapshot | undefined {
-  if (GIT_VARIABLES.some((name) => process.env[name])) return undefined;
-  const stored = readSnapshot(root);
-  if (!stored || stored.tooLarge) return undefined;
-  if (stored.format !== FORMAT || stored.root !== root || stored.maxBytes !== maxBytes) return undefined;
-  return stored;
+/** Whether a stored snapshot is a listing (not a "too large") taken by this code of this root with this size limit. */
+function fits(
+  stored: Snapshot | TooLarge | undefined,
+  root: string,
+  maxBytes: number | null,
+): stored is Snapshot {
+  return (
+    stored !== undefined &&
+    !stored.tooLarge &&
+    stored.format === FORMAT &&
+    stored.root === root &&
+    stored.maxBytes === maxBytes
+  );
 }
 
 function reuse(
@@ -199,8 +206,7 @@ function reuse(
   stored: Snapshot | TooLarge,
   maxBytes: number | null,
 ): RefreshListing | undefined {
-  if (stored.tooLarge) return undefined;
-  if (stored.format !== FORMAT || stored.root !== root || stored.maxBytes !== maxBytes) return undefined;
+  if (!fits(stored, root, maxBytes)) return undefined;
   const listed = unchangedListing(root, stored, maxBytes, statNow);
   if (!listed) return undefined;
   const files: WorkspaceFile[] = [];
@@ -363,17 +369,10 @@ export function listingOnWorker(
   if (GIT_VARIABLES.some((name) => process.env[name]) || !existsSync(snapshotPath(root)))
     return Promise.resolve(undefined);
   const data = { [WORKER_ROLE]: true, root, maxBytes };
-  const start = (): Worker => {
-    if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(import.meta.url), { workerData: data });
-    // From TypeScript sources (tests, tsx): register tsx inside the worker, then load this module.
-    const api = import.meta.resolve('tsx/esm/api');
-    const bootstrap = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); });`;
-    return new Worker(bootstrap, { eval: true, workerData: data });
-  };
   return new Promise((resolve) => {
     let worker: Worker;
     try {
-      worker = start();
+      worker = startModuleWorker(new URL(import.meta.url), { workerData: data });
     } catch {
       resolve(undefined);
       return;
@@ -386,8 +385,11 @@ export function listingOnWorker(
 
 if (!isMainThread && (workerData as Record<string, unknown> | null)?.[WORKER_ROLE] === true) {
   const { root, maxBytes } = workerData as { root: string; maxBytes: number | null };
-  const snapshot = usableSnapshot(root, maxBytes);
-  const listed = snapshot ? unchangedListing(root, snapshot, maxBytes, statNow) : undefined;
+  // the caller checked git's variables; the worker's environment is its copy
+  const snapshot = readSnapshot(root);
+  const listed = fits(snapshot, root, maxBytes)
+    ? unchangedListing(root, snapshot, maxBytes, statNow)
+    : undefined;
   if (!listed) parentPort!.postMessage(null);
   else {
     const sizes = new Float64Array(listed.length);

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { LanguageId } from '../core/languages.js';
 import { LineIndex } from '../core/line-index.js';
+import { startModuleWorker } from '../core/module-worker.js';
 import type { FileAnalysis } from './analyze-file.js';
 
 /**
@@ -132,15 +133,13 @@ export function createParsePool(
   const size = options.size ?? Math.max(1, Math.min(4, availableParallelism() - 1));
   const built = new URL('./parse-worker.js', import.meta.url);
   const source = new URL('./parse-worker.ts', import.meta.url);
-  const start = (): Worker => {
-    if (existsSync(fileURLToPath(built))) return new Worker(built);
-    // From src/ (tests, tsx) the worker is TypeScript: register tsx (a dev dependency) inside the worker,
-    // then load it (a worker's `--import tsx` does not reach its entry module).
-    const api = import.meta.resolve('tsx/esm/api');
-    const bootstrap = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(source.href)}); });`;
-    return new Worker(bootstrap, { eval: true });
-  };
-  if (!existsSync(fileURLToPath(built)) && !existsSync(fileURLToPath(source))) return inProcessAnalyzer;
+  // From src/ (tests, tsx) the worker is TypeScript, started through tsx (a dev dependency).
+  const script = existsSync(fileURLToPath(built))
+    ? built
+    : existsSync(fileURLToPath(source))
+      ? source
+      : undefined;
+  if (!script) return inProcessAnalyzer;
   const workers: { worker: Worker; queued: number; outbox: ParseTask[] }[] = [];
   const pending = new Map<number, Pending>();
   let nextId = 0;
@@ -153,7 +152,7 @@ export function createParsePool(
     task.resolve(withChunkText(unpackResult(message), task.text));
   };
   for (let index = 0; index < size; index++) {
-    const worker = start();
+    const worker = startModuleWorker(script);
     if (options.warm && options.warm.length > 0) worker.postMessage({ warm: options.warm });
     const entry = { worker, queued: 0, outbox: [] as ParseTask[] };
     worker.on('message', (messages: ParseResult[]) => {

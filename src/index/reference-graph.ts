@@ -98,6 +98,15 @@ export function fileIndex(graph: ReferenceGraph, path: string): number | undefin
 let cached: { store: IndexStore; key: string; graph: ReferenceGraph } | undefined;
 
 /**
+ * What a cache of rows derived from the index's files (the graph, definitions' chunks, classes' members)
+ * is keyed by: the generation token, renewed with any change to a file's rows by any process. An index
+ * without the token (it is written with the first file) is keyed by the store's version.
+ */
+export function filesStateKey(store: IndexStore, generation = store.graphGeneration()): string {
+  return generation || `version:${store.version}`;
+}
+
+/**
  * The graph of the index's current generation: from memory when this process built or read it already,
  * else from the cache file beside the index when it is of this generation, else built from the index's
  * rows (and the cache file rewritten). A cache file that is missing, corrupt, of another format or of
@@ -106,8 +115,7 @@ let cached: { store: IndexStore; key: string; graph: ReferenceGraph } | undefine
  */
 export function loadReferenceGraph(store: IndexStore): ReferenceGraph {
   const generation = store.graphGeneration();
-  // An index without the token (it is written with the first file) is keyed by this connection's writes.
-  const key = generation || `version:${store.version}`;
+  const key = filesStateKey(store, generation);
   if (cached && cached.store === store && cached.key === key) return cached.graph;
   let graph = store.location && generation ? readGraphCache(store.location, generation) : undefined;
   if (!graph) {

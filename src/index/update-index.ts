@@ -92,6 +92,7 @@ export async function* updateIndex(options: UpdateIndexOptions): AsyncGenerator<
       ? earlyPool(threshold, await import('./parse-pool.js'))
       : undefined;
   let files: WorkspaceFile[] = [];
+  let stored: Map<string, StoredFile>;
   try {
     if (options.listing === 'snapshot') {
       // `vouch context`: the listing of the last refresh when nothing that decides it changed.
@@ -112,12 +113,6 @@ export async function* updateIndex(options: UpdateIndexOptions): AsyncGenerator<
         ...(early ? { onCandidates: early.start } : {}),
       });
     }
-  } catch (error) {
-    await early?.analyzer?.close();
-    throw error;
-  }
-  let stored: Map<string, StoredFile>;
-  try {
     stored = store.storedFiles();
   } catch (error) {
     await early?.analyzer?.close();

@@ -4,6 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Finding } from '../core/check.js';
+import { startModuleWorker } from '../core/module-worker.js';
 import type { ScanInput } from './scan.js';
 import type { WorkerRequest, WorkerResponse } from './scan-worker.js';
 
@@ -33,12 +34,8 @@ function startWorker(): Worker {
   // without compiling the engine first.
   const built = freshBuild();
   if (built) return new Worker(built);
-  // Running from TypeScript sources (tests, benchmarks): register tsx inside the worker, then load the
-  // TypeScript worker module. Resolved from here, not from the working directory, which may be any project.
-  const api = import.meta.resolve('tsx/esm/api');
-  const worker = new URL('./scan-worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(worker)}); });`;
-  return new Worker(bootstrap, { eval: true });
+  // Running from TypeScript sources (tests, benchmarks): the TypeScript worker module, through tsx.
+  return startModuleWorker(new URL('./scan-worker.ts', import.meta.url));
 }
 
 /**
