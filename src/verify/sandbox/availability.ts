@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnvironmentError, isVouchError } from '../../core/errors.js';
 import { bwrapArgs, planDescriptors } from './bwrap-args.js';
+import { sweepOrphanedSandboxes } from './orphans.js';
 import { spawnLimited } from './spawn-limited.js';
 import { findTool } from './tools.js';
 import { SANDBOX_WORK_DIR } from './types.js';
@@ -88,9 +89,14 @@ async function probe(): Promise<SandboxAvailability> {
   }
 }
 
-/** Whether bubblewrap works on this machine; probed once per process. */
+/**
+ * Whether bubblewrap works on this machine; probed once per process, which also clears sandboxes a killed
+ * vouch left waiting (orphans.ts).
+ */
 export function sandboxAvailability(): Promise<SandboxAvailability> {
-  cached ??= probe();
+  cached ??= Promise.all([probe(), sweepOrphanedSandboxes().catch(() => [])]).then(
+    ([availability]) => availability,
+  );
   return cached;
 }
 

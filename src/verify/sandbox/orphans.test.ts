@@ -1,0 +1,108 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sweepOrphanedSandboxes } from './orphans.js';
+import { SANDBOX_WORK_DIR } from './types.js';
+
+const isRoot = process.getuid?.() === 0;
+const hasBwrap = spawnSync('bwrap', ['--version']).status === 0;
+
+/** bubblewrap as vouch starts it as root: the first process waits for the identity maps from outside. */
+function bwrapArgs(marker: string): string[] {
+  return [
+    '--unshare-all',
+    '--unshare-user',
+    '--userns-block-fd',
+    '4',
+    '--info-fd',
+    '3',
+    '--die-with-parent',
+    '--ro-bind',
+    '/',
+    '/',
+    '--tmpfs',
+    SANDBOX_WORK_DIR,
+    '--setenv',
+    'VOUCH_ORPHAN_TEST',
+    marker,
+    '--',
+    '/bin/sleep',
+    '60',
+  ];
+}
+
+function bwrapsWith(marker: string): { pid: number; ppid: number }[] {
+  const found: { pid: number; ppid: number }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'bwrap') continue;
+      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(marker)) continue;
+      const ppid = Number(readFileSync(`/proc/${entry}/status`, 'utf8').match(/^PPid:\s*(\d+)/m)?.[1]);
+      found.push({ pid: Number(entry), ppid });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+async function until<T>(probe: () => T | undefined, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe.skipIf(!isRoot || !hasBwrap)('sandboxes left by a killed vouch (as root)', () => {
+  const started: ChildProcess[] = [];
+  const markers: string[] = [];
+  afterEach(() => {
+    for (const child of started.splice(0)) child.kill('SIGKILL');
+    for (const marker of markers.splice(0)) {
+      for (const { pid } of bwrapsWith(marker)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+    }
+  });
+
+  it('clears the sandbox a vouch killed mid-handshake left waiting, and leaves a live one alone', async () => {
+    // a live sandbox of this process, held in its handshake (its parent bwrap is alive)
+    const live = randomUUID();
+    markers.push(live);
+    const running = spawn('bwrap', bwrapArgs(live), {
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
+    });
+    started.push(running);
+    const liveChild = await until(() => bwrapsWith(live).find((p) => p.ppid === running.pid));
+
+    // a "vouch" that starts bubblewrap the same way and is killed before it completes the handshake
+    const orphaned = randomUUID();
+    markers.push(orphaned);
+    const script = `const c = require('node:child_process').spawn('bwrap', ${JSON.stringify(bwrapArgs(orphaned))}, { detached: true, stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'] }); setTimeout(() => process.kill(process.pid, 'SIGKILL'), 20);`;
+    spawnSync(process.execPath, ['-e', script]);
+    const orphan = await until(() => {
+      const left = bwrapsWith(orphaned);
+      // the parent bwrap died with the killed process; its first process is still there, reparented
+      return left.length === 1 && readFileSync(`/proc/${left[0]?.pid}/comm`, 'utf8').trim() === 'bwrap'
+        ? left[0]
+        : undefined;
+    });
+
+    const killed = await sweepOrphanedSandboxes();
+    expect(killed).toContain(orphan.pid);
+    expect(killed).not.toContain(liveChild.pid);
+    expect(killed).not.toContain(running.pid);
+    await until(() => (bwrapsWith(orphaned).length === 0 ? true : undefined));
+    expect(bwrapsWith(live).map((p) => p.pid)).toContain(liveChild.pid);
+  });
+});
