@@ -1,12 +1,12 @@
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
-import type { CheckContext, CheckResult, Finding } from '../../core/check.js';
+import type { CheckContext } from '../../core/check.js';
 import { EnvironmentError, UsageError } from '../../core/errors.js';
 import { IndexStore } from '../../index/index-store.js';
 import type { ChatMessage } from '../../model/types.js';
 import { repairField, workspacePath } from '../input-schemas.js';
 import { unifiedDiff } from '../refactor/unified-diff.js';
-import { repairFeedback, repairMessages } from '../repair.js';
+import { repairMessages } from '../repair.js';
 import type {
   FileEdit,
   RepairRound,
@@ -17,20 +17,13 @@ import type {
   TaskResult,
 } from '../task.js';
 import { askModel, baseResult, type ModelCall } from '../test/common.js';
-import { verdictOf } from '../verdict.js';
 import { gatherContext } from '../workspace-context.js';
-import { applyModelDiff, DiffApplyError, type ModelFileDiff } from './apply-diff.js';
+import { type Attempt, commandLabel, exitLabel, type FixTrial, tryFix } from './attempt.js';
 import { definitionsFor, excerptsOf, framesByFile, type ReadFile, readWorkspaceFile } from './context.js';
 import { parseFailure } from './frames.js';
-import { gateChecks, runGate } from './gate.js';
-import { locateFrames, locatePath } from './locate.js';
-import {
-  type CodeExcerpt,
-  DEBUG_REPAIR_SHAPE,
-  debugMessages,
-  failureFeedback,
-  readDebugAnswer,
-} from './prompt.js';
+import { gateChecks } from './gate.js';
+import { locateFrames } from './locate.js';
+import { type CodeExcerpt, DEBUG_REPAIR_SHAPE, debugMessages } from './prompt.js';
 import { type CommandRun, outputTail, runCommand } from './rerun.js';
 
 /**
@@ -63,7 +56,6 @@ export const debugInput = z
 export type DebugInput = z.output<typeof debugInput>;
 
 const DEFAULT_REPAIR_ROUNDS = 2;
-const FEEDBACK_TAIL_CHARS = 3000;
 
 /** What `details` holds for `debug`. */
 export interface DebugDetails {
@@ -94,170 +86,6 @@ export interface DebugDetails {
   rejected?: { diff: string; reason: string };
 }
 
-interface Attempt {
-  answer: string;
-  explanation: string;
-  /** changed files, before and after */
-  files: (ReadFile & { after: string })[];
-  checks: CheckResult[];
-  run?: CommandRun;
-  status: 'pass' | 'fail' | 'unverified';
-  reasons: string[];
-  feedback: string[];
-  /** how far it got: 0 no diff, 1 did not apply, 2 applied but failed, 3 unverified, 4 pass */
-  rank: number;
-}
-
-function check(
-  name: string,
-  status: CheckResult['status'],
-  reason: string,
-  findings: Finding[] = [],
-  details?: Record<string, unknown>,
-): CheckResult {
-  return {
-    name,
-    status,
-    reason,
-    findings,
-    durationMs: 0,
-    ...(status === 'fail' && findings.length ? { blocking: true } : {}),
-    ...(details ? { details } : {}),
-  };
-}
-
-function exitLabel(run: CommandRun): string {
-  if (run.status === 'timeout') return 'timed out';
-  if (run.status === 'memory') return 'ran out of memory';
-  return run.exitCode === null ? `ended by ${run.reason ?? 'a signal'}` : `exit ${run.exitCode}`;
-}
-
-function commandLabel(argv: readonly string[]): string {
-  return `\`${argv.map((part) => (/[\s"'$`\\]/.test(part) ? JSON.stringify(part) : part)).join(' ')}\``;
-}
-
-/**
- * The model's diffs applied to the files they name, each read once into `files`: a path outside the
- * workspace, a file that is not the workspace's, or a diff that does not apply is a problem.
- */
-function applyDiffs(
-  root: string,
-  diffs: readonly ModelFileDiff[],
-  files: Map<string, ReadFile>,
-  language: ReadFile['language'],
-): { changed: (ReadFile & { after: string })[]; problems: string[] } {
-  const changed: (ReadFile & { after: string })[] = [];
-  const problems: string[] = [];
-  for (const fileDiff of diffs) {
-    let path = fileDiff.path.replace(/^\.\//, '');
-    if (isAbsolute(path) || path.split(/[\\/]/).includes('..') || !readWorkspaceFile(root, path))
-      path = locatePath(root, fileDiff.path) ?? path;
-    if (isAbsolute(path) || path.split(/[\\/]/).includes('..')) {
-      problems.push(`the diff changes ${fileDiff.path}, which is outside the workspace`);
-      continue;
-    }
-    const file =
-      files.get(path) ??
-      readWorkspaceFile(root, path) ??
-      (fileDiff.creates ? { path, language, text: '', baseHash: '' } : undefined);
-    if (!file) {
-      problems.push(`the diff changes ${path}, which is not a source file of the workspace`);
-      continue;
-    }
-    if (!files.has(path) && file.baseHash) files.set(path, file);
-    try {
-      const after = applyModelDiff(file.text, fileDiff);
-      if (after !== file.text) changed.push({ ...file, after });
-    } catch (error) {
-      if (!(error instanceof DiffApplyError)) throw error;
-      problems.push(error.message);
-    }
-  }
-  return { changed, problems };
-}
-
-/**
- * The failing command again, on a copy of the project with the fix (the sandbox's overlay): the `rerun`
- * check, passing only when the command now exits 0. A failure is located at its innermost frame in the
- * workspace (else at `fallbackPath`).
- */
-async function rerunWithFix(
-  root: string,
-  command: string[],
-  changed: readonly (ReadFile & { after: string })[],
-  runOptions: Parameters<typeof runCommand>[2],
-  emit: (event: TaskEvent) => void,
-  fallbackPath: string,
-): Promise<{ run?: CommandRun; checks: CheckResult[] }> {
-  const checks: CheckResult[] = [];
-  emit({
-    type: 'stage',
-    stage: 'run',
-    status: 'start',
-    detail: `${commandLabel(command)} with the fix`,
-  });
-  let run: CommandRun | undefined;
-  try {
-    run = await runCommand(root, command, {
-      ...runOptions,
-      overlay: Object.fromEntries(changed.map((file) => [file.path, file.after])),
-    });
-  } catch (error) {
-    if (!(error instanceof EnvironmentError)) throw error;
-    checks.push(
-      check('rerun', 'error', `the command could not run on a copy with the fix: ${error.message}`),
-    );
-  }
-  if (run) {
-    emit({ type: 'stage', stage: 'run', status: 'done', detail: exitLabel(run) });
-    const tail = outputTail(run.output, 1200);
-    const runDetails = {
-      exitCode: run.exitCode,
-      status: run.status,
-      outputTail: tail,
-      sandboxed: run.sandboxed,
-    };
-    if (run.status === 'ok')
-      checks.push(
-        check(
-          'rerun',
-          'pass',
-          `${commandLabel(command)} exits 0 on a copy of the project with the fix (${run.sandboxed ? 'sandboxed' : 'NOT sandboxed'})`,
-          [],
-          runDetails,
-        ),
-      );
-    else if (run.status === 'error')
-      checks.push(
-        check('rerun', 'error', `the sandbox could not run the command: ${run.reason ?? ''}`, [], runDetails),
-      );
-    else {
-      const now = parseFailure(run.output);
-      const where = locateFrames(root, now.frames, runOptions.cwd).at(-1);
-      checks.push(
-        check(
-          'rerun',
-          'fail',
-          `${commandLabel(command)} still fails with the fix (${exitLabel(run)})`,
-          [
-            {
-              ruleId: 'command-fails',
-              file: where?.path ?? fallbackPath,
-              line: where?.line ?? 0,
-              column: 0,
-              severity: 'high',
-              message: `the command still fails (${exitLabel(run)})${now.error ? `: ${now.error}` : ''}`,
-            },
-          ],
-          runDetails,
-        ),
-      );
-    }
-    for (const result of checks) result.durationMs = run.durationMs;
-  }
-  return { ...(run ? { run } : {}), checks };
-}
-
 export async function debug(input: DebugInput, host: TaskHost, options: TaskOptions): Promise<TaskResult> {
   const started = performance.now();
   const root = host.workspaceRoot;
@@ -274,32 +102,9 @@ export async function debug(input: DebugInput, host: TaskHost, options: TaskOpti
     throw new UsageError('the log is empty', { hint: 'give the output of the failing run (`--log FILE`)' });
 
   // 1. the failure: the command's run in the sandbox, or the log
-  let original: CommandRun | undefined;
-  if (input.command) {
-    emit({ type: 'stage', stage: 'run', status: 'start', detail: commandLabel(input.command) });
-    original = await runCommand(root, input.command, runOptions);
-    emit({ type: 'stage', stage: 'run', status: 'done', detail: exitLabel(original) });
-    if (original.status === 'error')
-      throw new EnvironmentError(
-        `the sandbox could not run ${commandLabel(input.command)}: ${original.reason ?? original.output.slice(-300)}`,
-        { hint: 'check the command exists in the project or on the system (/usr/bin)' },
-      );
-    if (original.status === 'ok') return alreadyPassing(input.command, original, started);
-  }
-  const failureText = [input.log, original?.output].filter((text) => text?.trim()).join('\n');
-  const parsed = parseFailure(failureText);
-  const frames = locateFrames(root, parsed.frames, cwd);
-  if (frames.length === 0) {
-    const last = failureText.trim().split('\n').at(-1)?.slice(0, 200) ?? '';
-    throw new UsageError(
-      parsed.frames.length
-        ? `no frame of the failure is in the workspace ${root} (it names ${[...new Set(parsed.frames.map((frame) => frame.file))].slice(0, 3).join(', ')})`
-        : `the failure names no file and line${input.command ? ` (${commandLabel(input.command)}: ${original ? exitLabel(original) : ''})` : ''}: there is nothing to locate`,
-      {
-        hint: `vouch debug reads Python tracebacks, pytest and Node output and tsc/mypy diagnostics that point into the project${last ? `; the output ends with: ${last}` : ''}`,
-      },
-    );
-  }
+  const observed = await observeFailure(input, root, runOptions, emit);
+  if (observed.passing) return alreadyPassing(observed.passing.command, observed.passing.run, started);
+  const { text: failureText, parsed, frames } = observed.failure;
 
   // 2. context: the code the frames pass through, the definitions it uses, the project around it
   emit({ type: 'stage', stage: 'context', status: 'start' });
@@ -382,108 +187,20 @@ export async function debug(input: DebugInput, host: TaskHost, options: TaskOpti
     ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };
-  const gate = await gateChecks(host);
-
-  const tryFix = async (answer: string, round: number): Promise<Attempt> => {
-    const read = readDebugAnswer(answer);
-    const attempt: Attempt = {
-      answer,
-      explanation: read.explanation,
-      files: [],
-      checks: [],
-      status: 'unverified',
-      reasons: [],
-      feedback: [],
-      rank: 0,
-    };
-    if (read.files.length === 0) {
-      attempt.reasons = ['the answer had no diff: there is no fix to verify'];
-      attempt.feedback = ['the answer had no diff: give the fix as one unified diff in a ```diff block'];
-      return attempt;
-    }
-    emit({ type: 'stage', stage: 'verify', status: 'start', detail: `round ${round}` });
-    const { changed, problems } = applyDiffs(root, read.files, files, language);
-    attempt.files = changed;
-    if (problems.length === 0 && attempt.files.length === 0) problems.push('the diff changes nothing');
-    if (problems.length > 0) {
-      attempt.checks = [
-        check(
-          'apply',
-          'fail',
-          'the diff applied to the files it was computed against',
-          problems.map((message) => ({
-            ruleId: 'diff-does-not-apply',
-            file: innermost.path,
-            line: 0,
-            column: 0,
-            severity: 'high' as const,
-            message,
-            hint: 'copy the context lines exactly from the file as shown',
-          })),
-        ),
-      ];
-      attempt.status = 'fail';
-      attempt.reasons = problems;
-      attempt.feedback = repairFeedback(attempt.checks);
-      attempt.rank = 1;
-      for (const result of attempt.checks) emit({ type: 'check', candidate: 0, round, result });
-      emit({ type: 'stage', stage: 'verify', status: 'done', detail: 'the diff does not apply' });
-      return attempt;
-    }
-    attempt.checks.push(
-      check('apply', 'pass', `the diff applies to ${attempt.files.map((file) => file.path).join(', ')}`),
-    );
-    if (input.command) {
-      const rerun = await rerunWithFix(root, input.command, attempt.files, runOptions, emit, innermost.path);
-      if (rerun.run) attempt.run = rerun.run;
-      attempt.checks.push(...rerun.checks);
-    } else
-      attempt.checks.push(
-        check(
-          'rerun',
-          'skip',
-          'no command to re-run: the fix was checked by the gate only, not proven by a re-run',
-        ),
-      );
-    // The re-run first: when the command still fails, the slower checks (types, security: seconds) would
-    // not change the verdict, and the round's feedback is the new failure; syntax still runs (cheap).
-    const stillFails = attempt.checks.some((result) => result.name === 'rerun' && result.status === 'fail');
-    const gateResults = await runGate(
-      stillFails ? gate.filter((entry) => entry.name === 'syntax') : gate,
-      attempt.files.map((file) => ({ path: file.path, before: file.text, after: file.after })),
-      checkContext,
-    );
-    attempt.checks.push(...gateResults);
-    for (const result of attempt.checks) emit({ type: 'check', candidate: 0, round, result });
-    const verdict = verdictOf(attempt.checks);
-    attempt.status = verdict.status;
-    attempt.reasons = verdict.reasons;
-    if (!input.command && verdict.status === 'pass') {
-      attempt.status = 'unverified';
-      attempt.reasons = [
-        'not verified: the fix was not proven by a re-run (no command was given; add `-- CMD` to prove it)',
-      ];
-    }
-    const rerunFailed = attempt.run && attempt.run.status !== 'ok' && attempt.run.status !== 'error';
-    attempt.feedback = [
-      ...repairFeedback(attempt.checks.filter((result) => result.name !== 'rerun')),
-      ...(rerunFailed && attempt.run
-        ? [
-            failureFeedback(
-              what,
-              exitLabel(attempt.run),
-              parseFailure(attempt.run.output).error,
-              outputTail(attempt.run.output, FEEDBACK_TAIL_CHARS),
-            ),
-          ]
-        : []),
-    ];
-    attempt.rank = attempt.status === 'pass' ? 4 : attempt.status === 'unverified' ? 3 : 2;
-    emit({ type: 'stage', stage: 'verify', status: 'done', detail: attempt.status });
-    return attempt;
+  const trial: FixTrial = {
+    root,
+    command: input.command,
+    what,
+    files,
+    language,
+    fallbackPath: innermost.path,
+    runOptions,
+    emit,
+    gate: await gateChecks(host),
+    checkContext,
   };
 
-  let attempt = await tryFix(await askModel(call, conversation, modelOptions), 0);
+  let attempt = await tryFix(trial, await askModel(call, conversation, modelOptions), 0);
   let best = attempt;
   const rounds: RepairRound[] = [];
   const budget = input.repair ?? DEFAULT_REPAIR_ROUNDS;
@@ -498,7 +215,7 @@ export async function debug(input: DebugInput, host: TaskHost, options: TaskOpti
     });
     conversation = repairMessages(conversation, attempt.answer, attempt.feedback, DEBUG_REPAIR_SHAPE);
     const feedback = attempt.feedback;
-    attempt = await tryFix(await askModel(call, conversation, modelOptions), round);
+    attempt = await tryFix(trial, await askModel(call, conversation, modelOptions), round);
     rounds.push({ round, feedback, status: attempt.status, checks: attempt.checks });
     emit({ type: 'stage', stage: 'repair', status: 'done', detail: `round ${round}: ${attempt.status}` });
     // a later answer replaces an earlier one unless it got less far
@@ -506,14 +223,97 @@ export async function debug(input: DebugInput, host: TaskHost, options: TaskOpti
   }
 
   // 4. the result: the fix as edits when it was proven (or, with only a log, passed the gate)
+  return debugResult(
+    observed.failure,
+    { model, started, language, citations, repository, usage: call.usage },
+    best,
+    attempt,
+    rounds,
+  );
+}
+
+/**
+ * The failure before anything is changed: the command run in the sandbox (a command that passes already
+ * leaves nothing to debug) or the log, parsed, with its frames located in the workspace. A failure that
+ * names nothing in the workspace is a usage error that says what the output ended with.
+ */
+async function observeFailure(
+  input: DebugInput,
+  root: string,
+  runOptions: Parameters<typeof runCommand>[2],
+  emit: (event: TaskEvent) => void,
+): Promise<
+  { failure: ObservedFailure; passing?: undefined } | { passing: { command: string[]; run: CommandRun } }
+> {
+  let original: CommandRun | undefined;
+  if (input.command) {
+    emit({ type: 'stage', stage: 'run', status: 'start', detail: commandLabel(input.command) });
+    original = await runCommand(root, input.command, runOptions);
+    emit({ type: 'stage', stage: 'run', status: 'done', detail: exitLabel(original) });
+    if (original.status === 'error')
+      throw new EnvironmentError(
+        `the sandbox could not run ${commandLabel(input.command)}: ${original.reason ?? original.output.slice(-300)}`,
+        { hint: 'check the command exists in the project or on the system (/usr/bin)' },
+      );
+    if (original.status === 'ok') return { passing: { command: input.command, run: original } };
+  }
+  const failureText = [input.log, original?.output].filter((text) => text?.trim()).join('\n');
+  const parsed = parseFailure(failureText);
+  const frames = locateFrames(root, parsed.frames, runOptions.cwd);
+  if (frames.length === 0) {
+    const last = failureText.trim().split('\n').at(-1)?.slice(0, 200) ?? '';
+    throw new UsageError(
+      parsed.frames.length
+        ? `no frame of the failure is in the workspace ${root} (it names ${[...new Set(parsed.frames.map((frame) => frame.file))].slice(0, 3).join(', ')})`
+        : `the failure names no file and line${input.command ? ` (${commandLabel(input.command)}: ${original ? exitLabel(original) : ''})` : ''}: there is nothing to locate`,
+      {
+        hint: `vouch debug reads Python tracebacks, pytest and Node output and tsc/mypy diagnostics that point into the project${last ? `; the output ends with: ${last}` : ''}`,
+      },
+    );
+  }
+  return {
+    failure: { command: input.command, text: failureText, parsed, frames, ...(original ? { original } : {}) },
+  };
+}
+
+/** What failed, as observed before anything was changed. */
+interface ObservedFailure {
+  command: string[] | undefined;
+  /** the log and the command's output */
+  text: string;
+  parsed: ReturnType<typeof parseFailure>;
+  /** the frames found in the workspace, innermost last */
+  frames: ReturnType<typeof locateFrames>;
+  original?: CommandRun;
+}
+
+/**
+ * The task's result: the best attempt's fix as edits when it was proven (or, with only a log, passed the
+ * gate), its checks and repair rounds, and a confidence that says what was shown.
+ */
+function debugResult(
+  failure: ObservedFailure,
+  run: {
+    model: ModelCall['model'];
+    started: number;
+    language: TaskResult['language'];
+    citations: TaskResult['citations'];
+    repository: Awaited<ReturnType<typeof gatherContext>>;
+    usage: TaskResult['usage'];
+  },
+  best: Attempt,
+  last: Attempt,
+  rounds: RepairRound[],
+): TaskResult {
+  const { model, started, language, citations, repository, usage } = run;
   const result = baseResult('debug', model, started);
   result.language = language;
   result.citations = citations;
   result.context = [...citations, ...(repository?.sources ?? [])];
-  result.explanation = best.explanation || attempt.explanation;
-  result.usage = call.usage;
+  result.explanation = best.explanation || last.explanation;
+  result.usage = usage;
   const diff = best.files.map((file) => unifiedDiff(file.path, file.text, file.after)).join('');
-  const deliverable = best.status === 'pass' || (!input.command && best.rank === 3);
+  const deliverable = best.status === 'pass' || (!failure.command && best.rank === 3);
   const edits: FileEdit[] = best.files.map((file) => ({
     path: file.path,
     diff: unifiedDiff(file.path, file.text, file.after),
@@ -552,17 +352,17 @@ export async function debug(input: DebugInput, host: TaskHost, options: TaskOpti
     );
   }
   const details: DebugDetails = {
-    command: input.command ?? null,
+    command: failure.command ?? null,
     alreadyPassing: false,
     failure: {
-      error: parsed.error ?? null,
-      frames: frames.map((frame) => ({
+      error: failure.parsed.error ?? null,
+      frames: failure.frames.map((frame) => ({
         path: frame.path,
         line: frame.line,
         ...(frame.function ? { function: frame.function } : {}),
       })),
-      exitCode: original?.exitCode ?? null,
-      outputTail: outputTail(failureText, 2000),
+      exitCode: failure.original?.exitCode ?? null,
+      outputTail: outputTail(failure.text, 2000),
     },
     fixed,
     rerun: best.run

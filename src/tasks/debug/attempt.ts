@@ -1,0 +1,304 @@
+import { isAbsolute } from 'node:path';
+import type { CheckContext, CheckResult, Finding } from '../../core/check.js';
+import { EnvironmentError } from '../../core/errors.js';
+import { repairFeedback } from '../repair.js';
+import type { TaskEvent } from '../task.js';
+import { verdictOf } from '../verdict.js';
+import { applyModelDiff, DiffApplyError, type ModelFileDiff } from './apply-diff.js';
+import { type ReadFile, readWorkspaceFile } from './context.js';
+import { parseFailure } from './frames.js';
+import { type gateChecks, runGate } from './gate.js';
+import { locateFrames, locatePath } from './locate.js';
+import { failureFeedback, readDebugAnswer } from './prompt.js';
+import { type CommandRun, outputTail, runCommand } from './rerun.js';
+
+/**
+ * One round of `debug`: the model's answer read, its diff applied to the files it names, the failing
+ * command run again on a copy of the project with the fix (the sandbox's overlay), the gate on the changed
+ * files, and what goes back to the model when the fix does not work.
+ */
+
+const FEEDBACK_TAIL_CHARS = 3000;
+
+/** A workspace file the fix changes: as read, and after the fix. */
+export type ChangedFile = ReadFile & { after: string };
+
+/** What every round's fix is tried against. */
+export interface FixTrial {
+  root: string;
+  /** the failing command (argv), or undefined for a log: then the fix is checked by the gate only */
+  command: string[] | undefined;
+  /** how the prompt names what failed */
+  what: string;
+  /** the workspace files read so far, by path (a diff's new file is added) */
+  files: Map<string, ReadFile>;
+  language: ReadFile['language'];
+  /** where a finding goes when the failure names no frame in the workspace: the innermost frame's file */
+  fallbackPath: string;
+  runOptions: Parameters<typeof runCommand>[2];
+  emit: (event: TaskEvent) => void;
+  gate: Awaited<ReturnType<typeof gateChecks>>;
+  checkContext: CheckContext;
+}
+
+export interface Attempt {
+  answer: string;
+  explanation: string;
+  /** changed files, before and after */
+  files: ChangedFile[];
+  checks: CheckResult[];
+  run?: CommandRun;
+  status: 'pass' | 'fail' | 'unverified';
+  reasons: string[];
+  feedback: string[];
+  /** how far it got: 0 no diff, 1 did not apply, 2 applied but failed, 3 unverified, 4 pass */
+  rank: number;
+}
+
+export function check(
+  name: string,
+  status: CheckResult['status'],
+  reason: string,
+  findings: Finding[] = [],
+  details?: Record<string, unknown>,
+): CheckResult {
+  return {
+    name,
+    status,
+    reason,
+    findings,
+    durationMs: 0,
+    ...(status === 'fail' && findings.length ? { blocking: true } : {}),
+    ...(details ? { details } : {}),
+  };
+}
+
+export function exitLabel(run: CommandRun): string {
+  if (run.status === 'timeout') return 'timed out';
+  if (run.status === 'memory') return 'ran out of memory';
+  return run.exitCode === null ? `ended by ${run.reason ?? 'a signal'}` : `exit ${run.exitCode}`;
+}
+
+export function commandLabel(argv: readonly string[]): string {
+  return `\`${argv.map((part) => (/[\s"'$`\\]/.test(part) ? JSON.stringify(part) : part)).join(' ')}\``;
+}
+
+/**
+ * The model's diffs applied to the files they name, each read once into `files`: a path outside the
+ * workspace, a file that is not the workspace's, or a diff that does not apply is a problem.
+ */
+function applyDiffs(
+  root: string,
+  diffs: readonly ModelFileDiff[],
+  files: Map<string, ReadFile>,
+  language: ReadFile['language'],
+): { changed: ChangedFile[]; problems: string[] } {
+  const changed: ChangedFile[] = [];
+  const problems: string[] = [];
+  for (const fileDiff of diffs) {
+    let path = fileDiff.path.replace(/^\.\//, '');
+    if (isAbsolute(path) || path.split(/[\\/]/).includes('..') || !readWorkspaceFile(root, path))
+      path = locatePath(root, fileDiff.path) ?? path;
+    if (isAbsolute(path) || path.split(/[\\/]/).includes('..')) {
+      problems.push(`the diff changes ${fileDiff.path}, which is outside the workspace`);
+      continue;
+    }
+    const file =
+      files.get(path) ??
+      readWorkspaceFile(root, path) ??
+      (fileDiff.creates ? { path, language, text: '', baseHash: '' } : undefined);
+    if (!file) {
+      problems.push(`the diff changes ${path}, which is not a source file of the workspace`);
+      continue;
+    }
+    if (!files.has(path) && file.baseHash) files.set(path, file);
+    try {
+      const after = applyModelDiff(file.text, fileDiff);
+      if (after !== file.text) changed.push({ ...file, after });
+    } catch (error) {
+      if (!(error instanceof DiffApplyError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  return { changed, problems };
+}
+
+/**
+ * The failing command again, on a copy of the project with the fix (the sandbox's overlay): the `rerun`
+ * check, passing only when the command now exits 0. A failure is located at its innermost frame in the
+ * workspace (else at `fallbackPath`).
+ */
+async function rerunWithFix(
+  trial: FixTrial,
+  command: string[],
+  changed: readonly ChangedFile[],
+): Promise<{ run?: CommandRun; checks: CheckResult[] }> {
+  const { root, runOptions, emit, fallbackPath } = trial;
+  const checks: CheckResult[] = [];
+  emit({
+    type: 'stage',
+    stage: 'run',
+    status: 'start',
+    detail: `${commandLabel(command)} with the fix`,
+  });
+  let run: CommandRun | undefined;
+  try {
+    run = await runCommand(root, command, {
+      ...runOptions,
+      overlay: Object.fromEntries(changed.map((file) => [file.path, file.after])),
+    });
+  } catch (error) {
+    if (!(error instanceof EnvironmentError)) throw error;
+    checks.push(
+      check('rerun', 'error', `the command could not run on a copy with the fix: ${error.message}`),
+    );
+  }
+  if (run) {
+    emit({ type: 'stage', stage: 'run', status: 'done', detail: exitLabel(run) });
+    const tail = outputTail(run.output, 1200);
+    const runDetails = {
+      exitCode: run.exitCode,
+      status: run.status,
+      outputTail: tail,
+      sandboxed: run.sandboxed,
+    };
+    if (run.status === 'ok')
+      checks.push(
+        check(
+          'rerun',
+          'pass',
+          `${commandLabel(command)} exits 0 on a copy of the project with the fix (${run.sandboxed ? 'sandboxed' : 'NOT sandboxed'})`,
+          [],
+          runDetails,
+        ),
+      );
+    else if (run.status === 'error')
+      checks.push(
+        check('rerun', 'error', `the sandbox could not run the command: ${run.reason ?? ''}`, [], runDetails),
+      );
+    else {
+      const now = parseFailure(run.output);
+      const where = locateFrames(root, now.frames, runOptions.cwd).at(-1);
+      checks.push(
+        check(
+          'rerun',
+          'fail',
+          `${commandLabel(command)} still fails with the fix (${exitLabel(run)})`,
+          [
+            {
+              ruleId: 'command-fails',
+              file: where?.path ?? fallbackPath,
+              line: where?.line ?? 0,
+              column: 0,
+              severity: 'high',
+              message: `the command still fails (${exitLabel(run)})${now.error ? `: ${now.error}` : ''}`,
+            },
+          ],
+          runDetails,
+        ),
+      );
+    }
+    for (const result of checks) result.durationMs = run.durationMs;
+  }
+  return { ...(run ? { run } : {}), checks };
+}
+
+/** The model's answer as a fix: applied, re-run (with a command), gated, and ranked by how far it got. */
+export async function tryFix(trial: FixTrial, answer: string, round: number): Promise<Attempt> {
+  const read = readDebugAnswer(answer);
+  const attempt: Attempt = {
+    answer,
+    explanation: read.explanation,
+    files: [],
+    checks: [],
+    status: 'unverified',
+    reasons: [],
+    feedback: [],
+    rank: 0,
+  };
+  if (read.files.length === 0) {
+    attempt.reasons = ['the answer had no diff: there is no fix to verify'];
+    attempt.feedback = ['the answer had no diff: give the fix as one unified diff in a ```diff block'];
+    return attempt;
+  }
+  trial.emit({ type: 'stage', stage: 'verify', status: 'start', detail: `round ${round}` });
+  const { changed, problems } = applyDiffs(trial.root, read.files, trial.files, trial.language);
+  attempt.files = changed;
+  if (problems.length === 0 && attempt.files.length === 0) problems.push('the diff changes nothing');
+  if (problems.length > 0) {
+    attempt.checks = [
+      check(
+        'apply',
+        'fail',
+        'the diff applied to the files it was computed against',
+        problems.map((message) => ({
+          ruleId: 'diff-does-not-apply',
+          file: trial.fallbackPath,
+          line: 0,
+          column: 0,
+          severity: 'high' as const,
+          message,
+          hint: 'copy the context lines exactly from the file as shown',
+        })),
+      ),
+    ];
+    attempt.status = 'fail';
+    attempt.reasons = problems;
+    attempt.feedback = repairFeedback(attempt.checks);
+    attempt.rank = 1;
+    for (const result of attempt.checks) trial.emit({ type: 'check', candidate: 0, round, result });
+    trial.emit({ type: 'stage', stage: 'verify', status: 'done', detail: 'the diff does not apply' });
+    return attempt;
+  }
+  attempt.checks.push(
+    check('apply', 'pass', `the diff applies to ${attempt.files.map((file) => file.path).join(', ')}`),
+  );
+  if (trial.command) {
+    const rerun = await rerunWithFix(trial, trial.command, attempt.files);
+    if (rerun.run) attempt.run = rerun.run;
+    attempt.checks.push(...rerun.checks);
+  } else
+    attempt.checks.push(
+      check(
+        'rerun',
+        'skip',
+        'no command to re-run: the fix was checked by the gate only, not proven by a re-run',
+      ),
+    );
+  // The re-run first: when the command still fails, the slower checks (types, security: seconds) would
+  // not change the verdict, and the round's feedback is the new failure; syntax still runs (cheap).
+  const stillFails = attempt.checks.some((result) => result.name === 'rerun' && result.status === 'fail');
+  const gateResults = await runGate(
+    stillFails ? trial.gate.filter((entry) => entry.name === 'syntax') : trial.gate,
+    attempt.files.map((file) => ({ path: file.path, before: file.text, after: file.after })),
+    trial.checkContext,
+  );
+  attempt.checks.push(...gateResults);
+  for (const result of attempt.checks) trial.emit({ type: 'check', candidate: 0, round, result });
+  const verdict = verdictOf(attempt.checks);
+  attempt.status = verdict.status;
+  attempt.reasons = verdict.reasons;
+  if (!trial.command && verdict.status === 'pass') {
+    attempt.status = 'unverified';
+    attempt.reasons = [
+      'not verified: the fix was not proven by a re-run (no command was given; add `-- CMD` to prove it)',
+    ];
+  }
+  const rerunFailed = attempt.run && attempt.run.status !== 'ok' && attempt.run.status !== 'error';
+  attempt.feedback = [
+    ...repairFeedback(attempt.checks.filter((result) => result.name !== 'rerun')),
+    ...(rerunFailed && attempt.run
+      ? [
+          failureFeedback(
+            trial.what,
+            exitLabel(attempt.run),
+            parseFailure(attempt.run.output).error,
+            outputTail(attempt.run.output, FEEDBACK_TAIL_CHARS),
+          ),
+        ]
+      : []),
+  ];
+  attempt.rank = attempt.status === 'pass' ? 4 : attempt.status === 'unverified' ? 3 : 2;
+  trial.emit({ type: 'stage', stage: 'verify', status: 'done', detail: attempt.status });
+  return attempt;
+}
