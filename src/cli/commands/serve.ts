@@ -4,7 +4,7 @@ import { createServerApp } from '../../server/app.js';
 import { listen } from '../../server/serve.js';
 import { readServerSettings } from '../../server/settings.js';
 import { describeLocation, openServerStore } from '../../store/server/open-server-store.js';
-import { taskNames } from '../../tasks/index.js';
+import { closeWarmCompletion, keepCompletionWarm, taskNames } from '../../tasks/index.js';
 import { databaseLocation } from '../../telemetry/cli-store.js';
 import { parseInteger } from '../input.js';
 import { action, printJson } from '../output.js';
@@ -59,6 +59,10 @@ export function registerServe(program: Command): void {
             cause: error,
           });
         }
+        // completions come again and again, as in the language server: the index stays open and the
+        // imports check keeps its sandboxed worker (started by the first check, checked against the disk
+        // before every answer: the server hears of no saves)
+        await keepCompletionWarm(workspace.root);
         const users = await store.listUsers();
         const summary = {
           url: server.url,
@@ -88,6 +92,7 @@ export function registerServe(program: Command): void {
           else interrupt.signal.addEventListener('abort', () => resolve(), { once: true });
         });
         await server.close();
+        await closeWarmCompletion();
         await store.close();
       }),
     );
