@@ -109,6 +109,8 @@ export interface IndexStore {
   // Files, symbols, references, imports.
   isEmpty(): boolean;
   counts(): IndexCounts;
+  /** whether any chunk has a vector (`vouch index --embed`): one row looked up, not every table counted */
+  hasEmbeddings(): boolean;
   /** every file, by id */
   files(): IndexedFile[];
   /** every definition of any of these names, anywhere */

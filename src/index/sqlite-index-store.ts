@@ -212,6 +212,10 @@ export class SqliteIndexStore implements IndexStore {
     return this.sql('select 1 from files limit 1').get() === undefined;
   }
 
+  hasEmbeddings(): boolean {
+    return this.sql('select 1 from embeddings limit 1').get() !== undefined;
+  }
+
   counts(): IndexCounts {
     const count = (table: string) =>
       (this.sql(`select count(*) as n from ${table}`).get() as { n: number }).n;

@@ -8,7 +8,6 @@ import type { IndexProgress } from '../../index/update-index.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
-import { embedModelFor } from './search.js';
 
 interface ContextOptions {
   request?: string;
@@ -49,7 +48,7 @@ async function assembledIfNothingChanged(
   const generation = store.graphGeneration();
   const { assembleContext } = await import('../../context/index.js');
   // With vectors (`vouch index --embed` and [model] embed), the usual path: the model is found after the refresh.
-  if (store.counts().embeddings > 0) {
+  if (store.hasEmbeddings()) {
     await unchanged;
     return undefined;
   }
@@ -115,7 +114,9 @@ export function registerContext(program: Command): void {
             ]);
             if (summary.parsed + summary.reused + summary.deleted > 0) progress.finish();
             // Retrieval fuses BM25 with vectors when `vouch index --embed` made them and [model] embed is set.
-            const embedModel = await embedModelFor(root, store, notice);
+            const embedModel = store.hasEmbeddings()
+              ? await (await import('./search.js')).embedModelFor(root, store, notice)
+              : undefined;
             context = await assembleContext({ ...request, ...(embedModel ? { embedModel } : {}) });
           }
           const { renderContextForPrompt } = await import('../../context/index.js');
