@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { AssembleContextOptions, AssembledContext } from '../../context/types.js';
 import { UsageError } from '../../core/errors.js';
-import type { IndexStore } from '../../index/index-store.js';
+import { type IndexStore, indexPath } from '../../index/index-store.js';
 import { openWorkspaceIndex, refreshFindsNothing, refreshIndex } from '../../index/open-index.js';
 import type { IndexProgress } from '../../index/update-index.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';
@@ -81,9 +81,15 @@ export function registerContext(program: Command): void {
           );
         }
         const root = findWorkspaceRoot();
-        // The tokenizer's table is read off the main thread while the index opens.
+        // The tokenizer's table, and the counts of lines earlier processes counted, are read off the main
+        // thread while the index opens.
+        const tokens = import('../../context/tokens.js');
         void import('../../context/token-table.js').then(
           (module) => module.preloadTokenTable(),
+          () => {},
+        );
+        const countsLoaded = tokens.then(
+          (module) => module.loadTokenCounts(module.tokenCountsFile(indexPath(root))),
           () => {},
         );
         // Check the cursor before any indexing work, so a typo fails at once.
@@ -105,6 +111,7 @@ export function registerContext(program: Command): void {
             budgetTokens: budget,
             store,
           };
+          await countsLoaded;
           let context = await assembledIfNothingChanged(root, store, request, onProgress);
           if (!context) {
             // Assembly's modules load while the refresh waits for git's listing of the files.
@@ -142,6 +149,8 @@ export function registerContext(program: Command): void {
                 `${context.dropped > 0 ? `; ${context.dropped} candidates left out for the budget` : ''}\n`,
             );
           }
+          // Lines counted now are kept for the next process (after the answer is out).
+          (await tokens).saveTokenCounts();
         } finally {
           store.close();
         }
