@@ -66,6 +66,10 @@ export function indexStoreContract(name: string, open: () => IndexStore): void {
       const before = store.version;
       store.writeFiles([await write('app/more.py', 'def more():\n    return 1\n')]);
       expect(store.version).not.toBe(before);
+      const stored = store.storedFiles();
+      expect([...store.storedStats().values()].sort()).toEqual(
+        [...stored.values()].map((file) => [file.path, file.size, file.mtimeMs]).sort(),
+      );
       expect([...store.storedFiles().keys()].sort()).toEqual([
         'app/models.py',
         'app/more.py',
