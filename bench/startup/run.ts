@@ -50,7 +50,9 @@ const FRESH_CURSORS = [
   'django/core/management/base.py:300',
 ];
 if (RUNS + 1 > FRESH_CURSORS.length) throw new Error(`at most ${FRESH_CURSORS.length - 1} runs`);
-const vouchCommands = (bin: string): { label: string; shell: (round: number) => string; target?: string }[] => [
+const vouchCommands = (
+  bin: string,
+): { label: string; shell: (round: number) => string; target?: string }[] => [
   { label: '`vouch --help`', shell: () => `${node} '${bin}' --help`, target: '≤ 200 ms' },
   {
     label: '`vouch search "queryset filter"` (Django index)',
@@ -63,7 +65,8 @@ const vouchCommands = (bin: string): { label: string; shell: (round: number) => 
     target: '< 300 ms',
   },
   {
-    label: '`vouch context` at a cursor in a file not asked before (another file each run; cold process, Django)',
+    label:
+      '`vouch context` at a cursor in a file not asked before (another file each run; cold process, Django)',
     shell: (round) => `${node} '${bin}' context ${FRESH_CURSORS[round]} --json`,
     target: '< 300 ms',
   },
