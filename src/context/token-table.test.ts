@@ -2,9 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { countTokens as reference } from 'gpt-tokenizer/encoding/o200k_base';
-import { O200K_TOKEN_SPLIT_REGEX } from 'gpt-tokenizer/encodingParams/constants';
 import { describe, expect, it } from 'vitest';
-import { asciiPieceEnd, buildTokenTable } from './token-table.js';
+import { buildTokenTable } from './token-table.js';
 import { countTokens } from './tokens.js';
 
 const NONE = new Set<string>();
@@ -92,66 +91,5 @@ describe('o200k_base counts from the flat table', () => {
     const ranks = require('gpt-tokenizer/cjs/bpeRanks/o200k_base').default as (string | number[])[];
     const built = readFileSync(join(import.meta.dirname, '..', '..', 'dist', 'context', 'o200k_base.table'));
     expect(Buffer.from(buildTokenTable(ranks)).equals(built)).toBe(true);
-  });
-});
-
-describe('the split of ASCII text without the regular expression', () => {
-  const SPLIT = new RegExp(O200K_TOKEN_SPLIT_REGEX.source, O200K_TOKEN_SPLIT_REGEX.flags);
-  const byPattern = (text: string) => text.match(SPLIT) ?? [];
-  const byScanner = (text: string) => {
-    const pieces: string[] = [];
-    for (let at = 0; at < text.length; ) {
-      const end = asciiPieceEnd(text, at);
-      pieces.push(text.slice(at, end));
-      at = end;
-    }
-    return pieces;
-  };
-
-  it('cuts random text into the pattern’s pieces, every alternative and its backtracking included', () => {
-    // Letters of both cases, digits, every kind of white space, contractions, slashes and control characters.
-    const alphabet = [
-      ...'aAzZqQ09 \t\n\r\v\f\'/_.,;(){}<>#"-+=*\\!?@$%&|^~`[]',
-      '\x00',
-      '\x1b',
-      '\x7f',
-      "'s",
-      "'LL",
-      "'ve",
-      "'Re",
-      "'m",
-      "'x",
-      'ABCdef',
-      'HTTPResponse',
-      'don',
-      '1234567',
-      '   ',
-      '\r\n',
-      ' \n \n  ',
-      '//',
-      ' //\n/',
-    ];
-    const next = random(24);
-    let checked = 0;
-    for (let sample = 0; sample < 4000; sample++) {
-      let text = '';
-      const length = 1 + Math.floor(next() * 30);
-      for (let index = 0; index < length; index++) text += alphabet[Math.floor(next() * alphabet.length)];
-      expect(byScanner(text), JSON.stringify(text)).toEqual(byPattern(text));
-      checked++;
-    }
-    expect(checked).toBe(4000);
-  });
-
-  it('cuts this repository’s ASCII sources as the pattern does', () => {
-    const files = sourceFiles(join(import.meta.dirname, '..'));
-    let ascii = 0;
-    for (const file of files) {
-      const text = readFileSync(file, 'utf8');
-      if (/[^\x00-\x7f]/.test(text)) continue;
-      ascii++;
-      expect(byScanner(text), file).toEqual(byPattern(text));
-    }
-    expect(ascii).toBeGreaterThan(50);
   });
 });

@@ -246,95 +246,6 @@ function pieceTokens(vocabulary: TokenTable, piece: string): number {
 }
 
 const SPLIT = new RegExp(O200K_TOKEN_SPLIT_REGEX.source, O200K_TOKEN_SPLIT_REGEX.flags);
-const NOT_ASCII = /[^\x00-\x7f]/;
-
-// Character classes of the split pattern, for ASCII: the only letters are A–Z (Lu) and a–z (Ll), the only
-// numbers 0–9, white space is \t \n \v \f \r and the space; everything else is "other" (punctuation,
-// symbols, control characters).
-const UPPER = 1;
-const LOWER = 2;
-const DIGIT = 3;
-const LINE_BREAK = 4;
-const BLANK = 5;
-const OTHER = 6;
-const ASCII_CLASS = new Uint8Array(128).fill(OTHER);
-for (let code = 0x41; code <= 0x5a; code++) ASCII_CLASS[code] = UPPER;
-for (let code = 0x61; code <= 0x7a; code++) ASCII_CLASS[code] = LOWER;
-for (let code = 0x30; code <= 0x39; code++) ASCII_CLASS[code] = DIGIT;
-for (const code of [0x0a, 0x0d]) ASCII_CLASS[code] = LINE_BREAK;
-for (const code of [0x09, 0x0b, 0x0c, 0x20]) ASCII_CLASS[code] = BLANK;
-
-/** The end of `'s`, `'d`, `'m`, `'t`, `'ll`, `'ve` or `'re` (either case) at `at`, else `at`. */
-function contractionEnd(text: string, at: number): number {
-  if (text.charCodeAt(at) !== 0x27 || at + 1 >= text.length) return at;
-  // `| 0x20` lower-cases a letter; no other character turns into one of these letters by it.
-  const first = text.charCodeAt(at + 1) | 0x20;
-  if (first === 0x73 || first === 0x64 || first === 0x6d || first === 0x74) return at + 2;
-  if (at + 2 >= text.length) return at;
-  const second = text.charCodeAt(at + 2) | 0x20;
-  if (
-    (first === 0x6c && second === 0x6c) ||
-    (first === 0x76 && second === 0x65) ||
-    (first === 0x72 && second === 0x65)
-  )
-    return at + 3;
-  return at;
-}
-
-/**
- * Where the split pattern's match starting at `at` ends, for text that is all ASCII: the same pieces as
- * the regular expression (token-table.test.ts compares them on random and real text), found without a
- * match object per piece — the expression's execution was most of the counting, warm or cold. The
- * alternatives in the pattern's order:
- * 1. an optional prefix (neither a letter, a digit nor a line break), upper-case letters, then at least
- *    one lower-case letter (all of them), then a contraction;
- * 2. the optional prefix, at least one upper-case letter, then a contraction;
- * 3. one to three digits;
- * 4. an optional space, a run of "other" characters, then any line breaks and slashes;
- * 5. white space up to its last line break (`\s*[\r\n]+` backtracks to it);
- * 6. white space that is not followed by anything else: the whole run at the end of the text, else the
- *    run but its last character (which then starts the next piece); 7. a single white-space character.
- */
-export function asciiPieceEnd(text: string, at: number): number {
-  const n = text.length;
-  const first = ASCII_CLASS[text.charCodeAt(at)]!;
-  let from = first === BLANK || first === OTHER ? at + 1 : at;
-  let end = from;
-  while (end < n && ASCII_CLASS[text.charCodeAt(end)] === UPPER) end++;
-  if (end < n && ASCII_CLASS[text.charCodeAt(end)] === LOWER) {
-    end++;
-    while (end < n && ASCII_CLASS[text.charCodeAt(end)] === LOWER) end++;
-    return contractionEnd(text, end);
-  }
-  if (end > from) return contractionEnd(text, end);
-  if (first === DIGIT) {
-    end = at + 1;
-    while (end < n && end < at + 3 && ASCII_CLASS[text.charCodeAt(end)] === DIGIT) end++;
-    return end;
-  }
-  from =
-    text.charCodeAt(at) === 0x20 && at + 1 < n && ASCII_CLASS[text.charCodeAt(at + 1)] === OTHER
-      ? at + 1
-      : at;
-  if (ASCII_CLASS[text.charCodeAt(from)] === OTHER) {
-    end = from + 1;
-    while (end < n && ASCII_CLASS[text.charCodeAt(end)] === OTHER) end++;
-    while (end < n && (ASCII_CLASS[text.charCodeAt(end)] === LINE_BREAK || text.charCodeAt(end) === 0x2f))
-      end++;
-    return end;
-  }
-  // White space from `at` (line breaks among it or not).
-  let lastBreak = -1;
-  end = at;
-  for (; end < n; end++) {
-    const kind = ASCII_CLASS[text.charCodeAt(end)];
-    if (kind === LINE_BREAK) lastBreak = end;
-    else if (kind !== BLANK) break;
-  }
-  if (lastBreak >= 0) return lastBreak + 1;
-  if (end === n || end - at === 1) return end;
-  return end - 1;
-}
 
 /** Pieces seen often (indentation, keywords, common names) are counted once. */
 const pieceCache = new Map<string, number>();
@@ -343,21 +254,6 @@ const PIECE_CACHE_SIZE = 100_000;
 /** o200k_base tokens of `text`, special-token strings counted as plain text. */
 export function countWithTable(vocabulary: TokenTable, text: string): number {
   let count = 0;
-  if (!NOT_ASCII.test(text)) {
-    for (let at = 0; at < text.length; ) {
-      const end = asciiPieceEnd(text, at);
-      const piece = text.slice(at, end);
-      at = end;
-      let tokens = pieceCache.get(piece);
-      if (tokens === undefined) {
-        tokens = pieceTokens(vocabulary, piece);
-        if (pieceCache.size >= PIECE_CACHE_SIZE) pieceCache.clear();
-        pieceCache.set(piece, tokens);
-      }
-      count += tokens;
-    }
-    return count;
-  }
   // `exec` on one global regular expression rather than `matchAll` and destructuring: the same matches
   // (no alternative of the pattern matches the empty string), without an iterator and an array
   // destructured per piece, which cost most of a cold process's counting.
