@@ -107,7 +107,7 @@ const rows = [
     : []),
   [
     'context for a cursor, warm (one process, index open; Django, 4,000-token budget)',
-    `median ${median(latencies).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms (${latencies.length} cursors); CPU median ${median(latencyCpu).toFixed(1)} ms`,
+    `median ${median(latencies).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms (${latencies.length} cursors); CPU median ${median(latencyCpu).toFixed(1)} ms, p95 ${percentile(latencyCpu, 95).toFixed(1)} ms`,
     '',
     '< 30 ms',
   ],

@@ -42,6 +42,12 @@ if (refreshFindsNothing) {
   await refreshIndex({ root, store, listing: 'snapshot' });
   mark('refresh (nothing changed)');
 }
+// Builds that keep the token counts of lines beside the index load them (as `vouch context` does).
+const tokens = await dist('context/tokens.js');
+if (tokens.loadTokenCounts) {
+  const { indexPath } = await dist('index/index-store.js');
+  await tokens.loadTokenCounts(tokens.tokenCountsFile(indexPath(root)));
+}
 const { assembleContext } = await dist('context/index.js');
 const { detectEnvironment } = await dist('workspace/environment/detect-environment.js');
 mark('context modules');
@@ -64,6 +70,7 @@ if (unchanged) {
     throw new Error('the refresh check found something to do: run again on an index that is up to date');
   mark('wait for the check, compare with the index');
 }
+tokens.saveTokenCounts?.();
 store.close();
 process.stdout.write(
   `${JSON.stringify({ phases, promptTokens: context.promptTokens, snippets: context.snippets.length })}\n`,

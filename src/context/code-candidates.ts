@@ -40,6 +40,8 @@ interface RowCache {
   key: string;
   chunks: Map<string, ChunkRow | undefined>;
   members: Map<string, SymbolRow[]>;
+  /** every definition of a name, in the order the name's index gives them */
+  named: Map<string, SymbolRow[]>;
 }
 const rowCaches = new WeakMap<IndexStore, RowCache>();
 /** entries per map before it starts over (a map is a few MB of chunk text at most) */
@@ -49,7 +51,7 @@ function rowCache(store: IndexStore): RowCache {
   const key = filesStateKey(store);
   let cache = rowCaches.get(store);
   if (!cache || cache.key !== key) {
-    cache = { key, chunks: new Map(), members: new Map() };
+    cache = { key, chunks: new Map(), members: new Map(), named: new Map() };
     rowCaches.set(store, cache);
   }
   return cache;
@@ -67,6 +69,30 @@ function cachedChunkAt(
   if (cache.chunks.size >= ROW_CACHE_SIZE) cache.chunks.clear();
   cache.chunks.set(key, chunk);
   return chunk;
+}
+
+/**
+ * `store.symbolsNamed(names)` in the order it gives them (names in SQLite's byte order, each name's rows
+ * in its index's order, as the query's plan reads them: one lookup per distinct name, from a sorted list),
+ * with each name's rows kept for the index's state: a long-lived process asks SQLite only for names it
+ * has not looked up yet. `names` must be distinct.
+ */
+function cachedSymbolsNamed(cache: RowCache, store: IndexStore, names: readonly string[]): SymbolRow[] {
+  const missing = names.filter((name) => !cache.named.has(name));
+  if (missing.length > 0) {
+    if (cache.named.size + missing.length > ROW_CACHE_SIZE) cache.named.clear();
+    const fetched = new Map<string, SymbolRow[]>(missing.map((name) => [name, []]));
+    for (const row of store.symbolsNamed(missing)) fetched.get(row.name)?.push(row);
+    for (const [name, rows] of fetched) cache.named.set(name, rows);
+  }
+  // UTF-16 order is UTF-8's for names without surrogate pairs (all but a few exotic identifiers).
+  const ordered = /[\ud800-\udfff]/.test(names.join(''))
+    ? names
+        .map((name) => ({ name, bytes: Buffer.from(name) }))
+        .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
+        .map(({ name }) => name)
+    : [...names].sort();
+  return ordered.flatMap((name) => cache.named.get(name) ?? store.symbolsNamed([name]));
 }
 
 function cachedMembersOf(
@@ -237,7 +263,8 @@ export function definitionCandidates(
   const names = [...weights.keys()].filter((name) => !resolvedNames.has(name));
   const identifierOf = (row: SymbolRow): WeightedIdentifier =>
     weights.get(exact.get(row)?.local ?? row.name)!;
-  const rows = [...store.symbolsNamed(names), ...exact.keys()];
+  const cache = rowCache(store);
+  const rows = [...cachedSymbolsNamed(cache, store, names), ...exact.keys()];
   // Score first, fetch and measure only the best: a file can name hundreds of defined identifiers.
   const preliminary = (row: SymbolRow): number =>
     exact.has(row)
@@ -296,7 +323,6 @@ export function definitionCandidates(
   });
   best.splice(MAX_MATERIALIZED_DEFINITIONS);
   const out: Candidate[] = [];
-  const cache = rowCache(store);
   for (const { row, score } of best) {
     const identifier = identifierOf(row);
     const followed = exact.get(row);

@@ -12,7 +12,7 @@
  * saying which of gpt-tokenizer's lists holds each token (1: strings, 0: byte arrays).
  */
 import { isUtf8 } from 'node:buffer';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { O200K_TOKEN_SPLIT_REGEX } from 'gpt-tokenizer/encodingParams/constants';
@@ -136,6 +136,21 @@ export function preloadTokenTable(): void {
     },
     () => {},
   );
+}
+
+/**
+ * What a count depends on, as a string: the table file built next to this module (its size and mtime, so
+ * a rebuild of the table starts over), the split pattern and the layout's version. Undefined when there
+ * is no table file (tests from src/, where the table is made in memory): counts are then not kept on disk.
+ */
+export function tokenizerIdentity(): string | undefined {
+  try {
+    const stat = statSync(TABLE_FILE);
+    const pattern = new TextEncoder().encode(O200K_TOKEN_SPLIT_REGEX.source);
+    return `o200k_base ${MAGIC} ${stat.size} ${stat.mtimeMs} ${pattern.length} ${fnv1a(pattern, 0, pattern.length)}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

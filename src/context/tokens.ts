@@ -1,4 +1,7 @@
-import { countWithTable, o200kTable } from './token-table.js';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { countWithTable, o200kTable, tokenizerIdentity } from './token-table.js';
 
 /**
  * A token of o200k_base rarely spans more than this many characters of code (long runs of spaces are the
@@ -59,8 +62,96 @@ function segmentTokens(table: ReturnType<typeof o200kTable>, segment: string): n
   if (segment.length <= CACHED_SEGMENT_LENGTH) {
     if (segments.size >= SEGMENT_CACHE_SIZE) segments.clear();
     segments.set(segment, tokens);
+    kept?.fresh.push(segment);
   }
   return tokens;
+}
+
+/** segments kept on disk between processes, the most recently counted first */
+const KEPT_SEGMENTS = 16_000;
+const KEPT_FORMAT = 1;
+
+/** The counts file this process loaded (and will write back), and the segments it counted since. */
+let kept: { file: string; identity: string; loaded: string[]; fresh: string[] } | undefined;
+
+interface KeptCounts {
+  format: number;
+  identity: string;
+  segments: string[];
+  counts: number[];
+}
+
+/** Where a workspace's line counts are kept: beside its index (`.vouch/token-counts.json`). */
+export function tokenCountsFile(indexFile: string): string {
+  return join(dirname(indexFile), 'token-counts.json');
+}
+
+/**
+ * Loads the token counts of lines that earlier processes counted (a cold `vouch context` counts the
+ * cursor's window, definitions, the repo map's lines and the whole prompt, ≈ 30 ms of a cold JIT's byte-
+ * pair merges), for `saveTokenCounts` to extend later. A count is a function of the line's exact text and
+ * of the tokenizer alone: the file is keyed by the text itself, under the tokenizer's identity (table,
+ * split pattern, layout), so it can hold nothing stale about the workspace; another identity, another
+ * format or an unreadable file is ignored (and rewritten). Without a built table (tests from src/)
+ * nothing is kept.
+ */
+export async function loadTokenCounts(file: string): Promise<void> {
+  const identity = tokenizerIdentity();
+  if (!identity || kept) return;
+  kept = { file, identity, loaded: [], fresh: [] };
+  let saved: KeptCounts;
+  try {
+    saved = JSON.parse(await readFile(file, 'utf8')) as KeptCounts;
+  } catch {
+    return;
+  }
+  if (
+    saved?.format !== KEPT_FORMAT ||
+    saved.identity !== identity ||
+    !Array.isArray(saved.segments) ||
+    !Array.isArray(saved.counts) ||
+    saved.segments.length !== saved.counts.length
+  )
+    return;
+  const { segments: texts, counts } = saved;
+  for (let index = 0; index < texts.length; index++) {
+    const text = texts[index];
+    const count = counts[index];
+    if (typeof text !== 'string' || !Number.isInteger(count)) return;
+    if (!segments.has(text)) segments.set(text, count!);
+  }
+  kept.loaded = texts;
+}
+
+/**
+ * Writes back the counts file `loadTokenCounts` read, when this process counted lines it did not hold:
+ * those first, then the loaded ones, up to KEPT_SEGMENTS; atomically (a temporary file renamed over it).
+ * A failure only costs the next process the counting.
+ */
+export function saveTokenCounts(): void {
+  if (!kept || kept.fresh.length === 0) return;
+  const texts: string[] = [];
+  const counts: number[] = [];
+  const seen = new Set<string>();
+  for (const list of [kept.fresh.reverse(), kept.loaded]) {
+    for (const text of list) {
+      if (texts.length >= KEPT_SEGMENTS) break;
+      const count = segments.get(text);
+      if (count === undefined || seen.has(text)) continue;
+      seen.add(text);
+      texts.push(text);
+      counts.push(count);
+    }
+  }
+  const body: KeptCounts = { format: KEPT_FORMAT, identity: kept.identity, segments: texts, counts };
+  const temporary = `${kept.file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, JSON.stringify(body));
+    renameSync(temporary, kept.file);
+  } catch {
+    rmSync(temporary, { force: true });
+  }
+  kept.fresh = [];
 }
 
 /**

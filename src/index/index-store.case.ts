@@ -59,9 +59,17 @@ export function indexStoreContract(name: string, open: () => IndexStore): void {
       expect(store.isEmpty()).toBe(false);
       expect(store.files().map((file) => file.path)).toEqual(['app/models.py', 'app/views.py']);
       expect(store.counts()).toMatchObject({ files: 2, symbols: 5, embeddings: 0 });
+      expect(store.hasEmbeddings()).toBe(false);
+      const [chunk] = store.chunksWithoutVector('test-model');
+      store.writeVectors('test-model', [{ chunkId: chunk!.id, vector: new Float32Array([1, 0]) }]);
+      expect(store.hasEmbeddings()).toBe(true);
       const before = store.version;
       store.writeFiles([await write('app/more.py', 'def more():\n    return 1\n')]);
       expect(store.version).not.toBe(before);
+      const stored = store.storedFiles();
+      expect([...store.storedStats().values()].sort()).toEqual(
+        [...stored.values()].map((file) => [file.path, file.size, file.mtimeMs]).sort(),
+      );
       expect([...store.storedFiles().keys()].sort()).toEqual([
         'app/models.py',
         'app/more.py',

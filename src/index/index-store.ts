@@ -100,6 +100,8 @@ export interface IndexStore {
 
   // Refresh.
   storedFiles(): Map<string, StoredFile>;
+  /** each stored file's size and mtime, by path: what a check that nothing changed compares (no hash, no objects) */
+  storedStats(): Map<string, readonly [path: string, size: number, mtimeMs: number]>;
   /** Writes files (parsed or copied) in one transaction. */
   writeFiles(writes: readonly FileWrite[]): void;
   /** Records a new size/mtime for files whose content hash did not change. */
@@ -109,6 +111,8 @@ export interface IndexStore {
   // Files, symbols, references, imports.
   isEmpty(): boolean;
   counts(): IndexCounts;
+  /** whether any chunk has a vector (`vouch index --embed`): one row looked up, not every table counted */
+  hasEmbeddings(): boolean;
   /** every file, by id */
   files(): IndexedFile[];
   /** every definition of any of these names, anywhere */

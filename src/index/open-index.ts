@@ -74,12 +74,12 @@ export async function refreshFindsNothing(root: string, store: IndexStore): Prom
   const { listingOnWorker } = await import('./listing-snapshot.js');
   const listed = await listingOnWorker(root);
   if (!listed) return false;
-  const stored = store.storedFiles();
+  const stored = store.storedStats();
   let count = 0;
   let start = 0;
   for (let end = listed.paths.indexOf('\0'); end !== -1; end = listed.paths.indexOf('\0', start)) {
     const file = stored.get(listed.paths.slice(start, end));
-    if (!file || file.size !== listed.sizes[count] || file.mtimeMs !== listed.mtimes[count]) return false;
+    if (!file || file[1] !== listed.sizes[count] || file[2] !== listed.mtimes[count]) return false;
     count++;
     start = end + 1;
   }

@@ -7,6 +7,8 @@ import { IndexFixtures } from '../../test/support/index-fixtures.js';
 const NONE = new Set<string>();
 const countTokens = (text: string) => countO200k(text, { disallowedSpecial: NONE, allowedSpecial: NONE });
 
+import { rankWorkspace } from './rank-kernels.js';
+import { type ReferenceGraph, StringTable } from './reference-graph.js';
 import { buildRepoMap, kthLargest, rankDefinitions } from './repo-map.js';
 
 const fixtures = new IndexFixtures();
@@ -101,5 +103,162 @@ describe('repo map', () => {
       'invoice_view',
       'render_invoice_pdf',
     ]);
+  });
+});
+
+describe('rank kernels (WebAssembly)', () => {
+  // The JavaScript loops the kernels replaced, as they were: the kernels must give the same bits.
+  function reference(
+    graph: ReferenceGraph,
+    pairWeight: Float64Array,
+    outWeight: Float64Array,
+    personal: Float64Array,
+    focusName: Uint8Array,
+  ) {
+    const edges = graph.edges;
+    const n = graph.paths.length;
+    const share = new Float64Array(edges.pairs);
+    for (let pair = 0; pair < edges.pairs; pair++)
+      share[pair] = (0.85 * pairWeight[pair]!) / outWeight[edges.pairFrom[pair]!]!;
+    const rank = Float64Array.from(personal);
+    for (let iteration = 0; iteration < 20; iteration++) {
+      let dangling = 0;
+      for (let file = 0; file < n; file++) if (outWeight[file] === 0) dangling += rank[file]!;
+      const teleport = 1 - 0.85 + 0.85 * dangling;
+      let moved = 0;
+      for (let file = 0; file < n; file++) {
+        let value = teleport * personal[file]!;
+        const end = edges.targetStart[file + 1]!;
+        for (let pair = edges.targetStart[file]!; pair < end; pair++)
+          value += rank[edges.pairFrom[pair]!]! * share[pair]!;
+        moved += Math.abs(value - rank[file]!);
+        rank[file] = value;
+      }
+      if (moved < 3e-3) break;
+    }
+    let total = 0;
+    for (let file = 0; file < n; file++) total += rank[file]!;
+    if (total > 0) for (let file = 0; file < n; file++) rank[file]! /= total;
+    const definitionRank = new Float64Array(edges.definitionKeys);
+    const perWeight = new Float64Array(n);
+    for (let file = 0; file < n; file++)
+      if (outWeight[file]! > 0) perWeight[file] = rank[file]! / outWeight[file]!;
+    for (let edge = 0; edge < edges.count; edge++) {
+      const value = edges.base[edge]! * perWeight[edges.from[edge]!]!;
+      definitionRank[edges.definition[edge]!]! += focusName[edges.name[edge]!] ? value * 10 : value;
+    }
+    const symbolRank = new Float64Array(graph.symbolFile.length);
+    for (let index = 0; index < symbolRank.length; index++) {
+      const key = edges.symbolKey[index]!;
+      symbolRank[index] = key >= 0 ? definitionRank[key]! : rank[graph.symbolFile[index]!]! * 0.01;
+    }
+    return { share, rank, definitionRank, symbolRank };
+  }
+
+  /** A random graph with the arrays the kernels read: dangling files, parallel edges, unreferenced symbols. */
+  function randomGraph(seed: number, files: number, edgeCount: number): ReferenceGraph {
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const names = 1 + Math.floor(random() * 40);
+    const from: number[] = [];
+    const to: number[] = [];
+    for (let edge = 0; edge < edgeCount; edge++) {
+      const source = Math.floor(random() * files * 0.8); // the last fifth has no outgoing edge
+      let target = Math.floor(random() * files);
+      if (target === source) target = (target + 1) % files;
+      from.push(source);
+      to.push(target);
+    }
+    const pairKeys = new Map<number, number>();
+    const pairFrom: number[] = [];
+    const pairTo: number[] = [];
+    const order = [...from.keys()].sort((a, b) => to[a]! - to[b]! || from[a]! - from[b]!);
+    const pair = new Int32Array(edgeCount);
+    for (const edge of order) {
+      const key = to[edge]! * files + from[edge]!;
+      let id = pairKeys.get(key);
+      if (id === undefined) {
+        id = pairFrom.length;
+        pairKeys.set(key, id);
+        pairFrom.push(from[edge]!);
+        pairTo.push(to[edge]!);
+      }
+      pair[edge] = id;
+    }
+    const targetStart = new Int32Array(files + 1);
+    for (const target of pairTo) targetStart[target + 1]!++;
+    for (let file = 0; file < files; file++) targetStart[file + 1]! += targetStart[file]!;
+    const definitionKeys = Math.max(1, Math.floor(edgeCount / 3));
+    const symbols = 1 + Math.floor(random() * 60);
+    const edges = {
+      count: edgeCount,
+      from: Int32Array.from(from),
+      name: Int32Array.from(from, () => Math.floor(random() * names)),
+      pair,
+      pairs: pairFrom.length,
+      pairFrom: Int32Array.from(pairFrom),
+      targetStart,
+      base: Float64Array.from(from, () => random() * 10 + 0.01),
+      definition: Int32Array.from(from, () => Math.floor(random() * definitionKeys)),
+      definitionKeys,
+      symbolKey: Int32Array.from({ length: symbols }, () =>
+        random() < 0.3 ? -1 : Math.floor(random() * definitionKeys),
+      ),
+      pairBase: new Float64Array(0),
+      outBase: new Float64Array(0),
+      byName: new Int32Array(0),
+      nameStart: new Int32Array(0),
+    };
+    return {
+      paths: StringTable.from(Array.from({ length: files }, (_, file) => `f${file}.py`)),
+      names: StringTable.from(Array.from({ length: names }, (_, id) => `n${id}`)),
+      symbolFile: Int32Array.from({ length: symbols }, () => Math.floor(random() * files)),
+      edges,
+    } as unknown as ReferenceGraph;
+  }
+
+  it('give the JavaScript loops’ results bit for bit on random graphs', () => {
+    let checked = 0;
+    let varied = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const files = 2 + (seed % 9) * 7;
+      const graph = randomGraph(seed, files, seed % 5 === 0 ? 0 : files * (1 + (seed % 4)));
+      const edges = graph.edges;
+      const work = rankWorkspace(graph);
+      // Weights as rankDefinitions makes them: per pair and per source, from the edges.
+      const pairWeight = new Float64Array(edges.pairs);
+      const outWeight = new Float64Array(files);
+      for (let edge = 0; edge < edges.count; edge++) {
+        pairWeight[edges.pair[edge]!]! += edges.base[edge]!;
+        outWeight[edges.from[edge]!]! += edges.base[edge]!;
+      }
+      const personal = new Float64Array(files);
+      if (seed % 2) personal.fill(1 / files);
+      else for (const file of [0, files - 1]) personal[file] = 1 / 2;
+      const focusName = Uint8Array.from({ length: graph.names.length }, (_, id) =>
+        id % 3 === seed % 3 ? 1 : 0,
+      );
+      const expected = reference(graph, pairWeight, outWeight, personal, focusName);
+      work.pairWeight.set(pairWeight);
+      work.outWeight.set(outWeight);
+      work.personal.set(personal);
+      work.focusName.set(focusName);
+      work.shares(0.85);
+      work.pageRank(20, 3e-3, 1 - 0.85, 0.85);
+      work.definitionRanks(10);
+      work.symbolRanks(0.01);
+      const same = (a: Float64Array, b: Float64Array) =>
+        a.length === b.length && a.every((value, index) => Object.is(value, b[index]));
+      expect(same(work.rank, expected.rank)).toBe(true);
+      expect(same(work.definitionRank, expected.definitionRank)).toBe(true);
+      expect(same(work.symbolRank, expected.symbolRank)).toBe(true);
+      // the graphs are not trivial: ranks differ between files
+      if (expected.rank.some((value) => value !== expected.rank[0])) varied++;
+      checked++;
+    }
+    expect(checked).toBe(40);
+    expect(varied).toBeGreaterThan(30);
   });
 });

@@ -1,4 +1,5 @@
 import type { IndexStore } from './index-store.js';
+import { rankWorkspace } from './rank-kernels.js';
 import { fileIndex, loadReferenceGraph, nameId } from './reference-graph.js';
 
 export interface RankOptions {
@@ -58,13 +59,16 @@ export function rankDefinitions(
     for (let at = graph.definerStart[id]!; at < graph.definerStart[id + 1]!; at++)
       focusFiles.add(graph.definerFiles[at]!);
   }
-  const focusNameIds = new Uint8Array(graph.names.length);
-  for (const id of focusIds) focusNameIds[id] = 1;
   // Edge weights for this request: the cached base weights, raised tenfold for the edges of focus names.
   // Only those edges are visited: the sums per file pair and per source start from cached totals. (Raising
   // every edge out of a focus file would change nothing: a file's edges share its rank in proportion.)
-  const pairWeight = edges.pairBase.slice();
-  const outWeight = edges.outBase.slice();
+  // The numeric loops run in WebAssembly over the graph's arrays (rank-kernels.ts): the same sums in the
+  // same order, without a cold JIT.
+  const work = rankWorkspace(graph);
+  const pairWeight = work.pairWeight;
+  const outWeight = work.outWeight;
+  pairWeight.set(edges.pairBase);
+  outWeight.set(edges.outBase);
   for (const id of focusIds) {
     for (let at = edges.nameStart[id]!; at < edges.nameStart[id + 1]!; at++) {
       const edge = edges.byName[at]!;
@@ -74,34 +78,28 @@ export function rankDefinitions(
     }
   }
   // Share of its source's rank each file pair carries, normalised once (not per iteration).
-  const pairShare = new Float64Array(edges.pairs);
-  for (let pair = 0; pair < edges.pairs; pair++)
-    pairShare[pair] = (DAMPING * pairWeight[pair]!) / outWeight[edges.pairFrom[pair]!]!;
+  work.shares(DAMPING);
 
-  const personal = new Float64Array(n);
+  const personal = work.personal;
+  personal.fill(0);
   if (focusFiles.size > 0) for (const file of focusFiles) personal[file] = 1 / focusFiles.size;
   else personal.fill(1 / n);
-  const rank = pageRank(n, edges.pairFrom, edges.targetStart, pairShare, outWeight, personal);
+  // PageRank by Gauss–Seidel sweeps: each file's new rank is computed from the freshest ranks of the files
+  // pointing at it (pairs are grouped by target), which settles in about half the sweeps of plain power
+  // iteration; then scaled to a total of 1 (the sweeps do not keep it on the way, the fixed point does).
+  work.pageRank(ITERATIONS, TOLERANCE, 1 - DAMPING, DAMPING);
+  const rank = work.rank;
 
   // Each file's rank flows to the definitions its references point at, in proportion to the edge's weight.
-  const definitionRank = new Float64Array(edges.definitionKeys);
-  const perWeight = new Float64Array(n);
-  for (let file = 0; file < n; file++)
-    if (outWeight[file]! > 0) perWeight[file] = rank[file]! / outWeight[file]!;
-  for (let edge = 0; edge < edges.count; edge++) {
-    const value = edges.base[edge]! * perWeight[edges.from[edge]!]!;
-    definitionRank[edges.definition[edge]!]! += focusNameIds[edges.name[edge]!]
-      ? value * FOCUS_NAME_BOOST
-      : value;
-  }
+  const focusNameIds = work.focusName;
+  focusNameIds.fill(0);
+  for (const id of focusIds) focusNameIds[id] = 1;
+  work.definitionRanks(FOCUS_NAME_BOOST);
   const symbolCount = graph.symbolFile.length;
-  const symbolRank = new Float64Array(symbolCount);
   const symbolFile = graph.symbolFile;
-  for (let index = 0; index < symbolCount; index++) {
-    const key = edges.symbolKey[index]!;
-    // Unreferenced definitions still get a little of their file's rank, so a map is never empty.
-    symbolRank[index] = key >= 0 ? definitionRank[key]! : rank[symbolFile[index]!]! * 0.01;
-  }
+  // Unreferenced definitions still get a little of their file's rank, so a map is never empty.
+  work.symbolRanks(0.01);
+  const symbolRank = work.symbolRank;
   // A named identifier's own definition leads, even when nothing references it yet.
   for (const id of focusIds)
     for (let at = graph.nameSymbolStart[id]!; at < graph.nameSymbolStart[id + 1]!; at++) {
@@ -184,41 +182,6 @@ export function kthLargest(values: Float64Array, k: number): number {
     else return a[target]!;
   }
   return a[target]!;
-}
-
-/**
- * PageRank by Gauss–Seidel sweeps: each file's new rank is computed from the freshest ranks of the files
- * pointing at it (pairs are grouped by target), which settles in about half the sweeps of plain power
- * iteration. `share` already holds DAMPING × the share of the source's rank.
- */
-function pageRank(
-  n: number,
-  from: Int32Array,
-  targetStart: Int32Array,
-  share: Float64Array,
-  outWeight: Float64Array,
-  personal: Float64Array,
-): Float64Array {
-  const rank = Float64Array.from(personal);
-  for (let iteration = 0; iteration < ITERATIONS; iteration++) {
-    let dangling = 0;
-    for (let file = 0; file < n; file++) if (outWeight[file] === 0) dangling += rank[file]!;
-    const teleport = 1 - DAMPING + DAMPING * dangling;
-    let moved = 0;
-    for (let file = 0; file < n; file++) {
-      let value = teleport * personal[file]!;
-      const end = targetStart[file + 1]!;
-      for (let pair = targetStart[file]!; pair < end; pair++) value += rank[from[pair]!]! * share[pair]!;
-      moved += Math.abs(value - rank[file]!);
-      rank[file] = value;
-    }
-    if (moved < TOLERANCE) break;
-  }
-  // The sweeps do not keep the total at exactly 1 on the way (the fixed point does).
-  let total = 0;
-  for (let file = 0; file < n; file++) total += rank[file]!;
-  if (total > 0) for (let file = 0; file < n; file++) rank[file]! /= total;
-  return rank;
 }
 
 export interface RepoMapOptions extends RankOptions {

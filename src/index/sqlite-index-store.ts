@@ -77,6 +77,13 @@ export class SqliteIndexStore implements IndexStore {
     return new Map(rows.map((row) => [row.path, row]));
   }
 
+  storedStats(): Map<string, readonly [path: string, size: number, mtimeMs: number]> {
+    const rows = this.sql('select path, size, mtime_ms from files').raw().all() as [string, number, number][];
+    const stats = new Map<string, readonly [string, number, number]>();
+    for (const row of rows) stats.set(row[0], row);
+    return stats;
+  }
+
   writeFiles(writes: readonly FileWrite[]): void {
     if (writes.length === 0) return;
     const upsert = this.sql(
@@ -210,6 +217,10 @@ export class SqliteIndexStore implements IndexStore {
 
   isEmpty(): boolean {
     return this.sql('select 1 from files limit 1').get() === undefined;
+  }
+
+  hasEmbeddings(): boolean {
+    return this.sql('select 1 from embeddings limit 1').get() !== undefined;
   }
 
   counts(): IndexCounts {

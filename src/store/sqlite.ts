@@ -1,6 +1,24 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+
+let addon: string | null | undefined;
+/**
+ * better-sqlite3's compiled addon where `npm ci` builds it, found once: its default lookup (the `bindings`
+ * package) tries a dozen paths, each miss an Error with a stack trace (≈ 7 ms of a cold CLI process).
+ * Undefined when it is elsewhere: the default lookup then finds it.
+ */
+function nativeBinding(): { nativeBinding: string } | undefined {
+  if (addon === undefined) {
+    try {
+      addon = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
+    } catch {
+      addon = null;
+    }
+  }
+  return addon === null ? undefined : { nativeBinding: addon };
+}
 
 export type SqliteDatabase = Database.Database;
 
@@ -25,6 +43,7 @@ function openAndMigrate(file: string, options: OpenSqliteOptions): SqliteDatabas
   const db = new Database(file, {
     readonly: options.readonly ?? false,
     fileMustExist: options.readonly ?? false,
+    ...nativeBinding(),
   });
   try {
     db.pragma('busy_timeout = 5000');

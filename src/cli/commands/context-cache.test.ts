@@ -53,6 +53,7 @@ async function context(root: string, cursor = 'app/views.py:6'): Promise<Context
 async function uncached(root: string, cursor?: string): Promise<string> {
   rmSync(join(root, '.vouch', 'graph-cache.bin'), { force: true });
   rmSync(join(root, '.vouch', 'listing.json'), { force: true });
+  rmSync(join(root, '.vouch', 'token-counts.json'), { force: true });
   return (await context(root, cursor)).raw;
 }
 
@@ -69,6 +70,11 @@ describe('vouch context between runs', () => {
     const snapshot = join(root, '.vouch', 'listing.json');
     const cache = join(root, '.vouch', 'graph-cache.bin');
     expect(statSync(cache).size).toBeGreaterThan(0);
+    // The token counts of the lines it counted are kept, keyed by their text.
+    const counts = JSON.parse(readFileSync(join(root, '.vouch', 'token-counts.json'), 'utf8')) as {
+      segments: string[];
+    };
+    expect(counts.segments).toContain('    return order.total()\n');
     // Nothing changed: the snapshot is reused as it is (not written again), and the answer is the same.
     const written = readFileSync(snapshot, 'utf8');
     const again = await context(root);
@@ -100,6 +106,28 @@ describe('vouch context between runs', () => {
     const deleted = await context(root);
     expect(deleted.snippets.some((snippet) => snippet.path === 'app/later/pricing.py')).toBe(false);
     expect(deleted.raw).toBe(await uncached(root));
+  }, 60_000);
+
+  it('answers the same whatever the kept token counts hold: lines of another tokenizer, torn or foreign files', async () => {
+    const root = project();
+    const expected = (await context(root)).raw;
+    const file = join(root, '.vouch', 'token-counts.json');
+    const good = JSON.parse(readFileSync(file, 'utf8')) as {
+      identity: string;
+      segments: string[];
+      counts: number[];
+    };
+    expect(good.segments.length).toBeGreaterThan(0);
+    const wrong = { ...good, counts: good.counts.map((count) => count + 5) };
+    for (const bad of [
+      JSON.stringify({ ...wrong, identity: `${good.identity} of another build` }),
+      JSON.stringify({ ...wrong, format: 0 }),
+      JSON.stringify(wrong).slice(0, 40),
+      'not json',
+    ]) {
+      writeFileSync(file, bad);
+      expect((await context(root)).raw).toBe(expected);
+    }
   }, 60_000);
 
   it('answers the same from a corrupt, truncated or foreign cache file as from none', async () => {

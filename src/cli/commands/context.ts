@@ -2,13 +2,12 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { AssembleContextOptions, AssembledContext } from '../../context/types.js';
 import { UsageError } from '../../core/errors.js';
-import type { IndexStore } from '../../index/index-store.js';
+import { type IndexStore, indexPath } from '../../index/index-store.js';
 import { openWorkspaceIndex, refreshFindsNothing, refreshIndex } from '../../index/open-index.js';
 import type { IndexProgress } from '../../index/update-index.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
-import { embedModelFor } from './search.js';
 
 interface ContextOptions {
   request?: string;
@@ -49,7 +48,7 @@ async function assembledIfNothingChanged(
   const generation = store.graphGeneration();
   const { assembleContext } = await import('../../context/index.js');
   // With vectors (`vouch index --embed` and [model] embed), the usual path: the model is found after the refresh.
-  if (store.counts().embeddings > 0) {
+  if (store.hasEmbeddings()) {
     await unchanged;
     return undefined;
   }
@@ -82,9 +81,15 @@ export function registerContext(program: Command): void {
           );
         }
         const root = findWorkspaceRoot();
-        // The tokenizer's table is read off the main thread while the index opens.
+        // The tokenizer's table, and the counts of lines earlier processes counted, are read off the main
+        // thread while the index opens.
+        const tokens = import('../../context/tokens.js');
         void import('../../context/token-table.js').then(
           (module) => module.preloadTokenTable(),
+          () => {},
+        );
+        const countsLoaded = tokens.then(
+          (module) => module.loadTokenCounts(module.tokenCountsFile(indexPath(root))),
           () => {},
         );
         // Check the cursor before any indexing work, so a typo fails at once.
@@ -106,6 +111,7 @@ export function registerContext(program: Command): void {
             budgetTokens: budget,
             store,
           };
+          await countsLoaded;
           let context = await assembledIfNothingChanged(root, store, request, onProgress);
           if (!context) {
             // Assembly's modules load while the refresh waits for git's listing of the files.
@@ -115,7 +121,9 @@ export function registerContext(program: Command): void {
             ]);
             if (summary.parsed + summary.reused + summary.deleted > 0) progress.finish();
             // Retrieval fuses BM25 with vectors when `vouch index --embed` made them and [model] embed is set.
-            const embedModel = await embedModelFor(root, store, notice);
+            const embedModel = store.hasEmbeddings()
+              ? await (await import('./search.js')).embedModelFor(root, store, notice)
+              : undefined;
             context = await assembleContext({ ...request, ...(embedModel ? { embedModel } : {}) });
           }
           const { renderContextForPrompt } = await import('../../context/index.js');
@@ -141,6 +149,8 @@ export function registerContext(program: Command): void {
                 `${context.dropped > 0 ? `; ${context.dropped} candidates left out for the budget` : ''}\n`,
             );
           }
+          // Lines counted now are kept for the next process (after the answer is out).
+          (await tokens).saveTokenCounts();
         } finally {
           store.close();
         }

@@ -80,7 +80,7 @@ export async function embedModelFor(
   store: IndexStore,
   notice: (message: string) => void,
 ): Promise<LanguageModel | undefined> {
-  if (store.isEmpty() || store.counts().embeddings === 0) return undefined;
+  if (!store.hasEmbeddings()) return undefined;
   const { loadConfig } = await import('../../config/load.js');
   const { configuredEmbedModel } = await import('../embed-model.js');
   return configuredEmbedModel({ root, config: loadConfig({ workspaceRoot: root }).data, notice });
