@@ -6,6 +6,7 @@ import type { LanguageId } from '../core/languages.js';
 import { LineIndex } from '../core/line-index.js';
 import { startModuleWorker } from '../core/module-worker.js';
 import type { FileAnalysis } from './analyze-file.js';
+import { completeTextWork, plainAnalysis } from './text-analysis.js';
 
 /**
  * The analysis (tree-sitter, its grammars, the tags queries), loaded on the first file that needs it: a
@@ -54,6 +55,7 @@ function withChunkText(result: FileAnalysis, text: string): FileAnalysis {
 }
 
 interface Pending {
+  language: LanguageId | undefined;
   text: string;
   /** the text's length, counted against its worker's queue until the result is back */
   weight: number;
@@ -149,7 +151,9 @@ export function createParsePool(
     const task = pending.get(message.id);
     if (!task) return;
     pending.delete(message.id);
-    task.resolve(withChunkText(unpackResult(message), task.text));
+    // The worker left the text-only work (identifier parts, imports) to this thread, which would
+    // otherwise wait for it.
+    task.resolve(completeTextWork(task.language, task.text, withChunkText(unpackResult(message), task.text)));
   };
   for (let index = 0; index < size; index++) {
     const worker = startModuleWorker(script);
@@ -178,13 +182,15 @@ export function createParsePool(
   return {
     analyze(language, text) {
       if (failed) return analyzeFile(language, text);
+      // Nothing to parse: chunked here, which costs less than the round trip (and the worker is busier).
+      if (!language) return Promise.resolve(plainAnalysis(undefined, text));
       const target = workers.reduce((best, candidate) => (candidate.queued < best.queued ? candidate : best));
       // A file's cost grows with its length; a constant stands for what every file costs.
       const weight = text.length + 2000;
       target.queued += weight;
       const id = nextId++;
       const result = new Promise<FileAnalysis>((resolve, reject) => {
-        pending.set(id, { text, weight, resolve, reject });
+        pending.set(id, { language, text, weight, resolve, reject });
       });
       target.outbox.push({ id, language, text });
       if (!flushScheduled) {

@@ -23,7 +23,9 @@ async function handle(message: Message): Promise<void> {
   }
   const results: ParseResult[] = [];
   for (const task of message) {
-    const result = await analyzeFile(task.language, task.text);
+    // The identifier parts and the imports depend on the text alone: the main thread adds them while it
+    // waits for this worker, the critical path of a first index.
+    const result = await analyzeFile(task.language, task.text, { textWork: false });
     // The chunks' text is lines of the file the main thread already holds: only their places travel back
     // (copying the text between threads cost as much as writing it).
     for (const chunk of result.chunks) chunk.text = '';
