@@ -3,7 +3,7 @@ import { copyNamedNodes, grammarTables } from '../syntax/node-table.js';
 import { loadLanguage, parse, type Query, syntaxErrors } from '../syntax/parser.js';
 import { loadQuery, querySource } from '../syntax/queries.js';
 import { compileTableQuery, type TableQuery } from '../syntax/table-query.js';
-import { type Chunk, chunkFile } from './chunks.js';
+import type { Chunk } from './chunks.js';
 import type { ImportRecord } from './imports.js';
 import { extractTableTags, extractTags, type SymbolDefinition, type SymbolReference } from './tags.js';
 import { completeTextWork, plainAnalysis } from './text-analysis.js';
@@ -24,9 +24,9 @@ export interface FileAnalysis {
 
 export interface AnalyzeOptions {
   /**
-   * false: leave out what depends on the text alone — the chunks' identifier parts and the imports — for
-   * the caller to add (`completeTextWork`): the parse pool's main thread does it while it waits for the
-   * worker, which is the first index's critical path. Default true.
+   * false: leave out what needs only the text and the definitions — the chunks (with their identifier
+   * parts) and the imports — for the caller to add (`completeTextWork`): the parse pool's main thread
+   * does it while it waits for the worker, which is the first index's critical path. Default true.
    */
   textWork?: boolean;
 }
@@ -74,11 +74,10 @@ export async function analyzeFile(
     }
     const { definitions, references } = found;
     const errors = tree.rootNode.hasError ? syntaxErrors(tree, 1000).length : 0;
-    const chunks = chunkFile(text, definitions);
     const analysis: FileAnalysis = {
       definitions,
       references,
-      chunks,
+      chunks: [],
       imports: [],
       parsed: true,
       syntaxErrors: errors,

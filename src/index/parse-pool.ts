@@ -3,7 +3,6 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import type { LanguageId } from '../core/languages.js';
-import { LineIndex } from '../core/line-index.js';
 import { startModuleWorker } from '../core/module-worker.js';
 import type { FileAnalysis } from './analyze-file.js';
 import { completeTextWork, plainAnalysis } from './text-analysis.js';
@@ -31,28 +30,6 @@ export const inProcessAnalyzer: Analyzer = {
   analyze: analyzeFile,
   close: async () => {},
 };
-
-/** The chunks' text, cut again from the file's lines (the worker sends their places only). */
-function withChunkText(result: FileAnalysis, text: string): FileAnalysis {
-  if (result.chunks.length === 0) return result;
-  // Where each line starts; a chunk is one slice of the text (its lines joined by \n are exactly that).
-  const { starts } = new LineIndex(text);
-  for (const chunk of result.chunks) {
-    const first = chunk.startLine - 1;
-    const last = Math.min(starts.length, chunk.endLine);
-    if (first < 0) {
-      chunk.text = text.split('\n').slice(first, chunk.endLine).join('\n');
-      continue;
-    }
-    if (first >= last) {
-      chunk.text = '';
-      continue;
-    }
-    const end = last < starts.length ? starts[last]! - 1 : text.length;
-    chunk.text = text.slice(starts[first]!, end);
-  }
-  return result;
-}
 
 interface Pending {
   language: LanguageId | undefined;
@@ -151,9 +128,9 @@ export function createParsePool(
     const task = pending.get(message.id);
     if (!task) return;
     pending.delete(message.id);
-    // The worker left the text-only work (identifier parts, imports) to this thread, which would
+    // The worker left the chunks, their identifier parts and the imports to this thread, which would
     // otherwise wait for it.
-    task.resolve(completeTextWork(task.language, task.text, withChunkText(unpackResult(message), task.text)));
+    task.resolve(completeTextWork(task.language, task.text, unpackResult(message)));
   };
   for (let index = 0; index < size; index++) {
     const worker = startModuleWorker(script);

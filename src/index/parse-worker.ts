@@ -23,12 +23,10 @@ async function handle(message: Message): Promise<void> {
   }
   const results: ParseResult[] = [];
   for (const task of message) {
-    // The identifier parts and the imports depend on the text alone: the main thread adds them while it
-    // waits for this worker, the critical path of a first index.
+    // The chunks, their identifier parts and the imports need only the text and the definitions: the main
+    // thread adds them while it waits for this worker, the critical path of a first index (and no chunk
+    // text travels back).
     const result = await analyzeFile(task.language, task.text, { textWork: false });
-    // The chunks' text is lines of the file the main thread already holds: only their places travel back
-    // (copying the text between threads cost as much as writing it).
-    for (const chunk of result.chunks) chunk.text = '';
     results.push(packResult(task.id, result));
   }
   parentPort?.postMessage(results);

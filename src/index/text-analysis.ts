@@ -5,21 +5,24 @@ import { identifierParts } from './identifiers.js';
 import { extractImports } from './imports.js';
 
 /**
- * The parts of a file's analysis that depend on its text alone, without tree-sitter: the chunks'
- * identifier parts, the imports, and the whole analysis of a file without a grammar. Kept apart from
- * analyze-file.ts so that the parse pool's main thread does them without loading tree-sitter: on a first
- * index the worker is the critical path and the main thread waits for it about half the time.
+ * The parts of a file's analysis that need no tree-sitter — the chunks (from the text and the
+ * definitions), their identifier parts, the imports, and the whole analysis of a file without a grammar —
+ * kept apart from analyze-file.ts so that the parse pool's main thread does them without loading
+ * tree-sitter: on a first index the worker is the critical path and the main thread waits for it about
+ * half the time.
  */
 
 /**
- * What `analyzeFile(…, {textWork: false})` leaves out, added: the chunks' identifier parts (from their
- * text, which must be set) and the imports. The result equals `analyzeFile`'s with `textWork` on.
+ * What `analyzeFile(…, {textWork: false})` leaves out, added: the chunks (cut from the text by the
+ * definitions), their identifier parts and the imports. The result equals `analyzeFile`'s with
+ * `textWork` on.
  */
 export function completeTextWork(
   language: LanguageId | undefined,
   text: string,
   analysis: FileAnalysis,
 ): FileAnalysis {
+  analysis.chunks = chunkFile(text, analysis.definitions);
   for (const chunk of analysis.chunks) chunk.identifierParts = identifierParts(chunk.text);
   analysis.imports = extractImports(language, text);
   return analysis;
@@ -35,7 +38,7 @@ export function plainAnalysis(
   const analysis: FileAnalysis = {
     definitions: [],
     references: [],
-    chunks: chunkFile(text, []),
+    chunks: [],
     imports: [],
     parsed: false,
     syntaxErrors: 0,
