@@ -104,6 +104,11 @@ export function createParsePool(
     size?: number;
     /** languages whose grammars each worker loads as soon as it starts, before any file arrives */
     warm?: readonly LanguageId[];
+    /**
+     * languages with only a few of the files: their grammars' WebAssembly is not tiered up to optimised
+     * code while the workers parse them (see parse-worker.ts)
+     */
+    fewFiles?: readonly LanguageId[];
   } = {},
 ): Analyzer {
   // One core is left to the main thread, which writes the index (≈ a quarter of a first index's CPU), and
@@ -134,7 +139,8 @@ export function createParsePool(
   };
   for (let index = 0; index < size; index++) {
     const worker = startModuleWorker(script);
-    if (options.warm && options.warm.length > 0) worker.postMessage({ warm: options.warm });
+    if (options.warm && options.warm.length > 0)
+      worker.postMessage({ warm: options.warm, fewFiles: options.fewFiles ?? [] });
     const entry = { worker, queued: 0, outbox: [] as ParseTask[] };
     worker.on('message', (messages: ParseResult[]) => {
       for (const message of messages) {
