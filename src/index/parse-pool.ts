@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import type { Worker } from 'node:worker_threads';
 import type { LanguageId } from '../core/languages.js';
 import { startModuleWorker } from '../core/module-worker.js';
@@ -30,6 +31,29 @@ export const inProcessAnalyzer: Analyzer = {
   analyze: analyzeFile,
   close: async () => {},
 };
+
+let tieringUp = true;
+
+/**
+ * Whether V8 may tier the WebAssembly that runs next up to optimised code (TurboFan). A grammar's
+ * lexer is one huge function — JavaScript's is 98 KB of code — whose optimisation costs far more than it
+ * saves on a few files: on Django, 21 JavaScript files cost 0.3–0.5 CPU-s of compiling, ≈ a tenth of the
+ * whole first index. While files of a language with few files are parsed, tier-up requests are turned
+ * away (V8 checks `--wasm-tier-up-filter` when a function asks, and asks again later if it stays hot);
+ * the parse runs the same code, only unoptimised, so its results are the same. V8 flags are process-wide
+ * and Node documents changing them after start as unsupported: the call is kept to this one integer
+ * flag, and any failure leaves V8 as it was.
+ */
+export function allowTierUp(allowed: boolean): void {
+  if (allowed === tieringUp) return;
+  try {
+    // -1: every function may tier up (V8's default); an index no function has: none may.
+    setFlagsFromString(`--wasm-tier-up-filter=${allowed ? -1 : 2 ** 30}`);
+    tieringUp = allowed;
+  } catch {
+    // left as it was
+  }
+}
 
 interface Pending {
   language: LanguageId | undefined;
@@ -189,6 +213,11 @@ export function createParsePool(
     failure: () => failed,
     async close() {
       await Promise.all(workers.map(({ worker }) => worker.terminate()));
+      // A worker stopped in the middle of a few-files language leaves the process-wide flag set.
+      if (options.fewFiles && options.fewFiles.length > 0) {
+        tieringUp = false;
+        allowTierUp(true);
+      }
     },
   };
 }
