@@ -6,7 +6,9 @@
  * With BASELINE=/path/to/another/built/checkout, that build's CLI indexes each tree too (a cold
  * `vouch index`), and so does this checkout's built CLI (parse workers, batches, the pipelined writes),
  * and both indexes are compared with this build's in the same way: the whole write path (identifier
- * parts, chunk text, SQLite, the worker pool) and not only the tags. Run `npm run build` first.
+ * parts, chunk text, SQLite, the worker pool) and not only the tags; then each build answers ten
+ * `vouch search` queries over its own index, and the answers (ranks and scores) and every row id must be
+ * byte-identical. Run `npm run build` first.
  *
  *   node --import tsx bench/context/tags-equivalence.ts [name=folder …]
  *
@@ -14,7 +16,7 @@
  * library when /usr/lib/python3.* is there. Prints a table; exits 1 when any row differs.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -100,6 +102,61 @@ async function buildInProcess(root: string, file: string): Promise<void> {
   }
 }
 
+/** Queries whose `vouch search` answers (ranks and scores included) must be byte-identical between builds. */
+const SEARCHES = [
+  'queryset filter',
+  'getUserName',
+  'model field validation',
+  'ForeignKey on_delete',
+  'csrf token middleware',
+  'template loader cache',
+  'http response redirect',
+  'URL resolver reverse',
+  'subscribe observable pipe',
+  'parse arguments',
+];
+
+/**
+ * `vouch search --json` answers of `bin` over the index in `file`, put in place as the tree's index
+ * (the search's refresh finds nothing changed), and the row ids of every table: the same ids give the
+ * same order among equal scores.
+ */
+function searchAnswers(bin: string, root: string, file: string): string {
+  const vouchDir = join(root, '.vouch');
+  const aside = `${vouchDir}.aside-${process.pid}`;
+  const hadIndex = existsSync(vouchDir);
+  if (hadIndex) renameSync(vouchDir, aside);
+  try {
+    mkdirSync(vouchDir);
+    copyFileSync(file, join(vouchDir, 'index.db'));
+    const answers = SEARCHES.map((query) => {
+      const result = spawnSync(process.execPath, [bin, 'search', '--json', '--k', '20', query], {
+        cwd: root,
+        encoding: 'utf8',
+      });
+      if (result.status !== 0) throw new Error(`${bin} search failed in ${root}: ${result.stderr}`);
+      return `${query}\n${result.stdout}`;
+    });
+    const db = new Database(join(vouchDir, 'index.db'), { readonly: true });
+    try {
+      for (const sql of [
+        'select id, path from files order by id',
+        'select id, file_id, start_line from chunks order by id',
+        'select id, file_id, name from symbols order by id',
+        'select rowid, file_id, name, line from refs order by rowid',
+        'select rowid, file_id, local from imports order by rowid',
+      ])
+        answers.push(JSON.stringify(db.prepare(sql).raw().all()));
+    } finally {
+      db.close();
+    }
+    return answers.join('\n');
+  } finally {
+    rmSync(vouchDir, { recursive: true, force: true });
+    if (hadIndex) renameSync(aside, vouchDir);
+  }
+}
+
 function buildWithCli(bin: string, root: string, file: string): void {
   const vouchDir = join(root, '.vouch');
   // Another benchmark's index of the tree is set aside, not reused (it would make the run incremental).
@@ -144,6 +201,7 @@ try {
     const walked = `${after.walk - before.walk} by the walk${byQuery ? `, ${byQuery} by the query` : ''}`;
     const walk = dump(files.walk);
     const others: [string, Record<string, unknown[][]>][] = [['query', dump(files.query)]];
+    let searchRow: string[] | undefined;
     // The CLIs index the workspace the folder belongs to (and write .vouch there): only trees that are a
     // git work tree of their own.
     if (BASELINE && existsSync(join(tree.root, '.git')) && findWorkspaceRoot(tree.root) === tree.root) {
@@ -151,6 +209,17 @@ try {
       others.push(['baseline build', dump(files.baseline)]);
       buildWithCli(join(REPO, 'bin', 'vouch.js'), tree.root, files.cli);
       others.push(["this build's CLI", dump(files.cli)]);
+      const before = searchAnswers(BASELINE, tree.root, files.baseline);
+      const now = searchAnswers(join(REPO, 'bin', 'vouch.js'), tree.root, files.cli);
+      const same = before === now;
+      if (!same) failures++;
+      searchRow = [
+        tree.name,
+        walked,
+        'search answers and row ids: baseline build vs this build',
+        `${SEARCHES.length} queries (\`vouch search --json --k 20\`), ids of every row`,
+        same ? 'byte-identical' : 'DIFFERENT',
+      ];
     }
     for (const [against, other] of others) {
       const counts: string[] = [];
@@ -169,6 +238,7 @@ try {
         differences.length === 0 ? 'identical' : differences.join('; '),
       ]);
     }
+    if (searchRow) rows.push(searchRow);
   }
 } finally {
   setTagsExtraction('walk');
@@ -182,7 +252,9 @@ const markdown = [
     'parse workers, batches). Rows compared: files, chunks ' +
     '(with their text), symbols, references, imports, and the full-text vocabulary (term, column, ' +
     'documents, occurrences). Files "by the query" are those the walk hands to the query (a field ' +
-    "repeated in one node, as in Go's `var a, b = 1, 2`).",
+    "repeated in one node, as in Go's `var a, b = 1, 2`). With BASELINE, each build's CLI also answers " +
+    'ten `vouch search` queries over its own index, and the answers (paths, lines, scores, order) and ' +
+    'the ids of every row must be byte-identical.',
 ].join('\n');
 console.log(markdown);
 recordResults('tags-equivalence', 'Index: tags by the cursor walk against the query (issue 24)', markdown);

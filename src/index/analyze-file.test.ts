@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeFile } from './analyze-file.js';
+import { completeTextWork } from './text-analysis.js';
 
 const defs = async (language: Parameters<typeof analyzeFile>[0], source: string) => {
   const analysis = await analyzeFile(language, source);
@@ -195,5 +196,29 @@ describe('tags from queries/<language>/tags.scm', () => {
       [41, 80, 'window'],
       [81, 100, 'window'],
     ]);
+  });
+});
+
+describe('the text work left to the caller', () => {
+  it('gives the same analysis when the chunks, identifier parts and imports are added afterwards', async () => {
+    const samples: [Parameters<typeof analyzeFile>[0], string][] = [
+      [
+        'python',
+        'from .models import User\n\nclass UserView(BaseView):\n    def getUserName(self):\n        return User.name\n',
+      ],
+      [
+        'javascript',
+        "import { parseURL } from './url';\nexport function fetchJSON(u) {\n  return parseURL(u);\n}\n",
+      ],
+      [undefined, 'Some notes about getUserName\n\nand HTTPServer2 settings\n'],
+    ];
+    for (const [language, text] of samples) {
+      const whole = await analyzeFile(language, text);
+      const split = await analyzeFile(language, text, { textWork: false });
+      expect(split.chunks).toEqual([]);
+      expect(split.imports).toEqual([]);
+      expect(completeTextWork(language, text, split)).toEqual(whole);
+      expect(whole.chunks.length).toBeGreaterThan(0);
+    }
   });
 });

@@ -3,10 +3,10 @@ import { copyNamedNodes, grammarTables } from '../syntax/node-table.js';
 import { loadLanguage, parse, type Query, syntaxErrors } from '../syntax/parser.js';
 import { loadQuery, querySource } from '../syntax/queries.js';
 import { compileTableQuery, type TableQuery } from '../syntax/table-query.js';
-import { type Chunk, chunkFile } from './chunks.js';
-import { identifierParts } from './identifiers.js';
-import { extractImports, type ImportRecord } from './imports.js';
+import type { Chunk } from './chunks.js';
+import type { ImportRecord } from './imports.js';
 import { extractTableTags, extractTags, type SymbolDefinition, type SymbolReference } from './tags.js';
+import { completeTextWork, plainAnalysis } from './text-analysis.js';
 
 export interface FileAnalysis {
   definitions: SymbolDefinition[];
@@ -22,13 +22,27 @@ export interface FileAnalysis {
   problem?: string;
 }
 
+export interface AnalyzeOptions {
+  /**
+   * false: leave out what needs only the text and the definitions — the chunks (with their identifier
+   * parts) and the imports — for the caller to add (`completeTextWork`): the parse pool's main thread
+   * does it while it waits for the worker, which is the first index's critical path. Default true.
+   */
+  textWork?: boolean;
+}
+
 /**
  * Everything the index keeps for one file: tags from `queries/<language>/tags.scm`, and chunks. Pure in
  * the sense that it depends only on (language, text), which is what lets results be keyed by content hash
  * and computed on worker threads.
  */
-export async function analyzeFile(language: LanguageId | undefined, text: string): Promise<FileAnalysis> {
-  if (!language) return plain(undefined, text);
+export async function analyzeFile(
+  language: LanguageId | undefined,
+  text: string,
+  options: AnalyzeOptions = {},
+): Promise<FileAnalysis> {
+  const textWork = options.textWork ?? true;
+  if (!language) return plainAnalysis(undefined, text, undefined, textWork);
   // The tags patterns run over a copy of the tree when the walk understands them; web-tree-sitter's query
   // is compiled only otherwise (compiling it costs ≈ 50 ms per process and grammar).
   let tags: { table: TableQuery } | { query: Query } | undefined;
@@ -38,13 +52,14 @@ export async function analyzeFile(language: LanguageId | undefined, text: string
     const query = table ? undefined : await loadQuery(language, 'tags');
     tags = table ? { table } : query ? { query } : undefined;
   } catch (error) {
-    return plain(
+    return plainAnalysis(
       language,
       text,
       `the ${language} grammar or its tags query failed to load: ${messageOf(error)}`,
+      textWork,
     );
   }
-  if (!tags) return plain(language, text);
+  if (!tags) return plainAnalysis(language, text, undefined, textWork);
   let tree: Awaited<ReturnType<typeof parse>> | undefined;
   try {
     tree = await parse(language, text);
@@ -59,16 +74,17 @@ export async function analyzeFile(language: LanguageId | undefined, text: string
     }
     const { definitions, references } = found;
     const errors = tree.rootNode.hasError ? syntaxErrors(tree, 1000).length : 0;
-    return {
+    const analysis: FileAnalysis = {
       definitions,
       references,
-      chunks: withIdentifierParts(chunkFile(text, definitions)),
-      imports: extractImports(language, text),
+      chunks: [],
+      imports: [],
       parsed: true,
       syntaxErrors: errors,
     };
+    return textWork ? completeTextWork(language, text, analysis) : analysis;
   } catch (error) {
-    return plain(language, text, `tree-sitter could not parse it: ${messageOf(error)}`);
+    return plainAnalysis(language, text, `tree-sitter could not parse it: ${messageOf(error)}`, textWork);
   } finally {
     tree?.delete();
   }
@@ -150,27 +166,6 @@ function loadGrammarSerially(language: LanguageId): Promise<unknown> {
     pending.catch(() => loaded.delete(language));
   }
   return pending;
-}
-
-function plain(language: LanguageId | undefined, text: string, problem?: string): FileAnalysis {
-  return {
-    definitions: [],
-    references: [],
-    chunks: withIdentifierParts(chunkFile(text, [])),
-    imports: extractImports(language, text),
-    parsed: false,
-    syntaxErrors: 0,
-    ...(problem ? { problem } : {}),
-  };
-}
-
-/**
- * The chunks' compound identifiers split for full-text search, computed here (on a worker when there are
- * many); only the parts travel back, not a second copy of the text.
- */
-function withIdentifierParts(chunks: Chunk[]): Chunk[] {
-  for (const chunk of chunks) chunk.identifierParts = identifierParts(chunk.text);
-  return chunks;
 }
 
 function messageOf(error: unknown): string {

@@ -113,6 +113,61 @@ export function indexStoreContract(name: string, open: () => IndexStore): void {
       );
     });
 
+    it('keeps every row of many files written in one batch, in order, a rewrite of a file included', () => {
+      // More rows than one multi-row insert holds, across files, and a file written twice in the batch.
+      const analysis = (tag: string, count: number) => ({
+        definitions: Array.from({ length: count }, (_, index) => ({
+          name: `${tag}${index}`,
+          kind: 'function',
+          startLine: index + 1,
+          endLine: index + 1,
+          signature: `def ${tag}${index}()`,
+        })),
+        references: Array.from({ length: count }, (_, index) => ({
+          name: `${tag}ref${index}`,
+          kind: 'call',
+          line: index + 1,
+        })),
+        chunks: [],
+        imports: Array.from({ length: count }, (_, index) => ({
+          local: `${tag}${index}`,
+          module: 'm',
+          name: `${tag}${index}`,
+          kind: 'import' as const,
+          line: index + 1,
+        })),
+        parsed: true,
+        syntaxErrors: 0,
+      });
+      const file = (path: string, tag: string, count: number): FileWrite => ({
+        path,
+        size: count,
+        mtimeMs: 1,
+        hash: `${path}:${tag}`,
+        analysis: analysis(tag, count),
+      });
+      store.writeFiles([
+        file('a.py', 'a', 70),
+        file('b.py', 'b', 130),
+        file('a.py', 'c', 3),
+        file('d.py', 'd', 1),
+      ]);
+      const names = (path: string) => store.referencesIn(path).map((row) => `${row.name}@${row.line}`);
+      expect(names('a.py')).toEqual(['cref0@1', 'cref1@2', 'cref2@3']);
+      expect(names('b.py')).toEqual(Array.from({ length: 130 }, (_, index) => `bref${index}@${index + 1}`));
+      expect(names('d.py')).toEqual(['dref0@1']);
+      const b = store.files().find((row) => row.path === 'b.py')!;
+      expect(store.topLevelDefinitions(b.id, 200).map((row) => row.name)).toEqual(
+        Array.from({ length: 130 }, (_, index) => `b${index}`),
+      );
+      expect(store.importsOf(b.id).map((row) => row.local)).toEqual(
+        Array.from({ length: 130 }, (_, index) => `b${index}`),
+      );
+      const a = store.files().find((row) => row.path === 'a.py')!;
+      expect(store.importsOf(a.id).map((row) => row.local)).toEqual(['c0', 'c1', 'c2']);
+      expect(store.symbolsNamed(['a0', 'a69', 'c2']).map((row) => row.name)).toEqual(['c2']);
+    });
+
     it('searches chunks by BM25 and knows how common a term is', () => {
       const hits = store.searchChunks(ftsQuery(['display']), 5);
       expect(hits[0]).toMatchObject({

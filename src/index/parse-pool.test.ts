@@ -51,4 +51,26 @@ describe('the parse pool', () => {
       await pool.close();
     }
   });
+
+  it('gives the same answers for a language parsed without optimised code, and for files without one', async () => {
+    const files: [Parameters<typeof analyzeFile>[0], string][] = [
+      [
+        'javascript',
+        "import { parseURL } from './url';\nexport function fetchJSON(u) {\n  return parseURL(u);\n}\n",
+      ],
+      ['python', 'from .url import parse_url\n\ndef fetch_json(u):\n    return parse_url(u)\n'],
+      [undefined, 'Notes on fetchJSON\n\nand parseURL\n'],
+    ];
+    const pool = createParsePool({ size: 1, warm: ['python', 'javascript'], fewFiles: ['javascript'] });
+    try {
+      const answers = await Promise.all(files.map(([language, text]) => pool.analyze(language, text)));
+      pool.flush?.();
+      expect(pool.failure?.()).toBeUndefined();
+      for (const [index, [language, text]] of files.entries())
+        expect(answers[index]).toEqual(await analyzeFile(language, text));
+      expect(answers[0]!.definitions.map((definition) => definition.name)).toContain('fetchJSON');
+    } finally {
+      await pool.close();
+    }
+  });
 });

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import type { Worker } from 'node:worker_threads';
 import type { LanguageId } from '../core/languages.js';
-import { LineIndex } from '../core/line-index.js';
 import { startModuleWorker } from '../core/module-worker.js';
 import type { FileAnalysis } from './analyze-file.js';
+import { completeTextWork, plainAnalysis } from './text-analysis.js';
 
 /**
  * The analysis (tree-sitter, its grammars, the tags queries), loaded on the first file that needs it: a
@@ -31,29 +32,31 @@ export const inProcessAnalyzer: Analyzer = {
   close: async () => {},
 };
 
-/** The chunks' text, cut again from the file's lines (the worker sends their places only). */
-function withChunkText(result: FileAnalysis, text: string): FileAnalysis {
-  if (result.chunks.length === 0) return result;
-  // Where each line starts; a chunk is one slice of the text (its lines joined by \n are exactly that).
-  const { starts } = new LineIndex(text);
-  for (const chunk of result.chunks) {
-    const first = chunk.startLine - 1;
-    const last = Math.min(starts.length, chunk.endLine);
-    if (first < 0) {
-      chunk.text = text.split('\n').slice(first, chunk.endLine).join('\n');
-      continue;
-    }
-    if (first >= last) {
-      chunk.text = '';
-      continue;
-    }
-    const end = last < starts.length ? starts[last]! - 1 : text.length;
-    chunk.text = text.slice(starts[first]!, end);
+let tieringUp = true;
+
+/**
+ * Whether V8 may tier the WebAssembly that runs next up to optimised code (TurboFan). A grammar's
+ * lexer is one huge function — JavaScript's is 98 KB of code — whose optimisation costs far more than it
+ * saves on a few files: on Django, 21 JavaScript files cost 0.3–0.5 CPU-s of compiling, ≈ a tenth of the
+ * whole first index. While files of a language with few files are parsed, tier-up requests are turned
+ * away (V8 checks `--wasm-tier-up-filter` when a function asks, and asks again later if it stays hot);
+ * the parse runs the same code, only unoptimised, so its results are the same. V8 flags are process-wide
+ * and Node documents changing them after start as unsupported: the call is kept to this one integer
+ * flag, and any failure leaves V8 as it was.
+ */
+export function allowTierUp(allowed: boolean): void {
+  if (allowed === tieringUp) return;
+  try {
+    // -1: every function may tier up (V8's default); an index no function has: none may.
+    setFlagsFromString(`--wasm-tier-up-filter=${allowed ? -1 : 2 ** 30}`);
+    tieringUp = allowed;
+  } catch {
+    // left as it was
   }
-  return result;
 }
 
 interface Pending {
+  language: LanguageId | undefined;
   text: string;
   /** the text's length, counted against its worker's queue until the result is back */
   weight: number;
@@ -125,6 +128,11 @@ export function createParsePool(
     size?: number;
     /** languages whose grammars each worker loads as soon as it starts, before any file arrives */
     warm?: readonly LanguageId[];
+    /**
+     * languages with only a few of the files: their grammars' WebAssembly is not tiered up to optimised
+     * code while the workers parse them (see parse-worker.ts)
+     */
+    fewFiles?: readonly LanguageId[];
   } = {},
 ): Analyzer {
   // One core is left to the main thread, which writes the index (≈ a quarter of a first index's CPU), and
@@ -149,11 +157,14 @@ export function createParsePool(
     const task = pending.get(message.id);
     if (!task) return;
     pending.delete(message.id);
-    task.resolve(withChunkText(unpackResult(message), task.text));
+    // The worker left the chunks, their identifier parts and the imports to this thread, which would
+    // otherwise wait for it.
+    task.resolve(completeTextWork(task.language, task.text, unpackResult(message)));
   };
   for (let index = 0; index < size; index++) {
     const worker = startModuleWorker(script);
-    if (options.warm && options.warm.length > 0) worker.postMessage({ warm: options.warm });
+    if (options.warm && options.warm.length > 0)
+      worker.postMessage({ warm: options.warm, fewFiles: options.fewFiles ?? [] });
     const entry = { worker, queued: 0, outbox: [] as ParseTask[] };
     worker.on('message', (messages: ParseResult[]) => {
       for (const message of messages) {
@@ -178,13 +189,15 @@ export function createParsePool(
   return {
     analyze(language, text) {
       if (failed) return analyzeFile(language, text);
+      // Nothing to parse: chunked here, which costs less than the round trip (and the worker is busier).
+      if (!language) return Promise.resolve(plainAnalysis(undefined, text));
       const target = workers.reduce((best, candidate) => (candidate.queued < best.queued ? candidate : best));
       // A file's cost grows with its length; a constant stands for what every file costs.
       const weight = text.length + 2000;
       target.queued += weight;
       const id = nextId++;
       const result = new Promise<FileAnalysis>((resolve, reject) => {
-        pending.set(id, { text, weight, resolve, reject });
+        pending.set(id, { language, text, weight, resolve, reject });
       });
       target.outbox.push({ id, language, text });
       if (!flushScheduled) {
@@ -200,6 +213,11 @@ export function createParsePool(
     failure: () => failed,
     async close() {
       await Promise.all(workers.map(({ worker }) => worker.terminate()));
+      // A worker stopped in the middle of a few-files language leaves the process-wide flag set.
+      if (options.fewFiles && options.fewFiles.length > 0) {
+        tieringUp = false;
+        allowTierUp(true);
+      }
     },
   };
 }

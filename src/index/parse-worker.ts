@@ -1,9 +1,15 @@
 import { parentPort } from 'node:worker_threads';
 import type { LanguageId } from '../core/languages.js';
 import { analyzeFile, prepareLanguage } from './analyze-file.js';
-import { type ParseResult, type ParseTask, packResult } from './parse-pool.js';
+import { allowTierUp, type ParseResult, type ParseTask, packResult } from './parse-pool.js';
 
-type Message = ParseTask[] | { warm: LanguageId[] };
+type Message = ParseTask[] | { warm: LanguageId[]; fewFiles?: LanguageId[] };
+
+/**
+ * Languages this worker parses without tiering their WebAssembly up (see `allowTierUp`): set by the first
+ * message of a first index.
+ */
+let fewFiles: ReadonlySet<LanguageId> = new Set();
 
 /**
  * Worker side of the parse pool: a batch of (id, language, text) in, one message of results out, in the
@@ -18,16 +24,19 @@ parentPort?.on('message', (message: Message) => {
 
 async function handle(message: Message): Promise<void> {
   if (!Array.isArray(message)) {
+    fewFiles = new Set(message.fewFiles ?? []);
     for (const language of message.warm) await prepareLanguage(language);
     return;
   }
   const results: ParseResult[] = [];
   for (const task of message) {
-    const result = await analyzeFile(task.language, task.text);
-    // The chunks' text is lines of the file the main thread already holds: only their places travel back
-    // (copying the text between threads cost as much as writing it).
-    for (const chunk of result.chunks) chunk.text = '';
+    allowTierUp(task.language === undefined || !fewFiles.has(task.language));
+    // The chunks, their identifier parts and the imports need only the text and the definitions: the main
+    // thread adds them while it waits for this worker, the critical path of a first index (and no chunk
+    // text travels back).
+    const result = await analyzeFile(task.language, task.text, { textWork: false });
     results.push(packResult(task.id, result));
   }
+  allowTierUp(true);
   parentPort?.postMessage(results);
 }

@@ -22,6 +22,20 @@ const BM25_WEIGHTS = '8.0, 2.0, 1.0';
 const SYMBOL_COLUMNS = `s.file_id as fileId, f.path, s.name, s.kind, s.parent, s.start_line as startLine,
   s.end_line as endLine, s.signature`;
 
+/** Rows per multi-row insert (see `rows`); at most 8 columns, so ≤ 512 parameters a statement. */
+const ROWS_PER_STATEMENT = 64;
+
+const ROW_COLUMNS = {
+  symbols: ['file_id', 'name', 'kind', 'parent', 'start_line', 'end_line', 'signature', 'docstring'],
+  refs: ['file_id', 'name', 'kind', 'line'],
+  imports: ['file_id', 'local', 'module', 'name', 'kind', 'line'],
+} as const;
+
+interface RowBatch {
+  add(...row: unknown[]): void;
+  flush(): void;
+}
+
 /**
  * The index in one SQLite file (`.vouch/index.db`). Statements are prepared once, on first use. Writers
  * commit one transaction per batch (WAL), so readers see either the old or the new rows of a file, never
@@ -70,6 +84,38 @@ export class SqliteIndexStore implements IndexStore {
     return statement;
   }
 
+  /**
+   * Rows for `table` inserted many to a statement (`values (…), (…), …`): a first index writes ≈ 60,000
+   * symbol, reference and import rows, and one statement run per row cost more than the rows. Rows go in
+   * in the order they were added; `flush()` writes what is left (before anything else touches the table).
+   */
+  private rows(table: keyof typeof ROW_COLUMNS): RowBatch {
+    const columns = ROW_COLUMNS[table];
+    const values: unknown[] = [];
+    const insert = (rows: number) => {
+      const row = `(${columns.map(() => '?').join(', ')})`;
+      return this.sql(
+        `insert into ${table} (${columns.join(', ')}) values ${Array(rows).fill(row).join(', ')}`,
+      );
+    };
+    const full = insert(ROWS_PER_STATEMENT);
+    const width = columns.length;
+    return {
+      add(...row: unknown[]) {
+        for (const value of row) values.push(value);
+        if (values.length === ROWS_PER_STATEMENT * width) {
+          full.run(values);
+          values.length = 0;
+        }
+      },
+      flush() {
+        if (values.length === 0) return;
+        insert(values.length / width).run(values);
+        values.length = 0;
+      },
+    };
+  }
+
   storedFiles(): Map<string, StoredFile> {
     const rows = this.sql(
       'select id, path, size, mtime_ms as mtimeMs, hash from files',
@@ -98,14 +144,9 @@ export class SqliteIndexStore implements IndexStore {
       'select start_line, end_line, kind, symbol, text from chunks where file_id = ? order by id',
     );
     const fileIdByPath = this.sql('select id from files where path = ?');
-    const insertSymbol = this.sql(
-      `insert into symbols (file_id, name, kind, parent, start_line, end_line, signature, docstring)
-       values (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const insertRef = this.sql('insert into refs (file_id, name, kind, line) values (?, ?, ?, ?)');
-    const insertImport = this.sql(
-      'insert into imports (file_id, local, module, name, kind, line) values (?, ?, ?, ?, ?, ?)',
-    );
+    const symbols = this.rows('symbols');
+    const refs = this.rows('refs');
+    const imports = this.rows('imports');
     const copySymbols = this.sql(
       `insert into symbols (file_id, name, kind, parent, start_line, end_line, signature, docstring)
        select ?, name, kind, parent, start_line, end_line, signature, docstring from symbols where file_id = ?`,
@@ -134,7 +175,14 @@ export class SqliteIndexStore implements IndexStore {
               }[])
             : [];
         const existing = fileIdByPath.get(write.path) as { id: number } | undefined;
-        if (existing && existing.id !== write.copyFrom) this.clearFile(existing.id);
+        if (existing && existing.id !== write.copyFrom) {
+          // Rows are inserted in the order they were added, before anything is deleted: the ids stay
+          // those of one insert per row.
+          symbols.flush();
+          refs.flush();
+          imports.flush();
+          this.clearFile(existing.id);
+        }
         const { id } = upsert.get({
           path: write.path,
           size: write.size,
@@ -145,6 +193,9 @@ export class SqliteIndexStore implements IndexStore {
           problem: analysis?.problem ?? meta?.problem ?? null,
         }) as { id: number };
         if (write.copyFrom !== undefined && write.copyFrom !== id) {
+          symbols.flush();
+          refs.flush();
+          imports.flush();
           for (const chunk of copiedChunks) {
             this.insertChunk(
               id,
@@ -174,7 +225,7 @@ export class SqliteIndexStore implements IndexStore {
           }
           for (const definition of analysis.definitions) {
             if (definition.kind === 'impl') continue;
-            insertSymbol.run(
+            symbols.add(
               id,
               definition.name,
               definition.kind,
@@ -186,11 +237,14 @@ export class SqliteIndexStore implements IndexStore {
             );
           }
           for (const reference of analysis.references)
-            insertRef.run(id, reference.name, reference.kind, reference.line);
+            refs.add(id, reference.name, reference.kind, reference.line);
           for (const record of analysis.imports ?? [])
-            insertImport.run(id, record.local, record.module, record.name, record.kind, record.line);
+            imports.add(id, record.local, record.module, record.name, record.kind, record.line);
         }
       }
+      symbols.flush();
+      refs.flush();
+      imports.flush();
       this.generation++;
     })();
   }

@@ -257,11 +257,17 @@ function earlyPool(
         if (language) counts.set(language, (counts.get(language) ?? 0) + 1);
       }
       const warm = [...counts].sort((a, b) => b[1] - a[1]).map(([language]) => language);
-      early.analyzer = poolModule.createParsePool({ warm });
+      // A grammar for a few files is not worth optimising: see `createParsePool`'s `fewFiles`.
+      const parsed = [...counts.values()].reduce((sum, count) => sum + count, 0);
+      const fewFiles = warm.filter((language) => counts.get(language)! < FEW_FILES_SHARE * parsed);
+      early.analyzer = poolModule.createParsePool({ warm, fewFiles });
     },
   };
   return early;
 }
+
+/** a language with fewer files than this share of a first index's is parsed without optimised WebAssembly */
+const FEW_FILES_SHARE = 0.2;
 
 /** gettext catalogs and their templates */
 const CATALOG = /\.pot?$/;
