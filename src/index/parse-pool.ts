@@ -33,6 +33,11 @@ export const inProcessAnalyzer: Analyzer = {
 };
 
 let tieringUp = true;
+/**
+ * V8 prints "unrecognized flag" on stderr (it does not throw) for a flag it no longer has: the flag is
+ * only set on the V8 lines it was read in (11–13: Node 20, 22, 24).
+ */
+const KNOWN_V8 = /^1[123]\./.test(process.versions.v8);
 
 /**
  * Whether V8 may tier the WebAssembly that runs next up to optimised code (TurboFan). A grammar's
@@ -45,7 +50,7 @@ let tieringUp = true;
  * flag, and any failure leaves V8 as it was.
  */
 export function allowTierUp(allowed: boolean): void {
-  if (allowed === tieringUp) return;
+  if (allowed === tieringUp || !KNOWN_V8) return;
   try {
     // -1: every function may tier up (V8's default); an index no function has: none may.
     setFlagsFromString(`--wasm-tier-up-filter=${allowed ? -1 : 2 ** 30}`);
