@@ -52,7 +52,11 @@ function enclosingBlock(node: SyntaxNode | null): { block: SyntaxNode | null; st
 /** A closing bracket that ends a line of its own (`}`, `};`, `})`) */
 const CLOSING_LINE = /^\s*[}\])][;,)\]}]*\s*$/;
 
-export function cutAtBlockEnd(
+/**
+ * The cut as found from the whole file parsed with the model's whole answer in place: the reference every
+ * other way of finding it must agree with (bench/tasks/cut-equivalence.ts compares them).
+ */
+export function cutAtBlockEndByFullParse(
   trees: SplicedTrees,
   prefix: string,
   completion: string,
@@ -93,3 +97,5 @@ export function cutAtBlockEnd(
   kept = kept.replace(/\s+$/, '');
   return cut ? { completion: kept, cut } : { completion: kept || completion };
 }
+
+export const cutAtBlockEnd = cutAtBlockEndByFullParse;
