@@ -157,8 +157,10 @@ function casesOf(source: Source, count: number): Promise<Case[]> {
     const cases: Case[] = [];
     const texts = new Map<string, string[]>();
     const linesOf = (path: string) => {
-      let lines = texts.get(path);
-      if (!lines) texts.set(path, (lines = readFileSync(join(source.root, path), 'utf8').split('\n')));
+      const known = texts.get(path);
+      if (known) return known;
+      const lines = readFileSync(join(source.root, path), 'utf8').split('\n');
+      texts.set(path, lines);
       return lines;
     };
     const unterminated = source.language === 'python' ? '"""never closed' : '`never closed ${';
@@ -279,12 +281,14 @@ for (const source of sources()) {
   const current: number[] = [];
   const differences: unknown[] = [];
   const byKind = new Map<string, number>();
+  const slowest: { ms: number; reference: number; kind: string; path: string }[] = [];
   for (const item of cases) {
     // each way keeps its own recent tree of the file, as one editor session would
     const old = await run(source.language, `reference:${item.path}`, item, cutAtBlockEndByFullParse);
     const now = await run(source.language, `current:${item.path}`, item, cutAtBlockEnd);
     reference.push(old.cpuMs);
     current.push(now.cpuMs);
+    slowest.push({ ms: now.cpuMs, reference: old.cpuMs, kind: item.kind, path: item.path });
     const a = JSON.stringify({ cut: old.cut, syntax: old.syntax });
     const b = JSON.stringify({ cut: now.cut, syntax: now.syntax });
     if (a !== b) {
@@ -310,6 +314,9 @@ for (const source of sources()) {
     `${ms(percentile(current, 50))} / ${ms(percentile(current, 95))} / ${ms(Math.max(...current))}`,
   ]);
   console.log(rows.at(-1)!.join('  ·  '));
+  console.log('  slowest now (ms now / reference, kind, path):');
+  for (const entry of slowest.sort((a, b) => b.ms - a.ms).slice(0, 6))
+    console.log(`    ${ms(entry.ms)} / ${ms(entry.reference)}  ${entry.kind}  ${entry.path}`);
 }
 const markdown = [
   table(
