@@ -36,7 +36,7 @@ import {
   cutAtBlockEnd,
   cutAtBlockEndByFullParse,
 } from '../../src/tasks/complete/block-end.js';
-import { completionSyntax } from '../../src/tasks/complete/completion-checks.js';
+import { completionSyntax, completionSyntaxByFullParse } from '../../src/tasks/complete/completion-checks.js';
 import { type SplicedTrees, splicedTrees } from '../../src/tasks/complete/spliced-trees.js';
 import { EVALUATION_TREES, treeDir } from '../context/trees.js';
 import { recordResults, table } from '../results.js';
@@ -235,13 +235,14 @@ async function run(
   key: string,
   item: Case,
   cut: (trees: SplicedTrees, prefix: string, completion: string, suffix: string) => CutCompletion,
+  syntaxCheck: typeof completionSyntax,
 ): Promise<Outcome> {
   const trees = await splicedTrees(language, key, item.prefix, item.suffix);
   try {
     const started = cpuMs();
     const stopped = cut(trees, item.prefix, item.answer, item.suffix);
     const syntax = stopped.completion.trim()
-      ? completionSyntax(
+      ? syntaxCheck(
           {
             language,
             path: item.path,
@@ -284,8 +285,14 @@ for (const source of sources()) {
   const slowest: { ms: number; reference: number; kind: string; path: string }[] = [];
   for (const item of cases) {
     // each way keeps its own recent tree of the file, as one editor session would
-    const old = await run(source.language, `reference:${item.path}`, item, cutAtBlockEndByFullParse);
-    const now = await run(source.language, `current:${item.path}`, item, cutAtBlockEnd);
+    const old = await run(
+      source.language,
+      `reference:${item.path}`,
+      item,
+      cutAtBlockEndByFullParse,
+      completionSyntaxByFullParse,
+    );
+    const now = await run(source.language, `current:${item.path}`, item, cutAtBlockEnd, completionSyntax);
     reference.push(old.cpuMs);
     current.push(now.cpuMs);
     slowest.push({ ms: now.cpuMs, reference: old.cpuMs, kind: item.kind, path: item.path });
