@@ -100,6 +100,18 @@ const CASES: Case[] = [
     region: true,
   },
   {
+    name: 'a Python function body after comment lines (the comments hang on the module)',
+    language: 'python',
+    buffer: 'def T(j, bias):\n    # parameters: tmin = 1, tmax = 26\n    ¦\n\ndigits = b"abc"\n',
+    answer:
+      'res = 36 * (j + 1) - bias\n    if res < 1: return 1\n    return res\n\ndigits = b"abc"\ndef g(N):\n',
+    expected: {
+      completion: 'res = 36 * (j + 1) - bias\n    if res < 1: return 1\n    return res',
+      cut: 'block-end',
+    },
+    region: true,
+  },
+  {
     name: 'a Python top-level statement, the answer writing two',
     language: 'python',
     buffer: 'import os\n¦\n\ndef main():\n    pass\n',

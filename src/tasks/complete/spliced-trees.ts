@@ -90,12 +90,17 @@ function regionBounds(
   const braced = wrap.close !== '';
   // inside the braces, not on them
   if (braced && !(block.startIndex < at && at < block.endIndex)) return undefined;
-  const items = block.namedChildren;
+  // Comments are not statements: tree-sitter hangs them on whichever node is open (an indented comment
+  // under a function header can be the module's), so they never bound a region.
+  const items = block.namedChildren.filter((item) => item.type !== 'comment');
   const previous = items.filter((item) => item.startIndex < at).at(-1);
   const next = items.find((item) => item.startIndex >= at);
   const from = previous ? previous.startIndex : at;
   const start = prefix.lastIndexOf('\n', from - 1) + 1;
-  if (prefix.slice(start, from).trim() !== '') return undefined;
+  const indent = prefix.slice(start, from);
+  if (indent.trim() !== '') return undefined;
+  // Python's top level starts at column 0: an indented first line would parse as something else there
+  if (language === 'python' && block.type === 'module' && indent !== '') return undefined;
   const end = next ? next.endIndex : braced ? block.endIndex - 1 : Math.max(block.endIndex, at);
   if (end < at || end > at + suffix.length) return undefined;
   return { start, end, wrap };
