@@ -11,8 +11,8 @@ export interface SplicedTrees {
   /** the file without the completion */
   readonly before: Tree;
   /**
-   * the file with `inserted` at the cursor; the caller deletes it. The last one is kept: the cut confirms
-   * itself on the file the syntax check reads next.
+   * the file with `inserted` at the cursor; the caller deletes it. The last one is kept: when the cut
+   * kept the answer as it was, the syntax check asks for the same file again.
    */
   with(inserted: string): Tree;
   /**
