@@ -1,5 +1,5 @@
 import type { LanguageId } from '../../core/languages.js';
-import { parserFor, type Tree, type TreeParser } from '../../syntax/parser.js';
+import { parserFor, type SyntaxNode, type Tree, type TreeParser } from '../../syntax/parser.js';
 
 /**
  * The file parsed once as it is (the text before the cursor and after it), and then with a piece of
@@ -10,9 +10,100 @@ import { parserFor, type Tree, type TreeParser } from '../../syntax/parser.js';
 export interface SplicedTrees {
   /** the file without the completion */
   readonly before: Tree;
-  /** the file with `inserted` at the cursor; the caller deletes it */
+  /**
+   * the file with `inserted` at the cursor; the caller deletes it. The last one is kept: when the cut
+   * kept the answer as it was, the syntax check asks for the same file again.
+   */
   with(inserted: string): Tree;
+  /**
+   * The run of whole statements (or members) around the cursor, with `inserted` at the cursor, parsed on
+   * its own inside a wrapper of the same kind as the block they sit in (see `Region`); undefined when the
+   * file has a syntax error, or its language or the cursor's place has no such run. The caller deletes
+   * the tree.
+   */
+  region(inserted: string): Region | undefined;
   delete(): void;
+}
+
+/**
+ * A small stand-in for the whole file: the statements (or class members) of the block that holds the
+ * cursor, from the one before the cursor to the one after it, with a text inserted at the cursor, and
+ * wrapped in a block of the same kind (`if 1:` in Python; `{ … }` or `class _ { … }` in TypeScript and
+ * JavaScript; nothing at the top level). Why it can stand in: the file without the insertion parses with
+ * no error, and a block's statements are a sequence in the grammar, so when the region parses with no
+ * error — every line of it inside the wrapper — the whole file with the insertion is the same file with one
+ * run of the block's statements replaced by another valid run: it parses with no error too, and those
+ * statements parse into the same nodes. Rows and columns map by `rowOffset` (file row = region row +
+ * rowOffset); columns are the file's, since the region starts at the start of a line.
+ */
+export interface Region {
+  tree: Tree;
+  rowOffset: number;
+  /** the wrapper's block node in the tree (the real block in the file ends elsewhere), or null at the top level */
+  wrapper: SyntaxNode | null;
+  /** whether the region parsed with no error, all of it inside the wrapper: only then does it stand in */
+  clean: boolean;
+}
+
+type Wrap = { open: string; close: string; wrapper: (root: SyntaxNode) => SyntaxNode | null };
+
+const PYTHON_WRAPS: Record<string, Wrap> = {
+  block: {
+    open: 'if 1:\n',
+    close: '',
+    wrapper: (root) => root.namedChild(0)?.childForFieldName('consequence') ?? null,
+  },
+  module: { open: '', close: '', wrapper: () => null },
+};
+const SCRIPT_WRAPS: Record<string, Wrap> = {
+  statement_block: { open: '{\n', close: '\n}', wrapper: (root) => root.namedChild(0) },
+  class_body: {
+    open: 'class _ {\n',
+    close: '\n}',
+    wrapper: (root) => root.namedChild(0)?.childForFieldName('body') ?? null,
+  },
+  program: { open: '', close: '', wrapper: () => null },
+};
+const WRAPS: Partial<Record<LanguageId, Record<string, Wrap>>> = {
+  python: PYTHON_WRAPS,
+  javascript: SCRIPT_WRAPS,
+  typescript: SCRIPT_WRAPS,
+  tsx: SCRIPT_WRAPS,
+};
+
+/** Where the region lies in the file without the insertion: [start, end) as indices, and its wrapper. */
+function regionBounds(
+  language: LanguageId,
+  before: Tree,
+  prefix: string,
+  suffix: string,
+): { start: number; end: number; wrap: Wrap } | undefined {
+  const wraps = WRAPS[language];
+  if (!wraps || before.rootNode.hasError) return undefined;
+  const at = prefix.length;
+  let block: SyntaxNode | null = before.rootNode.descendantForPosition(
+    pointAfter({ row: 0, column: 0 }, prefix),
+  );
+  while (block && !(block.type in wraps)) block = block.parent;
+  if (!block) return undefined;
+  const wrap = wraps[block.type]!;
+  const braced = wrap.close !== '';
+  // inside the braces, not on them
+  if (braced && !(block.startIndex < at && at < block.endIndex)) return undefined;
+  // Comments are not statements: tree-sitter hangs them on whichever node is open (an indented comment
+  // under a function header can be the module's), so they never bound a region.
+  const items = block.namedChildren.filter((item) => item.type !== 'comment');
+  const previous = items.filter((item) => item.startIndex < at).at(-1);
+  const next = items.find((item) => item.startIndex >= at);
+  const from = previous ? previous.startIndex : at;
+  const start = prefix.lastIndexOf('\n', from - 1) + 1;
+  const indent = prefix.slice(start, from);
+  if (indent.trim() !== '') return undefined;
+  // Python's top level starts at column 0: an indented first line would parse as something else there
+  if (language === 'python' && block.type === 'module' && indent !== '') return undefined;
+  const end = next ? next.endIndex : braced ? block.endIndex - 1 : Math.max(block.endIndex, at);
+  if (end < at || end > at + suffix.length) return undefined;
+  return { start, end, wrap };
 }
 
 /** The 0-based row and column just after `text` when it starts at `start`. */
@@ -84,25 +175,61 @@ export async function splicedTrees(
   const parser = await parserFor(language);
   const before = parseFile(parser, language, key, prefix + suffix);
   const cursor = pointAfter({ row: 0, column: 0 }, prefix);
+  const insertion = (inserted: string) => ({
+    startIndex: prefix.length,
+    oldEndIndex: prefix.length,
+    newEndIndex: prefix.length + inserted.length,
+    startPosition: cursor,
+    oldEndPosition: cursor,
+    newEndPosition: pointAfter(cursor, inserted),
+  });
+  let last: { inserted: string; tree: Tree } | undefined;
+  let bounds: ReturnType<typeof regionBounds> | null | undefined;
   return {
     before,
     with(inserted) {
+      if (last?.inserted === inserted) return last.tree.copy();
       const edited = before.copy();
       try {
-        edited.edit({
-          startIndex: prefix.length,
-          oldEndIndex: prefix.length,
-          newEndIndex: prefix.length + inserted.length,
-          startPosition: cursor,
-          oldEndPosition: cursor,
-          newEndPosition: pointAfter(cursor, inserted),
-        });
-        return parser.parse(prefix + inserted + suffix, edited);
+        edited.edit(insertion(inserted));
+        const tree = parser.parse(prefix + inserted + suffix, edited);
+        last?.tree.delete();
+        last = { inserted, tree: tree.copy() };
+        return tree;
       } finally {
         edited.delete();
       }
     },
-    delete: () => before.delete(),
+    region(inserted) {
+      bounds ??= regionBounds(language, before, prefix, suffix) ?? null;
+      if (!bounds) return undefined;
+      const { start, end, wrap } = bounds;
+      const text =
+        wrap.open + prefix.slice(start) + inserted + suffix.slice(0, end - prefix.length) + wrap.close;
+      const tree = parser.parse(text);
+      const root = tree.rootNode;
+      const wrapper = wrap.wrapper(root);
+      const lastRow = pointAfter({ row: 0, column: 0 }, text.trimEnd()).row;
+      const clean =
+        !root.hasError &&
+        (wrap.open === '' ||
+          (root.namedChildCount === 1 &&
+            wrapper !== null &&
+            root.namedChild(0)!.endPosition.row === lastRow));
+      return {
+        tree,
+        rowOffset:
+          pointAfter({ row: 0, column: 0 }, prefix.slice(0, start)).row -
+          pointAfter({ row: 0, column: 0 }, wrap.open).row,
+        wrapper,
+        clean,
+      };
+    },
+    delete: () => {
+      last?.tree.delete();
+      last = undefined;
+      before.delete();
+    },
   };
 }
 
