@@ -5,7 +5,7 @@ import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
 import { runCli } from '../support/run-cli.js';
 import { type ServeProcess, startServeProcess } from '../support/serve-process.js';
-import { tempProject } from '../support/temp-project.js';
+import { WARM_IMPORTS_APP, warmImportsProject } from '../support/temp-project.js';
 
 /**
  * `vouch serve` keeps `complete`'s imports check warm, as the language server does: one sandboxed worker
@@ -17,23 +17,14 @@ import { tempProject } from '../support/temp-project.js';
  */
 
 const { available } = await sandboxAvailability();
-const APP = 'from pkg import helpers\n\n\ndef handler(items):\n    \n\n\ndef other():\n    return 1\n';
+const APP = WARM_IMPORTS_APP;
 const made: string[] = [];
 let fake: FakeProviders;
 let workspace: string;
 
 beforeAll(async () => {
   fake = await startFakeProviders();
-  workspace = tempProject(
-    'vouch-serve-warm-',
-    {
-      'vouch.toml': '',
-      'app.py': APP,
-      'pkg/__init__.py': '',
-      'pkg/helpers.py': 'def helper():\n    return 1\n',
-    },
-    made,
-  );
+  workspace = warmImportsProject('vouch-serve-warm-', made);
 });
 afterAll(async () => {
   await fake.close();

@@ -6,7 +6,7 @@ import type { InlineCompletionItem } from 'vscode-languageserver/node';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
 import { LspClient } from '../support/lsp-client.js';
-import { tempProject } from '../support/temp-project.js';
+import { WARM_IMPORTS_APP, warmImportsProject } from '../support/temp-project.js';
 
 /**
  * The language server keeps `complete`'s imports check warm (one sandboxed worker that keeps the modules
@@ -17,23 +17,14 @@ import { tempProject } from '../support/temp-project.js';
  */
 
 const { available } = await sandboxAvailability();
-const APP = 'from pkg import helpers\n\n\ndef handler(items):\n    \n\n\ndef other():\n    return 1\n';
+const APP = WARM_IMPORTS_APP;
 let fake: FakeProviders;
 let workspace: string;
 const made: string[] = [];
 
 beforeAll(async () => {
   fake = await startFakeProviders();
-  workspace = tempProject(
-    'vouch-lsp-warm-',
-    {
-      'vouch.toml': '',
-      'app.py': APP,
-      'pkg/__init__.py': '',
-      'pkg/helpers.py': 'def helper():\n    return 1\n',
-    },
-    made,
-  );
+  workspace = warmImportsProject('vouch-lsp-warm-', made);
 });
 afterAll(async () => {
   await fake.close();

@@ -31,3 +31,23 @@ export function ageTree(dir: string): void {
   }
   utimesSync(dir, past, past);
 }
+
+/**
+ * The project of the warm imports check's tests (language server, team server): `app.py` with a function
+ * to complete at line 5, column 5, and a local package whose module the tests edit behind the face's back.
+ */
+export const WARM_IMPORTS_APP =
+  'from pkg import helpers\n\n\ndef handler(items):\n    \n\n\ndef other():\n    return 1\n';
+
+export function warmImportsProject(prefix: string, made: string[]): string {
+  return tempProject(
+    prefix,
+    {
+      'vouch.toml': '',
+      'app.py': WARM_IMPORTS_APP,
+      'pkg/__init__.py': '',
+      'pkg/helpers.py': 'def helper():\n    return 1\n',
+    },
+    made,
+  );
+}
