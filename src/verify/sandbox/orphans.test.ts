@@ -85,23 +85,28 @@ describe.skipIf(!isRoot || !hasBwrap)('sandboxes left by a killed vouch (as root
     started.push(running);
     const liveChild = await until(() => bwrapsWith(live).find((p) => p.ppid === running.pid));
 
-    // a "vouch" that starts bubblewrap the same way and is killed before it completes the handshake
+    // A sandbox whose bwrap died in its handshake, as bwrap dies with a vouch killed there: this process
+    // holds the handshake's descriptors (so the first process stays blocked whatever the timing) and
+    // kills the bwrap parent once it has cloned the first process (it then writes the child's pid on the
+    // info descriptor). The first process is left blocked, reparented to init: what a killed vouch leaves.
     const orphaned = randomUUID();
     markers.push(orphaned);
-    const script = `const c = require('node:child_process').spawn('bwrap', ${JSON.stringify(bwrapArgs(orphaned))}, { detached: true, stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'] }); setTimeout(() => process.kill(process.pid, 'SIGKILL'), 20);`;
-    spawnSync(process.execPath, ['-e', script]);
+    const dying = spawn('bwrap', bwrapArgs(orphaned), {
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
+    });
+    started.push(dying);
+    await new Promise((resolve) => dying.stdio[3]!.once('data', resolve));
+    dying.kill('SIGKILL');
     const orphan = await until(() => {
-      const left = bwrapsWith(orphaned);
-      // the parent bwrap died with the killed process; its first process is still there, reparented
-      return left.length === 1 && readFileSync(`/proc/${left[0]?.pid}/comm`, 'utf8').trim() === 'bwrap'
-        ? left[0]
-        : undefined;
+      const left = bwrapsWith(orphaned).filter((p) => p.pid !== dying.pid);
+      return left.length === 1 && left[0]!.ppid !== dying.pid ? left[0] : undefined;
     });
 
-    const killed = await sweepOrphanedSandboxes();
-    expect(killed).toContain(orphan.pid);
-    expect(killed).not.toContain(liveChild.pid);
-    expect(killed).not.toContain(running.pid);
+    const swept = await sweepOrphanedSandboxes();
+    expect(swept).toContain(orphan.pid);
+    expect(swept).not.toContain(liveChild.pid);
+    expect(swept).not.toContain(running.pid);
     await until(() => (bwrapsWith(orphaned).length === 0 ? true : undefined));
     expect(bwrapsWith(live).map((p) => p.pid)).toContain(liveChild.pid);
   });
