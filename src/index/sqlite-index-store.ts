@@ -147,6 +147,11 @@ export class SqliteIndexStore implements IndexStore {
     const symbols = this.rows('symbols');
     const refs = this.rows('refs');
     const imports = this.rows('imports');
+    const flushRows = () => {
+      symbols.flush();
+      refs.flush();
+      imports.flush();
+    };
     const copySymbols = this.sql(
       `insert into symbols (file_id, name, kind, parent, start_line, end_line, signature, docstring)
        select ?, name, kind, parent, start_line, end_line, signature, docstring from symbols where file_id = ?`,
@@ -178,9 +183,7 @@ export class SqliteIndexStore implements IndexStore {
         if (existing && existing.id !== write.copyFrom) {
           // Rows are inserted in the order they were added, before anything is deleted: the ids stay
           // those of one insert per row.
-          symbols.flush();
-          refs.flush();
-          imports.flush();
+          flushRows();
           this.clearFile(existing.id);
         }
         const { id } = upsert.get({
@@ -193,9 +196,7 @@ export class SqliteIndexStore implements IndexStore {
           problem: analysis?.problem ?? meta?.problem ?? null,
         }) as { id: number };
         if (write.copyFrom !== undefined && write.copyFrom !== id) {
-          symbols.flush();
-          refs.flush();
-          imports.flush();
+          flushRows();
           for (const chunk of copiedChunks) {
             this.insertChunk(
               id,
@@ -242,9 +243,7 @@ export class SqliteIndexStore implements IndexStore {
             imports.add(id, record.local, record.module, record.name, record.kind, record.line);
         }
       }
-      symbols.flush();
-      refs.flush();
-      imports.flush();
+      flushRows();
       this.generation++;
     })();
   }
