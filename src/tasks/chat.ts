@@ -6,7 +6,7 @@ import { judgeConfidence } from './confidence.js';
 import { extractAnswer } from './extract.js';
 import { chatMessage, languageField } from './input-schemas.js';
 import { GENERATE_SYSTEM_PROMPT } from './prompt.js';
-import { loadDefaultChecks, runChecks } from './run-checks.js';
+import { checkContextFor, loadDefaultChecks, runChecks } from './run-checks.js';
 import type { TaskDefinition, TaskResult } from './task.js';
 import { verdictOf } from './verdict.js';
 import { contextBudget, gatherContext } from './workspace-context.js';
@@ -92,12 +92,7 @@ export const chatTask: TaskDefinition<ChatInput> = {
       checks = await runChecks(
         host.checks ?? (await loadDefaultChecks()),
         { code: `${answer.code}\n`, language, path: '<chat>' },
-        {
-          workspaceRoot: host.workspaceRoot,
-          config: host.config,
-          ...(options.signal ? { signal: options.signal } : {}),
-          ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
-        },
+        checkContextFor(host, options.signal),
         (result) => emit({ type: 'check', candidate: 0, round: 0, result }),
       );
       emit({ type: 'stage', stage: 'verify', status: 'done' });

@@ -10,7 +10,7 @@ import { type ExtractedAnswer, extractAnswer } from './extract.js';
 import { chatMessage, languageField, repairField, workspacePath } from './input-schemas.js';
 import { buildGenerateMessages, COMPACT_PROMPT_BELOW, languageFromSpec } from './prompt.js';
 import { repairFeedback, repairMessages } from './repair.js';
-import { loadDefaultChecks, runChecks } from './run-checks.js';
+import { checkContextFor, loadDefaultChecks, runChecks } from './run-checks.js';
 import type { RepairRound, TaskDefinition, TaskEvent, TaskResult, Verification } from './task.js';
 import { buildTestStubs, findSignatures } from './test-stubs.js';
 import { verdictOf } from './verdict.js';
@@ -483,12 +483,7 @@ export const generateTask: TaskDefinition<z.output<typeof generateInput>> = {
     const result = await generate(input, {
       model,
       checks: host.checks ?? (await loadDefaultChecks()),
-      checkContext: {
-        workspaceRoot: host.workspaceRoot,
-        config: host.config,
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
-      },
+      checkContext: checkContextFor(host, options.signal),
       ...(input.useContext === false
         ? {}
         : {

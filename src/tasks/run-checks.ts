@@ -1,4 +1,18 @@
 import type { Check, CheckContext, CheckResult, CheckSubject } from '../core/check.js';
+import type { TaskHost } from './task.js';
+
+/** What the checks need from a task's host: the workspace, its configuration, the sandbox choice, the signal. */
+export function checkContextFor(
+  host: Pick<TaskHost, 'workspaceRoot' | 'config' | 'unsafeNoSandbox'>,
+  signal: AbortSignal | undefined,
+): CheckContext {
+  return {
+    workspaceRoot: host.workspaceRoot,
+    config: host.config,
+    ...(signal ? { signal } : {}),
+    ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+  };
+}
 
 /**
  * Every check (`checks.ts`), loaded when a task first needs them: they bring the TypeScript compiler and

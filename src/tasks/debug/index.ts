@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { CheckContext } from '../../core/check.js';
 import { EnvironmentError, UsageError } from '../../core/errors.js';
 import { IndexStore } from '../../index/index-store.js';
 import type { ChatMessage } from '../../model/types.js';
 import { repairField, workspacePath } from '../input-schemas.js';
 import { unifiedDiff } from '../refactor/unified-diff.js';
 import { repairMessages } from '../repair.js';
+import { checkContextFor } from '../run-checks.js';
 import type {
   FileEdit,
   RepairRound,
@@ -16,7 +16,7 @@ import type {
   TaskOptions,
   TaskResult,
 } from '../task.js';
-import { askModel, baseResult, type ModelCall } from '../test/common.js';
+import { askModel, baseResult, type ModelCall, modelCall, samplingOf } from '../test/common.js';
 import { gatherContext } from '../workspace-context.js';
 import { type Attempt, commandLabel, exitLabel, type FixTrial, tryFix } from './attempt.js';
 import { definitionsFor, excerptsOf, framesByFile, type ReadFile, readWorkspaceFile } from './context.js';
@@ -160,16 +160,8 @@ export async function debug(input: DebugInput, host: TaskHost, options: TaskOpti
 
   // 3. the model's cause and fix, tried on a copy of the project; repaired while it does not work
   const model = await host.model('generate');
-  const call: ModelCall = {
-    model,
-    usage: { inputTokens: undefined, outputTokens: undefined },
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  };
-  const modelOptions = {
-    ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
-    ...(input.maxTokens !== undefined ? { maxTokens: input.maxTokens } : {}),
-  };
+  const call = modelCall(model, options);
+  const modelOptions = samplingOf(input);
   const what = input.command ? commandLabel(input.command) : 'The program in the log';
   let conversation: ChatMessage[] = debugMessages({
     what,
@@ -181,12 +173,7 @@ export async function debug(input: DebugInput, host: TaskHost, options: TaskOpti
     language,
     rerun: input.command !== undefined,
   });
-  const checkContext: CheckContext = {
-    workspaceRoot: root,
-    config: host.config,
-    ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  };
+  const checkContext = checkContextFor(host, options.signal);
   const trial: FixTrial = {
     root,
     command: input.command,

@@ -1,7 +1,7 @@
 import { IndexStore } from '../../index/index-store.js';
 import { droppedNote, resolveCitations } from '../citations.js';
 import type { Citation, TaskEvent, TaskHost, TaskResult } from '../task.js';
-import { askModel, baseResult, type ModelCall } from '../test/common.js';
+import { askModel, baseResult, modelCall } from '../test/common.js';
 import { contextBudget, gatherContext } from '../workspace-context.js';
 import { asAlternatives, type DesignAlternative, splitDesignAnswer } from './answer.js';
 import {
@@ -152,12 +152,7 @@ export async function designAnswer(
   }
   emit({ type: 'stage', stage: 'context', status: 'done', detail: `${items.length} patterns` });
 
-  const call: ModelCall = {
-    model,
-    usage: { inputTokens: undefined, outputTokens: undefined },
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  };
+  const call = modelCall(model, options);
   const text = await askModel(call, designMessages(request.question, evidence, extra), { temperature: 0.2 });
   const resolved = resolveCitations(host.workspaceRoot, text);
   const dropped = droppedNote(resolved.dropped);

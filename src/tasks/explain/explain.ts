@@ -11,7 +11,7 @@ import { closestNames } from '../../verify/checks/did-you-mean.js';
 import { isSecretsFile } from '../../workspace/secrets-file.js';
 import { droppedNote, resolveCitations } from '../citations.js';
 import { languageField, workspacePath } from '../input-schemas.js';
-import { runChecks } from '../run-checks.js';
+import { checkContextFor, runChecks } from '../run-checks.js';
 import type { Citation, TaskDefinition, TaskEvent, TaskHost, TaskResult } from '../task.js';
 import { type Dependency, dependenciesOf } from './dependencies.js';
 import { type PlainFinding, plainFinding } from './plain-findings.js';
@@ -163,12 +163,7 @@ async function gateFindings(
   const [check] = await runChecks(
     [securityCheck],
     { code: target.text, language: target.language, path: target.path },
-    {
-      workspaceRoot: host.workspaceRoot,
-      config: host.config,
-      ...(signal ? { signal } : {}),
-      ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
-    },
+    checkContextFor(host, signal),
   );
   const inRange = check!.findings.filter(
     (finding) => finding.line >= target.startLine && finding.line <= target.endLine,

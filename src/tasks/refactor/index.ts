@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import type { CheckContext, CheckResult, Finding } from '../../core/check.js';
+import type { CheckResult, Finding } from '../../core/check.js';
 import { parse } from '../../syntax/parser.js';
 import { workspacePath } from '../input-schemas.js';
+import { checkContextFor } from '../run-checks.js';
 import type { TaskDefinition, TaskHost, TaskOptions, TaskResult } from '../task.js';
-import { askModel, baseResult, type ModelCall, pickCode } from '../test/common.js';
+import { askModel, baseResult, modelCall, pickCode, samplingOf } from '../test/common.js';
 import { chooseFramework } from '../test/frameworks.js';
 import { type CodeTarget, readTarget } from '../test/target.js';
 import { verdictOf } from '../verdict.js';
@@ -108,24 +109,11 @@ export async function refactor(
   const root = host.workspaceRoot;
   const target = await readTarget(root, input.file, input.symbol, 'refactor');
   const model = await host.model('generate');
-  const call: ModelCall = {
-    model,
-    usage: { inputTokens: undefined, outputTokens: undefined },
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  };
-  const context: CheckContext = {
-    workspaceRoot: root,
-    config: host.config,
-    ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  };
+  const call = modelCall(model, options);
+  const context = checkContextFor(host, options.signal);
   const result = baseResult('refactor', model, started);
   result.language = target.language;
-  const modelOptions = {
-    ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
-    ...(input.maxTokens !== undefined ? { maxTokens: input.maxTokens } : {}),
-  };
+  const modelOptions = samplingOf(input);
   const framework = await chooseFramework(root, target.language);
   const existing = await findExistingTests(root, target);
   options.onEvent?.({

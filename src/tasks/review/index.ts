@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import type { Check, CheckContext, CheckResult, Finding } from '../../core/check.js';
+import type { Check, CheckResult, Finding } from '../../core/check.js';
 import { SEVERITY_ORDER } from '../../core/check.js';
 import { UsageError } from '../../core/errors.js';
 import { languageForPath } from '../../core/languages.js';
 import { createSecretRedactor } from '../../security/redact.js';
 import { defaultChecks } from '../checks.js';
+import { checkContextFor } from '../run-checks.js';
 import type { TaskDefinition, TaskHost, TaskOptions, TaskResult } from '../task.js';
-import { askModel, baseResult, type ModelCall } from '../test/common.js';
+import { askModel, baseResult, modelCall, samplingOf } from '../test/common.js';
 import { verdictOf } from '../verdict.js';
 import { anchor, dedupeAndRank, gateComment, parseModelComments, type ReviewComment } from './comments.js';
 import { type DiffSelection, diffText, newContent } from './diff-source.js';
@@ -103,20 +104,8 @@ export async function review(input: ReviewInput, host: TaskHost, options: TaskOp
   const model = useModel ? await host.model('generate') : undefined;
   const result = baseResult('review', model ?? ({ id: 'none' } as never), started);
   result.model = model?.id ?? 'none';
-  const call: ModelCall | undefined = model
-    ? {
-        model,
-        usage: { inputTokens: undefined, outputTokens: undefined },
-        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-      }
-    : undefined;
-  const context: CheckContext = {
-    workspaceRoot: root,
-    config: host.config,
-    ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  };
+  const call = model ? modelCall(model, options) : undefined;
+  const context = checkContextFor(host, options.signal);
 
   // The gate, file by file, keeping what it finds on the changed lines.
   options.onEvent?.({
@@ -203,10 +192,7 @@ export async function review(input: ReviewInput, host: TaskHost, options: TaskOp
       ...message,
       content: redaction.redact(message.content),
     }));
-    const answer = await askModel(call, messages, {
-      ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
-      ...(input.maxTokens !== undefined ? { maxTokens: input.maxTokens } : {}),
-    });
+    const answer = await askModel(call, messages, samplingOf(input));
     const parsed = parseModelComments(answer);
     if (parsed.comments.length === 0 && !/\[\s*\]/.test(answer))
       notes.push(

@@ -1,15 +1,36 @@
 import type { LanguageId } from '../../core/languages.js';
 import type { ChatMessage, LanguageModel, Usage } from '../../model/types.js';
 import { compatibleLanguage, findCodeBlocks } from '../extract.js';
-import type { TaskEvent, TaskName, TaskResult, Verification } from '../task.js';
+import type { TaskEvent, TaskName, TaskOptions, TaskResult, Verification } from '../task.js';
 
-/** Pieces the test, refactor and review tasks share: one model call, usage sums, the result's frame. */
+/** Pieces the test, refactor, review, debug and design tasks share: the model call, usage sums, the result's frame. */
 
 export interface ModelCall {
   model: LanguageModel;
   usage: Usage;
   onEvent?: (event: TaskEvent) => void;
   signal?: AbortSignal;
+}
+
+/** A task's calls to its model: usage summed from zero, the task's listener and signal passed on. */
+export function modelCall(model: LanguageModel, options: TaskOptions): ModelCall {
+  return {
+    model,
+    usage: { inputTokens: undefined, outputTokens: undefined },
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+}
+
+/** The sampling settings a task's input may override (the model's defaults otherwise). */
+export function samplingOf(input: { temperature?: number | undefined; maxTokens?: number | undefined }): {
+  temperature?: number;
+  maxTokens?: number;
+} {
+  return {
+    ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
+    ...(input.maxTokens !== undefined ? { maxTokens: input.maxTokens } : {}),
+  };
 }
 
 export function addUsage(total: Usage, more: Usage): Usage {

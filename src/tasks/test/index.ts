@@ -6,9 +6,10 @@ import { EnvironmentError } from '../../core/errors.js';
 import type { TestCaseResult } from '../../verify/checks/test-results.js';
 import { runTests, type TestFrameworkName } from '../../verify/checks/tests.js';
 import { workspacePath } from '../input-schemas.js';
+import { checkContextFor } from '../run-checks.js';
 import type { TaskDefinition, TaskHost, TaskOptions, TaskResult } from '../task.js';
 import { verdictOf } from '../verdict.js';
-import { askModel, baseResult, type ModelCall, pickCode } from './common.js';
+import { askModel, baseResult, modelCall, pickCode, samplingOf } from './common.js';
 import { type Coverage, measureCoverage } from './coverage.js';
 import { chooseFramework } from './frameworks.js';
 import { type Mutant, makeMutants } from './mutants.js';
@@ -203,26 +204,13 @@ export async function generateTests(
   const target = await readTarget(root, input.file, input.symbol, 'test');
   const framework = await chooseFramework(root, target.language);
   const model = await host.model('generate');
-  const call: ModelCall = {
-    model,
-    usage: { inputTokens: undefined, outputTokens: undefined },
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  };
+  const call = modelCall(model, options);
   const emit = (event: Parameters<NonNullable<TaskOptions['onEvent']>>[0]) => options.onEvent?.(event);
-  const context: CheckContext = {
-    workspaceRoot: root,
-    config: host.config,
-    ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  };
+  const context = checkContextFor(host, options.signal);
   const result = baseResult('test', model, started);
   result.language = target.language;
   const file = suggestedTestPath(root, target);
-  const modelOptions = {
-    ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
-    ...(input.maxTokens !== undefined ? { maxTokens: input.maxTokens } : {}),
-  };
+  const modelOptions = samplingOf(input);
   const finish = (): TaskResult => {
     result.usage = call.usage;
     result.durationMs = Math.round(performance.now() - started);
