@@ -8,7 +8,7 @@ import {
   parseUnittest,
   type TestCaseResult,
 } from '../../verify/checks/test-results.js';
-import type { TestFrameworkName } from '../../verify/checks/tests.js';
+import { pytestCommand, type TestFrameworkName } from '../../verify/checks/tests.js';
 import { findPythonInterpreter } from '../../verify/runners/python-interpreter.js';
 import { runInSandbox } from '../../verify/sandbox/index.js';
 import { listWorkspaceFiles } from '../../workspace/files.js';
@@ -80,17 +80,7 @@ export async function runExistingTests(
       command = [python.path, '-m', 'unittest', '-v', ...existing.files];
       parse = (_stdout, stderr) => parseUnittest(stderr);
     } else {
-      command = [
-        python.path,
-        '-m',
-        'pytest',
-        '-q',
-        '-rA',
-        '--color=no',
-        '-p',
-        'no:cacheprovider',
-        ...existing.files,
-      ];
+      command = pytestCommand(python.path, existing.files);
       parse = (stdout) => parsePytest(stdout);
     }
   } else if (framework === 'vitest' || framework === 'jest') {

@@ -10,6 +10,11 @@ import { parseJestJson, parsePytest, parseTap, parseUnittest, type TestCaseResul
 
 export type TestFrameworkName = 'pytest' | 'unittest' | 'node:test' | 'vitest' | 'jest';
 
+/** pytest over these files as `parsePytest` reads it: quiet, every outcome listed, no colour, no cache written. */
+export function pytestCommand(python: string, files: readonly string[]): string[] {
+  return [python, '-m', 'pytest', '-q', '-rA', '--color=no', '-p', 'no:cacheprovider', ...files];
+}
+
 interface Plan {
   framework: TestFrameworkName;
   /** the tests cannot run with what the project has (a runner is missing): why, and how to add it */
@@ -65,17 +70,7 @@ async function pythonPlan(subject: CheckSubject, root: string, frameworks: strin
       overlay,
       env,
       readOnlyPaths: python.readOnlyPaths,
-      command: [
-        python.path,
-        '-m',
-        'pytest',
-        '-q',
-        '-rA',
-        '--color=no',
-        '-p',
-        'no:cacheprovider',
-        ...testFiles,
-      ],
+      command: pytestCommand(python.path, testFiles),
       parse: (stdout) => parsePytest(stdout),
       testFiles,
     };
