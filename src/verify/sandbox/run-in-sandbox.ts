@@ -3,6 +3,7 @@ import { requireSandbox } from './availability.js';
 import { bwrapArgs, cleanEnvironment, isNodeCommand, limitArgs, planDescriptors } from './bwrap-args.js';
 import { classify, signalFromExitCode } from './classify.js';
 import { hiddenProjectFiles } from './hidden-files.js';
+import { errorResult } from './pool-slot.js';
 import { createScratch } from './scratch.js';
 import { spawnLimited } from './spawn-limited.js';
 import { findTool } from './tools.js';
@@ -32,10 +33,10 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxResu
     try {
       hidden = hiddenProjectFiles(request.projectDir);
     } catch (error) {
-      return {
-        ...notRun(sandboxed),
-        reason: `the project could not be screened for secrets files, so it is not shown to the sandbox: ${(error as Error).message}`,
-      };
+      return errorResult(
+        `the project could not be screened for secrets files, so it is not shown to the sandbox: ${(error as Error).message}`,
+        sandboxed,
+      );
     }
   }
   // Sandboxed, the work dir is a tmpfs filled by bubblewrap; only the unsafe path writes files on the host.
@@ -90,10 +91,12 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxResu
     const startError = outcome.spawnError ?? outcome.setupError;
     if (startError) {
       return {
-        ...notRun(sandboxed),
+        ...errorResult(
+          `could not start the ${sandboxed ? 'sandbox' : 'program'}: ${startError.message}`,
+          sandboxed,
+        ),
         stderr: outcome.stderr,
         durationMs: outcome.durationMs,
-        reason: `could not start the ${sandboxed ? 'sandbox' : 'program'}: ${startError.message}`,
       };
     }
     const signal = outcome.signal ?? (sandboxed ? signalFromExitCode(outcome.exitCode) : undefined) ?? null;
@@ -119,16 +122,4 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxResu
   } finally {
     scratch.remove();
   }
-}
-
-function notRun(sandboxed: boolean): SandboxResult {
-  return {
-    status: 'error',
-    exitCode: null,
-    stdout: '',
-    stderr: '',
-    durationMs: 0,
-    truncated: false,
-    sandboxed,
-  };
 }
