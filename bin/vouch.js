@@ -10,5 +10,6 @@ if (!existsSync(entry)) {
   );
   process.exit(2);
 }
-const { main } = await import(pathToFileURL(entry).href);
-await main(process.argv);
+// start.js runs `vouch context` from its bundle (scripts/bundle-context.mjs), every other command from main.js
+const { start } = await import(pathToFileURL(join(dirname(entry), 'start.js')).href);
+await start(process.argv);

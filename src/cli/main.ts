@@ -4,6 +4,7 @@ import { Command, CommanderError, Help } from 'commander';
 import { EXIT } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
 import { endQuietlyOnClosedPipe } from './pipes.js';
+import { requestedCommand } from './requested-command.js';
 import { installInterruptHandling } from './signals.js';
 
 type Register = (program: Command) => void;
@@ -171,12 +172,6 @@ function version(): string {
     version: string;
   };
   return manifest.version;
-}
-
-/** The command the user asked for (`vouch X …` or `vouch help X`), if any. */
-function requestedCommand(argv: string[]): string | undefined {
-  const words = argv.slice(2).filter((argument) => !argument.startsWith('-'));
-  return words[0] === 'help' ? words[1] : words[0];
 }
 
 /** `vouch --version` alone needs no command loaded. */
