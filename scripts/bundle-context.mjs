@@ -4,8 +4,8 @@
 // (start.js keeps one beside it), which ES modules cannot on Node 20; it also spares the ES module
 // loader's resolution and linking of about 70 files. Run by `npm run build` after tsc.
 //
-// - Other packages stay external, required from node_modules as before (better-sqlite3's addon, grammars,
-//   packages that locate their own files).
+// - Other packages stay external, required from node_modules as before (grammars, packages that locate
+//   their own files, what a cold context does not run).
 // - Code that finds files next to its own module (workers, the token table, the listing's code) reads
 //   `import.meta.url`: each module's `import.meta.url` becomes the URL of its own compiled file in dist/,
 //   so every such path means what it meant unbundled.
@@ -24,6 +24,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const main = join(dist, 'cli', 'main.js');
 const outfile = join(dist, 'cli', 'context-bundle.cjs');
+const BUNDLED = ['commander', 'better-sqlite3', 'gpt-tokenizer/encodingParams/constants'];
 const fromBundle = (path) => relative(dirname(outfile), path).split(sep).join('/');
 
 await rm(join(dist, 'cli', 'context-bundle.cache'), { force: true });
@@ -43,9 +44,13 @@ const result = await build({
     {
       name: 'vouch-context-bundle',
       setup(context) {
-        // every package but commander stays where npm put it
+        // Every package stays where npm put it but the plain JavaScript a cold context runs: commander,
+        // better-sqlite3's JavaScript (its addon is found by path, src/store/sqlite.ts) and the
+        // tokenizer's split pattern.
         context.onResolve({ filter: /^[^./]/ }, ({ path }) =>
-          path === 'commander' || path.startsWith('commander/') ? undefined : { path, external: true },
+          BUNDLED.some((name) => path === name || path.startsWith(`${name}/`))
+            ? undefined
+            : { path, external: true },
         );
         context.onLoad({ filter: /\.js$/ }, async ({ path }) => {
           let text = await readFile(path, 'utf8');

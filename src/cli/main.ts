@@ -4,8 +4,8 @@ import { Command, CommanderError, Help } from 'commander';
 import { EXIT } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
 import { endQuietlyOnClosedPipe } from './pipes.js';
-import { requestedCommand } from './requested-command.js';
 import { installInterruptHandling } from './signals.js';
+import { requestedCommand } from './start.js';
 
 type Register = (program: Command) => void;
 

@@ -1,9 +1,6 @@
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Script } from 'node:vm';
-import { requestedCommand } from './requested-command.js';
 
 type Main = (argv: string[]) => Promise<void>;
 
@@ -21,7 +18,7 @@ const CACHE_MAGIC = 'VCC1';
  * with every compile), runs from dist/ as compiled.
  */
 export async function start(argv: string[] = process.argv): Promise<void> {
-  const bundled = requestedCommand(argv) === 'context' ? contextBundle() : undefined;
+  const bundled = requestedCommand(argv) === 'context' ? await contextBundle() : undefined;
   if (bundled) {
     await bundled.main(argv);
     bundled.keepCache(argv);
@@ -31,7 +28,13 @@ export async function start(argv: string[] = process.argv): Promise<void> {
   await main(argv);
 }
 
-function contextBundle(): { main: Main; keepCache: (argv: string[]) => void } | undefined {
+/** The command the user asked for (`vouch X …` or `vouch help X`), if any. */
+export function requestedCommand(argv: string[]): string | undefined {
+  const words = argv.slice(2).filter((argument) => !argument.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
+}
+
+async function contextBundle(): Promise<{ main: Main; keepCache: (argv: string[]) => void } | undefined> {
   let source: string;
   try {
     if (statSync(BUNDLE).mtimeMs < statSync(MAIN).mtimeMs) return undefined;
@@ -42,6 +45,8 @@ function contextBundle(): { main: Main; keepCache: (argv: string[]) => void } | 
   const id = /^\/\/ vouch context bundle (\S+)\n/.exec(source)?.[1];
   if (!id) return undefined;
   const cachedData = readCache(id);
+  // loaded here: the other commands start without them
+  const [{ Script }, { createRequire }] = await Promise.all([import('node:vm'), import('node:module')]);
   // the wrapper Node gives a CommonJS module, and a loader (and resolver) for what the bundle leaves to dist/
   const script = new Script(
     `(function (exports, require, module, __filename, __dirname, __vouchImport, __vouchResolve) {${source}\n})`,

@@ -425,22 +425,48 @@ export function statByProcess(
         resolve(undefined);
         return;
       }
-      const stats = new Map<string, Stat>();
-      const RECORD = /^([0-9a-f]+) (\d+) (\d+)\.(\d{9}) (.*)$/s;
-      for (const record of Buffer.concat(chunks).toString('utf8').split('\0')) {
-        const match = RECORD.exec(record);
-        if (!match) continue;
-        stats.set(match[5]!, {
-          // S_IFMT, S_IFREG
-          isFile: (Number.parseInt(match[1]!, 16) & 0o170000) === 0o100000,
-          size: Number(match[2]),
-          mtimeMs: Number(match[3]) * 1e3 + Number(match[4]) / 1e6,
-        });
-      }
+      const stats = parseStatRecords(Buffer.concat(chunks).toString('utf8'));
       // The root is always asked and always there: without it, this `stat` did not answer as expected.
       resolve(stats.has(paths[0]!) ? stats : undefined);
     });
   });
+}
+
+/**
+ * `stat`'s records (`%f %s %.9Y %n` and a NUL each: raw mode in hex, size, mtime in seconds with nine
+ * decimals, the path as given), read field by field. A record that does not read so is left out.
+ */
+function parseStatRecords(text: string): Map<string, Stat> {
+  const stats = new Map<string, Stat>();
+  for (
+    let start = 0, end = text.indexOf('\0');
+    end !== -1;
+    start = end + 1, end = text.indexOf('\0', start)
+  ) {
+    const mode = text.indexOf(' ', start);
+    const size = text.indexOf(' ', mode + 1);
+    const dot = text.indexOf('.', size + 1);
+    const name = dot + 11;
+    if (mode < 0 || size < 0 || dot < 0 || name > end || text.charCodeAt(name - 1) !== 32) continue;
+    const seconds = Number(text.slice(size + 1, dot));
+    const nanoseconds = Number(text.slice(dot + 1, name - 1));
+    const bytes = Number(text.slice(mode + 1, size));
+    const raw = Number.parseInt(text.slice(start, mode), 16);
+    if (
+      !Number.isInteger(seconds) ||
+      seconds < 0 ||
+      !Number.isInteger(nanoseconds) ||
+      !Number.isInteger(bytes)
+    )
+      continue;
+    // S_IFMT, S_IFREG; mtimeMs as Node computes it from the two fields
+    stats.set(text.slice(name, end), {
+      isFile: (raw & 0o170000) === 0o100000,
+      size: bytes,
+      mtimeMs: seconds * 1e3 + nanoseconds / 1e6,
+    });
+  }
+  return stats;
 }
 
 function packListed(
