@@ -76,15 +76,12 @@ export async function refreshFindsNothing(root: string, store: IndexStore): Prom
   const listed = await listedFilesNow(root);
   if (!listed) return false;
   const stored = store.storedStats();
-  let count = 0;
-  let start = 0;
-  for (let end = listed.paths.indexOf('\0'); end !== -1; end = listed.paths.indexOf('\0', start)) {
-    const file = stored.get(listed.paths.slice(start, end));
-    if (!file || file[1] !== listed.sizes[count] || file[2] !== listed.mtimes[count]) return false;
-    count++;
-    start = end + 1;
+  const { paths, sizes, mtimes } = listed;
+  for (let at = 0; at < paths.length; at++) {
+    const file = stored.get(paths[at]!);
+    if (!file || file[1] !== sizes[at] || file[2] !== mtimes[at]) return false;
   }
-  return count === stored.size;
+  return paths.length === stored.size;
 }
 
 /**
