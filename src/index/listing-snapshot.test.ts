@@ -118,7 +118,7 @@ describe('the listing snapshot', () => {
     }
   });
 
-  it.runIf(existsSync('/usr/bin/stat'))(
+  it.runIf(existsSync('/usr/bin/stat') && existsSync('/usr/bin/xargs'))(
     'asks a stat process what statSync would say of each path: type, size and the same mtimeMs',
     async () => {
       const root = tempProject(
