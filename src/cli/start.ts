@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -73,6 +73,12 @@ async function contextBundle(): Promise<{ main: Main; keepCache: (argv: string[]
     keepCache: (argv) => {
       if (cachedData && !script.cachedDataRejected) return;
       if ((process.exitCode ?? 0) !== 0 || argv.some((word) => word === '--help' || word === '-h')) return;
+      // a read-only install: the cache is not made at all (making it costs more than a few milliseconds)
+      try {
+        accessSync(dirname(CACHE), constants.W_OK);
+      } catch {
+        return;
+      }
       writeCache(id, script.createCachedData());
     },
   };
