@@ -5,7 +5,6 @@ import { EXIT } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
 import { endQuietlyOnClosedPipe } from './pipes.js';
 import { installInterruptHandling } from './signals.js';
-import { requestedCommand } from './start.js';
 
 type Register = (program: Command) => void;
 
@@ -172,6 +171,12 @@ function version(): string {
     version: string;
   };
   return manifest.version;
+}
+
+/** The command the user asked for (`vouch X …` or `vouch help X`), if any. */
+function requestedCommand(argv: string[]): string | undefined {
+  const words = argv.slice(2).filter((argument) => !argument.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
 }
 
 /** `vouch --version` alone needs no command loaded. */

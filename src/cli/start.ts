@@ -11,14 +11,14 @@ const CACHE = fileURLToPath(new URL('./context-bundle.cache', import.meta.url));
 const CACHE_MAGIC = 'VCC1';
 
 /**
- * The CLI's entry (bin/vouch.js). `vouch context` runs from dist/cli/context-bundle.cjs
- * (scripts/bundle-context.mjs: its modules and commander in one script) with a V8 code cache, so that a
- * cold process neither resolves and links about 70 ES modules nor compiles what it runs; every other
- * command, and `vouch context` whenever the bundle is missing or older than dist/ (tsc rewrites main.js
- * with every compile), runs from dist/ as compiled.
+ * `vouch context` as bin/vouch.js starts it: from dist/cli/context-bundle.cjs (scripts/bundle-context.mjs:
+ * its modules, commander and better-sqlite3's JavaScript in one script) with a V8 code cache, so that a
+ * cold process neither resolves and links about 70 ES modules nor compiles what it runs; from main.js as
+ * compiled whenever the bundle is missing or older than dist/ (tsc rewrites main.js with every compile).
+ * Every other command starts from main.js directly.
  */
-export async function start(argv: string[] = process.argv): Promise<void> {
-  const bundled = requestedCommand(argv) === 'context' ? await contextBundle() : undefined;
+export async function startContext(argv: string[] = process.argv): Promise<void> {
+  const bundled = await contextBundle();
   if (bundled) {
     await bundled.main(argv);
     bundled.keepCache(argv);
@@ -26,12 +26,6 @@ export async function start(argv: string[] = process.argv): Promise<void> {
   }
   const { main } = (await import('./main.js')) as { main: Main };
   await main(argv);
-}
-
-/** The command the user asked for (`vouch X …` or `vouch help X`), if any. */
-export function requestedCommand(argv: string[]): string | undefined {
-  const words = argv.slice(2).filter((argument) => !argument.startsWith('-'));
-  return words[0] === 'help' ? words[1] : words[0];
 }
 
 async function contextBundle(): Promise<{ main: Main; keepCache: (argv: string[]) => void } | undefined> {
