@@ -10,5 +10,12 @@ if (!existsSync(entry)) {
   );
   process.exit(2);
 }
-const { main } = await import(pathToFileURL(entry).href);
-await main(process.argv);
+// `vouch context` (and `vouch help context`) starts from its bundle through start.js, every other command from main.js
+const words = process.argv.slice(2).filter((word) => !word.startsWith('-'));
+if ((words[0] === 'help' ? words[1] : words[0]) === 'context') {
+  const { startContext } = await import(pathToFileURL(join(dirname(entry), 'start.js')).href);
+  await startContext(process.argv);
+} else {
+  const { main } = await import(pathToFileURL(entry).href);
+  await main(process.argv);
+}

@@ -42,6 +42,47 @@ function identifierCounts(text: string, skipped: ReadonlySet<number>): Map<strin
   return counts;
 }
 
+/** What `importedDefinitions` reads from a file's text alone, whatever the index holds. */
+interface ImportsRead {
+  records: ReturnType<typeof extractImports>;
+  /** identifiers outside the import lines, with how often each occurs */
+  counts: Map<string, number>;
+  /** the attributes the text reaches through `alias.` (in order of first use), with how often each */
+  accessedThrough: (alias: string) => Map<string, number>;
+}
+
+/**
+ * The last text read, kept: a long-lived process (the server, the language server) asks for context at
+ * several cursors of one file in a row, and on a 2,000-line file the imports' extraction and the
+ * identifier counts are most of what is done per cursor before the index is asked anything. Kept only
+ * for the same language and the very same text (an edit is a new text), and never changed by a reader.
+ */
+let lastRead: { language: LanguageId | undefined; text: string; read: ImportsRead } | undefined;
+
+function readImports(language: LanguageId | undefined, text: string): ImportsRead {
+  if (lastRead && lastRead.language === language && lastRead.text === text) return lastRead.read;
+  const records = extractImports(language, text);
+  const counts =
+    records.length === 0 ? new Map<string, number>() : identifierCounts(text, importLines(language, text));
+  const accessed = new Map<string, Map<string, number>>();
+  const read: ImportsRead = {
+    records,
+    counts,
+    accessedThrough: (alias) => {
+      let uses = accessed.get(alias);
+      if (!uses) {
+        uses = new Map<string, number>();
+        const pattern = new RegExp(`(?<![\\w$.])${escapeRegExp(alias)}\\.([A-Za-z_$][\\w$]*)`, 'g');
+        for (const match of text.matchAll(pattern)) uses.set(match[1]!, (uses.get(match[1]!) ?? 0) + 1);
+        accessed.set(alias, uses);
+      }
+      return uses;
+    },
+  };
+  lastRead = { language, text, read };
+  return read;
+}
+
 /**
  * The definitions of what the cursor's file imports, each followed through re-exports (package
  * `__init__.py` files, `index.ts` barrels, `export * from`) to its declaration; the attributes the file
@@ -56,9 +97,8 @@ export function importedDefinitions(
   text: string,
   usedNames: Iterable<string> = [],
 ): ImportedDefinition[] {
-  const records = extractImports(language, text);
+  const { records, counts, accessedThrough } = readImports(language, text);
   if (records.length === 0) return [];
-  const counts = identifierCounts(text, importLines(language, text));
   const out: ImportedDefinition[] = [];
   const seen = new Set<string>();
   const add = (local: string, row: SymbolRow, via: ImportedDefinition['via'], uses: number) => {
@@ -103,10 +143,7 @@ export function importedDefinitions(
     else if (resolution?.module) aliases.set(record.local, resolution.module);
   }
   for (const [alias, module] of aliases) {
-    const pattern = new RegExp(`(?<![\\w$.])${escapeRegExp(alias)}\\.([A-Za-z_$][\\w$]*)`, 'g');
-    const accessed = new Map<string, number>();
-    for (const match of text.matchAll(pattern)) accessed.set(match[1]!, (accessed.get(match[1]!) ?? 0) + 1);
-    for (const [attribute, uses] of [...accessed].slice(0, MAX_ATTRIBUTES_PER_MODULE)) {
+    for (const [attribute, uses] of [...accessedThrough(alias)].slice(0, MAX_ATTRIBUTES_PER_MODULE)) {
       const resolution = resolveName(store, module, attribute);
       if (resolution?.symbol) add(attribute, resolution.symbol, 'module', uses);
     }

@@ -1,11 +1,20 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ageTree, tempProject } from '../../test/support/temp-project.js';
 import { listWorkspaceFiles } from '../workspace/files.js';
 import { IndexStore } from './index-store.js';
-import { listForRefresh } from './listing-snapshot.js';
+import { listedFilesNow, listForRefresh, listingOnWorker, statByProcess } from './listing-snapshot.js';
 import { refreshFindsNothing, refreshIndex } from './open-index.js';
 
 const made: string[] = [];
@@ -66,7 +75,7 @@ describe('the listing snapshot', () => {
     expect(readFileSync(join(root, '.vouch', 'listing.json'), 'utf8')).not.toBe(snapshot);
   });
 
-  it('tells, from stats on a worker thread, whether a refresh would have anything to do', async () => {
+  it('tells, from stats taken meanwhile, whether a refresh would have anything to do', async () => {
     const root = tempProject(
       'vouch-listing-',
       { 'app/models.py': 'class Order:\n    pass\n', 'app/views.py': 'x = 1\n', 'later/.keep': '' },
@@ -104,6 +113,63 @@ describe('the listing snapshot', () => {
       // Another process indexing holds the lock: a refresh would wait for it.
       writeFileSync(join(root, '.vouch', 'index.lock'), String(process.pid));
       expect(await refreshFindsNothing(root, store)).toBe(false);
+    } finally {
+      store.close();
+    }
+  });
+
+  it.runIf(existsSync('/usr/bin/stat') && existsSync('/usr/bin/xargs'))(
+    'asks a stat process what statSync would say of each path: type, size and the same mtimeMs',
+    async () => {
+      const root = tempProject(
+        'vouch-stat-',
+        { 'a.py': 'x = 1\n', 'with space.py': '', 'line\nbreak.py': 'y\n', 'sub/b.py': 'z = 2\n' },
+        made,
+      );
+      symlinkSync(join(root, 'a.py'), join(root, 'link.py'));
+      symlinkSync(join(root, 'gone.py'), join(root, 'dangling.py'));
+      // a time with nanoseconds that do not round to a whole microsecond
+      utimesSync(join(root, 'sub/b.py'), 1_700_000_000.123457, 1_700_000_000.987654);
+      const outside = join(root, 'sub');
+      const asked = ['.', 'a.py', 'with space.py', 'line\nbreak.py', 'sub', 'sub/b.py', 'link.py'];
+      const missing = ['dangling.py', 'nothing.py', '-starts-with-a-dash.py'];
+      const all = [...asked, ...missing, outside, 'a.py'];
+      const stats = await statByProcess(root, all);
+      expect(stats).toBeDefined();
+      all.forEach((path, at) => {
+        const info = statSync(path === outside ? outside : join(root, path), { throwIfNoEntry: false });
+        if (!info) {
+          expect([path, stats!.kinds[at]]).toEqual([path, 0]);
+          return;
+        }
+        expect([path, stats!.kinds[at] === 1, stats!.sizes[at], stats!.mtimes[at]]).toEqual([
+          path,
+          info.isFile(),
+          info.size,
+          info.mtimeMs,
+        ]);
+      });
+    },
+  );
+
+  it('finds the same listing by a stat process as on a worker thread', async () => {
+    const root = tempProject(
+      'vouch-listing-',
+      { 'app/models.py': 'class Order:\n    pass\n', 'app/views.py': 'x = 1\n', 'README.md': '# r\n' },
+      made,
+    );
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    const store = IndexStore.open(root);
+    try {
+      await refreshIndex({ root, store, listing: 'snapshot' });
+      ageTree(root);
+      await refreshIndex({ root, store, listing: 'snapshot' });
+      const now = await listedFilesNow(root);
+      const onWorker = await listingOnWorker(root);
+      expect(now).toBeDefined();
+      expect(now!.paths).toEqual(onWorker!.paths);
+      expect([...now!.sizes]).toEqual([...onWorker!.sizes]);
+      expect([...now!.mtimes]).toEqual([...onWorker!.mtimes]);
     } finally {
       store.close();
     }

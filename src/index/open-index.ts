@@ -64,26 +64,24 @@ export function checkedDirectory(path: string): string {
 /**
  * Whether a refresh with `listing: 'snapshot'` would find nothing to do: the listing snapshot still holds
  * (no folder, ignore rule or listing code changed), and every listed file has the size and mtime the index
- * stored for it, with no other file stored. The stat pass runs on a worker thread (`listingOnWorker`), so
- * the caller can meanwhile work from the index as it is, and keep that work only when this says true. False
- * whenever a refresh has to decide: no snapshot, one that cannot be reused, a changed, added or removed
- * file, another process holding the index lock (a refresh would wait for it), or a failed worker.
+ * stored for it, with no other file stored. The stat pass runs in a `stat` process (or, where that cannot
+ * answer, on a worker thread: `listedFilesNow`), so the caller can meanwhile work from the index as it is,
+ * and keep that work only when this says true. False whenever a refresh has to decide: no snapshot, one
+ * that cannot be reused, a changed, added or removed file, another process holding the index lock (a
+ * refresh would wait for it), or a failed check.
  */
 export async function refreshFindsNothing(root: string, store: IndexStore): Promise<boolean> {
   if (existsSync(join(root, '.vouch', 'index.lock'))) return false;
-  const { listingOnWorker } = await import('./listing-snapshot.js');
-  const listed = await listingOnWorker(root);
+  const { listedFilesNow } = await import('./listing-snapshot.js');
+  const listed = await listedFilesNow(root);
   if (!listed) return false;
   const stored = store.storedStats();
-  let count = 0;
-  let start = 0;
-  for (let end = listed.paths.indexOf('\0'); end !== -1; end = listed.paths.indexOf('\0', start)) {
-    const file = stored.get(listed.paths.slice(start, end));
-    if (!file || file[1] !== listed.sizes[count] || file[2] !== listed.mtimes[count]) return false;
-    count++;
-    start = end + 1;
+  const { paths, sizes, mtimes } = listed;
+  for (let at = 0; at < paths.length; at++) {
+    const file = stored.get(paths[at]!);
+    if (!file || file[1] !== sizes[at] || file[2] !== mtimes[at]) return false;
   }
-  return count === stored.size;
+  return paths.length === stored.size;
 }
 
 /**

@@ -1,0 +1,83 @@
+// Bundles what a cold `vouch context` loads (dist/cli/main.js with the context command and everything it
+// imports from dist/, and commander) into one CommonJS file, dist/cli/context-bundle.cjs, which
+// dist/cli/start.js runs for `vouch context` only. One file compiled as one script can use a V8 code cache
+// (start.js keeps one beside it), which ES modules cannot on Node 20; it also spares the ES module
+// loader's resolution and linking of about 70 files. Run by `npm run build` after tsc.
+//
+// - Other packages stay external, required from node_modules as before (grammars, packages that locate
+//   their own files, what a cold context does not run).
+// - Code that finds files next to its own module (workers, the token table, the listing's code) reads
+//   `import.meta.url`: each module's `import.meta.url` becomes the URL of its own compiled file in dist/,
+//   so every such path means what it meant unbundled.
+// - The other commands are not bundled: main.js's `import()` of them, and any `import()` of a computed
+//   name, go through `__vouchImport`, which start.js passes in (a script has no module loader of its own),
+//   as `import.meta.resolve` of a package goes through `__vouchResolve`.
+// - The first line names this build (a random id): start.js uses a code cache only when it was made from
+//   the bundle with the same id, since V8 itself compares only the source's length.
+import { randomUUID } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const main = join(dist, 'cli', 'main.js');
+const outfile = join(dist, 'cli', 'context-bundle.cjs');
+const BUNDLED = ['commander', 'better-sqlite3', 'gpt-tokenizer/encodingParams/constants'];
+const fromBundle = (path) => relative(dirname(outfile), path).split(sep).join('/');
+
+await rm(join(dist, 'cli', 'context-bundle.cache'), { force: true });
+const result = await build({
+  entryPoints: [main],
+  outfile,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  // ES modules are strict; the script they become must be too.
+  banner: {
+    js: `// vouch context bundle ${randomUUID()}\n'use strict';\nconst __vouchBundleUrl = require('node:url').pathToFileURL(__filename);`,
+  },
+  logLevel: 'warning',
+  plugins: [
+    {
+      name: 'vouch-context-bundle',
+      setup(context) {
+        // Every package stays where npm put it but the plain JavaScript a cold context runs: commander,
+        // better-sqlite3's JavaScript (its addon is found by path, src/store/sqlite.ts) and the
+        // tokenizer's split pattern.
+        context.onResolve({ filter: /^[^./]/ }, ({ path }) =>
+          BUNDLED.some((name) => path === name || path.startsWith(`${name}/`))
+            ? undefined
+            : { path, external: true },
+        );
+        context.onLoad({ filter: /\.js$/ }, async ({ path }) => {
+          let text = await readFile(path, 'utf8');
+          if (!path.startsWith(dist)) return { contents: text, loader: 'js' };
+          const own = fromBundle(path);
+          text = text
+            .replaceAll('import.meta.url', `new URL(${JSON.stringify(own)}, __vouchBundleUrl).href`)
+            .replaceAll('import.meta.resolve(', '__vouchResolve(');
+          if (path === main) {
+            // the other commands, loaded from dist/ as before (never by `vouch context`)
+            text = text.replace(/\bimport\('\.\/commands\/([a-z-]+)\.js'\)/g, (call, name) =>
+              name === 'context' ? call : `__vouchImport(${JSON.stringify(`./commands/${name}.js`)})`,
+            );
+          }
+          // an import of a computed name (not a template that only builds a worker's source text)
+          text = text.replace(/\bimport\((?!['"`$])/g, '__vouchImport(');
+          return { contents: text, loader: 'js' };
+        });
+      },
+    },
+  ],
+});
+if (result.errors.length > 0) process.exit(1);
+// What is left must be the worker bootstrap's text, never a call: a script cannot import.
+const bundled = await readFile(outfile, 'utf8');
+const calls = bundled.match(/\bimport\((?!\$\{)|\bimport\.meta\b/g);
+if (calls) {
+  process.stderr.write(`bundle-context: ${calls.length} import() or import.meta left in ${outfile}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,72 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../test/support/run-cli.js';
+import { writeFiles } from '../../test/support/temp-project.js';
+
+// Through the built CLI: `vouch context` from the bundle (scripts/bundle-context.mjs) against main.js unbundled.
+const ROOT = join(import.meta.dirname, '..', '..');
+const DIST = join(ROOT, 'dist', 'cli');
+const BUNDLE = join(DIST, 'context-bundle.cjs');
+const CACHE = join(DIST, 'context-bundle.cache');
+
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** `vouch ARGS` through dist/cli/main.js itself, never the bundle. */
+function unbundled(args: string[], cwd: string): { code: number | null; stdout: string; stderr: string } {
+  const script = `import(${JSON.stringify(join(DIST, 'main.js'))}).then(({ main }) => main(['node', 'vouch', ...process.argv.slice(1)]))`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, '--', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('vouch context from its bundle', () => {
+  it('answers as main.js does, and keeps a code cache of the bundle that the next process uses', async () => {
+    // A compile by the test setup (tsc alone) leaves the bundle older than main.js: made again here.
+    if (!existsSync(BUNDLE) || statSync(BUNDLE).mtimeMs < statSync(join(DIST, 'main.js')).mtimeMs)
+      execFileSync(process.execPath, [join(ROOT, 'scripts', 'bundle-context.mjs')], { cwd: ROOT });
+    rmSync(CACHE, { force: true });
+    const root = mkdtempSync(join(tmpdir(), 'vouch-bundle-'));
+    made.push(root);
+    writeFiles(root, {
+      'src/users.py': 'def user_name(user_id):\n    return f"user-{user_id}"\n',
+      'src/app.py':
+        'from .users import user_name\n\n\ndef greet(user_id):\n    return "hi " + user_name(user_id)\n',
+    });
+    expect((await runCli(['index', '--json'], { cwd: root })).code).toBe(0);
+    const asked = ['context', 'src/app.py:5', '--json', '--budget', '1000'];
+    const first = await runCli(asked, { cwd: root });
+    expect(first.code).toBe(0);
+    expect(existsSync(CACHE)).toBe(true); // written after the first answer
+    const cached = await runCli(asked, { cwd: root });
+    const plain = unbundled(asked, root);
+    expect(plain.code).toBe(0);
+    expect(cached.stdout).toBe(plain.stdout);
+    expect(first.stdout).toBe(plain.stdout);
+    expect(
+      JSON.parse(cached.stdout).snippets.some((s: { source: string }) => s.source.includes('def user_name')),
+    ).toBe(true);
+    // Errors and their exit codes are main.js's too.
+    for (const wrong of [
+      ['context', 'src/nothing.py:1'],
+      ['context', 'src/app.py:x'],
+      ['context', 'src/app.py:2', '--budget', '9'],
+    ]) {
+      const bundled = await runCli(wrong, { cwd: root });
+      const expected = unbundled(wrong, root);
+      expect(bundled.code).toBe(2);
+      expect([bundled.code, bundled.stdout, bundled.stderr]).toEqual([
+        expected.code,
+        expected.stdout,
+        expected.stderr,
+      ]);
+    }
+  });
+});
