@@ -132,7 +132,7 @@ function collectTags<N>(matches: readonly TagMatch<N>[], nodes: TagNodes<N>): Ta
   const definitionNames = new Set<number>();
   const referenceKeys = new Set<string>();
   for (const { nameNode, role, roleNode } of matches) {
-    const name = nodes.text(nameNode).replace(/^['"`]|['"`]$/g, '');
+    const name = unquoted(nodes.text(nameNode));
     if (!name) continue;
     if (role.startsWith('definition.')) {
       const key = `${name}:${nodes.startRow(roleNode)}`;
@@ -203,6 +203,14 @@ function collectTags<N>(matches: readonly TagMatch<N>[], nodes: TagNodes<N>): Ta
     result.push(plain);
   }
   return { definitions: result, references: filteredReferences };
+}
+
+/** A name without the quote that opens or closes it (`'key'` → key); most names have none. */
+function unquoted(text: string): string {
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  const quote = (code: number) => code === 34 || code === 39 || code === 96;
+  return quote(first) || quote(last) ? text.replace(/^['"`]|['"`]$/g, '') : text;
 }
 
 function isOwnName(reference: SymbolReference, definitions: { name: string; startLine: number }[]): boolean {
