@@ -44,14 +44,23 @@ export function chunkFile(
 ): Chunk[] {
   const maxLines = options.maxLines ?? 80;
   const windowLines = options.windowLines ?? 40;
-  const lines = source.split('\n');
-  const covered = new Uint8Array(lines.length + 2);
+  // Lines by their offsets, not split into strings: a chunk's text is one slice of the source (what
+  // joining its lines gives), and a file's lines are mostly only asked whether they are blank.
+  const starts = lineStarts(source);
+  const lineCount = starts.length - 1;
+  const lineText = (line: number): string =>
+    line >= 1 && line <= lineCount ? source.slice(starts[line - 1]!, starts[line]! - 1) : '';
+  const blank = (line: number): boolean => isBlank(source, starts[line - 1]!, starts[line]! - 1);
+  const covered = new Uint8Array(lineCount + 2);
   const chunks: Chunk[] = [];
   const candidates = definitions
     .filter((definition) => CHUNKED_KINDS.has(definition.kind))
     .sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
 
-  const text = (start: number, end: number): string => lines.slice(start - 1, end).join('\n');
+  const text = (start: number, end: number): string => {
+    const last = Math.min(end, lineCount);
+    return start > last ? '' : source.slice(starts[start - 1]!, starts[last]! - 1);
+  };
   const emit = (start: number, end: number, kind: Chunk['kind'], symbol?: string): void => {
     if (end < start) return;
     const body = text(start, end);
@@ -62,7 +71,7 @@ export function chunkFile(
   const leadingStart = (definition: SymbolDefinition): number => {
     // Pull in decorators and doc comments directly above, when nothing else claimed them.
     let start = definition.startLine;
-    while (start > 1 && !covered[start - 1] && /^\s*(?:@|#|\/\/|\/\*|\*|\/\/\/)/.test(lines[start - 2] ?? ''))
+    while (start > 1 && !covered[start - 1] && /^\s*(?:@|#|\/\/|\/\*|\*|\/\/\/)/.test(lineText(start - 1)))
       start--;
     return start;
   };
@@ -94,17 +103,40 @@ export function chunkFile(
 
   // Whatever no definition claimed: sliding windows over each uncovered stretch, blank lines trimmed.
   let line = 1;
-  while (line <= lines.length) {
-    if (covered[line] || !lines[line - 1]!.trim()) {
+  while (line <= lineCount) {
+    if (covered[line] || blank(line)) {
       line++;
       continue;
     }
     let end = line;
-    while (end + 1 <= lines.length && !covered[end + 1] && end - line + 1 < windowLines) end++;
-    while (end > line && !lines[end - 1]!.trim()) end--;
+    while (end + 1 <= lineCount && !covered[end + 1] && end - line + 1 < windowLines) end++;
+    while (end > line && blank(end)) end--;
     emit(line, end, 'window');
     line = end + 1;
   }
   chunks.sort((a, b) => a.startLine - b.startLine);
   return chunks;
+}
+
+/** Offsets where each line starts (split at '\n'), and one past the text's end plus one: line i (1-based) is `[starts[i - 1], starts[i] - 1)`. */
+function lineStarts(source: string): Int32Array {
+  let count = 1;
+  for (let at = source.indexOf('\n'); at >= 0; at = source.indexOf('\n', at + 1)) count++;
+  const starts = new Int32Array(count + 1);
+  let line = 1;
+  for (let at = source.indexOf('\n'); at >= 0; at = source.indexOf('\n', at + 1)) starts[line++] = at + 1;
+  starts[count] = source.length + 1;
+  return starts;
+}
+
+/** Whether `source[start, end)` is empty once trimmed (as `String.prototype.trim` sees white space). */
+function isBlank(source: string, start: number, end: number): boolean {
+  for (let at = start; at < end; at++) {
+    const code = source.charCodeAt(at);
+    if (code === 32 || (code >= 9 && code <= 13)) continue;
+    if (code < 128) return false;
+    // Beyond ASCII (no-break and other Unicode spaces, the byte-order mark): trim decides.
+    return source.slice(at, end).trim() === '';
+  }
+  return true;
 }

@@ -19,14 +19,15 @@ function isCompound(word: string): boolean {
 }
 
 /**
- * Whether a word (ASCII letters and digits, a letter first) is compound, by character codes: the
- * same test as `isCompound` without a regular expression per word (the index splits every chunk's words).
+ * Whether the word at `text[start, end)` (ASCII letters and digits, a letter first) is compound, by
+ * character codes: the same test as `isCompound` without a regular expression, or a string, per word
+ * (the index splits every chunk's words).
  */
-function isCompoundWord(word: string): boolean {
-  let previous = word.charCodeAt(0);
+function isCompoundWord(text: string, start: number, end: number): boolean {
+  let previous = text.charCodeAt(start);
   let beforePrevious = -1;
-  for (let index = 1; index < word.length; index++) {
-    const code = word.charCodeAt(index);
+  for (let index = start + 1; index < end; index++) {
+    const code = text.charCodeAt(index);
     const upper = code >= 65 && code <= 90;
     const lower = code >= 97 && code <= 122;
     const digit = code >= 48 && code <= 57;
@@ -57,7 +58,7 @@ export function identifierParts(text: string): string {
     }
     let end = index + 1;
     while (end < length && isLetterOrDigit(text.charCodeAt(end))) end++;
-    if (end - index > 3 && isCompoundWord(text.slice(index, end))) {
+    if (end - index > 3 && isCompoundWord(text, index, end)) {
       let from = index;
       for (let at = index + 1; at < end; at++) {
         const previous = text.charCodeAt(at - 1);

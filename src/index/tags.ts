@@ -88,6 +88,7 @@ export function extractTags(tree: Tree, query: Query, source: string): Tags {
  */
 export function extractTableTags(table: NodeTable, query: TableQuery, source: string): Tags | undefined {
   const names = query.captureNames;
+  const roles = captureRoles(query);
   const matches: TagMatch<number>[] = [];
   const found = tableMatches(table, query);
   if (!found) return undefined;
@@ -97,10 +98,11 @@ export function extractTableTags(table: NodeTable, query: TableQuery, source: st
     let roleNode = -1;
     const { captures } = match;
     for (let index = 0; index < captures.length; index += 2) {
-      const name = names[captures[index]!]!;
-      if (name === 'name') nameNode = captures[index + 1]!;
-      else if (name.startsWith('definition.') || name.startsWith('reference.')) {
-        role = name;
+      const capture = captures[index]!;
+      const captureRole = roles[capture];
+      if (captureRole === NAME) nameNode = captures[index + 1]!;
+      else if (captureRole === ROLE) {
+        role = names[capture]!;
         roleNode = captures[index + 1]!;
       }
     }
@@ -119,6 +121,35 @@ export function extractTableTags(table: NodeTable, query: TableQuery, source: st
   });
 }
 
+const NAME = 1;
+const ROLE = 2;
+const captureRolesByQuery = new WeakMap<TableQuery, Uint8Array>();
+
+/** Per capture id of `query`: NAME for `@name`, ROLE for `@definition.*` and `@reference.*`, else 0 (once per query, not per capture matched). */
+function captureRoles(query: TableQuery): Uint8Array {
+  let roles = captureRolesByQuery.get(query);
+  if (!roles) {
+    roles = new Uint8Array(query.captureNames.length);
+    query.captureNames.forEach((name, id) => {
+      if (name === 'name') roles![id] = NAME;
+      else if (name.startsWith('definition.') || name.startsWith('reference.')) roles![id] = ROLE;
+    });
+    captureRolesByQuery.set(query, roles);
+  }
+  return roles;
+}
+
+/** `definition.function` → function, `reference.call` → call: the few roles of a tags query, cut once. */
+const roleKinds = new Map<string, string>();
+function kindOf(role: string): string {
+  let kind = roleKinds.get(role);
+  if (kind === undefined) {
+    kind = role.slice(role.indexOf('.') + 1);
+    roleKinds.set(role, kind);
+  }
+  return kind;
+}
+
 function collectTags<N>(matches: readonly TagMatch<N>[], nodes: TagNodes<N>): Tags {
   // Node positions are read once: finding containers compares every pair of definitions.
   const definitions: (SymbolDefinition & {
@@ -130,13 +161,16 @@ function collectTags<N>(matches: readonly TagMatch<N>[], nodes: TagNodes<N>): Ta
   const references: SymbolReference[] = [];
   const seenDefinition = new Map<string, (typeof definitions)[number]>();
   const definitionNames = new Set<number>();
-  const referenceKeys = new Set<string>();
+  // References seen, by name and start: the first name at each start, and `name:start` for any other
+  // name at a start already taken (rare: nested nodes that start together).
+  const referenceNameAt = new Map<number, string>();
+  const otherReferenceKeys = new Set<string>();
   for (const { nameNode, role, roleNode } of matches) {
-    const name = nodes.text(nameNode).replace(/^['"`]|['"`]$/g, '');
+    const name = unquoted(nodes.text(nameNode));
     if (!name) continue;
     if (role.startsWith('definition.')) {
       const key = `${name}:${nodes.startRow(roleNode)}`;
-      const kind = role.slice('definition.'.length);
+      const kind = kindOf(role);
       const twin = seenDefinition.get(key);
       if (twin) {
         // `export const f = () => …` matches both the function and the constant pattern: function wins.
@@ -168,21 +202,27 @@ function collectTags<N>(matches: readonly TagMatch<N>[], nodes: TagNodes<N>): Ta
       // A definition's own name matches generic patterns such as `(type_identifier) @name`: not a reference.
       const nameIndex = nodes.startIndex(nameNode);
       if (definitionNames.has(nameIndex)) continue;
-      const line = nodes.startRow(nameNode) + 1;
-      const key = `${name}:${nameIndex}`;
-      if (referenceKeys.has(key)) continue;
-      referenceKeys.add(key);
-      references.push({ name, kind: role.slice('reference.'.length), line });
+      const seen = referenceNameAt.get(nameIndex);
+      if (seen === name) continue;
+      if (seen === undefined) referenceNameAt.set(nameIndex, name);
+      else {
+        const key = `${name}:${nameIndex}`;
+        if (otherReferenceKeys.has(key)) continue;
+        otherReferenceKeys.add(key);
+      }
+      references.push({ name, kind: kindOf(role), line: nodes.startRow(nameNode) + 1 });
     }
   }
   const filteredReferences = references.filter((reference) => !isOwnName(reference, definitions));
   definitions.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
+  // Only containers can be a parent: the search for one runs over them alone (in the same order), not over
+  // every pair of definitions (a module of 300 functions and 2 classes asked 90,000 questions).
+  const containers = definitions.filter((definition) => CONTAINER_KINDS.has(definition.kind));
   const result: SymbolDefinition[] = [];
   for (const definition of definitions) {
-    const container = definitions.find(
+    const container = containers.find(
       (other) =>
         other !== definition &&
-        CONTAINER_KINDS.has(other.kind) &&
         other.start <= definition.start &&
         other.end >= definition.end &&
         !(other.start === definition.start && other.end === definition.end),
@@ -202,6 +242,16 @@ function collectTags<N>(matches: readonly TagMatch<N>[], nodes: TagNodes<N>): Ta
   }
   return { definitions: result, references: filteredReferences };
 }
+
+/** A name without the quote that opens or closes it (`'key'` → key); most names have none. */
+function unquoted(text: string): string {
+  return isQuote(text.charCodeAt(0)) || isQuote(text.charCodeAt(text.length - 1))
+    ? text.replace(/^['"`]|['"`]$/g, '')
+    : text;
+}
+
+/** " ' ` */
+const isQuote = (code: number) => code === 34 || code === 39 || code === 96;
 
 function isOwnName(reference: SymbolReference, definitions: { name: string; startLine: number }[]): boolean {
   return (

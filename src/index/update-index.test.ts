@@ -74,6 +74,21 @@ describe('updateIndex', () => {
     expect(refs.reduce((sum, row) => sum + row.count, 0)).toBe(2); // the import and the call
   });
 
+  it('indexes minified text (over 300 characters a line on average) as an empty file, and only that', async () => {
+    // 3,000 characters: 9 lines average 333 a line (minified), 11 lines average 272 (not); the newlines
+    // sit at the end, after a long first line, and at the start.
+    const lines = (count: number) => `${'x'.repeat(3000 - (count - 1))}${'\n'.repeat(count - 1)}`;
+    const root = tree({
+      'min.js': `var a=1;${lines(9).slice(8)}`,
+      'long.js': lines(11),
+      'early.js': `${'\n'.repeat(10)}${'x'.repeat(2990)}`,
+    });
+    const store = open(root);
+    const summary = await refresh(root, store);
+    expect(summary.problems).toEqual([{ path: 'min.js', message: 'minified; not indexed' }]);
+    expect(store.counts().chunks).toBe(2);
+  });
+
   it('parses nothing when nothing changed, and only what changed otherwise', async () => {
     const root = tree(project);
     const store = open(root);

@@ -145,6 +145,8 @@ export async function* updateIndex(options: UpdateIndexOptions): AsyncGenerator<
   if (early?.analyzer && analyzer !== early.analyzer) await early.analyzer.close();
   let done = 0;
   let cancelled = false;
+  let finished = false;
+  let closing: Promise<void> | undefined;
   try {
     type Prepared = { file: WorkspaceFile; outcome: Outcome }[];
     const prepareBatch = (start: number, size: number): Promise<Prepared> => {
@@ -208,35 +210,43 @@ export async function* updateIndex(options: UpdateIndexOptions): AsyncGenerator<
         break;
       }
     }
+    finished = true;
   } finally {
-    await analyzer?.close();
+    // After the last batch, the workers stop while the refresh counts its rows and writes its summary:
+    // their teardown (freeing the grammars' WebAssembly memory) need not hold up a first index's end.
+    closing = analyzer?.close();
+    if (!finished) await closing;
   }
-  if (!cancelled && !signal?.aborted) store.deleteFiles(removed.map((file) => file.id));
-  else cancelled = true;
-  const counts = store.counts();
-  // A write only when something changed: a refresh that finds nothing to do (`vouch context`, `search`)
-  // stays a reader, with no transaction to commit.
-  if (done > 0 || (!cancelled && removed.length > 0))
-    store.setMeta('lastIndexedAt', new Date().toISOString());
-  yield {
-    progress: 1,
-    desc: cancelled ? 'cancelled; what was written stays usable' : 'done',
-    status: cancelled ? 'cancelled' : 'done',
-    done,
-    total,
-  };
-  return {
-    files: counts.files,
-    chunks: counts.chunks,
-    symbols: counts.symbols,
-    skipped,
-    parsed,
-    reused,
-    touched,
-    deleted: cancelled ? 0 : removed.length,
-    problems,
-    durationMs: Math.round(performance.now() - started),
-  };
+  try {
+    if (!cancelled && !signal?.aborted) store.deleteFiles(removed.map((file) => file.id));
+    else cancelled = true;
+    const counts = store.counts();
+    // A write only when something changed: a refresh that finds nothing to do (`vouch context`, `search`)
+    // stays a reader, with no transaction to commit.
+    if (done > 0 || (!cancelled && removed.length > 0))
+      store.setMeta('lastIndexedAt', new Date().toISOString());
+    yield {
+      progress: 1,
+      desc: cancelled ? 'cancelled; what was written stays usable' : 'done',
+      status: cancelled ? 'cancelled' : 'done',
+      done,
+      total,
+    };
+    return {
+      files: counts.files,
+      chunks: counts.chunks,
+      symbols: counts.symbols,
+      skipped,
+      parsed,
+      reused,
+      touched,
+      deleted: cancelled ? 0 : removed.length,
+      problems,
+      durationMs: Math.round(performance.now() - started),
+    };
+  } finally {
+    await closing;
+  }
 }
 
 /**
