@@ -5,6 +5,7 @@ import { EXIT, UsageError } from '../../core/errors.js';
 import type { CompletionDetails } from '../../tasks/complete/complete.js';
 import { runTask } from '../../tasks/index.js';
 import { workspaceRelative } from '../../workspace/files.js';
+import { parseCursorSpec } from '../cursor-spec.js';
 import { parseInteger, readInput } from '../input.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
@@ -25,22 +26,6 @@ interface CompleteOptions {
   json?: boolean;
   config?: string;
   unsafeNoSandbox?: boolean;
-}
-
-/** `src/app.py:12:5` → the file and the 1-based cursor; all three parts are required. */
-export function parseCursor(spec: string): { path: string; line: number; column: number } {
-  const match = /^(.+):(\d+):(\d+)$/.exec(spec);
-  if (!match)
-    throw new UsageError(`expected FILE:LINE:COL, got '${spec}'`, {
-      hint: 'for example: vouch complete src/app.py:12:5 (lines and columns count from 1)',
-    });
-  const line = Number(match[2]);
-  const column = Number(match[3]);
-  if (line < 1 || column < 1)
-    throw new UsageError(`lines and columns count from 1, got ${line}:${column}`, {
-      hint: 'for example: vouch complete src/app.py:12:5',
-    });
-  return { path: match[1]!, line, column };
 }
 
 /**
@@ -92,7 +77,7 @@ export function registerComplete(program: Command): void {
     .option('--json', 'print {completion, range, checks, cached, durationMs, …} as one JSON object')
     .action(
       action(async (spec: string, options: CompleteOptions) => {
-        const cursor = parseCursor(spec);
+        const cursor = parseCursorSpec(spec, { command: 'complete', columnRequired: true });
         const maxTokens = parseInteger('--max-tokens', options.maxTokens, 1, 4096);
         const repair = parseInteger('--repair', options.repair, 0, 5);
         const workspace = openWorkspace(options.config ? { config: options.config } : {});

@@ -72,6 +72,16 @@ describe('vouch index / search / map / env / context', () => {
     const outside = await runCli(['context', '../elsewhere.ts:1', '--json'], { cwd: root });
     expect(outside.code).toBe(2);
     expect(outside.json<{ error: { message: string } }>().error.message).toMatch(/outside the workspace/);
+    // the cursor as `vouch complete` checks it: columns count from 1 and stop at the end of the line
+    for (const [cursor, message] of [
+      ['src/app.ts:4:0', /lines and columns count from 1, got 4:0/],
+      ['src/app.ts:4:200', /column 200 is past the end of line 4 of src\/app\.ts \(it has \d+ characters\)/],
+      ['src/app.ts', /expected PATH:LINE\[:COL\], got 'src\/app\.ts'/],
+    ] as const) {
+      const bad = await runCli(['context', cursor, '--json'], { cwd: root });
+      expect(bad.code, cursor).toBe(2);
+      expect(bad.json<{ error: { message: string } }>().error.message).toMatch(message);
+    }
     const noIndex = await runCli(['search', 'x'], { cwd: root });
     expect(noIndex.code).toBe(2);
     expect(noIndex.stderr).toContain('run `vouch index` first');

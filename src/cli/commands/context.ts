@@ -6,6 +6,7 @@ import { type IndexStore, indexPath } from '../../index/index-store.js';
 import { openWorkspaceIndex, refreshFindsNothing, refreshIndex } from '../../index/open-index.js';
 import type { IndexProgress } from '../../index/update-index.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';
+import { parseCursorSpec } from '../cursor-spec.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
 
@@ -13,19 +14,6 @@ interface ContextOptions {
   request?: string;
   budget?: string;
   json?: boolean;
-}
-
-/** `src/app.py:42` or `src/app.py:42:7` → path, line, column. */
-export function parseCursorSpec(spec: string): { path: string; line: number; column?: number } {
-  const match = /^(.+?):(\d+)(?::(\d+))?$/.exec(spec);
-  if (!match) {
-    throw new UsageError(`expected PATH:LINE[:COL], got ${spec}`, {
-      hint: 'for example: vouch context src/app.py:42:7',
-    });
-  }
-  const line = Number(match[2]);
-  if (line < 1) throw new UsageError(`line numbers start at 1, got ${line}`);
-  return { path: match[1]!, line, ...(match[3] ? { column: Number(match[3]) } : {}) };
 }
 
 /**
@@ -72,7 +60,7 @@ export function registerContext(program: Command): void {
     .option('--json', 'print {snippets, environment, promptTokens} as JSON')
     .action(
       action(async (spec: string, options: ContextOptions) => {
-        const cursor = parseCursorSpec(spec);
+        const cursor = parseCursorSpec(spec, { command: 'context', columnRequired: false });
         const budget = Number(options.budget);
         if (!Number.isInteger(budget) || budget < 256) {
           throw new UsageError(
@@ -93,8 +81,9 @@ export function registerContext(program: Command): void {
           () => {},
         );
         // Check the cursor before any indexing work, so a typo fails at once.
-        const { readCursorFile } = await import('../../context/cursor-window.js');
-        readCursorFile(root, { ...cursor, path: resolve(cursor.path) });
+        const { checkCursorColumn, readCursorFile } = await import('../../context/cursor-window.js');
+        const file = readCursorFile(root, { ...cursor, path: resolve(cursor.path) });
+        checkCursorColumn(file.path, file.line, file.lines[file.line - 1]!, cursor.column);
         const notice = (message: string) => process.stderr.write(`vouch: ${message}\n`);
         const store = openWorkspaceIndex(root, notice);
         try {
