@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { knownLanguages, type LanguageId, languageForPath, normalizeLanguage } from '../core/languages.js';
+import { workspaceRelative } from '../workspace/files.js';
 import { type DecodedSource, decodeSource } from '../workspace/source-text.js';
 
 /** `--lang` → a language id; an unknown name is a usage error listing the known ones. */
@@ -24,6 +26,19 @@ export function languageOf(file: string, lang: string | undefined): LanguageId {
     });
   }
   return language;
+}
+
+/**
+ * A path the user typed (relative to where vouch runs), as the workspace-relative path tasks take; the
+ * workspace itself or a path outside it is a usage error naming `what` it was (`--write`, …) if given.
+ */
+export function insideWorkspace(root: string, path: string, what?: string): string {
+  const inside = workspaceRelative(root, resolve(path));
+  if (inside === undefined)
+    throw new UsageError(`${what ? `${what} ` : ''}${path} is outside the workspace ${root}`, {
+      hint: 'run vouch inside the project, on one of its files',
+    });
+  return inside;
 }
 
 /** A whole number flag within bounds. */

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT, UsageError } from '../../core/errors.js';
+import { EXIT } from '../../core/errors.js';
 import type { CompletionDetails } from '../../tasks/complete/complete.js';
 import { runTask } from '../../tasks/index.js';
-import { workspaceRelative } from '../../workspace/files.js';
 import { parseCursorSpec } from '../cursor-spec.js';
-import { parseInteger, readInput } from '../input.js';
+import { insideWorkspace, parseInteger, readInput } from '../input.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
 import { renderChecks, renderVerdict } from '../render/verification.js';
@@ -81,11 +80,7 @@ export function registerComplete(program: Command): void {
         const maxTokens = parseInteger('--max-tokens', options.maxTokens, 1, 4096);
         const repair = parseInteger('--repair', options.repair, 0, 5);
         const workspace = openWorkspace(options.config ? { config: options.config } : {});
-        const file = workspaceRelative(workspace.root, resolve(cursor.path));
-        if (!file)
-          throw new UsageError(`${cursor.path} is outside the workspace ${workspace.root}`, {
-            hint: 'run vouch inside the project the file belongs to',
-          });
+        const file = insideWorkspace(workspace.root, cursor.path);
         const text = options.stdin ? readInput('-') : undefined;
         const interrupt = interruptSignal();
         try {

@@ -7,12 +7,12 @@ import { hashContent } from '../../tasks/test/target.js';
 import { parseInteger, readInput } from '../input.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
+import { stageListener } from '../render/stages.js';
 import { renderChecks, renderVerdict } from '../render/verification.js';
 import { interruptSignal } from '../signals.js';
 import { printFeedbackHint, recordSuggestionOutcome } from '../suggestions.js';
 import { cliTaskHost } from '../task-host.js';
 import { openWorkspace } from '../workspace-setup.js';
-import { stageListener } from './test.js';
 
 interface DebugOptions {
   log?: string;

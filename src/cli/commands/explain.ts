@@ -1,10 +1,8 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
 import type { ExplainDetails } from '../../tasks/explain/explain.js';
 import { runTask, type TaskResult } from '../../tasks/index.js';
-import { workspaceRelative } from '../../workspace/files.js';
-import { parseLanguage } from '../input.js';
+import { insideWorkspace, parseLanguage } from '../input.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
 import { interruptSignal } from '../signals.js';
@@ -81,11 +79,7 @@ export function registerExplain(program: Command): void {
         const target = parseExplainTarget(spec);
         const language = parseLanguage(options.lang);
         const workspace = openWorkspace(options.config ? { config: options.config } : {});
-        const file = workspaceRelative(workspace.root, resolve(target.path));
-        if (!file)
-          throw new UsageError(`${target.path} is outside the workspace ${workspace.root}`, {
-            hint: 'run vouch inside the project the file belongs to',
-          });
+        const file = insideWorkspace(workspace.root, target.path);
         const interrupt = interruptSignal();
         try {
           const host = await cliTaskHost(workspace, {

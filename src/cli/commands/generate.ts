@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { type ExplainDetails, runTask, type TaskEvent, type TaskResult } from '../../tasks/index.js';
-import { parseInteger, parseLanguage, readInput } from '../input.js';
+import { insideWorkspace, parseInteger, parseLanguage, readInput } from '../input.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
 import { highlightCode } from '../render/highlight.js';
@@ -39,19 +39,6 @@ function parseTemperature(value: string | undefined): number | undefined {
     throw new UsageError(`--temperature must be a number from 0 to 2, not '${value}'`);
   }
   return number;
-}
-
-/** `--file` as a path relative to the workspace; a path outside it is refused. */
-export function workspaceRelative(root: string, file: string | undefined): string | undefined {
-  if (file === undefined) return undefined;
-  const absolute = resolve(file);
-  const inside = relative(root, absolute);
-  if (inside.startsWith('..') || isAbsolute(inside)) {
-    throw new UsageError(`--file ${file} is outside the workspace ${root}`, {
-      hint: 'run vouch inside the project the code is for',
-    });
-  }
-  return inside.split('\\').join('/');
 }
 
 function readSpec(spec: string): string {
@@ -195,8 +182,10 @@ export function registerGenerate(program: Command): void {
         const repair = parseInteger('--repair', options.repair, 0, 5) ?? 2;
         const text = readSpec(spec);
         const workspace = openWorkspace(options.config ? { config: options.config } : {});
-        const file = workspaceRelative(workspace.root, options.file);
-        const writeTo = workspaceRelative(workspace.root, options.write);
+        const file =
+          options.file === undefined ? undefined : insideWorkspace(workspace.root, options.file, '--file');
+        const writeTo =
+          options.write === undefined ? undefined : insideWorkspace(workspace.root, options.write, '--write');
         if (writeTo && existsSync(join(workspace.root, writeTo)) && !options.force)
           throw new UsageError(`${options.write} exists; vouch generate does not overwrite it`, {
             hint: 'choose another --write path, or add --force to replace it',

@@ -4,15 +4,15 @@ import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { runTask, type TaskResult } from '../../tasks/index.js';
 import { hashContent, splitTarget } from '../../tasks/test/target.js';
-import { parseInteger } from '../input.js';
+import { insideWorkspace, parseInteger } from '../input.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
+import { stageListener } from '../render/stages.js';
 import { renderChecks, renderVerdict } from '../render/verification.js';
 import { interruptSignal } from '../signals.js';
 import { printFeedbackHint, recordSuggestionOutcome } from '../suggestions.js';
 import { cliTaskHost } from '../task-host.js';
 import { openWorkspace } from '../workspace-setup.js';
-import { insideWorkspace, stageListener } from './test.js';
 
 interface RefactorOptions {
   goal?: string;
@@ -86,7 +86,7 @@ export function registerRefactor(program: Command): void {
           throw new UsageError('--goal is empty', { hint: 'say what the refactor should achieve' });
         const workspace = openWorkspace(options.config ? { config: options.config } : {});
         const { file, symbol } = splitTarget(targetArgument);
-        const path = insideWorkspace(workspace.root, file, 'the file');
+        const path = insideWorkspace(workspace.root, file);
         const interrupt = interruptSignal();
         try {
           const host = await cliTaskHost(workspace, {

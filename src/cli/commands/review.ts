@@ -8,10 +8,10 @@ import type { ReviewComment } from '../../tasks/review/comments.js';
 import { githubReview, reviewSarif } from '../../tasks/review/formats.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
+import { stageListener } from '../render/stages.js';
 import { interruptSignal } from '../signals.js';
 import { cliTaskHost } from '../task-host.js';
 import { openWorkspace } from '../workspace-setup.js';
-import { stageListener } from './test.js';
 
 interface ReviewOptions {
   staged?: boolean;

@@ -1,12 +1,13 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
-import { runTask, type TaskEvent, type TaskResult } from '../../tasks/index.js';
+import { runTask, type TaskResult } from '../../tasks/index.js';
 import { splitTarget } from '../../tasks/test/target.js';
-import { parseInteger } from '../input.js';
+import { insideWorkspace, parseInteger } from '../input.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
+import { stageListener } from '../render/stages.js';
 import { renderChecks, renderVerdict } from '../render/verification.js';
 import { interruptSignal } from '../signals.js';
 import { printFeedbackHint, recordSuggestionOutcome } from '../suggestions.js';
@@ -22,31 +23,6 @@ interface TestOptions {
   json?: boolean;
   config?: string;
   unsafeNoSandbox?: boolean;
-}
-
-/** A path the user typed, as the workspace-relative path tasks take; outside the workspace is refused. */
-export function insideWorkspace(root: string, path: string, what: string): string {
-  const absolute = resolve(path);
-  const inside = relative(root, absolute);
-  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
-    throw new UsageError(`${what} ${path} is not inside the workspace ${root}`, {
-      hint: 'run vouch inside the project, on one of its files',
-    });
-  }
-  return inside.split('\\').join('/');
-}
-
-/** Progress on a terminal: what stage the task is in, on stderr. */
-export function stageListener(json: boolean): ((event: TaskEvent) => void) | undefined {
-  if (json || !process.stderr.isTTY) return undefined;
-  const colour = useColour(process.stderr);
-  return (event) => {
-    if (event.type === 'stage' && event.status === 'start')
-      process.stderr.write(
-        paint(colour, 'dim', `${event.stage}${event.detail ? `: ${event.detail}` : ''}…\n`),
-      );
-    if (event.type === 'notice') process.stderr.write(`vouch: ${event.message}\n`);
-  };
 }
 
 /** JavaScript suites import the code as `./name.js`; written elsewhere, the specifier must follow. */
@@ -126,7 +102,7 @@ export function registerTest(program: Command): void {
         const maxMutants = parseInteger('--max-mutants', options.maxMutants, 1, 500) ?? 60;
         const workspace = openWorkspace(options.config ? { config: options.config } : {});
         const { file, symbol } = splitTarget(targetArgument);
-        const path = insideWorkspace(workspace.root, file, 'the file');
+        const path = insideWorkspace(workspace.root, file);
         const writeTo = options.write ? insideWorkspace(workspace.root, options.write, '--write') : undefined;
         if (writeTo && existsSync(join(workspace.root, writeTo)) && !options.force) {
           throw new UsageError(`${options.write} exists; vouch test does not overwrite it`, {
