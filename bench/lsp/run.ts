@@ -196,7 +196,9 @@ for (const [name, extension, languageId, edited] of [
     const cpuBetween = editorThreadCpu(pid);
     const queuedBetween = schedstat(pid)?.[1];
     const again = performance.now();
+    const clientQueuedBefore = schedstat(process.pid)?.[1];
     const hitItems = await request();
+    const clientQueuedAfter = schedstat(process.pid)?.[1];
     const hitMs = performance.now() - again;
     const cpuAfter = editorThreadCpu(pid);
     const queuedAfter = schedstat(pid)?.[1];
@@ -220,6 +222,11 @@ for (const [name, extension, languageId, edited] of [
             queuedBetween !== undefined && queuedBefore !== undefined ? queuedBetween - queuedBefore : null,
           hitQueued:
             queuedAfter !== undefined && queuedBetween !== undefined ? queuedAfter - queuedBetween : null,
+          // the same for this process's own thread (the editor's side of the pipe) during the hit
+          hitClientQueued:
+            clientQueuedAfter !== undefined && clientQueuedBefore !== undefined
+              ? clientQueuedAfter - clientQueuedBefore
+              : null,
         })}\n`,
       );
     if (index < WARM_UP) continue;
