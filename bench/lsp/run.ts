@@ -7,13 +7,20 @@
  *
  * Measured per cursor: the round trip of a miss (model called), then of a hit (the same request again,
  * answered from the cache). Overhead = round trip − the model's 50 ms. Buffers are opened, and the gate's diagnostics of
- * opening them awaited, before any completion is asked for (editors open a file once and type long).
+ * opening them awaited, before any completion is asked for (editors open a file once and type long). The
+ * first two rows open each buffer with the body already removed (as earlier rounds measured); the "after
+ * an edit" rows open the file as it is on disk and remove the body with a `didChange`, as an editor does,
+ * so the completion's parse starts from the tree of the file before the edit (a new server per row, so no
+ * row answers from another's cache).
  * Cursors: every k-th function of 4–40 lines in path order over Django (Debian) and rxjs's src/ (npm):
  * nothing picked by hand, and nothing tuned on these cursors.
  *
- *   npm run build && npm run bench:lsp [cursors per tree]
+ *   npm run build && npm run bench:lsp [cursors per tree] [--items FILE]
+ *
+ * `--items FILE` writes every cursor's inline items (miss and hit), clock and editor-thread CPU there as
+ * JSON lines, to compare two builds' answers cursor by cursor (copy this file into the other checkout).
  */
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,7 +30,12 @@ import { LspClient } from '../../test/support/lsp-client.js';
 import { EVALUATION_TREES, treeDir } from '../context/trees.js';
 import { recordResults, table } from '../results.js';
 
-const CURSORS = Number(process.argv[2] ?? 40);
+const itemsAt = process.argv.indexOf('--items');
+const ITEMS_FILE = itemsAt >= 0 ? process.argv[itemsAt + 1] : undefined;
+const CURSORS = Number(
+  process.argv.slice(2).find((arg, index, args) => /^\d+$/.test(arg) && args[index - 1] !== '--items') ?? 40,
+);
+if (ITEMS_FILE) writeFileSync(ITEMS_FILE, '');
 const MODEL_DELAY_MS = 50;
 const WARM_UP = 5;
 
@@ -40,8 +52,13 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
  * waiting for a core the other sessions on this machine hold. Undefined where /proc has no schedstat.
  */
 function editorThreadCpu(pid: number | undefined): number | undefined {
+  return schedstat(pid)?.[0];
+}
+/** The thread's CPU time and its time spent runnable but waiting for a core (ms), from schedstat. */
+function schedstat(pid: number | undefined): [number, number] | undefined {
   try {
-    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+    const [cpu, queued] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ');
+    return [Number(cpu) / 1e6, Number(queued) / 1e6];
   } catch {
     return undefined;
   }
@@ -116,10 +133,13 @@ server.handle('/v1/completions', () => {
 
 const load = loadavg()[0]!;
 const rows: (string | number)[][] = [];
-for (const [name, extension, languageId] of [
-  ['django', /\.py$/, 'python'],
-  ['rxjs', /\.ts$/, 'typescript'],
+for (const [name, extension, languageId, edited] of [
+  ['django', /\.py$/, 'python', false],
+  ['rxjs', /\.ts$/, 'typescript', false],
+  ['django', /\.py$/, 'python', true],
+  ['rxjs', /\.ts$/, 'typescript', true],
 ] as const) {
+  const label = edited ? `${name}, after an edit` : name;
   const tree = EVALUATION_TREES.find((candidate) => candidate.name === name)!;
   const root = treeDir(tree);
   // completions cached on disk by an earlier run would be hits, not misses
@@ -138,15 +158,29 @@ for (const [name, extension, languageId] of [
   const hit: number[] = [];
   const missCpu: number[] = [];
   const hitCpu: number[] = [];
+  const missQueued: number[] = [];
+  const hitQueued: number[] = [];
   const pid = client.process.pid;
   let shown = 0;
   for (const [index, cursor] of cursors.entries()) {
     const uri = pathToFileURL(join(root, cursor.path)).href;
     const opened = client.nextDiagnostics(uri);
+    // Opened as it is on disk and then edited (the body removed), as an editor does; or opened as the
+    // edited text (the first rows: what earlier rounds measured).
     client.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId, version: 1, text: cursor.text },
+      textDocument: {
+        uri,
+        languageId,
+        version: 1,
+        text: edited ? readFileSync(join(root, cursor.path), 'utf8') : cursor.text,
+      },
     });
     await opened;
+    if (edited)
+      client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: 2 },
+        contentChanges: [{ text: cursor.text }],
+      });
     answer = cursor.answer;
     const request = () =>
       client.connection.sendRequest('textDocument/inlineCompletion', {
@@ -154,16 +188,47 @@ for (const [name, extension, languageId] of [
         position: { line: cursor.line, character: cursor.character },
         context: { triggerKind: 2 },
       }) as Promise<InlineCompletionItem[]>;
+    const queuedBefore = schedstat(pid)?.[1];
     const cpuBefore = editorThreadCpu(pid);
     const started = performance.now();
     const items = await request();
     const missMs = performance.now() - started;
     const cpuBetween = editorThreadCpu(pid);
+    const queuedBetween = schedstat(pid)?.[1];
     const again = performance.now();
-    await request();
+    const clientQueuedBefore = schedstat(process.pid)?.[1];
+    const hitItems = await request();
+    const clientQueuedAfter = schedstat(process.pid)?.[1];
     const hitMs = performance.now() - again;
     const cpuAfter = editorThreadCpu(pid);
+    const queuedAfter = schedstat(pid)?.[1];
     client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    if (ITEMS_FILE)
+      appendFileSync(
+        ITEMS_FILE,
+        `${JSON.stringify({
+          tree: label,
+          path: cursor.path,
+          line: cursor.line,
+          warmUp: index < WARM_UP,
+          miss: items,
+          hit: hitItems,
+          missMs,
+          hitMs,
+          missCpu: cpuBetween !== undefined && cpuBefore !== undefined ? cpuBetween - cpuBefore : null,
+          hitCpu: cpuAfter !== undefined && cpuBetween !== undefined ? cpuAfter - cpuBetween : null,
+          // time the editor thread was runnable but waited for a core (the machine's other work)
+          missQueued:
+            queuedBetween !== undefined && queuedBefore !== undefined ? queuedBetween - queuedBefore : null,
+          hitQueued:
+            queuedAfter !== undefined && queuedBetween !== undefined ? queuedAfter - queuedBetween : null,
+          // the same for this process's own thread (the editor's side of the pipe) during the hit
+          hitClientQueued:
+            clientQueuedAfter !== undefined && clientQueuedBefore !== undefined
+              ? clientQueuedAfter - clientQueuedBefore
+              : null,
+        })}\n`,
+      );
     if (index < WARM_UP) continue;
     if (items.length) shown++;
     miss.push(missMs);
@@ -173,10 +238,14 @@ for (const [name, extension, languageId] of [
       missCpu.push(cpuBetween - cpuBefore);
       hitCpu.push(cpuAfter - cpuBetween);
     }
+    if (queuedBefore !== undefined && queuedBetween !== undefined && queuedAfter !== undefined) {
+      missQueued.push(queuedBetween - queuedBefore);
+      hitQueued.push(queuedAfter - queuedBetween);
+    }
   }
   await client.close();
   rows.push([
-    name,
+    label,
     miss.length,
     ms(percentile(miss, 50)),
     ms(percentile(miss, 95)),
@@ -186,9 +255,10 @@ for (const [name, extension, languageId] of [
     ms(percentile(hit, 95)),
     cpuColumn(missCpu),
     cpuColumn(hitCpu),
+    missQueued.length ? `${ms(percentile(missQueued, 95))} / ${ms(percentile(hitQueued, 95))}` : 'n/a',
     `${shown}/${miss.length}`,
   ]);
-  console.log(`${name}: done`);
+  console.log(`${label}: done`);
 }
 
 const markdown = `${table(
@@ -203,6 +273,7 @@ const markdown = `${table(
     'cache hit p95',
     'editor thread CPU, miss p50 / p95',
     'editor thread CPU, hit p50 / p95',
+    'editor thread waiting for a core, miss p95 / hit p95',
     'shown',
   ],
   rows,
@@ -214,7 +285,11 @@ FIM request after ${MODEL_DELAY_MS} ms with the real body and the next definitio
 (everything vouch and the protocol add: framing, the buffer, context, the FIM template, the cut, the syntax
 and imports checks, the cache). Cache hit = the same request again. Editor thread CPU: what the server's main thread used while the
 request was in flight (Linux schedstat; the gate's and the telemetry's threads not counted), which the
-machine's other sessions do not inflate as they do the clock. "shown": completions that passed their
+machine's other sessions do not inflate as they do the clock; waiting for a core: the time that thread was
+ready to run but every core was busy (schedstat's run-queue time) — a round trip's clock minus its CPU
+that is not this is the thread idle, waiting on something else. "After an edit": the buffer opened as
+on disk, then the body removed by a \`didChange\` (what an editor sends); the other rows open the
+edited text directly. "shown": completions that passed their
 checks (the others are hidden). ${WARM_UP} warm-up cursors per tree not counted. Goals (issue 21): overhead
 p95 ≤ 25 ms, cache hit ≤ 5 ms, round trip under 300 ms p95 with a local model's usual latency — a 1.5B
 model on a CPU answers a short FIM request in roughly 100–250 ms, so the round trip is that plus the

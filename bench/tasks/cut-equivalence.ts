@@ -24,7 +24,14 @@
  * findings differ (written to bench/.work/cut-equivalence/<tree>.json), and the CPU time of cut + syntax
  * check per case, reference against the cut `complete` runs (median, p95, max).
  *
- *   npx tsx bench/tasks/cut-equivalence.ts [blocks per tree] [--held-out]
+ * With `--after-edit` it compares instead how `complete` has the file's tree after the editor's edit:
+ * the file as on disk parsed first (as the language server does when a buffer opens), then the case's
+ * buffer (the block removed) — which `complete` reads from the edited statement parsed alone when it can
+ * (`EditedPiece` in spliced-trees.ts) — against the same buffer parsed whole with no earlier tree; both
+ * ways run `complete`'s own cut and syntax check, and must agree on every case. Its CPU column counts the
+ * buffer's parse too (not the file's first parse).
+ *
+ *   npx tsx bench/tasks/cut-equivalence.ts [blocks per tree] [--held-out] [--after-edit]
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -37,12 +44,13 @@ import {
   cutAtBlockEndByFullParse,
 } from '../../src/tasks/complete/block-end.js';
 import { completionSyntax, completionSyntaxByFullParse } from '../../src/tasks/complete/completion-checks.js';
-import { type SplicedTrees, splicedTrees } from '../../src/tasks/complete/spliced-trees.js';
+import { type SplicedTrees, splicedTrees, warmTree } from '../../src/tasks/complete/spliced-trees.js';
 import { EVALUATION_TREES, treeDir } from '../context/trees.js';
 import { recordResults, table } from '../results.js';
 
 const args = process.argv.slice(2);
 const HELD_OUT = args.includes('--held-out');
+const AFTER_EDIT = args.includes('--after-edit');
 const BLOCKS = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 150);
 const OUT = join(import.meta.dirname, '..', '.work', 'cut-equivalence');
 
@@ -220,6 +228,7 @@ function casesOf(source: Source, count: number): Promise<Case[]> {
 }
 
 interface Outcome {
+  parsed: SplicedTrees['parsed'];
   cut: CutCompletion;
   syntax: { status: string; findings: unknown[] };
   cpuMs: number;
@@ -237,9 +246,11 @@ async function run(
   cut: (trees: SplicedTrees, prefix: string, completion: string, suffix: string) => CutCompletion,
   syntaxCheck: typeof completionSyntax,
 ): Promise<Outcome> {
+  const parseStarted = cpuMs();
   const trees = await splicedTrees(language, key, item.prefix, item.suffix);
+  const parsed = trees.parsed;
   try {
-    const started = cpuMs();
+    const started = AFTER_EDIT ? parseStarted : cpuMs();
     const stopped = cut(trees, item.prefix, item.answer, item.suffix);
     const syntax = stopped.completion.trim()
       ? syntaxCheck(
@@ -255,6 +266,7 @@ async function run(
       : undefined;
     const spent = cpuMs() - started;
     return {
+      parsed,
       cut: stopped,
       syntax: syntax
         ? { status: syntax.status, findings: syntax.findings }
@@ -284,16 +296,31 @@ for (const source of sources()) {
   const byKind = new Map<string, number>();
   let recovered = 0;
   const slowest: { ms: number; reference: number; kind: string; path: string }[] = [];
-  for (const item of cases) {
-    // each way keeps its own recent tree of the file, as one editor session would
-    const old = await run(
-      source.language,
-      `reference:${item.path}`,
-      item,
-      cutAtBlockEndByFullParse,
-      completionSyntaxByFullParse,
-    );
-    const now = await run(source.language, `current:${item.path}`, item, cutAtBlockEnd, completionSyntax);
+  let pieces = 0;
+  for (const [index, item] of cases.entries()) {
+    let old: Outcome;
+    let now: Outcome;
+    if (AFTER_EDIT) {
+      // the buffer parsed whole, with no earlier tree (a key of its own); then after the file as on disk
+      old = await run(source.language, `whole:${item.path}:${index}`, item, cutAtBlockEnd, completionSyntax);
+      await warmTree(
+        source.language,
+        `edited:${item.path}`,
+        readFileSync(join(source.root, item.path), 'utf8'),
+      );
+      now = await run(source.language, `edited:${item.path}`, item, cutAtBlockEnd, completionSyntax);
+      if (now.parsed === 'piece') pieces++;
+    } else {
+      // each way keeps its own recent tree of the file, as one editor session would
+      old = await run(
+        source.language,
+        `reference:${item.path}`,
+        item,
+        cutAtBlockEndByFullParse,
+        completionSyntaxByFullParse,
+      );
+      now = await run(source.language, `current:${item.path}`, item, cutAtBlockEnd, completionSyntax);
+    }
     reference.push(old.cpuMs);
     current.push(now.cpuMs);
     slowest.push({ ms: now.cpuMs, reference: old.cpuMs, kind: item.kind, path: item.path });
@@ -324,12 +351,17 @@ for (const source of sources()) {
     }
   }
   differing += differences.length;
-  writeFileSync(join(OUT, `${source.name}.json`), `${JSON.stringify(differences, null, 1)}\n`);
+  writeFileSync(
+    join(OUT, `${source.name}${AFTER_EDIT ? '-after-edit' : ''}.json`),
+    `${JSON.stringify(differences, null, 1)}\n`,
+  );
   const kinds = [...byKind].map(([kind, n]) => `${kind} ${n}`).join(', ') || '—';
   rows.push([
     source.name,
     cases.length,
-    `${differences.length} (${kinds}); ${recovered} where the reference found no cut and failed the syntax check`,
+    AFTER_EDIT
+      ? `${differences.length} (${kinds}); ${pieces} of ${cases.length} read from the edited statement alone`
+      : `${differences.length} (${kinds}); ${recovered} where the reference found no cut and failed the syntax check`,
     `${ms(percentile(reference, 50))} / ${ms(percentile(reference, 95))} / ${ms(Math.max(...reference))}`,
     `${ms(percentile(current, 50))} / ${ms(percentile(current, 95))} / ${ms(Math.max(...current))}`,
   ]);
@@ -344,18 +376,24 @@ const markdown = [
       'tree',
       'cases',
       'differ (by kind)',
-      'reference cut + syntax CPU ms p50 / p95 / max',
-      'complete’s cut + syntax CPU ms p50 / p95 / max',
+      AFTER_EDIT
+        ? 'buffer parsed whole: parse + cut + syntax CPU ms p50 / p95 / max'
+        : 'reference cut + syntax CPU ms p50 / p95 / max',
+      AFTER_EDIT
+        ? 'after the file as on disk: parse + cut + syntax CPU ms p50 / p95 / max'
+        : 'complete’s cut + syntax CPU ms p50 / p95 / max',
     ],
     rows,
   ),
   '',
-  `Load average ${load} at the start. ${HELD_OUT ? 'Held-out trees (Python standard library, zod).' : 'Trees: Django, rxjs.'} Differences: bench/.work/cut-equivalence/<tree>.json.`,
+  `Load average ${load} at the start. ${HELD_OUT ? 'Held-out trees (Python standard library, zod).' : 'Trees: Django, rxjs.'} Differences: bench/.work/cut-equivalence/<tree>${AFTER_EDIT ? '-after-edit' : ''}.json.`,
 ].join('\n');
 console.log(`\n${markdown}`);
 recordResults(
-  HELD_OUT ? 'cut-equivalence-held-out' : 'cut-equivalence',
-  `complete: the cut against the whole-file parse${HELD_OUT ? ' (held-out trees)' : ''}`,
+  `cut-equivalence${AFTER_EDIT ? '-after-edit' : ''}${HELD_OUT ? '-held-out' : ''}`,
+  AFTER_EDIT
+    ? `complete: after an edit, the edited statement's parse against the whole buffer's${HELD_OUT ? ' (held-out trees)' : ''}`
+    : `complete: the cut against the whole-file parse${HELD_OUT ? ' (held-out trees)' : ''}`,
   markdown,
 );
 process.exitCode = differing > 0 ? 1 : 0;

@@ -98,17 +98,22 @@ describe('inline completion in vouch lsp', () => {
     await expect.poll(() => client.suggestions.map((event) => event.outcome)).toEqual(['shown', 'accepted']);
     expect(client.suggestions[1]!.model).toBe('openai:qwen2.5-coder-1.5b');
     expect(client.suggestions[1]!.verification).toBe('pass');
-    // recorded where `vouch stats` reads: the workspace's store, by the local user, from the lsp face
+    // recorded where `vouch stats` reads: the workspace's store, by the local user, from the lsp face (on
+    // the telemetry thread, each write an fsync: under a loaded machine's run queue it can take over the
+    // poll's default second)
     await expect
-      .poll(async () => {
-        const store = await openServerStore(join(workspace, '.vouch', 'server.db'));
-        try {
-          const { total, byTask } = await store.stats();
-          return [total.shown, total.accepted, byTask.map((bucket) => bucket.key)];
-        } finally {
-          await store.close();
-        }
-      })
+      .poll(
+        async () => {
+          const store = await openServerStore(join(workspace, '.vouch', 'server.db'));
+          try {
+            const { total, byTask } = await store.stats();
+            return [total.shown, total.accepted, byTask.map((bucket) => bucket.key)];
+          } finally {
+            await store.close();
+          }
+        },
+        { timeout: 10_000 },
+      )
       .toEqual([1, 1, ['complete']]);
     // undo, for the next test
     client.connection.sendNotification('textDocument/didChange', {

@@ -8,7 +8,11 @@ import { parserFor, type SyntaxNode, type Tree, type TreeParser } from '../../sy
  * where the cursor's block ends) and with the cut completion (to check its syntax).
  */
 export interface SplicedTrees {
-  /** the file without the completion */
+  /**
+   * the file without the completion. Parsed when first read: after an edit inside one statement the
+   * region needs only that statement's new parse (see `EditedPiece`), and only the whole-file fallbacks
+   * read this tree.
+   */
   readonly before: Tree;
   /**
    * the file with `inserted` at the cursor; the caller deletes it. The last one is kept: when the cut
@@ -22,6 +26,11 @@ export interface SplicedTrees {
    * the tree.
    */
   region(inserted: string): Region | undefined;
+  /**
+   * how the file's tree was had: the previous one (the text unchanged), the edited statement's parse
+   * alone (`EditedPiece`), or the whole file's; `piece` turns `whole` once something reads `before`
+   */
+  readonly parsed: 'unchanged' | 'piece' | 'whole';
   delete(): void;
 }
 
@@ -71,28 +80,64 @@ const WRAPS: Partial<Record<LanguageId, Record<string, Wrap>>> = {
   tsx: SCRIPT_WRAPS,
 };
 
+/** A statement (or member) of a block, in the file's indices. */
+interface Item {
+  type: string;
+  startIndex: number;
+  endIndex: number;
+}
+
+/**
+ * The block that holds an index of the file without the completion, as the region needs it: its kind,
+ * where it starts and ends (undefined when not known without the whole file's parse) and its statements.
+ */
+interface BlockAt {
+  type: string;
+  startIndex: number;
+  endIndex: number | undefined;
+  items: Item[];
+}
+
+const itemOf = (node: SyntaxNode, shift = 0): Item => ({
+  type: node.type,
+  startIndex: node.startIndex + shift,
+  endIndex: node.endIndex + shift,
+});
+
+/** The innermost block of one of `wraps`' kinds around `point` in a whole file's tree with no error. */
+function blockInTree(tree: Tree, wraps: Record<string, Wrap>, point: Point): BlockAt | undefined {
+  if (tree.rootNode.hasError) return undefined;
+  let block: SyntaxNode | null = tree.rootNode.descendantForPosition(point);
+  while (block && !(block.type in wraps)) block = block.parent;
+  if (!block) return undefined;
+  return {
+    type: block.type,
+    startIndex: block.startIndex,
+    endIndex: block.endIndex,
+    items: block.namedChildren.map((node) => itemOf(node)),
+  };
+}
+
 /** Where the region lies in the file without the insertion: [start, end) as indices, and its wrapper. */
 function regionBounds(
   language: LanguageId,
-  before: Tree,
+  blockAt: (wraps: Record<string, Wrap>, point: Point, at: number) => BlockAt | undefined,
   prefix: string,
   suffix: string,
 ): { start: number; end: number; wrap: Wrap } | undefined {
   const wraps = WRAPS[language];
-  if (!wraps || before.rootNode.hasError) return undefined;
+  if (!wraps) return undefined;
   const at = prefix.length;
-  let block: SyntaxNode | null = before.rootNode.descendantForPosition(
-    pointAfter({ row: 0, column: 0 }, prefix),
-  );
-  while (block && !(block.type in wraps)) block = block.parent;
+  const block = blockAt(wraps, pointAfter({ row: 0, column: 0 }, prefix), at);
   if (!block) return undefined;
   const wrap = wraps[block.type]!;
   const braced = wrap.close !== '';
   // inside the braces, not on them
-  if (braced && !(block.startIndex < at && at < block.endIndex)) return undefined;
+  if (braced && !(block.startIndex < at && block.endIndex !== undefined && at < block.endIndex))
+    return undefined;
   // Comments are not statements: tree-sitter hangs them on whichever node is open (an indented comment
   // under a function header can be the module's), so they never bound a region.
-  const items = block.namedChildren.filter((item) => item.type !== 'comment');
+  const items = block.items.filter((item) => item.type !== 'comment');
   const previous = items.filter((item) => item.startIndex < at).at(-1);
   const next = items.find((item) => item.startIndex >= at);
   const from = previous ? previous.startIndex : at;
@@ -101,9 +146,33 @@ function regionBounds(
   if (indent.trim() !== '') return undefined;
   // Python's top level starts at column 0: an indented first line would parse as something else there
   if (language === 'python' && block.type === 'module' && indent !== '') return undefined;
-  const end = next ? next.endIndex : braced ? block.endIndex - 1 : Math.max(block.endIndex, at);
+  if (!next && block.endIndex === undefined) return undefined;
+  const end = next ? next.endIndex : braced ? block.endIndex! - 1 : Math.max(block.endIndex!, at);
   if (end < at || end > at + suffix.length) return undefined;
   return { start, end, wrap };
+}
+
+type Point = { row: number; column: number };
+
+/**
+ * `text` (lines of a block's statements, at their own indentation) parsed inside `wrap`; clean when it
+ * parsed with no error and all of it inside the wrapper.
+ */
+function parseWrapped(
+  parser: TreeParser,
+  wrap: Wrap,
+  text: string,
+): { tree: Tree; wrapper: SyntaxNode | null; clean: boolean } {
+  const wrapped = wrap.open + text + wrap.close;
+  const tree = parser.parse(wrapped);
+  const root = tree.rootNode;
+  const wrapper = wrap.wrapper(root);
+  const lastRow = pointAfter({ row: 0, column: 0 }, wrapped.trimEnd()).row;
+  const clean =
+    !root.hasError &&
+    (wrap.open === '' ||
+      (root.namedChildCount === 1 && wrapper !== null && root.namedChild(0)!.endPosition.row === lastRow));
+  return { tree, wrapper, clean };
 }
 
 /** The 0-based row and column just after `text` when it starts at `start`. */
@@ -119,50 +188,239 @@ export function pointAfter(
 }
 
 /**
- * The last tree of each recently completed file: an editor asks again after a keystroke or two, and
+ * The last whole tree of each recently completed file: an editor asks again after a keystroke or two, and
  * reparsing from the previous tree costs a fraction of a full parse (the bench's "after a keystroke").
  */
 const recentTrees = new Map<string, { language: LanguageId; text: string; tree: Tree }>();
 const RECENT_FILES = 8;
 
-/** `text` parsed, starting from the file's previous tree when there is one. */
-function parseFile(parser: TreeParser, language: LanguageId, key: string, text: string): Tree {
-  const previous = recentTrees.get(key);
+function rememberTree(key: string, language: LanguageId, text: string, tree: Tree): void {
+  const replaced = recentTrees.get(key);
   recentTrees.delete(key);
-  let tree: Tree;
-  if (previous && previous.language === language) {
-    const old = previous.text;
-    const shorter = Math.min(old.length, text.length);
-    let start = 0;
-    while (start < shorter && old.charCodeAt(start) === text.charCodeAt(start)) start++;
-    let tail = 0;
-    while (
-      tail < shorter - start &&
-      old.charCodeAt(old.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)
-    )
-      tail++;
-    const startPosition = pointAfter({ row: 0, column: 0 }, text.slice(0, start));
-    previous.tree.edit({
-      startIndex: start,
-      oldEndIndex: old.length - tail,
-      newEndIndex: text.length - tail,
-      startPosition,
-      oldEndPosition: pointAfter(startPosition, old.slice(start, old.length - tail)),
-      newEndPosition: pointAfter(startPosition, text.slice(start, text.length - tail)),
-    });
-    tree = parser.parse(text, previous.tree);
-    previous.tree.delete();
-  } else {
-    tree = parser.parse(text);
-    previous?.tree.delete();
-  }
-  recentTrees.set(key, { language, text, tree: tree.copy() });
+  replaced?.tree.delete();
+  recentTrees.set(key, { language, text, tree });
   if (recentTrees.size > RECENT_FILES) {
     const [oldest, entry] = recentTrees.entries().next().value!;
     entry.tree.delete();
     recentTrees.delete(oldest);
   }
-  return tree;
+}
+
+/** Where `text` differs from `old`, as one span: [start, oldEnd) of `old` became [start, newEnd). */
+function changedSpan(old: string, text: string): { start: number; oldEnd: number; newEnd: number } {
+  const shorter = Math.min(old.length, text.length);
+  let start = 0;
+  while (start < shorter && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let tail = 0;
+  while (
+    tail < shorter - start &&
+    old.charCodeAt(old.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)
+  )
+    tail++;
+  return { start, oldEnd: old.length - tail, newEnd: text.length - tail };
+}
+
+/** `text` parsed whole from `previous` (a tree of `old`, which this edits), or from scratch without one. */
+function parseWhole(parser: TreeParser, text: string, previous?: { text: string; tree: Tree }): Tree {
+  if (!previous) return parser.parse(text);
+  const { start, oldEnd, newEnd } = changedSpan(previous.text, text);
+  const startPosition = pointAfter({ row: 0, column: 0 }, text.slice(0, start));
+  previous.tree.edit({
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition,
+    oldEndPosition: pointAfter(startPosition, previous.text.slice(start, oldEnd)),
+    newEndPosition: pointAfter(startPosition, text.slice(start, newEnd)),
+  });
+  return parser.parse(text, previous.tree);
+}
+
+/**
+ * After an edit inside one statement (or class member) of a block: that statement's new text parsed on
+ * its own, inside a wrapper of its block's kind, as `Region` parses the cursor's statements. tree-sitter
+ * reuses almost nothing of the old tree after an edit inside a block (Python's grammar redoes all that
+ * follows the edit: 10–40 ms on Django's long modules), and the region needs only the cursor's block.
+ *
+ * Why it stands for the whole file: the old file parsed with no error, the edit lies inside the
+ * statement (its first character and everything outside it unchanged), the statement starts its line and
+ * the next one starts a later line. When the new text parses with no error, all of it inside the
+ * wrapper, the new file is the old one with one statement of a block replaced by a valid run of that
+ * block's statements: it parses with no error, the run into these nodes, and the rest as before (shifted
+ * by the edit's length). In JavaScript and TypeScript the next statement must also not be one a statement
+ * with no semicolon could run on into (`(`, `[`, an operator, `in` …): automatic semicolon insertion
+ * looks at it. Otherwise — no old tree, an error in it, an edit across statements, a piece that does not
+ * parse cleanly — the whole file is parsed (incrementally from the old tree), as before.
+ */
+interface EditedPiece {
+  tree: Tree;
+  /** the wrapper's block node (standing for the statement's block), or null at the top level */
+  wrapper: SyntaxNode | null;
+  /** the ids of the wrapper and the nodes above it in the piece's tree: all stand for the block */
+  standIns: Set<number>;
+  /** file index = piece index + shift; file row = piece row + rowShift */
+  shift: number;
+  rowShift: number;
+  /** where the piece's text lies in the new file: [start, end] */
+  start: number;
+  end: number;
+  /** the statement's block in the new file, its statements before and after the piece */
+  block: { type: string; startIndex: number; endIndex: number | undefined };
+  before: Item[];
+  after: Item[];
+}
+
+/** A statement after which automatic semicolon insertion does not look for a continuation. */
+const STARTS_ITS_OWN_STATEMENT = /^(?!(in|instanceof|as|satisfies)\b)[A-Za-z_$@#'"]/;
+
+function editedPiece(
+  parser: TreeParser,
+  language: LanguageId,
+  previous: { text: string; tree: Tree },
+  text: string,
+): EditedPiece | undefined {
+  const wraps = WRAPS[language];
+  const old = previous.tree.rootNode;
+  if (!wraps || old.hasError) return undefined;
+  const { start, oldEnd, newEnd } = changedSpan(previous.text, text);
+  const delta = newEnd - oldEnd;
+  for (
+    let statement: SyntaxNode | null = old.descendantForIndex(start, start);
+    statement;
+    statement = statement.parent
+  ) {
+    const block = statement.parent;
+    if (!block || !(block.type in wraps) || !statement.isNamed || statement.type === 'comment') continue;
+    if (!(statement.startIndex < start && oldEnd >= statement.startIndex)) continue;
+    const lineStart = previous.text.lastIndexOf('\n', statement.startIndex - 1) + 1;
+    const indent = previous.text.slice(lineStart, statement.startIndex);
+    if (indent.trim() !== '') continue;
+    if (language === 'python' && block.type === 'module' && indent !== '') continue;
+    const siblings = block.namedChildren;
+    const index = siblings.findIndex((node) => node.id === statement.id);
+    const next = siblings.slice(index + 1).find((node) => node.type !== 'comment');
+    // The edit may run past the statement's end into the blank lines and comments before the next one
+    // (a diff of two texts places a removed line's break either side), never onto the next one's line.
+    const oldPieceEnd = Math.max(statement.endIndex, oldEnd);
+    if (next) {
+      if (oldPieceEnd >= previous.text.lastIndexOf('\n', next.startIndex - 1) + 1) continue;
+      if (language !== 'python' && !STARTS_ITS_OWN_STATEMENT.test(previous.text.slice(next.startIndex)))
+        continue;
+    } else if (oldEnd > statement.endIndex && block.parent) continue; // only extras follow at the root
+    const wrap = wraps[block.type]!;
+    const end = oldPieceEnd + delta;
+    const parsed = parseWrapped(parser, wrap, text.slice(lineStart, end));
+    if (!parsed.clean) {
+      parsed.tree.delete();
+      return undefined;
+    }
+    const standIns = new Set<number>();
+    for (let node: SyntaxNode | null = parsed.wrapper ?? parsed.tree.rootNode; node; node = node.parent)
+      standIns.add(node.id);
+    const braced = wrap.close !== '';
+    return {
+      tree: parsed.tree,
+      wrapper: parsed.wrapper,
+      standIns,
+      shift: lineStart - wrap.open.length,
+      rowShift: statement.startPosition.row - pointAfter({ row: 0, column: 0 }, wrap.open).row,
+      start: lineStart,
+      end,
+      block: {
+        type: block.type,
+        startIndex: block.startIndex,
+        // The file's root spans all its text; a block without braces ends with its last statement, known
+        // here only when that one is untouched.
+        endIndex: !block.parent ? text.length : braced || next ? block.endIndex + delta : undefined,
+      },
+      before: siblings.slice(0, index).map((node) => itemOf(node)),
+      after: siblings
+        .slice(index + 1)
+        .filter((node) => node.startIndex >= oldPieceEnd)
+        .map((node) => itemOf(node, delta)),
+    };
+  }
+  return undefined;
+}
+
+/** The cursor's block from an edited piece; undefined when the cursor is outside the piece. */
+function blockInPiece(piece: EditedPiece, wraps: Record<string, Wrap>, point: Point, at: number) {
+  if (at < piece.start || at > piece.end) return undefined;
+  const local = { row: point.row - piece.rowShift, column: point.column };
+  for (
+    let node: SyntaxNode | null = piece.tree.rootNode.descendantForPosition(local);
+    node && !piece.standIns.has(node.id);
+    node = node.parent
+  )
+    if (node.type in wraps)
+      return {
+        type: node.type,
+        startIndex: node.startIndex + piece.shift,
+        endIndex: node.endIndex + piece.shift,
+        items: node.namedChildren.map((child) => itemOf(child, piece.shift)),
+      };
+  const run = (piece.wrapper ?? piece.tree.rootNode).namedChildren.map((child) => itemOf(child, piece.shift));
+  const items = [...piece.before, ...run, ...piece.after];
+  // Past the last statement of a block whose end is not known here (the edited statement was its last),
+  // the whitespace may be the block's or any block's around it: only the whole tree knows.
+  if (
+    piece.block.endIndex === undefined &&
+    !items.some((item) => item.type !== 'comment' && item.startIndex >= at)
+  )
+    return undefined;
+  return { ...piece.block, items };
+}
+
+/** A file's text parsed: what the region needs of it, and its whole tree when asked for. */
+interface ParsedFile {
+  kind(): SplicedTrees['parsed'];
+  blockAt(wraps: Record<string, Wrap>, point: Point, at: number): BlockAt | undefined;
+  whole(): Tree;
+  delete(): void;
+}
+
+/**
+ * `text` parsed, starting from the file's previous tree when there is one: unchanged, that tree; after an
+ * edit inside one statement, only that statement (see `EditedPiece`), the whole tree parsed later if
+ * something asks for it; otherwise the whole file, incrementally.
+ */
+function parseFile(parser: TreeParser, language: LanguageId, key: string, text: string): ParsedFile {
+  const recent = recentTrees.get(key);
+  const previous = recent && recent.language === language ? recent : undefined;
+  const wholeFile = (tree: Tree, kind: SplicedTrees['parsed']): ParsedFile => ({
+    kind: () => kind,
+    blockAt: (wraps, point) => blockInTree(tree, wraps, point),
+    whole: () => tree,
+    delete: () => tree.delete(),
+  });
+  if (previous && previous.text === text) return wholeFile(previous.tree.copy(), 'unchanged');
+  const piece = previous ? editedPiece(parser, language, previous, text) : undefined;
+  if (!piece) {
+    const tree = parseWhole(parser, text, previous);
+    rememberTree(key, language, text, tree.copy());
+    return wholeFile(tree, 'whole');
+  }
+  const from = { text: previous!.text, tree: previous!.tree.copy() };
+  let tree: Tree | undefined;
+  const whole = () => {
+    if (!tree) {
+      tree = parseWhole(parser, text, from);
+      rememberTree(key, language, text, tree.copy());
+    }
+    return tree;
+  };
+  return {
+    kind: () => (tree ? 'whole' : 'piece'),
+    // the cursor outside the edited statement, or where the statement alone cannot tell: the whole tree
+    blockAt: (wraps, point, at) =>
+      blockInPiece(piece, wraps, point, at) ?? blockInTree(whole(), wraps, point),
+    whole,
+    delete() {
+      piece.tree.delete();
+      from.tree.delete();
+      tree?.delete();
+    },
+  };
 }
 
 /** `key` names the file (workspace and path), so its next completion reparses from this one's tree. */
@@ -173,7 +431,7 @@ export async function splicedTrees(
   suffix: string,
 ): Promise<SplicedTrees> {
   const parser = await parserFor(language);
-  const before = parseFile(parser, language, key, prefix + suffix);
+  const file = parseFile(parser, language, key, prefix + suffix);
   const cursor = pointAfter({ row: 0, column: 0 }, prefix);
   const insertion = (inserted: string) => ({
     startIndex: prefix.length,
@@ -186,10 +444,15 @@ export async function splicedTrees(
   let last: { inserted: string; tree: Tree } | undefined;
   let bounds: ReturnType<typeof regionBounds> | null | undefined;
   return {
-    before,
+    get before() {
+      return file.whole();
+    },
+    get parsed() {
+      return file.kind();
+    },
     with(inserted) {
       if (last?.inserted === inserted) return last.tree.copy();
-      const edited = before.copy();
+      const edited = file.whole().copy();
       try {
         edited.edit(insertion(inserted));
         const tree = parser.parse(prefix + inserted + suffix, edited);
@@ -201,21 +464,14 @@ export async function splicedTrees(
       }
     },
     region(inserted) {
-      bounds ??= regionBounds(language, before, prefix, suffix) ?? null;
+      bounds ??= regionBounds(language, file.blockAt, prefix, suffix) ?? null;
       if (!bounds) return undefined;
       const { start, end, wrap } = bounds;
-      const text =
-        wrap.open + prefix.slice(start) + inserted + suffix.slice(0, end - prefix.length) + wrap.close;
-      const tree = parser.parse(text);
-      const root = tree.rootNode;
-      const wrapper = wrap.wrapper(root);
-      const lastRow = pointAfter({ row: 0, column: 0 }, text.trimEnd()).row;
-      const clean =
-        !root.hasError &&
-        (wrap.open === '' ||
-          (root.namedChildCount === 1 &&
-            wrapper !== null &&
-            root.namedChild(0)!.endPosition.row === lastRow));
+      const { tree, wrapper, clean } = parseWrapped(
+        parser,
+        wrap,
+        prefix.slice(start) + inserted + suffix.slice(0, end - prefix.length),
+      );
       return {
         tree,
         rowOffset:
@@ -228,7 +484,7 @@ export async function splicedTrees(
     delete: () => {
       last?.tree.delete();
       last = undefined;
-      before.delete();
+      file.delete();
     },
   };
 }
@@ -239,5 +495,8 @@ export async function splicedTrees(
  */
 export async function warmTree(language: LanguageId, key: string, text: string): Promise<void> {
   const parser = await parserFor(language);
-  parseFile(parser, language, key, text).delete();
+  const recent = recentTrees.get(key);
+  if (recent && recent.language === language && recent.text === text) return;
+  const tree = parseWhole(parser, text, recent && recent.language === language ? recent : undefined);
+  rememberTree(key, language, text, tree);
 }
