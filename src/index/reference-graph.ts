@@ -137,6 +137,38 @@ function identifierWeight(name: string, definerCount: number): number {
   return weight;
 }
 
+/**
+ * The edges' pairs: edges between the same two files share one, numbered in the order `order` (the edges,
+ * ordered by target) meets them; `pair[edge]` is an edge's, `pairFrom` each pair's source, and the pairs
+ * into file `f` are `targetStart[f]` .. `targetStart[f + 1]`.
+ */
+export function groupPairs(
+  from: ArrayLike<number>,
+  to: ArrayLike<number>,
+  files: number,
+  order: Iterable<number>,
+): { pair: Int32Array; pairFrom: Int32Array; targetStart: Int32Array } {
+  const pairKeys = new Map<number, number>();
+  const pairFrom: number[] = [];
+  const pairTo: number[] = [];
+  const pair = new Int32Array(from.length);
+  for (const edge of order) {
+    const key = to[edge]! * files + from[edge]!;
+    let id = pairKeys.get(key);
+    if (id === undefined) {
+      id = pairFrom.length;
+      pairKeys.set(key, id);
+      pairFrom.push(from[edge]!);
+      pairTo.push(to[edge]!);
+    }
+    pair[edge] = id;
+  }
+  const targetStart = new Int32Array(files + 1);
+  for (const target of pairTo) targetStart[target + 1]!++;
+  for (let file = 0; file < files; file++) targetStart[file + 1]! += targetStart[file]!;
+  return { pair, pairFrom: Int32Array.from(pairFrom), targetStart };
+}
+
 /** Counting sort of `items` by `keyOf` (0 ≤ key < keys): the start of each key's run, and the items in order. */
 function groupBy(count: number, keys: number, keyOf: (item: number) => number): [Int32Array, Int32Array] {
   const start = new Int32Array(keys + 1);
@@ -275,24 +307,7 @@ function flattenEdges(
   // locality. Edges were made source by source, so a stable counting sort by target orders them by
   // target, then source, without a comparison sort.
   const [, byTarget] = groupBy(from.length, files, (edge) => to[edge]!);
-  const pairKeys = new Map<number, number>();
-  const pairFrom: number[] = [];
-  const pairTo: number[] = [];
-  const pair = new Int32Array(from.length);
-  for (const edge of byTarget) {
-    const key = to[edge]! * files + from[edge]!;
-    let id = pairKeys.get(key);
-    if (id === undefined) {
-      id = pairFrom.length;
-      pairKeys.set(key, id);
-      pairFrom.push(from[edge]!);
-      pairTo.push(to[edge]!);
-    }
-    pair[edge] = id;
-  }
-  const targetStart = new Int32Array(files + 1);
-  for (const target of pairTo) targetStart[target + 1]!++;
-  for (let file = 0; file < files; file++) targetStart[file + 1]! += targetStart[file]!;
+  const { pair, pairFrom, targetStart } = groupPairs(from, to, files, byTarget);
   const pairBase = new Float64Array(pairFrom.length);
   const outBase = new Float64Array(files);
   for (let edge = 0; edge < from.length; edge++) {
@@ -309,7 +324,7 @@ function flattenEdges(
     name: Int32Array.from(name),
     pair,
     pairs: pairFrom.length,
-    pairFrom: Int32Array.from(pairFrom),
+    pairFrom,
     targetStart,
     base: Float64Array.from(base),
     definition: Int32Array.from(definition),

@@ -8,7 +8,7 @@ const NONE = new Set<string>();
 const countTokens = (text: string) => countO200k(text, { disallowedSpecial: NONE, allowedSpecial: NONE });
 
 import { rankWorkspace } from './rank-kernels.js';
-import { type ReferenceGraph, StringTable } from './reference-graph.js';
+import { groupPairs, type ReferenceGraph, StringTable } from './reference-graph.js';
 import { buildRepoMap, kthLargest, rankDefinitions } from './repo-map.js';
 
 const fixtures = new IndexFixtures();
@@ -171,25 +171,8 @@ describe('rank kernels (WebAssembly)', () => {
       from.push(source);
       to.push(target);
     }
-    const pairKeys = new Map<number, number>();
-    const pairFrom: number[] = [];
-    const pairTo: number[] = [];
     const order = [...from.keys()].sort((a, b) => to[a]! - to[b]! || from[a]! - from[b]!);
-    const pair = new Int32Array(edgeCount);
-    for (const edge of order) {
-      const key = to[edge]! * files + from[edge]!;
-      let id = pairKeys.get(key);
-      if (id === undefined) {
-        id = pairFrom.length;
-        pairKeys.set(key, id);
-        pairFrom.push(from[edge]!);
-        pairTo.push(to[edge]!);
-      }
-      pair[edge] = id;
-    }
-    const targetStart = new Int32Array(files + 1);
-    for (const target of pairTo) targetStart[target + 1]!++;
-    for (let file = 0; file < files; file++) targetStart[file + 1]! += targetStart[file]!;
+    const { pair, pairFrom, targetStart } = groupPairs(from, to, files, order);
     const definitionKeys = Math.max(1, Math.floor(edgeCount / 3));
     const symbols = 1 + Math.floor(random() * 60);
     const edges = {
@@ -198,7 +181,7 @@ describe('rank kernels (WebAssembly)', () => {
       name: Int32Array.from(from, () => Math.floor(random() * names)),
       pair,
       pairs: pairFrom.length,
-      pairFrom: Int32Array.from(pairFrom),
+      pairFrom,
       targetStart,
       base: Float64Array.from(from, () => random() * 10 + 0.01),
       definition: Int32Array.from(from, () => Math.floor(random() * definitionKeys)),
