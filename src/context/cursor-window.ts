@@ -51,20 +51,6 @@ export function readCursorFile(workspaceRoot: string, cursor: ContextCursor): Cu
   return { path, text, lines, line: cursor.line, column };
 }
 
-/** A column past the end of its line is a usage error, as `vouch complete` reports it. */
-export function checkCursorColumn(
-  path: string,
-  line: number,
-  lineText: string,
-  column: number | undefined,
-): void {
-  if (column !== undefined && column > lineText.length + 1)
-    throw new UsageError(
-      `column ${column} is past the end of line ${line} of ${path} (it has ${lineText.length} characters)`,
-      { hint: `columns count from 1; ${lineText.length + 1} is the end of that line` },
-    );
-}
-
 /** The text around the cursor: up to ¾ of `tokens` before it (whole lines), the rest after. */
 export function cursorWindow(file: CursorFile, tokens: number): ContextSnippet {
   const beforeBudget = Math.floor(tokens * 0.75);

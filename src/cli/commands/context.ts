@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { AssembleContextOptions, AssembledContext } from '../../context/types.js';
+import { checkCursorColumn } from '../../core/cursor-column.js';
 import { UsageError } from '../../core/errors.js';
 import { type IndexStore, indexPath } from '../../index/index-store.js';
 import { openWorkspaceIndex, refreshFindsNothing, refreshIndex } from '../../index/open-index.js';
@@ -81,7 +82,7 @@ export function registerContext(program: Command): void {
           () => {},
         );
         // Check the cursor before any indexing work, so a typo fails at once.
-        const { checkCursorColumn, readCursorFile } = await import('../../context/cursor-window.js');
+        const { readCursorFile } = await import('../../context/cursor-window.js');
         const file = readCursorFile(root, { ...cursor, path: resolve(cursor.path) });
         checkCursorColumn(file.path, file.line, file.lines[file.line - 1]!, cursor.column);
         const notice = (message: string) => process.stderr.write(`vouch: ${message}\n`);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { CheckResult } from '../../core/check.js';
+import { checkCursorColumn } from '../../core/cursor-column.js';
 import { UsageError } from '../../core/errors.js';
 import { type LanguageId, languageForPath } from '../../core/languages.js';
 import { extractImports } from '../../index/imports.js';
@@ -288,11 +289,7 @@ export async function complete(
     });
   const file = readCursorText(host.workspaceRoot, request.file, request.line, request.text);
   const lineText = file.lines[request.line - 1]!;
-  if (request.column > lineText.length + 1)
-    throw new UsageError(
-      `column ${request.column} is past the end of line ${request.line} of ${file.path} (it has ${lineText.length} characters)`,
-      { hint: `columns count from 1; ${lineText.length + 1} is the end of that line` },
-    );
+  checkCursorColumn(file.path, request.line, lineText, request.column);
   const offset =
     file.lines.slice(0, request.line - 1).reduce((sum, line) => sum + line.length + 1, 0) +
     request.column -
