@@ -12,7 +12,7 @@ import { judgeConfidence } from '../confidence.js';
 import { repairField, workspacePath } from '../input-schemas.js';
 import { repairFeedback, repairMessages } from '../repair.js';
 import type { Citation, RepairRound, TaskDefinition, TaskEvent, TaskHost, TaskResult } from '../task.js';
-import { addUsage } from '../test/common.js';
+import { addUsage } from '../task-frame.js';
 import { verdictOf } from '../verdict.js';
 import { cutAtBlockEnd } from './block-end.js';
 import {

@@ -16,7 +16,7 @@ import type {
   TaskOptions,
   TaskResult,
 } from '../task.js';
-import { askModel, baseResult, type ModelCall, modelCall, samplingOf } from '../test/common.js';
+import { askModel, baseResult, type ModelCall, modelCall, samplingOf } from '../task-frame.js';
 import { gatherContext } from '../workspace-context.js';
 import { type Attempt, commandLabel, exitLabel, type FixTrial, tryFix } from './attempt.js';
 import { definitionsFor, excerptsOf, framesByFile, type ReadFile, readWorkspaceFile } from './context.js';

@@ -1,7 +1,7 @@
 import { IndexStore } from '../../index/index-store.js';
 import { droppedNote, resolveCitations } from '../citations.js';
 import type { Citation, TaskEvent, TaskHost, TaskResult } from '../task.js';
-import { askModel, baseResult, modelCall } from '../test/common.js';
+import { askModel, baseResult, modelCall } from '../task-frame.js';
 import { contextBudget, gatherContext } from '../workspace-context.js';
 import { asAlternatives, type DesignAlternative, splitDesignAnswer } from './answer.js';
 import {

@@ -4,7 +4,7 @@ import { parse } from '../../syntax/parser.js';
 import { workspacePath } from '../input-schemas.js';
 import { checkContextFor } from '../run-checks.js';
 import type { TaskDefinition, TaskHost, TaskOptions, TaskResult } from '../task.js';
-import { askModel, baseResult, modelCall, pickCode, samplingOf } from '../test/common.js';
+import { askModel, baseResult, modelCall, pickCode, samplingOf } from '../task-frame.js';
 import { chooseFramework } from '../test/frameworks.js';
 import { type CodeTarget, readTarget } from '../test/target.js';
 import { verdictOf } from '../verdict.js';

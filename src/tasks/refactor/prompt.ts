@@ -1,5 +1,5 @@
 import type { ChatMessage } from '../../model/types.js';
-import { numbered } from '../test/common.js';
+import { numbered } from '../task-frame.js';
 import type { CodeTarget } from '../test/target.js';
 
 const SYSTEM = `You are vouch, a careful senior engineer refactoring code. A refactor must not change behaviour: the project's tests run before and after it in a sandbox, and the old and new versions are called side by side on hundreds of inputs (from the signature and types, the docstring's examples and the existing tests), comparing return values and their types, exceptions, printed output and changes to arguments. Keep the name and signature. Reply with one fenced code block holding the complete new version of what you were given, then two or three sentences on what you changed and why.`;

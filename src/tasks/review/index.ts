@@ -7,7 +7,7 @@ import { createSecretRedactor } from '../../security/redact.js';
 import { defaultChecks } from '../checks.js';
 import { checkContextFor } from '../run-checks.js';
 import type { TaskDefinition, TaskHost, TaskOptions, TaskResult } from '../task.js';
-import { askModel, baseResult, modelCall, samplingOf } from '../test/common.js';
+import { askModel, baseResult, modelCall, samplingOf } from '../task-frame.js';
 import { verdictOf } from '../verdict.js';
 import { anchor, dedupeAndRank, gateComment, parseModelComments, type ReviewComment } from './comments.js';
 import { type DiffSelection, diffText, newContent } from './diff-source.js';

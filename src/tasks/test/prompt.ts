@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../../model/types.js';
 import type { TestFrameworkName } from '../../verify/checks/tests.js';
-import { numbered } from './common.js';
+import { numbered } from '../task-frame.js';
 import { importHint } from './frameworks.js';
 import type { Mutant } from './mutants.js';
 import type { CodeTarget } from './target.js';

@@ -1,7 +1,7 @@
 import type { Check } from '../../core/check.js';
 import { checkJavaScriptImports } from './imports-javascript.js';
 import { checkPythonImports } from './imports-python.js';
-import { checkResult, errorResult, sandboxDecision, skipResult } from './support.js';
+import { checkResult, errorResult, sandboxDecision } from './support.js';
 
 /**
  * `imports`, the hallucination check: every import resolves in the project's environment at the installed

@@ -1,9 +1,9 @@
-import type { LanguageId } from '../../core/languages.js';
-import type { ChatMessage, LanguageModel, Usage } from '../../model/types.js';
-import { compatibleLanguage, findCodeBlocks } from '../extract.js';
-import type { TaskEvent, TaskName, TaskOptions, TaskResult, Verification } from '../task.js';
+import type { LanguageId } from '../core/languages.js';
+import type { ChatMessage, LanguageModel, Usage } from '../model/types.js';
+import { compatibleLanguage, findCodeBlocks } from './extract.js';
+import type { TaskEvent, TaskName, TaskOptions, TaskResult, Verification } from './task.js';
 
-/** Pieces the test, refactor, review, debug and design tasks share: the model call, usage sums, the result's frame. */
+/** Pieces the test, refactor, review, debug, design and complete tasks share: the model call, usage sums, the result's frame. */
 
 export interface ModelCall {
   model: LanguageModel;
