@@ -41,10 +41,10 @@ export function installInterruptHandling(): void {
   process.on('SIGTERM', onSignal);
 }
 
-/** The signal that fires at the first Ctrl-C; `dispose` is kept for callers that scope their use. */
-export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
+/** The signal that fires at the first Ctrl-C (or SIGTERM); one for the whole command. */
+export function interruptSignal(): AbortSignal {
   installInterruptHandling();
-  return { signal: controller.signal, dispose() {} };
+  return controller.signal;
 }
 
 /**

@@ -4,6 +4,7 @@ import { localLog } from '../telemetry/local-log.js';
 import { readTelemetrySetting } from '../telemetry/telemetry-setting.js';
 import { configuredEmbedModel } from './embed-model.js';
 import { cliModelChooser } from './model-choice.js';
+import { interruptSignal } from './signals.js';
 import type { OpenedWorkspace } from './workspace-setup.js';
 
 export interface CliHostOptions {
@@ -16,8 +17,6 @@ export interface CliHostOptions {
   embeddings?: boolean;
   /** the checks code goes through (default: all of them) */
   checks?: Check[];
-  /** cancels a model download the first use of the embedded model starts */
-  signal?: AbortSignal;
 }
 
 /**
@@ -37,7 +36,8 @@ export async function cliTaskHost(
     configSources: workspace.configSources,
     ...(options.quiet ? { quiet: true } : {}),
     ...(options.model ? { flag: options.model } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
+    // Ctrl-C cancels a model download the first use of the embedded model starts
+    signal: interruptSignal(),
   });
   const audit = localLog(workspace.root).audit;
   const embedModel = options.embeddings

@@ -46,53 +46,44 @@ export function registerAsk(program: Command): void {
         const budgetTokens = parseInteger('--budget', options.budget, 256, 100_000);
         const workspace = openWorkspace(options.config ? { config: options.config } : {});
         const interrupt = interruptSignal();
-        try {
-          const host = await cliTaskHost(workspace, {
-            quiet: options.json === true,
-            signal: interrupt.signal,
-            embeddings: true,
-            model: options.model,
-          });
-          const result = await runTask(
-            'ask',
-            {
-              question: text,
-              ...(budgetTokens !== undefined ? { budgetTokens } : {}),
-              ...(options.design ? { design: true } : {}),
+        const host = await cliTaskHost(workspace, {
+          quiet: options.json === true,
+          embeddings: true,
+          model: options.model,
+        });
+        const result = await runTask(
+          'ask',
+          {
+            question: text,
+            ...(budgetTokens !== undefined ? { budgetTokens } : {}),
+            ...(options.design ? { design: true } : {}),
+          },
+          host,
+          {
+            signal: interrupt,
+            onEvent: (event) => {
+              if (event.type === 'notice' && !options.json) process.stderr.write(`vouch: ${event.message}\n`);
             },
-            host,
-            {
-              signal: interrupt.signal,
-              onEvent: (event) => {
-                if (event.type === 'notice' && !options.json)
-                  process.stderr.write(`vouch: ${event.message}\n`);
-              },
-            },
-          );
-          const details = result.details as unknown as AskDetails;
-          if (options.json) printJson(result);
-          else if (options.design) process.stdout.write(renderDesign(result, useColour()));
-          else {
-            const colour = useColour();
-            const lines = [
-              result.explanation || paint(colour, 'yellow', '(the model returned no answer)'),
-              '',
-            ];
-            if (result.citations.length > 0)
-              lines.push(
-                paint(
-                  colour,
-                  'dim',
-                  `cited: ${result.citations.map((citation) => `${citation.path}:${citation.startLine}`).join(', ')}`,
-                ),
-              );
-            for (const note of result.notes) lines.push(paint(colour, 'yellow', `note: ${note}`));
-            process.stdout.write(`${lines.join('\n')}\n`);
-          }
-          return result.explanation && !details.ungrounded ? EXIT.ok : EXIT.findings;
-        } finally {
-          interrupt.dispose();
+          },
+        );
+        const details = result.details as unknown as AskDetails;
+        if (options.json) printJson(result);
+        else if (options.design) process.stdout.write(renderDesign(result, useColour()));
+        else {
+          const colour = useColour();
+          const lines = [result.explanation || paint(colour, 'yellow', '(the model returned no answer)'), ''];
+          if (result.citations.length > 0)
+            lines.push(
+              paint(
+                colour,
+                'dim',
+                `cited: ${result.citations.map((citation) => `${citation.path}:${citation.startLine}`).join(', ')}`,
+              ),
+            );
+          for (const note of result.notes) lines.push(paint(colour, 'yellow', `note: ${note}`));
+          process.stdout.write(`${lines.join('\n')}\n`);
         }
+        return result.explanation && !details.ungrounded ? EXIT.ok : EXIT.findings;
       }),
     );
 }

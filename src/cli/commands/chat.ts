@@ -264,7 +264,7 @@ export function registerChat(program: Command): void {
           const language = parseLanguage(options.lang);
           const host = await cliTaskHost(workspace, {
             quiet: options.json === true,
-            signal: interruptSignal().signal,
+
             embeddings: options.context,
             model: options.model,
             unsafeNoSandbox: options.unsafeNoSandbox,
@@ -275,20 +275,16 @@ export function registerChat(program: Command): void {
           if (options.print === undefined) return await interactive(store, workspace, options, setup);
           const session = await openSession(store, options, options.print, model.id);
           const interrupt = interruptSignal();
-          try {
-            const stream = !options.json;
-            const turn = await runTurn(store, session, options.print, setup, {
-              stream,
-              signal: interrupt.signal,
-              ...(language ? { language } : {}),
-            });
-            if (options.json) printJson({ session: session.id, ...turn });
-            else process.stdout.write(`\n${verificationSummary(turn, useColour())}`);
-            const status = turn.verification.status;
-            return status === 'pass' || status === 'none' ? EXIT.ok : EXIT.findings;
-          } finally {
-            interrupt.dispose();
-          }
+          const stream = !options.json;
+          const turn = await runTurn(store, session, options.print, setup, {
+            stream,
+            signal: interrupt,
+            ...(language ? { language } : {}),
+          });
+          if (options.json) printJson({ session: session.id, ...turn });
+          else process.stdout.write(`\n${verificationSummary(turn, useColour())}`);
+          const status = turn.verification.status;
+          return status === 'pass' || status === 'none' ? EXIT.ok : EXIT.findings;
         } finally {
           await store.close();
         }

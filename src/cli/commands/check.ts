@@ -113,40 +113,36 @@ export function registerCheck(program: Command): void {
           json: options.json === true,
         });
         const interrupt = interruptSignal();
-        try {
-          let done = 0;
-          // Bytes the language cannot decode: that is the finding; checking a lossy reading would not be
-          const results = source.problem
-            ? [encodingResult(source.problem, path)]
-            : await runChecks(
-                checks,
-                subject,
-                {
-                  workspaceRoot: root,
-                  config,
-                  signal: interrupt.signal,
-                  unsafeNoSandbox: options.unsafeNoSandbox,
-                },
-                (result) => progress.update(++done, `${result.name} ${result.status}`),
-              );
-          progress.finish();
-          const verdict = verdictOf(results);
-          if (options.json) {
-            printJson({
-              status: verdict.status,
-              reasons: verdict.reasons,
-              file: path,
-              language,
-              checks: results,
-            });
-          } else {
-            process.stdout.write(render(results));
-            process.stdout.write(renderVerdictLine(verdict));
-          }
-          return verdict.status === 'pass' ? EXIT.ok : EXIT.findings;
-        } finally {
-          interrupt.dispose();
+        let done = 0;
+        // Bytes the language cannot decode: that is the finding; checking a lossy reading would not be
+        const results = source.problem
+          ? [encodingResult(source.problem, path)]
+          : await runChecks(
+              checks,
+              subject,
+              {
+                workspaceRoot: root,
+                config,
+                signal: interrupt,
+                unsafeNoSandbox: options.unsafeNoSandbox,
+              },
+              (result) => progress.update(++done, `${result.name} ${result.status}`),
+            );
+        progress.finish();
+        const verdict = verdictOf(results);
+        if (options.json) {
+          printJson({
+            status: verdict.status,
+            reasons: verdict.reasons,
+            file: path,
+            language,
+            checks: results,
+          });
+        } else {
+          process.stdout.write(render(results));
+          process.stdout.write(renderVerdictLine(verdict));
         }
+        return verdict.status === 'pass' ? EXIT.ok : EXIT.findings;
       }),
     );
 }

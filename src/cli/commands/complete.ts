@@ -83,84 +83,79 @@ export function registerComplete(program: Command): void {
         const file = insideWorkspace(workspace.root, cursor.path);
         const text = options.stdin ? readInput('-') : undefined;
         const interrupt = interruptSignal();
-        try {
-          const host = await cliTaskHost(workspace, {
-            quiet: options.json === true,
-            signal: interrupt.signal,
-            model: options.model,
-            unsafeNoSandbox: options.unsafeNoSandbox,
+        const host = await cliTaskHost(workspace, {
+          quiet: options.json === true,
+
+          model: options.model,
+          unsafeNoSandbox: options.unsafeNoSandbox,
+        });
+        const result = await runTask(
+          'complete',
+          {
+            file,
+            line: cursor.line,
+            column: cursor.column,
+            useContext: options.context,
+            runChecks: options.checks,
+            cache: options.cache,
+            ...(text !== undefined ? { text } : {}),
+            ...(maxTokens !== undefined ? { maxTokens } : {}),
+            ...(repair !== undefined ? { repair } : {}),
+          },
+          host,
+          {
+            signal: interrupt,
+            onEvent: (event) => {
+              if (event.type === 'notice' && !options.json) process.stderr.write(`vouch: ${event.message}\n`);
+            },
+          },
+        );
+        const details = result.details as unknown as CompletionDetails;
+        const suggestionId = await recordShownSuggestion(
+          workspace,
+          cursorInput(workspace.root, file, cursor, text),
+          result,
+        );
+        if (options.json) {
+          printJson({
+            suggestion_id: suggestionId,
+            completion: details.completion,
+            range: details.range,
+            checks: result.verification.checks,
+            cached: details.cached,
+            durationMs: result.durationMs,
+            status: result.verification.status,
+            reasons: result.verification.reasons,
+            rounds: result.verification.rounds,
+            notes: result.notes,
+            model: result.model,
+            context: result.context,
+            ...(details.cut ? { cut: details.cut } : {}),
           });
-          const result = await runTask(
-            'complete',
-            {
-              file,
-              line: cursor.line,
-              column: cursor.column,
-              useContext: options.context,
-              runChecks: options.checks,
-              cache: options.cache,
-              ...(text !== undefined ? { text } : {}),
-              ...(maxTokens !== undefined ? { maxTokens } : {}),
-              ...(repair !== undefined ? { repair } : {}),
-            },
-            host,
-            {
-              signal: interrupt.signal,
-              onEvent: (event) => {
-                if (event.type === 'notice' && !options.json)
-                  process.stderr.write(`vouch: ${event.message}\n`);
-              },
-            },
+        } else {
+          const colour = useColour(process.stderr);
+          if (details.completion) process.stdout.write(`${details.completion}\n`);
+          const lines = [
+            ...result.verification.rounds.map(
+              (round) =>
+                `  repair round ${round.round}: ${round.status} (fed back: ${round.feedback.join('; ')})`,
+            ),
+            renderChecks(result.verification.checks, colour),
+          ];
+          const verdict = renderVerdict(result.verification, colour).trimEnd();
+          if (verdict) lines.push(verdict);
+          for (const note of result.notes) lines.push(paint(colour, 'yellow', `  note: ${note}`));
+          lines.push(
+            paint(
+              colour,
+              'dim',
+              `  ${result.model} · ${result.durationMs} ms${details.cached ? ' (cached)' : ''} · inserts at ${cursor.line}:${cursor.column}, ends at ${details.range.end.line}:${details.range.end.column}`,
+            ),
           );
-          const details = result.details as unknown as CompletionDetails;
-          const suggestionId = await recordShownSuggestion(
-            workspace,
-            cursorInput(workspace.root, file, cursor, text),
-            result,
-          );
-          if (options.json) {
-            printJson({
-              suggestion_id: suggestionId,
-              completion: details.completion,
-              range: details.range,
-              checks: result.verification.checks,
-              cached: details.cached,
-              durationMs: result.durationMs,
-              status: result.verification.status,
-              reasons: result.verification.reasons,
-              rounds: result.verification.rounds,
-              notes: result.notes,
-              model: result.model,
-              context: result.context,
-              ...(details.cut ? { cut: details.cut } : {}),
-            });
-          } else {
-            const colour = useColour(process.stderr);
-            if (details.completion) process.stdout.write(`${details.completion}\n`);
-            const lines = [
-              ...result.verification.rounds.map(
-                (round) =>
-                  `  repair round ${round.round}: ${round.status} (fed back: ${round.feedback.join('; ')})`,
-              ),
-              renderChecks(result.verification.checks, colour),
-            ];
-            const verdict = renderVerdict(result.verification, colour).trimEnd();
-            if (verdict) lines.push(verdict);
-            for (const note of result.notes) lines.push(paint(colour, 'yellow', `  note: ${note}`));
-            lines.push(
-              paint(
-                colour,
-                'dim',
-                `  ${result.model} · ${result.durationMs} ms${details.cached ? ' (cached)' : ''} · inserts at ${cursor.line}:${cursor.column}, ends at ${details.range.end.line}:${details.range.end.column}`,
-              ),
-            );
-            if (suggestionId) lines.push(paint(colour, 'dim', `  ${feedbackHint(suggestionId)}`));
-            process.stderr.write(`${lines.filter(Boolean).join('\n')}\n`);
-          }
-          return result.verification.status === 'pass' ? EXIT.ok : EXIT.findings;
-        } finally {
-          interrupt.dispose();
+          if (suggestionId) lines.push(paint(colour, 'dim', `  ${feedbackHint(suggestionId)}`));
+          process.stderr.write(`${lines.filter(Boolean).join('\n')}\n`);
         }
+        return result.verification.status === 'pass' ? EXIT.ok : EXIT.findings;
       }),
     );
 }

@@ -155,44 +155,40 @@ export function registerDebug(program: Command): void {
         const here = relative(workspace.root, process.cwd()).split('\\').join('/');
         const cwd = here && !here.startsWith('..') ? here : undefined;
         const interrupt = interruptSignal();
-        try {
-          const host = await cliTaskHost(workspace, {
-            quiet: options.json === true,
-            signal: interrupt.signal,
-            model: options.model,
-            unsafeNoSandbox: options.unsafeNoSandbox,
-          });
-          const listener = stageListener(options.json === true);
-          const input = {
-            ...(command.length ? { command } : {}),
-            ...(log !== undefined ? { log } : {}),
-            ...(cwd ? { cwd } : {}),
-            repair,
-            timeoutSeconds,
-          };
-          const output = await runTask('debug', input, host, {
-            signal: interrupt.signal,
-            ...(listener ? { onEvent: listener } : {}),
-          });
-          const details = output.details as unknown as Details;
-          let refused: string | undefined;
-          if (options.apply && !details.alreadyPassing) {
-            refused = applyFix(workspace.root, output, details);
-            output.notes.push(refused ?? `applied to ${details.applied?.join(', ')}`);
-          }
-          const applied = details.applied !== undefined && details.applied.length > 0;
-          const suggestionId = await recordSuggestionOutcome(workspace, input, output, applied);
-          if (options.json) printJson({ ...output, suggestion_id: suggestionId });
-          else {
-            process.stdout.write(renderDebug(output, useColour()));
-            printFeedbackHint(suggestionId, applied);
-          }
-          if (details.alreadyPassing) return EXIT.ok;
-          if (refused && output.verification.status === 'pass') return EXIT.usage;
-          return output.verification.status === 'pass' ? EXIT.ok : EXIT.findings;
-        } finally {
-          interrupt.dispose();
+        const host = await cliTaskHost(workspace, {
+          quiet: options.json === true,
+
+          model: options.model,
+          unsafeNoSandbox: options.unsafeNoSandbox,
+        });
+        const listener = stageListener(options.json === true);
+        const input = {
+          ...(command.length ? { command } : {}),
+          ...(log !== undefined ? { log } : {}),
+          ...(cwd ? { cwd } : {}),
+          repair,
+          timeoutSeconds,
+        };
+        const output = await runTask('debug', input, host, {
+          signal: interrupt,
+          ...(listener ? { onEvent: listener } : {}),
+        });
+        const details = output.details as unknown as Details;
+        let refused: string | undefined;
+        if (options.apply && !details.alreadyPassing) {
+          refused = applyFix(workspace.root, output, details);
+          output.notes.push(refused ?? `applied to ${details.applied?.join(', ')}`);
         }
+        const applied = details.applied !== undefined && details.applied.length > 0;
+        const suggestionId = await recordSuggestionOutcome(workspace, input, output, applied);
+        if (options.json) printJson({ ...output, suggestion_id: suggestionId });
+        else {
+          process.stdout.write(renderDebug(output, useColour()));
+          printFeedbackHint(suggestionId, applied);
+        }
+        if (details.alreadyPassing) return EXIT.ok;
+        if (refused && output.verification.status === 'pass') return EXIT.usage;
+        return output.verification.status === 'pass' ? EXIT.ok : EXIT.findings;
       }),
     );
 }

@@ -310,69 +310,65 @@ export function registerEval(program: Command): void {
         // verdicts reused from an interrupted run arrive at once: the ETA counts only the ones scored now
         let scoreResumed = 0;
         let selectStarted = 0;
-        try {
-          const generated = options.model
-            ? await generateForEval(benchmark, options, parsed, interrupt.signal, json)
-            : undefined;
-          const samplesFile = generated?.samplesFile ?? options.samples!;
-          // --select uses --tests, or with --model the tests the model wrote beside its code.
-          const testsFile =
-            options.tests ?? (generated && existsSync(generated.testsFile) ? generated.testsFile : undefined);
-          if (interrupt.signal.aborted) return EXIT.interrupted;
-          const { report, summary } = await runEval({
-            benchmark,
-            datasets: datasetsDir(options.datasets),
-            samplesFile,
-            ...(options.results ? { resultsFile: options.results } : {}),
-            ks: parsed.ks,
-            timeoutMs: parsed.timeoutMs,
-            ...(options.mbppForm ? { mbppForm: options.mbppForm as 'original' | 'mbxp' } : {}),
-            ...(options.tsHarness ? { tsHarness: options.tsHarness as 'multipl-e' | 'mxeval' } : {}),
-            ...(options.agreement && testsFile ? { testsFile } : {}),
-            ...(options.rank ? { rankMethod: options.rank as 'vouch' | 'codet' } : {}),
-            ...(options.report ? { reportFile: options.report } : {}),
-            ...(options.fresh ? { fresh: true } : {}),
-            ...(parsed.workers ? { workers: parsed.workers } : {}),
-            unsafeNoSandbox: options.unsafeNoSandbox,
-            signal: interrupt.signal,
-            onScoreProgress: (done, total, passed) => {
-              if (!scoreStarted) {
-                scoreStarted = Date.now();
-                scoreResumed = done;
-              }
-              progress.setTotal(total);
-              const rate = done ? `pass ${((passed / done) * 100).toFixed(1)}%` : '';
-              progress.update(
-                done,
-                `${rate} ${eta(scoreStarted, done - scoreResumed, total - scoreResumed)}`.trim(),
-              );
-            },
-            onSelectProgress: (done, total) => {
-              if (!selectProgress) {
-                progress.finish();
-                selectProgress = createProgress({ label: 'select', json, total });
-                selectStarted = Date.now();
-              }
-              selectProgress.update(done, eta(selectStarted, done, total));
-            },
-          });
-          if (selectProgress) selectProgress.finish();
-          else progress.finish();
-          const recorded = options.record
-            ? await recordEvalRun(findWorkspaceRoot(), report, generated?.model ?? null).catch(
-                (error: Error): RecordedRun => ({ skipped: `recording failed: ${error.message}` }),
-              )
-            : ({ skipped: '--no-record' } satisfies RecordedRun);
-          if (json) printJson({ ...report, recordedRun: 'id' in recorded ? recorded.id : null });
-          else printSummary(report, summary);
-          if ('id' in recorded && !json)
-            process.stdout.write(`recorded for the dashboard in ${recorded.where}\n`);
-          if ('skipped' in recorded && recorded.skipped.startsWith('recording failed'))
-            process.stderr.write(`vouch: the run was not recorded for the dashboard: ${recorded.skipped}\n`);
-          return report.interrupted ? EXIT.interrupted : EXIT.ok;
-        } finally {
-          interrupt.dispose();
-        }
+        const generated = options.model
+          ? await generateForEval(benchmark, options, parsed, interrupt, json)
+          : undefined;
+        const samplesFile = generated?.samplesFile ?? options.samples!;
+        // --select uses --tests, or with --model the tests the model wrote beside its code.
+        const testsFile =
+          options.tests ?? (generated && existsSync(generated.testsFile) ? generated.testsFile : undefined);
+        if (interrupt.aborted) return EXIT.interrupted;
+        const { report, summary } = await runEval({
+          benchmark,
+          datasets: datasetsDir(options.datasets),
+          samplesFile,
+          ...(options.results ? { resultsFile: options.results } : {}),
+          ks: parsed.ks,
+          timeoutMs: parsed.timeoutMs,
+          ...(options.mbppForm ? { mbppForm: options.mbppForm as 'original' | 'mbxp' } : {}),
+          ...(options.tsHarness ? { tsHarness: options.tsHarness as 'multipl-e' | 'mxeval' } : {}),
+          ...(options.agreement && testsFile ? { testsFile } : {}),
+          ...(options.rank ? { rankMethod: options.rank as 'vouch' | 'codet' } : {}),
+          ...(options.report ? { reportFile: options.report } : {}),
+          ...(options.fresh ? { fresh: true } : {}),
+          ...(parsed.workers ? { workers: parsed.workers } : {}),
+          unsafeNoSandbox: options.unsafeNoSandbox,
+
+          onScoreProgress: (done, total, passed) => {
+            if (!scoreStarted) {
+              scoreStarted = Date.now();
+              scoreResumed = done;
+            }
+            progress.setTotal(total);
+            const rate = done ? `pass ${((passed / done) * 100).toFixed(1)}%` : '';
+            progress.update(
+              done,
+              `${rate} ${eta(scoreStarted, done - scoreResumed, total - scoreResumed)}`.trim(),
+            );
+          },
+          onSelectProgress: (done, total) => {
+            if (!selectProgress) {
+              progress.finish();
+              selectProgress = createProgress({ label: 'select', json, total });
+              selectStarted = Date.now();
+            }
+            selectProgress.update(done, eta(selectStarted, done, total));
+          },
+        });
+        if (selectProgress) selectProgress.finish();
+        else progress.finish();
+        const recorded = options.record
+          ? await recordEvalRun(findWorkspaceRoot(), report, generated?.model ?? null).catch(
+              (error: Error): RecordedRun => ({ skipped: `recording failed: ${error.message}` }),
+            )
+          : ({ skipped: '--no-record' } satisfies RecordedRun);
+        if (json) printJson({ ...report, recordedRun: 'id' in recorded ? recorded.id : null });
+        else printSummary(report, summary);
+        if ('id' in recorded && !json)
+          process.stdout.write(`recorded for the dashboard in ${recorded.where}\n`);
+        if ('skipped' in recorded && recorded.skipped.startsWith('recording failed'))
+          process.stderr.write(`vouch: the run was not recorded for the dashboard: ${recorded.skipped}\n`);
+        return report.interrupted ? EXIT.interrupted : EXIT.ok;
       }),
     );
 }

@@ -81,37 +81,32 @@ export function registerExplain(program: Command): void {
         const workspace = openWorkspace(options.config ? { config: options.config } : {});
         const file = insideWorkspace(workspace.root, target.path);
         const interrupt = interruptSignal();
-        try {
-          const host = await cliTaskHost(workspace, {
-            quiet: options.json === true,
-            signal: interrupt.signal,
-            model: options.model,
-          });
-          const result = await runTask(
-            'explain',
-            {
-              file,
-              ...(target.startLine !== undefined
-                ? { startLine: target.startLine, endLine: target.endLine }
-                : {}),
-              ...(target.symbol ? { symbol: target.symbol } : {}),
-              ...(language ? { language } : {}),
+        const host = await cliTaskHost(workspace, {
+          quiet: options.json === true,
+
+          model: options.model,
+        });
+        const result = await runTask(
+          'explain',
+          {
+            file,
+            ...(target.startLine !== undefined
+              ? { startLine: target.startLine, endLine: target.endLine }
+              : {}),
+            ...(target.symbol ? { symbol: target.symbol } : {}),
+            ...(language ? { language } : {}),
+          },
+          host,
+          {
+            signal: interrupt,
+            onEvent: (event) => {
+              if (event.type === 'notice' && !options.json) process.stderr.write(`vouch: ${event.message}\n`);
             },
-            host,
-            {
-              signal: interrupt.signal,
-              onEvent: (event) => {
-                if (event.type === 'notice' && !options.json)
-                  process.stderr.write(`vouch: ${event.message}\n`);
-              },
-            },
-          );
-          if (options.json) printJson(result);
-          else process.stdout.write(render(result, useColour()));
-          return result.explanation && !result.verification.blocked ? EXIT.ok : EXIT.findings;
-        } finally {
-          interrupt.dispose();
-        }
+          },
+        );
+        if (options.json) printJson(result);
+        else process.stdout.write(render(result, useColour()));
+        return result.explanation && !result.verification.blocked ? EXIT.ok : EXIT.findings;
       }),
     );
 }

@@ -191,64 +191,59 @@ export function registerGenerate(program: Command): void {
             hint: 'choose another --write path, or add --force to replace it',
           });
         const interrupt = interruptSignal();
-        try {
-          const host = await cliTaskHost(workspace, {
-            quiet: options.json === true,
-            signal: interrupt.signal,
-            embeddings: options.context,
-            model: options.model,
-            unsafeNoSandbox: options.unsafeNoSandbox,
-          });
-          const listener = terminalListener(options.json === true);
-          const input = {
-            spec: text,
-            n,
-            useContext: options.context,
-            runChecks: options.checks,
-            repair,
-            ...(options.explain ? { explain: true } : {}),
-            ...(language ? { language } : {}),
-            ...(file ? { file } : {}),
-            ...(temperature !== undefined ? { temperature } : {}),
-            ...(maxTokens !== undefined ? { maxTokens } : {}),
-          };
-          const output = await runTask('generate', input, host, {
-            signal: interrupt.signal,
-            onEvent: (event) => {
-              if (event.type === 'notice') process.stderr.write(`vouch: ${event.message}\n`);
-              listener?.(event);
-            },
-          });
-          if (listener) process.stderr.write('\n');
-          const suggestionId = await recordShownSuggestion(workspace, input, output);
-          // written only when nothing failed or blocks: the file is the engineer accepting the code
-          let written: string | null = null;
-          let notWritten: string | undefined;
-          if (writeTo) {
-            if (!output.generated_code) notWritten = 'the model returned no code';
-            else if (output.verification.status === 'fail' || output.verification.blocked)
-              notWritten = 'the code failed its checks';
-            else {
-              mkdirSync(dirname(join(workspace.root, writeTo)), { recursive: true });
-              writeFileSync(join(workspace.root, writeTo), `${output.generated_code.trimEnd()}\n`);
-              written = writeTo;
-              if (suggestionId) await recordAccepted(workspace, suggestionId);
-            }
-          }
-          if (options.json)
-            printJson({ ...output, suggestion_id: suggestionId, ...(writeTo ? { written } : {}) });
+        const host = await cliTaskHost(workspace, {
+          quiet: options.json === true,
+          embeddings: options.context,
+          model: options.model,
+          unsafeNoSandbox: options.unsafeNoSandbox,
+        });
+        const listener = terminalListener(options.json === true);
+        const input = {
+          spec: text,
+          n,
+          useContext: options.context,
+          runChecks: options.checks,
+          repair,
+          ...(options.explain ? { explain: true } : {}),
+          ...(language ? { language } : {}),
+          ...(file ? { file } : {}),
+          ...(temperature !== undefined ? { temperature } : {}),
+          ...(maxTokens !== undefined ? { maxTokens } : {}),
+        };
+        const output = await runTask('generate', input, host, {
+          signal: interrupt,
+          onEvent: (event) => {
+            if (event.type === 'notice') process.stderr.write(`vouch: ${event.message}\n`);
+            listener?.(event);
+          },
+        });
+        if (listener) process.stderr.write('\n');
+        const suggestionId = await recordShownSuggestion(workspace, input, output);
+        // written only when nothing failed or blocks: the file is the engineer accepting the code
+        let written: string | null = null;
+        let notWritten: string | undefined;
+        if (writeTo) {
+          if (!output.generated_code) notWritten = 'the model returned no code';
+          else if (output.verification.status === 'fail' || output.verification.blocked)
+            notWritten = 'the code failed its checks';
           else {
-            const colour = useColour();
-            process.stdout.write(renderGenerateOutput(output, colour));
-            if (written) process.stdout.write(`  written to ${written}\n`);
-            if (notWritten)
-              process.stdout.write(paint(colour, 'yellow', `  not written to ${writeTo}: ${notWritten}\n`));
-            printFeedbackHint(suggestionId, written !== null);
+            mkdirSync(dirname(join(workspace.root, writeTo)), { recursive: true });
+            writeFileSync(join(workspace.root, writeTo), `${output.generated_code.trimEnd()}\n`);
+            written = writeTo;
+            if (suggestionId) await recordAccepted(workspace, suggestionId);
           }
-          return output.verification.status === 'pass' ? EXIT.ok : EXIT.findings;
-        } finally {
-          interrupt.dispose();
         }
+        if (options.json)
+          printJson({ ...output, suggestion_id: suggestionId, ...(writeTo ? { written } : {}) });
+        else {
+          const colour = useColour();
+          process.stdout.write(renderGenerateOutput(output, colour));
+          if (written) process.stdout.write(`  written to ${written}\n`);
+          if (notWritten)
+            process.stdout.write(paint(colour, 'yellow', `  not written to ${writeTo}: ${notWritten}\n`));
+          printFeedbackHint(suggestionId, written !== null);
+        }
+        return output.verification.status === 'pass' ? EXIT.ok : EXIT.findings;
       }),
     );
 }

@@ -35,19 +35,16 @@ export function registerIndex(program: Command): void {
         const progress = createProgress({ label: 'indexing', json });
         const interrupt = interruptSignal();
         try {
-          const summary = await refreshIndex(
-            { root, store, signal: interrupt.signal, onWait: notice },
-            (event) => {
-              progress.setTotal(event.total);
-              progress.update(event.done, event.desc);
-            },
-          );
+          const summary = await refreshIndex({ root, store, signal: interrupt, onWait: notice }, (event) => {
+            progress.setTotal(event.total);
+            progress.update(event.done, event.desc);
+          });
           progress.finish(summary.problems.length > 0 ? `${summary.problems.length} problems` : 'done');
           const embedded =
-            options.embed && !interrupt.signal.aborted
-              ? await embedIndex(root, store, options, interrupt.signal, json)
+            options.embed && !interrupt.aborted
+              ? await embedIndex(root, store, options, interrupt, json)
               : undefined;
-          const cancelled = interrupt.signal.aborted;
+          const cancelled = interrupt.aborted;
           if (json) {
             printJson({
               files: summary.files,
@@ -79,7 +76,6 @@ export function registerIndex(program: Command): void {
           }
           return cancelled ? EXIT.usage : EXIT.ok;
         } finally {
-          interrupt.dispose();
           store.close();
         }
       }),

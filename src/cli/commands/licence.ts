@@ -124,23 +124,19 @@ async function withIndex<T>(
   const root = findWorkspaceRoot();
   const interrupt = interruptSignal();
   const progress = createProgress({ label: 're-indexing', json: json === true });
+  const opened = await openLicenceIndex(root, {
+    reindex: true,
+    signal: interrupt,
+    onProgress: (_corpus, done, total) => {
+      progress.setTotal(total);
+      progress.update(done);
+    },
+  });
+  for (const note of opened.notes) process.stderr.write(`vouch: ${note}\n`);
   try {
-    const opened = await openLicenceIndex(root, {
-      reindex: true,
-      signal: interrupt.signal,
-      onProgress: (_corpus, done, total) => {
-        progress.setTotal(total);
-        progress.update(done);
-      },
-    });
-    for (const note of opened.notes) process.stderr.write(`vouch: ${note}\n`);
-    try {
-      return await run(opened, root);
-    } finally {
-      opened.store.close();
-    }
+    return await run(opened, root);
   } finally {
-    interrupt.dispose();
+    opened.store.close();
   }
 }
 
@@ -195,39 +191,35 @@ export function registerLicence(program: Command): void {
                 label: `indexing ${options.name}`,
                 json: options.json === true,
               });
-              try {
-                const result = await addCorpus(root, opened, {
-                  name: options.name,
-                  licence: options.licence,
-                  dir,
-                  ...(maxKb ? { maxFileBytes: maxKb * 1024 } : {}),
-                  signal: interrupt.signal,
-                  onProgress: (done, total) => {
-                    progress.setTotal(total);
-                    progress.update(done);
-                  },
-                });
-                progress.finish(`${result.files} files`);
-                if (options.json) printJson(result);
-                else {
+              const result = await addCorpus(root, opened, {
+                name: options.name,
+                licence: options.licence,
+                dir,
+                ...(maxKb ? { maxFileBytes: maxKb * 1024 } : {}),
+                signal: interrupt,
+                onProgress: (done, total) => {
+                  progress.setTotal(total);
+                  progress.update(done);
+                },
+              });
+              progress.finish(`${result.files} files`);
+              if (options.json) printJson(result);
+              else {
+                say(
+                  false,
+                  `${result.replaced ? 'replaced' : 'added'} corpus ${result.name} (${result.licence}): ${result.files} files, ${(result.bytes / 1e6).toFixed(1)} MB, ${result.fingerprints} fingerprints from ${result.root}`,
+                );
+                for (const skipped of result.skipped.slice(0, 20))
+                  say(false, `  skipped ${skipped.path}: ${skipped.reason}`);
+                if (result.skipped.length > 20)
+                  say(false, `  … and ${result.skipped.length - 20} more skipped`);
+                if (result.files === 0)
                   say(
                     false,
-                    `${result.replaced ? 'replaced' : 'added'} corpus ${result.name} (${result.licence}): ${result.files} files, ${(result.bytes / 1e6).toFixed(1)} MB, ${result.fingerprints} fingerprints from ${result.root}`,
+                    '  no source files found: vouch fingerprints files of the languages it knows (see `vouch generate --help` for --lang)',
                   );
-                  for (const skipped of result.skipped.slice(0, 20))
-                    say(false, `  skipped ${skipped.path}: ${skipped.reason}`);
-                  if (result.skipped.length > 20)
-                    say(false, `  … and ${result.skipped.length - 20} more skipped`);
-                  if (result.files === 0)
-                    say(
-                      false,
-                      '  no source files found: vouch fingerprints files of the languages it knows (see `vouch generate --help` for --lang)',
-                    );
-                }
-                return EXIT.ok;
-              } finally {
-                interrupt.dispose();
               }
+              return EXIT.ok;
             });
           },
         ),

@@ -136,24 +136,20 @@ export function registerModel(program: Command): void {
           return;
         }
         const interrupt = interruptSignal();
-        try {
-          const result = await ensureModelDownloaded({
-            model: entry,
-            dir,
-            env: process.env,
-            signal: interrupt.signal,
-            onProgress: downloadProgress(json === true),
-          });
-          if (json) printJson({ name: entry.name, sizeBytes: entry.sizeBytes, imported: false, ...result });
-          else
-            process.stdout.write(
-              result.downloaded
-                ? `${entry.name}: downloaded and verified (${formatBytes(entry.sizeBytes)}) at ${result.path}\n`
-                : `${entry.name}: already downloaded at ${result.path}\n`,
-            );
-        } finally {
-          interrupt.dispose();
-        }
+        const result = await ensureModelDownloaded({
+          model: entry,
+          dir,
+          env: process.env,
+          signal: interrupt,
+          onProgress: downloadProgress(json === true),
+        });
+        if (json) printJson({ name: entry.name, sizeBytes: entry.sizeBytes, imported: false, ...result });
+        else
+          process.stdout.write(
+            result.downloaded
+              ? `${entry.name}: downloaded and verified (${formatBytes(entry.sizeBytes)}) at ${result.path}\n`
+              : `${entry.name}: already downloaded at ${result.path}\n`,
+          );
       }),
     );
 

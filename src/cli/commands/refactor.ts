@@ -88,52 +88,48 @@ export function registerRefactor(program: Command): void {
         const { file, symbol } = splitTarget(targetArgument);
         const path = insideWorkspace(workspace.root, file);
         const interrupt = interruptSignal();
-        try {
-          const host = await cliTaskHost(workspace, {
-            quiet: options.json === true,
-            signal: interrupt.signal,
-            model: options.model,
-            unsafeNoSandbox: options.unsafeNoSandbox,
-          });
-          const listener = stageListener(options.json === true);
-          const input = { file: path, goal: options.goal, maxInputs, seed, ...(symbol ? { symbol } : {}) };
-          const output = await runTask('refactor', input, host, {
-            signal: interrupt.signal,
-            ...(listener ? { onEvent: listener } : {}),
-          });
-          const details = (output.details ?? {}) as RefactorDetails;
-          const edit = output.edits[0];
-          let refused: string | undefined;
-          if (options.apply) {
-            if (!edit || details.after === undefined)
-              refused = 'not applied: behaviour was not proven preserved';
-            else {
-              const absolute = join(workspace.root, edit.path);
-              if (hashContent(readFileSync(absolute, 'utf8')) !== edit.baseHash)
-                refused = `not applied: ${edit.path} changed since vouch read it; run the refactor again`;
-              else {
-                writeFileSync(absolute, details.after);
-                details.applied = true;
-              }
-            }
-            if (refused) output.notes.push(refused);
-          }
-          const suggestionId = await recordSuggestionOutcome(
-            workspace,
-            input,
-            output,
-            details.applied === true,
-          );
-          if (options.json) printJson({ ...output, suggestion_id: suggestionId });
+        const host = await cliTaskHost(workspace, {
+          quiet: options.json === true,
+
+          model: options.model,
+          unsafeNoSandbox: options.unsafeNoSandbox,
+        });
+        const listener = stageListener(options.json === true);
+        const input = { file: path, goal: options.goal, maxInputs, seed, ...(symbol ? { symbol } : {}) };
+        const output = await runTask('refactor', input, host, {
+          signal: interrupt,
+          ...(listener ? { onEvent: listener } : {}),
+        });
+        const details = (output.details ?? {}) as RefactorDetails;
+        const edit = output.edits[0];
+        let refused: string | undefined;
+        if (options.apply) {
+          if (!edit || details.after === undefined)
+            refused = 'not applied: behaviour was not proven preserved';
           else {
-            process.stdout.write(renderRefactor(output, useColour()));
-            printFeedbackHint(suggestionId, details.applied === true);
+            const absolute = join(workspace.root, edit.path);
+            if (hashContent(readFileSync(absolute, 'utf8')) !== edit.baseHash)
+              refused = `not applied: ${edit.path} changed since vouch read it; run the refactor again`;
+            else {
+              writeFileSync(absolute, details.after);
+              details.applied = true;
+            }
           }
-          if (refused && edit) return EXIT.usage;
-          return output.verification.status === 'pass' ? EXIT.ok : EXIT.findings;
-        } finally {
-          interrupt.dispose();
+          if (refused) output.notes.push(refused);
         }
+        const suggestionId = await recordSuggestionOutcome(
+          workspace,
+          input,
+          output,
+          details.applied === true,
+        );
+        if (options.json) printJson({ ...output, suggestion_id: suggestionId });
+        else {
+          process.stdout.write(renderRefactor(output, useColour()));
+          printFeedbackHint(suggestionId, details.applied === true);
+        }
+        if (refused && edit) return EXIT.usage;
+        return output.verification.status === 'pass' ? EXIT.ok : EXIT.findings;
       }),
     );
 }

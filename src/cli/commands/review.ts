@@ -109,39 +109,33 @@ export function registerReview(program: Command): void {
         }
         const workspace = openWorkspace(options.config ? { config: options.config } : {});
         const interrupt = interruptSignal();
-        try {
-          const host = await cliTaskHost(workspace, {
-            quiet: format !== 'text',
-            signal: interrupt.signal,
-            model: options.model,
-          });
-          const listener = stageListener(format !== 'text');
-          const output = await runTask(
-            'review',
-            {
-              ...(options.staged ? { staged: true } : {}),
-              ...(range ? { range } : {}),
-              ...(patch !== undefined ? { patch } : {}),
-              useModel: options.modelReview,
-            },
-            host,
-            { signal: interrupt.signal, ...(listener ? { onEvent: listener } : {}) },
-          );
-          const comments = ((output.details ?? {}) as { comments?: ReviewComment[] }).comments ?? [];
-          if (format === 'json') printJson(output);
-          else if (format === 'sarif') printJson(reviewSarif(comments, packageVersion()));
-          else if (format === 'github')
-            printJson(githubReview(comments, failOn as Severity | 'none', output.explanation));
-          else process.stdout.write(renderReview(output, useColour()));
-          const failing =
-            failOn !== 'none' &&
-            comments.some(
-              (comment) => SEVERITY_ORDER[comment.severity] >= SEVERITY_ORDER[failOn as Severity],
-            );
-          return failing ? EXIT.findings : EXIT.ok;
-        } finally {
-          interrupt.dispose();
-        }
+        const host = await cliTaskHost(workspace, {
+          quiet: format !== 'text',
+
+          model: options.model,
+        });
+        const listener = stageListener(format !== 'text');
+        const output = await runTask(
+          'review',
+          {
+            ...(options.staged ? { staged: true } : {}),
+            ...(range ? { range } : {}),
+            ...(patch !== undefined ? { patch } : {}),
+            useModel: options.modelReview,
+          },
+          host,
+          { signal: interrupt, ...(listener ? { onEvent: listener } : {}) },
+        );
+        const comments = ((output.details ?? {}) as { comments?: ReviewComment[] }).comments ?? [];
+        if (format === 'json') printJson(output);
+        else if (format === 'sarif') printJson(reviewSarif(comments, packageVersion()));
+        else if (format === 'github')
+          printJson(githubReview(comments, failOn as Severity | 'none', output.explanation));
+        else process.stdout.write(renderReview(output, useColour()));
+        const failing =
+          failOn !== 'none' &&
+          comments.some((comment) => SEVERITY_ORDER[comment.severity] >= SEVERITY_ORDER[failOn as Severity]);
+        return failing ? EXIT.findings : EXIT.ok;
       }),
     );
 }

@@ -70,32 +70,28 @@ export function registerSandbox(program: Command): void {
           }
         }
         const interrupt = interruptSignal();
-        try {
-          const result = await runCode({
-            language,
-            code,
-            ...(projectDir ? { projectDir, targetPath } : {}),
-            limits: { wallMs: timeoutSeconds * 1000, cpuMs: timeoutSeconds * 1000, memoryMb },
-            signal: interrupt.signal,
-            unsafeNoSandbox: options.unsafeNoSandbox,
-          });
-          if (options.json) {
-            const { command: _command, ...report } = result;
-            printJson(report);
-          } else {
-            process.stdout.write(result.stdout);
-            process.stderr.write(result.stderr);
-            const exit =
-              result.exitCode === null ? (result.signal ?? 'no exit code') : `exit ${result.exitCode}`;
-            process.stderr.write(
-              `vouch: ${result.status} (${exit}) in ${Math.round(result.durationMs)} ms, ${result.sandboxed ? 'sandboxed' : 'NOT sandboxed'}${result.truncated ? ', output truncated' : ''}${result.reason && result.status !== 'ok' ? ` — ${result.reason}` : ''}\n`,
-            );
-            if (!result.sandboxed) process.stderr.write(`vouch: warning: ${result.reason}\n`);
-          }
-          return result.status === 'ok' ? EXIT.ok : EXIT.findings;
-        } finally {
-          interrupt.dispose();
+        const result = await runCode({
+          language,
+          code,
+          ...(projectDir ? { projectDir, targetPath } : {}),
+          limits: { wallMs: timeoutSeconds * 1000, cpuMs: timeoutSeconds * 1000, memoryMb },
+          signal: interrupt,
+          unsafeNoSandbox: options.unsafeNoSandbox,
+        });
+        if (options.json) {
+          const { command: _command, ...report } = result;
+          printJson(report);
+        } else {
+          process.stdout.write(result.stdout);
+          process.stderr.write(result.stderr);
+          const exit =
+            result.exitCode === null ? (result.signal ?? 'no exit code') : `exit ${result.exitCode}`;
+          process.stderr.write(
+            `vouch: ${result.status} (${exit}) in ${Math.round(result.durationMs)} ms, ${result.sandboxed ? 'sandboxed' : 'NOT sandboxed'}${result.truncated ? ', output truncated' : ''}${result.reason && result.status !== 'ok' ? ` — ${result.reason}` : ''}\n`,
+          );
+          if (!result.sandboxed) process.stderr.write(`vouch: warning: ${result.reason}\n`);
         }
+        return result.status === 'ok' ? EXIT.ok : EXIT.findings;
       }),
     );
 }

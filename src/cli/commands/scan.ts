@@ -81,11 +81,7 @@ async function runScan(paths: string[], options: ScanCommandOptions): Promise<0 
       });
   }
   const interrupt = interruptSignal();
-  try {
-    return await scanWith(paths, options, format, threshold, language, interrupt.signal);
-  } finally {
-    interrupt.dispose();
-  }
+  return await scanWith(paths, options, format, threshold, language, interrupt);
 }
 
 async function scanWith(

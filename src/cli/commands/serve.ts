@@ -88,8 +88,8 @@ export function registerServe(program: Command): void {
           );
         const interrupt = interruptSignal();
         await new Promise<void>((resolve) => {
-          if (interrupt.signal.aborted) resolve();
-          else interrupt.signal.addEventListener('abort', () => resolve(), { once: true });
+          if (interrupt.aborted) resolve();
+          else interrupt.addEventListener('abort', () => resolve(), { once: true });
         });
         await server.close();
         await closeWarmCompletion();

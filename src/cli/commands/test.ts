@@ -110,43 +110,39 @@ export function registerTest(program: Command): void {
           });
         }
         const interrupt = interruptSignal();
-        try {
-          const host = await cliTaskHost(workspace, {
-            quiet: options.json === true,
-            signal: interrupt.signal,
-            model: options.model,
-            unsafeNoSandbox: options.unsafeNoSandbox,
-          });
-          const listener = stageListener(options.json === true);
-          const input = { file: path, rounds, maxMutants, ...(symbol ? { symbol } : {}) };
-          const output = await runTask('test', input, host, {
-            signal: interrupt.signal,
-            ...(listener ? { onEvent: listener } : {}),
-          });
-          const details = (output.details ?? {}) as Record<string, unknown>;
-          let written: string | undefined;
-          if (writeTo && output.generated_code && (details.passed as number) > 0) {
-            const code =
-              output.language === 'python'
-                ? output.generated_code
-                : retarget(output.generated_code, path, writeTo);
-            mkdirSync(dirname(join(workspace.root, writeTo)), { recursive: true });
-            writeFileSync(join(workspace.root, writeTo), `${code.trimEnd()}\n`);
-            written = writeTo;
-            details.file = writeTo;
-            details.written = true;
-          } else details.written = false;
-          const suggestionId = await recordSuggestionOutcome(workspace, input, output, written !== undefined);
-          if (options.json) printJson({ ...output, suggestion_id: suggestionId });
-          else {
-            process.stdout.write(renderTestOutput(output, written, useColour()));
-            printFeedbackHint(suggestionId, written !== undefined);
-          }
-          const bugs = (details.suspectedBugs as unknown[] | undefined)?.length ?? 0;
-          return output.verification.status === 'pass' && bugs === 0 ? EXIT.ok : EXIT.findings;
-        } finally {
-          interrupt.dispose();
+        const host = await cliTaskHost(workspace, {
+          quiet: options.json === true,
+
+          model: options.model,
+          unsafeNoSandbox: options.unsafeNoSandbox,
+        });
+        const listener = stageListener(options.json === true);
+        const input = { file: path, rounds, maxMutants, ...(symbol ? { symbol } : {}) };
+        const output = await runTask('test', input, host, {
+          signal: interrupt,
+          ...(listener ? { onEvent: listener } : {}),
+        });
+        const details = (output.details ?? {}) as Record<string, unknown>;
+        let written: string | undefined;
+        if (writeTo && output.generated_code && (details.passed as number) > 0) {
+          const code =
+            output.language === 'python'
+              ? output.generated_code
+              : retarget(output.generated_code, path, writeTo);
+          mkdirSync(dirname(join(workspace.root, writeTo)), { recursive: true });
+          writeFileSync(join(workspace.root, writeTo), `${code.trimEnd()}\n`);
+          written = writeTo;
+          details.file = writeTo;
+          details.written = true;
+        } else details.written = false;
+        const suggestionId = await recordSuggestionOutcome(workspace, input, output, written !== undefined);
+        if (options.json) printJson({ ...output, suggestion_id: suggestionId });
+        else {
+          process.stdout.write(renderTestOutput(output, written, useColour()));
+          printFeedbackHint(suggestionId, written !== undefined);
         }
+        const bugs = (details.suspectedBugs as unknown[] | undefined)?.length ?? 0;
+        return output.verification.status === 'pass' && bugs === 0 ? EXIT.ok : EXIT.findings;
       }),
     );
 }
