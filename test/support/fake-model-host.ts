@@ -1,5 +1,8 @@
+import { rmSync } from 'node:fs';
+import { afterAll } from 'vitest';
 import { resolveModel } from '../../src/model/index.js';
 import type { TaskHost } from '../../src/tasks/index.js';
+import { type FakeProviders, startFakeProviders } from './fake-providers/fake-providers.js';
 
 /**
  * A task host for tests: the workspace at `root`, no config, and every model resolved the real way to an
@@ -12,4 +15,23 @@ export function fakeModelHost(root: string, openAiUrl: string): TaskHost {
     model: (task) =>
       resolveModel({ spec: 'openai:gpt-4o-mini', task, config: {}, env: { OPENAI_BASE_URL: openAiUrl } }),
   };
+}
+
+/**
+ * A task test file's loopback models: the fake providers, started now (the file awaits this at its top) and
+ * closed after its last test, when every folder pushed onto `made` is removed too; `host(root)` is
+ * `fakeModelHost` on them.
+ */
+export async function fakeModelsForFile(): Promise<{
+  fake: FakeProviders;
+  made: string[];
+  host(root: string): TaskHost;
+}> {
+  const fake = await startFakeProviders();
+  const made: string[] = [];
+  afterAll(async () => {
+    await fake.close();
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
+  return { fake, made, host: (root) => fakeModelHost(root, fake.openAiUrl) };
 }

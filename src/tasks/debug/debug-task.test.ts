@@ -1,11 +1,7 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fakeModelHost } from '../../../test/support/fake-model-host.js';
-import {
-  type FakeProviders,
-  startFakeProviders,
-} from '../../../test/support/fake-providers/fake-providers.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeModelsForFile } from '../../../test/support/fake-model-host.js';
 import { tempProject } from '../../../test/support/temp-project.js';
 import { startTestServer } from '../../../test/support/vouch-server.js';
 import { UsageError } from '../../core/errors.js';
@@ -40,16 +36,7 @@ const CART_FIX = [
 ].join('\n');
 
 const sandbox = await sandboxAvailability();
-let fake: FakeProviders;
-const made: string[] = [];
-
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-  for (const root of made) rmSync(root, { recursive: true, force: true });
-});
+const { fake, made, host } = await fakeModelsForFile();
 beforeEach(() => fake.reset());
 
 describe.skipIf(!sandbox.available)('the debug task', () => {
@@ -64,7 +51,7 @@ describe.skipIf(!sandbox.available)('the debug task', () => {
     const result = await runTask(
       'debug',
       { command: ['node', '--test', 'cart.test.js'], repair: 0 },
-      fakeModelHost(root, fake.openAiUrl),
+      host(root),
       { onEvent: (event) => events.push(event) },
     );
     const details = result.details as unknown as DebugDetails;
@@ -98,11 +85,7 @@ describe.skipIf(!sandbox.available)('the debug task', () => {
       made,
     );
     fake.script('/v1/chat/completions', { text: CART_FIX });
-    const result = await runTask(
-      'debug',
-      { command: ['node', 'report.js'], repair: 0 },
-      fakeModelHost(root, fake.openAiUrl),
-    );
+    const result = await runTask('debug', { command: ['node', 'report.js'], repair: 0 }, host(root));
     const details = result.details as unknown as DebugDetails;
     expect(details.failure.frames.at(-1)).toMatchObject({ path: 'cart.js', line: 2 });
     expect(details.failure.frames.map((frame) => frame.path)).toContain('report.js');
@@ -131,7 +114,7 @@ describe.skipIf(!sandbox.available)('the debug task', () => {
       {
         log: "src/twice.ts(5,14): error TS2322: Type 'number' is not assignable to type 'string'.\n",
       },
-      fakeModelHost(root, fake.openAiUrl),
+      host(root),
     );
     expect(result.verification.status).toBe('unverified');
     expect(result.verification.reasons[0]).toContain('not proven by a re-run');
@@ -143,8 +126,8 @@ describe.skipIf(!sandbox.available)('the debug task', () => {
 
   it('refuses input with neither a command nor a log, naming what to give', async () => {
     const root = tempProject('vouch-debug-bad-', { 'a.py': 'x = 1\n' }, made);
-    await expect(runTask('debug', {}, fakeModelHost(root, fake.openAiUrl))).rejects.toThrow(UsageError);
-    await expect(runTask('debug', {}, fakeModelHost(root, fake.openAiUrl))).rejects.toThrow(
+    await expect(runTask('debug', {}, host(root))).rejects.toThrow(UsageError);
+    await expect(runTask('debug', {}, host(root))).rejects.toThrow(
       'give the failing command (`command`) or its output (`log`)',
     );
   });

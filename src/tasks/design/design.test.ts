@@ -1,9 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { fakeModelHost } from '../../../test/support/fake-model-host.js';
-import {
-  type FakeProviders,
-  startFakeProviders,
-} from '../../../test/support/fake-providers/fake-providers.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fakeModelsForFile } from '../../../test/support/fake-model-host.js';
 import { IndexFixtures } from '../../../test/support/index-fixtures.js';
 import { writeFiles } from '../../../test/support/temp-project.js';
 import { startTestServer } from '../../../test/support/vouch-server.js';
@@ -16,14 +12,7 @@ import { parseBases } from './bases.js';
 import type { DesignDetails } from './index.js';
 
 const fixtures = new IndexFixtures();
-let fake: FakeProviders;
-
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-});
+const { fake, host } = await fakeModelsForFile();
 afterEach(() => {
   fixtures.cleanUp();
   fake.reset();
@@ -63,7 +52,7 @@ Build a DataFrame and call to_csv. Trade-offs: less code, but a heavy dependency
     const result = await runTask(
       'ask',
       { question: 'how should we add a CSV exporter for reports?', design: true },
-      fakeModelHost(root, fake.openAiUrl),
+      host(root),
     ).catch((error) => {
       throw error;
     });
@@ -141,9 +130,9 @@ Build a DataFrame and call to_csv. Trade-offs: less code, but a heavy dependency
     const root = fixtures.project('vouch-design-py-', files);
     await fixtures.indexed(root);
     fake.script('/v1/chat/completions', { text: 'Just write a CSV exporter somewhere.' }, { text: '' });
-    const host = fakeModelHost(root, fake.openAiUrl);
+    const models = host(root);
     const question = { question: 'how should we add a CSV exporter for reports?', design: true };
-    const vague = await runTask('ask', question, host);
+    const vague = await runTask('ask', question, models);
     expect(vague.explanation).toBe('Just write a CSV exporter somewhere.');
     expect(details(vague).ungrounded).toBe(true);
     expect(vague.confidence).toBe('low');
@@ -151,7 +140,7 @@ Build a DataFrame and call to_csv. Trade-offs: less code, but a heavy dependency
     expect(vague.notes.join(' ')).toMatch(/no alternatives/);
     expect(details(vague).evidence.bases.map((base) => base.name)).toContain('Exporter');
 
-    const silent = await runTask('ask', question, host);
+    const silent = await runTask('ask', question, models);
     expect(silent.notes.join(' ')).toMatch(/gave no proposal; the patterns found in the codebase are listed/);
     expect(silent.explanation).toContain(`[reports/base.py:${exporter}-`);
     expect(silent.explanation).toMatch(/Tests \(pytest\):/);
@@ -165,7 +154,7 @@ Build a DataFrame and call to_csv. Trade-offs: less code, but a heavy dependency
     const result = await runTask(
       'ask',
       { question: 'how should we add a CSV exporter?', design: true },
-      fakeModelHost(root, fake.openAiUrl),
+      host(root),
     );
     expect(result.notes.join(' ')).toMatch(/no index, so no patterns were gathered \(run `vouch index`\)/);
     expect(details(result).evidence.bases).toEqual([]);
@@ -203,7 +192,7 @@ Tests in vitest beside the email channel's [test/notify/email-channel.test.ts:${
     const result = await runTask(
       'ask',
       { question: 'how should we add an SMS channel for notifications?', design: true },
-      fakeModelHost(root, fake.openAiUrl),
+      host(root),
     );
     const found = details(result).evidence;
     expect(found.language).toBe('typescript');

@@ -1,32 +1,15 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeModelHost } from '../../../test/support/fake-model-host.js';
-import {
-  type FakeProviders,
-  startFakeProviders,
-} from '../../../test/support/fake-providers/fake-providers.js';
+import { describe, expect, it } from 'vitest';
+import { fakeModelsForFile } from '../../../test/support/fake-model-host.js';
 import { tempProject } from '../../../test/support/temp-project.js';
 import { sandboxAvailability } from '../../verify/sandbox/index.js';
-import { runTask, type TaskHost } from '../index.js';
+import { runTask } from '../index.js';
 import { AGES, AGES_TESTS, RIGHT_REFACTOR, WRONG_REFACTOR } from './__fixtures__/ages.js';
 import { unifiedDiff } from './unified-diff.js';
 
 const sandbox = await sandboxAvailability();
-const made: string[] = [];
-let fake: FakeProviders;
-
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-
-function host(root: string): TaskHost {
-  return fakeModelHost(root, fake.openAiUrl);
-}
+const { fake, made, host } = await fakeModelsForFile();
 
 const project = () =>
   tempProject(

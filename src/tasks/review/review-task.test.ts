@@ -1,33 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeModelHost } from '../../../test/support/fake-model-host.js';
-import {
-  type FakeProviders,
-  startFakeProviders,
-} from '../../../test/support/fake-providers/fake-providers.js';
+import { describe, expect, it } from 'vitest';
+import { fakeModelsForFile } from '../../../test/support/fake-model-host.js';
 import { tempProject } from '../../../test/support/temp-project.js';
 import { openWorkspaceIndex, refreshIndex } from '../../index/open-index.js';
-import { runTask, type TaskHost } from '../index.js';
+import { runTask } from '../index.js';
 import { MODEL_REVIEW, ORDERS_AFTER, ORDERS_BEFORE, ORDERS_TEST, USERS_PY } from './__fixtures__/shop.js';
 import type { ReviewComment } from './comments.js';
 import { parseUnifiedDiff } from './parse-diff.js';
 
-const made: string[] = [];
-let fake: FakeProviders;
-
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-
-function host(root: string): TaskHost {
-  return fakeModelHost(root, fake.openAiUrl);
-}
+const { fake, made, host } = await fakeModelsForFile();
 
 const git = (root: string, ...args: string[]) =>
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {

@@ -1,30 +1,13 @@
-import { readFileSync, rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeModelHost } from '../../../test/support/fake-model-host.js';
-import {
-  type FakeProviders,
-  startFakeProviders,
-} from '../../../test/support/fake-providers/fake-providers.js';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { fakeModelsForFile } from '../../../test/support/fake-model-host.js';
 import { tempProject } from '../../../test/support/temp-project.js';
 import { sandboxAvailability } from '../../verify/sandbox/index.js';
-import { runTask, type TaskHost } from '../index.js';
+import { runTask } from '../index.js';
 import { FIRST_ROUND, fence, PRICING, SECOND_ROUND } from './__fixtures__/pricing.js';
 
 const sandbox = await sandboxAvailability();
-const made: string[] = [];
-let fake: FakeProviders;
-
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-
-function host(root: string): TaskHost {
-  return fakeModelHost(root, fake.openAiUrl);
-}
+const { fake, made, host } = await fakeModelsForFile();
 
 describe.skipIf(!sandbox.available)('test task', () => {
   it('lists the boundary mutant the first tests miss, and the second round kills it', async () => {
