@@ -134,7 +134,8 @@ describe('vouch generate', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('http://127.0.0.1:9/v1');
     expect(result.json<{ error: { message: string } }>().error.message).toContain('127.0.0.1:9');
-    expect(result.durationMs).toBeLessThan(15_000);
+    // retries are few and short (about 3 s on a quiet machine); the bound is loose for a loaded one
+    expect(result.durationMs).toBeLessThan(30_000);
     expect(result.stdout + result.stderr).not.toContain(KEY);
   });
 
