@@ -1,20 +1,14 @@
 import { rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lineOf, PYTHON_REPORTS } from '../../src/tasks/design/__fixtures__/projects.js';
-import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runCli } from '../support/run-cli.js';
 import { tempProject } from '../support/temp-project.js';
 
-let fake: FakeProviders;
+const fake = await fakeProvidersForFile();
 let made: string[] = [];
 let workspace: string;
 
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => {
   fake.reset();
   workspace = tempProject(

@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runCli } from '../support/run-cli.js';
 import { tempProject } from '../support/temp-project.js';
 
-let fake: FakeProviders;
+const fake = await fakeProvidersForFile();
 let made: string[] = [];
 let workspace: string;
 
@@ -24,12 +24,6 @@ const CART = [
   '',
 ].join('\n');
 
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => {
   fake.reset();
   workspace = tempProject(

@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   AGES,
   AGES_TESTS,
@@ -9,19 +9,13 @@ import {
   WRONG_REFACTOR,
 } from '../../src/tasks/refactor/__fixtures__/ages.js';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
-import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runCli } from '../support/run-cli.js';
 
 const sandbox = await sandboxAvailability();
-let fake: FakeProviders;
+const fake = await fakeProvidersForFile();
 let workspace: string;
 
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => {
   fake.reset();
   workspace = mkdtempSync(join(tmpdir(), 'vouch-refactor-cli-'));

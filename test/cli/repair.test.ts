@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runCli } from '../support/run-cli.js';
 
 const BROKEN = [
@@ -14,15 +14,9 @@ const BROKEN = [
 ].join('\n');
 const FIXED = BROKEN.replace('-> str\n', '-> str:\n');
 
-let fake: FakeProviders;
+const fake = await fakeProvidersForFile();
 let workspace: string;
 
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => {
   fake.reset();
   workspace = mkdtempSync(join(tmpdir(), 'vouch-repair-'));

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   MODEL_REVIEW,
   ORDERS_AFTER,
@@ -10,18 +10,11 @@ import {
   ORDERS_TEST,
   USERS_PY,
 } from '../../src/tasks/review/__fixtures__/shop.js';
-import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runCli } from '../support/run-cli.js';
 
-let fake: FakeProviders;
+const fake = await fakeProvidersForFile();
 let workspace: string;
-
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-});
 
 const git = (...args: string[]) =>
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {

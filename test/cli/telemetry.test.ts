@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openServerStore } from '../../src/store/server/open-server-store.js';
 import type { ServerStore } from '../../src/store/server/server-store.js';
-import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runCli } from '../support/run-cli.js';
 import { tempProject } from '../support/temp-project.js';
 
@@ -17,15 +17,9 @@ import { tempProject } from '../support/temp-project.js';
 const CODE = 'def add(a, b):\n    return a + b\n';
 const ANSWER = `Here it is:\n\`\`\`python\n${CODE}\`\`\`\n`;
 
-let fake: FakeProviders;
+const fake = await fakeProvidersForFile();
 let made: string[] = [];
 
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => fake.reset());
 afterEach(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });

@@ -1,21 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runInPty } from '../support/pty.js';
 import { VOUCH_BIN } from '../support/run-cli.js';
 
 /** What a user at a terminal sees and presses, through a real pseudo-terminal. Needs `npm run build`. */
-let fake: FakeProviders;
+const fake = await fakeProvidersForFile();
 let workspace: string;
 
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => {
   fake.reset();
   workspace = mkdtempSync(join(tmpdir(), 'vouch-tty-'));

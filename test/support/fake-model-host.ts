@@ -17,6 +17,13 @@ export function fakeModelHost(root: string, openAiUrl: string): TaskHost {
   };
 }
 
+/** The fake providers for one test file: started now (the file awaits this at its top), closed after its last test. */
+export async function fakeProvidersForFile(): Promise<FakeProviders> {
+  const fake = await startFakeProviders();
+  afterAll(() => fake.close());
+  return fake;
+}
+
 /**
  * A task test file's loopback models: the fake providers, started now (the file awaits this at its top) and
  * closed after its last test, when every folder pushed onto `made` is removed too; `host(root)` is
@@ -27,10 +34,9 @@ export async function fakeModelsForFile(): Promise<{
   made: string[];
   host(root: string): TaskHost;
 }> {
-  const fake = await startFakeProviders();
+  const fake = await fakeProvidersForFile();
   const made: string[] = [];
-  afterAll(async () => {
-    await fake.close();
+  afterAll(() => {
     for (const dir of made) rmSync(dir, { recursive: true, force: true });
   });
   return { fake, made, host: (root) => fakeModelHost(root, fake.openAiUrl) };
