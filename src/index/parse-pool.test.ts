@@ -99,7 +99,11 @@ describe('the parse pool', () => {
       expect(pool.parsedOn?.()).toEqual({ workers: 0, mainThread: 5 });
       for (const [index, [language, text]] of files.entries())
         expect(answers[index]).toEqual(await analyzeFile(language, text));
-      expect(answers[1]!.definitions.map((definition) => definition.name)).toEqual(['Order1', 'total', 'total']);
+      expect(answers[1]!.definitions.map((definition) => definition.name)).toEqual([
+        'Order1',
+        'total',
+        'total',
+      ]);
       expect(answers[1]!.chunks.length).toBeGreaterThan(0);
     } finally {
       await pool.close();

@@ -122,7 +122,6 @@ export function unpackResult(message: ParseResult): FileAnalysis {
   return result;
 }
 
-
 /**
  * Text (plus `FILE_WEIGHT` a file) sent to a worker in one message, and how many such chunks a worker may
  * have in flight: two, so that it parses the second while the answer to the first crosses back, and no
