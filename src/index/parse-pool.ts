@@ -320,9 +320,12 @@ export function createParsePool(
     failure: () => failed,
     parsedOn: () => ({ ...parsed }),
     async close() {
+      // Files still asked for (none after a whole refresh; some when a write failed) are dropped
+      // unanswered, as a terminated worker leaves them: nobody waits for them any more.
       closed = true;
-      // Files still asked for (none after a whole refresh) are parsed here, in-process.
-      failAll(new Error('the parse pool was closed'));
+      sent.clear();
+      unsent = [];
+      head = 0;
       await Promise.all(workers.map(({ worker }) => worker.terminate()));
       // A worker stopped in the middle of a few-files language leaves the process-wide flag set.
       if (fewFiles.size > 0) {
