@@ -158,8 +158,6 @@ export function createParsePool(
      * code while the workers parse them (see parse-worker.ts), and the main thread does not load them
      */
     fewFiles?: readonly LanguageId[];
-    /** false: the main thread parses nothing (default true) */
-    mainThread?: boolean;
   } = {},
 ): Analyzer {
   // One core is left to the main thread, which writes the index (≈ a quarter of a first index's CPU), and
@@ -252,7 +250,7 @@ export function createParsePool(
   let mainAnalysis: typeof import('./analyze-file.js') | undefined;
   let stealScheduled = false;
   const prepareMainThread = (language: LanguageId) => {
-    if (options.mainThread === false || mainLanguages.has(language)) return;
+    if (mainLanguages.has(language)) return;
     if (workers.length > 0 && fewFiles.has(language)) return;
     mainLanguages.add(language);
     import('./analyze-file.js')
