@@ -38,6 +38,23 @@ describe('worker results', () => {
   });
 });
 
+/** Python files with classes, methods, calls and imports, and one plain-text file (second of the list). */
+function sampleFiles(count: number): [Parameters<typeof analyzeFile>[0], string][] {
+  const files: [Parameters<typeof analyzeFile>[0], string][] = [];
+  for (let index = 0; index < count; index++) {
+    if (index === 0) files.push([undefined, 'Notes on Order and total\n\nnothing to parse\n']);
+    else
+      files.push([
+        'python',
+        `from .lines import sum_lines${index}\n\n\nclass Order${index}:\n    """An order."""\n\n` +
+          `    def total(self):\n        # the sum of its lines\n        return sum_lines${index}(self.lines)\n`.repeat(
+            1 + (index % 7),
+          ),
+      ]);
+  }
+  return files;
+}
+
 describe('the parse pool', () => {
   it('parses on its worker, with the answer the main thread gives', async () => {
     const text = 'class Order:\n    def total(self):\n        return sum_lines(self.lines)\n';
@@ -69,6 +86,44 @@ describe('the parse pool', () => {
       for (const [index, [language, text]] of files.entries())
         expect(answers[index]).toEqual(await analyzeFile(language, text));
       expect(answers[0]!.definitions.map((definition) => definition.name)).toContain('fetchJSON');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('parses on the main thread, with the same answers, when there is no worker', async () => {
+    const files = sampleFiles(6);
+    const pool = createParsePool({ size: 0 });
+    try {
+      const answers = await Promise.all(files.map(([language, text]) => pool.analyze(language, text)));
+      expect(pool.parsedOn?.()).toEqual({ workers: 0, mainThread: 5 });
+      for (const [index, [language, text]] of files.entries())
+        expect(answers[index]).toEqual(await analyzeFile(language, text));
+      expect(answers[1]!.definitions.map((definition) => definition.name)).toEqual([
+        'Order1',
+        'total',
+        'total',
+      ]);
+      expect(answers[1]!.chunks.length).toBeGreaterThan(0);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('shares the files between its worker and the main thread, with the answers either gives alone', async () => {
+    // Enough files that the main thread, idle while it waits, takes some from the end of the queue while
+    // the worker starts and parses the front.
+    const files = sampleFiles(400);
+    const pool = createParsePool({ size: 1, warm: ['python'] });
+    try {
+      const answers = await Promise.all(files.map(([language, text]) => pool.analyze(language, text)));
+      expect(pool.failure?.()).toBeUndefined();
+      const parsedOn = pool.parsedOn?.();
+      expect(parsedOn!.workers + parsedOn!.mainThread).toBe(files.length - 1);
+      expect(parsedOn!.workers).toBeGreaterThan(0);
+      expect(parsedOn!.mainThread).toBeGreaterThan(0);
+      for (const [index, [language, text]] of files.entries())
+        expect(answers[index]).toEqual(await analyzeFile(language, text));
     } finally {
       await pool.close();
     }

@@ -23,6 +23,8 @@ export interface Analyzer {
   flush?(): void;
   /** why the workers stopped, when they did (files are then analysed on the main thread) */
   failure?(): Error | undefined;
+  /** files parsed so far on the workers and, taken from the end of the queue, on the main thread */
+  parsedOn?(): { workers: number; mainThread: number };
   close(): Promise<void>;
 }
 
@@ -61,9 +63,10 @@ export function allowTierUp(allowed: boolean): void {
 }
 
 interface Pending {
-  language: LanguageId | undefined;
+  id: number;
+  language: LanguageId;
   text: string;
-  /** the text's length, counted against its worker's queue until the result is back */
+  /** the text's length, counted against its worker's chunks in flight until the result is back */
   weight: number;
   resolve(result: FileAnalysis): void;
   reject(error: Error): void;
@@ -120,13 +123,30 @@ export function unpackResult(message: ParseResult): FileAnalysis {
 }
 
 /**
+ * Text (plus `FILE_WEIGHT` a file) sent to a worker in one message, and how many such chunks a worker may
+ * have in flight: ≈ 500,000 characters, ≈ 65 of Django's files, ≈ 0.1 s of parsing, which outlasts the
+ * main thread's longest stretch without a turn of its event loop (a batch's write, the next batch's
+ * reads): with two chunks of 48,000 in flight the worker waited 0.5–0.8 s per index for its next chunk.
+ * The rest of what was asked for stays here for the main thread to take.
+ */
+const CHUNK_WEIGHT = 32_000;
+const CHUNKS_IN_FLIGHT = 16;
+/** what every file costs to parse besides its length, in characters */
+const FILE_WEIGHT = 2000;
+
+/**
  * Parsing on worker threads, since tree-sitter in WASM is CPU-bound and one thread does not reach the
  * speed a first index needs. Each worker loads its own grammars (≈100 ms), so small refreshes stay
  * in-process. Falls back to in-process when the worker script is not found (e.g. an unusual bundling).
  *
- * Files asked for in one go (a batch of the refresh, up to `flush()`) reach each worker as one message, and
- * come back as one message per worker: a message per file cost ≈ 0.1 ms of posting and cloning on each side. Each file
- * goes to the worker with the least text still queued.
+ * Files asked for wait in one queue. Workers take them from its front, a chunk of about `CHUNK_WEIGHT`
+ * characters per message (a message per file cost ≈ 0.1 ms of posting and cloning on each side), with at
+ * most `CHUNKS_IN_FLIGHT` chunks each, and answer each chunk with one message. The main thread, which on
+ * a first index otherwise waits for the workers (on two cores the one worker is the critical path, and the
+ * main thread is idle about a quarter of the time), takes single files from the back of the queue whenever
+ * its event loop comes round with nothing else to do, and parses them itself with the same `analyzeFile`
+ * — same answer, whichever thread parses. It loads a grammar for that on the first file of its language
+ * (not for `fewFiles` languages, left to the workers); with `size: 0` it parses every file.
  */
 export function createParsePool(
   options: {
@@ -135,7 +155,7 @@ export function createParsePool(
     warm?: readonly LanguageId[];
     /**
      * languages with only a few of the files: their grammars' WebAssembly is not tiered up to optimised
-     * code while the workers parse them (see parse-worker.ts)
+     * code while the workers parse them (see parse-worker.ts), and the main thread does not load them
      */
     fewFiles?: readonly LanguageId[];
   } = {},
@@ -152,59 +172,141 @@ export function createParsePool(
     : existsSync(fileURLToPath(source))
       ? source
       : undefined;
-  if (!script) return inProcessAnalyzer;
-  const workers: { worker: Worker; queued: number; outbox: ParseTask[] }[] = [];
-  const pending = new Map<number, Pending>();
+  if (!script && size > 0) return inProcessAnalyzer;
+  const fewFiles = new Set(options.fewFiles ?? []);
+  const workers: { worker: Worker; inFlight: number }[] = [];
+  /** asked for and not yet sent: `unsent[head]` is the front */
+  let unsent: Pending[] = [];
+  let head = 0;
+  const sent = new Map<number, Pending>();
+  const parsed = { workers: 0, mainThread: 0 };
   let nextId = 0;
   let failed: Error | undefined;
+  let closed = false;
   let flushScheduled = false;
-  const settle = (message: ParseResult) => {
-    const task = pending.get(message.id);
-    if (!task) return;
-    pending.delete(message.id);
-    // The worker left the chunks, their identifier parts and the imports to this thread, which would
-    // otherwise wait for it.
-    task.resolve(completeTextWork(task.language, task.text, unpackResult(message)));
+  // The chunks, their identifier parts and the imports are added here, whichever thread parsed.
+  const settle = (task: Pending, analysis: FileAnalysis) =>
+    task.resolve(completeTextWork(task.language, task.text, analysis));
+
+  const dispatch = () => {
+    while (head < unsent.length && !failed && !closed) {
+      let target: (typeof workers)[number] | undefined;
+      for (const entry of workers) if (!target || entry.inFlight < target.inFlight) target = entry;
+      if (!target || target.inFlight >= CHUNK_WEIGHT * CHUNKS_IN_FLIGHT) break;
+      const chunk: ParseTask[] = [];
+      let weight = 0;
+      while (head < unsent.length && weight < CHUNK_WEIGHT) {
+        const task = unsent[head++]!;
+        sent.set(task.id, task);
+        weight += task.weight;
+        chunk.push({ id: task.id, language: task.language, text: task.text });
+      }
+      target.inFlight += weight;
+      target.worker.postMessage(chunk);
+    }
+    if (head === unsent.length) {
+      unsent = [];
+      head = 0;
+    }
   };
+
+  const failAll = (error: Error) => {
+    const tasks = [...sent.values(), ...unsent.slice(head)];
+    sent.clear();
+    unsent = [];
+    head = 0;
+    for (const task of tasks) task.reject(error);
+  };
+
   for (let index = 0; index < size; index++) {
-    const worker = startModuleWorker(script);
+    const worker = startModuleWorker(script!);
     if (options.warm && options.warm.length > 0)
       worker.postMessage({ warm: options.warm, fewFiles: options.fewFiles ?? [] });
-    const entry = { worker, queued: 0, outbox: [] as ParseTask[] };
+    const entry = { worker, inFlight: 0 };
     worker.on('message', (messages: ParseResult[]) => {
+      const answered: [Pending, ParseResult][] = [];
       for (const message of messages) {
-        entry.queued -= pending.get(message.id)?.weight ?? 0;
-        settle(message);
+        const task = sent.get(message.id);
+        if (!task) continue;
+        sent.delete(message.id);
+        entry.inFlight -= task.weight;
+        answered.push([task, message]);
       }
+      // The next chunk leaves before this one's text work is done here.
+      dispatch();
+      parsed.workers += answered.length;
+      for (const [task, message] of answered) settle(task, unpackResult(message));
     });
     worker.on('error', (error) => {
       failed = error;
-      for (const [, task] of pending) task.reject(error);
-      pending.clear();
+      failAll(error);
     });
     workers.push(entry);
   }
-  const flush = () => {
-    for (const entry of workers) {
-      if (entry.outbox.length === 0) continue;
-      entry.worker.postMessage(entry.outbox);
-      entry.outbox = [];
+
+  // The main thread's share: its own tree-sitter, loaded for a language on the first file of it.
+  const mainLanguages = new Set<LanguageId>();
+  const mainReady = new Set<LanguageId>();
+  let mainAnalysis: typeof import('./analyze-file.js') | undefined;
+  let stealScheduled = false;
+  const prepareMainThread = (language: LanguageId) => {
+    if (mainLanguages.has(language)) return;
+    if (workers.length > 0 && fewFiles.has(language)) return;
+    mainLanguages.add(language);
+    import('./analyze-file.js')
+      .then(async (analysis) => {
+        await analysis.prepareLanguage(language);
+        mainAnalysis = analysis;
+        mainReady.add(language);
+        stealSoon();
+      })
+      .catch(() => {
+        // the workers parse that language; analyzeFile reports a grammar that fails to load
+      });
+  };
+  const stealSoon = () => {
+    if (stealScheduled || closed || mainReady.size === 0 || head === unsent.length) return;
+    stealScheduled = true;
+    // An immediate runs once the event loop has handled what is waiting (the workers' answers, the
+    // writes they unblock): the main thread parses only when it has nothing else to do.
+    setImmediate(() => {
+      stealScheduled = false;
+      void stealOne();
+    });
+  };
+  const stealOne = async () => {
+    if (closed || !mainAnalysis) return;
+    let index = unsent.length - 1;
+    while (index >= head && !mainReady.has(unsent[index]!.language)) index--;
+    if (index < head) return;
+    const task = index === unsent.length - 1 ? unsent.pop()! : unsent.splice(index, 1)[0]!;
+    parsed.mainThread++;
+    let analysis: FileAnalysis;
+    try {
+      analysis = await mainAnalysis.analyzeFile(task.language, task.text, { textWork: false });
+    } catch (error) {
+      task.reject(error as Error);
+      stealSoon();
+      return;
     }
+    settle(task, analysis);
+    stealSoon();
+  };
+
+  const flush = () => {
+    dispatch();
+    stealSoon();
   };
   return {
     analyze(language, text) {
       if (failed) return analyzeFile(language, text);
       // Nothing to parse: chunked here, which costs less than the round trip (and the worker is busier).
       if (!language) return Promise.resolve(plainAnalysis(undefined, text));
-      const target = workers.reduce((best, candidate) => (candidate.queued < best.queued ? candidate : best));
-      // A file's cost grows with its length; a constant stands for what every file costs.
-      const weight = text.length + 2000;
-      target.queued += weight;
       const id = nextId++;
       const result = new Promise<FileAnalysis>((resolve, reject) => {
-        pending.set(id, { language, text, weight, resolve, reject });
+        unsent.push({ id, language, text, weight: text.length + FILE_WEIGHT, resolve, reject });
       });
-      target.outbox.push({ id, language, text });
+      prepareMainThread(language);
       if (!flushScheduled) {
         flushScheduled = true;
         queueMicrotask(() => {
@@ -216,10 +318,17 @@ export function createParsePool(
     },
     flush,
     failure: () => failed,
+    parsedOn: () => ({ ...parsed }),
     async close() {
+      // Files still asked for (none after a whole refresh; some when a write failed) are dropped
+      // unanswered, as a terminated worker leaves them: nobody waits for them any more.
+      closed = true;
+      sent.clear();
+      unsent = [];
+      head = 0;
       await Promise.all(workers.map(({ worker }) => worker.terminate()));
       // A worker stopped in the middle of a few-files language leaves the process-wide flag set.
-      if (options.fewFiles && options.fewFiles.length > 0) {
+      if (fewFiles.size > 0) {
         tieringUp = false;
         allowTierUp(true);
       }

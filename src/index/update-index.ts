@@ -162,8 +162,9 @@ export async function* updateIndex(options: UpdateIndexOptions): AsyncGenerator<
     };
     // Pipelined: the next batches are read and parsed (on the workers) while this one is written. More
     // than one ahead, so that the workers never wait for a slow write (an FTS5 merge) before they have
-    // something to parse.
-    const ahead = analyzer === pool?.inProcessAnalyzer ? 1 : 3;
+    // something to parse; six, so that beyond what the workers hold there are files for the main thread
+    // to parse from the back of the queue when it has nothing to write (see `createParsePool`).
+    const ahead = analyzer === pool?.inProcessAnalyzer ? 1 : 6;
     const queue: Promise<Prepared>[] = [];
     let nextStart = 0;
     const fill = () => {
