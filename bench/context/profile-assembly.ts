@@ -1,13 +1,16 @@
 /**
- * Profiles warm context assembly on the Django index: `node --cpu-prof --import tsx bench/context/profile-assembly.ts`
- * (the index must exist: run `npm run bench:context` once).
+ * Profiles warm context assembly on the Django index, at the cursors `bench/context/speed.ts` times:
+ * `node --cpu-prof --import tsx bench/context/profile-assembly.ts` (the tree is indexed by
+ * `node --import tsx bench/context/speed.ts --warm` first).
  */
+import { existsSync } from 'node:fs';
 import { assembleContext } from '../../src/context/assemble-context.js';
-import { IndexStore } from '../../src/index/index-store.js';
-import { djangoCorpus } from './corpus.js';
-import { findTasks } from './quality.js';
+import { IndexStore, indexPath } from '../../src/index/index-store.js';
+import { closeTables, findTasks } from './quality.js';
+import { EVALUATION_TREES, treeDir } from './trees.js';
 
-const django = djangoCorpus();
+const django = treeDir(EVALUATION_TREES.find((tree) => tree.name === 'django')!);
+if (!existsSync(indexPath(django))) throw new Error('no index: run bench/context/speed.ts --warm first');
 const store = IndexStore.open(django);
 const tasks = findTasks(store, django, 200);
 const times: number[] = [];
@@ -24,3 +27,4 @@ for (const [index, task] of tasks.slice(0, 60).entries()) {
 times.sort((a, b) => a - b);
 process.stdout.write(`median ${times[Math.floor(times.length / 2)]!.toFixed(1)} ms over ${times.length}\n`);
 store.close();
+closeTables(django);
