@@ -9,7 +9,7 @@ const countTokens = (text: string) => countO200k(text, { disallowedSpecial: NONE
 
 import { rankWorkspace } from './rank-kernels.js';
 import { groupPairs, type ReferenceGraph, StringTable } from './reference-graph.js';
-import { buildRepoMap, kthLargest, rankDefinitions } from './repo-map.js';
+import { bestIndexes, buildRepoMap, rankDefinitions } from './repo-map.js';
 
 const fixtures = new IndexFixtures();
 afterEach(() => fixtures.cleanUp());
@@ -27,21 +27,35 @@ for (let index = 0; index < 6; index++) {
     `from core.database import DatabaseConnection\n\ndef handler_${index}():\n    connection = DatabaseConnection()\n    return connection.execute_query("x")\n`;
 }
 
-describe('kthLargest', () => {
-  it('finds the k-th largest value as a full sort would, ties and negatives included', () => {
+describe('bestIndexes', () => {
+  // The selection it replaced: the k-th largest value by a full sort, every index at or above it (and not
+  // negative), a stable sort by value, cut to k.
+  const reference = (values: Float64Array, k: number) => {
+    const threshold = [...values].sort((a, b) => b - a)[Math.min(k, values.length) - 1]!;
+    const order: number[] = [];
+    for (let index = 0; index < values.length; index++)
+      if (values[index]! >= threshold && values[index]! >= 0) order.push(index);
+    return order.sort((a, b) => values[b]! - values[a]!).slice(0, k);
+  };
+
+  it('gives the indexes of the k largest non-negative values as a sort would, ties in index order', () => {
     let seed = 7;
     const random = () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       return seed / 2147483648;
     };
-    for (const length of [1, 2, 3, 10, 101, 1000]) {
-      const values = Float64Array.from({ length }, () => (random() < 0.3 ? -1 : Math.floor(random() * 20)));
-      const sorted = [...values].sort((a, b) => b - a);
-      for (const k of [1, 2, Math.ceil(length / 2), length]) {
-        if (k > length) continue;
-        expect(kthLargest(values, k)).toBe(sorted[k - 1]);
+    for (const length of [1, 2, 3, 10, 101, 1000, 5000]) {
+      for (const spread of [3, 20, 1e9]) {
+        const values = Float64Array.from({ length }, () =>
+          random() < 0.3 ? -1 : spread === 1e9 ? random() : Math.floor(random() * spread),
+        );
+        for (const k of [1, 2, 7, Math.ceil(length / 2), length, length + 5]) {
+          expect(bestIndexes(values, k), `${length} values, ${k}`).toEqual(reference(values, k));
+        }
       }
     }
+    expect(bestIndexes(Float64Array.from([-1, -1]), 2)).toEqual([]);
+    expect(bestIndexes(Float64Array.from([1, 2]), 0)).toEqual([]);
   });
 });
 
