@@ -1,5 +1,5 @@
 import { hybridSearch } from '../index/embeddings.js';
-import type { ChunkRow, IndexStore, SymbolRow } from '../index/index-store.js';
+import type { ChunkRow, IndexStore, ReferenceRow, SymbolRow } from '../index/index-store.js';
 import { filesStateKey } from '../index/reference-graph.js';
 import type { LanguageModel } from '../model/types.js';
 import { classHeaderBases, type WeightedIdentifier } from './cursor-identifiers.js';
@@ -44,6 +44,8 @@ interface RowCache {
   named: Map<string, SymbolRow[]>;
   /** what a definition's row shows (`definitionShape`), by row: null when its chunk is missing */
   shapes: WeakMap<SymbolRow, DefinitionShape | null>;
+  /** the references of a cursor's file, by path */
+  references: Map<string, ReferenceRow[]>;
 }
 const rowCaches = new WeakMap<IndexStore, RowCache>();
 /** entries per map before it starts over (a map is a few MB of chunk text at most) */
@@ -53,10 +55,35 @@ function rowCache(store: IndexStore): RowCache {
   const key = filesStateKey(store);
   let cache = rowCaches.get(store);
   if (!cache || cache.key !== key) {
-    cache = { key, chunks: new Map(), members: new Map(), named: new Map(), shapes: new WeakMap() };
+    cache = {
+      key,
+      chunks: new Map(),
+      members: new Map(),
+      named: new Map(),
+      shapes: new WeakMap(),
+      references: new Map(),
+    };
     rowCaches.set(store, cache);
   }
   return cache;
+}
+
+/** files whose references are kept before the map starts over (the files cursors were in) */
+const REFERENCE_FILES = 200;
+
+/**
+ * `store.referencesIn(path)`, kept for the index's state: the references of the cursor's file, read again
+ * at every cursor in it (715 rows for django/contrib/admin/options.py). Never changed by a reader.
+ */
+export function referencesOf(store: IndexStore, path: string): readonly ReferenceRow[] {
+  const cache = rowCache(store);
+  let rows = cache.references.get(path);
+  if (!rows) {
+    rows = store.referencesIn(path);
+    if (cache.references.size >= REFERENCE_FILES) cache.references.clear();
+    cache.references.set(path, rows);
+  }
+  return rows;
 }
 
 function cachedChunkAt(
