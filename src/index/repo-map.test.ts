@@ -9,7 +9,7 @@ const countTokens = (text: string) => countO200k(text, { disallowedSpecial: NONE
 
 import { rankWorkspace } from './rank-kernels.js';
 import { groupPairs, type ReferenceGraph, StringTable } from './reference-graph.js';
-import { bestIndexes, buildRepoMap, rankDefinitions } from './repo-map.js';
+import { bestIndexes, buildRepoMap, type RankedDefinition, rankDefinitions } from './repo-map.js';
 
 const fixtures = new IndexFixtures();
 afterEach(() => fixtures.cleanUp());
@@ -117,6 +117,51 @@ describe('repo map', () => {
       'invoice_view',
       'render_invoice_pdf',
     ]);
+  });
+});
+
+describe('repo map line costs', () => {
+  // The fill as it was before each line's cost was kept per graph: every line and heading counted anew.
+  function referenceMap(ranked: RankedDefinition[], budget: number, count: (text: string) => number) {
+    const chosen: RankedDefinition[] = [];
+    const headers = new Set<string>();
+    let tokens = 0;
+    let misses = 0;
+    for (const definition of ranked) {
+      if (misses >= 25) break;
+      const line = `${String(definition.startLine).padStart(5)}│${definition.parent ? '    ' : ''}${definition.signature}`;
+      const cost = (headers.has(definition.path) ? 0 : count(`${definition.path}:\n`)) + count(`${line}\n`);
+      if (tokens + cost > budget) {
+        if (budget - tokens < 8) break;
+        misses++;
+        continue;
+      }
+      tokens += cost;
+      headers.add(definition.path);
+      chosen.push(definition);
+    }
+    return { tokens, names: chosen.map((definition) => `${definition.path}:${definition.startLine}`) };
+  }
+
+  it('fills the budget as counting every line anew would, whatever the counting function', async () => {
+    const store = await indexed(files);
+    // Characters as tokens: another function than the tokenizer, whose costs must not be mixed up.
+    const characters = (text: string) => text.length;
+    for (const [budget, count] of [
+      [60, countTokens],
+      [60, characters],
+      [60, countTokens],
+      [400, characters],
+      [25, countTokens],
+    ] as const) {
+      const ranked = rankDefinitions(store, { focusFiles: ['billing/api.py'], excludeKinds: ['constant'] });
+      const map = buildRepoMap(store, { tokens: budget, countTokens: count, focusFiles: ['billing/api.py'] });
+      const expected = referenceMap(ranked, budget, count);
+      expect(map.tokens, `${budget} ${count.name}`).toBe(expected.tokens);
+      expect(map.definitions.map((definition) => `${definition.path}:${definition.startLine}`)).toEqual(
+        expected.names,
+      );
+    }
   });
 });
 
