@@ -10,12 +10,15 @@
  * the cursors' slowest five listed, and a second sample of 60 cursors that no change was tuned on (the
  * next 60 of the same spread) timed after the first; recorded in its own section (`context-warm`).
  * With `--checkout DIR`, the warm part assembles through that built checkout's dist/ instead of this
- * one's src/: run it alternately for two builds on one index to compare them.
+ * one's src/; with `--against DIR` too, a second build assembles at every cursor in the same process, the
+ * two in turn, and the table gives both and their ratios cursor by cursor (at the load of a shared
+ * machine, separate runs differ by more than the builds do). CPU is the whole process's (every thread)
+ * and, on Linux, this thread's own (the scheduler's count, without V8's compiler and collector helpers).
  *
- *   node --import tsx bench/context/speed.ts --warm [--checkout /path/to/built/checkout]
+ *   node --import tsx bench/context/speed.ts --warm [--checkout /path/to/built/checkout] [--against /other/one]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -77,58 +80,107 @@ if (!WARM_ONLY) {
 
 // Warm context assembly, as a long-running process sees it: this checkout's src/, or another build's dist/.
 type Assemble = typeof ownAssembleContext;
-const engine: { assembleContext: Assemble; IndexStore: typeof OwnIndexStore } = CHECKOUT
-  ? {
-      assembleContext: (
-        (await import(pathToFileURL(join(CHECKOUT, 'dist', 'context', 'assemble-context.js')).href)) as {
-          assembleContext: Assemble;
-        }
-      ).assembleContext,
-      IndexStore: (
-        (await import(pathToFileURL(join(CHECKOUT, 'dist', 'index', 'index-store.js')).href)) as {
-          IndexStore: typeof OwnIndexStore;
-        }
-      ).IndexStore,
-    }
+interface Engine {
+  assembleContext: Assemble;
+  IndexStore: typeof OwnIndexStore;
+}
+async function builtEngine(checkout: string): Promise<Engine> {
+  const load = (path: string) => import(pathToFileURL(join(checkout, 'dist', path)).href);
+  return {
+    assembleContext: ((await load('context/assemble-context.js')) as { assembleContext: Assemble })
+      .assembleContext,
+    IndexStore: ((await load('index/index-store.js')) as { IndexStore: typeof OwnIndexStore }).IndexStore,
+  };
+}
+const engine: Engine = CHECKOUT
+  ? await builtEngine(CHECKOUT)
   : { assembleContext: ownAssembleContext, IndexStore: OwnIndexStore };
+// With `--against DIR` (warm only), a second build assembles at each cursor too, in the same process, the
+// two in turn (which goes first alternates): both meet the machine's load at the same moments, and the
+// ratio cursor by cursor compares them where separate runs at this load cannot.
+const againstAt = args.indexOf('--against');
+const AGAINST = againstAt >= 0 ? resolve(args[againstAt + 1] ?? '') : undefined;
+const other = AGAINST ? await builtEngine(AGAINST) : undefined;
 const store = engine.IndexStore.open(django);
+const otherStore = other?.IndexStore.open(django);
 const tasks = findTasks(store, django, 200);
 interface Timed {
   cursor: string;
   wall: number;
   cpu: number;
+  /** this thread's own CPU time (Linux; not the compiler's and collector's helper threads), else NaN */
+  thread: number;
 }
+/** This thread's CPU time in ms, from the scheduler's own count (nanoseconds), where Linux gives it. */
+function threadCpu(): number {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return Number.NaN;
+  }
+}
+async function timeOne(which: Engine, index: OwnIndexStore, task: (typeof tasks)[number]): Promise<Timed> {
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const thread0 = threadCpu();
+  await which.assembleContext({
+    workspaceRoot: django,
+    cursor: { path: task.path, line: task.startLine + 1 },
+    store: index,
+    budgetTokens: 4000,
+  });
+  const thread = threadCpu() - thread0;
+  const used = process.cpuUsage(cpu0);
+  return {
+    cursor: `${task.path}:${task.startLine + 1}`,
+    wall: performance.now() - t0,
+    cpu: (used.user + used.system) / 1000,
+    thread,
+  };
+}
+const others: Timed[] = [];
 async function timeCursors(list: typeof tasks, warmUp: number): Promise<Timed[]> {
   const out: Timed[] = [];
   for (const [index, task] of list.entries()) {
-    const t0 = performance.now();
-    const cpu0 = process.cpuUsage();
-    await engine.assembleContext({
-      workspaceRoot: django,
-      cursor: { path: task.path, line: task.startLine + 1 },
-      store,
-      budgetTokens: 4000,
-    });
-    const used = process.cpuUsage(cpu0);
-    if (index >= warmUp)
-      out.push({
-        cursor: `${task.path}:${task.startLine + 1}`,
-        wall: performance.now() - t0,
-        cpu: (used.user + used.system) / 1000,
-      });
+    let timed: Timed;
+    if (other && otherStore) {
+      const first = index % 2 === 0;
+      const before = first ? undefined : await timeOne(other, otherStore, task);
+      timed = await timeOne(engine, store, task);
+      const after = first ? await timeOne(other, otherStore, task) : before!;
+      if (index >= warmUp) others.push(after);
+    } else timed = await timeOne(engine, store, task);
+    if (index >= warmUp) out.push(timed);
   }
   return out;
 }
 const measured = await timeCursors(tasks.slice(0, 60), 5);
+const measuredOthers = others.splice(0);
 // Not tuned on: the next 60 cursors of the same spread, after the first sample (the process warm).
 const heldOut = WARM_ONLY ? await timeCursors(tasks.slice(60, 120), 0) : [];
+const heldOutOthers = others.splice(0);
+otherStore?.close();
 store.close();
 closeTables(django);
 
 const describe = (timed: Timed[]) => {
   const latencies = timed.map((entry) => entry.wall);
   const latencyCpu = timed.map((entry) => entry.cpu);
-  return `median ${median(latencies).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms (${timed.length} cursors); CPU median ${median(latencyCpu).toFixed(1)} ms, p95 ${percentile(latencyCpu, 95).toFixed(1)} ms`;
+  const thread = timed.map((entry) => entry.thread);
+  const threadPart = thread.some(Number.isNaN)
+    ? ''
+    : `; this thread's CPU median ${median(thread).toFixed(1)} ms, p95 ${percentile(thread, 95).toFixed(1)} ms`;
+  return `median ${median(latencies).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms (${timed.length} cursors); CPU median ${median(latencyCpu).toFixed(1)} ms, p95 ${percentile(latencyCpu, 95).toFixed(1)} ms${threadPart}`;
+};
+/** This build against the other, cursor by cursor: the median ratio of each measure, and of the totals. */
+const compare = (mine: Timed[], theirs: Timed[]) => {
+  const ratio = (measure: (entry: Timed) => number) => {
+    const pairs = mine.map((entry, index) => measure(entry) / measure(theirs[index]!));
+    const total = mine.reduce((sum, entry) => sum + measure(entry), 0);
+    const otherTotal = theirs.reduce((sum, entry) => sum + measure(entry), 0);
+    return `${median(pairs).toFixed(2)} (totals ${(total / otherTotal).toFixed(2)})`;
+  };
+  return `÷ the other build, cursor by cursor, median: wall ${ratio((entry) => entry.wall)}, CPU ${ratio((entry) => entry.cpu)}, this thread's CPU ${ratio((entry) => entry.thread)}`;
 };
 const warmRow = [
   `context for a cursor, warm (one process, index open; Django, 4,000-token budget)${CHECKOUT ? `, ${CHECKOUT}'s build` : ''}`,
@@ -154,6 +206,18 @@ if (WARM_ONLY) {
           describe(heldOut),
           '< 30 ms',
         ],
+        ...(AGAINST
+          ? [
+              [
+                `the 55 cursors, ${AGAINST}'s build (in turn with this one, same process)`,
+                describe(measuredOthers),
+                '',
+              ],
+              ['this build ÷ that one, the 55', compare(measured, measuredOthers), ''],
+              [`the 60 not tuned on, ${AGAINST}'s build`, describe(heldOutOthers), ''],
+              ['this build ÷ that one, the 60', compare(heldOut, heldOutOthers), ''],
+            ]
+          : []),
       ],
     ),
     '',
@@ -164,7 +228,7 @@ if (WARM_ONLY) {
     ),
   ].join('\n');
   process.stdout.write(`${markdown}\n`);
-  if (!CHECKOUT) recordResults('context-warm', 'Context for a cursor, warm (issue 24)', markdown);
+  if (!CHECKOUT || AGAINST) recordResults('context-warm', 'Context for a cursor, warm (issue 24)', markdown);
   process.exit(0);
 }
 
