@@ -183,7 +183,7 @@ const compare = (mine: Timed[], theirs: Timed[]) => {
   return `÷ the other build, cursor by cursor, median: wall ${ratio((entry) => entry.wall)}, CPU ${ratio((entry) => entry.cpu)}, this thread's CPU ${ratio((entry) => entry.thread)}`;
 };
 const warmRow = [
-  `context for a cursor, warm (one process, index open; Django, 4,000-token budget)${CHECKOUT ? `, ${CHECKOUT}'s build` : ''}`,
+  `context for a cursor, warm (one process, index open; Django, 4,000-token budget)${CHECKOUT ? ', the build given by --checkout' : ''}`,
   describe(measured),
   '',
   '< 30 ms',
@@ -214,7 +214,7 @@ if (WARM_ONLY) {
                 '',
               ],
               ['this build ÷ that one, the 55', compare(measured, measuredOthers), ''],
-              [`the 60 not tuned on, ${AGAINST}'s build`, describe(heldOutOthers), ''],
+              ['the 60 not tuned on, the build given by --against', describe(heldOutOthers), ''],
               ['this build ÷ that one, the 60', compare(heldOut, heldOutOthers), ''],
             ]
           : []),
