@@ -119,37 +119,52 @@ function threadCpu(): number {
     return Number.NaN;
   }
 }
-async function timeOne(which: Engine, index: OwnIndexStore, task: (typeof tasks)[number]): Promise<Timed> {
+async function timeOne(
+  which: Engine,
+  index: OwnIndexStore,
+  task: (typeof tasks)[number],
+  lineAfter = 0,
+): Promise<Timed> {
+  // With `lineAfter`, the cursor `lineAfter` lines further down is timed, right after an untimed call at
+  // the first: the next cursor in the same file, as an editor asks while its user moves and types.
+  if (lineAfter > 0)
+    await which.assembleContext({
+      workspaceRoot: django,
+      cursor: { path: task.path, line: task.startLine + 1 },
+      store: index,
+      budgetTokens: 4000,
+    });
+  const line = task.startLine + 1 + lineAfter;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const thread0 = threadCpu();
   await which.assembleContext({
     workspaceRoot: django,
-    cursor: { path: task.path, line: task.startLine + 1 },
+    cursor: { path: task.path, line },
     store: index,
     budgetTokens: 4000,
   });
   const thread = threadCpu() - thread0;
   const used = process.cpuUsage(cpu0);
   return {
-    cursor: `${task.path}:${task.startLine + 1}`,
+    cursor: `${task.path}:${line}`,
     wall: performance.now() - t0,
     cpu: (used.user + used.system) / 1000,
     thread,
   };
 }
 const others: Timed[] = [];
-async function timeCursors(list: typeof tasks, warmUp: number): Promise<Timed[]> {
+async function timeCursors(list: typeof tasks, warmUp: number, lineAfter = 0): Promise<Timed[]> {
   const out: Timed[] = [];
   for (const [index, task] of list.entries()) {
     let timed: Timed;
     if (other && otherStore) {
       const first = index % 2 === 0;
-      const before = first ? undefined : await timeOne(other, otherStore, task);
-      timed = await timeOne(engine, store, task);
-      const after = first ? await timeOne(other, otherStore, task) : before!;
+      const before = first ? undefined : await timeOne(other, otherStore, task, lineAfter);
+      timed = await timeOne(engine, store, task, lineAfter);
+      const after = first ? await timeOne(other, otherStore, task, lineAfter) : before!;
       if (index >= warmUp) others.push(after);
-    } else timed = await timeOne(engine, store, task);
+    } else timed = await timeOne(engine, store, task, lineAfter);
     if (index >= warmUp) out.push(timed);
   }
   return out;
@@ -159,6 +174,9 @@ const measuredOthers = others.splice(0);
 // Not tuned on: the next 60 cursors of the same spread, after the first sample (the process warm).
 const heldOut = WARM_ONLY ? await timeCursors(tasks.slice(60, 120), 0) : [];
 const heldOutOthers = others.splice(0);
+// The next cursor in the same file (8 lines down, the function's body), for 30 further functions.
+const nextInFile = WARM_ONLY ? await timeCursors(tasks.slice(120, 150), 0, 8) : [];
+const nextInFileOthers = others.splice(0);
 otherStore?.close();
 store.close();
 closeTables(django);
@@ -206,6 +224,11 @@ if (WARM_ONLY) {
           describe(heldOut),
           '< 30 ms',
         ],
+        [
+          'the next cursor in the same file (8 lines below one just asked; 30 further functions)',
+          describe(nextInFile),
+          '< 30 ms',
+        ],
         ...(AGAINST
           ? [
               [
@@ -216,6 +239,16 @@ if (WARM_ONLY) {
               ['this build ÷ that one, the 55', compare(measured, measuredOthers), ''],
               ['the 60 not tuned on, the build given by --against', describe(heldOutOthers), ''],
               ['this build ÷ that one, the 60', compare(heldOut, heldOutOthers), ''],
+              [
+                'the next cursor in the same file, the build given by --against',
+                describe(nextInFileOthers),
+                '',
+              ],
+              [
+                'this build ÷ that one, the next cursor in the same file',
+                compare(nextInFile, nextInFileOthers),
+                '',
+              ],
             ]
           : []),
       ],

@@ -383,13 +383,15 @@ export function definitionCandidates(
         score,
         ancestor ? MAX_SNIPPET_TOKENS : OUTLINE_TOKENS,
       );
-      out.push({ ...outlined, outline: true, ...(ancestor ? {} : { symbol: shape.symbol }) });
+      // Keys added in place, in this order (no copy of the snippet per definition, a few hundred a call).
+      outlined.outline = true;
+      if (!ancestor) outlined.symbol = shape.symbol;
+      out.push(outlined);
       continue;
     }
-    out.push({
-      ...snippet('definition', shape.range, shape.text, reason, score, DEFINITION_TOKENS),
-      symbol: shape.symbol,
-    });
+    const candidate = snippet('definition', shape.range, shape.text, reason, score, DEFINITION_TOKENS);
+    candidate.symbol = shape.symbol;
+    out.push(candidate);
   }
   return out;
 }
