@@ -232,7 +232,7 @@ if (WARM_ONLY) {
         ...(AGAINST
           ? [
               [
-                `the 55 cursors, ${AGAINST}'s build (in turn with this one, same process)`,
+                'the 55 cursors, the build given by --against (in turn with this one, same process)',
                 describe(measuredOthers),
                 '',
               ],
