@@ -264,6 +264,33 @@ describe('assembleContext', () => {
     );
   });
 
+  it('in a long-lived process, answers after the index changed as a store opened afresh does', async () => {
+    const root = tree(files);
+    const store = await indexed(root);
+    const cursor = { path: 'shop/checkout.py', line: 6 };
+    const ask = (index: typeof store) => assembleContext({ workspaceRoot: root, cursor, store: index });
+    const before = await ask(store);
+    // Twice at the same cursor: the second answer comes from what the first kept.
+    expect(await ask(store)).toEqual(before);
+    writeFileSync(
+      join(root, 'shop/pricing.py'),
+      // The definition moves down: a row kept from before would point at the wrong lines.
+      'import math\n\nHALF = 0.5\n\n\ndef apply_discount(price, percent, rounding=2):\n    """Price after a percentage discount, rounded."""\n    return round(price * (1 - percent / 100), rounding)\n',
+    );
+    writeFileSync(
+      join(root, 'shop/tax.py'),
+      'class TaxTable:\n    """VAT rates by country and year."""\n    def rate_for(self, country, year):\n        return 0.2\n\n    def zero_rated(self, item):\n        return False\n',
+    );
+    await fixtures.indexed(root);
+    const after = await ask(store);
+    expect(after).toEqual(await ask(fixtures.open(root)));
+    expect(after).not.toEqual(before);
+    expect(after.snippets.find((snippet) => snippet.source.includes('rounded.'))).toMatchObject({
+      path: 'shop/pricing.py',
+      startLine: 6,
+    });
+  });
+
   it('uses the unsaved buffer over the file on disk', async () => {
     const root = tree(files);
     const store = await indexed(root);

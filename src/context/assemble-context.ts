@@ -11,6 +11,7 @@ import {
   definitionCandidates,
   measureCandidate,
   recentCandidates,
+  referencesOf,
   retrievedCandidates,
 } from './code-candidates.js';
 import {
@@ -120,7 +121,7 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
       const candidates: Candidate[] = [];
       const nearCursor =
         file && window ? identifiersNearCursor(file.lines, file.line, window.startLine, window.endLine) : [];
-      const fileReferences = file ? store.referencesIn(file.path) : [];
+      const fileReferences = file ? referencesOf(store, file.path) : [];
       const identifiers = file ? weightedReferences(fileReferences, nearCursor, file.line) : [];
       if (file && window && options.useSymbolGraph !== false) {
         const statements = importStatements(file.text);

@@ -1,5 +1,5 @@
 import { hybridSearch } from '../index/embeddings.js';
-import type { ChunkRow, IndexStore, SymbolRow } from '../index/index-store.js';
+import type { ChunkRow, IndexStore, ReferenceRow, SymbolRow } from '../index/index-store.js';
 import { filesStateKey } from '../index/reference-graph.js';
 import type { LanguageModel } from '../model/types.js';
 import { classHeaderBases, type WeightedIdentifier } from './cursor-identifiers.js';
@@ -42,6 +42,10 @@ interface RowCache {
   members: Map<string, SymbolRow[]>;
   /** every definition of a name, in the order the name's index gives them */
   named: Map<string, SymbolRow[]>;
+  /** what a definition's row shows (`definitionShape`), by row: null when its chunk is missing */
+  shapes: WeakMap<SymbolRow, DefinitionShape | null>;
+  /** the references of a cursor's file, by path */
+  references: Map<string, ReferenceRow[]>;
 }
 const rowCaches = new WeakMap<IndexStore, RowCache>();
 /** entries per map before it starts over (a map is a few MB of chunk text at most) */
@@ -51,10 +55,35 @@ function rowCache(store: IndexStore): RowCache {
   const key = filesStateKey(store);
   let cache = rowCaches.get(store);
   if (!cache || cache.key !== key) {
-    cache = { key, chunks: new Map(), members: new Map(), named: new Map() };
+    cache = {
+      key,
+      chunks: new Map(),
+      members: new Map(),
+      named: new Map(),
+      shapes: new WeakMap(),
+      references: new Map(),
+    };
     rowCaches.set(store, cache);
   }
   return cache;
+}
+
+/** files whose references are kept before the map starts over (the files cursors were in) */
+const REFERENCE_FILES = 200;
+
+/**
+ * `store.referencesIn(path)`, kept for the index's state: the references of the cursor's file, read again
+ * at every cursor in it (715 rows for django/contrib/admin/options.py). Never changed by a reader.
+ */
+export function referencesOf(store: IndexStore, path: string): readonly ReferenceRow[] {
+  const cache = rowCache(store);
+  let rows = cache.references.get(path);
+  if (!rows) {
+    rows = store.referencesIn(path);
+    if (cache.references.size >= REFERENCE_FILES) cache.references.clear();
+    cache.references.set(path, rows);
+  }
+  return rows;
 }
 
 function cachedChunkAt(
@@ -266,11 +295,15 @@ export function definitionCandidates(
   const cache = rowCache(store);
   const rows = [...cachedSymbolsNamed(cache, store, names), ...exact.keys()];
   // Score first, fetch and measure only the best: a file can name hundreds of defined identifiers.
-  const preliminary = (row: SymbolRow): number =>
-    exact.has(row)
-      ? Number.POSITIVE_INFINITY
-      : weights.get(row.name)!.weight * (imported.has(row.name) ? 2 : 1);
-  rows.sort((a, b) => preliminary(b) - preliminary(a) || byPlace(a, b));
+  const preliminary = new Map<SymbolRow, number>();
+  for (const row of rows)
+    preliminary.set(
+      row,
+      exact.has(row)
+        ? Number.POSITIVE_INFINITY
+        : weights.get(row.name)!.weight * (imported.has(row.name) ? 2 : 1),
+    );
+  rows.sort((a, b) => preliminary.get(b)! - preliminary.get(a)! || byPlace(a, b));
   rows.splice(MAX_DEFINITION_ROWS);
   const perName = new Map<string, number>();
   for (const row of rows) perName.set(row.name, (perName.get(row.name) ?? 0) + 1);
@@ -326,13 +359,8 @@ export function definitionCandidates(
   for (const { row, score } of best) {
     const identifier = identifierOf(row);
     const followed = exact.get(row);
-    const chunk = cachedChunkAt(cache, store, row.fileId, row.startLine);
-    if (!chunk) continue;
-    const symbol: SignatureEntry = {
-      line: row.startLine,
-      signature: row.signature,
-      ...(row.parent ? { parent: row.parent } : {}),
-    };
+    const shape = definitionShape(cache, store, row);
+    if (!shape) continue;
     const where =
       identifier.line > 0
         ? `used at line ${identifier.line}`
@@ -343,57 +371,94 @@ export function definitionCandidates(
             : 'imported';
     const what = row.parent ? `${row.parent}.${row.name}` : row.name;
     const reason = `definition of ${what} (${row.kind}), ${where}`;
-    const compact =
-      // A class longer than its chunk (a big class is chunked as its header, then its members) is outlined
-      // too: its header alone says nothing of the methods `self.…` / `obj.…` can call.
-      OUTLINED_KINDS.has(row.kind) &&
-      (row.endLine > chunk.endLine || exceedsTokens(chunk.text, DEFINITION_TOKENS))
-        ? classOutline(row, chunk, store, cache)
-        : undefined;
-    if (compact) {
+    if (shape.outline) {
       // The cursor's class's own bases are outlined in full (what `self.…` / `this.…` can call); any other
       // class shortly, and past the first few definitions only as its signature.
       const ancestor = ancestors.has(row.name);
       const outlined = snippet(
         'definition',
-        compact.range,
-        compact.text,
+        shape.range,
+        shape.text,
         `${reason}; outline`,
         score,
         ancestor ? MAX_SNIPPET_TOKENS : OUTLINE_TOKENS,
       );
-      out.push({ ...outlined, outline: true, ...(ancestor ? {} : { symbol }) });
+      // Keys added in place, in this order (no copy of the snippet per definition, a few hundred a call).
+      outlined.outline = true;
+      if (!ancestor) outlined.symbol = shape.symbol;
+      out.push(outlined);
       continue;
     }
-    // The chunk is the definition's own unless it was made for something else: the whole of a small class
-    // (its methods get no chunks of their own) or a window over code without syntax.
-    const ownChunk = chunk.symbol === row.name || chunk.symbol === `${row.parent}.${row.name}`;
-    if (
-      row.kind === 'constant' ||
-      !ownChunk ||
-      chunk.startLine > row.startLine ||
-      chunk.endLine < row.endLine
-    ) {
-      // A constant, or a definition inside another's chunk: its own lines, not the chunk around it (cut to
-      // its first tokens, a method in the middle of a small class was cut off).
-      const from = row.startLine - chunk.startLine;
-      const lines = chunk.text
-        .split('\n')
-        .slice(Math.max(0, from), Math.max(0, from) + (row.endLine - row.startLine + 1));
-      const range = { path: row.path, startLine: row.startLine, endLine: row.startLine + lines.length - 1 };
-      out.push({
-        ...snippet('definition', range, lines.join('\n'), reason, score, DEFINITION_TOKENS),
-        symbol,
-      });
-      continue;
-    }
-    const own = withoutLongLead(chunk, row.startLine);
-    out.push({
-      ...snippet('definition', { path: row.path, ...own }, own.text, reason, score, DEFINITION_TOKENS),
-      symbol,
-    });
+    const candidate = snippet('definition', shape.range, shape.text, reason, score, DEFINITION_TOKENS);
+    candidate.symbol = shape.symbol;
+    out.push(candidate);
   }
   return out;
+}
+
+/** What a definition shows, whatever the cursor: its range and text, and its signature for a group. */
+interface DefinitionShape {
+  /** a class outline (header and members' signatures) rather than lines of the definition */
+  outline: boolean;
+  range: Range;
+  text: string;
+  symbol: SignatureEntry;
+}
+
+/**
+ * The text a definition's row shows, kept per row for the index's state (a long-lived process meets the
+ * same definitions at cursor after cursor): its chunk fetched, a class outlined, its own lines cut out.
+ * Null when the index has no chunk at its line (the definition is then left out).
+ */
+function definitionShape(cache: RowCache, store: IndexStore, row: SymbolRow): DefinitionShape | null {
+  const known = cache.shapes.get(row);
+  if (known !== undefined) return known;
+  const shape = buildShape(cache, store, row);
+  cache.shapes.set(row, shape);
+  return shape;
+}
+
+function buildShape(cache: RowCache, store: IndexStore, row: SymbolRow): DefinitionShape | null {
+  const chunk = cachedChunkAt(cache, store, row.fileId, row.startLine);
+  if (!chunk) return null;
+  const symbol: SignatureEntry = {
+    line: row.startLine,
+    signature: row.signature,
+    ...(row.parent ? { parent: row.parent } : {}),
+  };
+  const compact =
+    // A class longer than its chunk (a big class is chunked as its header, then its members) is outlined
+    // too: its header alone says nothing of the methods `self.…` / `obj.…` can call.
+    OUTLINED_KINDS.has(row.kind) &&
+    (row.endLine > chunk.endLine || exceedsTokens(chunk.text, DEFINITION_TOKENS))
+      ? classOutline(row, chunk, store, cache)
+      : undefined;
+  if (compact) return { outline: true, range: compact.range, text: compact.text, symbol };
+  // The chunk is the definition's own unless it was made for something else: the whole of a small class
+  // (its methods get no chunks of their own) or a window over code without syntax.
+  const ownChunk = chunk.symbol === row.name || chunk.symbol === `${row.parent}.${row.name}`;
+  if (
+    row.kind === 'constant' ||
+    !ownChunk ||
+    chunk.startLine > row.startLine ||
+    chunk.endLine < row.endLine
+  ) {
+    // A constant, or a definition inside another's chunk: its own lines, not the chunk around it (cut to
+    // its first tokens, a method in the middle of a small class was cut off).
+    const from = row.startLine - chunk.startLine;
+    const lines = chunk.text
+      .split('\n')
+      .slice(Math.max(0, from), Math.max(0, from) + (row.endLine - row.startLine + 1));
+    const range = { path: row.path, startLine: row.startLine, endLine: row.startLine + lines.length - 1 };
+    return { outline: false, range, text: lines.join('\n'), symbol };
+  }
+  const own = withoutLongLead(chunk, row.startLine);
+  return {
+    outline: false,
+    range: { path: row.path, startLine: own.startLine, endLine: own.endLine },
+    text: own.text,
+    symbol,
+  };
 }
 
 /** The given base classes and, one level up, theirs (from the class signatures in the symbol table). */

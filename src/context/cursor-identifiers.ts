@@ -52,7 +52,17 @@ export function identifiersNearCursor(
  * The import statements of a file, one per entry with continuation lines joined (`from x import (\n a,\n b)`).
  * Line-based: whole-file multiline regular expressions are slow on large files.
  */
-export function importStatements(text: string): string[] {
+export function importStatements(text: string): readonly string[] {
+  // The server and the language server ask at cursor after cursor of one file: kept for the last text.
+  if (lastStatements?.text === text) return lastStatements.statements;
+  const statements = readStatements(text);
+  lastStatements = { text, statements };
+  return statements;
+}
+
+let lastStatements: { text: string; statements: readonly string[] } | undefined;
+
+function readStatements(text: string): string[] {
   const statements: string[] = [];
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index++) {
@@ -79,7 +89,10 @@ export function importStatements(text: string): string[] {
 }
 
 /** Module paths the file imports, as path fragments (`django.db.models` → `django/db/models`). */
-export function importedModules(text: string, statements = importStatements(text)): string[] {
+export function importedModules(
+  text: string,
+  statements: readonly string[] = importStatements(text),
+): string[] {
   const modules = new Set<string>();
   for (const statement of statements) {
     const match =
@@ -100,7 +113,10 @@ export function importedModules(text: string, statements = importStatements(text
 }
 
 /** Names imported by the file (`from x import a, b as c` → a, b; `import { a, b as c }` → a, b). */
-export function importedNames(text: string, statements = importStatements(text)): Set<string> {
+export function importedNames(
+  text: string,
+  statements: readonly string[] = importStatements(text),
+): Set<string> {
   const names = new Set<string>();
   for (const statement of statements) {
     const python = /^from\s+[\w.]+\s+import\s+\(?(.*?)\)?$/.exec(statement);

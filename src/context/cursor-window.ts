@@ -40,7 +40,7 @@ export function readCursorFile(workspaceRoot: string, cursor: ContextCursor): Cu
       });
     }
   }
-  const lines = text.split('\n');
+  const lines = linesOf(text);
   if (!Number.isInteger(cursor.line) || cursor.line < 1 || cursor.line > lines.length) {
     throw new UsageError(`line ${cursor.line} is outside ${path} (it has ${lines.length} lines)`, {
       hint: 'lines count from 1',
@@ -51,14 +51,41 @@ export function readCursorFile(workspaceRoot: string, cursor: ContextCursor): Cu
   return { path, text, lines, line: cursor.line, column };
 }
 
+/**
+ * The lines of the last text read, and the token count of each line with its line break (0: not counted
+ * yet; a line and its break are at least one token): the server and the language server ask for context
+ * at cursor after cursor of one file, and the window's lines were split and counted at the one before.
+ * The same text only (an edit is another text); the lines are never changed by a reader.
+ */
+let lastLines: { text: string; lines: string[]; tokens: Int32Array } | undefined;
+
+function linesOf(text: string): string[] {
+  if (lastLines?.text !== text) {
+    const lines = text.split('\n');
+    lastLines = { text, lines, tokens: new Int32Array(lines.length) };
+  }
+  return lastLines.lines;
+}
+
+/** Tokens of line `index` (0-based) of the file and its line break. */
+function lineTokens(file: CursorFile, index: number): number {
+  const kept = lastLines?.lines === file.lines ? lastLines.tokens : undefined;
+  let tokens = kept?.[index] ?? 0;
+  if (tokens === 0) {
+    tokens = countTokens(`${file.lines[index]}\n`);
+    if (kept) kept[index] = tokens;
+  }
+  return tokens;
+}
+
 /** The text around the cursor: up to ¾ of `tokens` before it (whole lines), the rest after. */
 export function cursorWindow(file: CursorFile, tokens: number): ContextSnippet {
   const beforeBudget = Math.floor(tokens * 0.75);
   let start = file.line;
-  const cursorLine = countTokens(`${file.lines[file.line - 1]}\n`);
+  const cursorLine = lineTokens(file, file.line - 1);
   let used = 0;
   while (start > 1) {
-    const cost = countTokens(`${file.lines[start - 2]}\n`);
+    const cost = lineTokens(file, start - 2);
     if (used + cost + cursorLine > beforeBudget) break;
     used += cost;
     start--;
@@ -66,7 +93,7 @@ export function cursorWindow(file: CursorFile, tokens: number): ContextSnippet {
   used += cursorLine;
   let end = file.line;
   while (end < file.lines.length) {
-    const cost = countTokens(`${file.lines[end]}\n`);
+    const cost = lineTokens(file, end);
     if (used + cost > tokens) break;
     used += cost;
     end++;

@@ -2,6 +2,7 @@ import type { LanguageId } from '../core/languages.js';
 import { extractImports, importLines } from '../index/imports.js';
 import type { IndexedFile, IndexStore, SymbolRow } from '../index/index-store.js';
 import { resolveModule, resolveName } from '../index/module-resolution.js';
+import { filesStateKey } from '../index/reference-graph.js';
 
 /** A definition the cursor's file reaches through its imports, followed to the file that declares it. */
 export interface ImportedDefinition {
@@ -49,6 +50,20 @@ interface ImportsRead {
   counts: Map<string, number>;
   /** the attributes the text reaches through `alias.` (in order of first use), with how often each */
   accessedThrough: (alias: string) => Map<string, number>;
+  /** what the imports and module aliases resolve to, for one store in one state (see `followImports`) */
+  followed?: { store: IndexStore; key: string; path: string; result: FollowedImports };
+}
+
+/** The part of `importedDefinitions` that does not depend on the names used near the cursor. */
+interface FollowedImports {
+  /** named imports' and module attributes' definitions, in order */
+  definitions: readonly ImportedDefinition[];
+  /** keys of `definitions` (`path:line:local`) */
+  seen: ReadonlySet<string>;
+  /** modules the file star-imports */
+  stars: readonly IndexedFile[];
+  /** names the imports bind */
+  bound: ReadonlySet<string>;
 }
 
 /**
@@ -97,8 +112,47 @@ export function importedDefinitions(
   text: string,
   usedNames: Iterable<string> = [],
 ): ImportedDefinition[] {
-  const { records, counts, accessedThrough } = readImports(language, text);
-  if (records.length === 0) return [];
+  const read = readImports(language, text);
+  if (read.records.length === 0) return [];
+  // Kept with the text for the index's state: a long-lived process asks at cursor after cursor of a file.
+  const key = filesStateKey(store);
+  let followed = read.followed;
+  if (!followed || followed.store !== store || followed.key !== key || followed.path !== path) {
+    followed = { store, key, path, result: followImports(store, path, language, read) };
+    read.followed = followed;
+  }
+  const { definitions, seen: followedKeys, stars, bound } = followed.result;
+  const out = [...definitions];
+  if (stars.length > 0) {
+    const seen = new Set(followedKeys);
+    let tried = 0;
+    for (const name of usedNames) {
+      if (bound.has(name) || tried >= MAX_STAR_NAMES) continue;
+      tried++;
+      for (const module of stars) {
+        const resolution = resolveName(store, module, name);
+        if (resolution?.symbol) {
+          const row = resolution.symbol;
+          const definitionKey = `${row.path}:${row.startLine}:${name}`;
+          if (!seen.has(definitionKey) && row.path !== path) {
+            seen.add(definitionKey);
+            out.push({ local: name, row, via: 'star', uses: read.counts.get(name) ?? 0 });
+          }
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** The named imports and the attributes reached through module aliases, followed to their declarations. */
+function followImports(
+  store: IndexStore,
+  path: string,
+  language: LanguageId | undefined,
+  { records, counts, accessedThrough }: ImportsRead,
+): FollowedImports {
   const out: ImportedDefinition[] = [];
   const seen = new Set<string>();
   const add = (local: string, row: SymbolRow, via: ImportedDefinition['via'], uses: number) => {
@@ -148,19 +202,5 @@ export function importedDefinitions(
       if (resolution?.symbol) add(attribute, resolution.symbol, 'module', uses);
     }
   }
-  if (stars.length > 0) {
-    let tried = 0;
-    for (const name of usedNames) {
-      if (bound.has(name) || tried >= MAX_STAR_NAMES) continue;
-      tried++;
-      for (const module of stars) {
-        const resolution = resolveName(store, module, name);
-        if (resolution?.symbol) {
-          add(name, resolution.symbol, 'star', counts.get(name) ?? 0);
-          break;
-        }
-      }
-    }
-  }
-  return out;
+  return { definitions: out, seen, stars, bound };
 }

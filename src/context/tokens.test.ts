@@ -1,7 +1,7 @@
 import { countTokens as reference } from 'gpt-tokenizer/encoding/o200k_base';
 import { describe, expect, it } from 'vitest';
 import { countWithTable, o200kTable } from './token-table.js';
-import { clipToTokens, countTokens } from './tokens.js';
+import { clipToTokens, countTokens, exceedsTokens } from './tokens.js';
 
 const NONE = new Set<string>();
 const expected = (text: string) => reference(text, { disallowedSpecial: NONE, allowedSpecial: NONE });
@@ -100,5 +100,47 @@ describe('countTokens adds up line by line only where that is exact', () => {
     for (const line of text.split('\n')) countTokens(`${line}\n`);
     expect(countTokens(text)).toBe(expected(text));
     expect(clipToTokens(text, 1000).tokens).toBe(expected(text));
+  });
+});
+
+describe('counts that stop at a limit', () => {
+  // clipToTokens as it was before it stopped counting at the limit: the whole text counted by the
+  // reference tokenizer, else whole lines (each with its line break) while they fit.
+  function referenceClip(text: string, maxTokens: number): { text: string; tokens: number } {
+    const ceiling = maxTokens * 12;
+    if (text.length <= ceiling) {
+      const whole = expected(text);
+      if (whole <= maxTokens) return { text, tokens: whole };
+    }
+    const kept: string[] = [];
+    let tokens = 0;
+    let chars = 0;
+    for (const line of text.split('\n')) {
+      chars += line.length + 1;
+      if (chars > ceiling + 12) break;
+      const cost = expected(`${line}\n`);
+      if (tokens + cost > maxTokens) break;
+      kept.push(line);
+      tokens += cost;
+    }
+    return { text: kept.join('\n'), tokens };
+  }
+
+  it('decide exactly as a whole count would, at every limit around the true count', () => {
+    const next = random(24);
+    const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+    for (let sample = 0; sample < 400; sample++) {
+      const lines: string[] = [];
+      const count = 1 + Math.floor(next() * 12);
+      for (let index = 0; index < count; index++) lines.push(pick(STARTS) + pick(MIDDLES) + pick(ENDS));
+      const text = lines.join('\n') + (next() < 0.5 ? '\n' : '');
+      const whole = expected(text);
+      const label = JSON.stringify(text);
+      for (const limit of [0, 1, Math.floor(whole / 3), Math.floor(whole / 2), whole - 1, whole, whole + 1]) {
+        if (limit < 0) continue;
+        expect(exceedsTokens(text, limit), `${label} > ${limit}`).toBe(whole > limit);
+        expect(clipToTokens(text, limit), `${label} clipped to ${limit}`).toEqual(referenceClip(text, limit));
+      }
+    }
   });
 });

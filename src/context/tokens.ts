@@ -16,6 +16,16 @@ const CHARS_PER_TOKEN_CEILING = 12;
  * contains special-token strings (`<|endoftext|>` in someone's source) is counted as plain text.
  */
 export function countTokens(text: string): number {
+  return countUpTo(text, Number.POSITIVE_INFINITY);
+}
+
+/**
+ * The tokens of `text` when they are at most `limit`; otherwise some number above `limit` (the count of
+ * a prefix of whole segments), found without counting the rest: a count that only decides whether a text
+ * fits needs no more. Exact up to the limit, since the text is counted segment by segment where that is
+ * exact (see `splitsPieces`), and a prefix of those segments never counts more than the whole.
+ */
+function countUpTo(text: string, limit: number): number {
   if (text.length === 0) return 0;
   const table = o200kTable();
   // Counted line by line where that gives the same count, each line's count kept: assembly counts the
@@ -26,6 +36,7 @@ export function countTokens(text: string): number {
     if (!splitsPieces(text, at + 1)) continue;
     total += segmentTokens(table, text.slice(start, at + 1));
     start = at + 1;
+    if (total > limit) return total;
   }
   return total + segmentTokens(table, start === 0 ? text : text.slice(start));
 }
@@ -162,7 +173,7 @@ export function saveTokenCounts(): void {
 export function exceedsTokens(text: string, maxTokens: number): boolean {
   if (text.length <= maxTokens) return false;
   if (text.length > (maxTokens + 1) * CHARS_PER_TOKEN_CEILING) return true;
-  return countTokens(text) > maxTokens;
+  return countUpTo(text, maxTokens) > maxTokens;
 }
 
 /** The longest prefix of whole lines of `text` that fits in `maxTokens` (from the end when `fromEnd`). */
@@ -173,7 +184,8 @@ export function clipToTokens(
 ): { text: string; tokens: number } {
   const ceiling = maxTokens * CHARS_PER_TOKEN_CEILING;
   if (text.length <= ceiling) {
-    const whole = countTokens(text);
+    // Counted only as far as the limit: past it, the text is cut line by line below.
+    const whole = countUpTo(text, maxTokens);
     if (whole <= maxTokens) return { text, tokens: whole };
   }
   const lines = text.split('\n');

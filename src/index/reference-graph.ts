@@ -68,8 +68,28 @@ export interface GraphEdges {
   nameStart: Int32Array;
 }
 
+/** Ids of names looked up, per graph: a long-lived process asks for the same identifiers again and again. */
+const nameIds = new WeakMap<ReferenceGraph, Map<string, number>>();
+/** names kept per graph before the map starts over */
+const NAME_ID_CACHE_SIZE = 50_000;
+
 /** The id of `name` in the graph's sorted name table, or -1 when nothing defines it. */
 export function nameId(graph: ReferenceGraph, name: string): number {
+  let known = nameIds.get(graph);
+  if (!known) {
+    known = new Map();
+    nameIds.set(graph, known);
+  }
+  let id = known.get(name);
+  if (id === undefined) {
+    id = searchName(graph, name);
+    if (known.size >= NAME_ID_CACHE_SIZE) known.clear();
+    known.set(name, id);
+  }
+  return id;
+}
+
+function searchName(graph: ReferenceGraph, name: string): number {
   let low = 0;
   let high = graph.names.length - 1;
   while (low <= high) {

@@ -9,7 +9,7 @@ const countTokens = (text: string) => countO200k(text, { disallowedSpecial: NONE
 
 import { rankWorkspace } from './rank-kernels.js';
 import { groupPairs, type ReferenceGraph, StringTable } from './reference-graph.js';
-import { buildRepoMap, kthLargest, rankDefinitions } from './repo-map.js';
+import { bestIndexes, buildRepoMap, type RankedDefinition, rankDefinitions } from './repo-map.js';
 
 const fixtures = new IndexFixtures();
 afterEach(() => fixtures.cleanUp());
@@ -27,21 +27,35 @@ for (let index = 0; index < 6; index++) {
     `from core.database import DatabaseConnection\n\ndef handler_${index}():\n    connection = DatabaseConnection()\n    return connection.execute_query("x")\n`;
 }
 
-describe('kthLargest', () => {
-  it('finds the k-th largest value as a full sort would, ties and negatives included', () => {
+describe('bestIndexes', () => {
+  // The selection it replaced: the k-th largest value by a full sort, every index at or above it (and not
+  // negative), a stable sort by value, cut to k.
+  const reference = (values: Float64Array, k: number) => {
+    const threshold = [...values].sort((a, b) => b - a)[Math.min(k, values.length) - 1]!;
+    const order: number[] = [];
+    for (let index = 0; index < values.length; index++)
+      if (values[index]! >= threshold && values[index]! >= 0) order.push(index);
+    return order.sort((a, b) => values[b]! - values[a]!).slice(0, k);
+  };
+
+  it('gives the indexes of the k largest non-negative values as a sort would, ties in index order', () => {
     let seed = 7;
     const random = () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       return seed / 2147483648;
     };
-    for (const length of [1, 2, 3, 10, 101, 1000]) {
-      const values = Float64Array.from({ length }, () => (random() < 0.3 ? -1 : Math.floor(random() * 20)));
-      const sorted = [...values].sort((a, b) => b - a);
-      for (const k of [1, 2, Math.ceil(length / 2), length]) {
-        if (k > length) continue;
-        expect(kthLargest(values, k)).toBe(sorted[k - 1]);
+    for (const length of [1, 2, 3, 10, 101, 1000, 5000]) {
+      for (const spread of [3, 20, 1e9]) {
+        const values = Float64Array.from({ length }, () =>
+          random() < 0.3 ? -1 : spread === 1e9 ? random() : Math.floor(random() * spread),
+        );
+        for (const k of [1, 2, 7, Math.ceil(length / 2), length, length + 5]) {
+          expect(bestIndexes(values, k), `${length} values, ${k}`).toEqual(reference(values, k));
+        }
       }
     }
+    expect(bestIndexes(Float64Array.from([-1, -1]), 2)).toEqual([]);
+    expect(bestIndexes(Float64Array.from([1, 2]), 0)).toEqual([]);
   });
 });
 
@@ -103,6 +117,51 @@ describe('repo map', () => {
       'invoice_view',
       'render_invoice_pdf',
     ]);
+  });
+});
+
+describe('repo map line costs', () => {
+  // The fill as it was before each line's cost was kept per graph: every line and heading counted anew.
+  function referenceMap(ranked: RankedDefinition[], budget: number, count: (text: string) => number) {
+    const chosen: RankedDefinition[] = [];
+    const headers = new Set<string>();
+    let tokens = 0;
+    let misses = 0;
+    for (const definition of ranked) {
+      if (misses >= 25) break;
+      const line = `${String(definition.startLine).padStart(5)}│${definition.parent ? '    ' : ''}${definition.signature}`;
+      const cost = (headers.has(definition.path) ? 0 : count(`${definition.path}:\n`)) + count(`${line}\n`);
+      if (tokens + cost > budget) {
+        if (budget - tokens < 8) break;
+        misses++;
+        continue;
+      }
+      tokens += cost;
+      headers.add(definition.path);
+      chosen.push(definition);
+    }
+    return { tokens, names: chosen.map((definition) => `${definition.path}:${definition.startLine}`) };
+  }
+
+  it('fills the budget as counting every line anew would, whatever the counting function', async () => {
+    const store = await indexed(files);
+    // Characters as tokens: another function than the tokenizer, whose costs must not be mixed up.
+    const characters = (text: string) => text.length;
+    for (const [budget, count] of [
+      [60, countTokens],
+      [60, characters],
+      [60, countTokens],
+      [400, characters],
+      [25, countTokens],
+    ] as const) {
+      const ranked = rankDefinitions(store, { focusFiles: ['billing/api.py'], excludeKinds: ['constant'] });
+      const map = buildRepoMap(store, { tokens: budget, countTokens: count, focusFiles: ['billing/api.py'] });
+      const expected = referenceMap(ranked, budget, count);
+      expect(map.tokens, `${budget} ${count.name}`).toBe(expected.tokens);
+      expect(map.definitions.map((definition) => `${definition.path}:${definition.startLine}`)).toEqual(
+        expected.names,
+      );
+    }
   });
 });
 

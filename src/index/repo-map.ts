@@ -1,6 +1,6 @@
 import type { IndexStore } from './index-store.js';
 import { rankWorkspace } from './rank-kernels.js';
-import { fileIndex, loadReferenceGraph, nameId } from './reference-graph.js';
+import { fileIndex, loadReferenceGraph, nameId, type ReferenceGraph } from './reference-graph.js';
 
 export interface RankOptions {
   /** files of the current request (open file, mentioned paths): PageRank is personalised toward them */
@@ -43,8 +43,67 @@ export function rankDefinitions(
   options: RankOptions & { limit?: number } = {},
 ): RankedDefinition[] {
   const graph = loadReferenceGraph(store);
+  const { order, symbolRank } = rankSymbols(graph, options);
+  return order.map((index) => rankedDefinition(graph, index, symbolRank[index]!));
+}
+
+function rankedDefinition(graph: ReferenceGraph, index: number, rank: number): RankedDefinition {
+  const parent = graph.symbolParent[index]!;
+  return {
+    path: graph.paths.get(graph.symbolFile[index]!),
+    name: graph.names.get(graph.symbolName[index]!),
+    kind: graph.strings.get(graph.symbolKind[index]!),
+    parent: parent < 0 ? null : graph.strings.get(parent),
+    startLine: graph.symbolStartLine[index]!,
+    endLine: graph.symbolEndLine[index]!,
+    signature: graph.strings.get(graph.symbolSignature[index]!),
+    rank,
+  };
+}
+
+/**
+ * Per graph, the symbols of each set of excluded kinds (the repo map always leaves out constants): found
+ * once, where every call compared each symbol's kind (≈ 50,000 symbols in Django).
+ */
+const kindMembers = new WeakMap<ReferenceGraph, Map<string, Int32Array>>();
+
+function symbolsOfKinds(graph: ReferenceGraph, kinds: ReadonlySet<string>): Int32Array {
+  const key = [...kinds].sort().join('\u0000');
+  let byKinds = kindMembers.get(graph);
+  if (!byKinds) {
+    byKinds = new Map();
+    kindMembers.set(graph, byKinds);
+  }
+  let members = byKinds.get(key);
+  if (!members) {
+    // Kinds are a handful of string ids: each is looked up once, not a string cut out per symbol.
+    const excludedKindIds = new Map<number, boolean>();
+    const found: number[] = [];
+    for (let index = 0; index < graph.symbolKind.length; index++) {
+      const kind = graph.symbolKind[index]!;
+      let excluded = excludedKindIds.get(kind);
+      if (excluded === undefined) {
+        excluded = kinds.has(graph.strings.get(kind));
+        excludedKindIds.set(kind, excluded);
+      }
+      if (excluded) found.push(index);
+    }
+    members = Int32Array.from(found);
+    byKinds.set(key, members);
+  }
+  return members;
+}
+
+/**
+ * The ranking itself: the symbols' ranks (by symbol index; -1 for those left out) and the indexes of the
+ * best `limit`, best first.
+ */
+function rankSymbols(
+  graph: ReferenceGraph,
+  options: RankOptions & { limit?: number },
+): { order: number[]; symbolRank: Float64Array } {
   const n = graph.paths.length;
-  if (n === 0) return [];
+  if (n === 0) return { order: [], symbolRank: new Float64Array(0) };
   const edges = graph.edges;
   const focusFiles = new Set(
     (options.focusFiles ?? []).map((path) => fileIndex(graph, path)).filter((index) => index !== undefined),
@@ -114,74 +173,62 @@ export function rankDefinitions(
       symbolRank[graph.fileSymbols[at]!] = -1;
   }
   const excludedKinds = new Set(options.excludeKinds ?? []);
-  if (excludedKinds.size > 0) {
-    // Kinds are a handful of string ids: each is looked up once, not a string cut out per symbol.
-    const excludedKindIds = new Map<number, boolean>();
-    for (let index = 0; index < symbolCount; index++) {
-      const kind = graph.symbolKind[index]!;
-      let excluded = excludedKindIds.get(kind);
-      if (excluded === undefined) {
-        excluded = excludedKinds.has(graph.strings.get(kind));
-        excludedKindIds.set(kind, excluded);
-      }
-      if (excluded) symbolRank[index] = -1;
-    }
-  }
+  if (excludedKinds.size > 0)
+    for (const index of symbolsOfKinds(graph, excludedKinds)) symbolRank[index] = -1;
   // Objects only for the best: a caller filling a map needs a few hundred, not every symbol. The rank of
   // the `limit`-th best is found by selection; only those at or above it are sorted.
   const limit = Math.min(symbolCount, options.limit ?? symbolCount);
-  if (limit === 0) return [];
-  const threshold = kthLargest(symbolRank, limit);
-  const order: number[] = [];
-  for (let index = 0; index < symbolRank.length; index++)
-    if (symbolRank[index]! >= threshold && symbolRank[index]! >= 0) order.push(index);
-  order.sort((a, b) => symbolRank[b]! - symbolRank[a]!);
-  order.splice(limit);
-  const out: RankedDefinition[] = [];
-  for (const index of order) {
-    const parent = graph.symbolParent[index]!;
-    out.push({
-      path: graph.paths.get(symbolFile[index]!),
-      name: graph.names.get(graph.symbolName[index]!),
-      kind: graph.strings.get(graph.symbolKind[index]!),
-      parent: parent < 0 ? null : graph.strings.get(parent),
-      startLine: graph.symbolStartLine[index]!,
-      endLine: graph.symbolEndLine[index]!,
-      signature: graph.strings.get(graph.symbolSignature[index]!),
-      rank: symbolRank[index]!,
-    });
-  }
-  return out;
+  return { order: bestIndexes(symbolRank, limit), symbolRank };
 }
 
-/** The `k`-th largest of `values` (1-based), by selection on a copy: linear on average, no full sort. */
-export function kthLargest(values: Float64Array, k: number): number {
-  const a = Float64Array.from(values);
-  const target = a.length - k; // its index in ascending order
-  let low = 0;
-  let high = a.length - 1;
-  while (low < high) {
-    // Median of three as the pivot, then Hoare partition.
-    const middle = (low + high) >>> 1;
-    const pivot = Math.max(Math.min(a[low]!, a[high]!), Math.min(Math.max(a[low]!, a[high]!), a[middle]!));
-    let i = low;
-    let j = high;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const swap = a[i]!;
-        a[i] = a[j]!;
-        a[j] = swap;
-        i++;
-        j--;
-      }
+/**
+ * The indexes of the `limit` largest non-negative values, largest first, equal values in index order:
+ * one pass with a bounded heap (a caller filling a map needs a few hundred of ≈ 50,000 symbols), where a
+ * selection over a copy of every value, then a pass and a sort, took most of a warm ranking's JavaScript.
+ */
+export function bestIndexes(values: Float64Array, limit: number): number[] {
+  if (limit <= 0) return [];
+  // A min-heap of the best so far, the worst on top: a lower value, or an equal value at a later index.
+  const heap = new Int32Array(Math.min(limit, values.length));
+  let size = 0;
+  const worse = (a: number, b: number) => values[a]! < values[b]! || (values[a] === values[b] && a > b);
+  const siftDown = (from: number) => {
+    let at = from;
+    for (;;) {
+      const left = 2 * at + 1;
+      if (left >= size) return;
+      const right = left + 1;
+      const child = right < size && worse(heap[right]!, heap[left]!) ? right : left;
+      if (!worse(heap[child]!, heap[at]!)) return;
+      const swap = heap[at]!;
+      heap[at] = heap[child]!;
+      heap[child] = swap;
+      at = child;
     }
-    if (target <= j) high = j;
-    else if (target >= i) low = i;
-    else return a[target]!;
+  };
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index]!;
+    if (!(value >= 0)) continue;
+    if (size < heap.length) {
+      // Sift up: a later index is worse than an earlier one of the same value.
+      let at = size++;
+      heap[at] = index;
+      while (at > 0) {
+        const up = (at - 1) >> 1;
+        if (!worse(heap[at]!, heap[up]!)) break;
+        const swap = heap[at]!;
+        heap[at] = heap[up]!;
+        heap[up] = swap;
+        at = up;
+      }
+    } else if (value > values[heap[0]!]!) {
+      // Only a larger value beats the worst kept: an equal one comes at a later index.
+      heap[0] = index;
+      siftDown(0);
+    }
   }
-  return a[target]!;
+  const order = Array.from(heap.subarray(0, size));
+  return order.sort((a, b) => values[b]! - values[a]! || a - b);
 }
 
 export interface RepoMapOptions extends RankOptions {
@@ -212,37 +259,96 @@ const MAX_MISSES = 25;
  */
 export function buildRepoMap(store: IndexStore, options: RepoMapOptions): RepoMap {
   const budget = options.tokens ?? 1024;
+  const graph = loadReferenceGraph(store);
   // A line costs at least MIN_LINE_TOKENS (its number, the bar, a name), so no more lines than this can
   // fit; the extra covers the lines passed over for being too long.
-  const ranked = rankDefinitions(store, {
+  const { order, symbolRank } = rankSymbols(graph, {
     ...options,
     excludeKinds: ['constant'],
     limit: Math.ceil(budget / MIN_LINE_TOKENS) + MAX_MISSES,
   });
+  const costs = lineCosts(graph, options.countTokens);
   const chosen: RankedDefinition[] = [];
-  const headers = new Set<string>();
+  const headers = new Set<number>();
   let tokens = 0;
   let misses = 0;
-  for (const definition of ranked) {
+  for (const index of order) {
     // Past a run of lines that no longer fit, the rest (ranked lower) will not matter.
     if (misses >= MAX_MISSES) break;
-    const header = headers.has(definition.path) ? 0 : options.countTokens(`${definition.path}:\n`);
-    const cost = header + options.countTokens(`${renderLine(definition)}\n`);
+    const file = graph.symbolFile[index]!;
+    const header = headers.has(file) ? 0 : costs.header(file);
+    const cost = header + costs.line(index);
     if (tokens + cost > budget) {
       if (budget - tokens < 8) break;
       misses++;
       continue; // a shorter line further down may still fit
     }
     tokens += cost;
-    headers.add(definition.path);
-    chosen.push(definition);
+    headers.add(file);
+    chosen.push(rankedDefinition(graph, index, symbolRank[index]!));
   }
   return { text: renderRepoMap(chosen), tokens, definitions: chosen };
 }
 
+/**
+ * What each map line costs (`countTokens` of the line and its line break) and each file's heading, kept
+ * per graph and counting function: a line's text is fixed by the graph (number, indent, signature), and
+ * a long-lived process builds a map for every request, mostly from the same best-ranked definitions.
+ * 0 means not counted yet (a line has at least one token).
+ */
+const costCaches = new WeakMap<
+  RepoMapOptions['countTokens'],
+  WeakMap<ReferenceGraph, { lines: Int32Array; headers: Int32Array }>
+>();
+
+function lineCosts(
+  graph: ReferenceGraph,
+  countTokens: RepoMapOptions['countTokens'],
+): { line: (index: number) => number; header: (file: number) => number } {
+  let byGraph = costCaches.get(countTokens);
+  if (!byGraph) {
+    byGraph = new WeakMap();
+    costCaches.set(countTokens, byGraph);
+  }
+  let kept = byGraph.get(graph);
+  if (!kept) {
+    kept = {
+      lines: new Int32Array(graph.symbolFile.length),
+      headers: new Int32Array(graph.paths.length),
+    };
+    byGraph.set(graph, kept);
+  }
+  const { lines, headers } = kept;
+  return {
+    line(index) {
+      let cost = lines[index]!;
+      if (cost === 0) {
+        const parent = graph.symbolParent[index]!;
+        // indented as `renderLine` indents it: under a parent that has a name
+        const member = parent >= 0 && graph.strings.get(parent) !== '';
+        const signature = graph.strings.get(graph.symbolSignature[index]!);
+        cost = countTokens(`${lineText(graph.symbolStartLine[index]!, member, signature)}\n`);
+        lines[index] = cost;
+      }
+      return cost;
+    },
+    header(file) {
+      let cost = headers[file]!;
+      if (cost === 0) {
+        cost = countTokens(`${graph.paths.get(file)}:\n`);
+        headers[file] = cost;
+      }
+      return cost;
+    },
+  };
+}
+
+function lineText(startLine: number, member: boolean, signature: string): string {
+  return `${String(startLine).padStart(5)}│${member ? '    ' : ''}${signature}`;
+}
+
 function renderLine(definition: RankedDefinition): string {
-  const indent = definition.parent ? '    ' : '';
-  return `${String(definition.startLine).padStart(5)}│${indent}${definition.signature}`;
+  return lineText(definition.startLine, Boolean(definition.parent), definition.signature);
 }
 
 export function renderRepoMap(definitions: readonly RankedDefinition[]): string {
