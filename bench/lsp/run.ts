@@ -16,11 +16,12 @@
  * nothing picked by hand, and nothing tuned on these cursors.
  *
  *   npm run build && npm run bench:lsp [cursors per tree] [--items FILE] [--bin path/to/bin/vouch.js]
+ *     [--only django|rxjs]
  *
  * `--items FILE` writes every cursor's inline items (miss and hit), clock and editor-thread CPU there as
  * JSON lines, to compare two builds' answers cursor by cursor. `--bin` runs another checkout's built CLI
  * as the server (the same trees, cursors and bench code: alternating before/after runs); results are then
- * printed, not recorded.
+ * printed, not recorded. `--only` runs one tree's rows (printed, not recorded).
  */
 import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -38,10 +39,13 @@ const option = (name: string) => {
 };
 const ITEMS_FILE = option('--items');
 const BIN = option('--bin');
+const ONLY = option('--only');
 const CURSORS = Number(
   process.argv
     .slice(2)
-    .find((arg, index, args) => /^\d+$/.test(arg) && !['--items', '--bin'].includes(args[index - 1]!)) ?? 40,
+    .find(
+      (arg, index, args) => /^\d+$/.test(arg) && !['--items', '--bin', '--only'].includes(args[index - 1]!),
+    ) ?? 40,
 );
 if (ITEMS_FILE) writeFileSync(ITEMS_FILE, '');
 const MODEL_DELAY_MS = 50;
@@ -147,6 +151,7 @@ for (const [name, extension, languageId, edited] of [
   ['django', /\.py$/, 'python', true],
   ['rxjs', /\.ts$/, 'typescript', true],
 ] as const) {
+  if (ONLY && name !== ONLY) continue;
   const label = edited ? `${name}, after an edit` : name;
   const tree = EVALUATION_TREES.find((candidate) => candidate.name === name)!;
   const root = treeDir(tree);
@@ -311,5 +316,5 @@ p95 ≤ 25 ms, cache hit ≤ 5 ms, round trip under 300 ms p95 with a local mode
 model on a CPU answers a short FIM request in roughly 100–250 ms, so the round trip is that plus the
 overhead. Load average (1 min) when the run started: ${load.toFixed(1)} on 2 cores shared with other sessions.`;
 console.log(markdown);
-if (BIN) console.log(`(server: ${BIN}; not recorded)`);
+if (BIN || ONLY) console.log(`(${BIN ? `server: ${BIN}; ` : ''}${ONLY ? `${ONLY} only; ` : ''}not recorded)`);
 else recordResults('lsp', 'Language server: inline completion round trip (issue 21)', markdown);

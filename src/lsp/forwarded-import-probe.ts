@@ -31,9 +31,11 @@ export function isImportProbeRequest(message: { type: string }): message is Impo
   return message.type === 'probe' || message.type === 'probe-abort' || message.type === 'probe-keep';
 }
 
+/** ids of probe requests, unique in this thread (answers come back on one port for every workspace) */
+let nextProbeId = 1;
+
 /** On the gate's thread: the imports check's warm probe, asked of the editor's thread. */
 export class ForwardedImportProbe implements ImportProbe {
-  private nextId = 1;
   private readonly waiting = new Map<number, (answer: ImportProbeAnswer | undefined) => void>();
   private whyCold: string | undefined;
 
@@ -48,7 +50,7 @@ export class ForwardedImportProbe implements ImportProbe {
 
   run(stdin: string, signal?: AbortSignal): Promise<SandboxResult | undefined> {
     if (signal?.aborted) return Promise.resolve(undefined);
-    const id = this.nextId++;
+    const id = nextProbeId++;
     return new Promise((resolve) => {
       const onAbort = () => {
         this.waiting.delete(id);
