@@ -15,10 +15,13 @@
  * Cursors: every k-th function of 4–40 lines in path order over Django (Debian) and rxjs's src/ (npm):
  * nothing picked by hand, and nothing tuned on these cursors.
  *
- *   npm run build && npm run bench:lsp [cursors per tree] [--items FILE]
+ *   npm run build && npm run bench:lsp [cursors per tree] [--items FILE] [--bin path/to/bin/vouch.js]
+ *     [--only django|rxjs]
  *
  * `--items FILE` writes every cursor's inline items (miss and hit), clock and editor-thread CPU there as
- * JSON lines, to compare two builds' answers cursor by cursor (copy this file into the other checkout).
+ * JSON lines, to compare two builds' answers cursor by cursor. `--bin` runs another checkout's built CLI
+ * as the server (the same trees, cursors and bench code: alternating before/after runs); results are then
+ * printed, not recorded. `--only` runs one tree's rows (printed, not recorded).
  */
 import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -30,10 +33,19 @@ import { LspClient } from '../../test/support/lsp-client.js';
 import { EVALUATION_TREES, treeDir } from '../context/trees.js';
 import { recordResults, table } from '../results.js';
 
-const itemsAt = process.argv.indexOf('--items');
-const ITEMS_FILE = itemsAt >= 0 ? process.argv[itemsAt + 1] : undefined;
+const option = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+};
+const ITEMS_FILE = option('--items');
+const BIN = option('--bin');
+const ONLY = option('--only');
 const CURSORS = Number(
-  process.argv.slice(2).find((arg, index, args) => /^\d+$/.test(arg) && args[index - 1] !== '--items') ?? 40,
+  process.argv
+    .slice(2)
+    .find(
+      (arg, index, args) => /^\d+$/.test(arg) && !['--items', '--bin', '--only'].includes(args[index - 1]!),
+    ) ?? 40,
 );
 if (ITEMS_FILE) writeFileSync(ITEMS_FILE, '');
 const MODEL_DELAY_MS = 50;
@@ -139,17 +151,23 @@ for (const [name, extension, languageId, edited] of [
   ['django', /\.py$/, 'python', true],
   ['rxjs', /\.ts$/, 'typescript', true],
 ] as const) {
+  if (ONLY && name !== ONLY) continue;
   const label = edited ? `${name}, after an edit` : name;
   const tree = EVALUATION_TREES.find((candidate) => candidate.name === name)!;
   const root = treeDir(tree);
   // completions cached on disk by an earlier run would be hits, not misses
   rmSync(join(root, '.vouch', 'complete-cache'), { recursive: true, force: true });
-  const client = new LspClient(root, {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: process.env.HOME ?? root,
-    OPENAI_BASE_URL: server.openAiUrl,
-    OLLAMA_HOST: 'http://127.0.0.1:9',
-  });
+  const client = new LspClient(
+    root,
+    {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? root,
+      OPENAI_BASE_URL: server.openAiUrl,
+      OLLAMA_HOST: 'http://127.0.0.1:9',
+    },
+    [],
+    BIN,
+  );
   await client.initialize(pathToFileURL(root).href, { model: 'openai:qwen2.5-coder-1.5b' });
   client.connection.sendNotification('initialized', {});
   const cursors = cursorsOf(root, extension, CURSORS);
@@ -164,7 +182,10 @@ for (const [name, extension, languageId, edited] of [
   let shown = 0;
   for (const [index, cursor] of cursors.entries()) {
     const uri = pathToFileURL(join(root, cursor.path)).href;
-    const opened = client.nextDiagnostics(uri);
+    // The diagnostics of this open (version 1): not the empty ones the server publishes (unversioned)
+    // when the previous cursor's buffer of the same file closes, which may arrive after this open is sent
+    // and would start the completion while the open's gate and parse still run.
+    const opened = client.nextDiagnostics(uri, () => client.diagnostics.get(uri)?.at(-1)?.version === 1);
     // Opened as it is on disk and then edited (the body removed), as an editor does; or opened as the
     // edited text (the first rows: what earlier rounds measured).
     client.connection.sendNotification('textDocument/didOpen', {
@@ -295,4 +316,5 @@ p95 ≤ 25 ms, cache hit ≤ 5 ms, round trip under 300 ms p95 with a local mode
 model on a CPU answers a short FIM request in roughly 100–250 ms, so the round trip is that plus the
 overhead. Load average (1 min) when the run started: ${load.toFixed(1)} on 2 cores shared with other sessions.`;
 console.log(markdown);
-recordResults('lsp', 'Language server: inline completion round trip (issue 21)', markdown);
+if (BIN || ONLY) console.log(`(${BIN ? `server: ${BIN}; ` : ''}${ONLY ? `${ONLY} only; ` : ''}not recorded)`);
+else recordResults('lsp', 'Language server: inline completion round trip (issue 21)', markdown);

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { answerImportProbes, isImportProbeRequest } from './forwarded-import-probe.js';
 import { type GateBuffer, type GateDepth, type GateRun, runGate } from './gate.js';
 import type { GateWorkerRequest, GateWorkerResponse } from './gate-worker.js';
 
@@ -9,7 +10,8 @@ import type { GateWorkerRequest, GateWorkerResponse } from './gate-worker.js';
  * worker thread, started on first use and kept (it is warm after its first run), takes every gate run;
  * an aborted run is aborted there too. If the worker dies, the runs it had fail with the reason and the
  * next run starts a new one. From TypeScript sources (no compiled worker beside this file) the gate runs
- * in-process.
+ * in-process. The worker's imports checks are answered by this thread's warm import probe when the
+ * server keeps one (forwarded-import-probe.ts).
  */
 export class GateRunner {
   private worker: Worker | undefined;
@@ -55,7 +57,14 @@ export class GateRunner {
   private start(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(new URL('./gate-worker.js', import.meta.url));
+    const probes = answerImportProbes((answer) => {
+      if (this.worker === worker) worker.postMessage(answer satisfies GateWorkerRequest);
+    });
     worker.on('message', (response: GateWorkerResponse) => {
+      if (isImportProbeRequest(response)) {
+        probes(response);
+        return;
+      }
       const waiting = this.pending.get(response.id);
       if (!waiting) return;
       this.pending.delete(response.id);

@@ -1,9 +1,16 @@
 import { parentPort } from 'node:worker_threads';
+import { useImportProbe } from '../verify/checks/warm-import-probe.js';
+import {
+  ForwardedImportProbe,
+  type ImportProbeAnswer,
+  type ImportProbeRequest,
+} from './forwarded-import-probe.js';
 import { type GateBuffer, type GateDepth, type GateRun, runGate } from './gate.js';
 
 /**
  * The language server's gate thread: runs the gate on buffers so the thread that answers the editor
- * (inline completions, code actions) never waits behind a type check or a security scan.
+ * (inline completions, code actions) never waits behind a type check or a security scan. Its imports
+ * checks ask the editor's thread's warm import probe (forwarded-import-probe.ts).
  */
 
 export type GateWorkerRequest =
@@ -15,19 +22,40 @@ export type GateWorkerRequest =
       workspaceRoot: string;
       config: Record<string, unknown>;
     }
-  | { type: 'abort'; id: number };
+  | { type: 'abort'; id: number }
+  | ImportProbeAnswer;
 
 export type GateWorkerResponse =
   | { type: 'done'; id: number; run: GateRun }
-  | { type: 'failed'; id: number; message: string; aborted: boolean };
+  | { type: 'failed'; id: number; message: string; aborted: boolean }
+  | ImportProbeRequest;
 
 const running = new Map<number, AbortController>();
+/** per workspace: the warm probe asked of the editor's thread */
+const probes = new Map<string, ForwardedImportProbe>();
+
+function forwardedProbe(workspaceRoot: string): ForwardedImportProbe {
+  let probe = probes.get(workspaceRoot);
+  if (!probe) {
+    probe = new ForwardedImportProbe(workspaceRoot, (message) =>
+      parentPort!.postMessage(message satisfies GateWorkerResponse),
+    );
+    probes.set(workspaceRoot, probe);
+    useImportProbe(workspaceRoot, probe);
+  }
+  return probe;
+}
 
 parentPort?.on('message', (request: GateWorkerRequest) => {
   if (request.type === 'abort') {
     running.get(request.id)?.abort();
     return;
   }
+  if (request.type === 'probe-result') {
+    for (const probe of probes.values()) probe.answered(request);
+    return;
+  }
+  forwardedProbe(request.workspaceRoot);
   const controller = new AbortController();
   running.set(request.id, controller);
   runGate(request.buffer, request.depth, {

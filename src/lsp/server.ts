@@ -95,16 +95,20 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
    * false` turns it off too), and told to the client (`vouch/suggestion`).
    */
   function recordSuggestion(event: SuggestionEvent): void {
-    const { suggestion } = event;
-    if (options.telemetry !== false && telemetry !== 'off') telemetryThread().record(event);
-    void connection.sendNotification('vouch/suggestion', {
-      id: suggestion.id,
-      outcome: event.outcome,
-      uri: suggestion.uri,
-      language: suggestion.language,
-      model: suggestion.model,
-      confidence: suggestion.confidence,
-      verification: suggestion.verification,
+    // after the answer: the completion that shows the suggestion goes out first (the editor waits for
+    // it; the record and the notification wait for nobody), in the order the events happened
+    setImmediate(() => {
+      const { suggestion } = event;
+      if (options.telemetry !== false && telemetry !== 'off') telemetryThread().record(event);
+      void connection.sendNotification('vouch/suggestion', {
+        id: suggestion.id,
+        outcome: event.outcome,
+        uri: suggestion.uri,
+        language: suggestion.language,
+        model: suggestion.model,
+        confidence: suggestion.confidence,
+        verification: suggestion.verification,
+      });
     });
   }
 
@@ -130,8 +134,11 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
       options.model ?? settings.model,
       (message) => connection.console.warn(message),
       // every model call's audit entry, written on the telemetry thread: its commit (an fsync) on this
-      // thread held up the request after it
-      async (entry) => telemetryThread().audit(entry),
+      // thread held up the request after it; handed over once the completion has answered (the message
+      // to the thread is copied, on the way of the answer otherwise)
+      async (entry) => {
+        setImmediate(() => telemetryThread().audit(entry));
+      },
     );
     // completions read the index kept open, and those that add an import are checked in a warm
     // sandboxed worker, not a cold Python each time
@@ -293,6 +300,8 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   });
 
   connection.onShutdown(async () => {
+    // the records and audit entries handed over after their answers (setImmediate runs in order)
+    await new Promise((resolve) => setImmediate(resolve));
     await suggestionLog?.close();
     for (const buffer of buffers.values()) {
       if (buffer.timer) clearTimeout(buffer.timer);

@@ -21,6 +21,7 @@ export { releaseLocalModels } from './local/loaded-models.js';
 export { type LocalModelStatus, listLocalModels, removeLocalModel } from './local/model-store.js';
 export { localModelsDir } from './local/models-dir.js';
 export { isModelError, isRetryableError, ModelError, type ModelErrorKind } from './model-error.js';
+export { defaultFetch } from './providers/adapter-options.js';
 export { type RedactPolicy, withRedaction } from './redacting-model.js';
 export { KNOWN_PROVIDER_NAMES } from './resolve/builtin-providers.js';
 export type { ModelTask } from './resolve/model-config.js';

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { VouchError } from '../core/errors.js';
-import type { FetchFunction } from '../model/index.js';
+import { defaultFetch, type FetchFunction } from '../model/index.js';
 import type { LanguageModel, PromptRedactor, RedactionSession, StreamPart } from '../model/types.js';
 import type { AuditEntry } from '../store/server/server-store.js';
 import type { PrivacyPolicy, PrivacySetting } from './privacy-policy.js';
@@ -35,7 +35,7 @@ interface CallRecord {
 const calls = new AsyncLocalStorage<CallRecord>();
 
 /** Notes where the current call's request goes: scheme, host and path only (no query: keys travel there). */
-export function recordingFetch(inner: FetchFunction = (input, init) => fetch(input, init)): FetchFunction {
+export function recordingFetch(inner: FetchFunction = defaultFetch()): FetchFunction {
   return (input, init) => {
     const record = calls.getStore();
     if (record) {

@@ -30,8 +30,9 @@ export class LspClient {
     resolve: (list: Diagnostic[]) => void;
   }[] = [];
 
-  constructor(cwd: string, env: NodeJS.ProcessEnv, args: string[] = []) {
-    this.process = spawn(process.execPath, [BIN, 'lsp', ...args], {
+  /** `bin`: another checkout's built CLI (a benchmark comparing two builds); this checkout's by default */
+  constructor(cwd: string, env: NodeJS.ProcessEnv, args: string[] = [], bin = BIN) {
+    this.process = spawn(process.execPath, [bin, 'lsp', ...args], {
       cwd,
       env,
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -3,6 +3,7 @@ import { isModelError, ModelError } from '../model-error.js';
 import { abortError } from './abort.js';
 import { type Deadline, startDeadline } from './deadline.js';
 import { errorFromResponse, type ProviderErrorDetails, type ProviderHints } from './http-error.js';
+import { CONNECT_TIMEOUT_CODE } from './node-fetch.js';
 import { type RetryEvent, type RetryOptions, withRetry } from './retry.js';
 
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
@@ -79,7 +80,8 @@ function failure(
     );
   }
   // A name that does not resolve or a connect timeout will not fix itself in a second: fail at once.
-  const hopeless = code === 'ENOTFOUND' || code === 'UND_ERR_CONNECT_TIMEOUT';
+  const hopeless =
+    code === 'ENOTFOUND' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === CONNECT_TIMEOUT_CODE;
   return new ModelError(
     'network',
     `cannot reach ${transport.provider} at ${url}${code ? ` (${code})` : ''}`,

@@ -1,5 +1,6 @@
 import type { FimMode } from '../fim/fim-templates.js';
 import type { ProviderHints } from '../http/http-error.js';
+import { nodeFetch } from '../http/node-fetch.js';
 import { DEFAULT_RETRY, type RetryEvent, type RetryOptions } from '../http/retry.js';
 import type { FetchFunction, Transport } from '../http/transport.js';
 import { locationOf } from '../location.js';
@@ -31,8 +32,9 @@ export function retryOptions(retry: Partial<RetryOptions> | undefined): RetryOpt
   return { ...DEFAULT_RETRY, ...retry };
 }
 
+/** `node:http` on keep-alive agents (http/node-fetch.ts: the platform's fetch costs more per request). */
 export function defaultFetch(): FetchFunction {
-  return (input, init) => globalThis.fetch(input, init);
+  return nodeFetch;
 }
 
 /** What differs between HTTP adapters when setting up their transport; the rest is shared. */

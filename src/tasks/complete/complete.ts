@@ -121,7 +121,7 @@ function readCursorText(
   path: string,
   line: number,
   buffer: string | undefined,
-): { path: string; text: string; lines: string[] } {
+): { path: string; text: string; lineStart: number; lineText: string } {
   if (isSecretsFile(path))
     throw new UsageError(`${path} is a secrets file; vouch never reads it`, {
       hint: 'put the cursor in a source file',
@@ -137,12 +137,18 @@ function readCursorText(
       });
     }
   }
-  const lines = text.split('\n');
-  if (line > lines.length)
-    throw new UsageError(`line ${line} is outside ${path} (it has ${lines.length} lines)`, {
-      hint: 'lines count from 1',
-    });
-  return { path, text, lines };
+  // the cursor's line found by scanning, not by splitting a file of thousands of lines on every keystroke
+  let lineStart = 0;
+  for (let row = 1; row < line; row++) {
+    const end = text.indexOf('\n', lineStart);
+    if (end === -1)
+      throw new UsageError(`line ${line} is outside ${path} (it has ${row} lines)`, {
+        hint: 'lines count from 1',
+      });
+    lineStart = end + 1;
+  }
+  const lineEnd = text.indexOf('\n', lineStart);
+  return { path, text, lineStart, lineText: text.slice(lineStart, lineEnd === -1 ? undefined : lineEnd) };
 }
 
 /** The key of a file's recent tree: the workspace and the path. */
@@ -245,7 +251,8 @@ async function requestSent(): Promise<void> {
  * The model's answer, and the file's trees parsed while the model works instead of after it: the parse
  * (the whole file on its first completion, 15–20 ms for Django's 2,000-line modules; an incremental
  * reparse after) does not depend on the answer. It starts once the request is on its way, so it never
- * delays the request itself. Trees parsed for an answer that never comes (an error, a cancel) are freed.
+ * delays the request itself (nor does anything else `parse` does first: work that can wait for the
+ * model goes there). Trees parsed for an answer that never comes (an error, a cancel) are freed.
  */
 async function parsedWhileModelWorks<T>(
   answer: Promise<T>,
@@ -288,12 +295,8 @@ export async function complete(
       hint: 'complete works in source files vouch can parse (.py, .ts, .js, .go, …)',
     });
   const file = readCursorText(host.workspaceRoot, request.file, request.line, request.text);
-  const lineText = file.lines[request.line - 1]!;
-  checkCursorColumn(file.path, request.line, lineText, request.column);
-  const offset =
-    file.lines.slice(0, request.line - 1).reduce((sum, line) => sum + line.length + 1, 0) +
-    request.column -
-    1;
+  checkCursorColumn(file.path, request.line, file.lineText, request.column);
+  const offset = file.lineStart + request.column - 1;
   const prefix = file.text.slice(0, offset);
   const suffix = file.text.slice(offset);
   const cursor: Position = { line: request.line, column: request.column };
@@ -321,8 +324,6 @@ export async function complete(
   const rounds: RepairRound[] = [];
 
   if (!entry) {
-    // a long-lived face: the buffer's own imports go to the warm imports check now, while the model works
-    warmImportChecks(host.workspaceRoot, language, file.path, file.text);
     let header = '';
     if (useContext) {
       emit({ type: 'stage', stage: 'context', status: 'start' });
@@ -351,7 +352,11 @@ export async function complete(
         temperature: request.temperature ?? 0,
         ...(options.signal ? { signal: options.signal } : {}),
       }),
-      () => splicedTrees(language, treeKey(host.workspaceRoot, file.path), prefix, suffix),
+      () => {
+        // a long-lived face: the buffer's own imports go to the warm imports check, while the model works
+        warmImportChecks(host.workspaceRoot, language, file.path, file.text);
+        return splicedTrees(language, treeKey(host.workspaceRoot, file.path), prefix, suffix);
+      },
     );
     emit({ type: 'stage', stage: 'model', status: 'done' });
     usage = result.usage;

@@ -50,12 +50,31 @@ function hash(parts: string[]): string {
   return digest.digest('hex');
 }
 
+/**
+ * The keys of one request's parts, hashed once: a miss looks the completion up and stores it with the
+ * same parts, and the prefix and suffix are the whole file (a sha-256 of 100 kB each time otherwise).
+ */
+const keysOf = new WeakMap<CacheKeyParts, { exact?: string; stream?: string }>();
+
+function keys(parts: CacheKeyParts): { exact?: string; stream?: string } {
+  let known = keysOf.get(parts);
+  if (!known) {
+    known = {};
+    keysOf.set(parts, known);
+  }
+  return known;
+}
+
 function exactKey(parts: CacheKeyParts): string {
-  return hash([parts.model, parts.path, parts.variant, parts.prefix, parts.suffix]);
+  const known = keys(parts);
+  known.exact ??= hash([parts.model, parts.path, parts.variant, parts.prefix, parts.suffix]);
+  return known.exact;
 }
 
 function streamKey(parts: CacheKeyParts): string {
-  return hash([parts.model, parts.path, parts.variant, parts.suffix]);
+  const known = keys(parts);
+  known.stream ??= hash([parts.model, parts.path, parts.variant, parts.suffix]);
+  return known.stream;
 }
 
 /** per workspace: when this process last saw one of its files saved (the language server's didSave) */

@@ -7,7 +7,7 @@ import { declaredPackages, normalizePypiName } from './declared-packages.js';
 import { didYouMean } from './did-you-mean.js';
 import { pythonImportProbe } from './python-import-probe.js';
 import { hasTargetPath, subjectFile } from './support.js';
-import { type WarmImportProbe, warmImportProbeFor } from './warm-import-probe.js';
+import { type ImportProbe, warmImportProbeFor } from './warm-import-probe.js';
 
 /** What the import probe prints (python/import_probe.py): one JSON object on stdout. */
 const probeImport = z.looseObject({
@@ -103,7 +103,7 @@ async function coldProbe(
 
 /** The same probe in the workspace's warm worker; undefined (run it cold) when that cannot answer for sure. */
 async function warmAnswer(
-  warm: WarmImportProbe,
+  warm: ImportProbe,
   stdin: string,
   signal: AbortSignal | undefined,
 ): Promise<ProbeOutput | undefined> {

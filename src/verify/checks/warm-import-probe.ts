@@ -59,7 +59,19 @@ const preloadReport = z.looseObject({
   rssKb: z.number(),
 });
 
-export class WarmImportProbe {
+/** What the imports check asks of a warm probe: the worker below, or a stand-in that asks one elsewhere. */
+export interface ImportProbe {
+  /** the probe's answer to `stdin`; undefined when it cannot answer for sure (run the cold probe) */
+  run(stdin: string, signal?: AbortSignal): Promise<SandboxResult | undefined>;
+  /** the modules a check found importable, for the worker to keep */
+  keepModules(specs: readonly string[]): void;
+  /** whether these import statements of a buffer were warmed already (and remembers them) */
+  firstWarm(key: string): boolean;
+  /** why the last check did not get a warm answer, when it did not */
+  readonly coldReason: string | undefined;
+}
+
+export class WarmImportProbe implements ImportProbe {
   private pool: Promise<WarmPool | undefined> | undefined;
   private freshness: ProbeFreshness | undefined;
   /** the last worker's view of the project, kept across a restart for the next one to renew */
@@ -311,6 +323,17 @@ export class WarmImportProbe {
 
 const probes = new Map<string, WarmImportProbe>();
 const enabled = new Set<string>();
+/** per workspace: a probe that answers from another thread's worker (the language server's gate thread) */
+const standIns = new Map<string, ImportProbe>();
+
+/**
+ * On a thread that is not the one keeping the workspace's warm probe: its imports checks ask `probe`
+ * (which forwards to that thread) instead of starting a cold sandbox each time; undefined removes it.
+ */
+export function useImportProbe(workspaceRoot: string, probe: ImportProbe | undefined): void {
+  if (probe) standIns.set(workspaceRoot, probe);
+  else standIns.delete(workspaceRoot);
+}
 
 /**
  * A long-lived face (the language server; a process that calls `complete` again and again) asks for the
@@ -321,8 +344,10 @@ export function keepImportProbeWarm(workspaceRoot: string): void {
   enabled.add(workspaceRoot);
 }
 
-/** The workspace's warm probe, when a face asked for one. */
-export function warmImportProbeFor(workspaceRoot: string): WarmImportProbe | undefined {
+/** The workspace's warm probe, when a face asked for one (or the stand-in this thread was given). */
+export function warmImportProbeFor(workspaceRoot: string): ImportProbe | undefined {
+  const standIn = standIns.get(workspaceRoot);
+  if (standIn) return standIn;
   if (!enabled.has(workspaceRoot)) return undefined;
   let probe = probes.get(workspaceRoot);
   if (!probe) {
