@@ -72,15 +72,7 @@ export function registerAsk(program: Command): void {
         else {
           const colour = useColour();
           const lines = [result.explanation || paint(colour, 'yellow', '(the model returned no answer)'), ''];
-          if (result.citations.length > 0)
-            lines.push(
-              paint(
-                colour,
-                'dim',
-                `cited: ${result.citations.map((citation) => `${citation.path}:${citation.startLine}`).join(', ')}`,
-              ),
-            );
-          for (const note of result.notes) lines.push(paint(colour, 'yellow', `note: ${note}`));
+          lines.push(...citedAndNotes(result, colour));
           process.stdout.write(`${lines.join('\n')}\n`);
         }
         return result.explanation && !details.ungrounded ? EXIT.ok : EXIT.findings;
@@ -112,14 +104,17 @@ function renderDesign(result: TaskResult, colour: boolean): string {
       lines.push(`  ${paint(colour, 'dim', `${item.path}:${item.startLine}`)}  ${item.kind}: ${item.label}`);
     lines.push('');
   }
-  if (result.citations.length > 0)
-    lines.push(
-      paint(
-        colour,
-        'dim',
-        `cited: ${result.citations.map((citation) => `${citation.path}:${citation.startLine}`).join(', ')}`,
-      ),
-    );
-  for (const note of result.notes) lines.push(paint(colour, 'yellow', `note: ${note}`));
+  lines.push(...citedAndNotes(result, colour));
   return `${lines.join('\n')}\n`;
+}
+
+/** An answer's last lines: the code it cites, then its notes. */
+function citedAndNotes(result: TaskResult, colour: boolean): string[] {
+  const lines: string[] = [];
+  if (result.citations.length > 0) {
+    const cited = result.citations.map((citation) => `${citation.path}:${citation.startLine}`).join(', ');
+    lines.push(paint(colour, 'dim', `cited: ${cited}`));
+  }
+  for (const note of result.notes) lines.push(paint(colour, 'yellow', `note: ${note}`));
+  return lines;
 }
