@@ -14,8 +14,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ageTree, tempProject } from '../../test/support/temp-project.js';
 import { listWorkspaceFiles } from '../workspace/files.js';
 import { IndexStore } from './index-store.js';
-import { listedFilesNow, listForRefresh, listingOnWorker, statByProcess } from './listing-snapshot.js';
+import { listedFilesNow, listForRefresh, listingOnWorker } from './listing-snapshot.js';
 import { refreshFindsNothing, refreshIndex } from './open-index.js';
+import { statByProcess } from './stat-process.js';
 
 const made: string[] = [];
 afterEach(() => {

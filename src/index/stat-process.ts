@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process';
+
+/**
+ * Stats of many paths at once from one `stat` process, for the refresh check of a listing snapshot
+ * (listing-snapshot.ts): cheaper than a worker thread's start when a cold process asks once.
+ */
+
+/** What a stat said of each path asked, by position. */
+export interface StatsInOrder {
+  /** 0: could not be stat'ed (missing, unreadable, a dangling link); 1: a regular file; 2: anything else */
+  kinds: Uint8Array;
+  sizes: Float64Array;
+  mtimes: Float64Array;
+}
+
+/**
+ * What `stat(2)` says of each path (relative to `root`, or absolute), asked of GNU coreutils' `stat -L`
+ * (it follows links as `statSync` does) in a process of its own, run by `xargs`: ≈ 10 ms of CPU for
+ * Django's 4,600 paths, against ≈ 40 ms for a worker thread's start and ≈ 50 ms for the stats in a cold
+ * one; the paths go on stdin, so there is no limit of one command line's length. A path that cannot
+ * be stat'ed is kind 0, as `statNow` answers undefined. mtimeMs is made from the seconds and nanoseconds
+ * as Node makes it (the same double, checked against `statSync` by the tests). Undefined when `stat`
+ * cannot answer so (not GNU's, or absent, or an answer that does not read as asked): the caller stats
+ * another way.
+ */
+export function statByProcess(root: string, paths: readonly string[]): Promise<StatsInOrder | undefined> {
+  if (paths.length === 0 || paths.some((path) => path.includes('\0'))) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let child: ReturnType<typeof spawn>;
+    try {
+      // The paths go to xargs on stdin, NUL-separated, and it runs stat with as many as a command line
+      // of up to a million bytes holds (one stat for Django), in order. findutils' and coreutils' own,
+      // not a shim earlier on PATH; where they are elsewhere or absent, the caller stats another way.
+      child = spawn(
+        '/usr/bin/xargs',
+        ['-0', '-s', '1000000', '/usr/bin/stat', '-L', '--printf=%f %s %.9Y %n\\0', '--'],
+        {
+          cwd: root,
+          env: { ...process.env, LC_ALL: 'C' },
+          stdio: ['pipe', 'pipe', 'ignore'],
+        },
+      );
+    } catch {
+      resolve(undefined);
+      return;
+    }
+    child.stdout!.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.once('error', () => resolve(undefined));
+    // 123: a stat exited 1, as it does when some path could not be stat'ed (those are kind 0)
+    child.once('close', (code) => {
+      resolve(
+        code === 0 || code === 123
+          ? readStatRecords(Buffer.concat(chunks).toString('utf8'), paths)
+          : undefined,
+      );
+    });
+    child.stdin!.on('error', () => {}); // a child that could not start: 'error' above answers
+    child.stdin!.end(`${paths.join('\0')}\0`);
+  });
+}
+
+/**
+ * `stat`'s records (`%f %s %.9Y %n` and a NUL each: raw mode in hex, size, mtime in seconds with nine
+ * decimals, the path as given), which come in the order the paths were asked, a path that could not be
+ * stat'ed having none. Read field by field, each record matched to the next path asked that it names;
+ * undefined when a record does not read so or names no path left, or the first path has none.
+ */
+function readStatRecords(text: string, paths: readonly string[]): StatsInOrder | undefined {
+  const kinds = new Uint8Array(paths.length);
+  const sizes = new Float64Array(paths.length);
+  const mtimes = new Float64Array(paths.length);
+  let at = 0;
+  for (
+    let start = 0, end = text.indexOf('\0');
+    end !== -1;
+    start = end + 1, end = text.indexOf('\0', start)
+  ) {
+    const mode = text.indexOf(' ', start);
+    const size = text.indexOf(' ', mode + 1);
+    const dot = text.indexOf('.', size + 1);
+    const name = dot + 11;
+    if (mode < 0 || size < 0 || dot < 0 || name > end || text.charCodeAt(name - 1) !== 32) return undefined;
+    const seconds = Number(text.slice(size + 1, dot));
+    const nanoseconds = Number(text.slice(dot + 1, name - 1));
+    const bytes = Number(text.slice(mode + 1, size));
+    const raw = Number.parseInt(text.slice(start, mode), 16);
+    if (
+      !Number.isInteger(seconds) ||
+      seconds < 0 ||
+      !Number.isInteger(nanoseconds) ||
+      !Number.isInteger(bytes)
+    )
+      return undefined;
+    const length = end - name;
+    while (at < paths.length && !(paths[at]!.length === length && text.startsWith(paths[at]!, name))) at++;
+    if (at === paths.length) return undefined;
+    // S_IFMT, S_IFREG; mtimeMs as Node computes it from the two fields
+    kinds[at] = (raw & 0o170000) === 0o100000 ? 1 : 2;
+    sizes[at] = bytes;
+    mtimes[at] = seconds * 1e3 + nanoseconds / 1e6;
+    at++;
+  }
+  return kinds[0] === 0 ? undefined : { kinds, sizes, mtimes };
+}
