@@ -1,4 +1,5 @@
 import { BUILTIN_NAMES } from '../index/builtin-names.js';
+import { keptForLast } from './kept-for-last.js';
 
 const KEYWORDS = new Set(
   (
@@ -52,15 +53,7 @@ export function identifiersNearCursor(
  * The import statements of a file, one per entry with continuation lines joined (`from x import (\n a,\n b)`).
  * Line-based: whole-file multiline regular expressions are slow on large files.
  */
-export function importStatements(text: string): readonly string[] {
-  // The server and the language server ask at cursor after cursor of one file: kept for the last text.
-  if (lastStatements?.text === text) return lastStatements.statements;
-  const statements = readStatements(text);
-  lastStatements = { text, statements };
-  return statements;
-}
-
-let lastStatements: { text: string; statements: readonly string[] } | undefined;
+export const importStatements: (text: string) => readonly string[] = keptForLast(readStatements);
 
 function readStatements(text: string): string[] {
   const statements: string[] = [];

@@ -3,6 +3,7 @@ import { extractImports, importLines } from '../index/imports.js';
 import type { IndexedFile, IndexStore, SymbolRow } from '../index/index-store.js';
 import { resolveModule, resolveName } from '../index/module-resolution.js';
 import { filesStateKey } from '../index/reference-graph.js';
+import { keptForLast } from './kept-for-last.js';
 
 /** A definition the cursor's file reaches through its imports, followed to the file that declares it. */
 export interface ImportedDefinition {
@@ -67,15 +68,10 @@ interface FollowedImports {
 }
 
 /**
- * The last text read, kept: a long-lived process (the server, the language server) asks for context at
- * several cursors of one file in a row, and on a 2,000-line file the imports' extraction and the
- * identifier counts are most of what is done per cursor before the index is asked anything. Kept only
- * for the same language and the very same text (an edit is a new text), and never changed by a reader.
+ * Kept for the last language and text: on a 2,000-line file the imports' extraction and the identifier
+ * counts are most of what is done per cursor before the index is asked anything.
  */
-let lastRead: { language: LanguageId | undefined; text: string; read: ImportsRead } | undefined;
-
-function readImports(language: LanguageId | undefined, text: string): ImportsRead {
-  if (lastRead && lastRead.language === language && lastRead.text === text) return lastRead.read;
+const readImports = keptForLast((language: LanguageId | undefined, text: string): ImportsRead => {
   const records = extractImports(language, text);
   const counts =
     records.length === 0 ? new Map<string, number>() : identifierCounts(text, importLines(language, text));
@@ -94,9 +90,8 @@ function readImports(language: LanguageId | undefined, text: string): ImportsRea
       return uses;
     },
   };
-  lastRead = { language, text, read };
   return read;
-}
+});
 
 /**
  * The definitions of what the cursor's file imports, each followed through re-exports (package
