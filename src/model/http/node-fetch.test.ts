@@ -159,4 +159,28 @@ describe('nodeFetch', () => {
     await new Promise<void>((resolve) => server.server.close(() => resolve()));
     await expect(nodeFetch(`${url}/`, {})).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
+  it('lets a reader cancel a body that arrived whole, before its end was read', async () => {
+    // what a streaming adapter does once it has the last event it needs (Ollama's `"done": true`)
+    const server = await serve((_request, response) => {
+      response.setHeader('content-type', 'application/x-ndjson');
+      response.write('{"response":"a"}\n');
+      response.end('{"done":true}\n');
+    });
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      for (let round = 0; round < 40; round++) {
+        const response = await nodeFetch(`${server.url}/api/generate`, {});
+        const reader = response.body!.getReader();
+        expect((await reader.read()).done).toBe(false);
+        if (round % 2) await new Promise((resolve) => setImmediate(resolve));
+        await reader.cancel();
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    expect(uncaught).toEqual([]);
+  });
 });

@@ -81,11 +81,15 @@ function decoded(response: IncomingMessage): Readable {
   return response.pipe(decoder);
 }
 
-/** A node stream as a web one, paused while the reader does not keep up. */
+/**
+ * A node stream as a web one, paused while the reader does not keep up. Once the reader cancels, the
+ * controller is closed: an `end` or `error` the source had already queued (a body that arrived whole
+ * before the cancel) must not touch it again, or the process dies on "Controller is already closed".
+ */
 function webBody(source: Readable, failed: (error: Error) => Error): ReadableStream<Uint8Array> {
+  let open = true;
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      let open = true;
       source.on('data', (chunk: Buffer) => {
         if (!open) return;
         controller.enqueue(chunk);
@@ -104,6 +108,7 @@ function webBody(source: Readable, failed: (error: Error) => Error): ReadableStr
       source.resume();
     },
     cancel() {
+      open = false;
       source.destroy();
     },
   });
