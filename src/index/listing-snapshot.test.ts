@@ -153,6 +153,33 @@ describe('the listing snapshot', () => {
     },
   );
 
+  it.runIf(existsSync('/usr/bin/stat') && existsSync('/usr/bin/xargs') && existsSync('/proc/self/stat'))(
+    'lets the stat process run to its end while this thread does not yield, however many paths it asks',
+    async () => {
+      // More paths and records than a pipe holds (64 KB each way): a caller assembling a context meanwhile
+      // does not run the event loop that would feed and drain pipes.
+      const names = Array.from({ length: 1500 }, (_, at) => `${'long-name-'.repeat(6)}${at}.py`);
+      const root = tempProject('vouch-stat-', Object.fromEntries(names.map((name) => [name, 'x\n'])), made);
+      const childrenFile = `/proc/self/task/${process.pid}/children`;
+      const before = new Set(readFileSync(childrenFile, 'utf8').split(' ').filter(Boolean));
+      const answer = statByProcess(root, ['.', ...names]);
+      const started = [...readFileSync(childrenFile, 'utf8').split(' ')].filter(
+        (pid) => pid && !before.has(pid),
+      );
+      expect(started).toHaveLength(1);
+      // Blocked, as an assembly is: the process must still finish (a zombie until this thread reaps it).
+      const state = () => readFileSync(`/proc/${started[0]}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+      const deadline = Date.now() + 20_000;
+      while (state() !== 'Z' && Date.now() < deadline)
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+      expect(state()).toBe('Z');
+      const stats = await answer;
+      expect(stats).toBeDefined();
+      expect([...stats!.kinds]).toEqual([2, ...names.map(() => 1)]);
+      expect([...stats!.sizes.subarray(1)]).toEqual(names.map(() => 2));
+    },
+  );
+
   it('finds the same listing by a stat process as on a worker thread', async () => {
     const root = tempProject(
       'vouch-listing-',

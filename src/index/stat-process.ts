@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { closeSync, fstatSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * Stats of many paths at once from one `stat` process, for the refresh check of a listing snapshot
@@ -17,7 +20,7 @@ export interface StatsInOrder {
  * What `stat(2)` says of each path (relative to `root`, or absolute), asked of GNU coreutils' `stat -L`
  * (it follows links as `statSync` does) in a process of its own, run by `xargs`: ≈ 10 ms of CPU for
  * Django's 4,600 paths, against ≈ 40 ms for a worker thread's start and ≈ 50 ms for the stats in a cold
- * one; the paths go on stdin, so there is no limit of one command line's length. A path that cannot
+ * one; the paths go to xargs in a file, so there is no limit of one command line's length. A path that cannot
  * be stat'ed is kind 0, as `statNow` answers undefined. mtimeMs is made from the seconds and nanoseconds
  * as Node makes it (the same double, checked against `statSync` by the tests). Undefined when `stat`
  * cannot answer so (not GNU's, or absent, or an answer that does not read as asked): the caller stats
@@ -25,39 +28,102 @@ export interface StatsInOrder {
  */
 export function statByProcess(root: string, paths: readonly string[]): Promise<StatsInOrder | undefined> {
   if (paths.length === 0 || paths.some((path) => path.includes('\0'))) return Promise.resolve(undefined);
+  // The paths and the records go through files, not pipes: a pipe holds 64 KB, and its other end is
+  // this thread's event loop, which a caller assembling meanwhile does not run — xargs then waits for
+  // the rest of its paths, stat for room to write, and the stats ran only after the assembly (≈ 30–50 ms
+  // of a cold `vouch context` spent waiting). Each file is unlinked as soon as it is open: nothing is
+  // left behind, whatever happens to this process.
+  let files: { paths: number; records: number } | undefined;
+  try {
+    files = temporaryFiles(`${paths.join('\0')}\0`);
+  } catch {
+    return Promise.resolve(undefined);
+  }
+  const { paths: pathsFile, records } = files;
   return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
+    const done = (stats: StatsInOrder | undefined) => {
+      closeSync(records);
+      resolve(stats);
+    };
     let child: ReturnType<typeof spawn>;
     try {
-      // The paths go to xargs on stdin, NUL-separated, and it runs stat with as many as a command line
-      // of up to a million bytes holds (one stat for Django), in order. findutils' and coreutils' own,
-      // not a shim earlier on PATH; where they are elsewhere or absent, the caller stats another way.
+      // xargs runs stat with as many paths as a command line of up to a million bytes holds (one stat
+      // for Django), in order. findutils' and coreutils' own, not a shim earlier on PATH; where they are
+      // elsewhere or absent, the caller stats another way.
       child = spawn(
         '/usr/bin/xargs',
         ['-0', '-s', '1000000', '/usr/bin/stat', '-L', '--printf=%f %s %.9Y %n\\0', '--'],
         {
           cwd: root,
           env: { ...process.env, LC_ALL: 'C' },
-          stdio: ['pipe', 'pipe', 'ignore'],
+          stdio: [pathsFile, records, 'ignore'],
         },
       );
     } catch {
-      resolve(undefined);
+      closeSync(pathsFile);
+      done(undefined);
       return;
     }
-    child.stdout!.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.once('error', () => resolve(undefined));
+    closeSync(pathsFile);
+    let settled = false;
+    child.once('error', () => {
+      if (settled) return;
+      settled = true;
+      done(undefined);
+    });
     // 123: a stat exited 1, as it does when some path could not be stat'ed (those are kind 0)
     child.once('close', (code) => {
-      resolve(
-        code === 0 || code === 123
-          ? readStatRecords(Buffer.concat(chunks).toString('utf8'), paths)
-          : undefined,
-      );
+      if (settled) return;
+      settled = true;
+      let stats: StatsInOrder | undefined;
+      try {
+        stats = code === 0 || code === 123 ? readStatRecords(readWhole(records), paths) : undefined;
+      } catch {
+        stats = undefined;
+      }
+      done(stats);
     });
-    child.stdin!.on('error', () => {}); // a child that could not start: 'error' above answers
-    child.stdin!.end(`${paths.join('\0')}\0`);
   });
+}
+
+/**
+ * Two unnamed files in the system's temporary folder: the paths (written, and opened again for reading
+ * from the start) and an empty one for the records; both unlinked once open.
+ */
+function temporaryFiles(pathsText: string): { paths: number; records: number } {
+  const base = join(tmpdir(), `vouch-stat-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const opened: number[] = [];
+  try {
+    const writer = openSync(`${base}.paths`, 'wx', 0o600);
+    opened.push(writer);
+    writeSync(writer, pathsText);
+    const paths = openSync(`${base}.paths`, 'r');
+    opened.push(paths);
+    const records = openSync(`${base}.records`, 'wx+', 0o600);
+    opened.push(records);
+    closeSync(writer);
+    opened.shift();
+    return { paths, records };
+  } catch (error) {
+    for (const fd of opened) closeSync(fd);
+    throw error;
+  } finally {
+    rmSync(`${base}.paths`, { force: true });
+    rmSync(`${base}.records`, { force: true });
+  }
+}
+
+/** The whole of an open file, read from its start. */
+function readWhole(fd: number): string {
+  const size = fstatSync(fd).size;
+  const buffer = Buffer.allocUnsafe(size);
+  let at = 0;
+  while (at < size) {
+    const read = readSync(fd, buffer, at, size - at, at);
+    if (read === 0) break;
+    at += read;
+  }
+  return buffer.toString('utf8', 0, at);
 }
 
 /**
