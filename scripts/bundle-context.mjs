@@ -14,11 +14,14 @@
 //   as `import.meta.resolve` of a package goes through `__vouchResolve`.
 // - The first line names this build (a random id): start.js uses a code cache only when it was made from
 //   the bundle with the same id, since V8 itself compares only the source's length.
+// - start.js, which runs the bundle, is also written as CommonJS (dist/cli/start.cjs), which bin/vouch.js
+//   (CommonJS too) requires for `vouch context`: that process then never starts Node's ES module loader.
+//   Its `import.meta.url` is start.js's URL; `import.meta.resolve` resolves as `require.resolve` does.
 import { randomUUID } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -81,3 +84,27 @@ if (calls) {
   process.stderr.write(`bundle-context: ${calls.length} import() or import.meta left in ${outfile}\n`);
   process.exit(1);
 }
+
+// start.js as CommonJS, for bin/vouch.js.
+const startModule = join(dist, 'cli', 'start.js');
+const startSource = (await readFile(startModule, 'utf8'))
+  .replaceAll('import.meta.url', '__vouchStartUrl')
+  .replaceAll('import.meta.resolve(', '__vouchStartResolve(');
+const start = await transform(startSource, {
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  loader: 'js',
+  banner: [
+    `// made from start.js by scripts/bundle-context.mjs: see there`,
+    `'use strict';`,
+    `const __vouchStartUrl = require('node:url').pathToFileURL(require('node:path').join(__dirname, 'start.js')).href;`,
+    `const __vouchStartResolve = (specifier) => require('node:url').pathToFileURL(require.resolve(specifier)).href;`,
+  ].join('\n'),
+  logLevel: 'warning',
+});
+if (/\bimport\.meta\b/.test(start.code)) {
+  process.stderr.write('bundle-context: import.meta left in start.cjs\n');
+  process.exit(1);
+}
+await writeFile(join(dist, 'cli', 'start.cjs'), start.code);

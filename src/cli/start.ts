@@ -1,6 +1,8 @@
 import { accessSync, constants, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
 
 type Main = (argv: string[]) => Promise<void>;
 
@@ -15,7 +17,10 @@ const CACHE_MAGIC = 'VCC1';
  * its modules, commander and better-sqlite3's JavaScript in one script) with a V8 code cache, so that a
  * cold process neither resolves and links about 70 ES modules nor compiles what it runs; from main.js as
  * compiled whenever the bundle is missing or older than dist/ (tsc rewrites main.js with every compile).
- * Every other command starts from main.js directly.
+ * Every other command starts from main.js directly. bin/vouch.js (CommonJS) runs this module as
+ * dist/cli/start.cjs, which scripts/bundle-context.mjs makes from the compiled start.js, so that a cold
+ * `vouch context` never starts Node's ES module loader: `import.meta.url` there is start.js's own URL, and
+ * `import.meta.resolve` resolves as `require.resolve` does (only code `vouch context` does not run asks).
  */
 export async function startContext(argv: string[] = process.argv): Promise<void> {
   const bundled = await contextBundle();
@@ -39,8 +44,6 @@ async function contextBundle(): Promise<{ main: Main; keepCache: (argv: string[]
   const id = /^\/\/ vouch context bundle (\S+)\n/.exec(source)?.[1];
   if (!id) return undefined;
   const cachedData = readCache(id);
-  // loaded here: the other commands start without them
-  const [{ Script }, { createRequire }] = await Promise.all([import('node:vm'), import('node:module')]);
   // the wrapper Node gives a CommonJS module, and a loader (and resolver) for what the bundle leaves to dist/
   const script = new Script(
     `(function (exports, require, module, __filename, __dirname, __vouchImport, __vouchResolve) {${source}\n})`,
