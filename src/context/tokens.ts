@@ -1,6 +1,7 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { type KeptCounts, keptCount, keptCountsFile, readKeptCounts } from './kept-counts.js';
 import { countWithTable, o200kTable, tokenizerIdentity } from './token-table.js';
 
 /**
@@ -69,32 +70,28 @@ const CACHED_SEGMENT_LENGTH = 2_000;
 function segmentTokens(table: ReturnType<typeof o200kTable>, segment: string): number {
   let tokens = segments.get(segment);
   if (tokens !== undefined) return tokens;
-  tokens = countWithTable(table, segment);
   if (segment.length <= CACHED_SEGMENT_LENGTH) {
+    if (kept?.loaded) tokens = keptCount(kept.loaded, segment);
+    if (tokens === undefined) {
+      tokens = countWithTable(table, segment);
+      kept?.fresh.set(segment, tokens);
+    }
     if (segments.size >= SEGMENT_CACHE_SIZE) segments.clear();
     segments.set(segment, tokens);
-    kept?.fresh.push(segment);
+    return tokens;
   }
-  return tokens;
+  return countWithTable(table, segment);
 }
 
-/** segments kept on disk between processes, the most recently counted first */
+/** segments kept on disk between processes, the most recently counted or used */
 const KEPT_SEGMENTS = 16_000;
-const KEPT_FORMAT = 1;
 
 /** The counts file this process loaded (and will write back), and the segments it counted since. */
-let kept: { file: string; identity: string; loaded: string[]; fresh: string[] } | undefined;
+let kept: { file: string; identity: string; loaded?: KeptCounts; fresh: Map<string, number> } | undefined;
 
-interface KeptCounts {
-  format: number;
-  identity: string;
-  segments: string[];
-  counts: number[];
-}
-
-/** Where a workspace's line counts are kept: beside its index (`.vouch/token-counts.json`). */
+/** Where a workspace's line counts are kept: beside its index (`.vouch/token-counts.bin`). */
 export function tokenCountsFile(indexFile: string): string {
-  return join(dirname(indexFile), 'token-counts.json');
+  return join(dirname(indexFile), 'token-counts.bin');
 }
 
 /**
@@ -103,66 +100,43 @@ export function tokenCountsFile(indexFile: string): string {
  * pair merges), for `saveTokenCounts` to extend later. A count is a function of the line's exact text and
  * of the tokenizer alone: the file is keyed by the text itself, under the tokenizer's identity (table,
  * split pattern, layout), so it can hold nothing stale about the workspace; another identity, another
- * format or an unreadable file is ignored (and rewritten). Without a built table (tests from src/)
- * nothing is kept.
+ * format, a torn or corrupt file (a checksum covers it) is ignored, and rewritten by the next save
+ * (kept-counts.ts). Nothing is parsed here: lines are looked up as counting meets them. Without a built
+ * table (tests from src/) nothing is kept.
  */
 export async function loadTokenCounts(file: string): Promise<void> {
   const identity = tokenizerIdentity();
   if (!identity || kept) return;
-  kept = { file, identity, loaded: [], fresh: [] };
-  let saved: KeptCounts;
+  kept = { file, identity, fresh: new Map() };
+  let bytes: Buffer;
   try {
-    saved = JSON.parse(await readFile(file, 'utf8')) as KeptCounts;
+    bytes = await readFile(file);
   } catch {
     return;
   }
-  if (
-    saved?.format !== KEPT_FORMAT ||
-    saved.identity !== identity ||
-    !Array.isArray(saved.segments) ||
-    !Array.isArray(saved.counts) ||
-    saved.segments.length !== saved.counts.length
-  )
-    return;
-  const { segments: texts, counts } = saved;
-  for (let index = 0; index < texts.length; index++) {
-    const text = texts[index];
-    const count = counts[index];
-    if (typeof text !== 'string' || !Number.isInteger(count)) return;
-    if (!segments.has(text)) segments.set(text, count!);
-  }
-  kept.loaded = texts;
+  const loaded = readKeptCounts(bytes, identity);
+  if (loaded) kept.loaded = loaded;
 }
 
 /**
  * Writes back the counts file `loadTokenCounts` read, when this process counted lines it did not hold:
- * those first, then the loaded ones, up to KEPT_SEGMENTS; atomically (a temporary file renamed over it).
- * A failure only costs the next process the counting.
+ * the loaded ones and those, up to KEPT_SEGMENTS (the ones counted or used longest ago left out);
+ * atomically (a temporary file renamed over it), so a reader, or another process writing at the same
+ * time, never sees a torn file (of two writers at once, the last rename wins). A failure only costs the
+ * next process the counting.
  */
 export function saveTokenCounts(): void {
-  if (!kept || kept.fresh.length === 0) return;
-  const texts: string[] = [];
-  const counts: number[] = [];
-  const seen = new Set<string>();
-  for (const list of [kept.fresh.reverse(), kept.loaded]) {
-    for (const text of list) {
-      if (texts.length >= KEPT_SEGMENTS) break;
-      const count = segments.get(text);
-      if (count === undefined || seen.has(text)) continue;
-      seen.add(text);
-      texts.push(text);
-      counts.push(count);
-    }
-  }
-  const body: KeptCounts = { format: KEPT_FORMAT, identity: kept.identity, segments: texts, counts };
+  if (!kept || kept.fresh.size === 0) return;
   const temporary = `${kept.file}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, JSON.stringify(body));
+    writeFileSync(temporary, keptCountsFile(kept.loaded, kept.fresh, kept.identity, KEPT_SEGMENTS));
     renameSync(temporary, kept.file);
+    // the file of the format before, which nothing reads any more
+    if (!kept.loaded) rmSync(join(dirname(kept.file), 'token-counts.json'), { force: true });
   } catch {
     rmSync(temporary, { force: true });
   }
-  kept.fresh = [];
+  kept.fresh = new Map();
 }
 
 /**

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/run-cli.js';
 import { ageTree, writeFiles } from '../../../test/support/temp-project.js';
+import { type KeptCounts, keptCount, keptCountsFile, readKeptCounts } from '../../context/kept-counts.js';
 
 // End to end through the built CLI: what a cold `vouch context` keeps on disk between runs (the reference
 // graph's cache, the listing snapshot) never makes it answer from files as they were.
@@ -53,8 +54,17 @@ async function context(root: string, cursor = 'app/views.py:6'): Promise<Context
 async function uncached(root: string, cursor?: string): Promise<string> {
   rmSync(join(root, '.vouch', 'graph-cache.bin'), { force: true });
   rmSync(join(root, '.vouch', 'listing.json'), { force: true });
-  rmSync(join(root, '.vouch', 'token-counts.json'), { force: true });
+  rmSync(join(root, '.vouch', 'token-counts.bin'), { force: true });
   return (await context(root, cursor)).raw;
+}
+
+/** The identity a counts file was written under (its header: seven words, then the identity). */
+const identityOf = (file: Buffer) => file.toString('utf8', 28, 28 + file.readUInt32LE(12));
+
+/** The workspace's kept token counts, read as the build that wrote them reads them. */
+function keptCounts(root: string): KeptCounts | undefined {
+  const file = readFileSync(join(root, '.vouch', 'token-counts.bin'));
+  return readKeptCounts(file, identityOf(file));
 }
 
 const shows = (body: ContextBody, path: string, text: string) =>
@@ -71,10 +81,8 @@ describe('vouch context between runs', () => {
     const cache = join(root, '.vouch', 'graph-cache.bin');
     expect(statSync(cache).size).toBeGreaterThan(0);
     // The token counts of the lines it counted are kept, keyed by their text.
-    const counts = JSON.parse(readFileSync(join(root, '.vouch', 'token-counts.json'), 'utf8')) as {
-      segments: string[];
-    };
-    expect(counts.segments).toContain('    return order.total()\n');
+    const counts = keptCounts(root);
+    expect(counts && keptCount(counts, '    return order.total()\n')).toBeGreaterThan(0);
     // Nothing changed: the snapshot is reused as it is (not written again), and the answer is the same.
     const written = readFileSync(snapshot, 'utf8');
     const again = await context(root);
@@ -111,22 +119,55 @@ describe('vouch context between runs', () => {
   it('answers the same whatever the kept token counts hold: lines of another tokenizer, torn or foreign files', async () => {
     const root = project();
     const expected = (await context(root)).raw;
-    const file = join(root, '.vouch', 'token-counts.json');
-    const good = JSON.parse(readFileSync(file, 'utf8')) as {
-      identity: string;
-      segments: string[];
-      counts: number[];
-    };
-    expect(good.segments.length).toBeGreaterThan(0);
-    const wrong = { ...good, counts: good.counts.map((count) => count + 5) };
+    const file = join(root, '.vouch', 'token-counts.bin');
+    const good = readFileSync(file);
+    const identity = identityOf(good);
+    const loaded = readKeptCounts(good, identity)!;
+    expect(loaded.hashes.length).toBeGreaterThan(0);
+    // the same lines, every count wrong by 5: what a file must never be trusted to say
+    const wrong = new Map<string, number>();
+    for (let at = 0; at < loaded.hashes.length; at++) {
+      const text = loaded.texts.toString(
+        'utf8',
+        loaded.offsets[at],
+        loaded.offsets[at]! + loaded.lengths[at]!,
+      );
+      wrong.set(text, loaded.counts[at]! + 5);
+    }
+    const foreign = keptCountsFile(undefined, wrong, `${identity} of another build`, 16_000);
+    const corrupt = keptCountsFile(undefined, wrong, identity, 16_000);
+    corrupt[corrupt.length - 1]! ^= 1; // the checksum no longer holds
     for (const bad of [
-      JSON.stringify({ ...wrong, identity: `${good.identity} of another build` }),
-      JSON.stringify({ ...wrong, format: 0 }),
-      JSON.stringify(wrong).slice(0, 40),
-      'not json',
+      foreign,
+      corrupt,
+      good.subarray(0, good.length >> 1),
+      Buffer.from('not a counts file'),
     ]) {
       writeFileSync(file, bad);
       expect((await context(root)).raw).toBe(expected);
+      // and it was rewritten, a file this build reads
+      expect(readKeptCounts(readFileSync(file), identity)).toBeDefined();
+    }
+  }, 60_000);
+
+  it('keeps a readable counts file when two processes write it at once', async () => {
+    const root = project();
+    const expected = await Promise.all(
+      ['app/views.py:6', 'app/util.py:2'].map((cursor) => uncached(root, cursor)),
+    );
+    for (let round = 0; round < 3; round++) {
+      rmSync(join(root, '.vouch', 'token-counts.bin'), { force: true });
+      // each process counts lines the other has not, and writes its file back at the same time
+      const answers = await Promise.all(
+        ['app/views.py:6', 'app/util.py:2'].map((cursor) => context(root, cursor)),
+      );
+      expect(answers.map((answer) => answer.raw)).toEqual(expected);
+      const counts = keptCounts(root);
+      expect(counts).toBeDefined();
+      const again = await Promise.all(
+        ['app/views.py:6', 'app/util.py:2'].map((cursor) => context(root, cursor)),
+      );
+      expect(again.map((answer) => answer.raw)).toEqual(expected);
     }
   }, 60_000);
 
