@@ -90,9 +90,18 @@ describe('the listing snapshot', () => {
         ageTree(root); // the snapshot's times two seconds old and more: trusted
         await refreshIndex({ root, store, listing: 'snapshot' });
       };
+      // Asked twice: the second check finds what the first saw (.vouch/listing-seen) and reads no record.
+      const seen = join(root, '.vouch', 'listing-seen');
+      const findsNothing = async () => {
+        rmSync(seen, { force: true });
+        expect(await refreshFindsNothing(root, store)).toBe(true);
+        const written = readFileSync(seen, 'utf8');
+        expect(await refreshFindsNothing(root, store)).toBe(true);
+        expect(readFileSync(seen, 'utf8')).toBe(written);
+      };
       expect(await refreshFindsNothing(root, store)).toBe(false); // no snapshot yet
       await refreshed();
-      expect(await refreshFindsNothing(root, store)).toBe(true);
+      await findsNothing();
       // Edited in place, even keeping its size and with a time in the past: the mtime differs from the stored one.
       writeFileSync(join(root, 'app/views.py'), 'x = 2\n');
       utimesSync(
@@ -102,18 +111,28 @@ describe('the listing snapshot', () => {
       );
       expect(await refreshFindsNothing(root, store)).toBe(false);
       await refreshed();
-      expect(await refreshFindsNothing(root, store)).toBe(true);
+      await findsNothing();
+      // Only its time changed: the stat output differs from the one seen, so it is read and compared.
+      utimesSync(join(root, 'app/views.py'), new Date(), new Date());
+      expect(await refreshFindsNothing(root, store)).toBe(false);
+      await refreshed();
+      await findsNothing();
       writeFileSync(join(root, 'later/new.py'), 'y = 1\n'); // added: its folder's time changes
       expect(await refreshFindsNothing(root, store)).toBe(false);
       await refreshed();
-      expect(await refreshFindsNothing(root, store)).toBe(true);
+      await findsNothing();
       rmSync(join(root, 'app/models.py'));
       expect(await refreshFindsNothing(root, store)).toBe(false);
       await refreshed();
-      expect(await refreshFindsNothing(root, store)).toBe(true);
+      await findsNothing();
       // Another process indexing holds the lock: a refresh would wait for it.
       writeFileSync(join(root, '.vouch', 'index.lock'), String(process.pid));
       expect(await refreshFindsNothing(root, store)).toBe(false);
+      rmSync(join(root, '.vouch', 'index.lock'));
+      // What was seen counts only for the index's content it was seen with.
+      writeFileSync(seen, readFileSync(seen, 'utf8').replace(/^\S+/, 'another-generation'));
+      expect(await refreshFindsNothing(root, store)).toBe(true);
+      expect(readFileSync(seen, 'utf8')).not.toMatch(/^another-generation/);
     } finally {
       store.close();
     }

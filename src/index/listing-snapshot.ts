@@ -12,6 +12,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, type Worker, workerData } from 'node:worker_threads';
+import { crc32 } from 'node:zlib';
 import { languageForPath } from '../core/languages.js';
 import { startModuleWorker } from '../core/module-worker.js';
 import { VENDORED_DIRECTORIES } from '../workspace/file-filters.js';
@@ -22,7 +23,7 @@ import {
   listWorkspaceFiles,
   type WorkspaceFile,
 } from '../workspace/files.js';
-import { statByProcess } from './stat-process.js';
+import { readStatRecords, statRecordsByProcess } from './stat-process.js';
 
 /**
  * The workspace listing of the last refresh, kept in `.vouch/listing.json` with what could change it, so a
@@ -359,13 +360,29 @@ export interface ListedFiles {
  * does other work, such as assembling a context that is kept only if the refresh turns out to have
  * nothing to do; where that `stat` cannot answer, on a worker thread (`listingOnWorker`). Undefined when
  * there is no snapshot, or it cannot be reused (a refresh must list the workspace): the caller refreshes.
+ *
+ * `digest` names the snapshot and everything `stat` said of it (CRC-32s and the length). When `sameAs`
+ * says the caller has seen that digest before, the records are not read at all: `same` is true and the
+ * paths are left empty (the snapshot and every stat are what they were then).
  */
 export async function listedFilesNow(
   root: string,
   maxBytes: number | null = null,
-): Promise<ListedFiles | undefined> {
+  sameAs?: (digest: string) => boolean,
+): Promise<(ListedFiles & { digest?: string; same?: true }) | undefined> {
   if (GIT_VARIABLES.some((name) => process.env[name])) return undefined;
-  const snapshot = readSnapshot(root);
+  let text: string;
+  try {
+    text = readFileSync(snapshotPath(root), 'utf8');
+  } catch {
+    return undefined;
+  }
+  let snapshot: Snapshot | TooLarge | undefined;
+  try {
+    snapshot = JSON.parse(text) as Snapshot | TooLarge;
+  } catch {
+    return undefined;
+  }
   if (!fits(snapshot, root, maxBytes)) return undefined;
   const prefix = root.endsWith(sep) ? root : `${root}${sep}`;
   // Asked in the order `unchangedListing` asks; paths under the root relative to it (the command line
@@ -376,7 +393,17 @@ export async function listedFilesNow(
     asked.push(path === root ? '.' : path.startsWith(prefix) ? path.slice(prefix.length) : path);
   for (const [path] of snapshot.leftOut) asked.push(path);
   for (const [path] of snapshot.files) asked.push(path);
-  const stats = sep === '/' && asked[0] === '.' ? await statByProcess(root, asked) : undefined;
+  const records = sep === '/' && asked[0] === '.' ? await statRecordsByProcess(root, asked) : undefined;
+  const stats = records === undefined ? undefined : readStatsUnlessSeen(records);
+  if (stats === 'seen') {
+    return {
+      paths: [],
+      sizes: new Float64Array(0),
+      mtimes: new Float64Array(0),
+      digest: digest(),
+      same: true,
+    };
+  }
   if (!stats) return listingOnWorker(root, maxBytes);
   // Each answer by position, once the path asked is the one `unchangedListing` names there.
   let next = 0;
@@ -395,7 +422,14 @@ export async function listedFilesNow(
       : { isFile: kind === 1, size: stats.sizes[at]!, mtimeMs: stats.mtimes[at]! };
   };
   const listed = unchangedListing(root, snapshot, maxBytes, statInOrder);
-  return listed ? packListed(listed) : undefined;
+  return listed ? { ...packListed(listed), digest: digest() } : undefined;
+
+  function digest(): string {
+    return `${crc32(text)} ${text.length} ${crc32(records!)} ${records!.length}`;
+  }
+  function readStatsUnlessSeen(records: string) {
+    return sameAs?.(digest()) ? ('seen' as const) : readStatRecords(records, asked);
+  }
 }
 
 function packListed(

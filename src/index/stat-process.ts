@@ -26,7 +26,19 @@ export interface StatsInOrder {
  * cannot answer so (not GNU's, or absent, or an answer that does not read as asked): the caller stats
  * another way.
  */
-export function statByProcess(root: string, paths: readonly string[]): Promise<StatsInOrder | undefined> {
+export async function statByProcess(
+  root: string,
+  paths: readonly string[],
+): Promise<StatsInOrder | undefined> {
+  const records = await statRecordsByProcess(root, paths);
+  return records === undefined ? undefined : readStatRecords(records, paths);
+}
+
+/**
+ * `stat`'s records of `paths` as it printed them (see `statByProcess`), for a caller that may find it
+ * has seen the very same text before and need not read it; undefined when `stat` could not answer.
+ */
+export function statRecordsByProcess(root: string, paths: readonly string[]): Promise<string | undefined> {
   if (paths.length === 0 || paths.some((path) => path.includes('\0'))) return Promise.resolve(undefined);
   // The paths and the records go through files, not pipes: a pipe holds 64 KB, and its other end is
   // this thread's event loop, which a caller assembling meanwhile does not run — xargs then waits for
@@ -41,9 +53,9 @@ export function statByProcess(root: string, paths: readonly string[]): Promise<S
   }
   const { paths: pathsFile, records } = files;
   return new Promise((resolve) => {
-    const done = (stats: StatsInOrder | undefined) => {
+    const done = (text: string | undefined) => {
       closeSync(records);
-      resolve(stats);
+      resolve(text);
     };
     let child: ReturnType<typeof spawn>;
     try {
@@ -75,13 +87,13 @@ export function statByProcess(root: string, paths: readonly string[]): Promise<S
     child.once('close', (code) => {
       if (settled) return;
       settled = true;
-      let stats: StatsInOrder | undefined;
+      let text: string | undefined;
       try {
-        stats = code === 0 || code === 123 ? readStatRecords(readWhole(records), paths) : undefined;
+        text = code === 0 || code === 123 ? readWhole(records) : undefined;
       } catch {
-        stats = undefined;
+        text = undefined;
       }
-      done(stats);
+      done(text);
     });
   });
 }
@@ -132,7 +144,7 @@ function readWhole(fd: number): string {
  * stat'ed having none. Read field by field, each record matched to the next path asked that it names;
  * undefined when a record does not read so or names no path left, or the first path has none.
  */
-function readStatRecords(text: string, paths: readonly string[]): StatsInOrder | undefined {
+export function readStatRecords(text: string, paths: readonly string[]): StatsInOrder | undefined {
   const kinds = new Uint8Array(paths.length);
   const sizes = new Float64Array(paths.length);
   const mtimes = new Float64Array(paths.length);
