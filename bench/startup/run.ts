@@ -7,13 +7,15 @@
  * With `BASELINE=/path/to/another/checkout` (built, e.g. `git worktree add` of an older commit and
  * `npm ci && npm run build` there), that build's commands run in the same rounds, each right after this
  * one's, and the table gains its medians and the median of the pair-by-pair CPU ratios (after ÷ before).
+ * Each build runs in a copy of the Django tree that it indexed itself, with its kept token counts filled
+ * to their cap first (`treeFor`; the copies are removed at the end).
  *
  *   npm run build && node --import tsx bench/startup/run.ts [runs]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
 import { EVALUATION_TREES, treeDir } from '../context/trees.js';
 import { recordResults, table } from '../results.js';
 
@@ -23,13 +25,30 @@ const RUNS = Number(process.argv[2] ?? 7);
 if (!existsSync(join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js'))) {
   throw new Error('run `npm run build` first: the benchmark runs the built CLI');
 }
-const django = treeDir(EVALUATION_TREES.find((tree) => tree.name === 'django')!);
-// The index the search and context commands read (kept up to date: the command refreshes it first).
-spawnSync(process.execPath, [BIN, 'index', '--json'], { cwd: django, encoding: 'utf8' });
-
+const source = treeDir(EVALUATION_TREES.find((tree) => tree.name === 'django')!);
 const node = `'${process.execPath}'`;
 const BASELINE = process.env.BASELINE ? join(process.env.BASELINE, 'bin', 'vouch.js') : undefined;
 if (BASELINE && !existsSync(BASELINE)) throw new Error(`no built vouch at ${BASELINE}`);
+
+/**
+ * A copy of the Django tree for one build (removed at the end), indexed by that build, whose kept token
+ * counts are then filled by contexts at FILLER_FILES: each build reads only what its own code wrote in
+ * `.vouch/` (two builds sharing one undo each other's snapshot and caches), the cursors of the fresh row
+ * are new to both, and the counts file is as full as a user's workspace gets (its cap), not empty.
+ */
+function treeFor(bin: string): string {
+  const tree = mkdtempSync(join(tmpdir(), 'vouch-startup-'));
+  cpSync(source, tree, {
+    recursive: true,
+    filter: (path) => relative(source, path).split(sep)[0] !== '.vouch',
+  });
+  spawnSync(process.execPath, [bin, 'index', '--json'], { cwd: tree, encoding: 'utf8' });
+  for (const file of FILLER_FILES) {
+    const lines = readFileSync(join(tree, file), 'utf8').split('\n').length;
+    spawnSync(process.execPath, [bin, 'context', `${file}:${Math.ceil(lines / 2)}`, '--json'], { cwd: tree });
+  }
+  return tree;
+}
 // A cursor in a file no earlier run asked about, one per round (the untimed round first): what a cold
 // process pays for lines no process counted before (`vouch context` keeps the token counts of the lines
 // it counted beside the index, so the same cursor asked again, as in the row above, finds them all).
@@ -50,38 +69,97 @@ const FRESH_CURSORS = [
   'django/core/management/base.py:300',
 ];
 if (RUNS + 1 > FRESH_CURSORS.length) throw new Error(`at most ${FRESH_CURSORS.length - 1} runs`);
-const vouchCommands = (
-  bin: string,
-): { label: string; shell: (round: number) => string; target?: string }[] => [
-  { label: '`vouch --help`', shell: () => `${node} '${bin}' --help`, target: '≤ 200 ms' },
-  {
-    label: '`vouch search "queryset filter"` (Django index)',
-    shell: () => `${node} '${bin}' search "queryset filter"`,
-    target: '≤ 300 ms',
-  },
-  {
-    label: '`vouch context django/db/models/query.py:300` (cold process, Django)',
-    shell: () => `${node} '${bin}' context django/db/models/query.py:300 --json`,
-    target: '< 300 ms',
-  },
-  {
-    label:
-      '`vouch context` at a cursor in a file not asked before (another file each run; cold process, Django)',
-    shell: (round) => `${node} '${bin}' context ${FRESH_CURSORS[round]} --json`,
-    target: '< 300 ms',
-  },
+// Files whose contexts fill the kept token counts before the timed rounds (none of them asked there).
+const FILLER_FILES = [
+  'django/db/models/base.py',
+  'django/db/models/expressions.py',
+  'django/db/models/lookups.py',
+  'django/db/models/aggregates.py',
+  'django/db/models/deletion.py',
+  'django/db/models/manager.py',
+  'django/db/models/options.py',
+  'django/db/models/sql/compiler.py',
+  'django/db/models/sql/where.py',
+  'django/db/models/fields/related.py',
+  'django/db/models/fields/files.py',
+  'django/db/migrations/autodetector.py',
+  'django/db/migrations/executor.py',
+  'django/db/migrations/loader.py',
+  'django/db/migrations/state.py',
+  'django/db/backends/base/base.py',
+  'django/db/backends/base/operations.py',
+  'django/db/backends/postgresql/operations.py',
+  'django/db/backends/sqlite3/base.py',
+  'django/forms/models.py',
+  'django/forms/fields.py',
+  'django/forms/widgets.py',
+  'django/forms/formsets.py',
+  'django/contrib/admin/sites.py',
+  'django/contrib/admin/helpers.py',
+  'django/contrib/admin/checks.py',
+  'django/contrib/admin/views/main.py',
+  'django/contrib/auth/backends.py',
+  'django/contrib/auth/forms.py',
+  'django/contrib/contenttypes/fields.py',
+  'django/core/cache/backends/base.py',
+  'django/core/checks/registry.py',
+  'django/core/files/storage.py',
+  'django/core/mail/message.py',
+  'django/core/serializers/python.py',
+  'django/core/validators.py',
+  'django/http/response.py',
+  'django/middleware/csrf.py',
+  'django/template/defaulttags.py',
+  'django/template/loader_tags.py',
+  'django/test/testcases.py',
+  'django/test/runner.py',
+  'django/urls/base.py',
+  'django/utils/functional.py',
+  'django/utils/dateformat.py',
+  'django/utils/translation/trans_real.py',
+  'django/views/generic/edit.py',
+  'django/views/debug.py',
 ];
-const commands: { label: string; shell: (round: number) => string; target?: string }[] = [
-  { label: 'bare `node -e 0`', shell: () => `${node} -e 0` },
-  ...vouchCommands(BIN),
-];
+const django = treeFor(BIN);
+const baselineTree = BASELINE ? treeFor(BASELINE) : undefined;
+interface Timed {
+  label: string;
+  shell: (round: number) => string;
+  target?: string;
+  /** the tree it runs in (the baseline has its own copy) */
+  cwd?: string;
+}
+const vouchCommands = (bin: string, cwd = django): Timed[] =>
+  (
+    [
+      { label: '`vouch --help`', shell: () => `${node} '${bin}' --help`, target: '≤ 200 ms' },
+      {
+        label: '`vouch search "queryset filter"` (Django index)',
+        shell: () => `${node} '${bin}' search "queryset filter"`,
+        target: '≤ 300 ms',
+      },
+      {
+        label: '`vouch context django/db/models/query.py:300` (cold process, Django)',
+        shell: () => `${node} '${bin}' context django/db/models/query.py:300 --json`,
+        target: '< 300 ms',
+      },
+      {
+        label:
+          '`vouch context` at a cursor in a file not asked before (another file each run; cold process, Django)',
+        shell: (round) => `${node} '${bin}' context ${FRESH_CURSORS[round]} --json`,
+        target: '< 300 ms',
+      },
+    ] as Timed[]
+  ).map((command) => ({ ...command, cwd }));
+const commands: Timed[] = [{ label: 'bare `node -e 0`', shell: () => `${node} -e 0` }, ...vouchCommands(BIN)];
 // The baseline's commands follow, in the same rounds (this build's command, then the baseline's, …).
-const baselineCommands = BASELINE ? vouchCommands(BASELINE) : [];
+const baselineCommands = BASELINE ? vouchCommands(BASELINE, baselineTree) : [];
 const all = [...commands, ...baselineCommands];
 
-function timed(shell: string): { wall: number; cpu: number } {
+function timed(command: Timed, round: number): { wall: number; cpu: number } {
+  const shell = command.shell(round);
   const result = spawnSync('bash', ['-c', `TIMEFORMAT='%R %U %S'; time ${shell} > /dev/null 2>&1`], {
-    cwd: django,
+    cwd: command.cwd ?? django,
     encoding: 'utf8',
   });
   const [wall, user, system] = result.stderr.trim().split('\n').pop()!.split(' ').map(Number);
@@ -94,7 +172,7 @@ const median = (values: number[]) => {
 };
 
 const load = loadavg()[0]!;
-for (const command of all) timed(command.shell(0)); // warm the file cache
+for (const command of all) timed(command, 0); // warm the file cache
 const samples = all.map(() => ({ wall: [] as number[], cpu: [] as number[] }));
 const ratios = all.map(() => [] as number[]);
 // Interleaved: bare node, then each command of this build followed by the baseline's.
@@ -103,7 +181,7 @@ const order = [0, ...commands.slice(1).flatMap((_, index) => [index + 1, command
 );
 for (let run = 0; run < RUNS; run++) {
   const round = new Map<number, { wall: number; cpu: number }>();
-  for (const index of order) round.set(index, timed(all[index]!.shell(run + 1)));
+  for (const index of order) round.set(index, timed(all[index]!, run + 1));
   for (const [index, sample] of round) {
     samples[index]!.wall.push(sample.wall);
     samples[index]!.cpu.push(sample.cpu);
@@ -142,7 +220,8 @@ const markdown = [
     rows,
   ),
   '',
-  `${RUNS} alternating runs of each, after one untimed round${BASELINE ? '; "before" is the build of an earlier commit, run right after each command of this one in the same rounds' : ''}. Load average ${load.toFixed(1)} when the run started and ${loadavg()[0]!.toFixed(1)} at its end, on 2 cores shared with other sessions: wall times are inflated by the load, the ratio to a bare node start in the same round much less; CPU time is the measure that load disturbs least.`,
+  `${RUNS} alternating runs of each, after one untimed round${BASELINE ? '; "before" is the build of an earlier commit, run right after each command of this one in the same rounds, in its own copy of the tree that it indexed itself' : ''}. Load average ${load.toFixed(1)} when the run started and ${loadavg()[0]!.toFixed(1)} at its end, on 2 cores shared with other sessions: wall times are inflated by the load, the ratio to a bare node start in the same round much less; CPU time is the measure that load disturbs least.`,
 ].join('\n');
 process.stdout.write(`${markdown}\n`);
 recordResults('startup', 'CLI start-up (issue 24)', markdown);
+for (const tree of [django, baselineTree]) if (tree) rmSync(tree, { recursive: true, force: true });
