@@ -52,12 +52,17 @@ function openAndMigrate(file: string, options: OpenSqliteOptions): SqliteDatabas
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
-      const version = db.pragma('user_version', { simple: true }) as number;
-      for (let step = version; step < options.migrations.length; step++) {
-        db.transaction(() => {
-          db.exec(options.migrations[step]!);
-          db.pragma(`user_version = ${step + 1}`);
-        })();
+      // Each step reads the version inside a write transaction: two processes opening a new file at
+      // once (an editor's language server and a CLI command) would otherwise both see version 0 and the
+      // second would fail on "table ... already exists" once the first committed.
+      const step = db.transaction(() => {
+        const version = db.pragma('user_version', { simple: true }) as number;
+        if (version >= options.migrations.length) return;
+        db.exec(options.migrations[version]!);
+        db.pragma(`user_version = ${version + 1}`);
+      });
+      while ((db.pragma('user_version', { simple: true }) as number) < options.migrations.length) {
+        step.immediate();
       }
     } else {
       db.prepare('select count(*) from sqlite_master').get();
