@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { countTokens as reference } from 'gpt-tokenizer/encoding/o200k_base';
 import { describe, expect, it } from 'vitest';
-import { buildTokenTable } from './token-table.js';
+import { buildTokenTable, countWithTable, openTokenTable } from './token-table.js';
 import { countTokens } from './tokens.js';
 
 const NONE = new Set<string>();
@@ -91,5 +91,17 @@ describe('o200k_base counts from the flat table', () => {
     const ranks = require('gpt-tokenizer/cjs/bpeRanks/o200k_base').default as (string | number[])[];
     const built = readFileSync(join(import.meta.dirname, '..', '..', 'dist', 'context', 'o200k_base.table'));
     expect(Buffer.from(buildTokenTable(ranks)).equals(built)).toBe(true);
+  });
+  it('reads a table from a Buffer that does not start on a word boundary', () => {
+    const table = buildTokenTable(['a', 'b', 'ab', 'c', ' ']);
+    const pooled = Buffer.alloc(table.length + 3);
+    pooled.set(table, 1);
+    const unaligned = pooled.subarray(1, 1 + table.length);
+    expect(unaligned.byteOffset % 4).not.toBe(0);
+    const aligned = openTokenTable(table);
+    const fromUnaligned = openTokenTable(unaligned);
+    for (const text of ['ab', 'abc', 'ab ab c', 'cab']) {
+      expect(countWithTable(fromUnaligned, text)).toBe(countWithTable(aligned, text));
+    }
   });
 });

@@ -73,8 +73,9 @@ export function buildTokenTable(ranks: readonly (string | number[])[]): Uint8Arr
 
 /** A table over the bytes `buildTokenTable` made (read from a file or built now). */
 export function openTokenTable(bytes: Uint8Array): TokenTable {
-  // Word-aligned copy when the file's buffer is not (Buffers from readFileSync may share a pool).
-  const data = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+  // Word-aligned copy when the file's buffer is not (Buffers from readFileSync may share a pool). A copy:
+  // a Buffer's slice() is a view at the same offset.
+  const data = bytes.byteOffset % 4 === 0 ? bytes : new Uint8Array(bytes);
   const header = new Uint32Array(data.buffer, data.byteOffset, HEADER_WORDS);
   if (header[0] !== MAGIC) throw new Error('not an o200k_base token table');
   const count = header[1]!;
