@@ -161,6 +161,16 @@ function sourceFile(folder: string, name: string): string | undefined {
  * a block (`if TYPE_CHECKING:`, `try:`) are left out: whether they exist depends on running it. A module
  * that deletes names or reassigns its globals dynamically is not read (undefined).
  */
+/** what ends a run of ordinary characters for `topLevelNames` */
+const SPECIAL = /[\n#\\()[\]{}"']/g;
+/** inside a string opened by the key: an escape, its closing quote, or (one-line strings) a line end */
+const STRING_END: Record<string, RegExp> = {
+  "'": /\\[\s\S]|'|\n/g,
+  '"': /\\[\s\S]|"|\n/g,
+  "'''": /\\[\s\S]|'''/g,
+  '"""': /\\[\s\S]|"""/g,
+};
+
 export function topLevelNames(text: string): Set<string> | undefined {
   // a function that deletes a global, globals() emptied, the module replaced in sys.modules: not for certain
   if (
@@ -171,14 +181,16 @@ export function topLevelNames(text: string): Set<string> | undefined {
   const names = new Set<string>();
   let depth = 0;
   let statement = '';
+  /** the statement's first logical line is being read (what binds is there: a block's body is not) */
   let collecting = false;
+  let pending = false;
   let continued = false;
   let index = 0;
   const length = text.length;
   const finish = () => {
-    if (collecting && !bindStatement(statement, names)) return false;
+    if (pending && !bindStatement(statement, names)) return false;
     statement = '';
-    collecting = false;
+    pending = false;
     return true;
   };
   while (index < length) {
@@ -189,13 +201,22 @@ export function topLevelNames(text: string): Set<string> | undefined {
       if (code !== 32 && code !== 9 && code !== 10 && code !== 13 && code !== 35) {
         if (!finish()) return undefined;
         collecting = true;
+        pending = true;
       }
     }
     continued = false;
     // one physical line (strings may carry it over several)
     let lineStart = index;
     while (index < length) {
-      const char = text[index]!;
+      // past ordinary characters in one native search: the scan runs over whole modules
+      SPECIAL.lastIndex = index;
+      const special = SPECIAL.exec(text);
+      if (!special) {
+        index = length;
+        break;
+      }
+      index = special.index;
+      const char = special[0];
       if (char === '\n') {
         index++;
         break;
@@ -208,26 +229,25 @@ export function topLevelNames(text: string): Set<string> | undefined {
         if (collecting) statement += ' ';
         break;
       }
-      if (char === '\\' && (text[index + 1] === '\n' || text[index + 1] === '\r')) {
-        continued = true;
+      if (char === '\\') {
+        if (text[index + 1] === '\n' || text[index + 1] === '\r') continued = true;
         index++;
         continue;
       }
       if (char === '(' || char === '[' || char === '{') depth++;
       else if (char === ')' || char === ']' || char === '}') depth = Math.max(0, depth - 1);
-      else if (char === '"' || char === "'") {
-        const triple = text.startsWith(char.repeat(3), index);
-        const quote = triple ? char.repeat(3) : char;
-        index += quote.length;
+      else {
+        // a string: to its closing quote, escapes skipped; a one-line string that meets a line end is
+        // not Python this reader can place
+        const quote = text.startsWith(char.repeat(3), index) ? char.repeat(3) : char;
+        const inside = STRING_END[quote]!;
+        inside.lastIndex = index + quote.length;
         for (;;) {
-          if (index >= length) return undefined;
-          const inner = text[index]!;
-          if (inner === '\\') index += 2;
-          else if (text.startsWith(quote, index)) {
-            index += quote.length;
-            break;
-          } else if (inner === '\n' && !triple) return undefined;
-          else index++;
+          const found = inside.exec(text);
+          if (!found || found[0] === '\n') return undefined;
+          if (found[0][0] === '\\') continue;
+          index = found.index + found[0].length;
+          break;
         }
         continue;
       }
@@ -235,6 +255,7 @@ export function topLevelNames(text: string): Set<string> | undefined {
     }
     if (collecting && lineStart < index)
       statement += `${text.slice(lineStart, index).replace(/\\?\r?\n$/, '')} `;
+    if (depth === 0 && !continued) collecting = false;
   }
   if (!finish()) return undefined;
   return names;
@@ -319,9 +340,12 @@ export function resolveWorkspaceImports(
   path: string,
   code: string,
   packageRoot: (top: string) => boolean,
+  /** files the caller would rather probe: when every module is one of them, undefined before reading any */
+  imported: (file: string) => boolean = () => false,
 ): StaticImport[] | undefined {
   if (/[/\\](?:site|dist)-packages(?:[/\\]|$)/.test(root)) return undefined;
-  const resolved: StaticImport[] = [];
+  // first where each module's file is (stats only), then what the files bind
+  const found: { entry: ParsedImport; module: string; line: number; file: string; folder: string }[] = [];
   const lines = code.split('\n');
   for (const [index, raw] of lines.entries()) {
     const line = raw.trim();
@@ -342,19 +366,24 @@ export function resolveWorkspaceImports(
         if (!file) return undefined;
         folder = join(folder, part);
       }
-      const specs = [module];
-      if (entry.names) {
-        const bound = namesOf(file!);
-        for (const name of entry.names) {
-          const submodule = file!.endsWith('__init__.py') ? sourceFile(folder, name) : undefined;
-          if (!bound?.has(name) && !submodule) return undefined;
-          specs.push(`${module}:${name}`);
-        }
-      }
-      resolved.push({ module, line: index + 1, file: file!, specs });
+      found.push({ entry, module, line: index + 1, file: file!, folder });
     }
   }
-  return resolved.length ? resolved : undefined;
+  if (found.length === 0 || found.every(({ file }) => imported(file))) return undefined;
+  const resolved: StaticImport[] = [];
+  for (const { entry, module, line, file, folder } of found) {
+    const specs = [module];
+    if (entry.names) {
+      const bound = namesOf(file);
+      for (const name of entry.names) {
+        const submodule = file.endsWith('__init__.py') ? sourceFile(folder, name) : undefined;
+        if (!bound?.has(name) && !submodule) return undefined;
+        specs.push(`${module}:${name}`);
+      }
+    }
+    resolved.push({ module, line, file, specs });
+  }
+  return resolved;
 }
 
 /**
@@ -372,14 +401,15 @@ export function workspaceImportsCheck(subject: CheckSubject, context: CheckConte
   const holds = warm?.holds?.bind(warm);
   if (!holds) return undefined;
   const path = hasTargetPath(subject.path) ? subject.path : '';
+  // every module imported by the worker already: the probe answers in milliseconds, and runs them
   const resolved = resolveWorkspaceImports(
     root,
     path,
     subject.code,
     (top) => holds(join(root, top, '__init__.py')) || holds(join(root, `${top}.py`)),
+    holds,
   );
-  // every module imported by the worker already: the probe answers in milliseconds, and runs them
-  if (!resolved || resolved.every((entry) => holds(entry.file))) return undefined;
+  if (!resolved) return undefined;
   // imported by the worker in the background: the gate's check of the buffer finds them there
   warm!.keepModules(resolved.flatMap((entry) => entry.specs));
   return {
