@@ -196,8 +196,6 @@ export async function keepCompletionWarm(workspaceRoot: string): Promise<void> {
   warmRoots.add(workspaceRoot);
   const { keepImportProbeWarm } = await import('../../verify/checks/warm-import-probe.js');
   keepImportProbeWarm(workspaceRoot);
-  // loaded now, not by the first completion that adds an import
-  await import('../../verify/checks/imports-python-static.js');
 }
 
 /** Stops what keepCompletionWarm started (a face shutting down). */

@@ -11,9 +11,7 @@ import type { SplicedTrees } from './spliced-trees.js';
  * - `syntax`: tree-sitter on the whole file; an error the completion's lines hold (and the file did not
  *   have already, at the same place) fails it;
  * - `imports`: the real imports check on the import statements the completion adds (resolving in the
- *   project's environment, with did-you-mean); a completion that adds none skips it. Where the workspace
- *   keeps a warm probe, imports of the workspace's own modules are read from their files instead
- *   (imports-python-static.ts): found there for certain, or the real check runs.
+ *   project's environment, with did-you-mean); a completion that adds none skips it.
  * Types, lint, security and tests are left to `vouch check` and generate: they take seconds, not ms.
  */
 
@@ -143,19 +141,13 @@ export async function completionChecks(
     onResult?.(skipped);
     return [syntax, skipped];
   }
-  const subject = { code: `${imports}\n`, language: file.language, path: file.path };
-  if (file.language === 'python') {
-    // the workspace's own modules, read from their files where a warm probe shows the workspace's
-    // packages are what Python imports: no Python waits for a module it never imported before
-    const { workspaceImportsCheck } = await import('../../verify/checks/imports-python-static.js');
-    const resolved = workspaceImportsCheck(subject, context);
-    if (resolved) {
-      onResult?.(resolved);
-      return [syntax, resolved];
-    }
-  }
   // Loaded only now: it brings the TypeScript compiler, which a completion without imports never needs.
   const { importsCheck } = await import('../../verify/checks/imports.js');
-  const [checked] = await runChecks([importsCheck], subject, context, onResult);
+  const [checked] = await runChecks(
+    [importsCheck],
+    { code: `${imports}\n`, language: file.language, path: file.path },
+    context,
+    onResult,
+  );
   return [syntax, checked!];
 }

@@ -72,7 +72,6 @@ function pinnedFolders(hidden: readonly string[]): Set<string> {
 
 export class ProbeFreshness {
   private readonly loaded: LoadedFile[] = [];
-  private readonly loadedPaths = new Set<string>();
   private readonly pathFolders = new Map<string, bigint | undefined>();
   private readonly folders = new Map<string, FolderState>();
   /** project folders that are a tmpfs in the sandbox (entries bound one by one): '' is the root */
@@ -103,7 +102,6 @@ export class ProbeFreshness {
    */
   renew(hidden: readonly string[]): void {
     this.loaded.length = 0;
-    this.loadedPaths.clear();
     this.pathFolders.clear();
     const look = this.watching
       ? new Set([...this.pinned, ...this.dirty, ...pinnedFolders(hidden)])
@@ -176,15 +174,9 @@ export class ProbeFreshness {
   addLoaded(files: readonly LoadedFile[], importStartedNs: bigint): string | undefined {
     for (const file of files) {
       this.loaded.push(file);
-      this.loadedPaths.add(file.path);
       if (file.mtimeNs >= importStartedNs) return `${file.path} changed while it was being imported`;
     }
     return undefined;
-  }
-
-  /** Whether the worker reported importing this file (an absolute path, as Python gave it). */
-  holds(path: string): boolean {
-    return this.loadedPaths.has(path);
   }
 
   /** The worker's sys.path: each folder's mtime now. */

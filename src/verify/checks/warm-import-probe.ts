@@ -69,11 +69,6 @@ export interface ImportProbe {
   firstWarm(key: string): boolean;
   /** why the last check did not get a warm answer, when it did not */
   readonly coldReason: string | undefined;
-  /**
-   * Whether the worker imported this module file (an absolute path): then Python finds that module there,
-   * not in a folder earlier on its path. Only the worker's own thread can tell (a stand-in has no such).
-   */
-  holds?(path: string): boolean;
 }
 
 export class WarmImportProbe implements ImportProbe {
@@ -219,10 +214,6 @@ export class WarmImportProbe implements ImportProbe {
     if (this.idle) clearTimeout(this.idle);
     this.idle = setTimeout(() => void this.close(false), IDLE_MS);
     this.idle.unref();
-  }
-
-  holds(path: string): boolean {
-    return this.freshness?.holds(path) ?? false;
   }
 
   /** Why the warm worker last could not answer (a module changed, it crashed, it is starting), if it did not. */
