@@ -96,24 +96,20 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
    */
   function recordSuggestion(event: SuggestionEvent): void {
     // after the answer: the completion that shows the suggestion goes out first (the editor waits for
-    // it; the record and the notification wait for nobody), in the order the events happened. Two turns
-    // of the event loop: the connection writes its response in a turn of its own (its writer's queue
-    // runs on setImmediate), queued after this record was asked for.
-    setImmediate(() =>
-      setImmediate(() => {
-        const { suggestion } = event;
-        if (options.telemetry !== false && telemetry !== 'off') telemetryThread().record(event);
-        void connection.sendNotification('vouch/suggestion', {
-          id: suggestion.id,
-          outcome: event.outcome,
-          uri: suggestion.uri,
-          language: suggestion.language,
-          model: suggestion.model,
-          confidence: suggestion.confidence,
-          verification: suggestion.verification,
-        });
-      }),
-    );
+    // it; the record and the notification wait for nobody), in the order the events happened
+    setImmediate(() => {
+      const { suggestion } = event;
+      if (options.telemetry !== false && telemetry !== 'off') telemetryThread().record(event);
+      void connection.sendNotification('vouch/suggestion', {
+        id: suggestion.id,
+        outcome: event.outcome,
+        uri: suggestion.uri,
+        language: suggestion.language,
+        model: suggestion.model,
+        confidence: suggestion.confidence,
+        verification: suggestion.verification,
+      });
+    });
   }
 
   connection.onInitialize((params): InitializeResult | ResponseError<InitializeError> => {

@@ -153,22 +153,16 @@ export function storeCompletion(workspaceRoot: string, parts: CacheKeyParts, ent
   const folder = diskFolder(workspaceRoot);
   if (!folder) return;
   // Written after the answer has gone out (an editor waits for it; the disk layer is for the next
-  // process): two turns of the event loop, since a language server writes its response in a turn of its
-  // own. A one-shot command still writes it: the process ends when the write is done.
+  // process). A one-shot command still writes it: the process ends when the write is done.
   const prune = ++writesSincePrune >= PRUNE_EVERY;
   if (prune) writesSincePrune = 0;
-  const write = async () => {
+  void (async () => {
     await mkdir(folder, { recursive: true });
     await writeFile(join(folder, `${key}.json`), JSON.stringify(entry));
     if (prune) await pruneDisk(folder);
-  };
-  setImmediate(() =>
-    setImmediate(() =>
-      write().catch(() => {
-        // A cache that cannot be written costs the next call a model request, nothing more.
-      }),
-    ),
-  );
+  })().catch(() => {
+    // A cache that cannot be written costs the next call a model request, nothing more.
+  });
 }
 
 async function pruneDisk(folder: string): Promise<void> {
