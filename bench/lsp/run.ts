@@ -212,8 +212,10 @@ for (const [name, extension, languageId, edited] of [
     const queuedBefore = schedstat(pid)?.[1];
     const cpuBefore = editorThreadCpu(pid);
     const started = performance.now();
+    const startedUs = process.hrtime.bigint() / 1000n;
     const items = await request();
     const missMs = performance.now() - started;
+    const endedUs = process.hrtime.bigint() / 1000n;
     const cpuBetween = editorThreadCpu(pid);
     const queuedBetween = schedstat(pid)?.[1];
     const again = performance.now();
@@ -236,6 +238,8 @@ for (const [name, extension, languageId, edited] of [
           hit: hitItems,
           missMs,
           hitMs,
+          // the miss on the machine's monotonic clock (µs), the clock of a server's CPU profile
+          missWindowUs: [Number(startedUs), Number(endedUs)],
           missCpu: cpuBetween !== undefined && cpuBefore !== undefined ? cpuBetween - cpuBefore : null,
           hitCpu: cpuAfter !== undefined && cpuBetween !== undefined ? cpuAfter - cpuBetween : null,
           // time the editor thread was runnable but waited for a core (the machine's other work)

@@ -11,6 +11,7 @@ import {
   keepCompletionWarm,
   runTask,
   type TaskHost,
+  warmCompletion,
 } from '../index.js';
 
 const fixtures = new IndexFixtures();
@@ -241,6 +242,47 @@ describe('complete', () => {
       (await fixtures.indexed(root)).close();
       await complete();
       expect((model.requests[2] as FimRequest).prefix).toContain(
+        '// shop/prices.ts:1: function netPrice(gross: number, rate: number): number',
+      );
+    } finally {
+      await closeWarmCompletion();
+    }
+  });
+
+  it("computes a buffer's context when it opens, and never serves it once the index changed", async () => {
+    const cart =
+      "import { netPrice } from './prices';\n\nexport function cartTotal(items: number[]) {\n  \n}\n";
+    const root = fixtures.project('vouch-complete-opened-', {
+      'shop/prices.ts': 'export function netPrice(gross: number): number {\n  return gross / 1.2;\n}\n',
+      'shop/cart.ts': cart,
+    });
+    (await fixtures.indexed(root)).close();
+    await keepCompletionWarm(root);
+    try {
+      const model = scriptedModel(['return 0;\n', 'return 1;\n']);
+      const complete = () =>
+        runTask(
+          'complete',
+          { file: 'shop/cart.ts', line: 4, column: 3, text: cart, cache: false },
+          hostFor(root, model),
+        );
+      await warmCompletion(root, 'shop/cart.ts', cart);
+      const first = await complete();
+      expect(first.context).toEqual([
+        expect.objectContaining({ path: 'shop/prices.ts', startLine: 1, reason: 'imported as netPrice' }),
+      ]);
+      expect((model.requests[0] as FimRequest).prefix).toContain(
+        '// shop/prices.ts:1: function netPrice(gross: number): number',
+      );
+      // opened again with the same text, then the index changes: the completion reads the new signature
+      await warmCompletion(root, 'shop/cart.ts', cart);
+      writeFileSync(
+        join(root, 'shop', 'prices.ts'),
+        'export function netPrice(gross: number, rate: number): number {\n  return gross / (1 + rate);\n}\n',
+      );
+      (await fixtures.indexed(root)).close();
+      await complete();
+      expect((model.requests[1] as FimRequest).prefix).toContain(
         '// shop/prices.ts:1: function netPrice(gross: number, rate: number): number',
       );
     } finally {

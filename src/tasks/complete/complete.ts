@@ -156,7 +156,10 @@ const treeKey = (workspaceRoot: string, path: string) => `${workspaceRoot}\0${pa
 
 /**
  * For a face that knows a file is about to be completed in (a language server when a buffer opens):
- * its tree is parsed now, off the completion's path. A language vouch cannot parse is left alone.
+ * its tree is parsed now, off the completion's path, and where completions are kept warm its context
+ * too — what the text imports, followed in the index, depends on the text and the index alone, and is
+ * kept for the last text (context/kept-for-last.ts), so the first completion in the buffer finds it
+ * unless the buffer changed meanwhile. A language vouch cannot parse is left alone.
  */
 export async function warmCompletion(workspaceRoot: string, path: string, text: string): Promise<void> {
   const language = languageForPath(path);
@@ -166,6 +169,13 @@ export async function warmCompletion(workspaceRoot: string, path: string, text: 
     await warmTree(language, treeKey(workspaceRoot, path), text);
   } catch {
     // no grammar for it: the completion will say so when asked for
+  }
+  if (!warmRoots.has(workspaceRoot)) return;
+  try {
+    const store = keptIndex(workspaceRoot);
+    if (store) completionContext(store, path, language, text);
+  } catch {
+    // an index that cannot be read now: the completion reads it (and says so) when asked for
   }
 }
 
