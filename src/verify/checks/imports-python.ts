@@ -71,6 +71,8 @@ export interface PythonImportReport {
   reason?: string;
   /** set when none of it could be read: the check could not run */
   unreadable?: string;
+  /** modules that exist but raised when imported: what the code takes from them is not verified */
+  notImported?: string[];
 }
 
 type ProbeOutput = z.output<typeof probeOutput>;
@@ -182,6 +184,7 @@ export async function checkPythonImports(
   const manifest = [...declared.sources][0] ?? 'requirements.txt';
   const findings: Finding[] = [];
   const reported = new Set<string>();
+  const notImported: string[] = [];
 
   for (const entry of probe.imports) {
     if (reported.has(entry.top)) continue;
@@ -230,14 +233,18 @@ export async function checkPythonImports(
         hint: 'the module does not exist in the installed version; use one that does',
       });
     } else if (problem.kind === 'import-failed') {
+      // The module is there but running it raised (a Django models module without configured settings,
+      // a package missing a native library): not a fault of the code checked, and nothing of the module
+      // could be checked either, so the check is "not verified" (see imports.ts), never a pass or a fail.
+      notImported.push(problem.module);
       findings.push({
         ruleId: 'import-failed',
         file,
         line: problem.line,
         column: problem.col,
-        severity: 'medium',
-        message: `importing \`${problem.module}\` fails in the project's environment: ${problem.detail}`,
-        hint: 'the package is installed but broken or needs something missing; check its installation',
+        severity: 'info',
+        message: `importing \`${problem.module}\` fails in the project's environment, so the names taken from it are not verified: ${problem.detail}`,
+        hint: 'the module needs something the check does not set up (configuration such as settings, a missing dependency) or is broken; check it by running the project',
       });
     } else {
       const owner = problem.kind === 'name-missing' ? problem.module : problem.owner;
@@ -262,6 +269,7 @@ export async function checkPythonImports(
   }
   return {
     findings,
+    ...(notImported.length > 0 ? { notImported: [...new Set(notImported)] } : {}),
     ...(skipped.length > 0
       ? {
           reason: `line${skipped.length > 1 ? 's' : ''} ${[...skipped].sort((a, b) => a - b).join(', ')} did not parse and ${skipped.length > 1 ? 'were' : 'was'} read as far as possible (closing brackets) or left out`,

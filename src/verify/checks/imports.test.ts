@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeProject, pythonProject, TINYCALC_VERSION, TYPEDLIB_VERSION } from '../__fixtures__/projects.js';
 import { sandboxAvailability } from '../sandbox/availability.js';
@@ -94,6 +97,39 @@ describe.skipIf(!available)('imports check for Python (in the sandbox, with the 
     const result = await run('import tinycalc\n' + ')'.repeat(3) + '\n'.repeat(1) + 'def (((\n'.repeat(45));
     expect(result.status).toBe('error');
     expect(result.reason).toMatch(/does not parse as Python/);
+  });
+
+  it('leaves the code unverified, neither failed nor passed, when a module it imports raises on import', async () => {
+    // what a Django project's models module does without configured settings
+    const project = mkdtempSync(join(tmpdir(), 'vouch-imports-'));
+    mkdirSync(join(project, 'app'));
+    writeFileSync(join(project, 'app', '__init__.py'), '');
+    writeFileSync(join(project, 'app', 'util.py'), 'def double(x):\n    return 2 * x\n');
+    writeFileSync(
+      join(project, 'app', 'models.py'),
+      'raise RuntimeError("Requested setting INSTALLED_APPS, but settings are not configured")\nclass Order: pass\n',
+    );
+    const check = (code: string) =>
+      importsCheck.run(
+        { code, language: 'python', path: 'app/new.py' },
+        { workspaceRoot: project, config: {} },
+      );
+    const result = await check('from app.models import Order\nprint(Order)\n');
+    expect(result.status).toBe('error');
+    expect(result.reason).toMatch(/`app\.models` could not be imported .* not verified/);
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        ruleId: 'import-failed',
+        severity: 'info',
+        line: 1,
+        message: expect.stringMatching(/RuntimeError: Requested setting INSTALLED_APPS/),
+      }),
+    ]);
+    // an invented name elsewhere in the same code still fails it
+    const both = await check('from app.models import Order\nfrom app.util import dubble\n');
+    expect(both.status).toBe('fail');
+    expect(both.findings.map((finding) => finding.ruleId).sort()).toEqual(['api-missing', 'import-failed']);
+    rmSync(project, { recursive: true, force: true });
   });
 
   it('does not flag attributes an instance gets in __init__ or names the code rebinds', async () => {
