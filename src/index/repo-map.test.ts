@@ -54,6 +54,19 @@ describe('bestIndexes', () => {
         }
       }
     }
+    // Many values (a sample of them sets a floor): rising, falling, in few ties, and the floor's own value
+    // shared by more indexes than fit.
+    const shapes: [string, (index: number) => number][] = [
+      ['rising', (index) => index / 7],
+      ['falling', (index) => 1e5 - index],
+      ['ties', (index) => (index % 11 === 0 ? -1 : index % 5)],
+      ['rising in steps', (index) => Math.floor(index / 400)],
+    ];
+    for (const [shape, value] of shapes) {
+      const values = Float64Array.from({ length: 50_000 }, (_, index) => value(index));
+      for (const k of [1, 100, 281, 3000])
+        expect(bestIndexes(values, k), `${shape}, ${k}`).toEqual(reference(values, k));
+    }
     expect(bestIndexes(Float64Array.from([-1, -1]), 2)).toEqual([]);
     expect(bestIndexes(Float64Array.from([1, 2]), 0)).toEqual([]);
   });

@@ -206,9 +206,10 @@ export function bestIndexes(values: Float64Array, limit: number): number[] {
       at = child;
     }
   };
+  const floor = valueFloor(values, limit);
   for (let index = 0; index < values.length; index++) {
     const value = values[index]!;
-    if (!(value >= 0)) continue;
+    if (!(value >= floor)) continue;
     if (size < heap.length) {
       // Sift up: a later index is worse than an earlier one of the same value.
       let at = size++;
@@ -229,6 +230,30 @@ export function bestIndexes(values: Float64Array, limit: number): number[] {
   }
   const order = Array.from(heap.subarray(0, size));
   return order.sort((a, b) => values[b]! - values[a]! || a - b);
+}
+
+/** sampled values per value kept: the floor then lets about this share of all values reach the heap */
+const SAMPLE_PER_KEPT = 16;
+
+/**
+ * A value that at least `limit` non-negative values reach (0 when that is not shown): the `limit`-th
+ * largest among every few values, found by a native sort of that sample. No value below it can be among
+ * the `limit` best — that many values at or above it exist — so the heap need not see those: when the
+ * ranks rise along the symbols, every value displaced the heap's top (≈ 30 ms of a cold process's
+ * sifting, in the interpreter). Values equal to it still go in, where the index decides.
+ */
+function valueFloor(values: Float64Array, limit: number): number {
+  const stride = Math.floor(values.length / (limit * SAMPLE_PER_KEPT));
+  if (stride < 2) return 0;
+  const sample = new Float64Array(Math.ceil(values.length / stride));
+  let size = 0;
+  for (let index = 0; index < values.length; index += stride) {
+    const value = values[index]!;
+    if (value >= 0) sample[size++] = value;
+  }
+  if (size < limit) return 0;
+  const kept = sample.subarray(0, size).sort();
+  return kept[size - limit]!;
 }
 
 export interface RepoMapOptions extends RankOptions {
