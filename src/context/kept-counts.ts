@@ -1,4 +1,5 @@
 import { crc32 } from 'node:zlib';
+import { hasLoneSurrogate, wordAligned } from './token-table.js';
 
 /**
  * Token counts of lines kept on disk between processes (`.vouch/token-counts.bin`, see tokens.ts), in a
@@ -37,25 +38,10 @@ export interface KeptCounts {
 
 const padded = (bytes: number) => (bytes + 3) & ~3;
 
-/** Whether a text can be kept: a lone surrogate does not survive UTF-8 (it would read back as U+FFFD). */
-export function keepable(text: string): boolean {
-  if (text.length === 0) return false;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code < 0xd800 || code > 0xdfff) continue;
-    const next = text.charCodeAt(index + 1);
-    if (code > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) return false;
-    index++;
-  }
-  return true;
-}
-
 /** The counts in `file` when it is a whole, intact file of this tokenizer's `identity`; otherwise undefined. */
 export function readKeptCounts(file: Uint8Array, identity: string): KeptCounts | undefined {
   if (file.length < HEADER_WORDS * 4) return undefined;
-  // Typed arrays need aligned offsets: a small file's Buffer may sit anywhere in Node's pool (copied
-  // then; a Buffer's own slice() would be a view of the same bytes).
-  const bytes = file.byteOffset % 4 === 0 ? file : new Uint8Array(file);
+  const bytes = wordAligned(file);
   const header = new Uint32Array(bytes.buffer, bytes.byteOffset, HEADER_WORDS);
   const [magic, checksum, count, identityLength, textLength, slotCount, generation] = [...header] as [
     number,
@@ -118,8 +104,6 @@ export function slotsFor(cap: number): number {
   return slots;
 }
 
-const SURROGATE = /[\uD800-\uDFFF]/;
-
 /**
  * The file to write: the entries of `previous` (as loaded) and `fresh` (texts counted by this process,
  * with their counts), at most `cap`. While they fit, the earlier file is copied as it is (its columns,
@@ -138,7 +122,8 @@ export function keptCountsFile(
   const added: string[] = [];
   for (const [text, tokens] of fresh) {
     if (added.length >= cap) break;
-    if (tokens <= 0xffff_ffff && (!SURROGATE.test(text) || keepable(text))) added.push(text);
+    // a lone surrogate would not survive UTF-8: its text would read back as another
+    if (tokens <= 0xffff_ffff && !hasLoneSurrogate(text)) added.push(text);
   }
   const earlier = previous?.hashes.length ?? 0;
   const slotCount = slotsFor(cap);

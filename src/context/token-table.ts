@@ -71,11 +71,18 @@ export function buildTokenTable(ranks: readonly (string | number[])[]): Uint8Arr
   return out;
 }
 
+/**
+ * `bytes` where typed arrays of 32-bit words can be laid over them: as they are when they start on a word
+ * boundary, else a copy (a Buffer read from a file may sit anywhere in Node's pool; a Buffer's own
+ * slice() would be a view at the same offset).
+ */
+export function wordAligned(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset % 4 === 0 ? bytes : new Uint8Array(bytes);
+}
+
 /** A table over the bytes `buildTokenTable` made (read from a file or built now). */
 export function openTokenTable(bytes: Uint8Array): TokenTable {
-  // Word-aligned copy when the file's buffer is not (Buffers from readFileSync may share a pool). A copy:
-  // a Buffer's slice() is a view at the same offset.
-  const data = bytes.byteOffset % 4 === 0 ? bytes : new Uint8Array(bytes);
+  const data = wordAligned(bytes);
   const header = new Uint32Array(data.buffer, data.byteOffset, HEADER_WORDS);
   if (header[0] !== MAGIC) throw new Error('not an o200k_base token table');
   const count = header[1]!;
@@ -174,8 +181,11 @@ export function o200kTable(): TokenTable {
   return table;
 }
 
-/** Whether `text` has a lone surrogate (no token's string does, so gpt-tokenizer never matches it whole). */
-function hasLoneSurrogate(text: string): boolean {
+/**
+ * Whether `text` has a lone surrogate: no token's string does, so gpt-tokenizer never matches it whole;
+ * nor does it survive UTF-8 (it reads back as U+FFFD).
+ */
+export function hasLoneSurrogate(text: string): boolean {
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
     if (code >= 0xd800 && code <= 0xdbff) {

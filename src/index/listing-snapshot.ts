@@ -165,8 +165,14 @@ function write(root: string, snapshot: Snapshot | TooLarge): void {
 }
 
 function readSnapshot(root: string): Snapshot | TooLarge | undefined {
+  return readSnapshotText(root)?.snapshot;
+}
+
+/** The snapshot with the text it was read from (what `listedFilesNow`'s digest names). */
+function readSnapshotText(root: string): { text: string; snapshot: Snapshot | TooLarge } | undefined {
   try {
-    return JSON.parse(readFileSync(snapshotPath(root), 'utf8')) as Snapshot | TooLarge;
+    const text = readFileSync(snapshotPath(root), 'utf8');
+    return { text, snapshot: JSON.parse(text) as Snapshot | TooLarge };
   } catch {
     return undefined;
   }
@@ -371,18 +377,9 @@ export async function listedFilesNow(
   sameAs?: (digest: string) => boolean,
 ): Promise<(ListedFiles & { digest?: string; same?: true }) | undefined> {
   if (GIT_VARIABLES.some((name) => process.env[name])) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(snapshotPath(root), 'utf8');
-  } catch {
-    return undefined;
-  }
-  let snapshot: Snapshot | TooLarge | undefined;
-  try {
-    snapshot = JSON.parse(text) as Snapshot | TooLarge;
-  } catch {
-    return undefined;
-  }
+  const read = readSnapshotText(root);
+  if (!read) return undefined;
+  const { text, snapshot } = read;
   if (!fits(snapshot, root, maxBytes)) return undefined;
   const prefix = root.endsWith(sep) ? root : `${root}${sep}`;
   // Asked in the order `unchangedListing` asks; paths under the root relative to it (the command line
@@ -394,16 +391,11 @@ export async function listedFilesNow(
   for (const [path] of snapshot.leftOut) asked.push(path);
   for (const [path] of snapshot.files) asked.push(path);
   const records = sep === '/' && asked[0] === '.' ? await statRecordsByProcess(root, asked) : undefined;
-  const stats = records === undefined ? undefined : readStatsUnlessSeen(records);
-  if (stats === 'seen') {
-    return {
-      paths: [],
-      sizes: new Float64Array(0),
-      mtimes: new Float64Array(0),
-      digest: digest(),
-      same: true,
-    };
-  }
+  if (records === undefined) return listingOnWorker(root, maxBytes);
+  const digest = `${crc32(text)} ${text.length} ${crc32(records)} ${records.length}`;
+  if (sameAs?.(digest))
+    return { paths: [], sizes: new Float64Array(0), mtimes: new Float64Array(0), digest, same: true };
+  const stats = readStatRecords(records, asked);
   if (!stats) return listingOnWorker(root, maxBytes);
   // Each answer by position, once the path asked is the one `unchangedListing` names there.
   let next = 0;
@@ -422,14 +414,7 @@ export async function listedFilesNow(
       : { isFile: kind === 1, size: stats.sizes[at]!, mtimeMs: stats.mtimes[at]! };
   };
   const listed = unchangedListing(root, snapshot, maxBytes, statInOrder);
-  return listed ? { ...packListed(listed), digest: digest() } : undefined;
-
-  function digest(): string {
-    return `${crc32(text)} ${text.length} ${crc32(records!)} ${records!.length}`;
-  }
-  function readStatsUnlessSeen(records: string) {
-    return sameAs?.(digest()) ? ('seen' as const) : readStatRecords(records, asked);
-  }
+  return listed ? { ...packListed(listed), digest } : undefined;
 }
 
 function packListed(
