@@ -27,7 +27,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const main = join(dist, 'cli', 'main.js');
 const outfile = join(dist, 'cli', 'context-bundle.cjs');
-const BUNDLED = ['commander', 'better-sqlite3', 'gpt-tokenizer/encodingParams/constants'];
+const BUNDLED = ['commander', 'better-sqlite3'];
 const fromBundle = (path) => relative(dirname(outfile), path).split(sep).join('/');
 
 await rm(join(dist, 'cli', 'context-bundle.cache'), { force: true });
@@ -47,9 +47,8 @@ const result = await build({
     {
       name: 'vouch-context-bundle',
       setup(context) {
-        // Every package stays where npm put it but the plain JavaScript a cold context runs: commander,
-        // better-sqlite3's JavaScript (its addon is found by path, src/store/sqlite.ts) and the
-        // tokenizer's split pattern.
+        // Every package stays where npm put it but the plain JavaScript a cold context runs: commander and
+        // better-sqlite3's JavaScript (its addon is found by path, src/store/sqlite.ts).
         context.onResolve({ filter: /^[^./]/ }, ({ path }) =>
           BUNDLED.some((name) => path === name || path.startsWith(`${name}/`))
             ? undefined

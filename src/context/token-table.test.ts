@@ -2,8 +2,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { countTokens as reference } from 'gpt-tokenizer/encoding/o200k_base';
+import { O200K_TOKEN_SPLIT_REGEX } from 'gpt-tokenizer/encodingParams/constants';
 import { describe, expect, it } from 'vitest';
-import { buildTokenTable, countWithTable, openTokenTable } from './token-table.js';
+import {
+  buildTokenTable,
+  countWithTable,
+  O200K_SPLIT_PATTERN,
+  openTokenTable,
+  PLAIN_MARKS,
+  splitPieces,
+} from './token-table.js';
 import { countTokens } from './tokens.js';
 
 const NONE = new Set<string>();
@@ -103,5 +111,98 @@ describe('o200k_base counts from the flat table', () => {
     for (const text of ['ab', 'abc', 'ab ab c', 'cab']) {
       expect(countWithTable(fromUnaligned, text)).toBe(countWithTable(aligned, text));
     }
+  });
+});
+
+describe("o200k_base's split pattern", () => {
+  const referencePieces = (text: string) => text.match(new RegExp(O200K_TOKEN_SPLIT_REGEX)) ?? [];
+
+  it("is gpt-tokenizer's, written out", () => {
+    expect(O200K_SPLIT_PATTERN).toBe(O200K_TOKEN_SPLIT_REGEX.source);
+    expect(O200K_TOKEN_SPLIT_REGEX.flags).toBe('gu');
+  });
+
+  it('takes past ASCII only punctuation and symbols: no letter, number, mark or white space', () => {
+    const marks = new RegExp(`[${PLAIN_MARKS}]`);
+    const taken: string[] = [];
+    for (let code = 0x80; code <= 0xffff; code++) {
+      const char = String.fromCharCode(code);
+      if (marks.test(char)) taken.push(char);
+    }
+    expect(taken.length).toBeGreaterThan(900);
+    expect(taken.filter((char) => /[\p{L}\p{N}\p{M}\s]/u.test(char))).toEqual([]);
+    for (const char of '—…×·“”’•→') expect(taken).toContain(char);
+  });
+
+  it('makes the same pieces of every string of up to three ASCII characters and marks', () => {
+    const reference = new RegExp(O200K_TOKEN_SPLIT_REGEX);
+    const alphabet = [
+      ...Array.from({ length: 128 }, (_, code) => String.fromCharCode(code)),
+      ...'—…×·“¡\u205e♥\u26ff',
+    ];
+    const mismatches: string[] = [];
+    const check = (text: string) => {
+      // pieces compared joined by a character no piece can hold, which is quicker than arrays
+      reference.lastIndex = 0;
+      let joined = '';
+      for (let match = reference.exec(text); match !== null; match = reference.exec(text))
+        joined += `${match[0]}\u{10ffff}`;
+      if (splitPieces(text).join('\u{10ffff}') + (text ? '\u{10ffff}' : '') !== joined) mismatches.push(text);
+    };
+    for (const a of alphabet) {
+      check(a);
+      for (const b of alphabet) {
+        check(a + b);
+        for (const c of alphabet) check(a + b + c);
+      }
+    }
+    expect(mismatches.slice(0, 5).map((text) => JSON.stringify(text))).toEqual([]);
+  });
+
+  it('makes the same pieces of random text and of each line of this repository', () => {
+    const next = random(7);
+    const words = [
+      "'s",
+      "'T",
+      "'ll",
+      "'Re",
+      'Ab',
+      'aB',
+      'ABC',
+      'abc',
+      '123',
+      '12345',
+      ' ',
+      '  ',
+      '\t',
+      '\n',
+      '\r\n',
+    ];
+    const marks = ['/', '//', '#', '(', ')', '.', ',', "'", '"', '\v', '\f', '\u0000', '\u001f', '\u007f'];
+    // marks the plain pattern takes, and characters it leaves to the Unicode pattern
+    marks.push('—', '…', '×', '→', '“', 'é', 'É', '日', '\u00a0', '²', 'ª', '\u0301', '\u{1d400}', '\u2028');
+    for (let sample = 0; sample < 20_000; sample++) {
+      let text = '';
+      const length = 1 + Math.floor(next() * 12);
+      for (let index = 0; index < length; index++) {
+        const from = next() < 0.6 ? words : marks;
+        text += from[Math.floor(next() * from.length)];
+      }
+      expect(splitPieces(text), JSON.stringify(text)).toEqual(referencePieces(text));
+    }
+    const root = join(import.meta.dirname, '..', '..');
+    const lines = [...sourceFiles(join(root, 'src')), ...sourceFiles(join(root, 'python'))].flatMap((file) =>
+      readFileSync(file, 'utf8').split(/(?<=\n)/),
+    );
+    expect(lines.length).toBeGreaterThan(10_000);
+    const different = lines.filter(
+      (line) => splitPieces(line).join('\0') !== referencePieces(line).join('\0'),
+    );
+    expect(different).toEqual([]);
+  });
+
+  it('splits text past its marks with the Unicode pattern', () => {
+    for (const text of ['naïve café', 'Ωmega 123', 'x\u00a0y', '日本 語', 'a\u2028b', 'x² — µs'])
+      expect(splitPieces(text), text).toEqual(referencePieces(text));
   });
 });

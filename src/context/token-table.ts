@@ -15,7 +15,6 @@ import { isUtf8 } from 'node:buffer';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { O200K_TOKEN_SPLIT_REGEX } from 'gpt-tokenizer/encodingParams/constants';
 
 /** "o2k" and the layout's version: a table from another layout is not read. */
 const MAGIC = 0x6f326b02;
@@ -154,7 +153,7 @@ export function preloadTokenTable(): void {
 export function tokenizerIdentity(): string | undefined {
   try {
     const stat = statSync(TABLE_FILE);
-    const pattern = new TextEncoder().encode(O200K_TOKEN_SPLIT_REGEX.source);
+    const pattern = new TextEncoder().encode(O200K_SPLIT_PATTERN);
     return `o200k_base ${MAGIC} ${stat.size} ${stat.mtimeMs} ${pattern.length} ${fnv1a(pattern, 0, pattern.length)}`;
   } catch {
     return undefined;
@@ -256,7 +255,64 @@ function pieceTokens(vocabulary: TokenTable, piece: string): number {
   return starts.length - 1;
 }
 
-const SPLIT = new RegExp(O200K_TOKEN_SPLIT_REGEX.source, O200K_TOKEN_SPLIT_REGEX.flags);
+/**
+ * o200k_base's split pattern, as gpt-tokenizer writes it (`O200K_TOKEN_SPLIT_PATTERN`, flags `gu`;
+ * token-table.test.ts compares the two). Written out here because gpt-tokenizer's module builds three
+ * Unicode patterns when loaded, and a Unicode pattern costs a cold process ≈ 11 ms before its first
+ * pieces: ≈ 3.5 ms to build (its property classes from ICU), then compiling at the first match and again
+ * when V8 turns it into machine code.
+ */
+const CONTRACTION = "(?:'(?:[sS]|[dD]|[mM]|[tT]|[lL][lL]|[vV][eE]|[rR][eE]))?";
+export const O200K_SPLIT_PATTERN = [
+  String.raw`[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+${CONTRACTION}`,
+  String.raw`[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*${CONTRACTION}`,
+  String.raw`\p{N}{1,3}`,
+  String.raw` ?[^\s\p{L}\p{N}]+[\r\n/]*`,
+  String.raw`\s*[\r\n]+`,
+  String.raw`\s+(?!\S)`,
+  String.raw`\s+`,
+].join('|');
+/** The pattern, made at the first text with a character `PLAIN_SPLIT` cannot take. */
+let unicodeSplit: RegExp | undefined;
+/**
+ * The same pattern with no Unicode classes (built in microseconds), for text of ASCII characters and the
+ * punctuation and symbols in `PLAIN_MARKS`. Matching depends only on which classes each character is in,
+ * and those characters are in the same ones under both: within ASCII, \p{L} is [A-Za-z] (\p{Lu} [A-Z],
+ * \p{Ll} [a-z]; \p{Lt}, \p{Lm}, \p{Lo} and \p{M} hold no ASCII character) and \p{N} is [0-9]; \s is
+ * the same set either way; a mark of `PLAIN_MARKS` is in no letter, number or white-space class, like `#`.
+ * So it makes the same pieces (token-table.test.ts checks each mark's classes, and the pieces of every
+ * string of up to three such characters, random text and this repository's sources).
+ */
+const PLAIN_SPLIT =
+  /[^\r\nA-Za-z0-9]?[A-Z]*[a-z]+(?:'(?:[sS]|[dD]|[mM]|[tT]|[lL][lL]|[vV][eE]|[rR][eE]))?|[^\r\nA-Za-z0-9]?[A-Z]+[a-z]*(?:'(?:[sS]|[dD]|[mM]|[tT]|[lL][lL]|[vV][eE]|[rR][eE]))?|[0-9]{1,3}| ?[^\sA-Za-z0-9]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+/g;
+/**
+ * Punctuation and symbols past ASCII that `PLAIN_SPLIT` takes: Latin-1's (not ª º µ ² ³ ¹ ¼ ½ ¾, which
+ * are letters and numbers), × ÷, general punctuation (— … ‘ ’ “ ” •), arrows, mathematical operators,
+ * technical symbols, box drawing, geometric shapes and other symbols (♥). Vouch writes some of them into
+ * every context (headings' "—", outlines' "…"), so the Unicode pattern is built only for text with others.
+ */
+export const PLAIN_MARKS =
+  '\u00a1-\u00a9\u00ab-\u00b1\u00b4\u00b6-\u00b8\u00bb\u00bf\u00d7\u00f7\u2010-\u2027\u2030-\u205e\u2190-\u23ff\u2500-\u26ff';
+const NOT_PLAIN = new RegExp(`[^\\0-\\x7f${PLAIN_MARKS}]`);
+
+/** The split pattern to run over `text` (its `lastIndex` reset). */
+function splitFor(text: string): RegExp {
+  let split = PLAIN_SPLIT;
+  if (NOT_PLAIN.test(text)) {
+    unicodeSplit ??= new RegExp(O200K_SPLIT_PATTERN, 'gu');
+    split = unicodeSplit;
+  }
+  split.lastIndex = 0;
+  return split;
+}
+
+/** The pieces o200k_base's split pattern makes of `text`, as counting makes them (for tests). */
+export function splitPieces(text: string): string[] {
+  const split = splitFor(text);
+  const pieces: string[] = [];
+  for (let match = split.exec(text); match !== null; match = split.exec(text)) pieces.push(match[0]);
+  return pieces;
+}
 
 /** Pieces seen often (indentation, keywords, common names) are counted once. */
 const pieceCache = new Map<string, number>();
@@ -268,8 +324,7 @@ export function countWithTable(vocabulary: TokenTable, text: string): number {
   // `exec` on one global regular expression rather than `matchAll` and destructuring: the same matches
   // (no alternative of the pattern matches the empty string), without an iterator and an array
   // destructured per piece, which cost most of a cold process's counting.
-  const split = SPLIT;
-  split.lastIndex = 0;
+  const split = splitFor(text);
   for (let match = split.exec(text); match !== null; match = split.exec(text)) {
     const piece = match[0];
     let tokens = pieceCache.get(piece);
