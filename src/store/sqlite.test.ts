@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqlite } from './sqlite.js';
+import { MMAP_BYTES, openSqlite } from './sqlite.js';
 
 const MIGRATIONS = ['create table files (path text primary key)', 'create table meta (key text, value text)'];
 
@@ -53,6 +53,20 @@ function openInThread(file: string): {
 }
 
 describe('openSqlite', () => {
+  it('reads the file through a memory map, read-only or not', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vouch-sqlite-'));
+    made.push(dir);
+    const file = join(dir, 'index.db');
+    const { db } = openSqlite(file, { migrations: MIGRATIONS, onCorrupt: 'keep' });
+    db.prepare('insert into files values (?)').run('a.py');
+    expect(db.pragma('mmap_size', { simple: true })).toBe(MMAP_BYTES);
+    db.close();
+    const reader = openSqlite(file, { migrations: MIGRATIONS, onCorrupt: 'keep', readonly: true }).db;
+    expect(reader.pragma('mmap_size', { simple: true })).toBe(MMAP_BYTES);
+    expect(reader.prepare('select path from files').pluck().all()).toEqual(['a.py']);
+    reader.close();
+  });
+
   it('runs the migrations once and records the version', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vouch-sqlite-'));
     made.push(dir);

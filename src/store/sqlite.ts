@@ -39,6 +39,9 @@ export interface OpenedSqlite {
   rebuiltFrom?: string;
 }
 
+/** How much of a database file SQLite may map into memory (address space, not memory used). */
+export const MMAP_BYTES = 256 * 1024 * 1024;
+
 function openAndMigrate(file: string, options: OpenSqliteOptions): SqliteDatabase {
   const db = new Database(file, {
     readonly: options.readonly ?? false,
@@ -47,6 +50,9 @@ function openAndMigrate(file: string, options: OpenSqliteOptions): SqliteDatabas
   });
   try {
     db.pragma('busy_timeout = 5000');
+    // Reads through a memory map of the file (up to 256 MB) rather than copies into SQLite's page cache:
+    // a cold `vouch context` reads a few hundred pages of the index once, ≈ 2% of its CPU (bench/startup).
+    db.pragma(`mmap_size = ${MMAP_BYTES}`);
     if (!options.readonly) {
       // WAL: readers keep working while a writer refreshes; a crash mid-write rolls back to the last commit.
       db.pragma('journal_mode = WAL');
