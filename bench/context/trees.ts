@@ -7,9 +7,10 @@
  * `heldOut` trees were not looked at per task while the engine was tuned: only their totals were printed,
  * on the first run and the final one.
  */
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
 import { WORK } from './corpus.js';
 
 export interface EvaluationTree {
@@ -111,4 +112,20 @@ export function treeDir(tree: EvaluationTree): string {
   writeFileSync(join(dir, '.gitignore'), '.complete\n');
   writeFileSync(marker, '');
   return dir;
+}
+
+/**
+ * A copy of `source` in a temporary folder (without its `.vouch/`), indexed there by the built CLI at
+ * `bin` (`vouch index`, as a user does): a benchmark that must not share another build's index or caches,
+ * or that needs an index the tree does not have. The caller removes it.
+ */
+export function indexedCopy(source: string, bin: string, label: string): string {
+  const copy = mkdtempSync(join(tmpdir(), `vouch-bench-${label}-`));
+  cpSync(source, copy, {
+    recursive: true,
+    filter: (path) => relative(source, path).split(sep)[0] !== '.vouch',
+  });
+  const indexed = spawnSync(process.execPath, [bin, 'index', '--json'], { cwd: copy, encoding: 'utf8' });
+  if (indexed.status !== 0) throw new Error(`vouch index failed in ${copy}: ${indexed.stderr.slice(-500)}`);
+  return copy;
 }

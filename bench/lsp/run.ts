@@ -16,7 +16,12 @@
  * nothing picked by hand, and nothing tuned on these cursors.
  *
  *   npm run build && npm run bench:lsp [cursors per tree] [--items FILE] [--bin path/to/bin/vouch.js]
- *     [--only django|rxjs]
+ *     [--only django|rxjs] [--no-index]
+ *
+ * Each tree is copied and indexed by the server's CLI first (`vouch index`, as a user does), so the
+ * completion context (signatures of what the file imports, from the index) is measured too;
+ * `--no-index` runs in the trees as they are, with no index, as rounds before the 13th did (printed, not
+ * recorded).
  *
  * `--items FILE` writes every cursor's inline items (miss and hit), clock and editor-thread CPU there as
  * JSON lines, to compare two builds' answers cursor by cursor. `--bin` runs another checkout's built CLI
@@ -30,7 +35,7 @@ import { pathToFileURL } from 'node:url';
 import type { InlineCompletionItem } from 'vscode-languageserver/node';
 import { startFakeProviders } from '../../test/support/fake-providers/fake-providers.js';
 import { LspClient } from '../../test/support/lsp-client.js';
-import { EVALUATION_TREES, treeDir } from '../context/trees.js';
+import { EVALUATION_TREES, indexedCopy, treeDir } from '../context/trees.js';
 import { recordResults, table } from '../results.js';
 
 const option = (name: string) => {
@@ -38,6 +43,8 @@ const option = (name: string) => {
   return at >= 0 ? process.argv[at + 1] : undefined;
 };
 const ITEMS_FILE = option('--items');
+/** the trees as they are, with no index (what rounds before the 13th measured) */
+const NO_INDEX = process.argv.includes('--no-index');
 const BIN = option('--bin');
 const ONLY = option('--only');
 const CURSORS = Number(
@@ -137,6 +144,24 @@ function cursorsOf(root: string, extension: RegExp, count: number): Cursor[] {
   return all.filter((_, index) => index % step === 0).slice(0, count + WARM_UP);
 }
 
+/**
+ * Each tree is copied and indexed first by the server's own CLI (`vouch index`, as the README tells a
+ * user to: completions then carry the signatures of what the file imports, read from the index), so the
+ * completion context is part of what is measured; the copies are removed at the end.
+ */
+const CLI = BIN ?? join(import.meta.dirname, '..', '..', 'bin', 'vouch.js');
+const copies = new Map<string, string>();
+function workspaceOf(name: string): string {
+  const source = treeDir(EVALUATION_TREES.find((candidate) => candidate.name === name)!);
+  if (NO_INDEX) return source;
+  let copy = copies.get(name);
+  if (!copy) {
+    copy = indexedCopy(source, CLI, `lsp-${name}`);
+    copies.set(name, copy);
+  }
+  return copy;
+}
+
 await using server = await startFakeProviders();
 let answer = '';
 server.handle('/v1/completions', () => {
@@ -153,8 +178,7 @@ for (const [name, extension, languageId, edited] of [
 ] as const) {
   if (ONLY && name !== ONLY) continue;
   const label = edited ? `${name}, after an edit` : name;
-  const tree = EVALUATION_TREES.find((candidate) => candidate.name === name)!;
-  const root = treeDir(tree);
+  const root = workspaceOf(name);
   // completions cached on disk by an earlier run would be hits, not misses
   rmSync(join(root, '.vouch', 'complete-cache'), { recursive: true, force: true });
   const client = new LspClient(
@@ -312,13 +336,20 @@ and imports checks, the cache). Cache hit = the same request again. Editor threa
 request was in flight (Linux schedstat; the gate's and the telemetry's threads not counted), which the
 machine's other sessions do not inflate as they do the clock; waiting for a core: the time that thread was
 ready to run but every core was busy (schedstat's run-queue time) — a round trip's clock minus its CPU
-that is not this is the thread idle, waiting on something else. "After an edit": the buffer opened as
+that is not this is the thread idle, waiting on something else. Each tree is a copy indexed first by
+\`vouch index\` (as the README tells users: completions carry the signatures of what the file imports,
+read from the index); rounds before the 13th measured the trees with no index, so without that work.
+"After an edit": the buffer opened as
 on disk, then the body removed by a \`didChange\` (what an editor sends); the other rows open the
 edited text directly. "shown": completions that passed their
 checks (the others are hidden). ${WARM_UP} warm-up cursors per tree not counted. Goals (issue 21): overhead
 p95 ≤ 25 ms, cache hit ≤ 5 ms, round trip under 300 ms p95 with a local model's usual latency — a 1.5B
 model on a CPU answers a short FIM request in roughly 100–250 ms, so the round trip is that plus the
 overhead. Load average (1 min) when the run started: ${load.toFixed(1)} on 2 cores shared with other sessions.`;
+for (const copy of copies.values()) rmSync(copy, { recursive: true, force: true });
 console.log(markdown);
-if (BIN || ONLY) console.log(`(${BIN ? `server: ${BIN}; ` : ''}${ONLY ? `${ONLY} only; ` : ''}not recorded)`);
+if (BIN || ONLY || NO_INDEX)
+  console.log(
+    `(${BIN ? `server: ${BIN}; ` : ''}${ONLY ? `${ONLY} only; ` : ''}${NO_INDEX ? 'no index; ' : ''}not recorded)`,
+  );
 else recordResults('lsp', 'Language server: inline completion round trip (issue 21)', markdown);

@@ -13,10 +13,10 @@
  *   npm run build && node --import tsx bench/startup/run.ts [runs]
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
-import { EVALUATION_TREES, treeDir } from '../context/trees.js';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { EVALUATION_TREES, indexedCopy, treeDir } from '../context/trees.js';
 import { recordResults, table } from '../results.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'vouch.js');
@@ -37,12 +37,7 @@ if (BASELINE && !existsSync(BASELINE)) throw new Error(`no built vouch at ${BASE
  * are new to both, and the counts file is as full as a user's workspace gets (its cap), not empty.
  */
 function treeFor(bin: string): string {
-  const tree = mkdtempSync(join(tmpdir(), 'vouch-startup-'));
-  cpSync(source, tree, {
-    recursive: true,
-    filter: (path) => relative(source, path).split(sep)[0] !== '.vouch',
-  });
-  spawnSync(process.execPath, [bin, 'index', '--json'], { cwd: tree, encoding: 'utf8' });
+  const tree = indexedCopy(source, bin, 'startup');
   for (const file of FILLER_FILES) {
     const lines = readFileSync(join(tree, file), 'utf8').split('\n').length;
     spawnSync(process.execPath, [bin, 'context', `${file}:${Math.ceil(lines / 2)}`, '--json'], { cwd: tree });
