@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -102,13 +103,17 @@ export function nodeProject(): string {
  * node_modules the way `npm link` or a monorepo would (the tests check mounts the link's target).
  */
 export function vitestProject(): string {
-  return cached('vitest-v2', (dir) => {
+  // Linked to this checkout's vitest, so cached per checkout: a project cached by a clone that was removed
+  // since (a CI run's) would link to nothing, and the check would fall back to node:test.
+  const vitest = join(import.meta.dirname, '../../../node_modules/vitest');
+  const checkout = createHash('sha256').update(vitest).digest('hex').slice(0, 12);
+  return cached(`vitest-v2-${checkout}`, (dir) => {
     writeTree(dir, {
       'package.json': JSON.stringify({ name: 'fixture-vitest', type: 'module', devDependencies: { vitest: '^4.1.0' } }),
       'src/.keep': '',
     });
     mkdirSync(join(dir, 'node_modules'));
-    symlinkSync(join(import.meta.dirname, '../../../node_modules/vitest'), join(dir, 'node_modules/vitest'));
+    symlinkSync(vitest, join(dir, 'node_modules/vitest'));
   });
 }
 
