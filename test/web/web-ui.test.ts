@@ -304,6 +304,48 @@ describe.skipIf(unavailable !== undefined)(
       await page.close();
     });
 
+    it('keeps the new conversation the user started while the last one was still loading', async () => {
+      // the most recent conversation, which the page resumes when it opens
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const made = await fetch(`${server.url}/v1/conversations`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ title: 'An older conversation' }),
+      });
+      const { id } = (await made.json()) as { id: string };
+      await fetch(`${server.url}/v1/conversations/${id}/turns`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ question: 'An older question', reply: 'An older reply' }),
+      });
+      const page = await browser.newPage();
+      // its load is held until the user has started a new conversation
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const loading = /\/v1\/conversations\/[^/]+$/;
+      let asked = false;
+      await page.route(loading, async (route) => {
+        if (route.request().method() === 'GET') {
+          asked = true;
+          await held;
+        }
+        await route.continue();
+      });
+      await signIn(page, token);
+      await expect.poll(() => asked).toBe(true);
+      await page.getByRole('button', { name: 'New conversation' }).click();
+      const loaded = page.waitForEvent('requestfinished', (request) => loading.test(request.url()));
+      release();
+      await loaded;
+      // the page has had the answer and a few turns of its event loop to (wrongly) show it
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 250)));
+      expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe('New conversation');
+      expect(await page.getByText('An older question').count()).toBe(0);
+      await page.close();
+    });
+
     it('runs a task from its form and shows the alternatives side by side', async () => {
       fake.script('/v1/chat/completions', {
         choices: [

@@ -32,6 +32,11 @@ export function ChatPage() {
   const [viewing, setViewing] = useState<CodeLocation>();
   const controller = useRef<AbortController | undefined>(undefined);
   useEffect(() => () => controller.current?.abort(), []);
+  /**
+   * Set once the user starts, opens or asks in a conversation: the most recent one, still loading, must
+   * not then replace it (a "New conversation" clicked before the resume answered showed the old one).
+   */
+  const chosen = useRef(false);
 
   const refresh = () =>
     listSessions().then(
@@ -45,18 +50,18 @@ export function ChatPage() {
       },
     );
   const open = (id: string) => {
+    chosen.current = true;
     setStoreError('');
     loadSession(id).then(setSession, (error: unknown) =>
       setStoreError(`That conversation could not be opened: ${describe(error)}`),
     );
   };
-  // resume the most recent conversation, unless a new one was started meanwhile
+  // resume the most recent conversation, unless the user started, opened or asked in one meanwhile
   useEffect(() => {
     void refresh().then(async (listed) => {
-      if (!listed[0]) return;
+      if (!listed[0] || chosen.current) return;
       const recent = await loadSession(listed[0].id).catch(() => undefined);
-      if (recent)
-        setSession((current) => (current.id === null && current.turns.length === 0 ? recent : current));
+      if (recent && !chosen.current) setSession(recent);
     });
   }, []);
 
@@ -64,6 +69,7 @@ export function ChatPage() {
     event.preventDefault();
     const message = question.trim();
     if (!message || streaming) return;
+    chosen.current = true;
     setQuestion('');
     const history = session.turns.flatMap((turn) =>
       turn.error
@@ -121,7 +127,14 @@ export function ChatPage() {
   return (
     <div class="chat-layout">
       <nav class="sessions" aria-label="Conversations">
-        <button type="button" onClick={() => setSession(newSession())} disabled={!!streaming}>
+        <button
+          type="button"
+          onClick={() => {
+            chosen.current = true;
+            setSession(newSession());
+          }}
+          disabled={!!streaming}
+        >
           New conversation
         </button>
         <p class="muted small">
