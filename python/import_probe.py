@@ -225,13 +225,39 @@ def close(name, options):
     return found
 
 
+# What looking an attribute up can end in besides a value. Only AttributeError says an attribute is
+# missing (as hasattr decides); anything else an object raises (Django's settings before they are
+# configured raise ImproperlyConfigured for every attribute, even __path__ and __class__) means the probe
+# cannot tell, and says nothing.
+MISSING = object()
+UNKNOWN = object()
+
+
+def lookup(obj, attribute):
+    try:
+        return getattr(obj, attribute)
+    except AttributeError:
+        return MISSING
+    except Exception:
+        return UNKNOWN
+
+
+def known(value):
+    return value is not MISSING and value is not UNKNOWN
+
+
+def package_path(obj):
+    path = lookup(obj, '__path__')
+    return path if known(path) else None
+
+
 def members(obj):
     names = set()
     try:
         names.update(dir(obj))
     except Exception:
         pass
-    path = getattr(obj, '__path__', None)
+    path = package_path(obj)
     if path:
         try:
             names.update(m.name for m in pkgutil.iter_modules(path))
@@ -241,18 +267,17 @@ def members(obj):
 
 
 def has(obj, module_name, attribute):
-    try:
-        getattr(obj, attribute)
-        return True, getattr(obj, attribute)
-    except Exception:
-        pass
-    if module_name and getattr(obj, '__path__', None):
+    """(True, value) when found, (False, None) when missing, (None, None) when the lookup raised."""
+    value = lookup(obj, attribute)
+    if known(value):
+        return True, value
+    if module_name and package_path(obj):
         try:
             sub = importlib.import_module(module_name + '.' + attribute)
             return True, sub
         except Exception:
             pass
-    return False, None
+    return (None if value is UNKNOWN else False), None
 
 
 modules = {}
@@ -288,7 +313,7 @@ for entry in imports:
         continue
     for name, line, col in entry.get('names', []):
         found, _ = has(modules[module], module, name)
-        if not found:
+        if found is False:
             problems.append({'kind': 'name-missing', 'module': module, 'missing': name, 'owner': module,
                              'line': line, 'col': col,
                              'suggestions': close(name, members(modules[module])), **package(info)})
@@ -300,7 +325,7 @@ def instance_has(cls, attribute):
     # What an instance may have beyond the class's own attributes: dynamic lookup, slots, annotations,
     # and 'self.x = ...' assignments in the source of the class and its bases. When the class cannot
     # tell (no source, a custom __getattr__), the answer is yes: better silent than wrong.
-    if hasattr(cls, attribute):
+    if lookup(cls, attribute) is not MISSING:
         return True
     for klass in getattr(cls, '__mro__', ()):
         if klass is object:
@@ -318,45 +343,52 @@ def instance_has(cls, attribute):
     return False
 
 
-for use in uses:
+def check_use(use):
     module, prefix = bindings[use['name']]
     if module not in modules:
-        continue
+        return
     obj = modules[module]
     path = list(prefix)
     dotted = module
-    ok = True
     for part in prefix:
         found, obj = has(obj, dotted, part)
         dotted = dotted + '.' + part
         if not found:
-            ok = False
-            break
-    if not ok:
-        continue
+            return
     walked = []
     for part in use['chain']:
-        found, nxt = has(obj, dotted if getattr(obj, '__path__', None) or hasattr(obj, '__file__') else None, part)
+        in_package = package_path(obj) or known(lookup(obj, '__file__'))
+        found, nxt = has(obj, dotted if in_package else None, part)
+        if found is None:
+            return
         if not found:
             problems.append({'kind': 'attribute-missing', 'module': module, 'missing': part,
                              'owner': '.'.join(path + walked) or module, 'local': use['name'],
                              'line': use['line'], 'col': use['col'],
                              'suggestions': close(part, members(obj)), **package(described.get(module, {}))})
-            break
+            return
         walked.append(part)
         if isinstance(obj, type(sys)):
             dotted = dotted + '.' + part
         obj = nxt
         # Walk modules, classes and functions; stop at values whose attributes depend on runtime state.
         if not isinstance(obj, (type, type(sys))) and not callable(obj):
-            break
-    else:
-        attribute = use.get('instance')
-        if attribute and isinstance(obj, type) and not instance_has(obj, attribute):
-            owner = '.'.join(path + walked) or module
-            problems.append({'kind': 'attribute-missing', 'module': module, 'missing': attribute, 'owner': owner,
-                             'local': use['name'], 'line': use['line'], 'col': use['col'],
-                             'suggestions': close(attribute, members(obj)), **package(described.get(module, {}))})
+            return
+    attribute = use.get('instance')
+    if attribute and isinstance(obj, type) and not instance_has(obj, attribute):
+        owner = '.'.join(path + walked) or module
+        problems.append({'kind': 'attribute-missing', 'module': module, 'missing': attribute, 'owner': owner,
+                         'local': use['name'], 'line': use['line'], 'col': use['col'],
+                         'suggestions': close(attribute, members(obj)), **package(described.get(module, {}))})
+
+
+for use in uses:
+    try:
+        check_use(use)
+    except Exception:
+        # an object that raises wherever the walk asks it anything (isinstance reads __class__, which a
+        # lazy proxy computes): the probe cannot tell, so this use is neither a finding nor a crash
+        pass
 
 print(json.dumps({'imports': imports, 'problems': problems, 'python': sys.version.split()[0],
                   'skippedLines': skipped_lines}))

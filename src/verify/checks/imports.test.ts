@@ -132,6 +132,47 @@ describe.skipIf(!available)('imports check for Python (in the sandbox, with the 
     rmSync(project, { recursive: true, force: true });
   });
 
+  it('says nothing of attributes an object raises on looking up, and still finds invented names', async () => {
+    // Django's settings before they are configured: every attribute raises, `__class__` too (a lazy proxy)
+    const project = mkdtempSync(join(tmpdir(), 'vouch-imports-'));
+    mkdirSync(join(project, 'app'));
+    writeFileSync(join(project, 'app', '__init__.py'), '');
+    writeFileSync(
+      join(project, 'app', 'conf.py'),
+      [
+        'class ImproperlyConfigured(Exception):',
+        '    pass',
+        '',
+        'def unconfigured(name):',
+        "    raise ImproperlyConfigured('Requested setting %s, but settings are not configured' % name)",
+        '',
+        'class LazySettings:',
+        '    def __getattr__(self, name):',
+        '        unconfigured(name)',
+        '',
+        '    __class__ = property(lambda self: unconfigured("__class__"))',
+        '',
+        'settings = LazySettings()',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(join(project, 'app', 'util.py'), 'def double(x):\n    return 2 * x\n');
+    const check = (code: string) =>
+      importsCheck.run(
+        { code, language: 'python', path: 'app/new.py' },
+        { workspaceRoot: project, config: {} },
+      );
+    const used = await check(
+      'from app.conf import settings\nfrom app import conf\nprint(settings.DEBUG, settings.LOGGING.get("x"), conf.settings.INSTALLED_APPS)\n',
+    );
+    expect(used.findings).toEqual([]);
+    expect(used.status).toBe('pass');
+    const invented = await check('from app.conf import settings\nfrom app.util import dubble\nprint(settings.DEBUG)\n');
+    expect(invented.status).toBe('fail');
+    expect(invented.findings.map((finding) => finding.ruleId)).toEqual(['api-missing']);
+    rmSync(project, { recursive: true, force: true });
+  });
+
   it('does not flag attributes an instance gets in __init__ or names the code rebinds', async () => {
     const result = await run('import json\njson = {"dumps": 1}\nprint(json.nothing_here)\n');
     expect(result.findings).toEqual([]);
