@@ -1,9 +1,8 @@
 import type { LanguageId } from '../core/languages.js';
-import { extractImports, importLines } from '../index/imports.js';
 import type { IndexedFile, IndexStore, SymbolRow } from '../index/index-store.js';
 import { resolveModule, resolveName } from '../index/module-resolution.js';
 import { filesStateKey } from '../index/reference-graph.js';
-import { keptForLast } from './kept-for-last.js';
+import { type ImportsRead, readImports } from './imports-read.js';
 
 /** A definition the cursor's file reaches through its imports, followed to the file that declares it. */
 export interface ImportedDefinition {
@@ -21,40 +20,6 @@ const MAX_ATTRIBUTES_PER_MODULE = 60;
 /** Names looked up in star-imported modules, at most. */
 const MAX_STAR_NAMES = 200;
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-const IDENTIFIER = /[A-Za-z_$][\w$]*/g;
-
-/**
- * How often each identifier occurs in the text outside its import lines. One global match over the text
- * without those lines (an identifier never spans a line break, so the matches are those of each line):
- * run on the whole cursor file at each assembly, a match object per word cost ≈ 2.5 ms on a 2,000-line
- * file, and ≈ 10 ms in a fresh process.
- */
-function identifierCounts(text: string, skipped: ReadonlySet<number>): Map<string, number> {
-  const counts = new Map<string, number>();
-  let kept = text;
-  if (skipped.size > 0) {
-    const lines = text.split('\n');
-    kept = lines.filter((_, index) => !skipped.has(index + 1)).join('\n');
-  }
-  for (const word of kept.match(IDENTIFIER) ?? []) counts.set(word, (counts.get(word) ?? 0) + 1);
-  return counts;
-}
-
-/** What `importedDefinitions` reads from a file's text alone, whatever the index holds. */
-interface ImportsRead {
-  records: ReturnType<typeof extractImports>;
-  /** identifiers outside the import lines, with how often each occurs */
-  counts: Map<string, number>;
-  /** the attributes the text reaches through `alias.` (in order of first use), with how often each */
-  accessedThrough: (alias: string) => Map<string, number>;
-  /** what the imports and module aliases resolve to, for one store in one state (see `followImports`) */
-  followed?: { store: IndexStore; key: string; path: string; result: FollowedImports };
-}
-
 /** The part of `importedDefinitions` that does not depend on the names used near the cursor. */
 interface FollowedImports {
   /** named imports' and module attributes' definitions, in order */
@@ -68,30 +33,13 @@ interface FollowedImports {
 }
 
 /**
- * Kept for the last language and text: on a 2,000-line file the imports' extraction and the identifier
- * counts are most of what is done per cursor before the index is asked anything.
+ * What the imports and module aliases of a read resolve to, for one store in one index state and one
+ * path: a long-lived process asks at cursor after cursor of a file.
  */
-const readImports = keptForLast((language: LanguageId | undefined, text: string): ImportsRead => {
-  const records = extractImports(language, text);
-  const counts =
-    records.length === 0 ? new Map<string, number>() : identifierCounts(text, importLines(language, text));
-  const accessed = new Map<string, Map<string, number>>();
-  const read: ImportsRead = {
-    records,
-    counts,
-    accessedThrough: (alias) => {
-      let uses = accessed.get(alias);
-      if (!uses) {
-        uses = new Map<string, number>();
-        const pattern = new RegExp(`(?<![\\w$.])${escapeRegExp(alias)}\\.([A-Za-z_$][\\w$]*)`, 'g');
-        for (const match of text.matchAll(pattern)) uses.set(match[1]!, (uses.get(match[1]!) ?? 0) + 1);
-        accessed.set(alias, uses);
-      }
-      return uses;
-    },
-  };
-  return read;
-});
+const followedOf = new WeakMap<
+  ImportsRead,
+  { store: IndexStore; key: string; path: string; result: FollowedImports }
+>();
 
 /**
  * The definitions of what the cursor's file imports, each followed through re-exports (package
@@ -109,12 +57,11 @@ export function importedDefinitions(
 ): ImportedDefinition[] {
   const read = readImports(language, text);
   if (read.records.length === 0) return [];
-  // Kept with the text for the index's state: a long-lived process asks at cursor after cursor of a file.
   const key = filesStateKey(store);
-  let followed = read.followed;
+  let followed = followedOf.get(read);
   if (!followed || followed.store !== store || followed.key !== key || followed.path !== path) {
     followed = { store, key, path, result: followImports(store, path, language, read) };
-    read.followed = followed;
+    followedOf.set(read, followed);
   }
   const { definitions, seen: followedKeys, stars, bound } = followed.result;
   const out = [...definitions];

@@ -43,22 +43,38 @@ function nameList(list: string): [name: string, local: string][] {
   return out;
 }
 
+/** The lines (1-based) one import or export-from statement spans. */
+export interface StatementLines {
+  line: number;
+  endLine: number;
+}
+
 /**
- * Statements that may import or export, each with continuation lines joined, and the 1-based line it
- * starts on. Cheap first-character filter before any regular expression: this runs on every file.
+ * Whether a line starts a statement that may import or export (its continuation lines aside). Cheap
+ * first-character filter before any regular expression: this runs on every line of every file.
  */
-function statements(text: string, python: boolean): { text: string; line: number; endLine: number }[] {
-  const out: { text: string; line: number; endLine: number }[] = [];
+export function startsImportStatement(raw: string, python: boolean): boolean {
+  const first = raw.charCodeAt(0);
+  // Imports start a line (Python: column 0 at module level, or indented in a function; TypeScript: column 0).
+  const trimmed = first === 32 || first === 9 ? raw.trim() : raw;
+  const head = trimmed.charCodeAt(0);
+  if (head !== 102 && head !== 105 && head !== 101) return false; // f(rom) i(mport) e(xport)
+  return python ? /^(from|import)\s/.test(trimmed) : /^(import|export)[\s{*]/.test(trimmed);
+}
+
+/**
+ * Statements that may import or export, each with continuation lines joined, and the lines it spans.
+ * Whether a line continues a statement depends on that statement alone (an open parenthesis, a
+ * backslash, a missing module string), never on the lines after the statement ends.
+ */
+function statements(text: string, python: boolean): ({ text: string } & StatementLines)[] {
+  const out: ({ text: string } & StatementLines)[] = [];
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index++) {
     const raw = lines[index]!;
+    if (!startsImportStatement(raw, python)) continue;
     const first = raw.charCodeAt(0);
-    // Imports start a line (Python: column 0 at module level, or indented in a function; TypeScript: column 0).
-    const trimmed = first === 32 || first === 9 ? raw.trim() : raw;
-    const head = trimmed.charCodeAt(0);
-    if (head !== 102 && head !== 105 && head !== 101) continue; // f(rom) i(mport) e(xport)
-    if (python ? !/^(from|import)\s/.test(trimmed) : !/^(import|export)[\s{*]/.test(trimmed)) continue;
-    let statement = trimmed;
+    let statement = first === 32 || first === 9 ? raw.trim() : raw;
     const start = index + 1;
     if (python) {
       while (
@@ -152,27 +168,42 @@ function scriptRecords(statement: string, line: number): ImportRecord[] {
   return out;
 }
 
-/** What a file imports and re-exports, in the order written. Empty for languages it does not read. */
-export function extractImports(language: LanguageId | undefined, text: string): ImportRecord[] {
-  if (!language || !readsImports(language)) return [];
+/**
+ * What a file imports and re-exports, in the order written, and the lines each statement that may import
+ * or export spans (one with no records too: `import 'side-effect'`). Empty for languages it does not read.
+ */
+export function readImportStatements(
+  language: LanguageId | undefined,
+  text: string,
+): { records: ImportRecord[]; spans: StatementLines[] } {
+  if (!language || !readsImports(language)) return { records: [], spans: [] };
   const python = PYTHON_LIKE.has(language);
-  const out: ImportRecord[] = [];
+  const records: ImportRecord[] = [];
+  const spans: StatementLines[] = [];
   for (const statement of statements(text, python)) {
-    out.push(
+    records.push(
       ...(python
         ? pythonRecords(statement.text, statement.line)
         : scriptRecords(statement.text, statement.line)),
     );
+    spans.push({ line: statement.line, endLine: statement.endLine });
   }
-  return out;
+  return { records, spans };
+}
+
+/** What a file imports and re-exports, in the order written. Empty for languages it does not read. */
+export function extractImports(language: LanguageId | undefined, text: string): ImportRecord[] {
+  return readImportStatements(language, text).records;
+}
+
+/** The lines (1-based) the statements span. */
+export function spannedLines(spans: readonly StatementLines[]): Set<number> {
+  const lines = new Set<number>();
+  for (const span of spans) for (let line = span.line; line <= span.endLine; line++) lines.add(line);
+  return lines;
 }
 
 /** The lines (1-based) the file's import and export-from statements span. */
 export function importLines(language: LanguageId | undefined, text: string): Set<number> {
-  const lines = new Set<number>();
-  if (!language || !readsImports(language)) return lines;
-  for (const statement of statements(text, PYTHON_LIKE.has(language))) {
-    for (let line = statement.line; line <= statement.endLine; line++) lines.add(line);
-  }
-  return lines;
+  return spannedLines(readImportStatements(language, text).spans);
 }
