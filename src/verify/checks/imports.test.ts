@@ -167,7 +167,9 @@ describe.skipIf(!available)('imports check for Python (in the sandbox, with the 
     );
     expect(used.findings).toEqual([]);
     expect(used.status).toBe('pass');
-    const invented = await check('from app.conf import settings\nfrom app.util import dubble\nprint(settings.DEBUG)\n');
+    const invented = await check(
+      'from app.conf import settings\nfrom app.util import dubble\nprint(settings.DEBUG)\n',
+    );
     expect(invented.status).toBe('fail');
     expect(invented.findings.map((finding) => finding.ruleId)).toEqual(['api-missing']);
     rmSync(project, { recursive: true, force: true });
