@@ -9,7 +9,8 @@
  * answered from the cache). Overhead = round trip − the model's 50 ms. Buffers are opened, and the gate's diagnostics of
  * opening them awaited, before any completion is asked for (editors open a file once and type long). The
  * first two rows open each buffer with the body already removed (as earlier rounds measured); the "after
- * an edit" rows open the file as it is on disk and remove the body with a `didChange`, as an editor does,
+ * an edit" rows open the file as it is on disk and remove the body with an incremental `didChange` (the
+ * range and what replaces it), as an editor does,
  * so the completion's parse starts from the tree of the file before the edit (a new server per row, so no
  * row answers from another's cache).
  * Cursors: every k-th function of 4–40 lines in path order over Django (Debian) and rxjs's src/ (npm):
@@ -32,7 +33,8 @@ import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from
 import { loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { InlineCompletionItem } from 'vscode-languageserver/node';
+import type { InlineCompletionItem, Position as LspPosition } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { startFakeProviders } from '../../test/support/fake-providers/fake-providers.js';
 import { LspClient } from '../../test/support/lsp-client.js';
 import { EVALUATION_TREES, indexedCopy, treeDir } from '../context/trees.js';
@@ -92,6 +94,8 @@ interface Cursor {
   character: number;
   text: string;
   answer: string;
+  /** the edit that makes `text` of the file on disk: its body replaced by one indented empty line */
+  removal: { range: { start: LspPosition; end: LspPosition }; text: string };
 }
 
 function filesOf(root: string, extension: RegExp): string[] {
@@ -137,6 +141,13 @@ function cursorsOf(root: string, extension: RegExp, count: number): Cursor[] {
         character: bodyIndent.length,
         text,
         answer: `${[...bodyLines, ...lines.slice(end, end + 6)].join('\n').slice(bodyIndent.length)}\n`,
+        removal: {
+          range: {
+            start: { line: index + 1, character: 0 },
+            end: { line: end - 1, character: lines[end - 1]!.length },
+          },
+          text: bodyIndent,
+        },
       });
     }
   }
@@ -209,6 +220,12 @@ for (const [name, extension, languageId, edited] of [
     // The diagnostics of this open (version 1): not the empty ones the server publishes (unversioned)
     // when the previous cursor's buffer of the same file closes, which may arrive after this open is sent
     // and would start the completion while the open's gate and parse still run.
+    const onDisk = readFileSync(join(root, cursor.path), 'utf8');
+    if (edited) {
+      const document = TextDocument.create(uri, languageId, 1, onDisk);
+      if (TextDocument.update(document, [cursor.removal], 2).getText() !== cursor.text)
+        throw new Error(`the edit at ${cursor.path}:${cursor.line} does not make the edited text`);
+    }
     const opened = client.nextDiagnostics(uri, () => client.diagnostics.get(uri)?.at(-1)?.version === 1);
     // Opened as it is on disk and then edited (the body removed), as an editor does; or opened as the
     // edited text (the first rows: what earlier rounds measured).
@@ -217,15 +234,18 @@ for (const [name, extension, languageId, edited] of [
         uri,
         languageId,
         version: 1,
-        text: edited ? readFileSync(join(root, cursor.path), 'utf8') : cursor.text,
+        text: edited ? onDisk : cursor.text,
       },
     });
     await opened;
-    if (edited)
+    // The body removed as an editor sends it to a server that asks for incremental sync (vouch does):
+    // the range and what replaces it, not the whole text again (checked above to make the edited text).
+    if (edited) {
       client.connection.sendNotification('textDocument/didChange', {
         textDocument: { uri, version: 2 },
-        contentChanges: [{ text: cursor.text }],
+        contentChanges: [cursor.removal],
       });
+    }
     answer = cursor.answer;
     const request = () =>
       client.connection.sendRequest('textDocument/inlineCompletion', {
@@ -340,8 +360,10 @@ that is not this is the thread idle, waiting on something else. Each tree is a c
 \`vouch index\` (as the README tells users: completions carry the signatures of what the file imports,
 read from the index); rounds before the 13th measured the trees with no index, so without that work.
 "After an edit": the buffer opened as
-on disk, then the body removed by a \`didChange\` (what an editor sends); the other rows open the
-edited text directly. "shown": completions that passed their
+on disk, then the body removed by an incremental \`didChange\` (the range and its one-line replacement,
+what an editor sends a server that asks for incremental sync; rounds before the 14th sent the whole text
+again, which costs the editor thread a 100 kB JSON message and the document's line table); the other
+rows open the edited text directly. "shown": completions that passed their
 checks (the others are hidden). ${WARM_UP} warm-up cursors per tree not counted. Goals (issue 21): overhead
 p95 ≤ 25 ms, cache hit ≤ 5 ms, round trip under 300 ms p95 with a local model's usual latency — a 1.5B
 model on a CPU answers a short FIM request in roughly 100–250 ms, so the round trip is that plus the
