@@ -8,9 +8,9 @@ import type { SandboxResult } from '../verify/sandbox/index.js';
  * second for a buffer importing `django.db.models`), or a second warm worker importing everything again.
  * Nothing is decided differently: the probe program and its freshness rules are the same, and whenever
  * the editor's probe cannot answer for sure (off, restarting, something changed) the gate runs the cold
- * probe as before. Its checks queue in the same worker as the completions' (one check at a time); a
- * gate run is one check of the buffer's own imports, which the worker mostly holds already (they are
- * warmed when the buffer opens).
+ * probe as before. Its checks queue in the same worker as the completions' (one check at a time), as
+ * background jobs: a completion's check asked for meanwhile goes first. A gate run is one check of the
+ * buffer's own imports, which the worker mostly holds already (they are warmed when the buffer opens).
  */
 
 /** gate thread → editor thread */
@@ -117,7 +117,8 @@ export function answerImportProbes(
     const controller = new AbortController();
     running.set(id, controller);
     probe
-      .run(request.stdin, controller.signal)
+      // the gate's run: a completion's check asked for meanwhile goes ahead of it
+      .run(request.stdin, controller.signal, true)
       .then(
         (result) =>
           post({ type: 'probe-result', id, result, coldReason: result ? undefined : probe.coldReason }),

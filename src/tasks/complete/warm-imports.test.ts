@@ -39,14 +39,35 @@ const PROJECT = {
   // the sandbox's init, which ignores it
   'pkg/crasher.py': 'import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nVALUE = 1\n',
   'pkg/broken.py': 'import os\nos._exit(3)\n',
+  // modules that take a second to import (a heavy package's first import): a buffer importing all three
+  'pkg/slow_a.py': 'import time\ntime.sleep(1)\nA = 1\n',
+  'pkg/slow_b.py': 'import time\ntime.sleep(1)\nB = 1\n',
+  'pkg/slow_c.py': 'import time\ntime.sleep(1)\nC = 1\n',
+  'heavy.py':
+    'import pkg.slow_a\nimport pkg.slow_b\nimport pkg.slow_c\n\n\ndef handler(items):\n    \n\n\ndef other():\n    return 1\n',
 };
 
-/** The completion adds `statement` at the top of the function body; returns the task's result. */
-async function completeAdding(root: string, statement: string): Promise<TaskResult> {
-  const model = scriptedModel([`${statement}\n    return items\n\n\ndef after():\n    pass\n`]);
+/**
+ * The completion adds `statement` at the top of the function body; returns the task's result. In
+ * heavy.py (`inHeavy`), with a model that answers after 300 ms, as a local one does: the buffer's own
+ * imports go to the warm worker to keep while the model works.
+ */
+async function completeAdding(root: string, statement: string, inHeavy = false): Promise<TaskResult> {
+  const scripted = scriptedModel([`${statement}\n    return items\n\n\ndef after():\n    pass\n`]);
+  const model = inHeavy
+    ? {
+        ...scripted,
+        fim: async (request: Parameters<typeof scripted.fim>[0]) => {
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          return scripted.fim(request);
+        },
+      }
+    : scripted;
   return runTask(
     'complete',
-    { file: 'app.py', line: 2, column: 5, cache: false },
+    inHeavy
+      ? { file: 'heavy.py', line: 7, column: 5, cache: false }
+      : { file: 'app.py', line: 2, column: 5, cache: false },
     { workspaceRoot: root, config: {}, model: async () => model },
   );
 }
@@ -150,6 +171,27 @@ describe.skipIf(!available)('complete: the warm imports check', () => {
     const added = await completeAdding(root, 'from toplevel import made_later');
     expect(importsOf(added).status).toBe('pass');
     expect(importsOf(await warmAnswer(root, 'from toplevel import made_later')).status).toBe('pass');
+  }, 120_000);
+
+  it("answers a completion's check after at most one of the buffer's modules is kept, not all of them", async () => {
+    const root = fixtures.project('vouch-warm-heavy-', PROJECT);
+    await keepCompletionWarm(root);
+    await warmAnswer(root, 'from pkg.helpers import helper');
+    // heavy.py's three imports (a second each) are kept one at a time while the model works; the
+    // completion's check waits for the one being imported, then goes first
+    const started = performance.now();
+    const first = await completeAdding(root, 'from pkg.helpers import helper', true);
+    const elapsed = performance.now() - started;
+    expect(importsOf(first).details?.probe).toBe('warm');
+    expect(importsOf(first).status).toBe('pass');
+    expect(elapsed).toBeLessThan(2_300);
+    // and all three were kept: a check importing the last one does not import it again
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const again = performance.now();
+    const kept = await completeAdding(root, 'from pkg.slow_c import C');
+    expect(importsOf(kept).details?.probe).toBe('warm');
+    expect(importsOf(kept).status).toBe('pass');
+    expect(performance.now() - again).toBeLessThan(900);
   }, 120_000);
 
   it('falls back to the cold probe when a check crashes the worker, and keeps working', async () => {

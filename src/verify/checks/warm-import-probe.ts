@@ -61,8 +61,11 @@ const preloadReport = z.looseObject({
 
 /** What the imports check asks of a warm probe: the worker below, or a stand-in that asks one elsewhere. */
 export interface ImportProbe {
-  /** the probe's answer to `stdin`; undefined when it cannot answer for sure (run the cold probe) */
-  run(stdin: string, signal?: AbortSignal): Promise<SandboxResult | undefined>;
+  /**
+   * the probe's answer to `stdin`; undefined when it cannot answer for sure (run the cold probe).
+   * `background`: nobody is waiting for it (the language server's gate), so a completion's check goes first.
+   */
+  run(stdin: string, signal?: AbortSignal, background?: boolean): Promise<SandboxResult | undefined>;
   /** the modules a check found importable, for the worker to keep */
   keepModules(specs: readonly string[]): void;
   /** whether these import statements of a buffer were warmed already (and remembers them) */
@@ -134,7 +137,9 @@ export class WarmImportProbe implements ImportProbe {
       this.freshness = freshness;
       // what the worker holds from its start, the probe's own modules, the package → distribution map,
       // and what was kept before
-      void this.preload(pool, generation, [...PROBE_MODULES, ...this.keep], true);
+      void this.preload(pool, generation, PROBE_MODULES, true).then(() =>
+        this.preloadEach(pool, generation, [...this.keep]),
+      );
       return pool;
     })().catch((error: unknown) => {
       // no worker (no sandbox, say): every check runs the cold probe, which says why it cannot run
@@ -145,11 +150,32 @@ export class WarmImportProbe implements ImportProbe {
     return this.pool;
   }
 
-  private async preload(pool: WarmPool, generation: number, specs: string[], first = false): Promise<void> {
+  /**
+   * Keeps `specs` one job at a time, each queued when the last has answered: a check asked for meanwhile
+   * waits for one module's import at most (a second for some of Django's), not for all of a buffer's.
+   */
+  private async preloadEach(pool: WarmPool, generation: number, specs: readonly string[]): Promise<void> {
+    for (const [index, spec] of specs.entries()) {
+      if (generation !== this.generation) return;
+      if (this.full) {
+        // not kept: a later worker need not import them either
+        for (const rest of specs.slice(index)) this.keep.delete(rest);
+        return;
+      }
+      await this.preload(pool, generation, [spec]);
+    }
+  }
+
+  private async preload(
+    pool: WarmPool,
+    generation: number,
+    specs: readonly string[],
+    first = false,
+  ): Promise<void> {
     const result = await pool.run({
       source: '',
       cwd: this.root,
-      preload: specs,
+      preload: [...specs],
       preloadMemoryMb: WORKER_MEMORY_MB,
       ...(first ? { preloadDistributions: true } : {}),
       timeoutMs: PRELOAD_WALL_MS,
@@ -225,7 +251,7 @@ export class WarmImportProbe implements ImportProbe {
    * Runs the import probe with `stdin` in the warm worker. Undefined when the worker cannot answer for
    * sure (not started, restarting, something changed, it failed): the caller runs the cold probe.
    */
-  async run(stdin: string, signal?: AbortSignal): Promise<SandboxResult | undefined> {
+  async run(stdin: string, signal?: AbortSignal, background = false): Promise<SandboxResult | undefined> {
     if (this.disabled || signal?.aborted) return undefined;
     this.whyCold = undefined;
     this.touch();
@@ -248,6 +274,7 @@ export class WarmImportProbe implements ImportProbe {
       stdin,
       cwd: this.root,
       timeoutMs: CHECK_WALL_MS,
+      urgent: !background,
     });
     // compared while the child runs: everything changed before this check was asked for is seen
     const early = freshness?.staleReason();
@@ -294,7 +321,7 @@ export class WarmImportProbe implements ImportProbe {
     for (const spec of fresh) this.keep.add(spec);
     const generation = this.generation;
     void this.start().then((pool) => {
-      if (pool && generation === this.generation) return this.preload(pool, generation, fresh);
+      if (pool && generation === this.generation) return this.preloadEach(pool, generation, fresh);
     });
   }
 

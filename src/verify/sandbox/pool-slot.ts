@@ -22,6 +22,11 @@ export interface WarmJob {
   preloadMemoryMb?: number;
   /** with `preload`: the worker keeps `importlib.metadata.packages_distributions()` for the import probe */
   preloadDistributions?: boolean;
+  /**
+   * someone is waiting for this answer (a completion's check): it is queued ahead of the jobs that are
+   * not urgent, behind the urgent ones already queued; a job already running is never interrupted
+   */
+  urgent?: boolean;
 }
 
 export interface PendingJob {

@@ -47,6 +47,25 @@ describe.skipIf(!available)('createWarmPool', () => {
     }
   });
 
+  it('runs an urgent job before the queued ones that are not, after the urgent ones queued before it', async () => {
+    const pool = await createWarmPool({ runtime: 'python', size: 1 });
+    try {
+      const order: string[] = [];
+      const job = (name: string, urgent?: boolean) =>
+        pool
+          .run({ source: `print(${JSON.stringify(name)})`, ...(urgent ? { urgent } : {}) })
+          .then((result) => order.push(result.stdout.trim()));
+      // the first one holds the only worker while the others queue
+      const running = pool
+        .run({ source: 'import time\ntime.sleep(0.5)\nprint("running")' })
+        .then((result) => order.push(result.stdout.trim()));
+      await Promise.all([running, job('a'), job('b'), job('u1', true), job('c'), job('u2', true)]);
+      expect(order).toEqual(['running', 'u1', 'u2', 'a', 'b', 'c']);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('rejects new jobs after close', async () => {
     const pool = await createWarmPool({ runtime: 'python', size: 1 });
     await pool.close();

@@ -74,7 +74,8 @@ export async function createWarmPool(options: WarmPoolOptions): Promise<WarmPool
     run(job) {
       if (closed) return Promise.reject(new Error('the warm pool is closed'));
       return new Promise((resolve) => {
-        queue.push({ job, resolve });
+        const behind = job.urgent ? queue.findIndex((pending) => !pending.job.urgent) : -1;
+        queue.splice(behind < 0 ? queue.length : behind, 0, { job, resolve });
         dispatch();
       });
     },
