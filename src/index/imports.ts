@@ -203,7 +203,8 @@ export function spannedLines(spans: readonly StatementLines[]): Set<number> {
   return lines;
 }
 
-/** The lines (1-based) the file's import and export-from statements span. */
+/** The lines (1-based) the file's import and export-from statements span (their records are not read). */
 export function importLines(language: LanguageId | undefined, text: string): Set<number> {
-  return spannedLines(readImportStatements(language, text).spans);
+  if (!language || !readsImports(language)) return new Set();
+  return spannedLines(statements(text, PYTHON_LIKE.has(language)));
 }
