@@ -1,5 +1,6 @@
 import { changedSpan } from '../core/changed-span.js';
 import type { LanguageId } from '../core/languages.js';
+import { escapeRegExp } from '../core/regexp.js';
 import {
   type ImportRecord,
   readImportStatements,
@@ -28,10 +29,6 @@ interface KeptRead {
   text: string;
   spans: readonly StatementLines[];
   read: ImportsRead;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 const IDENTIFIER = /[A-Za-z_$][\w$]*/g;

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
+import { escapeRegExp } from '../../core/regexp.js';
 import { runTask, type TaskResult } from '../../tasks/index.js';
 import { splitTarget } from '../../tasks/test/target.js';
 import { insideWorkspace, parseInteger } from '../input.js';
@@ -36,7 +37,7 @@ function retarget(code: string, source: string, testFile: string): string {
     .split('\\')
     .join('/');
   if (!specifier.startsWith('.')) specifier = `./${specifier}`;
-  const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(base);
   return code.replace(new RegExp(`(['"])\\./${escaped}((?:\\.[cm]?[jt]sx?)?)\\1`, 'g'), `$1${specifier}$2$1`);
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type LanguageId, languageForPath } from '../../core/languages.js';
+import { escapeRegExp } from '../../core/regexp.js';
 import type { IndexStore, SymbolRow } from '../../index/index-store.js';
 import { searchChunks } from '../../index/search.js';
 import { isTestFile } from '../../security/secrets.js';
@@ -55,10 +56,6 @@ const QUESTION_WORDS = new Set(
     'there be is are our my into from using use'
   ).split(' '),
 );
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 function searchText(request: string): string {
   const words = request.split(/[^\w$]+/).filter((word) => word && !QUESTION_WORDS.has(word.toLowerCase()));

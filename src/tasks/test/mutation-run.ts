@@ -2,6 +2,7 @@ import { builtinModules } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import type { CheckContext } from '../../core/check.js';
+import { escapeRegExp } from '../../core/regexp.js';
 import type { TestFrameworkName } from '../../verify/checks/tests.js';
 import { runTests } from '../../verify/checks/tests.js';
 import { findPythonInterpreter } from '../../verify/runners/python-interpreter.js';
@@ -58,7 +59,7 @@ export function selfContained(source: string): boolean {
 
 /** The suite's imports of the target (`./calc`, `./calc.js`, `./calc.ts`) → the emitted file next to it. */
 export function pointAt(code: string, base: string, emitted: string): string {
-  const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(base);
   return code.replace(new RegExp(`(['"])\\./${escaped}(?:\\.[cm]?[jt]sx?)?\\1`, 'g'), `$1./${emitted}$1`);
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, sep } from 'node:path';
 import type { Check, CheckContext, CheckSubject, Finding } from '../../core/check.js';
+import { escapeRegExp } from '../../core/regexp.js';
 import { detectEnvironment } from '../../workspace/environment/index.js';
 import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { isEsmSource, transpileTypeScript } from '../runners/transpile-typescript.js';
@@ -109,10 +110,7 @@ function isPytestStyle(code: string): boolean {
 
 /** Relative specifiers that name the candidate (`./solution`, `./solution.js`, `./solution.ts`) → its emitted file. */
 function pointAtCandidate(code: string, candidateBase: string, emitted: string): string {
-  const pattern = new RegExp(
-    `(['"])\\./${candidateBase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\.[cm]?[jt]sx?)?\\1`,
-    'g',
-  );
+  const pattern = new RegExp(`(['"])\\./${escapeRegExp(candidateBase)}(?:\\.[cm]?[jt]sx?)?\\1`, 'g');
   return code.replace(pattern, `$1./${emitted}$1`);
 }
 
