@@ -3,15 +3,33 @@
 Reads {"source", "project", "path"} as JSON on stdin, parses the source with `ast` (never runs it), imports
 each module it uses (the installed packages' code runs, sandboxed) and walks every attribute chain used on an
 imported name (`pd.DataFrame.append`). Answers {"imports", "problems", "python"} as JSON on stdout.
+
+A warm worker (python/sandbox_worker.py, `inWorker` jobs) first asks `answer_in_worker`, in ITSELF rather than
+in a forked child: the same probe with `fast` set, where nothing may run that the worker has not run already —
+every module must be in sys.modules already and every imported name in its module's own dict (or an imported
+submodule), and no attribute chain is walked. What it cannot answer that way it declines (None), and the job
+runs in a child as before; what it answers is what the child would have printed.
 """
-import ast, difflib, importlib, importlib.util, json, os, pkgutil, sys
+import ast, difflib, importlib, importlib.machinery, importlib.util, json, os, pkgutil, sys, types
 try:
     import importlib.metadata as metadata
 except ImportError:
     metadata = None
 
-request = json.loads(sys.stdin.read())
-project = os.path.realpath(request['project']) if request.get('project') else None
+
+
+class Decline(Exception):
+    """`fast` only: the answer needs code the worker has not run (an import, a lookup beyond a dict)."""
+
+
+def held(name):
+    """`fast` only: the module `name` as imported already (a plain module), or Decline."""
+    module = sys.modules.get(name)
+    if type(module) is not types.ModuleType:
+        raise Decline()
+    return module
+
+
 
 
 def salvage(source):
@@ -51,154 +69,8 @@ def salvage(source):
     return None, skipped
 
 
-try:
-    tree = ast.parse(request['source'])
-    skipped_lines = []
-except SyntaxError:
-    tree, skipped_lines = salvage(request['source'])
-    if tree is None:
-        print(json.dumps({'imports': [], 'problems': [], 'syntaxError': True, 'skippedLines': skipped_lines}))
-        raise SystemExit(0)
-
-parents = {}
-for node in ast.walk(tree):
-    for child in ast.iter_child_nodes(node):
-        parents[child] = node
-
-# The package the candidate belongs to, from its path in the project (None when it has no place yet).
-path = request.get('path') or ''
-package = None
-if path.endswith('.py') and not path.startswith('<'):
-    folder = os.path.dirname(path)
-    package = folder.replace(os.sep, '.') if folder else ''
-
-imports = []
-bindings = {}
-for node in ast.walk(tree):
-    if isinstance(node, ast.Import):
-        for alias in node.names:
-            imports.append({'module': alias.name, 'line': node.lineno, 'col': node.col_offset + 1})
-            if alias.asname:
-                bindings[alias.asname] = (alias.name, [])
-            else:
-                top = alias.name.split('.')[0]
-                bindings[top] = (top, [])
-    elif isinstance(node, ast.ImportFrom) and (node.level == 0 and node.module or node.level > 0 and package is not None):
-        module = node.module
-        if node.level > 0:
-            # relative to the package the file would live in (app/new.py: "from .util" is app.util)
-            parts = package.split('.') if package else []
-            if node.level - 1 > len(parts):
-                continue
-            base = parts[:len(parts) - (node.level - 1)]
-            module = '.'.join(base + ([node.module] if node.module else []))
-            if not module:
-                continue
-        imports.append({'module': module, 'line': node.lineno, 'col': node.col_offset + 1,
-                        'names': [[a.name, node.lineno, node.col_offset + 1] for a in node.names if a.name != '*']})
-        for alias in node.names:
-            if alias.name != '*':
-                bindings[alias.asname or alias.name] = (module, [alias.name])
-
-# Names the candidate rebinds itself (assignments, parameters, defs) no longer refer to the import.
-shadowed = set()
-for node in ast.walk(tree):
-    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-        shadowed.add(node.id)
-    elif isinstance(node, ast.arg):
-        shadowed.add(node.arg)
-    elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        shadowed.add(node.name)
-
-def binding_chain(expression):
-    # name.a.b → (binding name, ['a', 'b']) when name is an imported binding
-    chain = []
-    while isinstance(expression, ast.Attribute):
-        chain.insert(0, expression.attr)
-        expression = expression.value
-    if isinstance(expression, ast.Name) and expression.id in bindings and expression.id not in shadowed:
-        return expression.id, chain
-    return None
-
-
-# Variables assigned exactly once from a call on an imported name (x = lib.Thing(...)): their attribute
-# uses are checked against the class, as far as a class can tell (see instance_has below).
-assignments = {}
-for node in ast.walk(tree):
-    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-        assignments.setdefault(node.targets[0].id, []).append(node.value)
-    elif isinstance(node, (ast.AnnAssign, ast.AugAssign)) and isinstance(node.target, ast.Name):
-        assignments.setdefault(node.target.id, []).append(None)
-    elif isinstance(node, ast.arg):
-        assignments.setdefault(node.arg, []).append(None)
-instances = {}
-for name, values in assignments.items():
-    if len(values) == 1 and isinstance(values[0], ast.Call) and name not in bindings:
-        resolved = binding_chain(values[0].func)
-        if resolved:
-            instances[name] = resolved
-
-uses = []
-for node in ast.walk(tree):
-    if not isinstance(node, ast.Attribute) or isinstance(parents.get(node), ast.Attribute):
-        continue
-    chain = []
-    current = node
-    while isinstance(current, ast.Attribute):
-        chain.insert(0, current.attr)
-        current = current.value
-    where = {'line': node.lineno, 'col': node.col_offset + 1}
-    if isinstance(current, ast.Name) and current.id in bindings and current.id not in shadowed:
-        uses.append({'name': current.id, 'chain': chain, **where})
-    elif isinstance(current, ast.Name) and current.id in instances:
-        name, prefix = instances[current.id]
-        uses.append({'name': name, 'chain': prefix, 'instance': chain[0], **where})
-    elif isinstance(current, ast.Call):
-        resolved = binding_chain(current.func)
-        if resolved:
-            uses.append({'name': resolved[0], 'chain': resolved[1], 'instance': chain[0], **where})
 
 stdlib = set(getattr(sys, 'stdlib_module_names', ())) | set(sys.builtin_module_names)
-# A warm worker (vouch's long-lived probe) computed this once for the same sys.path; it is restarted when
-# a folder on that path changes.
-distributions = getattr(sys.modules.get('_vouch_worker'), 'distributions', None)
-if distributions is None:
-    try:
-        distributions = metadata.packages_distributions() if metadata else {}
-    except Exception:
-        distributions = {}
-
-
-def describe(module):
-    top = module.split('.')[0]
-    info = {'top': top}
-    if top in stdlib:
-        info['kind'] = 'stdlib'
-        return info
-    try:
-        spec = importlib.util.find_spec(top)
-    except Exception:
-        spec = None
-    if spec is None:
-        info['kind'] = 'missing'
-        return info
-    origin = spec.origin if spec.origin not in (None, 'namespace', 'built-in', 'frozen') else None
-    if origin is None and spec.submodule_search_locations:
-        origin = list(spec.submodule_search_locations)[0]
-    real = os.path.realpath(origin) if origin else ''
-    in_project = bool(project and real.startswith(project + os.sep))
-    if in_project and 'site-packages' not in real and 'dist-packages' not in real:
-        info['kind'] = 'first-party'
-        return info
-    info['kind'] = 'third-party'
-    names = distributions.get(top) or []
-    if names:
-        info['distribution'] = names[0]
-        try:
-            info['version'] = metadata.version(names[0])
-        except Exception:
-            pass
-    return info
 
 
 def package(info):
@@ -266,58 +138,6 @@ def members(obj):
     return names
 
 
-def has(obj, module_name, attribute):
-    """(True, value) when found, (False, None) when missing, (None, None) when the lookup raised."""
-    value = lookup(obj, attribute)
-    if known(value):
-        return True, value
-    if module_name and package_path(obj):
-        try:
-            sub = importlib.import_module(module_name + '.' + attribute)
-            return True, sub
-        except Exception:
-            pass
-    return (None if value is UNKNOWN else False), None
-
-
-modules = {}
-problems = []
-described = {}
-for entry in imports:
-    module = entry['module']
-    info = described.setdefault(module, describe(module))
-    entry.update(info)
-    if info['kind'] == 'missing':
-        continue
-    try:
-        modules[module] = importlib.import_module(module)
-        # `import a.b` binds `a`: its uses (`a.b.f`) are walked from the top package, imported with it
-        top = module.split('.')[0]
-        if top != module and top in sys.modules:
-            modules.setdefault(top, sys.modules[top])
-            described.setdefault(top, info)
-    except ModuleNotFoundError as error:
-        parent = module.rsplit('.', 1)[0] if '.' in module else None
-        suggestions = []
-        if parent:
-            try:
-                suggestions = close(module.rsplit('.', 1)[1], members(importlib.import_module(parent)))
-            except Exception:
-                pass
-        problems.append({'kind': 'module-missing', 'module': module, 'line': entry['line'], 'col': entry['col'],
-                         'detail': str(error), 'suggestions': [parent + '.' + s for s in suggestions] if parent else [], **package(info)})
-        continue
-    except BaseException as error:
-        problems.append({'kind': 'import-failed', 'module': module, 'line': entry['line'], 'col': entry['col'],
-                         'detail': '%s: %s' % (type(error).__name__, error), 'suggestions': [], **package(info)})
-        continue
-    for name, line, col in entry.get('names', []):
-        found, _ = has(modules[module], module, name)
-        if found is False:
-            problems.append({'kind': 'name-missing', 'module': module, 'missing': name, 'owner': module,
-                             'line': line, 'col': col,
-                             'suggestions': close(name, members(modules[module])), **package(info)})
-
 import inspect, re
 
 
@@ -343,52 +163,290 @@ def instance_has(cls, attribute):
     return False
 
 
-def check_use(use):
-    module, prefix = bindings[use['name']]
-    if module not in modules:
-        return
-    obj = modules[module]
-    path = list(prefix)
-    dotted = module
-    for part in prefix:
-        found, obj = has(obj, dotted, part)
-        dotted = dotted + '.' + part
-        if not found:
-            return
-    walked = []
-    for part in use['chain']:
-        in_package = package_path(obj) or known(lookup(obj, '__file__'))
-        found, nxt = has(obj, dotted if in_package else None, part)
-        if found is None:
-            return
-        if not found:
-            problems.append({'kind': 'attribute-missing', 'module': module, 'missing': part,
-                             'owner': '.'.join(path + walked) or module, 'local': use['name'],
-                             'line': use['line'], 'col': use['col'],
-                             'suggestions': close(part, members(obj)), **package(described.get(module, {}))})
-            return
-        walked.append(part)
-        if isinstance(obj, type(sys)):
-            dotted = dotted + '.' + part
-        obj = nxt
-        # Walk modules, classes and functions; stop at values whose attributes depend on runtime state.
-        if not isinstance(obj, (type, type(sys))) and not callable(obj):
-            return
-    attribute = use.get('instance')
-    if attribute and isinstance(obj, type) and not instance_has(obj, attribute):
-        owner = '.'.join(path + walked) or module
-        problems.append({'kind': 'attribute-missing', 'module': module, 'missing': attribute, 'owner': owner,
-                         'local': use['name'], 'line': use['line'], 'col': use['col'],
-                         'suggestions': close(attribute, members(obj)), **package(described.get(module, {}))})
 
-
-for use in uses:
+def probe(request, fast=False):
+    project = os.path.realpath(request['project']) if request.get('project') else None
     try:
-        check_use(use)
-    except Exception:
-        # an object that raises wherever the walk asks it anything (isinstance reads __class__, which a
-        # lazy proxy computes): the probe cannot tell, so this use is neither a finding nor a crash
-        pass
+        tree = ast.parse(request['source'])
+        skipped_lines = []
+    except SyntaxError:
+        tree, skipped_lines = salvage(request['source'])
+        if tree is None:
+            return {'imports': [], 'problems': [], 'syntaxError': True, 'skippedLines': skipped_lines}
 
-print(json.dumps({'imports': imports, 'problems': problems, 'python': sys.version.split()[0],
-                  'skippedLines': skipped_lines}))
+    parents = {}
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            parents[child] = node
+
+    # The package the candidate belongs to, from its path in the project (None when it has no place yet).
+    path = request.get('path') or ''
+    file_package = None
+    if path.endswith('.py') and not path.startswith('<'):
+        folder = os.path.dirname(path)
+        file_package = folder.replace(os.sep, '.') if folder else ''
+
+    imports = []
+    bindings = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                imports.append({'module': alias.name, 'line': node.lineno, 'col': node.col_offset + 1})
+                if alias.asname:
+                    bindings[alias.asname] = (alias.name, [])
+                else:
+                    top = alias.name.split('.')[0]
+                    bindings[top] = (top, [])
+        elif isinstance(node, ast.ImportFrom) and (node.level == 0 and node.module or node.level > 0 and file_package is not None):
+            module = node.module
+            if node.level > 0:
+                # relative to the package the file would live in (app/new.py: "from .util" is app.util)
+                parts = file_package.split('.') if file_package else []
+                if node.level - 1 > len(parts):
+                    continue
+                base = parts[:len(parts) - (node.level - 1)]
+                module = '.'.join(base + ([node.module] if node.module else []))
+                if not module:
+                    continue
+            imports.append({'module': module, 'line': node.lineno, 'col': node.col_offset + 1,
+                            'names': [[a.name, node.lineno, node.col_offset + 1] for a in node.names if a.name != '*']})
+            for alias in node.names:
+                if alias.name != '*':
+                    bindings[alias.asname or alias.name] = (module, [alias.name])
+
+    # Names the candidate rebinds itself (assignments, parameters, defs) no longer refer to the import.
+    shadowed = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            shadowed.add(node.id)
+        elif isinstance(node, ast.arg):
+            shadowed.add(node.arg)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            shadowed.add(node.name)
+
+    def binding_chain(expression):
+        # name.a.b → (binding name, ['a', 'b']) when name is an imported binding
+        chain = []
+        while isinstance(expression, ast.Attribute):
+            chain.insert(0, expression.attr)
+            expression = expression.value
+        if isinstance(expression, ast.Name) and expression.id in bindings and expression.id not in shadowed:
+            return expression.id, chain
+        return None
+
+
+    # Variables assigned exactly once from a call on an imported name (x = lib.Thing(...)): their attribute
+    # uses are checked against the class, as far as a class can tell (see instance_has below).
+    assignments = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            assignments.setdefault(node.targets[0].id, []).append(node.value)
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)) and isinstance(node.target, ast.Name):
+            assignments.setdefault(node.target.id, []).append(None)
+        elif isinstance(node, ast.arg):
+            assignments.setdefault(node.arg, []).append(None)
+    instances = {}
+    for name, values in assignments.items():
+        if len(values) == 1 and isinstance(values[0], ast.Call) and name not in bindings:
+            resolved = binding_chain(values[0].func)
+            if resolved:
+                instances[name] = resolved
+
+    uses = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Attribute) or isinstance(parents.get(node), ast.Attribute):
+            continue
+        chain = []
+        current = node
+        while isinstance(current, ast.Attribute):
+            chain.insert(0, current.attr)
+            current = current.value
+        where = {'line': node.lineno, 'col': node.col_offset + 1}
+        if isinstance(current, ast.Name) and current.id in bindings and current.id not in shadowed:
+            uses.append({'name': current.id, 'chain': chain, **where})
+        elif isinstance(current, ast.Name) and current.id in instances:
+            name, prefix = instances[current.id]
+            uses.append({'name': name, 'chain': prefix, 'instance': chain[0], **where})
+        elif isinstance(current, ast.Call):
+            resolved = binding_chain(current.func)
+            if resolved:
+                uses.append({'name': resolved[0], 'chain': resolved[1], 'instance': chain[0], **where})
+
+    if fast and uses:
+        raise Decline()
+
+    # A warm worker (vouch's long-lived probe) computed this once for the same sys.path; it is restarted when
+    # a folder on that path changes.
+    distributions = getattr(sys.modules.get('_vouch_worker'), 'distributions', None)
+    if distributions is None and fast:
+        raise Decline()
+    if distributions is None:
+        try:
+            distributions = metadata.packages_distributions() if metadata else {}
+        except Exception:
+            distributions = {}
+
+
+    def describe(module):
+        top = module.split('.')[0]
+        info = {'top': top}
+        if top in stdlib:
+            info['kind'] = 'stdlib'
+            return info
+        if fast:
+            # what find_spec answers for a module already imported, read without running anything
+            spec = vars(held(top)).get('__spec__')
+            if type(spec) is not importlib.machinery.ModuleSpec:
+                raise Decline()
+        else:
+            try:
+                spec = importlib.util.find_spec(top)
+            except Exception:
+                spec = None
+        if spec is None:
+            info['kind'] = 'missing'
+            return info
+        origin = spec.origin if spec.origin not in (None, 'namespace', 'built-in', 'frozen') else None
+        if origin is None and spec.submodule_search_locations:
+            origin = list(spec.submodule_search_locations)[0]
+        real = os.path.realpath(origin) if origin else ''
+        in_project = bool(project and real.startswith(project + os.sep))
+        if in_project and 'site-packages' not in real and 'dist-packages' not in real:
+            info['kind'] = 'first-party'
+            return info
+        info['kind'] = 'third-party'
+        names = distributions.get(top) or []
+        if names:
+            info['distribution'] = names[0]
+            try:
+                info['version'] = metadata.version(names[0])
+            except Exception:
+                pass
+        return info
+
+
+    def has(obj, module_name, attribute):
+        """(True, value) when found, (False, None) when missing, (None, None) when the lookup raised."""
+        if fast:
+            # obj is a plain module (held): its own dict, or a submodule imported already; a dunder may be
+            # the module type's own descriptor, and anything else may need the module's __getattr__ or an import
+            own = vars(obj)
+            if not attribute.startswith('__') and attribute in own:
+                return True, own[attribute]
+            sub = sys.modules.get(module_name + '.' + attribute) if module_name and own.get('__path__') else None
+            if type(sub) is types.ModuleType:
+                return True, sub
+            raise Decline()
+        value = lookup(obj, attribute)
+        if known(value):
+            return True, value
+        if module_name and package_path(obj):
+            try:
+                sub = importlib.import_module(module_name + '.' + attribute)
+                return True, sub
+            except Exception:
+                pass
+        return (None if value is UNKNOWN else False), None
+
+
+    modules = {}
+    problems = []
+    described = {}
+    for entry in imports:
+        module = entry['module']
+        info = described.setdefault(module, describe(module))
+        entry.update(info)
+        if info['kind'] == 'missing':
+            continue
+        try:
+            modules[module] = held(module) if fast else importlib.import_module(module)
+            # `import a.b` binds `a`: its uses (`a.b.f`) are walked from the top package, imported with it
+            top = module.split('.')[0]
+            if top != module and top in sys.modules:
+                modules.setdefault(top, sys.modules[top])
+                described.setdefault(top, info)
+        except Decline:
+            raise
+        except ModuleNotFoundError as error:
+            parent = module.rsplit('.', 1)[0] if '.' in module else None
+            suggestions = []
+            if parent:
+                try:
+                    suggestions = close(module.rsplit('.', 1)[1], members(importlib.import_module(parent)))
+                except Exception:
+                    pass
+            problems.append({'kind': 'module-missing', 'module': module, 'line': entry['line'], 'col': entry['col'],
+                             'detail': str(error), 'suggestions': [parent + '.' + s for s in suggestions] if parent else [], **package(info)})
+            continue
+        except BaseException as error:
+            problems.append({'kind': 'import-failed', 'module': module, 'line': entry['line'], 'col': entry['col'],
+                             'detail': '%s: %s' % (type(error).__name__, error), 'suggestions': [], **package(info)})
+            continue
+        for name, line, col in entry.get('names', []):
+            found, _ = has(modules[module], module, name)
+            if found is False:
+                problems.append({'kind': 'name-missing', 'module': module, 'missing': name, 'owner': module,
+                                 'line': line, 'col': col,
+                                 'suggestions': close(name, members(modules[module])), **package(info)})
+
+    def check_use(use):
+        module, prefix = bindings[use['name']]
+        if module not in modules:
+            return
+        obj = modules[module]
+        path = list(prefix)
+        dotted = module
+        for part in prefix:
+            found, obj = has(obj, dotted, part)
+            dotted = dotted + '.' + part
+            if not found:
+                return
+        walked = []
+        for part in use['chain']:
+            in_package = package_path(obj) or known(lookup(obj, '__file__'))
+            found, nxt = has(obj, dotted if in_package else None, part)
+            if found is None:
+                return
+            if not found:
+                problems.append({'kind': 'attribute-missing', 'module': module, 'missing': part,
+                                 'owner': '.'.join(path + walked) or module, 'local': use['name'],
+                                 'line': use['line'], 'col': use['col'],
+                                 'suggestions': close(part, members(obj)), **package(described.get(module, {}))})
+                return
+            walked.append(part)
+            if isinstance(obj, type(sys)):
+                dotted = dotted + '.' + part
+            obj = nxt
+            # Walk modules, classes and functions; stop at values whose attributes depend on runtime state.
+            if not isinstance(obj, (type, type(sys))) and not callable(obj):
+                return
+        attribute = use.get('instance')
+        if attribute and isinstance(obj, type) and not instance_has(obj, attribute):
+            owner = '.'.join(path + walked) or module
+            problems.append({'kind': 'attribute-missing', 'module': module, 'missing': attribute, 'owner': owner,
+                             'local': use['name'], 'line': use['line'], 'col': use['col'],
+                             'suggestions': close(attribute, members(obj)), **package(described.get(module, {}))})
+
+
+    for use in uses:
+        try:
+            check_use(use)
+        except Exception:
+            # an object that raises wherever the walk asks it anything (isinstance reads __class__, which a
+            # lazy proxy computes): the probe cannot tell, so this use is neither a finding nor a crash
+            pass
+
+    return {'imports': imports, 'problems': problems, 'python': sys.version.split()[0],
+            'skippedLines': skipped_lines}
+
+
+def answer_in_worker(stdin):
+    """The probe's stdout for `stdin` answered without running anything new, or None (see the docstring)."""
+    try:
+        return json.dumps(probe(json.loads(stdin), fast=True)) + '\n'
+    except Exception:
+        return None
+
+
+if __name__ == '__main__':
+    print(json.dumps(probe(json.loads(sys.stdin.read()))))

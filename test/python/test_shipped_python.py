@@ -106,5 +106,80 @@ class ImportProbe(unittest.TestCase):
         self.assertEqual(self.probe('from json import dumps\nimport os\nos.path.join("a")\n')['problems'], [])
 
 
+
+class ImportProbeInWorker(unittest.TestCase):
+    """`answer_in_worker` (the warm worker's no-fork answer): what it answers is what the probe prints, and it
+    declines whatever would need code to run (an import, a module's __getattr__, an attribute walk)."""
+
+    def probe_in(self, statements, held):
+        # a fresh interpreter holding `held`, as a warm worker would: the in-worker answers first (nothing
+        # imported between them), then the full probe on the same requests
+        script = r"""
+import importlib, json, sys, types
+held, statements = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+for name in held:
+    importlib.import_module(name)
+kept = types.ModuleType('_vouch_worker')
+kept.distributions = importlib.import_module('importlib.metadata').packages_distributions()
+sys.modules['_vouch_worker'] = kept
+namespace = {'__name__': '_vouch_in_worker'}
+exec(compile(open(sys.argv[3]).read(), '<program>', 'exec'), namespace)
+requests = [json.dumps({'source': code, 'project': sys.argv[4], 'path': 'pkg/new.py'}) for code in statements]
+fast = [namespace['answer_in_worker'](request) for request in requests]
+before = set(sys.modules)
+full = [json.dumps(namespace['probe'](json.loads(request))) + '\n' for request in requests]
+print(json.dumps({'fast': fast, 'full': full, 'imported': sorted(set(sys.modules) - before)}))
+"""
+        done = subprocess.run([sys.executable, '-c', script, json.dumps(held), json.dumps(statements),
+                               os.path.join(PYTHON_DIR, 'import_probe.py'), os.getcwd()],
+                              capture_output=True, text=True, timeout=60)
+        self.assertEqual(done.returncode, 0, done.stderr[-2000:])
+        return json.loads(done.stdout)
+
+    def test_answers_held_modules_and_names_as_the_probe_does(self):
+        statements = ['import json\n', 'from json import dumps, loads\n', 'import os.path\n', 'from os import path\n',
+                      'from json import decoder\n', 'from xml.etree import ElementTree as ET\n',
+                      'import xml.etree.ElementTree\n', 'from collections import (\n    OrderedDict,\n    deque)\n',
+                      'from collections import (OrderedDict\n']
+        answer = self.probe_in(statements, ['json', 'os.path', 'xml.etree.ElementTree', 'collections'])
+        for code, fast, full in zip(statements, answer['fast'], answer['full']):
+            with self.subTest(code=code):
+                self.assertIsNotNone(fast)
+                self.assertEqual(fast, full)
+        self.assertEqual(json.loads(answer['fast'][0])['imports'][0]['kind'], 'stdlib')
+
+    def test_declines_what_would_need_code_to_run(self):
+        statements = [
+            'from json import dumpz\n',                # missing: the probe imports nothing, but suggests
+            'import surely_not_a_module_xyz\n',        # not held: would be looked for and imported
+            'import sqlite3\n',                        # not held
+            'from json import __version__\n',          # a dunder: may be the module type's own descriptor
+            'import json\njson.dumps(1)\n',             # an attribute chain to walk (getattr runs code)
+            'from xml import dom\n',                   # a submodule not imported yet
+        ]
+        answer = self.probe_in(statements, ['json', 'xml'])
+        self.assertEqual(answer['fast'], [None] * len(statements))
+        # the full probe does answer them (and imports what the in-worker answer would not)
+        self.assertIn('sqlite3', answer['imported'])
+        self.assertTrue(all(json.loads(full)['imports'] for full in answer['full']))
+
+    def test_a_module_replaced_by_another_type_is_not_read(self):
+        # packages that put a module subclass or a lazy object in sys.modules run code on attribute access
+        script = r"""
+import json, sys, types
+class Lazy(types.ModuleType):
+    def __getattribute__(self, name):
+        raise SystemExit('code ran')
+sys.modules['lazy_pkg'] = Lazy('lazy_pkg')
+kept = types.ModuleType('_vouch_worker'); kept.distributions = {}; sys.modules['_vouch_worker'] = kept
+namespace = {'__name__': '_vouch_in_worker'}
+exec(compile(open(sys.argv[1]).read(), '<program>', 'exec'), namespace)
+print(json.dumps(namespace['answer_in_worker'](json.dumps({'source': 'from lazy_pkg import thing\n', 'project': '', 'path': ''}))))
+"""
+        done = subprocess.run([sys.executable, '-c', script, os.path.join(PYTHON_DIR, 'import_probe.py')],
+                              capture_output=True, text=True, timeout=60)
+        self.assertEqual((done.returncode, done.stdout.strip()), (0, 'null'), done.stderr[-2000:])
+
+
 if __name__ == '__main__':
     unittest.main()

@@ -17,11 +17,15 @@ import { isSecretsFile } from '../../workspace/secrets-file.js';
  *   removed or replaced there is not seen; and a secrets file created anywhere after the start would be
  *   visible, where a fresh sandbox hides it.
  *
- * The module files, the sys.path folders and the tmpfs'd folders are stat'ed for every check (a few
- * hundred stats). The project's other folders — thousands in a large tree, tens of milliseconds to stat —
- * are watched instead (inotify through fs.watch): a folder the watcher reports is listed again at the next
- * check, and only a new secrets file means a restart (an editor's swap file or a new module in an
- * ordinary folder does not: the folder is bound live and a child invalidates Python's finder caches).
+ * The module files are stat'ed for every check (a few hundred stats) by the worker itself, as it takes the
+ * check up (`checkHeld`, python/sandbox_worker.py), beside this thread rather than on it (6–18 ms of it per
+ * check in bench:lsp under load): inside the sandbox a file reads as on the disk, except an entry
+ * replaced in a tmpfs'd folder, which that folder's own check below sees. `refresh` (after a save) stats
+ * them here. The sys.path folders and the tmpfs'd folders are stat'ed here for every check. The project's
+ * other folders — thousands in a large tree, tens of milliseconds to stat — are watched instead (inotify
+ * through fs.watch): a folder the watcher reports is listed again at the next check, and only a new
+ * secrets file means a restart (an editor's swap file or a new module in an ordinary folder does not: the
+ * folder is bound live and a child invalidates Python's finder caches).
  * Where watching is not possible (out of inotify watches), every folder is stat'ed on every check.
  */
 
@@ -133,11 +137,6 @@ export class ProbeFreshness {
     return this.folders.size <= MAX_WATCHED_FOLDERS;
   }
 
-  /** how many module files are known (for `staleReason(from)`) */
-  get loadedCount(): number {
-    return this.loaded.length;
-  }
-
   private absolute(relative: string): string {
     return relative ? join(this.root, relative) : this.root;
   }
@@ -186,13 +185,11 @@ export class ProbeFreshness {
   }
 
   /**
-   * Why the worker can no longer be trusted, or undefined when nothing it depends on changed. `from`
-   * limits the module files compared to those reported since `loadedCount` was `from` (the rest were
-   * compared a moment ago).
+   * Why the worker can no longer be trusted, or undefined when nothing it depends on changed. `modules`
+   * false leaves the module files to the worker, which compares them itself before a check (`checkHeld`).
    */
-  staleReason(from = 0): string | undefined {
-    for (let index = from; index < this.loaded.length; index++) {
-      const file = this.loaded[index]!;
+  staleReason(modules = true): string | undefined {
+    for (const file of modules ? this.loaded : []) {
       const now = statSync(file.path, { bigint: true, throwIfNoEntry: false });
       if (!now) {
         if (file.mtimeNs < 0n) continue;
@@ -202,7 +199,6 @@ export class ProbeFreshness {
       if (now.mtimeNs !== file.mtimeNs || Number(now.size) !== file.size || now.ino !== file.ino)
         return `${file.path} changed since it was imported`;
     }
-    if (from > 0) return undefined;
     for (const [folder, mtimeNs] of this.pathFolders)
       if (mtimeOf(folder) !== mtimeNs) return `${folder} (on sys.path) changed`;
     const look = this.watching ? new Set([...this.pinned, ...this.dirty]) : new Set(this.folders.keys());

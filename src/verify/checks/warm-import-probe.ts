@@ -13,11 +13,16 @@ import { pythonImportProbe } from './python-import-probe.js';
  * worker (python/sandbox_worker.py, the same bubblewrap confinement as the cold probe: the project
  * read-only without its secrets files, no network, its own PID namespace) imports the modules checks
  * needed into ITSELF, and each check runs the same probe program in a child forked from it: the modules
- * are there already, so the check costs milliseconds.
+ * are there already, so the check costs milliseconds (20–30 here, most of it the fork of a large process).
+ * A check whose modules and names are all held already — a completion adding `from django.urls import
+ * get_resolver` while the worker holds `django.urls` — is answered by the probe in the worker itself, with
+ * no child: dict lookups on modules it imported, nothing new run (`inWorker`, python/import_probe.py's
+ * `fast` mode, which declines anything else).
  *
  * Trust: a check never answers from a module that changed since the worker imported it. Before a
- * result is used, every module file the worker holds, the folders on its sys.path and the project's
- * folders are compared with the disk (probe-freshness.ts); anything changed restarts the worker, and
+ * result is used, every module file the worker holds (by the worker, before it runs the check), the
+ * folders on its sys.path and the project's folders (here) are compared with the disk
+ * (probe-freshness.ts); anything changed restarts the worker, and
  * that check runs the cold probe. A worker that fails, crashes or answers what cannot be parsed costs
  * only its answer: the caller runs the cold probe, so the verdict is the cold probe's.
  *
@@ -42,6 +47,7 @@ const MAX_FAILED_RESTARTS = 5;
 const PROBE_MODULES = [
   'ast',
   'difflib',
+  'importlib.machinery',
   'importlib.util',
   'importlib.metadata',
   'json',
@@ -268,16 +274,22 @@ export class WarmImportProbe implements ImportProbe {
     }
     const generation = this.generation;
     const freshness = this.freshness;
-    const known = freshness?.loadedCount ?? 0;
     const running = pool.run({
       source: pythonImportProbe(),
       stdin,
       cwd: this.root,
       timeoutMs: CHECK_WALL_MS,
       urgent: !background,
+      // imports and names the worker holds already are answered in it, with no child (import_probe.py); not
+      // tried for the gate's checks of a whole buffer, whose attribute chains it would decline after parsing
+      inWorker: !background,
+      // the worker compares the module files it holds with the disk before it answers: a few hundred
+      // stats (6–18 ms of this thread per check under load in bench:lsp) run beside it instead
+      checkHeld: true,
     });
-    // compared while the child runs: everything changed before this check was asked for is seen
-    const early = freshness?.staleReason();
+    // the folders, compared while the job runs: everything changed before this check was asked for is seen
+    // (the module files: by the worker, when it takes the job up, after every keep queued before it)
+    const early = freshness?.staleReason(false);
     const result = await new Promise<SandboxResult | undefined>((resolve) => {
       const onAbort = () => resolve(undefined);
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -287,9 +299,7 @@ export class WarmImportProbe implements ImportProbe {
       });
     });
     if (!result || generation !== this.generation) return undefined;
-    // and the modules a keep still running at the submission added: every module the worker held when it
-    // forked the child has been reported by now (its preloads ran before this job, in order)
-    const stale = early ?? freshness?.staleReason(known);
+    const stale = early ?? result.stale;
     if (stale) {
       this.restart(stale, false);
       return undefined;

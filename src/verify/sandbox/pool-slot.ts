@@ -23,6 +23,19 @@ export interface WarmJob {
   /** with `preload`: the worker keeps `importlib.metadata.packages_distributions()` for the import probe */
   preloadDistributions?: boolean;
   /**
+   * Python only, with `cwd`: the worker first asks the program's `answer_in_worker(stdin)` in ITSELF, with no
+   * child forked (a fork of a worker holding Django costs 20–30 ms here); when it declines, the program runs
+   * in a child as usual. Only for vouch's own programs whose answer runs nothing new in the worker (the
+   * import probe's `fast` mode; see python/sandbox_worker.py)
+   */
+  inWorker?: boolean;
+  /**
+   * Python only, with `cwd`: before the program runs, the worker compares every module file a `preload`
+   * reported with the disk (mtime, size, inode); when one changed, nothing runs and the result's `stale`
+   * says which (see python/sandbox_worker.py)
+   */
+  checkHeld?: boolean;
+  /**
    * someone is waiting for this answer (a completion's check): it is queued ahead of the jobs that are
    * not urgent, behind the urgent ones already queued; a job already running is never interrupted
    */

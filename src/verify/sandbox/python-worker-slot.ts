@@ -23,6 +23,8 @@ interface WireResult {
   signal?: string;
   stdout: string;
   stderr: string;
+  /** `checkHeld`: a module file the worker holds changed since it imported it (nothing ran) */
+  stale?: string;
 }
 
 /** Extra time the host allows beyond a job's own timeout before it declares the worker hung. */
@@ -82,6 +84,8 @@ export class PythonWorkerSlot implements PoolSlot {
       ...(pending.job.preload ? { preload: pending.job.preload } : {}),
       ...(pending.job.preloadMemoryMb ? { memoryMb: pending.job.preloadMemoryMb } : {}),
       ...(pending.job.preloadDistributions ? { distributions: true } : {}),
+      ...(pending.job.inWorker ? { inWorker: true } : {}),
+      ...(pending.job.checkHeld ? { checkHeld: true } : {}),
       timeoutMs,
       outputBytes: this.limits.outputBytes,
       limits: {
@@ -140,6 +144,7 @@ export class PythonWorkerSlot implements PoolSlot {
       truncated: message.truncated,
       sandboxed: this.sandboxed,
       ...(unsafe ? { reason: unsafe } : {}),
+      ...(typeof message.stale === 'string' ? { stale: message.stale } : {}),
     });
   }
 

@@ -66,6 +66,11 @@ export interface SandboxResult {
   sandboxed: boolean;
   /** why the status is what it is, when it is not `ok` (or why the run is unsafe) */
   reason?: string;
+  /**
+   * a warm Python worker's job with `checkHeld`: a module file the worker holds changed since it imported
+   * it, so nothing ran (the caller replaces the worker)
+   */
+  stale?: string;
 }
 
 /** Where the scratch work directory appears inside the sandbox (also HOME). */

@@ -1,3 +1,6 @@
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sandboxAvailability } from './availability.js';
 import { createWarmPool } from './warm-pool.js';
@@ -63,6 +66,72 @@ describe.skipIf(!available)('createWarmPool', () => {
       expect(order).toEqual(['running', 'u1', 'u2', 'a', 'b', 'c']);
     } finally {
       await pool.close();
+    }
+  });
+
+  it('answers an inWorker job in the worker itself, and in a child when the program declines', async () => {
+    const pool = await createWarmPool({ runtime: 'python', size: 1 });
+    try {
+      // answer_in_worker runs in the worker (not __main__, its pid the worker's); the module-level code
+      // under __main__ runs only in a child
+      const source = [
+        'import os, sys',
+        'def answer_in_worker(stdin):',
+        '    if stdin == "decline":',
+        '        return None',
+        '    if stdin == "raise":',
+        '        raise ValueError("no")',
+        '    return "worker %d %s %s\\n" % (os.getpid(), __name__, stdin)',
+        'if __name__ == "__main__":',
+        '    print("child %d %s" % (os.getpid(), sys.stdin.read()))',
+      ].join('\n');
+      const run = (stdin: string, inWorker = true) =>
+        pool.run({ source, stdin, cwd: '/tmp', ...(inWorker ? { inWorker } : {}) });
+      const answered = await run('a');
+      expect(answered).toMatchObject({ status: 'ok', exitCode: 0 });
+      const [where, workerPid, name] = answered.stdout.trim().split(' ');
+      expect([where, name]).toEqual(['worker', '_vouch_in_worker']);
+      expect((await run('b')).stdout).toBe(`worker ${workerPid} _vouch_in_worker b\n`);
+      for (const stdin of ['decline', 'raise']) {
+        const child = await run(stdin);
+        expect(child.stdout).toMatch(new RegExp(`^child \\d+ ${stdin}\\n$`));
+        expect(child.stdout).not.toContain(` ${workerPid} `);
+      }
+      // without the field, the program always runs in a child
+      expect((await run('a', false)).stdout).toMatch(/^child \d+ a\n$/);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('with checkHeld, runs nothing once a module file it holds changed, was replaced or removed', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'vouch-warm-held-'));
+    writeFileSync(join(project, 'kept_a.py'), 'A = 1\n');
+    writeFileSync(join(project, 'kept_b.py'), 'B = 1\n');
+    writeFileSync(join(project, 'kept_c.py'), 'C = 1\n');
+    const pool = await createWarmPool({ runtime: 'python', size: 1, projectDir: project });
+    try {
+      const preload = await pool.run({ source: '', cwd: project, preload: ['kept_a', 'kept_b', 'kept_c'] });
+      expect(preload.status, preload.stderr).toBe('ok');
+      const check = () => pool.run({ source: 'print("ran")', cwd: project, checkHeld: true, stdin: '' });
+      expect(await check()).toMatchObject({ status: 'ok', stdout: 'ran\n' });
+      expect((await check()).stale).toBeUndefined();
+      // replaced by a rename (as editors save), with the same size and content: the inode tells
+      writeFileSync(join(project, 'kept_c.tmp'), 'C = 1\n');
+      renameSync(join(project, 'kept_c.tmp'), join(project, 'kept_c.py'));
+      const replaced = await check();
+      expect(replaced.stdout).toBe('');
+      expect(replaced.stale).toMatch(/kept_c\.py changed since it was imported/);
+      // a job without the field still runs as before
+      expect(await pool.run({ source: 'print("ran")', cwd: project })).toMatchObject({ stdout: 'ran\n' });
+      // edited in place (the same inode); the worker compares in the order it imported
+      writeFileSync(join(project, 'kept_b.py'), 'B = 22\n');
+      expect((await check()).stale).toMatch(/kept_b\.py changed since it was imported/);
+      rmSync(join(project, 'kept_a.py'));
+      expect((await check()).stale).toMatch(/kept_a\.py was removed/);
+    } finally {
+      await pool.close();
+      rmSync(project, { recursive: true, force: true });
     }
   });
 
