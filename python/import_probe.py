@@ -5,10 +5,12 @@ each module it uses (the installed packages' code runs, sandboxed) and walks eve
 imported name (`pd.DataFrame.append`). Answers {"imports", "problems", "python"} as JSON on stdout.
 
 A warm worker (python/sandbox_worker.py, `inWorker` jobs) first asks `answer_in_worker`, in ITSELF rather than
-in a forked child: the same probe with `fast` set, where nothing may run that the worker has not run already —
-every module must be in sys.modules already and every imported name in its module's own dict (or an imported
-submodule), and no attribute chain is walked. What it cannot answer that way it declines (None), and the job
-runs in a child as before; what it answers is what the child would have printed.
+in a forked child: the same probe with `fast` set, where no code of the project's or its packages' may run —
+every module must be in sys.modules already (a plain module; not a namespace package, whose path finders
+recompute) and every imported name in its module's own dict (or an imported submodule), no attribute chain is
+walked, and a distribution's version is read only by the standard library's finder. What it cannot answer
+that way it declines (None), and the job runs in a child as before; what it answers is what the child would
+have printed.
 """
 import ast, difflib, importlib, importlib.machinery, importlib.util, json, os, pkgutil, sys, types
 try:
@@ -20,6 +22,17 @@ except ImportError:
 
 class Decline(Exception):
     """`fast` only: the answer needs code the worker has not run (an import, a lookup beyond a dict)."""
+
+
+def standard_finders():
+    """`fast` only: whether looking a distribution's version up runs the standard library's finders only
+    (a finder a package put on sys.meta_path with its own find_distributions would run its code)."""
+    for finder in sys.meta_path:
+        if inspect.getattr_static(finder, 'find_distributions', None) is None:
+            continue
+        if not (finder is importlib.machinery.PathFinder or type(finder) is getattr(metadata, 'MetadataPathFinder', None)):
+            return False
+    return True
 
 
 def held(name):
@@ -296,7 +309,11 @@ def probe(request, fast=False):
         if fast:
             # what find_spec answers for a module already imported, read without running anything
             spec = vars(held(top)).get('__spec__')
-            if type(spec) is not importlib.machinery.ModuleSpec:
+            # a namespace package's path is recomputed (finders and path hooks run) when read after the
+            # import caches were invalidated, which a child does first; an origin of another type than str
+            # could run its own methods
+            if (type(spec) is not importlib.machinery.ModuleSpec or type(spec.origin) not in (str, type(None))
+                    or type(spec.submodule_search_locations) not in (list, type(None))):
                 raise Decline()
         else:
             try:
@@ -318,6 +335,8 @@ def probe(request, fast=False):
         names = distributions.get(top) or []
         if names:
             info['distribution'] = names[0]
+            if fast and not standard_finders():
+                raise Decline()
             try:
                 info['version'] = metadata.version(names[0])
             except Exception:
@@ -333,7 +352,10 @@ def probe(request, fast=False):
             own = vars(obj)
             if not attribute.startswith('__') and attribute in own:
                 return True, own[attribute]
-            sub = sys.modules.get(module_name + '.' + attribute) if module_name and own.get('__path__') else None
+            path = own.get('__path__')
+            if type(path) is not list:
+                raise Decline()
+            sub = sys.modules.get(module_name + '.' + attribute) if module_name and path else None
             if type(sub) is types.ModuleType:
                 return True, sub
             raise Decline()

@@ -17,17 +17,18 @@ not send them see no difference:
 - `preload` (a list of module names, with `cwd`): no child; the WORKER itself imports the
   modules, so every later child starts with them (fork shares them). Modules run here as they do in a
   child: inside the sandbox, with stdio on /dev/null. The answer's stdout is JSON: every module file the
-  worker holds that it had not reported yet, with the stat it had when imported (the host compares them
-  to the disk before each job, so a module edited since is never answered from), sys.path, the worker's
-  threads and resident memory. With `distributions`, the worker also computes
+  worker holds that it had not reported yet, with the stat it had when imported (compared with the disk
+  before each job, by the host or, with `checkHeld`, here: a module edited since is never answered from),
+  sys.path, the worker's threads and resident memory. With `distributions`, the worker also computes
   `importlib.metadata.packages_distributions()` once (a third of a second with a few hundred packages) and
   keeps it as `sys.modules['_vouch_worker'].distributions`, which the import probe reads when present.
 - `inWorker` (with `cwd`, a stdin of at most IN_WORKER_STDIN characters): before forking, the worker runs the
   program's `answer_in_worker(stdin)` in ITSELF (the program's module-level code run once, as a module not
   named `__main__`, so it only defines). A string is the job's stdout, answered without a child in well under a
   millisecond where a fork of a worker holding Django costs 20-30 ms here; None (or an error) runs the job
-  in a child as usual. Only for vouch's own programs whose answer function runs nothing the worker has not run
-  already (the import probe's `fast` mode: dict lookups on modules it imported).
+  in a child as usual. Only for vouch's own programs whose answer function runs no code of the project's or
+  its packages' (the import probe's `fast` mode: lookups in the dicts of modules imported already, and the
+  standard library reading a distribution's version).
 - `checkHeld` (with `cwd`): before the job runs, every module file the worker reported holding is stat'ed
   again and compared with the stat it reported (mtime in ns, size, inode); the first that differs is
   answered as `stale` (why) and nothing runs. The host compared them itself before; here the few hundred

@@ -181,5 +181,42 @@ print(json.dumps(namespace['answer_in_worker'](json.dumps({'source': 'from lazy_
         self.assertEqual((done.returncode, done.stdout.strip()), (0, 'null'), done.stderr[-2000:])
 
 
+    def test_declines_namespace_packages_and_foreign_distribution_finders(self):
+        # a namespace package's __path__ is recomputed (finders run) when read after the import caches were
+        # invalidated, as a child does first; a finder a package put on sys.meta_path runs its own code when
+        # a distribution's version is looked up
+        script = r"""
+import json, os, sys, tempfile, types
+base = tempfile.mkdtemp()
+os.makedirs(os.path.join(base, 'vouch_ns_pkg'))
+open(os.path.join(base, 'vouch_ns_pkg', 'part.py'), 'w').write('X = 1\n')
+open(os.path.join(base, 'vouch_third.py'), 'w').write('Y = 1\n')
+sys.path.insert(0, base)
+import vouch_ns_pkg.part, vouch_third
+kept = types.ModuleType('_vouch_worker'); kept.distributions = {'vouch_third': ['vouch-third']}
+sys.modules['_vouch_worker'] = kept
+namespace = {'__name__': '_vouch_in_worker'}
+exec(compile(open(sys.argv[1]).read(), '<program>', 'exec'), namespace)
+ask = lambda code: namespace['answer_in_worker'](json.dumps({'source': code, 'project': '/nowhere', 'path': ''}))
+answers = [ask('import vouch_ns_pkg\n'), ask('from vouch_ns_pkg import part\n')]
+plain = ask('from vouch_third import Y\n')
+class Finder:
+    def find_spec(self, *args):
+        return None
+    def find_distributions(self, *args, **kwargs):
+        raise SystemExit('code ran')
+sys.meta_path.insert(0, Finder())
+answers.append(ask('from vouch_third import Y\n'))
+print(json.dumps({'declined': answers, 'plain': plain}))
+"""
+        done = subprocess.run([sys.executable, '-c', script, os.path.join(PYTHON_DIR, 'import_probe.py')],
+                              capture_output=True, text=True, timeout=60)
+        self.assertEqual(done.returncode, 0, done.stderr[-2000:])
+        answer = json.loads(done.stdout)
+        self.assertEqual(answer['declined'], [None, None, None])
+        # with the standard finders only, the same question is answered (third-party, its distribution)
+        self.assertEqual(json.loads(answer['plain'])['imports'][0]['distribution'], 'vouch-third')
+
+
 if __name__ == '__main__':
     unittest.main()

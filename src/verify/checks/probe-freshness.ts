@@ -20,7 +20,7 @@ import { isSecretsFile } from '../../workspace/secrets-file.js';
  * The module files are stat'ed for every check (a few hundred stats) by the worker itself, as it takes the
  * check up (`checkHeld`, python/sandbox_worker.py), beside this thread rather than on it (6–18 ms of it per
  * check in bench:lsp under load): inside the sandbox a file reads as on the disk, except an entry
- * replaced in a tmpfs'd folder, which that folder's own check below sees. `refresh` (after a save) stats
+ * replaced or removed in a tmpfs'd folder, which that folder's own check below sees. `refresh` (after a save) stats
  * them here. The sys.path folders and the tmpfs'd folders are stat'ed here for every check. The project's
  * other folders — thousands in a large tree, tens of milliseconds to stat — are watched instead (inotify
  * through fs.watch): a folder the watcher reports is listed again at the next check, and only a new

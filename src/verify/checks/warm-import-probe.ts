@@ -16,7 +16,7 @@ import { pythonImportProbe } from './python-import-probe.js';
  * are there already, so the check costs milliseconds (20–30 here, most of it the fork of a large process).
  * A check whose modules and names are all held already — a completion adding `from django.urls import
  * get_resolver` while the worker holds `django.urls` — is answered by the probe in the worker itself, with
- * no child: dict lookups on modules it imported, nothing new run (`inWorker`, python/import_probe.py's
+ * no child: dict lookups on modules it imported, no package code run (`inWorker`, python/import_probe.py's
  * `fast` mode, which declines anything else).
  *
  * Trust: a check never answers from a module that changed since the worker imported it. Before a
