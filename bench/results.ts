@@ -14,6 +14,15 @@ export function machineLine(): string {
   return `${cpus().length} cores (${cpu.trim()}), ${memory} GiB, Node ${process.version}, ${process.platform}`;
 }
 
+/** The nearest-rank percentile `p` (0–100) of `values` (not changed). */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Milliseconds as a table shows them. */
+export const ms = (value: number) => `${value.toFixed(1)} ms`;
+
 /** A markdown table from rows of cells. */
 export function table(header: string[], rows: (string | number)[][]): string {
   const line = (cells: (string | number)[]) => `| ${cells.map(String).join(' | ')} |`;

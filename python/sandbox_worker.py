@@ -53,7 +53,7 @@ MB = 1024 * 1024
 SELF = os.getpid()
 BASE_ENV = json.loads(sys.argv[1])
 PROJECT = sys.argv[2] if len(sys.argv) > 2 else ''
-# programs compiled once, by source, for jobs with a `cwd` (a probe sent over and over); a few at most
+# programs compiled once, by source, for jobs with a `cwd` (compiled_program); a few at most
 COMPILED = {}
 # `inWorker` programs' namespaces, by source (a few at most), and the largest stdin they are tried on
 IN_WORKER = {}
@@ -187,6 +187,22 @@ def held_change():
     return None
 
 
+def compiled_program(source):
+    """The program compiled once by source, for jobs with a `cwd` (a probe sent over and over)."""
+    compiled = COMPILED.get(source)
+    if compiled is None:
+        if len(COMPILED) >= 4:
+            COMPILED.clear()
+        compiled = COMPILED[source] = compile(source, '<program>', 'exec')
+    return compiled
+
+
+def no_child_result(job, duration_ms, stdout, **extra):
+    """The answer to a job the worker answered itself (a preload, an in-worker answer, a stale worker)."""
+    return dict({'id': job['id'], 'durationMs': duration_ms, 'timedOut': False, 'truncated': False,
+                 'memory': False, 'exitCode': 0, 'stdout': stdout, 'stderr': ''}, **extra)
+
+
 def answer_in_worker(job):
     """An `inWorker` job answered by the program's `answer_in_worker(stdin)` in this worker, or None."""
     started = time.monotonic()
@@ -199,15 +215,14 @@ def answer_in_worker(job):
             if len(IN_WORKER) >= 4:
                 IN_WORKER.clear()
             namespace = {'__name__': '_vouch_in_worker', '__builtins__': __builtins__}
-            exec(compile(job['source'], '<program>', 'exec'), namespace)
+            exec(compiled_program(job['source']), namespace)
             IN_WORKER[job['source']] = namespace
         stdout = namespace['answer_in_worker'](stdin)
     except Exception:
         return None
     if not isinstance(stdout, str) or len(stdout.encode()) > job['outputBytes']:
         return None
-    return {'id': job['id'], 'durationMs': (time.monotonic() - started) * 1000, 'timedOut': False,
-            'truncated': False, 'memory': False, 'exitCode': 0, 'stdout': stdout, 'stderr': ''}
+    return no_child_result(job, (time.monotonic() - started) * 1000, stdout)
 
 
 def run(job):
@@ -215,8 +230,7 @@ def run(job):
         started = time.monotonic()
         change = held_change()
         if change is not None:
-            return {'id': job['id'], 'durationMs': (time.monotonic() - started) * 1000, 'timedOut': False,
-                    'truncated': False, 'memory': False, 'exitCode': 0, 'stdout': '', 'stderr': '', 'stale': change}
+            return no_child_result(job, (time.monotonic() - started) * 1000, '', stale=change)
     if job.get('inWorker') and job.get('cwd'):
         answered = answer_in_worker(job)
         if answered is not None:
@@ -234,12 +248,7 @@ def run(job):
     r_err, w_err = os.pipe()
     r_status, w_status = os.pipe()
     if job.get('cwd'):
-        compiled = COMPILED.get(job['source'])
-        if compiled is None:
-            if len(COMPILED) >= 4:
-                COMPILED.clear()
-            compiled = COMPILED[job['source']] = compile(job['source'], '<program>', 'exec')
-        job = dict(job, compiled=compiled)
+        job = dict(job, compiled=compiled_program(job['source']))
     started = time.monotonic()
     pid = os.fork()
     if pid == 0:
@@ -398,8 +407,7 @@ def preload(job):
         threads = sys.modules['threading'].active_count()
     report = {'loaded': loaded, 'failed': failed, 'startedNs': str(started_ns), 'path': list(sys.path),
               'threads': threads, 'rssKb': rss_kb, 'modules': len(sys.modules)}
-    return {'id': job['id'], 'durationMs': (time.time_ns() - started_ns) / 1e6, 'timedOut': False,
-            'truncated': False, 'memory': False, 'exitCode': 0, 'stdout': json.dumps(report), 'stderr': ''}
+    return no_child_result(job, (time.time_ns() - started_ns) / 1e6, json.dumps(report))
 
 
 def main():

@@ -12,7 +12,7 @@
 import { loadavg } from 'node:os';
 import { WarmImportProbe } from '../../src/verify/checks/warm-import-probe.js';
 import { EVALUATION_TREES, treeDir } from '../context/trees.js';
-import { recordResults, table } from '../results.js';
+import { ms, percentile, recordResults, table } from '../results.js';
 
 const CHECKS = Number(process.argv[2] ?? 60);
 const STATEMENTS = [
@@ -68,11 +68,6 @@ for (let index = 0; index < CHECKS; index++) {
     throw new Error(`the two ways answered differently for ${stdin}:\n${answers[0]}\n${answers[1]}`);
 }
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-};
-const ms = (value: number) => `${value.toFixed(1)} ms`;
 const rows = Object.entries(ways).map(([way, { trip, job }]) => [
   way,
   trip.length,

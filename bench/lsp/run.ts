@@ -38,7 +38,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { startFakeProviders } from '../../test/support/fake-providers/fake-providers.js';
 import { LspClient } from '../../test/support/lsp-client.js';
 import { EVALUATION_TREES, indexedCopy, treeDir } from '../context/trees.js';
-import { recordResults, table } from '../results.js';
+import { ms, percentile, recordResults, table } from '../results.js';
 
 const option = (name: string) => {
   const at = process.argv.indexOf(name);
@@ -59,12 +59,6 @@ const CURSORS = Number(
 if (ITEMS_FILE) writeFileSync(ITEMS_FILE, '');
 const MODEL_DELAY_MS = 50;
 const WARM_UP = 5;
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-};
-const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 /**
  * CPU time the server's main thread (the one that answers the editor) has used, in ms: Linux's

@@ -49,18 +49,12 @@ import {
 } from '../../src/tasks/index.js';
 import { startFakeProviders } from '../../test/support/fake-providers/fake-providers.js';
 import { EVALUATION_TREES, treeDir } from '../context/trees.js';
-import { recordResults, table } from '../results.js';
+import { ms, percentile, recordResults, table } from '../results.js';
 
 const CURSORS = Number(process.argv[2] ?? 100);
 const MODEL_DELAY_MS = 50;
 const WARM_UP = 5;
 const IMPORT_CURSORS = Number(process.argv[3] ?? 20);
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-};
-const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 interface Cursor {
   path: string;

@@ -25,8 +25,8 @@ export interface WarmJob {
   /**
    * Python only, with `cwd`: the worker first asks the program's `answer_in_worker(stdin)` in ITSELF, with no
    * child forked (a fork of a worker holding Django costs 20–30 ms here); when it declines, the program runs
-   * in a child as usual. Only for vouch's own programs whose answer runs nothing new in the worker (the
-   * import probe's `fast` mode; see python/sandbox_worker.py)
+   * in a child as usual. Only for vouch's own programs whose answer runs no code of the project's or its
+   * packages' (the import probe's `fast` mode; see python/sandbox_worker.py)
    */
   inWorker?: boolean;
   /**
