@@ -29,6 +29,10 @@ not send them see no difference:
   in a child as usual. Only for vouch's own programs whose answer function runs no code of the project's or
   its packages' (the import probe's `fast` mode: lookups in the dicts of modules imported already, and the
   standard library reading a distribution's version).
+- `programId` (with `cwd`): the host sends a program (vouch's probes, 20 kB) with an id the first time this
+  worker gets it, and only the id after: the worker keeps it by id (`PROGRAMS`, never dropped; the host
+  numbers a handful per worker at most), so the same string is read once and hashed once (the compiled
+  code and in-worker namespaces are kept by source). A job naming an id the worker never got is an error.
 - `checkHeld` (with `cwd`): before the job runs, every module file the worker reported holding is stat'ed
   again and compared with the stat it reported (mtime in ns, size, inode); the first that differs is
   answered as `stale` (why) and nothing runs. The host compared them itself before; here the few hundred
@@ -55,6 +59,8 @@ BASE_ENV = json.loads(sys.argv[1])
 PROJECT = sys.argv[2] if len(sys.argv) > 2 else ''
 # programs compiled once, by source, for jobs with a `cwd` (compiled_program); a few at most
 COMPILED = {}
+# programs sent once with a `programId` and named by it after (see the docstring)
+PROGRAMS = {}
 # `inWorker` programs' namespaces, by source (a few at most), and the largest stdin they are tried on
 IN_WORKER = {}
 IN_WORKER_STDIN = 16384
@@ -422,6 +428,11 @@ def main():
         line, buffer = buffer.split(b'\n', 1)
         job = json.loads(line)
         try:
+            if 'programId' in job:
+                if 'source' in job:
+                    PROGRAMS[job['programId']] = job['source']
+                else:
+                    job['source'] = PROGRAMS[job['programId']]
             result = preload(job) if 'preload' in job else run(job)
         except Exception:
             kill_everything_else()

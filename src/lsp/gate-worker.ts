@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { lowerThreadPriority } from '../core/thread-priority.js';
 import { useImportProbe } from '../verify/checks/warm-import-probe.js';
 import {
   ForwardedImportProbe,
@@ -29,6 +30,10 @@ export type GateWorkerResponse =
   | { type: 'done'; id: number; run: GateRun }
   | { type: 'failed'; id: number; message: string; aborted: boolean }
   | ImportProbeRequest;
+
+// Background work: on a busy machine the thread that answers the editor (an inline completion while the
+// gate type-checks a buffer) gets the core first, and so do the checkers this thread starts.
+lowerThreadPriority();
 
 const running = new Map<number, AbortController>();
 /** per workspace: the warm probe asked of the editor's thread */

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThreadPriority } from '../core/thread-priority.js';
 import type { AuditEntry } from '../store/server/server-store.js';
 import { closeLocalLogs, localLog } from '../telemetry/local-log.js';
 import type { SuggestionEvent } from './inline.js';
@@ -16,6 +17,9 @@ export type SuggestionLogRequest =
   | { type: 'audit'; entry: Omit<AuditEntry, 'userId'> }
   | { type: 'close' };
 export type SuggestionLogResponse = { type: 'warn'; message: string } | { type: 'closed' };
+
+// background work: the editor's thread gets a busy core first
+lowerThreadPriority();
 
 const { workspaceRoot, recording } = workerData as {
   workspaceRoot: string;

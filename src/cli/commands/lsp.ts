@@ -1,5 +1,10 @@
 import type { Command } from 'commander';
-import { createConnection } from 'vscode-languageserver/node';
+import {
+  createConnection,
+  StreamMessageReader,
+  WriteableStreamMessageWriter,
+} from 'vscode-languageserver/node';
+import { oneWriteStream } from '../../lsp/one-write-stream.js';
 import { startLanguageServer } from '../../lsp/server.js';
 
 /** `vouch lsp`: the language server over stdio, for any editor with an LSP client. */
@@ -15,7 +20,11 @@ export function registerLsp(program: Command): void {
       'the model for tasks (the editor may also pass initializationOptions.model)',
     )
     .action((options: { model?: string }) => {
-      const connection = createConnection(process.stdin, process.stdout);
+      // each message to the editor in one write (one-write-stream.ts)
+      const connection = createConnection(
+        new StreamMessageReader(process.stdin),
+        new WriteableStreamMessageWriter(oneWriteStream(process.stdout)),
+      );
       startLanguageServer(connection, {
         cwd: process.cwd(),
         model: options.model,

@@ -17,6 +17,7 @@ import { verdictOf } from '../verdict.js';
 import { cutAtBlockEnd } from './block-end.js';
 import {
   type CachedCompletion,
+  flushCompletionCache,
   lookupCompletion,
   storeCompletion,
   workspaceFileSaved,
@@ -200,6 +201,7 @@ export async function keepCompletionWarm(workspaceRoot: string): Promise<void> {
 
 /** Stops what keepCompletionWarm started (a face shutting down). */
 export async function closeWarmCompletion(): Promise<void> {
+  await flushCompletionCache();
   if (warmRoots.size === 0) return;
   warmRoots.clear();
   closeKeptIndexes();
@@ -475,7 +477,8 @@ export async function complete(
       context: sources,
       createdAt: Date.now(),
     };
-    if (completion.trim() && request.cache !== false) storeCompletion(host.workspaceRoot, keyParts, entry);
+    if (completion.trim() && request.cache !== false)
+      storeCompletion(host.workspaceRoot, keyParts, entry, { deferDisk: warmRoots.has(host.workspaceRoot) });
   }
 
   const hasCode = entry.completion.trim().length > 0;

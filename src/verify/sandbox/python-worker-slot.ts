@@ -27,6 +27,13 @@ interface WireResult {
   stale?: string;
 }
 
+/**
+ * Programs of jobs with a `cwd` (vouch's probes, sent over and over) go to a worker process once, with an
+ * id, and by the id after: the import probe is 20 kB that the worker would otherwise read, parse and hash
+ * again for every check. At most this many per process; others are sent whole every time.
+ */
+const MAX_PROGRAMS = 8;
+
 /** Extra time the host allows beyond a job's own timeout before it declares the worker hung. */
 const WORKER_GRACE_MS = 5_000;
 
@@ -44,6 +51,8 @@ export class PythonWorkerSlot implements PoolSlot {
   private nextId = 1;
   private buffer = '';
   private stopped = false;
+  /** the programs the current worker process has (see MAX_PROGRAMS), by source */
+  private programs = new Map<string, number>();
 
   constructor(
     private readonly options: WarmPoolOptions,
@@ -75,9 +84,17 @@ export class PythonWorkerSlot implements PoolSlot {
       this.restart({ status: 'timeout', reason: 'wall-time limit reached; the sandbox worker was replaced' });
     }, timeoutMs + WORKER_GRACE_MS);
     this.current = { ...pending, id, timer };
+    const source = pending.job.source;
+    let programId = pending.job.cwd ? this.programs.get(source) : undefined;
+    const known = programId !== undefined;
+    if (!known && pending.job.cwd && this.programs.size < MAX_PROGRAMS) {
+      programId = this.programs.size + 1;
+      this.programs.set(source, programId);
+    }
     const wire = {
       id,
-      source: pending.job.source,
+      ...(known ? {} : { source }),
+      ...(programId !== undefined ? { programId } : {}),
       stdin: pending.job.stdin ?? '',
       files: pending.job.files ?? {},
       ...(pending.job.cwd ? { cwd: pending.job.cwd } : {}),
@@ -192,6 +209,7 @@ export class PythonWorkerSlot implements PoolSlot {
     }) as ChildProcessWithoutNullStreams;
     this.process = child;
     this.buffer = '';
+    this.programs = new Map();
     let stderr = '';
     return new Promise<void>((resolve, reject) => {
       let ready = false;

@@ -135,6 +135,28 @@ describe.skipIf(!available)('createWarmPool', () => {
     }
   });
 
+  it('sends a program with a cwd to a worker once, and again to the worker that replaces it', async () => {
+    const pool = await createWarmPool({ runtime: 'python', size: 1 });
+    try {
+      const program = (name: string) => `import sys\nprint(${JSON.stringify(name)}, sys.stdin.read())\n`;
+      const run = (name: string, stdin: string) => pool.run({ source: program(name), stdin, cwd: '/tmp' });
+      // more programs than the worker is sent by id (8): the rest go whole every time
+      for (let round = 0; round < 2; round++)
+        for (let index = 0; index < 10; index++)
+          expect((await run(`p${index}`, `r${round}`)).stdout).toBe(`p${index} r${round}\n`);
+      // the worker dies (a child kills it): the next worker has none of the programs, so they go whole again
+      const killed = await pool.run({
+        source: 'import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n',
+        cwd: '/tmp',
+      });
+      expect(killed.status).not.toBe('ok');
+      expect(await run('p0', 'after')).toMatchObject({ status: 'ok', stdout: 'p0 after\n' });
+      expect(await run('p1', 'after')).toMatchObject({ status: 'ok', stdout: 'p1 after\n' });
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('rejects new jobs after close', async () => {
     const pool = await createWarmPool({ runtime: 'python', size: 1 });
     await pool.close();

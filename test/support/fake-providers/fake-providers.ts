@@ -80,6 +80,7 @@ export async function startFakeProviders(options: FakeProvidersOptions = {}): Pr
     const path = (incoming.url ?? '/').split('?')[0]!;
     let raw = '';
     for await (const chunk of incoming) raw += chunk;
+    const receivedAt = performance.now();
     let body: unknown = raw;
     try {
       body = raw ? JSON.parse(raw) : undefined;
@@ -100,8 +101,12 @@ export async function startFakeProviders(options: FakeProvidersOptions = {}): Pr
       headers,
       apiKeyMatched,
       body,
+      receivedAt,
     };
     requests.push(recorded);
+    response.once('finish', () => {
+      recorded.respondedAt = performance.now();
+    });
 
     if (!route) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found');

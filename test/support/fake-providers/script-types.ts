@@ -90,6 +90,13 @@ export interface RecordedRequest {
   apiKeyMatched: boolean;
   /** parsed JSON, or the raw text when it was not JSON */
   body: unknown;
+  /**
+   * `performance.now()` in this process when the whole request had arrived, and when the last byte of the
+   * answer was handed to the socket: what the model took, as the model's side sees it (a benchmark
+   * subtracts it from a round trip instead of assuming the scripted delay, which timers overshoot)
+   */
+  receivedAt: number;
+  respondedAt?: number;
 }
 
 export type ScriptHandler = (request: RecordedRequest) => ScriptedResponse | Promise<ScriptedResponse>;
