@@ -11,10 +11,17 @@
  * (`context-quality-python`, `context-quality-typescript`); the run of the engine before issue 24 is
  * `context-quality-first` and is kept as it was. `--dump` writes per-task scores of the trees that are
  * not held out to bench/.work/quality-dump.json.
+ *
+ * `--embed-model provider:name` (or VOUCH_BENCH_EMBED_MODEL) adds a column, vouch with embeddings: each
+ * tree's chunks are embedded with that model (as `vouch index --embed` does, through the same provider
+ * code and the usual variables: OPENAI_BASE_URL, OLLAMA_HOST, …) and the engine's retrieval fuses BM25 with
+ * the vectors. Without one, the table says it was not measured.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { chooseModel } from '../../src/cli/model-choice.js';
+import { embedChunks } from '../../src/index/embeddings.js';
 import { IndexStore } from '../../src/index/index-store.js';
 import { refreshIndex } from '../../src/index/open-index.js';
 import { recordResults, table } from '../results.js';
@@ -41,7 +48,13 @@ const title =
     ? `Context quality on real trees, ${language === 'python' ? 'Python' : 'TypeScript'}: final engine (issue 24)`
     : 'Context quality on real trees (issue 24)');
 const TASKS = Number(option('--tasks') ?? 200);
-const methods = (option('--methods')?.split(',') ?? ['vouch', 'import resolution', 'BM25']) as Method[];
+const embedSpec = option('--embed-model') ?? process.env.VOUCH_BENCH_EMBED_MODEL;
+const methods = (option('--methods')?.split(',') ?? [
+  'vouch',
+  ...(embedSpec ? ['vouch + embeddings'] : []),
+  'import resolution',
+  'BM25',
+]) as Method[];
 // Parse in this thread (the worker pool runs the built engine in dist/, which may be older than src/).
 const inProcess = args.includes('--in-process');
 
@@ -59,6 +72,15 @@ for (const tree of EVALUATION_TREES) {
     store,
     ...(inProcess ? { poolThreshold: Number.POSITIVE_INFINITY } : {}),
   });
+  const embedModel = methods.includes('vouch + embeddings')
+    ? await chooseModel({ flag: embedSpec, task: 'embed', config: {}, workspaceRoot: dir, quiet: true })
+    : undefined;
+  if (embedModel) {
+    const embedded = await embedChunks(store, embedModel, {
+      onProgress: (done, total) => process.stderr.write(`\r${tree.name}: embedded ${done}/${total} chunks`),
+    });
+    process.stderr.write(`\n${tree.name}: ${embedded} chunks embedded with ${embedModel.id}\n`);
+  }
   const tasks = findTasks(store, dir, TASKS, 0, tree.language);
   const scores: Record<string, number> = {};
   let targets = 0;
@@ -69,6 +91,7 @@ for (const tree of EVALUATION_TREES) {
       method,
       useSymbolGraph: true,
       repoMapTokens: 0,
+      ...(embedModel ? { embedModel } : {}),
     });
     scores[method] = result.full;
     if (!tree.heldOut && args.includes('--dump'))
@@ -85,6 +108,7 @@ for (const tree of EVALUATION_TREES) {
     tasks.length,
     targets,
     scores.vouch?.toFixed(3) ?? '—',
+    scores['vouch + embeddings']?.toFixed(3) ?? 'not measured',
     scores['import resolution']?.toFixed(3) ?? '—',
     scores.BM25?.toFixed(3) ?? '—',
     `${(100 * (1 - named)).toFixed(0)}%`,
@@ -101,6 +125,7 @@ const markdown = [
       'tasks',
       'definitions needed',
       'vouch',
+      'vouch + embeddings',
       'import resolution',
       'BM25',
       'named only in the body',
@@ -108,7 +133,7 @@ const markdown = [
     rows,
   ),
   '',
-  `Each task hides a function body (its signature line stays) in a tree nobody tuned the engine on for this measure (see bench/context/trees.ts for the sources; "held out" trees were never looked at task by task), re-indexes that file as it now reads, and gives each method ${2000} tokens of cross-file context beyond a 1,000-token cursor window, measured with the same tokenizer and the same heading cost. A definition the body uses from another file counts as found when a snippet from its file shows its first line. Import resolution = the definitions of every name the file imports, in import order, each cut at 700 tokens (no re-exports followed); BM25 = the identifiers of the cursor window as a query over the chunks. "Named only in the body": definitions nothing outside the hidden body mentions. Load average ${loadavg()
+  `Each task hides a function body (its signature line stays) in a tree nobody tuned the engine on for this measure (see bench/context/trees.ts for the sources; "held out" trees were never looked at task by task), re-indexes that file as it now reads, and gives each method ${2000} tokens of cross-file context beyond a 1,000-token cursor window, measured with the same tokenizer and the same heading cost. A definition the body uses from another file counts as found when a snippet from its file shows its first line. Import resolution = the definitions of every name the file imports, in import order, each cut at 700 tokens (no re-exports followed); BM25 = the identifiers of the cursor window as a query over the chunks. "Named only in the body": definitions nothing outside the hidden body mentions. ${embedSpec ? `Embeddings: every chunk embedded with ${embedSpec} and fused with BM25 in the engine's retrieval (\`vouch index --embed\`).` : 'Embeddings: not measured, no embedding model was given (`--embed-model provider:name`); none can run on this machine (no model weights, no hosted endpoint).'} Load average ${loadavg()
     .map((value) => value.toFixed(1))
     .join(' ')} on 2 cores; ${((performance.now() - started) / 1000).toFixed(0)} s in all.`,
 ].join('\n');

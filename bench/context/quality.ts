@@ -8,8 +8,10 @@ import { countTokens } from '../../src/context/tokens.js';
 import { languageForPath } from '../../src/core/languages.js';
 import { analyzeFile } from '../../src/index/analyze-file.js';
 import { BUILTIN_NAMES } from '../../src/index/builtin-names.js';
+import { embedChunks } from '../../src/index/embeddings.js';
 import { type IndexStore, indexPath } from '../../src/index/index-store.js';
 import { searchChunks } from '../../src/index/search.js';
+import type { LanguageModel } from '../../src/model/index.js';
 import { resolveImports } from './imports.js';
 
 const connections = new Map<string, Database.Database>();
@@ -122,13 +124,15 @@ export function findTasks(
   return tasks.filter((_, index) => index % step === offset % step).slice(0, limit);
 }
 
-export type Method = 'vouch' | 'import resolution' | 'BM25';
+export type Method = 'vouch' | 'vouch + embeddings' | 'import resolution' | 'BM25';
 
 export interface QualityConfig {
   label: string;
   method?: Method;
   useSymbolGraph: boolean;
   repoMapTokens: number;
+  /** for 'vouch + embeddings': the embedding model whose vectors the index holds (`embedChunks`) */
+  embedModel?: LanguageModel;
 }
 
 interface Piece {
@@ -324,7 +328,13 @@ export async function measureQuality(
     await withHiddenBody(store, root, task, async (hidden) => {
       const cursor = { path: task.path, line: task.startLine + 1, column: 1, text: hidden };
       let pieces: (Piece & { kind?: string })[];
-      if (method === 'vouch') {
+      if (method === 'vouch' || method === 'vouch + embeddings') {
+        const embedModel = method === 'vouch + embeddings' ? config.embedModel : undefined;
+        if (method === 'vouch + embeddings' && !embedModel)
+          throw new Error(`${method} needs an embedding model`);
+        // the hidden file's chunks are new (and the file restored after the last task): embedded as a user's
+        // `vouch index --embed` would embed them, so no vector holds the hidden body
+        if (embedModel) await embedChunks(store, embedModel);
         const context = await assembleContext({
           workspaceRoot: root,
           cursor,
@@ -334,7 +344,10 @@ export async function measureQuality(
           cursorTokens: CURSOR_TOKENS,
           useSymbolGraph: config.useSymbolGraph,
           repoMapTokens: config.repoMapTokens,
+          ...(embedModel ? { embedModel } : {}),
         });
+        if (embedModel && context.notices.some((notice) => /embed/i.test(notice)))
+          throw new Error(`embeddings were not used: ${context.notices.join('; ')}`);
         pieces = context.snippets;
       } else {
         const file = readCursorFile(root, cursor);
