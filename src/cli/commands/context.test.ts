@@ -65,6 +65,13 @@ describe('vouch index / search / map / env / context', () => {
       reason: expect.stringMatching(/^definition of getUserName/),
     });
     expect(Object.keys(body)).toEqual(['snippets', 'environment', 'promptTokens']);
+    // progress shown in JSON mode is finished: a reader waiting for `done` is not left hanging
+    const events = context.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { event: string; label: string });
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.at(-1)).toMatchObject({ event: 'done', label: 'indexing' });
   });
 
   it('gives clear errors for bad input', async () => {

@@ -90,7 +90,10 @@ export function registerContext(program: Command): void {
         try {
           // Bring the index up to date first: incremental, so usually a listing and nothing else.
           const progress = createProgress({ label: 'indexing', json: options.json === true });
+          // whichever path answers, progress that was reported is finished (a JSON reader sees `done`)
+          let reported = false;
           const onProgress = (event: IndexProgress) => {
+            reported = true;
             progress.setTotal(event.total);
             progress.update(event.done, event.desc);
           };
@@ -109,13 +112,14 @@ export function registerContext(program: Command): void {
               refreshIndex({ root, store, onWait: notice, listing: 'snapshot' }, onProgress),
               import('../../context/index.js'),
             ]);
-            if (summary.parsed + summary.reused + summary.deleted > 0) progress.finish();
+            if (summary.parsed + summary.reused + summary.deleted > 0) reported = true;
             // Retrieval fuses BM25 with vectors when `vouch index --embed` made them and [model] embed is set.
             const embedModel = store.hasEmbeddings()
               ? await (await import('./search.js')).embedModelFor(root, store, notice)
               : undefined;
             context = await assembleContext({ ...request, ...(embedModel ? { embedModel } : {}) });
           }
+          if (reported) progress.finish();
           const { renderContextForPrompt } = await import('../../context/index.js');
           for (const message of context.notices) notice(message);
           if (options.json) {

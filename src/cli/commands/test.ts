@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { escapeRegExp } from '../../core/regexp.js';
 import { runTask, type TaskResult } from '../../tasks/index.js';
+import type { Coverage } from '../../tasks/test/coverage.js';
 import { splitTarget } from '../../tasks/test/target.js';
 import { insideWorkspace, parseInteger } from '../input.js';
 import { action, printJson } from '../output.js';
@@ -41,16 +42,36 @@ function retarget(code: string, source: string, testFile: string): string {
   return code.replace(new RegExp(`(['"])\\./${escaped}((?:\\.[cm]?[jt]sx?)?)\\1`, 'g'), `$1${specifier}$2$1`);
 }
 
+/** The part of the test task's `details` the terminal shows (the whole object is in `--json`). */
+interface TestDetails {
+  passed?: number;
+  framework?: string;
+  file?: string;
+  coverage?: Coverage;
+  mutationScore?: number | null;
+  mutants?: {
+    total: number;
+    killed: number;
+    errors: number;
+    harness: string | null;
+    durationMs: number;
+    problem?: string;
+  };
+  survivingMutants?: { description: string }[];
+  suspectedBugs?: { name: string; message: string }[];
+  droppedTests?: { name: string; message: string }[];
+}
+
 function renderTestOutput(output: TaskResult, written: string | undefined, colour: boolean): string {
-  const details = (output.details ?? {}) as Record<string, any>;
+  const details = (output.details ?? {}) as TestDetails;
   const parts: string[] = [];
   if (output.generated_code) parts.push(output.generated_code, '');
   parts.push(
     paint(colour, 'bold', `tests: ${details.passed ?? 0} pass on the current code (${details.framework})`),
   );
-  const coverage = details.coverage ?? {};
+  const coverage: Coverage = details.coverage ?? { measured: false };
   parts.push(
-    coverage.measured
+    coverage.measured && coverage.lines
       ? `coverage (${coverage.tool}): lines ${coverage.lines.covered}/${coverage.lines.total} (${coverage.lines.percent}%)${coverage.branches ? `, branches ${coverage.branches.covered}/${coverage.branches.total} (${coverage.branches.percent}%)` : ''}${coverage.missingLines?.length ? ` — not run: lines ${coverage.missingLines.join(', ')}` : ''}`
       : `coverage: not measured (${coverage.reason})`,
   );
@@ -64,12 +85,12 @@ function renderTestOutput(output: TaskResult, written: string | undefined, colou
     );
   const mutants = details.mutants;
   parts.push(
-    details.mutationScore === null || details.mutationScore === undefined
+    details.mutationScore === null || details.mutationScore === undefined || !mutants
       ? `mutation score: not measured${mutants?.problem ? ` (${mutants.problem})` : ''}`
       : `mutation score: ${Math.round(details.mutationScore * 100)}% (${mutants.killed}/${mutants.total - mutants.errors} killed, ${mutants.harness}, ${(mutants.durationMs / 1000).toFixed(1)} s)`,
   );
   for (const mutant of details.survivingMutants ?? [])
-    parts.push(paint(colour, 'yellow', `  survived: ${output.language ? '' : ''}${mutant.description}`));
+    parts.push(paint(colour, 'yellow', `  survived: ${mutant.description}`));
   for (const bug of details.suspectedBugs ?? [])
     parts.push(paint(colour, 'red', `suspected bug: ${bug.name}: ${bug.message}`));
   for (const test of details.droppedTests ?? [])
