@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
+import { escapeRegExp } from '../../src/core/regexp.js';
 import { openServerStore } from '../../src/store/server/open-server-store.js';
 import { sandboxAvailability } from '../../src/verify/sandbox/availability.js';
 import { startFakeProviders } from '../support/fake-providers/fake-providers.js';
@@ -176,6 +177,22 @@ it('refuses to start on an invalid vouch.toml, naming the line', async () => {
 const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
 const noNeovim = nvim.status !== 0 ? "Debian's neovim is not installed (apt-get install neovim)" : undefined;
 
+/**
+ * The README's Neovim config for the installed version, as a user pastes it into `init.lua`: the block
+ * under "Neovim (0.8+" or, for 0.7, under "Neovim 0.7".
+ */
+function readmeNeovimConfig(): string {
+  const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+  const [, minor] = /NVIM v0\.(\d+)/.exec(nvim.stdout) ?? [];
+  const heading = Number(minor) >= 8 ? 'Neovim (0.8+' : 'Neovim 0.7';
+  const block = new RegExp(
+    `^${escapeRegExp(heading)}[^\n]*\n(?:[^\n]*\n)*?\`\`\`lua\n([\\s\\S]*?)\`\`\``,
+    'm',
+  ).exec(readme);
+  if (!block) throw new Error(`README.md has no Lua block under "${heading}"`);
+  return block[1]!;
+}
+
 describe.skipIf((missing ?? noNeovim) !== undefined)(
   `in Neovim's own LSP client${(missing ?? noNeovim) ? ` (skipped: ${missing ?? noNeovim})` : ''}`,
   () => {
@@ -230,12 +247,22 @@ describe.skipIf((missing ?? noNeovim) !== undefined)(
         const file = join(project, 'nvim_spread.py');
         writeFileSync(file, 'import numpy as np\n\n\ndef spread(values):\n    \n');
         const out = join(project, 'nvim-inline.json');
+        // the README's lines as the user's init.lua, and `vouch` on the PATH as `npm link` puts it
+        const config = mkdtempSync(join(tmpdir(), 'vouch-nvim-config-'));
+        writeFileSync(join(config, 'init.lua'), readmeNeovimConfig());
+        mkdirSync(join(config, 'bin'));
+        const vouchBin = join(import.meta.dirname, '..', '..', 'bin', 'vouch.js');
+        writeFileSync(
+          join(config, 'bin', 'vouch'),
+          `#!/bin/sh\nexec '${process.execPath}' '${vouchBin}' "$@"\n`,
+          { mode: 0o755 },
+        );
         const child = spawn(
           'nvim',
           [
             '--headless',
             '-u',
-            'NONE',
+            join(config, 'init.lua'),
             '-i',
             'NONE',
             '-n',
@@ -246,12 +273,11 @@ describe.skipIf((missing ?? noNeovim) !== undefined)(
             cwd: project,
             env: {
               ...env(),
+              PATH: `${join(config, 'bin')}:${env().PATH}`,
               OPENAI_BASE_URL: fake.openAiUrl,
+              VOUCH_MODEL: 'openai:qwen2.5-coder-1.5b',
               VOUCH_NVIM_OUT: out,
               VOUCH_NVIM_FILE: file,
-              VOUCH_NVIM_ROOT: project,
-              VOUCH_NVIM_MODEL: 'openai:qwen2.5-coder-1.5b',
-              VOUCH_BIN: join(import.meta.dirname, '..', '..', 'bin', 'vouch.js'),
             },
             stdio: ['ignore', 'pipe', 'pipe'],
           },
@@ -264,6 +290,7 @@ describe.skipIf((missing ?? noNeovim) !== undefined)(
         clearTimeout(timer);
         expect(existsSync(out), output).toBe(true);
         const report = JSON.parse(readFileSync(out, 'utf8')) as {
+          root?: string;
           completion?: string;
           line?: string;
           accepted?: boolean;
@@ -271,6 +298,8 @@ describe.skipIf((missing ?? noNeovim) !== undefined)(
           error?: string;
         };
         expect(report.error, JSON.stringify(report)).toBeUndefined();
+        rmSync(config, { recursive: true, force: true });
+        expect(report.root).toBe(project);
         expect(report.completion).toBe('return np.std(values)');
         expect(report.line).toBe('    return np.std(values)');
         expect(report.accepted).toBe(true);
