@@ -3,7 +3,7 @@ import type { LanguageId } from '../../core/languages.js';
 import { parse } from '../../syntax/parser.js';
 import type { RuleLanguage } from '../rule-schema.js';
 import type { LanguageRules, RuleSet } from '../rules.js';
-import { callerSuppliedMatches, constructorFieldMatches } from './caller-supplied.js';
+import { callerSuppliedMatches, codeText, constructorFieldMatches } from './caller-supplied.js';
 import { collectFunctions } from './functions.js';
 import { type FunctionDef, Interpreter, type RawMatch } from './interpreter.js';
 import { type LiteNode, liteTree } from './lite-tree.js';
@@ -71,9 +71,10 @@ function run(root: LiteNode, family: RuleLanguage, rules: LanguageRules, file: s
     for (const fn of functions) if (fn.owner && owners.has(fn.owner)) run(fn);
   }
   // Real sources first: a sink they reach keeps their finding, not the caller-supplied one.
+  const code = codeText(root);
   const callerSupplied = [
-    ...callerSuppliedMatches(functions, interpreter.summaries, root.text),
-    ...constructorFieldMatches(interpreter.fields.sinks, functions, root.text),
+    ...callerSuppliedMatches(functions, interpreter.summaries, code),
+    ...constructorFieldMatches(interpreter.fields.sinks, functions, code),
   ];
   return toFindings([...[...produced.values()].flat(), ...callerSupplied], file, rules.localSources);
 }

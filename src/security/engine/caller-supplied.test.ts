@@ -141,4 +141,19 @@ describe('caller-supplied parameters', () => {
       'import os\n@app.get("/x")\ndef handler(db: Session = Depends(get_db)):\n    os.system(db.command)\n';
     expect(await scan(route)).toEqual([]);
   });
+
+  it('does not take a comment or a docstring that names the function for a caller, but does a call in an interpolation', async () => {
+    const shell = 'import subprocess\ndef run(cmd):\n    return subprocess.call(cmd, shell=True)\n';
+    const commented = shell.replace('    return', '    # run it\n    return');
+    const documented = shell.replace('    return', '    """run(cmd) runs the command."""\n    return');
+    const quoted = `${shell}HANDLERS = {"name": "run"}\n`;
+    for (const code of [commented, documented, quoted])
+      expect((await scan(code)).map((finding) => finding.ruleId)).toEqual(['command-injection']);
+    // called from an f-string: a visible caller, judged at that call with its real argument
+    expect(await scan(`${shell}print(f"{run('ls')}")\n`)).toEqual([]);
+    const js =
+      "import { execSync } from 'node:child_process';\n// pack the folder\nexport function pack(dir) {\n  /* pack it */ return execSync(`tar czf out.tgz ${dir}`);\n}\n";
+    expect((await scan(js, 'javascript')).map((finding) => finding.ruleId)).toEqual(['command-injection']);
+    expect(await scan(`${js}const out = \`\${pack('src')}\`;\n`, 'javascript')).toEqual([]);
+  });
 });

@@ -126,6 +126,33 @@ function isNested(fn: FunctionDef): boolean {
 const EXPORT_LINE =
   /^.*(?:module\.exports|\bexports\.[\w$]+\s*=|^\s*export\s*\{|^\s*export\s+default\s+[\w$]+\s*;?\s*$|__all__).*$/gm;
 
+/** Nodes whose text names nothing: comments, and the literal text of strings (not their interpolations). */
+const NOT_CODE = new Set(['comment', 'string_content', 'string_fragment']);
+
+/**
+ * The file's text with comments and the literal text of strings blanked (same length, line breaks kept),
+ * for counting mentions: a comment or docstring that names a function (`# run it`, `"""run(cmd) runs…"""`)
+ * is not a caller, and counting it hid a caller-supplied finding. A string's interpolations (`f"{run(x)}"`,
+ * `${run(x)}`) stay: they are calls.
+ */
+export function codeText(root: LiteNode): string {
+  const source = root.text;
+  const parts: string[] = [];
+  let at = root.startIndex;
+  const visit = (node: LiteNode) => {
+    if (NOT_CODE.has(node.type)) {
+      parts.push(source.slice(at - root.startIndex, node.startIndex - root.startIndex));
+      parts.push(node.text.replace(/[^\n]/g, ' '));
+      at = node.endIndex;
+      return;
+    }
+    for (const child of node.children) visit(child);
+  };
+  visit(root);
+  parts.push(source.slice(at - root.startIndex));
+  return parts.join('');
+}
+
 /**
  * Lines that name a function without calling it: imports (`import './ProfileCard.css'`) and a React
  * component's static fields (`ProfileCard.propTypes = {…}`, `.defaultProps`, `.displayName`).
