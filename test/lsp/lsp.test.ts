@@ -174,6 +174,39 @@ it('refuses to start on an invalid vouch.toml, naming the line', async () => {
   }
 }, 60_000);
 
+it('ends when the editor closes the pipe without a shutdown (an editor that crashed)', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'vouch-lsp-orphan-'));
+  try {
+    mkdirSync(join(folder, '.git'));
+    writeFileSync(join(folder, 'app.py'), RUN);
+    const client = new LspClient(folder, { ...env(), HOME: folder });
+    await client.initialize(pathToFileURL(folder).href);
+    client.connection.sendNotification('initialized', {});
+    client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: {
+        uri: pathToFileURL(join(folder, 'app.py')).href,
+        languageId: 'python',
+        version: 1,
+        text: RUN,
+      },
+    });
+    const exited = new Promise<number | null>((resolve) =>
+      client.process.on('exit', (code) => resolve(code)),
+    );
+    client.process.stdin!.end();
+    const code = await Promise.race([
+      exited,
+      new Promise((resolve) => setTimeout(() => resolve('running'), 15_000)),
+    ]);
+    if (code === 'running') client.process.kill('SIGKILL');
+    // 1: the protocol's exit code for an end without a shutdown request
+    expect(code).toBe(1);
+    client.connection.dispose();
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}, 60_000);
+
 const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
 const noNeovim = nvim.status !== 0 ? "Debian's neovim is not installed (apt-get install neovim)" : undefined;
 
@@ -242,13 +275,13 @@ describe.skipIf((missing ?? noNeovim) !== undefined)(
     it('asks for an inline completion, accepts it, and vouch counts it accepted', async () => {
       // the same project: a virtualenv with numpy, whose buffer the whole gate (mypy included) checks on open
       const fake = await startFakeProviders();
+      // the README's lines as the user's init.lua, and `vouch` on the PATH as `npm link` puts it
+      const config = mkdtempSync(join(tmpdir(), 'vouch-nvim-config-'));
       try {
         fake.script('/v1/completions', { text: 'return np.std(values)\n\n\ndef other():\n    pass\n' });
         const file = join(project, 'nvim_spread.py');
         writeFileSync(file, 'import numpy as np\n\n\ndef spread(values):\n    \n');
         const out = join(project, 'nvim-inline.json');
-        // the README's lines as the user's init.lua, and `vouch` on the PATH as `npm link` puts it
-        const config = mkdtempSync(join(tmpdir(), 'vouch-nvim-config-'));
         writeFileSync(join(config, 'init.lua'), readmeNeovimConfig());
         mkdirSync(join(config, 'bin'));
         const vouchBin = join(import.meta.dirname, '..', '..', 'bin', 'vouch.js');
@@ -298,7 +331,6 @@ describe.skipIf((missing ?? noNeovim) !== undefined)(
           error?: string;
         };
         expect(report.error, JSON.stringify(report)).toBeUndefined();
-        rmSync(config, { recursive: true, force: true });
         expect(report.root).toBe(project);
         expect(report.completion).toBe('return np.std(values)');
         expect(report.line).toBe('    return np.std(values)');
@@ -315,6 +347,7 @@ describe.skipIf((missing ?? noNeovim) !== undefined)(
           await store.close();
         }
       } finally {
+        rmSync(config, { recursive: true, force: true });
         await fake.close();
       }
     }, 180_000);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import {
   createConnection,
-  StreamMessageReader,
+  type MessageReader,
   WriteableStreamMessageWriter,
 } from 'vscode-languageserver/node';
 import { oneWriteStream } from '../../lsp/one-write-stream.js';
@@ -20,9 +20,11 @@ export function registerLsp(program: Command): void {
       'the model for tasks (the editor may also pass initializationOptions.model)',
     )
     .action((options: { model?: string }) => {
-      // each message to the editor in one write (one-write-stream.ts)
+      // Each message to the editor in one write (one-write-stream.ts). stdin goes in as the stream itself,
+      // not a reader: only then does the library end the process when the editor closes the pipe (it
+      // watches the stream's end and close), so a server whose editor crashed is not left running.
       const connection = createConnection(
-        new StreamMessageReader(process.stdin),
+        process.stdin as unknown as MessageReader,
         new WriteableStreamMessageWriter(oneWriteStream(process.stdout)),
       );
       startLanguageServer(connection, {
