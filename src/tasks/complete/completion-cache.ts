@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckResult } from '../../core/check.js';
@@ -152,9 +152,31 @@ const PRUNE_EVERY = 50;
  * profile of bench:lsp). The disk layer is for the next process, which is in no hurry.
  */
 const QUIET_MS = 1_000;
+/** …but no entry waits longer than this, however steadily completions keep coming. */
+const LONGEST_WAIT_MS = 5_000;
 const waiting = new Map<string, { folder: string; entry: CachedCompletion }>();
 let waitingTimer: NodeJS.Timeout | undefined;
+/** when the oldest entry waiting began to wait */
+let waitingSince = 0;
 let writing: Promise<void> = Promise.resolve();
+let exitHooked = false;
+
+/**
+ * A process that ends with entries still waiting (an editor that exits without a shutdown, a closed
+ * pipe, a signal) writes them as it goes: a few small files, synchronously, since nothing after `exit`
+ * runs.
+ */
+function writeWaitingNow(): void {
+  for (const [key, { folder, entry }] of waiting) {
+    try {
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, `${key}.json`), JSON.stringify(entry));
+    } catch {
+      // a cache that cannot be written costs the next call a model request, nothing more
+    }
+  }
+  waiting.clear();
+}
 
 export interface StoreOptions {
   /** a long-lived face: write to disk once completions have been quiet for a moment, not at once */
@@ -174,10 +196,17 @@ export function storeCompletion(
   const folder = diskFolder(workspaceRoot);
   if (!folder) return;
   if (options.deferDisk) {
+    if (!exitHooked) {
+      exitHooked = true;
+      process.on('exit', writeWaitingNow);
+    }
+    const now = Date.now();
+    if (waiting.size === 0) waitingSince = now;
     waiting.delete(key);
     waiting.set(key, { folder, entry });
     if (waitingTimer) clearTimeout(waitingTimer);
-    waitingTimer = setTimeout(() => void flushCompletionCache(), QUIET_MS);
+    const delay = Math.max(0, Math.min(QUIET_MS, waitingSince + LONGEST_WAIT_MS - now));
+    waitingTimer = setTimeout(() => void flushCompletionCache(), delay);
     waitingTimer.unref();
     return;
   }
