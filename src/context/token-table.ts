@@ -156,8 +156,14 @@ function readWhole(file: URL): Promise<Buffer> {
     let size: number;
     try {
       fd = openSync(file, 'r');
+    } catch (error) {
+      reject(error);
+      return;
+    }
+    try {
       size = fstatSync(fd).size;
     } catch (error) {
+      closeSync(fd);
       reject(error);
       return;
     }

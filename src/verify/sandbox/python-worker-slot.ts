@@ -53,6 +53,8 @@ export class PythonWorkerSlot implements PoolSlot {
   private stopped = false;
   /** the programs the current worker process has (see MAX_PROGRAMS), by source */
   private programs = new Map<string, number>();
+  /** ids are never reused within a worker process, so a program forgotten here cannot take another's id */
+  private lastProgramId = 0;
 
   constructor(
     private readonly options: WarmPoolOptions,
@@ -88,7 +90,7 @@ export class PythonWorkerSlot implements PoolSlot {
     let programId = pending.job.cwd ? this.programs.get(source) : undefined;
     const known = programId !== undefined;
     if (!known && pending.job.cwd && this.programs.size < MAX_PROGRAMS) {
-      programId = this.programs.size + 1;
+      programId = ++this.lastProgramId;
       this.programs.set(source, programId);
     }
     const wire = {
@@ -139,6 +141,9 @@ export class PythonWorkerSlot implements PoolSlot {
     if ('ready' in message) return;
     if (!this.current || message.id !== this.current.id) return;
     if (message.error) {
+      // whatever went wrong, the program goes whole next time: a worker that somehow lacks it (an id it
+      // never got) would otherwise fail every later job that names it
+      if (this.current.job.cwd) this.programs.delete(this.current.job.source);
       this.finish(errorResult(`the sandbox worker failed: ${message.error}`, this.sandboxed));
       return;
     }
@@ -210,6 +215,7 @@ export class PythonWorkerSlot implements PoolSlot {
     this.process = child;
     this.buffer = '';
     this.programs = new Map();
+    this.lastProgramId = 0;
     let stderr = '';
     return new Promise<void>((resolve, reject) => {
       let ready = false;
