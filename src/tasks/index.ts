@@ -5,6 +5,7 @@ import { chatTask } from './chat.js';
 import { completeTask } from './complete/complete.js';
 import { debugTask } from './debug/index.js';
 import { explainTask } from './explain/explain.js';
+import { fixTask } from './fix/index.js';
 import { generateTask } from './generate.js';
 import { refactorTask } from './refactor/index.js';
 import { reviewTask } from './review/index.js';
@@ -25,6 +26,7 @@ export {
 export { clearCompletionCache } from './complete/completion-cache.js';
 export { type DebugDetails, debugInput, debugTask } from './debug/index.js';
 export { type ExplainDetails, explainInput, explainTask } from './explain/explain.js';
+export { type FixDetails, type FixFinding, fixInput, fixTask } from './fix/index.js';
 export { generateInput, generateTask } from './generate.js';
 export type * from './task.js';
 export { type VerdictStatus, verdictOf } from './verdict.js';
@@ -37,6 +39,7 @@ TASKS.set(testTask.name, testTask);
 TASKS.set(refactorTask.name, refactorTask);
 TASKS.set(reviewTask.name, reviewTask);
 TASKS.set(debugTask.name, debugTask);
+TASKS.set(fixTask.name, fixTask);
 
 export function taskNames(): TaskName[] {
   return [...TASKS.keys()];

@@ -102,7 +102,7 @@ export function emptyVerification(): Verification {
 }
 
 /** A result with every field of the contract; the task fills in what it has. */
-export function baseResult(task: TaskName, model: LanguageModel, started: number): TaskResult {
+export function baseResult(task: TaskName, model: Pick<LanguageModel, 'id'>, started: number): TaskResult {
   return {
     task,
     generated_code: '',

@@ -23,7 +23,8 @@ export type TaskName =
   | 'chat'
   | 'test'
   | 'refactor'
-  | 'review';
+  | 'review'
+  | 'fix';
 
 /** A place in the workspace: a citation in an answer, or a piece of context that went into the prompt. */
 export interface Citation {

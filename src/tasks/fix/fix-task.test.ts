@@ -1,0 +1,150 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeModelsForFile } from '../../../test/support/fake-model-host.js';
+import { tempProject } from '../../../test/support/temp-project.js';
+import { UsageError } from '../../core/errors.js';
+import { sandboxAvailability } from '../../verify/sandbox/index.js';
+import { type FixDetails, runTask } from '../index.js';
+
+/** `fix` through the public task API, with every check of the gate on small real Python projects. */
+
+const RUN = `import json
+import subprocess
+
+
+def run(cmd):
+    return subprocess.call(cmd, shell=True)
+
+
+def load(text):
+    return json.loads(text)
+`;
+const RUN_FIXED = 'def run(cmd):\n    return subprocess.call(cmd.split())';
+const answer = (
+  code: string,
+  words = 'Split the command into arguments instead of running it through a shell.',
+) => `\`\`\`python\n${code}\n\`\`\`\n${words}`;
+
+const sandbox = await sandboxAvailability();
+const { fake, made, host } = await fakeModelsForFile();
+beforeEach(() => fake.reset());
+const project = (files: Record<string, string>) => tempProject('vouch-fix-', files, made);
+const lastPrompt = () => {
+  const requests = fake.requestsTo('/v1/chat/completions');
+  const body = requests.at(-1)!.body as { messages: { role: string; content: string }[] };
+  return body.messages.at(-1)!.content;
+};
+
+describe.skipIf(!sandbox.available)('the fix task', () => {
+  it('rewrites the block that holds a finding, and passes when the gate no longer finds it', async () => {
+    const root = project({ 'tools.py': RUN });
+    fake.script('/v1/chat/completions', { text: answer(RUN_FIXED) });
+    const result = await runTask('fix', { file: 'tools.py', repair: 0 }, host(root));
+    const details = result.details as unknown as FixDetails;
+    expect(details.range).toEqual({ startLine: 5, endLine: 6 });
+    expect(details.targets.map((finding) => finding.check)).toContain('security');
+    expect(details.remaining).toEqual([]);
+    expect(details.introduced).toEqual([]);
+    expect(result.verification.status).toBe('pass');
+    expect(result.generated_code).toBe(RUN_FIXED);
+    expect(result.edits).toHaveLength(1);
+    expect(result.edits[0]!.diff).toContain('-    return subprocess.call(cmd, shell=True)');
+    expect(result.edits[0]!.diff).toContain('+    return subprocess.call(cmd.split())');
+    expect(details.fixedText).toBe(RUN.replace('cmd, shell=True', 'cmd.split()'));
+    expect(result.explanation).toMatch(
+      /instead of running it through a shell[\s\S]*1 of 1 finding fixed, 0 new/,
+    );
+    // the model saw the file, the finding with its hint, and which lines to rewrite
+    const prompt = lastPrompt();
+    expect(prompt).toContain('   6      return subprocess.call(cmd, shell=True)');
+    expect(prompt).toMatch(/line 6: security \S+ — /);
+    expect(prompt).toContain('Rewrite lines 5–6');
+  }, 120_000);
+
+  it('sends what is left back to the model, and keeps the round that passed', async () => {
+    const root = project({ 'tools.py': RUN });
+    fake.script(
+      '/v1/chat/completions',
+      // an invented API in the first answer: the imports check finds it, and it is new
+      { text: answer('def run(cmd):\n    return subprocess.cal(cmd.split())') },
+      { text: answer(RUN_FIXED) },
+    );
+    const result = await runTask('fix', { file: 'tools.py' }, host(root));
+    expect(result.verification.status).toBe('pass');
+    expect(result.generated_code).toBe(RUN_FIXED);
+    expect(result.verification.rounds).toHaveLength(1);
+    expect(result.verification.rounds[0]!.feedback.join('\n')).toMatch(/^new: line 6: imports .*cal/m);
+    expect(lastPrompt()).toMatch(/did not pass:\n- new: line 6: imports/);
+  }, 120_000);
+
+  it('fails when the finding is still there, and says so', async () => {
+    const root = project({ 'tools.py': RUN });
+    fake.script('/v1/chat/completions', {
+      text: answer('def run(cmd):\n    # run it\n    return subprocess.call(cmd, shell=True)'),
+    });
+    const result = await runTask('fix', { file: 'tools.py', repair: 0 }, host(root));
+    const details = result.details as unknown as FixDetails;
+    expect(result.verification.status).toBe('fail');
+    expect(result.confidence).toBe('low');
+    expect(details.remaining.map((finding) => finding.check)).toContain('security');
+    expect(details.remaining[0]!.line).toBe(7);
+    expect(result.explanation).toContain('0 of 1 finding fixed, 0 new');
+  }, 120_000);
+
+  it('fixes only the selected lines, and does not count what the file has elsewhere', async () => {
+    const root = project({
+      'tools.py': `${RUN}\n\ndef run_again(cmd):\n    return subprocess.call(cmd, shell=True)\n`,
+    });
+    fake.script('/v1/chat/completions', { text: answer(RUN_FIXED) });
+    const result = await runTask(
+      'fix',
+      { file: 'tools.py', startLine: 5, endLine: 6, repair: 0 },
+      host(root),
+    );
+    const details = result.details as unknown as FixDetails;
+    expect(details.range).toEqual({ startLine: 5, endLine: 6 });
+    expect(details.targets.every((finding) => finding.line >= 5 && finding.line <= 6)).toBe(true);
+    expect(result.verification.status).toBe('pass');
+    const security = result.verification.checks.find((check) => check.name === 'security')!;
+    expect(security.status).toBe('pass');
+    expect(security.reason).toMatch(
+      /finding.* that the file had before, outside the lines the fix changed, not counted/,
+    );
+    expect(details.fixedText).toContain('def run_again(cmd):\n    return subprocess.call(cmd, shell=True)');
+  }, 120_000);
+
+  it('asks no model when the gate finds nothing to fix', async () => {
+    const root = project({ 'clean.py': 'def add(a, b):\n    return a + b\n' });
+    const result = await runTask('fix', { file: 'clean.py' }, host(root));
+    expect(fake.requests).toHaveLength(0);
+    expect(result.explanation).toBe('The gate found nothing to fix in clean.py.');
+    expect(result.generated_code).toBe('');
+    expect(result.edits).toEqual([]);
+    expect(result.verification.status).toBe('none');
+  }, 120_000);
+
+  it('fixes the text the editor holds, not the file on disk', async () => {
+    const root = project({ 'tools.py': 'def run(cmd):\n    return cmd\n' });
+    fake.script('/v1/chat/completions', { text: answer(RUN_FIXED) });
+    const result = await runTask('fix', { file: 'tools.py', text: RUN, repair: 0 }, host(root));
+    expect(result.verification.status).toBe('pass');
+    expect((result.details as unknown as FixDetails).targets.length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('is unverified when the answer has no code, and refuses bad input', async () => {
+    const root = project({ 'tools.py': RUN });
+    fake.script('/v1/chat/completions', { text: 'You should not use a shell here.' });
+    const result = await runTask('fix', { file: 'tools.py', repair: 0 }, host(root));
+    expect(result.verification.status).toBe('unverified');
+    expect(result.confidence).toBe('low');
+    expect(result.edits).toEqual([]);
+    expect(result.notes.join('\n')).toMatch(/no fixed lines/);
+
+    await expect(runTask('fix', { file: 'tools.py', startLine: 9 }, host(root))).rejects.toThrow(
+      /give both startLine and endLine/,
+    );
+    await expect(runTask('fix', { file: 'missing.py' }, host(root))).rejects.toThrow(UsageError);
+    await expect(runTask('fix', { file: 'notes.txt', text: 'x' }, host(root))).rejects.toThrow(
+      /not one vouch checks/,
+    );
+  }, 120_000);
+});

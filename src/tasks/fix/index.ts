@@ -1,0 +1,339 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Check, CheckResult, Severity } from '../../core/check.js';
+import { UsageError } from '../../core/errors.js';
+import { languageForPath } from '../../core/languages.js';
+import type { ChatMessage } from '../../model/types.js';
+import { isSecretsFile } from '../../workspace/secrets-file.js';
+import { judgeConfidence } from '../confidence.js';
+import { findCodeBlocks } from '../extract.js';
+import { workspacePath } from '../input-schemas.js';
+import { unifiedDiff } from '../refactor/unified-diff.js';
+import { repairMessages } from '../repair.js';
+import { checkContextFor, loadDefaultChecks, runChecks } from '../run-checks.js';
+import type { RepairRound, TaskDefinition, TaskHost, TaskOptions, TaskResult } from '../task.js';
+import { askModel, baseResult, modelCall, samplingOf } from '../task-frame.js';
+import { verdictOf } from '../verdict.js';
+import { answerShape, findingLines, fixMessages, regionFromBlock } from './prompt.js';
+import {
+  type Attribution,
+  attributeFindings,
+  type CheckedFinding,
+  checksOfTheFix,
+  fixableFindings,
+  fixRegion,
+  type LineSpan,
+} from './region.js';
+
+/**
+ * `fix`: the findings vouch's gate reports on a file (invented APIs, security flaws, secrets, type and lint
+ * errors, licence matches) → a rewrite of the lines that hold them, checked by the same gate. The file is
+ * checked first; the model gets the file, the findings with each check's hint, and the lines to rewrite;
+ * the rewritten file is checked again, and the verdict is about what the fix did: the findings it was asked
+ * to remove must be gone and none may be new (findings the file had elsewhere are not its doing). A fix
+ * that falls short goes back to the model with what is left (the repair loop). The task never writes the
+ * file: the result carries the new lines and the edit, and faces apply it only when it passed.
+ */
+export const fixInput = z
+  .object({
+    /** workspace-relative file to fix */
+    file: workspacePath,
+    /** the file's text as the editor holds it (unsaved changes); default: the file on disk */
+    text: z.string().max(2_000_000).optional(),
+    /** 1-based, inclusive: only findings on these lines are fixed, and only these lines are rewritten */
+    startLine: z.number().int().min(1).optional(),
+    endLine: z.number().int().min(1).optional(),
+    /** rounds of the repair loop when a fix falls short (default 1) */
+    repair: z.number().int().min(0).max(3).optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    maxTokens: z.number().int().min(1).max(1_000_000).optional(),
+  })
+  .strict()
+  .refine((input) => (input.startLine === undefined) === (input.endLine === undefined), {
+    message: 'give both startLine and endLine, or neither',
+  })
+  .refine((input) => input.startLine === undefined || input.startLine <= input.endLine!, {
+    message: 'startLine must not be after endLine',
+  });
+
+export type FixInput = z.output<typeof fixInput>;
+
+const DEFAULT_REPAIR_ROUNDS = 1;
+/** A rewrite longer than this many lines is not asked for: select a smaller range. */
+const MAX_REGION_LINES = 600;
+
+/** A finding as `details` reports it. */
+export interface FixFinding {
+  check: string;
+  ruleId: string;
+  line: number;
+  severity: Severity;
+  message: string;
+  hint?: string;
+}
+
+/** What `details` holds for `fix`. */
+export interface FixDetails {
+  file: string;
+  /** the lines the fix rewrites, in the file as it was; `generated_code` is their new text */
+  range: LineSpan;
+  /** the findings on those lines before the fix: what it was asked to remove */
+  targets: FixFinding[];
+  /** of those, still there after the fix (empty when there is no fix) */
+  remaining: FixFinding[];
+  /** new findings the fix brought */
+  introduced: FixFinding[];
+  /** the whole file with the fix, when the model gave one */
+  fixedText?: string;
+}
+
+function view({ check, finding }: CheckedFinding): FixFinding {
+  return {
+    check,
+    ruleId: finding.ruleId,
+    line: finding.line,
+    severity: finding.severity,
+    message: finding.message,
+    ...(finding.hint ? { hint: finding.hint } : {}),
+  };
+}
+
+function readTarget(host: TaskHost, path: string): string {
+  if (isSecretsFile(path))
+    throw new UsageError(`${path} is a secrets file; vouch never reads it`, { hint: 'fix a source file' });
+  try {
+    return readFileSync(join(host.workspaceRoot, path), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read ${path} (${code ?? (error as Error).message})`, {
+      hint: code === 'ENOENT' ? 'check the path' : 'check the file exists and is readable',
+    });
+  }
+}
+
+/** The gate's checks: every check a suggestion goes through but the test run (a file is not a candidate with tests). */
+async function gateChecks(host: TaskHost): Promise<Check[]> {
+  return (host.checks ?? (await loadDefaultChecks())).filter((check) => check.name !== 'tests');
+}
+
+interface Candidate {
+  answer: string;
+  region: string;
+  fixedText: string;
+  checks: CheckResult[];
+  attribution: Attribution;
+}
+
+async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promise<TaskResult> {
+  const started = performance.now();
+  const path = input.file;
+  const language = languageForPath(path);
+  if (!language)
+    throw new UsageError(`vouch cannot check ${path}: its language is not one vouch checks`, {
+      hint: 'fix a Python, JavaScript or TypeScript file',
+    });
+  const text = input.text ?? readTarget(host, path);
+  const lines = text.split('\n');
+  if (input.startLine !== undefined && input.startLine > lines.length)
+    throw new UsageError(`${path} has ${lines.length} lines; line ${input.startLine} is past its end`);
+  const checks = await gateChecks(host);
+  const context = checkContextFor(host, options.signal);
+  const emit = options.onEvent;
+
+  emit?.({ type: 'stage', stage: 'verify', status: 'start', detail: 'the file as it is' });
+  const beforeChecks = await runChecks(checks, { code: text, language, path }, context);
+  emit?.({ type: 'stage', stage: 'verify', status: 'done' });
+  const before = fixableFindings(beforeChecks);
+  const selected =
+    input.startLine !== undefined
+      ? { startLine: input.startLine, endLine: Math.min(input.endLine!, lines.length) }
+      : undefined;
+  const inScope = selected
+    ? before.filter(
+        (item) => item.finding.line >= selected.startLine && item.finding.line <= selected.endLine,
+      )
+    : before;
+  const notRun = beforeChecks.filter((check) => check.status === 'error');
+
+  if (inScope.length === 0) {
+    // nothing to fix: no model is asked (and none has to be configured)
+    const result = baseResult('fix', { id: '' }, started);
+    result.language = language;
+    result.explanation = `The gate found nothing to fix in ${path}${selected ? ` on lines ${selected.startLine}–${selected.endLine}` : ''}.`;
+    result.verification.checks = beforeChecks;
+    result.verification.status = notRun.length > 0 ? 'unverified' : 'none';
+    result.verification.reasons = notRun.map(
+      (check) => `${check.name} could not run: ${check.reason ?? 'error'}`,
+    );
+    if (notRun.length > 0)
+      result.notes.push(
+        `not every check could run, so there may be findings it did not see: ${notRun.map((check) => check.name).join(', ')}`,
+      );
+    result.details = {
+      file: path,
+      range: selected ?? { startLine: 1, endLine: lines.length },
+      targets: [],
+      remaining: [],
+      introduced: [],
+    } satisfies FixDetails as unknown as Record<string, unknown>;
+    result.durationMs = Math.round(performance.now() - started);
+    return result;
+  }
+
+  const region =
+    selected ??
+    fixRegion(
+      lines,
+      inScope.map((item) => item.finding.line),
+    );
+  if (region.endLine - region.startLine + 1 > MAX_REGION_LINES)
+    throw new UsageError(
+      `the findings in ${path} are spread over ${region.endLine - region.startLine + 1} lines, more than a fix rewrites at once (${MAX_REGION_LINES})`,
+      {
+        hint: `fix a smaller range, e.g. ${path}:${inScope[0]!.finding.line}-${inScope[0]!.finding.line + 20}`,
+      },
+    );
+  const targets = before.filter(
+    (item) => item.finding.line >= region.startLine && item.finding.line <= region.endLine,
+  );
+
+  const model = await host.model('generate');
+  const call = modelCall(model, options);
+  const sampling = samplingOf(input);
+  const result = baseResult('fix', model, started);
+  result.language = language;
+  let messages: ChatMessage[] = fixMessages({ path, language, text, region, targets });
+  const rounds: RepairRound[] = [];
+  const repairRounds = input.repair ?? DEFAULT_REPAIR_ROUNDS;
+  let candidate: Candidate | undefined;
+  let lastAnswer = '';
+  let sentFeedback: string[] = [];
+  for (let round = 0; round <= repairRounds; round++) {
+    if (round > 0) emit?.({ type: 'stage', stage: 'repair', status: 'start', detail: `round ${round}` });
+    const answer = await askModel(call, messages, sampling);
+    lastAnswer = answer;
+    const blocks = findCodeBlocks(answer);
+    const fitting = blocks.filter((block) => !block.language || block.language === language);
+    const block = (fitting.length ? fitting : blocks).reduce<(typeof blocks)[number] | undefined>(
+      (best, next) => (!best || next.body.length > best.body.length ? next : best),
+      undefined,
+    );
+    let feedback: string[];
+    if (!block) {
+      feedback = ['the answer had no fenced code block with the new lines'];
+    } else {
+      const regionText = regionFromBlock(block.body.replace(/\n+$/, ''));
+      const newLines = regionText.split('\n');
+      const fixedText = [
+        ...lines.slice(0, region.startLine - 1),
+        ...newLines,
+        ...lines.slice(region.endLine),
+      ].join('\n');
+      emit?.({ type: 'stage', stage: 'verify', status: 'start', detail: 'the fixed file' });
+      const afterChecks = await runChecks(checks, { code: fixedText, language, path }, context, (check) =>
+        emit?.({ type: 'check', candidate: 0, round, result: check }),
+      );
+      emit?.({ type: 'stage', stage: 'verify', status: 'done' });
+      const newRegion = { startLine: region.startLine, endLine: region.startLine + newLines.length - 1 };
+      const attribution = attributeFindings(before, fixableFindings(afterChecks), region, newRegion);
+      // a later round that does worse does not replace a better earlier one
+      if (!candidate || attribution.attributable.length <= candidate.attribution.attributable.length)
+        candidate = { answer, region: regionText, fixedText, checks: afterChecks, attribution };
+      const verdict = verdictOf(checksOfTheFix(afterChecks, attribution.attributable), { hasCode: true });
+      feedback = [
+        ...findingLines(attribution.remaining).map((line) => `still there: ${line}`),
+        ...findingLines(attribution.introduced).map((line) => `new: ${line}`),
+      ];
+      if (round > 0)
+        rounds.push({ round, feedback: sentFeedback, status: verdict.status, checks: afterChecks });
+      if (feedback.length === 0) {
+        if (round > 0) emit?.({ type: 'stage', stage: 'repair', status: 'done' });
+        break;
+      }
+    }
+    if (round > 0) emit?.({ type: 'stage', stage: 'repair', status: 'done' });
+    if (round < repairRounds) {
+      messages = repairMessages(messages, answer, feedback, answerShape(region, language));
+      sentFeedback = feedback;
+    }
+  }
+
+  const explanationOf = (answer: string) =>
+    answer
+      .replace(/```[^\n]*\n[\s\S]*?```/g, '')
+      .trim()
+      .replace(/\n{3,}/g, '\n\n');
+  const details: FixDetails = {
+    file: path,
+    range: region,
+    targets: targets.map(view),
+    remaining: candidate ? candidate.attribution.remaining.map(view) : targets.map(view),
+    introduced: candidate ? candidate.attribution.introduced.map(view) : [],
+    ...(candidate ? { fixedText: candidate.fixedText } : {}),
+  };
+  result.details = details as unknown as Record<string, unknown>;
+  result.usage = call.usage;
+  result.verification.rounds = rounds;
+  if (!candidate) {
+    result.explanation = explanationOf(lastAnswer);
+    result.notes.push('the model gave no fixed lines (no fenced code block), so nothing was checked');
+    const verdict = verdictOf([], { hasCode: false });
+    result.verification.status = verdict.status;
+    result.verification.reasons = verdict.reasons;
+    result.verification.checks = beforeChecks;
+    result.confidence = 'low';
+    result.verification.confidenceReasons = ['the model returned no code'];
+    result.durationMs = Math.round(performance.now() - started);
+    return result;
+  }
+  const fixChecks = checksOfTheFix(candidate.checks, candidate.attribution.attributable);
+  const fixed = targets.length - candidate.attribution.remaining.length;
+  const outcome: CheckResult = {
+    name: 'findings',
+    status: candidate.attribution.attributable.length === 0 ? 'pass' : 'fail',
+    reason: `${fixed} of ${targets.length} finding${targets.length === 1 ? '' : 's'} fixed, ${candidate.attribution.introduced.length} new`,
+    findings: candidate.attribution.attributable.map((item) => item.finding),
+    durationMs: 0,
+  };
+  const verification = [...fixChecks, outcome];
+  const verdict = verdictOf(verification, { hasCode: true });
+  result.generated_code = candidate.region;
+  result.explanation = [explanationOf(candidate.answer), `vouch: ${outcome.reason}.`]
+    .filter(Boolean)
+    .join('\n\n');
+  result.verification.checks = verification;
+  result.verification.status = verdict.status;
+  result.verification.reasons = verdict.reasons;
+  result.verification.blocked = verification.some((check) => check.blocking === true);
+  const confidence = judgeConfidence({
+    hasCode: true,
+    checks: verification,
+    checksDisabled: false,
+    truncated: false,
+    agreement: 1,
+    candidates: 1,
+  });
+  result.confidence = confidence.confidence;
+  result.verification.confidenceReasons = confidence.reasons;
+  if (candidate.fixedText !== text)
+    result.edits = [
+      {
+        path,
+        diff: unifiedDiff(path, text, candidate.fixedText),
+        baseHash: createHash('sha256').update(text).digest('hex'),
+      },
+    ];
+  result.notes.push("the project's tests were not run on the fix: run them before you commit it");
+  result.durationMs = Math.round(performance.now() - started);
+  return result;
+}
+
+export const fixTask: TaskDefinition<FixInput> = {
+  name: 'fix',
+  description:
+    "fix the gate's findings in a file (invented APIs, security flaws, secrets, type and lint errors), checked again by the same gate",
+  input: fixInput,
+  run,
+};

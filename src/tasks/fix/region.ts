@@ -1,0 +1,151 @@
+import type { CheckResult, Finding } from '../../core/check.js';
+
+/** Lines of a file, 1-based and inclusive. */
+export interface LineSpan {
+  startLine: number;
+  endLine: number;
+}
+
+/** A finding with the check that reported it. */
+export interface CheckedFinding {
+  check: string;
+  finding: Finding;
+}
+
+/** A region larger than this (lines) is narrowed to the findings' own lines and some around them. */
+const MAX_BLOCK_LINES = 300;
+/** Lines kept around the findings when their blocks are too large. */
+const AROUND = 20;
+
+/**
+ * A line that starts a top-level statement: written at the first column, and not the closing bracket of
+ * the block above (`}` of a JavaScript function, `)` of a call spread over lines).
+ */
+function startsTopLevel(line: string): boolean {
+  return line.length > 0 && !/^[\s})\]]/.test(line);
+}
+
+/**
+ * The top-level block a line belongs to (the function, class or statement written at the first column
+ * that holds it): from that statement's first line to the line before the next one, trailing blank lines
+ * left out. The same rule serves Python and JavaScript/TypeScript, where top-level definitions start at
+ * column 1 and their bodies are indented.
+ */
+export function enclosingBlock(lines: readonly string[], line: number): LineSpan {
+  let start = Math.min(Math.max(line, 1), lines.length);
+  while (start > 1 && !startsTopLevel(lines[start - 1]!)) start--;
+  let end = Math.max(start, Math.min(line, lines.length));
+  while (end < lines.length && !startsTopLevel(lines[end]!)) end++;
+  while (end > start && !lines[end - 1]!.trim()) end--;
+  return { startLine: start, endLine: end };
+}
+
+/**
+ * The lines a fix rewrites: the selection when one is given; otherwise the top-level blocks that hold the
+ * findings, or — when those are large (a long class) — the findings' lines and some around them.
+ */
+export function fixRegion(lines: readonly string[], findingLines: readonly number[]): LineSpan {
+  const blocks = findingLines.map((line) => enclosingBlock(lines, line));
+  const span = {
+    startLine: Math.min(...blocks.map((block) => block.startLine)),
+    endLine: Math.max(...blocks.map((block) => block.endLine)),
+  };
+  if (span.endLine - span.startLine + 1 <= MAX_BLOCK_LINES) return span;
+  return {
+    startLine: Math.max(1, Math.min(...findingLines) - AROUND),
+    endLine: Math.min(lines.length, Math.max(...findingLines) + AROUND),
+  };
+}
+
+/**
+ * The findings a fix is about: not suppressed (a `vouch-ignore` with a reason is the engineer's decision)
+ * and not mere hints (`info`).
+ */
+export function fixableFindings(checks: readonly CheckResult[]): CheckedFinding[] {
+  const found: CheckedFinding[] = [];
+  for (const check of checks)
+    for (const finding of check.findings)
+      if (!finding.suppressed && finding.severity !== 'info') found.push({ check: check.name, finding });
+  return found;
+}
+
+const keyOf = (item: CheckedFinding) => `${item.check}\u0000${item.finding.ruleId}`;
+const inside = (item: CheckedFinding, span: LineSpan) =>
+  item.finding.line >= span.startLine && item.finding.line <= span.endLine;
+
+export interface Attribution {
+  /** the findings inside the region before the fix: what it was asked to remove */
+  targets: CheckedFinding[];
+  /** findings after the fix that are the fix's doing: inside the rewritten lines, or more of a kind outside */
+  attributable: CheckedFinding[];
+  /** of those, findings of the targets' kinds, up to as many as there were (not removed) */
+  remaining: CheckedFinding[];
+  /** the rest: new problems the fix brought */
+  introduced: CheckedFinding[];
+}
+
+/**
+ * Which findings after the fix are the fix's doing. Lines move when the fix changes the line count, and a
+ * finding has no identity across edits, so findings are compared by kind (check and rule): every finding
+ * inside the rewritten lines counts, and outside them only those beyond the number of that kind that were
+ * outside before (a signature change that breaks a caller elsewhere shows as one more type error there).
+ */
+export function attributeFindings(
+  before: readonly CheckedFinding[],
+  after: readonly CheckedFinding[],
+  region: LineSpan,
+  newRegion: LineSpan,
+): Attribution {
+  const targets = before.filter((item) => inside(item, region));
+  const outsideBefore = new Map<string, number>();
+  for (const item of before)
+    if (!inside(item, region)) outsideBefore.set(keyOf(item), (outsideBefore.get(keyOf(item)) ?? 0) + 1);
+  const attributable: CheckedFinding[] = [];
+  const outsideSeen = new Map<string, number>();
+  for (const item of after) {
+    if (newRegion.endLine >= newRegion.startLine && inside(item, newRegion)) {
+      attributable.push(item);
+      continue;
+    }
+    const seen = (outsideSeen.get(keyOf(item)) ?? 0) + 1;
+    outsideSeen.set(keyOf(item), seen);
+    if (seen > (outsideBefore.get(keyOf(item)) ?? 0)) attributable.push(item);
+  }
+  const targetCount = new Map<string, number>();
+  for (const item of targets) targetCount.set(keyOf(item), (targetCount.get(keyOf(item)) ?? 0) + 1);
+  const remaining: CheckedFinding[] = [];
+  const introduced: CheckedFinding[] = [];
+  for (const item of attributable) {
+    const left = targetCount.get(keyOf(item)) ?? 0;
+    if (left > 0) {
+      targetCount.set(keyOf(item), left - 1);
+      remaining.push(item);
+    } else introduced.push(item);
+  }
+  return { targets, attributable, remaining, introduced };
+}
+
+/**
+ * The checks as the verdict on a fix sees them: a check fails only on findings that are the fix's doing;
+ * one that failed only on findings that were there before, outside what the fix changed, passes and says
+ * how many it did not count. Checks that passed, were skipped or could not run are as they were.
+ */
+export function checksOfTheFix(
+  after: readonly CheckResult[],
+  attributable: readonly CheckedFinding[],
+): CheckResult[] {
+  const own = new Set(attributable.map((item) => item.finding));
+  return after.map((check) => {
+    // a failure with no findings is about the whole file (nothing to tell the fix's part from the rest)
+    if ((check.status !== 'fail' && !check.blocking) || check.findings.length === 0) return check;
+    const findings = check.findings.filter((finding) => own.has(finding));
+    const uncounted = check.findings.length - findings.length;
+    const note =
+      uncounted > 0
+        ? `${uncounted} finding${uncounted === 1 ? '' : 's'} that the file had before, outside the lines the fix changed, not counted`
+        : undefined;
+    if (findings.length > 0) return { ...check, findings, ...(note ? { reason: note } : {}) };
+    const { blocking: _blocking, ...rest } = check;
+    return { ...rest, status: 'pass', findings: [], ...(note ? { reason: note } : {}) };
+  });
+}
