@@ -27,7 +27,13 @@ import { GateRunner } from './gate-runner.js';
 import { InlineCompletions, type SuggestionEvent } from './inline.js';
 import { quickFixes } from './quick-fixes.js';
 import { SuggestionLogThread } from './suggestion-log.js';
-import { runTaskCommand, TASK_COMMANDS, type TaskCommandContext, taskCodeActions } from './task-commands.js';
+import {
+  fixCodeActions,
+  runTaskCommand,
+  TASK_COMMANDS,
+  type TaskCommandContext,
+  taskCodeActions,
+} from './task-commands.js';
 
 /** What an editor may pass in `initializationOptions` (all optional). */
 export interface VouchLspOptions {
@@ -251,7 +257,11 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     const path = pathOf(params.textDocument.uri);
     if (!document || !language || !path) return [];
     const fixes = quickFixes(document.uri, document.getText(), language, params.context.diagnostics);
-    return [...fixes, ...taskCodeActions({ uri: document.uri, path, range: params.range })];
+    return [
+      ...fixes,
+      ...fixCodeActions({ uri: document.uri, diagnostics: params.context.diagnostics }),
+      ...taskCodeActions({ uri: document.uri, path, range: params.range }),
+    ];
   });
 
   connection.languages.inlineCompletion.on(async (params, token) => {

@@ -1,13 +1,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CodeAction, Connection, Range } from 'vscode-languageserver';
+import {
+  type CodeAction,
+  CodeActionKind,
+  type Connection,
+  type Diagnostic,
+  type Range,
+} from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { UsageError } from '../core/errors.js';
 import { languageForPath } from '../core/languages.js';
 import { runTask, type TaskHost, type TaskName, type TaskResult, taskDefinition } from '../tasks/index.js';
 import { vouchDir } from '../workspace/root.js';
-import { runGate } from './gate.js';
+import { type DiagnosticData, runGate } from './gate.js';
 import { renderResult } from './render-result.js';
 
 /**
@@ -23,6 +29,7 @@ export const TASK_COMMANDS = [
   'vouch.review',
   'vouch.ask',
   'vouch.check',
+  'vouch.fix',
 ] as const;
 
 type TaskCommand = (typeof TASK_COMMANDS)[number];
@@ -77,6 +84,36 @@ export function taskCodeActions(target: { uri: string; path: string; range: Rang
   return actions;
 }
 
+/**
+ * "Fix with the model" on vouch's diagnostics in the range (not its "not verified" notes): the fix task
+ * on the lines they are on, or the whole buffer when the request covers none of them.
+ */
+export function fixCodeActions(target: { uri: string; diagnostics: readonly Diagnostic[] }): CodeAction[] {
+  const ours = target.diagnostics.filter(
+    (diagnostic) =>
+      diagnostic.source?.startsWith('vouch') &&
+      (diagnostic.data as DiagnosticData | undefined)?.ruleId !== 'not-verified',
+  );
+  if (ours.length === 0 || !taskDefinition('fix')) return [];
+  const range: Range = {
+    start: { line: Math.min(...ours.map((diagnostic) => diagnostic.range.start.line)), character: 0 },
+    // the start of the line after the last: whole lines, as a selection of them reads
+    end: { line: Math.max(...ours.map((diagnostic) => diagnostic.range.end.line)) + 1, character: 0 },
+  };
+  return [
+    {
+      title: 'vouch: fix with the model (checked by the gate)',
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [...ours],
+      command: {
+        title: 'Fix with the model',
+        command: 'vouch.fix',
+        arguments: [{ uri: target.uri, range } satisfies SelectionArgument],
+      },
+    },
+  ];
+}
+
 function showResult(context: TaskCommandContext, name: string, markdown: string): string {
   const folder = join(vouchDir(context.host.workspaceRoot), 'lsp');
   mkdirSync(folder, { recursive: true });
@@ -91,6 +128,8 @@ export interface CommandOutcome {
   /** the Markdown document the result was written to */
   document: string;
   result?: TaskResult;
+  /** `vouch.fix`: the editor applied the fix to the buffer (only a fix that passed is offered) */
+  applied?: boolean;
   /** `vouch.check`: the verdict per check */
   checks?: { name: string; status: string; findings: number }[];
 }
@@ -117,6 +156,7 @@ export async function runTaskCommand(
     throw new UsageError(`${argument.uri} is not a file in the workspace ${context.host.workspaceRoot}`);
   if (name === 'vouch.check') return checkDocument(argument.uri, path, context, signal);
   if (name === 'vouch.review') return run('review', {}, 'review', context, signal);
+  if (name === 'vouch.fix') return fixDocument(argument, path, context, signal);
   const { task } = SELECTION_TASKS[name]!;
   return run(
     task,
@@ -153,6 +193,62 @@ async function run(
   } finally {
     progress.done();
   }
+}
+
+/**
+ * `vouch.fix`: the fix task on the buffer as the editor holds it (unsaved edits included), on the lines of
+ * the range (whole lines; an empty range at column 0 of the next line ends the line before). The result
+ * is shown as a document; a fix that passed is also applied to the buffer as one edit of the version the
+ * task read, so the editor refuses it when the buffer changed meanwhile (and the user can undo it).
+ */
+async function fixDocument(
+  argument: SelectionArgument,
+  path: string,
+  context: TaskCommandContext,
+  signal: AbortSignal,
+): Promise<CommandOutcome> {
+  const document = context.document(argument.uri);
+  if (!document) throw new UsageError(`open ${path} first: vouch fixes the buffer the editor holds`);
+  const version = document.version;
+  const text = document.getText();
+  const outcome = await run(
+    'fix',
+    { ...taskInput(path, argument.range), text },
+    `fix-${path.replace(/[^\w.-]+/g, '_')}`,
+    context,
+    signal,
+  );
+  const result = outcome.result!;
+  const details = result.details as { range?: { startLine: number; endLine: number } } | undefined;
+  if (result.verification.status !== 'pass' || result.edits.length === 0 || !details?.range)
+    return { ...outcome, applied: false };
+  const { startLine, endLine } = details.range;
+  const lastLine = text.split('\n')[endLine - 1] ?? '';
+  const applied = await context.connection.workspace
+    .applyEdit({
+      label: 'vouch: fix',
+      edit: {
+        documentChanges: [
+          {
+            textDocument: { uri: argument.uri, version },
+            edits: [
+              {
+                range: {
+                  start: { line: startLine - 1, character: 0 },
+                  end: { line: endLine - 1, character: lastLine.length },
+                },
+                newText: result.generated_code,
+              },
+            ],
+          },
+        ],
+      },
+    })
+    .then(
+      (response) => response.applied,
+      () => false,
+    );
+  return { ...outcome, applied };
 }
 
 async function checkDocument(

@@ -152,6 +152,7 @@ describe('caller-supplied parameters', () => {
     // called from an f-string: a visible caller, judged at that call with its real argument
     expect(await scan(`${shell}print(f"{run('ls')}")\n`)).toEqual([]);
     const js =
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: JavaScript source under test
       "import { execSync } from 'node:child_process';\n// pack the folder\nexport function pack(dir) {\n  /* pack it */ return execSync(`tar czf out.tgz ${dir}`);\n}\n";
     expect((await scan(js, 'javascript')).map((finding) => finding.ruleId)).toEqual(['command-injection']);
     expect(await scan(`${js}const out = \`\${pack('src')}\`;\n`, 'javascript')).toEqual([]);

@@ -42,7 +42,7 @@ export const fixInput = z
     file: workspacePath,
     /** the file's text as the editor holds it (unsaved changes); default: the file on disk */
     text: z.string().max(2_000_000).optional(),
-    /** 1-based, inclusive: only findings on these lines are fixed, and only these lines are rewritten */
+    /** 1-based, inclusive: only findings on these lines are fixed (the top-level blocks holding them are rewritten) */
     startLine: z.number().int().min(1).optional(),
     endLine: z.number().int().min(1).optional(),
     /** rounds of the repair loop when a fix falls short (default 1) */
@@ -182,12 +182,10 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
     return result;
   }
 
-  const region =
-    selected ??
-    fixRegion(
-      lines,
-      inScope.map((item) => item.finding.line),
-    );
+  const region = fixRegion(
+    lines,
+    inScope.map((item) => item.finding.line),
+  );
   if (region.endLine - region.startLine + 1 > MAX_REGION_LINES)
     throw new UsageError(
       `the findings in ${path} are spread over ${region.endLine - region.startLine + 1} lines, more than a fix rewrites at once (${MAX_REGION_LINES})`,
