@@ -20,6 +20,7 @@ export const COMMANDS: Record<string, () => Promise<Register>> = {
   explain: async () => (await import('./commands/explain.js')).registerExplain,
   ask: async () => (await import('./commands/ask.js')).registerAsk,
   debug: async () => (await import('./commands/debug.js')).registerDebug,
+  fix: async () => (await import('./commands/fix.js')).registerFix,
   index: async () => (await import('./commands/index.js')).registerIndex,
   search: async () => (await import('./commands/search.js')).registerSearch,
   map: async () => (await import('./commands/map.js')).registerMap,
@@ -70,6 +71,11 @@ export const COMMAND_SUMMARIES: Record<string, { term: string; summary: string }
   debug: {
     term: 'debug [options] [command...]',
     summary: 'find the cause of a failure and a fix, proven by re-running the command in the sandbox',
+  },
+  fix: {
+    term: 'fix [options] <target>',
+    summary:
+      "fix the gate's findings in a file with the model, checked again by the same gate before you see it",
   },
   index: {
     term: 'index [options] [dir]',

@@ -57,7 +57,9 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
     const prompt = lastPrompt();
     expect(prompt).toContain('   6      return subprocess.call(cmd, shell=True)');
     expect(prompt).toMatch(/line 6: security \S+ — /);
-    expect(prompt).toContain('Rewrite lines 5–6');
+    expect(prompt).toContain(
+      'Rewrite lines 5–6 so these findings go away. They read now:\n```python\ndef run(cmd):\n    return subprocess.call(cmd, shell=True)\n```',
+    );
   }, 120_000);
 
   it('sends what is left back to the model, and keeps the round that passed', async () => {

@@ -52,7 +52,14 @@ export function fixMessages(options: {
         'Findings to fix:',
         ...findingLines(targets).map((line) => `- ${line}`),
         '',
-        `Rewrite lines ${region.startLine}–${region.endLine} (numbered above) so these findings go away. Answer with the new text of exactly those lines, without line numbers, in one \`\`\`${language} fenced block, then one or two sentences on what you changed.`,
+        `Rewrite lines ${region.startLine}–${region.endLine} so these findings go away. They read now:`,
+        `\`\`\`${language}`,
+        text
+          .split('\n')
+          .slice(region.startLine - 1, region.endLine)
+          .join('\n'),
+        '```',
+        `Your answer replaces all of these lines, so keep every one of them that should stay (imports, other definitions). Answer with the new text of exactly these lines, without line numbers, in one \`\`\`${language} fenced block, then one or two sentences on what you changed.`,
       ].join('\n'),
     },
   ];
