@@ -223,7 +223,8 @@ async function fixDocument(
   if (result.verification.status !== 'pass' || result.edits.length === 0 || !details?.range)
     return { ...outcome, applied: false };
   const { startLine, endLine } = details.range;
-  const lastLine = text.split('\n')[endLine - 1] ?? '';
+  // the line's text without its ending (a CRLF buffer's lines end in \r, which is not part of the line)
+  const lastLine = (text.split('\n')[endLine - 1] ?? '').replace(/\r$/, '');
   const applied = await context.connection.workspace
     .applyEdit({
       label: 'vouch: fix',

@@ -1,5 +1,5 @@
 import type { LanguageId } from '../core/languages.js';
-import type { ChatMessage, LanguageModel, Usage } from '../model/types.js';
+import type { ChatMessage, FinishReason, LanguageModel, Usage } from '../model/types.js';
 import { compatibleLanguage, findCodeBlocks } from './extract.js';
 import type { TaskEvent, TaskName, TaskOptions, TaskResult, Verification } from './task.js';
 
@@ -8,6 +8,8 @@ import type { TaskEvent, TaskName, TaskOptions, TaskResult, Verification } from 
 export interface ModelCall {
   model: LanguageModel;
   usage: Usage;
+  /** why the model stopped its last answer (`length`: cut off at the token limit) */
+  finishReason?: FinishReason;
   onEvent?: (event: TaskEvent) => void;
   signal?: AbortSignal;
 }
@@ -59,6 +61,7 @@ export async function askModel(
     if (!call.onEvent || !call.model.capabilities.stream) {
       const result = await call.model.chat(request);
       call.usage = addUsage(call.usage, result.usage);
+      call.finishReason = result.choices[0]?.finishReason;
       return result.choices[0]?.text ?? '';
     }
     let text = '';
@@ -68,6 +71,7 @@ export async function askModel(
         call.onEvent({ type: 'text-delta', delta: part.delta });
       } else if (part.type === 'finish') {
         call.usage = addUsage(call.usage, part.usage);
+        call.finishReason = part.finishReason;
         return text;
       } else throw part.error;
     }

@@ -98,6 +98,9 @@ describe.skipIf(!sandbox.available)('vouch fix', () => {
     const bad = await cli(['notes.md']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/not one vouch checks/);
+    const symbol = await cli(['tools.py:run']);
+    expect(symbol.code).toBe(2);
+    expect(symbol.stderr).toMatch(/takes FILE or FILE:START-END, not a symbol/);
     const missing = await cli(['gone.py']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read gone\.py/);

@@ -262,17 +262,18 @@ it('ends when the editor closes the pipe without a shutdown (an editor that cras
     const client = new LspClient(folder, { ...env(), HOME: folder });
     await client.initialize(pathToFileURL(folder).href);
     client.connection.sendNotification('initialized', {});
+    const uri = pathToFileURL(join(folder, 'app.py')).href;
+    // the server has the buffer (its diagnostics came), so it holds a gate worker and a sandbox by now
+    const published = client.nextDiagnostics(uri);
     client.connection.sendNotification('textDocument/didOpen', {
-      textDocument: {
-        uri: pathToFileURL(join(folder, 'app.py')).href,
-        languageId: 'python',
-        version: 1,
-        text: RUN,
-      },
+      textDocument: { uri, languageId: 'python', version: 1, text: RUN },
     });
+    await published;
     const exited = new Promise<number | null>((resolve) =>
       client.process.on('exit', (code) => resolve(code)),
     );
+    // this side stops writing first (nothing is left queued for a closed pipe), then closes the pipe
+    client.connection.dispose();
     client.process.stdin!.end();
     const code = await Promise.race([
       exited,
@@ -281,7 +282,6 @@ it('ends when the editor closes the pipe without a shutdown (an editor that cras
     if (code === 'running') client.process.kill('SIGKILL');
     // 1: the protocol's exit code for an end without a shutdown request
     expect(code).toBe(1);
-    client.connection.dispose();
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT } from '../../core/errors.js';
+import { EXIT, UsageError } from '../../core/errors.js';
 import { type FixDetails, runTask, type TaskResult } from '../../tasks/index.js';
 import { hashContent } from '../../tasks/test/target.js';
 import { insideWorkspace, parseInteger } from '../input.js';
@@ -96,6 +96,10 @@ export function registerFix(program: Command): void {
     .action(
       action(async (spec: string, options: FixOptions) => {
         const target = parseExplainTarget(spec);
+        if (target.symbol)
+          throw new UsageError(`vouch fix takes FILE or FILE:START-END, not a symbol (${spec})`, {
+            hint: `give the lines of ${target.symbol}, e.g. ${target.path}:10-30`,
+          });
         const repair = parseInteger('--repair', options.repair, 0, 3) ?? 1;
         const workspace = openWorkspace(options.config ? { config: options.config } : {});
         const file = insideWorkspace(workspace.root, target.path);

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeModelsForFile } from '../../../test/support/fake-model-host.js';
 import { tempProject } from '../../../test/support/temp-project.js';
@@ -132,6 +134,87 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
     expect((result.details as unknown as FixDetails).targets.length).toBeGreaterThan(0);
   }, 120_000);
 
+  it('does not take a vouch-ignore, a cut-off answer or a dropped definition for a fix', async () => {
+    const root = project({ 'tools.py': RUN });
+    // the finding hidden behind a new suppression: still there
+    fake.script('/v1/chat/completions', {
+      text: answer(
+        'def run(cmd):\n    # vouch-ignore CWE-78: commands come from our own config\n    return subprocess.call(cmd, shell=True)',
+      ),
+    });
+    const hidden = await runTask('fix', { file: 'tools.py', repair: 0 }, host(root));
+    expect(hidden.verification.status).toBe('fail');
+    expect((hidden.details as unknown as FixDetails).remaining.map((finding) => finding.check)).toEqual([
+      'security',
+    ]);
+    // an unclosed block, and an answer stopped at the token limit: nothing checked
+    fake.script('/v1/chat/completions', {
+      text: '```python\ndef run(cmd):\n    return subprocess.call(cmd.split())',
+    });
+    const unclosed = await runTask('fix', { file: 'tools.py', repair: 0 }, host(root));
+    expect(unclosed.verification.status).toBe('unverified');
+    expect(unclosed.edits).toEqual([]);
+    fake.script('/v1/chat/completions', { text: answer(RUN_FIXED), finishReason: 'length' });
+    const cut = await runTask('fix', { file: 'tools.py', repair: 0 }, host(root));
+    expect(cut.verification.status).toBe('unverified');
+    expect(cut.notes.join('\n')).toMatch(/cut off at the token limit/);
+    // findings in run and run_again: lines 4–13 are rewritten, and an answer without load fails, though
+    // nothing calls it
+    writeFileSync(
+      join(root, 'tools.py'),
+      // load uses no import, so dropping it leaves nothing for lint to see
+      `${RUN.replace('import json\n', '').replace('json.loads(text)', 'text.strip()')}\n\ndef run_again(cmd):\n    return subprocess.call(cmd, shell=True)\n`,
+    );
+    fake.script('/v1/chat/completions', {
+      text: answer(`${RUN_FIXED}\n\n\n${RUN_FIXED.replace('def run(', 'def run_again(')}`),
+    });
+    const dropped = await runTask('fix', { file: 'tools.py', repair: 0 }, host(root));
+    expect((dropped.details as unknown as FixDetails).range).toEqual({ startLine: 4, endLine: 13 });
+    expect(dropped.verification.status).toBe('fail');
+    expect(dropped.explanation).toContain('the fix removed the definition of `load`');
+  }, 120_000);
+
+  it('is not verified when a check that found the targets does not run again as before', async () => {
+    const root = project({ 'tools.py': RUN });
+    // the gate's security check, then the same check skipping (as a scanner that timed out is left out)
+    const { securityCheck } = await import('../../security/check.js');
+    let runs = 0;
+    const flaky = {
+      name: 'security',
+      run: async (
+        subject: Parameters<typeof securityCheck.run>[0],
+        context: Parameters<typeof securityCheck.run>[1],
+      ) =>
+        runs++ === 0
+          ? securityCheck.run(subject, context)
+          : {
+              name: 'security',
+              status: 'skip' as const,
+              reason: 'bandit timed out',
+              findings: [],
+              durationMs: 0,
+            },
+    };
+    fake.script('/v1/chat/completions', {
+      text: answer('def run(cmd):\n    return subprocess.call(cmd, shell=True)'),
+    });
+    const result = await runTask('fix', { file: 'tools.py', repair: 0 }, { ...host(root), checks: [flaky] });
+    expect(result.verification.status).toBe('unverified');
+    expect(result.verification.reasons.join('\n')).toMatch(
+      /findings could not run: not verified: security found the targets before the fix and did not run after it/,
+    );
+  }, 120_000);
+
+  it('keeps a CRLF file CRLF', async () => {
+    const root = project({ 'tools.py': RUN.replaceAll('\n', '\r\n') });
+    fake.script('/v1/chat/completions', { text: answer(RUN_FIXED) });
+    const result = await runTask('fix', { file: 'tools.py', repair: 0 }, host(root));
+    expect(result.verification.status).toBe('pass');
+    const { fixedText } = result.details as unknown as FixDetails;
+    expect(fixedText).toBe(RUN.replace('cmd, shell=True', 'cmd.split()').replaceAll('\n', '\r\n'));
+    expect(result.generated_code).toBe(RUN_FIXED.replaceAll('\n', '\r\n'));
+  }, 120_000);
+
   it('is unverified when the answer has no code, and refuses bad input', async () => {
     const root = project({ 'tools.py': RUN });
     fake.script('/v1/chat/completions', { text: 'You should not use a shell here.' });
@@ -139,7 +222,7 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
     expect(result.verification.status).toBe('unverified');
     expect(result.confidence).toBe('low');
     expect(result.edits).toEqual([]);
-    expect(result.notes.join('\n')).toMatch(/no fixed lines/);
+    expect(result.notes.join('\n')).toMatch(/no complete fixed lines/);
 
     await expect(runTask('fix', { file: 'tools.py', startLine: 9 }, host(root))).rejects.toThrow(
       /give both startLine and endLine/,

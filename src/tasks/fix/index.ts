@@ -22,6 +22,7 @@ import {
   attributeFindings,
   type CheckedFinding,
   checksOfTheFix,
+  comparableFindings,
   fixableFindings,
   fixRegion,
   type LineSpan,
@@ -120,10 +121,74 @@ async function gateChecks(host: TaskHost): Promise<Check[]> {
 
 interface Candidate {
   answer: string;
+  /** the new lines, joined with the file's line ending */
   region: string;
   fixedText: string;
   checks: CheckResult[];
   attribution: Attribution;
+  /** problems the comparison of findings cannot see: definitions the rewrite dropped */
+  dropped: string[];
+  /** checks that found targets before and did not run as fully after (skipped, failed to run, fewer tools) */
+  notAsBefore: string[];
+}
+
+/** The tools a check ran (its `details.tools`: names, or the security scan's `{tool, ran}`). */
+function toolsOf(check: CheckResult | undefined): string[] {
+  const tools = check?.details?.tools;
+  if (!Array.isArray(tools)) return [];
+  return tools.flatMap((tool) =>
+    typeof tool === 'string'
+      ? [tool]
+      : tool && typeof tool === 'object' && (tool as { ran?: boolean }).ran
+        ? [String((tool as { tool?: unknown }).tool)]
+        : [],
+  );
+}
+
+/**
+ * Checks that reported a target before the fix and could not look again as they did (skipped, failed to
+ * run, or ran fewer tools — a linter that timed out on the new text): their targets' absence proves
+ * nothing, so the fix is not verified.
+ */
+function checksNotAsBefore(
+  before: readonly CheckResult[],
+  after: readonly CheckResult[],
+  targets: readonly CheckedFinding[],
+): string[] {
+  const why: string[] = [];
+  for (const name of new Set(targets.map((item) => item.check))) {
+    const was = before.find((check) => check.name === name);
+    const now = after.find((check) => check.name === name);
+    if (!now || now.status === 'skip' || now.status === 'error') {
+      why.push(
+        `${name} found the targets before the fix and did not run after it${now?.reason ? ` (${now.reason})` : ''}`,
+      );
+      continue;
+    }
+    const missing = toolsOf(was).filter((tool) => !toolsOf(now).includes(tool));
+    if (missing.length > 0) why.push(`${name} ran ${missing.join(', ')} before the fix and not after it`);
+  }
+  return why;
+}
+
+/** Names a block of code defines at its top level (functions, classes, top-level bindings). */
+function definedNames(code: string, language: string): Set<string> {
+  const pattern =
+    language === 'python'
+      ? /^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)|^([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)/gm
+      : /^(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:async\s+)?(?:function\*?|class|interface|type|enum|const|let|var|abstract\s+class)\s+([A-Za-z_$][\w$]*)/gm;
+  return new Set([...code.matchAll(pattern)].map((match) => (match[1] ?? match[2])!));
+}
+
+/** A fenced block that was never closed: the answer was cut off, or the code in it may be. */
+function unclosed(answer: string, block: { start: number; end: number }): boolean {
+  return !/(?:^|\n)[ \t]*(?:`{3,}|~{3,})[ \t]*\n?$/.test(answer.slice(block.start, block.end));
+}
+
+/** A fence longer than any run of backticks in the text, so the text cannot close it. */
+function fenceFor(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
+  return '`'.repeat(Math.max(3, longest + 1));
 }
 
 async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promise<TaskResult> {
@@ -135,7 +200,9 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
       hint: 'fix a Python, JavaScript or TypeScript file',
     });
   const text = input.text ?? readTarget(host, path);
-  const lines = text.split('\n');
+  // lines without their ending; the fixed file is written with the file's own (CRLF stays CRLF)
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
   if (input.startLine !== undefined && input.startLine > lines.length)
     throw new UsageError(`${path} has ${lines.length} lines; line ${input.startLine} is past its end`);
   const checks = await gateChecks(host);
@@ -196,18 +263,24 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
   const targets = before.filter(
     (item) => item.finding.line >= region.startLine && item.finding.line <= region.endLine,
   );
+  const beforeComparable = comparableFindings(beforeChecks);
+  const regionBefore = lines.slice(region.startLine - 1, region.endLine).join('\n');
+  const namesBefore = definedNames(regionBefore, language);
 
   const model = await host.model('generate');
   const call = modelCall(model, options);
   const sampling = samplingOf(input);
   const result = baseResult('fix', model, started);
   result.language = language;
-  let messages: ChatMessage[] = fixMessages({ path, language, text, region, targets });
+  const fence = fenceFor(text);
+  let messages: ChatMessage[] = fixMessages({ path, language, lines, region, targets, fence });
   const rounds: RepairRound[] = [];
   const repairRounds = input.repair ?? DEFAULT_REPAIR_ROUNDS;
   let candidate: Candidate | undefined;
   let lastAnswer = '';
   let sentFeedback: string[] = [];
+  const problems = (item: Candidate) =>
+    item.attribution.attributable.length + item.dropped.length + item.notAsBefore.length;
   for (let round = 0; round <= repairRounds; round++) {
     if (round > 0) emit?.({ type: 'stage', stage: 'repair', status: 'start', detail: `round ${round}` });
     const answer = await askModel(call, messages, sampling);
@@ -219,33 +292,52 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
       undefined,
     );
     let feedback: string[];
-    if (!block) {
+    if (call.finishReason === 'length') {
+      feedback = ['the answer was cut off at the token limit: answer with only the new lines and a sentence'];
+    } else if (!block) {
       feedback = ['the answer had no fenced code block with the new lines'];
+    } else if (unclosed(answer, block)) {
+      feedback = ['the code block was not closed: the answer may be cut short'];
     } else {
-      const regionText = regionFromBlock(block.body.replace(/\n+$/, ''));
-      const newLines = regionText.split('\n');
+      const newLines = regionFromBlock(block.body.replace(/\n+$/, '')).split('\n');
       const fixedText = [
         ...lines.slice(0, region.startLine - 1),
         ...newLines,
         ...lines.slice(region.endLine),
-      ].join('\n');
+      ].join(eol);
       emit?.({ type: 'stage', stage: 'verify', status: 'start', detail: 'the fixed file' });
       const afterChecks = await runChecks(checks, { code: fixedText, language, path }, context, (check) =>
         emit?.({ type: 'check', candidate: 0, round, result: check }),
       );
       emit?.({ type: 'stage', stage: 'verify', status: 'done' });
       const newRegion = { startLine: region.startLine, endLine: region.startLine + newLines.length - 1 };
-      const attribution = attributeFindings(before, fixableFindings(afterChecks), region, newRegion);
+      const attribution = attributeFindings(
+        beforeComparable,
+        comparableFindings(afterChecks),
+        region,
+        newRegion,
+      );
+      const namesAfter = definedNames(newLines.join('\n'), language);
+      const next: Candidate = {
+        answer,
+        region: newLines.join(eol),
+        fixedText,
+        checks: afterChecks,
+        attribution,
+        dropped: [...namesBefore].filter((name) => !namesAfter.has(name)),
+        notAsBefore: checksNotAsBefore(beforeChecks, afterChecks, targets),
+      };
       // a later round that does worse does not replace a better earlier one
-      if (!candidate || attribution.attributable.length <= candidate.attribution.attributable.length)
-        candidate = { answer, region: regionText, fixedText, checks: afterChecks, attribution };
-      const verdict = verdictOf(checksOfTheFix(afterChecks, attribution.attributable), { hasCode: true });
+      if (!candidate || problems(next) <= problems(candidate)) candidate = next;
       feedback = [
         ...findingLines(attribution.remaining).map((line) => `still there: ${line}`),
         ...findingLines(attribution.introduced).map((line) => `new: ${line}`),
+        ...next.dropped.map((name) => `\`${name}\` is no longer defined: keep every definition of the lines`),
       ];
+      const verdict = verdictOf(checksOfTheFix(afterChecks, attribution.attributable), { hasCode: true });
       if (round > 0)
         rounds.push({ round, feedback: sentFeedback, status: verdict.status, checks: afterChecks });
+      // a check that could not look again is not the model's to fix: no further round helps
       if (feedback.length === 0) {
         if (round > 0) emit?.({ type: 'stage', stage: 'repair', status: 'done' });
         break;
@@ -260,7 +352,7 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
 
   const explanationOf = (answer: string) =>
     answer
-      .replace(/```[^\n]*\n[\s\S]*?```/g, '')
+      .replace(/(`{3,}|~{3,})[^\n]*\n[\s\S]*?\1/g, '')
       .trim()
       .replace(/\n{3,}/g, '\n\n');
   const details: FixDetails = {
@@ -276,7 +368,11 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
   result.verification.rounds = rounds;
   if (!candidate) {
     result.explanation = explanationOf(lastAnswer);
-    result.notes.push('the model gave no fixed lines (no fenced code block), so nothing was checked');
+    result.notes.push(
+      call.finishReason === 'length'
+        ? 'the answer was cut off at the token limit, so nothing was checked'
+        : 'the model gave no complete fixed lines (no closed fenced code block), so nothing was checked',
+    );
     const verdict = verdictOf([], { hasCode: false });
     result.verification.status = verdict.status;
     result.verification.reasons = verdict.reasons;
@@ -288,10 +384,17 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
   }
   const fixChecks = checksOfTheFix(candidate.checks, candidate.attribution.attributable);
   const fixed = targets.length - candidate.attribution.remaining.length;
+  const problemsLeft = candidate.attribution.attributable.length + candidate.dropped.length;
   const outcome: CheckResult = {
     name: 'findings',
-    status: candidate.attribution.attributable.length === 0 ? 'pass' : 'fail',
-    reason: `${fixed} of ${targets.length} finding${targets.length === 1 ? '' : 's'} fixed, ${candidate.attribution.introduced.length} new`,
+    // targets a check could not look for again are not known to be gone: not verified, not passed
+    status: problemsLeft > 0 ? 'fail' : candidate.notAsBefore.length > 0 ? 'error' : 'pass',
+    reason: [
+      candidate.notAsBefore.length > 0
+        ? `not verified: ${candidate.notAsBefore.join('; ')}`
+        : `${fixed} of ${targets.length} finding${targets.length === 1 ? '' : 's'} fixed, ${candidate.attribution.introduced.length} new`,
+      ...candidate.dropped.map((name) => `the fix removed the definition of \`${name}\``),
+    ].join('; '),
     findings: candidate.attribution.attributable.map((item) => item.finding),
     durationMs: 0,
   };

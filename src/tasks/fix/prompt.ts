@@ -25,12 +25,16 @@ export function findingLines(findings: readonly CheckedFinding[]): string[] {
 export function fixMessages(options: {
   path: string;
   language: LanguageId;
-  text: string;
+  /** the file's lines, without their endings */
+  lines: readonly string[];
   region: LineSpan;
   targets: readonly CheckedFinding[];
+  /** a fence no run of backticks in the file can close */
+  fence: string;
 }): ChatMessage[] {
-  const { path, language, text, region, targets } = options;
-  const total = text.split('\n').length;
+  const { path, language, lines, region, targets, fence } = options;
+  const text = lines.join('\n');
+  const total = lines.length;
   const shown =
     total <= WHOLE_FILE_LINES
       ? { startLine: 1, endLine: total }
@@ -45,21 +49,18 @@ export function fixMessages(options: {
       role: 'user',
       content: [
         `File: ${path} (${language})${partial ? `, lines ${shown.startLine}–${shown.endLine} of ${total}` : ''}`,
-        `\`\`\`${language}`,
+        `${fence}${language}`,
         numbered(text, shown.startLine, shown.endLine),
-        '```',
+        fence,
         '',
         'Findings to fix:',
         ...findingLines(targets).map((line) => `- ${line}`),
         '',
         `Rewrite lines ${region.startLine}–${region.endLine} so these findings go away. They read now:`,
-        `\`\`\`${language}`,
-        text
-          .split('\n')
-          .slice(region.startLine - 1, region.endLine)
-          .join('\n'),
-        '```',
-        `Your answer replaces all of these lines, so keep every one of them that should stay (imports, other definitions). Answer with the new text of exactly these lines, without line numbers, in one \`\`\`${language} fenced block, then one or two sentences on what you changed.`,
+        `${fence}${language}`,
+        lines.slice(region.startLine - 1, region.endLine).join('\n'),
+        fence,
+        `Your answer replaces all of these lines, so keep every one of them that should stay (imports, other definitions). Fix the code itself: a \`vouch-ignore\` comment does not count as a fix. Answer with the new text of exactly these lines, without line numbers, in one \`\`\`${language} fenced block, then one or two sentences on what you changed.`,
       ].join('\n'),
     },
   ];

@@ -57,16 +57,25 @@ export function fixRegion(lines: readonly string[], findingLines: readonly numbe
   };
 }
 
+/** Findings about the machine's state rather than the code (a licence corpus not indexed): no rewrite fixes them. */
+const NOT_ABOUT_THE_CODE = new Set(['licence.index-incomplete']);
+
 /**
- * The findings a fix is about: not suppressed (a `vouch-ignore` with a reason is the engineer's decision)
- * and not mere hints (`info`).
+ * The findings of a file a fix compares, suppressed ones included (a fix must not hide a finding behind a
+ * `vouch-ignore`), leaving out mere hints (`info`) and findings no rewrite of the code could fix.
  */
-export function fixableFindings(checks: readonly CheckResult[]): CheckedFinding[] {
+export function comparableFindings(checks: readonly CheckResult[]): CheckedFinding[] {
   const found: CheckedFinding[] = [];
   for (const check of checks)
     for (const finding of check.findings)
-      if (!finding.suppressed && finding.severity !== 'info') found.push({ check: check.name, finding });
+      if (finding.severity !== 'info' && !NOT_ABOUT_THE_CODE.has(finding.ruleId))
+        found.push({ check: check.name, finding });
   return found;
+}
+
+/** The findings a fix is about: the comparable ones that are not suppressed (a `vouch-ignore` with a reason is the engineer's decision). */
+export function fixableFindings(checks: readonly CheckResult[]): CheckedFinding[] {
+  return comparableFindings(checks).filter((item) => !item.finding.suppressed);
 }
 
 const keyOf = (item: CheckedFinding) => `${item.check}\u0000${item.finding.ruleId}`;
@@ -84,11 +93,16 @@ export interface Attribution {
   introduced: CheckedFinding[];
 }
 
+const count = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+
 /**
  * Which findings after the fix are the fix's doing. Lines move when the fix changes the line count, and a
  * finding has no identity across edits, so findings are compared by kind (check and rule): every finding
  * inside the rewritten lines counts, and outside them only those beyond the number of that kind that were
  * outside before (a signature change that breaks a caller elsewhere shows as one more type error there).
+ * Both lists hold suppressed findings too (`comparableFindings`): inside the rewritten lines a suppressed
+ * finding is the fix's doing unless the lines had as many of its kind suppressed before (the engineer's
+ * own `vouch-ignore`, kept) — a fix that hides a finding behind a new `vouch-ignore` has not fixed it.
  */
 export function attributeFindings(
   before: readonly CheckedFinding[],
@@ -96,15 +110,20 @@ export function attributeFindings(
   region: LineSpan,
   newRegion: LineSpan,
 ): Attribution {
-  const targets = before.filter((item) => inside(item, region));
+  const targets = before.filter((item) => inside(item, region) && !item.finding.suppressed);
   const outsideBefore = new Map<string, number>();
-  for (const item of before)
-    if (!inside(item, region)) outsideBefore.set(keyOf(item), (outsideBefore.get(keyOf(item)) ?? 0) + 1);
+  const suppressedInsideBefore = new Map<string, number>();
+  for (const item of before) {
+    if (!inside(item, region)) count(outsideBefore, keyOf(item));
+    else if (item.finding.suppressed) count(suppressedInsideBefore, keyOf(item));
+  }
   const attributable: CheckedFinding[] = [];
   const outsideSeen = new Map<string, number>();
   for (const item of after) {
     if (newRegion.endLine >= newRegion.startLine && inside(item, newRegion)) {
-      attributable.push(item);
+      const kept = suppressedInsideBefore.get(keyOf(item)) ?? 0;
+      if (item.finding.suppressed && kept > 0) suppressedInsideBefore.set(keyOf(item), kept - 1);
+      else attributable.push(item);
       continue;
     }
     const seen = (outsideSeen.get(keyOf(item)) ?? 0) + 1;
