@@ -256,10 +256,15 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     const language = document && languageOf(document);
     const path = pathOf(params.textDocument.uri);
     if (!document || !language || !path) return [];
-    const fixes = quickFixes(document.uri, document.getText(), language, params.context.diagnostics);
+    // a client may send diagnostics it rebuilt without their range (seen from a Lua script on Neovim 0.7):
+    // those are left out rather than failing the whole request, task actions included
+    const diagnostics = (params.context?.diagnostics ?? []).filter(
+      (diagnostic) => diagnostic?.range?.start !== undefined && diagnostic.range.end !== undefined,
+    );
+    const fixes = quickFixes(document.uri, document.getText(), language, diagnostics);
     return [
       ...fixes,
-      ...fixCodeActions({ uri: document.uri, diagnostics: params.context.diagnostics }),
+      ...fixCodeActions({ uri: document.uri, diagnostics }),
       ...taskCodeActions({ uri: document.uri, path, range: params.range }),
     ];
   });
