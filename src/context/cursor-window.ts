@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { isSecretsFile } from '../workspace/secrets-file.js';
+import { readWorkspaceText, refuseSecretsFile } from '../workspace/read-workspace-file.js';
 import { countTokens } from './tokens.js';
 import type { ContextCursor, ContextSnippet } from './types.js';
 
@@ -24,22 +23,8 @@ export function readCursorFile(workspaceRoot: string, cursor: ContextCursor): Cu
     });
   }
   const path = rel.split(sep).join('/');
-  if (isSecretsFile(path)) {
-    throw new UsageError(`${path} is a secrets file; vouch never reads it`, {
-      hint: 'put the cursor in a source file',
-    });
-  }
-  let text = cursor.text;
-  if (text === undefined) {
-    try {
-      text = readFileSync(absolute, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UsageError(`cannot read ${path} (${code ?? (error as Error).message})`, {
-        hint: code === 'ENOENT' ? 'check the path' : 'check the file exists and is readable',
-      });
-    }
-  }
+  refuseSecretsFile(path, 'put the cursor in a source file');
+  const text = cursor.text ?? readWorkspaceText(workspaceRoot, path);
   const lines = linesOf(text);
   if (!Number.isInteger(cursor.line) || cursor.line < 1 || cursor.line > lines.length) {
     throw new UsageError(`line ${cursor.line} is outside ${path} (it has ${lines.length} lines)`, {

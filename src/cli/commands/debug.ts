@@ -7,6 +7,7 @@ import { hashContent } from '../../tasks/test/target.js';
 import { parseInteger, readInput } from '../input.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
+import { renderDiff } from '../render/diff.js';
 import { stageListener } from '../render/stages.js';
 import { renderChecks, renderVerdict } from '../render/verification.js';
 import { interruptSignal } from '../signals.js';
@@ -26,19 +27,6 @@ interface DebugOptions {
 }
 
 type Details = DebugDetails & { applied?: string[] };
-
-function renderDiff(diff: string, colour: boolean): string[] {
-  return diff
-    .trimEnd()
-    .split('\n')
-    .map((line) =>
-      line.startsWith('+')
-        ? paint(colour, 'green', line)
-        : line.startsWith('-')
-          ? paint(colour, 'red', line)
-          : line,
-    );
-}
 
 function renderDebug(output: TaskResult, colour: boolean): string {
   const details = output.details as unknown as Details;

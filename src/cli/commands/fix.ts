@@ -7,6 +7,7 @@ import { hashContent } from '../../tasks/test/target.js';
 import { insideWorkspace, parseInteger } from '../input.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
+import { renderDiff } from '../render/diff.js';
 import { stageListener } from '../render/stages.js';
 import { renderChecks, renderVerdict } from '../render/verification.js';
 import { interruptSignal } from '../signals.js';
@@ -40,17 +41,7 @@ function renderFix(output: TaskResult, colour: boolean): string {
   for (const finding of details.targets)
     parts.push(`  line ${finding.line} ${finding.check} ${finding.ruleId}: ${finding.message}`);
   if (output.explanation) parts.push('', output.explanation);
-  for (const edit of output.edits) {
-    parts.push('');
-    for (const line of edit.diff.trimEnd().split('\n'))
-      parts.push(
-        line.startsWith('+') && !line.startsWith('+++')
-          ? paint(colour, 'green', line)
-          : line.startsWith('-') && !line.startsWith('---')
-            ? paint(colour, 'red', line)
-            : line,
-      );
-  }
+  for (const edit of output.edits) parts.push('', ...renderDiff(edit.diff, colour));
   for (const finding of details.remaining)
     parts.push(
       paint(colour, 'red', `still there: line ${finding.line} ${finding.check}: ${finding.message}`),

@@ -7,6 +7,7 @@ import { hashContent, splitTarget } from '../../tasks/test/target.js';
 import { insideWorkspace, parseInteger } from '../input.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
+import { renderDiff } from '../render/diff.js';
 import { stageListener } from '../render/stages.js';
 import { renderChecks, renderVerdict } from '../render/verification.js';
 import { interruptSignal } from '../signals.js';
@@ -38,14 +39,7 @@ function renderRefactor(output: TaskResult, colour: boolean): string {
   const details = (output.details ?? {}) as RefactorDetails;
   const parts: string[] = [];
   const diff = output.edits[0]?.diff ?? details.rejected?.diff ?? '';
-  for (const line of diff.trimEnd().split('\n'))
-    parts.push(
-      line.startsWith('+')
-        ? paint(colour, 'green', line)
-        : line.startsWith('-')
-          ? paint(colour, 'red', line)
-          : line,
-    );
+  parts.push(...renderDiff(diff, colour));
   if (output.explanation) parts.push('', output.explanation);
   parts.push('', paint(colour, 'bold', `evidence: ${details.evidence?.summary ?? 'none'}`));
   for (const example of details.counterexamples ?? [])

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import type { CheckResult } from '../../core/check.js';
 import { checkCursorColumn } from '../../core/cursor-column.js';
@@ -7,7 +5,7 @@ import { UsageError } from '../../core/errors.js';
 import { type LanguageId, languageForPath } from '../../core/languages.js';
 import { extractImports } from '../../index/imports.js';
 import { IndexStore } from '../../index/index-store.js';
-import { isSecretsFile } from '../../workspace/secrets-file.js';
+import { readWorkspaceText, refuseSecretsFile } from '../../workspace/read-workspace-file.js';
 import { judgeConfidence } from '../confidence.js';
 import { repairField, workspacePath } from '../input-schemas.js';
 import { repairFeedback, repairMessages } from '../repair.js';
@@ -123,21 +121,8 @@ function readCursorText(
   line: number,
   buffer: string | undefined,
 ): { path: string; text: string; lineStart: number; lineText: string } {
-  if (isSecretsFile(path))
-    throw new UsageError(`${path} is a secrets file; vouch never reads it`, {
-      hint: 'put the cursor in a source file',
-    });
-  let text = buffer;
-  if (text === undefined) {
-    try {
-      text = readFileSync(join(root, path), 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UsageError(`cannot read ${path} (${code ?? (error as Error).message})`, {
-        hint: code === 'ENOENT' ? 'check the path' : 'check the file exists and is readable',
-      });
-    }
-  }
+  refuseSecretsFile(path, 'put the cursor in a source file');
+  const text = buffer ?? readWorkspaceText(root, path);
   // the cursor's line found by scanning, not by splitting a file of thousands of lines on every keystroke
   let lineStart = 0;
   for (let row = 1; row < line; row++) {

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import type { CheckResult } from '../../core/check.js';
 import { UsageError } from '../../core/errors.js';
@@ -8,7 +6,7 @@ import { analyzeFile } from '../../index/analyze-file.js';
 import { IndexStore } from '../../index/index-store.js';
 import type { ChatMessage, Usage } from '../../model/types.js';
 import { closestNames } from '../../verify/checks/did-you-mean.js';
-import { isSecretsFile } from '../../workspace/secrets-file.js';
+import { readWorkspaceText, refuseSecretsFile } from '../../workspace/read-workspace-file.js';
 import { droppedNote, resolveCitations } from '../citations.js';
 import { languageField, workspacePath } from '../input-schemas.js';
 import { checkContextFor, runChecks } from '../run-checks.js';
@@ -69,18 +67,8 @@ A bullet per definition from the list given that matters for understanding the c
 Cite only lines shown to you or definitions listed; do not cite anything else.`;
 
 function readTarget(host: TaskHost, path: string): string {
-  if (isSecretsFile(path))
-    throw new UsageError(`${path} is a secrets file; vouch never reads it`, {
-      hint: 'explain a source file',
-    });
-  try {
-    return readFileSync(join(host.workspaceRoot, path), 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${path} (${code ?? (error as Error).message})`, {
-      hint: code === 'ENOENT' ? 'check the path' : 'check the file exists and is readable',
-    });
-  }
+  refuseSecretsFile(path, 'explain a source file');
+  return readWorkspaceText(host.workspaceRoot, path);
 }
 
 interface Target {

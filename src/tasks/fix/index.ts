@@ -1,12 +1,9 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import type { Check, CheckResult, Severity } from '../../core/check.js';
 import { UsageError } from '../../core/errors.js';
 import { languageForPath } from '../../core/languages.js';
 import type { ChatMessage } from '../../model/types.js';
-import { isSecretsFile } from '../../workspace/secrets-file.js';
+import { readWorkspaceText, refuseSecretsFile } from '../../workspace/read-workspace-file.js';
 import { judgeConfidence } from '../confidence.js';
 import { findCodeBlocks } from '../extract.js';
 import { workspacePath } from '../input-schemas.js';
@@ -15,10 +12,11 @@ import { repairMessages } from '../repair.js';
 import { checkContextFor, loadDefaultChecks, runChecks } from '../run-checks.js';
 import type { RepairRound, TaskDefinition, TaskHost, TaskOptions, TaskResult } from '../task.js';
 import { askModel, baseResult, modelCall, samplingOf } from '../task-frame.js';
+import { hashContent } from '../test/target.js';
 import { verdictOf } from '../verdict.js';
-import { answerShape, findingLines, fixMessages, regionFromBlock } from './prompt.js';
+import { type Candidate, checksNotAsBefore, definedNames, unclosed } from './candidate.js';
+import { answerShape, fenceFor, findingLines, fixMessages, regionFromBlock } from './prompt.js';
 import {
-  type Attribution,
   attributeFindings,
   type CheckedFinding,
   checksOfTheFix,
@@ -101,94 +99,9 @@ function view({ check, finding }: CheckedFinding): FixFinding {
   };
 }
 
-function readTarget(host: TaskHost, path: string): string {
-  if (isSecretsFile(path))
-    throw new UsageError(`${path} is a secrets file; vouch never reads it`, { hint: 'fix a source file' });
-  try {
-    return readFileSync(join(host.workspaceRoot, path), 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${path} (${code ?? (error as Error).message})`, {
-      hint: code === 'ENOENT' ? 'check the path' : 'check the file exists and is readable',
-    });
-  }
-}
-
 /** The gate's checks: every check a suggestion goes through but the test run (a file is not a candidate with tests). */
 async function gateChecks(host: TaskHost): Promise<Check[]> {
   return (host.checks ?? (await loadDefaultChecks())).filter((check) => check.name !== 'tests');
-}
-
-interface Candidate {
-  answer: string;
-  /** the new lines, joined with the file's line ending */
-  region: string;
-  fixedText: string;
-  checks: CheckResult[];
-  attribution: Attribution;
-  /** problems the comparison of findings cannot see: definitions the rewrite dropped */
-  dropped: string[];
-  /** checks that found targets before and did not run as fully after (skipped, failed to run, fewer tools) */
-  notAsBefore: string[];
-}
-
-/** The tools a check ran (its `details.tools`: names, or the security scan's `{tool, ran}`). */
-function toolsOf(check: CheckResult | undefined): string[] {
-  const tools = check?.details?.tools;
-  if (!Array.isArray(tools)) return [];
-  return tools.flatMap((tool) =>
-    typeof tool === 'string'
-      ? [tool]
-      : tool && typeof tool === 'object' && (tool as { ran?: boolean }).ran
-        ? [String((tool as { tool?: unknown }).tool)]
-        : [],
-  );
-}
-
-/**
- * Checks that reported a target before the fix and could not look again as they did (skipped, failed to
- * run, or ran fewer tools — a linter that timed out on the new text): their targets' absence proves
- * nothing, so the fix is not verified.
- */
-function checksNotAsBefore(
-  before: readonly CheckResult[],
-  after: readonly CheckResult[],
-  targets: readonly CheckedFinding[],
-): string[] {
-  const why: string[] = [];
-  for (const name of new Set(targets.map((item) => item.check))) {
-    const was = before.find((check) => check.name === name);
-    const now = after.find((check) => check.name === name);
-    if (!now || now.status === 'skip' || now.status === 'error') {
-      why.push(
-        `${name} found the targets before the fix and did not run after it${now?.reason ? ` (${now.reason})` : ''}`,
-      );
-      continue;
-    }
-    const missing = toolsOf(was).filter((tool) => !toolsOf(now).includes(tool));
-    if (missing.length > 0) why.push(`${name} ran ${missing.join(', ')} before the fix and not after it`);
-  }
-  return why;
-}
-
-/** Names a block of code defines at its top level (functions, classes, top-level bindings). */
-function definedNames(code: string, language: string): Set<string> {
-  const pattern =
-    language === 'python'
-      ? /^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)|^([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)/gm
-      : /^(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:async\s+)?(?:function\*?|class|interface|type|enum|const|let|var|abstract\s+class)\s+([A-Za-z_$][\w$]*)/gm;
-  return new Set([...code.matchAll(pattern)].map((match) => (match[1] ?? match[2])!));
-}
-
-/** A fenced block that was never closed: the answer was cut off, or the code in it may be. */
-function unclosed(answer: string, block: { start: number; end: number }): boolean {
-  return !/(?:^|\n)[ \t]*(?:`{3,}|~{3,})[ \t]*\n?$/.test(answer.slice(block.start, block.end));
-}
-
-/** A fence longer than any run of backticks in the text, so the text cannot close it. */
-function fenceFor(text: string): string {
-  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
-  return '`'.repeat(Math.max(3, longest + 1));
 }
 
 async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promise<TaskResult> {
@@ -199,7 +112,8 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
     throw new UsageError(`vouch cannot check ${path}: its language is not one vouch checks`, {
       hint: 'fix a Python, JavaScript or TypeScript file',
     });
-  const text = input.text ?? readTarget(host, path);
+  refuseSecretsFile(path, 'fix a source file');
+  const text = input.text ?? readWorkspaceText(host.workspaceRoot, path);
   // lines without their ending; the fixed file is written with the file's own (CRLF stays CRLF)
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
@@ -423,7 +337,7 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
       {
         path,
         diff: unifiedDiff(path, text, candidate.fixedText),
-        baseHash: createHash('sha256').update(text).digest('hex'),
+        baseHash: hashContent(text),
       },
     ];
   result.notes.push("the project's tests were not run on the fix: run them before you commit it");

@@ -77,3 +77,9 @@ export function regionFromBlock(body: string): string {
     return lines.map((line) => line.replace(/^\s*\d+ {2}/, '')).join('\n');
   return lines.join('\n');
 }
+
+/** A fence longer than any run of backticks in the text, so the text cannot close it. */
+export function fenceFor(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
+  return '`'.repeat(Math.max(3, longest + 1));
+}
