@@ -51,10 +51,14 @@ export function fixRegion(lines: readonly string[], findingLines: readonly numbe
     endLine: Math.max(...blocks.map((block) => block.endLine)),
   };
   if (span.endLine - span.startLine + 1 <= MAX_BLOCK_LINES) return span;
-  return {
+  const around = {
     startLine: Math.max(1, Math.min(...findingLines) - AROUND),
     endLine: Math.min(lines.length, Math.max(...findingLines) + AROUND),
   };
+  // Blank lines at the end are left out, the empty "line" after a file's last newline among them: a
+  // model's block loses trailing blank lines, and the fixed file would lose them (and its final newline).
+  while (around.endLine > around.startLine && !lines[around.endLine - 1]!.trim()) around.endLine--;
+  return around;
 }
 
 /** Findings about the machine's state rather than the code (a licence corpus not indexed): no rewrite fixes them. */

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { enclosingBlock, fixRegion } from './region.js';
+
+const lines = (text: string) => text.split('\n');
+
+describe('the lines a fix rewrites', () => {
+  it('is the top-level block around a finding, without the blank lines after it', () => {
+    const file = lines('import os\n\n\ndef a():\n    x = 1\n    return x\n\n\ndef b():\n    pass\n');
+    expect(enclosingBlock(file, 5)).toEqual({ startLine: 4, endLine: 6 });
+    expect(fixRegion(file, [5, 10])).toEqual({ startLine: 4, endLine: 10 });
+  });
+
+  it('narrows long blocks to the findings and 20 lines around, never past the last line of text', () => {
+    const body = Array.from({ length: 400 }, (_, index) => `    v${index} = ${index}`).join('\n');
+    const file = lines(`class Big:\n${body}\n\n`);
+    // the file ends with a blank line and a final newline: lines 402 and 403 ("") hold no text
+    expect(file.length).toBe(403);
+    expect(fixRegion(file, [10, 395])).toEqual({ startLine: 1, endLine: 401 });
+  });
+});
