@@ -197,9 +197,18 @@ describe.skipIf(asUser !== undefined)('as an ordinary user (root runs the tests)
       numTotalTests: number;
       numPassedTests: number;
       numPendingTests: number;
+      testResults: {
+        assertionResults: { fullName: string; status: string; failureMessages: string[] }[];
+      }[];
     };
-    expect(report.numPendingTests, result.stderr).toBe(0);
-    expect(report.numPassedTests, result.stderr).toBe(report.numTotalTests);
+    // Name what did not pass, with its message, so a failure here says which program got out.
+    const notPassed = report.testResults
+      .flatMap((file) => file.assertionResults)
+      .filter((test) => test.status !== 'passed')
+      .map((test) => `${test.status}: ${test.fullName}\n${test.failureMessages.join('\n')}`)
+      .join('\n\n');
+    expect(report.numPendingTests, notPassed || result.stderr).toBe(0);
+    expect(report.numPassedTests, notPassed || result.stderr).toBe(report.numTotalTests);
     expect(report.numTotalTests).toBeGreaterThan(20);
   }, 200_000);
 });
