@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnvironmentError, isVouchError } from '../../core/errors.js';
-import { bwrapArgs, planDescriptors } from './bwrap-args.js';
+import { bwrapArgs, descriptorPlan, planDescriptors } from './bwrap-args.js';
 import { sweepOrphanedSandboxes } from './orphans.js';
 import { spawnLimited } from './spawn-limited.js';
 import { findTool } from './tools.js';
@@ -48,8 +48,7 @@ async function probe(): Promise<SandboxAvailability> {
         env: { PATH: '/usr/bin:/bin' },
         cwd: SANDBOX_WORK_DIR,
         command,
-        ...(descriptors.seccompFd === undefined ? {} : { seccompFd: descriptors.seccompFd }),
-        ...(descriptors.rootHandshake ? { rootHandshake: descriptors.rootHandshake } : {}),
+        ...descriptorPlan(descriptors),
       });
     } catch (error) {
       if (!isVouchError(error)) throw error;
@@ -63,6 +62,7 @@ async function probe(): Promise<SandboxAvailability> {
       inputs: descriptors.inputs,
       pipes: descriptors.count,
       ...(descriptors.rootHandshake ? { rootHandshake: descriptors.rootHandshake } : {}),
+      ...(descriptors.infoFd === undefined ? {} : { infoFd: descriptors.infoFd }),
       wallMs: 10_000,
       outputBytes: 8192,
     });

@@ -172,12 +172,15 @@ export interface BwrapPlan {
   seccompFd?: number;
   /** vouch runs as root: the sandbox gets its own identity map and the program drops root (identity.ts) */
   rootHandshake?: RootHandshake;
+  /** where bubblewrap writes the pid of the sandbox's init (sandbox-init.ts) */
+  infoFd?: number;
 }
 
 export function bwrapArgs(plan: BwrapPlan): string[] {
   const args = [
     '--unshare-all',
     ...(plan.rootHandshake ? rootNamespaceArgs(plan.rootHandshake) : []),
+    ...(plan.infoFd === undefined ? [] : ['--info-fd', String(plan.infoFd)]),
     '--die-with-parent',
     '--new-session',
     ...systemMounts(),
@@ -224,8 +227,8 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
 
 /**
  * The descriptors a bubblewrap run gets after stdio, numbered 3, 4, …: the work-dir files (`--file FD`),
- * the seccomp filter (`--seccomp FD`), the root handshake (`--info-fd`, `--userns-block-fd`), then any
- * extra pipes the caller wants (the Node spare's ready signal).
+ * the seccomp filter (`--seccomp FD`), the sandbox's init pid (`--info-fd`), the root handshake
+ * (`--userns-block-fd`), then any extra pipes the caller wants (the Node spare's ready signal).
  */
 export interface SandboxDescriptors {
   /** work-dir files: relative path → fd */
@@ -233,6 +236,8 @@ export interface SandboxDescriptors {
   /** written to fds 3, 4, … and closed, in order */
   inputs: (string | Buffer)[];
   seccompFd?: number;
+  /** sandboxed runs: bubblewrap writes the init's pid here */
+  infoFd?: number;
   rootHandshake?: RootHandshake;
   /** the fds of the caller's extra pipes */
   extra: number[];
@@ -251,23 +256,37 @@ export function planDescriptors(
     inputs.push(typeof content === 'string' ? content : Buffer.from(content));
   }
   let seccompFd: number | undefined;
+  let infoFd: number | undefined;
   let rootHandshake: RootHandshake | undefined;
+  let next = 3 + inputs.length;
   if (options.sandboxed) {
     const filter = seccompFilter();
     if (filter) {
-      seccompFd = 3 + inputs.length;
+      seccompFd = next++;
       inputs.push(filter);
     }
-    if (runsAsRoot()) rootHandshake = { infoFd: 3 + inputs.length, blockFd: 4 + inputs.length };
+    infoFd = next++;
+    if (runsAsRoot()) rootHandshake = { blockFd: next++ };
   }
-  let next = 3 + inputs.length + (rootHandshake ? 2 : 0);
   const extra = Array.from({ length: options.extraPipes ?? 0 }, () => next++);
   return {
     files: map,
     inputs,
     ...(seccompFd === undefined ? {} : { seccompFd }),
+    ...(infoFd === undefined ? {} : { infoFd }),
     ...(rootHandshake ? { rootHandshake } : {}),
     extra,
     count: next - 3,
+  };
+}
+
+/** The part of a bubblewrap plan that follows from the descriptors. */
+export function descriptorPlan(
+  descriptors: SandboxDescriptors,
+): Pick<BwrapPlan, 'seccompFd' | 'infoFd' | 'rootHandshake'> {
+  return {
+    ...(descriptors.seccompFd === undefined ? {} : { seccompFd: descriptors.seccompFd }),
+    ...(descriptors.infoFd === undefined ? {} : { infoFd: descriptors.infoFd }),
+    ...(descriptors.rootHandshake ? { rootHandshake: descriptors.rootHandshake } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import type { Readable, Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
+import type { SandboxInit } from './sandbox-init.js';
 import { findTool } from './tools.js';
 
 /**
@@ -30,8 +31,6 @@ export function runsAsRoot(): boolean {
 
 /** The descriptors of the handshake with bubblewrap, when vouch runs as root. */
 export interface RootHandshake {
-  /** bubblewrap writes `{"child-pid": N, …}` here once the namespaces exist */
-  infoFd: number;
   /** bubblewrap waits for one byte here before it sets the sandbox up */
   blockFd: number;
 }
@@ -42,8 +41,6 @@ export function rootNamespaceArgs(handshake: RootHandshake): string[] {
     '--unshare-user',
     '--userns-block-fd',
     String(handshake.blockFd),
-    '--info-fd',
-    String(handshake.infoFd),
     '--cap-add',
     'CAP_SETUID',
     '--cap-add',
@@ -71,38 +68,26 @@ export function dropRootPrefix(): string[] {
 }
 
 /**
- * Completes the handshake for a bubblewrap started in root mode: reads the sandbox's pid from the info
- * descriptor, maps every uid and gid to itself in its user namespace, then lets bubblewrap go on. Resolves
- * once bubblewrap was released; rejects (after which the caller kills the process group) when it died
- * first or the maps could not be written.
+ * Completes the handshake for a bubblewrap started in root mode: once the sandbox's init is known (its pid
+ * from the info descriptor, see sandbox-init.ts), maps every uid and gid to itself in its user namespace,
+ * then lets bubblewrap go on. Resolves once bubblewrap was released; rejects (after which the caller kills
+ * the process group) when it died first or the maps could not be written.
  */
-export function completeRootHandshake(child: ChildProcess, handshake: RootHandshake): Promise<void> {
-  const info = child.stdio[handshake.infoFd] as Readable | null | undefined;
+export async function completeRootHandshake(
+  child: ChildProcess,
+  handshake: RootHandshake,
+  init: Promise<SandboxInit | undefined>,
+): Promise<void> {
   const block = child.stdio[handshake.blockFd] as Writable | null | undefined;
-  if (!info || !block) return Promise.reject(new Error('the sandbox handshake descriptors are missing'));
+  if (!block) throw new Error('the sandbox handshake descriptors are missing');
   block.on('error', () => undefined);
-  return new Promise((resolve, reject) => {
-    let text = '';
-    info.setEncoding('utf8');
-    info.on('data', (chunk: string) => {
-      text += chunk;
-    });
-    info.on('error', () => undefined);
-    info.on('end', () => {
-      const pid = /"child-pid":\s*(\d+)/.exec(text)?.[1];
-      if (!pid) {
-        reject(new Error('bubblewrap stopped before it created the sandbox'));
-        return;
-      }
-      try {
-        writeFileSync(`/proc/${pid}/uid_map`, EVERY_ID);
-        writeFileSync(`/proc/${pid}/gid_map`, EVERY_ID);
-      } catch (error) {
-        reject(new Error(`could not map the sandbox's user ids: ${(error as Error).message}`));
-        return;
-      }
-      block.end('1');
-      resolve();
-    });
-  });
+  const known = await init;
+  if (!known) throw new Error('bubblewrap stopped before it created the sandbox');
+  try {
+    writeFileSync(`/proc/${known.pid}/uid_map`, EVERY_ID);
+    writeFileSync(`/proc/${known.pid}/gid_map`, EVERY_ID);
+  } catch (error) {
+    throw new Error(`could not map the sandbox's user ids: ${(error as Error).message}`);
+  }
+  block.end('1');
 }

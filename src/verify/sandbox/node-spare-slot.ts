@@ -18,6 +18,8 @@ const BOOTSTRAP = '.vouch-bootstrap.js';
 
 interface Spare {
   child: ChildProcess;
+  /** resolves once nothing that ran in the spare's sandbox is alive (after `done`) */
+  untilGone(): Promise<void>;
   stdout: OutputBuffer;
   stderr: OutputBuffer;
   scratch: Scratch;
@@ -78,7 +80,10 @@ export class NodeSpareSlot implements PoolSlot {
     this.spare = undefined;
     if (spare) {
       killGroup(spare.child);
-      await Promise.race([spare.done, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      await Promise.race([
+        spare.done.then(() => spare.untilGone()),
+        new Promise((resolve) => setTimeout(resolve, 2000)),
+      ]);
       spare.scratch.remove();
     }
   }
@@ -100,7 +105,7 @@ export class NodeSpareSlot implements PoolSlot {
       `${workDir}/${BOOTSTRAP}`,
       String(readyFd),
     ];
-    const child = spawnWarm({
+    const { child, untilGone } = spawnWarm({
       sandboxed,
       command,
       env,
@@ -112,6 +117,7 @@ export class NodeSpareSlot implements PoolSlot {
     });
     const spare: Spare = {
       child,
+      untilGone,
       stdout: new OutputBuffer(this.limits.outputBytes),
       stderr: new OutputBuffer(this.limits.outputBytes),
       scratch,
@@ -161,6 +167,8 @@ export class NodeSpareSlot implements PoolSlot {
     clearTimeout(timer);
     const durationMs = performance.now() - started;
     killGroup(spare.child);
+    // a daemon the program left behind may outlive the pipes and bubblewrap's outer process
+    await spare.untilGone();
     spare.scratch.remove();
     const raw = spare.exit ?? { code: null, signal: null };
     const signal = raw.signal ?? (this.sandboxed ? signalFromExitCode(raw.code) : undefined) ?? null;

@@ -45,6 +45,8 @@ export class PythonWorkerSlot implements PoolSlot {
   }
   private isReady = false;
   private process: ChildProcessWithoutNullStreams | undefined;
+  /** resolves once nothing that ran in the current process's sandbox is alive (after it exited) */
+  private untilGone: (() => Promise<void>) | undefined;
   private scratch: Scratch | undefined;
   private starting: Promise<void> | undefined;
   private current: (Pending & { id: number; timer?: NodeJS.Timeout }) | undefined;
@@ -173,14 +175,23 @@ export class PythonWorkerSlot implements PoolSlot {
   /** Kills the worker, reports the running job with `outcome`, and starts a fresh worker. */
   private restart(outcome: Pick<SandboxResult, 'status' | 'reason'>): void {
     const dead = this.process;
+    const gone = this.untilGone;
     this.process = undefined;
+    this.untilGone = undefined;
     if (dead) {
       dead.removeAllListeners('exit');
       killGroup(dead);
     }
     this.scratch?.remove();
     this.scratch = undefined;
-    if (this.current) this.finish({ ...errorResult('', this.sandboxed), ...outcome });
+    if (this.current) {
+      const result = { ...errorResult('', this.sandboxed), ...outcome };
+      // reported once the dead worker's sandbox is gone, with whatever the job had started in it (the slot
+      // stays busy until then; a pool closed meanwhile has reported the job already)
+      void (gone?.() ?? Promise.resolve()).then(() => {
+        if (this.current) this.finish(result);
+      });
+    }
     this.starting = undefined;
     if (!this.stopped) void this.ready().catch(() => undefined);
   }
@@ -201,8 +212,7 @@ export class PythonWorkerSlot implements PoolSlot {
       JSON.stringify(env),
       this.options.projectDir ?? '',
     ];
-    // stdin, stdout and stderr are pipes (spawnWarm), so never null
-    const child = spawnWarm({
+    const { child: spawned, untilGone } = spawnWarm({
       sandboxed: this.sandboxed,
       command,
       env,
@@ -211,8 +221,11 @@ export class PythonWorkerSlot implements PoolSlot {
       diskMb: this.limits.diskMb,
       projectDir: this.options.projectDir,
       readOnlyPaths: this.options.readOnlyPaths,
-    }) as ChildProcessWithoutNullStreams;
+    });
+    // stdin, stdout and stderr are pipes (spawnWarm)
+    const child = spawned as ChildProcessWithoutNullStreams;
     this.process = child;
+    this.untilGone = untilGone;
     this.buffer = '';
     this.programs = new Map();
     this.lastProgramId = 0;
@@ -264,12 +277,14 @@ export class PythonWorkerSlot implements PoolSlot {
   async stop(): Promise<void> {
     this.stopped = true;
     const child = this.process;
+    const gone = this.untilGone;
     this.process = undefined;
+    this.untilGone = undefined;
     if (child) {
       child.removeAllListeners('exit');
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       killGroup(child);
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      await Promise.race([exited.then(() => gone?.()), new Promise((resolve) => setTimeout(resolve, 2000))]);
     }
     this.scratch?.remove();
     this.scratch = undefined;

@@ -1,6 +1,13 @@
 import { EnvironmentError } from '../../core/errors.js';
 import { requireSandbox } from './availability.js';
-import { bwrapArgs, cleanEnvironment, isNodeCommand, limitArgs, planDescriptors } from './bwrap-args.js';
+import {
+  bwrapArgs,
+  cleanEnvironment,
+  descriptorPlan,
+  isNodeCommand,
+  limitArgs,
+  planDescriptors,
+} from './bwrap-args.js';
 import { classify, signalFromExitCode } from './classify.js';
 import { hiddenProjectFiles } from './hidden-files.js';
 import { errorResult } from './pool-slot.js';
@@ -62,8 +69,7 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxResu
             env,
             cwd: request.cwd ?? SANDBOX_WORK_DIR,
             command: limited,
-            ...(descriptors.seccompFd === undefined ? {} : { seccompFd: descriptors.seccompFd }),
-            ...(descriptors.rootHandshake ? { rootHandshake: descriptors.rootHandshake } : {}),
+            ...descriptorPlan(descriptors),
           }),
           cwd: scratch.workDir,
           env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
@@ -71,6 +77,7 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxResu
           inputs: descriptors.inputs,
           pipes: descriptors.count,
           ...(descriptors.rootHandshake ? { rootHandshake: descriptors.rootHandshake } : {}),
+          ...(descriptors.infoFd === undefined ? {} : { infoFd: descriptors.infoFd }),
           wallMs: limits.wallMs,
           outputBytes: limits.outputBytes,
           signal: request.signal,

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { completeRootHandshake, type RootHandshake } from './identity.js';
 import { OutputBuffer } from './output-buffer.js';
+import { readSandboxInit, untilSandboxGone } from './sandbox-init.js';
 
 export interface SpawnOutcome {
   exitCode: number | null;
@@ -29,6 +30,8 @@ export interface SpawnLimitedOptions {
   pipes?: number;
   /** bubblewrap started as root waits for vouch to map its user ids (identity.ts) */
   rootHandshake?: RootHandshake;
+  /** bubblewrap writes its init's pid here: the outcome waits until the sandbox is gone (sandbox-init.ts) */
+  infoFd?: number;
   wallMs: number;
   outputBytes: number;
   signal?: AbortSignal;
@@ -57,7 +60,8 @@ export function killGroup(child: ChildProcess): void {
 /**
  * Runs one process in its own process group with a wall-time limit, capped output and cancellation.
  * bubblewrap is that process for sandboxed runs: killing its group kills the sandbox's init, and the
- * kernel then kills every process left in the sandbox's PID namespace.
+ * kernel then kills every process left in the sandbox's PID namespace; with `infoFd` the outcome waits
+ * for that.
  */
 export function spawnLimited(options: SpawnLimitedOptions): Promise<SpawnOutcome> {
   const started = performance.now();
@@ -92,11 +96,14 @@ export function spawnLimited(options: SpawnLimitedOptions): Promise<SpawnOutcome
     });
     child.stdin.end(options.stdin ?? '');
     writeInputs(child, options.inputs);
+    const init = options.infoFd === undefined ? undefined : readSandboxInit(child, options.infoFd);
     if (options.rootHandshake) {
-      completeRootHandshake(child, options.rootHandshake).catch((error: Error) => {
-        setupError = error;
-        killGroup(child);
-      });
+      completeRootHandshake(child, options.rootHandshake, init ?? Promise.resolve(undefined)).catch(
+        (error: Error) => {
+          setupError = error;
+          killGroup(child);
+        },
+      );
     }
     child.on('error', (error) => {
       spawnError = error;
@@ -104,9 +111,10 @@ export function spawnLimited(options: SpawnLimitedOptions): Promise<SpawnOutcome
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
-      // Anything the program left in its group (bubblewrap's children die with it anyway).
+      // Anything the program left in its group, then whatever is left in the sandbox: the outcome comes
+      // only once nothing the program started is alive.
       killGroup(child);
-      resolve({
+      const outcome: SpawnOutcome = {
         exitCode,
         signal,
         stdout: stdout.text(),
@@ -117,7 +125,8 @@ export function spawnLimited(options: SpawnLimitedOptions): Promise<SpawnOutcome
         durationMs: performance.now() - started,
         ...(spawnError ? { spawnError } : {}),
         ...(setupError ? { setupError } : {}),
-      });
+      };
+      void untilSandboxGone(init).then(() => resolve(outcome));
     });
   });
 }

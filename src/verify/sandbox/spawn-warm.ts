@@ -1,9 +1,19 @@
 import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
-import { bwrapArgs, type SandboxDescriptors } from './bwrap-args.js';
+import { bwrapArgs, descriptorPlan, type SandboxDescriptors } from './bwrap-args.js';
 import { hiddenProjectFiles } from './hidden-files.js';
 import { completeRootHandshake } from './identity.js';
+import { readSandboxInit, untilSandboxGone } from './sandbox-init.js';
 import { killGroup, writeInputs } from './spawn-limited.js';
 import { SANDBOX_WORK_DIR } from './types.js';
+
+export interface WarmChild {
+  child: ChildProcess;
+  /**
+   * Once `child` has exited: ends what is left of its sandbox and resolves when nothing that ran in it is
+   * alive (sandbox-init.ts). Resolves at once for an unsandboxed process.
+   */
+  untilGone(): Promise<void>;
+}
 
 export interface WarmSpawn {
   sandboxed: boolean;
@@ -24,7 +34,7 @@ export interface WarmSpawn {
  * unavailable and the caller accepted that, directly in the scratch folder. Stdin, stdout and stderr are
  * pipes. A failed set-up kills the process, which the slot sees as a worker that died before it was ready.
  */
-export function spawnWarm(options: WarmSpawn): ChildProcess {
+export function spawnWarm(options: WarmSpawn): WarmChild {
   const { descriptors } = options;
   const stdio: StdioOptions = [
     'pipe',
@@ -34,7 +44,13 @@ export function spawnWarm(options: WarmSpawn): ChildProcess {
   ];
   if (!options.sandboxed) {
     const [file, ...args] = options.command;
-    return spawn(file as string, args, { cwd: options.scratchDir, env: options.env, detached: true, stdio });
+    const child = spawn(file as string, args, {
+      cwd: options.scratchDir,
+      env: options.env,
+      detached: true,
+      stdio,
+    });
+    return { child, untilGone: () => Promise.resolve() };
   }
   const child = spawn(
     'bwrap',
@@ -48,8 +64,7 @@ export function spawnWarm(options: WarmSpawn): ChildProcess {
       env: options.env,
       cwd: SANDBOX_WORK_DIR,
       command: options.command,
-      ...(descriptors.seccompFd === undefined ? {} : { seccompFd: descriptors.seccompFd }),
-      ...(descriptors.rootHandshake ? { rootHandshake: descriptors.rootHandshake } : {}),
+      ...descriptorPlan(descriptors),
     }),
     {
       cwd: options.scratchDir,
@@ -59,8 +74,11 @@ export function spawnWarm(options: WarmSpawn): ChildProcess {
     },
   );
   writeInputs(child, descriptors.inputs);
+  const init = descriptors.infoFd === undefined ? undefined : readSandboxInit(child, descriptors.infoFd);
   if (descriptors.rootHandshake) {
-    completeRootHandshake(child, descriptors.rootHandshake).catch(() => killGroup(child));
+    completeRootHandshake(child, descriptors.rootHandshake, init ?? Promise.resolve(undefined)).catch(() =>
+      killGroup(child),
+    );
   }
-  return child;
+  return { child, untilGone: () => untilSandboxGone(init) };
 }
