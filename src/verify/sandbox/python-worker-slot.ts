@@ -184,12 +184,16 @@ export class PythonWorkerSlot implements PoolSlot {
     }
     this.scratch?.remove();
     this.scratch = undefined;
-    if (this.current) {
+    const job = this.current;
+    if (job) {
+      // Reported once the dead worker's sandbox is gone, with whatever the job had started in it. The slot
+      // stays busy until then; the job's wedge timer must not restart the fresh worker meanwhile, and only
+      // this job is finished (a pool closed meanwhile has reported it already, and the slot may have a
+      // new job by then).
+      if (job.timer) clearTimeout(job.timer);
       const result = { ...errorResult('', this.sandboxed), ...outcome };
-      // reported once the dead worker's sandbox is gone, with whatever the job had started in it (the slot
-      // stays busy until then; a pool closed meanwhile has reported the job already)
       void (gone?.() ?? Promise.resolve()).then(() => {
-        if (this.current) this.finish(result);
+        if (this.current === job) this.finish(result);
       });
     }
     this.starting = undefined;
@@ -234,6 +238,8 @@ export class PythonWorkerSlot implements PoolSlot {
       let ready = false;
       child.stdout.setEncoding('utf8');
       child.stdout.on('data', (chunk: string) => {
+        // a replaced worker's late lines belong to no job
+        if (this.process !== child) return;
         this.buffer += chunk;
         let index = this.buffer.indexOf('\n');
         while (index >= 0) {

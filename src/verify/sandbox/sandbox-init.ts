@@ -21,6 +21,7 @@ export interface SandboxInit {
 
 interface ProcessState {
   state: string;
+  parent: number;
   startTime: string;
 }
 
@@ -33,8 +34,8 @@ function processState(pid: number): ProcessState | undefined {
   }
   // the command name in parentheses may hold spaces and parentheses: fields are counted after the last ')'
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // field 3 is the state, field 22 the start time; fields[0] here is field 3
-  return { state: fields[0] ?? '', startTime: fields[19] ?? '' };
+  // field 3 is the state, 4 the parent, 22 the start time; fields[0] here is field 3
+  return { state: fields[0] ?? '', parent: Number(fields[1]), startTime: fields[19] ?? '' };
 }
 
 /**
@@ -53,7 +54,9 @@ export function readSandboxInit(child: ChildProcess, infoFd: number): Promise<Sa
       done = true;
       const pid = Number(/"child-pid":\s*(\d+)/.exec(text)?.[1]);
       const state = pid ? processState(pid) : undefined;
-      resolve(pid && state && !isGone(state) ? { pid, startTime: state.startTime } : undefined);
+      // still bubblewrap's child: not a later process that took the pid of an init already gone
+      const ours = state !== undefined && !isGone(state) && state.parent === child.pid;
+      resolve(ours ? { pid, startTime: state.startTime } : undefined);
     };
     info.setEncoding('utf8');
     info.on('data', (chunk: string) => {
@@ -75,7 +78,7 @@ function stillRunning(init: SandboxInit): boolean {
 /**
  * Ends the sandbox whose outer bubblewrap process has exited and waits until its init has exited, which
  * is when the kernel has killed and reaped every process in it. Gives up after `limitMs` (the init is
- * SIGKILLed first, so it cannot take long unless the machine is stalled).
+ * SIGKILLed first, so it cannot take long unless the machine is stalled) and says so on stderr.
  */
 export async function untilSandboxGone(
   init: Promise<SandboxInit | undefined> | undefined,
@@ -89,7 +92,13 @@ export async function untilSandboxGone(
     // exited meanwhile
   }
   const deadline = performance.now() + limitMs;
-  while (stillRunning(known) && performance.now() < deadline) {
+  while (stillRunning(known)) {
+    if (performance.now() >= deadline) {
+      process.stderr.write(
+        `vouch: the sandbox (init pid ${known.pid}) was still exiting after ${limitMs} ms; its result is returned without waiting further\n`,
+      );
+      return;
+    }
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
 }
