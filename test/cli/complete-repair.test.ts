@@ -1,48 +1,28 @@
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { describe, expect, it } from 'vitest';
+import { fakeModelProject } from '../support/fake-model-project.js';
 import { runCli } from '../support/run-cli.js';
-import { tempProject } from '../support/temp-project.js';
 
 /** `vouch complete --repair N`: the loop over the real protocols (FIM for the completion, chat for rounds). */
 
-let fake: FakeProviders;
-const made: string[] = [];
-let workspace: string;
-
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-beforeEach(() => {
-  fake.reset();
-  workspace = tempProject(
-    'vouch-complete-repair-',
-    {
-      'vouch.toml': '',
-      'shop/__init__.py': '',
-      'shop/prices.py':
-        'def net_price(gross: float, rate: float = 0.2) -> float:\n    return gross / (1 + rate)\n',
-      'shop/cart.py':
-        'from shop.prices import net_price\n\n\ndef cart_total(items):\n    \n\n\ndef empty():\n    return []\n',
-    },
-    made,
-  );
+const project = fakeModelProject('vouch-complete-repair-', {
+  'vouch.toml': '',
+  'shop/__init__.py': '',
+  'shop/prices.py':
+    'def net_price(gross: float, rate: float = 0.2) -> float:\n    return gross / (1 + rate)\n',
+  'shop/cart.py':
+    'from shop.prices import net_price\n\n\ndef cart_total(items):\n    \n\n\ndef empty():\n    return []\n',
 });
 
 const complete = (args: string[]) =>
   runCli(['complete', 'shop/cart.py:5:5', '--model', 'openai:qwen2.5-coder-1.5b', '--json', ...args], {
-    cwd: workspace,
-    env: { OPENAI_BASE_URL: fake.openAiUrl },
+    cwd: project.workspace,
+    env: { OPENAI_BASE_URL: project.fake.openAiUrl },
   });
 
 describe('vouch complete --repair', () => {
   it('sends a completion that does not parse back as a chat and delivers the round that parses', async () => {
-    fake.script('/v1/completions', { text: 'return sum(net_price(item) for item in items' });
-    fake.script('/v1/chat/completions', {
+    project.fake.script('/v1/completions', { text: 'return sum(net_price(item) for item in items' });
+    project.fake.script('/v1/chat/completions', {
       text: '```python\nreturn sum(net_price(item) for item in items)\n```',
     });
     const result = await complete(['--repair', '2']);
@@ -56,16 +36,16 @@ describe('vouch complete --repair', () => {
     expect(output.status).toBe('pass');
     expect(output.rounds).toMatchObject([{ round: 1, status: 'pass' }]);
     expect(output.rounds[0]!.feedback[0]).toMatch(/^syntax: line 5: /);
-    const chat = fake.requestsTo('/v1/chat/completions')[0]!.body as {
+    const chat = project.fake.requestsTo('/v1/chat/completions')[0]!.body as {
       messages: { role: string; content: string }[];
     };
     expect(chat.messages[1]!.content).toContain('def cart_total(items):\n    <CURSOR>');
   });
 
   it('stays single-shot without --repair', async () => {
-    fake.script('/v1/completions', { text: 'return sum(net_price(item) for item in items' });
+    project.fake.script('/v1/completions', { text: 'return sum(net_price(item) for item in items' });
     const result = await complete([]);
     expect(result.code).toBe(1);
-    expect(fake.requestsTo('/v1/chat/completions')).toHaveLength(0);
+    expect(project.fake.requestsTo('/v1/chat/completions')).toHaveLength(0);
   });
 });

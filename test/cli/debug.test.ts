@@ -1,10 +1,9 @@
-import { appendFileSync, cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
-import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { fakeModelProject } from '../support/fake-model-project.js';
 import { runCli } from '../support/run-cli.js';
-import { tempProject } from '../support/temp-project.js';
 
 /**
  * `vouch debug` as users run it, against a loopback OpenAI-compatible server, on a small real Python
@@ -55,30 +54,16 @@ const WRONG = answer('The mean is off by one.', BUGGY, '    return sum(values) /
 const STILL_WRONG = answer('The mean is off by one.', BUGGY, '    return sum(values) / (len(values) + 1)');
 
 const sandbox = await sandboxAvailability();
-let fake: FakeProviders;
-let workspace: string;
-const made: string[] = [];
-
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-  for (const root of made) rmSync(root, { recursive: true, force: true });
-});
-beforeEach(() => {
-  fake.reset();
-  workspace = tempProject(
-    'vouch-debug-cli-',
-    { 'vouch.toml': '', 'calc.py': CALC, 'tests/test_calc.py': TESTS },
-    made,
-  );
+const project = fakeModelProject('vouch-debug-cli-', {
+  'vouch.toml': '',
+  'calc.py': CALC,
+  'tests/test_calc.py': TESTS,
 });
 
 const cli = (args: string[], input?: string) =>
   runCli(['debug', '--model', 'openai:gpt-4o-mini', ...args], {
-    cwd: workspace,
-    env: { OPENAI_BASE_URL: fake.openAiUrl },
+    cwd: project.workspace,
+    env: { OPENAI_BASE_URL: project.fake.openAiUrl },
     timeoutMs: 150_000,
     ...(input !== undefined ? { input } : {}),
   });
@@ -105,14 +90,14 @@ interface Output {
 
 const messagesOf = (index: number) =>
   (
-    fake.requestsTo('/v1/chat/completions')[index]!.body as {
+    project.fake.requestsTo('/v1/chat/completions')[index]!.body as {
       messages: { role: string; content: string }[];
     }
   ).messages;
 
 describe.skipIf(!sandbox.available)('vouch debug -- CMD', () => {
   it('fixes a failing pytest, proves it by re-running pytest on a copy, and leaves the files alone', async () => {
-    fake.script('/v1/chat/completions', { text: RIGHT });
+    project.fake.script('/v1/chat/completions', { text: RIGHT });
     const result = await cli(['--json', '--', 'pytest', 'tests/test_calc.py']);
     expect(result.code, result.stderr).toBe(0);
     const output = result.json<Output>();
@@ -133,28 +118,28 @@ describe.skipIf(!sandbox.available)('vouch debug -- CMD', () => {
       `calc.py, lines 1–3 (used by the failing code):\n\`\`\`python\n${CALC.split('\n').slice(0, 3).join('\n')}`,
     );
     // proposing is not applying
-    expect(readFileSync(join(workspace, 'calc.py'), 'utf8')).toBe(CALC);
+    expect(readFileSync(join(project.workspace, 'calc.py'), 'utf8')).toBe(CALC);
   }, 150_000);
 
   it('says "not fixed" when the fix does not fix, after feeding the new failure back for a repair round', async () => {
-    fake.script('/v1/chat/completions', { text: WRONG }, { text: STILL_WRONG });
+    project.fake.script('/v1/chat/completions', { text: WRONG }, { text: STILL_WRONG });
     const result = await cli(['--repair', '1', '--', 'pytest', 'tests/test_calc.py']);
     expect(result.code, result.stderr).toBe(1);
     expect(result.stdout).toContain('repair round 1: fail');
     expect(result.stdout).toMatch(/not fixed: /);
     expect(result.stdout).not.toContain('fixed: the command now passes');
     expect(result.stdout).toContain('the fix tried (not delivered):');
-    expect(fake.requestsTo('/v1/chat/completions')).toHaveLength(2);
+    expect(project.fake.requestsTo('/v1/chat/completions')).toHaveLength(2);
     const repair = messagesOf(1);
     expect(repair.at(-2)).toMatchObject({ role: 'assistant', content: WRONG });
     expect(repair.at(-1)!.content).toContain('still fails (exit 1)');
     expect(repair.at(-1)!.content).toContain('assert 2.5 == 2');
-    expect(readFileSync(join(workspace, 'calc.py'), 'utf8')).toBe(CALC);
+    expect(readFileSync(join(project.workspace, 'calc.py'), 'utf8')).toBe(CALC);
   }, 150_000);
 
   it('repairs a diff that does not apply and a fix that does not fix, then applies the proven one', async () => {
     const stale = answer('Off by one.', '    return statistics.mean(values) + 1', '    return 0');
-    fake.script('/v1/chat/completions', { text: stale }, { text: WRONG }, { text: RIGHT });
+    project.fake.script('/v1/chat/completions', { text: stale }, { text: WRONG }, { text: RIGHT });
     const result = await cli(['--json', '--apply', '--', 'pytest', 'tests/test_calc.py']);
     expect(result.code, result.stderr).toBe(0);
     const output = result.json<Output>();
@@ -163,11 +148,11 @@ describe.skipIf(!sandbox.available)('vouch debug -- CMD', () => {
       'the line `return statistics.mean(values) + 1` is not in the file',
     );
     expect(output.details.applied).toEqual(['calc.py']);
-    expect(readFileSync(join(workspace, 'calc.py'), 'utf8')).toBe(
+    expect(readFileSync(join(project.workspace, 'calc.py'), 'utf8')).toBe(
       CALC.replace(BUGGY, '    return sum(values) / len(values)'),
     );
     // the applied fix is an accepted suggestion in `vouch stats`
-    const stats = await runCli(['stats', '--json'], { cwd: workspace });
+    const stats = await runCli(['stats', '--json'], { cwd: project.workspace });
     expect(stats.code, stats.stderr).toBe(0);
     expect(stats.json<{ total: object; byTask: object[] }>()).toMatchObject({
       total: { suggestions: 1, shown: 1, accepted: 1 },
@@ -176,26 +161,29 @@ describe.skipIf(!sandbox.available)('vouch debug -- CMD', () => {
   }, 200_000);
 
   it('refuses --apply when the file changed since vouch read it, and writes nothing', async () => {
-    fake.handle('/v1/chat/completions', () => {
-      appendFileSync(join(workspace, 'calc.py'), '\n# edited meanwhile\n');
+    project.fake.handle('/v1/chat/completions', () => {
+      appendFileSync(join(project.workspace, 'calc.py'), '\n# edited meanwhile\n');
       return { text: RIGHT };
     });
     const result = await cli(['--apply', '--', 'pytest', 'tests/test_calc.py']);
     expect(result.code).toBe(2);
     expect(result.stdout).toContain('calc.py changed since vouch read it; nothing was written');
-    expect(readFileSync(join(workspace, 'calc.py'), 'utf8')).toBe(`${CALC}\n# edited meanwhile\n`);
+    expect(readFileSync(join(project.workspace, 'calc.py'), 'utf8')).toBe(`${CALC}\n# edited meanwhile\n`);
   }, 150_000);
 
   it('says so when the command passes already, without asking the model', async () => {
-    writeFileSync(join(workspace, 'calc.py'), CALC.replace(BUGGY, '    return sum(values) / len(values)'));
+    writeFileSync(
+      join(project.workspace, 'calc.py'),
+      CALC.replace(BUGGY, '    return sum(values) / len(values)'),
+    );
     const result = await cli(['--', 'pytest', 'tests/test_calc.py']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('the command passes already');
-    expect(fake.requests).toHaveLength(0);
+    expect(project.fake.requests).toHaveLength(0);
   }, 60_000);
 
   it('reports a model that answers without a diff as not verified (exit 1)', async () => {
-    fake.script('/v1/chat/completions', { text: 'The mean looks wrong, check line 3.' });
+    project.fake.script('/v1/chat/completions', { text: 'The mean looks wrong, check line 3.' });
     const result = await cli(['--json', '--repair', '0', '--', 'pytest', 'tests/test_calc.py']);
     expect(result.code, result.stderr).toBe(1);
     const output = result.json<Output>();
@@ -212,19 +200,19 @@ const IDNA_BUG = "    if label[0] == '-' or label[len(label)] == '-':";
 
 describe.skipIf(!sandbox.available || !existsSync(IDNA))('vouch debug on a copy of a real library', () => {
   it('follows the traceback deep into idna/core.py and proves the fix with its tests', async () => {
-    cpSync(IDNA, join(workspace, 'idna'), {
+    cpSync(IDNA, join(project.workspace, 'idna'), {
       recursive: true,
       filter: (path) => !path.includes('__pycache__'),
     });
-    const core = join(workspace, 'idna', 'core.py');
+    const core = join(project.workspace, 'idna', 'core.py');
     const original = readFileSync(core, 'utf8');
     expect(original).toContain(IDNA_RIGHT);
     writeFileSync(core, original.replace(IDNA_RIGHT, IDNA_BUG));
     writeFileSync(
-      join(workspace, 'tests', 'test_idna.py'),
+      join(project.workspace, 'tests', 'test_idna.py'),
       "import idna\n\n\ndef test_encode():\n    assert idna.encode('ドメイン.テスト') == b'xn--eckwd4c7c.xn--zckzah'\n",
     );
-    fake.script('/v1/chat/completions', {
+    project.fake.script('/v1/chat/completions', {
       text: [
         '`check_hyphen_ok` reads `label[len(label)]`, one past the end (idna/core.py line 129).',
         '```diff',
@@ -278,8 +266,8 @@ const GUARD = [
 
 describe('vouch debug --log', () => {
   it('locates a traceback from another machine in the workspace; the fix passes the gate but is not verified', async () => {
-    writeFileSync(join(workspace, 'report.py'), 'from calc import ratio\n\n\nprint(ratio(2, 0))\n');
-    fake.script('/v1/chat/completions', { text: GUARD });
+    writeFileSync(join(project.workspace, 'report.py'), 'from calc import ratio\n\n\nprint(ratio(2, 0))\n');
+    project.fake.script('/v1/chat/completions', { text: GUARD });
     const result = await cli(['--json', '--apply', '--log', '-'], TRACEBACK);
     expect(result.code, result.stderr).toBe(1);
     const output = result.json<Output>();
@@ -295,7 +283,7 @@ describe('vouch debug --log', () => {
     expect(output.edits[0]?.diff).toContain('+        raise ValueError("b must not be zero")');
     // an unproven fix is never written
     expect(output.notes.join('\n')).toContain('not applied: the fix was not proven by a re-run');
-    expect(readFileSync(join(workspace, 'calc.py'), 'utf8')).toBe(CALC);
+    expect(readFileSync(join(project.workspace, 'calc.py'), 'utf8')).toBe(CALC);
     expect(messagesOf(0).at(-1)!.content).toContain('return mean([a, b]) / b');
   }, 120_000);
 
@@ -314,6 +302,6 @@ describe('vouch debug --log', () => {
     const nothing = await cli([]);
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toContain('give the failing command after `--`');
-    expect(fake.requests).toHaveLength(0);
+    expect(project.fake.requests).toHaveLength(0);
   }, 60_000);
 });

@@ -1,10 +1,9 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
-import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { fakeModelProject } from '../support/fake-model-project.js';
 import { runCli } from '../support/run-cli.js';
-import { tempProject } from '../support/temp-project.js';
 
 /** `vouch fix` as users run it, against a loopback OpenAI-compatible server, on a small real Python project. */
 
@@ -22,29 +21,15 @@ const FIXED = 'def run(cmd):\n    return subprocess.call(cmd.split())';
 const answer = (code: string) => `\`\`\`python\n${code}\n\`\`\`\nThe command runs without a shell now.`;
 
 const sandbox = await sandboxAvailability();
-let fake: FakeProviders;
-let workspace: string;
-const made: string[] = [];
-
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-  for (const root of made) rmSync(root, { recursive: true, force: true });
-});
-beforeEach(() => {
-  fake.reset();
-  workspace = tempProject('vouch-fix-cli-', { 'vouch.toml': '', 'tools.py': TOOLS }, made);
-});
+const project = fakeModelProject('vouch-fix-cli-', { 'vouch.toml': '', 'tools.py': TOOLS });
 
 const cli = (args: string[]) =>
   runCli(['fix', '--model', 'openai:gpt-4o-mini', ...args], {
-    cwd: workspace,
-    env: { OPENAI_BASE_URL: fake.openAiUrl },
+    cwd: project.workspace,
+    env: { OPENAI_BASE_URL: project.fake.openAiUrl },
     timeoutMs: 150_000,
   });
-const onDisk = () => readFileSync(join(workspace, 'tools.py'), 'utf8');
+const onDisk = () => readFileSync(join(project.workspace, 'tools.py'), 'utf8');
 
 interface Output {
   generated_code: string;
@@ -56,7 +41,7 @@ interface Output {
 
 describe.skipIf(!sandbox.available)('vouch fix', () => {
   it('shows the checked fix as a diff and leaves the file alone without --write', async () => {
-    fake.script('/v1/chat/completions', { text: answer(FIXED) });
+    project.fake.script('/v1/chat/completions', { text: answer(FIXED) });
     const result = await cli(['tools.py']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('findings in tools.py:4-5:');
@@ -68,7 +53,7 @@ describe.skipIf(!sandbox.available)('vouch fix', () => {
   }, 180_000);
 
   it('writes a fix that passed with --write, and says so in --json', async () => {
-    fake.script('/v1/chat/completions', { text: answer(FIXED) });
+    project.fake.script('/v1/chat/completions', { text: answer(FIXED) });
     const result = await cli(['tools.py', '--write', '--json']);
     expect(result.code, result.stderr).toBe(0);
     const output = result.json<Output>();
@@ -80,7 +65,7 @@ describe.skipIf(!sandbox.available)('vouch fix', () => {
 
   it('never writes a fix that did not pass, and exits 1', async () => {
     const kept = answer('def run(cmd):\n    return subprocess.call(cmd, shell=True)');
-    fake.script('/v1/chat/completions', { text: kept }, { text: kept });
+    project.fake.script('/v1/chat/completions', { text: kept }, { text: kept });
     const result = await cli(['tools.py', '--write', '--json']);
     expect(result.code).toBe(1);
     const output = result.json<Output>();
@@ -93,8 +78,8 @@ describe.skipIf(!sandbox.available)('vouch fix', () => {
     const result = await cli(['tools.py:8-9']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('The gate found nothing to fix in tools.py on lines 8–9.');
-    expect(fake.requests).toHaveLength(0);
-    writeFileSync(join(workspace, 'notes.md'), '# notes\n');
+    expect(project.fake.requests).toHaveLength(0);
+    writeFileSync(join(project.workspace, 'notes.md'), '# notes\n');
     const bad = await cli(['notes.md']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/not one vouch checks/);
