@@ -5,6 +5,7 @@ export {
   expectedTopCorrect,
   rankByAgreement,
 } from './agreement.js';
+export { degenerateCandidates } from './degenerate.js';
 export {
   type AgreementMatrix,
   type AssertionStatus,
@@ -15,7 +16,7 @@ export {
   type MatrixRunner,
 } from './matrix.js';
 export { type CandidateOrder, type GeneratedCandidate, orderCandidates } from './order-candidates.js';
-export { type RankInput, rankCandidates } from './rank.js';
+export { PASS_RATES, type RankInput, rankCandidates } from './rank.js';
 export { runAgreementMatrix } from './run-matrix.js';
 export {
   type MergedTests,

@@ -85,7 +85,6 @@ export async function selectByAgreement(options: SelectOptions): Promise<Selecti
     method === 'vouch'
       ? rankCandidates({
           matrix,
-          assertionWeights: tests.counts,
           ...(options.weights ? { weights: options.weights } : {}),
           ...(options.logprobs ? { logprobs: options.logprobs } : {}),
         })

@@ -12,6 +12,9 @@ const sandbox = await sandboxAvailability();
 const PROMPT = 'def last(xs):\n    """The last element of xs, or None when xs is empty."""\n';
 const RIGHT = `${PROMPT}    return xs[-1] if xs else None\n`;
 // A popular misconception, written three ways (formatting, a comment, another local name).
+// Partly right: wrong on one-element lists, or raising on the empty one.
+const SHORT = `${PROMPT}    return xs[-1] if len(xs) > 1 else None\n`;
+const UNGUARDED = `${PROMPT}    return xs[-1]\n`;
 const WRONG = [
   `${PROMPT}    first = xs[0] if xs else None\n    return first\n`,
   `${PROMPT}    # the first, not the last\n    first = (xs[0]) if xs else None\n    return first\n`,
@@ -30,10 +33,12 @@ describe.skipIf(!sandbox.available)(`selection in the sandbox (skipped: ${sandbo
     await Promise.all([...pools.values()].map((pool) => pool.close()));
   });
 
-  it('Python: merges same-tree candidates, drops broken and hanging tests, and picks what the tests support', async () => {
+  it('Python: merges same-tree candidates, drops broken and hanging tests, and picks the candidate whose tests the partly right ones share over a popular misreading', async () => {
     const candidates = [
       ...WRONG,
       RIGHT,
+      SHORT,
+      UNGUARDED,
       `${PROMPT}    while True:\n        pass\n`,
       `${PROMPT}    return xs[-1] if xs else\n`,
     ];
@@ -54,14 +59,19 @@ describe.skipIf(!sandbox.available)(`selection in the sandbox (skipped: ${sandbo
     const { matrix, tests, ranking } = selection;
     expect(tests.dropped).toBe(1);
     expect(matrix.kindOf.slice(0, 3)).toEqual([0, 0, 0]);
-    expect(matrix.runs).toBe(3);
-    expect(matrix.status).toEqual(['ok', 'ok', 'ok', 'ok', 'hanging', 'syntax']);
+    expect(matrix.runs).toBe(5);
+    expect(matrix.status).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'hanging', 'syntax']);
     const status = (text: string) => matrix.assertionStatus[tests.assertions.indexOf(text)];
     expect(status('assert ____ == ____')).toBe('undefined-name');
     expect(status('assert is_sorted(last([1]))')).toBe('undefined-name');
     // sum() over a range runs inside one C call, where no timer gets in: only the watchdog ends it.
     expect(status('assert last([sum(range(10 ** 12))]) == 0')).toBe('hanging');
+    // The three that misread the spec pass `last([1, 2]) == 1`, which nobody else passes; the right one
+    // passes six tests, each of which a partly right candidate passes too.
     expect(ranking.top).toEqual([3]);
+    // The one that hangs and the one that does not parse come after every candidate that ran.
+    for (const last of [6, 7])
+      expect(ranking.rankOf[last]).toBeGreaterThan(Math.max(...ranking.rankOf.slice(0, 6)));
     // The misconception's samples share values, so they share a signature; the right one differs.
     expect(matrix.signatures[0]).toEqual(matrix.signatures[2]);
     expect(matrix.signatures[0]).not.toEqual(matrix.signatures[3]);

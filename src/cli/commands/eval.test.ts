@@ -40,17 +40,26 @@ function workspace(): { datasets: string; samples: string; tests: string } {
     join(datasets, 'humaneval', 'HumanEval.jsonl.gz'),
     gzipSync(PROBLEMS.map((problem) => JSON.stringify(problem)).join('\n')),
   );
+  // Toy/0: three samples misread the spec (the first element) and one test answer shares the misreading;
+  // two are right; three are partly right (they raise on the empty list) and pass the right tests with them.
   const samples = [
     { task_id: 'Toy/0', completion: '    return xs[0] if xs else None\n' },
     { task_id: 'Toy/0', completion: '    return xs[0] if xs else None\n' },
     { task_id: 'Toy/0', completion: '    return xs[0] if xs else None  # first\n' },
     { task_id: 'Toy/0', completion: '    return xs[-1] if xs else None\n' },
+    { task_id: 'Toy/0', completion: '    return xs[-1] if xs else None  # last\n' },
+    { task_id: 'Toy/0', completion: '    return xs[-1]\n' },
+    { task_id: 'Toy/0', completion: '    return xs[-1]\n' },
+    { task_id: 'Toy/0', completion: '    return xs[len(xs) - 1]\n' },
     { task_id: 'Toy/1', completion: '    return x * x\n' },
     { task_id: 'Toy/1', completion: '    return x + x\n' },
   ];
   const tests = [
     { task_id: 'Toy/0', test: 'assert last([1, 2]) == 2\nassert last([3, 4]) == 4\nassert last([]) is None' },
-    { task_id: 'Toy/0', test: 'assert last([1, 2]) == 1\nassert helper(last([1]))' },
+    {
+      task_id: 'Toy/0',
+      test: 'assert last([1, 2]) == 1\nassert last([3, 4]) == 3\nassert helper(last([1]))',
+    },
     { task_id: 'Toy/1', test: 'assert double(3) == 6\nassert double(2) == 4' },
   ];
   const samplesFile = join(dir, 'samples.jsonl');
@@ -82,8 +91,8 @@ describe.skipIf(!sandbox.available)(`vouch eval --select (skipped: ${sandbox.rea
     const first = await runCli([...args, '--json'], { timeoutMs: 60_000 });
     expect(first.code).toBe(0);
     const report = first.json<Report>();
-    // Toy/0: 1 of 4 right; the right one satisfies 3 written assertions, the popular wrong one 2.
-    // Toy/1: both pass double(2) == 4; only x + x passes double(3) == 6.
+    // Toy/0: 2 of 8 right; the tests the right ones pass are passed by the partly right ones too, those of
+    // the misreading by nobody else. Toy/1: both pass double(2) == 4; only x + x passes double(3) == 6.
     expect(report['pass@k']['1']).toBeCloseTo((1 / 4 + 1 / 2) / 2, 12);
     expect(report.selected['pass@k']['1']).toBe(1);
     expect(report.selected.method).toBe('vouch');
@@ -103,7 +112,7 @@ describe.skipIf(!sandbox.available)(`vouch eval --select (skipped: ${sandbox.rea
     const ranked = codet.json<Report>();
     expect(ranked.selected.method).toBe('codet');
     expect(ranked.selected.resumed).toBe(0);
-    // CodeT weighs the three wrong samples by sqrt(3): 2 x 1.73 > 3 x 1 on Toy/0.
+    // CodeT weighs the three that misread the spec by sqrt(3): 3 x 1.73 > 3 x 1.41 on Toy/0.
     expect(ranked.selected['pass@k']['1']).toBeCloseTo(0.5, 12);
   }, 120_000);
 
