@@ -309,7 +309,8 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
       type: 'stage',
       stage: 'select',
       status: 'done',
-      detail: `${candidates.length} distinct candidates${agreement ? `, ranked by agreement with ${agreement.assertions} assertions of the model's tests` : ''}`,
+      // The tests come from the model that wrote the candidates: their agreement is not independent evidence.
+      detail: `${candidates.length} distinct candidates${agreement ? `, ranked by agreement with ${agreement.assertions} assertions the same model wrote beside them` : ''}`,
     });
   let best = ordered[0]!;
 

@@ -139,13 +139,26 @@ describe.skipIf(!sandbox.available)(`selection in the sandbox (skipped: ${sandbo
       answer('return 2 * x', 'def test_double():\n    assert double(3) == 6\n    assert double(0) == 0'),
       answer('return x + 2', 'def test_double():\n    assert double(2) == 4'),
     ];
+    const details: string[] = [];
     const run = (select: boolean) =>
       generate(
         { spec: 'double a number', language: 'python', n: 3, select },
-        { model: scriptedModel(replies), checks: [], checkContext: { workspaceRoot: '/tmp', config: {} } },
+        {
+          model: scriptedModel(replies),
+          checks: [],
+          checkContext: { workspaceRoot: '/tmp', config: {} },
+          onEvent: (event) => {
+            if (event.type === 'stage' && event.stage === 'select' && event.detail)
+              details.push(event.detail);
+          },
+        },
       );
     // ranked: the sandbox ran both programs against all three assertions
     expect((await run(true)).generated_code).toContain('return 2 * x');
+    // and the report says whose tests decided it
+    expect(details).toEqual([
+      '2 distinct candidates, ranked by agreement with 3 assertions the same model wrote beside them',
+    ]);
     // unranked: the samples' order decides
     expect((await run(false)).generated_code).toContain('return x + 2');
   }, 60_000);
