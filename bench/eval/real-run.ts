@@ -11,6 +11,7 @@
  * independent evidence, and the rankings are judged by the benchmark's hidden tests only.
  */
 import { readTests } from '../../src/eval/select-samples.js';
+import { rankB4 } from '../../src/selection/b4.js';
 import {
   type AgreementMatrix,
   type AgreementRanking,
@@ -22,7 +23,6 @@ import {
 } from '../../src/selection/index.js';
 import { percentile, recordResults, table } from '../results.js';
 import { loadAverage } from './cpu.js';
-import { rankB4 } from './rankings/b4.js';
 import { rankMbrExec } from './rankings/mbr-exec.js';
 import { rankPreviousDefault } from './rankings/previous-default.js';
 import { rankSrank } from './rankings/srank.js';
@@ -144,7 +144,10 @@ function rankers(tuning: readonly RealProblem[]): [string, Ranker][] {
       '**CodeT**, `--rank codet` (published scoring: assertions passed as written x sqrt samples)',
       (p) => codet(p, 'codet'),
     ],
-    ['CodeT, paper formula (`--rank codet-paper`: x samples)', (p) => codet(p, 'codet-paper')],
+    [
+      'CodeT, paper formula (`--rank codet-paper`: assertions passed x samples)',
+      (p) => codet(p, 'codet-paper'),
+    ],
     [
       'CodeT, first 5 assertions of each answer (as its post-processing keeps them)',
       (p) =>
@@ -153,7 +156,10 @@ function rankers(tuning: readonly RealProblem[]): [string, Ranker][] {
           { method: 'codet', assertionWeights: p.firstFive.counts },
         ),
     ],
-    ["B4, its code and the paper's priors (beta0 1e6, alpha 1e3)", (p) => rankB4(p.matrix)],
+    [
+      "B4, `--rank b4` (its authors' code and the paper's priors: beta0 1e6, alpha 1e3)",
+      (p) => rankB4(p.matrix),
+    ],
     ['B4, beta0 1e5', (p) => rankB4(p.matrix, { beta0: 1e5 })],
     ['B4, beta0 1e4', (p) => rankB4(p.matrix, { beta0: 1e4 })],
     ['MBR-exec (largest group computing the same values everywhere)', (p) => rankMbrExec(p.matrix)],

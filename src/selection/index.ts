@@ -5,6 +5,7 @@ export {
   expectedTopCorrect,
   rankByAgreement,
 } from './agreement.js';
+export { rankB4 } from './b4.js';
 export { degenerateCandidates } from './degenerate.js';
 export {
   type AgreementMatrix,
@@ -21,6 +22,7 @@ export { runAgreementMatrix } from './run-matrix.js';
 export {
   type MergedTests,
   mergeTests,
+  RANK_METHODS,
   type RankMethod,
   type Selection,
   type SelectOptions,

@@ -1,10 +1,13 @@
 import { type AgreementRanking, rankByAgreement } from './agreement.js';
+import { rankB4 } from './b4.js';
 import type { AgreementMatrix, EngineSettings, MatrixRunner } from './matrix.js';
 import { rankCandidates } from './rank.js';
 import { runAgreementMatrix } from './run-matrix.js';
 import { type SplitTests, splitTests, type TestLanguage } from './split-tests.js';
 
-export type RankMethod = 'vouch' | 'codet' | 'codet-paper';
+/** The rankings `vouch eval --select --rank` offers; `vouch` is the default. */
+export const RANK_METHODS = ['vouch', 'codet', 'codet-paper', 'b4'] as const;
+export type RankMethod = (typeof RANK_METHODS)[number];
 
 export interface SelectOptions {
   language: TestLanguage;
@@ -81,17 +84,12 @@ export async function selectByAgreement(options: SelectOptions): Promise<Selecti
     ...(options.engine ? { engine: options.engine } : {}),
   });
   const method = options.method ?? 'vouch';
+  const weights = options.weights ? { weights: options.weights } : {};
   const ranking =
     method === 'vouch'
-      ? rankCandidates({
-          matrix,
-          ...(options.weights ? { weights: options.weights } : {}),
-          ...(options.logprobs ? { logprobs: options.logprobs } : {}),
-        })
-      : rankByAgreement(matrix.passes, {
-          method,
-          assertionWeights: tests.counts,
-          ...(options.weights ? { weights: options.weights } : {}),
-        });
+      ? rankCandidates({ matrix, ...weights, ...(options.logprobs ? { logprobs: options.logprobs } : {}) })
+      : method === 'b4'
+        ? rankB4(matrix, weights)
+        : rankByAgreement(matrix.passes, { method, assertionWeights: tests.counts, ...weights });
   return { tests, matrix, ranking };
 }

@@ -114,6 +114,11 @@ describe.skipIf(!sandbox.available)(`vouch eval --select (skipped: ${sandbox.rea
     expect(ranked.selected.resumed).toBe(0);
     // CodeT weighs the three that misread the spec by sqrt(3): 3 x 1.73 > 3 x 1.41 on Toy/0.
     expect(ranked.selected['pass@k']['1']).toBeCloseTo(0.5, 12);
+
+    // B4 penalises the wrong-test passes of the candidates outside a set: the misreading leaves five.
+    const b4 = (await runCli([...args, '--rank', 'b4', '--json'], { timeoutMs: 60_000 })).json<Report>();
+    expect(b4.selected.method).toBe('b4');
+    expect(b4.selected['pass@k']['1']).toBe(1);
   }, 120_000);
 
   it('refuses an unknown ranking with a usage error', async () => {
@@ -132,6 +137,6 @@ describe.skipIf(!sandbox.available)(`vouch eval --select (skipped: ${sandbox.rea
       'best',
     ]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("--rank must be 'vouch' or 'codet'");
+    expect(result.stderr).toContain('--rank must be one of vouch, codet, codet-paper, b4');
   });
 });

@@ -9,6 +9,7 @@ import { parseKList } from '../../eval/pass-at-k.js';
 import { BENCHMARK_IDS } from '../../eval/problem.js';
 import { type EvalReport, runEval } from '../../eval/run-eval.js';
 import type { EvalSummary } from '../../eval/summary.js';
+import { RANK_METHODS, type RankMethod } from '../../selection/index.js';
 import { runTask } from '../../tasks/index.js';
 import { findWorkspaceRoot, vouchDir } from '../../workspace/root.js';
 import { action, printJson } from '../output.js';
@@ -76,8 +77,10 @@ function parseOptions(benchmark: string, options: EvalOptions) {
   if (options.tsHarness && !['multipl-e', 'mxeval'].includes(options.tsHarness)) {
     throw new UsageError(`--ts-harness must be 'multipl-e' or 'mxeval', not '${options.tsHarness}'`);
   }
-  if (options.rank && !['vouch', 'codet'].includes(options.rank)) {
-    throw new UsageError(`--rank must be 'vouch' or 'codet', not '${options.rank}'`);
+  if (options.rank && !(RANK_METHODS as readonly string[]).includes(options.rank)) {
+    throw new UsageError(`--rank must be one of ${RANK_METHODS.join(', ')}, not '${options.rank}'`, {
+      hint: "vouch (the default), codet (CodeT's published scoring), codet-paper (CodeT's paper formula), b4 (B4)",
+    });
   }
   if (options.agreement && !options.tests && !options.model) {
     throw new UsageError('--select needs the model-written tests: --tests FILE.jsonl', {
@@ -273,7 +276,10 @@ export function registerEval(program: Command): void {
       "rank each problem's samples by execution agreement with --tests and report selected pass@1",
     )
     .option('--tests <file>', 'model-written tests: {task_id, test} per line (raw test code)')
-    .option('--rank <method>', "with --select: 'vouch' (default) or 'codet' (CodeT's dual agreement)")
+    .option(
+      '--rank <method>',
+      "with --select: 'vouch' (default), 'codet' / 'codet-paper' (CodeT's dual agreement), or 'b4' (B4)",
+    )
     .option('--report <file>', 'write a self-contained HTML report')
     .option('--fresh', 'score every sample again (default: resume from the results file)')
     .option('--workers <n>', 'sandboxed workers per runtime (default: two per core)')
@@ -328,7 +334,7 @@ export function registerEval(program: Command): void {
           ...(options.mbppForm ? { mbppForm: options.mbppForm as 'original' | 'mbxp' } : {}),
           ...(options.tsHarness ? { tsHarness: options.tsHarness as 'multipl-e' | 'mxeval' } : {}),
           ...(options.agreement && testsFile ? { testsFile } : {}),
-          ...(options.rank ? { rankMethod: options.rank as 'vouch' | 'codet' } : {}),
+          ...(options.rank ? { rankMethod: options.rank as RankMethod } : {}),
           ...(options.report ? { reportFile: options.report } : {}),
           ...(options.fresh ? { fresh: true } : {}),
           ...(parsed.workers ? { workers: parsed.workers } : {}),

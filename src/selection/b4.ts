@@ -1,5 +1,5 @@
-import { type AgreementGroup, type AgreementRanking, rankGroups } from '../../../src/selection/agreement.js';
-import type { AgreementMatrix } from '../../../src/selection/matrix.js';
+import { type AgreementGroup, type AgreementRanking, rankGroups } from './agreement.js';
+import type { AgreementMatrix } from './matrix.js';
 
 /** ln Γ(x) for x > 0 (Lanczos, g = 7): enough for the Beta functions below. */
 function logGamma(x: number): number {
@@ -18,19 +18,28 @@ function logGamma(x: number): number {
 const logBeta = (a: number, b: number) => logGamma(a) + logGamma(b) - logGamma(a + b);
 
 /**
- * B4 as its authors' code scores it (ZJU-CTAG/B4, strategy.py): each consensus set (candidates passing the
- * same valid assertions) is scored by Beta-Bernoulli marginals — of the set and of its tests with prior
- * (alphaXY, 1), of outside candidates on its tests with (1, 1), and on the other tests with (1, beta0).
- * Defaults are the paper's: beta0 1e6, alphaXY 1e3. Bench code, for comparison only.
+ * B4 (Chen et al. 2024, "Towards Optimal Assessment of Plausible Code Solutions with Plausible Tests") as its
+ * authors' code scores it (ZJU-CTAG/B4, strategy.py), for `--rank b4`: each consensus set (candidates
+ * passing the same valid assertions; every candidate counts, as in the measurements) is scored by
+ * Beta-Bernoulli marginals — of the set and of its tests with prior (alphaXY, 1), of the candidates outside
+ * it on its tests with (1, 1), and on the other tests with (1, beta0). Defaults are the paper's: beta0 1e6,
+ * alphaXY 1e3. Each distinct valid assertion is one test. Real-data figures: bench/RESULTS.md, "Selection on
+ * real model output".
  */
 export function rankB4(
   matrix: AgreementMatrix,
-  options: { beta0?: number; alphaXY?: number } = {},
+  options: {
+    beta0?: number;
+    alphaXY?: number;
+    /** samples each candidate stands for (merged duplicates); default 1 */
+    weights?: readonly number[];
+  } = {},
 ): AgreementRanking {
   const beta0 = options.beta0 ?? 1e6;
   const alpha = options.alphaXY ?? 1e3;
+  const weight = (candidate: number) => options.weights?.[candidate] ?? 1;
   const tests = matrix.assertionStatus.flatMap((status, index) => (status === 'ok' ? [index] : []));
-  const count = matrix.passes.length;
+  const count = matrix.passes.reduce((sum, _, candidate) => sum + weight(candidate), 0);
   const byKey = new Map<string, AgreementGroup>();
   matrix.passes.forEach((row, candidate) => {
     const key = tests.map((test) => (row[test] ? 1 : 0)).join('');
@@ -38,10 +47,12 @@ export function rankB4(
     group.members.push(candidate);
     byKey.set(key, group);
   });
-  const passing = tests.map((test) => matrix.passes.filter((row) => row[test]).length);
+  const passing = tests.map((test) =>
+    matrix.passes.reduce((sum, row, candidate) => sum + (row[test] ? weight(candidate) : 0), 0),
+  );
   const groups = [...byKey.values()];
   for (const group of groups) {
-    const size = group.members.length;
+    const size = group.members.reduce((sum, member) => sum + weight(member), 0);
     const passed = new Set(group.passedTests);
     let inside = 0;
     let insideCells = 0;
@@ -63,5 +74,5 @@ export function rankB4(
       logBeta(inside + 1, insideCells - inside + 1) +
       logBeta(outside + 1, outsideCells - outside + beta0);
   }
-  return rankGroups(groups, count);
+  return rankGroups(groups, matrix.passes.length);
 }
