@@ -307,7 +307,7 @@ async function scalePart(quick: boolean): Promise<string> {
       fmt(compared.length / plain.seconds),
     ]);
   const lines = [
-    `${compared.length} HumanEval samples of the dev set (${distinct} distinct programs; ${timeouts} time out at 3 s), scored by vouch (sandboxed, ${availableParallelism() * 2} warm workers) and by bench/eval/reference_harness.py (human-eval's execution.py semantics: a process per sample, 3 s, 4 threads; unsandboxed, trusted samples) in the same run, vouch before and after the reference. Load average at the start: ${load}.`,
+    `${compared.length} HumanEval samples of the synthetic dev set (${distinct} distinct programs; ${timeouts} time out at 3 s), scored by vouch (sandboxed, ${availableParallelism() * 2} warm workers) and by bench/eval/reference_harness.py (human-eval's execution.py semantics: a process per sample, 3 s, 4 threads; unsandboxed, trusted samples) in the same run, vouch before and after the reference. Load average at the start: ${load}.`,
     table(['scorer', 'wall s', 'CPU s', 'samples/s'], rows),
     `Speed-up against the reference (mean of the two vouch runs): **${fmt(reference.seconds / oursSeconds)}x** wall, ${fmt(referenceCpu / ((first.cpu + second.cpu) / 2))}x CPU${plain ? `; without merging identical programs ${fmt(reference.seconds / plain.seconds)}x wall` : ''}. Verdicts: ${compared.length - passDisagreements}/${compared.length} agree on pass/fail, ${compared.length - disagreements.length}/${compared.length} have the identical result string.`,
   ];
@@ -371,7 +371,7 @@ async function cliPart(files: SetFiles): Promise<string> {
     selected?: { 'pass@k': { '1': number }; durationMs: number };
     durationMs: number;
   };
-  return `\`vouch eval humaneval --samples S --tests T --select --fresh\` on the dev set (16,400 samples, 16,400 test files): **${fmt(seconds)} s** end to end (about ${fmt(cpu)} CPU-s, sampled while it ran; selection ${fmt((report.selected?.durationMs ?? 0) / 1000)} s), pass@1 ${pct(report['pass@k']['1'] ?? 0)}, selected pass@1 ${pct(report.selected?.['pass@k']['1'] ?? 0)}; load average at the start ${load}.`;
+  return `\`vouch eval humaneval --samples S --tests T --select --fresh\` on the synthetic dev set (16,400 samples, 16,400 test files): **${fmt(seconds)} s** end to end (about ${fmt(cpu)} CPU-s, sampled while it ran; selection ${fmt((report.selected?.durationMs ?? 0) / 1000)} s), pass@1 ${pct(report['pass@k']['1'] ?? 0)}, selected pass@1 ${pct(report.selected?.['pass@k']['1'] ?? 0)}; load average at the start ${load}.`;
 }
 
 async function main(): Promise<void> {
@@ -397,7 +397,11 @@ async function main(): Promise<void> {
     const markdown = await scalePart(quick);
     process.stdout.write(`${markdown}\n\n`);
     if (record)
-      recordResults('eval-scale', 'Evaluation: scoring speed at 16,400 samples (issue 17)', markdown);
+      recordResults(
+        'eval-scale',
+        'Evaluation: scoring speed at 16,400 samples, synthetic data (issue 17)',
+        markdown,
+      );
   }
   if (parts.has('faithfulness')) {
     const sets = args.includes('--sets') && setsArg ? new Set(setsArg.split(',')) : undefined;

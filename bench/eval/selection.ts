@@ -1,8 +1,9 @@
 /**
- * The selection benchmark at real scale: HumanEval with 100 candidates and 100 model-style test files per
- * problem, built by selection_data.py (seeded; regenerated only when the generator or its seed changes),
- * scored with the official semantics for the ground truth, then ranked by vouch and by CodeT's published
- * method (codet_reference.py) on the same data.
+ * The selection benchmark at scale on SYNTHETIC data: HumanEval with 100 candidates and 100 model-style test
+ * files per problem, built by selection_data.py from the reference solutions (seeded; regenerated only when
+ * the generator or its seed changes), scored with the official semantics for the ground truth, then ranked
+ * by vouch and by CodeT's published method (codet_reference.py) on the same data. It stresses the machinery;
+ * rankings are chosen and claims made on real model output (real-run.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -21,7 +22,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const WORK = join(here, '..', '.work', 'eval');
 
 export interface SelectionSet {
-  /** `dev`: what the ranking may be tuned on; `held-out`: another seed and mix, never tuned on */
+  /** `dev` and `held-out` (another seed and mix): both synthetic, for the machinery, never for a default */
   name: string;
   seed: number;
   mix: 'standard' | 'shifted';

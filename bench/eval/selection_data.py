@@ -1,7 +1,9 @@
 """
-Builds the selection benchmark at real scale from HumanEval alone, deterministically (seeded): for every
-problem, 100 candidate completions and 100 model-style test files, shaped like recorded model output
-(CodeGen-16B on HumanEval as CodeT published it: most test files short, many wrong, many broken).
+Builds a SYNTHETIC selection benchmark at real scale from HumanEval alone, deterministically (seeded): for
+every problem, 100 candidate completions and 100 model-style test files, shaped like recorded model output
+(CodeGen-16B on HumanEval as CodeT published it: most test files short, many wrong, many broken). It
+stresses the machinery (engine, timeouts, merging, resumption); it chooses no default and backs no claim:
+those rest on real model output (bench/eval/real-run.ts).
 
 Candidates: the reference solution (as written, re-printed, with renamed locals, with comments) and AST
 mutants of it -- off-by-one constants, flipped operators and comparisons, dropped guards (a missing edge
