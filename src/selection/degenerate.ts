@@ -1,7 +1,7 @@
 import type { AgreementMatrix, CandidateStatus } from './matrix.js';
 
 /** How a candidate ended that leaves nothing to judge it by. */
-const UNUSABLE: ReadonlySet<CandidateStatus> = new Set([
+export const UNUSABLE: ReadonlySet<CandidateStatus> = new Set([
   'syntax',
   'broken',
   'hanging',
