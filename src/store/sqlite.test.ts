@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -97,5 +97,34 @@ describe('openSqlite', () => {
     other.exec('commit');
     other.close();
     expect(await result).toEqual({ version: 2 });
+  });
+
+  it('keeps the store private to its owner: 0600, its -wal and -shm too; an older 0644 store is tightened', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vouch-sqlite-'));
+    made.push(dir);
+    const mode = (path: string) => statSync(path).mode & 0o777;
+    const file = join(dir, 'server.db');
+    const { db } = openSqlite(file, { migrations: MIGRATIONS, onCorrupt: 'keep' });
+    db.prepare('insert into files values (?)').run('a.py');
+    expect(mode(file)).toBe(0o600);
+    expect(mode(`${file}-wal`)).toBe(0o600);
+    expect(mode(`${file}-shm`)).toBe(0o600);
+    db.close();
+
+    // a store an older vouch made world-readable, with its write-ahead log
+    const old = join(dir, 'old.db');
+    const made0644 = new Database(old);
+    made0644.pragma('journal_mode = WAL');
+    made0644.exec('create table t (x)');
+    writeFileSync(`${old}-wal`, '');
+    made0644.close();
+    chmodSync(old, 0o644);
+    writeFileSync(`${old}-wal`, '');
+    chmodSync(`${old}-wal`, 0o644);
+    openSqlite(old, { migrations: MIGRATIONS, onCorrupt: 'keep' }).db.close();
+    expect(mode(old)).toBe(0o600);
+    chmodSync(old, 0o644);
+    openSqlite(old, { migrations: MIGRATIONS, onCorrupt: 'keep', readonly: true }).db.close();
+    expect(mode(old)).toBe(0o600);
   });
 });

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { keepPrivate, PRIVATE_DIRECTORY, PRIVATE_FILE, privateStoreFile } from '../core/private-files.js';
 
 let addon: string | null | undefined;
 /**
@@ -85,9 +86,18 @@ function isCorruption(error: unknown): boolean {
   return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB';
 }
 
-/** Opens (creating if needed) an SQLite file with WAL, a busy timeout and versioned migrations. */
+/**
+ * Opens (creating if needed) an SQLite file with WAL, a busy timeout and versioned migrations. The file
+ * (and its -wal and -shm) is private to its owner, 0600: created so, or tightened when an older vouch
+ * left it readable by others.
+ */
 export function openSqlite(file: string, options: OpenSqliteOptions): OpenedSqlite {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true, mode: PRIVATE_DIRECTORY });
+    if (options.readonly) {
+      for (const path of [file, `${file}-wal`, `${file}-shm`]) keepPrivate(path, PRIVATE_FILE);
+    } else privateStoreFile(file);
+  }
   try {
     return { db: openAndMigrate(file, options) };
   } catch (error) {
@@ -97,6 +107,7 @@ export function openSqlite(file: string, options: OpenSqliteOptions): OpenedSqli
     for (const suffix of ['-wal', '-shm']) {
       if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
     }
+    privateStoreFile(file);
     return { db: openAndMigrate(file, options), rebuiltFrom: aside };
   }
 }

@@ -5,9 +5,10 @@ import { isSecretsFile } from '../../workspace/secrets-file.js';
 
 /**
  * The files of a project that sandboxed code must not see: the ones vouch itself never reads (`.env*`,
- * keys and certificates, `.npmrc`, credentials files, ssh keys; see workspace/secrets-file.ts) and
- * `.git/config` (remote URLs carry tokens). They are left out of the sandbox's view of the project, so
- * opening one gives "no such file".
+ * keys and certificates, `.npmrc`, credentials files, ssh keys; see workspace/secrets-file.ts),
+ * `.git/config` (remote URLs carry tokens) and every `.vouch/` folder (vouch's stores: the team server's
+ * database holds every user's conversations, the audit log and the token table; the chat history, the
+ * index). They are left out of the sandbox's view of the project, so opening one gives "no such file".
  *
  * The walk skips the folders the index skips (dependencies, virtualenvs, caches): what sits there is
  * other people's code (certifi's `cacert.pem`, test keys of a library), which programs may need. It is
@@ -17,6 +18,9 @@ import { isSecretsFile } from '../../workspace/secrets-file.js';
 const CACHE_MS = 2_000;
 /** A walk stops after this many directory entries (a home folder passed as a project, say). */
 const MAX_ENTRIES = 200_000;
+
+/** vouch's own folder of stores in a workspace (workspace/root.ts `vouchDir`), wherever one sits. */
+const STORE_DIRECTORY = '.vouch';
 
 const cache = new Map<string, { at: number; paths: string[] }>();
 
@@ -61,7 +65,9 @@ function walk(root: string): string[] {
     }
     for (const entry of listing) {
       const path = relative ? `${relative}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
+      // the stores, whatever kind of entry: a symbolic link named .vouch is hidden as the folder would be
+      if (entry.name === STORE_DIRECTORY) hidden.push(path);
+      else if (entry.isDirectory()) {
         if (!VENDORED_DIRECTORIES.has(entry.name)) pending.push(path);
       } else if (isSecretsFile(path)) {
         hidden.push(path);

@@ -93,6 +93,11 @@ beforeAll(async () => {
   writeFileSync(join(projectDir, '.env'), `API_KEY=${FAKE_KEY}\n`);
   mkdirSync(join(projectDir, 'keys'));
   writeFileSync(join(projectDir, 'keys', 'id_ed25519'), `key-${FAKE_KEY}\n`);
+  // vouch's stores: the team server's database holds every user's data
+  mkdirSync(join(projectDir, '.vouch'));
+  writeFileSync(join(projectDir, '.vouch', 'server.db'), `store-${FAKE_KEY}`);
+  mkdirSync(join(projectDir, 'sub', '.vouch'), { recursive: true });
+  writeFileSync(join(projectDir, 'sub', '.vouch', 'chat.db'), `chat-${FAKE_KEY}`);
   rootPlanted = join(process.env.HOME ?? '/root', `.vouch-hostile-${randomUUID()}`);
   writeFileSync(rootPlanted, `home-${FAKE_KEY}`);
   server = createServer((socket) => {
@@ -141,14 +146,17 @@ function hostileSuite(name: string, makeRunner: () => Promise<Runner & { close?:
       expect(result.stdout.match(/denied/g)?.length).toBe(4);
     });
 
-    it("reads the project's code but not its secrets files", async () => {
+    it("reads the project's code but not its secrets files or vouch's stores", async () => {
       const result = await runner.run(
-        `import os\nfor p in ['app.py', '.env', 'keys/id_ed25519']:\n    try:\n        print('read', p, open(os.path.join(${JSON.stringify(projectDir)}, p)).read())\n    except OSError as e:\n        print('denied', p, e.errno)\nprint(sorted(os.listdir(${JSON.stringify(projectDir)})))\n`,
+        `import os\nfor p in ['app.py', '.env', 'keys/id_ed25519', '.vouch/server.db', 'sub/.vouch/chat.db']:\n    try:\n        print('read', p, open(os.path.join(${JSON.stringify(projectDir)}, p)).read())\n    except OSError as e:\n        print('denied', p, e.errno)\nprint(sorted(os.listdir(${JSON.stringify(projectDir)})))\n`,
       );
       expect(result.status).toBe('ok');
       expect(result.stdout).toContain('read app.py NAME = "app"');
       expect(result.stdout).toContain('denied .env 2');
       expect(result.stdout).toContain('denied keys/id_ed25519 2');
+      expect(result.stdout).toContain('denied .vouch/server.db 2');
+      expect(result.stdout).toContain('denied sub/.vouch/chat.db 2');
+      expect(result.stdout).not.toContain("'.vouch'");
       expect(result.stdout).not.toContain(FAKE_KEY);
     });
 
