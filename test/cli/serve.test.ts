@@ -69,6 +69,28 @@ describe('vouch serve and vouch token', () => {
     expect(prune.code).toBe(2);
   });
 
+  it('a token create that fails creates nothing: no user without the admin scope they were refused', async () => {
+    const cwd = workspace();
+    const refused = await runCli(['token', 'create', '--user', 'dave', '--scope', 'admin', '--json'], {
+      cwd,
+    });
+    expect(refused.code).toBe(2);
+    const { error } = refused.json<{ error: { message: string; hint: string } }>();
+    expect(error.message).toContain('dave would not be an administrator');
+    expect(error.hint).toContain('--admin');
+    const listed = await runCli(['token', 'list', '--user', 'dave', '--json'], { cwd });
+    expect(listed.code).toBe(2);
+    expect(listed.json<{ error: { message: string } }>().error.message).toContain("no user named 'dave'");
+    // once created as an administrator, the same request succeeds
+    const admin = await runCli(
+      ['token', 'create', '--user', 'dave', '--scope', 'admin', '--admin', '--json'],
+      {
+        cwd,
+      },
+    );
+    expect(admin.code, admin.stderr).toBe(0);
+  });
+
   it('prints stats and prunes with --json', async () => {
     const cwd = workspace();
     const stats = await runCli(['stats', '--json'], { cwd });

@@ -49,14 +49,24 @@ export function registerToken(program: Command): void {
             });
           const scopes = parseScopes(options.scope, options.admin === true);
           return withServerStore(findWorkspaceRoot(), async (store, where) => {
-            let user = await store.findUser(options.user);
-            if (user && options.admin && !user.admin)
-              throw new UsageError(`${user.name} exists and is not an administrator`, {
+            const existing = await store.findUser(options.user);
+            if (existing && options.admin && !existing.admin)
+              throw new UsageError(`${existing.name} exists and is not an administrator`, {
                 hint: '--admin applies when the user is created',
               });
-            user ??= await store.createUser({ name: options.user, admin: options.admin === true });
-            if (scopes.includes('admin') && !user.admin)
-              throw new UsageError(`${user.name} is not an administrator: no admin scope for them`);
+            // every refusal comes before anything is written: a failed command leaves no user behind
+            const admin = existing ? existing.admin : options.admin === true;
+            if (scopes.includes('admin') && !admin)
+              throw new UsageError(
+                `${options.user} ${existing ? 'is' : 'would not be'} an administrator: no admin scope for them`,
+                {
+                  hint: existing
+                    ? 'give the scopes tasks,telemetry, or a token of an administrator'
+                    : 'add --admin to create them as an administrator, or leave out the admin scope',
+                },
+              );
+            const user =
+              existing ?? (await store.createUser({ name: options.user, admin: options.admin === true }));
             const created = await store.createToken({ userId: user.id, name: options.name, scopes });
             if (options.json) printJson({ ...created, user, store: where });
             else {
