@@ -215,8 +215,22 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     if (error instanceof CommanderError) {
       const benign = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
       process.exitCode = benign || error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      // commander has said it on stderr; a script that asked for JSON gets it on stdout as every other error
+      if (!benign && error.exitCode !== 0 && argv.includes('--json')) printUsageError(error);
       return;
     }
     throw error;
   }
+}
+
+/** A usage error commander found (an unknown option, a missing argument), as `reportError` prints errors. */
+function printUsageError(error: CommanderError): void {
+  const message = error.message.replace(/^error: /, '');
+  process.stdout.write(
+    `${JSON.stringify(
+      { error: { name: 'UsageError', message, hint: 'run with --help for usage', exitCode: EXIT.usage } },
+      null,
+      2,
+    )}\n`,
+  );
 }

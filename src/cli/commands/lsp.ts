@@ -19,6 +19,7 @@ export function registerLsp(program: Command): void {
       '--model <provider:name>',
       'the model for tasks (the editor may also pass initializationOptions.model)',
     )
+    .option('--json', 'a usage error as one JSON object on stdout (the protocol itself is JSON-RPC)')
     .action((options: { model?: string }) => {
       // Each message to the editor in one write (one-write-stream.ts). stdin goes in as the stream itself,
       // not a reader: only then does the library end the process when the editor closes the pipe (it
