@@ -1,6 +1,20 @@
 import type { ModelLocation } from './types.js';
 
 /**
+ * A base URL as the audit log names an endpoint: scheme, host and path, without credentials or a query
+ * (keys travel there). A unix socket is its path.
+ */
+export function endpointOf(baseUrl: string): string {
+  if (baseUrl.startsWith('unix:') || baseUrl.startsWith('/')) return baseUrl.replace(/[?#].*$/, '');
+  try {
+    const url = new URL(baseUrl);
+    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return 'unparsable base URL';
+  }
+}
+
+/**
  * `local` when the endpoint is this machine (loopback names and addresses, unix sockets), `remote`
  * otherwise. Prompts to remote models are redacted; a config's `location` overrides this (a LAN GPU box
  * the user trusts, or a loopback tunnel to a cloud).

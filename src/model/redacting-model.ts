@@ -62,6 +62,7 @@ export function withRedaction(model: LanguageModel, redactor: PromptRedactor): L
     modelId: model.modelId,
     id: model.id,
     location: model.location,
+    ...(model.endpoint ? { endpoint: model.endpoint } : {}),
     capabilities: model.capabilities,
     async chat(request) {
       const session = redactor.begin();

@@ -106,6 +106,11 @@ export interface LanguageModel {
   /** `provider:modelId`, as the user writes it */
   readonly id: string;
   readonly location: ModelLocation;
+  /**
+   * where its requests go, as the audit log records them: scheme, host and path of the base URL (never a
+   * query or credentials); undefined for a model that runs in this process
+   */
+  readonly endpoint?: string;
   readonly capabilities: ModelCapabilities;
   /**
    * the tokens its context window holds (prompt and answer together), when the adapter knows it

@@ -102,7 +102,8 @@ export function createModelChooser(options: ModelChooserOptions): ModelChooser {
         await audit({
           provider: model.provider,
           model: model.modelId,
-          endpoint: model.provider,
+          // where the prompt would have gone (scheme, host, path): the request itself was never made
+          endpoint: model.endpoint ?? model.provider,
           location: model.location,
           operation: task === 'embed' ? 'embed' : task === 'complete' ? 'fim' : 'chat',
           promptChars: 0,

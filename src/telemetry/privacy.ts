@@ -109,7 +109,9 @@ export function auditedModel(model: LanguageModel, options: AuditOptions): Langu
     await options.audit({
       provider: model.provider,
       model: model.modelId,
-      endpoint: record.endpoint ?? (model.location === 'local' ? 'in-process' : model.provider),
+      // a call refused or failed before its request was sent still names where it would have gone
+      endpoint:
+        record.endpoint ?? model.endpoint ?? (model.location === 'local' ? 'in-process' : model.provider),
       location: model.location,
       operation,
       promptChars: prompt,
@@ -149,6 +151,7 @@ export function auditedModel(model: LanguageModel, options: AuditOptions): Langu
     modelId: model.modelId,
     id: model.id,
     location: model.location,
+    ...(model.endpoint ? { endpoint: model.endpoint } : {}),
     capabilities: model.capabilities,
     ...(model.contextLength !== undefined ? { contextLength: model.contextLength } : {}),
     chat: (request) => once('chat', promptChars(request.messages), () => model.chat(request), generated),

@@ -63,7 +63,12 @@ describe('the privacy policy in the CLI', () => {
     expect(result.stderr).toContain('openai:gpt-4o-mini');
     expect(fake.requests).toHaveLength(0);
     const [entry] = await auditOf(workspace);
-    expect(entry).toMatchObject({ outcome: 'refused: local-only', location: 'remote', policy: 'local-only' });
+    expect(entry).toMatchObject({
+      outcome: 'refused: local-only',
+      location: 'remote',
+      policy: 'local-only',
+      endpoint: fake.openAiUrl.replace(/\/+$/, ''),
+    });
   });
 
   it('local-only refuses in --json mode with the error object', async () => {

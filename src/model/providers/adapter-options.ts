@@ -3,7 +3,7 @@ import type { ProviderHints } from '../http/http-error.js';
 import { nodeFetch } from '../http/node-fetch.js';
 import { DEFAULT_RETRY, type RetryEvent, type RetryOptions } from '../http/retry.js';
 import type { FetchFunction, Transport } from '../http/transport.js';
-import { locationOf } from '../location.js';
+import { endpointOf, locationOf } from '../location.js';
 import { ModelError, registerSecret } from '../model-error.js';
 import type { LanguageModel, ModelLocation } from '../types.js';
 
@@ -49,8 +49,8 @@ export interface TransportSpec {
 
 export interface AdapterSetup {
   transport: Transport;
-  /** the model's identity fields: `provider`, `modelId`, `id` and `location` */
-  identity: Pick<LanguageModel, 'provider' | 'modelId' | 'id' | 'location'>;
+  /** the model's identity fields: `provider`, `modelId`, `id` and `location`, `endpoint` */
+  identity: Pick<LanguageModel, 'provider' | 'modelId' | 'id' | 'location' | 'endpoint'>;
 }
 
 /**
@@ -78,6 +78,7 @@ export function setUpAdapter(options: AdapterOptions, spec: TransportSpec): Adap
       modelId: options.modelId,
       id: `${providerName}:${options.modelId}`,
       location: options.location ?? locationOf(baseUrl),
+      endpoint: endpointOf(baseUrl),
     },
   };
 }

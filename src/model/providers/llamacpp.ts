@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { requestJson, type Transport } from '../http/transport.js';
-import { locationOf } from '../location.js';
+import { endpointOf, locationOf } from '../location.js';
 import { registerSecret } from '../model-error.js';
 import type { FimRequest, GenerateResult, LanguageModel } from '../types.js';
 import { type AdapterOptions, DEFAULT_TIMEOUT_MS, defaultFetch, retryOptions } from './adapter-options.js';
@@ -75,6 +75,7 @@ export function createLlamaCppModel(options: AdapterOptions): LanguageModel {
     provider: providerName,
     id: `${providerName}:${options.modelId}`,
     location: options.location ?? locationOf(baseUrl),
+    endpoint: endpointOf(baseUrl),
     fim: (request) => collectSamples(request.n ?? 1, () => infillOnce(request)),
   };
 }

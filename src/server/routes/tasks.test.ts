@@ -232,7 +232,10 @@ describe('privacy policy', () => {
         outcome: 'refused: local-only',
         location: 'remote',
         policy: 'local-only',
+        // where the prompt would have gone: scheme, host and path, though nothing was sent
+        endpoint: server.fake.openAiUrl.replace(/\/+$/, ''),
       });
+      expect(entry?.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
     } finally {
       await server.close();
     }
