@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { knownLanguages, type LanguageId, languageForPath, normalizeLanguage } from '../core/languages.js';
 import { workspaceRelative } from '../workspace/files.js';
+import { resolveWorkspacePath } from '../workspace/resolve-path.js';
 import { type DecodedSource, decodeSource } from '../workspace/source-text.js';
 
 /** `--lang` → a language id; an unknown name is a usage error listing the known ones. */
@@ -39,6 +40,18 @@ export function insideWorkspace(root: string, path: string, what?: string): stri
       hint: 'run vouch inside the project, on one of its files',
     });
   return inside;
+}
+
+/**
+ * A file vouch is asked to write (`--write PATH`), workspace-relative: inside the workspace through the
+ * one resolver (a link there must not lead the write out of it, to a secrets file or into `.vouch/`).
+ */
+export function writableInWorkspace(root: string, path: string, what: string): string {
+  const inside = insideWorkspace(root, path, what);
+  return resolveWorkspacePath(root, inside, {
+    kind: 'any',
+    hint: `give ${what} a path inside the project, not a secrets file or a link out of it`,
+  }).path;
 }
 
 /** A whole number flag within bounds. */

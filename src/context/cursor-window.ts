@@ -24,7 +24,7 @@ export function readCursorFile(workspaceRoot: string, cursor: ContextCursor): Cu
   }
   const path = rel.split(sep).join('/');
   refuseSecretsFile(path, 'put the cursor in a source file');
-  const text = cursor.text ?? readWorkspaceText(workspaceRoot, path);
+  const text = cursor.text ?? readWorkspaceText(workspaceRoot, path, 'put the cursor in a source file');
   const lines = linesOf(text);
   if (!Number.isInteger(cursor.line) || cursor.line < 1 || cursor.line > lines.length) {
     throw new UsageError(`line ${cursor.line} is outside ${path} (it has ${lines.length} lines)`, {

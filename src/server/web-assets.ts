@@ -1,11 +1,11 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { readFile, realpath } from 'node:fs/promises';
-import { extname, join, relative, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import { z } from 'zod';
 import { languageForPath } from '../core/languages.js';
 import { packageRoot } from '../core/package-root.js';
 import { listWorkspaceFiles } from '../workspace/files.js';
-import { isSecretsFile } from '../workspace/secrets-file.js';
+import { isWorkspacePathError, resolveWorkspacePath } from '../workspace/resolve-path.js';
 import { HttpError } from './http-error.js';
 import { defineRoute, type RouteContext } from './route.js';
 
@@ -89,7 +89,7 @@ export function registerWebAssets(context: RouteContext, options: { root: string
   const { app } = context;
   const assets = webAssetsDir();
   const files = workspaceFileSet(options.root);
-  const realRoot = existsSync(options.root) ? realpathSync(options.root) : options.root;
+  const _realRoot = existsSync(options.root) ? realpathSync(options.root) : options.root;
 
   app.get('/', async (c) => {
     const index = join(assets, 'index.html');
@@ -142,8 +142,6 @@ export function registerWebAssets(context: RouteContext, options: { root: string
           `invalid query: end (${query.end}) is before start (${query.start})`,
         );
       if (problem) throw new HttpError(400, 'invalid_request', `invalid query: path: ${problem}`);
-      if (isSecretsFile(query.path))
-        throw new HttpError(403, 'secrets_file', `${query.path} is a secrets file: vouch never reads those`);
       const notFound = () =>
         new HttpError(
           404,
@@ -151,22 +149,18 @@ export function registerWebAssets(context: RouteContext, options: { root: string
           `the workspace has no file ${JSON.stringify(query.path)} that vouch may show`,
           'files ignored by git or .vouchignore, vendored, binary or over 1 MiB are not shown',
         );
-      if (!(await files()).has(query.path)) throw notFound();
-      // a symbolic link must not lead out of the workspace, or to a secrets file under another name
+      // the one resolver every face and task reads through: a symbolic link must not lead out of the
+      // workspace, or to a secrets file or a store under another name
       let real: string;
       try {
-        real = await realpath(join(options.root, query.path));
-      } catch {
+        real = resolveWorkspacePath(options.root, query.path).absolutePath;
+      } catch (error) {
+        if (!isWorkspacePathError(error)) throw error;
+        if (error.reason === 'secrets' || error.reason === 'store')
+          throw new HttpError(403, 'secrets_file', `${error.message}`);
         throw notFound();
       }
-      const inside = relative(realRoot, real);
-      if (inside.startsWith(`..${sep}`) || inside === '..' || inside.startsWith(sep)) throw notFound();
-      if (isSecretsFile(inside.split(sep).join('/')))
-        throw new HttpError(
-          403,
-          'secrets_file',
-          `${query.path} leads to a secrets file: vouch never reads those`,
-        );
+      if (!(await files()).has(query.path)) throw notFound();
       const lines = (await readFile(real, 'utf8')).split(/\r?\n/);
       if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
       const total = lines.length;

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolveWorkspacePath } from '../workspace/resolve-path.js';
 import type { Citation } from './task.js';
 
 /**
@@ -23,7 +23,8 @@ function lineCount(root: string, path: string, cache: Map<string, number | undef
   if (cache.has(path)) return cache.get(path);
   let count: number | undefined;
   try {
-    const absolute = join(root, path);
+    // a citation is the model's text: only a file the one resolver lets vouch read counts
+    const absolute = resolveWorkspacePath(root, path).absolutePath;
     // a file too large to be source is not something an answer cites line by line
     if (statSync(absolute).size <= 2 * 1024 * 1024) count = readFileSync(absolute, 'utf8').split('\n').length;
   } catch {

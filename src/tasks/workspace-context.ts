@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ContextCursor, ContextMessage } from '../context/types.js';
 import type { LanguageId } from '../core/languages.js';
+import { readWorkspaceText } from '../workspace/read-workspace-file.js';
+import { isReadableWorkspaceFile } from '../workspace/resolve-path.js';
 import type { Citation, TaskEvent, TaskHost } from './task.js';
 
 /** Tokens of repository context a generating prompt may carry by default (the answer needs room too). */
@@ -44,8 +44,8 @@ export async function gatherContext(
   emit: (event: TaskEvent) => void = () => {},
 ): Promise<PromptContext | undefined> {
   let cursor = query.cursor;
-  if (!cursor && query.file && existsSync(join(host.workspaceRoot, query.file))) {
-    const lines = readFileSync(join(host.workspaceRoot, query.file), 'utf8').split('\n').length;
+  if (!cursor && query.file && isReadableWorkspaceFile(host.workspaceRoot, query.file)) {
+    const lines = readWorkspaceText(host.workspaceRoot, query.file).split('\n').length;
     cursor = { path: query.file, line: lines };
   }
   // Loaded on first use: the tokenizer and the assembler are not needed by tasks that gather no context.

@@ -85,7 +85,8 @@ const GENERATED_PATTERNS = [
   /_generated\.go$/,
 ];
 
-export type ExclusionReason = 'vendored' | 'binary' | 'generated' | 'secrets' | 'large' | 'ignored';
+/** `link`: a symbolic link whose real path leaves the workspace, or is a secrets file or a store. */
+export type ExclusionReason = 'vendored' | 'binary' | 'generated' | 'secrets' | 'large' | 'ignored' | 'link';
 
 export function extensionOf(name: string): string {
   const dot = name.lastIndexOf('.');

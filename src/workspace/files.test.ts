@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempProject } from '../../test/support/temp-project.js';
@@ -60,6 +60,25 @@ describe('listWorkspaceFiles', () => {
     expect(skipped['static/app.min.js']).toBe('generated');
     expect(skipped['big/huge.txt']).toBe('large');
     expect(skipped['secret/notes.md']).toBe('ignored');
+  });
+
+  it('leaves out a tracked symbolic link that leads out of the workspace or to a secrets file', async () => {
+    const root = tree({ 'app/main.py': 'x = 1\n', '.env': 'API_KEY=abc\n' });
+    symlinkSync('/etc/shadow', join(root, 'app', 'shadow.py'));
+    symlinkSync('../.env', join(root, 'app', 'settings.py'));
+    symlinkSync('main.py', join(root, 'app', 'alias.py'));
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    execFileSync('git', ['add', '-A'], { cwd: root });
+    const skipped: Record<string, string> = {};
+    const files = await listWorkspaceFiles(root, {
+      onSkip: (path, reason) => {
+        skipped[path] = reason;
+      },
+    });
+    // a link to another file of the workspace counts; the others never reach the index or a prompt
+    expect(files.map((file) => file.path)).toEqual(['app/alias.py', 'app/main.py']);
+    expect(skipped['app/shadow.py']).toBe('link');
+    expect(skipped['app/settings.py']).toBe('link');
   });
 
   it('uses git ls-files inside a repository, untracked files included', async () => {

@@ -1,5 +1,14 @@
 import { execFile } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, readSync, type Stats, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  readSync,
+  type Stats,
+  statSync,
+} from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, posix, relative, sep } from 'node:path';
@@ -14,6 +23,7 @@ import {
   looksBinary,
   VENDORED_DIRECTORIES,
 } from './file-filters.js';
+import { isReadableWorkspaceFile } from './resolve-path.js';
 import { isSecretsFile } from './secrets-file.js';
 
 export { isSecretsFile } from './secrets-file.js';
@@ -91,7 +101,16 @@ export async function listWorkspaceFiles(
     const absolutePath = absolute(path);
     let info: Stats | undefined;
     try {
-      info = statSync(absolutePath, { throwIfNoEntry: false });
+      // lstat: a regular file costs one call as before; a symbolic link (git tracks them) is followed
+      // only when the one resolver says where it leads may be read (not /etc/shadow, not ../.env)
+      info = lstatSync(absolutePath, { throwIfNoEntry: false });
+      if (info?.isSymbolicLink()) {
+        if (!isReadableWorkspaceFile(root, path)) {
+          skip(path, 'link');
+          continue;
+        }
+        info = statSync(absolutePath, { throwIfNoEntry: false });
+      }
     } catch {
       info = undefined;
     }

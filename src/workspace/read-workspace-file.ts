@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { resolveWorkspacePath } from './resolve-path.js';
 import { isSecretsFile } from './secrets-file.js';
 
 /**
@@ -12,12 +12,14 @@ export function refuseSecretsFile(path: string, hint: string): void {
 }
 
 /**
- * A workspace file's text (UTF-8), or a usage error that names the file and why it could not be read
- * (`ENOENT`, `EACCES`, …) with what to check.
+ * A workspace file's text (UTF-8), through the one resolver (resolve-path.ts: inside the workspace, real
+ * path included, never a secrets file or a store), or a usage error that names the file and why it could
+ * not be read (`ENOENT`, `EACCES`, a link out of the workspace, …) with what to check.
  */
-export function readWorkspaceText(root: string, path: string): string {
+export function readWorkspaceText(root: string, path: string, hint?: string): string {
+  const resolved = resolveWorkspacePath(root, path, hint ? { hint } : {});
   try {
-    return readFileSync(join(root, path), 'utf8');
+    return readFileSync(resolved.absolutePath, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read ${path} (${code ?? (error as Error).message})`, {

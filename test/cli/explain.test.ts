@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runCli } from '../support/run-cli.js';
@@ -132,5 +133,33 @@ describe('vouch explain', () => {
     expect(output.details.explain.gate).toBe('ran');
     const second = fake.requestsTo('/v1/chat/completions')[1]!.body as { messages: { content: string }[] };
     expect(second.messages.at(-1)!.content).toContain('2      return 2 * x');
+  });
+
+  it('never reads a symbolic link to a secrets file or out of the workspace, in explain, fix and complete', async () => {
+    writeFileSync(join(workspace, '.env'), 'API_KEY="sk-live-do-not-send"\n');
+    symlinkSync('../.env', join(workspace, 'shop', 'settings.py'));
+    symlinkSync('/etc/passwd', join(workspace, 'shop', 'users.py'));
+    fake.script('/v1/chat/completions', { text: 'unused' });
+    const runs = [
+      ['explain', 'shop/settings.py'],
+      ['fix', 'shop/settings.py'],
+      ['complete', 'shop/settings.py:1:1'],
+      ['explain', 'shop/users.py'],
+      ['fix', 'shop/users.py'],
+      ['complete', 'shop/users.py:1:1'],
+    ];
+    for (const words of runs) {
+      const result = await runCli([...words, ...MODEL, '--json'], {
+        cwd: workspace,
+        env: { OPENAI_BASE_URL: fake.openAiUrl },
+      });
+      const label = words.join(' ');
+      expect(result.code, `${label}: ${result.stderr}`).toBe(2);
+      const { error } = result.json<{ error: { message: string } }>();
+      expect(error.message, label).toMatch(/leads (?:to a secrets file|outside the workspace)/);
+      expect(result.stdout + result.stderr, label).not.toContain('sk-live-do-not-send');
+      expect(result.stdout + result.stderr, label).not.toContain('root:x:0');
+    }
+    expect(fake.requests).toHaveLength(0);
   });
 });

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { type ExplainDetails, runTask, type TaskEvent, type TaskResult } from '../../tasks/index.js';
-import { insideWorkspace, parseInteger, parseLanguage, readInput } from '../input.js';
+import { insideWorkspace, parseInteger, parseLanguage, readInput, writableInWorkspace } from '../input.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
 import { highlightCode } from '../render/highlight.js';
@@ -185,7 +185,9 @@ export function registerGenerate(program: Command): void {
         const file =
           options.file === undefined ? undefined : insideWorkspace(workspace.root, options.file, '--file');
         const writeTo =
-          options.write === undefined ? undefined : insideWorkspace(workspace.root, options.write, '--write');
+          options.write === undefined
+            ? undefined
+            : writableInWorkspace(workspace.root, options.write, '--write');
         if (writeTo && existsSync(join(workspace.root, writeTo)) && !options.force)
           throw new UsageError(`${options.write} exists; vouch generate does not overwrite it`, {
             hint: 'choose another --write path, or add --force to replace it',

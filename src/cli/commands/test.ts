@@ -6,7 +6,7 @@ import { escapeRegExp } from '../../core/regexp.js';
 import { runTask, type TaskResult } from '../../tasks/index.js';
 import type { Coverage } from '../../tasks/test/coverage.js';
 import { splitTarget } from '../../tasks/test/target.js';
-import { insideWorkspace, parseInteger } from '../input.js';
+import { insideWorkspace, parseInteger, writableInWorkspace } from '../input.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
 import { stageListener } from '../render/stages.js';
@@ -125,7 +125,9 @@ export function registerTest(program: Command): void {
         const workspace = openWorkspace(options.config ? { config: options.config } : {});
         const { file, symbol } = splitTarget(targetArgument);
         const path = insideWorkspace(workspace.root, file);
-        const writeTo = options.write ? insideWorkspace(workspace.root, options.write, '--write') : undefined;
+        const writeTo = options.write
+          ? writableInWorkspace(workspace.root, options.write, '--write')
+          : undefined;
         if (writeTo && existsSync(join(workspace.root, writeTo)) && !options.force) {
           throw new UsageError(`${options.write} exists; vouch test does not overwrite it`, {
             hint: 'choose another --write path, or add --force to replace it',

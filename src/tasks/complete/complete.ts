@@ -122,7 +122,7 @@ function readCursorText(
   buffer: string | undefined,
 ): { path: string; text: string; lineStart: number; lineText: string } {
   refuseSecretsFile(path, 'put the cursor in a source file');
-  const text = buffer ?? readWorkspaceText(root, path);
+  const text = buffer ?? readWorkspaceText(root, path, 'put the cursor in a source file');
   // the cursor's line found by scanning, not by splitting a file of thousands of lines on every keystroke
   let lineStart = 0;
   for (let row = 1; row < line; row++) {

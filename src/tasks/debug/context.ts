@@ -4,6 +4,7 @@ import { type LanguageId, languageForPath } from '../../core/languages.js';
 import { analyzeFile } from '../../index/analyze-file.js';
 import { extractImports } from '../../index/imports.js';
 import type { IndexStore } from '../../index/index-store.js';
+import { resolveWorkspacePath } from '../../workspace/resolve-path.js';
 import { dependenciesOf } from '../explain/dependencies.js';
 import { hashContent } from '../test/target.js';
 import type { LocatedFrame } from './locate.js';
@@ -29,7 +30,8 @@ export function readWorkspaceFile(root: string, path: string): ReadFile | undefi
   const language = languageForPath(path);
   if (!language) return undefined;
   try {
-    const text = readFileSync(join(root, path), 'utf8');
+    // through the one resolver: the path came from a failure's output, which a remote user may write
+    const text = readFileSync(resolveWorkspacePath(root, path).absolutePath, 'utf8');
     return { path, language, text, baseHash: hashContent(text) };
   } catch {
     return undefined;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { EnvironmentError, UsageError } from '../../core/errors.js';
 import { IndexStore } from '../../index/index-store.js';
 import type { ChatMessage } from '../../model/types.js';
+import { resolveWorkspacePath } from '../../workspace/resolve-path.js';
 import { repairField, workspacePath } from '../input-schemas.js';
 import { unifiedDiff } from '../refactor/unified-diff.js';
 import { repairMessages } from '../repair.js';
@@ -90,7 +91,15 @@ export async function debug(input: DebugInput, host: TaskHost, options: TaskOpti
   const started = performance.now();
   const root = host.workspaceRoot;
   const emit = options.onEvent ?? (() => {});
-  const cwd = input.cwd ? join(root, input.cwd) : root;
+  const cwd = input.cwd
+    ? join(
+        root,
+        resolveWorkspacePath(root, input.cwd, {
+          kind: 'directory',
+          hint: 'give the folder the command runs in, relative to the workspace',
+        }).path,
+      )
+    : root;
   const timeoutMs = (input.timeoutSeconds ?? 120) * 1000;
   const runOptions = {
     cwd,

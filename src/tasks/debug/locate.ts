@@ -1,7 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { languageForPath } from '../../core/languages.js';
-import { isSecretsFile } from '../../workspace/secrets-file.js';
+import { isReadableWorkspaceFile } from '../../workspace/resolve-path.js';
 import type { Frame } from './frames.js';
 
 /** A frame whose file is part of the workspace. */
@@ -14,15 +13,14 @@ export interface LocatedFrame extends Frame {
 const FOREIGN =
   /(^|[/\\])(site-packages|dist-packages|node_modules|lib[/\\]python\d[\d.]*)([/\\]|$)|^<|^node:/;
 
+/**
+ * A source file of the workspace vouch may read: through the one resolver (a frame naming a link that
+ * leads out of the workspace, to a secrets file or into the stores is not the workspace's code).
+ */
 function isWorkspaceFile(root: string, relativePath: string): boolean {
   if (!relativePath || relativePath.startsWith('..') || isAbsolute(relativePath)) return false;
-  if (FOREIGN.test(relativePath) || isSecretsFile(relativePath)) return false;
-  const absolute = join(root, relativePath);
-  try {
-    return existsSync(absolute) && statSync(absolute).isFile() && languageForPath(relativePath) !== undefined;
-  } catch {
-    return false;
-  }
+  if (FOREIGN.test(relativePath) || languageForPath(relativePath) === undefined) return false;
+  return isReadableWorkspaceFile(root, relativePath);
 }
 
 function posix(path: string): string {

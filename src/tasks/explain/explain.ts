@@ -68,7 +68,7 @@ Cite only lines shown to you or definitions listed; do not cite anything else.`;
 
 function readTarget(host: TaskHost, path: string): string {
   refuseSecretsFile(path, 'explain a source file');
-  return readWorkspaceText(host.workspaceRoot, path);
+  return readWorkspaceText(host.workspaceRoot, path, 'explain a source file');
 }
 
 interface Target {

@@ -113,7 +113,7 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
       hint: 'fix a Python, JavaScript or TypeScript file',
     });
   refuseSecretsFile(path, 'fix a source file');
-  const text = input.text ?? readWorkspaceText(host.workspaceRoot, path);
+  const text = input.text ?? readWorkspaceText(host.workspaceRoot, path, 'fix a source file');
   // lines without their ending; the fixed file is written with the file's own (CRLF stays CRLF)
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { UsageError } from '../../core/errors.js';
+import { resolveWorkspacePath } from '../../workspace/resolve-path.js';
 import { applyHunks, type DiffFile, fromHunks, matchesNewSide } from './parse-diff.js';
 
 const run = promisify(execFile);
@@ -77,10 +77,20 @@ export async function newContent(
   } catch {
     return undefined;
   }
-  const absolute = join(root, file.path);
-  const current = existsSync(absolute) ? readFileSync(absolute, 'utf8') : undefined;
+  // a patch names its files itself: read only through the one resolver (a path out of the workspace, a
+  // link to a secrets file or a store is reviewed from its hunks alone)
+  const current = readableText(root, file.path);
   if ('worktree' in selection) return current;
   if (current !== undefined && matchesNewSide(current, file)) return current;
   if (file.status === 'added') return applyHunks('', file);
   return (current !== undefined ? applyHunks(current, file) : undefined) ?? { partial: fromHunks(file) };
+}
+
+/** A file's current text when the resolver lets vouch read it, else undefined. */
+function readableText(root: string, path: string): string | undefined {
+  try {
+    return readFileSync(resolveWorkspacePath(root, path).absolutePath, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

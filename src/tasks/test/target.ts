@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { type LanguageId, languageForPath } from '../../core/languages.js';
 import { analyzeFile } from '../../index/analyze-file.js';
 import type { SymbolDefinition } from '../../index/tags.js';
+import { isWorkspacePathError, resolveWorkspacePath } from '../../workspace/resolve-path.js';
 
 /** What `test` and `refactor` work on: one file of the workspace, or one symbol in it. */
 export interface CodeTarget {
@@ -50,12 +51,16 @@ export async function readTarget(
   symbolName: string | undefined,
   command: string,
 ): Promise<CodeTarget> {
-  const absolutePath = join(root, path);
-  if (!existsSync(absolutePath) || !statSync(absolutePath).isFile()) {
-    throw new UsageError(`${path}: no such file in the workspace ${root}`, {
-      hint: `give a source file of the project, e.g. \`vouch ${command} src/app.py:parse\``,
-    });
+  const hint = `give a source file of the project, e.g. \`vouch ${command} src/app.py:parse\``;
+  let resolved: ReturnType<typeof resolveWorkspacePath>;
+  try {
+    resolved = resolveWorkspacePath(root, path, { hint });
+  } catch (error) {
+    if (isWorkspacePathError(error) && (error.reason === 'missing' || error.reason === 'not-a-file'))
+      throw new UsageError(`${path}: no such file in the workspace ${root}`, { hint });
+    throw error;
   }
+  const absolutePath = join(root, resolved.path);
   const language = languageForPath(path);
   if (!language || !RUNNABLE.includes(language)) {
     throw new UsageError(
@@ -63,7 +68,7 @@ export async function readTarget(
       { hint: 'point it at a .py, .js or .ts file' },
     );
   }
-  const source = readFileSync(absolutePath, 'utf8');
+  const source = readFileSync(resolved.absolutePath, 'utf8');
   const analysis = await analyzeFile(language, source);
   const definitions = analysis.definitions.filter((definition) =>
     ['function', 'method', 'class'].includes(definition.kind),
