@@ -13,7 +13,7 @@ export function createSecretRedactor(): PromptRedactor {
 
 const PLACEHOLDER = /<<SECRET_(\d+)>>/g;
 
-function createSession(): RedactionSession {
+function createSession(firstNumber = 1): RedactionSession {
   const bySecret = new Map<string, string>();
   const byPlaceholder = new Map<string, string>();
   return {
@@ -26,7 +26,7 @@ function createSession(): RedactionSession {
         const secret = text.slice(match.start, match.end);
         let placeholder = bySecret.get(secret);
         if (!placeholder) {
-          placeholder = `<<SECRET_${bySecret.size + 1}>>`;
+          placeholder = `<<SECRET_${firstNumber + bySecret.size}>>`;
           bySecret.set(secret, placeholder);
           byPlaceholder.set(placeholder, secret);
         }
@@ -60,4 +60,28 @@ export function withoutSecrets<T>(value: T): T {
     return item;
   };
   return walk(value) as T;
+}
+
+/**
+ * Texts redacted again, on the way out of vouch (the fine-tuning export): what was kept was redacted when
+ * it was stored, but a detector that learned since, or code a user modified after it was stored, may
+ * still hold a secret. New secrets get placeholders numbered after the highest already in the texts (so
+ * two different secrets never share one), the same secret the same placeholder in every text, and
+ * `count` is the number of distinct placeholders the texts end with: what the record really hides.
+ */
+export function redactAgain<T extends readonly (string | undefined)[]>(
+  texts: T,
+): { texts: T; count: number } {
+  const highest = Math.max(
+    0,
+    ...texts.flatMap((text) => [...(text ?? '').matchAll(PLACEHOLDER)].map((match) => Number(match[1]))),
+  );
+  const session = createSession(highest + 1);
+  const redacted = texts.map((text) =>
+    text === undefined ? undefined : session.redact(text),
+  ) as unknown as T;
+  const placeholders = new Set(
+    redacted.flatMap((text) => [...(text ?? '').matchAll(PLACEHOLDER)].map((match) => match[0])),
+  );
+  return { texts: redacted, count: placeholders.size };
 }

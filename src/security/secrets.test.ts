@@ -37,10 +37,10 @@ describe('findSecrets', () => {
     const match = findSecrets(url)[0]!;
     expect(url.slice(match.start, match.end)).toBe('Wq7uT3nZ5yB1');
     expect(findSecrets('db_password = "kX9#mQ2vL8pR"').map((found) => found.kind)).toEqual([
-      'password-assignment',
+      'credential-assignment',
     ]);
     expect(findSecrets('client_secret: "9fK2mQ8xZ1vB7nL4pR6tW3yH"').map((found) => found.kind)).toEqual([
-      'high-entropy-credential',
+      'credential-assignment',
     ]);
   });
 
@@ -61,6 +61,64 @@ describe('findSecrets', () => {
       'secret_name = "production-db-credentials"',
     ].join('\n');
     expect(findSecrets(text)).toEqual([]);
+  });
+
+  it('finds the commonest names: API_KEY, password, SECRET_KEY, token, in every shape code writes them', () => {
+    const lines = [
+      'API_KEY = "a8f3kQ9zLm2xVb7T"',
+      'password = "Tr0ub4dor&3xyzQ"',
+      "SECRET_KEY = 'django-insecure-9x!k2m@q7z'",
+      'token = "ghx7Qm2pLk9vBn4R"',
+      'DB_PASSWORD = "s3cr3tPassw0rd!"',
+      'const apiKey: string = "q8Zr2LmV7xPw4Ks9";',
+      'githubToken := "Zr2LmV7xPw4Ks9Yt"',
+      'connect(host="db", password="Gh7#kq2Lm")',
+      '{"password": "Wq7uT3nZ5yB1", "user": "app"}',
+      'config["secret"] = "9fK2mQ8xZ1vB"',
+      'export STRIPE_API_KEY=Hx7qLm2KpR9vT3wZ8yB4',
+      'auth_token: str = "Xk29fLq8Zm3N"',
+    ];
+    const text = lines.join('\n');
+    const found = findSecrets(text).map((match) => text.slice(match.start, match.end));
+    expect(found).toEqual([
+      'a8f3kQ9zLm2xVb7T',
+      'Tr0ub4dor&3xyzQ',
+      'django-insecure-9x!k2m@q7z',
+      'ghx7Qm2pLk9vBn4R',
+      's3cr3tPassw0rd!',
+      'q8Zr2LmV7xPw4Ks9',
+      'Zr2LmV7xPw4Ks9Yt',
+      'Gh7#kq2Lm',
+      'Wq7uT3nZ5yB1',
+      '9fK2mQ8xZ1vB',
+      'Hx7qLm2KpR9vT3wZ8yB4',
+      'Xk29fLq8Zm3N',
+    ]);
+  });
+
+  it('leaves ordinary code alone: values that are not literals, names about a credential, prose', () => {
+    const text = [
+      'token = tokens[0]',
+      'password = getpass()',
+      'password = os.environ["DB_PASSWORD"]',
+      'TOKEN=tokens[0]',
+      'API_KEY = settings.API_KEY',
+      'token_url = "https://auth.example.com/token"',
+      'password_reset_timeout = "3 days"',
+      'CSRF_COOKIE_NAME = "csrftoken"',
+      'token_type = "Bearer"',
+      'error = "Invalid token"',
+      'secret = "%(secret)s"',
+      'self.password = password',
+      'password = "{password}"',
+      'raise ValueError("the token is not valid")',
+      'const tokenHeader = "X-Auth-Token";',
+      'api_key = "YOUR_API_KEY"',
+      'passwordHint: "at least 8 characters"',
+      'PASSWORD=',
+      'token = ""',
+    ].join('\n');
+    expect(findSecrets(text).map((match) => text.slice(match.start, match.end))).toEqual([]);
   });
 
   it('measures entropy', () => {

@@ -117,6 +117,58 @@ const HASH_NAME =
 
 const notExample = (secret: string) => !isPlaceholder(secret);
 
+/**
+ * Names that hold a credential: the whole name, or its last part after `_`, `.`, `-` or a camelCase
+ * hump, is a password, secret, token, API key… (`password`, `DB_PASSWORD`, `SECRET_KEY`, `apiKey`,
+ * `githubToken`). The scanner's hard-coded-credentials rule (rules/security) names the same.
+ */
+const CREDENTIAL_NAME =
+  /^(?:.*[_.-])?(?:pass(?:word|wd|phrase)?|pwd|secret(?:_?key)?|api_?key|apikey|access_?key|private_?key|auth_?token|access_?token|refresh_?token|client_?secret|token|credentials?|db_?pass\w*)$/;
+/** …unless the name says it holds something about a credential: where one is, its name, its length. */
+const NOT_CREDENTIAL_NAME =
+  /(?:_|^)(?:url|uri|path|file|name|field|prompt|label|header|type|len|length|min|max|regex|pattern|hash|salt|param|key_?name|endpoint|env|var|id|format|policy|reset|expiry|expires|timeout|ttl|mode|question|message|error|placeholder|hint|help|input|class|style|icon)s?$/;
+
+/** An assigned name as the rules read it: its last dotted part, camelCase and kebab-case as snake_case. */
+function snakeName(name: string): string {
+  return (name.split('.').pop() ?? name)
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/-/g, '_')
+    .toLowerCase();
+}
+
+/** Whether an assigned name holds a credential (see CREDENTIAL_NAME). */
+export function isCredentialName(name: string): boolean {
+  const snake = snakeName(name);
+  return CREDENTIAL_NAME.test(snake) && !NOT_CREDENTIAL_NAME.test(snake);
+}
+
+/** A password's own name (`password`, `DB_PASSWD`, `admin_pass`, `pwd`), where a plain word is one too. */
+const PASSWORD_NAME = /pass(?:word|wd|phrase)|pwd|.[_.-]pass\w*$/;
+
+/**
+ * Whether a literal assigned to a credential's name is one: what the scanner's rule accepts
+ * (`isCredentialLiteral`), and not what such names are also given in real code (measured on Debian's
+ * Python packages, bench/security/secret-redaction.ts): a URL, a path, a format string or a template, a
+ * regular expression (a lexer's `NUMBER_TOKEN`), a colour (a style's `Token`), a class named in a type
+ * annotation (`private_key: "_RSAPrivateKey"`), a reference to where one is kept. A token, key or secret
+ * is made to be unguessable (a digit, a symbol, or mixed case: not `Bearer`, `done.`, `bandpass`); a
+ * password may be a plain word.
+ */
+function isCredentialValue(value: string, name: string): boolean {
+  if (!isCredentialLiteral(value)) return false;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^\.{0,2}\//.test(value)) return false;
+  if (/%[sd(]|\{\w*\}|\$\w/.test(value)) return false;
+  if (UUID.test(value) || INTEGRITY.test(value)) return false;
+  // `hz-password-match="user.psw"`, `password: self.password`: a reference to where one is kept
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return false;
+  if ((value.includes('[') && value.includes(']')) || value.includes('(?')) return false;
+  if (/(?:^|\s)#[0-9a-fA-F]{3,8}(?:\s|$)/.test(value)) return false;
+  if (/^_*(?:[A-Z][a-z]+|[A-Z]){2,}$/.test(value) && /[a-z]/.test(value)) return false;
+  if (PASSWORD_NAME.test(name)) return true;
+  const body = value.replace(/[.!?:;,]$/, '');
+  return /\d/.test(body) || /[^A-Za-z0-9]/.test(body) || (/.[A-Z]/.test(body) && /[a-z]/.test(body));
+}
+
 const DETECTORS: Detector[] = [
   {
     kind: 'private-key',
@@ -266,41 +318,35 @@ const DETECTORS: Detector[] = [
     accept: (secret) => !isPlaceholder(secret) && !/^(?:pass|pwd|pw|password\d*|\$\w+|:\w+)$/i.test(secret),
   },
   {
-    kind: 'password-assignment',
-    description: 'password in an assignment',
+    // `NAME = "value"` in every language's shape: assignments with or without a type annotation, keyword
+    // arguments, object and dict entries, YAML/TOML keys. The name decides (a credential's name, by the
+    // same rule as the scanner's hard-coded-credentials rule) and the value must be a literal that is
+    // a credential rather than a placeholder, prose or a key naming where one is kept.
+    kind: 'credential-assignment',
+    description: 'credential assigned in the code',
     severity: 'high',
     pattern:
-      /\b([A-Za-z_][\w.-]*(?:password|passwd|passphrase|pwd)[\w-]*)["']?\s*(?:[:=]|:=|=>)\s*["'`]([^"'`\s]{4,128})["'`]/gi,
-    group: 2,
-    near: /passw|passphrase|pwd/gi,
+      /(?<![\w$])([A-Za-z_$][\w$.-]{0,80})["']?\]?\s*(?::[^=\n"'`]{1,60}=|:=|=>|\|\|=|\?\?=|[:=])\s*(?:[rRbBuU]{1,2})?(["'`])([^"'`\n\\]{4,256})\2/g,
+    group: 3,
+    near: /pass|pwd|secret|token|api_?key|apikey|access_?key|private_?key|credential/gi,
     accept: (secret, match) =>
-      !isPlaceholder(secret) &&
-      !/(?:field|label|prompt|hint|placeholder|input|url|path|file|reset|policy|regex|pattern|message|error)s?$/i.test(
-        match[1] ?? '',
-      ) &&
-      !/^[A-Z_]+$/.test(secret) &&
-      !/^\w+\(|^\$|^%|^\{/.test(secret) &&
-      // `hz-password-match="user.psw"`, `password: self.password`: a reference to where one is kept.
-      !/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(secret),
+      isCredentialName(match[1] ?? '') && isCredentialValue(secret, snakeName(match[1] ?? '')),
   },
   {
-    kind: 'high-entropy-credential',
-    description: 'high-entropy string assigned to a credential name',
+    // `API_KEY=value` on a line of its own (an env file's or a shell's shape, pasted into a chat): no quotes,
+    // so only an upper-case credential name and a value made to be secret
+    kind: 'credential-assignment',
+    description: 'credential assigned in an environment line',
     severity: 'high',
-    pattern:
-      /\b([A-Za-z_][\w.-]*(?:secret|token|api_?key|apikey|access_?key|private_?key|auth|credential|client_?secret)[\w-]*)["']?\s*(?:[:=]|:=|=>)\s*["'`]([A-Za-z0-9+/=_.\-~]{16,256})["'`]/gi,
+    pattern: /^[ \t]*(?:export[ \t]+)?([A-Z][A-Z0-9_]{0,80})=([A-Za-z0-9+/=_.~!@#%^&*-]{8,256})[ \t]*$/gm,
     group: 2,
-    near: /secret|token|api_?key|apikey|access_?key|private_?key|auth|credential/gi,
-    accept: (secret, match) => {
-      const name = match[1] ?? '';
-      if (isPlaceholder(secret) || UUID.test(secret) || INTEGRITY.test(secret)) return false;
-      if (HEX_DIGEST.test(secret) && HASH_NAME.test(name)) return false;
-      if (/(?:url|uri|endpoint|path|file|name|header|type|id|env|var|key_?name|field)s?$/i.test(name))
-        return false;
-      if (/^[a-z]+(?:[._-][a-z]+)*$/i.test(secret)) return false; // words, not a key
-      const threshold = /^[0-9a-f]+$/i.test(secret) ? 3.0 : 3.5;
-      return entropy(secret) >= threshold && /\d/.test(secret) && /[A-Za-z]/.test(secret);
-    },
+    near: /PASS|PWD|SECRET|TOKEN|API_?KEY|APIKEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL/g,
+    accept: (secret, match) =>
+      isCredentialName(match[1] ?? '') &&
+      isCredentialValue(secret, snakeName(match[1] ?? '')) &&
+      /\d/.test(secret) &&
+      /[A-Za-z]/.test(secret) &&
+      entropy(secret) >= 3,
   },
 ];
 

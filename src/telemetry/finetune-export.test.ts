@@ -64,6 +64,27 @@ describe('buildFinetuneExport', () => {
     expect((lines[0] as { provenance: { redactions: number } }).provenance.redactions).toBe(1);
   });
 
+  it('redacts again on the way out and counts every placeholder a record holds, stored ones included', () => {
+    // stored as the server stores it: the spec's key already replaced; the kept code adds a password and
+    // the spec's other assignment the stored redaction missed
+    const stored = record(
+      { input: { spec: 'connect with <<SECRET_1>> and password="Tr0ub4dor&3xyzQ"' }, code: 'connect()\n' },
+      'API_KEY = "a8f3kQ9zLm2xVb7T"\nconnect(API_KEY, "<<SECRET_1>>")\n',
+    );
+    const { lines } = buildFinetuneExport([stored], 'jsonl');
+    const line = lines[0] as { prompt: string; completion: string; provenance: { redactions: number } };
+    expect(line.prompt).not.toContain('Tr0ub4dor');
+    expect(line.completion).not.toContain('a8f3kQ9zLm2xVb7T');
+    // new secrets are numbered after the stored placeholder: no two secrets share one
+    expect(line.prompt).toContain('connect with <<SECRET_1>> and password="<<SECRET_3>>"');
+    expect(line.completion).toBe('API_KEY = "<<SECRET_2>>"\nconnect(API_KEY, "<<SECRET_1>>")\n');
+    expect(line.provenance.redactions).toBe(3);
+    // a record whose placeholders were all made when it was stored still says it hides something
+    const earlier = record({ input: { spec: 'use <<SECRET_1>>' }, code: 'x = "<<SECRET_1>>"\n' });
+    const [again] = buildFinetuneExport([earlier], 'jsonl').lines as { provenance: { redactions: number } }[];
+    expect(again!.provenance.redactions).toBe(1);
+  });
+
   it('removes near-duplicates (whitespace and comments aside), keeping the first', () => {
     const code = 'def area(width, height):\n    result = width * height\n    return result\n';
     const first = record({ code, input: { spec: 'area of a rectangle' } });

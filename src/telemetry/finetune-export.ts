@@ -1,4 +1,4 @@
-import { createSecretRedactor } from '../security/redact.js';
+import { redactAgain } from '../security/redact.js';
 import type { ExportRecord } from '../store/server/server-store.js';
 
 /**
@@ -83,7 +83,6 @@ export function buildFinetuneExport(records: ExportRecord[], format: FinetuneFor
   const lines: unknown[] = [];
   const provenance: Provenance[] = [];
   const kept: { shingles: Set<string>; size: number }[] = [];
-  const redactor = createSecretRedactor();
   for (const record of records) {
     const { suggestion } = record;
     if (suggestion.gatesFailed.length > 0) {
@@ -100,12 +99,13 @@ export function buildFinetuneExport(records: ExportRecord[], format: FinetuneFor
       excluded.noCursor++;
       continue;
     }
-    // one session per record: the same secret gets the same placeholder in its prompt and its code
-    const session = redactor.begin();
-    const code = session.redact(record.finalCode);
-    const instruction = prompt.instruction !== undefined ? session.redact(prompt.instruction) : undefined;
-    const prefix = prompt.prefix !== undefined ? session.redact(prompt.prefix) : undefined;
-    const suffix = prompt.suffix !== undefined ? session.redact(prompt.suffix) : undefined;
+    // redacted again on the way out, one record at a time: the same secret gets the same placeholder in
+    // its prompt and its code, and the count is every placeholder the record holds (those made when the
+    // suggestion was stored included), not only the ones made now
+    const {
+      texts: [code, instruction, prefix, suffix],
+      count: redactions,
+    } = redactAgain([record.finalCode, prompt.instruction, prompt.prefix, prompt.suffix] as const);
 
     const signature = shingles(`${instruction ?? ''}\n${prefix ?? ''}\n${code}`);
     const duplicate = kept.some(
@@ -135,7 +135,7 @@ export function buildFinetuneExport(records: ExportRecord[], format: FinetuneFor
             .map((entry) => entry.path)
             .filter((path): path is string => typeof path === 'string')
         : [],
-      redactions: session.count,
+      redactions,
     };
     provenance.push(origin);
     const request =

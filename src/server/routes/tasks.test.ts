@@ -267,6 +267,52 @@ describe('privacy policy', () => {
     }
   });
 
+  it('redacts the commonest credential names before a remote model sees them, counts them in the audit log and stores none', async () => {
+    const server = await startTestServer({ provider: { location: 'remote' } });
+    try {
+      // the model answers with the placeholders, as models echo them: the user gets the values back
+      server.fake.script('/v1/chat/completions', {
+        text: 'Done.\n```python\nAPI_KEY = "<<SECRET_1>>"\npassword = "<<SECRET_2>>"\n```\n',
+      });
+      const values = [
+        'a8f3kQ9zLm2xVb7T',
+        'Tr0ub4dor&3xyzQ',
+        'django-insecure-9x!k2m@q7z',
+        'ghx7Qm2pLk9vBn4R',
+        'kX9#mQ2vL8pR',
+      ];
+      const spec = [
+        'keep these settings:',
+        `API_KEY = "${values[0]}"`,
+        `password = "${values[1]}"`,
+        `SECRET_KEY = "${values[2]}"`,
+        `token = "${values[3]}"`,
+        `DB_PASSWORD = "${values[4]}"`,
+        'first = tokens[0]',
+        'password = getpass()',
+      ].join('\n');
+      const response = await server.request('/v1/tasks/generate', {
+        token: server.tokens.alice,
+        json: { spec, language: 'python', runChecks: false },
+      });
+      expect(response.status).toBe(200);
+      const sent = JSON.stringify(server.fake.requestsTo('/v1/chat/completions')[0]!.body);
+      for (const value of values) expect(sent).not.toContain(JSON.stringify(value).slice(1, -1));
+      // ordinary code is left as it was
+      expect(sent).toContain('first = tokens[0]');
+      expect(sent).toContain('password = getpass()');
+      const [entry] = await server.store.listAudit({ limit: 1 });
+      expect(entry!.redactions).toBe(5);
+      const result = (await response.json()) as { suggestion_id: string; generated_code: string };
+      expect(result.generated_code).toContain(values[0]);
+      const alice = (await server.store.findUser('alice'))!;
+      const stored = JSON.stringify(await server.store.getSuggestion(result.suggestion_id, alice.id));
+      for (const value of values) expect(stored).not.toContain(JSON.stringify(value).slice(1, -1));
+    } finally {
+      await server.close();
+    }
+  });
+
   it('telemetry = "metadata" on the server keeps code and requests out of its store; false records nothing', async () => {
     const metadata = await startTestServer({ settings: { telemetry: 'metadata' } });
     try {
