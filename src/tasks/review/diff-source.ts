@@ -34,7 +34,9 @@ export async function diffText(root: string, selection: DiffSelection): Promise<
   try {
     if ('staged' in selection) return await git(root, [...base, '--staged']);
     if ('range' in selection) {
-      if (!/^[\w./~^@{}-]+\.\.\.?[\w./~^@{}-]*$/.test(selection.range))
+      // neither side may start with `-` (or `.`, which a third dot would leave before it): a remote request's
+      // range must not become one of git's options, here or in `git show HEAD:path` below
+      if (!/^[\w/~^@{}][\w./~^@{}-]*\.\.\.?(?:[\w/~^@{}][\w./~^@{}-]*)?$/.test(selection.range))
         throw new UsageError(`'${selection.range}' is not a commit range`, {
           hint: 'write it BASE..HEAD, e.g. main..HEAD',
         });

@@ -112,6 +112,11 @@ describe('review task', () => {
     await expect(runTask('review', { range: 'nope..HEAD', useModel: false }, host(root))).rejects.toThrow(
       /git could not make the diff/,
     );
+    // a range a remote request sends never becomes one of git's options (`git show --output=…:path`)
+    for (const range of ['--no-index..HEAD', 'HEAD..--output', 'HEAD...-p'])
+      await expect(runTask('review', { range, useModel: false }, host(root))).rejects.toThrow(
+        /is not a commit range/,
+      );
   }, 60_000);
 });
 
