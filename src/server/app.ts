@@ -109,7 +109,7 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
     policy: options.settings.privacy,
     ...(options.env ? { env: options.env } : {}),
   });
-  registerTaskRoutes(context, (userId) => hosts.hostFor(userId), options.settings.telemetry);
+  registerTaskRoutes(context, (userId) => hosts.hostFor(userId), options.settings);
   registerCheckRoutes(context, { root: options.workspaceRoot, config: options.config });
   registerTelemetryRoutes(context, options.settings.telemetry);
   registerAccountRoutes(context);

@@ -3,6 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isVouchError } from '../core/errors.js';
 import { isModelError, type ModelErrorKind } from '../model/index.js';
 import { PrivacyPolicyError } from '../telemetry/privacy.js';
+import { isWorkspacePathError } from '../workspace/resolve-path.js';
 
 /** An answer other than success: status, a stable code, a message that says what was wrong and what to do. */
 export class HttpError extends Error {
@@ -54,6 +55,9 @@ export function toHttpError(error: unknown): HttpError {
   }
   if (error instanceof PrivacyPolicyError)
     return new HttpError(403, 'privacy_policy', error.message, error.hint);
+  // a path that names (or leads to) a secrets file or a store: refused as /v1/files refuses it
+  if (isWorkspacePathError(error) && (error.reason === 'secrets' || error.reason === 'store'))
+    return new HttpError(403, 'secrets_file', error.message, error.hint);
   if (isVouchError(error)) {
     const environment = error.name === 'EnvironmentError';
     return new HttpError(

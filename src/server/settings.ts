@@ -15,6 +15,8 @@ const serverSection = z
       .max(100 * 1024 * 1024)
       .optional(),
     cors_origins: z.array(z.string().url()).optional(),
+    /** argv prefixes a remote user's `debug` may run (command-policy.ts) */
+    debug_commands: z.array(z.array(z.string().min(1)).min(1)).optional(),
   })
   .strict();
 
@@ -27,6 +29,8 @@ export interface ServerSettings {
   privacy: PrivacyPolicy;
   /** `telemetry` in vouch.toml, as for the CLI: what the server stores of suggestions (`off`: nothing) */
   telemetry: TelemetrySetting;
+  /** the commands (argv prefixes) a request may have the server run; administrators run any (command-policy.ts) */
+  debugCommands: string[][];
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -35,6 +39,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   corsOrigins: [],
   privacy: 'redact-remote',
   telemetry: 'full',
+  debugCommands: [],
 };
 
 function section<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
@@ -54,5 +59,6 @@ export function readServerSettings(config: Record<string, unknown>): ServerSetti
     corsOrigins: server.cors_origins ?? DEFAULT_SETTINGS.corsOrigins,
     privacy: readPrivacyPolicy(config),
     telemetry: readTelemetrySetting(config),
+    debugCommands: server.debug_commands ?? DEFAULT_SETTINGS.debugCommands,
   };
 }

@@ -9,6 +9,7 @@ import { scanSources } from '../../security/scan.js';
 import { defaultChecks } from '../../tasks/checks.js';
 import { verdictOf } from '../../tasks/index.js';
 import { runChecks } from '../../tasks/run-checks.js';
+import { isWorkspacePathError, resolveWorkspacePath } from '../../workspace/resolve-path.js';
 import { HttpError } from '../http-error.js';
 import { defineRoute, type RouteContext } from '../route.js';
 import {
@@ -35,6 +36,21 @@ function workspaceRelative(path: string, field: string): string {
       `invalid body: ${field}: must be relative to the workspace and stay inside it`,
     );
   return path;
+}
+
+/**
+ * Where code sent to /v1/check goes in the sandbox's view of the project: a path the one resolver accepts
+ * (inside the workspace through every link; never a secrets file or a store).
+ */
+function placeInWorkspace(root: string, path: string): string {
+  const named = workspaceRelative(path, 'path');
+  try {
+    return resolveWorkspacePath(root, named, { kind: 'any' }).path;
+  } catch (error) {
+    if (isWorkspacePathError(error))
+      throw new HttpError(400, 'invalid_request', `invalid body: path: ${error.message}`, error.hint);
+    throw error;
+  }
 }
 
 const signalOf = (c: Context) => c.req.raw.signal;
@@ -65,7 +81,7 @@ export function registerCheckRoutes(
         {
           code: body.code,
           language: language(body.language, 'language'),
-          path: body.path ? workspaceRelative(body.path, 'path') : '<generated>',
+          path: body.path ? placeInWorkspace(workspace.root, body.path) : '<generated>',
           ...(body.tests?.length ? { tests: body.tests } : {}),
         },
         { workspaceRoot: workspace.root, config: workspace.config, signal: signalOf(c) },

@@ -12,9 +12,11 @@ import {
 } from '../../tasks/index.js';
 import { suggestionOf } from '../../tasks/suggestion.js';
 import type { TelemetrySetting } from '../../telemetry/telemetry-setting.js';
+import { commandRefusal } from '../command-policy.js';
 import { toHttpError } from '../http-error.js';
 import { type AppEnv, defineRoute, type RouteContext } from '../route.js';
 import { taskResult } from '../schemas.js';
+import type { ServerSettings } from '../settings.js';
 
 /**
  * Every result with code becomes a suggestion with an id that telemetry events refer to — without its
@@ -56,8 +58,9 @@ function wantsStream(c: Context): boolean {
 export function registerTaskRoutes(
   context: RouteContext,
   hostFor: (userId: string) => TaskHost,
-  telemetry: TelemetrySetting,
+  settings: Pick<ServerSettings, 'telemetry' | 'debugCommands'>,
 ): void {
+  const { telemetry } = settings;
   for (const name of taskNames()) {
     const definition = taskDefinition(name)!;
     defineRoute(
@@ -73,6 +76,12 @@ export function registerTaskRoutes(
         stream: true,
       },
       async (c: Context<AppEnv>, { auth, rawBody: input }) => {
+        // a command a request names runs on the server's machine: only those the team allowed
+        const command = (input as { command?: unknown } | undefined)?.command;
+        if (Array.isArray(command)) {
+          const refusal = commandRefusal(command as string[], settings.debugCommands, auth);
+          if (refusal) throw refusal;
+        }
         // the body as sent, validated by the route, goes to runTask, which applies the schema itself
         const host = hostFor(auth.user.id);
         const controller = abortOnDisconnect(c);
