@@ -54,6 +54,8 @@ os.close(devnull)
 for fd in (PROTO_IN, PROTO_OUT):
     os.set_inheritable(fd, False)
 MB = 1024 * 1024
+# a report channel carries at most this much (src/verify/sandbox/report-channel.ts, REPORT_BYTES)
+REPORT_BYTES = 16 << 20
 SELF = os.getpid()
 BASE_ENV = json.loads(sys.argv[1])
 PROJECT = sys.argv[2] if len(sys.argv) > 2 else ''
@@ -70,14 +72,19 @@ REPORTED = {os.path.abspath(__file__)}
 HELD = {}
 
 
-def child(job, workdir, fds):
+def child(job, workdir, fds, report_fds):
     r_in, w_out, w_err, w_status = fds
     os.setsid()
     os.dup2(r_in, 0)
     os.dup2(w_out, 1)
     os.dup2(w_err, 2)
-    os.closerange(3, w_status)
-    os.closerange(w_status + 1, 1 << 16)
+    # everything else closed but the status pipe and, for a job with a report channel, its two descriptors
+    kept = sorted([w_status] + list(report_fds))
+    start = 3
+    for fd in kept:
+        os.closerange(start, fd)
+        start = fd + 1
+    os.closerange(start, 1 << 16)
     cwd = job.get('cwd')
     os.chdir(cwd or workdir)
     limits = job['limits']
@@ -89,6 +96,10 @@ def child(job, workdir, fds):
     os.environ.clear()
     os.environ.update(BASE_ENV)
     os.environ['HOME'] = workdir
+    if report_fds:
+        # the report channel (src/verify/sandbox/report-channel.ts): the key to read, the fd to report on
+        os.environ['VOUCH_REPORT_KEY_FD'] = str(report_fds[0])
+        os.environ['VOUCH_REPORT_FD'] = str(report_fds[1])
     if cwd and PROJECT:
         # as the cold import probe runs (`PYTHONPATH=<project> python -c …`), for what a module passes on
         os.environ['PYTHONPATH'] = PROJECT
@@ -253,6 +264,18 @@ def run(job):
     r_out, w_out = os.pipe()
     r_err, w_err = os.pipe()
     r_status, w_status = os.pipe()
+    # a report channel: the key goes into a pipe of its own (read by the program, then closed), the report
+    # comes back on another; the key leaves the job before the fork
+    r_report = -1
+    report_fds = ()
+    key = job.pop('reportKey', None)
+    if key is not None:
+        r_key, w_key = os.pipe()
+        os.write(w_key, key.encode() + b'\n')
+        os.close(w_key)
+        r_report, w_report = os.pipe()
+        report_fds = (r_key, w_report)
+        key = None
     if job.get('cwd'):
         job = dict(job, compiled=compiled_program(job['source']))
     started = time.monotonic()
@@ -260,10 +283,12 @@ def run(job):
     if pid == 0:
         try:
             os.close(w_in); os.close(r_out); os.close(r_err); os.close(r_status)
-            child(job, workdir, (r_in, w_out, w_err, w_status))
+            if r_report >= 0:
+                os.close(r_report)
+            child(job, workdir, (r_in, w_out, w_err, w_status), report_fds)
         finally:
             os._exit(70)
-    for fd in (r_in, w_out, w_err, w_status):
+    for fd in (r_in, w_out, w_err, w_status) + tuple(report_fds):
         os.close(fd)
     pidfd = os.pidfd_open(pid)
     cap = job['outputBytes']
@@ -281,6 +306,11 @@ def run(job):
     if w_in >= 0:
         poller.register(w_in, select.POLLOUT)
     open_fds = {r_out, r_err}
+    report = bytearray()
+    report_truncated = False
+    if r_report >= 0:
+        poller.register(r_report, select.POLLIN)
+        open_fds.add(r_report)
     exited = False
     timed_out = False
     while True:
@@ -312,6 +342,13 @@ def run(job):
                 if not chunk:
                     poller.unregister(fd); open_fds.discard(fd)
                     continue
+                if fd == r_report:
+                    room = REPORT_BYTES - len(report)
+                    if len(chunk) > room:
+                        report_truncated = True
+                        chunk = chunk[:max(room, 0)]
+                    report.extend(chunk)
+                    continue
                 target = out if fd == r_out else err
                 room = cap - len(target)
                 if len(chunk) > room:
@@ -326,7 +363,7 @@ def run(job):
         memory = os.read(r_status, 16) == b'memory'
     except OSError:
         pass
-    for fd in (r_out, r_err, r_status, pidfd, w_in):
+    for fd in (r_out, r_err, r_status, pidfd, w_in, r_report):
         if fd >= 0:
             try:
                 os.close(fd)
@@ -335,6 +372,9 @@ def run(job):
     shutil.rmtree(workdir, ignore_errors=True)
     result = {'id': job['id'], 'durationMs': duration, 'timedOut': timed_out, 'truncated': truncated,
               'memory': memory, 'stdout': out.decode('utf-8', 'replace'), 'stderr': err.decode('utf-8', 'replace')}
+    if r_report >= 0:
+        result['report'] = report.decode('utf-8', 'replace')
+        result['reportTruncated'] = report_truncated
     if os.WIFSIGNALED(wait_status):
         result['signal'] = signal.Signals(os.WTERMSIG(wait_status)).name
         result['exitCode'] = None

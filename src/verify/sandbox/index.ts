@@ -1,5 +1,11 @@
 export { requireSandbox, type SandboxAvailability, sandboxAvailability } from './availability.js';
-export { runInSandbox, UNSAFE_REASON } from './run-in-sandbox.js';
+export { type SandboxReport, trustedReport } from './report-channel.js';
+export {
+  NODE_REPORT_CHANNEL,
+  PYTHON_REPORT_MODULE,
+  pythonReportModule,
+} from './report-channel-sources.js';
+export { runInSandbox, type SandboxHooks, UNSAFE_REASON } from './run-in-sandbox.js';
 export {
   DEFAULT_LIMITS,
   resolveLimits,

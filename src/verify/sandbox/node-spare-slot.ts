@@ -6,6 +6,7 @@ import { classify, signalFromExitCode } from './classify.js';
 import { NODE_SPARE_SOURCE } from './node-worker-source.js';
 import { OutputBuffer } from './output-buffer.js';
 import { errorResult, type PendingJob, type PoolSlot } from './pool-slot.js';
+import { newReportKey, REPORT_BYTES, readReport, type SandboxReport } from './report-channel.js';
 import { UNSAFE_REASON } from './run-in-sandbox.js';
 import { createScratch, type Scratch } from './scratch.js';
 import { killGroup } from './spawn-limited.js';
@@ -18,6 +19,9 @@ const BOOTSTRAP = '.vouch-bootstrap.js';
 
 interface Spare {
   child: ChildProcess;
+  /** the job's report channel (report-channel.ts): where its key goes, and what came back */
+  reportKeyFd: number;
+  reportChunks: Buffer[];
   /** resolves once nothing that ran in the spare's sandbox is alive (after `done`) */
   untilGone(): Promise<void>;
   stdout: OutputBuffer;
@@ -91,11 +95,12 @@ export class NodeSpareSlot implements PoolSlot {
   private startSpare(): Spare {
     const sandboxed = this.sandboxed;
     const scratch = createScratch(sandboxed ? {} : { [BOOTSTRAP]: NODE_SPARE_SOURCE });
+    // unsandboxed, the bootstrap is a file in the scratch dir and only the three extra pipes follow stdio
     const descriptors = planDescriptors(sandboxed ? { [BOOTSTRAP]: NODE_SPARE_SOURCE } : {}, {
       sandboxed,
-      extraPipes: 1,
+      extraPipes: 3,
     });
-    const readyFd = descriptors.extra[0] as number;
+    const [readyFd, reportKeyFd, reportFd] = descriptors.extra as [number, number, number];
     const workDir = sandboxed ? SANDBOX_WORK_DIR : scratch.workDir;
     const env = cleanEnvironment(workDir, {});
     const command = [
@@ -104,6 +109,8 @@ export class NodeSpareSlot implements PoolSlot {
       `--max-old-space-size=${this.limits.memoryMb}`,
       `${workDir}/${BOOTSTRAP}`,
       String(readyFd),
+      String(reportKeyFd),
+      String(reportFd),
     ];
     const { child, untilGone } = spawnWarm({
       sandboxed,
@@ -115,9 +122,17 @@ export class NodeSpareSlot implements PoolSlot {
       projectDir: this.options.projectDir,
       readOnlyPaths: this.options.readOnlyPaths,
     });
+    const reportChunks: Buffer[] = [];
+    const reportStream = child.stdio[reportFd] as Readable | null;
+    reportStream?.on('error', () => undefined);
+    reportStream?.on('data', (chunk: Buffer) => {
+      if (reportChunks.reduce((sum, part) => sum + part.length, 0) < REPORT_BYTES) reportChunks.push(chunk);
+    });
     const spare: Spare = {
       child,
       untilGone,
+      reportKeyFd,
+      reportChunks,
       stdout: new OutputBuffer(this.limits.outputBytes),
       stderr: new OutputBuffer(this.limits.outputBytes),
       scratch,
@@ -151,8 +166,17 @@ export class NodeSpareSlot implements PoolSlot {
   private async runOn(spare: Spare, pending: PendingJob): Promise<SandboxResult> {
     const { job } = pending;
     const header = Buffer.from(
-      JSON.stringify({ source: job.source, esm: isEsmSource(job.source), files: job.files ?? {} }),
+      JSON.stringify({
+        source: job.source,
+        esm: isEsmSource(job.source),
+        files: job.files ?? {},
+        ...(job.report ? { report: true } : {}),
+      }),
     );
+    const reportKey = job.report ? newReportKey() : undefined;
+    const keyStream = spare.child.stdio[spare.reportKeyFd] as Writable | null;
+    keyStream?.on('error', () => undefined);
+    keyStream?.end(reportKey ? `${reportKey}\n` : '');
     const stdin = spare.child.stdin as Writable;
     const started = performance.now();
     let timedOut = false;
@@ -195,6 +219,12 @@ export class NodeSpareSlot implements PoolSlot {
       truncated: spare.stdout.truncated || spare.stderr.truncated,
       sandboxed: this.sandboxed,
       ...(why ? { reason: why } : {}),
+      ...(reportKey ? { report: reportOf(spare.reportChunks, reportKey) } : {}),
     };
   }
+}
+
+function reportOf(chunks: Buffer[], key: string): SandboxReport {
+  const raw = Buffer.concat(chunks);
+  return readReport(raw.subarray(0, REPORT_BYTES).toString('utf8'), key, raw.length > REPORT_BYTES);
 }

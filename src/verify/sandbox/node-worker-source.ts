@@ -2,13 +2,17 @@
  * The spare Node process of the warm pool: it boots inside its own fresh sandbox, says so on its readiness
  * fd, then blocks on stdin for a job (a 12-digit length and that many bytes of JSON: source, module kind,
  * files). It writes the program into its work dir, removes itself, and becomes the program via
- * `Module.runMain`. Reading exactly the header's bytes leaves the rest of stdin to the program.
+ * `Module.runMain`. Reading exactly the header's bytes leaves the rest of stdin to the program. Its argv
+ * names two more fds, a job's report channel (report-channel.ts): the key's and the report's. A job that
+ * asks for it (`report` in the header) finds them in its environment; any other has them closed.
  */
 export const NODE_SPARE_SOURCE = `
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 const ready = Number(process.argv[2]);
+const reportKeyFd = Number(process.argv[3]);
+const reportFd = Number(process.argv[4]);
 try { fs.writeSync(ready, 'R'); fs.closeSync(ready); } catch {}
 const pause = new Int32Array(new SharedArrayBuffer(4));
 function readExactly(length) {
@@ -29,6 +33,12 @@ function readExactly(length) {
 }
 const length = Number(readExactly(12).toString('latin1'));
 const job = JSON.parse(readExactly(length).toString('utf8'));
+if (job.report) {
+  process.env.VOUCH_REPORT_KEY_FD = String(reportKeyFd);
+  process.env.VOUCH_REPORT_FD = String(reportFd);
+} else {
+  for (const fd of [reportKeyFd, reportFd]) try { fs.closeSync(fd); } catch {}
+}
 const dir = process.cwd();
 fs.unlinkSync(__filename);
 for (const [name, content] of Object.entries(job.files || {})) {

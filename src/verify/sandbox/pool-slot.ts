@@ -40,6 +40,11 @@ export interface WarmJob {
    * not urgent, behind the urgent ones already queued; a job already running is never interrupted
    */
   urgent?: boolean;
+  /**
+   * a report channel for the program's verdict (report-channel.ts): the result's `report` holds what came
+   * on it. Not with `inWorker` answers (those run no program)
+   */
+  report?: boolean;
 }
 
 export interface PendingJob {

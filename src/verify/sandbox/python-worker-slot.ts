@@ -3,6 +3,7 @@ import { cleanEnvironment, planDescriptors } from './bwrap-args.js';
 import { classify } from './classify.js';
 import { errorResult, type PendingJob, type PoolSlot } from './pool-slot.js';
 import { pythonWorkerSource } from './python-worker-source.js';
+import { newReportKey, readReport } from './report-channel.js';
 import { UNSAFE_REASON } from './run-in-sandbox.js';
 import { createScratch, type Scratch } from './scratch.js';
 import { killGroup } from './spawn-limited.js';
@@ -25,6 +26,9 @@ interface WireResult {
   stderr: string;
   /** `checkHeld`: a module file the worker holds changed since it imported it (nothing ran) */
   stale?: string;
+  /** a job with `reportKey`: its report channel, as written */
+  report?: string;
+  reportTruncated?: boolean;
 }
 
 /**
@@ -49,7 +53,7 @@ export class PythonWorkerSlot implements PoolSlot {
   private untilGone: (() => Promise<void>) | undefined;
   private scratch: Scratch | undefined;
   private starting: Promise<void> | undefined;
-  private current: (Pending & { id: number; timer?: NodeJS.Timeout }) | undefined;
+  private current: (Pending & { id: number; timer?: NodeJS.Timeout; reportKey?: string }) | undefined;
   private nextId = 1;
   private buffer = '';
   private stopped = false;
@@ -87,7 +91,8 @@ export class PythonWorkerSlot implements PoolSlot {
       // The worker enforces the timeout itself; this only fires when the worker is wedged.
       this.restart({ status: 'timeout', reason: 'wall-time limit reached; the sandbox worker was replaced' });
     }, timeoutMs + WORKER_GRACE_MS);
-    this.current = { ...pending, id, timer };
+    const reportKey = pending.job.report ? newReportKey() : undefined;
+    this.current = { ...pending, id, timer, ...(reportKey ? { reportKey } : {}) };
     const source = pending.job.source;
     let programId = pending.job.cwd ? this.programs.get(source) : undefined;
     const known = programId !== undefined;
@@ -107,6 +112,7 @@ export class PythonWorkerSlot implements PoolSlot {
       ...(pending.job.preloadDistributions ? { distributions: true } : {}),
       ...(pending.job.inWorker ? { inWorker: true } : {}),
       ...(pending.job.checkHeld ? { checkHeld: true } : {}),
+      ...(reportKey ? { reportKey } : {}),
       timeoutMs,
       outputBytes: this.limits.outputBytes,
       limits: {
@@ -169,6 +175,15 @@ export class PythonWorkerSlot implements PoolSlot {
       sandboxed: this.sandboxed,
       ...(unsafe ? { reason: unsafe } : {}),
       ...(typeof message.stale === 'string' ? { stale: message.stale } : {}),
+      ...(this.current.reportKey
+        ? {
+            report: readReport(
+              message.report ?? '',
+              this.current.reportKey,
+              message.reportTruncated === true,
+            ),
+          }
+        : {}),
     });
   }
 

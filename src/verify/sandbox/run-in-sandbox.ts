@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { EnvironmentError } from '../../core/errors.js';
 import { requireSandbox } from './availability.js';
 import {
@@ -11,10 +12,19 @@ import {
 import { classify, signalFromExitCode } from './classify.js';
 import { hiddenProjectFiles } from './hidden-files.js';
 import { errorResult } from './pool-slot.js';
+import { newReportKey, REPORT_FD_ENV, REPORT_KEY_FD_ENV, readReport } from './report-channel.js';
 import { createScratch } from './scratch.js';
-import { spawnLimited } from './spawn-limited.js';
+import { type ReportPipes, spawnLimited } from './spawn-limited.js';
 import { findTool } from './tools.js';
 import { resolveLimits, SANDBOX_WORK_DIR, type SandboxRequest, type SandboxResult } from './types.js';
+
+/** For an interactive run (sandbox-session.ts): the child once spawned, and report lines as they come. */
+export interface SandboxHooks {
+  /** stdin is left open: the caller writes to it and ends it */
+  onSpawn?: (child: ChildProcess) => void;
+  /** each report line's payload as it comes; undefined for a line without the run's key */
+  onReportLine?: (payload: string | undefined) => void;
+}
 
 export const UNSAFE_REASON = 'ran WITHOUT a sandbox (--unsafe-no-sandbox): the program could reach the host';
 
@@ -24,7 +34,10 @@ export const UNSAFE_REASON = 'ran WITHOUT a sandbox (--unsafe-no-sandbox): the p
  * files, a clean environment, RLIMITs and a seccomp filter; as root, the program runs as an unprivileged
  * uid (identity.ts). Without bubblewrap it refuses (EnvironmentError with a hint) unless `unsafeNoSandbox`.
  */
-export async function runInSandbox(request: SandboxRequest): Promise<SandboxResult> {
+export async function runInSandbox(
+  request: SandboxRequest,
+  hooks: SandboxHooks = {},
+): Promise<SandboxResult> {
   if (request.command.length === 0) throw new EnvironmentError('runInSandbox needs a command');
   const sandboxed = await requireSandbox(request.unsafeNoSandbox);
   if (!sandboxed && request.overlay && Object.keys(request.overlay).length > 0) {
@@ -48,12 +61,31 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxResu
   }
   // Sandboxed, the work dir is a tmpfs filled by bubblewrap; only the unsafe path writes files on the host.
   const scratch = createScratch(sandboxed ? {} : request.files, request.overlay);
-  const descriptors = planDescriptors(request.files, { sandboxed });
+  const descriptors = planDescriptors(request.files, { sandboxed, extraPipes: request.report ? 2 : 0 });
+  // unsandboxed, the scratch dir holds the files and only the two report pipes follow stdio
+  const key = newReportKey();
+  const onReportLine = hooks.onReportLine;
+  const report: ReportPipes | undefined = request.report
+    ? {
+        keyFd: sandboxed ? (descriptors.extra[0] as number) : 3,
+        reportFd: sandboxed ? (descriptors.extra[1] as number) : 4,
+        key,
+        ...(onReportLine
+          ? {
+              onLine: (line: string) =>
+                onReportLine(line.startsWith(`${key} `) ? line.slice(key.length + 1) : undefined),
+            }
+          : {}),
+      }
+    : undefined;
   try {
     const node = isNodeCommand(request.command);
     const env = cleanEnvironment(sandboxed ? SANDBOX_WORK_DIR : scratch.workDir, {
       ...(node ? { NODE_OPTIONS: `--max-old-space-size=${limits.memoryMb}` } : {}),
       ...request.env,
+      ...(report
+        ? { [REPORT_FD_ENV]: String(report.reportFd), [REPORT_KEY_FD_ENV]: String(report.keyFd) }
+        : {}),
     });
     const limited = [...limitArgs(limits, findTool('prlimit'), node), ...request.command];
     const outcome = sandboxed
@@ -81,6 +113,8 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxResu
           wallMs: limits.wallMs,
           outputBytes: limits.outputBytes,
           signal: request.signal,
+          ...(report ? { report } : {}),
+          ...(hooks.onSpawn ? { onSpawn: hooks.onSpawn } : {}),
         })
       : await spawnLimited({
           file: limited[0] as string,
@@ -94,6 +128,8 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxResu
           wallMs: limits.wallMs,
           outputBytes: limits.outputBytes,
           signal: request.signal,
+          ...(report ? { report, pipes: 2 } : {}),
+          ...(hooks.onSpawn ? { onSpawn: hooks.onSpawn } : {}),
         });
     const startError = outcome.spawnError ?? outcome.setupError;
     if (startError) {
@@ -125,6 +161,9 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxResu
       truncated: outcome.truncated,
       sandboxed,
       ...(reason ? { reason } : {}),
+      ...(report && outcome.report
+        ? { report: readReport(outcome.report.text, report.key, outcome.report.truncated) }
+        : {}),
     };
   } finally {
     scratch.remove();

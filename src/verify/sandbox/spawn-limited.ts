@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { completeRootHandshake, type RootHandshake } from './identity.js';
 import { OutputBuffer } from './output-buffer.js';
+import { REPORT_BYTES } from './report-channel.js';
 import { readSandboxInit, untilSandboxGone } from './sandbox-init.js';
 
 export interface SpawnOutcome {
@@ -16,6 +17,17 @@ export interface SpawnOutcome {
   spawnError?: Error;
   /** the sandbox's identity handshake failed (the process group was killed) */
   setupError?: Error;
+  /** with `report`: the raw text of the report channel, and whether it was cut at REPORT_BYTES */
+  report?: { text: string; truncated: boolean };
+}
+
+/** The report channel of a run (report-channel.ts): the fd the key is read from, the fd reports come on. */
+export interface ReportPipes {
+  keyFd: number;
+  reportFd: number;
+  key: string;
+  /** called with each complete raw line as it arrives (an interactive driver's answers) */
+  onLine?: (line: string) => void;
 }
 
 export interface SpawnLimitedOptions {
@@ -35,6 +47,9 @@ export interface SpawnLimitedOptions {
   wallMs: number;
   outputBytes: number;
   signal?: AbortSignal;
+  report?: ReportPipes;
+  /** stdin stays open for the caller (an interactive session), who gets the child here */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 /** Feeds fds 3, 4, … of a child spawned with extra pipes. */
@@ -94,8 +109,10 @@ export function spawnLimited(options: SpawnLimitedOptions): Promise<SpawnOutcome
     child.stdin.on('error', () => {
       // the program may exit without reading its input (EPIPE)
     });
-    child.stdin.end(options.stdin ?? '');
+    if (options.onSpawn) options.onSpawn(child);
+    else child.stdin.end(options.stdin ?? '');
     writeInputs(child, options.inputs);
+    const report = options.report ? readReportPipe(child, options.report) : undefined;
     const init = options.infoFd === undefined ? undefined : readSandboxInit(child, options.infoFd);
     if (options.rootHandshake) {
       completeRootHandshake(child, options.rootHandshake, init ?? Promise.resolve(undefined)).catch(
@@ -125,8 +142,43 @@ export function spawnLimited(options: SpawnLimitedOptions): Promise<SpawnOutcome
         durationMs: performance.now() - started,
         ...(spawnError ? { spawnError } : {}),
         ...(setupError ? { setupError } : {}),
+        ...(report ? { report: report() } : {}),
       };
       void untilSandboxGone(init).then(() => resolve(outcome));
     });
   });
+}
+
+/**
+ * Gives the program its key (written, then the pipe closed) and collects its report channel, capped at
+ * REPORT_BYTES. Returns what came, read when the program has closed.
+ */
+function readReportPipe(child: ChildProcess, pipes: ReportPipes): () => { text: string; truncated: boolean } {
+  const keyStream = child.stdio[pipes.keyFd] as NodeJS.WritableStream | null | undefined;
+  keyStream?.on('error', () => undefined);
+  keyStream?.end(`${pipes.key}\n`);
+  const stream = child.stdio[pipes.reportFd] as NodeJS.ReadableStream | null | undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let truncated = false;
+  let pending = '';
+  stream?.on('error', () => undefined);
+  stream?.on('data', (chunk: Buffer) => {
+    if (size + chunk.length > REPORT_BYTES) {
+      truncated = true;
+      chunk = chunk.subarray(0, Math.max(0, REPORT_BYTES - size));
+    }
+    size += chunk.length;
+    chunks.push(chunk);
+    if (pipes.onLine) {
+      pending += chunk.toString('utf8');
+      let index = pending.indexOf('\n');
+      while (index >= 0) {
+        pipes.onLine(pending.slice(0, index));
+        pending = pending.slice(index + 1);
+        index = pending.indexOf('\n');
+      }
+    }
+  });
+  return () => ({ text: Buffer.concat(chunks).toString('utf8'), truncated });
 }

@@ -1,3 +1,5 @@
+import type { SandboxReport } from './report-channel.js';
+
 /** Resource limits of one sandboxed run. */
 export interface SandboxLimits {
   /** wall-clock time before the whole process tree is killed */
@@ -49,6 +51,11 @@ export interface SandboxRequest {
   signal?: AbortSignal;
   /** run without bubblewrap (the user said so explicitly); the result says `sandboxed: false` */
   unsafeNoSandbox?: boolean;
+  /**
+   * a report channel the program's verdict travels on (report-channel.ts): two descriptors named in its
+   * environment and a key made for this run; the result's `report` holds what came on it
+   */
+  report?: boolean;
 }
 
 export type SandboxStatus = 'ok' | 'failed' | 'timeout' | 'memory' | 'killed' | 'error';
@@ -71,6 +78,8 @@ export interface SandboxResult {
    * it, so nothing ran (the caller replaces the worker)
    */
   stale?: string;
+  /** with `report`: what the program wrote on its report channel, split by this run's key */
+  report?: SandboxReport;
 }
 
 /** Where the scratch work directory appears inside the sandbox (also HOME). */
