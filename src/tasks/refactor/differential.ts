@@ -3,10 +3,15 @@ import type { CheckContext } from '../../core/check.js';
 import { parse, type SyntaxNode } from '../../syntax/parser.js';
 import { findPythonInterpreter } from '../../verify/runners/python-interpreter.js';
 import { isEsmSource, transpileTypeScript } from '../../verify/runners/transpile-typescript.js';
-import { runInSandbox } from '../../verify/sandbox/index.js';
+import {
+  openSandboxSession,
+  PYTHON_REPORT_MODULE,
+  pythonReportModule,
+  type SandboxSession,
+} from '../../verify/sandbox/index.js';
 import type { CodeTarget } from '../test/target.js';
-import { NODE_DIFFERENTIAL } from './node-differential.js';
-import { PYTHON_DIFFERENTIAL } from './python-differential.js';
+import { NODE_DIFFERENTIAL_SIDE } from './node-differential.js';
+import { PYTHON_DIFFERENTIAL_SIDE } from './python-differential.js';
 
 export interface Counterexample {
   /** the smallest call found that shows the difference, e.g. `discount(-1)` */
@@ -41,7 +46,204 @@ export interface DifferentialReport {
   durationMs: number;
 }
 
-const MARK = '__VOUCH_DIFFERENTIAL__';
+/** One input as the old side planned it: where it came from, and its arguments as that side encoded them. */
+interface PlannedInput {
+  source: 'docstring' | 'tests' | 'generated';
+  args: string;
+  kwargs?: string;
+}
+
+interface SideOutcome {
+  key: string;
+  text: string;
+}
+
+interface Described {
+  callable: boolean;
+  isClass: boolean;
+  params: string[] | null;
+  signature: string | null;
+}
+
+/** What the comparison needs of one function: its name, and (Node) what the plan request carries. */
+interface FunctionToCompare {
+  name: string;
+  plan: Record<string, unknown>;
+}
+
+/** Calls per request: a few hundred outcomes make a line of some tens of kB. */
+const CALLS_PER_REQUEST = 100;
+/** A counterexample is shrunk through at most this many smaller inputs (as the sides always did). */
+const SHRINK_STEPS = 300;
+const SOURCE_FIELD = { docstring: 'fromDocstring', tests: 'fromTests', generated: 'generated' } as const;
+
+async function outcomesOf(
+  side: SandboxSession,
+  name: string,
+  inputs: PlannedInput[],
+): Promise<SideOutcome[]> {
+  const outcomes: SideOutcome[] = [];
+  for (let start = 0; start < inputs.length; start += CALLS_PER_REQUEST) {
+    const answer = await side.request<{ outcomes: SideOutcome[] }>({
+      op: 'call',
+      name,
+      inputs: inputs.slice(start, start + CALLS_PER_REQUEST),
+    });
+    outcomes.push(...answer.outcomes);
+  }
+  return outcomes;
+}
+
+/**
+ * The smallest input found that still shows the difference: each round the old side offers smaller
+ * inputs in order, both sides run them, and the first that still differs is kept, until none does.
+ */
+async function shrink(
+  oldSide: SandboxSession,
+  newSide: SandboxSession,
+  name: string,
+  input: PlannedInput,
+  found: { old: SideOutcome; new: SideOutcome },
+): Promise<{ input: PlannedInput; old: SideOutcome; new: SideOutcome }> {
+  let current = { input, ...found };
+  let steps = 0;
+  let improved = true;
+  while (improved && steps < SHRINK_STEPS) {
+    improved = false;
+    const { candidates } = await oldSide.request<{ candidates: PlannedInput[] }>({
+      op: 'shrink',
+      args: current.input.args,
+      kwargs: current.input.kwargs,
+    });
+    if (candidates.length === 0) break;
+    const [olds, news] = await Promise.all([
+      outcomesOf(oldSide, name, candidates),
+      outcomesOf(newSide, name, candidates),
+    ]);
+    for (const [index, candidate] of candidates.entries()) {
+      steps++;
+      if (olds[index]!.key !== news[index]!.key) {
+        current = { input: { ...candidate, source: input.source }, old: olds[index]!, new: news[index]! };
+        improved = true;
+        break;
+      }
+    }
+  }
+  return current;
+}
+
+/**
+ * Old against new, function by function, compared here — outside both sandboxes. Each side only answers
+ * for itself: the new code can make its own function return anything, but it cannot write the other
+ * side's answers, the comparison or the verdict (what either prints is never read).
+ */
+async function compareSides(
+  oldSide: SandboxSession,
+  newSide: SandboxSession,
+  functions: FunctionToCompare[],
+  language: 'python' | 'node',
+): Promise<FunctionComparison[]> {
+  const reports: FunctionComparison[] = [];
+  for (const { name, plan } of functions) {
+    const [before, after] = await Promise.all([
+      oldSide.request<Described>({ op: 'describe', name }),
+      newSide.request<Described>({ op: 'describe', name }),
+    ]);
+    const report: FunctionComparison = { name, fromDocstring: 0, fromTests: 0, generated: 0, differences: 0 };
+    if (!before.callable) {
+      if (language === 'node')
+        reports.push({ ...report, skipped: 'not exported, so the tester cannot call it' });
+      continue;
+    }
+    if (!after.callable) {
+      reports.push({
+        ...report,
+        differences: 1,
+        counterexample: {
+          call: name,
+          old: language === 'node' ? 'is exported' : 'is defined',
+          new: 'is gone',
+          found: 'module',
+        },
+      });
+      continue;
+    }
+    if (before.isClass) {
+      reports.push({
+        ...report,
+        skipped: 'a class: its methods need an instance, which the differential tester does not build',
+      });
+      continue;
+    }
+    if (before.params && after.params && before.params.join(',') !== after.params.join(','))
+      report.signatureChanged = `${name}${before.signature} → ${name}${after.signature}`;
+    const planned = await oldSide.request<{
+      inputs: PlannedInput[];
+      skipped?: string;
+      nondeterministic?: boolean;
+    }>({ op: 'plan', name, ...plan });
+    if (planned.skipped) {
+      reports.push({
+        ...report,
+        skipped: planned.skipped,
+        ...(planned.nondeterministic ? { nondeterministic: true } : {}),
+      });
+      continue;
+    }
+    const [olds, news] = await Promise.all([
+      outcomesOf(oldSide, name, planned.inputs),
+      outcomesOf(newSide, name, planned.inputs),
+    ]);
+    for (const [index, input] of planned.inputs.entries()) {
+      report[SOURCE_FIELD[input.source]]++;
+      if (olds[index]!.key === news[index]!.key) continue;
+      report.differences++;
+      if (report.counterexample) continue;
+      const small = await shrink(oldSide, newSide, name, input, { old: olds[index]!, new: news[index]! });
+      const render = (entry: PlannedInput) =>
+        oldSide.request<{ text: string }>({ op: 'render', name, args: entry.args, kwargs: entry.kwargs });
+      report.counterexample = {
+        call: (await render(small.input)).text,
+        old: small.old.text,
+        new: small.new.text,
+        found: input.source,
+        original: (await render(input)).text,
+      };
+    }
+    reports.push(report);
+  }
+  return reports;
+}
+
+/**
+ * Opens both sides, each in a sandbox of its own with its version of the module at its path in the
+ * project's view, loads them, compares and closes them. A side that fails, or whose report channel
+ * carried a line without its key, makes the run not count: `ran: false` with why.
+ */
+async function runSides(
+  open: (tag: 'old' | 'new') => SandboxSession,
+  load: Record<string, unknown>,
+  functions: FunctionToCompare[],
+  language: 'python' | 'node',
+  started: number,
+): Promise<DifferentialReport> {
+  const oldSide = open('old');
+  const newSide = open('new');
+  try {
+    await Promise.all([oldSide.request({ op: 'load', ...load }), newSide.request({ op: 'load', ...load })]);
+    const functionsCompared = await compareSides(oldSide, newSide, functions, language);
+    return { ran: true, functions: functionsCompared, durationMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    return {
+      ran: false,
+      functions: [],
+      problem: `the differential tester did not finish: ${(error as Error).message}`,
+      durationMs: Math.round(performance.now() - started),
+    };
+  } finally {
+    await Promise.all([oldSide.close(), newSide.close()]);
+  }
+}
 
 /** Old against new, in the sandbox, function by function (Python, or JavaScript/TypeScript with Node). */
 export async function runDifferential(
@@ -60,40 +262,31 @@ export async function runDifferential(
   const dir = dirname(target.path);
   const dotted = target.path.replace(/\.py$/, '').split('/').join('.');
   const base = (target.path.split('/').pop() ?? target.path).replace(/\.py$/, '');
-  const result = await runInSandbox({
-    command: [python.path, 'vouch_differential.py'],
-    files: {
-      'vouch_differential.py': PYTHON_DIFFERENTIAL,
-      'vouch_old.py': target.source,
-      'vouch_new.py': newSource,
-      'vouch_differential.json': JSON.stringify({
-        names: [...new Set([dotted, base])],
-        functions,
-        tests,
-        maxInputs: options.maxInputs,
-        seed: options.seed,
-        callTimeoutSec: 1,
-      }),
+  const open = (tag: 'old' | 'new') =>
+    openSandboxSession({
+      command: [python.path, 'vouch_side.py'],
+      files: { 'vouch_side.py': PYTHON_DIFFERENTIAL_SIDE, [PYTHON_REPORT_MODULE]: pythonReportModule() },
+      projectDir: root,
+      // each side sees the project with its own version of the module, where it will be
+      overlay: { [target.path]: tag === 'old' ? target.source : newSource },
+      readOnlyPaths: python.readOnlyPaths,
+      env: { PYTHONPATH: [join(root, dir === '.' ? '' : dir), root].join(':'), PYTHONHASHSEED: '0' },
+      limits: { wallMs: 120_000, cpuMs: 120_000, memoryMb: 1024, outputBytes: 4 << 20 },
+      unsafeNoSandbox: context.unsafeNoSandbox,
+      ...(context.signal ? { signal: context.signal } : {}),
+    });
+  return runSides(
+    open,
+    {
+      names: [...new Set([dotted, base])],
+      path: join(root, target.path),
+      seed: options.seed,
+      callTimeoutSec: 1,
     },
-    projectDir: root,
-    readOnlyPaths: python.readOnlyPaths,
-    env: { PYTHONPATH: [join(root, dir === '.' ? '' : dir), root].join(':'), PYTHONHASHSEED: '0' },
-    limits: { wallMs: 120_000, cpuMs: 120_000, memoryMb: 1024, outputBytes: 4 << 20 },
-    unsafeNoSandbox: context.unsafeNoSandbox,
-    ...(context.signal ? { signal: context.signal } : {}),
-  });
-  const durationMs = Math.round(performance.now() - started);
-  const line = result.stdout.split('\n').find((entry) => entry.startsWith(MARK));
-  if (!line) {
-    const why = result.stderr.trim().split('\n').slice(-3).join(' ').slice(0, 400);
-    return {
-      ran: false,
-      functions: [],
-      problem: `the differential tester did not finish (${result.status}): ${why}`,
-      durationMs,
-    };
-  }
-  return { ran: true, functions: JSON.parse(line.slice(MARK.length)) as FunctionComparison[], durationMs };
+    functions.map((name) => ({ name, plan: { tests, maxInputs: options.maxInputs } })),
+    'python',
+    started,
+  );
 }
 
 /** `name(…)` calls in a text: the argument lists, by matching parentheses (strings respected). */
@@ -204,34 +397,22 @@ async function runNodeDifferential(
       testCalls: tests.flatMap((text) => callArguments(text, name)),
     });
   }
-  const result = await runInSandbox({
-    command: ['node', 'vouch_differential.cjs'],
-    files: {
-      'vouch_differential.cjs': NODE_DIFFERENTIAL,
-      'vouch_differential.json': JSON.stringify({
-        old: join(root, at('old')),
-        new: join(root, at('new')),
-        functions: specs,
-        maxInputs: options.maxInputs,
-        seed: options.seed,
-      }),
-    },
-    projectDir: root,
-    overlay: { [at('old')]: oldJs, [at('new')]: newJs },
-    limits: { wallMs: 120_000, cpuMs: 120_000, memoryMb: 1024, outputBytes: 4 << 20 },
-    unsafeNoSandbox: context.unsafeNoSandbox,
-    ...(context.signal ? { signal: context.signal } : {}),
-  });
-  const durationMs = Math.round(performance.now() - started);
-  const line = result.stdout.split('\n').find((entry) => entry.startsWith(MARK));
-  if (!line) {
-    const why = result.stderr.trim().split('\n').slice(0, 3).join(' ').slice(0, 400);
-    return {
-      ran: false,
-      functions: [],
-      problem: `the differential tester did not finish (${result.status}): ${why}`,
-      durationMs,
-    };
-  }
-  return { ran: true, functions: JSON.parse(line.slice(MARK.length)) as FunctionComparison[], durationMs };
+  const side = at('side');
+  const open = (tag: 'old' | 'new') =>
+    openSandboxSession({
+      command: ['node', 'vouch_side.cjs'],
+      files: { 'vouch_side.cjs': NODE_DIFFERENTIAL_SIDE },
+      projectDir: root,
+      overlay: { [side]: tag === 'old' ? oldJs : newJs },
+      limits: { wallMs: 120_000, cpuMs: 120_000, memoryMb: 1024, outputBytes: 4 << 20 },
+      unsafeNoSandbox: context.unsafeNoSandbox,
+      ...(context.signal ? { signal: context.signal } : {}),
+    });
+  return runSides(
+    open,
+    { path: join(root, side), seed: options.seed },
+    specs.map((spec) => ({ name: spec.name, plan: { spec, maxInputs: options.maxInputs } })),
+    'node',
+    started,
+  );
 }

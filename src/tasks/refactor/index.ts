@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CheckResult, Finding } from '../../core/check.js';
 import { parse } from '../../syntax/parser.js';
+import { gateChecks as loadGateChecks, runGate } from '../debug/gate.js';
 import { workspacePath } from '../input-schemas.js';
 import { checkContextFor } from '../run-checks.js';
 import type { TaskDefinition, TaskHost, TaskOptions, TaskResult } from '../task.js';
@@ -85,6 +86,8 @@ interface Attempt {
   code: string;
   after: string;
   syntaxOk: boolean;
+  /** the gate every suggestion goes through (syntax, imports, types, security with secrets), on what the refactor adds */
+  gate?: CheckResult[];
   existingAfter?: ExistingRun;
   differential?: DifferentialReport;
   problems: string[];
@@ -145,6 +148,7 @@ export async function refactor(
       `${targetLabel(target)} is a ${target.symbol.parent ? 'method' : target.symbol.kind}: the differential tester calls top-level functions only`,
     );
 
+  const gateChecks = (await loadGateChecks(host)).filter((check) => check.name !== 'syntax');
   const verify = async (code: string): Promise<Attempt> => {
     const after = splice(target, code);
     const tree = await parse(target.language, after);
@@ -152,6 +156,13 @@ export async function refactor(
     tree.delete();
     if (!syntaxOk) return { code, after, syntaxOk, problems: ['the new version does not parse'] };
     const problems: string[] = [];
+    // the whole gate, judged by what the refactor adds: an invented import, a type error, an injection or a
+    // secret the new version brings is a problem however well it keeps behaviour
+    const gate = await runGate(gateChecks, [{ path: target.path, before: target.source, after }], context);
+    for (const result of gate)
+      if (result.status === 'fail' || result.blocking)
+        for (const finding of result.findings.filter((entry) => !entry.suppressed).slice(0, 5))
+          problems.push(`${result.name}: line ${finding.line}: ${finding.message}`);
     const existingAfter = await runExistingTests(target, after, existing, framework, context);
     const regressed = existingAfter.tests.filter(
       (test) => test.status !== 'passed' && passingBefore.has(`${test.file}::${test.name}`),
@@ -171,7 +182,7 @@ export async function refactor(
         problems.push(
           `\`${entry.counterexample.call}\`: the old version ${entry.counterexample.old}, the new one ${entry.counterexample.new}`,
         );
-    return { code, after, syntaxOk, existingAfter, differential, problems };
+    return { code, after, syntaxOk, gate, existingAfter, differential, problems };
   };
 
   const answer = await askModel(call, refactorMessages(target, input.goal), modelOptions);
@@ -234,6 +245,7 @@ export async function refactor(
     ),
   ];
   if (attempt.syntaxOk) {
+    checks.push(...(attempt.gate ?? []));
     const regressions = attempt.problems.filter((problem) => problem.startsWith('the existing test'));
     checks.push(
       existing.files.length === 0

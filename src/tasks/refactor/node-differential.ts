@@ -1,16 +1,20 @@
+import { NODE_REPORT_CHANNEL } from '../../verify/sandbox/index.js';
+
 /**
- * The differential tester for JavaScript and TypeScript (type-stripped), run with Node in the sandbox:
- * the same comparison as the Python one — return values (deep, strict, types included), thrown errors
+ * One side of the differential tester for JavaScript and TypeScript (type-stripped), run with Node in a
+ * sandbox of its own (differential.ts; the Python side's docstring, python-differential.ts, describes the
+ * requests): the same comparison — return values (a canonical form: deep, types included), thrown errors
  * (their class), printed output, changes to arguments; promises are awaited — on JSDoc `@example` calls,
  * the literal calls in the project's tests, boundary values and seeded random inputs of the parameters'
- * declared types, with a difference shrunk to a small counterexample.
+ * declared types. Inputs travel as V8 serialized data (structured clone: plain values only).
  */
-export const NODE_DIFFERENTIAL = String.raw`
+export const NODE_DIFFERENTIAL_SIDE = `${NODE_REPORT_CHANNEL}${String.raw`
 const fs = require('node:fs');
 const util = require('node:util');
+const v8 = require('node:v8');
+const crypto = require('node:crypto');
 const { pathToFileURL } = require('node:url');
-const config = JSON.parse(fs.readFileSync('vouch_differential.json', 'utf8'));
-let seed = config.seed >>> 0 || 1;
+let seed = 1;
 const random = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 4294967296);
 const pick = (list) => list[Math.floor(random() * list.length)];
 const NUMBERS = [0, 1, -1, 2, -2, 3, -3, 10, -10, 100, -100, 0.5, -0.5, 2 ** 31, -(2 ** 31), Number.NaN];
@@ -54,12 +58,6 @@ function structuredCloneSafe(value) {
   try { return structuredClone(value); } catch { return value; }
 }
 
-function same(a, b) {
-  if (a.outcome.kind !== b.outcome.kind || a.printed !== b.printed || a.argsAfter !== b.argsAfter) return false;
-  if (a.outcome.kind === 'throw') return a.outcome.value === b.outcome.value;
-  return util.isDeepStrictEqual(a.outcome.value, b.outcome.value);
-}
-
 function describe(result) {
   let text = result.outcome.kind === 'return' ? 'returns ' + render(result.outcome.value) : 'throws ' + result.outcome.value;
   if (result.printed) text += ' and prints ' + render(result.printed);
@@ -85,27 +83,6 @@ function shrinkValue(value) {
   return [];
 }
 
-async function differs(oldFn, newFn, args) {
-  return !same(await call(oldFn, args), await call(newFn, args));
-}
-
-async function shrink(oldFn, newFn, args) {
-  let steps = 0;
-  let improved = true;
-  while (improved && steps < 300) {
-    improved = false;
-    for (let index = 0; index < args.length && !improved; index++) {
-      for (const candidate of shrinkValue(args[index])) {
-        steps++;
-        const trial = [...args];
-        trial[index] = candidate;
-        if (await differs(oldFn, newFn, trial)) { args = trial; improved = true; break; }
-      }
-    }
-  }
-  return args;
-}
-
 function literalArgs(text) {
   try { return Function('"use strict"; return [' + text + '];')(); } catch { return undefined; }
 }
@@ -115,48 +92,109 @@ function pickFunction(module, name) {
   return typeof candidate === 'function' ? candidate : undefined;
 }
 
-(async () => {
-  const oldModule = await import(pathToFileURL(config.old).href);
-  const newModule = await import(pathToFileURL(config.new).href);
-  const reports = [];
-  for (const spec of config.functions) {
-    const report = { name: spec.name, fromDocstring: 0, fromTests: 0, generated: 0, differences: 0 };
-    reports.push(report);
-    const oldFn = pickFunction(oldModule, spec.name);
-    const newFn = pickFunction(newModule, spec.name);
-    if (!oldFn) { report.skipped = 'not exported, so the tester cannot call it'; continue; }
-    if (!newFn) { report.differences = 1; report.counterexample = { call: spec.name, old: 'is exported', new: 'is gone', found: 'module' }; continue; }
-    const inputs = [];
-    for (const text of spec.examples) { const args = literalArgs(text); if (args) inputs.push(['docstring', args]); }
-    for (const text of spec.testCalls) { const args = literalArgs(text); if (args) inputs.push(['tests', args]); }
-    const types = spec.params.map((param) => (generators[param] ? param : 'any'));
-    types.forEach((type, index) => {
-      for (const edge of EDGES[type] ?? []) { const args = types.map((other) => generators[other]()); args[index] = edge; inputs.push(['generated', args]); }
-    });
-    let generated = inputs.filter((entry) => entry[0] === 'generated').length;
-    while (generated < config.maxInputs) { inputs.push(['generated', types.map((type) => generators[type]())]); generated++; }
-    for (const [, args] of inputs.slice(0, 5)) {
-      if (!same(await call(oldFn, args), await call(oldFn, args))) { report.skipped = 'the old version gives different results for the same input (randomness, time or I/O)'; report.nondeterministic = true; break; }
-    }
-    if (report.skipped) continue;
-    for (const [source, args] of inputs) {
-      report[{ docstring: 'fromDocstring', tests: 'fromTests', generated: 'generated' }[source]]++;
-      const oldResult = await call(oldFn, args);
-      const newResult = await call(newFn, args);
-      if (same(oldResult, newResult)) continue;
-      report.differences++;
-      if (!report.counterexample) {
-        const small = await shrink(oldFn, newFn, args);
-        report.counterexample = {
-          call: spec.name + '(' + small.map(render).join(', ') + ')',
-          old: describe(await call(oldFn, small)),
-          new: describe(await call(newFn, small)),
-          found: source,
-          original: spec.name + '(' + args.map(render).join(', ') + ')',
-        };
-      }
-    }
+function canon(value) {
+  return util.inspect(value, {
+    depth: 8,
+    sorted: true,
+    breakLength: Infinity,
+    maxArrayLength: 10000,
+    maxStringLength: 100000,
+    getters: false,
+    showHidden: false,
+    compact: true,
+  });
+}
+
+function outcomeKey(result) {
+  const value =
+    result.outcome.kind === 'return' ? typeof result.outcome.value + ':' + canon(result.outcome.value) : result.outcome.value;
+  return crypto
+    .createHash('sha256')
+    .update(JSON.stringify([result.outcome.kind, value, result.printed, result.argsAfter]))
+    .digest('hex');
+}
+
+const encode = (value) => v8.serialize(value).toString('base64');
+const decode = (text) => v8.deserialize(Buffer.from(text, 'base64'));
+
+let loaded = null;
+
+async function plan(spec, maxInputs) {
+  const fn = pickFunction(loaded, spec.name);
+  const inputs = [];
+  for (const text of spec.examples) { const args = literalArgs(text); if (args) inputs.push(['docstring', args]); }
+  for (const text of spec.testCalls) { const args = literalArgs(text); if (args) inputs.push(['tests', args]); }
+  const types = spec.params.map((param) => (generators[param] ? param : 'any'));
+  types.forEach((type, index) => {
+    for (const edge of EDGES[type] ?? []) { const args = types.map((other) => generators[other]()); args[index] = edge; inputs.push(['generated', args]); }
+  });
+  let generated = inputs.filter((entry) => entry[0] === 'generated').length;
+  while (generated < maxInputs) { inputs.push(['generated', types.map((type) => generators[type]())]); generated++; }
+  for (const [, args] of inputs.slice(0, 5)) {
+    if (outcomeKey(await call(fn, args)) !== outcomeKey(await call(fn, args)))
+      return { inputs: [], nondeterministic: true, skipped: 'the old version gives different results for the same input (randomness, time or I/O)' };
   }
-  process.stdout.write('__VOUCH_DIFFERENTIAL__' + JSON.stringify(reports) + '\n');
-})().catch((error) => { console.error(error && error.stack || String(error)); process.exit(3); });
-`;
+  const sent = [];
+  for (const [source, args] of inputs) {
+    try { sent.push({ source, args: encode(args) }); } catch {}
+  }
+  return { inputs: sent };
+}
+
+async function answer(request) {
+  switch (request.op) {
+    case 'load':
+      seed = request.seed >>> 0 || 1;
+      loaded = await import(pathToFileURL(request.path).href);
+      return {};
+    case 'describe': {
+      const fn = pickFunction(loaded, request.name);
+      return { callable: typeof fn === 'function', isClass: false, params: null, signature: null };
+    }
+    case 'plan':
+      return plan(request.spec, request.maxInputs);
+    case 'call': {
+      const fn = pickFunction(loaded, request.name);
+      const outcomes = [];
+      for (const input of request.inputs) {
+        const result = await call(fn, decode(input.args));
+        outcomes.push({ key: outcomeKey(result), text: describe(result) });
+      }
+      return { outcomes };
+    }
+    case 'shrink': {
+      const args = decode(request.args);
+      const candidates = [];
+      for (let index = 0; index < args.length; index++)
+        for (const smaller of shrinkValue(args[index])) {
+          const trial = [...args];
+          trial[index] = smaller;
+          try { candidates.push({ args: encode(trial) }); } catch {}
+        }
+      return { candidates };
+    }
+    case 'render':
+      return { text: request.name + '(' + decode(request.args).map(render).join(', ') + ')' };
+    default:
+      throw new Error('unknown request ' + request.op);
+  }
+}
+
+// requests arrive on stdin, one JSON object a line; answers go on the report channel, never stdout
+const lines = require('node:readline').createInterface({ input: process.stdin });
+let queue = Promise.resolve();
+lines.on('line', (line) => {
+  if (!line.trim()) return;
+  queue = queue.then(async () => {
+    const request = JSON.parse(line);
+    let reply;
+    try {
+      reply = await answer(request);
+    } catch (error) {
+      reply = { error: String((error && error.stack) || error) };
+    }
+    reply.id = request.id;
+    vouchReport.send(reply);
+  });
+});
+`}`;

@@ -1,23 +1,44 @@
 /**
- * The differential tester for Python, run in the sandbox: it loads the old and the new version of the
- * module side by side, calls each function with the same inputs and compares what comes back (value and
- * type), what is raised (the exception's type), what is printed, and what happens to mutable arguments.
+ * One side of the differential tester for Python, run in a sandbox of its own (differential.ts): the old
+ * version of the module in one, the new in another, each at the module's own path in its sandbox's view of
+ * the project. The comparison is vouch's, outside both: a side answers requests on stdin with lines on its
+ * report channel (report-channel.ts), and can only speak for itself — what the new code prints or writes
+ * never reaches the comparison, and it cannot reach the old version or its answers.
  *
- * Inputs, in order: the examples in the docstring (`>>> f(...)`), the literal calls in the project's
- * tests, then generated ones — boundary values first (0, ±1, ±2, empty, large), then random values of
- * the parameters' annotated types (or of their defaults' types, or a mix), property-style with a fixed
- * seed. A difference is shrunk (numbers toward 0, strings and lists shorter) to the smallest input that
- * still shows it: that is the counterexample.
+ * Requests (one JSON object per line, with an `id` the answer repeats):
+ * - `load` {names, path, seed, callTimeoutSec}: the module from `path` under its dotted and bare names;
+ * - `describe` {name}: whether it is a callable, a class, its parameters and signature;
+ * - `plan` {name, tests, maxInputs} (the old side): the inputs, in order — the examples in the docstring
+ *   (`>>> f(...)`), the literal calls in the project's tests, then generated ones: boundary values first
+ *   (0, ±1, ±2, empty, large), then random values of the parameters' annotated types (or of their defaults'
+ *   types, or a mix), property-style with a fixed seed; and whether the function answers the same input the
+ *   same way twice (a nondeterministic one is not compared);
+ * - `call` {name, inputs}: each input's outcome — what is returned (compared by a canonical form of its
+ *   value and type), raised (the exception's type), printed, and done to mutable arguments — as a key the
+ *   comparison matches and a text a counterexample shows;
+ * - `shrink` {args, kwargs} (the old side): smaller inputs (numbers toward 0, strings and lists shorter),
+ *   tried in order by the comparison until none still shows the difference;
+ * - `render` {name, args, kwargs}: the call as a counterexample writes it.
+ * Inputs travel as `marshal` data (plain values only: numbers, strings, bytes, lists, tuples, dicts, sets),
+ * made by the old side and read by both; the host never reads them.
  */
-export const PYTHON_DIFFERENTIAL = String.raw`
-import ast, contextlib, copy, importlib.util, inspect, io, json, math, os, random, signal, sys, typing
-CONFIG = json.loads(open('vouch_differential.json').read())
-rng = random.Random(CONFIG['seed'])
+export const PYTHON_DIFFERENTIAL_SIDE = String.raw`
+import ast, base64, contextlib, copy, hashlib, importlib.util, inspect, io, json, marshal, math, os, random, re, signal, sys, typing
+from vouch_report import open_channel
+
+CHANNEL = open_channel()
+# requests come on a copy of stdin; the module under test gets an empty one (it must not eat them)
+REQUESTS = os.fdopen(os.dup(0), 'r')
+_null = os.open(os.devnull, os.O_RDONLY)
+os.dup2(_null, 0)
+sys.stdin = open(os.devnull)
+CONFIG = {'names': [], 'callTimeoutSec': 1}
+rng = random.Random(1)
 
 
-def load(file, tag):
+def load(file):
     name = CONFIG['names'][0]
-    spec = importlib.util.spec_from_file_location(name, os.path.join(os.getcwd(), file))
+    spec = importlib.util.spec_from_file_location(name, file)
     module = importlib.util.module_from_spec(spec)
     saved = {key: sys.modules.get(key) for key in CONFIG['names']}
     for key in CONFIG['names']:
@@ -131,26 +152,6 @@ def safe_repr(value):
     return text if len(text) <= 300 else text[:297] + '...'
 
 
-def same_value(a, b):
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, float) and math.isnan(a) and math.isnan(b):
-        return True
-    try:
-        return bool(a == b)
-    except Exception:
-        return safe_repr(a) == safe_repr(b)
-
-
-def same(old, new):
-    (old_outcome, old_out, old_args), (new_outcome, new_out, new_args) = old, new
-    if old_outcome[0] != new_outcome[0] or old_out != new_out or old_args != new_args:
-        return False
-    if old_outcome[0] == 'return':
-        return same_value(old_outcome[1], new_outcome[1])
-    return old_outcome[1] == new_outcome[1]
-
-
 def describe(result):
     outcome, out, args_after = result
     if outcome[0] == 'return':
@@ -199,30 +200,6 @@ def shrink_value(value):
     return []
 
 
-def differs(old_fn, new_fn, args, kwargs):
-    return not same(call(old_fn, args, kwargs), call(new_fn, args, kwargs))
-
-
-def shrink(old_fn, new_fn, args, kwargs):
-    args = list(args)
-    steps = 0
-    improved = True
-    while improved and steps < 300:
-        improved = False
-        for index in range(len(args)):
-            for candidate in shrink_value(args[index]):
-                steps += 1
-                trial = list(args)
-                trial[index] = candidate
-                if differs(old_fn, new_fn, trial, kwargs):
-                    args = trial
-                    improved = True
-                    break
-            if improved:
-                break
-    return args, kwargs
-
-
 def literal_calls(source, name):
     found = []
     try:
@@ -246,25 +223,103 @@ def docstring_calls(function, name):
     return literal_calls('\n'.join(lines), name)
 
 
-def compare(name, old_fn, new_fn):
-    report = {'name': name, 'fromDocstring': 0, 'fromTests': 0, 'generated': 0, 'differences': 0}
+def canon(value, depth=0):
+    """A value as the comparison matches it: equal plain values, containers of them, and objects of the
+    same class with the same attributes give the same text; addresses in a default repr do not count."""
+    if depth > 8:
+        return '...'
+    kind = type(value)
+    if value is None or kind in (bool, int, float, complex, str, bytes):
+        return '%s:%r' % (kind.__name__, value)
+    if kind in (list, tuple):
+        return '%s[%s]' % (kind.__name__, ','.join(canon(item, depth + 1) for item in value))
+    if kind in (set, frozenset):
+        return '%s{%s}' % (kind.__name__, ','.join(sorted(canon(item, depth + 1) for item in value)))
+    if kind is dict:
+        return 'dict{%s}' % ','.join(sorted('%s:%s' % (canon(key, depth + 1), canon(item, depth + 1))
+                                            for key, item in value.items()))
+    name = '%s.%s' % (getattr(kind, '__module__', '?'), getattr(kind, '__qualname__', kind.__name__))
     try:
-        old_sig = inspect.signature(old_fn)
-        new_sig = inspect.signature(new_fn)
+        state = vars(value)
+    except TypeError:
+        state = None
+    if isinstance(state, dict) and not isinstance(value, type):
+        return '%s(%s)' % (name, canon(state, depth + 1))
+    return '%s<%s>' % (name, re.sub(r' at 0x[0-9a-fA-F]+', '', safe_repr(value)))
+
+
+def outcome_key(result):
+    outcome, out, args_after = result
+    if outcome[0] == 'return':
+        value = canon(outcome[1])
+    elif outcome[0] == 'raise':
+        value = outcome[1]
+    else:
+        value = ''
+    text = json.dumps([outcome[0], value, out, args_after])
+    return hashlib.sha256(text.encode('utf-8', 'surrogatepass')).hexdigest()
+
+
+def encode(value):
+    return base64.b64encode(marshal.dumps(value)).decode()
+
+
+def decode(text):
+    return marshal.loads(base64.b64decode(text))
+
+
+def function_named(name):
+    return getattr(MODULE, name, None)
+
+
+def describe_function(name):
+    function = function_named(name)
+    answer = {'callable': callable(function), 'isClass': inspect.isclass(function), 'params': None, 'signature': None}
+    if callable(function) and not inspect.isclass(function):
+        try:
+            signature = inspect.signature(function)
+            answer['params'] = [p.name for p in signature.parameters.values()]
+            answer['signature'] = str(signature)
+        except (TypeError, ValueError):
+            pass
+    return answer
+
+
+def encode_input(args, kwargs, params):
+    """The input as marshal data; a default that is not plain data is left to the function (the arguments
+    stop before it, when every later parameter has a default too). None when it cannot be sent."""
+    for index, value in enumerate(args):
+        try:
+            marshal.dumps(value)
+        except ValueError:
+            rest = params[index:len(args)]
+            if all(p.default is not p.empty for p in rest):
+                args = args[:index]
+                break
+            return None
+    try:
+        return {'args': encode(list(args)), 'kwargs': encode(dict(kwargs))}
+    except ValueError:
+        return None
+
+
+def plan(name, tests, max_inputs):
+    function = function_named(name)
+    report = {'inputs': []}
+    try:
+        old_sig = inspect.signature(function)
     except (TypeError, ValueError):
         report['skipped'] = 'its signature cannot be read'
         return report
-    if [p.name for p in old_sig.parameters.values()] != [p.name for p in new_sig.parameters.values()]:
-        report['signatureChanged'] = '%s%s → %s%s' % (name, old_sig, name, new_sig)
     try:
-        hints = typing.get_type_hints(old_fn)
+        hints = typing.get_type_hints(function)
     except Exception:
         hints = {}
     params = [p for p in old_sig.parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     inputs = []
-    for args, kwargs in docstring_calls(old_fn, name):
+    for args, kwargs in docstring_calls(function, name):
         inputs.append(('docstring', args, kwargs))
-    for source in CONFIG['tests']:
+    for source in tests:
         for args, kwargs in literal_calls(source, name):
             inputs.append(('tests', args, kwargs))
     strategies = []
@@ -286,54 +341,85 @@ def compare(name, old_fn, new_fn):
                 args[index] = edge
                 inputs.append(('generated', args, {}))
         generated = sum(1 for entry in inputs if entry[0] == 'generated')
-        while generated < CONFIG['maxInputs']:
+        while generated < max_inputs:
             inputs.append(('generated', [s() for _, s in strategies], {}))
             generated += 1
+    if 'skipped' in report:
+        return report
     # a function that answers differently to the same input is not deterministic: differences mean nothing
     for _, args, kwargs in inputs[:5]:
-        first = call(old_fn, args, kwargs)
-        second = call(old_fn, args, kwargs)
-        if not same(first, second):
+        if outcome_key(call(function, args, kwargs)) != outcome_key(call(function, args, kwargs)):
             report['nondeterministic'] = True
             report['skipped'] = 'the old version gives different results for the same input (randomness, time or I/O)'
             return report
-    counterexample = None
     for source, args, kwargs in inputs:
-        key = {'docstring': 'fromDocstring', 'tests': 'fromTests', 'generated': 'generated'}[source]
-        report[key] += 1
-        old = call(old_fn, args, kwargs)
-        new = call(new_fn, args, kwargs)
-        if not same(old, new):
-            report['differences'] += 1
-            if counterexample is None:
-                small_args, small_kwargs = shrink(old_fn, new_fn, args, kwargs)
-                counterexample = {
-                    'call': render_call(name, small_args, small_kwargs),
-                    'old': describe(call(old_fn, small_args, small_kwargs)),
-                    'new': describe(call(new_fn, small_args, small_kwargs)),
-                    'found': source,
-                    'original': render_call(name, args, kwargs),
-                }
-    if counterexample:
-        report['counterexample'] = counterexample
+        encoded = encode_input(args, kwargs, params)
+        if encoded is not None:
+            report['inputs'].append(dict(encoded, source=source))
     return report
 
 
-old_module = load('vouch_old.py', 'old')
-new_module = load('vouch_new.py', 'new')
-reports = []
-for name in CONFIG['functions']:
-    old_fn = getattr(old_module, name, None)
-    new_fn = getattr(new_module, name, None)
-    if not callable(old_fn):
-        continue
-    if not callable(new_fn):
-        reports.append({'name': name, 'removed': True, 'differences': 1, 'fromDocstring': 0, 'fromTests': 0, 'generated': 0,
-                        'counterexample': {'call': name, 'old': 'is defined', 'new': 'is gone', 'found': 'module'}})
-        continue
-    if inspect.isclass(old_fn):
-        reports.append({'name': name, 'skipped': 'a class: its methods need an instance, which the differential tester does not build', 'differences': 0, 'fromDocstring': 0, 'fromTests': 0, 'generated': 0})
-        continue
-    reports.append(compare(name, old_fn, new_fn))
-print('__VOUCH_DIFFERENTIAL__' + json.dumps(reports))
+def run_calls(name, inputs):
+    function = function_named(name)
+    outcomes = []
+    for entry in inputs:
+        result = call(function, decode(entry['args']), decode(entry['kwargs']))
+        outcomes.append({'key': outcome_key(result), 'text': describe(result)})
+    return outcomes
+
+
+def shrink_candidates(args, kwargs):
+    """Smaller inputs, in the order the comparison tries them: each argument in turn, its smaller values."""
+    candidates = []
+    for index in range(len(args)):
+        for candidate in shrink_value(args[index]):
+            trial = list(args)
+            trial[index] = candidate
+            try:
+                candidates.append({'args': encode(trial), 'kwargs': encode(dict(kwargs))})
+            except ValueError:
+                pass
+    return candidates
+
+
+def answer(request):
+    op = request['op']
+    if op == 'load':
+        global MODULE, rng
+        CONFIG['names'] = request['names']
+        CONFIG['callTimeoutSec'] = request['callTimeoutSec']
+        rng = random.Random(request['seed'])
+        MODULE = load(request['path'])
+        return {}
+    if op == 'describe':
+        return describe_function(request['name'])
+    if op == 'plan':
+        return plan(request['name'], request['tests'], request['maxInputs'])
+    if op == 'call':
+        return {'outcomes': run_calls(request['name'], request['inputs'])}
+    if op == 'shrink':
+        return {'candidates': shrink_candidates(decode(request['args']), decode(request['kwargs']))}
+    if op == 'render':
+        return {'text': render_call(request['name'], decode(request['args']), decode(request['kwargs']))}
+    raise ValueError('unknown request %r' % op)
+
+
+def serve():
+    for line in REQUESTS:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        try:
+            reply = answer(request)
+        except BaseException as error:
+            reply = {'error': '%s: %s' % (type(error).__name__, error)}
+        reply['id'] = request['id']
+        if CHANNEL is None:
+            print(json.dumps(reply), flush=True)
+        else:
+            CHANNEL.send(reply)
+
+
+MODULE = None
+serve()
 `;

@@ -5,7 +5,7 @@ import { fakeModelsForFile } from '../../../test/support/fake-model-host.js';
 import { tempProject } from '../../../test/support/temp-project.js';
 import { sandboxAvailability } from '../../verify/sandbox/index.js';
 import { runTask } from '../index.js';
-import { AGES, AGES_TESTS, RIGHT_REFACTOR, WRONG_REFACTOR } from './__fixtures__/ages.js';
+import { AGES, AGES_TESTS, forgingRefactor, RIGHT_REFACTOR, WRONG_REFACTOR } from './__fixtures__/ages.js';
 import { unifiedDiff } from './unified-diff.js';
 
 const sandbox = await sandboxAvailability();
@@ -53,6 +53,55 @@ describe.skipIf(!sandbox.available)('refactor task', () => {
     expect(details.rejected.diff).toContain('-    if age < 0:');
     expect(result.verification.checks.find((check) => check.name === 'differential')?.status).toBe('fail');
     expect(readFileSync(join(root, 'ages.py'), 'utf8')).toBe(AGES);
+  }, 120_000);
+
+  it('a refactor cannot forge its own proof: what it prints (at import, or on fd 1) is never a verdict', async () => {
+    const root = project();
+    fake.reset();
+    const forging = forgingRefactor(false);
+    fake.script('/v1/chat/completions', { text: forging }, { text: forging });
+    const result = await runTask('refactor', { file: 'ages.py', goal: 'table-driven' }, host(root));
+    const details = result.details as Record<string, any>;
+    expect(details.proven).toBe(false);
+    expect(result.edits).toEqual([]);
+    // the comparison ran, outside both sandboxes, and found the difference the forgery claimed away
+    expect(result.verification.checks.find((check) => check.name === 'differential')?.status).toBe('fail');
+    expect(details.counterexamples[0]).toMatchObject({ function: 'age_group', call: 'age_group(-1)' });
+    expect(readFileSync(join(root, 'ages.py'), 'utf8')).toBe(AGES);
+  }, 120_000);
+
+  it('a refactor that writes on every descriptor it has makes the run untrusted, never proven', async () => {
+    const root = project();
+    fake.reset();
+    const forging = forgingRefactor(true);
+    fake.script('/v1/chat/completions', { text: forging }, { text: forging });
+    const result = await runTask('refactor', { file: 'ages.py', goal: 'table-driven' }, host(root));
+    const details = result.details as Record<string, any>;
+    expect(details.proven).toBe(false);
+    expect(result.edits).toEqual([]);
+    const differential = result.verification.checks.find((check) => check.name === 'differential');
+    expect(differential).toMatchObject({ status: 'error' });
+    expect(differential?.reason).toMatch(/without this run's key/);
+  }, 120_000);
+
+  it('a refactor that keeps behaviour still goes through the gate: a secret it adds is not proven', async () => {
+    const root = project();
+    fake.reset();
+    const leaky = RIGHT_REFACTOR.replace(
+      '    if age < 0:',
+      `    api_key = "${['q8Zr2Lm', 'V7xPw4Ks9'].join('')}"\n    if age < 0:`,
+    );
+    fake.script('/v1/chat/completions', { text: leaky }, { text: leaky });
+    const result = await runTask(
+      'refactor',
+      { file: 'ages.py', symbol: 'age_group', goal: 'replace the if/elif chain with a table', repair: 0 },
+      host(root),
+    );
+    const details = result.details as Record<string, any>;
+    expect(details.evidence.differences).toBe(0);
+    expect(result.verification.checks.find((check) => check.name === 'security')?.status).toBe('fail');
+    expect(details.proven).toBe(false);
+    expect(result.edits).toEqual([]);
   }, 120_000);
 
   it('repairs the refactor with the counterexample and proves the repaired one', async () => {
@@ -119,6 +168,9 @@ export function dueLabel(days: number): string {
     expect(details.evidence.generatedInputs).toBeGreaterThanOrEqual(300);
     expect(result.verification.checks.map((check) => [check.name, check.status])).toEqual([
       ['syntax', 'pass'],
+      ['imports', 'pass'],
+      ['types', 'pass'],
+      ['security', 'pass'],
       ['existing-tests', 'skip'],
       ['differential', 'fail'],
     ]);

@@ -6,6 +6,7 @@ export {
   pythonReportModule,
 } from './report-channel-sources.js';
 export { runInSandbox, type SandboxHooks, UNSAFE_REASON } from './run-in-sandbox.js';
+export { openSandboxSession, type SandboxSession, SandboxSessionError } from './sandbox-session.js';
 export {
   DEFAULT_LIMITS,
   resolveLimits,
