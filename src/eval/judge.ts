@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../core/package-root.js';
+import { trustedReport } from '../core/report-channel.js';
+import { PYTHON_REPORT_MODULE, pythonReportModule } from '../core/report-channel-sources.js';
 import type { Executor } from './executor.js';
 import type { ExecutionMode } from './problem.js';
 import type { TsCompileResult } from './typescript-compile.js';
@@ -62,17 +64,19 @@ export async function judgePythonExecBatch(
     const nonce = `@@vouch-verdict-${randomBytes(8).toString('hex')}@@`;
     const result = await options.executor.run('python', {
       source: execDriverSource(),
+      files: { [PYTHON_REPORT_MODULE]: pythonReportModule() },
       stdin: JSON.stringify({ programs: pending, timeout: options.timeoutMs / 1000, nonce }),
       timeoutMs: pending.length * (options.timeoutMs + 1000) + START_SLACK_MS,
+      // verdicts come on the job's report channel, which the samples cannot write; never from stdout
+      report: true,
     });
     let reached = 0;
-    for (const line of result.stdout.split('\n')) {
-      // A sample may write to the real stdout without a newline; the verdict then follows its text.
-      const at = line.indexOf(nonce);
-      if (at < 0) continue;
+    const channel = trustedReport(result.report);
+    // a channel something else wrote on is not read at all: the batch goes round again below
+    for (const line of channel.lines ?? []) {
       let outcome: ExecOutcome;
       try {
-        outcome = JSON.parse(line.slice(at + nonce.length)) as ExecOutcome;
+        outcome = JSON.parse(line) as ExecOutcome;
       } catch {
         continue;
       }

@@ -1,3 +1,5 @@
+import { NODE_REPORT_CHANNEL } from '../core/report-channel-sources.js';
+
 /**
  * The program that runs TypeScript candidates (transpiled) against many assertions inside one sandboxed Node
  * process. It reads its job as JSON on stdin; for each candidate from `start` on it makes a fresh vm
@@ -6,17 +8,19 @@
  * and `require('assert')` are per-context copies), defines the candidate, then runs every assertion with
  * vm's synchronous time limit, within a budget per candidate, until the candidate has timed out `strikes`
  * times. An assertion that times out on `hangVotes` candidates that finish other assertions, and finishes on
- * none, is skipped for the rest. Lines: `<nonce> C <candidate> broken|ok|hanging|budget`, and
- * `<nonce> T <candidate> <assertion> <1|0|2>` (2: timed out) as each assertion finishes, so a job cut short
- * still tells how far it got.
+ * none, is skipped for the rest. Lines, on the job's report channel (src/core/report-channel.ts; what a
+ * candidate prints is never read): `C <candidate> broken|ok|hanging|budget`, and
+ * `T <candidate> <assertion> <1|0|2>` (2: timed out) as each assertion finishes, so a job cut short still
+ * tells how far it got. Candidates run in this process (Node cannot fork): one that reads the driver's
+ * memory (a heap snapshot) could find the channel's key; printing, writing fd 1 or any fd without it cannot
+ * forge a line.
  */
-export const NODE_MATRIX_DRIVER = String.raw`
+export const NODE_MATRIX_DRIVER = `${NODE_REPORT_CHANNEL}${String.raw`
 const fs = require('node:fs');
 const vm = require('node:vm');
 const nodeAssert = require('node:assert');
 const job = JSON.parse(fs.readFileSync(0, 'utf8'));
-const write = fs.writeSync.bind(fs, 1);
-const report = (line) => write(job.nonce + ' ' + line + '\n');
+const report = (line) => vouchReport.send(line);
 const quiet = new Proxy({}, { get: () => () => undefined });
 function freshAssert() {
   const copy = (...args) => nodeAssert(...args);
@@ -85,4 +89,4 @@ for (let candidate = job.start; candidate < job.candidates.length; candidate++) 
   report('C ' + candidate + ' ' + status);
 }
 process.exit(0);
-`;
+`}`;

@@ -1,11 +1,20 @@
+import type { SandboxReport } from '../core/report-channel.js';
 import type { SplitTests, TestLanguage } from './split-tests.js';
 
 /** What runs a program in the sandbox: the sandbox's warm pools, or anything with the same shape. */
 export interface MatrixRunner {
   run(
     runtime: 'python' | 'node',
-    job: { source: string; stdin?: string; timeoutMs?: number },
-  ): Promise<{ status: string; stdout: string; stderr?: string; reason?: string }>;
+    job: {
+      source: string;
+      stdin?: string;
+      timeoutMs?: number;
+      /** files beside the program (the report channel's module) */
+      files?: Record<string, string>;
+      /** the program reports on a report channel (verify/sandbox/report-channel.ts), never on stdout */
+      report?: boolean;
+    },
+  ): Promise<{ status: string; stdout: string; stderr?: string; reason?: string; report?: SandboxReport }>;
   /** how many runs may be in flight */
   readonly concurrency: number;
 }

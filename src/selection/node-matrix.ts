@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import ts from 'typescript';
+import { trustedReport } from '../core/report-channel.js';
 import { type AgreementMatrix, type CandidateStatus, DEFAULT_ENGINE, type MatrixOptions } from './matrix.js';
 import { NODE_MATRIX_DRIVER } from './matrix-drivers.js';
 import { mergeIdentical } from './python-matrix.js';
@@ -38,9 +38,7 @@ export async function runNodeMatrix(options: MatrixOptions): Promise<AgreementMa
   let error: string | undefined;
   let start = 0;
   while (start < order.length && assertions.length > 0) {
-    const nonce = `@@vouch-matrix-${randomBytes(6).toString('hex')}@@`;
     const job = {
-      nonce,
       candidates: order.map((index) => scripts[index]!),
       start,
       tests: assertions,
@@ -57,16 +55,17 @@ export async function runNodeMatrix(options: MatrixOptions): Promise<AgreementMa
       source: NODE_MATRIX_DRIVER,
       stdin: JSON.stringify(job),
       timeoutMs: 5000 + (order.length - start) * perCandidate,
+      // results come on the job's report channel; what candidates print is never read
+      report: true,
     });
+    const channel = trustedReport(result.report);
+    if (result.report && result.report.unsigned > 0) {
+      error = channel.problem;
+      break;
+    }
     let next = start;
-    for (const line of result.stdout.split('\n')) {
-      // A candidate may write to stdout without a newline; the report then follows its text.
-      const at = line.indexOf(nonce);
-      if (at < 0) continue;
-      const [kind, first, second, third] = line
-        .slice(at + nonce.length)
-        .trim()
-        .split(' ');
+    for (const line of channel.lines ?? []) {
+      const [kind, first, second, third] = (JSON.parse(line) as string).trim().split(' ');
       const position = Number(first);
       if (kind === 'H' && Number.isInteger(position)) hanging.add(position);
       if (!Number.isInteger(position) || position < start || position >= order.length) continue;

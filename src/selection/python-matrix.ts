@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { packageRoot } from '../core/package-root.js';
+import { trustedReport } from '../core/report-channel.js';
+import { PYTHON_REPORT_MODULE, pythonReportModule } from '../core/report-channel-sources.js';
 import {
   type AgreementMatrix,
   type AssertionStatus,
@@ -95,11 +97,12 @@ export async function runPythonMatrix(options: MatrixOptions): Promise<Agreement
     engine.setupMs * (1 + options.tests.prelude.length) + engine.candidateMs + engine.testMs * 4 + 2000;
   const result = await options.runner.run('python', {
     source: matrixDriverSource(),
+    files: { [PYTHON_REPORT_MODULE]: pythonReportModule() },
     stdin: JSON.stringify(job),
     timeoutMs: 5000 + texts.length * perKind * 2,
+    // the report travels on the job's report channel: candidates print what they like on stdout
+    report: true,
   });
-  const marker = `${nonce} R `;
-  const line = result.stdout.split('\n').find((text) => text.includes(marker));
   const failed = (reason: string): AgreementMatrix => ({
     passes: options.candidates.map(() => new Array<boolean>(assertions.length).fill(false)),
     kindOf: textOf.map((text) => textOf.indexOf(text)),
@@ -111,11 +114,17 @@ export async function runPythonMatrix(options: MatrixOptions): Promise<Agreement
     units: 0,
     error: reason,
   });
+  const channel = trustedReport(result.report);
+  const line = channel.lines
+    ?.map((text) => JSON.parse(text) as unknown[])
+    .find((entry) => Array.isArray(entry) && entry[0] === 'R');
   if (!line) {
     const last = (result.stderr ?? '').trim().split('\n').at(-1) ?? '';
-    return failed(`the sandbox job ended with ${result.status}: ${result.reason ?? last}`.trim());
+    return failed(
+      `the sandbox job ended with ${result.status}: ${channel.problem ?? result.reason ?? last}`.trim(),
+    );
   }
-  const parsed = Report.safeParse(JSON.parse(line.slice(line.indexOf(marker) + marker.length)));
+  const parsed = Report.safeParse(line[1]);
   if (!parsed.success) return failed('the matrix driver answered in an unexpected shape');
   const report = parsed.data;
 

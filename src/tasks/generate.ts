@@ -122,8 +122,9 @@ function sandboxRunner(context: CheckContext): MatrixRunner {
     run: (runtime, job) =>
       runInSandbox({
         command: runtime === 'python' ? ['python3', 'main.py'] : ['node', 'main.js'],
-        files: { [runtime === 'python' ? 'main.py' : 'main.js']: job.source },
+        files: { ...job.files, [runtime === 'python' ? 'main.py' : 'main.js']: job.source },
         ...(job.stdin !== undefined ? { stdin: job.stdin } : {}),
+        ...(job.report ? { report: true } : {}),
         limits: { wallMs: job.timeoutMs ?? 60_000, cpuMs: job.timeoutMs ?? 60_000 },
         ...(context.signal ? { signal: context.signal } : {}),
         ...(context.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),

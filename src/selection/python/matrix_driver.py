@@ -22,8 +22,11 @@ child that dies (os._exit, a crash of the interpreter) costs only the assertion 
 one interval timer whose handler raises when the current unit has run past its limit (`timer: "tick"`),
 so no system call is made per assertion; `timer: "setitimer"` arms one per unit instead.
 
-Output: `<nonce> P <done> <total>` progress lines, then `<nonce> R <json>` with, per candidate, its
-status, the assertions it passes and the signature of its probe values.
+Output, on the job's report channel (python/vouch_report.py; the candidates' children close it before
+they run anything): `["P", done, total]` progress lines, then `["R", report]` with, per candidate, its
+status, the assertions it passes and the signature of its probe values. Run without a channel (by hand, by
+its unit tests), it prints `<nonce> P <done> <total>` and `<nonce> R <json>` instead; vouch never reads
+a result from stdout, which the candidates can write.
 """
 import ast
 import builtins
@@ -35,6 +38,15 @@ import select
 import signal
 import sys
 import time
+
+try:
+    from vouch_report import open_channel
+except ImportError:  # run by hand or by its unit tests: no channel, the report is printed
+    def open_channel():
+        return None
+
+# the job's report channel, opened before any candidate's code or import runs (main)
+CHANNEL = None
 
 COMPARE = {
     ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
@@ -311,6 +323,14 @@ def run_isolated(job, source, units, start, skip):
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
+        # the candidate's process keeps neither the report channel nor the driver's copy of stdout
+        if CHANNEL is not None:
+            CHANNEL.close_in_child()
+        if OUT is not None:
+            try:
+                os.close(OUT.fileno())
+            except OSError:
+                pass
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(null, fd)
@@ -550,10 +570,24 @@ def evaluate(job, source, units, skip):
     return outcomes, 'ok'
 
 
+OUT = None
+
+
 def main():
+    global CHANNEL, OUT
+    CHANNEL = open_channel()
     job = json.loads(sys.stdin.read())
     nonce = job['nonce']
-    out = os.fdopen(os.dup(1), 'w')
+    if CHANNEL is None:
+        OUT = os.fdopen(os.dup(1), 'w')
+
+    def emit(kind, *values):
+        if CHANNEL is not None:
+            CHANNEL.send([kind] + list(values))
+        else:
+            OUT.write('%s %s %s\n' % (nonce, kind, ' '.join(
+                value if isinstance(value, str) else json.dumps(value) for value in values)))
+            OUT.flush()
     started = time.monotonic()
     candidates, assertions, units = prepare(job)
     if job.get('isolate', True):
@@ -588,8 +622,7 @@ def main():
                     skip.add(index)
         struck[members[0]] = hits
         results[members[0]] = (outcomes, status)
-        out.write('%s P %d %d\n' % (nonce, done + 1, len(order)))
-        out.flush()
+        emit('P', done + 1, len(order))
     # Candidates stopped by assertions that turned out to hang for everyone are run again without them.
     for members in order:
         outcomes, status = results[members[0]]
@@ -637,8 +670,7 @@ def main():
         'runs': runs,
         'ms': round((time.monotonic() - started) * 1000, 1),
     }
-    out.write('%s R %s\n' % (nonce, json.dumps(report)))
-    out.flush()
+    emit('R', report)
 
 
 if __name__ == '__main__':

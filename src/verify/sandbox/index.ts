@@ -1,10 +1,10 @@
-export { requireSandbox, type SandboxAvailability, sandboxAvailability } from './availability.js';
-export { type SandboxReport, trustedReport } from './report-channel.js';
+export { type SandboxReport, trustedReport } from '../../core/report-channel.js';
 export {
   NODE_REPORT_CHANNEL,
   PYTHON_REPORT_MODULE,
   pythonReportModule,
-} from './report-channel-sources.js';
+} from '../../core/report-channel-sources.js';
+export { requireSandbox, type SandboxAvailability, sandboxAvailability } from './availability.js';
 export { runInSandbox, type SandboxHooks, UNSAFE_REASON } from './run-in-sandbox.js';
 export { openSandboxSession, type SandboxSession, SandboxSessionError } from './sandbox-session.js';
 export {

@@ -1,12 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
+import { newReportKey, REPORT_BYTES, readReport, type SandboxReport } from '../../core/report-channel.js';
 import { isEsmSource } from '../runners/transpile-typescript.js';
 import { cleanEnvironment, limitArgs, planDescriptors } from './bwrap-args.js';
 import { classify, signalFromExitCode } from './classify.js';
 import { NODE_SPARE_SOURCE } from './node-worker-source.js';
 import { OutputBuffer } from './output-buffer.js';
 import { errorResult, type PendingJob, type PoolSlot } from './pool-slot.js';
-import { newReportKey, REPORT_BYTES, readReport, type SandboxReport } from './report-channel.js';
 import { UNSAFE_REASON } from './run-in-sandbox.js';
 import { createScratch, type Scratch } from './scratch.js';
 import { killGroup } from './spawn-limited.js';

@@ -1,9 +1,9 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { newReportKey, readReport } from '../../core/report-channel.js';
 import { cleanEnvironment, planDescriptors } from './bwrap-args.js';
 import { classify } from './classify.js';
 import { errorResult, type PendingJob, type PoolSlot } from './pool-slot.js';
 import { pythonWorkerSource } from './python-worker-source.js';
-import { newReportKey, readReport } from './report-channel.js';
 import { UNSAFE_REASON } from './run-in-sandbox.js';
 import { createScratch, type Scratch } from './scratch.js';
 import { killGroup } from './spawn-limited.js';

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { readReport, trustedReport } from '../../core/report-channel.js';
+import {
+  NODE_REPORT_CHANNEL,
+  PYTHON_REPORT_MODULE,
+  pythonReportModule,
+} from '../../core/report-channel-sources.js';
 import { sandboxAvailability } from './availability.js';
-import { readReport, trustedReport } from './report-channel.js';
-import { NODE_REPORT_CHANNEL, PYTHON_REPORT_MODULE, pythonReportModule } from './report-channel-sources.js';
 import { runInSandbox } from './run-in-sandbox.js';
 import { createWarmPool } from './warm-pool.js';
 
@@ -41,7 +45,7 @@ describe('readReport', () => {
   it('keeps the lines with the key, counts the others, and never takes a cut-off line', () => {
     const report = readReport('k {"a":1}\nforged\nk {"b":2}\nk {"c"', 'k');
     expect(report.lines).toEqual(['{"a":1}', '{"b":2}']);
-    expect(report.unsigned).toBe(2);
+    expect(report.unsigned).toBe(1);
     expect(trustedReport(report).problem).toMatch(/without this run's key/);
     expect(trustedReport(readReport('k 1\n', 'k'))).toEqual({ lines: ['1'] });
     expect(trustedReport(readReport('', 'k')).problem).toBe('the driver sent no report');

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { EnvironmentError } from '../../core/errors.js';
+import { newReportKey, REPORT_FD_ENV, REPORT_KEY_FD_ENV, readReport } from '../../core/report-channel.js';
 import { requireSandbox } from './availability.js';
 import {
   bwrapArgs,
@@ -12,7 +13,6 @@ import {
 import { classify, signalFromExitCode } from './classify.js';
 import { hiddenProjectFiles } from './hidden-files.js';
 import { errorResult } from './pool-slot.js';
-import { newReportKey, REPORT_FD_ENV, REPORT_KEY_FD_ENV, readReport } from './report-channel.js';
 import { createScratch } from './scratch.js';
 import { type ReportPipes, spawnLimited } from './spawn-limited.js';
 import { findTool } from './tools.js';

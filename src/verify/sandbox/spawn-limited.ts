@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { REPORT_BYTES } from '../../core/report-channel.js';
 import { completeRootHandshake, type RootHandshake } from './identity.js';
 import { OutputBuffer } from './output-buffer.js';
-import { REPORT_BYTES } from './report-channel.js';
 import { readSandboxInit, untilSandboxGone } from './sandbox-init.js';
 
 export interface SpawnOutcome {

@@ -1,4 +1,4 @@
-import type { SandboxReport } from './report-channel.js';
+import type { SandboxReport } from '../../core/report-channel.js';
 
 /** Resource limits of one sandboxed run. */
 export interface SandboxLimits {

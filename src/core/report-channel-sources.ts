@@ -1,4 +1,4 @@
-import { shippedText } from '../../core/package-root.js';
+import { shippedText } from './package-root.js';
 
 /**
  * The drivers' side of the report channel (report-channel.ts). Python drivers get `vouch_report.py` as a

@@ -42,9 +42,8 @@ export function readReport(raw: string, key: string, truncated = false): Sandbox
   let unsigned = 0;
   const prefix = `${key} `;
   const parts = raw.split('\n');
-  // the text after the last newline is a line cut short (the writer died in it), never a payload
+  // the text after the last newline is a line cut short (the driver died writing it): never a payload
   const complete = parts.slice(0, -1);
-  if (parts.at(-1)) unsigned++;
   for (const line of complete) {
     if (line.startsWith(prefix)) lines.push(line.slice(prefix.length));
     else if (line.length > 0) unsigned++;
