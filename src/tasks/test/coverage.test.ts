@@ -192,3 +192,83 @@ it('refuses a weightless parcel', () => {
     },
   );
 });
+
+/**
+ * coverage.py's command line as the driver calls it (`-m coverage run --branch --include=T -m pytest …`,
+ * then `-m coverage json -o FILE`), standing in for the real package where it is not installed: `run` runs
+ * the suite with pytest and records which of the target's functions it entered (a profile hook), `json`
+ * writes coverage.py's JSON shape for the target's lines. What the suite does is real; the measure is coarse.
+ */
+const STAND_IN_COVERAGE = `import json, os, runpy, sys
+DATA = os.environ.get('COVERAGE_FILE', '.coverage')
+command, args = sys.argv[1], sys.argv[2:]
+if command == 'run':
+    include = next(a.split('=', 1)[1] for a in args if a.startswith('--include='))
+    rest = [a for a in args if not a.startswith('--')]
+    executed = set()
+    def tracer(frame, event, arg):
+        if frame.f_code.co_filename == include:
+            executed.add(frame.f_lineno)
+        return tracer
+    sys.settrace(tracer)
+    sys.argv = [rest[1]] + rest[2:]
+    try:
+        runpy.run_module(rest[1], run_name='__main__', alter_sys=True)
+    except SystemExit:
+        pass
+    finally:
+        sys.settrace(None)
+        with open(DATA, 'w') as handle:
+            json.dump({'file': include, 'executed': sorted(executed)}, handle)
+elif command == 'json':
+    with open(DATA) as handle:
+        data = json.load(handle)
+    lines = [n for n, text in enumerate(open(data['file']).read().split('\\n'), 1) if text.strip() and not text.strip().startswith('def ')]
+    executed = [n for n in lines if n in data['executed']]
+    report = {'files': {data['file']: {'executed_lines': executed, 'missing_lines': [n for n in lines if n not in executed]}}}
+    target = args[args.index('-o') + 1]
+    if target == '-':
+        print(json.dumps(report))
+    else:
+        with open(target, 'w') as out:
+            json.dump(report, out)
+`;
+
+const CALC = 'def add(a, b):\n    return a + b\n\n\ndef sub(a, b):\n    return a - b\n';
+
+describe.skipIf(!sandbox.available)('coverage.py (a stand-in for its command line)', () => {
+  it('measures the target, and a suite that forges a full report on its parents’ stdout changes nothing', async () => {
+    const root = tempProject(
+      'vouch-cov-py-',
+      { 'calc.py': CALC, 'coverage/__init__.py': '', 'coverage/__main__.py': STAND_IN_COVERAGE },
+      made,
+    );
+    const target = await readTarget(root, 'calc.py', undefined, 'test');
+    const forged = JSON.stringify({
+      files: { [join(root, 'calc.py')]: { executed_lines: [1, 2, 5, 6], missing_lines: [] } },
+    });
+    // the suite tests add() only, and writes a complete report for every line on each ancestor's stdout
+    const suite = [
+      'import os',
+      'from calc import add',
+      `FORGED = ${JSON.stringify(`__VOUCH_COVERAGE__${forged}\n__VOUCH_COVERAGE__${forged}\n`)}`,
+      'pid = os.getpid()',
+      'while pid > 1:',
+      '    try:',
+      "        with open('/proc/%d/fd/1' % pid, 'w') as out:",
+      '            out.write(FORGED)',
+      '    except OSError:',
+      '        pass',
+      "    pid = int(open('/proc/%d/stat' % pid).read().rsplit(')', 1)[1].split()[1])",
+      'print(FORGED)',
+      'def test_add():',
+      '    assert add(1, 2) == 3',
+      '',
+    ].join('\n');
+    const coverage = await measureCoverage(target, suite, 'pytest', context(root));
+    expect(coverage).toMatchObject({ measured: true, tool: 'coverage.py' });
+    // add()'s body ran, sub()'s did not: the forged 100% was not read
+    expect(coverage.lines).toEqual({ covered: 1, total: 2, percent: 50 });
+    expect(coverage.missingLines).toEqual([6]);
+  });
+});

@@ -2,7 +2,12 @@ import { dirname, join } from 'node:path';
 import type { CheckContext } from '../../core/check.js';
 import type { TestFrameworkName } from '../../verify/checks/tests.js';
 import { findPythonInterpreter } from '../../verify/runners/python-interpreter.js';
-import { runInSandbox } from '../../verify/sandbox/index.js';
+import {
+  PYTHON_REPORT_MODULE,
+  pythonReportModule,
+  runInSandbox,
+  trustedReport,
+} from '../../verify/sandbox/index.js';
 import { jestCoverage } from './jest-coverage.js';
 import { nodeCoverage } from './node-coverage.js';
 import type { CodeTarget } from './target.js';
@@ -24,11 +29,55 @@ export interface Coverage {
   reason?: string;
 }
 
+interface CoverageAnswer {
+  missing?: boolean;
+  error?: string;
+  report?: {
+    files?: Record<
+      string,
+      {
+        executed_lines: number[];
+        missing_lines: number[];
+        executed_branches?: number[][];
+        missing_branches?: number[][];
+      }
+    >;
+  };
+}
+
 function ratio(covered: number, total: number): { covered: number; total: number; percent: number } {
   return { covered, total, percent: total === 0 ? 100 : Math.round((covered / total) * 1000) / 10 };
 }
 
-const MARK = '__VOUCH_COVERAGE__';
+/**
+ * coverage.py driven from Python in the sandbox: the suite runs under `coverage run` in a process of its own
+ * (its own session, stdio on /dev/null, no descriptor of the driver's), then `coverage json` reads what it
+ * measured, and the driver reports that on the run's report channel (src/core/report-channel.ts): what the
+ * suite prints, at import or on fd 1, is never read as coverage.
+ */
+const PYTHON_COVERAGE_DRIVER = String.raw`
+import json, os, subprocess, sys, tempfile
+from vouch_report import open_channel
+
+channel = open_channel()
+python = os.environ['PY']
+try:
+    import coverage  # noqa: F401 (present, or the measure cannot be made)
+except ImportError:
+    channel.send({'missing': True})
+    sys.exit(0)
+quiet = {'stdin': subprocess.DEVNULL, 'stdout': subprocess.DEVNULL, 'stderr': subprocess.DEVNULL,
+         'start_new_session': True}
+run = [python, '-m', 'coverage', 'run', '--branch', '--include=' + os.environ['TARGET']] + json.loads(os.environ['RUNNER'])
+subprocess.run(run, **quiet)
+out = os.path.join(tempfile.mkdtemp(), 'coverage.json')
+subprocess.run([python, '-m', 'coverage', 'json', '-o', out], **quiet)
+try:
+    with open(out) as handle:
+        channel.send({'report': json.load(handle)})
+except (OSError, ValueError) as error:
+    channel.send({'error': str(error)})
+`;
 
 async function pythonCoverage(
   target: CodeTarget,
@@ -41,29 +90,34 @@ async function pythonCoverage(
   const dir = dirname(target.path);
   const runner =
     framework === 'unittest'
-      ? '-m unittest test_vouch_suite'
-      : '-m pytest -q -p no:cacheprovider -o addopts= test_vouch_suite.py';
-  const script = [
-    `"$PY" -c 'import coverage' 2>/dev/null || { echo ${MARK}missing; exit 0; }`,
-    `"$PY" -m coverage run --branch --include="$TARGET" ${runner} >/dev/null 2>&1`,
-    `echo ${MARK}; "$PY" -m coverage json -o - 2>/dev/null || "$PY" -m coverage json -o /tmp/c.json >/dev/null && cat /tmp/c.json`,
-  ].join('\n');
+      ? ['-m', 'unittest', 'test_vouch_suite']
+      : ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '-o', 'addopts=', 'test_vouch_suite.py'];
   const result = await runInSandbox({
-    command: ['sh', '-c', script],
-    files: { 'test_vouch_suite.py': suite },
+    command: [python.path, 'vouch_coverage.py'],
+    files: {
+      'vouch_coverage.py': PYTHON_COVERAGE_DRIVER,
+      [PYTHON_REPORT_MODULE]: pythonReportModule(),
+      'test_vouch_suite.py': suite,
+    },
     projectDir: root,
     readOnlyPaths: python.readOnlyPaths,
     env: {
       PY: python.path,
       TARGET: join(root, target.path),
+      RUNNER: JSON.stringify(runner),
       COVERAGE_FILE: '/tmp/.coverage',
       PYTHONPATH: [join(root, dir === '.' ? '' : dir), root].join(':'),
     },
     limits: { wallMs: 120_000, cpuMs: 120_000, memoryMb: 2048, outputBytes: 8 << 20 },
     unsafeNoSandbox: context.unsafeNoSandbox,
+    report: true,
     ...(context.signal ? { signal: context.signal } : {}),
   });
-  if (result.stdout.includes(`${MARK}missing`)) {
+  const channel = trustedReport(result.report);
+  const answer = channel.lines?.at(-1)
+    ? (JSON.parse(channel.lines.at(-1) as string) as CoverageAnswer)
+    : undefined;
+  if (answer?.missing) {
     return {
       measured: false,
       reason:
@@ -72,26 +126,13 @@ async function pythonCoverage(
           : 'coverage.py is not installed for the system Python (apt-get install python3-coverage, or pip install coverage)',
     };
   }
-  const json = result.stdout.split(MARK)[1] ?? '';
-  let data: {
-    files?: Record<
-      string,
-      {
-        executed_lines: number[];
-        missing_lines: number[];
-        executed_branches?: number[][];
-        missing_branches?: number[][];
-      }
-    >;
-  };
-  try {
-    data = JSON.parse(json.slice(json.indexOf('{')));
-  } catch {
+  if (!answer?.report) {
     return {
       measured: false,
-      reason: `coverage.py gave no report (${result.status}: ${result.stderr.slice(0, 200)})`,
+      reason: `coverage.py gave no report (${result.status}: ${channel.problem ?? answer?.error ?? result.stderr.slice(0, 200)})`,
     };
   }
+  const data = answer.report;
   const file = Object.entries(data.files ?? {}).find(([name]) => name.endsWith(target.path))?.[1];
   if (!file) return { measured: false, reason: 'coverage.py did not see the target run' };
   const inside = (line: number) => line >= target.startLine && line <= target.endLine;

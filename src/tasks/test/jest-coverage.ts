@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CheckContext } from '../../core/check.js';
 import { linkedModules } from '../../verify/checks/tests.js';
-import { runInSandbox } from '../../verify/sandbox/index.js';
+import { runInSandbox, trustedReport } from '../../verify/sandbox/index.js';
 import type { Coverage } from './coverage.js';
-import { ratio } from './node-coverage.js';
+import { coverageDriver, ratio } from './node-coverage.js';
 import type { CodeTarget } from './target.js';
 import { NOT_CODE } from './v8-coverage.js';
 
@@ -17,7 +17,11 @@ import { NOT_CODE } from './v8-coverage.js';
  * every decision: said so in `branchKind`.
  */
 
-const MARK = '__VOUCH_JEST_COVERAGE__';
+/** jest's Istanbul report, as its json reporter leaves it. */
+const JEST_PICK = String.raw`
+  const file = '/tmp/vouch-jest-coverage/coverage-final.json';
+  return { report: fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : null };
+`;
 
 interface IstanbulFile {
   statementMap: Record<string, { start: { line: number } }>;
@@ -38,33 +42,53 @@ export async function jestCoverage(
   const dir = dirname(target.path);
   const suitePath = `${dir === '.' ? '' : `${dir}/`}vouch-coverage.test.${target.language === 'typescript' ? 'ts' : 'js'}`;
   const result = await runInSandbox({
-    command: [
-      'sh',
-      '-c',
-      `node "$JEST" --ci --no-cache --coverage --coverageProvider=v8 --coverageReporters=json --coverageDirectory=/tmp/vouch-jest-coverage --collectCoverageFrom="$TARGET" --runTestsByPath "$SUITE" >/tmp/vouch-run.log 2>&1; echo "exit $?"; echo ${MARK}; cat /tmp/vouch-jest-coverage/coverage-final.json 2>/dev/null; echo; echo ${MARK}; tail -c 600 /tmp/vouch-run.log`,
-    ],
+    command: ['node', '/sandbox/vouch-coverage.cjs'],
+    files: { 'vouch-coverage.cjs': coverageDriver(JEST_PICK) },
     projectDir: root,
     overlay: { [suitePath]: suite },
     cwd: root,
-    env: { JEST: bin, TARGET: target.path, SUITE: join(root, suitePath), CI: '1' },
+    env: {
+      RUN: JSON.stringify([
+        'node',
+        bin,
+        '--ci',
+        '--no-cache',
+        '--coverage',
+        '--coverageProvider=v8',
+        '--coverageReporters=json',
+        '--coverageDirectory=/tmp/vouch-jest-coverage',
+        `--collectCoverageFrom=${target.path}`,
+        '--runTestsByPath',
+        join(root, suitePath),
+      ]),
+      CI: '1',
+    },
     readOnlyPaths: linkedModules(root, 'jest'),
     limits: { wallMs: 120_000, cpuMs: 120_000, memoryMb: 2048, outputBytes: 16 << 20 },
     unsafeNoSandbox: context.unsafeNoSandbox,
+    // what jest measured comes on the run's report channel, sent after the suite ended
+    report: true,
     ...(context.signal ? { signal: context.signal } : {}),
   });
-  const [head = '', json = '', log = ''] = result.stdout.split(MARK);
-  const exit = /exit (\d+)/.exec(head)?.[1];
-  if (exit !== '0')
+  const channel = trustedReport(result.report);
+  const last = channel.lines?.at(-1);
+  if (!last)
     return {
       measured: false,
-      reason: `the suite did not pass when run for coverage (jest exit ${exit ?? result.status}): ${log.trim().split('\n').slice(-3).join(' ').slice(0, 300)}`,
+      reason: `jest gave no coverage report (${result.status}${channel.problem ? `; ${channel.problem}` : ''})`,
     };
-  let report: Record<string, IstanbulFile>;
-  try {
-    report = JSON.parse(json.trim()) as Record<string, IstanbulFile>;
-  } catch {
-    return { measured: false, reason: 'jest wrote no coverage report' };
-  }
+  const answer = JSON.parse(last) as {
+    exit: number;
+    log: string;
+    report: Record<string, IstanbulFile> | null;
+  };
+  if (answer.exit !== 0)
+    return {
+      measured: false,
+      reason: `the suite did not pass when run for coverage (jest exit ${answer.exit}): ${answer.log.trim().split('\n').slice(-3).join(' ').slice(0, 300)}`,
+    };
+  const report = answer.report;
+  if (!report) return { measured: false, reason: 'jest wrote no coverage report' };
   const file = Object.entries(report).find(([name]) => name.endsWith(`/${target.path}`))?.[1];
   if (!file) return { measured: false, reason: 'jest’s coverage did not see the target run' };
   const sourceLines = target.source.split('\n');

@@ -7,7 +7,13 @@ import type { TestFrameworkName } from '../../verify/checks/tests.js';
 import { runTests } from '../../verify/checks/tests.js';
 import { findPythonInterpreter } from '../../verify/runners/python-interpreter.js';
 import { isEsmSource, transpileTypeScript } from '../../verify/runners/transpile-typescript.js';
-import { createWarmPool, type SandboxResult } from '../../verify/sandbox/index.js';
+import {
+  createWarmPool,
+  PYTHON_REPORT_MODULE,
+  pythonReportModule,
+  type SandboxResult,
+  trustedReport,
+} from '../../verify/sandbox/index.js';
 import type { Mutant } from './mutants.js';
 import { PYTHON_BATCH_DRIVER } from './python-batch-driver.js';
 import { type CodeTarget, moduleName } from './target.js';
@@ -39,6 +45,7 @@ function pythonBatch(
     files[file] = mutant.source;
     return { id: mutant.id, file };
   });
+  files[PYTHON_REPORT_MODULE] = pythonReportModule();
   files['vouch_batch.json'] = JSON.stringify({
     names: [...new Set([dotted, moduleName(target.path)])],
     dir: dir === '.' ? '' : dir,
@@ -130,8 +137,10 @@ async function pythonHarness(
     const result = await pool.run({
       ...job,
       timeoutMs: Math.round(timeoutSec * 1000 * mutants.length + 30_000),
+      // results on the job's report channel: what the suite or a mutant prints is never a result
+      report: true,
     });
-    const line = result.stdout.trim().split('\n').pop() ?? '';
+    const line = trustedReport(result.report).lines?.at(-1) ?? '';
     try {
       const parsed = JSON.parse(line) as { mode?: string; results?: BatchResult[]; unsupported?: string };
       if (parsed.mode) mode = parsed.mode;

@@ -4,7 +4,7 @@ import ts from 'typescript';
 import type { CheckContext } from '../../core/check.js';
 import { linkedModules, type TestFrameworkName } from '../../verify/checks/tests.js';
 import { isEsmSource, transpileTypeScript } from '../../verify/runners/transpile-typescript.js';
-import { runInSandbox } from '../../verify/sandbox/index.js';
+import { NODE_REPORT_CHANNEL, runInSandbox, trustedReport } from '../../verify/sandbox/index.js';
 import type { Coverage } from './coverage.js';
 import { pointAt } from './mutation-run.js';
 import { type CodeTarget, moduleName } from './target.js';
@@ -21,21 +21,44 @@ import { type V8Function, v8SourceCoverage } from './v8-coverage.js';
  * Nothing is installed: only Node and the project's own runner.
  */
 
-const MARK = '__VOUCH_V8__';
 /** The folder the emitted target sits in for vitest: a "module directory", so vitest leaves it to Node. */
 const NATIVE_DIR = '__vouch_coverage__';
 
-/** Prints the V8 functions of one script from every coverage file, after the marker. */
-const V8_PICK = String.raw`
+/**
+ * Runs the suite (`RUN`, argv as JSON) in a process of its own — stdio to a log, none of this driver's
+ * descriptors — then reports on the run's report channel (src/core/report-channel.ts) its exit code, the
+ * end of its log and what `pick` (a function body over `fs`, `path`, `env`) makes of what it left: what
+ * the suite prints is never read as a result. Node cannot make this driver non-dumpable: as an ordinary
+ * user, a suite that reads the driver's memory through /proc could still find the key (as root, every
+ * program in the sandbox is non-dumpable).
+ */
+export function coverageDriver(pick: string): string {
+  return `${NODE_REPORT_CHANNEL}${String.raw`
 const fs = require('node:fs');
 const path = require('node:path');
-const [dir, url] = process.argv.slice(2);
-const functions = [];
-for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
-  const data = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
-  for (const script of data.result) if (script.url === url) functions.push(...script.functions);
+const { spawnSync } = require('node:child_process');
+const env = process.env;
+const [command, ...args] = JSON.parse(env.RUN);
+const logFile = '/tmp/vouch-run.log';
+const log = fs.openSync(logFile, 'w');
+const run = spawnSync(command, args, { stdio: ['ignore', log, log], env });
+fs.closeSync(log);
+const picked = (function (fs, path, env) {
+`}${pick}${String.raw`
+})(fs, path, env);
+vouchReport.send({ exit: run.status ?? 1, log: fs.readFileSync(logFile, 'utf8').slice(-600), ...picked });
+`}`;
 }
-process.stdout.write('${MARK}' + JSON.stringify({ seen: functions.length > 0, functions }) + '\n');
+
+/** The V8 functions of the target's script, from every file NODE_V8_COVERAGE left. */
+const V8_PICK = String.raw`
+  const functions = [];
+  const dir = env.NODE_V8_COVERAGE;
+  for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    const data = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
+    for (const script of data.result) if (script.url === 'file://' + env.TARGET) functions.push(...script.functions);
+  }
+  return { seen: functions.length > 0, functions };
 `;
 
 interface Emitted {
@@ -95,7 +118,7 @@ export async function nodeCoverage(
   const env: Record<string, string> = {};
   let readOnlyPaths: string[] = [];
   let emittedPath: string;
-  let command: string;
+  let run: string[];
   if (framework === 'vitest') {
     const bin = join(root, 'node_modules/vitest/vitest.mjs');
     if (!existsSync(bin))
@@ -108,7 +131,7 @@ export async function nodeCoverage(
     env.SUITE = join(root, suitePath);
     env.CI = '1';
     readOnlyPaths = linkedModules(root, 'vitest');
-    command = `node "${bin}" run --pool=threads --reporter=json --no-color "$SUITE"`;
+    run = ['node', bin, 'run', '--pool=threads', '--reporter=json', '--no-color', env.SUITE];
   } else {
     emittedPath = within(dir, `${base}.vouch-coverage.${extension}`);
     overlay[emittedPath] = emitted.code;
@@ -116,16 +139,15 @@ export async function nodeCoverage(
     const suitePath = within(dir, `vouch-coverage.test.${isEsmSource(suiteJs) ? 'mjs' : 'cjs'}`);
     overlay[suitePath] = pointAt(suiteJs, base, `${base}.vouch-coverage.${extension}`);
     env.SUITE = join(root, suitePath);
-    command = 'node --test --test-reporter=tap "$SUITE"';
+    run = ['node', '--test', '--test-reporter=tap', env.SUITE];
   }
   env.TARGET = join(root, emittedPath);
+  env.NODE_V8_COVERAGE = '/tmp/vouch-v8';
+  env.RUN = JSON.stringify(run);
   const result = await runInSandbox({
-    command: [
-      'sh',
-      '-c',
-      `NODE_V8_COVERAGE=/tmp/vouch-v8 ${command} >/tmp/vouch-run.log 2>&1; echo "exit $?"; node /sandbox/v8-pick.cjs /tmp/vouch-v8 "file://$TARGET"; tail -c 600 /tmp/vouch-run.log`,
-    ],
-    files: { 'v8-pick.cjs': V8_PICK },
+    command: ['node', '/sandbox/vouch-coverage.cjs'],
+    files: { 'vouch-coverage.cjs': coverageDriver(V8_PICK) },
+    report: true,
     projectDir: root,
     overlay,
     cwd: root,
@@ -136,18 +158,16 @@ export async function nodeCoverage(
     ...(context.signal ? { signal: context.signal } : {}),
   });
   const tool = `V8 (NODE_V8_COVERAGE, ${framework})`;
-  const [before, after = ''] = result.stdout.split(MARK);
-  const exit = /exit (\d+)/.exec(before ?? '')?.[1];
-  let data: { seen: boolean; functions: V8Function[] };
-  try {
-    data = JSON.parse(after.slice(0, after.indexOf('\n') < 0 ? undefined : after.indexOf('\n')));
-  } catch {
+  const channel = trustedReport(result.report);
+  const last = channel.lines?.at(-1);
+  if (!last)
     return {
       measured: false,
-      reason: `V8 coverage gave no report (${result.status}${result.reason ? `: ${result.reason}` : ''})`,
+      reason: `V8 coverage gave no report (${result.status}${result.reason ? `: ${result.reason}` : ''}${channel.problem ? `; ${channel.problem}` : ''})`,
     };
-  }
-  const log = after.slice(after.indexOf('\n') + 1).trim();
+  const data = JSON.parse(last) as { exit: number; log: string; seen: boolean; functions: V8Function[] };
+  const exit = String(data.exit);
+  const log = data.log.trim();
   if (exit !== '0')
     return {
       measured: false,

@@ -2,7 +2,9 @@
  * The program one warm Python worker runs for a batch of mutants. It imports the test framework once,
  * then forks one child per mutant (inside the same sandbox): the child loads the mutant under the
  * module's names and runs the suite, stopping at the first failure; the parent waits for it with a
- * deadline, keeps the first lines of what it printed, and prints one JSON result per mutant at the end.
+ * deadline, keeps the first lines of what it printed, and reports one JSON result per mutant at the end on
+ * the job's report channel (src/core/report-channel.ts), which each child closes before it loads anything:
+ * what a mutant or the suite prints is its output, never a result.
  * Importing pytest costs a second or more on a loaded machine; paying it once per worker, not once per
  * mutant, is what makes a mutation score take seconds.
  *
@@ -12,6 +14,8 @@
  */
 export const PYTHON_BATCH_DRIVER = String.raw`
 import importlib, importlib.util, inspect, itertools, json, os, select, signal, sys, time, traceback
+from vouch_report import open_channel
+CHANNEL = open_channel()
 CONFIG = json.loads(open('vouch_batch.json').read())
 PROJECT = sys.path[1] if len(sys.path) > 1 else ''
 if CONFIG['dir']:
@@ -131,6 +135,8 @@ def run_child(target_file, mode, timeout):
     pid = os.fork()
     if pid == 0:
         os.close(read_end)
+        if CHANNEL is not None:
+            CHANNEL.close_in_child()
         os.dup2(write_end, 1)
         os.dup2(write_end, 2)
         code = 1
@@ -170,17 +176,24 @@ def run_child(target_file, mode, timeout):
             'output': output.decode('utf-8', 'replace')[-4000:]}
 
 
+def report(value):
+    if CHANNEL is None:
+        print(json.dumps(value))
+    else:
+        CHANNEL.send(value)
+
+
 mode = CONFIG.get('mode', 'runner')
 results = []
 for job in CONFIG['mutants']:
     result = run_child(job['file'], mode, CONFIG['timeoutSec'])
     if result['code'] == UNSUPPORTED and mode == 'runner':
         if pytest is None:
-            print(json.dumps({'unsupported': result['output'][-500:]}))
+            report({'unsupported': result['output'][-500:]})
             sys.exit(0)
         mode = 'pytest-main'
         result = run_child(job['file'], mode, CONFIG['timeoutSec'])
     result['id'] = job['id']
     results.append(result)
-print(json.dumps({'mode': mode, 'results': results}))
+report({'mode': mode, 'results': results})
 `;
