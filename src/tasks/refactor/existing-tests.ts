@@ -1,14 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckContext } from '../../core/check.js';
-import {
-  parseJestJson,
-  parsePytest,
-  parseTap,
-  parseUnittest,
-  type TestCaseResult,
-} from '../../verify/checks/test-results.js';
-import { pytestCommand, type TestFrameworkName } from '../../verify/checks/tests.js';
+import { pytestRun, pythonTestResults, unittestRun } from '../../verify/checks/python-test-run.js';
+import { parseJestJson, parseTap, type TestCaseResult } from '../../verify/checks/test-results.js';
+import type { TestFrameworkName } from '../../verify/checks/tests.js';
 import { findPythonInterpreter } from '../../verify/runners/python-interpreter.js';
 import { runInSandbox } from '../../verify/sandbox/index.js';
 import { listWorkspaceFiles } from '../../workspace/files.js';
@@ -72,17 +67,19 @@ export async function runExistingTests(
   let env: Record<string, string> = {};
   let readOnlyPaths: string[] = [];
   let parse: (stdout: string, stderr: string) => TestCaseResult[];
+  // Python: vouch's plugin or runner reports on the run's report channel (python-test-run.ts)
+  let reported: Record<string, string> | undefined;
   if (target.language === 'python') {
     const python = findPythonInterpreter(root);
     readOnlyPaths = python.readOnlyPaths;
     env = { PYTHONPATH: root, PYTHONDONTWRITEBYTECODE: '1' };
-    if (framework === 'unittest') {
-      command = [python.path, '-m', 'unittest', '-v', ...existing.files];
-      parse = (_stdout, stderr) => parseUnittest(stderr);
-    } else {
-      command = pytestCommand(python.path, existing.files);
-      parse = (stdout) => parsePytest(stdout);
-    }
+    const run =
+      framework === 'unittest'
+        ? unittestRun(python.path, existing.files)
+        : pytestRun(python.path, existing.files);
+    command = run.command;
+    reported = run.files;
+    parse = () => [];
   } else if (framework === 'vitest' || framework === 'jest') {
     const bin = framework === 'vitest' ? 'node_modules/vitest/vitest.mjs' : 'node_modules/jest/bin/jest.js';
     if (!existsSync(join(root, bin)))
@@ -107,8 +104,15 @@ export async function runExistingTests(
     limits: { wallMs: 180_000, cpuMs: 180_000, memoryMb: 2048, outputBytes: 4 << 20 },
     unsafeNoSandbox: context.unsafeNoSandbox,
     ...(context.signal ? { signal: context.signal } : {}),
+    ...(reported ? { files: reported, report: true } : {}),
   });
-  const tests = parse(result.stdout, result.stderr);
+  const fromChannel = reported ? pythonTestResults(result.report) : undefined;
+  // a run that never reached its end (or whose channel something else wrote on) counts no test
+  const tests = fromChannel
+    ? fromChannel.finished
+      ? fromChannel.tests
+      : []
+    : parse(result.stdout, result.stderr);
   const passed = tests.filter((test) => test.status === 'passed').length;
   const failed = tests.filter((test) => test.status === 'failed' || test.status === 'error').length;
   return {

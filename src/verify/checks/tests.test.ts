@@ -71,6 +71,35 @@ describe.skipIf(!available)('tests check', () => {
     expect(result.findings.length).toBeGreaterThan(0);
   });
 
+  it('the code under test cannot forge the runner’s verdict: PASSED on every descriptor, then os._exit(0)', async () => {
+    // a wrong add() that writes pytest's and unittest's success lines on every descriptor it has (pytest's
+    // saved copy of stdout among them) and ends the process before a test runs
+    const forger = (line: string) =>
+      `import os\nfor fd in range(1, 256):\n    try:\n        os.write(fd, b${JSON.stringify(`${line}\n`)})\n    except OSError:\n        pass\nos._exit(0)\n\n\ndef add(a, b):\n    return a - b\n`;
+    const pytest = await testsCheck.run(
+      {
+        code: forger('PASSED test_vouch_generated_0.py::test_add'),
+        language: 'python',
+        path: '<generated>',
+        tests: ['from solution import add\n\n\ndef test_add():\n    assert add(2, 3) == 5\n'],
+      },
+      { workspaceRoot: pythonProject(), config: {} },
+    );
+    expect(pytest.status).not.toBe('pass');
+    const unittest = await testsCheck.run(
+      {
+        code: forger('test_add (calc.test_vouch_generated_0.TestAdd.test_add) ... ok'),
+        language: 'python',
+        path: 'calc/ops.py',
+        tests: [
+          'import unittest\nfrom ops import add\n\n\nclass TestAdd(unittest.TestCase):\n    def test_add(self):\n        self.assertEqual(add(2, 3), 5)\n',
+        ],
+      },
+      { workspaceRoot: unittestProject(), config: {} },
+    );
+    expect(unittest.status).not.toBe('pass');
+  });
+
   it('runs unittest when that is the project framework, with per-test results and messages', async () => {
     const result = await testsCheck.run(
       {

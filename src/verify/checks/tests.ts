@@ -6,15 +6,11 @@ import { detectEnvironment } from '../../workspace/environment/index.js';
 import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { isEsmSource, transpileTypeScript } from '../runners/transpile-typescript.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
+import { pytestRun, pythonTestResults, unittestRun } from './python-test-run.js';
 import { checkResult, errorResult, hasTargetPath, sandboxDecision, skipResult } from './support.js';
-import { parseJestJson, parsePytest, parseTap, parseUnittest, type TestCaseResult } from './test-results.js';
+import { parseJestJson, parseTap, type TestCaseResult } from './test-results.js';
 
 export type TestFrameworkName = 'pytest' | 'unittest' | 'node:test' | 'vitest' | 'jest';
-
-/** pytest over these files as `parsePytest` reads it: quiet, every outcome listed, no colour, no cache written. */
-export function pytestCommand(python: string, files: readonly string[]): string[] {
-  return [python, '-m', 'pytest', '-q', '-rA', '--color=no', '-p', 'no:cacheprovider', ...files];
-}
 
 interface Plan {
   framework: TestFrameworkName;
@@ -26,6 +22,11 @@ interface Plan {
   readOnlyPaths: string[];
   parse: (stdout: string, stderr: string) => TestCaseResult[];
   testFiles: string[];
+  /**
+   * Python: vouch's pytest plugin or unittest runner (files beside the run) reports the results on the
+   * run's report channel; they are read from there, never from stdout
+   */
+  reported?: { files: Record<string, string> };
 }
 
 function posixJoin(dir: string, name: string): string {
@@ -65,25 +66,16 @@ async function pythonPlan(subject: CheckSubject, root: string, frameworks: strin
       testFiles,
     };
   }
-  if (pytest) {
-    return {
-      framework: 'pytest',
-      overlay,
-      env,
-      readOnlyPaths: python.readOnlyPaths,
-      command: pytestCommand(python.path, testFiles),
-      parse: (stdout) => parsePytest(stdout),
-      testFiles,
-    };
-  }
+  const run = pytest ? pytestRun(python.path, testFiles) : unittestRun(python.path, testFiles);
   return {
-    framework: 'unittest',
+    framework: pytest ? 'pytest' : 'unittest',
     overlay,
     env,
     readOnlyPaths: python.readOnlyPaths,
-    command: [python.path, '-m', 'unittest', '-v', ...testFiles],
-    parse: (_stdout, stderr) => parseUnittest(stderr),
+    command: run.command,
+    parse: () => [],
     testFiles,
+    reported: { files: run.files },
   };
 }
 
@@ -246,12 +238,12 @@ export async function runTests(
     limits: { wallMs: 120_000, cpuMs: 120_000, memoryMb: 2048, outputBytes: 4 << 20 },
     unsafeNoSandbox: context.unsafeNoSandbox,
     signal: context.signal,
+    ...(plan.reported ? { files: plan.reported.files, report: true } : {}),
   });
-  const tests = plan
-    .parse(result.stdout, result.stderr)
-    .map((test) =>
-      test.file && isAbsolute(test.file) ? { ...test, file: relative(root, test.file) } : test,
-    );
+  const reported = plan.reported ? pythonTestResults(result.report) : undefined;
+  const tests = (reported ? reported.tests : plan.parse(result.stdout, result.stderr)).map((test) =>
+    test.file && isAbsolute(test.file) ? { ...test, file: relative(root, test.file) } : test,
+  );
   const findings = tests
     .filter((test) => test.status === 'failed' || test.status === 'error')
     .map((test) => findingFor(test, plan));
@@ -265,6 +257,34 @@ export async function runTests(
       severity: 'high',
       message: `the test run ended with \`${result.status}\`: ${result.reason ?? ''}`.trim(),
       hint: 'the candidate hangs, loops or uses too much memory under test',
+      tool: plan.framework,
+    });
+  } else if (reported && !reported.finished && tests.length > 0) {
+    // results without the run's end: the process left before pytest finished (os._exit at import, a
+    // module that ended it), or the channel was written by something else
+    findings.push({
+      ruleId: 'tests-not-finished',
+      file: plan.testFiles[0] ?? '<tests>',
+      line: 1,
+      column: 1,
+      severity: 'high',
+      message: `${plan.framework} did not reach the end of its run (${result.status}${reported.problem ? `: ${reported.problem}` : ''}): what it reported before does not count`,
+      hint: 'the candidate or the tests end the process early; a verdict needs the whole run',
+      tool: plan.framework,
+    });
+  } else if (
+    reported?.finished &&
+    reported.exitStatus !== 0 &&
+    tests.every((test) => test.status === 'passed')
+  ) {
+    findings.push({
+      ruleId: 'tests-failed-exit',
+      file: plan.testFiles[0] ?? '<tests>',
+      line: 1,
+      column: 1,
+      severity: 'high',
+      message: `${plan.framework} exited ${reported.exitStatus} though every test it reported passed: ${failureSummary(`${result.stdout}\n${result.stderr}`)}`,
+      hint: "see the run's output",
       tool: plan.framework,
     });
   } else if (tests.length === 0 && result.status !== 'ok') {

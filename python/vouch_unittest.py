@@ -1,0 +1,63 @@
+"""vouch's unittest runner: `python -m unittest -v FILES` as unittest runs it, with each test's outcome and
+the run's end on the run's report channel (python/vouch_report.py), which is opened before any test module
+is imported. The tests check reads results only from here (see vouch_pytest_report.py for what that does and
+does not keep out). argv: unittest's own (`-v`, test files or names).
+"""
+import sys
+import unittest
+
+from vouch_report import open_channel
+
+CHANNEL = open_channel()
+
+
+def send(value):
+    if CHANNEL is not None:
+        CHANNEL.send(value)
+
+
+def last_line(result, err, test):
+    text = result._exc_info_to_string(err, test) if err else ''
+    lines = [line for line in text.strip().split('\n') if line.strip()]
+    return lines[-1].strip()[:500] if lines else None
+
+
+class ReportingResult(unittest.TextTestResult):
+    def _report(self, test, outcome, err=None):
+        send({'test': test.id(), 'outcome': outcome, 'message': last_line(self, err, test) if err else None})
+
+    def addSuccess(self, test):
+        super().addSuccess(test)
+        self._report(test, 'passed')
+
+    def addFailure(self, test, err):
+        super().addFailure(test, err)
+        self._report(test, 'failed', err)
+
+    def addError(self, test, err):
+        super().addError(test, err)
+        self._report(test, 'error', err)
+
+    def addSkip(self, test, reason):
+        super().addSkip(test, reason)
+        self._report(test, 'skipped')
+
+    def addExpectedFailure(self, test, err):
+        super().addExpectedFailure(test, err)
+        self._report(test, 'passed')
+
+    def addUnexpectedSuccess(self, test):
+        super().addUnexpectedSuccess(test)
+        send({'test': test.id(), 'outcome': 'failed', 'message': 'unexpected success'})
+
+    def addSubTest(self, test, subtest, err):
+        super().addSubTest(test, subtest, err)
+        if err is not None:
+            failed = issubclass(err[0], test.failureException)
+            self._report(subtest, 'failed' if failed else 'error', err)
+
+
+main = unittest.main(module=None, argv=['python -m unittest'] + sys.argv[1:], exit=False,
+                     testRunner=unittest.TextTestRunner(resultclass=ReportingResult))
+send({'finished': True, 'exitstatus': 0 if main.result.wasSuccessful() else 1, 'testsRun': main.result.testsRun})
+sys.exit(0 if main.result.wasSuccessful() else 1)

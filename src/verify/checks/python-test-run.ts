@@ -1,0 +1,115 @@
+import { shippedText } from '../../core/package-root.js';
+import { type SandboxReport, trustedReport } from '../../core/report-channel.js';
+import { PYTHON_REPORT_MODULE, pythonReportModule } from '../../core/report-channel-sources.js';
+import type { TestCaseResult } from './test-results.js';
+
+/**
+ * pytest and unittest as vouch runs a project's tests (the tests check, refactor's existing tests): the
+ * framework's own run, with each test's outcome and the run's end reported by vouch's plugin or runner on
+ * the run's report channel (python/vouch_pytest_report.py, python/vouch_unittest.py). What the tests or the
+ * code print is output, never a result: a module that printed `PASSED …` on every descriptor and left with
+ * `os._exit(0)` at import made a failing suite pass when results were read from pytest's stdout.
+ */
+export interface PythonTestRun {
+  command: string[];
+  /** the work dir's files: the plugin or runner and the channel's module */
+  files: Record<string, string>;
+}
+
+export interface PythonTestResults {
+  tests: TestCaseResult[];
+  /** the framework reached its end (pytest's session finish, unittest's run) and said so */
+  finished: boolean;
+  /** the framework's exit status, as it reported it */
+  exitStatus?: number;
+  /** why the report cannot be trusted (or there is none) */
+  problem?: string;
+}
+
+/** pytest's short options as `parsePytest` reads them, and vouch's plugin after the caller's arguments. */
+const PYTEST_BOOT = `import os, sys
+sys.path.append(os.environ['HOME'])
+import pytest
+sys.exit(pytest.main(sys.argv[1:] + ['-p', 'vouch_pytest_report']))
+`;
+
+const UNITTEST_BOOT = `import os, runpy, sys
+sys.path.append(os.environ['HOME'])
+runpy.run_path(os.path.join(os.environ['HOME'], 'vouch_unittest.py'), run_name='__main__')
+`;
+
+/** pytest over these files, quiet, every outcome listed, no colour, no cache written. */
+export function pytestRun(python: string, files: readonly string[]): PythonTestRun {
+  return {
+    command: [python, '-c', PYTEST_BOOT, '-q', '-rA', '--color=no', '-p', 'no:cacheprovider', ...files],
+    files: {
+      'vouch_pytest_report.py': shippedText('python/vouch_pytest_report.py'),
+      [PYTHON_REPORT_MODULE]: pythonReportModule(),
+    },
+  };
+}
+
+/** `python -m unittest -v FILES`, through vouch's runner. */
+export function unittestRun(python: string, files: readonly string[]): PythonTestRun {
+  return {
+    command: [python, '-c', UNITTEST_BOOT, '-v', ...files],
+    files: {
+      'vouch_unittest.py': shippedText('python/vouch_unittest.py'),
+      [PYTHON_REPORT_MODULE]: pythonReportModule(),
+    },
+  };
+}
+
+interface Record_ {
+  test?: string;
+  collect?: string;
+  when?: string;
+  outcome?: string;
+  xfail?: boolean;
+  message?: string | null;
+  finished?: boolean;
+  exitstatus?: number;
+}
+
+/** pytest's `path::name` (or unittest's `module.Class.test`) as a result's name and file. */
+function named(id: string): Pick<TestCaseResult, 'name' | 'file'> {
+  const at = id.indexOf('::');
+  return at < 0 ? { name: id } : { name: id.slice(at + 2), file: id.slice(0, at) };
+}
+
+/** The results as the plugin or runner reported them, when the channel can be trusted. */
+export function pythonTestResults(report: SandboxReport | undefined): PythonTestResults {
+  const channel = trustedReport(report);
+  if (channel.lines === undefined) return { tests: [], finished: false, problem: channel.problem };
+  const tests: TestCaseResult[] = [];
+  let finished = false;
+  let exitStatus: number | undefined;
+  for (const line of channel.lines) {
+    const entry = JSON.parse(line) as Record_;
+    const message = entry.message ? { message: entry.message } : {};
+    if (entry.finished) {
+      finished = true;
+      exitStatus = entry.exitstatus;
+    } else if (entry.collect !== undefined) {
+      tests.push({ name: entry.collect || '<collection>', status: 'error', file: entry.collect, ...message });
+    } else if (entry.test !== undefined) {
+      // as pytest's summary says them: XFAIL passes, XPASS fails; a setup or teardown that failed errs
+      const status: TestCaseResult['status'] =
+        entry.outcome === 'skipped'
+          ? entry.xfail
+            ? 'passed'
+            : 'skipped'
+          : entry.outcome === 'passed'
+            ? entry.xfail
+              ? 'failed'
+              : 'passed'
+            : entry.when && entry.when !== 'call'
+              ? 'error'
+              : entry.outcome === 'error'
+                ? 'error'
+                : 'failed';
+      tests.push({ ...named(entry.test), status, ...message });
+    }
+  }
+  return { tests, finished, ...(exitStatus === undefined ? {} : { exitStatus }) };
+}
