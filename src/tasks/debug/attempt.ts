@@ -162,7 +162,27 @@ async function rerunWithFix(
       outputTail: tail,
       sandboxed: run.sandboxed,
     };
-    if (run.status === 'ok')
+    const unproven = run.status === 'ok' ? pytestUnproven(run) : undefined;
+    if (unproven)
+      checks.push(
+        check(
+          'rerun',
+          'fail',
+          `${commandLabel(command)} exits 0 with the fix, but ${unproven}`,
+          [
+            {
+              ruleId: 'run-not-proven',
+              file: fallbackPath,
+              line: 0,
+              column: 0,
+              severity: 'high',
+              message: `the exit 0 proves nothing: ${unproven}`,
+            },
+          ],
+          runDetails,
+        ),
+      );
+    else if (run.status === 'ok')
       checks.push(
         check(
           'rerun',
@@ -301,4 +321,19 @@ export async function tryFix(trial: FixTrial, answer: string, round: number): Pr
   attempt.rank = attempt.status === 'pass' ? 4 : attempt.status === 'unverified' ? 3 : 2;
   trial.emit({ type: 'stage', stage: 'verify', status: 'done', detail: attempt.status });
   return attempt;
+}
+
+/**
+ * Why a pytest run's exit 0 does not show the fix works, from what vouch's plugin reported on the run's
+ * report channel: pytest never reached its end (the code left with os._exit(0) before the tests ran, or
+ * something else wrote on the channel), or no test passed. Undefined when it does, or for other commands.
+ */
+export function pytestUnproven(run: CommandRun): string | undefined {
+  const reported = run.pytest;
+  if (!reported) return undefined;
+  if (!reported.finished)
+    return `pytest did not reach the end of its run${reported.problem ? ` (${reported.problem})` : ''}`;
+  if (reported.exitStatus !== 0) return `pytest reported exit status ${reported.exitStatus}`;
+  if (!reported.tests.some((test) => test.status === 'passed')) return 'no test passed';
+  return undefined;
 }

@@ -73,6 +73,41 @@ describe.skipIf(!sandbox.available)('the debug task', () => {
     expect(readFileSync(join(root, 'cart.js'), 'utf8')).toBe(CART);
   }, 120_000);
 
+  it('a pytest re-run proves a fix only when pytest reached its end: a fix that exits 0 at import is not one', async () => {
+    const root = tempProject(
+      'vouch-debug-pytest-',
+      {
+        'calc.py': 'def add(a, b):\n    return a - b\n',
+        'test_calc.py': 'from calc import add\n\n\ndef test_add():\n    assert add(2, 3) == 5\n',
+      },
+      made,
+    );
+    // the "fix" ends the process before any test runs: pytest exits 0
+    const exits = [
+      'The subtraction is wrong.',
+      '```diff',
+      '--- a/calc.py',
+      '+++ b/calc.py',
+      '@@ -1,2 +1,5 @@',
+      '+import os',
+      '+os._exit(0)',
+      '+',
+      ' def add(a, b):',
+      '     return a - b',
+      '```',
+    ].join('\n');
+    fake.script('/v1/chat/completions', { text: exits });
+    const result = await runTask('debug', { command: ['pytest', 'test_calc.py'], repair: 0 }, host(root));
+    const details = result.details as unknown as DebugDetails;
+    expect(details.rerun?.status).toBe('ok');
+    expect(details.fixed).toBe(false);
+    expect(result.verification.status).not.toBe('pass');
+    expect(result.edits).toEqual([]);
+    expect(result.verification.checks.find((check) => check.name === 'rerun')?.reason).toMatch(
+      /pytest did not reach the end of its run/,
+    );
+  }, 60_000);
+
   it('fixes a plain node script from its stack trace', async () => {
     const root = tempProject(
       'vouch-debug-script-',
@@ -132,8 +167,9 @@ describe.skipIf(!sandbox.available)('the debug task', () => {
     );
   });
 
-  it('is served at POST /v1/tasks/debug', async () => {
-    const server = await startTestServer();
+  it('is served at POST /v1/tasks/debug, running the commands the workspace allows', async () => {
+    // a tasks token runs only what [server] debug_commands names (test/server/security.test.ts)
+    const server = await startTestServer({ settings: { debugCommands: [['node', '--test']] } });
     try {
       writeFileSync(join(server.workspace, 'cart.js'), CART);
       writeFileSync(join(server.workspace, 'cart.test.js'), CART_TEST);

@@ -19,7 +19,7 @@ import type {
 } from '../task.js';
 import { askModel, baseResult, type ModelCall, modelCall, samplingOf } from '../task-frame.js';
 import { gatherContext } from '../workspace-context.js';
-import { type Attempt, commandLabel, exitLabel, type FixTrial, tryFix } from './attempt.js';
+import { type Attempt, commandLabel, exitLabel, type FixTrial, pytestUnproven, tryFix } from './attempt.js';
 import { definitionsFor, excerptsOf, framesByFile, type ReadFile, readWorkspaceFile } from './context.js';
 import { parseFailure } from './frames.js';
 import { gateChecks } from './gate.js';
@@ -316,7 +316,7 @@ function debugResult(
     baseHash: file.baseHash,
   }));
   if (deliverable) result.edits = edits;
-  const fixed = best.run?.status === 'ok';
+  const fixed = best.run?.status === 'ok' && !pytestUnproven(best.run);
   result.verification = {
     status: best.status,
     checks: best.checks,

@@ -1,5 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  type PythonTestResults,
+  pytestCommandRun,
+  pythonTestResults,
+} from '../../verify/checks/python-test-run.js';
 import { findPythonInterpreter } from '../../verify/runners/python-interpreter.js';
 import { runInSandbox, type SandboxResult } from '../../verify/sandbox/index.js';
 
@@ -20,6 +25,11 @@ export interface CommandRun {
   sandboxed: boolean;
   /** why it ended the way it did, when it did not exit 0 */
   reason?: string;
+  /**
+   * a pytest command: the tests and the run's end as vouch's plugin reported them on the run's report
+   * channel; an exit 0 proves nothing when pytest did not reach its end (the code left with os._exit(0))
+   */
+  pytest?: PythonTestResults;
 }
 
 /** How much of a failing command's output goes into reports and prompts (its end matters most). */
@@ -39,23 +49,18 @@ export function outputTail(output: string, limit = OUTPUT_TAIL_CHARS): string {
 export function sandboxArgv(
   root: string,
   argv: readonly string[],
-): { argv: string[]; readOnlyPaths: string[] } {
+): { argv: string[]; readOnlyPaths: string[]; pytest?: Record<string, string> } {
   const [program, ...rest] = argv;
   const python = findPythonInterpreter(root);
+  const pytest = (args: string[]) => {
+    const run = pytestCommandRun(python.path, args);
+    return { argv: run.command, readOnlyPaths: python.readOnlyPaths, pytest: run.files };
+  };
   if (program === 'python' || program === 'python3') {
-    const pytest = rest[0] === '-m' && rest[1] === 'pytest';
-    return {
-      argv: pytest
-        ? [python.path, '-m', 'pytest', '-p', 'no:cacheprovider', ...rest.slice(2)]
-        : [python.path, ...rest],
-      readOnlyPaths: python.readOnlyPaths,
-    };
+    if (rest[0] === '-m' && rest[1] === 'pytest') return pytest(rest.slice(2));
+    return { argv: [python.path, ...rest], readOnlyPaths: python.readOnlyPaths };
   }
-  if (program === 'pytest' || program === 'py.test')
-    return {
-      argv: [python.path, '-m', 'pytest', '-p', 'no:cacheprovider', ...rest],
-      readOnlyPaths: python.readOnlyPaths,
-    };
+  if (program === 'pytest' || program === 'py.test') return pytest(rest);
   if (program === 'npx' && rest[0] && existsSync(join(root, 'node_modules', '.bin', rest[0])))
     return { argv: [join(root, 'node_modules', '.bin', rest[0]), ...rest.slice(1)], readOnlyPaths: [] };
   return { argv: [...argv], readOnlyPaths: [] };
@@ -89,6 +94,7 @@ export async function runCommand(
     },
     ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(planned.pytest ? { files: planned.pytest, report: true } : {}),
   });
   const output = [result.stdout, result.stderr].filter((text) => text.trim()).join('\n');
   return {
@@ -99,5 +105,6 @@ export async function runCommand(
     durationMs: Math.round(result.durationMs),
     sandboxed: result.sandboxed,
     ...(result.reason ? { reason: result.reason } : {}),
+    ...(planned.pytest ? { pytest: pythonTestResults(result.report) } : {}),
   };
 }

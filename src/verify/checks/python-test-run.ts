@@ -38,6 +38,17 @@ sys.path.append(os.environ['HOME'])
 runpy.run_path(os.path.join(os.environ['HOME'], 'vouch_unittest.py'), run_name='__main__')
 `;
 
+/**
+ * A user's own pytest command (`pytest ARGS`, `python -m pytest ARGS`) as it runs with vouch's plugin:
+ * the same arguments, no cache written, the results on the report channel.
+ */
+export function pytestCommandRun(python: string, args: readonly string[]): PythonTestRun {
+  return {
+    ...pytestRun(python, []),
+    command: [python, '-c', PYTEST_BOOT, '-p', 'no:cacheprovider', ...args],
+  };
+}
+
 /** pytest over these files, quiet, every outcome listed, no colour, no cache written. */
 export function pytestRun(python: string, files: readonly string[]): PythonTestRun {
   return {
