@@ -100,6 +100,22 @@ describe.skipIf(!available)('tests check', () => {
     expect(unittest.status).not.toBe('pass');
   });
 
+  it('node:test: a candidate that exits 0 at import runs no test, and is not a pass', async () => {
+    const result = await testsCheck.run(
+      {
+        code: 'process.exit(0);\nexport function add(a: number, b: number): number {\n  return a - b;\n}\n',
+        language: 'typescript',
+        path: 'src/add.ts',
+        tests: [
+          "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { add } from './add';\ntest('adds', () => assert.equal(add(2, 3), 5));\n",
+        ],
+      },
+      { workspaceRoot: nodeProject(), config: {} },
+    );
+    expect(result.status).not.toBe('pass');
+    expect(result.details?.tests).toEqual([]);
+  });
+
   it('runs unittest when that is the project framework, with per-test results and messages', async () => {
     const result = await testsCheck.run(
       {
