@@ -110,10 +110,7 @@ export function entropy(value: string): number {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const HEX_DIGEST = /^[0-9a-f]{32}$|^[0-9a-f]{40}$|^[0-9a-f]{64}$/i;
 const INTEGRITY = /^sha(?:1|256|384|512)-[A-Za-z0-9+/=]+$/;
-const HASH_NAME =
-  /sha|hash|digest|commit|rev|checksum|integrity|etag|fingerprint|uuid|guid|nonce_?len|version/i;
 
 const notExample = (secret: string) => !isPlaceholder(secret);
 

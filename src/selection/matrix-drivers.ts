@@ -15,7 +15,7 @@ import { NODE_REPORT_CHANNEL } from '../core/report-channel-sources.js';
  * memory (a heap snapshot) could find the channel's key; printing, writing fd 1 or any fd without it cannot
  * forge a line.
  */
-export const NODE_MATRIX_DRIVER = `${NODE_REPORT_CHANNEL}${String.raw`
+export const NODE_MATRIX_DRIVER = `${NODE_REPORT_CHANNEL}${`
 const fs = require('node:fs');
 const vm = require('node:vm');
 const nodeAssert = require('node:assert');

@@ -55,7 +55,7 @@ function ratio(covered: number, total: number): { covered: number; total: number
  * measured, and the driver reports that on the run's report channel (src/core/report-channel.ts): what the
  * suite prints, at import or on fd 1, is never read as coverage.
  */
-const PYTHON_COVERAGE_DRIVER = String.raw`
+const PYTHON_COVERAGE_DRIVER = `
 import json, os, subprocess, sys, tempfile
 from vouch_report import open_channel
 

@@ -33,7 +33,7 @@ const NATIVE_DIR = '__vouch_coverage__';
  * program in the sandbox is non-dumpable).
  */
 export function coverageDriver(pick: string): string {
-  return `${NODE_REPORT_CHANNEL}${String.raw`
+  return `${NODE_REPORT_CHANNEL}${`
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
@@ -44,14 +44,14 @@ const log = fs.openSync(logFile, 'w');
 const run = spawnSync(command, args, { stdio: ['ignore', log, log], env });
 fs.closeSync(log);
 const picked = (function (fs, path, env) {
-`}${pick}${String.raw`
+`}${pick}${`
 })(fs, path, env);
 vouchReport.send({ exit: run.status ?? 1, log: fs.readFileSync(logFile, 'utf8').slice(-600), ...picked });
 `}`;
 }
 
 /** The V8 functions of the target's script, from every file NODE_V8_COVERAGE left. */
-const V8_PICK = String.raw`
+const V8_PICK = `
   const functions = [];
   const dir = env.NODE_V8_COVERAGE;
   for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
