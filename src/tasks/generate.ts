@@ -9,11 +9,12 @@ import { explain } from './explain/explain.js';
 import { type ExtractedAnswer, extractAnswer } from './extract.js';
 import { chatMessage, languageField, repairField, workspacePath } from './input-schemas.js';
 import { buildGenerateMessages, COMPACT_PROMPT_BELOW, languageFromSpec } from './prompt.js';
-import { repairFeedback, repairMessages } from './repair.js';
+import { repairFeedback } from './repair.js';
+import { repairLoop } from './repair-loop.js';
 import { checkContextFor, loadDefaultChecks, runChecks } from './run-checks.js';
-import type { RepairRound, TaskDefinition, TaskEvent, TaskResult, Verification } from './task.js';
+import type { TaskDefinition, TaskEvent, TaskResult, Verification } from './task.js';
 import { buildTestStubs, findSignatures } from './test-stubs.js';
-import { verdictOf } from './verdict.js';
+import { type VerdictStatus, verdictOf } from './verdict.js';
 import { type ContextQuery, contextBudget, gatherContext, type PromptContext } from './workspace-context.js';
 
 /**
@@ -71,6 +72,10 @@ interface Candidate {
   /** how many samples produced this same code */
   votes: number;
   checks: CheckResult[];
+  /** the verdict on its checks (`unverified` without code) */
+  status: VerdictStatus;
+  /** the answer as a repair round shows it back to the model: code, explanation, tests */
+  answer: string;
 }
 
 /** Code compared for agreement: whitespace and blank lines do not make two candidates different. */
@@ -135,7 +140,7 @@ function sandboxRunner(context: CheckContext): MatrixRunner {
 export const DEFAULT_REPAIR_ROUNDS = 2;
 
 /** The answer as the model gave it, for the repair conversation: code, explanation, tests. */
-function answerText(candidate: Candidate): string {
+function answerText(candidate: Pick<Candidate, 'code' | 'explanation' | 'tests' | 'language'>): string {
   const fence = candidate.language ?? '';
   const parts: string[] = [];
   if (candidate.code) parts.push(`\`\`\`${fence}\n${candidate.code}\n\`\`\``);
@@ -218,16 +223,21 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
 
   const toCandidate = (text: string, finishReason: string): Candidate => {
     const answer = extractAnswer(text, language);
-    return {
+    const parts = {
       code: answer.code,
       explanation: answer.explanation,
       tests: answer.tests,
       language: answer.mismatch ?? language ?? answer.fenceLanguage,
+    };
+    return {
+      ...parts,
       mismatch: language ? answer.mismatch : undefined,
       notes: answerNotes(answer, language),
       truncated: finishReason === 'length',
       votes: 1,
       checks: [],
+      status: 'unverified',
+      answer: answerText(parts),
     };
   };
 
@@ -244,6 +254,10 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
   language ??= candidates.find((candidate) => candidate.language)?.language;
 
   const verify = async (candidate: Candidate, index: number, round: number): Promise<void> => {
+    await checkCandidate(candidate, index, round);
+    candidate.status = candidate.code ? verdictOf(candidate.checks).status : 'unverified';
+  };
+  const checkCandidate = async (candidate: Candidate, index: number, round: number): Promise<void> => {
     if (!candidate.code) return;
     const subject: CheckSubject = {
       // As it would be saved: a file ends with a newline (linters flag one that does not).
@@ -311,50 +325,35 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
       status: 'done',
       detail: `${candidates.length} distinct candidates${agreement ? `, ranked by agreement with ${agreement.assertions} assertions of the model's tests` : ''}`,
     });
-  let best = ordered[0]!;
 
-  // The repair loop: what failed goes back to the model, round by round, until the checks pass.
-  const rounds: RepairRound[] = [];
+  // The repair loop: what failed goes back to the model, round by round, until the checks pass; a round
+  // replaces the delivered code unless it ranks worse.
   let usage = result.usage;
-  let conversation = messages;
-  const budget = checksOn ? (request.repair ?? DEFAULT_REPAIR_ROUNDS) : 0;
-  for (let round = 1; round <= budget; round++) {
-    const feedback = best.code
-      ? repairFeedback(best.checks)
-      : ['the answer had no code: give the complete code in one fenced code block'];
-    if (feedback.length === 0) break;
-    emit({
-      type: 'stage',
-      stage: 'repair',
-      status: 'start',
-      detail: `round ${round}: ${feedback.length} problems`,
-    });
-    conversation = repairMessages(conversation, answerText(best), feedback);
-    let reply: GenerateResult;
-    try {
-      reply = await sample(request, conversation, deps, 1);
-    } catch (error) {
-      // A round the model cannot answer (the conversation outgrew a small context window, the endpoint
-      // went away) ends the loop; the code verified so far is still delivered, with why it stopped.
-      if (deps.signal?.aborted || (error as { kind?: unknown }).kind === 'aborted') throw error;
-      best.notes = [
-        ...best.notes,
-        `repair round ${round} could not run: ${error instanceof Error ? error.message : String(error)}`,
-      ];
-      emit({ type: 'stage', stage: 'repair', status: 'done', detail: `round ${round}: could not run` });
-      break;
-    }
-    usage = addUsage(usage, reply.usage);
-    const choice = reply.choices[0] ?? { text: '', finishReason: 'stop' as const };
-    const repaired = toCandidate(choice.text, choice.finishReason);
-    await verify(repaired, 0, round);
-    const status = repaired.code ? verdictOf(repaired.checks).status : 'unverified';
-    rounds.push({ round, feedback, status, checks: repaired.checks });
-    emit({ type: 'stage', stage: 'repair', status: 'done', detail: `round ${round}: ${status}` });
-    // A round that made things worse is reported, and the better code kept.
-    if (compareRanks(rank(repaired), rank(best)) <= 0) best = repaired;
-    if (repaired.code && status !== 'fail') break;
-  }
+  const repaired = await repairLoop({
+    first: ordered[0]!,
+    conversation: messages,
+    rounds: checksOn ? (request.repair ?? DEFAULT_REPAIR_ROUNDS) : 0,
+    feedback: (candidate) =>
+      candidate.code
+        ? repairFeedback(candidate.checks)
+        : ['the answer had no code: give the complete code in one fenced code block'],
+    ask: async (conversation) => {
+      const reply = await sample(request, conversation, deps, 1);
+      usage = addUsage(usage, reply.usage);
+      return reply.choices[0] ?? { text: '', finishReason: 'stop' as const };
+    },
+    verify: async (choice, round) => {
+      const candidate = toCandidate(choice.text, choice.finishReason);
+      await verify(candidate, 0, round);
+      return candidate;
+    },
+    better: (next, best) => compareRanks(rank(next), rank(best)) <= 0,
+    signal: deps.signal,
+    onEvent: deps.onEvent,
+  });
+  const best = repaired.best;
+  best.notes = [...best.notes, ...repaired.notes];
+  const rounds = repaired.rounds;
 
   let testStubs = best.tests;
   if (!testStubs && best.code && best.language) {

@@ -1,6 +1,6 @@
 import type { LanguageId } from '../core/languages.js';
 import type { ChatMessage, FinishReason, LanguageModel, Usage } from '../model/types.js';
-import { compatibleLanguage, findCodeBlocks } from './extract.js';
+import { type CodeBlock, compatibleLanguage, findCodeBlocks } from './extract.js';
 import type { TaskEvent, TaskName, TaskOptions, TaskResult, Verification } from './task.js';
 
 /** Pieces the test, refactor, review, debug, design and complete tasks share: the model call, usage sums, the result's frame. */
@@ -81,13 +81,21 @@ export async function askModel(
   }
 }
 
-/** The code of an answer: its longest fenced block in the language (or any), else the bare text when it is code. */
-export function pickCode(text: string, language: LanguageId, looksLikeCode: RegExp): string {
+/** An answer's code block: its longest fenced block in the language (or untagged), else its longest block. */
+export function pickCodeBlock(text: string, language: LanguageId): CodeBlock | undefined {
   const blocks = findCodeBlocks(text);
   const fitting = blocks.filter((block) => compatibleLanguage(block.language, language));
   const pool = fitting.length ? fitting : blocks;
-  if (pool.length)
-    return pool.reduce((best, block) => (block.body.length > best.body.length ? block : best)).body.trimEnd();
+  return pool.reduce<CodeBlock | undefined>(
+    (best, block) => (!best || block.body.length > best.body.length ? block : best),
+    undefined,
+  );
+}
+
+/** The code of an answer: its longest fenced block in the language (or any), else the bare text when it is code. */
+export function pickCode(text: string, language: LanguageId, looksLikeCode: RegExp): string {
+  const block = pickCodeBlock(text, language);
+  if (block) return block.body.trimEnd();
   return looksLikeCode.test(text) ? text.trim() : '';
 }
 

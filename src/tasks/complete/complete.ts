@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { CheckResult } from '../../core/check.js';
 import { checkCursorColumn } from '../../core/cursor-column.js';
 import { UsageError } from '../../core/errors.js';
 import { type LanguageId, languageForPath } from '../../core/languages.js';
@@ -8,7 +7,8 @@ import { IndexStore } from '../../index/index-store.js';
 import { readWorkspaceText, refuseSecretsFile } from '../../workspace/read-workspace-file.js';
 import { judgeConfidence } from '../confidence.js';
 import { repairField, workspacePath } from '../input-schemas.js';
-import { repairFeedback, repairMessages } from '../repair.js';
+import { repairFeedback } from '../repair.js';
+import { type RepairCandidate, repairLoop } from '../repair-loop.js';
 import type { Citation, RepairRound, TaskDefinition, TaskEvent, TaskHost, TaskResult } from '../task.js';
 import { addUsage } from '../task-frame.js';
 import { verdictOf } from '../verdict.js';
@@ -84,6 +84,12 @@ export interface CompletionDetails {
   cached: boolean;
   /** why the model's text was cut: the cursor's block (or statement) ended, or the suffix closes it */
   cut?: string;
+}
+
+/** A completion as the repair loop weighs it: the text to insert, why it was cut there, its checks. */
+interface CompletionCandidate extends RepairCandidate {
+  completion: string;
+  cut: string | undefined;
 }
 
 function tail(text: string, limit: number): string {
@@ -358,103 +364,80 @@ export async function complete(
     emit({ type: 'stage', stage: 'model', status: 'done' });
     usage = result.usage;
     const choice = result.choices[0];
-    let completion: string;
-    let checks: CheckResult[] = [];
+    let delivered: CompletionCandidate;
     try {
-      const stopped = cutAtBlockEnd(trees, prefix, choice?.text ?? '', suffix);
-      cut = stopped.cut;
-      completion = withoutRepeatedLineEnd(stopped.completion, suffix);
-      if (checksOn && completion.trim()) {
-        emit({ type: 'stage', stage: 'verify', status: 'start' });
-        checks = await completionChecks(
-          { language, path: file.path, prefix, completion, suffix },
-          trees,
-          {
-            workspaceRoot: host.workspaceRoot,
-            config: host.config,
-            ...(options.signal ? { signal: options.signal } : {}),
-            ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
-          },
-          (check) => emit({ type: 'check', candidate: 0, round: 0, result: check }),
-        );
-        emit({ type: 'stage', stage: 'verify', status: 'done' });
-      }
-      // The repair loop (when asked): what failed goes back to the model, until the checks pass.
-      if (repairRounds > 0 && completion.trim() && verdictOf(checks).status === 'fail') {
+      // the answer cut where the cursor's block ends, then the fast checks on the file with it in place
+      const checked = async (text: string, round: number): Promise<CompletionCandidate> => {
+        const stopped = cutAtBlockEnd(trees, prefix, text, suffix);
+        const completion = withoutRepeatedLineEnd(stopped.completion, suffix);
+        const checks =
+          checksOn && completion.trim()
+            ? await completionChecks(
+                { language, path: file.path, prefix, completion, suffix },
+                trees,
+                {
+                  workspaceRoot: host.workspaceRoot,
+                  config: host.config,
+                  ...(options.signal ? { signal: options.signal } : {}),
+                  ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+                },
+                (check) => emit({ type: 'check', candidate: 0, round, result: check }),
+              )
+            : [];
+        return {
+          completion,
+          cut: stopped.cut,
+          checks,
+          status: completion.trim() ? verdictOf(checks).status : 'unverified',
+          answer: completion.trim() ? asAnswer(completion, language) : text || '(no answer)',
+        };
+      };
+      if (checksOn) emit({ type: 'stage', stage: 'verify', status: 'start' });
+      delivered = await checked(choice?.text ?? '', 0);
+      if (checksOn) emit({ type: 'stage', stage: 'verify', status: 'done' });
+      // The repair loop (when asked): what failed goes back to the model, until the checks pass; only a
+      // round that does not fail replaces the first completion. An empty first answer is not repaired:
+      // at some cursors there is nothing to insert.
+      if (repairRounds > 0 && delivered.completion.trim() && delivered.status === 'fail') {
         if (!model.capabilities.chat)
           notes.push(`${model.id} cannot take feedback (it does not chat): the completion was not repaired`);
         else {
-          let conversation = completionRepairMessages(file.path, language, prefix, suffix);
-          let previous = completion;
-          for (let round = 1; round <= repairRounds; round++) {
-            const feedback = repairFeedback(checks);
-            if (feedback.length === 0) break;
-            emit({
-              type: 'stage',
-              stage: 'repair',
-              status: 'start',
-              detail: `round ${round}: ${feedback.length} problems`,
-            });
-            conversation = repairMessages(
-              conversation,
-              asAnswer(previous, language),
-              feedback,
-              COMPLETION_ANSWER_SHAPE,
-            );
-            let reply: Awaited<ReturnType<typeof model.chat>>;
-            try {
-              reply = await model.chat({
+          const repaired = await repairLoop({
+            first: delivered,
+            conversation: completionRepairMessages(file.path, language, prefix, suffix),
+            rounds: repairRounds,
+            answerShape: COMPLETION_ANSWER_SHAPE,
+            feedback: (candidate) =>
+              candidate.completion.trim()
+                ? repairFeedback(candidate.checks)
+                : [
+                    'the answer had no text to insert: give the text to insert at <CURSOR> in one fenced code block',
+                  ],
+            ask: async (conversation) => {
+              const reply = await model.chat({
                 messages: conversation,
                 temperature: request.temperature ?? 0.2,
                 maxTokens: maxTokens * 2,
                 ...(options.signal ? { signal: options.signal } : {}),
               });
-            } catch (error) {
-              if (options.signal?.aborted) throw error;
-              notes.push(
-                `repair round ${round} could not run: ${error instanceof Error ? error.message : String(error)}`,
-              );
-              emit({
-                type: 'stage',
-                stage: 'repair',
-                status: 'done',
-                detail: `round ${round}: could not run`,
-              });
-              break;
-            }
-            usage = addUsage(usage, reply.usage);
-            const again = cutAtBlockEnd(trees, prefix, insertedText(reply.choices[0]?.text ?? ''), suffix);
-            const repaired = withoutRepeatedLineEnd(again.completion, suffix);
-            const repairedChecks = repaired.trim()
-              ? await completionChecks(
-                  { language, path: file.path, prefix, completion: repaired, suffix },
-                  trees,
-                  {
-                    workspaceRoot: host.workspaceRoot,
-                    config: host.config,
-                    ...(options.signal ? { signal: options.signal } : {}),
-                    ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
-                  },
-                  (check) => emit({ type: 'check', candidate: 0, round, result: check }),
-                )
-              : [];
-            const status = repaired.trim() ? verdictOf(repairedChecks).status : 'unverified';
-            rounds.push({ round, feedback, status, checks: repairedChecks });
-            emit({ type: 'stage', stage: 'repair', status: 'done', detail: `round ${round}: ${status}` });
-            // a round that fails again never replaces the first completion; one that passes does
-            if (repaired.trim() && status !== 'fail') {
-              completion = repaired;
-              checks = repairedChecks;
-              cut = again.cut;
-              break;
-            }
-            if (repaired.trim()) previous = repaired;
-          }
+              usage = addUsage(usage, reply.usage);
+              return reply.choices[0]?.text ?? '';
+            },
+            verify: (answer, round) => checked(insertedText(answer), round),
+            better: (next) => next.completion.trim() !== '' && next.status !== 'fail',
+            signal: options.signal,
+            onEvent: options.onEvent,
+          });
+          delivered = repaired.best;
+          rounds.push(...repaired.rounds);
+          notes.push(...repaired.notes);
         }
       }
     } finally {
       trees.delete();
     }
+    const { completion, checks } = delivered;
+    cut = delivered.cut;
     entry = {
       completion,
       checks,

@@ -5,7 +5,7 @@ import { IndexStore } from '../../index/index-store.js';
 import type { ChatMessage } from '../../model/types.js';
 import { repairField, workspacePath } from '../input-schemas.js';
 import { unifiedDiff } from '../refactor/unified-diff.js';
-import { repairMessages } from '../repair.js';
+import { repairLoop } from '../repair-loop.js';
 import { checkContextFor } from '../run-checks.js';
 import type {
   FileEdit,
@@ -163,7 +163,7 @@ export async function debug(input: DebugInput, host: TaskHost, options: TaskOpti
   const call = modelCall(model, options);
   const modelOptions = samplingOf(input);
   const what = input.command ? commandLabel(input.command) : 'The program in the log';
-  let conversation: ChatMessage[] = debugMessages({
+  const conversation: ChatMessage[] = debugMessages({
     what,
     failure: outputTail(failureText),
     ...(parsed.error ? { error: parsed.error } : {}),
@@ -187,35 +187,32 @@ export async function debug(input: DebugInput, host: TaskHost, options: TaskOpti
     checkContext,
   };
 
-  let attempt = await tryFix(trial, await askModel(call, conversation, modelOptions), 0);
-  let best = attempt;
-  const rounds: RepairRound[] = [];
-  const budget = input.repair ?? DEFAULT_REPAIR_ROUNDS;
+  const first = await tryFix(trial, await askModel(call, conversation, modelOptions), 0);
+  // a fix that passes (or, with only a log, passes the gate) is done; a later round replaces an earlier
+  // one unless it got less far
   const done = (candidate: Attempt) =>
     candidate.status === 'pass' || (!input.command && candidate.rank === 3);
-  for (let round = 1; round <= budget && !done(attempt); round++) {
-    emit({
-      type: 'stage',
-      stage: 'repair',
-      status: 'start',
-      detail: `round ${round}: ${attempt.feedback.length} problems`,
-    });
-    conversation = repairMessages(conversation, attempt.answer, attempt.feedback, DEBUG_REPAIR_SHAPE);
-    const feedback = attempt.feedback;
-    attempt = await tryFix(trial, await askModel(call, conversation, modelOptions), round);
-    rounds.push({ round, feedback, status: attempt.status, checks: attempt.checks });
-    emit({ type: 'stage', stage: 'repair', status: 'done', detail: `round ${round}: ${attempt.status}` });
-    // a later answer replaces an earlier one unless it got less far
-    if (attempt.rank >= best.rank) best = attempt;
-  }
+  const { best, last, rounds, notes } = await repairLoop({
+    first,
+    conversation,
+    rounds: input.repair ?? DEFAULT_REPAIR_ROUNDS,
+    answerShape: DEBUG_REPAIR_SHAPE,
+    feedback: (candidate) => (done(candidate) ? [] : candidate.feedback),
+    ask: (messages) => askModel(call, messages, modelOptions),
+    verify: (answer, round) => tryFix(trial, answer, round),
+    better: (next, kept) => next.rank >= kept.rank,
+    signal: options.signal,
+    onEvent: options.onEvent,
+  });
 
   // 4. the result: the fix as edits when it was proven (or, with only a log, passed the gate)
   return debugResult(
     observed.failure,
     { model, started, language, citations, repository, usage: call.usage },
     best,
-    attempt,
+    last,
     rounds,
+    notes,
   );
 }
 
@@ -291,6 +288,7 @@ function debugResult(
   best: Attempt,
   last: Attempt,
   rounds: RepairRound[],
+  notes: string[],
 ): TaskResult {
   const { model, started, language, citations, repository, usage } = run;
   const result = baseResult('debug', model, started);
@@ -299,6 +297,7 @@ function debugResult(
   result.context = [...citations, ...(repository?.sources ?? [])];
   result.explanation = best.explanation || last.explanation;
   result.usage = usage;
+  result.notes.push(...notes);
   const diff = best.files.map((file) => unifiedDiff(file.path, file.text, file.after)).join('');
   const deliverable = best.status === 'pass' || (!failure.command && best.rank === 3);
   const edits: FileEdit[] = best.files.map((file) => ({
