@@ -59,6 +59,26 @@ export interface CheckSubject {
   tests?: string[];
 }
 
+/**
+ * A long-lived worker the imports check asks instead of a cold sandbox (verify/checks/warm-import-probe.ts,
+ * or a stand-in that forwards to one on another thread). Only a face that completes again and again keeps
+ * one, and it passes it in the check context: no check finds one by itself.
+ */
+export interface ImportProbe {
+  /**
+   * the probe's answer to `stdin` (what the probe program printed); undefined when it cannot answer for
+   * sure (run the cold probe). `background`: nobody is waiting for it (the language server's gate), so a
+   * completion's check goes first.
+   */
+  run(stdin: string, signal?: AbortSignal, background?: boolean): Promise<{ stdout: string } | undefined>;
+  /** the modules a check found importable, for the worker to keep */
+  keepModules(specs: readonly string[]): void;
+  /** whether these import statements of a buffer were warmed already (and remembers them) */
+  firstWarm(key: string): boolean;
+  /** why the last check did not get a warm answer, when it did not */
+  readonly coldReason: string | undefined;
+}
+
 export interface CheckContext {
   /** absolute path of the project the code is meant for */
   workspaceRoot: string;
@@ -67,6 +87,8 @@ export interface CheckContext {
   /** the user passed --unsafe-no-sandbox: code may run unsandboxed, and every report says so */
   unsafeNoSandbox?: boolean;
   signal?: AbortSignal;
+  /** the workspace's warm import probe, when the face keeps one */
+  importProbe?: ImportProbe;
 }
 
 export interface Check {

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
+import type { ImportProbe } from '../core/check.js';
 import { answerImportProbes, isImportProbeRequest } from './forwarded-import-probe.js';
-import { type GateBuffer, type GateDepth, type GateRun, runGate } from './gate.js';
+import { type GateBuffer, type GateContext, type GateDepth, type GateRun, runGate } from './gate.js';
 import type { GateWorkerRequest, GateWorkerResponse } from './gate-worker.js';
 
 /**
@@ -21,12 +22,16 @@ export class GateRunner {
     { resolve: (run: GateRun) => void; reject: (error: Error) => void }
   >();
 
-  run(
-    buffer: GateBuffer,
-    depth: GateDepth,
-    context: { workspaceRoot: string; config: Record<string, unknown>; signal: AbortSignal },
-  ): Promise<GateRun> {
-    if (import.meta.url.endsWith('.ts')) return runGate(buffer, depth, context);
+  /** `probeFor`: the warm import probe this thread keeps for a workspace, if any, to answer the worker's checks */
+  constructor(
+    private readonly probeFor: (workspaceRoot: string) => ImportProbe | undefined = () => undefined,
+  ) {}
+
+  run(buffer: GateBuffer, depth: GateDepth, context: Omit<GateContext, 'importProbe'>): Promise<GateRun> {
+    if (import.meta.url.endsWith('.ts')) {
+      const importProbe = this.probeFor(context.workspaceRoot);
+      return runGate(buffer, depth, { ...context, ...(importProbe ? { importProbe } : {}) });
+    }
     const worker = this.start();
     const id = this.nextId++;
     return new Promise<GateRun>((resolve, reject) => {
@@ -59,7 +64,7 @@ export class GateRunner {
     const worker = new Worker(new URL('./gate-worker.js', import.meta.url));
     const probes = answerImportProbes((answer) => {
       if (this.worker === worker) worker.postMessage(answer satisfies GateWorkerRequest);
-    });
+    }, this.probeFor);
     worker.on('message', (response: GateWorkerResponse) => {
       if (isImportProbeRequest(response)) {
         probes(response);

@@ -1,6 +1,5 @@
 import { parentPort } from 'node:worker_threads';
 import { lowerThreadPriority } from '../core/thread-priority.js';
-import { useImportProbe } from '../verify/checks/warm-import-probe.js';
 import {
   ForwardedImportProbe,
   type ImportProbeAnswer,
@@ -46,7 +45,6 @@ function forwardedProbe(workspaceRoot: string): ForwardedImportProbe {
       parentPort!.postMessage(message satisfies GateWorkerResponse),
     );
     probes.set(workspaceRoot, probe);
-    useImportProbe(workspaceRoot, probe);
   }
   return probe;
 }
@@ -60,13 +58,13 @@ parentPort?.on('message', (request: GateWorkerRequest) => {
     for (const probe of probes.values()) probe.answered(request);
     return;
   }
-  forwardedProbe(request.workspaceRoot);
   const controller = new AbortController();
   running.set(request.id, controller);
   runGate(request.buffer, request.depth, {
     workspaceRoot: request.workspaceRoot,
     config: request.config,
     signal: controller.signal,
+    importProbe: forwardedProbe(request.workspaceRoot),
   })
     .then((run) =>
       parentPort!.postMessage({ type: 'done', id: request.id, run } satisfies GateWorkerResponse),

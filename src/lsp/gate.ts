@@ -1,5 +1,5 @@
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
-import type { Check, CheckResult, Finding, Severity } from '../core/check.js';
+import type { Check, CheckContext, CheckResult, Finding, Severity } from '../core/check.js';
 import type { LanguageId } from '../core/languages.js';
 import { securityCheck } from '../security/check.js';
 import { defaultChecks } from '../tasks/checks.js';
@@ -114,11 +114,12 @@ export function diagnosticsOf(results: readonly CheckResult[], buffer: GateBuffe
   return diagnostics;
 }
 
-export async function runGate(
-  buffer: GateBuffer,
-  depth: GateDepth,
-  context: { workspaceRoot: string; config: Record<string, unknown>; signal: AbortSignal },
-): Promise<GateRun> {
+/** What a gate run checks in: the workspace, its config, the run's signal and the warm import probe, if kept. */
+export type GateContext = Pick<CheckContext, 'workspaceRoot' | 'config' | 'importProbe'> & {
+  signal: AbortSignal;
+};
+
+export async function runGate(buffer: GateBuffer, depth: GateDepth, context: GateContext): Promise<GateRun> {
   // While typing, external scanners (Bandit: a process per run) stay out; on save they run as configured.
   const config =
     depth === 'typing'
@@ -127,7 +128,12 @@ export async function runGate(
   const results = await runChecks(
     gateChecks(depth),
     { code: buffer.text, language: buffer.language, path: buffer.path },
-    { workspaceRoot: context.workspaceRoot, config, signal: context.signal },
+    {
+      workspaceRoot: context.workspaceRoot,
+      config,
+      signal: context.signal,
+      ...(context.importProbe ? { importProbe: context.importProbe } : {}),
+    },
   );
   return { results, diagnostics: diagnosticsOf(results, buffer) };
 }

@@ -139,7 +139,8 @@ export class InlineCompletions {
   opened(document: TextDocument): void {
     const host = this.host();
     const path = this.pathOf(document.uri);
-    if (host && path && this.available()) void warmCompletion(host.workspaceRoot, path, document.getText());
+    if (host?.session && path && this.available())
+      void warmCompletion(host.session, path, document.getText());
   }
 
   /** The editor's accept command (`vouch.accepted` with the suggestion's id). */

@@ -14,21 +14,13 @@ import { testTask } from './test/index.js';
 
 export { type AskDetails, askInput, askTask } from './ask.js';
 export { chatInput, chatTask } from './chat.js';
-export {
-  type CompletionDetails,
-  closeWarmCompletion,
-  completeInput,
-  completeTask,
-  fileSaved,
-  keepCompletionWarm,
-  warmCompletion,
-} from './complete/complete.js';
-export { clearCompletionCache } from './complete/completion-cache.js';
+export { type CompletionDetails, completeInput, completeTask, warmCompletion } from './complete/complete.js';
 export { type DebugDetails, debugInput, debugTask } from './debug/index.js';
 export { type ExplainDetails, explainInput, explainTask } from './explain/explain.js';
 export { type FixDetails, type FixFinding, fixInput, fixTask } from './fix/index.js';
 export { generateInput, generateTask } from './generate.js';
 export type * from './task.js';
+export { TaskSession, type TaskSessionOptions } from './task-session.js';
 export { type VerdictStatus, verdictOf } from './verdict.js';
 
 /** Every task a face can call, by name. */

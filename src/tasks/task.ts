@@ -5,6 +5,7 @@ import type { IndexStore } from '../index/index-store.js';
 import type { ModelTask } from '../model/index.js';
 import type { LanguageModel, Usage } from '../model/types.js';
 import type { Confidence } from './confidence.js';
+import type { TaskSession } from './task-session.js';
 import type { VerdictStatus } from './verdict.js';
 
 /**
@@ -130,6 +131,11 @@ export interface TaskHost {
   index?: IndexStore;
   /** for hybrid retrieval when the index has vectors from this model */
   embedModel?: LanguageModel;
+  /**
+   * what the face keeps for tasks across requests (caches, the index kept open, warm workers), made by
+   * the face and closed by it when it shuts down; without one a task keeps nothing past its run
+   */
+  session?: TaskSession;
 }
 
 export interface TaskOptions {

@@ -9,17 +9,13 @@ import { judgeConfidence } from '../confidence.js';
 import { repairField, workspacePath } from '../input-schemas.js';
 import { repairFeedback } from '../repair.js';
 import { type RepairCandidate, repairLoop } from '../repair-loop.js';
+import { checkContextFor } from '../run-checks.js';
 import type { Citation, RepairRound, TaskDefinition, TaskEvent, TaskHost, TaskResult } from '../task.js';
 import { addUsage } from '../task-frame.js';
+import { TaskSession } from '../task-session.js';
 import { verdictOf } from '../verdict.js';
 import { cutAtBlockEnd } from './block-end.js';
-import {
-  type CachedCompletion,
-  flushCompletionCache,
-  lookupCompletion,
-  storeCompletion,
-  workspaceFileSaved,
-} from './completion-cache.js';
+import type { CachedCompletion } from './completion-cache.js';
 import { completionChecks } from './completion-checks.js';
 import { completionContext } from './completion-context.js';
 import {
@@ -28,7 +24,6 @@ import {
   completionRepairMessages,
   insertedText,
 } from './completion-repair.js';
-import { closeKeptIndexes, keptIndex } from './kept-index.js';
 import { type SplicedTrees, splicedTrees, warmTree } from './spliced-trees.js';
 
 /**
@@ -143,73 +138,30 @@ function readCursorText(
   return { path, text, lineStart, lineText: text.slice(lineStart, lineEnd === -1 ? undefined : lineEnd) };
 }
 
-/** The key of a file's recent tree: the workspace and the path. */
-const treeKey = (workspaceRoot: string, path: string) => `${workspaceRoot}\0${path}`;
-
 /**
  * For a face that knows a file is about to be completed in (a language server when a buffer opens):
- * its tree is parsed now, off the completion's path, and where completions are kept warm its context
- * too — what the text imports, followed in the index, depends on the text and the index alone, and is
- * kept for the last text (context/kept-for-last.ts), so the first completion in the buffer finds it
- * unless the buffer changed meanwhile. A language vouch cannot parse is left alone.
+ * its tree is parsed now, off the completion's path, into the session's recent trees, and in a warm
+ * session its context too — what the text imports, followed in the index, depends on the text and the
+ * index alone, and is kept for the last text (context/kept-for-last.ts), so the first completion in the
+ * buffer finds it unless the buffer changed meanwhile — and its imports go to the warm imports check. A
+ * language vouch cannot parse is left alone.
  */
-export async function warmCompletion(workspaceRoot: string, path: string, text: string): Promise<void> {
+export async function warmCompletion(session: TaskSession, path: string, text: string): Promise<void> {
   const language = languageForPath(path);
   if (!language) return;
-  warmImportChecks(workspaceRoot, language, path, text);
+  warmImportChecks(session, language, path, text);
   try {
-    await warmTree(language, treeKey(workspaceRoot, path), text);
+    await warmTree(session.trees, language, path, text);
   } catch {
     // no grammar for it: the completion will say so when asked for
   }
-  if (!warmRoots.has(workspaceRoot)) return;
+  if (!session.warm) return;
   try {
-    const store = keptIndex(workspaceRoot);
+    const store = session.keptIndex();
     if (store) completionContext(store, path, language, text);
   } catch {
     // an index that cannot be read now: the completion reads it (and says so) when asked for
   }
-}
-
-/** Workspaces where a long-lived face keeps completions warm. */
-const warmRoots = new Set<string>();
-
-/**
- * A long-lived face (the language server, a process completing again and again) keeps completions warm
- * in this workspace:
- * - the index stays open (kept-index.ts), so the context does not reopen it and rebuild its module tables
- *   on every completion;
- * - the imports check runs in one sandboxed Python worker that keeps the modules checks imported
- *   (verify/checks/warm-import-probe.ts), warmed with each buffer's imports. Without it every completion
- *   that adds an import starts a sandbox and imports cold. (Loaded only then: a one-shot `vouch complete`
- *   never needs it.)
- */
-export async function keepCompletionWarm(workspaceRoot: string): Promise<void> {
-  warmRoots.add(workspaceRoot);
-  const { keepImportProbeWarm } = await import('../../verify/checks/warm-import-probe.js');
-  keepImportProbeWarm(workspaceRoot);
-}
-
-/** Stops what keepCompletionWarm started (a face shutting down). */
-export async function closeWarmCompletion(): Promise<void> {
-  await flushCompletionCache();
-  if (warmRoots.size === 0) return;
-  warmRoots.clear();
-  closeKeptIndexes();
-  const { closeImportProbes } = await import('../../verify/checks/warm-import-probe.js');
-  await closeImportProbes();
-}
-
-/**
- * After a file was saved: cached completions whose imports were checked before are not reused, and a warm
- * imports check that holds the file restarts now, not at the next completion.
- */
-export function fileSaved(workspaceRoot: string): void {
-  workspaceFileSaved(workspaceRoot);
-  if (!warmRoots.has(workspaceRoot)) return;
-  void import('../../verify/checks/warm-import-probe.js').then((probe) =>
-    probe.refreshImportProbe(workspaceRoot),
-  );
 }
 
 /**
@@ -236,12 +188,13 @@ function importedModules(path: string, text: string): string[] {
 }
 
 /** The warm imports check (when kept) imports the buffer's own imports now; an unchanged set is skipped. */
-function warmImportChecks(workspaceRoot: string, language: LanguageId, path: string, text: string): void {
-  if (language !== 'python' || !warmRoots.has(workspaceRoot)) return;
+function warmImportChecks(session: TaskSession, language: LanguageId, path: string, text: string): void {
+  const probe = session.importProbe();
+  if (language !== 'python' || !probe) return;
   const specs = importedModules(path, text);
   if (specs.length === 0) return;
   void import('../../verify/checks/imports-python.js').then((checks) =>
-    checks.warmPythonImports(workspaceRoot, path, specs),
+    checks.warmPythonImports(probe, path, specs),
   );
 }
 
@@ -278,9 +231,12 @@ async function parsedWhileModelWorks<T>(
   return { result, trees: await parsed };
 }
 
-function openStore(host: TaskHost): { store: IndexStore | undefined; close: () => void } {
+function openStore(
+  host: TaskHost,
+  session: TaskSession,
+): { store: IndexStore | undefined; close: () => void } {
   if (host.index) return { store: host.index, close: () => {} };
-  if (warmRoots.has(host.workspaceRoot)) return { store: keptIndex(host.workspaceRoot), close: () => {} };
+  if (session.warm) return { store: session.keptIndex(), close: () => {} };
   const store = IndexStore.openIfExists(host.workspaceRoot);
   return { store, close: () => store?.close() };
 }
@@ -288,6 +244,23 @@ function openStore(host: TaskHost): { store: IndexStore | undefined; close: () =
 export async function complete(
   request: CompleteRequest,
   host: TaskHost,
+  options: { signal?: AbortSignal; onEvent?: (event: TaskEvent) => void },
+): Promise<TaskResult> {
+  if (host.session) return completeIn(request, host, host.session, options);
+  // a face that keeps nothing across tasks (a one-shot command): a session for this completion alone,
+  // its cache write left to finish after the answer
+  const session = new TaskSession(host.workspaceRoot);
+  try {
+    return await completeIn(request, host, session, options);
+  } finally {
+    void session.close();
+  }
+}
+
+async function completeIn(
+  request: CompleteRequest,
+  host: TaskHost,
+  session: TaskSession,
   options: { signal?: AbortSignal; onEvent?: (event: TaskEvent) => void },
 ): Promise<TaskResult> {
   const started = performance.now();
@@ -318,7 +291,7 @@ export async function complete(
   };
 
   let entry: CachedCompletion | undefined =
-    request.cache === false ? undefined : lookupCompletion(host.workspaceRoot, keyParts);
+    request.cache === false ? undefined : session.completions.lookup(keyParts);
   const cached = entry !== undefined;
   let usage: TaskResult['usage'] = { inputTokens: 0, outputTokens: 0 };
   let sources: Citation[] = entry?.context ?? [];
@@ -330,7 +303,7 @@ export async function complete(
     let header = '';
     if (useContext) {
       emit({ type: 'stage', stage: 'context', status: 'start' });
-      const { store, close } = openStore(host);
+      const { store, close } = openStore(host, session);
       try {
         if (store) {
           const context = completionContext(store, file.path, language, file.text);
@@ -357,14 +330,15 @@ export async function complete(
       }),
       () => {
         // a long-lived face: the buffer's own imports go to the warm imports check, while the model works
-        warmImportChecks(host.workspaceRoot, language, file.path, file.text);
-        return splicedTrees(language, treeKey(host.workspaceRoot, file.path), prefix, suffix);
+        warmImportChecks(session, language, file.path, file.text);
+        return splicedTrees(language, session.trees, file.path, prefix, suffix);
       },
     );
     emit({ type: 'stage', stage: 'model', status: 'done' });
     usage = result.usage;
     const choice = result.choices[0];
     let delivered: CompletionCandidate;
+    const checkContext = checkContextFor({ ...host, session }, options.signal);
     try {
       // the answer cut where the cursor's block ends, then the fast checks on the file with it in place
       const checked = async (text: string, round: number): Promise<CompletionCandidate> => {
@@ -375,12 +349,7 @@ export async function complete(
             ? await completionChecks(
                 { language, path: file.path, prefix, completion, suffix },
                 trees,
-                {
-                  workspaceRoot: host.workspaceRoot,
-                  config: host.config,
-                  ...(options.signal ? { signal: options.signal } : {}),
-                  ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
-                },
+                checkContext,
                 (check) => emit({ type: 'check', candidate: 0, round, result: check }),
               )
             : [];
@@ -445,8 +414,7 @@ export async function complete(
       context: sources,
       createdAt: Date.now(),
     };
-    if (completion.trim() && request.cache !== false)
-      storeCompletion(host.workspaceRoot, keyParts, entry, { deferDisk: warmRoots.has(host.workspaceRoot) });
+    if (completion.trim() && request.cache !== false) session.completions.store(keyParts, entry);
   }
 
   const hasCode = entry.completion.trim().length > 0;
