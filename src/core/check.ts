@@ -9,6 +9,19 @@ export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
 
 export const SEVERITY_ORDER: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 
+/**
+ * The findings that fail at `failOn`: at or above that severity and not covered by a `vouch-ignore` with
+ * a reason. The one rule behind the security check's blocking (at `high`) and the scan task's `failOn`.
+ */
+export function failingAt<F extends Pick<Finding, 'severity' | 'suppressed'>>(
+  findings: readonly F[],
+  failOn: Severity,
+): F[] {
+  return findings.filter(
+    (finding) => !finding.suppressed && SEVERITY_ORDER[finding.severity] >= SEVERITY_ORDER[failOn],
+  );
+}
+
 export interface Finding {
   /** the rule or diagnostic id, e.g. `py.sql-injection`, `TS2304`, `import-missing` */
   ruleId: string;

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { ImportProbe } from '../core/check.js';
+import type { TaskSession } from '../tasks/index.js';
 import { answerImportProbes, isImportProbeRequest } from './forwarded-import-probe.js';
 import { type GateBuffer, type GateContext, type GateDepth, type GateRun, runGate } from './gate.js';
 import type { GateWorkerRequest, GateWorkerResponse } from './gate-worker.js';
@@ -22,15 +22,13 @@ export class GateRunner {
     { resolve: (run: GateRun) => void; reject: (error: Error) => void }
   >();
 
-  /** `probeFor`: the warm import probe this thread keeps for a workspace, if any, to answer the worker's checks */
-  constructor(
-    private readonly probeFor: (workspaceRoot: string) => ImportProbe | undefined = () => undefined,
-  ) {}
+  /** `session`: the face's task session, if any: its warm import probe answers the worker's imports checks */
+  constructor(private readonly session: () => TaskSession | undefined = () => undefined) {}
 
-  run(buffer: GateBuffer, depth: GateDepth, context: Omit<GateContext, 'importProbe'>): Promise<GateRun> {
+  run(buffer: GateBuffer, depth: GateDepth, context: Omit<GateContext, 'session'>): Promise<GateRun> {
     if (import.meta.url.endsWith('.ts')) {
-      const importProbe = this.probeFor(context.workspaceRoot);
-      return runGate(buffer, depth, { ...context, ...(importProbe ? { importProbe } : {}) });
+      const session = this.session();
+      return runGate(buffer, depth, { ...context, ...(session ? { session } : {}) });
     }
     const worker = this.start();
     const id = this.nextId++;
@@ -62,9 +60,12 @@ export class GateRunner {
   private start(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(new URL('./gate-worker.js', import.meta.url));
-    const probes = answerImportProbes((answer) => {
-      if (this.worker === worker) worker.postMessage(answer satisfies GateWorkerRequest);
-    }, this.probeFor);
+    const probes = answerImportProbes(
+      (answer) => {
+        if (this.worker === worker) worker.postMessage(answer satisfies GateWorkerRequest);
+      },
+      () => this.session()?.importProbe(),
+    );
     worker.on('message', (response: GateWorkerResponse) => {
       if (isImportProbeRequest(response)) {
         probes(response);

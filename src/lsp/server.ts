@@ -79,7 +79,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   const flushOnExit = () => session?.flushNow();
   process.once('exit', flushOnExit);
   // the gate thread's imports checks are answered by this thread's warm probe
-  const gate = new GateRunner(() => session?.importProbe());
+  const gate = new GateRunner(() => session);
   const inline = new InlineCompletions(
     () => host,
     (uri) => pathOf(uri),

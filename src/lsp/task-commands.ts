@@ -265,6 +265,7 @@ async function checkDocument(
     workspaceRoot: context.host.workspaceRoot,
     config: context.host.config,
     signal,
+    ...(context.host.session ? { session: context.host.session } : {}),
   });
   const lines = [`# vouch check: ${path}`, ''];
   for (const result of run.results) {

@@ -114,7 +114,7 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
     ...(options.session ? { session: options.session } : {}),
   });
   registerTaskRoutes(context, (userId) => hosts.hostFor(userId), options.settings.telemetry);
-  registerCheckRoutes(context, { root: options.workspaceRoot, config: options.config });
+  registerCheckRoutes(context, (userId) => hosts.hostFor(userId));
   registerTelemetryRoutes(context, options.settings.telemetry);
   registerAccountRoutes(context);
   registerInsightRoutes(context);

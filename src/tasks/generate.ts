@@ -7,11 +7,12 @@ import { runInSandbox } from '../verify/sandbox/index.js';
 import { judgeConfidence } from './confidence.js';
 import { explain } from './explain/explain.js';
 import { type ExtractedAnswer, extractAnswer } from './extract.js';
+import { profileChecks } from './gate/profiles.js';
 import { chatMessage, languageField, repairField, workspacePath } from './input-schemas.js';
 import { buildGenerateMessages, COMPACT_PROMPT_BELOW, languageFromSpec } from './prompt.js';
 import { repairFeedback } from './repair.js';
 import { repairLoop } from './repair-loop.js';
-import { checkContextFor, loadDefaultChecks, runChecks } from './run-checks.js';
+import { checkContextFor, runChecks } from './run-checks.js';
 import type { TaskDefinition, TaskEvent, TaskResult, Verification } from './task.js';
 import { buildTestStubs, findSignatures } from './test-stubs.js';
 import { type VerdictStatus, verdictOf } from './verdict.js';
@@ -481,7 +482,7 @@ export const generateTask: TaskDefinition<z.output<typeof generateInput>> = {
     const model = await host.model('generate');
     const result = await generate(input, {
       model,
-      checks: host.checks ?? (await loadDefaultChecks()),
+      checks: await profileChecks('suggestion', host.checks),
       checkContext: checkContextFor(host, options.signal),
       ...(input.useContext === false
         ? {}

@@ -6,6 +6,9 @@ import { completeTask } from './complete/complete.js';
 import { debugTask } from './debug/index.js';
 import { explainTask } from './explain/explain.js';
 import { fixTask } from './fix/index.js';
+import { checkTask } from './gate/check-task.js';
+import { licenceTask } from './gate/licence-task.js';
+import { scanTask } from './gate/scan-task.js';
 import { generateTask } from './generate.js';
 import { refactorTask } from './refactor/index.js';
 import { reviewTask } from './review/index.js';
@@ -18,6 +21,22 @@ export { type CompletionDetails, completeInput, completeTask, warmCompletion } f
 export { type DebugDetails, debugInput, debugTask } from './debug/index.js';
 export { type ExplainDetails, explainInput, explainTask } from './explain/explain.js';
 export { type FixDetails, type FixFinding, fixInput, fixTask } from './fix/index.js';
+export { type CheckDetails, checkInput, checkTask } from './gate/check-task.js';
+export {
+  type LicenceDetails,
+  type LicencePolicyView,
+  licenceInput,
+  licenceTask,
+} from './gate/licence-task.js';
+export { GATE_PROFILES, type GateProfile } from './gate/profiles.js';
+export {
+  type ScanDetails,
+  scanFindings,
+  scanInput,
+  scanSarif,
+  scanTask,
+  scanText,
+} from './gate/scan-task.js';
 export { generateInput, generateTask } from './generate.js';
 export type * from './task.js';
 export { TaskSession, type TaskSessionOptions } from './task-session.js';
@@ -32,6 +51,7 @@ TASKS.set(refactorTask.name, refactorTask);
 TASKS.set(reviewTask.name, reviewTask);
 TASKS.set(debugTask.name, debugTask);
 TASKS.set(fixTask.name, fixTask);
+for (const task of [checkTask, scanTask, licenceTask]) TASKS.set(task.name, task);
 
 export function taskNames(): TaskName[] {
   return [...TASKS.keys()];

@@ -24,6 +24,11 @@ export interface TaskSessionOptions {
    * A one-shot command is not warm: starting a worker costs more than one cold probe.
    */
   warm?: boolean;
+  /**
+   * the warm import probe to hand checks when the worker lives elsewhere: the language server's gate
+   * thread passes a stand-in that asks the editor thread's probe (lsp/forwarded-import-probe.ts)
+   */
+  importProbe?: ImportProbe;
 }
 
 type WarmImportProbe = import('../verify/checks/warm-import-probe.js').WarmImportProbe;
@@ -34,6 +39,7 @@ export class TaskSession {
   readonly trees = new RecentTrees();
   private readonly index: KeptIndex | undefined;
   private probe: WarmImportProbe | undefined;
+  private readonly standIn: ImportProbe | undefined;
   private readonly probeLoaded: Promise<void>;
   private closed = false;
 
@@ -42,6 +48,7 @@ export class TaskSession {
     options: TaskSessionOptions = {},
   ) {
     this.warm = options.warm === true;
+    this.standIn = options.importProbe;
     this.completions = new CompletionCache(workspaceRoot, { deferDisk: this.warm });
     this.index = this.warm ? new KeptIndex(workspaceRoot) : undefined;
     // loaded only for a warm session: a one-shot command never needs the worker's code
@@ -64,7 +71,7 @@ export class TaskSession {
 
   /** The warm import probe checks should ask (a warm session, once loaded). */
   importProbe(): ImportProbe | undefined {
-    return this.probe;
+    return this.standIn ?? this.probe;
   }
 
   /**

@@ -25,7 +25,10 @@ export type TaskName =
   | 'test'
   | 'refactor'
   | 'review'
-  | 'fix';
+  | 'fix'
+  | 'check'
+  | 'scan'
+  | 'licence';
 
 /** A place in the workspace: a citation in an answer, or a piece of context that went into the prompt. */
 export interface Citation {
@@ -113,6 +116,8 @@ export type TaskEvent =
   | { type: 'text-delta'; delta: string }
   | { type: 'check'; candidate: number; round: number; result: CheckResult }
   | { type: 'notice'; message: string }
+  /** long work inside a stage: `done` of `total` units (files scanned, a corpus re-indexed) */
+  | { type: 'progress'; label: string; done: number; total: number }
   | { type: 'result'; result: TaskResult };
 
 /** What a face provides: the workspace and the means; a task needs nothing else. */

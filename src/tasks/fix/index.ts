@@ -1,14 +1,15 @@
 import { z } from 'zod';
-import type { Check, CheckResult, Severity } from '../../core/check.js';
+import type { CheckResult, Severity } from '../../core/check.js';
 import { UsageError } from '../../core/errors.js';
 import { languageForPath } from '../../core/languages.js';
 import type { ChatMessage } from '../../model/types.js';
 import { readWorkspaceText, refuseSecretsFile } from '../../workspace/read-workspace-file.js';
 import { judgeConfidence } from '../confidence.js';
+import { profileChecks } from '../gate/profiles.js';
 import { workspacePath } from '../input-schemas.js';
 import { unifiedDiff } from '../refactor/unified-diff.js';
 import { type RepairCandidate, repairLoop } from '../repair-loop.js';
-import { checkContextFor, loadDefaultChecks, runChecks } from '../run-checks.js';
+import { checkContextFor, runChecks } from '../run-checks.js';
 import type { TaskDefinition, TaskHost, TaskOptions, TaskResult } from '../task.js';
 import { askModel, baseResult, modelCall, pickCodeBlock, samplingOf } from '../task-frame.js';
 import { hashContent } from '../test/target.js';
@@ -106,11 +107,6 @@ function view({ check, finding }: CheckedFinding): FixFinding {
   };
 }
 
-/** The gate's checks: every check a suggestion goes through but the test run (a file is not a candidate with tests). */
-async function gateChecks(host: TaskHost): Promise<Check[]> {
-  return (host.checks ?? (await loadDefaultChecks())).filter((check) => check.name !== 'tests');
-}
-
 async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promise<TaskResult> {
   const started = performance.now();
   const path = input.file;
@@ -126,7 +122,8 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
   if (input.startLine !== undefined && input.startLine > lines.length)
     throw new UsageError(`${path} has ${lines.length} lines; line ${input.startLine} is past its end`);
-  const checks = await gateChecks(host);
+  // the gate on a file as it stands (tasks/gate/profiles.ts)
+  const checks = await profileChecks('save', host.checks);
   const context = checkContextFor(host, options.signal);
   const emit = options.onEvent;
 

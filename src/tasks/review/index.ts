@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { Check, CheckResult, Finding } from '../../core/check.js';
+import type { CheckResult, Finding } from '../../core/check.js';
 import { SEVERITY_ORDER } from '../../core/check.js';
 import { UsageError } from '../../core/errors.js';
 import { languageForPath } from '../../core/languages.js';
 import { createSecretRedactor } from '../../security/redact.js';
-import { defaultChecks } from '../checks.js';
+import { profileChecks } from '../gate/profiles.js';
 import { checkContextFor } from '../run-checks.js';
 import type { TaskDefinition, TaskHost, TaskOptions, TaskResult } from '../task.js';
 import { askModel, baseResult, modelCall, samplingOf } from '../task-frame.js';
@@ -41,11 +41,6 @@ export const reviewInput = z
   });
 
 export type ReviewInput = z.output<typeof reviewInput>;
-
-/** The gate without the test run (review reports the tests touching the change instead of running them). */
-function gateChecks(host: TaskHost): Check[] {
-  return (host.checks ?? defaultChecks()).filter((check) => check.name !== 'tests');
-}
 
 function mergeCheck(name: string, results: CheckResult[], findings: Finding[]): CheckResult {
   const failing = findings.some(
@@ -114,7 +109,9 @@ export async function review(input: ReviewInput, host: TaskHost, options: TaskOp
     status: 'start',
     detail: `${files.length} changed file(s)`,
   });
-  const checks = gateChecks(host);
+  // the gate on the changed files as they stand, without the test run (review reports the tests touching
+  // the change instead of running them)
+  const checks = await profileChecks('save', host.checks);
   const perCheck = new Map<string, { results: CheckResult[]; findings: Finding[] }>();
   const byPath = new Map(files.map((file) => [file.path, file]));
   const notes: string[] = [];
