@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CancellationToken, InlineCompletionItem, Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { runTask, type TaskHost, type TaskResult, taskDefinition, warmCompletion } from '../tasks/index.js';
+import { runTask, type TaskHost, taskDefinition, warmCompletion } from '../tasks/index.js';
 
 /**
  * Inline completion: the `complete` task at the cursor, cancelled when the editor cancels the request or
@@ -30,18 +30,6 @@ export type SuggestionOutcome = 'shown' | 'accepted' | 'rejected';
 export interface SuggestionEvent {
   outcome: SuggestionOutcome;
   suggestion: Suggestion;
-}
-
-interface Details {
-  completion: string;
-  cached: boolean;
-}
-
-function detailsOf(result: TaskResult): Details | undefined {
-  const details = result.details as Partial<Details> | undefined;
-  return typeof details?.completion === 'string'
-    ? { completion: details.completion, cached: details.cached === true }
-    : undefined;
 }
 
 export class InlineCompletions {
@@ -79,7 +67,7 @@ export class InlineCompletions {
         host,
         { signal: controller.signal },
       );
-      const details = detailsOf(result);
+      const { details } = result;
       // a newer request for the buffer took over: it settles the suggestion shown before
       if (controller.signal.aborted) return [];
       const previous = this.pending.get(document.uri);

@@ -11,7 +11,14 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { UsageError } from '../core/errors.js';
 import { languageForPath } from '../core/languages.js';
-import { runTask, type TaskHost, type TaskName, type TaskResult, taskDefinition } from '../tasks/index.js';
+import {
+  runTask,
+  type TaskHost,
+  type TaskName,
+  type TaskResult,
+  type TaskResultOf,
+  taskDefinition,
+} from '../tasks/index.js';
 import { vouchDir } from '../workspace/root.js';
 import { type DiagnosticData, runGate } from './gate.js';
 import { renderResult } from './render-result.js';
@@ -167,13 +174,13 @@ export async function runTaskCommand(
   );
 }
 
-async function run(
-  task: TaskName,
+async function run<Name extends TaskName>(
+  task: Name,
   input: unknown,
   documentName: string,
   context: TaskCommandContext,
   signal: AbortSignal,
-): Promise<CommandOutcome> {
+): Promise<CommandOutcome & { result: TaskResultOf<Name> }> {
   if (!taskDefinition(task)) {
     throw new UsageError(`this vouch has no ${task} task yet`);
   }
@@ -218,11 +225,10 @@ async function fixDocument(
     context,
     signal,
   );
-  const result = outcome.result!;
-  const details = result.details as { range?: { startLine: number; endLine: number } } | undefined;
-  if (result.verification.status !== 'pass' || result.edits.length === 0 || !details?.range)
+  const { result } = outcome;
+  if (result.verification.status !== 'pass' || result.edits.length === 0)
     return { ...outcome, applied: false };
-  const { startLine, endLine } = details.range;
+  const { startLine, endLine } = result.details.range;
   // the line's text without its ending (a CRLF buffer's lines end in \r, which is not part of the line)
   const lastLine = (text.split('\n')[endLine - 1] ?? '').replace(/\r$/, '');
   const applied = await context.connection.workspace

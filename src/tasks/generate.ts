@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Check, CheckContext, CheckResult, CheckSubject } from '../core/check.js';
 import { type LanguageId, languageForPath } from '../core/languages.js';
-import type { ChatMessage, GenerateResult, LanguageModel, Usage } from '../model/types.js';
+import type { ChatMessage, GenerateResult, LanguageModel } from '../model/types.js';
 import { type CandidateOrder, type MatrixRunner, orderCandidates } from '../selection/index.js';
 import { runInSandbox } from '../verify/sandbox/index.js';
 import { judgeConfidence } from './confidence.js';
@@ -13,7 +13,8 @@ import { buildGenerateMessages, COMPACT_PROMPT_BELOW, languageFromSpec } from '.
 import { repairFeedback } from './repair.js';
 import { repairLoop } from './repair-loop.js';
 import { checkContextFor, runChecks } from './run-checks.js';
-import type { TaskDefinition, TaskEvent, TaskResult, Verification } from './task.js';
+import type { TaskDefinition, TaskEvent, TaskResultOf, Verification } from './task.js';
+import { addUsage } from './task-frame.js';
 import { buildTestStubs, findSignatures } from './test-stubs.js';
 import { type VerdictStatus, verdictOf } from './verdict.js';
 import { type ContextQuery, contextBudget, gatherContext, type PromptContext } from './workspace-context.js';
@@ -150,15 +151,6 @@ function answerText(candidate: Pick<Candidate, 'code' | 'explanation' | 'tests' 
   return parts.join('\n\n') || '(no answer)';
 }
 
-function addUsage(a: Usage, b: Usage): Usage {
-  const sum = (x: number | undefined, y: number | undefined) =>
-    x === undefined && y === undefined ? undefined : (x ?? 0) + (y ?? 0);
-  return {
-    inputTokens: sum(a.inputTokens, b.inputTokens),
-    outputTokens: sum(a.outputTokens, b.outputTokens),
-  };
-}
-
 /**
  * Worse candidates sort later: blocking findings, then failed checks, then errors; then execution agreement
  * with the model's tests (src/selection), then more votes.
@@ -183,7 +175,10 @@ function compareRanks(a: number[], b: number[]): number {
   return 0;
 }
 
-export async function generate(request: GenerateRequest, deps: GenerateDeps): Promise<TaskResult> {
+export async function generate(
+  request: GenerateRequest,
+  deps: GenerateDeps,
+): Promise<TaskResultOf<'generate'>> {
   const started = performance.now();
   const emit = deps.onEvent ?? (() => {});
   const n = Math.max(1, request.n ?? 1);
@@ -473,7 +468,7 @@ function languageMismatch(found: LanguageId, expected: LanguageId, file: string 
 }
 
 /** The generate task for every face: the pipeline above, with the host's model, checks and context. */
-export const generateTask: TaskDefinition<z.output<typeof generateInput>> = {
+export const generateTask: TaskDefinition<z.output<typeof generateInput>, 'generate'> = {
   name: 'generate',
   description: 'generate code from a spec, verified before it is shown',
   input: generateInput,

@@ -123,6 +123,21 @@ describe('layers', () => {
     expect(faceViolations(SRC, TABLE)).toEqual([]);
   });
 
+  it("faces read a task's details as its result types them, never through a cast", () => {
+    // the result of runTask('x', …) has `details` typed by the task's schema (tasks/result-schema.ts)
+    const casts = sourceFiles(SRC)
+      .map((file) => relative(SRC, file).split(sep).join('/'))
+      .filter((file) => TABLE.faces.folders.includes(file.split('/')[0]!) && !/\.test\.tsx?$/.test(file))
+      .flatMap((file) =>
+        readFileSync(join(SRC, file), 'utf8')
+          .split('\n')
+          .flatMap((line, index) =>
+            /\bdetails\b[^;]*\)?\s+as\s/.test(line) ? [`${file}:${index + 1}`] : [],
+          ),
+      );
+    expect(casts).toEqual([]);
+  });
+
   it('finds a face importing the gate, past the tasks, statically or not', () => {
     const src = mkdtempSync(join(tmpdir(), 'vouch-faces-'));
     made.push(src);

@@ -146,7 +146,7 @@ export function registerLicence(program: Command): void {
           await cliTaskHost({ ...workspace, root }),
           { signal: interruptSignal() },
         );
-        const details = result.details as unknown as LicenceDetails;
+        const { details } = result;
         const policy = { ...details.policy, configFiles: workspace.configSources };
         if (options.policy) {
           if (options.json) printJson({ policy });
@@ -320,7 +320,7 @@ export function registerLicence(program: Command): void {
               },
             },
           );
-          const details = result.details as unknown as LicenceDetails;
+          const { details } = result;
           if (details.corpora === 0)
             process.stderr.write(
               'vouch: no copyleft corpus is registered, so nothing can match; add one with `vouch licence index add DIR --licence SPDX --name NAME`\n',

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { Severity } from '../../core/check.js';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { type LanguageId, languageForPath, normalizeLanguage } from '../../core/languages.js';
-import { runTask, type ScanDetails, scanFindings, scanSarif, scanText } from '../../tasks/index.js';
+import { runTask, scanFindings, scanSarif, scanText } from '../../tasks/index.js';
 import { decodeSource, MAX_SOURCE_BYTES, tooLargeReason } from '../../workspace/source-text.js';
 
 /** A file `scan` did not read as source, and why (listed, never counted as clean). */
@@ -123,11 +123,11 @@ async function scanWith(
     },
   );
   if (inputs.length >= 50) progress.finish();
-  const details = result.details as unknown as ScanDetails;
+  const { details } = result;
   const findings = scanFindings(result);
   const exitCode = details.failing > 0 ? EXIT.findings : EXIT.ok;
   if (format === 'sarif') {
-    printJson(await scanSarif(result, details));
+    printJson(await scanSarif(result));
   } else if (format === 'json') {
     printJson({
       files: details.files,
@@ -144,9 +144,7 @@ async function scanWith(
       exitCode,
     });
   } else {
-    process.stdout.write(
-      await scanText(result, details, new Map(inputs.map((input) => [input.path, input.source]))),
-    );
+    process.stdout.write(await scanText(result, new Map(inputs.map((input) => [input.path, input.source]))));
     if (skipped.length > 0) process.stdout.write(formatSkipped(skipped));
   }
   return exitCode;

@@ -1,12 +1,6 @@
 import type { Context } from 'hono';
 import { type LanguageId, languageForPath, normalizeLanguage } from '../../core/languages.js';
-import {
-  type LicenceDetails,
-  runTask,
-  type ScanDetails,
-  scanFindings,
-  type TaskHost,
-} from '../../tasks/index.js';
+import { runTask, scanFindings, type TaskHost } from '../../tasks/index.js';
 import { HttpError } from '../http-error.js';
 import { defineRoute, type RouteContext } from '../route.js';
 import {
@@ -98,7 +92,7 @@ export function registerCheckRoutes(context: RouteContext, hostFor: (userId: str
         hostFor(auth.user.id),
         { signal: signalOf(c) },
       );
-      const details = result.details as unknown as ScanDetails;
+      const { details } = result;
       return c.json({
         files: details.files,
         failing: details.failing,
@@ -130,7 +124,7 @@ export function registerCheckRoutes(context: RouteContext, hostFor: (userId: str
         hostFor(auth.user.id),
         { signal: signalOf(c) },
       );
-      const details = result.details as unknown as LicenceDetails;
+      const { details } = result;
       return c.json({ dependencies: details.dependencies, matches: details.matches ?? [] });
     },
   );

@@ -14,7 +14,7 @@ import { suggestionOf } from '../../tasks/suggestion.js';
 import type { TelemetrySetting } from '../../telemetry/telemetry-setting.js';
 import { toHttpError } from '../http-error.js';
 import { type AppEnv, defineRoute, type RouteContext } from '../route.js';
-import { taskResult } from '../schemas.js';
+import { taskResponse } from '../schemas.js';
 
 /**
  * Every result with code becomes a suggestion with an id that telemetry events refer to — without its
@@ -69,7 +69,7 @@ export function registerTaskRoutes(
         tag: 'tasks',
         scope: 'tasks',
         body: definition.input,
-        response: taskResult,
+        response: taskResponse(name),
         stream: true,
       },
       async (c: Context<AppEnv>, { auth, rawBody: input }) => {

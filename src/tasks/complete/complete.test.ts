@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IndexFixtures } from '../../../test/support/index-fixtures.js';
+import { resultIssues } from '../../../test/support/result-issues.js';
 import { type ScriptedModel, scriptedModel } from '../../../test/support/scripted-model.js';
 import type { ChatRequest, FimRequest } from '../../model/types.js';
 import { type CompletionDetails, runTask, type TaskHost, TaskSession, warmCompletion } from '../index.js';
@@ -35,6 +36,7 @@ describe('complete', () => {
     const root = fixtures.project('vouch-complete-', { 'calc.py': PY });
     const model = scriptedModel(['return a + b\n\n\ndef extra():\n    return 2\n']);
     const result = await runTask('complete', { file: 'calc.py', line: 2, column: 5 }, hostFor(root, model));
+    expect(resultIssues('complete', result)).toEqual([]);
     expect(result.generated_code).toBe('return a + b');
     expect(details(result)).toMatchObject({
       completion: 'return a + b',

@@ -4,13 +4,14 @@ import { UsageError } from '../../core/errors.js';
 import { type LanguageId, languageForPath } from '../../core/languages.js';
 import { extractImports } from '../../index/imports.js';
 import { IndexStore } from '../../index/index-store.js';
+import type { Usage } from '../../model/types.js';
 import { readWorkspaceText, refuseSecretsFile } from '../../workspace/read-workspace-file.js';
 import { judgeConfidence } from '../confidence.js';
 import { repairField, workspacePath } from '../input-schemas.js';
 import { repairFeedback } from '../repair.js';
 import { type RepairCandidate, repairLoop } from '../repair-loop.js';
 import { checkContextFor } from '../run-checks.js';
-import type { Citation, RepairRound, TaskDefinition, TaskEvent, TaskHost, TaskResult } from '../task.js';
+import type { Citation, RepairRound, TaskDefinition, TaskEvent, TaskHost, TaskResultOf } from '../task.js';
 import { addUsage } from '../task-frame.js';
 import { TaskSession } from '../task-session.js';
 import { verdictOf } from '../verdict.js';
@@ -18,6 +19,7 @@ import { cutAtBlockEnd } from './block-end.js';
 import type { CachedCompletion } from './completion-cache.js';
 import { completionChecks } from './completion-checks.js';
 import { completionContext } from './completion-context.js';
+import type { CompletionDetails } from './completion-details.js';
 import {
   asAnswer,
   COMPLETION_ANSWER_SHAPE,
@@ -69,16 +71,6 @@ const DEFAULT_MAX_TOKENS = 128;
 export interface Position {
   line: number;
   column: number;
-}
-
-/** What `details` holds for `complete`, and what `vouch complete --json` prints. */
-export interface CompletionDetails {
-  completion: string;
-  /** where the completion sits once inserted at the cursor: `start` is the cursor (end exclusive) */
-  range: { start: Position; end: Position };
-  cached: boolean;
-  /** why the model's text was cut: the cursor's block (or statement) ended, or the suffix closes it */
-  cut?: string;
 }
 
 /** A completion as the repair loop weighs it: the text to insert, why it was cut there, its checks. */
@@ -245,7 +237,7 @@ export async function complete(
   request: CompleteRequest,
   host: TaskHost,
   options: { signal?: AbortSignal; onEvent?: (event: TaskEvent) => void },
-): Promise<TaskResult> {
+): Promise<TaskResultOf<'complete'>> {
   if (host.session) return completeIn(request, host, host.session, options);
   // a face that keeps nothing across tasks (a one-shot command): a session for this completion alone,
   // its cache write left to finish after the answer
@@ -262,7 +254,7 @@ async function completeIn(
   host: TaskHost,
   session: TaskSession,
   options: { signal?: AbortSignal; onEvent?: (event: TaskEvent) => void },
-): Promise<TaskResult> {
+): Promise<TaskResultOf<'complete'>> {
   const started = performance.now();
   const emit = options.onEvent ?? (() => {});
   const language: LanguageId | undefined = languageForPath(request.file);
@@ -293,7 +285,7 @@ async function completeIn(
   let entry: CachedCompletion | undefined =
     request.cache === false ? undefined : session.completions.lookup(keyParts);
   const cached = entry !== undefined;
-  let usage: TaskResult['usage'] = { inputTokens: 0, outputTokens: 0 };
+  let usage: Usage = { inputTokens: 0, outputTokens: 0 };
   let sources: Citation[] = entry?.context ?? [];
   let cut: string | undefined;
   const notes: string[] = [];
@@ -460,11 +452,11 @@ async function completeIn(
     usage,
     context: sources,
     durationMs: Math.round(performance.now() - started),
-    details: { ...details },
+    details,
   };
 }
 
-export const completeTask: TaskDefinition<CompleteRequest> = {
+export const completeTask: TaskDefinition<CompleteRequest, 'complete'> = {
   name: 'complete',
   description: 'fill in the code at a cursor (fill-in-the-middle), cut where the block ends, checked fast',
   input: completeInput,

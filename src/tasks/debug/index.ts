@@ -15,11 +15,13 @@ import type {
   TaskHost,
   TaskOptions,
   TaskResult,
+  TaskResultOf,
 } from '../task.js';
-import { askModel, baseResult, type ModelCall, modelCall, samplingOf } from '../task-frame.js';
+import { askModel, baseResult, type ModelCall, modelCall, samplingOf, withDetails } from '../task-frame.js';
 import { gatherContext } from '../workspace-context.js';
 import { type Attempt, commandLabel, exitLabel, type FixTrial, tryFix } from './attempt.js';
 import { definitionsFor, excerptsOf, framesByFile, type ReadFile, readWorkspaceFile } from './context.js';
+import type { DebugDetails } from './debug-details.js';
 import { parseFailure } from './frames.js';
 import { gateChecks } from './gate.js';
 import { locateFrames } from './locate.js';
@@ -57,36 +59,11 @@ export type DebugInput = z.output<typeof debugInput>;
 
 const DEFAULT_REPAIR_ROUNDS = 2;
 
-/** What `details` holds for `debug`. */
-export interface DebugDetails {
-  /** argv as given, or null for a log */
-  command: string[] | null;
-  /** the command passed before anything was changed: nothing to debug */
-  alreadyPassing: boolean;
-  failure: {
-    error: string | null;
-    /** the frames found in the workspace, innermost last */
-    frames: { path: string; line: number; function?: string }[];
-    exitCode: number | null;
-    outputTail: string;
-  };
-  /** the command passes on the copy with the fix */
-  fixed: boolean;
-  /** the last run of the command on the copy with the delivered (or rejected) fix */
-  rerun: {
-    exitCode: number | null;
-    status: string;
-    outputTail: string;
-    durationMs: number;
-    sandboxed: boolean;
-  } | null;
-  /** the new content of each changed file, for a face that applies the fix (after checking `baseHash`) */
-  after?: Record<string, string>;
-  /** a fix that was tried and did not work, with why */
-  rejected?: { diff: string; reason: string };
-}
-
-export async function debug(input: DebugInput, host: TaskHost, options: TaskOptions): Promise<TaskResult> {
+export async function debug(
+  input: DebugInput,
+  host: TaskHost,
+  options: TaskOptions,
+): Promise<TaskResultOf<'debug'>> {
   const started = performance.now();
   const root = host.workspaceRoot;
   const emit = options.onEvent ?? (() => {});
@@ -289,7 +266,7 @@ function debugResult(
   last: Attempt,
   rounds: RepairRound[],
   notes: string[],
-): TaskResult {
+): TaskResultOf<'debug'> {
   const { model, started, language, citations, repository, usage } = run;
   const result = baseResult('debug', model, started);
   result.language = language;
@@ -366,12 +343,11 @@ function debugResult(
         ? { rejected: { diff, reason: best.reasons.join('; ') } }
         : {}),
   };
-  result.details = { ...details };
   result.durationMs = Math.round(performance.now() - started);
-  return result;
+  return withDetails(result, details);
 }
 
-function alreadyPassing(command: string[], run: CommandRun, started: number): TaskResult {
+function alreadyPassing(command: string[], run: CommandRun, started: number): TaskResultOf<'debug'> {
   const details: DebugDetails = {
     command,
     alreadyPassing: true,
@@ -402,11 +378,11 @@ function alreadyPassing(command: string[], run: CommandRun, started: number): Ta
     usage: { inputTokens: 0, outputTokens: 0 },
     context: [],
     durationMs: Math.round(performance.now() - started),
-    details: { ...details },
+    details,
   };
 }
 
-export const debugTask: TaskDefinition<DebugInput> = {
+export const debugTask: TaskDefinition<DebugInput, 'debug'> = {
   name: 'debug',
   description:
     'a failing command or log → its cause and a fix, applied to a copy and re-run in the sandbox until it passes',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CheckResult, Severity } from '../../core/check.js';
+import type { CheckResult } from '../../core/check.js';
 import { UsageError } from '../../core/errors.js';
 import { languageForPath } from '../../core/languages.js';
 import type { ChatMessage } from '../../model/types.js';
@@ -10,11 +10,12 @@ import { workspacePath } from '../input-schemas.js';
 import { unifiedDiff } from '../refactor/unified-diff.js';
 import { type RepairCandidate, repairLoop } from '../repair-loop.js';
 import { checkContextFor, runChecks } from '../run-checks.js';
-import type { TaskDefinition, TaskHost, TaskOptions, TaskResult } from '../task.js';
-import { askModel, baseResult, modelCall, pickCodeBlock, samplingOf } from '../task-frame.js';
+import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../task.js';
+import { askModel, baseResult, modelCall, pickCodeBlock, samplingOf, withDetails } from '../task-frame.js';
 import { hashContent } from '../test/target.js';
 import { verdictOf } from '../verdict.js';
 import { type Candidate, checksNotAsBefore, definedNames, unclosed } from './candidate.js';
+import type { FixDetails, FixFinding } from './fix-details.js';
 import { answerShape, fenceFor, findingLines, fixMessages, regionFromBlock } from './prompt.js';
 import {
   attributeFindings,
@@ -23,7 +24,6 @@ import {
   comparableFindings,
   fixableFindings,
   fixRegion,
-  type LineSpan,
 } from './region.js';
 
 /**
@@ -63,31 +63,6 @@ const DEFAULT_REPAIR_ROUNDS = 1;
 /** A rewrite longer than this many lines is not asked for: select a smaller range. */
 const MAX_REGION_LINES = 600;
 
-/** A finding as `details` reports it. */
-export interface FixFinding {
-  check: string;
-  ruleId: string;
-  line: number;
-  severity: Severity;
-  message: string;
-  hint?: string;
-}
-
-/** What `details` holds for `fix`. */
-export interface FixDetails {
-  file: string;
-  /** the lines the fix rewrites, in the file as it was; `generated_code` is their new text */
-  range: LineSpan;
-  /** the findings on those lines before the fix: what it was asked to remove */
-  targets: FixFinding[];
-  /** of those, still there after the fix (empty when there is no fix) */
-  remaining: FixFinding[];
-  /** new findings the fix brought */
-  introduced: FixFinding[];
-  /** the whole file with the fix, when the model gave one */
-  fixedText?: string;
-}
-
 /** One answer of the model, read and checked: what the repair loop weighs. */
 interface FixAttempt extends RepairCandidate {
   /** what is left to fix, as the next round is told; empty when nothing is */
@@ -107,7 +82,7 @@ function view({ check, finding }: CheckedFinding): FixFinding {
   };
 }
 
-async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promise<TaskResult> {
+async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promise<TaskResultOf<'fix'>> {
   const started = performance.now();
   const path = input.file;
   const language = languageForPath(path);
@@ -156,15 +131,14 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
       result.notes.push(
         `not every check could run, so there may be findings it did not see: ${notRun.map((check) => check.name).join(', ')}`,
       );
-    result.details = {
+    result.durationMs = Math.round(performance.now() - started);
+    return withDetails(result, {
       file: path,
       range: selected ?? { startLine: 1, endLine: lines.length },
       targets: [],
       remaining: [],
       introduced: [],
-    } satisfies FixDetails as unknown as Record<string, unknown>;
-    result.durationMs = Math.round(performance.now() - started);
-    return result;
+    });
   }
 
   const region = fixRegion(
@@ -290,7 +264,6 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
     introduced: candidate ? candidate.attribution.introduced.map(view) : [],
     ...(candidate ? { fixedText: candidate.fixedText } : {}),
   };
-  result.details = details as unknown as Record<string, unknown>;
   result.usage = call.usage;
   result.verification.rounds = rounds;
   if (!candidate) {
@@ -307,7 +280,7 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
     result.confidence = 'low';
     result.verification.confidenceReasons = ['the model returned no code'];
     result.durationMs = Math.round(performance.now() - started);
-    return result;
+    return withDetails(result, details);
   }
   const fixChecks = checksOfTheFix(candidate.checks, candidate.attribution.attributable);
   const fixed = targets.length - candidate.attribution.remaining.length;
@@ -355,10 +328,10 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
     ];
   result.notes.push("the project's tests were not run on the fix: run them before you commit it");
   result.durationMs = Math.round(performance.now() - started);
-  return result;
+  return withDetails(result, details);
 }
 
-export const fixTask: TaskDefinition<FixInput> = {
+export const fixTask: TaskDefinition<FixInput, 'fix'> = {
   name: 'fix',
   description:
     "fix the gate's findings in a file (invented APIs, security flaws, secrets, type and lint errors), checked again by the same gate",

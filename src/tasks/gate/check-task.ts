@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { LanguageId } from '../../core/languages.js';
 import { judgeConfidence } from '../confidence.js';
 import { languageField, workspacePath } from '../input-schemas.js';
 import { checkContextFor, runChecks } from '../run-checks.js';
-import type { TaskDefinition, TaskHost, TaskOptions, TaskResult } from '../task.js';
-import { baseResult } from '../task-frame.js';
+import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../task.js';
+import { baseResult, withDetails } from '../task-frame.js';
 import { verdictOf } from '../verdict.js';
+import type { CheckDetails } from './gate-details.js';
 import { GATE_PROFILES, type GateProfile, profileChecks, profileContext } from './profiles.js';
 
 /**
@@ -27,14 +27,11 @@ export const checkInput = z
 
 export type CheckInput = z.output<typeof checkInput>;
 
-/** What `details` holds for `check`. */
-export interface CheckDetails {
-  file: string;
-  language: LanguageId;
-  profile: GateProfile;
-}
-
-export async function runCheck(input: CheckInput, host: TaskHost, options: TaskOptions): Promise<TaskResult> {
+export async function runCheck(
+  input: CheckInput,
+  host: TaskHost,
+  options: TaskOptions,
+): Promise<TaskResultOf<'check'>> {
   const started = performance.now();
   const profile = input.profile ?? 'suggestion';
   const path = input.path ?? '<generated>';
@@ -77,12 +74,11 @@ export async function runCheck(input: CheckInput, host: TaskHost, options: TaskO
     rounds: [],
   };
   const details: CheckDetails = { file: path, language: input.language, profile };
-  result.details = { ...details };
   result.durationMs = Math.round(performance.now() - started);
-  return result;
+  return withDetails(result, details);
 }
 
-export const checkTask: TaskDefinition<CheckInput> = {
+export const checkTask: TaskDefinition<CheckInput, 'check'> = {
   name: 'check',
   description:
     "code through the gate's checks (syntax, imports, types, lint, security, licence, tests), no model",

@@ -4,8 +4,9 @@ import type { DependencyReport } from '../../licence/dependencies/dependency-rep
 import type { CodeMatch } from '../../licence/fingerprints/match-code.js';
 import type { LicencePolicy } from '../../licence/policy.js';
 import { languageField } from '../input-schemas.js';
-import type { TaskDefinition, TaskHost, TaskOptions, TaskResult } from '../task.js';
-import { baseResult } from '../task-frame.js';
+import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../task.js';
+import { baseResult, withDetails } from '../task-frame.js';
+import type { LicenceDetails, LicencePolicyView } from './gate-details.js';
 
 /**
  * `licence`: the workspace's dependency licences judged against its policy (allow, review, deny; the
@@ -31,29 +32,6 @@ export const licenceInput = z
 
 export type LicenceInput = z.output<typeof licenceInput>;
 
-/** The policy in force, as a result shows it. */
-export interface LicencePolicyView {
-  allow: string[];
-  review: string[];
-  deny: string[];
-  packages: LicencePolicy['packages'];
-  project: string | null;
-  projectSource: string | null;
-  minMatchChars: number;
-}
-
-/** What `details` holds for `licence`. */
-export interface LicenceDetails {
-  policy: LicencePolicyView;
-  /** null when the dependencies were not asked for */
-  dependencies: DependencyReport | null;
-  /** null without `code` */
-  matches: CodeMatch[] | null;
-  minChars: number;
-  /** copyleft corpora registered for matching */
-  corpora: number;
-}
-
 function policyView(policy: LicencePolicy): LicencePolicyView {
   return {
     allow: policy.allow,
@@ -70,7 +48,7 @@ export async function runLicence(
   input: LicenceInput,
   host: TaskHost,
   options: TaskOptions,
-): Promise<TaskResult> {
+): Promise<TaskResultOf<'licence'>> {
   const started = performance.now();
   const emit = options.onEvent;
   const [{ loadLicencePolicy }, { dependencyReport, withProjectLicence }] = await Promise.all([
@@ -171,12 +149,11 @@ export async function runLicence(
   result.confidence = failed ? 'low' : 'high';
   result.language = input.language ?? null;
   const details: LicenceDetails = { policy: policyView(policy), dependencies, matches, minChars, corpora };
-  result.details = { ...details };
   result.durationMs = Math.round(performance.now() - started);
-  return result;
+  return withDetails(result, details);
 }
 
-export const licenceTask: TaskDefinition<LicenceInput> = {
+export const licenceTask: TaskDefinition<LicenceInput, 'licence'> = {
   name: 'licence',
   description: "the project's dependency licences against its policy, and code copied from copyleft corpora",
   input: licenceInput,

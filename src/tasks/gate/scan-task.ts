@@ -1,13 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { type CheckResult, type Finding, failingAt, type Severity } from '../../core/check.js';
+import { type CheckResult, type Finding, failingAt } from '../../core/check.js';
 import { packageRoot } from '../../core/package-root.js';
-import type { ScanReport, ToolRun } from '../../security/scan.js';
+import type { ScanReport } from '../../security/scan.js';
 import { vouchDir } from '../../workspace/root.js';
 import { languageField } from '../input-schemas.js';
-import type { TaskDefinition, TaskHost, TaskOptions, TaskResult } from '../task.js';
-import { baseResult } from '../task-frame.js';
+import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../task.js';
+import { baseResult, withDetails } from '../task-frame.js';
+import type { ScanDetails } from './gate-details.js';
 
 /**
  * `scan`: sources through vouch's security rules (taint-tracked), the secrets detector and the installed
@@ -48,21 +49,6 @@ export const scanInput = z
 
 export type ScanInput = z.output<typeof scanInput>;
 
-/** What `details` holds for `scan`; the findings are the `security` check's in `verification.checks`. */
-export interface ScanDetails {
-  files: number;
-  failOn: Severity;
-  /** findings that fail the scan */
-  failing: number;
-  suppressed: number;
-  tools: ToolRun[];
-  duplicates: number;
-  unconfirmed: number;
-  /** files whose findings came from the cache */
-  cached: number;
-  durationMs: number;
-}
-
 /** The workspace's scan cache when it is a project: a scan elsewhere leaves nothing behind. */
 async function workspaceCache(root: string) {
   if (!['.git', 'vouch.toml', '.vouch'].some((marker) => existsSync(join(root, marker)))) return undefined;
@@ -70,7 +56,11 @@ async function workspaceCache(root: string) {
   return openScanCache(join(vouchDir(root), 'scan-cache.db'));
 }
 
-export async function runScan(input: ScanInput, host: TaskHost, options: TaskOptions): Promise<TaskResult> {
+export async function runScan(
+  input: ScanInput,
+  host: TaskHost,
+  options: TaskOptions,
+): Promise<TaskResultOf<'scan'>> {
   const started = performance.now();
   const failOn = input.failOn ?? 'high';
   const { scanSources } = await import('../../security/scan.js');
@@ -128,18 +118,17 @@ export async function runScan(input: ScanInput, host: TaskHost, options: TaskOpt
     cached: report.cached,
     durationMs: Math.round(report.durationMs),
   };
-  result.details = { ...details };
   result.durationMs = Math.round(performance.now() - started);
-  return result;
+  return withDetails(result, details);
 }
 
 /** The scan's findings (the `security` check's), for faces rendering a scan result. */
-export function scanFindings(result: TaskResult): Finding[] {
+export function scanFindings(result: TaskResultOf<'scan'>): Finding[] {
   return result.verification.checks.find((check) => check.name === 'security')?.findings ?? [];
 }
 
 /** A scan result as SARIF 2.1.0 (for code-scanning uploads), with vouch's rule descriptions. */
-export async function scanSarif(result: TaskResult, details: ScanDetails): Promise<unknown> {
+export async function scanSarif(result: TaskResultOf<'scan'>): Promise<unknown> {
   const [{ toSarif }, { defaultRuleSet }] = await Promise.all([
     import('../../security/sarif.js'),
     import('../../security/rules.js'),
@@ -150,17 +139,17 @@ export async function scanSarif(result: TaskResult, details: ScanDetails): Promi
   return toSarif(scanFindings(result), {
     version: manifest.version,
     rules: defaultRuleSet().byId,
-    tools: details.tools,
+    tools: result.details.tools,
   });
 }
 
 /** A scan result as the terminal shows it: each finding with its line of code, then the totals. */
 export async function scanText(
-  result: TaskResult,
-  details: ScanDetails,
+  result: TaskResultOf<'scan'>,
   sources: ReadonlyMap<string, string>,
 ): Promise<string> {
   const { formatText } = await import('../../security/format-text.js');
+  const { details } = result;
   return formatText(
     {
       findings: scanFindings(result),
@@ -175,7 +164,7 @@ export async function scanText(
   );
 }
 
-export const scanTask: TaskDefinition<ScanInput> = {
+export const scanTask: TaskDefinition<ScanInput, 'scan'> = {
   name: 'scan',
   description: 'scan code for security flaws (taint-tracked) and secrets, failing at a severity',
   input: scanInput,

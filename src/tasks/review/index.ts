@@ -6,8 +6,8 @@ import { languageForPath } from '../../core/languages.js';
 import { createSecretRedactor } from '../../security/redact.js';
 import { profileChecks } from '../gate/profiles.js';
 import { checkContextFor } from '../run-checks.js';
-import type { TaskDefinition, TaskHost, TaskOptions, TaskResult } from '../task.js';
-import { askModel, baseResult, modelCall, samplingOf } from '../task-frame.js';
+import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../task.js';
+import { askModel, baseResult, modelCall, samplingOf, withDetails } from '../task-frame.js';
 import { verdictOf } from '../verdict.js';
 import { anchor, dedupeAndRank, gateComment, parseModelComments, type ReviewComment } from './comments.js';
 import { type DiffSelection, diffText, newContent } from './diff-source.js';
@@ -66,7 +66,11 @@ function mergeCheck(name: string, results: CheckResult[], findings: Finding[]): 
   };
 }
 
-export async function review(input: ReviewInput, host: TaskHost, options: TaskOptions): Promise<TaskResult> {
+export async function review(
+  input: ReviewInput,
+  host: TaskHost,
+  options: TaskOptions,
+): Promise<TaskResultOf<'review'>> {
   const started = performance.now();
   const root = host.workspaceRoot;
   const selection: DiffSelection = input.staged
@@ -249,7 +253,7 @@ export async function review(input: ReviewInput, host: TaskHost, options: TaskOp
       .join(', ') || 'none'
   }).`;
   result.confidence = verdict.status === 'pass' ? 'high' : verdict.status === 'fail' ? 'low' : 'medium';
-  result.details = {
+  const details = {
     comments: ranked,
     bySeverity,
     files: files.map((file) => ({
@@ -270,10 +274,10 @@ export async function review(input: ReviewInput, host: TaskHost, options: TaskOp
   };
   if (call) result.usage = call.usage;
   result.durationMs = Math.round(performance.now() - started);
-  return result;
+  return withDetails(result, details);
 }
 
-export const reviewTask: TaskDefinition<ReviewInput> = {
+export const reviewTask: TaskDefinition<ReviewInput, 'review'> = {
   name: 'review',
   description:
     'review a diff: the gate on the changed lines, model comments with suggestions, consistency with the codebase',
