@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CancellationToken, InlineCompletionItem, Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { runTask, type TaskHost, taskDefinition, warmCompletion } from '../tasks/index.js';
+import { runTask, type TaskHost, warmCompletion } from '../tasks/index.js';
 
 /**
  * Inline completion: the `complete` task at the cursor, cancelled when the editor cancels the request or
@@ -44,10 +44,6 @@ export class InlineCompletions {
     private readonly log: (message: string) => void,
   ) {}
 
-  available(): boolean {
-    return taskDefinition('complete') !== undefined;
-  }
-
   async complete(
     document: TextDocument,
     position: Position,
@@ -55,7 +51,7 @@ export class InlineCompletions {
   ): Promise<InlineCompletionItem[]> {
     const host = this.host();
     const path = this.pathOf(document.uri);
-    if (!host || !path || !this.available()) return [];
+    if (!host || !path) return [];
     this.running.get(document.uri)?.abort();
     const controller = new AbortController();
     this.running.set(document.uri, controller);
@@ -127,8 +123,7 @@ export class InlineCompletions {
   opened(document: TextDocument): void {
     const host = this.host();
     const path = this.pathOf(document.uri);
-    if (host?.session && path && this.available())
-      void warmCompletion(host.session, path, document.getText());
+    if (host?.session && path) void warmCompletion(host.session, path, document.getText());
   }
 
   /** The editor's accept command (`vouch.accepted` with the suggestion's id). */

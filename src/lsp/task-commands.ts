@@ -11,14 +11,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { UsageError } from '../core/errors.js';
 import { languageForPath } from '../core/languages.js';
-import {
-  runTask,
-  type TaskHost,
-  type TaskName,
-  type TaskResult,
-  type TaskResultOf,
-  taskDefinition,
-} from '../tasks/index.js';
+import { runTask, type TaskHost, type TaskName, type TaskResult, type TaskResultOf } from '../tasks/index.js';
 import { vouchDir } from '../workspace/root.js';
 import { type DiagnosticData, runGate } from './gate.js';
 import { renderResult } from './render-result.js';
@@ -73,11 +66,10 @@ export function taskInput(path: string, range: Range | undefined, extra: Record<
   return { file: path, ...span, ...extra };
 }
 
-/** Code actions for the selection: one per task this vouch has. */
+/** Code actions for the selection: one per selection task. */
 export function taskCodeActions(target: { uri: string; path: string; range: Range }): CodeAction[] {
   const actions: CodeAction[] = [];
-  for (const [command, { task, title }] of Object.entries(SELECTION_TASKS)) {
-    if (!taskDefinition(task)) continue;
+  for (const [command, { title }] of Object.entries(SELECTION_TASKS)) {
     actions.push({
       title: `vouch: ${title.toLowerCase()}`,
       kind: 'refactor',
@@ -101,7 +93,7 @@ export function fixCodeActions(target: { uri: string; diagnostics: readonly Diag
       diagnostic.source?.startsWith('vouch') &&
       (diagnostic.data as DiagnosticData | undefined)?.ruleId !== 'not-verified',
   );
-  if (ours.length === 0 || !taskDefinition('fix')) return [];
+  if (ours.length === 0) return [];
   const range: Range = {
     start: { line: Math.min(...ours.map((diagnostic) => diagnostic.range.start.line)), character: 0 },
     // the start of the line after the last: whole lines, as a selection of them reads
@@ -181,9 +173,6 @@ async function run<Name extends TaskName>(
   context: TaskCommandContext,
   signal: AbortSignal,
 ): Promise<CommandOutcome & { result: TaskResultOf<Name> }> {
-  if (!taskDefinition(task)) {
-    throw new UsageError(`this vouch has no ${task} task yet`);
-  }
   const progress = await context.connection.window.createWorkDoneProgress();
   progress.begin(`vouch ${task}`, undefined, 'starting', true);
   // the editor's cancel button on the progress stops the task, as cancelling the request does

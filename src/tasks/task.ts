@@ -7,7 +7,7 @@ import type { TaskEvent, TaskName, TaskResultOf } from './result-schema.js';
 import type { TaskSession } from './task-session.js';
 
 /**
- * The one task API every face calls — the CLI now, the HTTP server and the language server next. A task
+ * The one task API every face calls: the CLI, the HTTP server and the language server. A task
  * takes a typed input (its zod schema validates what comes from outside), a host (the workspace, its
  * config and how to get a model) and an AbortSignal; it reports what it does as events and returns one
  * result shape. Faces parse input, call `runTask`, render events and the result: nothing else.
