@@ -5,7 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { z } from 'zod';
 import { packageRoot } from '../core/package-root.js';
-import type { ServerStore } from '../store/server/server-store.js';
+import type { ServerStore } from '../store/record/server-store.js';
 import { taskNames } from '../tasks/index.js';
 import type { TaskSession } from '../tasks/task-session.js';
 import { errorResponse, HttpError, toHttpError } from './http-error.js';

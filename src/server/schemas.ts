@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkResult, finding, severity } from '../core/check.js';
-import { EVENT_KINDS, SCOPES } from '../store/server/server-store.js';
+import { EVENT_KINDS, SCOPES } from '../store/record/server-store.js';
 import { TASK_RESULTS, type TaskName, taskResult as taskResultOfTasks } from '../tasks/index.js';
 
 /**

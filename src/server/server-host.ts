@@ -1,4 +1,4 @@
-import type { ServerStore } from '../store/server/server-store.js';
+import type { ServerStore } from '../store/record/server-store.js';
 import { createModelChooser } from '../tasks/model-host.js';
 import type { TaskHost } from '../tasks/task.js';
 import type { TaskSession } from '../tasks/task-session.js';

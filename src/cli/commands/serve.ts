@@ -3,7 +3,7 @@ import { UsageError } from '../../core/errors.js';
 import { createServerApp } from '../../server/app.js';
 import { listen } from '../../server/serve.js';
 import { readServerSettings } from '../../server/settings.js';
-import { describeLocation, openServerStore } from '../../store/server/open-server-store.js';
+import { describeLocation, openServerStore } from '../../store/record/open-server-store.js';
 import { TaskSession, taskNames } from '../../tasks/index.js';
 import { databaseLocation } from '../../telemetry/cli-store.js';
 import { parseInteger } from '../input.js';

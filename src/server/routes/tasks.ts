@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { withoutSecrets } from '../../security/redact.js';
-import type { ServerStore } from '../../store/server/server-store.js';
+import type { ServerStore } from '../../store/record/server-store.js';
 import {
   runTask,
   type TaskEvent,
