@@ -123,6 +123,20 @@ describe('layers', () => {
     expect(faceViolations(SRC, TABLE)).toEqual([]);
   });
 
+  it('an interface never constructs its implementation: the module a contract suite reads imports none', () => {
+    const found: string[] = [];
+    for (const suite of sourceFiles(SRC).filter((file) => file.endsWith('.case.ts'))) {
+      for (const specifier of importsOf(suite)) {
+        const contract = resolve(dirname(suite), specifier).replace(/\.js$/, '.ts');
+        if (dirname(contract) !== dirname(suite)) continue;
+        for (const imported of importsOf(contract))
+          if (/^\.\/(?:sqlite|sql|postgres)-[\w-]+\.js$/.test(imported))
+            found.push(`${relative(SRC, contract)} imports ${imported}`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+
   it("faces read a task's details as its result types them, never through a cast", () => {
     // the result of runTask('x', …) has `details` typed by the task's schema (tasks/result-schema.ts)
     const casts = sourceFiles(SRC)
