@@ -12,13 +12,10 @@ import {
   fingerprintScheme,
   fingerprintSource,
 } from '../../src/licence/fingerprints/fingerprint-source.js';
-import {
-  type CorpusFileWrite,
-  type FingerprintStore,
-  openFingerprintStore,
-} from '../../src/licence/fingerprints/fingerprint-store.js';
+import type { CorpusFileWrite, FingerprintStore } from '../../src/licence/fingerprints/fingerprint-store.js';
 import { type CodeMatch, matchCode } from '../../src/licence/fingerprints/match-code.js';
 import { normaliseTokens } from '../../src/licence/fingerprints/normalise-tokens.js';
+import { openFingerprintStore } from '../../src/licence/fingerprints/sqlite-fingerprint-store.js';
 import { parse } from '../../src/syntax/parser.js';
 import { recordResults, table } from '../results.js';
 import { disguise, insertLines, reorderFunctions, seeded } from './disguise.js';

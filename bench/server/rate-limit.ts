@@ -15,7 +15,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createRateLimiter, createSharedRateLimiter, type RateLimiter } from '../../src/server/rate-limit.js';
-import { openServerStore } from '../../src/store/server/open-server-store.js';
+import { openServerStore } from '../../src/store/record/open-server-store.js';
 import { startPostgres } from '../../test/support/postgres.js';
 import { recordResults, table } from '../results.js';
 

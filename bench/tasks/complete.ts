@@ -18,8 +18,9 @@
  * printed beside it: once the file's parse ran while the model works, a parse that held up the request
  * would have been counted as the model's time.)
  *
- * The process is long-lived, as the language server is: the imports check is kept warm
- * (keepCompletionWarm, one sandboxed worker per tree that keeps the modules checks imported).
+ * The process is long-lived, as the language server is: the imports check is kept warm (a warm task
+ * session, as the language server makes: one sandboxed worker per tree that keeps the modules checks
+ * imported).
  *
  * Then, on Django only, completions that add an import (the second part, written after the warm import
  * probe and run as it first ran): for each of the first IMPORT_CURSORS cursors whose file has a one-line
@@ -39,12 +40,10 @@ import { resolveModel } from '../../src/model/resolve/resolve-model.js';
 import type { LanguageModel } from '../../src/model/types.js';
 import {
   type CompletionDetails,
-  clearCompletionCache,
-  closeWarmCompletion,
-  keepCompletionWarm,
   runTask,
   type TaskHost,
   type TaskResult,
+  TaskSession,
   warmCompletion,
 } from '../../src/tasks/index.js';
 import { startFakeProviders } from '../../test/support/fake-providers/fake-providers.js';
@@ -173,34 +172,38 @@ async function importCursors(
     edited: new Map<string, number>(),
   };
   const statuses = new Map<string, number>();
+  // cold: a face that keeps no warm worker
+  let session = new TaskSession(root);
   const run = async (
     mode: keyof typeof modes,
     cursor: (typeof chosen)[number],
     text: string,
     line: number,
   ) => {
-    clearCompletionCache();
+    session.completions.clear();
     const indent = ' '.repeat(cursor.column - 1);
     answer = `${cursor.statement}\n${indent}${cursor.answer}`;
     const started = performance.now();
     const result = await runTask(
       'complete',
       { file: cursor.path, line, column: cursor.column, text, cache: false },
-      host,
+      { ...host, session },
     );
     modes[mode].push(performance.now() - started - MODEL_DELAY_MS);
     const { probe, status } = importCheckOf(result);
     probes[mode].set(probe, (probes[mode].get(probe) ?? 0) + 1);
     statuses.set(`${mode}:${status}`, (statuses.get(`${mode}:${status}`) ?? 0) + 1);
   };
-  await closeWarmCompletion();
   for (const cursor of chosen) await run('cold', cursor, cursor.text, cursor.line);
-  await keepCompletionWarm(root);
+  await session.close();
+  session = new TaskSession(root, { warm: true });
+  await session.ready();
   for (const cursor of chosen) {
-    await warmCompletion(root, cursor.path, cursor.text);
+    await warmCompletion(session, cursor.path, cursor.text);
     await run('opened', cursor, cursor.text, cursor.line);
     await run('edited', cursor, cursor.edited, cursor.line + 1);
   }
+  await session.close();
   const describe = (counts: Map<string, number>) =>
     [...counts].map(([probe, count]) => `${count} ${probe}`).join(', ');
   importNotes.push(
@@ -230,11 +233,12 @@ for (const [name, extension] of [
   const root = treeDir(tree);
   const store = IndexStore.open(root);
   await refreshIndex({ root, store });
-  const host: TaskHost = { workspaceRoot: root, config: {}, model: async () => model, index: store };
-  await keepCompletionWarm(root);
+  const session = new TaskSession(root, { warm: true });
+  await session.ready();
+  const host: TaskHost = { workspaceRoot: root, config: {}, model: async () => model, index: store, session };
   const cursors = cursorsOf(root, store, extension, CURSORS);
   // Every miss must be one: no completion of an earlier run, in memory or on disk.
-  clearCompletionCache();
+  session.completions.clear();
   rmSync(join(root, '.vouch', 'complete-cache'), { recursive: true, force: true });
   const overhead: number[] = [];
   const besideModelCall: number[] = [];
@@ -282,8 +286,8 @@ for (const [name, extension] of [
     if (miss.generated_code === cursor.body) exact++;
     if (miss.verification.status === 'pass') passed++;
   }
+  await session.close();
   if (name === 'django') importRows.push(...(await importCursors(root, host, cursors)));
-  await closeWarmCompletion();
   store.close();
   const counted = cursors.length - WARM_UP;
   rows.push([

@@ -44,7 +44,12 @@ import {
   cutAtBlockEndByFullParse,
 } from '../../src/tasks/complete/block-end.js';
 import { completionSyntax, completionSyntaxByFullParse } from '../../src/tasks/complete/completion-checks.js';
-import { type SplicedTrees, splicedTrees, warmTree } from '../../src/tasks/complete/spliced-trees.js';
+import {
+  RecentTrees,
+  type SplicedTrees,
+  splicedTrees,
+  warmTree,
+} from '../../src/tasks/complete/spliced-trees.js';
 import { EVALUATION_TREES, treeDir } from '../context/trees.js';
 import { recordResults, table } from '../results.js';
 
@@ -239,6 +244,9 @@ const cpuMs = () => {
   return (user + system) / 1000;
 };
 
+/** the recent trees of one editor session's completions (the language server keeps 8) */
+const recent = new RecentTrees();
+
 async function run(
   language: LanguageId,
   key: string,
@@ -247,7 +255,7 @@ async function run(
   syntaxCheck: typeof completionSyntax,
 ): Promise<Outcome> {
   const parseStarted = cpuMs();
-  const trees = await splicedTrees(language, key, item.prefix, item.suffix);
+  const trees = await splicedTrees(language, recent, key, item.prefix, item.suffix);
   const parsed = trees.parsed;
   try {
     const started = AFTER_EDIT ? parseStarted : cpuMs();
@@ -304,6 +312,7 @@ for (const source of sources()) {
       // the buffer parsed whole, with no earlier tree (a key of its own); then after the file as on disk
       old = await run(source.language, `whole:${item.path}:${index}`, item, cutAtBlockEnd, completionSyntax);
       await warmTree(
+        recent,
         source.language,
         `edited:${item.path}`,
         readFileSync(join(source.root, item.path), 'utf8'),

@@ -8,15 +8,26 @@
  * the failing assertion), that a repaired answer is verified again and delivered, and that an answer
  * that stays broken is still reported as failing after the last round.
  *
+ * The second table runs the same loop in the other tasks that repair (issue 42: one `repairLoop` in
+ * tasks/): `complete --repair` (a fill-in-the-middle answer, then chat rounds), `fix` (the gate's
+ * findings in a file, rewritten) and `debug` (a diff re-run in the sandbox), each on a small project
+ * with real checks. "rounds digest" is a hash of every round's feedback, verdict and checks (names,
+ * statuses, findings; timings and temporary paths taken out), so two runs of two builds can be compared
+ * round for round.
+ *
  *   npm run bench:repair
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckResult } from '../../src/core/check.js';
 import { resolveModel } from '../../src/model/resolve/resolve-model.js';
-import { runTask, type TaskHost, verdictOf } from '../../src/tasks/index.js';
+import { type RepairRound, runTask, type TaskHost, verdictOf } from '../../src/tasks/index.js';
+import { fakeModelHost } from '../../test/support/fake-model-host.js';
 import { startFakeProviders } from '../../test/support/fake-providers/fake-providers.js';
+import { scriptedModel } from '../../test/support/scripted-model.js';
+import { writeFiles } from '../../test/support/temp-project.js';
 import { recordResults, table } from '../results.js';
 
 interface Case {
@@ -159,8 +170,9 @@ for (const testCase of CASES) {
     },
   );
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  rmSync(workspace, { recursive: true, force: true });
   const { rounds, status } = result.verification;
+  const digest = roundsDigest(rounds, workspace);
+  rmSync(workspace, { recursive: true, force: true });
   const first = firstChecks.length > 0 ? verdictOf(firstChecks).status : 'no code';
   if (rounds.length > 0) failingFirst++;
   if (rounds.length > 0 && status !== 'fail' && result.generated_code) repaired++;
@@ -171,8 +183,172 @@ for (const testCase of CASES) {
     String(rounds.length),
     rounds.map((round) => round.status).join(' → ') || '—',
     status,
+    digest,
     `${seconds} s`,
   ]);
+}
+
+/**
+ * A round as two builds can compare it: feedback, verdict, and each check's name, status and findings.
+ * Timings (`0.03s`, `duration_ms 12`) and the temporary workspace's path are taken out: they change
+ * from run to run.
+ */
+function roundsDigest(rounds: readonly RepairRound[], root: string): string {
+  const steady = (text: string) =>
+    text
+      .split(root)
+      .join('<root>')
+      .replace(/vouch-[\w-]*?-[A-Za-z0-9]{6}/g, '<tmp>')
+      .replace(/\d+(\.\d+)?\s*(ms|s|seconds)\b/g, '<time>')
+      .replace(/duration_ms:? [\d.]+/g, 'duration_ms <time>');
+  const shape = rounds.map((round) => ({
+    round: round.round,
+    feedback: round.feedback.map(steady),
+    status: round.status,
+    checks: round.checks.map((check) => [
+      check.name,
+      check.status,
+      check.findings.map((finding) => [finding.ruleId, finding.line, steady(finding.message)]),
+    ]),
+  }));
+  return createHash('sha256').update(JSON.stringify(shape)).digest('hex').slice(0, 12);
+}
+
+interface TaskCase {
+  task: 'complete' | 'fix' | 'debug';
+  name: string;
+  files: Record<string, string>;
+  input: Record<string, unknown>;
+  /** the model's answers in order: the first one, then one per repair round */
+  answers: string[];
+}
+
+const RUN_PY =
+  'import json\nimport subprocess\n\n\ndef run(cmd):\n    return subprocess.call(cmd, shell=True)\n\n\ndef load(text):\n    return json.loads(text)\n';
+const MEAN = 'def mean(values):\n    return sum(values) / len(values) + 1\n';
+const MEAN_TEST = 'from stats import mean\n\n\ndef test_mean():\n    assert mean([1, 2, 3]) == 2\n';
+const CART =
+  'export function total(items) {\n  return items.reduce((sum, item) => sum + item.price, 0);\n}\n';
+const CART_TEST =
+  "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { total } from './cart.js';\n\ntest('skips removed lines', () => {\n  assert.equal(total([{ price: 2 }, null]), 2);\n});\n";
+const diff = (cause: string, path: string, hunk: string[]) =>
+  [cause, '```diff', `--- a/${path}`, `+++ b/${path}`, ...hunk, '```'].join('\n');
+const meanFix = (n: number) =>
+  diff('Off by one.', 'stats.py', [
+    '@@ -1,2 +1,2 @@',
+    ' def mean(values):',
+    '-    return sum(values) / len(values) + 1',
+    `+    return sum(values) / len(values) + ${n / 10}`,
+  ]);
+
+const TASK_CASES: TaskCase[] = [
+  {
+    task: 'complete',
+    name: 'a completion that does not parse (Python)',
+    files: { 'calc.py': 'def add(a, b):\n    \n\n\ndef other():\n    return 1\n' },
+    input: { file: 'calc.py', line: 2, column: 5, repair: 2, cache: false },
+    answers: ['return (a +', 'Here:\n```python\nreturn a + b\n```\n'],
+  },
+  {
+    task: 'complete',
+    name: 'an invented import, fixed (TypeScript)',
+    files: { 'src/read.ts': 'export const x = 1;\n\n', 'package.json': '{"name":"p","type":"module"}' },
+    input: { file: 'src/read.ts', line: 3, column: 1, repair: 2, cache: false },
+    answers: [
+      "import { readFileSynk } from 'node:fs';\n",
+      "```ts\nimport { readFileSync } from 'node:fs';\n```",
+    ],
+  },
+  {
+    task: 'complete',
+    name: 'an invented import, stays broken (TypeScript)',
+    files: { 'src/read.ts': 'export const x = 1;\n\n', 'package.json': '{"name":"p","type":"module"}' },
+    input: { file: 'src/read.ts', line: 3, column: 1, repair: 2, cache: false },
+    answers: [
+      "import { readFileSynk } from 'node:fs';\n",
+      "```ts\nimport { readFileSynC } from 'node:fs';\n```",
+      "```ts\nimport { readFileSynC } from 'node:fs';\n```",
+    ],
+  },
+  {
+    task: 'fix',
+    name: 'shell=True, first rewrite invents an API',
+    files: { 'tools.py': RUN_PY },
+    input: { file: 'tools.py', repair: 2 },
+    answers: [
+      '```python\ndef run(cmd):\n    return subprocess.cal(cmd.split())\n```\nSplit it.',
+      '```python\ndef run(cmd):\n    return subprocess.call(cmd.split())\n```\nSplit it.',
+    ],
+  },
+  {
+    task: 'fix',
+    name: 'shell=True, stays (the finding every round)',
+    files: { 'tools.py': RUN_PY },
+    input: { file: 'tools.py', repair: 2 },
+    answers: Array.from(
+      { length: 3 },
+      () => '```python\ndef run(cmd):\n    # run it\n    return subprocess.call(cmd, shell=True)\n```\nDone.',
+    ),
+  },
+  {
+    task: 'debug',
+    name: 'node:test null item (first fix wrong)',
+    files: { 'package.json': '{"type":"module"}\n', 'cart.js': CART, 'cart.test.js': CART_TEST },
+    input: { command: ['node', '--test', 'cart.test.js'] },
+    answers: [
+      diff('Null items.', 'cart.js', [
+        '@@ -1,3 +1,3 @@',
+        ' export function total(items) {',
+        '-  return items.reduce((sum, item) => sum + item.price, 0);',
+        '+  return items.reduce((sum, item) => sum + item?.price, 0);',
+        ' }',
+      ]),
+      diff('Skip null items.', 'cart.js', [
+        '@@ -1,3 +1,3 @@',
+        ' export function total(items) {',
+        '-  return items.reduce((sum, item) => sum + item.price, 0);',
+        '+  return items.reduce((sum, item) => sum + (item ? item.price : 0), 0);',
+        ' }',
+      ]),
+    ],
+  },
+  {
+    task: 'debug',
+    name: 'pytest wrong mean, stays broken',
+    files: { 'stats.py': MEAN, 'tests/test_stats.py': MEAN_TEST },
+    input: { command: ['pytest', 'tests'] },
+    answers: [1, 2, 3].map(meanFix),
+  },
+];
+
+const taskRows: string[][] = [];
+for (const testCase of TASK_CASES) {
+  const workspace = mkdtempSync(join(tmpdir(), 'vouch-repair-bench-'));
+  writeFiles(workspace, testCase.files);
+  server.reset();
+  // complete's first answer is a fill-in-the-middle call: the scripted model answers both kinds in order
+  const scripted = scriptedModel(testCase.answers);
+  if (testCase.task !== 'complete')
+    server.script('/v1/chat/completions', ...testCase.answers.map((text) => ({ text })));
+  const host: TaskHost =
+    testCase.task === 'complete'
+      ? { workspaceRoot: workspace, config: {}, model: async () => scripted }
+      : fakeModelHost(workspace, server.openAiUrl);
+  const started = performance.now();
+  const result = await runTask(testCase.task, testCase.input, host);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const { rounds, status } = result.verification;
+  taskRows.push([
+    testCase.task,
+    testCase.name,
+    rounds[0]?.feedback[0]?.split('\n')[0]?.slice(0, 90).replace(/\|/g, '\\|') ?? '—',
+    String(rounds.length),
+    rounds.map((round) => round.status).join(' → ') || '—',
+    status,
+    roundsDigest(rounds, workspace),
+    `${seconds} s`,
+  ]);
+  rmSync(workspace, { recursive: true, force: true });
 }
 
 const markdown = [
@@ -184,12 +360,29 @@ const markdown = [
       'rounds',
       'verdict per round',
       'delivered',
+      'rounds digest',
       'time',
     ],
     rows,
   ),
   '',
   `${repaired} of ${failingFirst} first answers that failed a check or had no code were repaired (delivered with a verdict that is not \`fail\`) within the default 2 rounds. The model is scripted (a loopback OpenAI-compatible server replaying the answers), so this shows the loop and the feedback, not how often a real model fixes its code: no real model can be reached here. \`unverified\` after a repair means nothing failed but a check that applies could not verify (e.g. no tests were given to run). Load average at the start: ${load.toFixed(1)} on 2 cores shared with other sessions.`,
+  '',
+  '### The same loop in complete, fix and debug',
+  '',
+  table(
+    [
+      'task',
+      'answer',
+      'first line of feedback sent back',
+      'rounds',
+      'verdict per round',
+      'delivered',
+      'rounds digest',
+      'time',
+    ],
+    taskRows,
+  ),
 ].join('\n');
 console.log(markdown);
 recordResults('repair', 'Repair loop on scripted answers (issue 15)', markdown);

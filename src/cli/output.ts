@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { loadConfig } from '../config/load.js';
-import { EXIT, type ExitCode, isVouchError } from '../core/errors.js';
+import { EXIT, type ExitCode, isCancellation, isVouchError } from '../core/errors.js';
 import { findWorkspaceRoot } from '../workspace/root.js';
 import { wasInterrupted } from './signals.js';
 
@@ -23,13 +23,6 @@ export function errorExitCode(error: unknown): ExitCode {
  */
 /** Exit status of a command the user cancelled with Ctrl-C (128 + SIGINT), as shells report it. */
 export const EXIT_INTERRUPTED = EXIT.interrupted;
-
-function isCancellation(error: unknown): boolean {
-  return (
-    (error as { kind?: unknown } | null)?.kind === 'aborted' ||
-    (error as { name?: unknown } | null)?.name === 'AbortError'
-  );
-}
 
 export function reportError(error: unknown, json: boolean): ExitCode | typeof EXIT_INTERRUPTED {
   if (isCancellation(error)) {

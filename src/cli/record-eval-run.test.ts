@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/support/run-cli.js';
 import type { EvalReport } from '../eval/run-eval.js';
-import { openServerStore } from '../store/server/open-server-store.js';
+import { openServerStore } from '../store/record/open-server-store.js';
 import { sandboxAvailability } from '../verify/sandbox/index.js';
 import { recordEvalRun } from './record-eval-run.js';
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { EvalReport } from '../eval/run-eval.js';
-import { localUser } from '../store/server/local-user.js';
-import { describeLocation, openServerStore } from '../store/server/open-server-store.js';
+import { localUser } from '../store/record/local-user.js';
+import { describeLocation, openServerStore } from '../store/record/open-server-store.js';
 import { databaseLocation } from '../telemetry/cli-store.js';
 
 export type RecordedRun = { id: string; where: string } | { skipped: string };

@@ -1,53 +1,81 @@
-import type { LanguageId } from './languages.js';
+import { z } from 'zod';
+import type { LanguageId } from './language-ids.js';
 
 /**
  * One interface for every check a suggestion goes through: syntax, imports, types/lint, tests (verify/),
  * security (security/), licence (licence/). The task pipeline runs a list of them and reports each.
+ * What a check reports (`Finding`, `CheckResult`) is a zod schema, and its type comes from it: the task
+ * results that carry them are sent to the HTTP API's clients, whose types come from the same schemas
+ * (tasks/result-schema.ts). Nothing of Node here: the web client's type check reads this file.
  */
 
-export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
+export const severity = z.enum(['info', 'low', 'medium', 'high', 'critical']);
+export type Severity = z.output<typeof severity>;
 
 export const SEVERITY_ORDER: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 
-export interface Finding {
-  /** the rule or diagnostic id, e.g. `py.sql-injection`, `TS2304`, `import-missing` */
-  ruleId: string;
-  /** path relative to the workspace (or `<stdin>`, `<generated>`) */
-  file: string;
-  /** 1-based */
-  line: number;
-  /** 1-based */
-  column: number;
-  endLine?: number;
-  endColumn?: number;
-  severity: Severity;
-  message: string;
-  /** what to do about it */
-  hint?: string;
-  /** which engine found it when not vouch's own (`bandit`, `semgrep`, `ruff`, `tsc`, …) */
-  tool?: string;
-  cwe?: number;
-  /** set when an inline `vouch-ignore` comment with a reason covers the finding: reported, never dropped */
-  suppressed?: { reason: string };
+/**
+ * The findings that fail at `failOn`: at or above that severity and not covered by a `vouch-ignore` with
+ * a reason. The one rule behind the security check's blocking (at `high`) and the scan task's `failOn`.
+ */
+export function failingAt<F extends Pick<Finding, 'severity' | 'suppressed'>>(
+  findings: readonly F[],
+  failOn: Severity,
+): F[] {
+  return findings.filter(
+    (finding) => !finding.suppressed && SEVERITY_ORDER[finding.severity] >= SEVERITY_ORDER[failOn],
+  );
 }
 
-export type CheckStatus = 'pass' | 'fail' | 'skip' | 'error';
+export const finding = z.object({
+  ruleId: z
+    .string()
+    .meta({ description: 'the rule or diagnostic id: `py.sql-injection`, `TS2304`, `import-missing`' }),
+  file: z.string().meta({ description: 'relative to the workspace (or `<stdin>`, `<generated>`)' }),
+  /** 1-based */
+  line: z.number().int(),
+  /** 1-based */
+  column: z.number().int(),
+  endLine: z.number().int().optional(),
+  endColumn: z.number().int().optional(),
+  severity,
+  message: z.string(),
+  hint: z.string().optional().meta({ description: 'what to do about it' }),
+  tool: z
+    .string()
+    .optional()
+    .meta({ description: "which engine found it when not vouch's own (`bandit`, `ruff`, `tsc`, …)" }),
+  cwe: z.number().int().optional(),
+  suppressed: z
+    .object({ reason: z.string() })
+    .optional()
+    .meta({ description: 'an inline `vouch-ignore` with a reason covers it: reported, never dropped' }),
+});
+export type Finding = z.output<typeof finding>;
 
-export interface CheckResult {
-  name: string;
-  status: CheckStatus;
-  /** why a check was skipped or errored, or which tools ran */
-  reason?: string;
-  findings: Finding[];
-  durationMs: number;
+export const checkStatus = z.enum(['pass', 'fail', 'skip', 'error']);
+export type CheckStatus = z.output<typeof checkStatus>;
+
+export const checkResult = z.object({
+  name: z.string(),
+  status: checkStatus,
+  reason: z
+    .string()
+    .optional()
+    .meta({ description: 'why a check was skipped or errored, or which tools ran' }),
+  findings: z.array(finding),
+  durationMs: z.number(),
   /**
    * true when the findings forbid delivering the code as verified (a high/critical security finding, a
    * denied licence, failing tests). The pipeline shows blocked code only with the block stated.
    */
-  blocking?: boolean;
-  /** check-specific extra data (per-test results, tools that ran, …), JSON-serialisable */
-  details?: Record<string, unknown>;
-}
+  blocking: z.boolean().optional(),
+  details: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .meta({ description: 'check-specific data (per-test results, tools that ran, …)' }),
+});
+export type CheckResult = z.output<typeof checkResult>;
 
 /** The code under check and where it would live. */
 export interface CheckSubject {
@@ -59,6 +87,26 @@ export interface CheckSubject {
   tests?: string[];
 }
 
+/**
+ * A long-lived worker the imports check asks instead of a cold sandbox (verify/checks/warm-import-probe.ts,
+ * or a stand-in that forwards to one on another thread). Only a face that completes again and again keeps
+ * one, and it passes it in the check context: no check finds one by itself.
+ */
+export interface ImportProbe {
+  /**
+   * the probe's answer to `stdin` (what the probe program printed); undefined when it cannot answer for
+   * sure (run the cold probe). `background`: nobody is waiting for it (the language server's gate), so a
+   * completion's check goes first.
+   */
+  run(stdin: string, signal?: AbortSignal, background?: boolean): Promise<{ stdout: string } | undefined>;
+  /** the modules a check found importable, for the worker to keep */
+  keepModules(specs: readonly string[]): void;
+  /** whether these import statements of a buffer were warmed already (and remembers them) */
+  firstWarm(key: string): boolean;
+  /** why the last check did not get a warm answer, when it did not */
+  readonly coldReason: string | undefined;
+}
+
 export interface CheckContext {
   /** absolute path of the project the code is meant for */
   workspaceRoot: string;
@@ -67,6 +115,8 @@ export interface CheckContext {
   /** the user passed --unsafe-no-sandbox: code may run unsandboxed, and every report says so */
   unsafeNoSandbox?: boolean;
   signal?: AbortSignal;
+  /** the workspace's warm import probe, when the face keeps one */
+  importProbe?: ImportProbe;
 }
 
 export interface Check {

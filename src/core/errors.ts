@@ -52,3 +52,14 @@ export class EnvironmentError extends VouchError {
 export function isVouchError(error: unknown): error is VouchError {
   return error instanceof VouchError;
 }
+
+/**
+ * A task or call the user cancelled: the model layer's `aborted` error, or the `AbortError` an
+ * AbortSignal throws. Read by `kind` and `name`, never by message (core/ imports nothing of model/).
+ */
+export function isCancellation(error: unknown): boolean {
+  return (
+    (error as { kind?: unknown } | null)?.kind === 'aborted' ||
+    (error as { name?: unknown } | null)?.name === 'AbortError'
+  );
+}

@@ -1,4 +1,7 @@
 import { basename, extname } from 'node:path';
+import type { LanguageId } from './language-ids.js';
+
+export { LANGUAGE_IDS, type LanguageId } from './language-ids.js';
 
 /** Languages vouch can parse with tree-sitter, by the id used everywhere in vouch (`--lang`, queries/). */
 export const LANGUAGES = {
@@ -19,9 +22,7 @@ export const LANGUAGES = {
   scala: { grammar: 'scala', extensions: ['.scala'] },
   lua: { grammar: 'lua', extensions: ['.lua'] },
   bash: { grammar: 'bash', extensions: ['.sh', '.bash'] },
-} as const satisfies Record<string, { grammar: string; extensions: readonly string[] }>;
-
-export type LanguageId = keyof typeof LANGUAGES;
+} as const satisfies Record<LanguageId, { grammar: string; extensions: readonly string[] }>;
 
 /** What users may type for `--lang`, mapped to the language id. */
 const ALIASES: Record<string, LanguageId> = {

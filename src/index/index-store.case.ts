@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { analyzeFile } from './analyze-file.js';
 import { ftsQuery } from './identifiers.js';
-import type { FileWrite, IndexStore } from './index-store.js';
+import type { FileWrite, IndexStore } from './index-store-contract.js';
 
 const MODELS = `from .base import Model
 

@@ -13,7 +13,7 @@ import type {
   ReferenceRow,
   StoredFile,
   SymbolRow,
-} from './index-store.js';
+} from './index-store-contract.js';
 import { INDEX_MIGRATIONS } from './schema.js';
 
 /** Column weights for bm25(): a hit in the symbol name beats one in the path beats one in the body. */

@@ -1,9 +1,9 @@
 import { MessageChannel } from 'node:worker_threads';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { IndexFixtures } from '../../test/support/index-fixtures.js';
-import type { CheckSubject } from '../core/check.js';
+import type { CheckSubject, ImportProbe } from '../core/check.js';
 import { checkPythonImports, type PythonImportReport } from '../verify/checks/imports-python.js';
-import { type ImportProbe, useImportProbe, WarmImportProbe } from '../verify/checks/warm-import-probe.js';
+import { WarmImportProbe } from '../verify/checks/warm-import-probe.js';
 import { sandboxAvailability } from '../verify/sandbox/index.js';
 import {
   answerImportProbes,
@@ -32,6 +32,7 @@ afterEach(async () => {
 afterAll(() => fixtures.cleanUp());
 
 /** The gate side's imports checks in `root` forwarded to an editor side that answers from `probe`. */
+const forwardedProbes = new Map<string, ForwardedImportProbe>();
 function forwardTo(root: string, probe: ImportProbe | undefined): void {
   const { port1: gateSide, port2: editorSide } = new MessageChannel();
   const forwarded = new ForwardedImportProbe(root, (request) => gateSide.postMessage(request));
@@ -43,9 +44,9 @@ function forwardTo(root: string, probe: ImportProbe | undefined): void {
       () => probe,
     ),
   );
-  useImportProbe(root, forwarded);
+  forwardedProbes.set(root, forwarded);
   cleanUp.push(() => {
-    useImportProbe(root, undefined);
+    forwardedProbes.delete(root);
     gateSide.close();
     editorSide.close();
   });
@@ -55,6 +56,7 @@ const check = (root: string, code: string): Promise<PythonImportReport> =>
   checkPythonImports({ code, language: 'python', path: 'app.py' } satisfies CheckSubject, {
     workspaceRoot: root,
     config: {},
+    ...(forwardedProbes.has(root) ? { importProbe: forwardedProbes.get(root)! } : {}),
   });
 const findings = (report: PythonImportReport) =>
   report.findings.map((finding) => `${finding.ruleId}: ${finding.message}`);

@@ -1,5 +1,4 @@
-import { type ImportProbe, warmImportProbeFor } from '../verify/checks/warm-import-probe.js';
-import type { SandboxResult } from '../verify/sandbox/index.js';
+import type { ImportProbe } from '../core/check.js';
 
 /**
  * The gate's imports check, on the gate's thread, answered by the warm import probe the editor's thread
@@ -23,7 +22,7 @@ export type ImportProbeRequest =
 export interface ImportProbeAnswer {
   type: 'probe-result';
   id: number;
-  result: SandboxResult | undefined;
+  result: { stdout: string } | undefined;
   coldReason: string | undefined;
 }
 
@@ -48,7 +47,7 @@ export class ForwardedImportProbe implements ImportProbe {
     return this.whyCold;
   }
 
-  run(stdin: string, signal?: AbortSignal): Promise<SandboxResult | undefined> {
+  run(stdin: string, signal?: AbortSignal): Promise<{ stdout: string } | undefined> {
     if (signal?.aborted) return Promise.resolve(undefined);
     const id = nextProbeId++;
     return new Promise((resolve) => {
@@ -91,7 +90,7 @@ export class ForwardedImportProbe implements ImportProbe {
  */
 export function answerImportProbes(
   post: (answer: ImportProbeAnswer) => void,
-  probeFor: (workspaceRoot: string) => ImportProbe | undefined = warmImportProbeFor,
+  probeFor: (workspaceRoot: string) => ImportProbe | undefined,
 ): (request: ImportProbeRequest) => void {
   const running = new Map<number, AbortController>();
   return (request) => {
@@ -121,7 +120,13 @@ export function answerImportProbes(
       .run(request.stdin, controller.signal, true)
       .then(
         (result) =>
-          post({ type: 'probe-result', id, result, coldReason: result ? undefined : probe.coldReason }),
+          post({
+            type: 'probe-result',
+            id,
+            // only what the check reads crosses the threads
+            result: result ? { stdout: result.stdout } : undefined,
+            coldReason: result ? undefined : probe.coldReason,
+          }),
         (error: unknown) =>
           post({
             type: 'probe-result',

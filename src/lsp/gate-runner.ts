@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
+import type { TaskSession } from '../tasks/index.js';
 import { answerImportProbes, isImportProbeRequest } from './forwarded-import-probe.js';
-import { type GateBuffer, type GateDepth, type GateRun, runGate } from './gate.js';
+import { type GateBuffer, type GateContext, type GateDepth, type GateRun, runGate } from './gate.js';
 import type { GateWorkerRequest, GateWorkerResponse } from './gate-worker.js';
 
 /**
@@ -21,12 +22,14 @@ export class GateRunner {
     { resolve: (run: GateRun) => void; reject: (error: Error) => void }
   >();
 
-  run(
-    buffer: GateBuffer,
-    depth: GateDepth,
-    context: { workspaceRoot: string; config: Record<string, unknown>; signal: AbortSignal },
-  ): Promise<GateRun> {
-    if (import.meta.url.endsWith('.ts')) return runGate(buffer, depth, context);
+  /** `session`: the face's task session, if any: its warm import probe answers the worker's imports checks */
+  constructor(private readonly session: () => TaskSession | undefined = () => undefined) {}
+
+  run(buffer: GateBuffer, depth: GateDepth, context: Omit<GateContext, 'session'>): Promise<GateRun> {
+    if (import.meta.url.endsWith('.ts')) {
+      const session = this.session();
+      return runGate(buffer, depth, { ...context, ...(session ? { session } : {}) });
+    }
     const worker = this.start();
     const id = this.nextId++;
     return new Promise<GateRun>((resolve, reject) => {
@@ -57,9 +60,12 @@ export class GateRunner {
   private start(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(new URL('./gate-worker.js', import.meta.url));
-    const probes = answerImportProbes((answer) => {
-      if (this.worker === worker) worker.postMessage(answer satisfies GateWorkerRequest);
-    });
+    const probes = answerImportProbes(
+      (answer) => {
+        if (this.worker === worker) worker.postMessage(answer satisfies GateWorkerRequest);
+      },
+      () => this.session()?.importProbe(),
+    );
     worker.on('message', (response: GateWorkerResponse) => {
       if (isImportProbeRequest(response)) {
         probes(response);

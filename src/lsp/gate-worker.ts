@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { lowerThreadPriority } from '../core/thread-priority.js';
-import { useImportProbe } from '../verify/checks/warm-import-probe.js';
+import { TaskSession } from '../tasks/index.js';
 import {
   ForwardedImportProbe,
   type ImportProbeAnswer,
@@ -38,17 +38,20 @@ lowerThreadPriority();
 const running = new Map<number, AbortController>();
 /** per workspace: the warm probe asked of the editor's thread */
 const probes = new Map<string, ForwardedImportProbe>();
+/** per workspace: this thread's task session, its imports checks handed the forwarded probe */
+const sessions = new Map<string, TaskSession>();
 
-function forwardedProbe(workspaceRoot: string): ForwardedImportProbe {
-  let probe = probes.get(workspaceRoot);
-  if (!probe) {
-    probe = new ForwardedImportProbe(workspaceRoot, (message) =>
+function sessionFor(workspaceRoot: string): TaskSession {
+  let session = sessions.get(workspaceRoot);
+  if (!session) {
+    const probe = new ForwardedImportProbe(workspaceRoot, (message) =>
       parentPort!.postMessage(message satisfies GateWorkerResponse),
     );
     probes.set(workspaceRoot, probe);
-    useImportProbe(workspaceRoot, probe);
+    session = new TaskSession(workspaceRoot, { importProbe: probe });
+    sessions.set(workspaceRoot, session);
   }
-  return probe;
+  return session;
 }
 
 parentPort?.on('message', (request: GateWorkerRequest) => {
@@ -60,13 +63,13 @@ parentPort?.on('message', (request: GateWorkerRequest) => {
     for (const probe of probes.values()) probe.answered(request);
     return;
   }
-  forwardedProbe(request.workspaceRoot);
   const controller = new AbortController();
   running.set(request.id, controller);
   runGate(request.buffer, request.depth, {
     workspaceRoot: request.workspaceRoot,
     config: request.config,
     signal: controller.signal,
+    session: sessionFor(request.workspaceRoot),
   })
     .then((run) =>
       parentPort!.postMessage({ type: 'done', id: request.id, run } satisfies GateWorkerResponse),

@@ -1,17 +1,14 @@
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
-import type { Check, CheckResult, Finding, Severity } from '../core/check.js';
+import type { CheckResult, Finding, Severity } from '../core/check.js';
+import { EnvironmentError } from '../core/errors.js';
 import type { LanguageId } from '../core/languages.js';
-import { securityCheck } from '../security/check.js';
-import { defaultChecks } from '../tasks/checks.js';
-import { runChecks } from '../tasks/run-checks.js';
-import { importsCheck, syntaxCheck } from '../verify/checks/index.js';
+import { runTask, type TaskSession } from '../tasks/index.js';
 
 /**
- * The gate on an open buffer. While the user types (debounced) the quick part runs: syntax, the
- * imports/invented-API check and vouch's own security rules with secrets (no external scanner); when the
- * buffer is opened or saved, every check a suggestion goes through except the test run (a buffer is not a
- * candidate with tests). Findings become diagnostics; a check that could not run becomes one diagnostic
- * saying the buffer is not verified for it and why — silence would read as a pass.
+ * The gate on an open buffer: the `check` task on its text, with the gate profile of the moment
+ * (tasks/gate/profiles.ts) — `typing` while the user types (debounced), `save` when the buffer is opened
+ * or saved. Findings become diagnostics; a check that could not run becomes one diagnostic saying the
+ * buffer is not verified for it and why — silence would read as a pass.
  */
 
 export type GateDepth = 'typing' | 'saved';
@@ -26,12 +23,6 @@ export interface GateBuffer {
 export interface GateRun {
   results: CheckResult[];
   diagnostics: Diagnostic[];
-}
-
-/** Which checks run at each depth. */
-export function gateChecks(depth: GateDepth): Check[] {
-  if (depth === 'typing') return [syntaxCheck, importsCheck, securityCheck];
-  return defaultChecks().filter((check) => check.name !== 'tests');
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -114,25 +105,34 @@ export function diagnosticsOf(results: readonly CheckResult[], buffer: GateBuffe
   return diagnostics;
 }
 
-export async function runGate(
-  buffer: GateBuffer,
-  depth: GateDepth,
-  context: { workspaceRoot: string; config: Record<string, unknown>; signal: AbortSignal },
-): Promise<GateRun> {
-  // While typing, external scanners (Bandit: a process per run) stay out; on save they run as configured.
-  const config =
-    depth === 'typing'
-      ? { ...context.config, security: { ...sectionOf(context.config, 'security'), external: false } }
-      : context.config;
-  const results = await runChecks(
-    gateChecks(depth),
-    { code: buffer.text, language: buffer.language, path: buffer.path },
-    { workspaceRoot: context.workspaceRoot, config, signal: context.signal },
-  );
-  return { results, diagnostics: diagnosticsOf(results, buffer) };
+/** What a gate run checks in: the workspace, its config, the run's signal and the face's task session. */
+export interface GateContext {
+  workspaceRoot: string;
+  config: Record<string, unknown>;
+  signal: AbortSignal;
+  /** the session whose warm import probe the imports check asks (the server's, or the gate thread's stand-in) */
+  session?: TaskSession;
 }
 
-function sectionOf(config: Record<string, unknown>, name: string): Record<string, unknown> {
-  const section = config[name];
-  return section && typeof section === 'object' ? (section as Record<string, unknown>) : {};
+export async function runGate(buffer: GateBuffer, depth: GateDepth, context: GateContext): Promise<GateRun> {
+  const result = await runTask(
+    'check',
+    {
+      code: buffer.text,
+      language: buffer.language,
+      path: buffer.path,
+      profile: depth === 'typing' ? 'typing' : 'save',
+    },
+    {
+      workspaceRoot: context.workspaceRoot,
+      config: context.config,
+      model: async () => {
+        throw new EnvironmentError('the gate asks no model');
+      },
+      ...(context.session ? { session: context.session } : {}),
+    },
+    { signal: context.signal },
+  );
+  const results = result.verification.checks;
+  return { results, diagnostics: diagnosticsOf(results, buffer) };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CancellationToken, InlineCompletionItem, Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { runTask, type TaskHost, type TaskResult, taskDefinition, warmCompletion } from '../tasks/index.js';
+import { runTask, type TaskHost, warmCompletion } from '../tasks/index.js';
 
 /**
  * Inline completion: the `complete` task at the cursor, cancelled when the editor cancels the request or
@@ -32,18 +32,6 @@ export interface SuggestionEvent {
   suggestion: Suggestion;
 }
 
-interface Details {
-  completion: string;
-  cached: boolean;
-}
-
-function detailsOf(result: TaskResult): Details | undefined {
-  const details = result.details as Partial<Details> | undefined;
-  return typeof details?.completion === 'string'
-    ? { completion: details.completion, cached: details.cached === true }
-    : undefined;
-}
-
 export class InlineCompletions {
   private readonly running = new Map<string, AbortController>();
   /** the last suggestion shown per buffer, until it is accepted or replaced */
@@ -56,10 +44,6 @@ export class InlineCompletions {
     private readonly log: (message: string) => void,
   ) {}
 
-  available(): boolean {
-    return taskDefinition('complete') !== undefined;
-  }
-
   async complete(
     document: TextDocument,
     position: Position,
@@ -67,7 +51,7 @@ export class InlineCompletions {
   ): Promise<InlineCompletionItem[]> {
     const host = this.host();
     const path = this.pathOf(document.uri);
-    if (!host || !path || !this.available()) return [];
+    if (!host || !path) return [];
     this.running.get(document.uri)?.abort();
     const controller = new AbortController();
     this.running.set(document.uri, controller);
@@ -79,7 +63,7 @@ export class InlineCompletions {
         host,
         { signal: controller.signal },
       );
-      const details = detailsOf(result);
+      const { details } = result;
       // a newer request for the buffer took over: it settles the suggestion shown before
       if (controller.signal.aborted) return [];
       const previous = this.pending.get(document.uri);
@@ -139,7 +123,7 @@ export class InlineCompletions {
   opened(document: TextDocument): void {
     const host = this.host();
     const path = this.pathOf(document.uri);
-    if (host && path && this.available()) void warmCompletion(host.workspaceRoot, path, document.getText());
+    if (host?.session && path) void warmCompletion(host.session, path, document.getText());
   }
 
   /** The editor's accept command (`vouch.accepted` with the suggestion's id). */

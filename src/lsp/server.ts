@@ -15,7 +15,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadConfig } from '../config/load.js';
 import { isVouchError } from '../core/errors.js';
 import { type LanguageId, languageForPath, normalizeLanguage } from '../core/languages.js';
-import { closeWarmCompletion, fileSaved, keepCompletionWarm, type TaskHost } from '../tasks/index.js';
+import { type TaskHost, TaskSession } from '../tasks/index.js';
 import { createModelChooser } from '../tasks/model-host.js';
 import type { AuditSink } from '../telemetry/privacy.js';
 import { readPrivacyPolicy } from '../telemetry/privacy-policy.js';
@@ -72,7 +72,14 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   let config: Record<string, unknown> = {};
   let options: VouchLspOptions = {};
   let host: TaskHost | undefined;
-  const gate = new GateRunner();
+  /** what the server's tasks keep across requests: made on initialize, closed on shutdown */
+  let session: TaskSession | undefined;
+  // an editor that ends the server without a shutdown (gone, or the pipe closed): what the completion
+  // cache has waiting is written as the process exits
+  const flushOnExit = () => session?.flushNow();
+  process.once('exit', flushOnExit);
+  // the gate thread's imports checks are answered by this thread's warm probe
+  const gate = new GateRunner(() => session);
   const inline = new InlineCompletions(
     () => host,
     (uri) => pathOf(uri),
@@ -134,7 +141,11 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
       const hint = isVouchError(error) && error.hint ? ` (${error.hint})` : '';
       return new ResponseError<InitializeError>(1, `vouch: ${message}${hint}`, { retry: false });
     }
+    // completions read the index kept open, and those that add an import are checked in a warm
+    // sandboxed worker, not a cold Python each time
+    session = new TaskSession(workspaceRoot, { warm: true });
     host = languageServerHost(
+      session,
       workspaceRoot,
       config,
       options.model ?? settings.model,
@@ -146,9 +157,6 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
         setImmediate(() => telemetryThread().audit(entry));
       },
     );
-    // completions read the index kept open, and those that add an import are checked in a warm
-    // sandboxed worker, not a cold Python each time
-    void keepCompletionWarm(workspaceRoot);
     // clients without inline completion (LSP 3.18) get the completion as a plain completion item
     const inlineClient = params.capabilities.textDocument?.inlineCompletion !== undefined;
     return {
@@ -239,7 +247,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     }
   });
   documents.onDidSave((event) => {
-    fileSaved(workspaceRoot);
+    session?.fileSaved();
     void check(event.document.uri, 'saved');
   });
   documents.onDidClose((event) => {
@@ -323,7 +331,9 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
       buffer.controller?.abort();
     }
     await gate.close();
-    await closeWarmCompletion();
+    await session?.close();
+    session = undefined;
+    process.off('exit', flushOnExit);
   });
 
   documents.listen(connection);
@@ -335,6 +345,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
  * under the workspace's privacy policy, every call in the audit log as the local user.
  */
 function languageServerHost(
+  session: TaskSession,
   workspaceRoot: string,
   config: Record<string, unknown>,
   spec: string | undefined,
@@ -353,5 +364,6 @@ function languageServerHost(
     workspaceRoot,
     config,
     model: (task) => chooser.model(task, audit),
+    session,
   };
 }

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { lowerThreadPriority } from '../core/thread-priority.js';
-import type { AuditEntry } from '../store/server/server-store.js';
+import type { AuditEntry } from '../store/record/server-store.js';
 import { closeLocalLogs, localLog } from '../telemetry/local-log.js';
 import type { SuggestionEvent } from './inline.js';
 import { SuggestionLog, type SuggestionLogSettings } from './suggestion-log.js';

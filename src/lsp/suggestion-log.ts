@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { locationOf } from '../model/location.js';
-import type { AuditEntry } from '../store/server/server-store.js';
+import type { AuditEntry } from '../store/record/server-store.js';
 import { databaseLocation } from '../telemetry/cli-store.js';
 import { closeLocalLogs, localLog } from '../telemetry/local-log.js';
 import type { PrivacyPolicy } from '../telemetry/privacy-policy.js';

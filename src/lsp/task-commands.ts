@@ -11,7 +11,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { UsageError } from '../core/errors.js';
 import { languageForPath } from '../core/languages.js';
-import { runTask, type TaskHost, type TaskName, type TaskResult, taskDefinition } from '../tasks/index.js';
+import { runTask, type TaskHost, type TaskName, type TaskResult, type TaskResultOf } from '../tasks/index.js';
 import { vouchDir } from '../workspace/root.js';
 import { type DiagnosticData, runGate } from './gate.js';
 import { renderResult } from './render-result.js';
@@ -66,11 +66,10 @@ export function taskInput(path: string, range: Range | undefined, extra: Record<
   return { file: path, ...span, ...extra };
 }
 
-/** Code actions for the selection: one per task this vouch has. */
+/** Code actions for the selection: one per selection task. */
 export function taskCodeActions(target: { uri: string; path: string; range: Range }): CodeAction[] {
   const actions: CodeAction[] = [];
-  for (const [command, { task, title }] of Object.entries(SELECTION_TASKS)) {
-    if (!taskDefinition(task)) continue;
+  for (const [command, { title }] of Object.entries(SELECTION_TASKS)) {
     actions.push({
       title: `vouch: ${title.toLowerCase()}`,
       kind: 'refactor',
@@ -94,7 +93,7 @@ export function fixCodeActions(target: { uri: string; diagnostics: readonly Diag
       diagnostic.source?.startsWith('vouch') &&
       (diagnostic.data as DiagnosticData | undefined)?.ruleId !== 'not-verified',
   );
-  if (ours.length === 0 || !taskDefinition('fix')) return [];
+  if (ours.length === 0) return [];
   const range: Range = {
     start: { line: Math.min(...ours.map((diagnostic) => diagnostic.range.start.line)), character: 0 },
     // the start of the line after the last: whole lines, as a selection of them reads
@@ -167,16 +166,13 @@ export async function runTaskCommand(
   );
 }
 
-async function run(
-  task: TaskName,
+async function run<Name extends TaskName>(
+  task: Name,
   input: unknown,
   documentName: string,
   context: TaskCommandContext,
   signal: AbortSignal,
-): Promise<CommandOutcome> {
-  if (!taskDefinition(task)) {
-    throw new UsageError(`this vouch has no ${task} task yet`);
-  }
+): Promise<CommandOutcome & { result: TaskResultOf<Name> }> {
   const progress = await context.connection.window.createWorkDoneProgress();
   progress.begin(`vouch ${task}`, undefined, 'starting', true);
   // the editor's cancel button on the progress stops the task, as cancelling the request does
@@ -218,11 +214,10 @@ async function fixDocument(
     context,
     signal,
   );
-  const result = outcome.result!;
-  const details = result.details as { range?: { startLine: number; endLine: number } } | undefined;
-  if (result.verification.status !== 'pass' || result.edits.length === 0 || !details?.range)
+  const { result } = outcome;
+  if (result.verification.status !== 'pass' || result.edits.length === 0)
     return { ...outcome, applied: false };
-  const { startLine, endLine } = details.range;
+  const { startLine, endLine } = result.details.range;
   // the line's text without its ending (a CRLF buffer's lines end in \r, which is not part of the line)
   const lastLine = (text.split('\n')[endLine - 1] ?? '').replace(/\r$/, '');
   const applied = await context.connection.workspace
@@ -265,6 +260,7 @@ async function checkDocument(
     workspaceRoot: context.host.workspaceRoot,
     config: context.host.config,
     signal,
+    ...(context.host.session ? { session: context.host.session } : {}),
   });
   const lines = [`# vouch check: ${path}`, ''];
   for (const result of run.results) {

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { configSection } from '../config/load.js';
-import type { Check, CheckContext, CheckResult, CheckSubject } from '../core/check.js';
-import { SEVERITY_ORDER } from '../core/check.js';
+import {
+  type Check,
+  type CheckContext,
+  type CheckResult,
+  type CheckSubject,
+  failingAt,
+} from '../core/check.js';
 import { UsageError } from '../core/errors.js';
 import { scanSources } from './scan.js';
 
@@ -40,9 +45,7 @@ export const securityCheck: Check = {
         signal: context.signal,
       },
     );
-    const blocking = report.findings.some(
-      (finding) => !finding.suppressed && SEVERITY_ORDER[finding.severity] >= SEVERITY_ORDER.high,
-    );
+    const blocking = failingAt(report.findings, 'high').length > 0;
     const ran = report.tools.filter((tool) => tool.ran).map((tool) => tool.tool);
     return {
       name: 'security',

@@ -5,8 +5,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { z } from 'zod';
 import { packageRoot } from '../core/package-root.js';
-import type { ServerStore } from '../store/server/server-store.js';
+import type { ServerStore } from '../store/record/server-store.js';
 import { taskNames } from '../tasks/index.js';
+import type { TaskSession } from '../tasks/task-session.js';
 import { errorResponse, HttpError, toHttpError } from './http-error.js';
 import { openApiDocument } from './openapi.js';
 import { rateLimiterFor } from './rate-limit.js';
@@ -32,6 +33,8 @@ export interface ServerAppOptions {
   env?: NodeJS.ProcessEnv;
   /** unexpected errors (the 500s): the server's log, never the client */
   onError?: (error: unknown) => void;
+  /** what tasks keep across requests (`vouch serve`: a warm session it closes on shutdown); default: nothing kept */
+  session?: TaskSession;
 }
 
 function version(): string {
@@ -108,9 +111,10 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
     store: options.store,
     policy: options.settings.privacy,
     ...(options.env ? { env: options.env } : {}),
+    ...(options.session ? { session: options.session } : {}),
   });
   registerTaskRoutes(context, (userId) => hosts.hostFor(userId), options.settings);
-  registerCheckRoutes(context, { root: options.workspaceRoot, config: options.config });
+  registerCheckRoutes(context, (userId) => hosts.hostFor(userId));
   registerTelemetryRoutes(context, options.settings.telemetry);
   registerAccountRoutes(context);
   registerInsightRoutes(context);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cannotStartPostgres, startPostgres, type TestPostgres } from '../../test/support/postgres.js';
 import { startTestServer, type TestServer } from '../../test/support/vouch-server.js';
-import { openServerStore } from '../store/server/open-server-store.js';
+import { openServerStore } from '../store/record/open-server-store.js';
 
 const unavailable = cannotStartPostgres();
 if (unavailable && process.env.CI === 'true') throw new Error(`PostgreSQL tests cannot run: ${unavailable}`);

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cannotStartPostgres, startPostgres, type TestPostgres } from '../../test/support/postgres.js';
 import { type ServeProcess, startServeProcess } from '../../test/support/serve-process.js';
-import { openServerStore } from '../store/server/open-server-store.js';
-import type { ServerStore } from '../store/server/server-store.js';
+import { openServerStore } from '../store/record/open-server-store.js';
+import type { ServerStore } from '../store/record/server-store.js';
 import { createSharedRateLimiter } from './rate-limit.js';
 
 describe('the shared rate limiter', () => {

@@ -1,4 +1,4 @@
-import type { ServerStore } from '../store/server/server-store.js';
+import type { ServerStore } from '../store/record/server-store.js';
 
 /**
  * Requests per minute per token. Two limiters with one interface:

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
-import type { Scope, ServerStore, TokenRecord, User } from '../store/server/server-store.js';
+import type { Scope, ServerStore, TokenRecord, User } from '../store/record/server-store.js';
 import { describeIssues } from '../tasks/index.js';
 import { HttpError } from './http-error.js';
 import type { RateLimiter } from './rate-limit.js';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { EVENT_KINDS, SCOPES } from '../store/server/server-store.js';
+import { checkResult, finding, severity } from '../core/check.js';
+import { EVENT_KINDS, SCOPES } from '../store/record/server-store.js';
+import { TASK_RESULTS, type TaskName, taskResult as taskResultOfTasks } from '../tasks/index.js';
 
 /**
  * The shapes the API answers with, in zod: the OpenAPI document is generated from them, and the tests
@@ -14,77 +16,24 @@ export const errorBody = z.object({
   }),
 });
 
-const severity = z.enum(['info', 'low', 'medium', 'high', 'critical']);
-
-export const finding = z.object({
-  ruleId: z.string(),
-  file: z.string(),
-  line: z.number().int(),
-  column: z.number().int(),
-  endLine: z.number().int().optional(),
-  endColumn: z.number().int().optional(),
-  severity,
-  message: z.string(),
-  hint: z.string().optional(),
-  tool: z.string().optional(),
-  cwe: z.number().int().optional(),
-  suppressed: z.object({ reason: z.string() }).optional(),
-});
-
-export const checkResult = z.object({
-  name: z.string(),
-  status: z.enum(['pass', 'fail', 'skip', 'error']),
-  reason: z.string().optional(),
-  findings: z.array(finding),
-  durationMs: z.number(),
-  blocking: z.boolean().optional(),
-  details: z.record(z.string(), z.unknown()).optional(),
-});
-
-const citation = z.object({
-  path: z.string(),
-  startLine: z.number().int(),
-  endLine: z.number().int(),
-  reason: z.string().optional(),
-});
+/** What a check reports, as core/check.ts declares it (one schema: the types and this document come from it). */
+export { checkResult, finding, severity } from '../core/check.js';
 
 const verdictStatus = z.enum(['pass', 'fail', 'unverified']);
 
-export const taskResult = z.object({
-  task: z.string(),
-  generated_code: z.string(),
-  edits: z.array(z.object({ path: z.string(), diff: z.string(), baseHash: z.string() })),
-  explanation: z.string(),
-  test_stubs: z.string(),
-  confidence: z.enum(['low', 'medium', 'high']),
-  alternatives: z.array(z.object({ code: z.string(), explanation: z.string() })),
-  citations: z.array(citation),
-  verification: z.object({
-    status: z.union([verdictStatus, z.literal('none')]),
-    checks: z.array(checkResult),
-    blocked: z.boolean(),
-    reasons: z.array(z.string()),
-    confidenceReasons: z.array(z.string()),
-    rounds: z.array(
-      z.object({
-        round: z.number().int(),
-        feedback: z.array(z.string()),
-        status: verdictStatus,
-        checks: z.array(checkResult),
-      }),
-    ),
-  }),
-  notes: z.array(z.string()),
-  language: z.string().nullable(),
-  model: z.string(),
-  usage: z.object({ inputTokens: z.number().optional(), outputTokens: z.number().optional() }),
-  context: z.array(citation),
-  durationMs: z.number(),
-  details: z.record(z.string(), z.unknown()).optional(),
+const suggestionId = z.object({
   suggestion_id: z.string().nullable().meta({
     description: 'the id telemetry events refer to (POST /v1/events); null when the result has no code',
   }),
 });
+
+/** A task's result as `POST /v1/tasks/{name}` answers it: the task's own schema (tasks/result-schema.ts) and the suggestion id. */
+export function taskResponse<Name extends TaskName>(name: Name) {
+  return TASK_RESULTS[name].extend(suggestionId.shape);
+}
+
+/** Any task's result as the API answers it. */
+export const taskResult = taskResultOfTasks.and(suggestionId);
 
 export const checkRequest = z
   .object({

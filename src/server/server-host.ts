@@ -1,6 +1,7 @@
-import type { ServerStore } from '../store/server/server-store.js';
+import type { ServerStore } from '../store/record/server-store.js';
 import { createModelChooser } from '../tasks/model-host.js';
 import type { TaskHost } from '../tasks/task.js';
+import type { TaskSession } from '../tasks/task-session.js';
 import type { PrivacyPolicy } from '../telemetry/privacy-policy.js';
 
 export interface ServerHostOptions {
@@ -10,6 +11,8 @@ export interface ServerHostOptions {
   policy: PrivacyPolicy;
   /** the environment models are resolved from (VOUCH_MODEL, OPENAI_BASE_URL, …); default: the process's */
   env?: NodeJS.ProcessEnv;
+  /** what tasks keep across requests, shared by every request's host (made and closed by `vouch serve`) */
+  session?: TaskSession;
 }
 
 /**
@@ -32,6 +35,7 @@ export function createServerHosts(options: ServerHostOptions): { hostFor(userId:
         workspaceRoot: options.workspaceRoot,
         config: options.config,
         model: (task) => chooser.model(task, (entry) => options.store.appendAudit({ ...entry, userId })),
+        ...(options.session ? { session: options.session } : {}),
       };
     },
   };

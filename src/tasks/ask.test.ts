@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { IndexFixtures } from '../../test/support/index-fixtures.js';
+import { resultIssues } from '../../test/support/result-issues.js';
 import { type ScriptedModel, scriptedModel } from '../../test/support/scripted-model.js';
 import type { ChatRequest } from '../model/types.js';
 import { type AskDetails, runTask, type TaskHost } from './index.js';
@@ -32,6 +33,7 @@ describe('ask', () => {
       { question: 'how is VAT taken off the price?' },
       hostFor(root, model, { index }),
     );
+    expect(resultIssues('ask', result)).toEqual([]);
     expect(result.citations).toEqual([
       expect.objectContaining({ path: 'shop/prices.py', startLine: 1, endLine: 3 }),
       expect.objectContaining({ path: 'shop/cart.py', startLine: 5, endLine: 5 }),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Usage } from '../model/types.js';
+import type { AskDetails } from './ask-details.js';
 import { droppedNote, resolveCitations } from './citations.js';
 import { designAnswer } from './design/index.js';
-import type { TaskDefinition, TaskEvent, TaskHost, TaskResult } from './task.js';
+import type { TaskDefinition, TaskEvent, TaskHost, TaskResultOf } from './task.js';
 import { contextBudget, gatherContext } from './workspace-context.js';
 
 /**
@@ -32,18 +33,11 @@ export const ASK_SYSTEM_PROMPT = `You are vouch, answering an engineer's questio
 
 Cite the code every statement rests on as [path:line] or [path:start-end], with the path and the line numbers of the file (each piece of context is headed by its path and line range). Never cite a file or line that is not in the context. Be brief: a direct answer first, then the details.`;
 
-export interface AskDetails {
-  /** citations removed from the answer because they did not resolve */
-  dropped: string[];
-  /** the answer cites no code that resolves */
-  ungrounded: boolean;
-}
-
 export async function ask(
   request: AskRequest,
   host: TaskHost,
   options: { signal?: AbortSignal; onEvent?: (event: TaskEvent) => void },
-): Promise<TaskResult> {
+): Promise<TaskResultOf<'ask'>> {
   if (request.design) return designAnswer(request, host, options);
   const started = performance.now();
   const emit = options.onEvent ?? (() => {});
@@ -120,11 +114,11 @@ export async function ask(
     usage,
     context: context?.sources ?? [],
     durationMs: Math.round(performance.now() - started),
-    details: { ...details },
+    details,
   };
 }
 
-export const askTask: TaskDefinition<AskRequest> = {
+export const askTask: TaskDefinition<AskRequest, 'ask'> = {
   name: 'ask',
   description:
     'answer a question about the codebase from retrieval, with citations that resolve to real code; `design: true` proposes how to add something from the patterns the codebase already uses',

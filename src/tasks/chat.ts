@@ -4,10 +4,11 @@ import type { ChatMessage, Usage } from '../model/types.js';
 import { droppedNote, resolveCitations } from './citations.js';
 import { judgeConfidence } from './confidence.js';
 import { extractAnswer } from './extract.js';
+import { profileChecks } from './gate/profiles.js';
 import { chatMessage, languageField } from './input-schemas.js';
 import { GENERATE_SYSTEM_PROMPT } from './prompt.js';
-import { checkContextFor, loadDefaultChecks, runChecks } from './run-checks.js';
-import type { TaskDefinition, TaskResult } from './task.js';
+import { checkContextFor, runChecks } from './run-checks.js';
+import type { TaskDefinition, TaskResultOf } from './task.js';
 import { verdictOf } from './verdict.js';
 import { contextBudget, gatherContext } from './workspace-context.js';
 
@@ -34,7 +35,7 @@ export type ChatInput = z.output<typeof chatInput>;
  * `details.reply` the reply too, for faces that store the conversation. A reply without code is an answer,
  * not unverified code: its verification status is `none`.
  */
-export const chatTask: TaskDefinition<ChatInput> = {
+export const chatTask: TaskDefinition<ChatInput, 'chat'> = {
   name: 'chat',
   description: 'one turn of a conversation about the codebase; code in the reply is verified',
   input: chatInput,
@@ -90,7 +91,7 @@ export const chatTask: TaskDefinition<ChatInput> = {
     if (hasCode && language) {
       emit({ type: 'stage', stage: 'verify', status: 'start' });
       checks = await runChecks(
-        host.checks ?? (await loadDefaultChecks()),
+        await profileChecks('suggestion', host.checks),
         { code: `${answer.code}\n`, language, path: '<chat>' },
         checkContextFor(host, options.signal),
         (result) => emit({ type: 'check', candidate: 0, round: 0, result }),
@@ -143,6 +144,6 @@ export const chatTask: TaskDefinition<ChatInput> = {
       context: context?.sources ?? [],
       durationMs: Math.round(performance.now() - started),
       details: { reply },
-    } satisfies TaskResult;
+    } satisfies TaskResultOf<'chat'>;
   },
 };

@@ -1,19 +1,22 @@
 import { z } from 'zod';
 import type { Check, CheckContext, CheckResult, CheckSubject } from '../core/check.js';
 import { type LanguageId, languageForPath } from '../core/languages.js';
-import type { ChatMessage, GenerateResult, LanguageModel, Usage } from '../model/types.js';
+import type { ChatMessage, GenerateResult, LanguageModel } from '../model/types.js';
 import { type CandidateOrder, type MatrixRunner, orderCandidates } from '../selection/index.js';
 import { runInSandbox } from '../verify/sandbox/index.js';
 import { judgeConfidence } from './confidence.js';
 import { explain } from './explain/explain.js';
 import { type ExtractedAnswer, extractAnswer } from './extract.js';
+import { profileChecks } from './gate/profiles.js';
 import { chatMessage, languageField, repairField, workspacePath } from './input-schemas.js';
 import { buildGenerateMessages, COMPACT_PROMPT_BELOW, languageFromSpec } from './prompt.js';
-import { repairFeedback, repairMessages } from './repair.js';
-import { checkContextFor, loadDefaultChecks, runChecks } from './run-checks.js';
-import type { RepairRound, TaskDefinition, TaskEvent, TaskResult, Verification } from './task.js';
+import { repairFeedback } from './repair.js';
+import { repairLoop } from './repair-loop.js';
+import { checkContextFor, runChecks } from './run-checks.js';
+import type { TaskDefinition, TaskEvent, TaskResultOf, Verification } from './task.js';
+import { addUsage } from './task-frame.js';
 import { buildTestStubs, findSignatures } from './test-stubs.js';
-import { verdictOf } from './verdict.js';
+import { type VerdictStatus, verdictOf } from './verdict.js';
 import { type ContextQuery, contextBudget, gatherContext, type PromptContext } from './workspace-context.js';
 
 /**
@@ -71,6 +74,10 @@ interface Candidate {
   /** how many samples produced this same code */
   votes: number;
   checks: CheckResult[];
+  /** the verdict on its checks (`unverified` without code) */
+  status: VerdictStatus;
+  /** the answer as a repair round shows it back to the model: code, explanation, tests */
+  answer: string;
 }
 
 /** Code compared for agreement: whitespace and blank lines do not make two candidates different. */
@@ -136,22 +143,13 @@ function sandboxRunner(context: CheckContext): MatrixRunner {
 export const DEFAULT_REPAIR_ROUNDS = 2;
 
 /** The answer as the model gave it, for the repair conversation: code, explanation, tests. */
-function answerText(candidate: Candidate): string {
+function answerText(candidate: Pick<Candidate, 'code' | 'explanation' | 'tests' | 'language'>): string {
   const fence = candidate.language ?? '';
   const parts: string[] = [];
   if (candidate.code) parts.push(`\`\`\`${fence}\n${candidate.code}\n\`\`\``);
   if (candidate.explanation) parts.push(candidate.explanation);
   if (candidate.tests) parts.push(`\`\`\`${fence}\n${candidate.tests}\n\`\`\``);
   return parts.join('\n\n') || '(no answer)';
-}
-
-function addUsage(a: Usage, b: Usage): Usage {
-  const sum = (x: number | undefined, y: number | undefined) =>
-    x === undefined && y === undefined ? undefined : (x ?? 0) + (y ?? 0);
-  return {
-    inputTokens: sum(a.inputTokens, b.inputTokens),
-    outputTokens: sum(a.outputTokens, b.outputTokens),
-  };
 }
 
 /**
@@ -178,7 +176,10 @@ function compareRanks(a: number[], b: number[]): number {
   return 0;
 }
 
-export async function generate(request: GenerateRequest, deps: GenerateDeps): Promise<TaskResult> {
+export async function generate(
+  request: GenerateRequest,
+  deps: GenerateDeps,
+): Promise<TaskResultOf<'generate'>> {
   const started = performance.now();
   const emit = deps.onEvent ?? (() => {});
   const n = Math.max(1, request.n ?? 1);
@@ -219,16 +220,21 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
 
   const toCandidate = (text: string, finishReason: string): Candidate => {
     const answer = extractAnswer(text, language);
-    return {
+    const parts = {
       code: answer.code,
       explanation: answer.explanation,
       tests: answer.tests,
       language: answer.mismatch ?? language ?? answer.fenceLanguage,
+    };
+    return {
+      ...parts,
       mismatch: language ? answer.mismatch : undefined,
       notes: answerNotes(answer, language),
       truncated: finishReason === 'length',
       votes: 1,
       checks: [],
+      status: 'unverified',
+      answer: answerText(parts),
     };
   };
 
@@ -245,6 +251,10 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
   language ??= candidates.find((candidate) => candidate.language)?.language;
 
   const verify = async (candidate: Candidate, index: number, round: number): Promise<void> => {
+    await checkCandidate(candidate, index, round);
+    candidate.status = candidate.code ? verdictOf(candidate.checks).status : 'unverified';
+  };
+  const checkCandidate = async (candidate: Candidate, index: number, round: number): Promise<void> => {
     if (!candidate.code) return;
     const subject: CheckSubject = {
       // As it would be saved: a file ends with a newline (linters flag one that does not).
@@ -313,50 +323,35 @@ export async function generate(request: GenerateRequest, deps: GenerateDeps): Pr
       // The tests come from the model that wrote the candidates: their agreement is not independent evidence.
       detail: `${candidates.length} distinct candidates${agreement ? `, ranked by agreement with ${agreement.assertions} assertions the same model wrote beside them` : ''}`,
     });
-  let best = ordered[0]!;
 
-  // The repair loop: what failed goes back to the model, round by round, until the checks pass.
-  const rounds: RepairRound[] = [];
+  // The repair loop: what failed goes back to the model, round by round, until the checks pass; a round
+  // replaces the delivered code unless it ranks worse.
   let usage = result.usage;
-  let conversation = messages;
-  const budget = checksOn ? (request.repair ?? DEFAULT_REPAIR_ROUNDS) : 0;
-  for (let round = 1; round <= budget; round++) {
-    const feedback = best.code
-      ? repairFeedback(best.checks)
-      : ['the answer had no code: give the complete code in one fenced code block'];
-    if (feedback.length === 0) break;
-    emit({
-      type: 'stage',
-      stage: 'repair',
-      status: 'start',
-      detail: `round ${round}: ${feedback.length} problems`,
-    });
-    conversation = repairMessages(conversation, answerText(best), feedback);
-    let reply: GenerateResult;
-    try {
-      reply = await sample(request, conversation, deps, 1);
-    } catch (error) {
-      // A round the model cannot answer (the conversation outgrew a small context window, the endpoint
-      // went away) ends the loop; the code verified so far is still delivered, with why it stopped.
-      if (deps.signal?.aborted || (error as { kind?: unknown }).kind === 'aborted') throw error;
-      best.notes = [
-        ...best.notes,
-        `repair round ${round} could not run: ${error instanceof Error ? error.message : String(error)}`,
-      ];
-      emit({ type: 'stage', stage: 'repair', status: 'done', detail: `round ${round}: could not run` });
-      break;
-    }
-    usage = addUsage(usage, reply.usage);
-    const choice = reply.choices[0] ?? { text: '', finishReason: 'stop' as const };
-    const repaired = toCandidate(choice.text, choice.finishReason);
-    await verify(repaired, 0, round);
-    const status = repaired.code ? verdictOf(repaired.checks).status : 'unverified';
-    rounds.push({ round, feedback, status, checks: repaired.checks });
-    emit({ type: 'stage', stage: 'repair', status: 'done', detail: `round ${round}: ${status}` });
-    // A round that made things worse is reported, and the better code kept.
-    if (compareRanks(rank(repaired), rank(best)) <= 0) best = repaired;
-    if (repaired.code && status !== 'fail') break;
-  }
+  const repaired = await repairLoop({
+    first: ordered[0]!,
+    conversation: messages,
+    rounds: checksOn ? (request.repair ?? DEFAULT_REPAIR_ROUNDS) : 0,
+    feedback: (candidate) =>
+      candidate.code
+        ? repairFeedback(candidate.checks)
+        : ['the answer had no code: give the complete code in one fenced code block'],
+    ask: async (conversation) => {
+      const reply = await sample(request, conversation, deps, 1);
+      usage = addUsage(usage, reply.usage);
+      return reply.choices[0] ?? { text: '', finishReason: 'stop' as const };
+    },
+    verify: async (choice, round) => {
+      const candidate = toCandidate(choice.text, choice.finishReason);
+      await verify(candidate, 0, round);
+      return candidate;
+    },
+    better: (next, best) => compareRanks(rank(next), rank(best)) <= 0,
+    signal: deps.signal,
+    onEvent: deps.onEvent,
+  });
+  const best = repaired.best;
+  best.notes = [...best.notes, ...repaired.notes];
+  const rounds = repaired.rounds;
 
   let testStubs = best.tests;
   if (!testStubs && best.code && best.language) {
@@ -475,7 +470,7 @@ function languageMismatch(found: LanguageId, expected: LanguageId, file: string 
 }
 
 /** The generate task for every face: the pipeline above, with the host's model, checks and context. */
-export const generateTask: TaskDefinition<z.output<typeof generateInput>> = {
+export const generateTask: TaskDefinition<z.output<typeof generateInput>, 'generate'> = {
   name: 'generate',
   description: 'generate code from a spec, verified before it is shown',
   input: generateInput,
@@ -484,7 +479,7 @@ export const generateTask: TaskDefinition<z.output<typeof generateInput>> = {
     const model = await host.model('generate');
     const result = await generate(input, {
       model,
-      checks: host.checks ?? (await loadDefaultChecks()),
+      checks: await profileChecks('suggestion', host.checks),
       checkContext: checkContextFor(host, options.signal),
       ...(input.useContext === false
         ? {}

@@ -6,47 +6,65 @@ import { completeTask } from './complete/complete.js';
 import { debugTask } from './debug/index.js';
 import { explainTask } from './explain/explain.js';
 import { fixTask } from './fix/index.js';
+import { checkTask } from './gate/check-task.js';
+import { licenceTask } from './gate/licence-task.js';
+import { scanTask } from './gate/scan-task.js';
 import { generateTask } from './generate.js';
 import { refactorTask } from './refactor/index.js';
 import { reviewTask } from './review/index.js';
-import type { TaskDefinition, TaskHost, TaskName, TaskOptions, TaskResult } from './task.js';
+import type { TaskDefinition, TaskHost, TaskName, TaskOptions, TaskResult, TaskResultOf } from './task.js';
 import { testTask } from './test/index.js';
 
-export { type AskDetails, askInput, askTask } from './ask.js';
+export { askInput, askTask } from './ask.js';
+export type { AskDetails } from './ask-details.js';
 export { chatInput, chatTask } from './chat.js';
-export {
-  type CompletionDetails,
-  closeWarmCompletion,
-  completeInput,
-  completeTask,
-  fileSaved,
-  keepCompletionWarm,
-  warmCompletion,
-} from './complete/complete.js';
-export { clearCompletionCache } from './complete/completion-cache.js';
-export { type DebugDetails, debugInput, debugTask } from './debug/index.js';
-export { type ExplainDetails, explainInput, explainTask } from './explain/explain.js';
-export { type FixDetails, type FixFinding, fixInput, fixTask } from './fix/index.js';
+export { completeInput, completeTask, warmCompletion } from './complete/complete.js';
+export type { CompletionDetails } from './complete/completion-details.js';
+export type { DebugDetails } from './debug/debug-details.js';
+export { debugInput, debugTask } from './debug/index.js';
+export type { DesignDetails } from './design/design-details.js';
+export { explainInput, explainTask } from './explain/explain.js';
+export type { ExplainDetails } from './explain/explain-details.js';
+export type { FixDetails, FixFinding } from './fix/fix-details.js';
+export { fixInput, fixTask } from './fix/index.js';
+export { checkInput, checkTask } from './gate/check-task.js';
+export type { CheckDetails, LicenceDetails, LicencePolicyView, ScanDetails } from './gate/gate-details.js';
+export { licenceInput, licenceTask } from './gate/licence-task.js';
+export { GATE_PROFILES, type GateProfile } from './gate/profiles.js';
+export { scanFindings, scanInput, scanSarif, scanTask, scanText } from './gate/scan-task.js';
 export { generateInput, generateTask } from './generate.js';
+export type { RefactorDetails } from './refactor/refactor-details.js';
+export { TASK_NAMES, TASK_RESULTS, taskEvent, taskResult } from './result-schema.js';
+export type { ReviewComment, ReviewDetails } from './review/review-details.js';
 export type * from './task.js';
+export { TaskSession, type TaskSessionOptions } from './task-session.js';
+export type { TestDetails } from './test/test-details.js';
 export { type VerdictStatus, verdictOf } from './verdict.js';
 
 /** Every task a face can call, by name. */
 // biome-ignore lint/suspicious/noExplicitAny: each definition checks its own input with its schema
-const TASKS = new Map<TaskName, TaskDefinition<any>>();
-for (const task of [generateTask, chatTask, completeTask, explainTask, askTask]) TASKS.set(task.name, task);
-TASKS.set(testTask.name, testTask);
-TASKS.set(refactorTask.name, refactorTask);
-TASKS.set(reviewTask.name, reviewTask);
-TASKS.set(debugTask.name, debugTask);
-TASKS.set(fixTask.name, fixTask);
+const TASKS: { [Name in TaskName]: TaskDefinition<any, Name> } = {
+  generate: generateTask,
+  chat: chatTask,
+  complete: completeTask,
+  explain: explainTask,
+  ask: askTask,
+  test: testTask,
+  refactor: refactorTask,
+  review: reviewTask,
+  debug: debugTask,
+  fix: fixTask,
+  check: checkTask,
+  scan: scanTask,
+  licence: licenceTask,
+};
 
 export function taskNames(): TaskName[] {
-  return [...TASKS.keys()];
+  return Object.keys(TASKS) as TaskName[];
 }
 
-export function taskDefinition(name: TaskName): TaskDefinition<unknown> | undefined {
-  return TASKS.get(name);
+export function taskDefinition<Name extends TaskName>(name: Name): TaskDefinition<unknown, Name> | undefined {
+  return Object.hasOwn(TASKS, name) ? (TASKS[name] as TaskDefinition<unknown, Name>) : undefined;
 }
 
 /** The issues of a failed parse as one sentence per field: `n: must be at most 20`. */
@@ -61,13 +79,13 @@ export function describeIssues(error: z.ZodError): string {
  * error naming each field that is wrong), then the task runs with the host and options, and its result
  * is also emitted as the last event.
  */
-export async function runTask(
-  name: TaskName,
+export async function runTask<Name extends TaskName>(
+  name: Name,
   input: unknown,
   host: TaskHost,
   options: TaskOptions = {},
-): Promise<TaskResult> {
-  const task = TASKS.get(name);
+): Promise<TaskResultOf<Name>> {
+  const task = taskDefinition(name);
   if (!task) {
     throw new UsageError(`there is no task '${name}'`, { hint: `tasks: ${taskNames().join(', ')}` });
   }
@@ -78,6 +96,6 @@ export async function runTask(
     });
   }
   const result = await task.run(parsed.data, host, options);
-  options.onEvent?.({ type: 'result', result });
+  options.onEvent?.({ type: 'result', result: result as TaskResult });
   return result;
 }

@@ -3,14 +3,16 @@ import type { TaskHost } from './task.js';
 
 /** What the checks need from a task's host: the workspace, its configuration, the sandbox choice, the signal. */
 export function checkContextFor(
-  host: Pick<TaskHost, 'workspaceRoot' | 'config' | 'unsafeNoSandbox'>,
+  host: Pick<TaskHost, 'workspaceRoot' | 'config' | 'unsafeNoSandbox' | 'session'>,
   signal: AbortSignal | undefined,
 ): CheckContext {
+  const importProbe = host.session?.importProbe();
   return {
     workspaceRoot: host.workspaceRoot,
     config: host.config,
     ...(signal ? { signal } : {}),
     ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+    ...(importProbe ? { importProbe } : {}),
   };
 }
 

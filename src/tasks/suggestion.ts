@@ -1,4 +1,4 @@
-import type { NewSuggestion } from '../store/server/server-store.js';
+import type { NewSuggestion } from '../store/record/server-store.js';
 import type { TaskResult } from './task.js';
 
 /** Gates whose failure keeps a suggestion out of the fine-tuning export. */

@@ -1,7 +1,7 @@
 import type { LanguageId } from '../core/languages.js';
 import type { ChatMessage, FinishReason, LanguageModel, Usage } from '../model/types.js';
-import { compatibleLanguage, findCodeBlocks } from './extract.js';
-import type { TaskEvent, TaskName, TaskOptions, TaskResult, Verification } from './task.js';
+import { type CodeBlock, compatibleLanguage, findCodeBlocks } from './extract.js';
+import type { TaskDetailsOf, TaskEvent, TaskName, TaskOptions, TaskResultOf, Verification } from './task.js';
 
 /** Pieces the test, refactor, review, debug, design and complete tasks share: the model call, usage sums, the result's frame. */
 
@@ -35,7 +35,8 @@ export function samplingOf(input: { temperature?: number | undefined; maxTokens?
   };
 }
 
-export function addUsage(total: Usage, more: Usage): Usage {
+/** Token counts summed; either side may lack one (a result's `usage` leaves out what was not counted). */
+export function addUsage(total: Partial<Usage>, more: Partial<Usage>): Usage {
   const sum = (a: number | undefined, b: number | undefined) =>
     a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
   return {
@@ -81,13 +82,21 @@ export async function askModel(
   }
 }
 
-/** The code of an answer: its longest fenced block in the language (or any), else the bare text when it is code. */
-export function pickCode(text: string, language: LanguageId, looksLikeCode: RegExp): string {
+/** An answer's code block: its longest fenced block in the language (or untagged), else its longest block. */
+export function pickCodeBlock(text: string, language: LanguageId): CodeBlock | undefined {
   const blocks = findCodeBlocks(text);
   const fitting = blocks.filter((block) => compatibleLanguage(block.language, language));
   const pool = fitting.length ? fitting : blocks;
-  if (pool.length)
-    return pool.reduce((best, block) => (block.body.length > best.body.length ? block : best)).body.trimEnd();
+  return pool.reduce<CodeBlock | undefined>(
+    (best, block) => (!best || block.body.length > best.body.length ? block : best),
+    undefined,
+  );
+}
+
+/** The code of an answer: its longest fenced block in the language (or any), else the bare text when it is code. */
+export function pickCode(text: string, language: LanguageId, looksLikeCode: RegExp): string {
+  const block = pickCodeBlock(text, language);
+  if (block) return block.body.trimEnd();
   return looksLikeCode.test(text) ? text.trim() : '';
 }
 
@@ -105,8 +114,15 @@ export function emptyVerification(): Verification {
   return { status: 'none', checks: [], blocked: false, reasons: [], confidenceReasons: [], rounds: [] };
 }
 
-/** A result with every field of the contract; the task fills in what it has. */
-export function baseResult(task: TaskName, model: Pick<LanguageModel, 'id'>, started: number): TaskResult {
+/** A result being filled in: every field of the contract but `details`, which the task gives last. */
+export type ResultFrame<Name extends TaskName> = Omit<TaskResultOf<Name>, 'details'>;
+
+/** A result with every field of the contract but `details`; the task fills in what it has. */
+export function baseResult<Name extends TaskName>(
+  task: Name,
+  model: Pick<LanguageModel, 'id'>,
+  started: number,
+): ResultFrame<Name> {
   return {
     task,
     generated_code: '',
@@ -123,5 +139,14 @@ export function baseResult(task: TaskName, model: Pick<LanguageModel, 'id'>, sta
     usage: { inputTokens: undefined, outputTokens: undefined },
     context: [],
     durationMs: Math.round(performance.now() - started),
-  };
+    // the frame is every task's but for `task`, which TypeScript cannot follow through `Name`
+  } as unknown as ResultFrame<Name>;
+}
+
+/** The finished result: the frame with the task's `details`, of its schema. */
+export function withDetails<Name extends TaskName>(
+  frame: ResultFrame<Name>,
+  details: TaskDetailsOf<Name>,
+): TaskResultOf<Name> {
+  return { ...frame, details } as TaskResultOf<Name>;
 }

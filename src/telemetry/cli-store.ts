@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { describeLocation, openServerStore } from '../store/server/open-server-store.js';
-import type { ServerStore } from '../store/server/server-store.js';
+import { describeLocation, openServerStore } from '../store/record/open-server-store.js';
+import type { ServerStore } from '../store/record/server-store.js';
 import { vouchDir } from '../workspace/root.js';
 
 /** Where the server keeps its data: `VOUCH_DATABASE_URL` (postgres://…, or a file path), else `.vouch/server.db`. */

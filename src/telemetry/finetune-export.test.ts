@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ExportRecord } from '../store/server/server-store.js';
+import type { ExportRecord } from '../store/record/server-store.js';
 import { buildFinetuneExport } from './finetune-export.js';
 
 const SECRET = ['ghp_', 'R7xK2mV9pL4qW8zT3nB6yH1jD5fC0sA2gE7u'].join('');

@@ -1,5 +1,5 @@
 import { redactAgain } from '../security/redact.js';
-import type { ExportRecord } from '../store/server/server-store.js';
+import type { ExportRecord } from '../store/record/server-store.js';
 
 /**
  * The fine-tuning export: accepted suggestions (and modified ones, with the code as kept) turned into

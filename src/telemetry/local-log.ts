@@ -1,7 +1,7 @@
 import { withoutSecrets } from '../security/redact.js';
-import { localUser } from '../store/server/local-user.js';
-import { openServerStore } from '../store/server/open-server-store.js';
-import type { NewEvent, NewSuggestion, ServerStore, Suggestion } from '../store/server/server-store.js';
+import { localUser } from '../store/record/local-user.js';
+import { openServerStore } from '../store/record/open-server-store.js';
+import type { NewEvent, NewSuggestion, ServerStore, Suggestion } from '../store/record/server-store.js';
 import { databaseLocation } from './cli-store.js';
 import type { AuditSink } from './privacy.js';
 

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { VouchError } from '../core/errors.js';
 import { defaultFetch, type FetchFunction } from '../model/index.js';
 import type { LanguageModel, PromptRedactor, RedactionSession, StreamPart } from '../model/types.js';
-import type { AuditEntry } from '../store/server/server-store.js';
+import type { AuditEntry } from '../store/record/server-store.js';
 import type { PrivacyPolicy, PrivacySetting } from './privacy-policy.js';
 
 /**

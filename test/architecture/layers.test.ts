@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 interface LayerTable {
   layers: string[][];
   onlyImports: Record<string, string[]>;
+  faces: { folders: string[]; gate: string[]; allowed: Record<string, string> };
 }
 
 const TABLE = JSON.parse(readFileSync(join(import.meta.dirname, 'layers.json'), 'utf8')) as LayerTable;
@@ -75,6 +76,27 @@ function layerViolations(src: string, table: LayerTable): Violation[] {
   return violations;
 }
 
+/** Face modules (test files aside) that import a module of the gate not in `allowed`. */
+function faceViolations(src: string, table: LayerTable): Violation[] {
+  const { folders, gate, allowed } = table.faces;
+  const violations: Violation[] = [];
+  for (const file of sourceFiles(src)) {
+    const where = relative(src, file).split(sep).join('/');
+    if (!folders.includes(where.split('/')[0]!) || /\.test\.tsx?$/.test(where)) continue;
+    for (const specifier of importsOf(file)) {
+      const target = relative(src, resolve(dirname(file), specifier))
+        .split(sep)
+        .join('/')
+        .replace(/\.js$/, '.ts');
+      if (target in allowed) continue;
+      const part = gate.find((entry) => (entry.endsWith('/') ? target.startsWith(entry) : target === entry));
+      if (part)
+        violations.push({ file: where, imports: specifier, rule: `a face imports the gate (${part})` });
+    }
+  }
+  return violations;
+}
+
 const made: string[] = [];
 afterAll(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
@@ -95,6 +117,65 @@ describe('layers', () => {
 
   it('every folder of src/ is on a layer, and imports point down only', () => {
     expect(layerViolations(SRC, TABLE)).toEqual([]);
+  });
+
+  it('faces import tasks, not the gate', () => {
+    expect(faceViolations(SRC, TABLE)).toEqual([]);
+  });
+
+  it('an interface never constructs its implementation: the module a contract suite reads imports none', () => {
+    const found: string[] = [];
+    for (const suite of sourceFiles(SRC).filter((file) => file.endsWith('.case.ts'))) {
+      for (const specifier of importsOf(suite)) {
+        const contract = resolve(dirname(suite), specifier).replace(/\.js$/, '.ts');
+        if (dirname(contract) !== dirname(suite)) continue;
+        for (const imported of importsOf(contract))
+          if (/^\.\/(?:sqlite|sql|postgres)-[\w-]+\.js$/.test(imported))
+            found.push(`${relative(SRC, contract)} imports ${imported}`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+
+  it("faces read a task's details as its result types them, never through a cast", () => {
+    // the result of runTask('x', …) has `details` typed by the task's schema (tasks/result-schema.ts)
+    const casts = sourceFiles(SRC)
+      .map((file) => relative(SRC, file).split(sep).join('/'))
+      .filter((file) => TABLE.faces.folders.includes(file.split('/')[0]!) && !/\.test\.tsx?$/.test(file))
+      .flatMap((file) =>
+        readFileSync(join(SRC, file), 'utf8')
+          .split('\n')
+          .flatMap((line, index) =>
+            /\bdetails\b[^;]*\)?\s+as\s/.test(line) ? [`${file}:${index + 1}`] : [],
+          ),
+      );
+    expect(casts).toEqual([]);
+  });
+
+  it('finds a face importing the gate, past the tasks, statically or not', () => {
+    const src = mkdtempSync(join(tmpdir(), 'vouch-faces-'));
+    made.push(src);
+    const files: Record<string, string> = {
+      'cli/commands/scan.ts':
+        "import { scanSources } from '../../security/scan.js';\nimport { runTask } from '../../tasks/index.js';\n",
+      'server/routes/check.ts': "const { defaultChecks } = await import('../../tasks/checks.js');\n",
+      'lsp/gate.ts':
+        "import { profileChecks } from '../tasks/gate/profiles.js';\nimport { withoutSecrets } from '../security/redact.js';\n",
+      'lsp/gate.test.ts': "import { importsCheck } from '../verify/checks/index.js';\n",
+      'tasks/gate/scan-task.ts': "import { scanSources } from '../../security/scan.js';\n",
+    };
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(src, path)), { recursive: true });
+      writeFileSync(join(src, path), text);
+    }
+    const found = faceViolations(src, TABLE).map((violation) => `${violation.file}: ${violation.rule}`);
+    expect(found.sort()).toEqual(
+      [
+        'cli/commands/scan.ts: a face imports the gate (security/)',
+        'server/routes/check.ts: a face imports the gate (tasks/checks.ts)',
+        'lsp/gate.ts: a face imports the gate (tasks/gate/)',
+      ].sort(),
+    );
   });
 
   it('finds upward, sideways and unlisted imports, static and dynamic', () => {

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openServerStore } from '../../src/store/server/open-server-store.js';
-import type { StoredAuditEntry } from '../../src/store/server/server-store.js';
+import { openServerStore } from '../../src/store/record/open-server-store.js';
+import type { StoredAuditEntry } from '../../src/store/record/server-store.js';
 import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
 import { runCli } from '../support/run-cli.js';
 import { tempProject } from '../support/temp-project.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openServerStore } from '../../src/store/server/open-server-store.js';
+import { openServerStore } from '../../src/store/record/open-server-store.js';
 import { startServeProcess } from '../support/serve-process.js';
 
 const made: string[] = [];

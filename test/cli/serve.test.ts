@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openServerStore } from '../../src/store/server/open-server-store.js';
+import { openServerStore } from '../../src/store/record/open-server-store.js';
 import { runCli } from '../support/run-cli.js';
 import { startServeProcess } from '../support/serve-process.js';
 

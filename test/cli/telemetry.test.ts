@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openServerStore } from '../../src/store/server/open-server-store.js';
-import type { ServerStore } from '../../src/store/server/server-store.js';
+import { openServerStore } from '../../src/store/record/open-server-store.js';
+import type { ServerStore } from '../../src/store/record/server-store.js';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runCli } from '../support/run-cli.js';
 import { tempProject } from '../support/temp-project.js';

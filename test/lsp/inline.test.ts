@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompletionItem, InlineCompletionItem } from 'vscode-languageserver/node';
-import { openServerStore } from '../../src/store/server/open-server-store.js';
+import { openServerStore } from '../../src/store/record/open-server-store.js';
 import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
 import { LspClient } from '../support/lsp-client.js';
 import { tempProject } from '../support/temp-project.js';

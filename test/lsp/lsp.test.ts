@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
 import { escapeRegExp } from '../../src/core/regexp.js';
-import { openServerStore } from '../../src/store/server/open-server-store.js';
+import { openServerStore } from '../../src/store/record/open-server-store.js';
 import { sandboxAvailability } from '../../src/verify/sandbox/availability.js';
 import { startFakeProviders } from '../support/fake-providers/fake-providers.js';
 import { LspClient } from '../support/lsp-client.js';

@@ -52,6 +52,10 @@ function pathRequests(target: string): Record<string, unknown> {
     // the model cites the link: the citation must not resolve (nor be read)
     ask: { question: `what is in ${target}?` },
     chat: { message: `show me ${target}`, useContext: true },
+    // the gate's tasks: the code is placed at the path (check) or only named by it (scan); licence names none
+    check: { code: 'x = 1\n', language: 'python', path: target },
+    scan: { files: [{ path: target, source: 'x = 1\n' }] },
+    licence: { code: 'x = 1\n', language: 'python' },
   };
 }
 
@@ -72,6 +76,9 @@ const WORKING: Record<string, unknown> = {
   },
   test: { file: 'app/calc.py', symbol: 'double', maxMutants: 5, rounds: 0 },
   refactor: { file: 'app/calc.py', symbol: 'double', goal: 'use addition', maxInputs: 20 },
+  check: { code: CODE, language: 'python', path: 'app/calc.py' },
+  scan: { files: [{ path: 'app/calc.py', source: CODE }] },
+  licence: {},
 };
 
 describe.skipIf(!available)('the team server against two users', () => {
@@ -293,12 +300,15 @@ describe.skipIf(!available)('the team server against two users', () => {
     expect(response.status).toBe(200);
     expect(body.checks.find((check) => check.name === 'tests')).toMatchObject({ status: 'pass' });
     // nor may the code be placed over a store or through a link out of the workspace
-    for (const path of ['.vouch/evil.py', 'etc/evil.py', '.env']) {
-      const placed = await server.request('/v1/check', {
-        token: server.tokens.bob,
-        json: { code: CODE, language: 'python', path },
-      });
-      expect(placed.status, path).toBe(400);
+    for (const path of ['.vouch/evil.py', 'etc/evil.py', '.env', 'app/store.py']) {
+      for (const route of ['/v1/check', '/v1/tasks/check']) {
+        const placed = await server.request(route, {
+          token: server.tokens.bob,
+          json: { code: CODE, language: 'python', path },
+        });
+        // refused: 400 for a way out of the workspace, 403 for a secrets file or a store (as /v1/files)
+        expect([400, 403], `${route} ${path}`).toContain(placed.status);
+      }
     }
   });
 });

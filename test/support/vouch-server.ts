@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { createServerApp } from '../../src/server/app.js';
 import { listen } from '../../src/server/serve.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../../src/server/settings.js';
-import { openServerStore } from '../../src/store/server/open-server-store.js';
-import type { ServerStore } from '../../src/store/server/server-store.js';
+import { openServerStore } from '../../src/store/record/open-server-store.js';
+import type { ServerStore } from '../../src/store/record/server-store.js';
 import { type FakeProviders, startFakeProviders } from './fake-providers/fake-providers.js';
 
 /**

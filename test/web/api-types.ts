@@ -1,6 +1,7 @@
 /**
- * The web UI declares the API's answers in web/src/types.ts by hand (it is built apart from the server and
- * must not pull the server's modules into the browser bundle). This file keeps the two from drifting: it
+ * The web UI reads the API's answers as web/src/types.ts declares them: a task's result and what a check
+ * reports are the types of the schemas the server sends them with (imported as types only, so the browser
+ * bundle pulls in no server module); the rest is written by hand. This file keeps the two from drifting: it
  * is not run, it is type-checked (`npm run typecheck`, part of `npm test`). Each line says that what the
  * server sends — the output type of the zod schema its route answers with — is assignable to what the web
  * UI reads; a field renamed, removed or retyped on either side is a type error here.

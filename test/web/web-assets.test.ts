@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServerApp } from '../../src/server/app.js';
 import { DEFAULT_SETTINGS } from '../../src/server/settings.js';
-import { openServerStore } from '../../src/store/server/open-server-store.js';
-import type { ServerStore } from '../../src/store/server/server-store.js';
+import { openServerStore } from '../../src/store/record/open-server-store.js';
+import type { ServerStore } from '../../src/store/record/server-store.js';
 import { tempProject } from '../support/temp-project.js';
 
 /** `GET /v1/files` and the page's own routes, in-process: Request in, Response out. */

@@ -7,8 +7,8 @@ import { createServerApp } from '../../src/server/app.js';
 import { listen, type RunningServer } from '../../src/server/serve.js';
 import { DEFAULT_SETTINGS } from '../../src/server/settings.js';
 import { webAssetsDir } from '../../src/server/web-assets.js';
-import { openServerStore } from '../../src/store/server/open-server-store.js';
-import type { ServerStore } from '../../src/store/server/server-store.js';
+import { openServerStore } from '../../src/store/record/open-server-store.js';
+import type { ServerStore } from '../../src/store/record/server-store.js';
 import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
 import { tempProject } from '../support/temp-project.js';
 

@@ -1,67 +1,28 @@
 /**
- * The shapes the API answers with (see GET /openapi.json), as the web UI reads them. Written by hand so
- * the bundle never pulls in server modules; test/web/api-types.ts fails the type check when they drift
- * from the server's schemas.
+ * The shapes the API answers with (see GET /openapi.json), as the web UI reads them. A task's result and
+ * what a check reports come from the one schema every layer uses (src/tasks/result-schema.ts,
+ * src/core/check.ts), imported here as types only, so the bundle never pulls in server modules; the rest
+ * is written by hand, and test/web/api-types.ts fails the type check when it drifts from the server's
+ * schemas.
  */
+import type {
+  Finding as CheckFinding,
+  CheckResult as CheckReport,
+  Severity as FindingSeverity,
+} from '../../src/core/check.js';
+import type {
+  TaskResult as AnyTaskResult,
+  Citation as ResultCitation,
+  TaskEvent,
+} from '../../src/tasks/result-schema.js';
 
-export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
+export type Severity = FindingSeverity;
+export type Finding = CheckFinding;
+export type CheckResult = CheckReport;
+export type Citation = ResultCitation;
 
-export interface Finding {
-  ruleId: string;
-  file: string;
-  line: number;
-  column: number;
-  severity: Severity;
-  message: string;
-  hint?: string;
-  tool?: string;
-  cwe?: number;
-  suppressed?: { reason: string };
-}
-
-export interface CheckResult {
-  name: string;
-  status: 'pass' | 'fail' | 'skip' | 'error';
-  reason?: string;
-  findings: Finding[];
-  durationMs: number;
-  blocking?: boolean;
-  details?: Record<string, unknown>;
-}
-
-export interface Citation {
-  path: string;
-  startLine: number;
-  endLine: number;
-  reason?: string;
-}
-
-export interface TaskResult {
-  task: string;
-  generated_code: string;
-  edits: { path: string; diff: string; baseHash: string }[];
-  explanation: string;
-  test_stubs: string;
-  confidence: 'low' | 'medium' | 'high';
-  alternatives: { code: string; explanation: string }[];
-  citations: Citation[];
-  verification: {
-    status: 'pass' | 'fail' | 'unverified' | 'none';
-    checks: CheckResult[];
-    blocked: boolean;
-    reasons: string[];
-    confidenceReasons: string[];
-    rounds: { round: number; feedback: string[]; status: string; checks: CheckResult[] }[];
-  };
-  notes: string[];
-  language: string | null;
-  model: string;
-  usage: { inputTokens?: number; outputTokens?: number };
-  context: Citation[];
-  durationMs: number;
-  details?: Record<string, unknown>;
-  suggestion_id: string | null;
-}
+/** A task's result as the API answers it: the task's own, with the suggestion id. */
+export type TaskResult = AnyTaskResult & { suggestion_id: string | null };
 
 export interface ApiErrorBody {
   code: string;
@@ -69,11 +30,9 @@ export interface ApiErrorBody {
   hint?: string;
 }
 
+/** What `Accept: text/event-stream` streams: the task's events, its result last (with the suggestion id), or an error. */
 export type TaskStreamEvent =
-  | { type: 'stage'; stage: string; status: 'start' | 'done'; detail?: string }
-  | { type: 'text-delta'; delta: string }
-  | { type: 'check'; candidate: number; round: number; result: CheckResult }
-  | { type: 'notice'; message?: string; level?: string; [key: string]: unknown }
+  | Exclude<TaskEvent, { type: 'result' }>
   | { type: 'result'; result: TaskResult }
   | { type: 'error'; error: ApiErrorBody };
 

@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
-import type { AskDetails } from '../../tasks/ask.js';
-import type { DesignDetails } from '../../tasks/design/index.js';
-import type { TaskResult } from '../../tasks/index.js';
-import { runTask } from '../../tasks/index.js';
+import { type DesignDetails, runTask, type TaskResultOf } from '../../tasks/index.js';
 import { parseInteger, readInput } from '../input.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
@@ -66,9 +63,9 @@ export function registerAsk(program: Command): void {
             },
           },
         );
-        const details = result.details as unknown as AskDetails;
+        const { details } = result;
         if (options.json) printJson(result);
-        else if (options.design) process.stdout.write(renderDesign(result, useColour()));
+        else if ('design' in details) process.stdout.write(renderDesign(result, details, useColour()));
         else {
           const colour = useColour();
           const lines = [result.explanation || paint(colour, 'yellow', '(the model returned no answer)'), ''];
@@ -81,8 +78,7 @@ export function registerAsk(program: Command): void {
 }
 
 /** A design answer for the terminal: the proposal, the alternatives with their trade-offs, the patterns found. */
-function renderDesign(result: TaskResult, colour: boolean): string {
-  const details = result.details as unknown as DesignDetails;
+function renderDesign(result: TaskResultOf<'ask'>, details: DesignDetails, colour: boolean): string {
   const lines = [result.explanation || paint(colour, 'yellow', '(the model returned no proposal)'), ''];
   if (details.alternatives.length) {
     lines.push(paint(colour, 'bold', 'Alternatives'));
@@ -109,7 +105,7 @@ function renderDesign(result: TaskResult, colour: boolean): string {
 }
 
 /** An answer's last lines: the code it cites, then its notes. */
-function citedAndNotes(result: TaskResult, colour: boolean): string[] {
+function citedAndNotes(result: TaskResultOf<'ask'>, colour: boolean): string[] {
   const lines: string[] = [];
   if (result.citations.length > 0) {
     const cited = result.citations.map((citation) => `${citation.path}:${citation.startLine}`).join(', ');

@@ -4,7 +4,7 @@ import { EXIT, type ExitCode, UsageError } from '../../core/errors.js';
 import type { ChatMessage } from '../../model/types.js';
 import type { ChatSession, ChatStore } from '../../store/chat-store.js';
 import { openSqliteChatStore } from '../../store/sqlite-chat-store.js';
-import { runTask, type TaskHost, type TaskResult } from '../../tasks/index.js';
+import { runTask, type TaskHost, type TaskResultOf } from '../../tasks/index.js';
 import { vouchDir } from '../../workspace/root.js';
 import { parseLanguage } from '../input.js';
 import { action, EXIT_INTERRUPTED, printJson } from '../output.js';
@@ -54,7 +54,7 @@ async function openSession(
  * A turn as `chat --print --json` prints it: the task's result, plus the reply and its code by name, and
  * the id its code was recorded under (null: no code, or telemetry off).
  */
-type ChatTurn = TaskResult & { reply: string; code: string; suggestion_id: string | null };
+type ChatTurn = TaskResultOf<'chat'> & { reply: string; code: string; suggestion_id: string | null };
 
 interface TurnSetup {
   workspace: OpenedWorkspace;
@@ -109,7 +109,7 @@ async function runTurn(
   ).finally(() => waiting?.stop());
   const turn: ChatTurn = {
     ...result,
-    reply: String(result.details?.reply ?? ''),
+    reply: result.details.reply,
     code: result.generated_code,
     suggestion_id: await recordShownSuggestion(
       setup.workspace,

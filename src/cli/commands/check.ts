@@ -1,22 +1,16 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.js';
-import type { Check, CheckResult, CheckSubject, Finding } from '../../core/check.js';
+import type { CheckResult, Finding } from '../../core/check.js';
 import { EXIT } from '../../core/errors.js';
-import { defaultChecks } from '../../tasks/checks.js';
-import { runChecks } from '../../tasks/run-checks.js';
+import { runTask } from '../../tasks/index.js';
 import { type Verdict, verdictOf } from '../../tasks/verdict.js';
-import { findWorkspaceRoot } from '../../workspace/root.js';
 import type { DecodeProblem } from '../../workspace/source-text.js';
 import { languageOf, readInput, readSource } from '../input.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { interruptSignal } from '../signals.js';
-
-/** What `vouch check` runs: the same checks as every `generate` result. */
-function commandChecks(): Check[] {
-  return defaultChecks();
-}
+import { cliTaskHost } from '../task-host.js';
+import { openWorkspace } from '../workspace-setup.js';
 
 interface CheckOptions {
   lang?: string;
@@ -93,7 +87,8 @@ export function registerCheck(program: Command): void {
     .option('--unsafe-no-sandbox', 'run project code WITHOUT a sandbox when none is available')
     .action(
       action(async (file: string, options: CheckOptions) => {
-        const root = findWorkspaceRoot();
+        const workspace = openWorkspace();
+        const root = workspace.root;
         const pathHint = options.path ?? (file === '-' ? undefined : file);
         const language = languageOf(pathHint ?? file, options.lang);
         const source = readSource(file, language);
@@ -104,30 +99,27 @@ export function registerCheck(program: Command): void {
           path = inside.startsWith('..') || isAbsolute(inside) ? '<generated>' : inside;
         }
         const tests = (options.test ?? []).map((test) => readInput(test));
-        const subject: CheckSubject = { code, language, path, ...(tests.length ? { tests } : {}) };
-        const config = loadConfig({ workspaceRoot: root }).data;
-        const checks = commandChecks();
-        const progress = createProgress({
-          label: 'check',
-          total: checks.length,
-          json: options.json === true,
-        });
-        const interrupt = interruptSignal();
-        let done = 0;
+        const progress = createProgress({ label: 'check', json: options.json === true });
+        const checked = new Map<string, string>();
         // Bytes the language cannot decode: that is the finding; checking a lossy reading would not be
         const results = source.problem
           ? [encodingResult(source.problem, path)]
-          : await runChecks(
-              checks,
-              subject,
-              {
-                workspaceRoot: root,
-                config,
-                signal: interrupt,
-                unsafeNoSandbox: options.unsafeNoSandbox,
-              },
-              (result) => progress.update(++done, `${result.name} ${result.status}`),
-            );
+          : (
+              await runTask(
+                'check',
+                { code, language, path, ...(tests.length ? { tests } : {}) },
+                await cliTaskHost(workspace, options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+                {
+                  signal: interruptSignal(),
+                  onEvent: (event) => {
+                    if (event.type === 'check') checked.set(event.result.name, event.result.status);
+                    if (event.type !== 'progress') return;
+                    progress.setTotal(event.total);
+                    progress.update(event.done, `${event.label} ${checked.get(event.label) ?? ''}`);
+                  },
+                },
+              )
+            ).verification.checks;
         progress.finish();
         const verdict = verdictOf(results);
         if (options.json) {

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT } from '../../core/errors.js';
-import type { CompletionDetails } from '../../tasks/complete/complete.js';
 import { runTask } from '../../tasks/index.js';
 import { parseCursorSpec } from '../cursor-spec.js';
 import { insideWorkspace, parseInteger, readInput } from '../input.js';
@@ -110,7 +109,7 @@ export function registerComplete(program: Command): void {
             },
           },
         );
-        const details = result.details as unknown as CompletionDetails;
+        const { details } = result;
         const suggestionId = await recordShownSuggestion(
           workspace,
           cursorInput(workspace.root, file, cursor, text),

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
-import { type DebugDetails, runTask, type TaskResult } from '../../tasks/index.js';
+import { type DebugDetails, runTask, type TaskResultOf } from '../../tasks/index.js';
 import { hashContent } from '../../tasks/test/target.js';
 import { parseInteger, readInput } from '../input.js';
 import { action, printJson } from '../output.js';
@@ -26,10 +26,8 @@ interface DebugOptions {
   unsafeNoSandbox?: boolean;
 }
 
-type Details = DebugDetails & { applied?: string[] };
-
-function renderDebug(output: TaskResult, colour: boolean): string {
-  const details = output.details as unknown as Details;
+function renderDebug(output: TaskResultOf<'debug'>, colour: boolean): string {
+  const { details } = output;
   const parts: string[] = [];
   if (details.alreadyPassing) {
     parts.push(
@@ -92,7 +90,7 @@ function renderDebug(output: TaskResult, colour: boolean): string {
  * Writes the proven fix: every file must still hold the content the fix was computed against (its
  * `baseHash`), or nothing is written at all. Returns why it refused, or undefined when it wrote.
  */
-function applyFix(root: string, output: TaskResult, details: Details): string | undefined {
+function applyFix(root: string, output: TaskResultOf<'debug'>, details: DebugDetails): string | undefined {
   if (output.edits.length === 0 || !details.after || output.verification.status !== 'pass')
     return output.edits.length && output.verification.status === 'unverified'
       ? 'not applied: the fix was not proven by a re-run (give the failing command with `-- CMD`)'
@@ -161,7 +159,7 @@ export function registerDebug(program: Command): void {
           signal: interrupt,
           ...(listener ? { onEvent: listener } : {}),
         });
-        const details = output.details as unknown as Details;
+        const { details } = output;
         let refused: string | undefined;
         if (options.apply && !details.alreadyPassing) {
           refused = applyFix(workspace.root, output, details);

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
-import type { ExplainDetails } from '../../tasks/explain/explain.js';
-import { runTask, type TaskResult } from '../../tasks/index.js';
+import { runTask, type TaskResultOf } from '../../tasks/index.js';
 import { insideWorkspace, parseLanguage } from '../input.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
@@ -35,8 +34,8 @@ export function parseExplainTarget(spec: string): {
   return { path: spec };
 }
 
-function render(result: TaskResult, colour: boolean): string {
-  const details = result.details as unknown as ExplainDetails;
+function render(result: TaskResultOf<'explain'>, colour: boolean): string {
+  const { details } = result;
   const heading = (title: string) =>
     paint(colour, 'bold', `── ${title} ${'─'.repeat(Math.max(0, 60 - title.length))}`);
   const parts: string[] = [];

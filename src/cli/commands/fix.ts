@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
-import { type FixDetails, runTask, type TaskResult } from '../../tasks/index.js';
+import { type FixDetails, runTask, type TaskResultOf } from '../../tasks/index.js';
 import { hashContent } from '../../tasks/test/target.js';
 import { insideWorkspace, parseInteger } from '../input.js';
 import { action, printJson } from '../output.js';
@@ -25,10 +25,8 @@ interface FixOptions {
   unsafeNoSandbox?: boolean;
 }
 
-type Details = FixDetails & { written?: boolean };
-
-function renderFix(output: TaskResult, colour: boolean): string {
-  const details = output.details as unknown as Details;
+function renderFix(output: TaskResultOf<'fix'>, colour: boolean): string {
+  const { details } = output;
   const parts: string[] = [];
   if (details.targets.length === 0) {
     parts.push(paint(colour, 'green', output.explanation));
@@ -59,7 +57,7 @@ function renderFix(output: TaskResult, colour: boolean): string {
  * Writes a fix that passed, only while the file still holds what the fix was made from (its `baseHash`).
  * Returns why it did not write, or undefined when it wrote.
  */
-function writeFix(root: string, output: TaskResult, details: Details): string | undefined {
+function writeFix(root: string, output: TaskResultOf<'fix'>, details: FixDetails): string | undefined {
   const [edit] = output.edits;
   if (!edit || details.fixedText === undefined || output.verification.status !== 'pass')
     return 'not written: there is no fix that passed the gate';
@@ -110,7 +108,7 @@ export function registerFix(program: Command): void {
           signal: interrupt,
           ...(listener ? { onEvent: listener } : {}),
         });
-        const details = output.details as unknown as Details;
+        const { details } = output;
         const nothingToFix = details.targets.length === 0;
         let refused: string | undefined;
         if (options.write && !nothingToFix) {

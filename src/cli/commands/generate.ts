@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
-import { type ExplainDetails, runTask, type TaskEvent, type TaskResult } from '../../tasks/index.js';
+import { runTask, type TaskEvent, type TaskResultOf } from '../../tasks/index.js';
 import { insideWorkspace, parseInteger, parseLanguage, readInput, writableInWorkspace } from '../input.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
@@ -54,7 +54,7 @@ function section(colour: boolean, title: string): string {
   return paint(colour, 'bold', `── ${title} ${'─'.repeat(Math.max(0, 60 - title.length))}`);
 }
 
-export function renderGenerateOutput(output: TaskResult, colour: boolean): string {
+export function renderGenerateOutput(output: TaskResultOf<'generate'>, colour: boolean): string {
   const parts: string[] = [];
   const language = output.language ?? 'text';
   parts.push(section(colour, `code (${language})`));
@@ -72,7 +72,7 @@ export function renderGenerateOutput(output: TaskResult, colour: boolean): strin
       section(colour, 'tests'),
       colour ? highlightCode(output.test_stubs, output.language) : output.test_stubs,
     );
-  const explained = output.details?.explain as (ExplainDetails & { explanation: string }) | undefined;
+  const explained = output.details?.explain;
   if (explained) {
     parts.push('', section(colour, 'explained step by step'), explained.explanation || '(no explanation)');
     for (const dependency of explained.dependencies)

@@ -2,20 +2,18 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT } from '../../core/errors.js';
 import type { LanguageId } from '../../core/languages.js';
-import {
-  type DependencyReport,
-  dependencyReport,
-  withProjectLicence,
-} from '../../licence/dependencies/dependency-report.js';
 import { addCorpus, openLicenceIndex, removeCorpus } from '../../licence/fingerprints/corpus-registry.js';
-import { type CodeMatch, matchCode } from '../../licence/fingerprints/match-code.js';
-import { type LicencePolicy, loadLicencePolicy } from '../../licence/policy.js';
+import { type LicenceDetails, type LicencePolicyView, runTask, type TaskEvent } from '../../tasks/index.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';
 import { languageOf, parseInteger, readInput } from '../input.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { interruptSignal } from '../signals.js';
+import { cliTaskHost } from '../task-host.js';
 import { openWorkspace } from '../workspace-setup.js';
+
+type DependencyReport = NonNullable<LicenceDetails['dependencies']>;
+type CodeMatch = NonNullable<LicenceDetails['matches']>[number];
 
 interface CommonOptions {
   json?: boolean;
@@ -44,20 +42,7 @@ function say(json: boolean | undefined, line: string): void {
   (json ? process.stderr : process.stdout).write(`${line}\n`);
 }
 
-function policyView(policy: LicencePolicy, sources: string[]) {
-  return {
-    allow: policy.allow,
-    review: policy.review,
-    deny: policy.deny,
-    packages: policy.packages,
-    project: policy.project ?? null,
-    projectSource: policy.projectSource ?? null,
-    minMatchChars: policy.minMatchChars,
-    configFiles: sources,
-  };
-}
-
-function printPolicy(policy: LicencePolicy, sources: string[]): void {
+function printPolicy(policy: LicencePolicyView, sources: string[]): void {
   const lines = [
     `allow   ${policy.allow.join(', ') || '—'}`,
     `review  ${policy.review.join(', ') || '—'}`,
@@ -155,16 +140,23 @@ export function registerLicence(program: Command): void {
           ...(dir ? { cwd: resolve(dir) } : {}),
         });
         const root = dir ? resolve(dir) : workspace.root;
-        const policy = withProjectLicence(loadLicencePolicy(workspace.config), root);
+        const result = await runTask(
+          'licence',
+          { dependencies: !options.policy },
+          await cliTaskHost({ ...workspace, root }),
+          { signal: interruptSignal() },
+        );
+        const { details } = result;
+        const policy = { ...details.policy, configFiles: workspace.configSources };
         if (options.policy) {
-          if (options.json) printJson({ policy: policyView(policy, workspace.configSources) });
-          else printPolicy(policy, workspace.configSources);
+          if (options.json) printJson({ policy });
+          else printPolicy(details.policy, workspace.configSources);
           return EXIT.ok;
         }
-        const report = await dependencyReport(root, policy);
-        if (options.json) printJson({ ...report, policy: policyView(policy, workspace.configSources) });
+        const report = details.dependencies!;
+        if (options.json) printJson({ ...report, policy });
         else printReport(report);
-        return report.summary.deny > 0 ? EXIT.findings : EXIT.ok;
+        return result.verification.status === 'fail' ? EXIT.findings : EXIT.ok;
       }),
     );
 
@@ -310,22 +302,33 @@ export function registerLicence(program: Command): void {
       withInherited(
         action(async (file: string, options: CommonOptions & { lang?: string; minChars?: string }) => {
           const workspace = openWorkspace(options.config ? { config: options.config } : {});
-          const policy = loadLicencePolicy(workspace.config);
-          const minChars =
-            parseInteger('--min-chars', options.minChars, 20, 1_000_000) ?? policy.minMatchChars;
+          const minChars = parseInteger('--min-chars', options.minChars, 20, 1_000_000);
           const language: LanguageId = languageOf(file, options.lang);
           const code = readInput(file);
-          return withIndex(options.json, async (opened) => {
-            if (opened.registrations.length === 0) {
-              process.stderr.write(
-                'vouch: no copyleft corpus is registered, so nothing can match; add one with `vouch licence index add DIR --licence SPDX --name NAME`\n',
-              );
-            }
-            const matches = matchCode(opened.store, code, language, { minChars });
-            if (options.json) printJson({ file, language, minChars, matches });
-            else printMatches(matches, file === '-' ? '<stdin>' : file);
-            return matches.length > 0 ? EXIT.findings : EXIT.ok;
-          });
+          const progress = createProgress({ label: 're-indexing', json: options.json === true });
+          const result = await runTask(
+            'licence',
+            { dependencies: false, code, language, ...(minChars !== undefined ? { minChars } : {}) },
+            await cliTaskHost(workspace),
+            {
+              signal: interruptSignal(),
+              onEvent: (event: TaskEvent) => {
+                if (event.type === 'notice') process.stderr.write(`vouch: ${event.message}\n`);
+                if (event.type !== 'progress') return;
+                progress.setTotal(event.total);
+                progress.update(event.done);
+              },
+            },
+          );
+          const { details } = result;
+          if (details.corpora === 0)
+            process.stderr.write(
+              'vouch: no copyleft corpus is registered, so nothing can match; add one with `vouch licence index add DIR --licence SPDX --name NAME`\n',
+            );
+          const matches = details.matches ?? [];
+          if (options.json) printJson({ file, language, minChars: details.minChars, matches });
+          else printMatches(matches, file === '-' ? '<stdin>' : file);
+          return matches.length > 0 ? EXIT.findings : EXIT.ok;
         }),
       ),
     );

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
-import { runTask, type TaskResult } from '../../tasks/index.js';
+import { runTask, type TaskResultOf } from '../../tasks/index.js';
 import { hashContent, splitTarget } from '../../tasks/test/target.js';
 import { insideWorkspace, parseInteger } from '../input.js';
 import { action, printJson } from '../output.js';
@@ -26,17 +26,8 @@ interface RefactorOptions {
   unsafeNoSandbox?: boolean;
 }
 
-interface RefactorDetails {
-  evidence?: { summary: string };
-  counterexamples?: { function: string; call: string; old: string; new: string }[];
-  notChecked?: string[];
-  after?: string;
-  rejected?: { diff: string; reason: string };
-  applied?: boolean;
-}
-
-function renderRefactor(output: TaskResult, colour: boolean): string {
-  const details = (output.details ?? {}) as RefactorDetails;
+function renderRefactor(output: TaskResultOf<'refactor'>, colour: boolean): string {
+  const { details } = output;
   const parts: string[] = [];
   const diff = output.edits[0]?.diff ?? details.rejected?.diff ?? '';
   parts.push(...renderDiff(diff, colour));
@@ -94,7 +85,7 @@ export function registerRefactor(program: Command): void {
           signal: interrupt,
           ...(listener ? { onEvent: listener } : {}),
         });
-        const details = (output.details ?? {}) as RefactorDetails;
+        const { details } = output;
         const edit = output.edits[0];
         let refused: string | undefined;
         if (options.apply) {

@@ -3,8 +3,7 @@ import type { Command } from 'commander';
 import { SEVERITY_ORDER, type Severity } from '../../core/check.js';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { packageRoot } from '../../core/package-root.js';
-import { runTask, type TaskResult } from '../../tasks/index.js';
-import type { ReviewComment } from '../../tasks/review/comments.js';
+import { runTask, type TaskResultOf } from '../../tasks/index.js';
 import { githubReview, reviewSarif } from '../../tasks/review/formats.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
@@ -37,8 +36,8 @@ const STYLE: Record<Severity, 'red' | 'yellow' | 'dim'> = {
   info: 'dim',
 };
 
-function renderReview(output: TaskResult, colour: boolean): string {
-  const comments = ((output.details ?? {}) as { comments?: ReviewComment[] }).comments ?? [];
+function renderReview(output: TaskResultOf<'review'>, colour: boolean): string {
+  const { comments } = output.details;
   const parts: string[] = [];
   for (const comment of comments) {
     parts.push(
@@ -126,7 +125,7 @@ export function registerReview(program: Command): void {
           host,
           { signal: interrupt, ...(listener ? { onEvent: listener } : {}) },
         );
-        const comments = ((output.details ?? {}) as { comments?: ReviewComment[] }).comments ?? [];
+        const { comments } = output.details;
         if (format === 'json') printJson(output);
         else if (format === 'sarif') printJson(reviewSarif(comments, packageVersion()));
         else if (format === 'github')

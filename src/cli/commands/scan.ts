@@ -1,11 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
-import { SEVERITY_ORDER, type Severity } from '../../core/check.js';
+import type { Severity } from '../../core/check.js';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { type LanguageId, languageForPath, normalizeLanguage } from '../../core/languages.js';
-import { packageRoot } from '../../core/package-root.js';
-import { formatText } from '../../security/format-text.js';
+import { runTask, scanFindings, scanSarif, scanText } from '../../tasks/index.js';
 import { decodeSource, MAX_SOURCE_BYTES, tooLargeReason } from '../../workspace/source-text.js';
 
 /** A file `scan` did not read as source, and why (listed, never counted as clean). */
@@ -14,15 +13,20 @@ interface SkippedFile {
   reason: string;
 }
 
-import { defaultRuleSet } from '../../security/rules.js';
-import { toSarif } from '../../security/sarif.js';
-import { type ScanInput, type ScanReport, scanSources } from '../../security/scan.js';
-import { openScanCache, type ScanCache } from '../../security/scan-cache.js';
 import { listWorkspaceFiles } from '../../workspace/files.js';
-import { findWorkspaceRoot, vouchDir } from '../../workspace/root.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { interruptSignal } from '../signals.js';
+import { cliTaskHost } from '../task-host.js';
+import { openWorkspace } from '../workspace-setup.js';
+
+/** A file to scan, as read: what findings name it by, its text and language, and where it is on disk. */
+interface ScanInput {
+  path: string;
+  source: string;
+  language: LanguageId | undefined;
+  absolutePath?: string;
+}
 
 interface ScanCommandOptions {
   lang?: string;
@@ -95,48 +99,52 @@ async function scanWith(
   const json = format !== 'text';
   const { inputs, skipped } = await collectInputs(paths.length ? paths : ['.'], language, signal);
   const progress = createProgress({ label: 'scan', total: inputs.length, json });
-  const cache = options.cache && inputs.some((input) => input.absolutePath) ? workspaceCache() : undefined;
-  let report: ScanReport;
-  try {
-    report = await scanSources(inputs, {
+  const fromDisk = inputs.some((input) => input.absolutePath);
+  const result = await runTask(
+    'scan',
+    {
+      files: inputs.map((input) => ({
+        path: input.path,
+        source: input.source,
+        ...(input.language ? { language: input.language } : {}),
+      })),
+      failOn: threshold,
       external: options.external,
-      workspaceRoot: process.cwd(),
+      // unchanged files reuse the workspace's findings; files gone from the folders scanned whole keep no entry
+      cache: options.cache && fromDisk,
+      scannedFolders: scannedFolders(paths),
+    },
+    await cliTaskHost(openWorkspace()),
+    {
       signal,
-      cache,
-      onProgress:
-        inputs.length >= 50 ? (done, total) => progress.update(inputs.length - total + done) : undefined,
-    });
-    // Files gone from the folders just scanned whole keep no entry.
-    if (cache) cache.forgetMissing(scannedFolders(paths), new Set(inputs.map((input) => input.path)));
-  } finally {
-    cache?.close();
-  }
-  if (inputs.length >= 50) progress.finish();
-  const failing = report.findings.filter(
-    (finding) => !finding.suppressed && SEVERITY_ORDER[finding.severity] >= SEVERITY_ORDER[threshold],
+      onEvent: (event) => {
+        if (event.type === 'progress' && inputs.length >= 50) progress.update(event.done);
+      },
+    },
   );
-  const exitCode = failing.length > 0 ? EXIT.findings : EXIT.ok;
+  if (inputs.length >= 50) progress.finish();
+  const { details } = result;
+  const findings = scanFindings(result);
+  const exitCode = details.failing > 0 ? EXIT.findings : EXIT.ok;
   if (format === 'sarif') {
-    printJson(
-      toSarif(report.findings, { version: version(), rules: defaultRuleSet().byId, tools: report.tools }),
-    );
+    printJson(await scanSarif(result));
   } else if (format === 'json') {
     printJson({
-      files: report.files,
+      files: details.files,
       failOn: threshold,
-      failing: failing.length,
-      suppressed: report.findings.filter((finding) => finding.suppressed).length,
-      tools: report.tools,
-      duplicates: report.duplicates,
-      unconfirmed: report.unconfirmed,
-      cached: report.cached,
+      failing: details.failing,
+      suppressed: details.suppressed,
+      tools: details.tools,
+      duplicates: details.duplicates,
+      unconfirmed: details.unconfirmed,
+      cached: details.cached,
       skipped,
-      durationMs: Math.round(report.durationMs),
-      findings: report.findings,
+      durationMs: details.durationMs,
+      findings,
       exitCode,
     });
   } else {
-    process.stdout.write(formatText(report, new Map(inputs.map((input) => [input.path, input.source]))));
+    process.stdout.write(await scanText(result, new Map(inputs.map((input) => [input.path, input.source]))));
     if (skipped.length > 0) process.stdout.write(formatSkipped(skipped));
   }
   return exitCode;
@@ -222,19 +230,4 @@ async function collectInputs(
 function formatSkipped(skipped: SkippedFile[]): string {
   const lines = skipped.map((file) => `  ${file.path}: ${file.reason}`);
   return `\n${skipped.length} file(s) not scanned:\n${lines.join('\n')}\n`;
-}
-
-/**
- * The scan cache of the workspace around the current directory, when it is a project (a `.git`,
- * `vouch.toml` or `.vouch/` is there): a scan elsewhere leaves nothing behind.
- */
-function workspaceCache(): ScanCache | undefined {
-  const root = findWorkspaceRoot();
-  if (!['.git', 'vouch.toml', '.vouch'].some((marker) => existsSync(join(root, marker)))) return undefined;
-  return openScanCache(join(vouchDir(root), 'scan-cache.db'));
-}
-
-function version(): string {
-  const manifest = JSON.parse(readFileSync(`${packageRoot()}/package.json`, 'utf8')) as { version: string };
-  return manifest.version;
 }

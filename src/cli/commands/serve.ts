@@ -3,8 +3,8 @@ import { UsageError } from '../../core/errors.js';
 import { createServerApp } from '../../server/app.js';
 import { listen } from '../../server/serve.js';
 import { readServerSettings } from '../../server/settings.js';
-import { describeLocation, openServerStore } from '../../store/server/open-server-store.js';
-import { closeWarmCompletion, keepCompletionWarm, taskNames } from '../../tasks/index.js';
+import { describeLocation, openServerStore } from '../../store/record/open-server-store.js';
+import { TaskSession, taskNames } from '../../tasks/index.js';
 import { databaseLocation } from '../../telemetry/cli-store.js';
 import { parseInteger } from '../input.js';
 import { action, printJson } from '../output.js';
@@ -35,7 +35,12 @@ export function registerServe(program: Command): void {
         const settings = readServerSettings(workspace.config);
         const location = databaseLocation(workspace.root);
         const store = await openServerStore(location);
+        // completions come again and again, as in the language server: the index stays open and the
+        // imports check keeps its sandboxed worker (started by the first check, checked against the disk
+        // before every answer: the server hears of no saves)
+        const session = new TaskSession(workspace.root, { warm: true });
         const app = createServerApp({
+          session,
           store,
           workspaceRoot: workspace.root,
           config: workspace.config,
@@ -49,6 +54,7 @@ export function registerServe(program: Command): void {
         try {
           server = await listen(app, { port, host: options.host });
         } catch (error) {
+          await session.close();
           await store.close();
           const code = (error as { code?: string }).code;
           throw new UsageError(`cannot listen on ${options.host}:${port}: ${(error as Error).message}`, {
@@ -59,10 +65,7 @@ export function registerServe(program: Command): void {
             cause: error,
           });
         }
-        // completions come again and again, as in the language server: the index stays open and the
-        // imports check keeps its sandboxed worker (started by the first check, checked against the disk
-        // before every answer: the server hears of no saves)
-        await keepCompletionWarm(workspace.root);
+        await session.ready();
         const users = await store.listUsers();
         const summary = {
           url: server.url,
@@ -92,7 +95,7 @@ export function registerServe(program: Command): void {
           else interrupt.addEventListener('abort', () => resolve(), { once: true });
         });
         await server.close();
-        await closeWarmCompletion();
+        await session.close();
         await store.close();
       }),
     );

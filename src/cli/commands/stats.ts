@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
-import type { Stats, StatsBucket } from '../../store/server/server-store.js';
+import type { Stats, StatsBucket } from '../../store/record/server-store.js';
 import { withServerStore } from '../../telemetry/cli-store.js';
 import { pointInTime } from '../../telemetry/durations.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';

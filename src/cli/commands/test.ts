@@ -3,8 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { escapeRegExp } from '../../core/regexp.js';
-import { runTask, type TaskResult } from '../../tasks/index.js';
-import type { Coverage } from '../../tasks/test/coverage.js';
+import { runTask, type TaskResultOf } from '../../tasks/index.js';
 import { splitTarget } from '../../tasks/test/target.js';
 import { insideWorkspace, parseInteger, writableInWorkspace } from '../input.js';
 import { action, printJson } from '../output.js';
@@ -42,34 +41,18 @@ function retarget(code: string, source: string, testFile: string): string {
   return code.replace(new RegExp(`(['"])\\./${escaped}((?:\\.[cm]?[jt]sx?)?)\\1`, 'g'), `$1${specifier}$2$1`);
 }
 
-/** The part of the test task's `details` the terminal shows (the whole object is in `--json`). */
-interface TestDetails {
-  passed?: number;
-  framework?: string;
-  file?: string;
-  coverage?: Coverage;
-  mutationScore?: number | null;
-  mutants?: {
-    total: number;
-    killed: number;
-    errors: number;
-    harness: string | null;
-    durationMs: number;
-    problem?: string;
-  };
-  survivingMutants?: { description: string }[];
-  suspectedBugs?: { name: string; message: string }[];
-  droppedTests?: { name: string; message: string }[];
-}
-
-function renderTestOutput(output: TaskResult, written: string | undefined, colour: boolean): string {
-  const details = (output.details ?? {}) as TestDetails;
+function renderTestOutput(
+  output: TaskResultOf<'test'>,
+  written: string | undefined,
+  colour: boolean,
+): string {
+  const { details } = output;
   const parts: string[] = [];
   if (output.generated_code) parts.push(output.generated_code, '');
   parts.push(
-    paint(colour, 'bold', `tests: ${details.passed ?? 0} pass on the current code (${details.framework})`),
+    paint(colour, 'bold', `tests: ${details.passed} pass on the current code (${details.framework})`),
   );
-  const coverage: Coverage = details.coverage ?? { measured: false };
+  const { coverage } = details;
   parts.push(
     coverage.measured && coverage.lines
       ? `coverage (${coverage.tool}): lines ${coverage.lines.covered}/${coverage.lines.total} (${coverage.lines.percent}%)${coverage.branches ? `, branches ${coverage.branches.covered}/${coverage.branches.total} (${coverage.branches.percent}%)` : ''}${coverage.missingLines?.length ? ` — not run: lines ${coverage.missingLines.join(', ')}` : ''}`
@@ -85,11 +68,11 @@ function renderTestOutput(output: TaskResult, written: string | undefined, colou
     );
   const mutants = details.mutants;
   parts.push(
-    details.mutationScore === null || details.mutationScore === undefined || !mutants
+    details.mutationScore === null || !mutants
       ? `mutation score: not measured${mutants?.problem ? ` (${mutants.problem})` : ''}`
       : `mutation score: ${Math.round(details.mutationScore * 100)}% (${mutants.killed}/${mutants.total - mutants.errors} killed, ${mutants.harness}, ${(mutants.durationMs / 1000).toFixed(1)} s)`,
   );
-  for (const mutant of details.survivingMutants ?? [])
+  for (const mutant of details.survivingMutants)
     parts.push(paint(colour, 'yellow', `  survived: ${mutant.description}`));
   for (const bug of details.suspectedBugs ?? [])
     parts.push(paint(colour, 'red', `suspected bug: ${bug.name}: ${bug.message}`));
@@ -146,9 +129,9 @@ export function registerTest(program: Command): void {
           signal: interrupt,
           ...(listener ? { onEvent: listener } : {}),
         });
-        const details = (output.details ?? {}) as Record<string, unknown>;
+        const { details } = output;
         let written: string | undefined;
-        if (writeTo && output.generated_code && (details.passed as number) > 0) {
+        if (writeTo && output.generated_code && details.passed > 0) {
           const code =
             output.language === 'python'
               ? output.generated_code
@@ -165,7 +148,7 @@ export function registerTest(program: Command): void {
           process.stdout.write(renderTestOutput(output, written, useColour()));
           printFeedbackHint(suggestionId, written !== undefined);
         }
-        const bugs = (details.suspectedBugs as unknown[] | undefined)?.length ?? 0;
+        const bugs = details.suspectedBugs?.length ?? 0;
         return output.verification.status === 'pass' && bugs === 0 ? EXIT.ok : EXIT.findings;
       }),
     );

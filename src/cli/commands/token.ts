@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { userName } from '../../server/schemas.js';
-import { SCOPES, type Scope, type TokenRecord } from '../../store/server/server-store.js';
+import { SCOPES, type Scope, type TokenRecord } from '../../store/record/server-store.js';
 import { withServerStore } from '../../telemetry/cli-store.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';
 import { action, printJson } from '../output.js';

@@ -4,10 +4,10 @@ import { type IndexCorpusOptions, type IndexCorpusResult, indexCorpus } from './
 import {
   type CorpusRegistration,
   type FingerprintStore,
-  openFingerprintStore,
   readRegistrations,
   writeRegistrations,
 } from './fingerprint-store.js';
+import { openFingerprintStore } from './sqlite-fingerprint-store.js';
 
 /**
  * The corpora a workspace registered, kept consistent between `.vouch/licence-corpora.json` (what the user

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { EnvironmentError } from '../../core/errors.js';
 import { vouchDir } from '../../workspace/root.js';
-import { SqliteFingerprintStore } from './sqlite-fingerprint-store.js';
 
 /**
  * The copyleft fingerprint index: `.vouch/licence-index.sqlite` (derived data) plus
@@ -118,9 +117,4 @@ export function writeRegistrations(root: string, registrations: CorpusRegistrati
   const file = registrationsPath(root);
   writeFileSync(`${file}.tmp`, `${JSON.stringify(registrations, null, 2)}\n`);
   renameSync(`${file}.tmp`, file);
-}
-
-/** Opens (creating) the fingerprint store of the workspace at `root` (SQLite). */
-export function openFingerprintStore(root: string, file: string = storePath(root)): FingerprintStore {
-  return new SqliteFingerprintStore(file);
 }

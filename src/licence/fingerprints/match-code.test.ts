@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTree } from '../test-project.js';
 import { indexCorpus } from './corpus-index.js';
-import { type FingerprintStore, openFingerprintStore } from './fingerprint-store.js';
+import type { FingerprintStore } from './fingerprint-store.js';
 import { matchCode } from './match-code.js';
 import { normaliseTokens } from './normalise-tokens.js';
+import { openFingerprintStore } from './sqlite-fingerprint-store.js';
 
 const corpusDir = join(import.meta.dirname, '..', '__fixtures__', 'corpus', 'gpl-project');
 const scheduler = readFileSync(join(corpusDir, 'lib', 'scheduler.py'), 'utf8');

@@ -1,11 +1,12 @@
 import { openSqlite, type SqliteDatabase } from '../../store/sqlite.js';
 import { fingerprintScheme } from './fingerprint-source.js';
-import type {
-  CorpusFileInfo,
-  CorpusFileWrite,
-  FingerprintStore,
-  Posting,
-  StoredCorpus,
+import {
+  type CorpusFileInfo,
+  type CorpusFileWrite,
+  type FingerprintStore,
+  type Posting,
+  type StoredCorpus,
+  storePath,
 } from './fingerprint-store.js';
 
 const MIGRATIONS = [
@@ -145,4 +146,12 @@ function prepare(db: SqliteDatabase) {
       'select (select count(*) from corpora) as corpora, (select count(*) from files) as files, (select count(*) from fingerprints) as fingerprints',
     ),
   };
+}
+
+/**
+ * Opens (creating) the fingerprint store of the workspace at `root`: here, beside its implementation, so
+ * the interface (fingerprint-store.ts) knows none.
+ */
+export function openFingerprintStore(root: string, file: string = storePath(root)): FingerprintStore {
+  return new SqliteFingerprintStore(file);
 }

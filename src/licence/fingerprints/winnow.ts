@@ -101,7 +101,7 @@ export function kgramHashes(tokens: TokenStream, options: WinnowOptions): Float6
     h1 = (Math.imul(h1, BASE_1) + code) | 0;
     h2 = (Math.imul(h2, BASE_2) + code) | 0;
     const slot = code & (DISTINCT_SLOTS - 1);
-    if (seen[slot]++ === 0) distinct++;
+    if (seen[slot]!++ === 0) distinct++;
   }
   const periodic = periodicKgrams(tokens.codes, tokens.count, k);
   for (let i = 0; ; i++) {
@@ -115,9 +115,9 @@ export function kgramHashes(tokens: TokenStream, options: WinnowOptions): Float6
     h1 = (Math.imul(h1 - Math.imul(out, top1), BASE_1) + incoming) | 0;
     h2 = (Math.imul(h2 - Math.imul(out, top2), BASE_2) + incoming) | 0;
     const outSlot = out & (DISTINCT_SLOTS - 1);
-    if (--seen[outSlot] === 0) distinct--;
+    if (--seen[outSlot]! === 0) distinct--;
     const inSlot = incoming & (DISTINCT_SLOTS - 1);
-    if (seen[inSlot]++ === 0) distinct++;
+    if (seen[inSlot]!++ === 0) distinct++;
   }
   // A k-gram repeated within the same text is structure the text repeats (a dict of `'k': o.get_k()`, a
   // list of exception classes): boilerplate, not the distinctive code a copy is recognised by.

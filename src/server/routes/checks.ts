@@ -1,15 +1,6 @@
 import type { Context } from 'hono';
-import { SEVERITY_ORDER } from '../../core/check.js';
 import { type LanguageId, languageForPath, normalizeLanguage } from '../../core/languages.js';
-import { dependencyReport, withProjectLicence } from '../../licence/dependencies/dependency-report.js';
-import { openLicenceIndex } from '../../licence/fingerprints/corpus-registry.js';
-import { matchCode } from '../../licence/fingerprints/match-code.js';
-import { loadLicencePolicy } from '../../licence/policy.js';
-import { scanSources } from '../../security/scan.js';
-import { defaultChecks } from '../../tasks/checks.js';
-import { verdictOf } from '../../tasks/index.js';
-import { runChecks } from '../../tasks/run-checks.js';
-import { isWorkspacePathError, resolveWorkspacePath } from '../../workspace/resolve-path.js';
+import { runTask, scanFindings, type TaskHost } from '../../tasks/index.js';
 import { HttpError } from '../http-error.js';
 import { defineRoute, type RouteContext } from '../route.js';
 import {
@@ -38,31 +29,14 @@ function workspaceRelative(path: string, field: string): string {
   return path;
 }
 
-/**
- * Where code sent to /v1/check goes in the sandbox's view of the project: a path the one resolver accepts
- * (inside the workspace through every link; never a secrets file or a store).
- */
-function placeInWorkspace(root: string, path: string): string {
-  const named = workspaceRelative(path, 'path');
-  try {
-    return resolveWorkspacePath(root, named, { kind: 'any' }).path;
-  } catch (error) {
-    if (isWorkspacePathError(error))
-      throw new HttpError(400, 'invalid_request', `invalid body: path: ${error.message}`, error.hint);
-    throw error;
-  }
-}
-
 const signalOf = (c: Context) => c.req.raw.signal;
 
 /**
- * `vouch check`, `vouch scan` and `vouch licence` over HTTP: the same functions those commands call, on
- * code sent in the body (nothing is read from the server's disk but the workspace's own configuration).
+ * `vouch check`, `vouch scan` and `vouch licence` over HTTP: the same tasks those commands run, on code
+ * sent in the body (nothing is read from the server's disk but the workspace's own configuration and
+ * manifests), answered in these routes' own shapes.
  */
-export function registerCheckRoutes(
-  context: RouteContext,
-  workspace: { root: string; config: Record<string, unknown> },
-): void {
+export function registerCheckRoutes(context: RouteContext, hostFor: (userId: string) => TaskHost): void {
   defineRoute(
     context,
     {
@@ -75,19 +49,21 @@ export function registerCheckRoutes(
       body: checkRequest,
       response: checkResponse,
     },
-    async (c, { body }) => {
-      const results = await runChecks(
-        defaultChecks(),
+    async (c, { auth, body }) => {
+      const result = await runTask(
+        'check',
         {
           code: body.code,
           language: language(body.language, 'language'),
-          path: body.path ? placeInWorkspace(workspace.root, body.path) : '<generated>',
+          // the check task places it through the one path resolver
+          path: body.path ? workspaceRelative(body.path, 'path') : '<generated>',
           ...(body.tests?.length ? { tests: body.tests } : {}),
         },
-        { workspaceRoot: workspace.root, config: workspace.config, signal: signalOf(c) },
+        hostFor(auth.user.id),
+        { signal: signalOf(c) },
       );
-      const verdict = verdictOf(results);
-      return c.json({ status: verdict.status, reasons: verdict.reasons, checks: results });
+      const { status, reasons, checks } = result.verification;
+      return c.json({ status: status === 'none' ? 'unverified' : status, reasons, checks });
     },
   );
 
@@ -102,30 +78,28 @@ export function registerCheckRoutes(
       body: scanRequest,
       response: scanResponse,
     },
-    async (c, { body }) => {
-      const inputs = body.files.map((file, index) => {
+    async (c, { auth, body }) => {
+      const files = body.files.map((file, index) => {
         const path = workspaceRelative(file.path, `files.${index}.path`);
         const fileLanguage = file.language
           ? language(file.language, `files.${index}.language`)
           : languageForPath(path);
         return { path, source: file.source, ...(fileLanguage ? { language: fileLanguage } : {}) };
       });
-      const report = await scanSources(inputs, {
-        external: false,
-        workspaceRoot: workspace.root,
-        signal: signalOf(c),
-        parallel: false,
-      });
-      const threshold = SEVERITY_ORDER[body.failOn ?? 'high'];
-      const failing = report.findings.filter(
-        (finding) => !finding.suppressed && SEVERITY_ORDER[finding.severity] >= threshold,
-      ).length;
+      // no external scanner on the server: a request's code is scanned by vouch's own engine only
+      const result = await runTask(
+        'scan',
+        { files, external: false, ...(body.failOn ? { failOn: body.failOn } : {}) },
+        hostFor(auth.user.id),
+        { signal: signalOf(c) },
+      );
+      const { details } = result;
       return c.json({
-        files: report.files,
-        failing,
-        findings: report.findings,
-        tools: report.tools,
-        durationMs: Math.round(report.durationMs),
+        files: details.files,
+        failing: details.failing,
+        findings: scanFindings(result),
+        tools: details.tools,
+        durationMs: details.durationMs,
       });
     },
   );
@@ -142,22 +116,17 @@ export function registerCheckRoutes(
       body: licenceRequest,
       response: licenceResponse,
     },
-    async (c, { body }) => {
-      const policy = withProjectLicence(loadLicencePolicy(workspace.config), workspace.root);
-      const dependencies = await dependencyReport(workspace.root, policy);
-      let matches: unknown[] = [];
-      if (body.code !== undefined) {
-        if (!body.language)
-          throw new HttpError(400, 'invalid_request', 'invalid body: language: required with code');
-        const codeLanguage = language(body.language, 'language');
-        const opened = await openLicenceIndex(workspace.root);
-        try {
-          matches = matchCode(opened.store, body.code, codeLanguage, { minChars: policy.minMatchChars });
-        } finally {
-          opened.store.close();
-        }
-      }
-      return c.json({ dependencies, matches });
+    async (c, { auth, body }) => {
+      if (body.code !== undefined && !body.language)
+        throw new HttpError(400, 'invalid_request', 'invalid body: language: required with code');
+      const result = await runTask(
+        'licence',
+        body.code !== undefined ? { code: body.code, language: language(body.language!, 'language') } : {},
+        hostFor(auth.user.id),
+        { signal: signalOf(c) },
+      );
+      const { details } = result;
+      return c.json({ dependencies: details.dependencies, matches: details.matches ?? [] });
     },
   );
 }

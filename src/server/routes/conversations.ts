@@ -1,4 +1,4 @@
-import type { Conversation } from '../../store/server/conversation-store.js';
+import type { Conversation } from '../../store/record/conversation-store.js';
 import { HttpError } from '../http-error.js';
 import { defineRoute, type RouteContext } from '../route.js';
 import {

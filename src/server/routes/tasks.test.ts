@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/support/vouch-server.js';
-import { taskResult } from '../schemas.js';
+import { taskEvent } from '../../tasks/index.js';
+import { taskResponse, taskResult } from '../schemas.js';
 
 const CODE = 'def add(a, b):\n    return a + b\n';
 const ANSWER = `Here it is:\n\`\`\`python\n${CODE}\`\`\`\n`;
@@ -93,6 +94,32 @@ describe('task routes', () => {
     expect(streamed).toContain(CODE);
     const last = events.at(-1)!.data as { result: unknown };
     expect(taskResult.parse(last.result).suggestion_id).toBeTruthy();
+  });
+
+  it("sends each task's result and events in the schemas its route documents (details included)", async () => {
+    server.fake.script('/v1/chat/completions', { text: ANSWER });
+    const requests = [
+      ['generate', { spec: 'add two numbers', language: 'python', runChecks: false }],
+      ['check', { code: CODE, language: 'python', profile: 'typing' }],
+      ['scan', { files: [{ path: 'add.py', source: CODE }], external: false }],
+      ['licence', {}],
+    ] as const;
+    for (const [name, json] of requests) {
+      const response = await server.request(`/v1/tasks/${name}`, { token: server.tokens.alice, json });
+      const body = await response.json();
+      expect(response.status, JSON.stringify(body)).toBe(200);
+      // strict: a field the schema does not name, or one of another shape, fails here
+      const parsed = taskResponse(name).safeParse(body);
+      expect(parsed.error?.issues ?? [], name).toEqual([]);
+    }
+    const streamed = await server.request('/v1/tasks/check', {
+      token: server.tokens.alice,
+      headers: { accept: 'text/event-stream' },
+      json: { code: CODE, language: 'python', profile: 'typing' },
+    });
+    const events = await readEvents(streamed);
+    expect(events.length).toBeGreaterThan(2);
+    for (const { data } of events) expect(taskEvent.safeParse(data).error?.issues ?? []).toEqual([]);
   });
 
   it('streams a model failure as an error event with the reason', async () => {

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { withoutSecrets } from '../../security/redact.js';
-import type { ServerStore } from '../../store/server/server-store.js';
+import type { ServerStore } from '../../store/record/server-store.js';
 import {
   runTask,
   type TaskEvent,
@@ -15,7 +15,7 @@ import type { TelemetrySetting } from '../../telemetry/telemetry-setting.js';
 import { commandRefusal } from '../command-policy.js';
 import { toHttpError } from '../http-error.js';
 import { type AppEnv, defineRoute, type RouteContext } from '../route.js';
-import { taskResult } from '../schemas.js';
+import { taskResponse } from '../schemas.js';
 import type { ServerSettings } from '../settings.js';
 
 /**
@@ -72,7 +72,7 @@ export function registerTaskRoutes(
         tag: 'tasks',
         scope: 'tasks',
         body: definition.input,
-        response: taskResult,
+        response: taskResponse(name),
         stream: true,
       },
       async (c: Context<AppEnv>, { auth, rawBody: input }) => {

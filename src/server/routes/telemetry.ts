@@ -1,5 +1,5 @@
 import { withoutSecrets } from '../../security/redact.js';
-import type { NewEvent } from '../../store/server/server-store.js';
+import type { NewEvent } from '../../store/record/server-store.js';
 import { editDistance } from '../../telemetry/edit-distance.js';
 import type { TelemetrySetting } from '../../telemetry/telemetry-setting.js';
 import { HttpError } from '../http-error.js';

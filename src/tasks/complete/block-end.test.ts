@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LanguageId } from '../../core/languages.js';
 import { cutAtBlockEnd, cutAtBlockEndByFullParse } from './block-end.js';
 import { completionSyntax, completionSyntaxByFullParse } from './completion-checks.js';
-import { splicedTrees } from './spliced-trees.js';
+import { RecentTrees, splicedTrees } from './spliced-trees.js';
 
 /**
  * The cut `complete` makes reads only the statements around the cursor (a region parsed on its own) when
@@ -166,6 +166,9 @@ const CASES: Case[] = [
   },
 ];
 
+/** the recent trees of a face's session, as a completion has them */
+const recent = new RecentTrees();
+
 const withoutTime = (result: { durationMs: number }) => ({ ...result, durationMs: 0 });
 
 describe('cutAtBlockEnd', () => {
@@ -175,8 +178,8 @@ describe('cutAtBlockEnd', () => {
       const prefix = item.buffer.slice(0, at);
       const suffix = item.buffer.slice(at + 1);
       const key = `block-end-test:${item.name}`;
-      const reference = await splicedTrees(item.language, `${key}:reference`, prefix, suffix);
-      const trees = await splicedTrees(item.language, key, prefix, suffix);
+      const reference = await splicedTrees(item.language, undefined, `${key}:reference`, prefix, suffix);
+      const trees = await splicedTrees(item.language, recent, key, prefix, suffix);
       try {
         const expected = cutAtBlockEndByFullParse(reference, prefix, item.answer, suffix);
         const cut = cutAtBlockEnd(trees, prefix, item.answer, suffix);

@@ -1,22 +1,25 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { IndexFixtures } from '../../../test/support/index-fixtures.js';
+import { resultIssues } from '../../../test/support/result-issues.js';
 import { type ScriptedModel, scriptedModel } from '../../../test/support/scripted-model.js';
 import type { ChatRequest, FimRequest } from '../../model/types.js';
-import {
-  type CompletionDetails,
-  clearCompletionCache,
-  closeWarmCompletion,
-  keepCompletionWarm,
-  runTask,
-  type TaskHost,
-  warmCompletion,
-} from '../index.js';
+import { type CompletionDetails, runTask, type TaskHost, TaskSession, warmCompletion } from '../index.js';
 
 const fixtures = new IndexFixtures();
 afterEach(() => fixtures.cleanUp());
-beforeEach(() => clearCompletionCache());
+/** the sessions a test's face made, closed after it as the face closes them on shutdown */
+const sessions: TaskSession[] = [];
+afterEach(async () => {
+  for (const session of sessions.splice(0)) await session.close();
+});
+/** A face's task session in `root` (warm: a long-lived face's, the index kept open and the probe warm). */
+function sessionFor(root: string, warm = false): TaskSession {
+  const session = new TaskSession(root, { warm });
+  sessions.push(session);
+  return session;
+}
 
 function hostFor(root: string, model: ScriptedModel, extra: Partial<TaskHost> = {}): TaskHost {
   return { workspaceRoot: root, config: {}, model: async () => model, ...extra };
@@ -33,6 +36,7 @@ describe('complete', () => {
     const root = fixtures.project('vouch-complete-', { 'calc.py': PY });
     const model = scriptedModel(['return a + b\n\n\ndef extra():\n    return 2\n']);
     const result = await runTask('complete', { file: 'calc.py', line: 2, column: 5 }, hostFor(root, model));
+    expect(resultIssues('complete', result)).toEqual([]);
     expect(result.generated_code).toBe('return a + b');
     expect(details(result)).toMatchObject({
       completion: 'return a + b',
@@ -134,7 +138,9 @@ describe('complete', () => {
 
   it('judges each buffer of the same file on its own text (the tree is reparsed from the last one)', async () => {
     const root = fixtures.project('vouch-complete-', { 'calc.py': PY });
-    const host = hostFor(root, scriptedModel(['return a + b\n', 'return (a +\n', 'return a - b\n']));
+    const host = hostFor(root, scriptedModel(['return a + b\n', 'return (a +\n', 'return a - b\n']), {
+      session: sessionFor(root),
+    });
     const first = await runTask('complete', { file: 'calc.py', line: 2, column: 5, cache: false }, host);
     expect(first.verification.status).toBe('pass');
     const edited = `import math\n\n${PY}`;
@@ -176,7 +182,7 @@ describe('complete', () => {
   it('answers the same prefix from the cache, and the rest of a completion typed ahead', async () => {
     const root = fixtures.project('vouch-complete-', { 'calc.py': PY });
     const model = scriptedModel(['return a + b\n']);
-    const host = hostFor(root, model);
+    const host = hostFor(root, model, { session: sessionFor(root) });
     const first = await runTask('complete', { file: 'calc.py', line: 2, column: 5 }, host);
     const again = await runTask('complete', { file: 'calc.py', line: 2, column: 5 }, host);
     expect(details(first).cached).toBe(false);
@@ -221,32 +227,32 @@ describe('complete', () => {
       'shop/cart.ts':
         "import { netPrice } from './prices';\n\nexport function cartTotal(items: number[]) {\n  \n}\n",
     });
-    await keepCompletionWarm(root);
-    try {
-      const model = scriptedModel(['return 0;\n', 'return 1;\n', 'return 2;\n']);
-      const complete = () =>
-        runTask('complete', { file: 'shop/cart.ts', line: 4, column: 3, cache: false }, hostFor(root, model));
-      // no index yet: no context, and the completion says how to get it
-      const first = await complete();
-      expect(first.context).toEqual([]);
-      (await fixtures.indexed(root)).close();
-      await complete();
-      expect((model.requests[1] as FimRequest).prefix).toContain(
-        '// shop/prices.ts:1: function netPrice(gross: number): number',
+    const session = sessionFor(root, true);
+    const model = scriptedModel(['return 0;\n', 'return 1;\n', 'return 2;\n']);
+    const complete = () =>
+      runTask(
+        'complete',
+        { file: 'shop/cart.ts', line: 4, column: 3, cache: false },
+        hostFor(root, model, { session }),
       );
-      // another process re-indexes after an edit: the next completion reads the new signature
-      writeFileSync(
-        join(root, 'shop', 'prices.ts'),
-        'export function netPrice(gross: number, rate: number): number {\n  return gross / (1 + rate);\n}\n',
-      );
-      (await fixtures.indexed(root)).close();
-      await complete();
-      expect((model.requests[2] as FimRequest).prefix).toContain(
-        '// shop/prices.ts:1: function netPrice(gross: number, rate: number): number',
-      );
-    } finally {
-      await closeWarmCompletion();
-    }
+    // no index yet: no context, and the completion says how to get it
+    const first = await complete();
+    expect(first.context).toEqual([]);
+    (await fixtures.indexed(root)).close();
+    await complete();
+    expect((model.requests[1] as FimRequest).prefix).toContain(
+      '// shop/prices.ts:1: function netPrice(gross: number): number',
+    );
+    // another process re-indexes after an edit: the next completion reads the new signature
+    writeFileSync(
+      join(root, 'shop', 'prices.ts'),
+      'export function netPrice(gross: number, rate: number): number {\n  return gross / (1 + rate);\n}\n',
+    );
+    (await fixtures.indexed(root)).close();
+    await complete();
+    expect((model.requests[2] as FimRequest).prefix).toContain(
+      '// shop/prices.ts:1: function netPrice(gross: number, rate: number): number',
+    );
   });
 
   it("computes a buffer's context when it opens, and never serves it once the index changed", async () => {
@@ -257,37 +263,48 @@ describe('complete', () => {
       'shop/cart.ts': cart,
     });
     (await fixtures.indexed(root)).close();
-    await keepCompletionWarm(root);
-    try {
-      const model = scriptedModel(['return 0;\n', 'return 1;\n']);
-      const complete = () =>
-        runTask(
-          'complete',
-          { file: 'shop/cart.ts', line: 4, column: 3, text: cart, cache: false },
-          hostFor(root, model),
-        );
-      await warmCompletion(root, 'shop/cart.ts', cart);
-      const first = await complete();
-      expect(first.context).toEqual([
-        expect.objectContaining({ path: 'shop/prices.ts', startLine: 1, reason: 'imported as netPrice' }),
-      ]);
-      expect((model.requests[0] as FimRequest).prefix).toContain(
-        '// shop/prices.ts:1: function netPrice(gross: number): number',
+    const session = sessionFor(root, true);
+    const model = scriptedModel(['return 0;\n', 'return 1;\n']);
+    const complete = () =>
+      runTask(
+        'complete',
+        { file: 'shop/cart.ts', line: 4, column: 3, text: cart, cache: false },
+        hostFor(root, model, { session }),
       );
-      // opened again with the same text, then the index changes: the completion reads the new signature
-      await warmCompletion(root, 'shop/cart.ts', cart);
-      writeFileSync(
-        join(root, 'shop', 'prices.ts'),
-        'export function netPrice(gross: number, rate: number): number {\n  return gross / (1 + rate);\n}\n',
-      );
-      (await fixtures.indexed(root)).close();
-      await complete();
-      expect((model.requests[1] as FimRequest).prefix).toContain(
-        '// shop/prices.ts:1: function netPrice(gross: number, rate: number): number',
-      );
-    } finally {
-      await closeWarmCompletion();
-    }
+    await warmCompletion(session, 'shop/cart.ts', cart);
+    const first = await complete();
+    expect(first.context).toEqual([
+      expect.objectContaining({ path: 'shop/prices.ts', startLine: 1, reason: 'imported as netPrice' }),
+    ]);
+    expect((model.requests[0] as FimRequest).prefix).toContain(
+      '// shop/prices.ts:1: function netPrice(gross: number): number',
+    );
+    // opened again with the same text, then the index changes: the completion reads the new signature
+    await warmCompletion(session, 'shop/cart.ts', cart);
+    writeFileSync(
+      join(root, 'shop', 'prices.ts'),
+      'export function netPrice(gross: number, rate: number): number {\n  return gross / (1 + rate);\n}\n',
+    );
+    (await fixtures.indexed(root)).close();
+    await complete();
+    expect((model.requests[1] as FimRequest).prefix).toContain(
+      '// shop/prices.ts:1: function netPrice(gross: number, rate: number): number',
+    );
+  });
+
+  it('keeps nothing between tasks of hosts without a session, and nothing past a session', async () => {
+    const root = fixtures.project('vouch-complete-', { 'calc.py': PY });
+    const model = scriptedModel(['return a + b\n']);
+    const input = { file: 'calc.py', line: 2, column: 5 };
+    await runTask('complete', input, hostFor(root, model));
+    expect(details(await runTask('complete', input, hostFor(root, model))).cached).toBe(false);
+    const session = sessionFor(root);
+    await runTask('complete', input, hostFor(root, model, { session }));
+    expect(details(await runTask('complete', input, hostFor(root, model, { session }))).cached).toBe(true);
+    expect(
+      details(await runTask('complete', input, hostFor(root, model, { session: sessionFor(root) }))).cached,
+    ).toBe(false);
+    expect(model.requests).toHaveLength(4);
   });
 
   it('reports an empty completion as unverified, with a note', async () => {

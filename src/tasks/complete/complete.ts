@@ -1,34 +1,31 @@
 import { z } from 'zod';
-import type { CheckResult } from '../../core/check.js';
 import { checkCursorColumn } from '../../core/cursor-column.js';
 import { UsageError } from '../../core/errors.js';
 import { type LanguageId, languageForPath } from '../../core/languages.js';
 import { extractImports } from '../../index/imports.js';
 import { IndexStore } from '../../index/index-store.js';
+import type { Usage } from '../../model/types.js';
 import { readWorkspaceText, refuseSecretsFile } from '../../workspace/read-workspace-file.js';
 import { judgeConfidence } from '../confidence.js';
 import { repairField, workspacePath } from '../input-schemas.js';
-import { repairFeedback, repairMessages } from '../repair.js';
-import type { Citation, RepairRound, TaskDefinition, TaskEvent, TaskHost, TaskResult } from '../task.js';
+import { repairFeedback } from '../repair.js';
+import { type RepairCandidate, repairLoop } from '../repair-loop.js';
+import { checkContextFor } from '../run-checks.js';
+import type { Citation, RepairRound, TaskDefinition, TaskEvent, TaskHost, TaskResultOf } from '../task.js';
 import { addUsage } from '../task-frame.js';
+import { TaskSession } from '../task-session.js';
 import { verdictOf } from '../verdict.js';
 import { cutAtBlockEnd } from './block-end.js';
-import {
-  type CachedCompletion,
-  flushCompletionCache,
-  lookupCompletion,
-  storeCompletion,
-  workspaceFileSaved,
-} from './completion-cache.js';
+import type { CachedCompletion } from './completion-cache.js';
 import { completionChecks } from './completion-checks.js';
 import { completionContext } from './completion-context.js';
+import type { CompletionDetails } from './completion-details.js';
 import {
   asAnswer,
   COMPLETION_ANSWER_SHAPE,
   completionRepairMessages,
   insertedText,
 } from './completion-repair.js';
-import { closeKeptIndexes, keptIndex } from './kept-index.js';
 import { type SplicedTrees, splicedTrees, warmTree } from './spliced-trees.js';
 
 /**
@@ -76,14 +73,10 @@ export interface Position {
   column: number;
 }
 
-/** What `details` holds for `complete`, and what `vouch complete --json` prints. */
-export interface CompletionDetails {
+/** A completion as the repair loop weighs it: the text to insert, why it was cut there, its checks. */
+interface CompletionCandidate extends RepairCandidate {
   completion: string;
-  /** where the completion sits once inserted at the cursor: `start` is the cursor (end exclusive) */
-  range: { start: Position; end: Position };
-  cached: boolean;
-  /** why the model's text was cut: the cursor's block (or statement) ended, or the suffix closes it */
-  cut?: string;
+  cut: string | undefined;
 }
 
 function tail(text: string, limit: number): string {
@@ -137,73 +130,30 @@ function readCursorText(
   return { path, text, lineStart, lineText: text.slice(lineStart, lineEnd === -1 ? undefined : lineEnd) };
 }
 
-/** The key of a file's recent tree: the workspace and the path. */
-const treeKey = (workspaceRoot: string, path: string) => `${workspaceRoot}\0${path}`;
-
 /**
  * For a face that knows a file is about to be completed in (a language server when a buffer opens):
- * its tree is parsed now, off the completion's path, and where completions are kept warm its context
- * too — what the text imports, followed in the index, depends on the text and the index alone, and is
- * kept for the last text (context/kept-for-last.ts), so the first completion in the buffer finds it
- * unless the buffer changed meanwhile. A language vouch cannot parse is left alone.
+ * its tree is parsed now, off the completion's path, into the session's recent trees, and in a warm
+ * session its context too — what the text imports, followed in the index, depends on the text and the
+ * index alone, and is kept for the last text (context/kept-for-last.ts), so the first completion in the
+ * buffer finds it unless the buffer changed meanwhile — and its imports go to the warm imports check. A
+ * language vouch cannot parse is left alone.
  */
-export async function warmCompletion(workspaceRoot: string, path: string, text: string): Promise<void> {
+export async function warmCompletion(session: TaskSession, path: string, text: string): Promise<void> {
   const language = languageForPath(path);
   if (!language) return;
-  warmImportChecks(workspaceRoot, language, path, text);
+  warmImportChecks(session, language, path, text);
   try {
-    await warmTree(language, treeKey(workspaceRoot, path), text);
+    await warmTree(session.trees, language, path, text);
   } catch {
     // no grammar for it: the completion will say so when asked for
   }
-  if (!warmRoots.has(workspaceRoot)) return;
+  if (!session.warm) return;
   try {
-    const store = keptIndex(workspaceRoot);
+    const store = session.keptIndex();
     if (store) completionContext(store, path, language, text);
   } catch {
     // an index that cannot be read now: the completion reads it (and says so) when asked for
   }
-}
-
-/** Workspaces where a long-lived face keeps completions warm. */
-const warmRoots = new Set<string>();
-
-/**
- * A long-lived face (the language server, a process completing again and again) keeps completions warm
- * in this workspace:
- * - the index stays open (kept-index.ts), so the context does not reopen it and rebuild its module tables
- *   on every completion;
- * - the imports check runs in one sandboxed Python worker that keeps the modules checks imported
- *   (verify/checks/warm-import-probe.ts), warmed with each buffer's imports. Without it every completion
- *   that adds an import starts a sandbox and imports cold. (Loaded only then: a one-shot `vouch complete`
- *   never needs it.)
- */
-export async function keepCompletionWarm(workspaceRoot: string): Promise<void> {
-  warmRoots.add(workspaceRoot);
-  const { keepImportProbeWarm } = await import('../../verify/checks/warm-import-probe.js');
-  keepImportProbeWarm(workspaceRoot);
-}
-
-/** Stops what keepCompletionWarm started (a face shutting down). */
-export async function closeWarmCompletion(): Promise<void> {
-  await flushCompletionCache();
-  if (warmRoots.size === 0) return;
-  warmRoots.clear();
-  closeKeptIndexes();
-  const { closeImportProbes } = await import('../../verify/checks/warm-import-probe.js');
-  await closeImportProbes();
-}
-
-/**
- * After a file was saved: cached completions whose imports were checked before are not reused, and a warm
- * imports check that holds the file restarts now, not at the next completion.
- */
-export function fileSaved(workspaceRoot: string): void {
-  workspaceFileSaved(workspaceRoot);
-  if (!warmRoots.has(workspaceRoot)) return;
-  void import('../../verify/checks/warm-import-probe.js').then((probe) =>
-    probe.refreshImportProbe(workspaceRoot),
-  );
 }
 
 /**
@@ -230,12 +180,13 @@ function importedModules(path: string, text: string): string[] {
 }
 
 /** The warm imports check (when kept) imports the buffer's own imports now; an unchanged set is skipped. */
-function warmImportChecks(workspaceRoot: string, language: LanguageId, path: string, text: string): void {
-  if (language !== 'python' || !warmRoots.has(workspaceRoot)) return;
+function warmImportChecks(session: TaskSession, language: LanguageId, path: string, text: string): void {
+  const probe = session.importProbe();
+  if (language !== 'python' || !probe) return;
   const specs = importedModules(path, text);
   if (specs.length === 0) return;
   void import('../../verify/checks/imports-python.js').then((checks) =>
-    checks.warmPythonImports(workspaceRoot, path, specs),
+    checks.warmPythonImports(probe, path, specs),
   );
 }
 
@@ -272,9 +223,12 @@ async function parsedWhileModelWorks<T>(
   return { result, trees: await parsed };
 }
 
-function openStore(host: TaskHost): { store: IndexStore | undefined; close: () => void } {
+function openStore(
+  host: TaskHost,
+  session: TaskSession,
+): { store: IndexStore | undefined; close: () => void } {
   if (host.index) return { store: host.index, close: () => {} };
-  if (warmRoots.has(host.workspaceRoot)) return { store: keptIndex(host.workspaceRoot), close: () => {} };
+  if (session.warm) return { store: session.keptIndex(), close: () => {} };
   const store = IndexStore.openIfExists(host.workspaceRoot);
   return { store, close: () => store?.close() };
 }
@@ -283,7 +237,24 @@ export async function complete(
   request: CompleteRequest,
   host: TaskHost,
   options: { signal?: AbortSignal; onEvent?: (event: TaskEvent) => void },
-): Promise<TaskResult> {
+): Promise<TaskResultOf<'complete'>> {
+  if (host.session) return completeIn(request, host, host.session, options);
+  // a face that keeps nothing across tasks (a one-shot command): a session for this completion alone,
+  // its cache write left to finish after the answer
+  const session = new TaskSession(host.workspaceRoot);
+  try {
+    return await completeIn(request, host, session, options);
+  } finally {
+    void session.close();
+  }
+}
+
+async function completeIn(
+  request: CompleteRequest,
+  host: TaskHost,
+  session: TaskSession,
+  options: { signal?: AbortSignal; onEvent?: (event: TaskEvent) => void },
+): Promise<TaskResultOf<'complete'>> {
   const started = performance.now();
   const emit = options.onEvent ?? (() => {});
   const language: LanguageId | undefined = languageForPath(request.file);
@@ -312,9 +283,9 @@ export async function complete(
   };
 
   let entry: CachedCompletion | undefined =
-    request.cache === false ? undefined : lookupCompletion(host.workspaceRoot, keyParts);
+    request.cache === false ? undefined : session.completions.lookup(keyParts);
   const cached = entry !== undefined;
-  let usage: TaskResult['usage'] = { inputTokens: 0, outputTokens: 0 };
+  let usage: Usage = { inputTokens: 0, outputTokens: 0 };
   let sources: Citation[] = entry?.context ?? [];
   let cut: string | undefined;
   const notes: string[] = [];
@@ -324,7 +295,7 @@ export async function complete(
     let header = '';
     if (useContext) {
       emit({ type: 'stage', stage: 'context', status: 'start' });
-      const { store, close } = openStore(host);
+      const { store, close } = openStore(host, session);
       try {
         if (store) {
           const context = completionContext(store, file.path, language, file.text);
@@ -351,110 +322,83 @@ export async function complete(
       }),
       () => {
         // a long-lived face: the buffer's own imports go to the warm imports check, while the model works
-        warmImportChecks(host.workspaceRoot, language, file.path, file.text);
-        return splicedTrees(language, treeKey(host.workspaceRoot, file.path), prefix, suffix);
+        warmImportChecks(session, language, file.path, file.text);
+        return splicedTrees(language, session.trees, file.path, prefix, suffix);
       },
     );
     emit({ type: 'stage', stage: 'model', status: 'done' });
     usage = result.usage;
     const choice = result.choices[0];
-    let completion: string;
-    let checks: CheckResult[] = [];
+    let delivered: CompletionCandidate;
+    const checkContext = checkContextFor({ ...host, session }, options.signal);
     try {
-      const stopped = cutAtBlockEnd(trees, prefix, choice?.text ?? '', suffix);
-      cut = stopped.cut;
-      completion = withoutRepeatedLineEnd(stopped.completion, suffix);
-      if (checksOn && completion.trim()) {
-        emit({ type: 'stage', stage: 'verify', status: 'start' });
-        checks = await completionChecks(
-          { language, path: file.path, prefix, completion, suffix },
-          trees,
-          {
-            workspaceRoot: host.workspaceRoot,
-            config: host.config,
-            ...(options.signal ? { signal: options.signal } : {}),
-            ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
-          },
-          (check) => emit({ type: 'check', candidate: 0, round: 0, result: check }),
-        );
-        emit({ type: 'stage', stage: 'verify', status: 'done' });
-      }
-      // The repair loop (when asked): what failed goes back to the model, until the checks pass.
-      if (repairRounds > 0 && completion.trim() && verdictOf(checks).status === 'fail') {
+      // the answer cut where the cursor's block ends, then the fast checks on the file with it in place
+      const checked = async (text: string, round: number): Promise<CompletionCandidate> => {
+        const stopped = cutAtBlockEnd(trees, prefix, text, suffix);
+        const completion = withoutRepeatedLineEnd(stopped.completion, suffix);
+        const checks =
+          checksOn && completion.trim()
+            ? await completionChecks(
+                { language, path: file.path, prefix, completion, suffix },
+                trees,
+                checkContext,
+                (check) => emit({ type: 'check', candidate: 0, round, result: check }),
+              )
+            : [];
+        return {
+          completion,
+          cut: stopped.cut,
+          checks,
+          status: completion.trim() ? verdictOf(checks).status : 'unverified',
+          answer: completion.trim() ? asAnswer(completion, language) : text || '(no answer)',
+        };
+      };
+      if (checksOn) emit({ type: 'stage', stage: 'verify', status: 'start' });
+      delivered = await checked(choice?.text ?? '', 0);
+      if (checksOn) emit({ type: 'stage', stage: 'verify', status: 'done' });
+      // The repair loop (when asked): what failed goes back to the model, until the checks pass; only a
+      // round that does not fail replaces the first completion. An empty first answer is not repaired:
+      // at some cursors there is nothing to insert.
+      if (repairRounds > 0 && delivered.completion.trim() && delivered.status === 'fail') {
         if (!model.capabilities.chat)
           notes.push(`${model.id} cannot take feedback (it does not chat): the completion was not repaired`);
         else {
-          let conversation = completionRepairMessages(file.path, language, prefix, suffix);
-          let previous = completion;
-          for (let round = 1; round <= repairRounds; round++) {
-            const feedback = repairFeedback(checks);
-            if (feedback.length === 0) break;
-            emit({
-              type: 'stage',
-              stage: 'repair',
-              status: 'start',
-              detail: `round ${round}: ${feedback.length} problems`,
-            });
-            conversation = repairMessages(
-              conversation,
-              asAnswer(previous, language),
-              feedback,
-              COMPLETION_ANSWER_SHAPE,
-            );
-            let reply: Awaited<ReturnType<typeof model.chat>>;
-            try {
-              reply = await model.chat({
+          const repaired = await repairLoop({
+            first: delivered,
+            conversation: completionRepairMessages(file.path, language, prefix, suffix),
+            rounds: repairRounds,
+            answerShape: COMPLETION_ANSWER_SHAPE,
+            feedback: (candidate) =>
+              candidate.completion.trim()
+                ? repairFeedback(candidate.checks)
+                : [
+                    'the answer had no text to insert: give the text to insert at <CURSOR> in one fenced code block',
+                  ],
+            ask: async (conversation) => {
+              const reply = await model.chat({
                 messages: conversation,
                 temperature: request.temperature ?? 0.2,
                 maxTokens: maxTokens * 2,
                 ...(options.signal ? { signal: options.signal } : {}),
               });
-            } catch (error) {
-              if (options.signal?.aborted) throw error;
-              notes.push(
-                `repair round ${round} could not run: ${error instanceof Error ? error.message : String(error)}`,
-              );
-              emit({
-                type: 'stage',
-                stage: 'repair',
-                status: 'done',
-                detail: `round ${round}: could not run`,
-              });
-              break;
-            }
-            usage = addUsage(usage, reply.usage);
-            const again = cutAtBlockEnd(trees, prefix, insertedText(reply.choices[0]?.text ?? ''), suffix);
-            const repaired = withoutRepeatedLineEnd(again.completion, suffix);
-            const repairedChecks = repaired.trim()
-              ? await completionChecks(
-                  { language, path: file.path, prefix, completion: repaired, suffix },
-                  trees,
-                  {
-                    workspaceRoot: host.workspaceRoot,
-                    config: host.config,
-                    ...(options.signal ? { signal: options.signal } : {}),
-                    ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
-                  },
-                  (check) => emit({ type: 'check', candidate: 0, round, result: check }),
-                )
-              : [];
-            const status = repaired.trim() ? verdictOf(repairedChecks).status : 'unverified';
-            rounds.push({ round, feedback, status, checks: repairedChecks });
-            emit({ type: 'stage', stage: 'repair', status: 'done', detail: `round ${round}: ${status}` });
-            // a round that fails again never replaces the first completion; one that passes does
-            if (repaired.trim() && status !== 'fail') {
-              completion = repaired;
-              checks = repairedChecks;
-              cut = again.cut;
-              break;
-            }
-            if (repaired.trim()) previous = repaired;
-          }
+              usage = addUsage(usage, reply.usage);
+              return reply.choices[0]?.text ?? '';
+            },
+            verify: (answer, round) => checked(insertedText(answer), round),
+            better: (next) => next.completion.trim() !== '' && next.status !== 'fail',
+            signal: options.signal,
+            onEvent: options.onEvent,
+          });
+          delivered = repaired.best;
+          rounds.push(...repaired.rounds);
+          notes.push(...repaired.notes);
         }
       }
     } finally {
       trees.delete();
     }
+    const { completion, checks } = delivered;
+    cut = delivered.cut;
     entry = {
       completion,
       checks,
@@ -462,8 +406,7 @@ export async function complete(
       context: sources,
       createdAt: Date.now(),
     };
-    if (completion.trim() && request.cache !== false)
-      storeCompletion(host.workspaceRoot, keyParts, entry, { deferDisk: warmRoots.has(host.workspaceRoot) });
+    if (completion.trim() && request.cache !== false) session.completions.store(keyParts, entry);
   }
 
   const hasCode = entry.completion.trim().length > 0;
@@ -509,11 +452,11 @@ export async function complete(
     usage,
     context: sources,
     durationMs: Math.round(performance.now() - started),
-    details: { ...details },
+    details,
   };
 }
 
-export const completeTask: TaskDefinition<CompleteRequest> = {
+export const completeTask: TaskDefinition<CompleteRequest, 'complete'> = {
   name: 'complete',
   description: 'fill in the code at a cursor (fill-in-the-middle), cut where the block ends, checked fast',
   input: completeInput,

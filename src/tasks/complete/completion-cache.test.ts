@@ -1,18 +1,18 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type CachedCompletion,
-  clearCompletionCache,
-  flushCompletionCache,
-  lookupCompletion,
-  storeCompletion,
-} from './completion-cache.js';
+import { type CachedCompletion, CompletionCache } from './completion-cache.js';
 
 let workspace: string;
+/** the caches a test made, flushed after it */
+const made: CompletionCache[] = [];
+const oneShot = () => remember(new CompletionCache(workspace));
+const longLived = () => remember(new CompletionCache(workspace, { deferDisk: true }));
+function remember(cache: CompletionCache): CompletionCache {
+  made.push(cache);
+  return cache;
+}
 const folder = () => join(workspace, '.vouch', 'complete-cache');
 const onDisk = () => (existsSync(folder()) ? readdirSync(folder()) : []);
 const parts = (prefix: string) => ({ model: 'm', path: 'a.py', prefix, suffix: '\n', variant: 'v' });
@@ -28,8 +28,7 @@ beforeEach(() => {
   mkdirSync(join(workspace, '.vouch'));
 });
 afterEach(async () => {
-  await flushCompletionCache();
-  clearCompletionCache();
+  for (const cache of made.splice(0)) await cache.flush();
   rmSync(workspace, { recursive: true, force: true });
 });
 
@@ -45,19 +44,19 @@ async function within(ms: number, test: () => boolean): Promise<boolean> {
 
 describe('the completion cache on disk', () => {
   it('writes at once for a one-shot command, so the next process answers from it', async () => {
-    storeCompletion(workspace, parts('def f():\n    '), entry('return 1'));
+    oneShot().store(parts('def f():\n    '), entry('return 1'));
     // no flush: written right after the answer, well before a long-lived face's quiet second
     expect(await within(800, () => onDisk().length === 1)).toBe(true);
-    clearCompletionCache();
-    expect(lookupCompletion(workspace, parts('def f():\n    '))?.completion).toBe('return 1');
+    expect(oneShot().lookup(parts('def f():\n    '))?.completion).toBe('return 1');
   });
 
   it('keeps a long-lived face’s writes until completions have been quiet, then writes them all', async () => {
-    storeCompletion(workspace, parts('a'), entry('one'), { deferDisk: true });
+    const cache = longLived();
+    cache.store(parts('a'), entry('one'));
     await new Promise((resolve) => setTimeout(resolve, 700));
-    storeCompletion(workspace, parts('b'), entry('two'), { deferDisk: true });
+    cache.store(parts('b'), entry('two'));
     // answered from memory meanwhile
-    expect(lookupCompletion(workspace, parts('a'))?.completion).toBe('one');
+    expect(cache.lookup(parts('a'))?.completion).toBe('one');
     await new Promise((resolve) => setTimeout(resolve, 500));
     // 1.2 s after the first, but only 0.5 s after the last: nothing written yet
     expect(onDisk()).toHaveLength(0);
@@ -66,10 +65,11 @@ describe('the completion cache on disk', () => {
   });
 
   it('writes within five seconds however steadily completions keep coming', async () => {
+    const cache = longLived();
     const started = Date.now();
     let index = 0;
     while (onDisk().length === 0 && Date.now() - started < 7_000) {
-      storeCompletion(workspace, parts(`p${index++}`), entry('x'), { deferDisk: true });
+      cache.store(parts(`p${index++}`), entry('x'));
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
     const waited = Date.now() - started;
@@ -79,25 +79,29 @@ describe('the completion cache on disk', () => {
   }, 10_000);
 
   it('writes what is waiting when the face closes, and drops it when the cache is cleared', async () => {
-    storeCompletion(workspace, parts('a'), entry('one'), { deferDisk: true });
-    await flushCompletionCache();
+    const cache = longLived();
+    cache.store(parts('a'), entry('one'));
+    await cache.flush();
     expect(onDisk()).toHaveLength(1);
-    storeCompletion(workspace, parts('b'), entry('two'), { deferDisk: true });
-    clearCompletionCache();
-    await flushCompletionCache();
+    cache.store(parts('b'), entry('two'));
+    cache.clear();
+    await cache.flush();
     expect(onDisk()).toHaveLength(1);
   });
 
-  it('writes what is waiting when the process exits without closing the face', () => {
-    const module = pathToFileURL(join(import.meta.dirname, 'completion-cache.ts')).href;
-    const script = `import { storeCompletion } from ${JSON.stringify(module)};
-storeCompletion(${JSON.stringify(workspace)}, { model: 'm', path: 'a.py', prefix: 'a', suffix: '', variant: 'v' },
-  { completion: 'one', checks: [], truncated: false, createdAt: Date.now() }, { deferDisk: true });
-process.exit(0);`;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      encoding: 'utf8',
-    });
-    expect(child.status, child.stderr).toBe(0);
-    expect(onDisk()).toHaveLength(1);
+  it('writes what is waiting at once and synchronously, for a process ending without a shutdown', () => {
+    const cache = longLived();
+    cache.store(parts('a'), entry('one'));
+    cache.store(parts('b'), entry('two'));
+    cache.flushNow();
+    expect(onDisk()).toHaveLength(2);
+  });
+
+  it('keeps nothing in the process: another cache of the workspace knows only what is on disk', async () => {
+    const cache = longLived();
+    cache.store(parts('a'), entry('one'));
+    expect(oneShot().lookup(parts('a'))).toBeUndefined();
+    await cache.flush();
+    expect(oneShot().lookup(parts('a'))?.completion).toBe('one');
   });
 });

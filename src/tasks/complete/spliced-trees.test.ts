@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LanguageId } from '../../core/languages.js';
 import { cutAtBlockEnd } from './block-end.js';
 import { completionSyntax } from './completion-checks.js';
-import { type SplicedTrees, splicedTrees, warmTree } from './spliced-trees.js';
+import { RecentTrees, type SplicedTrees, splicedTrees, warmTree } from './spliced-trees.js';
 
 /**
  * After an edit inside one statement, `complete` parses only that statement (in a wrapper of its block's
@@ -250,14 +250,17 @@ function readings(trees: SplicedTrees, language: LanguageId, prefix: string, suf
   return { region: regionSeen ?? null, cut, syntax: { ...syntax, durationMs: 0 } };
 }
 
+/** the recent trees of a face's session, as completions in one editor have them */
+const recent = new RecentTrees();
+
 describe('splicedTrees after an edit', () => {
   for (const [index, item] of CASES.entries())
     it(`reads ${item.name} as the whole parse does`, async () => {
       const { prefix, suffix } = cursorAt(item.edited);
       const key = `spliced-trees-test:${index}`;
-      await warmTree(item.language, key, item.original);
-      const trees = await splicedTrees(item.language, key, prefix, suffix);
-      const reference = await splicedTrees(item.language, `${key}:reference`, prefix, suffix);
+      await warmTree(recent, item.language, key, item.original);
+      const trees = await splicedTrees(item.language, recent, key, prefix, suffix);
+      const reference = await splicedTrees(item.language, undefined, `${key}:reference`, prefix, suffix);
       try {
         expect(trees.parsed).toBe(item.parsed);
         expect(reference.parsed).toBe('whole');
@@ -275,11 +278,17 @@ describe('splicedTrees after an edit', () => {
 
   it("reads the cursor's block from the whole tree when the cursor is outside the edited statement", async () => {
     const key = 'spliced-trees-test:elsewhere';
-    await warmTree('python', key, CLASS_PY);
+    await warmTree(recent, 'python', key, CLASS_PY);
     const edited = CLASS_PY.replace('return value\n', 'return value + 1\n');
     const at = edited.indexOf('return len(self.items)');
-    const trees = await splicedTrees('python', key, edited.slice(0, at), edited.slice(at));
-    const reference = await splicedTrees('python', `${key}:reference`, edited.slice(0, at), edited.slice(at));
+    const trees = await splicedTrees('python', recent, key, edited.slice(0, at), edited.slice(at));
+    const reference = await splicedTrees(
+      'python',
+      undefined,
+      `${key}:reference`,
+      edited.slice(0, at),
+      edited.slice(at),
+    );
     try {
       expect(trees.parsed).toBe('piece');
       expect(readings(trees, 'python', edited.slice(0, at), edited.slice(at), 'return 0\n')).toEqual(
@@ -293,9 +302,9 @@ describe('splicedTrees after an edit', () => {
 
   it('reuses the tree when the text did not change', async () => {
     const key = 'spliced-trees-test:unchanged';
-    await warmTree('python', key, CLASS_PY);
+    await warmTree(recent, 'python', key, CLASS_PY);
     const at = CLASS_PY.indexOf('return value');
-    const trees = await splicedTrees('python', key, CLASS_PY.slice(0, at), CLASS_PY.slice(at));
+    const trees = await splicedTrees('python', recent, key, CLASS_PY.slice(0, at), CLASS_PY.slice(at));
     try {
       expect(trees.parsed).toBe('unchanged');
     } finally {

@@ -191,19 +191,35 @@ export function pointAfter(
 /**
  * The last whole tree of each recently completed file: an editor asks again after a keystroke or two, and
  * reparsing from the previous tree costs a fraction of a full parse (the bench's "after a keystroke").
+ * Kept by the face's task session (tasks/task-session.ts), which frees the trees when it closes.
  */
-const recentTrees = new Map<string, { language: LanguageId; text: string; tree: Tree }>();
-const RECENT_FILES = 8;
+export class RecentTrees {
+  private readonly trees = new Map<string, { language: LanguageId; text: string; tree: Tree }>();
 
-function rememberTree(key: string, language: LanguageId, text: string, tree: Tree): void {
-  const replaced = recentTrees.get(key);
-  recentTrees.delete(key);
-  replaced?.tree.delete();
-  recentTrees.set(key, { language, text, tree });
-  if (recentTrees.size > RECENT_FILES) {
-    const [oldest, entry] = recentTrees.entries().next().value!;
-    entry.tree.delete();
-    recentTrees.delete(oldest);
+  constructor(private readonly limit = 8) {}
+
+  /** the tree last kept for `key`, when it is of this language */
+  get(key: string, language: LanguageId): { text: string; tree: Tree } | undefined {
+    const recent = this.trees.get(key);
+    return recent && recent.language === language ? recent : undefined;
+  }
+
+  /** keeps `tree` (which it now owns) as `key`'s last, freeing the one it replaces and the oldest past the limit */
+  remember(key: string, language: LanguageId, text: string, tree: Tree): void {
+    const replaced = this.trees.get(key);
+    this.trees.delete(key);
+    replaced?.tree.delete();
+    this.trees.set(key, { language, text, tree });
+    if (this.trees.size > this.limit) {
+      const [oldest, entry] = this.trees.entries().next().value!;
+      entry.tree.delete();
+      this.trees.delete(oldest);
+    }
+  }
+
+  close(): void {
+    for (const { tree } of this.trees.values()) tree.delete();
+    this.trees.clear();
   }
 }
 
@@ -371,9 +387,14 @@ interface ParsedFile {
  * edit inside one statement, only that statement (see `EditedPiece`), the whole tree parsed later if
  * something asks for it; otherwise the whole file, incrementally.
  */
-function parseFile(parser: TreeParser, language: LanguageId, key: string, text: string): ParsedFile {
-  const recent = recentTrees.get(key);
-  const previous = recent && recent.language === language ? recent : undefined;
+function parseFile(
+  parser: TreeParser,
+  language: LanguageId,
+  recent: RecentTrees | undefined,
+  key: string,
+  text: string,
+): ParsedFile {
+  const previous = recent?.get(key, language);
   const wholeFile = (tree: Tree, kind: SplicedTrees['parsed']): ParsedFile => ({
     kind: () => kind,
     blockAt: (wraps, point) => blockInTree(tree, wraps, point),
@@ -384,7 +405,7 @@ function parseFile(parser: TreeParser, language: LanguageId, key: string, text: 
   const piece = previous ? editedPiece(parser, language, previous, text) : undefined;
   if (!piece) {
     const tree = parseWhole(parser, text, previous);
-    rememberTree(key, language, text, tree.copy());
+    recent?.remember(key, language, text, tree.copy());
     return wholeFile(tree, 'whole');
   }
   const from = { text: previous!.text, tree: previous!.tree.copy() };
@@ -392,7 +413,7 @@ function parseFile(parser: TreeParser, language: LanguageId, key: string, text: 
   const whole = () => {
     if (!tree) {
       tree = parseWhole(parser, text, from);
-      rememberTree(key, language, text, tree.copy());
+      recent?.remember(key, language, text, tree.copy());
     }
     return tree;
   };
@@ -410,15 +431,19 @@ function parseFile(parser: TreeParser, language: LanguageId, key: string, text: 
   };
 }
 
-/** `key` names the file (workspace and path), so its next completion reparses from this one's tree. */
+/**
+ * `key` names the file, so its next completion reparses from this one's tree when `recent` keeps it (a
+ * long-lived face); without `recent` the file is parsed whole.
+ */
 export async function splicedTrees(
   language: LanguageId,
+  recent: RecentTrees | undefined,
   key: string,
   prefix: string,
   suffix: string,
 ): Promise<SplicedTrees> {
   const parser = await parserFor(language);
-  const file = parseFile(parser, language, key, prefix + suffix);
+  const file = parseFile(parser, language, recent, key, prefix + suffix);
   const cursor = pointAfter({ row: 0, column: 0 }, prefix);
   const insertion = (inserted: string) => ({
     startIndex: prefix.length,
@@ -480,10 +505,14 @@ export async function splicedTrees(
  * Parses a file an editor has just opened into the recent trees, so that the first completion in it
  * reparses incrementally from this tree instead of parsing the whole file while the engineer waits.
  */
-export async function warmTree(language: LanguageId, key: string, text: string): Promise<void> {
+export async function warmTree(
+  recent: RecentTrees,
+  language: LanguageId,
+  key: string,
+  text: string,
+): Promise<void> {
   const parser = await parserFor(language);
-  const recent = recentTrees.get(key);
-  if (recent && recent.language === language && recent.text === text) return;
-  const tree = parseWhole(parser, text, recent && recent.language === language ? recent : undefined);
-  rememberTree(key, language, text, tree);
+  const previous = recent.get(key, language);
+  if (previous?.text === text) return;
+  recent.remember(key, language, text, parseWhole(parser, text, previous));
 }

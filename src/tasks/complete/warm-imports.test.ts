@@ -1,20 +1,14 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IndexFixtures } from '../../../test/support/index-fixtures.js';
 import { scriptedModel } from '../../../test/support/scripted-model.js';
 import type { CheckResult } from '../../core/check.js';
 import { sandboxAvailability } from '../../verify/sandbox/index.js';
-import {
-  clearCompletionCache,
-  closeWarmCompletion,
-  keepCompletionWarm,
-  runTask,
-  type TaskResult,
-} from '../index.js';
+import { runTask, type TaskResult, TaskSession } from '../index.js';
 
 /**
- * The imports check of `complete` in a long-lived process (keepCompletionWarm): the warm worker
+ * The imports check of `complete` in a long-lived face (a warm task session): the warm worker
  * answers as the cold probe does, never from a module edited since it imported it, never sees a secrets
  * file created after it started, and a crash in it costs only its answer (the cold probe's verdict).
  * Through the public task API, with the sandbox (skipped without one, as the sandbox suites are).
@@ -22,10 +16,19 @@ import {
 
 const { available } = await sandboxAvailability();
 const fixtures = new IndexFixtures();
-beforeEach(() => clearCompletionCache());
+/** per workspace: the warm session of the long-lived face completing in it */
+const warm = new Map<string, TaskSession>();
 afterEach(async () => {
-  await closeWarmCompletion();
+  for (const session of warm.values()) await session.close();
+  warm.clear();
 });
+
+/** A long-lived face starts completing in `root`: its warm session, kept until the test ends. */
+async function keepWarm(root: string): Promise<void> {
+  const session = new TaskSession(root, { warm: true });
+  warm.set(root, session);
+  await session.ready();
+}
 afterAll(() => fixtures.cleanUp());
 
 const APP = 'def handler(items):\n    \n\n\ndef other():\n    return 1\n';
@@ -68,7 +71,12 @@ async function completeAdding(root: string, statement: string, inHeavy = false):
     inHeavy
       ? { file: 'heavy.py', line: 7, column: 5, cache: false }
       : { file: 'app.py', line: 2, column: 5, cache: false },
-    { workspaceRoot: root, config: {}, model: async () => model },
+    {
+      workspaceRoot: root,
+      config: {},
+      model: async () => model,
+      ...(warm.has(root) ? { session: warm.get(root)! } : {}),
+    },
   );
 }
 
@@ -97,7 +105,7 @@ describe.skipIf(!available)('complete: the warm imports check', () => {
 
   it('answers as the cold probe does, on passing and failing imports', async () => {
     const root = fixtures.project('vouch-warm-', PROJECT);
-    await keepCompletionWarm(root);
+    await keepWarm(root);
     const statements = [
       'from pkg.helpers import helper',
       'from pkg.helpers import helpr',
@@ -126,7 +134,7 @@ describe.skipIf(!available)('complete: the warm imports check', () => {
 
   it('never answers from a project module edited on disk since the worker imported it', async () => {
     const root = fixtures.project('vouch-warm-stale-', PROJECT);
-    await keepCompletionWarm(root);
+    await keepWarm(root);
     expect(importsOf(await warmAnswer(root, 'from pkg.helpers import helper')).status).toBe('pass');
     // answered after the worker kept pkg.helpers (it keeps a check's modules before the next check runs)
     expect(importsOf(await warmAnswer(root, 'from pkg.helpers import helper')).status).toBe('pass');
@@ -151,7 +159,7 @@ describe.skipIf(!available)('complete: the warm imports check', () => {
 
   it('sees a module added after it started, and never a secrets file added after it started', async () => {
     const root = fixtures.project('vouch-warm-new-', PROJECT);
-    await keepCompletionWarm(root);
+    await keepWarm(root);
     await warmAnswer(root, 'from pkg.helpers import helper');
     writeFileSync(join(root, 'pkg/added.py'), 'def fresh():\n    return 1\n');
     expect(importsOf(await completeAdding(root, 'from pkg.added import fresh')).status).toBe('pass');
@@ -165,7 +173,7 @@ describe.skipIf(!available)('complete: the warm imports check', () => {
 
   it('sees a module added next to a hidden secrets file (a folder the sandbox binds entry by entry)', async () => {
     const root = fixtures.project('vouch-warm-pinned-', { ...PROJECT, '.env': 'TOKEN=hidden\n' });
-    await keepCompletionWarm(root);
+    await keepWarm(root);
     await warmAnswer(root, 'from pkg.helpers import helper');
     writeFileSync(join(root, 'toplevel.py'), 'def made_later():\n    return 1\n');
     const added = await completeAdding(root, 'from toplevel import made_later');
@@ -175,7 +183,7 @@ describe.skipIf(!available)('complete: the warm imports check', () => {
 
   it("answers a completion's check after at most one of the buffer's modules is kept, not all of them", async () => {
     const root = fixtures.project('vouch-warm-heavy-', PROJECT);
-    await keepCompletionWarm(root);
+    await keepWarm(root);
     await warmAnswer(root, 'from pkg.helpers import helper');
     // heavy.py's three imports (a second each) are kept one at a time while the model works; the
     // completion's check waits for the one being imported, then goes first
@@ -196,7 +204,7 @@ describe.skipIf(!available)('complete: the warm imports check', () => {
 
   it('falls back to the cold probe when a check crashes the worker, and keeps working', async () => {
     const root = fixtures.project('vouch-warm-crash-', PROJECT);
-    await keepCompletionWarm(root);
+    await keepWarm(root);
     await warmAnswer(root, 'from pkg.helpers import helper');
     // the warm child kills its worker: that answer is dropped and the cold probe's verdict stands
     const crashed = await completeAdding(root, 'from pkg.crasher import VALUE');

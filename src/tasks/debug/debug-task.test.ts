@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeModelsForFile } from '../../../test/support/fake-model-host.js';
+import { resultIssues } from '../../../test/support/result-issues.js';
 import { tempProject } from '../../../test/support/temp-project.js';
 import { startTestServer } from '../../../test/support/vouch-server.js';
 import { UsageError } from '../../core/errors.js';
@@ -54,6 +55,7 @@ describe.skipIf(!sandbox.available)('the debug task', () => {
       host(root),
       { onEvent: (event) => events.push(event) },
     );
+    expect(resultIssues('debug', result)).toEqual([]);
     const details = result.details as unknown as DebugDetails;
     expect(details.failure.error).toBe("TypeError: Cannot read properties of null (reading 'price')");
     expect(details.failure.frames.map((frame) => `${frame.path}:${frame.line}`)).toEqual([

@@ -1,6 +1,7 @@
 import type { Check, CheckContext, CheckResult, Finding } from '../../core/check.js';
 import { languageForPath } from '../../core/languages.js';
-import { loadDefaultChecks, runChecks } from '../run-checks.js';
+import { profileChecks } from '../gate/profiles.js';
+import { runChecks } from '../run-checks.js';
 
 /**
  * The gate a fix goes through: syntax, imports, types and security on each file the fix changes. A fix
@@ -9,10 +10,9 @@ import { loadDefaultChecks, runChecks } from '../run-checks.js';
  * about must be gone after it. Tests and licence are not part of it: the re-run is the test.
  */
 
-const GATE = new Set(['syntax', 'imports', 'types', 'security']);
-
+/** The `patch` profile (tasks/gate/profiles.ts): syntax, imports, types, security. */
 export async function gateChecks(host: { checks?: Check[] }): Promise<Check[]> {
-  return (host.checks ?? (await loadDefaultChecks())).filter((check) => GATE.has(check.name));
+  return profileChecks('patch', host.checks);
 }
 
 function key(check: string, finding: Finding): string {

@@ -6,7 +6,7 @@ import type { ChatMessage } from '../../model/types.js';
 import { resolveWorkspacePath } from '../../workspace/resolve-path.js';
 import { repairField, workspacePath } from '../input-schemas.js';
 import { unifiedDiff } from '../refactor/unified-diff.js';
-import { repairMessages } from '../repair.js';
+import { repairLoop } from '../repair-loop.js';
 import { checkContextFor } from '../run-checks.js';
 import type {
   FileEdit,
@@ -16,11 +16,13 @@ import type {
   TaskHost,
   TaskOptions,
   TaskResult,
+  TaskResultOf,
 } from '../task.js';
-import { askModel, baseResult, type ModelCall, modelCall, samplingOf } from '../task-frame.js';
+import { askModel, baseResult, type ModelCall, modelCall, samplingOf, withDetails } from '../task-frame.js';
 import { gatherContext } from '../workspace-context.js';
 import { type Attempt, commandLabel, exitLabel, type FixTrial, pytestUnproven, tryFix } from './attempt.js';
 import { definitionsFor, excerptsOf, framesByFile, type ReadFile, readWorkspaceFile } from './context.js';
+import type { DebugDetails } from './debug-details.js';
 import { parseFailure } from './frames.js';
 import { gateChecks } from './gate.js';
 import { locateFrames } from './locate.js';
@@ -58,36 +60,11 @@ export type DebugInput = z.output<typeof debugInput>;
 
 const DEFAULT_REPAIR_ROUNDS = 2;
 
-/** What `details` holds for `debug`. */
-export interface DebugDetails {
-  /** argv as given, or null for a log */
-  command: string[] | null;
-  /** the command passed before anything was changed: nothing to debug */
-  alreadyPassing: boolean;
-  failure: {
-    error: string | null;
-    /** the frames found in the workspace, innermost last */
-    frames: { path: string; line: number; function?: string }[];
-    exitCode: number | null;
-    outputTail: string;
-  };
-  /** the command passes on the copy with the fix */
-  fixed: boolean;
-  /** the last run of the command on the copy with the delivered (or rejected) fix */
-  rerun: {
-    exitCode: number | null;
-    status: string;
-    outputTail: string;
-    durationMs: number;
-    sandboxed: boolean;
-  } | null;
-  /** the new content of each changed file, for a face that applies the fix (after checking `baseHash`) */
-  after?: Record<string, string>;
-  /** a fix that was tried and did not work, with why */
-  rejected?: { diff: string; reason: string };
-}
-
-export async function debug(input: DebugInput, host: TaskHost, options: TaskOptions): Promise<TaskResult> {
+export async function debug(
+  input: DebugInput,
+  host: TaskHost,
+  options: TaskOptions,
+): Promise<TaskResultOf<'debug'>> {
   const started = performance.now();
   const root = host.workspaceRoot;
   const emit = options.onEvent ?? (() => {});
@@ -172,7 +149,7 @@ export async function debug(input: DebugInput, host: TaskHost, options: TaskOpti
   const call = modelCall(model, options);
   const modelOptions = samplingOf(input);
   const what = input.command ? commandLabel(input.command) : 'The program in the log';
-  let conversation: ChatMessage[] = debugMessages({
+  const conversation: ChatMessage[] = debugMessages({
     what,
     failure: outputTail(failureText),
     ...(parsed.error ? { error: parsed.error } : {}),
@@ -196,35 +173,32 @@ export async function debug(input: DebugInput, host: TaskHost, options: TaskOpti
     checkContext,
   };
 
-  let attempt = await tryFix(trial, await askModel(call, conversation, modelOptions), 0);
-  let best = attempt;
-  const rounds: RepairRound[] = [];
-  const budget = input.repair ?? DEFAULT_REPAIR_ROUNDS;
+  const first = await tryFix(trial, await askModel(call, conversation, modelOptions), 0);
+  // a fix that passes (or, with only a log, passes the gate) is done; a later round replaces an earlier
+  // one unless it got less far
   const done = (candidate: Attempt) =>
     candidate.status === 'pass' || (!input.command && candidate.rank === 3);
-  for (let round = 1; round <= budget && !done(attempt); round++) {
-    emit({
-      type: 'stage',
-      stage: 'repair',
-      status: 'start',
-      detail: `round ${round}: ${attempt.feedback.length} problems`,
-    });
-    conversation = repairMessages(conversation, attempt.answer, attempt.feedback, DEBUG_REPAIR_SHAPE);
-    const feedback = attempt.feedback;
-    attempt = await tryFix(trial, await askModel(call, conversation, modelOptions), round);
-    rounds.push({ round, feedback, status: attempt.status, checks: attempt.checks });
-    emit({ type: 'stage', stage: 'repair', status: 'done', detail: `round ${round}: ${attempt.status}` });
-    // a later answer replaces an earlier one unless it got less far
-    if (attempt.rank >= best.rank) best = attempt;
-  }
+  const { best, last, rounds, notes } = await repairLoop({
+    first,
+    conversation,
+    rounds: input.repair ?? DEFAULT_REPAIR_ROUNDS,
+    answerShape: DEBUG_REPAIR_SHAPE,
+    feedback: (candidate) => (done(candidate) ? [] : candidate.feedback),
+    ask: (messages) => askModel(call, messages, modelOptions),
+    verify: (answer, round) => tryFix(trial, answer, round),
+    better: (next, kept) => next.rank >= kept.rank,
+    signal: options.signal,
+    onEvent: options.onEvent,
+  });
 
   // 4. the result: the fix as edits when it was proven (or, with only a log, passed the gate)
   return debugResult(
     observed.failure,
     { model, started, language, citations, repository, usage: call.usage },
     best,
-    attempt,
+    last,
     rounds,
+    notes,
   );
 }
 
@@ -300,7 +274,8 @@ function debugResult(
   best: Attempt,
   last: Attempt,
   rounds: RepairRound[],
-): TaskResult {
+  notes: string[],
+): TaskResultOf<'debug'> {
   const { model, started, language, citations, repository, usage } = run;
   const result = baseResult('debug', model, started);
   result.language = language;
@@ -308,6 +283,7 @@ function debugResult(
   result.context = [...citations, ...(repository?.sources ?? [])];
   result.explanation = best.explanation || last.explanation;
   result.usage = usage;
+  result.notes.push(...notes);
   const diff = best.files.map((file) => unifiedDiff(file.path, file.text, file.after)).join('');
   const deliverable = best.status === 'pass' || (!failure.command && best.rank === 3);
   const edits: FileEdit[] = best.files.map((file) => ({
@@ -376,12 +352,11 @@ function debugResult(
         ? { rejected: { diff, reason: best.reasons.join('; ') } }
         : {}),
   };
-  result.details = { ...details };
   result.durationMs = Math.round(performance.now() - started);
-  return result;
+  return withDetails(result, details);
 }
 
-function alreadyPassing(command: string[], run: CommandRun, started: number): TaskResult {
+function alreadyPassing(command: string[], run: CommandRun, started: number): TaskResultOf<'debug'> {
   const details: DebugDetails = {
     command,
     alreadyPassing: true,
@@ -412,11 +387,11 @@ function alreadyPassing(command: string[], run: CommandRun, started: number): Ta
     usage: { inputTokens: 0, outputTokens: 0 },
     context: [],
     durationMs: Math.round(performance.now() - started),
-    details: { ...details },
+    details,
   };
 }
 
-export const debugTask: TaskDefinition<DebugInput> = {
+export const debugTask: TaskDefinition<DebugInput, 'debug'> = {
   name: 'debug',
   description:
     'a failing command or log → its cause and a fix, applied to a copy and re-run in the sandbox until it passes',

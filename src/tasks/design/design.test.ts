@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeModelsForFile } from '../../../test/support/fake-model-host.js';
 import { IndexFixtures } from '../../../test/support/index-fixtures.js';
+import { resultIssues } from '../../../test/support/result-issues.js';
 import { writeFiles } from '../../../test/support/temp-project.js';
 import { startTestServer } from '../../../test/support/vouch-server.js';
 import { IndexStore } from '../../index/index-store.js';
@@ -9,7 +10,7 @@ import { runTask, type TaskResult } from '../index.js';
 import { lineOf, PYTHON_REPORTS, TYPESCRIPT_NOTIFY } from './__fixtures__/projects.js';
 import { splitDesignAnswer } from './answer.js';
 import { parseBases } from './bases.js';
-import type { DesignDetails } from './index.js';
+import type { DesignDetails } from './design-details.js';
 
 const fixtures = new IndexFixtures();
 const { fake, host } = await fakeModelsForFile();
@@ -56,6 +57,7 @@ Build a DataFrame and call to_csv. Trade-offs: less code, but a heavy dependency
     ).catch((error) => {
       throw error;
     });
+    expect(resultIssues('ask', result)).toEqual([]);
     // the evidence, gathered before the model, from the index
     const found = details(result).evidence;
     expect(found.language).toBe('python');

@@ -1,9 +1,10 @@
 import { IndexStore } from '../../index/index-store.js';
 import { droppedNote, resolveCitations } from '../citations.js';
-import type { Citation, TaskEvent, TaskHost, TaskResult } from '../task.js';
-import { askModel, baseResult, modelCall } from '../task-frame.js';
+import type { Citation, TaskEvent, TaskHost, TaskResultOf } from '../task.js';
+import { askModel, baseResult, modelCall, withDetails } from '../task-frame.js';
 import { contextBudget, gatherContext } from '../workspace-context.js';
-import { asAlternatives, type DesignAlternative, splitDesignAnswer } from './answer.js';
+import { asAlternatives, splitDesignAnswer } from './answer.js';
+import type { DesignDetails } from './design-details.js';
 import {
   type DesignEvidence,
   evidenceItems,
@@ -22,20 +23,6 @@ import { designMessages, renderEvidence } from './prompt.js';
 export interface DesignRequest {
   question: string;
   budgetTokens?: number | undefined;
-}
-
-export interface DesignDetails {
-  design: true;
-  /** citations removed from the answer because they did not resolve */
-  dropped: string[];
-  /** the answer cites no code that resolves */
-  ungrounded: boolean;
-  /** the patterns gathered from the index, each a `[path:line]` that resolves */
-  evidence: DesignEvidence;
-  /** the options the model weighed, with their trade-offs */
-  alternatives: DesignAlternative[];
-  /** how many of the evidence items the answer cites */
-  evidenceCited: number;
 }
 
 const NO_INDEX = 'the workspace has no index, so no patterns were gathered (run `vouch index`)';
@@ -109,7 +96,7 @@ export async function designAnswer(
   request: DesignRequest,
   host: TaskHost,
   options: { signal?: AbortSignal; onEvent?: (event: TaskEvent) => void },
-): Promise<TaskResult> {
+): Promise<TaskResultOf<'ask'>> {
   const started = performance.now();
   const emit = options.onEvent ?? (() => {});
   const model = await host.model('chat');
@@ -192,8 +179,8 @@ export async function designAnswer(
     alternatives: answer.alternatives,
     evidenceCited,
   };
-  result.details = { ...details };
+
   result.usage = call.usage;
   result.durationMs = Math.round(performance.now() - started);
-  return result;
+  return withDetails(result, details);
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { IndexFixtures } from '../../../test/support/index-fixtures.js';
+import { resultIssues } from '../../../test/support/result-issues.js';
 import { type ScriptedModel, scriptedModel } from '../../../test/support/scripted-model.js';
 import type { ChatRequest } from '../../model/types.js';
 import { type ExplainDetails, runTask, type TaskHost } from '../index.js';
@@ -55,6 +56,7 @@ describe('explain', () => {
       { file: 'shop/cart.py', symbol: 'cart_total' },
       hostFor(root, model, { index }),
     );
+    expect(resultIssues('explain', result)).toEqual([]);
     const details = result.details as unknown as ExplainDetails;
     expect(details.target).toEqual({
       path: 'shop/cart.py',

@@ -10,8 +10,9 @@ import { readWorkspaceText, refuseSecretsFile } from '../../workspace/read-works
 import { droppedNote, resolveCitations } from '../citations.js';
 import { languageField, workspacePath } from '../input-schemas.js';
 import { checkContextFor, runChecks } from '../run-checks.js';
-import type { Citation, TaskDefinition, TaskEvent, TaskHost, TaskResult } from '../task.js';
+import type { Citation, TaskDefinition, TaskEvent, TaskHost, TaskResultOf } from '../task.js';
 import { type Dependency, dependenciesOf } from './dependencies.js';
+import type { ExplainDetails } from './explain-details.js';
 import { type PlainFinding, plainFinding } from './plain-findings.js';
 
 /**
@@ -45,14 +46,6 @@ export type ExplainRequest = z.output<typeof explainInput>;
 
 /** Lines of code sent to the model, at most: an explanation of a whole large file says little anyway. */
 const MAX_LINES = 400;
-
-export interface ExplainDetails {
-  target: { path: string; startLine: number; endLine: number; symbol?: string };
-  dependencies: Dependency[];
-  findings: PlainFinding[];
-  /** `ran`, or why the gate said nothing */
-  gate: string;
-}
 
 const SYSTEM_PROMPT = `You are vouch, explaining code to an engineer who has to decide whether to trust and use it. Be concrete and brief; never invent behaviour the code does not have.
 
@@ -217,7 +210,7 @@ export async function explain(
   request: ExplainRequest,
   host: TaskHost,
   options: { signal?: AbortSignal; onEvent?: (event: TaskEvent) => void },
-): Promise<TaskResult> {
+): Promise<TaskResultOf<'explain'>> {
   const started = performance.now();
   const emit = options.onEvent ?? (() => {});
   const target = await resolveTarget(request, host);
@@ -308,11 +301,11 @@ export async function explain(
     usage: answer.usage,
     context: citations.filter((citation) => citation.reason !== 'cited in the answer'),
     durationMs: Math.round(performance.now() - started),
-    details: { ...details },
+    details,
   };
 }
 
-export const explainTask: TaskDefinition<ExplainRequest> = {
+export const explainTask: TaskDefinition<ExplainRequest, 'explain'> = {
   name: 'explain',
   description: 'explain code step by step, with what it depends on (cited) and the security gate’s findings',
   input: explainInput as unknown as z.ZodType<ExplainRequest>,

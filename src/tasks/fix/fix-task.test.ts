@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeModelsForFile } from '../../../test/support/fake-model-host.js';
+import { resultIssues } from '../../../test/support/result-issues.js';
 import { tempProject } from '../../../test/support/temp-project.js';
 import { UsageError } from '../../core/errors.js';
 import { sandboxAvailability } from '../../verify/sandbox/index.js';
@@ -41,6 +42,7 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
     const root = project({ 'tools.py': RUN });
     fake.script('/v1/chat/completions', { text: answer(RUN_FIXED) });
     const result = await runTask('fix', { file: 'tools.py', repair: 0 }, host(root));
+    expect(resultIssues('fix', result)).toEqual([]);
     const details = result.details as unknown as FixDetails;
     expect(details.range).toEqual({ startLine: 5, endLine: 6 });
     expect(details.targets.map((finding) => finding.check)).toContain('security');

@@ -1,20 +1,21 @@
 import { z } from 'zod';
-import type { Check, CheckResult, Severity } from '../../core/check.js';
+import type { CheckResult } from '../../core/check.js';
 import { UsageError } from '../../core/errors.js';
 import { languageForPath } from '../../core/languages.js';
 import type { ChatMessage } from '../../model/types.js';
 import { readWorkspaceText, refuseSecretsFile } from '../../workspace/read-workspace-file.js';
 import { judgeConfidence } from '../confidence.js';
-import { findCodeBlocks } from '../extract.js';
+import { profileChecks } from '../gate/profiles.js';
 import { workspacePath } from '../input-schemas.js';
 import { unifiedDiff } from '../refactor/unified-diff.js';
-import { repairMessages } from '../repair.js';
-import { checkContextFor, loadDefaultChecks, runChecks } from '../run-checks.js';
-import type { RepairRound, TaskDefinition, TaskHost, TaskOptions, TaskResult } from '../task.js';
-import { askModel, baseResult, modelCall, samplingOf } from '../task-frame.js';
+import { type RepairCandidate, repairLoop } from '../repair-loop.js';
+import { checkContextFor, runChecks } from '../run-checks.js';
+import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../task.js';
+import { askModel, baseResult, modelCall, pickCodeBlock, samplingOf, withDetails } from '../task-frame.js';
 import { hashContent } from '../test/target.js';
 import { verdictOf } from '../verdict.js';
 import { type Candidate, checksNotAsBefore, definedNames, unclosed } from './candidate.js';
+import type { FixDetails, FixFinding } from './fix-details.js';
 import { answerShape, fenceFor, findingLines, fixMessages, regionFromBlock } from './prompt.js';
 import {
   attributeFindings,
@@ -23,7 +24,6 @@ import {
   comparableFindings,
   fixableFindings,
   fixRegion,
-  type LineSpan,
 } from './region.js';
 
 /**
@@ -63,29 +63,12 @@ const DEFAULT_REPAIR_ROUNDS = 1;
 /** A rewrite longer than this many lines is not asked for: select a smaller range. */
 const MAX_REGION_LINES = 600;
 
-/** A finding as `details` reports it. */
-export interface FixFinding {
-  check: string;
-  ruleId: string;
-  line: number;
-  severity: Severity;
-  message: string;
-  hint?: string;
-}
-
-/** What `details` holds for `fix`. */
-export interface FixDetails {
-  file: string;
-  /** the lines the fix rewrites, in the file as it was; `generated_code` is their new text */
-  range: LineSpan;
-  /** the findings on those lines before the fix: what it was asked to remove */
-  targets: FixFinding[];
-  /** of those, still there after the fix (empty when there is no fix) */
-  remaining: FixFinding[];
-  /** new findings the fix brought */
-  introduced: FixFinding[];
-  /** the whole file with the fix, when the model gave one */
-  fixedText?: string;
+/** One answer of the model, read and checked: what the repair loop weighs. */
+interface FixAttempt extends RepairCandidate {
+  /** what is left to fix, as the next round is told; empty when nothing is */
+  feedback: string[];
+  /** the rewrite, when the answer held one complete code block */
+  fix?: Candidate;
 }
 
 function view({ check, finding }: CheckedFinding): FixFinding {
@@ -99,12 +82,7 @@ function view({ check, finding }: CheckedFinding): FixFinding {
   };
 }
 
-/** The gate's checks: every check a suggestion goes through but the test run (a file is not a candidate with tests). */
-async function gateChecks(host: TaskHost): Promise<Check[]> {
-  return (host.checks ?? (await loadDefaultChecks())).filter((check) => check.name !== 'tests');
-}
-
-async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promise<TaskResult> {
+async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promise<TaskResultOf<'fix'>> {
   const started = performance.now();
   const path = input.file;
   const language = languageForPath(path);
@@ -119,7 +97,8 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
   if (input.startLine !== undefined && input.startLine > lines.length)
     throw new UsageError(`${path} has ${lines.length} lines; line ${input.startLine} is past its end`);
-  const checks = await gateChecks(host);
+  // the gate on a file as it stands (tasks/gate/profiles.ts)
+  const checks = await profileChecks('save', host.checks);
   const context = checkContextFor(host, options.signal);
   const emit = options.onEvent;
 
@@ -152,15 +131,14 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
       result.notes.push(
         `not every check could run, so there may be findings it did not see: ${notRun.map((check) => check.name).join(', ')}`,
       );
-    result.details = {
+    result.durationMs = Math.round(performance.now() - started);
+    return withDetails(result, {
       file: path,
       range: selected ?? { startLine: 1, endLine: lines.length },
       targets: [],
       remaining: [],
       introduced: [],
-    } satisfies FixDetails as unknown as Record<string, unknown>;
-    result.durationMs = Math.round(performance.now() - started);
-    return result;
+    });
   }
 
   const region = fixRegion(
@@ -187,82 +165,91 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
   const result = baseResult('fix', model, started);
   result.language = language;
   const fence = fenceFor(text);
-  let messages: ChatMessage[] = fixMessages({ path, language, lines, region, targets, fence });
-  const rounds: RepairRound[] = [];
-  const repairRounds = input.repair ?? DEFAULT_REPAIR_ROUNDS;
-  let candidate: Candidate | undefined;
-  let lastAnswer = '';
-  let sentFeedback: string[] = [];
+  const messages: ChatMessage[] = fixMessages({ path, language, lines, region, targets, fence });
   const problems = (item: Candidate) =>
     item.attribution.attributable.length + item.dropped.length + item.notAsBefore.length;
-  for (let round = 0; round <= repairRounds; round++) {
-    if (round > 0) emit?.({ type: 'stage', stage: 'repair', status: 'start', detail: `round ${round}` });
-    const answer = await askModel(call, messages, sampling);
-    lastAnswer = answer;
-    const blocks = findCodeBlocks(answer);
-    const fitting = blocks.filter((block) => !block.language || block.language === language);
-    const block = (fitting.length ? fitting : blocks).reduce<(typeof blocks)[number] | undefined>(
-      (best, next) => (!best || next.body.length > best.body.length ? next : best),
-      undefined,
+  const ask = async (conversation: ChatMessage[]) => ({
+    text: await askModel(call, conversation, sampling),
+    finishReason: call.finishReason,
+  });
+  // an answer read as new lines for the region, the file checked again with them, and what is left
+  const verifyAnswer = async (
+    { text: answer, finishReason }: Awaited<ReturnType<typeof ask>>,
+    round: number,
+  ): Promise<FixAttempt> => {
+    const unread = (line: string): FixAttempt => ({
+      answer,
+      status: 'unverified',
+      checks: [],
+      feedback: [line],
+    });
+    const block = pickCodeBlock(answer, language);
+    if (finishReason === 'length')
+      return unread(
+        'the answer was cut off at the token limit: answer with only the new lines and a sentence',
+      );
+    if (!block) return unread('the answer had no fenced code block with the new lines');
+    if (unclosed(answer, block)) return unread('the code block was not closed: the answer may be cut short');
+    const newLines = regionFromBlock(block.body.replace(/\n+$/, '')).split('\n');
+    const fixedText = [
+      ...lines.slice(0, region.startLine - 1),
+      ...newLines,
+      ...lines.slice(region.endLine),
+    ].join(eol);
+    emit?.({ type: 'stage', stage: 'verify', status: 'start', detail: 'the fixed file' });
+    const afterChecks = await runChecks(checks, { code: fixedText, language, path }, context, (check) =>
+      emit?.({ type: 'check', candidate: 0, round, result: check }),
     );
-    let feedback: string[];
-    if (call.finishReason === 'length') {
-      feedback = ['the answer was cut off at the token limit: answer with only the new lines and a sentence'];
-    } else if (!block) {
-      feedback = ['the answer had no fenced code block with the new lines'];
-    } else if (unclosed(answer, block)) {
-      feedback = ['the code block was not closed: the answer may be cut short'];
-    } else {
-      const newLines = regionFromBlock(block.body.replace(/\n+$/, '')).split('\n');
-      const fixedText = [
-        ...lines.slice(0, region.startLine - 1),
-        ...newLines,
-        ...lines.slice(region.endLine),
-      ].join(eol);
-      emit?.({ type: 'stage', stage: 'verify', status: 'start', detail: 'the fixed file' });
-      const afterChecks = await runChecks(checks, { code: fixedText, language, path }, context, (check) =>
-        emit?.({ type: 'check', candidate: 0, round, result: check }),
-      );
-      emit?.({ type: 'stage', stage: 'verify', status: 'done' });
-      const newRegion = { startLine: region.startLine, endLine: region.startLine + newLines.length - 1 };
-      const attribution = attributeFindings(
-        beforeComparable,
-        comparableFindings(afterChecks),
-        region,
-        newRegion,
-      );
-      const namesAfter = definedNames(newLines.join('\n'), language);
-      const next: Candidate = {
-        answer,
-        region: newLines.join(eol),
-        fixedText,
-        checks: afterChecks,
-        attribution,
-        dropped: [...namesBefore].filter((name) => !namesAfter.has(name)),
-        notAsBefore: checksNotAsBefore(beforeChecks, afterChecks, targets),
-      };
-      // a later round that does worse does not replace a better earlier one
-      if (!candidate || problems(next) <= problems(candidate)) candidate = next;
-      feedback = [
+    emit?.({ type: 'stage', stage: 'verify', status: 'done' });
+    const newRegion = { startLine: region.startLine, endLine: region.startLine + newLines.length - 1 };
+    const attribution = attributeFindings(
+      beforeComparable,
+      comparableFindings(afterChecks),
+      region,
+      newRegion,
+    );
+    const namesAfter = definedNames(newLines.join('\n'), language);
+    const fix: Candidate = {
+      answer,
+      region: newLines.join(eol),
+      fixedText,
+      checks: afterChecks,
+      attribution,
+      dropped: [...namesBefore].filter((name) => !namesAfter.has(name)),
+      notAsBefore: checksNotAsBefore(beforeChecks, afterChecks, targets),
+    };
+    return {
+      answer,
+      status: verdictOf(checksOfTheFix(afterChecks, attribution.attributable), { hasCode: true }).status,
+      checks: afterChecks,
+      // empty when nothing is left: a check that could not look again is not the model's to fix
+      feedback: [
         ...findingLines(attribution.remaining).map((line) => `still there: ${line}`),
         ...findingLines(attribution.introduced).map((line) => `new: ${line}`),
-        ...next.dropped.map((name) => `\`${name}\` is no longer defined: keep every definition of the lines`),
-      ];
-      const verdict = verdictOf(checksOfTheFix(afterChecks, attribution.attributable), { hasCode: true });
-      if (round > 0)
-        rounds.push({ round, feedback: sentFeedback, status: verdict.status, checks: afterChecks });
-      // a check that could not look again is not the model's to fix: no further round helps
-      if (feedback.length === 0) {
-        if (round > 0) emit?.({ type: 'stage', stage: 'repair', status: 'done' });
-        break;
-      }
-    }
-    if (round > 0) emit?.({ type: 'stage', stage: 'repair', status: 'done' });
-    if (round < repairRounds) {
-      messages = repairMessages(messages, answer, feedback, answerShape(region, language));
-      sentFeedback = feedback;
-    }
-  }
+        ...fix.dropped.map((name) => `\`${name}\` is no longer defined: keep every definition of the lines`),
+      ],
+      fix,
+    };
+  };
+
+  const first = await verifyAnswer(await ask(messages), 0);
+  const { best, last, rounds, notes } = await repairLoop({
+    first,
+    conversation: messages,
+    rounds: input.repair ?? DEFAULT_REPAIR_ROUNDS,
+    answerShape: answerShape(region, language),
+    feedback: (attempt) => attempt.feedback,
+    ask,
+    verify: verifyAnswer,
+    // a later round that does worse does not replace a better earlier one
+    better: (next, kept) =>
+      next.fix !== undefined && (kept.fix === undefined || problems(next.fix) <= problems(kept.fix)),
+    signal: options.signal,
+    onEvent: options.onEvent,
+  });
+  const candidate = best.fix;
+  const lastAnswer = last.answer;
+  result.notes.push(...notes);
 
   const explanationOf = (answer: string) =>
     answer
@@ -277,7 +264,6 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
     introduced: candidate ? candidate.attribution.introduced.map(view) : [],
     ...(candidate ? { fixedText: candidate.fixedText } : {}),
   };
-  result.details = details as unknown as Record<string, unknown>;
   result.usage = call.usage;
   result.verification.rounds = rounds;
   if (!candidate) {
@@ -294,7 +280,7 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
     result.confidence = 'low';
     result.verification.confidenceReasons = ['the model returned no code'];
     result.durationMs = Math.round(performance.now() - started);
-    return result;
+    return withDetails(result, details);
   }
   const fixChecks = checksOfTheFix(candidate.checks, candidate.attribution.attributable);
   const fixed = targets.length - candidate.attribution.remaining.length;
@@ -342,10 +328,10 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
     ];
   result.notes.push("the project's tests were not run on the fix: run them before you commit it");
   result.durationMs = Math.round(performance.now() - started);
-  return result;
+  return withDetails(result, details);
 }
 
-export const fixTask: TaskDefinition<FixInput> = {
+export const fixTask: TaskDefinition<FixInput, 'fix'> = {
   name: 'fix',
   description:
     "fix the gate's findings in a file (invented APIs, security flaws, secrets, type and lint errors), checked again by the same gate",

@@ -4,14 +4,15 @@ import { parse } from '../../syntax/parser.js';
 import { gateChecks as loadGateChecks, runGate } from '../debug/gate.js';
 import { workspacePath } from '../input-schemas.js';
 import { checkContextFor } from '../run-checks.js';
-import type { TaskDefinition, TaskHost, TaskOptions, TaskResult } from '../task.js';
-import { askModel, baseResult, modelCall, pickCode, samplingOf } from '../task-frame.js';
+import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../task.js';
+import { askModel, baseResult, modelCall, pickCode, samplingOf, withDetails } from '../task-frame.js';
 import { chooseFramework } from '../test/frameworks.js';
 import { type CodeTarget, readTarget } from '../test/target.js';
 import { verdictOf } from '../verdict.js';
 import { type DifferentialReport, runDifferential } from './differential.js';
 import { type ExistingRun, findExistingTests, runExistingTests } from './existing-tests.js';
 import { refactorMessages, repairMessages, targetLabel } from './prompt.js';
+import type { RefactorDetails } from './refactor-details.js';
 import { unifiedDiff } from './unified-diff.js';
 
 /**
@@ -107,7 +108,7 @@ export async function refactor(
   input: RefactorInput,
   host: TaskHost,
   options: TaskOptions,
-): Promise<TaskResult> {
+): Promise<TaskResultOf<'refactor'>> {
   const started = performance.now();
   const root = host.workspaceRoot;
   const target = await readTarget(root, input.file, input.symbol, 'refactor');
@@ -195,10 +196,9 @@ export async function refactor(
     result.notes.push('the model returned no code');
     result.verification.status = 'unverified';
     result.verification.reasons = ['there is no code to verify'];
-    result.details = { goal: input.goal, rejected: null };
     result.usage = call.usage;
     result.durationMs = Math.round(performance.now() - started);
-    return result;
+    return withDetails(result, { goal: input.goal, rejected: null });
   }
   let attempt = await verify(code);
   const rounds: {
@@ -327,7 +327,7 @@ export async function refactor(
         ? 'rejected: the refactor changes behaviour (see the counterexample)'
         : `not proven: ${verdict.reasons.join('; ')}`,
     );
-  result.details = {
+  const details: RefactorDetails = {
     goal: input.goal,
     evidence: {
       summary: evidence,
@@ -349,10 +349,10 @@ export async function refactor(
   };
   result.usage = call.usage;
   result.durationMs = Math.round(performance.now() - started);
-  return result;
+  return withDetails(result, details);
 }
 
-export const refactorTask: TaskDefinition<RefactorInput> = {
+export const refactorTask: TaskDefinition<RefactorInput, 'refactor'> = {
   name: 'refactor',
   description:
     'a refactor toward a goal, proven to preserve behaviour by the existing tests and differential testing',

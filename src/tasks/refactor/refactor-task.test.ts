@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeModelsForFile } from '../../../test/support/fake-model-host.js';
+import { resultIssues } from '../../../test/support/result-issues.js';
 import { tempProject } from '../../../test/support/temp-project.js';
 import { sandboxAvailability } from '../../verify/sandbox/index.js';
 import { runTask } from '../index.js';
@@ -28,6 +29,7 @@ describe.skipIf(!sandbox.available)('refactor task', () => {
       { file: 'ages.py', symbol: 'age_group', goal: 'replace the if/elif chain with a table' },
       host(root),
     );
+    expect(resultIssues('refactor', result)).toEqual([]);
     const details = result.details as Record<string, any>;
     // the project's own tests pass before and after: they never try a negative age
     expect(details.evidence.existingTests).toMatchObject({

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import type { Check, CheckResult, Finding } from '../../core/check.js';
+import type { CheckResult, Finding } from '../../core/check.js';
 import { SEVERITY_ORDER } from '../../core/check.js';
 import { UsageError } from '../../core/errors.js';
 import { languageForPath } from '../../core/languages.js';
 import { createSecretRedactor } from '../../security/redact.js';
-import { defaultChecks } from '../checks.js';
+import { profileChecks } from '../gate/profiles.js';
 import { checkContextFor } from '../run-checks.js';
-import type { TaskDefinition, TaskHost, TaskOptions, TaskResult } from '../task.js';
-import { askModel, baseResult, modelCall, samplingOf } from '../task-frame.js';
+import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../task.js';
+import { askModel, baseResult, modelCall, samplingOf, withDetails } from '../task-frame.js';
 import { verdictOf } from '../verdict.js';
 import { anchor, dedupeAndRank, gateComment, parseModelComments, type ReviewComment } from './comments.js';
 import { type DiffSelection, diffText, newContent } from './diff-source.js';
@@ -42,11 +42,6 @@ export const reviewInput = z
 
 export type ReviewInput = z.output<typeof reviewInput>;
 
-/** The gate without the test run (review reports the tests touching the change instead of running them). */
-function gateChecks(host: TaskHost): Check[] {
-  return (host.checks ?? defaultChecks()).filter((check) => check.name !== 'tests');
-}
-
 function mergeCheck(name: string, results: CheckResult[], findings: Finding[]): CheckResult {
   const failing = findings.some(
     (finding) => !finding.suppressed && SEVERITY_ORDER[finding.severity] >= SEVERITY_ORDER.medium,
@@ -71,7 +66,11 @@ function mergeCheck(name: string, results: CheckResult[], findings: Finding[]): 
   };
 }
 
-export async function review(input: ReviewInput, host: TaskHost, options: TaskOptions): Promise<TaskResult> {
+export async function review(
+  input: ReviewInput,
+  host: TaskHost,
+  options: TaskOptions,
+): Promise<TaskResultOf<'review'>> {
   const started = performance.now();
   const root = host.workspaceRoot;
   const selection: DiffSelection = input.staged
@@ -114,7 +113,9 @@ export async function review(input: ReviewInput, host: TaskHost, options: TaskOp
     status: 'start',
     detail: `${files.length} changed file(s)`,
   });
-  const checks = gateChecks(host);
+  // the gate on the changed files as they stand, without the test run (review reports the tests touching
+  // the change instead of running them)
+  const checks = await profileChecks('save', host.checks);
   const perCheck = new Map<string, { results: CheckResult[]; findings: Finding[] }>();
   const byPath = new Map(files.map((file) => [file.path, file]));
   const notes: string[] = [];
@@ -252,7 +253,7 @@ export async function review(input: ReviewInput, host: TaskHost, options: TaskOp
       .join(', ') || 'none'
   }).`;
   result.confidence = verdict.status === 'pass' ? 'high' : verdict.status === 'fail' ? 'low' : 'medium';
-  result.details = {
+  const details = {
     comments: ranked,
     bySeverity,
     files: files.map((file) => ({
@@ -273,10 +274,10 @@ export async function review(input: ReviewInput, host: TaskHost, options: TaskOp
   };
   if (call) result.usage = call.usage;
   result.durationMs = Math.round(performance.now() - started);
-  return result;
+  return withDetails(result, details);
 }
 
-export const reviewTask: TaskDefinition<ReviewInput> = {
+export const reviewTask: TaskDefinition<ReviewInput, 'review'> = {
   name: 'review',
   description:
     'review a diff: the gate on the changed lines, model comments with suggestions, consistency with the codebase',

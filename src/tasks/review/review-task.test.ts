@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeModelsForFile } from '../../../test/support/fake-model-host.js';
+import { resultIssues } from '../../../test/support/result-issues.js';
 import { tempProject } from '../../../test/support/temp-project.js';
 import { openWorkspaceIndex, refreshIndex } from '../../index/open-index.js';
 import { runTask } from '../index.js';
@@ -50,6 +51,7 @@ describe('review task', () => {
     fake.reset();
     fake.script('/v1/chat/completions', { text: MODEL_REVIEW });
     const result = await runTask('review', { staged: true }, host(root));
+    expect(resultIssues('review', result)).toEqual([]);
     const comments = (result.details as { comments: ReviewComment[] }).comments;
     const secret = comments.find((comment) => comment.ruleId === 'secret.stripe-key');
     expect(secret).toMatchObject({

@@ -7,8 +7,8 @@ import type { TestCaseResult } from '../../verify/checks/test-results.js';
 import { runTests, type TestFrameworkName } from '../../verify/checks/tests.js';
 import { workspacePath } from '../input-schemas.js';
 import { checkContextFor } from '../run-checks.js';
-import type { TaskDefinition, TaskHost, TaskOptions, TaskResult } from '../task.js';
-import { askModel, baseResult, modelCall, pickCode, samplingOf } from '../task-frame.js';
+import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../task.js';
+import { askModel, baseResult, modelCall, pickCode, samplingOf, withDetails } from '../task-frame.js';
 import { verdictOf } from '../verdict.js';
 import { type Coverage, measureCoverage } from './coverage.js';
 import { chooseFramework } from './frameworks.js';
@@ -17,6 +17,7 @@ import { type MutantResult, openHarness, runMutants } from './mutation-run.js';
 import { mutantMessages, testMessages } from './prompt.js';
 import { dropTests, leafName, mergeSuites } from './suite-edit.js';
 import { type CodeTarget, moduleName, readTarget } from './target.js';
+import type { TestDetails } from './test-details.js';
 
 /**
  * `test`: unit tests for a file or one symbol, in the project's framework, judged by evidence: run in the
@@ -198,7 +199,7 @@ export async function generateTests(
   input: TestInput,
   host: TaskHost,
   options: TaskOptions,
-): Promise<TaskResult> {
+): Promise<TaskResultOf<'test'>> {
   const started = performance.now();
   const root = host.workspaceRoot;
   const target = await readTarget(root, input.file, input.symbol, 'test');
@@ -211,18 +212,18 @@ export async function generateTests(
   result.language = target.language;
   const file = suggestedTestPath(root, target);
   const modelOptions = samplingOf(input);
-  const finish = (): TaskResult => {
+  const finish = (): TaskResultOf<'test'> => {
     result.usage = call.usage;
     result.durationMs = Math.round(performance.now() - started);
     const verdict = verdictOf(result.verification.checks, { hasCode: result.generated_code !== '' });
     result.verification.status = verdict.status;
     result.verification.reasons = verdict.reasons;
-    return result;
+    return withDetails(result, details);
   };
 
   const answer = await askModel(call, testMessages(target, framework), modelOptions);
   let suite = pickCode(answer, target.language, TEST_LIKE);
-  const details: Record<string, unknown> = {
+  const details: TestDetails = {
     tests: [],
     passed: 0,
     coverage: { measured: false, reason: 'no tests to measure' } satisfies Coverage,
@@ -237,7 +238,6 @@ export async function generateTests(
       endLine: target.endLine,
     },
   };
-  result.details = details;
   if (!suite) {
     result.notes.push('the model returned no test code');
     result.explanation = answer.trim().slice(0, 2000);
@@ -429,7 +429,7 @@ export async function generateTests(
   return finish();
 }
 
-export const testTask: TaskDefinition<TestInput> = {
+export const testTask: TaskDefinition<TestInput, 'test'> = {
   name: 'test',
   description: 'unit tests in the project framework, scored by coverage and mutation testing',
   input: testInput,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fakeModelsForFile } from '../../../test/support/fake-model-host.js';
+import { resultIssues } from '../../../test/support/result-issues.js';
 import { tempProject } from '../../../test/support/temp-project.js';
 import { sandboxAvailability } from '../../verify/sandbox/index.js';
 import { runTask } from '../index.js';
@@ -19,6 +20,7 @@ describe.skipIf(!sandbox.available)('test task', () => {
     fake.reset();
     fake.script('/v1/chat/completions', { text: FIRST_ROUND }, { text: SECOND_ROUND });
     const result = await runTask('test', { file: 'pricing.py', symbol: 'shipping_cost' }, host(root));
+    expect(resultIssues('test', result)).toEqual([]);
     const details = result.details as Record<string, any>;
     expect(details.framework).toBe('pytest');
     // the wrong expectation failed on the current code and was dropped, with what pytest said

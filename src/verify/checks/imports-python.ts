@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CheckContext, CheckSubject, Finding } from '../../core/check.js';
+import type { CheckContext, CheckSubject, Finding, ImportProbe } from '../../core/check.js';
 import { parseExternalJson } from '../../core/external-data.js';
 import { findPythonInterpreter, type PythonInterpreter } from '../runners/python-interpreter.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
@@ -7,7 +7,6 @@ import { declaredPackages, normalizePypiName } from './declared-packages.js';
 import { didYouMean } from './did-you-mean.js';
 import { pythonImportProbe } from './python-import-probe.js';
 import { hasTargetPath, subjectFile } from './support.js';
-import { type ImportProbe, warmImportProbeFor } from './warm-import-probe.js';
 
 /** What the import probe prints (python/import_probe.py): one JSON object on stdout. */
 const probeImport = z.looseObject({
@@ -141,14 +140,12 @@ function keptSpecs(probe: ProbeOutput): string[] {
 }
 
 /**
- * For a long-lived face, when a buffer opens or is completed in: the warm worker (when the face asked
- * for one) imports the buffer's own imports into itself — `specs` as `keepModules` takes them — so the
+ * For a long-lived face, when a buffer opens or is completed in: the face's warm worker imports the buffer's own imports into itself — `specs` as `keepModules` takes them — so the
  * first check of a completion that adds one of them finds it imported. No probe runs for this: a module
  * that cannot be imported is simply not kept. An unchanged set of a buffer is not sent again.
  */
-export function warmPythonImports(workspaceRoot: string, path: string, specs: readonly string[]): void {
-  const warm = warmImportProbeFor(workspaceRoot);
-  if (!warm || specs.length === 0 || !warm.firstWarm(`${path}\0${specs.join('\0')}`)) return;
+export function warmPythonImports(warm: ImportProbe, path: string, specs: readonly string[]): void {
+  if (specs.length === 0 || !warm.firstWarm(`${path}\0${specs.join('\0')}`)) return;
   warm.keepModules(specs);
 }
 
@@ -164,7 +161,7 @@ export async function checkPythonImports(
     project: root,
     path: hasTargetPath(subject.path) ? subject.path : '',
   });
-  const warm = context.unsafeNoSandbox ? undefined : warmImportProbeFor(root);
+  const warm = context.unsafeNoSandbox ? undefined : context.importProbe;
   let probe = warm ? await warmAnswer(warm, stdin, context.signal) : undefined;
   const probeRan = probe ? 'warm' : 'cold';
   const coldBecause = warm && !probe ? warm.coldReason : undefined;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ImportProbe } from '../../core/check.js';
 import { parseExternalJson } from '../../core/external-data.js';
 import { findPythonInterpreter, type PythonInterpreter } from '../runners/python-interpreter.js';
 import { forgetHiddenFiles, hiddenProjectFiles } from '../sandbox/hidden-files.js';
@@ -29,6 +30,9 @@ import { pythonImportProbe } from './python-import-probe.js';
  * Bounds: one worker per workspace; its own memory capped (RLIMIT_DATA) and no modules kept once it
  * holds KEEP_MB resident; closed after IDLE_MS without a check, and with the process (bubblewrap dies
  * with its parent).
+ *
+ * Who has one: the face's task session (tasks/task-session.ts) makes it when the face keeps tasks warm,
+ * passes it to checks in their context (`CheckContext.importProbe`) and closes it with the session.
  */
 
 const IDLE_MS = 10 * 60_000;
@@ -64,21 +68,6 @@ const preloadReport = z.looseObject({
   threads: z.number(),
   rssKb: z.number(),
 });
-
-/** What the imports check asks of a warm probe: the worker below, or a stand-in that asks one elsewhere. */
-export interface ImportProbe {
-  /**
-   * the probe's answer to `stdin`; undefined when it cannot answer for sure (run the cold probe).
-   * `background`: nobody is waiting for it (the language server's gate), so a completion's check goes first.
-   */
-  run(stdin: string, signal?: AbortSignal, background?: boolean): Promise<SandboxResult | undefined>;
-  /** the modules a check found importable, for the worker to keep */
-  keepModules(specs: readonly string[]): void;
-  /** whether these import statements of a buffer were warmed already (and remembers them) */
-  firstWarm(key: string): boolean;
-  /** why the last check did not get a warm answer, when it did not */
-  readonly coldReason: string | undefined;
-}
 
 export class WarmImportProbe implements ImportProbe {
   private pool: Promise<WarmPool | undefined> | undefined;
@@ -356,53 +345,4 @@ export class WarmImportProbe implements ImportProbe {
     this.followed = undefined;
     await (await old)?.close();
   }
-}
-
-const probes = new Map<string, WarmImportProbe>();
-const enabled = new Set<string>();
-/** per workspace: a probe that answers from another thread's worker (the language server's gate thread) */
-const standIns = new Map<string, ImportProbe>();
-
-/**
- * On a thread that is not the one keeping the workspace's warm probe: its imports checks ask `probe`
- * (which forwards to that thread) instead of starting a cold sandbox each time; undefined removes it.
- */
-export function useImportProbe(workspaceRoot: string, probe: ImportProbe | undefined): void {
-  if (probe) standIns.set(workspaceRoot, probe);
-  else standIns.delete(workspaceRoot);
-}
-
-/**
- * A long-lived face (the language server; a process that calls `complete` again and again) asks for the
- * warm probe in this workspace: from now on its Python import checks run there (cold when it cannot
- * answer). A one-shot CLI run never asks: starting a worker costs more than one cold probe.
- */
-export function keepImportProbeWarm(workspaceRoot: string): void {
-  enabled.add(workspaceRoot);
-}
-
-/** The workspace's warm probe, when a face asked for one (or the stand-in this thread was given). */
-export function warmImportProbeFor(workspaceRoot: string): ImportProbe | undefined {
-  const standIn = standIns.get(workspaceRoot);
-  if (standIn) return standIn;
-  if (!enabled.has(workspaceRoot)) return undefined;
-  let probe = probes.get(workspaceRoot);
-  if (!probe) {
-    probe = new WarmImportProbe(workspaceRoot);
-    probes.set(workspaceRoot, probe);
-  }
-  return probe;
-}
-
-/** After a file of the workspace was saved: a warm probe that depends on it restarts now, in the background. */
-export function refreshImportProbe(workspaceRoot: string): void {
-  probes.get(workspaceRoot)?.refresh();
-}
-
-/** Stops every warm probe (a face shutting down); checks run cold afterwards until a face asks again. */
-export async function closeImportProbes(): Promise<void> {
-  enabled.clear();
-  const all = [...probes.values()];
-  probes.clear();
-  await Promise.all(all.map((probe) => probe.close()));
 }

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { severity } from '../../core/check.js';
+import { LANGUAGE_IDS } from '../../core/language-ids.js';
+
+/**
+ * What the gate's tasks (`check`, `scan`, `licence`) hold in `details` (zod: the type, the API document
+ * and the web client's types).
+ */
+export const gateProfile = z.enum(['typing', 'save', 'suggestion', 'patch']);
+
+export const checkDetails = z.strictObject({
+  file: z.string(),
+  language: z.enum(LANGUAGE_IDS),
+  profile: gateProfile,
+});
+export type CheckDetails = z.output<typeof checkDetails>;
+
+const toolRun = z.object({
+  tool: z.string(),
+  ran: z.boolean(),
+  reason: z.string().optional(),
+  findings: z.number().int(),
+  cached: z.number().int().optional(),
+  unconfirmed: z.number().int().optional(),
+});
+
+export const scanDetails = z.strictObject({
+  files: z.number().int(),
+  failOn: severity,
+  failing: z.number().int().meta({ description: 'findings that fail the scan' }),
+  suppressed: z.number().int(),
+  tools: z.array(toolRun),
+  duplicates: z.number().int(),
+  unconfirmed: z.number().int(),
+  cached: z.number().int().meta({ description: 'files whose findings came from the cache' }),
+  durationMs: z.number(),
+});
+export type ScanDetails = z.output<typeof scanDetails>;
+
+const verdict = z.enum(['allow', 'review', 'deny']);
+
+const judgedPackage = z.object({
+  ecosystem: z.string(),
+  name: z.string(),
+  version: z.string().optional(),
+  expression: z.string().optional(),
+  declared: z.string().optional(),
+  source: z.string(),
+  problem: z.string().optional(),
+  approximate: z.boolean().optional(),
+  dev: z.boolean().optional(),
+  importNames: z.array(z.string()).optional(),
+  category: z.string(),
+  verdict,
+  reason: z.string(),
+});
+
+const dependencyReport = z.object({
+  root: z.string(),
+  project: z.object({ expression: z.string(), source: z.string() }).optional(),
+  packages: z.array(judgedPackage),
+  summary: z.object({ allow: z.number().int(), review: z.number().int(), deny: z.number().int() }),
+  warnings: z.array(z.string()),
+});
+
+const codeMatch = z.object({
+  corpus: z.string(),
+  licence: z.string(),
+  file: z.string(),
+  path: z.string(),
+  regions: z.array(
+    z.object({
+      lines: z.tuple([z.number().int(), z.number().int()]),
+      sourceLines: z.tuple([z.number().int(), z.number().int()]),
+      chars: z.number().int(),
+    }),
+  ),
+  matchedChars: z.number().int(),
+  share: z.number(),
+});
+
+export const licencePolicyView = z.object({
+  allow: z.array(z.string()),
+  review: z.array(z.string()),
+  deny: z.array(z.string()),
+  packages: z.record(z.string(), verdict),
+  project: z.string().nullable(),
+  projectSource: z.string().nullable(),
+  minMatchChars: z.number().int(),
+});
+export type LicencePolicyView = z.output<typeof licencePolicyView>;
+
+export const licenceDetails = z.strictObject({
+  policy: licencePolicyView,
+  dependencies: dependencyReport
+    .nullable()
+    .meta({ description: 'null when the dependencies were not asked for' }),
+  matches: z.array(codeMatch).nullable().meta({ description: 'null without `code`' }),
+  minChars: z.number().int(),
+  corpora: z.number().int().meta({ description: 'copyleft corpora registered for matching' }),
+});
+export type LicenceDetails = z.output<typeof licenceDetails>;

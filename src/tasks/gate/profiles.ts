@@ -1,0 +1,53 @@
+import type { Check, CheckContext } from '../../core/check.js';
+import { loadDefaultChecks } from '../run-checks.js';
+
+/**
+ * Which of the gate's checks run on code, by what the code is and when it is judged. Decided here once,
+ * by name, for every task and face: a face asks a task for a profile, it never picks checks itself.
+ * - `typing`: a buffer while the engineer types (the language server, debounced): the checks that answer
+ *   in milliseconds — syntax, imports (invented APIs), vouch's own security rules with secrets. External
+ *   scanners (Bandit: a process per run) stay out whatever the config says.
+ * - `save`: a file as it stands — a buffer opened or saved, the file `fix` rewrites, the files a `review`
+ *   changes: every check but the test run (a file is not a candidate with tests of its own).
+ * - `suggestion`: code vouch produced for the engineer (`generate`, `chat`) or was handed to check
+ *   (`vouch check`, POST /v1/check): every check, the sandboxed tests last.
+ * - `patch`: the files a fix changes, judged by what it adds, where the failing command's re-run is the
+ *   test (`debug`): syntax, imports, types, security.
+ */
+export type GateProfile = 'typing' | 'save' | 'suggestion' | 'patch';
+
+export const GATE_PROFILES: readonly GateProfile[] = ['typing', 'save', 'suggestion', 'patch'];
+
+/** The checks of each profile by name (`only` these, or all `except` these), and whether external scanners run. */
+const PROFILES: Record<
+  GateProfile,
+  { only?: readonly string[]; except?: readonly string[]; externalScanners: boolean }
+> = {
+  typing: { only: ['syntax', 'imports', 'security'], externalScanners: false },
+  save: { except: ['tests'], externalScanners: true },
+  suggestion: { externalScanners: true },
+  patch: { only: ['syntax', 'imports', 'types', 'security'], externalScanners: true },
+};
+
+/**
+ * The profile's checks, in the gate's order: from the host's own list when it has one (tests, a face
+ * with a narrower gate), else every check (loaded on first use).
+ */
+export async function profileChecks(profile: GateProfile, hostChecks?: readonly Check[]): Promise<Check[]> {
+  const all = hostChecks ?? (await loadDefaultChecks());
+  const { only, except } = PROFILES[profile];
+  return all.filter((check) => (!only || only.includes(check.name)) && !except?.includes(check.name));
+}
+
+/** The check context as the profile runs it: `typing` turns external scanners off. */
+export function profileContext(profile: GateProfile, context: CheckContext): CheckContext {
+  if (PROFILES[profile].externalScanners) return context;
+  const security = context.config.security;
+  return {
+    ...context,
+    config: {
+      ...context.config,
+      security: { ...(security && typeof security === 'object' ? security : {}), external: false },
+    },
+  };
+}

@@ -1,0 +1,172 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { type CheckResult, type Finding, failingAt } from '../../core/check.js';
+import { packageRoot } from '../../core/package-root.js';
+import type { ScanReport } from '../../security/scan.js';
+import { vouchDir } from '../../workspace/root.js';
+import { languageField } from '../input-schemas.js';
+import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../task.js';
+import { baseResult, withDetails } from '../task-frame.js';
+import type { ScanDetails } from './gate-details.js';
+
+/**
+ * `scan`: sources through vouch's security rules (taint-tracked), the secrets detector and the installed
+ * external scanners, with the one failing rule (`failingAt`: unsuppressed findings at or above `failOn`).
+ * What `vouch scan` and POST /v1/scan run. The task reads no file: the face sends the sources (the CLI
+ * reads the files it was named, the server takes them from the body), so nothing of the host's disk is
+ * reached through it but the workspace's scan cache.
+ */
+const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+
+export const scanInput = z
+  .object({
+    files: z
+      .array(
+        z
+          .object({
+            /** the path findings name (relative to where the face scans from, or `<stdin>`) */
+            path: z.string().min(1).max(4096),
+            source: z.string(),
+            language: languageField.optional(),
+          })
+          .strict(),
+      )
+      .max(100_000),
+    /** the lowest severity that fails the scan (default high) */
+    failOn: z.enum(SEVERITIES).optional(),
+    /** run installed external scanners (Bandit); default true */
+    external: z.boolean().optional(),
+    /**
+     * reuse the findings of unchanged files from the workspace's `.vouch/scan-cache.db` (only in a
+     * project: a `.git`, `vouch.toml` or `.vouch/`); default false
+     */
+    cache: z.boolean().optional(),
+    /** folders scanned whole (as `files` name them): cached entries of files gone from them are dropped */
+    scannedFolders: z.array(z.string().max(4096)).max(10_000).optional(),
+  })
+  .strict();
+
+export type ScanInput = z.output<typeof scanInput>;
+
+/** The workspace's scan cache when it is a project: a scan elsewhere leaves nothing behind. */
+async function workspaceCache(root: string) {
+  if (!['.git', 'vouch.toml', '.vouch'].some((marker) => existsSync(join(root, marker)))) return undefined;
+  const { openScanCache } = await import('../../security/scan-cache.js');
+  return openScanCache(join(vouchDir(root), 'scan-cache.db'));
+}
+
+export async function runScan(
+  input: ScanInput,
+  host: TaskHost,
+  options: TaskOptions,
+): Promise<TaskResultOf<'scan'>> {
+  const started = performance.now();
+  const failOn = input.failOn ?? 'high';
+  const { scanSources } = await import('../../security/scan.js');
+  const cache = input.cache ? await workspaceCache(host.workspaceRoot) : undefined;
+  const emit = options.onEvent;
+  const total = input.files.length;
+  let report: ScanReport;
+  try {
+    emit?.({ type: 'stage', stage: 'verify', status: 'start', detail: `${total} files` });
+    report = await scanSources(input.files, {
+      external: input.external !== false,
+      workspaceRoot: host.workspaceRoot,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(cache ? { cache } : {}),
+      onProgress: (done, pending) =>
+        emit?.({ type: 'progress', label: 'scan', done: total - pending + done, total }),
+    });
+    if (cache && input.scannedFolders)
+      cache.forgetMissing(input.scannedFolders, new Set(input.files.map((file) => file.path)));
+  } finally {
+    cache?.close();
+  }
+  const failing = failingAt(report.findings, failOn);
+  const security: CheckResult = {
+    name: 'security',
+    status: failing.length > 0 ? 'fail' : 'pass',
+    reason: `scanners: ${report.tools
+      .filter((tool) => tool.ran)
+      .map((tool) => tool.tool)
+      .join(', ')}; failing at ${failOn} or above`,
+    findings: report.findings,
+    durationMs: Math.round(report.durationMs),
+    ...(failing.length > 0 ? { blocking: true } : {}),
+  };
+  emit?.({ type: 'check', candidate: 0, round: 0, result: security });
+  emit?.({ type: 'stage', stage: 'verify', status: 'done', detail: `${failing.length} failing` });
+  const result = baseResult('scan', { id: '' }, started);
+  result.confidence = failing.length > 0 ? 'low' : 'high';
+  result.verification = {
+    status: failing.length > 0 ? 'fail' : 'pass',
+    checks: [security],
+    blocked: failing.length > 0,
+    reasons: failing.length > 0 ? [`${failing.length} finding(s) at ${failOn} or above`] : [],
+    confidenceReasons: [],
+    rounds: [],
+  };
+  const details: ScanDetails = {
+    files: report.files,
+    failOn,
+    failing: failing.length,
+    suppressed: report.findings.filter((finding) => finding.suppressed).length,
+    tools: report.tools,
+    duplicates: report.duplicates,
+    unconfirmed: report.unconfirmed,
+    cached: report.cached,
+    durationMs: Math.round(report.durationMs),
+  };
+  result.durationMs = Math.round(performance.now() - started);
+  return withDetails(result, details);
+}
+
+/** The scan's findings (the `security` check's), for faces rendering a scan result. */
+export function scanFindings(result: TaskResultOf<'scan'>): Finding[] {
+  return result.verification.checks.find((check) => check.name === 'security')?.findings ?? [];
+}
+
+/** A scan result as SARIF 2.1.0 (for code-scanning uploads), with vouch's rule descriptions. */
+export async function scanSarif(result: TaskResultOf<'scan'>): Promise<unknown> {
+  const [{ toSarif }, { defaultRuleSet }] = await Promise.all([
+    import('../../security/sarif.js'),
+    import('../../security/rules.js'),
+  ]);
+  const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return toSarif(scanFindings(result), {
+    version: manifest.version,
+    rules: defaultRuleSet().byId,
+    tools: result.details.tools,
+  });
+}
+
+/** A scan result as the terminal shows it: each finding with its line of code, then the totals. */
+export async function scanText(
+  result: TaskResultOf<'scan'>,
+  sources: ReadonlyMap<string, string>,
+): Promise<string> {
+  const { formatText } = await import('../../security/format-text.js');
+  const { details } = result;
+  return formatText(
+    {
+      findings: scanFindings(result),
+      files: details.files,
+      cached: details.cached,
+      tools: details.tools,
+      duplicates: details.duplicates,
+      unconfirmed: details.unconfirmed,
+      durationMs: details.durationMs,
+    },
+    sources,
+  );
+}
+
+export const scanTask: TaskDefinition<ScanInput, 'scan'> = {
+  name: 'scan',
+  description: 'scan code for security flaws (taint-tracked) and secrets, failing at a severity',
+  input: scanInput,
+  run: runScan,
+};
