@@ -182,7 +182,10 @@ async function main(): Promise<void> {
         onAll,
         `${sameAsAll} of ${all.length}`,
         ...parts.map(([, part]) => pct(mean(part(loo.perProblem)))),
-        interval(bootstrap(loo.perProblem)),
+        (() => {
+          const compared = bootstrap(loo.perProblem);
+          return `${interval(compared)}, ${compared.wins} / ${compared.losses}`;
+        })(),
         `${points(oob.mean)} [${points(oob.low)}, ${points(oob.high)}]`,
       ]);
     }
@@ -214,7 +217,7 @@ async function main(): Promise<void> {
         'on all 82',
         'folds',
         ...parts.map(([name]) => `LOO ${name}`),
-        'LOO − CodeT [95%]',
+        'LOO − CodeT [95%], better / worse',
         'out-of-bag − CodeT [95%]',
       ],
       cvRows,
