@@ -60,6 +60,30 @@ describe('recording an eval run for the dashboard', () => {
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ passAtK: { '1': 0.75 }, model: 'openai:gpt-4o-mini', source: 'cli' });
   });
+
+  it('records no selected pass@1 when the selection could not rank any problem (a uniform pick is no ranking)', async () => {
+    const file = join(tempDir(), 'team.db');
+    const selected = (unranked: string[]) => ({
+      ...REPORT,
+      selected: {
+        'pass@k': { '1': 0.75 } as { '1': number },
+        selectionFile: 'samples.jsonl_selection.jsonl',
+        method: 'vouch' as const,
+        durationMs: 10,
+        resumed: 0,
+        unranked: unranked.map((taskId) => ({ taskId, reason: 'no candidate is usable (4 hanging)' })),
+      },
+    });
+    const env = { VOUCH_DATABASE_URL: file };
+    const none = await recordEvalRun(tempDir(), selected(['Toy/0', 'Toy/1']), null, env);
+    const some = await recordEvalRun(tempDir(), selected(['Toy/1']), null, env);
+    const store = await openServerStore(file);
+    const runs = await store.listEvalRuns();
+    await store.close();
+    const byId = new Map(runs.map((run) => [run.id, run]));
+    expect(byId.get((none as { id: string }).id)?.selectedPassAt1).toBeNull();
+    expect(byId.get((some as { id: string }).id)?.selectedPassAt1).toBe(0.75);
+  });
 });
 
 const sandbox = await sandboxAvailability();

@@ -36,7 +36,11 @@ export async function recordEvalRun(
       samples: report.samples,
       passed: report.passed,
       passAtK: report['pass@k'],
-      selectedPassAt1: report.selected?.['pass@k']['1'] ?? null,
+      // a uniform pick on every problem is no ranking: no selected figure
+      selectedPassAt1:
+        report.selected && report.selected.unranked.length < report.problems
+          ? report.selected['pass@k']['1']
+          : null,
       pipelinePassAt1: report.pipeline?.['pass@1'] ?? null,
       failureKinds: report.failureKinds,
       sandboxed: report.sandboxed,

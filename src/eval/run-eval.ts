@@ -55,6 +55,11 @@ export interface EvalReport {
     durationMs: number;
     /** problems whose ranking was reused from the selection file */
     resumed: number;
+    /**
+     * problems the selection could not rank, and why: their pick is uniform (counted in pass@1 as a random
+     * sample's chance, not verified); every problem here means `pass@k` 1 is no ranking's figure
+     */
+    unranked: { taskId: string; reason: string }[];
   };
   /** generated samples (with `rank`): share of problems whose rank-0 sample — what vouch delivers — passed */
   pipeline?: { 'pass@1': number };
@@ -161,6 +166,7 @@ export async function runEval(
               method: options.rankMethod ?? 'vouch',
               durationMs: selectionMs,
               resumed: selection.resumed,
+              unranked: selection.unranked,
             },
           }
         : {}),
@@ -185,7 +191,10 @@ export async function runEval(
           durationMs,
           sandboxed: !options.unsafeNoSandbox,
           summary,
-          ...(selection && !selection.interrupted ? { selected: { passAt1: selection.passAt1 } } : {}),
+          // a figure only when something was ranked: a uniform pick on every problem is no ranking
+          ...(selection && !selection.interrupted && selection.unranked.length < selection.records.length
+            ? { selected: { passAt1: selection.passAt1 } }
+            : {}),
         }),
       );
     }

@@ -53,6 +53,11 @@ export interface SelectionRecord {
   expected_pass: number;
   /** set when the sandbox could not run this problem's matrix (the pick is then uniform) */
   error?: string;
+  /**
+   * set when the matrix gave the ranking nothing to go on (the job failed, no usable candidate, no usable
+   * assertion): the pick is uniform, a guess and not a ranking. A rerun ranks the problem again.
+   */
+  unranked?: string;
   ms: number;
   /** content hash of what decided this record (candidates, tests, method, engine): a rerun reuses it */
   key: string;
@@ -60,8 +65,10 @@ export interface SelectionRecord {
 
 export interface SelectionOutcome {
   records: SelectionRecord[];
-  /** selected pass@1: mean over problems of expected_pass */
+  /** selected pass@1: mean over problems of expected_pass (an unranked problem's uniform pick included) */
   passAt1: number;
+  /** problems the selection could not rank (`unranked` set): their pick is uniform, not verified */
+  unranked: { taskId: string; reason: string }[];
   /** problems whose record was reused from the selection file */
   resumed: number;
   /** stopped by the signal before every problem was ranked */
@@ -170,7 +177,7 @@ export async function selectSamples(options: {
         ...(withLogprobs ? [logprobs] : []),
       ]);
       const reused = earlier.get(taskId);
-      if (reused && reused.key === key && !reused.error) {
+      if (reused && reused.key === key && !reused.error && !reused.unranked) {
         const indexOf = new Map(entries.map(({ sample }, member) => [sample.index, member]));
         const top = reused.top.map((index) => indexOf.get(index));
         if (top.every((member) => member !== undefined)) {
@@ -216,6 +223,7 @@ export async function selectSamples(options: {
         top: selection.ranking.top.map((member) => entries[member]!.sample.index),
         expected_pass: expectedTopCorrect(selection.ranking, correct),
         ...(selection.matrix.error ? { error: selection.matrix.error } : {}),
+        ...(selection.unranked ? { unranked: selection.unranked } : {}),
         ms: Math.round(performance.now() - started),
         key,
       };
@@ -239,5 +247,8 @@ export async function selectSamples(options: {
   const passAt1 = finished.length
     ? finished.reduce((sum, record) => sum + record.expected_pass, 0) / finished.length
     : 0;
-  return { records: finished, passAt1, resumed, interrupted };
+  const unranked = finished.flatMap((record) =>
+    record.unranked ? [{ taskId: record.task_id, reason: record.unranked }] : [],
+  );
+  return { records: finished, passAt1, unranked, resumed, interrupted };
 }

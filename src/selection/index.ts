@@ -29,3 +29,4 @@ export {
   selectByAgreement,
 } from './select.js';
 export { type SplitTests, splitTests, stripFences, type TestLanguage } from './split-tests.js';
+export { unrankedReason } from './unranked.js';

@@ -30,7 +30,8 @@ const LANGUAGES: Record<string, TestLanguage> = {
  * The generate pipeline's `--n K` selection: the same execution agreement as `vouch eval --select`, with the
  * tests the model wrote beside its candidates, every candidate's tests run against every candidate (in the
  * sandbox, through `runner`). Undefined when there is nothing to decide with: fewer than two candidates
- * with code, no assertion in any of the tests, or a language selection does not run.
+ * with code, no tests, a language selection does not run, or a matrix that leaves nothing to rank by
+ * (unranked.ts: the sandbox job failed, no usable candidate, no usable assertion).
  */
 export async function orderCandidates(options: {
   language: string;
@@ -49,7 +50,7 @@ export async function orderCandidates(options: {
     rawTests,
     runner: options.runner,
   });
-  if (selection.tests.assertions.length === 0 || selection.matrix.error) return undefined;
+  if (selection.unranked) return undefined;
   return {
     rank: selection.ranking.rankOf,
     assertions: selection.tests.assertions.length,

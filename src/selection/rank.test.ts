@@ -46,7 +46,7 @@ describe('rankCandidates', () => {
     expect(rankByAgreement(input.passes, { method: 'codet' }).top).toEqual(range(12, 17));
   });
 
-  it('scores a group by the log-likelihood of what the others did, with the measured rates', () => {
+  it('scores a group by the log-likelihood of what the others did, with the default rates', () => {
     // Two samples pass test 0 only; one passes tests 0 and 1.
     const input = matrix([
       { values: ['a', 'b'], passes: [1, 0], times: 2 },
@@ -61,6 +61,29 @@ describe('rankCandidates', () => {
     // The single one: both others passed test 0 and failed test 1, both right tests.
     expect(score([2])).toBeCloseTo(2 * Math.log(right) + 2 * Math.log(1 - right), 12);
     expect(ranking.top).toEqual([2]);
+  });
+
+  it('does not let a popular group passing some of the tests outrank a smaller one passing them and more that others pass too', () => {
+    // HumanEval/96's shape in the real data: 19 samples pass 3 broad tests, the 4 correct ones pass those
+    // and 16 more, each of which 4-8 other samples pass too. Here 10 samples pass tests 0-2; 2 pass tests 0-2
+    // and 3-8; four partly right samples pass test 0 and every other one of tests 3-8; four more pass one
+    // of tests 0-3 each. A test the popular group fails but others pass has to be a wrong test passed by
+    // wrong samples, which is rare: the pair ranks first. (With the first pass's rates, 0.3 / 0.08, the
+    // popular group did.)
+    const extras = (bit: (test: number) => number) => Array.from({ length: 6 }, (_, test) => bit(test));
+    const input = matrix([
+      { values: ['p'], passes: [1, 1, 1, ...extras(() => 0)], times: 10 },
+      { values: ['q'], passes: [1, 1, 1, ...extras(() => 1)], times: 2 },
+      ...range(0, 4).map((k) => ({
+        values: [`r${k}`],
+        passes: [1, 0, 0, ...extras((test) => ((test + k) % 2 === 0 ? 1 : 0))],
+      })),
+      ...range(0, 4).map((k) => ({
+        values: [`s${k}`],
+        passes: range(0, 9).map((test) => (test === k ? 1 : 0)),
+      })),
+    ]);
+    expect(rankCandidates({ matrix: input }).top).toEqual([10, 11]);
   });
 
   it('counts a merged candidate as the samples it stands for', () => {

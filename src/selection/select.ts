@@ -4,6 +4,7 @@ import type { AgreementMatrix, EngineSettings, MatrixRunner } from './matrix.js'
 import { rankCandidates } from './rank.js';
 import { runAgreementMatrix } from './run-matrix.js';
 import { type SplitTests, splitTests, type TestLanguage } from './split-tests.js';
+import { unrankedReason } from './unranked.js';
 
 /** The rankings `vouch eval --select --rank` offers; `vouch` is the default. */
 export const RANK_METHODS = ['vouch', 'codet', 'codet-paper', 'b4'] as const;
@@ -37,6 +38,11 @@ export interface Selection {
   tests: MergedTests;
   matrix: AgreementMatrix;
   ranking: AgreementRanking;
+  /**
+   * Set when the matrix gave the ranking nothing to go on (unranked.ts): `ranking` then ties its candidates
+   * and its pick is uniform, a guess that must not be reported as a ranking.
+   */
+  unranked?: string;
 }
 
 /** Splits every answer into assertions and merges them: each assertion once, with how often it was written. */
@@ -91,5 +97,6 @@ export async function selectByAgreement(options: SelectOptions): Promise<Selecti
       : method === 'b4'
         ? rankB4(matrix, weights)
         : rankByAgreement(matrix.passes, { method, assertionWeights: tests.counts, ...weights });
-  return { tests, matrix, ranking };
+  const unranked = unrankedReason(matrix);
+  return { tests, matrix, ranking, ...(unranked ? { unranked } : {}) };
 }

@@ -258,7 +258,13 @@ export const evalRunRequest = z
     samples: z.number().int().min(1),
     passed: z.number().int().min(0),
     'pass@k': z.record(z.string().regex(/^\d+$/), rate),
-    selected: z.object({ 'pass@k': z.object({ '1': rate }) }).optional(),
+    selected: z
+      .object({
+        'pass@k': z.object({ '1': rate }),
+        /** problems the selection could not rank (a uniform pick): with every problem here there is no figure */
+        unranked: z.array(z.object({ taskId: z.string(), reason: z.string() })).optional(),
+      })
+      .optional(),
     pipeline: z.object({ 'pass@1': rate }).optional(),
     failureKinds: z.record(z.string(), z.number().int().min(0)).default({}),
     sandboxed: z.boolean(),

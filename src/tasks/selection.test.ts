@@ -111,6 +111,39 @@ describe.skipIf(!sandbox.available)(`selection in the sandbox (skipped: ${sandbo
     expect(selection.ranking.top).toEqual([0]);
   }, 60_000);
 
+  it('says it could not rank when every candidate times out (what a loaded machine does), never passing a uniform pick off as a ranking', async () => {
+    // Each call takes 50 ms; a 20 ms limit per assertion does to them what heavy load did to eval-interrupt's
+    // toy problem under the 100 ms default (selected pass@1 printed as the raw 75%).
+    const candidates = [0, 1, 2, 3].map(
+      (index) =>
+        `def add(a, b):\n    import time\n    time.sleep(0.05)\n    return a ${index === 3 ? '-' : '+'} b\n`,
+    );
+    const selection = await selectByAgreement({
+      language: 'python',
+      candidates,
+      rawTests: ['assert add(2, 3) == 5\nassert add(0, 0) == 0'],
+      runner,
+      entryPoint: 'add',
+      engine: { testMs: 20 },
+    });
+    expect(selection.matrix.status).toEqual(['hanging', 'hanging', 'hanging', 'hanging']);
+    expect(selection.ranking.top).toEqual([0, 1, 2, 3]);
+    expect(selection.unranked).toBe(
+      "no candidate is usable (4 hanging); timeouts can be the machine's load: run again on a quieter one",
+    );
+    // With time enough the same job ranks, and says nothing.
+    const ranked = await selectByAgreement({
+      language: 'python',
+      candidates,
+      rawTests: ['assert add(2, 3) == 5\nassert add(0, 0) == 0'],
+      runner,
+      entryPoint: 'add',
+      engine: { testMs: 1000 },
+    });
+    expect(ranked.ranking.top).toEqual([0, 1, 2]);
+    expect(ranked.unranked).toBeUndefined();
+  }, 60_000);
+
   it("orders a generation's candidates by the tests the model wrote beside them", async () => {
     const order = await orderCandidates({
       language: 'python',

@@ -32,12 +32,14 @@ beforeAll(() => {
       }),
     ),
   );
-  // Distinct programs (so none is merged with another) that each take a twentieth of a second: one worker
-  // needs several seconds for them all, and verdicts arrive a batch at a time.
+  // Distinct programs (so none is merged with another) that each take a twentieth of a second on the
+  // benchmark's test: one worker needs several seconds for them all, and verdicts arrive a batch at a time.
+  // Only that call waits: the selection's assertions (other inputs) run under a 0.1 s limit, which a loaded
+  // machine made a 50 ms call miss, and then no candidate was usable and the selection could not rank.
   const lines = Array.from({ length: SAMPLES }, (_, index) =>
     JSON.stringify({
       task_id: 'Toy/0',
-      completion: `    import time\n    time.sleep(0.05)  # sample ${index}\n    return a ${index % 4 === 3 ? '-' : '+'} b\n`,
+      completion: `    import time\n    if (a, b) == (1, 2):\n        time.sleep(0.05)  # sample ${index}\n    return a ${index % 4 === 3 ? '-' : '+'} b\n`,
     }),
   );
   writeFileSync(join(dir, 'samples.jsonl'), `${lines.join('\n')}\n`);

@@ -71,7 +71,13 @@ function workspace(): { datasets: string; samples: string; tests: string } {
 
 interface Report {
   'pass@k': Record<string, number>;
-  selected: { 'pass@k': { '1': number }; method: string; resumed: number; selectionFile: string };
+  selected: {
+    'pass@k': { '1': number };
+    method: string;
+    resumed: number;
+    selectionFile: string;
+    unranked: { taskId: string; reason: string }[];
+  };
 }
 
 describe.skipIf(!sandbox.available)(`vouch eval --select (skipped: ${sandbox.reason})`, () => {
@@ -119,6 +125,43 @@ describe.skipIf(!sandbox.available)(`vouch eval --select (skipped: ${sandbox.rea
     const b4 = (await runCli([...args, '--rank', 'b4', '--json'], { timeoutMs: 60_000 })).json<Report>();
     expect(b4.selected.method).toBe('b4');
     expect(b4.selected['pass@k']['1']).toBe(1);
+  }, 120_000);
+
+  it('says which problems it could not rank, and gives no figure when it ranked none', async () => {
+    const { datasets, samples, tests } = workspace();
+    const args = ['eval', 'humaneval', '--datasets', datasets, '--samples', samples, '--select', '--tests'];
+    // Toy/1's tests read a name nothing defines: nothing to rank its two samples by.
+    writeFileSync(
+      tests,
+      `${[
+        { task_id: 'Toy/0', test: 'assert last([1, 2]) == 2\nassert last([]) is None' },
+        { task_id: 'Toy/1', test: 'assert helper(double(3))' },
+      ]
+        .map((line) => JSON.stringify(line))
+        .join('\n')}\n`,
+    );
+    const some = await runCli([...args, tests, '--json'], { timeoutMs: 60_000 });
+    expect(some.code, some.stderr).toBe(0);
+    const report = some.json<Report>();
+    expect(report.selected.unranked).toEqual([
+      { taskId: 'Toy/1', reason: 'no model-written assertion could be used (1 undefined-name)' },
+    ]);
+    const text = await runCli([...args, tests], { timeoutMs: 60_000 });
+    expect(text.stdout).toMatch(/selected pass@1 \(vouch\)\s+\d+\.\d+%/);
+    expect(text.stdout).toContain(
+      "the selection could not rank 1 of 2 problems: a uniform pick, not verified (counted at a random sample's chance)",
+    );
+    expect(text.stdout).toContain('Toy/1: no model-written assertion could be used (1 undefined-name)');
+
+    // No problem ranked: no selected figure, only why.
+    writeFileSync(tests, `${JSON.stringify({ task_id: 'Toy/1', test: 'assert helper(double(3))' })}\n`);
+    const none = await runCli([...args, tests], { timeoutMs: 60_000 });
+    expect(none.code, none.stderr).toBe(0);
+    expect(none.stdout).toMatch(/selected pass@1 \(vouch\)\s+not ranked/);
+    expect(none.stdout).toContain(
+      'the selection could not rank 2 of 2 problems: a uniform pick, not verified\n',
+    );
+    expect(none.stdout).toContain('Toy/0: the model-written tests hold no assertion');
   }, 120_000);
 
   it('refuses an unknown ranking with a usage error', async () => {

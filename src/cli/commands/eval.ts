@@ -218,8 +218,13 @@ function printSummary(report: EvalReport, summary: EvalSummary): void {
     `pass@${k}`,
     percent(value),
   ]);
+  const unranked = report.selected?.unranked ?? [];
   if (report.selected)
-    rows.push([`selected pass@1 (${report.selected.method})`, percent(report.selected['pass@k']['1'])]);
+    rows.push([
+      `selected pass@1 (${report.selected.method})`,
+      // every problem a uniform pick: there is no ranking to give a figure for
+      unranked.length === report.problems ? 'not ranked' : percent(report.selected['pass@k']['1']),
+    ]);
   if (report.pipeline) rows.push(["pipeline's pick pass@1", percent(report.pipeline['pass@1'])]);
   const width = Math.max(16, ...rows.map(([name]) => name.length));
   for (const [name, value] of rows) lines.push(`  ${name.padEnd(width)} ${value.padStart(8)}`);
@@ -227,6 +232,14 @@ function printSummary(report: EvalReport, summary: EvalSummary): void {
     lines.push(
       `  (not reported: ${report.skippedK.map((k) => `pass@${k}`).join(', ')} — some problem has fewer samples)`,
     );
+  }
+  if (unranked.length) {
+    const counted = unranked.length < report.problems ? " (counted at a random sample's chance)" : '';
+    lines.push(
+      `  the selection could not rank ${unranked.length} of ${report.problems} problems: a uniform pick, not verified${counted}`,
+    );
+    for (const { taskId, reason } of unranked.slice(0, 5)) lines.push(`    ${taskId}: ${reason}`);
+    if (unranked.length > 5) lines.push(`    … ${unranked.length - 5} more in the ranking file`);
   }
   const failures = Object.entries(report.failureKinds).sort((a, b) => b[1] - a[1]);
   if (failures.length) {

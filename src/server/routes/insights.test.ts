@@ -121,6 +121,33 @@ describe('dashboard data routes: security gate, eval runs, privacy settings', ()
     ).toHaveLength(1);
   });
 
+  it('records no selected pass@1 for a selection that ranked no problem (a uniform pick is no ranking)', async () => {
+    // A selection that ranked no problem (every pick uniform) gives no selected figure; one that ranked
+    // some does.
+    const selected = (unranked: number) => ({
+      ...EVAL_OUTPUT,
+      problems: 2,
+      selected: {
+        'pass@k': { '1': 0.5 },
+        unranked: Array.from({ length: unranked }, (_, index) => ({
+          taskId: `Toy/${index}`,
+          reason: 'no candidate is usable',
+        })),
+      },
+    });
+    for (const [unranked, figure] of [
+      [2, null],
+      [1, 0.5],
+    ] as const) {
+      const response = await server.request('/v1/eval-runs', {
+        token: server.tokens.bob,
+        json: selected(unranked),
+      });
+      expect(response.status, await response.clone().text()).toBe(201);
+      expect(evalRun.parse(await response.json()).selectedPassAt1).toBe(figure);
+    }
+  });
+
   it('shows the privacy settings to an administrator only, read-only', async () => {
     const response = await server.request('/v1/admin/privacy', { token: server.tokens.admin });
     expect(response.status).toBe(200);

@@ -69,7 +69,11 @@ export function registerInsightRoutes(context: RouteContext): void {
         samples: body.samples,
         passed: body.passed,
         passAtK: body['pass@k'],
-        selectedPassAt1: body.selected?.['pass@k']['1'] ?? null,
+        // a uniform pick on every problem is no ranking: no selected figure
+        selectedPassAt1:
+          body.selected && (body.selected.unranked?.length ?? 0) < body.problems
+            ? body.selected['pass@k']['1']
+            : null,
         pipelinePassAt1: body.pipeline?.['pass@1'] ?? null,
         failureKinds: body.failureKinds,
         sandboxed: body.sandboxed,
