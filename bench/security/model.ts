@@ -1,0 +1,159 @@
+/**
+ * Model-style programs (bench/security/corpus-model, see its README): small apps written the way code
+ * models write them, each labelled vulnerable or safe for one category of weakness. Per category and
+ * language: the share of vulnerable programs caught (a finding of the labelled kind) and of safe programs
+ * flagged with one; and how many safe programs the gate would block for any reason (high or above).
+ *
+ *   tsx bench/security/model.ts                  the tune split: scores, then every miss and false alarm
+ *   tsx bench/security/model.ts --record first   score both splits and keep them as the first run
+ *   tsx bench/security/model.ts --record final   score both splits once more, as the final run
+ *   --runs FILE                                  where recorded runs go (default: model-runs.json here)
+ *
+ * The sealed split is scored only by `--record`: its misses are never printed, so nobody tunes on it.
+ * The corpus is synthetic (written for this project): report it as such; the claim rests on held-out
+ * real model output scored elsewhere.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type LanguageId, languageForPath } from '../../src/core/languages.js';
+import {
+  catchRate,
+  falseAlarmRate,
+  type ProgramLabel,
+  type ProgramScore,
+  type ProgramScoring,
+  readProgramLabels,
+  scorePrograms,
+} from '../../src/security/evaluate-programs.js';
+import { type ScanInput, scanSources } from '../../src/security/scan.js';
+import { table } from '../results.js';
+
+export const MODEL_CORPUS = join(import.meta.dirname, 'corpus-model');
+const RUNS = join(import.meta.dirname, 'model-runs.json');
+
+export type ModelSplit = 'tune' | 'sealed';
+
+export interface RecordedModelRun {
+  date: string;
+  commit: string;
+  tune: ProgramScore[];
+  sealed: ProgramScore[];
+}
+
+export interface RecordedModelRuns {
+  first?: RecordedModelRun;
+  final?: RecordedModelRun;
+}
+
+export function splitPrograms(split: ModelSplit): { labels: ProgramLabel[]; inputs: ScanInput[] } {
+  const directory = join(MODEL_CORPUS, split);
+  const labels = readProgramLabels(directory);
+  const inputs = labels.map((label) => {
+    const absolutePath = join(directory, label.file);
+    const language = languageForPath(absolutePath);
+    if (!language) throw new Error(`${label.file}: not a language vouch scans`);
+    return {
+      path: label.file,
+      absolutePath,
+      source: readFileSync(absolutePath, 'utf8'),
+      language: language as LanguageId,
+    };
+  });
+  return { labels, inputs };
+}
+
+export async function scoreModelSplit(split: ModelSplit): Promise<ProgramScoring> {
+  const { labels, inputs } = splitPrograms(split);
+  const report = await scanSources(inputs, { external: false, parallel: false });
+  return scorePrograms(labels, report.findings);
+}
+
+const pct = (value: number) => value.toFixed(2);
+
+/** `caught/vulnerable (rate) · flagged/safe (rate)` for one cell. */
+export function modelCell(score: ProgramScore | undefined): string {
+  if (!score) return '–';
+  return `${score.caught}/${score.vulnerable} (${pct(catchRate(score))}) · ${score.falseAlarms}/${score.safe} (${pct(falseAlarmRate(score))})`;
+}
+
+export function findScore(scores: readonly ProgramScore[], category: string, language: string) {
+  return scores.find((score) => score.category === category && score.language === language);
+}
+
+function printScores(title: string, scores: readonly ProgramScore[]): void {
+  const categories = [...new Set(scores.map((score) => score.category))];
+  const rows = categories.map((category) => [
+    category,
+    modelCell(findScore(scores, category, 'python')),
+    modelCell(findScore(scores, category, 'javascript')),
+    modelCell(findScore(scores, category, 'all')),
+  ]);
+  const all = findScore(scores, 'all', 'all');
+  process.stdout.write(
+    `\n${title}\n\n${table(['category', 'Python: caught · false alarms', 'JS/TS: caught · false alarms', 'both'], rows)}\n` +
+      `\nSafe programs the gate would block for any finding at high or above: ${all?.blocked ?? 0}/${all?.safe ?? 0}\n`,
+  );
+}
+
+function printMistakes(scoring: ProgramScoring): void {
+  process.stdout.write(`\nMissed (${scoring.missed.length}):\n`);
+  for (const label of scoring.missed)
+    process.stdout.write(`  ${label.category} ${label.file} CWE-${label.cwe} — ${label.note ?? ''}\n`);
+  process.stdout.write(`\nFalse alarms (${scoring.falseAlarms.length}):\n`);
+  for (const { label, findings } of scoring.falseAlarms)
+    process.stdout.write(
+      `  ${label.category} ${label.file} — ${label.note ?? ''}\n      ← ${findings.map((f) => `${f.ruleId}@${f.line}`).join(', ')}\n`,
+    );
+}
+
+export function readModelRuns(file = RUNS): RecordedModelRuns {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as RecordedModelRuns) : {};
+}
+
+function commit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  if (index < 0) return undefined;
+  const value = process.argv[index + 1];
+  if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  const record = option('--record');
+  const file = option('--runs') ?? RUNS;
+  const runs = readModelRuns(file);
+  if (record !== undefined) {
+    if (record !== 'first' && record !== 'final')
+      throw new Error(`--record takes first or final, not ${record}`);
+    if (runs[record]) throw new Error(`the ${record} run is already recorded in ${file}`);
+    if (record === 'final' && !runs.first) throw new Error('record the first run before the final one');
+    const tune = await scoreModelSplit('tune');
+    const sealed = await scoreModelSplit('sealed');
+    printScores(`tune, ${record} run`, tune.scores);
+    printScores(`sealed, ${record} run`, sealed.scores);
+    runs[record] = {
+      date: new Date().toISOString(),
+      commit: commit(),
+      tune: tune.scores,
+      sealed: sealed.scores,
+    };
+    writeFileSync(file, `${JSON.stringify(runs, null, 2)}\n`);
+    return;
+  }
+  if (option('--split') === 'sealed')
+    throw new Error('the sealed split is scored only by --record, so that nobody tunes on it');
+  const tune = await scoreModelSplit('tune');
+  printScores('tune, now', tune.scores);
+  printMistakes(tune);
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) await main();
