@@ -3,10 +3,11 @@ import type { LanguageId } from '../../core/languages.js';
 import { parse } from '../../syntax/parser.js';
 import type { RuleLanguage } from '../rule-schema.js';
 import type { LanguageRules, RuleSet } from '../rules.js';
-import { callerSuppliedMatches, codeText, constructorFieldMatches } from './caller-supplied.js';
+import { callerSuppliedMatches, constructorFieldMatches } from './caller-supplied.js';
 import { collectFunctions } from './functions.js';
 import { type FunctionDef, Interpreter, type RawMatch } from './interpreter.js';
 import { type LiteNode, liteTree } from './lite-tree.js';
+import { collectReferences } from './references.js';
 
 /** The rule family a tree-sitter language belongs to, or undefined when vouch has no rules for it. */
 export function ruleLanguage(language: LanguageId): RuleLanguage | undefined {
@@ -71,11 +72,18 @@ function run(root: LiteNode, family: RuleLanguage, rules: LanguageRules, file: s
     for (const fn of functions) if (fn.owner && owners.has(fn.owner)) run(fn);
   }
   // Real sources first: a sink they reach keeps their finding, not the caller-supplied one.
-  const code = codeText(root);
-  const callerSupplied = [
-    ...callerSuppliedMatches(functions, interpreter.summaries, code),
-    ...constructorFieldMatches(interpreter.fields.sinks, functions, code),
-  ];
+  const callerSupplied: RawMatch[] = [];
+  if (
+    functions.length > 0 &&
+    (interpreter.fields.sinks.size > 0 ||
+      [...interpreter.summaries.values()].some((summary) => summary.sinks.length > 0))
+  ) {
+    const references = collectReferences(root);
+    callerSupplied.push(
+      ...callerSuppliedMatches(functions, interpreter.summaries, references),
+      ...constructorFieldMatches(interpreter.fields.sinks, functions, references),
+    );
+  }
   return toFindings([...[...produced.values()].flat(), ...callerSupplied], file, rules.localSources);
 }
 
