@@ -27,6 +27,10 @@ export interface CompiledMatcher {
   pathNot?: RegExp;
   stringPattern?: RegExp;
   jsxElementNot?: RegExp;
+  valueText?: RegExp;
+  valuePath?: RegExp;
+  fileTextNot?: RegExp;
+  keyConstNot?: RegExp;
 }
 
 /** Everything the rules say about one callee, looked up once per call site. */
@@ -99,6 +103,36 @@ export interface LanguageRules {
   callbackResultMethods: Set<string>;
   passThroughCalls: RegExp;
   urlParsers: RegExp;
+  /** cleaners whose result is a number parsed from the data (kept for rules with `numbers`) */
+  numberCalls: RegExp;
+  regexCompilers: RegExp;
+  /** the rules a number parsed from untrusted data is cleared for: all but those with `numbers` */
+  numericCleared: readonly string[];
+  /** the rules with `numbers` (a bound on a value clears it for these) */
+  numericRules: readonly string[];
+  /**
+   * per source label, the rules its data starts cleared for: rules that take only other sources
+   * (`sources`), and for a `scoped` source every rule that does not list it
+   */
+  sourceCleared: ReadonlyMap<string, ReadonlySet<string>>;
+  /** scoped source paths (`request.files[].filename`): applied even to data already tainted */
+  scopedSourcePaths: GlobIndex<string>;
+  /** scoped source label → the rules that take it */
+  scopedRules: ReadonlyMap<string, readonly string[]>;
+  /** the source a caught exception is (`except E as e`, `catch (err)`), and the types that are not */
+  exceptionSource?: { label: string; not?: RegExp };
+  errorHandlerDecorators: RegExp;
+  /** patterns on object-literal properties, equality tests against literals; sinks on repetition, loop bounds, handler returns */
+  propertyPatterns: CompiledMatcher[];
+  comparePatterns: CompiledMatcher[];
+  repeatSinks: CompiledMatcher[];
+  loopSinks: CompiledMatcher[];
+  responseSinks: CompiledMatcher[];
+  responsePatterns: CompiledMatcher[];
+  /** the route model's matchers (missing authentication, missing authorization) */
+  routeMatchers: CompiledMatcher[];
+  /** rule id → the rules whose findings on the same line it replaces */
+  supersedes: ReadonlyMap<string, readonly string[]>;
   /** false when no rule of the language can match the text, so it need not be parsed */
   mayMatch: (text: string) => boolean;
 }
@@ -138,6 +172,10 @@ function compile(rule: Rule, spec: Matcher): CompiledMatcher {
     pathNot: spec.pathNot ? new RegExp(spec.pathNot) : undefined,
     stringPattern: spec.stringPattern ? new RegExp(spec.stringPattern, 'g') : undefined,
     jsxElementNot: spec.jsxElementNot ? new RegExp(spec.jsxElementNot) : undefined,
+    valueText: spec.valueText ? new RegExp(spec.valueText) : undefined,
+    valuePath: spec.valuePath ? globToRegExp(spec.valuePath) : undefined,
+    fileTextNot: spec.fileTextNot ? new RegExp(spec.fileTextNot) : undefined,
+    keyConstNot: spec.keyConstNot ? new RegExp(spec.keyConstNot, 'i') : undefined,
   };
 }
 
@@ -218,9 +256,15 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
   // findings need both in the same file. A rule's words count only for languages it has matchers for.
   const sinkWords = new Set<string>();
   const patternWords = new Set<string>();
+  // A rule that takes only scoped sources needs one of their words: its sink words pair with those
+  // (scopedPairs below), not with every source's.
+  const scopedLabels = new Set(
+    sources.sources.filter((source) => source.scoped).map((source) => source.label),
+  );
   for (const rule of rules) {
     const words = triggerWords(rule, language);
-    for (const word of words.sinks) sinkWords.add(word);
+    const scopedOnly = rule.sources !== undefined && rule.sources.every((label) => scopedLabels.has(label));
+    if (!scopedOnly) for (const word of words.sinks) sinkWords.add(word);
     for (const word of words.patterns) patternWords.add(word);
   }
   const sourceWords = sources.triggers[language] ?? [];
@@ -232,6 +276,23 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
       callerWords.add(word);
   }
   const functionTrigger = language === 'python' ? /\bdef\s/ : /\bfunction\b|=>|\)\s*\{/;
+  // Scoped sources pair their own words with the sink words of the rules that take them.
+  const scopedPairs = sources.sources
+    .filter((source) => source.languages.includes(language) && source.scoped && source.triggers?.[language])
+    .map((source) => {
+      const sinkWordsOfTakers = new Set<string>();
+      for (const rule of rules)
+        if (rule.sources?.includes(source.label))
+          for (const word of triggerWords(rule, language).sinks) sinkWordsOfTakers.add(word);
+      return { source: source.triggers![language]!, sinks: [...sinkWordsOfTakers] };
+    })
+    .filter((pair) => pair.sinks.length > 0);
+  let pairTests: { source: TriggerTest; sinks: TriggerTest }[] | undefined;
+  const pairs = () =>
+    (pairTests ??= scopedPairs.map((pair) => ({
+      source: triggerTest(pair.source),
+      sinks: triggerTest(pair.sinks),
+    })));
   // Triggers are case-sensitive: code spells a call one way, and `template`, `verify` or `search` in every
   // other file would otherwise get it parsed; `m`, so a trigger may anchor at a line start (`assert`).
   // Built on the first file of the language: a scan of Python files never needs the JavaScript tests.
@@ -245,6 +306,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     });
   const sinks = pick('sinks');
   const patterns = pick('patterns');
+  const languageRuleIds = [...new Set([...sinks, ...patterns].map((matcher) => matcher.rule.id))];
   const cleaners = sources.cleaners
     .filter((spec) => applies(spec, language))
     .map((spec) => compile(SOURCES_RULE, spec));
@@ -253,8 +315,21 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     .map((spec) => compile(SOURCES_RULE, spec));
   const languageSources = sources.sources.filter((source) => source.languages.includes(language));
   const sourcePaths = new GlobIndex<string>();
+  const scopedSourcePaths = new GlobIndex<string>();
   for (const source of languageSources)
-    for (const path of source.paths) sourcePaths.add(path, globToRegExp(path), source.label);
+    for (const path of source.paths)
+      (source.scoped ? scopedSourcePaths : sourcePaths).add(path, globToRegExp(path), source.label);
+  const sourceCleared = new Map<string, ReadonlySet<string>>();
+  for (const source of languageSources) {
+    const cleared = new Set<string>();
+    for (const rule of rules) {
+      const listed = rule.sources?.includes(source.label) ?? false;
+      if ((rule.sources && !listed) || (source.scoped && !listed)) cleared.add(rule.id);
+    }
+    if (cleared.size > 0) sourceCleared.set(source.label, cleared);
+  }
+  const exception = languageSources.find((source) => source.exceptions);
+  const numeric = new Set(rules.filter((rule) => rule.numbers).map((rule) => rule.id));
   return {
     calls: callIndex(
       { patterns, sinks, sanitizers: pick('sanitizers'), cleaners, normalizers },
@@ -269,7 +344,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     ),
     assigns: assignIndex(
       sinks.filter((matcher) => matcher.assign),
-      patterns.filter((matcher) => matcher.assign),
+      patterns.filter((matcher) => matcher.assign && !matcher.spec.property),
     ),
     sinks,
     patterns,
@@ -284,10 +359,40 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     callbackResultMethods: new Set(sources.calls.callbackResultMethods),
     passThroughCalls: globToRegExp(sources.calls.passThrough),
     urlParsers: globToRegExp(sources.calls.urlParsers),
+    numberCalls: globToRegExp(sources.calls.numbers),
+    regexCompilers: globToRegExp(sources.calls.regexCompilers),
+    numericCleared: languageRuleIds.filter((id) => !numeric.has(id)),
+    numericRules: languageRuleIds.filter((id) => numeric.has(id)),
+    sourceCleared,
+    scopedSourcePaths,
+    scopedRules: new Map(
+      languageSources
+        .filter((source) => source.scoped)
+        .map((source) => [
+          source.label,
+          rules.filter((rule) => rule.sources?.includes(source.label)).map((rule) => rule.id),
+        ]),
+    ),
+    exceptionSource: exception
+      ? {
+          label: exception.label,
+          not: exception.exceptions?.not.length ? globToRegExp(exception.exceptions.not) : undefined,
+        }
+      : undefined,
+    errorHandlerDecorators: globToRegExp(sources.errorHandlerDecorators),
+    propertyPatterns: patterns.filter((matcher) => matcher.spec.property),
+    comparePatterns: patterns.filter((matcher) => matcher.spec.compare),
+    repeatSinks: sinks.filter((matcher) => matcher.spec.repeat),
+    loopSinks: sinks.filter((matcher) => matcher.spec.loopBound),
+    responseSinks: sinks.filter((matcher) => matcher.spec.responseReturn),
+    responsePatterns: patterns.filter((matcher) => matcher.spec.responseReturn),
+    routeMatchers: patterns.filter((matcher) => matcher.spec.route),
+    supersedes: new Map(rules.filter((rule) => rule.supersedes).map((rule) => [rule.id, rule.supersedes!])),
     mayMatch: (text: string) =>
       triggers().pattern.test(text) ||
       (triggers().sink.test(text) &&
-        (triggers().source.test(text) || (triggers().caller.test(text) && functionTrigger.test(text)))),
+        (triggers().source.test(text) || (triggers().caller.test(text) && functionTrigger.test(text)))) ||
+      pairs().some((pair) => pair.source.test(text) && pair.sinks.test(text)),
   };
 }
 

@@ -39,7 +39,7 @@ export async function analyzeSource(
 }
 
 function run(root: LiteNode, family: RuleLanguage, rules: LanguageRules, file: string): Finding[] {
-  const interpreter = new Interpreter(family, rules, file);
+  const interpreter = new Interpreter(family, rules, file, root.text);
   const functions = collectFunctions(root, family, rules);
   for (const match of root.text.matchAll(/\bclass\s+([A-Za-z_$][\w$]*)/g)) interpreter.classes.add(match[1]!);
   for (const fn of functions) if (!interpreter.functions.has(fn.name)) interpreter.functions.set(fn.name, fn);
@@ -84,7 +84,21 @@ function run(root: LiteNode, family: RuleLanguage, rules: LanguageRules, file: s
       ...constructorFieldMatches(interpreter.fields.sinks, functions, references),
     );
   }
-  return toFindings([...[...produced.values()].flat(), ...callerSupplied], file, rules.localSources);
+  return superseded(
+    toFindings([...[...produced.values()].flat(), ...callerSupplied], file, rules.localSources),
+    rules.supersedes,
+  );
+}
+
+/** Drops findings a more precise rule's finding on the same line replaces (`supersedes`). */
+function superseded(findings: Finding[], supersedes: ReadonlyMap<string, readonly string[]>): Finding[] {
+  if (supersedes.size === 0) return findings;
+  const replaced = new Set<string>();
+  for (const finding of findings)
+    for (const id of supersedes.get(finding.ruleId) ?? []) replaced.add(`${id}:${finding.line}`);
+  return replaced.size === 0
+    ? findings
+    : findings.filter((finding) => !replaced.has(`${finding.ruleId}:${finding.line}`));
 }
 
 const LOWER: Record<Severity, Severity> = {
@@ -99,7 +113,8 @@ function toFindings(matches: RawMatch[], file: string, localSources: ReadonlySet
   const seen = new Map<string, Finding>();
   for (const match of matches) {
     const rule = match.matcher.rule;
-    const key = `${rule.id}:${match.line}:${match.column}`;
+    // One finding per rule and line: a response call returned by a handler is one exposure, not two.
+    const key = `${rule.id}:${match.line}`;
     if (seen.has(key)) continue;
     const severity = match.matcher.spec.severity ?? rule.severity;
     if (match.callerSupplied && rule.callerSupplied) {

@@ -32,6 +32,7 @@ export function callerSuppliedMatches(
       if (!policy || sink.matcher.spec.callerSupplied === false) continue;
       if (param?.kind !== 'param' || param.numeric || param.variadic) continue;
       if (!sink.built && !policy.whole && sink.matcher.spec.callerSupplied !== 'whole') continue;
+      if (sink.matcher.spec.password && !sink.password) continue;
       const name = param.names[0] ?? `#${sink.param + 1}`;
       const key = `${rule.id}:${sink.line}:${sink.column}`;
       const known = matches.get(key);

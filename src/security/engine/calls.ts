@@ -2,10 +2,20 @@ import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
-import { callMatches } from './sinks.js';
+import { callMatches, keywordPatterns, propertyPatterns } from './sinks.js';
 import { applySummary, closure, localFunction } from './summaries.js';
 import { isFunctionNode, moduleName, rootIdentifier, stringText } from './syntax-nodes.js';
-import { builtTaint, CLEAN, clearTaint, mergeAll, mergeTaint, type Taint, type Value } from './taint.js';
+import {
+  builtTaint,
+  CLEAN,
+  clearTaint,
+  mergeAll,
+  mergeTaint,
+  PASSWORD_NAME,
+  passwordTaint,
+  type Taint,
+  type Value,
+} from './taint.js';
 
 /**
  * A call: its callee resolved through imports and bindings, its arguments evaluated into a CallSite, the
@@ -43,6 +53,15 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     callee = it.expr(calleeNode);
   }
   const paths = [callee.path, callee.rawPath].filter((path): path is string => !!path);
+  // `db.all(…)` as written, when the value `db` holds came from elsewhere (`const db = await dbPromise`):
+  // rules name receivers the way code names them.
+  if (method && calleeNode.type !== 'identifier') {
+    const objectNode = calleeNode.childForFieldName('object');
+    if (objectNode?.type === 'identifier') {
+      const written = `${objectNode.text}.${method}`;
+      if (!paths.includes(written)) paths.push(written);
+    }
+  }
 
   // require('child_process') / import('x') name a module.
   if (calleeNode.text === 'require' || calleeNode.type === 'import') {
@@ -55,6 +74,8 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
 
   const { site, callbacks } = callSite(it, paths, receiver, argumentsNode);
   site.text = node.text;
+  site.fileText = it.text;
+  if (node.type === 'new_expression') site.constructs = true;
 
   const closureFn = calleeNode.type === 'identifier' ? closure(it, calleeNode.text) : undefined;
   const local = closureFn ?? localFunction(it, calleeNode, method, receiver);
@@ -131,6 +152,22 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   const firstArgument = argumentsNode?.namedChildren[0];
   if (firstArgument?.type === 'identifier' && matchesAny(it.rules.urlParsers, paths))
     result.urlOf = firstArgument.text;
+  // `re.compile(r"^https://…$")`, `new RegExp("^…$")`: a pattern a later `.match(x)` / `.test(x)` checks x against.
+  const patternArgument = site.args[0];
+  if (
+    patternArgument?.known &&
+    typeof patternArgument.constant === 'string' &&
+    matchesAny(it.rules.regexCompilers, paths)
+  )
+    result.pattern = patternArgument.constant;
+  // `request.form.get("password")`: the value of a field named like a password is one.
+  if (
+    result.taint &&
+    (method === 'get' || method === 'getlist' || method === 'get_json') &&
+    typeof site.args[0]?.constant === 'string' &&
+    PASSWORD_NAME.test(site.args[0].constant)
+  )
+    result.taint = passwordTaint(result.taint);
   // `const run = promisify(exec)`: calling `run` is calling `exec`.
   if (site.args[0]?.path && matchesAny(it.rules.passThroughCalls, paths)) {
     result.path = site.args[0].path;
@@ -140,7 +177,9 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   if (rules.source)
     result.taint = mergeTaint(result.taint, it.sourceTaint(rules.source, node.startPosition.row + 1));
   if (result.taint) {
-    if (rules.cleaners.some((matcher) => conditionsHold(matcher, site))) result.taint = undefined;
+    if (rules.cleaners.some((matcher) => conditionsHold(matcher, site)))
+      // A number parsed from the data can still size a loop or an allocation; nothing else survives.
+      result.taint = matchesAny(it.rules.numberCalls, paths) ? it.numericTaint(result.taint) : undefined;
     const cleared = rules.sanitizers
       .filter((matcher) => conditionsHold(matcher, site))
       .map((matcher) => matcher.rule.id);
@@ -192,6 +231,7 @@ function callSite(
     context: it.frame.contextName,
     file: it.file,
     topLevel: !it.frame.fn,
+    objectArguments: new Set<number>(),
   };
   const callbacks: SyntaxNode[] = [];
   for (const argument of argumentsNode?.namedChildren ?? []) {
@@ -199,10 +239,10 @@ function callSite(
     if (argument.type === 'keyword_argument') {
       const name = argument.childForFieldName('name')?.text ?? '';
       const valueNode = argument.childForFieldName('value');
-      site.keywords.set(
-        name.toLowerCase(),
-        valueNode ? it.withContext(name, () => it.expr(valueNode)) : CLEAN,
-      );
+      const value = valueNode ? it.withContext(name, () => it.expr(valueNode)) : CLEAN;
+      site.keywords.set(name.toLowerCase(), value);
+      // `boto3.client("s3", aws_secret_access_key="…")`: a credential written into a keyword argument.
+      if (valueNode?.type === 'string') keywordPatterns(it, argument, name, value, valueNode);
       continue;
     }
     if (
@@ -218,16 +258,23 @@ function callSite(
       continue;
     }
     if (argument.type === 'object') {
+      (site.objectArguments as Set<number>).add(site.args.length);
       for (const property of argument.namedChildren) {
         if (property.type === 'pair') {
           const key = property.childForFieldName('key');
           const valueNode = property.childForFieldName('value');
           const name = key ? stringText(key) || key.text : '';
-          if (valueNode && !isFunctionNode(valueNode))
-            site.keywords.set(
-              name.toLowerCase(),
-              it.withContext(name, () => it.expr(valueNode)),
-            );
+          if (valueNode && !isFunctionNode(valueNode)) {
+            const value = it.withContext(name, () => it.expr(valueNode));
+            site.keywords.set(name.toLowerCase(), value);
+            propertyPatterns(it, property, name, value, valueNode);
+            if (valueNode.type === 'string' || valueNode.type === 'template_string')
+              keywordPatterns(it, property, name, value, valueNode);
+          } else if (valueNode) {
+            propertyPatterns(it, property, name, CLEAN, valueNode);
+            // `multer.diskStorage({ filename: (req, file, cb) => … })`: option callbacks run like callbacks.
+            callbacks.push(valueNode);
+          }
         } else if (property.type === 'shorthand_property_identifier') {
           site.keywords.set(property.text.toLowerCase(), it.expr(property));
         } else if (property.type === 'spread_element') site.hasSpread = true;

@@ -19,6 +19,12 @@ export interface CallSite {
   text?: string;
   file: string;
   topLevel: boolean;
+  /** the file's text, for `fileTextNot` */
+  fileText?: string;
+  /** `new X(…)` rather than a call */
+  constructs?: boolean;
+  /** positions of arguments written as object literals (`log.info({ code }, '…')`) */
+  objectArguments?: ReadonlySet<number>;
 }
 
 export function matchesAny(regex: RegExp | undefined, paths: readonly (string | undefined)[]): boolean {
@@ -50,6 +56,10 @@ export function lookup(site: CallSite, name: string): Value | undefined {
   // `@0.1`: element 1 of the tuple/list passed as positional argument 0.
   const element = /^@(\d+)\.(\d+)$/.exec(name);
   if (element) return site.args[Number(element[1])]?.elements?.[Number(element[2])];
+  // `auth.1`: element 1 of the tuple/list passed as the keyword `auth`.
+  const keywordElement = /^([A-Za-z_$][\w$]*)\.(\d+)$/.exec(name);
+  if (keywordElement)
+    return site.keywords.get(keywordElement[1]!.toLowerCase())?.elements?.[Number(keywordElement[2])];
   const [keyword, index] = name.split('@');
   const found = site.keywords.get(keyword!.toLowerCase());
   if (found) return found;
@@ -147,7 +157,7 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
   }
   if (spec.argConst) {
     for (const [index, pattern] of Object.entries(spec.argConst)) {
-      const value = lookup(site, index.includes('@') ? index : `@${index}`);
+      const value = lookup(site, /^\d/.test(index) ? `@${index}` : index);
       // Text only: `pick({ password: true })` names a field, it passes no password.
       if (!value?.known || typeof value.constant !== 'string') return false;
       if (!compiledOnce(`i:${pattern}`, () => new RegExp(pattern, 'i')).test(value.constant)) return false;
@@ -155,7 +165,7 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
   }
   if (spec.argPath) {
     for (const [index, glob] of Object.entries(spec.argPath)) {
-      if (!pathMatches(lookup(site, index.includes('@') ? index : `@${index}`), glob)) return false;
+      if (!pathMatches(lookup(site, /^\d/.test(index) ? `@${index}` : index), glob)) return false;
     }
   }
   if (spec.notConstant) {
@@ -183,10 +193,41 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
       if (!value?.known || typeof value.constant !== 'number' || value.constant >= limit) return false;
     }
   }
+  if (spec.argConstNot) {
+    for (const [index, pattern] of Object.entries(spec.argConstNot)) {
+      const value = lookup(site, /^\d/.test(index) ? `@${index}` : index);
+      if (
+        value?.known &&
+        typeof value.constant === 'string' &&
+        compiledOnce(`i:${pattern}`, () => new RegExp(pattern, 'i')).test(value.constant)
+      )
+        return false;
+    }
+  }
+  if (spec.modeBits) {
+    for (const [name, bits] of Object.entries(spec.modeBits)) {
+      const mode = fileMode(lookup(site, /^\d+$/.test(name) ? `@${name}` : name));
+      if (mode === undefined) return false;
+      if (bits.set !== undefined && (mode & bits.set) !== bits.set) return false;
+      if (bits.clear !== undefined && (mode & bits.clear) !== 0) return false;
+    }
+  }
+  if (spec.constructs && !(site.constructs || site.paths.some((path) => /(?:^|\.)[A-Z][\w$]*$/.test(path))))
+    return false;
+  if (matcher.fileTextNot?.test(site.fileText ?? '')) return false;
   if (spec.argReDoS !== undefined) {
     const value = site.args[spec.argReDoS];
     if (!value?.known || typeof value.constant !== 'string' || !isCatastrophicRegex(value.constant))
       return false;
   }
   return true;
+}
+
+/** A file mode written as a number (`0o777`, `511`) or a string of octal digits (`'777'`), else undefined. */
+export function fileMode(value: Value | undefined): number | undefined {
+  if (!value?.known) return undefined;
+  if (typeof value.constant === 'number' && Number.isInteger(value.constant)) return value.constant;
+  if (typeof value.constant === 'string' && /^0?[0-7]{3,4}$/.test(value.constant))
+    return Number.parseInt(value.constant, 8);
+  return undefined;
 }
