@@ -215,6 +215,8 @@ export const sourceSchema = z
     calls: z.array(z.string()).default([]),
     /** untrusted only for the rules listing it in their `sources` (an exception's text is no SQL injection) */
     scoped: z.boolean().default(false),
+    /** rules this source is no attack on (`redirect(request.url)` goes back to the page that was asked for) */
+    notFor: z.array(z.string()).default([]),
     /**
      * a scoped source's own trigger words: a file holding one of them and a sink word of a rule that takes
      * the source is parsed (they do not count for other rules' sinks)
@@ -229,9 +231,54 @@ export const sourceSchema = z
   .strict();
 export type Source = z.infer<typeof sourceSchema>;
 
+/** What authenticates a route, and what checks a role, in one language's web frameworks (the route model). */
+export const authLanguageSchema = z
+  .object({
+    /** decorators (globs on the decorator's callee) that require a logged-in user: `login_required`, `jwt_required` */
+    decorators: z.array(z.string()).default([]),
+    /** decorators that require a role or permission: `admin_required`, `permission_required`, `user_passes_test` */
+    roleDecorators: z.array(z.string()).default([]),
+    /** base classes of class-based views that require a login (`LoginRequiredMixin`), or a role */
+    mixins: z.array(z.string()).default([]),
+    roleMixins: z.array(z.string()).default([]),
+    /** a middleware, dependency or wrapper whose name says it authenticates (regular expression) */
+    names: z.string(),
+    /** … or that it checks a role */
+    roleNames: z.string(),
+    /** a condition that tests who is logged in (regular expression over its text), ended by a refusal */
+    checks: z.string(),
+    /** a condition that tests a role or permission */
+    roleChecks: z.string(),
+    /** a statement that refuses: returns, raises, aborts, redirects, answers 401/403 */
+    refusals: z.string(),
+    /** code that changes stored state (regular expression over a handler's text) */
+    writes: z.string(),
+  })
+  .strict();
+export type AuthLanguage = z.infer<typeof authLanguageSchema>;
+
+export const authSchema = z
+  .object({
+    python: authLanguageSchema,
+    javascript: authLanguageSchema,
+    /**
+     * routes anyone may use (login, sign-up, password reset, webhooks, health), tested on the path and the
+     * handler's name, both in lower case with camelCase split by `_` (`deleteNote` → `delete_note`)
+     */
+    publicRoutes: z.string(),
+    /** routes that return or change one user's data: path or handler name */
+    privateRoutes: z.string(),
+    /** routes for administrators: path or handler name */
+    adminRoutes: z.string(),
+  })
+  .strict();
+export type AuthModel = z.infer<typeof authSchema>;
+
 export const sourcesFileSchema = z
   .object({
     sources: z.array(sourceSchema),
+    /** names a source's glob covers that are not untrusted (`window.location.origin`, the page's own origin) */
+    notSources: z.array(z.string()).default([]),
     /** calls whose result carries no taint at all (numeric casts, lengths, type checks) */
     cleaners: z.array(matcherSchema),
     /** calls that normalise a path (a later containment check then sanitises it) */
@@ -242,6 +289,8 @@ export const sourcesFileSchema = z
     htmlRouteDecorators: z.array(z.string()),
     /** decorators marking an error handler: its exception parameter is the `exceptions` source, its return a response */
     errorHandlerDecorators: z.array(z.string()),
+    /** the route model: what authenticates, what checks roles, which routes are public, private, for admins */
+    auth: authSchema,
     /** parameter names that hold the request object in handlers (Django `request`, Express `req`) */
     requestParameters: z.record(ruleLanguageSchema, z.array(z.string())),
     /** regular expressions at least one of which a file must contain to hold any source */

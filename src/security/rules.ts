@@ -4,6 +4,7 @@ import { EnvironmentError } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
 import { GlobIndex } from './glob-index.js';
 import {
+  type AuthModel,
   type Matcher,
   type Rule,
   type RuleLanguage,
@@ -115,6 +116,8 @@ export interface LanguageRules {
    * (`sources`), and for a `scoped` source every rule that does not list it
    */
   sourceCleared: ReadonlyMap<string, ReadonlySet<string>>;
+  /** names a source glob covers that are not untrusted (`_sources.json` `notSources`) */
+  notSources: RegExp;
   /** scoped source paths (`request.files[].filename`): applied even to data already tainted */
   scopedSourcePaths: GlobIndex<string>;
   /** scoped source label → the rules that take it */
@@ -131,10 +134,55 @@ export interface LanguageRules {
   responsePatterns: CompiledMatcher[];
   /** the route model's matchers (missing authentication, missing authorization) */
   routeMatchers: CompiledMatcher[];
+  /** the route model's data for this language, compiled (see `AuthModel`) */
+  auth: CompiledAuth;
+  /** rules about passwords (a matcher with `password`): their sanitisers make data no longer a password */
+  passwordRules: ReadonlySet<string>;
   /** rule id → the rules whose findings on the same line it replaces */
   supersedes: ReadonlyMap<string, readonly string[]>;
+  /** whether the text may hold routes and an authentication the route model judges */
+  routeTrigger: (text: string) => boolean;
   /** false when no rule of the language can match the text, so it need not be parsed */
   mayMatch: (text: string) => boolean;
+}
+
+/** What authenticates a route and what checks a role, as regular expressions (from `_sources.json` `auth`). */
+export interface CompiledAuth {
+  decorators: RegExp;
+  roleDecorators: RegExp;
+  mixins: RegExp;
+  roleMixins: RegExp;
+  names: RegExp;
+  roleNames: RegExp;
+  checks: RegExp;
+  roleChecks: RegExp;
+  refusals: RegExp;
+  writes: RegExp;
+  publicRoutes: RegExp;
+  privateRoutes: RegExp;
+  adminRoutes: RegExp;
+}
+
+const NOTHING = /(?!)/;
+const globsOrNothing = (globs: string[]) => (globs.length > 0 ? globToRegExp(globs) : NOTHING);
+
+function compileAuth(model: AuthModel, language: RuleLanguage): CompiledAuth {
+  const own = model[language];
+  return {
+    decorators: globsOrNothing(own.decorators),
+    roleDecorators: globsOrNothing(own.roleDecorators),
+    mixins: globsOrNothing(own.mixins),
+    roleMixins: globsOrNothing(own.roleMixins),
+    names: new RegExp(own.names),
+    roleNames: new RegExp(own.roleNames),
+    checks: new RegExp(own.checks),
+    roleChecks: new RegExp(own.roleChecks),
+    refusals: new RegExp(own.refusals),
+    writes: new RegExp(own.writes),
+    publicRoutes: new RegExp(model.publicRoutes),
+    privateRoutes: new RegExp(model.privateRoutes),
+    adminRoutes: new RegExp(model.adminRoutes),
+  };
 }
 
 export interface RuleSet {
@@ -261,12 +309,26 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
   const scopedLabels = new Set(
     sources.sources.filter((source) => source.scoped).map((source) => source.label),
   );
+  // The route model's rules need a route and a word of authentication, both: their `triggers` name
+  // routes, their `patternTriggers` what authenticates.
+  const routeWords = new Set<string>();
+  const authWords = new Set<string>();
   for (const rule of rules) {
     const words = triggerWords(rule, language);
     const scopedOnly = rule.sources !== undefined && rule.sources.every((label) => scopedLabels.has(label));
     if (!scopedOnly) for (const word of words.sinks) sinkWords.add(word);
-    for (const word of words.patterns) patternWords.add(word);
+    if (rule.patterns.some((spec) => spec.route && applies(spec, language))) {
+      const own = Array.isArray(rule.triggers) ? rule.triggers : (rule.triggers[language] ?? []);
+      for (const word of own) routeWords.add(word);
+      for (const word of rule.patternTriggers ?? []) authWords.add(word);
+    } else for (const word of words.patterns) patternWords.add(word);
   }
+  let routeTests: { routes: TriggerTest; auth: TriggerTest } | undefined;
+  const routeTrigger = (text: string) => {
+    if (routeWords.size === 0) return false;
+    routeTests ??= { routes: triggerTest(routeWords), auth: triggerTest(authWords) };
+    return routeTests.routes.test(text) && routeTests.auth.test(text);
+  };
   const sourceWords = sources.triggers[language] ?? [];
   // Caller-supplied parameters are a source in any file that defines a function.
   const callerWords = new Set<string>();
@@ -324,7 +386,8 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     const cleared = new Set<string>();
     for (const rule of rules) {
       const listed = rule.sources?.includes(source.label) ?? false;
-      if ((rule.sources && !listed) || (source.scoped && !listed)) cleared.add(rule.id);
+      if ((rule.sources && !listed) || (source.scoped && !listed) || source.notFor.includes(rule.id))
+        cleared.add(rule.id);
     }
     if (cleared.size > 0) sourceCleared.set(source.label, cleared);
   }
@@ -364,6 +427,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     numericCleared: languageRuleIds.filter((id) => !numeric.has(id)),
     numericRules: languageRuleIds.filter((id) => numeric.has(id)),
     sourceCleared,
+    notSources: globsOrNothing(sources.notSources),
     scopedSourcePaths,
     scopedRules: new Map(
       languageSources
@@ -387,12 +451,18 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     responseSinks: sinks.filter((matcher) => matcher.spec.responseReturn),
     responsePatterns: patterns.filter((matcher) => matcher.spec.responseReturn),
     routeMatchers: patterns.filter((matcher) => matcher.spec.route),
+    auth: compileAuth(sources.auth, language),
+    passwordRules: new Set(
+      [...sinks, ...patterns].filter((matcher) => matcher.spec.password).map((matcher) => matcher.rule.id),
+    ),
     supersedes: new Map(rules.filter((rule) => rule.supersedes).map((rule) => [rule.id, rule.supersedes!])),
     mayMatch: (text: string) =>
       triggers().pattern.test(text) ||
       (triggers().sink.test(text) &&
         (triggers().source.test(text) || (triggers().caller.test(text) && functionTrigger.test(text)))) ||
-      pairs().some((pair) => pair.source.test(text) && pair.sinks.test(text)),
+      pairs().some((pair) => pair.source.test(text) && pair.sinks.test(text)) ||
+      routeTrigger(text),
+    routeTrigger,
   };
 }
 

@@ -8,6 +8,9 @@ import { collectFunctions } from './functions.js';
 import { type FunctionDef, Interpreter, type RawMatch } from './interpreter.js';
 import { type LiteNode, liteTree } from './lite-tree.js';
 import { collectReferences } from './references.js';
+import { javascriptRoutes } from './routes/javascript-routes.js';
+import { pythonRoutes } from './routes/python-routes.js';
+import { routeFindings } from './routes/route.js';
 
 /** The rule family a tree-sitter language belongs to, or undefined when vouch has no rules for it. */
 export function ruleLanguage(language: LanguageId): RuleLanguage | undefined {
@@ -72,6 +75,16 @@ function run(root: LiteNode, family: RuleLanguage, rules: LanguageRules, file: s
     for (const fn of functions) if (fn.owner && owners.has(fn.owner)) run(fn);
   }
   // Real sources first: a sink they reach keeps their finding, not the caller-supplied one.
+  // The route model: missing authentication or authorization, judged across the file's routes.
+  if (rules.routeMatchers.length > 0 && rules.routeTrigger(root.text)) {
+    const routes =
+      family === 'python' ? pythonRoutes(root, functions, rules) : javascriptRoutes(root, functions, rules);
+    if (routes.length > 1)
+      produced.set(undefined, [
+        ...(produced.get(undefined) ?? []),
+        ...routeFindings(routes, rules.auth, rules.routeMatchers),
+      ]);
+  }
   const callerSupplied: RawMatch[] = [];
   if (
     functions.length > 0 &&
@@ -136,7 +149,7 @@ function toFindings(matches: RawMatch[], file: string, localSources: ReadonlySet
       });
       continue;
     }
-    let message = match.matcher.spec.message ?? rule.message;
+    let message = match.message ?? match.matcher.spec.message ?? rule.message;
     const localOrigin = match.origin?.source !== undefined && localSources.has(match.origin.source);
     if (match.origin?.source) {
       message += ` — ${match.origin.source} from line ${match.origin.line} reaches it`;

@@ -107,8 +107,17 @@ describe('caller-supplied parameters', () => {
 
   it('does not apply to families that are not injections, and real sources keep their severity', async () => {
     expect(
-      await scan('import hashlib\ndef digest(password):\n    return hashlib.md5(password).hexdigest()\n'),
+      await scan('import hashlib\ndef digest(text):\n    return hashlib.md5(text).hexdigest()\n'),
     ).not.toContainEqual(expect.objectContaining({ message: expect.stringContaining('its parameter') }));
+    // storing a password is the one exception: a parameter named like a password is one (issue 44)
+    expect(
+      await scan('import hashlib\ndef digest(password):\n    return hashlib.md5(password).hexdigest()\n'),
+    ).toEqual([
+      expect.objectContaining({
+        ruleId: 'weak-password-hash',
+        message: expect.stringContaining('digest() hashes its parameter `password` with a fast hash'),
+      }),
+    ]);
     const real = await scan(
       [
         'from flask import request',

@@ -184,6 +184,9 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       .filter((matcher) => conditionsHold(matcher, site))
       .map((matcher) => matcher.rule.id);
     if (cleared.length) result.taint = clearTaint(result.taint, cleared);
+    // A password hashed (`bcrypt.hash`, `generate_password_hash`) is no longer a password.
+    if (result.taint?.password && cleared.some((id) => it.rules.passwordRules.has(id)))
+      result.taint = { ...result.taint, password: undefined };
     if (result.taint && rules.normalizers.length > 0) {
       result.taint = { ...result.taint, normalized: true };
     }

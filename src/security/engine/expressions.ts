@@ -1,4 +1,5 @@
 import { isTestFile, looksGenerated } from '../secrets.js';
+import { matchesAny } from './conditions.js';
 import { foldBinary, foldUnary, numberLiteral, truthy } from './constants.js';
 import { fixOrigin } from './fixed-origin.js';
 import { applyGuard } from './guards.js';
@@ -412,6 +413,9 @@ function member(it: Interpreter, node: SyntaxNode): Value {
   // `urlparse(src).hostname`: a check of this value checks `src`.
   if (object.urlOf && /^(?:hostname|netloc|host)$/.test(property)) value.hostOf = object.urlOf;
   if (object.kindChecked) value.kindChecked = true;
+  // `window.location.origin`, `location.host`: the page's own, though `window.location` is a source.
+  if (object.taint && matchesAny(it.rules.notSources, [value.path, value.rawPath]))
+    return { path: value.path, rawPath: value.rawPath };
   if (object.known && typeof object.constant === 'string' && property === 'length')
     return { known: true, constant: object.constant.length };
   if (property === 'length') return { path: value.path, rawPath: value.rawPath };

@@ -328,7 +328,11 @@ function equality(interpreter: Interpreter, left: SyntaxNode, right: SyntaxNode,
     (node.type === 'identifier' && interpreter.lookup(node.text)?.known === true) ||
     OWN_ORIGIN.test(node.text);
   if (equal) contained(interpreter, left, right) || contained(interpreter, right, left);
-  if (equal && constant(right)) hostChecked(interpreter, left);
+  // `dest.origin === APP_ORIGIN` with `APP_ORIGIN` read from the environment: the operator's origin.
+  const operators = (node: SyntaxNode) =>
+    constant(node) || (isTarget(node) && !fromAttacker(interpreter, interpreter.expr(node)));
+  if (equal && operators(right)) hostChecked(interpreter, left);
+  else if (equal && operators(left)) hostChecked(interpreter, right);
   const [target, literal] = constant(right)
     ? [left, right]
     : constant(left)

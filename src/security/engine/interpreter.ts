@@ -29,6 +29,8 @@ export interface RawMatch {
   via?: { name: string; line: number };
   /** the data is a parameter of a function no caller in the file is seen calling */
   callerSupplied?: { function: string; parameter: string; whole?: boolean };
+  /** a message made for this match (the route model names the route and the check it lacks) */
+  message?: string;
 }
 
 export interface FunctionDef {
