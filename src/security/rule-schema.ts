@@ -277,7 +277,7 @@ export type AuthModel = z.infer<typeof authSchema>;
 export const sourcesFileSchema = z
   .object({
     sources: z.array(sourceSchema),
-    /** names a source's glob covers that are not untrusted (`window.location.origin`, the page's own origin) */
+    /** exact names a source's glob covers that are not untrusted (`window.location.origin`, the page's own origin) */
     notSources: z.array(z.string()).default([]),
     /** calls whose result carries no taint at all (numeric casts, lengths, type checks) */
     cleaners: z.array(matcherSchema),

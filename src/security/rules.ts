@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentError } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
+import { requiredKeyword } from './engine/conditions.js';
 import { GlobIndex } from './glob-index.js';
 import {
   type AuthModel,
@@ -82,6 +83,8 @@ function assignIndex(
 export interface LanguageRules {
   /** call matchers and call sources, indexed by their globs */
   calls: GlobIndex<CallEntry, CallRules>;
+  /** matchers on any callee that need a keyword (`cert_reqs=…`), by that keyword in lower case */
+  keywordCalls: ReadonlyMap<string, CallRules>;
   sourcePaths: GlobIndex<string>;
   /** labels of sources the person running the program controls (findings from them rank one lower) */
   localSources: Set<string>;
@@ -116,10 +119,14 @@ export interface LanguageRules {
    * (`sources`), and for a `scoped` source every rule that does not list it
    */
   sourceCleared: ReadonlyMap<string, ReadonlySet<string>>;
-  /** names a source glob covers that are not untrusted (`_sources.json` `notSources`) */
-  notSources: RegExp;
+  /** names a source glob covers that are not untrusted (`_sources.json` `notSources`, exact names) */
+  notSources: ReadonlySet<string>;
   /** scoped source paths (`request.files[].filename`): applied even to data already tainted */
   scopedSourcePaths: GlobIndex<string>;
+  /** receiver names call globs spell out (`db` of `db.all`, `res` of `res.send`): matched as written too */
+  receiverNames: ReadonlySet<string>;
+  /** the last names of scoped source paths (`filename`, `originalname`): only members of these names are looked up */
+  scopedLastNames: ReadonlySet<string>;
   /** scoped source label → the rules that take it */
   scopedRules: ReadonlyMap<string, readonly string[]>;
   /** the source a caught exception is (`except E as e`, `catch (err)`), and the types that are not */
@@ -267,10 +274,22 @@ function groupCalls(entries: CallEntry[]): CallRules {
 function callIndex(
   matchers: Record<CallMatcherKind, CompiledMatcher[]>,
   sources: { label: string; calls: string[] }[],
+  byKeyword: Map<string, CallRules>,
 ): GlobIndex<CallEntry, CallRules> {
   const index = new GlobIndex<CallEntry, CallRules>(groupCalls);
   for (const [kind, list] of Object.entries(matchers) as [CallMatcherKind, CompiledMatcher[]][]) {
     for (const matcher of list) {
+      // `call: "*"` with a keyword condition (`cert_reqs=…`, `password=…`): tried only where that keyword is.
+      const keyword = globList(matcher.spec.call).join() === '*' ? requiredKeyword(matcher.spec) : undefined;
+      if (keyword !== undefined) {
+        let rules = byKeyword.get(keyword);
+        if (!rules) {
+          rules = groupCalls([]);
+          byKeyword.set(keyword, rules);
+        }
+        rules[kind].push(matcher);
+        continue;
+      }
       // One entry per matcher, whatever number of its globs match: the index reports each entry once.
       const entry: CallEntry = { kind, matcher };
       for (const glob of globList(matcher.spec.call)) index.add(glob, globToRegExp(glob), entry);
@@ -376,6 +395,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     .filter((spec) => applies(spec, language))
     .map((spec) => compile(SOURCES_RULE, spec));
   const languageSources = sources.sources.filter((source) => source.languages.includes(language));
+  const keywordCalls = new Map<string, CallRules>();
   const sourcePaths = new GlobIndex<string>();
   const scopedSourcePaths = new GlobIndex<string>();
   for (const source of languageSources)
@@ -397,7 +417,9 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     calls: callIndex(
       { patterns, sinks, sanitizers: pick('sanitizers'), cleaners, normalizers },
       languageSources,
+      keywordCalls,
     ),
+    keywordCalls,
     sourcePaths,
     localSources: new Set(languageSources.filter((source) => source.local).map((source) => source.label)),
     localTrusted: new Set(
@@ -427,8 +449,19 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     numericCleared: languageRuleIds.filter((id) => !numeric.has(id)),
     numericRules: languageRuleIds.filter((id) => numeric.has(id)),
     sourceCleared,
-    notSources: globsOrNothing(sources.notSources),
+    notSources: new Set(sources.notSources),
     scopedSourcePaths,
+    receiverNames: new Set(
+      [...patterns, ...sinks, ...pick('sanitizers')]
+        .flatMap((matcher) => globList(matcher.spec.call))
+        .map((glob) => /^([A-Za-z_$][\w$]*)\./.exec(glob)?.[1])
+        .filter((name): name is string => name !== undefined),
+    ),
+    scopedLastNames: new Set(
+      languageSources
+        .filter((source) => source.scoped)
+        .flatMap((source) => source.paths.map((path) => path.slice(path.lastIndexOf('.') + 1))),
+    ),
     scopedRules: new Map(
       languageSources
         .filter((source) => source.scoped)

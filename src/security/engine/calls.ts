@@ -57,7 +57,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   // rules name receivers the way code names them.
   if (method && calleeNode.type !== 'identifier') {
     const objectNode = calleeNode.childForFieldName('object');
-    if (objectNode?.type === 'identifier') {
+    if (objectNode?.type === 'identifier' && it.rules.receiverNames.has(objectNode.text)) {
       const written = `${objectNode.text}.${method}`;
       if (!paths.includes(written)) paths.push(written);
     }
@@ -83,7 +83,12 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   const shadowed =
     local !== undefined && calleeNode.type === 'identifier' && !it.aliases.has(calleeNode.text);
   const rules = it.rules.calls.match(paths);
-  const consumed = !shadowed && callMatches(it, rules, site, node);
+  let consumed = !shadowed && callMatches(it, rules, site, node);
+  if (!shadowed && it.rules.keywordCalls.size > 0)
+    for (const keyword of site.keywords.keys()) {
+      const more = it.rules.keywordCalls.get(keyword);
+      if (more && callMatches(it, more, site, node)) consumed = true;
+    }
 
   // Callbacks (Express handlers, `.map(x => …)`) run inline: their parameters see the receiver's data.
   let callbackReturn: Taint | undefined;
@@ -157,6 +162,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   if (
     patternArgument?.known &&
     typeof patternArgument.constant === 'string' &&
+    /(?:compile|RegExp)$/.test(paths[0] ?? '') &&
     matchesAny(it.rules.regexCompilers, paths)
   )
     result.pattern = patternArgument.constant;

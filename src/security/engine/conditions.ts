@@ -51,19 +51,61 @@ function tests(regex: RegExp, path: string): boolean {
   return answer;
 }
 
-/** `Loader@1`: the keyword `Loader`, or else positional argument 1. */
-export function lookup(site: CallSite, name: string): Value | undefined {
+/** A condition's argument name, read once: `Loader@1`, `@0`, `@0.1`, `auth.1`. */
+interface ArgumentName {
+  keyword?: string;
+  index?: number;
+  element?: number;
+}
+
+const argumentNames = new Map<string, ArgumentName>();
+
+function argumentName(name: string): ArgumentName {
+  let parsed = argumentNames.get(name);
+  if (parsed) return parsed;
   // `@0.1`: element 1 of the tuple/list passed as positional argument 0.
   const element = /^@(\d+)\.(\d+)$/.exec(name);
-  if (element) return site.args[Number(element[1])]?.elements?.[Number(element[2])];
   // `auth.1`: element 1 of the tuple/list passed as the keyword `auth`.
   const keywordElement = /^([A-Za-z_$][\w$]*)\.(\d+)$/.exec(name);
-  if (keywordElement)
-    return site.keywords.get(keywordElement[1]!.toLowerCase())?.elements?.[Number(keywordElement[2])];
-  const [keyword, index] = name.split('@');
-  const found = site.keywords.get(keyword!.toLowerCase());
+  if (element) parsed = { index: Number(element[1]), element: Number(element[2]) };
+  else if (keywordElement)
+    parsed = { keyword: keywordElement[1]!.toLowerCase(), element: Number(keywordElement[2]) };
+  else {
+    const [keyword, index] = name.split('@');
+    parsed = {
+      ...(keyword ? { keyword: keyword.toLowerCase() } : {}),
+      ...(index !== undefined ? { index: Number(index) } : {}),
+    };
+  }
+  argumentNames.set(name, parsed);
+  return parsed;
+}
+
+/** `Loader@1`: the keyword `Loader`, or else positional argument 1. */
+export function lookup(site: CallSite, name: string): Value | undefined {
+  const { keyword, index, element } = argumentName(name);
+  if (element !== undefined) {
+    const holder = keyword !== undefined ? site.keywords.get(keyword) : site.args[index!];
+    return holder?.elements?.[element];
+  }
+  const found = keyword !== undefined ? site.keywords.get(keyword) : undefined;
   if (found) return found;
-  if (index !== undefined) return site.args[Number(index)];
+  if (index !== undefined) return site.args[index];
+  return undefined;
+}
+
+/** The keyword a condition of a `*` matcher needs (so it is tried only at calls that have it), if any. */
+export function requiredKeyword(spec: CompiledMatcher['spec']): string | undefined {
+  const names = [
+    ...Object.keys(spec.keyword ?? {}),
+    ...Object.keys(spec.keywordPath ?? {}),
+    ...Object.keys(spec.argConst ?? {}),
+  ];
+  for (const name of names) {
+    const { keyword, index } = argumentName(name);
+    // `password@99`: the keyword, or an argument no call has
+    if (keyword !== undefined && (index === undefined || index >= 32)) return keyword;
+  }
   return undefined;
 }
 
@@ -109,6 +151,12 @@ function pathMatches(value: Value | undefined, glob: string): boolean {
 /** Every condition of the matcher holds for this call (the callee itself was matched already). */
 export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolean {
   const spec = matcher.spec;
+  // Cheapest first: matchers on any callee (`*`) with a keyword condition fail at most calls here.
+  if (spec.keyword) {
+    for (const [name, expected] of Object.entries(spec.keyword)) {
+      if (!constantIn(lookup(site, name), expected)) return false;
+    }
+  }
   if (matchesAny(matcher.callNot, site.paths)) return false;
   if (matcher.pathMatches && !matcher.pathMatches.test(site.file)) return false;
   if (matcher.pathNot?.test(site.file)) return false;
@@ -116,11 +164,6 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
   if (matcher.context && !(site.context && matcher.context.test(site.context))) return false;
   if (matcher.contextNot && site.context && matcher.contextNot.test(site.context)) return false;
   if (spec.argCount !== undefined && site.args.length !== spec.argCount) return false;
-  if (spec.keyword) {
-    for (const [name, expected] of Object.entries(spec.keyword)) {
-      if (!constantIn(lookup(site, name), expected)) return false;
-    }
-  }
   if (spec.keywordNot) {
     for (const [name, expected] of Object.entries(spec.keywordNot)) {
       const value = lookup(site, name);

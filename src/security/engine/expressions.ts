@@ -1,5 +1,4 @@
 import { isTestFile, looksGenerated } from '../secrets.js';
-import { matchesAny } from './conditions.js';
 import { foldBinary, foldUnary, numberLiteral, truthy } from './constants.js';
 import { fixOrigin } from './fixed-origin.js';
 import { applyGuard } from './guards.js';
@@ -407,14 +406,17 @@ function member(it: Interpreter, node: SyntaxNode): Value {
     rawPath: `${object.rawPath ?? objectNode?.text ?? '?'}.${property}`,
   };
   // `stat.S_IWOTH`, `fs.constants.S_IRWXO`: file mode bits fold to their numbers.
-  const bits = FILE_MODE_BITS[property];
+  const bits = FILE_MODE_BITS.get(property);
   if (bits !== undefined && /^(?:stat|os|fs\.constants|constants)$/.test(object.path ?? ''))
     return { known: true, constant: bits };
   // `urlparse(src).hostname`: a check of this value checks `src`.
   if (object.urlOf && /^(?:hostname|netloc|host)$/.test(property)) value.hostOf = object.urlOf;
   if (object.kindChecked) value.kindChecked = true;
   // `window.location.origin`, `location.host`: the page's own, though `window.location` is a source.
-  if (object.taint && matchesAny(it.rules.notSources, [value.path, value.rawPath]))
+  if (
+    object.taint &&
+    (it.rules.notSources.has(value.path ?? '') || it.rules.notSources.has(value.rawPath ?? ''))
+  )
     return { path: value.path, rawPath: value.rawPath };
   if (object.known && typeof object.constant === 'string' && property === 'length')
     return { known: true, constant: object.constant.length };
@@ -426,7 +428,7 @@ function member(it: Interpreter, node: SyntaxNode): Value {
     /(?:^|\.)(?:Path|PurePath|PurePosixPath|PureWindowsPath)\(\)$/.test(object.path ?? '')
   )
     return { ...value, taint: clearTaint(value.taint, ['path-traversal']) };
-  return withSources(it, value, node) ?? value;
+  return withSources(it, value, node, property) ?? value;
 }
 
 /**
@@ -434,8 +436,12 @@ function member(it: Interpreter, node: SyntaxNode): Value {
  * (`request.files[].filename`, the client's name for an upload) adds its label to data already tainted,
  * unless that data was checked for the rules it is scoped to (an extension allow-list).
  */
-function withSources(it: Interpreter, value: Value, node: SyntaxNode): Value | undefined {
-  const scoped = it.rules.scopedSourcePaths.match([value.path, value.rawPath])[0];
+function withSources(it: Interpreter, value: Value, node: SyntaxNode, property?: string): Value | undefined {
+  // Scoped sources all end in a property (`.filename`, `.originalname`): only those names are looked up.
+  const scoped =
+    property !== undefined && it.rules.scopedLastNames.has(property)
+      ? it.rules.scopedSourcePaths.match([value.path, value.rawPath])[0]
+      : undefined;
   if (scoped && !value.kindChecked)
     return { ...value, taint: mergeTaint(value.taint, it.sourceTaint(scoped, node.startPosition.row + 1)) };
   if (value.taint) return undefined;
@@ -463,17 +469,17 @@ function literalComparison(
 const SEQUENCE_LITERAL = /^(?:string|list|tuple|concatenated_string|array|template_string)$/;
 
 /** `stat` module constants for file mode bits. */
-const FILE_MODE_BITS: Record<string, number> = {
-  S_IRWXU: 0o700,
-  S_IRUSR: 0o400,
-  S_IWUSR: 0o200,
-  S_IXUSR: 0o100,
-  S_IRWXG: 0o70,
-  S_IRGRP: 0o40,
-  S_IWGRP: 0o20,
-  S_IXGRP: 0o10,
-  S_IRWXO: 0o7,
-  S_IROTH: 0o4,
-  S_IWOTH: 0o2,
-  S_IXOTH: 0o1,
-};
+const FILE_MODE_BITS = new Map<string, number>([
+  ['S_IRWXU', 0o700],
+  ['S_IRUSR', 0o400],
+  ['S_IWUSR', 0o200],
+  ['S_IXUSR', 0o100],
+  ['S_IRWXG', 0o70],
+  ['S_IRGRP', 0o40],
+  ['S_IWGRP', 0o20],
+  ['S_IXGRP', 0o10],
+  ['S_IRWXO', 0o7],
+  ['S_IROTH', 0o4],
+  ['S_IWOTH', 0o2],
+  ['S_IXOTH', 0o1],
+]);

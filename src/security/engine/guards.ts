@@ -134,14 +134,14 @@ function upperBound(
   if (interpreter.rules.numericRules.length === 0) return;
   const leftBelow = (operator === '<' || operator === '<=') === positive;
   const [target, bound] = leftBelow ? [left, right] : [right, left];
-  if (!isTarget(target)) return;
+  if (!isTarget(target) || !interpreter.lookup(target.text)?.taint) return;
   if (fromAttacker(interpreter, interpreter.expr(bound))) return;
   clean(interpreter, target, [...interpreter.rules.numericRules]);
 }
 
 /** Words that say a check looks at what kind of file an upload is: its extension, suffix or media type. */
 const FILE_TYPE =
-  /\b\w*(?:ext|extension|suffix|mime|mimetype|mime_type|content_type|contentType|filetype|file_type)\b|allowed_file|\.(?:endswith|endsWith)\(|splitext|extname|\.(?:png|jpe?g|gif|pdf|csv|txt|webp|docx?)\b/i;
+  /(?<![A-Za-z])(?:ext|extension|suffix|mime|mimetype|mime_type|content_type|filetype|file_type)(?![a-z])|[a-z](?:Ext|Extension|Suffix|Mime|MimeType|ContentType|FileType)(?![a-z])|contentType|allowed_file|\.(?:endswith|endsWith)\(|splitext|extname|\.(?:png|jpe?g|gif|pdf|csv|txt|webp|docx?)\b/;
 
 /**
  * An upload whose extension or media type passed a check (`allowed_file(f.filename)`, `ext in ALLOWED`,
@@ -149,7 +149,7 @@ const FILE_TYPE =
  * is cleared for the upload rule past it.
  */
 function typeChecked(interpreter: Interpreter, condition: SyntaxNode): void {
-  if (!FILE_TYPE.test(condition.text)) return;
+  if (!interpreter.uploads || !FILE_TYPE.test(condition.text)) return;
   const scope = interpreter.frame.scope;
   for (const [name, value] of scope)
     if (value.taint || value.path)

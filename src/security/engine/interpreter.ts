@@ -109,6 +109,8 @@ export class Interpreter {
   /** what methods keep in `self.x`/`this.x` for the class's other methods */
   readonly fields = new FieldStore();
   reporting = false;
+  /** whether the file may hold uploads (their type checks are looked for only then) */
+  readonly uploads: boolean;
   /** set when a call reached a local function not analysed yet: the caller must run again */
   missingSummary = false;
   /** every named function of the file, nested ones included (`functions` keeps the first of each name) */
@@ -123,7 +125,9 @@ export class Interpreter {
     readonly file: string,
     /** the file's text, for conditions on the whole file (`fileTextNot`) */
     readonly text = '',
-  ) {}
+  ) {
+    this.uploads = /files|FILES|UploadFile|originalname|originalFilename/.test(text);
+  }
 
   // ---------------------------------------------------------------- entry points
 
@@ -233,14 +237,30 @@ export class Interpreter {
    * and every source for the rules that take only other sources (`sources`, `scoped`).
    */
   sourceTaint(label: string, line: number): Taint {
-    const local = this.rules.localSources.has(label) ? this.rules.localTrusted : undefined;
-    const scoped = this.rules.sourceCleared.get(label);
-    return sourceTaint(label, line, local && scoped ? new Set([...local, ...scoped]) : (local ?? scoped));
+    let cleared = this.clearedFor.get(label);
+    if (cleared === undefined) {
+      const local = this.rules.localSources.has(label) ? this.rules.localTrusted : undefined;
+      const scoped = this.rules.sourceCleared.get(label);
+      cleared = local && scoped ? new Set([...local, ...scoped]) : (local ?? scoped ?? null);
+      this.clearedFor.set(label, cleared);
+    }
+    return sourceTaint(label, line, cleared ?? undefined);
   }
+
+  /** per source label, the rules its data starts cleared for (made once per file) */
+  private readonly clearedFor = new Map<string, ReadonlySet<string> | null>();
+  /** numeric taint by the taint it was made from: `int(x)` of the same data, many times */
+  private readonly numbers = new WeakMap<Taint, Taint>();
 
   /** A number parsed from `taint`'s data: it still counts only for rules about sizes (`numbers`). */
   numericTaint(taint: Taint | undefined): Taint | undefined {
-    return taint && clearTaint(taint, this.rules.numericCleared);
+    if (!taint) return taint;
+    let numeric = this.numbers.get(taint);
+    if (!numeric) {
+      numeric = clearTaint(taint, this.rules.numericCleared)!;
+      this.numbers.set(taint, numeric);
+    }
+    return numeric;
   }
 
   setVariable(name: string, value: Value): void {

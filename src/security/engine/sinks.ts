@@ -27,7 +27,15 @@ export function callMatches(it: Interpreter, rules: CallRules, site: CallSite, n
   for (const matcher of rules.patterns) {
     if (conditionsHold(matcher, site)) report(it, matcher, node);
   }
+  let passwords: boolean | undefined;
   for (const matcher of rules.sinks) {
+    // Password rules match only calls given a password (or a parameter); most calls are given none.
+    if (matcher.spec.password) {
+      passwords ??=
+        site.args.some((arg) => passwordData(arg.taint)) ||
+        [...site.keywords.values()].some((value) => passwordData(value.taint));
+      if (!passwords) continue;
+    }
     if (!conditionsHold(matcher, site)) continue;
     if (checkSink(it, matcher, site, node) && matcher.rule.consumesData) consumed = true;
   }

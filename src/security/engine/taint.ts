@@ -131,9 +131,16 @@ export function clearTaint(
   ruleIds: readonly string[] | ReadonlySet<string>,
 ): Taint | undefined {
   if (!taint) return taint;
-  const ids = [...ruleIds];
-  if (ids.length === 0 || ids.every((id) => taint.cleared.has(id))) return taint;
-  return { ...taint, cleared: new Set([...taint.cleared, ...ids]) };
+  let missing = false;
+  for (const id of ruleIds)
+    if (!taint.cleared.has(id)) {
+      missing = true;
+      break;
+    }
+  if (!missing) return taint;
+  const cleared = new Set(taint.cleared);
+  for (const id of ruleIds) cleared.add(id);
+  return { ...taint, cleared };
 }
 
 /** The same data marked as a password (see `Taint.password`). */
@@ -143,7 +150,7 @@ export function passwordTaint(taint: Taint | undefined): Taint | undefined {
 
 /** Names a password is kept under: `password`, `passwd`, `new_password`, `userPassword`, `pwd`, `passphrase`. */
 export const PASSWORD_NAME =
-  /^(?:\w*[_-])?(?:pass(?:word|wd|phrase)?|pwd|pin)$|[a-z0-9](?:password|passwd|pwd)$/i;
+  /^(?:\w*[_-])?(?:pass(?:word|wd|phrase)|pwd|pin)$|[a-z0-9](?:password|passwd|pwd)$/i;
 
 /**
  * The origins that still matter for a rule: not cleared for it, and, for a rule that takes only some
@@ -158,7 +165,7 @@ export function liveOrigins(taint: Taint | undefined, ruleId: string, sources?: 
 /** Merges two values seen on different paths (branches): taint unites, a constant survives only if equal. */
 export function joinValues(a: Value | undefined, b: Value | undefined): Value {
   if (!a) return b ?? CLEAN;
-  if (!b) return a;
+  if (!b || a === b) return a;
   const same = a.known && b.known && a.constant === b.constant;
   const inert = !same && (a.known || a.inert) && (b.known || b.inert);
   return {
