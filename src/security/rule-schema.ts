@@ -117,6 +117,8 @@ export const matcherSchema = z
     responseReturn: z.boolean().optional(),
     /** positional arguments after the first count only when the first is not a constant whose `%` fields are all non-text (`%d`, `%r`) */
     percentFormat: z.boolean().optional(),
+    /** only a number parsed from the data counts (`range(n)`: Python takes no text there) */
+    onlyNumbers: z.boolean().optional(),
     /** every argument counts, positional and keyword (`jsonify(error=str(e))`, `User.create({ … })`) */
     allArguments: z.boolean().optional(),
     /** object-literal arguments do not count (structured loggers write them as JSON, line breaks escaped) */
@@ -175,6 +177,12 @@ export const ruleSchema = z
     sources: z.array(z.string()).optional(),
     /** numbers parsed from untrusted data (`int(…)`, `Number(…)`) still count: their size is the attack */
     numbers: z.boolean().optional(),
+    /**
+     * the data counts only as text built from it (`str(e)`, f-strings, concatenation, `format`, methods of
+     * the data itself), not through a function it is handed to (`response_for_exception(request, exc)`,
+     * `http_date(mtime)`): what such a function returns is its own
+     */
+    textOnly: z.boolean().optional(),
     /** rules whose findings on the same line this rule's finding replaces (it says the same, more precisely) */
     supersedes: z.array(z.string()).optional(),
     /**

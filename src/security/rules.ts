@@ -123,6 +123,10 @@ export interface LanguageRules {
   notSources: ReadonlySet<string>;
   /** scoped source paths (`request.files[].filename`): applied even to data already tainted */
   scopedSourcePaths: GlobIndex<string>;
+  /** per rule, the source labels that never count for it (scoped sources it does not take, `notFor`) */
+  excludedSources: ReadonlyMap<string, ReadonlySet<string>>;
+  /** rules whose data passes only through text (`textOnly`): cleared by a call the data is handed to */
+  textOnlyRules: readonly string[];
   /** receiver names call globs spell out (`db` of `db.all`, `res` of `res.send`): matched as written too */
   receiverNames: ReadonlySet<string>;
   /** the last names of scoped source paths (`filename`, `originalname`): only members of these names are looked up */
@@ -451,6 +455,20 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     sourceCleared,
     notSources: new Set(sources.notSources),
     scopedSourcePaths,
+    excludedSources: new Map(
+      rules.map((rule) => [
+        rule.id,
+        new Set(
+          languageSources
+            .filter(
+              (source) =>
+                (source.scoped && !rule.sources?.includes(source.label)) || source.notFor.includes(rule.id),
+            )
+            .map((source) => source.label),
+        ),
+      ]),
+    ),
+    textOnlyRules: rules.filter((rule) => rule.textOnly).map((rule) => rule.id),
     receiverNames: new Set(
       [...patterns, ...sinks, ...pick('sanitizers')]
         .flatMap((matcher) => globList(matcher.spec.call))

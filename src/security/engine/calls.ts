@@ -315,8 +315,18 @@ function libraryResult(
   const everything = [receiver, ...site.args, ...site.keywords.values()];
   let result: Value = { taint: mergeAll(everything) };
   if (callee.taint) result.taint = mergeTaint(result.taint, callee.taint);
-  if (result.taint && !result.taint.built && matchesAny(it.rules.buildingCalls, paths))
-    result.taint = builtTaint(result.taint);
+  const building = !!result.taint && matchesAny(it.rules.buildingCalls, paths);
+  if (result.taint && !result.taint.built && building) result.taint = builtTaint(result.taint);
+  // Handed to a function (not a method of the data, not one that builds or converts text), the data is
+  // no longer the text rules with `textOnly` follow: `response_for_exception(request, exc)`.
+  if (
+    result.taint &&
+    it.rules.textOnlyRules.length > 0 &&
+    !receiver?.taint &&
+    !building &&
+    !matchesAny(it.rules.constantCalls, paths)
+  )
+    result.taint = clearTaint(result.taint, it.rules.textOnlyRules);
   // `"/items/{}".format(x)`: the template's text before its first field fixes the origin.
   if (result.taint && method === 'format' && receiver?.known && typeof receiver.constant === 'string')
     result.taint = fixOrigin(

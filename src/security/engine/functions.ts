@@ -107,7 +107,13 @@ function python(node: SyntaxNode, rules: LanguageRules): FunctionDef {
   // `__init__(self, request, exc_type, …)` or a helper that happens to take the request first.
   const handler =
     !inClass || VIEW_METHODS.has(name) || decorators.some((text) => /(?:^|\.)action$/.test(text));
-  const djangoView = !route && handler && list[0] !== undefined && parameterNames(list[0])[0] === 'request';
+  // A private helper (`_not_modified(request, response)`) is no view: URL configurations name public functions.
+  const djangoView =
+    !route &&
+    handler &&
+    !name.startsWith('_') &&
+    list[0] !== undefined &&
+    parameterNames(list[0])[0] === 'request';
   const exceptionParameter = errorHandler
     ? list.findIndex((parameter) => !rules.requestParameters.has(parameterNames(parameter)[0] ?? ''))
     : -1;

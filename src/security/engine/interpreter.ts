@@ -257,7 +257,7 @@ export class Interpreter {
     if (!taint) return taint;
     let numeric = this.numbers.get(taint);
     if (!numeric) {
-      numeric = clearTaint(taint, this.rules.numericCleared)!;
+      numeric = { ...clearTaint(taint, this.rules.numericCleared)!, number: true };
       this.numbers.set(taint, numeric);
     }
     return numeric;

@@ -74,7 +74,10 @@ function checkSink(it: Interpreter, matcher: CompiledMatcher, site: CallSite, no
   if (spec.built && !taint?.built) return false;
   if (spec.password && !passwordData(taint)) return false;
   sinkHit(it, matcher, taint, node);
-  return liveOrigins(taint, matcher.rule.id, matcher.rule.sources).length > 0;
+  return (
+    liveOrigins(taint, matcher.rule.id, matcher.rule.sources, it.rules.excludedSources.get(matcher.rule.id))
+      .length > 0
+  );
 }
 
 /**
@@ -95,8 +98,14 @@ export function sinkHit(
 ): void {
   const line = node.startPosition.row + 1;
   const column = node.startPosition.column + 1;
-  for (const origin of liveOrigins(taint, matcher.rule.id, matcher.rule.sources)) {
+  for (const origin of liveOrigins(
+    taint,
+    matcher.rule.id,
+    matcher.rule.sources,
+    it.rules.excludedSources.get(matcher.rule.id),
+  )) {
     if (matcher.spec.password && !taint?.password && origin.param === undefined) continue;
+    if (matcher.spec.onlyNumbers && !taint?.number && origin.param === undefined) continue;
     if (origin.param !== undefined)
       addSummarySink(it, origin.param, matcher, line, column, !!taint?.built, !!taint?.password);
     else if (origin.field) it.fields.sink(origin.field, matcher, line, column, !!taint?.built);

@@ -361,9 +361,15 @@ function loopBound(it: Interpreter, condition: SyntaxNode): void {
     node.type === 'comparison_operator'
       ? node.namedChildren
       : [node.childForFieldName('left'), node.childForFieldName('right')];
-  const bound =
-    operator === '<' || operator === '<=' ? right : operator === '>' || operator === '>=' ? left : undefined;
-  if (bound) loopSinks(it, it.expr(bound).taint, node);
+  const [counter, bound] =
+    operator === '<' || operator === '<='
+      ? [left, right]
+      : operator === '>' || operator === '>='
+        ? [right, left]
+        : [];
+  // `i < n`: a counter (a plain name) run up to a bound that is not a literal.
+  if (counter?.type === 'identifier' && bound && !/^(?:integer|float|number|string)$/.test(bound.type))
+    loopSinks(it, it.expr(bound).taint, node);
 }
 
 /**

@@ -71,9 +71,15 @@ export function applySummary(
   for (const sink of summary.sinks) {
     const argument = site.args[sink.param];
     const password = !!argument?.taint?.password;
-    for (const origin of liveOrigins(argument?.taint, sink.matcher.rule.id, sink.matcher.rule.sources)) {
+    for (const origin of liveOrigins(
+      argument?.taint,
+      sink.matcher.rule.id,
+      sink.matcher.rule.sources,
+      it.rules.excludedSources.get(sink.matcher.rule.id),
+    )) {
       const built = sink.built || !!argument?.taint?.built;
       if (sink.matcher.spec.password && !password && origin.param === undefined) continue;
+      if (sink.matcher.spec.onlyNumbers && !argument?.taint?.number && origin.param === undefined) continue;
       if (origin.param !== undefined)
         addSummarySink(it, origin.param, sink.matcher, sink.line, sink.column, built, password);
       else if (origin.field) it.fields.sink(origin.field, sink.matcher, sink.line, sink.column, built);

@@ -28,6 +28,8 @@ export interface Taint {
    * `{ password } = req.body`, a parameter `password`); rules about storing credentials take only such data
    */
   password?: boolean;
+  /** a number parsed from the data (`int(x)`, a route parameter typed `int`): its size is all that is left */
+  number?: boolean;
 }
 
 export type Constant = string | number | boolean | null;
@@ -112,6 +114,7 @@ export function mergeTaint(a: Taint | undefined, b: Taint | undefined): Taint | 
     built: a.built || b.built,
   };
   if (a.password || b.password) merged.password = true;
+  if (a.number && b.number) merged.number = true;
   return merged;
 }
 
@@ -156,10 +159,21 @@ export const PASSWORD_NAME =
  * The origins that still matter for a rule: not cleared for it, and, for a rule that takes only some
  * sources (`sources`), from one of those (or a parameter or field, whose callers decide).
  */
-export function liveOrigins(taint: Taint | undefined, ruleId: string, sources?: readonly string[]): Origin[] {
+export function liveOrigins(
+  taint: Taint | undefined,
+  ruleId: string,
+  sources?: readonly string[],
+  excluded?: ReadonlySet<string>,
+): Origin[] {
   if (!taint || taint.cleared.has(ruleId)) return [];
-  if (!sources) return taint.origins;
-  return taint.origins.filter((origin) => origin.source === undefined || sources.includes(origin.source));
+  if (!sources && !excluded?.size) return taint.origins;
+  // Per origin, not only by `cleared`: merged with a parameter's data (cleared for nothing), an
+  // exception's text must still not count for SQL injection.
+  return taint.origins.filter(
+    (origin) =>
+      origin.source === undefined ||
+      ((!sources || sources.includes(origin.source)) && !excluded?.has(origin.source)),
+  );
 }
 
 /** Merges two values seen on different paths (branches): taint unites, a constant survives only if equal. */
