@@ -103,6 +103,8 @@ export const matcherSchema = z
     fileTextNot: z.string().optional(),
     /** the callee is a class being constructed (`User(...)`, `new Account(...)`): its last name is capitalised */
     constructs: z.boolean().optional(),
+    /** the class constructed is a data model: defined here on an ORM base (`db.Model`, `Base`), or imported from a models module */
+    model: z.boolean().optional(),
     /** only data known to be a password (read from a field, key or variable named like one) counts */
     password: z.boolean().optional(),
     /** a pattern on an object literal's property (`rejectUnauthorized: false`), `assign` naming the property */
@@ -249,6 +251,12 @@ export const authLanguageSchema = z
     /** base classes of class-based views that require a login (`LoginRequiredMixin`), or a role */
     mixins: z.array(z.string()).default([]),
     roleMixins: z.array(z.string()).default([]),
+    /** decorators that neither authenticate nor check a role (`csrf_exempt`, `cache_page`); others not defined in the file may */
+    neutral: z.array(z.string()).default([]),
+    /** view base classes that protect nothing (`View`, `TemplateView`); other bases not defined in the file may */
+    views: z.array(z.string()).default([]),
+    /** views a project setting may protect, out of sight (DRF's `DEFAULT_PERMISSION_CLASSES`), unless they say otherwise */
+    settingsProtected: z.array(z.string()).default([]),
     /** a middleware, dependency or wrapper whose name says it authenticates (regular expression) */
     names: z.string(),
     /** … or that it checks a role */

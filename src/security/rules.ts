@@ -159,6 +159,9 @@ export interface LanguageRules {
 
 /** What authenticates a route and what checks a role, as regular expressions (from `_sources.json` `auth`). */
 export interface CompiledAuth {
+  neutral: RegExp;
+  views: RegExp;
+  settingsProtected: RegExp;
   decorators: RegExp;
   roleDecorators: RegExp;
   mixins: RegExp;
@@ -180,6 +183,9 @@ const globsOrNothing = (globs: string[]) => (globs.length > 0 ? globToRegExp(glo
 function compileAuth(model: AuthModel, language: RuleLanguage): CompiledAuth {
   const own = model[language];
   return {
+    neutral: globsOrNothing(own.neutral),
+    views: globsOrNothing(own.views),
+    settingsProtected: globsOrNothing(own.settingsProtected),
     decorators: globsOrNothing(own.decorators),
     roleDecorators: globsOrNothing(own.roleDecorators),
     mixins: globsOrNothing(own.mixins),

@@ -44,7 +44,11 @@ export async function analyzeSource(
 function run(root: LiteNode, family: RuleLanguage, rules: LanguageRules, file: string): Finding[] {
   const interpreter = new Interpreter(family, rules, file, root.text);
   const functions = collectFunctions(root, family, rules);
-  for (const match of root.text.matchAll(/\bclass\s+([A-Za-z_$][\w$]*)/g)) interpreter.classes.add(match[1]!);
+  for (const match of root.text.matchAll(/\bclass\s+([A-Za-z_$][\w$]*)(\s*\([^)]*\))?/g)) {
+    interpreter.classes.add(match[1]!);
+    if (match[2] && /\b(?:Model|Base|Document|SQLModel|DeclarativeBase|EmbeddedDocument)\b/.test(match[2]))
+      interpreter.modelClasses.add(match[1]!);
+  }
   for (const fn of functions) if (!interpreter.functions.has(fn.name)) interpreter.functions.set(fn.name, fn);
   interpreter.allFunctions = [...functions];
   // One pass, reporting as it goes. A function (or the module) that called a helper not summarised yet

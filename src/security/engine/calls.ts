@@ -76,6 +76,9 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   site.text = node.text;
   site.fileText = it.text;
   if (node.type === 'new_expression') site.constructs = true;
+  // `Member(…)` with `class Member(db.Model)` here, or `User` from `./models`: a record that gets stored.
+  if (calleeNode.type === 'identifier')
+    site.model = it.modelClasses.has(calleeNode.text) || MODELS_MODULE.test(callee.path ?? '');
 
   const closureFn = calleeNode.type === 'identifier' ? closure(it, calleeNode.text) : undefined;
   const local = closureFn ?? localFunction(it, calleeNode, method, receiver);
@@ -344,3 +347,6 @@ function libraryResult(
   }
   return result;
 }
+
+/** A name imported from a models module (`from .models import User`, `require('./models/User')`). */
+const MODELS_MODULE = /(?:^|[./])(?:models?|entities|entity|schemas?)[./]/i;

@@ -23,6 +23,8 @@ export interface CallSite {
   fileText?: string;
   /** `new X(…)` rather than a call */
   constructs?: boolean;
+  /** the callee is a data model class (see `Matcher.model`) */
+  model?: boolean;
   /** positions of arguments written as object literals (`log.info({ code }, '…')`) */
   objectArguments?: ReadonlySet<number>;
 }
@@ -258,6 +260,7 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
   if (spec.constructs && !(site.constructs || site.paths.some((path) => /(?:^|\.)[A-Z][\w$]*$/.test(path))))
     return false;
   if (matcher.fileTextNot?.test(site.fileText ?? '')) return false;
+  if (spec.model && !site.model) return false;
   if (spec.argReDoS !== undefined) {
     const value = site.args[spec.argReDoS];
     if (!value?.known || typeof value.constant !== 'string' || !isCatastrophicRegex(value.constant))

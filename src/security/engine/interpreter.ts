@@ -106,6 +106,8 @@ export class Interpreter {
   readonly moduleScope: Scope = new Map();
   /** names of the classes defined in the file, so `Repo(conn).method(x)` finds `method`'s summary */
   readonly classes = new Set<string>();
+  /** classes of the file on an ORM base (`db.Model`, `models.Model`, `Base`, `Document`, `SQLModel`) */
+  readonly modelClasses = new Set<string>();
   /** what methods keep in `self.x`/`this.x` for the class's other methods */
   readonly fields = new FieldStore();
   reporting = false;

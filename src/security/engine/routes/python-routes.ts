@@ -38,6 +38,17 @@ export function pythonRoutes(
     return result;
   };
   const routerDependencies = routerLevelDependencies(root);
+  const urlNames = new Set(
+    [...root.text.matchAll(/\b(?:re_)?path\(\s*[rR]?['"][^'"]*['"]\s*,\s*(?:views\.)?([A-Za-z_]\w*)/g)].map(
+      (match) => match[1]!,
+    ),
+  );
+  const localClasses = new Set<string>();
+  for (const node of root.namedChildren) {
+    const definition = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
+    if (definition?.type === 'class_definition')
+      localClasses.add(definition.childForFieldName('name')?.text ?? '');
+  }
   const hooks = beforeRequestHooks(functions, auth);
   const routes: Route[] = [];
   for (const fn of functions) {
@@ -53,6 +64,16 @@ export function pythonRoutes(
       !fn.route &&
       fn.handler &&
       !decorators.some((decorator) => /errorhandler|exception_handler/.test(decorator.callee));
+    // A function taking `request` first is a view only if it acts like one: it answers with a response,
+    // wears a decorator, or a URL pattern names it (an API wrapper `def user_create(request, …)` is not).
+    if (
+      djangoView &&
+      !routeDecorator &&
+      decorators.length === 0 &&
+      !RESPONDS.test(fn.body?.text ?? '') &&
+      !urlNames.has(fn.name)
+    )
+      continue;
     if (!routeDecorator && !classView && !djangoView) continue;
     const methods = new Set<string>();
     let path = '';
@@ -87,10 +108,17 @@ export function pythonRoutes(
         // DRF's `@permission_classes([AllowAny])` opens a view; `[IsAdminUser]` checks a role.
         if (/permission_classes$/.test(name) && /AllowAny/.test(decorator.args)) continue;
         protect(`@${name}`, /IsAdminUser/.test(decorator.args));
-      } else if (!matchesAny(rules.routeDecorators, [name])) {
+      } else if (!matchesAny(rules.routeDecorators, [name]) && !matchesAny(auth.neutral, [name])) {
         const found = kind(name);
         if (found.authenticates) protect(`@${name}`, found.role);
+        // `@check_mlist_private`: imported, unread; it may well refuse without a login.
+        else if (!byName.has(name.split('.').at(-1) ?? name)) route.unknown ??= `@${name}`;
       }
+      if (
+        matchesAny(auth.settingsProtected, [name]) &&
+        !decorators.some((other) => /permission_classes$/.test(other.callee))
+      )
+        route.unknown ??= `@${name} (the project's default permission classes)`;
       for (const dependency of dependencies(decorator.args)) {
         const found = kind(dependency);
         if (found.authenticates) protect(`Depends(${dependency})`, found.role);
@@ -113,6 +141,16 @@ export function pythonRoutes(
       const permissions = /permission_classes\s*=\s*[[(]([^\])]*)/.exec(cls.body)?.[1];
       if (permissions && !/AllowAny/.test(permissions))
         protect(`permission_classes ${permissions.trim()}`, /IsAdminUser/.test(permissions));
+      // DRF views without their own permission classes follow the project's settings, out of sight.
+      if (!permissions && matchesAny(auth.settingsProtected, cls.baseList))
+        route.unknown ??= `${cls.bases} (the project's default permission classes)`;
+      // `ListOwnerMixin`, `MailingListView`: a base vouch does not know, not defined here, may protect.
+      for (const base of cls.baseList) {
+        const known = [auth.views, auth.mixins, auth.roleMixins, auth.settingsProtected].some((list) =>
+          matchesAny(list, [base]),
+        );
+        if (!known && !localClasses.has(base)) route.unknown ??= base;
+      }
     }
     if (guardedBy(fn.body, auth.roleChecks, auth.refusals)) protect('a role check in the handler', true);
     else if (guardedBy(fn.body, auth.checks, auth.refusals)) protect('a login check in the handler', false);
@@ -120,6 +158,10 @@ export function pythonRoutes(
   }
   return routes;
 }
+
+/** what a Django view answers with */
+const RESPONDS =
+  /\b(?:render|redirect|render_to_response|render_to_string)\s*\(|\b\w*(?:HttpResponse\w*|JsonResponse|TemplateResponse|FileResponse|Response)\s*\(|\braise\s+(?:Http404|PermissionDenied)/;
 
 /** methods of class-based views and viewsets, and the HTTP method each answers */
 const VIEW_METHODS: Record<string, string> = {

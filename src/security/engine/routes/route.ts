@@ -21,6 +21,11 @@ export interface Route {
   authentication?: string;
   /** what checks a role or permission on it, if anything */
   role?: string;
+  /**
+   * what may protect it out of sight (an imported decorator, an unknown base class, a project setting): no
+   * finding on this route, and no evidence for others either
+   */
+  unknown?: string;
 }
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -45,7 +50,7 @@ export function routeFindings(
     if (matcher.spec.route === 'authentication' && authenticated.length > 0) {
       const evidence = authenticated[0]!;
       for (const route of routes) {
-        if (route.authentication || route.role) continue;
+        if (route.authentication || route.role || route.unknown) continue;
         if (named(route, auth.publicRoutes)) continue;
         const writes =
           [...route.methods].some((method) => MUTATING.has(method)) ||
@@ -63,7 +68,7 @@ export function routeFindings(
     if (matcher.spec.route === 'authorization' && roleChecked.length > 0) {
       const evidence = roleChecked[0]!;
       for (const route of routes) {
-        if (!route.authentication || route.role) continue;
+        if (!route.authentication || route.role || route.unknown) continue;
         if (!named(route, auth.adminRoutes)) continue;
         matches.push({
           matcher,
