@@ -123,7 +123,7 @@ export interface LanguageRules {
   notSources: ReadonlySet<string>;
   /** scoped source paths (`request.files[].filename`): applied even to data already tainted */
   scopedSourcePaths: GlobIndex<string>;
-  /** per rule, the source labels that never count for it (scoped sources it does not take, `notFor`) */
+  /** per rule, the source labels that never count for it (scoped sources it does not take, `notFor`, local sources it trusts) */
   excludedSources: ReadonlyMap<string, ReadonlySet<string>>;
   /** rules whose data passes only through text (`textOnly`): cleared by a call the data is handed to */
   textOnlyRules: readonly string[];
@@ -468,7 +468,9 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
           languageSources
             .filter(
               (source) =>
-                (source.scoped && !rule.sources?.includes(source.label)) || source.notFor.includes(rule.id),
+                (source.scoped && !rule.sources?.includes(source.label)) ||
+                source.notFor.includes(rule.id) ||
+                (source.local && rule.localSourcesTrusted === true),
             )
             .map((source) => source.label),
         ),
