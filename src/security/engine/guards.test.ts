@@ -120,3 +120,26 @@ describe('uploads and exceptions (issue 44)', () => {
     expect(await ids(sql)).toEqual([]);
   });
 });
+
+describe('engine defects found on the way (issue 44)', () => {
+  it('code after a try whose handler returns is still analysed (the handler used to be taken to run after the body)', async () => {
+    const code =
+      'from django.http import HttpResponse\nfrom django.db import connection\n\ndef search(request):\n    try:\n        page = int(request.GET["page"])\n    except ValueError:\n        return HttpResponse("bad page", status=400)\n    with connection.cursor() as cursor:\n        cursor.execute("SELECT * FROM t WHERE name = \'" + request.GET["q"] + "\'")\n    return HttpResponse("ok")\n';
+    expect(await only('sql-injection', code)).toEqual(['sql-injection@10']);
+  });
+
+  it("a private helper taking `request` first is no view: its other parameters are its callers' values", async () => {
+    const code =
+      'from django.http import HttpResponse\n\ndef _page(request, body):\n    return HttpResponse(body)\n';
+    expect(await only('xss', code)).toEqual([]);
+  });
+
+  it("the page's own origin is no source, and an origin compared with one from the environment is checked", async () => {
+    const client =
+      "const HOSTS = new Set([window.location.host, 'accounts.example.com']);\nexport function back() {\n  const raw = new URLSearchParams(window.location.search).get('r');\n  const url = new URL(raw, window.location.origin);\n  if (!HOSTS.has(url.host)) return;\n  window.location.assign(url.toString());\n}\n";
+    expect(await only('open-redirect', client, 'javascript')).toEqual([]);
+    const server =
+      "const APP_ORIGIN = process.env.APP_ORIGIN ?? 'https://app.example.com';\nexport function back(req, res) {\n  const dest = new URL(String(req.query.next), APP_ORIGIN);\n  if (dest.origin !== APP_ORIGIN) return res.redirect('/');\n  res.setHeader('Location', dest.toString());\n  res.end();\n}\n";
+    expect(await only('open-redirect', server, 'typescript')).toEqual([]);
+  });
+});
