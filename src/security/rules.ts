@@ -344,7 +344,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
   const authWords = new Set<string>();
   for (const rule of rules) {
     const words = triggerWords(rule, language);
-    const scopedOnly = rule.sources !== undefined && rule.sources.every((label) => scopedLabels.has(label));
+    const scopedOnly = rule.sources?.every((label) => scopedLabels.has(label)) ?? false;
     if (!scopedOnly) for (const word of words.sinks) sinkWords.add(word);
     if (rule.patterns.some((spec) => spec.route && applies(spec, language))) {
       const own = Array.isArray(rule.triggers) ? rule.triggers : (rule.triggers[language] ?? []);

@@ -23,7 +23,6 @@ import {
   mergeTaint,
   PASSWORD_NAME,
   passwordTaint,
-  type Taint,
   type Value,
 } from './taint.js';
 
