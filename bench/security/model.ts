@@ -4,12 +4,13 @@
  * language: the share of vulnerable programs caught (a finding of the labelled kind) and of safe programs
  * flagged with one; and how many safe programs the gate would block for any reason (high or above).
  *
- *   tsx bench/security/model.ts                  the tune split: scores, then every miss and false alarm
+ *   tsx bench/security/model.ts [--split S]      a split (default tune): scores, then every miss and false alarm
  *   tsx bench/security/model.ts --record first   score both splits and keep them as the first run
  *   tsx bench/security/model.ts --record final   score both splits once more, as the final run
  *   --runs FILE                                  where recorded runs go (default: model-runs.json here)
  *
- * The sealed split is scored only by `--record`: its misses are never printed, so nobody tunes on it.
+ * The sealed split is scored only by `--record` until its final run: until then its misses are never printed,
+ * so nobody tunes on it; once reported, it is opened (`--split sealed`) like corpus-fresh's.
  * The corpus is synthetic (written for this project): report it as such; the claim rests on held-out
  * real model output scored elsewhere.
  */
@@ -149,11 +150,16 @@ async function main(): Promise<void> {
     writeFileSync(file, `${JSON.stringify(runs, null, 2)}\n`);
     return;
   }
-  if (option('--split') === 'sealed')
-    throw new Error('the sealed split is scored only by --record, so that nobody tunes on it');
-  const tune = await scoreModelSplit('tune');
-  printScores('tune, now', tune.scores);
-  printMistakes(tune);
+  const split = (option('--split') ?? 'tune') as ModelSplit;
+  if (split !== 'tune' && split !== 'sealed') throw new Error(`--split takes tune or sealed, not ${split}`);
+  // Once its final run is recorded, the sealed split is opened: reported, it may be read like the tune split.
+  if (split === 'sealed' && !runs.final)
+    throw new Error(
+      'the sealed split is scored only by --record until its final run, so that nobody tunes on it',
+    );
+  const scoring = await scoreModelSplit(split);
+  printScores(`${split}, now`, scoring.scores);
+  printMistakes(scoring);
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) await main();

@@ -1,3 +1,4 @@
+import type { CallRules } from '../rules.js';
 import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { Interpreter } from './interpreter.js';
@@ -57,9 +58,16 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   // rules name receivers the way code names them.
   if (method && calleeNode.type !== 'identifier') {
     const objectNode = calleeNode.childForFieldName('object');
-    if (objectNode?.type === 'identifier' && it.rules.receiverNames.has(objectNode.text)) {
+    if (objectNode?.type === 'identifier') {
+      // A receiver named in the rules (`db`), or one whose written name alone some rule matches
+      // (`logger.warn` with `const logger = pino()`).
       const written = `${objectNode.text}.${method}`;
-      if (!paths.includes(written)) paths.push(written);
+      if (
+        !paths.includes(written) &&
+        (it.rules.receiverNames.has(objectNode.text) ||
+          (written !== paths[1] && hasRules(it.rules.calls.match([written]))))
+      )
+        paths.push(written);
     }
   }
 
@@ -350,3 +358,15 @@ function libraryResult(
 
 /** A name imported from a models module (`from .models import User`, `require('./models/User')`). */
 const MODELS_MODULE = /(?:^|[./])(?:models?|entities|entity|schemas?)[./]/i;
+
+/** Whether a callee name matched anything in the rules. */
+function hasRules(rules: CallRules): boolean {
+  return (
+    rules.sinks.length > 0 ||
+    rules.patterns.length > 0 ||
+    rules.sanitizers.length > 0 ||
+    rules.cleaners.length > 0 ||
+    rules.normalizers.length > 0 ||
+    rules.source !== undefined
+  );
+}

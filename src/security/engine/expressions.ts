@@ -133,12 +133,16 @@ export function evaluate(it: Interpreter, node: SyntaxNode): Value {
       const key =
         indexNode && /^(?:string|template_string)$/.test(indexNode.type) ? stringText(indexNode) : '';
       const value: Value = {
-        // `request.form["password"]`: the value of a field named like a password is one.
-        taint: object.taint && key && PASSWORD_NAME.test(key) ? passwordTaint(object.taint) : object.taint,
+        taint: object.taint,
         path: `${object.path ?? '?'}[]`,
         rawPath: `${object.rawPath ?? '?'}[]`,
       };
-      return withSources(it, value, node) ?? value;
+      const read = withSources(it, value, node) ?? value;
+      // `data["password"]`: the value of a field named like a password is one (also when the data becomes
+      // untrusted only here, `request.get_json()["password"]`).
+      return read.taint && key && PASSWORD_NAME.test(key)
+        ? { ...read, taint: passwordTaint(read.taint) }
+        : read;
     }
     case 'call':
     case 'call_expression':
@@ -427,7 +431,10 @@ function member(it: Interpreter, node: SyntaxNode): Value {
     /(?:^|\.)(?:Path|PurePath|PurePosixPath|PureWindowsPath)\(\)$/.test(object.path ?? '')
   )
     return { ...value, taint: clearTaint(value.taint, ['path-traversal']) };
-  return withSources(it, value, node, property) ?? value;
+  const read = withSources(it, value, node, property) ?? value;
+  return read.taint && !read.taint.password && PASSWORD_NAME.test(property)
+    ? { ...read, taint: passwordTaint(read.taint) }
+    : read;
 }
 
 /**

@@ -143,3 +143,29 @@ describe('engine defects found on the way (issue 44)', () => {
     expect(await only('open-redirect', server, 'typescript')).toEqual([]);
   });
 });
+
+describe('found by the final run of the sealed model-style programs (issue 44, after it)', () => {
+  it("a password key read from data that becomes untrusted only at that read (`request.get_json()['password']`)", async () => {
+    const code =
+      'from flask import Flask, request\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\ndb = SQLAlchemy(app)\n\nclass Member(db.Model):\n    pass\n\n@app.route("/signup", methods=["POST"])\ndef signup():\n    data = request.get_json()\n    db.session.add(Member(username=data["username"], password=data["password"]))\n    return "ok"\n';
+    expect(await only('plaintext-password-storage', code)).toEqual(['plaintext-password-storage@12']);
+  });
+
+  it('a logger bound from a call (`const logger = pino()`) is matched by the name it is written with', async () => {
+    const code =
+      "const pino = require('pino');\nconst logger = pino();\napp.post('/c', (req, res) => {\n  logger.warn(`Invalid coupon ${req.body.code}`);\n  res.end();\n});\n";
+    expect(await only('log-injection', code, 'javascript')).toEqual(['log-injection@4']);
+  });
+
+  it('a TypeScript cast around the checked value (`LOCALES.includes(x as Locale)`) still checks it', async () => {
+    const code =
+      "const LOCALES = ['en', 'de'] as const;\nexport default function handler(req, res) {\n  const requested = String(req.query.lang || 'en');\n  const lang = LOCALES.includes(requested as (typeof LOCALES)[number]) ? requested : 'en';\n  res.setHeader('Content-Language', lang);\n  res.end();\n}\n";
+    expect(await only('header-injection', code, 'typescript')).toEqual([]);
+  });
+
+  it("the request's own origin in Next.js (`request.nextUrl.origin`) is the app's, not the attacker's", async () => {
+    const code =
+      "import { NextRequest, NextResponse } from 'next/server';\nexport async function GET(request: NextRequest) {\n  const target = new URL(request.nextUrl.searchParams.get('next') ?? '/', request.url);\n  if (target.origin !== request.nextUrl.origin) return NextResponse.redirect(new URL('/', request.url));\n  return NextResponse.redirect(target);\n}\n";
+    expect(await only('open-redirect', code, 'typescript')).toEqual([]);
+  });
+});

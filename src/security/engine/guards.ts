@@ -249,6 +249,16 @@ const isTarget = (node: SyntaxNode) => /^(?:identifier|attribute|member_expressi
 const DANGEROUS_KEYS = /^['"`]?(?:__proto__|constructor|prototype)['"`]?$/;
 
 function clean(interpreter: Interpreter, node: SyntaxNode, ruleIds?: string[], inert = false): void {
+  // `LOCALES.includes(requested as Locale)`, `check(x!)`, `(x)`: the value checked is inside.
+  while (
+    /^(?:as_expression|non_null_expression|parenthesized_expression|satisfies_expression|type_assertion)$/.test(
+      node.type,
+    )
+  ) {
+    const inner = node.namedChildren[0];
+    if (!inner) return;
+    node = inner;
+  }
   if (!isTarget(node)) return;
   const value = interpreter.lookup(node.text) ?? interpreter.expr(node);
   if (!value.taint && !(inert && !value.known)) return;
