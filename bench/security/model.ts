@@ -7,6 +7,8 @@
  *   tsx bench/security/model.ts [--split S]      a split (default tune): scores, then every miss and false alarm
  *   tsx bench/security/model.ts --record first   score both splits and keep them as the first run
  *   tsx bench/security/model.ts --record final   score both splits once more, as the final run
+ *   tsx bench/security/model.ts --results        after the final run: write bench/RESULTS.md's section from the
+ *                                                recorded runs, with both splits scored now as separate rows
  *   --runs FILE                                  where recorded runs go (default: model-runs.json here)
  *
  * The sealed split is scored only by `--record` until its final run: until then its misses are never printed,
@@ -28,7 +30,7 @@ import {
   scorePrograms,
 } from '../../src/security/evaluate-programs.js';
 import { type ScanInput, scanSources } from '../../src/security/scan.js';
-import { table } from '../results.js';
+import { recordResults, table } from '../results.js';
 
 export const MODEL_CORPUS = join(import.meta.dirname, 'corpus-model');
 const RUNS = join(import.meta.dirname, 'model-runs.json');
@@ -128,10 +130,115 @@ function option(name: string): string | undefined {
   return value;
 }
 
+const LANGUAGES = [
+  ['python', 'Python'],
+  ['javascript', 'JS/TS'],
+  ['all', 'both'],
+] as const;
+
+const blockedCell = (scores: readonly ProgramScore[]) => {
+  const all = findScore(scores, 'all', 'all');
+  return `${all?.blocked ?? 0}/${all?.safe ?? 0}`;
+};
+
+/** One split's table: per category, each language's recorded runs side by side. */
+export function modelRunsTable(
+  recorded: readonly { name: string; scores: readonly ProgramScore[] }[],
+): string {
+  const categories = [...new Set(recorded[0]!.scores.map((score) => score.category))];
+  const header = [
+    'category',
+    ...LANGUAGES.flatMap(([, title]) => recorded.map((run) => `${title}, ${run.name}`)),
+  ];
+  const rows = categories.map((category) => [
+    category,
+    ...LANGUAGES.flatMap(([language]) =>
+      recorded.map((run) => modelCell(findScore(run.scores, category, language))),
+    ),
+  ]);
+  return table(header, rows);
+}
+
+/** A split scored now, in a table of its own, so that it is never read as a recorded run. */
+export function modelNowTable(runs: readonly { name: string; scores: readonly ProgramScore[] }[]): string {
+  return table(
+    [
+      'scored now',
+      ...LANGUAGES.map(([, title]) => title),
+      'safe programs blocked (any finding, high or above)',
+    ],
+    runs.map((run) => [
+      run.name,
+      ...LANGUAGES.map(([language]) => modelCell(findScore(run.scores, 'all', language))),
+      blockedCell(run.scores),
+    ]),
+  );
+}
+
+/** bench/RESULTS.md's section of this corpus: the recorded first and final runs, and both splits now. */
+async function writeResults(runs: RecordedModelRuns, file: string): Promise<void> {
+  const { first, final } = runs;
+  if (!first || !final)
+    throw new Error(
+      `--results reports the first and final runs: record both first (${file} has ${Object.keys(runs).join(', ') || 'none'})`,
+    );
+  const tuneNow = (await scoreModelSplit('tune')).scores;
+  const sealedNow = (await scoreModelSplit('sealed')).scores;
+  const when = (run: RecordedModelRun) =>
+    `${run.date.slice(0, 16).replace('T', ' ')} UTC on commit ${run.commit}`;
+  const head = commit();
+  const markdown = [
+    'Synthetic data: 240 small programs written for issue 44 by the engineer who then changed the engine (see',
+    "bench/security/corpus-model/README.md), so they test the machinery, not accuracy on code nobody here wrote; the issue's",
+    'goal (≥ 0.75 caught, ≤ 0.10 flagged) is on held-out real model output, scored outside this repository.',
+    'Cells: vulnerable programs caught (a finding with a CWE of the category) · safe programs flagged with one.',
+    `First run: ${when(first)}, the engine before any change of the issue. Final run, once: ${when(final)},`,
+    'every engine change of the issue. The sealed split was scored only by those two runs; after the final run it',
+    'was opened: the misses it showed were fixed (c1cd1b0) and it may be read like the tune split. Its',
+    'numbers scored after that are in a table of their own below: they are not the final run, and not a measure',
+    'of unseen code.',
+    '',
+    '### Sealed split (48 vulnerable, 48 safe programs), per category and language',
+    '',
+    modelRunsTable([
+      { name: 'first', scores: first.sealed },
+      { name: 'final', scores: final.sealed },
+    ]),
+    '',
+    `Safe programs the gate would block for a finding of any kind at high or above: first ${blockedCell(first.sealed)}, final ${blockedCell(final.sealed)}.`,
+    '',
+    '### Tune split (72 vulnerable, 72 safe programs; engine work looked at it), per category and language',
+    '',
+    modelRunsTable([
+      { name: 'first', scores: first.tune },
+      { name: 'final', scores: final.tune },
+    ]),
+    '',
+    `Safe programs the gate would block for a finding of any kind at high or above: first ${blockedCell(first.tune)}, final ${blockedCell(final.tune)}.`,
+    '',
+    `### Both splits scored now, on commit ${head}: after the final run, not the final run`,
+    '',
+    modelNowTable([
+      {
+        name: 'sealed split, opened (its misses were read and fixed after the final run)',
+        scores: sealedNow,
+      },
+      { name: 'tune split', scores: tuneNow },
+    ]),
+  ].join('\n');
+  recordResults(
+    'security-model',
+    'Model-style programs (bench/security/corpus-model, issue 44; synthetic)',
+    markdown,
+  );
+  process.stdout.write(`${markdown}\n`);
+}
+
 async function main(): Promise<void> {
   const record = option('--record');
   const file = option('--runs') ?? RUNS;
   const runs = readModelRuns(file);
+  if (process.argv.includes('--results')) return writeResults(runs, file);
   if (record !== undefined) {
     if (record !== 'first' && record !== 'final')
       throw new Error(`--record takes first or final, not ${record}`);
