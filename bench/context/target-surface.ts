@@ -104,15 +104,25 @@ function firstLine(node: SyntaxNode, source: string): string {
   return text.split('\n')[0]!;
 }
 
-/** The declaration's text up to its body (the whole node when it has none: an overload, a signature). */
+/**
+ * The declaration's text up to its body (the whole node when it has none: an overload, a signature): to
+ * the end of the last token before the body, so a comment between the `:` and a Python body's first
+ * statement is not part of it.
+ */
 function header(node: SyntaxNode, source: string): string {
-  const body = node.childForFieldName('body') ?? functionValue(node)?.childForFieldName('body');
+  const owner = node.childForFieldName('body') ? node : (functionValue(node) ?? node);
+  const body = owner.childForFieldName('body');
   if (!body) {
     return FUNCTION_TYPES.has(node.type)
       ? source.slice(node.startIndex, node.endIndex)
       : firstLine(node, source);
   }
-  return source.slice(node.startIndex, body.startIndex);
+  let end = node.startIndex;
+  for (const child of owner.children) {
+    if (child.startIndex >= body.startIndex) break;
+    if (!/comment/.test(child.type)) end = child.endIndex;
+  }
+  return source.slice(node.startIndex, end);
 }
 
 function isDocstring(node: SyntaxNode): boolean {

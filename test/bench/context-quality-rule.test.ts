@@ -35,6 +35,10 @@ write({
     '',
     'LIMIT = 10',
     '',
+    'def noted(a):  # why a',
+    '    # a comment before the body',
+    '    return a',
+    '',
   ].join('\n'),
   'pkg/plain.py': ['class Plain(Base):', '    x = 1', ''].join('\n'),
   'src/util.ts': [
@@ -74,6 +78,14 @@ describe('the stricter found rule', () => {
       expect(shownEnough([shown], 'pkg/fields.py', surface)).toBe(false);
     // the cursor window never counts
     expect(shownEnough([{ ...oneLine, kind: 'cursor' }], 'pkg/fields.py', surface)).toBe(false);
+  });
+
+  it('ends a signature at the body: a comment after the colon is not part of it', async () => {
+    const surface = await targetSurface(root, { path: 'pkg/fields.py', name: 'noted', startLine: 15 });
+    expect(surface.display).toBe('def noted(a):');
+    expect(shownEnough([piece('pkg/fields.py', 15, 15, 'def noted(a): …')], 'pkg/fields.py', surface)).toBe(
+      true,
+    );
   });
 
   it('asks for a class header and its own constructor, from any snippets of its file', async () => {
