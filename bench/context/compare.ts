@@ -12,7 +12,10 @@
  * `--language` runs that language's trees and rewrites its section of bench/RESULTS.md
  * (`context-quality-python`, `context-quality-typescript`). Trees whose role is `sealed` (./trees.ts) run
  * only with `--final`. `--dump` writes per-task results of the tuning trees to
- * bench/.work/quality-dump.json.
+ * bench/.work/quality-dump.json (`--dump-to FILE`: to that file).
+ *
+ * `--cli-defaults` runs vouch as `vouch context --budget 4000` would (default window, repo map and
+ * environment), for looking at what the defaults do; the recorded tables never use it.
  *
  * `--engine DIR` measures another checkout's engine (its `src/`, e.g. `git archive <commit> src queries |
  * tar -x -C DIR`) on the same tasks, in a copy of each tree indexed by that engine: the tasks are the ones
@@ -123,11 +126,12 @@ for (const tree of EVALUATION_TREES) {
       method,
       useSymbolGraph: true,
       repoMapTokens: 0,
+      cliDefaults: args.includes('--cli-defaults'),
       engine,
       ...(embedModel ? { embedModel } : {}),
     });
     results[method] = result;
-    if (tree.role === 'tuning' && args.includes('--dump'))
+    if (tree.role === 'tuning' && (args.includes('--dump') || args.includes('--dump-to')))
       dumps.push({ tree: tree.name, method, tasks, perTask: result.perTask, perTarget: result.perTarget });
     targets = result.targets;
     named = result.namedOutsideBody;
@@ -181,4 +185,5 @@ const markdown = [
 process.stdout.write(`${markdown}\n`);
 if (record) recordResults(record, title, markdown);
 // Per-task results of the tuning trees, for looking into what a change did.
-if (dumps.length > 0) writeFileSync(join(WORK, 'quality-dump.json'), JSON.stringify(dumps));
+if (dumps.length > 0)
+  writeFileSync(option('--dump-to') ?? join(WORK, 'quality-dump.json'), JSON.stringify(dumps));

@@ -130,7 +130,14 @@ export interface QualityConfig {
   label: string;
   method?: Method;
   useSymbolGraph: boolean;
-  repoMapTokens: number;
+  /** the repo map's share; undefined: the engine's default */
+  repoMapTokens: number | undefined;
+  /**
+   * vouch as `vouch context --budget 4000` runs it: the default cursor window (2,000 tokens), the repo
+   * map's and the environment's default shares, 2,000 tokens left beside the window (for looking at
+   * what the defaults do; the recorded comparison gives every method the same 2,000 tokens of code)
+   */
+  cliDefaults?: boolean;
   /** for 'vouch + embeddings': the embedding model whose vectors the index holds (`embedChunks`) */
   embedModel?: LanguageModel;
   /** the engine that assembles vouch's context (another checkout's, for comparing builds); this one's by default */
@@ -352,11 +359,15 @@ export async function measureQuality(
             workspaceRoot: root,
             cursor,
             store,
-            environment: false,
-            budgetTokens: CONTEXT_BUDGET + CURSOR_TOKENS,
-            cursorTokens: CURSOR_TOKENS,
+            ...(config.cliDefaults
+              ? { budgetTokens: CONTEXT_BUDGET + 2000 }
+              : {
+                  environment: false as const,
+                  budgetTokens: CONTEXT_BUDGET + CURSOR_TOKENS,
+                  cursorTokens: CURSOR_TOKENS,
+                  repoMapTokens: config.repoMapTokens,
+                }),
             useSymbolGraph: config.useSymbolGraph,
-            repoMapTokens: config.repoMapTokens,
             ...(embedModel ? { embedModel } : {}),
           });
           if (embedModel && context.notices.some((notice) => /embed/i.test(notice)))
