@@ -9,6 +9,7 @@ import {
   byPlace,
   type Candidate,
   definitionCandidates,
+  inheritedClasses,
   measureCandidate,
   recentCandidates,
   referencesOf,
@@ -25,6 +26,7 @@ import {
 import { cursorWindow, readCursorFile } from './cursor-window.js';
 import { importedDefinitions } from './imported-definitions.js';
 import { renderContextForPrompt, snippetHeading } from './render-context.js';
+import { enclosingFunction, siblingNames, withSiblingNames } from './sibling-names.js';
 import { type SignatureEntry, signatureGroup } from './signature-group.js';
 import { clipToTokens, countTokens } from './tokens.js';
 import type { AssembleContextOptions, AssembledContext, ContextSnippet } from './types.js';
@@ -122,7 +124,15 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
       const nearCursor =
         file && window ? identifiersNearCursor(file.lines, file.line, window.startLine, window.endLine) : [];
       const fileReferences = file ? referencesOf(store, file.path) : [];
-      const identifiers = file ? weightedReferences(fileReferences, nearCursor, file.line) : [];
+      let identifiers = file ? weightedReferences(fileReferences, nearCursor, file.line) : [];
+      const enclosing =
+        file && options.useSymbolGraph !== false ? enclosingFunction(file.lines, file.line) : undefined;
+      if (file && enclosing) {
+        // What the other definitions of the function being written use (its overrides, other
+        // implementations of the same protocol) is likely what this one will use.
+        const ancestors = inheritedClasses(store, enclosingClassBases(file.lines, file.line));
+        identifiers = withSiblingNames(identifiers, siblingNames(store, file.path, enclosing, ancestors));
+      }
       if (file && window && options.useSymbolGraph !== false) {
         const statements = importStatements(file.text);
         candidates.push(
