@@ -37,7 +37,7 @@ const SECTION_OVERHEAD = 16;
 /** tokens of the shortest snippet heading and fence (`### a.py:1-1 — …` and the fence lines) */
 const MIN_SNIPPET_COST = 24;
 /** definitions shown at their full length (up to the candidate's limit); the rest are cut short */
-const FULL_DEFINITIONS = 6;
+const FULL_DEFINITIONS = 4;
 const SHORT_DEFINITION_TOKENS = 48;
 const RETRIEVED_TOKENS_WITHOUT_REQUEST = 200;
 const environments = new Map<string, { at: number; environment: Environment }>();

@@ -466,7 +466,7 @@ export function definitionCandidates(
     // module the cursor's file imports.
     if (row.parent && ancestors.has(row.parent)) score *= 1.5;
     else if (row.parent && !weights.has(row.parent) && !imported.has(row.parent) && row.path !== window?.path)
-      score *= perName.get(row.name) === 1 ? 0.8 : fromImportedModule ? 0.4 : 0.15;
+      score *= perName.get(row.name) === 1 ? 1 : fromImportedModule ? 0.4 : 0.15;
     // A plain short word (`request`, `value`, `field`) is usually a variable that shares a name with a
     // definition somewhere, not a use of it.
     if (/^[a-z]{1,8}$/.test(row.name) && row.kind !== 'class') score *= 0.3;
