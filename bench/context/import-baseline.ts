@@ -79,30 +79,63 @@ function moduleFile(tree: TreeLookup, from: string, module: string): string | un
 }
 
 /**
- * The import and export statements of a Python or TypeScript file, continuation lines joined, with the
- * 0-based lines each spans (`from x import (\n a,\n b)`, `import {\n a\n} from '…'`, `export * from '…'`).
+ * A line of an import statement without its comment: Python's `# noqa` (an import line holds no string),
+ * TypeScript's line and block comments outside the module string (which may hold `#`, as in `'#internal'`).
+ * Left in, a comment would be read as part of the last name (`from .exceptions import A, B  # NOQA`) or
+ * swallow the names after it once continuation lines are joined.
  */
-export function moduleStatements(text: string): { text: string; from: number; to: number }[] {
+function withoutComment(line: string, python: boolean): string {
+  if (python) return line.replace(/#.*$/, '').trim();
+  let out = '';
+  let quote = '';
+  for (let at = 0; at < line.length; at++) {
+    const char = line[at]!;
+    if (quote) {
+      if (char === quote) quote = '';
+    } else if (char === '"' || char === "'" || char === '`') quote = char;
+    else if (char === '/' && line[at + 1] === '/') break;
+    else if (char === '/' && line[at + 1] === '*') {
+      const end = line.indexOf('*/', at + 2);
+      if (end < 0) break;
+      at = end + 1;
+      out += ' ';
+      continue;
+    }
+    out += char;
+  }
+  return out.trim();
+}
+
+/**
+ * The import and export statements of a Python or TypeScript file, continuation lines joined and
+ * comments dropped, with the 0-based lines each spans (`from x import (\n a,\n b)`, `import {\n a\n} from
+ * '…'`, `export * from '…'`).
+ */
+export function moduleStatements(
+  text: string,
+  python: boolean,
+): { text: string; from: number; to: number }[] {
   const out: { text: string; from: number; to: number }[] = [];
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index++) {
     const from = index;
     let line = lines[index]!.trim();
     if (!/^(?:from\s|import\s|import\{|export\s*\{|export\s+(?:type\s+)?\{|export\s*\*)/.test(line)) continue;
+    line = withoutComment(line, python);
     while (
       ((line.includes('(') && !line.includes(')')) ||
         (line.includes('{') && !line.includes('}')) ||
         /\\$/.test(line)) &&
       index + 1 < lines.length
     )
-      line = `${line.replace(/\\$/, '')} ${lines[++index]!.trim()}`;
+      line = `${line.replace(/\\$/, '')} ${withoutComment(lines[++index]!, python)}`;
     while (
       /^import\b/.test(line) &&
       !/['"];?\s*$/.test(line) &&
       /\bfrom\s*$|,\s*$/.test(line) &&
       index + 1 < lines.length
     )
-      line += ` ${lines[++index]!.trim()}`;
+      line += ` ${withoutComment(lines[++index]!, python)}`;
     out.push({ text: line, from, to: index });
   }
   return out;
@@ -137,7 +170,7 @@ function bindingsOf(path: string, text: string): Binding[] {
   const out: Binding[] = [];
   const python = isPython(path);
   const locallyExported = new Set<string>();
-  for (const { text: statement } of moduleStatements(text)) {
+  for (const { text: statement } of moduleStatements(text, python)) {
     if (python) {
       const from = /^from\s+([\w.]+)\s+import\s+(.*)$/.exec(statement);
       if (from) {
@@ -304,7 +337,7 @@ export class ImportResolver {
     };
     // Uses outside the import statements, in order of first appearance.
     const lines = text.split('\n');
-    for (const statement of moduleStatements(text))
+    for (const statement of moduleStatements(text, isPython(path)))
       for (let line = statement.from; line <= statement.to; line++) lines[line] = '';
     const body = lines.join('\n');
     const chains = [...body.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)((?:\s*\.\s*[A-Za-z_$][\w$]*)+)/g)].map(

@@ -183,6 +183,11 @@ describe('the import-resolution baseline', () => {
     'lib/a.ts': 'export function a(x: number): number {\n  return x;\n}\n',
     'lib/b.ts': 'export function b(): void {}\n',
     'lib/c.ts': 'export function c(): void {}\n',
+    'lib/d.ts': 'export function d(): void {}\n',
+    'app/template/__init__.py':
+      'from .exceptions import TemplateDoesNotExist, TemplateSyntaxError       # NOQA isort:skip\n',
+    'app/template/exceptions.py':
+      'class TemplateDoesNotExist(Exception):\n    pass\nclass TemplateSyntaxError(Exception):\n    pass\n',
   });
   const top: Record<string, Record<string, [number, number]>> = {
     'app/db/models/fields.py': { ForeignKey: [2, 4], CharField: [5, 6], Hidden: [7, 8] },
@@ -191,6 +196,8 @@ describe('the import-resolution baseline', () => {
     'lib/a.ts': { a: [1, 3] },
     'lib/b.ts': { b: [1, 1] },
     'lib/c.ts': { c: [1, 1] },
+    'lib/d.ts': { d: [1, 1] },
+    'app/template/exceptions.py': { TemplateDoesNotExist: [1, 2], TemplateSyntaxError: [3, 4] },
   };
   const tree = {
     exists: (path: string) => {
@@ -242,6 +249,41 @@ describe('the import-resolution baseline', () => {
       'lib/a.ts:a',
       'lib/b.ts:b',
       'lib/c.ts:c',
+    ]);
+  });
+
+  it('reads import statements with comments on them (a name after a comment is not lost)', () => {
+    const resolver = new ImportResolver(tree);
+    const python = [
+      'from app.template import TemplateSyntaxError  # why',
+      'import app.db.query  # noqa',
+      'from app.db.models.fields import (',
+      '    ForeignKey,  # the relation',
+      '    CharField,',
+      ')',
+      'def view():',
+      '    app.db.query.Query',
+      '    raise TemplateSyntaxError(ForeignKey, CharField)',
+      '',
+    ].join('\n');
+    expect(names(resolver.definitionsFor('app/views.py', python))).toEqual([
+      'app/template/exceptions.py:TemplateSyntaxError',
+      'app/db/query.py:Query',
+      'app/db/models/fields.py:ForeignKey',
+      'app/db/models/fields.py:CharField',
+    ]);
+    const script = [
+      'import { a, // the first',
+      "  renamed /* b */, c } from './lib/index'; // all three",
+      "import { d } from './lib/d'; // why",
+      'a(renamed, c, d);',
+      '',
+    ].join('\n');
+    expect(names(resolver.definitionsFor('main.ts', script))).toEqual([
+      'lib/a.ts:a',
+      'lib/b.ts:b',
+      'lib/c.ts:c',
+      'lib/d.ts:d',
     ]);
   });
 
