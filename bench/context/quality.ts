@@ -3,14 +3,13 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { cursorWindow, readCursorFile } from '../../src/context/cursor-window.js';
-import { countTokens } from '../../src/context/tokens.js';
 import { BUILTIN_NAMES } from '../../src/index/builtin-names.js';
 import { embedChunks } from '../../src/index/embeddings.js';
 import { type IndexStore, indexPath } from '../../src/index/index-store.js';
-import { searchChunks } from '../../src/index/search.js';
 import type { LanguageModel } from '../../src/model/index.js';
+import { bm25Context } from './bm25-baseline.js';
 import { currentEngine, type Engine } from './engine.js';
-import { ImportResolver, pieceCost, signaturesFirst } from './import-baseline.js';
+import { type Definition, ImportResolver, signaturesFirst } from './import-baseline.js';
 import { resolveImports } from './imports.js';
 import { bodyShown, shownEnough, targetSurface } from './target-surface.js';
 
@@ -30,10 +29,13 @@ function tables(root: string): Database.Database {
   return db;
 }
 
-/** Closes the benchmark's connection to the tree's index (before the index is deleted or rebuilt). */
+/** Closes the benchmark's connection to the tree's index (before the index is deleted or rebuilt), and what used it. */
 export function closeTables(root: string): void {
   connections.get(root)?.close();
   connections.delete(root);
+  // their statements were prepared on that connection
+  resolvers.delete(root);
+  definitionFinders.delete(root);
 }
 
 export type TreeLanguage = 'python' | 'typescript';
@@ -151,28 +153,6 @@ interface Piece {
   source: string;
 }
 
-/** Pieces in order, each clipped to the snippet limit, while they fit the budget (later small ones still may). */
-function fill(pieces: readonly Piece[], budget: number): Piece[] {
-  const out: Piece[] = [];
-  let left = budget;
-  for (const piece of pieces) {
-    if (left < 24) break;
-    const lines = piece.source.split('\n');
-    let text = piece.source;
-    // Cut by lines to the snippet limit (the signature stays: it is the first line).
-    while (countTokens(text) > MAX_SNIPPET_TOKENS && lines.length > 1) {
-      lines.splice(Math.max(1, Math.floor(lines.length * 0.8)));
-      text = lines.join('\n');
-    }
-    const clipped = { ...piece, source: text, endLine: piece.startLine + lines.length - 1 };
-    const price = pieceCost(clipped);
-    if (price > left) continue;
-    out.push(clipped);
-    left -= price;
-  }
-  return out;
-}
-
 /**
  * A line as a declaration, for the first-line rule of earlier rounds (kept as a column for comparison):
  * trimmed, and without `export`/`declare` before it or the body's opening brace or arrow after it.
@@ -237,33 +217,24 @@ async function importResolutionContext(
   return signaturesFirst(root, definitions, (file) => linesOf(root, file, texts), budget, MAX_SNIPPET_TOKENS);
 }
 
-/**
- * Plain lexical retrieval: the identifiers of the cursor window (nearest the cursor first) as a BM25 query
- * over the chunks, best first, leaving out chunks that overlap the window, until the budget is spent.
- */
-function bm25Context(
-  store: IndexStore,
-  window: { path: string; startLine: number; endLine: number; source: string },
-  cursorLine: number,
-  budget: number,
-): Piece[] {
-  const lines = window.source.split('\n');
-  const seen = new Set<string>();
-  const ordered = lines
-    .map((text, index) => ({ text, distance: Math.abs(window.startLine + index - cursorLine) }))
-    .sort((a, b) => a.distance - b.distance);
-  for (const { text } of ordered) {
-    for (const match of text.matchAll(/[A-Za-z_$][\w$]{2,}/g)) seen.add(match[0]);
-    if (seen.size >= 40) break;
+const definitionFinders = new Map<
+  string,
+  (path: string, startLine: number, endLine: number) => Definition[]
+>();
+
+/** The definitions (the index's tags, nested ones included) that start within lines of a file of the tree. */
+function definitionsIn(root: string): (path: string, startLine: number, endLine: number) => Definition[] {
+  let find = definitionFinders.get(root);
+  if (!find) {
+    const query = tables(root).prepare(
+      `select s.name, s.start_line as startLine, s.end_line as endLine from symbols s join files f on f.id = s.file_id
+        where f.path = ? and s.start_line between ? and ? order by s.start_line`,
+    );
+    find = (path, startLine, endLine) =>
+      (query.all(path, startLine, endLine) as Omit<Definition, 'path'>[]).map((row) => ({ path, ...row }));
+    definitionFinders.set(root, find);
   }
-  const hits = searchChunks(store, [...seen].slice(0, 40).join(' '), { k: 40, skipCommonTerms: true });
-  const pieces = hits
-    .filter(
-      (hit) =>
-        !(hit.path === window.path && hit.startLine <= window.endLine && hit.endLine >= window.startLine),
-    )
-    .map((hit) => ({ path: hit.path, startLine: hit.startLine, endLine: hit.endLine, source: hit.text }));
-  return fill(pieces, budget);
+  return find;
 }
 
 /**
@@ -375,7 +346,10 @@ export async function measureQuality(
           pieces = context.snippets;
         } else if (method === 'BM25') {
           const window = cursorWindow(readCursorFile(root, cursor), CURSOR_TOKENS);
-          pieces = bm25Context(store, window, cursor.line, CONTEXT_BUDGET);
+          pieces = await bm25Context(store, root, window, cursor.line, CONTEXT_BUDGET, MAX_SNIPPET_TOKENS, {
+            definitionsIn: definitionsIn(root),
+            linesOf: (file) => linesOf(root, file, definitionLines),
+          });
         } else {
           pieces = await importResolutionContext(root, task.path, hidden, CONTEXT_BUDGET, definitionLines);
         }
