@@ -1,8 +1,7 @@
 // Bundles what a cold `vouch context` loads (dist/cli/main.js with the context command and everything it
 // imports from dist/, and commander) into one CommonJS file, dist/cli/context-bundle.cjs, which
-// dist/cli/start.js runs for `vouch context` only. One file compiled as one script can use a V8 code cache
-// (start.js keeps one beside it), which ES modules cannot on Node 20; it also spares the ES module
-// loader's resolution and linking of about 70 files. Run by `npm run build` after tsc.
+// dist/cli/start.js runs for `vouch context` only: it spares the ES module loader's resolution and linking
+// of about 70 files (≈ 70 ms of CPU of a cold `vouch context` on Django). Run by `npm run build` after tsc.
 //
 // - Other packages stay external, required from node_modules as before (grammars, packages that locate
 //   their own files, what a cold context does not run).
@@ -12,8 +11,7 @@
 // - The other commands are not bundled: main.js's `import()` of them, and any `import()` of a computed
 //   name, go through `__vouchImport`, which start.js passes in (a script has no module loader of its own),
 //   as `import.meta.resolve` of a package goes through `__vouchResolve`.
-// - The first line names this build (a random id): start.js uses a code cache only when it was made from
-//   the bundle with the same id, since V8 itself compares only the source's length.
+// - The first line names this build (a random id), for telling one build's bundle from another's.
 // - start.js, which runs the bundle, is also written as CommonJS (dist/cli/start.cjs), which bin/vouch.js
 //   (CommonJS too) requires for `vouch context`: that process then never starts Node's ES module loader.
 //   Its `import.meta.url` is start.js's URL; `import.meta.resolve` resolves as `require.resolve` does.
@@ -30,6 +28,7 @@ const outfile = join(dist, 'cli', 'context-bundle.cjs');
 const BUNDLED = ['commander', 'better-sqlite3'];
 const fromBundle = (path) => relative(dirname(outfile), path).split(sep).join('/');
 
+// a code cache an earlier build kept beside the bundle (issue 24) is nobody's now
 await rm(join(dist, 'cli', 'context-bundle.cache'), { force: true });
 const result = await build({
   entryPoints: [main],

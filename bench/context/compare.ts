@@ -1,31 +1,41 @@
 /**
- * Context quality on several real trees in both languages (issue 24): at a hidden function body, with
- * 2,000 tokens of cross-file context beyond the cursor window, the share of the cross-file definitions
- * the body uses that the context shows — vouch against simple import resolution and BM25 on the same
- * budget. Prints totals only (no per-task lines), so held-out trees can be run without being looked at.
+ * Context quality on real trees in both languages (issues 24 and 45): at a hidden function body, with
+ * 2,000 tokens of cross-file context beyond the cursor window, the share of the cross-file definitions the
+ * body uses that the context shows well enough to call them (the stricter rule of ./target-surface.ts) —
+ * vouch against the strengthened import resolution (./import-baseline.ts) and BM25 on the same budget.
+ * Prints totals only (no per-task lines), so untuned trees can be run without being looked at.
  *
- *   node --import tsx bench/context/compare.ts --language python|typescript
- *   node --import tsx bench/context/compare.ts [--trees a,b] [--no-held-out] [--record SECTION] [--dump]
+ *   node --import tsx bench/context/compare.ts --language python|typescript [--final]
+ *   node --import tsx bench/context/compare.ts [--trees a,b] [--methods vouch,BM25] [--record SECTION]
+ *                                               [--title T] [--dump] [--final] [--engine DIR]
  *
  * `--language` runs that language's trees and rewrites its section of bench/RESULTS.md
- * (`context-quality-python`, `context-quality-typescript`); the run of the engine before issue 24 is
- * `context-quality-first` and is kept as it was. `--dump` writes per-task scores of the trees that are
- * not held out to bench/.work/quality-dump.json.
+ * (`context-quality-python`, `context-quality-typescript`). Trees whose role is `sealed` (./trees.ts) run
+ * only with `--final`. `--dump` writes per-task results of the tuning trees to
+ * bench/.work/quality-dump.json (`--dump-to FILE`: to that file).
+ *
+ * `--cli-defaults` runs vouch as `vouch context --budget 4000` would (default window, repo map and
+ * environment), for looking at what the defaults do; the recorded tables never use it.
+ *
+ * `--engine DIR` measures another checkout's engine (its `src/`, e.g. `git archive <commit> src queries |
+ * tar -x -C DIR`) on the same tasks, in a copy of each tree indexed by that engine: the tasks are the ones
+ * this checkout's engine found (kept in bench/.work/tasks/, so run once without `--engine` first).
  *
  * `--embed-model provider:name` (or VOUCH_BENCH_EMBED_MODEL) adds a column, vouch with embeddings: each
  * tree's chunks are embedded with that model (as `vouch index --embed` does, through the same provider
  * code and the usual variables: OPENAI_BASE_URL, OLLAMA_HOST, …) and the engine's retrieval fuses BM25 with
  * the vectors. Without one, the table says it was not measured.
  */
-import { rmSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
 import { chooseModel } from '../../src/cli/model-choice.js';
 import { embedChunks } from '../../src/index/embeddings.js';
-import { IndexStore } from '../../src/index/index-store.js';
-import { refreshIndex } from '../../src/index/open-index.js';
 import { recordResults, table } from '../results.js';
-import { closeTables, findTasks, type Method, measureQuality } from './quality.js';
+import { WORK } from './corpus.js';
+import { currentEngine, type Engine, loadEngine } from './engine.js';
+import { closeTables, findTasks, type Method, measureQuality, type RetrievalTask } from './quality.js';
+import { forgetSurfaces } from './target-surface.js';
 import { EVALUATION_TREES, treeDir } from './trees.js';
 
 const args = process.argv.slice(2);
@@ -35,43 +45,68 @@ const option = (name: string) => {
 };
 // `--language python|typescript`: that language's trees, recorded in its own section of RESULTS.md.
 const language = option('--language');
+const final = args.includes('--final');
 const only =
   option('--trees')?.split(',') ??
   (language
     ? EVALUATION_TREES.filter((tree) => tree.language === language).map((tree) => tree.name)
     : undefined);
-const skipHeldOut = args.includes('--no-held-out');
 const record = option('--record') ?? (language ? `context-quality-${language}` : undefined);
 const title =
   option('--title') ??
   (language
-    ? `Context quality on real trees, ${language === 'python' ? 'Python' : 'TypeScript'}: final engine (issue 24)`
-    : 'Context quality on real trees (issue 24)');
+    ? `Context quality on real trees, ${language === 'python' ? 'Python' : 'TypeScript'} (issue 45)`
+    : 'Context quality on real trees (issue 45)');
 const TASKS = Number(option('--tasks') ?? 200);
 const embedSpec = option('--embed-model') ?? process.env.VOUCH_BENCH_EMBED_MODEL;
-const methods = (option('--methods')?.split(',') ?? [
-  'vouch',
-  ...(embedSpec ? ['vouch + embeddings'] : []),
-  'import resolution',
-  'BM25',
-]) as Method[];
-// Parse in this thread (the worker pool runs the built engine in dist/, which may be older than src/).
-const inProcess = args.includes('--in-process');
+const engineDir = option('--engine');
+const engine: Engine = engineDir ? await loadEngine(engineDir) : currentEngine();
+const methods = (option('--methods')?.split(',') ??
+  (engineDir
+    ? ['vouch']
+    : ['vouch', ...(embedSpec ? ['vouch + embeddings'] : []), 'import resolution', 'BM25'])) as Method[];
+if (engineDir && methods.some((method) => method !== 'vouch'))
+  throw new Error(
+    '--engine measures vouch only: the baselines are this checkout’s (run them without --engine)',
+  );
 
+const TASKS_DIR = join(WORK, 'tasks');
+
+/** The tasks this checkout's engine finds, kept so another engine is measured on the same ones. */
+function tasksFor(name: string, found: () => RetrievalTask[]): RetrievalTask[] {
+  const file = join(TASKS_DIR, `${name}-${TASKS}.json`);
+  if (engineDir) {
+    if (!existsSync(file))
+      throw new Error(`no tasks kept for ${name}: run compare.ts --trees ${name} without --engine first`);
+    return JSON.parse(readFileSync(file, 'utf8')) as RetrievalTask[];
+  }
+  const tasks = found();
+  mkdirSync(TASKS_DIR, { recursive: true });
+  writeFileSync(file, JSON.stringify(tasks));
+  return tasks;
+}
+
+const percent = (value: number | undefined) => (value === undefined ? '—' : value.toFixed(3));
 const rows: (string | number)[][] = [];
 const dumps: unknown[] = [];
 const started = performance.now();
 for (const tree of EVALUATION_TREES) {
   if (only && !only.includes(tree.name)) continue;
-  if (skipHeldOut && tree.heldOut) continue;
-  const dir = treeDir(tree);
+  if (tree.role === 'sealed' && !final) {
+    process.stderr.write(`${tree.name}: sealed until the final run (--final), left out\n`);
+    continue;
+  }
+  const source = treeDir(tree);
+  // Another engine indexes a copy of its own (its schema and caches are not this checkout's).
+  const dir = engineDir ? mkdtempSync(join(tmpdir(), `vouch-engine-${tree.name}-`)) : source;
+  if (engineDir)
+    cpSync(source, dir, {
+      recursive: true,
+      filter: (path) => relative(source, path).split(sep)[0] !== '.vouch',
+    });
   rmSync(join(dir, '.vouch'), { recursive: true, force: true });
-  const store = IndexStore.open(dir);
-  const summary = await refreshIndex({
-    root: dir,
-    store,
-    ...(inProcess ? { poolThreshold: Number.POSITIVE_INFINITY } : {}),
-  });
+  const store = engine.open(dir);
+  const summary = await engine.refresh(store, dir);
   const embedModel = methods.includes('vouch + embeddings')
     ? await chooseModel({ flag: embedSpec, task: 'embed', config: {}, workspaceRoot: dir, quiet: true })
     : undefined;
@@ -81,8 +116,8 @@ for (const tree of EVALUATION_TREES) {
     });
     process.stderr.write(`\n${tree.name}: ${embedded} chunks embedded with ${embedModel.id}\n`);
   }
-  const tasks = findTasks(store, dir, TASKS, 0, tree.language);
-  const scores: Record<string, number> = {};
+  const tasks = tasksFor(tree.name, () => findTasks(store, dir, TASKS, 0, tree.language));
+  const results: Partial<Record<Method, Awaited<ReturnType<typeof measureQuality>>>> = {};
   let targets = 0;
   let named = 0;
   for (const method of methods) {
@@ -91,26 +126,34 @@ for (const tree of EVALUATION_TREES) {
       method,
       useSymbolGraph: true,
       repoMapTokens: 0,
+      cliDefaults: args.includes('--cli-defaults'),
+      engine,
       ...(embedModel ? { embedModel } : {}),
     });
-    scores[method] = result.full;
-    if (!tree.heldOut && args.includes('--dump'))
-      dumps.push({ tree: tree.name, method, tasks, perTask: result.perTask });
+    results[method] = result;
+    if (tree.role === 'tuning' && (args.includes('--dump') || args.includes('--dump-to')))
+      dumps.push({ tree: tree.name, method, tasks, perTask: result.perTask, perTarget: result.perTarget });
     targets = result.targets;
     named = result.namedOutsideBody;
   }
   store.close();
   closeTables(dir);
+  forgetSurfaces();
+  if (engineDir) rmSync(dir, { recursive: true, force: true });
   const row = [
     tree.language,
-    `${tree.name}${tree.heldOut ? ' (held out)' : ''}`,
+    `${tree.name}${tree.role === 'tuning' ? '' : ` (${tree.role === 'sealed' ? 'sealed until the final run' : 'not tuned on'})`}`,
     summary.files,
     tasks.length,
     targets,
-    scores.vouch?.toFixed(3) ?? '—',
-    scores['vouch + embeddings']?.toFixed(3) ?? 'not measured',
-    scores['import resolution']?.toFixed(3) ?? '—',
-    scores.BM25?.toFixed(3) ?? '—',
+    percent(results.vouch?.full),
+    embedSpec ? percent(results['vouch + embeddings']?.full) : 'not measured',
+    percent(results['import resolution']?.full),
+    percent(results.BM25?.full),
+    [results.vouch, results['import resolution'], results.BM25]
+      .map((result) => percent(result?.bodyShown))
+      .join(' / '),
+    percent(results.vouch?.firstLine),
     `${(100 * (1 - named)).toFixed(0)}%`,
   ];
   rows.push(row);
@@ -128,17 +171,19 @@ const markdown = [
       'vouch + embeddings',
       'import resolution',
       'BM25',
+      'body shown (vouch / import resolution / BM25)',
+      'vouch, first-line rule',
       'named only in the body',
     ],
     rows,
   ),
   '',
-  `Each task hides a function body (its signature line stays) in a tree nobody tuned the engine on for this measure (see bench/context/trees.ts for the sources; "held out" trees were never looked at task by task), re-indexes that file as it now reads, and gives each method ${2000} tokens of cross-file context beyond a 1,000-token cursor window, measured with the same tokenizer and the same heading cost. A definition the body uses from another file counts as found when a snippet from its file shows its first line. Import resolution = the definitions of every name the file imports, in import order, each cut at 700 tokens (no re-exports followed); BM25 = the identifiers of the cursor window as a query over the chunks. "Named only in the body": definitions nothing outside the hidden body mentions. ${embedSpec ? `Embeddings: every chunk embedded with ${embedSpec} and fused with BM25 in the engine's retrieval (\`vouch index --embed\`).` : 'Embeddings: not measured, no embedding model was given (`--embed-model provider:name` or VOUCH_BENCH_EMBED_MODEL).'} Load average ${loadavg()
+  `${engineDir ? `Engine: the sources in ${engineDir}. ` : ''}Each task hides a function body (its signature line stays) in a real tree (bench/context/trees.ts: its source, and its role — tuned on, not tuned on, or sealed until the final run), re-indexes that file as it now reads, and gives each method ${2000} tokens of cross-file context beyond a 1,000-token cursor window, measured with the same tokenizer and the same heading cost. A definition the body uses from another file counts as found only when a snippet from its file shows enough to call it: its whole signature, and for a class its header and its own constructor's signature (bench/context/target-surface.ts, fixed before the first run of issue 45); "body shown" is the share of those with a body whose first statement was shown too; "first-line rule" is the looser rule of earlier rounds (a snippet shows the definition's first line), for comparison. Import resolution = the definitions of what the file imports, followed through whole-module imports and their attributes, namespace imports, star imports and re-exports to the declaration, every signature first (each file's under one heading), then definitions in full (cut at 700 tokens) as the budget allows (bench/context/import-baseline.ts; an import line's comment no longer hides the names on it since the baseline audit); BM25 = the identifiers of the cursor window as a query over the chunks of other files, the definitions of as many ranked chunks as the budget holds, spent the same way, signatures first (bench/context/bm25-baseline.ts; before the baseline audit: whole chunks, 40 at most, the cursor's own file among them). "Named only in the body": definitions nothing outside the hidden body mentions. ${embedSpec ? `Embeddings: every chunk embedded with ${embedSpec} and fused with BM25 in the engine's retrieval (\`vouch index --embed\`).` : 'Embeddings: not measured, no embedding model was given (`--embed-model provider:name` or VOUCH_BENCH_EMBED_MODEL).'} Load average ${loadavg()
     .map((value) => value.toFixed(1))
     .join(' ')} on 2 cores; ${((performance.now() - started) / 1000).toFixed(0)} s in all.`,
 ].join('\n');
 process.stdout.write(`${markdown}\n`);
 if (record) recordResults(record, title, markdown);
-// Per-task scores of the trees that are not held out, for looking into what a change did.
+// Per-task results of the tuning trees, for looking into what a change did.
 if (dumps.length > 0)
-  writeFileSync(join(import.meta.dirname, '..', '.work', 'quality-dump.json'), JSON.stringify(dumps));
+  writeFileSync(option('--dump-to') ?? join(WORK, 'quality-dump.json'), JSON.stringify(dumps));

@@ -1,18 +1,17 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { assembleContext } from '../../src/context/assemble-context.js';
 import { cursorWindow, readCursorFile } from '../../src/context/cursor-window.js';
-import { countTokens } from '../../src/context/tokens.js';
-import { languageForPath } from '../../src/core/languages.js';
-import { analyzeFile } from '../../src/index/analyze-file.js';
 import { BUILTIN_NAMES } from '../../src/index/builtin-names.js';
 import { embedChunks } from '../../src/index/embeddings.js';
 import { type IndexStore, indexPath } from '../../src/index/index-store.js';
-import { searchChunks } from '../../src/index/search.js';
 import type { LanguageModel } from '../../src/model/index.js';
+import { bm25Context } from './bm25-baseline.js';
+import { currentEngine, type Engine } from './engine.js';
+import { type Definition, ImportResolver, signaturesFirst } from './import-baseline.js';
 import { resolveImports } from './imports.js';
+import { bodyShown, shownEnough, targetSurface } from './target-surface.js';
 
 const connections = new Map<string, Database.Database>();
 
@@ -30,10 +29,13 @@ function tables(root: string): Database.Database {
   return db;
 }
 
-/** Closes the benchmark's connection to the tree's index (before the index is deleted or rebuilt). */
+/** Closes the benchmark's connection to the tree's index (before the index is deleted or rebuilt), and what used it. */
 export function closeTables(root: string): void {
   connections.get(root)?.close();
   connections.delete(root);
+  // their statements were prepared on that connection
+  resolvers.delete(root);
+  definitionFinders.delete(root);
 }
 
 export type TreeLanguage = 'python' | 'typescript';
@@ -130,9 +132,18 @@ export interface QualityConfig {
   label: string;
   method?: Method;
   useSymbolGraph: boolean;
-  repoMapTokens: number;
+  /** the repo map's share; undefined: the engine's default */
+  repoMapTokens: number | undefined;
+  /**
+   * vouch as `vouch context --budget 4000` runs it: the default cursor window (2,000 tokens), the repo
+   * map's and the environment's default shares, 2,000 tokens left beside the window (for looking at
+   * what the defaults do; the recorded comparison gives every method the same 2,000 tokens of code)
+   */
+  cliDefaults?: boolean;
   /** for 'vouch + embeddings': the embedding model whose vectors the index holds (`embedChunks`) */
   embedModel?: LanguageModel;
+  /** the engine that assembles vouch's context (another checkout's, for comparing builds); this one's by default */
+  engine?: Engine;
 }
 
 interface Piece {
@@ -142,39 +153,9 @@ interface Piece {
   source: string;
 }
 
-/** What a piece costs in the prompt: its text, a heading with its place, and the fence. */
-function cost(piece: Piece): number {
-  return countTokens(
-    `### ${piece.path}:${piece.startLine}-${piece.endLine}\n\`\`\`\n${piece.source}\n\`\`\`\n\n`,
-  );
-}
-
-/** Pieces in order, each clipped to the snippet limit, while they fit the budget (later small ones still may). */
-function fill(pieces: readonly Piece[], budget: number): Piece[] {
-  const out: Piece[] = [];
-  let left = budget;
-  for (const piece of pieces) {
-    if (left < 24) break;
-    const lines = piece.source.split('\n');
-    let text = piece.source;
-    // Cut by lines to the snippet limit (the signature stays: it is the first line).
-    while (countTokens(text) > MAX_SNIPPET_TOKENS && lines.length > 1) {
-      lines.splice(Math.max(1, Math.floor(lines.length * 0.8)));
-      text = lines.join('\n');
-    }
-    const clipped = { ...piece, source: text, endLine: piece.startLine + lines.length - 1 };
-    const price = cost(clipped);
-    if (price > left) continue;
-    out.push(clipped);
-    left -= price;
-  }
-  return out;
-}
-
 /**
- * A line as a declaration, for comparing a definition's first line with what a snippet shows: trimmed, and
- * without `export`/`declare` before it or the body's opening brace or arrow after it, which signature-only
- * outlines leave out (in TypeScript the tags' declaration node starts after `export`).
+ * A line as a declaration, for the first-line rule of earlier rounds (kept as a column for comparison):
+ * trimmed, and without `export`/`declare` before it or the body's opening brace or arrow after it.
  */
 function declaration(line: string): string {
   return line
@@ -192,75 +173,70 @@ function linesOf(root: string, path: string, cache: Map<string, string[]>): stri
   return lines;
 }
 
+const resolvers = new Map<string, ImportResolver>();
+
+/** The baseline's resolver over the tree at `root`: files on disk, top-level definitions from the index's tags. */
+function resolverFor(root: string, texts: Map<string, string[]>): ImportResolver {
+  let resolver = resolvers.get(root);
+  if (!resolver) {
+    const topLevel = tables(root).prepare(
+      `select s.start_line as startLine, s.end_line as endLine from symbols s join files f on f.id = s.file_id
+        where f.path = ? and s.name = ? and s.parent is null order by s.start_line limit 1`,
+    );
+    const exists = new Map<string, boolean>();
+    resolver = new ImportResolver({
+      exists: (path) => {
+        let known = exists.get(path);
+        if (known === undefined) {
+          known = existsSync(join(root, path));
+          exists.set(path, known);
+        }
+        return known;
+      },
+      text: (path) => linesOf(root, path, texts).join('\n'),
+      topLevel: (path, name) =>
+        topLevel.get(path, name) as { startLine: number; endLine: number } | undefined,
+    });
+    resolvers.set(root, resolver);
+  }
+  return resolver;
+}
+
 /**
- * The baseline most assistants start from: the definitions of every name the file imports, in the order
- * it imports them, each in full (cut at the snippet limit), until the budget is spent. Names the module
- * only re-exports, and modules imported whole, give nothing.
+ * The strengthened import-resolution baseline (./import-baseline.ts): what the file imports, followed
+ * through modules, attributes, star imports and re-exports to the declarations, signatures first.
  */
-function importResolutionContext(
+async function importResolutionContext(
   root: string,
   path: string,
   hidden: string,
   budget: number,
   texts: Map<string, string[]>,
-): Piece[] {
-  const definition = tables(root).prepare(
-    `select s.start_line as startLine, s.end_line as endLine from symbols s join files f on f.id = s.file_id
-      where f.path = ? and s.name = ? and s.parent is null order by s.start_line limit 1`,
-  );
-  const pieces: Piece[] = [];
-  for (const entry of resolveImports(root, path, hidden)) {
-    if (!entry.file || entry.file === path) continue;
-    for (const name of entry.names) {
-      const row = definition.get(entry.file, name) as { startLine: number; endLine: number } | undefined;
-      if (!row) continue;
-      const lines = linesOf(root, entry.file, texts).slice(row.startLine - 1, row.endLine);
-      pieces.push({
-        path: entry.file,
-        startLine: row.startLine,
-        endLine: row.endLine,
-        source: lines.join('\n'),
-      });
-    }
-  }
-  return fill(pieces, budget);
+): Promise<Piece[]> {
+  const definitions = resolverFor(root, texts).definitionsFor(path, hidden);
+  return signaturesFirst(root, definitions, (file) => linesOf(root, file, texts), budget, MAX_SNIPPET_TOKENS);
 }
 
-/**
- * Plain lexical retrieval: the identifiers of the cursor window (nearest the cursor first) as a BM25 query
- * over the chunks, best first, leaving out chunks that overlap the window, until the budget is spent.
- */
-function bm25Context(
-  store: IndexStore,
-  window: { path: string; startLine: number; endLine: number; source: string },
-  cursorLine: number,
-  budget: number,
-): Piece[] {
-  const lines = window.source.split('\n');
-  const seen = new Set<string>();
-  const ordered = lines
-    .map((text, index) => ({ text, distance: Math.abs(window.startLine + index - cursorLine) }))
-    .sort((a, b) => a.distance - b.distance);
-  for (const { text } of ordered) {
-    for (const match of text.matchAll(/[A-Za-z_$][\w$]{2,}/g)) seen.add(match[0]);
-    if (seen.size >= 40) break;
+const definitionFinders = new Map<
+  string,
+  (path: string, startLine: number, endLine: number) => Definition[]
+>();
+
+/** The definitions (the index's tags, nested ones included) that start within lines of a file of the tree. */
+function definitionsIn(root: string): (path: string, startLine: number, endLine: number) => Definition[] {
+  let find = definitionFinders.get(root);
+  if (!find) {
+    const query = tables(root).prepare(
+      `select s.name, s.start_line as startLine, s.end_line as endLine from symbols s join files f on f.id = s.file_id
+        where f.path = ? and s.start_line between ? and ? order by s.start_line`,
+    );
+    find = (path, startLine, endLine) =>
+      (query.all(path, startLine, endLine) as Omit<Definition, 'path'>[]).map((row) => ({ path, ...row }));
+    definitionFinders.set(root, find);
   }
-  const hits = searchChunks(store, [...seen].slice(0, 40).join(' '), { k: 40, skipCommonTerms: true });
-  const pieces = hits
-    .filter(
-      (hit) =>
-        !(hit.path === window.path && hit.startLine <= window.endLine && hit.endLine >= window.startLine),
-    )
-    .map((hit) => ({ path: hit.path, startLine: hit.startLine, endLine: hit.endLine, source: hit.text }));
-  return fill(pieces, budget);
+  return find;
 }
 
-/**
- * Hides each task's body (keeping its signature line), re-indexes that one file as it now reads, and
- * assembles 2,000 tokens of context (beyond the cursor window) at the hidden body. A target counts as found
- * when a chosen snippet from its file shows its first line, the signature, whether in the full definition
- * or in an outline (`full`), or also when the repo map lists it (`withMap`).
- */
 /**
  * Runs `use` with the task's body hidden: the file re-indexed as it reads without the body (its signature
  * line stays), then restored, whatever `use` does.
@@ -270,54 +246,65 @@ export async function withHiddenBody<T>(
   root: string,
   task: RetrievalTask,
   use: (hidden: string) => Promise<T>,
+  engine: Engine = currentEngine(),
 ): Promise<T> {
   const original = readFileSync(join(root, task.path), 'utf8');
   const lines = original.split('\n');
   const hidden = [...lines.slice(0, task.startLine), ...lines.slice(task.endLine)].join('\n');
-  const language = languageForPath(task.path);
   const info = statSync(join(root, task.path));
-  store.writeFiles([
-    {
-      path: task.path,
-      size: info.size,
-      mtimeMs: 0, // so an interrupted run leaves the file visibly stale for the next refresh
-      hash: 'bench-hidden',
-      analysis: await analyzeFile(language, hidden),
-    },
-  ]);
+  await engine.writeFile(store, {
+    path: task.path,
+    size: info.size,
+    mtimeMs: 0, // so an interrupted run leaves the file visibly stale for the next refresh
+    hash: 'bench-hidden',
+    text: hidden,
+  });
   try {
     return await use(hidden);
   } finally {
-    store.writeFiles([
-      {
-        path: task.path,
-        size: info.size,
-        mtimeMs: info.mtimeMs,
-        hash: createHash('sha1').update(original).digest('hex'),
-        analysis: await analyzeFile(language, original),
-      },
-    ]);
+    await engine.writeFile(store, {
+      path: task.path,
+      size: info.size,
+      mtimeMs: info.mtimeMs,
+      hash: createHash('sha1').update(original).digest('hex'),
+      text: original,
+    });
   }
 }
 
+export interface QualityResult {
+  /** share of targets found by the stricter rule (./target-surface.ts) */
+  full: number;
+  /** share found by the first-line rule of earlier rounds (a snippet of the file shows the first line) */
+  firstLine: number;
+  /** share of the targets that have a body whose body's first statement was shown */
+  bodyShown: number;
+  targets: number;
+  namedOutsideBody: number;
+  perTask: number[];
+  /** per task, whether each target was found (stricter rule) */
+  perTarget: boolean[][];
+}
+
+/**
+ * Hides each task's body (keeping its signature line), re-indexes that one file as it now reads, and
+ * assembles 2,000 tokens of context (beyond the cursor window) at the hidden body with the method. A target
+ * counts as found by the stricter rule of ./target-surface.ts: a snippet from its file shows its whole
+ * signature (for a class, its header and its own constructor's signature).
+ */
 export async function measureQuality(
   store: IndexStore,
   root: string,
   tasks: readonly RetrievalTask[],
   config: QualityConfig,
-): Promise<{
-  full: number;
-  withMap: number;
-  targets: number;
-  namedOutsideBody: number;
-  perTask: number[];
-  /** per task, whether each target was found */
-  perTarget: boolean[][];
-}> {
+): Promise<QualityResult> {
   const definitionLines = new Map<string, string[]>();
   const method = config.method ?? 'vouch';
+  const engine = config.engine ?? currentEngine();
   let found = 0;
-  let foundWithMap = 0;
+  let foundFirstLine = 0;
+  let withBody = 0;
+  let bodies = 0;
   let total = 0;
   const perTask: number[] = [];
   const perTarget: boolean[][] = [];
@@ -325,75 +312,88 @@ export async function measureQuality(
   // body, so nothing assembled before it is written can point at them (BM25 on other words aside).
   let named = 0;
   for (const task of tasks) {
-    await withHiddenBody(store, root, task, async (hidden) => {
-      const cursor = { path: task.path, line: task.startLine + 1, column: 1, text: hidden };
-      let pieces: (Piece & { kind?: string })[];
-      if (method === 'vouch' || method === 'vouch + embeddings') {
-        const embedModel = method === 'vouch + embeddings' ? config.embedModel : undefined;
-        if (method === 'vouch + embeddings' && !embedModel)
-          throw new Error(`${method} needs an embedding model`);
-        // the hidden file's chunks are new (and the file restored after the last task): embedded as a user's
-        // `vouch index --embed` would embed them, so no vector holds the hidden body
-        if (embedModel) await embedChunks(store, embedModel);
-        const context = await assembleContext({
-          workspaceRoot: root,
-          cursor,
-          store,
-          environment: false,
-          budgetTokens: CONTEXT_BUDGET + CURSOR_TOKENS,
-          cursorTokens: CURSOR_TOKENS,
-          useSymbolGraph: config.useSymbolGraph,
-          repoMapTokens: config.repoMapTokens,
-          ...(embedModel ? { embedModel } : {}),
-        });
-        if (embedModel && context.notices.some((notice) => /embed/i.test(notice)))
-          throw new Error(`embeddings were not used: ${context.notices.join('; ')}`);
-        pieces = context.snippets;
-      } else {
-        const file = readCursorFile(root, cursor);
-        const window = cursorWindow(file, CURSOR_TOKENS);
-        pieces =
-          method === 'BM25'
-            ? bm25Context(store, window, cursor.line, CONTEXT_BUDGET)
-            : importResolutionContext(root, task.path, hidden, CONTEXT_BUDGET, definitionLines);
-      }
-      const mapLines = new Set<string>();
-      for (const snippet of pieces.filter((s) => s.kind === 'repo-map')) {
-        let current = '';
-        for (const line of snippet.source.split('\n')) {
-          const entry = /^\s*(\d+)│/.exec(line);
-          if (entry) mapLines.add(`${current}:${entry[1]}`);
-          else if (line.endsWith(':')) current = line.slice(0, -1);
+    await withHiddenBody(
+      store,
+      root,
+      task,
+      async (hidden) => {
+        const cursor = { path: task.path, line: task.startLine + 1, column: 1, text: hidden };
+        let pieces: (Piece & { kind?: string })[];
+        if (method === 'vouch' || method === 'vouch + embeddings') {
+          const embedModel = method === 'vouch + embeddings' ? config.embedModel : undefined;
+          if (method === 'vouch + embeddings' && !embedModel)
+            throw new Error(`${method} needs an embedding model`);
+          // the hidden file's chunks are new (and the file restored after the last task): embedded as a user's
+          // `vouch index --embed` would embed them, so no vector holds the hidden body
+          if (embedModel) await embedChunks(store, embedModel);
+          const context = await engine.assembleContext({
+            workspaceRoot: root,
+            cursor,
+            store,
+            ...(config.cliDefaults
+              ? { budgetTokens: CONTEXT_BUDGET + 2000 }
+              : {
+                  environment: false as const,
+                  budgetTokens: CONTEXT_BUDGET + CURSOR_TOKENS,
+                  cursorTokens: CURSOR_TOKENS,
+                  repoMapTokens: config.repoMapTokens,
+                }),
+            useSymbolGraph: config.useSymbolGraph,
+            ...(embedModel ? { embedModel } : {}),
+          });
+          if (embedModel && context.notices.some((notice) => /embed/i.test(notice)))
+            throw new Error(`embeddings were not used: ${context.notices.join('; ')}`);
+          pieces = context.snippets;
+        } else if (method === 'BM25') {
+          const window = cursorWindow(readCursorFile(root, cursor), CURSOR_TOKENS);
+          pieces = await bm25Context(store, root, window, cursor.line, CONTEXT_BUDGET, MAX_SNIPPET_TOKENS, {
+            definitionsIn: definitionsIn(root),
+            linesOf: (file) => linesOf(root, file, definitionLines),
+          });
+        } else {
+          pieces = await importResolutionContext(root, task.path, hidden, CONTEXT_BUDGET, definitionLines);
         }
-      }
-      let taskFound = 0;
-      const flags: boolean[] = [];
-      perTarget.push(flags);
-      for (const target of task.targets) {
-        total++;
-        if (new RegExp(`\\b${target.name.replace(/\$/g, '\\$')}\\b`).test(hidden)) named++;
-        // Found: a snippet from the target's file shows the definition's first line (its signature).
-        const signature = declaration(linesOf(root, target.path, definitionLines)[target.startLine - 1]!);
-        const inSnippet = pieces.some(
-          (snippet) =>
-            snippet.kind !== 'cursor' &&
-            snippet.kind !== 'repo-map' &&
-            snippet.path === target.path &&
-            snippet.source.split('\n').some((line) => declaration(line).startsWith(signature.slice(0, 60))),
-        );
-        flags.push(inSnippet);
-        if (inSnippet) {
-          found++;
-          taskFound++;
+        let taskFound = 0;
+        const flags: boolean[] = [];
+        perTarget.push(flags);
+        for (const target of task.targets) {
+          total++;
+          if (new RegExp(`\\b${target.name.replace(/\$/g, '\\$')}\\b`).test(hidden)) named++;
+          const surface = await targetSurface(root, target);
+          const enough = shownEnough(pieces, target.path, surface);
+          flags.push(enough);
+          if (enough) {
+            found++;
+            taskFound++;
+          }
+          if (surface.body) {
+            withBody++;
+            if (bodyShown(pieces, target.path, surface)) bodies++;
+          }
+          // The first-line rule of earlier rounds: a snippet from the target's file shows its first line.
+          const signature = declaration(linesOf(root, target.path, definitionLines)[target.startLine - 1]!);
+          if (
+            pieces.some(
+              (snippet) =>
+                snippet.kind !== 'cursor' &&
+                snippet.kind !== 'repo-map' &&
+                snippet.path === target.path &&
+                snippet.source
+                  .split('\n')
+                  .some((line) => declaration(line).startsWith(signature.slice(0, 60))),
+            )
+          )
+            foundFirstLine++;
         }
-        if (inSnippet || mapLines.has(`${target.path}:${target.startLine}`)) foundWithMap++;
-      }
-      perTask.push(taskFound / task.targets.length);
-    });
+        perTask.push(taskFound / task.targets.length);
+      },
+      engine,
+    );
   }
   return {
     full: found / total,
-    withMap: foundWithMap / total,
+    firstLine: foundFirstLine / total,
+    bodyShown: withBody === 0 ? 0 : bodies / withBody,
     targets: total,
     namedOutsideBody: named / total,
     perTask,

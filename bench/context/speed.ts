@@ -261,7 +261,8 @@ if (WARM_ONLY) {
     ),
   ].join('\n');
   process.stdout.write(`${markdown}\n`);
-  if (!CHECKOUT || AGAINST) recordResults('context-warm', 'Context for a cursor, warm (issue 24)', markdown);
+  if (!CHECKOUT || AGAINST)
+    recordResults('context-warm', 'Context for a cursor, warm (issues 24 and 45)', markdown);
   process.exit(0);
 }
 

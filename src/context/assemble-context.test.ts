@@ -79,7 +79,7 @@ describe('assembleContext', () => {
     expect(context.snippets.some((snippet) => snippet.kind === 'repo-map')).toBe(true);
   });
 
-  it('shows definitions past the first six as signatures, one heading per file', async () => {
+  it('shows definitions past the first four as signatures, one heading per file', async () => {
     const helpers = Array.from(
       { length: 10 },
       (_, index) =>
@@ -101,13 +101,13 @@ describe('assembleContext', () => {
     });
     const definitions = context.snippets.filter((snippet) => snippet.kind === 'definition');
     const groups = definitions.filter((snippet) => snippet.reason.startsWith('more definitions used here'));
-    expect(definitions.length - groups.length).toBe(6);
+    expect(definitions.length - groups.length).toBe(4);
     expect(groups).toHaveLength(1);
     const shown = definitions.flatMap((snippet) =>
       [...snippet.source.matchAll(/def (helper_\d+)/g)].map((m) => m[1]),
     );
     expect(new Set(shown).size).toBe(10);
-    expect(groups[0]!.source.split('\n')).toHaveLength(4);
+    expect(groups[0]!.source.split('\n')).toHaveLength(6);
     expect(groups[0]!.source).toMatch(/^def helper_\d\(value, scale=\d\): …$/m);
     expect(context.promptTokens).toBeLessThanOrEqual(3000);
   });

@@ -9,6 +9,7 @@ import {
   byPlace,
   type Candidate,
   definitionCandidates,
+  inheritedClasses,
   measureCandidate,
   recentCandidates,
   referencesOf,
@@ -25,6 +26,7 @@ import {
 import { cursorWindow, readCursorFile } from './cursor-window.js';
 import { importedDefinitions } from './imported-definitions.js';
 import { renderContextForPrompt, snippetHeading } from './render-context.js';
+import { enclosingFunction, siblingNames, withSiblingNames } from './sibling-names.js';
 import { type SignatureEntry, signatureGroup } from './signature-group.js';
 import { clipToTokens, countTokens } from './tokens.js';
 import type { AssembleContextOptions, AssembledContext, ContextSnippet } from './types.js';
@@ -35,7 +37,7 @@ const SECTION_OVERHEAD = 16;
 /** tokens of the shortest snippet heading and fence (`### a.py:1-1 — …` and the fence lines) */
 const MIN_SNIPPET_COST = 24;
 /** definitions shown at their full length (up to the candidate's limit); the rest are cut short */
-const FULL_DEFINITIONS = 6;
+const FULL_DEFINITIONS = 4;
 const SHORT_DEFINITION_TOKENS = 48;
 const RETRIEVED_TOKENS_WITHOUT_REQUEST = 200;
 const environments = new Map<string, { at: number; environment: Environment }>();
@@ -122,7 +124,15 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
       const nearCursor =
         file && window ? identifiersNearCursor(file.lines, file.line, window.startLine, window.endLine) : [];
       const fileReferences = file ? referencesOf(store, file.path) : [];
-      const identifiers = file ? weightedReferences(fileReferences, nearCursor, file.line) : [];
+      let identifiers = file ? weightedReferences(fileReferences, nearCursor, file.line) : [];
+      const enclosing =
+        file && options.useSymbolGraph !== false ? enclosingFunction(file.lines, file.line) : undefined;
+      if (file && enclosing) {
+        // What the other definitions of the function being written use (its overrides, other
+        // implementations of the same protocol) is likely what this one will use.
+        const ancestors = inheritedClasses(store, enclosingClassBases(file.lines, file.line));
+        identifiers = withSiblingNames(identifiers, siblingNames(store, file.path, enclosing, ancestors));
+      }
       if (file && window && options.useSymbolGraph !== false) {
         const statements = importStatements(file.text);
         candidates.push(

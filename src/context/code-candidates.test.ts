@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { IndexFixtures } from '../../test/support/index-fixtures.js';
-import { definitionCandidates } from './code-candidates.js';
-import { importedDefinitions } from './imported-definitions.js';
+import { definitionCandidates, measureCandidate, signatureLineCount } from './code-candidates.js';
+import { importedDefinitions, moduleOffers } from './imported-definitions.js';
 
 const fixtures = new IndexFixtures();
 afterEach(() => fixtures.cleanUp());
@@ -26,11 +26,24 @@ describe('imported modules', () => {
       'def handle(request):\n    with tx.atomic():\n        router.route(request)\n    json.loads(request)\n' +
       '    return views.detail(request)\n';
     const found = importedDefinitions(store, 'pkg/app/handlers.py', 'python', text);
-    // The module's own file, not a copy deeper in the tree; only what the file reaches through it.
-    expect(found.map((entry) => `${entry.row.path}:${entry.row.signature}`).sort()).toEqual([
+    const shown = (via: (entry: (typeof found)[number]) => boolean) =>
+      found
+        .filter(via)
+        .map((entry) => `${entry.row.path}:${entry.row.signature}`)
+        .sort();
+    // The module's own file, not a copy deeper in the tree; what the file reaches through it, followed…
+    expect(shown((entry) => entry.via === 'module')).toEqual([
       'pkg/app/views.py:def detail(value):',
       'pkg/db/router.py:def route(value):',
       'pkg/db/transaction.py:def atomic(value):',
+    ]);
+    // …and, offered apart, the rest of what those modules define (what the code may reach for next)
+    expect(shown((entry) => entry.via === 'offered')).toEqual([
+      'pkg/app/views.py:def index(value):',
+      'pkg/db/router.py:def allow(value):',
+      'pkg/db/transaction.py:def commit(value):',
+      'pkg/db/transaction.py:def rollback(value):',
+      'pkg/db/transaction.py:def savepoint(value):',
     ]);
     // `import json` is a top-level module: not deep/json.py.
     expect(found.some((entry) => entry.row.path === 'deep/json.py')).toBe(false);
@@ -56,5 +69,128 @@ describe('definitionCandidates', () => {
     expect(candidate!.source).toBe(
       '    def step_5(self, value):\n        """Step 5."""\n        return value + 5',
     );
+  });
+
+  it('outlines a big class: its docstring cut to one line, the constructor first, named members next', async () => {
+    const others = Array.from(
+      { length: 8 },
+      (_, index) => `    def other_${index}(self, value):\n        return value\n`,
+    ).join('\n');
+    const store = await indexed({
+      'pkg/store.py': [
+        'class Store(Base):',
+        '    """Keeps things.',
+        '',
+        '    A long explanation of how things are kept,',
+        '    over several lines that a caller does not need.',
+        '    """',
+        '    # a comment about the slots',
+        '    __slots__ = (',
+        '        "items",',
+        '    )',
+        '    kind = "store"',
+        '',
+        others,
+        '    def put(self, key, value):',
+        '        return key',
+        '',
+        '    def __init__(self, items, *, limit=10):',
+        '        self.items = items',
+        '',
+      ].join('\n'),
+    });
+    const [outline] = definitionCandidates(
+      store,
+      [
+        { name: 'Store', weight: 1, line: 2 },
+        { name: 'put', weight: 0.5, line: 3 },
+      ],
+      new Set(),
+      [],
+      undefined,
+    );
+    expect(outline!.outline).toBe(true);
+    expect(outline!.source).toBe(
+      [
+        'class Store(Base):',
+        '    """Keeps things. …"""',
+        '    def __init__(self, items, *, limit=10): …',
+        '    def put(self, key, value): …',
+        '    def other_0(self, value): …',
+        '    def other_1(self, value): …',
+        '    def other_2(self, value): …',
+        '    … (5 more members)',
+      ].join('\n'),
+    );
+    // A signature in a group carries the class's constructor.
+    expect(outline!.symbol?.classConstructor?.signature).toBe('def __init__(self, items, *, limit=10):');
+  });
+
+  it('never cuts a definition inside its signature', async () => {
+    const parameters = Array.from({ length: 40 }, (_, index) => `        parameter_${index}=None,`).join(
+      '\n',
+    );
+    const store = await indexed({
+      'pkg/wide.py': `def wide(\n${parameters}\n):\n    """Wide."""\n    return parameter_0\n`,
+    });
+    const [candidate] = definitionCandidates(
+      store,
+      [{ name: 'wide', weight: 1, line: 2 }],
+      new Set(),
+      [],
+      undefined,
+    );
+    const measured = measureCandidate(candidate!);
+    // 100 tokens would stop in the middle of the parameters: the whole signature is kept instead
+    expect(measured.source.split('\n')).toHaveLength(42);
+    expect(measured.source.endsWith('):')).toBe(true);
+    expect(
+      signatureLineCount(
+        ['export function f(', '  a: number,', '): void {'],
+        0,
+        'function f( a: number, ): void',
+      ),
+    ).toBe(3);
+  });
+});
+
+describe('what an imported module offers', () => {
+  it('ranks a module’s names by the files that use them, passing on what a package imports', async () => {
+    const users = (name: string, count: number) =>
+      Object.fromEntries(
+        Array.from({ length: count }, (_, index) => [
+          `app/use_${name}_${index}.py`,
+          `from lib import tools\n\ndef go():\n    return tools.${name}()\n`,
+        ]),
+      );
+    const store = await indexed({
+      'lib/__init__.py': '',
+      'lib/tools/__init__.py': 'from .basic import *\nfrom .extra import rare\nimport os\n',
+      'lib/tools/basic.py': module(['common', 'middling', '_private']),
+      'lib/tools/extra.py': module(['rare']),
+      'lib/plain.py': 'from lib.tools.basic import common\n\ndef own(value):\n    return common(value)\n',
+      ...users('common', 5),
+      ...users('middling', 3),
+      ...users('rare', 1),
+    });
+    const file = (path: string) => store.files().find((entry) => entry.path === path)!;
+    expect(moduleOffers(store, file('lib/tools/__init__.py')).map((row) => row.name)).toEqual([
+      'common',
+      'middling',
+      'rare',
+      '_private',
+    ]);
+    // A module that is not a package offers its own definitions only, not what it imports.
+    expect(moduleOffers(store, file('lib/plain.py')).map((row) => row.name)).toEqual(['own']);
+    // What the file already names through the module is not offered again.
+    const found = importedDefinitions(
+      store,
+      'app/new.py',
+      'python',
+      'from lib import tools\n\ntools.middling()\n',
+    );
+    expect(
+      found.filter((entry) => entry.via === 'offered').map((entry) => `${entry.local}:${entry.rank}`),
+    ).toEqual(['common:0', 'rare:1', '_private:2']);
   });
 });

@@ -5,7 +5,7 @@ import type { LanguageModel } from '../model/types.js';
 import { classHeaderBases, type WeightedIdentifier } from './cursor-identifiers.js';
 import type { ImportedDefinition } from './imported-definitions.js';
 import type { SignatureEntry } from './signature-group.js';
-import { clipToTokens, exceedsTokens } from './tokens.js';
+import { clipToTokens, countTokens, exceedsTokens } from './tokens.js';
 import type { ContextSnippet } from './types.js';
 
 /** A snippet longer than this is cut (its head: signature, docstring, first lines). */
@@ -29,6 +29,8 @@ const MAX_DEFINITION_ROWS = 5000;
  */
 const MAX_MATERIALIZED_DEFINITIONS = 300;
 const OUTLINED_KINDS = new Set(['class', 'interface', 'enum', 'impl']);
+/** the members that construct an instance of their class */
+const CONSTRUCTORS = new Set(['__init__', 'constructor']);
 
 /**
  * Rows a long-lived process (the server, the language server) asks for again and again — the chunk
@@ -124,6 +126,11 @@ function cachedSymbolsNamed(cache: RowCache, store: IndexStore, names: readonly 
   return ordered.flatMap((name) => cache.named.get(name) ?? store.symbolsNamed([name]));
 }
 
+/** Every definition of `name`, kept for the index's state as `definitionCandidates` keeps them. */
+export function symbolsNamedKept(store: IndexStore, name: string): SymbolRow[] {
+  return cachedSymbolsNamed(rowCache(store), store, [name]);
+}
+
 function cachedMembersOf(
   cache: RowCache,
   store: IndexStore,
@@ -153,27 +160,128 @@ function withoutLongLead(chunk: ChunkRow, startLine: number): ChunkRow {
 }
 
 /**
- * A class as its header (up to its first member, at most 12 lines) and its members' signatures: what a
- * caller needs, at a fraction of the tokens of the whole class.
+ * How many lines, from `from`, a declaration's signature spans (the index keeps it with its white space
+ * collapsed): a snippet cut to its first tokens must keep at least these, or the caller sees a definition
+ * it cannot call.
+ */
+export function signatureLineCount(lines: readonly string[], from: number, signature: string): number {
+  const wanted = signature.replace(/…$/, '').replace(/\s+/g, '').length;
+  const first = lines[from] ?? '';
+  // The declaration may start after something the signature leaves out (`export`, `export default`).
+  const start = Math.max(0, first.indexOf(signature.slice(0, Math.max(1, signature.indexOf(' ')))));
+  let seen = first.slice(start).replace(/\s+/g, '').length;
+  let line = from;
+  for (; line < lines.length && line < from + 200; line++) {
+    if (line > from) seen += lines[line]!.replace(/\s+/g, '').length;
+    if (seen >= wanted) return line - from + 1;
+  }
+  return Math.max(1, line - from);
+}
+
+const DOCSTRING_OPEN = /^(\s*)([rRuUbBfF]{0,2})("""|''')(.*)$/;
+/** class-level lines an outline keeps before the members (`objects = Manager()`, `ordering = [...]`) */
+const OUTLINE_ATTRIBUTES = 4;
+
+/**
+ * A class's header for its outline: the class statement, its docstring cut to the first line (a
+ * docstring of ten lines took half an outline's tokens), and a few one-line class attributes; comments
+ * and multi-line statements (`__slots__ = (` …) are left out.
+ */
+function outlineHeader(lines: readonly string[], own: number, signatureLines: number): string[] {
+  const header = lines.slice(0, own + signatureLines);
+  let at = own + signatureLines;
+  while (at < lines.length && !lines[at]!.trim()) at++;
+  const open = DOCSTRING_OPEN.exec(lines[at] ?? '');
+  if (open) {
+    const [, indent, prefix, quote, rest] = open as unknown as [string, string, string, string, string];
+    let end = at;
+    if (!rest.includes(quote)) {
+      end = at + 1;
+      while (end < lines.length && !lines[end]!.includes(quote)) end++;
+    }
+    const summary = rest.includes(quote)
+      ? rest.slice(0, rest.indexOf(quote)).trim()
+      : rest.trim() || (lines.slice(at + 1, end).find((line) => line.trim()) ?? '').trim();
+    header.push(`${indent}${prefix}${quote}${summary}${end > at ? ' …' : ''}${quote}`);
+    at = end + 1;
+  }
+  let attributes = 0;
+  for (; at < lines.length && attributes < OUTLINE_ATTRIBUTES; at++) {
+    const line = lines[at]!;
+    const text = line.trim();
+    if (!text || text.startsWith('#') || text.startsWith('//')) continue;
+    // one-line statements only: a bracket left open starts a multi-line one
+    const open = (text.match(/[([{]/g) ?? []).length - (text.match(/[)\]}]/g) ?? []).length;
+    if (open > 0 || text.endsWith('\\') || text.startsWith('__slots__')) break;
+    header.push(line);
+    attributes++;
+  }
+  return header;
+}
+
+/** What an outline is made of; the members are ordered per cursor (`outlineText`). */
+interface OutlineParts {
+  header: readonly string[];
+  indent: string;
+  /** the class's members, in line order */
+  members: readonly SymbolRow[];
+}
+
+/**
+ * A class as its header (up to its first member, at most 12 lines; see `outlineHeader`) and its members'
+ * signatures: what a caller needs, at a fraction of the tokens of the whole class.
  */
 function classOutline(
-  row: { path: string; fileId: number; name: string; startLine: number; endLine: number },
+  row: { path: string; fileId: number; name: string; startLine: number; endLine: number; signature: string },
   whole: ChunkRow,
   store: IndexStore,
   cache: RowCache,
-): { range: Range; text: string } | undefined {
+): { range: Range; parts: OutlineParts } | undefined {
   const chunk = withoutLongLead(whole, row.startLine);
   const list = cachedMembersOf(cache, store, row);
   if (list.length === 0 || chunk.startLine > row.startLine) return undefined;
   const chunkLines = chunk.text.split('\n');
   const headerEnd = Math.min(list[0]!.startLine - 1, row.startLine + 11);
-  const header = chunkLines.slice(0, headerEnd - chunk.startLine + 1);
-  const indent = /^\s*/.exec(chunkLines[row.startLine - chunk.startLine] ?? '')?.[0] ?? '';
-  const body = list.map((member) => `${indent}    ${member.signature} …`);
+  const own = row.startLine - chunk.startLine;
+  const header = outlineHeader(
+    chunkLines.slice(0, headerEnd - chunk.startLine + 1),
+    own,
+    signatureLineCount(chunkLines, own, row.signature),
+  );
+  const indent = /^\s*/.exec(chunkLines[own] ?? '')?.[0] ?? '';
   return {
     range: { path: row.path, startLine: chunk.startLine, endLine: row.endLine },
-    text: [...header, ...body].join('\n'),
+    parts: { header, indent, members: list },
   };
+}
+
+/** Members an outline lists beyond its constructor and those the cursor's file names, unless it is whole. */
+const OTHER_MEMBERS = 3;
+
+/**
+ * An outline's text for one cursor: the constructor first, then the members the cursor's file names
+ * (most weighted first), then the others in line order — all of them for a base of the cursor's class
+ * (what `self.…` can call), a few for any other class, with an elision for the rest.
+ */
+function outlineText(
+  parts: OutlineParts,
+  weights: ReadonlyMap<string, WeightedIdentifier>,
+  whole: boolean,
+): string {
+  const constructors = parts.members.filter((member) => CONSTRUCTORS.has(member.name));
+  const named = parts.members
+    .filter((member) => !CONSTRUCTORS.has(member.name) && weights.has(member.name))
+    .sort((a, b) => weights.get(b.name)!.weight - weights.get(a.name)!.weight || a.startLine - b.startLine);
+  const others = parts.members.filter(
+    (member) => !CONSTRUCTORS.has(member.name) && !weights.has(member.name),
+  );
+  const shown = whole ? others : others.slice(0, OTHER_MEMBERS);
+  const lines = [...constructors, ...named, ...shown].map(
+    (member) => `${parts.indent}    ${member.signature} …`,
+  );
+  if (shown.length < others.length)
+    lines.push(`${parts.indent}    … (${others.length - shown.length} more members)`);
+  return [...parts.header, ...lines].join('\n');
 }
 
 /**
@@ -208,6 +316,8 @@ export interface Candidate extends ContextSnippet {
   maxTokens: number;
   /** a definition's signature, for showing it in its file's group of signatures instead */
   symbol?: SignatureEntry;
+  /** lines never cut, whatever `maxTokens` says (up to the end of a definition's signature) */
+  minLines?: number;
 }
 
 function snippet(
@@ -233,9 +343,15 @@ function snippet(
 
 /** The candidate cut to its token limit and measured with the tokenizer: a snippet ready for the prompt. */
 export function measureCandidate(candidate: Candidate): ContextSnippet {
-  const { maxTokens, symbol, ...rest } = candidate;
-  const clipped = clipToTokens(candidate.source, maxTokens);
-  const lines = clipped.text.split('\n').length;
+  const { maxTokens, symbol, minLines, ...rest } = candidate;
+  let clipped = clipToTokens(candidate.source, maxTokens);
+  let lines = clipped.text.split('\n').length;
+  if (minLines !== undefined && lines < minLines && clipped.text.length < candidate.source.length) {
+    // Cut inside the signature: the signature whole, past the limit, rather than one that cannot be called.
+    const text = candidate.source.split('\n').slice(0, minLines).join('\n');
+    clipped = { text, tokens: countTokens(text) };
+    lines = minLines;
+  }
   // An outline's range is the whole class it summarises, not the lines of its text.
   const endLine = candidate.outline
     ? candidate.endLine
@@ -249,11 +365,22 @@ const IMPORTED_BOOST = 2;
 /** An imported name the file does not use yet is likely what is about to be written. */
 const NOT_YET_USED_BOOST = 1.5;
 
+/**
+ * What a module's most used name that the file does not name yet counts, before its rank among the
+ * module's names: below what the file names near the cursor, above a method guessed by its name alone.
+ */
+const OFFERED_SCORE = 0.25;
+
 function importedScore(
   definition: ImportedDefinition,
   identifier: WeightedIdentifier,
   row: SymbolRow,
 ): number {
+  if (definition.via === 'offered')
+    return (
+      ((OFFERED_SCORE + identifier.weight) * (KIND_WEIGHT[row.kind] ?? 0.7)) /
+      (1 + (definition.rank ?? 0) / 2)
+    );
   let score = (IMPORTED_FLOOR + identifier.weight) * (KIND_WEIGHT[row.kind] ?? 0.7) * IMPORTED_BOOST;
   if (definition.uses === 0 && definition.via !== 'module') score *= NOT_YET_USED_BOOST;
   return score;
@@ -339,7 +466,7 @@ export function definitionCandidates(
     // module the cursor's file imports.
     if (row.parent && ancestors.has(row.parent)) score *= 1.5;
     else if (row.parent && !weights.has(row.parent) && !imported.has(row.parent) && row.path !== window?.path)
-      score *= perName.get(row.name) === 1 ? 0.8 : fromImportedModule ? 0.4 : 0.15;
+      score *= perName.get(row.name) === 1 ? 1 : fromImportedModule ? 0.4 : 0.15;
     // A plain short word (`request`, `value`, `field`) is usually a variable that shares a name with a
     // definition somewhere, not a use of it.
     if (/^[a-z]{1,8}$/.test(row.name) && row.kind !== 'class') score *= 0.3;
@@ -366,9 +493,11 @@ export function definitionCandidates(
         ? `used at line ${identifier.line}`
         : followed?.via === 'module'
           ? 'reached through an imported module'
-          : followed?.via === 'star'
-            ? 'from a star import'
-            : 'imported';
+          : followed?.via === 'offered'
+            ? 'much used in a module imported here'
+            : followed?.via === 'star'
+              ? 'from a star import'
+              : 'imported';
     const what = row.parent ? `${row.parent}.${row.name}` : row.name;
     const reason = `definition of ${what} (${row.kind}), ${where}`;
     if (shape.outline) {
@@ -378,7 +507,7 @@ export function definitionCandidates(
       const outlined = snippet(
         'definition',
         shape.range,
-        shape.text,
+        outlineText(shape.outline, weights, ancestor),
         `${reason}; outline`,
         score,
         ancestor ? MAX_SNIPPET_TOKENS : OUTLINE_TOKENS,
@@ -391,6 +520,7 @@ export function definitionCandidates(
     }
     const candidate = snippet('definition', shape.range, shape.text, reason, score, DEFINITION_TOKENS);
     candidate.symbol = shape.symbol;
+    if (shape.minLines !== undefined) candidate.minLines = shape.minLines;
     out.push(candidate);
   }
   return out;
@@ -398,11 +528,14 @@ export function definitionCandidates(
 
 /** What a definition shows, whatever the cursor: its range and text, and its signature for a group. */
 interface DefinitionShape {
-  /** a class outline (header and members' signatures) rather than lines of the definition */
-  outline: boolean;
+  /** a class outline (header and members' signatures, `outlineText`) rather than lines of the definition */
+  outline?: OutlineParts;
   range: Range;
+  /** the definition's lines (empty for an outline) */
   text: string;
   symbol: SignatureEntry;
+  /** the lines up to the end of the signature, which a cut text keeps */
+  minLines?: number;
 }
 
 /**
@@ -426,6 +559,11 @@ function buildShape(cache: RowCache, store: IndexStore, row: SymbolRow): Definit
     signature: row.signature,
     ...(row.parent ? { parent: row.parent } : {}),
   };
+  if (row.kind === 'class') {
+    // A class is called through its constructor: a signature shown for it carries the constructor's.
+    const init = cachedMembersOf(cache, store, row).find((member) => CONSTRUCTORS.has(member.name));
+    if (init) symbol.classConstructor = { line: init.startLine, parent: row.name, signature: init.signature };
+  }
   const compact =
     // A class longer than its chunk (a big class is chunked as its header, then its members) is outlined
     // too: its header alone says nothing of the methods `self.…` / `obj.…` can call.
@@ -433,7 +571,7 @@ function buildShape(cache: RowCache, store: IndexStore, row: SymbolRow): Definit
     (row.endLine > chunk.endLine || exceedsTokens(chunk.text, DEFINITION_TOKENS))
       ? classOutline(row, chunk, store, cache)
       : undefined;
-  if (compact) return { outline: true, range: compact.range, text: compact.text, symbol };
+  if (compact) return { outline: compact.parts, range: compact.range, text: '', symbol };
   // The chunk is the definition's own unless it was made for something else: the whole of a small class
   // (its methods get no chunks of their own) or a window over code without syntax.
   const ownChunk = chunk.symbol === row.name || chunk.symbol === `${row.parent}.${row.name}`;
@@ -450,19 +588,25 @@ function buildShape(cache: RowCache, store: IndexStore, row: SymbolRow): Definit
       .split('\n')
       .slice(Math.max(0, from), Math.max(0, from) + (row.endLine - row.startLine + 1));
     const range = { path: row.path, startLine: row.startLine, endLine: row.startLine + lines.length - 1 };
-    return { outline: false, range, text: lines.join('\n'), symbol };
+    return {
+      range,
+      text: lines.join('\n'),
+      symbol,
+      minLines: signatureLineCount(lines, 0, row.signature),
+    };
   }
   const own = withoutLongLead(chunk, row.startLine);
+  const lead = row.startLine - own.startLine;
   return {
-    outline: false,
     range: { path: row.path, startLine: own.startLine, endLine: own.endLine },
     text: own.text,
     symbol,
+    minLines: lead + signatureLineCount(own.text.split('\n'), lead, row.signature),
   };
 }
 
 /** The given base classes and, one level up, theirs (from the class signatures in the symbol table). */
-function inheritedClasses(store: IndexStore, bases: readonly string[]): Set<string> {
+export function inheritedClasses(store: IndexStore, bases: readonly string[]): Set<string> {
   const out = new Set(bases);
   if (bases.length === 0) return out;
   for (const base of bases) {

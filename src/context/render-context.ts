@@ -13,7 +13,7 @@ const FENCE_LANGUAGE: Record<string, string> = {
 
 /** The heading and fence lines around a snippet: what it costs beyond its own text. */
 export function snippetHeading(snippet: ContextSnippet): string {
-  return `### ${snippet.path}:${snippet.startLine}-${snippet.endLine} — ${snippet.reason}\n\`\`\`python\n\n\`\`\`\n\n`;
+  return `### ${snippet.path}:${snippet.startLine}-${snippet.endLine}\n\`\`\`python\n\n\`\`\`\n\n`;
 }
 
 function fence(snippet: ContextSnippet): string {
@@ -25,7 +25,10 @@ function fence(snippet: ContextSnippet): string {
 
 /**
  * The context as prompt text: environment, repo map, relevant code (each piece headed by where it comes
- * from and why), the conversation, and the code around the cursor last, nearest to what the model writes.
+ * from: the why — `reason` — stays in the snippet, for `--json` and the faces; in the prompt it cost
+ * 10–20 tokens a snippet, at twenty snippets a sixth of a 2,000-token context, for little the code itself
+ * does not say),
+ * the conversation, and the code around the cursor last, nearest to what the model writes.
  */
 export function renderContextForPrompt(context: AssembledContext): string {
   const parts: string[] = [];
@@ -38,9 +41,7 @@ export function renderContextForPrompt(context: AssembledContext): string {
   if (code.length > 0) {
     parts.push('## Relevant code from this repository');
     for (const snippet of code) {
-      parts.push(
-        `### ${snippet.path}:${snippet.startLine}-${snippet.endLine} — ${snippet.reason}\n${fence(snippet)}`,
-      );
+      parts.push(`### ${snippet.path}:${snippet.startLine}-${snippet.endLine}\n${fence(snippet)}`);
     }
   }
   const history = context.snippets.filter((snippet) => snippet.kind === 'history');

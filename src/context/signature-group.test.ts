@@ -25,4 +25,22 @@ describe('signatureGroup', () => {
     expect(group.kind).toBe('definition');
     expect(group.tokens).toBe(countTokens(group.source));
   });
+
+  it('shows a class with its own constructor, once', () => {
+    const init = { line: 5, parent: 'Field', signature: 'def __init__(self, name, null=False):' };
+    const group = signatureGroup('db/fields.py', [
+      { line: 2, signature: 'class Field(Base):', classConstructor: init },
+      { line: 30, signature: 'def make(kind):' },
+    ]);
+    expect(group.source).toBe(
+      ['class Field(Base): …', '    def __init__(self, name, null=False): …', 'def make(kind): …'].join('\n'),
+    );
+    // the constructor asked for on its own as well is not shown twice
+    expect(
+      signatureGroup('db/fields.py', [
+        { line: 2, signature: 'class Field(Base):', classConstructor: init },
+        init,
+      ]).source,
+    ).toBe(['class Field(Base): …', '    def __init__(self, name, null=False): …'].join('\n'));
+  });
 });

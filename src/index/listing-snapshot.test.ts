@@ -1,22 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ageTree, tempProject } from '../../test/support/temp-project.js';
 import { listWorkspaceFiles } from '../workspace/files.js';
 import { IndexStore } from './index-store.js';
-import { listedFilesNow, listForRefresh, listingOnWorker } from './listing-snapshot.js';
+import { listedFilesNow, listForRefresh } from './listing-snapshot.js';
 import { refreshFindsNothing, refreshIndex } from './open-index.js';
-import { statByProcess } from './stat-process.js';
 
 const made: string[] = [];
 afterEach(() => {
@@ -90,15 +80,7 @@ describe('the listing snapshot', () => {
         ageTree(root); // the snapshot's times two seconds old and more: trusted
         await refreshIndex({ root, store, listing: 'snapshot' });
       };
-      // Asked twice: the second check finds what the first saw (.vouch/listing-seen) and reads no record.
-      const seen = join(root, '.vouch', 'listing-seen');
-      const findsNothing = async () => {
-        rmSync(seen, { force: true });
-        expect(await refreshFindsNothing(root, store)).toBe(true);
-        const written = readFileSync(seen, 'utf8');
-        expect(await refreshFindsNothing(root, store)).toBe(true);
-        expect(readFileSync(seen, 'utf8')).toBe(written);
-      };
+      const findsNothing = async () => expect(await refreshFindsNothing(root, store)).toBe(true);
       expect(await refreshFindsNothing(root, store)).toBe(false); // no snapshot yet
       await refreshed();
       await findsNothing();
@@ -112,7 +94,7 @@ describe('the listing snapshot', () => {
       expect(await refreshFindsNothing(root, store)).toBe(false);
       await refreshed();
       await findsNothing();
-      // Only its time changed: the stat output differs from the one seen, so it is read and compared.
+      // Only its time changed.
       utimesSync(join(root, 'app/views.py'), new Date(), new Date());
       expect(await refreshFindsNothing(root, store)).toBe(false);
       await refreshed();
@@ -129,77 +111,13 @@ describe('the listing snapshot', () => {
       writeFileSync(join(root, '.vouch', 'index.lock'), String(process.pid));
       expect(await refreshFindsNothing(root, store)).toBe(false);
       rmSync(join(root, '.vouch', 'index.lock'));
-      // What was seen counts only for the index's content it was seen with.
-      writeFileSync(seen, readFileSync(seen, 'utf8').replace(/^\S+/, 'another-generation'));
-      expect(await refreshFindsNothing(root, store)).toBe(true);
-      expect(readFileSync(seen, 'utf8')).not.toMatch(/^another-generation/);
+      await findsNothing();
     } finally {
       store.close();
     }
   });
 
-  it.runIf(existsSync('/usr/bin/stat') && existsSync('/usr/bin/xargs'))(
-    'asks a stat process what statSync would say of each path: type, size and the same mtimeMs',
-    async () => {
-      const root = tempProject(
-        'vouch-stat-',
-        { 'a.py': 'x = 1\n', 'with space.py': '', 'line\nbreak.py': 'y\n', 'sub/b.py': 'z = 2\n' },
-        made,
-      );
-      symlinkSync(join(root, 'a.py'), join(root, 'link.py'));
-      symlinkSync(join(root, 'gone.py'), join(root, 'dangling.py'));
-      // a time with nanoseconds that do not round to a whole microsecond
-      utimesSync(join(root, 'sub/b.py'), 1_700_000_000.123457, 1_700_000_000.987654);
-      const outside = join(root, 'sub');
-      const asked = ['.', 'a.py', 'with space.py', 'line\nbreak.py', 'sub', 'sub/b.py', 'link.py'];
-      const missing = ['dangling.py', 'nothing.py', '-starts-with-a-dash.py'];
-      const all = [...asked, ...missing, outside, 'a.py'];
-      const stats = await statByProcess(root, all);
-      expect(stats).toBeDefined();
-      all.forEach((path, at) => {
-        const info = statSync(path === outside ? outside : join(root, path), { throwIfNoEntry: false });
-        if (!info) {
-          expect([path, stats!.kinds[at]]).toEqual([path, 0]);
-          return;
-        }
-        expect([path, stats!.kinds[at] === 1, stats!.sizes[at], stats!.mtimes[at]]).toEqual([
-          path,
-          info.isFile(),
-          info.size,
-          info.mtimeMs,
-        ]);
-      });
-    },
-  );
-
-  it.runIf(existsSync('/usr/bin/stat') && existsSync('/usr/bin/xargs') && existsSync('/proc/self/stat'))(
-    'lets the stat process run to its end while this thread does not yield, however many paths it asks',
-    async () => {
-      // More paths and records than a pipe holds (64 KB each way): a caller assembling a context meanwhile
-      // does not run the event loop that would feed and drain pipes.
-      const names = Array.from({ length: 1500 }, (_, at) => `${'long-name-'.repeat(6)}${at}.py`);
-      const root = tempProject('vouch-stat-', Object.fromEntries(names.map((name) => [name, 'x\n'])), made);
-      const childrenFile = `/proc/self/task/${process.pid}/children`;
-      const before = new Set(readFileSync(childrenFile, 'utf8').split(' ').filter(Boolean));
-      const answer = statByProcess(root, ['.', ...names]);
-      const started = [...readFileSync(childrenFile, 'utf8').split(' ')].filter(
-        (pid) => pid && !before.has(pid),
-      );
-      expect(started).toHaveLength(1);
-      // Blocked, as an assembly is: the process must still finish (a zombie until this thread reaps it).
-      const state = () => readFileSync(`/proc/${started[0]}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
-      const deadline = Date.now() + 20_000;
-      while (state() !== 'Z' && Date.now() < deadline)
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-      expect(state()).toBe('Z');
-      const stats = await answer;
-      expect(stats).toBeDefined();
-      expect([...stats!.kinds]).toEqual([2, ...names.map(() => 1)]);
-      expect([...stats!.sizes.subarray(1)]).toEqual(names.map(() => 2));
-    },
-  );
-
-  it('finds the same listing by a stat process as on a worker thread', async () => {
+  it('gives the listed files with what a stat says of each now', async () => {
     const root = tempProject(
       'vouch-listing-',
       { 'app/models.py': 'class Order:\n    pass\n', 'app/views.py': 'x = 1\n', 'README.md': '# r\n' },
@@ -208,15 +126,17 @@ describe('the listing snapshot', () => {
     execFileSync('git', ['init', '-q'], { cwd: root });
     const store = IndexStore.open(root);
     try {
+      expect(await listedFilesNow(root)).toBeUndefined(); // no snapshot yet
       await refreshIndex({ root, store, listing: 'snapshot' });
       ageTree(root);
       await refreshIndex({ root, store, listing: 'snapshot' });
+      writeFileSync(join(root, 'app/views.py'), 'x = 22\n'); // a file's content changes, not the listing
       const now = await listedFilesNow(root);
-      const onWorker = await listingOnWorker(root);
-      expect(now).toBeDefined();
-      expect(now!.paths).toEqual(onWorker!.paths);
-      expect([...now!.sizes]).toEqual([...onWorker!.sizes]);
-      expect([...now!.mtimes]).toEqual([...onWorker!.mtimes]);
+      expect(now!.paths).toEqual(['README.md', 'app/models.py', 'app/views.py']);
+      now!.paths.forEach((path, at) => {
+        const info = statSync(join(root, path));
+        expect([path, now!.sizes[at], now!.mtimes[at]]).toEqual([path, info.size, info.mtimeMs]);
+      });
     } finally {
       store.close();
     }

@@ -11,10 +11,7 @@ import {
 import { homedir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMainThread, parentPort, type Worker, workerData } from 'node:worker_threads';
-import { crc32 } from 'node:zlib';
 import { languageForPath } from '../core/languages.js';
-import { startModuleWorker } from '../core/module-worker.js';
 import { VENDORED_DIRECTORIES } from '../workspace/file-filters.js';
 import {
   DEFAULT_MAX_FILE_BYTES,
@@ -23,7 +20,6 @@ import {
   listWorkspaceFiles,
   type WorkspaceFile,
 } from '../workspace/files.js';
-import { readStatRecords, statRecordsByProcess } from './stat-process.js';
 
 /**
  * The workspace listing of the last refresh, kept in `.vouch/listing.json` with what could change it, so a
@@ -165,14 +161,8 @@ function write(root: string, snapshot: Snapshot | TooLarge): void {
 }
 
 function readSnapshot(root: string): Snapshot | TooLarge | undefined {
-  return readSnapshotText(root)?.snapshot;
-}
-
-/** The snapshot with the text it was read from (what `listedFilesNow`'s digest names). */
-function readSnapshotText(root: string): { text: string; snapshot: Snapshot | TooLarge } | undefined {
   try {
-    const text = readFileSync(snapshotPath(root), 'utf8');
-    return { text, snapshot: JSON.parse(text) as Snapshot | TooLarge };
+    return JSON.parse(readFileSync(snapshotPath(root), 'utf8')) as Snapshot | TooLarge;
   } catch {
     return undefined;
   }
@@ -362,59 +352,24 @@ export interface ListedFiles {
 
 /**
  * The snapshot's files with their size and mtime now, when nothing that decides the listing changed (as
- * `listForRefresh` would reuse it): asked of one `stat` process (`statByProcess`) while the main thread
- * does other work, such as assembling a context that is kept only if the refresh turns out to have
- * nothing to do; where that `stat` cannot answer, on a worker thread (`listingOnWorker`). Undefined when
- * there is no snapshot, or it cannot be reused (a refresh must list the workspace): the caller refreshes.
+ * `listForRefresh` would reuse it). Undefined when there is no snapshot, or it cannot be reused (a refresh
+ * must list the workspace): the caller refreshes.
  *
- * `digest` names the snapshot and everything `stat` said of it (CRC-32s and the length). When `sameAs`
- * says the caller has seen that digest before, the records are not read at all: `same` is true and the
- * paths are left empty (the snapshot and every stat are what they were then).
+ * The stats run on this thread, one `statSync` a path (≈ 4,600 on Django). They ran for a while in a GNU
+ * `stat` process fed by `xargs` through temporary files (issue 24), with a worker thread where that could
+ * not answer: measured again in issue 45, the process saved ≈ 20 ms of CPU (a tenth of a cold
+ * `vouch context`), which the 300 ms target does not need, for 180 lines that only GNU systems could run;
+ * the worker cost ≈ 80 ms more than either (bench/RESULTS.md, "Speed tricks").
  */
 export async function listedFilesNow(
   root: string,
   maxBytes: number | null = null,
-  sameAs?: (digest: string) => boolean,
-): Promise<(ListedFiles & { digest?: string; same?: true }) | undefined> {
+): Promise<ListedFiles | undefined> {
   if (GIT_VARIABLES.some((name) => process.env[name])) return undefined;
-  const read = readSnapshotText(root);
-  if (!read) return undefined;
-  const { text, snapshot } = read;
+  const snapshot = readSnapshot(root);
   if (!fits(snapshot, root, maxBytes)) return undefined;
-  const prefix = root.endsWith(sep) ? root : `${root}${sep}`;
-  // Asked in the order `unchangedListing` asks; paths under the root relative to it (the command line
-  // is then about half as long), the root itself as `.`.
-  const asked: string[] = [];
-  for (const [directory] of snapshot.directories) asked.push(directory === '' ? '.' : directory);
-  for (const [path] of snapshot.rules)
-    asked.push(path === root ? '.' : path.startsWith(prefix) ? path.slice(prefix.length) : path);
-  for (const [path] of snapshot.leftOut) asked.push(path);
-  for (const [path] of snapshot.files) asked.push(path);
-  const records = sep === '/' && asked[0] === '.' ? await statRecordsByProcess(root, asked) : undefined;
-  if (records === undefined) return listingOnWorker(root, maxBytes);
-  const digest = `${crc32(text)} ${text.length} ${crc32(records)} ${records.length}`;
-  if (sameAs?.(digest))
-    return { paths: [], sizes: new Float64Array(0), mtimes: new Float64Array(0), digest, same: true };
-  const stats = readStatRecords(records, asked);
-  if (!stats) return listingOnWorker(root, maxBytes);
-  // Each answer by position, once the path asked is the one `unchangedListing` names there.
-  let next = 0;
-  const statInOrder = (path: string): Stat | undefined => {
-    const at = next++;
-    const name = asked[at];
-    const same =
-      name === '.'
-        ? path === root
-        : path === name ||
-          (path.length === prefix.length + name!.length && path.endsWith(name!) && path.startsWith(prefix));
-    if (!same) throw new Error(`the stats were asked in another order (${path})`);
-    const kind = stats.kinds[at];
-    return kind === 0
-      ? undefined
-      : { isFile: kind === 1, size: stats.sizes[at]!, mtimeMs: stats.mtimes[at]! };
-  };
-  const listed = unchangedListing(root, snapshot, maxBytes, statInOrder);
-  return listed ? { ...packListed(listed), digest } : undefined;
+  const listed = unchangedListing(root, snapshot, maxBytes, statNow);
+  return listed ? packListed(listed) : undefined;
 }
 
 function packListed(
@@ -429,49 +384,4 @@ function packListed(
     mtimes[index] = mtime;
   });
   return { paths, sizes, mtimes };
-}
-
-/** workerData's key that makes this module, started as a worker, check the listing. */
-const WORKER_ROLE = 'vouchListingCheck';
-
-/**
- * The snapshot's files with their size and mtime now, when nothing that decides the listing changed (as
- * `listForRefresh` would reuse it), found on a worker thread: the ≈ 4,600 stats of Django's files and
- * folders (≈ 40 ms) then run while the main thread does other work, such as assembling a context that is
- * kept only if the refresh turns out to have nothing to do. Undefined when there is no snapshot, or it
- * cannot be reused (a refresh must list the workspace), or the worker failed: the caller refreshes.
- */
-export function listingOnWorker(
-  root: string,
-  maxBytes: number | null = null,
-): Promise<ListedFiles | undefined> {
-  if (GIT_VARIABLES.some((name) => process.env[name]) || !existsSync(snapshotPath(root)))
-    return Promise.resolve(undefined);
-  const data = { [WORKER_ROLE]: true, root, maxBytes };
-  return new Promise((resolve) => {
-    let worker: Worker;
-    try {
-      worker = startModuleWorker(new URL(import.meta.url), { workerData: data });
-    } catch {
-      resolve(undefined);
-      return;
-    }
-    worker.once('message', (listed: ListedFiles | null) => resolve(listed ?? undefined));
-    worker.once('error', () => resolve(undefined));
-    worker.once('exit', () => resolve(undefined));
-  });
-}
-
-if (!isMainThread && (workerData as Record<string, unknown> | null)?.[WORKER_ROLE] === true) {
-  const { root, maxBytes } = workerData as { root: string; maxBytes: number | null };
-  // the caller checked git's variables; the worker's environment is its copy
-  const snapshot = readSnapshot(root);
-  const listed = fits(snapshot, root, maxBytes)
-    ? unchangedListing(root, snapshot, maxBytes, statNow)
-    : undefined;
-  if (!listed) parentPort!.postMessage(null);
-  else {
-    const packed = packListed(listed);
-    parentPort!.postMessage(packed, [packed.sizes.buffer, packed.mtimes.buffer]);
-  }
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { withIndexLock } from './index-lock.js';
@@ -64,52 +64,23 @@ export function checkedDirectory(path: string): string {
 /**
  * Whether a refresh with `listing: 'snapshot'` would find nothing to do: the listing snapshot still holds
  * (no folder, ignore rule or listing code changed), and every listed file has the size and mtime the index
- * stored for it, with no other file stored. The stat pass runs in a `stat` process (or, where that cannot
- * answer, on a worker thread: `listedFilesNow`), so the caller can meanwhile work from the index as it is,
- * and keep that work only when this says true. False whenever a refresh has to decide: no snapshot, one
- * that cannot be reused, a changed, added or removed file, another process holding the index lock (a
- * refresh would wait for it), or a failed check.
+ * stored for it, with no other file stored. False whenever a refresh has to decide: no snapshot, one that
+ * cannot be reused, a changed, added or removed file, another process holding the index lock (a refresh
+ * would wait for it), or a failed check.
  */
 export async function refreshFindsNothing(root: string, store: IndexStore): Promise<boolean> {
   if (existsSync(join(root, '.vouch', 'index.lock'))) return false;
   const { listedFilesNow } = await import('./listing-snapshot.js');
-  // What the last check that found nothing to do saw: the index's generation, then the snapshot's and
-  // stat's digest. The same stat output of the same snapshot, against an index of the same content,
-  // finds nothing again, so its ≈ 6,000 records are not read nor compared (≈ 20 ms of this thread after
-  // the assembly). A change of size or mtime alone changes the output; any change of a file's content or
-  // of the set of files changes the generation.
-  const generation = store.graphGeneration();
-  const seenFile = join(root, '.vouch', SEEN_FILE);
-  let seen: string | undefined;
-  try {
-    seen = readFileSync(seenFile, 'utf8');
-  } catch {
-    seen = undefined;
-  }
-  const listed = await listedFilesNow(root, null, (digest) => seen === `${generation} ${digest}`);
+  const listed = await listedFilesNow(root, null);
   if (!listed) return false;
-  if (listed.same) return store.graphGeneration() === generation;
   const stored = store.storedStats();
   const { paths, sizes, mtimes } = listed;
   for (let at = 0; at < paths.length; at++) {
     const file = stored.get(paths[at]!);
     if (!file || file[1] !== sizes[at] || file[2] !== mtimes[at]) return false;
   }
-  if (paths.length !== stored.size) return false;
-  if (listed.digest && store.graphGeneration() === generation) {
-    const temporary = `${seenFile}.${process.pid}.tmp`;
-    try {
-      writeFileSync(temporary, `${generation} ${listed.digest}`);
-      renameSync(temporary, seenFile);
-    } catch {
-      rmSync(temporary, { force: true });
-    }
-  }
-  return true;
+  return paths.length === stored.size;
 }
-
-/** `.vouch/listing-seen`: what the last refresh check that found nothing to do saw. */
-const SEEN_FILE = 'listing-seen';
 
 /**
  * Runs a refresh to the end, handing each progress event to `onProgress`. The refresh (workspace listing,

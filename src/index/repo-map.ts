@@ -1,5 +1,5 @@
 import type { IndexStore } from './index-store.js';
-import { rankWorkspace } from './rank-kernels.js';
+import { rankWorkspace } from './rank-workspace.js';
 import { fileIndex, loadReferenceGraph, nameId, type ReferenceGraph } from './reference-graph.js';
 
 export interface RankOptions {
@@ -121,8 +121,7 @@ function rankSymbols(
   // Edge weights for this request: the cached base weights, raised tenfold for the edges of focus names.
   // Only those edges are visited: the sums per file pair and per source start from cached totals. (Raising
   // every edge out of a focus file would change nothing: a file's edges share its rank in proportion.)
-  // The numeric loops run in WebAssembly over the graph's arrays (rank-kernels.ts): the same sums in the
-  // same order, without a cold JIT.
+  // The numeric loops run over arrays kept per graph (rank-workspace.ts).
   const work = rankWorkspace(graph);
   const pairWeight = work.pairWeight;
   const outWeight = work.outWeight;

@@ -66,6 +66,26 @@ describe('tags by the cursor walk = tags by the query', () => {
     expect(outer.docstring).toBe('"""Outer docstring."""');
   });
 
+  it('python: a comment between a header and its body is not part of the signature', async () => {
+    const analysis = await bothWays(
+      'python',
+      [
+        'class Store(Base):  # keeps things',
+        '    def put(self, key,  # the key',
+        '            value):  # why put',
+        '        # before the first statement',
+        '        return key',
+        '',
+        'def plain(a): return a  # after the body',
+      ].join('\n'),
+    );
+    const signature = (name: string) => analysis.definitions.find((d) => d.name === name)!.signature;
+    expect(signature('Store')).toBe('class Store(Base):');
+    // a comment inside the parameters stays: it is inside the header
+    expect(signature('put')).toBe('def put(self, key, # the key value):');
+    expect(signature('plain')).toBe('def plain(a):');
+  });
+
   it('typescript: overloads, re-exports, arrow functions in consts, abstract classes, namespaces', async () => {
     const analysis = await bothWays(
       'typescript',

@@ -30,7 +30,12 @@ export interface Tags {
 }
 
 const CONTAINER_KINDS = new Set(['class', 'interface', 'impl', 'enum', 'module']);
-const MAX_SIGNATURE = 400;
+/**
+ * Longer signatures are cut (with an ellipsis). A signature is how a definition is called, and one cut
+ * short cannot be called from: Django's and mypy's constructors run to 600–900 characters, so the bound
+ * only guards against generated code.
+ */
+const MAX_SIGNATURE = 1500;
 
 /** What the tags extraction needs to know about a node, from a `SyntaxNode` or from a `NodeTable`. */
 interface TagNodes<N> {
@@ -274,10 +279,21 @@ function bodyOf(node: SyntaxNode, depth = 0): SyntaxNode | undefined {
   return undefined;
 }
 
-/** The declaration text before the body, whitespace collapsed: what a repo map shows. */
+/**
+ * The declaration text before the body, whitespace collapsed: what a repo map shows. A comment between
+ * the header and the body (Python's `def f(a):  # why`, a comment line above the first statement) is the
+ * declaration's child, not the body's, and is left out.
+ */
 export function signatureOf(node: SyntaxNode, source: string): string {
   const body = bodyOf(node);
-  return signatureText(source, node.startIndex, node.endIndex, body?.startIndex);
+  let end = body?.startIndex;
+  if (end !== undefined) {
+    const comment = node.namedChildren.find(
+      (child) => child.type === 'comment' && child.startIndex > node.startIndex && child.startIndex < end!,
+    );
+    if (comment) end = comment.startIndex;
+  }
+  return signatureText(source, node.startIndex, node.endIndex, end);
 }
 
 function signatureText(source: string, start: number, end: number, bodyStart: number | undefined): string {
@@ -341,12 +357,19 @@ function tableBody(table: NodeTable, node: number, bodyField: number | undefined
 /** `signatureOf` over a NodeTable. */
 function tableSignature(table: NodeTable, node: number, source: string): string {
   const body = tableBody(table, node, table.grammar.fieldId.get('body'));
-  return signatureText(
-    source,
-    table.start[node]!,
-    table.end[node]!,
-    body >= 0 ? table.start[body] : undefined,
-  );
+  let end = body >= 0 ? table.start[body] : undefined;
+  const comment = table.grammar.namedTypeId.get('comment');
+  if (end !== undefined && comment !== undefined) {
+    for (let child = table.firstChild[node]!; child >= 0; child = table.nextSibling[child]!) {
+      const start = table.start[child]!;
+      if (start >= end) break;
+      if (table.type[child] === comment && start > table.start[node]!) {
+        end = start;
+        break;
+      }
+    }
+  }
+  return signatureText(source, table.start[node]!, table.end[node]!, end);
 }
 
 /** `docstringOf` over a NodeTable. */

@@ -54,7 +54,6 @@ async function context(root: string, cursor = 'app/views.py:6'): Promise<Context
 async function uncached(root: string, cursor?: string): Promise<string> {
   rmSync(join(root, '.vouch', 'graph-cache.bin'), { force: true });
   rmSync(join(root, '.vouch', 'listing.json'), { force: true });
-  rmSync(join(root, '.vouch', 'listing-seen'), { force: true });
   rmSync(join(root, '.vouch', 'token-counts.bin'), { force: true });
   return (await context(root, cursor)).raw;
 }
