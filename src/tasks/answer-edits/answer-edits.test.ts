@@ -119,6 +119,19 @@ describe('answers a model gives, applied', () => {
     expect(text).toContain('    def perimeter(self):');
   });
 
+  it("a file's only function given alone is that function: the file's imports and other code stay", async () => {
+    const file =
+      'import math\n\n\ndef area(r):\n    return math.pi * r\n\n\nif __name__ == "__main__":\n    print(area(2))\n';
+    const { after, problems } = await apply(
+      '```python circle.py\ndef area(r):\n    return math.pi * r * r\n```',
+      {
+        'circle.py': file,
+      },
+    );
+    expect(problems).toEqual([]);
+    expect(after.get('circle.py')).toBe(file.replace('math.pi * r\n', 'math.pi * r * r\n'));
+  });
+
   it('search/replace blocks (aider), the path on the line before the fence', async () => {
     const { after, problems } = await apply(
       [

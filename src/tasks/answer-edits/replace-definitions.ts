@@ -275,7 +275,9 @@ function missingNames(file: BlockShape, block: BlockShape): string {
 
 /**
  * Whether a block stands for the whole file: it defines every top-level name the file defines (the file
- * has at least one), or the file defines none and the block is not a few definitions the file lacks.
+ * has at least one) and, when the file has imports or other top-level code, has some too — a file's one
+ * function given alone is that function, and the file's imports stay; or the file defines none and the
+ * block is not a few definitions the file lacks.
  */
 export async function isWholeFile(
   language: LanguageId,
@@ -285,7 +287,9 @@ export async function isWholeFile(
   const file = await shapeOf(language, fileText);
   const block = await shapeOf(language, dedent(blockText.split('\n')).join('\n'));
   if (file.definitions.length === 0) return block.others.length > 0 || block.definitions.length === 0;
-  return file.definitions.every((definition) =>
-    block.definitions.some((each) => each.name === definition.name),
+  return (
+    file.definitions.every((definition) => block.definitions.some((each) => each.name === definition.name)) &&
+    (file.imports.length === 0 || block.imports.length > 0) &&
+    (file.others.length === 0 || block.others.length > 0)
   );
 }
