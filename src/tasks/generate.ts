@@ -4,6 +4,7 @@ import { type LanguageId, languageForPath } from '../core/languages.js';
 import type { ChatMessage, GenerateResult, LanguageModel } from '../model/types.js';
 import { type CandidateOrder, type MatrixRunner, orderCandidates } from '../selection/index.js';
 import { runInSandbox } from '../verify/sandbox/index.js';
+import { refuseFolder } from '../workspace/read-workspace-file.js';
 import { judgeConfidence } from './confidence.js';
 import { explain } from './explain/explain.js';
 import { type ExtractedAnswer, extractAnswer } from './extract.js';
@@ -476,6 +477,12 @@ export const generateTask: TaskDefinition<z.output<typeof generateInput>, 'gener
   input: generateInput,
   async run(input, host, options) {
     const emit = options.onEvent ?? (() => {});
+    if (input.file)
+      refuseFolder(
+        host.workspaceRoot,
+        input.file,
+        'give the file the code is meant for (it need not exist yet)',
+      );
     const model = await host.model('generate');
     const result = await generate(input, {
       model,

@@ -206,3 +206,21 @@ export function decodeSource(
   const reason = `not valid UTF-8 (byte 0x${byte} at line ${position.line})`;
   return { text, encoding, problem: { kind: 'undecodable', message, reason, ...position } };
 }
+
+/**
+ * Text as the bytes of a file in `encoding` (what `decodeSource` read it as), with the byte-order mark it
+ * had; undefined when vouch cannot write that encoding faithfully (Node encodes only UTF-8 and Latin-1
+ * without another library) or a character does not fit it: the caller refuses to write rather than
+ * change the file's encoding behind its declaration.
+ */
+export function encodeSource(text: string, encoding: string, bom = false): Buffer | undefined {
+  const label = encodingLabel(encoding);
+  if (label === 'utf-8') {
+    const bytes = Buffer.from(text, 'utf8');
+    return bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]) : bytes;
+  }
+  // Latin-1 is one byte per code point up to U+00FF
+  if (label === 'iso-8859-1' && ![...text].some((char) => char.codePointAt(0)! > 0xff))
+    return Buffer.from(text, 'latin1');
+  return undefined;
+}

@@ -1,9 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { type FixDetails, runTask, type TaskResultOf } from '../../tasks/index.js';
 import { hashContent } from '../../tasks/test/target.js';
+import { readWorkspaceSource } from '../../workspace/read-workspace-file.js';
+import { encodeSource } from '../../workspace/source-text.js';
 import { insideWorkspace, parseInteger } from '../input.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
@@ -62,9 +64,14 @@ function writeFix(root: string, output: TaskResultOf<'fix'>, details: FixDetails
   if (!edit || details.fixedText === undefined || output.verification.status !== 'pass')
     return 'not written: there is no fix that passed the gate';
   const absolute = join(root, edit.path);
-  if (hashContent(readFileSync(absolute, 'utf8')) !== edit.baseHash)
+  // read as the task read it (its declared encoding), and written back in that encoding
+  const source = readWorkspaceSource(root, edit.path);
+  if (hashContent(source.text) !== edit.baseHash)
     return `not written: ${edit.path} changed since vouch read it — run vouch fix again`;
-  writeFileSync(absolute, details.fixedText);
+  const bytes = encodeSource(details.fixedText, source.encoding, source.bom);
+  if (!bytes)
+    return `not written: vouch cannot write ${edit.path} in ${source.encoding}, the encoding it declares — apply the diff yourself`;
+  writeFileSync(absolute, bytes);
   details.written = true;
   return undefined;
 }

@@ -1,15 +1,16 @@
 import { isAbsolute } from 'node:path';
 import type { CheckContext, CheckResult, Finding } from '../../core/check.js';
 import { EnvironmentError } from '../../core/errors.js';
+import { applyAnswerEdits } from '../answer-edits/apply-answer-edits.js';
+import { type AnswerEdit, readAnswerEdits } from '../answer-edits/read-answer-edits.js';
 import { repairFeedback } from '../repair.js';
 import type { TaskEvent } from '../task.js';
 import { verdictOf } from '../verdict.js';
-import { applyModelDiff, DiffApplyError, type ModelFileDiff } from './apply-diff.js';
 import { type ReadFile, readWorkspaceFile } from './context.js';
 import { parseFailure } from './frames.js';
 import { type gateChecks, runGate } from './gate.js';
 import { locateFrames, locatePath } from './locate.js';
-import { failureFeedback, readDebugAnswer } from './prompt.js';
+import { failureFeedback } from './prompt.js';
 import { type CommandRun, outputTail, runCommand } from './rerun.js';
 
 /**
@@ -84,43 +85,37 @@ export function commandLabel(argv: readonly string[]): string {
 }
 
 /**
- * The model's diffs applied to the files they name, each read once into `files`: a path outside the
- * workspace, a file that is not the workspace's, or a diff that does not apply is a problem.
+ * The answer's edits (a diff, search/replace blocks, a whole file or whole definitions in a code block)
+ * applied to the files they name, each read once into `files`: a path outside the workspace, a file that
+ * is not the workspace's, an edit that does not apply or that could go in more than one place is a problem.
  */
-function applyDiffs(
+async function applyAnswer(
   root: string,
-  diffs: readonly ModelFileDiff[],
+  edits: readonly AnswerEdit[],
   files: Map<string, ReadFile>,
   language: ReadFile['language'],
-): { changed: ChangedFile[]; problems: string[] } {
-  const changed: ChangedFile[] = [];
-  const problems: string[] = [];
-  for (const fileDiff of diffs) {
-    let path = fileDiff.path.replace(/^\.\//, '');
+): Promise<{ changed: ChangedFile[]; problems: string[] }> {
+  const resolve = (given: string, creates: boolean): ReadFile | string => {
+    let path = given.replace(/^\.\//, '');
     if (isAbsolute(path) || path.split(/[\\/]/).includes('..') || !readWorkspaceFile(root, path))
-      path = locatePath(root, fileDiff.path) ?? path;
-    if (isAbsolute(path) || path.split(/[\\/]/).includes('..')) {
-      problems.push(`the diff changes ${fileDiff.path}, which is outside the workspace`);
-      continue;
-    }
+      path = locatePath(root, given) ?? path;
+    if (isAbsolute(path) || path.split(/[\\/]/).includes('..'))
+      return `the answer changes ${given}, which is outside the workspace`;
     const file =
       files.get(path) ??
       readWorkspaceFile(root, path) ??
-      (fileDiff.creates ? { path, language, text: '', baseHash: '' } : undefined);
-    if (!file) {
-      problems.push(`the diff changes ${path}, which is not a source file of the workspace`);
-      continue;
-    }
+      (creates ? { path, language, text: '', baseHash: '' } : undefined);
+    if (!file) return `the answer changes ${path}, which is not a source file of the workspace`;
     if (!files.has(path) && file.baseHash) files.set(path, file);
-    try {
-      const after = applyModelDiff(file.text, fileDiff);
-      if (after !== file.text) changed.push({ ...file, after });
-    } catch (error) {
-      if (!(error instanceof DiffApplyError)) throw error;
-      problems.push(error.message);
-    }
+    return file;
+  };
+  const applied = await applyAnswerEdits(edits, { resolve, candidates: [...files.keys()] });
+  const changed: ChangedFile[] = [];
+  for (const [path, after] of applied.after) {
+    const file = files.get(path) ?? (applied.targets.get(path) as ReadFile);
+    if (after !== file.text) changed.push({ ...file, after });
   }
-  return { changed, problems };
+  return { changed, problems: applied.problems };
 }
 
 /**
@@ -225,7 +220,7 @@ async function rerunWithFix(
 
 /** The model's answer as a fix: applied, re-run (with a command), gated, and ranked by how far it got. */
 export async function tryFix(trial: FixTrial, answer: string, round: number): Promise<Attempt> {
-  const read = readDebugAnswer(answer);
+  const read = readAnswerEdits(answer);
   const attempt: Attempt = {
     answer,
     explanation: read.explanation,
@@ -236,21 +231,25 @@ export async function tryFix(trial: FixTrial, answer: string, round: number): Pr
     feedback: [],
     rank: 0,
   };
-  if (read.files.length === 0) {
-    attempt.reasons = ['the answer had no diff: there is no fix to verify'];
-    attempt.feedback = ['the answer had no diff: give the fix as one unified diff in a ```diff block'];
+  if (read.edits.length === 0) {
+    attempt.reasons = [
+      'the answer had no change to apply (no diff, code block or search/replace block): there is no fix to verify',
+    ];
+    attempt.feedback = [
+      'the answer had no change to apply: give the fix as one unified diff in a ```diff block',
+    ];
     return attempt;
   }
   trial.emit({ type: 'stage', stage: 'verify', status: 'start', detail: `round ${round}` });
-  const { changed, problems } = applyDiffs(trial.root, read.files, trial.files, trial.language);
+  const { changed, problems } = await applyAnswer(trial.root, read.edits, trial.files, trial.language);
   attempt.files = changed;
-  if (problems.length === 0 && attempt.files.length === 0) problems.push('the diff changes nothing');
+  if (problems.length === 0 && attempt.files.length === 0) problems.push('the answer changes nothing');
   if (problems.length > 0) {
     attempt.checks = [
       check(
         'apply',
         'fail',
-        'the diff applied to the files it was computed against',
+        "the answer's changes applied to the files they name",
         problems.map((message) => ({
           ruleId: 'diff-does-not-apply',
           file: trial.fallbackPath,
@@ -258,7 +257,7 @@ export async function tryFix(trial: FixTrial, answer: string, round: number): Pr
           column: 0,
           severity: 'high' as const,
           message,
-          hint: 'copy the context lines exactly from the file as shown',
+          hint: 'copy the lines exactly from the file as shown, and name the file each change is for',
         })),
       ),
     ];
@@ -267,11 +266,11 @@ export async function tryFix(trial: FixTrial, answer: string, round: number): Pr
     attempt.feedback = repairFeedback(attempt.checks);
     attempt.rank = 1;
     for (const result of attempt.checks) trial.emit({ type: 'check', candidate: 0, round, result });
-    trial.emit({ type: 'stage', stage: 'verify', status: 'done', detail: 'the diff does not apply' });
+    trial.emit({ type: 'stage', stage: 'verify', status: 'done', detail: 'the fix does not apply' });
     return attempt;
   }
   attempt.checks.push(
-    check('apply', 'pass', `the diff applies to ${attempt.files.map((file) => file.path).join(', ')}`),
+    check('apply', 'pass', `the fix applies to ${attempt.files.map((file) => file.path).join(', ')}`),
   );
   if (trial.command) {
     const rerun = await rerunWithFix(trial, trial.command, attempt.files);

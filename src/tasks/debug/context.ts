@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { type LanguageId, languageForPath } from '../../core/languages.js';
 import { analyzeFile } from '../../index/analyze-file.js';
 import { extractImports } from '../../index/imports.js';
 import type { IndexStore } from '../../index/index-store.js';
-import { resolveWorkspacePath } from '../../workspace/resolve-path.js';
+import { readWorkspaceText } from '../../workspace/read-workspace-file.js';
 import { dependenciesOf } from '../explain/dependencies.js';
 import { hashContent } from '../test/target.js';
 import type { LocatedFrame } from './locate.js';
@@ -30,8 +29,9 @@ export function readWorkspaceFile(root: string, path: string): ReadFile | undefi
   const language = languageForPath(path);
   if (!language) return undefined;
   try {
-    // through the one resolver: the path came from a failure's output, which a remote user may write
-    const text = readFileSync(resolveWorkspacePath(root, path).absolutePath, 'utf8');
+    // through the one resolver and the one reader (a binary, huge or undecodable file is not shown): the
+    // path came from a failure's output, which a remote user may write
+    const text = readWorkspaceText(root, path);
     return { path, language, text, baseHash: hashContent(text) };
   } catch {
     return undefined;

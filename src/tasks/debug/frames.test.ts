@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyModelDiff, DiffApplyError, parseModelDiff } from './apply-diff.js';
+import { applyModelDiff, DiffApplyError, parseModelDiff } from '../answer-edits/apply-diff.js';
 import { parseFailure } from './frames.js';
 import { locatePath } from './locate.js';
 

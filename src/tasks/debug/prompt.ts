@@ -1,10 +1,8 @@
 import type { LanguageId } from '../../core/languages.js';
 import type { ChatMessage } from '../../model/types.js';
-import { findCodeBlocks } from '../extract.js';
 import { securityRulesFor } from '../security-rules.js';
-import { type ModelFileDiff, parseModelDiff } from './apply-diff.js';
 
-/** The prompt for a fix, and reading the answer: the cause in prose, the fix as a unified diff. */
+/** The prompt for a fix: the cause in prose, the fix as a unified diff (answer-edits/ reads every shape). */
 
 export interface CodeExcerpt {
   path: string;
@@ -35,7 +33,7 @@ export interface DebugPromptInput {
 }
 
 const ANSWER_SHAPE =
-  'Answer with: first the cause in two to five sentences (name the file and line); then the fix as one unified diff in a ```diff block — `--- a/PATH` and `+++ b/PATH` with the paths exactly as given here, `@@` hunks, three unchanged lines of context around each change copied exactly from the file. Change as little as possible. Fix the code under test, not the test, unless the test itself is wrong.';
+  'Answer with: first the cause in two to five sentences (name the file and line); then the fix as one unified diff in a ```diff block — `--- a/PATH` and `+++ b/PATH` with the paths exactly as given here, `@@` hunks, three unchanged lines of context around each change copied exactly from the file (vouch also reads, instead of a diff, the whole changed functions or search/replace blocks, with the path of the file on the line before each block). Change as little as possible. Fix the code under test, not the test, unless the test itself is wrong.';
 
 export function debugMessages(input: DebugPromptInput): ChatMessage[] {
   const rules = securityRulesFor(input.language);
@@ -67,30 +65,6 @@ export function debugMessages(input: DebugPromptInput): ChatMessage[] {
     { role: 'system', content: system },
     { role: 'user', content: user },
   ];
-}
-
-export interface DebugAnswer {
-  /** the cause, in the model's words (prose outside code blocks) */
-  explanation: string;
-  /** the diff's text as given */
-  diffText: string;
-  files: ModelFileDiff[];
-}
-
-/** The diff in an answer: a ```diff/```patch block, else any block or bare text that reads as one. */
-export function readDebugAnswer(text: string): DebugAnswer {
-  const blocks = findCodeBlocks(text);
-  const explanation = text
-    .replace(/(`{3,}|~{3,})[^\n]*\n[\s\S]*?\1/g, '')
-    .trim()
-    .slice(0, 4000);
-  const labelled = blocks.filter((block) => /^(diff|patch|udiff)$/i.test(block.info ?? ''));
-  const candidates = [...labelled.map((block) => block.body), ...blocks.map((block) => block.body), text];
-  for (const candidate of candidates) {
-    const files = parseModelDiff(candidate);
-    if (files.length > 0) return { explanation, diffText: candidate.trimEnd(), files };
-  }
-  return { explanation, diffText: '', files: [] };
 }
 
 /** What each repair round asks for (the rest of the round's words are the shared `repairMessages`). */

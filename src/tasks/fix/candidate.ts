@@ -1,5 +1,5 @@
 import type { CheckResult } from '../../core/check.js';
-import type { Attribution, CheckedFinding } from './region.js';
+import type { Attribution, CheckedFinding, LineSpan } from './region.js';
 
 /**
  * What the fix task judges a model's answer by, beyond the gate's findings: an answer cut short, a
@@ -8,6 +8,8 @@ import type { Attribution, CheckedFinding } from './region.js';
 
 export interface Candidate {
   answer: string;
+  /** the lines of the file the fix replaces: the region, grown to every line the answer changed */
+  range: LineSpan;
   /** the new lines, joined with the file's line ending */
   region: string;
   fixedText: string;

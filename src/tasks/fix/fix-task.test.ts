@@ -167,13 +167,26 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
       // load uses no import, so dropping it leaves nothing for lint to see
       `${RUN.replace('import json\n', '').replace('json.loads(text)', 'text.strip()')}\n\ndef run_again(cmd):\n    return subprocess.call(cmd, shell=True)\n`,
     );
+    // the region's new text with a new helper, and without load: load was dropped
+    const helper = 'def _args(cmd):\n    return cmd.split()';
     fake.script('/v1/chat/completions', {
-      text: answer(`${RUN_FIXED}\n\n\n${RUN_FIXED.replace('def run(', 'def run_again(')}`),
+      text: answer(
+        `${helper}\n\n\n${RUN_FIXED.replace('cmd.split()', '_args(cmd)')}\n\n\n${RUN_FIXED.replace('def run(', 'def run_again(')}`,
+      ),
     });
     const dropped = await runTask('fix', { file: 'tools.py', repair: 0 }, host(root));
     expect((dropped.details as unknown as FixDetails).range).toEqual({ startLine: 4, endLine: 13 });
     expect(dropped.verification.status).toBe('fail');
     expect(dropped.explanation).toContain('the fix removed the definition of `load`');
+    // only the two changed definitions (a shape models give): they replace the file's, and load stays
+    fake.script('/v1/chat/completions', {
+      text: answer(`${RUN_FIXED}\n\n\n${RUN_FIXED.replace('def run(', 'def run_again(')}`),
+    });
+    const changedOnly = await runTask('fix', { file: 'tools.py', repair: 0 }, host(root));
+    expect(changedOnly.verification.status).toBe('pass');
+    expect((changedOnly.details as unknown as FixDetails).fixedText).toContain(
+      'def load(text):\n    return text.strip()',
+    );
   }, 120_000);
 
   it('is not verified when a check that found the targets does not run again as before', async () => {

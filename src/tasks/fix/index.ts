@@ -11,12 +11,13 @@ import { unifiedDiff } from '../refactor/unified-diff.js';
 import { type RepairCandidate, repairLoop } from '../repair-loop.js';
 import { checkContextFor, runChecks } from '../run-checks.js';
 import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../task.js';
-import { askModel, baseResult, modelCall, pickCodeBlock, samplingOf, withDetails } from '../task-frame.js';
+import { askModel, baseResult, modelCall, samplingOf, withDetails } from '../task-frame.js';
 import { hashContent } from '../test/target.js';
 import { verdictOf } from '../verdict.js';
-import { type Candidate, checksNotAsBefore, definedNames, unclosed } from './candidate.js';
+import { type Candidate, checksNotAsBefore, definedNames } from './candidate.js';
 import type { FixDetails, FixFinding } from './fix-details.js';
-import { answerShape, fenceFor, findingLines, fixMessages, regionFromBlock } from './prompt.js';
+import { answerShape, fenceFor, findingLines, fixMessages } from './prompt.js';
+import { readFix } from './read-fix.js';
 import {
   attributeFindings,
   type CheckedFinding,
@@ -156,8 +157,6 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
     (item) => item.finding.line >= region.startLine && item.finding.line <= region.endLine,
   );
   const beforeComparable = comparableFindings(beforeChecks);
-  const regionBefore = lines.slice(region.startLine - 1, region.endLine).join('\n');
-  const namesBefore = definedNames(regionBefore, language);
 
   const model = await host.model('generate');
   const call = modelCall(model, options);
@@ -183,34 +182,36 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
       checks: [],
       feedback: [line],
     });
-    const block = pickCodeBlock(answer, language);
     if (finishReason === 'length')
       return unread(
         'the answer was cut off at the token limit: answer with only the new lines and a sentence',
       );
-    if (!block) return unread('the answer had no fenced code block with the new lines');
-    if (unclosed(answer, block)) return unread('the code block was not closed: the answer may be cut short');
-    const newLines = regionFromBlock(block.body.replace(/\n+$/, '')).split('\n');
-    const fixedText = [
-      ...lines.slice(0, region.startLine - 1),
-      ...newLines,
-      ...lines.slice(region.endLine),
-    ].join(eol);
+    const read = await readFix(answer, { path, language, text, lines, region });
+    if (typeof read === 'string') return unread(read);
+    const { fixedText, region: changedRegion, newRegion } = read;
     emit?.({ type: 'stage', stage: 'verify', status: 'start', detail: 'the fixed file' });
     const afterChecks = await runChecks(checks, { code: fixedText, language, path }, context, (check) =>
       emit?.({ type: 'check', candidate: 0, round, result: check }),
     );
     emit?.({ type: 'stage', stage: 'verify', status: 'done' });
-    const newRegion = { startLine: region.startLine, endLine: region.startLine + newLines.length - 1 };
     const attribution = attributeFindings(
       beforeComparable,
       comparableFindings(afterChecks),
-      region,
+      changedRegion,
       newRegion,
+    );
+    const newLines = fixedText
+      .split('\n')
+      .map((line) => line.replace(/\r$/, ''))
+      .slice(newRegion.startLine - 1, newRegion.endLine);
+    const namesBefore = definedNames(
+      lines.slice(changedRegion.startLine - 1, changedRegion.endLine).join('\n'),
+      language,
     );
     const namesAfter = definedNames(newLines.join('\n'), language);
     const fix: Candidate = {
       answer,
+      range: changedRegion,
       region: newLines.join(eol),
       fixedText,
       checks: afterChecks,
@@ -258,7 +259,7 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
       .replace(/\n{3,}/g, '\n\n');
   const details: FixDetails = {
     file: path,
-    range: region,
+    range: candidate?.range ?? region,
     targets: targets.map(view),
     remaining: candidate ? candidate.attribution.remaining.map(view) : targets.map(view),
     introduced: candidate ? candidate.attribution.introduced.map(view) : [],
@@ -271,7 +272,7 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
     result.notes.push(
       call.finishReason === 'length'
         ? 'the answer was cut off at the token limit, so nothing was checked'
-        : 'the model gave no complete fixed lines (no closed fenced code block), so nothing was checked',
+        : `the model gave no complete fixed lines that apply to the file (${last.feedback.join('; ')}), so nothing was checked`,
     );
     const verdict = verdictOf([], { hasCode: false });
     result.verification.status = verdict.status;
