@@ -8,7 +8,7 @@ import { isEsmSource, transpileTypeScript } from '../runners/transpile-typescrip
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import { pytestRun, pythonTestResults, unittestRun } from './python-test-run.js';
 import { checkResult, errorResult, hasTargetPath, sandboxDecision, skipResult } from './support.js';
-import { parseJestJson, parseTap, type TestCaseResult } from './test-results.js';
+import { jestFileErrors, parseJestJson, parseTap, type TestCaseResult } from './test-results.js';
 
 export type TestFrameworkName = 'pytest' | 'unittest' | 'node:test' | 'vitest' | 'jest';
 
@@ -299,7 +299,7 @@ export async function runTests(
       line: 1,
       column: 1,
       severity: 'high',
-      message: `${plan.framework} ran no test: ${failureSummary(output)}`,
+      message: `${plan.framework} ran no test: ${jestFileErrors(result.stdout).join('; ').slice(0, 400) || failureSummary(output)}`,
       hint: 'the tests could not be collected (an import error in the candidate or the tests?)',
       tool: plan.framework,
     });
