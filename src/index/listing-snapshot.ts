@@ -23,6 +23,7 @@ import {
   listWorkspaceFiles,
   type WorkspaceFile,
 } from '../workspace/files.js';
+import { stateDir } from '../workspace/root.js';
 import { readStatRecords, statRecordsByProcess } from './stat-process.js';
 
 /**
@@ -94,7 +95,7 @@ export interface RefreshListing {
 }
 
 function snapshotPath(root: string): string {
-  return join(root, '.vouch', 'listing.json');
+  return join(stateDir(root), 'listing.json');
 }
 
 function statOf(path: string): [number, number] {
@@ -131,7 +132,7 @@ export async function listForRefresh(
       if (reason === 'large' || reason === 'binary') leftOutPaths.push(path);
     },
   });
-  if (usable && existsSync(join(root, '.vouch'))) {
+  if (usable && existsSync(stateDir(root))) {
     const watched = watchedDirectories(root);
     if (watched) {
       const snapshot: Snapshot = {

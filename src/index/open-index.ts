@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { stateDir } from '../workspace/root.js';
 import { withIndexLock } from './index-lock.js';
 import { IndexStore, indexPath } from './index-store.js';
 import type { IndexProgress, IndexSummary, UpdateIndexOptions } from './update-index.js';
@@ -71,7 +72,7 @@ export function checkedDirectory(path: string): string {
  * refresh would wait for it), or a failed check.
  */
 export async function refreshFindsNothing(root: string, store: IndexStore): Promise<boolean> {
-  if (existsSync(join(root, '.vouch', 'index.lock'))) return false;
+  if (existsSync(join(stateDir(root), 'index.lock'))) return false;
   const { listedFilesNow } = await import('./listing-snapshot.js');
   // What the last check that found nothing to do saw: the index's generation, then the snapshot's and
   // stat's digest. The same stat output of the same snapshot, against an index of the same content,
@@ -79,7 +80,7 @@ export async function refreshFindsNothing(root: string, store: IndexStore): Prom
   // the assembly). A change of size or mtime alone changes the output; any change of a file's content or
   // of the set of files changes the generation.
   const generation = store.graphGeneration();
-  const seenFile = join(root, '.vouch', SEEN_FILE);
+  const seenFile = join(stateDir(root), SEEN_FILE);
   let seen: string | undefined;
   try {
     seen = readFileSync(seenFile, 'utf8');
