@@ -63,7 +63,7 @@ const dependencyReport = z.object({
   packages: z.array(judgedPackage),
   unused: z.array(judgedPackage).meta({
     description:
-      "packages a --system-site-packages virtualenv sees from the system that the project neither declares nor imports (nor needs through one it does): judged for information, not counted in summary",
+      'packages a --system-site-packages virtualenv sees from the system that the project neither declares nor imports (nor needs through one it does): judged for information, not counted in summary',
   }),
   summary: z.object({ allow: z.number().int(), review: z.number().int(), deny: z.number().int() }),
   warnings: z.array(z.string()),
