@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 
@@ -12,7 +12,7 @@ import ts from 'typescript';
  *   (`MYPY_CACHE_DIR`, pytest's `cache_dir` through `PYTEST_ADDOPTS`, `RUFF_CACHE_DIR`; jest's default
  *   cacheDirectory is under TMPDIR already);
  * - where it has none (vite and vitest resolve `node_modules/.vite` from their config, with no variable),
- *   the folder is an empty tmpfs in the project's view;
+ *   the folder is an empty tmpfs in the project's view (when it exists, or vitest before 4 is installed);
  * - a file the tool rewrites (a `.tsbuildinfo`) is left out of the view, and the folder holding it is
  *   writable, so the tool writes a fresh one there.
  * A cache starts empty on every run: a verdict never rests on a previous run's cache.
@@ -43,12 +43,31 @@ export function toolCaches(projectDir: string, callerEnv: Record<string, string>
   const dirs: string[] = [];
   const modules = join(projectDir, 'node_modules');
   if (isRealDirectory(modules)) {
-    if (existsSync(join(modules, 'vite')) || existsSync(join(modules, 'vitest')))
-      dirs.push('node_modules/.vite');
+    if (vitestNeedsWritableCache(modules)) dirs.push('node_modules/.vite');
     // babel, eslint, nyc and the like use it when it exists and skip caching when they cannot create it
     if (isRealDirectory(join(modules, '.cache'))) dirs.push('node_modules/.cache');
   }
   return { env, dirs, files: typeScriptBuildInfo(projectDir) };
+}
+
+/**
+ * vitest before 4 fails a run it cannot write `node_modules/.vite/vitest/results.json` for; vitest 4 ignores
+ * the failure. A missing `.vite` costs a tmpfs over node_modules with every entry bound back (measured: a
+ * node_modules of 1,000 packages made each sandbox ~7× slower on a loaded machine), so it is paid only
+ * where a run would fail without it; an existing `.vite` is a cheap mount of its own.
+ */
+function vitestNeedsWritableCache(modules: string): boolean {
+  if (isRealDirectory(join(modules, '.vite')))
+    return existsSync(join(modules, 'vite')) || existsSync(join(modules, 'vitest'));
+  try {
+    const { version } = JSON.parse(readFileSync(join(modules, 'vitest', 'package.json'), 'utf8')) as {
+      version?: unknown;
+    };
+    const major = typeof version === 'string' ? Number.parseInt(version, 10) : Number.NaN;
+    return Number.isFinite(major) && major < 4;
+  } catch {
+    return false; // no vitest, or one that cannot be read: nothing known to fail
+  }
 }
 
 /**
