@@ -3,6 +3,7 @@ import type { TaskHost } from '../tasks/task.js';
 import { localLog } from '../telemetry/local-log.js';
 import { readTelemetrySetting } from '../telemetry/telemetry-setting.js';
 import { configuredEmbedModel } from './embed-model.js';
+import { parseInteger } from './input.js';
 import { cliModelChooser } from './model-choice.js';
 import { interruptSignal } from './signals.js';
 import type { OpenedWorkspace } from './workspace-setup.js';
@@ -13,6 +14,8 @@ export interface CliHostOptions {
   /** `--json`: retries are not reported on stderr */
   quiet?: boolean;
   unsafeNoSandbox?: boolean;
+  /** `--timeout <seconds>`: each run of code under test */
+  timeout?: string;
   /** look up the configured embedding model for retrieval (tasks that gather context) */
   embeddings?: boolean;
   /** the checks code goes through (default: all of them) */
@@ -53,6 +56,9 @@ export async function cliTaskHost(
     config: workspace.config,
     model: (task) => chooser.model(task, audit),
     ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+    ...(options.timeout === undefined
+      ? {}
+      : { runTimeoutMs: (parseInteger('--timeout', options.timeout, 1, 1800) as number) * 1000 }),
     ...(embedModel ? { embedModel } : {}),
     ...(options.checks ? { checks: options.checks } : {}),
   };

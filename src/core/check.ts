@@ -115,6 +115,11 @@ export interface CheckContext {
   /** the user passed --unsafe-no-sandbox: code may run unsandboxed, and every report says so */
   unsafeNoSandbox?: boolean;
   signal?: AbortSignal;
+  /**
+   * the user's limit on each run of the code under test (`--timeout`); without it each check uses the one
+   * that fits its run (a candidate's tests: `DEFAULT_TEST_RUN_MS`)
+   */
+  runTimeoutMs?: number;
   /** the workspace's warm import probe, when the face keeps one */
   importProbe?: ImportProbe;
 }

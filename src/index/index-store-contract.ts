@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { stateDir } from '../workspace/root.js';
 import type { FileAnalysis } from './analyze-file.js';
 import type { ImportRecord } from './imports.js';
 
@@ -165,7 +166,7 @@ export interface IndexStore {
   close(): void;
 }
 
-/** Where the workspace's index lives (`.vouch/index.db`); asking creates nothing. */
+/** Where the workspace's index lives (`.vouch/index.db`, workspace/root.ts `stateDir`); asking creates nothing. */
 export function indexPath(workspaceRoot: string): string {
-  return join(workspaceRoot, '.vouch', 'index.db');
+  return join(stateDir(workspaceRoot), 'index.db');
 }

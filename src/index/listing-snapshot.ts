@@ -20,6 +20,7 @@ import {
   listWorkspaceFiles,
   type WorkspaceFile,
 } from '../workspace/files.js';
+import { stateDir } from '../workspace/root.js';
 
 /**
  * The workspace listing of the last refresh, kept in `.vouch/listing.json` with what could change it, so a
@@ -90,7 +91,7 @@ export interface RefreshListing {
 }
 
 function snapshotPath(root: string): string {
-  return join(root, '.vouch', 'listing.json');
+  return join(stateDir(root), 'listing.json');
 }
 
 function statOf(path: string): [number, number] {
@@ -127,7 +128,7 @@ export async function listForRefresh(
       if (reason === 'large' || reason === 'binary') leftOutPaths.push(path);
     },
   });
-  if (usable && existsSync(join(root, '.vouch'))) {
+  if (usable && existsSync(stateDir(root))) {
     const watched = watchedDirectories(root);
     if (watched) {
       const snapshot: Snapshot = {

@@ -1,7 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/support/run-cli.js';
+import { tempProject } from '../../test/support/temp-project.js';
 import { writeSampleProject } from './test-project.js';
 
 // End to end through the built CLI (`npm test` builds first): exit codes, one JSON object, messages.
@@ -96,4 +97,69 @@ describe('vouch licence', { timeout: 120_000 }, () => {
     expect(noLanguage.code).toBe(2);
     expect(noLanguage.stderr).toMatch(/--lang/);
   });
+});
+
+describe('vouch licence in a --system-site-packages virtualenv', () => {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
+  const distribution = (name: string, licence: string, requires: string[] = []) => ({
+    [`lib/python3.11/site-packages/${name}-1.0.dist-info/METADATA`]: `Metadata-Version: 2.1\nName: ${name}\nVersion: 1.0\nLicense: ${licence}\n${requires.map((r) => `Requires-Dist: ${r}\n`).join('')}`,
+    [`lib/python3.11/site-packages/${name}/__init__.py`]: '',
+  });
+
+  it('judges what the project declares, imports or needs, and lists the rest of the system apart', async () => {
+    // the base interpreter's site-packages, as Debian's dist-packages: GPL packages the project never uses
+    const prefix = tempProject(
+      'vouch-base-python-',
+      {
+        'bin/python3.11': '',
+        ...distribution('gplthing', 'GPL-3.0-only'),
+        ...distribution('urllib3', 'MIT'),
+        ...distribution('six', 'MIT'),
+        ...distribution('extrasonly', 'AGPL-3.0-only'),
+      },
+      made,
+    );
+    const root = tempProject(
+      'vouch-licence-site-',
+      {
+        'vouch.toml': '',
+        'requirements.txt': 'requests\n',
+        'app.py': 'import six\nimport requests\n',
+        '.venv/pyvenv.cfg': `home = ${prefix}/bin\ninclude-system-site-packages = true\nversion = 3.11.7\n`,
+        // installed in the virtualenv: needs urllib3 (from the system), extrasonly only for an extra
+        '.venv/lib/python3.11/site-packages/requests-2.31.0.dist-info/METADATA':
+          'Metadata-Version: 2.1\nName: requests\nVersion: 2.31.0\nLicense: Apache-2.0\nRequires-Dist: urllib3 (<3,>=1.21.1)\nRequires-Dist: extrasonly ; extra == "x"\n',
+      },
+      made,
+    );
+    const result = await runCli(['licence', '--json'], { cwd: root });
+    expect(result.code, result.stdout).toBe(0);
+    const report = result.json<{
+      packages: { name: string }[];
+      unused: { name: string; verdict: string }[];
+      summary: { deny: number };
+    }>();
+    expect(report.packages.map((pkg) => pkg.name).sort()).toEqual(['requests', 'six', 'urllib3']);
+    expect(report.unused.map((pkg) => [pkg.name, pkg.verdict]).sort()).toEqual([
+      ['extrasonly', 'deny'],
+      ['gplthing', 'deny'],
+    ]);
+    expect(report.summary.deny).toBe(0);
+    const text = await runCli(['licence'], { cwd: root });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(
+      /2 packages the virtualenv sees from the system, neither declared nor imported/,
+    );
+
+    // once the project imports it, it is the project's dependency, and judged
+    writeFileSync(join(root, 'app.py'), 'import six\nimport requests\nimport gplthing\n');
+    const denied = await runCli(['licence', '--json'], { cwd: root });
+    expect(denied.code).toBe(1);
+    expect(denied.json<{ packages: { name: string; verdict: string }[] }>().packages).toContainEqual(
+      expect.objectContaining({ name: 'gplthing', verdict: 'deny' }),
+    );
+  }, 120_000);
 });

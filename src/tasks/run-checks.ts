@@ -3,7 +3,7 @@ import type { TaskHost } from './task.js';
 
 /** What the checks need from a task's host: the workspace, its configuration, the sandbox choice, the signal. */
 export function checkContextFor(
-  host: Pick<TaskHost, 'workspaceRoot' | 'config' | 'unsafeNoSandbox' | 'session'>,
+  host: Pick<TaskHost, 'workspaceRoot' | 'config' | 'unsafeNoSandbox' | 'session' | 'runTimeoutMs'>,
   signal: AbortSignal | undefined,
 ): CheckContext {
   const importProbe = host.session?.importProbe();
@@ -12,6 +12,7 @@ export function checkContextFor(
     config: host.config,
     ...(signal ? { signal } : {}),
     ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+    ...(host.runTimeoutMs ? { runTimeoutMs: host.runTimeoutMs } : {}),
     ...(importProbe ? { importProbe } : {}),
   };
 }

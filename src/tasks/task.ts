@@ -39,6 +39,8 @@ export interface TaskHost {
   checks?: Check[];
   /** code may run without a sandbox (the user said so); every report says so */
   unsafeNoSandbox?: boolean;
+  /** each run of code under test ends after this (`--timeout`); default: the limit each check sets */
+  runTimeoutMs?: number;
   /** an open index kept across requests (server, language server); otherwise each request opens one */
   index?: IndexStore;
   /** for hybrid retrieval when the index has vectors from this model */

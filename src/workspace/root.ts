@@ -1,5 +1,7 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { accessSync, constants, existsSync, realpathSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { privateDirectory } from '../core/private-files.js';
 
 /** Files that mark the top of a project, in the order they are looked for at each level. */
@@ -18,13 +20,53 @@ export function findWorkspaceRoot(start: string = process.cwd()): string {
 }
 
 /**
- * `.vouch/` in the workspace: vouch's only place to write in a user's tree. Created on demand with a
+ * Where vouch keeps a workspace's state (its index, caches, chat history, suggestions; asking creates
+ * nothing): `.vouch/` in the workspace, or, where the workspace cannot be written (a read-only checkout or
+ * mount, a tree owned by someone else), a folder of the user's cache dir keyed by the workspace:
+ * `$XDG_CACHE_HOME/vouch/workspaces/<name>-<hash of its real path>` (default `~/.cache`). A `.vouch/` that
+ * exists and can be written is always used; one that exists read-only is left alone.
+ */
+export function stateDir(workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): string {
+  const inTree = join(workspaceRoot, '.vouch');
+  // a workspace that is not there yet is made with its .vouch/, as before
+  if (!existsSync(workspaceRoot)) return inTree;
+  if (writable(existsSync(inTree) ? inTree : workspaceRoot)) return inTree;
+  return cacheStateDir(workspaceRoot, env);
+}
+
+/** The workspace's folder in the user's cache dir (`$XDG_CACHE_HOME/vouch/workspaces/…`). */
+export function cacheStateDir(workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): string {
+  const xdg = env.XDG_CACHE_HOME;
+  // the XDG spec: a relative XDG_CACHE_HOME is invalid and ignored
+  const cacheHome = xdg && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), '.cache');
+  let real = resolve(workspaceRoot);
+  try {
+    real = realpathSync(real);
+  } catch {
+    // a workspace that is not there: keyed by its path as given
+  }
+  const key = createHash('sha256').update(real).digest('hex').slice(0, 16);
+  return join(cacheHome, 'vouch', 'workspaces', `${basename(real) || 'root'}-${key}`);
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false; // EACCES, EROFS, or gone
+  }
+}
+
+/**
+ * The workspace's state folder (`stateDir`), created: `.vouch/` in the workspace is vouch's only place to
+ * write in a user's tree. Created on demand with a
  * `.gitignore` of `*` so its databases are never committed by accident, and private to its owner (0700,
  * core/private-files.ts): it holds the chat history, the index of the code and, for a team server, every
  * user's conversations, the audit log and the token table. A folder an older vouch made 0755 is tightened.
  */
 export function vouchDir(workspaceRoot: string): string {
-  const dir = join(workspaceRoot, '.vouch');
+  const dir = stateDir(workspaceRoot);
   if (!privateDirectory(dir)) writeFileSync(join(dir, '.gitignore'), '*\n');
   return dir;
 }

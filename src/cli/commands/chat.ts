@@ -26,6 +26,7 @@ interface ChatOptions {
   json?: boolean;
   config?: string;
   unsafeNoSandbox?: boolean;
+  timeout?: string;
 }
 
 function title(message: string): string {
@@ -243,6 +244,7 @@ export function registerChat(program: Command): void {
     .option('--lang <language>', 'language to verify code in when a reply does not say')
     .option('--no-context', 'do not draw on the codebase index')
     .option('--config <file>', 'an extra config file (TOML)')
+    .option('--timeout <seconds>', "each run of the code's tests in the sandbox ends after this (default 20)")
     .option('--unsafe-no-sandbox', 'run checks that execute code without a sandbox')
     .option('--json', 'print JSON (with --print or --list)')
     .action(
@@ -268,6 +270,7 @@ export function registerChat(program: Command): void {
             embeddings: options.context,
             model: options.model,
             unsafeNoSandbox: options.unsafeNoSandbox,
+            timeout: options.timeout,
           });
           // chosen up front: a missing model is said before the first message, not after it
           const model = await host.model('chat');

@@ -18,6 +18,7 @@ interface CheckOptions {
   test?: string[];
   json?: boolean;
   unsafeNoSandbox?: boolean;
+  timeout?: string;
 }
 
 const MARK: Record<CheckResult['status'], string> = {
@@ -84,6 +85,7 @@ export function registerCheck(program: Command): void {
       '--json',
       'print one JSON object: {status, reasons, checks: [{name, status, findings, durationMs}]}',
     )
+    .option('--timeout <seconds>', "each run of the code's tests in the sandbox ends after this (default 20)")
     .option('--unsafe-no-sandbox', 'run project code WITHOUT a sandbox when none is available')
     .action(
       action(async (file: string, options: CheckOptions) => {
@@ -108,7 +110,10 @@ export function registerCheck(program: Command): void {
               await runTask(
                 'check',
                 { code, language, path, ...(tests.length ? { tests } : {}) },
-                await cliTaskHost(workspace, options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+                await cliTaskHost(workspace, {
+                  ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+                  ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+                }),
                 {
                   signal: interruptSignal(),
                   onEvent: (event) => {

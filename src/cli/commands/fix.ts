@@ -25,6 +25,7 @@ interface FixOptions {
   json?: boolean;
   config?: string;
   unsafeNoSandbox?: boolean;
+  timeout?: string;
 }
 
 function renderFix(output: TaskResultOf<'fix'>, colour: boolean): string {
@@ -87,6 +88,7 @@ export function registerFix(program: Command): void {
     .option('--repair <n>', 'repair rounds when a fix falls short (0–3)', '1')
     .option('--model <provider:name>', 'model to use, e.g. ollama:qwen2.5-coder:7b, openai:gpt-4o-mini')
     .option('--config <file>', 'an extra config file (TOML)')
+    .option('--timeout <seconds>', "each run of the code's tests in the sandbox ends after this (default 20)")
     .option('--unsafe-no-sandbox', 'run the checks without a sandbox (every report says so)')
     .option('--json', 'print one JSON object with every output field')
     .action(
@@ -104,6 +106,7 @@ export function registerFix(program: Command): void {
           quiet: options.json === true,
           model: options.model,
           unsafeNoSandbox: options.unsafeNoSandbox,
+          timeout: options.timeout,
         });
         const input = {
           file,

@@ -8,6 +8,7 @@ import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
 import { highlightCode } from '../render/highlight.js';
 import { type Spinner, startSpinner } from '../render/spinner.js';
+import { plainProgressListener } from '../render/stages.js';
 import { renderChecks, renderVerdict } from '../render/verification.js';
 import { interruptSignal } from '../signals.js';
 import { printFeedbackHint, recordAccepted, recordShownSuggestion } from '../suggestions.js';
@@ -28,6 +29,7 @@ interface GenerateOptions {
   json?: boolean;
   config?: string;
   unsafeNoSandbox?: boolean;
+  timeout?: string;
   write?: string;
   force?: boolean;
 }
@@ -123,7 +125,14 @@ export function renderGenerateOutput(output: TaskResultOf<'generate'>, colour: b
  * (dimmed) as it is written, and the stages after it.
  */
 function terminalListener(json: boolean): ((event: TaskEvent) => void) | undefined {
-  if (json || !process.stderr.isTTY) return undefined;
+  if (json) return undefined;
+  if (!process.stderr.isTTY) {
+    // notices are printed by the caller already
+    const plain = plainProgressListener();
+    return (event) => {
+      if (event.type !== 'notice') plain(event);
+    };
+  }
   const colour = useColour(process.stderr);
   let waiting: Spinner | undefined;
   return (event) => {
@@ -171,6 +180,7 @@ export function registerGenerate(program: Command): void {
     )
     .option('--force', 'overwrite the --write file if it exists')
     .option('--config <file>', 'an extra config file (TOML)')
+    .option('--timeout <seconds>', "each run of the code's tests in the sandbox ends after this (default 20)")
     .option('--unsafe-no-sandbox', 'run checks that execute code without a sandbox (every report says so)')
     .option('--json', 'print one JSON object with every output field (and suggestion_id, written)')
     .action(
@@ -198,6 +208,7 @@ export function registerGenerate(program: Command): void {
           embeddings: options.context,
           model: options.model,
           unsafeNoSandbox: options.unsafeNoSandbox,
+          timeout: options.timeout,
         });
         const listener = terminalListener(options.json === true);
         const input = {
@@ -219,7 +230,7 @@ export function registerGenerate(program: Command): void {
             listener?.(event);
           },
         });
-        if (listener) process.stderr.write('\n');
+        if (listener && process.stderr.isTTY) process.stderr.write('\n');
         const suggestionId = await recordShownSuggestion(workspace, input, output);
         // written only when nothing failed or blocks: the file is the engineer accepting the code
         let written: string | null = null;

@@ -76,6 +76,16 @@ function printReport(report: DependencyReport): void {
     if (pkg.verdict !== 'allow') process.stdout.write(`  ${pkg.verdict}: ${pkg.name}: ${pkg.reason}\n`);
     else if (pkg.problem) process.stdout.write(`  note: ${pkg.name}: ${pkg.problem}\n`);
   }
+  if (report.unused.length > 0) {
+    // apart, and not in the verdict: the system's packages a --system-site-packages virtualenv merely sees
+    process.stdout.write(
+      `${report.unused.length} packages the virtualenv sees from the system, neither declared nor imported by the project (not counted):\n`,
+    );
+    for (const pkg of report.unused)
+      process.stdout.write(
+        `  ${pkg.name}${pkg.version ? `@${pkg.version}` : ''}  ${pkg.expression ?? '?'}  (would be ${pkg.verdict})\n`,
+      );
+  }
   for (const warning of report.warnings) process.stdout.write(`  warning: ${warning}\n`);
   const project = report.project
     ? `project licence ${report.project.expression} (${report.project.source})`

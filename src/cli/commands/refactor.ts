@@ -24,6 +24,7 @@ interface RefactorOptions {
   json?: boolean;
   config?: string;
   unsafeNoSandbox?: boolean;
+  timeout?: string;
 }
 
 function renderRefactor(output: TaskResultOf<'refactor'>, colour: boolean): string {
@@ -61,6 +62,7 @@ export function registerRefactor(program: Command): void {
     .option('--seed <n>', 'seed of the input generator', '1')
     .option('--model <provider:name>', 'model to use, e.g. ollama:qwen2.5-coder:7b, openai:gpt-4o-mini')
     .option('--config <file>', 'an extra config file (TOML)')
+    .option('--timeout <seconds>', "each run of the code's tests in the sandbox ends after this (default 20)")
     .option('--unsafe-no-sandbox', 'run the code without a sandbox (every report says so)')
     .option('--json', 'print one JSON object with every output field')
     .action(
@@ -78,6 +80,7 @@ export function registerRefactor(program: Command): void {
 
           model: options.model,
           unsafeNoSandbox: options.unsafeNoSandbox,
+          timeout: options.timeout,
         });
         const listener = stageListener(options.json === true);
         const input = { file: path, goal: options.goal, maxInputs, seed, ...(symbol ? { symbol } : {}) };

@@ -24,6 +24,7 @@ interface TestOptions {
   json?: boolean;
   config?: string;
   unsafeNoSandbox?: boolean;
+  timeout?: string;
 }
 
 /** JavaScript suites import the code as `./name.js`; written elsewhere, the specifier must follow. */
@@ -99,6 +100,7 @@ export function registerTest(program: Command): void {
     .option('--max-mutants <n>', 'at most this many mutants, spread over the code', '60')
     .option('--model <provider:name>', 'model to use, e.g. ollama:qwen2.5-coder:7b, openai:gpt-4o-mini')
     .option('--config <file>', 'an extra config file (TOML)')
+    .option('--timeout <seconds>', "each run of the code's tests in the sandbox ends after this (default 20)")
     .option('--unsafe-no-sandbox', 'run the tests without a sandbox (every report says so)')
     .option('--json', 'print one JSON object with every output field')
     .action(
@@ -122,6 +124,7 @@ export function registerTest(program: Command): void {
 
           model: options.model,
           unsafeNoSandbox: options.unsafeNoSandbox,
+          timeout: options.timeout,
         });
         const listener = stageListener(options.json === true);
         const input = { file: path, rounds, maxMutants, ...(symbol ? { symbol } : {}) };

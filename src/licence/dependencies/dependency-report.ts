@@ -7,6 +7,7 @@ import { type Caches, defaultCaches, readCachedPackage } from './cached-packages
 import { readNpmPackages } from './npm-packages.js';
 import type { PackageLicence } from './package-licence.js';
 import { readPythonPackages } from './python-packages.js';
+import { unusedSystemPackages } from './unused-system-packages.js';
 
 export interface JudgedPackage extends PackageLicence {
   category: LicenceCategory;
@@ -20,6 +21,12 @@ export interface DependencyReport {
   /** the project's own licence and where it was read (it widens what copyleft is acceptable) */
   project?: { expression: string; source: string };
   packages: JudgedPackage[];
+  /**
+   * packages a `--system-site-packages` virtualenv sees from the system that the project neither declares
+   * nor imports (nor needs through one that it does): judged for information, listed apart, and not
+   * counted in `summary` (unused-system-packages.ts)
+   */
+  unused: JudgedPackage[];
   summary: Record<Verdict, number>;
   /** manifests that could not be read; the rest of the report still counts */
   warnings: string[];
@@ -85,10 +92,13 @@ export async function dependencyReport(
     byName.set(key(pkg.ecosystem, pkg.name), list);
   }
   const all: PackageLicence[] = [...installed];
+  const declaredPypi = new Set<string>();
   try {
     const environment = await detectEnvironment(root);
     warnings.push(...environment.warnings);
     for (const declared of environment.packages) {
+      if (declared.ecosystem === 'pypi' && declared.declared)
+        declaredPypi.add(normalisePypiName(declared.name));
       if (declared.ecosystem === 'npm' || declared.ecosystem === 'pypi') {
         const matches = byName.get(key(declared.ecosystem, declared.name));
         if (matches) {
@@ -111,9 +121,15 @@ export async function dependencyReport(
   } catch (error) {
     warnings.push(`could not read the project's manifests: ${(error as Error).message}`);
   }
-  const packages = all
-    .map((pkg) => judgePackage(pkg, policy))
-    .sort((a, b) => a.ecosystem.localeCompare(b.ecosystem) || a.name.localeCompare(b.name));
+  const unusedSet = await unusedSystemPackages(root, installed, declaredPypi);
+  const judged = all
+    .map((pkg) => ({ pkg, judged: judgePackage(pkg, policy) }))
+    .sort(
+      (a, b) =>
+        a.judged.ecosystem.localeCompare(b.judged.ecosystem) || a.judged.name.localeCompare(b.judged.name),
+    );
+  const packages = judged.filter(({ pkg }) => !unusedSet.has(pkg)).map(({ judged }) => judged);
+  const unused = judged.filter(({ pkg }) => unusedSet.has(pkg)).map(({ judged }) => judged);
   const summary: Record<Verdict, number> = { allow: 0, review: 0, deny: 0 };
   for (const pkg of packages) summary[pkg.verdict]++;
   return {
@@ -122,6 +138,7 @@ export async function dependencyReport(
       ? { project: { expression: policy.project, source: policy.projectSource ?? 'unknown' } }
       : {}),
     packages,
+    unused,
     summary,
     warnings,
   };

@@ -19,4 +19,8 @@ export interface PackageLicence {
   dev?: boolean;
   /** Python: the import names the distribution provides (top_level.txt / RECORD) */
   importNames?: string[];
+  /** Python: what it requires to run (`Requires-Dist` without an extra), PEP 503 names */
+  requires?: string[];
+  /** Python: installed in the base interpreter's site-packages, seen through `--system-site-packages` */
+  systemSite?: boolean;
 }

@@ -105,6 +105,7 @@ export function readDistribution(infoDir: string, root: string): PackageLicence 
     name,
     ...(version ? { version } : {}),
     importNames: importNames(infoDir),
+    requires: runtimeRequirements(headers.get('requires-dist') ?? []),
   };
   const problems: string[] = [];
 
@@ -171,17 +172,35 @@ export function readDistribution(infoDir: string, root: string): PackageLicence 
   };
 }
 
-/** Every distribution installed in the project's virtualenv(s). */
+/**
+ * `Requires-Dist` entries a plain install needs (`urllib3 (<3,>=1.21.1)`, `idna>=2.5; python_version>"3"`),
+ * as PEP 503 names; entries only an extra pulls in (`; extra == "socks"`) are left out.
+ */
+function runtimeRequirements(entries: string[]): string[] {
+  const names = new Set<string>();
+  for (const entry of entries) {
+    const [requirement, marker] = entry.split(';', 2);
+    if (marker && /\bextra\s*==/.test(marker)) continue;
+    const name = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement ?? '')?.[1];
+    if (name) names.add(name.toLowerCase().replace(/[-_.]+/g, '-'));
+  }
+  return [...names];
+}
+
+/** Every distribution installed in the project's virtualenv(s), and the system's when a virtualenv sees them. */
 export function readPythonPackages(root: string, env: NodeJS.ProcessEnv = process.env): PackageLicence[] {
   const found = new Map<string, PackageLicence>();
-  for (const site of sitePackagesDirs(root, env)) {
+  for (const { dir: site, system } of pythonSiteDirs(root, env)) {
     let entries: string[] = [];
     try {
       entries = readdirSync(site);
     } catch {}
     for (const entry of entries) {
       if (!/\.(dist|egg)-info$/.test(entry)) continue;
-      const licence = readDistribution(join(site, entry), root);
+      const licence = {
+        ...readDistribution(join(site, entry), root),
+        ...(system ? { systemSite: true } : {}),
+      };
       const key = `${licence.name.toLowerCase()}@${licence.version ?? ''}`;
       if (!found.has(key)) found.set(key, licence);
     }

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckResult } from '../../core/check.js';
+import { stateDir } from '../../workspace/root.js';
 import type { Citation } from '../task.js';
 
 /**
@@ -217,7 +218,7 @@ export class CompletionCache {
   }
 
   private diskFolder(): string | undefined {
-    const vouch = join(this.workspaceRoot, '.vouch');
+    const vouch = stateDir(this.workspaceRoot);
     return existsSync(vouch) ? join(vouch, 'complete-cache') : undefined;
   }
 

@@ -50,6 +50,8 @@ const judgedPackage = z.object({
   approximate: z.boolean().optional(),
   dev: z.boolean().optional(),
   importNames: z.array(z.string()).optional(),
+  requires: z.array(z.string()).optional(),
+  systemSite: z.boolean().optional(),
   category: z.string(),
   verdict,
   reason: z.string(),
@@ -59,6 +61,10 @@ const dependencyReport = z.object({
   root: z.string(),
   project: z.object({ expression: z.string(), source: z.string() }).optional(),
   packages: z.array(judgedPackage),
+  unused: z.array(judgedPackage).meta({
+    description:
+      'packages a --system-site-packages virtualenv sees from the system that the project neither declares nor imports (nor needs through one it does): judged for information, not counted in summary',
+  }),
   summary: z.object({ allow: z.number().int(), review: z.number().int(), deny: z.number().int() }),
   warnings: z.array(z.string()),
 });

@@ -68,7 +68,7 @@ export async function runLicence(
     checks.push({
       name: 'dependencies',
       status: denied.length > 0 ? 'fail' : 'pass',
-      reason: `${dependencies.packages.length} packages: ${dependencies.summary.allow} allowed, ${dependencies.summary.review} to review, ${dependencies.summary.deny} denied`,
+      reason: `${dependencies.packages.length} packages: ${dependencies.summary.allow} allowed, ${dependencies.summary.review} to review, ${dependencies.summary.deny} denied${dependencies.unused.length > 0 ? `; ${dependencies.unused.length} system packages the project does not use listed apart` : ''}`,
       findings: denied.map(
         (pkg): Finding => ({
           ruleId: 'licence-denied',

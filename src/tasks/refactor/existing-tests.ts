@@ -103,7 +103,12 @@ export async function runExistingTests(
     overlay: { [target.path]: source },
     env,
     readOnlyPaths,
-    limits: { wallMs: 180_000, cpuMs: 180_000, memoryMb: 2048, outputBytes: 4 << 20 },
+    limits: {
+      wallMs: context.runTimeoutMs ?? 180_000,
+      cpuMs: context.runTimeoutMs ?? 180_000,
+      memoryMb: 2048,
+      outputBytes: 4 << 20,
+    },
     unsafeNoSandbox: context.unsafeNoSandbox,
     ...(context.signal ? { signal: context.signal } : {}),
     ...(reported ? { files: reported, report: true } : {}),

@@ -108,7 +108,12 @@ async function pythonCoverage(
       COVERAGE_FILE: '/tmp/.coverage',
       PYTHONPATH: [join(root, dir === '.' ? '' : dir), root].join(':'),
     },
-    limits: { wallMs: 120_000, cpuMs: 120_000, memoryMb: 2048, outputBytes: 8 << 20 },
+    limits: {
+      wallMs: context.runTimeoutMs ?? 120_000,
+      cpuMs: context.runTimeoutMs ?? 120_000,
+      memoryMb: 2048,
+      outputBytes: 8 << 20,
+    },
     unsafeNoSandbox: context.unsafeNoSandbox,
     report: true,
     ...(context.signal ? { signal: context.signal } : {}),

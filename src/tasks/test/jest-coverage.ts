@@ -64,7 +64,12 @@ export async function jestCoverage(
       CI: '1',
     },
     readOnlyPaths: linkedModules(root, 'jest'),
-    limits: { wallMs: 120_000, cpuMs: 120_000, memoryMb: 2048, outputBytes: 16 << 20 },
+    limits: {
+      wallMs: context.runTimeoutMs ?? 120_000,
+      cpuMs: context.runTimeoutMs ?? 120_000,
+      memoryMb: 2048,
+      outputBytes: 16 << 20,
+    },
     unsafeNoSandbox: context.unsafeNoSandbox,
     // what jest measured comes on the run's report channel, sent after the suite ended
     report: true,

@@ -153,7 +153,12 @@ export async function nodeCoverage(
     cwd: root,
     env,
     readOnlyPaths,
-    limits: { wallMs: 120_000, cpuMs: 120_000, memoryMb: 2048, outputBytes: 16 << 20 },
+    limits: {
+      wallMs: context.runTimeoutMs ?? 120_000,
+      cpuMs: context.runTimeoutMs ?? 120_000,
+      memoryMb: 2048,
+      outputBytes: 16 << 20,
+    },
     unsafeNoSandbox: context.unsafeNoSandbox,
     ...(context.signal ? { signal: context.signal } : {}),
   });

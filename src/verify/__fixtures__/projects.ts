@@ -134,3 +134,50 @@ export function unittestProject(): string {
     writeTree(dir, { 'requirements.txt': '', 'tests/__init__.py': '', 'calc/__init__.py': '' });
   });
 }
+
+/**
+ * A project with real packages installed from the npm registry (`npm install`, scripts off): the tools
+ * at the versions users have, not this checkout's. Built once per machine (cached by name). Throws when
+ * the registry cannot be reached; `npmFixtureUnavailable` turns that into a skip reason off CI.
+ */
+export function npmProject(
+  name: string,
+  devDependencies: Record<string, string>,
+  files: Record<string, string>,
+): string {
+  return cached(`npm-${name}`, (dir) => {
+    writeTree(dir, {
+      'package.json': JSON.stringify({ name: `fixture-${name}`, type: 'module', devDependencies }, null, 2),
+      ...files,
+    });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 300_000,
+    });
+  });
+}
+
+/** vitest 2 (the major whose results cache broke every run in a read-only project), with one module. */
+export function vitest2Project(): string {
+  return npmProject(
+    'vitest2-v1',
+    { vitest: '2.1.9' },
+    {
+      'src/slug.ts':
+        "export function slugify(text: string): string {\n  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-');\n}\n",
+      'src/slug.test.ts':
+        "import { expect, it } from 'vitest';\nimport { slugify } from './slug';\n\nit('joins words with dashes', () => {\n  expect(slugify('Hello World')).toBe('hello-world');\n});\n\nit('trims dashes at the ends', () => {\n  expect(slugify(' Hello World! ')).toBe('hello-world');\n});\n",
+    },
+  );
+}
+
+/** The reason a registry-built fixture is missing, for a skip off CI; under CI=true it is an error. */
+export function npmFixtureUnavailable(build: () => string): { dir?: string; reason?: string } {
+  try {
+    return { dir: build() };
+  } catch (error) {
+    if (process.env.CI === 'true') throw error;
+    return { reason: `npm could not install the fixture (no registry?): ${(error as Error).message.split('\n')[0]}` };
+  }
+}

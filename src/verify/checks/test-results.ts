@@ -125,6 +125,7 @@ const jestReport = z.looseObject({
     .array(
       z.looseObject({
         name: z.string().optional(),
+        message: z.string().optional(),
         assertionResults: z
           .array(
             z.looseObject({
@@ -139,6 +140,31 @@ const jestReport = z.looseObject({
     )
     .optional(),
 });
+
+/**
+ * Why test files of a vitest or jest JSON report ran nothing: each file's own `message` (an import that
+ * failed, a syntax error), the first lines of each, ANSI colours removed.
+ */
+export function jestFileErrors(output: string): string[] {
+  const start = output.indexOf('{');
+  if (start < 0) return [];
+  try {
+    const report = parseExternalJson(output.slice(start), jestReport, "the test runner's JSON report");
+    return (report.testResults ?? [])
+      .map((file) =>
+        (file.message ?? '')
+          .replace(/\u001b\[[0-9;]*m/g, '')
+          .split('\n')
+          .map((line) => line.trim())
+          .filter(Boolean)
+          .slice(0, 2)
+          .join(' '),
+      )
+      .filter(Boolean);
+  } catch {
+    return [];
+  }
+}
 
 /** vitest `--reporter=json` and jest `--json`: `testResults[].assertionResults[]`. */
 export function parseJestJson(output: string): TestCaseResult[] {

@@ -8,7 +8,7 @@ import { isEsmSource, transpileTypeScript } from '../runners/transpile-typescrip
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import { pytestRun, pythonTestResults, unittestRun } from './python-test-run.js';
 import { checkResult, errorResult, hasTargetPath, sandboxDecision, skipResult } from './support.js';
-import { parseJestJson, parseTap, type TestCaseResult } from './test-results.js';
+import { jestFileErrors, parseJestJson, parseTap, type TestCaseResult } from './test-results.js';
 
 export type TestFrameworkName = 'pytest' | 'unittest' | 'node:test' | 'vitest' | 'jest';
 
@@ -207,6 +207,13 @@ function javascriptPlan(subject: CheckSubject, root: string, frameworks: string[
   };
 }
 
+/**
+ * A candidate's tests are a function's tests: the framework's start (vitest or jest: a few seconds on a
+ * busy machine) and a moment for the tests. A candidate that never returns used to cost 120 s per round
+ * (365 s with two repair rounds); `--timeout` sets another limit.
+ */
+export const DEFAULT_TEST_RUN_MS = 20_000;
+
 function findingFor(test: TestCaseResult, plan: Plan): Finding {
   return {
     ruleId: test.status === 'error' ? 'test-error' : 'test-failed',
@@ -233,6 +240,7 @@ export async function runTests(
       ? await pythonPlan(subject, root, frameworks)
       : javascriptPlan(subject, root, frameworks);
   if (plan.cannotRun) return { plan, tests: [], findings: [], status: 'not-run', output: '' };
+  const runLimit = context.runTimeoutMs ?? DEFAULT_TEST_RUN_MS;
   const result = await runInSandbox({
     command: plan.command,
     projectDir: root,
@@ -240,7 +248,7 @@ export async function runTests(
     cwd: root,
     env: plan.env,
     readOnlyPaths: plan.readOnlyPaths,
-    limits: { wallMs: 120_000, cpuMs: 120_000, memoryMb: 2048, outputBytes: 4 << 20 },
+    limits: { wallMs: runLimit, cpuMs: runLimit, memoryMb: 2048, outputBytes: 4 << 20 },
     unsafeNoSandbox: context.unsafeNoSandbox,
     signal: context.signal,
     ...(plan.reported ? { files: plan.reported.files, report: true } : {}),
@@ -261,7 +269,10 @@ export async function runTests(
       column: 1,
       severity: 'high',
       message: `the test run ended with \`${result.status}\`: ${result.reason ?? ''}`.trim(),
-      hint: 'the candidate hangs, loops or uses too much memory under test',
+      hint:
+        result.status === 'timeout'
+          ? `the candidate hangs or loops under test (each run may take ${runLimit / 1000} s; a slower suite: --timeout SECONDS)`
+          : 'the candidate uses too much memory under test, or the run was cut short',
       tool: plan.framework,
     });
   } else if (reported && !reported.finished && tests.length > 0) {
@@ -299,7 +310,7 @@ export async function runTests(
       line: 1,
       column: 1,
       severity: 'high',
-      message: `${plan.framework} ran no test: ${failureSummary(output)}`,
+      message: `${plan.framework} ran no test: ${jestFileErrors(result.stdout).join('; ').slice(0, 400) || failureSummary(output)}`,
       hint: 'the tests could not be collected (an import error in the candidate or the tests?)',
       tool: plan.framework,
     });

@@ -93,22 +93,44 @@ export function overlayPath(relative: string): string {
   return clean;
 }
 
+/** Project folders a run may write to (tool-caches.ts): nothing of it reaches the host. */
+export interface WritableView {
+  /** project-relative folders shown as fresh, empty, writable tmpfs mounts */
+  dirs: readonly string[];
+  /** project-relative files left out of the view, whose folders become writable */
+  files: readonly string[];
+}
+
+const NOTHING_WRITABLE: WritableView = { dirs: [], files: [] };
+
 /**
  * The project read-only at its own path, with `overlay` files laid over it and `hidden` files left out.
  * bubblewrap cannot create a mount point inside a read-only bind, so every directory on the way to an
  * overlay file or a hidden file becomes a tmpfs whose other entries are bound back one by one: the program
  * sees the project plus the generated files minus the hidden ones, and whatever it writes there lands in a
- * tmpfs that vanishes with the sandbox.
+ * tmpfs that vanishes with the sandbox. `writable` folders are empty tmpfs mounts of their own (over the
+ * folder, or in its opened parent when it does not exist), and the folders of `writable` files are
+ * opened world-writable (as root the program runs as another uid than the mounts' owner).
  */
 export function projectMounts(
   projectDir: string,
   overlay: Map<string, string>,
   hidden: readonly string[] = [],
+  writable: WritableView = NOTHING_WRITABLE,
 ): string[] {
-  if (overlay.size === 0 && hidden.length === 0) return ['--ro-bind', projectDir, projectDir];
+  const newDirs = writable.dirs.filter((dir) => !existsSync(join(projectDir, dir)));
+  if (
+    overlay.size === 0 &&
+    hidden.length === 0 &&
+    writable.dirs.length === 0 &&
+    writable.files.length === 0
+  ) {
+    return ['--ro-bind', projectDir, projectDir];
+  }
   const opened = new Set<string>();
-  const hiddenSet = new Set(hidden);
-  for (const relative of [...overlay.keys(), ...hidden]) {
+  const notBound = new Set([...hidden, ...writable.files, ...writable.dirs]);
+  const writableParents = new Set(writable.files.map((file) => normalizedDir(file)));
+  for (const relative of [...overlay.keys(), ...hidden, ...writable.files, ...newDirs]) {
     let dir = dirname(relative);
     while (true) {
       opened.add(dir === '.' ? '' : dir);
@@ -117,13 +139,15 @@ export function projectMounts(
     }
   }
   const args: string[] = [];
+  if (opened.size === 0) args.push('--ro-bind', projectDir, projectDir);
   const ordered = [...opened].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
   for (const dir of ordered) {
     const hostDir = dir ? join(projectDir, dir) : projectDir;
+    if (writableParents.has(dir)) args.push('--perms', '0777');
     args.push('--tmpfs', hostDir);
     for (const entry of safeReaddir(hostDir)) {
       const relative = dir ? `${dir}/${entry}` : entry;
-      if (opened.has(relative) || overlay.has(relative) || hiddenSet.has(relative)) continue;
+      if (opened.has(relative) || overlay.has(relative) || notBound.has(relative)) continue;
       const hostPath = join(hostDir, entry);
       const stat = lstatSync(hostPath);
       if (stat.isSymbolicLink()) args.push('--symlink', readlinkSync(hostPath), hostPath);
@@ -131,7 +155,19 @@ export function projectMounts(
     }
   }
   for (const [relative, source] of overlay) args.push('--ro-bind', source, join(projectDir, relative));
+  for (const dir of writable.dirs) {
+    if (opened.has(dir)) continue; // an overlay file inside it: its opened view is already a tmpfs
+    args.push('--perms', '0777', '--size', String(WRITABLE_DIR_BYTES), '--tmpfs', join(projectDir, dir));
+  }
   return args;
+}
+
+/** A tool's cache is small; the bound keeps a program from filling memory through one. */
+const WRITABLE_DIR_BYTES = 64 * 1024 * 1024;
+
+function normalizedDir(file: string): string {
+  const dir = dirname(file);
+  return dir === '.' ? '' : dir;
 }
 
 /** RLIMITs applied by util-linux `prlimit` just before the program starts. */
@@ -164,6 +200,8 @@ export interface BwrapPlan {
   overlay: Map<string, string>;
   /** project files the program must not see (relative to `projectDir`), e.g. secrets files */
   hidden?: readonly string[];
+  /** project folders and files a run may write (tool caches), in a tmpfs */
+  writable?: WritableView;
   readOnlyPaths: string[];
   env: Record<string, string>;
   cwd: string;
@@ -200,7 +238,7 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   for (const path of plan.readOnlyPaths) {
     if (existsSync(path) && statSync(path).isDirectory()) args.push('--ro-bind', path, path);
   }
-  if (plan.projectDir) args.push(...projectMounts(plan.projectDir, plan.overlay, plan.hidden));
+  if (plan.projectDir) args.push(...projectMounts(plan.projectDir, plan.overlay, plan.hidden, plan.writable));
   // The work dir is a size-limited tmpfs (a program that fills the disk fills only it); its files are
   // copied in by bubblewrap from pipes, so nothing on the host is ever writable from inside.
   args.push('--perms', '0777', '--size', String(plan.diskMb * 1024 * 1024), '--tmpfs', SANDBOX_WORK_DIR);

@@ -15,6 +15,7 @@ import { hiddenProjectFiles } from './hidden-files.js';
 import { errorResult } from './pool-slot.js';
 import { createScratch } from './scratch.js';
 import { type ReportPipes, spawnLimited } from './spawn-limited.js';
+import { type ToolCaches, toolCaches } from './tool-caches.js';
 import { findTool } from './tools.js';
 import { resolveLimits, SANDBOX_WORK_DIR, type SandboxRequest, type SandboxResult } from './types.js';
 
@@ -59,6 +60,9 @@ export async function runInSandbox(
       );
     }
   }
+  // the tools' caches go to the sandbox's tmpfs, never to the read-only project (tool-caches.ts)
+  const caches: ToolCaches | undefined =
+    sandboxed && request.projectDir ? toolCaches(request.projectDir, request.env) : undefined;
   // Sandboxed, the work dir is a tmpfs filled by bubblewrap; only the unsafe path writes files on the host.
   const scratch = createScratch(sandboxed ? {} : request.files, request.overlay);
   const descriptors = planDescriptors(request.files, { sandboxed, extraPipes: request.report ? 2 : 0 });
@@ -82,7 +86,9 @@ export async function runInSandbox(
     const node = isNodeCommand(request.command);
     const env = cleanEnvironment(sandboxed ? SANDBOX_WORK_DIR : scratch.workDir, {
       ...(node ? { NODE_OPTIONS: `--max-old-space-size=${limits.memoryMb}` } : {}),
+      ...caches?.env,
       ...request.env,
+      ...(caches?.env.PYTEST_ADDOPTS ? { PYTEST_ADDOPTS: caches.env.PYTEST_ADDOPTS } : {}),
       ...(report
         ? { [REPORT_FD_ENV]: String(report.reportFd), [REPORT_KEY_FD_ENV]: String(report.keyFd) }
         : {}),
@@ -97,6 +103,7 @@ export async function runInSandbox(
             projectDir: request.projectDir,
             overlay: scratch.overlay,
             hidden,
+            ...(caches ? { writable: caches } : {}),
             readOnlyPaths: request.readOnlyPaths ?? [],
             env,
             cwd: request.cwd ?? SANDBOX_WORK_DIR,

@@ -1,0 +1,131 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { npmFixtureUnavailable, npmProject, vitest2Project } from '../__fixtures__/projects.js';
+import { sandboxAvailability } from './availability.js';
+import { runInSandbox } from './run-in-sandbox.js';
+
+const available = (await sandboxAvailability()).available;
+const vouchModules = join(import.meta.dirname, '../../../node_modules');
+const limits = { wallMs: 90_000, cpuMs: 90_000, memoryMb: 2048 };
+
+/** jest and tsc at their current majors (tsc 7 is the native compiler), from the npm registry. */
+function toolsProject(): string {
+  return npmProject(
+    'jest30-tsc7-v1',
+    { jest: '30.5.2', typescript: '7.0.2' },
+    {
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: {
+          incremental: true,
+          strict: true,
+          target: 'ES2022',
+          module: 'NodeNext',
+          noEmit: true,
+        },
+        include: ['src'],
+      }),
+      'src/count.ts': 'export const count: number = 1;\n',
+      'src/count.test.js': "test('counts', () => {\n  expect(1 + 1).toBe(2);\n});\n",
+    },
+  );
+}
+
+describe.skipIf(!available)('tools write their caches in a read-only project (tool-caches.ts)', () => {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('vitest 2 passes a passing test instead of failing on node_modules/.vite/vitest/results.json', async (context) => {
+    const fixture = npmFixtureUnavailable(vitest2Project);
+    if (!fixture.dir) return context.skip(fixture.reason);
+    const root = fixture.dir;
+    const result = await runInSandbox({
+      command: [
+        'node',
+        join(root, 'node_modules/vitest/vitest.mjs'),
+        'run',
+        '--reporter=json',
+        '-t',
+        'joins',
+      ],
+      projectDir: root,
+      cwd: root,
+      env: { CI: '1' },
+      limits,
+    });
+    expect(result.stderr).not.toMatch(/EROFS|ENOENT/);
+    expect(result).toMatchObject({ status: 'ok', exitCode: 0 });
+    expect(JSON.parse(result.stdout)).toMatchObject({ numPassedTests: 1, numFailedTests: 0 });
+    expect(existsSync(join(root, 'node_modules/.vite'))).toBe(false);
+  });
+
+  it('tsc 7 and tsc 5 with `incremental` check the project instead of failing to write .tsbuildinfo', async (context) => {
+    const fixture = npmFixtureUnavailable(toolsProject);
+    if (!fixture.dir) return context.skip(fixture.reason);
+    const root = fixture.dir;
+    const native = await runInSandbox({
+      command: [join(root, 'node_modules/.bin/tsc'), '-p', root],
+      projectDir: root,
+      cwd: root,
+      limits,
+    });
+    expect(native.stdout).not.toMatch(/TS5033/);
+    expect(native).toMatchObject({ status: 'ok', exitCode: 0 });
+    const classic = await runInSandbox({
+      command: ['node', join(vouchModules, 'typescript/bin/tsc'), '-p', root],
+      projectDir: root,
+      cwd: root,
+      readOnlyPaths: [vouchModules],
+      limits,
+    });
+    expect(classic.stdout).not.toMatch(/TS5033/);
+    expect(classic).toMatchObject({ status: 'ok', exitCode: 0 });
+    expect(existsSync(join(root, 'tsconfig.tsbuildinfo'))).toBe(false);
+  });
+
+  it('jest 30 runs a suite with its own cache', async (context) => {
+    const fixture = npmFixtureUnavailable(toolsProject);
+    if (!fixture.dir) return context.skip(fixture.reason);
+    const root = fixture.dir;
+    const result = await runInSandbox({
+      command: ['node', join(root, 'node_modules/jest/bin/jest.js'), '--ci', '--json'],
+      projectDir: root,
+      cwd: root,
+      limits,
+    });
+    expect(result).toMatchObject({ status: 'ok', exitCode: 0 });
+    expect(JSON.parse(result.stdout)).toMatchObject({ numPassedTests: 1, numFailedTests: 0 });
+  });
+
+  it('pytest (warnings as errors) and mypy keep their caches out of the project', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'vouch-tool-caches-'));
+    made.push(root);
+    writeFileSync(join(root, 'pytest.ini'), '[pytest]\nfilterwarnings = error\n');
+    writeFileSync(join(root, 'calc.py'), 'def add(a: int, b: int) -> int:\n    return a + b\n');
+    writeFileSync(
+      join(root, 'test_calc.py'),
+      'from calc import add\n\n\ndef test_add() -> None:\n    assert add(1, 2) == 3\n',
+    );
+    const pytest = await runInSandbox({
+      command: ['/usr/bin/python3', '-m', 'pytest', '-q', '--lf'],
+      projectDir: root,
+      cwd: root,
+      limits,
+    });
+    expect(pytest.stdout).toMatch(/1 passed/);
+    expect(pytest).toMatchObject({ status: 'ok', exitCode: 0 });
+    const mypy = await runInSandbox({
+      command: ['/usr/bin/python3', '-m', 'mypy', '--strict', 'calc.py', 'test_calc.py'],
+      projectDir: root,
+      cwd: root,
+      limits,
+    });
+    expect(mypy.stdout + mypy.stderr).not.toMatch(/cache|Read-only/i);
+    expect(mypy).toMatchObject({ status: 'ok', exitCode: 0 });
+    expect(existsSync(join(root, '.pytest_cache'))).toBe(false);
+    expect(existsSync(join(root, '.mypy_cache'))).toBe(false);
+  });
+});

@@ -1,0 +1,136 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { npmFixtureUnavailable, vitest2Project } from '../../src/verify/__fixtures__/projects.js';
+import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
+import { fakeProvidersForFile } from '../support/fake-model-host.js';
+import { runCli } from '../support/run-cli.js';
+
+/**
+ * A TypeScript project as users have them: vitest 2 installed from the npm registry, whose results cache
+ * (`node_modules/.vite/vitest/results.json`) made every run in the read-only sandbox exit 1. debug must
+ * prove a correct fix, `vouch test` must measure coverage, and generate must show the candidate's own
+ * import error.
+ */
+
+const sandbox = await sandboxAvailability();
+const fake = await fakeProvidersForFile();
+const fixture = sandbox.available ? npmFixtureUnavailable(vitest2Project) : { reason: 'no sandbox' };
+const made: string[] = [];
+let workspace: string;
+
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  fake.reset();
+  if (!fixture.dir) return;
+  workspace = mkdtempSync(join(tmpdir(), 'vouch-vitest2-'));
+  made.push(workspace);
+  // a copy: node_modules as npm left it (a real folder), the project the user's own
+  cpSync(fixture.dir, workspace, { recursive: true, verbatimSymlinks: true });
+  rmSync(join(workspace, '.complete'));
+  writeFileSync(join(workspace, 'vouch.toml'), '');
+});
+
+const cli = ([command, ...args]: string[]) =>
+  runCli([command as string, '--model', 'openai:gpt-4o-mini', ...args], {
+    cwd: workspace,
+    env: { OPENAI_BASE_URL: fake.openAiUrl },
+    timeoutMs: 180_000,
+  });
+
+const FIX = [
+  '`slugify` leaves the dashes that stand for leading and trailing punctuation.',
+  '',
+  '```diff',
+  '--- a/src/slug.ts',
+  '+++ b/src/slug.ts',
+  '@@ -1,3 +1,3 @@',
+  ' export function slugify(text: string): string {',
+  "-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-');",
+  "+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');",
+  ' }',
+  '```',
+].join('\n');
+
+describe.skipIf(!sandbox.available)('a vitest 2 project', () => {
+  it('debug proves a correct fix by re-running vitest', async (context) => {
+    if (!fixture.dir) return context.skip(fixture.reason);
+    fake.script('/v1/chat/completions', { text: FIX });
+    const result = await cli(['debug', '--json', '--repair', '0', '--', 'npx', 'vitest', 'run']);
+    expect(result.stdout, result.stderr).toMatch(/"details"/);
+    const output = result.json<{
+      notes: string[];
+      details: { fixed: boolean; rerun: { exitCode: number | null; outputTail: string } | null };
+    }>();
+    expect(output.details.rerun?.outputTail ?? '').not.toMatch(/EROFS|ENOENT|results\.json/);
+    expect(result.code, result.stdout).toBe(0);
+    expect(output.details.fixed).toBe(true);
+    expect(output.details.rerun?.exitCode).toBe(0);
+    expect(output.details.rerun?.outputTail).toMatch(/2 passed/);
+  }, 240_000);
+
+  it('vouch test measures coverage with vitest', async (context) => {
+    if (!fixture.dir) return context.skip(fixture.reason);
+    writeFileSync(join(workspace, 'src/slug.ts'), readFileSync(join(workspace, 'src/slug.ts'), 'utf8'));
+    const suite = [
+      '```typescript',
+      "import { describe, expect, it } from 'vitest';",
+      "import { slugify } from './slug';",
+      '',
+      "describe('slugify', () => {",
+      "  it('lowercases one word', () => {",
+      "    expect(slugify('Hello')).toBe('hello');",
+      '  });',
+      '});',
+      '```',
+    ].join('\n');
+    fake.script('/v1/chat/completions', { text: suite }, { text: suite });
+    const result = await cli(['test', 'src/slug.ts:slugify', '--json']);
+    const output = result.json<{ details: { coverage: { measured: boolean; reason?: string } } }>();
+    expect(output.details.coverage.reason ?? '').not.toMatch(/EROFS|ENOENT|results\.json/);
+    expect(output.details.coverage.measured, JSON.stringify(output.details.coverage)).toBe(true);
+  }, 240_000);
+
+  it('generate shows the import error of the code, not the sandbox', async (context) => {
+    if (!fixture.dir) return context.skip(fixture.reason);
+    const answer = [
+      '```typescript',
+      "import { kebab } from './case-helpers';",
+      '',
+      'export function title(text: string): string {',
+      '  return kebab(text);',
+      '}',
+      '```',
+      '',
+      '```typescript',
+      "import { expect, it } from 'vitest';",
+      "import { title } from './title';",
+      '',
+      "it('kebabs', () => {",
+      "  expect(title('A B')).toBe('a-b');",
+      '});',
+      '```',
+    ].join('\n');
+    fake.script('/v1/chat/completions', { text: answer });
+    const result = await cli([
+      'generate',
+      'a title helper',
+      '--file',
+      'src/title.ts',
+      '--repair',
+      '0',
+      '--json',
+    ]);
+    expect(result.code, result.stderr).toBe(1);
+    const output = result.json<{
+      verification: { checks: { name: string; status: string; findings: { message: string }[] }[] };
+    }>();
+    const tests = output.verification.checks.find((check) => check.name === 'tests');
+    const messages = JSON.stringify(tests);
+    expect(messages).not.toMatch(/EROFS|ENOENT: no such file or directory, mkdir|results\.json/);
+    expect(messages).toMatch(/case-helpers/);
+  }, 240_000);
+});
