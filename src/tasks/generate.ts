@@ -9,6 +9,7 @@ import { explain } from './explain/explain.js';
 import { type ExtractedAnswer, extractAnswer } from './extract.js';
 import { profileChecks } from './gate/profiles.js';
 import { chatMessage, languageField, repairField, workspacePath } from './input-schemas.js';
+import { withModelTestsEvidence } from './model-tests-evidence.js';
 import { buildGenerateMessages, COMPACT_PROMPT_BELOW, languageFromSpec } from './prompt.js';
 import { repairFeedback } from './repair.js';
 import { repairLoop } from './repair-loop.js';
@@ -281,8 +282,9 @@ export async function generate(
       return;
     }
     candidate.checks = await runChecks(deps.checks, subject, deps.checkContext, (check) =>
-      emit({ type: 'check', candidate: index, round, result: check }),
+      emit({ type: 'check', candidate: index, round, result: withModelTestsEvidence(check) }),
     );
+    candidate.checks = candidate.checks.map(withModelTestsEvidence);
   };
 
   const checksOn = request.runChecks !== false;
