@@ -69,6 +69,10 @@ async function runCase(
       git(workspace, 'add', '-A');
       git(workspace, 'commit', '-qm', 'before');
       writeFiles(workspace, item.git.after);
+      // the change as a patch file: `vouch review --patch change.patch`
+      writeFiles(workspace, {
+        'change.patch': execFileSync('git', ['diff'], { cwd: workspace, encoding: 'utf8' }),
+      });
     }
     const env = { OPENAI_BASE_URL: fake.openAiUrl };
     const cli = (args: string[]) => runCli(args, { cwd: workspace, env, timeoutMs: 240_000 });

@@ -552,7 +552,16 @@ const reviewCases: HonestyCase[] = [
     git: { after: { 'src/total.ts': TS_AFTER } },
     runs: [
       {
-        args: ['review', 'HEAD', '--model', 'openai:gpt-4o-mini', '--json', '--fail-on', 'none'],
+        args: [
+          'review',
+          '--patch',
+          'change.patch',
+          '--model',
+          'openai:gpt-4o-mini',
+          '--json',
+          '--fail-on',
+          'none',
+        ],
         answers: [
           fence(
             'json',

@@ -604,7 +604,16 @@ const reviewCases: HonestyCase[] = [
     git: { after: { 'orders.py': ORDERS_AFTER } },
     runs: [
       {
-        args: ['review', 'HEAD', '--model', 'openai:gpt-4o-mini', '--json', '--fail-on', 'none'],
+        args: [
+          'review',
+          '--patch',
+          'change.patch',
+          '--model',
+          'openai:gpt-4o-mini',
+          '--json',
+          '--fail-on',
+          'none',
+        ],
         answers: [reviewComment(3)],
       },
     ],
@@ -620,7 +629,16 @@ const reviewCases: HonestyCase[] = [
     git: { after: { 'orders.py': ORDERS_AFTER } },
     runs: [
       {
-        args: ['review', 'HEAD', '--model', 'openai:gpt-4o-mini', '--json', '--fail-on', 'none'],
+        args: [
+          'review',
+          '--patch',
+          'change.patch',
+          '--model',
+          'openai:gpt-4o-mini',
+          '--json',
+          '--fail-on',
+          'none',
+        ],
         answers: [reviewComment(5)],
       },
     ],
