@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   diffAnswer,
@@ -17,7 +17,9 @@ import {
  * (sealed-cases.ts) was written with them, before any fix, and not looked at while fixing.
  */
 
-export const VITEST = join(import.meta.dirname, '../../node_modules/vitest');
+// the real path: a checkout whose node_modules is itself a link would give the project a link the
+// sandbox cannot follow (it mounts the real folder)
+export const VITEST = realpathSync(join(import.meta.dirname, '../../node_modules/vitest'));
 const VITEST_PACKAGE = JSON.stringify({
   name: 'shop',
   type: 'module',
