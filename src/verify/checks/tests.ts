@@ -328,6 +328,15 @@ export const testsCheck: Check = {
       details,
     });
     if (run.findings.length > 0) return { ...result, blocking: true };
+    // A test declared to fail that did fail says the code does not do what it asks: whatever passed
+    // beside it, nothing shows the code works there, so the run is not a pass
+    if (expected > 0) {
+      return {
+        ...result,
+        status: 'error',
+        reason: `${run.plan.framework}: ${passed}/${run.tests.length} passed; ${expected} declared to fail (xfail, expectedFailure, it.fails) and did: the code does not do what ${expected === 1 ? 'that test asks' : 'those tests ask'}, so it is not verified`,
+      };
+    }
     // Zero tests run is never a pass: nothing was verified (a framework that collected nothing, all skipped).
     if (ran === 0) {
       return {
