@@ -42,7 +42,7 @@ describe.skipIf(!sandbox.available)('expected failures are not evidence', () => 
     expect(result.code, result.stdout).toBe(1);
     const output = result.json<CheckJson>();
     expect(output.status).toBe('unverified');
-    expect(testsOf(output).reason).toContain('ran no test (1 skipped)');
+    expect(testsOf(output).reason).toContain('1 declared to fail (xfail, expectedFailure, it.fails) and did');
     expect(testsOf(output).details?.tests).toEqual([
       expect.objectContaining({ status: 'skipped', expectedFailure: true }),
     ]);
@@ -71,7 +71,7 @@ describe.skipIf(!sandbox.available)('expected failures are not evidence', () => 
     expect(result.code, result.stdout).toBe(1);
     const output = result.json<CheckJson>();
     expect(output.status).toBe('unverified');
-    expect(testsOf(output).reason).toContain('vitest ran no test (1 skipped)');
+    expect(testsOf(output).reason).toContain('vitest: 0/1 passed; 1 declared to fail');
   }, 150_000);
 
   it("generate: under the model's own tests, an xfail test makes the code not verified (exit 1)", async () => {
@@ -98,7 +98,7 @@ describe.skipIf(!sandbox.available)('expected failures are not evidence', () => 
     }>();
     expect(output.verification.status).toBe('unverified');
     expect(output.verification.checks.find((entry) => entry.name === 'tests')?.reason).toContain(
-      "the model's own tests hide 1 (1 declared to fail",
+      '1 declared to fail (xfail, expectedFailure, it.fails) and did',
     );
   }, 150_000);
 });
