@@ -10,6 +10,7 @@ import { explain } from './explain/explain.js';
 import { type ExtractedAnswer, extractAnswer } from './extract.js';
 import { profileChecks } from './gate/profiles.js';
 import { chatMessage, languageField, repairField, workspacePath } from './input-schemas.js';
+import { withModelTestsEvidence } from './model-tests-evidence.js';
 import { buildGenerateMessages, COMPACT_PROMPT_BELOW, languageFromSpec } from './prompt.js';
 import { repairFeedback } from './repair.js';
 import { repairLoop } from './repair-loop.js';
@@ -17,6 +18,7 @@ import { checkContextFor, runChecks } from './run-checks.js';
 import type { TaskDefinition, TaskEvent, TaskResultOf, Verification } from './task.js';
 import { addUsage } from './task-frame.js';
 import { buildTestStubs, findSignatures } from './test-stubs.js';
+import { candidateModule, pointTestsAtCandidate } from './tests-module.js';
 import { type VerdictStatus, verdictOf } from './verdict.js';
 import { type ContextQuery, contextBudget, gatherContext, type PromptContext } from './workspace-context.js';
 
@@ -221,16 +223,30 @@ export async function generate(
 
   const toCandidate = (text: string, finishReason: string): Candidate => {
     const answer = extractAnswer(text, language);
+    const pointed = pointTestsAtCandidate(
+      answer.tests,
+      answer.code,
+      answer.mismatch ?? language ?? answer.fenceLanguage ?? 'python',
+      candidateModule(request.file),
+      deps.checkContext.workspaceRoot,
+    );
     const parts = {
       code: answer.code,
       explanation: answer.explanation,
-      tests: answer.tests,
+      tests: pointed.tests,
       language: answer.mismatch ?? language ?? answer.fenceLanguage,
     };
     return {
       ...parts,
       mismatch: language ? answer.mismatch : undefined,
-      notes: answerNotes(answer, language),
+      notes: [
+        ...answerNotes(answer, language),
+        ...(pointed.renamed
+          ? [
+              `the tests imported the code from \`${pointed.renamed}\`; vouch ran them against the code as \`${candidateModule(request.file)}\``,
+            ]
+          : []),
+      ],
       truncated: finishReason === 'length',
       votes: 1,
       checks: [],
@@ -282,8 +298,9 @@ export async function generate(
       return;
     }
     candidate.checks = await runChecks(deps.checks, subject, deps.checkContext, (check) =>
-      emit({ type: 'check', candidate: index, round, result: check }),
+      emit({ type: 'check', candidate: index, round, result: withModelTestsEvidence(check) }),
     );
+    candidate.checks = candidate.checks.map(withModelTestsEvidence);
   };
 
   const checksOn = request.runChecks !== false;

@@ -1,6 +1,7 @@
 import { LANGUAGES, type LanguageId } from '../core/languages.js';
 import type { ChatMessage } from '../model/types.js';
 import { securityRulesFor } from './security-rules.js';
+import { candidateModule, moduleHint } from './tests-module.js';
 
 /**
  * The instructions every generating task starts from. Security rules are stated up front because models
@@ -63,6 +64,7 @@ export function buildGenerateMessages(input: GeneratePromptInput): ChatMessage[]
       `Language: ${languageName(input.language)} (fence tag \`${LANGUAGES[input.language].grammar}\`).`,
     );
   if (input.file) target.push(`The code is meant for the file \`${input.file}\`.`);
+  target.push(moduleHint(input.language, candidateModule(input.file)));
   if (target.length > 0) parts.push(target.join('\n'));
   parts.push(`Task:\n${input.spec.trim()}`);
   const rules = input.compact ? '' : securityRulesFor(input.language);

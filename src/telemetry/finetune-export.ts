@@ -3,7 +3,7 @@ import type { ExportRecord } from '../store/record/server-store.js';
 
 /**
  * The fine-tuning export: accepted suggestions (and modified ones, with the code as kept) turned into
- * training records. Suggestions a security or licence gate failed are left out, secrets are replaced by
+ * training records. Suggestions a security or licence gate failed, or that nothing verified, are left out, secrets are replaced by
  * placeholders in prompts and code alike, near-duplicates are removed (the first one kept), and every
  * record says where it came from.
  */
@@ -30,8 +30,8 @@ export interface Provenance {
 export interface FinetuneExport {
   lines: unknown[];
   provenance: Provenance[];
-  /** left out: failed a gate, near-duplicates, not made at a cursor (fim), recorded without code */
-  excluded: { gate: number; duplicate: number; noCursor: number; noCode: number };
+  /** left out: failed a gate, not verified, near-duplicates, not made at a cursor (fim), recorded without code */
+  excluded: { gate: number; unverified: number; duplicate: number; noCursor: number; noCode: number };
 }
 
 const SYSTEM =
@@ -79,7 +79,7 @@ function jaccard(a: Set<string>, b: Set<string>): number {
 const NEAR_DUPLICATE = 0.9;
 
 export function buildFinetuneExport(records: ExportRecord[], format: FinetuneFormat): FinetuneExport {
-  const excluded = { gate: 0, duplicate: 0, noCursor: 0, noCode: 0 };
+  const excluded = { gate: 0, unverified: 0, duplicate: 0, noCursor: 0, noCode: 0 };
   const lines: unknown[] = [];
   const provenance: Provenance[] = [];
   const kept: { shingles: Set<string>; size: number }[] = [];
@@ -87,6 +87,11 @@ export function buildFinetuneExport(records: ExportRecord[], format: FinetuneFor
     const { suggestion } = record;
     if (suggestion.gatesFailed.length > 0) {
       excluded.gate++;
+      continue;
+    }
+    // code nothing verified (NOT VERIFIED, --no-checks) is no example to learn from, whoever kept it
+    if (suggestion.verification !== 'pass') {
+      excluded.unverified++;
       continue;
     }
     // recorded as metadata only (`telemetry = "metadata"`, or a remote store under local-only)

@@ -56,7 +56,7 @@ describe('the CLI records its own suggestions', () => {
     const env = { OLLAMA_HOST: fake.url };
     fake.script('/api/chat', { text: ANSWER });
     const generated = await runCli(
-      ['generate', 'add two numbers', '--lang', 'python', ...OLLAMA, '--no-checks', '--json'],
+      ['generate', 'add two numbers', '--lang', 'python', ...OLLAMA, '--json'],
       {
         cwd: workspace,
         env,
@@ -161,7 +161,6 @@ describe('the CLI records its own suggestions', () => {
       '--lang',
       'python',
       ...OLLAMA,
-      '--no-checks',
       '--write',
       'src/add.py',
     ];
@@ -201,7 +200,7 @@ describe('the CLI records its own suggestions', () => {
     const workspace = tempProject('vouch-telemetry-', { 'vouch.toml': 'telemetry = "metadata"\n' }, made);
     fake.script('/api/chat', { text: ANSWER });
     const generated = await runCli(
-      ['generate', 'add two numbers', '--lang', 'python', ...OLLAMA, '--no-checks', '--json'],
+      ['generate', 'add two numbers', '--lang', 'python', ...OLLAMA, '--json'],
       {
         cwd: workspace,
         env: { OLLAMA_HOST: fake.url },

@@ -31,6 +31,7 @@ interface GenerateOptions {
   unsafeNoSandbox?: boolean;
   timeout?: string;
   write?: string;
+  writeUnverified?: boolean;
   force?: boolean;
 }
 
@@ -176,7 +177,11 @@ export function registerGenerate(program: Command): void {
     )
     .option(
       '--write <path>',
-      'write the code there when no check failed (never over an existing file without --force); counts as accepted',
+      'write the code there when it was verified (never over an existing file without --force); counts as accepted',
+    )
+    .option(
+      '--write-unverified',
+      'with --write: write the code even when it was not verified (NOT VERIFIED, --no-checks); never counts as accepted',
     )
     .option('--force', 'overwrite the --write file if it exists')
     .option('--config <file>', 'an extra config file (TOML)')
@@ -235,26 +240,51 @@ export function registerGenerate(program: Command): void {
         // written only when nothing failed or blocks: the file is the engineer accepting the code
         let written: string | null = null;
         let notWritten: string | undefined;
+        // Unverified code (its tests ran nothing, or --no-checks) is written only when asked by name, and
+        // is never "accepted": the fine-tuning export would ship it as a good example.
+        let writtenUnverified = false;
         if (writeTo) {
+          const verified = output.verification.status === 'pass';
           if (!output.generated_code) notWritten = 'the model returned no code';
           else if (output.verification.status === 'fail' || output.verification.blocked)
             notWritten = 'the code failed its checks';
+          else if (!verified && !options.writeUnverified)
+            notWritten = `the code was not verified (${
+              options.checks === false
+                ? '--no-checks'
+                : output.verification.reasons.join('; ') || 'no check proved it'
+            }); add --write-unverified to write it anyway`;
           else {
             mkdirSync(dirname(join(workspace.root, writeTo)), { recursive: true });
             writeFileSync(join(workspace.root, writeTo), `${output.generated_code.trimEnd()}\n`);
             written = writeTo;
-            if (suggestionId) await recordAccepted(workspace, suggestionId);
+            writtenUnverified = !verified;
+            if (suggestionId && verified) await recordAccepted(workspace, suggestionId);
           }
         }
         if (options.json)
-          printJson({ ...output, suggestion_id: suggestionId, ...(writeTo ? { written } : {}) });
+          printJson({
+            ...output,
+            suggestion_id: suggestionId,
+            ...(writeTo ? { written, ...(notWritten ? { not_written: notWritten } : {}) } : {}),
+            ...(writtenUnverified ? { written_unverified: true } : {}),
+          });
         else {
           const colour = useColour();
           process.stdout.write(renderGenerateOutput(output, colour));
-          if (written) process.stdout.write(`  written to ${written}\n`);
+          if (written)
+            process.stdout.write(
+              writtenUnverified
+                ? paint(
+                    colour,
+                    'yellow',
+                    `  written to ${written} NOT VERIFIED (--write-unverified); not recorded as accepted\n`,
+                  )
+                : `  written to ${written}\n`,
+            );
           if (notWritten)
             process.stdout.write(paint(colour, 'yellow', `  not written to ${writeTo}: ${notWritten}\n`));
-          printFeedbackHint(suggestionId, written !== null);
+          printFeedbackHint(suggestionId, written !== null && !writtenUnverified);
         }
         return output.verification.status === 'pass' ? EXIT.ok : EXIT.findings;
       }),

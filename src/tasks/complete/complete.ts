@@ -26,6 +26,7 @@ import {
   completionRepairMessages,
   insertedText,
 } from './completion-repair.js';
+import { asEditorsIndent } from './editor-indent.js';
 import { type SplicedTrees, splicedTrees, warmTree } from './spliced-trees.js';
 
 /**
@@ -284,6 +285,9 @@ async function completeIn(
 
   let entry: CachedCompletion | undefined =
     request.cache === false ? undefined : session.completions.lookup(keyParts);
+  // one an older vouch kept after it failed its checks is not served either
+  if (entry && verdictOf(entry.checks, { hasCode: entry.completion.trim() !== '' }).status === 'fail')
+    entry = undefined;
   const cached = entry !== undefined;
   let usage: Usage = { inputTokens: 0, outputTokens: 0 };
   let sources: Citation[] = entry?.context ?? [];
@@ -334,7 +338,7 @@ async function completeIn(
     try {
       // the answer cut where the cursor's block ends, then the fast checks on the file with it in place
       const checked = async (text: string, round: number): Promise<CompletionCandidate> => {
-        const stopped = cutAtBlockEnd(trees, prefix, text, suffix);
+        const stopped = cutAtBlockEnd(trees, prefix, asEditorsIndent(prefix, text), suffix);
         const completion = withoutRepeatedLineEnd(stopped.completion, suffix);
         const checks =
           checksOn && completion.trim()
@@ -406,7 +410,9 @@ async function completeIn(
       context: sources,
       createdAt: Date.now(),
     };
-    if (completion.trim() && request.cache !== false) session.completions.store(keyParts, entry);
+    // a completion that failed its checks is never kept: the next session asks the model again
+    if (completion.trim() && request.cache !== false && delivered.status !== 'fail')
+      session.completions.store(keyParts, entry);
   }
 
   const hasCode = entry.completion.trim().length > 0;

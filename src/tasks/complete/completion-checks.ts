@@ -3,6 +3,7 @@ import type { LanguageId } from '../../core/languages.js';
 import { extractImports, importLines } from '../../index/imports.js';
 import { type SyntaxNode, syntaxErrors } from '../../syntax/parser.js';
 import { runChecks } from '../run-checks.js';
+import { compilerSyntax } from './compiler-syntax.js';
 import type { SplicedTrees } from './spliced-trees.js';
 
 /**
@@ -127,7 +128,9 @@ export async function completionChecks(
   context: CheckContext,
   onResult?: (result: CheckResult) => void,
 ): Promise<CheckResult[]> {
-  const syntax = completionSyntax(file, trees);
+  const parsed = completionSyntax(file, trees);
+  // tree-sitter recovers where the compiler refuses: its pass is confirmed by the language's own
+  const syntax = parsed.status === 'pass' ? ((await compilerSyntax(file, context)) ?? parsed) : parsed;
   onResult?.(syntax);
   const imports = addedImports(file);
   if (!imports) {

@@ -12,6 +12,7 @@ import { type gateChecks, runGate } from './gate.js';
 import { locateFrames, locatePath } from './locate.js';
 import { failureFeedback } from './prompt.js';
 import { type CommandRun, outputTail, runCommand } from './rerun.js';
+import { type TestWeakening, testWeakenings } from './test-weakening.js';
 
 /**
  * One round of `debug`: the model's answer read, its diff applied to the files it names, the failing
@@ -54,6 +55,8 @@ export interface Attempt {
   feedback: string[];
   /** how far it got: 0 no diff, 1 did not apply, 2 applied but failed, 3 unverified, 4 pass */
   rank: number;
+  /** the tests the fix weakens (test-weakening.ts), when it does */
+  weakened?: TestWeakening[];
 }
 
 export function check(
@@ -303,9 +306,46 @@ export async function tryFix(trial: FixTrial, answer: string, round: number): Pr
       'not verified: the fix was not proven by a re-run (no command was given; add `-- CMD` to prove it)',
     ];
   }
+  // A fix that weakens the test passes the re-run by asking less: never "fixed" on the re-run alone.
+  const weakened = testWeakenings(attempt.files);
+  if (weakened.length > 0) {
+    const said = weakened.map((entry) => `${entry.path} ${entry.changes.join('; ')}`).join('; ');
+    attempt.weakened = weakened;
+    const result = check(
+      'test-edits',
+      'error',
+      `the fix edits the test: ${said}`,
+      weakened.map((entry) => ({
+        ruleId: 'test-weakened',
+        file: entry.path,
+        line: 1,
+        column: 1,
+        severity: 'high' as const,
+        message: `the fix ${entry.changes.join('; ')}`,
+        hint: 'fix the code under test, not the test; if the test itself is wrong, change it yourself after reading the diff',
+      })),
+    );
+    attempt.checks.push(result);
+    trial.emit({ type: 'check', candidate: 0, round, result });
+    if (attempt.status === 'pass') {
+      attempt.status = 'unverified';
+      attempt.reasons = [
+        `not fixed on the re-run alone: the fix edits the test (${said}); review the change to the test and decide`,
+      ];
+    } else attempt.reasons.push(`the fix edits the test (${said})`);
+  }
   const rerunFailed = attempt.run && attempt.run.status !== 'ok' && attempt.run.status !== 'error';
   attempt.feedback = [
-    ...repairFeedback(attempt.checks.filter((result) => result.name !== 'rerun')),
+    ...repairFeedback(
+      attempt.checks.filter((result) => result.name !== 'rerun' && result.name !== 'test-edits'),
+    ),
+    ...(weakened.length
+      ? [
+          `Your diff weakens the test instead of fixing the code (${weakened
+            .map((entry) => `${entry.path}: ${entry.changes.join('; ')}`)
+            .join('; ')}). Fix the code under test, not the test.`,
+        ]
+      : []),
     ...(rerunFailed && attempt.run
       ? [
           failureFeedback(

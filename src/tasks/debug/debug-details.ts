@@ -12,7 +12,16 @@ export const debugDetails = z.strictObject({
     exitCode: z.number().int().nullable(),
     outputTail: z.string(),
   }),
-  fixed: z.boolean().meta({ description: 'the command passes on the copy with the fix' }),
+  fixed: z.boolean().meta({
+    description: 'the command passes on the copy with the fix, and the fix weakens no test (testEdits)',
+  }),
+  testEdits: z
+    .array(z.object({ path: z.string(), changes: z.array(z.string()) }))
+    .optional()
+    .meta({
+      description:
+        'how the fix weakens the tests it edits (assertions removed or made trivial, skip/xfail/todo added, errors caught): such a fix is never "fixed" on the re-run alone',
+    }),
   rerun: z
     .object({
       exitCode: z.number().int().nullable(),

@@ -292,7 +292,7 @@ function debugResult(
     baseHash: file.baseHash,
   }));
   if (deliverable) result.edits = edits;
-  const fixed = best.run?.status === 'ok' && !pytestUnproven(best.run);
+  const fixed = best.run?.status === 'ok' && !pytestUnproven(best.run) && !best.weakened;
   result.verification = {
     status: best.status,
     checks: best.checks,
@@ -320,7 +320,9 @@ function debugResult(
         ? 'not verified: the fix was not proven by a re-run (give the failing command with `-- CMD` to prove it)'
         : best.rank === 0
           ? 'not fixed: the model answered without a diff'
-          : `not fixed: ${best.reasons.join('; ')}`,
+          : best.weakened
+            ? `not fixed: the fix edits the test (${best.weakened.map((entry) => `${entry.path} ${entry.changes.join('; ')}`).join('; ')}); the command passing proves nothing then — read the diff and decide (it is not applied)`
+            : `not fixed: ${best.reasons.join('; ')}`,
     );
   }
   const details: DebugDetails = {
@@ -337,6 +339,7 @@ function debugResult(
       outputTail: outputTail(failure.text, 2000),
     },
     fixed,
+    ...(best.weakened ? { testEdits: best.weakened } : {}),
     rerun: best.run
       ? {
           exitCode: best.run.exitCode,

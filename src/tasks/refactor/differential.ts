@@ -10,6 +10,7 @@ import {
   type SandboxSession,
 } from '../../verify/sandbox/index.js';
 import type { CodeTarget } from '../test/target.js';
+import { codeConstants } from './code-constants.js';
 import { NODE_DIFFERENTIAL_SIDE } from './node-differential.js';
 import { PYTHON_DIFFERENTIAL_SIDE } from './python-differential.js';
 
@@ -260,6 +261,10 @@ export async function runDifferential(
   const root = context.workspaceRoot;
   const python = findPythonInterpreter(root);
   const dir = dirname(target.path);
+  const constants = await codeConstants([
+    { source: target.source, language: target.language },
+    { source: newSource, language: target.language },
+  ]);
   const dotted = target.path.replace(/\.py$/, '').split('/').join('.');
   const base = (target.path.split('/').pop() ?? target.path).replace(/\.py$/, '');
   const open = (tag: 'old' | 'new') =>
@@ -283,7 +288,7 @@ export async function runDifferential(
       seed: options.seed,
       callTimeoutSec: 1,
     },
-    functions.map((name) => ({ name, plan: { tests, maxInputs: options.maxInputs } })),
+    functions.map((name) => ({ name, plan: { tests, maxInputs: options.maxInputs, constants } })),
     'python',
     started,
   );
@@ -380,6 +385,10 @@ async function runNodeDifferential(
   const base = (target.path.split('/').pop() ?? target.path).replace(/\.[^.]+$/, '');
   const at = (tag: string) =>
     dir === '.' ? `${base}.vouch-${tag}.${extension}` : `${dir}/${base}.vouch-${tag}.${extension}`;
+  const constants = await codeConstants([
+    { source: target.source, language: target.language },
+    { source: newSource, language: target.language },
+  ]);
   const specs = [];
   for (const name of functions) {
     const params = await parameterKinds(target.source, target.language, name);
@@ -411,7 +420,7 @@ async function runNodeDifferential(
   return runSides(
     open,
     { path: join(root, side), seed: options.seed },
-    specs.map((spec) => ({ name: spec.name, plan: { spec, maxInputs: options.maxInputs } })),
+    specs.map((spec) => ({ name: spec.name, plan: { spec, maxInputs: options.maxInputs, constants } })),
     'node',
     started,
   );

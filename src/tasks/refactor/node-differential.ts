@@ -29,6 +29,37 @@ generators['number[]'] = () => Array.from({ length: pick([0, 1, 2, 3, 5, 8]) }, 
 generators['string[]'] = () => Array.from({ length: pick([0, 1, 2, 3, 5]) }, generators.string);
 generators.any = () => pick([generators.integer, generators.number, generators.string, generators['number[]'], () => null, () => undefined])();
 const EDGES = { number: NUMBERS, integer: NUMBERS.filter(Number.isInteger), string: STRINGS, boolean: [true, false] };
+// the ends of each type, where overflow, clamping and NaN's comparisons (always false) show
+const HUGE = [Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 53 + 2, 1e308, -1e308, Infinity, -Infinity];
+// each constant c of the code as c-1, c, c+1: a limit moved by one differs only there
+function around(numbers) {
+  const out = [];
+  for (const c of numbers) for (const value of [Math.floor(c) - 1, Math.floor(c), Math.floor(c) + 1, c]) if (!out.includes(value)) out.push(value);
+  return out;
+}
+function constantEdges(type, constants) {
+  const numbers = (constants.numbers || []).filter((value) => Number.isFinite(value) && Math.abs(value) < 1e300);
+  const strings = constants.strings || [];
+  if (type === 'integer') return [...around(numbers).filter(Number.isInteger), ...HUGE.filter(Number.isSafeInteger)];
+  if (type === 'number') return [...around(numbers), ...HUGE];
+  if (type === 'string') return strings;
+  if (type === 'number[]') return [[], ...around(numbers).slice(0, 12).map((value) => [value])];
+  if (type === 'string[]') return [[], ...strings.map((value) => [value])];
+  if (type === 'any') return [...around(numbers), ...strings, null, undefined, Number.NaN, []];
+  return [];
+}
+// the parameters' small values together (a - b > 10 differs from a > b + 11 at a - b == 11 only)
+function pairs(perParam, limit) {
+  if (perParam.length < 2 || perParam.length > 4 || perParam.some((values) => values.length === 0)) return [];
+  let combos = [[]];
+  for (const values of perParam) {
+    const next = [];
+    for (const combo of combos) for (const value of values.slice(0, 10)) if (next.length < 20000) next.push([...combo, value]);
+    combos = next;
+  }
+  while (combos.length > limit) combos.splice(Math.floor(random() * combos.length), 1);
+  return combos;
+}
 
 function render(value) {
   return util.inspect(value, { depth: 4, breakLength: Infinity, maxStringLength: 200 });
@@ -67,7 +98,7 @@ function describe(result) {
 function shrinkValue(value) {
   if (typeof value === 'boolean') return value ? [false] : [];
   if (typeof value === 'number') {
-    if (Number.isNaN(value)) return [0];
+    if (!Number.isFinite(value)) return [0];
     const out = value !== 0 ? [0] : [];
     if (!Number.isInteger(value)) out.push(Math.round(value));
     if (Math.abs(value) > 1) out.push(Math.trunc(value / 2), value > 0 ? value - 1 : value + 1);
@@ -119,15 +150,17 @@ const decode = (text) => v8.deserialize(Buffer.from(text, 'base64'));
 
 let loaded = null;
 
-async function plan(spec, maxInputs) {
+async function plan(spec, maxInputs, constants) {
   const fn = pickFunction(loaded, spec.name);
   const inputs = [];
   for (const text of spec.examples) { const args = literalArgs(text); if (args) inputs.push(['docstring', args]); }
   for (const text of spec.testCalls) { const args = literalArgs(text); if (args) inputs.push(['tests', args]); }
   const types = spec.params.map((param) => (generators[param] ? param : 'any'));
   types.forEach((type, index) => {
-    for (const edge of EDGES[type] ?? []) { const args = types.map((other) => generators[other]()); args[index] = edge; inputs.push(['generated', args]); }
+    for (const edge of [...(EDGES[type] ?? []), ...constantEdges(type, constants)]) { const args = types.map((other) => generators[other]()); args[index] = edge; inputs.push(['generated', args]); }
   });
+  const small = types.map((type) => [...new Set([...constantEdges(type, constants).filter((value) => !HUGE.includes(value)), ...(EDGES[type] ?? []).slice(0, 5)])]);
+  for (const args of pairs(small, Math.max(100, maxInputs))) inputs.push(['generated', args]);
   let generated = inputs.filter((entry) => entry[0] === 'generated').length;
   while (generated < maxInputs) { inputs.push(['generated', types.map((type) => generators[type]())]); generated++; }
   for (const [, args] of inputs.slice(0, 5)) {
@@ -152,7 +185,7 @@ async function answer(request) {
       return { callable: typeof fn === 'function', isClass: false, params: null, signature: null };
     }
     case 'plan':
-      return plan(request.spec, request.maxInputs);
+      return plan(request.spec, request.maxInputs, request.constants || {});
     case 'call': {
       const fn = pickFunction(loaded, request.name);
       const outcomes = [];

@@ -113,6 +113,72 @@ def edges(annotation):
     return []
 
 
+# beyond the everyday edges: values at the ends of each type, where overflow, clamping and NaN's
+# comparisons (always false) show
+HUGE_INTS = [2**53 + 1, 2**63 - 1, -(2**63), 10**18, -(10**18)]
+SPECIAL_FLOATS = [float('nan'), float('inf'), float('-inf'), 1e308, -1e308, 5e-324]
+
+
+def resolved(annotation):
+    if isinstance(annotation, str):
+        try:
+            return eval(annotation, vars(typing), {'list': list, 'dict': dict, 'tuple': tuple})
+        except Exception:
+            return inspect.Parameter.empty
+    return annotation
+
+
+def around(numbers):
+    # each constant c as c-1, c, c+1: a limit moved by one differs only there
+    out = []
+    for c in numbers:
+        base = math.floor(c)
+        for value in (base - 1, base, base + 1, math.ceil(c) + 1 if c != base else base):
+            if value not in out:
+                out.append(value)
+    return out
+
+
+def constant_edges(annotation, constants):
+    # the code's own constants and their neighbours, and the ends of the parameter's type
+    annotation = resolved(annotation)
+    numbers = [c for c in constants.get('numbers', []) if isinstance(c, (int, float)) and abs(c) < 1e300]
+    strings = list(constants.get('strings', []))
+    origin = typing.get_origin(annotation)
+    if origin is typing.Union or str(origin) == "<class 'types.UnionType'>":
+        out = [None] if type(None) in typing.get_args(annotation) else []
+        for arg in typing.get_args(annotation):
+            if arg is not type(None):
+                out += constant_edges(arg, constants)
+        return out
+    if annotation is bool:
+        return []
+    if annotation is int:
+        return around(numbers) + HUGE_INTS
+    if annotation is float:
+        return [float(value) for value in around(numbers)] + [float(c) for c in numbers] + SPECIAL_FLOATS
+    if annotation is str:
+        return strings
+    if annotation in (list, typing.List) or origin in (list, typing.List):
+        element = typing.get_args(annotation)[0] if typing.get_args(annotation) else int
+        return [[value] for value in constant_edges(element, constants)[:12]]
+    if annotation is inspect.Parameter.empty or annotation is typing.Any:
+        return around(numbers) + strings + [None, float('nan')]
+    return []
+
+
+def pairs(per_param, limit):
+    # the parameters' small values together (a - b > 10 differs from a > b + 11 at a - b == 11 only)
+    import itertools
+    sets = [values[:10] for values in per_param]
+    if not sets or any(not values for values in sets) or len(sets) > 4:
+        return []
+    combos = list(itertools.islice(itertools.product(*sets), 20000))
+    if len(combos) > limit:
+        combos = rng.sample(combos, limit)
+    return [list(combo) for combo in combos]
+
+
 class Timeout(Exception):
     pass
 
@@ -179,6 +245,9 @@ def shrink_value(value):
             out += [value // 2 if value > 0 else -((-value) // 2), value - 1 if value > 0 else value + 1]
         return out
     if isinstance(value, float):
+        if not math.isfinite(value):
+            # NaN and the infinities have no smaller neighbour to round to: 0.0 or nothing
+            return [0.0]
         out = [0.0] if value != 0 else []
         if value != round(value):
             out.append(float(round(value)))
@@ -303,7 +372,7 @@ def encode_input(args, kwargs, params):
         return None
 
 
-def plan(name, tests, max_inputs):
+def plan(name, tests, max_inputs, constants):
     function = function_named(name)
     report = {'inputs': []}
     try:
@@ -336,9 +405,24 @@ def plan(name, tests, max_inputs):
     if 'skipped' not in report and strategies:
         # boundary values of each parameter, the others at random
         for index, (p, s) in enumerate(strategies):
-            for edge in edges(hints.get(p.name, p.annotation)):
+            for edge in edges(hints.get(p.name, p.annotation)) + constant_edges(hints.get(p.name, p.annotation), constants):
                 args = [other() for _, other in strategies]
                 args[index] = edge
+                inputs.append(('generated', args, {}))
+        if len(strategies) > 1:
+            small = []
+            for p, _ in strategies:
+                annotation = hints.get(p.name, p.annotation)
+                near = constant_edges(annotation, {'numbers': constants.get('numbers', []), 'strings': constants.get('strings', [])})
+                near = [value for value in near if value not in HUGE_INTS and value not in SPECIAL_FLOATS]
+                base = edges(annotation)[:5]
+                seen, values = set(), []
+                for value in near + base:
+                    if repr(value) not in seen:
+                        seen.add(repr(value))
+                        values.append(value)
+                small.append(values)
+            for args in pairs(small, max(100, max_inputs)):
                 inputs.append(('generated', args, {}))
         generated = sum(1 for entry in inputs if entry[0] == 'generated')
         while generated < max_inputs:
@@ -394,7 +478,7 @@ def answer(request):
     if op == 'describe':
         return describe_function(request['name'])
     if op == 'plan':
-        return plan(request['name'], request['tests'], request['maxInputs'])
+        return plan(request['name'], request['tests'], request['maxInputs'], request.get('constants') or {})
     if op == 'call':
         return {'outcomes': run_calls(request['name'], request['inputs'])}
     if op == 'shrink':

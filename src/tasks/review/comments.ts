@@ -71,18 +71,14 @@ export function parseModelComments(text: string): {
 }
 
 /**
- * The changed line a comment belongs on: the line itself when the change added it, else the nearest
- * added line within three lines in the same file; undefined when the comment is about code the change
- * did not touch (such comments are dropped: a review speaks about the change).
+ * The changed line a comment belongs on: the line itself, only when the change added it. A comment on a
+ * line the change did not touch is about code the change did not write; moved onto a nearby added line it
+ * would say something about that line it never meant (issue 41). Undefined: the comment is dropped, and
+ * the review's notes say how many were.
  */
 export function anchor(file: DiffFile | undefined, line: number): number | undefined {
   if (!file) return undefined;
-  if (file.addedLines.includes(line)) return line;
-  let best: number | undefined;
-  for (const added of file.addedLines)
-    if (Math.abs(added - line) <= 3 && (best === undefined || Math.abs(added - line) < Math.abs(best - line)))
-      best = added;
-  return best;
+  return file.addedLines.includes(line) ? line : undefined;
 }
 
 export function gateComment(finding: Finding, check: string): ReviewComment {

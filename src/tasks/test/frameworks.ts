@@ -21,8 +21,13 @@ export async function chooseFramework(root: string, language: LanguageId): Promi
 }
 
 /** How the prompt tells the model to import the code under test, as the tests check will run it. */
-export function importHint(framework: TestFrameworkName, path: string, names: string[]): string {
-  const base = (path.split('/').pop() ?? path).replace(/\.[^.]+$/, '');
+export function importHint(
+  framework: TestFrameworkName,
+  path: string,
+  names: string[],
+  pythonModule?: string,
+): string {
+  const base = pythonModule ?? (path.split('/').pop() ?? path).replace(/\.[^.]+$/, '');
   const list = names.length ? names.join(', ') : 'the functions';
   if (framework === 'pytest' || framework === 'unittest') return `from ${base} import ${list}`;
   const header =
@@ -30,4 +35,26 @@ export function importHint(framework: TestFrameworkName, path: string, names: st
       ? "import { test } from 'node:test';\nimport assert from 'node:assert/strict';"
       : `import { describe, it, expect } from '${framework === 'jest' ? '@jest/globals' : 'vitest'}';`;
   return `${header}\nimport { ${list} } from './${base}.js';`;
+}
+
+/**
+ * The name a Python module is imported by in its project: dotted through every enclosing package (a
+ * folder with `__init__.py`), as the project's own tests import it. `shop/pricing.py` in a package is
+ * `shop.pricing`: imported as a top-level `pricing`, its relative imports fail ("attempted relative
+ * import"), and a test file written with `from pricing import …` fails where it is written (issue 41).
+ */
+export function pythonImportName(root: string, path: string): string {
+  const parts = path.replace(/\.py$/, '').split('/');
+  let first = parts.length - 1;
+  while (first > 0 && existsSync(join(root, ...parts.slice(0, first), '__init__.py'))) first--;
+  return parts.slice(first).join('.');
+}
+
+/** A suite's imports of the bare module pointed at its package name (`from pricing import` → `from shop.pricing import`). */
+export function withPackageImports(suite: string, bare: string, dotted: string): string {
+  if (bare === dotted) return suite;
+  const name = bare.replace(/\./g, '\\.');
+  return suite
+    .replace(new RegExp(`^(\\s*)from\\s+${name}\\s+import\\b`, 'gm'), `$1from ${dotted} import`)
+    .replace(new RegExp(`^(\\s*)import\\s+${name}\\s*$`, 'gm'), `$1import ${dotted} as ${bare}`);
 }

@@ -11,7 +11,7 @@ import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../tas
 import { askModel, baseResult, modelCall, pickCode, samplingOf, withDetails } from '../task-frame.js';
 import { verdictOf } from '../verdict.js';
 import { type Coverage, measureCoverage } from './coverage.js';
-import { chooseFramework } from './frameworks.js';
+import { chooseFramework, pythonImportName, withPackageImports } from './frameworks.js';
 import { type Mutant, makeMutants } from './mutants.js';
 import { type MutantResult, openHarness, runMutants } from './mutation-run.js';
 import { mutantMessages, testMessages } from './prompt.js';
@@ -221,8 +221,11 @@ export async function generateTests(
     return withDetails(result, details);
   };
 
-  const answer = await askModel(call, testMessages(target, framework), modelOptions);
+  // a module in a package is imported by its package name, as the project's tests import it
+  const pythonModule = target.language === 'python' ? pythonImportName(root, target.path) : undefined;
+  const answer = await askModel(call, testMessages(target, framework, pythonModule), modelOptions);
   let suite = pickCode(answer, target.language, TEST_LIKE);
+  if (suite && pythonModule) suite = withPackageImports(suite, moduleName(target.path), pythonModule);
   const details: TestDetails = {
     tests: [],
     passed: 0,
@@ -298,6 +301,7 @@ export async function generateTests(
             framework,
             suite,
             survivors.map((entry) => entry.mutant),
+            pythonModule,
           ),
           modelOptions,
         ),
@@ -309,7 +313,11 @@ export async function generateTests(
         result.notes.push('the model gave no further tests for the surviving mutants');
         break;
       }
-      const merged = await mergeSuites(suite, more, target.language);
+      const merged = await mergeSuites(
+        suite,
+        pythonModule ? withPackageImports(more, moduleName(target.path), pythonModule) : more,
+        target.language,
+      );
       const next = await runSuite(target, merged, context);
       if (next.problem || next.passed === 0) {
         result.notes.push(`the second round's tests could not be added: ${next.problem ?? 'none passed'}`);

@@ -7,7 +7,11 @@ import type { CodeTarget } from './target.js';
 
 const SYSTEM = `You are vouch, a careful QA engineer. You write unit tests that pin down what code does today. Every test you write is run in a sandbox against the current code: a test that fails there is dropped (or reported as a suspected bug), and the suite is judged by mutation testing — small changes are made to the code and a good suite fails on each of them. So assert exact results, test both sides of every boundary (just below, at, just above), the error cases, and every branch. Never redefine or copy the code under test; import it. Reply with one fenced code block holding the complete test file, nothing else inside it.`;
 
-export function testMessages(target: CodeTarget, framework: TestFrameworkName): ChatMessage[] {
+export function testMessages(
+  target: CodeTarget,
+  framework: TestFrameworkName,
+  pythonModule?: string,
+): ChatMessage[] {
   const names = target.symbol
     ? [target.symbol.parent ?? target.symbol.name]
     : target.definitions.filter((definition) => !definition.parent).map((definition) => definition.name);
@@ -21,7 +25,7 @@ export function testMessages(target: CodeTarget, framework: TestFrameworkName): 
       content: `${focus}
 Framework: ${framework}. Import the code like this:
 \`\`\`
-${importHint(framework, target.path, names)}
+${importHint(framework, target.path, names, pythonModule)}
 \`\`\`
 
 \`${target.path}\` (line numbers on the left are not part of the file):
@@ -37,9 +41,10 @@ export function mutantMessages(
   framework: TestFrameworkName,
   suite: string,
   surviving: Mutant[],
+  pythonModule?: string,
 ): ChatMessage[] {
   return [
-    ...testMessages(target, framework),
+    ...testMessages(target, framework, pythonModule),
     { role: 'assistant', content: `\`\`\`${target.language}\n${suite}\n\`\`\`` },
     {
       role: 'user',

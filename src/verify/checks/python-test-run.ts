@@ -104,12 +104,16 @@ export function pythonTestResults(report: SandboxReport | undefined): PythonTest
     } else if (entry.collect !== undefined) {
       tests.push({ name: entry.collect || '<collection>', status: 'error', file: entry.collect, ...message });
     } else if (entry.test !== undefined) {
-      // as pytest's summary says them: XFAIL passes, XPASS fails; a setup or teardown that failed errs
+      // An expected failure (XFAIL) is not a pass: it says the test failed, as its author said it would,
+      // which is no evidence the code works (pytest's own summary counts it apart from the passes). It is
+      // left out as a skip is; XPASS fails; a setup or teardown that failed errs.
+      if (entry.outcome === 'skipped' && entry.xfail) {
+        tests.push({ ...named(entry.test), status: 'skipped', expectedFailure: true, ...message });
+        continue;
+      }
       const status: TestCaseResult['status'] =
         entry.outcome === 'skipped'
-          ? entry.xfail
-            ? 'passed'
-            : 'skipped'
+          ? 'skipped'
           : entry.outcome === 'passed'
             ? entry.xfail
               ? 'failed'

@@ -8,6 +8,11 @@ export interface TestCaseResult {
   message?: string;
   /** test file the result came from, relative to the project, when the framework says */
   file?: string;
+  /**
+   * declared to fail (pytest's xfail, unittest's expectedFailure, vitest's `it.fails`, jest's
+   * `test.failing`) and it did: reported as skipped, since it is no evidence the code works
+   */
+  expectedFailure?: boolean;
 }
 
 /** pytest `-rA` short summary: `PASSED path::test`, `FAILED path::test - message`. */
@@ -19,10 +24,11 @@ export function parsePytest(output: string): TestCaseResult[] {
     );
     if (!match) continue;
     const [, outcome, file, test, message] = match;
+    // XFAIL: failed as declared, which is no evidence (see TestCaseResult.expectedFailure)
     const status =
-      outcome === 'PASSED' || outcome === 'XFAIL'
+      outcome === 'PASSED'
         ? 'passed'
-        : outcome === 'SKIPPED'
+        : outcome === 'SKIPPED' || outcome === 'XFAIL'
           ? 'skipped'
           : outcome === 'ERROR'
             ? 'error'
@@ -31,6 +37,7 @@ export function parsePytest(output: string): TestCaseResult[] {
       name: test ?? (file as string),
       status,
       ...(file ? { file } : {}),
+      ...(outcome === 'XFAIL' ? { expectedFailure: true } : {}),
       ...(message ? { message: message.trim() } : {}),
     });
   }
@@ -49,9 +56,9 @@ export function parseUnittest(output: string): TestCaseResult[] {
     if (!match) continue;
     const [, test, qualified, outcome] = match;
     const status =
-      outcome === 'ok' || outcome === 'expected failure'
+      outcome === 'ok'
         ? 'passed'
-        : outcome?.startsWith('skipped')
+        : outcome?.startsWith('skipped') || outcome === 'expected failure'
           ? 'skipped'
           : outcome === 'ERROR'
             ? 'error'
@@ -59,6 +66,7 @@ export function parseUnittest(output: string): TestCaseResult[] {
     const result: TestCaseResult = {
       name: `${qualified}`.endsWith(`.${test}`) ? (qualified as string) : `${qualified}.${test}`,
       status,
+      ...(outcome === 'expected failure' ? { expectedFailure: true } : {}),
     };
     results.push(result);
     byName.set(test as string, result);

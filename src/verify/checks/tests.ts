@@ -6,6 +6,7 @@ import { detectEnvironment } from '../../workspace/environment/index.js';
 import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { isEsmSource, transpileTypeScript } from '../runners/transpile-typescript.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
+import { markDeclaredFailures } from './declared-failures.js';
 import { pytestRun, pythonTestResults, unittestRun } from './python-test-run.js';
 import { checkResult, errorResult, hasTargetPath, sandboxDecision, skipResult } from './support.js';
 import { jestFileErrors, parseJestJson, parseTap, type TestCaseResult } from './test-results.js';
@@ -173,7 +174,7 @@ function javascriptPlan(subject: CheckSubject, root: string, frameworks: string[
       command,
       env: { CI: '1' },
       readOnlyPaths: linkedModules(root, runner),
-      parse: (stdout) => parseJestJson(stdout),
+      parse: (stdout) => markDeclaredFailures(parseJestJson(stdout), subject.tests ?? []),
       testFiles,
     };
   }
@@ -332,11 +333,21 @@ export const testsCheck: Check = {
     if (run.plan.cannotRun) return { ...errorResult('tests', started, run.plan.cannotRun), details };
     const passed = run.tests.filter((test) => test.status === 'passed').length;
     const ran = run.tests.filter((test) => test.status !== 'skipped').length;
+    const expected = run.tests.filter((test) => test.expectedFailure).length;
     const result = checkResult('tests', started, run.findings, {
-      reason: `${run.plan.framework}: ${passed}/${run.tests.length} passed${decision.reason ? `; ${decision.reason}` : ''}`,
+      reason: `${run.plan.framework}: ${passed}/${run.tests.length} passed${expected ? ` (${expected} declared to fail, not counted: an expected failure is no evidence)` : ''}${decision.reason ? `; ${decision.reason}` : ''}`,
       details,
     });
     if (run.findings.length > 0) return { ...result, blocking: true };
+    // A test declared to fail that did fail says the code does not do what it asks: whatever passed
+    // beside it, nothing shows the code works there, so the run is not a pass
+    if (expected > 0) {
+      return {
+        ...result,
+        status: 'error',
+        reason: `${run.plan.framework}: ${passed}/${run.tests.length} passed; ${expected} declared to fail (xfail, expectedFailure, it.fails) and did: the code does not do what ${expected === 1 ? 'that test asks' : 'those tests ask'}, so it is not verified`,
+      };
+    }
     // Zero tests run is never a pass: nothing was verified (a framework that collected nothing, all skipped).
     if (ran === 0) {
       return {
