@@ -26,6 +26,8 @@ const PRINTED = ['alice-only-', 'output-', '5c1f'].join('');
 const PROJECT = {
   'app/__init__.py': '',
   'app/calc.py': 'def add(a, b):\n    return a + b\n\n\ndef double(x: int) -> int:\n    return x * 2\n',
+  // a function still to write: where a completion has something to add
+  'app/todo.py': 'def add_again(a, b):\n    \n',
   'tests/__init__.py': '',
   'tests/test_calc.py':
     'from app.calc import add, double\n\n\ndef test_add():\n    assert add(2, 3) == 5\n\n\ndef test_double():\n    assert double(4) == 8\n',
@@ -63,7 +65,7 @@ function pathRequests(target: string): Record<string, unknown> {
 const WORKING: Record<string, unknown> = {
   generate: { spec: 'add two numbers', language: 'python', runChecks: false },
   chat: { message: 'write add(a, b)', language: 'python' },
-  complete: { file: 'app/calc.py', line: 2, column: 5, runChecks: false },
+  complete: { file: 'app/todo.py', line: 2, column: 5, runChecks: false },
   explain: { code: CODE, language: 'python' },
   ask: { question: 'what does add do?' },
   fix: { file: 'app/calc.py' },
