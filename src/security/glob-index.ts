@@ -31,7 +31,14 @@ export class GlobIndex<T, R = T[]> {
 
   /** Items whose glob matches any of the paths, each once, in insertion order per bucket (then `finish`ed). */
   match(paths: readonly (string | undefined)[]): R {
-    const rest = paths.length === 1 ? '' : paths.length === 2 ? (paths[1] ?? '') : paths.slice(1).join('\n');
+    // Three paths (resolved, written, as written on the receiver) key by the last two joined only when the
+    // third differs from the second; it usually does not exist.
+    const rest =
+      paths.length === 1
+        ? ''
+        : paths.length === 2
+          ? (paths[1] ?? '')
+          : `${paths[1] ?? ''}\n${paths[2] ?? ''}`;
     let byRest = this.cache.get(paths[0]);
     const cached = byRest?.get(rest);
     if (cached !== undefined) return cached;

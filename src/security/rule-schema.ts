@@ -84,6 +84,53 @@ export const matcherSchema = z
      * `'whole'`: reported even when passed whole (a shell runs the string it is given: `os.system(cmd)`)
      */
     callerSupplied: z.union([z.boolean(), z.literal('whole')]).optional(),
+    /**
+     * file modes: the constant number (or string of octal digits) given by `keyword@index` has every bit of
+     * `set` set (`0o002`: writable by others) or, for a mask, none of the bits of `clear` (`os.umask(0)`)
+     */
+    modeBits: z
+      .record(z.string(), z.object({ set: z.number().int().optional(), clear: z.number().int().optional() }))
+      .optional(),
+    /** not when a string constant argument (by `keyword@index`) matches this case-insensitive regular expression */
+    argConstNot: z.record(z.string(), z.string()).optional(),
+    /** an assignment to a subscript whose constant key matches this case-insensitive expression is not one (`Location`) */
+    keyConstNot: z.string().optional(),
+    /** the assigned, returned or property value's source text matches this regular expression */
+    valueText: z.string().optional(),
+    /** glob over the assigned value's resolved name (`*CERT_NONE`) */
+    valuePath: z.string().optional(),
+    /** only in files whose text does not match this regular expression (`MAX_CONTENT_LENGTH` set somewhere) */
+    fileTextNot: z.string().optional(),
+    /** the callee is a class being constructed (`User(...)`, `new Account(...)`): its last name is capitalised */
+    constructs: z.boolean().optional(),
+    /** the class constructed is a data model: defined here on an ORM base (`db.Model`, `Base`), or imported from a models module */
+    model: z.boolean().optional(),
+    /** only data known to be a password (read from a field, key or variable named like one) counts */
+    password: z.boolean().optional(),
+    /** a pattern on an object literal's property (`rejectUnauthorized: false`), `assign` naming the property */
+    property: z.boolean().optional(),
+    /** a pattern on an equality test against a literal (`password == "…"`): `context` tests the other side's name, `argConst` the literal */
+    compare: z.boolean().optional(),
+    /** a taint sink on the count of a sequence repeated with `*` (`"x" * n`, `[0] * n`) */
+    repeat: z.boolean().optional(),
+    /** a taint sink on a loop condition's bound (`for (i = 0; i < n; i++)`, `while i < n`) */
+    loopBound: z.boolean().optional(),
+    /** the value returned from any web handler (a route, a view, an error handler), not only an HTML route */
+    responseReturn: z.boolean().optional(),
+    /** positional arguments after the first count only when the first is not a constant whose `%` fields are all non-text (`%d`, `%r`) */
+    percentFormat: z.boolean().optional(),
+    /** only a number parsed from the data counts (`range(n)`: Python takes no text there) */
+    onlyNumbers: z.boolean().optional(),
+    /** every argument counts, positional and keyword (`jsonify(error=str(e))`, `User.create({ … })`) */
+    allArguments: z.boolean().optional(),
+    /** object-literal arguments do not count (structured loggers write them as JSON, line breaks escaped) */
+    objectArgumentsSafe: z.boolean().optional(),
+    /**
+     * the route model (routes.ts): `authentication` — a route that changes state or returns private data with
+     * no authentication, in an app that authenticates other routes; `authorization` — an admin route that only
+     * authenticates, in an app that checks roles on others
+     */
+    route: z.enum(['authentication', 'authorization']).optional(),
   })
   .strict();
 export type Matcher = z.infer<typeof matcherSchema>;
@@ -128,6 +175,18 @@ export const ruleSchema = z
      * here, not an attack (a storage root read from `FILES_ROOT`): only other sources are reported
      */
     localSourcesTrusted: z.boolean().optional(),
+    /** only data from these sources (labels in `_sources.json`) counts for this rule's sinks */
+    sources: z.array(z.string()).optional(),
+    /** numbers parsed from untrusted data (`int(…)`, `Number(…)`) still count: their size is the attack */
+    numbers: z.boolean().optional(),
+    /**
+     * the data counts only as text built from it (`str(e)`, f-strings, concatenation, `format`, methods of
+     * the data itself), not through a function it is handed to (`response_for_exception(request, exc)`,
+     * `http_date(mtime)`): what such a function returns is its own
+     */
+    textOnly: z.boolean().optional(),
+    /** rules whose findings on the same line this rule's finding replaces (it says the same, more precisely) */
+    supersedes: z.array(z.string()).optional(),
     /**
      * injection families only: the parameters of a function no caller in the file is seen calling (the
      * usual shape of generated code) count as caller-supplied data, reported one level lower (at most
@@ -164,13 +223,78 @@ export const sourceSchema = z
     paths: z.array(z.string()).default([]),
     /** calls whose result is untrusted: `input`, `os.getenv`, `*.recv` */
     calls: z.array(z.string()).default([]),
+    /** untrusted only for the rules listing it in their `sources` (an exception's text is no SQL injection) */
+    scoped: z.boolean().default(false),
+    /** rules this source is no attack on (`redirect(request.url)` goes back to the page that was asked for) */
+    notFor: z.array(z.string()).default([]),
+    /**
+     * a scoped source's own trigger words: a file holding one of them and a sink word of a rule that takes
+     * the source is parsed (they do not count for other rules' sinks)
+     */
+    triggers: z.partialRecord(ruleLanguageSchema, z.array(z.string()).min(1)).optional(),
+    /**
+     * a caught exception is this source (`except E as e`, `catch (err)`, an error handler's parameter),
+     * except exceptions of these types, whose messages are written for the client (`ValidationError`)
+     */
+    exceptions: z.object({ not: z.array(z.string()).default([]) }).optional(),
   })
   .strict();
 export type Source = z.infer<typeof sourceSchema>;
 
+/** What authenticates a route, and what checks a role, in one language's web frameworks (the route model). */
+export const authLanguageSchema = z
+  .object({
+    /** decorators (globs on the decorator's callee) that require a logged-in user: `login_required`, `jwt_required` */
+    decorators: z.array(z.string()).default([]),
+    /** decorators that require a role or permission: `admin_required`, `permission_required`, `user_passes_test` */
+    roleDecorators: z.array(z.string()).default([]),
+    /** base classes of class-based views that require a login (`LoginRequiredMixin`), or a role */
+    mixins: z.array(z.string()).default([]),
+    roleMixins: z.array(z.string()).default([]),
+    /** decorators that neither authenticate nor check a role (`csrf_exempt`, `cache_page`); others not defined in the file may */
+    neutral: z.array(z.string()).default([]),
+    /** view base classes that protect nothing (`View`, `TemplateView`); other bases not defined in the file may */
+    views: z.array(z.string()).default([]),
+    /** views a project setting may protect, out of sight (DRF's `DEFAULT_PERMISSION_CLASSES`), unless they say otherwise */
+    settingsProtected: z.array(z.string()).default([]),
+    /** a middleware, dependency or wrapper whose name says it authenticates (regular expression) */
+    names: z.string(),
+    /** … or that it checks a role */
+    roleNames: z.string(),
+    /** a condition that tests who is logged in (regular expression over its text), ended by a refusal */
+    checks: z.string(),
+    /** a condition that tests a role or permission */
+    roleChecks: z.string(),
+    /** a statement that refuses: returns, raises, aborts, redirects, answers 401/403 */
+    refusals: z.string(),
+    /** code that changes stored state (regular expression over a handler's text) */
+    writes: z.string(),
+  })
+  .strict();
+export type AuthLanguage = z.infer<typeof authLanguageSchema>;
+
+export const authSchema = z
+  .object({
+    python: authLanguageSchema,
+    javascript: authLanguageSchema,
+    /**
+     * routes anyone may use (login, sign-up, password reset, webhooks, health), tested on the path and the
+     * handler's name, both in lower case with camelCase split by `_` (`deleteNote` → `delete_note`)
+     */
+    publicRoutes: z.string(),
+    /** routes that return or change one user's data: path or handler name */
+    privateRoutes: z.string(),
+    /** routes for administrators: path or handler name */
+    adminRoutes: z.string(),
+  })
+  .strict();
+export type AuthModel = z.infer<typeof authSchema>;
+
 export const sourcesFileSchema = z
   .object({
     sources: z.array(sourceSchema),
+    /** exact names a source's glob covers that are not untrusted (`window.location.origin`, the page's own origin) */
+    notSources: z.array(z.string()).default([]),
     /** calls whose result carries no taint at all (numeric casts, lengths, type checks) */
     cleaners: z.array(matcherSchema),
     /** calls that normalise a path (a later containment check then sanitises it) */
@@ -179,6 +303,10 @@ export const sourcesFileSchema = z
     routeDecorators: z.array(z.string()),
     /** the subset of those whose return value is rendered as HTML */
     htmlRouteDecorators: z.array(z.string()),
+    /** decorators marking an error handler: its exception parameter is the `exceptions` source, its return a response */
+    errorHandlerDecorators: z.array(z.string()),
+    /** the route model: what authenticates, what checks roles, which routes are public, private, for admins */
+    auth: authSchema,
     /** parameter names that hold the request object in handlers (Django `request`, Express `req`) */
     requestParameters: z.record(ruleLanguageSchema, z.array(z.string())),
     /** regular expressions at least one of which a file must contain to hold any source */
@@ -200,6 +328,10 @@ export const sourcesFileSchema = z
         passThrough: z.array(z.string()),
         /** calls that parse a URL: a check of the result's host (`parsed.hostname in ALLOWED`) checks the URL */
         urlParsers: z.array(z.string()),
+        /** cleaners whose result is a number parsed from the data: it still counts for rules about sizes (`numbers`) */
+        numbers: z.array(z.string()),
+        /** calls that compile a regular expression from their first argument (`re.compile`, `new RegExp`) */
+        regexCompilers: z.array(z.string()),
       })
       .strict(),
   })

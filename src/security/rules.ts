@@ -2,8 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentError } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
+import { requiredKeyword } from './engine/conditions.js';
 import { GlobIndex } from './glob-index.js';
 import {
+  type AuthModel,
   type Matcher,
   type Rule,
   type RuleLanguage,
@@ -27,6 +29,10 @@ export interface CompiledMatcher {
   pathNot?: RegExp;
   stringPattern?: RegExp;
   jsxElementNot?: RegExp;
+  valueText?: RegExp;
+  valuePath?: RegExp;
+  fileTextNot?: RegExp;
+  keyConstNot?: RegExp;
 }
 
 /** Everything the rules say about one callee, looked up once per call site. */
@@ -77,6 +83,8 @@ function assignIndex(
 export interface LanguageRules {
   /** call matchers and call sources, indexed by their globs */
   calls: GlobIndex<CallEntry, CallRules>;
+  /** matchers on any callee that need a keyword (`cert_reqs=…`), by that keyword in lower case */
+  keywordCalls: ReadonlyMap<string, CallRules>;
   sourcePaths: GlobIndex<string>;
   /** labels of sources the person running the program controls (findings from them rank one lower) */
   localSources: Set<string>;
@@ -99,8 +107,99 @@ export interface LanguageRules {
   callbackResultMethods: Set<string>;
   passThroughCalls: RegExp;
   urlParsers: RegExp;
+  /** cleaners whose result is a number parsed from the data (kept for rules with `numbers`) */
+  numberCalls: RegExp;
+  regexCompilers: RegExp;
+  /** the rules a number parsed from untrusted data is cleared for: all but those with `numbers` */
+  numericCleared: readonly string[];
+  /** the rules with `numbers` (a bound on a value clears it for these) */
+  numericRules: readonly string[];
+  /**
+   * per source label, the rules its data starts cleared for: rules that take only other sources
+   * (`sources`), and for a `scoped` source every rule that does not list it
+   */
+  sourceCleared: ReadonlyMap<string, ReadonlySet<string>>;
+  /** names a source glob covers that are not untrusted (`_sources.json` `notSources`, exact names) */
+  notSources: ReadonlySet<string>;
+  /** scoped source paths (`request.files[].filename`): applied even to data already tainted */
+  scopedSourcePaths: GlobIndex<string>;
+  /** per rule, the source labels that never count for it (scoped sources it does not take, `notFor`, local sources it trusts) */
+  excludedSources: ReadonlyMap<string, ReadonlySet<string>>;
+  /** rules whose data passes only through text (`textOnly`): cleared by a call the data is handed to */
+  textOnlyRules: readonly string[];
+  /** receiver names call globs spell out (`db` of `db.all`, `res` of `res.send`): matched as written too */
+  receiverNames: ReadonlySet<string>;
+  /** the last names of scoped source paths (`filename`, `originalname`): only members of these names are looked up */
+  scopedLastNames: ReadonlySet<string>;
+  /** scoped source label → the rules that take it */
+  scopedRules: ReadonlyMap<string, readonly string[]>;
+  /** the source a caught exception is (`except E as e`, `catch (err)`), and the types that are not */
+  exceptionSource?: { label: string; not?: RegExp };
+  errorHandlerDecorators: RegExp;
+  /** patterns on object-literal properties, equality tests against literals; sinks on repetition, loop bounds, handler returns */
+  propertyPatterns: CompiledMatcher[];
+  comparePatterns: CompiledMatcher[];
+  repeatSinks: CompiledMatcher[];
+  loopSinks: CompiledMatcher[];
+  responseSinks: CompiledMatcher[];
+  responsePatterns: CompiledMatcher[];
+  /** the route model's matchers (missing authentication, missing authorization) */
+  routeMatchers: CompiledMatcher[];
+  /** the route model's data for this language, compiled (see `AuthModel`) */
+  auth: CompiledAuth;
+  /** rules about passwords (a matcher with `password`): their sanitisers make data no longer a password */
+  passwordRules: ReadonlySet<string>;
+  /** rule id → the rules whose findings on the same line it replaces */
+  supersedes: ReadonlyMap<string, readonly string[]>;
+  /** whether the text may hold routes and an authentication the route model judges */
+  routeTrigger: (text: string) => boolean;
   /** false when no rule of the language can match the text, so it need not be parsed */
   mayMatch: (text: string) => boolean;
+}
+
+/** What authenticates a route and what checks a role, as regular expressions (from `_sources.json` `auth`). */
+export interface CompiledAuth {
+  neutral: RegExp;
+  views: RegExp;
+  settingsProtected: RegExp;
+  decorators: RegExp;
+  roleDecorators: RegExp;
+  mixins: RegExp;
+  roleMixins: RegExp;
+  names: RegExp;
+  roleNames: RegExp;
+  checks: RegExp;
+  roleChecks: RegExp;
+  refusals: RegExp;
+  writes: RegExp;
+  publicRoutes: RegExp;
+  privateRoutes: RegExp;
+  adminRoutes: RegExp;
+}
+
+const NOTHING = /(?!)/;
+const globsOrNothing = (globs: string[]) => (globs.length > 0 ? globToRegExp(globs) : NOTHING);
+
+function compileAuth(model: AuthModel, language: RuleLanguage): CompiledAuth {
+  const own = model[language];
+  return {
+    neutral: globsOrNothing(own.neutral),
+    views: globsOrNothing(own.views),
+    settingsProtected: globsOrNothing(own.settingsProtected),
+    decorators: globsOrNothing(own.decorators),
+    roleDecorators: globsOrNothing(own.roleDecorators),
+    mixins: globsOrNothing(own.mixins),
+    roleMixins: globsOrNothing(own.roleMixins),
+    names: new RegExp(own.names),
+    roleNames: new RegExp(own.roleNames),
+    checks: new RegExp(own.checks),
+    roleChecks: new RegExp(own.roleChecks),
+    refusals: new RegExp(own.refusals),
+    writes: new RegExp(own.writes),
+    publicRoutes: new RegExp(model.publicRoutes),
+    privateRoutes: new RegExp(model.privateRoutes),
+    adminRoutes: new RegExp(model.adminRoutes),
+  };
 }
 
 export interface RuleSet {
@@ -138,6 +237,10 @@ function compile(rule: Rule, spec: Matcher): CompiledMatcher {
     pathNot: spec.pathNot ? new RegExp(spec.pathNot) : undefined,
     stringPattern: spec.stringPattern ? new RegExp(spec.stringPattern, 'g') : undefined,
     jsxElementNot: spec.jsxElementNot ? new RegExp(spec.jsxElementNot) : undefined,
+    valueText: spec.valueText ? new RegExp(spec.valueText) : undefined,
+    valuePath: spec.valuePath ? globToRegExp(spec.valuePath) : undefined,
+    fileTextNot: spec.fileTextNot ? new RegExp(spec.fileTextNot) : undefined,
+    keyConstNot: spec.keyConstNot ? new RegExp(spec.keyConstNot, 'i') : undefined,
   };
 }
 
@@ -181,10 +284,22 @@ function groupCalls(entries: CallEntry[]): CallRules {
 function callIndex(
   matchers: Record<CallMatcherKind, CompiledMatcher[]>,
   sources: { label: string; calls: string[] }[],
+  byKeyword: Map<string, CallRules>,
 ): GlobIndex<CallEntry, CallRules> {
   const index = new GlobIndex<CallEntry, CallRules>(groupCalls);
   for (const [kind, list] of Object.entries(matchers) as [CallMatcherKind, CompiledMatcher[]][]) {
     for (const matcher of list) {
+      // `call: "*"` with a keyword condition (`cert_reqs=…`, `password=…`): tried only where that keyword is.
+      const keyword = globList(matcher.spec.call).join() === '*' ? requiredKeyword(matcher.spec) : undefined;
+      if (keyword !== undefined) {
+        let rules = byKeyword.get(keyword);
+        if (!rules) {
+          rules = groupCalls([]);
+          byKeyword.set(keyword, rules);
+        }
+        rules[kind].push(matcher);
+        continue;
+      }
       // One entry per matcher, whatever number of its globs match: the index reports each entry once.
       const entry: CallEntry = { kind, matcher };
       for (const glob of globList(matcher.spec.call)) index.add(glob, globToRegExp(glob), entry);
@@ -218,11 +333,31 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
   // findings need both in the same file. A rule's words count only for languages it has matchers for.
   const sinkWords = new Set<string>();
   const patternWords = new Set<string>();
+  // A rule that takes only scoped sources needs one of their words: its sink words pair with those
+  // (scopedPairs below), not with every source's.
+  const scopedLabels = new Set(
+    sources.sources.filter((source) => source.scoped).map((source) => source.label),
+  );
+  // The route model's rules need a route and a word of authentication, both: their `triggers` name
+  // routes, their `patternTriggers` what authenticates.
+  const routeWords = new Set<string>();
+  const authWords = new Set<string>();
   for (const rule of rules) {
     const words = triggerWords(rule, language);
-    for (const word of words.sinks) sinkWords.add(word);
-    for (const word of words.patterns) patternWords.add(word);
+    const scopedOnly = rule.sources?.every((label) => scopedLabels.has(label)) ?? false;
+    if (!scopedOnly) for (const word of words.sinks) sinkWords.add(word);
+    if (rule.patterns.some((spec) => spec.route && applies(spec, language))) {
+      const own = Array.isArray(rule.triggers) ? rule.triggers : (rule.triggers[language] ?? []);
+      for (const word of own) routeWords.add(word);
+      for (const word of rule.patternTriggers ?? []) authWords.add(word);
+    } else for (const word of words.patterns) patternWords.add(word);
   }
+  let routeTests: { routes: TriggerTest; auth: TriggerTest } | undefined;
+  const routeTrigger = (text: string) => {
+    if (routeWords.size === 0) return false;
+    routeTests ??= { routes: triggerTest(routeWords), auth: triggerTest(authWords) };
+    return routeTests.routes.test(text) && routeTests.auth.test(text);
+  };
   const sourceWords = sources.triggers[language] ?? [];
   // Caller-supplied parameters are a source in any file that defines a function.
   const callerWords = new Set<string>();
@@ -232,6 +367,23 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
       callerWords.add(word);
   }
   const functionTrigger = language === 'python' ? /\bdef\s/ : /\bfunction\b|=>|\)\s*\{/;
+  // Scoped sources pair their own words with the sink words of the rules that take them.
+  const scopedPairs = sources.sources
+    .filter((source) => source.languages.includes(language) && source.scoped && source.triggers?.[language])
+    .map((source) => {
+      const sinkWordsOfTakers = new Set<string>();
+      for (const rule of rules)
+        if (rule.sources?.includes(source.label))
+          for (const word of triggerWords(rule, language).sinks) sinkWordsOfTakers.add(word);
+      return { source: source.triggers![language]!, sinks: [...sinkWordsOfTakers] };
+    })
+    .filter((pair) => pair.sinks.length > 0);
+  let pairTests: { source: TriggerTest; sinks: TriggerTest }[] | undefined;
+  const pairs = () =>
+    (pairTests ??= scopedPairs.map((pair) => ({
+      source: triggerTest(pair.source),
+      sinks: triggerTest(pair.sinks),
+    })));
   // Triggers are case-sensitive: code spells a call one way, and `template`, `verify` or `search` in every
   // other file would otherwise get it parsed; `m`, so a trigger may anchor at a line start (`assert`).
   // Built on the first file of the language: a scan of Python files never needs the JavaScript tests.
@@ -245,6 +397,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     });
   const sinks = pick('sinks');
   const patterns = pick('patterns');
+  const languageRuleIds = [...new Set([...sinks, ...patterns].map((matcher) => matcher.rule.id))];
   const cleaners = sources.cleaners
     .filter((spec) => applies(spec, language))
     .map((spec) => compile(SOURCES_RULE, spec));
@@ -252,14 +405,31 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     .filter((spec) => applies(spec, language))
     .map((spec) => compile(SOURCES_RULE, spec));
   const languageSources = sources.sources.filter((source) => source.languages.includes(language));
+  const keywordCalls = new Map<string, CallRules>();
   const sourcePaths = new GlobIndex<string>();
+  const scopedSourcePaths = new GlobIndex<string>();
   for (const source of languageSources)
-    for (const path of source.paths) sourcePaths.add(path, globToRegExp(path), source.label);
+    for (const path of source.paths)
+      (source.scoped ? scopedSourcePaths : sourcePaths).add(path, globToRegExp(path), source.label);
+  const sourceCleared = new Map<string, ReadonlySet<string>>();
+  for (const source of languageSources) {
+    const cleared = new Set<string>();
+    for (const rule of rules) {
+      const listed = rule.sources?.includes(source.label) ?? false;
+      if ((rule.sources && !listed) || (source.scoped && !listed) || source.notFor.includes(rule.id))
+        cleared.add(rule.id);
+    }
+    if (cleared.size > 0) sourceCleared.set(source.label, cleared);
+  }
+  const exception = languageSources.find((source) => source.exceptions);
+  const numeric = new Set(rules.filter((rule) => rule.numbers).map((rule) => rule.id));
   return {
     calls: callIndex(
       { patterns, sinks, sanitizers: pick('sanitizers'), cleaners, normalizers },
       languageSources,
+      keywordCalls,
     ),
+    keywordCalls,
     sourcePaths,
     localSources: new Set(languageSources.filter((source) => source.local).map((source) => source.label)),
     localTrusted: new Set(
@@ -269,7 +439,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     ),
     assigns: assignIndex(
       sinks.filter((matcher) => matcher.assign),
-      patterns.filter((matcher) => matcher.assign),
+      patterns.filter((matcher) => matcher.assign && !matcher.spec.property),
     ),
     sinks,
     patterns,
@@ -284,10 +454,74 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     callbackResultMethods: new Set(sources.calls.callbackResultMethods),
     passThroughCalls: globToRegExp(sources.calls.passThrough),
     urlParsers: globToRegExp(sources.calls.urlParsers),
+    numberCalls: globToRegExp(sources.calls.numbers),
+    regexCompilers: globToRegExp(sources.calls.regexCompilers),
+    numericCleared: languageRuleIds.filter((id) => !numeric.has(id)),
+    numericRules: languageRuleIds.filter((id) => numeric.has(id)),
+    sourceCleared,
+    notSources: new Set(sources.notSources),
+    scopedSourcePaths,
+    excludedSources: new Map(
+      rules.map((rule) => [
+        rule.id,
+        new Set(
+          languageSources
+            .filter(
+              (source) =>
+                (source.scoped && !rule.sources?.includes(source.label)) ||
+                source.notFor.includes(rule.id) ||
+                (source.local && rule.localSourcesTrusted === true),
+            )
+            .map((source) => source.label),
+        ),
+      ]),
+    ),
+    textOnlyRules: rules.filter((rule) => rule.textOnly).map((rule) => rule.id),
+    receiverNames: new Set(
+      [...patterns, ...sinks, ...pick('sanitizers')]
+        .flatMap((matcher) => globList(matcher.spec.call))
+        .map((glob) => /^([A-Za-z_$][\w$]*)\./.exec(glob)?.[1])
+        .filter((name): name is string => name !== undefined),
+    ),
+    scopedLastNames: new Set(
+      languageSources
+        .filter((source) => source.scoped)
+        .flatMap((source) => source.paths.map((path) => path.slice(path.lastIndexOf('.') + 1))),
+    ),
+    scopedRules: new Map(
+      languageSources
+        .filter((source) => source.scoped)
+        .map((source) => [
+          source.label,
+          rules.filter((rule) => rule.sources?.includes(source.label)).map((rule) => rule.id),
+        ]),
+    ),
+    exceptionSource: exception
+      ? {
+          label: exception.label,
+          not: exception.exceptions?.not.length ? globToRegExp(exception.exceptions.not) : undefined,
+        }
+      : undefined,
+    errorHandlerDecorators: globToRegExp(sources.errorHandlerDecorators),
+    propertyPatterns: patterns.filter((matcher) => matcher.spec.property),
+    comparePatterns: patterns.filter((matcher) => matcher.spec.compare),
+    repeatSinks: sinks.filter((matcher) => matcher.spec.repeat),
+    loopSinks: sinks.filter((matcher) => matcher.spec.loopBound),
+    responseSinks: sinks.filter((matcher) => matcher.spec.responseReturn),
+    responsePatterns: patterns.filter((matcher) => matcher.spec.responseReturn),
+    routeMatchers: patterns.filter((matcher) => matcher.spec.route),
+    auth: compileAuth(sources.auth, language),
+    passwordRules: new Set(
+      [...sinks, ...patterns].filter((matcher) => matcher.spec.password).map((matcher) => matcher.rule.id),
+    ),
+    supersedes: new Map(rules.filter((rule) => rule.supersedes).map((rule) => [rule.id, rule.supersedes!])),
     mayMatch: (text: string) =>
       triggers().pattern.test(text) ||
       (triggers().sink.test(text) &&
-        (triggers().source.test(text) || (triggers().caller.test(text) && functionTrigger.test(text)))),
+        (triggers().source.test(text) || (triggers().caller.test(text) && functionTrigger.test(text)))) ||
+      pairs().some((pair) => pair.source.test(text) && pair.sinks.test(text)) ||
+      routeTrigger(text),
+    routeTrigger,
   };
 }
 

@@ -3,10 +3,14 @@ import type { LanguageId } from '../../core/languages.js';
 import { parse } from '../../syntax/parser.js';
 import type { RuleLanguage } from '../rule-schema.js';
 import type { LanguageRules, RuleSet } from '../rules.js';
-import { callerSuppliedMatches, codeText, constructorFieldMatches } from './caller-supplied.js';
+import { callerSuppliedMatches, constructorFieldMatches } from './caller-supplied.js';
 import { collectFunctions } from './functions.js';
 import { type FunctionDef, Interpreter, type RawMatch } from './interpreter.js';
 import { type LiteNode, liteTree } from './lite-tree.js';
+import { collectReferences } from './references.js';
+import { javascriptRoutes } from './routes/javascript-routes.js';
+import { pythonRoutes } from './routes/python-routes.js';
+import { routeFindings } from './routes/route.js';
 
 /** The rule family a tree-sitter language belongs to, or undefined when vouch has no rules for it. */
 export function ruleLanguage(language: LanguageId): RuleLanguage | undefined {
@@ -38,9 +42,13 @@ export async function analyzeSource(
 }
 
 function run(root: LiteNode, family: RuleLanguage, rules: LanguageRules, file: string): Finding[] {
-  const interpreter = new Interpreter(family, rules, file);
+  const interpreter = new Interpreter(family, rules, file, root.text);
   const functions = collectFunctions(root, family, rules);
-  for (const match of root.text.matchAll(/\bclass\s+([A-Za-z_$][\w$]*)/g)) interpreter.classes.add(match[1]!);
+  for (const match of root.text.matchAll(/\bclass\s+([A-Za-z_$][\w$]*)(\s*\([^)]*\))?/g)) {
+    interpreter.classes.add(match[1]!);
+    if (match[2] && /\b(?:Model|Base|Document|SQLModel|DeclarativeBase|EmbeddedDocument)\b/.test(match[2]))
+      interpreter.modelClasses.add(match[1]!);
+  }
   for (const fn of functions) if (!interpreter.functions.has(fn.name)) interpreter.functions.set(fn.name, fn);
   interpreter.allFunctions = [...functions];
   // One pass, reporting as it goes. A function (or the module) that called a helper not summarised yet
@@ -71,12 +79,43 @@ function run(root: LiteNode, family: RuleLanguage, rules: LanguageRules, file: s
     for (const fn of functions) if (fn.owner && owners.has(fn.owner)) run(fn);
   }
   // Real sources first: a sink they reach keeps their finding, not the caller-supplied one.
-  const code = codeText(root);
-  const callerSupplied = [
-    ...callerSuppliedMatches(functions, interpreter.summaries, code),
-    ...constructorFieldMatches(interpreter.fields.sinks, functions, code),
-  ];
-  return toFindings([...[...produced.values()].flat(), ...callerSupplied], file, rules.localSources);
+  // The route model: missing authentication or authorization, judged across the file's routes.
+  if (rules.routeMatchers.length > 0 && rules.routeTrigger(root.text)) {
+    const routes =
+      family === 'python' ? pythonRoutes(root, functions, rules) : javascriptRoutes(root, functions, rules);
+    if (routes.length > 1)
+      produced.set(undefined, [
+        ...(produced.get(undefined) ?? []),
+        ...routeFindings(routes, rules.auth, rules.routeMatchers),
+      ]);
+  }
+  const callerSupplied: RawMatch[] = [];
+  if (
+    functions.length > 0 &&
+    (interpreter.fields.sinks.size > 0 ||
+      [...interpreter.summaries.values()].some((summary) => summary.sinks.length > 0))
+  ) {
+    const references = collectReferences(root);
+    callerSupplied.push(
+      ...callerSuppliedMatches(functions, interpreter.summaries, references),
+      ...constructorFieldMatches(interpreter.fields.sinks, functions, references),
+    );
+  }
+  return superseded(
+    toFindings([...[...produced.values()].flat(), ...callerSupplied], file, rules.localSources),
+    rules.supersedes,
+  );
+}
+
+/** Drops findings a more precise rule's finding on the same line replaces (`supersedes`). */
+function superseded(findings: Finding[], supersedes: ReadonlyMap<string, readonly string[]>): Finding[] {
+  if (supersedes.size === 0) return findings;
+  const replaced = new Set<string>();
+  for (const finding of findings)
+    for (const id of supersedes.get(finding.ruleId) ?? []) replaced.add(`${id}:${finding.line}`);
+  return replaced.size === 0
+    ? findings
+    : findings.filter((finding) => !replaced.has(`${finding.ruleId}:${finding.line}`));
 }
 
 const LOWER: Record<Severity, Severity> = {
@@ -91,7 +130,8 @@ function toFindings(matches: RawMatch[], file: string, localSources: ReadonlySet
   const seen = new Map<string, Finding>();
   for (const match of matches) {
     const rule = match.matcher.rule;
-    const key = `${rule.id}:${match.line}:${match.column}`;
+    // One finding per rule and line: a response call returned by a handler is one exposure, not two.
+    const key = `${rule.id}:${match.line}`;
     if (seen.has(key)) continue;
     const severity = match.matcher.spec.severity ?? rule.severity;
     if (match.callerSupplied && rule.callerSupplied) {
@@ -113,7 +153,7 @@ function toFindings(matches: RawMatch[], file: string, localSources: ReadonlySet
       });
       continue;
     }
-    let message = match.matcher.spec.message ?? rule.message;
+    let message = match.message ?? match.matcher.spec.message ?? rule.message;
     const localOrigin = match.origin?.source !== undefined && localSources.has(match.origin.source);
     if (match.origin?.source) {
       message += ` — ${match.origin.source} from line ${match.origin.line} reaches it`;

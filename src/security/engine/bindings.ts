@@ -2,7 +2,7 @@ import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { assignmentPatterns, assignmentSinks } from './sinks.js';
 import { rootIdentifier } from './syntax-nodes.js';
-import { CLEAN, mergeTaint, type Value } from './taint.js';
+import { CLEAN, mergeTaint, PASSWORD_NAME, passwordTaint, type Value } from './taint.js';
 
 /**
  * Binds an assignment's target (identifier, pattern, attribute, subscript) to a value, checking the
@@ -12,10 +12,16 @@ import { CLEAN, mergeTaint, type Value } from './taint.js';
 export function bind(it: Interpreter, target: SyntaxNode, value: Value, valueNode: SyntaxNode | null): void {
   switch (target.type) {
     case 'identifier':
-    case 'shorthand_property_identifier_pattern':
-      it.frame.scope.set(target.text, value);
-      assignmentPatterns(it, target, target.text, value, valueNode);
+    case 'shorthand_property_identifier_pattern': {
+      // `password = request.form["pw"]`, `{ password } = req.body`: data kept under a password's name is one.
+      const named =
+        value.taint && PASSWORD_NAME.test(target.text)
+          ? { ...value, taint: passwordTaint(value.taint) }
+          : value;
+      it.frame.scope.set(target.text, named);
+      assignmentPatterns(it, target, target.text, named, valueNode);
       return;
+    }
     case 'pattern_list':
     case 'tuple_pattern':
     case 'list_pattern':

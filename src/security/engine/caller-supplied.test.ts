@@ -107,8 +107,17 @@ describe('caller-supplied parameters', () => {
 
   it('does not apply to families that are not injections, and real sources keep their severity', async () => {
     expect(
-      await scan('import hashlib\ndef digest(password):\n    return hashlib.md5(password).hexdigest()\n'),
+      await scan('import hashlib\ndef digest(text):\n    return hashlib.md5(text).hexdigest()\n'),
     ).not.toContainEqual(expect.objectContaining({ message: expect.stringContaining('its parameter') }));
+    // storing a password is the one exception: a parameter named like a password is one (issue 44)
+    expect(
+      await scan('import hashlib\ndef digest(password):\n    return hashlib.md5(password).hexdigest()\n'),
+    ).toEqual([
+      expect.objectContaining({
+        ruleId: 'weak-password-hash',
+        message: expect.stringContaining('digest() hashes its parameter `password` with a fast hash'),
+      }),
+    ]);
     const real = await scan(
       [
         'from flask import request',
@@ -156,5 +165,67 @@ describe('caller-supplied parameters', () => {
       "import { execSync } from 'node:child_process';\n// pack the folder\nexport function pack(dir) {\n  /* pack it */ return execSync(`tar czf out.tgz ${dir}`);\n}\n";
     expect((await scan(js, 'javascript')).map((finding) => finding.ruleId)).toEqual(['command-injection']);
     expect(await scan(`${js}const out = \`\${pack('src')}\`;\n`, 'javascript')).toEqual([]);
+  });
+
+  it("resolves calls by syntax: a library sink that shares the wrapper's name is no caller of it (issue 41)", async () => {
+    const run = await scan(
+      'import subprocess\ndef run(cmd):\n    return subprocess.run("echo " + cmd, shell=True)\n',
+    );
+    expect(run.map((finding) => [finding.ruleId, finding.line])).toEqual([['command-injection', 3]]);
+    expect(run[0]!.message).toContain('run() builds a shell command from its parameter `cmd`');
+    const execute = await scan(
+      [
+        'import sqlite3',
+        'conn = sqlite3.connect("app.db")',
+        'def execute(name):',
+        `    return conn.execute("SELECT * FROM users WHERE name = '" + name + "'").fetchall()`,
+        '',
+      ].join('\n'),
+    );
+    expect(execute.map((finding) => [finding.ruleId, finding.line])).toEqual([['sql-injection', 4]]);
+    const exec = await scan(
+      "import * as cp from 'child_process';\nexport function exec(cmd: string) {\n  return cp.exec('ls ' + cmd);\n}\n",
+      'typescript',
+    );
+    expect(exec.map((finding) => [finding.ruleId, finding.line])).toEqual([['command-injection', 3]]);
+    // a method whose name a field's method shares: `self.conn.execute` is the connection's
+    const method = await scan(
+      [
+        'class Store:',
+        '    def __init__(self, conn):',
+        '        self.conn = conn',
+        '    def execute(self, table):',
+        '        return self.conn.execute("SELECT * FROM " + table)',
+        '',
+      ].join('\n'),
+    );
+    expect(method.map((finding) => finding.ruleId)).toEqual(['sql-injection']);
+  });
+
+  it('still sees the real callers: a bare call, a method call, a reference, an object function called by member', async () => {
+    const wrapper =
+      'import subprocess\ndef run(cmd):\n    return subprocess.run("echo " + cmd, shell=True)\n';
+    expect(await scan(`${wrapper}run("hello")\n`)).toEqual([]);
+    expect(await scan(`${wrapper}HANDLERS = {"echo": run}\n`)).toEqual([]);
+    const method = [
+      'class Store:',
+      '    def __init__(self, conn):',
+      '        self.conn = conn',
+      '    def execute(self, table):',
+      '        return self.conn.execute("SELECT * FROM " + table)',
+      '    def users(self):',
+      '        return self.execute("users")',
+      '',
+    ].join('\n');
+    expect(await scan(method)).toEqual([]);
+    const object =
+      "const cp = require('child_process');\nconst shell = {\n  exec(cmd) { return cp.exec('ls ' + cmd); },\n};\nshell.exec('/tmp');\n";
+    expect(await scan(object, 'javascript')).toEqual([]);
+    // exports are not callers
+    const exported =
+      "const cp = require('child_process');\nfunction exec(cmd) { return cp.exec('ls ' + cmd); }\nmodule.exports = { exec };\n";
+    expect((await scan(exported, 'javascript')).map((finding) => finding.ruleId)).toEqual([
+      'command-injection',
+    ]);
   });
 });

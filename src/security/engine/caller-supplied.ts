@@ -2,30 +2,29 @@ import type { Rule } from '../rule-schema.js';
 import type { FieldSink } from './fields.js';
 import type { FunctionDef, RawMatch, Summary } from './interpreter.js';
 import type { LiteNode } from './lite-tree.js';
+import { type References, within } from './references.js';
 
 /**
  * Generated code is usually a bare function whose callers vouch never sees. Such a function's
  * parameters are caller-supplied data: where one reaches an injection sink (after being combined with
  * other text, or whole for `eval` and shells), the function is injectable by whoever calls it. A
  * function counts only when no caller is visible: its name is public (no `_`/`#` prefix), it is not
- * nested in another function, and the file never mentions it again except to export it. Functions
+ * nested in another function, and no code of the file refers to it except to export it (`subprocess.run(…)`
+ * is no use of a `def run`: references are read from the syntax tree, see references.ts). Functions
  * the file does call are judged through their summaries at those calls, with the real arguments; web
  * routes are called by their framework, whose other parameters are injected dependencies.
  */
 export function callerSuppliedMatches(
   functions: readonly FunctionDef[],
   summaries: ReadonlyMap<FunctionDef, Summary>,
-  source: string,
+  references: References,
 ): RawMatch[] {
   const matches = new Map<string, RawMatch & { parameters: string[] }>();
-  let mentions: Map<string, number> | undefined;
   for (const fn of functions) {
     const summary = summaries.get(fn);
     if (!summary || summary.sinks.length === 0 || fn.route || !isPublicName(fn.name) || isNested(fn))
       continue;
-    mentions ??= countMentions(source);
-    // A recursive function's calls to itself are not callers.
-    if ((mentions.get(fn.name) ?? 0) - selfMentions(fn) > 1) continue;
+    if (hasCaller(fn, references)) continue;
     for (const sink of summary.sinks) {
       const rule: Rule = sink.matcher.rule;
       const policy = rule.callerSupplied;
@@ -33,6 +32,7 @@ export function callerSuppliedMatches(
       if (!policy || sink.matcher.spec.callerSupplied === false) continue;
       if (param?.kind !== 'param' || param.numeric || param.variadic) continue;
       if (!sink.built && !policy.whole && sink.matcher.spec.callerSupplied !== 'whole') continue;
+      if (sink.matcher.spec.password && !sink.password) continue;
       const name = param.names[0] ?? `#${sink.param + 1}`;
       const key = `${rule.id}:${sink.line}:${sink.column}`;
       const known = matches.get(key);
@@ -63,17 +63,15 @@ export function callerSuppliedMatches(
 export function constructorFieldMatches(
   sinks: ReadonlyMap<string, FieldSink>,
   functions: readonly FunctionDef[],
-  source: string,
+  references: References,
 ): RawMatch[] {
   const matches: RawMatch[] = [];
-  let mentions: Map<string, number> | undefined;
   for (const sink of sinks.values()) {
     const policy = sink.matcher.rule.callerSupplied;
     if (!policy || sink.matcher.spec.callerSupplied === false || !isPublicName(sink.owner)) continue;
     if (!sink.built && !policy.whole && sink.matcher.spec.callerSupplied !== 'whole') continue;
-    mentions ??= countMentions(source);
-    // Instantiated in the file: the arguments it is given there are what counts, not a caller's.
-    if ((mentions.get(sink.owner) ?? 0) > 1) continue;
+    // Instantiated (or otherwise used) in the file: the arguments it is given there are what counts.
+    if ((references.names.get(sink.owner)?.length ?? 0) > 0) continue;
     const initialiser = functions.find(
       (fn) => fn.owner === sink.owner && (fn.name === '__init__' || fn.name === 'constructor'),
     );
@@ -91,6 +89,50 @@ export function constructorFieldMatches(
     });
   }
   return matches;
+}
+
+/**
+ * Whether the file uses the function anywhere but in its own body (recursion calls nothing new): by its
+ * bare name for a function (`run(x)`, `handlers = [run]`; `subprocess.run(…)` is another binding's), and
+ * also as a member for a method or an object's function (`self.run(…)`, `repo.run(…)`), unless the
+ * object is a module (`cp.exec`) or a field of the instance (`self.conn.execute` is the connection's).
+ */
+function hasCaller(fn: FunctionDef, references: References): boolean {
+  const outside = (node: LiteNode) => !within(fn.node, node);
+  if ((references.names.get(fn.name) ?? []).some(outside)) return true;
+  if (!isMemberFunction(fn)) return false;
+  return (references.members.get(fn.name) ?? []).some(
+    ({ node, object }) => outside(node) && !definesIt(fn, node) && !foreignObject(object, references),
+  );
+}
+
+/** A method, an object literal's function, or a function assigned to a member (`exports.run = …`). */
+function isMemberFunction(fn: FunctionDef): boolean {
+  if (fn.owner !== undefined || fn.node.type === 'method_definition') return true;
+  const parent = fn.node.parent;
+  if (parent?.type === 'pair') return true;
+  return (
+    parent?.type === 'assignment_expression' && parent.childForFieldName('left')?.type === 'member_expression'
+  );
+}
+
+/** `obj.run` on the left of `obj.run = function …` is the definition, not a use. */
+function definesIt(fn: FunctionDef, node: LiteNode): boolean {
+  const target = node.parent;
+  const assignment = target?.parent;
+  return assignment?.type === 'assignment_expression' && assignment.childForFieldName('right') === fn.node;
+}
+
+function foreignObject(object: LiteNode, references: References): boolean {
+  if (object.type === 'identifier' && references.modules.has(object.text)) return true;
+  // `self.conn.execute`, `this.client.query`: a method of what the instance holds, not its own.
+  if (object.type === 'attribute' || object.type === 'member_expression') {
+    let root: LiteNode | null = object;
+    while (root && (root.type === 'attribute' || root.type === 'member_expression'))
+      root = root.childForFieldName('object');
+    return root?.type === 'this' || (root?.type === 'identifier' && /^(?:self|cls)$/.test(root.text));
+  }
+  return false;
 }
 
 /** `its parameter \`name\`` or `its parameters \`base\` and \`path\`` for the rule's message. */
@@ -120,63 +162,4 @@ function isNested(fn: FunctionDef): boolean {
     if (FUNCTION_TYPES.has(node.type)) return true;
   }
   return false;
-}
-
-/** Lines that only export a name (`module.exports = {…}`, `export { a }`, `__all__ = […]`) call nothing. */
-const EXPORT_LINE =
-  /^.*(?:module\.exports|\bexports\.[\w$]+\s*=|^\s*export\s*\{|^\s*export\s+default\s+[\w$]+\s*;?\s*$|__all__).*$/gm;
-
-/** Nodes whose text names nothing: comments, and the literal text of strings (not their interpolations). */
-const NOT_CODE = new Set(['comment', 'string_content', 'string_fragment']);
-
-/**
- * The file's text with comments and the literal text of strings blanked (same length, line breaks kept),
- * for counting mentions: a comment or docstring that names a function (`# run it`, `"""run(cmd) runs…"""`)
- * is not a caller, and counting it hid a caller-supplied finding. A string's interpolations (`f"{run(x)}"`,
- * `${run(x)}`) stay: they are calls.
- */
-export function codeText(root: LiteNode): string {
-  const source = root.text;
-  const parts: string[] = [];
-  let at = root.startIndex;
-  const visit = (node: LiteNode) => {
-    if (NOT_CODE.has(node.type)) {
-      parts.push(source.slice(at - root.startIndex, node.startIndex - root.startIndex));
-      parts.push(node.text.replace(/[^\n]/g, ' '));
-      at = node.endIndex;
-      return;
-    }
-    for (const child of node.children) visit(child);
-  };
-  visit(root);
-  parts.push(source.slice(at - root.startIndex));
-  return parts.join('');
-}
-
-/**
- * Lines that name a function without calling it: imports (`import './ProfileCard.css'`) and a React
- * component's static fields (`ProfileCard.propTypes = {…}`, `.defaultProps`, `.displayName`).
- */
-const NAMING_LINE = /^\s*(?:import\s.*|[\w$]+\.(?:propTypes|defaultProps|displayName|contextTypes)\s*=.*)$/gm;
-
-function countMentions(source: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const match of source
-    .replace(EXPORT_LINE, '')
-    .replace(NAMING_LINE, '')
-    .matchAll(/[A-Za-z_$][\w$]*/g)) {
-    counts.set(match[0], (counts.get(match[0]) ?? 0) + 1);
-  }
-  return counts;
-}
-
-/**
- * How often a function calls itself in its own body: `merge(…)` for a function, `this.merge(…)` or
- * `self.merge(…)` for a method (`super().merge(…)` calls another function).
- */
-function selfMentions(fn: FunctionDef): number {
-  if (!fn.body || !/^[A-Za-z_$][\w$]*$/.test(fn.name)) return 0;
-  const name = fn.name.replace(/\$/g, '\\$');
-  const call = fn.owner ? `\\b(?:this|self)\\.${name}\\s*\\(` : `(?<![\\w.$])${name}\\s*\\(`;
-  return fn.body.text.match(new RegExp(call, 'g'))?.length ?? 0;
 }

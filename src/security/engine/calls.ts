@@ -1,11 +1,22 @@
+import type { CallRules } from '../rules.js';
 import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
-import { callMatches } from './sinks.js';
+import { callMatches, keywordPatterns, propertyPatterns } from './sinks.js';
 import { applySummary, closure, localFunction } from './summaries.js';
 import { isFunctionNode, moduleName, rootIdentifier, stringText } from './syntax-nodes.js';
-import { builtTaint, CLEAN, clearTaint, mergeAll, mergeTaint, type Taint, type Value } from './taint.js';
+import {
+  builtTaint,
+  CLEAN,
+  clearTaint,
+  mergeAll,
+  mergeTaint,
+  PASSWORD_NAME,
+  passwordTaint,
+  type Taint,
+  type Value,
+} from './taint.js';
 
 /**
  * A call: its callee resolved through imports and bindings, its arguments evaluated into a CallSite, the
@@ -43,6 +54,22 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     callee = it.expr(calleeNode);
   }
   const paths = [callee.path, callee.rawPath].filter((path): path is string => !!path);
+  // `db.all(…)` as written, when the value `db` holds came from elsewhere (`const db = await dbPromise`):
+  // rules name receivers the way code names them.
+  if (method && calleeNode.type !== 'identifier') {
+    const objectNode = calleeNode.childForFieldName('object');
+    if (objectNode?.type === 'identifier') {
+      // A receiver named in the rules (`db`), or one whose written name alone some rule matches
+      // (`logger.warn` with `const logger = pino()`).
+      const written = `${objectNode.text}.${method}`;
+      if (
+        !paths.includes(written) &&
+        (it.rules.receiverNames.has(objectNode.text) ||
+          (written !== paths[1] && hasRules(it.rules.calls.match([written]))))
+      )
+        paths.push(written);
+    }
+  }
 
   // require('child_process') / import('x') name a module.
   if (calleeNode.text === 'require' || calleeNode.type === 'import') {
@@ -55,6 +82,11 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
 
   const { site, callbacks } = callSite(it, paths, receiver, argumentsNode);
   site.text = node.text;
+  site.fileText = it.text;
+  if (node.type === 'new_expression') site.constructs = true;
+  // `Member(…)` with `class Member(db.Model)` here, or `User` from `./models`: a record that gets stored.
+  if (calleeNode.type === 'identifier')
+    site.model = it.modelClasses.has(calleeNode.text) || MODELS_MODULE.test(callee.path ?? '');
 
   const closureFn = calleeNode.type === 'identifier' ? closure(it, calleeNode.text) : undefined;
   const local = closureFn ?? localFunction(it, calleeNode, method, receiver);
@@ -62,7 +94,12 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   const shadowed =
     local !== undefined && calleeNode.type === 'identifier' && !it.aliases.has(calleeNode.text);
   const rules = it.rules.calls.match(paths);
-  const consumed = !shadowed && callMatches(it, rules, site, node);
+  let consumed = !shadowed && callMatches(it, rules, site, node);
+  if (!shadowed && it.rules.keywordCalls.size > 0)
+    for (const keyword of site.keywords.keys()) {
+      const more = it.rules.keywordCalls.get(keyword);
+      if (more && callMatches(it, more, site, node)) consumed = true;
+    }
 
   // Callbacks (Express handlers, `.map(x => …)`) run inline: their parameters see the receiver's data.
   let callbackReturn: Taint | undefined;
@@ -131,6 +168,23 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   const firstArgument = argumentsNode?.namedChildren[0];
   if (firstArgument?.type === 'identifier' && matchesAny(it.rules.urlParsers, paths))
     result.urlOf = firstArgument.text;
+  // `re.compile(r"^https://…$")`, `new RegExp("^…$")`: a pattern a later `.match(x)` / `.test(x)` checks x against.
+  const patternArgument = site.args[0];
+  if (
+    patternArgument?.known &&
+    typeof patternArgument.constant === 'string' &&
+    /(?:compile|RegExp)$/.test(paths[0] ?? '') &&
+    matchesAny(it.rules.regexCompilers, paths)
+  )
+    result.pattern = patternArgument.constant;
+  // `request.form.get("password")`: the value of a field named like a password is one.
+  if (
+    result.taint &&
+    (method === 'get' || method === 'getlist' || method === 'get_json') &&
+    typeof site.args[0]?.constant === 'string' &&
+    PASSWORD_NAME.test(site.args[0].constant)
+  )
+    result.taint = passwordTaint(result.taint);
   // `const run = promisify(exec)`: calling `run` is calling `exec`.
   if (site.args[0]?.path && matchesAny(it.rules.passThroughCalls, paths)) {
     result.path = site.args[0].path;
@@ -140,11 +194,16 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   if (rules.source)
     result.taint = mergeTaint(result.taint, it.sourceTaint(rules.source, node.startPosition.row + 1));
   if (result.taint) {
-    if (rules.cleaners.some((matcher) => conditionsHold(matcher, site))) result.taint = undefined;
+    if (rules.cleaners.some((matcher) => conditionsHold(matcher, site)))
+      // A number parsed from the data can still size a loop or an allocation; nothing else survives.
+      result.taint = matchesAny(it.rules.numberCalls, paths) ? it.numericTaint(result.taint) : undefined;
     const cleared = rules.sanitizers
       .filter((matcher) => conditionsHold(matcher, site))
       .map((matcher) => matcher.rule.id);
     if (cleared.length) result.taint = clearTaint(result.taint, cleared);
+    // A password hashed (`bcrypt.hash`, `generate_password_hash`) is no longer a password.
+    if (result.taint?.password && cleared.some((id) => it.rules.passwordRules.has(id)))
+      result.taint = { ...result.taint, password: undefined };
     if (result.taint && rules.normalizers.length > 0) {
       result.taint = { ...result.taint, normalized: true };
     }
@@ -192,6 +251,7 @@ function callSite(
     context: it.frame.contextName,
     file: it.file,
     topLevel: !it.frame.fn,
+    objectArguments: new Set<number>(),
   };
   const callbacks: SyntaxNode[] = [];
   for (const argument of argumentsNode?.namedChildren ?? []) {
@@ -199,10 +259,10 @@ function callSite(
     if (argument.type === 'keyword_argument') {
       const name = argument.childForFieldName('name')?.text ?? '';
       const valueNode = argument.childForFieldName('value');
-      site.keywords.set(
-        name.toLowerCase(),
-        valueNode ? it.withContext(name, () => it.expr(valueNode)) : CLEAN,
-      );
+      const value = valueNode ? it.withContext(name, () => it.expr(valueNode)) : CLEAN;
+      site.keywords.set(name.toLowerCase(), value);
+      // `boto3.client("s3", aws_secret_access_key="…")`: a credential written into a keyword argument.
+      if (valueNode?.type === 'string') keywordPatterns(it, argument, name, value, valueNode);
       continue;
     }
     if (
@@ -218,16 +278,23 @@ function callSite(
       continue;
     }
     if (argument.type === 'object') {
+      (site.objectArguments as Set<number>).add(site.args.length);
       for (const property of argument.namedChildren) {
         if (property.type === 'pair') {
           const key = property.childForFieldName('key');
           const valueNode = property.childForFieldName('value');
           const name = key ? stringText(key) || key.text : '';
-          if (valueNode && !isFunctionNode(valueNode))
-            site.keywords.set(
-              name.toLowerCase(),
-              it.withContext(name, () => it.expr(valueNode)),
-            );
+          if (valueNode && !isFunctionNode(valueNode)) {
+            const value = it.withContext(name, () => it.expr(valueNode));
+            site.keywords.set(name.toLowerCase(), value);
+            propertyPatterns(it, property, name, value, valueNode);
+            if (valueNode.type === 'string' || valueNode.type === 'template_string')
+              keywordPatterns(it, property, name, value, valueNode);
+          } else if (valueNode) {
+            propertyPatterns(it, property, name, CLEAN, valueNode);
+            // `multer.diskStorage({ filename: (req, file, cb) => … })`: option callbacks run like callbacks.
+            callbacks.push(valueNode);
+          }
         } else if (property.type === 'shorthand_property_identifier') {
           site.keywords.set(property.text.toLowerCase(), it.expr(property));
         } else if (property.type === 'spread_element') site.hasSpread = true;
@@ -259,8 +326,18 @@ function libraryResult(
   const everything = [receiver, ...site.args, ...site.keywords.values()];
   let result: Value = { taint: mergeAll(everything) };
   if (callee.taint) result.taint = mergeTaint(result.taint, callee.taint);
-  if (result.taint && !result.taint.built && matchesAny(it.rules.buildingCalls, paths))
-    result.taint = builtTaint(result.taint);
+  const building = !!result.taint && matchesAny(it.rules.buildingCalls, paths);
+  if (result.taint && !result.taint.built && building) result.taint = builtTaint(result.taint);
+  // Handed to a function (not a method of the data, not one that builds or converts text), the data is
+  // no longer the text rules with `textOnly` follow: `response_for_exception(request, exc)`.
+  if (
+    result.taint &&
+    it.rules.textOnlyRules.length > 0 &&
+    !receiver?.taint &&
+    !building &&
+    !matchesAny(it.rules.constantCalls, paths)
+  )
+    result.taint = clearTaint(result.taint, it.rules.textOnlyRules);
   // `"/items/{}".format(x)`: the template's text before its first field fixes the origin.
   if (result.taint && method === 'format' && receiver?.known && typeof receiver.constant === 'string')
     result.taint = fixOrigin(
@@ -277,4 +354,19 @@ function libraryResult(
     result = { known: true, constant: base ?? null };
   }
   return result;
+}
+
+/** A name imported from a models module (`from .models import User`, `require('./models/User')`). */
+const MODELS_MODULE = /(?:^|[./])(?:models?|entities|entity|schemas?)[./]/i;
+
+/** Whether a callee name matched anything in the rules. */
+function hasRules(rules: CallRules): boolean {
+  return (
+    rules.sinks.length > 0 ||
+    rules.patterns.length > 0 ||
+    rules.sanitizers.length > 0 ||
+    rules.cleaners.length > 0 ||
+    rules.normalizers.length > 0 ||
+    rules.source !== undefined
+  );
 }

@@ -19,6 +19,14 @@ export interface CallSite {
   text?: string;
   file: string;
   topLevel: boolean;
+  /** the file's text, for `fileTextNot` */
+  fileText?: string;
+  /** `new X(…)` rather than a call */
+  constructs?: boolean;
+  /** the callee is a data model class (see `Matcher.model`) */
+  model?: boolean;
+  /** positions of arguments written as object literals (`log.info({ code }, '…')`) */
+  objectArguments?: ReadonlySet<number>;
 }
 
 export function matchesAny(regex: RegExp | undefined, paths: readonly (string | undefined)[]): boolean {
@@ -45,15 +53,61 @@ function tests(regex: RegExp, path: string): boolean {
   return answer;
 }
 
-/** `Loader@1`: the keyword `Loader`, or else positional argument 1. */
-export function lookup(site: CallSite, name: string): Value | undefined {
+/** A condition's argument name, read once: `Loader@1`, `@0`, `@0.1`, `auth.1`. */
+interface ArgumentName {
+  keyword?: string;
+  index?: number;
+  element?: number;
+}
+
+const argumentNames = new Map<string, ArgumentName>();
+
+function argumentName(name: string): ArgumentName {
+  let parsed = argumentNames.get(name);
+  if (parsed) return parsed;
   // `@0.1`: element 1 of the tuple/list passed as positional argument 0.
   const element = /^@(\d+)\.(\d+)$/.exec(name);
-  if (element) return site.args[Number(element[1])]?.elements?.[Number(element[2])];
-  const [keyword, index] = name.split('@');
-  const found = site.keywords.get(keyword!.toLowerCase());
+  // `auth.1`: element 1 of the tuple/list passed as the keyword `auth`.
+  const keywordElement = /^([A-Za-z_$][\w$]*)\.(\d+)$/.exec(name);
+  if (element) parsed = { index: Number(element[1]), element: Number(element[2]) };
+  else if (keywordElement)
+    parsed = { keyword: keywordElement[1]!.toLowerCase(), element: Number(keywordElement[2]) };
+  else {
+    const [keyword, index] = name.split('@');
+    parsed = {
+      ...(keyword ? { keyword: keyword.toLowerCase() } : {}),
+      ...(index !== undefined ? { index: Number(index) } : {}),
+    };
+  }
+  argumentNames.set(name, parsed);
+  return parsed;
+}
+
+/** `Loader@1`: the keyword `Loader`, or else positional argument 1. */
+export function lookup(site: CallSite, name: string): Value | undefined {
+  const { keyword, index, element } = argumentName(name);
+  if (element !== undefined) {
+    const holder = keyword !== undefined ? site.keywords.get(keyword) : site.args[index!];
+    return holder?.elements?.[element];
+  }
+  const found = keyword !== undefined ? site.keywords.get(keyword) : undefined;
   if (found) return found;
-  if (index !== undefined) return site.args[Number(index)];
+  if (index !== undefined) return site.args[index];
+  return undefined;
+}
+
+/** The keyword a condition of a `*` matcher needs (so it is tried only at calls that have it), if any. */
+export function requiredKeyword(spec: CompiledMatcher['spec']): string | undefined {
+  const names = [
+    ...Object.keys(spec.keyword ?? {}),
+    ...Object.keys(spec.keywordPath ?? {}),
+    ...Object.keys(spec.argConst ?? {}),
+  ];
+  for (const name of names) {
+    const { keyword, index } = argumentName(name);
+    // `password@99`: the keyword, or an argument no call has
+    if (keyword !== undefined && (index === undefined || index >= 32)) return keyword;
+  }
   return undefined;
 }
 
@@ -99,6 +153,12 @@ function pathMatches(value: Value | undefined, glob: string): boolean {
 /** Every condition of the matcher holds for this call (the callee itself was matched already). */
 export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolean {
   const spec = matcher.spec;
+  // Cheapest first: matchers on any callee (`*`) with a keyword condition fail at most calls here.
+  if (spec.keyword) {
+    for (const [name, expected] of Object.entries(spec.keyword)) {
+      if (!constantIn(lookup(site, name), expected)) return false;
+    }
+  }
   if (matchesAny(matcher.callNot, site.paths)) return false;
   if (matcher.pathMatches && !matcher.pathMatches.test(site.file)) return false;
   if (matcher.pathNot?.test(site.file)) return false;
@@ -106,11 +166,6 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
   if (matcher.context && !(site.context && matcher.context.test(site.context))) return false;
   if (matcher.contextNot && site.context && matcher.contextNot.test(site.context)) return false;
   if (spec.argCount !== undefined && site.args.length !== spec.argCount) return false;
-  if (spec.keyword) {
-    for (const [name, expected] of Object.entries(spec.keyword)) {
-      if (!constantIn(lookup(site, name), expected)) return false;
-    }
-  }
   if (spec.keywordNot) {
     for (const [name, expected] of Object.entries(spec.keywordNot)) {
       const value = lookup(site, name);
@@ -147,7 +202,7 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
   }
   if (spec.argConst) {
     for (const [index, pattern] of Object.entries(spec.argConst)) {
-      const value = lookup(site, index.includes('@') ? index : `@${index}`);
+      const value = lookup(site, /^\d/.test(index) ? `@${index}` : index);
       // Text only: `pick({ password: true })` names a field, it passes no password.
       if (!value?.known || typeof value.constant !== 'string') return false;
       if (!compiledOnce(`i:${pattern}`, () => new RegExp(pattern, 'i')).test(value.constant)) return false;
@@ -155,7 +210,7 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
   }
   if (spec.argPath) {
     for (const [index, glob] of Object.entries(spec.argPath)) {
-      if (!pathMatches(lookup(site, index.includes('@') ? index : `@${index}`), glob)) return false;
+      if (!pathMatches(lookup(site, /^\d/.test(index) ? `@${index}` : index), glob)) return false;
     }
   }
   if (spec.notConstant) {
@@ -183,10 +238,42 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
       if (!value?.known || typeof value.constant !== 'number' || value.constant >= limit) return false;
     }
   }
+  if (spec.argConstNot) {
+    for (const [index, pattern] of Object.entries(spec.argConstNot)) {
+      const value = lookup(site, /^\d/.test(index) ? `@${index}` : index);
+      if (
+        value?.known &&
+        typeof value.constant === 'string' &&
+        compiledOnce(`i:${pattern}`, () => new RegExp(pattern, 'i')).test(value.constant)
+      )
+        return false;
+    }
+  }
+  if (spec.modeBits) {
+    for (const [name, bits] of Object.entries(spec.modeBits)) {
+      const mode = fileMode(lookup(site, /^\d+$/.test(name) ? `@${name}` : name));
+      if (mode === undefined) return false;
+      if (bits.set !== undefined && (mode & bits.set) !== bits.set) return false;
+      if (bits.clear !== undefined && (mode & bits.clear) !== 0) return false;
+    }
+  }
+  if (spec.constructs && !(site.constructs || site.paths.some((path) => /(?:^|\.)[A-Z][\w$]*$/.test(path))))
+    return false;
+  if (matcher.fileTextNot?.test(site.fileText ?? '')) return false;
+  if (spec.model && !site.model) return false;
   if (spec.argReDoS !== undefined) {
     const value = site.args[spec.argReDoS];
     if (!value?.known || typeof value.constant !== 'string' || !isCatastrophicRegex(value.constant))
       return false;
   }
   return true;
+}
+
+/** A file mode written as a number (`0o777`, `511`) or a string of octal digits (`'777'`), else undefined. */
+export function fileMode(value: Value | undefined): number | undefined {
+  if (!value?.known) return undefined;
+  if (typeof value.constant === 'number' && Number.isInteger(value.constant)) return value.constant;
+  if (typeof value.constant === 'string' && /^0?[0-7]{3,4}$/.test(value.constant))
+    return Number.parseInt(value.constant, 8);
+  return undefined;
 }

@@ -49,6 +49,11 @@ function compute(operator: string, a: Constant, b: Constant): Constant | undefin
       return numbers && b !== 0 ? ((a % b) + b) % b : undefined;
     case '**':
       return numbers ? a ** b : undefined;
+    // file modes are built with these: `stat.S_IRWXU | stat.S_IRWXG`
+    case '|':
+      return numbers && Number.isInteger(a) && Number.isInteger(b) ? a | b : undefined;
+    case '&':
+      return numbers && Number.isInteger(a) && Number.isInteger(b) ? a & b : undefined;
     case '==':
     case '===':
     case 'is':

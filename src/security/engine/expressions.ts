@@ -4,9 +4,27 @@ import { fixOrigin } from './fixed-origin.js';
 import { applyGuard } from './guards.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
-import { assignmentPatterns, jsxSinks, regexLiteralPatterns, stringPatterns } from './sinks.js';
+import {
+  assignmentPatterns,
+  comparePatterns,
+  jsxSinks,
+  propertyPatterns,
+  regexLiteralPatterns,
+  repeatSinks,
+  stringPatterns,
+} from './sinks.js';
 import { isFunctionNode, lastName, leadingText, stringText } from './syntax-nodes.js';
-import { builtTaint, CLEAN, clearTaint, joinValues, mergeAll, mergeTaint, type Value } from './taint.js';
+import {
+  builtTaint,
+  CLEAN,
+  clearTaint,
+  joinValues,
+  mergeAll,
+  mergeTaint,
+  PASSWORD_NAME,
+  passwordTaint,
+  type Value,
+} from './taint.js';
 
 /**
  * Expressions evaluate to values: taint (where the data came from and what it was cleaned for), a
@@ -68,6 +86,15 @@ export function evaluate(it: Interpreter, node: SyntaxNode): Value {
       if (operands.length === 2 && operators.length >= 1) {
         const folded = foldBinary(operators.join(' '), operands[0]!, operands[1]!);
         if (folded) return folded;
+        if (/^(?:==|!=)$/.test(operators.join(' ')))
+          literalComparison(
+            it,
+            node,
+            node.namedChildren[0]!,
+            node.namedChildren[1]!,
+            operands[0]!,
+            operands[1]!,
+          );
       }
       return CLEAN;
     }
@@ -103,12 +130,19 @@ export function evaluate(it: Interpreter, node: SyntaxNode): Value {
       // looked up by any key gives one of its values (or nothing), never the key.
       if (object.constantTable && !object.taint)
         return { inert: true, path: `${object.path ?? '?'}[]`, rawPath: `${object.rawPath ?? '?'}[]` };
+      const key =
+        indexNode && /^(?:string|template_string)$/.test(indexNode.type) ? stringText(indexNode) : '';
       const value: Value = {
         taint: object.taint,
         path: `${object.path ?? '?'}[]`,
         rawPath: `${object.rawPath ?? '?'}[]`,
       };
-      return withSources(it, value, node) ?? value;
+      const read = withSources(it, value, node) ?? value;
+      // `data["password"]`: the value of a field named like a password is one (also when the data becomes
+      // untrusted only here, `request.get_json()["password"]`).
+      return read.taint && key && PASSWORD_NAME.test(key)
+        ? { ...read, taint: passwordTaint(read.taint) }
+        : read;
     }
     case 'call':
     case 'call_expression':
@@ -158,7 +192,7 @@ export function evaluate(it: Interpreter, node: SyntaxNode): Value {
       return CLEAN;
     case 'regex':
       regexLiteralPatterns(it, node);
-      return CLEAN;
+      return { pattern: node.childForFieldName('pattern')?.text ?? '' };
     case 'list_comprehension':
     case 'set_comprehension':
     case 'generator_expression':
@@ -270,7 +304,16 @@ function binary(it: Interpreter, node: SyntaxNode): Value {
   const b = right ? evaluate(it, right) : CLEAN;
   const folded = foldBinary(operator, a, b);
   if (folded) return folded;
+  if (/^[!=]==?$/.test(operator) && left && right) literalComparison(it, node, left, right, a, b);
   if (/^(?:[<>]=?|[!=]==?|in|instanceof|is)$/.test(operator)) return CLEAN;
+  // `"x" * n`, `[0] * n`: the count of a repetition.
+  if (operator === '*' && left && right) {
+    if (SEQUENCE_LITERAL.test(left.type)) repeatSinks(it, b.taint, node);
+    else if (SEQUENCE_LITERAL.test(right.type)) repeatSinks(it, a.taint, node);
+  }
+  // `urlparse(url).hostname or ""`: still the host of `url`.
+  if (/^(?:or|\|\||\?\?)$/.test(operator) && (b.known || !b.taint) && (a.hostOf || a.urlOf))
+    return { ...a, taint: mergeTaint(a.taint, b.taint) };
   // Numeric results; `/` stays (pathlib joins with it) and `|` stays (dict and set union).
   if (/^(?:-|\*\*|\/\/|&|\^|<<|>>|>>>)$/.test(operator)) return CLEAN;
   const taint = mergeTaint(a.taint, b.taint);
@@ -298,6 +341,7 @@ function objectLiteral(it: Interpreter, node: SyntaxNode): Value {
     const valueNode = child.type === 'pair' ? child.childForFieldName('value') : null;
     if (!key || !valueNode || key.type === 'computed_property_name') continue;
     const name = key.type === 'string' ? stringText(key) : key.text;
+    if (it.rules.propertyPatterns.length > 0) propertyPatterns(it, child, name, value, valueNode);
     // Fixtures fill objects with passwords: only outside tests, and only values that look made
     // to be secret (a digit, a symbol or mixed case), not `{ password: 'changed' }`.
     const text = value.known && typeof value.constant === 'string' ? value.constant : '';
@@ -359,10 +403,24 @@ function member(it: Interpreter, node: SyntaxNode): Value {
       rawPath: `${object.rawPath ?? objectNode?.text ?? '?'}.${property}`,
     };
   const value: Value = {
-    taint: object.taint,
+    // `req.body.password`, `form.password`: a field named like a password holds one.
+    taint: object.taint && PASSWORD_NAME.test(property) ? passwordTaint(object.taint) : object.taint,
     path: `${object.path ?? objectNode?.text ?? '?'}.${property}`,
     rawPath: `${object.rawPath ?? objectNode?.text ?? '?'}.${property}`,
   };
+  // `stat.S_IWOTH`, `fs.constants.S_IRWXO`: file mode bits fold to their numbers.
+  const bits = FILE_MODE_BITS.get(property);
+  if (bits !== undefined && /^(?:stat|os|fs\.constants|constants)$/.test(object.path ?? ''))
+    return { known: true, constant: bits };
+  // `urlparse(src).hostname`: a check of this value checks `src`.
+  if (object.urlOf && /^(?:hostname|netloc|host)$/.test(property)) value.hostOf = object.urlOf;
+  if (object.kindChecked) value.kindChecked = true;
+  // `window.location.origin`, `location.host`: the page's own, though `window.location` is a source.
+  if (
+    object.taint &&
+    (it.rules.notSources.has(value.path ?? '') || it.rules.notSources.has(value.rawPath ?? ''))
+  )
+    return { path: value.path, rawPath: value.rawPath };
   if (object.known && typeof object.constant === 'string' && property === 'length')
     return { known: true, constant: object.constant.length };
   if (property === 'length') return { path: value.path, rawPath: value.rawPath };
@@ -373,12 +431,61 @@ function member(it: Interpreter, node: SyntaxNode): Value {
     /(?:^|\.)(?:Path|PurePath|PurePosixPath|PureWindowsPath)\(\)$/.test(object.path ?? '')
   )
     return { ...value, taint: clearTaint(value.taint, ['path-traversal']) };
-  return withSources(it, value, node) ?? value;
+  const read = withSources(it, value, node, property) ?? value;
+  return read.taint && !read.taint.password && PASSWORD_NAME.test(property)
+    ? { ...read, taint: passwordTaint(read.taint) }
+    : read;
 }
 
-/** A value whose name is a source (`request.args`, `process.argv`) becomes tainted. */
-function withSources(it: Interpreter, value: Value, node: SyntaxNode): Value | undefined {
+/**
+ * A value whose name is a source (`request.args`, `process.argv`) becomes tainted. A scoped source
+ * (`request.files[].filename`, the client's name for an upload) adds its label to data already tainted,
+ * unless that data was checked for the rules it is scoped to (an extension allow-list).
+ */
+function withSources(it: Interpreter, value: Value, node: SyntaxNode, property?: string): Value | undefined {
+  // Scoped sources all end in a property (`.filename`, `.originalname`): only those names are looked up.
+  const scoped =
+    property !== undefined && it.rules.scopedLastNames.has(property)
+      ? it.rules.scopedSourcePaths.match([value.path, value.rawPath])[0]
+      : undefined;
+  if (scoped && !value.kindChecked)
+    return { ...value, taint: mergeTaint(value.taint, it.sourceTaint(scoped, node.startPosition.row + 1)) };
   if (value.taint) return undefined;
   const label = it.rules.sourcePaths.match([value.path, value.rawPath])[0];
   return label ? { ...value, taint: it.sourceTaint(label, node.startPosition.row + 1) } : undefined;
 }
+
+/** `password == "Adm1n!"`, `token === 'abc'`: an equality test of a named value against a non-empty literal. */
+function literalComparison(
+  it: Interpreter,
+  node: SyntaxNode,
+  left: SyntaxNode,
+  right: SyntaxNode,
+  a: Value,
+  b: Value,
+): void {
+  if (it.rules.comparePatterns.length === 0) return;
+  const isLiteral = (child: SyntaxNode, value: Value) =>
+    child.type === 'string' && value.known && typeof value.constant === 'string' && value.constant !== '';
+  if (isLiteral(right, b) && !isLiteral(left, a)) comparePatterns(it, node, left, b);
+  else if (isLiteral(left, a) && !isLiteral(right, b)) comparePatterns(it, node, right, a);
+}
+
+/** Literals whose repetition allocates: `"x" * n`, `[0] * n`, `b"\0" * n`. */
+const SEQUENCE_LITERAL = /^(?:string|list|tuple|concatenated_string|array|template_string)$/;
+
+/** `stat` module constants for file mode bits. */
+const FILE_MODE_BITS = new Map<string, number>([
+  ['S_IRWXU', 0o700],
+  ['S_IRUSR', 0o400],
+  ['S_IWUSR', 0o200],
+  ['S_IXUSR', 0o100],
+  ['S_IRWXG', 0o70],
+  ['S_IRGRP', 0o40],
+  ['S_IWGRP', 0o20],
+  ['S_IXGRP', 0o10],
+  ['S_IRWXO', 0o7],
+  ['S_IROTH', 0o4],
+  ['S_IWOTH', 0o2],
+  ['S_IXOTH', 0o1],
+]);

@@ -93,6 +93,8 @@ function python(node: SyntaxNode, rules: LanguageRules): FunctionDef {
     });
   const route = decorators.some((text) => matchesAny(rules.routeDecorators, [text]));
   const htmlRoute = decorators.some((text) => matchesAny(rules.htmlRouteDecorators, [text]));
+  // `@app.errorhandler(500)`, `@app.exception_handler(Exception)`: called with the exception; returns a response.
+  const errorHandler = decorators.some((text) => matchesAny(rules.errorHandlerDecorators, [text]));
   const parametersNode = node.childForFieldName('parameters');
   const parameters = (parametersNode?.namedChildren ?? []).filter((child) => child.type !== 'comment');
   const inClass =
@@ -105,18 +107,31 @@ function python(node: SyntaxNode, rules: LanguageRules): FunctionDef {
   // `__init__(self, request, exc_type, …)` or a helper that happens to take the request first.
   const handler =
     !inClass || VIEW_METHODS.has(name) || decorators.some((text) => /(?:^|\.)action$/.test(text));
-  const djangoView = !route && handler && list[0] !== undefined && parameterNames(list[0])[0] === 'request';
+  // A private helper (`_not_modified(request, response)`) is no view: URL configurations name public functions.
+  const djangoView =
+    !route &&
+    handler &&
+    !name.startsWith('_') &&
+    list[0] !== undefined &&
+    parameterNames(list[0])[0] === 'request';
+  const exceptionParameter = errorHandler
+    ? list.findIndex((parameter) => !rules.requestParameters.has(parameterNames(parameter)[0] ?? ''))
+    : -1;
   const params = list.map((parameter, index) => {
     const names = parameterNames(parameter);
     const main = names[0] ?? '';
     if (rules.requestParameters.has(main)) return { names, kind: 'request' as const };
+    if (index === exceptionParameter && rules.exceptionSource)
+      return { names, kind: 'source' as const, label: rules.exceptionSource.label };
     const text = parameter.text;
+    // `file: UploadFile = File(...)`: what it holds is named for the rules (`file.filename` is the client's).
+    const upload = /:\s*UploadFile\b/.test(text) ? { path: 'fastapi.UploadFile()' } : {};
     const injected =
       /Depends\(|:\s*(?:Request|Session|BackgroundTasks|Response|WebSocket|AsyncSession)\b/.test(text);
     // FastAPI validates an annotated number or UUID before the handler runs: no text can get through.
     if (route && !injected && (NUMERIC_ANNOTATION.test(text) || /:\s*(?:uuid\.)?UUID\s*(?:=|$)/.test(text)))
-      return { names, kind: 'param' as const, numeric: true };
-    if (route && !injected) return { names, kind: 'source' as const, label: 'route parameter' };
+      return { names, kind: 'param' as const, numeric: true, bounded: UPPER_BOUND.test(text) };
+    if (route && !injected) return { names, kind: 'source' as const, label: 'route parameter', ...upload };
     if (djangoView && index > 0) return { names, kind: 'source' as const, label: URL_PARAMETER };
     return {
       names,
@@ -127,8 +142,11 @@ function python(node: SyntaxNode, rules: LanguageRules): FunctionDef {
   });
   const body = node.childForFieldName('body');
   const owner = inClass ? (decorated ?? node).parent?.parent?.childForFieldName('name')?.text : undefined;
-  return { name, node, body, params, htmlRoute, owner, route };
+  return { name, node, body, params, htmlRoute, owner, route, handler: route || errorHandler || djangoView };
 }
+
+/** FastAPI/Pydantic bounds checked before the handler runs: `Query(10, le=100)`, `conint(lt=50)`, `Field(le=…)`. */
+const UPPER_BOUND = /\b(?:le|lt)\s*=\s*[\w.]+/;
 
 /** methods of class-based views (Django `View`, DRF viewsets) that receive URL arguments */
 const VIEW_METHODS = new Set([
@@ -166,8 +184,13 @@ function javascript(
       ? [parametersNode]
       : (parametersNode?.namedChildren ?? []).filter((child) => child.type !== 'comment');
   const exported = isExported(declaration);
-  const params = parameters.map((parameter) => {
+  // `function onError(err, req, res, next)`: Express calls a four-parameter middleware with the error.
+  const errorMiddleware =
+    parameters.length === 4 && rules.requestParameters.has(parameterNames(parameters[1] ?? null)[0] ?? '');
+  const params = parameters.map((parameter, index) => {
     const names = parameterNames(parameter);
+    if (errorMiddleware && index === 0 && rules.exceptionSource)
+      return { names, kind: 'source' as const, label: rules.exceptionSource.label };
     if (names.length === 1 && rules.requestParameters.has(names[0]!))
       return { names, kind: 'request' as const };
     const destructured = parameter.text.trimStart().startsWith('{');

@@ -1,6 +1,8 @@
+import { fixOrigin } from './fixed-origin.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { clearTaint, type Value } from './taint.js';
+import { fixesHost, fixesHostName } from './url-allow-list.js';
 
 /**
  * Conditions that sanitise: inside `if x in ALLOWED:` (or after `if x not in ALLOWED: return`) `x` is
@@ -63,28 +65,107 @@ export function applyGuard(interpreter: Interpreter, condition: SyntaxNode, posi
       }
       if (operator === '===' || operator === '==') equality(interpreter, left, right, positive);
       if (operator === '!==' || operator === '!=') equality(interpreter, left, right, !positive);
+      if (operator && RELATIONAL.test(operator)) upperBound(interpreter, left, operator, right, positive);
+      if (operator && passes(operator, positive)) typeChecked(interpreter, condition);
       return;
     }
     case 'comparison_operator': {
       const [left, right] = condition.namedChildren;
-      const operator = condition.children
-        .filter((child) => !child.isNamed)
-        .map((child) => child.text)
-        .join(' ');
+      const operators = condition.children.filter((child) => !child.isNamed).map((child) => child.text);
+      const operator = operators.join(' ');
       if (!left || !right) return;
+      // `1 <= n <= 100`, known true: each pair holds.
+      if (condition.namedChildren.length > 2) {
+        if (positive)
+          for (const [index, one] of operators.entries())
+            upperBound(
+              interpreter,
+              condition.namedChildren[index]!,
+              one,
+              condition.namedChildren[index + 1]!,
+              true,
+            );
+        return;
+      }
       if (operator === '==' || operator === 'is') equality(interpreter, left, right, positive);
       else if (operator === '!=' || operator === 'is not') equality(interpreter, left, right, !positive);
       else if (operator === 'in') membership(interpreter, left, right, positive);
       else if (operator === 'not in') membership(interpreter, left, right, !positive);
+      else if (RELATIONAL.test(operator)) upperBound(interpreter, left, operator, right, positive);
+      if (passes(operator, positive)) typeChecked(interpreter, condition);
       return;
     }
+    case 'attribute':
+    case 'member_expression':
+      // `err.expose ? err.message : …`: http-errors marks the messages written for the client.
+      if (positive) exposable(interpreter, condition);
+      return;
     case 'call':
     case 'call_expression':
-      if (positive) validatorCall(interpreter, condition);
-      else denyCall(interpreter, condition);
+      if (positive) {
+        validatorCall(interpreter, condition);
+        typeChecked(interpreter, condition);
+      } else denyCall(interpreter, condition);
       return;
     default:
   }
+}
+
+const RELATIONAL = /^(?:<|<=|>|>=)$/;
+
+/** Whether a comparison with `operator`, known `positive`, says the value passed (is in, is equal). */
+function passes(operator: string, positive: boolean): boolean {
+  if (/^(?:==|===|in|is)$/.test(operator)) return positive;
+  if (/^(?:!=|!==|not in|is not)$/.test(operator)) return !positive;
+  return false;
+}
+
+/**
+ * `n <= MAX`, `size > LIMIT` known false, `count < 100`: a value bounded from above by something the
+ * attacker does not choose is no longer unbounded (rules with `numbers`).
+ */
+function upperBound(
+  interpreter: Interpreter,
+  left: SyntaxNode,
+  operator: string,
+  right: SyntaxNode,
+  positive: boolean,
+): void {
+  if (interpreter.rules.numericRules.length === 0) return;
+  const leftBelow = (operator === '<' || operator === '<=') === positive;
+  const [target, bound] = leftBelow ? [left, right] : [right, left];
+  if (!isTarget(target) || !interpreter.lookup(target.text)?.taint) return;
+  if (fromAttacker(interpreter, interpreter.expr(bound))) return;
+  clean(interpreter, target, [...interpreter.rules.numericRules]);
+}
+
+/** Words that say a check looks at what kind of file an upload is: its extension, suffix or media type. */
+const FILE_TYPE =
+  /(?<![A-Za-z])(?:ext|extension|suffix|mime|mimetype|mime_type|content_type|filetype|file_type)(?![a-z])|[a-z](?:Ext|Extension|Suffix|Mime|MimeType|ContentType|FileType)(?![a-z])|contentType|allowed_file|\.(?:endswith|endsWith)\(|splitext|extname|\.(?:png|jpe?g|gif|pdf|csv|txt|webp|docx?)\b/;
+
+/**
+ * An upload whose extension or media type passed a check (`allowed_file(f.filename)`, `ext in ALLOWED`,
+ * `file.mimetype in TYPES`, `TYPES.has(file.mimetype)`) is no longer unrestricted: every value in scope
+ * is cleared for the upload rule past it.
+ */
+function typeChecked(interpreter: Interpreter, condition: SyntaxNode): void {
+  if (!interpreter.uploads || !FILE_TYPE.test(condition.text)) return;
+  const scope = interpreter.frame.scope;
+  for (const [name, value] of scope)
+    if (value.taint || value.path)
+      scope.set(name, { ...value, taint: clearTaint(value.taint, [UPLOAD]), kindChecked: true });
+}
+
+const UPLOAD = 'unrestricted-upload';
+
+/** `err.expose`: the error's message was written to be shown (http-errors' 4xx); cleared for exposure rules. */
+function exposable(interpreter: Interpreter, condition: SyntaxNode): void {
+  const property = (condition.childForFieldName('property') ?? condition.childForFieldName('attribute'))
+    ?.text;
+  const object = condition.childForFieldName('object');
+  const source = interpreter.rules.exceptionSource;
+  if (property !== 'expose' || !object || !source) return;
+  clean(interpreter, object, [...(interpreter.rules.scopedRules.get(source.label) ?? [])]);
 }
 
 /** The terms of `a && b && c` (or `and`), parentheses removed. */
@@ -168,6 +249,16 @@ const isTarget = (node: SyntaxNode) => /^(?:identifier|attribute|member_expressi
 const DANGEROUS_KEYS = /^['"`]?(?:__proto__|constructor|prototype)['"`]?$/;
 
 function clean(interpreter: Interpreter, node: SyntaxNode, ruleIds?: string[], inert = false): void {
+  // `LOCALES.includes(requested as Locale)`, `check(x!)`, `(x)`: the value checked is inside.
+  while (
+    /^(?:as_expression|non_null_expression|parenthesized_expression|satisfies_expression|type_assertion)$/.test(
+      node.type,
+    )
+  ) {
+    const inner = node.namedChildren[0];
+    if (!inner) return;
+    node = inner;
+  }
   if (!isTarget(node)) return;
   const value = interpreter.lookup(node.text) ?? interpreter.expr(node);
   if (!value.taint && !(inert && !value.known)) return;
@@ -176,6 +267,18 @@ function clean(interpreter: Interpreter, node: SyntaxNode, ruleIds?: string[], i
     taint: value.taint && ruleIds ? clearTaint(value.taint, ruleIds) : undefined,
     ...(inert && !value.known ? { inert: true } : {}),
   });
+}
+
+/**
+ * `host in ALLOWED`, `HOSTS.fullmatch(host)` with `host = urlparse(url).hostname`: the URL the host was
+ * read from goes where the check allows.
+ */
+function cleanHostOf(interpreter: Interpreter, node: SyntaxNode): void {
+  if (!isTarget(node)) return;
+  const url = interpreter.lookup(node.text)?.hostOf;
+  const value = url ? interpreter.lookup(url) : undefined;
+  if (url && value?.taint)
+    interpreter.setVariable(url, { ...value, taint: clearTaint(value.taint, ['ssrf', 'open-redirect']) });
 }
 
 /**
@@ -235,13 +338,18 @@ function equality(interpreter: Interpreter, left: SyntaxNode, right: SyntaxNode,
     (node.type === 'identifier' && interpreter.lookup(node.text)?.known === true) ||
     OWN_ORIGIN.test(node.text);
   if (equal) contained(interpreter, left, right) || contained(interpreter, right, left);
-  if (equal && constant(right)) hostChecked(interpreter, left);
+  // `dest.origin === APP_ORIGIN` with `APP_ORIGIN` read from the environment: the operator's origin.
+  const operators = (node: SyntaxNode) =>
+    constant(node) || (isTarget(node) && !fromAttacker(interpreter, interpreter.expr(node)));
+  if (equal && operators(right)) hostChecked(interpreter, left);
+  else if (equal && operators(left)) hostChecked(interpreter, right);
   const [target, literal] = constant(right)
     ? [left, right]
     : constant(left)
       ? [right, left]
       : [undefined, undefined];
   if (!target || !literal) return;
+  if (equal) cleanHostOf(interpreter, target);
   if (equal) clean(interpreter, target);
   else if (DANGEROUS_KEYS.test(literal.text)) clean(interpreter, target, ['prototype-pollution']);
 }
@@ -290,6 +398,7 @@ function membership(interpreter: Interpreter, left: SyntaxNode, right: SyntaxNod
   }
   const collection = interpreter.expr(right);
   if (fromAttacker(interpreter, collection)) return; // membership in attacker data proves nothing
+  if (inside) cleanHostOf(interpreter, left);
   if (inside) clean(interpreter, left);
   else if (holdsDangerousKeys(right, collection)) clean(interpreter, left, ['prototype-pollution']);
 }
@@ -326,35 +435,131 @@ function validatorCall(interpreter: Interpreter, call: SyntaxNode): void {
         ruleIdsExceptPath(interpreter).filter((id) => id !== 'open-redirect'),
       );
       slashCheck(interpreter, object, 'leadingSlash');
-    } else clean(interpreter, object, ruleIdsExceptPath(interpreter));
+    } else {
+      // `url.startswith("https://example.com/")`: a constant prefix that ends the host fixes where the URL
+      // goes; `"https://example.com"` alone does not (`https://example.com.evil.net`).
+      const redirects = ['open-redirect', 'ssrf'];
+      clean(
+        interpreter,
+        object,
+        ruleIdsExceptPath(interpreter).filter((id) => !redirects.includes(id)),
+      );
+      const prefix = interpreter.expr(args[0] ?? object);
+      const checked = interpreter.lookup(object.text);
+      if (args.length === 1 && typeof prefix.constant === 'string' && checked?.taint)
+        interpreter.setVariable(object.text, {
+          ...checked,
+          taint: fixOrigin(checked.taint, prefix.constant),
+        });
+    }
     return;
   }
   if (method && object && FORMAT_CHECK.test(method)) {
-    clean(interpreter, object);
+    // a format says nothing of a number's size
+    clean(interpreter, object, [...interpreter.rules.numericCleared]);
     return;
   }
   if (method && object && ALLOW_LIST.test(method)) {
     if (!fromAttacker(interpreter, interpreter.expr(object)))
-      for (const argument of args) clean(interpreter, argument);
+      for (const argument of args) {
+        // `ALLOWED_HOSTS.has(target.hostname)`: the URL the host belongs to is checked too.
+        hostChecked(interpreter, argument);
+        cleanHostOf(interpreter, argument);
+        clean(interpreter, argument);
+      }
     return;
   }
-  if (method === 'test' && object?.type === 'regex') {
-    const pattern = object.childForFieldName('pattern')?.text ?? '';
-    if (pattern.startsWith('^') && pattern.endsWith('$'))
-      for (const argument of args) clean(interpreter, argument, undefined, closedFormat(pattern));
-    else if (RELATIVE_PATH.test(pattern))
-      for (const argument of args) clean(interpreter, argument, ['open-redirect']);
+  if (method === 'test' && object) {
+    // `/^…$/.test(x)`, or `ALLOWED.test(x)` with `ALLOWED = /^https:\/\/example\.com\//`
+    const pattern =
+      object.type === 'regex'
+        ? (object.childForFieldName('pattern')?.text ?? '')
+        : interpreter.expr(object).pattern;
+    if (pattern !== undefined)
+      for (const argument of args) regexChecked(interpreter, argument, pattern, false, false);
+    return;
+  }
+  // `re.match(PATTERN, x)`, `re.fullmatch(…)`, `re.search("^…", x)`, or a compiled pattern's `.match(x)`
+  if (method && /^(?:match|fullmatch|search)$/.test(method)) {
+    const module =
+      object?.type === 'identifier' && /^(?:re|regex)$/.test(interpreter.aliases.get(object.text) ?? '');
+    const target = module ? args[1] : args[0];
+    const patternValue = module ? interpreter.expr(args[0]!) : object ? interpreter.expr(object) : undefined;
+    const pattern = module
+      ? typeof patternValue?.constant === 'string'
+        ? patternValue.constant
+        : undefined
+      : patternValue?.pattern;
+    const checked = target?.type === 'keyword_argument' ? target.childForFieldName('value') : target;
+    if (!checked) return;
+    if (pattern === undefined) {
+      if (method !== 'search') clean(interpreter, checked);
+      return;
+    }
+    regexChecked(
+      interpreter,
+      checked,
+      pattern,
+      method !== 'search',
+      method === 'fullmatch',
+      method !== 'search',
+    );
     return;
   }
   // `from django.utils.http import url_has_allowed_host_and_scheme as is_safe`: the imported name counts.
   if (VALIDATORS.test(callee.text) || VALIDATORS.test(interpreter.aliases.get(callee.text) ?? '')) {
     const first = args[0];
-    const name = callee.text;
-    const target = /(?:^|\.)(?:fullmatch|match)$/.test(name) ? args[1] : first;
     // `url_has_allowed_host_and_scheme(url=next_url, …)`: the value checked is a keyword argument's.
-    const checked = target?.type === 'keyword_argument' ? target.childForFieldName('value') : target;
-    if (checked) clean(interpreter, checked);
+    const checked = first?.type === 'keyword_argument' ? first.childForFieldName('value') : first;
+    if (!checked) return;
+    // a number's format says nothing of its size
+    if (NUMBER_FORMAT.test(callee.text)) clean(interpreter, checked, [...interpreter.rules.numericCleared]);
+    else clean(interpreter, checked);
   }
+}
+
+const NUMBER_FORMAT =
+  /(?:^|\.)(?:isInteger|isSafeInteger|isFinite|isInt|isNumeric|isdigit|isnumeric|isdecimal)$/;
+
+/**
+ * `x` passed a regular expression: a closed format (`^[a-z0-9-]+$`) clears it; a pattern that fixes the
+ * host (`^https://(www\.)?example\.com(/|$)`) or names hosts alone (`fullmatch` of `(?:[\w-]+\.)*example\.org`
+ * on a URL's host) clears it for redirects and SSRF; a relative-path test (`^/[^/\\]`) for redirects.
+ * Other anchored patterns clear everything else, as before; unanchored ones nothing.
+ */
+function regexChecked(
+  interpreter: Interpreter,
+  checked: SyntaxNode,
+  pattern: string,
+  anchored: boolean,
+  wholeMatch: boolean,
+  cleansOthers = false,
+): void {
+  const redirects = ['open-redirect', 'ssrf'];
+  const hostFixed =
+    fixesHost(pattern, anchored, wholeMatch) ||
+    (!!interpreter.lookup(checked.text)?.hostOf && fixesHostName(pattern, wholeMatch));
+  if (hostFixed) {
+    cleanHostOf(interpreter, checked);
+    clean(interpreter, checked, redirects);
+  }
+  const fullyAnchored =
+    (anchored || pattern.startsWith('^')) &&
+    (wholeMatch || (pattern.endsWith('$') && !pattern.endsWith('\\$')));
+  if (fullyAnchored && closedFormat(pattern.startsWith('^') ? pattern : `^${pattern}`)) {
+    clean(interpreter, checked, undefined, true);
+    return;
+  }
+  if (RELATIVE_PATH.test(pattern)) clean(interpreter, checked, ['open-redirect']);
+  // As before: a `re.match` validator, or a `^…$` test, clears the other rules.
+  if (cleansOthers || fullyAnchored)
+    clean(
+      interpreter,
+      checked,
+      [...new Set([...ruleIdsExceptPath(interpreter), 'path-traversal'])].filter(
+        (id) => !redirects.includes(id),
+      ),
+    );
 }
 
 /**

@@ -8,7 +8,16 @@ import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { runBlock } from './statements.js';
 import { componentCall, emptySummary, recordReturn, runInline } from './summaries.js';
 import { isStatementContainer } from './syntax-nodes.js';
-import { type Origin, paramTaint, sourceTaint, type Taint, type Value } from './taint.js';
+import {
+  clearTaint,
+  type Origin,
+  PASSWORD_NAME,
+  paramTaint,
+  passwordTaint,
+  sourceTaint,
+  type Taint,
+  type Value,
+} from './taint.js';
 
 /** A match before it becomes a Finding: where, which rule, and for taint the origin of the data. */
 export interface RawMatch {
@@ -20,6 +29,8 @@ export interface RawMatch {
   via?: { name: string; line: number };
   /** the data is a parameter of a function no caller in the file is seen calling */
   callerSupplied?: { function: string; parameter: string; whole?: boolean };
+  /** a message made for this match (the route model names the route and the check it lacks) */
+  message?: string;
 }
 
 export interface FunctionDef {
@@ -34,12 +45,18 @@ export interface FunctionDef {
     numeric?: boolean;
     /** `*args`, `**options`, `...rest`: framework plumbing more often than a caller's value */
     variadic?: boolean;
+    /** a number its framework checks against an upper bound before the handler runs (`Query(1, le=50)`) */
+    bounded?: boolean;
+    /** the name of what the parameter holds, for matching (`fastapi.UploadFile()` for `file: UploadFile`) */
+    path?: string;
   }[];
   htmlRoute: boolean;
   /** the class a method belongs to: its `self.x`/`this.x` fields are shared with the class's other methods */
   owner?: string;
   /** a web route (`@app.get(…)`): the framework calls it, so its other parameters are injected, not a caller's */
   route?: boolean;
+  /** a web handler (a route, a Django view, an error handler): what it returns is the response */
+  handler?: boolean;
 }
 
 export interface SummarySink {
@@ -49,6 +66,8 @@ export interface SummarySink {
   matcher: CompiledMatcher;
   line: number;
   column: number;
+  /** the parameter's data was known to be a password (named like one) */
+  password?: boolean;
 }
 
 export interface Summary {
@@ -87,9 +106,13 @@ export class Interpreter {
   readonly moduleScope: Scope = new Map();
   /** names of the classes defined in the file, so `Repo(conn).method(x)` finds `method`'s summary */
   readonly classes = new Set<string>();
+  /** classes of the file on an ORM base (`db.Model`, `models.Model`, `Base`, `Document`, `SQLModel`) */
+  readonly modelClasses = new Set<string>();
   /** what methods keep in `self.x`/`this.x` for the class's other methods */
   readonly fields = new FieldStore();
   reporting = false;
+  /** whether the file may hold uploads (their type checks are looked for only then) */
+  readonly uploads: boolean;
   /** set when a call reached a local function not analysed yet: the caller must run again */
   missingSummary = false;
   /** every named function of the file, nested ones included (`functions` keeps the first of each name) */
@@ -102,7 +125,11 @@ export class Interpreter {
     readonly language: RuleLanguage,
     readonly rules: LanguageRules,
     readonly file: string,
-  ) {}
+    /** the file's text, for conditions on the whole file (`fileTextNot`) */
+    readonly text = '',
+  ) {
+    this.uploads = /files|FILES|UploadFile|originalname|originalFilename/.test(text);
+  }
 
   // ---------------------------------------------------------------- entry points
 
@@ -117,13 +144,33 @@ export class Interpreter {
     fn.params.forEach((param, index) => {
       for (const name of param.names) {
         if (param.kind === 'request') scope.set(name, { path: name, rawPath: name });
-        else if (param.kind === 'source')
+        else if (param.kind === 'source') {
+          const taint = this.sourceTaint(param.label ?? 'route parameter', fn.node.startPosition.row + 1);
           scope.set(name, {
-            taint: this.sourceTaint(param.label ?? 'route parameter', fn.node.startPosition.row + 1),
+            taint: PASSWORD_NAME.test(name) ? passwordTaint(taint) : taint,
+            ...(param.path ? { path: param.path, rawPath: name } : {}),
           });
-        // A web route's parameter its framework checked as a number carries nothing (no caller passes it).
-        else if (param.numeric && fn.route) scope.set(name, { path: name, rawPath: name });
-        else scope.set(name, { taint: paramTaint(index), path: name, rawPath: name });
+        }
+        // A web route's parameter its framework checked as a number carries no text; its size still
+        // counts, unless the framework bounds it too (`Query(10, le=100)`).
+        else if (param.numeric && fn.route)
+          scope.set(name, {
+            path: name,
+            rawPath: name,
+            taint: param.bounded
+              ? undefined
+              : this.numericTaint(
+                  this.sourceTaint(param.label ?? 'route parameter', fn.node.startPosition.row + 1),
+                ),
+          });
+        else {
+          const taint = paramTaint(index);
+          scope.set(name, {
+            taint: PASSWORD_NAME.test(name) ? passwordTaint(taint) : taint,
+            path: param.path ?? name,
+            rawPath: name,
+          });
+        }
       }
     });
     this.frame = { fn, summary, scope, terminated: false };
@@ -187,9 +234,35 @@ export class Interpreter {
     return this.frame.scope.get(name) ?? this.moduleScope.get(name);
   }
 
-  /** Data from a source; local sources start cleared for the rules that trust them (`localSourcesTrusted`). */
+  /**
+   * Data from a source; local sources start cleared for the rules that trust them (`localSourcesTrusted`),
+   * and every source for the rules that take only other sources (`sources`, `scoped`).
+   */
   sourceTaint(label: string, line: number): Taint {
-    return sourceTaint(label, line, this.rules.localSources.has(label) ? this.rules.localTrusted : undefined);
+    let cleared = this.clearedFor.get(label);
+    if (cleared === undefined) {
+      const local = this.rules.localSources.has(label) ? this.rules.localTrusted : undefined;
+      const scoped = this.rules.sourceCleared.get(label);
+      cleared = local && scoped ? new Set([...local, ...scoped]) : (local ?? scoped ?? null);
+      this.clearedFor.set(label, cleared);
+    }
+    return sourceTaint(label, line, cleared ?? undefined);
+  }
+
+  /** per source label, the rules its data starts cleared for (made once per file) */
+  private readonly clearedFor = new Map<string, ReadonlySet<string> | null>();
+  /** numeric taint by the taint it was made from: `int(x)` of the same data, many times */
+  private readonly numbers = new WeakMap<Taint, Taint>();
+
+  /** A number parsed from `taint`'s data: it still counts only for rules about sizes (`numbers`). */
+  numericTaint(taint: Taint | undefined): Taint | undefined {
+    if (!taint) return taint;
+    let numeric = this.numbers.get(taint);
+    if (!numeric) {
+      numeric = { ...clearTaint(taint, this.rules.numericCleared)!, number: true };
+      this.numbers.set(taint, numeric);
+    }
+    return numeric;
   }
 
   setVariable(name: string, value: Value): void {

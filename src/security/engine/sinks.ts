@@ -1,8 +1,9 @@
 import type { CallRules, CompiledMatcher } from '../rules.js';
-import { isCredentialLiteral } from '../secrets.js';
-import { type CallSite, conditionsHold } from './conditions.js';
+import { isCredentialLiteral, isTestFile, looksGenerated } from '../secrets.js';
+import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { lastName } from './syntax-nodes.js';
 import { CLEAN, liveOrigins, mergeAll, type Taint, type Value } from './taint.js';
 
 /**
@@ -26,7 +27,15 @@ export function callMatches(it: Interpreter, rules: CallRules, site: CallSite, n
   for (const matcher of rules.patterns) {
     if (conditionsHold(matcher, site)) report(it, matcher, node);
   }
+  let passwords: boolean | undefined;
   for (const matcher of rules.sinks) {
+    // Password rules match only calls given a password (or a parameter); most calls are given none.
+    if (matcher.spec.password) {
+      passwords ??=
+        site.args.some((arg) => passwordData(arg.taint)) ||
+        [...site.keywords.values()].some((value) => passwordData(value.taint));
+      if (!passwords) continue;
+    }
     if (!conditionsHold(matcher, site)) continue;
     if (checkSink(it, matcher, site, node) && matcher.rule.consumesData) consumed = true;
   }
@@ -37,7 +46,21 @@ function checkSink(it: Interpreter, matcher: CompiledMatcher, site: CallSite, no
   const spec = matcher.spec;
   const parts: (Value | undefined)[] = [];
   const indices = spec.args ?? (spec.keywords || spec.receiver ? [] : [0]);
-  for (const index of indices) parts.push(site.args[index]);
+  // `logger.info("user %d", n)`: the fields after the message are formatted by its placeholders; with no
+  // `%s` among them (`%d`, `%r`) no text reaches the log as it was sent.
+  const format = site.args[0];
+  const textFields =
+    !spec.percentFormat ||
+    !format?.known ||
+    typeof format.constant !== 'string' ||
+    /%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?s/.test(format.constant);
+  const positions = spec.allArguments ? site.args.map((_, index) => index) : indices;
+  for (const index of positions) {
+    if (spec.objectArgumentsSafe && site.objectArguments?.has(index)) continue;
+    if (index > 0 && !textFields) continue;
+    parts.push(site.args[index]);
+  }
+  if (spec.allArguments) parts.push(...site.keywords.values());
   for (const name of spec.keywords ?? []) {
     const [keyword, index] = name.split('@');
     parts.push(
@@ -49,9 +72,23 @@ function checkSink(it: Interpreter, matcher: CompiledMatcher, site: CallSite, no
   const taint = mergeAll(parts);
   // A lookup key passed whole (`finders.find(path)`) is not a query built from the data.
   if (spec.built && !taint?.built) return false;
+  if (spec.password && !passwordData(taint)) return false;
   sinkHit(it, matcher, taint, node);
-  return liveOrigins(taint, matcher.rule.id).length > 0;
+  return (
+    liveOrigins(taint, matcher.rule.id, matcher.rule.sources, it.rules.excludedSources.get(matcher.rule.id))
+      .length > 0
+  );
 }
+
+/**
+ * Data a password rule takes: known to be a password, or a parameter of the function being summarised
+ * (its callers decide, by what they pass).
+ */
+function passwordData(taint: Taint | undefined): boolean {
+  return !!taint && (taint.password === true || taint.origins.some((origin) => origin.param !== undefined));
+}
+
+export { passwordData };
 
 export function sinkHit(
   it: Interpreter,
@@ -61,8 +98,16 @@ export function sinkHit(
 ): void {
   const line = node.startPosition.row + 1;
   const column = node.startPosition.column + 1;
-  for (const origin of liveOrigins(taint, matcher.rule.id)) {
-    if (origin.param !== undefined) addSummarySink(it, origin.param, matcher, line, column, !!taint?.built);
+  for (const origin of liveOrigins(
+    taint,
+    matcher.rule.id,
+    matcher.rule.sources,
+    it.rules.excludedSources.get(matcher.rule.id),
+  )) {
+    if (matcher.spec.password && !taint?.password && origin.param === undefined) continue;
+    if (matcher.spec.onlyNumbers && !taint?.number && origin.param === undefined) continue;
+    if (origin.param !== undefined)
+      addSummarySink(it, origin.param, matcher, line, column, !!taint?.built, !!taint?.password);
     else if (origin.field) it.fields.sink(origin.field, matcher, line, column, !!taint?.built);
     else if (it.reporting) it.matches.push({ matcher, line, column, origin });
   }
@@ -76,11 +121,14 @@ export function addSummarySink(
   line: number,
   column: number,
   built: boolean,
+  password = false,
 ): void {
   const sinks = it.frame.summary.sinks;
   const known = sinks.find((sink) => sink.param === param && sink.matcher === matcher && sink.line === line);
-  if (known) known.built ||= built;
-  else sinks.push({ param, matcher, line, column, built });
+  if (known) {
+    known.built ||= built;
+    if (password) known.password = true;
+  } else sinks.push({ param, matcher, line, column, built, ...(password ? { password } : {}) });
 }
 
 /** Sinks on an assignment's target (`el.innerHTML = x`, `obj[key] = value` in a merge). */
@@ -93,6 +141,9 @@ export function assignmentSinks(
   objectNode: SyntaxNode | null,
 ): void {
   for (const matcher of it.rules.assigns.match(paths).sinks) {
+    if (matcher.keyConstNot && typeof key?.constant === 'string' && matcher.keyConstNot.test(key.constant))
+      continue;
+    if (matcher.spec.password && !passwordData(value.taint)) continue;
     if (matcher.spec.computedKey) {
       const nested = objectNode?.type === 'subscript_expression' || objectNode?.type === 'subscript';
       if (!key || !(nested || (it.frame.fn && isRecursive(it.frame.fn)))) continue;
@@ -120,9 +171,103 @@ export function assignmentPatterns(
     if (matcher.pathNot?.test(it.file)) continue;
     if (spec.valueConst && !(value.known && spec.valueConst.includes(value.constant ?? null))) continue;
     if (spec.valueSecretString && !isSecretLiteral(value, valueNode)) continue;
+    if (matcher.valueText && !matcher.valueText.test(valueNode?.text ?? '')) continue;
+    if (matcher.valuePath && !matchesAny(matcher.valuePath, [value.path, value.rawPath])) continue;
     if (matcher.context && !matcher.context.test(name)) continue;
     if (matcher.contextNot?.test(name)) continue;
     report(it, matcher, target);
+  }
+}
+
+/**
+ * A credential written into a keyword argument or an option (`aws_secret_access_key="…"`, `{ apiKey: "…" }`):
+ * the assignment patterns that look for secret literals, tried by the keyword's name. Not in tests, and only
+ * values that look made to be secret, as for object literals.
+ */
+export function keywordPatterns(
+  it: Interpreter,
+  node: SyntaxNode,
+  name: string,
+  value: Value,
+  valueNode: SyntaxNode,
+): void {
+  const text = value.known && typeof value.constant === 'string' ? value.constant : '';
+  if (!name || isTestFile(it.file)) return;
+  const generated = looksGenerated(text);
+  assignmentPatterns(
+    it,
+    node,
+    name,
+    value,
+    valueNode,
+    [name],
+    // secret-looking literals by `valueSecretString`, or any literal for names that only hold secrets
+    (matcher) =>
+      (!!matcher.spec.valueSecretString && generated) || (!!matcher.valueText && !!matcher.spec.assign),
+  );
+}
+
+/** Patterns on an object literal's property (`rejectUnauthorized: false`, `checkServerIdentity: () => undefined`). */
+export function propertyPatterns(
+  it: Interpreter,
+  node: SyntaxNode,
+  name: string,
+  value: Value,
+  valueNode: SyntaxNode,
+): void {
+  for (const matcher of it.rules.propertyPatterns) {
+    const spec = matcher.spec;
+    if (!matcher.assign?.test(name)) continue;
+    if (matcher.pathNot?.test(it.file)) continue;
+    if (spec.valueConst && !(value.known && spec.valueConst.includes(value.constant ?? null))) continue;
+    if (matcher.valueText && !matcher.valueText.test(valueNode.text)) continue;
+    report(it, matcher, node);
+  }
+}
+
+/** `password == "Adm1n!"`: patterns on an equality test of a named value against a literal. */
+export function comparePatterns(it: Interpreter, node: SyntaxNode, other: SyntaxNode, literal: Value): void {
+  if (!it.reporting || it.rules.comparePatterns.length === 0) return;
+  const site: CallSite = {
+    paths: [],
+    args: [literal],
+    keywords: new Map(),
+    hasSpread: false,
+    context: lastName(other) ?? other.text,
+    file: it.file,
+    topLevel: !it.frame.fn,
+    fileText: it.text,
+  };
+  for (const matcher of it.rules.comparePatterns)
+    if (conditionsHold(matcher, site)) report(it, matcher, node);
+}
+
+/** `"x" * n`, `[0] * n`, `"-".repeat(n)` through the rules: the count of a repetition. */
+export function repeatSinks(it: Interpreter, count: Taint | undefined, node: SyntaxNode): void {
+  for (const matcher of it.rules.repeatSinks) sinkHit(it, matcher, count, node);
+}
+
+/** `for (let i = 0; i < n; i++)`, `while i < n:`: the bound of a loop. */
+export function loopSinks(it: Interpreter, bound: Taint | undefined, node: SyntaxNode): void {
+  for (const matcher of it.rules.loopSinks) sinkHit(it, matcher, bound, node);
+}
+
+/**
+ * What a web handler returns is its response (`return str(e), 500`, `return {"env": dict(os.environ)}`):
+ * taint sinks, and patterns on the returned expression's text.
+ */
+export function responseReturn(
+  it: Interpreter,
+  value: Value,
+  node: SyntaxNode,
+  expression: SyntaxNode | undefined,
+): void {
+  for (const matcher of it.rules.responseSinks) sinkHit(it, matcher, value.taint, node);
+  if (!it.reporting || !expression) return;
+  for (const matcher of it.rules.responsePatterns) {
+    if (matcher.pathNot?.test(it.file)) continue;
+    if (matcher.valueText && !matcher.valueText.test(expression.text)) continue;
+    report(it, matcher, node);
   }
 }
 

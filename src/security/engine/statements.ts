@@ -3,7 +3,7 @@ import { truthy } from './constants.js';
 import { applyGuard } from './guards.js';
 import type { Interpreter, Scope } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
-import { assertionPatterns } from './sinks.js';
+import { assertionPatterns, loopSinks, responseReturn } from './sinks.js';
 import { closureDef } from './summaries.js';
 import { isClause, isCompound, isFunctionNode, moduleName, stringText } from './syntax-nodes.js';
 import { CLEAN, joinValues } from './taint.js';
@@ -60,9 +60,16 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
       const child = node.namedChildren[0];
       const value = child ? it.withContext(it.frame.fn?.name, () => it.expr(child)) : CLEAN;
       it.recordReturn(value, node);
+      // A web handler's own return (not a closure's inside it) is its response.
+      const fn = it.frame.fn;
+      if (fn?.handler && it.running.at(-1) === fn.node) responseReturn(it, value, node, child);
       it.frame.terminated = true;
       return;
     }
+    case 'except_clause':
+    case 'catch_clause':
+      runCompound(it, node);
+      return;
     case 'raise_statement':
     case 'throw_statement':
     case 'continue_statement':
@@ -82,13 +89,13 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
       loop(it, node.childForFieldName('condition'), node.childForFieldName('body'));
       return;
     case 'try_statement':
+      tryStatement(it, node);
+      return;
     case 'with_statement':
     case 'block':
     case 'statement_block':
     case 'else_clause':
     case 'finally_clause':
-    case 'except_clause':
-    case 'catch_clause':
     case 'with_clause':
     case 'labeled_statement':
       runCompound(it, node);
@@ -148,6 +155,7 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
 }
 
 export function runCompound(it: Interpreter, node: SyntaxNode): void {
+  if (node.type === 'except_clause' || node.type === 'catch_clause') caughtException(it, node);
   if (!isCompound(node.type)) {
     runStatement(it, node);
     return;
@@ -253,6 +261,7 @@ function forStatement(it: Interpreter, node: SyntaxNode): void {
 function loop(it: Interpreter, condition: SyntaxNode | null, body: SyntaxNode | null): void {
   const decided = condition ? it.expr(condition) : CLEAN;
   if (decided.known && !truthy(decided.constant)) return;
+  if (condition && it.rules.loopSinks.length > 0) loopBound(it, condition);
   const before = new Map(it.frame.scope);
   if (body) runCompound(it, body);
   // A loop body's `continue`/`break` ends the iteration, not the function.
@@ -316,4 +325,99 @@ function imports(it: Interpreter, node: SyntaxNode): void {
 function runHandler(it: Interpreter, node: SyntaxNode): void {
   if (it.running.length === 0 || it.running.includes(node)) return;
   it.inlineFunction(node, undefined);
+}
+
+/**
+ * `except Exception as e:`, `catch (err)`: the caught exception is a source (its message and trace are for
+ * the logs), unless every type caught is one whose message is written for the client (`ValidationError`).
+ */
+function caughtException(it: Interpreter, node: SyntaxNode): void {
+  const source = it.rules.exceptionSource;
+  if (!source) return;
+  let name: SyntaxNode | undefined;
+  let types: SyntaxNode[] = [];
+  if (node.type === 'catch_clause') name = node.childForFieldName('parameter') ?? undefined;
+  else {
+    const pattern = node.namedChildren.find((child) => child.type === 'as_pattern');
+    const target = pattern?.namedChildren.find((child) => child.type === 'as_pattern_target');
+    name = target?.namedChildren[0];
+    const caught = pattern?.namedChildren[0];
+    types = caught?.type === 'tuple' ? caught.namedChildren : caught ? [caught] : [];
+  }
+  if (name?.type !== 'identifier') return;
+  if (types.length > 0 && source.not && types.every((type) => matchesAny(source.not, [type.text]))) return;
+  it.setVariable(name.text, { taint: it.sourceTaint(source.label, node.startPosition.row + 1) });
+}
+
+/** `i < n`, `n > i`, `i <= len`: the side a loop counts up to, through the rules on loop bounds. */
+function loopBound(it: Interpreter, condition: SyntaxNode): void {
+  let node: SyntaxNode | undefined = condition;
+  while (node && (node.type === 'parenthesized_expression' || node.type === 'expression_statement'))
+    node = node.namedChildren[0];
+  if (!node || (node.type !== 'binary_expression' && node.type !== 'comparison_operator')) return;
+  const operator = (node.childForFieldName('operator') ?? node.children.find((child) => !child.isNamed))
+    ?.text;
+  const [left, right] =
+    node.type === 'comparison_operator'
+      ? node.namedChildren
+      : [node.childForFieldName('left'), node.childForFieldName('right')];
+  const [counter, bound] =
+    operator === '<' || operator === '<='
+      ? [left, right]
+      : operator === '>' || operator === '>='
+        ? [right, left]
+        : [];
+  // `i < n`: a counter (a plain name) run up to a bound that is not a literal.
+  if (counter?.type === 'identifier' && bound && !/^(?:integer|float|number|string)$/.test(bound.type))
+    loopSinks(it, it.expr(bound).taint, node);
+}
+
+/**
+ * `try: … except E as e: … else: … finally: …`: a handler may run from anywhere in the body, so each
+ * runs on what the body may have set (even when the body returns: `try: return build() except: …`); the
+ * paths that do not end join, and `finally` runs after them.
+ */
+function tryStatement(it: Interpreter, node: SyntaxNode): void {
+  const handlers: SyntaxNode[] = [];
+  const rest: SyntaxNode[] = [];
+  let body: SyntaxNode | undefined;
+  let finalizer: SyntaxNode | undefined;
+  for (const child of node.namedChildren) {
+    if (
+      child.type === 'except_clause' ||
+      child.type === 'catch_clause' ||
+      child.type === 'except_group_clause'
+    )
+      handlers.push(child);
+    else if (child.type === 'finally_clause') finalizer = child;
+    else if (child.type === 'else_clause') rest.push(child);
+    else if (!body && (child.type === 'block' || child.type === 'statement_block')) body = child;
+  }
+  const before = new Map(it.frame.scope);
+  if (body) runCompound(it, body);
+  for (const clause of rest) if (!it.frame.terminated) runCompound(it, clause);
+  const ends: { scope: Scope; ended: boolean }[] = [{ scope: it.frame.scope, ended: it.frame.terminated }];
+  // What a handler sees: anything the body may or may not have assigned.
+  const entry = new Map(before);
+  for (const [name, value] of ends[0]!.scope) entry.set(name, joinValues(entry.get(name), value));
+  for (const handler of handlers) {
+    it.frame.scope = new Map(entry);
+    it.frame.terminated = false;
+    runCompound(it, handler);
+    ends.push({ scope: it.frame.scope, ended: it.frame.terminated });
+  }
+  const open = ends.filter((end) => !end.ended);
+  it.frame.terminated = open.length === 0;
+  if (open.length > 0) {
+    const joined = new Map(open[0]!.scope);
+    for (const end of open.slice(1))
+      for (const [name, value] of end.scope) joined.set(name, joinValues(joined.get(name), value));
+    it.frame.scope = joined;
+  }
+  if (finalizer) {
+    const ended = it.frame.terminated;
+    it.frame.terminated = false;
+    runCompound(it, finalizer);
+    it.frame.terminated ||= ended;
+  }
 }

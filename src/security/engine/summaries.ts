@@ -70,10 +70,18 @@ export function applySummary(
   }
   for (const sink of summary.sinks) {
     const argument = site.args[sink.param];
-    for (const origin of liveOrigins(argument?.taint, sink.matcher.rule.id)) {
+    const password = !!argument?.taint?.password;
+    for (const origin of liveOrigins(
+      argument?.taint,
+      sink.matcher.rule.id,
+      sink.matcher.rule.sources,
+      it.rules.excludedSources.get(sink.matcher.rule.id),
+    )) {
       const built = sink.built || !!argument?.taint?.built;
+      if (sink.matcher.spec.password && !password && origin.param === undefined) continue;
+      if (sink.matcher.spec.onlyNumbers && !argument?.taint?.number && origin.param === undefined) continue;
       if (origin.param !== undefined)
-        addSummarySink(it, origin.param, sink.matcher, sink.line, sink.column, built);
+        addSummarySink(it, origin.param, sink.matcher, sink.line, sink.column, built, password);
       else if (origin.field) it.fields.sink(origin.field, sink.matcher, sink.line, sink.column, built);
       else if (it.reporting)
         it.matches.push({
@@ -128,8 +136,18 @@ export function runInline(
   if (params) {
     for (const param of params) for (const name of param.names) scope.set(name, { taint: param.value.taint });
   } else {
-    for (const name of parameterNames(parameters)) {
+    const names = parameterNames(parameters);
+    // `app.use((err, req, res, next) => …)`: Express calls a four-parameter handler with the error.
+    const error =
+      names.length === 4 && it.rules.requestParameters.has(names[1]!) && it.rules.exceptionSource
+        ? names[0]
+        : undefined;
+    for (const name of names) {
       if (it.rules.requestParameters.has(name)) scope.set(name, { path: name, rawPath: name });
+      else if (name === error)
+        scope.set(name, {
+          taint: it.sourceTaint(it.rules.exceptionSource!.label, node.startPosition.row + 1),
+        });
       else scope.set(name, { taint: incoming });
     }
   }

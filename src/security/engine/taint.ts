@@ -23,6 +23,13 @@ export interface Taint {
    * a query from its parameter is injectable, one that passes its parameter through whole is a wrapper
    */
   built?: boolean;
+  /**
+   * the data is a password: read from a field, key or variable named like one (`request.form["password"]`,
+   * `{ password } = req.body`, a parameter `password`); rules about storing credentials take only such data
+   */
+  password?: boolean;
+  /** a number parsed from the data (`int(x)`, a route parameter typed `int`): its size is all that is left */
+  number?: boolean;
 }
 
 export type Constant = string | number | boolean | null;
@@ -53,6 +60,15 @@ export interface Value {
   inert?: boolean;
   /** the result of parsing the URL held in this variable (`parsed = urlparse(src)`): a check of its host checks `src` */
   urlOf?: string;
+  /** the host part of the URL held in this variable (`host = urlparse(src).hostname`): a check of it checks `src` */
+  hostOf?: string;
+  /** a regular expression's pattern (a literal, `re.compile("…")`, `new RegExp("…")`) */
+  pattern?: string;
+  /**
+   * passed a check of what kind of data it is (an upload's extension or media type): scoped sources are not
+   * added to what is read from it (`file.filename` after `allowed_file(file.filename)`)
+   */
+  kindChecked?: boolean;
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
@@ -91,7 +107,15 @@ export function mergeTaint(a: Taint | undefined, b: Taint | undefined): Taint | 
   }
   let cleared: ReadonlySet<string> = EMPTY;
   if (a.cleared.size && b.cleared.size) cleared = new Set([...a.cleared].filter((id) => b.cleared.has(id)));
-  return { origins, cleared, normalized: a.normalized && b.normalized, built: a.built || b.built };
+  const merged: Taint = {
+    origins,
+    cleared,
+    normalized: a.normalized && b.normalized,
+    built: a.built || b.built,
+  };
+  if (a.password || b.password) merged.password = true;
+  if (a.number && b.number) merged.number = true;
+  return merged;
 }
 
 /** The taint of a value made by combining text with `taint`'s data (see `Taint.built`). */
@@ -105,21 +129,57 @@ export function mergeAll(values: readonly (Value | undefined)[]): Taint | undefi
   return taint;
 }
 
-export function clearTaint(taint: Taint | undefined, ruleIds: readonly string[]): Taint | undefined {
-  if (!taint || ruleIds.length === 0) return taint;
-  return { ...taint, cleared: new Set([...taint.cleared, ...ruleIds]) };
+export function clearTaint(
+  taint: Taint | undefined,
+  ruleIds: readonly string[] | ReadonlySet<string>,
+): Taint | undefined {
+  if (!taint) return taint;
+  let missing = false;
+  for (const id of ruleIds)
+    if (!taint.cleared.has(id)) {
+      missing = true;
+      break;
+    }
+  if (!missing) return taint;
+  const cleared = new Set(taint.cleared);
+  for (const id of ruleIds) cleared.add(id);
+  return { ...taint, cleared };
 }
 
-/** The origins that still matter for `ruleId`. */
-export function liveOrigins(taint: Taint | undefined, ruleId: string): Origin[] {
+/** The same data marked as a password (see `Taint.password`). */
+export function passwordTaint(taint: Taint | undefined): Taint | undefined {
+  return taint && !taint.password ? { ...taint, password: true } : taint;
+}
+
+/** Names a password is kept under: `password`, `passwd`, `new_password`, `userPassword`, `pwd`, `passphrase`. */
+export const PASSWORD_NAME =
+  /^(?:\w*[_-])?(?:pass(?:word|wd|phrase)|pwd|pin)$|[a-z0-9](?:password|passwd|pwd)$/i;
+
+/**
+ * The origins that still matter for a rule: not cleared for it, and, for a rule that takes only some
+ * sources (`sources`), from one of those (or a parameter or field, whose callers decide).
+ */
+export function liveOrigins(
+  taint: Taint | undefined,
+  ruleId: string,
+  sources?: readonly string[],
+  excluded?: ReadonlySet<string>,
+): Origin[] {
   if (!taint || taint.cleared.has(ruleId)) return [];
-  return taint.origins;
+  if (!sources && !excluded?.size) return taint.origins;
+  // Per origin, not only by `cleared`: merged with a parameter's data (cleared for nothing), an
+  // exception's text must still not count for SQL injection.
+  return taint.origins.filter(
+    (origin) =>
+      origin.source === undefined ||
+      ((!sources || sources.includes(origin.source)) && !excluded?.has(origin.source)),
+  );
 }
 
 /** Merges two values seen on different paths (branches): taint unites, a constant survives only if equal. */
 export function joinValues(a: Value | undefined, b: Value | undefined): Value {
   if (!a) return b ?? CLEAN;
-  if (!b) return a;
+  if (!b || a === b) return a;
   const same = a.known && b.known && a.constant === b.constant;
   const inert = !same && (a.known || a.inert) && (b.known || b.inert);
   return {

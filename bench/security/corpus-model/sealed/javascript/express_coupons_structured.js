@@ -1,0 +1,19 @@
+const express = require('express');
+const pino = require('pino');
+const { redeem } = require('./coupons');
+
+const logger = pino();
+const app = express();
+app.use(express.json());
+
+app.post('/coupons/redeem', async (req, res) => {
+  const code = String(req.body.code || '');
+  const ok = await redeem(req.user, code);
+  if (!ok) {
+    logger.warn({ code }, 'invalid coupon used');
+    return res.status(400).json({ error: 'invalid coupon' });
+  }
+  res.json({ redeemed: true });
+});
+
+module.exports = app;

@@ -1,0 +1,18 @@
+const express = require('express');
+const mysql = require('mysql2/promise');
+
+const app = express();
+app.use(express.json());
+const pool = mysql.createPool({ uri: process.env.DATABASE_URL });
+
+app.post('/accounts', async (req, res) => {
+  const { email, password, displayName } = req.body;
+  const [result] = await pool.query('INSERT INTO accounts SET ?', {
+    email,
+    password,
+    display_name: displayName,
+  });
+  res.status(201).json({ id: result.insertId });
+});
+
+module.exports = app;

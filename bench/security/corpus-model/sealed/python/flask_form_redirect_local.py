@@ -1,0 +1,19 @@
+from flask import Flask, redirect, request, render_template
+
+app = Flask(__name__)
+
+
+@app.route("/feedback", methods=["GET", "POST"])
+def feedback():
+    if request.method == "POST":
+        save_feedback(request.form["message"])
+        target = request.form.get("redirect_url", "/thanks")
+        if not target.startswith("/") or target.startswith("//"):
+            target = "/thanks"
+        return redirect(target)
+    return render_template("feedback.html")
+
+
+def save_feedback(message):
+    with open("feedback.txt", "a") as f:
+        f.write(message.replace("\n", " ") + "\n")

@@ -1,0 +1,17 @@
+const express = require('express');
+const { pool } = require('./db');
+
+const app = express();
+app.use(express.json());
+
+app.get('/api/orders/:id', async (req, res) => {
+  try {
+    const { rows } = await pool.query('SELECT * FROM orders WHERE id = $1', [req.params.id]);
+    if (rows.length === 0) return res.status(404).json({ error: 'Order not found' });
+    res.json(rows[0]);
+  } catch (err) {
+    res.status(500).json({ error: err.message, stack: err.stack });
+  }
+});
+
+module.exports = app;
