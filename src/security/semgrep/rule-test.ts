@@ -128,3 +128,92 @@ export async function runRuleTest(
   }
   return result;
 }
+
+export interface Agreement {
+  agree: number;
+  total: number;
+}
+
+/** `vouch rules test DIR`: every rule file of a folder against its annotated test files. */
+export interface RuleTestReport {
+  directory: string;
+  agreement: Agreement;
+  byLanguage: Record<string, Agreement>;
+  rules: {
+    id: string;
+    file: string;
+    agreement: Agreement;
+    byLanguage: Record<string, Agreement>;
+    /** why vouch's matcher does not run the rule (every annotated line of it then disagrees) */
+    notRun?: string;
+  }[];
+  /** each annotated line the findings disagree with, and each finding no annotation mentions */
+  disagreements: { file: string; line: number; rule: string; expected: string; reported: boolean }[];
+  /** rule files with no test file beside them */
+  untested: string[];
+}
+
+function tally(map: Record<string, Agreement>, key: string, agrees: boolean): void {
+  map[key] ??= { agree: 0, total: 0 };
+  map[key].total++;
+  if (agrees) map[key].agree++;
+}
+
+export async function ruleTestReport(
+  directory: string,
+  onFile?: (done: number, total: number, file: string) => void,
+): Promise<RuleTestReport> {
+  const cases = ruleTestFiles(directory);
+  const report: RuleTestReport = {
+    directory,
+    agreement: { agree: 0, total: 0 },
+    byLanguage: {},
+    rules: [],
+    disagreements: [],
+    untested: [],
+  };
+  for (const [index, { ruleFile, testFiles }] of cases.entries()) {
+    if (testFiles.length === 0) report.untested.push(relative(directory, ruleFile));
+    const result = await runRuleTest(ruleFile, testFiles, directory);
+    const byRule = new Map<string, RuleTestReport['rules'][number]>();
+    const entry = (id: string) => {
+      let found = byRule.get(id);
+      if (!found) {
+        found = { id, file: result.ruleFile, agreement: { agree: 0, total: 0 }, byLanguage: {} };
+        byRule.set(id, found);
+      }
+      return found;
+    };
+    for (const notRun of result.notRun) entry(notRun.id).notRun = notRun.reason;
+    for (const line of result.lines) {
+      const rule = entry(line.rule);
+      rule.agreement.total++;
+      if (line.agrees) rule.agreement.agree++;
+      tally(rule.byLanguage, line.language, line.agrees);
+      tally(report.byLanguage, line.language, line.agrees);
+      report.agreement.total++;
+      if (line.agrees) report.agreement.agree++;
+      if (!line.agrees)
+        report.disagreements.push({
+          file: line.file,
+          line: line.line,
+          rule: line.rule,
+          expected: line.expect,
+          reported: line.reported,
+        });
+    }
+    for (const extra of result.unexpected) {
+      report.agreement.total++;
+      report.disagreements.push({
+        file: extra.file,
+        line: extra.line,
+        rule: extra.rule,
+        expected: 'nothing',
+        reported: true,
+      });
+    }
+    report.rules.push(...byRule.values());
+    onFile?.(index + 1, cases.length, result.ruleFile);
+  }
+  return report;
+}
