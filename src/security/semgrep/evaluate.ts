@@ -13,7 +13,7 @@ export interface Target {
 }
 
 export function target(text: string, root: CodeNode, language: LanguageId): Target {
-  return { text, root, language, index: new NodeIndex(root) };
+  return { text, root, language, index: new NodeIndex(root, text) };
 }
 
 /** Bindings agree where they share a metavariable. */

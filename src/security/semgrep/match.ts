@@ -289,12 +289,38 @@ export function findMatches(pattern: Pattern, root: CodeNode, code: string, inde
   return found;
 }
 
-/** The nodes of one tree by kind, so that a pattern is tried only where its root could match. */
+const CALLS = new Set(['call', 'call_expression', 'new_expression']);
+
+/**
+ * The name a call is made by: the last identifier of its callee (`run` of `subprocess.run(…)`), or
+ * undefined when the callee is no plain name or is a metavariable. Most rules name the call they look
+ * for, so calls are indexed by it too.
+ */
+function calleeName(node: CodeNode, text: string): string | undefined {
+  if (!CALLS.has(node.type)) return undefined;
+  let callee = node.children.find((child) => child.field === 'function' || child.field === 'constructor');
+  while (callee && callee.children.length > 0) {
+    const last = callee.children.findLast(
+      (child) => child.field === 'attribute' || child.field === 'property',
+    );
+    if (!last) return undefined;
+    callee = last;
+  }
+  if (!callee) return undefined;
+  const name = text.slice(callee.start, callee.end);
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? name : undefined;
+}
+
+/** The nodes of one tree by kind (and calls by name), so that a pattern is tried only where its root could match. */
 export class NodeIndex {
   readonly all: CodeNode[] = [];
   private readonly byKind = new Map<string, CodeNode[]>();
+  private callsByName: Map<string, CodeNode[]> | undefined;
 
-  constructor(root: CodeNode) {
+  constructor(
+    root: CodeNode,
+    private readonly text: string,
+  ) {
     for (const node of descendants(root)) {
       this.all.push(node);
       const key = kind(node.type);
@@ -310,6 +336,21 @@ export class NodeIndex {
   candidates(pattern: CodeNode, text: string): readonly CodeNode[] {
     if (metavariableOf(pattern, text) || isDeep(pattern, text) || STRING_TYPES.has(pattern.type))
       return this.all;
+    const name = calleeName(pattern, text);
+    if (name !== undefined && !name.startsWith('__sg')) {
+      if (!this.callsByName) {
+        this.callsByName = new Map();
+        for (const type of CALLS)
+          for (const node of this.byKind.get(kind(type)) ?? []) {
+            const called = calleeName(node, this.text);
+            if (called === undefined) continue;
+            const list = this.callsByName.get(called) ?? [];
+            list.push(node);
+            this.callsByName.set(called, list);
+          }
+      }
+      return (this.callsByName.get(name) ?? []).filter((node) => kind(node.type) === kind(pattern.type));
+    }
     return this.byKind.get(kind(pattern.type)) ?? [];
   }
 }
