@@ -165,10 +165,19 @@ if (process.argv.includes('--results')) {
     );
   };
   const origins = [...new Set(files.map((file) => file.origin))].join(', ');
+  const explained = (key: string) => {
+    const run = runs[key];
+    if (!run) return '—';
+    const notRun = new Set(run.notRun.map((entry) => entry.id));
+    const ofNotRun = run.disagreements.filter((line) =>
+      notRun.has(/ (?:ruleid|ok|todoruleid|todook): (\S+) /.exec(line)?.[1] ?? ''),
+    );
+    return `${key}: ${run.disagreements.length} disagreeing line(s), ${ofNotRun.length} of them of rules reported as not run (${[...notRun].join(', ') || 'none'})`;
+  };
   recordResults(
     'semgrep',
     "Semgrep rules: vouch's matcher (issue 47)",
-    `Agreement of vouch's matcher with the annotated rule tests of bench/semgrep/corpus (synthetic: written for issue 47 by the engineer who wrote the matcher, the sealed split committed before the matcher existed; a line agrees when a \`ruleid:\` line is reported or an \`ok:\` line is not; lines of rules the matcher does not run count as disagreeing). First run: ${runs['sealed-first']?.commit ?? '—'}, final: ${runs['sealed-final']?.commit ?? '—'}. Semgrep itself could not be installed here, so this is agreement with the annotations, not with Semgrep.
+    `Agreement of vouch's matcher with the annotated rule tests of bench/semgrep/corpus (synthetic: written for issue 47 by the engineer who wrote the matcher, the sealed split committed before the matcher existed; a line agrees when a \`ruleid:\` line is reported or an \`ok:\` line is not; lines of rules the matcher does not run count as disagreeing). First run: ${runs['sealed-first']?.commit ?? '—'}, final: ${runs['sealed-final']?.commit ?? '—'}. Semgrep itself could not be installed here, so this is agreement with the annotations, not with Semgrep. ${['sealed-first', 'sealed-final', 'tune-final'].map(explained).join('; ')}. \`mode: taint\` is not evaluated by the matcher (Semgrep runs such rules when installed).
 
 ${agreementTable('byLanguage')}
 
