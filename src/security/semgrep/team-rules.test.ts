@@ -64,6 +64,8 @@ describe("the project's Semgrep rules without Semgrep", () => {
     expect(line3).toEqual([
       expect.objectContaining({
         ruleId: 'code-injection',
+        // the team's ERROR outranks vouch's medium (a caller-supplied parameter): the gate blocks on it
+        severity: 'high',
         message: expect.stringContaining("also the project's Semgrep rule team-no-eval"),
       }),
     ]);

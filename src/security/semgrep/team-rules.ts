@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Finding } from '../../core/check.js';
+import { type Finding, SEVERITY_ORDER } from '../../core/check.js';
 import { LANGUAGES, type LanguageId } from '../../core/languages.js';
 import { cweFamily, mergeFindings } from '../external.js';
 import { engineFingerprint, type ScanCache } from '../scan-cache.js';
@@ -149,7 +149,8 @@ async function bySemgrep(
 /**
  * The project's findings merged with those already reported (by file, line and CWE family, as every
  * external scanner's are): a team finding that repeats one of vouch's is not listed twice, but the
- * finding kept names the team's rule, so the rule the team wrote is still seen to fire.
+ * finding kept names the team's rule and takes its severity when higher, so the rule the team wrote
+ * is still seen to fire and still blocks where it would alone.
  */
 export function mergeTeamFindings(
   reported: readonly Finding[],
@@ -169,8 +170,14 @@ export function mergeTeamFindings(
     const other = byPlace.get(place);
     if (!other) continue;
     const current = renamed.get(other) ?? other;
+    // The team's severity counts: an ERROR rule blocks the gate even where vouch's own finding is lower.
+    const severity =
+      SEVERITY_ORDER[finding.severity] > SEVERITY_ORDER[current.severity]
+        ? finding.severity
+        : current.severity;
     renamed.set(other, {
       ...current,
+      severity,
       message: `${current.message} (also the project's Semgrep rule ${finding.ruleId})`,
     });
   }
