@@ -42,6 +42,7 @@ export const COMMANDS: Record<string, () => Promise<Register>> = {
   refactor: async () => (await import('./commands/refactor.js')).registerRefactor,
   review: async () => (await import('./commands/review.js')).registerReview,
   lsp: async () => (await import('./commands/lsp.js')).registerLsp,
+  rules: async () => (await import('./commands/rules.js')).registerRules,
 };
 
 /**
@@ -155,6 +156,10 @@ export const COMMAND_SUMMARIES: Record<string, { term: string; summary: string }
       "retention: delete the server's suggestions, their telemetry and audit entries older than an age",
   },
   export: { term: 'export', summary: 'export what the team server collected' },
+  rules: {
+    term: 'rules',
+    summary: "the project's Semgrep rules: test them as Semgrep does",
+  },
   lsp: {
     term: 'lsp [options]',
     summary:

@@ -14,8 +14,28 @@ const configSchema = z
   .object({
     /** run installed external scanners (Bandit) on generated code too */
     external: z.boolean().default(true),
+    /** the project's Semgrep rule files or folders (relative to the workspace); default: .semgrep.yml or .semgrep/ */
+    semgrep: z.array(z.string().min(1)).optional(),
   })
   .default({ external: true });
+
+/** The `[security]` section of the config, or a usage error that says what is wrong in it. */
+export function securityConfig(config: Record<string, unknown>): z.output<typeof configSchema> {
+  const parsed = configSchema.safeParse(configSection(config, 'security'));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(
+      `[security] in the config is invalid: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'bad value'}`.replace(
+        '  ',
+        ' ',
+      ),
+      {
+        hint: 'the keys are `external = true|false` (run Bandit and other installed scanners) and `semgrep = ["rules.yml", "rules/"]` (the project\'s Semgrep rules)',
+      },
+    );
+  }
+  return parsed.data;
+}
 
 /**
  * The security gate every generated suggestion passes: vouch's rules and taint tracking, secrets, and
@@ -27,21 +47,13 @@ export const securityCheck: Check = {
   languages: ['python', 'javascript', 'typescript', 'tsx'],
   async run(subject: CheckSubject, context: CheckContext): Promise<CheckResult> {
     const started = performance.now();
-    const parsed = configSchema.safeParse(configSection(context.config, 'security'));
-    if (!parsed.success) {
-      throw new UsageError(
-        `[security] in the config is invalid: ${parsed.error.issues[0]?.message ?? 'bad value'}`,
-        {
-          hint: 'the only key is `external = true|false` (run Bandit and other installed scanners)',
-        },
-      );
-    }
-    const external = parsed.data.external;
+    const { external, semgrep } = securityConfig(context.config);
     const report = await scanSources(
       [{ path: subject.path, source: subject.code, language: subject.language }],
       {
         external,
         workspaceRoot: context.workspaceRoot,
+        ...(semgrep ? { semgrep } : {}),
         signal: context.signal,
       },
     );

@@ -66,9 +66,15 @@ export function summaryLine(report: ScanReport): string {
         tool.cached ? `${tool.cached} file(s) from the cache` : '',
         tool.unconfirmed ? `${tool.unconfirmed} imprecise finding(s) no vouch rule confirmed, left out` : '',
       ].filter(Boolean);
+      if (tool.notRun?.length)
+        notes.push(`${new Set(tool.notRun.map((rule) => rule.id)).size} rule(s) not run, listed below`);
       return notes.length ? `${tool.tool} (${notes.join('; ')})` : tool.tool;
     })
     .join(', ');
   const found = parts.length ? parts.join(', ') : 'no findings';
-  return `${report.files} file(s) scanned in ${(report.durationMs / 1000).toFixed(2)}s${report.cached ? ` (${report.cached} unchanged, from the cache)` : ''}: ${found}${suppressed ? `, ${suppressed} suppressed` : ''}. Scanners: ${tools}.`;
+  // Team rules vouch's matcher cannot evaluate are listed, one per line: never passed over in silence.
+  const notRun = report.tools.flatMap((tool) =>
+    (tool.notRun ?? []).map((rule) => `\n  not run: ${rule.id} (${rule.file}) ${rule.reason}`),
+  );
+  return `${report.files} file(s) scanned in ${(report.durationMs / 1000).toFixed(2)}s${report.cached ? ` (${report.cached} unchanged, from the cache)` : ''}: ${found}${suppressed ? `, ${suppressed} suppressed` : ''}. Scanners: ${tools}.${notRun.join('')}`;
 }

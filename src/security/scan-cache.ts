@@ -73,7 +73,13 @@ export function engineFingerprint(): string {
     hash.update(`${name}@${manifest.version}\n`);
   }
   const here = fileURLToPath(new URL('.', import.meta.url));
-  const folders = [join(root, 'rules', 'security'), here, join(here, 'engine'), join(here, '..', 'syntax')];
+  const folders = [
+    join(root, 'rules', 'security'),
+    here,
+    join(here, 'engine'),
+    join(here, 'semgrep'),
+    join(here, '..', 'syntax'),
+  ];
   for (const folder of folders) {
     for (const name of readdirSync(folder).sort()) {
       if (!/\.(?:json|js|ts)$/.test(name) || name.endsWith('.test.ts')) continue;

@@ -11,11 +11,15 @@ import {
   keepConfirmed,
   mergeFindings,
   runBandit,
+  which,
 } from './external.js';
 import { defaultRuleSet, type RuleSet } from './rules.js';
 import { contentHash, type ScanCache } from './scan-cache.js';
 import { poolSize, scanInParallel } from './scan-pool.js';
 import { secretFindings } from './secrets.js';
+import { projectSemgrepRules } from './semgrep/discover.js';
+import type { RuleNotRun } from './semgrep/rule-file.js';
+import { mergeTeamFindings, runTeamRules, type TeamRulesRun } from './semgrep/team-rules.js';
 import { applySuppressions } from './suppress.js';
 
 /** One piece of code to scan. `absolutePath` lets external scanners read the file in place. */
@@ -41,6 +45,11 @@ export interface ScanOptions {
    * ruleSet always runs in-process)
    */
   parallel?: boolean;
+  /**
+   * the project's Semgrep rules (`.semgrep.yml`, `.semgrep/`, or these paths from vouch.toml's
+   * `[security] semgrep`), found from `workspaceRoot`; `false` runs none
+   */
+  semgrep?: false | readonly string[];
 }
 
 /** Below this many files, starting workers costs more than it saves. */
@@ -55,6 +64,8 @@ export interface ToolRun {
   cached?: number;
   /** findings left out: no vouch rule confirmed them and the tool's test is imprecise */
   unconfirmed?: number;
+  /** rules of the project's Semgrep configuration that vouch's matcher does not evaluate, and why */
+  notRun?: RuleNotRun[];
 }
 
 export interface ScanReport {
@@ -116,10 +127,27 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
   const cache = options.ruleSet ? undefined : options.cache;
   const hashes = new Map<ScanInput, string>();
   if (options.cache) for (const input of inputs) hashes.set(input, contentHash(input.source));
-  // External scanners run in their own processes while vouch's engine runs here.
-  const external = options.external !== false ? runExternal(inputs, options, hashes) : undefined;
+  const team =
+    options.semgrep !== false && options.workspaceRoot
+      ? await projectSemgrepRules(options.workspaceRoot, options.semgrep)
+      : undefined;
+  // External scanners run in their own processes while vouch's engine runs here; Semgrep too, when
+  // installed, on the project's rules (vouch's matcher runs them after the engine otherwise).
+  const external =
+    options.external !== false ? runExternal(inputs, options, hashes, team !== undefined) : undefined;
   // A rejected promise not yet awaited must not end the process: it is awaited below, after the scan.
   external?.catch(() => {});
+  const semgrepInstalled = options.external !== false && which('semgrep') !== undefined;
+  const teamRun: Promise<TeamRulesRun> | undefined =
+    team && semgrepInstalled
+      ? runTeamRules(inputs, team, {
+          useSemgrep: true,
+          hashes,
+          ...(options.cache ? { cache: options.cache } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+        })
+      : undefined;
+  teamRun?.catch(() => {});
   const pending: ScanInput[] = [];
   for (const input of inputs) {
     const known = cache?.get(input.path, hashes.get(input)!);
@@ -147,6 +175,16 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
     }
   }
   own.push(...fresh);
+  const teamRules =
+    teamRun ??
+    (team
+      ? runTeamRules(inputs, team, {
+          useSemgrep: false,
+          hashes,
+          ...(options.cache ? { cache: options.cache } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+        })
+      : undefined);
   if (cache) {
     const byPath = new Map<string, Finding[]>(pending.map((input) => [input.path, []]));
     for (const finding of fresh) byPath.get(finding.file)?.push(finding);
@@ -162,7 +200,8 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
   let findings = own;
   let duplicates = 0;
   let unconfirmed = 0;
-  for (const run of external ? await external : []) {
+  const runs = [...(teamRules ? [await teamRules] : []), ...(external ? await external : [])];
+  for (const run of runs) {
     const { kept, unconfirmed: left } = keepConfirmed(own, run.findings, lineText(inputs));
     tools.push({
       tool: run.tool,
@@ -171,8 +210,10 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
       findings: run.findings.length,
       ...(run.cached !== undefined ? { cached: run.cached } : {}),
       ...(left > 0 ? { unconfirmed: left } : {}),
+      ...('notRun' in run && Array.isArray(run.notRun) ? { notRun: run.notRun as RuleNotRun[] } : {}),
     });
-    const merged = mergeFindings(findings, kept);
+    const merged =
+      teamRules && run === runs[0] ? mergeTeamFindings(findings, kept) : mergeFindings(findings, kept);
     findings = merged.findings;
     duplicates += merged.duplicates;
     unconfirmed += left;
@@ -213,9 +254,13 @@ async function runExternal(
   inputs: ScanInput[],
   options: ScanOptions,
   hashes: ReadonlyMap<ScanInput, string>,
+  teamRules: boolean,
 ): Promise<ExternalRun[]> {
   const python = inputs.filter((input) => input.language === 'python');
-  const others = detectOthers(options.workspaceRoot ?? process.cwd());
+  // With a Semgrep configuration, Semgrep (or vouch's matcher) is reported as the run of those rules.
+  const others = detectOthers(options.workspaceRoot ?? process.cwd()).filter(
+    (other) => !(teamRules && other.tool === 'semgrep'),
+  );
   const cache = options.cache;
   const version = cache && python.length > 0 ? await banditVersion() : undefined;
   const tool = version ? `bandit ${version}` : undefined;

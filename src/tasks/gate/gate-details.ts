@@ -22,6 +22,10 @@ const toolRun = z.object({
   findings: z.number().int(),
   cached: z.number().int().optional(),
   unconfirmed: z.number().int().optional(),
+  notRun: z
+    .array(z.object({ id: z.string(), file: z.string(), reason: z.string() }))
+    .optional()
+    .meta({ description: "the project's Semgrep rules vouch's matcher does not evaluate, and why" }),
 });
 
 export const scanDetails = z.strictObject({

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { IndexFixtures } from '../../../test/support/index-fixtures.js';
 import type { Check, CheckContext } from '../../core/check.js';
 import { UsageError } from '../../core/errors.js';
+import { securityCheck } from '../../security/check.js';
 import { type LicenceDetails, runTask, type ScanDetails, scanFindings, type TaskHost } from '../index.js';
 
 /** The gate as tasks: the profiles `check` runs, `scan`'s failing rule, `licence` on a small project. */
@@ -115,6 +116,55 @@ describe('the scan task', () => {
     );
     expect(scanFindings(ignored).some((finding) => finding.suppressed)).toBe(true);
     expect((ignored.details as unknown as ScanDetails).failing).toBe(0);
+  });
+});
+
+describe("the project's Semgrep rules (issue 47)", () => {
+  const RULES = `rules:
+  - id: team.no-print
+    languages: [python]
+    severity: ERROR
+    message: print() in service code; use the logger
+    pattern: print(...)
+  - id: team.taint
+    mode: taint
+    languages: [python]
+    severity: ERROR
+    message: t
+    pattern-sources: [{pattern: input()}]
+    pattern-sinks: [{pattern: eval(...)}]
+`;
+  it.each(['typing', 'save', 'suggestion', 'patch'] as const)(
+    'run in the %s profile’s security check, blocking at ERROR',
+    async (profile) => {
+      const root = fixtures.project('vouch-semgrep-gate-', { '.semgrep.yml': RULES });
+      const result = await runTask(
+        'check',
+        { code: 'def f(x):\n    print(x)\n', language: 'python', profile },
+        { ...hostWith([securityCheck], root), config: { security: { external: false } } },
+      );
+      const security = result.verification.checks.find((check) => check.name === 'security');
+      expect(security?.findings).toEqual([
+        expect.objectContaining({ ruleId: 'team.no-print', line: 2, severity: 'high' }),
+      ]);
+      expect(security?.blocking).toBe(true);
+    },
+  );
+
+  it('run in the scan task, whose details list the matcher and the rules it did not run', async () => {
+    const root = fixtures.project('vouch-semgrep-scan-', { '.semgrep/service.yml': RULES });
+    const result = await runTask(
+      'scan',
+      { files: [{ path: 'a.py', source: 'print(1)\n', language: 'python' }], external: false },
+      hostWith([], root),
+    );
+    expect(scanFindings(result).map((finding) => finding.ruleId)).toEqual(['team.no-print']);
+    const tool = (result.details as unknown as ScanDetails).tools.find(
+      (each) => each.tool === 'semgrep rules (vouch)',
+    );
+    expect(tool?.notRun).toEqual([
+      expect.objectContaining({ id: 'team.taint', file: '.semgrep/service.yml' }),
+    ]);
   });
 });
 

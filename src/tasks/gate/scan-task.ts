@@ -63,7 +63,11 @@ export async function runScan(
 ): Promise<TaskResultOf<'scan'>> {
   const started = performance.now();
   const failOn = input.failOn ?? 'high';
-  const { scanSources } = await import('../../security/scan.js');
+  const [{ scanSources }, { securityConfig }] = await Promise.all([
+    import('../../security/scan.js'),
+    import('../../security/check.js'),
+  ]);
+  const { semgrep } = securityConfig(host.config);
   const cache = input.cache ? await workspaceCache(host.workspaceRoot) : undefined;
   const emit = options.onEvent;
   const total = input.files.length;
@@ -73,6 +77,7 @@ export async function runScan(
     report = await scanSources(input.files, {
       external: input.external !== false,
       workspaceRoot: host.workspaceRoot,
+      ...(semgrep ? { semgrep } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(cache ? { cache } : {}),
       onProgress: (done, pending) =>

@@ -1,0 +1,4 @@
+import requests
+
+# todoruleid: needs-project-depends-on
+requests.get("https://example.com")

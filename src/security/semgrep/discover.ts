@@ -1,0 +1,120 @@
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { UsageError } from '../../core/errors.js';
+import { loadRuleFile, rulesFingerprint } from './rule-file.js';
+import { emptyRuleSet, ruleSetOf, type SemgrepRuleSet } from './semgrep-rules.js';
+
+/**
+ * A project's Semgrep configuration, as Semgrep itself finds it: the files a `vouch.toml` lists
+ * (`[security] semgrep = ["…"]`, files or folders), else `.semgrep.yml` / `.semgrep.yaml`, else every
+ * rule file under `.semgrep/`. Loaded once per process while the files stay as they are (the language
+ * server asks on every keystroke's check).
+ */
+export interface SemgrepConfig {
+  /** the paths given to Semgrep's `--config` (absolute) */
+  configPaths: string[];
+  /** the rule files they hold (absolute) */
+  files: string[];
+}
+
+const RULE_EXTENSIONS = new Set(['.yml', '.yaml']);
+
+function ruleFilesUnder(folder: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
+    if (entry.name.startsWith('.') && entry.name !== '.semgrep') continue;
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) found.push(...ruleFilesUnder(path));
+    else if (RULE_EXTENSIONS.has(extname(entry.name))) found.push(path);
+  }
+  return found;
+}
+
+function inside(root: string, path: string): boolean {
+  const away = relative(root, path);
+  return away === '' || (!away.startsWith('..') && !isAbsolute(away));
+}
+
+/** The configuration, or undefined when the project has none. Configured paths must exist in the workspace. */
+export function findSemgrepConfig(
+  workspaceRoot: string,
+  configured?: readonly string[],
+): SemgrepConfig | undefined {
+  if (configured && configured.length > 0) {
+    const realRoot = realpathSync(workspaceRoot);
+    const configPaths: string[] = [];
+    const files: string[] = [];
+    for (const entry of configured) {
+      const path = resolve(workspaceRoot, entry);
+      if (!existsSync(path))
+        throw new UsageError(
+          `the Semgrep config ${entry} named in vouch.toml ([security] semgrep) does not exist`,
+          {
+            hint: 'list rule files or folders relative to the workspace, or remove the entry',
+          },
+        );
+      if (!inside(realRoot, realpathSync(path)))
+        throw new UsageError(`the Semgrep config ${entry} named in vouch.toml lies outside the workspace`, {
+          hint: "keep the team's rule files inside the project (a link out of it is not followed)",
+        });
+      configPaths.push(path);
+      files.push(...(statSync(path).isDirectory() ? ruleFilesUnder(path) : [path]));
+    }
+    return { configPaths, files };
+  }
+  for (const name of ['.semgrep.yml', '.semgrep.yaml']) {
+    const path = join(workspaceRoot, name);
+    if (existsSync(path) && statSync(path).isFile()) return { configPaths: [path], files: [path] };
+  }
+  const folder = join(workspaceRoot, '.semgrep');
+  if (existsSync(folder) && statSync(folder).isDirectory()) {
+    const files = ruleFilesUnder(folder);
+    if (files.length > 0) return { configPaths: [folder], files };
+  }
+  return undefined;
+}
+
+const loaded = new Map<string, { stamp: string; rules: Promise<SemgrepRuleSet> }>();
+
+/** The project's rules ready to run (empty when it has no configuration). */
+export async function projectSemgrepRules(
+  workspaceRoot: string,
+  configured?: readonly string[],
+): Promise<{ config: SemgrepConfig; rules: SemgrepRuleSet } | undefined> {
+  const config = findSemgrepConfig(workspaceRoot, configured);
+  if (!config) return undefined;
+  const stamp = config.files
+    .map((file) => {
+      const stat = statSync(file);
+      return `${file}:${stat.size}:${stat.mtimeMs}`;
+    })
+    .join('\n');
+  const key = `${workspaceRoot}\0${config.configPaths.join('\0')}`;
+  let entry = loaded.get(key);
+  if (!entry || entry.stamp !== stamp) {
+    entry = { stamp, rules: loadAll(workspaceRoot, config.files) };
+    loaded.set(key, entry);
+  }
+  return { config, rules: await entry.rules };
+}
+
+async function loadAll(workspaceRoot: string, files: readonly string[]): Promise<SemgrepRuleSet> {
+  if (files.length === 0) return emptyRuleSet();
+  const texts = files.map((file) => readFileSync(file, 'utf8'));
+  const merged = {
+    rules: [] as SemgrepRuleSet['rules'][number][],
+    notRun: [] as SemgrepRuleSet['notRun'][number][],
+  };
+  for (const [index, file] of files.entries()) {
+    const one = await loadRuleFile(texts[index]!, relative(workspaceRoot, file));
+    merged.rules.push(...one.rules);
+    merged.notRun.push(...one.notRun);
+  }
+  return ruleSetOf(
+    merged,
+    rulesFingerprint(texts),
+    files.map((file) => relative(workspaceRoot, file)),
+  );
+}
