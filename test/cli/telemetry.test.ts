@@ -55,13 +55,10 @@ describe('the CLI records its own suggestions', () => {
     const workspace = tempProject('vouch-telemetry-', { 'vouch.toml': '' }, made);
     const env = { OLLAMA_HOST: fake.url };
     fake.script('/api/chat', { text: ANSWER });
-    const generated = await runCli(
-      ['generate', 'add two numbers', '--lang', 'python', ...OLLAMA, '--json'],
-      {
-        cwd: workspace,
-        env,
-      },
-    );
+    const generated = await runCli(['generate', 'add two numbers', '--lang', 'python', ...OLLAMA, '--json'], {
+      cwd: workspace,
+      env,
+    });
     expect(generated.code, generated.stderr).not.toBe(2);
     const id = generated.json<{ suggestion_id: string }>().suggestion_id;
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
@@ -155,15 +152,7 @@ describe('the CLI records its own suggestions', () => {
     const workspace = tempProject('vouch-telemetry-', { 'vouch.toml': '' }, made);
     const env = { OLLAMA_HOST: fake.url };
     fake.script('/api/chat', { text: ANSWER });
-    const args = [
-      'generate',
-      'add two numbers',
-      '--lang',
-      'python',
-      ...OLLAMA,
-      '--write',
-      'src/add.py',
-    ];
+    const args = ['generate', 'add two numbers', '--lang', 'python', ...OLLAMA, '--write', 'src/add.py'];
     const generated = await runCli([...args, '--json'], { cwd: workspace, env });
     expect(generated.code, generated.stderr).not.toBe(2);
     expect(generated.json<{ written: string }>().written).toBe('src/add.py');
@@ -199,13 +188,10 @@ describe('the CLI records its own suggestions', () => {
   it('telemetry = "metadata" counts the suggestion but keeps its code and request out of the store', async () => {
     const workspace = tempProject('vouch-telemetry-', { 'vouch.toml': 'telemetry = "metadata"\n' }, made);
     fake.script('/api/chat', { text: ANSWER });
-    const generated = await runCli(
-      ['generate', 'add two numbers', '--lang', 'python', ...OLLAMA, '--json'],
-      {
-        cwd: workspace,
-        env: { OLLAMA_HOST: fake.url },
-      },
-    );
+    const generated = await runCli(['generate', 'add two numbers', '--lang', 'python', ...OLLAMA, '--json'], {
+      cwd: workspace,
+      env: { OLLAMA_HOST: fake.url },
+    });
     const id = generated.json<{ suggestion_id: string }>().suggestion_id;
     const accepted = await runCli(['feedback', id, 'accepted'], { cwd: workspace });
     expect(accepted.code, accepted.stderr).toBe(0);
