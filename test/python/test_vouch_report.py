@@ -19,13 +19,14 @@ def run_driver(body, key=b'k3y', unprivileged=False):
     os.close(key_write)
     program = textwrap.dedent('''
         import os, sys
+        sys.path.insert(0, %r)
+        from vouch_report import open_channel
+        # imported first: the checkout may sit in a folder only root can enter (mktemp -d is 0700)
         if %r and os.getuid() == 0:
             os.setgid(65534)
             os.setuid(65534)
-        sys.path.insert(0, %r)
-        from vouch_report import open_channel
         channel = open_channel()
-    ''' % (unprivileged, PYTHON_DIR)) + textwrap.dedent(body)
+    ''' % (PYTHON_DIR, unprivileged)) + textwrap.dedent(body)
     env = dict(os.environ, VOUCH_REPORT_FD=str(report_write), VOUCH_REPORT_KEY_FD=str(key_read))
     done = subprocess.run([sys.executable, '-c', program], env=env, capture_output=True, text=True, timeout=60,
                           pass_fds=(report_write, key_read))
