@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import type { Finding } from '../core/check.js';
-import { EnvironmentError } from '../core/errors.js';
+import { readLabelLines } from './read-labels.js';
 
 /**
  * Scores findings against a line-labelled corpus (bench/security/corpus-fresh): each labelled line says
@@ -24,26 +22,12 @@ export type LineLabel = z.infer<typeof labelSchema>;
 
 /** The labels of one split (`<split>/labels.jsonl`), validated: an error names the line that is wrong. */
 export function readLabels(splitDirectory: string): LineLabel[] {
-  const path = join(splitDirectory, 'labels.jsonl');
-  const text = readFileSync(path, 'utf8');
-  return text
-    .split('\n')
-    .map((line, index) => ({ line, number: index + 1 }))
-    .filter(({ line }) => line.trim() !== '')
-    .map(({ line, number }) => {
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        throw new EnvironmentError(`${path}:${number} is not JSON`, { hint: 'one JSON object per line' });
-      }
-      const parsed = labelSchema.safeParse(value);
-      if (!parsed.success)
-        throw new EnvironmentError(`${path}:${number} is not a label: ${parsed.error.message}`, {
-          hint: 'each line needs file, line, label (vuln|safe) and cwe; also is a list of CWE ids',
-        });
-      return parsed.data;
-    });
+  return readLabelLines(
+    splitDirectory,
+    labelSchema,
+    'a label',
+    'each line needs file, line, label (vuln|safe) and cwe; also is a list of CWE ids',
+  );
 }
 
 /** The corpus's language of a labelled file: its first folder (`python`, `javascript`, `typescript`, `jsx`, `tsx`). */

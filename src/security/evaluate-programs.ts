@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { type Finding, SEVERITY_ORDER } from '../core/check.js';
-import { EnvironmentError } from '../core/errors.js';
+import { readLabelLines } from './read-labels.js';
 
 /**
  * Scores findings against a program-labelled corpus (bench/security/corpus-model): each small program is
@@ -40,25 +38,12 @@ export type ProgramLabel = z.infer<typeof labelSchema>;
 
 /** The labels of one split (`<split>/labels.jsonl`), validated: an error names the line that is wrong. */
 export function readProgramLabels(splitDirectory: string): ProgramLabel[] {
-  const path = join(splitDirectory, 'labels.jsonl');
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .map((line, index) => ({ line, number: index + 1 }))
-    .filter(({ line }) => line.trim() !== '')
-    .map(({ line, number }) => {
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        throw new EnvironmentError(`${path}:${number} is not JSON`, { hint: 'one JSON object per line' });
-      }
-      const parsed = labelSchema.safeParse(value);
-      if (!parsed.success)
-        throw new EnvironmentError(`${path}:${number} is not a program label: ${parsed.error.message}`, {
-          hint: `each line needs file, category (${Object.keys(CATEGORY_CWES).join(', ')}), label (vuln|safe) and cwe`,
-        });
-      return parsed.data;
-    });
+  return readLabelLines(
+    splitDirectory,
+    labelSchema,
+    'a program label',
+    `each line needs file, category (${Object.keys(CATEGORY_CWES).join(', ')}), label (vuln|safe) and cwe`,
+  );
 }
 
 /** One cell of the report: a category in a language (or `all`). */

@@ -26,7 +26,7 @@ let banditVersionRun: Promise<string | undefined> | undefined;
 export function banditVersion(): Promise<string | undefined> {
   const bandit = which('bandit');
   if (!bandit) return Promise.resolve(undefined);
-  banditVersionRun ??= run(bandit, ['--version']).then(
+  banditVersionRun ??= runTool(bandit, ['--version']).then(
     ({ stdout, stderr }) => /\bbandit\s+(\d+(?:\.\d+)+)/.exec(`${stdout}\n${stderr}`)?.[1],
   );
   return banditVersionRun;
@@ -289,13 +289,15 @@ function banditCwe(result: BanditResult): number | undefined {
   return cwe === 20 ? (BANDIT_FAMILY[result.test_id] ?? cwe) : cwe;
 }
 
-function run(
+/** Runs an external scanner in its own process: its output, and its exit code (-1 when it could not start). */
+export function runTool(
   command: string,
   args: string[],
   signal?: AbortSignal,
+  maxBuffer = 64 * 2 ** 20,
 ): Promise<{ stdout: string; code: number; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(command, args, { maxBuffer: 64 * 2 ** 20, signal }, (error, stdout, stderr) => {
+    execFile(command, args, { maxBuffer, signal }, (error, stdout, stderr) => {
       const code =
         error && typeof (error as { code?: unknown }).code === 'number'
           ? (error as { code: number }).code
@@ -316,7 +318,7 @@ export async function runBandit(
   const bandit = which('bandit');
   if (!bandit) return { tool: 'bandit', ran: false, reason: 'not installed', findings: [] };
   if (files.length === 0) return { tool: 'bandit', ran: false, reason: 'no Python files', findings: [] };
-  const { stdout, code, stderr } = await run(bandit, ['-q', '-f', 'json', ...files], signal);
+  const { stdout, code, stderr } = await runTool(bandit, ['-q', '-f', 'json', ...files], signal);
   // Bandit exits 1 when it found issues; anything else without JSON is a failure.
   let json: unknown;
   try {

@@ -1,8 +1,10 @@
-import { execFile } from 'node:child_process';
 import { z } from 'zod';
 import type { Finding, Severity } from '../../core/check.js';
 import { describeIssues } from '../../core/external-data.js';
-import { which } from '../external.js';
+import { runTool, which } from '../external.js';
+
+/** Semgrep's JSON on a large tree runs far past Bandit's. */
+const SEMGREP_OUTPUT_BYTES = 256 * 2 ** 20;
 
 /**
  * Semgrep itself, when it is on PATH: run in its own process on the project's configuration, as Bandit
@@ -47,24 +49,6 @@ export interface SemgrepCliRun {
   findings: Finding[];
 }
 
-function run(
-  command: string,
-  args: string[],
-  signal?: AbortSignal,
-): Promise<{ stdout: string; stderr: string; code: number }> {
-  return new Promise((resolve) => {
-    execFile(command, args, { maxBuffer: 256 * 2 ** 20, signal }, (error, stdout, stderr) => {
-      const code =
-        error && typeof (error as { code?: unknown }).code === 'number'
-          ? (error as { code: number }).code
-          : error
-            ? -1
-            : 0;
-      resolve({ stdout, stderr, code });
-    });
-  });
-}
-
 let versionRun: { path: string; version: Promise<string | undefined> } | undefined;
 
 /** The Semgrep on PATH (its path) and its version, asked once per process and path. */
@@ -74,7 +58,7 @@ export function semgrepVersion(): Promise<string | undefined> {
   if (versionRun?.path !== semgrep)
     versionRun = {
       path: semgrep,
-      version: run(semgrep, ['--version']).then(({ stdout }) => /(\d+\.\d+\.\d+)/.exec(stdout)?.[1]),
+      version: runTool(semgrep, ['--version']).then(({ stdout }) => /(\d+\.\d+\.\d+)/.exec(stdout)?.[1]),
     };
   return versionRun.version;
 }
@@ -113,7 +97,7 @@ export async function runSemgrep(
     ...configPaths.flatMap((path) => ['--config', path]),
     ...files,
   ];
-  const { stdout, stderr, code } = await run(semgrep, args, signal);
+  const { stdout, stderr, code } = await runTool(semgrep, args, signal, SEMGREP_OUTPUT_BYTES);
   let json: unknown;
   try {
     json = JSON.parse(stdout);
