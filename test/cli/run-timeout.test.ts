@@ -39,25 +39,30 @@ interface Output {
   };
 }
 
+/** The one scenario both tests run: a looping candidate, no repair round, a 3 s limit per run. */
+async function generateLooping(extra: string[]) {
+  project.fake.script('/v1/chat/completions', { text: LOOPING });
+  return runCli(
+    [
+      'generate',
+      'wait for a flag',
+      '--file',
+      'waiting.py',
+      '--model',
+      'openai:m',
+      '--repair',
+      '0',
+      '--timeout',
+      '3',
+      ...extra,
+    ],
+    { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl }, timeoutMs: 120_000 },
+  );
+}
+
 describe.skipIf(!sandbox.available)('a per-run time limit (--timeout)', () => {
   it('generate stops a looping candidate at --timeout and says how to give a slow suite longer', async () => {
-    project.fake.script('/v1/chat/completions', { text: LOOPING });
-    const result = await runCli(
-      [
-        'generate',
-        'wait for a flag',
-        '--file',
-        'waiting.py',
-        '--model',
-        'openai:m',
-        '--repair',
-        '0',
-        '--timeout',
-        '3',
-        '--json',
-      ],
-      { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl }, timeoutMs: 120_000 },
-    );
+    const result = await generateLooping(['--json']);
     expect(result.code, result.stderr).toBe(1);
     const tests = result.json<Output>().verification.checks.find((check) => check.name === 'tests');
     expect(tests?.findings.map((finding) => finding.ruleId)).toContain('tests-timeout');
@@ -69,22 +74,7 @@ describe.skipIf(!sandbox.available)('a per-run time limit (--timeout)', () => {
   }, 150_000);
 
   it('shows progress on stderr off a terminal, in plain lines', async () => {
-    project.fake.script('/v1/chat/completions', { text: LOOPING });
-    const result = await runCli(
-      [
-        'generate',
-        'wait for a flag',
-        '--file',
-        'waiting.py',
-        '--model',
-        'openai:m',
-        '--repair',
-        '0',
-        '--timeout',
-        '3',
-      ],
-      { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl }, timeoutMs: 120_000 },
-    );
+    const result = await generateLooping([]);
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toMatch(/^vouch: verify…$/m);
     expect(result.stderr).toMatch(/^vouch: check syntax: pass \(\d+\.\d s\)$/m);
