@@ -218,6 +218,14 @@ describe.skipIf(unavailable !== undefined)(
       await page.keyboard.press('Escape');
       await expect.poll(() => viewer.isVisible()).toBe(false);
 
+      // verified code: Accept is the primary (filled) button, with no warning
+      expect(await page.locator('.verdict').textContent()).toBe('verified: every check that ran passed');
+      expect(await page.locator('.accept-warning').count()).toBe(0);
+      expect(
+        await page
+          .getByRole('button', { name: 'Accept', exact: true })
+          .evaluate((element) => getComputedStyle(element).backgroundColor),
+      ).toBe('rgb(29, 78, 216)');
       await page.getByRole('button', { name: 'Accept' }).click();
       await expect.poll(() => page.getByText('Acceptance recorded.').count()).toBe(1);
       await screenshot(page, 'chat');
@@ -286,6 +294,82 @@ describe.skipIf(unavailable !== undefined)(
       expect(offered).not.toContain('chat');
       expect(await unlabelled(page)).toEqual([]);
 
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 60_000);
+
+    /** Asks in a new conversation and waits for the whole answer. */
+    async function ask(question: string): Promise<{ page: Page; errors: string[] }> {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await signIn(page, token);
+      await page.getByRole('button', { name: 'New conversation' }).click();
+      await page.getByLabel('Ask about the codebase').fill(question);
+      await page.getByRole('button', { name: 'Ask' }).click();
+      await page.locator('.reply[aria-busy="false"] .answer').waitFor({ timeout: 45_000 });
+      return { page, errors };
+    }
+
+    it("renders the model's prose as Markdown, its HTML and script links inert", async () => {
+      fake.script('/v1/chat/completions', {
+        deltas: [
+          'The check is in `src/auth.py:2`, and it is **not** constant-time:\n\n',
+          '- it uses `==`\n- it hashes without a salt\n\n',
+          'Try <img src="x" onerror="window.__pwned = 1"> or [this link](javascript:window.__pwned=2) ',
+          'or [the docs](https://docs.python.org/3/library/hmac.html).\n',
+        ],
+      });
+      const { page, errors } = await ask('Is the token check safe?');
+      const prose = page.locator('.reply .prose');
+      // Markdown: emphasis, inline code, a list; no backtick or asterisk left in the text
+      expect(await prose.locator('strong').first().textContent()).toBe('not');
+      expect(await prose.locator('li').allTextContents()).toEqual(['it uses ==', 'it hashes without a salt']);
+      expect(await prose.locator('code', { hasText: '==' }).count()).toBe(1);
+      expect(await prose.first().textContent()).not.toMatch(/[`*]/);
+      // a citation in inline code still opens the cited code
+      expect(await prose.getByRole('button', { name: 'src/auth.py:2' }).count()).toBe(1);
+      // raw HTML is shown as text, never made an element; a javascript: link is not a link
+      expect(await prose.locator('img').count()).toBe(0);
+      expect(await prose.getByText('<img src="x" onerror="window.__pwned = 1">').count()).toBe(1);
+      expect(await prose.locator('a[href^="javascript"]').count()).toBe(0);
+      expect(await prose.getByText('this link').evaluate((element) => element.closest('a'))).toBeNull();
+      const docs = prose.getByRole('link', { name: 'the docs' });
+      expect(await docs.getAttribute('href')).toBe('https://docs.python.org/3/library/hmac.html');
+      expect(await docs.getAttribute('rel')).toContain('noopener');
+      await prose.getByText('this link').click();
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      await screenshot(page, 'chat-markdown');
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 60_000);
+
+    it("offers code that failed verification only as a secondary 'Accept anyway', with the reason", async () => {
+      fake.script('/v1/chat/completions', {
+        deltas: ['A helper:\n\n```python\ndef same_token(a, b)\n    return a == b\n```\n'],
+      });
+      const { page, errors } = await ask('Write a token comparison');
+      await page.getByRole('region', { name: 'Verification report' }).waitFor();
+      // the code failed verification: no primary Accept, an explicit and secondary "Accept anyway" with the reason
+      expect(await page.locator('.verdict').textContent()).toBe('failed verification');
+      expect(await page.getByRole('button', { name: 'Accept', exact: true }).count()).toBe(0);
+      const anyway = page.getByRole('button', { name: 'Accept anyway' });
+      const warning = page.locator('.accept-warning');
+      expect(await warning.textContent()).toMatch(/^This code failed verification: .*syntax/);
+      expect(await anyway.getAttribute('aria-describedby')).toBe(await warning.getAttribute('id'));
+      const background = (name: string, exact: boolean) =>
+        page
+          .getByRole('button', { name, exact })
+          .evaluate((element) => getComputedStyle(element).backgroundColor);
+      // Reject is the filled button here; Accept anyway is outlined on white
+      expect(await background('Accept anyway', true)).toBe('rgb(255, 255, 255)');
+      expect(await background('Reject', true)).toBe('rgb(29, 78, 216)');
+      const order = await page.locator('.actions button').allTextContents();
+      expect(order.indexOf('Accept anyway')).toBeGreaterThan(order.indexOf('Reject'));
+      await anyway.click();
+      await expect.poll(() => page.getByText('Acceptance recorded.').count()).toBe(1);
+      await screenshot(page, 'chat-failed');
+      expect(await unlabelled(page)).toEqual([]);
       expect(errors).toEqual([]);
       await page.close();
     }, 60_000);
