@@ -283,6 +283,23 @@ describe.skipIf(unavailable !== undefined)(
       await expect
         .poll(() => page.getByRole('cell', { name: 'openai:gpt-4o-mini' }).count())
         .toBeGreaterThan(0);
+      // each audit date on one line, to the minute, with the full stored value in its tooltip
+      const audit = page.locator('table', {
+        has: page.locator('caption', { hasText: 'Outgoing model requests' }),
+      });
+      const lines = await audit
+        .locator('tbody tr')
+        .first()
+        .locator('th')
+        .evaluate((cell) => {
+          const range = document.createRange();
+          range.selectNodeContents(cell);
+          return new Set(Array.from(range.getClientRects(), (rect) => Math.round(rect.top))).size;
+        });
+      expect(lines, 'the date and time take one line').toBe(1);
+      const when = audit.locator('tbody tr').first().locator('time');
+      expect(await when.textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d$/);
+      expect(await when.getAttribute('title')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? UTC$/);
       await screenshot(page, 'admin');
       expect(await unlabelled(page)).toEqual([]);
 
