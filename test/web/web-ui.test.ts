@@ -58,6 +58,7 @@ describe.skipIf(unavailable !== undefined)(
     let server: RunningServer;
     let browser: Browser;
     let token: string;
+    let adminId: string;
 
     beforeAll(async () => {
       const root = tempProject(
@@ -74,6 +75,7 @@ describe.skipIf(unavailable !== undefined)(
       made.push(data);
       store = await openServerStore(join(data, 'server.db'));
       const admin = await store.createUser({ name: 'ada', admin: true });
+      adminId = admin.id;
       token = (
         await store.createToken({
           userId: admin.id,
@@ -95,11 +97,12 @@ describe.skipIf(unavailable !== undefined)(
       server = await listen(app, { port: 0, host: '127.0.0.1' });
       // recorded data for the dashboard's security and eval charts: two earlier suggestions with their gate
       // (one with SQL-injection and hard-coded-credential findings), and an eval run posted as the CLI prints it
+      const recorded: string[] = [];
       for (const [gate, cwes] of [
         ['fail', { 89: 2, 798: 1 }],
         ['pass', {}],
-      ] as const)
-        await store.recordSuggestion({
+      ] as const) {
+        const { id } = await store.recordSuggestion({
           userId: admin.id,
           task: 'generate',
           language: 'python',
@@ -113,6 +116,13 @@ describe.skipIf(unavailable !== undefined)(
           securityGate: gate,
           cwes,
         });
+        recorded.push(id);
+      }
+      // the first was shown in the editor and kept after an edit; the second was never reported shown
+      await store.recordEvents(admin.id, [
+        { suggestionId: recorded[0]!, kind: 'shown', face: 'lsp' },
+        { suggestionId: recorded[0]!, kind: 'modified', editDistance: 6, finalCode: 'x = 1\n', face: 'lsp' },
+      ]);
       for (const passAt1 of [0.5488, 0.5793, 0.6104]) {
         const posted = await fetch(`${server.url}/v1/eval-runs`, {
           method: 'POST',
@@ -242,7 +252,43 @@ describe.skipIf(unavailable !== undefined)(
       await page.getByRole('link', { name: 'Dashboard' }).click();
       await expect.poll(() => page.getByTestId('total-accepted').textContent()).toBe('1');
       expect(await page.getByTestId('total-suggestions').textContent()).toBe('3');
-      expect(await page.getByTestId('acceptance-rate').textContent()).toBe('100%');
+      expect(await page.getByTestId('total-acceptance-rate').textContent()).toBe('100%');
+      // the tiles are the store's numbers, as two sums that add up, each with a line that says what it counts
+      const { total } = await store.stats({ userId: adminId });
+      const tile = async (id: string) => Number(await page.getByTestId(`total-${id}`).textContent());
+      const tiles = Object.fromEntries(
+        await Promise.all(
+          [
+            'suggestions',
+            'shown',
+            'not-shown',
+            'accepted',
+            'modified',
+            'rejected',
+            'undecided',
+            'copied',
+          ].map(async (id) => [id, await tile(id)] as const),
+        ),
+      );
+      expect(tiles).toEqual({
+        suggestions: total.suggestions,
+        shown: total.shown,
+        'not-shown': total.suggestions - total.shown,
+        accepted: total.accepted - total.modified,
+        modified: total.modified,
+        rejected: total.rejected,
+        undecided: total.shown - total.accepted - total.rejected,
+        copied: total.copied,
+      });
+      expect(tiles).toMatchObject({ suggestions: 3, shown: 2, 'not-shown': 1, accepted: 1, modified: 1 });
+      expect(tiles.shown! + tiles['not-shown']!).toBe(tiles.suggestions);
+      expect(tiles.accepted! + tiles.modified! + tiles.rejected! + tiles.undecided!).toBe(tiles.shown);
+      expect(await page.locator('.totals dd.explain').count()).toBe(10);
+      // today's acceptance counts a modified suggestion once: 2 kept of 2 shown
+      const acceptanceToday = page
+        .locator('table', { has: page.locator('caption', { hasText: 'Acceptance by day' }) })
+        .locator('tr', { hasText: new Date().toISOString().slice(0, 10) });
+      expect(await acceptanceToday.locator('td').last().textContent()).toBe('100%');
       // the security gate and the eval runs, each a chart with its numbers in a table
       const table = (caption: string) =>
         page.locator('table', { has: page.locator('caption', { hasText: caption }) });
