@@ -503,10 +503,41 @@ describe.skipIf(unavailable !== undefined)(
       const page = await browser.newPage();
       await signIn(page, token);
       await page.getByRole('link', { name: 'Tasks' }).click();
-      await page.getByLabel('spec (required)').fill('add two numbers');
-      await page.getByLabel('language', { exact: true }).fill('python');
-      await page.getByLabel('n', { exact: true }).fill('2');
-      await page.getByLabel('runChecks', { exact: true }).selectOption('false');
+      // each field is labelled and explained by the input schema's own title and description
+      const document = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+        components: { schemas: Record<string, unknown> };
+        paths: Record<string, { post?: { requestBody?: { content: Record<string, { schema: unknown }> } } }>;
+      };
+      let generate = document.paths['/v1/tasks/generate']!.post!.requestBody!.content['application/json']!
+        .schema as { $ref?: string; properties?: Record<string, { title?: string; description?: string }> };
+      if (generate.$ref)
+        generate = document.components.schemas[generate.$ref.split('/').pop()!] as typeof generate;
+      const form = page.locator('form');
+      await form.waitFor();
+      const labels = await form.locator('.field label').allTextContents();
+      const shown = Object.entries(generate.properties!).filter(([name]) =>
+        labels.some((label) => label.replace(' (required)', '') === generate.properties![name]!.title),
+      );
+      // every field of the form has the schema's title as its label and its description as help
+      expect(shown.length, labels.join(' | ')).toBe(labels.length);
+      for (const [name, schema] of shown) {
+        const field = form.locator(`[name="${name}"]`);
+        expect(await field.getAttribute('aria-describedby'), name).toBeTruthy();
+        expect(await page.locator(`#${await field.getAttribute('aria-describedby')}`).textContent()).toBe(
+          schema.description,
+        );
+      }
+      expect(labels.join(' ')).not.toMatch(/maxTokens|useContext|runChecks/);
+      // a field whose schema has an enum is a select of its values
+      const language = page.getByLabel('Language', { exact: true });
+      expect(await language.evaluate((element) => element.tagName)).toBe('SELECT');
+      expect(await language.locator('option').allTextContents()).toEqual(
+        expect.arrayContaining(['python', 'typescript', 'go']),
+      );
+      await page.getByLabel('What the code should do (required)').fill('add two numbers');
+      await language.selectOption('python');
+      await page.getByLabel('Candidates', { exact: true }).fill('2');
+      await page.getByLabel('Verify the code', { exact: true }).selectOption('false');
       await page.getByRole('button', { name: 'Run generate' }).click();
       const alternatives = page.getByRole('region', { name: 'Alternatives' });
       await alternatives.waitFor();
