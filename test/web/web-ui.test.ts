@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -18,8 +18,12 @@ import { tempProject } from '../support/temp-project.js';
  */
 
 const CHROMIUM = '/usr/bin/chromium';
-/** `VOUCH_WEB_SCREENSHOTS=docs/web npx vitest run test/web/web-ui.test.ts` refreshes the README's screenshots. */
-const SCREENSHOTS = process.env.VOUCH_WEB_SCREENSHOTS;
+/**
+ * Every page is photographed on every run, into the test's temporary folder (removed after), or into
+ * `VOUCH_WEB_SCREENSHOTS` when it is set: `VOUCH_WEB_SCREENSHOTS=docs/web npx vitest run
+ * test/web/web-ui.test.ts` refreshes the README's screenshots, and any other folder keeps them to look at.
+ */
+const SCREENSHOTS_DIR = process.env.VOUCH_WEB_SCREENSHOTS;
 const unavailable = !existsSync(CHROMIUM)
   ? `${CHROMIUM} is not installed (apt-get install chromium)`
   : !existsSync(join(webAssetsDir(), 'index.html'))
@@ -73,6 +77,8 @@ describe.skipIf(unavailable !== undefined)(
       fake = await startFakeProviders();
       const data = mkdtempSync(join(tmpdir(), 'vouch-web-db-'));
       made.push(data);
+      shots = SCREENSHOTS_DIR ?? join(data, 'screenshots');
+      mkdirSync(shots, { recursive: true });
       store = await openServerStore(join(data, 'server.db'));
       const admin = await store.createUser({ name: 'ada', admin: true });
       adminId = admin.id;
@@ -143,8 +149,12 @@ describe.skipIf(unavailable !== undefined)(
       for (const path of made) rmSync(path, { recursive: true, force: true });
     });
 
+    let shots: string;
     async function screenshot(page: Page, name: string): Promise<void> {
-      if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+      const path = join(shots, `${name}.png`);
+      await page.screenshot({ path, fullPage: true });
+      // a blank or failed capture is not a photograph of the page
+      expect(statSync(path).size, `${name}.png`).toBeGreaterThan(5_000);
     }
 
     /** Form controls a screen reader could not name: every one needs a label, an aria-label or text. */
@@ -174,6 +184,12 @@ describe.skipIf(unavailable !== undefined)(
       const page = await browser.newPage();
       await signIn(page, 'not-a-real-token');
       await expect.poll(() => page.getByRole('alert').textContent()).toContain('not accepted');
+      // the hint's command is shown as code, not between backticks
+      expect(await page.getByRole('alert').locator('code').first().textContent()).toMatch(
+        /^vouch token create/,
+      );
+      expect(await page.getByRole('alert').textContent()).not.toContain('`');
+      await screenshot(page, 'sign-in');
       expect(await page.evaluate(() => sessionStorage.getItem('vouch.token'))).toBeNull();
       await page.close();
     });
@@ -355,6 +371,7 @@ describe.skipIf(unavailable !== undefined)(
       const offered = await page.getByLabel('Task', { exact: true }).locator('option').allTextContents();
       expect(offered).toContain('generate');
       expect(offered).not.toContain('chat');
+      await screenshot(page, 'tasks-form');
       expect(await unlabelled(page)).toEqual([]);
 
       expect(errors).toEqual([]);

@@ -137,6 +137,8 @@ function DaysFigure({ days }: { days: Day[] }) {
             backgroundColor: ACCENT,
             yAxisID: 'rate',
             spanGaps: true,
+            // a day alone has no line to draw: its point must be seen on its own
+            pointRadius: 4,
             order: 0,
           },
           {

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, getJson, sendEvent, streamTask } from '../api.js';
 import { Answer } from '../components/answer.js';
 import { type CodeLocation, CodeViewer } from '../components/code-viewer.js';
+import { InlineCode } from '../components/inline-code.js';
 import type { OpenApiDocument, TaskResult } from '../types.js';
 
 type JsonSchema = {
@@ -306,7 +307,7 @@ export function TasksPage() {
       )}
       {error && (
         <p class="error" role="alert">
-          {error}
+          <InlineCode text={error} />
         </p>
       )}
       {(reply || result) && (
