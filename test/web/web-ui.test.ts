@@ -573,6 +573,43 @@ describe.skipIf(unavailable !== undefined)(
       await page.close();
     });
 
+    it("shows a review's comments with the model's remarks as Markdown, inert HTML included", async () => {
+      fake.script('/v1/chat/completions', {
+        text: JSON.stringify([
+          {
+            file: 'src/compare.py',
+            line: 2,
+            severity: 'medium',
+            kind: 'timing',
+            title: 'Not constant-time',
+            comment:
+              'Use `hmac.compare_digest`: **==** stops at the first difference. <img src=x onerror="window.__pwned=3">',
+          },
+        ]),
+      });
+      const page = await browser.newPage();
+      await signIn(page, token);
+      await page.getByRole('link', { name: 'Tasks' }).click();
+      await page.getByLabel('Task', { exact: true }).selectOption('review');
+      await page
+        .getByLabel('Diff', { exact: true })
+        .fill(
+          'diff --git a/src/compare.py b/src/compare.py\nnew file mode 100644\n--- /dev/null\n+++ b/src/compare.py\n@@ -0,0 +1,2 @@\n+def same(a, b):\n+    return a == b\n',
+        );
+      await page.getByRole('button', { name: 'Run review' }).click();
+      const comments = page.getByRole('region', { name: 'Review comments' });
+      await comments.waitFor({ timeout: 45_000 });
+      const remark = comments.locator('li', { hasText: 'Not constant-time' });
+      expect(await remark.locator('.prose code').first().textContent()).toBe('hmac.compare_digest');
+      expect(await remark.locator('.prose strong').textContent()).toBe('==');
+      expect(await remark.locator('img').count()).toBe(0);
+      expect(await remark.getByRole('button', { name: 'src/compare.py:2' }).count()).toBe(1);
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      await screenshot(page, 'tasks-review');
+      expect(await unlabelled(page)).toEqual([]);
+      await page.close();
+    }, 60_000);
+
     it('creates a token whose secret is shown once, and revokes it', async () => {
       const page = await browser.newPage();
       page.on('dialog', (dialog) => void dialog.accept());

@@ -3,6 +3,7 @@ import type { Citation, TaskResult } from '../types.js';
 import type { CodeLocation } from './code-viewer.js';
 import { Markdown } from './markdown.js';
 import { VerificationReport } from './report.js';
+import { ReviewComments } from './review-comments.js';
 import { SuggestionActions } from './suggestion-actions.js';
 
 type OpenCode = (location: CodeLocation) => void;
@@ -124,6 +125,7 @@ export function Answer({ reply, result, onCite }: { reply: string; result?: Task
           </div>
         </section>
       )}
+      {result?.task === 'review' && <ReviewComments result={result} onCite={onCite} />}
       {result?.details && Object.keys(result.details).some((key) => key !== 'reply') && (
         <details class="evidence">
           <summary>Evidence from the task</summary>

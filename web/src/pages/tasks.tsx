@@ -76,7 +76,9 @@ function kindOf(name: string, schema: JsonSchema): FieldKind | undefined {
   if (type === 'number' || type === 'integer') return 'number';
   if (type === 'array' && schema.items?.type === 'string') return 'lines';
   if (type === 'string')
-    return /code|source|error|diff|spec|message|input|trace|log|question|text|prompt|function/i.test(name)
+    return /code|source|error|diff|patch|spec|goal|message|input|trace|log|question|text|prompt|function/i.test(
+      name,
+    )
       ? 'long-text'
       : 'text';
   return undefined;
