@@ -49,6 +49,31 @@ describe('the HTTP API', () => {
       expect(document.paths).toHaveProperty(path);
   });
 
+  it("gives every field of every task's input a title and a description, and the languages as an enum", async () => {
+    // the web UI's task forms are built from these: a field without them would show its raw name
+    type Schema = {
+      $ref?: string;
+      title?: string;
+      description?: string;
+      enum?: unknown[];
+      properties?: Record<string, Schema>;
+    };
+    const document = (await (await server.request('/openapi.json')).json()) as {
+      paths: Record<string, { post?: { requestBody?: { content: Record<string, { schema: Schema }> } } }>;
+      components: { schemas: Record<string, Schema> };
+    };
+    const missing: string[] = [];
+    for (const name of taskNames()) {
+      let input = document.paths[`/v1/tasks/${name}`]!.post!.requestBody!.content['application/json']!.schema;
+      if (input.$ref) input = document.components.schemas[input.$ref.split('/').pop()!]!;
+      for (const [field, schema] of Object.entries(input.properties ?? {})) {
+        if (!schema.title || !schema.description) missing.push(`${name}.${field}`);
+        if (field === 'language') expect(schema.enum, `${name}.language`).toContain('python');
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('answers 401 without a token, with an unknown one and with a revoked one', async () => {
     const body = { json: { spec: 'add two numbers', language: 'python' } };
     const none = await server.request('/v1/tasks/generate', body);

@@ -16,14 +16,25 @@ import { contextBudget, gatherContext } from './workspace-context.js';
  */
 export const askInput = z
   .object({
-    question: z.string().trim().min(1, 'ask a question about the code'),
+    question: z.string().trim().min(1, 'ask a question about the code').meta({
+      title: 'Question',
+      description: 'A question about this codebase; the answer cites the code it rests on.',
+    }),
     /** tokens of repository context in the prompt (default: the model's share, at most 6,000) */
-    budgetTokens: z.number().int().min(256).max(100_000).optional(),
+    budgetTokens: z.number().int().min(256).max(100_000).optional().meta({
+      title: 'Context budget (tokens)',
+      description:
+        "How many tokens of the repository's code go into the prompt (256–100,000). Default: the model's share, at most 6,000.",
+    }),
     /**
      * a design question ("how should we add X?"): a proposal grounded in the codebase's own patterns
      * (modules, base classes, error handling, test style, each cited), with alternatives and trade-offs
      */
-    design: z.boolean().optional(),
+    design: z.boolean().optional().meta({
+      title: 'Design question',
+      description:
+        "Answer with a proposal grounded in the codebase's own patterns, with alternatives and trade-offs. Default: no.",
+    }),
   })
   .strict();
 

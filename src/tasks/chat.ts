@@ -18,12 +18,22 @@ You are in a conversation with an engineer about their codebase. Answer question
 
 export const chatInput = z
   .object({
-    message: z.string().trim().min(1, 'say something'),
+    message: z
+      .string()
+      .trim()
+      .min(1, 'say something')
+      .meta({ title: 'Message', description: 'What you ask or say.' }),
     /** earlier turns, oldest first, without the system prompt (the face keeps the history) */
-    history: z.array(chatMessage).default([]),
+    history: z
+      .array(chatMessage)
+      .default([])
+      .meta({ title: 'Conversation so far', description: 'Earlier messages, oldest first.' }),
     /** language to verify code in when the reply's fence does not say */
     language: languageField.optional(),
-    useContext: z.boolean().optional(),
+    useContext: z.boolean().optional().meta({
+      title: 'Use code from this repository',
+      description: "Put the repository's relevant code in the prompt. Default: yes.",
+    }),
   })
   .strict();
 

@@ -28,25 +28,64 @@ import { type ContextQuery, contextBudget, gatherContext, type PromptContext } f
  */
 export const generateInput = z
   .object({
-    spec: z.string().trim().min(1, 'say what the code should do'),
+    spec: z.string().trim().min(1, 'say what the code should do').meta({
+      title: 'What the code should do',
+      description: 'A description, a comment or a specification; the code is verified before you see it.',
+    }),
     language: languageField.optional(),
     /** workspace-relative path the code is meant for */
-    file: workspacePath.optional(),
+    file: workspacePath.optional().meta({
+      title: 'Target file',
+      description: 'Where the code is meant to go, relative to the workspace; it need not exist yet.',
+    }),
     /** number of candidates to sample (default 1) */
-    n: z.number().int().min(1).max(20).optional(),
-    temperature: z.number().min(0).max(2).optional(),
-    maxTokens: z.number().int().min(1).max(1_000_000).optional(),
-    history: z.array(chatMessage).optional(),
+    n: z.number().int().min(1).max(20).optional().meta({
+      title: 'Candidates',
+      description:
+        'How many answers to ask the model for (1–20); the one that passes the most checks is chosen. Default 1.',
+    }),
+    temperature: z.number().min(0).max(2).optional().meta({
+      title: 'Temperature',
+      description: "How varied the answers are, 0–2: lower is more predictable. Default: the model's own.",
+    }),
+    maxTokens: z.number().int().min(1).max(1_000_000).optional().meta({
+      title: 'Longest answer (tokens)',
+      description: "The most tokens the model may write. Default: the model's own limit.",
+    }),
+    history: z
+      .array(chatMessage)
+      .optional()
+      .meta({ title: 'Conversation so far', description: 'Earlier messages, oldest first.' }),
     /** passed to the model for providers that key answers by task (replay) */
-    taskId: z.string().optional(),
+    taskId: z.string().optional().meta({
+      title: 'Task id',
+      description: 'Passed to the model for providers that key answers by task (replay).',
+    }),
     /** stage switches (all default to on) */
-    useContext: z.boolean().optional(),
-    runChecks: z.boolean().optional(),
-    select: z.boolean().optional(),
+    useContext: z.boolean().optional().meta({
+      title: 'Use code from this repository',
+      description: "Put the repository's relevant code in the prompt. Default: yes.",
+    }),
+    runChecks: z.boolean().optional().meta({
+      title: 'Verify the code',
+      description: 'Run the checks: syntax, imports, types, tests, security. Default: yes.',
+    }),
+    select: z.boolean().optional().meta({
+      title: 'Choose among candidates',
+      description: 'Rank the candidates by their checks and their agreement. Default: yes.',
+    }),
     /** rounds of the repair loop when the checks fail (default 2; 0 turns it off) */
-    repair: repairField.optional(),
+    repair: repairField.optional().meta({
+      title: 'Repair rounds',
+      description:
+        'When checks fail, how many times the model is asked to fix its code (0–5; 0 turns it off). Default 2.',
+    }),
     /** explain the delivered code step by step, with its dependencies and the gate's findings (explain-before-accept) */
-    explain: z.boolean().optional(),
+    explain: z.boolean().optional().meta({
+      title: 'Explain the code',
+      description:
+        "Explain the delivered code step by step, with its dependencies and the gate's findings. Default: no.",
+    }),
   })
   .strict();
 

@@ -1,20 +1,30 @@
 import { z } from 'zod';
-import { isLanguageId, type LanguageId, normalizeLanguage } from '../core/languages.js';
+import { isLanguageId, LANGUAGE_IDS, type LanguageId, normalizeLanguage } from '../core/languages.js';
 
 /**
  * Schema pieces every task's input shares. Inputs come from outside (CLI flags, HTTP bodies, LSP
  * params): each field says what it must be, so a bad one is refused with its path and what to do.
  */
 
-/** A language id or one of its aliases (`py`, `ts`), normalised to the id. */
-export const languageField = z.string().transform((value, context): LanguageId => {
-  const language = normalizeLanguage(value);
-  if (!language || !isLanguageId(language)) {
-    context.addIssue({ code: 'custom', message: `unknown language '${value}'` });
-    return z.NEVER;
-  }
-  return language;
-});
+/**
+ * A language id or one of its aliases (`py`, `ts`), normalised to the id. Its JSON Schema lists the ids
+ * as an `enum`, so a form offers them as choices; the aliases are a convenience of typed faces.
+ */
+export const languageField = z
+  .string()
+  .transform((value, context): LanguageId => {
+    const language = normalizeLanguage(value);
+    if (!language || !isLanguageId(language)) {
+      context.addIssue({ code: 'custom', message: `unknown language '${value}'` });
+      return z.NEVER;
+    }
+    return language;
+  })
+  .meta({
+    title: 'Language',
+    description: 'The language of the code (short names such as py and ts are accepted too).',
+    enum: [...LANGUAGE_IDS],
+  });
 
 /** A path inside the workspace, written relative to it. */
 export const workspacePath = z

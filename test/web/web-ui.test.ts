@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -18,8 +18,12 @@ import { tempProject } from '../support/temp-project.js';
  */
 
 const CHROMIUM = '/usr/bin/chromium';
-/** `VOUCH_WEB_SCREENSHOTS=docs/web npx vitest run test/web/web-ui.test.ts` refreshes the README's screenshots. */
-const SCREENSHOTS = process.env.VOUCH_WEB_SCREENSHOTS;
+/**
+ * Every page is photographed on every run, into the test's temporary folder (removed after), or into
+ * `VOUCH_WEB_SCREENSHOTS` when it is set: `VOUCH_WEB_SCREENSHOTS=docs/web npx vitest run
+ * test/web/web-ui.test.ts` refreshes the README's screenshots, and any other folder keeps them to look at.
+ */
+const SCREENSHOTS_DIR = process.env.VOUCH_WEB_SCREENSHOTS;
 const unavailable = !existsSync(CHROMIUM)
   ? `${CHROMIUM} is not installed (apt-get install chromium)`
   : !existsSync(join(webAssetsDir(), 'index.html'))
@@ -58,6 +62,7 @@ describe.skipIf(unavailable !== undefined)(
     let server: RunningServer;
     let browser: Browser;
     let token: string;
+    let adminId: string;
 
     beforeAll(async () => {
       const root = tempProject(
@@ -72,8 +77,11 @@ describe.skipIf(unavailable !== undefined)(
       fake = await startFakeProviders();
       const data = mkdtempSync(join(tmpdir(), 'vouch-web-db-'));
       made.push(data);
+      shots = SCREENSHOTS_DIR ?? join(data, 'screenshots');
+      mkdirSync(shots, { recursive: true });
       store = await openServerStore(join(data, 'server.db'));
       const admin = await store.createUser({ name: 'ada', admin: true });
+      adminId = admin.id;
       token = (
         await store.createToken({
           userId: admin.id,
@@ -95,11 +103,12 @@ describe.skipIf(unavailable !== undefined)(
       server = await listen(app, { port: 0, host: '127.0.0.1' });
       // recorded data for the dashboard's security and eval charts: two earlier suggestions with their gate
       // (one with SQL-injection and hard-coded-credential findings), and an eval run posted as the CLI prints it
+      const recorded: string[] = [];
       for (const [gate, cwes] of [
         ['fail', { 89: 2, 798: 1 }],
         ['pass', {}],
-      ] as const)
-        await store.recordSuggestion({
+      ] as const) {
+        const { id } = await store.recordSuggestion({
           userId: admin.id,
           task: 'generate',
           language: 'python',
@@ -113,6 +122,13 @@ describe.skipIf(unavailable !== undefined)(
           securityGate: gate,
           cwes,
         });
+        recorded.push(id);
+      }
+      // the first was shown in the editor and kept after an edit; the second was never reported shown
+      await store.recordEvents(admin.id, [
+        { suggestionId: recorded[0]!, kind: 'shown', face: 'lsp' },
+        { suggestionId: recorded[0]!, kind: 'modified', editDistance: 6, finalCode: 'x = 1\n', face: 'lsp' },
+      ]);
       for (const passAt1 of [0.5488, 0.5793, 0.6104]) {
         const posted = await fetch(`${server.url}/v1/eval-runs`, {
           method: 'POST',
@@ -133,8 +149,12 @@ describe.skipIf(unavailable !== undefined)(
       for (const path of made) rmSync(path, { recursive: true, force: true });
     });
 
+    let shots: string;
     async function screenshot(page: Page, name: string): Promise<void> {
-      if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+      const path = join(shots, `${name}.png`);
+      await page.screenshot({ path, fullPage: true });
+      // a blank or failed capture is not a photograph of the page
+      expect(statSync(path).size, `${name}.png`).toBeGreaterThan(5_000);
     }
 
     /** Form controls a screen reader could not name: every one needs a label, an aria-label or text. */
@@ -164,6 +184,12 @@ describe.skipIf(unavailable !== undefined)(
       const page = await browser.newPage();
       await signIn(page, 'not-a-real-token');
       await expect.poll(() => page.getByRole('alert').textContent()).toContain('not accepted');
+      // the hint's command is shown as code, not between backticks
+      expect(await page.getByRole('alert').locator('code').first().textContent()).toMatch(
+        /^vouch token create/,
+      );
+      expect(await page.getByRole('alert').textContent()).not.toContain('`');
+      await screenshot(page, 'sign-in');
       expect(await page.evaluate(() => sessionStorage.getItem('vouch.token'))).toBeNull();
       await page.close();
     });
@@ -218,6 +244,14 @@ describe.skipIf(unavailable !== undefined)(
       await page.keyboard.press('Escape');
       await expect.poll(() => viewer.isVisible()).toBe(false);
 
+      // verified code: Accept is the primary (filled) button, with no warning
+      expect(await page.locator('.verdict').textContent()).toBe('verified: every check that ran passed');
+      expect(await page.locator('.accept-warning').count()).toBe(0);
+      expect(
+        await page
+          .getByRole('button', { name: 'Accept', exact: true })
+          .evaluate((element) => getComputedStyle(element).backgroundColor),
+      ).toBe('rgb(29, 78, 216)');
       await page.getByRole('button', { name: 'Accept' }).click();
       await expect.poll(() => page.getByText('Acceptance recorded.').count()).toBe(1);
       await screenshot(page, 'chat');
@@ -234,7 +268,43 @@ describe.skipIf(unavailable !== undefined)(
       await page.getByRole('link', { name: 'Dashboard' }).click();
       await expect.poll(() => page.getByTestId('total-accepted').textContent()).toBe('1');
       expect(await page.getByTestId('total-suggestions').textContent()).toBe('3');
-      expect(await page.getByTestId('acceptance-rate').textContent()).toBe('100%');
+      expect(await page.getByTestId('total-acceptance-rate').textContent()).toBe('100%');
+      // the tiles are the store's numbers, as two sums that add up, each with a line that says what it counts
+      const { total } = await store.stats({ userId: adminId });
+      const tile = async (id: string) => Number(await page.getByTestId(`total-${id}`).textContent());
+      const tiles = Object.fromEntries(
+        await Promise.all(
+          [
+            'suggestions',
+            'shown',
+            'not-shown',
+            'accepted',
+            'modified',
+            'rejected',
+            'undecided',
+            'copied',
+          ].map(async (id) => [id, await tile(id)] as const),
+        ),
+      );
+      expect(tiles).toEqual({
+        suggestions: total.suggestions,
+        shown: total.shown,
+        'not-shown': total.suggestions - total.shown,
+        accepted: total.accepted - total.modified,
+        modified: total.modified,
+        rejected: total.rejected,
+        undecided: total.shown - total.accepted - total.rejected,
+        copied: total.copied,
+      });
+      expect(tiles).toMatchObject({ suggestions: 3, shown: 2, 'not-shown': 1, accepted: 1, modified: 1 });
+      expect(tiles.shown! + tiles['not-shown']!).toBe(tiles.suggestions);
+      expect(tiles.accepted! + tiles.modified! + tiles.rejected! + tiles.undecided!).toBe(tiles.shown);
+      expect(await page.locator('.totals dd.explain').count()).toBe(10);
+      // today's acceptance counts a modified suggestion once: 2 kept of 2 shown
+      const acceptanceToday = page
+        .locator('table', { has: page.locator('caption', { hasText: 'Acceptance by day' }) })
+        .locator('tr', { hasText: new Date().toISOString().slice(0, 10) });
+      expect(await acceptanceToday.locator('td').last().textContent()).toBe('100%');
       // the security gate and the eval runs, each a chart with its numbers in a table
       const table = (caption: string) =>
         page.locator('table', { has: page.locator('caption', { hasText: caption }) });
@@ -275,6 +345,23 @@ describe.skipIf(unavailable !== undefined)(
       await expect
         .poll(() => page.getByRole('cell', { name: 'openai:gpt-4o-mini' }).count())
         .toBeGreaterThan(0);
+      // each audit date on one line, to the minute, with the full stored value in its tooltip
+      const audit = page.locator('table', {
+        has: page.locator('caption', { hasText: 'Outgoing model requests' }),
+      });
+      const lines = await audit
+        .locator('tbody tr')
+        .first()
+        .locator('th')
+        .evaluate((cell) => {
+          const range = document.createRange();
+          range.selectNodeContents(cell);
+          return new Set(Array.from(range.getClientRects(), (rect) => Math.round(rect.top))).size;
+        });
+      expect(lines, 'the date and time take one line').toBe(1);
+      const when = audit.locator('tbody tr').first().locator('time');
+      expect(await when.textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d$/);
+      expect(await when.getAttribute('title')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? UTC$/);
       await screenshot(page, 'admin');
       expect(await unlabelled(page)).toEqual([]);
 
@@ -284,8 +371,85 @@ describe.skipIf(unavailable !== undefined)(
       const offered = await page.getByLabel('Task', { exact: true }).locator('option').allTextContents();
       expect(offered).toContain('generate');
       expect(offered).not.toContain('chat');
+      await screenshot(page, 'tasks-form');
       expect(await unlabelled(page)).toEqual([]);
 
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 60_000);
+
+    /** Asks in a new conversation and waits for the whole answer. */
+    async function ask(question: string): Promise<{ page: Page; errors: string[] }> {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await signIn(page, token);
+      await page.getByRole('button', { name: 'New conversation' }).click();
+      await page.getByLabel('Ask about the codebase').fill(question);
+      await page.getByRole('button', { name: 'Ask' }).click();
+      await page.locator('.reply[aria-busy="false"] .answer').waitFor({ timeout: 45_000 });
+      return { page, errors };
+    }
+
+    it("renders the model's prose as Markdown, its HTML and script links inert", async () => {
+      fake.script('/v1/chat/completions', {
+        deltas: [
+          'The check is in `src/auth.py:2`, and it is **not** constant-time:\n\n',
+          '- it uses `==`\n- it hashes without a salt\n\n',
+          'Try <img src="x" onerror="window.__pwned = 1"> or [this link](javascript:window.__pwned=2) ',
+          'or [the docs](https://docs.python.org/3/library/hmac.html).\n',
+        ],
+      });
+      const { page, errors } = await ask('Is the token check safe?');
+      const prose = page.locator('.reply .prose');
+      // Markdown: emphasis, inline code, a list; no backtick or asterisk left in the text
+      expect(await prose.locator('strong').first().textContent()).toBe('not');
+      expect(await prose.locator('li').allTextContents()).toEqual(['it uses ==', 'it hashes without a salt']);
+      expect(await prose.locator('code', { hasText: '==' }).count()).toBe(1);
+      expect(await prose.first().textContent()).not.toMatch(/[`*]/);
+      // a citation in inline code still opens the cited code
+      expect(await prose.getByRole('button', { name: 'src/auth.py:2' }).count()).toBe(1);
+      // raw HTML is shown as text, never made an element; a javascript: link is not a link
+      expect(await prose.locator('img').count()).toBe(0);
+      expect(await prose.getByText('<img src="x" onerror="window.__pwned = 1">').count()).toBe(1);
+      expect(await prose.locator('a[href^="javascript"]').count()).toBe(0);
+      expect(await prose.getByText('this link').evaluate((element) => element.closest('a'))).toBeNull();
+      const docs = prose.getByRole('link', { name: 'the docs' });
+      expect(await docs.getAttribute('href')).toBe('https://docs.python.org/3/library/hmac.html');
+      expect(await docs.getAttribute('rel')).toContain('noopener');
+      await prose.getByText('this link').click();
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      await screenshot(page, 'chat-markdown');
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 60_000);
+
+    it("offers code that failed verification only as a secondary 'Accept anyway', with the reason", async () => {
+      fake.script('/v1/chat/completions', {
+        deltas: ['A helper:\n\n```python\ndef same_token(a, b)\n    return a == b\n```\n'],
+      });
+      const { page, errors } = await ask('Write a token comparison');
+      await page.getByRole('region', { name: 'Verification report' }).waitFor();
+      // the code failed verification: no primary Accept, an explicit and secondary "Accept anyway" with the reason
+      expect(await page.locator('.verdict').textContent()).toBe('failed verification');
+      expect(await page.getByRole('button', { name: 'Accept', exact: true }).count()).toBe(0);
+      const anyway = page.getByRole('button', { name: 'Accept anyway' });
+      const warning = page.locator('.accept-warning');
+      expect(await warning.textContent()).toMatch(/^This code failed verification: .*syntax/);
+      expect(await anyway.getAttribute('aria-describedby')).toBe(await warning.getAttribute('id'));
+      const background = (name: string, exact: boolean) =>
+        page
+          .getByRole('button', { name, exact })
+          .evaluate((element) => getComputedStyle(element).backgroundColor);
+      // Reject is the filled button here; Accept anyway is outlined on white
+      expect(await background('Accept anyway', true)).toBe('rgb(255, 255, 255)');
+      expect(await background('Reject', true)).toBe('rgb(29, 78, 216)');
+      const order = await page.locator('.actions button').allTextContents();
+      expect(order.indexOf('Accept anyway')).toBeGreaterThan(order.indexOf('Reject'));
+      await anyway.click();
+      await expect.poll(() => page.getByText('Acceptance recorded.').count()).toBe(1);
+      await screenshot(page, 'chat-failed');
+      expect(await unlabelled(page)).toEqual([]);
       expect(errors).toEqual([]);
       await page.close();
     }, 60_000);
@@ -356,10 +520,41 @@ describe.skipIf(unavailable !== undefined)(
       const page = await browser.newPage();
       await signIn(page, token);
       await page.getByRole('link', { name: 'Tasks' }).click();
-      await page.getByLabel('spec (required)').fill('add two numbers');
-      await page.getByLabel('language', { exact: true }).fill('python');
-      await page.getByLabel('n', { exact: true }).fill('2');
-      await page.getByLabel('runChecks', { exact: true }).selectOption('false');
+      // each field is labelled and explained by the input schema's own title and description
+      const document = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+        components: { schemas: Record<string, unknown> };
+        paths: Record<string, { post?: { requestBody?: { content: Record<string, { schema: unknown }> } } }>;
+      };
+      let generate = document.paths['/v1/tasks/generate']!.post!.requestBody!.content['application/json']!
+        .schema as { $ref?: string; properties?: Record<string, { title?: string; description?: string }> };
+      if (generate.$ref)
+        generate = document.components.schemas[generate.$ref.split('/').pop()!] as typeof generate;
+      const form = page.locator('form');
+      await form.waitFor();
+      const labels = await form.locator('.field label').allTextContents();
+      const shown = Object.entries(generate.properties!).filter(([name]) =>
+        labels.some((label) => label.replace(' (required)', '') === generate.properties![name]!.title),
+      );
+      // every field of the form has the schema's title as its label and its description as help
+      expect(shown.length, labels.join(' | ')).toBe(labels.length);
+      for (const [name, schema] of shown) {
+        const field = form.locator(`[name="${name}"]`);
+        expect(await field.getAttribute('aria-describedby'), name).toBeTruthy();
+        expect(await page.locator(`#${await field.getAttribute('aria-describedby')}`).textContent()).toBe(
+          schema.description,
+        );
+      }
+      expect(labels.join(' ')).not.toMatch(/maxTokens|useContext|runChecks/);
+      // a field whose schema has an enum is a select of its values
+      const language = page.getByLabel('Language', { exact: true });
+      expect(await language.evaluate((element) => element.tagName)).toBe('SELECT');
+      expect(await language.locator('option').allTextContents()).toEqual(
+        expect.arrayContaining(['python', 'typescript', 'go']),
+      );
+      await page.getByLabel('What the code should do (required)').fill('add two numbers');
+      await language.selectOption('python');
+      await page.getByLabel('Candidates', { exact: true }).fill('2');
+      await page.getByLabel('Verify the code', { exact: true }).selectOption('false');
       await page.getByRole('button', { name: 'Run generate' }).click();
       const alternatives = page.getByRole('region', { name: 'Alternatives' });
       await alternatives.waitFor();
@@ -377,6 +572,43 @@ describe.skipIf(unavailable !== undefined)(
       expect(sent.n).toBe(2);
       await page.close();
     });
+
+    it("shows a review's comments with the model's remarks as Markdown, inert HTML included", async () => {
+      fake.script('/v1/chat/completions', {
+        text: JSON.stringify([
+          {
+            file: 'src/compare.py',
+            line: 2,
+            severity: 'medium',
+            kind: 'timing',
+            title: 'Not constant-time',
+            comment:
+              'Use `hmac.compare_digest`: **==** stops at the first difference. <img src=x onerror="window.__pwned=3">',
+          },
+        ]),
+      });
+      const page = await browser.newPage();
+      await signIn(page, token);
+      await page.getByRole('link', { name: 'Tasks' }).click();
+      await page.getByLabel('Task', { exact: true }).selectOption('review');
+      await page
+        .getByLabel('Diff', { exact: true })
+        .fill(
+          'diff --git a/src/compare.py b/src/compare.py\nnew file mode 100644\n--- /dev/null\n+++ b/src/compare.py\n@@ -0,0 +1,2 @@\n+def same(a, b):\n+    return a == b\n',
+        );
+      await page.getByRole('button', { name: 'Run review' }).click();
+      const comments = page.getByRole('region', { name: 'Review comments' });
+      await comments.waitFor({ timeout: 45_000 });
+      const remark = comments.locator('li', { hasText: 'Not constant-time' });
+      expect(await remark.locator('.prose code').first().textContent()).toBe('hmac.compare_digest');
+      expect(await remark.locator('.prose strong').textContent()).toBe('==');
+      expect(await remark.locator('img').count()).toBe(0);
+      expect(await remark.getByRole('button', { name: 'src/compare.py:2' }).count()).toBe(1);
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      await screenshot(page, 'tasks-review');
+      expect(await unlabelled(page)).toEqual([]);
+      await page.close();
+    }, 60_000);
 
     it('creates a token whose secret is shown once, and revokes it', async () => {
       const page = await browser.newPage();

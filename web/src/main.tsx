@@ -6,6 +6,7 @@ import { ChatPage } from './pages/chat.js';
 import { DashboardPage } from './pages/dashboard.js';
 import { TasksPage } from './pages/tasks.js';
 import './styles.css';
+import { InlineCode } from './components/inline-code.js';
 import type { TokenView } from './types.js';
 
 interface Identity {
@@ -81,7 +82,7 @@ function SignIn({ onSignedIn, notice }: { onSignedIn: (identity: Identity) => vo
       </form>
       {error && (
         <p id="token-error" class="error" role="alert">
-          {error}
+          <InlineCode text={error} />
         </p>
       )}
     </main>

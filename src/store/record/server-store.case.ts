@@ -113,6 +113,37 @@ export function serverStoreContract(name: string, open: () => Promise<ServerStor
       expect(future.total).toMatchObject({ suggestions: 0, acceptanceRate: null });
     });
 
+    it('counts each suggestion under its last decision, so the outcomes add up to what was shown', async () => {
+      const carol = await store.createUser({ name: 'carol' });
+      const [changed, edited, undecided] = [
+        await store.recordSuggestion(suggestion(carol.id)),
+        await store.recordSuggestion(suggestion(carol.id)),
+        await store.recordSuggestion(suggestion(carol.id)),
+      ];
+      await store.recordEvents(carol.id, [
+        // accepted, then rejected: a change of mind counts once, as the last decision
+        { suggestionId: changed!.id, kind: 'accepted', face: 'web' },
+        { suggestionId: changed!.id, kind: 'rejected', face: 'web' },
+        // accepted, then edited: modified, and not accepted as is too
+        { suggestionId: edited!.id, kind: 'accepted', face: 'lsp' },
+        { suggestionId: edited!.id, kind: 'modified', editDistance: 2, finalCode: 'y', face: 'lsp' },
+        { suggestionId: undecided!.id, kind: 'copied', face: 'web' },
+      ]);
+      const { total } = await store.stats({ userId: carol.id });
+      expect(total).toMatchObject({
+        suggestions: 3,
+        shown: 3,
+        accepted: 1,
+        modified: 1,
+        rejected: 1,
+        copied: 1,
+      });
+      const asIs = total.accepted - total.modified;
+      const noDecision = total.shown - total.accepted - total.rejected;
+      expect([asIs, total.modified, total.rejected, noDecision]).toEqual([0, 1, 1, 1]);
+      expect(total.acceptanceRate).toBeCloseTo(1 / 3);
+    });
+
     it('lists accepted and modified suggestions for export, the kept code last written winning', async () => {
       const alice = await store.createUser({ name: 'alice' });
       const accepted = await store.recordSuggestion(suggestion(alice.id));

@@ -93,13 +93,23 @@ export interface StoredAuditEntry extends AuditEntry {
   at: string;
 }
 
+/**
+ * How the suggestions of a group fared. Each shown suggestion counts under its last decision only, so
+ * (accepted − modified) + modified + rejected + (shown − accepted − rejected) = shown.
+ */
 export interface StatsBucket {
   key: string;
+  /** suggestions recorded (every answer with code a task produced) */
   suggestions: number;
+  /** those a face reported showing (any event counts) */
   shown: number;
+  /** last decision accepted, as is or modified */
   accepted: number;
+  /** last decision rejected */
   rejected: number;
+  /** last decision modified (kept after an edit): part of `accepted` */
   modified: number;
+  /** copied at least once (not a decision) */
   copied: number;
   /** accepted (as is or modified) ÷ shown; null when nothing was shown */
   acceptanceRate: number | null;

@@ -103,20 +103,25 @@ const SUGGESTION_COLUMNS =
 
 /**
  * One row per (task, language, model, confidence, verification) with the number of suggestions that saw
- * each outcome: a suggestion counts once per outcome however many events it had. Any event means it was
- * shown (a face may report `accepted` without a separate `shown`).
+ * each outcome. Any event means a suggestion was shown (a face may report `accepted` without a separate
+ * `shown`). A suggestion counts under one decision only, its last (accepted, modified or rejected: a user
+ * may change their mind), so accepted as is + modified + rejected + undecided = shown; `accepted` counts
+ * accepted as is and modified alike. Copied is apart: a copy is not a decision.
  */
 function groupedOutcomes(where: string): string {
   return `select task, language, model, confidence, verification, count(*) as suggestions,
-      sum(shown) as shown, sum(accepted) as accepted, sum(rejected) as rejected,
-      sum(modified) as modified, sum(copied) as copied
+      sum(shown) as shown,
+      sum(case when decision in ('accepted', 'modified') then 1 else 0 end) as accepted,
+      sum(case when decision = 'rejected' then 1 else 0 end) as rejected,
+      sum(case when decision = 'modified' then 1 else 0 end) as modified,
+      sum(copied) as copied
     from (
       select s.task, s.language, s.model, s.confidence, s.verification,
         max(case when e.id is not null then 1 else 0 end) as shown,
-        max(case when e.kind in ('accepted', 'modified') then 1 else 0 end) as accepted,
-        max(case when e.kind = 'rejected' then 1 else 0 end) as rejected,
-        max(case when e.kind = 'modified' then 1 else 0 end) as modified,
-        max(case when e.kind = 'copied' then 1 else 0 end) as copied
+        max(case when e.kind = 'copied' then 1 else 0 end) as copied,
+        (select d.kind from events d
+          where d.suggestion_id = s.id and d.kind in ('accepted', 'rejected', 'modified')
+          order by d.id desc limit 1) as decision
       from suggestions s left join events e on e.suggestion_id = s.id
       ${where}
       group by s.id, s.task, s.language, s.model, s.confidence, s.verification

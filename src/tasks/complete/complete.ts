@@ -38,26 +38,55 @@ import { type SplicedTrees, splicedTrees, warmTree } from './spliced-trees.js';
 export const completeInput = z
   .object({
     /** workspace-relative path of the file the cursor is in */
-    file: workspacePath,
+    file: workspacePath.meta({
+      title: 'File',
+      description: 'The file the cursor is in, relative to the workspace.',
+    }),
     /** 1-based */
-    line: z.number().int().min(1),
+    line: z.number().int().min(1).meta({ title: 'Line', description: "The cursor's line, counting from 1." }),
     /** 1-based; the column after the last character is the end of the line */
-    column: z.number().int().min(1),
+    column: z.number().int().min(1).meta({
+      title: 'Column',
+      description:
+        "The cursor's column, counting from 1; one past the last character is the end of the line.",
+    }),
     /** the editor's unsaved buffer, when it differs from the file on disk */
-    text: z.string().optional(),
-    maxTokens: z.number().int().min(1).max(4096).optional(),
-    temperature: z.number().min(0).max(2).optional(),
+    text: z.string().optional().meta({
+      title: 'Unsaved text',
+      description:
+        "The editor's text of the file when it differs from the file on disk. Default: the file on disk.",
+    }),
+    maxTokens: z.number().int().min(1).max(4096).optional().meta({
+      title: 'Longest answer (tokens)',
+      description: "The most tokens the model may write. Default: the model's own limit.",
+    }),
+    temperature: z.number().min(0).max(2).optional().meta({
+      title: 'Temperature',
+      description: "How varied the answers are, 0–2: lower is more predictable. Default: the model's own.",
+    }),
     /** the imports' signatures in the prompt (default on) */
-    useContext: z.boolean().optional(),
+    useContext: z.boolean().optional().meta({
+      title: "Use the imports' signatures",
+      description: 'Put the signatures of what the file imports in the prompt. Default: yes.',
+    }),
     /** the fast checks (default on) */
-    runChecks: z.boolean().optional(),
+    runChecks: z.boolean().optional().meta({
+      title: 'Run the fast checks',
+      description: "Check the completion's syntax and imports. Default: yes.",
+    }),
     /** answer from the cache when the same prefix was completed before (default on) */
-    cache: z.boolean().optional(),
+    cache: z.boolean().optional().meta({
+      title: 'Answer from the cache',
+      description: 'Reuse the completion of the same prefix when there is one. Default: yes.',
+    }),
     /**
      * rounds of the repair loop when the fast checks fail (default 0: an editor waiting on a keystroke
      * pause cannot afford them; `vouch complete` asks for them)
      */
-    repair: repairField.optional(),
+    repair: repairField.optional().meta({
+      title: 'Repair rounds',
+      description: 'When the fast checks fail, how many times the model is asked again (0–5). Default 0.',
+    }),
   })
   .strict();
 

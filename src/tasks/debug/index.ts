@@ -39,17 +39,41 @@ import { type CommandRun, outputTail, runCommand } from './rerun.js';
 export const debugInput = z
   .object({
     /** the failing command, argv (run in the sandbox, in `cwd`) */
-    command: z.array(z.string().min(1)).min(1).max(200).optional(),
+    command: z.array(z.string().min(1)).min(1).max(200).optional().meta({
+      title: 'Failing command',
+      description: 'The command that fails, one argument per line; it runs in the sandbox.',
+    }),
     /** the failure's output (a traceback, test or compiler output), when there is no command to run */
-    log: z.string().max(2_000_000).optional(),
+    log: z.string().max(2_000_000).optional().meta({
+      title: 'Failure output',
+      description: 'A traceback, test or compiler output, when there is no command to run.',
+    }),
     /** where the command runs, relative to the workspace (default: the workspace) */
-    cwd: workspacePath.optional(),
+    cwd: workspacePath.optional().meta({
+      title: 'Folder',
+      description: 'Where the command runs, relative to the workspace. Default: the workspace.',
+    }),
     /** rounds of the repair loop when a fix does not work (default 2) */
-    repair: repairField.optional(),
+    repair: repairField.optional().meta({
+      title: 'Repair rounds',
+      description: 'When a fix does not work, how many more times the model may try (0–5). Default 2.',
+    }),
     /** each run's time limit (default 120 s) */
-    timeoutSeconds: z.number().int().min(1).max(1800).optional(),
-    temperature: z.number().min(0).max(2).optional(),
-    maxTokens: z.number().int().min(1).max(1_000_000).optional(),
+    timeoutSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(1800)
+      .optional()
+      .meta({ title: 'Time limit (seconds)', description: "Each run's time limit (1–1,800). Default 120." }),
+    temperature: z.number().min(0).max(2).optional().meta({
+      title: 'Temperature',
+      description: "How varied the answers are, 0–2: lower is more predictable. Default: the model's own.",
+    }),
+    maxTokens: z.number().int().min(1).max(1_000_000).optional().meta({
+      title: 'Longest answer (tokens)',
+      description: "The most tokens the model may write. Default: the model's own limit.",
+    }),
   })
   .strict()
   .refine((value) => value.command !== undefined || value.log !== undefined, {

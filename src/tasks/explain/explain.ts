@@ -24,14 +24,33 @@ import { type PlainFinding, plainFinding } from './plain-findings.js';
 export const explainInput = z
   .object({
     /** workspace-relative file to explain (or `code`) */
-    file: workspacePath.optional(),
+    file: workspacePath.optional().meta({
+      title: 'File',
+      description: 'The file to explain, relative to the workspace (or give the code instead).',
+    }),
     /** 1-based, inclusive */
-    startLine: z.number().int().min(1).optional(),
-    endLine: z.number().int().min(1).optional(),
+    startLine: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .meta({ title: 'First line', description: 'Explain from this line, counting from 1.' }),
+    endLine: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .meta({ title: 'Last line', description: 'Explain up to this line, inclusive.' }),
     /** a definition in the file: `name` or `Class.method` */
-    symbol: z.string().trim().min(1).optional(),
+    symbol: z.string().trim().min(1).optional().meta({
+      title: 'Definition',
+      description: 'A function or class in the file: its name, or Class.method.',
+    }),
     /** code that is not in a file (a suggestion, a paste); needs `language` */
-    code: z.string().optional(),
+    code: z.string().optional().meta({
+      title: 'Code',
+      description: 'Code that is not in a file (a suggestion, a paste); give its language too.',
+    }),
     language: languageField.optional(),
   })
   .strict()

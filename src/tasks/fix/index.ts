@@ -39,16 +39,37 @@ import {
 export const fixInput = z
   .object({
     /** workspace-relative file to fix */
-    file: workspacePath,
+    file: workspacePath.meta({ title: 'File', description: 'The file to fix, relative to the workspace.' }),
     /** the file's text as the editor holds it (unsaved changes); default: the file on disk */
-    text: z.string().max(2_000_000).optional(),
+    text: z.string().max(2_000_000).optional().meta({
+      title: 'Unsaved text',
+      description:
+        "The editor's text of the file when it differs from the file on disk. Default: the file on disk.",
+    }),
     /** 1-based, inclusive: only findings on these lines are fixed (the top-level blocks holding them are rewritten) */
-    startLine: z.number().int().min(1).optional(),
-    endLine: z.number().int().min(1).optional(),
+    startLine: z.number().int().min(1).optional().meta({
+      title: 'First line',
+      description: 'Fix only the findings from this line on, counting from 1.',
+    }),
+    endLine: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .meta({ title: 'Last line', description: 'Fix only the findings up to this line, inclusive.' }),
     /** rounds of the repair loop when a fix falls short (default 1) */
-    repair: z.number().int().min(0).max(3).optional(),
-    temperature: z.number().min(0).max(2).optional(),
-    maxTokens: z.number().int().min(1).max(1_000_000).optional(),
+    repair: z.number().int().min(0).max(3).optional().meta({
+      title: 'Repair rounds',
+      description: 'When a fix falls short, how many more times the model may try (0–3). Default 1.',
+    }),
+    temperature: z.number().min(0).max(2).optional().meta({
+      title: 'Temperature',
+      description: "How varied the answers are, 0–2: lower is more predictable. Default: the model's own.",
+    }),
+    maxTokens: z.number().int().min(1).max(1_000_000).optional().meta({
+      title: 'Longest answer (tokens)',
+      description: "The most tokens the model may write. Default: the model's own limit.",
+    }),
   })
   .strict()
   .refine((input) => (input.startLine === undefined) === (input.endLine === undefined), {

@@ -15,14 +15,31 @@ import { GATE_PROFILES, type GateProfile, profileChecks, profileContext } from '
  */
 export const checkInput = z
   .object({
-    code: z.string().max(2_000_000),
+    code: z.string().max(2_000_000).meta({ title: 'Code', description: 'The code to check.' }),
     language: languageField,
     /** where the code would live in the workspace; `<stdin>` or `<generated>` (the default) when nowhere */
-    path: z.union([workspacePath, z.enum(['<stdin>', '<generated>'])]).optional(),
+    path: z
+      .union([workspacePath, z.enum(['<stdin>', '<generated>'])])
+      .optional()
+      .meta({
+        title: 'Path',
+        description:
+          'Where the code would live in the workspace; <stdin> or <generated> when nowhere. Default <generated>.',
+      }),
     /** test code to run against it in the sandbox (the `suggestion` profile's tests check) */
-    tests: z.array(z.string().max(2_000_000)).max(50).optional(),
+    tests: z
+      .array(z.string().max(2_000_000))
+      .max(50)
+      .optional()
+      .meta({ title: 'Tests', description: 'Test code to run against it in the sandbox.' }),
     /** which checks run (default `suggestion`: every check) */
-    profile: z.enum(GATE_PROFILES as [GateProfile, ...GateProfile[]]).optional(),
+    profile: z
+      .enum(GATE_PROFILES as [GateProfile, ...GateProfile[]])
+      .optional()
+      .meta({
+        title: 'Checks to run',
+        description: "Which of the gate's profiles runs. Default suggestion: every check.",
+      }),
   })
   .strict();
 

@@ -17,12 +17,22 @@ import type { LicenceDetails, LicencePolicyView } from './gate-details.js';
 export const licenceInput = z
   .object({
     /** judge the dependencies (default true) */
-    dependencies: z.boolean().optional(),
+    dependencies: z.boolean().optional().meta({
+      title: 'Judge the dependencies',
+      description: "Check the licences of the project's dependencies against the policy. Default: yes.",
+    }),
     /** code to compare with the copyleft corpora */
-    code: z.string().max(2_000_000).optional(),
+    code: z
+      .string()
+      .max(2_000_000)
+      .optional()
+      .meta({ title: 'Code', description: 'Code to compare with the registered copyleft corpora.' }),
     language: languageField.optional(),
     /** the shortest copied stretch reported, in characters of code (default: the policy's) */
-    minChars: z.number().int().min(20).max(1_000_000).optional(),
+    minChars: z.number().int().min(20).max(1_000_000).optional().meta({
+      title: 'Shortest match (characters)',
+      description: "The shortest copied stretch reported (20–1,000,000). Default: the policy's.",
+    }),
   })
   .strict()
   .refine((input) => input.code === undefined || input.language !== undefined, {

@@ -32,18 +32,31 @@ export const scanInput = z
           })
           .strict(),
       )
-      .max(100_000),
+      .max(100_000)
+      .meta({ title: 'Files', description: 'The files to scan, each with its path, source and language.' }),
     /** the lowest severity that fails the scan (default high) */
-    failOn: z.enum(SEVERITIES).optional(),
+    failOn: z
+      .enum(SEVERITIES)
+      .optional()
+      .meta({ title: 'Fail on', description: 'The lowest severity that fails the scan. Default high.' }),
     /** run installed external scanners (Bandit); default true */
-    external: z.boolean().optional(),
+    external: z.boolean().optional().meta({
+      title: 'Run external scanners',
+      description: 'Run installed scanners such as Bandit too. Default: yes.',
+    }),
     /**
      * reuse the findings of unchanged files from the workspace's `.vouch/scan-cache.db` (only in a
      * project: a `.git`, `vouch.toml` or `.vouch/`); default false
      */
-    cache: z.boolean().optional(),
+    cache: z.boolean().optional().meta({
+      title: 'Use the scan cache',
+      description: 'Reuse the findings of unchanged files (only in a project). Default: no.',
+    }),
     /** folders scanned whole (as `files` name them): cached entries of files gone from them are dropped */
-    scannedFolders: z.array(z.string().max(4096)).max(10_000).optional(),
+    scannedFolders: z.array(z.string().max(4096)).max(10_000).optional().meta({
+      title: 'Folders scanned whole',
+      description: 'Cached entries of files gone from these folders are dropped.',
+    }),
   })
   .strict();
 

@@ -22,17 +22,41 @@ import { unifiedDiff } from './unified-diff.js';
  */
 export const refactorInput = z
   .object({
-    file: workspacePath,
-    symbol: z.string().min(1).optional(),
-    goal: z.string().trim().min(1, 'say what the refactor should achieve'),
+    file: workspacePath.meta({
+      title: 'File',
+      description: 'The file to refactor, relative to the workspace.',
+    }),
+    symbol: z.string().min(1).optional().meta({
+      title: 'Function or class',
+      description: 'A definition in the file to refactor. Default: the whole file.',
+    }),
+    goal: z.string().trim().min(1, 'say what the refactor should achieve').meta({
+      title: 'Goal',
+      description: 'What the refactor should achieve; behaviour is compared before and after.',
+    }),
     /** generated inputs per function (default 300) */
-    maxInputs: z.number().int().min(10).max(10_000).optional(),
+    maxInputs: z.number().int().min(10).max(10_000).optional().meta({
+      title: 'Generated inputs',
+      description: 'Inputs generated per function to compare behaviour (10–10,000). Default 300.',
+    }),
     /** seed of the input generator, so a run can be repeated (default 1) */
-    seed: z.number().int().optional(),
+    seed: z.number().int().optional().meta({
+      title: 'Seed',
+      description: 'Seed of the input generator, so that a run can be repeated. Default 1.',
+    }),
     /** repair rounds after a difference (default 1) */
-    repair: z.number().int().min(0).max(3).optional(),
-    temperature: z.number().min(0).max(2).optional(),
-    maxTokens: z.number().int().min(1).max(1_000_000).optional(),
+    repair: z.number().int().min(0).max(3).optional().meta({
+      title: 'Repair rounds',
+      description: 'Rounds after a difference in behaviour (0–3). Default 1.',
+    }),
+    temperature: z.number().min(0).max(2).optional().meta({
+      title: 'Temperature',
+      description: "How varied the answers are, 0–2: lower is more predictable. Default: the model's own.",
+    }),
+    maxTokens: z.number().int().min(1).max(1_000_000).optional().meta({
+      title: 'Longest answer (tokens)',
+      description: "The most tokens the model may write. Default: the model's own limit.",
+    }),
   })
   .strict();
 

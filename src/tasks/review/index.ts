@@ -25,15 +25,31 @@ import { testsTouching } from './tests-touching.js';
 export const reviewInput = z
   .object({
     /** the staged changes */
-    staged: z.boolean().optional(),
+    staged: z
+      .boolean()
+      .optional()
+      .meta({ title: 'Staged changes', description: 'Review the changes staged in git.' }),
     /** a commit range, `BASE..HEAD` */
-    range: z.string().min(1).optional(),
+    range: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ title: 'Commit range', description: 'A range of commits to review, BASE..HEAD.' }),
     /** a unified diff's text (`--patch FILE` reads it) */
-    patch: z.string().optional(),
+    patch: z.string().optional().meta({ title: 'Diff', description: 'A unified diff to review.' }),
     /** ask the model for comments too (default true); the gate runs either way */
-    useModel: z.boolean().optional(),
-    temperature: z.number().min(0).max(2).optional(),
-    maxTokens: z.number().int().min(1).max(1_000_000).optional(),
+    useModel: z.boolean().optional().meta({
+      title: 'Ask the model too',
+      description: 'Ask the model for comments as well; the gate runs either way. Default: yes.',
+    }),
+    temperature: z.number().min(0).max(2).optional().meta({
+      title: 'Temperature',
+      description: "How varied the answers are, 0–2: lower is more predictable. Default: the model's own.",
+    }),
+    maxTokens: z.number().int().min(1).max(1_000_000).optional().meta({
+      title: 'Longest answer (tokens)',
+      description: "The most tokens the model may write. Default: the model's own limit.",
+    }),
   })
   .strict()
   .refine((input) => [input.staged, input.range, input.patch !== undefined].filter(Boolean).length <= 1, {

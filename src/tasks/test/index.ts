@@ -28,15 +28,33 @@ import type { TestDetails } from './test-details.js';
 export const testInput = z
   .object({
     /** workspace-relative source file */
-    file: workspacePath,
+    file: workspacePath.meta({
+      title: 'Source file',
+      description: 'The file whose code gets tests, relative to the workspace.',
+    }),
     /** a function, class or `Class.method` in it */
-    symbol: z.string().min(1).optional(),
+    symbol: z.string().min(1).optional().meta({
+      title: 'Function or class',
+      description: 'A function, class or Class.method in the file. Default: the whole file.',
+    }),
     /** rounds of "these mutants survived, write tests that kill them" (default 1) */
-    rounds: z.number().int().min(0).max(3).optional(),
+    rounds: z.number().int().min(0).max(3).optional().meta({
+      title: 'Mutation rounds',
+      description: "Rounds of 'these mutants survived: write tests that kill them' (0–3). Default 1.",
+    }),
     /** at most this many mutants, spread evenly over the code (default 60) */
-    maxMutants: z.number().int().min(1).max(500).optional(),
-    temperature: z.number().min(0).max(2).optional(),
-    maxTokens: z.number().int().min(1).max(1_000_000).optional(),
+    maxMutants: z.number().int().min(1).max(500).optional().meta({
+      title: 'Most mutants',
+      description: 'At most this many mutants, spread evenly over the code (1–500). Default 60.',
+    }),
+    temperature: z.number().min(0).max(2).optional().meta({
+      title: 'Temperature',
+      description: "How varied the answers are, 0–2: lower is more predictable. Default: the model's own.",
+    }),
+    maxTokens: z.number().int().min(1).max(1_000_000).optional().meta({
+      title: 'Longest answer (tokens)',
+      description: "The most tokens the model may write. Default: the model's own limit.",
+    }),
   })
   .strict();
 

@@ -1,33 +1,12 @@
-import { findCitations, splitReply } from '../reply.js';
+import { splitReply } from '../reply.js';
 import type { Citation, TaskResult } from '../types.js';
 import type { CodeLocation } from './code-viewer.js';
+import { Markdown } from './markdown.js';
 import { VerificationReport } from './report.js';
+import { ReviewComments } from './review-comments.js';
 import { SuggestionActions } from './suggestion-actions.js';
 
 type OpenCode = (location: CodeLocation) => void;
-
-function Prose({ text, onCite }: { text: string; onCite: OpenCode }) {
-  return (
-    <div class="prose">
-      {findCitations(text).map((piece, index) =>
-        piece.kind === 'text' ? (
-          <span key={index}>{piece.text}</span>
-        ) : (
-          <button
-            key={index}
-            type="button"
-            class="cite"
-            onClick={() => onCite(piece)}
-            title={`Open ${piece.path} at line ${piece.start}`}
-          >
-            {piece.path}:{piece.start}
-            {piece.end !== piece.start ? `–${piece.end}` : ''}
-          </button>
-        ),
-      )}
-    </div>
-  );
-}
 
 function CodeBlock({ code, language, label }: { code: string; language: string; label: string }) {
   return (
@@ -65,7 +44,11 @@ function Sources({ title, sources, onCite }: { title: string; sources: Citation[
 function Verified({ result }: { result: TaskResult }) {
   return (
     <>
-      <SuggestionActions code={result.generated_code} suggestionId={result.suggestion_id} />
+      <SuggestionActions
+        code={result.generated_code}
+        suggestionId={result.suggestion_id}
+        verification={result.verification}
+      />
       <VerificationReport result={result} />
     </>
   );
@@ -83,7 +66,7 @@ export function Answer({ reply, result, onCite }: { reply: string; result?: Task
   return (
     <div class="answer">
       {segments.map((segment, index) => {
-        if (segment.kind === 'text') return <Prose key={index} text={segment.text} onCite={onCite} />;
+        if (segment.kind === 'text') return <Markdown key={index} text={segment.text} onCite={onCite} />;
         const isMain = !!result && !!main && segment.code.trim() === main && !reportShown;
         if (isMain) reportShown = true;
         return (
@@ -134,12 +117,15 @@ export function Answer({ reply, result, onCite }: { reply: string; result?: Task
                   language={result.language ?? ''}
                   label={`Alternative ${index + 1}`}
                 />
-                <p class="muted">{alternative.explanation}</p>
+                <div class="muted">
+                  <Markdown text={alternative.explanation} onCite={onCite} />
+                </div>
               </div>
             ))}
           </div>
         </section>
       )}
+      {result?.task === 'review' && <ReviewComments result={result} onCite={onCite} />}
       {result?.details && Object.keys(result.details).some((key) => key !== 'reply') && (
         <details class="evidence">
           <summary>Evidence from the task</summary>

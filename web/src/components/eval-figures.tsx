@@ -3,12 +3,12 @@ import { useMemo } from 'preact/hooks';
 import type { EvalRun } from '../types.js';
 import { ChartFigure } from './chart.js';
 import { type Column, DataTable } from './data-table.js';
+import { DateTime, shortDateTime } from './date-time.js';
 
 const COLOURS = ['#1d4ed8', '#b45309', '#047857', '#7c3aed', '#b91c1c', '#0e7490'];
 
 const seriesOf = (run: EvalRun) => `${run.benchmark} · ${run.model ?? 'samples file'}`;
 const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
-const when = (at: string) => at.replace('T', ' ').slice(0, 16);
 
 /**
  * pass@1 of each eval run over time, one line per benchmark and model; the table lists every run with
@@ -22,7 +22,7 @@ export function EvalFigures({ runs }: { runs: EvalRun[] }) {
   );
   const columns = useMemo<Column<EvalRun>[]>(
     () => [
-      { header: 'When (UTC)', cell: (run) => when(run.createdAt) },
+      { header: 'When (UTC)', cell: (run) => <DateTime at={run.createdAt} /> },
       {
         header: 'Benchmark',
         cell: (run) => (
@@ -52,7 +52,7 @@ export function EvalFigures({ runs }: { runs: EvalRun[] }) {
     return {
       type: 'line',
       data: {
-        labels: oldestFirst.map((run) => when(run.createdAt)),
+        labels: oldestFirst.map((run) => shortDateTime(run.createdAt)),
         datasets: series.map((name, index) => ({
           label: `${name}: pass@1 (%)`,
           data: oldestFirst.map((run) =>

@@ -98,6 +98,15 @@ export function VerificationReport({ result }: { result: TaskResult }) {
         {verification.blocked && <span class="badge blocking">blocked by a gate</span>}{' '}
         <span class={`confidence confidence-${result.confidence}`}>confidence: {result.confidence}</span>
       </p>
+      {/* why the verdict, right under it; the confidence's own reasons are folded below */}
+      {verification.reasons.length > 0 && (
+        <ul class="reasons">
+          {/* why the verdict, right under it; the confidence's own reasons are folded below */}
+          {verification.reasons.map((reason) => (
+            <li key={reason}>{reason}</li>
+          ))}
+        </ul>
+      )}
       {verification.confidenceReasons.length > 0 && (
         <details>
           <summary>Why this confidence</summary>
@@ -107,13 +116,6 @@ export function VerificationReport({ result }: { result: TaskResult }) {
             ))}
           </ul>
         </details>
-      )}
-      {verification.reasons.length > 0 && (
-        <ul class="reasons">
-          {verification.reasons.map((reason) => (
-            <li key={reason}>{reason}</li>
-          ))}
-        </ul>
       )}
       {verification.checks.length > 0 && (
         <>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { deleteJson, getJson, postJson } from '../api.js';
 import { type Column, DataTable } from '../components/data-table.js';
+import { DateTime } from '../components/date-time.js';
 import { PrivacySettingsView } from '../components/privacy-settings.js';
 import type { AuditEntry, PrivacySettings, TokenView, UserView } from '../types.js';
 
@@ -28,13 +29,13 @@ function Failure({ message }: { message: string }) {
 
 function auditColumns(users: UserView[] | undefined): Column<AuditEntry>[] {
   return [
-    { header: 'When', cell: (entry) => entry.at.replace('T', ' ').slice(0, 19) },
+    { header: 'When (UTC)', cell: (entry) => <DateTime at={entry.at} /> },
     {
       header: 'User',
       cell: (entry) => users?.find((user) => user.id === entry.userId)?.name ?? entry.userId ?? '—',
     },
-    { header: 'Model', cell: (entry) => `${entry.provider}:${entry.model}` },
-    { header: 'Endpoint', cell: (entry) => entry.endpoint },
+    { header: 'Model', cell: (entry) => <span class="nowrap">{`${entry.provider}:${entry.model}`}</span> },
+    { header: 'Endpoint', cell: (entry) => <span class="wrap-anywhere">{entry.endpoint}</span> },
     { header: 'Where', cell: (entry) => entry.location },
     { header: 'Operation', cell: (entry) => entry.operation },
     { header: 'Prompt chars', cell: (entry) => entry.promptChars },
@@ -59,7 +60,7 @@ function TokenTable({
     ...(users ? [{ header: 'User', cell: (token: TokenView) => nameOf(token.userId) }] : []),
     { header: 'Name', cell: (token) => token.name },
     { header: 'Scopes', cell: (token) => token.scopes.join(', ') },
-    { header: 'Created', cell: (token) => token.createdAt.replace('T', ' ').slice(0, 16) },
+    { header: 'Created (UTC)', cell: (token) => <DateTime at={token.createdAt} /> },
     {
       header: 'State',
       cell: (token) =>

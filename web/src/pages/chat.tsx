@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, sendEvent, streamTask } from '../api.js';
 import { Answer } from '../components/answer.js';
 import { type CodeLocation, CodeViewer } from '../components/code-viewer.js';
+import { InlineCode } from '../components/inline-code.js';
 import {
   type ChatSession,
   deleteSession,
@@ -143,7 +144,7 @@ export function ChatPage() {
         </p>
         {storeError && (
           <p class="error small" role="alert">
-            {storeError}
+            <InlineCode text={storeError} />
           </p>
         )}
         <ul>
@@ -206,7 +207,7 @@ export function ChatPage() {
                 )}
                 {turn.error && (
                   <p class="error" role="alert">
-                    {turn.error}
+                    <InlineCode text={turn.error} />
                   </p>
                 )}
               </div>

@@ -1,6 +1,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { getJson } from '../api.js';
+import { AcceptanceTotals } from '../components/acceptance-totals.js';
 import { ChartFigure } from '../components/chart.js';
 import { DataTable } from '../components/data-table.js';
 import { EvalFigures } from '../components/eval-figures.js';
@@ -14,9 +15,9 @@ const SECOND = '#b45309';
 
 const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 100)}%`);
 
-/** accepted (as is or modified) ÷ shown, as the server computes it */
-const rateOf = (bucket: Omit<StatsBucket, 'key' | 'acceptanceRate'>) =>
-  bucket.shown > 0 ? (bucket.accepted + bucket.modified) / bucket.shown : null;
+/** accepted (as is or modified: the server's `accepted` counts both) ÷ shown, as the server computes it */
+const rateOf = (bucket: Pick<StatsBucket, 'shown' | 'accepted'>) =>
+  bucket.shown > 0 ? bucket.accepted / bucket.shown : null;
 
 interface Day {
   day: string;
@@ -65,7 +66,7 @@ async function loadDays(all: boolean): Promise<Day[]> {
         .toISOString()
         .slice(0, 10),
       ...counts,
-      rate: rateOf({ ...counts, rejected: 0, copied: 0 }),
+      rate: rateOf(counts),
     });
   }
   return days;
@@ -81,7 +82,7 @@ function BucketTable({ caption, buckets }: { caption: string; buckets: StatsBuck
         { header: 'Key', cell: (bucket) => bucket.key },
         { header: 'Suggestions', cell: (bucket) => bucket.suggestions },
         { header: 'Shown', cell: (bucket) => bucket.shown },
-        { header: 'Accepted', cell: (bucket) => bucket.accepted },
+        { header: 'Accepted as is', cell: (bucket) => bucket.accepted - bucket.modified },
         { header: 'Modified', cell: (bucket) => bucket.modified },
         { header: 'Rejected', cell: (bucket) => bucket.rejected },
         { header: 'Copied', cell: (bucket) => bucket.copied },
@@ -136,6 +137,8 @@ function DaysFigure({ days }: { days: Day[] }) {
             backgroundColor: ACCENT,
             yAxisID: 'rate',
             spanGaps: true,
+            // a day alone has no line to draw: its point must be seen on its own
+            pointRadius: 4,
             order: 0,
           },
           {
@@ -183,7 +186,7 @@ function DaysFigure({ days }: { days: Day[] }) {
           { header: 'Day', cell: (day) => day.day },
           { header: 'Suggestions', cell: (day) => day.suggestions },
           { header: 'Shown', cell: (day) => day.shown },
-          { header: 'Accepted', cell: (day) => day.accepted },
+          { header: 'Accepted as is', cell: (day) => day.accepted - day.modified },
           { header: 'Modified', cell: (day) => day.modified },
           { header: 'Acceptance', cell: (day) => percent(day.rate) },
         ]}
@@ -247,40 +250,7 @@ export function DashboardPage({ admin }: { admin: boolean }) {
       )}
       {stats && (
         <>
-          <dl class="totals" aria-label="Totals">
-            <div>
-              <dt>Suggestions</dt>
-              <dd data-testid="total-suggestions">{stats.total.suggestions}</dd>
-            </div>
-            <div>
-              <dt>Shown</dt>
-              <dd>{stats.total.shown}</dd>
-            </div>
-            <div>
-              <dt>Accepted</dt>
-              <dd data-testid="total-accepted">{stats.total.accepted}</dd>
-            </div>
-            <div>
-              <dt>Modified</dt>
-              <dd>{stats.total.modified}</dd>
-            </div>
-            <div>
-              <dt>Rejected</dt>
-              <dd>{stats.total.rejected}</dd>
-            </div>
-            <div>
-              <dt>Copied</dt>
-              <dd>{stats.total.copied}</dd>
-            </div>
-            <div>
-              <dt>Acceptance rate</dt>
-              <dd data-testid="acceptance-rate">{percent(stats.total.acceptanceRate)}</dd>
-            </div>
-            <div>
-              <dt>Mean edit distance (modified)</dt>
-              <dd>{stats.meanEditDistance === null ? '—' : stats.meanEditDistance.toFixed(1)}</dd>
-            </div>
-          </dl>
+          <AcceptanceTotals stats={stats} />
           {days && <DaysFigure days={days} />}
           <div class="charts">
             <ByFigure title="Acceptance by task" buckets={stats.byTask} />

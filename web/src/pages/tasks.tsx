@@ -2,10 +2,12 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, getJson, sendEvent, streamTask } from '../api.js';
 import { Answer } from '../components/answer.js';
 import { type CodeLocation, CodeViewer } from '../components/code-viewer.js';
+import { InlineCode } from '../components/inline-code.js';
 import type { OpenApiDocument, TaskResult } from '../types.js';
 
 type JsonSchema = {
   type?: string | string[];
+  title?: string;
   enum?: unknown[];
   description?: string;
   properties?: Record<string, JsonSchema>;
@@ -74,7 +76,9 @@ function kindOf(name: string, schema: JsonSchema): FieldKind | undefined {
   if (type === 'number' || type === 'integer') return 'number';
   if (type === 'array' && schema.items?.type === 'string') return 'lines';
   if (type === 'string')
-    return /code|source|error|diff|spec|message|input|trace|log|question|text|prompt|function/i.test(name)
+    return /code|source|error|diff|patch|spec|goal|message|input|trace|log|question|text|prompt|function/i.test(
+      name,
+    )
       ? 'long-text'
       : 'text';
   return undefined;
@@ -94,19 +98,28 @@ function Field({
   const kind = kindOf(name, schema);
   const id = `${task}-${name}`;
   if (!kind) return null;
+  // the schema's own title and description (tasks' input schemas, through /openapi.json): the form
+  // cannot drift from what the API accepts; a field without them still gets its name
+  const helpId = schema.description ? `${id}-help` : undefined;
   const label = (
     <label for={id}>
-      {name}
+      {schema.title ?? name}
       {required ? ' (required)' : ''}
-      {schema.description ? <span class="muted"> — {schema.description}</span> : null}
     </label>
   );
+  const help = helpId ? (
+    <span class="help" id={helpId}>
+      {schema.description}
+    </span>
+  ) : null;
+  const described = helpId ? { 'aria-describedby': helpId } : {};
   if (kind === 'boolean')
     // three states: leaving it unset keeps the task's own default, which a checkbox could not say
     return (
       <div class="field">
         {label}
-        <select id={id} name={name} data-kind={kind}>
+        {help}
+        <select id={id} name={name} data-kind={kind} {...described}>
           <option value="">
             (default{schema.default === undefined ? '' : `: ${schema.default ? 'yes' : 'no'}`})
           </option>
@@ -118,8 +131,9 @@ function Field({
   return (
     <div class="field">
       {label}
+      {help}
       {kind === 'choice' ? (
-        <select id={id} name={name} data-kind={kind} required={required}>
+        <select id={id} name={name} data-kind={kind} required={required} {...described}>
           {!required && <option value="">(default)</option>}
           {schema.enum!.map((value) => (
             <option key={String(value)} value={String(value)}>
@@ -136,9 +150,10 @@ function Field({
           required={required}
           min={schema.minimum}
           max={schema.maximum}
+          {...described}
         />
       ) : kind === 'text' ? (
-        <input type="text" id={id} name={name} data-kind={kind} required={required} />
+        <input type="text" id={id} name={name} data-kind={kind} required={required} {...described} />
       ) : (
         <textarea
           id={id}
@@ -147,6 +162,7 @@ function Field({
           required={required}
           rows={kind === 'lines' ? 3 : 10}
           class="mono"
+          {...described}
         />
       )}
       {kind === 'lines' && <span class="muted small">one per line</span>}
@@ -243,7 +259,9 @@ export function TasksPage() {
   if (forms.length === 0) return <p>This server offers no task besides chat.</p>;
   const properties = Object.entries(task?.schema.properties ?? {});
   const required = new Set(task?.schema.required ?? []);
-  const skipped = properties.filter(([name, schema]) => !kindOf(name, schema)).map(([name]) => name);
+  const skipped = properties
+    .filter(([name, schema]) => !kindOf(name, schema))
+    .map(([name, schema]) => schema.title ?? name);
   return (
     <div class="tasks">
       <h2>Tasks</h2>
@@ -291,7 +309,7 @@ export function TasksPage() {
       )}
       {error && (
         <p class="error" role="alert">
-          {error}
+          <InlineCode text={error} />
         </p>
       )}
       {(reply || result) && (
