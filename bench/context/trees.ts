@@ -14,7 +14,8 @@
  * After issue 45's final run (Sphinx, prompt_toolkit, NetworkX and Tornado measured, the last two sealed
  * until then), those four count as tuned on: their figures are no longer evidence of anything held out.
  * Docutils and pytest were then chosen and declared sealed here, in a commit of their own, before anything
- * was run on them (not even their tasks listed); they run once, in the final run after the baseline audit.
+ * was run on them (not even their tasks listed); they ran once, in the final run after the baseline audit,
+ * and count as tuned on from then (issue 45's third round looks into their misses task by task).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -92,14 +93,14 @@ export const EVALUATION_TREES: readonly EvaluationTree[] = [
   {
     name: 'docutils',
     language: 'python',
-    role: 'sealed',
+    role: 'tuning',
     source: 'Docutils 0.19 (Debian python3-docutils)',
     origin: { debian: 'python3-docutils', folder: 'docutils' },
   },
   {
     name: 'pytest',
     language: 'python',
-    role: 'sealed',
+    role: 'tuning',
     source: 'pytest 7.2 (Debian python3-pytest)',
     origin: { debian: 'python3-pytest', folder: '_pytest' },
   },
