@@ -126,6 +126,39 @@ describe('definitionCandidates', () => {
     expect(outline!.symbol?.classConstructor?.signature).toBe('def __init__(self, items, *, limit=10):');
   });
 
+  it("lists the members other files call most among an outline's few others, not the first ones", async () => {
+    const methods = ['first', 'second', 'third', 'fourth', 'getoption', 'getini', '_cached']
+      .map((name) => `    def ${name}(self, name, default=None):\n        return default\n`)
+      .join('\n');
+    // `getoption` and `getini` are what other files call on a Config (pytest's shape); `_cached` is called
+    // as often, but it is private.
+    const caller = (index: number) =>
+      `def use_${index}(config):\n    config.getoption("x")\n    config._cached("y")\n` +
+      (index < 2 ? '    return config.getini("y")\n' : '    return None\n');
+    const store = await indexed({
+      'pkg/config.py': `class Config:\n    """Settings."""\n\n${methods}\n    def __init__(self, args):\n        self.args = args\n`,
+      ...Object.fromEntries(Array.from({ length: 3 }, (_, index) => [`pkg/use_${index}.py`, caller(index)])),
+    });
+    const [outline] = definitionCandidates(
+      store,
+      [{ name: 'Config', weight: 1, line: 2 }],
+      new Set(),
+      [],
+      undefined,
+    );
+    expect(outline!.source).toBe(
+      [
+        'class Config:',
+        '    """Settings."""',
+        '    def __init__(self, args): …',
+        '    def getoption(self, name, default=None): …',
+        '    def getini(self, name, default=None): …',
+        '    def _cached(self, name, default=None): …',
+        '    … (4 more members)',
+      ].join('\n'),
+    );
+  });
+
   it('never cuts a definition inside its signature', async () => {
     const parameters = Array.from({ length: 40 }, (_, index) => `        parameter_${index}=None,`).join(
       '\n',

@@ -1,6 +1,6 @@
 import { hybridSearch } from '../index/embeddings.js';
 import type { ChunkRow, IndexStore, ReferenceRow, SymbolRow } from '../index/index-store.js';
-import { filesStateKey } from '../index/reference-graph.js';
+import { filesStateKey, loadReferenceGraph, nameUses } from '../index/reference-graph.js';
 import type { LanguageModel } from '../model/types.js';
 import { classHeaderBases, type WeightedIdentifier } from './cursor-identifiers.js';
 import type { ImportedDefinition } from './imported-definitions.js';
@@ -223,7 +223,7 @@ function outlineHeader(lines: readonly string[], own: number, signatureLines: nu
 interface OutlineParts {
   header: readonly string[];
   indent: string;
-  /** the class's members, in line order */
+  /** the class's members, the most used across the repository first (`nameUses`), then in line order */
   members: readonly SymbolRow[];
 }
 
@@ -249,9 +249,14 @@ function classOutline(
     signatureLineCount(chunkLines, own, row.signature),
   );
   const indent = /^\s*/.exec(chunkLines[own] ?? '')?.[0] ?? '';
+  // Past the constructor and what the cursor's file names, an outline lists a few members: the ones the
+  // repository calls most (`config.getoption`, not whichever method comes first), public before private.
+  const graph = loadReferenceGraph(store);
+  const uses = new Map(list.map((member) => [member, nameUses(graph, member.name)]));
+  const members = [...list].sort((a, b) => uses.get(b)! - uses.get(a)! || a.startLine - b.startLine);
   return {
     range: { path: row.path, startLine: chunk.startLine, endLine: row.endLine },
-    parts: { header, indent, members: list },
+    parts: { header, indent, members },
   };
 }
 

@@ -1,7 +1,7 @@
 import type { LanguageId } from '../core/languages.js';
 import type { IndexedFile, IndexStore, SymbolRow } from '../index/index-store.js';
 import { resolveModule, resolveName } from '../index/module-resolution.js';
-import { filesStateKey, loadReferenceGraph, nameId } from '../index/reference-graph.js';
+import { filesStateKey, loadReferenceGraph, nameUses } from '../index/reference-graph.js';
 import { type ImportsRead, readImports } from './imports-read.js';
 
 /** A definition the cursor's file reaches through its imports, followed to the file that declares it. */
@@ -215,11 +215,7 @@ export function moduleOffers(store: IndexStore, module: IndexedFile): readonly S
   const graph = loadReferenceGraph(store);
   const byUse = [...names]
     .filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && !/^__\w+__$/.test(name))
-    .map((name) => {
-      const id = nameId(graph, name);
-      const uses = id < 0 ? 0 : graph.edges.nameStart[id + 1]! - graph.edges.nameStart[id]!;
-      return { name, uses: name.startsWith('_') ? uses / 4 : uses };
-    })
+    .map((name) => ({ name, uses: nameUses(graph, name) }))
     .sort((a, b) => b.uses - a.uses || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const offers: SymbolRow[] = [];
   const seen = new Set<string>();

@@ -73,6 +73,16 @@ const nameIds = new WeakMap<ReferenceGraph, Map<string, number>>();
 /** names kept per graph before the map starts over */
 const NAME_ID_CACHE_SIZE = 50_000;
 
+/**
+ * How much the repository uses `name`: its edges (a file referencing a file that defines it), a private
+ * name (`_x`) counting a quarter — what a caller reaches for most, public first.
+ */
+export function nameUses(graph: ReferenceGraph, name: string): number {
+  const id = nameId(graph, name);
+  const uses = id < 0 ? 0 : graph.edges.nameStart[id + 1]! - graph.edges.nameStart[id]!;
+  return name.startsWith('_') ? uses / 4 : uses;
+}
+
 /** The id of `name` in the graph's sorted name table, or -1 when nothing defines it. */
 export function nameId(graph: ReferenceGraph, name: string): number {
   let known = nameIds.get(graph);
