@@ -52,10 +52,11 @@ beforeEach(() => {
 
 const refactor = (target: string, answer: string, extra: string[] = []) => {
   fake.script('/v1/chat/completions', { text: answer }, { text: answer }, { text: answer });
-  return runCli(
-    ['refactor', target, '--goal', 'simpler', '--model', 'openai:gpt-4o-mini', ...extra],
-    { cwd: workspace, env: { OPENAI_BASE_URL: fake.openAiUrl }, timeoutMs: 150_000 },
-  );
+  return runCli(['refactor', target, '--goal', 'simpler', '--model', 'openai:gpt-4o-mini', ...extra], {
+    cwd: workspace,
+    env: { OPENAI_BASE_URL: fake.openAiUrl },
+    timeoutMs: 150_000,
+  });
 };
 
 interface Coverage {
