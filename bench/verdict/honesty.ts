@@ -20,6 +20,7 @@ import { type CliResult, runCli } from '../../test/support/run-cli.js';
 import { writeFiles } from '../../test/support/temp-project.js';
 import { recordResults, table } from '../results.js';
 import type { HonestyCase, Outcome } from './honesty-case.js';
+import { ROUND_THREE_CASES } from './round-three-cases.js';
 import { SEALED_CASES } from './sealed-cases.js';
 import { TUNING_CASES } from './tuning-cases.js';
 
@@ -34,7 +35,7 @@ const { values } = parseArgs({
 });
 
 const parts: [string, HonestyCase[]][] = [
-  ['tuning', TUNING_CASES],
+  ['tuning', [...TUNING_CASES, ...ROUND_THREE_CASES]],
   ['sealed', SEALED_CASES],
 ];
 

@@ -85,6 +85,13 @@ export interface CheckSubject {
   path: string;
   /** test code to run against the candidate, when a task produced some */
   tests?: string[];
+  /**
+   * where each of `tests` goes, relative to the workspace (default: beside the code, as
+   * `test_vouch_generated_N`): the project's conftest files and rootdir settings above it apply
+   */
+  testPaths?: string[];
+  /** run the tests as the project runs them from its root (Python: nothing of vouch's on the path) */
+  asProject?: boolean;
 }
 
 /**

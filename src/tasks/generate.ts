@@ -308,7 +308,9 @@ export async function generate(
 
   const verify = async (candidate: Candidate, index: number, round: number): Promise<void> => {
     await checkCandidate(candidate, index, round);
-    candidate.status = candidate.code ? verdictOf(candidate.checks).status : 'unverified';
+    candidate.status = candidate.code
+      ? verdictOf(candidate.checks, { needsTestRun: true }).status
+      : 'unverified';
   };
   const checkCandidate = async (candidate: Candidate, index: number, round: number): Promise<void> => {
     if (!candidate.code) return;
@@ -388,10 +390,16 @@ export async function generate(
     first: ordered[0]!,
     conversation: messages,
     rounds: checksOn ? (request.repair ?? DEFAULT_REPAIR_ROUNDS) : 0,
-    feedback: (candidate) =>
-      candidate.code
-        ? repairFeedback(candidate.checks)
-        : ['the answer had no code: give the complete code in one fenced code block'],
+    feedback: (candidate) => {
+      if (!candidate.code) return ['the answer had no code: give the complete code in one fenced code block'];
+      const problems = repairFeedback(candidate.checks);
+      // static checks alone are no verdict: without tests nothing ran the code, so ask for them
+      if (problems.length === 0 && !candidate.tests && candidate.status === 'unverified')
+        return [
+          "the answer had no tests, so nothing ran the code: add a fenced block of unit tests in the project's test framework",
+        ];
+      return problems;
+    },
     ask: async (conversation) => {
       const reply = await sample(request, conversation, deps, 1);
       usage = addUsage(usage, reply.usage);
@@ -465,7 +473,7 @@ function verificationOf(
 ): Omit<Verification, 'confidenceReasons' | 'rounds'> {
   const blocking = best.checks.filter((check) => check.blocking);
   const verdict = checksOn
-    ? verdictOf(best.checks, { hasCode: best.code.length > 0 })
+    ? verdictOf(best.checks, { hasCode: best.code.length > 0, needsTestRun: true })
     : { status: 'unverified' as const, reasons: ['checks were turned off (--no-checks)'] };
   const detailed = blocking.map(
     (check) =>

@@ -34,13 +34,24 @@ function markerCheck(name: string, marker: string, hint: string, blocking = fals
   };
 }
 
+/** A stand-in for the tests check: it passes the tests an answer gave, and skips when it gave none. */
+const testsRan: Check = {
+  name: 'tests',
+  async run(subject) {
+    const given = (subject.tests?.length ?? 0) > 0;
+    return { name: 'tests', status: given ? 'pass' : 'skip', findings: [], durationMs: 1 };
+  },
+};
+
 const CHECKS = [
   markerCheck('imports', 'joinpath', 'did you mean `join`?'),
   markerCheck('security', 'shell=True', 'pass the arguments as a list', true),
+  testsRan,
 ];
 
+/** An answer as the prompt asks for it: the code, its explanation, and a block of tests. */
 function answer(code: string): string {
-  return `\`\`\`python\n${code}\n\`\`\`\nThe function.`;
+  return `\`\`\`python\n${code}\n\`\`\`\nThe function.\n\n\`\`\`python\nfrom solution import *\n\n\ndef test_it():\n    assert True\n\`\`\``;
 }
 
 const INVENTED = answer('from os.path import joinpath\n\ndef where(a, b):\n    return joinpath(a, b)');

@@ -54,4 +54,18 @@ describe('verdictOf', () => {
     ]);
     expect(verdict).toEqual({ status: 'fail', reasons: ['security blocks delivery', 'tests failed'] });
   });
+
+  it('does not pass code meant to run that no test ran, however its static checks went', () => {
+    const statics = [check('syntax', 'pass'), check('types', 'pass'), check('tests', 'skip')];
+    expect(verdictOf(statics, { needsTestRun: true })).toEqual({
+      status: 'unverified',
+      reasons: ['no test ran: only static checks (syntax, types)'],
+    });
+    expect(verdictOf([check('syntax', 'pass')], { needsTestRun: true }).status).toBe('unverified');
+    expect(verdictOf([...statics.slice(0, 2), check('tests', 'pass')], { needsTestRun: true }).status).toBe(
+      'pass',
+    );
+    // a failure still reads as one
+    expect(verdictOf([check('types', 'fail')], { needsTestRun: true }).status).toBe('fail');
+  });
 });

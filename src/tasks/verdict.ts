@@ -6,6 +6,7 @@ import type { CheckResult } from '../core/check.js';
  * - `unverified`: nothing failed, but the code was not verified — a check that applies could not run
  *   (no sandbox, a missing test runner, tests that ran nothing, a crash), no check ran at all, or there
  *   is no code to verify;
+ * - `unverified` too: code meant to run (generate) that no test ran, however its static checks went;
  * - `pass`: every check that applies ran and passed (checks that do not apply, or whose optional tool is
  *   not installed, are `skip` and lower the confidence, not the verdict).
  */
@@ -17,7 +18,23 @@ export interface Verdict {
   reasons: string[];
 }
 
-export function verdictOf(checks: readonly CheckResult[], options: { hasCode?: boolean } = {}): Verdict {
+export interface VerdictOptions {
+  /** false when there is no code: nothing to verify */
+  hasCode?: boolean;
+  /**
+   * The code is meant to run (generate): static checks that pass are no pass unless a test ran it too. A
+   * check that ran nothing is never a pass; a `tests` check that was skipped (no tests given) ran nothing.
+   */
+  needsTestRun?: boolean;
+}
+
+/** The reason given when code meant to run was only checked statically. */
+export function noTestRanReason(checks: readonly CheckResult[]): string {
+  const passed = checks.filter((check) => check.status === 'pass').map((check) => check.name);
+  return `no test ran: only static checks${passed.length ? ` (${passed.join(', ')})` : ''}`;
+}
+
+export function verdictOf(checks: readonly CheckResult[], options: VerdictOptions = {}): Verdict {
   if (options.hasCode === false) return { status: 'unverified', reasons: ['there is no code to verify'] };
   const failed = checks.filter((check) => check.status === 'fail' || check.blocking);
   if (failed.length > 0) {
@@ -41,5 +58,7 @@ export function verdictOf(checks: readonly CheckResult[], options: { hasCode?: b
       reasons: [checks.length === 0 ? 'no check ran' : 'every check was skipped, so nothing was verified'],
     };
   }
+  if (options.needsTestRun && !checks.some((check) => check.name === 'tests' && check.status === 'pass'))
+    return { status: 'unverified', reasons: [noTestRanReason(checks)] };
   return { status: 'pass', reasons: [] };
 }

@@ -46,6 +46,7 @@ interface CompleteJson {
   cached: boolean;
   durationMs: number;
   status: string;
+  reasons: string[];
   notes: string[];
   context: { path: string; startLine: number }[];
 }
@@ -69,6 +70,8 @@ describe('vouch complete', () => {
     ]);
     expect(output.cached).toBe(false);
     expect(output.status).toBe('pass');
+    // a completion's pass is its static checks', and says that nothing ran it (issue 41)
+    expect(output.reasons).toEqual(['checked: syntax; not run']);
     expect(typeof output.durationMs).toBe('number');
     const body = fake.requestsTo('/v1/completions')[0]!.body as { prompt: string; model: string };
     expect(body.model).toBe('qwen2.5-coder-1.5b');
@@ -121,6 +124,17 @@ describe('vouch complete', () => {
     expect(result.stdout).toBe('return (net_price(\n');
     expect(result.stderr).toMatch(/✗ syntax/);
     expect(result.stderr).toMatch(/FAILED/);
+  });
+
+  it('says on a pass what was checked and that nothing ran the completion', async () => {
+    fake.script('/v1/completions', { text: 'return sum(net_price(item) for item in items)\n' });
+    const result = await runCli(['complete', 'shop/cart.py:5:5', '--model', 'openai:qwen2.5-coder-1.5b'], {
+      cwd: workspace,
+      env: openAi(),
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('checked: syntax; not run');
+    expect(result.stderr).not.toMatch(/passed/i);
   });
 
   it('says so when the model answers with nothing, and exits 1', async () => {

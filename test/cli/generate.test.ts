@@ -111,7 +111,8 @@ describe('vouch generate', () => {
       { text: ANSWER },
     );
     const result = await runCli(
-      ['generate', 'slugify', '--lang', 'python', '--model', 'openai:gpt-4o-mini'],
+      // no repair round (the answer has no tests, and a round would ask for them): two requests are the retry
+      ['generate', 'slugify', '--lang', 'python', '--model', 'openai:gpt-4o-mini', '--repair', '0'],
       {
         cwd: workspace,
         env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
@@ -172,11 +173,11 @@ describe('vouch generate', () => {
   it('uses the model the workspace config names, and VOUCH_MODEL over it', async () => {
     writeFileSync(join(workspace, 'vouch.toml'), '[model]\ngenerate = "ollama:from-config"\n');
     fake.handle('/api/chat', () => ({ text: ANSWER }));
-    await runCli(['generate', 'x', '--lang', 'python', '--json'], {
+    await runCli(['generate', 'x', '--lang', 'python', '--repair', '0', '--json'], {
       cwd: workspace,
       env: { OLLAMA_HOST: fake.url },
     });
-    await runCli(['generate', 'x', '--lang', 'python', '--json'], {
+    await runCli(['generate', 'x', '--lang', 'python', '--repair', '0', '--json'], {
       cwd: workspace,
       env: { OLLAMA_HOST: fake.url, VOUCH_MODEL: 'ollama:from-env' },
     });
@@ -189,7 +190,7 @@ describe('vouch generate', () => {
   it('exits 1 and says so when the model answers without code', async () => {
     fake.script('/v1/chat/completions', { text: 'I am not able to write that function for you.' });
     const result = await runCli(
-      ['generate', 'slugify a title', '--lang', 'python', '--model', 'openai:m', '--json'],
+      ['generate', 'slugify a title', '--lang', 'python', '--model', 'openai:m', '--repair', '0', '--json'],
       {
         cwd: workspace,
         env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
@@ -241,7 +242,7 @@ describe('vouch generate', () => {
     };
     fake.script('/v1/chat/completions', answer, answer);
     const result = await runCli(
-      ['generate', 'slugify a title', '--lang', 'python', '--model', 'openai:m', '--json'],
+      ['generate', 'slugify a title', '--lang', 'python', '--model', 'openai:m', '--repair', '0', '--json'],
       {
         cwd: workspace,
         env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
@@ -252,10 +253,13 @@ describe('vouch generate', () => {
     expect(output.notes).toContain(
       'the answer had 2 more code blocks that were not used: javascript (1 line), go (1 line)',
     );
-    const text = await runCli(['generate', 'slugify a title', '--lang', 'python', '--model', 'openai:m'], {
-      cwd: workspace,
-      env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
-    });
+    const text = await runCli(
+      ['generate', 'slugify a title', '--lang', 'python', '--model', 'openai:m', '--repair', '0'],
+      {
+        cwd: workspace,
+        env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
+      },
+    );
     expect(text.stdout).toMatch(/note: the answer had 2 more code blocks/);
   });
 

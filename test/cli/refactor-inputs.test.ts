@@ -38,7 +38,9 @@ beforeEach(() => {
   writeFiles(workspace, {
     'vouch.toml': '',
     'ages.py': AGES,
-    'gaps.py': 'def far_apart(a: int, b: int) -> bool:\n    return a - b > 10\n',
+    // a gap no random pair reaches (both in ±1000) and no pair of the type's edges makes: only the
+    // code's constants, tried together, find it (with a gap of 10, random pairs found it on the old code)
+    'gaps.py': 'def far_apart(a: int, b: int) -> bool:\n    return a - b > 5000\n',
     'clamp.py': 'def larger(a: float, b: float) -> float:\n    return max(a, b)\n',
     'package.json': '{"type":"module"}\n',
     'src/ages.ts':
@@ -80,10 +82,10 @@ describe.skipIf(!sandbox.available)('vouch refactor: the inputs that matter', ()
     expect(result.json<Output>().details.proven).toBe(true);
   }, 180_000);
 
-  it('tries two parameters at their small values together: a - b > 10 is not a > b + 11', async () => {
+  it("tries two parameters together at the code's constants: a - b > 5000 is not a > b + 5001", async () => {
     const result = await refactor(
       'gaps.py:far_apart',
-      '```python\ndef far_apart(a: int, b: int) -> bool:\n    return a > b + 11\n```',
+      '```python\ndef far_apart(a: int, b: int) -> bool:\n    return a > b + 5001\n```',
     );
     expect(result.code, result.stderr).toBe(1);
     expect(result.json<Output>().details.evidence.differences).toBeGreaterThan(0);

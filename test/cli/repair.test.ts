@@ -39,7 +39,11 @@ describe('vouch generate --repair', () => {
     timeout: 90_000,
   }, async () => {
     fake.script('/v1/chat/completions', { text: BROKEN }, { text: FIXED });
-    const result = await runCli(ARGS, { cwd: workspace, env: { OPENAI_BASE_URL: fake.openAiUrl } });
+    // one round: FIXED has no tests, and a second round would ask for them (issue 41)
+    const result = await runCli([...ARGS, '--repair', '1'], {
+      cwd: workspace,
+      env: { OPENAI_BASE_URL: fake.openAiUrl },
+    });
     const output = result.json<Output>();
     expect(output.generated_code).toContain('-> str:');
     expect(output.verification.rounds).toHaveLength(1);

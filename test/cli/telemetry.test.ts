@@ -15,7 +15,9 @@ import { tempProject } from '../support/temp-project.js';
  */
 
 const CODE = 'def add(a, b):\n    return a + b\n';
-const ANSWER = `Here it is:\n\`\`\`python\n${CODE}\`\`\`\n`;
+// with its tests: code no test ran is not verified, so never written nor exported (issue 41)
+const TESTS = 'from solution import add\n\n\ndef test_add():\n    assert add(2, 3) == 5\n';
+const ANSWER = `Here it is:\n\`\`\`python\n${CODE}\`\`\`\n\n\`\`\`python\n${TESTS}\`\`\`\n`;
 
 const fake = await fakeProvidersForFile();
 let made: string[] = [];

@@ -143,6 +143,9 @@ export function registerComplete(program: Command): void {
           ];
           const verdict = renderVerdict(result.verification, colour).trimEnd();
           if (verdict) lines.push(verdict);
+          // a pass says what it rests on (a completion is checked, not run)
+          else
+            for (const reason of result.verification.reasons) lines.push(paint(colour, 'dim', `  ${reason}`));
           for (const note of result.notes) lines.push(paint(colour, 'yellow', `  note: ${note}`));
           lines.push(
             paint(

@@ -83,7 +83,14 @@ function renderTestOutput(
   const verdict = renderVerdict(output.verification, colour);
   if (verdict) parts.push(verdict.trimEnd());
   for (const note of output.notes) parts.push(paint(colour, 'yellow', `  note: ${note}`));
-  parts.push(written ? `written to ${written}` : `not written (use --write ${details.file})`);
+  const inPlace = output.verification.checks.find((check) => check.name === 'tests-where-written');
+  parts.push(
+    written
+      ? `written to ${written}`
+      : inPlace?.status === 'fail'
+        ? `not written: ${inPlace.reason}`
+        : `not written (use --write ${details.file})`,
+  );
   return `${parts.join('\n')}\n`;
 }
 
@@ -127,14 +134,22 @@ export function registerTest(program: Command): void {
           timeout: options.timeout,
         });
         const listener = stageListener(options.json === true);
-        const input = { file: path, rounds, maxMutants, ...(symbol ? { symbol } : {}) };
+        const input = {
+          file: path,
+          rounds,
+          maxMutants,
+          ...(symbol ? { symbol } : {}),
+          ...(writeTo ? { write: writeTo } : {}),
+        };
         const output = await runTask('test', input, host, {
           signal: interrupt,
           ...(listener ? { onEvent: listener } : {}),
         });
         const { details } = output;
         let written: string | undefined;
-        if (writeTo && output.generated_code && details.passed > 0) {
+        // a Python suite is written only when it passed where it goes, as the project runs it
+        const inPlace = output.verification.checks.find((check) => check.name === 'tests-where-written');
+        if (writeTo && output.generated_code && details.passed > 0 && inPlace?.status !== 'fail') {
           const code =
             output.language === 'python'
               ? output.generated_code

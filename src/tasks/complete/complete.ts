@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CheckResult } from '../../core/check.js';
 import { checkCursorColumn } from '../../core/cursor-column.js';
 import { UsageError } from '../../core/errors.js';
 import { type LanguageId, languageForPath } from '../../core/languages.js';
@@ -450,6 +451,12 @@ async function completeIn(
   const verdict = checksOn
     ? verdictOf(entry.checks, { hasCode })
     : { status: 'unverified' as const, reasons: ['checks were turned off (--no-checks)'] };
+  // An inline completion is a fragment: its pass is the static checks' and says so, never that it ran.
+  if (
+    verdict.status === 'pass' &&
+    !entry.checks.some((check) => check.name === 'tests' && check.status === 'pass')
+  )
+    verdict.reasons = [staticScope(entry.checks)];
   const { confidence, reasons } = judgeConfidence({
     hasCode,
     checks: entry.checks,
@@ -497,3 +504,9 @@ export const completeTask: TaskDefinition<CompleteRequest, 'complete'> = {
   input: completeInput,
   run: (input, host, options) => complete(input, host, options),
 };
+
+/** What a completion's pass rests on: the checks that ran, and that nothing ran the code. */
+function staticScope(checks: readonly CheckResult[]): string {
+  const ran = checks.filter((check) => check.status === 'pass').map((check) => check.name);
+  return `checked: ${ran.join(', ')}; not run`;
+}

@@ -26,6 +26,18 @@ export interface Counterexample {
   original?: string;
 }
 
+/** Which branch arms of one version of a function the compared inputs reached, as that version's side measured them. */
+export interface BranchCoverage {
+  measured: boolean;
+  /** why it could not be measured */
+  problem?: string;
+  /** branch arms (Python: each arm of if, while, for, conditional, and/or, except, case; Node: V8's blocks) */
+  total?: number;
+  reached?: number;
+  /** the arms not reached, e.g. "line 7: `if age >= 65` true" */
+  notReached?: string[];
+}
+
 export interface FunctionComparison {
   name: string;
   fromDocstring: number;
@@ -37,6 +49,8 @@ export interface FunctionComparison {
   skipped?: string;
   signatureChanged?: string;
   nondeterministic?: boolean;
+  /** the branches of each version the inputs reached (measured only where it was compared) */
+  coverage?: { old: BranchCoverage; new: BranchCoverage };
 }
 
 export interface DifferentialReport {
@@ -211,9 +225,38 @@ async function compareSides(
         original: (await render(input)).text,
       };
     }
+    const [oldCoverage, newCoverage] = await Promise.all([
+      coverageOf(oldSide, name),
+      coverageOf(newSide, name),
+    ]);
+    report.coverage = { old: oldCoverage, new: newCoverage };
     reports.push(report);
   }
   return reports;
+}
+
+/**
+ * The branches of one version its calls reached, as its side recorded them while answering `call`: on the
+ * side's report channel like every answer, so the code under test can make its own branches look unreached
+ * (by turning the tracer off) but cannot write a measure for the comparison. A side that cannot measure
+ * says why, and nothing is then proven.
+ */
+async function coverageOf(side: SandboxSession, name: string): Promise<BranchCoverage> {
+  try {
+    const answer = await side.request<BranchCoverage>({ op: 'coverage', name });
+    if (!answer.measured) return { measured: false, problem: answer.problem ?? 'not measured' };
+    const total = Number(answer.total);
+    const reached = Number(answer.reached);
+    const notReached = Array.isArray(answer.notReached) ? answer.notReached.map(String) : [];
+    // a side's answer is checked for sense, never trusted for more than it says
+    if (!Number.isInteger(total) || !Number.isInteger(reached) || reached < 0 || reached > total)
+      return { measured: false, problem: 'the side answered a coverage that does not add up' };
+    if (total - reached !== notReached.length)
+      return { measured: false, problem: 'the side answered a coverage that does not add up' };
+    return { measured: true, total, reached, notReached };
+  } catch (error) {
+    return { measured: false, problem: (error as Error).message };
+  }
 }
 
 /**

@@ -9,7 +9,7 @@ import { askModel, baseResult, modelCall, pickCode, samplingOf, withDetails } fr
 import { chooseFramework } from '../test/frameworks.js';
 import { type CodeTarget, readTarget } from '../test/target.js';
 import { verdictOf } from '../verdict.js';
-import { type DifferentialReport, runDifferential } from './differential.js';
+import { type DifferentialReport, type FunctionComparison, runDifferential } from './differential.js';
 import { type ExistingRun, findExistingTests, runExistingTests } from './existing-tests.js';
 import { refactorMessages, repairMessages, targetLabel } from './prompt.js';
 import type { RefactorDetails } from './refactor-details.js';
@@ -323,8 +323,16 @@ export async function refactor(
             ? check('differential', 'pass', `${generated + fromDocstring + fromTests} inputs, 0 differences`)
             : check('differential', 'error', 'no function could be compared'),
     );
+    if (differential?.ran && comparedAny && counterexamples.length === 0)
+      checks.push(branchesCheck(compared));
   }
   const verdict = verdictOf(checks);
+  // branches not reached is no failure to run: it is what keeps the refactor from being proven
+  verdict.reasons = verdict.reasons.map((reason) =>
+    reason.startsWith('branches could not run: ')
+      ? reason.replace('branches could not run: ', 'branches: ')
+      : reason,
+  );
   const proven = verdict.status === 'pass';
   const diff = unifiedDiff(target.path, target.source, attempt.after);
   if (proven) result.edits = [{ path: target.path, diff, baseHash: target.baseHash }];
@@ -338,7 +346,8 @@ export async function refactor(
     rounds,
   };
   const existingCount = before.tests.length;
-  const evidence = `${generated} generated inputs, ${fromDocstring} docstring examples, ${fromTests} inputs from existing tests, ${existingCount} existing tests, ${differences} differences`;
+  const branches = checks.find((entry) => entry.name === 'branches');
+  const evidence = `${generated} generated inputs, ${fromDocstring} docstring examples, ${fromTests} inputs from existing tests, ${existingCount} existing tests, ${differences} differences${branches ? `; branches: ${branchSummary(compared)}` : ''}`;
   result.verification.confidenceReasons = [evidence, ...notChecked.map((note) => `not checked: ${note}`)];
   result.confidence = proven
     ? notChecked.length === 0 && (generated > 0 || existingCount > 0)
@@ -383,3 +392,64 @@ export const refactorTask: TaskDefinition<RefactorInput, 'refactor'> = {
   input: refactorInput,
   run: refactor,
 };
+
+/**
+ * "Proven" says what was covered: no difference on inputs that never reached a branch of either version
+ * proves nothing about that branch. Every branch arm of both versions of every compared function must have
+ * been reached; otherwise the differential's pass is kept as evidence but the refactor is not proven (the
+ * check is an error: not verified, exit 1, never applied), and the arms not reached are named.
+ */
+function branchesCheck(compared: FunctionComparison[]): CheckResult {
+  const started = performance.now();
+  const missing: string[] = [];
+  const unmeasured: string[] = [];
+  let total = 0;
+  let reached = 0;
+  for (const entry of compared) {
+    if (entry.skipped || !entry.coverage) continue;
+    for (const side of ['old', 'new'] as const) {
+      const coverage = entry.coverage[side];
+      if (!coverage.measured) {
+        unmeasured.push(`${entry.name} (${side}): ${coverage.problem ?? 'not measured'}`);
+        continue;
+      }
+      total += coverage.total ?? 0;
+      reached += coverage.reached ?? 0;
+      for (const arm of coverage.notReached ?? []) missing.push(`${entry.name} (${side}) ${arm}`);
+    }
+  }
+  const durationMs = Math.round(performance.now() - started);
+  const counted = `${reached}/${total} branch arms of both versions reached`;
+  if (unmeasured.length > 0)
+    return {
+      name: 'branches',
+      status: 'error',
+      reason: `the branches reached could not be measured: ${unmeasured.join('; ')}`,
+      findings: [],
+      durationMs,
+    };
+  if (missing.length > 0)
+    return {
+      name: 'branches',
+      status: 'error',
+      reason: `${counted}: not proven, no input reached ${missing.length === 1 ? 'this arm' : 'these arms'}: ${missing.slice(0, 8).join('; ')}${missing.length > 8 ? `; and ${missing.length - 8} more` : ''} (add tests or raise --max-inputs)`,
+      findings: [],
+      durationMs,
+      details: { notReached: missing },
+    };
+  return { name: 'branches', status: 'pass', reason: counted, findings: [], durationMs };
+}
+
+/** "old 7/8, new 5/5 branch arms reached" over the compared functions (or why not measured). */
+function branchSummary(compared: FunctionComparison[]): string {
+  const sides = (['old', 'new'] as const).map((side) => {
+    const measured = compared.flatMap((entry) =>
+      entry.skipped || !entry.coverage ? [] : [entry.coverage[side]],
+    );
+    if (measured.some((coverage) => !coverage.measured)) return `${side} not measured`;
+    const total = measured.reduce((sum, coverage) => sum + (coverage.total ?? 0), 0);
+    const reached = measured.reduce((sum, coverage) => sum + (coverage.reached ?? 0), 0);
+    return `${side} ${reached}/${total}`;
+  });
+  return `${sides.join(', ')} branch arms reached`;
+}

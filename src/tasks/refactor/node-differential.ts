@@ -7,6 +7,12 @@ import { NODE_REPORT_CHANNEL } from '../../verify/sandbox/index.js';
  * (their class), printed output, changes to arguments; promises are awaited — on JSDoc `@example` calls,
  * the literal calls in the project's tests, boundary values and seeded random inputs of the parameters'
  * declared types. Inputs travel as V8 serialized data (structured clone: plain values only).
+ *
+ * `coverage` {name}: the V8 blocks of the function (and of the functions inside it) that the `call`
+ * requests reached — V8's precise block coverage through the inspector in this process, started before
+ * the module loads and read (and reset) around each `call` request only, so planning and loading count
+ * for nothing. V8 lists a block only where its count differs from the block around it; a block counts as
+ * reached when the innermost block listed around it ran.
  */
 export const NODE_DIFFERENTIAL_SIDE = `${NODE_REPORT_CHANNEL}${String.raw`
 const fs = require('node:fs');
@@ -149,6 +155,69 @@ const encode = (value) => v8.serialize(value).toString('base64');
 const decode = (text) => v8.deserialize(Buffer.from(text, 'base64'));
 
 let loaded = null;
+let modulePath = null;
+let profiler = null;
+let profilerProblem = null;
+const coverageByName = new Map();
+
+async function startCoverage() {
+  try {
+    const { Session } = require('node:inspector/promises');
+    const session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.startPreciseCoverage', { callCount: true, detailed: true });
+    profiler = session;
+  } catch (error) {
+    profilerProblem = 'V8 coverage could not start: ' + String((error && error.message) || error);
+  }
+}
+
+// the function's own range and the ranges of what is inside it, in one take of the module's script
+function rangesOf(script, name) {
+  const own = script.functions.find((fn) => fn.functionName === name && fn.ranges.length > 0);
+  if (!own) return null;
+  const { startOffset: start, endOffset: end } = own.ranges[0];
+  const inside = script.functions.filter((fn) => fn !== own && fn.ranges.length > 0 && fn.ranges[0].startOffset >= start && fn.ranges[0].endOffset <= end);
+  return { own, blocks: [...own.ranges.slice(1), ...inside.flatMap((fn) => fn.ranges)], all: [own.ranges[0], ...own.ranges.slice(1), ...inside.flatMap((fn) => fn.ranges)] };
+}
+
+function recordCoverage(name, result) {
+  const url = pathToFileURL(modulePath).href;
+  const script = result.find((entry) => entry.url === url || entry.url === modulePath);
+  if (!script) return;
+  const ranges = rangesOf(script, name);
+  if (!ranges || ranges.own.ranges[0].count === 0) return;
+  const state = coverageByName.get(name) ?? { blocks: new Map(), reached: new Set() };
+  coverageByName.set(name, state);
+  for (const block of ranges.blocks) state.blocks.set(block.startOffset + ':' + block.endOffset, block);
+  for (const [key, block] of state.blocks) {
+    let innermost = null;
+    for (const range of ranges.all)
+      if (range.startOffset <= block.startOffset && block.endOffset <= range.endOffset && (!innermost || range.endOffset - range.startOffset < innermost.endOffset - innermost.startOffset)) innermost = range;
+    if (innermost && innermost.count > 0) state.reached.add(key);
+  }
+}
+
+function coverageOf(name) {
+  if (!profiler) return { measured: false, problem: profilerProblem || 'V8 coverage did not start' };
+  const state = coverageByName.get(name);
+  if (!state) return { measured: false, problem: 'its code was not found in V8\'s coverage of the module' };
+  const source = fs.readFileSync(modulePath, 'utf8');
+  const notReached = [];
+  let total = 0;
+  for (const [key, block] of state.blocks) {
+    const text = source.slice(block.startOffset, block.endOffset);
+    // what is left of a block after a return or a break (a brace, a semicolon) is no branch of its own
+    if (/^[\s;})\]]*$/.test(text)) continue;
+    total++;
+    if (state.reached.has(key)) continue;
+    const line = source.slice(0, block.startOffset).split('\n').length;
+    const first = text.trim().split('\n')[0].slice(0, 60);
+    notReached.push('line ' + line + ': block ' + JSON.stringify(first));
+  }
+  return { measured: true, total, reached: total - notReached.length, notReached };
+}
 
 async function plan(spec, maxInputs, constants) {
   const fn = pickFunction(loaded, spec.name);
@@ -178,6 +247,9 @@ async function answer(request) {
   switch (request.op) {
     case 'load':
       seed = request.seed >>> 0 || 1;
+      modulePath = request.path;
+      // before the module compiles: V8 counts blocks only in functions compiled with coverage on
+      await startCoverage();
       loaded = await import(pathToFileURL(request.path).href);
       return {};
     case 'describe': {
@@ -189,10 +261,13 @@ async function answer(request) {
     case 'call': {
       const fn = pickFunction(loaded, request.name);
       const outcomes = [];
+      // what ran before this request (loading, planning) is read and dropped: only these calls count
+      if (profiler) await profiler.post('Profiler.takePreciseCoverage');
       for (const input of request.inputs) {
         const result = await call(fn, decode(input.args));
         outcomes.push({ key: outcomeKey(result), text: describe(result) });
       }
+      if (profiler) recordCoverage(request.name, (await profiler.post('Profiler.takePreciseCoverage')).result);
       return { outcomes };
     }
     case 'shrink': {
@@ -206,6 +281,8 @@ async function answer(request) {
         }
       return { candidates };
     }
+    case 'coverage':
+      return coverageOf(request.name);
     case 'render':
       return { text: request.name + '(' + decode(request.args).map(render).join(', ') + ')' };
     default:

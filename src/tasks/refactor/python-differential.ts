@@ -447,9 +447,154 @@ def run_calls(name, inputs):
     function = function_named(name)
     outcomes = []
     for entry in inputs:
-        result = call(function, decode(entry['args']), decode(entry['kwargs']))
+        TRACE['on'] = True
+        sys.settrace(_global)
+        try:
+            result = call(function, decode(entry['args']), decode(entry['kwargs']))
+        finally:
+            sys.settrace(None)
+            TRACE['on'] = False
         outcomes.append({'key': outcome_key(result), 'text': describe(result)})
     return outcomes
+
+
+# Branch coverage of the compared functions, recorded only while a 'call' request runs them (not while
+# planning): which instructions of the module's own code ran and which ran after which (sys.settrace with
+# opcode events; Python 3.11 has no sys.monitoring), told into the arms of each if, while, for, conditional
+# expression, and/or, except and case by the instructions' source positions (co_positions).
+STEPS = set()
+LAST = {}
+TRACE = {'file': None, 'on': False}
+
+
+def _local(frame, event, arg):
+    if event == 'opcode':
+        STEPS.add((frame.f_code, LAST.get(frame), frame.f_lasti))
+        LAST[frame] = frame.f_lasti
+    elif event == 'return':
+        STEPS.add((frame.f_code, LAST.pop(frame, None), -1))
+    return _local
+
+
+def _global(frame, event, arg):
+    if not TRACE['on'] or event != 'call' or frame.f_code.co_filename != TRACE['file']:
+        return None
+    frame.f_trace_opcodes = True
+    frame.f_trace_lines = False
+    return _local
+
+
+def nested_codes(code):
+    found = [code]
+    for const in code.co_consts:
+        if hasattr(const, 'co_code'):
+            found.extend(nested_codes(const))
+    return found
+
+
+def within(position, span):
+    if position is None or position[0] is None:
+        return False
+    line, end_line, col, end_col = position
+    start = (line, -1 if col is None else col)
+    end = (end_line if end_line is not None else line, 10**9 if end_col is None else end_col)
+    return start >= (span[0], span[1]) and end <= (span[2], span[3])
+
+
+def span_of(nodes):
+    nodes = nodes if isinstance(nodes, list) else [nodes]
+    return (nodes[0].lineno, nodes[0].col_offset, nodes[-1].end_lineno, nodes[-1].end_col_offset)
+
+
+def is_true_constant(node):
+    return isinstance(node, ast.Constant) and bool(node.value)
+
+
+def branches(def_node, source, codes):
+    positions = {code: list(code.co_positions()) for code in codes}
+    def pos(code, offset):
+        if offset is None or offset < 0:
+            return None
+        entries = positions[code]
+        return entries[offset // 2] if offset // 2 < len(entries) else None
+    executed = []
+    moves = []
+    for code, prev, offset in STEPS:
+        if code not in positions:
+            continue
+        if offset >= 0:
+            executed.append(pos(code, offset))
+        moves.append((pos(code, prev), None if offset < 0 else pos(code, offset)))
+    def reached(span):
+        return any(within(p, span) for p in executed)
+    def exits(node, body_span):
+        # a step from the statement's own code (its test, its jumps: not its body) to after the statement
+        whole = span_of(node)
+        for before, after in moves:
+            if within(before, whole) and not within(before, body_span) and (after is None or not within(after, whole)):
+                return True
+        return False
+    arms = []
+    def text(node):
+        segment = ast.get_source_segment(source, node) or ''
+        segment = segment.splitlines()[0] if segment else ''
+        return segment[:60]
+    for node in ast.walk(def_node):
+        if node is def_node:
+            continue
+        if isinstance(node, ast.If):
+            body = span_of(node.body)
+            arms.append((node.lineno, '\x60if %s\x60 true' % text(node.test), reached(body)))
+            arms.append((node.lineno, '\x60if %s\x60 false' % text(node.test), reached(span_of(node.orelse)) if node.orelse else exits(node, body)))
+        elif isinstance(node, ast.While):
+            body = span_of(node.body)
+            arms.append((node.lineno, '\x60while %s\x60 entered' % text(node.test), reached(body)))
+            if not is_true_constant(node.test):
+                arms.append((node.lineno, '\x60while %s\x60 not entered or ended' % text(node.test), exits(node, body)))
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            body = span_of(node.body)
+            arms.append((node.lineno, '\x60for %s in %s\x60 entered' % (text(node.target), text(node.iter)), reached(body)))
+            arms.append((node.lineno, '\x60for %s in %s\x60 ended' % (text(node.target), text(node.iter)), exits(node, body)))
+        elif isinstance(node, ast.IfExp):
+            arms.append((node.lineno, '\x60%s\x60 (conditional) true' % text(node.test), reached(span_of(node.body))))
+            arms.append((node.lineno, '\x60%s\x60 (conditional) false' % text(node.test), reached(span_of(node.orelse))))
+        elif isinstance(node, ast.BoolOp):
+            op = 'and' if isinstance(node.op, ast.And) else 'or'
+            for value in node.values[1:]:
+                arms.append((node.lineno, '\x60%s %s\x60 evaluated' % (op, text(value)), reached(span_of(value))))
+        elif isinstance(node, ast.Try) or type(node).__name__ == 'TryStar':
+            for handler in node.handlers:
+                arms.append((handler.lineno, '\x60except %s\x60' % (text(handler.type) if handler.type else ''), reached(span_of(handler.body))))
+        elif isinstance(node, ast.Match):
+            for case in node.cases:
+                arms.append((case.pattern.lineno, '\x60case %s\x60' % text(case.pattern), reached(span_of(case.body))))
+    return sorted(arms)
+
+
+def coverage(name):
+    function = inspect.unwrap(function_named(name))
+    code = getattr(function, '__code__', None)
+    if code is None or code.co_filename != TRACE['file']:
+        return {'measured': False, 'problem': 'not a function of this module'}
+    with open(TRACE['file'], encoding='utf-8') as handle:
+        source = handle.read()
+    tree = ast.parse(source)
+    node = None
+    for candidate in ast.walk(tree):
+        if isinstance(candidate, (ast.FunctionDef, ast.AsyncFunctionDef)) and candidate.name == function.__name__:
+            first = candidate.decorator_list[0].lineno if candidate.decorator_list else candidate.lineno
+            if code.co_firstlineno in (first, candidate.lineno):
+                node = candidate
+                break
+    if node is None:
+        return {'measured': False, 'problem': 'its definition was not found in the source'}
+    arms = branches(node, source, nested_codes(code))
+    return {
+        'measured': True,
+        'total': len(arms),
+        'reached': sum(1 for arm in arms if arm[2]),
+        'notReached': ['line %d: %s' % (line, what) for line, what, hit in arms if not hit],
+    }
 
 
 def shrink_candidates(args, kwargs):
@@ -473,6 +618,7 @@ def answer(request):
         CONFIG['names'] = request['names']
         CONFIG['callTimeoutSec'] = request['callTimeoutSec']
         rng = random.Random(request['seed'])
+        TRACE['file'] = request['path']
         MODULE = load(request['path'])
         return {}
     if op == 'describe':
@@ -483,6 +629,8 @@ def answer(request):
         return {'outcomes': run_calls(request['name'], request['inputs'])}
     if op == 'shrink':
         return {'candidates': shrink_candidates(decode(request['args']), decode(request['kwargs']))}
+    if op == 'coverage':
+        return coverage(request['name'])
     if op == 'render':
         return {'text': render_call(request['name'], decode(request['args']), decode(request['kwargs']))}
     raise ValueError('unknown request %r' % op)

@@ -9,6 +9,14 @@ const counterexample = z.object({
   original: z.string().optional(),
 });
 
+const branchCoverage = z.object({
+  measured: z.boolean(),
+  problem: z.string().optional(),
+  total: z.number().int().optional(),
+  reached: z.number().int().optional(),
+  notReached: z.array(z.string()).optional(),
+});
+
 const functionComparison = z.object({
   name: z.string(),
   fromDocstring: z.number().int(),
@@ -19,6 +27,10 @@ const functionComparison = z.object({
   skipped: z.string().optional(),
   signatureChanged: z.string().optional(),
   nondeterministic: z.boolean().optional(),
+  coverage: z.object({ old: branchCoverage, new: branchCoverage }).optional().meta({
+    description:
+      "the branches of each version the differential inputs reached, as each version's side measured them",
+  }),
 });
 
 const testCount = z.object({ passed: z.number().int(), total: z.number().int() });

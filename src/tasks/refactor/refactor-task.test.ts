@@ -120,7 +120,7 @@ describe.skipIf(!sandbox.available)('refactor task', () => {
     expect(result.verification.rounds[0]!.feedback[0]).toContain('age_group(-1)');
     expect(details.evidence.differences).toBe(0);
     expect(details.evidence.summary).toMatch(
-      /^\d+ generated inputs, 2 docstring examples, 4 inputs from existing tests, 2 existing tests, 0 differences$/,
+      /^\d+ generated inputs, 2 docstring examples, 4 inputs from existing tests, 2 existing tests, 0 differences; branches: old 8\/8, new 6\/6 branch arms reached$/,
     );
     expect(result.edits).toHaveLength(1);
     const edit = result.edits[0]!;

@@ -47,6 +47,15 @@ export const testInput = z
       title: 'Most mutants',
       description: 'At most this many mutants, spread evenly over the code (1–500). Default 60.',
     }),
+    /**
+     * where the suite will be written, relative to the workspace: it is generated and run there (the
+     * project's conftest files apply), and run once more there as the project runs it before it counts
+     */
+    write: workspacePath.optional().meta({
+      title: 'Write the suite to',
+      description:
+        "Where the tests will be written, relative to the workspace. They are generated and run there (the project's conftest applies) and run once more as the project runs them before they count.",
+    }),
     temperature: z.number().min(0).max(2).optional().meta({
       title: 'Temperature',
       description: "How varied the answers are, 0–2: lower is more predictable. Default: the model's own.",
@@ -115,8 +124,19 @@ function testSource(suite: string, name: string): string {
  * Runs a suite against the current code in the sandbox; tests that fail are dropped from it (each kept
  * as evidence), and what is left is run again so the suite returned is one that passes as a whole.
  */
-export async function runSuite(target: CodeTarget, suite: string, context: CheckContext): Promise<SuiteRun> {
-  const subject = { code: target.source, language: target.language, path: target.path, tests: [suite] };
+export async function runSuite(
+  target: CodeTarget,
+  suite: string,
+  context: CheckContext,
+  testPaths?: string[],
+): Promise<SuiteRun> {
+  const subject = {
+    code: target.source,
+    language: target.language,
+    path: target.path,
+    tests: [suite],
+    ...(testPaths ? { testPaths } : {}),
+  };
   const first = await runTests(subject, context);
   if (first.plan.cannotRun)
     return { suite, tests: [], passed: 0, dropped: [], suspectedBugs: [], problem: first.plan.cannotRun };
@@ -198,9 +218,10 @@ async function scoreMutants(
   framework: TestFrameworkName,
   mutants: Mutant[],
   context: CheckContext,
+  testPaths?: string[],
 ): Promise<{ results: MutantResult[]; harness: string; durationMs: number }> {
   const started = performance.now();
-  const harness = await openHarness(target, suite, framework, context);
+  const harness = await openHarness(target, suite, framework, context, testPaths);
   try {
     const results = await runMutants(harness, mutants, context.signal);
     return {
@@ -228,7 +249,10 @@ export async function generateTests(
   const context = checkContextFor(host, options.signal);
   const result = baseResult('test', model, started);
   result.language = target.language;
-  const file = suggestedTestPath(root, target);
+  const file = input.write ?? suggestedTestPath(root, target);
+  // Python: generated where it will go, so the conftest files above it (fixtures) apply as they will there
+  const testPaths =
+    target.language === 'python' ? [posixPath(dirname(file), 'test_vouch_generated_0.py')] : undefined;
   const modelOptions = samplingOf(input);
   const finish = (): TaskResultOf<'test'> => {
     result.usage = call.usage;
@@ -267,7 +291,7 @@ export async function generateTests(
   }
 
   emit({ type: 'stage', stage: 'verify', status: 'start', detail: `${framework} in the sandbox` });
-  let run = await runSuite(target, suite, context);
+  let run = await runSuite(target, suite, context, testPaths);
   suite = run.suite;
   const dropped = [...run.dropped];
   const suspectedBugs = [...run.suspectedBugs];
@@ -294,7 +318,7 @@ export async function generateTests(
   let mutationProblem: string | undefined;
   const rounds: Record<string, unknown>[] = [];
   try {
-    mutation = await scoreMutants(target, suite, framework, made.mutants, context);
+    mutation = await scoreMutants(target, suite, framework, made.mutants, context, testPaths);
     let remaining = input.rounds ?? 1;
     let survivors = mutation.results.filter((entry) => entry.outcome === 'survived');
     rounds.push({
@@ -336,7 +360,7 @@ export async function generateTests(
         pythonModule ? withPackageImports(more, moduleName(target.path), pythonModule) : more,
         target.language,
       );
-      const next = await runSuite(target, merged, context);
+      const next = await runSuite(target, merged, context, testPaths);
       if (next.problem || next.passed === 0) {
         result.notes.push(`the second round's tests could not be added: ${next.problem ?? 'none passed'}`);
         break;
@@ -351,6 +375,7 @@ export async function generateTests(
         framework,
         survivors.map((entry) => entry.mutant),
         context,
+        testPaths,
       );
       const byId = new Map(rescored.results.map((entry) => [entry.mutant.id, entry]));
       mutation = {
@@ -434,6 +459,7 @@ export async function generateTests(
         })
       : checkOf('coverage', 'skip', { reason: coverage.reason ?? 'not measured' }),
   ];
+  if (input.write) result.verification.checks.push(await whereWritten(target, suite, input.write, context));
   const confidenceReasons: string[] = [];
   if (mutationScore !== null) confidenceReasons.push(`mutation score ${Math.round(mutationScore * 100)}%`);
   if (suspectedBugs.length) confidenceReasons.push(`${suspectedBugs.length} test(s) found a suspected bug`);
@@ -453,6 +479,74 @@ export async function generateTests(
       `${suspectedBugs.length} test(s) made the code raise: suspected bug(s), see details.suspectedBugs`,
     );
   return finish();
+}
+
+function posixPath(dir: string, name: string): string {
+  return dir === '.' || dir === '' ? name : `${dir}/${name}`;
+}
+
+/**
+ * The suite as it will be written, run once more where it goes, as the project runs it (Python: from the
+ * project's root with only what the project puts on the path, its conftest files and pytest settings):
+ * a suite that passes only in vouch's own arrangement is not a passing suite. `tests-where-written` fails
+ * when a test does not pass there; a face writes the file only when it passed.
+ */
+async function whereWritten(
+  target: CodeTarget,
+  suite: string,
+  path: string,
+  context: CheckContext,
+): Promise<CheckResult> {
+  const started = performance.now();
+  if (target.language !== 'python')
+    return checkOf('tests-where-written', 'skip', {
+      reason: 'run where written for Python only; JavaScript and TypeScript suites are retargeted on writing',
+    });
+  const run = await runTests(
+    {
+      code: target.source,
+      language: target.language,
+      path: target.path,
+      tests: [`${suite.trimEnd()}\n`],
+      testPaths: [path],
+      asProject: true,
+    },
+    context,
+  );
+  const durationMs = Math.round(performance.now() - started);
+  if (run.plan.cannotRun)
+    return checkOf('tests-where-written', 'error', { reason: run.plan.cannotRun, durationMs });
+  const passed = run.tests.filter((test) => test.status === 'passed').length;
+  const failing = run.tests.filter((test) => test.status !== 'passed');
+  if (run.tests.length > 0 && failing.length === 0 && run.findings.length === 0)
+    return checkOf('tests-where-written', 'pass', {
+      reason: `${run.plan.framework}: ${passed}/${run.tests.length} passed at ${path}, run as the project runs it`,
+      durationMs,
+    });
+  const what =
+    failing.length > 0
+      ? failing
+          .slice(0, 3)
+          .map(
+            (test) => `${test.name}: ${test.status}${test.message ? ` (${test.message.slice(0, 200)})` : ''}`,
+          )
+          .join('; ')
+      : (run.findings[0]?.message ?? `${run.plan.framework} ran no test (${run.status})`);
+  return checkOf('tests-where-written', 'fail', {
+    reason: `the tests do not pass at ${path}, run as the project runs them: ${passed}/${run.tests.length} passed`,
+    durationMs,
+    findings: [
+      {
+        ruleId: 'tests-fail-where-written',
+        file: path,
+        line: 1,
+        column: 1,
+        severity: 'high',
+        message: `at ${path}, run as the project runs it: ${what}`,
+        hint: 'the suite passed only where vouch ran it: fix its imports or fixtures for the project, or choose another --write path',
+      },
+    ],
+  });
 }
 
 export const testTask: TaskDefinition<TestInput, 'test'> = {

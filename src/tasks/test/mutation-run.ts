@@ -269,6 +269,7 @@ export async function openHarness(
   suite: string,
   framework: TestFrameworkName,
   context: CheckContext,
+  testPaths?: string[],
 ): Promise<MutationHarness> {
   const size = Math.max(1, Math.min(availableParallelism(), 4));
   if (framework === 'pytest' || framework === 'unittest') {
@@ -278,7 +279,14 @@ export async function openHarness(
     const harness = await nodeHarness(target, suite, context, size);
     if (harness) return harness;
   }
-  const subject = (code: string) => ({ code, language: target.language, path: target.path, tests: [suite] });
+  // where the suite goes (testPaths): the conftest files above it apply to every mutant's run too
+  const subject = (code: string) => ({
+    code,
+    language: target.language,
+    path: target.path,
+    tests: [suite],
+    ...(testPaths ? { testPaths } : {}),
+  });
   const started = performance.now();
   const baseline = await runTests(subject(target.source), context);
   const baselineMs = performance.now() - started;

@@ -39,8 +39,8 @@ async function pythonPlan(subject: CheckSubject, root: string, frameworks: strin
   const candidate = hasTargetPath(subject.path) ? subject.path : 'solution.py';
   const dir = dirname(candidate);
   const overlay: Record<string, string> = { [candidate]: subject.code };
-  const testFiles = (subject.tests ?? []).map((_, index) =>
-    posixJoin(dir, `test_vouch_generated_${index}.py`),
+  const testFiles = (subject.tests ?? []).map(
+    (_, index) => subject.testPaths?.[index] ?? posixJoin(dir, `test_vouch_generated_${index}.py`),
   );
   testFiles.forEach((file, index) => {
     overlay[file] = subject.tests?.[index] as string;
@@ -49,7 +49,11 @@ async function pythonPlan(subject: CheckSubject, root: string, frameworks: strin
   const pytest = installed && (frameworks.includes('pytest') || !frameworks.includes('unittest'));
   const pytestStyle = (subject.tests ?? []).some(isPytestStyle);
   // The candidate's own directory first on the path: tests import it by its module name (`from solution import f`).
-  const env = { PYTHONPATH: [join(root, dir === '.' ? '' : dir), root].join(':') };
+  // As the project runs them (`python -m pytest FILE` from its root), the tests get only what the project
+  // gives them: its root on the path, its conftest files, its pytest settings.
+  const env: Record<string, string> = subject.asProject
+    ? {}
+    : { PYTHONPATH: [join(root, dir === '.' ? '' : dir), root].join(':') };
   if (pytestStyle && !installed) {
     // unittest would collect nothing from bare test functions and report 0/0: the tests would never run
     return {
