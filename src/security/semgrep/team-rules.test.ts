@@ -26,6 +26,13 @@ const RULES = `rules:
     message: request data reaches SQL
     pattern-sources: [{pattern: request.args.get(...)}]
     pattern-sinks: [{pattern: $C.execute(...)}]
+  - id: team-labelled-taint
+    mode: taint
+    languages: [python]
+    severity: ERROR
+    message: request data reaches SQL
+    pattern-sources: [{pattern: request.args.get(...), label: REQUEST}]
+    pattern-sinks: [{pattern: $C.execute(...), requires: REQUEST}]
 `;
 
 const folders: string[] = [];
@@ -73,7 +80,7 @@ describe("the project's Semgrep rules without Semgrep", () => {
     expect(tool).toMatchObject({ ran: true, findings: 2 });
     expect(tool?.notRun).toEqual([
       expect.objectContaining({
-        id: 'team-sql-taint',
+        id: 'team-labelled-taint',
         file: '.semgrep.yml',
         reason: expect.stringMatching(/taint/),
       }),
