@@ -189,6 +189,43 @@ describe('loading Semgrep rule files', () => {
     ]);
   });
 
+  it('clears taint only where the rule says: a check vouch trusts is no sanitiser of a team rule', async () => {
+    const rule = (sanitizers: string) => `rules:
+  - id: redirect-input
+    mode: taint
+    languages: [python]
+    severity: ERROR
+    message: m
+    pattern-sources: [{pattern: input()}]
+    pattern-sinks: [{pattern: redirect(...)}]
+${sanitizers}`;
+    const source = [
+      'ALLOWED = {"/a", "/b"}',
+      'def f():',
+      '    x = input()',
+      '    if x in ALLOWED:',
+      '        redirect(x)',
+      '    if x not in ALLOWED:',
+      '        abort(400)',
+      '    redirect(x)',
+      '',
+    ].join('\n');
+    // Semgrep's taint mode reports both: it knows neither the allow-list check nor that abort() ends.
+    const bare = await loadRuleFile(rule(''), 'r.yaml');
+    expect((await semgrepFindings(bare.rules, source, 'python', 'a.py')).map((f) => f.line)).toEqual([5, 8]);
+    const checked = await loadRuleFile(
+      rule(`    pattern-sanitizers:
+      - patterns:
+          - pattern-inside: |
+              if $X in ALLOWED:
+                ...
+          - pattern: $X
+`),
+      'r.yaml',
+    );
+    expect((await semgrepFindings(checked.rules, source, 'python', 'a.py')).map((f) => f.line)).toEqual([8]);
+  });
+
   it('applies paths.include and paths.exclude', async () => {
     const { rules } = await loadRuleFile(
       `rules:
