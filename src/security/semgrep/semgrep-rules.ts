@@ -11,7 +11,14 @@ import { codeTree } from './code-tree.js';
 import { evaluate, type Target, target } from './evaluate.js';
 import type { Match } from './match.js';
 import { type Requirement, requirementOf, satisfied } from './requirement.js';
-import type { LoadedRules, RuleNotRun, SemgrepRule, TaintFormulas } from './rule-file.js';
+import {
+  type LoadedRules,
+  loadRuleFile,
+  type RuleNotRun,
+  rulesFingerprint,
+  type SemgrepRule,
+  type TaintFormulas,
+} from './rule-file.js';
 
 /** A project's Semgrep rules, ready to run on files: what runs, what does not (and why), and a cache key. */
 export interface SemgrepRuleSet {
@@ -21,6 +28,13 @@ export interface SemgrepRuleSet {
   readonly fingerprint: string;
   /** the config files the rules were read from, relative to the workspace */
   readonly sources: readonly string[];
+  /** the rule files' text, by their name relative to the workspace: a scan's worker threads compile them too */
+  readonly texts: readonly RuleText[];
+}
+
+export interface RuleText {
+  file: string;
+  text: string;
 }
 
 /** Rules with the words a file must contain for them to match (Semgrep's own prefilter idea). */
@@ -181,13 +195,23 @@ function taintMatches(
 }
 
 export function emptyRuleSet(): SemgrepRuleSet {
-  return { rules: [], notRun: [], fingerprint: '', sources: [] };
+  return { rules: [], notRun: [], fingerprint: '', sources: [], texts: [] };
 }
 
-export function ruleSetOf(
-  loaded: LoadedRules,
-  fingerprint: string,
-  sources: readonly string[],
-): SemgrepRuleSet {
-  return { rules: loaded.rules, notRun: loaded.notRun, fingerprint, sources };
+/** The rules of several rule files, compiled (named by `file`, relative to the workspace). */
+export async function ruleSetOf(texts: readonly RuleText[]): Promise<SemgrepRuleSet> {
+  if (texts.length === 0) return emptyRuleSet();
+  const merged: LoadedRules = { rules: [], notRun: [] };
+  for (const { file, text } of texts) {
+    const one = await loadRuleFile(text, file);
+    merged.rules.push(...one.rules);
+    merged.notRun.push(...one.notRun);
+  }
+  return {
+    rules: merged.rules,
+    notRun: merged.notRun,
+    fingerprint: rulesFingerprint(texts.map((entry) => entry.text)),
+    sources: texts.map((entry) => entry.file),
+    texts,
+  };
 }
