@@ -31,6 +31,7 @@ export interface RangeTaintSpec {
 }
 
 const keyOf = (start: number, end: number) => `${start}:${end}`;
+const STATEMENT = /_statement$/;
 
 /**
  * Semgrep's taint mode on vouch's interpreter. Semgrep matches a rule's sources, sanitisers, sinks and
@@ -93,6 +94,15 @@ export class RangeTaint {
     if (this.insideSink(node)) this.argumentValues.set(key, value);
     for (const propagation of this.propagators.get(key) ?? []) this.propagate(it, propagation);
     if (this.sinks.has(key)) this.reach(it, node, value, this.sanitizers.has(key));
+    // A sink that is a statement (`return $X`, `raise $X`) is never evaluated itself: its expression is.
+    const parent = node.parent;
+    if (
+      parent &&
+      STATEMENT.test(parent.type) &&
+      parent.type !== 'expression_statement' &&
+      this.sinks.has(keyOf(parent.startIndex, parent.endIndex))
+    )
+      this.reach(it, parent, value, false);
     return value;
   }
 

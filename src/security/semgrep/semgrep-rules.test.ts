@@ -226,6 +226,26 @@ ${sanitizers}`;
     expect((await semgrepFindings(checked.rules, source, 'python', 'a.py')).map((f) => f.line)).toEqual([8]);
   });
 
+  it('reports data reaching a sink that is a statement (return, raise, throw)', async () => {
+    const rule = (language: string, sink: string) => `rules:
+  - id: leak
+    mode: taint
+    languages: [${language}]
+    severity: WARNING
+    message: m
+    pattern-sources: [{pattern: secret()}]
+    pattern-sinks: [{pattern: "${sink}"}]
+`;
+    const python = await loadRuleFile(rule('python', 'return $X'), 'r.yaml');
+    const source = 'def f():\n    v = secret()\n    return v\n\n\ndef g():\n    return 1\n';
+    expect((await semgrepFindings(python.rules, source, 'python', 'a.py')).map((f) => f.line)).toEqual([3]);
+    const script = await loadRuleFile(rule('javascript', 'throw $X'), 'r.yaml');
+    const thrown = 'function f() {\n  const v = secret();\n  throw v;\n}\nfunction g() {\n  throw 1;\n}\n';
+    expect((await semgrepFindings(script.rules, thrown, 'javascript', 'a.js')).map((f) => f.line)).toEqual([
+      3,
+    ]);
+  });
+
   it('applies paths.include and paths.exclude', async () => {
     const { rules } = await loadRuleFile(
       `rules:
