@@ -369,6 +369,24 @@ async function compileTaintPart(
   return parts;
 }
 
+/** A formula whose matches need not be one expression or statement (a regex, a run of statements). */
+function notAnExpression(formula: Formula): boolean {
+  switch (formula.kind) {
+    case 'pattern':
+      return [...formula.patterns.values()].some((pattern) => pattern.statements);
+    case 'regex':
+      return true;
+    case 'either':
+      return formula.items.some(notAnExpression);
+    case 'and':
+      // focus-metavariable narrows the match to what the metavariable holds
+      return (
+        formula.focus.length === 0 &&
+        (formula.positives.length > 0 ? formula.positives : formula.insides.slice(0, 1)).some(notAnExpression)
+      );
+  }
+}
+
 async function compileTaint(
   rule: Record<string, unknown>,
   languages: readonly LanguageId[],
@@ -381,6 +399,10 @@ async function compileTaint(
   const sinks = await compileTaintPart(rule['pattern-sinks'], 'pattern-sinks', languages);
   if (sources.length === 0 || sinks.length === 0)
     throw new NotSupported('is a taint rule without pattern-sources or pattern-sinks');
+  if (sinks.some((part) => notAnExpression(part.formula)))
+    throw new NotSupported(
+      "has a sink that is a regex or several statements; vouch's taint engine follows data to expressions and statements",
+    );
   const sanitizers = await compileTaintPart(rule['pattern-sanitizers'], 'pattern-sanitizers', languages);
   const propagators = await compileTaintPart(rule['pattern-propagators'], 'pattern-propagators', languages, [
     'from',

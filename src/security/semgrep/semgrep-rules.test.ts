@@ -68,6 +68,13 @@ describe('loading Semgrep rule files', () => {
     options: {taint_assume_safe_functions: true}
     pattern-sources: [{pattern: input()}]
     pattern-sinks: [{pattern: eval(...)}]
+  - id: taint-regex-sink
+    mode: taint
+    languages: [python]
+    severity: ERROR
+    message: t
+    pattern-sources: [{pattern: input()}]
+    pattern-sinks: [{pattern-regex: 'eval\\(.*\\)'}]
   - id: taint-no-sink
     mode: taint
     languages: [python]
@@ -106,6 +113,7 @@ describe('loading Semgrep rule files', () => {
     expect(reasons['taint-side-effect']).toMatch(/by side effect/);
     expect(reasons['taint-options']).toMatch(/taint_assume_safe_functions/);
     expect(reasons['taint-no-sink']).toMatch(/without pattern-sources or pattern-sinks/);
+    expect(reasons['taint-regex-sink']).toMatch(/a sink that is a regex or several statements/);
     expect(reasons['unknown-key']).toMatch(/metavariable-type/);
     expect(reasons['bad-regex']).toMatch(/atomic groups/);
     expect(reasons['go-only']).toMatch(/go/);
