@@ -136,10 +136,48 @@ function scriptRule(index: number): string {
   }
 }
 
-/** `count` rules, half Python, half JavaScript/TypeScript, as one rule file's text. */
+/** `mode: taint`: request data reaching an internal API's first argument, through a sanitiser. */
+function taintRule(index: number): string {
+  const module = MODULES[index % MODULES.length]!;
+  const verb = VERBS[Math.floor(index / MODULES.length) % VERBS.length]!;
+  return index % 2 === 0
+    ? `  - id: py-${index}-taint-${module}-${verb}
+    mode: taint
+    languages: [python]
+    severity: ERROR
+    message: request data reaches ${module}.${verb}
+    pattern-sources:
+      - pattern: request.args.get(...)
+      - pattern: request.form[...]
+    pattern-sanitizers:
+      - pattern: ${module}.clean(...)
+    pattern-sinks:
+      - patterns:
+          - pattern: ${module}.${verb}($X, ...)
+          - focus-metavariable: $X`
+    : `  - id: js-${index}-taint-${module}-${verb}
+    mode: taint
+    languages: [javascript, typescript]
+    severity: ERROR
+    message: request data reaches ${module}.${verb}
+    pattern-sources:
+      - pattern: $REQ.query
+      - pattern: $REQ.body
+    pattern-sanitizers:
+      - pattern: ${module}.clean(...)
+    pattern-sinks:
+      - patterns:
+          - pattern: ${module}.${verb}($X, ...)
+          - focus-metavariable: $X`;
+}
+
+/**
+ * `count` rules, half Python, half JavaScript/TypeScript, as one rule file's text; two in ten are taint
+ * rules (60 of 300).
+ */
 export function syntheticRules(count: number): string {
   const rules: string[] = [];
   for (let index = 0; index < count; index++)
-    rules.push(index % 2 === 0 ? pythonRule(index) : scriptRule(index));
+    rules.push(index % 10 >= 8 ? taintRule(index) : index % 2 === 0 ? pythonRule(index) : scriptRule(index));
   return `rules:\n${rules.join('\n')}\n`;
 }

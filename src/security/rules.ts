@@ -572,6 +572,36 @@ export function loadRuleSet(directory = join(packageRoot(), 'rules', 'security')
   };
 }
 
+const NEVER = /(?!)/;
+
+/**
+ * What the engine knows of the language with no rule, source, sanitiser, route or guard of vouch's own:
+ * for a team's Semgrep taint rules, which bring their own sources, sinks and sanitisers. Data flows
+ * through assignments, calls and text as Semgrep's taint mode lets it; what Semgrep does not assume
+ * (calls that end a function, methods that fill their receiver, route parameters, a caught exception as
+ * a source) is left out, so that a rule means here what it means to Semgrep.
+ */
+export function taintKnowledge(
+  language: RuleLanguage,
+  directory = join(packageRoot(), 'rules', 'security'),
+): LanguageRules {
+  const sources = validated(join(directory, '_sources.json'), (value) => sourcesFileSchema.safeParse(value));
+  const bare = languageRules([], { ...sources, sources: [], cleaners: [], normalizers: [] }, language);
+  return {
+    ...bare,
+    routeDecorators: NEVER,
+    htmlRouteDecorators: NEVER,
+    errorHandlerDecorators: NEVER,
+    requestParameters: new Set(),
+    terminatingCalls: NEVER,
+    mutatingMethods: new Set(),
+    exceptionSource: undefined,
+    notSources: new Set(),
+    mayMatch: () => true,
+    routeTrigger: () => false,
+  };
+}
+
 let shared: RuleSet | undefined;
 
 /** The shipped rule set, loaded once per process. */

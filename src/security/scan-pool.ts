@@ -7,6 +7,7 @@ import type { Finding } from '../core/check.js';
 import { startModuleWorker } from '../core/module-worker.js';
 import type { ScanInput } from './scan.js';
 import type { WorkerRequest, WorkerResponse } from './scan-worker.js';
+import type { RuleText } from './semgrep/semgrep-rules.js';
 
 /**
  * Scans many files on all cores: tree-sitter parsing dominates and is CPU-bound, so worker threads
@@ -45,6 +46,8 @@ function startWorker(): Worker {
  * keep the process alive, and end after `IDLE_MS` without work.
  */
 const idle: Worker[] = [];
+/** the fingerprint of the team rule set each worker has compiled (scan-worker.ts keeps the last one) */
+const rulesSent = new WeakMap<Worker, string>();
 const exited = new WeakSet<Worker>();
 const IDLE_MS = 60_000;
 let idleTimer: NodeJS.Timeout | undefined;
@@ -100,12 +103,44 @@ export async function closeScanPool(): Promise<void> {
 export async function scanInParallel(
   inputs: ScanInput[],
   threads: number,
-  options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
-): Promise<Finding[]> {
+  options: {
+    signal?: AbortSignal;
+    onProgress?: (done: number, total: number) => void;
+    /** files whose engine findings are known already: only the team's rules run on them */
+    engineCached?: ReadonlySet<ScanInput>;
+    /** the project's Semgrep rules, run by vouch's matcher on `team.inputs` beside the engine */
+    team?: { fingerprint: string; texts: RuleText[]; inputs: ReadonlySet<ScanInput> };
+  } = {},
+): Promise<{ findings: Finding[]; teamFindings: Finding[] }> {
   options.signal?.throwIfAborted();
   const batches: ScanInput[][] = [];
   for (let start = 0; start < inputs.length; start += BATCH) batches.push(inputs.slice(start, start + BATCH));
   const results: Finding[][] = new Array(batches.length);
+  const teamResults: Finding[][] = [];
+  const request = (batch: number, worker: Worker): WorkerRequest => {
+    const batchInputs = batches[batch]!;
+    const indexes = (set: ReadonlySet<ScanInput> | undefined) =>
+      set ? batchInputs.flatMap((input, index) => (set.has(input) ? [index] : [])) : [];
+    const skipEngine = indexes(options.engineCached);
+    const team = options.team;
+    // The rules' text goes once to each worker per rule set; later batches name it.
+    const texts = team && rulesSent.get(worker) !== team.fingerprint ? team.texts : undefined;
+    if (team) rulesSent.set(worker, team.fingerprint);
+    return {
+      batch,
+      inputs: batchInputs,
+      ...(skipEngine.length > 0 ? { skipEngine } : {}),
+      ...(team
+        ? {
+            team: {
+              fingerprint: team.fingerprint,
+              ...(texts ? { texts } : {}),
+              indexes: indexes(team.inputs),
+            },
+          }
+        : {}),
+    };
+  };
   const pool = Array.from({ length: Math.max(1, Math.min(threads, batches.length)) }, takeWorker);
   const listeners = new Map<
     Worker,
@@ -136,7 +171,7 @@ export async function scanInParallel(
         if (next >= batches.length || failed) return;
         const batch = next++;
         busy.set(worker, (busy.get(worker) ?? 0) + 1);
-        worker.postMessage({ batch, inputs: batches[batch]! } satisfies WorkerRequest);
+        worker.postMessage(request(batch, worker));
       };
       for (const worker of pool) {
         const listener = {
@@ -146,6 +181,7 @@ export async function scanInParallel(
               fail(new Error(`security scan worker failed: ${response.error}`));
               return;
             }
+            if (response.teamFindings) teamResults[response.batch] = response.teamFindings;
             finished(response.batch, response.findings);
             feed(worker);
           },
@@ -171,7 +207,7 @@ export async function scanInParallel(
     await Promise.all(pool.filter(holding).map((worker) => worker.terminate()));
     releaseWorkers(reusable);
   }
-  return results.flat();
+  return { findings: results.flat(), teamFindings: teamResults.flat() };
 }
 
 let fresh: URL | null | undefined;

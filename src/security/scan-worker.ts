@@ -1,14 +1,24 @@
 import { parentPort } from 'node:worker_threads';
 import type { Finding } from '../core/check.js';
 import { type ScanInput, scanSource } from './scan.js';
+import { type RuleText, ruleSetOf, type SemgrepRuleSet, semgrepFindings } from './semgrep/semgrep-rules.js';
 
-/** A worker thread of the scan pool: scans the batches it is sent, one at a time. */
+/**
+ * A worker thread of the scan pool: scans the batches it is sent, one at a time. `team` runs the
+ * project's Semgrep rules (vouch's matcher) on the files at `teamIndexes`; the rules' text comes with the
+ * first batch of a rule set a worker sees (`texts`), later ones name it by its fingerprint.
+ */
 export interface WorkerRequest {
   batch: number;
   inputs: ScanInput[];
+  /** files whose engine findings the scan already has (cached): only the team's rules run on them */
+  skipEngine?: number[];
+  team?: { fingerprint: string; texts?: RuleText[]; indexes: number[] };
 }
 
-export type WorkerResponse = { batch: number; findings: Finding[] } | { batch: number; error: string };
+export type WorkerResponse =
+  | { batch: number; findings: Finding[]; teamFindings?: Finding[] }
+  | { batch: number; error: string };
 
 // Batches arrive ahead of time (the pool keeps two with each worker); they run in order, one at a time.
 let queue = Promise.resolve();
@@ -16,11 +26,37 @@ parentPort?.on('message', (request: WorkerRequest) => {
   queue = queue.then(() => scanBatch(request));
 });
 
+/** The last rule set this worker compiled, by its fingerprint. */
+let teamRules: { fingerprint: string; rules: Promise<SemgrepRuleSet> } | undefined;
+
+function rulesFor(team: NonNullable<WorkerRequest['team']>): Promise<SemgrepRuleSet> {
+  if (teamRules?.fingerprint !== team.fingerprint) {
+    if (!team.texts) throw new Error(`the scan sent no text for the rule set ${team.fingerprint}`);
+    teamRules = { fingerprint: team.fingerprint, rules: ruleSetOf(team.texts) };
+  }
+  return teamRules.rules;
+}
+
 async function scanBatch(request: WorkerRequest): Promise<void> {
   try {
     const findings: Finding[] = [];
-    for (const input of request.inputs) findings.push(...(await scanSource(input)));
-    parentPort?.postMessage({ batch: request.batch, findings } satisfies WorkerResponse);
+    const skip = new Set(request.skipEngine ?? []);
+    for (const [index, input] of request.inputs.entries())
+      if (!skip.has(index)) findings.push(...(await scanSource(input)));
+    let teamFindings: Finding[] | undefined;
+    if (request.team) {
+      const rules = await rulesFor(request.team);
+      teamFindings = [];
+      for (const index of request.team.indexes) {
+        const input = request.inputs[index]!;
+        teamFindings.push(...(await semgrepFindings(rules.rules, input.source, input.language!, input.path)));
+      }
+    }
+    parentPort?.postMessage({
+      batch: request.batch,
+      findings,
+      ...(teamFindings ? { teamFindings } : {}),
+    } satisfies WorkerResponse);
   } catch (error) {
     parentPort?.postMessage({
       batch: request.batch,

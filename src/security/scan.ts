@@ -19,7 +19,13 @@ import { poolSize, scanInParallel } from './scan-pool.js';
 import { secretFindings } from './secrets.js';
 import { projectSemgrepRules } from './semgrep/discover.js';
 import type { RuleNotRun } from './semgrep/rule-file.js';
-import { mergeTeamFindings, runTeamRules, type TeamRulesRun } from './semgrep/team-rules.js';
+import {
+  finishTeamRules,
+  mergeTeamFindings,
+  planTeamRules,
+  runTeamRules,
+  type TeamRulesRun,
+} from './semgrep/team-rules.js';
 import { applySuppressions } from './suppress.js';
 
 /** One piece of code to scan. `absolutePath` lets external scanners read the file in place. */
@@ -157,8 +163,41 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
   const fresh: Finding[] = [];
   const workers =
     options.parallel === false ? 1 : poolSize(pending.length, { ignoreLoad: options.parallel === true });
+  let matcherRun: TeamRulesRun | undefined;
   if (workers > 1 && pending.length >= PARALLEL_FROM && !options.ruleSet) {
-    fresh.push(...(await scanInParallel(pending, workers, options)));
+    // vouch's matcher runs the team's rules on the same threads as the engine, file by file beside it.
+    const plan =
+      team && !teamRun
+        ? await planTeamRules(inputs, team, {
+            useSemgrep: false,
+            hashes,
+            ...(options.cache ? { cache: options.cache } : {}),
+          })
+        : undefined;
+    const engineDue = new Set(pending);
+    const teamOnly = plan?.pending.filter((input) => !engineDue.has(input)) ?? [];
+    const result = await scanInParallel([...pending, ...teamOnly], workers, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      engineCached: new Set(teamOnly),
+      ...(plan && team
+        ? {
+            team: {
+              fingerprint: team.rules.fingerprint,
+              texts: [...team.rules.texts],
+              inputs: new Set(plan.pending),
+            },
+          }
+        : {}),
+    });
+    fresh.push(...result.findings);
+    if (plan && team)
+      matcherRun = finishTeamRules(
+        plan,
+        team,
+        { ran: true, findings: result.teamFindings },
+        { hashes, ...(options.cache ? { cache: options.cache } : {}) },
+      );
   } else {
     let done = 0;
     let yielded = performance.now();
@@ -177,6 +216,7 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
   own.push(...fresh);
   const teamRules =
     teamRun ??
+    matcherRun ??
     (team
       ? runTeamRules(inputs, team, {
           useSemgrep: false,

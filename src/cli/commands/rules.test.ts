@@ -20,7 +20,7 @@ const RULE = `rules:
     languages: [python]
     severity: ERROR
     message: t
-    pattern-sources: [{pattern: input()}]
+    pattern-sources: [{pattern: input(), by-side-effect: true}]
     pattern-sinks: [{pattern: eval(...)}]
 `;
 const CODE = `# ruleid: no-print

@@ -49,6 +49,45 @@ function run(root: LiteNode, family: RuleLanguage, rules: LanguageRules, file: s
     if (match[2] && /\b(?:Model|Base|Document|SQLModel|DeclarativeBase|EmbeddedDocument)\b/.test(match[2]))
       interpreter.modelClasses.add(match[1]!);
   }
+  const produced = interpretFile(interpreter, root, functions);
+  // Real sources first: a sink they reach keeps their finding, not the caller-supplied one.
+  // The route model: missing authentication or authorization, judged across the file's routes.
+  if (rules.routeMatchers.length > 0 && rules.routeTrigger(root.text)) {
+    const routes =
+      family === 'python' ? pythonRoutes(root, functions, rules) : javascriptRoutes(root, functions, rules);
+    if (routes.length > 1)
+      produced.set(undefined, [
+        ...(produced.get(undefined) ?? []),
+        ...routeFindings(routes, rules.auth, rules.routeMatchers),
+      ]);
+  }
+  const callerSupplied: RawMatch[] = [];
+  if (
+    functions.length > 0 &&
+    (interpreter.fields.sinks.size > 0 ||
+      [...interpreter.summaries.values()].some((summary) => summary.sinks.length > 0))
+  ) {
+    const references = collectReferences(root);
+    callerSupplied.push(
+      ...callerSuppliedMatches(functions, interpreter.summaries, references),
+      ...constructorFieldMatches(interpreter.fields.sinks, functions, references),
+    );
+  }
+  return superseded(
+    toFindings([...[...produced.values()].flat(), ...callerSupplied], file, rules.localSources),
+    rules.supersedes,
+  );
+}
+
+/**
+ * Interprets the module and every function of a file, reporting as it goes; the matches each produced,
+ * by function (undefined: the module).
+ */
+export function interpretFile(
+  interpreter: Interpreter,
+  root: LiteNode,
+  functions: readonly FunctionDef[],
+): Map<FunctionDef | undefined, RawMatch[]> {
   for (const fn of functions) if (!interpreter.functions.has(fn.name)) interpreter.functions.set(fn.name, fn);
   interpreter.allFunctions = [...functions];
   // One pass, reporting as it goes. A function (or the module) that called a helper not summarised yet
@@ -78,33 +117,7 @@ function run(root: LiteNode, family: RuleLanguage, rules: LanguageRules, file: s
     const owners = interpreter.fields.owners();
     for (const fn of functions) if (fn.owner && owners.has(fn.owner)) run(fn);
   }
-  // Real sources first: a sink they reach keeps their finding, not the caller-supplied one.
-  // The route model: missing authentication or authorization, judged across the file's routes.
-  if (rules.routeMatchers.length > 0 && rules.routeTrigger(root.text)) {
-    const routes =
-      family === 'python' ? pythonRoutes(root, functions, rules) : javascriptRoutes(root, functions, rules);
-    if (routes.length > 1)
-      produced.set(undefined, [
-        ...(produced.get(undefined) ?? []),
-        ...routeFindings(routes, rules.auth, rules.routeMatchers),
-      ]);
-  }
-  const callerSupplied: RawMatch[] = [];
-  if (
-    functions.length > 0 &&
-    (interpreter.fields.sinks.size > 0 ||
-      [...interpreter.summaries.values()].some((summary) => summary.sinks.length > 0))
-  ) {
-    const references = collectReferences(root);
-    callerSupplied.push(
-      ...callerSuppliedMatches(functions, interpreter.summaries, references),
-      ...constructorFieldMatches(interpreter.fields.sinks, functions, references),
-    );
-  }
-  return superseded(
-    toFindings([...[...produced.values()].flat(), ...callerSupplied], file, rules.localSources),
-    rules.supersedes,
-  );
+  return produced;
 }
 
 /** Drops findings a more precise rule's finding on the same line replaces (`supersedes`). */

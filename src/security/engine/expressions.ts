@@ -31,6 +31,12 @@ import {
  * constant when one is known, and a dotted name for matching rules (`subprocess.run`, `req.query`).
  */
 export function evaluate(it: Interpreter, node: SyntaxNode): Value {
+  const value = evaluateNode(it, node);
+  // A team's Semgrep taint rule marks sources, sanitisers, propagators and sinks by where they are.
+  return it.ranges ? it.ranges.evaluated(it, node, value) : value;
+}
+
+function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
   switch (node.type) {
     case 'identifier':
     case 'shorthand_property_identifier':

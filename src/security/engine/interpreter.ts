@@ -5,6 +5,7 @@ import { evaluateCall } from './calls.js';
 import { evaluate } from './expressions.js';
 import { FieldStore } from './fields.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import type { RangeTaint } from './range-taint.js';
 import { runBlock } from './statements.js';
 import { componentCall, emptySummary, recordReturn, runInline } from './summaries.js';
 import { isStatementContainer } from './syntax-nodes.js';
@@ -120,6 +121,8 @@ export class Interpreter {
   /** the functions (and inline callbacks) running now, outermost first: closures are defined inside them */
   readonly running: SyntaxNode[] = [];
   frame!: Frame;
+  /** a team's Semgrep taint rule, run on this file instead of vouch's rules (range-taint.ts) */
+  ranges?: RangeTaint;
 
   constructor(
     readonly language: RuleLanguage,
@@ -173,6 +176,7 @@ export class Interpreter {
         }
       }
     });
+    this.ranges?.parameters(this, fn, scope);
     this.frame = { fn, summary, scope, terminated: false };
     this.running.push(fn.node);
     try {

@@ -1,8 +1,7 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
-import { loadRuleFile, rulesFingerprint } from './rule-file.js';
-import { emptyRuleSet, ruleSetOf, type SemgrepRuleSet } from './semgrep-rules.js';
+import { ruleSetOf, type SemgrepRuleSet } from './semgrep-rules.js';
 
 /**
  * A project's Semgrep configuration, as Semgrep itself finds it: the files a `vouch.toml` lists
@@ -101,20 +100,7 @@ export async function projectSemgrepRules(
 }
 
 async function loadAll(workspaceRoot: string, files: readonly string[]): Promise<SemgrepRuleSet> {
-  if (files.length === 0) return emptyRuleSet();
-  const texts = files.map((file) => readFileSync(file, 'utf8'));
-  const merged = {
-    rules: [] as SemgrepRuleSet['rules'][number][],
-    notRun: [] as SemgrepRuleSet['notRun'][number][],
-  };
-  for (const [index, file] of files.entries()) {
-    const one = await loadRuleFile(texts[index]!, relative(workspaceRoot, file));
-    merged.rules.push(...one.rules);
-    merged.notRun.push(...one.notRun);
-  }
   return ruleSetOf(
-    merged,
-    rulesFingerprint(texts),
-    files.map((file) => relative(workspaceRoot, file)),
+    files.map((file) => ({ file: relative(workspaceRoot, file), text: readFileSync(file, 'utf8') })),
   );
 }

@@ -32,6 +32,14 @@ export type Condition =
   | { kind: 'pattern'; name: string; formula: Formula }
   | { kind: 'comparison'; name: string; comparison: Comparison; strip: boolean };
 
+/** `mode: taint`: each part a formula matched on the file; a propagator's `from` and `to` metavariables. */
+export interface TaintFormulas {
+  sources: Formula[];
+  sanitizers: Formula[];
+  sinks: Formula[];
+  propagators: { formula: Formula; from: string; to: string }[];
+}
+
 export interface SemgrepRule {
   id: string;
   message: string;
@@ -40,7 +48,10 @@ export interface SemgrepRule {
   fix?: string;
   /** vouch's grammars the rule runs on (Semgrep's `typescript` is TypeScript and TSX) */
   languages: LanguageId[];
+  /** search mode: the rule's formula; taint mode: the sinks (where findings are), with `taint` beside it */
   formula: Formula;
+  /** set for `mode: taint`: the data-flow between sources and sinks decides, not the formula alone */
+  taint?: TaintFormulas;
   /** Semgrep's `paths.include`/`paths.exclude`, gitignore-style */
   paths?: { include?: Ignore; exclude?: Ignore };
   /** the file the rule came from */
@@ -320,6 +331,95 @@ function conditionSpec(
   return { name: metavariableName(spec.metavariable), body: spec };
 }
 
+/**
+ * Keys of a taint rule's source, sink or sanitiser that change what Semgrep does with a match in ways
+ * vouch's engine does not follow: such a rule is not run rather than run differently.
+ */
+const TAINT_OPTIONS: Record<string, string> = {
+  label: 'taint labels (`label`)',
+  requires: 'taint labels (`requires`)',
+  'by-side-effect': 'sources or sanitisers by side effect (`by-side-effect`)',
+  exact: 'the `exact` option',
+  control: 'control-flow sources (`control`)',
+  'not-conflicting': 'the `not-conflicting` option',
+  replace_labels: 'taint labels (`replace_labels`)',
+};
+
+async function compileTaintPart(
+  value: unknown,
+  key: string,
+  languages: readonly LanguageId[],
+  extra: readonly string[] = [],
+): Promise<{ formula: Formula; spec: Record<string, unknown> }[]> {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new NotSupported(`has a ${key} that is not a list`);
+  const parts: { formula: Formula; spec: Record<string, unknown> }[] = [];
+  for (const item of value) {
+    if (!item || typeof item !== 'object' || Array.isArray(item))
+      throw new NotSupported(`has a ${key} entry that is not a mapping`);
+    const spec = item as Record<string, unknown>;
+    const option = Object.keys(spec).find((name) => TAINT_OPTIONS[name] !== undefined);
+    if (option)
+      throw new NotSupported(
+        `uses ${TAINT_OPTIONS[option]} in ${key}, which vouch's taint engine does not follow`,
+      );
+    const formulaPart = Object.fromEntries(Object.entries(spec).filter(([name]) => !extra.includes(name)));
+    parts.push({ formula: await compileFormulaOf(formulaPart, languages, ` in ${key}`), spec });
+  }
+  return parts;
+}
+
+/** A formula whose matches need not be one expression or statement (a regex, a run of statements). */
+function notAnExpression(formula: Formula): boolean {
+  switch (formula.kind) {
+    case 'pattern':
+      return [...formula.patterns.values()].some((pattern) => pattern.statements);
+    case 'regex':
+      return true;
+    case 'either':
+      return formula.items.some(notAnExpression);
+    case 'and':
+      // focus-metavariable narrows the match to what the metavariable holds
+      return (
+        formula.focus.length === 0 &&
+        (formula.positives.length > 0 ? formula.positives : formula.insides.slice(0, 1)).some(notAnExpression)
+      );
+  }
+}
+
+async function compileTaint(
+  rule: Record<string, unknown>,
+  languages: readonly LanguageId[],
+): Promise<TaintFormulas> {
+  const stray = Object.keys(rule).find(
+    (key) => !DESCRIPTIVE.has(key) && key !== 'options' && !TAINT_KEYS.includes(key),
+  );
+  if (stray) throw new NotSupported(`uses \`${stray}\` in a taint rule, which vouch does not evaluate`);
+  const sources = await compileTaintPart(rule['pattern-sources'], 'pattern-sources', languages);
+  const sinks = await compileTaintPart(rule['pattern-sinks'], 'pattern-sinks', languages);
+  if (sources.length === 0 || sinks.length === 0)
+    throw new NotSupported('is a taint rule without pattern-sources or pattern-sinks');
+  if (sinks.some((part) => notAnExpression(part.formula)))
+    throw new NotSupported(
+      "has a sink that is a regex or several statements; vouch's taint engine follows data to expressions and statements",
+    );
+  const sanitizers = await compileTaintPart(rule['pattern-sanitizers'], 'pattern-sanitizers', languages);
+  const propagators = await compileTaintPart(rule['pattern-propagators'], 'pattern-propagators', languages, [
+    'from',
+    'to',
+  ]);
+  return {
+    sources: sources.map((part) => part.formula),
+    sinks: sinks.map((part) => part.formula),
+    sanitizers: sanitizers.map((part) => part.formula),
+    propagators: propagators.map((part) => ({
+      formula: part.formula,
+      from: metavariableName(part.spec.from),
+      to: metavariableName(part.spec.to),
+    })),
+  };
+}
+
 function pathsOf(paths: { include?: string[]; exclude?: string[] } | undefined): SemgrepRule['paths'] {
   if (!paths) return undefined;
   return {
@@ -380,14 +480,11 @@ export async function loadRuleFile(text: string, file: string): Promise<LoadedRu
 async function compileRule(rule: z.output<typeof ruleShape>, file: string): Promise<SemgrepRule> {
   const severity = SEVERITIES[rule.severity.toUpperCase()];
   if (!severity) throw new NotSupported(`has severity ${rule.severity} (expected ERROR, WARNING or INFO)`);
-  if (rule.mode && rule.mode !== 'search')
-    throw new NotSupported(
-      rule.mode === 'taint'
-        ? "is a taint rule (`mode: taint`), which vouch's matcher does not evaluate yet; vouch runs it only through Semgrep when Semgrep is installed"
-        : `uses mode ${rule.mode}, which vouch's matcher does not evaluate`,
-    );
-  const taint = TAINT_KEYS.find((key) => key in rule);
-  if (taint) throw new NotSupported(`has \`${taint}\` without \`mode: taint\``);
+  if (rule.mode && rule.mode !== 'search' && rule.mode !== 'taint')
+    throw new NotSupported(`uses mode ${rule.mode}, which vouch's matcher does not evaluate`);
+  const taintKey = TAINT_KEYS.find((key) => key in rule);
+  if (taintKey && rule.mode !== 'taint')
+    throw new NotSupported(`has \`${taintKey}\` without \`mode: taint\``);
   if (rule.options && Object.keys(rule.options).length > 0)
     throw new NotSupported(
       `sets options (${Object.keys(rule.options).join(', ')}), which vouch's matcher does not evaluate`,
@@ -400,7 +497,11 @@ async function compileRule(rule: z.output<typeof ruleShape>, file: string): Prom
     throw new NotSupported(
       `is for ${others.join(', ')}; vouch's matcher evaluates Python, JavaScript and TypeScript rules`,
     );
-  const formula = await compileFormulaOf(rule as Record<string, unknown>, languages, '');
+  const taint =
+    rule.mode === 'taint' ? await compileTaint(rule as Record<string, unknown>, languages) : undefined;
+  const formula = taint
+    ? { kind: 'either' as const, items: taint.sinks }
+    : await compileFormulaOf(rule as Record<string, unknown>, languages, '');
   return {
     id: rule.id,
     message: rule.message,
@@ -409,6 +510,7 @@ async function compileRule(rule: z.output<typeof ruleShape>, file: string): Prom
     ...(rule.fix !== undefined ? { fix: rule.fix } : {}),
     languages,
     formula,
+    ...(taint ? { taint } : {}),
     ...(rule.paths ? { paths: pathsOf(rule.paths) } : {}),
     file,
   };

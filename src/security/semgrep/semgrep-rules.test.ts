@@ -17,6 +17,8 @@ describe('Semgrep rules on the annotated tests (bench/semgrep/corpus/tune)', asy
       const result = await runRuleTest(ruleFile, testFiles, TUNE);
       const notRun = new Set(result.notRun.map((entry) => entry.id));
       expect(result.lines.length).toBeGreaterThan(0);
+      // Only the rule written to be unsupported is not run: taint rules run (their lines would not count).
+      expect([...notRun]).toEqual(ruleFile.endsWith('unsupported.yaml') ? ['needs-project-depends-on'] : []);
       // Rules that are not run disagree with every line; the rest must agree line by line.
       const wrong = result.lines.filter((line) => !notRun.has(line.rule) && !line.agrees);
       expect(wrong).toEqual([]);
@@ -43,6 +45,42 @@ describe('loading Semgrep rule files', () => {
     message: t
     pattern-sources: [{pattern: input()}]
     pattern-sinks: [{pattern: eval(...)}]
+  - id: taint-labels
+    mode: taint
+    languages: [python]
+    severity: ERROR
+    message: t
+    pattern-sources: [{pattern: input(), label: USER}]
+    pattern-sinks: [{pattern: eval(...), requires: USER}]
+  - id: taint-side-effect
+    mode: taint
+    languages: [python]
+    severity: ERROR
+    message: t
+    pattern-sources: [{pattern: input()}]
+    pattern-sanitizers: [{pattern: check($X), by-side-effect: true}]
+    pattern-sinks: [{pattern: eval(...)}]
+  - id: taint-options
+    mode: taint
+    languages: [python]
+    severity: ERROR
+    message: t
+    options: {taint_assume_safe_functions: true}
+    pattern-sources: [{pattern: input()}]
+    pattern-sinks: [{pattern: eval(...)}]
+  - id: taint-regex-sink
+    mode: taint
+    languages: [python]
+    severity: ERROR
+    message: t
+    pattern-sources: [{pattern: input()}]
+    pattern-sinks: [{pattern-regex: 'eval\\(.*\\)'}]
+  - id: taint-no-sink
+    mode: taint
+    languages: [python]
+    severity: ERROR
+    message: t
+    pattern-sources: [{pattern: input()}]
   - id: unknown-key
     languages: [python]
     severity: ERROR
@@ -68,9 +106,14 @@ describe('loading Semgrep rule files', () => {
 `,
       'rules.yaml',
     );
-    expect(loaded.rules.map((rule) => rule.id)).toEqual(['fine']);
+    expect(loaded.rules.map((rule) => rule.id)).toEqual(['fine', 'taint']);
     const reasons = Object.fromEntries(loaded.notRun.map((entry) => [entry.id, entry.reason]));
-    expect(reasons.taint).toMatch(/mode: taint/);
+    // What the taint engine cannot follow as Semgrep does is not run at all, never in part.
+    expect(reasons['taint-labels']).toMatch(/taint labels \(`label`\) in pattern-sources/);
+    expect(reasons['taint-side-effect']).toMatch(/by side effect/);
+    expect(reasons['taint-options']).toMatch(/taint_assume_safe_functions/);
+    expect(reasons['taint-no-sink']).toMatch(/without pattern-sources or pattern-sinks/);
+    expect(reasons['taint-regex-sink']).toMatch(/a sink that is a regex or several statements/);
     expect(reasons['unknown-key']).toMatch(/metavariable-type/);
     expect(reasons['bad-regex']).toMatch(/atomic groups/);
     expect(reasons['go-only']).toMatch(/go/);
@@ -112,6 +155,102 @@ describe('loading Semgrep rule files', () => {
         hint: 'fix: JSON.parse(text)',
         cwe: 95,
       }),
+    ]);
+  });
+
+  it('runs a taint rule on its own sources, sanitisers and sinks, through the helpers of the file', async () => {
+    const { rules, notRun } = await loadRuleFile(
+      `rules:
+  - id: team.eval-input
+    mode: taint
+    languages: [python]
+    severity: ERROR
+    message: input reaches eval
+    metadata:
+      cwe: "CWE-95: Eval Injection"
+    pattern-sources: [{pattern: input(...)}]
+    pattern-sanitizers: [{pattern: ast.literal_eval(...)}]
+    pattern-sinks:
+      - patterns:
+          - pattern: eval($X)
+          - focus-metavariable: $X
+`,
+      'r.yaml',
+    );
+    expect(notRun).toEqual([]);
+    const source = [
+      'from flask import request',
+      'def helper(x):',
+      '    return eval(x)',
+      'def view():',
+      '    eval(request.args["q"])',
+      '    helper(input())',
+      '    eval(ast.literal_eval(input()))',
+      '    eval(input().strip())',
+      '',
+    ].join('\n');
+    // The sink inside the helper is where the finding is; vouch's own sources (Flask's request) are not
+    // this rule's, and the sanitiser clears what passes through it.
+    expect(await semgrepFindings(rules, source, 'python', 'a.py')).toEqual([
+      expect.objectContaining({ ruleId: 'team.eval-input', line: 3, severity: 'high', cwe: 95 }),
+      expect.objectContaining({ ruleId: 'team.eval-input', line: 8, message: 'input reaches eval' }),
+    ]);
+  });
+
+  it('clears taint only where the rule says: a check vouch trusts is no sanitiser of a team rule', async () => {
+    const rule = (sanitizers: string) => `rules:
+  - id: redirect-input
+    mode: taint
+    languages: [python]
+    severity: ERROR
+    message: m
+    pattern-sources: [{pattern: input()}]
+    pattern-sinks: [{pattern: redirect(...)}]
+${sanitizers}`;
+    const source = [
+      'ALLOWED = {"/a", "/b"}',
+      'def f():',
+      '    x = input()',
+      '    if x in ALLOWED:',
+      '        redirect(x)',
+      '    if x not in ALLOWED:',
+      '        abort(400)',
+      '    redirect(x)',
+      '',
+    ].join('\n');
+    // Semgrep's taint mode reports both: it knows neither the allow-list check nor that abort() ends.
+    const bare = await loadRuleFile(rule(''), 'r.yaml');
+    expect((await semgrepFindings(bare.rules, source, 'python', 'a.py')).map((f) => f.line)).toEqual([5, 8]);
+    const checked = await loadRuleFile(
+      rule(`    pattern-sanitizers:
+      - patterns:
+          - pattern-inside: |
+              if $X in ALLOWED:
+                ...
+          - pattern: $X
+`),
+      'r.yaml',
+    );
+    expect((await semgrepFindings(checked.rules, source, 'python', 'a.py')).map((f) => f.line)).toEqual([8]);
+  });
+
+  it('reports data reaching a sink that is a statement (return, raise, throw)', async () => {
+    const rule = (language: string, sink: string) => `rules:
+  - id: leak
+    mode: taint
+    languages: [${language}]
+    severity: WARNING
+    message: m
+    pattern-sources: [{pattern: secret()}]
+    pattern-sinks: [{pattern: "${sink}"}]
+`;
+    const python = await loadRuleFile(rule('python', 'return $X'), 'r.yaml');
+    const source = 'def f():\n    v = secret()\n    return v\n\n\ndef g():\n    return 1\n';
+    expect((await semgrepFindings(python.rules, source, 'python', 'a.py')).map((f) => f.line)).toEqual([3]);
+    const script = await loadRuleFile(rule('javascript', 'throw $X'), 'r.yaml');
+    const thrown = 'function f() {\n  const v = secret();\n  throw v;\n}\nfunction g() {\n  throw 1;\n}\n';
+    expect((await semgrepFindings(script.rules, thrown, 'javascript', 'a.js')).map((f) => f.line)).toEqual([
+      3,
     ]);
   });
 

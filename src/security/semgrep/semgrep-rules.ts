@@ -1,11 +1,24 @@
 import type { Finding } from '../../core/check.js';
 import type { LanguageId } from '../../core/languages.js';
 import { parse } from '../../syntax/parser.js';
+import { ruleLanguage } from '../engine/analyze.js';
+import type { LiteNode } from '../engine/lite-tree.js';
+import { liteTree } from '../engine/lite-tree.js';
+import { type Range, rangeTaintMatches } from '../engine/range-taint.js';
+import type { RuleLanguage } from '../rule-schema.js';
+import { type LanguageRules, taintKnowledge } from '../rules.js';
 import { codeTree } from './code-tree.js';
-import { evaluate, target } from './evaluate.js';
+import { evaluate, type Target, target } from './evaluate.js';
 import type { Match } from './match.js';
 import { type Requirement, requirementOf, satisfied } from './requirement.js';
-import type { LoadedRules, RuleNotRun, SemgrepRule } from './rule-file.js';
+import {
+  type LoadedRules,
+  loadRuleFile,
+  type RuleNotRun,
+  rulesFingerprint,
+  type SemgrepRule,
+  type TaintFormulas,
+} from './rule-file.js';
 
 /** A project's Semgrep rules, ready to run on files: what runs, what does not (and why), and a cache key. */
 export interface SemgrepRuleSet {
@@ -15,6 +28,13 @@ export interface SemgrepRuleSet {
   readonly fingerprint: string;
   /** the config files the rules were read from, relative to the workspace */
   readonly sources: readonly string[];
+  /** the rule files' text, by their name relative to the workspace: a scan's worker threads compile them too */
+  readonly texts: readonly RuleText[];
+}
+
+export interface RuleText {
+  file: string;
+  text: string;
 }
 
 /** Rules with the words a file must contain for them to match (Semgrep's own prefilter idea). */
@@ -23,7 +43,16 @@ const requirements = new WeakMap<SemgrepRule, Requirement>();
 function requirement(rule: SemgrepRule): Requirement {
   let found = requirements.get(rule);
   if (!found) {
-    found = requirementOf(rule.formula);
+    // A taint rule needs a source and a sink in the same file.
+    found = rule.taint
+      ? {
+          kind: 'both',
+          parts: [
+            requirementOf({ kind: 'either', items: rule.taint.sources }),
+            requirementOf({ kind: 'either', items: rule.taint.sinks }),
+          ],
+        }
+      : requirementOf(rule.formula);
     requirements.set(rule, found);
   }
   return found;
@@ -79,15 +108,19 @@ export async function semgrepFindings(
   if (applicable.length === 0) return [];
   const tree = await parse(language, source);
   let file: ReturnType<typeof target>;
+  let lite: LiteNode | undefined;
   try {
     file = target(source, codeTree(tree), language);
+    if (applicable.some((rule) => rule.taint)) lite = liteTree(tree, source);
   } finally {
     tree.delete();
   }
   const findings: Finding[] = [];
   for (const rule of applicable) {
     const seen = new Set<number>();
-    for (const match of evaluate(rule.formula, file).sort((a, b) => a.start - b.start)) {
+    const matches =
+      rule.taint && lite ? taintMatches(rule, rule.taint, file, lite, path) : evaluate(rule.formula, file);
+    for (const match of matches.sort((a, b) => a.start - b.start)) {
       const start = lineAndColumn(source, match.start);
       if (seen.has(start.line)) continue;
       seen.add(start.line);
@@ -109,14 +142,76 @@ export async function semgrepFindings(
   return findings.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
-export function emptyRuleSet(): SemgrepRuleSet {
-  return { rules: [], notRun: [], fingerprint: '', sources: [] };
+const knowledge = new Map<RuleLanguage, LanguageRules>();
+
+const rangeOf = (match: Match): Range => ({ start: match.start, end: match.end });
+
+/**
+ * A taint rule's findings: its sources, sanitisers, sinks and propagators matched as ranges, the data
+ * between them followed by vouch's engine; a finding is the sink's match, where data from a source
+ * reached it.
+ */
+function taintMatches(
+  rule: SemgrepRule,
+  taint: TaintFormulas,
+  file: Target,
+  root: LiteNode,
+  path: string,
+): Match[] {
+  const family = ruleLanguage(file.language);
+  if (!family) return [];
+  let rules = knowledge.get(family);
+  if (!rules) {
+    rules = taintKnowledge(family);
+    knowledge.set(family, rules);
+  }
+  const sinks = taint.sinks.flatMap((formula) => evaluate(formula, file));
+  if (sinks.length === 0) return [];
+  const sources = taint.sources.flatMap((formula) => evaluate(formula, file));
+  if (sources.length === 0) return [];
+  const propagators = taint.propagators.flatMap((propagator) =>
+    evaluate(propagator.formula, file).flatMap((match) => {
+      const from = match.environment[propagator.from]?.nodes;
+      const to = match.environment[propagator.to]?.nodes;
+      if (!from?.length || !to?.length) return [];
+      return [
+        {
+          at: rangeOf(match),
+          from: { start: from[0]!.start, end: from[from.length - 1]!.end },
+          to: { start: to[0]!.start, end: to[to.length - 1]!.end },
+        },
+      ];
+    }),
+  );
+  const reached = rangeTaintMatches(root, family, rules, path, {
+    ruleId: rule.id,
+    sources: sources.map(rangeOf),
+    sanitizers: taint.sanitizers.flatMap((formula) => evaluate(formula, file)).map(rangeOf),
+    sinks: sinks.map(rangeOf),
+    propagators,
+  });
+  const lines = new Set(reached.map((match) => match.line));
+  return sinks.filter((sink) => lines.has(lineAndColumn(file.text, sink.start).line));
 }
 
-export function ruleSetOf(
-  loaded: LoadedRules,
-  fingerprint: string,
-  sources: readonly string[],
-): SemgrepRuleSet {
-  return { rules: loaded.rules, notRun: loaded.notRun, fingerprint, sources };
+export function emptyRuleSet(): SemgrepRuleSet {
+  return { rules: [], notRun: [], fingerprint: '', sources: [], texts: [] };
+}
+
+/** The rules of several rule files, compiled (named by `file`, relative to the workspace). */
+export async function ruleSetOf(texts: readonly RuleText[]): Promise<SemgrepRuleSet> {
+  if (texts.length === 0) return emptyRuleSet();
+  const merged: LoadedRules = { rules: [], notRun: [] };
+  for (const { file, text } of texts) {
+    const one = await loadRuleFile(text, file);
+    merged.rules.push(...one.rules);
+    merged.notRun.push(...one.notRun);
+  }
+  return {
+    rules: merged.rules,
+    notRun: merged.notRun,
+    fingerprint: rulesFingerprint(texts.map((entry) => entry.text)),
+    sources: texts.map((entry) => entry.file),
+    texts,
+  };
 }

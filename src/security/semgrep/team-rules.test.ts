@@ -26,6 +26,13 @@ const RULES = `rules:
     message: request data reaches SQL
     pattern-sources: [{pattern: request.args.get(...)}]
     pattern-sinks: [{pattern: $C.execute(...)}]
+  - id: team-labelled-taint
+    mode: taint
+    languages: [python]
+    severity: ERROR
+    message: request data reaches SQL
+    pattern-sources: [{pattern: request.args.get(...), label: REQUEST}]
+    pattern-sinks: [{pattern: $C.execute(...), requires: REQUEST}]
 `;
 
 const folders: string[] = [];
@@ -73,7 +80,7 @@ describe("the project's Semgrep rules without Semgrep", () => {
     expect(tool).toMatchObject({ ran: true, findings: 2 });
     expect(tool?.notRun).toEqual([
       expect.objectContaining({
-        id: 'team-sql-taint',
+        id: 'team-labelled-taint',
         file: '.semgrep.yml',
         reason: expect.stringMatching(/taint/),
       }),
@@ -109,6 +116,42 @@ describe("the project's Semgrep rules without Semgrep", () => {
     await expect(
       securityCheck.run(subject, { workspaceRoot: root, config: { security: { semgrep: ['../'] } } }),
     ).rejects.toThrow(/outside the workspace/);
+  });
+
+  it("run on the scan's worker threads in a large scan, with the findings of an in-process scan", async () => {
+    const taint = `  - id: team-input-eval
+    mode: taint
+    languages: [python]
+    severity: ERROR
+    message: input reaches eval
+    pattern-sources: [{pattern: input()}]
+    pattern-sinks: [{pattern: eval(...)}]
+`;
+    const root = workspace({ '.semgrep.yml': `${RULES}${taint}` });
+    process.env.PATH = join(root, 'no-such-bin');
+    const helper = 'def run(text):\n    return eval(text)\n\n\ndef main():\n    run(input())\n';
+    const inputs = Array.from({ length: 90 }, (_, index) => ({
+      path: `f${index}.py`,
+      source: index % 3 === 0 ? CODE : index % 3 === 1 ? helper : 'x = 1\n',
+      language: 'python' as const,
+    }));
+    const options = { workspaceRoot: root, external: false };
+    const serial = await scanSources(inputs, { ...options, parallel: false });
+    const parallel = await scanSources(inputs, { ...options, parallel: true });
+    expect(parallel.findings).toEqual(serial.findings);
+    expect(serial.findings.filter((finding) => finding.ruleId === 'team-no-print')).toHaveLength(30);
+    expect(serial.findings.filter((finding) => finding.ruleId === 'team-input-eval')).toHaveLength(30);
+    // Every file's engine findings cached, the rules changed: the team's rules run again on every file.
+    const cache = memoryScanCache();
+    await scanSources(inputs, { ...options, parallel: true, cache });
+    writeFileSync(
+      join(root, '.semgrep.yml'),
+      `${RULES.replace('pattern: print($X)', 'pattern: print($X, ...)')}${taint}`,
+    );
+    const partly = await scanSources(inputs, { ...options, parallel: true, cache });
+    expect(partly.cached).toBe(90);
+    expect(partly.findings).toEqual(serial.findings);
+    expect(partly.tools.find((tool) => tool.tool === 'semgrep rules (vouch)')).toMatchObject({ ran: true });
   });
 
   it('remember findings by content and rules: a changed rule file runs again', async () => {

@@ -36,19 +36,23 @@ export const NATIVE_TOOL = 'semgrep rules (vouch)';
  * PATH (cached by content, Semgrep's version and the rules), else by vouch's matcher here (cached by
  * content, the rules and vouch's engine). With a cache, only files not answered from it are scanned.
  */
-export async function runTeamRules(
+/** Which files the project's rules still have to run on, and which findings the cache already holds. */
+export interface TeamRulesPlan {
+  /** `semgrep X.Y.Z` when Semgrep runs them, undefined when vouch's matcher does */
+  version?: string;
+  cacheKey: string;
+  remembered: Finding[];
+  pending: Input[];
+  scanned: number;
+}
+
+export async function planTeamRules(
   inputs: readonly Input[],
-  team: { config: SemgrepConfig; rules: SemgrepRuleSet },
-  options: {
-    useSemgrep: boolean;
-    cache?: ScanCache;
-    hashes: ReadonlyMap<Input, string>;
-    signal?: AbortSignal;
-  },
-): Promise<TeamRulesRun> {
+  team: { rules: SemgrepRuleSet },
+  options: { useSemgrep: boolean; cache?: ScanCache; hashes: ReadonlyMap<Input, string> },
+): Promise<TeamRulesPlan> {
   const scanned = inputs.filter((input) => input.language && LANGUAGES_RUN.has(input.language));
   const version = options.useSemgrep ? await semgrepVersion() : undefined;
-  const tool = version ? `semgrep ${version}` : NATIVE_TOOL;
   const cacheKey = version
     ? `semgrep ${version} ${team.rules.fingerprint}`
     : `${NATIVE_TOOL} ${engineFingerprint().slice(0, 16)} ${team.rules.fingerprint}`;
@@ -59,10 +63,17 @@ export async function runTeamRules(
     if (known) remembered.push(...known);
     return !known;
   });
-  const cached = scanned.length - pending.length;
-  const fresh = version
-    ? await bySemgrep(pending, team, options.signal)
-    : await byMatcher(pending, team.rules, options.signal);
+  return { ...(version ? { version } : {}), cacheKey, remembered, pending, scanned: scanned.length };
+}
+
+/** The run's report from the plan and what the pending files gave (cached for next time). */
+export function finishTeamRules(
+  plan: TeamRulesPlan,
+  team: { rules: SemgrepRuleSet },
+  fresh: { ran: boolean; reason?: string; findings: Finding[] },
+  options: { cache?: ScanCache; hashes: ReadonlyMap<Input, string> },
+): TeamRulesRun {
+  const { pending, version } = plan;
   if (fresh.ran && options.cache) {
     const byPath = new Map<string, Finding[]>(pending.map((input) => [input.path, []]));
     for (const finding of fresh.findings) byPath.get(finding.file)?.push(finding);
@@ -70,7 +81,7 @@ export async function runTeamRules(
       const hash = options.hashes.get(input);
       return hash ? [{ path: input.path, hash, findings: byPath.get(input.path)! }] : [];
     });
-    if (entries.length > 0) options.cache.putExternal(cacheKey, entries);
+    if (entries.length > 0) options.cache.putExternal(plan.cacheKey, entries);
   }
   // Semgrep evaluates every rule it reads; the matcher reports those it cannot.
   const notRun = version ? [] : [...team.rules.notRun];
@@ -82,14 +93,38 @@ export async function runTeamRules(
           .join('; ')}${notRun.length > 3 ? '; …' : ''}`
       : undefined;
   const reason = [fresh.reason, notRunReason].filter(Boolean).join('; ') || undefined;
+  const cached = plan.scanned - pending.length;
   return {
-    tool: version ? tool : NATIVE_TOOL,
-    ran: fresh.ran || (pending.length === 0 && scanned.length > 0),
+    tool: version ? `semgrep ${version}` : NATIVE_TOOL,
+    ran: fresh.ran || (pending.length === 0 && plan.scanned > 0),
     ...(reason ? { reason } : {}),
-    findings: [...remembered, ...fresh.findings],
+    findings: [...plan.remembered, ...fresh.findings],
     ...(cached > 0 ? { cached } : {}),
     ...(notRun.length > 0 ? { notRun } : {}),
   };
+}
+
+/**
+ * The project's Semgrep rules on `inputs`: by Semgrep in its own process when `useSemgrep` and it is on
+ * PATH (cached by content, Semgrep's version and the rules), else by vouch's matcher here (cached by
+ * content, the rules and vouch's engine). With a cache, only files not answered from it are scanned.
+ * A large scan runs the matcher on its worker threads instead (scan.ts, with planTeamRules).
+ */
+export async function runTeamRules(
+  inputs: readonly Input[],
+  team: { config: SemgrepConfig; rules: SemgrepRuleSet },
+  options: {
+    useSemgrep: boolean;
+    cache?: ScanCache;
+    hashes: ReadonlyMap<Input, string>;
+    signal?: AbortSignal;
+  },
+): Promise<TeamRulesRun> {
+  const plan = await planTeamRules(inputs, team, options);
+  const fresh = plan.version
+    ? await bySemgrep(plan.pending, team, options.signal)
+    : await byMatcher(plan.pending, team.rules, options.signal);
+  return finishTeamRules(plan, team, fresh, options);
 }
 
 async function byMatcher(

@@ -133,6 +133,13 @@ describe("the project's Semgrep rules (issue 47)", () => {
     message: t
     pattern-sources: [{pattern: input()}]
     pattern-sinks: [{pattern: eval(...)}]
+  - id: team.labelled
+    mode: taint
+    languages: [python]
+    severity: ERROR
+    message: t
+    pattern-sources: [{pattern: input(), label: USER}]
+    pattern-sinks: [{pattern: eval(...), requires: USER}]
 `;
   it.each(['typing', 'save', 'suggestion', 'patch'] as const)(
     'run in the %s profile’s security check, blocking at ERROR',
@@ -163,7 +170,7 @@ describe("the project's Semgrep rules (issue 47)", () => {
       (each) => each.tool === 'semgrep rules (vouch)',
     );
     expect(tool?.notRun).toEqual([
-      expect.objectContaining({ id: 'team.taint', file: '.semgrep/service.yml' }),
+      expect.objectContaining({ id: 'team.labelled', file: '.semgrep/service.yml' }),
     ]);
   });
 });
