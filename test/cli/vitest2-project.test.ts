@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -93,6 +93,63 @@ describe.skipIf(!sandbox.available)('a vitest 2 project', () => {
     expect(output.details.coverage.reason ?? '').not.toMatch(/EROFS|ENOENT|results\.json/);
     expect(output.details.coverage.measured, JSON.stringify(output.details.coverage)).toBe(true);
   }, 240_000);
+
+  it('vouch test --write runs the suite where it goes, with the import it is written with', async (context) => {
+    if (!fixture.dir) return context.skip(fixture.reason);
+    // passes beside src/slug.ts, where vouch generates it; at tests/ the sibling import './words' fails
+    writeFileSync(join(workspace, 'src/words.ts'), "export const WORDS = ['Hello World'];\n");
+    const suite = (extra: string, subject: string) =>
+      [
+        '```typescript',
+        "import { expect, it } from 'vitest';",
+        "import { slugify } from './slug';",
+        extra,
+        '',
+        "it('joins words with dashes', () => {",
+        `  expect(slugify(${subject})).toBe('hello-world');`,
+        '});',
+        '```',
+      ].join('\n');
+    type Output = {
+      details: { written?: boolean };
+      verification: { checks: { name: string; status: string; reason?: string }[] };
+    };
+    const where = (output: Output) =>
+      output.verification.checks.find((check) => check.name === 'tests-where-written');
+
+    const sibling = suite("import { WORDS } from './words';", 'WORDS[0]');
+    fake.script('/v1/chat/completions', { text: sibling });
+    const failing = await cli([
+      'test',
+      'src/slug.ts:slugify',
+      '--write',
+      'tests/slug.test.ts',
+      '--rounds',
+      '0',
+      '--json',
+    ]);
+    expect(failing.code, failing.stdout).toBe(1);
+    expect(where(failing.json<Output>())).toMatchObject({ status: 'fail' });
+    expect(failing.json<Output>().details.written).toBe(false);
+    expect(existsSync(join(workspace, 'tests/slug.test.ts'))).toBe(false);
+
+    const plain = suite('', "'Hello World'");
+    fake.reset();
+    fake.script('/v1/chat/completions', { text: plain });
+    const passing = await cli([
+      'test',
+      'src/slug.ts:slugify',
+      '--write',
+      'tests/slug.test.ts',
+      '--rounds',
+      '0',
+      '--json',
+    ]);
+    expect(passing.code, passing.stdout).toBe(0);
+    expect(where(passing.json<Output>())).toMatchObject({ status: 'pass' });
+    expect(where(passing.json<Output>())?.reason).toContain('vitest: 1/1 passed at tests/slug.test.ts');
+    expect(readFileSync(join(workspace, 'tests/slug.test.ts'), 'utf8')).toContain("from '../src/slug'");
+  }, 360_000);
 
   it('generate shows the import error of the code, not the sandbox', async (context) => {
     if (!fixture.dir) return context.skip(fixture.reason);

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
-import { escapeRegExp } from '../../core/regexp.js';
 import { runTask, type TaskResultOf } from '../../tasks/index.js';
+import { retargetSuite } from '../../tasks/test/retarget.js';
 import { splitTarget } from '../../tasks/test/target.js';
 import { insideWorkspace, parseInteger, writableInWorkspace } from '../input.js';
 import { action, printJson } from '../output.js';
@@ -25,21 +25,6 @@ interface TestOptions {
   config?: string;
   unsafeNoSandbox?: boolean;
   timeout?: string;
-}
-
-/** JavaScript suites import the code as `./name.js`; written elsewhere, the specifier must follow. */
-function retarget(code: string, source: string, testFile: string): string {
-  const base =
-    source
-      .split('/')
-      .pop()
-      ?.replace(/\.[^.]+$/, '') ?? '';
-  let specifier = relative(dirname(testFile), source.replace(/\.[^.]+$/, ''))
-    .split('\\')
-    .join('/');
-  if (!specifier.startsWith('.')) specifier = `./${specifier}`;
-  const escaped = escapeRegExp(base);
-  return code.replace(new RegExp(`(['"])\\./${escaped}((?:\\.[cm]?[jt]sx?)?)\\1`, 'g'), `$1${specifier}$2$1`);
 }
 
 function renderTestOutput(
@@ -87,7 +72,7 @@ function renderTestOutput(
   parts.push(
     written
       ? `written to ${written}`
-      : inPlace?.status === 'fail'
+      : inPlace?.status === 'fail' || inPlace?.status === 'error'
         ? `not written: ${inPlace.reason}`
         : `not written (use --write ${details.file})`,
   );
@@ -147,13 +132,14 @@ export function registerTest(program: Command): void {
         });
         const { details } = output;
         let written: string | undefined;
-        // a Python suite is written only when it passed where it goes, as the project runs it
+        // a suite is written only when it passed where it goes, as the project runs it
         const inPlace = output.verification.checks.find((check) => check.name === 'tests-where-written');
-        if (writeTo && output.generated_code && details.passed > 0 && inPlace?.status !== 'fail') {
+        const runsWhereWritten = inPlace?.status === 'pass' || inPlace?.status === 'skip';
+        if (writeTo && output.generated_code && details.passed > 0 && runsWhereWritten) {
           const code =
             output.language === 'python'
               ? output.generated_code
-              : retarget(output.generated_code, path, writeTo);
+              : retargetSuite(output.generated_code, path, writeTo);
           mkdirSync(dirname(join(workspace.root, writeTo)), { recursive: true });
           writeFileSync(join(workspace.root, writeTo), `${code.trimEnd()}\n`);
           written = writeTo;

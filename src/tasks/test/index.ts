@@ -15,6 +15,7 @@ import { chooseFramework, pythonImportName, withPackageImports } from './framewo
 import { type Mutant, makeMutants } from './mutants.js';
 import { type MutantResult, openHarness, runMutants } from './mutation-run.js';
 import { mutantMessages, testMessages } from './prompt.js';
+import { retargetSuite } from './retarget.js';
 import { dropTests, leafName, mergeSuites } from './suite-edit.js';
 import { type CodeTarget, moduleName, readTarget } from './target.js';
 import type { TestDetails } from './test-details.js';
@@ -487,7 +488,9 @@ function posixPath(dir: string, name: string): string {
 
 /**
  * The suite as it will be written, run once more where it goes, as the project runs it (Python: from the
- * project's root with only what the project puts on the path, its conftest files and pytest settings):
+ * project's root with only what the project puts on the path, its conftest files and pytest settings;
+ * JavaScript and TypeScript: the project's vitest or jest, or node:test for JavaScript, on the file at its
+ * path with the import retargeted as it is written):
  * a suite that passes only in vouch's own arrangement is not a passing suite. `tests-where-written` fails
  * when a test does not pass there; a face writes the file only when it passed.
  */
@@ -498,16 +501,14 @@ async function whereWritten(
   context: CheckContext,
 ): Promise<CheckResult> {
   const started = performance.now();
-  if (target.language !== 'python')
-    return checkOf('tests-where-written', 'skip', {
-      reason: 'run where written for Python only; JavaScript and TypeScript suites are retargeted on writing',
-    });
+  // a JavaScript or TypeScript suite imports the code as `./name`: run it with the specifier it is written with
+  const written = target.language === 'python' ? suite : retargetSuite(suite, target.path, path);
   const run = await runTests(
     {
       code: target.source,
       language: target.language,
       path: target.path,
-      tests: [`${suite.trimEnd()}\n`],
+      tests: [`${written.trimEnd()}\n`],
       testPaths: [path],
       asProject: true,
     },
@@ -515,7 +516,11 @@ async function whereWritten(
   );
   const durationMs = Math.round(performance.now() - started);
   if (run.plan.cannotRun)
-    return checkOf('tests-where-written', 'error', { reason: run.plan.cannotRun, durationMs });
+    // node:test has no TypeScript of its own: such a suite is written as before, and the check says it was not run there
+    return checkOf('tests-where-written', run.plan.framework === 'node:test' ? 'skip' : 'error', {
+      reason: run.plan.cannotRun,
+      durationMs,
+    });
   const passed = run.tests.filter((test) => test.status === 'passed').length;
   const failing = run.tests.filter((test) => test.status !== 'passed');
   if (run.tests.length > 0 && failing.length === 0 && run.findings.length === 0)

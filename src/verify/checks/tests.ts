@@ -152,7 +152,9 @@ function javascriptPlan(subject: CheckSubject, root: string, frameworks: string[
     // vitest and jest transform TypeScript themselves: the files go in as written.
     overlay[candidate] = subject.code;
     (subject.tests ?? []).forEach((test, index) => {
-      const file = posixJoin(dir, `vouch-generated-${index}.test${typescript ? '.ts' : '.js'}`);
+      const file =
+        subject.testPaths?.[index] ??
+        posixJoin(dir, `vouch-generated-${index}.test${typescript ? '.ts' : '.js'}`);
       overlay[file] = test;
       testFiles.push(file);
     });
@@ -179,6 +181,40 @@ function javascriptPlan(subject: CheckSubject, root: string, frameworks: string[
       env: { CI: '1' },
       readOnlyPaths: linkedModules(root, runner),
       parse: (stdout) => markDeclaredFailures(parseJestJson(stdout), subject.tests ?? []),
+      testFiles,
+    };
+  }
+  if (subject.testPaths?.length) {
+    // As the project runs it: `node --test FILE` on the files where they go, as written. node:test has no
+    // way of its own to run TypeScript, so a TypeScript suite cannot be run as the project would.
+    if (typescript)
+      return {
+        framework: 'node:test',
+        cannotRun:
+          'node:test cannot run a TypeScript suite where it is written (the project has no vitest or jest): it ran type-stripped beside the code only',
+        overlay,
+        command: [],
+        env: {},
+        readOnlyPaths: [],
+        parse: () => [],
+        testFiles,
+      };
+    overlay[candidate] = subject.code;
+    (subject.tests ?? []).forEach((test, index) => {
+      const file = subject.testPaths?.[index] ?? posixJoin(dir, `vouch-generated-${index}.test.js`);
+      overlay[file] = test;
+      testFiles.push(file);
+    });
+    return {
+      framework: 'node:test',
+      overlay,
+      command: ['node', '--test', '--test-reporter=tap', ...testFiles.map((file) => join(root, file))],
+      env: {},
+      readOnlyPaths: [],
+      parse: (stdout) => {
+        const files = new Set(testFiles.map((file) => join(root, file)));
+        return parseTap(stdout).filter((test) => !files.has(test.name));
+      },
       testFiles,
     };
   }
