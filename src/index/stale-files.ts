@@ -1,4 +1,5 @@
-import { statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { languageForPath } from '../core/languages.js';
 import type { WorkspaceFile } from '../workspace/files.js';
@@ -26,13 +27,32 @@ function storedStats(store: IndexStore): StoredStats {
 export function staleIndexedPaths(root: string, store: IndexStore, paths: Iterable<string>): string[] {
   const stats = storedStats(store);
   const stale: string[] = [];
+  let hashes: Map<string, StoredFile> | undefined;
+  const hashOf = (path: string) => (hashes ??= store.storedFiles()).get(path)?.hash;
   for (const path of new Set(paths)) {
     const stored = stats.get(path);
     if (!stored) continue;
     const disk = statSync(join(root, path), { throwIfNoEntry: false });
-    if (!disk?.isFile() || disk.size !== stored[1] || disk.mtimeMs !== stored[2]) stale.push(path);
+    if (disk?.isFile() && disk.size === stored[1] && disk.mtimeMs === stored[2]) continue;
+    // another time but the same bytes (a checkout, a `touch`): what the index says still holds
+    if (disk?.isFile() && disk.size === stored[1] && sameContent(root, path, hashOf(path))) continue;
+    stale.push(path);
   }
   return stale;
+}
+
+/** Whether the file's bytes are the ones the index hashed (a refresh's own hash: SHA-1 of the bytes). */
+function sameContent(root: string, path: string, hash: string | undefined): boolean {
+  if (!hash) return false;
+  try {
+    return (
+      createHash('sha1')
+        .update(readFileSync(join(root, path)))
+        .digest('hex') === hash
+    );
+  } catch {
+    return false;
+  }
 }
 
 /**
