@@ -28,7 +28,10 @@ export function staleIndexedPaths(root: string, store: IndexStore, paths: Iterab
   const stats = storedStats(store);
   const stale: string[] = [];
   let hashes: Map<string, StoredFile> | undefined;
-  const hashOf = (path: string) => (hashes ??= store.storedFiles()).get(path)?.hash;
+  const hashOf = (path: string): string | undefined => {
+    hashes ??= store.storedFiles();
+    return hashes.get(path)?.hash;
+  };
   for (const path of new Set(paths)) {
     const stored = stats.get(path);
     if (!stored) continue;
