@@ -12,12 +12,36 @@ from vouch_report import open_channel
 CHANNEL = open_channel()
 
 
+MESSAGE_CHARS = 4000
+
+
+def _whole(text):
+    """The message as written, up to MESSAGE_CHARS, and then cut at a word, never inside one."""
+    text = text.strip()
+    if len(text) <= MESSAGE_CHARS:
+        return text
+    cut = text[:MESSAGE_CHARS]
+    return cut[:cut.rfind(' ')] + ' …' if ' ' in cut else cut + '…'
+
+
 def _message(report):
     crash = getattr(getattr(report, 'longrepr', None), 'reprcrash', None)
     if crash is not None:
-        return str(crash.message).split('\n')[0][:500]
+        return _whole(str(crash.message))
     text = str(getattr(report, 'longrepr', '') or '').strip()
-    return text.split('\n')[-1][:500] if text else None
+    return _whole(text.split('\n')[-1]) if text else None
+
+
+def _line(report):
+    """The line of the test file the failure went through last (the assertion), else the test's own line."""
+    test_file = report.nodeid.split('::')[0]
+    entries = getattr(getattr(getattr(report, 'longrepr', None), 'reprtraceback', None), 'reprentries', None)
+    for entry in reversed(entries or []):
+        location = getattr(entry, 'reprfileloc', None)
+        if location is not None and str(location.path).replace('\\', '/').endswith(test_file):
+            return int(location.lineno)
+    location = getattr(report, 'location', None)
+    return location[1] + 1 if location and location[1] is not None else None
 
 
 def _send(value):
@@ -30,7 +54,8 @@ def pytest_runtest_logreport(report):
         return
     _send({'test': report.nodeid, 'when': report.when, 'outcome': report.outcome,
            'xfail': hasattr(report, 'wasxfail'),
-           'message': None if report.outcome == 'passed' else _message(report)})
+           'message': None if report.outcome == 'passed' else _message(report),
+           'line': None if report.outcome == 'passed' else _line(report)})
 
 
 def pytest_collectreport(report):

@@ -4,6 +4,7 @@ is imported. The tests check reads results only from here (see vouch_pytest_repo
 does not keep out). argv: unittest's own (`-v`, test files or names).
 """
 import sys
+import traceback
 import unittest
 
 from vouch_report import open_channel
@@ -17,14 +18,26 @@ def send(value):
 
 
 def last_line(result, err, test):
-    text = result._exc_info_to_string(err, test) if err else ''
-    lines = [line for line in text.strip().split('\n') if line.strip()]
-    return lines[-1].strip()[:500] if lines else None
+    """The exception's own message, whole (unittest's `AssertionError: …`, all its lines)."""
+    text = ''.join(traceback.format_exception_only(err[0], err[1])).strip() if err else ''
+    return text[:4000] if len(text) <= 4000 else text[:text.rfind(' ', 0, 4000)] + ' …'
+
+
+def test_line(err, test):
+    """The last line of the test's own module the failure went through (the assertion)."""
+    module = sys.modules.get(type(test).__module__)
+    path = getattr(module, '__file__', None)
+    line = None
+    for frame in traceback.extract_tb(err[2]) if err else []:
+        if path and frame.filename == path:
+            line = frame.lineno
+    return line
 
 
 class ReportingResult(unittest.TextTestResult):
     def _report(self, test, outcome, err=None):
-        send({'test': test.id(), 'outcome': outcome, 'message': last_line(self, err, test) if err else None})
+        send({'test': test.id(), 'outcome': outcome, 'message': last_line(self, err, test) if err else None,
+              'line': test_line(err, test)})
 
     def addSuccess(self, test):
         super().addSuccess(test)

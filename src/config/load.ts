@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { checkKnownKeys } from './known-keys.js';
 
 // smol-toml loads only when there is a TOML file to read (most commands and workspaces have none).
 const parseToml = (text: string): unknown =>
@@ -16,7 +17,8 @@ const parseToml = (text: string): unknown =>
  *   2. the workspace's file: `vouch.toml` at the workspace root
  *   3. a file named by `--config FILE` or `$VOUCH_CONFIG`
  * Environment variables and flags (`VOUCH_MODEL`, `--model`, …) override all files; each section's owner
- * applies those. Each section (`[model]`, `[providers.*]`, `[licence]`, `[security]`, `[sandbox]`) is
+ * applies those. A table or key that nothing reads is refused as the file is read (known-keys.ts); each
+ * section's values (`[model]`, `[providers.*]`, `[privacy]`, `[server]`, `[licence]`, `[security]`) are
  * validated by the code that owns it.
  */
 export interface LoadedConfig {
@@ -51,8 +53,9 @@ function readToml(path: string): Record<string, unknown> {
       hint: 'check the path and its permissions',
     });
   }
+  let data: Record<string, unknown>;
   try {
-    return parseToml(text) as Record<string, unknown>;
+    data = parseToml(text) as Record<string, unknown>;
   } catch (error) {
     // smol-toml's TomlError: "Invalid TOML document: <what>\n\n<code frame>", with line and column
     const { line, column } = error as { line?: number; column?: number };
@@ -64,6 +67,8 @@ function readToml(path: string): Record<string, unknown> {
       hint: `${shown !== undefined ? `line ${line} is \`${shown.trim()}\`; ` : ''}fix it (the format is in the README under "Configuration")`,
     });
   }
+  checkKnownKeys(path, data);
+  return data;
 }
 
 function isTable(value: unknown): value is Record<string, unknown> {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { languageForPath } from '../core/languages.js';
 import { IndexStore, indexPath } from '../index/index-store.js';
 import { buildRepoMap } from '../index/repo-map.js';
+import { refreshIndexedFiles, staleIndexedPaths } from '../index/stale-files.js';
 import { detectEnvironment } from '../workspace/environment/detect-environment.js';
 import { renderEnvironment } from '../workspace/environment/render-environment.js';
 import type { Environment } from '../workspace/environment/types.js';
@@ -65,7 +66,39 @@ function overlaps(a: ContextSnippet, b: ContextSnippet, groups: ReadonlySet<Cont
  * measured with a real tokenizer. Works without an index (cursor, environment, history only) and says so.
  */
 export async function assembleContext(options: AssembleContextOptions): Promise<AssembledContext> {
+  let store = options.store;
+  const ownStore = !store && existsSync(indexPath(options.workspaceRoot));
+  if (ownStore) store = IndexStore.open(options.workspaceRoot);
+  try {
+    const first = await assembleFrom({ ...options, ...(store ? { store } : {}) }, new Set());
+    if (!store) return first.context;
+    // What the index says about a file goes into the prompt only while the file is what it indexed: a
+    // file deleted or changed since is refreshed in the index, and the context is gathered again from it.
+    const stale = staleIndexedPaths(options.workspaceRoot, store, first.paths);
+    if (stale.length === 0) return first.context;
+    try {
+      await refreshIndexedFiles(options.workspaceRoot, store, stale);
+    } catch {
+      // the index could not be written now (another writer, a read-only file): stale files are left out
+    }
+    const still = new Set(staleIndexedPaths(options.workspaceRoot, store, stale));
+    const second = await assembleFrom({ ...options, store }, still);
+    const notice = `${stale.length} file${stale.length > 1 ? 's' : ''} changed since the index was built (${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ', …' : ''}): ${still.size === 0 ? 'refreshed in the index' : 'left out of the context (run `vouch index`)'}`;
+    second.context.notices.push(notice);
+    return second.context;
+  } finally {
+    if (ownStore) store?.close();
+  }
+}
+
+/** One assembly from `options.store` (when set), leaving out the files in `exclude`. */
+async function assembleFrom(
+  options: AssembleContextOptions,
+  exclude: ReadonlySet<string>,
+): Promise<{ context: AssembledContext; paths: string[] }> {
   const root = options.workspaceRoot;
+  /** every indexed file the context shows something of (snippets and the repo map) */
+  const paths: string[] = [];
   const budget = options.budgetTokens ?? 8000;
   const notices: string[] = [];
   const environment =
@@ -106,181 +139,177 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
     });
   }
 
-  let store = options.store;
-  const ownStore = !store && existsSync(indexPath(root));
-  if (ownStore) store = IndexStore.open(root);
+  const store = options.store;
   let dropped = 0;
-  try {
-    if (store?.rebuiltFrom)
-      notices.push(
-        `the index was corrupt; it was moved to ${store.rebuiltFrom} and must be rebuilt with \`vouch index\``,
-      );
-    if (!store || store.isEmpty()) {
-      notices.push(
-        'the workspace has no index yet: only the cursor, environment and conversation are used (run `vouch index`)',
-      );
-    } else {
-      const candidates: Candidate[] = [];
-      const nearCursor =
-        file && window ? identifiersNearCursor(file.lines, file.line, window.startLine, window.endLine) : [];
-      const fileReferences = file ? referencesOf(store, file.path) : [];
-      let identifiers = file ? weightedReferences(fileReferences, nearCursor, file.line) : [];
-      const enclosing =
-        file && options.useSymbolGraph !== false ? enclosingFunction(file.lines, file.line) : undefined;
-      if (file && enclosing) {
-        // What the other definitions of the function being written use (its overrides, other
-        // implementations of the same protocol) is likely what this one will use.
-        const ancestors = inheritedClasses(store, enclosingClassBases(file.lines, file.line));
-        identifiers = withSiblingNames(identifiers, siblingNames(store, file.path, enclosing, ancestors));
-      }
-      if (file && window && options.useSymbolGraph !== false) {
-        const statements = importStatements(file.text);
-        candidates.push(
-          ...definitionCandidates(
+  if (store?.rebuiltFrom)
+    notices.push(
+      `the index was corrupt; it was moved to ${store.rebuiltFrom} and must be rebuilt with \`vouch index\``,
+    );
+  if (!store || store.isEmpty()) {
+    notices.push(
+      'the workspace has no index yet: only the cursor, environment and conversation are used (run `vouch index`)',
+    );
+  } else {
+    const candidates: Candidate[] = [];
+    const nearCursor =
+      file && window ? identifiersNearCursor(file.lines, file.line, window.startLine, window.endLine) : [];
+    const fileReferences = file ? referencesOf(store, file.path) : [];
+    let identifiers = file ? weightedReferences(fileReferences, nearCursor, file.line) : [];
+    const enclosing =
+      file && options.useSymbolGraph !== false ? enclosingFunction(file.lines, file.line) : undefined;
+    if (file && enclosing) {
+      // What the other definitions of the function being written use (its overrides, other
+      // implementations of the same protocol) is likely what this one will use.
+      const ancestors = inheritedClasses(store, enclosingClassBases(file.lines, file.line));
+      identifiers = withSiblingNames(identifiers, siblingNames(store, file.path, enclosing, ancestors));
+    }
+    if (file && window && options.useSymbolGraph !== false) {
+      const statements = importStatements(file.text);
+      candidates.push(
+        ...definitionCandidates(
+          store,
+          identifiers,
+          importedNames(file.text, statements),
+          importedModules(file.text, statements),
+          window,
+          enclosingClassBases(file.lines, file.line),
+          importedDefinitions(
             store,
-            identifiers,
-            importedNames(file.text, statements),
-            importedModules(file.text, statements),
-            window,
-            enclosingClassBases(file.lines, file.line),
-            importedDefinitions(
-              store,
-              file.path,
-              languageForPath(file.path),
-              file.text,
-              identifiers.map((identifier) => identifier.name),
-            ),
+            file.path,
+            languageForPath(file.path),
+            file.text,
+            identifiers.map((identifier) => identifier.name),
           ),
-        );
-      }
-      const query = [
-        options.request ?? '',
-        // Few identifiers: every OR-ed term of a common word costs a scan of its posting list.
-        ...identifiers.slice(0, 6).map((identifier) => identifier.name),
-      ].join(' ');
-      const index = store; // for the closure: `store` itself is reassignable
-      const retrieval = () =>
-        retrievedCandidates(index, query, {
-          embedModel: options.embedModel,
-          weight: options.request ? 1.2 : 0.6,
-          maxTokens: options.request ? undefined : RETRIEVED_TOKENS_WITHOUT_REQUEST,
-          // Without a request the query is only those identifiers: repeated in every heading, they cost
-          // about 15 tokens a snippet and told the model nothing.
-          queryLabel: options.request ? undefined : 'names near the cursor',
-          onEmbedFailure: (message) => notices.push(message),
-        });
-      if (options.request) candidates.push(...(await retrieval()));
-      candidates.push(...recentCandidates(store, options.recentFiles ?? []));
-      candidates.sort((a, b) => b.score - a.score || byPlace(a, b));
+        ),
+      );
+    }
+    const query = [
+      options.request ?? '',
+      // Few identifiers: every OR-ed term of a common word costs a scan of its posting list.
+      ...identifiers.slice(0, 6).map((identifier) => identifier.name),
+    ].join(' ');
+    const index = store; // for the closure: `store` itself is reassignable
+    const retrieval = () =>
+      retrievedCandidates(index, query, {
+        embedModel: options.embedModel,
+        weight: options.request ? 1.2 : 0.6,
+        maxTokens: options.request ? undefined : RETRIEVED_TOKENS_WITHOUT_REQUEST,
+        // Without a request the query is only those identifiers: repeated in every heading, they cost
+        // about 15 tokens a snippet and told the model nothing.
+        queryLabel: options.request ? undefined : 'names near the cursor',
+        onEmbedFailure: (message) => notices.push(message),
+      });
+    if (options.request) candidates.push(...(await retrieval()));
+    candidates.push(...recentCandidates(store, options.recentFiles ?? []));
+    candidates.sort((a, b) => b.score - a.score || byPlace(a, b));
+    const shown = (list: Candidate[]): Candidate[] =>
+      exclude.size === 0 ? list : list.filter((candidate) => !exclude.has(candidate.path));
 
-      const mapShare = options.repoMapTokens ?? Math.min(1024, Math.floor(budget / 8));
-      let codeBudget = remaining - mapShare;
-      // Section headings of the rendered prompt.
-      codeBudget -= SECTION_OVERHEAD;
-      remaining -= SECTION_OVERHEAD;
-      let definitionsShown = 0;
-      // Past the first few definitions, each file's further definitions are gathered as signatures under
-      // one heading (path → its groups: a second one only where the first would span a shown snippet).
-      const groups = new Map<string, { snippet: ContextSnippet; entries: SignatureEntry[] }[]>();
-      const groupSnippets = new Set<ContextSnippet>();
-      const clashes = (snippet: ContextSnippet): boolean =>
-        chosen.some((other) => overlaps(snippet, other, groupSnippets));
-      const place = (list: readonly Candidate[]): void => {
-        for (const [position, candidate] of list.entries()) {
-          // A snippet's heading alone costs about this much: nothing further down can fit.
-          if (codeBudget < MIN_SNIPPET_COST) {
-            dropped += list.length - position;
-            break;
-          }
-          const symbol = candidate.symbol;
-          if (symbol && definitionsShown >= FULL_DEFINITIONS) {
-            const fileGroups = groups.get(candidate.path) ?? [];
-            if (fileGroups.some((group) => group.entries.some((entry) => entry.line === symbol.line)))
-              continue;
-            let placed = false;
-            for (const group of [...fileGroups, undefined]) {
-              const entries = [...(group?.entries ?? []), symbol];
-              const grown = signatureGroup(candidate.path, entries);
-              const others = chosen.filter((other) => other !== group?.snippet);
-              if (others.some((other) => overlaps(grown, other, new Set([grown])))) continue;
-              placed = true;
-              const before = group ? group.snippet.tokens + countTokens(snippetHeading(group.snippet)) : 0;
-              const cost = grown.tokens + countTokens(snippetHeading(grown)) - before;
-              if (cost > codeBudget) {
-                dropped++;
-                break;
-              }
-              if (group) {
-                chosen.splice(chosen.indexOf(group.snippet), 1, grown);
-                groupSnippets.delete(group.snippet);
-                fileGroups.splice(fileGroups.indexOf(group), 1, { snippet: grown, entries });
-              } else {
-                chosen.push(grown);
-                fileGroups.push({ snippet: grown, entries });
-              }
-              groupSnippets.add(grown);
-              groups.set(candidate.path, fileGroups);
-              codeBudget -= cost;
-              remaining -= cost;
+    const mapShare = options.repoMapTokens ?? Math.min(1024, Math.floor(budget / 8));
+    let codeBudget = remaining - mapShare;
+    // Section headings of the rendered prompt.
+    codeBudget -= SECTION_OVERHEAD;
+    remaining -= SECTION_OVERHEAD;
+    let definitionsShown = 0;
+    // Past the first few definitions, each file's further definitions are gathered as signatures under
+    // one heading (path → its groups: a second one only where the first would span a shown snippet).
+    const groups = new Map<string, { snippet: ContextSnippet; entries: SignatureEntry[] }[]>();
+    const groupSnippets = new Set<ContextSnippet>();
+    const clashes = (snippet: ContextSnippet): boolean =>
+      chosen.some((other) => overlaps(snippet, other, groupSnippets));
+    const place = (list: readonly Candidate[]): void => {
+      for (const [position, candidate] of list.entries()) {
+        // A snippet's heading alone costs about this much: nothing further down can fit.
+        if (codeBudget < MIN_SNIPPET_COST) {
+          dropped += list.length - position;
+          break;
+        }
+        const symbol = candidate.symbol;
+        if (symbol && definitionsShown >= FULL_DEFINITIONS) {
+          const fileGroups = groups.get(candidate.path) ?? [];
+          if (fileGroups.some((group) => group.entries.some((entry) => entry.line === symbol.line))) continue;
+          let placed = false;
+          for (const group of [...fileGroups, undefined]) {
+            const entries = [...(group?.entries ?? []), symbol];
+            const grown = signatureGroup(candidate.path, entries);
+            const others = chosen.filter((other) => other !== group?.snippet);
+            if (others.some((other) => overlaps(grown, other, new Set([grown])))) continue;
+            placed = true;
+            const before = group ? group.snippet.tokens + countTokens(snippetHeading(group.snippet)) : 0;
+            const cost = grown.tokens + countTokens(snippetHeading(grown)) - before;
+            if (cost > codeBudget) {
+              dropped++;
               break;
             }
-            if (placed) continue;
+            if (group) {
+              chosen.splice(chosen.indexOf(group.snippet), 1, grown);
+              groupSnippets.delete(group.snippet);
+              fileGroups.splice(fileGroups.indexOf(group), 1, { snippet: grown, entries });
+            } else {
+              chosen.push(grown);
+              fileGroups.push({ snippet: grown, entries });
+            }
+            groupSnippets.add(grown);
+            groups.set(candidate.path, fileGroups);
+            codeBudget -= cost;
+            remaining -= cost;
+            break;
           }
-          // The whole range first (cheap); a clipped snippet may still fit beside what overlaps its tail.
-          const clash = clashes(candidate);
-          // Past the first few, a definition shows its signature and first lines only: the API is what a
-          // caller needs, and more definitions fit.
-          const measured = measureCandidate(
-            candidate.kind === 'definition' && definitionsShown >= FULL_DEFINITIONS && !candidate.outline
-              ? { ...candidate, maxTokens: Math.min(candidate.maxTokens, SHORT_DEFINITION_TOKENS) }
-              : candidate,
-          );
-          if (measured.tokens === 0) continue;
-          if (clash && clashes(measured)) continue;
-          // What the snippet costs in the prompt: its text plus its heading and fence.
-          const cost = measured.tokens + countTokens(snippetHeading(measured));
-          if (cost > codeBudget) {
-            dropped++;
-            continue;
-          }
-          chosen.push(measured);
-          if (measured.kind === 'definition') definitionsShown++;
-          codeBudget -= cost;
-          remaining -= cost;
+          if (placed) continue;
         }
-      };
-      place(candidates);
-      // Without a request, retrieval only echoes the identifiers already resolved to definitions: its
-      // matches (shown shorter) fill only what the definitions leave, and the search runs only when
-      // something is left. (Ranked among the definitions, they took about a third of the budget and
-      // pushed out definitions the code at the cursor uses.)
-      if (!options.request && codeBudget >= MIN_SNIPPET_COST) place(await retrieval());
-      if (mapShare > 0 && remaining > 32) {
-        const focusIdentifiers = identifiers.slice(0, 20).map((identifier) => identifier.name);
-        const map = buildRepoMap(store, {
-          tokens: Math.min(remaining, mapShare + Math.max(0, codeBudget)) - SECTION_OVERHEAD,
-          countTokens,
-          focusFiles: [...(file ? [file.path] : []), ...(options.recentFiles ?? [])],
-          focusIdentifiers,
-          ...(file ? { excludeFiles: [file.path] } : {}),
+        // The whole range first (cheap); a clipped snippet may still fit beside what overlaps its tail.
+        const clash = clashes(candidate);
+        // Past the first few, a definition shows its signature and first lines only: the API is what a
+        // caller needs, and more definitions fit.
+        const measured = measureCandidate(
+          candidate.kind === 'definition' && definitionsShown >= FULL_DEFINITIONS && !candidate.outline
+            ? { ...candidate, maxTokens: Math.min(candidate.maxTokens, SHORT_DEFINITION_TOKENS) }
+            : candidate,
+        );
+        if (measured.tokens === 0) continue;
+        if (clash && clashes(measured)) continue;
+        // What the snippet costs in the prompt: its text plus its heading and fence.
+        const cost = measured.tokens + countTokens(snippetHeading(measured));
+        if (cost > codeBudget) {
+          dropped++;
+          continue;
+        }
+        chosen.push(measured);
+        if (measured.kind === 'definition') definitionsShown++;
+        codeBudget -= cost;
+        remaining -= cost;
+      }
+    };
+    place(shown(candidates));
+    // Without a request, retrieval only echoes the identifiers already resolved to definitions: its
+    // matches (shown shorter) fill only what the definitions leave, and the search runs only when
+    // something is left. (Ranked among the definitions, they took about a third of the budget and
+    // pushed out definitions the code at the cursor uses.)
+    if (!options.request && codeBudget >= MIN_SNIPPET_COST) place(shown(await retrieval()));
+    if (mapShare > 0 && remaining > 32) {
+      const focusIdentifiers = identifiers.slice(0, 20).map((identifier) => identifier.name);
+      const map = buildRepoMap(store, {
+        tokens: Math.min(remaining, mapShare + Math.max(0, codeBudget)) - SECTION_OVERHEAD,
+        countTokens,
+        focusFiles: [...(file ? [file.path] : []), ...(options.recentFiles ?? [])],
+        focusIdentifiers,
+        excludeFiles: [...(file ? [file.path] : []), ...exclude],
+      });
+      for (const definition of map.definitions) paths.push(definition.path);
+      if (map.text) {
+        const tokens = countTokens(map.text);
+        chosen.push({
+          kind: 'repo-map',
+          path: '',
+          startLine: 0,
+          endLine: 0,
+          source: map.text,
+          tokens,
+          reason: `repo map: ${map.definitions.length} definitions ranked by PageRank over references, personalised to the request`,
+          score: 0,
         });
-        if (map.text) {
-          const tokens = countTokens(map.text);
-          chosen.push({
-            kind: 'repo-map',
-            path: '',
-            startLine: 0,
-            endLine: 0,
-            source: map.text,
-            tokens,
-            reason: `repo map: ${map.definitions.length} definitions ranked by PageRank over references, personalised to the request`,
-            score: 0,
-          });
-        }
       }
     }
-  } finally {
-    if (ownStore) store?.close();
   }
 
   // Prompt order: repo map, code (best first), history, then the cursor last, nearest the answer.
@@ -301,5 +330,6 @@ export async function assembleContext(options: AssembleContextOptions): Promise<
     notices,
   };
   context.promptTokens = countTokens(renderContextForPrompt(context));
-  return context;
+  for (const snippet of chosen) if (snippet.path && snippet.kind !== 'cursor') paths.push(snippet.path);
+  return { context, paths };
 }

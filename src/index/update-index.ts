@@ -287,12 +287,13 @@ function nothingToIndex(): FileAnalysis {
   return { definitions: [], references: [], chunks: [], imports: [], parsed: false, syntaxErrors: 0 };
 }
 
-type Outcome =
+export type Outcome =
   | { kind: 'touch'; id: number }
   | { kind: 'write'; write: FileWrite; problem?: string }
   | { kind: 'skip'; problem: string };
 
-async function prepare(
+/** What a refresh does with one listed file whose size or mtime is not the stored one. */
+export async function prepare(
   file: WorkspaceFile,
   previous: StoredFile | undefined,
   byHash: Map<string, StoredFile>,

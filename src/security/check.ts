@@ -10,14 +10,14 @@ import {
 import { UsageError } from '../core/errors.js';
 import { scanSources } from './scan.js';
 
-const configSchema = z
-  .object({
-    /** run installed external scanners (Bandit) on generated code too */
-    external: z.boolean().default(true),
-    /** the project's Semgrep rule files or folders (relative to the workspace); default: .semgrep.yml or .semgrep/ */
-    semgrep: z.array(z.string().min(1)).optional(),
-  })
-  .default({ external: true });
+/** `[security]` in vouch.toml */
+export const securitySection = z.object({
+  /** run installed external scanners (Bandit) on generated code too */
+  external: z.boolean().default(true),
+  /** the project's Semgrep rule files or folders (relative to the workspace); default: .semgrep.yml or .semgrep/ */
+  semgrep: z.array(z.string().min(1)).optional(),
+});
+const configSchema = securitySection.default({ external: true });
 
 /** The `[security]` section of the config, or a usage error that says what is wrong in it. */
 export function securityConfig(config: Record<string, unknown>): z.output<typeof configSchema> {

@@ -5,7 +5,7 @@ import { type PrivacyPolicy, readPrivacyPolicy } from '../telemetry/privacy-poli
 import { readTelemetrySetting, type TelemetrySetting } from '../telemetry/telemetry-setting.js';
 
 /** `[server]` in vouch.toml: every field optional, validated here (its owner). */
-const serverSection = z
+export const serverSection = z
   .object({
     rate_limit_per_minute: z.number().int().min(1).max(10_000_000).optional(),
     body_limit_bytes: z

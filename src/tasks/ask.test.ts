@@ -50,6 +50,38 @@ describe('ask', () => {
     expect(prompt).toMatch(/Question: how is VAT taken off the price\?$/);
   });
 
+  it('removes a claim whose only citations were removed, whole, and never leaves its words dangling', async () => {
+    const root = fixtures.project('vouch-ask-', FILES);
+    const index = await fixtures.indexed(root);
+    const model = scriptedModel([
+      [
+        'VAT is taken off in `net_price` [shop/prices.py:1-3]. It also rounds [shop/round.py:3] and [shop/cents.py:9]. The cart sums the net prices [shop/cart.py:5].',
+        '- `cart_total` calls it [shop/cart.py:5]; the result is cached [shop/cache.py:2].',
+        '- Refunds go through `refund` [shop/refunds.py:4].',
+        'The rate is 0.2 by default [shop/prices.py:1] and [shop/vat.py:7].',
+      ].join('\n'),
+    ]);
+    const result = await runTask(
+      'ask',
+      { question: 'how is VAT taken off?' },
+      hostFor(root, model, { index }),
+    );
+    expect(result.explanation).toBe(
+      [
+        'VAT is taken off in `net_price` [shop/prices.py:1-3]. The cart sums the net prices [shop/cart.py:5].',
+        '- `cart_total` calls it [shop/cart.py:5].',
+        'The rate is 0.2 by default [shop/prices.py:1].',
+      ].join('\n'),
+    );
+    expect((result.details as unknown as AskDetails).dropped).toEqual([
+      '[shop/round.py:3]',
+      '[shop/cents.py:9]',
+      '[shop/cache.py:2]',
+      '[shop/refunds.py:4]',
+      '[shop/vat.py:7]',
+    ]);
+  });
+
   it('says an answer that cites nothing real is not grounded', async () => {
     const root = fixtures.project('vouch-ask-', FILES);
     const index = await fixtures.indexed(root);

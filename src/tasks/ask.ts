@@ -94,9 +94,11 @@ export async function ask(
   const dropped = droppedNote(resolved.dropped);
   if (dropped) notes.push(dropped);
   const ungrounded = resolved.citations.length === 0;
-  if (!resolved.text.trim()) notes.push('the model returned no answer');
+  if (!text.trim()) notes.push('the model returned no answer');
   else if (ungrounded)
     notes.push('the answer cites no code of this workspace: treat it as not grounded in the code');
+  if (text.trim() && !resolved.text.trim())
+    notes.push('every claim of the answer rested on citations that do not resolve, so none of it is shown');
   const details: AskDetails = { dropped: resolved.dropped, ungrounded };
   return {
     task: 'ask',

@@ -1,15 +1,19 @@
 import { readFileSync, statSync } from 'node:fs';
+import { escapeRegExp } from '../core/regexp.js';
 import { resolveWorkspacePath } from '../workspace/resolve-path.js';
 import type { Citation } from './task.js';
 
 /**
  * Citations in a model's answer, `[path:line]` or `[path:start-end]`, checked against the workspace: a
  * citation stands only when the file exists inside the workspace and has those lines. One that does not
- * resolve is taken out of the text (a reader would follow it to nothing, or to the wrong code) and
- * reported, so the engineer knows the answer leaned on something that is not there.
+ * resolve is taken out of the text (a reader would follow it to nothing, or to the wrong code), with the
+ * claim that rested on it alone, and reported, so the engineer knows the answer leaned on something that
+ * is not there.
  */
 
 const CITATION = /\[([\w@.+~/-]+\.[A-Za-z0-9]+):(\d+)(?:-(\d+))?\]/g;
+/** the same, to ask whether a text still holds one */
+const CITATION_ONE = new RegExp(CITATION.source);
 
 export interface ResolvedCitations {
   /** the answer with every citation that does not resolve removed */
@@ -39,7 +43,7 @@ export function resolveCitations(workspaceRoot: string, text: string): ResolvedC
   const citations: Citation[] = [];
   const dropped: string[] = [];
   const seen = new Set<string>();
-  const resolved = text.replace(CITATION, (written, rawPath: string, start: string, end?: string) => {
+  const resolves = (written: string, rawPath: string, start: string, end?: string): boolean => {
     const path = rawPath.replace(/^\.\//, '');
     const startLine = Number(start);
     const endLine = end ? Number(end) : startLine;
@@ -47,16 +51,96 @@ export function resolveCitations(workspaceRoot: string, text: string): ResolvedC
     const lines = inside ? lineCount(workspaceRoot, path, cache) : undefined;
     if (lines === undefined || startLine < 1 || endLine < startLine || endLine > lines) {
       dropped.push(written);
-      return '';
+      return false;
     }
     const key = `${path}:${startLine}-${endLine}`;
     if (!seen.has(key)) {
       seen.add(key);
       citations.push({ path, startLine, endLine, reason: 'cited in the answer' });
     }
-    return written;
-  });
-  return { text: resolved.replace(/[ \t]+([.,;:])/g, '$1'), citations, dropped };
+    return true;
+  };
+  const lines: string[] = [];
+  let fenced = false;
+  for (const line of text.split('\n')) {
+    if (/^\s*(?:```|~~~)/.test(line)) fenced = !fenced;
+    if (fenced || /^\s*(?:```|~~~)/.test(line)) {
+      // code is not a claim: a citation in it that does not resolve is only taken out
+      lines.push(
+        line.replace(CITATION, (...match) =>
+          resolves(...(match as [string, string, string, string?])) ? match[0] : '',
+        ),
+      );
+      continue;
+    }
+    const kept = withoutUnsupportedClaims(line, resolves);
+    if (kept !== undefined) lines.push(kept);
+  }
+  return { text: lines.join('\n'), citations, dropped };
+}
+
+/**
+ * A line of prose with every claim (a sentence, or a clause between semicolons) that leaned only on
+ * citations that do not resolve taken out whole: the words around a removed citation said something about
+ * code that is not there ("…it also rounds [ghost.py:3]."), and left alone they dangle. A claim that also
+ * cites real code keeps it and loses only the bad citation (with the "and" or comma that joined it).
+ * `undefined` when nothing of a line that said something is left.
+ */
+function withoutUnsupportedClaims(
+  line: string,
+  resolves: (written: string, rawPath: string, start: string, end?: string) => boolean,
+): string | undefined {
+  if (!line.includes('[')) return line;
+  const marker = /^\s*(?:[-*+]\s+|\d+[.)]\s+|>\s*)?/.exec(line)![0];
+  // claims with what follows each (the space after a sentence, the "; " between clauses)
+  const parts = line.slice(marker.length).split(/((?<=[.!?])\s+|;\s+)/);
+  const claims: { text: string; after: string }[] = [];
+  for (let at = 0; at < parts.length; at += 2) claims.push({ text: parts[at]!, after: parts[at + 1] ?? '' });
+  const kept: { text: string; after: string }[] = [];
+  let removedAny = false;
+  for (const claim of claims) {
+    const found = [...claim.text.matchAll(CITATION)];
+    if (found.length === 0) {
+      kept.push(claim);
+      continue;
+    }
+    const bad = found.filter(
+      (match) => !resolves(...(match as unknown as [string, string, string, string?])),
+    );
+    if (bad.length === 0) {
+      kept.push(claim);
+      continue;
+    }
+    if (bad.length === found.length) {
+      removedAny = true;
+      // the sentence's end goes to the clause before it ("a [x]; b [ghost]." → "a [x].")
+      const end = /[.!?]+$/.exec(claim.text.trim())?.[0];
+      const previous = kept.at(-1);
+      if (previous && end && /;\s+$/.test(previous.after)) {
+        previous.text = `${previous.text.replace(/[\s,;:]+$/, '')}${end}`;
+        previous.after = claim.after;
+      }
+      continue;
+    }
+    let text = claim.text;
+    for (const match of bad) {
+      const written = escapeRegExp(match[0]);
+      // an aside that held only bad citations goes whole: "(not [ghost.py:9])", not "(not )"
+      const aside = new RegExp(`\\s*\\([^()]*${written}[^()]*\\)`).exec(text);
+      if (aside && !CITATION_ONE.test(aside[0].replace(new RegExp(written), ''))) {
+        text = text.replace(aside[0], '');
+        continue;
+      }
+      text = text.replace(new RegExp(`(?:\\s*,|\\s+(?:and|or))?\\s*${written}`), '');
+    }
+    kept.push({ text: text.replace(/[ \t]+([.,;:])/g, '$1'), after: claim.after });
+  }
+  const body = kept
+    .map((claim, index) => claim.text + (index < kept.length - 1 ? claim.after : ''))
+    .join('')
+    .trimEnd();
+  if (removedAny && !body.trim()) return undefined;
+  return marker + body;
 }
 
 /** The note a result carries when citations were dropped. */

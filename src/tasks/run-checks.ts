@@ -1,4 +1,5 @@
 import type { Check, CheckContext, CheckResult, CheckSubject } from '../core/check.js';
+import { withoutSyntaxRepeats } from './syntax-repeats.js';
 import type { TaskHost } from './task.js';
 
 /** What the checks need from a task's host: the workspace, its configuration, the sandbox choice, the signal. */
@@ -29,7 +30,8 @@ export async function loadDefaultChecks(): Promise<Check[]> {
 /**
  * Runs each check in turn (they share the sandbox and the CPU; running them one by one keeps timings
  * honest). A check that throws is reported as `error` with its message, never dropped; a check that does
- * not know the language is reported as `skip` with the reason.
+ * not know the language is reported as `skip` with the reason. A syntax error is reported once, by the
+ * syntax check: the type checkers' and linters' copies of it are taken out (`withoutSyntaxRepeats`).
  */
 export async function runChecks(
   checks: readonly Check[],
@@ -63,6 +65,7 @@ export async function runChecks(
         };
       }
     }
+    result = withoutSyntaxRepeats(result, results);
     results.push(result);
     onResult?.(result);
   }

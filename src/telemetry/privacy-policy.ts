@@ -22,7 +22,7 @@ export interface PrivacySetting {
   source?: string;
 }
 
-const privacySection = z
+export const privacySection = z
   .object({
     policy: z.enum(PRIVACY_POLICIES).optional(),
   })

@@ -305,3 +305,63 @@ describe('vouch debug --log', () => {
     expect(project.fake.requests).toHaveLength(0);
   }, 60_000);
 });
+
+// A Latin-1 file (PEP 263 line) holding a non-ASCII character: an applied fix keeps it Latin-1.
+const LATIN_CALC = `# -*- coding: latin-1 -*-
+def mean(values):
+    """Moyenne arithmétique d'une liste non vide."""
+    return sum(values) / len(values) + 1
+`;
+const latinAnswer = (added: string) =>
+  [
+    '`mean` adds 1 to the average.',
+    '',
+    '```diff',
+    '--- a/calc.py',
+    '+++ b/calc.py',
+    '@@ -2,3 +2,3 @@',
+    ' def mean(values):',
+    '     """Moyenne arithmétique d\'une liste non vide."""',
+    `-${BUGGY}`,
+    `+${added}`,
+    '```',
+  ].join('\n');
+const latinProject = fakeModelProject('vouch-debug-latin-', {
+  'vouch.toml': '',
+  'tests/test_calc.py': TESTS,
+});
+const latinCli = (args: string[]) =>
+  runCli(['debug', '--model', 'openai:gpt-4o-mini', ...args], {
+    cwd: latinProject.workspace,
+    env: { OPENAI_BASE_URL: latinProject.fake.openAiUrl },
+    timeoutMs: 150_000,
+  });
+
+describe.skipIf(!sandbox.available)('vouch debug --apply on a file that is not UTF-8', () => {
+  it('writes the proven fix in the encoding the file declares (Latin-1), not UTF-8', async () => {
+    writeFileSync(join(latinProject.workspace, 'calc.py'), Buffer.from(LATIN_CALC, 'latin1'));
+    latinProject.fake.script('/v1/chat/completions', {
+      text: latinAnswer('    return sum(values) / len(values)  # é'),
+    });
+    const result = await latinCli(['--json', '--apply', '--', 'pytest', 'tests/test_calc.py']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json<Output>().details.applied).toEqual(['calc.py']);
+    const written = readFileSync(join(latinProject.workspace, 'calc.py'));
+    expect(written).toEqual(
+      Buffer.from(LATIN_CALC.replace(BUGGY, '    return sum(values) / len(values)  # é'), 'latin1'),
+    );
+  }, 150_000);
+
+  it('refuses, writing nothing, when the fix holds a character Latin-1 cannot hold', async () => {
+    writeFileSync(join(latinProject.workspace, 'calc.py'), Buffer.from(LATIN_CALC, 'latin1'));
+    latinProject.fake.script('/v1/chat/completions', {
+      text: latinAnswer('    return sum(values) / len(values)  # €'),
+    });
+    const result = await latinCli(['--apply', '--', 'pytest', 'tests/test_calc.py']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain(
+      'calc.py declares the encoding latin-1, which cannot hold "€" (U+20AC) on line 4 of the new text; nothing was written',
+    );
+    expect(readFileSync(join(latinProject.workspace, 'calc.py'))).toEqual(Buffer.from(LATIN_CALC, 'latin1'));
+  }, 150_000);
+});

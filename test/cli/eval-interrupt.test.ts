@@ -60,8 +60,19 @@ interface Run {
   doneBeforeInterrupt: number;
 }
 
-/** Runs `vouch eval`; with `interruptAfter`, sends SIGINT once progress shows that many verdicts. */
-function evalRun(interruptAfter?: number): Promise<Run> {
+interface RunOptions {
+  /** send SIGINT once progress shows that many verdicts */
+  interruptAfter?: number;
+  /** send SIGINT this long after the first progress event */
+  interruptAfterMs?: number;
+  samples?: string;
+  workers?: string;
+  extra?: string[];
+}
+
+/** Runs `vouch eval` on the toy problem, and interrupts it as `options` say. */
+function evalRun(options: RunOptions = {}): Promise<Run> {
+  const { interruptAfter, interruptAfterMs } = options;
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
@@ -70,14 +81,15 @@ function evalRun(interruptAfter?: number): Promise<Run> {
         'eval',
         'humaneval',
         '--samples',
-        join(dir, 'samples.jsonl'),
+        join(dir, options.samples ?? 'samples.jsonl'),
         '--datasets',
         join(dir, 'datasets'),
         '--workers',
-        '1',
+        options.workers ?? '1',
         '--k',
         '1',
         '--json',
+        ...(options.extra ?? []),
       ],
       {
         cwd: dir,
@@ -88,29 +100,39 @@ function evalRun(interruptAfter?: number): Promise<Run> {
     let stdout = '';
     let stderr = '';
     let doneBeforeInterrupt = -1;
+    let lastDone = -1;
+    let timer: NodeJS.Timeout | undefined;
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
     });
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
-      if (interruptAfter === undefined || doneBeforeInterrupt >= 0) return;
       for (const line of stderr.split('\n')) {
         const match = /"event":"progress","label":"eval humaneval","done":(\d+)/.exec(line);
-        if (match && Number(match[1]) >= interruptAfter) {
-          doneBeforeInterrupt = Number(match[1]);
+        if (match) lastDone = Math.max(lastDone, Number(match[1]));
+      }
+      if (doneBeforeInterrupt >= 0 || lastDone < 0) return;
+      if (interruptAfterMs !== undefined) {
+        timer ??= setTimeout(() => {
+          doneBeforeInterrupt = Math.max(lastDone, 0);
           child.kill('SIGINT');
-          break;
-        }
+        }, interruptAfterMs);
+      } else if (interruptAfter !== undefined && lastDone >= interruptAfter) {
+        doneBeforeInterrupt = lastDone;
+        child.kill('SIGINT');
       }
     });
-    child.on('close', (code) => resolve({ code, stdout, stderr, doneBeforeInterrupt }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, doneBeforeInterrupt });
+    });
   });
 }
 
 describe.skipIf(!sandbox.available)(`Ctrl-C during vouch eval (skipped: ${sandbox.reason})`, () => {
   it('keeps the verdicts it has, exits 130, and a rerun scores only the rest', async () => {
     const resultsFile = join(dir, 'samples.jsonl_results.jsonl');
-    const first = await evalRun(1);
+    const first = await evalRun({ interruptAfter: 1 });
     expect(first.code, first.stderr).toBe(130);
     expect(first.doneBeforeInterrupt).toBeGreaterThan(0);
     expect(existsSync(resultsFile)).toBe(true);
@@ -137,6 +159,48 @@ describe.skipIf(!sandbox.available)(`Ctrl-C during vouch eval (skipped: ${sandbo
     expect(lines.map((line) => (JSON.parse(line) as { sample_index: number }).sample_index)).toEqual(
       Array.from({ length: SAMPLES }, (_, index) => index),
     );
+  }, 120_000);
+
+  it('writes the verdicts of hanging samples as they time out, side by side, and resumes past a cut-off line', async () => {
+    // Samples that all hang until the 1 s limit: before, they went to one sandbox job that ran them one after
+    // another and reported at its end, so after 5 s nothing was on disk and the bar stayed at 0.
+    const hanging = 24;
+    const lines = Array.from({ length: hanging }, (_, index) =>
+      JSON.stringify({
+        task_id: 'Toy/0',
+        completion: `    import time\n    time.sleep(60)  # sample ${index}\n    return a + b\n`,
+      }),
+    );
+    writeFileSync(join(dir, 'hanging.jsonl'), `${lines.join('\n')}\n`);
+    const resultsFile = join(dir, 'hanging.jsonl_results.jsonl');
+    const options = { samples: 'hanging.jsonl', workers: '2', extra: ['--timeout', '1'] };
+    const first = await evalRun({ ...options, interruptAfterMs: 5000 });
+    expect(first.code, first.stderr).toBe(130);
+    // the bar moved before the interrupt, and what it counted is on disk
+    expect(first.doneBeforeInterrupt).toBeGreaterThanOrEqual(2);
+    const kept = readFileSync(resultsFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line) => JSON.parse(line) as { sample_index: number; result: string; duration_ms: number });
+    expect(kept.length).toBeGreaterThanOrEqual(first.doneBeforeInterrupt);
+    expect(kept.length).toBeLessThan(hanging);
+    for (const record of kept) expect(record.result).toBe('timed out');
+
+    // a run killed while writing leaves half a line: the resume reads past it
+    writeFileSync(resultsFile, `${readFileSync(resultsFile, 'utf8')}{"task_id": "Toy/0", "compl`);
+    const second = await evalRun(options);
+    expect(second.code, second.stderr).toBe(0);
+    const report = JSON.parse(second.stdout) as { resumed: number; samples: number; passed: number };
+    expect(report).toMatchObject({ resumed: kept.length, samples: hanging, passed: 0 });
+    const final = readFileSync(resultsFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { sample_index: number; result: string; duration_ms: number });
+    expect(final.map((record) => record.sample_index)).toEqual(
+      Array.from({ length: hanging }, (_, index) => index),
+    );
+    // the verdicts from the first run were kept as they were, not scored again
+    for (const record of kept) expect(final[record.sample_index]).toEqual(record);
   }, 120_000);
 
   it('shows a progress bar with an ETA at a terminal, then the selected pass@1', async () => {

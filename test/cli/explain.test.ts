@@ -75,9 +75,7 @@ describe('vouch explain', () => {
     expect(output.details.dependencies).toEqual([
       expect.objectContaining({ name: 'net_price', path: 'shop/prices.py', line: 1 }),
     ]);
-    expect(output.explanation).toBe(
-      '## Summary\nSums net prices [shop/cart.py:7] using [shop/prices.py:1] and.',
-    );
+    expect(output.explanation).toBe('## Summary\nSums net prices [shop/cart.py:7] using [shop/prices.py:1].');
     expect(output.notes.join(' ')).toContain('[shop/tax.py:4]');
     const body = fake.requestsTo('/v1/chat/completions')[0]!.body as { messages: { content: string }[] };
     expect(body.messages.at(-1)!.content).toContain('- [shop/prices.py:1] def net_price');

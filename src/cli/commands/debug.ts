@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { type DebugDetails, runTask, type TaskResultOf } from '../../tasks/index.js';
 import { hashContent } from '../../tasks/test/target.js';
+import { prepareSourceWrite, writeSources } from '../../workspace/write-source.js';
 import { parseInteger, readInput } from '../input.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
@@ -95,13 +95,15 @@ function applyFix(root: string, output: TaskResultOf<'debug'>, details: DebugDet
     return output.edits.length && output.verification.status === 'unverified'
       ? 'not applied: the fix was not proven by a re-run (give the failing command with `-- CMD`)'
       : 'not applied: there is no proven fix';
-  for (const edit of output.edits) {
-    const absolute = join(root, edit.path);
-    const now = existsSync(absolute) ? hashContent(readFileSync(absolute, 'utf8')) : '';
-    if (now !== edit.baseHash)
-      return `not applied: ${edit.path} changed since vouch read it; nothing was written — run vouch debug again`;
-  }
-  for (const edit of output.edits) writeFileSync(join(root, edit.path), details.after[edit.path]!);
+  // each file as it was read (its encoding, byte-order mark, line endings), all of them or none
+  const writes = output.edits.map((edit) =>
+    prepareSourceWrite(root, edit.path, details.after![edit.path]!, (now) =>
+      edit.baseHash === '' ? now === '' : hashContent(now) === edit.baseHash,
+    ),
+  );
+  const refused = writeSources(writes);
+  if (refused)
+    return `not applied: ${refused.reason}${refused.why === 'changed' ? ' — run vouch debug again' : ''}`;
   details.applied = output.edits.map((edit) => edit.path);
   return undefined;
 }

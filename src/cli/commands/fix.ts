@@ -1,11 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { type FixDetails, runTask, type TaskResultOf } from '../../tasks/index.js';
 import { hashContent } from '../../tasks/test/target.js';
-import { readWorkspaceSource } from '../../workspace/read-workspace-file.js';
-import { encodeSource } from '../../workspace/source-text.js';
+import { prepareSourceWrite, writeSources } from '../../workspace/write-source.js';
 import { insideWorkspace, parseInteger } from '../input.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
@@ -64,15 +61,12 @@ function writeFix(root: string, output: TaskResultOf<'fix'>, details: FixDetails
   const [edit] = output.edits;
   if (!edit || details.fixedText === undefined || output.verification.status !== 'pass')
     return 'not written: there is no fix that passed the gate';
-  const absolute = join(root, edit.path);
-  // read as the task read it (its declared encoding), and written back in that encoding
-  const source = readWorkspaceSource(root, edit.path);
-  if (hashContent(source.text) !== edit.baseHash)
-    return `not written: ${edit.path} changed since vouch read it — run vouch fix again`;
-  const bytes = encodeSource(details.fixedText, source.encoding, source.bom);
-  if (!bytes)
-    return `not written: vouch cannot write ${edit.path} in ${source.encoding}, the encoding it declares — apply the diff yourself`;
-  writeFileSync(absolute, bytes);
+  // read as the task read it (its declared encoding), and written back as it was (encoding, byte-order
+  // mark, line endings)
+  const why = writeSources([
+    prepareSourceWrite(root, edit.path, details.fixedText, (now) => hashContent(now) === edit.baseHash),
+  ]);
+  if (why) return `not written: ${why.reason}${why.why === 'changed' ? ' — run vouch fix again' : ''}`;
   details.written = true;
   return undefined;
 }

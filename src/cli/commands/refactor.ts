@@ -1,9 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { runTask, type TaskResultOf } from '../../tasks/index.js';
 import { hashContent, splitTarget } from '../../tasks/test/target.js';
+import { prepareSourceWrite, writeSources } from '../../workspace/write-source.js';
 import { insideWorkspace, parseInteger } from '../input.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
@@ -95,13 +94,17 @@ export function registerRefactor(program: Command): void {
           if (!edit || details.after === undefined)
             refused = 'not applied: behaviour was not proven preserved';
           else {
-            const absolute = join(workspace.root, edit.path);
-            if (hashContent(readFileSync(absolute, 'utf8')) !== edit.baseHash)
-              refused = `not applied: ${edit.path} changed since vouch read it; run the refactor again`;
-            else {
-              writeFileSync(absolute, details.after);
-              details.applied = true;
-            }
+            // the file as it was read: its encoding, byte-order mark and line endings
+            const write = prepareSourceWrite(
+              workspace.root,
+              edit.path,
+              details.after,
+              (now) => hashContent(now) === edit.baseHash,
+            );
+            const why = writeSources([write]);
+            if (why)
+              refused = `not applied: ${why.reason}${why.why === 'changed' ? '; run the refactor again' : ''}`;
+            else details.applied = true;
           }
           if (refused) output.notes.push(refused);
         }

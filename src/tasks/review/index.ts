@@ -199,7 +199,7 @@ export async function review(
   options.onEvent?.({ type: 'stage', stage: 'verify', status: 'done' });
 
   // Similar code elsewhere, then the model's review.
-  const { similar, problem } = findSimilarCode(root, codeFiles, host.index);
+  const { similar, problem } = await findSimilarCode(root, codeFiles, host.index);
   if (problem) notes.push(problem);
   let dropped = 0;
   if (call) {

@@ -1,5 +1,6 @@
 import { IndexStore } from '../../index/index-store.js';
 import { searchChunks } from '../../index/search.js';
+import { refreshIndexedFiles, staleIndexedPaths } from '../../index/stale-files.js';
 import type { Citation } from '../task.js';
 import type { DiffFile } from './parse-diff.js';
 
@@ -13,13 +14,15 @@ export interface SimilarCode extends Citation {
 
 /**
  * For each changed file, the two chunks of other files most like its added lines (BM25 over the index,
- * identifiers split). Needs the workspace's index: without one the review says how to build it.
+ * identifiers split). Needs the workspace's index: without one the review says how to build it. A hit from
+ * a file deleted or changed since it was indexed is never shown: those files are refreshed in the index
+ * (or, when it cannot be written, left out) and the search runs again.
  */
-export function findSimilarCode(
+export async function findSimilarCode(
   root: string,
   files: DiffFile[],
   store: IndexStore | undefined,
-): { similar: SimilarCode[]; problem?: string } {
+): Promise<{ similar: SimilarCode[]; problem?: string }> {
   const own = store ?? IndexStore.openIfExists(root);
   if (!own || own.isEmpty()) {
     if (own && !store) own.close();
@@ -30,33 +33,49 @@ export function findSimilarCode(
     };
   }
   try {
-    const changed = new Set(files.map((file) => file.path));
-    const similar: SimilarCode[] = [];
-    for (const file of files) {
-      const added = file.hunks
-        .flatMap((hunk) => hunk.lines.filter((line) => line[0] === '+').map((line) => line.slice(1)))
-        .join('\n');
-      if (added.trim().length < 20) continue;
-      const hits = searchChunks(own, added.slice(0, 4000), {
-        k: 2,
-        excludePaths: changed,
-        skipCommonTerms: true,
-      });
-      for (const hit of hits)
-        similar.push({
-          changed: file.path,
-          path: hit.path,
-          startLine: hit.startLine,
-          endLine: hit.endLine,
-          symbol: hit.symbol,
-          text: hit.text.split('\n').slice(0, 40).join('\n'),
-          reason: `resembles the change to ${file.path}`,
-        });
+    const first = similarIn(own, files, new Set());
+    const stale = staleIndexedPaths(
+      root,
+      own,
+      first.map((hit) => hit.path),
+    );
+    if (stale.length === 0) return { similar: first };
+    try {
+      await refreshIndexedFiles(root, own, stale);
+    } catch {
+      // the index cannot be written now: the stale files are left out below
     }
-    return { similar };
+    return { similar: similarIn(own, files, new Set(staleIndexedPaths(root, own, stale))) };
   } finally {
     if (!store) own.close();
   }
+}
+
+function similarIn(store: IndexStore, files: DiffFile[], exclude: ReadonlySet<string>): SimilarCode[] {
+  const changed = new Set([...files.map((file) => file.path), ...exclude]);
+  const similar: SimilarCode[] = [];
+  for (const file of files) {
+    const added = file.hunks
+      .flatMap((hunk) => hunk.lines.filter((line) => line[0] === '+').map((line) => line.slice(1)))
+      .join('\n');
+    if (added.trim().length < 20) continue;
+    const hits = searchChunks(store, added.slice(0, 4000), {
+      k: 2,
+      excludePaths: changed,
+      skipCommonTerms: true,
+    });
+    for (const hit of hits)
+      similar.push({
+        changed: file.path,
+        path: hit.path,
+        startLine: hit.startLine,
+        endLine: hit.endLine,
+        symbol: hit.symbol,
+        text: hit.text.split('\n').slice(0, 40).join('\n'),
+        reason: `resembles the change to ${file.path}`,
+      });
+  }
+  return similar;
 }
 
 /** `path:line` cited by the model, kept only when it points into code the review showed it. */

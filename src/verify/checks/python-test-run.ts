@@ -78,6 +78,8 @@ interface Record_ {
   outcome?: string;
   xfail?: boolean;
   message?: string | null;
+  /** the line of the test file the failure went through last */
+  line?: number | null;
   finished?: boolean;
   exitstatus?: number;
 }
@@ -97,7 +99,10 @@ export function pythonTestResults(report: SandboxReport | undefined): PythonTest
   let exitStatus: number | undefined;
   for (const line of channel.lines) {
     const entry = JSON.parse(line) as Record_;
-    const message = entry.message ? { message: entry.message } : {};
+    const message = {
+      ...(entry.message ? { message: entry.message } : {}),
+      ...(typeof entry.line === 'number' && entry.line > 0 ? { line: entry.line } : {}),
+    };
     if (entry.finished) {
       finished = true;
       exitStatus = entry.exitstatus;

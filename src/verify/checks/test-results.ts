@@ -8,6 +8,8 @@ export interface TestCaseResult {
   message?: string;
   /** test file the result came from, relative to the project, when the framework says */
   file?: string;
+  /** the line of that file where it failed (the assertion), when the framework says */
+  line?: number;
   /**
    * declared to fail (pytest's xfail, unittest's expectedFailure, vitest's `it.fails`, jest's
    * `test.failing`) and it did: reported as skipped, since it is no evidence the code works

@@ -30,9 +30,19 @@ describe.skipIf(!available)('tests check', () => {
     expect(result.details?.framework).toBe('pytest');
     expect(result.details?.tests).toEqual([
       { name: 'test_add', status: 'passed', file: 'test_vouch_generated_0.py' },
-      { name: 'test_mul', status: 'failed', file: 'test_vouch_generated_0.py', message: 'assert 5 == 6' },
+      {
+        name: 'test_mul',
+        status: 'failed',
+        file: 'test_vouch_generated_0.py',
+        // pytest's whole message, and the line of the assertion in the test file
+        message: 'assert 5 == 6\n +  where 5 = mul(2, 3)',
+        line: 9,
+      },
     ]);
-    expect(result.findings[0]?.message).toBe('test `test_mul` failed: assert 5 == 6');
+    expect(result.findings[0]).toMatchObject({
+      line: 9,
+      message: 'test `test_mul` failed: assert 5 == 6\n +  where 5 = mul(2, 3)',
+    });
   });
 
   it('runs node:test against a TypeScript candidate placed at its target path', async () => {
@@ -135,6 +145,7 @@ describe.skipIf(!available)('tests check', () => {
         name: 'calc.test_vouch_generated_0.TestDiv.test_zero',
         status: 'error',
         message: 'ZeroDivisionError: division by zero',
+        line: 10,
       },
     ]);
     expect(result.status).toBe('fail');

@@ -259,7 +259,7 @@ function findingFor(test: TestCaseResult, plan: Plan): Finding {
   return {
     ruleId: test.status === 'error' ? 'test-error' : 'test-failed',
     file: test.file ?? plan.testFiles[0] ?? '<tests>',
-    line: 1,
+    line: test.line ?? 1,
     column: 1,
     severity: 'high',
     message: `test \`${test.name}\` ${test.status === 'error' ? 'errored' : 'failed'}${test.message ? `: ${test.message}` : ''}`,

@@ -1,0 +1,69 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { languageForPath } from '../core/languages.js';
+import { resolveWorkspacePath } from './resolve-path.js';
+import { decodeSource, encodeSource, pythonCodingCookie } from './source-text.js';
+
+/** New text for a file of the user's, as bytes ready to write, or why it cannot be written. */
+export type SourceWrite =
+  | { ok: true; path: string; absolutePath: string; bytes: Buffer }
+  | { ok: false; path: string; why: 'changed' | 'unencodable'; reason: string };
+export type RefusedWrite = Extract<SourceWrite, { ok: false }>;
+
+/**
+ * The bytes `text` must be written as over the workspace file `path`, so that the file keeps what it was:
+ * the encoding its language reads it in (a Python file's PEP 263 `coding:` line, as the new text declares
+ * it, else UTF-8), its byte-order mark, and its line endings when they are CRLF. `isCurrent(text)` says
+ * whether the file on disk still holds what the change was made from, read the same way (a task's
+ * `baseHash`): when it does not, or a character of the new text does not fit the encoding, nothing is to
+ * be written, and `reason` says why and what to do.
+ */
+export function prepareSourceWrite(
+  root: string,
+  path: string,
+  text: string,
+  isCurrent: (currentText: string) => boolean,
+): SourceWrite {
+  const { absolutePath } = resolveWorkspacePath(root, path);
+  const language = languageForPath(path);
+  let bom = false;
+  let crlf = false;
+  let current = '';
+  if (existsSync(absolutePath)) {
+    const bytes = readFileSync(absolutePath);
+    current = decodeSource(bytes, language, path).text;
+    bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    // CRLF only when every line ends so: a file of mixed endings is left to what the change wrote
+    crlf = current.includes('\r\n') && !/(?<!\r)\n/.test(current);
+  }
+  if (!isCurrent(current))
+    return {
+      ok: false,
+      path,
+      why: 'changed',
+      reason: `${path} changed since vouch read it; nothing was written`,
+    };
+  const written = crlf ? text.replace(/\r?\n/g, '\r\n') : text;
+  const declared =
+    language === 'python' ? pythonCodingCookie(Buffer.from(written.slice(0, 1024), 'latin1')) : undefined;
+  const encoding = declared ?? 'utf-8';
+  const bytes = encodeSource(written, encoding, bom && encoding === 'utf-8');
+  if (!bytes) {
+    const ascii = encodeSource('a', encoding) !== undefined;
+    const bad = ascii ? [...written].find((char) => encodeSource(char, encoding) === undefined) : undefined;
+    const line = bad === undefined ? 0 : written.slice(0, written.indexOf(bad)).split('\n').length;
+    return {
+      ok: false,
+      path,
+      why: 'unencodable',
+      reason: `${path} declares the encoding ${encoding}, ${bad === undefined ? 'which vouch cannot write' : `which cannot hold ${JSON.stringify(bad)} (U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) on line ${line} of the new text`}; nothing was written — apply the change yourself, or save the file as UTF-8`,
+    };
+  }
+  return { ok: true, path, absolutePath, bytes };
+}
+
+/** Writes prepared changes: every one, or (when any cannot be written) none; returns the first refusal. */
+export function writeSources(writes: readonly SourceWrite[]): RefusedWrite | undefined {
+  for (const write of writes) if (!write.ok) return write;
+  for (const write of writes) if (write.ok) writeFileSync(write.absolutePath, write.bytes);
+  return undefined;
+}
