@@ -64,10 +64,37 @@ describe.skipIf(!sandbox.available)('a failing test, as check reports it', () =>
         .flatMap((check) => check.findings)
         .filter((finding) => finding.ruleId === 'test-failed');
       expect(failed).toHaveLength(1);
-      // the line is the assertion's in the test file (the file is still named as vouch's copy of it)
-      expect(failed[0]).toMatchObject({ line });
+      // the line is the assertion's, in the test file as the user named it (not vouch's copy of it)
+      expect(failed[0]).toMatchObject({ file: testFile, line });
       expect(failed[0]!.message).toContain(`${WORDS} end-of-message`);
     },
     150_000,
   );
+
+  it('node:test: a JavaScript test in another folder runs where it lives and is named by its file', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'vouch-test-location-js-'));
+    writeFileSync(join(workspace, 'vouch.toml'), '');
+    writeFileSync(join(workspace, 'package.json'), '{"type":"module"}\n');
+    writeFileSync(
+      join(workspace, 'calc.js'),
+      'export function mean(values) {\n  return values.reduce((a, b) => a + b, 0) / values.length + 1;\n}\n',
+    );
+    mkdirSync(join(workspace, 'test'));
+    writeFileSync(
+      join(workspace, 'test/calc.test.js'),
+      "import assert from 'node:assert/strict';\nimport { test } from 'node:test';\nimport { mean } from '../calc.js';\n\ntest('mean', () => {\n  assert.equal(mean([1, 2, 3]), 2);\n});\n",
+    );
+    const result = await runCli(['check', 'calc.js', '--test', 'test/calc.test.js', '--json'], {
+      cwd: workspace,
+      timeoutMs: 120_000,
+    });
+    expect(result.code, result.stderr).toBe(1);
+    const failed = (result.json() as Report).checks
+      .flatMap((check) => check.findings)
+      .filter((finding) => finding.ruleId === 'test-failed');
+    // before: the copy beside calc.js could not import '../calc.js' and no test ran; now the test itself fails
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ file: 'test/calc.test.js' });
+    expect(failed[0]!.message).toMatch(/test `mean` failed/);
+  }, 150_000);
 });

@@ -101,6 +101,12 @@ export function registerCheck(program: Command): void {
           path = inside.startsWith('..') || isAbsolute(inside) ? '<generated>' : inside;
         }
         const tests = (options.test ?? []).map((test) => readInput(test));
+        // tests read from the workspace run (where the runner allows) and are named where they live
+        const testPaths = (options.test ?? []).map((test) => relative(root, resolve(test)));
+        const inWorkspace =
+          tests.length > 0 &&
+          (options.test ?? []).every((test) => test !== '-') &&
+          testPaths.every((test) => !test.startsWith('..') && !isAbsolute(test));
         const progress = createProgress({ label: 'check', json: options.json === true });
         const checked = new Map<string, string>();
         // Bytes the language cannot decode: that is the finding; checking a lossy reading would not be
@@ -109,7 +115,13 @@ export function registerCheck(program: Command): void {
           : (
               await runTask(
                 'check',
-                { code, language, path, ...(tests.length ? { tests } : {}) },
+                {
+                  code,
+                  language,
+                  path,
+                  ...(tests.length ? { tests } : {}),
+                  ...(inWorkspace ? { testPaths } : {}),
+                },
                 await cliTaskHost(workspace, {
                   ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
                   ...(options.timeout === undefined ? {} : { timeout: options.timeout }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UsageError } from '../../core/errors.js';
 import { resolveWorkspacePath } from '../../workspace/resolve-path.js';
 import { judgeConfidence } from '../confidence.js';
 import { languageField, workspacePath } from '../input-schemas.js';
@@ -32,6 +33,15 @@ export const checkInput = z
       .max(50)
       .optional()
       .meta({ title: 'Tests', description: 'Test code to run against it in the sandbox.' }),
+    /**
+     * where each of `tests` lives in the workspace, when it was read from a file there: it runs at that
+     * path where the runner allows, and its failures are named by it
+     */
+    testPaths: z.array(workspacePath).max(50).optional().meta({
+      title: 'Test files',
+      description:
+        'Where each test lives in the workspace, one per test, when it was read from a file there.',
+    }),
     /** which checks run (default `suggestion`: every check) */
     profile: z
       .enum(GATE_PROFILES as [GateProfile, ...GateProfile[]])
@@ -58,6 +68,14 @@ export async function runCheck(
     input.path === undefined || input.path === '<stdin>' || input.path === '<generated>'
       ? (input.path ?? '<generated>')
       : resolveWorkspacePath(host.workspaceRoot, input.path, { kind: 'any' }).path;
+  if (input.testPaths && input.testPaths.length !== (input.tests?.length ?? 0))
+    throw new UsageError(
+      `testPaths names ${input.testPaths.length} file(s) for ${input.tests?.length ?? 0} test(s): give one path per test, or none`,
+    );
+  // each through the one resolver too: a test's path is placed in the sandbox's view of the project
+  const testPaths = input.testPaths?.map(
+    (testPath) => resolveWorkspacePath(host.workspaceRoot, testPath, { kind: 'any' }).path,
+  );
   const checks = await profileChecks(profile, host.checks);
   options.onEvent?.({ type: 'stage', stage: 'verify', status: 'start', detail: `${checks.length} checks` });
   let done = 0;
@@ -68,6 +86,7 @@ export async function runCheck(
       language: input.language,
       path,
       ...(input.tests?.length ? { tests: input.tests } : {}),
+      ...(testPaths ? { testPaths } : {}),
     },
     profileContext(profile, checkContextFor(host, options.signal)),
     (result) => {

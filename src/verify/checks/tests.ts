@@ -184,9 +184,10 @@ function javascriptPlan(subject: CheckSubject, root: string, frameworks: string[
       testFiles,
     };
   }
-  if (subject.testPaths?.length) {
-    // As the project runs it: `node --test FILE` on the files where they go, as written. node:test has no
-    // way of its own to run TypeScript, so a TypeScript suite cannot be run as the project would.
+  if (subject.testPaths?.length && (!typescript || subject.asProject)) {
+    // The tests where they live, as the project runs them: `node --test FILE`, as written. node:test has no
+    // way of its own to run TypeScript: a TypeScript suite runs type-stripped beside the code below (named
+    // as the user's file), and cannot be run as the project would.
     if (typescript)
       return {
         framework: 'node:test',
@@ -255,10 +256,10 @@ function javascriptPlan(subject: CheckSubject, root: string, frameworks: string[
  */
 export const DEFAULT_TEST_RUN_MS = 20_000;
 
-function findingFor(test: TestCaseResult, plan: Plan): Finding {
+function findingFor(test: TestCaseResult, plan: Plan, shown: (file: string) => string): Finding {
   return {
     ruleId: test.status === 'error' ? 'test-error' : 'test-failed',
-    file: test.file ?? plan.testFiles[0] ?? '<tests>',
+    file: shown(test.file ?? plan.testFiles[0] ?? '<tests>'),
     line: test.line ?? 1,
     column: 1,
     severity: 'high',
@@ -298,14 +299,20 @@ export async function runTests(
   const tests = (reported ? reported.tests : plan.parse(result.stdout, result.stderr)).map((test) =>
     test.file && isAbsolute(test.file) ? { ...test, file: relative(root, test.file) } : test,
   );
+  // a test is named as the user knows it (the file it was read from), where vouch ran a copy of it
+  const shown = (file: string) => {
+    const index = plan.testFiles.indexOf(file);
+    return index >= 0 ? (subject.testPaths?.[index] ?? file) : file;
+  };
+  const firstFile = shown(plan.testFiles[0] ?? '<tests>');
   const findings = tests
     .filter((test) => test.status === 'failed' || test.status === 'error')
-    .map((test) => findingFor(test, plan));
+    .map((test) => findingFor(test, plan, shown));
   const output = `${result.stdout}\n${result.stderr}`.trim();
   if (result.status === 'timeout' || result.status === 'memory' || result.status === 'killed') {
     findings.push({
       ruleId: `tests-${result.status}`,
-      file: plan.testFiles[0] ?? '<tests>',
+      file: firstFile,
       line: 1,
       column: 1,
       severity: 'high',
@@ -321,7 +328,7 @@ export async function runTests(
     // module that ended it), or the channel was written by something else
     findings.push({
       ruleId: 'tests-not-finished',
-      file: plan.testFiles[0] ?? '<tests>',
+      file: firstFile,
       line: 1,
       column: 1,
       severity: 'high',
@@ -336,7 +343,7 @@ export async function runTests(
   ) {
     findings.push({
       ruleId: 'tests-failed-exit',
-      file: plan.testFiles[0] ?? '<tests>',
+      file: firstFile,
       line: 1,
       column: 1,
       severity: 'high',
@@ -347,7 +354,7 @@ export async function runTests(
   } else if (tests.length === 0 && result.status !== 'ok') {
     findings.push({
       ruleId: 'tests-not-run',
-      file: plan.testFiles[0] ?? '<tests>',
+      file: firstFile,
       line: 1,
       column: 1,
       severity: 'high',
