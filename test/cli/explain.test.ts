@@ -116,7 +116,10 @@ describe('vouch explain', () => {
   }, async () => {
     fake.script(
       '/v1/chat/completions',
-      { text: '```python\ndef double(x: int) -> int:\n    return 2 * x\n```\nDoubles.' },
+      // with its tests: code whose tests ran nothing is not verified, and its repair round would ask for them
+      {
+        text: '```python\ndef double(x: int) -> int:\n    return 2 * x\n```\n\n```python\nfrom solution import double\n\n\ndef test_double():\n    assert double(3) == 6\n```\nDoubles.',
+      },
       { text: '## Summary\nDoubles its argument.\n## How it works\n1. Multiplies by two.' },
     );
     const result = await runCli(
