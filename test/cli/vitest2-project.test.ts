@@ -151,6 +151,37 @@ describe.skipIf(!sandbox.available)('a vitest 2 project', () => {
     expect(readFileSync(join(workspace, 'tests/slug.test.ts'), 'utf8')).toContain("from '../src/slug'");
   }, 360_000);
 
+  it('check --test: a failing vitest test at its file and the assertion line, with the whole message', async (context) => {
+    if (!fixture.dir) return context.skip(fixture.reason);
+    const words = Array.from({ length: 120 }, (_, index) => `word${index}`).join(' ');
+    writeFileSync(
+      join(workspace, 'src/slug.test.ts'),
+      [
+        "import { expect, it } from 'vitest';",
+        "import { slugify } from './slug';",
+        '',
+        "it('trims dashes at the ends', () => {",
+        "  const slug = slugify(' Hello World! ');",
+        `  expect(slug, 'the slug is wrong: ${words} end-of-message').toBe('hello-world');`,
+        '});',
+        '',
+      ].join('\n'),
+    );
+    const result = await runCli(['check', 'src/slug.ts', '--test', 'src/slug.test.ts', '--json'], {
+      cwd: workspace,
+      timeoutMs: 180_000,
+    });
+    expect(result.code, result.stderr).toBe(1);
+    const failed = result
+      .json<{ checks: { findings: { ruleId: string; file: string; line: number; message: string }[] }[] }>()
+      .checks.flatMap((check) => check.findings)
+      .filter((finding) => finding.ruleId === 'test-failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ file: 'src/slug.test.ts', line: 6 });
+    expect(failed[0]!.message).toContain(`${words} end-of-message`);
+    expect(failed[0]!.message).toContain("expected '-hello-world-' to be 'hello-world'");
+  }, 240_000);
+
   it('generate shows the import error of the code, not the sandbox', async (context) => {
     if (!fixture.dir) return context.skip(fixture.reason);
     const answer = [

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseExternalJson } from '../../core/external-data.js';
+import { escapeRegExp } from '../../core/regexp.js';
 
 /** One test's outcome, as the framework reported it. */
 export interface TestCaseResult {
@@ -143,6 +144,7 @@ const jestReport = z.looseObject({
               title: z.string().optional(),
               status: z.string(),
               failureMessages: z.array(z.string()).optional(),
+              location: z.looseObject({ line: z.number() }).nullish(),
             }),
           )
           .optional(),
@@ -176,6 +178,28 @@ export function jestFileErrors(output: string): string[] {
   }
 }
 
+const MESSAGE_CHARS = 4000;
+
+/**
+ * A vitest or jest failure as the user needs it: the whole message (the assertion, the expected and
+ * received values), without colours or the stack, up to 4,000 characters and then cut at a word.
+ */
+function failureText(failure: string): string {
+  const lines = failure.replace(/\u001b\[[0-9;]*m/g, '').split('\n');
+  const end = lines.findIndex((line) => /^\s*(at |❯ )/.test(line));
+  const text = (end < 0 ? lines : lines.slice(0, end)).join('\n').trim();
+  if (text.length <= MESSAGE_CHARS) return text;
+  const cut = text.slice(0, MESSAGE_CHARS);
+  const space = cut.search(/\s\S*$/);
+  return `${space > 0 ? cut.slice(0, space) : cut} …`;
+}
+
+/** The line of the test file where a failure went through last: the first stack frame in that file. */
+function stackLine(failure: string, file: string): number | undefined {
+  const frame = new RegExp(`(?:file://)?${escapeRegExp(file)}:(\\d+):\\d+`).exec(failure);
+  return frame ? Number(frame[1]) : undefined;
+}
+
 /** vitest `--reporter=json` and jest `--json`: `testResults[].assertionResults[]`. */
 export function parseJestJson(output: string): TestCaseResult[] {
   const start = output.indexOf('{');
@@ -191,12 +215,16 @@ export function parseJestJson(output: string): TestCaseResult[] {
     for (const assertion of file.assertionResults ?? []) {
       const status =
         assertion.status === 'passed' ? 'passed' : assertion.status === 'failed' ? 'failed' : 'skipped';
-      const message = assertion.failureMessages?.[0]?.split('\n')[0];
+      const failure = assertion.failureMessages?.[0];
+      const message = failure ? failureText(failure) : undefined;
+      const line =
+        assertion.location?.line ?? (failure && file.name ? stackLine(failure, file.name) : undefined);
       results.push({
         name: assertion.fullName ?? assertion.title ?? 'test',
         status,
         ...(file.name ? { file: file.name } : {}),
         ...(status === 'failed' && message ? { message } : {}),
+        ...(status === 'failed' && line ? { line } : {}),
       });
     }
   }
