@@ -170,6 +170,7 @@ describe.skipIf(!available)('tests check', () => {
         name: 'is wrong',
         status: 'failed',
         file: 'src/vouch-generated-0.test.ts',
+        line: 5,
         message: 'AssertionError: expected 3 to be 4 // Object.is equality',
       },
     ]);
