@@ -106,7 +106,7 @@ describe.skipIf(!sandbox.available)('a verdict the code under test cannot forge'
     expect(forged.tests?.status, forged.text).not.toBe('pass');
     expect(forged.code, forged.text).toBe(1);
     expect(JSON.stringify(forged.tests?.findings), forged.text).toMatch(
-      /test `adds` was registered from src\/add\.js, not from a test file: not evidence/,
+      /test `adds` was registered from src\/add\.m?js, not from a test file: not evidence/,
     );
 
     // the same suite against honest code still passes, and against wrong code fails
