@@ -181,3 +181,8 @@ export function npmFixtureUnavailable(build: () => string): { dir?: string; reas
     return { reason: `npm could not install the fixture (no registry?): ${(error as Error).message.split('\n')[0]}` };
   }
 }
+
+/** jest 29 from npm, for a CommonJS project (jest runs CommonJS without a transform): the caller writes its package.json. */
+export function jest29Project(): string {
+  return npmProject('jest29-v1', { jest: '29.7.0' }, {});
+}

@@ -132,6 +132,11 @@ export function parseTap(output: string): TestCaseResult[] {
 }
 
 const jestReport = z.looseObject({
+  numTotalTests: z.number().optional(),
+  numPassedTests: z.number().optional(),
+  numFailedTests: z.number().optional(),
+  numPendingTests: z.number().optional(),
+  numTodoTests: z.number().optional(),
   testResults: z
     .array(
       z.looseObject({
@@ -229,4 +234,44 @@ export function parseJestJson(output: string): TestCaseResult[] {
     }
   }
   return results;
+}
+
+/**
+ * Why a vitest or jest JSON report is not evidence for these test files (absolute paths), if it is not:
+ * a file that is not in it by path, results from a file that was not run, or totals of its own that do not
+ * agree with its tests (a report pieced together, or another report's end). The report is the text from
+ * the first `{`, as parseJestJson reads it.
+ */
+export function jestReportProblems(output: string, testFiles: readonly string[]): string[] {
+  const start = output.indexOf('{');
+  if (start < 0) return [];
+  let report: z.infer<typeof jestReport>;
+  try {
+    report = parseExternalJson(output.slice(start), jestReport, "the test runner's JSON report");
+  } catch {
+    return [];
+  }
+  const problems: string[] = [];
+  const files = report.testResults ?? [];
+  const names = new Set(files.map((file) => file.name));
+  const missing = testFiles.filter((file) => !names.has(file));
+  if (missing.length) problems.push(`the report does not list ${missing.join(', ')}, which ran`);
+  const strangers = files.filter((file) => !file.name || !testFiles.includes(file.name));
+  if (strangers.length)
+    problems.push(
+      `the report lists results of ${strangers.map((file) => file.name ?? 'a file without a path').join(', ')}, which vouch did not run`,
+    );
+  const assertions = files.flatMap((file) => file.assertionResults ?? []);
+  const count = (status: string) => assertions.filter((assertion) => assertion.status === status).length;
+  const totals: [string, number | undefined, number][] = [
+    ['numTotalTests', report.numTotalTests, assertions.length],
+    ['numPassedTests', report.numPassedTests, count('passed')],
+    ['numFailedTests', report.numFailedTests, count('failed')],
+  ];
+  for (const [field, stated, counted] of totals) {
+    if (stated === undefined) problems.push(`the report has no \`${field}\``);
+    else if (stated !== counted)
+      problems.push(`the report's \`${field}\` is ${stated}, but it lists ${counted}`);
+  }
+  return problems;
 }

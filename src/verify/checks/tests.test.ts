@@ -59,9 +59,10 @@ describe.skipIf(!available)('tests check', () => {
       { workspaceRoot: root, config: {} },
     );
     expect(result.details?.framework).toBe('node:test');
+    // each test with the file and line that declared it (the emitted suite beside the candidate)
     expect(result.details?.tests).toEqual([
-      { name: 'adds', status: 'passed' },
-      { name: 'adds negatives', status: 'passed' },
+      { name: 'adds', status: 'passed', file: 'src/vouch-generated-0.test.mjs', line: 4 },
+      { name: 'adds negatives', status: 'passed', file: 'src/vouch-generated-0.test.mjs', line: 5 },
     ]);
     expect(result.status).toBe('pass');
   });

@@ -2,14 +2,17 @@ import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, sep } from 'node:path';
 import type { Check, CheckContext, CheckSubject, Finding } from '../../core/check.js';
 import { escapeRegExp } from '../../core/regexp.js';
+import type { SandboxReport } from '../../core/report-channel.js';
 import { detectEnvironment } from '../../workspace/environment/index.js';
 import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { isEsmSource, transpileTypeScript } from '../runners/transpile-typescript.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import { markDeclaredFailures } from './declared-failures.js';
+import { declaredTests } from './declared-tests.js';
+import { nodeTestCommand, nodeTestResults } from './node-test-run.js';
 import { pytestRun, pythonTestResults, unittestRun } from './python-test-run.js';
 import { checkResult, errorResult, hasTargetPath, sandboxDecision, skipResult } from './support.js';
-import { jestFileErrors, parseJestJson, parseTap, type TestCaseResult } from './test-results.js';
+import { jestFileErrors, jestReportProblems, parseJestJson, type TestCaseResult } from './test-results.js';
 
 export type TestFrameworkName = 'pytest' | 'unittest' | 'node:test' | 'vitest' | 'jest';
 
@@ -25,10 +28,28 @@ interface Plan {
   testFiles: string[];
   /**
    * Python: vouch's pytest plugin or unittest runner (files beside the run) reports the results on the
-   * run's report channel; they are read from there, never from stdout
+   * run's report channel; node:test: vouch's driver does (node-test-run.ts). They are read from there,
+   * never from stdout
    */
-  reported?: { files: Record<string, string> };
+  reported?: {
+    files: Record<string, string>;
+    results: (report: SandboxReport | undefined) => ReportedResults;
+  };
+  /** vitest and jest: why the JSON report on stdout is not evidence for the files that ran, if it is not */
+  audit?: (stdout: string) => string[];
 }
+
+interface ReportedResults {
+  tests: TestCaseResult[];
+  finished: boolean;
+  exitStatus?: number;
+  problem?: string;
+  /** reported tests left out, and why they are not evidence */
+  refused?: string[];
+}
+
+/** Every run's stdout and stderr are cut here (`truncated`): a report past it is never read. */
+const OUTPUT_BYTES = 4 << 20;
 
 function posixJoin(dir: string, name: string): string {
   return dir === '.' || dir === '' ? name : `${dir}/${name}`;
@@ -80,7 +101,7 @@ async function pythonPlan(subject: CheckSubject, root: string, frameworks: strin
     command: run.command,
     parse: () => [],
     testFiles,
-    reported: { files: run.files },
+    reported: { files: run.files, results: pythonTestResults },
   };
 }
 
@@ -181,6 +202,11 @@ function javascriptPlan(subject: CheckSubject, root: string, frameworks: string[
       env: { CI: '1' },
       readOnlyPaths: linkedModules(root, runner),
       parse: (stdout) => markDeclaredFailures(parseJestJson(stdout), subject.tests ?? []),
+      audit: (stdout) =>
+        jestReportProblems(
+          stdout,
+          testFiles.map((file) => join(root, file)),
+        ),
       testFiles,
     };
   }
@@ -206,18 +232,7 @@ function javascriptPlan(subject: CheckSubject, root: string, frameworks: string[
       overlay[file] = test;
       testFiles.push(file);
     });
-    return {
-      framework: 'node:test',
-      overlay,
-      command: ['node', '--test', '--test-reporter=tap', ...testFiles.map((file) => join(root, file))],
-      env: {},
-      readOnlyPaths: [],
-      parse: (stdout) => {
-        const files = new Set(testFiles.map((file) => join(root, file)));
-        return parseTap(stdout).filter((test) => !files.has(test.name));
-      },
-      testFiles,
-    };
+    return nodeTestPlan(root, overlay, testFiles);
   }
   // node:test: type-strip everything, emit ESM or CommonJS explicitly, and point the tests at the emitted candidate.
   const candidateJs = typescript ? transpileTypeScript(subject.code, candidate) : subject.code;
@@ -233,19 +248,28 @@ function javascriptPlan(subject: CheckSubject, root: string, frameworks: string[
     overlay[file] = js;
     testFiles.push(file);
   });
+  return nodeTestPlan(root, overlay, testFiles);
+}
+
+/**
+ * node:test through vouch's driver, results on the report channel (node-test-run.ts). Only tests declared
+ * in a test file count: node --test lists a test file that ran no test as a test of its own and passes it
+ * when the file exits 0, and a candidate can register tests of its own (a pass named as the suite's test,
+ * then `process.exit(0)` before the real one ran).
+ */
+function nodeTestPlan(root: string, overlay: Record<string, string>, testFiles: string[]): Plan {
+  const declared = new Map(
+    testFiles.map((file) => [join(root, file), declaredTests(overlay[file] ?? '', file)] as const),
+  );
   return {
     framework: 'node:test',
     overlay,
-    command: ['node', '--test', '--test-reporter=tap', ...testFiles.map((file) => join(root, file))],
+    command: nodeTestCommand(testFiles.map((file) => join(root, file))),
     env: {},
     readOnlyPaths: [],
-    // node --test lists a test file that ran no test as a test of its own, named by its path, and passes it
-    // when the file exits 0: a candidate with `process.exit(0)` at import passed so. A file is not a test.
-    parse: (stdout) => {
-      const files = new Set(testFiles.map((file) => join(root, file)));
-      return parseTap(stdout).filter((test) => !files.has(test.name));
-    },
+    parse: () => [],
     testFiles,
+    reported: { files: {}, results: (report) => nodeTestResults(report, root, declared) },
   };
 }
 
@@ -290,12 +314,12 @@ export async function runTests(
     cwd: root,
     env: plan.env,
     readOnlyPaths: plan.readOnlyPaths,
-    limits: { wallMs: runLimit, cpuMs: runLimit, memoryMb: 2048, outputBytes: 4 << 20 },
+    limits: { wallMs: runLimit, cpuMs: runLimit, memoryMb: 2048, outputBytes: OUTPUT_BYTES },
     unsafeNoSandbox: context.unsafeNoSandbox,
     signal: context.signal,
     ...(plan.reported ? { files: plan.reported.files, report: true } : {}),
   });
-  const reported = plan.reported ? pythonTestResults(result.report) : undefined;
+  const reported = plan.reported ? plan.reported.results(result.report) : undefined;
   const tests = (reported ? reported.tests : plan.parse(result.stdout, result.stderr)).map((test) =>
     test.file && isAbsolute(test.file) ? { ...test, file: relative(root, test.file) } : test,
   );
@@ -309,6 +333,44 @@ export async function runTests(
     .filter((test) => test.status === 'failed' || test.status === 'error')
     .map((test) => findingFor(test, plan, shown));
   const output = `${result.stdout}\n${result.stderr}`.trim();
+  const javascript = subject.language !== 'python';
+  const problem = (ruleId: string, message: string, hint: string): Finding => ({
+    ruleId,
+    file: plan.testFiles[0] ?? '<tests>',
+    line: 1,
+    column: 1,
+    severity: 'high',
+    message,
+    hint,
+    tool: plan.framework,
+  });
+  // What the runner printed past the limit was never read: a report cut there, or one the code under
+  // test printed before it (and then enough to push the real one past the limit), is no verdict.
+  if (javascript && result.truncated)
+    findings.push(
+      problem(
+        'tests-output-cut',
+        `the run's output was cut at ${OUTPUT_BYTES >> 20} MiB: not verified`,
+        'the candidate or its tests print too much under test; a verdict needs the whole report',
+      ),
+    );
+  for (const message of reported?.refused ?? [])
+    findings.push(
+      problem(
+        'tests-not-evidence',
+        message,
+        'only the tests a test file declares count; the candidate must not register tests',
+      ),
+    );
+  if (javascript && !result.truncated)
+    for (const message of plan.audit?.(result.stdout) ?? [])
+      findings.push(
+        problem(
+          'tests-report-mismatch',
+          `${plan.framework}'s report is not evidence: ${message}`,
+          'the report on stdout was written or changed by something other than the runner',
+        ),
+      );
   if (result.status === 'timeout' || result.status === 'memory' || result.status === 'killed') {
     findings.push({
       ruleId: `tests-${result.status}`,
@@ -351,6 +413,21 @@ export async function runTests(
       hint: "see the run's output",
       tool: plan.framework,
     });
+  } else if (
+    (!reported || javascript) &&
+    result.exitCode !== 0 &&
+    tests.length > 0 &&
+    tests.every((test) => test.status === 'passed' || test.status === 'skipped')
+  ) {
+    // the runner's own word: it exits non-zero when a test failed or the run went wrong, whatever the
+    // report on stdout says
+    findings.push(
+      problem(
+        'tests-failed-exit',
+        `${plan.framework} exited ${result.exitCode ?? result.signal ?? result.status} though every test it reported passed: ${failureSummary(output)}`,
+        "see the run's output",
+      ),
+    );
   } else if (tests.length === 0 && result.status !== 'ok') {
     findings.push({
       ruleId: 'tests-not-run',

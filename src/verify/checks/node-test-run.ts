@@ -1,0 +1,155 @@
+import { relative } from 'node:path';
+import { type SandboxReport, trustedReport } from '../../core/report-channel.js';
+import { NODE_REPORT_CHANNEL } from '../../core/report-channel-sources.js';
+import type { DeclaredTests } from './declared-tests.js';
+import type { TestCaseResult } from './test-results.js';
+
+/**
+ * node:test as vouch runs it: `run()` of node:test in a driver that takes the run's report channel before
+ * any test file is imported, each test file in a child process of its own (node:test's isolation), and
+ * each test's outcome (with the file and line that declared it) and the run's end sent keyed on the
+ * channel. What the tests or the code print is output, never a result: a candidate that registered a
+ * passing test of the suite's name and ended its process passed when results were read from TAP on stdout.
+ *
+ * The children get neither the descriptor (Node's children inherit stdio only) nor its name or the key
+ * (taken out of the environment, read and closed before `run()`). Node cannot make the driver non-dumpable:
+ * as an ordinary user (as root every program in the sandbox is non-dumpable), a test file that reads the
+ * driver's memory through /proc could still find the key; the checks on the results (tests come only from
+ * the test files, by name as declared there, and the runner's own exit status) still hold then.
+ * Out of reach of any channel: code under test that patches its own process (`assert.equal = …`).
+ */
+export const NODE_TEST_DRIVER = `${NODE_REPORT_CHANNEL}${String.raw`
+const { run } = require('node:test');
+const os = require('node:os');
+const files = process.argv.slice(1);
+// run() starts each test file with this process's flags: not with '-e DRIVER', which would run the driver again
+process.execArgv = [];
+const concurrency = Math.max(1, (os.availableParallelism ? os.availableParallelism() : os.cpus().length) - 1);
+(async () => {
+  let failed = 0;
+  // what each test file printed on stderr: why a file that could not be imported failed
+  const errors = new Map();
+  for await (const event of run({ files, concurrency })) {
+    const data = event.data;
+    if (event.type === 'test:stdout' || event.type === 'test:stderr') {
+      (event.type === 'test:stdout' ? process.stdout : process.stderr).write(String(data.message));
+      if (event.type === 'test:stderr' && data.file) errors.set(data.file, (errors.get(data.file) || '') + data.message);
+      continue;
+    }
+    if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
+    const skipped = data.skip !== undefined || data.todo !== undefined;
+    if (event.type === 'test:fail' && !skipped) failed++;
+    const error = data.details && data.details.error;
+    const cause = error && (error.cause || error);
+    const printed = data.name === data.file && errors.get(data.file);
+    const why = printed ? printed.split('\n').filter((line) => /Error|error:/.test(line)).slice(0, 2).join(' ') : '';
+    vouchReport.send({
+      test: data.name,
+      outcome: skipped ? 'skipped' : event.type === 'test:pass' ? 'passed' : 'failed',
+      suite: Boolean(data.details && data.details.type === 'suite'),
+      file: data.file || null,
+      line: data.line || null,
+      message: why || (cause ? String(cause.message || cause).split('\n')[0].slice(0, 500) : null),
+    });
+  }
+  vouchReport.send({ finished: true, exitstatus: failed ? 1 : 0 });
+  process.exitCode = failed ? 1 : 0;
+})().catch((error) => {
+  process.stderr.write(String((error && error.stack) || error) + '\n');
+  process.exitCode = 2;
+});
+`}`;
+
+/** `node -e DRIVER FILES…`: the files are absolute paths. */
+export function nodeTestCommand(files: readonly string[]): string[] {
+  return ['node', '-e', NODE_TEST_DRIVER, ...files];
+}
+
+export interface NodeTestResults {
+  tests: TestCaseResult[];
+  finished: boolean;
+  exitStatus?: number;
+  /** why the report cannot be trusted (or there is none) */
+  problem?: string;
+  /** reported tests that are not evidence, and why */
+  refused: string[];
+}
+
+interface Entry {
+  test?: string;
+  outcome?: string;
+  suite?: boolean;
+  file?: string | null;
+  line?: number | null;
+  message?: string | null;
+  finished?: boolean;
+  exitstatus?: number;
+}
+
+/**
+ * The results the driver reported, when the channel can be trusted, held against the test files: only
+ * tests declared in one of them count. A test file that failed as a whole (it could not be imported, it
+ * exited non-zero) is an error of that file; one that "passed" as a whole ran nothing and is left out.
+ */
+export function nodeTestResults(
+  report: SandboxReport | undefined,
+  root: string,
+  declared: ReadonlyMap<string, DeclaredTests>,
+): NodeTestResults {
+  const channel = trustedReport(report);
+  if (channel.lines === undefined)
+    return { tests: [], finished: false, problem: channel.problem, refused: [] };
+  const tests: TestCaseResult[] = [];
+  const refused: string[] = [];
+  const seen = new Map<string, number>();
+  let finished = false;
+  let exitStatus: number | undefined;
+  for (const line of channel.lines) {
+    const entry = JSON.parse(line) as Entry;
+    if (entry.finished) {
+      finished = true;
+      exitStatus = entry.exitstatus;
+      continue;
+    }
+    if (entry.test === undefined || entry.suite) continue;
+    const file = entry.file ?? undefined;
+    const status: TestCaseResult['status'] =
+      entry.outcome === 'passed' ? 'passed' : entry.outcome === 'skipped' ? 'skipped' : 'failed';
+    const result: TestCaseResult = {
+      name: entry.test,
+      status,
+      ...(file ? { file } : {}),
+      ...(typeof entry.line === 'number' && entry.line > 0 ? { line: entry.line } : {}),
+      ...(status === 'failed' && entry.message ? { message: entry.message } : {}),
+    };
+    // node:test lists a test file as a test of its own, named by its path
+    const own = file && declared.has(file) ? declared.get(file) : undefined;
+    if (declared.has(entry.test) && (!file || file === entry.test)) {
+      if (status === 'failed')
+        tests.push({ ...result, name: relative(root, entry.test), status: 'error', file: entry.test });
+      continue;
+    }
+    if (!own) {
+      if (status !== 'skipped')
+        refused.push(
+          `test \`${entry.test}\` was registered from ${file ? relative(root, file) : 'no file'}, not from a test file: not evidence`,
+        );
+      continue;
+    }
+    const key = `${file}\0${entry.test}`;
+    const count = (seen.get(key) ?? 0) + 1;
+    seen.set(key, count);
+    const times = own.names.get(entry.test) ?? 0;
+    if (!own.dynamic && count > times) {
+      if (status !== 'skipped')
+        refused.push(
+          times === 0
+            ? `test \`${entry.test}\` was reported from ${relative(root, file as string)}, which declares no test of that name: not evidence`
+            : `test \`${entry.test}\` was reported ${count} times from ${relative(root, file as string)}, which declares it ${times === 1 ? 'once' : `${times} times`}: not evidence`,
+        );
+      continue;
+    }
+    tests.push(result);
+  }
+  return { tests, finished, ...(exitStatus === undefined ? {} : { exitStatus }), refused };
+}
