@@ -336,7 +336,7 @@ export async function runTests(
   const javascript = subject.language !== 'python';
   const problem = (ruleId: string, message: string, hint: string): Finding => ({
     ruleId,
-    file: plan.testFiles[0] ?? '<tests>',
+    file: firstFile,
     line: 1,
     column: 1,
     severity: 'high',
