@@ -9,7 +9,14 @@ import { judgeConfidence } from './confidence.js';
 import { explain } from './explain/explain.js';
 import { type ExtractedAnswer, extractAnswer } from './extract.js';
 import { profileChecks } from './gate/profiles.js';
-import { chatMessage, languageField, repairField, workspacePath } from './input-schemas.js';
+import {
+  chatMessage,
+  languageField,
+  maxTokensField,
+  repairField,
+  temperatureField,
+  workspacePath,
+} from './input-schemas.js';
 import { withModelTestsEvidence } from './model-tests-evidence.js';
 import { buildGenerateMessages, COMPACT_PROMPT_BELOW, languageFromSpec } from './prompt.js';
 import { repairFeedback } from './repair.js';
@@ -44,14 +51,8 @@ export const generateInput = z
       description:
         'How many answers to ask the model for (1–20); the one that passes the most checks is chosen. Default 1.',
     }),
-    temperature: z.number().min(0).max(2).optional().meta({
-      title: 'Temperature',
-      description: "How varied the answers are, 0–2: lower is more predictable. Default: the model's own.",
-    }),
-    maxTokens: z.number().int().min(1).max(1_000_000).optional().meta({
-      title: 'Longest answer (tokens)',
-      description: "The most tokens the model may write. Default: the model's own limit.",
-    }),
+    temperature: temperatureField,
+    maxTokens: maxTokensField,
     history: z
       .array(chatMessage)
       .optional()

@@ -26,6 +26,18 @@ export const languageField = z
     enum: [...LANGUAGE_IDS],
   });
 
+/** The model's sampling temperature, for every task that asks a model. */
+export const temperatureField = z.number().min(0).max(2).optional().meta({
+  title: 'Temperature',
+  description: "How varied the answers are, 0–2: lower is more predictable. Default: the model's own.",
+});
+
+/** The longest answer the model may write, for every task that asks a model. */
+export const maxTokensField = z.number().int().min(1).max(1_000_000).optional().meta({
+  title: 'Longest answer (tokens)',
+  description: "The most tokens the model may write. Default: the model's own limit.",
+});
+
 /** A path inside the workspace, written relative to it. */
 export const workspacePath = z
   .string()

@@ -8,7 +8,7 @@ import { IndexStore } from '../../index/index-store.js';
 import type { Usage } from '../../model/types.js';
 import { readWorkspaceText, refuseSecretsFile } from '../../workspace/read-workspace-file.js';
 import { judgeConfidence } from '../confidence.js';
-import { repairField, workspacePath } from '../input-schemas.js';
+import { repairField, temperatureField, workspacePath } from '../input-schemas.js';
 import { repairFeedback } from '../repair.js';
 import { type RepairCandidate, repairLoop } from '../repair-loop.js';
 import { checkContextFor } from '../run-checks.js';
@@ -61,10 +61,7 @@ export const completeInput = z
       title: 'Longest answer (tokens)',
       description: "The most tokens the model may write. Default: the model's own limit.",
     }),
-    temperature: z.number().min(0).max(2).optional().meta({
-      title: 'Temperature',
-      description: "How varied the answers are, 0–2: lower is more predictable. Default: the model's own.",
-    }),
+    temperature: temperatureField,
     /** the imports' signatures in the prompt (default on) */
     useContext: z.boolean().optional().meta({
       title: "Use the imports' signatures",

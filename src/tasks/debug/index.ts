@@ -4,7 +4,7 @@ import { EnvironmentError, UsageError } from '../../core/errors.js';
 import { IndexStore } from '../../index/index-store.js';
 import type { ChatMessage } from '../../model/types.js';
 import { resolveWorkspacePath } from '../../workspace/resolve-path.js';
-import { repairField, workspacePath } from '../input-schemas.js';
+import { maxTokensField, repairField, temperatureField, workspacePath } from '../input-schemas.js';
 import { unifiedDiff } from '../refactor/unified-diff.js';
 import { repairLoop } from '../repair-loop.js';
 import { checkContextFor } from '../run-checks.js';
@@ -66,14 +66,8 @@ export const debugInput = z
       .max(1800)
       .optional()
       .meta({ title: 'Time limit (seconds)', description: "Each run's time limit (1–1,800). Default 120." }),
-    temperature: z.number().min(0).max(2).optional().meta({
-      title: 'Temperature',
-      description: "How varied the answers are, 0–2: lower is more predictable. Default: the model's own.",
-    }),
-    maxTokens: z.number().int().min(1).max(1_000_000).optional().meta({
-      title: 'Longest answer (tokens)',
-      description: "The most tokens the model may write. Default: the model's own limit.",
-    }),
+    temperature: temperatureField,
+    maxTokens: maxTokensField,
   })
   .strict()
   .refine((value) => value.command !== undefined || value.log !== undefined, {

@@ -6,7 +6,7 @@ import type { ChatMessage } from '../../model/types.js';
 import { readWorkspaceText, refuseSecretsFile } from '../../workspace/read-workspace-file.js';
 import { judgeConfidence } from '../confidence.js';
 import { profileChecks } from '../gate/profiles.js';
-import { workspacePath } from '../input-schemas.js';
+import { maxTokensField, temperatureField, workspacePath } from '../input-schemas.js';
 import { unifiedDiff } from '../refactor/unified-diff.js';
 import { type RepairCandidate, repairLoop } from '../repair-loop.js';
 import { checkContextFor, runChecks } from '../run-checks.js';
@@ -62,14 +62,8 @@ export const fixInput = z
       title: 'Repair rounds',
       description: 'When a fix falls short, how many more times the model may try (0–3). Default 1.',
     }),
-    temperature: z.number().min(0).max(2).optional().meta({
-      title: 'Temperature',
-      description: "How varied the answers are, 0–2: lower is more predictable. Default: the model's own.",
-    }),
-    maxTokens: z.number().int().min(1).max(1_000_000).optional().meta({
-      title: 'Longest answer (tokens)',
-      description: "The most tokens the model may write. Default: the model's own limit.",
-    }),
+    temperature: temperatureField,
+    maxTokens: maxTokensField,
   })
   .strict()
   .refine((input) => (input.startLine === undefined) === (input.endLine === undefined), {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CheckResult, Finding } from '../../core/check.js';
 import { parse } from '../../syntax/parser.js';
 import { gateChecks as loadGateChecks, runGate } from '../debug/gate.js';
-import { workspacePath } from '../input-schemas.js';
+import { maxTokensField, temperatureField, workspacePath } from '../input-schemas.js';
 import { checkContextFor } from '../run-checks.js';
 import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../task.js';
 import { askModel, baseResult, modelCall, pickCode, samplingOf, withDetails } from '../task-frame.js';
@@ -49,14 +49,8 @@ export const refactorInput = z
       title: 'Repair rounds',
       description: 'Rounds after a difference in behaviour (0–3). Default 1.',
     }),
-    temperature: z.number().min(0).max(2).optional().meta({
-      title: 'Temperature',
-      description: "How varied the answers are, 0–2: lower is more predictable. Default: the model's own.",
-    }),
-    maxTokens: z.number().int().min(1).max(1_000_000).optional().meta({
-      title: 'Longest answer (tokens)',
-      description: "The most tokens the model may write. Default: the model's own limit.",
-    }),
+    temperature: temperatureField,
+    maxTokens: maxTokensField,
   })
   .strict();
 

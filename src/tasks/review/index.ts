@@ -5,6 +5,7 @@ import { UsageError } from '../../core/errors.js';
 import { languageForPath } from '../../core/languages.js';
 import { createSecretRedactor } from '../../security/redact.js';
 import { profileChecks } from '../gate/profiles.js';
+import { maxTokensField, temperatureField } from '../input-schemas.js';
 import { checkContextFor } from '../run-checks.js';
 import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../task.js';
 import { askModel, baseResult, modelCall, samplingOf, withDetails } from '../task-frame.js';
@@ -42,14 +43,8 @@ export const reviewInput = z
       title: 'Ask the model too',
       description: 'Ask the model for comments as well; the gate runs either way. Default: yes.',
     }),
-    temperature: z.number().min(0).max(2).optional().meta({
-      title: 'Temperature',
-      description: "How varied the answers are, 0–2: lower is more predictable. Default: the model's own.",
-    }),
-    maxTokens: z.number().int().min(1).max(1_000_000).optional().meta({
-      title: 'Longest answer (tokens)',
-      description: "The most tokens the model may write. Default: the model's own limit.",
-    }),
+    temperature: temperatureField,
+    maxTokens: maxTokensField,
   })
   .strict()
   .refine((input) => [input.staged, input.range, input.patch !== undefined].filter(Boolean).length <= 1, {

@@ -5,7 +5,7 @@ import type { CheckContext, CheckResult, Finding } from '../../core/check.js';
 import { EnvironmentError } from '../../core/errors.js';
 import type { TestCaseResult } from '../../verify/checks/test-results.js';
 import { runTests, type TestFrameworkName } from '../../verify/checks/tests.js';
-import { workspacePath } from '../input-schemas.js';
+import { maxTokensField, temperatureField, workspacePath } from '../input-schemas.js';
 import { checkContextFor } from '../run-checks.js';
 import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../task.js';
 import { askModel, baseResult, modelCall, pickCode, samplingOf, withDetails } from '../task-frame.js';
@@ -57,14 +57,8 @@ export const testInput = z
       description:
         "Where the tests will be written, relative to the workspace. They are generated and run there (the project's conftest applies) and run once more as the project runs them before they count.",
     }),
-    temperature: z.number().min(0).max(2).optional().meta({
-      title: 'Temperature',
-      description: "How varied the answers are, 0–2: lower is more predictable. Default: the model's own.",
-    }),
-    maxTokens: z.number().int().min(1).max(1_000_000).optional().meta({
-      title: 'Longest answer (tokens)',
-      description: "The most tokens the model may write. Default: the model's own limit.",
-    }),
+    temperature: temperatureField,
+    maxTokens: maxTokensField,
   })
   .strict();
 

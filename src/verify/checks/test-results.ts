@@ -163,24 +163,17 @@ const jestReport = z.looseObject({
  * failed, a syntax error), the first lines of each, ANSI colours removed.
  */
 export function jestFileErrors(output: string): string[] {
-  const start = output.indexOf('{');
-  if (start < 0) return [];
-  try {
-    const report = parseExternalJson(output.slice(start), jestReport, "the test runner's JSON report");
-    return (report.testResults ?? [])
-      .map((file) =>
-        (file.message ?? '')
-          .replace(/\u001b\[[0-9;]*m/g, '')
-          .split('\n')
-          .map((line) => line.trim())
-          .filter(Boolean)
-          .slice(0, 2)
-          .join(' '),
-      )
-      .filter(Boolean);
-  } catch {
-    return [];
-  }
+  return (readJestReport(output)?.testResults ?? [])
+    .map((file) =>
+      (file.message ?? '')
+        .replace(/\u001b\[[0-9;]*m/g, '')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean)
+        .slice(0, 2)
+        .join(' '),
+    )
+    .filter(Boolean);
 }
 
 const MESSAGE_CHARS = 4000;
@@ -205,16 +198,21 @@ function stackLine(failure: string, file: string): number | undefined {
   return frame ? Number(frame[1]) : undefined;
 }
 
+/** The JSON report of vitest or jest: the text from the first `{`; none when there is none or it does not parse. */
+function readJestReport(output: string): z.infer<typeof jestReport> | undefined {
+  const start = output.indexOf('{');
+  if (start < 0) return undefined;
+  try {
+    return parseExternalJson(output.slice(start), jestReport, "the test runner's JSON report");
+  } catch {
+    return undefined;
+  }
+}
+
 /** vitest `--reporter=json` and jest `--json`: `testResults[].assertionResults[]`. */
 export function parseJestJson(output: string): TestCaseResult[] {
-  const start = output.indexOf('{');
-  if (start < 0) return [];
-  let report: z.infer<typeof jestReport>;
-  try {
-    report = parseExternalJson(output.slice(start), jestReport, "the test runner's JSON report");
-  } catch {
-    return [];
-  }
+  const report = readJestReport(output);
+  if (!report) return [];
   const results: TestCaseResult[] = [];
   for (const file of report.testResults ?? []) {
     for (const assertion of file.assertionResults ?? []) {
@@ -243,14 +241,8 @@ export function parseJestJson(output: string): TestCaseResult[] {
  * the first `{`, as parseJestJson reads it.
  */
 export function jestReportProblems(output: string, testFiles: readonly string[]): string[] {
-  const start = output.indexOf('{');
-  if (start < 0) return [];
-  let report: z.infer<typeof jestReport>;
-  try {
-    report = parseExternalJson(output.slice(start), jestReport, "the test runner's JSON report");
-  } catch {
-    return [];
-  }
+  const report = readJestReport(output);
+  if (!report) return [];
   const problems: string[] = [];
   const files = report.testResults ?? [];
   const names = new Set(files.map((file) => file.name));
