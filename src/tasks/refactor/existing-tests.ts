@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { CheckContext } from '../../core/check.js';
 import { pytestRun, pythonTestResults, unittestRun } from '../../verify/checks/python-test-run.js';
-import { parseJestJson, parseTap, type TestCaseResult } from '../../verify/checks/test-results.js';
-import type { TestFrameworkName } from '../../verify/checks/tests.js';
+import type { TestCaseResult } from '../../verify/checks/test-results.js';
+import { runTests, type TestFrameworkName } from '../../verify/checks/tests.js';
 import { findPythonInterpreter } from '../../verify/runners/python-interpreter.js';
 import { runInSandbox } from '../../verify/sandbox/index.js';
 import { listWorkspaceFiles } from '../../workspace/files.js';
@@ -63,46 +62,20 @@ export async function runExistingTests(
   if (existing.files.length === 0)
     return { tests: [], passed: 0, failed: 0, status: 'none', problem: 'no existing tests import it' };
   const root = context.workspaceRoot;
-  let command: string[];
-  let env: Record<string, string> = {};
-  let readOnlyPaths: string[] = [];
-  let parse: (stdout: string, stderr: string) => TestCaseResult[];
+  if (target.language !== 'python') return runJavaScriptTests(target, source, existing, context);
   // Python: vouch's plugin or runner reports on the run's report channel (python-test-run.ts)
-  let reported: Record<string, string> | undefined;
-  if (target.language === 'python') {
-    const python = findPythonInterpreter(root);
-    readOnlyPaths = python.readOnlyPaths;
-    env = { PYTHONPATH: root, PYTHONDONTWRITEBYTECODE: '1' };
-    const run =
-      framework === 'unittest'
-        ? unittestRun(python.path, existing.files)
-        : pytestRun(python.path, existing.files);
-    command = run.command;
-    reported = run.files;
-    parse = () => [];
-  } else if (framework === 'vitest' || framework === 'jest') {
-    const bin = framework === 'vitest' ? 'node_modules/vitest/vitest.mjs' : 'node_modules/jest/bin/jest.js';
-    if (!existsSync(join(root, bin)))
-      return { tests: [], passed: 0, failed: 0, status: 'not-run', problem: `${framework} is not installed` };
-    command =
-      framework === 'vitest'
-        ? ['node', join(root, bin), 'run', '--reporter=json', '--no-color', ...existing.files]
-        : ['node', join(root, bin), '--json', '--ci', '--no-cache', '--runTestsByPath', ...existing.files];
-    env = { CI: '1' };
-    parse = (stdout) => parseJestJson(stdout);
-  } else {
-    command = ['node', '--test', '--test-reporter=tap', ...existing.files];
-    // a test file that ran no test is listed as one, named by its path: a file is not a test
-    const files = new Set(existing.files.flatMap((file) => [file, join(root, file)]));
-    parse = (stdout) => parseTap(stdout).filter((test) => !files.has(test.name));
-  }
+  const python = findPythonInterpreter(root);
+  const run =
+    framework === 'unittest'
+      ? unittestRun(python.path, existing.files)
+      : pytestRun(python.path, existing.files);
   const result = await runInSandbox({
-    command,
+    command: run.command,
     projectDir: root,
     cwd: root,
     overlay: { [target.path]: source },
-    env,
-    readOnlyPaths,
+    env: { PYTHONPATH: root, PYTHONDONTWRITEBYTECODE: '1' },
+    readOnlyPaths: python.readOnlyPaths,
     limits: {
       wallMs: context.runTimeoutMs ?? 180_000,
       cpuMs: context.runTimeoutMs ?? 180_000,
@@ -111,15 +84,12 @@ export async function runExistingTests(
     },
     unsafeNoSandbox: context.unsafeNoSandbox,
     ...(context.signal ? { signal: context.signal } : {}),
-    ...(reported ? { files: reported, report: true } : {}),
+    files: run.files,
+    report: true,
   });
-  const fromChannel = reported ? pythonTestResults(result.report) : undefined;
+  const fromChannel = pythonTestResults(result.report);
   // a run that never reached its end (or whose channel something else wrote on) counts no test
-  const tests = fromChannel
-    ? fromChannel.finished
-      ? fromChannel.tests
-      : []
-    : parse(result.stdout, result.stderr);
+  const tests = fromChannel.finished ? fromChannel.tests : [];
   const passed = tests.filter((test) => test.status === 'passed').length;
   const failed = tests.filter((test) => test.status === 'failed' || test.status === 'error').length;
   return {
@@ -130,6 +100,65 @@ export async function runExistingTests(
     ...(tests.length === 0
       ? {
           problem: `${framework} ran no test (${result.status}): ${`${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-2).join(' ').slice(0, 300)}`,
+        }
+      : {}),
+  };
+}
+
+/** What the test check counts a test failure by; any other finding says the run is no evidence at all. */
+const TEST_OUTCOMES = new Set(['test-failed', 'test-error']);
+
+/**
+ * JavaScript and TypeScript: the test check's own run (verify/checks/tests.ts), the project's test files
+ * where they live: node:test under vouch's driver with results on the report channel, vitest or jest with
+ * their report audited. What the new version prints (a TAP line, a JSON report) or registers (a passing
+ * test of the suite's name, then `process.exit(0)`) is never a result; a run whose report is cut, refused
+ * or disagrees with the runner's exit counts no test, so a test that passed before "no longer runs".
+ */
+async function runJavaScriptTests(
+  target: CodeTarget,
+  source: string,
+  existing: ExistingTests,
+  context: CheckContext,
+): Promise<ExistingRun> {
+  const run = await runTests(
+    {
+      code: source,
+      language: target.language,
+      path: target.path,
+      tests: existing.sources,
+      testPaths: existing.files,
+      asProject: true,
+    },
+    // a project's own suite, not one function's tests: the test check's 20 s would cut a slow one short
+    { ...context, runTimeoutMs: context.runTimeoutMs ?? 180_000 },
+  );
+  const framework = run.plan.framework;
+  if (run.plan.cannotRun)
+    return { tests: [], passed: 0, failed: 0, status: 'not-run', problem: run.plan.cannotRun };
+  const untrusted = run.findings.filter((finding) => !TEST_OUTCOMES.has(finding.ruleId));
+  if (untrusted.length > 0)
+    return {
+      tests: [],
+      passed: 0,
+      failed: 0,
+      status: run.status,
+      problem: `${framework}'s run is not evidence: ${untrusted
+        .map((finding) => finding.message)
+        .join('; ')
+        .slice(0, 400)}`,
+    };
+  const tests = run.tests;
+  const passed = tests.filter((test) => test.status === 'passed').length;
+  const failed = tests.filter((test) => test.status === 'failed' || test.status === 'error').length;
+  return {
+    tests,
+    passed,
+    failed,
+    status: run.status,
+    ...(tests.length === 0
+      ? {
+          problem: `${framework} ran no test (${run.status}): ${run.output.split('\n').slice(-2).join(' ').slice(0, 300)}`,
         }
       : {}),
   };
