@@ -1,3 +1,4 @@
+import { editDistance } from '../core/edit-distance.js';
 import { UsageError } from '../core/errors.js';
 
 /**
@@ -31,31 +32,12 @@ export const CONFIG_VALUES = ['telemetry'] as const;
 /** `[providers.<name>]`: any name, each with a provider's keys (`local` has its own) */
 const PROVIDERS = 'providers';
 
-/** Edits from `a` to `b`, a swap of two neighbouring letters counting one (`modle` → `model`). */
-function distance(a: string, b: string): number {
-  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, index) => index)];
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(
-        rows[i - 1]![j]! + 1,
-        row[j - 1]! + 1,
-        rows[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        row[j] = Math.min(row[j]!, rows[i - 2]![j - 2]! + 1);
-    }
-    rows.push(row);
-  }
-  return rows[a.length]![b.length]!;
-}
-
 /** The known name nearest `name`, when it is near enough to be a slip (a third of its letters, at most 3). */
 export function nearestName(name: string, known: readonly string[]): string | undefined {
   const lower = name.toLowerCase();
   let best: { name: string; distance: number } | undefined;
   for (const candidate of known) {
-    const apart = distance(lower, candidate);
+    const apart = editDistance(lower, candidate);
     if (!best || apart < best.distance) best = { name: candidate, distance: apart };
   }
   const allowed = Math.min(3, Math.max(1, Math.floor(name.length / 3)));

@@ -1,27 +1,4 @@
-/** Edit distance (insertions, deletions, substitutions), case-insensitive, bounded by `max`. */
-function distance(a: string, b: string, max: number): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  if (Math.abs(x.length - y.length) > max) return max + 1;
-  let previous = Array.from({ length: y.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= x.length; i++) {
-    const current = [i];
-    let best = i;
-    for (let j = 1; j <= y.length; j++) {
-      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
-      const value = Math.min(
-        (previous[j] as number) + 1,
-        (current[j - 1] as number) + 1,
-        (previous[j - 1] as number) + cost,
-      );
-      current.push(value);
-      best = Math.min(best, value);
-    }
-    if (best > max) return max + 1;
-    previous = current;
-  }
-  return previous[y.length] as number;
-}
+import { editDistance } from '../../core/edit-distance.js';
 
 /**
  * The existing names closest to a missing one, best first: within an edit distance of about a third of
@@ -34,7 +11,7 @@ export function closestNames(missing: string, candidates: Iterable<string>, limi
   for (const candidate of new Set(candidates)) {
     if (candidate === missing) continue;
     const other = candidate.toLowerCase();
-    let score = distance(missing, candidate, max);
+    let score = editDistance(lower, other, max);
     if (
       score > max &&
       lower.length >= 4 &&
