@@ -475,7 +475,10 @@ function verificationOf(
   const blocking = best.checks.filter((check) => check.blocking);
   const verdict = checksOn
     ? verdictOf(best.checks, { hasCode: best.code.length > 0, needsTestRun: true })
-    : { status: 'unverified' as const, reasons: ['checks were turned off (--no-checks)'] };
+    : {
+        status: 'unverified' as const,
+        reasons: ['checks were turned off (runChecks: false; --no-checks on the command line)'],
+      };
   const detailed = blocking.map(
     (check) =>
       `${check.name}: ${check.reason ?? check.findings.map((finding) => finding.message).join('; ')}`,

@@ -447,7 +447,10 @@ async function completeIn(
   if (entry.truncated) notes.push('the completion hit the token limit and may stop mid-way');
   const verdict = checksOn
     ? verdictOf(entry.checks, { hasCode })
-    : { status: 'unverified' as const, reasons: ['checks were turned off (--no-checks)'] };
+    : {
+        status: 'unverified' as const,
+        reasons: ['checks were turned off (runChecks: false; --no-checks on the command line)'],
+      };
   // An inline completion is a fragment: its pass is the static checks' and says so, never that it ran.
   if (
     verdict.status === 'pass' &&
