@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { cursorWindow, readCursorFile } from '../../src/context/cursor-window.js';
 import { BUILTIN_NAMES } from '../../src/index/builtin-names.js';
@@ -238,8 +238,71 @@ function definitionsIn(root: string): (path: string, startLine: number, endLine:
 }
 
 /**
- * Runs `use` with the task's body hidden: the file re-indexed as it reads without the body (its signature
- * line stays), then restored, whatever `use` does.
+ * Where a task's file is recorded while its body is hidden on disk: beside the tree, one file per process
+ * (`<tree>.hidden-body-<pid>.json`). A run killed before it restored the file leaves the record, and the
+ * next run on the tree restores the file from it.
+ */
+const hiddenRecord = (root: string, pid: number): string =>
+  join(dirname(root), `${basename(root)}.hidden-body-${pid}.json`);
+
+interface HiddenRecord {
+  file: string;
+  /** the file's bytes, base64 (written back as they were, whatever their encoding) */
+  original: string;
+  atimeMs: number;
+  mtimeMs: number;
+}
+
+function restoreFile(record: HiddenRecord): void {
+  const bytes = Buffer.from(record.original, 'base64');
+  if (!existsSync(record.file) || !readFileSync(record.file).equals(bytes)) writeFileSync(record.file, bytes);
+  utimesSync(record.file, record.atimeMs / 1000, record.mtimeMs / 1000);
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Restores the tree's files that killed runs left with a hidden body (a look at one folder). */
+function restoreLeftHidden(root: string): void {
+  const prefix = `${basename(root)}.hidden-body-`;
+  for (const name of readdirSync(dirname(root))) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(/^(\d+)\.json$/.exec(name.slice(prefix.length))?.[1]);
+    if (!pid || (pid !== process.pid && alive(pid))) continue;
+    const record = join(dirname(root), name);
+    restoreFile(JSON.parse(readFileSync(record, 'utf8')) as HiddenRecord);
+    rmSync(record);
+  }
+}
+
+let current: { record: string; hidden: HiddenRecord } | undefined;
+let signalsHandled = false;
+/** A run stopped by a signal restores the file it was hiding a body in before it exits. */
+function handleSignals(): void {
+  if (signalsHandled) return;
+  signalsHandled = true;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.once(signal, () => {
+      if (current) {
+        restoreFile(current.hidden);
+        rmSync(current.record, { force: true });
+      }
+      process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+    });
+}
+
+/**
+ * Runs `use` with the task's body hidden: the file written without the body (its signature line stays),
+ * on disk as in the index, as it reads while its author is about to write the body — then restored, text
+ * and times, whatever `use` does. On disk too: vouch checks every file a context shows against the disk
+ * and re-indexes one that differs (issue 46's stale-context check), which read the hidden body back into
+ * the index when the disk still held it, and the context then saw the names only the body uses.
  */
 export async function withHiddenBody<T>(
   store: IndexStore,
@@ -248,25 +311,43 @@ export async function withHiddenBody<T>(
   use: (hidden: string) => Promise<T>,
   engine: Engine = currentEngine(),
 ): Promise<T> {
-  const original = readFileSync(join(root, task.path), 'utf8');
+  restoreLeftHidden(root);
+  handleSignals();
+  const file = join(root, task.path);
+  const bytes = readFileSync(file);
+  const original = bytes.toString('utf8');
   const lines = original.split('\n');
   const hidden = [...lines.slice(0, task.startLine), ...lines.slice(task.endLine)].join('\n');
-  const info = statSync(join(root, task.path));
-  await engine.writeFile(store, {
-    path: task.path,
-    size: info.size,
-    mtimeMs: 0, // so an interrupted run leaves the file visibly stale for the next refresh
-    hash: 'bench-hidden',
-    text: hidden,
-  });
+  const info = statSync(file);
+  const record = hiddenRecord(root, process.pid);
+  const saved: HiddenRecord = {
+    file,
+    original: bytes.toString('base64'),
+    atimeMs: info.atimeMs,
+    mtimeMs: info.mtimeMs,
+  };
+  writeFileSync(record, JSON.stringify(saved));
+  current = { record, hidden: saved };
   try {
+    writeFileSync(file, hidden);
+    const now = statSync(file);
+    await engine.writeFile(store, {
+      path: task.path,
+      size: now.size,
+      mtimeMs: now.mtimeMs,
+      hash: createHash('sha1').update(hidden).digest('hex'),
+      text: hidden,
+    });
     return await use(hidden);
   } finally {
+    restoreFile(saved);
+    current = undefined;
+    rmSync(record, { force: true });
     await engine.writeFile(store, {
       path: task.path,
       size: info.size,
       mtimeMs: info.mtimeMs,
-      hash: createHash('sha1').update(original).digest('hex'),
+      hash: createHash('sha1').update(bytes).digest('hex'),
       text: original,
     });
   }
