@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { staleContextBundle } from '../../test/support/build-once.js';
 import { EVALUATION_TREES, indexedCopy, treeDir } from '../context/trees.js';
 import { recordResults, table } from '../results.js';
 
@@ -29,6 +30,15 @@ const source = treeDir(EVALUATION_TREES.find((tree) => tree.name === 'django')!)
 const node = `'${process.execPath}'`;
 const BASELINE = process.env.BASELINE ? join(process.env.BASELINE, 'bin', 'vouch.js') : undefined;
 if (BASELINE && !existsSync(BASELINE)) throw new Error(`no built vouch at ${BASELINE}`);
+// A build whose context bundle is older than what tsc wrote since runs `vouch context` unbundled (the
+// previous round's "×1.21 after 46c" was most likely that): a figure of a path no user runs, so none.
+for (const [build, root] of [
+  ['this build', join(import.meta.dirname, '..', '..')],
+  ...(process.env.BASELINE ? [['BASELINE', process.env.BASELINE]] : []),
+]) {
+  const stale = staleContextBundle(root);
+  if (stale) throw new Error(`${build}: ${stale}; run \`npm run build\` in ${root} first`);
+}
 
 /**
  * A copy of the Django tree for one build (removed at the end), indexed by that build, whose kept token

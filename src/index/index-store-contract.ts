@@ -106,6 +106,8 @@ export interface IndexStore {
   storedFiles(): Map<string, StoredFile>;
   /** each stored file's size and mtime, by path: what a check that nothing changed compares (no hash, no objects) */
   storedStats(): Map<string, readonly [path: string, size: number, mtimeMs: number]>;
+  /** the stored rows of `paths` alone (those it holds), by path: what a check of the few files a prompt shows reads */
+  storedFilesAt(paths: readonly string[]): Map<string, StoredFile>;
   /** Writes files (parsed or copied) in one transaction. */
   writeFiles(writes: readonly FileWrite[]): void;
   /** Records a new size/mtime for files whose content hash did not change. */

@@ -75,6 +75,12 @@ export function indexStoreContract(name: string, open: () => IndexStore): void {
         'app/more.py',
         'app/views.py',
       ]);
+      // the rows of the paths asked, no other; a path the index does not hold is not in the answer
+      const some = store.storedFilesAt(['app/views.py', 'app/missing.py', 'app/more.py', 'app/views.py']);
+      expect([...some.keys()].sort()).toEqual(['app/more.py', 'app/views.py']);
+      expect(some.get('app/more.py')).toEqual(stored.get('app/more.py'));
+      expect(some.get('app/views.py')).toEqual(stored.get('app/views.py'));
+      expect(store.storedFilesAt([]).size).toBe(0);
     });
 
     it('answers the symbol lookups context assembly makes', () => {

@@ -190,6 +190,15 @@ export class SqliteIndexStore implements IndexStore {
     return new Map(rows.map((row) => [row.path, row]));
   }
 
+  storedFilesAt(paths: readonly string[]): Map<string, StoredFile> {
+    if (paths.length === 0) return new Map();
+    // one statement for the lot, each path found through the unique index on files.path
+    const rows = this.sql(
+      'select id, path, size, mtime_ms as mtimeMs, hash from files where path in (select value from json_each(?))',
+    ).all(JSON.stringify(paths)) as StoredFile[];
+    return new Map(rows.map((row) => [row.path, row]));
+  }
+
   storedStats(): Map<string, readonly [path: string, size: number, mtimeMs: number]> {
     const rows = this.sql('select path, size, mtime_ms from files').raw().all() as [string, number, number][];
     const stats = new Map<string, readonly [string, number, number]>();
