@@ -19,8 +19,9 @@ interface ContextOptions {
 
 /**
  * The context assembled from the index as it is, kept only when the refresh turns out to have had nothing
- * to do: the stat pass that tells (≈ 4,600 stats on Django) runs on a worker thread meanwhile, so a cold
- * `vouch context` on an up-to-date index does not wait for it. The answer is the one assembled after a
+ * to do: the stat pass that tells (≈ 4,600 stats on Django, on this thread: index/listing-snapshot.ts) and
+ * the assembly both run, and a cold `vouch context` on an up-to-date index assembles once, not after a
+ * refresh that would change nothing. The answer is the one assembled after a
  * refresh, since that refresh would have changed nothing: the index's generation (renewed with any
  * change to a file's rows, by any process) is the same after as before. Undefined when the refresh may
  * have something to do, an embedding model is configured, or assembly failed: the caller refreshes and
