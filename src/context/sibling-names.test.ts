@@ -71,4 +71,43 @@ describe('siblingNames', () => {
     ]);
     expect(siblingNames(store, 'cursor.py', at, new Set())).toEqual([]);
   });
+
+  it('past a dozen definitions, reads the same method of sibling classes, the nearest first', async () => {
+    const files: Record<string, string> = {
+      'directives/base.py': 'class Directive:\n    def run(self):\n        raise NotImplementedError\n',
+      'directives/states.py': 'class State:\n    def nested_parse(self, text):\n        return text\n',
+      'directives/figure.py':
+        'from directives.base import Directive\n\nclass Figure(Directive):\n    def run(self):\n        \n',
+    };
+    // two other directives nearby call nested_parse in their run; thirteen unrelated classes define run
+    for (const name of ['Image', 'Table'])
+      files[`directives/${name.toLowerCase()}.py`] =
+        `from directives.base import Directive\n\nclass ${name}(Directive):\n    def run(self):\n        return self.state.nested_parse(self.text)\n`;
+    for (let index = 0; index < 13; index++)
+      files[`jobs/job_${index}.py`] =
+        `def noise_${index}():\n    pass\n\nclass Job${index}:\n    def run(self):\n        return noise_${index}()\n`;
+    const store = await fixtures.indexed(fixtures.project('vouch-siblings-', files));
+    const at = { name: 'run', line: 4 };
+    const names = siblingNames(store, 'directives/figure.py', at, new Set(['Directive']), ['Directive']);
+    expect(names.map((entry) => entry.name)).toContain('nested_parse');
+    expect(names.some((entry) => entry.name.startsWith('noise_'))).toBe(false);
+    // the share is over the method overridden and the two sibling classes' (nested_parse: two of three)
+    expect(names.find((entry) => entry.name === 'nested_parse')?.weight).toBeCloseTo((0.4 * 2) / 3);
+  });
+
+  it('past a dozen definitions, reads the same module-level function of the nearest modules', async () => {
+    const files: Record<string, string> = {
+      'plugins/argparsing.py': 'class Parser:\n    def addoption(self, *names):\n        pass\n',
+      'plugins/mine.py': 'def pytest_addoption(parser):\n    \n',
+    };
+    for (let index = 0; index < 13; index++)
+      files[`plugins/hook_${index}.py`] =
+        `def pytest_addoption(parser):\n    parser.addoption("--x${index}")\n`;
+    // a method of the same name in a class is no module's hook
+    files['other/holder.py'] = 'class Holder:\n    def pytest_addoption(self):\n        return 1\n';
+    const store = await fixtures.indexed(fixtures.project('vouch-siblings-', files));
+    const names = siblingNames(store, 'plugins/mine.py', { name: 'pytest_addoption', line: 1 }, new Set());
+    expect(names.map((entry) => entry.name)).toEqual(['addoption']);
+    expect(names[0]!.weight).toBeCloseTo(0.4);
+  });
 });
