@@ -45,14 +45,15 @@ describe('siblingNames', () => {
     });
     const store = await fixtures.indexed(root);
     const names = siblingNames(store, 'db/c.py', { name: 'as_sql', line: 2 }, new Set());
+    // a name every sibling uses counts 0.8, one half of them use 0.4
     expect(names).toEqual([
-      { name: 'compile_it', weight: 0.4, line: 0 },
-      { name: 'quote', weight: 0.2, line: 0 },
+      { name: 'compile_it', weight: 0.8, line: 0 },
+      { name: 'quote', weight: 0.4, line: 0 },
     ]);
     // merged into the identifiers near the cursor, summed where both name one
     expect(withSiblingNames([{ name: 'quote', weight: 1, line: 3 }], names)).toEqual([
-      { name: 'quote', weight: 1.2, line: 3 },
-      { name: 'compile_it', weight: 0.4, line: 0 },
+      { name: 'quote', weight: 1.4, line: 3 },
+      { name: 'compile_it', weight: 0.8, line: 0 },
     ]);
   });
 
@@ -92,7 +93,7 @@ describe('siblingNames', () => {
     expect(names.map((entry) => entry.name)).toContain('nested_parse');
     expect(names.some((entry) => entry.name.startsWith('noise_'))).toBe(false);
     // the share is over the method overridden and the two sibling classes' (nested_parse: two of three)
-    expect(names.find((entry) => entry.name === 'nested_parse')?.weight).toBeCloseTo((0.4 * 2) / 3);
+    expect(names.find((entry) => entry.name === 'nested_parse')?.weight).toBeCloseTo((0.8 * 2) / 3);
   });
 
   it('past a dozen definitions, reads the same module-level function of the nearest modules', async () => {
@@ -108,6 +109,6 @@ describe('siblingNames', () => {
     const store = await fixtures.indexed(fixtures.project('vouch-siblings-', files));
     const names = siblingNames(store, 'plugins/mine.py', { name: 'pytest_addoption', line: 1 }, new Set());
     expect(names.map((entry) => entry.name)).toEqual(['addoption']);
-    expect(names[0]!.weight).toBeCloseTo(0.4);
+    expect(names[0]!.weight).toBeCloseTo(0.8);
   });
 });
