@@ -160,8 +160,12 @@ async function assembleFrom(
     if (file && enclosing) {
       // What the other definitions of the function being written use (its overrides, other
       // implementations of the same protocol) is likely what this one will use.
-      const ancestors = inheritedClasses(store, enclosingClassBases(file.lines, file.line));
-      identifiers = withSiblingNames(identifiers, siblingNames(store, file.path, enclosing, ancestors));
+      const bases = enclosingClassBases(file.lines, file.line);
+      const ancestors = inheritedClasses(store, bases);
+      identifiers = withSiblingNames(
+        identifiers,
+        siblingNames(store, file.path, enclosing, ancestors, bases),
+      );
     }
     if (file && window && options.useSymbolGraph !== false) {
       const statements = importStatements(file.text);

@@ -45,14 +45,15 @@ describe('siblingNames', () => {
     });
     const store = await fixtures.indexed(root);
     const names = siblingNames(store, 'db/c.py', { name: 'as_sql', line: 2 }, new Set());
+    // a name every sibling uses counts 0.8, one half of them use 0.4
     expect(names).toEqual([
-      { name: 'compile_it', weight: 0.4, line: 0 },
-      { name: 'quote', weight: 0.2, line: 0 },
+      { name: 'compile_it', weight: 0.8, line: 0 },
+      { name: 'quote', weight: 0.4, line: 0 },
     ]);
     // merged into the identifiers near the cursor, summed where both name one
     expect(withSiblingNames([{ name: 'quote', weight: 1, line: 3 }], names)).toEqual([
-      { name: 'quote', weight: 1.2, line: 3 },
-      { name: 'compile_it', weight: 0.4, line: 0 },
+      { name: 'quote', weight: 1.4, line: 3 },
+      { name: 'compile_it', weight: 0.8, line: 0 },
     ]);
   });
 
@@ -70,5 +71,44 @@ describe('siblingNames', () => {
       'setup',
     ]);
     expect(siblingNames(store, 'cursor.py', at, new Set())).toEqual([]);
+  });
+
+  it('past a dozen definitions, reads the same method of sibling classes, the nearest first', async () => {
+    const files: Record<string, string> = {
+      'directives/base.py': 'class Directive:\n    def run(self):\n        raise NotImplementedError\n',
+      'directives/states.py': 'class State:\n    def nested_parse(self, text):\n        return text\n',
+      'directives/figure.py':
+        'from directives.base import Directive\n\nclass Figure(Directive):\n    def run(self):\n        \n',
+    };
+    // two other directives nearby call nested_parse in their run; thirteen unrelated classes define run
+    for (const name of ['Image', 'Table'])
+      files[`directives/${name.toLowerCase()}.py`] =
+        `from directives.base import Directive\n\nclass ${name}(Directive):\n    def run(self):\n        return self.state.nested_parse(self.text)\n`;
+    for (let index = 0; index < 13; index++)
+      files[`jobs/job_${index}.py`] =
+        `def noise_${index}():\n    pass\n\nclass Job${index}:\n    def run(self):\n        return noise_${index}()\n`;
+    const store = await fixtures.indexed(fixtures.project('vouch-siblings-', files));
+    const at = { name: 'run', line: 4 };
+    const names = siblingNames(store, 'directives/figure.py', at, new Set(['Directive']), ['Directive']);
+    expect(names.map((entry) => entry.name)).toContain('nested_parse');
+    expect(names.some((entry) => entry.name.startsWith('noise_'))).toBe(false);
+    // the share is over the method overridden and the two sibling classes' (nested_parse: two of three)
+    expect(names.find((entry) => entry.name === 'nested_parse')?.weight).toBeCloseTo((0.8 * 2) / 3);
+  });
+
+  it('past a dozen definitions, reads the same module-level function of the nearest modules', async () => {
+    const files: Record<string, string> = {
+      'plugins/argparsing.py': 'class Parser:\n    def addoption(self, *names):\n        pass\n',
+      'plugins/mine.py': 'def pytest_addoption(parser):\n    \n',
+    };
+    for (let index = 0; index < 13; index++)
+      files[`plugins/hook_${index}.py`] =
+        `def pytest_addoption(parser):\n    parser.addoption("--x${index}")\n`;
+    // a method of the same name in a class is no module's hook
+    files['other/holder.py'] = 'class Holder:\n    def pytest_addoption(self):\n        return 1\n';
+    const store = await fixtures.indexed(fixtures.project('vouch-siblings-', files));
+    const names = siblingNames(store, 'plugins/mine.py', { name: 'pytest_addoption', line: 1 }, new Set());
+    expect(names.map((entry) => entry.name)).toEqual(['addoption']);
+    expect(names[0]!.weight).toBeCloseTo(0.8);
   });
 });
