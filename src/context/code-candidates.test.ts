@@ -126,6 +126,44 @@ describe('definitionCandidates', () => {
     expect(outline!.symbol?.classConstructor?.signature).toBe('def __init__(self, items, *, limit=10):');
   });
 
+  it("keeps a big class's long constructor whole when the outline is cut to its length", async () => {
+    const params = Array.from({ length: 40 }, (_, index) => `        option_${index}: Optional[int] = None,`);
+    const others = Array.from(
+      { length: 8 },
+      (_, index) => `    def other_${index}(self, value):\n        return value\n`,
+    ).join('\n');
+    const store = await indexed({
+      'pkg/console.py': [
+        'class Console:',
+        '    """A console."""',
+        '',
+        '    def __init__(',
+        '        self,',
+        '        *,',
+        ...params,
+        '    ) -> None:',
+        '        self.options = None',
+        '',
+        others,
+      ].join('\n'),
+    });
+    const [outline] = definitionCandidates(
+      store,
+      [{ name: 'Console', weight: 1, line: 2 }],
+      new Set(),
+      [],
+      undefined,
+    );
+    expect(outline!.outline).toBe(true);
+    const measured = measureCandidate(outline!);
+    const lines = measured.source.split('\n');
+    // the header and the whole constructor, past the outline's usual length; the other members may go
+    expect(lines.slice(0, 2)).toEqual(['class Console:', '    """A console."""']);
+    expect(lines[2]).toMatch(
+      /^ {4}def __init__\( self, \*, option_0: .* option_39: Optional\[int\] = None, \) -> None: …$/,
+    );
+  });
+
   it("lists the members other files call most among an outline's few others, not the first ones", async () => {
     const methods = ['first', 'second', 'third', 'fourth', 'getoption', 'getini', '_cached']
       .map((name) => `    def ${name}(self, name, default=None):\n        return default\n`)

@@ -260,6 +260,11 @@ function classOutline(
   };
 }
 
+/** How many constructors an outline lists first (`outlineText`): `__init__`, `constructor`. */
+function constructorCount(parts: OutlineParts): number {
+  return parts.members.filter((member) => CONSTRUCTORS.has(member.name)).length;
+}
+
 /** Members an outline lists beyond its constructor and those the cursor's file names, unless it is whole. */
 const OTHER_MEMBERS = 3;
 
@@ -520,6 +525,10 @@ export function definitionCandidates(
       // Keys added in place, in this order (no copy of the snippet per definition, a few hundred a call).
       outlined.outline = true;
       if (!ancestor) outlined.symbol = shape.symbol;
+      // The header and the constructor's signature are never cut: a class is called through its
+      // constructor, and one with many parameters (a 34-line `__init__`) lost it to the cut, leaving the
+      // header alone.
+      outlined.minLines = shape.outline.header.length + constructorCount(shape.outline);
       out.push(outlined);
       continue;
     }
