@@ -1,5 +1,5 @@
-import { editDistance } from '../core/edit-distance.js';
 import { UsageError } from '../core/errors.js';
+import { nameDistance } from '../core/name-distance.js';
 
 /**
  * Every table and key of vouch.toml that some part of vouch reads, so that a misspelt one (`[modle]`,
@@ -37,7 +37,7 @@ export function nearestName(name: string, known: readonly string[]): string | un
   const lower = name.toLowerCase();
   let best: { name: string; distance: number } | undefined;
   for (const candidate of known) {
-    const apart = editDistance(lower, candidate);
+    const apart = nameDistance(lower, candidate);
     if (!best || apart < best.distance) best = { name: candidate, distance: apart };
   }
   const allowed = Math.min(3, Math.max(1, Math.floor(name.length / 3)));

@@ -90,19 +90,11 @@ export async function runExistingTests(
   const fromChannel = pythonTestResults(result.report);
   // a run that never reached its end (or whose channel something else wrote on) counts no test
   const tests = fromChannel.finished ? fromChannel.tests : [];
-  const passed = tests.filter((test) => test.status === 'passed').length;
-  const failed = tests.filter((test) => test.status === 'failed' || test.status === 'error').length;
-  return {
+  return existingRun(
     tests,
-    passed,
-    failed,
-    status: result.status,
-    ...(tests.length === 0
-      ? {
-          problem: `${framework} ran no test (${result.status}): ${`${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-2).join(' ').slice(0, 300)}`,
-        }
-      : {}),
-  };
+    result.status,
+    `${framework} ran no test (${result.status}): ${lastLines(`${result.stdout}\n${result.stderr}`)}`,
+  );
 }
 
 /** What the test check counts a test failure by; any other finding says the run is no evidence at all. */
@@ -134,32 +126,32 @@ async function runJavaScriptTests(
     { ...context, runTimeoutMs: context.runTimeoutMs ?? 180_000 },
   );
   const framework = run.plan.framework;
-  if (run.plan.cannotRun)
-    return { tests: [], passed: 0, failed: 0, status: 'not-run', problem: run.plan.cannotRun };
+  if (run.plan.cannotRun) return existingRun([], 'not-run', run.plan.cannotRun);
   const untrusted = run.findings.filter((finding) => !TEST_OUTCOMES.has(finding.ruleId));
   if (untrusted.length > 0)
-    return {
-      tests: [],
-      passed: 0,
-      failed: 0,
-      status: run.status,
-      problem: `${framework}'s run is not evidence: ${untrusted
+    return existingRun(
+      [],
+      run.status,
+      `${framework}'s run is not evidence: ${untrusted
         .map((finding) => finding.message)
         .join('; ')
         .slice(0, 400)}`,
-    };
-  const tests = run.tests;
+    );
+  return existingRun(
+    run.tests,
+    run.status,
+    `${framework} ran no test (${run.status}): ${lastLines(run.output)}`,
+  );
+}
+
+/** A run's tests and counts; `noTest` says why when none counts. */
+function existingRun(tests: TestCaseResult[], status: string, noTest: string): ExistingRun {
   const passed = tests.filter((test) => test.status === 'passed').length;
   const failed = tests.filter((test) => test.status === 'failed' || test.status === 'error').length;
-  return {
-    tests,
-    passed,
-    failed,
-    status: run.status,
-    ...(tests.length === 0
-      ? {
-          problem: `${framework} ran no test (${run.status}): ${run.output.split('\n').slice(-2).join(' ').slice(0, 300)}`,
-        }
-      : {}),
-  };
+  return { tests, passed, failed, status, ...(tests.length === 0 ? { problem: noTest } : {}) };
+}
+
+/** The last two lines of what a run printed, for a problem's message. */
+function lastLines(output: string): string {
+  return output.trim().split('\n').slice(-2).join(' ').slice(0, 300);
 }

@@ -1,4 +1,4 @@
-import { editDistance } from '../../core/edit-distance.js';
+import { nameDistance } from '../../core/name-distance.js';
 
 /**
  * The existing names closest to a missing one, best first: within an edit distance of about a third of
@@ -11,7 +11,7 @@ export function closestNames(missing: string, candidates: Iterable<string>, limi
   for (const candidate of new Set(candidates)) {
     if (candidate === missing) continue;
     const other = candidate.toLowerCase();
-    let score = editDistance(lower, other, max);
+    let score = nameDistance(lower, other, max);
     if (
       score > max &&
       lower.length >= 4 &&

@@ -5,7 +5,7 @@
  * `max + 1`: a row's least value never falls in a later row, a swap included (it costs at least what the
  * substitution before it did).
  */
-export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
+export function nameDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   let before: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);

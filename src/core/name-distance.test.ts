@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance } from './edit-distance.js';
+import { nameDistance } from './name-distance.js';
 
 /** The plain dynamic programme with swaps (no bound), to compare the bounded one with. */
 function reference(a: string, b: string): number {
@@ -19,13 +19,13 @@ function reference(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
-describe('editDistance', () => {
+describe('nameDistance', () => {
   it('counts a swap of neighbouring letters as one edit', () => {
-    expect(editDistance('modle', 'model')).toBe(1);
-    expect(editDistance('parseDaet', 'parseDate')).toBe(1);
-    expect(editDistance('arange', 'arrange')).toBe(1);
-    expect(editDistance('', 'abc')).toBe(3);
-    expect(editDistance('Model', 'model')).toBe(1);
+    expect(nameDistance('modle', 'model')).toBe(1);
+    expect(nameDistance('parseDaet', 'parseDate')).toBe(1);
+    expect(nameDistance('arange', 'arrange')).toBe(1);
+    expect(nameDistance('', 'abc')).toBe(3);
+    expect(nameDistance('Model', 'model')).toBe(1);
   });
 
   it('stops past the bound with max + 1, and agrees with the unbounded count below it', () => {
@@ -45,7 +45,7 @@ describe('editDistance', () => {
       for (const b of words)
         for (const max of [0, 1, 2, 3]) {
           const exact = reference(a, b);
-          expect(editDistance(a, b, max), `${a} → ${b}, max ${max}`).toBe(exact <= max ? exact : max + 1);
+          expect(nameDistance(a, b, max), `${a} → ${b}, max ${max}`).toBe(exact <= max ? exact : max + 1);
         }
   });
 });
