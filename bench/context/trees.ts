@@ -25,6 +25,12 @@
  * `untuned` (run first with the engine of that round's start, totals only, and again in the final run),
  * Celery and Jedi `sealed` (run once, in the final run). All four ran in that round's final run (engine of
  * 99ad5c7: Rich 0.738, Scrapy 0.864, Celery 0.734, Jedi 0.755) and count as tuned on from then.
+ * Issue 45's fifth round: four trees drawn by ./held-out-draw.ts from a pool defined before the draw (every
+ * pure-Python `python3-*` package of Debian 12 in section python with 70–400 `.py` files outside tests, not
+ * run before; ./held-out-pool.tsv), in the draw's order, each checked only for unpacking and for at least
+ * 100 tasks (a count; dateparser, fourth in the draw, gave 68 and was passed over for the fifth): PySNMP
+ * and PyUtilib `untuned`, Swift and Sugar's jarabe `sealed`. Declared here in a commit of their own before
+ * anything was run on them.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -154,6 +160,34 @@ export const EVALUATION_TREES: readonly EvaluationTree[] = [
     role: 'tuning',
     source: 'Jedi 0.18 (Debian python3-jedi)',
     origin: { debian: 'python3-jedi', folder: 'jedi' },
+  },
+  {
+    name: 'pysnmp',
+    language: 'python',
+    role: 'untuned',
+    source: 'PySNMP 4.4.12 (Debian python3-pysnmp4)',
+    origin: { debian: 'python3-pysnmp4', folder: 'pysnmp' },
+  },
+  {
+    name: 'pyutilib',
+    language: 'python',
+    role: 'untuned',
+    source: 'PyUtilib 6.0 (Debian python3-pyutilib)',
+    origin: { debian: 'python3-pyutilib', folder: 'pyutilib' },
+  },
+  {
+    name: 'swift',
+    language: 'python',
+    role: 'sealed',
+    source: 'Swift 2.30 (Debian python3-swift)',
+    origin: { debian: 'python3-swift', folder: 'swift' },
+  },
+  {
+    name: 'jarabe',
+    language: 'python',
+    role: 'sealed',
+    source: 'Sugar jarabe 0.120 (Debian python3-jarabe)',
+    origin: { debian: 'python3-jarabe', folder: 'jarabe' },
   },
   {
     name: 'rxjs',
