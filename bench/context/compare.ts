@@ -21,6 +21,9 @@
  * tar -x -C DIR`) on the same tasks, in a copy of each tree indexed by that engine: the tasks are the ones
  * this checkout's engine found (kept in bench/.work/tasks/, so run once without `--engine` first).
  *
+ * `--ranking-weights FILE` ranks definitions with the weights in FILE (JSON, as ./fit-ranking.ts --folds writes
+ * them) instead of the fitted ones: the ranking measured on trees it was not fitted on.
+ *
  * `--embed-model provider:name` (or VOUCH_BENCH_EMBED_MODEL) adds a column, vouch with embeddings: each
  * tree's chunks are embedded with that model (as `vouch index --embed` does, through the same provider
  * code and the usual variables: OPENAI_BASE_URL, OLLAMA_HOST, …) and the engine's retrieval fuses BM25 with
@@ -30,6 +33,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { loadavg, tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { chooseModel } from '../../src/cli/model-choice.js';
+import type { RankingWeights } from '../../src/context/definition-ranking.js';
 import { embedChunks } from '../../src/index/embeddings.js';
 import { recordResults, table } from '../results.js';
 import { WORK } from './corpus.js';
@@ -60,6 +64,11 @@ const title =
 const TASKS = Number(option('--tasks') ?? 200);
 const embedSpec = option('--embed-model') ?? process.env.VOUCH_BENCH_EMBED_MODEL;
 const engineDir = option('--engine');
+// `--ranking-weights FILE`: the ranking of definitions with other weights (a fold of ./fit-ranking.ts).
+const rankingFile = option('--ranking-weights');
+const rankingWeights = rankingFile
+  ? (JSON.parse(readFileSync(rankingFile, 'utf8')) as RankingWeights)
+  : undefined;
 const engine: Engine = engineDir ? await loadEngine(engineDir) : currentEngine();
 const methods = (option('--methods')?.split(',') ??
   (engineDir
@@ -128,6 +137,7 @@ for (const tree of EVALUATION_TREES) {
       repoMapTokens: 0,
       cliDefaults: args.includes('--cli-defaults'),
       engine,
+      ...(rankingWeights ? { rankingWeights } : {}),
       ...(embedModel ? { embedModel } : {}),
     });
     results[method] = result;
@@ -178,7 +188,7 @@ const markdown = [
     rows,
   ),
   '',
-  `${engineDir ? `Engine: the sources in ${engineDir}. ` : ''}Each task hides a function body (its signature line stays) in a real tree (bench/context/trees.ts: its source, and its role — tuned on, not tuned on, or sealed until the final run), writes that file without the body, on disk and in the index (so vouch's check of shown files against the disk finds nothing to re-read; before 5bdd998 it read the body back), and gives each method ${2000} tokens of cross-file context beyond a 1,000-token cursor window, measured with the same tokenizer and the same heading cost. A definition the body uses from another file counts as found only when a snippet from its file shows enough to call it: its whole signature, and for a class its header and its own constructor's signature (bench/context/target-surface.ts, fixed before the first run of issue 45); "body shown" is the share of those with a body whose first statement was shown too; "first-line rule" is the looser rule of earlier rounds (a snippet shows the definition's first line), for comparison. Import resolution = the definitions of what the file imports, followed through whole-module imports and their attributes, namespace imports, star imports and re-exports to the declaration, every signature first (each file's under one heading), then definitions in full (cut at 700 tokens) as the budget allows (bench/context/import-baseline.ts; an import line's comment no longer hides the names on it since the baseline audit); BM25 = the identifiers of the cursor window as a query over the chunks of other files, the definitions of as many ranked chunks as the budget holds, spent the same way, signatures first (bench/context/bm25-baseline.ts; before the baseline audit: whole chunks, 40 at most, the cursor's own file among them). "Named only in the body": definitions nothing outside the hidden body mentions. ${embedSpec ? `Embeddings: every chunk embedded with ${embedSpec} and fused with BM25 in the engine's retrieval (\`vouch index --embed\`).` : 'Embeddings: not measured, no embedding model was given (`--embed-model provider:name` or VOUCH_BENCH_EMBED_MODEL).'} Load average ${loadavg()
+  `${engineDir ? `Engine: the sources in ${engineDir}. ` : ''}${rankingFile ? `Ranking weights: ${rankingFile}. ` : ''}Each task hides a function body (its signature line stays) in a real tree (bench/context/trees.ts: its source, and its role — tuned on, not tuned on, or sealed until the final run), writes that file without the body, on disk and in the index (so vouch's check of shown files against the disk finds nothing to re-read; before 5bdd998 it read the body back), and gives each method ${2000} tokens of cross-file context beyond a 1,000-token cursor window, measured with the same tokenizer and the same heading cost. A definition the body uses from another file counts as found only when a snippet from its file shows enough to call it: its whole signature, and for a class its header and its own constructor's signature (bench/context/target-surface.ts, fixed before the first run of issue 45); "body shown" is the share of those with a body whose first statement was shown too; "first-line rule" is the looser rule of earlier rounds (a snippet shows the definition's first line), for comparison. Import resolution = the definitions of what the file imports, followed through whole-module imports and their attributes, namespace imports, star imports and re-exports to the declaration, every signature first (each file's under one heading), then definitions in full (cut at 700 tokens) as the budget allows (bench/context/import-baseline.ts; an import line's comment no longer hides the names on it since the baseline audit); BM25 = the identifiers of the cursor window as a query over the chunks of other files, the definitions of as many ranked chunks as the budget holds, spent the same way, signatures first (bench/context/bm25-baseline.ts; before the baseline audit: whole chunks, 40 at most, the cursor's own file among them). "Named only in the body": definitions nothing outside the hidden body mentions. ${embedSpec ? `Embeddings: every chunk embedded with ${embedSpec} and fused with BM25 in the engine's retrieval (\`vouch index --embed\`).` : 'Embeddings: not measured, no embedding model was given (`--embed-model provider:name` or VOUCH_BENCH_EMBED_MODEL).'} Load average ${loadavg()
     .map((value) => value.toFixed(1))
     .join(' ')} on 2 cores; ${((performance.now() - started) / 1000).toFixed(0)} s in all.`,
 ].join('\n');

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, wr
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { cursorWindow, readCursorFile } from '../../src/context/cursor-window.js';
+import type { RankingWeights } from '../../src/context/definition-ranking.js';
 import { BUILTIN_NAMES } from '../../src/index/builtin-names.js';
 import { embedChunks } from '../../src/index/embeddings.js';
 import { type IndexStore, indexPath } from '../../src/index/index-store.js';
@@ -144,6 +145,8 @@ export interface QualityConfig {
   embedModel?: LanguageModel;
   /** the engine that assembles vouch's context (another checkout's, for comparing builds); this one's by default */
   engine?: Engine;
+  /** the ranking of definitions with other weights than the fitted ones (./fit-ranking.ts --folds) */
+  rankingWeights?: RankingWeights;
 }
 
 interface Piece {
@@ -421,6 +424,7 @@ export async function measureQuality(
                 }),
             useSymbolGraph: config.useSymbolGraph,
             ...(embedModel ? { embedModel } : {}),
+            ...(config.rankingWeights ? { ranking: { weights: config.rankingWeights } } : {}),
           });
           if (embedModel && context.notices.some((notice) => /embed/i.test(notice)))
             throw new Error(`embeddings were not used: ${context.notices.join('; ')}`);

@@ -157,15 +157,15 @@ async function assembleFrom(
     let identifiers = file ? weightedReferences(fileReferences, nearCursor, file.line) : [];
     const enclosing =
       file && options.useSymbolGraph !== false ? enclosingFunction(file.lines, file.line) : undefined;
+    let siblings: Map<string, number> | undefined;
     if (file && enclosing) {
       // What the other definitions of the function being written use (its overrides, other
       // implementations of the same protocol) is likely what this one will use.
       const bases = enclosingClassBases(file.lines, file.line);
       const ancestors = inheritedClasses(store, bases);
-      identifiers = withSiblingNames(
-        identifiers,
-        siblingNames(store, file.path, enclosing, ancestors, bases),
-      );
+      const used = siblingNames(store, file.path, enclosing, ancestors, bases);
+      siblings = new Map(used.map((sibling) => [sibling.name, sibling.weight]));
+      identifiers = withSiblingNames(identifiers, used);
     }
     if (file && window && options.useSymbolGraph !== false) {
       const statements = importStatements(file.text);
@@ -184,6 +184,12 @@ async function assembleFrom(
             file.text,
             identifiers.map((identifier) => identifier.name),
           ),
+          {
+            ...(siblings ? { siblings } : {}),
+            enclosing: enclosing?.name,
+            cursorLine: file.line,
+            ...options.ranking,
+          },
         ),
       );
     }

@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { IndexFixtures } from '../../test/support/index-fixtures.js';
-import { definitionCandidates, measureCandidate, signatureLineCount } from './code-candidates.js';
+import {
+  definitionCandidates,
+  measureCandidate,
+  type RankedDefinition,
+  signatureLineCount,
+} from './code-candidates.js';
+import { RANKING_FEATURES } from './definition-ranking.js';
 import { importedDefinitions, moduleOffers } from './imported-definitions.js';
 
 const fixtures = new IndexFixtures();
@@ -164,7 +170,7 @@ describe('definitionCandidates', () => {
     );
   });
 
-  it("lists the members other files call most among an outline's few others, not the first ones", async () => {
+  it("lists the members other files call most before an outline's few others", async () => {
     const methods = ['first', 'second', 'third', 'fourth', 'getoption', 'getini', '_cached']
       .map((name) => `    def ${name}(self, name, default=None):\n        return default\n`)
       .join('\n');
@@ -192,9 +198,61 @@ describe('definitionCandidates', () => {
         '    def getoption(self, name, default=None): …',
         '    def getini(self, name, default=None): …',
         '    def _cached(self, name, default=None): …',
-        '    … (4 more members)',
+        '    def first(self, name, default=None): …',
+        '    def second(self, name, default=None): …',
+        '    def third(self, name, default=None): …',
+        '    … (1 more members)',
       ].join('\n'),
     );
+  });
+
+  it('brings in the most used members of a class in play that the file does not name yet', async () => {
+    const settings = [
+      'class BaseSettings:',
+      '    def __init__(self, values):',
+      '        self.values = values',
+      ...['get', 'getint', 'getbool', 'getfloat', 'getlist', 'unused'].map(
+        (name) => `    def ${name}(self, name, default=None):\n        return self.values.get(name, default)`,
+      ),
+    ].join('\n');
+    // Other files call getint most, then getbool: what the next line of code on a settings object calls.
+    const caller = (index: number) =>
+      `def configure_${index}(settings):\n    a = settings.getint("A")\n` +
+      (index < 2 ? '    return settings.getbool("B")\n' : '    return a\n');
+    const store = await indexed({
+      'pkg/settings.py': `${settings}\n`,
+      ...Object.fromEntries(Array.from({ length: 3 }, (_, index) => [`pkg/use_${index}.py`, caller(index)])),
+      'pkg/downloader.py':
+        'class Downloader:\n    def __init__(self, settings):\n        self.delay = settings.getfloat("DELAY")\n',
+    });
+    let observed: readonly RankedDefinition[] = [];
+    const candidates = definitionCandidates(
+      store,
+      [{ name: 'getfloat', weight: 1, line: 3 }],
+      new Set(),
+      [],
+      undefined,
+      [],
+      [],
+      { observe: (ranked) => (observed = ranked) },
+    );
+    const reasons = candidates.map((candidate) => candidate.reason);
+    expect(reasons).toContain('definition of BaseSettings.getfloat (method), used at line 3');
+    const picks = reasons.filter((reason) =>
+      reason.endsWith('among the most used members of a class in play'),
+    );
+    // the class's members other files use, most used first; never one nothing uses, nor the constructor
+    expect(picks).toEqual([
+      'definition of BaseSettings.getint (method), among the most used members of a class in play',
+      'definition of BaseSettings.getbool (method), among the most used members of a class in play',
+    ]);
+    // every candidate ranked with its features, the picks marked as such
+    const pick = RANKING_FEATURES.indexOf('member pick');
+    expect(observed.every((entry) => entry.features.length === RANKING_FEATURES.length)).toBe(true);
+    expect(observed.filter((entry) => entry.features[pick] === 1).map((entry) => entry.row.name)).toEqual([
+      'getint',
+      'getbool',
+    ]);
   });
 
   it('never cuts a definition inside its signature', async () => {

@@ -3,7 +3,9 @@ import type { ChunkRow, IndexStore, ReferenceRow, SymbolRow } from '../index/ind
 import { filesStateKey, loadReferenceGraph, nameUses } from '../index/reference-graph.js';
 import type { LanguageModel } from '../model/types.js';
 import { classHeaderBases, type WeightedIdentifier } from './cursor-identifiers.js';
+import { nameWords, type RankingWeights, rankingScore, sharesWord } from './definition-ranking.js';
 import type { ImportedDefinition } from './imported-definitions.js';
+import { RANKING_WEIGHTS } from './ranking-weights.js';
 import type { SignatureEntry } from './signature-group.js';
 import { clipToTokens, countTokens, exceedsTokens } from './tokens.js';
 import type { ContextSnippet } from './types.js';
@@ -23,6 +25,11 @@ const MAX_DEFINERS_PER_NAME = 2;
 /** A class outline's length, unless the class is a base of the cursor's class. */
 const OUTLINE_TOKENS = 250;
 const MAX_DEFINITION_ROWS = 5000;
+/**
+ * Identifiers near the cursor whose definitions are looked up, at most: the ranking (not the cut) decides
+ * among them. 150 → 300 raised the mean over the tuning trees by 0.004 (issue 45, fifth round); 500, no more.
+ */
+const MAX_IDENTIFIERS = 300;
 /**
  * Definitions given text (a chunk fetched, an outline built): each costs at least a heading in the prompt,
  * so no budget reaches further down the ranking than this.
@@ -277,14 +284,20 @@ function outlineText(
   parts: OutlineParts,
   weights: ReadonlyMap<string, WeightedIdentifier>,
   whole: boolean,
+  picked: ReadonlyMap<SymbolRow, number> = new Map(),
 ): string {
   const constructors = parts.members.filter((member) => CONSTRUCTORS.has(member.name));
   const named = parts.members
     .filter((member) => !CONSTRUCTORS.has(member.name) && weights.has(member.name))
     .sort((a, b) => weights.get(b.name)!.weight - weights.get(a.name)!.weight || a.startLine - b.startLine);
+  // The members picked as the class's most used (`memberPicks`) come next, before its few others.
+  const picks = parts.members
+    .filter((member) => !CONSTRUCTORS.has(member.name) && !weights.has(member.name) && picked.has(member))
+    .sort((a, b) => picked.get(a)! - picked.get(b)!);
   const others = parts.members.filter(
-    (member) => !CONSTRUCTORS.has(member.name) && !weights.has(member.name),
+    (member) => !CONSTRUCTORS.has(member.name) && !weights.has(member.name) && !picked.has(member),
   );
+  named.push(...picks);
   const shown = whole ? others : others.slice(0, OTHER_MEMBERS);
   const lines = [...constructors, ...named, ...shown].map(
     (member) => `${parts.indent}    ${member.signature} …`,
@@ -304,18 +317,6 @@ export function byPlace(
 ): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : a.startLine - b.startLine;
 }
-
-const KIND_WEIGHT: Record<string, number> = {
-  class: 1.2,
-  interface: 1.2,
-  type: 1,
-  enum: 1,
-  function: 1,
-  method: 0.8,
-  constant: 0.5,
-  module: 0.5,
-  macro: 0.8,
-};
 
 /**
  * A candidate snippet, not yet measured: clipping and counting tokens is the costly part of assembly, so it
@@ -369,37 +370,95 @@ export function measureCandidate(candidate: Candidate): ContextSnippet {
   return { ...rest, endLine, source: clipped.text, tokens: clipped.tokens };
 }
 
-/** A definition reached through the imports counts at least this much, however far from the cursor it is used. */
-const IMPORTED_FLOOR = 0.3;
-const IMPORTED_BOOST = 2;
-/** An imported name the file does not use yet is likely what is about to be written. */
-const NOT_YET_USED_BOOST = 1.5;
+/** What assembly knows beyond the names near the cursor, for ranking the definitions (`definition-ranking.ts`). */
+export interface RankingSignals {
+  /** the share of the function's siblings using each name (`siblingNames`) */
+  siblings?: ReadonlyMap<string, number>;
+  /** the name of the function being written */
+  enclosing?: string | undefined;
+  /** the cursor's line (1-based) */
+  cursorLine?: number;
+  /** the model's weights; the fitted ones by default */
+  weights?: RankingWeights;
+  /** told every ranked candidate with its features (bench/context/fit-ranking.ts fits the weights on them) */
+  observe?: (ranked: readonly RankedDefinition[]) => void;
+}
+
+/** A definition as the ranking saw it. */
+export interface RankedDefinition {
+  row: SymbolRow;
+  /** in the order of `RANKING_FEATURES` */
+  features: number[];
+  score: number;
+}
+
+/** Classes in play whose most used members are picked, at most, and members picked from each. */
+const PICKED_CLASSES = 40;
+const MEMBER_PICKS = 5;
 
 /**
- * What a module's most used name that the file does not name yet counts, before its rank among the
- * module's names: below what the file names near the cursor, above a method guessed by its name alone.
+ * The most used members of the classes in play — a class among the candidates, or the class of a method
+ * among them — that the file does not name: the next call on such an object is likely one of them
+ * (`settings.getint` beside `settings.getfloat`, `query.clear_ordering` in a file naming `Query`). Each
+ * with the weight of the name that brought its class in, and its rank among its class's picks.
  */
-const OFFERED_SCORE = 0.25;
-
-function importedScore(
-  definition: ImportedDefinition,
-  identifier: WeightedIdentifier,
-  row: SymbolRow,
-): number {
-  if (definition.via === 'offered')
-    return (
-      ((OFFERED_SCORE + identifier.weight) * (KIND_WEIGHT[row.kind] ?? 0.7)) /
-      (1 + (definition.rank ?? 0) / 2)
-    );
-  let score = (IMPORTED_FLOOR + identifier.weight) * (KIND_WEIGHT[row.kind] ?? 0.7) * IMPORTED_BOOST;
-  if (definition.uses === 0 && definition.via !== 'module') score *= NOT_YET_USED_BOOST;
-  return score;
+function memberPicks(
+  store: IndexStore,
+  cache: RowCache,
+  /** in ranking order */
+  ranked: readonly { row: SymbolRow; score: number; weight: number }[],
+  weights: ReadonlyMap<string, WeightedIdentifier>,
+): { row: SymbolRow; rank: number; classWeight: number }[] {
+  // The classes in play, the likeliest first: met in the order of the candidates' scores, the first
+  // `PICKED_CLASSES` of them are those whose best candidate scores highest.
+  const classes = new Map<string, { row: SymbolRow; weight: number }>();
+  const consider = (row: SymbolRow, weight: number) => {
+    const key = `${row.fileId}:${row.startLine}`;
+    if (!classes.has(key)) classes.set(key, { row, weight });
+  };
+  for (const { row, weight } of ranked) {
+    if (classes.size >= PICKED_CLASSES) break;
+    if (row.kind === 'class') consider(row, weight);
+    else if (row.parent && row.kind === 'method') {
+      const owner = cachedSymbolsNamed(cache, store, [row.parent]).find(
+        (candidate) =>
+          candidate.kind === 'class' &&
+          candidate.fileId === row.fileId &&
+          candidate.startLine < row.startLine &&
+          candidate.endLine >= row.endLine,
+      );
+      if (owner) consider(owner, weight);
+    }
+  }
+  const graph = loadReferenceGraph(store);
+  const seen = new Set(ranked.map(({ row }) => row));
+  const picks: { row: SymbolRow; rank: number; classWeight: number }[] = [];
+  for (const { row, weight } of classes.values()) {
+    cachedMembersOf(cache, store, row)
+      .filter(
+        (member) =>
+          member.kind === 'method' &&
+          !CONSTRUCTORS.has(member.name) &&
+          !weights.has(member.name) &&
+          !seen.has(member),
+      )
+      .map((member) => ({ member, uses: nameUses(graph, member.name) }))
+      .filter(({ uses }) => uses > 0)
+      .sort((a, b) => b.uses - a.uses || a.member.startLine - b.member.startLine)
+      .slice(0, MEMBER_PICKS)
+      .forEach(({ member }, rank) => {
+        seen.add(member);
+        picks.push({ row: member, rank, classWeight: weight });
+      });
+  }
+  return picks;
 }
 
 /**
- * Definitions of the identifiers used or imported near the cursor, found through the symbol table. An
- * identifier defined in many files is split between them (and those in files the cursor's file imports
- * are preferred), so a common method name does not flood the prompt.
+ * Definitions of the identifiers used or imported near the cursor, found through the symbol table, and
+ * the most used members of the classes among them; each ranked by its chance of being used by the code
+ * at the cursor (`definition-ranking.ts`: where the file uses its name, how an import reaches it, what
+ * the function's siblings use, how many definitions share its name, …).
  */
 export function definitionCandidates(
   store: IndexStore,
@@ -409,9 +468,10 @@ export function definitionCandidates(
   window: Range | undefined,
   baseClasses: readonly string[] = [],
   resolved: readonly ImportedDefinition[] = [],
+  signals: RankingSignals = {},
 ): Candidate[] {
   const weights = new Map<string, WeightedIdentifier>();
-  for (const identifier of identifiers.slice(0, 150)) weights.set(identifier.name, identifier);
+  for (const identifier of identifiers.slice(0, MAX_IDENTIFIERS)) weights.set(identifier.name, identifier);
   const ancestors = inheritedClasses(store, baseClasses);
   // The cursor's class's bases: their outlines list what `self.…` can call.
   for (const name of ancestors) if (!weights.has(name)) weights.set(name, { name, weight: 0.3, line: 0 });
@@ -427,8 +487,6 @@ export function definitionCandidates(
   }
   if (weights.size === 0) return [];
   const names = [...weights.keys()].filter((name) => !resolvedNames.has(name));
-  const identifierOf = (row: SymbolRow): WeightedIdentifier =>
-    weights.get(exact.get(row)?.local ?? row.name)!;
   const cache = rowCache(store);
   const rows = [...cachedSymbolsNamed(cache, store, names), ...exact.keys()];
   // Score first, fetch and measure only the best: a file can name hundreds of defined identifiers.
@@ -444,9 +502,65 @@ export function definitionCandidates(
   rows.splice(MAX_DEFINITION_ROWS);
   const perName = new Map<string, number>();
   for (const row of rows) perName.set(row.name, (perName.get(row.name) ?? 0) + 1);
-  // Score every definition first; fetch text only for those the budget could reach.
   const inImportedModule = new Map<string, boolean>();
-  const scored: { row: SymbolRow; score: number }[] = [];
+  const fromImportedModule = (path: string): boolean => {
+    let known = inImportedModule.get(path);
+    if (known === undefined) {
+      known = importedModules.some((module) => path.includes(module));
+      inImportedModule.set(path, known);
+    }
+    return known;
+  };
+  const words = new Set(signals.enclosing ? nameWords(signals.enclosing) : []);
+  const shared = new Map<string, boolean>();
+  const sharing = (name: string): boolean => {
+    let known = shared.get(name);
+    if (known === undefined) {
+      known = sharesWord(words, name);
+      shared.set(name, known);
+    }
+    return known;
+  };
+  const rankingWeights = signals.weights ?? RANKING_WEIGHTS;
+  const features = (
+    row: SymbolRow,
+    identifier: WeightedIdentifier | undefined,
+    pick?: { rank: number; classWeight: number },
+  ): number[] => {
+    const followed = exact.get(row);
+    const parentNamed = row.parent !== null && (weights.has(row.parent) || imported.has(row.parent));
+    const ofBase = row.parent !== null && ancestors.has(row.parent);
+    const line = identifier?.line ?? 0;
+    return [
+      1,
+      Math.log((identifier?.weight ?? 0) + 0.01),
+      signals.siblings?.get(row.name) ?? 0,
+      line > 0 && signals.cursorLine ? 1 / (1 + Math.abs(line - signals.cursorLine) / 8) : 0,
+      row.kind === 'class' ? 1 : 0,
+      row.kind === 'function' ? 1 : 0,
+      row.kind === 'method' ? 1 : 0,
+      row.kind === 'constant' ? 1 : 0,
+      Math.log(perName.get(row.name) ?? 1),
+      imported.has(row.name) ? 1 : 0,
+      fromImportedModule(row.path) ? 1 : 0,
+      followed?.via === 'import' ? 1 : 0,
+      followed?.via === 'module' ? 1 : 0,
+      followed?.via === 'star' ? 1 : 0,
+      followed?.via === 'offered' ? 1 : 0,
+      followed?.via === 'offered' ? Math.log1p(followed.rank ?? 0) : 0,
+      followed && followed.uses === 0 ? 1 : 0,
+      window && row.path === window.path ? 1 : 0,
+      ofBase ? 1 : 0,
+      parentNamed ? 1 : 0,
+      row.parent !== null && !parentNamed && !ofBase ? 1 : 0,
+      /^[a-z]{1,8}$/.test(row.name) ? 1 : 0,
+      sharing(row.name) ? 1 : 0,
+      pick ? 1 : 0,
+      pick ? Math.log1p(pick.rank) : 0,
+      pick ? Math.log(pick.classWeight + 0.01) : 0,
+    ];
+  };
+  const ranked: (RankedDefinition & { weight: number })[] = [];
   for (const row of rows) {
     if (
       window &&
@@ -455,37 +569,27 @@ export function definitionCandidates(
       row.endLine >= window.startLine
     )
       continue;
-    const identifier = identifierOf(row);
-    const followed = exact.get(row);
-    if (followed) {
-      scored.push({ row, score: importedScore(followed, identifier, row) });
-      continue;
-    }
-    let fromImportedModule = inImportedModule.get(row.path);
-    if (fromImportedModule === undefined) {
-      fromImportedModule = importedModules.some((module) => row.path.includes(module));
-      inImportedModule.set(row.path, fromImportedModule);
-    }
-    let score = identifier.weight * (KIND_WEIGHT[row.kind] ?? 0.7);
-    if (imported.has(row.name)) score *= 2;
-    if (fromImportedModule) score *= 1.5;
-    score /= Math.sqrt(perName.get(row.name)!);
-    if (window && row.path === window.path) score *= 0.8;
-    // `obj.stop()` says little about which class's `stop` is meant unless that class is in sight — or
-    // the repository defines only one `stop` (then the call can only mean it), or the class lives in a
-    // module the cursor's file imports.
-    if (row.parent && ancestors.has(row.parent)) score *= 1.5;
-    else if (row.parent && !weights.has(row.parent) && !imported.has(row.parent) && row.path !== window?.path)
-      score *= perName.get(row.name) === 1 ? 1 : fromImportedModule ? 0.4 : 0.15;
-    // A plain short word (`request`, `value`, `field`) is usually a variable that shares a name with a
-    // definition somewhere, not a use of it.
-    if (/^[a-z]{1,8}$/.test(row.name) && row.kind !== 'class') score *= 0.3;
-    scored.push({ row, score });
+    const identifier = weights.get(exact.get(row)?.local ?? row.name)!;
+    const rowFeatures = features(row, identifier);
+    const score = rankingScore(rowFeatures, rankingWeights);
+    ranked.push({ row, features: rowFeatures, score, weight: identifier.weight });
   }
-  // An ambiguous name keeps only its likeliest definitions (the first when it is from an imported module).
-  scored.sort((a, b) => b.score - a.score || byPlace(a.row, b.row));
+  const inOrder = (a: RankedDefinition, b: RankedDefinition) => b.score - a.score || byPlace(a.row, b.row);
+  ranked.sort(inOrder);
+  // A class's picked members (by their rank among its picks) are listed in its outline, after those the
+  // file names.
+  const picked = new Map<SymbolRow, number>();
+  for (const pick of memberPicks(store, cache, ranked, weights)) {
+    const pickFeatures = features(pick.row, undefined, pick);
+    const score = rankingScore(pickFeatures, rankingWeights);
+    ranked.push({ row: pick.row, features: pickFeatures, score, weight: 0 });
+    picked.set(pick.row, pick.rank);
+  }
+  signals.observe?.(ranked);
+  // An ambiguous name keeps only its likeliest definitions.
+  ranked.sort(inOrder);
   const kept = new Map<string, number>();
-  const best = scored.filter(({ row }) => {
+  const best = ranked.filter(({ row }) => {
     const count = kept.get(row.name) ?? 0;
     if (count >= MAX_DEFINERS_PER_NAME) return false;
     kept.set(row.name, count + 1);
@@ -494,12 +598,13 @@ export function definitionCandidates(
   best.splice(MAX_MATERIALIZED_DEFINITIONS);
   const out: Candidate[] = [];
   for (const { row, score } of best) {
-    const identifier = identifierOf(row);
+    const identifier = weights.get(exact.get(row)?.local ?? row.name);
     const followed = exact.get(row);
     const shape = definitionShape(cache, store, row);
     if (!shape) continue;
-    const where =
-      identifier.line > 0
+    const where = !identifier
+      ? 'among the most used members of a class in play'
+      : identifier.line > 0
         ? `used at line ${identifier.line}`
         : followed?.via === 'module'
           ? 'reached through an imported module'
@@ -517,7 +622,7 @@ export function definitionCandidates(
       const outlined = snippet(
         'definition',
         shape.range,
-        outlineText(shape.outline, weights, ancestor),
+        outlineText(shape.outline, weights, ancestor, picked),
         `${reason}; outline`,
         score,
         ancestor ? MAX_SNIPPET_TOKENS : OUTLINE_TOKENS,

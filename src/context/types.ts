@@ -1,6 +1,7 @@
 import type { IndexStore } from '../index/index-store.js';
 import type { LanguageModel } from '../model/types.js';
 import type { Environment } from '../workspace/environment/types.js';
+import type { RankingSignals } from './code-candidates.js';
 
 export interface ContextCursor {
   /** workspace-relative or absolute */
@@ -58,6 +59,11 @@ export interface AssembleContextOptions {
   environment?: Environment | false;
   /** resolve identifiers near the cursor to their definitions through the symbol table (default true) */
   useSymbolGraph?: boolean;
+  /**
+   * For fitting and evaluating the ranking of definitions (bench/context/fit-ranking.ts): other weights
+   * than the fitted ones, and a callback told every ranked candidate with its features.
+   */
+  ranking?: Pick<RankingSignals, 'weights' | 'observe'>;
 }
 
 export interface AssembledContext {

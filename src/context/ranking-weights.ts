@@ -1,0 +1,31 @@
+// Written by bench/context/fit-ranking.ts (astroid, celery, django, docutils, jedi, mypy, networkx, openpyxl, prompt-toolkit, pytest, rich, scrapy, sphinx, sqlalchemy, tornado, twisted): do not edit by hand.
+import type { RankingWeights } from './definition-ranking.js';
+
+export const RANKING_WEIGHTS: RankingWeights = {
+  bias: -2.887,
+  'name weight': 1.085,
+  siblings: 2.985,
+  closeness: 0.579,
+  class: -0.679,
+  function: -0.228,
+  method: -0.56,
+  constant: -1.419,
+  'definitions of the name': -1,
+  imported: 0.389,
+  'in an imported module': 0.138,
+  'through an import': 0.385,
+  'through a module': 0.958,
+  'through a star import': 1.405,
+  'offered by a module': -0.766,
+  'offered rank': -0.455,
+  'imported, not used yet': 3.796,
+  'same file': -0.223,
+  'member of a base': 0.079,
+  'member of a named class': 0.734,
+  'member of another class': -0.121,
+  'short word': -0.407,
+  'shares a word': 0.866,
+  'member pick': 0.976,
+  'pick rank': -0.072,
+  'class weight': 0.158,
+};
