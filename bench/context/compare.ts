@@ -17,9 +17,11 @@
  * `--cli-defaults` runs vouch as `vouch context --budget 4000` would (default window, repo map and
  * environment), for looking at what the defaults do; the recorded tables never use it.
  *
- * `--engine DIR` measures another checkout's engine (its `src/`, e.g. `git archive <commit> src queries |
- * tar -x -C DIR`) on the same tasks, in a copy of each tree indexed by that engine: the tasks are the ones
- * this checkout's engine found (kept in bench/.work/tasks/, so run once without `--engine` first).
+ * `--engine DIR` measures another checkout's engine (a built checkout: `git worktree add DIR <commit>`, then
+ * `npm ci && npm run build` there) on the same tasks, in a copy of each tree indexed by that engine: the
+ * tasks are the ones this checkout's engine found (kept in bench/.work/tasks/, so run once without
+ * `--engine` first). An unbuilt `src/` (`git archive <commit> src queries`) is refused: indexed without its
+ * build, it stored no definitions and scored 0.03–0.09 on every tree (issue 45's fifth round).
  *
  * `--ranking-weights FILE` ranks definitions with the weights in FILE (JSON, as ./fit-ranking.ts --folds writes
  * them) instead of the fitted ones: the ranking measured on trees it was not fitted on.
@@ -69,6 +71,10 @@ const rankingFile = option('--ranking-weights');
 const rankingWeights = rankingFile
   ? (JSON.parse(readFileSync(rankingFile, 'utf8')) as RankingWeights)
   : undefined;
+if (engineDir && !existsSync(join(engineDir, 'dist')))
+  throw new Error(
+    `--engine ${engineDir}: not a built checkout (no dist/); make one with \`git worktree add DIR <commit>\` and \`npm ci && npm run build\` there`,
+  );
 const engine: Engine = engineDir ? await loadEngine(engineDir) : currentEngine();
 const methods = (option('--methods')?.split(',') ??
   (engineDir

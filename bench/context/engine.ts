@@ -1,6 +1,6 @@
 /**
  * The engine a quality run measures: this checkout's, or another checkout's sources (`loadEngine(dir)`,
- * e.g. a commit unpacked with `git archive`), so one benchmark — the same tasks, the same rule, the same
+ * a built checkout of an earlier commit, `git worktree add` and `npm run build`), so one benchmark — the same tasks, the same rule, the same
  * baselines — can be run over the history (issue 45: bisecting what Django lost). Only what every engine
  * since issue 3 offers is used: `IndexStore.open`, `store.writeFiles`, `updateIndex`, `analyzeFile`,
  * `assembleContext`.
