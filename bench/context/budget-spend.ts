@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { assembleContext } from '../../src/context/assemble-context.js';
 import { IndexStore } from '../../src/index/index-store.js';
 import { WORK } from './corpus.js';
-import { CONTEXT_BUDGET, CURSOR_TOKENS, type RetrievalTask, withHiddenBody } from './quality.js';
+import { type RetrievalTask, taskContextOptions, withHiddenBody } from './quality.js';
 import { shownEnough, targetSurface } from './target-surface.js';
 import { EVALUATION_TREES, treeDir } from './trees.js';
 
@@ -40,15 +40,7 @@ let total = 0;
 let unused = 0;
 for (const task of tasks) {
   await withHiddenBody(store, root, task, async (hidden) => {
-    const context = await assembleContext({
-      workspaceRoot: root,
-      cursor: { path: task.path, line: task.startLine + 1, column: 1, text: hidden },
-      store,
-      environment: false,
-      budgetTokens: CONTEXT_BUDGET + CURSOR_TOKENS,
-      cursorTokens: CURSOR_TOKENS,
-      repoMapTokens: 0,
-    });
+    const context = await assembleContext(taskContextOptions(root, store, task, hidden));
     unused += context.budgetTokens - context.promptTokens;
     const code = context.snippets.filter((snippet) => snippet.kind !== 'cursor');
     for (const snippet of code) {

@@ -26,14 +26,7 @@ import {
 import { WORK } from './corpus.js';
 import { currentEngine } from './engine.js';
 import { fitLogistic } from './logistic.js';
-import {
-  CONTEXT_BUDGET,
-  CURSOR_TOKENS,
-  closeTables,
-  findTasks,
-  type RetrievalTask,
-  withHiddenBody,
-} from './quality.js';
+import { closeTables, findTasks, type RetrievalTask, taskContextOptions, withHiddenBody } from './quality.js';
 import { EVALUATION_TREES, treeDir } from './trees.js';
 
 const args = process.argv.slice(2);
@@ -68,13 +61,7 @@ for (const tree of trees) {
     let seen: readonly RankedDefinition[] = [];
     await withHiddenBody(store, root, task, async (hidden) => {
       await engine.assembleContext({
-        workspaceRoot: root,
-        cursor: { path: task.path, line: task.startLine + 1, column: 1, text: hidden },
-        store,
-        environment: false,
-        budgetTokens: CONTEXT_BUDGET + CURSOR_TOKENS,
-        cursorTokens: CURSOR_TOKENS,
-        repoMapTokens: 0,
+        ...taskContextOptions(root, store, task, hidden),
         ranking: { observe: (ranked) => (seen = ranked) },
       });
     });

@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { cursorWindow, readCursorFile } from '../../src/context/cursor-window.js';
 import type { RankingWeights } from '../../src/context/definition-ranking.js';
+import type { AssembleContextOptions } from '../../src/context/types.js';
 import { BUILTIN_NAMES } from '../../src/index/builtin-names.js';
 import { embedChunks } from '../../src/index/embeddings.js';
 import { type IndexStore, indexPath } from '../../src/index/index-store.js';
@@ -54,6 +55,27 @@ export interface RetrievalTask {
 /** Cross-file context beyond the cursor window, for every method compared. */
 export const CONTEXT_BUDGET = 2000;
 export const CURSOR_TOKENS = 1000;
+
+/**
+ * What vouch is asked at a task with its body hidden, as the recorded comparison asks it: the cursor on
+ * the body's first line, a 1,000-token window and 2,000 tokens beside it, no environment, no repo map.
+ */
+export function taskContextOptions(
+  root: string,
+  store: IndexStore,
+  task: RetrievalTask,
+  hidden: string,
+): AssembleContextOptions {
+  return {
+    workspaceRoot: root,
+    cursor: { path: task.path, line: task.startLine + 1, column: 1, text: hidden },
+    store,
+    environment: false,
+    budgetTokens: CONTEXT_BUDGET + CURSOR_TOKENS,
+    cursorTokens: CURSOR_TOKENS,
+    repoMapTokens: 0,
+  };
+}
 /** The longest a baseline shows one definition or chunk (as the engine cuts its own snippets). */
 const MAX_SNIPPET_TOKENS = 700;
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { assembleContext } from '../../src/context/assemble-context.js';
 import { IndexStore } from '../../src/index/index-store.js';
 import { WORK } from './corpus.js';
-import { CONTEXT_BUDGET, CURSOR_TOKENS, type RetrievalTask, withHiddenBody } from './quality.js';
+import { type RetrievalTask, taskContextOptions, withHiddenBody } from './quality.js';
 import { bodyShown, shownEnough, targetSurface } from './target-surface.js';
 import { EVALUATION_TREES, treeDir } from './trees.js';
 
@@ -26,15 +26,7 @@ if (!task) throw new Error(`no task at ${where}`);
 const root = treeDir(tree);
 const store = IndexStore.open(root);
 await withHiddenBody(store, root, task, async (hidden) => {
-  const context = await assembleContext({
-    workspaceRoot: root,
-    cursor: { path: task.path, line: task.startLine + 1, column: 1, text: hidden },
-    store,
-    environment: false,
-    budgetTokens: CONTEXT_BUDGET + CURSOR_TOKENS,
-    cursorTokens: CURSOR_TOKENS,
-    repoMapTokens: 0,
-  });
+  const context = await assembleContext(taskContextOptions(root, store, task, hidden));
   for (const snippet of context.snippets) {
     if (snippet.kind === 'cursor') continue;
     process.stdout.write(
