@@ -5,12 +5,9 @@
  *
  *   node --import tsx bench/context/budget-spend.ts TREE [--misses]
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { assembleContext } from '../../src/context/assemble-context.js';
 import { IndexStore } from '../../src/index/index-store.js';
-import { WORK } from './corpus.js';
-import { type RetrievalTask, taskContextOptions, withHiddenBody } from './quality.js';
+import { keptTasks, taskContextOptions, withHiddenBody } from './quality.js';
 import { shownEnough, targetSurface } from './target-surface.js';
 import { EVALUATION_TREES, treeDir } from './trees.js';
 
@@ -18,7 +15,8 @@ const name = process.argv[2];
 const tree = EVALUATION_TREES.find((candidate) => candidate.name === name);
 if (!tree) throw new Error('usage: budget-spend.ts TREE [--misses]');
 if (tree.role !== 'tuning') throw new Error(`${name} is not a tuning tree: its tasks are not looked at`);
-const tasks = JSON.parse(readFileSync(join(WORK, 'tasks', `${name}-200.json`), 'utf8')) as RetrievalTask[];
+const tasks = keptTasks(tree.name);
+if (!tasks) throw new Error(`no tasks kept for ${name}: run compare.ts --trees ${name} first`);
 const root = treeDir(tree);
 const store = IndexStore.open(root);
 

@@ -33,14 +33,22 @@
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { chooseModel } from '../../src/cli/model-choice.js';
 import type { RankingWeights } from '../../src/context/definition-ranking.js';
 import { embedChunks } from '../../src/index/embeddings.js';
 import { recordResults, table } from '../results.js';
 import { WORK } from './corpus.js';
 import { currentEngine, type Engine, loadEngine } from './engine.js';
-import { closeTables, findTasks, type Method, measureQuality, type RetrievalTask } from './quality.js';
+import {
+  closeTables,
+  findTasks,
+  keptTasks,
+  keptTasksFile,
+  type Method,
+  measureQuality,
+  type RetrievalTask,
+} from './quality.js';
 import { forgetSurfaces } from './target-surface.js';
 import { EVALUATION_TREES, treeDir } from './trees.js';
 
@@ -85,18 +93,17 @@ if (engineDir && methods.some((method) => method !== 'vouch'))
     '--engine measures vouch only: the baselines are this checkout’s (run them without --engine)',
   );
 
-const TASKS_DIR = join(WORK, 'tasks');
-
 /** The tasks this checkout's engine finds, kept so another engine is measured on the same ones. */
 function tasksFor(name: string, found: () => RetrievalTask[]): RetrievalTask[] {
-  const file = join(TASKS_DIR, `${name}-${TASKS}.json`);
   if (engineDir) {
-    if (!existsSync(file))
+    const kept = keptTasks(name, TASKS);
+    if (!kept)
       throw new Error(`no tasks kept for ${name}: run compare.ts --trees ${name} without --engine first`);
-    return JSON.parse(readFileSync(file, 'utf8')) as RetrievalTask[];
+    return kept;
   }
   const tasks = found();
-  mkdirSync(TASKS_DIR, { recursive: true });
+  const file = keptTasksFile(name, TASKS);
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(tasks));
   return tasks;
 }

@@ -15,10 +15,11 @@
  * bench/.work/ranking-fold-0.json` then measures the ranking on trees it was not fitted on. Never run on
  * untuned or sealed trees (./trees.ts): it looks at their tasks one by one.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RankedDefinition } from '../../src/context/code-candidates.js';
 import {
+  FEATURE_INDEX,
   FIXED_WEIGHTS,
   RANKING_FEATURES,
   type RankingWeights,
@@ -26,7 +27,7 @@ import {
 import { WORK } from './corpus.js';
 import { currentEngine } from './engine.js';
 import { fitLogistic } from './logistic.js';
-import { closeTables, findTasks, type RetrievalTask, taskContextOptions, withHiddenBody } from './quality.js';
+import { closeTables, findTasks, keptTasks, taskContextOptions, withHiddenBody } from './quality.js';
 import { EVALUATION_TREES, treeDir } from './trees.js';
 
 const args = process.argv.slice(2);
@@ -42,7 +43,7 @@ for (const name of only ?? [])
   if (!trees.some((tree) => tree.name === name))
     throw new Error(`${name} is not a tuning tree: the ranking is never fitted on held-out trees`);
 
-const SAME_FILE = RANKING_FEATURES.indexOf('same file');
+const SAME_FILE = FEATURE_INDEX['same file'];
 /** per tree: its rows, each the features and whether it is a target */
 const data = new Map<string, { x: number[][]; y: number[] }>();
 const engine = currentEngine();
@@ -50,10 +51,7 @@ for (const tree of trees) {
   const root = treeDir(tree);
   const store = engine.open(root);
   await engine.refresh(store, root);
-  const kept = join(WORK, 'tasks', `${tree.name}-200.json`);
-  const tasks = existsSync(kept)
-    ? (JSON.parse(readFileSync(kept, 'utf8')) as RetrievalTask[])
-    : findTasks(store, root, 200, 0, tree.language);
+  const tasks = keptTasks(tree.name) ?? findTasks(store, root, 200, 0, tree.language);
   const x: number[][] = [];
   const y: number[] = [];
   for (const task of tasks) {

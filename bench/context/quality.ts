@@ -10,6 +10,7 @@ import { embedChunks } from '../../src/index/embeddings.js';
 import { type IndexStore, indexPath } from '../../src/index/index-store.js';
 import type { LanguageModel } from '../../src/model/index.js';
 import { bm25Context } from './bm25-baseline.js';
+import { WORK } from './corpus.js';
 import { currentEngine, type Engine } from './engine.js';
 import { type Definition, ImportResolver, signaturesFirst } from './import-baseline.js';
 import { resolveImports } from './imports.js';
@@ -76,6 +77,18 @@ export function taskContextOptions(
     repoMapTokens: 0,
   };
 }
+
+/** Where compare.ts keeps the tasks it found in a tree, so other engines and tools use the same ones. */
+export function keptTasksFile(tree: string, count = 200): string {
+  return join(WORK, 'tasks', `${tree}-${count}.json`);
+}
+
+/** The tasks compare.ts kept for a tree, or undefined before it has run there. */
+export function keptTasks(tree: string, count = 200): RetrievalTask[] | undefined {
+  const file = keptTasksFile(tree, count);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as RetrievalTask[]) : undefined;
+}
+
 /** The longest a baseline shows one definition or chunk (as the engine cuts its own snippets). */
 const MAX_SNIPPET_TOKENS = 700;
 
@@ -433,17 +446,9 @@ export async function measureQuality(
           // `vouch index --embed` would embed them, so no vector holds the hidden body
           if (embedModel) await embedChunks(store, embedModel);
           const context = await engine.assembleContext({
-            workspaceRoot: root,
-            cursor,
-            store,
             ...(config.cliDefaults
-              ? { budgetTokens: CONTEXT_BUDGET + 2000 }
-              : {
-                  environment: false as const,
-                  budgetTokens: CONTEXT_BUDGET + CURSOR_TOKENS,
-                  cursorTokens: CURSOR_TOKENS,
-                  repoMapTokens: config.repoMapTokens,
-                }),
+              ? { workspaceRoot: root, cursor, store, budgetTokens: CONTEXT_BUDGET + 2000 }
+              : { ...taskContextOptions(root, store, task, hidden), repoMapTokens: config.repoMapTokens }),
             useSymbolGraph: config.useSymbolGraph,
             ...(embedModel ? { embedModel } : {}),
             ...(config.rankingWeights ? { ranking: { weights: config.rankingWeights } } : {}),

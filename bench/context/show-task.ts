@@ -6,12 +6,9 @@
  *
  * PATH:LINE is the task's function (its first line), as in bench/.work/tasks/TREE-200.json.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { assembleContext } from '../../src/context/assemble-context.js';
 import { IndexStore } from '../../src/index/index-store.js';
-import { WORK } from './corpus.js';
-import { type RetrievalTask, taskContextOptions, withHiddenBody } from './quality.js';
+import { keptTasks, taskContextOptions, withHiddenBody } from './quality.js';
 import { bodyShown, shownEnough, targetSurface } from './target-surface.js';
 import { EVALUATION_TREES, treeDir } from './trees.js';
 
@@ -20,7 +17,8 @@ const tree = EVALUATION_TREES.find((candidate) => candidate.name === name);
 if (!tree || !where) throw new Error('usage: show-task.ts TREE PATH:LINE');
 if (tree.role !== 'tuning') throw new Error(`${name} is not a tuning tree: its tasks are not looked at`);
 const [path, line] = where.split(':');
-const tasks = JSON.parse(readFileSync(join(WORK, 'tasks', `${name}-200.json`), 'utf8')) as RetrievalTask[];
+const tasks = keptTasks(tree.name);
+if (!tasks) throw new Error(`no tasks kept for ${name}: run compare.ts --trees ${name} first`);
 const task = tasks.find((candidate) => candidate.path === path && candidate.startLine === Number(line));
 if (!task) throw new Error(`no task at ${where}`);
 const root = treeDir(tree);

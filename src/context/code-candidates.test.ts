@@ -249,6 +249,7 @@ describe('definitionCandidates', () => {
     // every candidate ranked with its features, the picks marked as such
     const pick = RANKING_FEATURES.indexOf('member pick');
     expect(observed.every((entry) => entry.features.length === RANKING_FEATURES.length)).toBe(true);
+    expect(observed.every((entry) => Array.from(entry.features).every(Number.isFinite))).toBe(true);
     expect(observed.filter((entry) => entry.features[pick] === 1).map((entry) => entry.row.name)).toEqual([
       'getint',
       'getbool',

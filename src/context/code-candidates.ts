@@ -3,9 +3,15 @@ import type { ChunkRow, IndexStore, ReferenceRow, SymbolRow } from '../index/ind
 import { filesStateKey, loadReferenceGraph, nameUses } from '../index/reference-graph.js';
 import type { LanguageModel } from '../model/types.js';
 import { classHeaderBases, type WeightedIdentifier } from './cursor-identifiers.js';
-import { nameWords, type RankingWeights, rankingScore, sharesWord } from './definition-ranking.js';
+import {
+  FEATURE_INDEX as feature,
+  nameWords,
+  RANKING_FEATURES,
+  type RankingWeights,
+  rankingScore,
+  sharesWord,
+} from './definition-ranking.js';
 import type { ImportedDefinition } from './imported-definitions.js';
-import { RANKING_WEIGHTS } from './ranking-weights.js';
 import type { SignatureEntry } from './signature-group.js';
 import { clipToTokens, countTokens, exceedsTokens } from './tokens.js';
 import type { ContextSnippet } from './types.js';
@@ -392,6 +398,17 @@ export interface RankedDefinition {
   score: number;
 }
 
+/** `compute` remembered for each key it was asked for (within one assembly). */
+function remembered<T>(compute: (key: string) => T): (key: string) => T {
+  const known = new Map<string, T>();
+  return (key) => {
+    if (known.has(key)) return known.get(key)!;
+    const value = compute(key);
+    known.set(key, value);
+    return value;
+  };
+}
+
 /** Classes in play whose most used members are picked, at most, and members picked from each. */
 const PICKED_CLASSES = 40;
 const MEMBER_PICKS = 5;
@@ -502,26 +519,11 @@ export function definitionCandidates(
   rows.splice(MAX_DEFINITION_ROWS);
   const perName = new Map<string, number>();
   for (const row of rows) perName.set(row.name, (perName.get(row.name) ?? 0) + 1);
-  const inImportedModule = new Map<string, boolean>();
-  const fromImportedModule = (path: string): boolean => {
-    let known = inImportedModule.get(path);
-    if (known === undefined) {
-      known = importedModules.some((module) => path.includes(module));
-      inImportedModule.set(path, known);
-    }
-    return known;
-  };
+  const fromImportedModule = remembered((path: string) =>
+    importedModules.some((module) => path.includes(module)),
+  );
   const words = new Set(signals.enclosing ? nameWords(signals.enclosing) : []);
-  const shared = new Map<string, boolean>();
-  const sharing = (name: string): boolean => {
-    let known = shared.get(name);
-    if (known === undefined) {
-      known = sharesWord(words, name);
-      shared.set(name, known);
-    }
-    return known;
-  };
-  const rankingWeights = signals.weights ?? RANKING_WEIGHTS;
+  const sharing = remembered((name: string) => sharesWord(words, name));
   const features = (
     row: SymbolRow,
     identifier: WeightedIdentifier | undefined,
@@ -531,34 +533,35 @@ export function definitionCandidates(
     const parentNamed = row.parent !== null && (weights.has(row.parent) || imported.has(row.parent));
     const ofBase = row.parent !== null && ancestors.has(row.parent);
     const line = identifier?.line ?? 0;
-    return [
-      1,
-      Math.log((identifier?.weight ?? 0) + 0.01),
-      signals.siblings?.get(row.name) ?? 0,
-      line > 0 && signals.cursorLine ? 1 / (1 + Math.abs(line - signals.cursorLine) / 8) : 0,
-      row.kind === 'class' ? 1 : 0,
-      row.kind === 'function' ? 1 : 0,
-      row.kind === 'method' ? 1 : 0,
-      row.kind === 'constant' ? 1 : 0,
-      Math.log(perName.get(row.name) ?? 1),
-      imported.has(row.name) ? 1 : 0,
-      fromImportedModule(row.path) ? 1 : 0,
-      followed?.via === 'import' ? 1 : 0,
-      followed?.via === 'module' ? 1 : 0,
-      followed?.via === 'star' ? 1 : 0,
-      followed?.via === 'offered' ? 1 : 0,
-      followed?.via === 'offered' ? Math.log1p(followed.rank ?? 0) : 0,
-      followed && followed.uses === 0 ? 1 : 0,
-      window && row.path === window.path ? 1 : 0,
-      ofBase ? 1 : 0,
-      parentNamed ? 1 : 0,
-      row.parent !== null && !parentNamed && !ofBase ? 1 : 0,
-      /^[a-z]{1,8}$/.test(row.name) ? 1 : 0,
-      sharing(row.name) ? 1 : 0,
-      pick ? 1 : 0,
-      pick ? Math.log1p(pick.rank) : 0,
-      pick ? Math.log(pick.classWeight + 0.01) : 0,
-    ];
+    const vector = new Array<number>(RANKING_FEATURES.length);
+    vector[feature.bias] = 1;
+    vector[feature['name weight']] = Math.log((identifier?.weight ?? 0) + 0.01);
+    vector[feature.siblings] = signals.siblings?.get(row.name) ?? 0;
+    vector[feature.closeness] =
+      line > 0 && signals.cursorLine ? 1 / (1 + Math.abs(line - signals.cursorLine) / 8) : 0;
+    vector[feature.class] = row.kind === 'class' ? 1 : 0;
+    vector[feature.function] = row.kind === 'function' ? 1 : 0;
+    vector[feature.method] = row.kind === 'method' ? 1 : 0;
+    vector[feature.constant] = row.kind === 'constant' ? 1 : 0;
+    vector[feature['definitions of the name']] = Math.log(perName.get(row.name) ?? 1);
+    vector[feature.imported] = imported.has(row.name) ? 1 : 0;
+    vector[feature['in an imported module']] = fromImportedModule(row.path) ? 1 : 0;
+    vector[feature['through an import']] = followed?.via === 'import' ? 1 : 0;
+    vector[feature['through a module']] = followed?.via === 'module' ? 1 : 0;
+    vector[feature['through a star import']] = followed?.via === 'star' ? 1 : 0;
+    vector[feature['offered by a module']] = followed?.via === 'offered' ? 1 : 0;
+    vector[feature['offered rank']] = followed?.via === 'offered' ? Math.log1p(followed.rank ?? 0) : 0;
+    vector[feature['imported, not used yet']] = followed && followed.uses === 0 ? 1 : 0;
+    vector[feature['same file']] = window && row.path === window.path ? 1 : 0;
+    vector[feature['member of a base']] = ofBase ? 1 : 0;
+    vector[feature['member of a named class']] = parentNamed ? 1 : 0;
+    vector[feature['member of another class']] = row.parent !== null && !parentNamed && !ofBase ? 1 : 0;
+    vector[feature['short word']] = /^[a-z]{1,8}$/.test(row.name) ? 1 : 0;
+    vector[feature['shares a word']] = sharing(row.name) ? 1 : 0;
+    vector[feature['member pick']] = pick ? 1 : 0;
+    vector[feature['pick rank']] = pick ? Math.log1p(pick.rank) : 0;
+    vector[feature['class weight']] = pick ? Math.log(pick.classWeight + 0.01) : 0;
+    return vector;
   };
   const ranked: (RankedDefinition & { weight: number })[] = [];
   for (const row of rows) {
@@ -571,7 +574,7 @@ export function definitionCandidates(
       continue;
     const identifier = weights.get(exact.get(row)?.local ?? row.name)!;
     const rowFeatures = features(row, identifier);
-    const score = rankingScore(rowFeatures, rankingWeights);
+    const score = rankingScore(rowFeatures, signals.weights);
     ranked.push({ row, features: rowFeatures, score, weight: identifier.weight });
   }
   const inOrder = (a: RankedDefinition, b: RankedDefinition) => b.score - a.score || byPlace(a.row, b.row);
@@ -581,7 +584,7 @@ export function definitionCandidates(
   const picked = new Map<SymbolRow, number>();
   for (const pick of memberPicks(store, cache, ranked, weights)) {
     const pickFeatures = features(pick.row, undefined, pick);
-    const score = rankingScore(pickFeatures, rankingWeights);
+    const score = rankingScore(pickFeatures, signals.weights);
     ranked.push({ row: pick.row, features: pickFeatures, score, weight: 0 });
     picked.set(pick.row, pick.rank);
   }

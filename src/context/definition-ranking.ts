@@ -61,7 +61,13 @@ export const RANKING_FEATURES = [
   'class weight',
 ] as const;
 
-export type RankingWeights = Readonly<Record<(typeof RANKING_FEATURES)[number], number>>;
+export type RankingFeature = (typeof RANKING_FEATURES)[number];
+export type RankingWeights = Readonly<Record<RankingFeature, number>>;
+
+/** Each feature's place in the vector `rankingScore` takes: `vector[FEATURE_INDEX.siblings] = …`. */
+export const FEATURE_INDEX = Object.freeze(
+  Object.fromEntries(RANKING_FEATURES.map((name, index) => [name, index])),
+) as Readonly<Record<RankingFeature, number>>;
 
 /** Weights that are not fitted (see above). */
 export const FIXED_WEIGHTS: Partial<RankingWeights> = {
