@@ -1,9 +1,23 @@
 import { availableParallelism } from 'node:os';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { endToEndTests } from './test/support/test-tiers.js';
+
+const INCLUDE = ['src/**/*.test.ts', 'test/**/*.test.ts'];
+// which files drive real processes and services (the CLI, servers, browsers, PostgreSQL, the sandbox)
+const END_TO_END = endToEndTests();
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // two tiers (test/support/test-tiers.ts): `npm run test:unit` runs vouch in-process, `npm run test:e2e`
+    // what users run; `vitest run` (npm test) runs both. No `include` above: a project that extends this
+    // config would get it added to its own (arrays merge)
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: INCLUDE, exclude: [...configDefaults.exclude, ...END_TO_END] },
+      },
+      { extends: true, test: { name: 'e2e', include: END_TO_END } },
+    ],
     // the CLI tests run bin/vouch.js (dist/): compile first when any source is newer than its output
     globalSetup: ['test/support/build-once.ts'],
     // generous: CLI tests start processes, and a shared or busy 2-core runner is several times slower

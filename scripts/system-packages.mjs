@@ -45,14 +45,14 @@ const names = missing.map((p) => p.name).join(' ');
 if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
   say(`installing ${names}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  // another apt or dpkg (unattended upgrades, a parallel setup) may hold the lock: wait for it up to ten
+  // minutes instead of failing at once
+  const wait = ['-o', 'DPkg::Lock::Timeout=600'];
+  const update = spawnSync('apt-get', [...wait, 'update', '-qq'], { stdio: 'inherit', env });
   const install = spawnSync(
     'apt-get',
-    ['install', '-y', '-qq', '--no-install-recommends', ...missing.map((p) => p.name)],
-    {
-      stdio: 'inherit',
-      env,
-    },
+    [...wait, 'install', '-y', '-qq', '--no-install-recommends', ...missing.map((p) => p.name)],
+    { stdio: 'inherit', env },
   );
   if (update.status === 0 && install.status === 0) process.exit(0);
   say(`apt-get could not install them; run: apt-get install -y ${names}`);

@@ -4,12 +4,13 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The maps stay true: every folder of src/ is in the README's layout, and every file of vouch's own a
- * README names exists. A README names a file with a backticked path of a source kind vouch keeps
- * (`.ts`, `.tsx`, `.mjs`, `.cjs`, `.py`, `.scm`, `.md`); it is found relative to the README, to src/ or
- * to the repository, or as the end of a path of the repository (`completion-cache.ts` beside `complete/`).
- * The root README is read from its Development section on: before it, the files it names are the user's
- * (`src/shop/cart.py`). Built output (`dist/`), runtime files (`.vouch/…`) and patterns are not files.
+ * The maps stay true: every folder of src/ is in ARCHITECTURE.md's layout and its table of layers, and
+ * every file of vouch's own a map names exists. The maps are every folder's README, ARCHITECTURE.md and
+ * CONTRIBUTING.md. A map names a file with a backticked path of a source kind vouch keeps (`.ts`, `.tsx`,
+ * `.mjs`, `.cjs`, `.py`, `.scm`, `.md`); it is found relative to the map, to src/ or to the repository, or
+ * as the end of a path of the repository (`completion-cache.ts` beside `complete/`). The root README and
+ * the user's pages of docs/ are not maps: the files they name are the user's (`src/shop/cart.py`). Built
+ * output (`dist/`), runtime files (`.vouch/…`) and patterns are not files.
  */
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -32,14 +33,21 @@ function repositoryFiles(): string[] {
     .filter(Boolean);
 }
 
-function readmes(): string[] {
-  return repositoryFiles().filter(
-    (path) =>
-      /(?:^|\/)README\.md$/.test(path) &&
-      !path.startsWith('node_modules/') &&
-      !/(?:^|\/)__fixtures__\//.test(path) &&
-      !path.startsWith('test/support/gguf/'),
-  );
+/** The maintainers' maps: every folder's README (the root one is the users' front door) and the two root maps. */
+const ROOT_MAPS = ['ARCHITECTURE.md', 'CONTRIBUTING.md'];
+
+function maps(): string[] {
+  return [
+    ...ROOT_MAPS,
+    ...repositoryFiles().filter(
+      (path) =>
+        /\/README\.md$/.test(path) &&
+        !path.startsWith('node_modules/') &&
+        !path.startsWith('docs/') &&
+        !/(?:^|\/)__fixtures__\//.test(path) &&
+        !path.startsWith('test/support/gguf/'),
+    ),
+  ];
 }
 
 /** The backticked file names of a README's text. */
@@ -57,9 +65,10 @@ function namedFiles(text: string): string[] {
 }
 
 describe('the maps', () => {
-  it("puts every folder of src/ in the README's layout", () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  it("puts every folder of src/ in ARCHITECTURE.md's layout", () => {
+    const readme = readFileSync(join(ROOT, 'ARCHITECTURE.md'), 'utf8');
     const start = readme.indexOf('- Layout');
+    expect(start).toBeGreaterThan(-1);
     const block = readme.slice(
       readme.indexOf('```', start),
       readme.indexOf('```', readme.indexOf('```', start) + 3),
@@ -73,6 +82,23 @@ describe('the maps', () => {
     expect([...inLayout].filter((folder) => !folders.includes(folder!))).toEqual([]);
   });
 
+  it("links every folder of src/ in ARCHITECTURE.md's table of layers, on the line layers.json gives it", () => {
+    const text = readFileSync(join(ROOT, 'ARCHITECTURE.md'), 'utf8');
+    const { layers } = JSON.parse(
+      readFileSync(join(ROOT, 'test', 'architecture', 'layers.json'), 'utf8'),
+    ) as { layers: string[][] };
+    const rows = new Map(
+      [...text.matchAll(/^\| (\d+) \| (.*)$/gm)].map((match) => [Number(match[1]), match[2]!] as const),
+    );
+    const misplaced: string[] = [];
+    for (const folder of readdirSync(SRC, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
+      const line = layers.findIndex((layer) => layer.includes(folder.name)) + 1;
+      if (!rows.get(line)?.includes(`](src/${folder.name}/)`))
+        misplaced.push(`${folder.name} (layer ${line})`);
+    }
+    expect(misplaced).toEqual([]);
+  });
+
   it('lists every command of the CLI in cli/README.md', () => {
     const readme = readFileSync(join(SRC, 'cli', 'README.md'), 'utf8');
     const commands = readdirSync(join(SRC, 'cli', 'commands'))
@@ -82,12 +108,11 @@ describe('the maps', () => {
     expect(commands.filter((command) => !readme.includes(`\`${command}\``))).toEqual([]);
   });
 
-  it('names in every README only files that exist', () => {
+  it('names in every map only files that exist', () => {
     const files = repositoryFiles();
     const missing: string[] = [];
-    for (const readme of readmes()) {
-      let text = readFileSync(join(ROOT, readme), 'utf8');
-      if (readme === 'README.md') text = text.slice(text.indexOf('## Development'));
+    for (const readme of maps()) {
+      const text = readFileSync(join(ROOT, readme), 'utf8');
       const folder = dirname(join(ROOT, readme));
       for (const name of namedFiles(text)) {
         const found =

@@ -299,18 +299,18 @@ const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
 const noNeovim = nvim.status !== 0 ? "Debian's neovim is not installed (apt-get install neovim)" : undefined;
 
 /**
- * The README's Neovim config for the installed version, as a user pastes it into `init.lua`: the block
+ * docs/editors.md's Neovim config for the installed version, as a user pastes it into `init.lua`: the block
  * under "Neovim (0.8+" or, for 0.7, under "Neovim 0.7".
  */
 function readmeNeovimConfig(): string {
-  const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+  const readme = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'editors.md'), 'utf8');
   const [, minor] = /NVIM v0\.(\d+)/.exec(nvim.stdout) ?? [];
   const heading = Number(minor) >= 8 ? 'Neovim (0.8+' : 'Neovim 0.7';
   const block = new RegExp(
     `^${escapeRegExp(heading)}[^\n]*\n(?:[^\n]*\n)*?\`\`\`lua\n([\\s\\S]*?)\`\`\``,
     'm',
   ).exec(readme);
-  if (!block) throw new Error(`README.md has no Lua block under "${heading}"`);
+  if (!block) throw new Error(`docs/editors.md has no Lua block under "${heading}"`);
   return block[1]!;
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type CachedCompletion, CompletionCache } from './completion-cache.js';
 
 let workspace: string;
@@ -28,16 +28,35 @@ beforeEach(() => {
   mkdirSync(join(workspace, '.vouch'));
 });
 afterEach(async () => {
+  vi.useRealTimers();
+  passTime = undefined;
   for (const cache of made.splice(0)) await cache.flush();
   rmSync(workspace, { recursive: true, force: true });
 });
+
+/**
+ * A long-lived face's cache writes after a quiet second, or five seconds at the latest: its tests run on
+ * fake time (setTimeout and Date), so they wait no second of real time and a busy machine cannot make a
+ * timer late. Letting `ms` of fake time pass fires the cache's timers; the writes those began (real I/O,
+ * which takes no fake time) are then awaited through the cache's own `flush`, watched, not replaced.
+ */
+let passTime: ((ms: number) => Promise<void>) | undefined;
+function onFakeTime(cache: CompletionCache): (ms: number) => Promise<void> {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  const flushes = vi.spyOn(cache, 'flush');
+  passTime = async (ms) => {
+    await vi.advanceTimersByTimeAsync(ms);
+    await Promise.all(flushes.mock.results.map((result) => result.value));
+  };
+  return passTime;
+}
 
 /** Resolves when `test` holds (checked every 20 ms), or with false after `ms`. */
 async function within(ms: number, test: () => boolean): Promise<boolean> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (test()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await (passTime ? passTime(20) : new Promise((resolve) => setTimeout(resolve, 20)));
   }
   return test();
 }
@@ -52,12 +71,13 @@ describe('the completion cache on disk', () => {
 
   it('keeps a long-lived face’s writes until completions have been quiet, then writes them all', async () => {
     const cache = longLived();
+    const pass = onFakeTime(cache);
     cache.store(parts('a'), entry('one'));
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await pass(700);
     cache.store(parts('b'), entry('two'));
     // answered from memory meanwhile
     expect(cache.lookup(parts('a'))?.completion).toBe('one');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await pass(500);
     // 1.2 s after the first, but only 0.5 s after the last: nothing written yet
     expect(onDisk()).toHaveLength(0);
     // no flush: the quiet second after the last writes both
@@ -66,11 +86,12 @@ describe('the completion cache on disk', () => {
 
   it('writes within five seconds however steadily completions keep coming', async () => {
     const cache = longLived();
+    const pass = onFakeTime(cache);
     const started = Date.now();
     let index = 0;
     while (onDisk().length === 0 && Date.now() - started < 7_000) {
       cache.store(parts(`p${index++}`), entry('x'));
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await pass(300);
     }
     const waited = Date.now() - started;
     expect(onDisk().length).toBeGreaterThan(0);

@@ -2,6 +2,7 @@ import { rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempProject } from '../../../test/support/temp-project.js';
+import { jest29Project, npmFixtureUnavailable } from '../../verify/__fixtures__/projects.js';
 import { sandboxAvailability } from '../../verify/sandbox/index.js';
 import { measureCoverage } from './coverage.js';
 import { readTarget } from './target.js';
@@ -160,37 +161,35 @@ it('refuses a weightless parcel', () => {
     });
   });
 
-  // jest is not a dependency of this repository: point VOUCH_TEST_JEST_MODULES at a node_modules holding it
-  const jestModules = process.env.VOUCH_TEST_JEST_MODULES;
-  it.skipIf(!jestModules)(
-    'jest, by its own V8 provider: lines, and branches as the blocks jest reports',
-    async () => {
-      const source = `'use strict';\n\nfunction sign(value) {\n  if (value < 0) return -1;\n  return value > 0 ? 1 : 0;\n}\n\nfunction unused() {\n  return 42;\n}\n\nmodule.exports = { sign, unused };\n`;
-      const suite = `const { sign } = require('./sign.js');\n\ntest('negative', () => expect(sign(-3)).toBe(-1));\ntest('positive', () => expect(sign(3)).toBe(1));\n`;
-      const root = tempProject(
-        'vouch-cov-jest-',
-        { 'package.json': '{"devDependencies":{"jest":"^29"}}', 'sign.js': source },
-        made,
-      );
-      symlinkSync(jestModules as string, join(root, 'node_modules'));
-      const target = await readTarget(root, 'sign.js', undefined, 'test');
-      const coverage = await measureCoverage(target, suite, 'jest', context(root));
-      expect(coverage).toMatchObject({ measured: true, tool: 'V8 (jest --coverageProvider=v8)' });
-      expect(coverage.missingLines).toEqual([8, 9]);
-      expect(coverage.branchKind).toMatch(/block coverage/);
-      expect(coverage.missingBranches).toContain('line 5: block not run');
-      const failing = await measureCoverage(
-        target,
-        suite.replace('toBe(1)', 'toBe(2)'),
-        'jest',
-        context(root),
-      );
-      expect(failing).toEqual({
-        measured: false,
-        reason: expect.stringMatching(/did not pass when run for coverage \(jest exit 1\)/),
-      });
-    },
-  );
+  // jest is not a dependency of this repository: its node_modules is VOUCH_TEST_JEST_MODULES when set, else
+  // the jest 29 fixture's from the npm registry (installed before the tests in CI: `npm run test:fixtures`)
+  it('jest, by its own V8 provider: lines, and branches as the blocks jest reports', async (test) => {
+    let jestModules = process.env.VOUCH_TEST_JEST_MODULES;
+    if (!jestModules) {
+      const fixture = npmFixtureUnavailable(jest29Project);
+      if (!fixture.dir) return test.skip(fixture.reason);
+      jestModules = join(fixture.dir, 'node_modules');
+    }
+    const source = `'use strict';\n\nfunction sign(value) {\n  if (value < 0) return -1;\n  return value > 0 ? 1 : 0;\n}\n\nfunction unused() {\n  return 42;\n}\n\nmodule.exports = { sign, unused };\n`;
+    const suite = `const { sign } = require('./sign.js');\n\ntest('negative', () => expect(sign(-3)).toBe(-1));\ntest('positive', () => expect(sign(3)).toBe(1));\n`;
+    const root = tempProject(
+      'vouch-cov-jest-',
+      { 'package.json': '{"devDependencies":{"jest":"^29"}}', 'sign.js': source },
+      made,
+    );
+    symlinkSync(jestModules as string, join(root, 'node_modules'));
+    const target = await readTarget(root, 'sign.js', undefined, 'test');
+    const coverage = await measureCoverage(target, suite, 'jest', context(root));
+    expect(coverage).toMatchObject({ measured: true, tool: 'V8 (jest --coverageProvider=v8)' });
+    expect(coverage.missingLines).toEqual([8, 9]);
+    expect(coverage.branchKind).toMatch(/block coverage/);
+    expect(coverage.missingBranches).toContain('line 5: block not run');
+    const failing = await measureCoverage(target, suite.replace('toBe(1)', 'toBe(2)'), 'jest', context(root));
+    expect(failing).toEqual({
+      measured: false,
+      reason: expect.stringMatching(/did not pass when run for coverage \(jest exit 1\)/),
+    });
+  });
 });
 
 /**

@@ -24,7 +24,12 @@ function cached(name: string, build: (dir: string) => void): string {
   const target = join(tmpdir(), `vouch-fixture-${name}`);
   if (existsSync(join(target, '.complete'))) return target;
   const staging = mkdtempSync(join(tmpdir(), `vouch-fixture-${name}-`));
-  build(staging);
+  try {
+    build(staging);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
   writeFileSync(join(staging, '.complete'), '');
   try {
     renameSync(staging, target);
@@ -138,7 +143,9 @@ export function unittestProject(): string {
 /**
  * A project with real packages installed from the npm registry (`npm install`, scripts off): the tools
  * at the versions users have, not this checkout's. Built once per machine (cached by name). Throws when
- * the registry cannot be reached; `npmFixtureUnavailable` turns that into a skip reason off CI.
+ * the registry cannot be reached; `npmFixtureUnavailable` turns that into a skip reason off CI. In CI the
+ * tests reach no network: `.ci/run` installs every such project before them (`npm run test:fixtures`,
+ * which sets VOUCH_INSTALL_FIXTURES), and a test that finds one missing fails instead of installing it.
  */
 export function npmProject(
   name: string,
@@ -146,6 +153,10 @@ export function npmProject(
   files: Record<string, string>,
 ): string {
   return cached(`npm-${name}`, (dir) => {
+    if (process.env.CI === 'true' && process.env.VOUCH_INSTALL_FIXTURES !== '1')
+      throw new Error(
+        `the npm fixture ${name} is not installed: run \`npm run test:fixtures\` before the tests (.ci/run does)`,
+      );
     writeTree(dir, {
       'package.json': JSON.stringify({ name: `fixture-${name}`, type: 'module', devDependencies }, null, 2),
       ...files,
@@ -186,3 +197,28 @@ export function npmFixtureUnavailable(build: () => string): { dir?: string; reas
 export function jest29Project(): string {
   return npmProject('jest29-v1', { jest: '29.7.0' }, {});
 }
+
+/** jest and tsc at their current majors (tsc 7 is the native compiler), from the npm registry. */
+export function jest30Tsc7Project(): string {
+  return npmProject(
+    'jest30-tsc7-v1',
+    { jest: '30.5.2', typescript: '7.0.2' },
+    {
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: {
+          incremental: true,
+          strict: true,
+          target: 'ES2022',
+          module: 'NodeNext',
+          noEmit: true,
+        },
+        include: ['src'],
+      }),
+      'src/count.ts': 'export const count: number = 1;\n',
+      'src/count.test.js': "test('counts', () => {\n  expect(1 + 1).toBe(2);\n});\n",
+    },
+  );
+}
+
+/** Every project built from the npm registry, for `npm run test:fixtures` to install before the tests. */
+export const NPM_FIXTURES = { vitest2Project, jest29Project, jest30Tsc7Project };

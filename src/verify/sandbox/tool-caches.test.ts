@@ -2,35 +2,13 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { npmFixtureUnavailable, npmProject, vitest2Project } from '../__fixtures__/projects.js';
+import { jest30Tsc7Project, npmFixtureUnavailable, vitest2Project } from '../__fixtures__/projects.js';
 import { sandboxAvailability } from './availability.js';
 import { runInSandbox } from './run-in-sandbox.js';
 
 const available = (await sandboxAvailability()).available;
 const vouchModules = join(import.meta.dirname, '../../../node_modules');
 const limits = { wallMs: 90_000, cpuMs: 90_000, memoryMb: 2048 };
-
-/** jest and tsc at their current majors (tsc 7 is the native compiler), from the npm registry. */
-function toolsProject(): string {
-  return npmProject(
-    'jest30-tsc7-v1',
-    { jest: '30.5.2', typescript: '7.0.2' },
-    {
-      'tsconfig.json': JSON.stringify({
-        compilerOptions: {
-          incremental: true,
-          strict: true,
-          target: 'ES2022',
-          module: 'NodeNext',
-          noEmit: true,
-        },
-        include: ['src'],
-      }),
-      'src/count.ts': 'export const count: number = 1;\n',
-      'src/count.test.js': "test('counts', () => {\n  expect(1 + 1).toBe(2);\n});\n",
-    },
-  );
-}
 
 describe.skipIf(!available)('tools write their caches in a read-only project (tool-caches.ts)', () => {
   const made: string[] = [];
@@ -63,7 +41,7 @@ describe.skipIf(!available)('tools write their caches in a read-only project (to
   });
 
   it('tsc 7 and tsc 5 with `incremental` check the project instead of failing to write .tsbuildinfo', async (context) => {
-    const fixture = npmFixtureUnavailable(toolsProject);
+    const fixture = npmFixtureUnavailable(jest30Tsc7Project);
     if (!fixture.dir) return context.skip(fixture.reason);
     const root = fixture.dir;
     const native = await runInSandbox({
@@ -87,7 +65,7 @@ describe.skipIf(!available)('tools write their caches in a read-only project (to
   });
 
   it('jest 30 runs a suite with its own cache', async (context) => {
-    const fixture = npmFixtureUnavailable(toolsProject);
+    const fixture = npmFixtureUnavailable(jest30Tsc7Project);
     if (!fixture.dir) return context.skip(fixture.reason);
     const root = fixture.dir;
     const result = await runInSandbox({

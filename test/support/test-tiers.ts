@@ -1,0 +1,63 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+/**
+ * The suite's two tiers. The unit tier runs vouch in-process: rules tested where they live, the scripted
+ * model, fake timers. The end-to-end tier runs what a user runs, through real processes and services:
+ * the CLI (`bin/vouch.js`), the language server, the team server, the web UI in a browser, PostgreSQL,
+ * code run by real runners in the sandbox, an ordinary user's process. A test file belongs to the
+ * end-to-end tier when it lives in one of the folders of those faces or uses one of the supports that
+ * start them, so a new test lands in its tier without a list to keep.
+ */
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/** Folders whose every test file drives a whole face or the sandbox itself. */
+const END_TO_END_FOLDERS = [
+  'test/cli/',
+  'test/lsp/',
+  'test/web/',
+  'test/python/',
+  'test/sandbox/',
+  'test/server/',
+  'src/verify/sandbox/',
+];
+
+/** What a test file imports or runs when it starts a real process or service. */
+const END_TO_END_USES = [
+  /support\/run-cli/, // the CLI as a child process
+  /support\/serve-process/, // `vouch serve` as a child process
+  /support\/vouch-server/, // the team server on a loopback port
+  /support\/postgres/, // a real PostgreSQL
+  /support\/lsp-client/, // the language server over stdio
+  /support\/pty/, // a terminal
+  /support\/as-user/, // a process of an ordinary user
+  /playwright-core/, // a browser
+  /bin\/vouch\.js/,
+  /sandbox\/(?:index|availability|run-in-sandbox)\.js/, // code run in the bubblewrap sandbox
+];
+
+function testFiles(folder: string, found: string[] = []): string[] {
+  for (const entry of readdirSync(join(ROOT, folder), { withFileTypes: true })) {
+    const path = `${folder}/${entry.name}`;
+    if (entry.isDirectory()) {
+      if (entry.name !== 'node_modules' && entry.name !== '__fixtures__') testFiles(path, found);
+    } else if (entry.name.endsWith('.test.ts')) found.push(path);
+  }
+  return found;
+}
+
+export function isEndToEnd(path: string, text: string): boolean {
+  return (
+    END_TO_END_FOLDERS.some((folder) => path.startsWith(folder)) ||
+    END_TO_END_USES.some((use) => use.test(text))
+  );
+}
+
+/** The end-to-end tier's test files, relative to the repository. */
+export function endToEndTests(): string[] {
+  return [...testFiles('src'), ...testFiles('test')]
+    .filter((path) => isEndToEnd(path, readFileSync(join(ROOT, path), 'utf8')))
+    .map((path) => relative(ROOT, join(ROOT, path)))
+    .sort();
+}
