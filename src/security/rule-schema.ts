@@ -72,6 +72,8 @@ export const matcherSchema = z
     valueConst: z.array(constantSchema).optional(),
     /** the assigned value is a non-empty literal string that is not a placeholder */
     valueSecretString: z.boolean().optional(),
+    /** only a call reached through an indirection with constant names (`getattr(os, "sys" + "tem")`, `**{"shell": True}`) */
+    hidden: z.boolean().optional(),
     /** only at module level */
     topLevel: z.boolean().optional(),
     /** only in files whose path matches (regular expression) / never in files whose path matches */

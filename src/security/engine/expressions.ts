@@ -340,6 +340,7 @@ function binary(it: Interpreter, node: SyntaxNode): Value {
 /** A dict/object literal; `{ password: 'S3cr3t!' }` kept in a config object is a hard-coded credential too. */
 function objectLiteral(it: Interpreter, node: SyntaxNode): Value {
   const values: Value[] = [];
+  const properties = new Map<string, Value>();
   for (const child of node.namedChildren) {
     const value = evaluate(it, child);
     values.push(value);
@@ -347,6 +348,8 @@ function objectLiteral(it: Interpreter, node: SyntaxNode): Value {
     const valueNode = child.type === 'pair' ? child.childForFieldName('value') : null;
     if (!key || !valueNode || key.type === 'computed_property_name') continue;
     const name = key.type === 'string' ? stringText(key) : key.text;
+    // `evaluate(pair)` is its value's evaluation.
+    if (name && !isFunctionNode(valueNode)) properties.set(name.toLowerCase(), value);
     if (it.rules.propertyPatterns.length > 0) propertyPatterns(it, child, name, value, valueNode);
     // Fixtures fill objects with passwords: only outside tests, and only values that look made
     // to be secret (a digit, a symbol or mixed case), not `{ password: 'changed' }`.
@@ -368,7 +371,12 @@ function objectLiteral(it: Interpreter, node: SyntaxNode): Value {
       (child, index) => child.type === 'comment' || (child.type === 'pair' && values[index]?.known),
     ) &&
     node.namedChildren.some((child) => child.type === 'pair');
-  return { taint: mergeAll(values), container: true, ...(constants ? { constantTable: true } : {}) };
+  return {
+    taint: mergeAll(values),
+    container: true,
+    ...(constants ? { constantTable: true } : {}),
+    ...(properties.size > 0 ? { properties } : {}),
+  };
 }
 
 function choose(
