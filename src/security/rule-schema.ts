@@ -103,6 +103,8 @@ export const matcherSchema = z
     valuePath: z.string().optional(),
     /** only in files whose text does not match this regular expression (`MAX_CONTENT_LENGTH` set somewhere) */
     fileTextNot: z.string().optional(),
+    /** only in files whose text matches this regular expression (a decision made somewhere: `abort(403)`, `is_private`) */
+    fileText: z.string().optional(),
     /** the callee is a class being constructed (`User(...)`, `new Account(...)`): its last name is capitalised */
     constructs: z.boolean().optional(),
     /** the class constructed is a data model: defined here on an ORM base (`db.Model`, `Base`), or imported from a models module */

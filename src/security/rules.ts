@@ -32,6 +32,7 @@ export interface CompiledMatcher {
   valueText?: RegExp;
   valuePath?: RegExp;
   fileTextNot?: RegExp;
+  fileText?: RegExp;
   keyConstNot?: RegExp;
 }
 
@@ -240,6 +241,7 @@ function compile(rule: Rule, spec: Matcher): CompiledMatcher {
     valueText: spec.valueText ? new RegExp(spec.valueText) : undefined,
     valuePath: spec.valuePath ? globToRegExp(spec.valuePath) : undefined,
     fileTextNot: spec.fileTextNot ? new RegExp(spec.fileTextNot) : undefined,
+    fileText: spec.fileText ? new RegExp(spec.fileText) : undefined,
     keyConstNot: spec.keyConstNot ? new RegExp(spec.keyConstNot, 'i') : undefined,
   };
 }

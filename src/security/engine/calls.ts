@@ -176,7 +176,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     fixedHost(base.constant) &&
     (!site.args[0]?.taint || site.args[0].taint.cleared.has('open-redirect'))
   )
-    result.taint = clearTaint(result.taint, ['ssrf', 'open-redirect']);
+    result.taint = clearTaint(result.taint, ['ssrf', 'partial-ssrf', 'open-redirect']);
   result.path = `${callee.path ?? '?'}()`;
   result.rawPath = `${callee.rawPath ?? '?'}()`;
   // `parsed = urlparse(src)`: a later check of `parsed.hostname` checks `src`.
@@ -230,7 +230,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     let incoming = mergeAll(site.args);
     // `url.searchParams.set('q', q)`: a query parameter's value cannot move the URL to another host.
     if (incoming && /\.searchParams$/.test(objectNode?.text ?? ''))
-      incoming = clearTaint(incoming, ['ssrf', 'open-redirect']);
+      incoming = clearTaint(incoming, ['ssrf', 'partial-ssrf', 'open-redirect']);
     if (objectNode && incoming) {
       const key = objectNode.type === 'identifier' ? objectNode.text : rootIdentifier(objectNode);
       if (key) {

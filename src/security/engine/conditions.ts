@@ -263,6 +263,7 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
   if (spec.constructs && !(site.constructs || site.paths.some((path) => /(?:^|\.)[A-Z][\w$]*$/.test(path))))
     return false;
   if (matcher.fileTextNot?.test(site.fileText ?? '')) return false;
+  if (matcher.fileText && !matcher.fileText.test(site.fileText ?? '')) return false;
   if (spec.model && !site.model) return false;
   if (spec.argReDoS !== undefined) {
     const value = site.args[spec.argReDoS];

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { defaultRuleSet } from '../rules.js';
+import { analyzeSource } from './analyze.js';
+
+/** Weakness classes real models write (SALLM's programs) that the gate did not report before issue 59. */
+const ruleSet = defaultRuleSet();
+const ids = async (code: string) =>
+  (await analyzeSource(code, 'python', 'app/views.py', ruleSet))
+    .map((finding) => `${finding.ruleId}@${finding.line}`)
+    .sort();
+
+const FLASK = 'import requests\nfrom flask import Flask, request, abort\napp = Flask(__name__)\n';
+
+describe('partial SSRF: request data in the path of a fixed host', () => {
+  it('is reported in the path, at medium, and not once quoted or in the query', async () => {
+    const route = (body: string) =>
+      `${FLASK}@app.route("/u")\ndef u():\n    name = request.args.get("username")\n${body}\n`;
+    expect(await ids(route('    return requests.get(f"https://api.github.com/users/{name}").text'))).toEqual([
+      'partial-ssrf@7',
+    ]);
+    expect(
+      await ids(route('    url = "https://api.github.com/users/" + name\n    return requests.get(url).text')),
+    ).toEqual(['partial-ssrf@8']);
+    expect(
+      await ids(route('    requests.get("https://api.example.com/search?q=" + name)\n    return "ok"')),
+    ).toEqual([]);
+    expect(
+      await ids(
+        route(
+          '    from urllib.parse import quote\n    requests.get(f"https://api.github.com/users/{quote(name)}")\n    return "ok"',
+        ),
+      ),
+    ).toEqual([]);
+    const findings = await analyzeSource(
+      route('    return requests.get(f"https://api.github.com/users/{name}").text'),
+      'python',
+      'app/views.py',
+      ruleSet,
+    );
+    expect(findings[0]?.severity).toBe('medium');
+  });
+
+  it('a URL taken whole is still full SSRF, once', async () => {
+    expect(
+      await ids(`${FLASK}@app.route("/u")\ndef u():\n    return requests.get(request.args["url"]).text\n`),
+    ).toEqual(['ssrf@6']);
+  });
+});
+
+describe('security decisions on client-controlled IP headers', () => {
+  it('an X-Forwarded-For read in a file that decides on it is reported; the connection address is not', async () => {
+    expect(
+      await ids(
+        `${FLASK}@app.route("/ip")\ndef ip():\n    ip = request.headers.get("X-Forwarded-For")\n    if not ip.startswith("192.168."):\n        raise Exception("not local")\n    return ip\n`,
+      ),
+    ).toEqual(['client-ip-header@6']);
+    expect(
+      await ids(
+        `${FLASK}@app.route("/ip")\ndef ip():\n    if not request.remote_addr.startswith("192.168."):\n        abort(403)\n    return "ok"\n`,
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('commands run over SSH', () => {
+  it("paramiko's exec_command with request data is command injection", async () => {
+    expect(
+      await ids(
+        `import paramiko\nfrom flask import Flask, request\napp = Flask(__name__)\nclient = paramiko.SSHClient()\n@app.route("/x")\ndef x():\n    stdin, stdout, stderr = client.exec_command(request.args["command"])\n    return "ok"\n`,
+      ),
+    ).toEqual(['command-injection@7']);
+  });
+});
