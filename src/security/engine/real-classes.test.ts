@@ -71,3 +71,24 @@ describe('commands run over SSH', () => {
     ).toEqual(['command-injection@7']);
   });
 });
+
+describe('log lines built from a caller-supplied parameter', () => {
+  it('a function no caller is seen calling that logs its parameter in text (f-string or %s) is reported, one level lower', async () => {
+    const findings = await analyzeSource(
+      'def log_username(logger, username):\n    logger.warning(f"{username} logged in")\n\ndef log_user(logger, username):\n    logger.warning("User: %s", username)\n',
+      'python',
+      'app/views.py',
+      ruleSet,
+    );
+    expect(findings.map((finding) => `${finding.ruleId}@${finding.line}:${finding.severity}`)).toEqual([
+      'log-injection@2:low',
+      'log-injection@5:low',
+    ]);
+  });
+
+  it('a number field (%d) and a parameter the file passes constants to are not', async () => {
+    expect(
+      await ids('def log_count(logger, count):\n    logger.warning("count: %d", count)\n\ndef _log(logger, name):\n    logger.warning(f"{name}")\n\n_log(None, "fixed")\n'),
+    ).toEqual([]);
+  });
+});

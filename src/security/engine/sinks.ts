@@ -4,7 +4,7 @@ import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { lastName } from './syntax-nodes.js';
-import { CLEAN, liveOrigins, mergeAll, type Taint, type Value } from './taint.js';
+import { builtTaint, CLEAN, liveOrigins, mergeAll, type Taint, type Value } from './taint.js';
 
 /**
  * Where the rules meet the code: a sink reached by live taint becomes a match (data from a real source),
@@ -58,7 +58,9 @@ function checkSink(it: Interpreter, matcher: CompiledMatcher, site: CallSite, no
   for (const index of positions) {
     if (spec.objectArgumentsSafe && site.objectArguments?.has(index)) continue;
     if (index > 0 && !textFields) continue;
-    parts.push(site.args[index]);
+    // `logger.warning("user %s", name)`: the logger formats the field into the line, as an f-string would.
+    const arg = site.args[index];
+    parts.push(spec.percentFormat && index > 0 && arg?.taint ? { ...arg, taint: builtTaint(arg.taint) } : arg);
   }
   if (spec.allArguments) parts.push(...site.keywords.values());
   for (const name of spec.keywords ?? []) {
