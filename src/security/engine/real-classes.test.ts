@@ -88,7 +88,38 @@ describe('log lines built from a caller-supplied parameter', () => {
 
   it('a number field (%d) and a parameter the file passes constants to are not', async () => {
     expect(
-      await ids('def log_count(logger, count):\n    logger.warning("count: %d", count)\n\ndef _log(logger, name):\n    logger.warning(f"{name}")\n\n_log(None, "fixed")\n'),
+      await ids(
+        'def log_count(logger, count):\n    logger.warning("count: %d", count)\n\ndef _log(logger, name):\n    logger.warning(f"{name}")\n\n_log(None, "fixed")\n',
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('output reaching HTML, and markup filtered by regular expressions', () => {
+  const route = (body: string) =>
+    `import re\nfrom flask import Flask, request, Response, make_response\napp = Flask(__name__)\n@app.route("/f")\ndef f():\n    content = request.args.get("content")\n${body}\n`;
+
+  it('a response declared as plain text or JSON is no XSS; one without a type still is', async () => {
+    expect(await ids(route('    return Response(content, mimetype="text/plain")'))).toEqual([]);
+    expect(await ids(route('    return make_response(content, 200, {"X": "1"})'))).toEqual(['xss@7']);
+    expect(await ids(route('    return Response(content)'))).toEqual(['xss@7']);
+  });
+
+  it('script tags stripped with re.sub or replace are reported as an incomplete filter', async () => {
+    expect(
+      await ids(
+        route('    return Response(re.sub(r"<script.*?>.*?</script>", "", content), mimetype="text/plain")'),
+      ),
+    ).toEqual(['html-filter-regex@7']);
+    expect(
+      await ids(
+        route(
+          '    content = content.replace("<script>", "")\n    return Response(content, mimetype="text/plain")',
+        ),
+      ),
+    ).toEqual(['html-filter-regex@7']);
+    expect(
+      await ids(route('    return Response(re.sub(r"\\s+", " ", content), mimetype="text/plain")')),
     ).toEqual([]);
   });
 });
