@@ -123,3 +123,24 @@ describe('output reaching HTML, and markup filtered by regular expressions', () 
     ).toEqual([]);
   });
 });
+
+describe('XML parsed with lxml', () => {
+  it('a document the program wrote itself is no XXE; one from elsewhere still is', async () => {
+    expect(await ids('import lxml.etree\ndoc = lxml.etree.XML("<a><b>1</b></a>")\n')).toEqual([]);
+    expect(await ids('import sys, lxml.etree\ndoc = lxml.etree.XML(sys.stdin.read())\n')).toEqual(['xxe@2']);
+  });
+});
+
+describe('host names matched by regular expressions', () => {
+  it('an unescaped dot before a domain label is reported; escaped dots and other patterns are not', async () => {
+    expect(
+      await ids('import re\n\ndef ok(url):\n    return re.match(r"(www|beta).example.com/", url)\n'),
+    ).toEqual(['incomplete-hostname-regex@4']);
+    expect(
+      await ids('import re\n\ndef ok(url):\n    return re.match(r"(www|beta)\\.example\\.com/", url)\n'),
+    ).toEqual([]);
+    expect(await ids('import re\n\ndef ok(name):\n    return re.match(r"^[a-z]+.[a-z]+$", name)\n')).toEqual(
+      [],
+    );
+  });
+});
