@@ -70,6 +70,8 @@ export const matcherSchema = z
     context: z.string().optional(),
     contextNot: z.string().optional(),
     valueConst: z.array(constantSchema).optional(),
+    /** the assigned value folds to a string constant matching this regular expression (`"sk_li" + "ve_…"`) */
+    valueConstPattern: z.string().optional(),
     /** the assigned value is a non-empty literal string that is not a placeholder */
     valueSecretString: z.boolean().optional(),
     /** only a call reached through an indirection with constant names (`getattr(os, "sys" + "tem")`, `**{"shell": True}`) */

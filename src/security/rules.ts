@@ -33,6 +33,7 @@ export interface CompiledMatcher {
   valuePath?: RegExp;
   fileTextNot?: RegExp;
   fileText?: RegExp;
+  valueConstPattern?: RegExp;
   keyConstNot?: RegExp;
 }
 
@@ -242,6 +243,7 @@ function compile(rule: Rule, spec: Matcher): CompiledMatcher {
     valuePath: spec.valuePath ? globToRegExp(spec.valuePath) : undefined,
     fileTextNot: spec.fileTextNot ? new RegExp(spec.fileTextNot) : undefined,
     fileText: spec.fileText ? new RegExp(spec.fileText) : undefined,
+    valueConstPattern: spec.valueConstPattern ? new RegExp(spec.valueConstPattern) : undefined,
     keyConstNot: spec.keyConstNot ? new RegExp(spec.keyConstNot, 'i') : undefined,
   };
 }

@@ -91,3 +91,17 @@ describe('calls hidden behind indirection resolve to the call they hide', () => 
     ).toEqual(['code-injection@5']);
   });
 });
+
+describe('a key assembled from pieces or decoded from base64', () => {
+  it('is a hard-coded credential of its own rule; a key read from the environment is not', async () => {
+    expect(await ids('STRIPE_KEY = "sk_li" + "ve_51Hx9aQ2b8ZkP4r7Tg3mNv0Lw6Yc1Ud5Ee"\n')).toEqual([
+      'assembled-secret@1',
+    ]);
+    expect(
+      await ids(
+        'import base64\nKEY = base64.b64decode("c2tfbGl2ZV81MUh4OWFRMmI4WmtQNHI3VGczbU52MEx3NlljMVVkNUVl").decode()\n',
+      ),
+    ).toEqual(['assembled-secret@2']);
+    expect(await ids('import os\nSTRIPE_KEY = os.environ["STRIPE_" + "KEY"]\n')).toEqual([]);
+  });
+});

@@ -60,7 +60,9 @@ function checkSink(it: Interpreter, matcher: CompiledMatcher, site: CallSite, no
     if (index > 0 && !textFields) continue;
     // `logger.warning("user %s", name)`: the logger formats the field into the line, as an f-string would.
     const arg = site.args[index];
-    parts.push(spec.percentFormat && index > 0 && arg?.taint ? { ...arg, taint: builtTaint(arg.taint) } : arg);
+    parts.push(
+      spec.percentFormat && index > 0 && arg?.taint ? { ...arg, taint: builtTaint(arg.taint) } : arg,
+    );
   }
   if (spec.allArguments) parts.push(...site.keywords.values());
   for (const name of spec.keywords ?? []) {
@@ -173,6 +175,11 @@ export function assignmentPatterns(
     if (matcher.pathNot?.test(it.file)) continue;
     if (spec.valueConst && !(value.known && spec.valueConst.includes(value.constant ?? null))) continue;
     if (spec.valueSecretString && !isSecretLiteral(value, valueNode)) continue;
+    if (
+      matcher.valueConstPattern &&
+      !(value.known && typeof value.constant === 'string' && matcher.valueConstPattern.test(value.constant))
+    )
+      continue;
     if (matcher.valueText && !matcher.valueText.test(valueNode?.text ?? '')) continue;
     if (matcher.valuePath && !matchesAny(matcher.valuePath, [value.path, value.rawPath])) continue;
     if (matcher.context && !matcher.context.test(name)) continue;
