@@ -117,6 +117,8 @@ export const matcherSchema = z
     property: z.boolean().optional(),
     /** a pattern on an equality test against a literal (`password == "…"`): `context` tests the other side's name, `argConst` the literal */
     compare: z.boolean().optional(),
+    /** a pattern on an equality test between two computed values (`digest == signature`): `context` tests either side's name */
+    secretCompare: z.boolean().optional(),
     /** a taint sink on the count of a sequence repeated with `*` (`"x" * n`, `[0] * n`) */
     repeat: z.boolean().optional(),
     /** a taint sink on a loop condition's bound (`for (i = 0; i < n; i++)`, `while i < n`) */

@@ -141,6 +141,8 @@ export interface LanguageRules {
   /** patterns on object-literal properties, equality tests against literals; sinks on repetition, loop bounds, handler returns */
   propertyPatterns: CompiledMatcher[];
   comparePatterns: CompiledMatcher[];
+  /** patterns on `a == b` where neither side is a literal (`secretCompare`) */
+  secretComparePatterns: CompiledMatcher[];
   repeatSinks: CompiledMatcher[];
   loopSinks: CompiledMatcher[];
   responseSinks: CompiledMatcher[];
@@ -509,6 +511,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     errorHandlerDecorators: globToRegExp(sources.errorHandlerDecorators),
     propertyPatterns: patterns.filter((matcher) => matcher.spec.property),
     comparePatterns: patterns.filter((matcher) => matcher.spec.compare),
+    secretComparePatterns: patterns.filter((matcher) => matcher.spec.secretCompare),
     repeatSinks: sinks.filter((matcher) => matcher.spec.repeat),
     loopSinks: sinks.filter((matcher) => matcher.spec.loopBound),
     responseSinks: sinks.filter((matcher) => matcher.spec.responseReturn),

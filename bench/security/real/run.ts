@@ -7,6 +7,7 @@
  *                                                   (their files under /tmp/vouch-sallm to read)
  *   tsx bench/security/real/run.ts --record first   both parts, kept as the first run (runs.json)
  *   tsx bench/security/real/run.ts --record final   both parts once more, as the final run
+ *   --kept                                          after the final run only: the kept-back part, opened
  *   --no-bandit                                     vouch only
  *
  * The kept-back part is scored only by --record, and its misses are never printed.
@@ -162,7 +163,11 @@ async function main() {
     writeFileSync(RUNS, `${JSON.stringify(runs, null, 1)}\n`);
     return;
   }
-  const tune = partPrograms(programs, 'tune');
+  // The kept-back part opens once its final run is recorded (as corpus-model's sealed split).
+  const opened = process.argv.includes('--kept');
+  if (opened && !(existsSync(RUNS) && JSON.parse(readFileSync(RUNS, 'utf8')).final))
+    throw new Error('the kept-back part opens only after its final run (--record final)');
+  const tune = partPrograms(programs, opened ? 'kept' : 'tune');
   const scored = await scorePart(tune, bandit);
   const part: PartScore = {
     programs: tune.length,

@@ -11,6 +11,7 @@ import {
   propertyPatterns,
   regexLiteralPatterns,
   repeatSinks,
+  secretComparePatterns,
   stringPatterns,
 } from './sinks.js';
 import { isFunctionNode, lastName, leadingText, stringText } from './syntax-nodes.js';
@@ -478,9 +479,14 @@ function literalComparison(
   a: Value,
   b: Value,
 ): void {
-  if (it.rules.comparePatterns.length === 0) return;
   const isLiteral = (child: SyntaxNode, value: Value) =>
     child.type === 'string' && value.known && typeof value.constant === 'string' && value.constant !== '';
+  // `hmac.new(...).hexdigest() == signature`: two computed values, one named like a secret or a digest.
+  if (it.rules.secretComparePatterns.length > 0 && !a.known && !b.known) {
+    secretComparePatterns(it, node, left, right);
+    return;
+  }
+  if (it.rules.comparePatterns.length === 0) return;
   if (isLiteral(right, b) && !isLiteral(left, a)) comparePatterns(it, node, left, b);
   else if (isLiteral(left, a) && !isLiteral(right, b)) comparePatterns(it, node, right, a);
 }

@@ -144,3 +144,19 @@ describe('host names matched by regular expressions', () => {
     );
   });
 });
+
+describe('secrets compared in non-constant time', () => {
+  it('a digest or signature compared with == is reported; compare_digest and ordinary comparisons are not', async () => {
+    expect(
+      await ids(
+        'import hmac, hashlib\n\ndef verify(key, msg, sig):\n    return hmac.new(key, msg, hashlib.sha256).digest() == sig\n',
+      ),
+    ).toEqual(['timing-unsafe-comparison@4']);
+    expect(
+      await ids(
+        'import hmac\n\ndef verify(expected_signature, signature):\n    return hmac.compare_digest(expected_signature, signature)\n',
+      ),
+    ).toEqual([]);
+    expect(await ids('def same(user, other):\n    return user.name == other.name\n')).toEqual([]);
+  });
+});

@@ -251,6 +251,39 @@ export function comparePatterns(it: Interpreter, node: SyntaxNode, other: Syntax
     if (conditionsHold(matcher, site)) report(it, matcher, node);
 }
 
+/**
+ * `digest == signature`: patterns on an equality test of two computed values. Either side's name (its
+ * last name, or the method of a call: `hexdigest`) is the context; one report per comparison.
+ */
+export function secretComparePatterns(
+  it: Interpreter,
+  node: SyntaxNode,
+  left: SyntaxNode,
+  right: SyntaxNode,
+): void {
+  if (!it.reporting) return;
+  const name = (side: SyntaxNode) => {
+    const callee =
+      side.type === 'call' || side.type === 'call_expression' ? side.childForFieldName('function') : side;
+    return callee ? (lastName(callee) ?? callee.text) : side.text;
+  };
+  for (const matcher of it.rules.secretComparePatterns) {
+    const holds = [left, right].some((side) =>
+      conditionsHold(matcher, {
+        paths: [],
+        args: [],
+        keywords: new Map(),
+        hasSpread: false,
+        context: name(side),
+        file: it.file,
+        topLevel: !it.frame.fn,
+        fileText: it.text,
+      }),
+    );
+    if (holds) report(it, matcher, node);
+  }
+}
+
 /** `"x" * n`, `[0] * n`, `"-".repeat(n)` through the rules: the count of a repetition. */
 export function repeatSinks(it: Interpreter, count: Taint | undefined, node: SyntaxNode): void {
   for (const matcher of it.rules.repeatSinks) sinkHit(it, matcher, count, node);
