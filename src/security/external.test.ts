@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../core/check.js';
-import { banditFamily, keepConfirmed, mergeFindings } from './external.js';
+import { banditFamily, banditStringTestsSkipped, keepConfirmed, mergeFindings } from './external.js';
 
 const finding = (ruleId: string, line: number, cwe: number): Finding => ({
   ruleId,
@@ -54,5 +54,23 @@ describe('mergeFindings', () => {
     const { kept, unconfirmed } = keepConfirmed(own, bandit);
     expect(kept.map((one) => one.ruleId)).toEqual(['bandit.B602', 'bandit.B301']);
     expect(unconfirmed).toBe(2);
+  });
+});
+
+describe('banditStringTestsSkipped', () => {
+  const text = (bandit: string, python: string) =>
+    `bandit ${bandit}\n  python version = ${python} (main, Apr 28 2025, 14:11:48) [GCC 12.2.0]\n`;
+
+  it("says so for Debian's Bandit 1.6.2 on Python 3.11, and names the fix", () => {
+    expect(banditStringTestsSkipped(text('1.6.2', '3.11.2'))).toMatch(
+      /never runs its string tests.*B105.*B608.*Bandit 1\.7/,
+    );
+  });
+
+  it('is silent for Bandit 1.6.3 or later, for Python before 3.8, and when it cannot tell', () => {
+    expect(banditStringTestsSkipped(text('1.7.5', '3.11.2'))).toBeUndefined();
+    expect(banditStringTestsSkipped(text('1.6.3', '3.12.1'))).toBeUndefined();
+    expect(banditStringTestsSkipped(text('1.6.2', '3.7.9'))).toBeUndefined();
+    expect(banditStringTestsSkipped('bandit 1.6.2\n')).toBeUndefined();
   });
 });

@@ -18,18 +18,45 @@ export interface ExternalRun {
   findings: Finding[];
   /** files answered from the scan cache rather than by running the tool */
   cached?: number;
+  /** it ran, but some of its tests cannot work here (Bandit < 1.6.3 on Python >= 3.8) */
+  limitation?: string;
 }
 
-let banditVersionRun: Promise<string | undefined> | undefined;
+let banditVersionRun: Promise<string> | undefined;
+
+/** What `bandit --version` prints (its version and the Python it runs on), asked once per process. */
+function banditVersionText(): Promise<string> {
+  const bandit = which('bandit');
+  if (!bandit) return Promise.resolve('');
+  banditVersionRun ??= runTool(bandit, ['--version']).then(({ stdout, stderr }) => `${stdout}\n${stderr}`);
+  return banditVersionRun;
+}
 
 /** The installed Bandit's version (`1.6.2`), asked once per process; undefined when it cannot say. */
-export function banditVersion(): Promise<string | undefined> {
-  const bandit = which('bandit');
-  if (!bandit) return Promise.resolve(undefined);
-  banditVersionRun ??= runTool(bandit, ['--version']).then(
-    ({ stdout, stderr }) => /\bbandit\s+(\d+(?:\.\d+)+)/.exec(`${stdout}\n${stderr}`)?.[1],
-  );
-  return banditVersionRun;
+export async function banditVersion(): Promise<string | undefined> {
+  return /\bbandit\s+(\d+(?:\.\d+)+)/.exec(await banditVersionText())?.[1];
+}
+
+/** What the installed Bandit cannot do here (see banditStringTestsSkipped), undefined when nothing. */
+export async function banditLimitation(): Promise<string | undefined> {
+  return banditStringTestsSkipped(await banditVersionText());
+}
+
+/**
+ * Bandit before 1.6.3 finds string literals as `ast.Str` nodes, which Python 3.8 stopped producing
+ * (PyCQA/bandit#599): on 3.8 and later its string tests never run — hard-coded passwords (B105-B107),
+ * binding to all interfaces (B104), /tmp paths (B108), SQL built from strings (B608). Debian 12 ships
+ * 1.6.2 on Python 3.11. Returns what to tell the user, from `bandit --version`'s text.
+ */
+export function banditStringTestsSkipped(versionText: string): string | undefined {
+  const version = /\bbandit\s+(\d+)\.(\d+)\.(\d+)/.exec(versionText);
+  const python = /python version\s*=\s*(\d+)\.(\d+)/.exec(versionText);
+  if (!version || !python) return undefined;
+  const [major, minor, patch] = version.slice(1).map(Number) as [number, number, number];
+  const old = major < 1 || (major === 1 && (minor < 6 || (minor === 6 && patch < 3)));
+  const newPython = Number(python[1]) > 3 || (Number(python[1]) === 3 && Number(python[2]) >= 8);
+  if (!old || !newPython) return undefined;
+  return `Bandit ${version.slice(1).join('.')} on Python ${python[1]}.${python[2]} never runs its string tests (B104 binding to all interfaces, B105-B107 hard-coded passwords, B108 /tmp paths, B608 SQL built from strings): install Bandit 1.7 or later`;
 }
 
 export function which(command: string): string | undefined {
@@ -357,7 +384,8 @@ export async function runBandit(
       cwe: banditCwe(result),
     }),
   );
-  return { tool: 'bandit', ran: true, findings };
+  const limitation = await banditLimitation();
+  return { tool: 'bandit', ran: true, findings, ...(limitation ? { limitation } : {}) };
 }
 
 /** Semgrep and ESLint: detected, and run only with a local configuration (no registry rule packs offline). */

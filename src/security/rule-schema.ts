@@ -70,8 +70,12 @@ export const matcherSchema = z
     context: z.string().optional(),
     contextNot: z.string().optional(),
     valueConst: z.array(constantSchema).optional(),
+    /** the assigned value folds to a string constant matching this regular expression (`"sk_li" + "ve_…"`) */
+    valueConstPattern: z.string().optional(),
     /** the assigned value is a non-empty literal string that is not a placeholder */
     valueSecretString: z.boolean().optional(),
+    /** only a call reached through an indirection with constant names (`getattr(os, "sys" + "tem")`, `**{"shell": True}`) */
+    hidden: z.boolean().optional(),
     /** only at module level */
     topLevel: z.boolean().optional(),
     /** only in files whose path matches (regular expression) / never in files whose path matches */
@@ -101,6 +105,8 @@ export const matcherSchema = z
     valuePath: z.string().optional(),
     /** only in files whose text does not match this regular expression (`MAX_CONTENT_LENGTH` set somewhere) */
     fileTextNot: z.string().optional(),
+    /** only in files whose text matches this regular expression (a decision made somewhere: `abort(403)`, `is_private`) */
+    fileText: z.string().optional(),
     /** the callee is a class being constructed (`User(...)`, `new Account(...)`): its last name is capitalised */
     constructs: z.boolean().optional(),
     /** the class constructed is a data model: defined here on an ORM base (`db.Model`, `Base`), or imported from a models module */
@@ -111,6 +117,8 @@ export const matcherSchema = z
     property: z.boolean().optional(),
     /** a pattern on an equality test against a literal (`password == "…"`): `context` tests the other side's name, `argConst` the literal */
     compare: z.boolean().optional(),
+    /** a pattern on an equality test between two computed values (`digest == signature`): `context` tests either side's name */
+    secretCompare: z.boolean().optional(),
     /** a taint sink on the count of a sequence repeated with `*` (`"x" * n`, `[0] * n`) */
     repeat: z.boolean().optional(),
     /** a taint sink on a loop condition's bound (`for (i = 0; i < n; i++)`, `while i < n`) */

@@ -32,6 +32,8 @@ export interface CompiledMatcher {
   valueText?: RegExp;
   valuePath?: RegExp;
   fileTextNot?: RegExp;
+  fileText?: RegExp;
+  valueConstPattern?: RegExp;
   keyConstNot?: RegExp;
 }
 
@@ -139,6 +141,8 @@ export interface LanguageRules {
   /** patterns on object-literal properties, equality tests against literals; sinks on repetition, loop bounds, handler returns */
   propertyPatterns: CompiledMatcher[];
   comparePatterns: CompiledMatcher[];
+  /** patterns on `a == b` where neither side is a literal (`secretCompare`) */
+  secretComparePatterns: CompiledMatcher[];
   repeatSinks: CompiledMatcher[];
   loopSinks: CompiledMatcher[];
   responseSinks: CompiledMatcher[];
@@ -240,6 +244,8 @@ function compile(rule: Rule, spec: Matcher): CompiledMatcher {
     valueText: spec.valueText ? new RegExp(spec.valueText) : undefined,
     valuePath: spec.valuePath ? globToRegExp(spec.valuePath) : undefined,
     fileTextNot: spec.fileTextNot ? new RegExp(spec.fileTextNot) : undefined,
+    fileText: spec.fileText ? new RegExp(spec.fileText) : undefined,
+    valueConstPattern: spec.valueConstPattern ? new RegExp(spec.valueConstPattern) : undefined,
     keyConstNot: spec.keyConstNot ? new RegExp(spec.keyConstNot, 'i') : undefined,
   };
 }
@@ -505,6 +511,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     errorHandlerDecorators: globToRegExp(sources.errorHandlerDecorators),
     propertyPatterns: patterns.filter((matcher) => matcher.spec.property),
     comparePatterns: patterns.filter((matcher) => matcher.spec.compare),
+    secretComparePatterns: patterns.filter((matcher) => matcher.spec.secretCompare),
     repeatSinks: sinks.filter((matcher) => matcher.spec.repeat),
     loopSinks: sinks.filter((matcher) => matcher.spec.loopBound),
     responseSinks: sinks.filter((matcher) => matcher.spec.responseReturn),

@@ -5,6 +5,7 @@ import type { Finding } from '../core/check.js';
 import type { LanguageId } from '../core/languages.js';
 import { analyzeSource, ruleLanguage } from './engine/analyze.js';
 import {
+  banditLimitation,
   banditVersion,
   detectOthers,
   type ExternalRun,
@@ -68,6 +69,8 @@ export interface ToolRun {
   findings: number;
   /** files whose findings came from the cache */
   cached?: number;
+  /** it ran, but some of its tests cannot work here (Bandit < 1.6.3 on Python >= 3.8) */
+  limitation?: string;
   /** findings left out: no vouch rule confirmed them and the tool's test is imprecise */
   unconfirmed?: number;
   /** rules of the project's Semgrep configuration that vouch's matcher does not evaluate, and why */
@@ -249,6 +252,7 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
       reason: run.reason,
       findings: run.findings.length,
       ...(run.cached !== undefined ? { cached: run.cached } : {}),
+      ...('limitation' in run && run.limitation ? { limitation: run.limitation } : {}),
       ...(left > 0 ? { unconfirmed: left } : {}),
       ...('notRun' in run && Array.isArray(run.notRun) ? { notRun: run.notRun as RuleNotRun[] } : {}),
     });
@@ -310,8 +314,11 @@ async function runExternal(
     if (known) remembered.push(...known);
     return !known;
   });
-  if (python.length > 0 && pending.length === 0)
-    return [{ tool: 'bandit', ran: true, findings: remembered, cached: python.length }, ...others];
+  if (python.length > 0 && pending.length === 0) {
+    const limitation = await banditLimitation();
+    const run = { tool: 'bandit', ran: true, findings: remembered, cached: python.length };
+    return [limitation ? { ...run, limitation } : run, ...others];
+  }
   let scratch: string | undefined;
   const absolute = new Map<string, string>();
   try {

@@ -37,6 +37,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     callee = {
       path: `${receiver.path ?? objectNode?.text ?? '?'}.${method ?? ''}`,
       rawPath: `${receiver.rawPath ?? objectNode?.text ?? '?'}.${method ?? ''}`,
+      ...(receiver.hidden ? { hidden: receiver.hidden } : {}),
     };
   } else if (calleeNode.type === 'identifier') {
     const bound = it.lookup(calleeNode.text);
@@ -45,6 +46,17 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       path: bound?.path ?? alias ?? calleeNode.text,
       rawPath: calleeNode.text,
       taint: bound?.taint,
+      ...(bound?.hidden ? { hidden: bound.hidden } : {}),
+    };
+  } else if (calleeNode.type === 'subscript_expression' && constantName(it, calleeNode) !== undefined) {
+    // `cp["ex" + "ec"](…)`: a member named by a constant is that member, and the call is hidden.
+    const objectNode = calleeNode.childForFieldName('object');
+    method = constantName(it, calleeNode);
+    receiver = objectNode ? it.expr(objectNode) : CLEAN;
+    callee = {
+      path: `${receiver.path ?? objectNode?.text ?? '?'}.${method}`,
+      rawPath: `${receiver.rawPath ?? objectNode?.text ?? '?'}.${method}`,
+      hidden: calleeNode.text,
     };
   } else if (isFunctionNode(calleeNode) || isFunctionNode(calleeNode.namedChildren[0] ?? calleeNode)) {
     // `(() => …)()`: an immediately invoked function's result is what it returns.
@@ -81,6 +93,9 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   }
 
   const { site, callbacks } = callSite(it, paths, receiver, argumentsNode);
+  const resolved = resolvedIndirection(it, paths, site, node);
+  if (resolved) return resolved;
+  if (callee.hidden) site.hidden = callee.hidden;
   site.text = node.text;
   site.fileText = it.text;
   if (node.type === 'new_expression') site.constructs = true;
@@ -161,7 +176,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     fixedHost(base.constant) &&
     (!site.args[0]?.taint || site.args[0].taint.cleared.has('open-redirect'))
   )
-    result.taint = clearTaint(result.taint, ['ssrf', 'open-redirect']);
+    result.taint = clearTaint(result.taint, ['ssrf', 'partial-ssrf', 'open-redirect']);
   result.path = `${callee.path ?? '?'}()`;
   result.rawPath = `${callee.rawPath ?? '?'}()`;
   // `parsed = urlparse(src)`: a later check of `parsed.hostname` checks `src`.
@@ -215,7 +230,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     let incoming = mergeAll(site.args);
     // `url.searchParams.set('q', q)`: a query parameter's value cannot move the URL to another host.
     if (incoming && /\.searchParams$/.test(objectNode?.text ?? ''))
-      incoming = clearTaint(incoming, ['ssrf', 'open-redirect']);
+      incoming = clearTaint(incoming, ['ssrf', 'partial-ssrf', 'open-redirect']);
     if (objectNode && incoming) {
       const key = objectNode.type === 'identifier' ? objectNode.text : rootIdentifier(objectNode);
       if (key) {
@@ -265,11 +280,20 @@ function callSite(
       if (valueNode?.type === 'string') keywordPatterns(it, argument, name, value, valueNode);
       continue;
     }
-    if (
-      argument.type === 'dictionary_splat' ||
-      argument.type === 'list_splat' ||
-      argument.type === 'spread_element'
-    ) {
+    if (argument.type === 'dictionary_splat') {
+      // `**{"shell": True}`, `**OPTIONS`: a dictionary of constant keys sets those keywords.
+      const inner = argument.namedChildren[0];
+      const value = inner ? it.expr(inner) : CLEAN;
+      if (value.properties) {
+        for (const [name, entry] of value.properties) site.keywords.set(name, entry);
+        if (inner?.type === 'dictionary') site.hidden = argument.text;
+        continue;
+      }
+      site.hasSpread = true;
+      site.args.push(value);
+      continue;
+    }
+    if (argument.type === 'list_splat' || argument.type === 'spread_element') {
       site.hasSpread = true;
     }
     if (isFunctionNode(argument)) {
@@ -304,7 +328,14 @@ function callSite(
       site.args.push({ taint: mergeAll([...site.keywords.values()]) });
       continue;
     }
-    site.args.push(it.expr(argument));
+    const value = it.expr(argument);
+    // `spawnSync(cmd, opts)` with `const opts = { shell: true }`: an options object bound earlier.
+    if (argument.type === 'identifier' && value.properties && it.language !== 'python') {
+      (site.objectArguments as Set<number>).add(site.args.length);
+      for (const [name, entry] of value.properties)
+        if (!site.keywords.has(name)) site.keywords.set(name, entry);
+    }
+    site.args.push(value);
   }
   // Tagged templates (sql`…`) arrive as a template_string argument: their parts are parameters.
   if (argumentsNode?.type === 'template_string') site.args.length = 0;
@@ -369,4 +400,47 @@ function hasRules(rules: CallRules): boolean {
     rules.normalizers.length > 0 ||
     rules.source !== undefined
   );
+}
+
+/** The constant text of a subscript's index (`cp["ex" + "ec"]`), when it folds to one. */
+function constantName(it: Interpreter, node: SyntaxNode): string | undefined {
+  const index = node.childForFieldName('index');
+  if (!index || /^(?:number|identifier)$/.test(index.type)) return undefined;
+  const value = it.expr(index);
+  return value.known && typeof value.constant === 'string' && /^[A-Za-z_$][\w$]*$/.test(value.constant)
+    ? value.constant
+    : undefined;
+}
+
+const IMPORTERS = /^(?:importlib\.import_module|__import__|builtins\.__import__)$/;
+
+/**
+ * `getattr(os, "sys" + "tem")`, `importlib.import_module("subprocess")`, `__import__("pickle")`: a name
+ * given as a constant is the attribute or module it names, marked hidden so calling it is reported as such.
+ */
+function resolvedIndirection(
+  it: Interpreter,
+  paths: string[],
+  site: CallSite,
+  node: SyntaxNode,
+): Value | undefined {
+  if (it.language !== 'python') return undefined;
+  const name = (index: number) => {
+    const value = site.args[index];
+    return value?.known && typeof value.constant === 'string' && /^[A-Za-z_][\w.]*$/.test(value.constant)
+      ? value.constant
+      : undefined;
+  };
+  if (paths.some((path) => path === 'getattr' || path === 'builtins.getattr')) {
+    const attribute = name(1);
+    const object = site.args[0];
+    if (!attribute || !object?.path || object.taint) return undefined;
+    const rawObject = object.rawPath ?? object.path;
+    return { path: `${object.path}.${attribute}`, rawPath: `${rawObject}.${attribute}`, hidden: node.text };
+  }
+  if (paths.some((path) => IMPORTERS.test(path))) {
+    const module = name(0);
+    return module ? { path: module, rawPath: module, hidden: node.text } : undefined;
+  }
+  return undefined;
 }

@@ -27,6 +27,8 @@ export interface CallSite {
   model?: boolean;
   /** positions of arguments written as object literals (`log.info({ code }, '…')`) */
   objectArguments?: ReadonlySet<number>;
+  /** the callee or its keywords were reached through an indirection with constant names (see `Value.hidden`) */
+  hidden?: string;
 }
 
 export function matchesAny(regex: RegExp | undefined, paths: readonly (string | undefined)[]): boolean {
@@ -163,6 +165,7 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
   if (matcher.pathMatches && !matcher.pathMatches.test(site.file)) return false;
   if (matcher.pathNot?.test(site.file)) return false;
   if (spec.topLevel && !site.topLevel) return false;
+  if (spec.hidden && !site.hidden) return false;
   if (matcher.context && !(site.context && matcher.context.test(site.context))) return false;
   if (matcher.contextNot && site.context && matcher.contextNot.test(site.context)) return false;
   if (spec.argCount !== undefined && site.args.length !== spec.argCount) return false;
@@ -260,6 +263,7 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
   if (spec.constructs && !(site.constructs || site.paths.some((path) => /(?:^|\.)[A-Z][\w$]*$/.test(path))))
     return false;
   if (matcher.fileTextNot?.test(site.fileText ?? '')) return false;
+  if (matcher.fileText && !matcher.fileText.test(site.fileText ?? '')) return false;
   if (spec.model && !site.model) return false;
   if (spec.argReDoS !== undefined) {
     const value = site.args[spec.argReDoS];

@@ -11,6 +11,7 @@ import {
   propertyPatterns,
   regexLiteralPatterns,
   repeatSinks,
+  secretComparePatterns,
   stringPatterns,
 } from './sinks.js';
 import { isFunctionNode, lastName, leadingText, stringText } from './syntax-nodes.js';
@@ -340,6 +341,7 @@ function binary(it: Interpreter, node: SyntaxNode): Value {
 /** A dict/object literal; `{ password: 'S3cr3t!' }` kept in a config object is a hard-coded credential too. */
 function objectLiteral(it: Interpreter, node: SyntaxNode): Value {
   const values: Value[] = [];
+  const properties = new Map<string, Value>();
   for (const child of node.namedChildren) {
     const value = evaluate(it, child);
     values.push(value);
@@ -347,6 +349,8 @@ function objectLiteral(it: Interpreter, node: SyntaxNode): Value {
     const valueNode = child.type === 'pair' ? child.childForFieldName('value') : null;
     if (!key || !valueNode || key.type === 'computed_property_name') continue;
     const name = key.type === 'string' ? stringText(key) : key.text;
+    // `evaluate(pair)` is its value's evaluation.
+    if (name && !isFunctionNode(valueNode)) properties.set(name.toLowerCase(), value);
     if (it.rules.propertyPatterns.length > 0) propertyPatterns(it, child, name, value, valueNode);
     // Fixtures fill objects with passwords: only outside tests, and only values that look made
     // to be secret (a digit, a symbol or mixed case), not `{ password: 'changed' }`.
@@ -368,7 +372,12 @@ function objectLiteral(it: Interpreter, node: SyntaxNode): Value {
       (child, index) => child.type === 'comment' || (child.type === 'pair' && values[index]?.known),
     ) &&
     node.namedChildren.some((child) => child.type === 'pair');
-  return { taint: mergeAll(values), container: true, ...(constants ? { constantTable: true } : {}) };
+  return {
+    taint: mergeAll(values),
+    container: true,
+    ...(constants ? { constantTable: true } : {}),
+    ...(properties.size > 0 ? { properties } : {}),
+  };
 }
 
 function choose(
@@ -470,9 +479,14 @@ function literalComparison(
   a: Value,
   b: Value,
 ): void {
-  if (it.rules.comparePatterns.length === 0) return;
   const isLiteral = (child: SyntaxNode, value: Value) =>
     child.type === 'string' && value.known && typeof value.constant === 'string' && value.constant !== '';
+  // `hmac.new(...).hexdigest() == signature`: two computed values, one named like a secret or a digest.
+  if (it.rules.secretComparePatterns.length > 0 && !a.known && !b.known) {
+    secretComparePatterns(it, node, left, right);
+    return;
+  }
+  if (it.rules.comparePatterns.length === 0) return;
   if (isLiteral(right, b) && !isLiteral(left, a)) comparePatterns(it, node, left, b);
   else if (isLiteral(left, a) && !isLiteral(right, b)) comparePatterns(it, node, right, a);
 }

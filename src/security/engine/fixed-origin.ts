@@ -24,6 +24,11 @@ export function fixedHost(base: string): boolean {
  */
 export function fixOrigin(taint: Taint | undefined, leading: string | undefined): Taint | undefined {
   if (leading === undefined || !taint) return taint;
-  if (HOST_FIXED.test(leading)) return clearTaint(taint, ['open-redirect', 'ssrf']);
+  // Data after the query starts is a parameter's value; before it, it is the path (`../admin`): partial SSRF.
+  if (HOST_FIXED.test(leading))
+    return clearTaint(
+      taint,
+      /[?#]/.test(leading) ? ['open-redirect', 'ssrf', 'partial-ssrf'] : ['open-redirect', 'ssrf'],
+    );
   return ORIGIN_FIXED.test(leading) ? clearTaint(taint, ['open-redirect']) : taint;
 }

@@ -280,7 +280,10 @@ function cleanHostOf(interpreter: Interpreter, node: SyntaxNode): void {
   const url = interpreter.lookup(node.text)?.hostOf;
   const value = url ? interpreter.lookup(url) : undefined;
   if (url && value?.taint)
-    interpreter.setVariable(url, { ...value, taint: clearTaint(value.taint, ['ssrf', 'open-redirect']) });
+    interpreter.setVariable(url, {
+      ...value,
+      taint: clearTaint(value.taint, ['ssrf', 'partial-ssrf', 'open-redirect']),
+    });
 }
 
 /**
@@ -325,11 +328,14 @@ function hostChecked(interpreter: Interpreter, node: SyntaxNode): void {
   else if (object.type === 'call' || object.type === 'call_expression' || object.type === 'new_expression')
     url = interpreter.expr(object).urlOf;
   // `target.origin === APP_ORIGIN ? target.href : …`: the parsed URL itself is checked too.
-  if (object.type === 'identifier') clean(interpreter, object, ['ssrf', 'open-redirect']);
+  if (object.type === 'identifier') clean(interpreter, object, ['ssrf', 'partial-ssrf', 'open-redirect']);
   if (!url) return;
   const value = interpreter.lookup(url);
   if (value?.taint)
-    interpreter.setVariable(url, { ...value, taint: clearTaint(value.taint, ['ssrf', 'open-redirect']) });
+    interpreter.setVariable(url, {
+      ...value,
+      taint: clearTaint(value.taint, ['ssrf', 'partial-ssrf', 'open-redirect']),
+    });
 }
 
 function equality(interpreter: Interpreter, left: SyntaxNode, right: SyntaxNode, equal: boolean): void {
@@ -440,7 +446,7 @@ function validatorCall(interpreter: Interpreter, call: SyntaxNode): void {
     } else {
       // `url.startswith("https://example.com/")`: a constant prefix that ends the host fixes where the URL
       // goes; `"https://example.com"` alone does not (`https://example.com.evil.net`).
-      const redirects = ['open-redirect', 'ssrf'];
+      const redirects = ['open-redirect', 'ssrf', 'partial-ssrf'];
       clean(
         interpreter,
         object,
@@ -537,7 +543,7 @@ function regexChecked(
   wholeMatch: boolean,
   cleansOthers = false,
 ): void {
-  const redirects = ['open-redirect', 'ssrf'];
+  const redirects = ['open-redirect', 'ssrf', 'partial-ssrf'];
   const hostFixed =
     fixesHost(pattern, anchored, wholeMatch) ||
     (!!interpreter.lookup(checked.text)?.hostOf && fixesHostName(pattern, wholeMatch));

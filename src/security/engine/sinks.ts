@@ -4,7 +4,7 @@ import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { lastName } from './syntax-nodes.js';
-import { CLEAN, liveOrigins, mergeAll, type Taint, type Value } from './taint.js';
+import { builtTaint, CLEAN, liveOrigins, mergeAll, type Taint, type Value } from './taint.js';
 
 /**
  * Where the rules meet the code: a sink reached by live taint becomes a match (data from a real source),
@@ -58,7 +58,11 @@ function checkSink(it: Interpreter, matcher: CompiledMatcher, site: CallSite, no
   for (const index of positions) {
     if (spec.objectArgumentsSafe && site.objectArguments?.has(index)) continue;
     if (index > 0 && !textFields) continue;
-    parts.push(site.args[index]);
+    // `logger.warning("user %s", name)`: the logger formats the field into the line, as an f-string would.
+    const arg = site.args[index];
+    parts.push(
+      spec.percentFormat && index > 0 && arg?.taint ? { ...arg, taint: builtTaint(arg.taint) } : arg,
+    );
   }
   if (spec.allArguments) parts.push(...site.keywords.values());
   for (const name of spec.keywords ?? []) {
@@ -171,6 +175,11 @@ export function assignmentPatterns(
     if (matcher.pathNot?.test(it.file)) continue;
     if (spec.valueConst && !(value.known && spec.valueConst.includes(value.constant ?? null))) continue;
     if (spec.valueSecretString && !isSecretLiteral(value, valueNode)) continue;
+    if (
+      matcher.valueConstPattern &&
+      !(value.known && typeof value.constant === 'string' && matcher.valueConstPattern.test(value.constant))
+    )
+      continue;
     if (matcher.valueText && !matcher.valueText.test(valueNode?.text ?? '')) continue;
     if (matcher.valuePath && !matchesAny(matcher.valuePath, [value.path, value.rawPath])) continue;
     if (matcher.context && !matcher.context.test(name)) continue;
@@ -240,6 +249,39 @@ export function comparePatterns(it: Interpreter, node: SyntaxNode, other: Syntax
   };
   for (const matcher of it.rules.comparePatterns)
     if (conditionsHold(matcher, site)) report(it, matcher, node);
+}
+
+/**
+ * `digest == signature`: patterns on an equality test of two computed values. Either side's name (its
+ * last name, or the method of a call: `hexdigest`) is the context; one report per comparison.
+ */
+export function secretComparePatterns(
+  it: Interpreter,
+  node: SyntaxNode,
+  left: SyntaxNode,
+  right: SyntaxNode,
+): void {
+  if (!it.reporting) return;
+  const name = (side: SyntaxNode) => {
+    const callee =
+      side.type === 'call' || side.type === 'call_expression' ? side.childForFieldName('function') : side;
+    return callee ? (lastName(callee) ?? callee.text) : side.text;
+  };
+  for (const matcher of it.rules.secretComparePatterns) {
+    const holds = [left, right].some((side) =>
+      conditionsHold(matcher, {
+        paths: [],
+        args: [],
+        keywords: new Map(),
+        hasSpread: false,
+        context: name(side),
+        file: it.file,
+        topLevel: !it.frame.fn,
+        fileText: it.text,
+      }),
+    );
+    if (holds) report(it, matcher, node);
+  }
 }
 
 /** `"x" * n`, `[0] * n`, `"-".repeat(n)` through the rules: the count of a repetition. */

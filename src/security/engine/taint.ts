@@ -69,6 +69,13 @@ export interface Value {
    * added to what is read from it (`file.filename` after `allowed_file(file.filename)`)
    */
   kindChecked?: boolean;
+  /**
+   * reached through an indirection that names a callable by a constant (`getattr(os, "sys" + "tem")`,
+   * `importlib.import_module("subprocess")`, `cp["ex" + "ec"]`, `**{"shell": True}`): the text that hides it
+   */
+  hidden?: string;
+  /** a dict/object literal's entries with constant keys (`opts = {"shell": True}` spread into a call later) */
+  properties?: ReadonlyMap<string, Value>;
 }
 
 const EMPTY: ReadonlySet<string> = new Set();

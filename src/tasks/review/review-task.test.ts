@@ -100,6 +100,30 @@ describe('review task', () => {
     ]);
   }, 120_000);
 
+  it('sees dangerous calls hidden behind getattr and a keyword dictionary in the diff (issue 59: it said security pass)', async () => {
+    const root = await shopWithStagedChange();
+    writeFileSync(
+      join(root, 'app/tools.py'),
+      'import os\nimport subprocess\n\nfrom flask import request\n\n\ndef run_tool():\n    getattr(os, "sys" + "tem")(request.args["tool"])\n\n\ndef run_shell():\n    subprocess.run(request.args["cmd"], **{"shell": True})\n',
+    );
+    git(root, 'add', 'app/tools.py');
+    fake.reset();
+    fake.script('/v1/chat/completions', { text: MODEL_REVIEW });
+    const result = await runTask('review', { staged: true }, host(root));
+    const comments = (result.details as { comments: ReviewComment[] }).comments;
+    // one comment per line: the gate's findings there (the hidden call and the injection) are merged
+    const hidden = comments.filter(
+      (comment) =>
+        comment.file === 'app/tools.py' &&
+        /^(?:hidden-dangerous-call|command-injection)$/.test(comment.ruleId ?? ''),
+    );
+    expect(hidden.map((comment) => `${comment.line}:${comment.severity}`).sort()).toEqual([
+      '12:critical',
+      '8:critical',
+    ]);
+    expect(result.verification.checks.find((check) => check.name === 'security')?.status).toBe('fail');
+  }, 120_000);
+
   it('refuses an empty diff, a directory that is not a git repository, and text that is not a diff', async () => {
     const root = await shopWithStagedChange();
     git(root, 'commit', '-qm', 'change');

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { defaultRuleSet } from '../rules.js';
+import { analyzeSource } from './analyze.js';
+
+/** Weakness classes real models write (SALLM's programs) that the gate did not report before issue 59. */
+const ruleSet = defaultRuleSet();
+const ids = async (code: string) =>
+  (await analyzeSource(code, 'python', 'app/views.py', ruleSet))
+    .map((finding) => `${finding.ruleId}@${finding.line}`)
+    .sort();
+
+const FLASK = 'import requests\nfrom flask import Flask, request, abort\napp = Flask(__name__)\n';
+
+describe('partial SSRF: request data in the path of a fixed host', () => {
+  it('is reported in the path, at medium, and not once quoted or in the query', async () => {
+    const route = (body: string) =>
+      `${FLASK}@app.route("/u")\ndef u():\n    name = request.args.get("username")\n${body}\n`;
+    expect(await ids(route('    return requests.get(f"https://api.github.com/users/{name}").text'))).toEqual([
+      'partial-ssrf@7',
+    ]);
+    expect(
+      await ids(route('    url = "https://api.github.com/users/" + name\n    return requests.get(url).text')),
+    ).toEqual(['partial-ssrf@8']);
+    expect(
+      await ids(route('    requests.get("https://api.example.com/search?q=" + name)\n    return "ok"')),
+    ).toEqual([]);
+    expect(
+      await ids(
+        route(
+          '    from urllib.parse import quote\n    requests.get(f"https://api.github.com/users/{quote(name)}")\n    return "ok"',
+        ),
+      ),
+    ).toEqual([]);
+    const findings = await analyzeSource(
+      route('    return requests.get(f"https://api.github.com/users/{name}").text'),
+      'python',
+      'app/views.py',
+      ruleSet,
+    );
+    expect(findings[0]?.severity).toBe('medium');
+  });
+
+  it('a URL taken whole is still full SSRF, once', async () => {
+    expect(
+      await ids(`${FLASK}@app.route("/u")\ndef u():\n    return requests.get(request.args["url"]).text\n`),
+    ).toEqual(['ssrf@6']);
+  });
+});
+
+describe('security decisions on client-controlled IP headers', () => {
+  it('an X-Forwarded-For read in a file that decides on it is reported; the connection address is not', async () => {
+    expect(
+      await ids(
+        `${FLASK}@app.route("/ip")\ndef ip():\n    ip = request.headers.get("X-Forwarded-For")\n    if not ip.startswith("192.168."):\n        raise Exception("not local")\n    return ip\n`,
+      ),
+    ).toEqual(['client-ip-header@6']);
+    expect(
+      await ids(
+        `${FLASK}@app.route("/ip")\ndef ip():\n    if not request.remote_addr.startswith("192.168."):\n        abort(403)\n    return "ok"\n`,
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('commands run over SSH', () => {
+  it("paramiko's exec_command with request data is command injection", async () => {
+    expect(
+      await ids(
+        `import paramiko\nfrom flask import Flask, request\napp = Flask(__name__)\nclient = paramiko.SSHClient()\n@app.route("/x")\ndef x():\n    stdin, stdout, stderr = client.exec_command(request.args["command"])\n    return "ok"\n`,
+      ),
+    ).toEqual(['command-injection@7']);
+  });
+});
+
+describe('log lines built from a caller-supplied parameter', () => {
+  it('a function no caller is seen calling that logs its parameter in text (f-string or %s) is reported, one level lower', async () => {
+    const findings = await analyzeSource(
+      'def log_username(logger, username):\n    logger.warning(f"{username} logged in")\n\ndef log_user(logger, username):\n    logger.warning("User: %s", username)\n',
+      'python',
+      'app/views.py',
+      ruleSet,
+    );
+    expect(findings.map((finding) => `${finding.ruleId}@${finding.line}:${finding.severity}`)).toEqual([
+      'log-injection@2:low',
+      'log-injection@5:low',
+    ]);
+  });
+
+  it('a number field (%d) and a parameter the file passes constants to are not', async () => {
+    expect(
+      await ids(
+        'def log_count(logger, count):\n    logger.warning("count: %d", count)\n\ndef _log(logger, name):\n    logger.warning(f"{name}")\n\n_log(None, "fixed")\n',
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('output reaching HTML, and markup filtered by regular expressions', () => {
+  const route = (body: string) =>
+    `import re\nfrom flask import Flask, request, Response, make_response\napp = Flask(__name__)\n@app.route("/f")\ndef f():\n    content = request.args.get("content")\n${body}\n`;
+
+  it('a response declared as plain text or JSON is no XSS; one without a type still is', async () => {
+    expect(await ids(route('    return Response(content, mimetype="text/plain")'))).toEqual([]);
+    expect(await ids(route('    return make_response(content, 200, {"X": "1"})'))).toEqual(['xss@7']);
+    expect(await ids(route('    return Response(content)'))).toEqual(['xss@7']);
+  });
+
+  it('script tags stripped with re.sub or replace are reported as an incomplete filter', async () => {
+    expect(
+      await ids(
+        route('    return Response(re.sub(r"<script.*?>.*?</script>", "", content), mimetype="text/plain")'),
+      ),
+    ).toEqual(['html-filter-regex@7']);
+    expect(
+      await ids(
+        route(
+          '    content = content.replace("<script>", "")\n    return Response(content, mimetype="text/plain")',
+        ),
+      ),
+    ).toEqual(['html-filter-regex@7']);
+    expect(
+      await ids(route('    return Response(re.sub(r"\\s+", " ", content), mimetype="text/plain")')),
+    ).toEqual([]);
+  });
+});
+
+describe('XML parsed with lxml', () => {
+  it('a document the program wrote itself is no XXE; one from elsewhere still is', async () => {
+    expect(await ids('import lxml.etree\ndoc = lxml.etree.XML("<a><b>1</b></a>")\n')).toEqual([]);
+    expect(await ids('import sys, lxml.etree\ndoc = lxml.etree.XML(sys.stdin.read())\n')).toEqual(['xxe@2']);
+  });
+});
+
+describe('host names matched by regular expressions', () => {
+  it('an unescaped dot before a domain label is reported; escaped dots and other patterns are not', async () => {
+    expect(
+      await ids('import re\n\ndef ok(url):\n    return re.match(r"(www|beta).example.com/", url)\n'),
+    ).toEqual(['incomplete-hostname-regex@4']);
+    expect(
+      await ids('import re\n\ndef ok(url):\n    return re.match(r"(www|beta)\\.example\\.com/", url)\n'),
+    ).toEqual([]);
+    expect(await ids('import re\n\ndef ok(name):\n    return re.match(r"^[a-z]+.[a-z]+$", name)\n')).toEqual(
+      [],
+    );
+  });
+});
+
+describe('secrets compared in non-constant time', () => {
+  it('a digest or signature compared with == is reported; compare_digest and ordinary comparisons are not', async () => {
+    expect(
+      await ids(
+        'import hmac, hashlib\n\ndef verify(key, msg, sig):\n    return hmac.new(key, msg, hashlib.sha256).digest() == sig\n',
+      ),
+    ).toEqual(['timing-unsafe-comparison@4']);
+    expect(
+      await ids(
+        'import hmac\n\ndef verify(expected_signature, signature):\n    return hmac.compare_digest(expected_signature, signature)\n',
+      ),
+    ).toEqual([]);
+    expect(await ids('def same(user, other):\n    return user.name == other.name\n')).toEqual([]);
+  });
+});
