@@ -502,25 +502,56 @@ export function findSecrets(text: string): SecretMatch[] {
 const QUICK =
   /PRIVATE KEY|AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|hooks\.slack|_live_|_test_|sk-|AIza|npm_|hf_|SG\.|SK[0-9a-f]|AccountKey|eyJ|hv[sbr]\.|[A-Za-z0-9+/]{64}\r?\n|:\/\/[^\s]*:[^\s]*@|pass|pwd|secret|token|key|auth|credential/i;
 
+/** False when `text` holds nothing any detector could match: most files, decided in one pass. */
+export function mayHoldSecrets(text: string): boolean {
+  return QUICK.test(text);
+}
+
 /** Secrets in a file as findings (CWE-798). The message never contains the secret itself. */
 export function secretFindings(text: string, file: string): Finding[] {
-  if (!QUICK.test(text)) return [];
+  const placeholders = text.includes('<<SECRET_') ? placeholderFindings(text, file) : [];
+  if (!QUICK.test(text)) return placeholders;
   const matches = findSecrets(text);
   // Most files hold no secret: the line table is built only for those that do.
-  if (matches.length === 0) return [];
+  if (matches.length === 0) return placeholders;
   const lines = new LineIndex(text);
-  return matches.map((match) => {
-    const { row, column } = lines.position(match.start);
-    const length = match.end - match.start;
+  return [
+    ...placeholders,
+    ...matches.map((match) => {
+      const { row, column } = lines.position(match.start);
+      const length = match.end - match.start;
+      return {
+        ruleId: `secret.${match.kind}`,
+        file,
+        line: row + 1,
+        column: column + 1,
+        severity: match.severity,
+        message: `${match.description} in the source (${length} characters, starting ${JSON.stringify(text.slice(match.start, match.start + Math.min(4, Math.floor(length / 4))))}…)`,
+        hint: 'remove it from the code, load it from the environment or a secret store, and rotate it: it may already have leaked',
+        cwe: 798,
+      };
+    }),
+  ];
+}
+
+/**
+ * Code holding a redaction placeholder (`<<SECRET_1>>`): the model wrote where a secret of the user's
+ * goes, without seeing it. vouch never puts the value back (issue 55: it went on into the sandbox, the
+ * repair prompt, the store and the export), so the code is not finished: the report says where, and how
+ * to finish it.
+ */
+function placeholderFindings(text: string, file: string): Finding[] {
+  const lines = new LineIndex(text);
+  return [...text.matchAll(/<<SECRET_\d+>>/g)].map((match) => {
+    const { row, column } = lines.position(match.index);
     return {
-      ruleId: `secret.${match.kind}`,
+      ruleId: 'secret.placeholder',
       file,
       line: row + 1,
       column: column + 1,
-      severity: match.severity,
-      message: `${match.description} in the source (${length} characters, starting ${JSON.stringify(text.slice(match.start, match.start + Math.min(4, Math.floor(length / 4))))}…)`,
-      hint: 'remove it from the code, load it from the environment or a secret store, and rotate it: it may already have leaked',
-      cwe: 798,
+      severity: 'medium' as Severity,
+      message: `${match[0]} stands where a secret of yours was hidden from the model; vouch never puts secrets back into code`,
+      hint: 'read the value where the project keeps it (an environment variable, its settings or secret store) instead of the placeholder',
     };
   });
 }
