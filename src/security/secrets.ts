@@ -403,7 +403,9 @@ const DETECTORS: Detector[] = [
       isCredentialValue(secret, snakeName(match[1] ?? '')) &&
       /\d|[^A-Za-z0-9_]/.test(secret) &&
       !/[,;:)({]$/.test(secret) &&
-      !secret.includes('('),
+      !secret.includes('(') &&
+      // an entry point (`try_except_pass = bandit.plugins.try_except_pass:try_except_pass`)
+      !/^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$/.test(secret),
   },
   {
     // a password written in a comment (`# admin password: Tr0ub4dor&3`, `// the token is 8f2K…`): only on
