@@ -62,9 +62,11 @@ export function withRedaction(model: LanguageModel, redactor: PromptRedactor): L
       const session = redactor.begin();
       return model.embed({ ...request, input: request.input.map((text) => session.redact(text)) });
     },
-    streamChat(request): AsyncIterable<StreamPart> {
+    // a generator, so the redaction happens on the first read, inside whatever context the reader set
+    // up for it (the audit's record of the call counts the session then)
+    async *streamChat(request): AsyncGenerator<StreamPart> {
       const session = redactor.begin({ reserved: chatTexts(request) });
-      return model.streamChat(redactChat(request, session));
+      yield* model.streamChat(redactChat(request, session));
     },
   };
 }
