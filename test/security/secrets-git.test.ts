@@ -8,6 +8,7 @@ import { forgetHiddenFiles } from '../../src/verify/sandbox/hidden-files.js';
 import { runInSandbox } from '../../src/verify/sandbox/run-in-sandbox.js';
 import { listWorkspaceFiles } from '../../src/workspace/files.js';
 import { resolveWorkspacePath, WorkspacePathError } from '../../src/workspace/resolve-path.js';
+import { runCli } from '../support/run-cli.js';
 
 // Made up, assembled at run time so that no scanner takes this file for a leak.
 const DEPLOY_TOKEN = ['ghp_', 'R7xK2mV9pL4qW8zT3nB6yH1jD5fC0sA2gE7u'].join('');
@@ -63,6 +64,20 @@ describe('.git and hard links are invisible to the resolver (issue 55)', () => {
       expect(error!.message).not.toContain(DEPLOY_TOKEN);
     }
     expect(refusal('app.py')).toBeUndefined();
+  });
+
+  it('vouch explain refuses .git/config and a hard link to .env, sending nothing', async () => {
+    for (const path of ['.git/config', '.git/logs/HEAD', 'notes.txt']) {
+      const result = await runCli(['explain', path, '--lang', 'python', '--model', 'openai:m', '--json'], {
+        cwd: project,
+        // nothing answers there: a request made would fail differently
+        env: { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_API_KEY: 'sk-unused' },
+      });
+      expect(result.code, path).toBe(2);
+      expect(result.stdout + result.stderr, path).toMatch(/never reads/);
+      expect(result.stdout + result.stderr).not.toContain(DEPLOY_TOKEN);
+      expect(result.stdout + result.stderr).not.toContain(ENV_SECRET);
+    }
   });
 
   it('leaves hard links to secrets out of the workspace listing (the index, the context)', async () => {
