@@ -1,11 +1,4 @@
-import type {
-  ChatRequest,
-  GenerateResult,
-  LanguageModel,
-  PromptRedactor,
-  RedactionSession,
-  StreamPart,
-} from './types.js';
+import type { ChatRequest, LanguageModel, PromptRedactor, RedactionSession, StreamPart } from './types.js';
 
 /** `remote` (default): redact prompts to remote models; `always`: also local ones; `never`: off. */
 export type RedactPolicy = 'remote' | 'always' | 'never';
@@ -14,47 +7,36 @@ export function shouldRedact(policy: RedactPolicy, model: LanguageModel): boolea
   return policy === 'always' || (policy === 'remote' && model.location === 'remote');
 }
 
-function restoreResult(result: GenerateResult, session: RedactionSession): GenerateResult {
-  return {
-    ...result,
-    choices: result.choices.map((choice) => ({ ...choice, text: session.restore(choice.text) })),
-  };
+/** Every text of a request: the placeholders already in them are taken (earlier answers quoted back). */
+function chatTexts(request: ChatRequest): string[] {
+  return request.messages.map((message) => message.content);
 }
 
 function redactChat(request: ChatRequest, session: RedactionSession): ChatRequest {
+  const counts: number[] = [];
+  const contents = request.messages.map((message) => {
+    const redacted = session.redact(message.content);
+    counts.push(session.count);
+    return redacted;
+  });
+  // A secret found in a later message is replaced by value in the earlier ones too (a test's output
+  // quoting it before the file that defines it): those are redacted again, which leaves placeholders be.
+  const final = session.count;
   return {
     ...request,
-    messages: request.messages.map((message) => ({ ...message, content: session.redact(message.content) })),
+    messages: request.messages.map((message, index) => ({
+      ...message,
+      content:
+        (counts[index] as number) < final ? session.redact(contents[index] as string) : contents[index],
+    })) as ChatRequest['messages'],
   };
-}
-
-/** Where the not-yet-safe tail of a stream buffer starts: it might be a placeholder cut in two. */
-function safeLength(buffer: string, session: RedactionSession): number {
-  const placeholders = session.placeholders?.();
-  if (placeholders) {
-    // hold back the longest tail that is a proper prefix of some placeholder
-    for (
-      let start = Math.max(0, buffer.length - Math.max(0, ...placeholders.map((p) => p.length - 1)));
-      start < buffer.length;
-      start++
-    ) {
-      const tail = buffer.slice(start);
-      if (
-        placeholders.some((placeholder) => placeholder.length > tail.length && placeholder.startsWith(tail))
-      )
-        return start;
-    }
-    return buffer.length;
-  }
-  const lastSpace = Math.max(buffer.lastIndexOf(' '), buffer.lastIndexOf('\n'), buffer.lastIndexOf('\t'));
-  return lastSpace + 1;
 }
 
 /**
  * Wraps a model so every prompt (messages, FIM prefix and suffix, embedding inputs) is redacted before it
- * leaves, and every reply and stream delta has the placeholders put back. One redaction session per call,
- * so a secret gets the same placeholder in every message of that call. Stream deltas are buffered while
- * their tail could be a placeholder split across deltas.
+ * leaves. One redaction session per call, so a secret gets the same placeholder in every message of that
+ * call. Replies keep the placeholders the model wrote: vouch never puts a secret the model did not see
+ * into what it wrote (issue 55; the tasks report where code holds one).
  */
 export function withRedaction(model: LanguageModel, redactor: PromptRedactor): LanguageModel {
   return {
@@ -65,47 +47,26 @@ export function withRedaction(model: LanguageModel, redactor: PromptRedactor): L
     ...(model.endpoint ? { endpoint: model.endpoint } : {}),
     capabilities: model.capabilities,
     async chat(request) {
-      const session = redactor.begin();
-      return restoreResult(await model.chat(redactChat(request, session)), session);
+      const session = redactor.begin({ reserved: chatTexts(request) });
+      return model.chat(redactChat(request, session));
     },
     async fim(request) {
-      const session = redactor.begin();
-      const result = await model.fim({
+      const session = redactor.begin({ reserved: [request.prefix, request.suffix] });
+      return model.fim({
         ...request,
         prefix: session.redact(request.prefix),
         suffix: session.redact(request.suffix),
       });
-      return restoreResult(result, session);
     },
     async embed(request) {
       const session = redactor.begin();
       return model.embed({ ...request, input: request.input.map((text) => session.redact(text)) });
     },
+    // a generator, so the redaction happens on the first read, inside whatever context the reader set
+    // up for it (the audit's record of the call counts the session then)
     async *streamChat(request): AsyncGenerator<StreamPart> {
-      const session = redactor.begin();
-      const redacted = redactChat(request, session);
-      if (session.count === 0) {
-        yield* model.streamChat(redacted);
-        return;
-      }
-      let buffer = '';
-      for await (const part of model.streamChat(redacted)) {
-        if (part.type === 'text-delta') {
-          buffer += part.delta;
-          const cut = safeLength(buffer, session);
-          if (cut > 0) {
-            const ready = buffer.slice(0, cut);
-            buffer = buffer.slice(cut);
-            yield { type: 'text-delta', delta: session.restore(ready) };
-          }
-          continue;
-        }
-        if (buffer) {
-          yield { type: 'text-delta', delta: session.restore(buffer) };
-          buffer = '';
-        }
-        yield part;
-      }
+      const session = redactor.begin({ reserved: chatTexts(request) });
+      yield* model.streamChat(redactChat(request, session));
     },
   };
 }

@@ -124,18 +124,21 @@ export interface LanguageModel {
 }
 
 /**
- * Replaces secrets in outgoing text with stable placeholders and restores them in replies. The security
- * layer implements it; the model layer applies it to every prompt bound for a remote provider.
+ * Replaces secrets in outgoing text with stable placeholders. The security layer implements it; the model
+ * layer applies it to every prompt bound for a remote provider. Placeholders are never turned back into
+ * secrets: a model that never saw a value cannot have meant to write it, and code with it put back would
+ * carry it into the sandbox, the next prompt, the store and the export.
  */
 export interface PromptRedactor {
-  /** a fresh mapping for one request: the same secret gets the same placeholder in every message */
-  begin(): RedactionSession;
+  /**
+   * a fresh mapping for one request: the same secret gets the same placeholder in every message;
+   * `reserved`: the request's texts, whose placeholders (from earlier answers) a new secret must not take
+   */
+  begin(options?: { reserved?: readonly string[] }): RedactionSession;
 }
 
 export interface RedactionSession {
   redact(text: string): string;
-  /** puts the secrets back where a reply echoes a placeholder */
-  restore(text: string): string;
   /** how many distinct secrets were replaced so far */
   readonly count: number;
   /**

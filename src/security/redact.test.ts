@@ -5,17 +5,13 @@ const KEY = ['AKIA', 'Q3EGT7XWMJ5KZLPR'].join('');
 const TOKEN = ['ghp_', 'R7xK2mV9pL4qW8zT3nB6yH1jD5fC0sA2gE7u'].join('');
 
 describe('createSecretRedactor', () => {
-  it('replaces each secret with a stable placeholder across messages and restores echoes', () => {
+  it('replaces each secret with a stable placeholder across messages', () => {
     const session = createSecretRedactor().begin();
     const first = session.redact(`aws = "${KEY}"\ngh = "${TOKEN}"\nagain = "${KEY}"`);
     expect(first).toBe('aws = "<<SECRET_1>>"\ngh = "<<SECRET_2>>"\nagain = "<<SECRET_1>>"');
     const second = session.redact(`use ${TOKEN} here`);
     expect(second).toBe('use <<SECRET_2>> here');
     expect(session.count).toBe(2);
-    const reply = 'client = boto3.client("s3", aws_access_key_id="<<SECRET_1>>")  # and <<SECRET_9>> stays';
-    expect(session.restore(reply)).toBe(
-      `client = boto3.client("s3", aws_access_key_id="${KEY}")  # and <<SECRET_9>> stays`,
-    );
   });
 
   it('leaves text without secrets untouched and keeps sessions apart', () => {
@@ -26,7 +22,6 @@ describe('createSecretRedactor', () => {
     expect(a.count).toBe(0);
     a.redact(KEY);
     expect(b.redact(TOKEN)).toBe('<<SECRET_1>>');
-    expect(b.restore('<<SECRET_1>>')).toBe(TOKEN);
   });
 
   it('redacts only the password inside a connection string', () => {

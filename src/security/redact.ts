@@ -1,47 +1,101 @@
 import type { PromptRedactor, RedactionSession } from '../model/types.js';
+import { KnownSecrets } from './known-secrets.js';
 import { findSecrets } from './secrets.js';
 
 /**
  * The redactor the model layer applies to every prompt bound for a remote provider. Each distinct secret
  * becomes `<<SECRET_n>>` — short, unlike anything in real code, and echoed verbatim by models — and the
- * same secret gets the same placeholder in every message of one request, so `restore` can put the
- * originals back into a reply that quotes them.
+ * same secret gets the same placeholder in every message of one request.
+ *
+ * Secrets are replaced by value: every value the detector finds in a request is replaced wherever else it
+ * appears in that request, and so is every value `remember`ed (the workspace's, see workspace-secrets.ts),
+ * reversed, base64 and hex forms included. A placeholder is never turned back into its secret: the model
+ * never saw the value, so nothing it writes may carry it — not into code that runs in the sandbox, a
+ * repair prompt, the suggestions store or the export (issue 55: a restored key went out again in the
+ * repair prompt, and reversed in a test's failure output).
  */
-export function createSecretRedactor(): PromptRedactor {
-  return { begin: () => createSession() };
+export interface SecretRedactor extends PromptRedactor {
+  /** values to replace wherever they appear, in every request from now on */
+  remember(values: Iterable<string>): void;
 }
 
-const PLACEHOLDER = /<<SECRET_(\d+)>>/g;
+export function createSecretRedactor(): SecretRedactor {
+  const known = new KnownSecrets();
+  return {
+    begin: (options) => createSession({ known, reserved: options?.reserved ?? [] }),
+    remember(values) {
+      for (const value of values) known.add(value);
+    },
+  };
+}
 
-function createSession(firstNumber = 1): RedactionSession {
+export const PLACEHOLDER = /<<SECRET_(\d+)>>/g;
+
+/** The placeholder numbers already in `texts`: a new secret must not take one of them. */
+function numbersIn(texts: readonly string[]): Set<number> {
+  return new Set(texts.flatMap((text) => [...text.matchAll(PLACEHOLDER)].map((match) => Number(match[1]))));
+}
+
+interface SessionOptions {
+  /** values to replace wherever they appear (shared by the redactor's sessions) */
+  known?: KnownSecrets;
+  /** texts whose placeholders are taken already (a repair prompt quoting earlier code) */
+  reserved?: readonly string[];
+  firstNumber?: number;
+}
+
+function createSession(options: SessionOptions = {}): RedactionSession {
   const bySecret = new Map<string, string>();
-  const byPlaceholder = new Map<string, string>();
+  const taken = numbersIn(options.reserved ?? []);
+  let next = options.firstNumber ?? 1;
+  // values found in this request, looked for by value in all of its texts
+  const seen = new KnownSecrets();
+  const placeholderOf = (secret: string) => {
+    let placeholder = bySecret.get(secret);
+    if (!placeholder) {
+      while (taken.has(next)) next++;
+      placeholder = `<<SECRET_${next++}>>`;
+      bySecret.set(secret, placeholder);
+    }
+    return placeholder;
+  };
+  const replace = (text: string, spans: { start: number; end: number; value: string }[]) => {
+    let result = '';
+    let cursor = 0;
+    for (const span of spans) {
+      result += text.slice(cursor, span.start) + placeholderOf(span.value);
+      cursor = span.end;
+    }
+    return result + text.slice(cursor);
+  };
   return {
     redact(text: string): string {
-      const matches = findSecrets(text);
-      if (matches.length === 0) return text;
-      let result = '';
-      let cursor = 0;
-      for (const match of matches) {
-        const secret = text.slice(match.start, match.end);
-        let placeholder = bySecret.get(secret);
-        if (!placeholder) {
-          placeholder = `<<SECRET_${firstNumber + bySecret.size}>>`;
-          bySecret.set(secret, placeholder);
-          byPlaceholder.set(placeholder, secret);
-        }
-        result += text.slice(cursor, match.start) + placeholder;
-        cursor = match.end;
+      for (const number of numbersIn([text])) taken.add(number);
+      const matches = findSecrets(text).map((match) => ({
+        ...match,
+        value: text.slice(match.start, match.end),
+      }));
+      for (const match of matches) seen.add(match.value);
+      let result = replace(text, matches);
+      // then by value: the same secrets elsewhere in the text, and the workspace's
+      for (const known of [seen, options.known]) {
+        if (!known || known.size === 0) continue;
+        const spans = known.find(result).filter((span) => !isInsidePlaceholder(result, span.start));
+        if (spans.length > 0) result = replace(result, spans);
       }
-      return result + text.slice(cursor);
-    },
-    restore(text: string): string {
-      return text.replace(PLACEHOLDER, (placeholder) => byPlaceholder.get(placeholder) ?? placeholder);
+      return result;
     },
     get count() {
       return bySecret.size;
     },
+    placeholders: () => [...bySecret.values()],
   };
+}
+
+/** A value found inside a placeholder (`SECRET_1`) is the placeholder, not a secret. */
+function isInsidePlaceholder(text: string, index: number): boolean {
+  const open = text.lastIndexOf('<<SECRET_', index);
+  return open >= 0 && open + 9 <= index && text.indexOf('>>', open) >= index;
 }
 
 /**
@@ -72,11 +126,8 @@ export function withoutSecrets<T>(value: T): T {
 export function redactAgain<T extends readonly (string | undefined)[]>(
   texts: T,
 ): { texts: T; count: number } {
-  const highest = Math.max(
-    0,
-    ...texts.flatMap((text) => [...(text ?? '').matchAll(PLACEHOLDER)].map((match) => Number(match[1]))),
-  );
-  const session = createSession(highest + 1);
+  const present = [...numbersIn(texts.filter((text): text is string => text !== undefined))];
+  const session = createSession({ firstNumber: Math.max(0, ...present) + 1 });
   const redacted = texts.map((text) =>
     text === undefined ? undefined : session.redact(text),
   ) as unknown as T;

@@ -1,5 +1,6 @@
 import type { Finding, Severity } from '../core/check.js';
 import { LineIndex } from '../core/line-index.js';
+import { findPrivateKeyBlocks } from './private-keys.js';
 
 /**
  * Credentials in code and text: provider token formats (exact prefixes, so nearly free of false alarms),
@@ -20,7 +21,9 @@ interface Detector {
   kind: string;
   description: string;
   severity: Severity;
-  pattern: RegExp;
+  pattern?: RegExp;
+  /** instead of `pattern`: a search of its own, where a regular expression would not be linear */
+  find?: (text: string) => { start: number; end: number }[];
   /** the capture group holding the secret (0 = whole match) */
   group?: number;
   /**
@@ -120,7 +123,7 @@ const notExample = (secret: string) => !isPlaceholder(secret);
  * `githubToken`). The scanner's hard-coded-credentials rule (rules/security) names the same.
  */
 const CREDENTIAL_NAME =
-  /^(?:.*[_.-])?(?:pass(?:word|wd|phrase)?|pwd|secret(?:_?key)?|api_?key|apikey|access_?key|private_?key|auth_?token|access_?token|refresh_?token|client_?secret|token|credentials?|db_?pass\w*)$/;
+  /^(?:.*[_.-])?(?:pass(?:word|wd|phrase)?|pwd|secret(?:_?key)?|api_?key|apikey|access_?key|private_?key|auth_?token|access_?token|refresh_?token|client_?secret|token|credentials?|db_?pass\w*|(?:signing|encryption|encrypt|master|hmac)_?key)$/;
 /** …unless the name says it holds something about a credential: where one is, its name, its length. */
 const NOT_CREDENTIAL_NAME =
   /(?:_|^)(?:url|uri|path|file|name|field|prompt|label|header|type|len|length|min|max|regex|pattern|hash|salt|param|key_?name|endpoint|env|var|id|format|policy|reset|expiry|expires|timeout|ttl|mode|question|message|error|placeholder|hint|help|input|class|style|icon)s?$/;
@@ -166,13 +169,16 @@ function isCredentialValue(value: string, name: string): boolean {
   return /\d/.test(body) || /[^A-Za-z0-9]/.test(body) || (/.[A-Z]/.test(body) && /[a-z]/.test(body));
 }
 
+/** Words near which an assigned credential is looked for (the assignment patterns run only there). */
+const CREDENTIAL_WORDS =
+  /pass|pwd|secret|token|api_?key|apikey|access_?key|private_?key|credential|signing|encrypt|master_?key|hmac|auth/gi;
+
 const DETECTORS: Detector[] = [
   {
     kind: 'private-key',
     description: 'private key',
     severity: 'critical',
-    pattern:
-      /-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----/g,
+    find: findPrivateKeyBlocks,
     accept: (secret) =>
       secret.replace(/-----[^-]+-----|\s/g, '').length >= 40 && !/\.\.\.|EXAMPLE/.test(secret),
   },
@@ -309,7 +315,9 @@ const DETECTORS: Detector[] = [
     kind: 'connection-string-password',
     description: 'password in a connection string',
     severity: 'high',
-    pattern: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@'"`]{1,64}:([^\s@'"`/]{3,128})@[^\s'"`]+/gi,
+    // the user may be empty (`redis://:pw@host`) and the password may hold an `@`: the last `@` before
+    // the host ends it (`postgres://app:p@ss@db/shop`)
+    pattern: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@'"`]{0,64}:([^\s'"`/]{3,128})@[^\s'"`/@]+/gi,
     group: 1,
     near: /:\/\//g,
     accept: (secret) => !isPlaceholder(secret) && !/^(?:pass|pwd|pw|password\d*|\$\w+|:\w+)$/i.test(secret),
@@ -325,7 +333,7 @@ const DETECTORS: Detector[] = [
     pattern:
       /(?<![\w$])([A-Za-z_$][\w$.-]{0,80})["']?\]?\s*(?::[^=\n"'`]{1,60}=|:=|=>|\|\|=|\?\?=|[:=])\s*(?:[rRbBuU]{1,2})?(["'`])([^"'`\n\\]{4,256})\2/g,
     group: 3,
-    near: /pass|pwd|secret|token|api_?key|apikey|access_?key|private_?key|credential/gi,
+    near: CREDENTIAL_WORDS,
     accept: (secret, match) =>
       isCredentialName(match[1] ?? '') && isCredentialValue(secret, snakeName(match[1] ?? '')),
   },
@@ -337,13 +345,89 @@ const DETECTORS: Detector[] = [
     severity: 'high',
     pattern: /^[ \t]*(?:export[ \t]+)?([A-Z][A-Z0-9_]{0,80})=([A-Za-z0-9+/=_.~!@#%^&*-]{8,256})[ \t]*$/gm,
     group: 2,
-    near: /PASS|PWD|SECRET|TOKEN|API_?KEY|APIKEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL/g,
+    near: /PASS|PWD|SECRET|TOKEN|API_?KEY|APIKEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|SIGNING|ENCRYPT|MASTER_?KEY|HMAC/g,
     accept: (secret, match) =>
       isCredentialName(match[1] ?? '') &&
       isCredentialValue(secret, snakeName(match[1] ?? '')) &&
       /\d/.test(secret) &&
       /[A-Za-z]/.test(secret) &&
       entropy(secret) >= 3,
+  },
+  {
+    kind: 'vault-token',
+    description: 'HashiCorp Vault token',
+    severity: 'critical',
+    pattern: /\bhv[sbr]\.[A-Za-z0-9_-]{24,}/g,
+    accept: notExample,
+  },
+  {
+    // kubeconfig's `client-key-data`: the client's private key, base64 of its PEM
+    kind: 'private-key',
+    description: 'private key (kubeconfig client-key-data)',
+    severity: 'critical',
+    pattern: /\bclient-key-data["']?[ \t]*:[ \t]*["']?([A-Za-z0-9+/=]{20,})/g,
+    group: 1,
+    near: /client-key-data/g,
+    accept: notExample,
+  },
+  {
+    // A PEM body whose BEGIN and END lines were cut off (a line range of a key file pasted into a prompt):
+    // three or more lines of base64 at PEM's width (64; OpenSSH's 70), and whatever is left of its last line.
+    // A certificate's body is public: left alone when its BEGIN line is there to say so.
+    kind: 'private-key',
+    description: 'private key body (PEM, without its BEGIN line)',
+    severity: 'high',
+    pattern:
+      /^[ \t]*(?:[A-Za-z0-9+/]{64}|[A-Za-z0-9+/]{70})\r?\n(?:[ \t]*(?:[A-Za-z0-9+/]{64}|[A-Za-z0-9+/]{70})\r?\n){2,}(?:[ \t]*[A-Za-z0-9+/]{1,69}={0,2}(?=\r?\n|$))?/gm,
+    accept: (secret, match) => {
+      if (/^[0-9a-fA-F\s]+$/.test(secret) || entropy(secret.replace(/\s/g, '')) < 4.5) return false;
+      const input = match.input ?? '';
+      const lineStart = input.lastIndexOf('\n', match.index - 2) + 1;
+      const previous = input.slice(lineStart, Math.max(lineStart, match.index - 1)).trim();
+      return !/^-----BEGIN /.test(previous) || /PRIVATE KEY/.test(previous);
+    },
+  },
+  {
+    // `password: s3cr3t-value` without quotes: YAML (`.yarnrc.yml`'s `npmAuthToken`, a compose file), and
+    // `password = value` in an INI or properties file. The value must be made to be secret (a digit or a
+    // symbol) and end its line, so code (`password: str,`, `token: userToken`) is left alone.
+    kind: 'credential-assignment',
+    description: 'credential in a configuration line',
+    severity: 'high',
+    pattern:
+      /^[ \t]*(?:-[ \t]+)?["']?([A-Za-z_][\w.-]{0,80})["']?[ \t]*[:=][ \t]*([^\s'"`#&*!|>{[\]}@,%(][^\s#]{3,255})[ \t]*(?:#.*)?$/gm,
+    group: 2,
+    near: CREDENTIAL_WORDS,
+    accept: (secret, match) =>
+      isCredentialName(match[1] ?? '') &&
+      isCredentialValue(secret, snakeName(match[1] ?? '')) &&
+      /\d|[^A-Za-z0-9_]/.test(secret) &&
+      !/[,;:)({]$/.test(secret) &&
+      !secret.includes('(') &&
+      // an entry point (`try_except_pass = bandit.plugins.try_except_pass:try_except_pass`)
+      !/^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$/.test(secret),
+  },
+  {
+    // a password written in a comment (`# admin password: Tr0ub4dor&3`, `// the token is 8f2K…`): only on
+    // a line that is a comment, and only a value made to be secret (letters and digits, or a symbol)
+    kind: 'credential-comment',
+    description: 'credential written in a comment',
+    severity: 'high',
+    pattern:
+      /^[ \t]*(?:#+|\/\/+|--|\/\*+|\*)[^\n]{0,120}?\b(?:password|passwd|passphrase|pwd|secret|token|api[ _-]?key)\b(?:[ \t]+(?:is|was))?[ \t]*[:=]?[ \t]*["'`]?([^\s"'`]{6,128})/gim,
+    group: 1,
+    near: /pass|pwd|secret|token|api[ _-]?key/gi,
+    accept: (secret) => {
+      const value = secret.replace(/[.,;:!?)]+$/, '');
+      return (
+        isCredentialLiteral(value) &&
+        /\d/.test(value) &&
+        /[A-Za-z]/.test(value) &&
+        !/^[a-z][a-z0-9+.-]*:\/\//i.test(value) &&
+        !/[()[\]{}]/.test(value) &&
+        entropy(value) >= 2.5
+      );
+    },
   },
 ];
 
@@ -373,10 +457,24 @@ export function findSecrets(text: string): SecretMatch[] {
   const found: SecretMatch[] = [];
   for (const detector of DETECTORS) {
     const regions = detector.near ? regionsNear(text, detector.near) : [[0, text.length] as const];
+    if (detector.find) {
+      for (const span of detector.find(text)) {
+        const secret = text.slice(span.start, span.end);
+        if (detector.accept && !detector.accept(secret, [secret] as unknown as RegExpExecArray)) continue;
+        found.push({
+          ...span,
+          kind: detector.kind,
+          severity: detector.severity,
+          description: detector.description,
+        });
+      }
+      continue;
+    }
+    const pattern = detector.pattern as RegExp;
     for (const [from, to] of regions) {
       const region = from === 0 && to === text.length ? text : text.slice(from, to);
-      detector.pattern.lastIndex = 0;
-      for (let match = detector.pattern.exec(region); match; match = detector.pattern.exec(region)) {
+      pattern.lastIndex = 0;
+      for (let match = pattern.exec(region); match; match = pattern.exec(region)) {
         const group = detector.group ?? 0;
         const secret = match[group];
         if (secret === undefined) continue;
@@ -404,27 +502,58 @@ export function findSecrets(text: string): SecretMatch[] {
 
 /** A cheap check first: most files hold nothing that looks like a credential. */
 const QUICK =
-  /PRIVATE KEY|AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|hooks\.slack|_live_|_test_|sk-|AIza|npm_|hf_|SG\.|SK[0-9a-f]|AccountKey|eyJ|:\/\/[^\s]*:[^\s]*@|pass|pwd|secret|token|key|auth|credential/i;
+  /PRIVATE KEY|AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|hooks\.slack|_live_|_test_|sk-|AIza|npm_|hf_|SG\.|SK[0-9a-f]|AccountKey|eyJ|hv[sbr]\.|[A-Za-z0-9+/]{64}\r?\n|:\/\/[^\s]*:[^\s]*@|pass|pwd|secret|token|key|auth|credential/i;
+
+/** False when `text` holds nothing any detector could match: most files, decided in one pass. */
+export function mayHoldSecrets(text: string): boolean {
+  return QUICK.test(text);
+}
 
 /** Secrets in a file as findings (CWE-798). The message never contains the secret itself. */
 export function secretFindings(text: string, file: string): Finding[] {
-  if (!QUICK.test(text)) return [];
+  const placeholders = text.includes('<<SECRET_') ? placeholderFindings(text, file) : [];
+  if (!QUICK.test(text)) return placeholders;
   const matches = findSecrets(text);
   // Most files hold no secret: the line table is built only for those that do.
-  if (matches.length === 0) return [];
+  if (matches.length === 0) return placeholders;
   const lines = new LineIndex(text);
-  return matches.map((match) => {
-    const { row, column } = lines.position(match.start);
-    const length = match.end - match.start;
+  return [
+    ...placeholders,
+    ...matches.map((match) => {
+      const { row, column } = lines.position(match.start);
+      const length = match.end - match.start;
+      return {
+        ruleId: `secret.${match.kind}`,
+        file,
+        line: row + 1,
+        column: column + 1,
+        severity: match.severity,
+        message: `${match.description} in the source (${length} characters, starting ${JSON.stringify(text.slice(match.start, match.start + Math.min(4, Math.floor(length / 4))))}…)`,
+        hint: 'remove it from the code, load it from the environment or a secret store, and rotate it: it may already have leaked',
+        cwe: 798,
+      };
+    }),
+  ];
+}
+
+/**
+ * Code holding a redaction placeholder (`<<SECRET_1>>`): the model wrote where a secret of the user's
+ * goes, without seeing it. vouch never puts the value back (issue 55: it went on into the sandbox, the
+ * repair prompt, the store and the export), so the code is not finished: the report says where, and how
+ * to finish it.
+ */
+function placeholderFindings(text: string, file: string): Finding[] {
+  const lines = new LineIndex(text);
+  return [...text.matchAll(/<<SECRET_\d+>>/g)].map((match) => {
+    const { row, column } = lines.position(match.index);
     return {
-      ruleId: `secret.${match.kind}`,
+      ruleId: 'secret.placeholder',
       file,
       line: row + 1,
       column: column + 1,
-      severity: match.severity,
-      message: `${match.description} in the source (${length} characters, starting ${JSON.stringify(text.slice(match.start, match.start + Math.min(4, Math.floor(length / 4))))}…)`,
-      hint: 'remove it from the code, load it from the environment or a secret store, and rotate it: it may already have leaked',
-      cwe: 798,
+      severity: 'medium' as Severity,
+      message: `${match[0]} stands where a secret of yours was hidden from the model; vouch never puts secrets back into code`,
+      hint: 'read the value where the project keeps it (an environment variable, its settings or secret store) instead of the placeholder',
     };
   });
 }

@@ -8,6 +8,7 @@ import {
   resolveModel,
 } from '../model/index.js';
 import { createSecretRedactor } from '../security/redact.js';
+import { findWorkspaceSecrets } from '../security/workspace-secrets.js';
 import {
   type AuditSink,
   auditedModel,
@@ -71,6 +72,18 @@ export function createModelChooser(options: ModelChooserOptions): ModelChooser {
       : { policy: options.policy };
   const config = configUnderPolicy(options.config);
   const resolved = new Map<ModelTask, Promise<LanguageModel>>();
+  // one redactor for every kind of work: it knows the workspace's secret values (read on first need)
+  const redactor = createSecretRedactor();
+  let workspaceSecrets: Promise<void> | undefined;
+  const learnWorkspaceSecrets = () => {
+    workspaceSecrets ??= findWorkspaceSecrets(options.workspaceRoot).then(
+      (values) => redactor.remember(values),
+      () => {
+        workspaceSecrets = undefined; // not remembered: the next model asked for tries again
+      },
+    );
+    return workspaceSecrets;
+  };
   const resolve = (task: ModelTask) => {
     let model = resolved.get(task);
     if (!model) {
@@ -79,7 +92,7 @@ export function createModelChooser(options: ModelChooserOptions): ModelChooser {
         config,
         ...(options.spec ? { spec: options.spec } : {}),
         ...(options.env ? { env: options.env } : {}),
-        redactor: countingRedactor(createSecretRedactor()),
+        redactor: countingRedactor(redactor),
         fetch: recordingFetch(options.fetch),
         // named in "no model configured": highest precedence first, as a reader looks for them
         configFiles: [...configFiles].reverse(),
@@ -114,7 +127,18 @@ export function createModelChooser(options: ModelChooserOptions): ModelChooser {
         });
         throw refusal(model, privacy);
       }
+      if (redactsPrompts(model, config)) await learnWorkspaceSecrets();
       return auditedModel(model, { audit, policy: privacy });
     },
   };
+}
+
+/**
+ * Whether prompts to `model` may be redacted (a remote model, or a provider set to `redact = "always"`):
+ * only then is the workspace read for secret values, a cost a local model never pays.
+ */
+function redactsPrompts(model: LanguageModel, config: Record<string, unknown>): boolean {
+  if (model.location === 'remote') return true;
+  const providers = config.providers as Record<string, { redact?: unknown } | undefined> | undefined;
+  return Object.values(providers ?? {}).some((provider) => provider?.redact === 'always');
 }

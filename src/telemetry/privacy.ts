@@ -49,8 +49,8 @@ export function recordingFetch(inner: FetchFunction = defaultFetch()): FetchFunc
 /** Counts the secrets the current call's prompts had replaced. */
 export function countingRedactor(inner: PromptRedactor): PromptRedactor {
   return {
-    begin() {
-      const session = inner.begin();
+    begin(options) {
+      const session = inner.begin(options);
       calls.getStore()?.sessions.push(session);
       return session;
     },

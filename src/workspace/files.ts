@@ -23,6 +23,7 @@ import {
   looksBinary,
   VENDORED_DIRECTORIES,
 } from './file-filters.js';
+import { isLinkedSecret } from './linked-secrets.js';
 import { isReadableWorkspaceFile } from './resolve-path.js';
 import { isSecretsFile } from './secrets-file.js';
 
@@ -116,6 +117,11 @@ export async function listWorkspaceFiles(
     }
     if (!info) continue; // deleted since git listed it, or a dangling symlink
     if (!info.isFile()) continue;
+    // a hard link to .env or .vouch/server.db is that file under another name (linked-secrets.ts)
+    if (info.nlink > 1 && isLinkedSecret(root, info)) {
+      skip(path, 'secrets');
+      continue;
+    }
     if (info.size > maxBytes) {
       skip(path, 'large');
       continue;

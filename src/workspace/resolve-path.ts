@@ -1,6 +1,7 @@
 import { lstatSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { isLinkedSecret } from './linked-secrets.js';
 import { isSecretsFile } from './secrets-file.js';
 
 /**
@@ -9,8 +10,12 @@ import { isSecretsFile } from './secrets-file.js';
  * - it is absolute outside the workspace or climbs out of it (`..`),
  * - it names a secrets file (`.env`, keys, credentials: workspace/secrets-file.ts) or vouch's stores
  *   (`.vouch/`),
+ * - it names anything in git's folder (`.git/`: remote URLs with tokens, the history of deleted `.env`
+ *   files, logs),
  * - its real path (every symbolic link on the way followed) lies outside the workspace, or is a secrets
- *   file or a store under another name (`app/link.py` → `/etc/shadow`, → `../.env`, → `.vouch/server.db`).
+ *   file, a store or git's under another name (`app/link.py` → `/etc/shadow`, → `../.env`,
+ *   → `.vouch/server.db`, → `.git/config`),
+ * - it is a hard link to one of those (linked-secrets.ts).
  * The real path is what is read, so a link changed between the check and the read cannot lead elsewhere
  * than what was checked (the read follows `absolutePath`, which has no link left in it).
  */
@@ -78,6 +83,14 @@ function isStore(path: string): boolean {
   return path.split('/').includes(STORE);
 }
 
+/** `.git` anywhere in the path: the repository's folder (or, in a worktree, the file naming it). */
+function isGit(path: string): boolean {
+  return path.split('/').includes('.git');
+}
+
+const GIT_REFUSAL =
+  "is in git's folder (.git/: remote URLs with tokens, deleted files' history); vouch never reads it";
+
 /**
  * `path` (relative to the workspace, or absolute inside it) checked against the rules above; throws a
  * `WorkspacePathError` that names the rule and what to do.
@@ -100,6 +113,7 @@ export function resolveWorkspacePath(root: string, path: string, options: Resolv
   if (isSecretsFile(clean)) refuse('secrets', `${clean} is a secrets file; vouch never reads it`);
   if (isStore(clean))
     refuse('store', `${clean} is one of vouch's stores (.vouch/); vouch never reads it as code`);
+  if (isGit(clean)) refuse('secrets', `${clean} ${GIT_REFUSAL}`);
   const real = realPathOf(join(root, clean), kind === 'any');
   if (real === undefined) return refuse('missing', `cannot read ${clean} (ENOENT)`, 'check the path');
   const realInside = within(realRoot(root), real);
@@ -115,16 +129,25 @@ export function resolveWorkspacePath(root: string, path: string, options: Resolv
       'store',
       `${clean} leads into vouch's stores (.vouch/, through a symbolic link); vouch never reads those`,
     );
+  if (isGit(realInside as string))
+    refuse('secrets', `${clean} leads into git's folder (through a symbolic link); vouch never reads it`);
   if (kind !== 'any') {
     let isFile = false;
     let isDirectory = false;
+    let linked = false;
     try {
       const stats = statSync(real);
       isFile = stats.isFile();
       isDirectory = stats.isDirectory();
+      linked = isLinkedSecret(realRoot(root), stats);
     } catch {
       refuse('missing', `cannot read ${clean} (ENOENT)`, 'check the path');
     }
+    if (linked)
+      refuse(
+        'secrets',
+        `${clean} is a hard link to a secrets file, a store or git's; vouch never reads those`,
+      );
     if (kind === 'file' && !isFile)
       refuse('not-a-file', `${clean} is ${isDirectory ? 'a folder' : 'not a regular file'}`);
     if (kind === 'directory' && !isDirectory) refuse('not-a-file', `${clean} is not a folder`);

@@ -8,6 +8,11 @@ const EXACT_NAMES = new Set([
   '.npmrc',
   '.pypirc',
   '.netrc',
+  // direnv's: exports for the shell, usually the project's keys
+  '.envrc',
+  // Yarn Berry's: registry tokens (npmAuthToken, npmAuthIdent)
+  '.yarnrc.yml',
+  '.yarnrc.yaml',
   '_netrc',
   '.git-credentials',
   '.htpasswd',
@@ -51,6 +56,8 @@ const SECRET_EXTENSIONS = [
 const SSH_KEY = /^id_[a-z0-9]+(?:\.pub)?$/i;
 /** `.env`, `.env.local`, `.env.production`, `prod.env` */
 const DOTENV = /^\.env(?:\..*)?$|\.env$/i;
+/** `kubeconfig`, `kubeconfig.yaml`, `kubeconfig-prod`, `prod.kubeconfig`: a cluster's client keys and tokens */
+const KUBECONFIG = /^kubeconfig(?:[-_.].*)?$|\.kubeconfig(?:\.ya?ml)?$/i;
 const SERVICE_ACCOUNT = /^(?:service[-_]account|gcp[-_]key|firebase[-_]adminsdk).*\.json$/i;
 
 /** True when `path` names a file that by convention holds secrets and must never be read. */
@@ -61,6 +68,7 @@ export function isSecretsFile(path: string): boolean {
   if (DOTENV.test(lower)) return true;
   if (SSH_KEY.test(lower)) return true;
   if (SERVICE_ACCOUNT.test(lower)) return true;
+  if (KUBECONFIG.test(lower)) return true;
   if (SECRET_EXTENSIONS.some((extension) => lower.endsWith(extension))) return true;
   const posix = path.replaceAll('\\', '/');
   return /(?:^|\/)\.(?:aws|ssh|gnupg|docker|kube)\//.test(posix);

@@ -1,12 +1,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { languageForPath } from '../core/languages.js';
+import { keepOwnLines } from './placeholder-lines.js';
 import { resolveWorkspacePath } from './resolve-path.js';
 import { decodeSource, encodeSource, pythonCodingCookie } from './source-text.js';
 
 /** New text for a file of the user's, as bytes ready to write, or why it cannot be written. */
 export type SourceWrite =
   | { ok: true; path: string; absolutePath: string; bytes: Buffer }
-  | { ok: false; path: string; why: 'changed' | 'unencodable'; reason: string };
+  | { ok: false; path: string; why: 'changed' | 'unencodable' | 'placeholder'; reason: string };
 export type RefusedWrite = Extract<SourceWrite, { ok: false }>;
 
 /**
@@ -42,7 +43,17 @@ export function prepareSourceWrite(
       why: 'changed',
       reason: `${path} changed since vouch read it; nothing was written`,
     };
-  const written = crlf ? text.replace(/\r?\n/g, '\r\n') : text;
+  // lines the model saw with a placeholder and left as they were keep the file's own text (its secret);
+  // a placeholder anywhere else is never written over the user's code (placeholder-lines.ts)
+  const own = keepOwnLines(text, current);
+  if (own.remaining.length > 0)
+    return {
+      ok: false,
+      path,
+      why: 'placeholder',
+      reason: `the change puts a placeholder for a secret of yours (<<SECRET_n>>) on line ${own.remaining.join(', ')} of ${path}, where the file had none; vouch never writes secrets into code it changed, and nothing was written — apply the change yourself, reading the value where the project keeps it`,
+    };
+  const written = crlf ? own.text.replace(/\r?\n/g, '\r\n') : own.text;
   const declared =
     language === 'python' ? pythonCodingCookie(Buffer.from(written.slice(0, 1024), 'latin1')) : undefined;
   const encoding = declared ?? 'utf-8';

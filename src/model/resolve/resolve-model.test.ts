@@ -215,7 +215,6 @@ describe('choosing a model', () => {
     const redactor: PromptRedactor = {
       begin: () => ({
         redact: (text) => text.replaceAll('hunter2', '[SECRET_1]'),
-        restore: (text) => text.replaceAll('[SECRET_1]', 'hunter2'),
         count: 1,
       }),
     };
@@ -229,7 +228,8 @@ describe('choosing a model', () => {
     });
     const result = await always.chat({ messages: [{ role: 'user', content: 'password hunter2' }] });
     expect(JSON.stringify(server.requests[0]!.body)).not.toContain('hunter2');
-    expect(result.choices[0]!.text).toBe('you said hunter2');
+    // the reply keeps the placeholder: a secret the model never saw is never put back
+    expect(result.choices[0]!.text).toBe('you said [SECRET_1]');
     const local = await resolveModel({
       spec: 'ollama:m',
       task: 'chat',

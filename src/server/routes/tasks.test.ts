@@ -297,7 +297,7 @@ describe('privacy policy', () => {
   it('redacts the commonest credential names before a remote model sees them, counts them in the audit log and stores none', async () => {
     const server = await startTestServer({ provider: { location: 'remote' } });
     try {
-      // the model answers with the placeholders, as models echo them: the user gets the values back
+      // the model answers with the placeholders, as models echo them: they stay (issue 55: never put back)
       server.fake.script('/v1/chat/completions', {
         text: 'Done.\n```python\nAPI_KEY = "<<SECRET_1>>"\npassword = "<<SECRET_2>>"\n```\n',
       });
@@ -331,7 +331,8 @@ describe('privacy policy', () => {
       const [entry] = await server.store.listAudit({ limit: 1 });
       expect(entry!.redactions).toBe(5);
       const result = (await response.json()) as { suggestion_id: string; generated_code: string };
-      expect(result.generated_code).toContain(values[0]);
+      expect(result.generated_code).toContain('API_KEY = "<<SECRET_1>>"');
+      expect(result.generated_code).not.toContain(values[0]);
       const alice = (await server.store.findUser('alice'))!;
       const stored = JSON.stringify(await server.store.getSuggestion(result.suggestion_id, alice.id));
       for (const value of values) expect(stored).not.toContain(JSON.stringify(value).slice(1, -1));

