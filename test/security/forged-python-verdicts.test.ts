@@ -148,12 +148,16 @@ describe.skipIf(!sandbox.available)('pytest and unittest verdicts a candidate ca
     ['replaces pytest’s Function.runtest through sys.modules', NO_RUNTEST],
     ['replaces pytest’s Function.runtest found through gc', NO_RUNTEST_BY_GC],
     ['is right only when pytest or vouch is loaded', HARNESS_DETECTION],
-  ])('pytest: a candidate that %s is not verified', async (_what, candidate) => {
-    const forged = await check(candidate);
-    expect(forged.verdict.status, forged.text).not.toBe('pass');
-    expect(forged.code, forged.text).toBe(1);
-    expect(forged.findings, forged.text).toContain('tampers-with-test-harness');
-  }, 240_000);
+  ])(
+    'pytest: a candidate that %s is not verified',
+    async (_what, candidate) => {
+      const forged = await check(candidate);
+      expect(forged.verdict.status, forged.text).not.toBe('pass');
+      expect(forged.code, forged.text).toBe(1);
+      expect(forged.findings, forged.text).toContain('tampers-with-test-harness');
+    },
+    240_000,
+  );
 
   it('unittest: a candidate that patches unittest’s result is not verified', async () => {
     const forged = await check(UNITTEST_RESULT_PATCH, UNITTEST_SUITE);

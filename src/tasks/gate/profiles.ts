@@ -12,7 +12,8 @@ import { loadDefaultChecks } from '../run-checks.js';
  * - `suggestion`: code vouch produced for the engineer (`generate`, `chat`) or was handed to check
  *   (`vouch check`, POST /v1/check): every check, the sandboxed tests last.
  * - `patch`: the files a fix changes, judged by what it adds, where the failing command's re-run is the
- *   test (`debug`): syntax, imports, types, security.
+ *   test (`debug`, `refactor`): syntax, imports, types, security, and `harness` (a fix that reaches for
+ *   the test runner makes the re-run no evidence).
  */
 export type GateProfile = 'typing' | 'save' | 'suggestion' | 'patch';
 
@@ -26,7 +27,7 @@ const PROFILES: Record<
   typing: { only: ['syntax', 'imports', 'security'], externalScanners: false },
   save: { except: ['tests'], externalScanners: true },
   suggestion: { externalScanners: true },
-  patch: { only: ['syntax', 'imports', 'types', 'security'], externalScanners: true },
+  patch: { only: ['syntax', 'imports', 'types', 'security', 'harness'], externalScanners: true },
 };
 
 /**

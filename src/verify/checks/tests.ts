@@ -414,13 +414,14 @@ export async function runTests(
       tool: plan.framework,
     });
   } else if (
-    (!reported || javascript) &&
     result.exitCode !== 0 &&
     tests.length > 0 &&
     tests.every((test) => test.status === 'passed' || test.status === 'skipped')
   ) {
-    // the runner's own word: it exits non-zero when a test failed or the run went wrong, whatever the
-    // report on stdout says
+    // the runner's own word, as the sandbox's parent sees the process end: it exits non-zero when a test
+    // failed or the run went wrong, whatever the report on stdout or the channel says. For pytest and
+    // unittest this is the witness outside the interpreter: a candidate that rewrote what vouch's plugin
+    // sends (issue 55) must also make the process exit 0, which the harness check looks for
     findings.push(
       problem(
         'tests-failed-exit',
