@@ -8,6 +8,7 @@ import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { isEsmSource, transpileTypeScript } from '../runners/transpile-typescript.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import { markDeclaredFailures } from './declared-failures.js';
+import { declaredPythonTests, undeclaredPythonTests } from './declared-python-tests.js';
 import { declaredTests } from './declared-tests.js';
 import { nodeTestCommand, nodeTestResults } from './node-test-run.js';
 import { pytestRun, pythonTestResults, unittestRun } from './python-test-run.js';
@@ -93,6 +94,7 @@ async function pythonPlan(subject: CheckSubject, root: string, frameworks: strin
     };
   }
   const run = pytest ? pytestRun(python.path, testFiles) : unittestRun(python.path, testFiles);
+  const declared = (subject.tests ?? []).map(declaredPythonTests);
   return {
     framework: pytest ? 'pytest' : 'unittest',
     overlay,
@@ -101,7 +103,15 @@ async function pythonPlan(subject: CheckSubject, root: string, frameworks: strin
     command: run.command,
     parse: () => [],
     testFiles,
-    reported: { files: run.files, results: pythonTestResults },
+    reported: {
+      files: run.files,
+      // held against the tests the files declare, read here: the report comes from inside the interpreter
+      // the code under test runs in
+      results: (report) => {
+        const results = pythonTestResults(report);
+        return { ...results, refused: undeclaredPythonTests(results.tests, declared) };
+      },
+    },
   };
 }
 
