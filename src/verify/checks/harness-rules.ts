@@ -21,6 +21,8 @@ export interface HarnessRule {
 
 const PY_HARNESS_MODULES = String.raw`(?:py\.?test|_pytest(?:\.\w+)*|pluggy|unittest(?:\.\w+)*|doctest|nose2?|conftest|vouch_?\w*|sandbox_worker|exec_driver|matrix_driver|import_probe)`;
 const PY_HARNESS_METHODS = String.raw`(?:runtest|runtestprotocol|call_and_report|pytest_\w+|addFailure|addError|addSuccess|addSubTest|addSkip|addExpectedFailure|addUnexpectedSuccess|wasSuccessful|_callTestMethod|_outcome|failureException|assert[A-Z]\w*)`;
+/** `sys.modules`, also reached as `__import__('sys').modules` or through importlib */
+const PY_SYS_MODULES = String.raw`(?:\bsys|__import__\s*\(\s*['"]sys['"]\s*\)|importlib\.import_module\s*\(\s*['"]sys['"]\s*\))\s*\.\s*modules`;
 const JS_BUILTIN_MATCHERS = String.raw`(?:toBe|toEqual|toStrictEqual|toBeTruthy|toBeFalsy|toBeDefined|toBeUndefined|toBeNull|toBeNaN|toContain|toContainEqual|toMatch|toMatchObject|toThrow|toThrowError|toHaveLength|toHaveProperty|toBeCloseTo|toBeGreaterThan|toBeGreaterThanOrEqual|toBeLessThan|toBeLessThanOrEqual|toBeInstanceOf|toHaveBeenCalled\w*|toHaveReturned\w*|toResolve|toReject|resolves|rejects)`;
 
 export const HARNESS_RULES: readonly HarnessRule[] = [
@@ -30,7 +32,7 @@ export const HARNESS_RULES: readonly HarnessRule[] = [
     languages: 'python',
     where: 'both',
     pattern: new RegExp(
-      String.raw`sys\.modules\s*(?:\[|\.get\s*\(|\.pop\s*\(|\.setdefault\s*\()\s*[rbuf]?['"]${PY_HARNESS_MODULES}['"]`,
+      String.raw`${PY_SYS_MODULES}\s*(?:\[|\.get\s*\(|\.pop\s*\(|\.setdefault\s*\()\s*[rbuf]?['"]${PY_HARNESS_MODULES}['"]`,
     ),
     what: 'looks up the test runner or a vouch driver in sys.modules',
   },
@@ -39,9 +41,18 @@ export const HARNESS_RULES: readonly HarnessRule[] = [
     languages: 'python',
     where: 'code',
     pattern: new RegExp(
-      String.raw`[rbuf]?['"]${PY_HARNESS_MODULES}['"]\s*(?:not\s+)?in\s+(?:sys\.modules|globals\(\)|dir\(\))|PYTEST_(?:CURRENT_TEST|VERSION|XDIST\w*|ADDOPTS)|VOUCH_\w+|['"]_?pytest['"]\s+in\s+sys\.argv|sys\.argv\b[^\n]*['"][^'"\n]*(?:pytest|unittest)`,
+      String.raw`[rbuf]?['"]${PY_HARNESS_MODULES}['"]\s*(?:not\s+)?in\s+(?:${PY_SYS_MODULES}|globals\(\)|dir\(\))|PYTEST_(?:CURRENT_TEST|VERSION|XDIST\w*|ADDOPTS)|VOUCH_\w+|['"]_?pytest['"]\s+in\s+sys\.argv|sys\.argv\b[^\n]*['"][^'"\n]*(?:pytest|unittest)`,
     ),
     what: 'behaves differently when a test runner or vouch is present (harness detection)',
+  },
+  {
+    // the code under test has no reason to name the runner or vouch's modules at all: a set intersection
+    // with sys.modules, a membership test on a copy of it, a lookup by a computed name all start here
+    id: 'harness-names',
+    languages: 'python',
+    where: 'code',
+    pattern: new RegExp(`[rbuf]?['"]${PY_HARNESS_MODULES}['"]`),
+    what: 'names the test runner or a vouch module (harness detection)',
   },
   {
     id: 'harness-import',

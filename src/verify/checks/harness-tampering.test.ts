@@ -21,6 +21,8 @@ describe('harnessTampering', () => {
     ["print(open('/proc/self/fd/3', 'w'))\n"],
     ['import unittest\nunittest.TestResult.addFailure = lambda self, test, err: None\n'],
     ['import os\nif os.environ.get("PYTEST_CURRENT_TEST"):\n    pass\n'],
+    ['watched = bool({"vouch_report"} & set(__import__("sys").modules))\n'],
+    ['import importlib\nplugin = importlib.import_module("sys").modules.get("_pytest.python")\n'],
     [
       'import pytest\n\n@pytest.hookimpl(hookwrapper=True)\ndef pytest_runtest_makereport(item, call):\n    yield\n',
     ],
