@@ -140,7 +140,6 @@ describe.skipIf(missing !== undefined)(`vouch lsp${missing ? ` (skipped: ${missi
       'lint',
       'security',
       'licence',
-      'harness',
     ]);
     expect(outcome.checks.find((check) => check.name === 'security')!.status).toBe('fail');
     expect(client.shown).toContain(outcome.document);

@@ -37,7 +37,7 @@ function hostWith(checks: Check[], root = '/tmp'): TaskHost {
 describe('the check task', () => {
   it.each([
     ['typing', ['syntax', 'imports', 'security']],
-    ['save', ['syntax', 'imports', 'types', 'lint', 'security', 'licence', 'harness']],
+    ['save', ['syntax', 'imports', 'types', 'lint', 'security', 'licence']],
     ['suggestion', NAMES],
     ['patch', ['syntax', 'imports', 'types', 'security', 'harness']],
   ] as const)('runs the %s profile’s checks, in the gate’s order', async (profile, expected) => {

@@ -5,8 +5,9 @@ import { checkResult, subjectFile } from './support.js';
 /**
  * `harness`: the candidate and the tests given with it, read for code that reaches for the test harness
  * (issue 55). A finding fails the check and blocks delivery: whatever the test run said, it is no evidence
- * about code that can rewrite it. Static and cheap (one parse per file), so every profile that judges code
- * a model wrote runs it.
+ * about code that can rewrite it. Static and cheap (one parse per file). It runs wherever a test run is
+ * evidence (the `suggestion` and `patch` profiles, the test task's suites), not in `save`/`typing`: a file
+ * judged as it stands has no run to forge.
  */
 export const harnessCheck: Check = {
   name: 'harness',
