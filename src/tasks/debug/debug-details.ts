@@ -13,7 +13,8 @@ export const debugDetails = z.strictObject({
     outputTail: z.string(),
   }),
   fixed: z.boolean().meta({
-    description: 'the command passes on the copy with the fix, and the fix weakens no test (testEdits)',
+    description:
+      'the command passes on the copy with the fix, the fix weakens no test nor the test configuration (testEdits), and it does not reach for the test harness (the harness check)',
   }),
   testEdits: z
     .array(z.object({ path: z.string(), changes: z.array(z.string()) }))

@@ -310,7 +310,10 @@ function debugResult(
     baseHash: file.baseHash,
   }));
   if (deliverable) result.edits = edits;
-  const fixed = best.run?.status === 'ok' && !pytestUnproven(best.run) && !best.weakened;
+  // a fix that reaches for the test harness (the `harness` check) makes the exit 0 no evidence, as a test
+  // edit does: the command passing proves nothing then
+  const tampers = best.checks.some((entry) => entry.name === 'harness' && entry.status === 'fail');
+  const fixed = best.run?.status === 'ok' && !pytestUnproven(best.run) && !best.weakened && !tampers;
   result.verification = {
     status: best.status,
     checks: best.checks,

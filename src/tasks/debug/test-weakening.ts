@@ -1,4 +1,5 @@
 import type { ChangedFile } from './attempt.js';
+import { testConfigurationChange } from './test-configuration.js';
 
 /**
  * What a fix does to the tests it touches. The re-run proves a fix only when the test that failed still
@@ -52,10 +53,19 @@ export function isTestPath(path: string): boolean {
   return TEST_PATH.test(path);
 }
 
-/** How the fix weakens each test file it changes; empty when it changes none or only adds to them. */
+/**
+ * How the fix weakens each test file it changes, and every change to test configuration (conftest.py,
+ * pytest.ini, a test section, sitecustomize, .pth, a runner's config or test script); empty when it changes
+ * no test or only adds to them.
+ */
 export function testWeakenings(files: readonly ChangedFile[]): TestWeakening[] {
   const found: TestWeakening[] = [];
   for (const file of files) {
+    const configuration = testConfigurationChange(file.path, file.text, file.after);
+    if (configuration) {
+      found.push({ path: file.path, changes: [configuration] });
+      continue;
+    }
     if (!isTestPath(file.path)) continue;
     const { added, removed } = difference(lines(file.text), lines(file.after));
     const changes: string[] = [];

@@ -21,7 +21,7 @@ function recording(name: string, seen: Record<string, CheckContext['config']>): 
   };
 }
 
-const NAMES = ['syntax', 'imports', 'types', 'lint', 'security', 'licence', 'tests'];
+const NAMES = ['syntax', 'imports', 'types', 'lint', 'security', 'licence', 'harness', 'tests'];
 
 function hostWith(checks: Check[], root = '/tmp'): TaskHost {
   return {
@@ -39,7 +39,7 @@ describe('the check task', () => {
     ['typing', ['syntax', 'imports', 'security']],
     ['save', ['syntax', 'imports', 'types', 'lint', 'security', 'licence']],
     ['suggestion', NAMES],
-    ['patch', ['syntax', 'imports', 'types', 'security']],
+    ['patch', ['syntax', 'imports', 'types', 'security', 'harness']],
   ] as const)('runs the %s profile’s checks, in the gate’s order', async (profile, expected) => {
     const seen: Record<string, CheckContext['config']> = {};
     const result = await runTask(

@@ -8,11 +8,14 @@ import { loadDefaultChecks } from '../run-checks.js';
  *   in milliseconds — syntax, imports (invented APIs), vouch's own security rules with secrets. External
  *   scanners (Bandit: a process per run) stay out whatever the config says.
  * - `save`: a file as it stands — a buffer opened or saved, the file `fix` rewrites, the files a `review`
- *   changes: every check but the test run (a file is not a candidate with tests of its own).
+ *   changes: every check but the test run (a file is not a candidate with tests of its own) and `harness`
+ *   (it guards a test run's verdict against the code under test; with no run there is nothing to forge,
+ *   and a project's own `signal` handler or `os._exit` in a forked child is no finding to fix).
  * - `suggestion`: code vouch produced for the engineer (`generate`, `chat`) or was handed to check
  *   (`vouch check`, POST /v1/check): every check, the sandboxed tests last.
  * - `patch`: the files a fix changes, judged by what it adds, where the failing command's re-run is the
- *   test (`debug`): syntax, imports, types, security.
+ *   test (`debug`, `refactor`): syntax, imports, types, security, and `harness` (a fix that reaches for
+ *   the test runner makes the re-run no evidence).
  */
 export type GateProfile = 'typing' | 'save' | 'suggestion' | 'patch';
 
@@ -24,9 +27,9 @@ const PROFILES: Record<
   { only?: readonly string[]; except?: readonly string[]; externalScanners: boolean }
 > = {
   typing: { only: ['syntax', 'imports', 'security'], externalScanners: false },
-  save: { except: ['tests'], externalScanners: true },
+  save: { except: ['tests', 'harness'], externalScanners: true },
   suggestion: { externalScanners: true },
-  patch: { only: ['syntax', 'imports', 'types', 'security'], externalScanners: true },
+  patch: { only: ['syntax', 'imports', 'types', 'security', 'harness'], externalScanners: true },
 };
 
 /**

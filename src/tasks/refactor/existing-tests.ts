@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { CheckContext } from '../../core/check.js';
+import { declaredPythonTests, undeclaredPythonTests } from '../../verify/checks/declared-python-tests.js';
 import { pytestRun, pythonTestResults, unittestRun } from '../../verify/checks/python-test-run.js';
 import type { TestCaseResult } from '../../verify/checks/test-results.js';
 import { runTests, type TestFrameworkName } from '../../verify/checks/tests.js';
@@ -88,12 +89,21 @@ export async function runExistingTests(
     report: true,
   });
   const fromChannel = pythonTestResults(result.report);
-  // a run that never reached its end (or whose channel something else wrote on) counts no test
-  const tests = fromChannel.finished ? fromChannel.tests : [];
+  // The channel is reachable from the new version (same interpreter: issue 55), so two witnesses outside
+  // it must agree: the process's own exit status as the sandbox's parent saw it, and the tests the files
+  // declare. A run that never reached its end, or that they contradict, counts no test.
+  const allPassed = fromChannel.tests.every((test) => test.status === 'passed' || test.status === 'skipped');
+  const contradicted =
+    (allPassed && fromChannel.tests.length > 0 && result.exitCode !== 0
+      ? `${framework} exited ${result.exitCode ?? result.status} though every test it reported passed`
+      : undefined) ?? undeclaredPythonTests(fromChannel.tests, existing.sources.map(declaredPythonTests))[0];
+  const tests = fromChannel.finished && !contradicted ? fromChannel.tests : [];
   return existingRun(
     tests,
     result.status,
-    `${framework} ran no test (${result.status}): ${lastLines(`${result.stdout}\n${result.stderr}`)}`,
+    contradicted
+      ? `the run is no evidence: ${contradicted}`
+      : `${framework} ran no test (${result.status}): ${lastLines(`${result.stdout}\n${result.stderr}`)}`,
   );
 }
 

@@ -173,6 +173,7 @@ export function dueLabel(days: number): string {
       ['imports', 'pass'],
       ['types', 'pass'],
       ['security', 'pass'],
+      ['harness', 'pass'],
       ['existing-tests', 'skip'],
       ['differential', 'fail'],
     ]);

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { CheckContext, CheckResult, Finding } from '../../core/check.js';
 import { EnvironmentError } from '../../core/errors.js';
+import { harnessCheck } from '../../verify/checks/harness.js';
 import type { TestCaseResult } from '../../verify/checks/test-results.js';
 import { runTests, type TestFrameworkName } from '../../verify/checks/tests.js';
 import { maxTokensField, temperatureField, workspacePath } from '../input-schemas.js';
@@ -249,8 +250,23 @@ export async function generateTests(
   const testPaths =
     target.language === 'python' ? [posixPath(dirname(file), 'test_vouch_generated_0.py')] : undefined;
   const modelOptions = samplingOf(input);
-  const finish = (): TaskResultOf<'test'> => {
+  const finish = async (): Promise<TaskResultOf<'test'>> => {
     result.usage = call.usage;
+    // the suite the model wrote, read for code that reaches for the runner (issue 55): a suite that patches
+    // pytest or ends the process passes whatever the code does, so its run is no evidence
+    if (result.generated_code)
+      result.verification.checks.push(
+        await harnessCheck.run(
+          {
+            code: '',
+            language: target.language,
+            path: target.path,
+            tests: [result.generated_code],
+            testPaths: [file],
+          },
+          context,
+        ),
+      );
     result.durationMs = Math.round(performance.now() - started);
     const verdict = verdictOf(result.verification.checks, { hasCode: result.generated_code !== '' });
     result.verification.status = verdict.status;

@@ -58,6 +58,7 @@ describe.skipIf(!sandbox.available)('test task', () => {
       ['tests', 'pass'],
       ['mutation', 'pass'],
       ['coverage', details.coverage.measured ? 'pass' : 'skip'],
+      ['harness', 'pass'],
     ]);
     expect(result.verification.status).toBe('pass');
   }, 120_000);

@@ -5,6 +5,7 @@ import { syntaxCheck } from './syntax.js';
 import { testsCheck } from './tests.js';
 import { typesCheck } from './types.js';
 
+export { harnessCheck } from './harness.js';
 export { importsCheck } from './imports.js';
 export { lintCheck } from './lint.js';
 export { syntaxCheck } from './syntax.js';

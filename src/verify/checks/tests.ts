@@ -8,6 +8,7 @@ import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { isEsmSource, transpileTypeScript } from '../runners/transpile-typescript.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import { markDeclaredFailures } from './declared-failures.js';
+import { declaredPythonTests, undeclaredPythonTests } from './declared-python-tests.js';
 import { declaredTests } from './declared-tests.js';
 import { nodeTestCommand, nodeTestResults } from './node-test-run.js';
 import { pytestRun, pythonTestResults, unittestRun } from './python-test-run.js';
@@ -93,6 +94,7 @@ async function pythonPlan(subject: CheckSubject, root: string, frameworks: strin
     };
   }
   const run = pytest ? pytestRun(python.path, testFiles) : unittestRun(python.path, testFiles);
+  const declared = (subject.tests ?? []).map(declaredPythonTests);
   return {
     framework: pytest ? 'pytest' : 'unittest',
     overlay,
@@ -101,7 +103,15 @@ async function pythonPlan(subject: CheckSubject, root: string, frameworks: strin
     command: run.command,
     parse: () => [],
     testFiles,
-    reported: { files: run.files, results: pythonTestResults },
+    reported: {
+      files: run.files,
+      // held against the tests the files declare, read here: the report comes from inside the interpreter
+      // the code under test runs in
+      results: (report) => {
+        const results = pythonTestResults(report);
+        return { ...results, refused: undeclaredPythonTests(results.tests, declared) };
+      },
+    },
   };
 }
 
@@ -414,13 +424,14 @@ export async function runTests(
       tool: plan.framework,
     });
   } else if (
-    (!reported || javascript) &&
     result.exitCode !== 0 &&
     tests.length > 0 &&
     tests.every((test) => test.status === 'passed' || test.status === 'skipped')
   ) {
-    // the runner's own word: it exits non-zero when a test failed or the run went wrong, whatever the
-    // report on stdout says
+    // the runner's own word, as the sandbox's parent sees the process end: it exits non-zero when a test
+    // failed or the run went wrong, whatever the report on stdout or the channel says. For pytest and
+    // unittest this is the witness outside the interpreter: a candidate that rewrote what vouch's plugin
+    // sends (issue 55) must also make the process exit 0, which the harness check looks for
     findings.push(
       problem(
         'tests-failed-exit',

@@ -1,0 +1,172 @@
+/**
+ * What counts as code reaching for the test harness (issue 55). A test run is evidence only about code
+ * that leaves the runner alone: code in the same interpreter as pytest, unittest, node:test, vitest or
+ * jest (and vouch's drivers beside them) can always rewrite their verdict, so code that looks for them,
+ * patches them, walks the object graph or the stack towards them, writes on raw descriptors or ends the
+ * process under them is a finding of its own, whatever the run said.
+ *
+ * Each rule is a pattern over the source with its comments blanked (strings stay: module names travel in
+ * them). `where` says whose code it applies to: the candidate (`code`), tests (`tests`) or both. Tests may
+ * import their framework and patch the code under test, so the rules that would flag that apply to the
+ * candidate only.
+ */
+export interface HarnessRule {
+  id: string;
+  languages: 'python' | 'javascript';
+  where: 'code' | 'tests' | 'both';
+  pattern: RegExp;
+  /** what the matched code does, as the finding says it */
+  what: string;
+}
+
+const PY_HARNESS_MODULES = String.raw`(?:py\.?test|_pytest(?:\.\w+)*|pluggy|unittest(?:\.\w+)*|doctest|nose2?|conftest|vouch_?\w*|sandbox_worker|exec_driver|matrix_driver|import_probe)`;
+const PY_HARNESS_METHODS = String.raw`(?:runtest|runtestprotocol|call_and_report|pytest_\w+|addFailure|addError|addSuccess|addSubTest|addSkip|addExpectedFailure|addUnexpectedSuccess|wasSuccessful|_callTestMethod|_outcome|failureException|assert[A-Z]\w*)`;
+/** `sys.modules`, also reached as `__import__('sys').modules` or through importlib */
+const PY_SYS_MODULES = String.raw`(?:\bsys|__import__\s*\(\s*['"]sys['"]\s*\)|importlib\.import_module\s*\(\s*['"]sys['"]\s*\))\s*\.\s*modules`;
+const JS_BUILTIN_MATCHERS = String.raw`(?:toBe|toEqual|toStrictEqual|toBeTruthy|toBeFalsy|toBeDefined|toBeUndefined|toBeNull|toBeNaN|toContain|toContainEqual|toMatch|toMatchObject|toThrow|toThrowError|toHaveLength|toHaveProperty|toBeCloseTo|toBeGreaterThan|toBeGreaterThanOrEqual|toBeLessThan|toBeLessThanOrEqual|toBeInstanceOf|toHaveBeenCalled\w*|toHaveReturned\w*|toResolve|toReject|resolves|rejects)`;
+
+export const HARNESS_RULES: readonly HarnessRule[] = [
+  // Python: finding the runner or vouch's drivers
+  {
+    id: 'sys-modules-harness',
+    languages: 'python',
+    where: 'both',
+    pattern: new RegExp(
+      String.raw`${PY_SYS_MODULES}\s*(?:\[|\.get\s*\(|\.pop\s*\(|\.setdefault\s*\()\s*[rbuf]?['"]${PY_HARNESS_MODULES}['"]`,
+    ),
+    what: 'looks up the test runner or a vouch driver in sys.modules',
+  },
+  {
+    id: 'harness-detection',
+    languages: 'python',
+    where: 'code',
+    pattern: new RegExp(
+      String.raw`[rbuf]?['"]${PY_HARNESS_MODULES}['"]\s*(?:not\s+)?in\s+(?:${PY_SYS_MODULES}|globals\(\)|dir\(\))|PYTEST_(?:CURRENT_TEST|VERSION|XDIST\w*|ADDOPTS)|VOUCH_\w+|['"]_?pytest['"]\s+in\s+sys\.argv|sys\.argv\b[^\n]*['"][^'"\n]*(?:pytest|unittest)`,
+    ),
+    what: 'behaves differently when a test runner or vouch is present (harness detection)',
+  },
+  {
+    // the code under test has no reason to name the runner or vouch's modules at all: a set intersection
+    // with sys.modules, a membership test on a copy of it, a lookup by a computed name all start here
+    id: 'harness-names',
+    languages: 'python',
+    where: 'code',
+    pattern: new RegExp(`[rbuf]?['"]${PY_HARNESS_MODULES}['"]`),
+    what: 'names the test runner or a vouch module (harness detection)',
+  },
+  {
+    id: 'harness-import',
+    languages: 'python',
+    where: 'code',
+    pattern:
+      /^\s*(?:from\s+(?:_pytest|pluggy|vouch_?\w*|unittest|pytest)\b|import\s+(?:_pytest|pluggy|vouch_?\w*|unittest|pytest)\b)/m,
+    what: 'imports the test runner or a vouch driver into the code under test',
+  },
+  {
+    id: 'harness-import',
+    languages: 'python',
+    where: 'tests',
+    pattern: /^\s*(?:from\s+(?:pluggy|vouch_?\w*)\b|import\s+(?:pluggy|vouch_?\w*)\b)/m,
+    what: "imports pytest's plugin manager or a vouch driver",
+  },
+  {
+    id: 'harness-patch',
+    languages: 'python',
+    where: 'both',
+    pattern: new RegExp(
+      String.raw`\b(?:_?pytest|unittest|TestCase|TestResult|TextTestResult|TextTestRunner|TestLoader|TestSuite|TestProgram|Function|Item|Session|Module|Class|CallInfo|TestReport|Config|PluginManager)(?:\.\w+)*\.${PY_HARNESS_METHODS}\s*=(?!=)|setattr\s*\([^)\n]*['"]${PY_HARNESS_METHODS}['"]`,
+    ),
+    what: 'monkeypatches the test framework (its test items, results or assertions)',
+  },
+  {
+    id: 'harness-plugin',
+    languages: 'python',
+    where: 'both',
+    pattern:
+      /\b(?:hookimpl|hookwrapper|pluginmanager|pytest_plugins)\b|^\s*def\s+pytest_(?:runtest_\w+|collection\w*|sessionfinish|sessionstart|configure|report_teststatus|terminal_summary|pyfunc_call|exception_interact|assertrepr_compare|make_collect_report|collectreport)\s*\(/m,
+    what: 'registers pytest hooks or plugins (they decide what the run reports)',
+  },
+  {
+    id: 'vouch-channel',
+    languages: 'python',
+    where: 'both',
+    pattern: /\b(?:CHANNEL|ReportChannel|open_channel|close_in_child|VOUCH_REPORT\w*)\b/,
+    what: "reaches for vouch's report channel (where the run's verdict travels)",
+  },
+  // Python: reaching the runner's memory
+  {
+    id: 'object-graph-walk',
+    languages: 'python',
+    where: 'both',
+    pattern:
+      /\bgc\s*\.\s*(?:get_objects|get_referrers|get_referents)\b|\bsys\s*\.\s*(?:_getframe|_current_frames|settrace|setprofile)\b|\binspect\s*\.\s*(?:currentframe|stack|getouterframes|trace)\b|\.(?:f_back|f_globals|f_locals|tb_frame|gi_frame|cr_frame|ag_frame|f_builtins)\b|\bctypes\s*\.\s*(?:pythonapi|memmove|string_at|PyDLL|CDLL\s*\(\s*None)|\bcdll\s*\.\s*LoadLibrary\s*\(\s*None|\bsys\s*\.\s*addaudithook\b/,
+    what: 'walks the object graph, the stack or raw memory (the way to reach the runner from inside)',
+  },
+  // Python: ending the process or its run out of turn
+  {
+    id: 'process-exit',
+    languages: 'python',
+    where: 'both',
+    pattern:
+      /\b(?:os|posix|nt)\s*\.\s*(?:_exit|abort|kill\s*\(\s*os\s*\.\s*get(?:p)?pid|killpg)\b|\batexit\s*\.\s*register\b|\bsignal\s*\.\s*(?:signal|setitimer|alarm|pthread_kill|raise_signal)\s*\(|\bfaulthandler\s*\.\s*dump_traceback_later\b/,
+    what: 'ends the process or changes how it ends (os._exit, atexit, signals) under the test run',
+  },
+  // Python: raw descriptors
+  {
+    id: 'raw-descriptor',
+    languages: 'python',
+    where: 'both',
+    pattern:
+      /\bos\s*\.\s*(?:write|writev|pwrite|pwritev|sendfile|splice|dup2)\s*\(|\b(?:io\.)?(?:open|FileIO)\s*\(\s*\d+\s*[,)]|\/proc\/(?:self|thread-self|\d+|\{|%|['"]\s*\+)|\/dev\/fd\b|\bsocket\s*\.\s*(?:fromfd|socket\s*\([^)\n]*fileno\s*=)/,
+    what: 'writes on raw file descriptors or opens them through /proc (where verdicts travel)',
+  },
+  // JavaScript and TypeScript
+  {
+    id: 'harness-detection',
+    languages: 'javascript',
+    where: 'code',
+    pattern:
+      /\bprocess\s*\.\s*env\s*(?:\.\s*|\[\s*['"`])(?:VITEST\w*|JEST_WORKER_ID|NODE_TEST_CONTEXT|VOUCH_\w+|TEST_WORKER_INDEX|MOCHA\w*)\b|__vitest\w*|\bimport\.meta\.vitest\b|\btypeof\s+(?:describe|it|test|expect|jest|vi)\s*[!=]==?|\bglobalThis\s*\.\s*(?:expect|jest|vi|describe|__vitest\w*)\b|\bprocess\s*\.\s*(?:argv|execArgv)\b[^\n]*(?:--test|vitest|jest)/,
+    what: 'behaves differently when a test runner or vouch is present (harness detection)',
+  },
+  {
+    id: 'process-exit',
+    languages: 'javascript',
+    where: 'both',
+    pattern:
+      /\bprocess\s*\.\s*(?:exit|reallyExit|abort|_exiting)\b|\bprocess\s*\.\s*kill\s*\(\s*process\s*\.\s*(?:pid|ppid)\b/,
+    what: 'ends the process or changes its exit status under the test run',
+  },
+  {
+    id: 'runner-frames',
+    languages: 'javascript',
+    where: 'both',
+    pattern:
+      /['"`](?:node:)?v8['"`]|\bv8\s*\.\s*(?:serialize|Serializer|DefaultSerializer)\b|\bgetBuiltinModule\s*\(\s*['"`](?:node:)?(?:v8|inspector|test)['"`]|['"`](?:node:)?inspector(?:\/promises)?['"`]|\bprocess\s*\.\s*(?:binding|_linkedBinding|stdout\s*\.\s*_handle)\b|\binternalBinding\b/,
+    what: "writes the test runner's own serialized frames or reaches the runtime's internals",
+  },
+  {
+    id: 'test-registration',
+    languages: 'javascript',
+    where: 'code',
+    pattern: /['"`](?:node:test|vitest|@jest\/globals|@vitest\/runner|vitest\/runners|jest-circus)['"`]/,
+    what: 'registers tests or reaches the runner from the code under test',
+  },
+  {
+    id: 'raw-descriptor',
+    languages: 'javascript',
+    where: 'both',
+    pattern:
+      /\bfs\s*\.\s*(?:writeSync|write|createWriteStream|openSync|fsyncSync)\s*\(\s*[1-9]\d*|\/proc\/(?:self|\d+|\$\{)|\/dev\/fd\b|\bnew\s+(?:net\.)?Socket\s*\(\s*\{\s*fd\s*:/,
+    what: 'writes on raw file descriptors or opens them through /proc (where verdicts travel)',
+  },
+  {
+    id: 'harness-patch',
+    languages: 'javascript',
+    where: 'both',
+    pattern: new RegExp(
+      String.raw`\bexpect\s*\.\s*extend\s*\(\s*\{[\s\S]{0,2000}?\b${JS_BUILTIN_MATCHERS}\s*[(:]|\b(?:assert|expect|strict)\s*\.\s*\w+\s*=(?!=)|\bObject\s*\.\s*(?:defineProperty|assign|setPrototypeOf)\s*\(\s*(?:assert|expect|strict)\b|Symbol\.for\s*\(\s*['"\`]\$\$jest|\bglobalThis\s*\.\s*(?:expect|test|it|describe)\s*=(?!=)`,
+    ),
+    what: "replaces the test framework's assertions or matchers (expect.extend over a built-in matcher)",
+  },
+];

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { LanguageId } from '../../core/language-ids.js';
+import { harnessTampering } from './harness-tampering.js';
+
+/** The static tamper check (issue 55): what it flags, and ordinary code it leaves alone. */
+
+const found = async (code: string, language: LanguageId = 'python', role: 'code' | 'tests' = 'code') =>
+  (await harnessTampering({ code, language, file: 'x', role })).map((finding) => finding.message);
+
+describe('harnessTampering', () => {
+  it.each([
+    ["import sys\nsys.modules['vouch_pytest_report'].CHANNEL.send = print\n"],
+    ['import sys\nsetattr(sys.modules["_pytest.python"].Function, "runtest", lambda self: None)\n'],
+    ['import sys\ndef add(a, b):\n    return a + b if "pytest" in sys.modules else a - b\n'],
+    ["import sys\nok = 'vouch_report' in sys.modules\n"],
+    ['import gc\nfor o in gc.get_objects():\n    pass\n'],
+    ['import sys\nframe = sys._getframe(1)\n'],
+    ['import os\nos._exit(0)\n'],
+    ['import atexit\natexit.register(lambda: None)\n'],
+    ['import os\nfor fd in range(3, 64):\n    os.write(fd, b"x")\n'],
+    ["print(open('/proc/self/fd/3', 'w'))\n"],
+    ['import unittest\nunittest.TestResult.addFailure = lambda self, test, err: None\n'],
+    ['import os\nif os.environ.get("PYTEST_CURRENT_TEST"):\n    pass\n'],
+    ['watched = bool({"vouch_report"} & set(__import__("sys").modules))\n'],
+    ['import importlib\nplugin = importlib.import_module("sys").modules.get("_pytest.python")\n'],
+    [
+      'import pytest\n\n@pytest.hookimpl(hookwrapper=True)\ndef pytest_runtest_makereport(item, call):\n    yield\n',
+    ],
+  ])('flags Python that reaches for the harness: %s', async (code) => {
+    expect((await found(code)).length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['export const add = (a, b) => (process.env.VITEST ? a + b : a - b);\n'],
+    ["const v8 = require('node:v8');\nprocess.stdout.write(v8.serialize({ type: 'test:pass' }));\n"],
+    ['export function add(a, b) { process.exit(0); }\n'],
+    ["import { test } from 'node:test';\ntest('adds', () => {});\n"],
+    ["const fs = require('node:fs');\nfs.writeSync(1, 'x');\n"],
+  ])('flags JavaScript that reaches for the harness: %s', async (code) => {
+    expect((await found(code, 'javascript')).length).toBeGreaterThan(0);
+  });
+
+  it('flags expect.extend over a built-in matcher in tests, not a new matcher', async () => {
+    const over = "expect.extend({\n  toBe() {\n    return { pass: true, message: () => '' };\n  },\n});\n";
+    const added =
+      "expect.extend({\n  toBeEven(n) {\n    return { pass: n % 2 === 0, message: () => '' };\n  },\n});\n";
+    expect(await found(over, 'typescript', 'tests')).toHaveLength(1);
+    expect(await found(added, 'typescript', 'tests')).toEqual([]);
+  });
+
+  it('leaves ordinary code, comments and tests alone', async () => {
+    const code = [
+      '# os._exit(0) and sys.modules["pytest"] in a comment are no finding',
+      'import os',
+      'import sys',
+      '',
+      '',
+      'def add(a, b):',
+      '    """Adds; never calls os._exit."""',
+      '    return a + b',
+      '',
+      '',
+      'def modules():',
+      '    return sorted(sys.modules)',
+    ].join('\n');
+    // a docstring is a string: it names os._exit, so it is read (a finding too many is the safe side)
+    expect((await found(code)).filter((message) => !message.includes('os._exit'))).toEqual([]);
+    expect(await found('import os\n# os._exit(0)\ndef f():\n    return os.getcwd()\n')).toEqual([]);
+    const tests =
+      'import pytest\nfrom unittest import mock\n\nfrom calc import add\n\n\ndef test_add(monkeypatch):\n    monkeypatch.setattr("calc.helper", lambda: 1)\n    assert add(1, 2) == 3\n';
+    expect(await found(tests, 'python', 'tests')).toEqual([]);
+    const js =
+      "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { add } from './add.js';\n\ntest('adds', () => assert.equal(add(2, 3), 5));\n";
+    expect(await found(js, 'javascript', 'tests')).toEqual([]);
+    expect(
+      await found('export function add(a, b) {\n  // process.exit(0)\n  return a + b;\n}\n', 'javascript'),
+    ).toEqual([]);
+  });
+});
