@@ -23,6 +23,8 @@ import { renderResult } from './render-result.js';
  */
 
 export const TASK_COMMANDS = [
+  'vouch.generate',
+  'vouch.chat',
   'vouch.explain',
   'vouch.tests',
   'vouch.refactor',
@@ -45,6 +47,17 @@ export interface TaskCommandContext {
 interface SelectionArgument {
   uri: string;
   range?: Range;
+}
+
+/** `vouch.generate`'s argument: what the code should do, for the buffer it is meant for. */
+interface GenerateArgument extends SelectionArgument {
+  spec: string;
+}
+
+/** `vouch.chat`'s argument: the message and the conversation so far (the editor keeps the history). */
+interface ChatArgument {
+  message: string;
+  history?: { role: 'user' | 'assistant'; content: string }[];
 }
 
 /** How each command's arguments become its task's input (the task's own schema validates it). */
@@ -148,6 +161,18 @@ export async function runTaskCommand(
     if (!question?.trim()) throw new UsageError('vouch.ask needs the question as its argument');
     return run('ask', { question }, 'ask', context, signal);
   }
+  if (name === 'vouch.chat') {
+    const argument = args[0] as ChatArgument | undefined;
+    if (!argument?.message?.trim())
+      throw new UsageError('vouch.chat needs {message, history} as its argument');
+    return run(
+      'chat',
+      { message: argument.message, history: argument.history ?? [] },
+      'chat',
+      context,
+      signal,
+    );
+  }
   const argument = args[0] as SelectionArgument | undefined;
   if (!argument?.uri) throw new UsageError(`${command} needs {uri, range} as its argument`);
   const path = context.pathOf(argument.uri);
@@ -156,6 +181,17 @@ export async function runTaskCommand(
   if (name === 'vouch.check') return checkDocument(argument.uri, path, context, signal);
   if (name === 'vouch.review') return run('review', {}, 'review', context, signal);
   if (name === 'vouch.fix') return fixDocument(argument, path, context, signal);
+  if (name === 'vouch.generate') {
+    const { spec } = argument as GenerateArgument;
+    if (!spec?.trim()) throw new UsageError('vouch.generate needs {uri, spec} as its argument');
+    return run(
+      'generate',
+      { spec, file: path },
+      `generate-${path.replace(/[^\w.-]+/g, '_')}`,
+      context,
+      signal,
+    );
+  }
   const { task } = SELECTION_TASKS[name]!;
   return run(
     task,
