@@ -33,5 +33,7 @@ mkdir -p "$cache/code-server"
 [ -f "$cache/code-server/package.json" ] || echo '{"private":true}' > "$cache/code-server/package.json"
 PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" nice -n 10 \
   npm install --prefix "$cache/code-server" --no-audit --no-fund "code-server@$code_server_version"
-"$cache/code-server/node_modules/.bin/code-server" --version
+# (a config folder of its own: code-server writes a password file into ~/.config otherwise)
+XDG_CONFIG_HOME="$cache/xdg-config" XDG_DATA_HOME="$cache/xdg-data" \
+  "$node24/bin/node" "$cache/code-server/node_modules/code-server/out/node/entry.js" --version
 date -u +%FT%TZ > "$cache/installed"
