@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { targetEditor, trackActiveEditor } from './active-editor';
 import { ChatPanel } from './chat-panel';
 import { VouchClient } from './client';
 import { generateCommand, PROPOSAL_SCHEME, proposalProvider } from './generate';
@@ -8,7 +9,7 @@ let vouch: VouchClient | undefined;
 
 /** A selection task's argument: the active buffer and the selection (or the cursor's line). */
 function selectionArgument(): { uri: string; range: vscode.Range } | undefined {
-  const editor = vscode.window.activeTextEditor;
+  const editor = targetEditor();
   if (!editor) {
     void vscode.window.showInformationMessage('vouch: open a file and select the code first.');
     return undefined;
@@ -40,7 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('vouch', { log: true });
   const status = new StatusItem();
   vouch = new VouchClient(output, status);
-  context.subscriptions.push(output, status, vouch);
+  context.subscriptions.push(output, status, vouch, trackActiveEditor());
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, proposalProvider),
     vscode.commands.registerCommand('vouch.restart', () => {

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { targetEditor } from './active-editor';
 import { showReport } from './report-panel';
 import { type CommandOutcome, isCommandOutcome } from './task-result';
 
@@ -27,7 +28,7 @@ async function closeDiff(right: vscode.Uri): Promise<void> {
  * the buffer changes only when the user accepts (and only if it did not change meanwhile).
  */
 export async function generateCommand(): Promise<void> {
-  const editor = vscode.window.activeTextEditor;
+  const editor = targetEditor();
   if (!editor) {
     void vscode.window.showInformationMessage('vouch: open the file the code is meant for first.');
     return;

@@ -220,7 +220,7 @@ describe('vouch in VS Code (code-server)', () => {
       text: '```python\ndef perimeter(width, height):\n    return 2 * (width + height)\n```',
     });
     await bench.openFile('shapes.py');
-    await bench.page.keyboard.press('Control+End');
+    await bench.goToLine(3, 1);
     await bench.command('vouch: Generate code…');
     const input = bench.page.locator('.quick-input-widget input');
     await input.waitFor();
