@@ -50,10 +50,12 @@ export class ChatPanel {
     this.panel.onDidDispose(() => {
       ChatPanel.current = undefined;
     });
-    this.panel.webview.onDidReceiveMessage(async (message: { type: string; text?: string; path?: string; line?: number }) => {
-      if (message.type === 'open' && message.path) await openCitation(message.path, message.line ?? 1);
-      if (message.type === 'send' && message.text) await this.send(message.text);
-    });
+    this.panel.webview.onDidReceiveMessage(
+      async (message: { type: string; text?: string; path?: string; line?: number }) => {
+        if (message.type === 'open' && message.path) await openCitation(message.path, message.line ?? 1);
+        if (message.type === 'send' && message.text) await this.send(message.text);
+      },
+    );
     this.render();
   }
 
@@ -94,7 +96,10 @@ export class ChatPanel {
 
   private render(): void {
     const turns = this.turns
-      .map((turn) => `<div class="turn ${turn.role}">${turn.role === 'user' ? 'You' : 'vouch'}: ${turn.html}</div>`)
+      .map(
+        (turn) =>
+          `<div class="turn ${turn.role}">${turn.role === 'user' ? 'You' : 'vouch'}: ${turn.html}</div>`,
+      )
       .join('');
     this.panel.webview.html = page(
       'vouch: Chat',

@@ -10,9 +10,9 @@ import {
   type ServerOptions,
   State,
 } from 'vscode-languageclient/node';
+import { showReport } from './report-panel';
 import { findVouch } from './server-binary';
 import type { StatusItem, SuggestionNotice, VouchStatus } from './status';
-import { showReport } from './report-panel';
 import { isCommandOutcome } from './task-result';
 
 /** More deaths than this within RESTART_WINDOW_MS and vouch is left stopped (a crash loop helps nobody). */
@@ -108,9 +108,11 @@ export class VouchClient implements vscode.Disposable {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.status.stopped(message);
-      void vscode.window.showErrorMessage(`vouch lsp did not start: ${message}`, 'Show Output').then((choice) => {
-        if (choice) this.output.show();
-      });
+      void vscode.window
+        .showErrorMessage(`vouch lsp did not start: ${message}`, 'Show Output')
+        .then((choice) => {
+          if (choice) this.output.show();
+        });
     }
   }
 
@@ -120,7 +122,9 @@ export class VouchClient implements vscode.Disposable {
     try {
       this.status.running(await client.sendRequest<VouchStatus>('vouch/status'));
     } catch (error) {
-      this.output.appendLine(`vouch/status failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.output.appendLine(
+        `vouch/status failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -140,7 +144,9 @@ export class VouchClient implements vscode.Disposable {
       return { action: CloseAction.DoNotRestart, handled: true };
     }
     this.status.starting();
-    void vscode.window.showWarningMessage('vouch lsp stopped unexpectedly; restarting it. (The vouch output shows why.)');
+    void vscode.window.showWarningMessage(
+      'vouch lsp stopped unexpectedly; restarting it. (The vouch output shows why.)',
+    );
     return { action: CloseAction.Restart, handled: true };
   }
 

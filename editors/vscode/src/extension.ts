@@ -64,7 +64,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (pick) await vscode.commands.executeCommand(pick.command);
     }),
     vscode.commands.registerCommand('vouch.task.generate', whenRunning(generateCommand)),
-    vscode.commands.registerCommand('vouch.task.chat', whenRunning(() => ChatPanel.show())),
+    vscode.commands.registerCommand(
+      'vouch.task.chat',
+      whenRunning(() => ChatPanel.show()),
+    ),
     ...(['explain', 'tests', 'refactor'] as const).map((name) =>
       vscode.commands.registerCommand(
         `vouch.task.${name}`,
@@ -94,7 +97,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!vscode.workspace.isTrusted) return;
-      if (['vouch.path', 'vouch.model', 'vouch.debounceMs', 'vouch.telemetry'].some((key) => event.affectsConfiguration(key)))
+      if (
+        ['vouch.path', 'vouch.model', 'vouch.debounceMs', 'vouch.telemetry'].some((key) =>
+          event.affectsConfiguration(key),
+        )
+      )
         void vouch?.restart();
     }),
   );

@@ -51,7 +51,9 @@ export function showReport(result: TaskResult, acceptable?: Acceptable): vscode.
     ? `<h3>Code</h3><pre><code>${escapeHtml(result.generated_code.trimEnd())}</code></pre>`
     : '';
   const edits = result.edits
-    .map((edit) => `<h3>${escapeHtml(edit.path)}</h3><pre><code>${escapeHtml(edit.diff.trimEnd())}</code></pre>`)
+    .map(
+      (edit) => `<h3>${escapeHtml(edit.path)}</h3><pre><code>${escapeHtml(edit.diff.trimEnd())}</code></pre>`,
+    )
     .join('');
   const tests = result.test_stubs.trim()
     ? `<h3>Tests</h3><pre><code>${escapeHtml(result.test_stubs.trimEnd())}</code></pre>`
@@ -72,7 +74,10 @@ export function showReport(result: TaskResult, acceptable?: Acceptable): vscode.
     if (message.type === 'open' && message.path) await openCitation(message.path, message.line ?? 1);
     if (message.type === 'accept' && acceptable) {
       if (await acceptable.apply()) panel.dispose();
-      else void vscode.window.showWarningMessage('vouch: the file changed since the code was made; run the task again.');
+      else
+        void vscode.window.showWarningMessage(
+          'vouch: the file changed since the code was made; run the task again.',
+        );
     }
     if (message.type === 'discard') {
       await acceptable?.discard?.();

@@ -25,7 +25,11 @@ type State =
 
 /** One status-bar item: the model, the privacy policy and whether the last suggestion was verified. */
 export class StatusItem implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('vouch.status', vscode.StatusBarAlignment.Right, 100);
+  private readonly item = vscode.window.createStatusBarItem(
+    'vouch.status',
+    vscode.StatusBarAlignment.Right,
+    100,
+  );
   private state: State = { kind: 'starting' };
 
   constructor() {
@@ -48,7 +52,11 @@ export class StatusItem implements vscode.Disposable {
     this.set({ kind: 'stopped', reason });
   }
   running(status: VouchStatus): void {
-    this.set({ kind: 'running', status, ...(this.state.kind === 'running' && this.state.last ? { last: this.state.last } : {}) });
+    this.set({
+      kind: 'running',
+      status,
+      ...(this.state.kind === 'running' && this.state.last ? { last: this.state.last } : {}),
+    });
   }
   suggestion(notice: SuggestionNotice): void {
     if (this.state.kind === 'running') this.set({ ...this.state, last: notice });
@@ -86,7 +94,11 @@ export class StatusItem implements vscode.Disposable {
         const policy = state.status?.policy ?? '';
         const last = state.last;
         const verified =
-          last === undefined ? '' : last.verification === 'pass' ? ' · $(pass) verified' : ` · $(warning) ${last.verification}`;
+          last === undefined
+            ? ''
+            : last.verification === 'pass'
+              ? ' · $(pass) verified'
+              : ` · $(warning) ${last.verification}`;
         item.text = `$(shield) vouch: ${model} · ${policy}${verified}`;
         const lines = [
           `Model: ${state.status?.model ?? `none — ${state.status?.modelError ?? 'unknown'}`}`,

@@ -48,5 +48,7 @@ export interface CommandOutcome {
 }
 
 export function isCommandOutcome(value: unknown): value is CommandOutcome {
-  return typeof value === 'object' && value !== null && typeof (value as CommandOutcome).document === 'string';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as CommandOutcome).document === 'string'
+  );
 }

@@ -27,7 +27,9 @@ export async function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -55,7 +57,15 @@ export function installExtension(options: Options): string {
   for (const dir of Object.values(d)) mkdirSync(dir, { recursive: true });
   const result = spawnSync(
     NODE24,
-    [ENTRY, '--user-data-dir', d.userData, '--extensions-dir', d.extensions, '--install-extension', options.vsix],
+    [
+      ENTRY,
+      '--user-data-dir',
+      d.userData,
+      '--extensions-dir',
+      d.extensions,
+      '--install-extension',
+      options.vsix,
+    ],
     { env: { ...options.env, XDG_CONFIG_HOME: d.config, XDG_DATA_HOME: d.data }, encoding: 'utf8' },
   );
   if (result.status !== 0) throw new Error(`--install-extension failed: ${result.stdout}${result.stderr}`);

@@ -5,8 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { type FakeProviders, startFakeProviders } from '../../../test/support/fake-providers/fake-providers.js';
 import { openServerStore } from '../../../src/store/record/open-server-store.js';
+import {
+  type FakeProviders,
+  startFakeProviders,
+} from '../../../test/support/fake-providers/fake-providers.js';
 import { type CodeServer, installExtension, startCodeServer } from './code-server.mjs';
 import { launchBrowser, Workbench } from './workbench.mjs';
 
@@ -36,7 +39,11 @@ let bench: Workbench;
 /** The pids `vouch` was started with, one a line (the wrapper on PATH writes them). */
 const started = () => (existsSync(starts) ? readFileSync(starts, 'utf8').split('\n').filter(Boolean) : []);
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 120_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  ms = 120_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await probe();
@@ -167,10 +174,14 @@ describe('vouch in VS Code (code-server)', () => {
     await fix.waitFor({ timeout: 60_000 });
     await bench.screenshot('quick-fix-menu');
     await fix.click();
-    await until('the fix on disk', () =>
-      readFileSync(join(project, 'stats.py'), 'utf8').includes('np.arange(len(values))') || undefined,
+    await until(
+      'the fix on disk',
+      () => readFileSync(join(project, 'stats.py'), 'utf8').includes('np.arange(len(values))') || undefined,
     );
-    await until('the diagnostic to go', async () => (await bench.page.locator('.squiggly-error').count()) === 0);
+    await until(
+      'the diagnostic to go',
+      async () => (await bench.page.locator('.squiggly-error').count()) === 0,
+    );
     await bench.screenshot('quick-fix-applied');
   });
 
@@ -183,8 +194,9 @@ describe('vouch in VS Code (code-server)', () => {
     assert.match(await bench.editorText(), /np\.std\(values\)/);
     await bench.screenshot('inline-completion-shown');
     await bench.page.keyboard.press('Tab');
-    await until('the completion in the file', () =>
-      readFileSync(join(project, 'spread.py'), 'utf8').includes(`    ${COMPLETION}`) || undefined,
+    await until(
+      'the completion in the file',
+      () => readFileSync(join(project, 'spread.py'), 'utf8').includes(`    ${COMPLETION}`) || undefined,
     );
     await bench.statusItem('verified').waitFor({ timeout: 60_000 });
     await bench.screenshot('inline-completion-accepted');
@@ -235,8 +247,10 @@ describe('vouch in VS Code (code-server)', () => {
       assert.match(await panel.locator('#why-not').innerText(), /Not verified/);
       await panel.locator('#accept-anyway').click();
     }
-    await until('the generated code in the file', () =>
-      readFileSync(join(project, 'shapes.py'), 'utf8').includes('return 2 * (width + height)') || undefined,
+    await until(
+      'the generated code in the file',
+      () =>
+        readFileSync(join(project, 'shapes.py'), 'utf8').includes('return 2 * (width + height)') || undefined,
     );
     await bench.screenshot('generate-accepted');
   });
