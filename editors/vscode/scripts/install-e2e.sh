@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs what the end-to-end suite needs into editors/vscode/.e2e/ (git-ignored), once:
+# Installs what the end-to-end suite needs into editors/vscode/.e2e/ (git-ignored; VOUCH_E2E_CACHE names
+# another folder, e.g. one kept between CI runs), once:
 # a Node 24 from the npm registry (code-server 4.139 needs it) and code-server built with it.
 # Neither goes into the root package.json: together they are ~800 MB and ~3 min of CPU.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-cache="$here/.e2e"
+cache="${VOUCH_E2E_CACHE:-$here/.e2e}"
 node_version="${VOUCH_E2E_NODE:-24}"
 code_server_version="${VOUCH_E2E_CODE_SERVER:-4.139.1}"
 mkdir -p "$cache"

