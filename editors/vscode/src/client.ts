@@ -96,9 +96,14 @@ export class VouchClient implements vscode.Disposable {
         },
         handleDiagnostics: (uri, diagnostics, next) => {
           const opened = this.opened.get(uri.toString());
-          if (opened !== undefined && diagnostics.length > 0) {
+          if (opened !== undefined) {
             this.opened.delete(uri.toString());
-            recordTiming({ event: 'first-diagnostics', ms: performance.now() - opened, uri: uri.toString() });
+            recordTiming({
+              event: 'first-diagnostics',
+              ms: performance.now() - opened,
+              uri: uri.toString(),
+              count: diagnostics.length,
+            });
           }
           next(uri, diagnostics);
         },
