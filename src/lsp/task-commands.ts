@@ -25,6 +25,7 @@ import { renderResult } from './render-result.js';
 export const TASK_COMMANDS = [
   'vouch.generate',
   'vouch.chat',
+  'vouch.debug',
   'vouch.explain',
   'vouch.tests',
   'vouch.refactor',
@@ -52,6 +53,12 @@ interface SelectionArgument {
 /** `vouch.generate`'s argument: what the code should do, for the buffer it is meant for. */
 interface GenerateArgument extends SelectionArgument {
   spec: string;
+}
+
+/** `vouch.debug`'s argument: the failing command (run in the sandbox) or its output. */
+interface DebugArgument {
+  command?: string[];
+  log?: string;
 }
 
 /** `vouch.chat`'s argument: the message and the conversation so far (the editor keeps the history). */
@@ -160,6 +167,18 @@ export async function runTaskCommand(
     const question = typeof args[0] === 'string' ? args[0] : undefined;
     if (!question?.trim()) throw new UsageError('vouch.ask needs the question as its argument');
     return run('ask', { question }, 'ask', context, signal);
+  }
+  if (name === 'vouch.debug') {
+    const { command: failing, log } = (args[0] ?? {}) as DebugArgument;
+    if (!failing?.length && !log?.trim())
+      throw new UsageError('vouch.debug needs {command} (the failing command) or {log} as its argument');
+    return run(
+      'debug',
+      { ...(failing?.length ? { command: failing } : {}), ...(log ? { log } : {}) },
+      'debug',
+      context,
+      signal,
+    );
   }
   if (name === 'vouch.chat') {
     const argument = args[0] as ChatArgument | undefined;

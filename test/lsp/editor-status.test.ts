@@ -94,4 +94,27 @@ describe('vouch lsp for an editor extension', () => {
       await client.close();
     }
   });
+
+  it('vouch.debug reads a failure and answers with the debug task’s result', async () => {
+    const client = await started({ VOUCH_MODEL: 'openai:gpt-4o-mini' });
+    try {
+      const fixed = 'def area(width, height):\n    return (width or 0) * (height or 0)\n';
+      fake.script('/v1/chat/completions', {
+        text: `\`height\` is None when the caller leaves it out.\n\`\`\`python\n${fixed}\`\`\``,
+      });
+      const log = [
+        'Traceback (most recent call last):',
+        `  File "${join(project, 'shapes.py')}", line 2, in area`,
+        '    return width * height',
+        "TypeError: unsupported operand type(s) for *: 'int' and 'NoneType'",
+      ].join('\n');
+      const debugged = (await client.connection.sendRequest('workspace/executeCommand', {
+        command: 'vouch.debug',
+        arguments: [{ log }],
+      })) as { result: { task: string } };
+      expect(debugged.result.task).toBe('debug');
+    } finally {
+      await client.close();
+    }
+  }, 240_000);
 });

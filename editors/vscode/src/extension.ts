@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { targetEditor, trackActiveEditor } from './active-editor';
 import { ChatPanel } from './chat-panel';
 import { VouchClient } from './client';
+import { debugCommand } from './debug-test';
 import { generateCommand, PROPOSAL_SCHEME, proposalProvider } from './generate';
 import { StatusItem } from './status';
 
@@ -54,6 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         { label: '$(sparkle) Generate code…', command: 'vouch.task.generate' },
         { label: '$(book) Explain the selection', command: 'vouch.task.explain' },
         { label: '$(beaker) Generate tests for the selection', command: 'vouch.task.tests' },
+        { label: '$(debug) Debug the failing test at the cursor', command: 'vouch.task.debug' },
         { label: '$(wrench) Refactor the selection', command: 'vouch.task.refactor' },
         { label: '$(git-compare) Review the working tree’s diff', command: 'vouch.task.review' },
         { label: '$(question) Ask about the codebase…', command: 'vouch.task.ask' },
@@ -68,6 +70,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       'vouch.task.chat',
       whenRunning(() => ChatPanel.show()),
     ),
+    vscode.commands.registerCommand('vouch.task.debug', whenRunning(debugCommand)),
     ...(['explain', 'tests', 'refactor'] as const).map((name) =>
       vscode.commands.registerCommand(
         `vouch.task.${name}`,
