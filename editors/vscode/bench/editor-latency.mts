@@ -14,12 +14,12 @@
 import { execFileSync } from 'node:child_process';
 import {
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
-  statSync,
   writeFileSync,
 } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -45,9 +45,11 @@ function pythonFiles(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name);
-    if (name.startsWith('.')) continue;
-    if (statSync(path).isDirectory()) out.push(...pythonFiles(path));
-    else if (name.endsWith('.py') && statSync(path).size > 2_000) out.push(path);
+    // Debian's tree links its vendored JavaScript to /usr/share: links are skipped
+    const stat = lstatSync(path);
+    if (name.startsWith('.') || stat.isSymbolicLink()) continue;
+    if (stat.isDirectory()) out.push(...pythonFiles(path));
+    else if (name.endsWith('.py') && stat.size > 2_000) out.push(path);
   }
   return out;
 }
@@ -102,7 +104,7 @@ try {
   const opened: string[] = [];
   for (const file of files) {
     const name = relative(project, file);
-    await bench.openFile(name.split('/').pop()!.replace(/\.py$/, '.py'));
+    await bench.openFile(name);
     opened.push(name);
     // wait for the file's first diagnostics before the next one (one gate run at a time, as a user opens)
     const deadline = Date.now() + 120_000;
@@ -119,7 +121,7 @@ try {
     if (asked >= CURSORS) break;
     const lines = readFileSync(file, 'utf8').split('\n');
     const defs = lines.flatMap((line, index) => (/^\s*def \w+\(.*\):\s*$/.test(line) ? [index + 1] : []));
-    await bench.openFile(relative(project, file).split('/').pop()!);
+    await bench.openFile(relative(project, file));
     for (const line of defs.slice(0, Math.ceil(CURSORS / files.length))) {
       if (asked >= CURSORS) break;
       await bench.goToLine(line, lines[line - 1]!.length + 1);

@@ -49,11 +49,12 @@ export class Workbench {
     await row.click();
   }
 
-  /** Opens a workspace file by its name (quick open). */
-  async openFile(name: string): Promise<void> {
+  /** Opens a workspace file by its name, or its workspace-relative path (quick open). */
+  async openFile(path: string): Promise<void> {
+    const name = path.split('/').pop()!;
     await this.command('Go to File');
     const input = this.page.locator('.quick-input-widget input');
-    await input.fill(name);
+    await input.fill(path);
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
     await row.waitFor({ timeout: 30_000 });
     await this.page.keyboard.press('Enter');
