@@ -51,13 +51,16 @@ export class Workbench {
 
   /** Opens a workspace file by its name, or its workspace-relative path (quick open). */
   async openFile(path: string): Promise<void> {
-    const name = path.split('/').pop()!;
+    const parts = path.split('/');
+    const name = parts.pop()!;
     await this.command('Go to File');
     const input = this.page.locator('.quick-input-widget input');
     await input.fill(path);
-    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
-    await row.waitFor({ timeout: 30_000 });
-    await this.page.keyboard.press('Enter');
+    // the row of that file (a name alone may match several files: its folder tells them apart)
+    let row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name });
+    if (parts.length) row = row.filter({ hasText: parts.join('/') });
+    await row.first().waitFor({ timeout: 30_000 });
+    await row.first().click();
     await this.page.locator(`.tab.active:has-text("${name}")`).waitFor({ timeout: 30_000 });
     await this.page.locator('.monaco-editor .view-lines').first().click();
   }
