@@ -18,7 +18,7 @@ import { type LanguageId, languageForPath, normalizeLanguage } from '../core/lan
 import { type TaskHost, TaskSession } from '../tasks/index.js';
 import { createModelChooser } from '../tasks/model-host.js';
 import type { AuditSink } from '../telemetry/privacy.js';
-import { readPrivacyPolicy } from '../telemetry/privacy-policy.js';
+import { type PrivacyPolicy, readPrivacyPolicy } from '../telemetry/privacy-policy.js';
 import { type TelemetryServer, telemetryServerFromEnv } from '../telemetry/remote-telemetry.js';
 import { readTelemetrySetting, type TelemetrySetting } from '../telemetry/telemetry-setting.js';
 import { findWorkspaceRoot } from '../workspace/root.js';
@@ -43,6 +43,17 @@ export interface VouchLspOptions {
   debounceMs?: number;
   /** record suggestions shown/accepted/rejected in the workspace's store (default true) */
   telemetry?: boolean;
+}
+
+/**
+ * `vouch/status`'s answer: what an editor shows in its status bar. `model` is the completion model's
+ * `provider:name`, or absent with `modelError` saying why none could be chosen.
+ */
+export interface VouchStatus {
+  model?: string;
+  modelError?: string;
+  policy: PrivacyPolicy;
+  workspaceRoot: string;
 }
 
 interface OpenBuffer {
@@ -72,6 +83,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   let config: Record<string, unknown> = {};
   let options: VouchLspOptions = {};
   let host: TaskHost | undefined;
+  let policy: PrivacyPolicy = 'redact-remote';
   /** what the server's tasks keep across requests: made on initialize, closed on shutdown */
   let session: TaskSession | undefined;
   // an editor that ends the server without a shutdown (gone, or the pipe closed): what the completion
@@ -144,7 +156,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     // completions read the index kept open, and those that add an import are checked in a warm
     // sandboxed worker, not a cold Python each time
     session = new TaskSession(workspaceRoot, { warm: true });
-    host = languageServerHost(
+    ({ host, policy } = languageServerHost(
       session,
       workspaceRoot,
       config,
@@ -156,7 +168,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
       async (entry) => {
         setImmediate(() => telemetryThread().audit(entry));
       },
-    );
+    ));
     // clients without inline completion (LSP 3.18) get the completion as a plain completion item
     const inlineClient = params.capabilities.textDocument?.inlineCompletion !== undefined;
     return {
@@ -322,6 +334,18 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     }
   });
 
+  // the completion model and the privacy policy, for an editor's status bar (resolving the model reads
+  // the config and may ask a local Ollama which models it has; it sends no code anywhere)
+  connection.onRequest('vouch/status', async (): Promise<VouchStatus> => {
+    const status: VouchStatus = { policy, workspaceRoot };
+    if (!host) return { ...status, modelError: 'the server is not initialised' };
+    try {
+      return { ...status, model: (await host.model('complete')).id };
+    } catch (error) {
+      return { ...status, modelError: error instanceof Error ? error.message : String(error) };
+    }
+  });
+
   connection.onShutdown(async () => {
     // the records and audit entries handed over after their answers (setImmediate runs in order)
     await new Promise((resolve) => setImmediate(resolve));
@@ -351,7 +375,7 @@ function languageServerHost(
   spec: string | undefined,
   warn: (message: string) => void,
   audit: AuditSink,
-): TaskHost {
+): { host: TaskHost; policy: PrivacyPolicy } {
   const chooser = createModelChooser({
     workspaceRoot,
     config,
@@ -361,9 +385,7 @@ function languageServerHost(
     onRetry: (event) => warn(`vouch: ${event.error.message}; retrying (attempt ${event.attempt + 1})`),
   });
   return {
-    workspaceRoot,
-    config,
-    model: (task) => chooser.model(task, audit),
-    session,
+    host: { workspaceRoot, config, model: (task) => chooser.model(task, audit), session },
+    policy: chooser.privacy.policy,
   };
 }

@@ -23,6 +23,9 @@ import { renderResult } from './render-result.js';
  */
 
 export const TASK_COMMANDS = [
+  'vouch.generate',
+  'vouch.chat',
+  'vouch.debug',
   'vouch.explain',
   'vouch.tests',
   'vouch.refactor',
@@ -45,6 +48,23 @@ export interface TaskCommandContext {
 interface SelectionArgument {
   uri: string;
   range?: Range;
+}
+
+/** `vouch.generate`'s argument: what the code should do, for the buffer it is meant for. */
+interface GenerateArgument extends SelectionArgument {
+  spec: string;
+}
+
+/** `vouch.debug`'s argument: the failing command (run in the sandbox) or its output. */
+interface DebugArgument {
+  command?: string[];
+  log?: string;
+}
+
+/** `vouch.chat`'s argument: the message and the conversation so far (the editor keeps the history). */
+interface ChatArgument {
+  message: string;
+  history?: { role: 'user' | 'assistant'; content: string }[];
 }
 
 /** How each command's arguments become its task's input (the task's own schema validates it). */
@@ -148,6 +168,30 @@ export async function runTaskCommand(
     if (!question?.trim()) throw new UsageError('vouch.ask needs the question as its argument');
     return run('ask', { question }, 'ask', context, signal);
   }
+  if (name === 'vouch.debug') {
+    const { command: failing, log } = (args[0] ?? {}) as DebugArgument;
+    if (!failing?.length && !log?.trim())
+      throw new UsageError('vouch.debug needs {command} (the failing command) or {log} as its argument');
+    return run(
+      'debug',
+      { ...(failing?.length ? { command: failing } : {}), ...(log ? { log } : {}) },
+      'debug',
+      context,
+      signal,
+    );
+  }
+  if (name === 'vouch.chat') {
+    const argument = args[0] as ChatArgument | undefined;
+    if (!argument?.message?.trim())
+      throw new UsageError('vouch.chat needs {message, history} as its argument');
+    return run(
+      'chat',
+      { message: argument.message, history: argument.history ?? [] },
+      'chat',
+      context,
+      signal,
+    );
+  }
   const argument = args[0] as SelectionArgument | undefined;
   if (!argument?.uri) throw new UsageError(`${command} needs {uri, range} as its argument`);
   const path = context.pathOf(argument.uri);
@@ -156,6 +200,17 @@ export async function runTaskCommand(
   if (name === 'vouch.check') return checkDocument(argument.uri, path, context, signal);
   if (name === 'vouch.review') return run('review', {}, 'review', context, signal);
   if (name === 'vouch.fix') return fixDocument(argument, path, context, signal);
+  if (name === 'vouch.generate') {
+    const { spec } = argument as GenerateArgument;
+    if (!spec?.trim()) throw new UsageError('vouch.generate needs {uri, spec} as its argument');
+    return run(
+      'generate',
+      { spec, file: path },
+      `generate-${path.replace(/[^\w.-]+/g, '_')}`,
+      context,
+      signal,
+    );
+  }
   const { task } = SELECTION_TASKS[name]!;
   return run(
     task,

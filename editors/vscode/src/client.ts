@@ -1,0 +1,202 @@
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  type CloseHandlerResult,
+  ErrorAction,
+  type ErrorHandlerResult,
+  LanguageClient,
+  type LanguageClientOptions,
+  RevealOutputChannelOn,
+  type ServerOptions,
+  State,
+} from 'vscode-languageclient/node';
+import { showReport } from './report-panel';
+import { findVouch } from './server-binary';
+import type { StatusItem, SuggestionNotice, VouchStatus } from './status';
+import { isCommandOutcome } from './task-result';
+import { recordTiming, timingsEnabled } from './timings';
+
+/** More deaths than this within RESTART_WINDOW_MS and vouch is left stopped (a crash loop helps nobody). */
+const MAX_RESTARTS = 4;
+const RESTART_WINDOW_MS = 3 * 60_000;
+
+/** Task commands whose caller renders the result itself (a diff preview, the chat panel). */
+const RENDERED_BY_CALLER = new Set(['vouch.generate', 'vouch.chat']);
+
+const DOCUMENTS = [
+  { scheme: 'file', language: 'python' },
+  { scheme: 'file', language: 'javascript' },
+  { scheme: 'file', language: 'javascriptreact' },
+  { scheme: 'file', language: 'typescript' },
+  { scheme: 'file', language: 'typescriptreact' },
+];
+
+export class VouchClient implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private readonly deaths: number[] = [];
+  private stopping = false;
+  /** when each buffer was opened (VOUCH_VSCODE_TIMINGS only), until its first diagnostics */
+  private readonly opened = new Map<string, number>();
+
+  constructor(
+    private readonly output: vscode.LogOutputChannel,
+    private readonly status: StatusItem,
+  ) {}
+
+  get running(): LanguageClient | undefined {
+    return this.client?.state === State.Running ? this.client : undefined;
+  }
+
+  async start(): Promise<void> {
+    const settings = vscode.workspace.getConfiguration('vouch');
+    const command = findVouch(settings.get<string>('path'));
+    if (!command) {
+      const reason = settings.get<string>('path')
+        ? `vouch.path (${settings.get<string>('path')}) is not an executable file.`
+        : 'vouch is not on PATH. Install it (npm install -g, or npm link in a checkout) or set vouch.path.';
+      this.status.missing(reason);
+      const choice = await vscode.window.showErrorMessage(`vouch: ${reason}`, 'Open Settings');
+      if (choice) await vscode.commands.executeCommand('workbench.action.openSettings', 'vouch.path');
+      return;
+    }
+    const model = settings.get<string>('model')?.trim();
+    const serverOptions: ServerOptions = {
+      // the user's vouch as a program of its own, never the editor's Node
+      command,
+      args: ['lsp', ...(model ? ['--model', model] : [])],
+      options: { cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd() },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: DOCUMENTS,
+      outputChannel: this.output,
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
+      initializationOptions: {
+        ...(model ? { model } : {}),
+        debounceMs: settings.get<number>('debounceMs', 400),
+        telemetry: settings.get<boolean>('telemetry', true),
+      },
+      errorHandler: {
+        error: (): ErrorHandlerResult => ({ action: ErrorAction.Continue, handled: true }),
+        closed: (): CloseHandlerResult => this.closed(),
+      },
+      middleware: {
+        provideInlineCompletionItems: async (document, position, context, token, next) => {
+          if (!vscode.workspace.getConfiguration('vouch').get<boolean>('inlineCompletions.enabled', true))
+            return undefined;
+          if (!timingsEnabled) return next(document, position, context, token);
+          const start = performance.now();
+          const items = await next(document, position, context, token);
+          const count = Array.isArray(items) ? items.length : (items?.items.length ?? 0);
+          recordTiming({ event: 'inline', ms: performance.now() - start, items: count, line: position.line });
+          return items;
+        },
+        didOpen: async (document, next) => {
+          if (timingsEnabled) this.opened.set(document.uri.toString(), performance.now());
+          return next(document);
+        },
+        handleDiagnostics: (uri, diagnostics, next) => {
+          const opened = this.opened.get(uri.toString());
+          if (opened !== undefined) {
+            this.opened.delete(uri.toString());
+            recordTiming({
+              event: 'first-diagnostics',
+              ms: performance.now() - opened,
+              uri: uri.toString(),
+              count: diagnostics.length,
+            });
+          }
+          next(uri, diagnostics);
+        },
+        executeCommand: async (name, args, next) => {
+          const outcome = await next(name, args);
+          if (!RENDERED_BY_CALLER.has(name) && isCommandOutcome(outcome) && outcome.result)
+            showReport(outcome.result);
+          return outcome;
+        },
+        window: {
+          // the server writes each task's report as Markdown and asks to open it; the panel shows it instead
+          showDocument: async (params, token, next) =>
+            /[\\/]\.vouch[\\/]lsp[\\/](?!check-)[^\\/]+\.md$/.test(params.uri)
+              ? { success: true }
+              : next(params, token),
+        },
+      },
+    };
+    const client = new LanguageClient('vouch', 'vouch', serverOptions, clientOptions);
+    this.client = client;
+    this.status.starting();
+    client.onNotification('vouch/suggestion', (notice: SuggestionNotice) => this.status.suggestion(notice));
+    client.onDidChangeState(async (event) => {
+      if (event.newState === State.Running && client === this.client) await this.refreshStatus();
+    });
+    try {
+      await client.start();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.status.stopped(message);
+      void vscode.window
+        .showErrorMessage(`vouch lsp did not start: ${message}`, 'Show Output')
+        .then((choice) => {
+          if (choice) this.output.show();
+        });
+    }
+  }
+
+  async refreshStatus(): Promise<void> {
+    const client = this.running;
+    if (!client) return;
+    try {
+      this.status.running(await client.sendRequest<VouchStatus>('vouch/status'));
+    } catch (error) {
+      this.output.appendLine(
+        `vouch/status failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  /** The server died: restart it with a message that says so, unless it keeps dying. */
+  private closed(): CloseHandlerResult {
+    if (this.stopping) return { action: CloseAction.DoNotRestart, handled: true };
+    const now = Date.now();
+    this.deaths.push(now);
+    while (this.deaths.length && this.deaths[0]! < now - RESTART_WINDOW_MS) this.deaths.shift();
+    if (this.deaths.length > MAX_RESTARTS) {
+      const reason = `vouch lsp stopped ${this.deaths.length} times in 3 minutes and is left stopped. The vouch output shows why; fix it and run "vouch: Restart the language server".`;
+      this.status.stopped(reason);
+      void vscode.window.showErrorMessage(reason, 'Show Output', 'Restart').then((choice) => {
+        if (choice === 'Show Output') this.output.show();
+        if (choice === 'Restart') void vscode.commands.executeCommand('vouch.restart');
+      });
+      return { action: CloseAction.DoNotRestart, handled: true };
+    }
+    this.status.starting();
+    void vscode.window.showWarningMessage(
+      'vouch lsp stopped unexpectedly; restarting it. (The vouch output shows why.)',
+    );
+    return { action: CloseAction.Restart, handled: true };
+  }
+
+  async restart(): Promise<void> {
+    this.deaths.length = 0;
+    await this.stop();
+    await this.start();
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (!client) return;
+    this.stopping = true;
+    try {
+      if (client.needsStop()) await client.stop(10_000);
+    } catch {
+      // already gone
+    } finally {
+      this.stopping = false;
+    }
+  }
+
+  dispose(): void {
+    void this.stop();
+  }
+}

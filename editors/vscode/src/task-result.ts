@@ -1,0 +1,54 @@
+/** The parts of vouch's task result (src/tasks/result-schema.ts) the extension reads. */
+export interface Finding {
+  file: string;
+  line: number;
+  column: number;
+  severity: string;
+  message: string;
+}
+
+export interface CheckResult {
+  name: string;
+  status: string;
+  reason?: string;
+  findings: Finding[];
+}
+
+export interface Citation {
+  path: string;
+  startLine: number;
+  endLine: number;
+}
+
+export interface TaskResult {
+  task: string;
+  generated_code: string;
+  edits: { path: string; diff: string }[];
+  explanation: string;
+  test_stubs: string;
+  confidence: 'low' | 'medium' | 'high';
+  citations: Citation[];
+  verification: {
+    status: 'pass' | 'fail' | 'unverified' | 'none';
+    checks: CheckResult[];
+    blocked: boolean;
+    reasons: string[];
+  };
+  notes: string[];
+  language: string | null;
+  model: string;
+}
+
+/** What `workspace/executeCommand` answers for a task command (src/lsp/task-commands.ts). */
+export interface CommandOutcome {
+  document: string;
+  result?: TaskResult;
+  applied?: boolean;
+  checks?: { name: string; status: string; findings: number }[];
+}
+
+export function isCommandOutcome(value: unknown): value is CommandOutcome {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as CommandOutcome).document === 'string'
+  );
+}

@@ -1,0 +1,283 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { openServerStore } from '../../../src/store/record/open-server-store.js';
+import {
+  type FakeProviders,
+  startFakeProviders,
+} from '../../../test/support/fake-providers/fake-providers.js';
+import { type CodeServer, installExtension, startCodeServer } from './code-server.mjs';
+import { launchBrowser, Workbench } from './workbench.mjs';
+
+/**
+ * The extension in a real VS Code (code-server 4.139, VS Code 1.139) in Debian's chromium: the .vsix
+ * installed as a user installs it, the user's `vouch` on PATH (this checkout's CLI, as `npm link` puts
+ * it), the model a loopback server speaking OpenAI's protocol. Each step is photographed into
+ * test-results/.
+ */
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const VSIX = join(import.meta.dirname, '..', 'vouch-vscode.vsix');
+const STATS = 'import numpy as np\n\n\ndef spread(values):\n    return np.arrange(len(values))\n';
+const SPREAD = 'import numpy as np\n\n\ndef deviation(values):\n    \n';
+const SHAPES = 'def area(width, height):\n    return width * height\n';
+const COMPLETION = 'return np.std(values)';
+
+let home: string;
+let project: string;
+let untrusted: string;
+let starts: string;
+let fake: FakeProviders;
+let server: CodeServer;
+let browser: Browser;
+let bench: Workbench;
+
+/** The pids `vouch` was started with, one a line (the wrapper on PATH writes them). */
+const started = () => (existsSync(starts) ? readFileSync(starts, 'utf8').split('\n').filter(Boolean) : []);
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  ms = 120_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`waited for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+before(async () => {
+  assert.ok(existsSync(VSIX), `${VSIX} is missing: npm run package`);
+  assert.ok(existsSync(join(ROOT, 'dist', 'cli')), 'the root is not built: npm run build at the root');
+  home = mkdtempSync(join(tmpdir(), 'vouch-vscode-e2e-'));
+  project = join(home, 'project');
+  untrusted = join(home, 'untrusted');
+  starts = join(home, 'vouch-starts.txt');
+  mkdirSync(join(project, '.git'), { recursive: true });
+  writeFileSync(join(project, 'requirements.txt'), 'numpy\n');
+  writeFileSync(join(project, 'stats.py'), STATS);
+  writeFileSync(join(project, 'spread.py'), SPREAD);
+  writeFileSync(join(project, 'shapes.py'), SHAPES);
+  spawnSync('/usr/bin/python3', ['-m', 'venv', '--system-site-packages', join(project, '.venv')]);
+  mkdirSync(join(untrusted, '.git'), { recursive: true });
+  writeFileSync(join(untrusted, 'stats.py'), STATS);
+
+  // `vouch` on PATH: this checkout's CLI with the Node it was built for, noting each start
+  const bin = join(home, 'bin');
+  mkdirSync(bin);
+  writeFileSync(
+    join(bin, 'vouch'),
+    `#!/bin/sh\necho "$$" >> '${starts}'\nexec '${process.execPath}' '${join(ROOT, 'bin', 'vouch.js')}' "$@"\n`,
+    { mode: 0o755 },
+  );
+
+  fake = await startFakeProviders();
+  fake.handle('/v1/completions', () => ({ text: `${COMPLETION}\n\n\ndef other():\n    pass\n` }));
+  fake.handle('/v1/chat/completions', () => ({ text: 'Nothing more to say.' }));
+
+  const env = {
+    PATH: `${bin}:/usr/local/bin:/usr/bin:/bin`,
+    HOME: join(home, 'home'),
+    NO_COLOR: '1',
+    OPENAI_BASE_URL: fake.openAiUrl,
+    VOUCH_MODEL: 'openai:qwen2.5-coder-1.5b',
+    OLLAMA_HOST: 'http://127.0.0.1:9',
+  };
+  mkdirSync(env.HOME);
+  // VS Code's server gives extensions the environment of the user's login shell: a user puts vouch on
+  // PATH in their profile (or sets vouch.path)
+  writeFileSync(join(env.HOME, '.profile'), `PATH="${bin}:$PATH"\n`);
+  const settings = {
+    'workbench.startupEditor': 'none',
+    'security.workspace.trust.enabled': true,
+    'telemetry.telemetryLevel': 'off',
+    'extensions.autoUpdate': false,
+    'extensions.autoCheckUpdates': false,
+    'update.mode': 'none',
+    'workbench.enableExperiments': false,
+    'workbench.tips.enabled': false,
+    'chat.disableAIFeatures': true,
+    'git.enabled': false,
+    'files.autoSave': 'afterDelay',
+    'editor.inlineSuggest.enabled': true,
+    'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  };
+  const options = { home: join(home, 'code-server'), vsix: VSIX, env, settings };
+  installExtension(options);
+  server = await startCodeServer(options);
+  browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  bench = new Workbench(page);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  await fake?.close();
+  if (home && !process.env.VOUCH_E2E_KEEP) rmSync(home, { recursive: true, force: true });
+});
+
+/** A step whose failure is photographed too. */
+function step(name: string, run: () => Promise<void>): void {
+  it(name, async () => {
+    try {
+      await run();
+    } catch (error) {
+      await bench?.screenshot('FAILED').catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+describe('vouch in VS Code (code-server)', () => {
+  step('starts nothing in an untrusted workspace and says so in the status bar', async () => {
+    await bench.open(`${server.url}/?folder=${encodeURIComponent(untrusted)}`);
+    // code-server opens a folder it has not been told to trust in Restricted Mode
+    await bench.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor();
+    await bench.openFile('stats.py');
+    await bench.statusItem('vouch: Restricted Mode').waitFor({ timeout: 60_000 });
+    await bench.screenshot('untrusted-restricted-mode');
+    assert.deepEqual(started(), [], 'vouch was started in an untrusted workspace');
+  });
+
+  step('shows the gate’s diagnostic and applies its quick fix', async () => {
+    await bench.open(`${server.url}/?folder=${encodeURIComponent(project)}`);
+    await bench.openFile('stats.py');
+    await bench.statusItem('vouch: Restricted Mode').waitFor({ timeout: 60_000 });
+    // the user trusts the folder: vouch starts then, without a reload
+    await bench.command('Workspaces: Manage Workspace Trust');
+    const trust = bench.page.getByRole('button', { name: /^Trust$/ }).first();
+    await trust.waitFor({ timeout: 60_000 });
+    await bench.screenshot('trust-editor');
+    await trust.click();
+    // VS Code 1.139 shows the trust editor as a modal editor
+    await bench.page.locator('.action-label.codicon-close[aria-label^="Close Modal Editor"]').click();
+    await bench.openFile('stats.py');
+    await bench.page.locator('.squiggly-error').first().waitFor({ timeout: 180_000 });
+    assert.equal(started().length, 1);
+    await bench.statusItem('openai:qwen2.5-coder-1.5b').waitFor({ timeout: 60_000 });
+    await bench.command('Go to Next Problem (Error, Warning, Info)');
+    const peek = bench.page.locator('.marker-widget');
+    await peek.waitFor();
+    assert.match(await peek.innerText(), /numpy [\d.]+ has no `arrange`; did you mean `arange`/);
+    await bench.screenshot('diagnostic');
+    await bench.page.keyboard.press('Escape');
+    await bench.command('Quick Fix...');
+    const fix = bench.page.locator('.action-widget .monaco-list-row', { hasText: '`arange`' }).first();
+    await fix.waitFor({ timeout: 60_000 });
+    await bench.screenshot('quick-fix-menu');
+    await fix.click();
+    await until(
+      'the fix on disk',
+      () => readFileSync(join(project, 'stats.py'), 'utf8').includes('np.arange(len(values))') || undefined,
+    );
+    await until(
+      'the diagnostic to go',
+      async () => (await bench.page.locator('.squiggly-error').count()) === 0,
+    );
+    await bench.screenshot('quick-fix-applied');
+  });
+
+  step('shows a verified inline completion, accepts it, and vouch records it accepted', async () => {
+    await bench.openFile('spread.py');
+    await bench.goToLine(5, 5);
+    await bench.command('Trigger Inline Suggestion');
+    const ghost = bench.page.locator('.ghost-text-decoration, .ghost-text').first();
+    await ghost.waitFor({ timeout: 120_000 });
+    assert.match(await bench.editorText(), /np\.std\(values\)/);
+    await bench.screenshot('inline-completion-shown');
+    await bench.page.keyboard.press('Tab');
+    await until(
+      'the completion in the file',
+      () => readFileSync(join(project, 'spread.py'), 'utf8').includes(`    ${COMPLETION}`) || undefined,
+    );
+    await bench.statusItem('verified').waitFor({ timeout: 60_000 });
+    await bench.screenshot('inline-completion-accepted');
+    const accepted = await until('the accepted suggestion in the store', async () => {
+      if (!existsSync(join(project, '.vouch', 'server.db'))) return undefined;
+      const store = await openServerStore(join(project, '.vouch', 'server.db'));
+      try {
+        const complete = (await store.stats()).byTask.find((bucket) => bucket.key === 'complete');
+        return complete && complete.accepted >= 1 ? complete : undefined;
+      } finally {
+        await store.close();
+      }
+    });
+    assert.ok(accepted.shown >= 1);
+  });
+
+  step('explains the selection in a report panel with its verification', async () => {
+    fake.script('/v1/chat/completions', {
+      text: '`area` multiplies the width by the height [shapes.py:1].',
+    });
+    await bench.openFile('shapes.py');
+    await bench.command('Select All');
+    await bench.command('vouch: Explain the selection');
+    const panel = await bench.webview('multiplies the width by the height');
+    await panel.locator('#verdict').waitFor();
+    await bench.screenshot('explain-report');
+    await panel.locator('a.citation').first().click();
+    await bench.page.locator('.tab.active:has-text("shapes.py")').waitFor();
+  });
+
+  step('generates code as a diff preview, accepted from its report panel', async () => {
+    fake.script('/v1/chat/completions', {
+      text: '```python\ndef perimeter(width, height):\n    return 2 * (width + height)\n```',
+    });
+    await bench.openFile('shapes.py');
+    await bench.goToLine(3, 1);
+    await bench.command('vouch: Generate code…');
+    const input = bench.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('the perimeter of a rectangle');
+    await bench.page.keyboard.press('Enter');
+    const panel = await bench.webview('vouch: Generate');
+    await bench.page.locator('.tab:has-text("vouch\'s proposal")').waitFor({ timeout: 60_000 });
+    await bench.page.locator('.tab.active:has-text("vouch: Generate")').waitFor();
+    await bench.screenshot('generate-diff-and-report');
+    const verdict = await panel.locator('#verdict').innerText();
+    if (/Verification: verified/.test(verdict)) await panel.locator('#accept').click();
+    else {
+      assert.match(await panel.locator('#why-not').innerText(), /Not verified/);
+      await panel.locator('#accept-anyway').click();
+    }
+    await until(
+      'the generated code in the file',
+      () =>
+        readFileSync(join(project, 'shapes.py'), 'utf8').includes('return 2 * (width + height)') || undefined,
+    );
+    await bench.screenshot('generate-accepted');
+  });
+
+  step('chats, with a citation that opens the file at its line', async () => {
+    fake.script('/v1/chat/completions', { text: 'The area is computed in `area` [shapes.py:2].' });
+    await bench.command('vouch: Open chat');
+    const chat = await bench.webview('vouch chat');
+    await chat.locator('#message').fill('where is the area computed?');
+    await chat.locator('#message').press('Enter');
+    const citation = chat.locator('a.citation', { hasText: 'shapes.py:2' }).first();
+    await citation.waitFor({ timeout: 120_000 });
+    await bench.screenshot('chat-with-citation');
+    await citation.click();
+    await bench.page.locator('.tab.active:has-text("shapes.py")').waitFor();
+    await bench.screenshot('chat-citation-opened');
+  });
+
+  step('restarts vouch lsp with a message when it dies', async () => {
+    const [pid] = started().slice(-1);
+    process.kill(Number(pid), 'SIGKILL');
+    await bench.page.locator('.notifications-toasts', { hasText: 'vouch lsp stopped unexpectedly' }).waitFor({
+      timeout: 60_000,
+    });
+    await until('a second vouch lsp', () => started().length >= 2 || undefined);
+    await bench.statusItem('openai:qwen2.5-coder-1.5b').waitFor({ timeout: 60_000 });
+    await bench.screenshot('restarted');
+  });
+});

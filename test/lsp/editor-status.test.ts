@@ -1,0 +1,120 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { LspClient } from '../support/lsp-client.js';
+
+/**
+ * What the VS Code extension asks of `vouch lsp` beyond the protocol: `vouch/status` (the model and the
+ * privacy policy, for its status bar) and the generate and chat tasks as commands. The real process over
+ * stdio, the model a loopback server speaking OpenAI's protocol.
+ */
+
+const fake = await startFakeProviders();
+let project: string;
+
+beforeAll(() => {
+  project = mkdtempSync(join(tmpdir(), 'vouch-lsp-editor-'));
+  mkdirSync(join(project, '.git'));
+  writeFileSync(join(project, 'shapes.py'), 'def area(width, height):\n    return width * height\n');
+});
+afterAll(async () => {
+  rmSync(project, { recursive: true, force: true });
+  await fake.close();
+});
+
+const env = (extra: Record<string, string> = {}) => ({
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  HOME: project,
+  NO_COLOR: '1',
+  OLLAMA_HOST: 'http://127.0.0.1:9',
+  OPENAI_BASE_URL: fake.openAiUrl,
+  ...extra,
+});
+
+async function started(extra: Record<string, string> = {}): Promise<LspClient> {
+  const client = new LspClient(project, env(extra));
+  await client.initialize(pathToFileURL(project).href, { telemetry: false });
+  client.connection.sendNotification('initialized', {});
+  return client;
+}
+
+describe('vouch lsp for an editor extension', () => {
+  it('vouch/status names the completion model and the privacy policy', async () => {
+    const client = await started({ VOUCH_MODEL: 'openai:gpt-4o-mini' });
+    try {
+      const status = await client.connection.sendRequest('vouch/status');
+      expect(status).toEqual({
+        model: 'openai:gpt-4o-mini',
+        policy: 'redact-remote',
+        workspaceRoot: project,
+      });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('vouch/status says why there is no model, and a local-only workspace says so', async () => {
+    writeFileSync(join(project, 'vouch.toml'), '[privacy]\npolicy = "local-only"\n');
+    const client = await started();
+    try {
+      const status = (await client.connection.sendRequest('vouch/status')) as Record<string, unknown>;
+      expect(status.policy).toBe('local-only');
+      expect(status.model).toBeUndefined();
+      expect(String(status.modelError)).toMatch(/model/i);
+    } finally {
+      await client.close();
+      rmSync(join(project, 'vouch.toml'));
+    }
+  });
+
+  it('vouch.generate and vouch.chat run their tasks and answer with the result and its report', async () => {
+    const client = await started({ VOUCH_MODEL: 'openai:gpt-4o-mini' });
+    try {
+      const code = 'def perimeter(width, height):\n    return 2 * (width + height)\n';
+      fake.script('/v1/chat/completions', { text: `\`\`\`python\n${code}\`\`\`` });
+      const generated = (await client.connection.sendRequest('workspace/executeCommand', {
+        command: 'vouch.generate',
+        arguments: [{ uri: pathToFileURL(join(project, 'shapes.py')).href, spec: 'the perimeter' }],
+      })) as { document: string; result: { task: string; generated_code: string } };
+      expect(generated.result.task).toBe('generate');
+      expect(generated.result.generated_code).toContain('return 2 * (width + height)');
+      expect(client.shown).toContain(generated.document);
+
+      fake.script('/v1/chat/completions', { text: '`area` multiplies its two sides (shapes.py:1).' });
+      const chatted = (await client.connection.sendRequest('workspace/executeCommand', {
+        command: 'vouch.chat',
+        arguments: [{ message: 'what does area do?', history: [] }],
+      })) as { result: { task: string; explanation: string } };
+      expect(chatted.result.task).toBe('chat');
+      expect(chatted.result.explanation).toContain('multiplies its two sides');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('vouch.debug reads a failure and answers with the debug task’s result', async () => {
+    const client = await started({ VOUCH_MODEL: 'openai:gpt-4o-mini' });
+    try {
+      const fixed = 'def area(width, height):\n    return (width or 0) * (height or 0)\n';
+      fake.script('/v1/chat/completions', {
+        text: `\`height\` is None when the caller leaves it out.\n\`\`\`python\n${fixed}\`\`\``,
+      });
+      const log = [
+        'Traceback (most recent call last):',
+        `  File "${join(project, 'shapes.py')}", line 2, in area`,
+        '    return width * height',
+        "TypeError: unsupported operand type(s) for *: 'int' and 'NoneType'",
+      ].join('\n');
+      const debugged = (await client.connection.sendRequest('workspace/executeCommand', {
+        command: 'vouch.debug',
+        arguments: [{ log }],
+      })) as { result: { task: string } };
+      expect(debugged.result.task).toBe('debug');
+    } finally {
+      await client.close();
+    }
+  }, 240_000);
+});
