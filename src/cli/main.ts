@@ -43,6 +43,7 @@ export const COMMANDS: Record<string, () => Promise<Register>> = {
   review: async () => (await import('./commands/review.js')).registerReview,
   lsp: async () => (await import('./commands/lsp.js')).registerLsp,
   rules: async () => (await import('./commands/rules.js')).registerRules,
+  trust: async () => (await import('./commands/trust.js')).registerTrust,
 };
 
 /**
@@ -159,6 +160,11 @@ export const COMMAND_SUMMARIES: Record<string, { term: string; summary: string }
   rules: {
     term: 'rules',
     summary: "the project's Semgrep rules: test them as Semgrep does",
+  },
+  trust: {
+    term: 'trust [options]',
+    summary:
+      "trust this workspace's vouch.toml as it is now: its providers, endpoints and privacy settings apply",
   },
   lsp: {
     term: 'lsp [options]',
