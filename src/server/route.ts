@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Scope, ServerStore, TokenRecord, User } from '../store/record/server-store.js';
 import { describeIssues } from '../tasks/index.js';
 import { HttpError } from './http-error.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 import type { RateLimiter } from './rate-limit.js';
 
 /**
@@ -99,6 +100,13 @@ export async function readJson(c: Context): Promise<unknown> {
       'set `Content-Type: application/json`',
     );
   const text = await c.req.text();
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH))
+    throw new HttpError(
+      400,
+      'invalid_json',
+      `the body nests arrays and objects more than ${MAX_JSON_DEPTH} deep`,
+      'no request of this API nests that deep; send a flatter body',
+    );
   try {
     return JSON.parse(text);
   } catch (error) {
