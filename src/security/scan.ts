@@ -56,6 +56,8 @@ export interface ScanOptions {
    * `[security] semgrep`), found from `workspaceRoot`; `false` runs none
    */
   semgrep?: false | readonly string[];
+  /** how long vouch's matcher may run the project's rules (default: team-rules.ts TEAM_RULES_BUDGET_MS) */
+  teamBudgetMs?: number;
 }
 
 /** Below this many files, starting workers costs more than it saves. */
@@ -72,6 +74,8 @@ export interface ToolRun {
   unconfirmed?: number;
   /** rules of the project's Semgrep configuration that vouch's matcher does not evaluate, and why */
   notRun?: RuleNotRun[];
+  /** it ran past its time budget and was stopped: what it checks was not checked (never a pass) */
+  overBudget?: boolean;
 }
 
 export interface ScanReport {
@@ -223,6 +227,7 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
           hashes,
           ...(options.cache ? { cache: options.cache } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.teamBudgetMs !== undefined ? { budgetMs: options.teamBudgetMs } : {}),
         })
       : undefined);
   if (cache) {
@@ -251,6 +256,7 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
       ...(run.cached !== undefined ? { cached: run.cached } : {}),
       ...(left > 0 ? { unconfirmed: left } : {}),
       ...('notRun' in run && Array.isArray(run.notRun) ? { notRun: run.notRun as RuleNotRun[] } : {}),
+      ...('overBudget' in run && run.overBudget ? { overBudget: true } : {}),
     });
     const merged =
       teamRules && run === runs[0] ? mergeTeamFindings(findings, kept) : mergeFindings(findings, kept);
