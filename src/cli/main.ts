@@ -5,6 +5,7 @@ import { EXIT } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
 import { endQuietlyOnClosedPipe } from './pipes.js';
 import { installInterruptHandling } from './signals.js';
+import { filterTerminalWrites } from './terminal-text.js';
 
 type Register = (program: Command) => void;
 
@@ -219,6 +220,9 @@ export async function buildProgram(argv: string[] = process.argv): Promise<Comma
 export async function main(argv: string[] = process.argv): Promise<void> {
   endQuietlyOnClosedPipe();
   installInterruptHandling();
+  // model output and code reach the terminal: only vouch's own control sequences pass (terminal-text.ts)
+  filterTerminalWrites(process.stdout);
+  filterTerminalWrites(process.stderr);
   const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv);
