@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Finding } from '../core/check.js';
 import type { LanguageId } from '../core/languages.js';
+import { bidiControlFindings } from './bidi-controls.js';
 import { analyzeSource, ruleLanguage } from './engine/analyze.js';
 import {
   banditVersion,
@@ -118,6 +119,8 @@ export async function scanSource(input: ScanInput, ruleSet: RuleSet = defaultRul
       ? await analyzeSource(input.source, input.language, input.path, ruleSet)
       : [];
   const secrets = secretFindings(input.source, input.path);
+  // Trojan Source: code that displays in another order than it runs (bidi-controls.ts)
+  const bidi = bidiControlFindings(input.source, input.path);
   // A secret format match says more than the generic hard-coded-credential rule on the same line.
   const secretLines = new Set(secrets.map((finding) => finding.line));
   const findings = [
@@ -125,6 +128,7 @@ export async function scanSource(input: ScanInput, ruleSet: RuleSet = defaultRul
       (finding) => !(finding.ruleId === 'hardcoded-credentials' && secretLines.has(finding.line)),
     ),
     ...secrets,
+    ...bidi,
   ];
   return findings;
 }
