@@ -220,8 +220,9 @@ export async function buildProgram(argv: string[] = process.argv): Promise<Comma
 export async function main(argv: string[] = process.argv): Promise<void> {
   endQuietlyOnClosedPipe();
   installInterruptHandling();
-  // model output and code reach the terminal: only vouch's own control sequences pass (terminal-text.ts)
-  filterTerminalWrites(process.stdout);
+  // model output and code reach the terminal: only vouch's own control sequences pass (terminal-text.ts);
+  // the language server's stdout is JSON-RPC with byte counts, never rewritten
+  if (requestedCommand(argv) !== 'lsp') filterTerminalWrites(process.stdout);
   filterTerminalWrites(process.stderr);
   const program = await buildProgram(argv);
   try {

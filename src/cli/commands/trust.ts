@@ -88,7 +88,12 @@ export function registerTrust(program: Command): void {
               ? 'these settings of it now apply:'
               : 'these settings of it are ignored until you run `vouch trust`:',
           );
-          for (const setting of listed) out(`  ${describeIgnoredSetting(setting)}`);
+          for (const setting of listed)
+            out(
+              act === 'trusted'
+                ? `  ${setting.key} = ${JSON.stringify(setting.value)}`
+                : `  ${describeIgnoredSetting(setting)}`,
+            );
         }
         return EXIT.ok;
       }),
