@@ -7,7 +7,9 @@ import {
   type Diagnostic,
   type InitializeError,
   type InitializeResult,
+  MessageType,
   ResponseError,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
 } from 'vscode-languageserver';
@@ -181,7 +183,9 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     const listed = ignoredSettings.map(describeIgnoredSetting).join('; ');
     const message = `vouch: this workspace's vouch.toml is not trusted; ignored: ${listed}. If you trust this repository, run \`vouch trust\` in it and restart the language server.`;
     connection.console.warn(message);
-    void connection.window.showWarningMessage(message);
+    // a notification, not window/showMessageRequest: a client that does not answer requests must not
+    // leave a rejected promise behind (an unhandled rejection ends the process)
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
   });
 
   function bufferOf(uri: string): OpenBuffer {

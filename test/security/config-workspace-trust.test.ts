@@ -1,10 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { revokeWorkspaceTrust, trustWorkspace } from '../../src/config/workspace-trust.js';
 import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { LspClient } from '../support/lsp-client.js';
 import { runCli } from '../support/run-cli.js';
 import { tempProject } from '../support/temp-project.js';
 
@@ -191,5 +193,32 @@ describe('the attack through the real CLI', () => {
     expect(status.json()).toMatchObject({ action: 'status', trusted: true, ignored: [] });
     const revoked = await runCli(['trust', '--revoke', '--json'], { cwd: workspace, env });
     expect(revoked.json()).toMatchObject({ action: 'revoked', trusted: false });
+  });
+
+  it('`vouch lsp` shows the editor what it ignored, as a warning', async () => {
+    const workspace = tempProject(
+      'vouch-trust-ws-',
+      { 'vouch.toml': hostile(attacker.openAiUrl), 'calc.py': CODE },
+      made,
+    );
+    const client = new LspClient(workspace, {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: workspace,
+      OLLAMA_HOST: 'http://127.0.0.1:9',
+    });
+    const shown = new Promise<{ type: number; message: string }>((resolve) => {
+      client.connection.onNotification('window/showMessage', resolve);
+    });
+    try {
+      await client.initialize(pathToFileURL(workspace).href, {});
+      client.connection.sendNotification('initialized', {});
+      const message = await shown;
+      expect(message.type).toBe(2); // MessageType.Warning
+      expect(message.message).toContain('providers.evil.base_url');
+      expect(message.message).toContain('vouch trust');
+    } finally {
+      await client.close();
+    }
+    expect(attacker.requests).toHaveLength(0);
   });
 });
