@@ -5,6 +5,7 @@ import { EXIT } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
 import { endQuietlyOnClosedPipe } from './pipes.js';
 import { installInterruptHandling } from './signals.js';
+import { filterTerminalWrites } from './terminal-text.js';
 
 type Register = (program: Command) => void;
 
@@ -43,6 +44,7 @@ export const COMMANDS: Record<string, () => Promise<Register>> = {
   review: async () => (await import('./commands/review.js')).registerReview,
   lsp: async () => (await import('./commands/lsp.js')).registerLsp,
   rules: async () => (await import('./commands/rules.js')).registerRules,
+  trust: async () => (await import('./commands/trust.js')).registerTrust,
 };
 
 /**
@@ -160,6 +162,11 @@ export const COMMAND_SUMMARIES: Record<string, { term: string; summary: string }
     term: 'rules',
     summary: "the project's Semgrep rules: test them as Semgrep does",
   },
+  trust: {
+    term: 'trust [options]',
+    summary:
+      "trust this workspace's vouch.toml as it is now: its providers, endpoints and privacy settings apply",
+  },
   lsp: {
     term: 'lsp [options]',
     summary:
@@ -213,6 +220,10 @@ export async function buildProgram(argv: string[] = process.argv): Promise<Comma
 export async function main(argv: string[] = process.argv): Promise<void> {
   endQuietlyOnClosedPipe();
   installInterruptHandling();
+  // model output and code reach the terminal: only vouch's own control sequences pass (terminal-text.ts);
+  // the language server's stdout is JSON-RPC with byte counts, never rewritten
+  if (requestedCommand(argv) !== 'lsp') filterTerminalWrites(process.stdout);
+  filterTerminalWrites(process.stderr);
   const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv);

@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { loadConfig } from '../config/load.js';
+import { describeIgnoredSetting, type IgnoredSetting } from '../config/untrusted-settings.js';
 import { EXIT, type ExitCode, isCancellation, isVouchError } from '../core/errors.js';
 import { findWorkspaceRoot } from '../workspace/root.js';
 import { wasInterrupted } from './signals.js';
@@ -47,6 +48,15 @@ export function reportError(error: unknown, json: boolean): ExitCode | typeof EX
   return exitCode;
 }
 
+/** Says on stderr which settings of an untrusted workspace's vouch.toml were not applied, and how to apply them. */
+export function warnIgnoredSettings(ignored: readonly IgnoredSetting[]): void {
+  if (ignored.length === 0) return;
+  const lines = ignored.map((setting) => `  ${describeIgnoredSetting(setting)}\n`).join('');
+  process.stderr.write(
+    `vouch: warning: this workspace's vouch.toml is not trusted; ignored:\n${lines}  hint: if you trust this repository, \`vouch trust\` applies its settings (docs/workspace-trust.md)\n`,
+  );
+}
+
 /**
  * Wraps a command action: its return value is the exit code (default 0); a thrown error is reported and
  * mapped to its exit code. `json` reads the command's own `--json` option. Every command first reads the
@@ -62,11 +72,14 @@ export function action<Args extends unknown[]>(
     const options = (args.length >= 2 ? args[args.length - 2] : undefined) as
       | { json?: boolean; config?: string }
       | undefined;
+    const command = args[args.length - 1] as { name?: () => string } | undefined;
     try {
-      loadConfig({
+      const loaded = loadConfig({
         workspaceRoot: findWorkspaceRoot(),
         ...(typeof options?.config === 'string' ? { file: options.config } : {}),
       });
+      // `vouch trust` reports the same list as its own output
+      if (command?.name?.() !== 'trust') warnIgnoredSettings(loaded.ignored);
       const code = await run(...args);
       // a command that ended after Ctrl-C (a sandboxed run reported `killed`, say) was cancelled
       process.exitCode = wasInterrupted() ? EXIT_INTERRUPTED : (code ?? EXIT.ok);

@@ -1,3 +1,4 @@
+import { own } from './terminal-text.js';
 /**
  * Progress for long work: a bar on a terminal (stderr), JSON-lines events on stderr in `--json` mode so
  * stdout keeps exactly one JSON object, and nothing when stderr is not a terminal.
@@ -50,7 +51,7 @@ export function createProgress(options: ProgressOptions): Progress {
       0,
       (stream.columns ?? 100) - 1,
     );
-    stream.write(`\r\x1b[2K${line}${final ? '\n' : ''}`);
+    stream.write(`${own('\r')}${own('\x1b[2K')}${line}${final ? '\n' : ''}`);
   };
 
   return {

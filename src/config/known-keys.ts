@@ -22,7 +22,14 @@ export const LOCAL_PROVIDER_KEYS = ['context_size', 'threads', 'gpu'] as const;
 
 export const CONFIG_TABLES: Readonly<Record<string, readonly string[]>> = {
   model: ['default', 'generate', 'chat', 'complete', 'embed'],
-  server: ['rate_limit_per_minute', 'body_limit_bytes', 'cors_origins', 'debug_commands'],
+  server: [
+    'rate_limit_per_minute',
+    'body_limit_bytes',
+    'cors_origins',
+    'debug_commands',
+    'max_concurrent_tasks',
+    'max_queued_tasks',
+  ],
   privacy: ['policy'],
   security: ['external', 'semgrep'],
   licence: ['allow', 'review', 'deny', 'project', 'packages', 'min_match_chars'],

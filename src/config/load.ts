@@ -4,6 +4,8 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { checkKnownKeys } from './known-keys.js';
+import { type IgnoredSetting, restrictUntrustedConfig } from './untrusted-settings.js';
+import { isWorkspaceTrusted } from './workspace-trust.js';
 
 // smol-toml loads only when there is a TOML file to read (most commands and workspaces have none).
 const parseToml = (text: string): unknown =>
@@ -16,6 +18,9 @@ const parseToml = (text: string): unknown =>
  *   1. the user's file: `$XDG_CONFIG_HOME/vouch/config.toml` (default `~/.config/vouch/config.toml`)
  *   2. the workspace's file: `vouch.toml` at the workspace root
  *   3. a file named by `--config FILE` or `$VOUCH_CONFIG`
+ * The workspace's file is the repository's, not the user's: until the user trusts it (`vouch trust`,
+ * workspace-trust.ts) it may not name endpoints, keys or a provider's location/redaction, and may only make
+ * the privacy policy and telemetry stricter; what it could not set is returned as `ignored`.
  * Environment variables and flags (`VOUCH_MODEL`, `--model`, …) override all files; each section's owner
  * applies those. A table or key that nothing reads is refused as the file is read (known-keys.ts); each
  * section's values (`[model]`, `[providers.*]`, `[privacy]`, `[server]`, `[licence]`, `[security]`) are
@@ -25,6 +30,13 @@ export interface LoadedConfig {
   data: Record<string, unknown>;
   /** the files that were read, in the order they were merged */
   sources: string[];
+  /**
+   * settings of the workspace's vouch.toml that were not applied: the workspace is not trusted
+   * (`vouch trust`), and they say where code and keys go or loosen privacy (untrusted-settings.ts)
+   */
+  ignored: IgnoredSetting[];
+  /** whether the user trusts the workspace's vouch.toml as it is now (false when there is none) */
+  trusted: boolean;
 }
 
 export interface LoadConfigOptions {
@@ -90,14 +102,29 @@ export function mergeConfig(
 
 export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   const env = options.env ?? process.env;
-  const candidates = [userConfigPath(env), workspaceConfigPath(options.workspaceRoot)];
+  const userPath = userConfigPath(env);
+  const workspacePath = workspaceConfigPath(options.workspaceRoot);
   const explicit = options.file ?? env.VOUCH_CONFIG;
   let data: Record<string, unknown> = {};
   const sources: string[] = [];
-  for (const path of candidates) {
-    if (!existsSync(path)) continue;
-    data = mergeConfig(data, readToml(path));
-    sources.push(path);
+  let ignored: IgnoredSetting[] = [];
+  let trusted = false;
+  if (existsSync(userPath)) {
+    data = readToml(userPath);
+    sources.push(userPath);
+  }
+  if (existsSync(workspacePath)) {
+    const workspace = readToml(workspacePath);
+    trusted = isWorkspaceTrusted(options.workspaceRoot, env);
+    // the same file as the user's (a workspace at the config dir) is the user's own
+    const own = resolve(workspacePath) === resolve(userPath);
+    if (trusted || own) data = mergeConfig(data, workspace);
+    else {
+      const restricted = restrictUntrustedConfig(workspace, data, workspacePath);
+      data = mergeConfig(data, restricted.data);
+      ignored = restricted.ignored;
+    }
+    sources.push(workspacePath);
   }
   if (explicit) {
     const path = resolve(explicit);
@@ -109,7 +136,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     data = mergeConfig(data, readToml(path));
     sources.push(path);
   }
-  return { data, sources };
+  return { data, sources, ignored, trusted };
 }
 
 /** A section of the config as an object (empty when absent). */

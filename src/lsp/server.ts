@@ -7,12 +7,15 @@ import {
   type Diagnostic,
   type InitializeError,
   type InitializeResult,
+  MessageType,
   ResponseError,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadConfig } from '../config/load.js';
+import { describeIgnoredSetting, type IgnoredSetting } from '../config/untrusted-settings.js';
 import { isVouchError } from '../core/errors.js';
 import { type LanguageId, languageForPath, normalizeLanguage } from '../core/languages.js';
 import { type TaskHost, TaskSession } from '../tasks/index.js';
@@ -81,6 +84,8 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   const buffers = new Map<string, OpenBuffer>();
   let workspaceRoot = settings.cwd;
   let config: Record<string, unknown> = {};
+  /** settings of an untrusted workspace's vouch.toml that were not applied: said once the client is ready */
+  let ignoredSettings: IgnoredSetting[] = [];
   let options: VouchLspOptions = {};
   let host: TaskHost | undefined;
   let policy: PrivacyPolicy = 'redact-remote';
@@ -143,7 +148,9 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     workspaceRoot = findWorkspaceRoot(start);
     options = (params.initializationOptions ?? {}) as VouchLspOptions;
     try {
-      config = loadConfig({ workspaceRoot }).data;
+      const loaded = loadConfig({ workspaceRoot });
+      config = loaded.data;
+      ignoredSettings = loaded.ignored;
       telemetryServer = telemetryServerFromEnv();
       telemetry = readTelemetrySetting(config);
     } catch (error) {
@@ -181,6 +188,16 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
       },
       serverInfo: { name: 'vouch' },
     };
+  });
+
+  connection.onInitialized(() => {
+    if (ignoredSettings.length === 0) return;
+    const listed = ignoredSettings.map(describeIgnoredSetting).join('; ');
+    const message = `vouch: this workspace's vouch.toml is not trusted; ignored: ${listed}. If you trust this repository, run \`vouch trust\` in it and restart the language server.`;
+    connection.console.warn(message);
+    // a notification, not window/showMessageRequest: a client that does not answer requests must not
+    // leave a rejected promise behind (an unhandled rejection ends the process)
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
   });
 
   function bufferOf(uri: string): OpenBuffer {

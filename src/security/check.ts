@@ -59,10 +59,16 @@ export const securityCheck: Check = {
     );
     const blocking = failingAt(report.findings, 'high').length > 0;
     const ran = report.tools.filter((tool) => tool.ran).map((tool) => tool.tool);
+    // rules stopped at their time budget checked nothing: the check could not run, never a pass
+    const stopped = report.tools.filter((tool) => tool.overBudget);
+    const failed = report.findings.some((finding) => !finding.suppressed);
     return {
       name: 'security',
-      status: report.findings.some((finding) => !finding.suppressed) ? 'fail' : 'pass',
-      reason: `scanners: ${ran.join(', ')}`,
+      status: failed ? 'fail' : stopped.length > 0 ? 'error' : 'pass',
+      reason: [
+        `scanners: ${ran.join(', ')}`,
+        ...stopped.map((tool) => `${tool.tool} could not run: ${tool.reason ?? 'over its time budget'}`),
+      ].join('; '),
       findings: report.findings,
       durationMs: Math.round(performance.now() - started),
       blocking,

@@ -17,6 +17,14 @@ import type { RuleText } from './semgrep/semgrep-rules.js';
  */
 const BATCH = 16;
 
+/** A scan given a deadline (`deadlineMs`) that was not done by then; its workers were ended. */
+export class ScanBudgetError extends Error {
+  constructor(readonly budgetMs: number) {
+    super(`the scan ran past its time budget of ${budgetMs} ms`);
+    this.name = 'ScanBudgetError';
+  }
+}
+
 /**
  * How many worker threads to scan on (1: scan in-process instead). A worker starts cold (grammar,
  * rules, unoptimised code), so on a machine whose cores are already busy the pool is no faster than scanning in-process
@@ -110,6 +118,11 @@ export async function scanInParallel(
     engineCached?: ReadonlySet<ScanInput>;
     /** the project's Semgrep rules, run by vouch's matcher on `team.inputs` beside the engine */
     team?: { fingerprint: string; texts: RuleText[]; inputs: ReadonlySet<ScanInput> };
+    /**
+     * the scan fails with ScanBudgetError past this, its workers ended: a team rule's regex can backtrack
+     * for ever, and a worker stuck in it is stopped only by terminating it
+     */
+    deadlineMs?: number;
   } = {},
 ): Promise<{ findings: Finding[]; teamFindings: Finding[] }> {
   options.signal?.throwIfAborted();
@@ -153,6 +166,7 @@ export async function scanInParallel(
   let done = 0;
   let failed = false;
   let abort = () => {};
+  let deadline: NodeJS.Timeout | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
       const fail = (error: unknown) => {
@@ -161,6 +175,8 @@ export async function scanInParallel(
       };
       abort = () => fail(options.signal?.reason ?? new Error('aborted'));
       options.signal?.addEventListener('abort', abort, { once: true });
+      const budget = options.deadlineMs;
+      if (budget !== undefined) deadline = setTimeout(() => fail(new ScanBudgetError(budget)), budget);
       const finished = (batch: number, findings: Finding[]) => {
         results[batch] = findings;
         done++;
@@ -197,6 +213,7 @@ export async function scanInParallel(
       if (batches.length === 0) resolve();
     });
   } finally {
+    clearTimeout(deadline);
     options.signal?.removeEventListener('abort', abort);
     for (const [worker, listener] of listeners) {
       worker.off('message', listener.message);

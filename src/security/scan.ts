@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Finding } from '../core/check.js';
 import type { LanguageId } from '../core/languages.js';
+import { bidiControlFindings } from './bidi-controls.js';
 import { analyzeSource, ruleLanguage } from './engine/analyze.js';
 import {
   banditLimitation,
@@ -57,6 +58,8 @@ export interface ScanOptions {
    * `[security] semgrep`), found from `workspaceRoot`; `false` runs none
    */
   semgrep?: false | readonly string[];
+  /** how long vouch's matcher may run the project's rules (default: team-rules.ts TEAM_RULES_BUDGET_MS) */
+  teamBudgetMs?: number;
 }
 
 /** Below this many files, starting workers costs more than it saves. */
@@ -75,6 +78,8 @@ export interface ToolRun {
   unconfirmed?: number;
   /** rules of the project's Semgrep configuration that vouch's matcher does not evaluate, and why */
   notRun?: RuleNotRun[];
+  /** it ran past its time budget and was stopped: what it checks was not checked (never a pass) */
+  overBudget?: boolean;
 }
 
 export interface ScanReport {
@@ -117,6 +122,8 @@ export async function scanSource(input: ScanInput, ruleSet: RuleSet = defaultRul
       ? await analyzeSource(input.source, input.language, input.path, ruleSet)
       : [];
   const secrets = secretFindings(input.source, input.path);
+  // Trojan Source: code that displays in another order than it runs (bidi-controls.ts)
+  const bidi = bidiControlFindings(input.source, input.path);
   // A secret format match says more than the generic hard-coded-credential rule on the same line.
   const secretLines = new Set(secrets.map((finding) => finding.line));
   const findings = [
@@ -124,6 +131,7 @@ export async function scanSource(input: ScanInput, ruleSet: RuleSet = defaultRul
       (finding) => !(finding.ruleId === 'hardcoded-credentials' && secretLines.has(finding.line)),
     ),
     ...secrets,
+    ...bidi,
   ];
   return findings;
 }
@@ -226,6 +234,7 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
           hashes,
           ...(options.cache ? { cache: options.cache } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.teamBudgetMs !== undefined ? { budgetMs: options.teamBudgetMs } : {}),
         })
       : undefined);
   if (cache) {
@@ -255,6 +264,7 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
       ...('limitation' in run && run.limitation ? { limitation: run.limitation } : {}),
       ...(left > 0 ? { unconfirmed: left } : {}),
       ...('notRun' in run && Array.isArray(run.notRun) ? { notRun: run.notRun as RuleNotRun[] } : {}),
+      ...('overBudget' in run && run.overBudget ? { overBudget: true } : {}),
     });
     const merged =
       teamRules && run === runs[0] ? mergeTeamFindings(findings, kept) : mergeFindings(findings, kept);

@@ -8,6 +8,7 @@ import { packageRoot } from '../core/package-root.js';
 import type { ServerStore } from '../store/record/server-store.js';
 import { taskNames } from '../tasks/index.js';
 import type { TaskSession } from '../tasks/task-session.js';
+import { Admission } from './admission.js';
 import { errorResponse, HttpError, toHttpError } from './http-error.js';
 import { openApiDocument } from './openapi.js';
 import { rateLimiterFor } from './rate-limit.js';
@@ -50,6 +51,10 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
     store: options.store,
     limiter: rateLimiterFor(options.store, options.settings.rateLimitPerMinute),
     routes: [],
+    admission: new Admission({
+      running: options.settings.maxConcurrentTasks,
+      queued: options.settings.maxQueuedTasks,
+    }),
   };
   const serverVersion = version();
 

@@ -2,7 +2,9 @@ import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import type { Scope, ServerStore, TokenRecord, User } from '../store/record/server-store.js';
 import { describeIssues } from '../tasks/index.js';
+import type { Admission } from './admission.js';
 import { HttpError } from './http-error.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 import type { RateLimiter } from './rate-limit.js';
 
 /**
@@ -53,6 +55,8 @@ export interface RouteContext {
   limiter: RateLimiter;
   /** every route declared, for the OpenAPI document */
   routes: RouteSpec<z.ZodType | undefined, z.ZodType | undefined>[];
+  /** who may run checks and tasks now, who waits, and who gets a 429 (admission.ts) */
+  admission: Admission;
 }
 
 function bearer(c: Context): string | undefined {
@@ -99,6 +103,13 @@ export async function readJson(c: Context): Promise<unknown> {
       'set `Content-Type: application/json`',
     );
   const text = await c.req.text();
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH))
+    throw new HttpError(
+      400,
+      'invalid_json',
+      `the body nests arrays and objects more than ${MAX_JSON_DEPTH} deep`,
+      'no request of this API nests that deep; send a flatter body',
+    );
   try {
     return JSON.parse(text);
   } catch (error) {

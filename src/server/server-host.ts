@@ -36,6 +36,8 @@ export function createServerHosts(options: ServerHostOptions): { hostFor(userId:
         config: options.config,
         model: (task) => chooser.model(task, (entry) => options.store.appendAudit({ ...entry, userId })),
         ...(options.session ? { session: options.session } : {}),
+        // the session's caches are shared by every request: each user gets only their own entries
+        cacheScope: `user:${userId}`,
       };
     },
   };

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import { describeIssues } from '../tasks/index.js';
@@ -17,6 +18,10 @@ export const serverSection = z
     cors_origins: z.array(z.string().url()).optional(),
     /** argv prefixes a remote user's `debug` may run (command-policy.ts) */
     debug_commands: z.array(z.array(z.string().min(1)).min(1)).optional(),
+    /** checks and tasks run at once (admission.ts); default: the machine's cores, at least 2 */
+    max_concurrent_tasks: z.number().int().min(1).max(1024).optional(),
+    /** checks and tasks waiting for a slot before the server answers 429; default 4 × max_concurrent_tasks */
+    max_queued_tasks: z.number().int().min(0).max(100_000).optional(),
   })
   .strict();
 
@@ -31,6 +36,9 @@ export interface ServerSettings {
   telemetry: TelemetrySetting;
   /** the commands (argv prefixes) a request may have the server run; administrators run any (command-policy.ts) */
   debugCommands: string[][];
+  /** checks and tasks run at once, and how many wait, before a 429 (admission.ts) */
+  maxConcurrentTasks: number;
+  maxQueuedTasks: number;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -40,6 +48,8 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   privacy: 'redact-remote',
   telemetry: 'full',
   debugCommands: [],
+  maxConcurrentTasks: Math.max(2, availableParallelism()),
+  maxQueuedTasks: 4 * Math.max(2, availableParallelism()),
 };
 
 function section<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
@@ -60,5 +70,8 @@ export function readServerSettings(config: Record<string, unknown>): ServerSetti
     privacy: readPrivacyPolicy(config),
     telemetry: readTelemetrySetting(config),
     debugCommands: server.debug_commands ?? DEFAULT_SETTINGS.debugCommands,
+    maxConcurrentTasks: server.max_concurrent_tasks ?? DEFAULT_SETTINGS.maxConcurrentTasks,
+    maxQueuedTasks:
+      server.max_queued_tasks ?? 4 * (server.max_concurrent_tasks ?? DEFAULT_SETTINGS.maxConcurrentTasks),
   };
 }

@@ -50,6 +50,11 @@ export interface TaskHost {
    * the face and closed by it when it shuts down; without one a task keeps nothing past its run
    */
   session?: TaskSession;
+  /**
+   * whose requests these are, where a face serves several people (the team server: the user's id): what
+   * the session caches for one (completions) is never served to another
+   */
+  cacheScope?: string;
 }
 
 export interface TaskOptions {

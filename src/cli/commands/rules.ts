@@ -4,6 +4,7 @@ import { type RuleTestReport, ruleTestReport } from '../../security/semgrep/rule
 import { resolveWorkspacePath } from '../../workspace/resolve-path.js';
 import { findWorkspaceRoot } from '../../workspace/root.js';
 import { action, printJson } from '../output.js';
+import { own } from '../terminal-text.js';
 
 const ratio = ({ agree, total }: { agree: number; total: number }) => `${agree}/${total}`;
 
@@ -65,9 +66,9 @@ export function registerRules(program: Command): void {
         }).absolutePath;
         const progress = !options.json && process.stderr.isTTY;
         const report = await ruleTestReport(folder, (done, total, file) => {
-          if (progress) process.stderr.write(`\r${done}/${total} ${file}\x1b[K`);
+          if (progress) process.stderr.write(`${own('\r')}${done}/${total} ${file}${own('\x1b[K')}`);
         });
-        if (progress) process.stderr.write('\r\x1b[K');
+        if (progress) process.stderr.write(`${own('\r')}${own('\x1b[K')}`);
         if (report.rules.length === 0 && report.untested.length === 0)
           throw new UsageError(`${dir} holds no Semgrep rule files (.yaml or .yml)`, {
             hint: 'give the folder where the rule files and their test files are',

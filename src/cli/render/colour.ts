@@ -1,3 +1,5 @@
+import { own } from '../terminal-text.js';
+
 /** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org) or FORCE_COLOR=0. */
 export function useColour(stream: NodeJS.WriteStream = process.stdout): boolean {
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
@@ -21,5 +23,5 @@ export type Style = keyof typeof codes;
 export function paint(enabled: boolean, style: Style, text: string): string {
   if (!enabled) return text;
   const [open, close] = codes[style];
-  return `\x1b[${open}m${text}\x1b[${close}m`;
+  return `${own(`\x1b[${open}m`)}${text}${own(`\x1b[${close}m`)}`;
 }

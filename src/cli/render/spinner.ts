@@ -1,3 +1,5 @@
+import { own } from '../terminal-text.js';
+
 /**
  * Shown on a terminal while vouch waits for a model's first token (a local model can take seconds to
  * load, a remote one to queue): a spinner, who is being waited for and for how long. It draws after the
@@ -6,9 +8,9 @@
  */
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const FRAME_MS = 100;
-const SAVE = '\x1b7';
-const RESTORE = '\x1b8';
-const CLEAR_TO_END = '\x1b[K';
+const SAVE = own('\x1b7');
+const RESTORE = own('\x1b8');
+const CLEAR_TO_END = own('\x1b[K');
 
 export interface Spinner {
   stop(): void;

@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { type Finding, SEVERITY_ORDER } from '../../core/check.js';
 import { LANGUAGES, type LanguageId } from '../../core/languages.js';
 import { cweFamily, mergeFindings } from '../external.js';
+import type { ScanInput } from '../scan.js';
 import { engineFingerprint, type ScanCache } from '../scan-cache.js';
+import { ScanBudgetError, scanInParallel } from '../scan-pool.js';
 import type { SemgrepConfig } from './discover.js';
 import type { RuleNotRun } from './rule-file.js';
 import { runSemgrep, semgrepVersion } from './semgrep-cli.js';
-import { type SemgrepRuleSet, semgrepFindings } from './semgrep-rules.js';
+import type { SemgrepRuleSet } from './semgrep-rules.js';
 
 /** A file as the scan has it (see security/scan.ts `ScanInput`). */
 interface Input {
@@ -26,7 +28,17 @@ export interface TeamRulesRun {
   findings: Finding[];
   cached?: number;
   notRun?: RuleNotRun[];
+  /** the rules ran past their time budget and were stopped: the files were not checked by them */
+  overBudget?: boolean;
 }
+
+/**
+ * How long vouch's matcher may take on the project's rules in one scan. A team rule's `pattern-regex`
+ * can backtrack exponentially (`(a+)+$`); the rules run on a worker thread, which is ended at this
+ * deadline, so a request never holds the server's thread. Generous: a cold worker loads the grammars
+ * first, seconds on a loaded machine.
+ */
+export const TEAM_RULES_BUDGET_MS = 30_000;
 
 const LANGUAGES_RUN: ReadonlySet<LanguageId> = new Set(['python', 'javascript', 'typescript', 'tsx']);
 export const NATIVE_TOOL = 'semgrep rules (vouch)';
@@ -70,7 +82,7 @@ export async function planTeamRules(
 export function finishTeamRules(
   plan: TeamRulesPlan,
   team: { rules: SemgrepRuleSet },
-  fresh: { ran: boolean; reason?: string; findings: Finding[] },
+  fresh: { ran: boolean; reason?: string; findings: Finding[]; overBudget?: boolean },
   options: { cache?: ScanCache; hashes: ReadonlyMap<Input, string> },
 ): TeamRulesRun {
   const { pending, version } = plan;
@@ -101,6 +113,7 @@ export function finishTeamRules(
     findings: [...plan.remembered, ...fresh.findings],
     ...(cached > 0 ? { cached } : {}),
     ...(notRun.length > 0 ? { notRun } : {}),
+    ...(fresh.overBudget ? { overBudget: true } : {}),
   };
 }
 
@@ -118,32 +131,46 @@ export async function runTeamRules(
     cache?: ScanCache;
     hashes: ReadonlyMap<Input, string>;
     signal?: AbortSignal;
+    /** vouch's matcher's deadline (default TEAM_RULES_BUDGET_MS) */
+    budgetMs?: number;
   },
 ): Promise<TeamRulesRun> {
   const plan = await planTeamRules(inputs, team, options);
   const fresh = plan.version
     ? await bySemgrep(plan.pending, team, options.signal)
-    : await byMatcher(plan.pending, team.rules, options.signal);
+    : await byMatcher(plan.pending, team.rules, {
+        budgetMs: options.budgetMs ?? TEAM_RULES_BUDGET_MS,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
   return finishTeamRules(plan, team, fresh, options);
 }
 
+/** The rules by vouch's matcher on a worker thread of the scan pool, ended at the deadline. */
 async function byMatcher(
   inputs: readonly Input[],
   rules: SemgrepRuleSet,
-  signal: AbortSignal | undefined,
-): Promise<{ ran: boolean; reason?: string; findings: Finding[] }> {
-  const findings: Finding[] = [];
-  let yielded = performance.now();
-  for (const input of inputs) {
-    // matching is synchronous work: give the event loop a turn now and then, so Ctrl-C is heard
-    if (performance.now() - yielded > 50) {
-      await new Promise((resolve) => setImmediate(resolve));
-      yielded = performance.now();
-    }
-    signal?.throwIfAborted();
-    findings.push(...(await semgrepFindings(rules.rules, input.source, input.language!, input.path)));
+  options: { budgetMs: number; signal?: AbortSignal },
+): Promise<{ ran: boolean; reason?: string; findings: Finding[]; overBudget?: boolean }> {
+  if (inputs.length === 0) return { ran: true, findings: [] };
+  const scanned = inputs as ScanInput[];
+  try {
+    const result = await scanInParallel(scanned, 1, {
+      // only the team's rules: the engine's findings are the caller's
+      engineCached: new Set(scanned),
+      team: { fingerprint: rules.fingerprint, texts: [...rules.texts], inputs: new Set(scanned) },
+      deadlineMs: options.budgetMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    return { ran: true, findings: result.teamFindings };
+  } catch (error) {
+    if (!(error instanceof ScanBudgetError)) throw error;
+    return {
+      ran: false,
+      overBudget: true,
+      reason: `the project's rules ran past their time budget (${Math.round(options.budgetMs / 1000)} s) and were stopped: a rule's pattern-regex may backtrack without end; the code was not checked by them`,
+      findings: [],
+    };
   }
-  return { ran: true, findings };
 }
 
 async function bySemgrep(

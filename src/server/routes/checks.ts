@@ -50,17 +50,22 @@ export function registerCheckRoutes(context: RouteContext, hostFor: (userId: str
       response: checkResponse,
     },
     async (c, { auth, body }) => {
-      const result = await runTask(
-        'check',
-        {
-          code: body.code,
-          language: language(body.language, 'language'),
-          // the check task places it through the one path resolver
-          path: body.path ? workspaceRelative(body.path, 'path') : '<generated>',
-          ...(body.tests?.length ? { tests: body.tests } : {}),
-        },
-        hostFor(auth.user.id),
-        { signal: signalOf(c) },
+      // admitted against the server's cap on concurrent work (admission.ts): a 429 when the queue is full
+      const result = await context.admission.run(
+        () =>
+          runTask(
+            'check',
+            {
+              code: body.code,
+              language: language(body.language, 'language'),
+              // the check task places it through the one path resolver
+              path: body.path ? workspaceRelative(body.path, 'path') : '<generated>',
+              ...(body.tests?.length ? { tests: body.tests } : {}),
+            },
+            hostFor(auth.user.id),
+            { signal: signalOf(c) },
+          ),
+        signalOf(c),
       );
       const { status, reasons, checks } = result.verification;
       return c.json({ status: status === 'none' ? 'unverified' : status, reasons, checks });
@@ -87,11 +92,16 @@ export function registerCheckRoutes(context: RouteContext, hostFor: (userId: str
         return { path, source: file.source, ...(fileLanguage ? { language: fileLanguage } : {}) };
       });
       // no external scanner on the server: a request's code is scanned by vouch's own engine only
-      const result = await runTask(
-        'scan',
-        { files, external: false, ...(body.failOn ? { failOn: body.failOn } : {}) },
-        hostFor(auth.user.id),
-        { signal: signalOf(c) },
+      // admitted against the server's cap on concurrent work (admission.ts): a 429 when the queue is full
+      const result = await context.admission.run(
+        () =>
+          runTask(
+            'scan',
+            { files, external: false, ...(body.failOn ? { failOn: body.failOn } : {}) },
+            hostFor(auth.user.id),
+            { signal: signalOf(c) },
+          ),
+        signalOf(c),
       );
       const { details } = result;
       return c.json({
@@ -119,11 +129,18 @@ export function registerCheckRoutes(context: RouteContext, hostFor: (userId: str
     async (c, { auth, body }) => {
       if (body.code !== undefined && !body.language)
         throw new HttpError(400, 'invalid_request', 'invalid body: language: required with code');
-      const result = await runTask(
-        'licence',
-        body.code !== undefined ? { code: body.code, language: language(body.language!, 'language') } : {},
-        hostFor(auth.user.id),
-        { signal: signalOf(c) },
+      // admitted against the server's cap on concurrent work (admission.ts): a 429 when the queue is full
+      const result = await context.admission.run(
+        () =>
+          runTask(
+            'licence',
+            body.code !== undefined
+              ? { code: body.code, language: language(body.language!, 'language') }
+              : {},
+            hostFor(auth.user.id),
+            { signal: signalOf(c) },
+          ),
+        signalOf(c),
       );
       const { details } = result;
       return c.json({ dependencies: details.dependencies, matches: details.matches ?? [] });

@@ -89,15 +89,22 @@ export function registerTaskRoutes(
           ...result,
           suggestion_id: await recordSuggestion(context.store, telemetry, auth.user.id, input, result),
         });
+        // admitted against the server's cap on concurrent work (admission.ts): a full queue is a 429 now,
+        // before any stream starts
         if (!wantsStream(c)) {
-          const result = await runTask(name, input, host, { signal: controller.signal });
+          const result = await context.admission.run(
+            () => runTask(name, input, host, { signal: controller.signal }),
+            controller.signal,
+          );
           return c.json(await finish(result));
         }
+        const ticket = context.admission.reserve(controller.signal);
         return streamSSE(c, async (stream) => {
           stream.onAbort(() => controller.abort(new Error('the client closed the stream')));
           const send = (event: string, data: unknown) =>
             stream.writeSSE({ event, data: JSON.stringify(data) }).catch(() => controller.abort());
           try {
+            await ticket.ready;
             const result = await runTask(name, input, host, {
               signal: controller.signal,
               onEvent: (event: TaskEvent) => {
@@ -117,6 +124,8 @@ export function registerTaskRoutes(
                 ...(failure.hint ? { hint: failure.hint } : {}),
               },
             });
+          } finally {
+            ticket.release();
           }
         });
       },

@@ -307,7 +307,8 @@ async function completeIn(
     path: file.path,
     prefix,
     suffix,
-    variant: `${maxTokens}|${request.temperature ?? 0}|${useContext}|${checksOn}|${repairRounds}`,
+    // per user on a shared server: a cached completion is one person's answer to their own text
+    variant: `${host.cacheScope ?? ''}|${maxTokens}|${request.temperature ?? 0}|${useContext}|${checksOn}|${repairRounds}`,
   };
 
   let entry: CachedCompletion | undefined =

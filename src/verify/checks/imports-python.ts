@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CheckContext, CheckSubject, Finding, ImportProbe } from '../../core/check.js';
 import { parseExternalJson } from '../../core/external-data.js';
+import { wellFormed } from '../../core/well-formed.js';
 import { findPythonInterpreter, type PythonInterpreter } from '../runners/python-interpreter.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import { declaredPackages, normalizePypiName } from './declared-packages.js';
@@ -157,7 +158,8 @@ export async function checkPythonImports(
   const root = context.workspaceRoot;
   const python = findPythonInterpreter(root);
   const stdin = JSON.stringify({
-    source: subject.code,
+    // the code as a file would hold it: Python's json.loads keeps a lone surrogate that ast.parse cannot encode
+    source: wellFormed(subject.code),
     project: root,
     path: hasTargetPath(subject.path) ? subject.path : '',
   });

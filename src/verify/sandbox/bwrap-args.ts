@@ -1,6 +1,7 @@
 import { existsSync, lstatSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
 import { UsageError } from '../../core/errors.js';
+import { closeInheritedFdsPrefix } from './close-inherited-fds.js';
 import { dropRootPrefix, type RootHandshake, rootNamespaceArgs, runsAsRoot } from './identity.js';
 import { seccompFilter } from './seccomp.js';
 import { SANDBOX_WORK_DIR, type SandboxLimits } from './types.js';
@@ -212,6 +213,8 @@ export interface BwrapPlan {
   rootHandshake?: RootHandshake;
   /** where bubblewrap writes the pid of the sandbox's init (sandbox-init.ts) */
   infoFd?: number;
+  /** the program's own channel: the only descriptors past stdio it keeps (close-inherited-fds.ts) */
+  keepFds?: readonly number[];
 }
 
 export function bwrapArgs(plan: BwrapPlan): string[] {
@@ -259,7 +262,12 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   if (plan.seccompFd !== undefined) args.push('--seccomp', String(plan.seccompFd));
   args.push('--chdir', plan.cwd, '--clearenv');
   for (const [key, value] of Object.entries(plan.env)) args.push('--setenv', key, value);
-  args.push('--', ...(plan.rootHandshake ? dropRootPrefix() : []), ...plan.command);
+  args.push(
+    '--',
+    ...closeInheritedFdsPrefix(plan.keepFds ?? []),
+    ...(plan.rootHandshake ? dropRootPrefix() : []),
+    ...plan.command,
+  );
   return args;
 }
 
@@ -321,8 +329,9 @@ export function planDescriptors(
 /** The part of a bubblewrap plan that follows from the descriptors. */
 export function descriptorPlan(
   descriptors: SandboxDescriptors,
-): Pick<BwrapPlan, 'seccompFd' | 'infoFd' | 'rootHandshake'> {
+): Pick<BwrapPlan, 'seccompFd' | 'infoFd' | 'rootHandshake' | 'keepFds'> {
   return {
+    keepFds: descriptors.extra,
     ...(descriptors.seccompFd === undefined ? {} : { seccompFd: descriptors.seccompFd }),
     ...(descriptors.infoFd === undefined ? {} : { infoFd: descriptors.infoFd }),
     ...(descriptors.rootHandshake ? { rootHandshake: descriptors.rootHandshake } : {}),

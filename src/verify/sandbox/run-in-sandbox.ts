@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { EnvironmentError } from '../../core/errors.js';
 import { newReportKey, REPORT_FD_ENV, REPORT_KEY_FD_ENV, readReport } from '../../core/report-channel.js';
+import { admitSandbox } from './admission.js';
 import { requireSandbox } from './availability.js';
 import {
   bwrapArgs,
@@ -17,7 +18,13 @@ import { createScratch } from './scratch.js';
 import { type ReportPipes, spawnLimited } from './spawn-limited.js';
 import { type ToolCaches, toolCaches } from './tool-caches.js';
 import { findTool } from './tools.js';
-import { resolveLimits, SANDBOX_WORK_DIR, type SandboxRequest, type SandboxResult } from './types.js';
+import {
+  resolveLimits,
+  SANDBOX_WORK_DIR,
+  type SandboxLimits,
+  type SandboxRequest,
+  type SandboxResult,
+} from './types.js';
 
 /** For an interactive run (sandbox-session.ts): the child once spawned, and report lines as they come. */
 export interface SandboxHooks {
@@ -49,6 +56,20 @@ export async function runInSandbox(
     });
   }
   const limits = resolveLimits(request.limits);
+  // a place among the process's sandboxes (admission.ts): its memory and its tmpfs count against the cap
+  const release = await admitSandbox(limits.memoryMb + limits.diskMb, request.signal);
+  try {
+    return await runAdmitted(request, hooks, { sandboxed, limits });
+  } finally {
+    release();
+  }
+}
+
+async function runAdmitted(
+  request: SandboxRequest,
+  hooks: SandboxHooks,
+  { sandboxed, limits }: { sandboxed: boolean; limits: SandboxLimits },
+): Promise<SandboxResult> {
   let hidden: string[] = [];
   if (sandboxed && request.projectDir) {
     try {

@@ -2,8 +2,11 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { EnvironmentError } from '../../core/errors.js';
 
-/** util-linux programs the sandbox runs inside itself: `prlimit` sets the limits, `setpriv` drops root. */
-export type SandboxTool = 'prlimit' | 'setpriv';
+/**
+ * Programs the sandbox runs inside itself: util-linux's `prlimit` sets the limits, `setpriv` drops root;
+ * `bash` closes the descriptors the program must not hold (close-inherited-fds.ts).
+ */
+export type SandboxTool = 'prlimit' | 'setpriv' | 'bash';
 
 const found = new Map<SandboxTool, string>();
 
@@ -31,6 +34,13 @@ export function findTool(tool: SandboxTool): string {
       // next
     }
   }
+  if (tool === 'bash')
+    throw new EnvironmentError(
+      '`bash` is missing, so the sandbox cannot close the descriptors a program must not hold',
+      {
+        hint: 'install bash (`apt-get install bash`)',
+      },
+    );
   throw new EnvironmentError(
     `\`${tool}\` (util-linux) is missing, so the sandbox cannot ${tool === 'prlimit' ? 'set its limits' : 'drop root'}`,
     {

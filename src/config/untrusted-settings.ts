@@ -1,0 +1,127 @@
+/**
+ * What an untrusted workspace's vouch.toml may set (workspace-trust.ts says when it is untrusted): anything
+ * that does not decide where code and keys go, and privacy settings only where they are at least as strict
+ * as the user's own. Everything else is dropped and reported, never silently.
+ */
+export interface IgnoredSetting {
+  /** the file the setting was in */
+  file: string;
+  /** the dotted key, e.g. `providers.openai.base_url` */
+  key: string;
+  /** the value the file gave */
+  value: unknown;
+  /** why it was not applied */
+  reason: string;
+}
+
+export interface RestrictedConfig {
+  data: Record<string, unknown>;
+  ignored: IgnoredSetting[];
+}
+
+/** Provider keys that say where a request goes and with which key: the user's alone. */
+const DESTINATION_KEYS = ['kind', 'base_url', 'api_key_env'] as const;
+
+/** Each list runs from the least to the most private value; a workspace may move only rightwards. */
+const PROVIDER_ORDERS: Record<string, { order: readonly unknown[]; fallback: unknown }> = {
+  // `local` makes a provider look local (no redaction, allowed under local-only): only the user may say it
+  location: { order: ['local', 'remote'], fallback: 'remote' },
+  redact: { order: ['never', 'remote', 'always'], fallback: 'remote' },
+};
+const POLICY_ORDER = { order: ['redact-remote', 'local-only'], fallback: 'redact-remote' };
+const TELEMETRY_ORDER = { order: [true, 'metadata', false], fallback: true };
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+/** True when `value` is at least as strict as the user's (values outside the order are left to their owner). */
+function atLeastAsStrict(
+  value: unknown,
+  userValue: unknown,
+  rule: { order: readonly unknown[]; fallback: unknown },
+): boolean {
+  const at = rule.order.indexOf(value);
+  if (at < 0) return true;
+  const userAt = rule.order.indexOf(userValue ?? rule.fallback);
+  return at >= (userAt < 0 ? 0 : userAt);
+}
+
+/**
+ * The workspace file's settings an untrusted workspace may apply, given `user` (the user's own config, read
+ * before the workspace's). `file` names the workspace's vouch.toml in what is reported.
+ */
+export function restrictUntrustedConfig(
+  workspace: Record<string, unknown>,
+  user: Record<string, unknown>,
+  file: string,
+): RestrictedConfig {
+  const ignored: IgnoredSetting[] = [];
+  const data: Record<string, unknown> = {};
+  const userProviders = isTable(user.providers) ? user.providers : {};
+  for (const [name, value] of Object.entries(workspace)) {
+    if (name === 'providers' && isTable(value)) {
+      const providers: Record<string, unknown> = {};
+      for (const [provider, section] of Object.entries(value)) {
+        if (!isTable(section)) {
+          providers[provider] = section; // its owner reports the shape
+          continue;
+        }
+        const users = isTable(userProviders[provider]) ? userProviders[provider] : {};
+        const kept: Record<string, unknown> = {};
+        for (const [key, setting] of Object.entries(section)) {
+          const same = users[key] === setting;
+          if ((DESTINATION_KEYS as readonly string[]).includes(key) && !same) {
+            ignored.push({
+              file,
+              key: `providers.${provider}.${key}`,
+              value: setting,
+              reason: 'where requests go and with which key is the user’s to say',
+            });
+            continue;
+          }
+          const rule = PROVIDER_ORDERS[key];
+          if (rule && !atLeastAsStrict(setting, users[key], rule)) {
+            ignored.push({
+              file,
+              key: `providers.${provider}.${key}`,
+              value: setting,
+              reason: 'a workspace may only make privacy stricter',
+            });
+            continue;
+          }
+          kept[key] = setting;
+        }
+        if (Object.keys(kept).length > 0) providers[provider] = kept;
+      }
+      if (Object.keys(providers).length > 0) data.providers = providers;
+      continue;
+    }
+    if (name === 'privacy' && isTable(value)) {
+      const userPrivacy = isTable(user.privacy) ? user.privacy : {};
+      const kept: Record<string, unknown> = { ...value };
+      if ('policy' in value && !atLeastAsStrict(value.policy, userPrivacy.policy, POLICY_ORDER)) {
+        ignored.push({
+          file,
+          key: 'privacy.policy',
+          value: value.policy,
+          reason: 'a workspace may only make privacy stricter',
+        });
+        delete kept.policy;
+      }
+      if (Object.keys(kept).length > 0) data.privacy = kept;
+      continue;
+    }
+    if (name === 'telemetry' && !atLeastAsStrict(value, user.telemetry, TELEMETRY_ORDER)) {
+      ignored.push({ file, key: 'telemetry', value, reason: 'a workspace may only make privacy stricter' });
+      continue;
+    }
+    data[name] = value;
+  }
+  return { data, ignored };
+}
+
+/** One line per ignored setting, for stderr, the language server's message and `vouch trust`. */
+export function describeIgnoredSetting(setting: IgnoredSetting): string {
+  return `${setting.key} = ${JSON.stringify(setting.value)} in ${setting.file} (${setting.reason})`;
+}
