@@ -100,9 +100,29 @@ export function splice(target: CodeTarget, answer: string): string {
       ? ''
       : indent + (line.startsWith(answerIndent) ? line.slice(answerIndent.length) : line.trimStart()),
   );
+  // the answer's own imports above a top-level definition belong with the file's: one the file has is not
+  // repeated, a new one goes after the file's last import (a mid-file `import math` twice was the result)
+  const imports: string[] = [];
+  if (!indent)
+    while (reindented.length > 0 && (IMPORT_LINE.test(reindented[0]!) || reindented[0]!.trim() === ''))
+      imports.push(reindented.shift()!);
+  const before = lines.slice(0, target.startLine - 1);
+  const has = new Set(lines.map((line) => line.trim()));
+  const added = imports.filter((line) => line.trim() !== '' && !has.has(line.trim()));
+  const lastImport = before.reduce((last, line, index) => (IMPORT_LINE.test(line) ? index : last), -1);
+  const head =
+    added.length === 0
+      ? before
+      : lastImport >= 0
+        ? [...before.slice(0, lastImport + 1), ...added, ...before.slice(lastImport + 1)]
+        : [...before, ...added, '', ''];
   // decorators above the definition belong to it: the answer carries them when it rewrote them
-  return [...lines.slice(0, target.startLine - 1), ...reindented, ...lines.slice(target.endLine)].join('\n');
+  return [...head, ...reindented, ...lines.slice(target.endLine)].join('\n');
 }
+
+/** A top-level import statement on one line (Python, JavaScript and TypeScript). */
+const IMPORT_LINE =
+  /^(import\s+[\w.]+(\s+as\s+\w+)?(\s*,\s*[\w.]+(\s+as\s+\w+)?)*|from\s+[\w.]+\s+import\s+[^()\n]+|import\s[^\n]*\bfrom\s*['"][^'"]+['"];?|import\s*['"][^'"]+['"];?)\s*$/;
 
 interface Attempt {
   code: string;
