@@ -106,7 +106,14 @@ describe.skipIf(!sandbox.available)('vouch refactor: a TypeScript module that im
     expect(result.code, result.stdout).not.toBe(0);
     const output = result.json<Output>();
     expect(output.verification.status).toBe('unverified');
-    expect(output.verification.checks.find((check) => check.name === 'differential')?.status).toBe('error');
+    const differential = output.verification.checks.find((check) => check.name === 'differential');
+    expect(differential?.status).toBe('error');
+    // a reason is read by people: the side's error, not its stack trace, and said once
+    expect(differential?.reason).toContain('ERR_MODULE_NOT_FOUND');
+    expect(result.stdout).not.toMatch(/\bat [\w.#<>]+ \(node:internal|\n\s+at /);
+    expect(
+      output.verification.checks.filter((check) => check.reason?.includes('ERR_MODULE_NOT_FOUND')),
+    ).toHaveLength(1);
     expect(readFileSync(join(workspace, 'src/cap.ts'), 'utf8')).toBe(broken);
   }, 180_000);
 

@@ -320,12 +320,19 @@ async function runSides(
     return {
       ran: false,
       functions: [],
-      problem: `the differential tester did not finish: ${(error as Error).message}`,
+      problem: `the differential tester did not finish: ${withoutStack((error as Error).message)}`,
       durationMs: Math.round(performance.now() - started),
     };
   } finally {
     await Promise.all([oldSide.close(), newSide.close()]);
   }
+}
+
+/** An error's message without the stack trace a side's runtime appended (a reason is read by people). */
+export function withoutStack(message: string): string {
+  const lines = message.split('\n').filter((line) => !/^\s+at\s|^\s+File "|^Traceback \(/.test(line));
+  const text = lines.join(' ').replace(/\s+/g, ' ').trim();
+  return text.length > 400 ? `${text.slice(0, 397)}...` : text;
 }
 
 /** Old against new, in the sandbox, function by function (Python, or JavaScript/TypeScript with Node). */
