@@ -9,7 +9,7 @@ import type { CliResult } from '../../test/support/run-cli.js';
  */
 export interface HonestyCase {
   id: string;
-  task: 'check' | 'generate' | 'test' | 'debug' | 'refactor' | 'complete' | 'review';
+  task: 'check' | 'generate' | 'chat' | 'test' | 'debug' | 'refactor' | 'complete' | 'review';
   language: 'python' | 'typescript';
   /** true: wrong code or no evidence (a pass is false); false: right code (a refusal is false) */
   trap: boolean;

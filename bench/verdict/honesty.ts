@@ -5,7 +5,7 @@
  * pass; a control's refusal is a false rejection. The corpus is synthetic (written by the project): it
  * tests the verdicts' machinery, not a model.
  *
- *   npx tsx bench/verdict/honesty.ts [--part tuning|sealed|all] [--only ID] [--label first|final] [--record]
+ *   npx tsx bench/verdict/honesty.ts [--part tuning|sealed|all] [--only ID] [--prefix nf-] [--label first|final] [--record]
  *
  * The sealed part (sealed-cases.ts) was written and committed with the tuning part before any fix and
  * not run while fixing; `--record` writes the table to bench/RESULTS.md under the label.
@@ -20,6 +20,7 @@ import { type CliResult, runCli } from '../../test/support/run-cli.js';
 import { writeFiles } from '../../test/support/temp-project.js';
 import { recordResults, table } from '../results.js';
 import type { HonestyCase, Outcome } from './honesty-case.js';
+import { NEVER_FALSE_CASES } from './never-false-cases.js';
 import { ROUND_THREE_CASES } from './round-three-cases.js';
 import { SEALED_CASES } from './sealed-cases.js';
 import { TUNING_CASES } from './tuning-cases.js';
@@ -28,6 +29,8 @@ const { values } = parseArgs({
   options: {
     part: { type: 'string', default: 'all' },
     only: { type: 'string' },
+    /** the cases whose id starts so: `--prefix nf-` runs issue 57's */
+    prefix: { type: 'string' },
     label: { type: 'string', default: 'run' },
     record: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
@@ -36,7 +39,7 @@ const { values } = parseArgs({
 
 const parts: [string, HonestyCase[]][] = [
   ['tuning', [...TUNING_CASES, ...ROUND_THREE_CASES]],
-  ['sealed', SEALED_CASES],
+  ['sealed', [...SEALED_CASES, ...NEVER_FALSE_CASES]],
 ];
 
 const git = (cwd: string, ...args: string[]) =>
@@ -107,6 +110,7 @@ try {
     if (values.part !== 'all' && values.part !== part) continue;
     for (const item of cases) {
       if (values.only && values.only !== item.id) continue;
+      if (values.prefix && !item.id.startsWith(values.prefix)) continue;
       const row = await runCase(fake, part, item);
       rows.push(row);
       const verdict = row.error

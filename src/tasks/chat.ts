@@ -6,9 +6,11 @@ import { judgeConfidence } from './confidence.js';
 import { extractAnswer } from './extract.js';
 import { profileChecks } from './gate/profiles.js';
 import { chatMessage, languageField } from './input-schemas.js';
+import { withModelTestsEvidence } from './model-tests-evidence.js';
 import { GENERATE_SYSTEM_PROMPT } from './prompt.js';
 import { checkContextFor, runChecks } from './run-checks.js';
 import type { TaskDefinition, TaskResultOf } from './task.js';
+import { candidateModule, pointTestsAtCandidate } from './tests-module.js';
 import { verdictOf } from './verdict.js';
 import { contextBudget, gatherContext } from './workspace-context.js';
 
@@ -98,14 +100,28 @@ export const chatTask: TaskDefinition<ChatInput, 'chat'> = {
     const language = answer.fenceLanguage ?? input.language;
     const notes: string[] = [];
     let checks: CheckResult[] = [];
+    // the reply's code is verified as generate verifies a candidate: with the tests the reply gives, run
+    // against it (pointed at the module vouch saves it as), and no pass without a test run
+    const tests =
+      hasCode && language && answer.tests
+        ? pointTestsAtCandidate(
+            answer.tests,
+            answer.code,
+            language,
+            candidateModule(undefined),
+            host.workspaceRoot,
+          ).tests
+        : '';
     if (hasCode && language) {
       emit({ type: 'stage', stage: 'verify', status: 'start' });
-      checks = await runChecks(
-        await profileChecks('suggestion', host.checks),
-        { code: `${answer.code}\n`, language, path: '<chat>' },
-        checkContextFor(host, options.signal),
-        (result) => emit({ type: 'check', candidate: 0, round: 0, result }),
-      );
+      checks = (
+        await runChecks(
+          await profileChecks('suggestion', host.checks),
+          { code: `${answer.code}\n`, language, path: '<chat>', ...(tests ? { tests: [tests] } : {}) },
+          checkContextFor(host, options.signal),
+          (result) => emit({ type: 'check', candidate: 0, round: 0, result: withModelTestsEvidence(result) }),
+        )
+      ).map(withModelTestsEvidence);
       emit({ type: 'stage', stage: 'verify', status: 'done' });
     } else if (hasCode) {
       notes.push('the language of the code could not be told, so it was not checked; pass --lang');
@@ -119,7 +135,9 @@ export const chatTask: TaskDefinition<ChatInput, 'chat'> = {
     const grounded = resolveCitations(host.workspaceRoot, reply);
     const dropped = droppedNote(grounded.dropped);
     if (dropped) notes.push(dropped);
-    const verdict = hasCode ? verdictOf(checks) : { status: 'none' as const, reasons: [] };
+    const verdict = hasCode
+      ? verdictOf(checks, { needsTestRun: true })
+      : { status: 'none' as const, reasons: [] };
     const { confidence, reasons } = hasCode
       ? judgeConfidence({
           hasCode: true,
@@ -135,7 +153,7 @@ export const chatTask: TaskDefinition<ChatInput, 'chat'> = {
       generated_code: hasCode ? answer.code : '',
       edits: [],
       explanation: reply,
-      test_stubs: hasCode ? answer.tests : '',
+      test_stubs: hasCode ? tests || answer.tests : '',
       confidence,
       alternatives: [],
       citations: grounded.citations,

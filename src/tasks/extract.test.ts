@@ -37,6 +37,46 @@ describe('extractAnswer', () => {
     expect(answer.code).not.toContain('test_slug');
   });
 
+  it('keeps the tests block when the code itself imports unittest or vitest (issue 57)', () => {
+    const python = extractAnswer(
+      [
+        '```python',
+        'from unittest import mock',
+        '',
+        'def fetch(client):',
+        '    return client.get() or mock.sentinel.empty',
+        '```',
+        '```python',
+        'from solution import fetch',
+        '',
+        'def test_fetch():',
+        '    assert fetch(type("C", (), {"get": lambda self: 1})()) == 1',
+        '```',
+      ].join('\n'),
+      'python',
+    );
+    expect(python.code).toContain('def fetch');
+    expect(python.tests).toContain('def test_fetch');
+    const typescript = extractAnswer(
+      [
+        '```ts',
+        "import { vi } from 'vitest';",
+        '',
+        'export const clock = () => vi.getMockedSystemTime() ?? new Date();',
+        '```',
+        '```ts',
+        "import { expect, it } from 'vitest';",
+        "import { clock } from './solution';",
+        '',
+        "it('tells the time', () => expect(clock()).toBeInstanceOf(Date));",
+        '```',
+      ].join('\n'),
+      'typescript',
+    );
+    expect(typescript.code).toContain('export const clock');
+    expect(typescript.tests).toContain("it('tells the time'");
+  });
+
   it('takes a block of bare assertions as the tests', () => {
     const python = extractAnswer(
       [

@@ -140,6 +140,14 @@ function onlyAssertions(body: string, language: LanguageId | undefined): boolean
   return assertions > 0;
 }
 
+/** Test definitions themselves (not the imports a test file has): test functions, classes, it/test calls. */
+const DEFINES_TESTS =
+  /(^|\n)\s*(def test_\w+|async def test_\w+|class Test\w*|class \w+\(\s*(unittest\.)?(IsolatedAsync)?TestCase\b|(describe|it|test)(\.\w+)?\(\s*['"`])/;
+
+function definesTests(body: string, language: LanguageId | undefined): boolean {
+  return DEFINES_TESTS.test(body) || onlyAssertions(body, language);
+}
+
 export function looksLikeTests(body: string, language: LanguageId | undefined): boolean {
   const pattern = language ? TEST_PATTERNS[language] : undefined;
   return (pattern ?? ANY_TEST).test(body) || onlyAssertions(body, language);
@@ -252,8 +260,17 @@ export function extractAnswer(text: string, expected?: LanguageId): ExtractedAns
   const compatible = (block: CodeBlock): boolean => compatibleLanguage(block.language, expected);
   const preferred = blocks.filter(compatible);
   const pool = preferred.length > 0 ? preferred : blocks;
-  const testBlocks = pool.filter((block) => looksLikeTests(block.body, block.language ?? expected));
-  const codeBlocks = pool.filter((block) => !testBlocks.includes(block));
+  let testBlocks = pool.filter((block) => looksLikeTests(block.body, block.language ?? expected));
+  let codeBlocks = pool.filter((block) => !testBlocks.includes(block));
+  // code that imports unittest (unittest.mock) or vitest (vi) looks like tests by its imports alone: where
+  // every block does, the blocks that define no test are the code, and the others still its tests
+  if (codeBlocks.length === 0 && testBlocks.length > 1) {
+    const defining = testBlocks.filter((block) => definesTests(block.body, block.language ?? expected));
+    if (defining.length > 0 && defining.length < testBlocks.length) {
+      codeBlocks = testBlocks.filter((block) => !defining.includes(block));
+      testBlocks = defining;
+    }
+  }
   // Several code blocks: the answer is the longest; the others are usually usage examples or excerpts.
   let chosen: CodeBlock;
   if (codeBlocks.length === 0) {

@@ -76,6 +76,29 @@ describe('vouch chat', () => {
     expect(types?.status).not.toBe('fail');
   });
 
+  it("verifies the reply's code with the reply's own tests, as generate does (issue 57)", async () => {
+    const tests = 'from solution import add\n\n\ndef test_add():\n    assert add(2, 2) == 4\n';
+    const reply = (body: string) =>
+      `Here it is.\n\n\`\`\`python\ndef add(a, b):\n    ${body}\n\`\`\`\n\nAnd its tests:\n\n\`\`\`python\n${tests}\`\`\`\n`;
+    type Verified = { verification: { status: string; checks: { name: string; status: string }[] } };
+    fake.script('/api/chat', { text: reply('return a - b') }, { text: reply('return a + b') });
+    const wrong = await runCli(['chat', '--print', 'write add(a, b)', '--lang', 'python', '--json'], {
+      cwd: workspace,
+      env,
+    });
+    expect(wrong.code, wrong.stdout).not.toBe(0);
+    const verdict = wrong.json<Verified>().verification;
+    expect(verdict.status).toBe('fail');
+    expect(verdict.checks.find((check) => check.name === 'tests')?.status).toBe('fail');
+    const right = await runCli(['chat', '--print', 'write add(a, b)', '--lang', 'python', '--json'], {
+      cwd: workspace,
+      env,
+    });
+    expect(right.json<Verified>().verification.checks.find((check) => check.name === 'tests')?.status).toBe(
+      'pass',
+    );
+  }, 120_000);
+
   it('runs an interactive session from standard input and says how to resume it', async () => {
     fake.script('/api/chat', { text: 'Hello there.' });
     const result = await runCli(['chat'], { cwd: workspace, env, input: 'hello\n/exit\n' });

@@ -221,6 +221,14 @@ describe('pathIn', () => {
     ['File: ./pkg/calc.py', 'pkg/calc.py'],
     ['In `calc.py` the sum is wrong, fix:', 'calc.py'],
     ['The fix is below.', undefined],
+    // an underscore is part of a name: only a pair around the whole path is emphasis
+    ['price_utils.py', 'price_utils.py'],
+    ['**tests/test_price_utils.py**:', 'tests/test_price_utils.py'],
+    ['__price_utils.py__', 'price_utils.py'],
+    ['pkg/__init__.py', 'pkg/__init__.py'],
+    ['File: `_private.py`', '_private.py'],
+    ['index.ts', 'index.ts'],
+    ['update.py:', 'update.py'],
   ])('%s → %s', (line, path) => {
     expect(pathIn(line)).toBe(path);
   });

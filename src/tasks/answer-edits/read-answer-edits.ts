@@ -35,8 +35,15 @@ export function pathIn(line: string | undefined): string | undefined {
   const bare = line
     .trim()
     .replace(/^(?:#+|\/\/|--)\s*/, '')
-    .replace(/^(?:[-*]\s+)?(?:\*\*|__)?(?:file(?:name)?|path|in|updated?|changed?|fixed)?\s*:?\s*/i, '')
-    .replace(/[*_`'"]/g, '')
+    // a label is a word of its own: `index.ts` and `update.py` are paths, not "in"/"update" and a rest
+    .replace(
+      /^(?:[-*]\s+)?(?:\*\*)?(?:(?:file(?:name)?|path|in|updated?|changed?|fixed)(?=[\s:]))?\s*:?\s*/i,
+      '',
+    )
+    .replace(/[*`'"]/g, '')
+    .replace(/[:.]$/, '')
+    // an underscore belongs to names (`price_utils.py`, `__init__.py`): only a pair around the whole is emphasis
+    .replace(/^(__?)(.+)\1$/, '$2')
     .replace(/[:.]$/, '')
     .trim();
   if (PATH_TOKEN.test(bare) && languageForPath(bare)) return bare.replace(/^\.\//, '');

@@ -28,6 +28,7 @@ import { gateChecks } from './gate.js';
 import { locateFrames } from './locate.js';
 import { type CodeExcerpt, DEBUG_REPAIR_SHAPE, debugMessages } from './prompt.js';
 import { type CommandRun, outputTail, runCommand } from './rerun.js';
+import { specialCasedInputs } from './special-case.js';
 
 /**
  * `debug`: a failure → its cause and a fix proven to work. The failing command runs in the sandbox (or a
@@ -323,12 +324,19 @@ function debugResult(
     rounds,
   };
   if (best.status === 'pass') {
-    result.confidence = best.checks.every((entry) => entry.status === 'pass') ? 'high' : 'medium';
+    const specialCased = specialCasedInputs(best.files, failure.text);
+    result.confidence =
+      best.checks.every((entry) => entry.status === 'pass') && specialCased.length === 0 ? 'high' : 'medium';
     result.verification.confidenceReasons = [
       `the failing command passes on a copy of the project with the fix${rounds.length ? ` (after ${rounds.length} repair round${rounds.length > 1 ? 's' : ''})` : ''}`,
       ...best.checks
         .filter((entry) => entry.status === 'skip')
         .map((entry) => `${entry.name} did not apply: ${entry.reason ?? ''}`),
+      ...(specialCased.length
+        ? [
+            `the fix compares with the failing input itself (${specialCased.map((literal) => JSON.stringify(literal)).join(', ')}): it may only special-case it, and the re-run shows nothing beyond that input`,
+          ]
+        : []),
     ];
     result.notes.push('fixed: the command now passes');
   } else {

@@ -10,6 +10,15 @@ describe('the lines a fix rewrites', () => {
     expect(fixRegion(file, [5, 10])).toEqual({ startLine: 4, endLine: 10 });
   });
 
+  it('holds the decorators of the definition, from a finding in its body or on a decorator (issue 57)', () => {
+    const app = lines(
+      "import os\n\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route('/run')\n@login_required\ndef run():\n    os.system(request.args['cmd'])\n    return 'ok'\n\n\ndef other():\n    pass\n",
+    );
+    expect(enclosingBlock(app, 11)).toEqual({ startLine: 8, endLine: 12 });
+    expect(enclosingBlock(app, 8)).toEqual({ startLine: 8, endLine: 12 });
+    expect(enclosingBlock(app, 15)).toEqual({ startLine: 15, endLine: 16 });
+  });
+
   it('narrows long blocks to the findings and 20 lines around, never past the last line of text', () => {
     const body = Array.from({ length: 400 }, (_, index) => `    v${index} = ${index}`).join('\n');
     const file = lines(`class Big:\n${body}\n\n`);

@@ -32,10 +32,28 @@ function startsTopLevel(line: string): boolean {
  * column 1 and their bodies are indented.
  */
 export function enclosingBlock(lines: readonly string[], line: number): LineSpan {
+  const decorator = (at: number) => (lines[at - 1] ?? '').startsWith('@');
   let start = Math.min(Math.max(line, 1), lines.length);
   while (start > 1 && !startsTopLevel(lines[start - 1]!)) start--;
+  // a definition's decorators belong to it (Python's `@app.route(...)`, TypeScript's `@Component(...)`):
+  // a region without them had answers repeat the decorator, or put an import between it and its function
+  for (let above = start - 1; above >= 1 && lines[above - 1]!.trim(); above--) {
+    if (!startsTopLevel(lines[above - 1]!)) continue;
+    if (!decorator(above)) break;
+    start = above;
+  }
   let end = Math.max(start, Math.min(line, lines.length));
-  while (end < lines.length && !startsTopLevel(lines[end]!)) end++;
+  for (;;) {
+    while (end < lines.length && !startsTopLevel(lines[end]!)) end++;
+    let lastTop = end;
+    while (lastTop > start && !startsTopLevel(lines[lastTop - 1]!)) lastTop--;
+    // a decorator's block runs on through the definition it decorates
+    if (end < lines.length && decorator(lastTop)) {
+      end++;
+      continue;
+    }
+    break;
+  }
   while (end > start && !lines[end - 1]!.trim()) end--;
   return { startLine: start, endLine: end };
 }

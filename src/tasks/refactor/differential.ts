@@ -13,6 +13,7 @@ import type { CodeTarget } from '../test/target.js';
 import { codeConstants } from './code-constants.js';
 import { NODE_DIFFERENTIAL_SIDE } from './node-differential.js';
 import { PYTHON_DIFFERENTIAL_SIDE } from './python-differential.js';
+import { transpiledImports } from './transpiled-imports.js';
 
 export interface Counterexample {
   /** the smallest call found that shows the difference, e.g. `discount(-1)` */
@@ -71,6 +72,14 @@ interface PlannedInput {
 interface SideOutcome {
   key: string;
   text: string;
+  /** the text with what a shorter one leaves out (an exception's message), where a side gives it */
+  detail?: string;
+}
+
+/** The two outcomes as a counterexample shows them: in full where the short texts are the same. */
+function shown(old: SideOutcome, now: SideOutcome): { old: string; new: string } {
+  if (old.text !== now.text) return { old: old.text, new: now.text };
+  return { old: old.detail ?? old.text, new: now.detail ?? now.text };
 }
 
 interface Described {
@@ -159,6 +168,7 @@ async function compareSides(
   language: 'python' | 'node',
 ): Promise<FunctionComparison[]> {
   const reports: FunctionComparison[] = [];
+  const held = language === 'python' ? await moduleValues(oldSide, newSide) : undefined;
   for (const { name, plan } of functions) {
     const [before, after] = await Promise.all([
       oldSide.request<Described>({ op: 'describe', name }),
@@ -196,7 +206,7 @@ async function compareSides(
       inputs: PlannedInput[];
       skipped?: string;
       nondeterministic?: boolean;
-    }>({ op: 'plan', name, ...plan });
+    }>({ op: 'plan', name, ...plan, ...(held ? { constants: withValues(plan.constants, held) } : {}) });
     if (planned.skipped) {
       reports.push({
         ...report,
@@ -219,8 +229,7 @@ async function compareSides(
         oldSide.request<{ text: string }>({ op: 'render', name, args: entry.args, kwargs: entry.kwargs });
       report.counterexample = {
         call: (await render(small.input)).text,
-        old: small.old.text,
-        new: small.new.text,
+        ...shown(small.old, small.new),
         found: input.source,
         original: (await render(input)).text,
       };
@@ -233,6 +242,36 @@ async function compareSides(
     reports.push(report);
   }
   return reports;
+}
+
+interface Constants {
+  numbers: number[];
+  strings: string[];
+}
+
+/**
+ * The plain values both versions of the module hold once imported (Python): a constant computed at run
+ * time (\`_K = float(sum(map(ord, "zz")))\`) is in no source text, and a special case on it differs only
+ * there. Either side may answer anything here, and it only adds inputs both sides are called with.
+ */
+async function moduleValues(oldSide: SandboxSession, newSide: SandboxSession): Promise<Constants> {
+  const answers = await Promise.all(
+    [oldSide, newSide].map((side) => side.request<Constants>({ op: 'values' })),
+  );
+  const numbers = answers.flatMap((answer) => (Array.isArray(answer.numbers) ? answer.numbers : []));
+  const strings = answers.flatMap((answer) => (Array.isArray(answer.strings) ? answer.strings : []));
+  return {
+    numbers: numbers.filter((value) => typeof value === 'number' && Number.isFinite(value)).slice(0, 400),
+    strings: strings.filter((value) => typeof value === 'string').slice(0, 400),
+  };
+}
+
+function withValues(constants: unknown, held: Constants): Constants {
+  const known = (constants ?? {}) as Partial<Constants>;
+  return {
+    numbers: [...new Set([...(known.numbers ?? []), ...held.numbers])],
+    strings: [...new Set([...(known.strings ?? []), ...held.strings])],
+  };
 }
 
 /**
@@ -281,12 +320,19 @@ async function runSides(
     return {
       ran: false,
       functions: [],
-      problem: `the differential tester did not finish: ${(error as Error).message}`,
+      problem: `the differential tester did not finish: ${withoutStack((error as Error).message)}`,
       durationMs: Math.round(performance.now() - started),
     };
   } finally {
     await Promise.all([oldSide.close(), newSide.close()]);
   }
+}
+
+/** An error's message without the stack trace a side's runtime appended (a reason is read by people). */
+export function withoutStack(message: string): string {
+  const lines = message.split('\n').filter((line) => !/^\s+at\s|^\s+File "|^Traceback \(/.test(line));
+  const text = lines.join(' ').replace(/\s+/g, ' ').trim();
+  return text.length > 400 ? `${text.slice(0, 397)}...` : text;
 }
 
 /** Old against new, in the sandbox, function by function (Python, or JavaScript/TypeScript with Node). */
@@ -450,12 +496,14 @@ async function runNodeDifferential(
     });
   }
   const side = at('side');
+  // the project's TypeScript modules either version imports as './x.js', compiled where they are named
+  const siblings = typescript ? transpiledImports(root, side, [oldJs, newJs]) : {};
   const open = (tag: 'old' | 'new') =>
     openSandboxSession({
       command: ['node', 'vouch_side.cjs'],
       files: { 'vouch_side.cjs': NODE_DIFFERENTIAL_SIDE },
       projectDir: root,
-      overlay: { [side]: tag === 'old' ? oldJs : newJs },
+      overlay: { ...siblings, [side]: tag === 'old' ? oldJs : newJs },
       limits: { wallMs: 120_000, cpuMs: 120_000, memoryMb: 1024, outputBytes: 4 << 20 },
       unsafeNoSandbox: context.unsafeNoSandbox,
       ...(context.signal ? { signal: context.signal } : {}),

@@ -71,3 +71,32 @@ describe.skipIf(!sandbox.available)('the existing tests of a JavaScript refactor
     );
   }, 120_000);
 });
+
+describe("the existing tests found through the module's re-exports", () => {
+  it('a barrel src/index.ts, and a package __init__.py', async () => {
+    const root = tempProject(
+      'vouch-existing-barrel-',
+      {
+        'package.json': JSON.stringify({ name: 'semver-lite', type: 'module' }),
+        'src/utils.ts': 'export const isDigits = (text: string) => /^[0-9]+$/.test(text);\n',
+        'src/version.ts':
+          "import { isDigits } from './utils.js';\n\nexport function validate(version: string): boolean {\n  return version.split('.').every(isDigits);\n}\n",
+        'src/index.ts': "export { validate } from './version.js';\n",
+        'test/version.test.ts':
+          "import { expect, it } from 'vitest';\nimport { validate } from '../src/index.js';\n\nit('accepts', () => expect(validate('1.0.0')).toBe(true));\n",
+        'test/other.test.ts': "import { it } from 'vitest';\n\nit('nothing', () => {});\n",
+        'shop/prices.py': 'def gross(price):\n    return price * 1.2\n',
+        'shop/__init__.py': 'from .prices import gross\n',
+        'tests/test_shop.py': 'from shop import gross\n\n\ndef test_gross():\n    assert gross(10) == 12.0\n',
+      },
+      made,
+    );
+    const ts = await findExistingTests(
+      root,
+      await readTarget(root, 'src/version.ts', 'validate', 'refactor'),
+    );
+    expect(ts.files).toEqual(['test/version.test.ts']);
+    const py = await findExistingTests(root, await readTarget(root, 'shop/prices.py', 'gross', 'refactor'));
+    expect(py.files).toEqual(['tests/test_shop.py']);
+  });
+});

@@ -28,23 +28,75 @@ export interface ExistingRun {
 const PYTHON_TEST = /(^|\/)(test_[^/]*|[^/]*_test)\.py$/;
 const JS_TEST = /(\.(test|spec)\.[cm]?[jt]sx?$)|(^|\/)(__tests__|test|tests)\/[^/]+\.[cm]?[jt]sx?$/;
 
-/** Test files of the project that import the target's module (at most 20). */
-export async function findExistingTests(root: string, target: CodeTarget): Promise<ExistingTests> {
-  const base = moduleName(target.path);
-  const python = target.language === 'python';
-  const mentions = python
+/** A text that imports one of the modules `names` (by its last name). */
+function importsOf(names: string[], python: boolean): RegExp {
+  const any = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  return python
     ? new RegExp(
-        `^\\s*(from\\s+[\\w.]*\\b${base}\\b\\s+import|import\\s+[\\w.]*\\b${base}\\b|from\\s+[\\w.]+\\s+import\\s+.*\\b${base}\\b)`,
+        `^\\s*(from\\s+[\\w.]*\\b(${any})\\b\\s+import|import\\s+[\\w.]*\\b(${any})\\b|from\\s+[\\w.]+\\s+import\\s+.*\\b(${any})\\b)`,
         'm',
       )
-    : new RegExp(`(from\\s*|require\\(\\s*)['"][^'"]*\\b${base}(\\.[cm]?[jt]sx?)?['"]`);
+    : new RegExp(`(from\\s*|require\\(\\s*|import\\(\\s*)['"][^'"]*\\b(${any})(\\.[cm]?[jt]sx?)?['"]`);
+}
+
+/** A module that passes on what it imports: `export … from './version.js'`, or a package's `__init__.py`. */
+function reExports(path: string, text: string, names: string[], python: boolean): boolean {
+  if (python) return /(^|\/)__init__\.py$/.test(path) && importsOf(names, true).test(text);
+  const any = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  return new RegExp(
+    `export\\s*(\\*|\\{[^}]*\\}|\\*\\s*as\\s+\\w+)\\s*from\\s*['"][^'"]*\\b(${any})(\\.[cm]?[jt]sx?)?['"]`,
+  ).test(text);
+}
+
+/** The names a re-exporting module is imported by: its own, and its folder's for an index or a package. */
+function namesOf(path: string): string[] {
+  const base = moduleName(path);
+  const folder = path.split('/').slice(-2, -1)[0];
+  return (base === 'index' || base === '__init__') && folder ? [base, folder] : [base];
+}
+
+/**
+ * Test files of the project that import the target's module (at most 20), directly or through modules
+ * that re-export it (a barrel `src/index.ts`, a package's `__init__.py`; three steps at most): a test that
+ * reaches the module only through its barrel tests it all the same.
+ */
+export async function findExistingTests(root: string, target: CodeTarget): Promise<ExistingTests> {
+  const python = target.language === 'python';
+  const workspaceFiles = await listWorkspaceFiles(root);
+  const isTest = (path: string) => (python ? PYTHON_TEST : JS_TEST).test(path);
+  const texts = new Map<string, string>();
+  const textOf = (file: (typeof workspaceFiles)[number]) => {
+    let text = texts.get(file.path);
+    if (text === undefined) {
+      text = readFileSync(file.absolutePath, 'utf8');
+      texts.set(file.path, text);
+    }
+    return text;
+  };
+  const names = new Set([moduleName(target.path)]);
+  const barrels = new Set<string>();
+  const language = python ? /\.py$/ : /\.[cm]?[jt]sx?$/;
+  let step = [...names];
+  for (let depth = 0; depth < 3 && step.length > 0; depth++) {
+    const found: string[] = [];
+    for (const file of workspaceFiles) {
+      if (file.path === target.path || barrels.has(file.path) || isTest(file.path)) continue;
+      if (!language.test(file.path)) continue;
+      if (!reExports(file.path, textOf(file), step, python)) continue;
+      barrels.add(file.path);
+      for (const name of namesOf(file.path)) if (!names.has(name)) found.push(name);
+    }
+    for (const name of found) names.add(name);
+    step = found;
+  }
+  const mentions = importsOf([...names], python);
   const files: string[] = [];
   const sources: string[] = [];
-  for (const file of await listWorkspaceFiles(root)) {
+  for (const file of workspaceFiles) {
     if (files.length >= 20) break;
     if (file.path === target.path) continue;
-    if (!(python ? PYTHON_TEST : JS_TEST).test(file.path)) continue;
-    const text = readFileSync(file.absolutePath, 'utf8');
+    if (!isTest(file.path)) continue;
+    const text = textOf(file);
     if (!mentions.test(text)) continue;
     files.push(file.path);
     sources.push(text);

@@ -68,8 +68,11 @@ function unchecked(source: string, language: CodeTarget['language']): string[] {
         ],
         [/\brequests\b|\burllib\b|\bsocket\b|\bhttp\.client\b/, 'network calls (the sandbox has no network)'],
         [/\brandom\b|\buuid\b|\bsecrets\b/, 'randomness'],
-        [/\btime\.|\bdatetime\b/, 'the clock'],
-        [/\bos\.environ\b|\bgetenv\b/, 'environment variables'],
+        [
+          /\btime\.|\bdatetime\b|\bfrom\s+time\s+import\b|\b(localtime|monotonic|perf_counter)\(/,
+          'the clock',
+        ],
+        [/\bos\.environ\b|\bgetenv\b|\bfrom\s+os\s+import\b[^\n]*\benviron\b/, 'environment variables'],
         [/^\s*global\s/m, 'global state changed by the function'],
       ]
     : [
@@ -97,9 +100,29 @@ export function splice(target: CodeTarget, answer: string): string {
       ? ''
       : indent + (line.startsWith(answerIndent) ? line.slice(answerIndent.length) : line.trimStart()),
   );
+  // the answer's own imports above a top-level definition belong with the file's: one the file has is not
+  // repeated, a new one goes after the file's last import (a mid-file `import math` twice was the result)
+  const imports: string[] = [];
+  if (!indent)
+    while (reindented.length > 0 && (IMPORT_LINE.test(reindented[0]!) || reindented[0]!.trim() === ''))
+      imports.push(reindented.shift()!);
+  const before = lines.slice(0, target.startLine - 1);
+  const has = new Set(lines.map((line) => line.trim()));
+  const added = imports.filter((line) => line.trim() !== '' && !has.has(line.trim()));
+  const lastImport = before.reduce((last, line, index) => (IMPORT_LINE.test(line) ? index : last), -1);
+  const head =
+    added.length === 0
+      ? before
+      : lastImport >= 0
+        ? [...before.slice(0, lastImport + 1), ...added, ...before.slice(lastImport + 1)]
+        : [...before, ...added, '', ''];
   // decorators above the definition belong to it: the answer carries them when it rewrote them
-  return [...lines.slice(0, target.startLine - 1), ...reindented, ...lines.slice(target.endLine)].join('\n');
+  return [...head, ...reindented, ...lines.slice(target.endLine)].join('\n');
 }
+
+/** A top-level import statement on one line (Python, JavaScript and TypeScript). */
+const IMPORT_LINE =
+  /^(import\s+[\w.]+(\s+as\s+\w+)?(\s*,\s*[\w.]+(\s+as\s+\w+)?)*|from\s+[\w.]+\s+import\s+[^()\n]+|import\s[^\n]*\bfrom\s*['"][^'"]+['"];?|import\s*['"][^'"]+['"];?)\s*$/;
 
 interface Attempt {
   code: string;
@@ -110,6 +133,8 @@ interface Attempt {
   existingAfter?: ExistingRun;
   differential?: DifferentialReport;
   problems: string[];
+  /** what the new code uses that the differential tester cannot see (the clock, randomness, files, …) */
+  unchecked: string[];
 }
 
 function check(
@@ -173,7 +198,8 @@ export async function refactor(
     const tree = await parse(target.language, after);
     const syntaxOk = !tree.rootNode.hasError;
     tree.delete();
-    if (!syntaxOk) return { code, after, syntaxOk, problems: ['the new version does not parse'] };
+    if (!syntaxOk)
+      return { code, after, syntaxOk, problems: ['the new version does not parse'], unchecked: [] };
     const problems: string[] = [];
     // the whole gate, judged by what the refactor adds: an invented import, a type error, an injection or a
     // secret the new version brings is a problem however well it keeps behaviour
@@ -201,7 +227,18 @@ export async function refactor(
         problems.push(
           `\`${entry.counterexample.call}\`: the old version ${entry.counterexample.old}, the new one ${entry.counterexample.new}`,
         );
-    return { code, after, syntaxOk, gate, existingAfter, differential, problems };
+    return {
+      code,
+      after,
+      syntaxOk,
+      gate,
+      existingAfter,
+      differential,
+      problems,
+      // the new version's own use of what is not compared: a clock read only the rewrite makes is a change
+      // no input shows
+      unchecked: unchecked(code, target.language),
+    };
   };
 
   const answer = await askModel(call, refactorMessages(target, input.goal), modelOptions);
@@ -240,6 +277,8 @@ export async function refactor(
   }
   options.onEvent?.({ type: 'stage', stage: 'verify', status: 'done' });
 
+  for (const note of attempt.unchecked)
+    if (!notChecked.includes(note)) notChecked.push(`${note} (in the new version)`);
   const differential = attempt.differential;
   const compared = differential?.functions ?? [];
   const generated = compared.reduce((sum, entry) => sum + entry.generated, 0);
@@ -294,11 +333,8 @@ export async function refactor(
     );
     checks.push(
       !differential?.ran
-        ? check(
-            'differential',
-            target.language === 'python' ? 'error' : 'skip',
-            differential?.problem ?? 'not run',
-          )
+        ? // a comparison that could not run compared nothing: never a skip that lets the rest pass
+          check('differential', 'error', differential?.problem ?? 'not run')
         : counterexamples.length
           ? check(
               'differential',
@@ -319,13 +355,22 @@ export async function refactor(
     );
     if (differential?.ran && comparedAny && counterexamples.length === 0)
       checks.push(branchesCheck(compared));
+    // proven means a caller cannot tell the difference: what was not compared could change the result
+    // (a comparison that could not run says so in its own check: not twice)
+    const notCompared = notChecked.filter((note) => note !== differential?.problem);
+    if (notCompared.length > 0 && counterexamples.length === 0)
+      checks.push(
+        check('not-checked', 'error', `not compared, so not proven: ${notCompared.join('; ')}`, [], {
+          notChecked: notCompared,
+        }),
+      );
   }
   const verdict = verdictOf(checks);
   // branches not reached is no failure to run: it is what keeps the refactor from being proven
   verdict.reasons = verdict.reasons.map((reason) =>
     reason.startsWith('branches could not run: ')
       ? reason.replace('branches could not run: ', 'branches: ')
-      : reason,
+      : reason.replace('not-checked could not run: ', ''),
   );
   const proven = verdict.status === 'pass';
   const diff = unifiedDiff(target.path, target.source, attempt.after);

@@ -23,12 +23,23 @@ const { pathToFileURL } = require('node:url');
 let seed = 1;
 const random = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 4294967296);
 const pick = (list) => list[Math.floor(random() * list.length)];
-const NUMBERS = [0, 1, -1, 2, -2, 3, -3, 10, -10, 100, -100, 0.5, -0.5, 2 ** 31, -(2 ** 31), Number.NaN];
-const STRINGS = ['', 'a', 'abc', 'A b C', ' padded ', '-1', '0', '42', 'a,b,c', 'héllo', 'x'.repeat(50)];
+// -0: Object.is, 1/x and String() tell it from 0, and Math.max/min and conditionals treat it unlike 0
+const NUMBERS = [0, -0, 1, -1, 2, -2, 3, -3, 10, -10, 100, -100, 0.5, -0.5, 2 ** 31, -(2 ** 31), Number.NaN];
+// whitespace that trim() and split() remove but an ASCII-only or tab-aware rewrite does not
+const STRINGS = ['', 'a', 'abc', 'A b C', ' padded ', '-1', '0', '42', 'a,b,c', 'héllo', 'x'.repeat(50),
+  ' a', 'a ', '\ta', '\t\fx', '\u00a0\tx', '\t\u3000x', '\f', '\v', '\u00a0', '\u3000', '\n', 'a\r\n'];
+// each string as a caller may send it: with spaces or whitespace around it, in another case
+function padded(strings) {
+  const out = [];
+  for (const text of strings.slice(0, 40))
+    for (const variant of [' ' + text, text + ' ', ' ' + text + ' ', '\t' + text, text + '\n', '\u00a0' + text, text + '\u3000', text.toLowerCase(), text.toUpperCase()])
+      if (variant !== text && !out.includes(variant)) out.push(variant);
+  return out;
+}
 const generators = {
   number: () => (random() < 0.5 ? pick(NUMBERS) : Math.round((random() * 2000 - 1000) * (random() < 0.5 ? 1 : 100)) / (random() < 0.5 ? 1 : 100)),
   integer: () => (random() < 0.5 ? pick(NUMBERS.filter(Number.isInteger)) : Math.floor(random() * 2001) - 1000),
-  string: () => (random() < 0.6 ? pick(STRINGS) : Array.from({ length: Math.floor(random() * 12) }, () => pick([...'abcXYZ 019-_,.'])).join('')),
+  string: () => (random() < 0.6 ? pick(STRINGS) : Array.from({ length: Math.floor(random() * 12) }, () => pick([...'abcXYZ 019-_,.\t\u00a0'])).join('')),
   boolean: () => random() < 0.5,
 };
 generators['number[]'] = () => Array.from({ length: pick([0, 1, 2, 3, 5, 8]) }, generators.integer);
@@ -48,7 +59,7 @@ function constantEdges(type, constants) {
   const strings = constants.strings || [];
   if (type === 'integer') return [...around(numbers).filter(Number.isInteger), ...HUGE.filter(Number.isSafeInteger)];
   if (type === 'number') return [...around(numbers), ...HUGE];
-  if (type === 'string') return strings;
+  if (type === 'string') return [...strings, ...padded(strings)];
   if (type === 'number[]') return [[], ...around(numbers).slice(0, 12).map((value) => [value])];
   if (type === 'string[]') return [[], ...strings.map((value) => [value])];
   if (type === 'any') return [...around(numbers), ...strings, null, undefined, Number.NaN, []];
@@ -75,18 +86,26 @@ async function call(fn, args) {
   const copy = structuredCloneSafe(args);
   const printed = [];
   const original = { log: console.log, error: console.error, write: process.stdout.write };
+  const saved = { warn: console.warn, info: console.info, debug: console.debug };
   console.log = (...parts) => printed.push(util.format(...parts));
+  console.info = (...parts) => printed.push(util.format(...parts));
+  console.debug = (...parts) => printed.push(util.format(...parts));
   console.error = (...parts) => printed.push('stderr: ' + util.format(...parts));
+  console.warn = (...parts) => printed.push('stderr: ' + util.format(...parts));
   let outcome;
   try {
     let value = fn(...copy);
     if (value && typeof value.then === 'function') value = await value;
     outcome = { kind: 'return', value };
   } catch (error) {
-    outcome = { kind: 'throw', value: error && error.constructor ? error.constructor.name : typeof error };
+    // the class and the message: what a caller's catch or log shows
+    let message;
+    try { message = error instanceof Error ? String(error.message) : render(error); } catch { message = '<unprintable>'; }
+    outcome = { kind: 'throw', value: error && error.constructor ? error.constructor.name : typeof error, message };
   } finally {
     console.log = original.log;
     console.error = original.error;
+    Object.assign(console, saved);
   }
   return { outcome, printed: printed.join('\n'), argsAfter: render(copy) };
 }
@@ -95,8 +114,8 @@ function structuredCloneSafe(value) {
   try { return structuredClone(value); } catch { return value; }
 }
 
-function describe(result) {
-  let text = result.outcome.kind === 'return' ? 'returns ' + render(result.outcome.value) : 'throws ' + result.outcome.value;
+function describe(result, messages = false) {
+  let text = result.outcome.kind === 'return' ? 'returns ' + render(result.outcome.value) : 'throws ' + result.outcome.value + (messages ? '(' + render(result.outcome.message) + ')' : '');
   if (result.printed) text += ' and prints ' + render(result.printed);
   return text;
 }
@@ -144,7 +163,7 @@ function canon(value) {
 
 function outcomeKey(result) {
   const value =
-    result.outcome.kind === 'return' ? typeof result.outcome.value + ':' + canon(result.outcome.value) : result.outcome.value;
+    result.outcome.kind === 'return' ? typeof result.outcome.value + ':' + canon(result.outcome.value) : [result.outcome.value, result.outcome.message];
   return crypto
     .createHash('sha256')
     .update(JSON.stringify([result.outcome.kind, value, result.printed, result.argsAfter]))
@@ -224,6 +243,11 @@ async function plan(spec, maxInputs, constants) {
   const inputs = [];
   for (const text of spec.examples) { const args = literalArgs(text); if (args) inputs.push(['docstring', args]); }
   for (const text of spec.testCalls) { const args = literalArgs(text); if (args) inputs.push(['tests', args]); }
+  // the examples' and tests' strings with whitespace around them: validate(' 1.0.0') beside validate('1.0.0')
+  for (const [source, args] of inputs.slice()) args.forEach((arg, index) => {
+    if (typeof arg !== 'string') return;
+    for (const variant of padded([arg]).slice(0, 6)) { const copy = [...args]; copy[index] = variant; inputs.push([source, copy]); }
+  });
   const types = spec.params.map((param) => (generators[param] ? param : 'any'));
   types.forEach((type, index) => {
     for (const edge of [...(EDGES[type] ?? []), ...constantEdges(type, constants)]) { const args = types.map((other) => generators[other]()); args[index] = edge; inputs.push(['generated', args]); }
@@ -265,7 +289,7 @@ async function answer(request) {
       if (profiler) await profiler.post('Profiler.takePreciseCoverage');
       for (const input of request.inputs) {
         const result = await call(fn, decode(input.args));
-        outcomes.push({ key: outcomeKey(result), text: describe(result) });
+        outcomes.push({ key: outcomeKey(result), text: describe(result), detail: describe(result, true) });
       }
       if (profiler) recordCoverage(request.name, (await profiler.post('Profiler.takePreciseCoverage')).result);
       return { outcomes };

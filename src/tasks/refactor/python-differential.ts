@@ -23,7 +23,7 @@
  * made by the old side and read by both; the host never reads them.
  */
 export const PYTHON_DIFFERENTIAL_SIDE = String.raw`
-import ast, base64, contextlib, copy, hashlib, importlib.util, inspect, io, json, marshal, math, os, random, re, signal, sys, typing
+import ast, base64, contextlib, copy, hashlib, importlib.util, inspect, io, json, logging, marshal, math, os, random, re, signal, sys, typing
 from vouch_report import open_channel
 
 CHANNEL = open_channel()
@@ -55,8 +55,16 @@ def load(file):
 
 
 INTS = [0, 1, -1, 2, -2, 3, -3, 10, -10, 100, -100, 2**31, -(2**31)]
-FLOATS = [0.0, 1.0, -1.0, 0.5, -0.5, 2.5, -2.5, 1e6, -1e6, 1e-9]
-STRS = ['', 'a', 'abc', 'A b C', ' padded ', '-1', '0', '42', 'a,b,c', 'héllo', 'x' * 50]
+# -0.0: a caller sees it (repr, copysign, 1/x), and max/min/conditionals treat it unlike 0.0
+FLOATS = [0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.5, -2.5, 1e6, -1e6, 1e-9]
+# whitespace str.strip() and str.split() remove but a tab-aware or ASCII-only rewrite does not: surrounding
+# spaces, control characters (tab, form feed, vertical tab) and Unicode spaces (no-break, ideographic)
+WHITESPACE = ['\t', '\f', '\v', '\xa0', '\u3000']
+STRS = ['', 'a', 'abc', 'A b C', ' padded ', '-1', '0', '42', 'a,b,c', 'héllo', 'x' * 50,
+        ' a', 'a ', '\ta', '\t\fx', '\xa0\tx', '\t\u3000x', '\f', '\v', '\xa0', '\u3000', '\n', 'a\r\n',
+        '\t  x', ' \t x', '\fx', '\vx', '\xa0x', '\u3000x']
+# lists of strings that are equal once stripped or folded: a dedupe or grouping keyed on strip() or lower()
+STR_LISTS = [['a', ' a'], ['a', 'a '], ['a', '\ta'], ['a', 'A'], [' a', 'a'], ['a', 'a'], ['a\xa0', 'a']]
 
 
 def strategy(annotation, default):
@@ -78,7 +86,7 @@ def strategy(annotation, default):
     if annotation is float:
         return lambda: rng.choice(FLOATS) if rng.random() < 0.5 else rng.uniform(-1000, 1000)
     if annotation is str:
-        return lambda: rng.choice(STRS) if rng.random() < 0.6 else ''.join(rng.choice('abcXYZ 019-_,.') for _ in range(rng.randint(0, 12)))
+        return lambda: rng.choice(STRS) if rng.random() < 0.6 else ''.join(rng.choice('abcXYZ 019-_,.\t\xa0') for _ in range(rng.randint(0, 12)))
     if origin is typing.Union or str(origin) == "<class 'types.UnionType'>":
         options = [strategy(arg, inspect.Parameter.empty) if arg is not type(None) else (lambda: None) for arg in args]
         return lambda: rng.choice(options)()
@@ -158,13 +166,25 @@ def constant_edges(annotation, constants):
     if annotation is float:
         return [float(value) for value in around(numbers)] + [float(c) for c in numbers] + SPECIAL_FLOATS
     if annotation is str:
-        return strings
+        return strings + padded(strings)
     if annotation in (list, typing.List) or origin in (list, typing.List):
         element = typing.get_args(annotation)[0] if typing.get_args(annotation) else int
-        return [[value] for value in constant_edges(element, constants)[:12]]
+        lists = [[value] for value in constant_edges(element, constants)[:12]]
+        return lists + ([list(pair) for pair in STR_LISTS] if resolved(element) is str else [])
     if annotation is inspect.Parameter.empty or annotation is typing.Any:
         return around(numbers) + strings + [None, float('nan')]
     return []
+
+
+def padded(strings):
+    # each string constant as a caller may send it: with spaces or whitespace around it, in another case
+    out = []
+    for text in strings[:40]:
+        for variant in (' ' + text, text + ' ', ' %s ' % text, '\t' + text, text + '\n', '\xa0' + text,
+                        text + '\u3000', text.lower(), text.upper()):
+            if variant != text and variant not in out:
+                out.append(variant)
+    return out
 
 
 def pairs(per_param, limit):
@@ -190,13 +210,48 @@ def on_alarm(signum, frame):
 signal.signal(signal.SIGALRM, on_alarm)
 
 
+# every record any logger handles while a call runs (whatever handlers, levels or propagation the module
+# set up): a warning logged is something a caller sees, on stderr or in its own handlers
+RECORDS = {'on': False, 'list': []}
+_logger_handle = logging.Logger.handle
+
+
+def _recording_handle(self, record):
+    if RECORDS['on']:
+        try:
+            message = record.getMessage()
+        except Exception as error:
+            message = '<unformattable %s>' % type(error).__name__
+        RECORDS['list'].append('%s %s: %s' % (record.levelname, record.name, message))
+    return _logger_handle(self, record)
+
+
+logging.Logger.handle = _recording_handle
+
+
+def without_addresses(text):
+    return re.sub(r' at 0x[0-9a-fA-F]+', '', text)
+
+
+def exception_text(error):
+    # the type and the message, as a caller's except clause or log shows them
+    try:
+        message = str(error)
+    except Exception as failure:
+        message = '<unprintable %s>' % type(failure).__name__
+    return '%s(%s)' % (type(error).__name__, safe_repr(without_addresses(message)))
+
+
 def call(function, args, kwargs):
     args = copy.deepcopy(args)
     kwargs = copy.deepcopy(kwargs)
     buffer = io.StringIO()
+    errors = io.StringIO()
+    RECORDS['list'] = []
+    RECORDS['on'] = True
     signal.setitimer(signal.ITIMER_REAL, CONFIG['callTimeoutSec'])
     try:
-        with contextlib.redirect_stdout(buffer):
+        with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(errors):
             value = function(*args, **kwargs)
         outcome = ('return', value)
     except Timeout:
@@ -204,10 +259,11 @@ def call(function, args, kwargs):
     except RecursionError:
         outcome = ('raise', 'RecursionError')
     except Exception as error:
-        outcome = ('raise', type(error).__name__)
+        outcome = ('raise', exception_text(error))
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-    return outcome, buffer.getvalue(), safe_repr((args, kwargs))
+        RECORDS['on'] = False
+    return outcome, buffer.getvalue(), safe_repr((args, kwargs)), errors.getvalue(), list(RECORDS['list'])
 
 
 def safe_repr(value):
@@ -218,16 +274,20 @@ def safe_repr(value):
     return text if len(text) <= 300 else text[:297] + '...'
 
 
-def describe(result):
-    outcome, out, args_after = result
+def describe(result, messages=True):
+    outcome, out, args_after, err, records = result
     if outcome[0] == 'return':
         text = 'returns %s' % safe_repr(outcome[1])
     elif outcome[0] == 'raise':
-        text = 'raises %s' % outcome[1]
+        text = 'raises %s' % (outcome[1] if messages else outcome[1].split('(', 1)[0])
     else:
         text = 'does not finish within %ss' % CONFIG['callTimeoutSec']
     if out:
         text += ' and prints %s' % safe_repr(out)
+    if err:
+        text += ' and writes %s to stderr' % safe_repr(err)
+    if records:
+        text += ' and logs %s' % safe_repr(records if len(records) > 1 else records[0])
     return text
 
 
@@ -318,14 +378,14 @@ def canon(value, depth=0):
 
 
 def outcome_key(result):
-    outcome, out, args_after = result
+    outcome, out, args_after, err, records = result
     if outcome[0] == 'return':
         value = canon(outcome[1])
     elif outcome[0] == 'raise':
         value = outcome[1]
     else:
         value = ''
-    text = json.dumps([outcome[0], value, out, args_after])
+    text = json.dumps([outcome[0], value, out, args_after, err, records])
     return hashlib.sha256(text.encode('utf-8', 'surrogatepass')).hexdigest()
 
 
@@ -391,6 +451,14 @@ def plan(name, tests, max_inputs, constants):
     for source in tests:
         for args, kwargs in literal_calls(source, name):
             inputs.append(('tests', args, kwargs))
+    # the examples' and tests' strings with whitespace around them: f(' 1.0.0') beside f('1.0.0')
+    for source, args, kwargs in list(inputs):
+        for index, arg in enumerate(args):
+            if isinstance(arg, str):
+                for variant in padded([arg])[:6]:
+                    trial = list(args)
+                    trial[index] = variant
+                    inputs.append((source, trial, kwargs))
     strategies = []
     for p in params:
         s = strategy(hints.get(p.name, p.annotation), p.default)
@@ -454,7 +522,9 @@ def run_calls(name, inputs):
         finally:
             sys.settrace(None)
             TRACE['on'] = False
-        outcomes.append({'key': outcome_key(result), 'text': describe(result)})
+        # the text without the exception's message, and with it: the comparison shows the message where
+        # it is the difference
+        outcomes.append({'key': outcome_key(result), 'text': describe(result, False), 'detail': describe(result)})
     return outcomes
 
 
@@ -597,6 +667,26 @@ def coverage(name):
     }
 
 
+def module_values():
+    # the plain values the module holds once imported (constants computed at run time included): a
+    # special case on one of them differs only there, and its neighbours are tried like the source's
+    numbers, strings = [], []
+    for key, value in list(vars(MODULE).items())[:2000]:
+        if key.startswith('__'):
+            continue
+        if type(value) in (int, float) and math.isfinite(value) and abs(value) < 1e300:
+            numbers.append(value)
+        elif type(value) is str and len(value) <= 200:
+            strings.append(value)
+        elif type(value) in (tuple, list, frozenset, set) and len(value) <= 50:
+            for item in value:
+                if type(item) in (int, float) and math.isfinite(item) and abs(item) < 1e300:
+                    numbers.append(item)
+                elif type(item) is str and len(item) <= 200:
+                    strings.append(item)
+    return {'numbers': numbers[:200], 'strings': strings[:200]}
+
+
 def shrink_candidates(args, kwargs):
     """Smaller inputs, in the order the comparison tries them: each argument in turn, its smaller values."""
     candidates = []
@@ -623,6 +713,8 @@ def answer(request):
         return {}
     if op == 'describe':
         return describe_function(request['name'])
+    if op == 'values':
+        return module_values()
     if op == 'plan':
         return plan(request['name'], request['tests'], request['maxInputs'], request.get('constants') or {})
     if op == 'call':

@@ -46,4 +46,16 @@ describe('suite editing', () => {
     );
     expect(python).toContain('def test_a_2():');
   });
+
+  it('a Python test the first suite already has word for word is not appended again as _2 (issue 57)', async () => {
+    const first = 'from calc import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n';
+    const merged = await mergeSuites(
+      first,
+      'from calc import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n\n\ndef test_negative():\n    assert add(-1, -2) == -3\n',
+      'python',
+    );
+    expect(merged).not.toContain('test_add_2');
+    expect(merged.match(/def test_add\(/g)).toHaveLength(1);
+    expect(merged).toContain('def test_negative():');
+  });
 });

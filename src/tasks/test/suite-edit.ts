@@ -94,10 +94,35 @@ export async function testNames(source: string, language: LanguageId): Promise<s
   return names;
 }
 
+/** A Python text cut before each line at column 0 that starts a statement (decorators stay with theirs). */
+function topLevelBlocks(text: string): string[] {
+  const blocks: string[] = [];
+  let current: string[] = [];
+  let decorated = false;
+  for (const line of text.split('\n')) {
+    const starts = /^[^\s#)\]}]/.test(line);
+    if (starts && !decorated && current.some((entry) => entry.trim())) {
+      blocks.push(current.join('\n'));
+      current = [];
+    }
+    if (starts) decorated = line.startsWith('@');
+    current.push(line);
+  }
+  if (current.length) blocks.push(current.join('\n'));
+  return blocks;
+}
+
+const normalised = (block: string) =>
+  block
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim())
+    .join('\n');
+
 /**
  * The first suite with the second's tests after it: import lines the first already has are left out,
- * and a Python test whose name the first already uses is renamed (`test_x` → `test_x_2`), so neither
- * shadows the other.
+ * a Python test the first already has word for word is left out, and one whose name the first already
+ * uses for another test is renamed (`test_x` → `test_x_2`), so neither shadows the other.
  */
 export async function mergeSuites(first: string, second: string, language: LanguageId): Promise<string> {
   const existing = new Set(first.split('\n').map((line) => line.trim()));
@@ -107,6 +132,11 @@ export async function mergeSuites(first: string, second: string, language: Langu
     .filter((line) => !(importLine.test(line.trim()) && existing.has(line.trim())))
     .join('\n');
   if (language === 'python') {
+    // a test the first suite already has, word for word, is not added again as `test_x_2`
+    const had = new Set(topLevelBlocks(first).map(normalised));
+    added = topLevelBlocks(added)
+      .filter((block) => !(/^(async\s+)?def\s+test_/.test(block.trimStart()) && had.has(normalised(block))))
+      .join('\n');
     const taken = new Set(await testNames(first, language));
     for (const name of await testNames(added, language)) {
       if (!taken.has(name)) continue;

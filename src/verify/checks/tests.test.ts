@@ -210,6 +210,23 @@ describe.skipIf(!available)('tests check', () => {
     expect(result.reason).toMatch(/unittest ran no test/);
   });
 
+  it('a module-level pytest.skip is not verified (no test ran), not a failure of 0/0 (issue 57)', async () => {
+    const result = await testsCheck.run(
+      {
+        code: 'def add(a, b):\n    return a - b\n',
+        language: 'python',
+        path: 'calc.py',
+        tests: [
+          'import pytest\n\npytest.skip("later", allow_module_level=True)\n\nfrom calc import add\n\n\ndef test_add():\n    assert add(2, 2) == 4\n',
+        ],
+      },
+      { workspaceRoot: pythonProject(), config: {} },
+    );
+    expect(result.status, result.reason).toBe('error');
+    expect(result.findings).toEqual([]);
+    expect(result.reason).toMatch(/pytest ran no test/);
+  });
+
   it('skips when no tests were given', async () => {
     const result = await testsCheck.run(
       { code: 'x = 1\n', language: 'python', path: 'a.py' },

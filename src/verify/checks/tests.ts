@@ -51,6 +51,8 @@ interface ReportedResults {
 
 /** Every run's stdout and stderr are cut here (`truncated`): a report past it is never read. */
 const OUTPUT_BYTES = 4 << 20;
+/** pytest's exit status when it collected no test (and unittest's, from Python 3.12). */
+const PYTEST_NO_TESTS = 5;
 
 function posixJoin(dir: string, name: string): string {
   return dir === '.' || dir === '' ? name : `${dir}/${name}`;
@@ -408,9 +410,13 @@ export async function runTests(
       hint: 'the candidate or the tests end the process early; a verdict needs the whole run',
       tool: plan.framework,
     });
+  } else if (reported?.finished && reported.exitStatus === PYTEST_NO_TESTS && tests.length === 0) {
+    // pytest's "no tests collected" (a module-level pytest.skip, an empty file): nothing ran, which the
+    // check says as not verified (no test ran), never as a failure of the code
   } else if (
     reported?.finished &&
     reported.exitStatus !== 0 &&
+    tests.length > 0 &&
     tests.every((test) => test.status === 'passed')
   ) {
     findings.push({

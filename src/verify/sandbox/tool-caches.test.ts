@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -76,6 +84,35 @@ describe.skipIf(!available)('tools write their caches in a read-only project (to
     });
     expect(result).toMatchObject({ status: 'ok', exitCode: 0 });
     expect(JSON.parse(result.stdout)).toMatchObject({ numPassedTests: 1, numFailedTests: 0 });
+  });
+
+  it('vitest 4 with a vitest.config.ts: vite bundles the config into node_modules/.vite-temp, not EROFS', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'vouch-tool-caches-vite-'));
+    made.push(root);
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'sum', type: 'module' }));
+    writeFileSync(
+      join(root, 'vitest.config.ts'),
+      "import { defineConfig } from 'vitest/config';\n\nexport default defineConfig({ test: {} });\n",
+    );
+    writeFileSync(
+      join(root, 'sum.test.ts'),
+      "import { expect, it } from 'vitest';\n\nit('adds', () => {\n  expect(1 + 1).toBe(2);\n});\n",
+    );
+    mkdirSync(join(root, 'node_modules'));
+    symlinkSync(realpathSync(join(vouchModules, 'vitest')), join(root, 'node_modules/vitest'));
+    const result = await runInSandbox({
+      command: ['node', join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=json'],
+      projectDir: root,
+      cwd: root,
+      env: { CI: '1' },
+      // the link's target, as the tests check mounts it (checks/tests.ts)
+      readOnlyPaths: [realpathSync(vouchModules)],
+      limits,
+    });
+    expect(result.stderr).not.toMatch(/EROFS|ENOENT/);
+    expect(result, result.stderr.slice(-2000)).toMatchObject({ status: 'ok', exitCode: 0 });
+    expect(JSON.parse(result.stdout)).toMatchObject({ numPassedTests: 1, numFailedTests: 0 });
+    expect(existsSync(join(root, 'node_modules/.vite-temp'))).toBe(false);
   });
 
   it('pytest (warnings as errors) and mypy keep their caches out of the project', async () => {

@@ -12,7 +12,8 @@ import ts from 'typescript';
  *   (`MYPY_CACHE_DIR`, pytest's `cache_dir` through `PYTEST_ADDOPTS`, `RUFF_CACHE_DIR`; jest's default
  *   cacheDirectory is under TMPDIR already);
  * - where it has none (vite and vitest resolve `node_modules/.vite` from their config, with no variable),
- *   the folder is an empty tmpfs in the project's view (when it exists, or vitest before 4 is installed);
+ *   the folder is an empty tmpfs in the project's view (when it exists, or vitest before 4 is installed),
+ *   and so is `node_modules/.vite-temp`, where vite bundles a `vite.config.ts`/`vitest.config.ts`;
  * - a file the tool rewrites (a `.tsbuildinfo`) is left out of the view, and the folder holding it is
  *   writable, so the tool writes a fresh one there.
  * A cache starts empty on every run: a verdict never rests on a previous run's cache.
@@ -44,6 +45,7 @@ export function toolCaches(projectDir: string, callerEnv: Record<string, string>
   const modules = join(projectDir, 'node_modules');
   if (isRealDirectory(modules)) {
     if (vitestNeedsWritableCache(modules)) dirs.push('node_modules/.vite');
+    if (viteBundlesConfig(projectDir, modules)) dirs.push('node_modules/.vite-temp');
     // babel, eslint, nyc and the like use it when it exists and skip caching when they cannot create it
     if (isRealDirectory(join(modules, '.cache'))) dirs.push('node_modules/.cache');
   }
@@ -68,6 +70,20 @@ function vitestNeedsWritableCache(modules: string): boolean {
   } catch {
     return false; // no vitest, or one that cannot be read: nothing known to fail
   }
+}
+
+/** vite's and vitest's config files, which vite bundles before it loads them. */
+const VITE_CONFIG = /^(vite|vitest)\.(config|workspace)\.[cm]?[jt]s$/;
+
+/**
+ * vite (5 to 8, so vitest 3 and 4) bundles a project's `vite.config.*`/`vitest.config.*` into
+ * `node_modules/.vite-temp/` before loading it, and gives up only on EACCES: a read-only project fails
+ * every run with EROFS (mkdir), or ENOENT where node_modules is missing. Where a config and vite or vitest
+ * are there, that folder is a fresh tmpfs.
+ */
+function viteBundlesConfig(projectDir: string, modules: string): boolean {
+  if (!existsSync(join(modules, 'vite')) && !existsSync(join(modules, 'vitest'))) return false;
+  return safeReaddir(projectDir).some((entry) => VITE_CONFIG.test(entry));
 }
 
 /**
