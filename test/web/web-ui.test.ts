@@ -36,6 +36,9 @@ const REPLY = [
   'Tokens are checked in src/auth.py:2-3, which compares the hash. ',
   'A helper to do the same:\n\n',
   '```python\ndef same_token(a: str, b: str) -> bool:\n    return a == b\n```\n',
+  // chat verifies its code as generate does: with the reply's own tests, and no pass without a test run
+  'And its tests:\n\n```python\nfrom solution import same_token\n\n\ndef test_same_token():\n',
+  '    assert same_token("abc", "abc")\n    assert not same_token("abc", "abd")\n```\n',
 ];
 
 const EVAL_RUN = {
