@@ -18,7 +18,14 @@ Work is cut to what can change the answer:
   for nobody), and candidates it struck are run again without it.
 
 Each candidate runs in a forked child (`isolate`), so one cannot change what the next one sees, and a
-child that dies (os._exit, a crash of the interpreter) costs only the assertion it was on. The timer is
+child that dies (os._exit, a crash of the interpreter) costs only the assertion it was on. The child writes
+one line per assertion on a pipe, and the candidate runs in that child, holding the pipe's write end as the
+child does: a candidate wrote `0 v <sig> 1` ... `end` on descriptors 3-63 and left with os._exit(0), and
+passed every assertion (issue 55). Each line now carries a tag, blake2b keyed with a key drawn by the driver
+for that child (`line_key`, fresh per fork) and never written anywhere; the driver keeps only the lines
+whose tag is right. Writing, exiting or reading the pipe back (through /proc/self/fd, which shows tags,
+not the key) cannot make one; only reading the child's memory (its frames) can, as for human-eval's
+drawn exit status (src/eval/python/exec_driver.py). The timer is
 one interval timer whose handler raises when the current unit has run past its limit (`timer: "tick"`),
 so no system call is made per assertion; `timer: "setitimer"` arms one per unit instead.
 
@@ -317,9 +324,26 @@ def run_candidate(job, source, units, start, skip, write):
     write('end\n')
 
 
+def line_tag(key, line):
+    """The tag of one line the child writes (bytes, without its newline): 16 hex digits."""
+    return hashlib.blake2b(line, key=key, digest_size=8).hexdigest().encode()
+
+
+def tagged_lines(data, key):
+    """The lines of `data` whose tag is right, without it; what the candidate wrote itself is dropped."""
+    lines = []
+    for raw in data.split(b'\n'):
+        tag, _, line = raw.partition(b' ')
+        if tag and tag == line_tag(key, line):
+            lines.append(line.decode('utf-8', 'replace'))
+    return lines
+
+
 def run_isolated(job, source, units, start, skip):
     """Runs run_candidate in a forked child: the lines it wrote, and whether it had to be killed."""
     read_fd, write_fd = os.pipe()
+    # drawn here for this child alone; its lines count only with a tag made with it (issue 55)
+    key = os.urandom(16)
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
@@ -336,7 +360,8 @@ def run_isolated(job, source, units, start, skip):
             os.dup2(null, fd)
 
         def write(text):
-            os.write(write_fd, text.encode())
+            line = text.rstrip('\n').encode()
+            os.write(write_fd, b'%s %s\n' % (line_tag(key, line), line))
 
         try:
             run_candidate(job, source, units, start, skip, write)
@@ -373,7 +398,7 @@ def run_isolated(job, source, units, start, skip):
     except OSError:
         pass
     os.waitpid(pid, 0)
-    return b''.join(chunks).decode('utf-8', 'replace').split('\n'), killed
+    return tagged_lines(b''.join(chunks), key), killed
 
 
 def run_inline(job, source, units, start, skip):

@@ -100,6 +100,16 @@ class PrepareTest(unittest.TestCase):
         self.assertNotEqual(assertions[0]['check'], assertions[2]['check'])
 
 
+class TaggedLinesTest(unittest.TestCase):
+    def test_only_lines_tagged_with_the_childs_key_count(self):
+        key, other = b'k' * 16, b'o' * 16
+        genuine = b'%s 0 v 000000000000 0\n' % driver.line_tag(key, b'0 v 000000000000 0')
+        forged = b'1 v 000000000000 1\n%s 1 v x 1\n' % driver.line_tag(other, b'1 v x 1')
+        cut = b'0 v' + genuine  # a forged prefix spoils the genuine line it lands on
+        self.assertEqual(driver.tagged_lines(forged + genuine + b'end\n', key), ['0 v 000000000000 0'])
+        self.assertEqual(driver.tagged_lines(cut, key), [])
+
+
 class DriverTest(unittest.TestCase):
     def test_statuses_passes_and_merged_kinds(self):
         candidates = [
