@@ -127,6 +127,8 @@ export interface CheckContext {
    * that fits its run (a candidate's tests: `DEFAULT_TEST_RUN_MS`)
    */
   runTimeoutMs?: number;
+  /** detectors run on a worker thread, stopped after this (the server); unset: in-process (TaskHost) */
+  detectorBudgetMs?: number;
   /** the workspace's warm import probe, when the face keeps one */
   importProbe?: ImportProbe;
 }

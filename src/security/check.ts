@@ -55,6 +55,8 @@ export const securityCheck: Check = {
         workspaceRoot: context.workspaceRoot,
         ...(semgrep ? { semgrep } : {}),
         signal: context.signal,
+        // the server: vouch's engine on a worker, stopped at the budget (a check that could not run)
+        ...(context.detectorBudgetMs ? { engineBudgetMs: context.detectorBudgetMs } : {}),
       },
     );
     const blocking = failingAt(report.findings, 'high').length > 0;

@@ -17,7 +17,7 @@ import {
 } from './external.js';
 import { defaultRuleSet, type RuleSet } from './rules.js';
 import { contentHash, type ScanCache } from './scan-cache.js';
-import { poolSize, scanInParallel } from './scan-pool.js';
+import { poolSize, ScanBudgetError, scanInParallel } from './scan-pool.js';
 import { secretFindings } from './secrets.js';
 import { projectSemgrepRules } from './semgrep/discover.js';
 import type { RuleNotRun } from './semgrep/rule-file.js';
@@ -60,6 +60,13 @@ export interface ScanOptions {
   semgrep?: false | readonly string[];
   /** how long vouch's matcher may run the project's rules (default: team-rules.ts TEAM_RULES_BUDGET_MS) */
   teamBudgetMs?: number;
+  /**
+   * vouch's engine (rules, taint, secrets) runs on a scan-pool worker, ended after this many ms: the
+   * team server's thread serves everyone, and a request's code is untrusted (issue 55). A run stopped
+   * there is reported as the engine not run (`overBudget`), never as clean code. Unset: the engine runs
+   * in-process for small scans (the CLI: a worker's cold start costs more than the scan)
+   */
+  engineBudgetMs?: number;
 }
 
 /** Below this many files, starting workers costs more than it saves. */
@@ -175,7 +182,22 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
   const workers =
     options.parallel === false ? 1 : poolSize(pending.length, { ignoreLoad: options.parallel === true });
   let matcherRun: TeamRulesRun | undefined;
-  if (workers > 1 && pending.length >= PARALLEL_FROM && !options.ruleSet) {
+  let engineStopped: string | undefined;
+  const budget = options.ruleSet ? undefined : options.engineBudgetMs;
+  if (budget !== undefined && pending.length > 0) {
+    // the engine alone, off this thread, within the budget; the team's rules run after, with their own
+    try {
+      const result = await scanInParallel(pending, Math.max(1, workers), {
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        deadlineMs: budget,
+      });
+      fresh.push(...result.findings);
+    } catch (error) {
+      if (!(error instanceof ScanBudgetError)) throw error;
+      engineStopped = `vouch's engine ran past its time budget (${budget} ms) and was stopped: the code was not checked by its rules or its secrets detector`;
+    }
+  } else if (workers > 1 && pending.length >= PARALLEL_FROM && !options.ruleSet) {
     // vouch's matcher runs the team's rules on the same threads as the engine, file by file beside it.
     const plan =
       team && !teamRun
@@ -237,7 +259,7 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
           ...(options.teamBudgetMs !== undefined ? { budgetMs: options.teamBudgetMs } : {}),
         })
       : undefined);
-  if (cache) {
+  if (cache && !engineStopped) {
     const byPath = new Map<string, Finding[]>(pending.map((input) => [input.path, []]));
     for (const finding of fresh) byPath.get(finding.file)?.push(finding);
     cache.putMany(
@@ -248,7 +270,11 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
       })),
     );
   }
-  const tools: ToolRun[] = [{ tool: 'vouch', ran: true, findings: own.length }];
+  const tools: ToolRun[] = [
+    engineStopped
+      ? { tool: 'vouch', ran: false, reason: engineStopped, findings: 0, overBudget: true }
+      : { tool: 'vouch', ran: true, findings: own.length },
+  ];
   let findings = own;
   let duplicates = 0;
   let unconfirmed = 0;

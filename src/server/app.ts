@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { z } from 'zod';
 import { packageRoot } from '../core/package-root.js';
+import { DETECTOR_BUDGET_MS } from '../security/detector-pool.js';
 import type { ServerStore } from '../store/record/server-store.js';
 import { taskNames } from '../tasks/index.js';
 import type { TaskSession } from '../tasks/task-session.js';
@@ -36,6 +37,12 @@ export interface ServerAppOptions {
   onError?: (error: unknown) => void;
   /** what tasks keep across requests (`vouch serve`: a warm session it closes on shutdown); default: nothing kept */
   session?: TaskSession;
+  /**
+   * how long a request's detectors (secrets, the security scan) may run on their worker thread before
+   * they are stopped and reported as not run (default: detector-pool.ts DETECTOR_BUDGET_MS); tests set a
+   * small one
+   */
+  detectorBudgetMs?: number;
 }
 
 function version(): string {
@@ -118,9 +125,12 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
     ...(options.env ? { env: options.env } : {}),
     ...(options.session ? { session: options.session } : {}),
   });
-  registerTaskRoutes(context, (userId) => hosts.hostFor(userId), options.settings);
-  registerCheckRoutes(context, (userId) => hosts.hostFor(userId));
-  registerTelemetryRoutes(context, options.settings.telemetry);
+  // a request's detectors run off this thread, with a budget (issue 55)
+  const detectorBudgetMs = options.detectorBudgetMs ?? DETECTOR_BUDGET_MS;
+  const hostFor = (userId: string) => ({ ...hosts.hostFor(userId), detectorBudgetMs });
+  registerTaskRoutes(context, hostFor, options.settings);
+  registerCheckRoutes(context, hostFor);
+  registerTelemetryRoutes(context, options.settings.telemetry, { detectorBudgetMs });
   registerAccountRoutes(context);
   registerInsightRoutes(context);
   registerConversationRoutes(context);

@@ -4,7 +4,10 @@ import type { TaskHost } from './task.js';
 
 /** What the checks need from a task's host: the workspace, its configuration, the sandbox choice, the signal. */
 export function checkContextFor(
-  host: Pick<TaskHost, 'workspaceRoot' | 'config' | 'unsafeNoSandbox' | 'session' | 'runTimeoutMs'>,
+  host: Pick<
+    TaskHost,
+    'workspaceRoot' | 'config' | 'unsafeNoSandbox' | 'session' | 'runTimeoutMs' | 'detectorBudgetMs'
+  >,
   signal: AbortSignal | undefined,
 ): CheckContext {
   const importProbe = host.session?.importProbe();
@@ -14,6 +17,7 @@ export function checkContextFor(
     ...(signal ? { signal } : {}),
     ...(host.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
     ...(host.runTimeoutMs ? { runTimeoutMs: host.runTimeoutMs } : {}),
+    ...(host.detectorBudgetMs ? { detectorBudgetMs: host.detectorBudgetMs } : {}),
     ...(importProbe ? { importProbe } : {}),
   };
 }

@@ -41,6 +41,11 @@ export interface TaskHost {
   unsafeNoSandbox?: boolean;
   /** each run of code under test ends after this (`--timeout`); default: the limit each check sets */
   runTimeoutMs?: number;
+  /**
+   * the built-in detectors (the security scan) run on a worker thread, stopped after this (the team
+   * server: its thread serves everyone); unset, they run in-process (the CLI: nothing else shares it)
+   */
+  detectorBudgetMs?: number;
   /** an open index kept across requests (server, language server); otherwise each request opens one */
   index?: IndexStore;
   /** for hybrid retrieval when the index has vectors from this model */

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { withoutSecrets } from '../../security/redact.js';
+import { DetectorBudgetError, withoutSecretsOffThread } from '../../security/detector-pool.js';
 import type { ServerStore } from '../../store/record/server-store.js';
 import {
   runTask,
@@ -20,7 +20,9 @@ import type { ServerSettings } from '../settings.js';
 
 /**
  * Every result with code becomes a suggestion with an id that telemetry events refer to — without its
- * code and request under `telemetry = "metadata"`, not at all under `telemetry = false`.
+ * code and request under `telemetry = "metadata"`, not at all under `telemetry = false`. The secrets
+ * detector runs on a worker with the host's budget (issue 55); a suggestion it could not finish checking
+ * is not kept (`suggestion_id` null), never kept unredacted.
  */
 async function recordSuggestion(
   store: ServerStore,
@@ -28,13 +30,24 @@ async function recordSuggestion(
   userId: string,
   input: unknown,
   result: TaskResult,
+  budgetMs: number | undefined,
 ): Promise<string | null> {
   if (telemetry === 'off') return null;
   const suggestion = suggestionOf(result, input, { withCode: telemetry === 'full' });
   if (!suggestion) return null;
   // kept without the secrets a request or the code carried (the local log does the same for the CLI)
-  const { input: kept, code } = withoutSecrets({ input: suggestion.input, code: suggestion.code });
-  return (await store.recordSuggestion({ ...suggestion, input: kept, code, userId })).id;
+  let kept: { input: typeof suggestion.input; code: string };
+  try {
+    kept = await withoutSecretsOffThread(
+      { input: suggestion.input, code: suggestion.code },
+      budgetMs !== undefined ? { budgetMs } : {},
+    );
+  } catch (error) {
+    if (error instanceof DetectorBudgetError) return null;
+    throw error;
+  }
+  const { input: keptInput, code } = kept;
+  return (await store.recordSuggestion({ ...suggestion, input: keptInput, code, userId })).id;
 }
 
 /** Client gone (connection closed) or the stream aborted: the task, and its model request, stop. */
@@ -87,7 +100,14 @@ export function registerTaskRoutes(
         const controller = abortOnDisconnect(c);
         const finish = async (result: TaskResult) => ({
           ...result,
-          suggestion_id: await recordSuggestion(context.store, telemetry, auth.user.id, input, result),
+          suggestion_id: await recordSuggestion(
+            context.store,
+            telemetry,
+            auth.user.id,
+            input,
+            result,
+            host.detectorBudgetMs,
+          ),
         });
         // admitted against the server's cap on concurrent work (admission.ts): a full queue is a 429 now,
         // before any stream starts

@@ -1,4 +1,4 @@
-import { withoutSecrets } from '../../security/redact.js';
+import { DetectorBudgetError, withoutSecretsOffThread } from '../../security/detector-pool.js';
 import type { NewEvent } from '../../store/record/server-store.js';
 import { editDistance } from '../../telemetry/edit-distance.js';
 import type { TelemetrySetting } from '../../telemetry/telemetry-setting.js';
@@ -17,7 +17,29 @@ import {
  * Acceptance telemetry: faces report what happened to a suggestion (`shown`, `accepted`, `rejected`,
  * `modified` with what was kept, `copied`); the answer comes only after the events are committed.
  */
-export function registerTelemetryRoutes(context: RouteContext, telemetry: TelemetrySetting): void {
+export function registerTelemetryRoutes(
+  context: RouteContext,
+  telemetry: TelemetrySetting,
+  { detectorBudgetMs }: { detectorBudgetMs?: number } = {},
+): void {
+  // The secrets detector runs on a worker with a budget (issue 55): a large body does not hold the
+  // server's thread, and what it could not finish checking is refused, never stored unredacted.
+  const withoutSecrets = async <T>(value: T, signal: AbortSignal): Promise<T> => {
+    try {
+      return await withoutSecretsOffThread(value, {
+        signal,
+        ...(detectorBudgetMs !== undefined ? { budgetMs: detectorBudgetMs } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof DetectorBudgetError)) throw error;
+      throw new HttpError(
+        422,
+        'secrets_check_over_budget',
+        `${error.message}: the code could not be checked for secrets, so nothing was recorded`,
+        'send less code (the detector is linear: a smaller body finishes within the budget)',
+      );
+    }
+  };
   // `telemetry = false` in the server's vouch.toml: nothing about suggestions is stored, and a face is told so
   const refuseWhenOff = () => {
     if (telemetry === 'off')
@@ -44,6 +66,14 @@ export function registerTelemetryRoutes(context: RouteContext, telemetry: Teleme
     },
     async (c, { body, auth }) => {
       refuseWhenOff();
+      const signal = c.req.raw.signal;
+      // `telemetry = "metadata"`: the statistics count it, its code and request are not kept
+      const kept = withCode
+        ? await withoutSecrets(
+            { input: { ...(body.input ?? {}), face: body.face ?? 'api' }, code: body.code },
+            signal,
+          )
+        : { input: { face: body.face ?? 'api' }, code: '' };
       const suggestion = await context.store.recordSuggestion({
         userId: auth.user.id,
         task: body.task,
@@ -52,11 +82,8 @@ export function registerTelemetryRoutes(context: RouteContext, telemetry: Teleme
         confidence: body.confidence,
         verification: body.verification,
         gatesFailed: body.gates_failed ?? [],
-        // `telemetry = "metadata"`: the statistics count it, its code and request are not kept
-        input: withCode
-          ? withoutSecrets({ ...(body.input ?? {}), face: body.face ?? 'api' })
-          : { face: body.face ?? 'api' },
-        code: withCode ? withoutSecrets(body.code) : '',
+        input: kept.input,
+        code: kept.code,
         context: [],
       });
       return c.json({ suggestion_id: suggestion.id }, 201);
@@ -79,10 +106,14 @@ export function registerTelemetryRoutes(context: RouteContext, telemetry: Teleme
       refuseWhenOff();
       const events: NewEvent[] = [];
       const codes = new Map<string, string>();
-      for (const event of body.events) {
+      // compared and kept as the suggestion was: without secrets (one detection for the whole request)
+      const finalCodes = await withoutSecrets(
+        body.events.map((event) => event.final_code),
+        c.req.raw.signal,
+      );
+      for (const [index, event] of body.events.entries()) {
         let distance = event.edit_distance;
-        // compared and kept as the suggestion was: without secrets
-        const finalCode = event.final_code === undefined ? undefined : withoutSecrets(event.final_code);
+        const finalCode = finalCodes[index];
         if (event.kind === 'modified' && distance === undefined && finalCode !== undefined) {
           let code = codes.get(event.suggestion_id);
           if (code === undefined) {

@@ -93,6 +93,8 @@ export async function runScan(
       ...(semgrep ? { semgrep } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(cache ? { cache } : {}),
+      // the server: vouch's engine on a worker, stopped at the budget (issue 55)
+      ...(host.detectorBudgetMs ? { engineBudgetMs: host.detectorBudgetMs } : {}),
       onProgress: (done, pending) =>
         emit?.({ type: 'progress', label: 'scan', done: total - pending + done, total }),
     });
@@ -102,13 +104,18 @@ export async function runScan(
     cache?.close();
   }
   const failing = failingAt(report.findings, failOn);
+  // a scanner stopped at its time budget checked nothing: the scan could not run, never a pass
+  const stopped = report.tools.filter((tool) => tool.overBudget);
   const security: CheckResult = {
     name: 'security',
-    status: failing.length > 0 ? 'fail' : 'pass',
-    reason: `scanners: ${report.tools
-      .filter((tool) => tool.ran)
-      .map((tool) => tool.tool)
-      .join(', ')}; failing at ${failOn} or above`,
+    status: failing.length > 0 ? 'fail' : stopped.length > 0 ? 'error' : 'pass',
+    reason: [
+      `scanners: ${report.tools
+        .filter((tool) => tool.ran)
+        .map((tool) => tool.tool)
+        .join(', ')}; failing at ${failOn} or above`,
+      ...stopped.map((tool) => `${tool.tool} could not run: ${tool.reason ?? 'over its time budget'}`),
+    ].join('; '),
     findings: report.findings,
     durationMs: Math.round(report.durationMs),
     ...(failing.length > 0 ? { blocking: true } : {}),
@@ -116,12 +123,15 @@ export async function runScan(
   emit?.({ type: 'check', candidate: 0, round: 0, result: security });
   emit?.({ type: 'stage', stage: 'verify', status: 'done', detail: `${failing.length} failing` });
   const result = baseResult('scan', { id: '' }, started);
-  result.confidence = failing.length > 0 ? 'low' : 'high';
+  result.confidence = failing.length > 0 || stopped.length > 0 ? 'low' : 'high';
   result.verification = {
-    status: failing.length > 0 ? 'fail' : 'pass',
+    status: failing.length > 0 ? 'fail' : stopped.length > 0 ? 'unverified' : 'pass',
     checks: [security],
     blocked: failing.length > 0,
-    reasons: failing.length > 0 ? [`${failing.length} finding(s) at ${failOn} or above`] : [],
+    reasons:
+      failing.length > 0
+        ? [`${failing.length} finding(s) at ${failOn} or above`]
+        : stopped.map((tool) => `${tool.tool} could not run: ${tool.reason ?? 'over its time budget'}`),
     confidenceReasons: [],
     rounds: [],
   };
