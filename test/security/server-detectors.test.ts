@@ -122,8 +122,10 @@ describe("a request's detectors run off the server's thread", () => {
 
   it('/v1/check: a security scan over the budget is an error (could not run), never a pass', async () => {
     const app = appWith(1);
+    // large enough that its scan cannot finish within the 1 ms budget, even on a warm worker
+    const code = Array.from({ length: 1_000 }, (_, n) => `def add${n}(a, b):\n    return a + b\n`).join('\n');
     const response = await post(app, '/v1/check', tokens.tasks, {
-      code: 'def add(a, b):\n    return a + b\n',
+      code,
       language: 'python',
       path: 'calc.py',
     });
@@ -150,8 +152,11 @@ describe("a request's detectors run off the server's thread", () => {
 
   it("/v1/scan over the budget says vouch's engine did not run, and finds nothing", async () => {
     const app = appWith(1);
+    // a 20,000-line file: two lines were scanned within 1 ms on a warm worker now and then (a fresh
+    // clone's CI saw ran: true), so the budget could not be said to be exceeded
+    const source = 'import os\n\ndef run(name):\n    return os.system("ls " + name)\n\n'.repeat(4_000);
     const response = await post(app, '/v1/scan', tokens.tasks, {
-      files: [{ path: 'calc.py', source: 'import os\nos.system("ls " + input())\n' }],
+      files: [{ path: 'calc.py', source }],
     });
     expect(response.status).toBe(200);
     const { tools } = (await response.json()) as {
