@@ -1,17 +1,66 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { z } from 'zod';
 
 /**
- * Benchmarks print a table and record it here: each area owns one section of bench/RESULTS.md, between
- * `<!-- area:start -->` and `<!-- area:end -->`, replaced on every run with the date and the machine.
+ * Results as data. A benchmark prints its table and appends one record to `bench/results/<area>.jsonl`
+ * (what was measured, when, on which commit and machine, under what load, on which data, the figures and
+ * the table); `bench/RESULTS.md` is generated from those records (`npm run results`): the latest record of
+ * every benchmark. Investigations (why a figure moved, what was tried) go to dated notes in `bench/notes/`.
+ * test/docs/results-page.test.ts fails when RESULTS.md is stale or over its size.
  */
-const RESULTS = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, 'RESULTS.md');
+const BENCH = import.meta.dirname ?? new URL('.', import.meta.url).pathname;
+export const RESULTS_DIR = join(BENCH, 'results');
+export const RESULTS_PAGE = join(BENCH, 'RESULTS.md');
+/** RESULTS.md is the current figures, not a notebook: the page fails its test above this size. */
+export const PAGE_LIMIT = 40 * 1024;
+/** figures a benchmark's entry shows on the page; the record keeps them all */
+const FIGURES_SHOWN = 8;
+
+export const resultRecordSchema = z
+  .object({
+    area: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lower-case word or words joined by "-"'),
+    title: z.string().min(1),
+    date: z
+      .string()
+      .refine((value) => !Number.isNaN(Date.parse(value)), 'an ISO date, e.g. 2026-11-26T11:00Z'),
+    commit: z.string().min(1),
+    machine: z.string().min(1),
+    load: z.string().min(1),
+    origin: z.string().min(1),
+    figures: z.record(z.string(), z.number()),
+    table: z.string().optional(),
+  })
+  .strict();
+export type ResultRecord = z.infer<typeof resultRecordSchema>;
 
 export function machineLine(): string {
   const cpu = cpus()[0]?.model ?? 'unknown cpu';
   const memory = Math.round(totalmem() / 2 ** 30);
   return `${cpus().length} cores (${cpu.trim()}), ${memory} GiB, Node ${process.version}, ${process.platform}`;
+}
+
+/** The load averages as `uptime` prints them (1, 5 and 15 minutes). */
+export function loadLine(): string {
+  return loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+}
+
+/** The commit measured: HEAD, with `+changes` when the tree had uncommitted changes. */
+export function commitLine(cwd = BENCH): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short=10', 'HEAD'], { cwd, encoding: 'utf8' }).trim();
+    const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd,
+      encoding: 'utf8',
+    });
+    return status.trim() === '' ? head : `${head}+changes`;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
 }
 
 /** The nearest-rank percentile `p` (0–100) of `values` (not changed). */
@@ -29,17 +78,194 @@ export function table(header: string[], rows: (string | number)[][]): string {
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-export function recordResults(area: string, title: string, markdown: string): void {
-  const start = `<!-- ${area}:start -->`;
-  const end = `<!-- ${area}:end -->`;
-  const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
-  const section = `${start}\n## ${title}\n_${date} UTC · ${machineLine()}_\n\n${markdown.trim()}\n${end}`;
-  let text = existsSync(RESULTS)
-    ? readFileSync(RESULTS, 'utf8')
-    : '# Benchmark results\n\nEach section is rewritten by its benchmark (`npm run bench:<area>`).\n';
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  if (from >= 0 && to > from) text = text.slice(0, from) + section + text.slice(to + end.length);
-  else text = `${text.trimEnd()}\n\n${section}\n`;
-  writeFileSync(RESULTS, text);
+/** A cell's value when the cell is a number, with or without a unit (`12.8 ms`, `**42.3%**`, `1,797`). */
+function cellNumber(cell: string): number | undefined {
+  const match =
+    /^\**\s*(-?[\d,]*\d(?:\.\d+)?)\s*(?:%|×|x|ms|s|µs|MB\/s|MB|KB|kB|GiB|files\/s|programs\/s|\/s)?\s*\**$/.exec(
+      cell.trim(),
+    );
+  if (!match) return undefined;
+  const value = Number(match[1]!.replaceAll(',', ''));
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/** The unit a number cell carries, for the figure's name. */
+function cellUnit(cell: string): string {
+  const unit = /(%|×|ms|µs|MB\/s|files\/s|programs\/s|\/s|s|MB|KB|kB|GiB)\s*\**$/.exec(cell.trim())?.[1];
+  return unit ? ` (${unit})` : '';
+}
+
+/**
+ * The figures of a markdown text's tables: each cell that holds a number, named by its row's label and its
+ * column (`python warm pool median (ms)`). What a benchmark records when it names no figures of its own.
+ */
+export function figuresFromMarkdown(markdown: string): Record<string, number> {
+  const figures: Record<string, number> = {};
+  const lines = markdown.split('\n');
+  for (let at = 0; at < lines.length; at++) {
+    if (!lines[at]!.trim().startsWith('|') || !/^\|[\s:|-]+\|$/.test(lines[at + 1]?.trim() ?? '')) continue;
+    const cells = (line: string) =>
+      line
+        .trim()
+        .replace(/^\||\|$/g, '')
+        .split('|')
+        .map((cell) => cell.trim());
+    const header = cells(lines[at]!);
+    at += 2;
+    for (; at < lines.length && lines[at]!.trim().startsWith('|'); at++) {
+      const row = cells(lines[at]!);
+      // the row's label: its leading cells up to the first number
+      const firstNumber = row.findIndex((cell) => cellNumber(cell) !== undefined);
+      const labelCells = row.slice(0, firstNumber < 0 ? row.length : Math.max(1, firstNumber));
+      const label = labelCells.map((cell) => cell.replaceAll('*', '').replaceAll('`', '')).join(' · ');
+      row.forEach((cell, column) => {
+        if (column < labelCells.length) return;
+        const value = cellNumber(cell);
+        if (value === undefined) return;
+        let name = `${label} · ${(header[column] ?? `column ${column + 1}`).replaceAll('*', '')}${cellUnit(cell)}`;
+        for (let n = 2; name in figures; n++) name = `${name} #${n}`;
+        figures[name] = value;
+      });
+    }
+  }
+  return figures;
+}
+
+export interface RecordOptions {
+  /** Where the data came from: path, source, licence, which part (tuning or kept back); "synthetic" when it is. */
+  origin?: string;
+  /** The headline figures, by name; without them, every number in the markdown's tables. */
+  figures?: Record<string, number>;
+}
+
+/**
+ * Appends a record of a benchmark run to `bench/results/<area>.jsonl` and writes RESULTS.md again.
+ * `markdown` is the table the benchmark printed (kept whole in the record).
+ */
+export function recordResults(
+  area: string,
+  title: string,
+  markdown: string,
+  options: RecordOptions = {},
+): ResultRecord {
+  const record = resultRecordSchema.parse({
+    area,
+    title,
+    date: new Date().toISOString(),
+    commit: commitLine(),
+    machine: machineLine(),
+    load: loadLine(),
+    origin: options.origin ?? 'not stated by the benchmark',
+    figures: options.figures ?? figuresFromMarkdown(markdown),
+    table: markdown.trim(),
+  });
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  appendFileSync(join(RESULTS_DIR, `${area}.jsonl`), `${JSON.stringify(record)}\n`);
+  writeFileSync(RESULTS_PAGE, resultsPage(readRecords()));
+  return record;
+}
+
+/** Every record of every area file in `dir`, oldest first within a file; a bad line is an error naming it. */
+export function readRecords(dir = RESULTS_DIR): ResultRecord[] {
+  if (!existsSync(dir)) return [];
+  const records: ResultRecord[] = [];
+  for (const name of readdirSync(dir)
+    .filter((file) => file.endsWith('.jsonl'))
+    .sort()) {
+    readFileSync(join(dir, name), 'utf8')
+      .split('\n')
+      .forEach((line, index) => {
+        if (line.trim() === '') return;
+        const where = `bench/results/${name}:${index + 1}`;
+        let value: unknown;
+        try {
+          value = JSON.parse(line);
+        } catch (error) {
+          throw new Error(`${where} is not JSON (${(error as Error).message}): write one record per line`);
+        }
+        const parsed = resultRecordSchema.safeParse(value);
+        if (!parsed.success) {
+          const problems = parsed.error.issues.map(
+            (issue) => `${issue.path.join('.') || 'record'}: ${issue.message}`,
+          );
+          throw new Error(`${where} is not a result record (${problems.join('; ')}); see bench/results.ts`);
+        }
+        if (parsed.data.area !== name.replace(/\.jsonl$/, '')) {
+          throw new Error(
+            `${where} has area "${parsed.data.area}": records of that area go in ${parsed.data.area}.jsonl`,
+          );
+        }
+        records.push(parsed.data);
+      });
+  }
+  return records;
+}
+
+/** The latest record of each benchmark (area and title), by area, then by title. */
+export function currentRecords(records: ResultRecord[]): ResultRecord[] {
+  const latest = new Map<string, ResultRecord>();
+  for (const record of records) {
+    const key = `${record.area}\n${record.title}`;
+    const seen = latest.get(key);
+    if (!seen || Date.parse(record.date) >= Date.parse(seen.date)) latest.set(key, record);
+  }
+  return [...latest.values()].sort((a, b) =>
+    a.area === b.area ? a.title.localeCompare(b.title) : a.area.localeCompare(b.area),
+  );
+}
+
+const escapeCell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+
+/** The page: for each benchmark its latest figures, with the data's origin, date, commit, machine and load. */
+export function resultsPage(records: ResultRecord[]): string {
+  const current = currentRecords(records);
+  const out = [
+    '# Benchmark results',
+    '',
+    '_Generated by `npm run results` from `bench/results/*.jsonl`: do not edit. Each benchmark appends a record',
+    'when it runs (bench/results.ts); this page shows the latest record of each, with up to',
+    `${FIGURES_SHOWN} of its figures. The whole table of a run is in its record; how a figure was reached and what`,
+    'was tried is in the dated notes of `bench/notes/`._',
+    '',
+  ];
+  let area = '';
+  for (const record of current) {
+    if (record.area !== area) {
+      area = record.area;
+      out.push(`## ${area}`, '');
+    }
+    out.push(`### ${record.title}`);
+    out.push(
+      `_${record.date} · ${record.commit} · ${record.machine} · load ${record.load} · [records](results/${record.area}.jsonl)_`,
+    );
+    out.push('', `Data: ${record.origin}`, '');
+    const figures = Object.entries(record.figures);
+    if (figures.length > 0) {
+      out.push('| figure | value |', '| --- | --- |');
+      for (const [name, value] of figures.slice(0, FIGURES_SHOWN))
+        out.push(`| ${escapeCell(name)} | ${value} |`);
+      if (figures.length > FIGURES_SHOWN)
+        out.push('', `…and ${figures.length - FIGURES_SHOWN} more in the record.`);
+      out.push('');
+    }
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** What is wrong with RESULTS.md against the records: stale, or over its size. */
+export function resultsPageProblems(): string[] {
+  const problems: string[] = [];
+  const expected = resultsPage(readRecords());
+  const actual = existsSync(RESULTS_PAGE) ? readFileSync(RESULTS_PAGE, 'utf8') : '';
+  if (actual !== expected) problems.push('bench/RESULTS.md is stale: run `npm run results`');
+  const size = Buffer.byteLength(expected);
+  if (size > PAGE_LIMIT) {
+    problems.push(`bench/RESULTS.md would be ${size} bytes, over ${PAGE_LIMIT}: name fewer, shorter figures`);
+  }
+  return problems;
+}
+
+if (process.argv[1] === import.meta.filename) {
+  writeFileSync(RESULTS_PAGE, resultsPage(readRecords()));
+  process.stderr.write('results: bench/RESULTS.md written\n');
 }

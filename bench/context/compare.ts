@@ -206,7 +206,11 @@ const markdown = [
     .join(' ')} on 2 cores; ${((performance.now() - started) / 1000).toFixed(0)} s in all.`,
 ].join('\n');
 process.stdout.write(`${markdown}\n`);
-if (record) recordResults(record, title, markdown);
+if (record)
+  recordResults(record, title, markdown, {
+    origin:
+      'real trees listed in bench/context/trees.ts, each with its source and role (tuned on, not tuned on, sealed until the final run)',
+  });
 // Per-task results of the tuning trees, for looking into what a change did.
 if (dumps.length > 0)
   writeFileSync(option('--dump-to') ?? join(WORK, 'quality-dump.json'), JSON.stringify(dumps));

@@ -167,4 +167,6 @@ const markdown = [
   `Cold \`vouch index\` of Django (${files} files), ${PAIRS} ${BASELINE ? 'alternating pairs' : 'runs'} at nice 10. Load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end; CPU pressure before: \`${pressureBefore}\`, after: \`${pressure()}\`. Two cores shared with other sessions: compare CPU time and the ratios pair by pair.`,
 ].join('\n');
 process.stdout.write(`${markdown}\n`);
-recordResults('index-rate', 'Cold index of Django, alternating with the build before (issue 24)', markdown);
+recordResults('index-rate', 'Cold index of Django, alternating with the build before (issue 24)', markdown, {
+  origin: "real code: Django 3.2 (Debian's python3-django, BSD-3-Clause)",
+});

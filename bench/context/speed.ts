@@ -262,7 +262,10 @@ if (WARM_ONLY) {
   ].join('\n');
   process.stdout.write(`${markdown}\n`);
   if (!CHECKOUT || AGAINST)
-    recordResults('context-warm', 'Context for a cursor, warm (issues 24 and 45)', markdown);
+    recordResults('context-warm', 'Context for a cursor, warm (issues 24 and 45)', markdown, {
+      origin:
+        "real code: Django 3.2 (Debian's python3-django, BSD-3-Clause); the cursors of bench/context/speed.ts",
+    });
   process.exit(0);
 }
 
@@ -301,4 +304,7 @@ const markdown = [
   ),
 ].join('\n');
 process.stdout.write(`${markdown}\n`);
-recordResults('context-speed', 'Index and context speed (issue 24)', markdown);
+recordResults('context-speed', 'Index and context speed (issue 24)', markdown, {
+  origin:
+    "real code: Django 3.2 (Debian's python3-django, BSD-3-Clause); the cursors of bench/context/speed.ts",
+});

@@ -235,6 +235,10 @@ async function main(): Promise<void> {
       'selection-real-cv',
       'Selection on real model output: the rates chosen on the whole even half, cross-validated (issue 43)',
       markdown,
+      {
+        origin:
+          "real model output: CodeT's published CodeGen-16B recording of HumanEval (microsoft/CodeT), the 82 even-numbered problems in ../shared/datasets/selection-real",
+      },
     );
 }
 

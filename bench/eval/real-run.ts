@@ -293,7 +293,10 @@ async function main(): Promise<void> {
   ].join('\n\n');
   process.stdout.write(`${markdown}\n`);
   if (keptBack && args.includes('--record'))
-    recordResults('selection-real', 'Selection on real model output (issue 43)', markdown);
+    recordResults('selection-real', 'Selection on real model output (issue 43)', markdown, {
+      origin:
+        "real model output: CodeT's published CodeGen-16B recording of HumanEval (microsoft/CodeT), the 82 even-numbered problems in ../shared/datasets/selection-real; tuning 49, kept back 33",
+    });
 }
 
 await main();

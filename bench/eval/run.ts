@@ -391,6 +391,10 @@ async function main(): Promise<void> {
         'eval-selection',
         'Evaluation: selection at 100 x 100, synthetic data (issue 17)',
         markdown,
+        {
+          origin:
+            'synthetic: HumanEval, 164 problems x 100 candidates x 100 model-style test files built by bench/eval/selection_data.py (seeded)',
+        },
       );
   }
   if (parts.has('scale')) {
@@ -401,12 +405,17 @@ async function main(): Promise<void> {
         'eval-scale',
         'Evaluation: scoring speed at 16,400 samples, synthetic data (issue 17)',
         markdown,
+        { origin: 'synthetic: the HumanEval samples of the dev set built by bench/eval/selection_data.py' },
       );
   }
   if (parts.has('faithfulness')) {
     const sets = args.includes('--sets') && setsArg ? new Set(setsArg.split(',')) : undefined;
     const markdown = await runFaithfulness({ quick, ...(sets ? { sets } : {}) });
-    if (record && !sets) recordResults('eval', 'Evaluation: faithfulness and speed', markdown);
+    if (record && !sets)
+      recordResults('eval', 'Evaluation: faithfulness and speed', markdown, {
+        origin:
+          'HumanEval, MBPP, MBXP, HumanEval-TS and MBPP-TS reference solutions plus broken variants made by bench/eval/samples.ts',
+      });
   }
 }
 

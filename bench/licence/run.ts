@@ -374,5 +374,8 @@ const markdown = [
   ...(falseMatches.length > 0 ? ['', 'False matches:', ...falseMatches.map((line) => `- ${line}`)] : []),
 ].join('\n');
 process.stdout.write(`${markdown}\n`);
-recordResults('licence', 'Licence: fingerprinting and copyleft matching', markdown);
+recordResults('licence', 'Licence: fingerprinting and copyleft matching', markdown, {
+  origin:
+    'real code: Django 3.2 (Debian python3-django), the CPython 3.11 standard library, the TypeScript sources of effect@3.10.0 and rxjs@7.8.1 (npm pack); disguised copies made from them by bench/licence/disguise.ts',
+});
 if (!existsSync(bigRoot)) process.exitCode = 1;

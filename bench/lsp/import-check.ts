@@ -88,5 +88,6 @@ recordResults(
   'import-check',
   'Warm imports check: in the worker against a forked child (issue 21)',
   markdown,
+  { origin: 'real code: Django (bench/.work/trees/django), one-line import statements' },
 );
 process.exit(0);

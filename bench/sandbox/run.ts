@@ -215,7 +215,9 @@ async function main(): Promise<void> {
     ...notes,
   ].join('\n');
   process.stdout.write(`${markdown}\n`);
-  recordResults('sandbox', 'Sandbox: cost per trivial program', markdown);
+  recordResults('sandbox', 'Sandbox: cost per trivial program', markdown, {
+    origin: 'synthetic: trivial Python and Node programs made by bench/sandbox/run.ts',
+  });
 }
 
 await main();

@@ -231,6 +231,10 @@ async function writeResults(runs: RecordedModelRuns, file: string): Promise<void
     'security-model',
     'Model-style programs (bench/security/corpus-model, issue 44; synthetic)',
     markdown,
+    {
+      origin:
+        'synthetic: bench/security/corpus-model, programs written for issue 44 by the engineer who changed the engine (tune and sealed splits)',
+    },
   );
   process.stdout.write(`${markdown}\n`);
 }

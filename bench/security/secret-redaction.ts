@@ -138,4 +138,9 @@ if (record)
     heldOut ? 'secret-redaction-held-out' : 'secret-redaction',
     `Secret detector on real code (issue 40${heldOut ? ', held-out trees' : ''})`,
     markdown,
+    {
+      origin: heldOut
+        ? "real code, held out: Debian's twisted and sqlalchemy"
+        : "real code: Debian's Python packages in /usr/lib/python3/dist-packages (the tuning trees)",
+    },
   );

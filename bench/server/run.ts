@@ -178,4 +178,6 @@ const markdown = `${table(
 
 First run, before any tuning (the same scenarios, 3 s each, load average 16.7): 70 requests/s with one event each, 644 events/s in batches of ten, 28 task requests/s, p99 2.6–3.1 s, 1.2–2.0 ms of server CPU per ingest request. Each commit's fsync (\`synchronous = FULL\`) blocked the event loop for a single request; commits are now grouped (the writes of every request read in one turn of the event loop share one commit, each answered once it is done).`;
 process.stdout.write(`${markdown}\n`);
-recordResults('server', 'Team server under load (issue 20)', markdown);
+recordResults('server', 'Team server under load (issue 20)', markdown, {
+  origin: 'synthetic: autocannon requests against the built vouch serve with a loopback fake model',
+});

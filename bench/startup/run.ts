@@ -228,5 +228,7 @@ const markdown = [
   `${RUNS} alternating runs of each, after one untimed round${BASELINE ? '; "before" is the build of an earlier commit, run right after each command of this one in the same rounds, in its own copy of the tree that it indexed itself' : ''}. Load average ${load.toFixed(1)} when the run started and ${loadavg()[0]!.toFixed(1)} at its end, on 2 cores shared with other sessions: wall times are inflated by the load, the ratio to a bare node start in the same round much less; CPU time is the measure that load disturbs least.`,
 ].join('\n');
 process.stdout.write(`${markdown}\n`);
-recordResults('startup', 'CLI start-up (issues 24 and 45)', markdown);
+recordResults('startup', 'CLI start-up (issues 24 and 45)', markdown, {
+  origin: "real code: Django 3.2 (Debian's python3-django, BSD-3-Clause), indexed by the benchmark",
+});
 for (const tree of [django, baselineTree]) if (tree) rmSync(tree, { recursive: true, force: true });

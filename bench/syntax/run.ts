@@ -156,4 +156,8 @@ Which of vouch's 17 languages 0.25 loads from official (or tree-sitter-grammars)
 ${table(['language', 'grammar'], grammarRows)}
 
 ${DECISION}`,
+  {
+    origin:
+      "real code: Django 3.2 (Debian's python3-django, BSD-3-Clause); vouch's own src/ (TypeScript); the yaml package's dist/ (JavaScript)",
+  },
 );

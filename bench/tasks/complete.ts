@@ -332,4 +332,7 @@ const markdown = [
   `- The warm worker runs in its own sandbox, so its CPU time is not in this process's; wall-clock only. Load average at the start: ${load.toFixed(1)}.`,
 ].join('\n');
 console.log(markdown);
-recordResults('complete', 'complete: overhead on top of the model (issue 15)', markdown);
+recordResults('complete', 'complete: overhead on top of the model (issue 15)', markdown, {
+  origin:
+    "real code: Django 3.2 (Debian's python3-django, BSD-3-Clause) and rxjs's src/ (npm pack); a loopback model answering with the real body after 50 ms",
+});

@@ -404,5 +404,10 @@ recordResults(
     ? `complete: after an edit, the edited statement's parse against the whole buffer's${HELD_OUT ? ' (held-out trees)' : ''}`
     : `complete: the cut against the whole-file parse${HELD_OUT ? ' (held-out trees)' : ''}`,
   markdown,
+  {
+    origin: HELD_OUT
+      ? 'real code, held out: the Python standard library, zod'
+      : "real code: Django 3.2 (Debian's python3-django, BSD-3-Clause); rxjs (npm pack)",
+  },
 );
 process.exitCode = differing > 0 ? 1 : 0;

@@ -191,4 +191,7 @@ re-run that still fails); "context": the frames' code, the definitions and the i
 tokenizer loads on the first case). Each case runs once, in one process (warm after the first). Load
 average at the start: ${load} on 2 cores shared with other sessions. Written after the code.`;
 console.log(markdown);
-recordResults('debug', 'vouch debug on scripted answers (issue 15)', markdown);
+recordResults('debug', 'vouch debug on scripted answers (issue 15)', markdown, {
+  origin:
+    'synthetic: failing projects and scripted answers written for bench/tasks/debug.ts, replayed by a loopback server',
+});

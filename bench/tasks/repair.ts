@@ -385,4 +385,7 @@ const markdown = [
   ),
 ].join('\n');
 console.log(markdown);
-recordResults('repair', 'Repair loop on scripted answers (issue 15)', markdown);
+recordResults('repair', 'Repair loop on scripted answers (issue 15)', markdown, {
+  origin:
+    'synthetic: scripted answers (bench/tasks/repair.ts) replayed by a loopback OpenAI-compatible server',
+});

@@ -148,7 +148,9 @@ ${summary}. Median total ${(median(totals) / 1000).toFixed(2)} s (pool start and
 
 First design, before tuning (kept for comparison, measured once by hand at load ≈ 15): one warm-pool job per mutant, each running \`pytest.main\` in a child forked from the warm interpreter, scored 21 mutants of a 10-line function in 13.1 s (≈ 1.1 s per mutant, nearly all of it importing pytest). The batch driver imports the framework once per worker and forks a child per mutant: ≈ 40 ms per mutant.`;
   console.log(markdown);
-  recordResults('tasks2-mutation', 'vouch test: mutation score of a 50-line function (issue 19)', markdown);
+  recordResults('tasks2-mutation', 'vouch test: mutation score of a 50-line function (issue 19)', markdown, {
+    origin: 'synthetic: a 50-line Python function and its tests (bench/tasks2/mutation.ts)',
+  });
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

@@ -80,7 +80,9 @@ ${table(['run', 'mode', 'process ms', 'task ms', 'comments'], rows)}
 
 Median whole process: gate only ${(median(gateOnly) / 1000).toFixed(1)} s, with the model round trip ${(median(withModel) / 1000).toFixed(1)} s (the loopback model answers at once; a real model adds its own latency). Per check in the last run: ${perCheck}. Indexing the clone first (not counted): ${(indexMs / 1000).toFixed(1)} s. Load average (1 min) during the runs: ${load.map((value) => value.toFixed(1)).join(', ')} on a shared 2-core machine.`;
   console.log(markdown);
-  recordResults('tasks2-review', 'vouch review: a real 500-line diff (issue 19)', markdown);
+  recordResults('tasks2-review', 'vouch review: a real 500-line diff (issue 19)', markdown, {
+    origin: "real diff: 5e24435~1..5e24435 of vouch's own history",
+  });
 } finally {
   await fake.close();
   rmSync(clone, { recursive: true, force: true });

@@ -172,4 +172,6 @@ const markdown = [
 ].join('\n');
 process.stdout.write(`${markdown}\n`);
 if (values.record)
-  recordResults(`verdict-honesty-${values.label}`, `Verdict honesty (issue 41), ${values.label}`, markdown);
+  recordResults(`verdict-honesty-${values.label}`, `Verdict honesty (issue 41), ${values.label}`, markdown, {
+    origin: "synthetic, written by the project: bench/verdict's cases, a scripted model on loopback",
+  });

@@ -21,7 +21,7 @@ const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
  *
  * The bundle ran for a while with a V8 code cache kept beside it (issue 24): measured again in issue 45 it
  * saved ≈ 15 ms of CPU (6%), which the 300 ms target does not need, for a file format of its own written
- * into the install's folder at run time (bench/RESULTS.md, "Speed tricks").
+ * into the install's folder at run time (bench/notes/2026-11-25-context-45-django-and-speed-tricks.md, "Speed tricks").
  */
 export async function startContext(argv: string[] = process.argv): Promise<void> {
   const bundled = contextBundle();

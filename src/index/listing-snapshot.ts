@@ -360,7 +360,7 @@ export interface ListedFiles {
  * `stat` process fed by `xargs` through temporary files (issue 24), with a worker thread where that could
  * not answer: measured again in issue 45, the process saved ≈ 20 ms of CPU (a tenth of a cold
  * `vouch context`), which the 300 ms target does not need, for 180 lines that only GNU systems could run;
- * the worker cost ≈ 80 ms more than either (bench/RESULTS.md, "Speed tricks").
+ * the worker cost ≈ 80 ms more than either (bench/notes/2026-11-25-context-45-django-and-speed-tricks.md, "Speed tricks").
  */
 export async function listedFilesNow(
   root: string,

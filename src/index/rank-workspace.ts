@@ -8,7 +8,7 @@ import type { ReferenceGraph } from './reference-graph.js';
  *
  * These loops ran for a while as a WebAssembly module assembled by hand (issue 24), to spare a cold
  * process the interpreter: ≈ 20 ms of CPU on Django's first ranking. Measured again in issue 45, a cold
- * `vouch context` stays far inside its target without it (bench/RESULTS.md, "Speed tricks"), and a
+ * `vouch context` stays far inside its target without it (bench/notes/2026-11-25-context-45-django-and-speed-tricks.md, "Speed tricks"), and a
  * ranking written as stack bytecode could no longer be read or changed, so this is the only version.
  */
 export class RankWorkspace {
