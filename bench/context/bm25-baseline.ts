@@ -15,8 +15,7 @@
  * - As many hits as it takes to fill the budget: signatures are small, so 40 chunks left it half spent.
  */
 
-import type { IndexStore } from '../../src/index/index-store.js';
-import { searchChunks } from '../../src/index/search.js';
+import { type IndexStore, searchChunks } from '../../src/index/index.js';
 import { type Definition, type Piece, signaturesFirst } from './import-baseline.js';
 
 /** The most identifiers in the query, and the most chunks read (far more than 2,000 tokens of signatures need). */

@@ -5,8 +5,8 @@
  *
  *   node --import tsx bench/context/budget-spend.ts TREE [--misses]
  */
-import { assembleContext } from '../../src/context/assemble-context.js';
-import { IndexStore } from '../../src/index/index-store.js';
+import { assembleContext } from '../../src/context/index.js';
+import { IndexStore } from '../../src/index/index.js';
 import { keptTasks, taskContextOptions, withHiddenBody } from './quality.js';
 import { shownEnough, targetSurface } from './target-surface.js';
 import { EVALUATION_TREES, treeDir } from './trees.js';

@@ -34,9 +34,9 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
-import { chooseModel } from '../../src/cli/model-choice.js';
-import type { RankingWeights } from '../../src/context/definition-ranking.js';
-import { embedChunks } from '../../src/index/embeddings.js';
+import { chooseModel } from '../../src/cli/index.js';
+import type { RankingWeights } from '../../src/context/index.js';
+import { embedChunks } from '../../src/index/index.js';
 import { recordResults, table } from '../results.js';
 import { WORK } from './corpus.js';
 import { currentEngine, type Engine, loadEngine } from './engine.js';

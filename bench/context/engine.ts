@@ -8,12 +8,13 @@
 import { existsSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { assembleContext } from '../../src/context/assemble-context.js';
-import type { AssembleContextOptions, AssembledContext } from '../../src/context/types.js';
-import { languageForPath } from '../../src/core/languages.js';
-import { analyzeFile } from '../../src/index/analyze-file.js';
-import { IndexStore } from '../../src/index/index-store.js';
-import { updateIndex } from '../../src/index/update-index.js';
+import {
+  type AssembleContextOptions,
+  type AssembledContext,
+  assembleContext,
+} from '../../src/context/index.js';
+import { languageForPath } from '../../src/core/index.js';
+import { analyzeFile, IndexStore, updateIndex } from '../../src/index/index.js';
 
 export interface EngineFile {
   path: string;

@@ -17,13 +17,13 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RankedDefinition } from '../../src/context/code-candidates.js';
 import {
   FEATURE_INDEX,
   FIXED_WEIGHTS,
   RANKING_FEATURES,
+  type RankedDefinition,
   type RankingWeights,
-} from '../../src/context/definition-ranking.js';
+} from '../../src/context/index.js';
 import { WORK } from './corpus.js';
 import { currentEngine } from './engine.js';
 import { fitLogistic } from './logistic.js';

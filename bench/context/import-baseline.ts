@@ -17,7 +17,7 @@
  * full (each cut at the snippet limit) in place of their signatures, in the same order.
  */
 import { dirname, join, normalize } from 'node:path';
-import { countTokens } from '../../src/context/tokens.js';
+import { countTokens } from '../../src/context/index.js';
 import { targetSurface } from './target-surface.js';
 
 /** What the baseline may know about the tree: its files and their top-level definitions (the index's tags). */

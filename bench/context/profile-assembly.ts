@@ -8,8 +8,8 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { assembleContext } from '../../src/context/assemble-context.js';
-import { IndexStore, indexPath } from '../../src/index/index-store.js';
+import { assembleContext } from '../../src/context/index.js';
+import { IndexStore, indexPath } from '../../src/index/index.js';
 import { closeTables, findTasks } from './quality.js';
 import { EVALUATION_TREES, treeDir } from './trees.js';
 

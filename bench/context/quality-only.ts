@@ -3,8 +3,7 @@
  * `node --import tsx bench/context/quality-only.ts [offset]` — offset 0 is the recorded sample; others
  * are disjoint samples of the same size, to check a change does not fit the recorded one only.
  */
-import { IndexStore } from '../../src/index/index-store.js';
-import { refreshIndex } from '../../src/index/open-index.js';
+import { IndexStore, refreshIndex } from '../../src/index/index.js';
 import { djangoCorpus } from './corpus.js';
 import { findTasks, measureQuality } from './quality.js';
 

@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { cursorWindow, readCursorFile } from '../../src/context/cursor-window.js';
-import type { RankingWeights } from '../../src/context/definition-ranking.js';
-import type { AssembleContextOptions } from '../../src/context/types.js';
-import { BUILTIN_NAMES } from '../../src/index/builtin-names.js';
-import { embedChunks } from '../../src/index/embeddings.js';
-import { type IndexStore, indexPath } from '../../src/index/index-store.js';
+import {
+  type AssembleContextOptions,
+  cursorWindow,
+  type RankingWeights,
+  readCursorFile,
+} from '../../src/context/index.js';
+import { BUILTIN_NAMES, embedChunks, type IndexStore, indexPath } from '../../src/index/index.js';
 import type { LanguageModel } from '../../src/model/index.js';
 import { bm25Context } from './bm25-baseline.js';
 import { WORK } from './corpus.js';

@@ -6,8 +6,8 @@
  *
  * PATH:LINE is the task's function (its first line), as in bench/.work/tasks/TREE-200.json.
  */
-import { assembleContext } from '../../src/context/assemble-context.js';
-import { IndexStore } from '../../src/index/index-store.js';
+import { assembleContext } from '../../src/context/index.js';
+import { IndexStore } from '../../src/index/index.js';
 import { keptTasks, taskContextOptions, withHiddenBody } from './quality.js';
 import { bodyShown, shownEnough, targetSurface } from './target-surface.js';
 import { EVALUATION_TREES, treeDir } from './trees.js';

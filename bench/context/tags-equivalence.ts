@@ -20,10 +20,13 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { setTagsExtraction, tagsExtractionCounts } from '../../src/index/analyze-file.js';
-import { SqliteIndexStore } from '../../src/index/sqlite-index-store.js';
-import { updateIndex } from '../../src/index/update-index.js';
-import { findWorkspaceRoot } from '../../src/workspace/root.js';
+import {
+  SqliteIndexStore,
+  setTagsExtraction,
+  tagsExtractionCounts,
+  updateIndex,
+} from '../../src/index/index.js';
+import { findWorkspaceRoot } from '../../src/workspace/index.js';
 import { recordResults, table } from '../results.js';
 import { EVALUATION_TREES, treeDir } from './trees.js';
 

@@ -22,8 +22,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { languageForPath } from '../../src/core/languages.js';
-import { parse, type SyntaxNode } from '../../src/syntax/parser.js';
+import { languageForPath } from '../../src/core/index.js';
+import { parse, type SyntaxNode } from '../../src/syntax/index.js';
 
 export interface TargetSurface {
   kind: 'function' | 'class' | 'other';

@@ -9,11 +9,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzeFile } from '../../src/index/analyze-file.js';
-import type { FileWrite } from '../../src/index/index-store.js';
-import { SqliteIndexStore } from '../../src/index/sqlite-index-store.js';
-import { listWorkspaceFiles } from '../../src/workspace/files.js';
-import { decodeSource } from '../../src/workspace/source-text.js';
+import { analyzeFile, type FileWrite, SqliteIndexStore } from '../../src/index/index.js';
+import { decodeSource, listWorkspaceFiles } from '../../src/workspace/index.js';
 import { EVALUATION_TREES, treeDir } from './trees.js';
 
 const ROUNDS = Number(process.argv[2] ?? 5);

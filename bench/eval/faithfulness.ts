@@ -8,12 +8,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadBenchmark } from '../../src/eval/benchmarks/index.js';
-import { datasetsDir } from '../../src/eval/datasets-dir.js';
-import { createExecutor } from '../../src/eval/executor.js';
-import type { Benchmark } from '../../src/eval/problem.js';
-import type { Sample } from '../../src/eval/samples.js';
-import { scoreSamples } from '../../src/eval/score.js';
+import {
+  type Benchmark,
+  createExecutor,
+  datasetsDir,
+  loadBenchmark,
+  type Sample,
+  scoreSamples,
+} from '../../src/eval/index.js';
 import { table } from '../results.js';
 import {
   type BenchSample,

@@ -11,11 +11,11 @@
  *
  * Reads the matrices real-run.ts cached (bench/.work/selection-real/); builds them first when there are none.
  */
-import { rankB4 } from '../../src/selection/b4.js';
 import {
   type AgreementRanking,
   expectedTopCorrect,
   PASS_RATES,
+  rankB4,
   rankByAgreement,
   rankCandidates,
 } from '../../src/selection/index.js';

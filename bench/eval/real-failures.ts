@@ -1,5 +1,4 @@
-import { rankByAgreement } from '../../src/selection/agreement.js';
-import { degenerateCandidates } from '../../src/selection/degenerate.js';
+import { degenerateCandidates, rankByAgreement } from '../../src/selection/index.js';
 import { rankPreviousDefault } from './rankings/previous-default.js';
 import type { RealProblem } from './real-selection.js';
 

@@ -10,14 +10,14 @@
  * The samples and the tests come from the same model (CodeGen-16B): agreement between them is not
  * independent evidence, and the rankings are judged by the benchmark's hidden tests only.
  */
-import { readTests } from '../../src/eval/select-samples.js';
-import { rankB4 } from '../../src/selection/b4.js';
+import { readTests } from '../../src/eval/index.js';
 import {
   type AgreementMatrix,
   type AgreementRanking,
   degenerateCandidates,
   expectedTopCorrect,
   PASS_RATES,
+  rankB4,
   rankByAgreement,
   rankCandidates,
 } from '../../src/selection/index.js';

@@ -14,12 +14,16 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadBenchmark } from '../../src/eval/benchmarks/index.js';
-import { datasetFile, datasetsDir } from '../../src/eval/datasets-dir.js';
-import { createExecutor } from '../../src/eval/executor.js';
-import { readSamples } from '../../src/eval/samples.js';
-import { scoreSamples } from '../../src/eval/score.js';
-import { readTests, selectSamples } from '../../src/eval/select-samples.js';
+import {
+  createExecutor,
+  datasetFile,
+  datasetsDir,
+  loadBenchmark,
+  readSamples,
+  readTests,
+  scoreSamples,
+  selectSamples,
+} from '../../src/eval/index.js';
 import { type AgreementMatrix, type MergedTests, mergeTests } from '../../src/selection/index.js';
 import { cpuSeconds, loadAverage } from './cpu.js';
 import { REAL_DATA_SHA256, type RealDataSplit, splitRealData } from './real-data-split.js';

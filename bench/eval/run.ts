@@ -24,12 +24,16 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { loadBenchmark } from '../../src/eval/benchmarks/index.js';
-import { datasetFile, datasetsDir } from '../../src/eval/datasets-dir.js';
-import { createExecutor } from '../../src/eval/executor.js';
-import type { Benchmark } from '../../src/eval/problem.js';
-import { readSamples } from '../../src/eval/samples.js';
-import { type ScoredSample, scoreSamples } from '../../src/eval/score.js';
+import {
+  type Benchmark,
+  createExecutor,
+  datasetFile,
+  datasetsDir,
+  loadBenchmark,
+  readSamples,
+  type ScoredSample,
+  scoreSamples,
+} from '../../src/eval/index.js';
 import {
   type AgreementRanking,
   DEFAULT_ENGINE,

@@ -10,11 +10,16 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createExecutor } from '../../src/eval/executor.js';
-import type { Benchmark } from '../../src/eval/problem.js';
-import { readSamples } from '../../src/eval/samples.js';
-import { type ScoredSample, scoreSamples } from '../../src/eval/score.js';
-import { readTests, type SelectionRecord, selectSamples } from '../../src/eval/select-samples.js';
+import {
+  type Benchmark,
+  createExecutor,
+  readSamples,
+  readTests,
+  type ScoredSample,
+  type SelectionRecord,
+  scoreSamples,
+  selectSamples,
+} from '../../src/eval/index.js';
 import type { EngineSettings, RankMethod, Selection } from '../../src/selection/index.js';
 import { cpuSeconds } from './cpu.js';
 

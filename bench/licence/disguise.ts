@@ -15,7 +15,7 @@ export function seeded(seed: number): Random {
   };
 }
 
-import { keywordsFor } from '../../src/licence/fingerprints/keywords.js';
+import { keywordsFor } from '../../src/licence/index.js';
 
 const PY_KEYWORDS = new Set(
   'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield self cls'.split(

@@ -6,17 +6,19 @@
 import { existsSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { indexCorpus } from '../../src/licence/fingerprints/corpus-index.js';
 import {
+  type CodeMatch,
+  type CorpusFileWrite,
   corpusFileWrite,
+  type FingerprintStore,
   fingerprintScheme,
   fingerprintSource,
-} from '../../src/licence/fingerprints/fingerprint-source.js';
-import type { CorpusFileWrite, FingerprintStore } from '../../src/licence/fingerprints/fingerprint-store.js';
-import { type CodeMatch, matchCode } from '../../src/licence/fingerprints/match-code.js';
-import { normaliseTokens } from '../../src/licence/fingerprints/normalise-tokens.js';
-import { openFingerprintStore } from '../../src/licence/fingerprints/sqlite-fingerprint-store.js';
-import { parse } from '../../src/syntax/parser.js';
+  indexCorpus,
+  matchCode,
+  normaliseTokens,
+  openFingerprintStore,
+} from '../../src/licence/index.js';
+import { parse } from '../../src/syntax/index.js';
 import { recordResults, table } from '../results.js';
 import { disguise, insertLines, reorderFunctions, seeded } from './disguise.js';
 import {

@@ -10,8 +10,7 @@
  *   npx tsx bench/lsp/http-client.ts [requests per block] [blocks]
  */
 import { cpus, loadavg } from 'node:os';
-import { createOpenAiModel } from '../../src/model/providers/openai.js';
-import type { LanguageModel } from '../../src/model/types.js';
+import { createOpenAiModel, type LanguageModel } from '../../src/model/index.js';
 import { startFakeProviders } from '../../test/support/fake-providers/fake-providers.js';
 import { table } from '../results.js';
 

@@ -10,7 +10,7 @@
  *   nice -n 10 npm run bench:import-check [-- checks per way]
  */
 import { loadavg } from 'node:os';
-import { WarmImportProbe } from '../../src/verify/checks/warm-import-probe.js';
+import { WarmImportProbe } from '../../src/verify/index.js';
 import { EVALUATION_TREES, treeDir } from '../context/trees.js';
 import { ms, percentile, recordResults, table } from '../results.js';
 

@@ -1,8 +1,11 @@
 import { loadavg } from 'node:os';
-import { formatBytes, LOCAL_CATALOGUE } from '../../src/model/local/catalogue.js';
-import { releaseLocalModels } from '../../src/model/local/loaded-models.js';
-import { resolveModel } from '../../src/model/resolve/resolve-model.js';
-import type { LanguageModel } from '../../src/model/types.js';
+import {
+  formatBytes,
+  type LanguageModel,
+  LOCAL_CATALOGUE,
+  releaseLocalModels,
+  resolveModel,
+} from '../../src/model/index.js';
 import { TINY_CHAT_ANSWER, TINY_FIM_ANSWER, tinyModelFile } from '../../test/support/gguf/tiny-model.js';
 import { recordResults, table } from '../results.js';
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createWarmPool, runInSandbox, sandboxAvailability } from '../../src/verify/sandbox/index.js';
+import { createWarmPool, runInSandbox, sandboxAvailability } from '../../src/verify/index.js';
 import { cannotRunAsUser, prepareUserMirror } from '../../test/support/as-user.js';
 import { recordResults, table } from '../results.js';
 

@@ -18,8 +18,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type LanguageId, languageForPath } from '../../src/core/languages.js';
-import type { ScanInput, ScanReport } from '../../src/security/scan.js';
+import { type LanguageId, languageForPath } from '../../src/core/index.js';
+import type { ScanInput, ScanReport } from '../../src/security/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SETS: Record<string, () => ScanInput[]> = {

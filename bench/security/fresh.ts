@@ -19,8 +19,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import type { Finding } from '../../src/core/check.js';
-import { type LanguageId, languageForPath } from '../../src/core/languages.js';
+import { type Finding, type LanguageId, languageForPath } from '../../src/core/index.js';
 import {
   type LineLabel,
   type LineScore,
@@ -29,10 +28,12 @@ import {
   lineRecall,
   matchesLabel,
   readLabels,
+  runBandit,
+  type ScanInput,
+  scanSources,
   scoreLines,
-} from '../../src/security/evaluate-lines.js';
-import { runBandit, which } from '../../src/security/external.js';
-import { type ScanInput, scanSources } from '../../src/security/scan.js';
+  which,
+} from '../../src/security/index.js';
 import { table } from '../results.js';
 
 export const FRESH = join(import.meta.dirname, 'corpus-fresh');

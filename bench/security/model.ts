@@ -19,7 +19,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type LanguageId, languageForPath } from '../../src/core/languages.js';
+import { type LanguageId, languageForPath } from '../../src/core/index.js';
 import {
   catchRate,
   falseAlarmRate,
@@ -27,9 +27,10 @@ import {
   type ProgramScore,
   type ProgramScoring,
   readProgramLabels,
+  type ScanInput,
+  scanSources,
   scorePrograms,
-} from '../../src/security/evaluate-programs.js';
-import { type ScanInput, scanSources } from '../../src/security/scan.js';
+} from '../../src/security/index.js';
 import { recordResults, table } from '../results.js';
 
 export const MODEL_CORPUS = join(import.meta.dirname, 'corpus-model');

@@ -13,13 +13,21 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { type LanguageId, languageForPath } from '../../src/core/languages.js';
-import { evaluateCorpus, falsePositiveRate, recall } from '../../src/security/evaluate-corpus.js';
-import { banditFamily, banditPrecise, cweFamily, which } from '../../src/security/external.js';
-import { defaultRuleSet } from '../../src/security/rules.js';
-import { type ScanInput, scanSources } from '../../src/security/scan.js';
-import { freshBuild } from '../../src/security/scan-pool.js';
-import { parse } from '../../src/syntax/parser.js';
+import { type LanguageId, languageForPath } from '../../src/core/index.js';
+import {
+  banditFamily,
+  banditPrecise,
+  cweFamily,
+  defaultRuleSet,
+  evaluateCorpus,
+  falsePositiveRate,
+  freshBuild,
+  recall,
+  type ScanInput,
+  scanSources,
+  which,
+} from '../../src/security/index.js';
+import { parse } from '../../src/syntax/index.js';
 import { recordResults, table } from '../results.js';
 import { applicationPythonFiles } from './applications.js';
 import { banditByTest, FRESH2, readRuns, runCells, runsFile, type SplitScores, scoreSplit } from './fresh.js';

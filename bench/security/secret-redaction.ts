@@ -13,7 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { findSecrets as findSecretsNow } from '../../src/security/secrets.js';
+import { findSecrets as findSecretsNow } from '../../src/security/index.js';
 import { recordResults, table } from '../results.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { ruleTestFiles, runRuleTest } from '../../src/security/semgrep/rule-test.js';
+import { ruleTestFiles, runRuleTest } from '../../src/security/index.js';
 
 const here = import.meta.dirname;
 export const RUNS = join(here, 'runs.json');

@@ -6,7 +6,8 @@
  *
  *   npx tsx bench/semgrep/main-thread.ts [checkout]
  *
- * `checkout`: another checkout of vouch to measure (its src/, this rule set), for a before/after.
+ * `checkout`: another checkout of vouch to measure (its src/, this rule set), for a before/after; it needs
+ * the layers' public entry points (`src/security/index.ts`, `src/core/index.ts`), as every build since they came.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,9 +17,8 @@ import { syntheticRules } from './rule-set.js';
 
 const here = join(import.meta.dirname, '..', '..');
 const root = process.argv[2] ?? here;
-const { scanSources } = await import(`${root}/src/security/scan.ts`);
-const { closeScanPool } = await import(`${root}/src/security/scan-pool.ts`);
-const { languageForPath } = await import(`${root}/src/core/languages.ts`);
+const { closeScanPool, scanSources } = await import(`${root}/src/security/index.ts`);
+const { languageForPath } = await import(`${root}/src/core/index.ts`);
 function filesUnder(folder: string, ext: string, limit: number): string[] {
   const found: string[] = [];
   const visit = (p: string) => {

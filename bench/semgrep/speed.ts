@@ -12,10 +12,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { type LanguageId, languageForPath } from '../../src/core/languages.js';
-import { scanSource } from '../../src/security/scan.js';
-import { loadRuleFile } from '../../src/security/semgrep/rule-file.js';
-import { semgrepFindings } from '../../src/security/semgrep/semgrep-rules.js';
+import { type LanguageId, languageForPath } from '../../src/core/index.js';
+import { loadRuleFile, scanSource, semgrepFindings } from '../../src/security/index.js';
 import { percentile, recordResults, table } from '../results.js';
 import type { AgreementRun, Tally } from './agreement.js';
 import { RUNS } from './agreement.js';

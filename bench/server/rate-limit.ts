@@ -14,8 +14,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { createRateLimiter, createSharedRateLimiter, type RateLimiter } from '../../src/server/rate-limit.js';
-import { openServerStore } from '../../src/store/record/open-server-store.js';
+import { createRateLimiter, createSharedRateLimiter, type RateLimiter } from '../../src/server/index.js';
+import { openServerStore } from '../../src/store/index.js';
 import { startPostgres } from '../../test/support/postgres.js';
 import { recordResults, table } from '../results.js';
 

@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { openServerStore } from '../../src/store/record/open-server-store.js';
+import { openServerStore } from '../../src/store/index.js';
 import { startFakeProviders } from '../../test/support/fake-providers/fake-providers.js';
 import { startServeProcess } from '../../test/support/serve-process.js';
 import { recordResults, table } from '../results.js';

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { LanguageId } from '../../src/core/languages.js';
+import type { LanguageId } from '../../src/core/index.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 export const ENGINE_025_DIR = join(ROOT, 'bench', '.work', 'tree-sitter-025');

@@ -8,14 +8,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LANGUAGES, type LanguageId } from '../../src/core/languages.js';
+import { LANGUAGES, type LanguageId } from '../../src/core/index.js';
 import {
   captureRuntime,
   directWalkAvailable,
+  parse,
   usePublicCursor,
   walkTree,
-} from '../../src/syntax/cursor-walk.js';
-import { parse } from '../../src/syntax/parser.js';
+} from '../../src/syntax/index.js';
 import { corpus, ENGINE_025_DIR, GRAMMARS_025 } from './corpus.js';
 
 interface Walker {

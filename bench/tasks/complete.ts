@@ -34,10 +34,8 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { IndexStore } from '../../src/index/index-store.js';
-import { refreshIndex } from '../../src/index/open-index.js';
-import { resolveModel } from '../../src/model/resolve/resolve-model.js';
-import type { LanguageModel } from '../../src/model/types.js';
+import { IndexStore, refreshIndex } from '../../src/index/index.js';
+import { type LanguageModel, resolveModel } from '../../src/model/index.js';
 import {
   type CompletionDetails,
   runTask,

@@ -36,20 +36,19 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, relative } from 'node:path';
-import type { LanguageId } from '../../src/core/languages.js';
-import { parse, type SyntaxNode } from '../../src/syntax/parser.js';
+import type { LanguageId } from '../../src/core/index.js';
+import { parse, type SyntaxNode } from '../../src/syntax/index.js';
 import {
   type CutCompletion,
+  completionSyntax,
+  completionSyntaxByFullParse,
   cutAtBlockEnd,
   cutAtBlockEndByFullParse,
-} from '../../src/tasks/complete/block-end.js';
-import { completionSyntax, completionSyntaxByFullParse } from '../../src/tasks/complete/completion-checks.js';
-import {
   RecentTrees,
   type SplicedTrees,
   splicedTrees,
   warmTree,
-} from '../../src/tasks/complete/spliced-trees.js';
+} from '../../src/tasks/index.js';
 import { EVALUATION_TREES, treeDir } from '../context/trees.js';
 import { recordResults, table } from '../results.js';
 

@@ -8,9 +8,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeMutants } from '../../src/tasks/test/mutants.js';
-import { openHarness, runMutants } from '../../src/tasks/test/mutation-run.js';
-import { readTarget } from '../../src/tasks/test/target.js';
+import { makeMutants, openHarness, readTarget, runMutants } from '../../src/tasks/index.js';
 import { recordResults, table } from '../results.js';
 
 const PYTHON = `def invoice_total(lines, country="DE", coupon=None, member_years=0):

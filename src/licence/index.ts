@@ -1,8 +1,14 @@
 export type { DependencyReport, JudgedPackage } from './dependencies/dependency-report.js';
 export { dependencyReport, withProjectLicence } from './dependencies/dependency-report.js';
+export { indexCorpus } from './fingerprints/corpus-index.js';
 export { addCorpus, openLicenceIndex, removeCorpus } from './fingerprints/corpus-registry.js';
+export { corpusFileWrite, fingerprintScheme, fingerprintSource } from './fingerprints/fingerprint-source.js';
+export type { CorpusFileWrite, FingerprintStore } from './fingerprints/fingerprint-store.js';
+export { keywordsFor } from './fingerprints/keywords.js';
 export type { CodeMatch, MatchRegion } from './fingerprints/match-code.js';
 export { matchCode } from './fingerprints/match-code.js';
+export { normaliseTokens } from './fingerprints/normalise-tokens.js';
+export { openFingerprintStore } from './fingerprints/sqlite-fingerprint-store.js';
 export { judgeExpression } from './judge-licence.js';
 export { licenceCheck } from './licence-check.js';
 export type { LicencePolicy, Verdict } from './policy.js';

@@ -22,6 +22,7 @@ export { type LocalModelStatus, listLocalModels, removeLocalModel } from './loca
 export { localModelsDir } from './local/models-dir.js';
 export { isModelError, isRetryableError, ModelError, type ModelErrorKind } from './model-error.js';
 export { defaultFetch } from './providers/adapter-options.js';
+export { createOpenAiModel } from './providers/openai.js';
 export { type RedactPolicy, withRedaction } from './redacting-model.js';
 export { KNOWN_PROVIDER_NAMES } from './resolve/builtin-providers.js';
 export type { ModelTask } from './resolve/model-config.js';

@@ -4,9 +4,11 @@ export {
   consensusGroups,
   expectedTopCorrect,
   rankByAgreement,
+  rankGroups,
 } from './agreement.js';
 export { rankB4 } from './b4.js';
-export { degenerateCandidates } from './degenerate.js';
+export { breakTies } from './break-ties.js';
+export { degenerateCandidates, UNUSABLE } from './degenerate.js';
 export {
   type AgreementMatrix,
   type AssertionStatus,

@@ -99,3 +99,11 @@ export async function runTask<Name extends TaskName>(
   options.onEvent?.({ type: 'result', result: result as TaskResult });
   return result;
 }
+export type { CutCompletion } from './complete/block-end.js';
+export { cutAtBlockEnd, cutAtBlockEndByFullParse } from './complete/block-end.js';
+export { completionSyntax, completionSyntaxByFullParse } from './complete/completion-checks.js';
+export type { SplicedTrees } from './complete/spliced-trees.js';
+export { RecentTrees, splicedTrees, warmTree } from './complete/spliced-trees.js';
+export { makeMutants } from './test/mutants.js';
+export { openHarness, runMutants } from './test/mutation-run.js';
+export { readTarget } from './test/target.js';

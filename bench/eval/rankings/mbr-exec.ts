@@ -1,6 +1,10 @@
-import { type AgreementGroup, type AgreementRanking, rankGroups } from '../../../src/selection/agreement.js';
-import { degenerateCandidates } from '../../../src/selection/degenerate.js';
-import type { AgreementMatrix } from '../../../src/selection/matrix.js';
+import {
+  type AgreementGroup,
+  type AgreementMatrix,
+  type AgreementRanking,
+  degenerateCandidates,
+  rankGroups,
+} from '../../../src/selection/index.js';
 
 /**
  * Execution-based minimum Bayes risk (Shi et al. 2022, MBR-exec) on the tests' inputs: candidates that

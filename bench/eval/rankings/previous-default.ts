@@ -1,7 +1,11 @@
-import { type AgreementGroup, type AgreementRanking, rankGroups } from '../../../src/selection/agreement.js';
-import { breakTies } from '../../../src/selection/break-ties.js';
-import { UNUSABLE } from '../../../src/selection/degenerate.js';
-import type { AgreementMatrix } from '../../../src/selection/matrix.js';
+import {
+  type AgreementGroup,
+  type AgreementMatrix,
+  type AgreementRanking,
+  breakTies,
+  rankGroups,
+  UNUSABLE,
+} from '../../../src/selection/index.js';
 
 /**
  * vouch's default ranking before issue 43, kept here (bench code, not shipped) so the benchmarks can show it

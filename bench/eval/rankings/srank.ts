@@ -1,5 +1,9 @@
-import { type AgreementGroup, type AgreementRanking, rankGroups } from '../../../src/selection/agreement.js';
-import type { AgreementMatrix } from '../../../src/selection/matrix.js';
+import {
+  type AgreementGroup,
+  type AgreementMatrix,
+  type AgreementRanking,
+  rankGroups,
+} from '../../../src/selection/index.js';
 import { overlaps } from './mbr-exec.js';
 
 /**

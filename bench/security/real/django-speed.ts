@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { scanSources } from '../../../src/security/scan.js';
+import { scanSources } from '../../../src/security/index.js';
 
 const DJANGO = '/usr/lib/python3/dist-packages/django';
 

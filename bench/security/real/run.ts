@@ -15,9 +15,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Finding } from '../../../src/core/check.js';
-import { runBandit, which } from '../../../src/security/external.js';
-import { scanSources } from '../../../src/security/scan.js';
+import type { Finding } from '../../../src/core/index.js';
+import { runBandit, scanSources, which } from '../../../src/security/index.js';
 import { table } from '../../results.js';
 import { familyOf, type RealProgram, readPrograms } from './data.js';
 import { type RealPart, readSplit } from './split.js';
