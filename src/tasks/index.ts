@@ -99,6 +99,8 @@ export async function runTask<Name extends TaskName>(
   options.onEvent?.({ type: 'result', result: result as TaskResult });
   return result;
 }
+
+// parts of complete and test that the benchmarks measure on their own (bench/tasks, bench/tasks2)
 export type { CutCompletion } from './complete/block-end.js';
 export { cutAtBlockEnd, cutAtBlockEndByFullParse } from './complete/block-end.js';
 export { completionSyntax, completionSyntaxByFullParse } from './complete/completion-checks.js';
