@@ -117,7 +117,9 @@ export function figuresFromMarkdown(markdown: string): Record<string, number> {
       // the row's label: its leading cells up to the first number
       const firstNumber = row.findIndex((cell) => cellNumber(cell) !== undefined);
       const labelCells = row.slice(0, firstNumber < 0 ? row.length : Math.max(1, firstNumber));
-      const label = labelCells.map((cell) => cell.replaceAll('*', '').replaceAll('`', '')).join(' · ');
+      // a long cell (a message, a sentence) names a row badly: its start is enough
+      const short = (cell: string) => (cell.length > 48 ? `${cell.slice(0, 47).trimEnd()}…` : cell);
+      const label = labelCells.map((cell) => short(cell.replaceAll('*', '').replaceAll('`', ''))).join(' · ');
       row.forEach((cell, column) => {
         if (column < labelCells.length) return;
         const value = cellNumber(cell);
