@@ -1,4 +1,5 @@
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
 import type { Sample } from './samples.js';
 import type { FailureKind, Verdict } from './verdict.js';
 
@@ -44,30 +45,47 @@ export function verdictOf(record: ResultRecord): Verdict {
   };
 }
 
+const FAILURE_KIND = z.union([
+  z.enum(['syntax', 'type-error', 'assertion', 'timeout', 'memory', 'sandbox-error']),
+  z.templateLiteral(['exception:', z.string()]),
+]);
+
+/** The fields of a results line a verdict is read back from (the sample's own fields pass through). */
+const ScoredLine = z.looseObject({
+  task_id: z.union([z.string(), z.number()]),
+  completion: z.string(),
+  result: z.string(),
+  passed: z.boolean(),
+  sample_index: z.number().int().nonnegative(),
+  kind: FAILURE_KIND.nullable().optional(),
+  duration_ms: z.unknown(),
+});
+
 /**
  * Verdicts already in `file` for these samples (same index, task and completion); anything else in the
- * file — a cut-off last line, records of another samples file — is ignored and scored again.
+ * file — a cut-off last line, a line that is not a whole verdict, records of another samples file — is
+ * ignored and scored again.
  */
 export function readScored(file: string, samples: readonly Sample[]): Map<number, Verdict> {
   const scored = new Map<number, Verdict>();
   if (!existsSync(file)) return scored;
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line.trim()) continue;
-    let record: ResultRecord;
+    let json: unknown;
     try {
-      record = JSON.parse(line) as ResultRecord;
+      json = JSON.parse(line);
     } catch {
       continue;
     }
-    const sample = typeof record.sample_index === 'number' ? samples[record.sample_index] : undefined;
-    if (
-      sample &&
-      String(record.task_id) === sample.taskId &&
-      record.completion === sample.completion &&
-      typeof record.passed === 'boolean' &&
-      typeof record.result === 'string'
-    ) {
-      scored.set(sample.index, verdictOf({ ...record, duration_ms: Number(record.duration_ms) || 0 }));
+    const parsed = ScoredLine.safeParse(json);
+    if (!parsed.success) continue;
+    const record = parsed.data;
+    const sample = samples[record.sample_index];
+    if (sample && String(record.task_id) === sample.taskId && record.completion === sample.completion) {
+      scored.set(
+        sample.index,
+        verdictOf({ ...record, kind: record.kind ?? null, duration_ms: Number(record.duration_ms) || 0 }),
+      );
     }
   }
   return scored;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   type EngineSettings,
   expectedTopCorrect,
+  RANK_METHODS,
   type RankMethod,
   type Selection,
   selectByAgreement,
@@ -98,19 +99,52 @@ function selectionKey(parts: unknown[]): string {
   return hash.digest('hex').slice(0, 24);
 }
 
-/** Records already in the selection file, by task (a cut-off or foreign line is ignored). */
-function readSelection(file: string | undefined): Map<string, SelectionRecord> {
+/** A line of the selection file, as a rerun reuses it: every field a record is written with. */
+const SelectionLine = z.looseObject({
+  task_id: z.string(),
+  method: z.enum(RANK_METHODS),
+  assertions: z.number(),
+  dropped_assertions: z.number(),
+  invalid_assertions: z.number(),
+  hanging_assertions: z.number(),
+  runs: z.number(),
+  candidates: z.record(z.string(), z.number()),
+  groups: z.array(
+    z.looseObject({
+      samples: z.array(z.number()),
+      passed_assertions: z.number(),
+      // JSON writes a group's score of −∞ (no chance at all) as null
+      score: z
+        .number()
+        .nullable()
+        .transform((score) => score ?? Number.NEGATIVE_INFINITY),
+    }),
+  ),
+  top: z.array(z.number().int().nonnegative()),
+  expected_pass: z.number(),
+  error: z.string().optional(),
+  unranked: z.string().optional(),
+  ms: z.number(),
+  key: z.string(),
+});
+
+/**
+ * Records already in the selection file, by task. A line cut off by an interrupted run, or one that is not
+ * a whole record (another tool's, an older format), is left out: that problem is ranked again.
+ */
+export function readSelection(file: string | undefined): Map<string, SelectionRecord> {
   const records = new Map<string, SelectionRecord>();
   if (!file || !existsSync(file)) return records;
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line.trim()) continue;
+    let json: unknown;
     try {
-      const record = JSON.parse(line) as SelectionRecord;
-      if (typeof record.task_id === 'string' && typeof record.key === 'string')
-        records.set(record.task_id, record);
+      json = JSON.parse(line);
     } catch {
-      // a line cut off by an interrupted run: that problem is ranked again
+      continue;
     }
+    const record = SelectionLine.safeParse(json);
+    if (record.success) records.set(record.data.task_id, record.data);
   }
   return records;
 }
