@@ -19,21 +19,18 @@ export const PAGE_LIMIT = 40 * 1024;
 /** figures a benchmark's entry shows on the page; the record keeps them all */
 const FIGURES_SHOWN = 8;
 
-export const resultRecordSchema = z
-  .object({
-    area: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lower-case word or words joined by "-"'),
-    title: z.string().min(1),
-    date: z
-      .string()
-      .refine((value) => !Number.isNaN(Date.parse(value)), 'an ISO date, e.g. 2026-11-26T11:00Z'),
-    commit: z.string().min(1),
-    machine: z.string().min(1),
-    load: z.string().min(1),
-    origin: z.string().min(1),
-    figures: z.record(z.string(), z.number()),
-    table: z.string().optional(),
-  })
-  .strict();
+// fields beyond these are kept in the file and not shown (a benchmark may record more about its run)
+export const resultRecordSchema = z.looseObject({
+  area: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lower-case word or words joined by "-"'),
+  title: z.string().min(1),
+  date: z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'an ISO date, e.g. 2026-11-26T11:00Z'),
+  commit: z.string().min(1),
+  machine: z.string().min(1),
+  load: z.string().min(1),
+  origin: z.string().min(1),
+  figures: z.record(z.string(), z.number()),
+  table: z.string().optional(),
+});
 export type ResultRecord = z.infer<typeof resultRecordSchema>;
 
 export function machineLine(): string {
