@@ -147,8 +147,14 @@ export function recordResults(
   markdown: string,
   options: RecordOptions = {},
 ): ResultRecord {
+  // an area is a file name: a label from the command line (`--record Foo_Bar`) must not lose the run
+  const areaFile =
+    area
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'unnamed';
   const record = resultRecordSchema.parse({
-    area,
+    area: areaFile,
     title,
     date: new Date().toISOString(),
     commit: commitLine(),
@@ -159,7 +165,7 @@ export function recordResults(
     table: markdown.trim(),
   });
   mkdirSync(RESULTS_DIR, { recursive: true });
-  appendFileSync(join(RESULTS_DIR, `${area}.jsonl`), `${JSON.stringify(record)}\n`);
+  appendFileSync(join(RESULTS_DIR, `${areaFile}.jsonl`), `${JSON.stringify(record)}\n`);
   writeFileSync(RESULTS_PAGE, resultsPage(readRecords()));
   return record;
 }

@@ -9,7 +9,7 @@
  *   node --import tsx bench/context/compare.ts [--trees a,b] [--methods vouch,BM25] [--record SECTION]
  *                                               [--title T] [--dump] [--final] [--engine DIR]
  *
- * `--language` runs that language's trees and rewrites its section of bench/RESULTS.md
+ * `--language` runs that language's trees and records under its own area (bench/results/context-quality-<language>.jsonl)
  * (`context-quality-python`, `context-quality-typescript`). Trees whose role is `sealed` (./trees.ts) run
  * only with `--final`. `--dump` writes per-task results of the tuning trees to
  * bench/.work/quality-dump.json (`--dump-to FILE`: to that file).
@@ -57,7 +57,7 @@ const option = (name: string) => {
   const at = args.indexOf(name);
   return at >= 0 ? args[at + 1] : undefined;
 };
-// `--language python|typescript`: that language's trees, recorded in its own section of RESULTS.md.
+// `--language python|typescript`: that language's trees, recorded under its own area in bench/results/.
 const language = option('--language');
 const final = args.includes('--final');
 const only =

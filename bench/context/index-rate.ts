@@ -9,7 +9,7 @@
  * With THREADS=1 each process also reports its CPU per thread (sampled from /proc/self/task every 20
  * ms by a preloaded script, so a thread's last 20 ms may be missing): the main thread, the worker
  * threads (parsing), and the others (V8's compiler and GC threads, libuv's).
- * Without BASELINE only this build runs. Records its table in bench/RESULTS.md (section `index-rate`).
+ * Without BASELINE only this build runs. Records its table (bench/results/index-rate.jsonl).
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

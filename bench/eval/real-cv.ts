@@ -7,7 +7,7 @@
  * the one left out, 82 times. The project's held-out odd half is the real test.
  *
  *   npm run bench:selection-real-cv                 # print
- *   npm run bench:selection-real-cv -- --record     # and record in bench/RESULTS.md
+ *   npm run bench:selection-real-cv -- --record     # and record (bench/results/)
  *
  * Reads the matrices real-run.ts cached (bench/.work/selection-real/); builds them first when there are none.
  */

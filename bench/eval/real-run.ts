@@ -4,7 +4,7 @@
  * same cached matrices (real-selection.ts: built once, in the sandbox, by `vouch eval --select`'s own code).
  *
  *   npm run bench:selection-real                  # the tuning part only (what rankings were chosen on)
- *   npm run bench:selection-real -- --kept-back   # both parts, recorded in bench/RESULTS.md
+ *   npm run bench:selection-real -- --kept-back   # both parts, recorded (bench/results/)
  *   npm run bench:selection-real -- --rebuild     # compute the matrices again (about 4 minutes here)
  *
  * The samples and the tests come from the same model (CodeGen-16B): agreement between them is not

@@ -1,5 +1,5 @@
 /**
- * Evaluation benchmark, in three parts, each printed and recorded in its own section of bench/RESULTS.md:
+ * Evaluation benchmark, in three parts, each printed and recorded under its own area (bench/results/eval*.jsonl):
  *
  * 1. `selection`: selection at scale on SYNTHETIC data — HumanEval with 100 candidates and 100 model-style
  *    test files per problem built by selection_data.py (a dev set and a held-out set with another seed and

@@ -7,7 +7,7 @@
  *   tsx bench/security/model.ts [--split S]      a split (default tune): scores, then every miss and false alarm
  *   tsx bench/security/model.ts --record first   score both splits and keep them as the first run
  *   tsx bench/security/model.ts --record final   score both splits once more, as the final run
- *   tsx bench/security/model.ts --results        after the final run: write bench/RESULTS.md's section from the
+ *   tsx bench/security/model.ts --results        after the final run: record the section (bench/results/security-model.jsonl) from the
  *                                                recorded runs, with both splits scored now as separate rows
  *   --runs FILE                                  where recorded runs go (default: model-runs.json here)
  *
@@ -176,7 +176,7 @@ export function modelNowTable(runs: readonly { name: string; scores: readonly Pr
   );
 }
 
-/** bench/RESULTS.md's section of this corpus: the recorded first and final runs, and both splits now. */
+/** The record of this corpus (bench/results/security-model.jsonl): the recorded first and final runs, and both splits now. */
 async function writeResults(runs: RecordedModelRuns, file: string): Promise<void> {
   const { first, final } = runs;
   if (!first || !final)

@@ -602,7 +602,7 @@ process.stdout.write(`${speedMarkdown}\n`);
 // fewer, so it only prints.
 if (quick)
   process.stderr.write(
-    'bench:security --quick is not recorded in bench/RESULTS.md (run it without --quick to record)\n',
+    'bench:security --quick is not recorded in bench/results/ (run it without --quick to record)\n',
   );
 else
   recordResults('security', 'Security scanner (bench/security)', `${accuracyMarkdown}\n${speedMarkdown}`, {

@@ -4,7 +4,7 @@
  * bench/.work/tree-sitter-025 (not a dependency of vouch), checks which of vouch's languages it can load,
  * then runs the engines in alternating processes (A B A B …) over the same real files and compares CPU
  * time (user + system of the process, so a busy machine stretches it less than wall time): parsing, and
- * walking every node the way the index copies a tree. Rewrites the `syntax` section of bench/RESULTS.md.
+ * walking every node the way the index copies a tree. Records its table (bench/results/syntax.jsonl).
  *
  *   npx tsx bench/syntax/run.ts [--pairs 4] [--rounds 2]
  */

@@ -1,7 +1,7 @@
 /**
  * Mutation-scoring speed for `vouch test`: a 50-line function with about 30 mutants, scored against its
  * suite in the warm sandboxed workers (the target is ≤ 10 s on this machine). Written before tuning:
- * the first run (pytest.main per mutant) is kept in RESULTS.md beside the batch driver's.
+ * the first run (pytest.main per mutant) is kept in the record (bench/results/tasks2-mutation.jsonl) beside the batch driver's.
  *
  *   npx tsx bench/tasks2/mutation.ts [--runs 3]
  */

@@ -8,7 +8,7 @@
  *   npx tsx bench/verdict/honesty.ts [--part tuning|sealed|all] [--only ID] [--prefix nf-] [--label first|final] [--record]
  *
  * The sealed part (sealed-cases.ts) was written and committed with the tuning part before any fix and
- * not run while fixing; `--record` writes the table to bench/RESULTS.md under the label.
+ * not run while fixing; `--record` records the table (bench/results/verdict-honesty-<label>.jsonl).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';

@@ -9,7 +9,7 @@ import {
 
 /**
  * vouch's default ranking before issue 43, kept here (bench code, not shipped) so the benchmarks can show it
- * beside the ranking that replaced it on the same matrices: the "first run" rows of bench/RESULTS.md.
+ * beside the ranking that replaced it on the same matrices: the "first run" rows of the selection-real record (bench/results/selection-real.jsonl).
  *
  * Candidates that compute the same value on every input the tests try (same signatures, same assertions
  * passed) form a behaviour, scoring the number of written assertions it satisfies (an assertion written k
