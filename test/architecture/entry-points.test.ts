@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -12,13 +11,16 @@ import { describe, expect, it } from 'vitest';
  */
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
-function benchFiles(): string[] {
-  return execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', 'bench'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  })
-    .split('\n')
-    .filter((path) => /\.(?:ts|mts|cts|mjs|cjs|js)$/.test(path) && !/\/corpus[^/]*\//.test(path));
+/** The benchmarks' source files (their corpora and the `.work/` they build aside). */
+function benchFiles(folder = join(ROOT, 'bench')): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) {
+      if (!/^(?:corpus[^/]*|\.work|node_modules)$/.test(entry.name)) found.push(...benchFiles(path));
+    } else if (/\.(?:ts|mts|cts|mjs|cjs|js)$/.test(entry.name)) found.push(relative(ROOT, path));
+  }
+  return found;
 }
 
 /** Every module a file imports, re-exports or loads with `import()`, as written (template parts as `${…}`). */
