@@ -170,22 +170,7 @@ describe('vouch generate', () => {
     expect(fake.requestsTo('/v1/chat/completions')).toHaveLength(1);
   });
 
-  it('uses the model the workspace config names, and VOUCH_MODEL over it', async () => {
-    writeFileSync(join(workspace, 'vouch.toml'), '[model]\ngenerate = "ollama:from-config"\n');
-    fake.handle('/api/chat', () => ({ text: ANSWER }));
-    await runCli(['generate', 'x', '--lang', 'python', '--repair', '0', '--json'], {
-      cwd: workspace,
-      env: { OLLAMA_HOST: fake.url },
-    });
-    await runCli(['generate', 'x', '--lang', 'python', '--repair', '0', '--json'], {
-      cwd: workspace,
-      env: { OLLAMA_HOST: fake.url, VOUCH_MODEL: 'ollama:from-env' },
-    });
-    expect(fake.requestsTo('/api/chat').map((request) => (request.body as { model: string }).model)).toEqual([
-      'from-config',
-      'from-env',
-    ]);
-  });
+  // the model the workspace config names, and VOUCH_MODEL over it: src/cli/task-host.test.ts (in-process)
 
   it('exits 1 and says so when the model answers without code', async () => {
     fake.script('/v1/chat/completions', { text: 'I am not able to write that function for you.' });
