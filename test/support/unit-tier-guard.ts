@@ -18,13 +18,14 @@ const childProcess = require('node:child_process') as Record<string, unknown>;
 const STARTERS = ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'] as const;
 
 /**
- * What tests of this file started since the last check: the program and its first arguments. Also on
- * `globalThis` under `STARTED`, where test/architecture/test-tiers.test.ts finds it without importing
- * this module (an import would install the guard itself).
+ * What tests of this file started since the last check: the program and its first arguments. It lives on
+ * `globalThis` under `STARTED`: a worker that runs several test files loads this module once per file, and
+ * the functions are wrapped once per process; test/architecture/test-tiers.test.ts finds it there without
+ * importing this module (an import would install the guard itself).
  */
-export const started: string[] = [];
 export const STARTED = Symbol.for('vouch.unit-tier-guard.started');
-(globalThis as Record<symbol, unknown>)[STARTED] = started;
+const slot = globalThis as Record<symbol, string[] | undefined>;
+export const started: string[] = slot[STARTED] ?? install();
 
 function describeStart(name: string, args: unknown[]): string {
   const [command, rest] = args;
@@ -32,27 +33,32 @@ function describeStart(name: string, args: unknown[]): string {
   return `${name}(${[String(command), ...words].join(' ')})`;
 }
 
-// node's exec calls execFile, which calls spawn: count the outermost call only
-let depth = 0;
-for (const name of STARTERS) {
-  const original = childProcess[name] as (...args: unknown[]) => unknown;
-  const wrapped = function (this: unknown, ...args: unknown[]) {
-    if (depth === 0) started.push(describeStart(name, args));
-    depth++;
-    try {
-      return original.apply(this, args);
-    } finally {
-      depth--;
+function install(): string[] {
+  const record: string[] = [];
+  slot[STARTED] = record;
+  // node's exec calls execFile, which calls spawn: count the outermost call only
+  let depth = 0;
+  for (const name of STARTERS) {
+    const original = childProcess[name] as (...args: unknown[]) => unknown;
+    const wrapped = function (this: unknown, ...args: unknown[]) {
+      if (depth === 0) record.push(describeStart(name, args));
+      depth++;
+      try {
+        return original.apply(this, args);
+      } finally {
+        depth--;
+      }
+    };
+    Object.defineProperty(wrapped, 'name', { value: name });
+    // promisify(exec/execFile) resolves {stdout, stderr} through this symbol: keep it
+    for (const symbol of Object.getOwnPropertySymbols(original)) {
+      Object.defineProperty(wrapped, symbol, Object.getOwnPropertyDescriptor(original, symbol)!);
     }
-  };
-  Object.defineProperty(wrapped, 'name', { value: name });
-  // promisify(exec/execFile) resolves {stdout, stderr} through this symbol: keep it
-  for (const symbol of Object.getOwnPropertySymbols(original)) {
-    Object.defineProperty(wrapped, symbol, Object.getOwnPropertyDescriptor(original, symbol)!);
+    childProcess[name] = wrapped;
   }
-  childProcess[name] = wrapped;
+  syncBuiltinESMExports();
+  return record;
 }
-syncBuiltinESMExports();
 
 function noneStarted(): void {
   const seen = started.splice(0);
