@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runCli, VOUCH_BIN } from '../support/run-cli.js';
 
 const KEY = 'sk-test-0123456789abcdefSECRET';
@@ -19,15 +19,9 @@ const ANSWER = [
   'It lowercases the title and joins the words with hyphens.',
 ].join('\n');
 
-let fake: FakeProviders;
+const fake = await fakeProvidersForFile({ apiKey: KEY });
 let workspace: string;
 
-beforeAll(async () => {
-  fake = await startFakeProviders({ apiKey: KEY });
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => {
   fake.reset();
   workspace = mkdtempSync(join(tmpdir(), 'vouch-ws-'));
