@@ -14,7 +14,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: INCLUDE, exclude: [...configDefaults.exclude, ...END_TO_END] },
+        test: {
+          name: 'unit',
+          include: INCLUDE,
+          exclude: [...configDefaults.exclude, ...END_TO_END],
+          // a unit-tier test that starts a child process fails, naming it
+          setupFiles: ['test/support/unit-tier-guard.ts'],
+        },
       },
       { extends: true, test: { name: 'e2e', include: END_TO_END } },
     ],

@@ -38,3 +38,84 @@ describe('loadConfig', () => {
     );
   });
 });
+
+/**
+ * A table or key vouch does not read is a mistake the user wants to hear about, not a setting ignored:
+ * a usage error (exit 2 in every face) naming the file, with a did-you-mean. test/cli/config-errors.test.ts
+ * sees one of them through the CLI, in text and in --json.
+ */
+describe('an unknown table or key in vouch.toml', () => {
+  it.each([
+    ['[modle]\ndefault = "ollama:x"\n', 'unknown table [modle]', 'did you mean [model]?'],
+    ['[privacy]\npolcy = "local-only"\n', "unknown key 'polcy' in [privacy]", 'did you mean policy?'],
+    [
+      '[providers.vllm]\nbase_ulr = "http://gpu:8000/v1"\n',
+      "unknown key 'base_ulr' in [providers.vllm]",
+      'did you mean base_url?',
+    ],
+    ['telemtry = false\n', "unknown key 'telemtry'", 'did you mean telemetry?'],
+  ])('refuses %j as a usage error with a did-you-mean', (toml, message, hint) => {
+    const workspace = tempDir();
+    writeFileSync(join(workspace, 'vouch.toml'), toml);
+    let error: unknown;
+    try {
+      loadConfig({ workspaceRoot: workspace, env: { XDG_CONFIG_HOME: tempDir() } });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toContain(
+      `${join(workspace, 'vouch.toml')}: ${message} in the config`,
+    );
+    expect((error as UsageError).hint).toContain(hint);
+  });
+
+  it('accepts every table and key the README documents', () => {
+    const workspace = tempDir();
+    writeFileSync(
+      join(workspace, 'vouch.toml'),
+      [
+        'telemetry = "metadata"',
+        '[model]',
+        'default = "ollama:qwen2.5-coder:7b"',
+        'complete = "ollama:qwen2.5-coder:1.5b"',
+        'generate = "anthropic:claude-sonnet-4-5"',
+        'chat = "ollama:qwen2.5-coder:7b"',
+        'embed = "ollama:nomic-embed-text"',
+        '[providers.vllm]',
+        'kind = "openai"',
+        'base_url = "http://gpu-box:8000/v1"',
+        'api_key_env = "VLLM_API_KEY"',
+        'fim_template = "qwen2.5-coder"',
+        'location = "local"',
+        'redact = "remote"',
+        'timeout_ms = 120000',
+        'max_retries = 2',
+        '[providers.local]',
+        'context_size = 4096',
+        'threads = 2',
+        'gpu = "cpu"',
+        '[privacy]',
+        'policy = "redact-remote"',
+        '[server]',
+        'rate_limit_per_minute = 600',
+        'body_limit_bytes = 1048576',
+        'cors_origins = ["http://localhost:3000"]',
+        'debug_commands = [["python3", "-m", "pytest"]]',
+        '[security]',
+        'external = true',
+        'semgrep = [".semgrep.yml"]',
+        '[licence]',
+        'allow = ["permissive"]',
+        'review = ["weak-copyleft"]',
+        'deny = ["strong-copyleft"]',
+        'project = "MIT"',
+        'min_match_chars = 200',
+        '[licence.packages]',
+        'left-pad = "allow"',
+        '',
+      ].join('\n'),
+    );
+    expect(() => loadConfig({ workspaceRoot: workspace, env: { XDG_CONFIG_HOME: tempDir() } })).not.toThrow();
+  });
+});

@@ -1,3 +1,4 @@
+// end-to-end: runs pytest and flake8 on the shipped Python drivers
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

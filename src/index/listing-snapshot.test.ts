@@ -1,3 +1,4 @@
+// end-to-end: makes git repositories (git init) to list
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

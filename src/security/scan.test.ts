@@ -1,3 +1,4 @@
+// end-to-end: runs Bandit
 import { afterAll, describe, expect, it } from 'vitest';
 import { which } from './external.js';
 import { type ScanInput, scanSources } from './scan.js';

@@ -1,3 +1,4 @@
+// end-to-end: lists files with git ls-files in real repositories
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+// end-to-end: lists the repository's files with git ls-files
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';

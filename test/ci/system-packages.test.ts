@@ -1,3 +1,4 @@
+// end-to-end: asks dpkg and each tool whether the system packages are installed
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
-import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runCli } from '../support/run-cli.js';
 import { tempProject } from '../support/temp-project.js';
 
@@ -11,17 +11,11 @@ import { tempProject } from '../support/temp-project.js';
  * served the next session without asking the model.
  */
 const sandbox = await sandboxAvailability();
-let fake: FakeProviders;
+const fake = await fakeProvidersForFile();
 let made: string[] = [];
 let workspace: string;
 const CART = 'def cart_total(items):\n    \n\n\ndef empty():\n    return []\n';
 
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => {
   fake.reset();
   workspace = tempProject(

@@ -41,21 +41,16 @@ describe('an invalid vouch.toml', () => {
   );
 });
 
-/** A table or key vouch does not read is a mistake the user wants to hear about, not a setting ignored. */
+/**
+ * A table or key vouch does not read is a mistake the user wants to hear about, not a setting ignored.
+ * Each unknown table or key and its did-you-mean, and that every documented one is accepted, is
+ * src/config/load.test.ts (in-process); here one of them, as the CLI says it in text and in --json.
+ */
 describe('an unknown table or key in vouch.toml', () => {
   const misspelt = mkdtempSync(join(tmpdir(), 'vouch-misspelt-config-'));
   afterAll(() => rmSync(misspelt, { recursive: true, force: true }));
 
-  it.each([
-    ['[modle]\ndefault = "ollama:x"\n', 'unknown table [modle]', 'did you mean [model]?'],
-    ['[privacy]\npolcy = "local-only"\n', "unknown key 'polcy' in [privacy]", 'did you mean policy?'],
-    [
-      '[providers.vllm]\nbase_ulr = "http://gpu:8000/v1"\n',
-      "unknown key 'base_ulr' in [providers.vllm]",
-      'did you mean base_url?',
-    ],
-    ['telemtry = false\n', "unknown key 'telemtry'", 'did you mean telemetry?'],
-  ])(
+  it.each([['[modle]\ndefault = "ollama:x"\n', 'unknown table [modle]', 'did you mean [model]?']])(
     'refuses %j with exit 2 and a did-you-mean, in text and in --json',
     async (toml, message, hint) => {
       writeFileSync(join(misspelt, 'vouch.toml'), toml);
@@ -75,56 +70,4 @@ describe('an unknown table or key in vouch.toml', () => {
     },
     60_000,
   );
-
-  it('accepts every table and key the README documents', async () => {
-    writeFileSync(
-      join(misspelt, 'vouch.toml'),
-      [
-        'telemetry = "metadata"',
-        '[model]',
-        'default = "ollama:qwen2.5-coder:7b"',
-        'complete = "ollama:qwen2.5-coder:1.5b"',
-        'generate = "anthropic:claude-sonnet-4-5"',
-        'chat = "ollama:qwen2.5-coder:7b"',
-        'embed = "ollama:nomic-embed-text"',
-        '[providers.vllm]',
-        'kind = "openai"',
-        'base_url = "http://gpu-box:8000/v1"',
-        'api_key_env = "VLLM_API_KEY"',
-        'fim_template = "qwen2.5-coder"',
-        'location = "local"',
-        'redact = "remote"',
-        'timeout_ms = 120000',
-        'max_retries = 2',
-        '[providers.local]',
-        'context_size = 4096',
-        'threads = 2',
-        'gpu = "cpu"',
-        '[privacy]',
-        'policy = "redact-remote"',
-        '[server]',
-        'rate_limit_per_minute = 600',
-        'body_limit_bytes = 1048576',
-        'cors_origins = ["http://localhost:3000"]',
-        'debug_commands = [["python3", "-m", "pytest"]]',
-        '[security]',
-        'external = true',
-        'semgrep = [".semgrep.yml"]',
-        '[licence]',
-        'allow = ["permissive"]',
-        'review = ["weak-copyleft"]',
-        'deny = ["strong-copyleft"]',
-        'project = "MIT"',
-        'min_match_chars = 200',
-        '[licence.packages]',
-        'left-pad = "allow"',
-        '',
-      ].join('\n'),
-    );
-    const result = await runCli(['env', '--json'], {
-      cwd: misspelt,
-      timeoutMs: 60_000,
-    });
-    expect(result.code, result.stderr).toBe(0);
-  }, 60_000);
 });

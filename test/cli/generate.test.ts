@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runCli, VOUCH_BIN } from '../support/run-cli.js';
 
 const KEY = 'sk-test-0123456789abcdefSECRET';
@@ -19,15 +19,9 @@ const ANSWER = [
   'It lowercases the title and joins the words with hyphens.',
 ].join('\n');
 
-let fake: FakeProviders;
+const fake = await fakeProvidersForFile({ apiKey: KEY });
 let workspace: string;
 
-beforeAll(async () => {
-  fake = await startFakeProviders({ apiKey: KEY });
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => {
   fake.reset();
   workspace = mkdtempSync(join(tmpdir(), 'vouch-ws-'));
@@ -170,22 +164,7 @@ describe('vouch generate', () => {
     expect(fake.requestsTo('/v1/chat/completions')).toHaveLength(1);
   });
 
-  it('uses the model the workspace config names, and VOUCH_MODEL over it', async () => {
-    writeFileSync(join(workspace, 'vouch.toml'), '[model]\ngenerate = "ollama:from-config"\n');
-    fake.handle('/api/chat', () => ({ text: ANSWER }));
-    await runCli(['generate', 'x', '--lang', 'python', '--repair', '0', '--json'], {
-      cwd: workspace,
-      env: { OLLAMA_HOST: fake.url },
-    });
-    await runCli(['generate', 'x', '--lang', 'python', '--repair', '0', '--json'], {
-      cwd: workspace,
-      env: { OLLAMA_HOST: fake.url, VOUCH_MODEL: 'ollama:from-env' },
-    });
-    expect(fake.requestsTo('/api/chat').map((request) => (request.body as { model: string }).model)).toEqual([
-      'from-config',
-      'from-env',
-    ]);
-  });
+  // the model the workspace config names, and VOUCH_MODEL over it: src/cli/task-host.test.ts (in-process)
 
   it('exits 1 and says so when the model answers without code', async () => {
     fake.script('/v1/chat/completions', { text: 'I am not able to write that function for you.' });

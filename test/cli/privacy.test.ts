@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openServerStore } from '../../src/store/record/open-server-store.js';
 import type { StoredAuditEntry } from '../../src/store/record/server-store.js';
-import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runCli } from '../support/run-cli.js';
 import { tempProject } from '../support/temp-project.js';
 
@@ -19,15 +19,9 @@ const ANSWER = `Here it is:\n\`\`\`python\n${CODE}\`\`\`\n`;
 // built from parts so that no scanner takes this file for a leak
 const SECRET = ['ghp_', 'R7xK2mV9pL4qW8zT3nB6yH1jD5fC0sA2gE7u'].join('');
 
-let fake: FakeProviders;
+const fake = await fakeProvidersForFile({ apiKey: KEY });
 let made: string[] = [];
 
-beforeAll(async () => {
-  fake = await startFakeProviders({ apiKey: KEY });
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => fake.reset());
 afterEach(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });

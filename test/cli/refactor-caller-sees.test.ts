@@ -11,6 +11,8 @@ import { writeFiles } from '../support/temp-project.js';
  * Issue 57: "proven" means a caller cannot tell the difference. Each refactor here was proven, confidence
  * high, exit 0, though a caller sees it: an exception's message, a warning logged to stderr, form feeds and
  * Unicode whitespace, -0.0, a special case on a constant computed at import, the clock, surrounding spaces.
+ * Here the two that --apply, through the CLI (exit 1, and the file left as it was); the others are the
+ * refactor task's, in-process (src/tasks/refactor/caller-sees.test.ts).
  */
 const sandbox = await sandboxAvailability();
 const fake = await fakeProvidersForFile();
@@ -90,50 +92,6 @@ describe.skipIf(!sandbox.available)(
       expect(readFileSync(join(workspace, 'weights.py'), 'utf8')).toContain('weight must be positive');
     }, 180_000);
 
-    it('a new logging.warning is a difference', async () => {
-      const result = await refactor(
-        'ratios.py:ratio',
-        python(
-          'def ratio(a: int, b: int) -> float:\n    if b == 0:\n        log.warning("division by zero")\n        return 0.0\n    return a / b\n',
-        ),
-      );
-      expect(result.code, result.stdout).toBe(1);
-      expect(result.json<Output>().details.counterexamples?.[0]?.new).toContain('division by zero');
-    }, 180_000);
-
-    it("pycodestyle's expand_indent with expandtabs differs on form feeds and Unicode whitespace", async () => {
-      const result = await refactor(
-        'indent.py:expand_indent',
-        python(
-          "def expand_indent(line: str) -> int:\n    line = line.rstrip('\\n\\r')\n    expanded = line.expandtabs(8)\n    return len(expanded) - len(expanded.lstrip())\n",
-        ),
-      );
-      expect(result.code, result.stdout).toBe(1);
-      expect(result.json<Output>().details.counterexamples?.[0]?.call).toMatch(/\\x0c|\\xa0|\\u3000|\\x0b/);
-    }, 180_000);
-
-    it('clamp01(-0.0): a signed zero is an input, and -0.0 is not 0.0', async () => {
-      const result = await refactor(
-        'clamp.py:clamp01',
-        python(
-          'def clamp01(x: float) -> float:\n    if x < 0.0:\n        return 0.0\n    if x > 1.0:\n        return 1.0\n    return x\n',
-        ),
-      );
-      expect(result.code, result.stdout).toBe(1);
-      expect(result.json<Output>().details.counterexamples?.[0]?.call).toBe('clamp01(-0.0)');
-    }, 180_000);
-
-    it('a special case on a constant the new module computes at import (244.0) is found', async () => {
-      const result = await refactor(
-        'score.py',
-        python(
-          '_K = float(sum(map(ord, "zz")))\n\n\ndef score(x: float) -> float:\n    return x * 2 * (x != _K)\n',
-        ),
-      );
-      expect(result.code, result.stdout).toBe(1);
-      expect(result.json<Output>().details.counterexamples?.[0]?.call).toBe('score(244.0)');
-    }, 180_000);
-
     it('the clock in the new version is reported as not checked, and nothing is proven', async () => {
       const result = await refactor(
         'prices.py',
@@ -148,37 +106,6 @@ describe.skipIf(!sandbox.available)(
       expect(output.verification.status).toBe('unverified');
       expect(output.details.notChecked.join('\n')).toContain('the clock');
       expect(readFileSync(join(workspace, 'prices.py'), 'utf8')).not.toContain('time');
-    }, 180_000);
-
-    it('a dedupe keyed on s.strip() is told apart by strings with surrounding spaces', async () => {
-      const result = await refactor(
-        'dedupe.py:dedupe',
-        python(
-          'def dedupe(items: list[str]) -> list[str]:\n    seen = set()\n    out = []\n    for item in items:\n        key = item.strip()\n        if key not in seen:\n            seen.add(key)\n            out.append(item)\n    return out\n',
-        ),
-      );
-      expect(result.code, result.stdout).toBe(1);
-      expect(result.json<Output>().details.counterexamples?.length).toBe(1);
-    }, 180_000);
-
-    it("a discount code accepted with surrounding spaces differs at the code's own constant, padded", async () => {
-      const result = await refactor(
-        'codes.py:discount',
-        python('def discount(code: str) -> int:\n    return 10 if code.strip().upper() == "SAVE10" else 0\n'),
-      );
-      expect(result.code, result.stdout).toBe(1);
-      expect(result.json<Output>().details.counterexamples?.[0]?.call).toMatch(/SAVE10/i);
-    }, 180_000);
-
-    it('an equivalent rewrite of the discount is still proven', async () => {
-      const result = await refactor(
-        'codes.py:discount',
-        python(
-          'def discount(code: str) -> int:\n    if code.upper() == "SAVE10":\n        return 10\n    return 0\n',
-        ),
-      );
-      expect(result.code, result.stdout).toBe(0);
-      expect(result.json<Output>().details.proven).toBe(true);
     }, 180_000);
   },
 );

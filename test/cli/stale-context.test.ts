@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runCli } from '../support/run-cli.js';
 
 /**
@@ -18,15 +18,9 @@ const ANSWER = [
   '```',
 ].join('\n');
 
-let fake: FakeProviders;
+const fake = await fakeProvidersForFile({ apiKey: KEY });
 let workspace: string;
 
-beforeAll(async () => {
-  fake = await startFakeProviders({ apiKey: KEY });
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(async () => {
   fake.reset();
   workspace = mkdtempSync(join(tmpdir(), 'vouch-stale-'));

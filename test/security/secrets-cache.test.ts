@@ -1,9 +1,9 @@
 import { appendFileSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { forgetHiddenFiles, hiddenProjectFiles } from '../../src/verify/sandbox/hidden-files.js';
 import { listWorkspaceFiles } from '../../src/workspace/files.js';
-import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runCli } from '../support/run-cli.js';
 import { tempProject } from '../support/temp-project.js';
 
@@ -22,15 +22,9 @@ const FIRST = ['Vq8rT3', 'wZ5kN1mP7xL2'].join('');
 const ADDED = ['Hj4sD9', 'bQ6cY0uR3eW8'].join('');
 const CACHE = join('.vouch', 'secret-scan.json');
 
-let fake: FakeProviders;
+const fake = await fakeProvidersForFile({ apiKey: KEY });
 let made: string[] = [];
 
-beforeAll(async () => {
-  fake = await startFakeProviders({ apiKey: KEY });
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => fake.reset());
 afterEach(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });

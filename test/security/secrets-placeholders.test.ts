@@ -1,10 +1,10 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createSecretRedactor } from '../../src/security/redact.js';
 import { prepareSourceWrite } from '../../src/workspace/write-source.js';
-import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runCli } from '../support/run-cli.js';
 
 // Made-up values, assembled at run time so that no scanner takes this file for a leak.
@@ -28,15 +28,9 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-let fake: FakeProviders;
+const fake = await fakeProvidersForFile({ apiKey: KEY });
 let workspace: string;
 
-beforeAll(async () => {
-  fake = await startFakeProviders({ apiKey: KEY });
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => {
   fake.reset();
   workspace = mkdtempSync(join(tmpdir(), 'vouch-secrets-'));

@@ -1,3 +1,4 @@
+// end-to-end: the server's checks run Bandit and the imports probe in the sandbox
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -2,7 +2,11 @@ import { rmSync } from 'node:fs';
 import { afterAll } from 'vitest';
 import { resolveModel } from '../../src/model/index.js';
 import type { TaskHost } from '../../src/tasks/index.js';
-import { type FakeProviders, startFakeProviders } from './fake-providers/fake-providers.js';
+import {
+  type FakeProviders,
+  type FakeProvidersOptions,
+  startFakeProviders,
+} from './fake-providers/fake-providers.js';
 
 /**
  * A task host for tests: the workspace at `root`, no config, and every model resolved the real way to an
@@ -18,8 +22,8 @@ export function fakeModelHost(root: string, openAiUrl: string): TaskHost {
 }
 
 /** The fake providers for one test file: started now (the file awaits this at its top), closed after its last test. */
-export async function fakeProvidersForFile(): Promise<FakeProviders> {
-  const fake = await startFakeProviders();
+export async function fakeProvidersForFile(options?: FakeProvidersOptions): Promise<FakeProviders> {
+  const fake = await startFakeProviders(options);
   afterAll(() => fake.close());
   return fake;
 }

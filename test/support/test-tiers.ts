@@ -7,7 +7,10 @@ import { join, relative } from 'node:path';
  * the CLI (`bin/vouch.js`), the language server, the team server, the web UI in a browser, PostgreSQL,
  * code run by real runners in the sandbox, an ordinary user's process. A test file belongs to the
  * end-to-end tier when it lives in one of the folders of those faces or uses one of the supports that
- * start them, so a new test lands in its tier without a list to keep.
+ * start them, so a new test lands in its tier without a list to keep. A test file that runs a real program
+ * some other way (git, pytest, Bandit, the sandbox under a task) says so in a line of its own,
+ * `// end-to-end: <what it runs>`; the unit tier's setup (`unit-tier-guard.ts`) fails a unit-tier test
+ * that starts a child process, so a file cannot forget to.
  */
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -47,10 +50,14 @@ function testFiles(folder: string, found: string[] = []): string[] {
   return found;
 }
 
+/** A test file's own word that it runs a real program: `// end-to-end: <what it runs>` on a line. */
+const END_TO_END_MARK = /^\/\/ end-to-end: \S/m;
+
 export function isEndToEnd(path: string, text: string): boolean {
   return (
     END_TO_END_FOLDERS.some((folder) => path.startsWith(folder)) ||
-    END_TO_END_USES.some((use) => use.test(text))
+    END_TO_END_USES.some((use) => use.test(text)) ||
+    END_TO_END_MARK.test(text)
   );
 }
 

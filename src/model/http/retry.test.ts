@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isModelError, ModelError } from '../model-error.js';
 import { type RetryEvent, withRetry } from './retry.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -62,18 +62,28 @@ describe('withRetry', () => {
   });
 
   it('stops waiting at once when aborted', async () => {
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 30);
-    const started = Date.now();
-    await expect(
-      withRetry(
+    // on fake time: a loaded machine cannot stretch the wait, and the 5 s Retry-After never passes unless
+    // the wait outlives the abort
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 30);
+      const started = Date.now();
+      const retried = withRetry(
         async () => {
           throw retryable(5_000);
         },
         { ...fast, maxTotalWaitMs: 10_000 },
         controller.signal,
-      ),
-    ).rejects.toMatchObject({ kind: 'aborted' });
-    expect(Date.now() - started).toBeLessThan(1_000);
+      );
+      const outcome = expect(retried).rejects.toMatchObject({ kind: 'aborted' });
+      await vi.advanceTimersByTimeAsync(30);
+      // a wait that went on past the abort ends at its Retry-After: fake time runs to it, and on
+      await vi.runAllTimersAsync();
+      await outcome;
+      expect(Date.now() - started).toBeLessThan(1_000);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,3 +1,4 @@
+// end-to-end: node-llama-cpp forks to test its binding before a real GGUF model runs
 import { truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+// end-to-end: node-llama-cpp forks to test its binding before a real GGUF model runs
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';

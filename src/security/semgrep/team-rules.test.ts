@@ -1,3 +1,4 @@
+// end-to-end: runs Bandit and a stand-in Semgrep on PATH
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';

@@ -1,3 +1,4 @@
+// end-to-end: the imports check probes Python in the sandbox
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+// end-to-end: the security gate runs Bandit
 import { afterEach, describe, expect, it } from 'vitest';
 import { IndexFixtures } from '../../../test/support/index-fixtures.js';
 import { resultIssues } from '../../../test/support/result-issues.js';

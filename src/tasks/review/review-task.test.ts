@@ -1,3 +1,4 @@
+// end-to-end: diffs git repositories; the gate runs Bandit and the sandbox
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

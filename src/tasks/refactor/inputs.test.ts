@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeModelsForFile } from '../../../test/support/fake-model-host.js';
+import { writeFiles } from '../../../test/support/temp-project.js';
+import { sandboxAvailability } from '../../verify/sandbox/index.js';
+import { runTask } from '../index.js';
+
+/**
+ * Issue 41: a refactor was "proven" without the inputs that matter. A rewrite of age_group with bisect_left
+ * differs exactly at its limits (13, 20, 65): 300 random inputs found no difference and --apply wrote it.
+ * The tester now tries the code's own constants and their neighbours (c−1, c, c+1), the ends of each
+ * parameter's type, and the parameters' small values together, at the default --max-inputs.
+ * The refactor task in-process, as `vouch refactor TARGET --goal simpler --json` runs it (300 inputs, seed 1;
+ * the command exits 0 exactly when the verification passes); the case that --apply is
+ * test/cli/refactor-inputs.test.ts, through the CLI.
+ */
+const sandbox = await sandboxAvailability();
+const { fake, host } = await fakeModelsForFile();
+let workspace: string;
+
+const AGES = `def age_group(age: int) -> str:
+    if age < 0:
+        raise ValueError("age must not be negative")
+    if age < 13:
+        return "child"
+    elif age < 20:
+        return "teen"
+    elif age < 65:
+        return "adult"
+    else:
+        return "senior"
+`;
+const bisected = (which: string) =>
+  `\`\`\`python\nimport bisect\n\n\ndef age_group(age: int) -> str:\n    if age < 0:\n        raise ValueError("age must not be negative")\n    return ("child", "teen", "adult", "senior")[bisect.${which}((13, 20, 65), age)]\n\`\`\``;
+
+beforeEach(() => {
+  fake.reset();
+  workspace = mkdtempSync(join(tmpdir(), 'vouch-refactor-inputs-'));
+  writeFiles(workspace, {
+    'vouch.toml': '',
+    'ages.py': AGES,
+    // a gap no random pair reaches (both in ±1000) and no pair of the type's edges makes: only the
+    // code's constants, tried together, find it (with a gap of 10, random pairs found it on the old code)
+    'gaps.py': 'def far_apart(a: int, b: int) -> bool:\n    return a - b > 5000\n',
+    'clamp.py': 'def larger(a: float, b: float) -> float:\n    return max(a, b)\n',
+    'package.json': '{"type":"module"}\n',
+    'src/ages.ts':
+      "export function ageGroup(age: number): string {\n  if (age < 13) return 'child';\n  if (age < 20) return 'teen';\n  if (age < 65) return 'adult';\n  return 'senior';\n}\n",
+  });
+  return () => rmSync(workspace, { recursive: true, force: true });
+});
+
+const refactor = (target: string, answer: string) => {
+  fake.script('/v1/chat/completions', { text: answer }, { text: answer }, { text: answer });
+  const [file, symbol] = target.split(':') as [string, string | undefined];
+  return runTask(
+    'refactor',
+    { file, goal: 'simpler', maxInputs: 300, seed: 1, ...(symbol ? { symbol } : {}) },
+    host(workspace),
+  );
+};
+
+interface Output {
+  details: {
+    proven: boolean;
+    applied?: boolean;
+    evidence: { summary: string; differences: number };
+    counterexamples?: { function: string; call: string; old: string; new: string }[];
+  };
+}
+
+describe.skipIf(!sandbox.available)('refactor: the inputs that matter', () => {
+  it('proves the same rewrite with bisect_right', async () => {
+    const result = await refactor('ages.py:age_group', bisected('bisect_right'));
+    expect(result.verification.status, JSON.stringify(result.verification)).toBe('pass');
+    expect((result as unknown as Output).details.proven).toBe(true);
+  }, 180_000);
+
+  it("tries two parameters together at the code's constants: a - b > 5000 is not a > b + 5001", async () => {
+    const result = await refactor(
+      'gaps.py:far_apart',
+      '```python\ndef far_apart(a: int, b: int) -> bool:\n    return a > b + 5001\n```',
+    );
+    expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
+    expect((result as unknown as Output).details.evidence.differences).toBeGreaterThan(0);
+  }, 180_000);
+
+  it('tries NaN for a float: max(a, b) is not `a if a > b else b`', async () => {
+    const result = await refactor(
+      'clamp.py:larger',
+      '```python\ndef larger(a: float, b: float) -> float:\n    return a if a > b else b\n```',
+    );
+    expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
+    const output = result as unknown as Output;
+    expect(output.details.evidence.differences, JSON.stringify(result.details)).toBeGreaterThan(0);
+    expect(output.details.counterexamples?.[0]?.call, JSON.stringify(result.details)).toContain('nan');
+  }, 180_000);
+
+  it('TypeScript: <= for < is caught at the limits', async () => {
+    const result = await refactor(
+      'src/ages.ts:ageGroup',
+      "```typescript\nexport function ageGroup(age: number): string {\n  const limits: [number, string][] = [[13, 'child'], [20, 'teen'], [65, 'adult']];\n  for (const [limit, group] of limits) if (age <= limit) return group;\n  return 'senior';\n}\n```",
+    );
+    expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
+    expect((result as unknown as Output).details.counterexamples?.[0]?.call).toMatch(
+      /^ageGroup\((13|20|65)\)$/,
+    );
+  }, 180_000);
+});

@@ -1,0 +1,44 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import config from '../../vitest.config.js';
+import { endToEndTests, isEndToEnd } from '../support/test-tiers.js';
+
+/**
+ * The unit tier stays in-process: its setup file (test/support/unit-tier-guard.ts) fails a test that
+ * starts a child process, and a file that runs a real program is in the end-to-end tier.
+ */
+const STARTED = Symbol.for('vouch.unit-tier-guard.started');
+
+interface Project {
+  test?: { name?: string; setupFiles?: string[]; include?: string[]; exclude?: string[] };
+}
+const projects = (config.test?.projects ?? []) as Project[];
+const unit = projects.find((project) => project.test?.name === 'unit');
+
+describe('the two test tiers', () => {
+  it('the unit tier runs the guard before its tests', () => {
+    expect(unit?.test?.setupFiles).toContain('test/support/unit-tier-guard.ts');
+  });
+
+  it("the guard records a child process a unit-tier test starts, through the ES module's named import", () => {
+    // this file is in the unit tier, so the guard is loaded: it records the call before Node refuses the
+    // name (a NUL byte), so no process starts here
+    const started = (globalThis as Record<symbol, unknown>)[STARTED] as string[] | undefined;
+    expect(started).toEqual([]);
+    expect(() => execFileSync('no-such-program\0')).toThrow();
+    expect(started!.splice(0)).toEqual(['execFileSync(no-such-program\0)']);
+  });
+
+  it('puts a file that says it runs a real program in the end-to-end tier, and the others in the unit tier', () => {
+    expect(isEndToEnd('src/index/x.test.ts', "// end-to-end: runs git\nimport { it } from 'vitest';\n")).toBe(
+      true,
+    );
+    expect(
+      isEndToEnd('src/index/x.test.ts', "import { it } from 'vitest';\n// runs no end-to-end: test\n"),
+    ).toBe(false);
+    expect(isEndToEnd('test/cli/x.test.ts', '')).toBe(true);
+    expect(endToEndTests()).toContain('src/security/scan.test.ts');
+    expect(endToEndTests()).not.toContain('test/architecture/test-tiers.test.ts');
+    expect(unit?.test?.exclude).toContain('src/security/scan.test.ts');
+  });
+});
