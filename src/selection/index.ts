@@ -6,6 +6,7 @@ export {
   rankByAgreement,
 } from './agreement.js';
 export { rankB4 } from './b4.js';
+export { type BehaviourAgreement, behaviourOf } from './behaviour.js';
 export { degenerateCandidates } from './degenerate.js';
 export {
   type AgreementMatrix,
