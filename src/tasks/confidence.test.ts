@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../core/check.js';
-import { AGREEMENT_FOR_HIGH, type ConfidenceInput, judgeConfidence } from './confidence.js';
+import { AGREEMENT_THRESHOLDS, type ConfidenceInput, judgeConfidence } from './confidence.js';
 
 const check = (
   name: string,
@@ -107,7 +107,7 @@ describe('judgeConfidence: high needs independent evidence', () => {
   });
 
   it('gives medium when too few sampled candidates behave as the delivered one', () => {
-    const group = Math.max(AGREEMENT_FOR_HIGH.minGroup, Math.ceil(AGREEMENT_FOR_HIGH.minShare * 100)) - 1;
+    const group = Math.max(AGREEMENT_THRESHOLDS.minGroup, Math.ceil(AGREEMENT_THRESHOLDS.minShare * 100)) - 1;
     const judged = judgeConfidence(
       one(gate(), { candidates: 100, behaviour: { samples: 100, group, assertions: 20, passed: 20 } }),
     );
@@ -191,5 +191,53 @@ describe('judgeConfidence: low as before', () => {
     );
     expect(judged.confidence).toBe('medium');
     expect(judged.reasons).toEqual(['types skipped: mypy is not installed']);
+  });
+
+  it('low when many candidates were sampled and too few behave as the delivered one: the model is guessing', () => {
+    const group = Math.ceil(AGREEMENT_THRESHOLDS.lowBelowShare * 100) - 1;
+    const judged = judgeConfidence(
+      one(gate(), { candidates: 100, behaviour: { samples: 100, group, assertions: 30, passed: 20 } }),
+    );
+    expect(judged.confidence).toBe('low');
+    expect(judged.reasons).toEqual([
+      `only ${group} of 100 usable sampled candidates behave as this one: the model is guessing`,
+    ]);
+    // a few candidates are no such evidence: three that all differ are medium
+    expect(
+      judgeConfidence(
+        one(gate(), { candidates: 3, behaviour: { samples: 3, group: 1, assertions: 4, passed: 4 } }),
+      ).confidence,
+    ).toBe('medium');
+  });
+});
+
+describe("judgeConfidence: the model's tests pooled by selection", () => {
+  const pooled = { samples: 90, group: 60, assertions: 40, passed: 30 };
+  const noOwnTests = [...gate().slice(0, 3), check('tests', 'skip', { reason: 'no tests were given' })];
+
+  it("a sample with no tests of its own was still run on every answer's tests by selection: high on agreement", () => {
+    const judged = judgeConfidence(one(noOwnTests, { candidates: 100, behaviour: pooled }));
+    expect(judged.confidence).toBe('high');
+    expect(judged.evidence).toEqual([
+      {
+        kind: 'model-tests',
+        independent: false,
+        detail: 'it passes 30 of the 40 assertions the model wrote (selection ran them on every candidate)',
+      },
+      {
+        kind: 'agreement',
+        independent: true,
+        detail:
+          '60 of 90 sampled candidates behave as this one on the 40 assertions the model wrote (it passes 30)',
+      },
+    ]);
+  });
+
+  it('without assertions to compare on, the skipped tests stay a reason and agreement is no evidence', () => {
+    const judged = judgeConfidence(
+      one(noOwnTests, { candidates: 100, behaviour: { samples: 90, group: 90, assertions: 0, passed: 0 } }),
+    );
+    expect(judged.confidence).toBe('medium');
+    expect(judged.reasons[0]).toBe('tests skipped: no tests were given');
   });
 });

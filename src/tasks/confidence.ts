@@ -20,13 +20,28 @@ export interface ConfidenceEvidence {
 }
 
 /**
- * When agreement across sampled candidates counts as independent evidence: the delivered candidate's
- * behaviour is shared by at least `minGroup` samples and `minShare` of the usable ones, on at least
- * `minPassed` of the model's assertions (the behaviour is pinned down by something). Chosen on the tuning
- * part of real model output (bench/notes/2026-11-26-confidence.md): a sampled model that writes the same
- * behaviour again and again is right far more often than one that scatters.
+ * What agreement across sampled candidates says. High: the delivered candidate's behaviour is shared by at
+ * least `minGroup` samples and `minShare` of the usable ones, on at least `minPassed` of the model's
+ * assertions (the behaviour is pinned down by something). Low: with at least `lowMinSamples` usable samples,
+ * fewer than `lowBelowShare` of them behave as the delivered one — the model is guessing. Chosen on the
+ * tuning part of real model output (bench/notes/2026-11-26-confidence.md): a sampled model that writes the
+ * same behaviour again and again is right far more often than one that scatters.
  */
-export const AGREEMENT_FOR_HIGH = { minGroup: 2, minShare: 0.3, minPassed: 1 } as const;
+export interface AgreementThresholds {
+  minGroup: number;
+  minShare: number;
+  minPassed: number;
+  lowBelowShare: number;
+  lowMinSamples: number;
+}
+
+export const AGREEMENT_THRESHOLDS: AgreementThresholds = {
+  minGroup: 2,
+  minShare: 0.45,
+  minPassed: 5,
+  lowBelowShare: 0.15,
+  lowMinSamples: 5,
+};
 
 export interface ConfidenceInput {
   hasCode: boolean;
@@ -47,6 +62,8 @@ export interface ConfidenceInput {
   behaviour?: BehaviourAgreement;
   /** evidence the caller established itself: a refactor's differential, properties on generated inputs */
   evidence?: ConfidenceEvidence[];
+  /** the calibration bench's other thresholds to try; every caller else uses `AGREEMENT_THRESHOLDS` */
+  agreementThresholds?: AgreementThresholds;
 }
 
 export interface ConfidenceJudgement {
@@ -73,12 +90,13 @@ function testEvidenceDetails(check: CheckResult | undefined): TestEvidenceDetail
 /** Whether agreement across candidates is evidence, and its words. */
 function agreementEvidence(input: ConfidenceInput): ConfidenceEvidence | undefined {
   const behaviour = input.behaviour;
+  const limits = input.agreementThresholds ?? AGREEMENT_THRESHOLDS;
   if (behaviour) {
     const share = behaviour.samples > 0 ? behaviour.group / behaviour.samples : 0;
     if (
-      behaviour.group >= AGREEMENT_FOR_HIGH.minGroup &&
-      share >= AGREEMENT_FOR_HIGH.minShare &&
-      behaviour.passed >= AGREEMENT_FOR_HIGH.minPassed
+      behaviour.group >= limits.minGroup &&
+      share >= limits.minShare &&
+      behaviour.passed >= limits.minPassed
     )
       return {
         kind: 'agreement',
@@ -90,8 +108,8 @@ function agreementEvidence(input: ConfidenceInput): ConfidenceEvidence | undefin
   // Without a behavioural comparison only identical answers agree.
   if (
     input.candidates > 1 &&
-    input.agreement >= AGREEMENT_FOR_HIGH.minGroup &&
-    input.agreement / input.candidates >= AGREEMENT_FOR_HIGH.minShare
+    input.agreement >= limits.minGroup &&
+    input.agreement / input.candidates >= limits.minShare
   )
     return {
       kind: 'agreement',
@@ -101,10 +119,21 @@ function agreementEvidence(input: ConfidenceInput): ConfidenceEvidence | undefin
   return undefined;
 }
 
+/** With many samples, a behaviour few of them share is the model guessing: the reason, or undefined. */
+function guessed(input: ConfidenceInput): string | undefined {
+  const behaviour = input.behaviour;
+  const limits = input.agreementThresholds ?? AGREEMENT_THRESHOLDS;
+  if (!behaviour || behaviour.assertions === 0 || input.candidates < limits.lowMinSamples) return undefined;
+  const share = behaviour.samples > 0 ? behaviour.group / behaviour.samples : 0;
+  if (share >= limits.lowBelowShare) return undefined;
+  return `only ${behaviour.group} of ${behaviour.samples} usable sampled candidates behave as this one: the model is guessing`;
+}
+
 /**
  * An honest confidence, derived from what was verified — never from the model's own claim — and naming the
  * evidence that earned it:
- * - low: no code, a failed or errored check, a blocking finding, a truncated answer, or nothing verified;
+ * - low: no code, a failed or errored check, a blocking finding, a truncated answer, nothing verified, or
+ *   (with many sampled candidates) a behaviour too few of them share;
  * - high: every check ran and passed, something ran the code, and independent evidence vouches for it:
  *   the user's tests, agreement across sampled candidates, a differential, properties. The model's own
  *   tests, however strong, are one witness from the code's source: alone they earn medium; and tests the
@@ -127,12 +156,16 @@ export function judgeConfidence(input: ConfidenceInput): ConfidenceJudgement {
   }
   if (!input.checksDisabled && !input.checks.some((check) => check.status === 'pass'))
     reasons.push('no check could run, so nothing was verified');
+  const guessing = guessed(input);
+  if (guessing) reasons.push(guessing);
   if (reasons.length > 0) return { confidence: 'low', reasons, evidence: [] };
 
   const evidence: ConfidenceEvidence[] = [];
   const medium: string[] = [];
+  // Selection ran the model's tests — every answer's — on every candidate: they ran on this one too.
+  const pooled = input.behaviour && input.behaviour.assertions > 0 ? input.behaviour : undefined;
   for (const check of input.checks)
-    if (check.status === 'skip' && check !== testEvidence)
+    if (check.status === 'skip' && check !== testEvidence && !(pooled && check.name === 'tests'))
       medium.push(`${check.name} skipped${check.reason ? `: ${check.reason}` : ''}`);
 
   const tests = input.checks.find((check) => check.name === 'tests' && check.status === 'pass');
@@ -161,6 +194,12 @@ export function judgeConfidence(input: ConfidenceInput): ConfidenceJudgement {
         detail: `the model's own tests passed${mutants}`,
       });
   }
+  if (pooled && !tests && pooled.passed > 0)
+    evidence.push({
+      kind: 'model-tests',
+      independent: false,
+      detail: `it passes ${pooled.passed} of the ${pooled.assertions} assertions the model wrote (selection ran them on every candidate)`,
+    });
   const agreed = agreementEvidence(input);
   if (agreed) evidence.push(agreed);
   evidence.push(...(input.evidence ?? []));

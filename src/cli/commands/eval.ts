@@ -201,7 +201,7 @@ async function deliveredJudge(options: EvalOptions, json: boolean): Promise<Deli
       host,
       {
         code: candidate.code,
-        tests: candidate.tests,
+        tests: '',
         language: candidate.language,
         candidates: candidate.candidates,
         behaviour: candidate.behaviour,
