@@ -22,8 +22,8 @@ export interface ConfidenceEvidence {
 /**
  * What agreement across sampled candidates says. High: the delivered candidate's behaviour is shared by at
  * least `minGroup` samples and `minShare` of the usable ones, on at least `minPassed` of the model's
- * assertions (the behaviour is pinned down by something). Low: with at least `lowMinSamples` usable samples,
- * fewer than `lowBelowShare` of them behave as the delivered one — the model is guessing. Chosen on the
+ * assertions (the behaviour is pinned down by something). Low: with at least `lowMinSamples` sampled candidates,
+ * fewer than `lowBelowShare` of the usable ones behave as the delivered one — the model is guessing. Chosen on the
  * tuning part of real model output (bench/notes/2026-11-26-confidence.md): a sampled model that writes the
  * same behaviour again and again is right far more often than one that scatters.
  */
