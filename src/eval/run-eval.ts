@@ -3,6 +3,12 @@ import { UsageError } from '../core/errors.js';
 import type { RankMethod } from '../selection/index.js';
 import { loadBenchmark, mbppFormOf } from './benchmarks/index.js';
 import type { MbppForm } from './benchmarks/mbpp.js';
+import {
+  type Calibration,
+  type DeliveredJudge,
+  type DeliveredRecord,
+  judgeDeliveredSamples,
+} from './calibration.js';
 import { createExecutor } from './executor.js';
 import type { Benchmark } from './problem.js';
 import { renderReport } from './report-html.js';
@@ -34,6 +40,12 @@ export interface EvalRunOptions {
   signal?: AbortSignal;
   onScoreProgress?: (done: number, total: number, passed: number) => void;
   onSelectProgress?: (done: number, total: number) => void;
+  /**
+   * with `testsFile`: judges each problem's delivered sample as generate would deliver it (the CLI passes
+   * the tasks' one path), for `selected.delivered` and `selected.calibration`
+   */
+  judgeDelivered?: DeliveredJudge;
+  onJudgeProgress?: (done: number, total: number) => void;
 }
 
 /** The `--json` shape of `vouch eval` (stable: documented in src/eval/README.md). */
@@ -60,6 +72,10 @@ export interface EvalReport {
      * sample's chance, not verified); every problem here means `pass@k` 1 is no ranking's figure
      */
     unranked: { taskId: string; reason: string }[];
+    /** with a judge: each problem's delivered sample, its confidence and whether it passes the hidden tests */
+    delivered?: DeliveredRecord[];
+    /** with a judge: per confidence level, problems delivered at it and how many pass the hidden tests */
+    calibration?: Calibration;
   };
   /** generated samples (with `rank`): share of problems whose rank-0 sample — what vouch delivers — passed */
   pipeline?: { 'pass@1': number };
@@ -144,6 +160,20 @@ export async function runEval(
       selectionMs = Math.round(performance.now() - selectionStarted);
       if (selection.interrupted) interrupted = true;
     }
+    const judged =
+      selection && !selection.interrupted && tests && options.judgeDelivered
+        ? await judgeDeliveredSamples({
+            benchmark,
+            scored: outcome.scored,
+            records: selection.records,
+            tests,
+            judge: options.judgeDelivered,
+            ...(options.onJudgeProgress ? { onProgress: options.onJudgeProgress } : {}),
+            ...(options.signal ? { signal: options.signal } : {}),
+          })
+        : undefined;
+    if (judged && judged.delivered.length < (selection?.records.length ?? 0) && options.signal?.aborted)
+      interrupted = true;
     const problemsWithSamples = new Set(samples.map((sample) => sample.taskId));
     const pipeline = pipelinePassAt1(outcome.scored);
     const durationMs = Math.round(performance.now() - started);
@@ -167,6 +197,7 @@ export async function runEval(
               durationMs: selectionMs,
               resumed: selection.resumed,
               unranked: selection.unranked,
+              ...(judged ? { delivered: judged.delivered, calibration: judged.calibration } : {}),
             },
           }
         : {}),

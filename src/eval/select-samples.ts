@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
+  type BehaviourAgreement,
+  behaviourOf,
   type EngineSettings,
   expectedTopCorrect,
   RANK_METHODS,
@@ -52,6 +54,11 @@ export interface SelectionRecord {
   top: number[];
   /** probability that the pick passes the hidden tests */
   expected_pass: number;
+  /**
+   * the one sample vouch delivers (the first of the tied best, by sample index) and how its behaviour
+   * agrees with the other samples': what its confidence is judged by (calibration.ts)
+   */
+  delivered?: { sample: number; behaviour: BehaviourAgreement };
   /** set when the sandbox could not run this problem's matrix (the pick is then uniform) */
   error?: string;
   /**
@@ -91,6 +98,15 @@ export function meanLogprobOf(record: Record<string, unknown>): number | undefin
   )
     return (tokens as number[]).reduce((sum, value) => sum + value, 0) / tokens.length;
   return undefined;
+}
+
+/** The sample delivered: the first of the tied best candidates (they are in index order), never a coin flip. */
+function deliveredOf(
+  selection: Selection,
+  entries: readonly ScoredSample[],
+): { sample: number; behaviour: BehaviourAgreement } {
+  const pick = selection.ranking.top[0] ?? 0;
+  return { sample: entries[pick]!.sample.index, behaviour: behaviourOf(selection, pick) };
 }
 
 function selectionKey(parts: unknown[]): string {
@@ -211,7 +227,7 @@ export async function selectSamples(options: {
         ...(withLogprobs ? [logprobs] : []),
       ]);
       const reused = earlier.get(taskId);
-      if (reused && reused.key === key && !reused.error && !reused.unranked) {
+      if (reused && reused.key === key && !reused.error && !reused.unranked && reused.delivered) {
         const indexOf = new Map(entries.map(({ sample }, member) => [sample.index, member]));
         const top = reused.top.map((index) => indexOf.get(index));
         if (top.every((member) => member !== undefined)) {
@@ -256,6 +272,7 @@ export async function selectSamples(options: {
         })),
         top: selection.ranking.top.map((member) => entries[member]!.sample.index),
         expected_pass: expectedTopCorrect(selection.ranking, correct),
+        delivered: deliveredOf(selection, entries),
         ...(selection.matrix.error ? { error: selection.matrix.error } : {}),
         ...(selection.unranked ? { unranked: selection.unranked } : {}),
         ms: Math.round(performance.now() - started),

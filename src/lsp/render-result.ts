@@ -17,6 +17,13 @@ export function renderResult(result: TaskResult): string {
   );
   for (const reason of verification.reasons) lines.push(`- ${reason}`);
   if (verification.reasons.length) lines.push('');
+  const evidence = verification.confidenceEvidence ?? [];
+  if (verification.confidenceReasons.length || evidence.length) {
+    lines.push(`**Confidence ${result.confidence}:** ${verification.confidenceReasons.join('; ')}`, '');
+    for (const item of evidence)
+      lines.push(`- evidence: ${item.detail} (${item.independent ? 'independent' : "the model's own"})`);
+    if (evidence.length) lines.push('');
+  }
   if (result.explanation.trim()) lines.push(result.explanation.trim(), '');
   const fence = FENCE[result.language ?? ''] ?? '';
   if (result.generated_code.trim()) lines.push(`\`\`\`${fence}`, result.generated_code.trimEnd(), '```', '');

@@ -7,6 +7,7 @@ export {
   rankGroups,
 } from './agreement.js';
 export { rankB4 } from './b4.js';
+export { type BehaviourAgreement, behaviourOf } from './behaviour.js';
 export { breakTies } from './break-ties.js';
 export { degenerateCandidates, UNUSABLE } from './degenerate.js';
 export {

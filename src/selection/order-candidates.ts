@@ -1,3 +1,4 @@
+import { type BehaviourAgreement, behaviourOf } from './behaviour.js';
 import type { MatrixRunner } from './matrix.js';
 import { selectByAgreement } from './select.js';
 import type { TestLanguage } from './split-tests.js';
@@ -18,6 +19,8 @@ export interface CandidateOrder {
   assertions: number;
   /** candidate programs actually run */
   runs: number;
+  /** per candidate, how its behaviour agrees with the others' (what a confidence judges agreement by) */
+  behaviour: BehaviourAgreement[];
 }
 
 const LANGUAGES: Record<string, TestLanguage> = {
@@ -51,7 +54,9 @@ export async function orderCandidates(options: {
     runner: options.runner,
   });
   if (selection.unranked) return undefined;
+  const weights = options.candidates.map((candidate) => Math.max(1, candidate.votes));
   return {
+    behaviour: options.candidates.map((_, index) => behaviourOf(selection, index, weights)),
     rank: selection.ranking.rankOf,
     assertions: selection.tests.assertions.length,
     runs: selection.matrix.runs,

@@ -138,7 +138,7 @@ export const chatTask: TaskDefinition<ChatInput, 'chat'> = {
     const verdict = hasCode
       ? verdictOf(checks, { needsTestRun: true })
       : { status: 'none' as const, reasons: [] };
-    const { confidence, reasons } = hasCode
+    const { confidence, reasons, evidence } = hasCode
       ? judgeConfidence({
           hasCode: true,
           checks,
@@ -147,7 +147,7 @@ export const chatTask: TaskDefinition<ChatInput, 'chat'> = {
           agreement: 1,
           candidates: 1,
         })
-      : { confidence: 'low' as const, reasons: ['the reply has no code to verify'] };
+      : { confidence: 'low' as const, reasons: ['the reply has no code to verify'], evidence: [] };
     return {
       task: 'chat',
       generated_code: hasCode ? answer.code : '',
@@ -163,6 +163,7 @@ export const chatTask: TaskDefinition<ChatInput, 'chat'> = {
         blocked: checks.some((check) => check.blocking),
         reasons: verdict.reasons,
         confidenceReasons: reasons,
+        confidenceEvidence: evidence,
         rounds: [],
       },
       notes,

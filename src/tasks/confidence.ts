@@ -1,6 +1,47 @@
 import type { CheckResult } from '../core/check.js';
+import type { BehaviourAgreement } from '../selection/index.js';
+
+export type { BehaviourAgreement };
 
 export type Confidence = 'low' | 'medium' | 'high';
+
+/**
+ * What vouched for the code. `independent` evidence comes from somewhere other than the model that wrote
+ * the code: tests the user wrote, agreement across sampled candidates, a differential against existing
+ * code, properties on generated inputs. The model's own tests are one witness from the code's source.
+ */
+export type EvidenceKind = 'user-tests' | 'model-tests' | 'agreement' | 'differential' | 'properties';
+
+export interface ConfidenceEvidence {
+  kind: EvidenceKind;
+  independent: boolean;
+  /** what was shown, in words: "5 of the user's tests passed", "31 of 97 samples behave alike" */
+  detail: string;
+}
+
+/**
+ * What agreement across sampled candidates says. High: the delivered candidate's behaviour is shared by at
+ * least `minGroup` samples and `minShare` of the usable ones, on at least `minPassed` of the model's
+ * assertions (the behaviour is pinned down by something). Low: with at least `lowMinSamples` sampled candidates,
+ * fewer than `lowBelowShare` of the usable ones behave as the delivered one — the model is guessing. Chosen on the
+ * tuning part of real model output (bench/notes/2026-11-26-confidence.md): a sampled model that writes the
+ * same behaviour again and again is right far more often than one that scatters.
+ */
+export interface AgreementThresholds {
+  minGroup: number;
+  minShare: number;
+  minPassed: number;
+  lowBelowShare: number;
+  lowMinSamples: number;
+}
+
+export const AGREEMENT_THRESHOLDS: AgreementThresholds = {
+  minGroup: 2,
+  minShare: 0.45,
+  minPassed: 5,
+  lowBelowShare: 0.15,
+  lowMinSamples: 5,
+};
 
 export interface ConfidenceInput {
   hasCode: boolean;
@@ -12,33 +53,177 @@ export interface ConfidenceInput {
   /** how many of the distinct candidates agree with the chosen one (1 when n = 1) */
   agreement: number;
   candidates: number;
+  /**
+   * whose tests the `tests` check ran: the model's own (generate, chat), the user's (tests handed to
+   * `check`, the project's), or both. Default `model`. A `test-evidence` check's `details.source` wins.
+   */
+  testsSource?: 'model' | 'user' | 'mixed';
+  /** the behavioural agreement selection measured, when it ran (generate --n, vouch eval --select) */
+  behaviour?: BehaviourAgreement;
+  /** evidence the caller established itself: a refactor's differential, properties on generated inputs */
+  evidence?: ConfidenceEvidence[];
+  /** the calibration bench's other thresholds to try; every caller else uses `AGREEMENT_THRESHOLDS` */
+  agreementThresholds?: AgreementThresholds;
+}
+
+export interface ConfidenceJudgement {
+  confidence: Confidence;
+  reasons: string[];
+  /** what vouched for the code, independent or not: the evidence that earned the level */
+  evidence: ConfidenceEvidence[];
+}
+
+/** The check that measures the model's own tests (mutants killed, mocks of the subject, …): issue 58 part A. */
+const TEST_EVIDENCE = 'test-evidence';
+
+interface TestEvidenceDetails {
+  source?: 'model' | 'user' | 'mixed';
+  verdict?: 'evidence' | 'not-evidence' | 'unmeasured';
+  mutants?: { total: number; killed: number };
+}
+
+function testEvidenceDetails(check: CheckResult | undefined): TestEvidenceDetails {
+  const details = check?.details as TestEvidenceDetails | undefined;
+  return details && typeof details === 'object' ? details : {};
+}
+
+/** Whether agreement across candidates is evidence, and its words. */
+function agreementEvidence(input: ConfidenceInput): ConfidenceEvidence | undefined {
+  const behaviour = input.behaviour;
+  const limits = input.agreementThresholds ?? AGREEMENT_THRESHOLDS;
+  if (behaviour) {
+    const share = behaviour.samples > 0 ? behaviour.group / behaviour.samples : 0;
+    if (
+      behaviour.group >= limits.minGroup &&
+      share >= limits.minShare &&
+      behaviour.passed >= limits.minPassed
+    )
+      return {
+        kind: 'agreement',
+        independent: true,
+        detail: `${behaviour.group} of ${behaviour.samples} sampled candidates behave as this one on the ${behaviour.assertions} assertions the model wrote (it passes ${behaviour.passed})`,
+      };
+    return undefined;
+  }
+  // Without a behavioural comparison only identical answers agree.
+  if (
+    input.candidates > 1 &&
+    input.agreement >= limits.minGroup &&
+    input.agreement / input.candidates >= limits.minShare
+  )
+    return {
+      kind: 'agreement',
+      independent: true,
+      detail: `${input.agreement} of ${input.candidates} sampled candidates wrote this same code`,
+    };
+  return undefined;
+}
+
+/** With many samples, a behaviour few of them share is the model guessing: the reason, or undefined. */
+function guessed(input: ConfidenceInput): string | undefined {
+  const behaviour = input.behaviour;
+  const limits = input.agreementThresholds ?? AGREEMENT_THRESHOLDS;
+  if (!behaviour || behaviour.assertions === 0 || input.candidates < limits.lowMinSamples) return undefined;
+  const share = behaviour.samples > 0 ? behaviour.group / behaviour.samples : 0;
+  if (share >= limits.lowBelowShare) return undefined;
+  return `only ${behaviour.group} of ${behaviour.samples} usable sampled candidates behave as this one: the model is guessing`;
 }
 
 /**
- * An honest confidence, derived from what was verified — never from the model's own claim:
- * - low: no code, a failed or errored check, a blocking finding, a truncated answer, or nothing verified;
- * - high: every check ran and passed, including tests that actually executed, and no other candidate disagrees;
- * - medium: everything that ran passed, but something was skipped or no test executed.
+ * An honest confidence, derived from what was verified — never from the model's own claim — and naming the
+ * evidence that earned it:
+ * - low: no code, a failed or errored check, a blocking finding, a truncated answer, nothing verified, or
+ *   (with many sampled candidates) a behaviour too few of them share;
+ * - high: every check ran and passed, something ran the code, and independent evidence vouches for it:
+ *   the user's tests, agreement across sampled candidates, a differential, properties. The model's own
+ *   tests, however strong, are one witness from the code's source: alone they earn medium; and tests the
+ *   `test-evidence` check finds are no evidence (swallowed asserts, a mock of the subject, no mutant
+ *   killed) count as no tests at all;
+ * - medium: everything that ran passed, but something was skipped or no independent evidence vouches.
  */
-export function judgeConfidence(input: ConfidenceInput): { confidence: Confidence; reasons: string[] } {
+export function judgeConfidence(input: ConfidenceInput): ConfidenceJudgement {
   const reasons: string[] = [];
-  if (!input.hasCode) return { confidence: 'low', reasons: ['the model returned no code'] };
+  if (!input.hasCode) return { confidence: 'low', reasons: ['the model returned no code'], evidence: [] };
   if (input.truncated) reasons.push('the answer hit the token limit and may be cut short');
   if (input.checksDisabled) reasons.push('checks were turned off');
+  const testEvidence = input.checks.find((check) => check.name === TEST_EVIDENCE);
   for (const check of input.checks) {
-    if (check.status === 'fail') reasons.push(`${check.name} failed`);
+    // tests that are not evidence are no tests (below), not a failure of the code
+    const notEvidence = check === testEvidence && check.status === 'fail' && !check.blocking;
+    if (check.status === 'fail' && !notEvidence) reasons.push(`${check.name} failed`);
     if (check.status === 'error') reasons.push(`${check.name} could not run: ${check.reason ?? 'error'}`);
     if (check.blocking && check.status !== 'fail') reasons.push(`${check.name} blocks delivery`);
   }
   if (!input.checksDisabled && !input.checks.some((check) => check.status === 'pass'))
     reasons.push('no check could run, so nothing was verified');
-  if (reasons.length > 0) return { confidence: 'low', reasons };
-  const skipped = input.checks.filter((check) => check.status === 'skip');
-  const testsRan = input.checks.some((check) => check.name === 'tests' && check.status === 'pass');
+  const guessing = guessed(input);
+  if (guessing) reasons.push(guessing);
+  if (reasons.length > 0) return { confidence: 'low', reasons, evidence: [] };
+
+  const evidence: ConfidenceEvidence[] = [];
   const medium: string[] = [];
-  for (const check of skipped) medium.push(`${check.name} skipped${check.reason ? `: ${check.reason}` : ''}`);
-  if (!testsRan) medium.push('no tests were run against the code');
-  if (input.candidates > 1 && input.agreement < 2) medium.push('the other candidates disagree with this one');
-  if (medium.length > 0) return { confidence: 'medium', reasons: medium };
-  return { confidence: 'high', reasons: ['every check ran and passed, tests included'] };
+  // Selection ran the model's tests — every answer's — on every candidate: they ran on this one too.
+  const pooled = input.behaviour && input.behaviour.assertions > 0 ? input.behaviour : undefined;
+  for (const check of input.checks)
+    if (check.status === 'skip' && check !== testEvidence && !(pooled && check.name === 'tests'))
+      medium.push(`${check.name} skipped${check.reason ? `: ${check.reason}` : ''}`);
+
+  const tests = input.checks.find((check) => check.name === 'tests' && check.status === 'pass');
+  const measured = testEvidenceDetails(testEvidence);
+  const source = measured.source ?? input.testsSource ?? 'model';
+  if (tests && testEvidence?.status === 'fail') {
+    const problems = [...new Set(testEvidence.findings.map((finding) => finding.ruleId))];
+    medium.push(
+      `the tests passed but are no evidence (${problems.join(', ') || testEvidence.reason || 'test-evidence failed'}): they count as no tests`,
+    );
+  } else if (tests) {
+    const mutants =
+      testEvidence?.status === 'pass' && measured.mutants
+        ? `, killing ${measured.mutants.killed} of ${measured.mutants.total} mutants`
+        : '';
+    if (source !== 'model')
+      evidence.push({
+        kind: 'user-tests',
+        independent: true,
+        detail: `${source === 'user' ? "the user's tests" : "the user's tests and the model's own"} passed${mutants}`,
+      });
+    else
+      evidence.push({
+        kind: 'model-tests',
+        independent: false,
+        detail: `the model's own tests passed${mutants}`,
+      });
+  }
+  if (pooled && !tests && pooled.passed > 0)
+    evidence.push({
+      kind: 'model-tests',
+      independent: false,
+      detail: `it passes ${pooled.passed} of the ${pooled.assertions} assertions the model wrote (selection ran them on every candidate)`,
+    });
+  const agreed = agreementEvidence(input);
+  if (agreed) evidence.push(agreed);
+  evidence.push(...(input.evidence ?? []));
+
+  if (evidence.length === 0) medium.push('no tests were run against the code');
+  else if (!evidence.some((item) => item.independent))
+    medium.push(
+      "only the model's own tests vouch for it, one witness from the code's source: nothing independent (the user's tests, agreement across candidates, a differential) does",
+    );
+  if (input.candidates > 1 && !agreed)
+    medium.push(
+      input.behaviour
+        ? `the sampled candidates do not agree enough: ${input.behaviour.group} of ${input.behaviour.samples} behave as this one`
+        : 'the other candidates disagree with this one',
+    );
+  if (medium.length > 0) return { confidence: 'medium', reasons: medium, evidence };
+  return {
+    confidence: 'high',
+    reasons: [
+      `every check ran and passed, and independent evidence vouches: ${evidence
+        .filter((item) => item.independent)
+        .map((item) => item.detail)
+        .join('; ')}`,
+    ],
+    evidence,
+  };
 }

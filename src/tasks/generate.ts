@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import type { Check, CheckContext, CheckResult, CheckSubject } from '../core/check.js';
+import type { Check, CheckContext, CheckResult } from '../core/check.js';
 import { type LanguageId, languageForPath } from '../core/languages.js';
 import type { ChatMessage, GenerateResult, LanguageModel } from '../model/types.js';
 import { type CandidateOrder, type MatrixRunner, orderCandidates } from '../selection/index.js';
 import { runInSandbox } from '../verify/sandbox/index.js';
 import { refuseFolder } from '../workspace/read-workspace-file.js';
+import { checkGeneratedCandidate, generatedCodeChecks } from './candidate-confidence.js';
 import { judgeConfidence } from './confidence.js';
 import { explain } from './explain/explain.js';
 import { type ExtractedAnswer, extractAnswer } from './extract.js';
-import { profileChecks } from './gate/profiles.js';
 import {
   chatMessage,
   languageField,
@@ -17,11 +17,10 @@ import {
   temperatureField,
   workspacePath,
 } from './input-schemas.js';
-import { withModelTestsEvidence } from './model-tests-evidence.js';
 import { buildGenerateMessages, COMPACT_PROMPT_BELOW, languageFromSpec } from './prompt.js';
 import { repairFeedback } from './repair.js';
 import { repairLoop } from './repair-loop.js';
-import { checkContextFor, runChecks } from './run-checks.js';
+import { checkContextFor } from './run-checks.js';
 import type { TaskDefinition, TaskEvent, TaskResultOf, Verification } from './task.js';
 import { addUsage } from './task-frame.js';
 import { buildTestStubs, findSignatures } from './test-stubs.js';
@@ -315,13 +314,6 @@ export async function generate(
   };
   const checkCandidate = async (candidate: Candidate, index: number, round: number): Promise<void> => {
     if (!candidate.code) return;
-    const subject: CheckSubject = {
-      // As it would be saved: a file ends with a newline (linters flag one that does not).
-      code: `${candidate.code}\n`,
-      language: candidate.language ?? language ?? 'python',
-      path: request.file ?? '<generated>',
-      ...(candidate.tests ? { tests: [candidate.tests] } : {}),
-    };
     if (candidate.mismatch && language) {
       candidate.checks = [languageMismatch(candidate.mismatch, language, request.file)];
       emit({ type: 'check', candidate: index, round, result: candidate.checks[0]! });
@@ -339,10 +331,18 @@ export async function generate(
       ];
       return;
     }
-    candidate.checks = await runChecks(deps.checks, subject, deps.checkContext, (check) =>
-      emit({ type: 'check', candidate: index, round, result: withModelTestsEvidence(check) }),
+    // the one path `vouch eval --select` judges delivered samples by (candidate-confidence.ts)
+    candidate.checks = await checkGeneratedCandidate(
+      deps.checks,
+      {
+        code: candidate.code,
+        tests: candidate.tests,
+        language: candidate.language ?? language ?? 'python',
+        ...(request.file ? { path: request.file } : {}),
+      },
+      deps.checkContext,
+      (result) => emit({ type: 'check', candidate: index, round, result }),
     );
-    candidate.checks = candidate.checks.map(withModelTestsEvidence);
   };
 
   const checksOn = request.runChecks !== false;
@@ -432,13 +432,15 @@ export async function generate(
     }
   }
 
-  const { confidence, reasons } = judgeConfidence({
+  const behaviour = agreement?.behaviour[candidates.indexOf(best)];
+  const judged = judgeConfidence({
     hasCode: best.code.length > 0,
     checks: best.checks,
     checksDisabled: !checksOn,
     truncated: best.truncated,
     agreement: best.votes,
     candidates: result.choices.length,
+    ...(behaviour ? { behaviour } : {}),
   });
 
   return {
@@ -447,7 +449,7 @@ export async function generate(
     edits: [],
     explanation: best.explanation,
     test_stubs: testStubs,
-    confidence,
+    confidence: judged.confidence,
     alternatives: ordered
       .slice(1)
       .filter((candidate) => candidate.code)
@@ -460,7 +462,8 @@ export async function generate(
     context: context?.sources ?? [],
     verification: {
       ...verificationOf(best, checksOn),
-      confidenceReasons: reasons,
+      confidenceReasons: judged.reasons,
+      confidenceEvidence: judged.evidence,
       rounds,
     },
     durationMs: Math.round(performance.now() - started),
@@ -554,7 +557,7 @@ export const generateTask: TaskDefinition<z.output<typeof generateInput>, 'gener
     const model = await host.model('generate');
     const result = await generate(input, {
       model,
-      checks: await profileChecks('suggestion', host.checks),
+      checks: await generatedCodeChecks(host),
       checkContext: checkContextFor(host, options.signal),
       ...(input.useContext === false
         ? {}

@@ -67,6 +67,12 @@ export const repairRound = z.object({
 });
 export type RepairRound = z.output<typeof repairRound>;
 
+export const confidenceEvidence = z.object({
+  kind: z.enum(['user-tests', 'model-tests', 'agreement', 'differential', 'properties']),
+  independent: z.boolean().meta({ description: 'from a source other than the model that wrote the code' }),
+  detail: z.string(),
+});
+
 export const verification = z.object({
   status: z.union([verdictStatus, z.literal('none')]).meta({
     description:
@@ -76,6 +82,10 @@ export const verification = z.object({
   blocked: z.boolean().meta({ description: 'a check forbids delivering the code as verified' }),
   reasons: z.array(z.string()).meta({ description: 'why the status is what it is' }),
   confidenceReasons: z.array(z.string()),
+  confidenceEvidence: z.array(confidenceEvidence).optional().meta({
+    description:
+      "what vouched for the code and earned its confidence: `independent` evidence (the user's tests, agreement across sampled candidates, a differential, properties) is needed for high; the model's own tests alone are not independent",
+  }),
   rounds: z.array(repairRound).meta({ description: 'the repair rounds that led to this code, oldest first' }),
 });
 export type Verification = z.output<typeof verification>;

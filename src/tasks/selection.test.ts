@@ -1,9 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 // Selection in the sandbox (verify/) and through generate (tasks/): tasks is the lowest layer that sees both.
 import { scriptedModel } from '../../test/support/scripted-model.js';
 import type { MatrixRunner } from '../selection/matrix.js';
 import { orderCandidates } from '../selection/order-candidates.js';
 import { selectByAgreement } from '../selection/select.js';
+import { syntaxCheck, testsCheck } from '../verify/checks/index.js';
 import { createWarmPool, sandboxAvailability, type WarmPool } from '../verify/sandbox/index.js';
 import { generate } from './generate.js';
 
@@ -195,4 +199,48 @@ describe.skipIf(!sandbox.available)(`selection in the sandbox (skipped: ${sandbo
     // unranked: the samples' order decides
     expect((await run(false)).generated_code).toContain('return x + 2');
   }, 60_000);
+
+  it("generate: the model's own passing tests earn medium; sampled candidates that agree earn high, and the result names the evidence", async () => {
+    // unittest: the system Python of a fresh machine has no pytest
+    const answer = (body: string, tests: string[]) =>
+      `\`\`\`python\ndef double(x):\n    ${body}\n\`\`\`\n\n\`\`\`python\nimport unittest\n\nfrom solution import double\n\n\nclass TestDouble(unittest.TestCase):\n    def test_double(self):\n${tests
+        .map((test) => `        assert ${test}`)
+        .join('\n')}\n\`\`\`\n`;
+    const right = answer('return 2 * x', [
+      'double(0) == 0',
+      'double(1) == 2',
+      'double(3) == 6',
+      'double(5) == 10',
+      'double(-1) == -2',
+    ]);
+    const wrong = answer('return x + 2', ['double(2) == 4']);
+    const workspaceRoot = mkdtempSync(join(tmpdir(), 'vouch-confidence-'));
+    onTestFinished(() => rmSync(workspaceRoot, { recursive: true, force: true }));
+    const run = (replies: string[]) =>
+      generate(
+        { spec: 'double a number', language: 'python', n: replies.length, repair: 0 },
+        {
+          model: scriptedModel(replies),
+          checks: [syntaxCheck, testsCheck],
+          // a workspace of its own: the sandbox shows the project's files to the tests
+          checkContext: { workspaceRoot, config: {} },
+          selectionRunner: runner,
+        },
+      );
+    const alone = await run([right]);
+    expect(alone.verification.status).toBe('pass');
+    expect(alone.confidence).toBe('medium');
+    expect(alone.verification.confidenceEvidence).toEqual([
+      { kind: 'model-tests', independent: false, detail: "the model's own tests passed" },
+    ]);
+    const agreed = await run([right, wrong, right]);
+    expect(agreed.generated_code).toContain('return 2 * x');
+    expect(agreed.confidence).toBe('high');
+    expect(agreed.verification.confidenceEvidence?.[1]).toEqual({
+      kind: 'agreement',
+      independent: true,
+      detail:
+        '2 of 3 sampled candidates behave as this one on the 6 assertions the model wrote (it passes 6)',
+    });
+  }, 120_000);
 });

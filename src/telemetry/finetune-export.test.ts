@@ -64,6 +64,16 @@ describe('buildFinetuneExport', () => {
     expect((lines[0] as { provenance: { redactions: number } }).provenance.redactions).toBe(1);
   });
 
+  it('leaves out what was delivered at low confidence, however it was verified (the one rule every face shows)', () => {
+    const { lines, provenance, excluded } = buildFinetuneExport(
+      [record({ confidence: 'low' }), record({ confidence: 'medium' }), record({ confidence: 'high' })],
+      'jsonl',
+    );
+    expect(excluded.lowConfidence).toBe(1);
+    expect(lines).toHaveLength(2);
+    expect(provenance.map((origin) => origin.confidence)).toEqual(['medium', 'high']);
+  });
+
   it('redacts again on the way out and counts every placeholder a record holds, stored ones included', () => {
     // stored as the server stores it: the spec's key already replaced; the kept code adds a password and
     // the spec's other assignment the stored redaction missed

@@ -3,7 +3,9 @@ import type { ExportRecord } from '../store/record/server-store.js';
 
 /**
  * The fine-tuning export: accepted suggestions (and modified ones, with the code as kept) turned into
- * training records. Suggestions a security or licence gate failed, or that nothing verified, are left out, secrets are replaced by
+ * training records. Suggestions a security or licence gate failed, that nothing verified, or that were
+ * delivered at low confidence (the level every face shows, from tasks/confidence.ts: on real model output
+ * low code passes hidden tests at most one time in five) are left out, secrets are replaced by
  * placeholders in prompts and code alike, near-duplicates are removed (the first one kept), and every
  * record says where it came from.
  */
@@ -31,7 +33,14 @@ export interface FinetuneExport {
   lines: unknown[];
   provenance: Provenance[];
   /** left out: failed a gate, not verified, near-duplicates, not made at a cursor (fim), recorded without code */
-  excluded: { gate: number; unverified: number; duplicate: number; noCursor: number; noCode: number };
+  excluded: {
+    gate: number;
+    unverified: number;
+    lowConfidence: number;
+    duplicate: number;
+    noCursor: number;
+    noCode: number;
+  };
 }
 
 const SYSTEM =
@@ -79,7 +88,7 @@ function jaccard(a: Set<string>, b: Set<string>): number {
 const NEAR_DUPLICATE = 0.9;
 
 export function buildFinetuneExport(records: ExportRecord[], format: FinetuneFormat): FinetuneExport {
-  const excluded = { gate: 0, unverified: 0, duplicate: 0, noCursor: 0, noCode: 0 };
+  const excluded = { gate: 0, unverified: 0, lowConfidence: 0, duplicate: 0, noCursor: 0, noCode: 0 };
   const lines: unknown[] = [];
   const provenance: Provenance[] = [];
   const kept: { shingles: Set<string>; size: number }[] = [];
@@ -92,6 +101,11 @@ export function buildFinetuneExport(records: ExportRecord[], format: FinetuneFor
     // code nothing verified (NOT VERIFIED, --no-checks) is no example to learn from, whoever kept it
     if (suggestion.verification !== 'pass') {
       excluded.unverified++;
+      continue;
+    }
+    // the confidence the task gave it, the one rule every face shows: low is a guess, not an example
+    if (suggestion.confidence === 'low') {
+      excluded.lowConfidence++;
       continue;
     }
     // recorded as metadata only (`telemetry = "metadata"`, or a remote store under local-only)

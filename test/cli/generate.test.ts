@@ -166,6 +166,34 @@ describe('vouch generate', () => {
 
   // the model the workspace config names, and VOUCH_MODEL over it: src/cli/task-host.test.ts (in-process)
 
+  it("says what earned the confidence: the model's own passing tests alone are medium, and named so", async () => {
+    fake.script('/v1/chat/completions', {
+      text: [
+        '```python',
+        'def double(x: int) -> int:',
+        '    return 2 * x',
+        '```',
+        '',
+        '```python',
+        'import unittest',
+        '',
+        'from solution import double',
+        '',
+        '',
+        'class TestDouble(unittest.TestCase):',
+        '    def test_double(self) -> None:',
+        '        self.assertEqual(double(3), 6)',
+        '```',
+      ].join('\n'),
+    });
+    const result = await runCli(
+      ['generate', 'double a number', '--lang', 'python', '--model', 'openai:m', '--repair', '0'],
+      { cwd: workspace, env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY } },
+    );
+    expect(result.stdout).toMatch(/confidence: medium \(only the model's own tests vouch for it/);
+    expect(result.stdout).toContain("evidence: the model's own tests passed (the model's own)");
+  }, 60_000);
+
   it('exits 1 and says so when the model answers without code', async () => {
     fake.script('/v1/chat/completions', { text: 'I am not able to write that function for you.' });
     const result = await runCli(

@@ -77,6 +77,17 @@ interface Report {
     resumed: number;
     selectionFile: string;
     unranked: { taskId: string; reason: string }[];
+    delivered?: {
+      taskId: string;
+      sample: number;
+      passed: boolean;
+      confidence: string;
+      reasons: string[];
+      evidence: { kind: string; independent: boolean; detail: string }[];
+      checks: { name: string; status: string }[];
+      behaviour: { samples: number; group: number; assertions: number; passed: number };
+    }[];
+    calibration?: Record<'high' | 'medium' | 'low', { problems: number; passing: number }>;
   };
 }
 
@@ -126,6 +137,66 @@ describe.skipIf(!sandbox.available)(`vouch eval --select (skipped: ${sandbox.rea
     expect(b4.selected.method).toBe('b4');
     expect(b4.selected['pass@k']['1']).toBe(1);
   }, 120_000);
+
+  it("judges each delivered sample's confidence on generate's path and tabulates it against the hidden tests", async () => {
+    const { datasets, samples, tests } = workspace();
+    const args = [
+      'eval',
+      'humaneval',
+      '--datasets',
+      datasets,
+      '--samples',
+      samples,
+      '--select',
+      '--tests',
+      tests,
+    ];
+    const run = await runCli([...args, '--json'], { timeoutMs: 90_000 });
+    expect(run.code).toBe(0);
+    const { delivered, calibration } = run.json<Report>().selected;
+    // Toy/0 delivers a right sample (index 3): 2 of the 8 behave as it does on the 5 valid assertions (the
+    // one reading `helper` counts for nobody), too few for high and enough not to be a guess. Toy/1 delivers
+    // x + x, alone among two: too few samples to call it a guess, too little agreement for high.
+    expect(
+      delivered?.map(({ taskId, sample, passed, confidence }) => [taskId, sample, passed, confidence]),
+    ).toEqual([
+      ['Toy/0', 3, true, 'medium'],
+      ['Toy/1', 9, true, 'medium'],
+    ]);
+    expect(delivered?.[0]?.behaviour).toEqual({ samples: 8, group: 2, assertions: 5, passed: 3 });
+    // the same checks generate runs on code it produces, in its order
+    expect(delivered?.[0]?.checks.map((check) => check.name)).toEqual([
+      'syntax',
+      'imports',
+      'types',
+      'lint',
+      'security',
+      'licence',
+      'harness',
+      'tests',
+    ]);
+    expect(delivered?.[0]?.evidence).toEqual([
+      {
+        kind: 'model-tests',
+        independent: false,
+        detail: 'it passes 3 of the 5 assertions the model wrote (selection ran them on every candidate)',
+      },
+    ]);
+    expect(delivered?.[0]?.reasons).toContain(
+      'the sampled candidates do not agree enough: 2 of 8 behave as this one',
+    );
+    expect(calibration).toEqual({
+      high: { problems: 0, passing: 0 },
+      medium: { problems: 2, passing: 2 },
+      low: { problems: 0, passing: 0 },
+    });
+    const text = await runCli(args, { timeoutMs: 90_000 });
+    expect(text.stdout).toMatch(/medium\s+2 problems · 2 pass \(100\.00%\)/);
+    const without = (
+      await runCli([...args, '--no-confidence', '--json'], { timeoutMs: 60_000 })
+    ).json<Report>();
+    expect(without.selected.calibration).toBeUndefined();
+  }, 240_000);
 
   it('says which problems it could not rank, and gives no figure when it ranked none', async () => {
     const { datasets, samples, tests } = workspace();

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { loadBenchmark } from '../../eval/benchmarks/index.js';
+import type { DeliveredJudge } from '../../eval/calibration.js';
 import { datasetsDir } from '../../eval/datasets-dir.js';
 import { type CandidateSource, generateSamples } from '../../eval/generate-samples.js';
 import { parseKList } from '../../eval/pass-at-k.js';
@@ -10,6 +11,7 @@ import { BENCHMARK_IDS } from '../../eval/problem.js';
 import { type EvalReport, runEval } from '../../eval/run-eval.js';
 import type { EvalSummary } from '../../eval/summary.js';
 import { RANK_METHODS, type RankMethod } from '../../selection/index.js';
+import { judgeGeneratedCandidate } from '../../tasks/candidate-confidence.js';
 import { runTask } from '../../tasks/index.js';
 import { findWorkspaceRoot, vouchDir } from '../../workspace/root.js';
 import { action, printJson } from '../output.js';
@@ -48,6 +50,8 @@ interface EvalOptions {
   config?: string;
   /** `--no-record` not given */
   record: boolean;
+  /** `--no-confidence` not given: with --select, judge each delivered sample's confidence */
+  confidence: boolean;
 }
 
 function parseOptions(benchmark: string, options: EvalOptions) {
@@ -185,6 +189,39 @@ async function generateForEval(
   return { samplesFile, testsFile, model: model.id };
 }
 
+/**
+ * `--select`: each problem's delivered sample judged as `generate` would deliver it — the same checks, the
+ * same rules (tasks/candidate-confidence.ts) — in this workspace's configuration.
+ */
+async function deliveredJudge(options: EvalOptions, json: boolean): Promise<DeliveredJudge> {
+  const workspace = openWorkspace(options.config ? { config: options.config } : {});
+  const host = await cliTaskHost(workspace, { quiet: json, unsafeNoSandbox: options.unsafeNoSandbox });
+  return async (candidate, signal) => {
+    const judged = await judgeGeneratedCandidate(
+      host,
+      {
+        code: candidate.code,
+        tests: '',
+        language: candidate.language,
+        candidates: candidate.candidates,
+        behaviour: candidate.behaviour,
+      },
+      signal,
+    );
+    return {
+      confidence: judged.confidence,
+      reasons: judged.reasons,
+      evidence: judged.evidence,
+      checks: judged.checks.map(({ name, status, reason, blocking }) => ({
+        name,
+        status,
+        ...(reason ? { reason } : {}),
+        ...(blocking ? { blocking } : {}),
+      })),
+    };
+  };
+}
+
 const percent = (value: number): string => `${(value * 100).toFixed(2)}%`;
 
 function duration(seconds: number): string {
@@ -240,6 +277,19 @@ function printSummary(report: EvalReport, summary: EvalSummary): void {
     );
     for (const { taskId, reason } of unranked.slice(0, 5)) lines.push(`    ${taskId}: ${reason}`);
     if (unranked.length > 5) lines.push(`    … ${unranked.length - 5} more in the ranking file`);
+  }
+  const calibration = report.selected?.calibration;
+  if (calibration) {
+    lines.push(
+      '',
+      "confidence of the delivered sample (generate's checks and rules) against the hidden tests",
+    );
+    for (const level of ['high', 'medium', 'low'] as const) {
+      const { problems, passing } = calibration[level];
+      lines.push(
+        `  ${level.padEnd(width)} ${String(problems).padStart(8)} problems · ${passing} pass${problems ? ` (${percent(passing / problems)})` : ''}`,
+      );
+    }
   }
   const failures = Object.entries(report.failureKinds).sort((a, b) => b[1] - a[1]);
   if (failures.length) {
@@ -312,6 +362,10 @@ export function registerEval(program: Command): void {
       '--no-record',
       "don't record the run's summary in the team store (the web dashboard's pass@k history)",
     )
+    .option(
+      '--no-confidence',
+      "with --select: don't judge each delivered sample's confidence (generate's checks on it)",
+    )
     .option('--json', 'print one JSON object')
     .action(
       action(async (benchmark: string, options: EvalOptions, command: Command) => {
@@ -337,6 +391,11 @@ export function registerEval(program: Command): void {
         const testsFile =
           options.tests ?? (generated && existsSync(generated.testsFile) ? generated.testsFile : undefined);
         if (interrupt.aborted) return EXIT.interrupted;
+        const judge =
+          options.agreement && testsFile && options.confidence
+            ? await deliveredJudge(options, json)
+            : undefined;
+        let judgeProgress: ReturnType<typeof createProgress> | undefined;
         const { report, summary } = await runEval({
           benchmark,
           datasets: datasetsDir(options.datasets),
@@ -373,8 +432,21 @@ export function registerEval(program: Command): void {
             }
             selectProgress.update(done, eta(selectStarted, done, total));
           },
+          ...(judge
+            ? {
+                judgeDelivered: judge,
+                onJudgeProgress: (done: number, total: number) => {
+                  if (!judgeProgress) {
+                    selectProgress?.finish();
+                    judgeProgress = createProgress({ label: 'confidence', json, total });
+                  }
+                  judgeProgress.update(done);
+                },
+              }
+            : {}),
         });
-        if (selectProgress) selectProgress.finish();
+        if (judgeProgress) judgeProgress.finish();
+        else if (selectProgress) selectProgress.finish();
         else progress.finish();
         const recorded = options.record
           ? await recordEvalRun(findWorkspaceRoot(), report, generated?.model ?? null).catch(

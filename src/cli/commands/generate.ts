@@ -104,6 +104,15 @@ export function renderGenerateOutput(output: TaskResultOf<'generate'>, colour: b
   parts.push(
     `  confidence: ${paint(colour, confidenceStyle, output.confidence)} ${paint(colour, 'dim', `(${output.verification.confidenceReasons.join('; ')})`)}`,
   );
+  // what earned the level: independent evidence, or only the model's own tests
+  for (const item of output.verification.confidenceEvidence ?? [])
+    parts.push(
+      paint(
+        colour,
+        'dim',
+        `    evidence: ${item.detail} (${item.independent ? 'independent' : "the model's own"})`,
+      ),
+    );
   if (output.alternatives.length > 0)
     parts.push(`  alternatives: ${output.alternatives.length} other candidate(s) — see them with --json`);
   if (output.context.length > 0)

@@ -55,6 +55,9 @@ describe('task routes', () => {
     expect(response.status, JSON.stringify(body)).toBe(200);
     const result = taskResult.parse(body);
     expect(result.generated_code).toBe(CODE.trimEnd());
+    // the confidence and what earned it, as every face gets them (checks off: low, and nothing vouched)
+    expect(result.confidence).toBe('low');
+    expect(result.verification.confidenceEvidence).toEqual([]);
     expect(result.suggestion_id).toMatch(/^[0-9a-f-]{36}$/);
     const sent = JSON.stringify(server.fake.requestsTo('/v1/chat/completions').at(-1)!.body);
     expect(sent).toContain('add two numbers');

@@ -458,7 +458,7 @@ async function completeIn(
     !entry.checks.some((check) => check.name === 'tests' && check.status === 'pass')
   )
     verdict.reasons = [staticScope(entry.checks)];
-  const { confidence, reasons } = judgeConfidence({
+  const { confidence, reasons, evidence } = judgeConfidence({
     hasCode,
     checks: entry.checks,
     checksDisabled: !checksOn,
@@ -487,6 +487,7 @@ async function completeIn(
       blocked: entry.checks.some((check) => check.blocking),
       reasons: verdict.reasons,
       confidenceReasons: reasons,
+      confidenceEvidence: evidence,
       rounds,
     },
     notes,

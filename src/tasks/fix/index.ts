@@ -334,6 +334,7 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
   });
   result.confidence = confidence.confidence;
   result.verification.confidenceReasons = confidence.reasons;
+  result.verification.confidenceEvidence = confidence.evidence;
   if (candidate.fixedText !== text)
     result.edits = [
       {

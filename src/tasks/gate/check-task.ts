@@ -103,6 +103,8 @@ export async function runCheck(
     truncated: false,
     agreement: 1,
     candidates: 1,
+    // the tests were handed in: the user's (or the project's), not written by the model beside the code
+    testsSource: 'user',
   });
   const result = baseResult('check', { id: '' }, started);
   result.language = input.language;
@@ -113,6 +115,7 @@ export async function runCheck(
     blocked: results.some((check) => check.blocking === true),
     reasons: verdict.reasons,
     confidenceReasons: confidence.reasons,
+    confidenceEvidence: confidence.evidence,
     rounds: [],
   };
   const details: CheckDetails = { file: path, language: input.language, profile };

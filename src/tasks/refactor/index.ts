@@ -388,6 +388,30 @@ export async function refactor(
   const branches = checks.find((entry) => entry.name === 'branches');
   const evidence = `${generated} generated inputs, ${fromDocstring} docstring examples, ${fromTests} inputs from existing tests, ${existingCount} existing tests, ${differences} differences${branches ? `; branches: ${branchSummary(compared)}` : ''}`;
   result.verification.confidenceReasons = [evidence, ...notChecked.map((note) => `not checked: ${note}`)];
+  // what vouched, in the terms every face shows (tasks/confidence.ts): both are independent of the model
+  const inputs = generated + fromDocstring + fromTests;
+  result.verification.confidenceEvidence = proven
+    ? [
+        ...(inputs > 0
+          ? [
+              {
+                kind: 'differential' as const,
+                independent: true,
+                detail: `the old and new versions behave alike on ${inputs} inputs`,
+              },
+            ]
+          : []),
+        ...(existingCount > 0
+          ? [
+              {
+                kind: 'user-tests' as const,
+                independent: true,
+                detail: `${existingCount} of the project's tests pass on the new version`,
+              },
+            ]
+          : []),
+      ]
+    : [];
   result.confidence = proven
     ? notChecked.length === 0 && (generated > 0 || existingCount > 0)
       ? 'high'

@@ -115,6 +115,18 @@ export function VerificationReport({ result }: { result: TaskResult }) {
               <li key={reason}>{reason}</li>
             ))}
           </ul>
+          {(verification.confidenceEvidence ?? []).length > 0 && (
+            <>
+              <p>What vouched for it</p>
+              <ul class="confidence-evidence">
+                {(verification.confidenceEvidence ?? []).map((item) => (
+                  <li key={item.detail}>
+                    {item.detail} ({item.independent ? 'independent' : "the model's own"})
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         </details>
       )}
       {verification.checks.length > 0 && (
