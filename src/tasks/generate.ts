@@ -24,6 +24,7 @@ import { repairLoop } from './repair-loop.js';
 import { checkContextFor, runChecks } from './run-checks.js';
 import type { TaskDefinition, TaskEvent, TaskResultOf, Verification } from './task.js';
 import { addUsage } from './task-frame.js';
+import { TEST_EVIDENCE, withTestEvidence } from './test-evidence/measure.js';
 import { buildTestStubs, findSignatures } from './test-stubs.js';
 import { candidateModule, pointTestsAtCandidate } from './tests-module.js';
 import { type VerdictStatus, verdictOf } from './verdict.js';
@@ -342,7 +343,15 @@ export async function generate(
     candidate.checks = await runChecks(deps.checks, subject, deps.checkContext, (check) =>
       emit({ type: 'check', candidate: index, round, result: withModelTestsEvidence(check) }),
     );
-    candidate.checks = candidate.checks.map(withModelTestsEvidence);
+    // the model's own tests passed: are they evidence? (mocks of the code, swallowed asserts, mutants)
+    candidate.checks = await withTestEvidence(
+      candidate.checks.map(withModelTestsEvidence),
+      subject,
+      deps.checkContext,
+      { source: 'model' },
+    );
+    const evidence = candidate.checks.find((check) => check.name === TEST_EVIDENCE);
+    if (evidence) emit({ type: 'check', candidate: index, round, result: evidence });
   };
 
   const checksOn = request.runChecks !== false;
