@@ -142,41 +142,14 @@ export async function measureTestEvidence(
   if (!framework) return skip('the tests check did not say which runner ran the tests');
 
   const path = candidatePath(subject);
-  const module = moduleName(path);
-  const readings = await Promise.all(
-    suites.map((suite) => readSuite(suite, subject.language, subject.code, module)),
-  );
-  const testsRead = readings.flatMap((reading) => reading.tests);
-  const testDetails = testsRead.map((test) => ({
-    name: test.name,
-    problems: [...new Set(test.problems.map((problem) => problem.problem))],
-  }));
-  const findings: Finding[] = [];
-  // one finding per problem: per test, except what lies outside every test (a module-level mock), once
-  const seen = new Set<string>();
-  for (const test of testsRead)
-    for (const problem of test.problems) {
-      const key = `${problem.problem}:${problem.line}`;
-      if (problem.problem === 'mocks-subject' && seen.has(key)) continue;
-      seen.add(key);
-      findings.push(findingOf(problem, test.name, options.source));
-    }
-  // a suite where one test compares results is evidence on that count; weak tests beside it are listed
-  // (details.tests), not failed: only a suite with no comparing test at all fails the rule
-  const comparing = testsRead.some((test) => !test.problems.some((p) => p.problem === 'no-result-assertion'));
-  const kept = comparing
-    ? findings.filter((finding) => finding.ruleId !== RULES['no-result-assertion'].ruleId)
-    : findings;
-  for (const special of specialCasedInputs(subject.code, suites.join('\n'), subject.language))
-    kept.push({
-      ruleId: RULES['special-cased'].ruleId,
-      file: subject.path,
-      line: special.line,
-      column: 1,
-      severity: 'medium',
-      message: `the code singles out the exact inputs of its tests (${special.literals.join(', ')}) instead of computing the answer`,
-      hint: RULES['special-cased'].hint,
-    });
+  const { testDetails, findings: kept } = await readEvidence({
+    suites,
+    code: subject.code,
+    language: subject.language,
+    path,
+    shownPath: subject.path,
+    source: options.source,
+  });
   if (kept.length > 0)
     return result('fail', started, details('not-evidence', { tests: testDetails }), {
       reason: `${whose(options.source)} are not evidence: ${[...new Set(kept.map((finding) => finding.ruleId))].join(', ')}; mutants not run`,
@@ -277,6 +250,118 @@ export async function measureTestEvidence(
         hint: RULES['kill-nothing'].hint,
       },
     ],
+  });
+}
+
+/** The static part: each test's problems, and the findings that make the suite not evidence. */
+async function readEvidence(options: {
+  suites: string[];
+  code: string;
+  language: LanguageId;
+  /** where the tests import the code from (its module name is read from it) */
+  path: string;
+  /** how findings on the code name its file */
+  shownPath: string;
+  source: TestsSource;
+  /** look for code that singles out the tests' inputs (off for code the user wrote) */
+  specialCases?: boolean;
+}): Promise<{ testDetails: TestEvidenceDetails['tests']; findings: Finding[] }> {
+  const module = moduleName(options.path);
+  const readings = await Promise.all(
+    options.suites.map((suite) => readSuite(suite, options.language, options.code, module)),
+  );
+  const testsRead = readings.flatMap((reading) => reading.tests);
+  const testDetails = testsRead.map((test) => ({
+    name: test.name,
+    problems: [...new Set(test.problems.map((problem) => problem.problem))],
+  }));
+  const findings: Finding[] = [];
+  // one finding per problem: per test, except what lies outside every test (a module-level mock), once
+  const seen = new Set<string>();
+  for (const test of testsRead)
+    for (const problem of test.problems) {
+      const key = `${problem.problem}:${problem.line}`;
+      if (problem.problem === 'mocks-subject' && seen.has(key)) continue;
+      seen.add(key);
+      findings.push(findingOf(problem, test.name, options.source));
+    }
+  // a suite where one test compares results is evidence on that count; weak tests beside it are listed
+  // (details.tests), not failed: only a suite with no comparing test at all fails the rule
+  const comparing = testsRead.some((test) => !test.problems.some((p) => p.problem === 'no-result-assertion'));
+  const kept = comparing
+    ? findings.filter((finding) => finding.ruleId !== RULES['no-result-assertion'].ruleId)
+    : findings;
+  if (options.specialCases !== false)
+    for (const special of specialCasedInputs(options.code, options.suites.join('\n'), options.language))
+      kept.push({
+        ruleId: RULES['special-cased'].ruleId,
+        file: options.shownPath,
+        line: special.line,
+        column: 1,
+        severity: 'medium',
+        message: `the code singles out the exact inputs of its tests (${special.literals.join(', ')}) instead of computing the answer`,
+        hint: RULES['special-cased'].hint,
+      });
+  return { testDetails, findings: kept };
+}
+
+/**
+ * `test-evidence` for a suite whose mutants were scored already (`vouch test`: the generated suite
+ * against the user's code, its own mutation run): the same reading, the same verdicts, no mutant run here.
+ */
+export async function suiteEvidence(options: {
+  suite: string;
+  code: string;
+  language: LanguageId;
+  path: string;
+  source: TestsSource;
+  /** the task's own mutation run; undefined when it could not run (`unmeasured` says why) */
+  mutants?: { total: number; killed: number };
+  unmeasured?: string;
+}): Promise<CheckResult> {
+  const started = performance.now();
+  const { testDetails, findings } = await readEvidence({
+    suites: [options.suite],
+    code: options.code,
+    language: options.language,
+    path: options.path,
+    shownPath: options.path,
+    source: options.source,
+    specialCases: false,
+  });
+  const mutants = options.mutants ?? { total: 0, killed: 0 };
+  const details = (verdict: EvidenceVerdict): TestEvidenceDetails => ({
+    source: options.source,
+    verdict,
+    mutants,
+    tests: testDetails,
+  });
+  if (findings.length > 0)
+    return result('fail', started, details('not-evidence'), {
+      reason: `${whose(options.source)} are not evidence: ${[...new Set(findings.map((finding) => finding.ruleId))].join(', ')}`,
+      findings,
+    });
+  if (!options.mutants || mutants.total === 0)
+    return result('skip', started, details('unmeasured'), {
+      reason: `what the tests would catch was not measured: ${options.unmeasured ?? 'no mutant ran'}`,
+    });
+  if (mutants.killed === 0)
+    return result('fail', started, details('not-evidence'), {
+      reason: `${whose(options.source)} are not evidence: tests.kill-nothing`,
+      findings: [
+        {
+          ruleId: RULES['kill-nothing'].ruleId,
+          file: '<tests>',
+          line: 1,
+          column: 1,
+          severity: 'medium',
+          message: `the tests pass on every one of ${mutants.total} changed versions of the code: they would not notice it being wrong`,
+          hint: RULES['kill-nothing'].hint,
+        },
+      ],
+    });
+  return result('pass', started, details('evidence'), {
+    reason: `${whose(options.source)} call the code, compare its results and kill ${mutants.killed}/${mutants.total} mutants`,
   });
 }
 
