@@ -144,6 +144,29 @@ describe.skipIf(!sandbox.available)("vouch generate: the model's own tests, meas
     expect(output.verification.status).toBe('pass');
   }, 180_000);
 
+  it('chat: a reply whose tests patch the very function they test is not evidence', async () => {
+    const patched =
+      "from unittest.mock import patch\n\nimport solution\n\n\ndef test_slugify():\n    with patch.object(solution, 'slugify', return_value='hello-world'):\n        assert solution.slugify('Hello World') == 'hello-world'\n";
+    project.fake.script('/v1/chat/completions', {
+      text: `Here it is.\n\n${fence('python', WRONG_SLUGIFY)}\n\nAnd its tests:\n\n${fence('python', patched)}`,
+    });
+    const result = await runCli(
+      ['chat', '--print', 'write slugify', '--lang', 'python', '--model', 'openai:gpt-4o-mini', '--json'],
+      { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl }, timeoutMs: 150_000 },
+    );
+    const output = result.json<Output>();
+    const evidence = output.verification.checks.find((check) => check.name === 'test-evidence');
+    expect(output.verification.checks.find((check) => check.name === 'tests')?.status).toBe('pass');
+    expect(evidence, result.stdout).toMatchObject({
+      status: 'fail',
+      details: { source: 'model', verdict: 'not-evidence' },
+    });
+    expect(evidence?.findings.map((finding) => finding.ruleId)).toEqual(['tests.mocks-subject']);
+    expect(output.confidence).not.toBe('high');
+    expect(output.verification.status).toBe('unverified');
+    expect(result.code).toBe(1);
+  }, 180_000);
+
   it('TypeScript: toBeDefined()-only tests are not evidence', async () => {
     await expectNotEvidence(
       'typescript',
