@@ -18,6 +18,8 @@ import { percentile, table } from '../results.js';
 
 interface Case {
   name: string;
+  /** the figures' prefix in bench/results/test-evidence.jsonl */
+  key: string;
   language: 'python' | 'typescript';
   vitest?: boolean;
   code: string;
@@ -27,6 +29,7 @@ interface Case {
 const CASES: Case[] = [
   {
     name: 'Python, pytest, real asserts (warm pool)',
+    key: 'python_pytest',
     language: 'python',
     code: 'def clamp(x, lo, hi):\n    if x < lo:\n        return lo\n    if x > hi:\n        return hi\n    return x\n',
     tests:
@@ -34,6 +37,7 @@ const CASES: Case[] = [
   },
   {
     name: 'Python, swallowed asserts (static, no mutant)',
+    key: 'python_swallowed',
     language: 'python',
     code: 'def clamp(x, lo, hi):\n    return x\n',
     tests:
@@ -41,6 +45,7 @@ const CASES: Case[] = [
   },
   {
     name: 'TypeScript, node:test (warm pool)',
+    key: 'typescript_node_test',
     language: 'typescript',
     code: 'export function clamp(x: number, lo: number, hi: number): number {\n  if (x < lo) return lo;\n  if (x > hi) return hi;\n  return x;\n}\n',
     tests:
@@ -48,6 +53,7 @@ const CASES: Case[] = [
   },
   {
     name: 'TypeScript, vitest (a sandbox per mutant)',
+    key: 'typescript_vitest',
     language: 'typescript',
     vitest: true,
     code: 'export function clamp(x: number, lo: number, hi: number): number {\n  if (x < lo) return lo;\n  if (x > hi) return hi;\n  return x;\n}\n',
@@ -76,7 +82,7 @@ const loadBefore = loadavg()
   .join(', ');
 const rows: (string | number)[][] = [];
 const figures: Record<string, number> = {};
-for (const [index, testCase] of CASES.entries()) {
+for (const testCase of CASES) {
   const evidenceMs: number[] = [];
   const totalMs: number[] = [];
   let status = '';
@@ -122,8 +128,8 @@ for (const [index, testCase] of CASES.entries()) {
     `${(total / 1000).toFixed(1)} s`,
     `${Math.round((p50 / total) * 100)}%`,
   ]);
-  figures[`case${index + 1}_test_evidence_p50_ms`] = Math.round(p50);
-  figures[`case${index + 1}_generate_p50_ms`] = Math.round(total);
+  figures[`${testCase.key}_test_evidence_p50_ms`] = Math.round(p50);
+  figures[`${testCase.key}_generate_p50_ms`] = Math.round(total);
 }
 const loadAfter = loadavg()
   .map((value) => value.toFixed(2))

@@ -167,6 +167,17 @@ describe('reading Python tests', () => {
       ),
     ).toEqual({ test_prime: ['no-result-assertion'] });
   });
+  it('reads asserts at the top of a module as one test', async () => {
+    const suite = 'from solution import is_prime\n\nassert is_prime(7)\nassert not is_prime(8)\n';
+    expect(await problemsOf(suite, 'python', IS_PRIME)).toEqual({ '<module>': [] });
+    expect(
+      await problemsOf(
+        'from solution import slugify\n\nassert isinstance(slugify("A"), str)\n',
+        'python',
+        SLUGIFY,
+      ),
+    ).toEqual({ '<module>': ['no-result-assertion'] });
+  });
 });
 
 describe('reading TypeScript and JavaScript tests', () => {

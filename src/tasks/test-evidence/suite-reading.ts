@@ -518,6 +518,13 @@ export async function readSuite(
     const calls = callsOf(defined);
     const subjects = defined.filter((name) => callsOf([name])?.test(suite));
     const { tests, helpers } = python ? pythonUnits(tree.rootNode) : nodeUnits(tree.rootNode);
+    // asserts at the top of a module (a model's `assert f(2) == 4` lines, run as the module loads): one test
+    if (
+      python &&
+      tests.length === 0 &&
+      tree.rootNode.namedChildren.some((node) => node.type === 'assert_statement')
+    )
+      tests.push({ name: '<module>', node: tree.rootNode, text: suite, line: 1 });
     const assertionsOf = (unit: Unit) => {
       const about = resultVariables(unit.text, subjects, python);
       return python ? pythonAssertions(unit, about) : nodeAssertions(unit, about);
