@@ -24,6 +24,7 @@ export interface TestEvidenceDetails {
   source: TestsSource;
   verdict: EvidenceVerdict;
   mutants: { total: number; killed: number };
+  /** each test and its problems, by rule id (`tests.swallowed-assertion`, …); empty when none */
   tests: { name: string; problems: string[] }[];
   [key: string]: unknown;
 }
@@ -273,7 +274,8 @@ async function readEvidence(options: {
   const testsRead = readings.flatMap((reading) => reading.tests);
   const testDetails = testsRead.map((test) => ({
     name: test.name,
-    problems: [...new Set(test.problems.map((problem) => problem.problem))],
+    // the rules' ids, as the findings name them (`tests.mocks-subject`)
+    problems: [...new Set(test.problems.map((problem) => RULES[problem.problem].ruleId))],
   }));
   const findings: Finding[] = [];
   // one finding per problem: per test, except what lies outside every test (a module-level mock), once

@@ -30,6 +30,7 @@ describe('suiteEvidence', () => {
     const result = await judge(mocked, { total: 6, killed: 1 });
     expect(result).toMatchObject({ status: 'fail', blocking: false, details: { verdict: 'not-evidence' } });
     expect(result.findings.map((finding) => finding.ruleId)).toEqual(['tests.mocks-subject']);
+    expect(result.details?.tests).toEqual([{ name: 'test_add', problems: ['tests.mocks-subject'] }]);
   });
 
   it('fails a suite that killed no mutant, and never passes one whose mutants did not run', async () => {
