@@ -1,4 +1,6 @@
 import type { LanguageId } from '../../core/languages.js';
+import { escapeRegExp } from '../../core/regexp.js';
+import { definedNames } from './reading-support.js';
 
 /**
  * Code that knows its own tests: it answers the exact inputs they use from a table instead of computing
@@ -6,7 +8,7 @@ import type { LanguageId } from '../../core/languages.js';
  * inputs. The same idea as a debug fix that only makes the failing input pass (debug/special-case.ts),
  * read here against the tests' literals: a group of literals the code compares its input with — a
  * collection it tests membership in, or the `==`/`case` comparisons that lead straight to a constant
- * answer — of which at least three that are not everyday values (-1…2, '', one character) are literals of
+ * answer — of which at least four that are not everyday values (-1…2, '', one character) are literals of
  * the tests, and they are nearly all of the group. Enumerations that belong to the problem (the months
  * with 31 days) are not flagged unless the tests use nearly every one of them.
  */
@@ -17,7 +19,7 @@ export interface SpecialCase {
   literals: string[];
 }
 
-const MIN_SHARED = 3;
+const MIN_SHARED = 4;
 const SHARE = 0.8;
 
 const NUMBER = String.raw`-?\d[\d_]*(?:\.\d+)?`;
@@ -41,15 +43,48 @@ function literalsOf(text: string): string[] {
   return [...text.matchAll(LITERAL)].map((match) => normalise(match[0]));
 }
 
-/** The literals of the tests, as values (the inputs they call the code with, and what they expect). */
-function testLiterals(tests: string, language: LanguageId): Set<string> {
-  const withoutImports = tests
-    .split('\n')
-    .filter(
-      (line) => !(language === 'python' ? /^\s*(?:from|import)\s/ : /^\s*import\s|require\(/).test(line),
-    )
-    .join('\n');
-  return new Set(literalsOf(withoutImports));
+/** The text inside the parentheses that open at `open` (strings skipped), or the rest when unbalanced. */
+function argumentsAt(text: string, open: number): string {
+  let depth = 0;
+  let quote = '';
+  for (let index = open; index < text.length; index++) {
+    const char = text[index]!;
+    if (quote) {
+      if (char === '\\') index++;
+      else if (char === quote) quote = '';
+    } else if (char === "'" || char === '"' || char === '`') quote = char;
+    else if (char === '(' || char === '[' || char === '{') depth++;
+    else if (char === ')' || char === ']' || char === '}') {
+      depth--;
+      if (depth === 0) return text.slice(open + 1, index);
+    }
+  }
+  return text.slice(open + 1);
+}
+
+/**
+ * The inputs the tests give the code, as values: the literal arguments of its calls, and the literals of
+ * the tables and loops that feed them (`parametrize`, `it.each`, `for n in [...]`). Expected values are
+ * left out: code may well compare with its own outputs.
+ */
+function testInputs(tests: string, code: string, language: LanguageId): Set<string> {
+  const inputs = new Set<string>();
+  const names = definedNames(code, language).map(escapeRegExp);
+  const feeders = [
+    ...(names.length
+      ? [`(?<![\\w$.])(?:${names.join('|')})\\s*\\(`, `\\.(?:${names.join('|')})\\s*\\(`]
+      : []),
+    String.raw`\bparametrize\s*\(`,
+    String.raw`\.each\s*\(`,
+    String.raw`\bfor\s+[\w$, ()]+?\s+(?:in|of)\s+(?=[[({])`,
+    String.raw`\bfor\s*\(\s*(?:const|let|var)\s+[\w$]+\s+of\s+(?=[[({])`,
+  ];
+  for (const feeder of feeders)
+    for (const match of tests.matchAll(new RegExp(feeder, 'g'))) {
+      const open = match.index + match[0].length - (match[0].endsWith('(') ? 1 : 0);
+      for (const key of literalsOf(argumentsAt(tests, open))) inputs.add(key);
+    }
+  return inputs;
 }
 
 /** `{2, 3, 5}` / `[…]` / `(…)` holding only literals (at least one). */
@@ -57,6 +92,9 @@ const COLLECTION = new RegExp(
   String.raw`[[{(]\s*((?:${STRING}|${NUMBER})(?:\s*,\s*(?:${STRING}|${NUMBER}))*)\s*,?\s*[\]})]`,
   'g',
 );
+
+/** `for p in [2, 3, 5]`: the literals are walked through, not looked up (trial division by small primes). */
+const ITERATION = /\bfor\s+[\w, ()]+?\s+in\s*(?:frozenset\(|set\()?\s*$/;
 
 interface Group {
   line: number;
@@ -81,16 +119,18 @@ function groupsOf(code: string, language: LanguageId): Group[] {
         before,
       );
     const membership = python
-      ? /\bin\s*(?:frozenset\(|set\()?\s*$/.test(before)
+      ? /\bin\s*(?:frozenset\(|set\()?\s*$/.test(before) && !ITERATION.test(before)
       : /^\s*\)?\s*\.(?:includes|has|indexOf)\s*\(/.test(after);
     if (membership) groups.push(group);
     else if (binding) named.set(binding[1]!, group);
   }
   for (const [name, group] of named) {
     const used = python
-      ? new RegExp(`\\bin\\s+${name}\\b`)
-      : new RegExp(`(?<![\\w$])${name}\\s*\\.(?:includes|has|indexOf)\\s*\\(`);
-    if (used.test(code)) groups.push(group);
+      ? [...code.matchAll(new RegExp(`\\bin\\s+${name}\\b`, 'g'))].some(
+          (match) => !ITERATION.test(code.slice(Math.max(0, match.index - 60), match.index + 2)),
+        )
+      : new RegExp(`(?<![\\w$])${name}\\s*\\.(?:includes|has|indexOf)\\s*\\(`).test(code);
+    if (used) groups.push(group);
   }
   // `== L` / `case L` comparisons whose branch gives a constant answer at once
   const compared: Group = { line: 0, keys: [] };
@@ -122,7 +162,7 @@ function groupsOf(code: string, language: LanguageId): Group[] {
 
 /** The groups of literals in `code` that single out the literals of `tests`. */
 export function specialCasedInputs(code: string, tests: string, language: LanguageId): SpecialCase[] {
-  const inTests = testLiterals(tests, language);
+  const inTests = testInputs(tests, code, language);
   const found: SpecialCase[] = [];
   for (const group of groupsOf(code, language)) {
     const keys = [...new Set(group.keys)].filter((key) => !everyday(key));

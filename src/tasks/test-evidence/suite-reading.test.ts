@@ -329,6 +329,19 @@ describe('code that special-cases the inputs of its tests', () => {
     expect(specialCasedInputs(ts, tsTests, 'typescript')).toHaveLength(1);
   });
 
+  it('reads only what the tests feed the code, and walking a list is not looking it up', () => {
+    // HumanEval/124 as CodeGen wrote it: the months with 31 days, and tests whose numbers are outputs and dates
+    const validDate =
+      "def valid_date(date):\n    month, day, year = date.split('-')\n    if int(month) in [1, 3, 5, 7, 8, 10, 12] and int(day) > 31:\n        return False\n    return True\n";
+    const dateTests =
+      "assert valid_date('03-11-2000') == True\nassert valid_date('15-01-2012') == False\nassert len([3, 5, 7, 8, 10]) == 5\n";
+    expect(specialCasedInputs(validDate, dateTests, 'python')).toEqual([]);
+    // trial division by the small primes the tests also use
+    const trial =
+      'def is_prime(n):\n    for p in [3, 5, 7, 13]:\n        if n % p == 0:\n            return n == p\n    return n > 1\n';
+    expect(specialCasedInputs(trial, TESTS, 'python')).toEqual([]);
+  });
+
   it('does not flag code that computes the answer, nor a table that belongs to the problem', () => {
     expect(specialCasedInputs(IS_PRIME, TESTS, 'python')).toEqual([]);
     const months =
