@@ -6,6 +6,7 @@ import { profileChecks } from './gate/profiles.js';
 import { withModelTestsEvidence } from './model-tests-evidence.js';
 import { checkContextFor, runChecks } from './run-checks.js';
 import type { TaskHost } from './task.js';
+import { TEST_EVIDENCE, withTestEvidence } from './test-evidence/measure.js';
 
 /** A candidate as generate delivers it: the code, the tests the model wrote beside it, where it goes. */
 export interface CandidateCode {
@@ -21,7 +22,8 @@ export interface CandidateCode {
  * The checks of a generated candidate, as `generate` runs them on every candidate and repair round: the
  * `suggestion` profile's checks on the code as it would be saved, its own tests in the sandbox, and the
  * model's tests read as evidence (`withModelTestsEvidence`: a test it skipped or declared to fail hides
- * what it would have shown). `onResult` sees each result as it comes.
+ * what it would have shown; `withTestEvidence`: do they call the real code, compare its results, kill
+ * mutants). `onResult` sees each result as it comes.
  */
 export async function checkGeneratedCandidate(
   checks: readonly Check[],
@@ -39,7 +41,13 @@ export async function checkGeneratedCandidate(
   const results = await runChecks(checks, subject, context, (check) =>
     onResult?.(withModelTestsEvidence(check)),
   );
-  return results.map(withModelTestsEvidence);
+  // the model's own tests passed: are they evidence? (mocks of the code, swallowed asserts, mutants)
+  const measured = await withTestEvidence(results.map(withModelTestsEvidence), subject, context, {
+    source: 'model',
+  });
+  const evidence = measured.find((check) => check.name === TEST_EVIDENCE);
+  if (evidence) onResult?.(evidence);
+  return measured;
 }
 
 /** The checks generate runs on code it produces: the `suggestion` profile, from the host's list when it has one. */

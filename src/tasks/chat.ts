@@ -10,6 +10,7 @@ import { withModelTestsEvidence } from './model-tests-evidence.js';
 import { GENERATE_SYSTEM_PROMPT } from './prompt.js';
 import { checkContextFor, runChecks } from './run-checks.js';
 import type { TaskDefinition, TaskResultOf } from './task.js';
+import { TEST_EVIDENCE, withTestEvidence } from './test-evidence/measure.js';
 import { candidateModule, pointTestsAtCandidate } from './tests-module.js';
 import { verdictOf } from './verdict.js';
 import { contextBudget, gatherContext } from './workspace-context.js';
@@ -114,14 +115,22 @@ export const chatTask: TaskDefinition<ChatInput, 'chat'> = {
         : '';
     if (hasCode && language) {
       emit({ type: 'stage', stage: 'verify', status: 'start' });
+      const subject = {
+        code: `${answer.code}\n`,
+        language,
+        path: '<chat>',
+        ...(tests ? { tests: [tests] } : {}),
+      };
+      const context = checkContextFor(host, options.signal);
       checks = (
-        await runChecks(
-          await profileChecks('suggestion', host.checks),
-          { code: `${answer.code}\n`, language, path: '<chat>', ...(tests ? { tests: [tests] } : {}) },
-          checkContextFor(host, options.signal),
-          (result) => emit({ type: 'check', candidate: 0, round: 0, result: withModelTestsEvidence(result) }),
+        await runChecks(await profileChecks('suggestion', host.checks), subject, context, (result) =>
+          emit({ type: 'check', candidate: 0, round: 0, result: withModelTestsEvidence(result) }),
         )
       ).map(withModelTestsEvidence);
+      // the reply's own tests passed: are they evidence? (as generate measures a candidate's)
+      checks = await withTestEvidence(checks, subject, context, { source: 'model' });
+      const evidence = checks.find((check) => check.name === TEST_EVIDENCE);
+      if (evidence) emit({ type: 'check', candidate: 0, round: 0, result: evidence });
       emit({ type: 'stage', stage: 'verify', status: 'done' });
     } else if (hasCode) {
       notes.push('the language of the code could not be told, so it was not checked; pass --lang');

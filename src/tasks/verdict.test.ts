@@ -24,6 +24,23 @@ describe('verdictOf', () => {
     });
   });
 
+  it('reads tests that are not evidence as not verified, not as failed code (issue 58)', () => {
+    const notEvidence = check('test-evidence', 'fail', {
+      blocking: false,
+      reason: "the model's own tests are not evidence: tests.mocks-subject; mutants not run",
+    });
+    expect(
+      verdictOf([check('syntax', 'pass'), check('tests', 'pass'), notEvidence], { needsTestRun: true }),
+    ).toEqual({
+      status: 'unverified',
+      reasons: [
+        "test-evidence: the model's own tests are not evidence: tests.mocks-subject; mutants not run",
+      ],
+    });
+    // beside a check that failed, the code failed
+    expect(verdictOf([check('tests', 'fail'), notEvidence]).status).toBe('fail');
+  });
+
   it('never passes a check that could not run: the code is unverified, and says why', () => {
     const verdict = verdictOf([
       check('syntax', 'pass'),

@@ -34,9 +34,18 @@ export function noTestRanReason(checks: readonly CheckResult[]): string {
   return `no test ran: only static checks${passed.length ? ` (${passed.join(', ')})` : ''}`;
 }
 
+/**
+ * `test-evidence` (tasks/test-evidence/) fails, without blocking, when the tests that passed are no
+ * evidence (they mock the code, swallow their asserts, kill no mutant): that leaves the code not
+ * verified, not shown wrong. (The name is spelled here: this file is read by the web client's type check.)
+ */
+function notEvidence(check: CheckResult): boolean {
+  return check.name === 'test-evidence' && check.status === 'fail' && !check.blocking;
+}
+
 export function verdictOf(checks: readonly CheckResult[], options: VerdictOptions = {}): Verdict {
   if (options.hasCode === false) return { status: 'unverified', reasons: ['there is no code to verify'] };
-  const failed = checks.filter((check) => check.status === 'fail' || check.blocking);
+  const failed = checks.filter((check) => (check.status === 'fail' && !notEvidence(check)) || check.blocking);
   if (failed.length > 0) {
     return {
       status: 'fail',
@@ -45,11 +54,15 @@ export function verdictOf(checks: readonly CheckResult[], options: VerdictOption
       ),
     };
   }
-  const errored = checks.filter((check) => check.status === 'error');
+  const errored = checks.filter((check) => check.status === 'error' || notEvidence(check));
   if (errored.length > 0) {
     return {
       status: 'unverified',
-      reasons: errored.map((check) => `${check.name} could not run: ${check.reason ?? 'error'}`),
+      reasons: errored.map((check) =>
+        notEvidence(check)
+          ? `${check.name}: ${check.reason ?? 'the tests are not evidence'}`
+          : `${check.name} could not run: ${check.reason ?? 'error'}`,
+      ),
     };
   }
   if (!checks.some((check) => check.status === 'pass')) {

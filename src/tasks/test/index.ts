@@ -10,6 +10,7 @@ import { maxTokensField, temperatureField, workspacePath } from '../input-schema
 import { checkContextFor } from '../run-checks.js';
 import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../task.js';
 import { askModel, baseResult, modelCall, pickCode, samplingOf, withDetails } from '../task-frame.js';
+import { suiteEvidence } from '../test-evidence/measure.js';
 import { verdictOf } from '../verdict.js';
 import { type Coverage, measureCoverage } from './coverage.js';
 import { chooseFramework, pythonImportName, withPackageImports } from './frameworks.js';
@@ -458,6 +459,17 @@ export async function generateTests(
   }));
   result.verification.checks = [
     testsCheck(run),
+    // the generated suite's own shape: a suite that mocks the code or swallows its asserts is no evidence,
+    // whatever it kills (issue 58: the same rules as a generated candidate's tests)
+    await suiteEvidence({
+      suite,
+      code: target.source,
+      language: target.language,
+      path: target.path,
+      source: 'model',
+      ...(mutation ? { mutants: { total: counted.length, killed: killed.length } } : {}),
+      ...(mutationProblem ? { unmeasured: mutationProblem } : {}),
+    }),
     mutation
       ? checkOf('mutation', 'pass', {
           reason: `${killed.length}/${counted.length} mutants killed (${mutation.harness})`,

@@ -1,0 +1,358 @@
+import { describe, expect, it } from 'vitest';
+import { specialCasedInputs } from './special-cased.js';
+import { readSuite } from './suite-reading.js';
+
+/** Issue 58: the shapes of tests that pass whatever the code does, read where the rules live. */
+const problemsOf = async (suite: string, language: 'python' | 'typescript' | 'javascript', code: string) =>
+  Object.fromEntries(
+    (await readSuite(suite, language, code, 'solution')).tests.map((test) => [
+      test.name,
+      test.problems.map((problem) => problem.problem),
+    ]),
+  );
+
+const SLUGIFY = "def slugify(text):\n    return '-'.join(text.lower().split())\n";
+const IS_PRIME =
+  'def is_prime(n):\n    if n < 2:\n        return False\n    for d in range(2, int(n ** 0.5) + 1):\n        if n % d == 0:\n            return False\n    return True\n';
+const SUM_TS = 'export function sum(a: number, b: number): number {\n  return a + b;\n}\n';
+
+describe('reading Python tests', () => {
+  it('finds asserts inside try/except AssertionError (and bare except, Exception, suppress)', async () => {
+    const suite = [
+      'import contextlib',
+      'from solution import slugify',
+      '',
+      'def test_swallowed():',
+      '    try:',
+      "        assert slugify('Hello World') == 'hello-world'",
+      '    except AssertionError:',
+      '        pass',
+      '',
+      'def test_bare():',
+      '    try:',
+      "        assert slugify('A B') == 'a-b'",
+      '    except:',
+      "        print('oops')",
+      '',
+      'def test_suppressed():',
+      '    with contextlib.suppress(AssertionError):',
+      "        assert slugify('A') == 'a'",
+      '',
+      'def test_reraised():',
+      '    try:',
+      "        assert slugify('A') == 'a'",
+      '    except AssertionError:',
+      '        raise',
+      '',
+      'def test_other_error():',
+      '    try:',
+      "        assert slugify('A') == 'a'",
+      '    except ValueError:',
+      '        pass',
+    ].join('\n');
+    expect(await problemsOf(suite, 'python', SLUGIFY)).toEqual({
+      test_swallowed: ['swallowed-assertion'],
+      test_bare: ['swallowed-assertion'],
+      test_suppressed: ['swallowed-assertion'],
+      test_reraised: [],
+      test_other_error: [],
+    });
+  });
+
+  it('finds patch.object / patch / monkeypatch of the function under test, and not of its dependencies', async () => {
+    const suite = [
+      'from unittest.mock import patch',
+      'import solution',
+      '',
+      'def test_patch_object():',
+      "    with patch.object(solution, 'slugify', return_value='hello-world'):",
+      "        assert solution.slugify('Hello World') == 'hello-world'",
+      '',
+      "@patch('solution.slugify')",
+      'def test_decorated(fake):',
+      "    fake.return_value = 'x'",
+      "    assert solution.slugify('y') == 'x'",
+      '',
+      'def test_monkeypatch(monkeypatch):',
+      "    monkeypatch.setattr(solution, 'slugify', lambda text: 'x')",
+      "    assert solution.slugify('y') == 'x'",
+      '',
+      'def test_dependency():',
+      "    with patch('os.getcwd', return_value='/'):",
+      "        assert solution.slugify('A B') == 'a-b'",
+    ].join('\n');
+    expect(await problemsOf(suite, 'python', SLUGIFY)).toEqual({
+      test_patch_object: ['mocks-subject'],
+      test_decorated: ['mocks-subject'],
+      test_monkeypatch: ['mocks-subject'],
+      test_dependency: [],
+    });
+  });
+
+  it('finds tests whose only assertion is a type check, not-None or a constant', async () => {
+    const suite = [
+      'import unittest',
+      'from solution import slugify',
+      '',
+      'def test_type():',
+      "    assert isinstance(slugify('Hello World'), str)",
+      '',
+      'def test_not_none():',
+      "    result = slugify('Hello World')",
+      '    assert result is not None',
+      '',
+      'def test_true():',
+      "    slugify('x')",
+      '    assert True',
+      '',
+      'def test_compares():',
+      "    result = slugify('Hello World')",
+      "    assert isinstance(result, str) and result == 'hello-world'",
+      '',
+      'class SlugTest(unittest.TestCase):',
+      '    def test_equal(self):',
+      "        self.assertEqual(slugify('A B'), 'a-b')",
+      '',
+      '    def test_is_not_none(self):',
+      "        self.assertIsNotNone(slugify('A B'))",
+      '',
+      '    def test_raises(self):',
+      '        with self.assertRaises(AttributeError):',
+      '            slugify(None)',
+    ].join('\n');
+    expect(await problemsOf(suite, 'python', SLUGIFY)).toEqual({
+      test_type: ['no-result-assertion'],
+      test_not_none: ['no-result-assertion'],
+      test_true: ['no-result-assertion'],
+      test_compares: [],
+      'SlugTest.test_equal': [],
+      'SlugTest.test_is_not_none': ['no-result-assertion'],
+      'SlugTest.test_raises': [],
+    });
+  });
+
+  it('counts a predicate asserted both ways, parametrized tables and comparing helpers as results', async () => {
+    const suite = [
+      'import pytest',
+      'from solution import is_prime',
+      '',
+      'def test_prime():',
+      '    assert is_prime(7)',
+      '',
+      'def test_not_prime():',
+      '    assert not is_prime(8)',
+      '',
+      "@pytest.mark.parametrize('n, expected', [(2, True), (9, False)])",
+      'def test_table(n, expected):',
+      '    assert is_prime(n) == expected',
+      '',
+      'def check(n, expected):',
+      '    assert is_prime(n) is expected',
+      '',
+      'def test_helper():',
+      '    check(13, True)',
+    ].join('\n');
+    expect(await problemsOf(suite, 'python', IS_PRIME)).toEqual({
+      test_prime: [],
+      test_not_prime: [],
+      test_table: [],
+      test_helper: [],
+    });
+    // one way only: `assert is_prime(7)` passes for code that says True to everything
+    expect(
+      await problemsOf(
+        'from solution import is_prime\n\ndef test_prime():\n    assert is_prime(7)\n',
+        'python',
+        IS_PRIME,
+      ),
+    ).toEqual({ test_prime: ['no-result-assertion'] });
+  });
+  it('reads asserts at the top of a module as one test', async () => {
+    const suite = 'from solution import is_prime\n\nassert is_prime(7)\nassert not is_prime(8)\n';
+    expect(await problemsOf(suite, 'python', IS_PRIME)).toEqual({ '<module>': [] });
+    expect(
+      await problemsOf(
+        'from solution import slugify\n\nassert isinstance(slugify("A"), str)\n',
+        'python',
+        SLUGIFY,
+      ),
+    ).toEqual({ '<module>': ['no-result-assertion'] });
+  });
+});
+
+describe('reading TypeScript and JavaScript tests', () => {
+  it('finds toBeDefined()-only tests, and not tests that compare', async () => {
+    const suite = [
+      "import { expect, it } from 'vitest';",
+      "import { sum } from './solution';",
+      '',
+      "it('is defined', () => {",
+      '  expect(sum(1, 2)).toBeDefined();',
+      '});',
+      "it('is a number', () => {",
+      "  expect(typeof sum(1, 2)).toBe('number');",
+      '});',
+      "it('is truthy', () => {",
+      '  expect(sum(1, 2)).toBeTruthy();',
+      '});',
+      "it('adds', () => {",
+      '  const total = sum(1, 2);',
+      '  expect(total).toBe(3);',
+      '});',
+    ].join('\n');
+    expect(await problemsOf(suite, 'typescript', SUM_TS)).toEqual({
+      'is defined': ['no-result-assertion'],
+      'is a number': ['no-result-assertion'],
+      'is truthy': ['no-result-assertion'],
+      adds: [],
+    });
+  });
+
+  it('finds expect swallowed in try/catch', async () => {
+    const suite = [
+      "import { expect, it } from 'vitest';",
+      "import { sum } from './solution';",
+      '',
+      "it('swallows', () => {",
+      '  try {',
+      '    expect(sum(2, 2)).toBe(5);',
+      '  } catch (error) {',
+      "    console.log('ignored', error);",
+      '  }',
+      '});',
+      "it('rethrows', () => {",
+      '  try {',
+      '    expect(sum(2, 2)).toBe(4);',
+      '  } catch (error) {',
+      '    throw error;',
+      '  }',
+      '});',
+    ].join('\n');
+    expect(await problemsOf(suite, 'typescript', SUM_TS)).toEqual({
+      swallows: ['swallowed-assertion'],
+      rethrows: [],
+    });
+  });
+
+  it("finds vi.mock('./solution') for every test, a spy given a value, and not a mock of another module", async () => {
+    const mocked = [
+      "import { expect, it, vi } from 'vitest';",
+      "import { sum } from './solution';",
+      "vi.mock('./solution', () => ({ sum: vi.fn(() => 3) }));",
+      '',
+      "it('adds', () => {",
+      '  expect(sum(1, 2)).toBe(3);',
+      '});',
+      "it('adds again', () => {",
+      '  expect(sum(2, 1)).toBe(3);',
+      '});',
+    ].join('\n');
+    expect(await problemsOf(mocked, 'typescript', SUM_TS)).toEqual({
+      adds: ['mocks-subject'],
+      'adds again': ['mocks-subject'],
+    });
+    const spied = [
+      "import { expect, it, jest } from '@jest/globals';",
+      "import * as solution from './solution.js';",
+      "jest.mock('./logger');",
+      '',
+      "test('spy', () => {",
+      "  jest.spyOn(solution, 'sum').mockReturnValue(3);",
+      '  expect(solution.sum(1, 2)).toBe(3);',
+      '});',
+      "test('other module mocked', () => {",
+      '  expect(solution.sum(1, 2)).toBe(3);',
+      '});',
+    ].join('\n');
+    expect(await problemsOf(spied, 'typescript', SUM_TS)).toEqual({
+      spy: ['mocks-subject'],
+      'other module mocked': [],
+    });
+  });
+
+  it('reads node:assert', async () => {
+    const suite = [
+      "import { test } from 'node:test';",
+      "import assert from 'node:assert/strict';",
+      "import { sum } from './solution.js';",
+      '',
+      "test('adds', () => {",
+      '  assert.strictEqual(sum(1, 2), 3);',
+      '});',
+      "test('ok', () => {",
+      '  assert.ok(sum(1, 2));',
+      '});',
+    ].join('\n');
+    expect(await problemsOf(suite, 'javascript', SUM_TS)).toEqual({ adds: [], ok: ['no-result-assertion'] });
+  });
+});
+
+describe('code that special-cases the inputs of its tests', () => {
+  const TESTS = [
+    'from solution import is_prime',
+    '',
+    'def test_primes():',
+    '    for n in [2, 3, 5, 7, 13, 97]:',
+    '        assert is_prime(n)',
+    '',
+    'def test_composites():',
+    '    assert not is_prime(4)',
+  ].join('\n');
+
+  it('flags a set of exactly the tested inputs', () => {
+    const code = 'def is_prime(n):\n    return n in {2, 3, 5, 7, 13, 97}\n';
+    expect(specialCasedInputs(code, TESTS, 'python')).toEqual([
+      { line: 2, literals: ['3', '5', '7', '13', '97'] },
+    ]);
+    const named =
+      'KNOWN = frozenset([2, 3, 5, 7, 13, 97])\n\ndef is_prime(n):\n    if n in KNOWN:\n        return True\n    return False\n';
+    expect(specialCasedInputs(named, TESTS, 'python')).toHaveLength(1);
+  });
+
+  it('flags == comparisons that answer a constant, in Python and TypeScript', () => {
+    const code = [
+      'def is_prime(n):',
+      '    if n == 2 or n == 3:',
+      '        return True',
+      '    if n == 5: return True',
+      '    if n == 7: return True',
+      '    if n == 13: return True',
+      '    if n == 97:',
+      '        return True',
+      '    return False',
+    ].join('\n');
+    expect(specialCasedInputs(code, TESTS, 'python')[0]?.literals).toEqual(['3', '5', '7', '13', '97']);
+    const ts =
+      'export function isPrime(n: number): boolean {\n  return [2, 3, 5, 7, 13, 97].includes(n);\n}\n';
+    const tsTests =
+      "import { isPrime } from './solution';\nit('p', () => { for (const n of [2, 3, 5, 7, 13, 97]) expect(isPrime(n)).toBe(true); });\n";
+    expect(specialCasedInputs(ts, tsTests, 'typescript')).toHaveLength(1);
+  });
+
+  it('reads only what the tests feed the code, and walking a list is not looking it up', () => {
+    // HumanEval/124 as CodeGen wrote it: the months with 31 days, and tests whose numbers are outputs and dates
+    const validDate =
+      "def valid_date(date):\n    month, day, year = date.split('-')\n    if int(month) in [1, 3, 5, 7, 8, 10, 12] and int(day) > 31:\n        return False\n    return True\n";
+    const dateTests =
+      "assert valid_date('03-11-2000') == True\nassert valid_date('15-01-2012') == False\nassert len([3, 5, 7, 8, 10]) == 5\n";
+    expect(specialCasedInputs(validDate, dateTests, 'python')).toEqual([]);
+    // trial division by the small primes the tests also use
+    const trial =
+      'def is_prime(n):\n    for p in [3, 5, 7, 13]:\n        if n % p == 0:\n            return n == p\n    return n > 1\n';
+    expect(specialCasedInputs(trial, TESTS, 'python')).toEqual([]);
+  });
+
+  it('does not flag code that computes the answer, nor a table that belongs to the problem', () => {
+    expect(specialCasedInputs(IS_PRIME, TESTS, 'python')).toEqual([]);
+    const months =
+      'def days_in_month(m):\n    if m in (1, 3, 5, 7, 8, 10, 12):\n        return 31\n    if m == 2:\n        return 28\n    return 30\n';
+    const monthTests =
+      'from solution import days_in_month\n\ndef test_days():\n    assert days_in_month(1) == 31\n    assert days_in_month(2) == 28\n    assert days_in_month(4) == 30\n    assert days_in_month(12) == 31\n';
+    expect(specialCasedInputs(months, monthTests, 'python')).toEqual([]);
+    const units =
+      "def to_m(d, unit):\n    if unit == 'km':\n        return d * 1000\n    if unit == 'cm':\n        return d / 100\n    if unit == 'mm':\n        return d / 1000\n    return d\n";
+    const unitTests =
+      "from solution import to_m\n\ndef test_units():\n    assert to_m(1, 'km') == 1000\n    assert to_m(100, 'cm') == 1\n    assert to_m(1000, 'mm') == 1\n";
+    expect(specialCasedInputs(units, unitTests, 'python')).toEqual([]);
+  });
+});
