@@ -74,6 +74,12 @@ export const matcherSchema = z
     valueConstPattern: z.string().optional(),
     /** the assigned value is a non-empty literal string that is not a placeholder */
     valueSecretString: z.boolean().optional(),
+    /**
+     * only when the value the sink checks (its first checked argument, or its receiver) was tested by a
+     * condition earlier in the same function: validate-then-normalise (`if ".." in name: abort()` before
+     * `unicodedata.normalize("NFKC", name)`)
+     */
+    checkedBefore: z.boolean().optional(),
     /** only a call reached through an indirection with constant names (`getattr(os, "sys" + "tem")`, `**{"shell": True}`) */
     hidden: z.boolean().optional(),
     /** only at module level */

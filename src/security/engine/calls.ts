@@ -343,6 +343,22 @@ function callSite(
 }
 
 /**
+ * `template.replace("{name}", name)` puts the data into other text, and so does `value.replace("\n",
+ * "<br>")`; `data.replace('"', '')` or `data.replace("&lt;", "<")` only edits the data itself, one
+ * character for a constant: a document received whole stays whole, with no text of the program's in it.
+ */
+function editsOnly(method: string | undefined, receiver: Value | undefined, site: CallSite): boolean {
+  if (method !== 'replace' || !receiver?.taint || receiver.taint.built) return false;
+  const replacement = site.args[1];
+  return (
+    !mergeAll([...site.args])?.origins.length &&
+    replacement?.known === true &&
+    typeof replacement.constant === 'string' &&
+    replacement.constant.length <= 1
+  );
+}
+
+/**
  * A call to code the file does not define: its result carries everything it was given, built when the
  * call combines text (`format`, `join`), constant when a pure call had constant arguments.
  */
@@ -357,7 +373,8 @@ function libraryResult(
   const everything = [receiver, ...site.args, ...site.keywords.values()];
   let result: Value = { taint: mergeAll(everything) };
   if (callee.taint) result.taint = mergeTaint(result.taint, callee.taint);
-  const building = !!result.taint && matchesAny(it.rules.buildingCalls, paths);
+  const building =
+    !!result.taint && matchesAny(it.rules.buildingCalls, paths) && !editsOnly(method, receiver, site);
   if (result.taint && !result.taint.built && building) result.taint = builtTaint(result.taint);
   // Handed to a function (not a method of the data, not one that builds or converts text), the data is
   // no longer the text rules with `textOnly` follow: `response_for_exception(request, exc)`.
