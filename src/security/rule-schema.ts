@@ -80,6 +80,11 @@ export const matcherSchema = z
      * `unicodedata.normalize("NFKC", name)`)
      */
     checkedBefore: z.boolean().optional(),
+    /**
+     * not when a condition earlier in the same function (an `if`/`elif`/`while`/`assert`/ternary before the
+     * call) matches this regular expression: a payload authenticated first (`hmac.compare_digest`)
+     */
+    guardedByNot: z.string().optional(),
     /** only a call reached through an indirection with constant names (`getattr(os, "sys" + "tem")`, `**{"shell": True}`) */
     hidden: z.boolean().optional(),
     /** only at module level */

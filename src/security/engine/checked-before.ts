@@ -23,10 +23,22 @@ export function checkedName(node: SyntaxNode | null | undefined): string | undef
 }
 
 export function checkedBefore(call: SyntaxNode, name: string): boolean {
+  const word = new RegExp(`(?<![\\w.])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\w)`);
+  return conditionBefore(call, (text) => word.test(contentTests(text, name)));
+}
+
+/**
+ * Whether a condition earlier in the function around `call` matches `pattern`: a payload authenticated
+ * before it is loaded (`if not hmac.compare_digest(mac, expected): abort(403)`) is the program's own.
+ */
+export function guardedBy(call: SyntaxNode, pattern: RegExp): boolean {
+  return conditionBefore(call, (text) => pattern.test(text));
+}
+
+function conditionBefore(call: SyntaxNode, holds: (condition: string) => boolean): boolean {
   let scope: SyntaxNode | null = call.parent;
   while (scope && !FUNCTIONS.test(scope.type)) scope = scope.parent;
   if (!scope) return false;
-  const word = new RegExp(`(?<![\\w.])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\w)`);
   const pending: SyntaxNode[] = [scope];
   while (pending.length) {
     const node = pending.pop()!;
@@ -37,8 +49,7 @@ export function checkedBefore(call: SyntaxNode, name: string): boolean {
         (node.type === 'assert_statement' ? node.namedChildren[0] : null);
       // A ternary's condition sits between its branches in Python (`a if cond else b`).
       const tested = condition ?? (node.type === 'conditional_expression' ? node.namedChildren[1] : null);
-      if (tested && tested.endIndex <= call.startIndex && word.test(contentTests(tested.text, name)))
-        return true;
+      if (tested && tested.endIndex <= call.startIndex && holds(tested.text)) return true;
     }
     // Nested functions have checks of their own.
     for (const child of node.namedChildren) if (!FUNCTIONS.test(child.type)) pending.push(child);

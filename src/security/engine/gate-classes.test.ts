@@ -244,3 +244,29 @@ describe('Unicode normalised after validation', () => {
     ).toEqual(['unicode-normalization@4']);
   });
 });
+
+describe('deserialising a payload authenticated first', () => {
+  it('pickle.loads after the payload’s HMAC was compared in constant time is not reported; without the check it is', async () => {
+    const state = (check: string) =>
+      route(
+        'import hashlib, hmac, os, pickle',
+        `    data = bytes.fromhex(request.form["data"])\n    expected = hmac.new(os.environb[b"KEY"], data, hashlib.sha256).hexdigest()\n${check}    return repr(pickle.loads(data))`,
+      );
+    expect(
+      only(
+        await ids(
+          state('    if not hmac.compare_digest(expected, request.form["mac"]):\n        abort(403)\n'),
+        ),
+        'unsafe-deserialization',
+      ),
+    ).toEqual([]);
+    expect(only(await ids(state('')), 'unsafe-deserialization')).toEqual(['unsafe-deserialization@8']);
+    // A comparison that is no MAC check guards nothing.
+    expect(
+      only(
+        await ids(state('    if request.form["mac"] == "":\n        abort(403)\n')),
+        'unsafe-deserialization',
+      ),
+    ).toEqual(['unsafe-deserialization@10']);
+  });
+});
