@@ -190,6 +190,11 @@ export const ruleSchema = z
      */
     consumesData: z.boolean().optional(),
     /**
+     * a call that is one of this rule's sinks returns its data with the checks made before it undone: a
+     * compatibility normalisation turns what a check refused (`．．／`) into what it looked for (`../`)
+     */
+    resetsChecks: z.boolean().optional(),
+    /**
      * data from the environment, argv or local files (sources marked `local`) is the operator's own choice
      * here, not an attack (a storage root read from `FILES_ROOT`): only other sources are reported
      */

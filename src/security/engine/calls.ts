@@ -219,6 +219,12 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     // A password hashed (`bcrypt.hash`, `generate_password_hash`) is no longer a password.
     if (result.taint?.password && cleared.some((id) => it.rules.passwordRules.has(id)))
       result.taint = { ...result.taint, password: undefined };
+    // `unicodedata.normalize("NFKC", name)` after `if ".." in name: abort()`: the check no longer holds.
+    if (
+      result.taint?.cleared.size &&
+      rules.sinks.some((matcher) => matcher.rule.resetsChecks && conditionsHold(matcher, site))
+    )
+      result.taint = { ...result.taint, cleared: new Set() };
     if (result.taint && rules.normalizers.length > 0) {
       result.taint = { ...result.taint, normalized: true };
     }

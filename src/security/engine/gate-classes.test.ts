@@ -216,6 +216,11 @@ describe('Unicode normalised after validation', () => {
     expect(only(await ids(files(`${check}\n${normalise('NFKC')}`)), 'unicode-normalization')).toEqual([
       'unicode-normalization@9',
     ]);
+    // The check made before normalising no longer holds for the path either; made after, it does.
+    expect(only(await ids(files(`${check}\n${normalise('NFKC')}`)), 'path-traversal')).toEqual([
+      'path-traversal@10',
+    ]);
+    expect(only(await ids(files(`${normalise('NFKC')}\n${check}`)), 'path-traversal')).toEqual([]);
     expect(only(await ids(files(`${normalise('NFKC')}\n${check}`)), 'unicode-normalization')).toEqual([]);
     expect(only(await ids(files(`${check}\n${normalise('NFC')}`)), 'unicode-normalization')).toEqual([]);
     expect(
