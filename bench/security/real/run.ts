@@ -230,7 +230,7 @@ async function main() {
     result.load = loadAverages();
     result.machine = machineLine();
     runs[record] = result;
-    writeFileSync(RUNS, `${JSON.stringify(runs, null, 1)}\n`);
+    writeFileSync(RUNS, `${JSON.stringify(runs, null, 2)}\n`);
     writeRecords(runs, [record]);
     return;
   }
