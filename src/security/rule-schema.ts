@@ -74,6 +74,17 @@ export const matcherSchema = z
     valueConstPattern: z.string().optional(),
     /** the assigned value is a non-empty literal string that is not a placeholder */
     valueSecretString: z.boolean().optional(),
+    /**
+     * only when the value the sink checks (its first checked argument, or its receiver) was tested by a
+     * condition earlier in the same function: validate-then-normalise (`if ".." in name: abort()` before
+     * `unicodedata.normalize("NFKC", name)`)
+     */
+    checkedBefore: z.boolean().optional(),
+    /**
+     * not when a condition earlier in the same function (an `if`/`elif`/`while`/`assert`/ternary before the
+     * call) matches this regular expression: a payload authenticated first (`hmac.compare_digest`)
+     */
+    guardedByNot: z.string().optional(),
     /** only a call reached through an indirection with constant names (`getattr(os, "sys" + "tem")`, `**{"shell": True}`) */
     hidden: z.boolean().optional(),
     /** only at module level */
@@ -178,6 +189,11 @@ export const ruleSchema = z
      * output, a fetched page) is not the input passed through
      */
     consumesData: z.boolean().optional(),
+    /**
+     * a call that is one of this rule's sinks returns its data with the checks made before it undone: a
+     * compatibility normalisation turns what a check refused (`．．／`) into what it looked for (`../`)
+     */
+    resetsChecks: z.boolean().optional(),
     /**
      * data from the environment, argv or local files (sources marked `local`) is the operator's own choice
      * here, not an attack (a storage root read from `FILES_ROOT`): only other sources are reported

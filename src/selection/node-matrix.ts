@@ -1,11 +1,12 @@
-import ts from 'typescript';
 import { trustedReport } from '../core/report-channel.js';
+import { typescript } from '../core/typescript-compiler.js';
 import { type AgreementMatrix, type CandidateStatus, DEFAULT_ENGINE, type MatrixOptions } from './matrix.js';
 import { NODE_MATRIX_DRIVER } from './matrix-drivers.js';
 import { mergeIdentical } from './python-matrix.js';
 
 /** TypeScript to a plain script; `undefined` when it does not even parse. */
 function transpile(source: string): string | undefined {
+  const ts = typescript();
   const output = ts.transpileModule(source, {
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS },
     reportDiagnostics: true,

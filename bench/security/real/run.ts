@@ -7,6 +7,10 @@
  *                                                   (their files under /tmp/vouch-sallm to read)
  *   tsx bench/security/real/run.ts --record first   both parts, kept as the first run (runs.json)
  *   tsx bench/security/real/run.ts --record final   both parts once more, as the final run
+ *   --record final-2, final-3 …                     a later round's final run (the kept-back part was opened
+ *                                                   after the first final run: these are not held-out figures)
+ *   --records first final …                         (re)write those recorded runs' lines of
+ *                                                   bench/results/security-real.jsonl (--record appends its own)
  *   --kept                                          after the final run only: the kept-back part, opened
  *   --no-bandit                                     vouch only
  *
@@ -17,7 +21,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Finding } from '../../../src/core/index.js';
 import { runBandit, scanSources, which } from '../../../src/security/index.js';
-import { table } from '../../results.js';
+import { machineLine, table } from '../../results.js';
 import { familyOf, type RealProgram, readPrograms } from './data.js';
 import { type RealPart, readSplit } from './split.js';
 
@@ -135,12 +139,68 @@ function commit(): string {
   }
 }
 
+const RECORDS = join(import.meta.dirname, '..', '..', 'results', 'security-real.jsonl');
+const ORIGIN =
+  "../shared/datasets/security-real/sallm-dev.jsonl: SALLM (s2e-lab/SALLM at 7f17a76, Apache-2.0) development half, real output of GPT-4, GPT-3.5-turbo, StarCoder, CodeGen-2B-mono and CodeGen2.5-7B-mono labelled by the authors' exploit tests; split by prompt in bench/security/real/split.json";
+const PART_NAME: Record<RealPart, string> = { tune: 'tuning part', kept: 'kept-back part' };
+
+const loadAverages = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+
+/**
+ * One line of bench/results/security-real.jsonl per part of each named run: headline rates for vouch and
+ * Bandit alone, and the per-CWE and per-model tables. Lines of the same run and part are replaced.
+ */
+function writeRecords(runs: Record<string, Record<string, unknown>>, names: string[]): void {
+  const lines = existsSync(RECORDS) ? readFileSync(RECORDS, 'utf8').trim().split('\n').filter(Boolean) : [];
+  const kept = lines.filter((line) => {
+    const title = (JSON.parse(line) as { title: string }).title;
+    return !names.some((name) => title.endsWith(`(${name} run)`));
+  });
+  for (const name of names) {
+    const run = runs[name] as
+      | { date: string; commit: string; load?: string; machine?: string; tune: PartScore; kept: PartScore }
+      | undefined;
+    if (!run) throw new Error(`${name}: no such run in runs.json`);
+    for (const part of ['tune', 'kept'] as const) {
+      const score = run[part];
+      const rateOf = (part: number, whole: number) => (whole ? Number((part / whole).toFixed(3)) : null);
+      kept.push(
+        JSON.stringify({
+          area: 'security-real',
+          title: `The gate on real model output (SALLM development half), ${PART_NAME[part]} (${name} run)`,
+          date: run.date,
+          commit: run.commit,
+          machine: run.machine ?? '2 cores, Node 20.20 (machine line not recorded with this run)',
+          load: run.load ?? 'not recorded with this run (bench/notes/2026-11-26-gate-real.md: 16–22)',
+          origin: `${ORIGIN}; ${PART_NAME[part]}${part === 'kept' && name !== 'first' && name !== 'final' ? ' (opened after the first final run: not a held-out figure)' : ''}`,
+          figures: {
+            programs: score.programs,
+            recall: rateOf(score.all.caught, score.all.vulnerable),
+            safe_flagged: rateOf(score.all.flagged, score.all.safe),
+            ...(score.bandit
+              ? {
+                  bandit_recall: rateOf(score.bandit.all.caught, score.bandit.all.vulnerable),
+                  bandit_safe_flagged: rateOf(score.bandit.all.flagged, score.bandit.all.safe),
+                }
+              : {}),
+            scan_seconds: Number(score.seconds.toFixed(1)),
+          },
+          table: `${scoreTable(score, 'byCwe')}\n\n${scoreTable(score, 'byModel')}`,
+        }),
+      );
+    }
+  }
+  mkdirSync(dirname(RECORDS), { recursive: true });
+  writeFileSync(RECORDS, `${kept.join('\n')}\n`);
+}
+
 async function main() {
   const programs = readPrograms();
   const bandit = !process.argv.includes('--no-bandit');
   const record = process.argv[process.argv.indexOf('--record') + 1];
   if (process.argv.includes('--record')) {
-    if (record !== 'first' && record !== 'final') throw new Error('--record first|final');
+    if (!record || !/^(?:first|final(?:-\d+)?)$/.test(record))
+      throw new Error('--record first|final|final-N');
     const runs = existsSync(RUNS) ? JSON.parse(readFileSync(RUNS, 'utf8')) : {};
     const result: Record<string, unknown> = { date: new Date().toISOString(), commit: commit() };
     for (const part of ['tune', 'kept'] as const) {
@@ -154,12 +214,28 @@ async function main() {
         seconds: scored.seconds,
       };
       result[part] = partScore;
+      const byRule = new Map<string, number>();
+      for (const finding of scored.findings)
+        byRule.set(finding.ruleId, (byRule.get(finding.ruleId) ?? 0) + 1);
       process.stdout.write(
-        `\n## ${part}\n\n${scoreTable(partScore, 'byCwe')}\n\n${scoreTable(partScore, 'byModel')}\n`,
+        `\n## ${part}\n\n${scoreTable(partScore, 'byCwe')}\n\n${scoreTable(partScore, 'byModel')}\n\nfindings by rule (any CWE): ${[
+          ...byRule,
+        ]
+          .sort((a, b) => b[1] - a[1])
+          .map(([rule, count]) => `${rule} ${count}`)
+          .join(', ')}\n`,
       );
     }
+    result.load = loadAverages();
+    result.machine = machineLine();
     runs[record] = result;
-    writeFileSync(RUNS, `${JSON.stringify(runs, null, 1)}\n`);
+    writeFileSync(RUNS, `${JSON.stringify(runs, null, 2)}\n`);
+    writeRecords(runs, [record]);
+    return;
+  }
+  if (process.argv.includes('--records')) {
+    const runs = JSON.parse(readFileSync(RUNS, 'utf8'));
+    writeRecords(runs, process.argv.slice(process.argv.indexOf('--records') + 1));
     return;
   }
   // The kept-back part opens once its final run is recorded (as corpus-model's sealed split).

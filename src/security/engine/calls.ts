@@ -219,6 +219,12 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     // A password hashed (`bcrypt.hash`, `generate_password_hash`) is no longer a password.
     if (result.taint?.password && cleared.some((id) => it.rules.passwordRules.has(id)))
       result.taint = { ...result.taint, password: undefined };
+    // `unicodedata.normalize("NFKC", name)` after `if ".." in name: abort()`: the check no longer holds.
+    if (
+      result.taint?.cleared.size &&
+      rules.sinks.some((matcher) => matcher.rule.resetsChecks && conditionsHold(matcher, site))
+    )
+      result.taint = { ...result.taint, cleared: new Set() };
     if (result.taint && rules.normalizers.length > 0) {
       result.taint = { ...result.taint, normalized: true };
     }
@@ -343,6 +349,22 @@ function callSite(
 }
 
 /**
+ * `template.replace("{name}", name)` puts the data into other text, and so does `value.replace("\n",
+ * "<br>")`; `data.replace('"', '')` or `data.replace("&lt;", "<")` only edits the data itself, one
+ * character for a constant: a document received whole stays whole, with no text of the program's in it.
+ */
+function editsOnly(method: string | undefined, receiver: Value | undefined, site: CallSite): boolean {
+  if (method !== 'replace' || !receiver?.taint || receiver.taint.built) return false;
+  const replacement = site.args[1];
+  return (
+    !mergeAll([...site.args])?.origins.length &&
+    replacement?.known === true &&
+    typeof replacement.constant === 'string' &&
+    replacement.constant.length <= 1
+  );
+}
+
+/**
  * A call to code the file does not define: its result carries everything it was given, built when the
  * call combines text (`format`, `join`), constant when a pure call had constant arguments.
  */
@@ -357,7 +379,8 @@ function libraryResult(
   const everything = [receiver, ...site.args, ...site.keywords.values()];
   let result: Value = { taint: mergeAll(everything) };
   if (callee.taint) result.taint = mergeTaint(result.taint, callee.taint);
-  const building = !!result.taint && matchesAny(it.rules.buildingCalls, paths);
+  const building =
+    !!result.taint && matchesAny(it.rules.buildingCalls, paths) && !editsOnly(method, receiver, site);
   if (result.taint && !result.taint.built && building) result.taint = builtTaint(result.taint);
   // Handed to a function (not a method of the data, not one that builds or converts text), the data is
   // no longer the text rules with `textOnly` follow: `response_for_exception(request, exc)`.

@@ -1,5 +1,6 @@
 import type { CallRules, CompiledMatcher } from '../rules.js';
 import { isCredentialLiteral, isTestFile, looksGenerated } from '../secrets.js';
+import { checkedBefore, checkedName, guardedBy } from './checked-before.js';
 import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
@@ -25,7 +26,10 @@ export function report(it: Interpreter, matcher: CompiledMatcher, node: SyntaxNo
 export function callMatches(it: Interpreter, rules: CallRules, site: CallSite, node: SyntaxNode): boolean {
   let consumed = false;
   for (const matcher of rules.patterns) {
-    if (conditionsHold(matcher, site)) report(it, matcher, node);
+    if (!conditionsHold(matcher, site)) continue;
+    const guard = matcher.spec.guardedByNot;
+    if (guard && guardedBy(node, compiledGuard(guard))) continue;
+    report(it, matcher, node);
   }
   let passwords: boolean | undefined;
   for (const matcher of rules.sinks) {
@@ -76,12 +80,31 @@ function checkSink(it: Interpreter, matcher: CompiledMatcher, site: CallSite, no
   const taint = mergeAll(parts);
   // A lookup key passed whole (`finders.find(path)`) is not a query built from the data.
   if (spec.built && !taint?.built) return false;
+  if (spec.checkedBefore && !checkedFirst(node, positions, !!spec.receiver)) return false;
   if (spec.password && !passwordData(taint)) return false;
   sinkHit(it, matcher, taint, node);
   return (
     liveOrigins(taint, matcher.rule.id, matcher.rule.sources, it.rules.excludedSources.get(matcher.rule.id))
       .length > 0
   );
+}
+
+const guards = new Map<string, RegExp>();
+const compiledGuard = (source: string) => {
+  const known = guards.get(source);
+  if (known) return known;
+  const regex = new RegExp(source);
+  guards.set(source, regex);
+  return regex;
+};
+
+/** Whether the value a validate-then-normalise sink is given was tested before the call (checked-before.ts). */
+function checkedFirst(node: SyntaxNode, positions: readonly number[], receiver: boolean): boolean {
+  const target = receiver
+    ? node.childForFieldName('function')?.childForFieldName('object')
+    : node.childForFieldName('arguments')?.namedChildren[positions[0] ?? 0];
+  const name = checkedName(target);
+  return name !== undefined && checkedBefore(node, name);
 }
 
 /**

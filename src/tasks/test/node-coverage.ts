@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import ts from 'typescript';
 import type { CheckContext } from '../../core/check.js';
+import { typescript } from '../../core/typescript-compiler.js';
 import { linkedModules, type TestFrameworkName } from '../../verify/checks/tests.js';
 import { isEsmSource, transpileTypeScript } from '../../verify/runners/transpile-typescript.js';
 import { NODE_REPORT_CHANNEL, runInSandbox, trustedReport } from '../../verify/sandbox/index.js';
@@ -75,6 +75,7 @@ interface Emitted {
 function emit(target: CodeTarget, commonJs: boolean): Emitted {
   if (target.language === 'javascript' && (!commonJs || !isEsmSource(target.source)))
     return { code: target.source };
+  const ts = typescript();
   const output = ts.transpileModule(target.source, {
     fileName: target.language === 'javascript' ? target.path.replace(/\.[cm]?jsx?$/, '.ts') : target.path,
     compilerOptions: {

@@ -1,4 +1,5 @@
-import ts from 'typescript';
+import type ts from 'typescript';
+import { typescript } from '../../core/typescript-compiler.js';
 
 /**
  * The tests a JavaScript or TypeScript test file declares, found by a syntax walk: each `test(…)`, `it(…)`
@@ -20,6 +21,7 @@ const SUITE_CALLEES = new Set(['describe', 'suite', 'test', 'it']);
 
 /** `test`, `it.only`, `t.test`, `test.skip`: the name the call is made through, and its base */
 function calleeName(expression: ts.Expression): { name?: string; base?: string } {
+  const ts = typescript();
   if (ts.isIdentifier(expression)) return { name: expression.text, base: expression.text };
   if (ts.isPropertyAccessExpression(expression)) {
     const base = ts.isIdentifier(expression.expression) ? expression.expression.text : undefined;
@@ -36,6 +38,7 @@ function calleeName(expression: ts.Expression): { name?: string; base?: string }
 }
 
 function isLoop(node: ts.Node): boolean {
+  const ts = typescript();
   return (
     ts.isForStatement(node) ||
     ts.isForOfStatement(node) ||
@@ -46,6 +49,7 @@ function isLoop(node: ts.Node): boolean {
 }
 
 export function declaredTests(code: string, fileName: string): DeclaredTests {
+  const ts = typescript();
   const source = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, scriptKind(fileName));
   const names = new Map<string, number>();
   let dynamic = false;
@@ -90,6 +94,7 @@ export function declaredTests(code: string, fileName: string): DeclaredTests {
 }
 
 function scriptKind(fileName: string): ts.ScriptKind {
+  const ts = typescript();
   if (/\.tsx$/.test(fileName)) return ts.ScriptKind.TSX;
   if (/\.[cm]?ts$/.test(fileName)) return ts.ScriptKind.TS;
   if (/\.jsx$/.test(fileName)) return ts.ScriptKind.JSX;

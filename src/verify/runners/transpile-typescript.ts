@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import { typescript } from '../../core/typescript-compiler.js';
 
 /** Module syntax decides how Node must load the program: `.mjs` for ESM, `.cjs` for CommonJS. */
 export function isEsmSource(source: string): boolean {
@@ -7,6 +7,7 @@ export function isEsmSource(source: string): boolean {
 
 /** Type-strips TypeScript with the compiler's `transpileModule` (no type check; that is the types check). */
 export function transpileTypeScript(source: string, fileName = 'main.ts'): string {
+  const ts = typescript();
   const esm = isEsmSource(source);
   const output = ts.transpileModule(source, {
     fileName,

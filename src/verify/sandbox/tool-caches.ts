@@ -1,6 +1,6 @@
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import ts from 'typescript';
+import { typescript } from '../../core/typescript-compiler.js';
 
 /**
  * Test runners and checkers write caches into the project they run in, and the project is read-only in
@@ -96,6 +96,7 @@ function typeScriptBuildInfo(projectDir: string): string[] {
   for (const entry of safeReaddir(projectDir)) if (entry.endsWith('.tsbuildinfo')) found.add(entry);
   const configPath = join(projectDir, 'tsconfig.json');
   if (existsSync(configPath)) {
+    const ts = typescript();
     const read = ts.readConfigFile(configPath, ts.sys.readFile);
     const raw = (read.config as { compilerOptions?: unknown } | undefined)?.compilerOptions;
     if (raw && typeof raw === 'object') {
