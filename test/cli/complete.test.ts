@@ -67,11 +67,13 @@ describe('vouch complete', () => {
     expect(output.checks.map((check) => [check.name, check.status])).toEqual([
       ['syntax', 'pass'],
       ['imports', 'skip'],
+      ['names', 'pass'],
+      ['security', 'pass'],
     ]);
     expect(output.cached).toBe(false);
     expect(output.status).toBe('pass');
     // a completion's pass is its static checks', and says that nothing ran it (issue 41)
-    expect(output.reasons).toEqual(['checked: syntax; not run']);
+    expect(output.reasons).toEqual(['checked: syntax, names, security; not run']);
     expect(typeof output.durationMs).toBe('number');
     const body = fake.requestsTo('/v1/completions')[0]!.body as { prompt: string; model: string };
     expect(body.model).toBe('qwen2.5-coder-1.5b');
@@ -133,7 +135,7 @@ describe('vouch complete', () => {
       env: openAi(),
     });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain('checked: syntax; not run');
+    expect(result.stderr).toContain('checked: syntax, names, security; not run');
     expect(result.stderr).not.toMatch(/passed/i);
   });
 
