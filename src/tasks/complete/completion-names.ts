@@ -213,12 +213,14 @@ function rebound(text: string, name: string): boolean {
 
 /**
  * The code the imports probe reads for a completion: the file's imports whose names the completion's
- * lines use (and does not rebind), then those lines. Undefined when the lines use nothing imported and
- * add no import: there is nothing for the probe to check.
+ * lines use (and does not rebind), then `block` — the function around the completion, which parses on
+ * its own where the completion's lines alone may not (a body cut mid-block). Undefined when the lines
+ * use nothing imported and add no import: there is nothing for the probe to check.
  */
 export function probedCode(
   file: SplicedFile,
   lines: CompletedLines,
+  block: CompletedLines = lines,
 ): { code: string; header: number } | undefined {
   const whole = file.prefix + file.completion + file.suffix;
   const addsImports = extractImports('python', lines.text).length > 0;
@@ -229,6 +231,7 @@ export function probedCode(
   const outsideImports = rows.filter((_, index) => !importRows.has(index + 1)).join('\n');
   const header: string[] = [];
   for (const record of extractImports('python', whole)) {
+    if (record.line >= block.firstLine && record.line <= block.firstLine + block.count - 1) continue;
     if (record.line >= lines.firstLine && record.line <= lastLine) continue;
     if (record.local === '*' || record.kind !== 'import') continue;
     const bound = record.local.split('.')[0]!;
@@ -241,7 +244,7 @@ export function probedCode(
     if (!header.includes(statement)) header.push(statement);
   }
   if (header.length === 0 && !addsImports) return undefined;
-  return { code: `${header.join('\n')}${header.length ? '\n' : ''}${lines.text}\n`, header: header.length };
+  return { code: `${header.join('\n')}${header.length ? '\n' : ''}${block.text}\n`, header: header.length };
 }
 
 /**
