@@ -614,14 +614,27 @@ def probe(request, fast=False):
         if not keywords:
             return
         if fast:
-            # a plain Python function's own code object, read without running anything; else decline
+            # a plain Python function's own code object, read without running anything; a plain class (no
+            # metaclass) by its __init__'s, found in the dicts of its MRO (no __new__ or __signature__ of its
+            # own that could take other names); else decline
+            bound = 0
+            if type(function) is type:
+                init = None
+                for klass in function.__mro__:
+                    own = vars(klass)
+                    if '__signature__' in own or ('__new__' in own and klass is not object):
+                        raise Decline()
+                    if '__init__' in own:
+                        init = own['__init__']
+                        break
+                function, bound = init, 1
             if type(function) is not types.FunctionType or '__wrapped__' in vars(function) or '__signature__' in vars(function):
                 raise Decline()
             code = function.__code__
             if code.co_flags & inspect.CO_VARKEYWORDS:
                 # `**kw` may pass them on (json.load to JSONDecoder): read by the child (forwarded_accepts)
                 raise Decline()
-            accepted = set(code.co_varnames[code.co_posonlyargcount:code.co_argcount + code.co_kwonlyargcount])
+            accepted = set(code.co_varnames[max(code.co_posonlyargcount, bound):code.co_argcount + code.co_kwonlyargcount])
         else:
             try:
                 signature = inspect.signature(function)
