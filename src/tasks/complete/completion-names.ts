@@ -229,13 +229,20 @@ export function probedCode(
   const importRows = importLines('python', whole);
   const rows = whole.split('\n');
   const outsideImports = rows.filter((_, index) => !importRows.has(index + 1)).join('\n');
+  // what the completion's lines say outside their own import statements (`from pkg.x import y` is no use
+  // of the file's `import pkg.slow`)
+  const ownImports = importLines('python', lines.text);
+  const used = lines.text
+    .split('\n')
+    .filter((_, index) => !ownImports.has(index + 1))
+    .join('\n');
   const header: string[] = [];
   for (const record of extractImports('python', whole)) {
     if (record.line >= block.firstLine && record.line <= block.firstLine + block.count - 1) continue;
     if (record.line >= lines.firstLine && record.line <= lastLine) continue;
     if (record.local === '*' || record.kind !== 'import') continue;
     const bound = record.local.split('.')[0]!;
-    if (!mentions(lines.text, bound) || rebound(outsideImports, bound)) continue;
+    if (!mentions(used, bound) || rebound(outsideImports, bound)) continue;
     const alias = (name: string) => (record.local === name ? '' : ` as ${record.local}`);
     const statement =
       record.name === '*'
