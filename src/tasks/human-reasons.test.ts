@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Check } from '../core/check.js';
 import { scriptedModel } from '../../test/support/scripted-model.js';
+import type { Check } from '../core/check.js';
 import { runTask, type TaskEvent } from './index.js';
 
 /**
@@ -38,7 +38,12 @@ describe('reasons in human words', () => {
     const result = await runTask(
       'check',
       { code: 'import os\n', language: 'python' },
-      { workspaceRoot: process.cwd(), config: {}, model: async () => scriptedModel([]), checks: [crashing, chatty] },
+      {
+        workspaceRoot: process.cwd(),
+        config: {},
+        model: async () => scriptedModel([]),
+        checks: [crashing, chatty],
+      },
       { onEvent: (event) => events.push(event) },
     );
     const shown = [

@@ -1,5 +1,5 @@
-import { humanReason } from '../core/human-reason.js';
 import type { Check, CheckContext, CheckResult, CheckSubject } from '../core/check.js';
+import { humanReason } from '../core/human-reason.js';
 import { withoutSyntaxRepeats } from './syntax-repeats.js';
 import type { TaskHost } from './task.js';
 
