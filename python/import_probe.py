@@ -35,6 +35,28 @@ def standard_finders():
     return True
 
 
+def could_be_submodule(path, name):
+    """`fast` only: whether a package could still import `name` as a submodule not imported yet — a file or
+    folder of that name in its folders, or a finder vouch does not know that could add one. File stats only."""
+    if type(path) is not list or any(type(folder) is not str for folder in path):
+        return True
+    for finder in sys.meta_path:
+        if finder in (importlib.machinery.BuiltinImporter, importlib.machinery.FrozenImporter,
+                      importlib.machinery.PathFinder):
+            continue
+        # setuptools' shim answers for top-level `distutils` and `pip` only, never a package's submodule
+        if type(finder).__module__ == '_distutils_hack' and type(finder).__name__ == 'DistutilsMetaFinder':
+            continue
+        return True
+    suffixes = importlib.machinery.all_suffixes()
+    for folder in path:
+        if os.path.isdir(os.path.join(folder, name)):
+            return True
+        if any(os.path.exists(os.path.join(folder, name + suffix)) for suffix in suffixes):
+            return True
+    return False
+
+
 def held(name):
     """`fast` only: the module `name` as imported already (a plain module), or Decline."""
     module = sys.modules.get(name)
@@ -151,7 +173,7 @@ def members(obj):
     return names
 
 
-import inspect, re
+import builtins, inspect, re, textwrap
 
 
 def instance_has(cls, attribute):
@@ -175,6 +197,115 @@ def instance_has(cls, attribute):
             return True
     return False
 
+
+
+def accepts(function, name, given, positional, depth=0):
+    """Whether a call of `function` takes the keyword `name`: True, False, or None when it cannot tell. A
+    `**kw` that only passes its names on (`return cls(**kw)`) is followed to what it passes them to, two
+    calls deep (json.load -> json.loads -> JSONDecoder), with the parameters the caller left out at their
+    default (`cls=None`, then `if cls is None: cls = JSONDecoder`). `given`: the keywords the caller passes;
+    `positional`: how many positional arguments. Never run: read from signatures and source."""
+    try:
+        signature = inspect.signature(function)
+    except Exception:
+        return None
+    parameters = list(signature.parameters.values())
+    if any(p.name == name and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) for p in parameters):
+        return True
+    varkw = next((p.name for p in parameters if p.kind is p.VAR_KEYWORD), None)
+    if varkw is None:
+        return False
+    if depth >= 3:
+        return None
+    target = function.__init__ if isinstance(function, type) else function
+    target = inspect.unwrap(target)
+    if type(target) is not types.FunctionType:
+        return None
+    try:
+        definition = ast.parse(textwrap.dedent(inspect.getsource(target))).body[0]
+    except Exception:
+        return None
+    if not isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    arguments = definition.args
+    defaults = {}
+    ordered = arguments.posonlyargs + arguments.args
+    for argument, default in zip(ordered[len(ordered) - len(arguments.defaults):], arguments.defaults):
+        defaults[argument.arg] = default
+    for argument, default in zip(arguments.kwonlyargs, arguments.kw_defaults):
+        if default is not None:
+            defaults[argument.arg] = default
+    bound_methods = 1 if isinstance(function, type) or inspect.ismethod(function) else 0
+    positional_names = [a.arg for a in ordered][bound_methods:bound_methods + positional]
+    passed = set(given) | set(positional_names)
+    forwarding = []
+    other_use = False
+    for node in ast.walk(definition):
+        if isinstance(node, ast.Call):
+            if any(k.arg is None and isinstance(k.value, ast.Name) and k.value.id == varkw for k in node.keywords):
+                forwarding.append(node)
+    spread = {id(k.value) for call in forwarding for k in call.keywords if k.arg is None}
+    up = {}
+    for node in ast.walk(definition):
+        for child in ast.iter_child_nodes(node):
+            up[child] = node
+    for node in ast.walk(definition):
+        if not (isinstance(node, ast.Name) and node.id == varkw) or id(node) in spread:
+            continue
+        parent = up.get(node)
+        # uses that take no name out of it: `kw['x'] = v` (adds one), `not kw`, `if kw`, `kw.get('y')`
+        # for another name than this one
+        if isinstance(parent, ast.Subscript) and isinstance(parent.ctx, ast.Store):
+            continue
+        if isinstance(parent, (ast.UnaryOp, ast.BoolOp, ast.If, ast.IfExp, ast.While)):
+            continue
+        if (isinstance(parent, ast.Attribute) and parent.attr in ('get', 'pop', 'setdefault')
+                and isinstance(up.get(parent), ast.Call) and up[parent].args
+                and isinstance(up[parent].args[0], ast.Constant) and up[parent].args[0].value != name):
+            continue
+        other_use = True
+    if other_use or not forwarding:
+        return None
+
+    def resolve(expression):
+        if not isinstance(expression, ast.Name):
+            return None
+        identifier = expression.id
+        assigned = [n.value for n in ast.walk(definition) if isinstance(n, ast.Assign)
+                    for t in n.targets if isinstance(t, ast.Name) and t.id == identifier]
+        is_parameter = identifier in {a.arg for a in ordered + arguments.kwonlyargs}
+        if is_parameter:
+            # the caller left it out and its default is None: what the body puts there when it is None
+            if identifier in passed or not (isinstance(defaults.get(identifier), ast.Constant) and defaults[identifier].value is None):
+                return None
+            if len(assigned) != 1 or not isinstance(assigned[0], ast.Name):
+                return None
+            identifier = assigned[0].id
+        elif assigned:
+            return None
+        scope = getattr(target, '__globals__', {})
+        if identifier in scope:
+            return scope[identifier]
+        return getattr(builtins, identifier, None)
+
+    for call in forwarding:
+        callee = resolve(call.func)
+        if callee is None:
+            return None
+        inner_given = set()
+        for keyword in call.keywords:
+            if keyword.arg is None:
+                continue
+            value = keyword.value
+            # `cls=cls` where the caller left cls out (None): as good as not given
+            if (isinstance(value, ast.Name) and value.id not in passed and isinstance(defaults.get(value.id), ast.Constant)
+                    and defaults[value.id].value is None):
+                continue
+            inner_given.add(keyword.arg)
+        answer = accepts(callee, name, inner_given, len(call.args), depth + 1)
+        if answer is not False:
+            return answer
+    return False
 
 
 def probe(request, fast=False):
@@ -265,8 +396,31 @@ def probe(request, fast=False):
             if resolved:
                 instances[name] = resolved
 
+    def keywords_of(node):
+        # the keyword arguments of a call whose callee is `node` (None when it is no call's callee, or when
+        # a `**mapping` passes names that cannot be read)
+        call = parents.get(node)
+        if not isinstance(call, ast.Call) or call.func is not node:
+            return None
+        names = [keyword.arg for keyword in call.keywords]
+        if None in names or not names or any(isinstance(argument, ast.Starred) for argument in call.args):
+            return None
+        return [[keyword.arg, keyword.lineno, keyword.col_offset + 1] for keyword in call.keywords]
+
+    def positional_of(node):
+        call = parents.get(node)
+        return len(call.args) if isinstance(call, ast.Call) else 0
+
     uses = []
     for node in ast.walk(tree):
+        # a call of an imported name itself (`from json import load` ... `load(f, strict=1)`): its keywords
+        if (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in bindings
+                and node.id not in shadowed):
+            keywords = keywords_of(node)
+            if keywords:
+                uses.append({'name': node.id, 'chain': [], 'keywords': keywords, 'positional': positional_of(node),
+                             'line': node.lineno, 'col': node.col_offset + 1})
+            continue
         if not isinstance(node, ast.Attribute) or isinstance(parents.get(node), ast.Attribute):
             continue
         chain = []
@@ -276,7 +430,9 @@ def probe(request, fast=False):
             current = current.value
         where = {'line': node.lineno, 'col': node.col_offset + 1}
         if isinstance(current, ast.Name) and current.id in bindings and current.id not in shadowed:
-            uses.append({'name': current.id, 'chain': chain, **where})
+            keywords = keywords_of(node)
+            uses.append({'name': current.id, 'chain': chain, **where,
+                         **({'keywords': keywords, 'positional': positional_of(node)} if keywords else {})})
         elif isinstance(current, ast.Name) and current.id in instances:
             name, prefix = instances[current.id]
             uses.append({'name': name, 'chain': prefix, 'instance': chain[0], **where})
@@ -285,8 +441,6 @@ def probe(request, fast=False):
             if resolved:
                 uses.append({'name': resolved[0], 'chain': resolved[1], 'instance': chain[0], **where})
 
-    if fast and uses:
-        raise Decline()
 
     # A warm worker (vouch's long-lived probe) computed this once for the same sys.path; it is restarted when
     # a folder on that path changes.
@@ -442,6 +596,8 @@ def probe(request, fast=False):
             # Walk modules, classes and functions; stop at values whose attributes depend on runtime state.
             if not isinstance(obj, (type, type(sys))) and not callable(obj):
                 return
+        if use.get('keywords') and not use.get('instance'):
+            unknown_keywords(obj, use, '.'.join(path + walked) or module, module)
         attribute = use.get('instance')
         if attribute and isinstance(obj, type) and not instance_has(obj, attribute):
             owner = '.'.join(path + walked) or module
@@ -450,7 +606,111 @@ def probe(request, fast=False):
                              'suggestions': close(attribute, members(obj)), **package(described.get(module, {}))})
 
 
+    def unknown_keywords(function, use, owner, module):
+        if not fast:
+            return unknown_keywords_forwarded(function, use, owner, module)
+        # keywords the callee does not take (a `**kwargs` takes any); silent when its signature cannot tell
+        keywords = use.get('keywords')
+        if not keywords:
+            return
+        if fast:
+            # a plain Python function's own code object, read without running anything; a plain class (no
+            # metaclass) by its __init__'s, found in the dicts of its MRO (no __new__ or __signature__ of its
+            # own that could take other names); else decline
+            bound = 0
+            if type(function) is type:
+                init = None
+                for klass in function.__mro__:
+                    own = vars(klass)
+                    if '__signature__' in own or ('__new__' in own and klass is not object):
+                        raise Decline()
+                    if '__init__' in own:
+                        init = own['__init__']
+                        break
+                function, bound = init, 1
+            if type(function) is not types.FunctionType or '__wrapped__' in vars(function) or '__signature__' in vars(function):
+                raise Decline()
+            code = function.__code__
+            if code.co_flags & inspect.CO_VARKEYWORDS:
+                # `**kw` may pass them on (json.load to JSONDecoder): read by the child (forwarded_accepts)
+                raise Decline()
+            accepted = set(code.co_varnames[max(code.co_posonlyargcount, bound):code.co_argcount + code.co_kwonlyargcount])
+        else:
+            try:
+                signature = inspect.signature(function)
+            except Exception:
+                return
+            parameters = list(signature.parameters.values())
+            if any(parameter.kind is parameter.VAR_KEYWORD for parameter in parameters):
+                return
+            accepted = {parameter.name for parameter in parameters
+                        if parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY)}
+        for name, line, col in keywords:
+            if name not in accepted:
+                problems.append({'kind': 'keyword-unknown', 'module': module, 'missing': name, 'owner': owner,
+                                 'local': use['name'], 'line': line, 'col': col,
+                                 'suggestions': close(name, accepted), **package(described.get(module, {}))})
+
+    def unknown_keywords_forwarded(function, use, owner, module):
+        keywords = use.get('keywords')
+        given = {name for name, _, _ in keywords}
+        positional = use.get('positional', 0)
+        for name, line, col in keywords:
+            if accepts(function, name, given, positional) is False:
+                accepted = set()
+                try:
+                    accepted = {parameter.name for parameter in inspect.signature(function).parameters.values()
+                                if parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY)}
+                except Exception:
+                    pass
+                problems.append({'kind': 'keyword-unknown', 'module': module, 'missing': name, 'owner': owner,
+                                 'local': use['name'], 'line': line, 'col': col,
+                                 'suggestions': close(name, accepted), **package(described.get(module, {}))})
+
+    def fast_use(use):
+        # `fast`: the chain walked through plain modules the worker holds, by their own dicts; a class, a
+        # function's attributes or a module that computes names (__getattr__, a package's submodules not
+        # imported yet) decline, and the use goes to a child as before
+        module, prefix = bindings[use['name']]
+        if module not in modules:
+            return
+        obj = modules[module]
+        walked = []
+        parts = list(prefix) + list(use['chain'])
+        for index, part in enumerate(parts):
+            if type(obj) is not types.ModuleType:
+                # the child walks classes and callables (getattr may run their code): not here; it stops at
+                # other values, and so does this walk
+                if type(obj) is type or callable(obj):
+                    raise Decline()
+                return
+            own = vars(obj)
+            if part.startswith('__'):
+                raise Decline()
+            if part in own:
+                obj = own[part]
+                walked.append(part)
+                continue
+            if '__dir__' in own or '__getattr__' in own:
+                raise Decline()
+            if '__path__' in own and could_be_submodule(own['__path__'], part):
+                raise Decline()
+            if index < len(prefix):
+                return
+            problems.append({'kind': 'attribute-missing', 'module': module, 'missing': part,
+                             'owner': '.'.join(walked) or module, 'local': use['name'],
+                             'line': use['line'], 'col': use['col'],
+                             'suggestions': close(part, list(own)), **package(described.get(module, {}))})
+            return
+        if use.get('instance'):
+            raise Decline()
+        if use.get('keywords'):
+            unknown_keywords(obj, use, '.'.join(walked) or module, module)
+
     for use in uses:
+        if fast:
+            fast_use(use)
+            continue
         try:
             check_use(use)
         except Exception:

@@ -323,7 +323,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
             .split('\n')
             .find((line) => line.trim())
             ?.trim() ?? text,
-        detail: 'vouch (checked: syntax, imports)',
+        detail: 'vouch (checked: syntax, imports, names, security)',
         textEdit: { range: { start: params.position, end: params.position }, newText: text },
         ...(item.command ? { command: item.command } : {}),
       };

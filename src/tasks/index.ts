@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { UsageError } from '../core/errors.js';
+import { humanReason } from '../core/human-reason.js';
 import { askTask } from './ask.js';
 import { chatTask } from './chat.js';
 import { completeTask } from './complete/complete.js';
@@ -96,8 +97,23 @@ export async function runTask<Name extends TaskName>(
     });
   }
   const result = await task.run(parsed.data, host, options);
+  inHumanWords(result as TaskResult);
   options.onEvent?.({ type: 'result', result: result as TaskResult });
   return result;
+}
+
+/**
+ * The reasons every face shows, as sentences: a tool's JSON report or a stack trace that found its way
+ * into a check's reason, the verdict's or the confidence's is described or left out (core/human-reason.ts;
+ * issue 57). One place, for every task and face; what the checks found (findings) is left as it is.
+ */
+function inHumanWords(result: TaskResult): void {
+  const verification = result.verification;
+  if (!verification) return;
+  for (const check of verification.checks ?? []) if (check.reason) check.reason = humanReason(check.reason);
+  verification.reasons = (verification.reasons ?? []).map(humanReason);
+  if (verification.confidenceReasons)
+    verification.confidenceReasons = verification.confidenceReasons.map(humanReason);
 }
 
 // parts of complete and test that the benchmarks measure on their own (bench/tasks, bench/tasks2)

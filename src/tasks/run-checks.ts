@@ -1,4 +1,5 @@
 import type { Check, CheckContext, CheckResult, CheckSubject } from '../core/check.js';
+import { humanReason } from '../core/human-reason.js';
 import { withoutSyntaxRepeats } from './syntax-repeats.js';
 import type { TaskHost } from './task.js';
 
@@ -70,6 +71,8 @@ export async function runChecks(
       }
     }
     result = withoutSyntaxRepeats(result, results);
+    // a tool's JSON or a stack trace in the reason becomes words (core/human-reason.ts)
+    if (result.reason) result = { ...result, reason: humanReason(result.reason) };
     results.push(result);
     onResult?.(result);
   }

@@ -66,12 +66,15 @@ describe('vouch complete', () => {
     expect(output.range).toEqual({ start: { line: 5, column: 5 }, end: { line: 5, column: 50 } });
     expect(output.checks.map((check) => [check.name, check.status])).toEqual([
       ['syntax', 'pass'],
-      ['imports', 'skip'],
+      // it uses net_price, which the file imports: checked against the installed module
+      ['imports', 'pass'],
+      ['names', 'pass'],
+      ['security', 'pass'],
     ]);
     expect(output.cached).toBe(false);
     expect(output.status).toBe('pass');
     // a completion's pass is its static checks', and says that nothing ran it (issue 41)
-    expect(output.reasons).toEqual(['checked: syntax; not run']);
+    expect(output.reasons).toEqual(['checked: syntax, imports, names, security; not run']);
     expect(typeof output.durationMs).toBe('number');
     const body = fake.requestsTo('/v1/completions')[0]!.body as { prompt: string; model: string };
     expect(body.model).toBe('qwen2.5-coder-1.5b');
@@ -133,7 +136,7 @@ describe('vouch complete', () => {
       env: openAi(),
     });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain('checked: syntax; not run');
+    expect(result.stderr).toContain('checked: syntax, imports, names, security; not run');
     expect(result.stderr).not.toMatch(/passed/i);
   });
 

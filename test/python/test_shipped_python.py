@@ -140,7 +140,11 @@ print(json.dumps({'fast': fast, 'full': full, 'imported': sorted(set(sys.modules
         statements = ['import json\n', 'from json import dumps, loads\n', 'import os.path\n', 'from os import path\n',
                       'from json import decoder\n', 'from xml.etree import ElementTree as ET\n',
                       'import xml.etree.ElementTree\n', 'from collections import (\n    OrderedDict,\n    deque)\n',
-                      'from collections import (OrderedDict\n']
+                      'from collections import (OrderedDict\n',
+                      # attribute chains through plain modules by their own dicts, and a plain function's or
+                      # class's keywords by its code object (issue 57: a completion's json.loadz, strictt=)
+                      'import json\njson.dumps(1)\n', 'import json\njson.loadz(1)\n',
+                      'import json\njson.JSONDecoder(strictt=1)\n', 'import os.path\nos.path.joinn("a")\n']
         answer = self.probe_in(statements, ['json', 'os.path', 'xml.etree.ElementTree', 'collections'])
         for code, fast, full in zip(statements, answer['fast'], answer['full']):
             with self.subTest(code=code):
@@ -154,7 +158,8 @@ print(json.dumps({'fast': fast, 'full': full, 'imported': sorted(set(sys.modules
             'import surely_not_a_module_xyz\n',        # not held: would be looked for and imported
             'import sqlite3\n',                        # not held
             'from json import __version__\n',          # a dunder: may be the module type's own descriptor
-            'import json\njson.dumps(1)\n',             # an attribute chain to walk (getattr runs code)
+            'import json\njson.JSONDecoder.decode(1)\n',  # a class's attribute (getattr may run code)
+            'import json\njson.dumps(1, indnt=2)\n',      # a **kw that may pass the keyword on (read in a child)
             'from xml import dom\n',                   # a submodule not imported yet
         ]
         answer = self.probe_in(statements, ['json', 'xml'])

@@ -48,6 +48,8 @@ describe('complete', () => {
     expect(result.verification.checks.map((check) => [check.name, check.status])).toEqual([
       ['syntax', 'pass'],
       ['imports', 'skip'],
+      ['names', 'pass'],
+      ['security', 'pass'],
     ]);
     expect(result.verification.status).toBe('pass');
     const request = model.requests[0] as FimRequest;
@@ -178,6 +180,57 @@ describe('complete', () => {
     expect(imports.status).toBe('fail');
     expect(JSON.stringify(imports.findings)).toContain('readFileSync');
     expect(result.verification.status).toBe('fail');
+  });
+
+  // issue 57: a completion that names what does not exist, or calls eval, is not delivered as verified
+  const READ = 'import json\n\n\ndef read(path):\n    with open(path) as handle:\n        return \n';
+  it.each([
+    ['json.loadz(handle)\n', 'imports', 'api-missing', /json has no `loadz`.*did you mean `load`/],
+    ['yaml.safe_load(handle)\n', 'names', 'name-undefined', /`yaml` is not defined/],
+    ['json.load(handle, strict_mode=True)\n', 'imports', 'keyword-unknown', /takes no keyword `strict_mode`/],
+    ['eval(handle.read())\n', 'security', undefined, /eval/i],
+  ])('does not pass the completion %j', async (answer, name, ruleId, message) => {
+    const root = fixtures.project('vouch-complete-', { 'data.py': READ });
+    const result = await runTask(
+      'complete',
+      { file: 'data.py', line: 6, column: 16 },
+      hostFor(root, scriptedModel([answer])),
+    );
+    expect(result.generated_code).toBe(answer.trim());
+    const check = result.verification.checks.find((entry) => entry.name === name)!;
+    expect(check.status, JSON.stringify(check)).toBe('fail');
+    const finding = check.findings[0]!;
+    if (ruleId) expect(finding.ruleId).toBe(ruleId);
+    expect(finding.message).toMatch(message);
+    // on the completion's own line, in the file
+    expect([finding.file, finding.line]).toEqual(['data.py', 6]);
+    expect(result.verification.status).toBe('fail');
+  });
+
+  it('passes a completion whose names and keywords are real, and one using a name the file defines later', async () => {
+    const root = fixtures.project('vouch-complete-', {
+      'data.py': `${READ}\n\nLIMIT = 3\n`,
+    });
+    for (const answer of [
+      'json.load(handle, parse_float=float)[:LIMIT]\n',
+      'json.loads(handle.read(), strict=False)\n',
+    ]) {
+      const result = await runTask(
+        'complete',
+        { file: 'data.py', line: 6, column: 16, cache: false },
+        hostFor(root, scriptedModel([answer])),
+      );
+      expect(
+        result.verification.checks.map((check) => [check.name, check.status]),
+        JSON.stringify(result.verification.checks),
+      ).toEqual([
+        ['syntax', 'pass'],
+        ['imports', 'pass'],
+        ['names', 'pass'],
+        ['security', 'pass'],
+      ]);
+      expect(result.verification.status).toBe('pass');
+    }
   });
 
   it('answers the same prefix from the cache, and the rest of a completion typed ahead', async () => {

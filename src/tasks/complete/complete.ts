@@ -70,7 +70,8 @@ export const completeInput = z
     /** the fast checks (default on) */
     runChecks: z.boolean().optional().meta({
       title: 'Run the fast checks',
-      description: "Check the completion's syntax and imports. Default: yes.",
+      description:
+        "Check the completion's syntax, imports and APIs, names and the gate's security rules. Default: yes.",
     }),
     /** answer from the cache when the same prefix was completed before (default on) */
     cache: z.boolean().optional().meta({

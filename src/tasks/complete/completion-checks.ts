@@ -4,16 +4,29 @@ import { extractImports, importLines } from '../../index/imports.js';
 import { type SyntaxNode, syntaxErrors } from '../../syntax/parser.js';
 import { runChecks } from '../run-checks.js';
 import { compilerSyntax } from './compiler-syntax.js';
+import {
+  type CompletedLines,
+  completedLines,
+  enclosingFunction,
+  namesResult,
+  onCompletedLines,
+  probedCode,
+  undefinedNames,
+} from './completion-names.js';
 import type { SplicedTrees } from './spliced-trees.js';
 
 /**
- * The fast subset of checks a completion goes through while the engineer types: syntax and imports.
- * A completion is a fragment, so both look at the file as it would read with the completion in place:
+ * The fast subset of checks a completion goes through while the engineer types. A completion is a
+ * fragment, so each looks at the file as it would read with the completion in place:
  * - `syntax`: tree-sitter on the whole file; an error the completion's lines hold (and the file did not
  *   have already, at the same place) fails it;
- * - `imports`: the real imports check on the import statements the completion adds (resolving in the
- *   project's environment, with did-you-mean); a completion that adds none skips it.
- * Types, lint, security and tests are left to `vouch check` and generate: they take seconds, not ms.
+ * - `imports`: the real imports check on the import statements the completion adds and, in Python, on
+ *   what its lines take from the file's imports — attributes (`json.loadz`) and keywords
+ *   (`json.load(f, strict_mode=True)`) against the installed versions (resolving in the project's
+ *   environment, with did-you-mean); a completion that adds and uses nothing imported skips it;
+ * - `names` (Python): a name its lines use that nothing in the file defines (completion-names.ts);
+ * - `security`: the gate's own rules on its lines (`eval(...)`), as the language server runs them.
+ * Types, lint and tests are left to `vouch check` and generate: they take seconds, not ms.
  */
 
 export interface SplicedFile {
@@ -122,6 +135,125 @@ export function addedImports(file: SplicedFile): string {
   return importStatements(file.language, file.completion);
 }
 
+/**
+ * The imports check on what the completion imports and uses: the file's imports whose names its lines
+ * use, and those lines (completion-names.ts). Findings on the file's own imports are not the
+ * completion's and are left out; an import the completion relies on that cannot be made leaves it
+ * unverified, as the imports check says.
+ */
+async function completionImports(
+  file: SplicedFile,
+  lines: CompletedLines,
+  context: CheckContext,
+): Promise<CheckResult> {
+  const started = performance.now();
+  const block = enclosingFunction(file, lines);
+  const probed =
+    file.language === 'python'
+      ? probedCode(file, lines, block)
+      : (() => {
+          const imports = addedImports(file);
+          return imports ? { code: `${imports}\n`, header: 0, whole: true } : undefined;
+        })();
+  if (!probed)
+    return {
+      name: 'imports',
+      status: 'skip',
+      reason:
+        file.language === 'python'
+          ? 'the completion adds no imports and uses nothing the file imports'
+          : 'the completion adds no imports',
+      findings: [],
+      durationMs: 0,
+    };
+  // Loaded only now: it brings the TypeScript compiler, which a completion without imports never needs.
+  const { importsCheck } = await import('../../verify/checks/imports.js');
+  let [checked] = await runChecks(
+    [importsCheck],
+    { code: probed.code, language: file.language, path: file.path },
+    context,
+  );
+  if (!checked || 'whole' in probed) return checked!;
+  let read = block;
+  let header = probed.header;
+  if (checked.status === 'error' && checked.details?.probe === undefined) {
+    // the function as cut from the text does not parse on its own (a string running past its indentation):
+    // the whole file with the completion in place does (the syntax check said so)
+    const whole = file.prefix + file.completion + file.suffix;
+    [checked] = await runChecks(
+      [importsCheck],
+      { code: whole, language: file.language, path: file.path },
+      context,
+    );
+    read = { text: whole, firstLine: 1, count: whole.split('\n').length, indent: 0 };
+    header = 0;
+  }
+  const findings = onCompletedLines(checked!.findings, file, read, header, lines);
+  const failing = findings.some((finding) => finding.severity !== 'low' && finding.severity !== 'info');
+  return {
+    ...checked!,
+    findings,
+    status: failing ? 'fail' : checked!.status === 'fail' ? 'pass' : checked!.status,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+/** The gate's own security rules (no external scanner, as while typing) on the completion's lines. */
+async function completionSecurity(
+  file: SplicedFile,
+  lines: CompletedLines,
+  context: CheckContext,
+): Promise<CheckResult> {
+  const started = performance.now();
+  const [{ securityCheck }, { profileContext }, { failingAt }] = await Promise.all([
+    import('../../security/check.js'),
+    import('../gate/profiles.js'),
+    import('../../core/check.js'),
+  ]);
+  // the function around it, after the file's imports: where the rules' sources and sinks come from
+  const block = enclosingFunction(file, lines);
+  const header = file.language === 'python' ? importStatements('python', file.prefix + file.suffix) : '';
+  const headerLines = header ? header.split('\n').length : 0;
+  const result = await securityCheck.run(
+    { code: `${header}${header ? '\n' : ''}${block.text}\n`, language: file.language, path: file.path },
+    profileContext('typing', context),
+  );
+  const findings = onCompletedLines(result.findings, file, block, headerLines, lines);
+  // what blocks delivery fails the completion; a finding below high (a function whose parameters reach
+  // a sink: its signature is the engineer's) is shown beside it, as the language server shows it
+  const blocking = failingAt(findings, 'high');
+  const below = findings.filter((finding) => !finding.suppressed).length - blocking.length;
+  return {
+    ...result,
+    status: blocking.length > 0 ? 'fail' : result.status === 'fail' ? 'pass' : result.status,
+    reason: [
+      result.reason,
+      "on the completion's lines",
+      below > 0 ? `${below} finding${below > 1 ? 's' : ''} below high shown, not blocking` : '',
+    ]
+      .filter(Boolean)
+      .join('; '),
+    findings,
+    blocking: blocking.length > 0,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+async function completionNames(file: SplicedFile, lines: CompletedLines): Promise<CheckResult> {
+  const started = performance.now();
+  if (file.language !== 'python')
+    return {
+      name: 'names',
+      status: 'skip',
+      reason: `${file.language}'s names are the type checker's, which a completion does not run (\`vouch check\` does)`,
+      findings: [],
+      durationMs: 0,
+    };
+  return namesResult(await undefinedNames(file, lines), started);
+}
+
+const SECURITY_LANGUAGES = new Set<LanguageId>(['python', 'javascript', 'typescript', 'tsx']);
+
 export async function completionChecks(
   file: SplicedFile,
   trees: SplicedTrees,
@@ -129,28 +261,26 @@ export async function completionChecks(
   onResult?: (result: CheckResult) => void,
 ): Promise<CheckResult[]> {
   const parsed = completionSyntax(file, trees);
+  const lines = completedLines(file);
+  // the checks below run beside the compiler's syntax check (a sandboxed Python for a Python file)
+  const others = Promise.all([
+    completionImports(file, lines, context),
+    completionNames(file, lines),
+    SECURITY_LANGUAGES.has(file.language)
+      ? completionSecurity(file, lines, context)
+      : Promise.resolve<CheckResult>({
+          name: 'security',
+          status: 'skip',
+          reason: `vouch's security rules do not cover ${file.language}`,
+          findings: [],
+          durationMs: 0,
+        }),
+  ]);
+  others.catch(() => {});
   // tree-sitter recovers where the compiler refuses: its pass is confirmed by the language's own
   const syntax = parsed.status === 'pass' ? ((await compilerSyntax(file, context)) ?? parsed) : parsed;
   onResult?.(syntax);
-  const imports = addedImports(file);
-  if (!imports) {
-    const skipped: CheckResult = {
-      name: 'imports',
-      status: 'skip',
-      reason: 'the completion adds no imports',
-      findings: [],
-      durationMs: 0,
-    };
-    onResult?.(skipped);
-    return [syntax, skipped];
-  }
-  // Loaded only now: it brings the TypeScript compiler, which a completion without imports never needs.
-  const { importsCheck } = await import('../../verify/checks/imports.js');
-  const [checked] = await runChecks(
-    [importsCheck],
-    { code: `${imports}\n`, language: file.language, path: file.path },
-    context,
-    onResult,
-  );
-  return [syntax, checked!];
+  const results = await others;
+  for (const result of results) onResult?.(result);
+  return [syntax, ...results];
 }

@@ -96,6 +96,36 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
     expect(result.explanation).toContain('0 of 1 finding fixed, 0 new');
   }, 120_000);
 
+  // issue 57: the same sink behind indirection the gate resolves (issue 59) is no fix
+  const PICKLED = 'import pickle\n\n\ndef restore(blob):\n    return pickle.loads(blob)\n';
+  const SYSTEM = 'import os\n\n\ndef run(cmd):\n    return os.system(cmd)\n';
+  it.each([
+    [
+      'a name built from pieces',
+      RUN,
+      'def run(cmd):\n    return getattr(subprocess, "ca" + "ll")(cmd, shell=True)',
+    ],
+    ['keywords from a dict', RUN, 'def run(cmd):\n    return subprocess.call(cmd, **{"shell": True})'],
+    ['__import__', RUN, 'def run(cmd):\n    return __import__("subprocess").call(cmd, shell=True)'],
+    ['__import__ of pickle', PICKLED, 'def restore(blob):\n    return __import__("pickle").loads(blob)'],
+    ['getattr of os', SYSTEM, 'def run(cmd):\n    return getattr(os, "sys" + "tem")(cmd)'],
+  ])(
+    'does not count the sink hidden behind %s as fixed',
+    async (_, source, hidden) => {
+      const root = project({ 'tools.py': source });
+      fake.script('/v1/chat/completions', { text: answer(hidden, 'Rewrote the call.') });
+      const result = await runTask('fix', { file: 'tools.py', repair: 0 }, host(root));
+      const details = result.details as unknown as FixDetails;
+      expect(result.verification.status, JSON.stringify(details)).toBe('fail');
+      // the same flaw, still there (or found anew where the rewrite put it)
+      expect([...details.remaining, ...details.introduced].map((finding) => finding.check)).toContain(
+        'security',
+      );
+      expect(result.confidence).toBe('low');
+    },
+    120_000,
+  );
+
   it('fixes only the selected lines, and does not count what the file has elsewhere', async () => {
     const root = project({
       'tools.py': `${RUN}\n\ndef run_again(cmd):\n    return subprocess.call(cmd, shell=True)\n`,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { CheckContext } from '../../core/check.js';
+import { humanReason } from '../../core/human-reason.js';
 import { declaredPythonTests, undeclaredPythonTests } from '../../verify/checks/declared-python-tests.js';
 import { pytestRun, pythonTestResults, unittestRun } from '../../verify/checks/python-test-run.js';
 import type { TestCaseResult } from '../../verify/checks/test-results.js';
@@ -215,5 +216,5 @@ function existingRun(tests: TestCaseResult[], status: string, noTest: string): E
 
 /** The last two lines of what a run printed, for a problem's message. */
 function lastLines(output: string): string {
-  return output.trim().split('\n').slice(-2).join(' ').slice(0, 300);
+  return humanReason(output.trim().split('\n').slice(-2).join(' ')).slice(0, 300);
 }

@@ -13,6 +13,7 @@ import { askModel, baseResult, modelCall, pickCode, samplingOf, withDetails } fr
 import { suiteEvidence } from '../test-evidence/measure.js';
 import { verdictOf } from '../verdict.js';
 import { type Coverage, measureCoverage } from './coverage.js';
+import { type Equivalence, probablyEquivalent, unreachableMutants } from './equivalent-mutants.js';
 import { chooseFramework, pythonImportName, withPackageImports } from './frameworks.js';
 import { type Mutant, makeMutants } from './mutants.js';
 import { type MutantResult, openHarness, runMutants } from './mutation-run.js';
@@ -328,11 +329,17 @@ export async function generateTests(
   const made = await makeMutants(target.source, target.language, target, input.maxMutants ?? 60);
   let mutation: { results: MutantResult[]; harness: string; durationMs: number } | undefined;
   let mutationProblem: string | undefined;
+  let equivalent = new Map<number, Equivalence>();
   const rounds: Record<string, unknown>[] = [];
   try {
     mutation = await scoreMutants(target, suite, framework, made.mutants, context, testPaths);
+    // survivors no test could kill (unreachable, or the same results on every input tried) are set apart
+    // before the model is asked to kill them
+    equivalent = await probablyEquivalent(target, mutation.results, suite, context);
     let remaining = input.rounds ?? 1;
-    let survivors = mutation.results.filter((entry) => entry.outcome === 'survived');
+    let survivors = mutation.results.filter(
+      (entry) => entry.outcome === 'survived' && !equivalent.has(entry.mutant.id),
+    );
     rounds.push({
       round: 1,
       tests: run.passed,
@@ -398,7 +405,9 @@ export async function generateTests(
       const killedNow = rescored.results.filter(
         (entry) => entry.outcome !== 'survived' && entry.outcome !== 'error',
       );
-      survivors = mutation.results.filter((entry) => entry.outcome === 'survived');
+      survivors = mutation.results.filter(
+        (entry) => entry.outcome === 'survived' && !equivalent.has(entry.mutant.id),
+      );
       rounds.push({
         round: rounds.length + 1,
         tests: run.passed,
@@ -415,9 +424,23 @@ export async function generateTests(
 
   const coverage = await measureCoverage(target, suite, framework, context);
   const results = mutation?.results ?? [];
-  const counted = results.filter((entry) => entry.outcome !== 'error');
+  // equivalent survivors are left out of the score: no test could kill them
+  const setApart = results.filter((entry) => entry.outcome === 'survived' && equivalent.has(entry.mutant.id));
+  const counted = results.filter(
+    (entry) =>
+      entry.outcome !== 'error' && !(entry.outcome === 'survived' && equivalent.has(entry.mutant.id)),
+  );
   const killed = counted.filter((entry) => entry.outcome === 'killed' || entry.outcome === 'timeout');
-  const surviving = results.filter((entry) => entry.outcome === 'survived');
+  const surviving = counted.filter((entry) => entry.outcome === 'survived');
+  // a suite that kills a change no caller can see tests the code's form (its text, its bytecode), not
+  // what it does
+  const formKilled = [
+    ...(await unreachableMutants(
+      target.source,
+      target.language,
+      killed.map((entry) => entry.mutant),
+    )),
+  ].map(([id, equivalence]) => ({ entry: killed.find((item) => item.mutant.id === id)!, equivalence }));
   const mutationScore =
     mutation && counted.length > 0 ? Math.round((killed.length / counted.length) * 1000) / 1000 : null;
 
@@ -428,10 +451,19 @@ export async function generateTests(
     coverage,
     mutationScore,
     survivingMutants: surviving.map(mutantView),
+    ...(setApart.length > 0
+      ? {
+          probablyEquivalentMutants: setApart.map((entry) => ({
+            ...mutantView(entry),
+            why: equivalent.get(entry.mutant.id)!.why,
+          })),
+        }
+      : {}),
     mutants: {
       total: results.length,
       killed: killed.length,
       survived: surviving.length,
+      probablyEquivalent: setApart.length,
       timedOut: results.filter((entry) => entry.outcome === 'timeout').length,
       errors: results.filter((entry) => entry.outcome === 'error').length,
       notParsing: made.invalid,
@@ -457,6 +489,19 @@ export async function generateTests(
     message: `no test fails when ${entry.mutant.description}`,
     hint: 'add a test whose result differs between the two versions',
   }));
+  const formFindings: Finding[] = formKilled.map(({ entry, equivalence }) => ({
+    ruleId: 'mutant-equivalent-killed',
+    file: target.path,
+    line: entry.mutant.line,
+    column: entry.mutant.column,
+    severity: 'low',
+    message: `a test fails when ${entry.mutant.description}, a change no caller can see (${equivalence.why}): the tests check the code's form, not its behaviour`,
+    hint: 'assert what the code returns, raises or prints, not how it is written',
+  }));
+  const apart =
+    setApart.length > 0
+      ? `; ${setApart.length} probably equivalent (no test could kill them) left out of the score`
+      : '';
   result.verification.checks = [
     testsCheck(run),
     // the generated suite's own shape: a suite that mocks the code or swallows its asserts is no evidence,
@@ -472,8 +517,8 @@ export async function generateTests(
     }),
     mutation
       ? checkOf('mutation', 'pass', {
-          reason: `${killed.length}/${counted.length} mutants killed (${mutation.harness})`,
-          findings: survivorFindings,
+          reason: `${killed.length}/${counted.length} mutants killed (${mutation.harness})${apart}`,
+          findings: [...survivorFindings, ...formFindings],
         })
       : checkOf('mutation', 'error', { reason: mutationProblem ?? 'mutants were not run' }),
     coverage.measured
@@ -485,15 +530,29 @@ export async function generateTests(
   if (input.write) result.verification.checks.push(await whereWritten(target, suite, input.write, context));
   const confidenceReasons: string[] = [];
   if (mutationScore !== null) confidenceReasons.push(`mutation score ${Math.round(mutationScore * 100)}%`);
+  if (setApart.length > 0)
+    confidenceReasons.push(
+      `${setApart.length} surviving mutant(s) probably equivalent to the code, left out of the score (details.probablyEquivalentMutants)`,
+    );
+  if (formKilled.length > 0)
+    confidenceReasons.push(
+      `the tests fail on ${formKilled.length} change(s) no caller can see: they test the code's form, so at most medium`,
+    );
   if (suspectedBugs.length) confidenceReasons.push(`${suspectedBugs.length} test(s) found a suspected bug`);
   if (!coverage.measured) confidenceReasons.push(`coverage not measured: ${coverage.reason}`);
   result.verification.confidenceReasons = confidenceReasons;
   result.confidence =
-    mutationScore === null ? 'low' : mutationScore >= 0.8 ? 'high' : mutationScore >= 0.5 ? 'medium' : 'low';
+    mutationScore === null
+      ? 'low'
+      : mutationScore >= 0.8 && formKilled.length === 0
+        ? 'high'
+        : mutationScore >= 0.5
+          ? 'medium'
+          : 'low';
   result.explanation = `${run.passed} test(s) pass on the current code; ${
     mutationScore === null
       ? 'the mutation score could not be measured'
-      : `${killed.length} of ${counted.length} mutants killed`
+      : `${killed.length} of ${counted.length} mutants killed${setApart.length > 0 ? ` (${setApart.length} more probably equivalent, not counted)` : ''}`
   }${coverage.measured && coverage.lines ? `; ${coverage.lines.percent}% of the lines covered` : ''}.`;
   if (dropped.length)
     result.notes.push(`${dropped.length} test(s) failed on the current code and were dropped`);

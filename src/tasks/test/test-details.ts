@@ -37,11 +37,19 @@ export const testDetails = z.strictObject({
   coverage,
   mutationScore: z.number().nullable(),
   survivingMutants: z.array(mutantView),
+  probablyEquivalentMutants: z
+    .array(mutantView.extend({ why: z.string() }))
+    .optional()
+    .meta({
+      description:
+        'surviving mutants no test could kill (unreachable code, or the same results on every input tried): left out of the mutation score',
+    }),
   mutants: z
     .object({
       total: z.number().int(),
       killed: z.number().int(),
       survived: z.number().int(),
+      probablyEquivalent: z.number().int().optional(),
       timedOut: z.number().int(),
       errors: z.number().int(),
       notParsing: z.number().int(),

@@ -141,6 +141,56 @@ describe.skipIf(!sandbox.available)('test task', () => {
     expect(readFileSync(`${root}/clamp.js`, 'utf8')).toContain('export function clamp');
   }, 120_000);
 
+  // issue 57: a mutant no test can kill is set apart, not counted; a suite that kills one tests the form
+  const CLAMP =
+    'def clamp(x, limit):\n    if x > limit:\n        return limit\n    return x\n    print("never")\n';
+  const CLAMP_TESTS =
+    'from calc import clamp\n\n\ndef test_above():\n    assert clamp(5, 3) == 3\n\n\ndef test_below():\n    assert clamp(1, 3) == 1\n';
+
+  it('sets the probably equivalent mutants apart and leaves them out of the score', async () => {
+    const root = tempProject('vouch-test-equivalent-', { 'calc.py': CLAMP }, made);
+    fake.reset();
+    fake.script('/v1/chat/completions', { text: fence('python', CLAMP_TESTS) });
+    const result = await runTask('test', { file: 'calc.py' }, host(root));
+    expect(resultIssues('test', result)).toEqual([]);
+    const details = result.details as Record<string, any>;
+    expect(details.survivingMutants).toEqual([]);
+    expect(
+      details.probablyEquivalentMutants.map((mutant: { description: string; why: string }) => [
+        mutant.description,
+        mutant.why.split(' ').slice(0, 2).join(' '),
+      ]),
+    ).toEqual([
+      ['line 2: `>` → `>=` (boundary)', 'same results'],
+      ['line 5: `print("never")` → `pass` (statement)', 'unreachable: after'],
+    ]);
+    expect(details.mutants).toMatchObject({ survived: 0, probablyEquivalent: 2 });
+    expect(details.mutationScore).toBe(1);
+    const mutation = result.verification.checks.find((check) => check.name === 'mutation')!;
+    expect(mutation.reason).toMatch(
+      /^3\/3 mutants killed .*; 2 probably equivalent \(no test could kill them\) left out of the score$/,
+    );
+    // nobody was asked to kill them: no second round
+    expect(fake.requestsTo('/v1/chat/completions')).toHaveLength(1);
+    expect(result.confidence).toBe('high');
+  }, 120_000);
+
+  it('says a suite that kills a change no caller can see tests the code form, and is at most medium', async () => {
+    const root = tempProject('vouch-test-form-', { 'calc.py': CLAMP }, made);
+    fake.reset();
+    const form = `${CLAMP_TESTS}\n\ndef test_source():\n    import inspect, calc\n    assert 'print("never")' in inspect.getsource(calc)\n`;
+    fake.script('/v1/chat/completions', { text: fence('python', form) });
+    const result = await runTask('test', { file: 'calc.py' }, host(root));
+    const details = result.details as Record<string, any>;
+    expect(details.mutationScore).toBe(1);
+    const mutation = result.verification.checks.find((check) => check.name === 'mutation')!;
+    expect(mutation.findings.map((finding) => [finding.ruleId, finding.line])).toEqual([
+      ['mutant-equivalent-killed', 5],
+    ]);
+    expect(mutation.findings[0]!.message).toMatch(/tests check the code's form, not its behaviour/);
+    expect(result.confidence).toBe('medium');
+  }, 120_000);
+
   it('refuses a missing file and an unknown symbol with what there is instead', async () => {
     const root = tempProject('vouch-test-bad-', { 'pricing.py': PRICING }, made);
     await expect(runTask('test', { file: 'nope.py' }, host(root))).rejects.toThrow(/no such file/);

@@ -21,7 +21,7 @@ const probeImport = z.looseObject({
 });
 
 const probeProblem = z.looseObject({
-  kind: z.enum(['module-missing', 'import-failed', 'name-missing', 'attribute-missing']),
+  kind: z.enum(['module-missing', 'import-failed', 'name-missing', 'attribute-missing', 'keyword-unknown']),
   module: z.string(),
   line: z.number(),
   col: z.number(),
@@ -244,6 +244,21 @@ export async function checkPythonImports(
         severity: 'info',
         message: `importing \`${problem.module}\` fails in the project's environment, so the names taken from it are not verified: ${problem.detail}`,
         hint: 'the module needs something the check does not set up (configuration such as settings, a missing dependency) or is broken; check it by running the project',
+      });
+    } else if (problem.kind === 'keyword-unknown') {
+      // read from the callee's signature, following a `**kw` to where it passes the names on
+      const callee =
+        problem.owner === problem.module
+          ? problem.module
+          : `${problem.local === problem.owner ? '' : `${problem.module}.`}${problem.owner}`;
+      findings.push({
+        ruleId: 'keyword-unknown',
+        file,
+        line: problem.line,
+        column: problem.col,
+        severity: 'high',
+        message: `\`${callee}()\` in ${package_} takes no keyword \`${problem.missing}\`${didYouMean(problem.suggestions)}`,
+        hint: `the call raises TypeError with the installed version${problem.version ? ` (${problem.version})` : ''}; use a keyword it takes`,
       });
     } else {
       const owner = problem.kind === 'name-missing' ? problem.module : problem.owner;

@@ -1,6 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, sep } from 'node:path';
 import type { Check, CheckContext, CheckSubject, Finding } from '../../core/check.js';
+import { humanReason } from '../../core/human-reason.js';
 import { escapeRegExp } from '../../core/regexp.js';
 import type { SandboxReport } from '../../core/report-channel.js';
 import { detectEnvironment } from '../../workspace/environment/index.js';
@@ -168,7 +169,8 @@ function failureSummary(output: string): string {
     .map((line) => line.trim())
     .filter(Boolean);
   const errors = lines.filter((line) => /error|cannot find|not found|exception/i.test(line));
-  return (errors.length ? errors.slice(0, 3) : lines.slice(-3)).join(' ').slice(0, 400);
+  // a runner's JSON report (vitest, jest) is described, not pasted into the message
+  return humanReason((errors.length ? errors.slice(0, 3) : lines.slice(-3)).join(' ')).slice(0, 400);
 }
 
 function javascriptPlan(subject: CheckSubject, root: string, frameworks: string[]): Plan {
