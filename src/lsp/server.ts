@@ -346,7 +346,12 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const hint = isVouchError(error) && error.hint ? ` (${error.hint})` : '';
-      void connection.window.showErrorMessage(`vouch: ${message}${hint}`);
+      // a notification, not window/showMessageRequest: that one waits for an answer that a client without
+      // it never gives (its rejection took the whole server down), and there is nothing to choose here
+      void connection.sendNotification(ShowMessageNotification.type, {
+        type: MessageType.Error,
+        message: `vouch: ${message}${hint}`,
+      });
       throw new ResponseError(1, `vouch: ${message}${hint}`);
     }
   });
