@@ -71,7 +71,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       whenRunning(() => ChatPanel.show()),
     ),
     vscode.commands.registerCommand('vouch.task.debug', whenRunning(debugCommand)),
-    ...(['explain', 'tests', 'refactor'] as const).map((name) =>
+    vscode.commands.registerCommand(
+      'vouch.task.refactor',
+      whenRunning(async () => {
+        const argument = selectionArgument();
+        if (!argument) return;
+        const goal = await vscode.window.showInputBox({
+          title: 'vouch: refactor',
+          prompt:
+            'What should the refactor achieve? vouch compares the behaviour before and after; Accept is offered only for a refactor proven to keep it.',
+          value: 'make this code simpler and easier to read without changing what it does',
+          ignoreFocusOut: true,
+        });
+        if (goal?.trim()) return vscode.commands.executeCommand('vouch.refactor', { ...argument, goal });
+      }),
+    ),
+    ...(['explain', 'tests'] as const).map((name) =>
       vscode.commands.registerCommand(
         `vouch.task.${name}`,
         whenRunning(() => {

@@ -14,10 +14,16 @@ const TITLES: Record<string, string> = {
   chat: 'Chat',
 };
 
+/** What Accept did: applied, or why not (nothing was changed then). */
+export interface AcceptOutcome {
+  applied: boolean;
+  reason?: string;
+}
+
 /** Code the user may take into the workspace: only verified code gets a plain Accept. */
 export interface Acceptable {
   /** what Accept does (insert the code, apply the edit) */
-  apply(): Promise<boolean>;
+  apply(): Promise<AcceptOutcome>;
   /** what Discard does besides closing (close a diff preview) */
   discard?(): Promise<void>;
 }
@@ -73,10 +79,11 @@ export function showReport(result: TaskResult, acceptable?: Acceptable): vscode.
   panel.webview.onDidReceiveMessage(async (message: { type: string; path?: string; line?: number }) => {
     if (message.type === 'open' && message.path) await openCitation(message.path, message.line ?? 1);
     if (message.type === 'accept' && acceptable) {
-      if (await acceptable.apply()) panel.dispose();
+      const outcome = await acceptable.apply();
+      if (outcome.applied) panel.dispose();
       else
         void vscode.window.showWarningMessage(
-          'vouch: the file changed since the code was made; run the task again.',
+          `vouch: not applied: ${outcome.reason ?? 'the file changed since the code was made; run the task again.'}`,
         );
     }
     if (message.type === 'discard') {

@@ -45,6 +45,16 @@ export interface CommandOutcome {
   result?: TaskResult;
   applied?: boolean;
   checks?: { name: string; status: string; findings: number }[];
+  /** refactor, tests: what the task proposes to write, for `vouch.apply` (absent: nothing to write) */
+  proposal?: string;
+}
+
+/** What `vouch.apply` answers (src/lsp/proposals.ts). */
+export interface ApplyOutcome {
+  applied: boolean;
+  reason?: string;
+  /** the files written, workspace-relative */
+  files?: string[];
 }
 
 export function isCommandOutcome(value: unknown): value is CommandOutcome {
