@@ -103,6 +103,21 @@ function lineSpan(range: Range): { startLine: number; endLine: number } {
   return { startLine: range.start.line + 1, endLine };
 }
 
+function isPosition(value: unknown): boolean {
+  const position = value as { line?: unknown; character?: unknown } | null;
+  return (
+    typeof position === 'object' &&
+    position !== null &&
+    Number.isInteger(position.line) &&
+    Number.isInteger(position.character)
+  );
+}
+
+function isRange(value: unknown): value is Range {
+  const range = value as { start?: unknown; end?: unknown } | null;
+  return typeof range === 'object' && range !== null && isPosition(range.start) && isPosition(range.end);
+}
+
 export function taskInput(path: string, range: Range | undefined, extra: Record<string, unknown> = {}) {
   const span = range ? lineSpan(range) : {};
   return { file: path, ...span, ...extra };
@@ -253,6 +268,13 @@ export async function runTaskCommand(
   if (name === 'vouch.apply') return acceptProposal(args[0], context);
   const argument = args[0] as SelectionArgument | undefined;
   if (!argument?.uri) throw new UsageError(`${command} needs {uri, range} as its argument`);
+  if (argument.range !== undefined && !isRange(argument.range))
+    throw new UsageError(
+      `${command}: range must be an LSP range, {start: {line, character}, end: {line, character}}`,
+      {
+        hint: `it was ${JSON.stringify(argument.range).slice(0, 200)}`,
+      },
+    );
   const path = context.pathOf(argument.uri);
   if (!path)
     throw new UsageError(`${argument.uri} is not a file in the workspace ${context.host.workspaceRoot}`);

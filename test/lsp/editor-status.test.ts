@@ -118,6 +118,28 @@ describe('vouch lsp for an editor extension', () => {
     }
   }, 240_000);
 
+  it('a selection command given a range that is not an LSP range says what it needs', async () => {
+    const client = await started({ VOUCH_MODEL: 'openai:gpt-4o-mini' });
+    try {
+      // VS Code's Range goes over JSON-RPC as [start, end]
+      const answer = client.connection.sendRequest('workspace/executeCommand', {
+        command: 'vouch.explain',
+        arguments: [
+          {
+            uri: pathToFileURL(join(project, 'shapes.py')).href,
+            range: [
+              { line: 0, character: 0 },
+              { line: 1, character: 0 },
+            ],
+          },
+        ],
+      });
+      await expect(answer).rejects.toThrow(/range must be an LSP range, \{start: \{line, character\}/);
+    } finally {
+      await client.close();
+    }
+  }, 120_000);
+
   it('vouch.debug given a log that names no file answers at once with what to give instead, and the server lives on', async () => {
     // this client, like many plain LSP clients, answers no window/showMessageRequest: the server's
     // message about the failure must not take the server down with it
