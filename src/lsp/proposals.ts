@@ -72,6 +72,20 @@ export function refactorProposal(result: TaskResultOf<'refactor'>): Proposal | u
 }
 
 /**
+ * A debug fix the task would deliver (proven by the re-run, or with only a log, through the gate): every
+ * file it changes, over the content each was read with.
+ */
+export function debugProposal(result: TaskResultOf<'debug'>): Proposal | undefined {
+  const after = result.details.after;
+  if (!after) return undefined;
+  const files = result.edits.flatMap((edit) => {
+    const text = after[edit.path];
+    return text === undefined ? [] : [{ path: edit.path, text, baseHash: edit.baseHash }];
+  });
+  return files.length ? { task: 'debug', files } : undefined;
+}
+
+/**
  * A suite with tests that passed against the code: a new file where the task generated it (the CLI's
  * `--write` rule: a suite where no test passed is nothing to write).
  */

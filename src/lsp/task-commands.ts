@@ -19,6 +19,7 @@ import { type DiagnosticData, runGate } from './gate.js';
 import {
   type ApplyOutcome,
   applyProposal,
+  debugProposal,
   type Proposal,
   type Proposals,
   refactorProposal,
@@ -245,13 +246,14 @@ export async function runTaskCommand(
     const { command: failing, log } = (args[0] ?? {}) as DebugArgument;
     if (!failing?.length && !log?.trim())
       throw new UsageError('vouch.debug needs {command} (the failing command) or {log} as its argument');
-    return run(
+    const outcome = await run(
       'debug',
       { ...(failing?.length ? { command: failing } : {}), ...(log ? { log } : {}) },
       'debug',
       context,
       signal,
     );
+    return withProposal(outcome, debugProposal(outcome.result), context);
   }
   if (name === 'vouch.chat') {
     const argument = args[0] as ChatArgument | undefined;

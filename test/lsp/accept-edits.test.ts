@@ -83,7 +83,10 @@ const command = (client: LspClient, name: string, argument: unknown) =>
     proposal?: string;
     applied?: boolean;
     reason?: string;
-    result?: { verification: { status: string; checks: { name: string; status: string }[] }; details: any };
+    result?: {
+      verification: { status: string; checks: { name: string; status: string }[] };
+      details: { target?: { symbol: string | null }; file?: string; proven?: boolean };
+    };
   }>;
 
 beforeAll(() => {
@@ -109,7 +112,7 @@ describe.skipIf(!sandbox.available)('accepting refactor and test edits through t
         uri: uriOf('shapes.py'),
         range: { start: { line: 1, character: 4 }, end: { line: 1, character: 10 } },
       });
-      expect(outcome.result!.details.target.symbol).toBe('area');
+      expect(outcome.result!.details.target?.symbol).toBe('area');
       expect(outcome.result!.details.file).toBe('test_shapes.py');
       // generated and run where it will be written
       expect(outcome.result!.verification.checks.map((check) => check.name)).toContain('tests-where-written');

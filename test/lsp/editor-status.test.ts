@@ -111,8 +111,10 @@ describe('vouch lsp for an editor extension', () => {
       const debugged = (await client.connection.sendRequest('workspace/executeCommand', {
         command: 'vouch.debug',
         arguments: [{ log }],
-      })) as { result: { task: string } };
+      })) as { result: { task: string; verification: { status: string } }; proposal?: string };
       expect(debugged.result.task).toBe('debug');
+      // a fix through the gate (a log proves nothing more) is proposed, for the editor's Accept anyway
+      expect(debugged.proposal).toEqual(expect.any(String));
     } finally {
       await client.close();
     }

@@ -1,6 +1,14 @@
 import * as vscode from 'vscode';
-import { escapeHtml, LINK_SCRIPT, page, renderAnswer, renderCitations, renderReport } from './html';
-import type { TaskResult } from './task-result';
+import {
+  escapeHtml,
+  LINK_SCRIPT,
+  page,
+  renderAnswer,
+  renderCitations,
+  renderReport,
+  renderReviewComments,
+} from './html';
+import { reviewComments, type TaskResult } from './task-result';
 
 const TITLES: Record<string, string> = {
   generate: 'Generate',
@@ -73,7 +81,7 @@ export function showReport(result: TaskResult, acceptable?: Acceptable): vscode.
   const notes = result.notes.map((note) => `<blockquote>${escapeHtml(note)}</blockquote>`).join('');
   panel.webview.html = page(
     title,
-    `<h2>${escapeHtml(title)}</h2>${renderReport(result)}${buttons}${renderAnswer(result.explanation)}${code}${edits}${tests}${renderCitations(result.citations)}${notes}`,
+    `<h2>${escapeHtml(title)}</h2>${renderReport(result)}${buttons}${renderAnswer(result.explanation)}${renderReviewComments(reviewComments(result))}${code}${edits}${tests}${renderCitations(result.citations)}${notes}`,
     LINK_SCRIPT,
   );
   panel.webview.onDidReceiveMessage(async (message: { type: string; path?: string; line?: number }) => {

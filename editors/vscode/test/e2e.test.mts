@@ -344,8 +344,15 @@ describe('vouch in VS Code (code-server)', () => {
     assert.match(await panel.locator('body').innerText(), /if values else 0/);
     assert.match(await panel.locator('#verdict').innerText(), /Verification: verified/);
     await bench.screenshot('debug-report');
-    // debug proposes; it never writes the user's file
+    // debug proposes; it never writes the user's file: Accept does, through vouch lsp
     assert.equal(readFileSync(join(project, 'calc.py'), 'utf8'), CALC);
+    await panel.locator('#accept').click();
+    await until(
+      'the fix on disk',
+      () => readFileSync(join(project, 'calc.py'), 'utf8').includes('if values else 0') || undefined,
+    );
+    await bench.page.locator('.tab.active:has-text("calc.py")').first().waitFor({ timeout: 30_000 });
+    await bench.screenshot('debug-accepted');
   });
 
   step(
@@ -429,8 +436,13 @@ describe('vouch in VS Code (code-server)', () => {
     await bench.command("vouch: Review the working tree's diff");
     const panel = await bench.webview('vouch: Review');
     await panel.locator('#verdict').waitFor();
-    await panel.locator('body', { hasText: 'a conditional expression reads well here' }).waitFor();
+    const comment = panel.locator('.comment', { hasText: 'a conditional expression reads well here' });
+    await comment.waitFor();
     await bench.screenshot('review-report');
+    // the comment's place opens the file at its line
+    await bench.openFile('shapes.py');
+    await comment.locator('a.citation', { hasText: 'labels.py:2' }).click();
+    await bench.page.locator('.tab.active:has-text("labels.py")').first().waitFor();
   });
 
   step('asks about the codebase, with a citation that opens the file', async () => {
