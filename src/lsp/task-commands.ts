@@ -54,7 +54,7 @@ export interface TaskCommandContext {
   host: TaskHost;
   document(uri: string): TextDocument | undefined;
   pathOf(uri: string): string | undefined;
-  /** what refactor and test proposed to write, until the editor accepts it (`vouch.apply`) */
+  /** what refactor, test and debug proposed to write, until the editor accepts it (`vouch.apply`) */
   proposals: Proposals;
 }
 
@@ -189,7 +189,7 @@ export interface CommandOutcome {
   applied?: boolean;
   /** `vouch.check`: the verdict per check */
   checks?: { name: string; status: string; findings: number }[];
-  /** refactor, tests: what the task proposes to write, for `vouch.apply` (absent: nothing to write) */
+  /** refactor, tests, debug: what the task proposes to write, for `vouch.apply` (absent: nothing to write) */
   proposal?: string;
 }
 

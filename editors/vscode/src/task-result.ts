@@ -71,7 +71,7 @@ export interface CommandOutcome {
   result?: TaskResult;
   applied?: boolean;
   checks?: { name: string; status: string; findings: number }[];
-  /** refactor, tests: what the task proposes to write, for `vouch.apply` (absent: nothing to write) */
+  /** refactor, tests, debug: what the task proposes to write, for `vouch.apply` (absent: nothing to write) */
   proposal?: string;
 }
 
