@@ -440,9 +440,9 @@ describe('vouch in VS Code (code-server)', () => {
     await comment.waitFor();
     await bench.screenshot('review-report');
     // the comment's place opens the file at its line
-    await bench.openFile('shapes.py');
     await comment.locator('a.citation', { hasText: 'labels.py:2' }).click();
     await bench.page.locator('.tab.active:has-text("labels.py")').first().waitFor();
+    await bench.statusItem('Ln 2, Col 1').waitFor({ timeout: 30_000 });
   });
 
   step('asks about the codebase, with a citation that opens the file', async () => {
