@@ -28,6 +28,7 @@ import { findWorkspaceRoot } from '../workspace/root.js';
 import type { GateDepth } from './gate.js';
 import { GateRunner } from './gate-runner.js';
 import { InlineCompletions, type SuggestionEvent } from './inline.js';
+import { Proposals } from './proposals.js';
 import { quickFixes } from './quick-fixes.js';
 import { SuggestionLogThread } from './suggestion-log.js';
 import {
@@ -82,6 +83,7 @@ export interface LanguageServerSettings {
 export function startLanguageServer(connection: Connection, settings: LanguageServerSettings): void {
   const documents = new TextDocuments(TextDocument);
   const buffers = new Map<string, OpenBuffer>();
+  const proposals = new Proposals();
   let workspaceRoot = settings.cwd;
   let config: Record<string, unknown> = {};
   /** settings of an untrusted workspace's vouch.toml that were not applied: said once the client is ready */
@@ -338,6 +340,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
       host,
       document: (uri) => documents.get(uri),
       pathOf,
+      proposals,
     };
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
@@ -346,7 +349,12 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const hint = isVouchError(error) && error.hint ? ` (${error.hint})` : '';
-      void connection.window.showErrorMessage(`vouch: ${message}${hint}`);
+      // a notification, not window/showMessageRequest: that one waits for an answer that a client without
+      // it never gives (its rejection took the whole server down), and there is nothing to choose here
+      void connection.sendNotification(ShowMessageNotification.type, {
+        type: MessageType.Error,
+        message: `vouch: ${message}${hint}`,
+      });
       throw new ResponseError(1, `vouch: ${message}${hint}`);
     }
   });

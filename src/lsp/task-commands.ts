@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -11,9 +11,20 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { UsageError } from '../core/errors.js';
 import { languageForPath } from '../core/languages.js';
+import { analyzeFile } from '../index/analyze-file.js';
 import { runTask, type TaskHost, type TaskName, type TaskResult, type TaskResultOf } from '../tasks/index.js';
+import { suggestedTestPath } from '../tasks/test/index.js';
 import { vouchDir } from '../workspace/root.js';
 import { type DiagnosticData, runGate } from './gate.js';
+import {
+  type ApplyOutcome,
+  applyProposal,
+  debugProposal,
+  type Proposal,
+  type Proposals,
+  refactorProposal,
+  testProposal,
+} from './proposals.js';
 import { renderResult } from './render-result.js';
 
 /**
@@ -33,6 +44,7 @@ export const TASK_COMMANDS = [
   'vouch.ask',
   'vouch.check',
   'vouch.fix',
+  'vouch.apply',
 ] as const;
 
 type TaskCommand = (typeof TASK_COMMANDS)[number];
@@ -42,6 +54,8 @@ export interface TaskCommandContext {
   host: TaskHost;
   document(uri: string): TextDocument | undefined;
   pathOf(uri: string): string | undefined;
+  /** what refactor, test and debug proposed to write, until the editor accepts it (`vouch.apply`) */
+  proposals: Proposals;
 }
 
 /** What a selection command passes: the buffer and the selected lines (0-based LSP range). */
@@ -49,6 +63,15 @@ interface SelectionArgument {
   uri: string;
   range?: Range;
 }
+
+/** `vouch.refactor`'s argument: the code and what the refactor should achieve (a default when absent). */
+interface RefactorArgument extends SelectionArgument {
+  goal?: string;
+}
+
+/** The goal of a refactor asked for without one (the code action's). */
+export const DEFAULT_REFACTOR_GOAL =
+  'make this code simpler and easier to read without changing what it does';
 
 /** `vouch.generate`'s argument: what the code should do, for the buffer it is meant for. */
 interface GenerateArgument extends SelectionArgument {
@@ -68,7 +91,7 @@ interface ChatArgument {
 }
 
 /** How each command's arguments become its task's input (the task's own schema validates it). */
-const SELECTION_TASKS: Record<string, { task: TaskName; title: string }> = {
+const SELECTION_TASKS: Record<string, { task: 'explain' | 'test' | 'refactor'; title: string }> = {
   'vouch.explain': { task: 'explain', title: 'Explain this code' },
   'vouch.tests': { task: 'test', title: 'Generate tests for this code' },
   'vouch.refactor': { task: 'refactor', title: 'Refactor this code' },
@@ -79,6 +102,21 @@ function lineSpan(range: Range): { startLine: number; endLine: number } {
   const endLine =
     range.end.character === 0 && range.end.line > range.start.line ? range.end.line : range.end.line + 1;
   return { startLine: range.start.line + 1, endLine };
+}
+
+function isPosition(value: unknown): boolean {
+  const position = value as { line?: unknown; character?: unknown } | null;
+  return (
+    typeof position === 'object' &&
+    position !== null &&
+    Number.isInteger(position.line) &&
+    Number.isInteger(position.character)
+  );
+}
+
+function isRange(value: unknown): value is Range {
+  const range = value as { start?: unknown; end?: unknown } | null;
+  return typeof range === 'object' && range !== null && isPosition(range.start) && isPosition(range.end);
 }
 
 export function taskInput(path: string, range: Range | undefined, extra: Record<string, unknown> = {}) {
@@ -151,6 +189,42 @@ export interface CommandOutcome {
   applied?: boolean;
   /** `vouch.check`: the verdict per check */
   checks?: { name: string; status: string; findings: number }[];
+  /** refactor, tests, debug: what the task proposes to write, for `vouch.apply` (absent: nothing to write) */
+  proposal?: string;
+}
+
+/**
+ * The function, method or class the selection is about, as the test and refactor tasks name it
+ * (`Class.method`): the innermost definition holding the whole selection, else the one definition the
+ * selection holds (with what it nests); undefined for the whole file.
+ */
+export async function symbolAt(
+  path: string,
+  text: string,
+  range: Range | undefined,
+): Promise<string | undefined> {
+  const language = languageForPath(path);
+  if (!language || !range) return undefined;
+  const { startLine, endLine } = lineSpan(range);
+  const definitions = (await analyzeFile(language, text, { textWork: false })).definitions.filter(
+    (definition) => ['function', 'method', 'class'].includes(definition.kind),
+  );
+  const span = (definition: (typeof definitions)[number]) => definition.endLine - definition.startLine;
+  const enclosing = definitions
+    .filter((definition) => definition.startLine <= startLine && definition.endLine >= endLine)
+    .sort((a, b) => span(a) - span(b))[0];
+  const held = definitions
+    .filter((definition) => definition.startLine >= startLine && definition.endLine <= endLine)
+    .sort((a, b) => span(b) - span(a));
+  const outer = held[0];
+  const chosen =
+    enclosing ??
+    (outer &&
+    held.every((definition) => definition.startLine >= outer.startLine && definition.endLine <= outer.endLine)
+      ? outer
+      : undefined);
+  if (!chosen) return undefined;
+  return chosen.parent ? `${chosen.parent}.${chosen.name}` : chosen.name;
 }
 
 export async function runTaskCommand(
@@ -172,13 +246,14 @@ export async function runTaskCommand(
     const { command: failing, log } = (args[0] ?? {}) as DebugArgument;
     if (!failing?.length && !log?.trim())
       throw new UsageError('vouch.debug needs {command} (the failing command) or {log} as its argument');
-    return run(
+    const outcome = await run(
       'debug',
       { ...(failing?.length ? { command: failing } : {}), ...(log ? { log } : {}) },
       'debug',
       context,
       signal,
     );
+    return withProposal(outcome, debugProposal(outcome.result), context);
   }
   if (name === 'vouch.chat') {
     const argument = args[0] as ChatArgument | undefined;
@@ -192,8 +267,16 @@ export async function runTaskCommand(
       signal,
     );
   }
+  if (name === 'vouch.apply') return acceptProposal(args[0], context);
   const argument = args[0] as SelectionArgument | undefined;
   if (!argument?.uri) throw new UsageError(`${command} needs {uri, range} as its argument`);
+  if (argument.range !== undefined && !isRange(argument.range))
+    throw new UsageError(
+      `${command}: range must be an LSP range, {start: {line, character}, end: {line, character}}`,
+      {
+        hint: `it was ${JSON.stringify(argument.range).slice(0, 200)}`,
+      },
+    );
   const path = context.pathOf(argument.uri);
   if (!path)
     throw new UsageError(`${argument.uri} is not a file in the workspace ${context.host.workspaceRoot}`);
@@ -212,13 +295,76 @@ export async function runTaskCommand(
     );
   }
   const { task } = SELECTION_TASKS[name]!;
-  return run(
-    task,
-    taskInput(path, argument.range),
-    `${task}-${path.replace(/[^\w.-]+/g, '_')}`,
+  const documentName = `${task}-${path.replace(/[^\w.-]+/g, '_')}`;
+  if (task === 'explain') return run(task, taskInput(path, argument.range), documentName, context, signal);
+  // test and refactor work on a file or a definition in it, not on lines: the selection's definition
+  const text = context.document(argument.uri)?.getText() ?? readSource(context.host.workspaceRoot, path);
+  const symbol = text === undefined ? undefined : await symbolAt(path, text, argument.range);
+  if (task === 'test') {
+    // generated and run where it will be written, when that file is new (the task's tests-where-written)
+    const suggested = suggestedTestPath(context.host.workspaceRoot, {
+      path,
+      language: languageForPath(path),
+    });
+    const write = existsSync(join(context.host.workspaceRoot, suggested)) ? {} : { write: suggested };
+    const outcome = await run(
+      'test',
+      { file: path, ...(symbol ? { symbol } : {}), ...write },
+      documentName,
+      context,
+      signal,
+    );
+    return withProposal(outcome, testProposal(outcome.result), context);
+  }
+  const goal = (argument as RefactorArgument).goal?.trim() || DEFAULT_REFACTOR_GOAL;
+  const outcome = await run(
+    'refactor',
+    { file: path, goal, ...(symbol ? { symbol } : {}) },
+    documentName,
     context,
     signal,
   );
+  return withProposal(outcome, refactorProposal(outcome.result), context);
+}
+
+function readSource(root: string, path: string): string | undefined {
+  try {
+    return readFileSync(join(root, path), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function withProposal<T extends CommandOutcome>(
+  outcome: T,
+  proposal: Proposal | undefined,
+  context: TaskCommandContext,
+): T {
+  return proposal ? { ...outcome, proposal: context.proposals.add(proposal) } : outcome;
+}
+
+/**
+ * `vouch.apply` ({proposal}): writes what a refactor or test task proposed, through the editor (one
+ * workspace edit, all or nothing; proposals.ts). Answers whether it was applied and, if not, why.
+ */
+async function acceptProposal(
+  argument: unknown,
+  context: TaskCommandContext,
+): Promise<CommandOutcome & ApplyOutcome> {
+  const id = (argument as { proposal?: unknown } | undefined)?.proposal;
+  if (typeof id !== 'string')
+    throw new UsageError("vouch.apply needs {proposal} (from a task command's answer)");
+  const proposal = context.proposals.take(id);
+  if (!proposal)
+    throw new UsageError(`no proposal ${id} to apply`, {
+      hint: 'it was applied already, or the language server restarted since: run the task again',
+    });
+  const outcome = await applyProposal(proposal, {
+    connection: context.connection,
+    root: context.host.workspaceRoot,
+    document: context.document,
+  });
+  return { document: '', ...outcome };
 }
 
 async function run<Name extends TaskName>(

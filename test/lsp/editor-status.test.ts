@@ -111,10 +111,54 @@ describe('vouch lsp for an editor extension', () => {
       const debugged = (await client.connection.sendRequest('workspace/executeCommand', {
         command: 'vouch.debug',
         arguments: [{ log }],
-      })) as { result: { task: string } };
+      })) as { result: { task: string; verification: { status: string } }; proposal?: string };
       expect(debugged.result.task).toBe('debug');
+      // a fix through the gate (a log proves nothing more) is proposed, for the editor's Accept anyway
+      expect(debugged.proposal).toEqual(expect.any(String));
     } finally {
       await client.close();
     }
   }, 240_000);
+
+  it('a selection command given a range that is not an LSP range says what it needs', async () => {
+    const client = await started({ VOUCH_MODEL: 'openai:gpt-4o-mini' });
+    try {
+      // VS Code's Range goes over JSON-RPC as [start, end]
+      const answer = client.connection.sendRequest('workspace/executeCommand', {
+        command: 'vouch.explain',
+        arguments: [
+          {
+            uri: pathToFileURL(join(project, 'shapes.py')).href,
+            range: [
+              { line: 0, character: 0 },
+              { line: 1, character: 0 },
+            ],
+          },
+        ],
+      });
+      await expect(answer).rejects.toThrow(/range must be an LSP range, \{start: \{line, character\}/);
+    } finally {
+      await client.close();
+    }
+  }, 120_000);
+
+  it('vouch.debug given a log that names no file answers at once with what to give instead, and the server lives on', async () => {
+    // this client, like many plain LSP clients, answers no window/showMessageRequest: the server's
+    // message about the failure must not take the server down with it
+    const client = await started({ VOUCH_MODEL: 'openai:gpt-4o-mini' });
+    try {
+      const asked = Date.now();
+      const answer = client.connection.sendRequest('workspace/executeCommand', {
+        command: 'vouch.debug',
+        arguments: [{ log: 'something went wrong\nexit status 3' }],
+      });
+      await expect(answer).rejects.toThrow(/names no file and line[\s\S]*ends with: exit status 3/);
+      expect(Date.now() - asked).toBeLessThan(30_000);
+      const status = (await client.connection.sendRequest('vouch/status')) as Record<string, unknown>;
+      expect(status.model).toBe('openai:gpt-4o-mini');
+      expect(client.stderr).not.toMatch(/Unhandled method|ResponseError/);
+    } finally {
+      await client.close();
+    }
+  }, 120_000);
 });

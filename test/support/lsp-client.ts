@@ -86,8 +86,13 @@ export class LspClient {
   }
 
   async close(): Promise<void> {
+    // a server that died answers no shutdown: waiting for it would hang the test instead of failing it
+    const exited = new Promise<void>((resolve) => {
+      if (this.process.exitCode !== null || this.process.signalCode !== null) resolve();
+      else this.process.once('exit', () => resolve());
+    });
     try {
-      await this.connection.sendRequest('shutdown');
+      await Promise.race([this.connection.sendRequest('shutdown'), exited]);
       this.connection.sendNotification('exit');
     } catch {
       // already gone

@@ -6,19 +6,47 @@ import {
   type ErrorHandlerResult,
   LanguageClient,
   type LanguageClientOptions,
+  ResponseError,
   RevealOutputChannelOn,
   type ServerOptions,
   State,
 } from 'vscode-languageclient/node';
-import { showReport } from './report-panel';
+import { type Acceptable, showReport } from './report-panel';
 import { findVouch } from './server-binary';
 import type { StatusItem, SuggestionNotice, VouchStatus } from './status';
-import { isCommandOutcome } from './task-result';
+import { type ApplyOutcome, isCommandOutcome } from './task-result';
 import { recordTiming, timingsEnabled } from './timings';
 
 /** More deaths than this within RESTART_WINDOW_MS and vouch is left stopped (a crash loop helps nobody). */
 const MAX_RESTARTS = 4;
 const RESTART_WINDOW_MS = 3 * 60_000;
+
+/** The error code `vouch lsp` answers a task command with when the task refused or failed (server.ts). */
+const TASK_REFUSED = 1;
+
+/**
+ * Accept for what a refactor or test task proposed to write: the server writes it through VS Code
+ * (`vouch.apply`: one workspace edit, all or nothing, refused when the file changed since the task read
+ * it), then the file opens.
+ */
+function acceptProposal(proposal: string): Acceptable {
+  return {
+    async apply() {
+      const answer = await vscode.commands.executeCommand<ApplyOutcome | undefined>('vouch.apply', {
+        proposal,
+      });
+      if (!answer)
+        return { applied: false, reason: 'vouch lsp did not apply it (the vouch output says why).' };
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      const first = answer.files?.[0];
+      if (answer.applied && folder && first)
+        await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, first), {
+          viewColumn: vscode.ViewColumn.One,
+        });
+      return answer;
+    },
+  };
+}
 
 /** Task commands whose caller renders the result itself (a diff preview, the chat panel). */
 const RENDERED_BY_CALLER = new Set(['vouch.generate', 'vouch.chat']);
@@ -108,9 +136,20 @@ export class VouchClient implements vscode.Disposable {
           next(uri, diagnostics);
         },
         executeCommand: async (name, args, next) => {
-          const outcome = await next(name, args);
+          let outcome: unknown;
+          try {
+            outcome = await next(name, args);
+          } catch (error) {
+            // a task that refused (bad input, a failure naming no file): the server has shown its message
+            // (window/showMessage) with what to do, so the command ends there, without a second error
+            if (error instanceof ResponseError && error.code === TASK_REFUSED) {
+              this.output.warn(`${name}: ${error.message}`);
+              return undefined;
+            }
+            throw error;
+          }
           if (!RENDERED_BY_CALLER.has(name) && isCommandOutcome(outcome) && outcome.result)
-            showReport(outcome.result);
+            showReport(outcome.result, outcome.proposal ? acceptProposal(outcome.proposal) : undefined);
           return outcome;
         },
         window: {

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import * as vscode from 'vscode';
 import { targetEditor } from './active-editor';
+import { commandWords } from './command-words';
 
 /**
  * The failing test at the cursor as a command to run: pytest on the test function (and its class) the
@@ -43,6 +44,10 @@ export async function debugCommand(): Promise<unknown> {
     ignoreFocusOut: true,
   });
   if (!typed?.trim()) return undefined;
-  const command = typed.trim().split(/\s+/);
+  const command = commandWords(typed);
+  if (typeof command === 'string') {
+    void vscode.window.showErrorMessage(`vouch: ${command}`);
+    return undefined;
+  }
   return vscode.commands.executeCommand('vouch.debug', { command });
 }

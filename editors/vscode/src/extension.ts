@@ -8,8 +8,16 @@ import { StatusItem } from './status';
 
 let vouch: VouchClient | undefined;
 
+/** A range as LSP writes it: a vscode.Range goes over JSON-RPC as `[start, end]` (its toJSON), not {start, end}. */
+function lspRange(range: vscode.Range) {
+  return {
+    start: { line: range.start.line, character: range.start.character },
+    end: { line: range.end.line, character: range.end.character },
+  };
+}
+
 /** A selection task's argument: the active buffer and the selection (or the cursor's line). */
-function selectionArgument(): { uri: string; range: vscode.Range } | undefined {
+function selectionArgument(): { uri: string; range: ReturnType<typeof lspRange> } | undefined {
   const editor = targetEditor();
   if (!editor) {
     void vscode.window.showInformationMessage('vouch: open a file and select the code first.');
@@ -17,7 +25,7 @@ function selectionArgument(): { uri: string; range: vscode.Range } | undefined {
   }
   const { selection, document } = editor;
   const range = selection.isEmpty ? document.lineAt(selection.active.line).range : selection;
-  return { uri: document.uri.toString(), range };
+  return { uri: document.uri.toString(), range: lspRange(range) };
 }
 
 function whenRunning<T extends unknown[]>(run: (...args: T) => unknown) {
@@ -71,7 +79,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       whenRunning(() => ChatPanel.show()),
     ),
     vscode.commands.registerCommand('vouch.task.debug', whenRunning(debugCommand)),
-    ...(['explain', 'tests', 'refactor'] as const).map((name) =>
+    vscode.commands.registerCommand(
+      'vouch.task.refactor',
+      whenRunning(async () => {
+        const argument = selectionArgument();
+        if (!argument) return;
+        const goal = await vscode.window.showInputBox({
+          title: 'vouch: refactor',
+          prompt:
+            'What should the refactor achieve? vouch compares the behaviour before and after; Accept is offered only for a refactor proven to keep it.',
+          value: 'make this code simpler and easier to read without changing what it does',
+          ignoreFocusOut: true,
+        });
+        if (goal?.trim()) return vscode.commands.executeCommand('vouch.refactor', { ...argument, goal });
+      }),
+    ),
+    ...(['explain', 'tests'] as const).map((name) =>
       vscode.commands.registerCommand(
         `vouch.task.${name}`,
         whenRunning(() => {

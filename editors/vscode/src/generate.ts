@@ -71,13 +71,17 @@ export async function generateCommand(): Promise<void> {
   );
   showReport(result, {
     async apply() {
-      if (document.version !== version) return false;
+      if (document.version !== version)
+        return {
+          applied: false,
+          reason: `${basename(document.uri.path)} changed since the code was made; run generate again.`,
+        };
       const edit = new vscode.WorkspaceEdit();
       edit.replace(document.uri, selection, code);
       const applied = await vscode.workspace.applyEdit(edit);
       await closeDiff(right);
       if (applied) await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One });
-      return applied;
+      return applied ? { applied } : { applied, reason: 'VS Code did not apply the edit.' };
     },
     discard: () => closeDiff(right),
   });

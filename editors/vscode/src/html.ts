@@ -1,4 +1,4 @@
-import type { Citation, TaskResult } from './task-result';
+import type { Citation, ReviewComment, TaskResult } from './task-result';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -67,6 +67,21 @@ export function renderReport(result: TaskResult): string {
       : '',
     rows ? `<details open><summary>Checks</summary><ul class="checks">${rows}</ul></details>` : '',
   ].join('\n');
+}
+
+/** review's comments, each with its place as a link that opens the file at the line. */
+export function renderReviewComments(comments: ReviewComment[]): string {
+  if (!comments.length) return '';
+  return `<h3>Comments</h3><ul class="comments">${comments
+    .map(
+      (comment) =>
+        `<li class="comment ${escapeHtml(comment.severity)}"><a href="#" class="citation" data-path="${escapeHtml(comment.file)}" data-line="${comment.line}">${escapeHtml(
+          `${comment.file}:${comment.line}`,
+        )}</a> <b>${escapeHtml(comment.severity)}</b> · ${escapeHtml(comment.title)}<p>${escapeHtml(comment.body)}</p>${
+          comment.suggestion ? `<pre><code>${escapeHtml(comment.suggestion)}</code></pre>` : ''
+        }</li>`,
+    )
+    .join('')}</ul>`;
 }
 
 export function renderCitations(citations: Citation[]): string {

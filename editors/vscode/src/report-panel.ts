@@ -1,6 +1,14 @@
 import * as vscode from 'vscode';
-import { escapeHtml, LINK_SCRIPT, page, renderAnswer, renderCitations, renderReport } from './html';
-import type { TaskResult } from './task-result';
+import {
+  escapeHtml,
+  LINK_SCRIPT,
+  page,
+  renderAnswer,
+  renderCitations,
+  renderReport,
+  renderReviewComments,
+} from './html';
+import { reviewComments, type TaskResult } from './task-result';
 
 const TITLES: Record<string, string> = {
   generate: 'Generate',
@@ -14,10 +22,16 @@ const TITLES: Record<string, string> = {
   chat: 'Chat',
 };
 
+/** What Accept did: applied, or why not (nothing was changed then). */
+export interface AcceptOutcome {
+  applied: boolean;
+  reason?: string;
+}
+
 /** Code the user may take into the workspace: only verified code gets a plain Accept. */
 export interface Acceptable {
   /** what Accept does (insert the code, apply the edit) */
-  apply(): Promise<boolean>;
+  apply(): Promise<AcceptOutcome>;
   /** what Discard does besides closing (close a diff preview) */
   discard?(): Promise<void>;
 }
@@ -67,16 +81,17 @@ export function showReport(result: TaskResult, acceptable?: Acceptable): vscode.
   const notes = result.notes.map((note) => `<blockquote>${escapeHtml(note)}</blockquote>`).join('');
   panel.webview.html = page(
     title,
-    `<h2>${escapeHtml(title)}</h2>${renderReport(result)}${buttons}${renderAnswer(result.explanation)}${code}${edits}${tests}${renderCitations(result.citations)}${notes}`,
+    `<h2>${escapeHtml(title)}</h2>${renderReport(result)}${buttons}${renderAnswer(result.explanation)}${renderReviewComments(reviewComments(result))}${code}${edits}${tests}${renderCitations(result.citations)}${notes}`,
     LINK_SCRIPT,
   );
   panel.webview.onDidReceiveMessage(async (message: { type: string; path?: string; line?: number }) => {
     if (message.type === 'open' && message.path) await openCitation(message.path, message.line ?? 1);
     if (message.type === 'accept' && acceptable) {
-      if (await acceptable.apply()) panel.dispose();
+      const outcome = await acceptable.apply();
+      if (outcome.applied) panel.dispose();
       else
         void vscode.window.showWarningMessage(
-          'vouch: the file changed since the code was made; run the task again.',
+          `vouch: not applied: ${outcome.reason ?? 'the file changed since the code was made; run the task again.'}`,
         );
     }
     if (message.type === 'discard') {

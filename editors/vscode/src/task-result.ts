@@ -37,6 +37,32 @@ export interface TaskResult {
   notes: string[];
   language: string | null;
   model: string;
+  /** the task's own details (src/tasks/<task>/*-details.ts); read only where a panel shows them */
+  details?: unknown;
+}
+
+/** A comment of review's (src/tasks/review/review-details.ts). */
+export interface ReviewComment {
+  file: string;
+  line: number;
+  severity: string;
+  title: string;
+  body: string;
+  suggestion?: string;
+}
+
+/** review's comments, when the result is a review's and holds them. */
+export function reviewComments(result: TaskResult): ReviewComment[] {
+  const comments = (result.details as { comments?: unknown } | undefined)?.comments;
+  if (result.task !== 'review' || !Array.isArray(comments)) return [];
+  return comments.filter(
+    (comment): comment is ReviewComment =>
+      typeof comment === 'object' &&
+      comment !== null &&
+      typeof comment.file === 'string' &&
+      typeof comment.line === 'number' &&
+      typeof comment.title === 'string',
+  );
 }
 
 /** What `workspace/executeCommand` answers for a task command (src/lsp/task-commands.ts). */
@@ -45,6 +71,16 @@ export interface CommandOutcome {
   result?: TaskResult;
   applied?: boolean;
   checks?: { name: string; status: string; findings: number }[];
+  /** refactor, tests, debug: what the task proposes to write, for `vouch.apply` (absent: nothing to write) */
+  proposal?: string;
+}
+
+/** What `vouch.apply` answers (src/lsp/proposals.ts). */
+export interface ApplyOutcome {
+  applied: boolean;
+  reason?: string;
+  /** the files written, workspace-relative */
+  files?: string[];
 }
 
 export function isCommandOutcome(value: unknown): value is CommandOutcome {

@@ -26,6 +26,27 @@ const STATS = 'import numpy as np\n\n\ndef spread(values):\n    return np.arrang
 const SPREAD = 'import numpy as np\n\n\ndef deviation(values):\n    \n';
 const SHAPES = 'def area(width, height):\n    return width * height\n';
 const COMPLETION = 'return np.std(values)';
+const CALC = 'def mean(values):\n    return sum(values) / len(values)\n';
+const CALC_TEST = 'from calc import mean\n\n\ndef test_mean_of_nothing():\n    assert mean([]) == 0\n';
+const CALC_FIX = [
+  '`mean([])` divides by `len([])`, which is 0 [calc.py:2].',
+  '```diff',
+  '--- a/calc.py',
+  '+++ b/calc.py',
+  '@@ -1,2 +1,2 @@',
+  ' def mean(values):',
+  '-    return sum(values) / len(values)',
+  '+    return sum(values) / len(values) if values else 0',
+  '```',
+].join('\n');
+const LABELS =
+  'def describe(count):\n    if count == 0:\n        return "none"\n    else:\n        return str(count)\n';
+const DESCRIBE = 'def describe(count):\n    return "none" if count == 0 else str(count)\n';
+const SUITE = 'from shapes import area\n\n\ndef test_area():\n    assert area(2, 3) == 6\n';
+const REVIEW = `\`\`\`json
+[{"file": "labels.py", "line": 2, "severity": "low", "kind": "style", "title": "a conditional expression reads well here",
+  "comment": "The one-line conditional keeps describe short.", "suggestion": null, "pattern": null}]
+\`\`\``;
 
 let home: string;
 let project: string;
@@ -65,7 +86,20 @@ before(async () => {
   writeFileSync(join(project, 'stats.py'), STATS);
   writeFileSync(join(project, 'spread.py'), SPREAD);
   writeFileSync(join(project, 'shapes.py'), SHAPES);
+  writeFileSync(join(project, 'calc.py'), CALC);
+  writeFileSync(join(project, 'test_calc.py'), CALC_TEST);
+  writeFileSync(join(project, 'labels.py'), LABELS);
+  // a failure whose output names no file and line
+  writeFileSync(join(project, 'fail.py'), 'print("something went wrong")\nraise SystemExit(3)\n');
+  writeFileSync(join(project, '.gitignore'), '.venv/\n.vouch/\n');
   spawnSync('/usr/bin/python3', ['-m', 'venv', '--system-site-packages', join(project, '.venv')]);
+  // a repository with a commit, so that review has a working tree's diff to read
+  rmSync(join(project, '.git'), { recursive: true, force: true });
+  const git = (...args: string[]) =>
+    spawnSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.com', ...args], { cwd: project });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-qm', 'the fixture');
   mkdirSync(join(untrusted, '.git'), { recursive: true });
   writeFileSync(join(untrusted, 'stats.py'), STATS);
 
@@ -268,6 +302,163 @@ describe('vouch in VS Code (code-server)', () => {
     await citation.click();
     await bench.page.locator('.tab.active:has-text("shapes.py")').waitFor();
     await bench.screenshot('chat-citation-opened');
+  });
+
+  step('debug: a failure whose output names no file gets a clear message at once', async () => {
+    await bench.openFile('shapes.py');
+    const asked = Date.now();
+    await bench.command('vouch: Debug the failing test at the cursor');
+    const input = bench.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('python3 fail.py');
+    await bench.page.keyboard.press('Enter');
+    const toast = bench.page.locator('.notifications-toasts', { hasText: 'names no file and line' });
+    await toast.waitFor({ timeout: 60_000 });
+    assert.ok(Date.now() - asked < 60_000);
+    assert.match(await toast.innerText(), /something went wrong|exit/);
+    // one message, with what to do: not a second "command resulted in an error" on top
+    assert.equal(
+      await bench.page.locator('.notifications-toasts', { hasText: 'resulted in an error' }).count(),
+      0,
+    );
+    await bench.screenshot('debug-names-no-file');
+    await bench.command('Notifications: Clear All Notifications');
+  });
+
+  step('debug: the failing test at the cursor, fixed and proven in its report panel', async () => {
+    fake.script('/v1/chat/completions', { text: CALC_FIX });
+    await bench.openFile('test_calc.py');
+    await bench.goToLine(5, 5);
+    await bench.command('vouch: Debug the failing test at the cursor');
+    const input = bench.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    // the test at the cursor, proposed as the command to run
+    await until(
+      'the proposed command',
+      async () =>
+        (await input.inputValue()) === 'python3 -m pytest -x test_calc.py::test_mean_of_nothing' || undefined,
+    );
+    await bench.page.keyboard.press('Enter');
+    const panel = await bench.webview('vouch: Debug');
+    await panel.locator('#verdict').waitFor();
+    assert.match(await panel.locator('body').innerText(), /if values else 0/);
+    assert.match(await panel.locator('#verdict').innerText(), /Verification: verified/);
+    await bench.screenshot('debug-report');
+    // debug proposes; it never writes the user's file: Accept does, through vouch lsp
+    assert.equal(readFileSync(join(project, 'calc.py'), 'utf8'), CALC);
+    await panel.locator('#accept').click();
+    await until(
+      'the fix on disk',
+      () => readFileSync(join(project, 'calc.py'), 'utf8').includes('if values else 0') || undefined,
+    );
+    await bench.page.locator('.tab.active:has-text("calc.py")').first().waitFor({ timeout: 30_000 });
+    await bench.screenshot('debug-accepted');
+  });
+
+  step(
+    'generates tests for the selection, accepted into a new file through the language server',
+    async () => {
+      fake.script('/v1/chat/completions', { text: `\`\`\`python\n${SUITE}\`\`\`` });
+      await bench.openFile('shapes.py');
+      await bench.goToLine(1, 5);
+      await bench.command('vouch: Generate tests for the selection');
+      const panel = await bench.webview('vouch: Tests');
+      await panel.locator('#verdict').waitFor();
+      await bench.screenshot('tests-report');
+      const verdict = await panel.locator('#verdict').innerText();
+      if (/Verification: verified/.test(verdict)) await panel.locator('#accept').click();
+      else {
+        assert.match(await panel.locator('#why-not').innerText(), /Not verified/);
+        await panel.locator('#accept-anyway').click();
+      }
+      await until(
+        'the suite on disk',
+        () =>
+          (existsSync(join(project, 'test_shapes.py')) &&
+            readFileSync(join(project, 'test_shapes.py'), 'utf8') === SUITE) ||
+          undefined,
+      );
+      await bench.page.locator('.tab.active:has-text("test_shapes.py")').waitFor({ timeout: 30_000 });
+      await bench.screenshot('tests-accepted');
+    },
+  );
+
+  step('refactors the selection with its proof, accepted through the language server', async () => {
+    fake.script('/v1/chat/completions', { text: `\`\`\`python\n${DESCRIBE}\`\`\`` });
+    await bench.openFile('labels.py');
+    await bench.command('Select All');
+    await bench.command('vouch: Refactor the selection');
+    const input = bench.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('one conditional expression');
+    await bench.page.keyboard.press('Enter');
+    const panel = await bench.webview('vouch: Refactor');
+    await panel.locator('#verdict').waitFor();
+    await bench.screenshot('refactor-report');
+    assert.match(await panel.locator('#verdict').innerText(), /Verification: verified/);
+    await panel.locator('#accept').click();
+    await until(
+      'the refactor on disk',
+      () => readFileSync(join(project, 'labels.py'), 'utf8') === DESCRIBE || undefined,
+    );
+    await bench.screenshot('refactor-accepted');
+  });
+
+  step('refuses to apply a refactor whose file changed since', async () => {
+    fake.script('/v1/chat/completions', { text: `\`\`\`python\n${LABELS}\`\`\`` });
+    await bench.openFile('labels.py');
+    await bench.command('Select All');
+    await bench.command('vouch: Refactor the selection');
+    const input = bench.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('back to the if statement');
+    await bench.page.keyboard.press('Enter');
+    const panel = await bench.webview('vouch: Refactor');
+    await panel.locator('#verdict').waitFor();
+    // the user changes the file on disk (another tool) before accepting
+    writeFileSync(join(project, 'labels.py'), `${DESCRIBE}\n# edited elsewhere\n`);
+    await until(
+      'VS Code to see the change',
+      async () => /edited elsewhere/.test(await bench.editorText()) || undefined,
+    );
+    await panel.locator('#accept, #accept-anyway').first().click();
+    await bench.page
+      .locator('.notifications-toasts', { hasText: 'changed since vouch read it' })
+      .waitFor({ timeout: 60_000 });
+    await bench.screenshot('refactor-refused');
+    assert.equal(readFileSync(join(project, 'labels.py'), 'utf8'), `${DESCRIBE}\n# edited elsewhere\n`);
+    await bench.command('Notifications: Clear All Notifications');
+  });
+
+  step("reviews the working tree's diff in a report panel", async () => {
+    fake.script('/v1/chat/completions', { text: REVIEW });
+    await bench.openFile('labels.py');
+    await bench.command("vouch: Review the working tree's diff");
+    const panel = await bench.webview('vouch: Review');
+    await panel.locator('#verdict').waitFor();
+    const comment = panel.locator('.comment', { hasText: 'a conditional expression reads well here' });
+    await comment.waitFor();
+    await bench.screenshot('review-report');
+    // the comment's place opens the file at its line
+    await comment.locator('a.citation', { hasText: 'labels.py:2' }).click();
+    await bench.page.locator('.tab.active:has-text("labels.py")').first().waitFor();
+    await bench.statusItem('Ln 2, Col 1').waitFor({ timeout: 30_000 });
+  });
+
+  step('asks about the codebase, with a citation that opens the file', async () => {
+    fake.script('/v1/chat/completions', { text: 'The area is computed by `area` [shapes.py:1].' });
+    await bench.command('vouch: Ask about the codebase…');
+    const input = bench.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('where is the area computed?');
+    await bench.page.keyboard.press('Enter');
+    const panel = await bench.webview('vouch: Ask');
+    await panel.locator('#verdict').waitFor();
+    const citation = panel.locator('a.citation', { hasText: 'shapes.py:1' }).first();
+    await citation.waitFor({ timeout: 60_000 });
+    await bench.screenshot('ask-report');
+    await citation.click();
+    await bench.page.locator('.tab.active:has-text("shapes.py")').waitFor();
   });
 
   step('restarts vouch lsp with a message when it dies', async () => {

@@ -61,7 +61,8 @@ export class Workbench {
     if (parts.length) row = row.filter({ hasText: parts.join('/') });
     await row.first().waitFor({ timeout: 30_000 });
     await row.first().click();
-    await this.page.locator(`.tab.active:has-text("${name}")`).waitFor({ timeout: 30_000 });
+    // (the file may be open in two editor groups: either one's tab will do)
+    await this.page.locator(`.tab.active:has-text("${name}")`).first().waitFor({ timeout: 30_000 });
     await this.page.locator('.monaco-editor .view-lines').first().click();
   }
 

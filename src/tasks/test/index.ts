@@ -184,7 +184,10 @@ export async function runSuite(
 }
 
 /** Where the suite would go: beside the file for JavaScript, under tests/ (when there is one) for Python. */
-export function suggestedTestPath(root: string, target: CodeTarget): string {
+export function suggestedTestPath(
+  root: string,
+  target: Pick<CodeTarget, 'path'> & { language: CodeTarget['language'] | undefined },
+): string {
   const base = moduleName(target.path);
   const dir = dirname(target.path);
   const inDir = (name: string) => (dir === '.' ? name : `${dir}/${name}`);
