@@ -14,15 +14,9 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CheckResult } from '../../src/core/check.js';
-import type { DeliveredRecord } from '../../src/eval/calibration.js';
-import { calibrationOf } from '../../src/eval/calibration.js';
-import { datasetsDir } from '../../src/eval/datasets-dir.js';
-import {
-  AGREEMENT_THRESHOLDS,
-  type AgreementThresholds,
-  judgeConfidence,
-} from '../../src/tasks/confidence.js';
+import type { CheckResult } from '../../src/core/index.js';
+import { calibrationOf, type DeliveredRecord, datasetsDir } from '../../src/eval/index.js';
+import { AGREEMENT_THRESHOLDS, type AgreementThresholds, judgeConfidence } from '../../src/tasks/index.js';
 import { confidenceSplit } from './confidence-split.js';
 
 type Level = 'low' | 'medium' | 'high';

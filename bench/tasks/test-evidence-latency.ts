@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
-import { resolveModel } from '../../src/model/resolve/resolve-model.js';
+import { resolveModel } from '../../src/model/index.js';
 import { runTask, type TaskHost } from '../../src/tasks/index.js';
 import { startFakeProviders } from '../../test/support/fake-providers/fake-providers.js';
 import { percentile, table } from '../results.js';

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { specialCasedInputs } from '../../src/tasks/test-evidence/special-cased.js';
+import { specialCasedInputs } from '../../src/tasks/index.js';
 
 const DATA = join(import.meta.dirname, '../../../shared/datasets/selection-real');
 const show = Number(process.argv[process.argv.indexOf('--show') + 1] || 10);

@@ -122,6 +122,8 @@ export { cutAtBlockEnd, cutAtBlockEndByFullParse } from './complete/block-end.js
 export { completionSyntax, completionSyntaxByFullParse } from './complete/completion-checks.js';
 export type { SplicedTrees } from './complete/spliced-trees.js';
 export { RecentTrees, splicedTrees, warmTree } from './complete/spliced-trees.js';
+export { AGREEMENT_THRESHOLDS, type AgreementThresholds, judgeConfidence } from './confidence.js';
 export { makeMutants } from './test/mutants.js';
 export { openHarness, runMutants } from './test/mutation-run.js';
 export { readTarget } from './test/target.js';
+export { specialCasedInputs } from './test-evidence/special-cased.js';
