@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import { askTask } from './ask.js';
+import { changeTask } from './change/index.js';
 import { chatTask } from './chat.js';
 import { completeTask } from './complete/complete.js';
 import { debugTask } from './debug/index.js';
@@ -17,6 +18,8 @@ import { testTask } from './test/index.js';
 
 export { askInput, askTask } from './ask.js';
 export type { AskDetails } from './ask-details.js';
+export type { ChangeDetails } from './change/change-details.js';
+export { changeInput, changeTask } from './change/index.js';
 export { chatInput, chatTask } from './chat.js';
 export { completeInput, completeTask, warmCompletion } from './complete/complete.js';
 export type { CompletionDetails } from './complete/completion-details.js';
@@ -54,6 +57,7 @@ const TASKS: { [Name in TaskName]: TaskDefinition<any, Name> } = {
   review: reviewTask,
   debug: debugTask,
   fix: fixTask,
+  change: changeTask,
   check: checkTask,
   scan: scanTask,
   licence: licenceTask,

@@ -147,7 +147,7 @@ export async function runPythonTools(
       result = await runInSandbox({
         command: commandFor(tool, executable, join(root, relative), python.path),
         projectDir: root,
-        overlay: { [relative]: subject.code },
+        overlay: { ...subject.overlay, [relative]: subject.code },
         cwd: root,
         readOnlyPaths: python.readOnlyPaths,
         limits: { wallMs: 60_000, cpuMs: 60_000, memoryMb: 2048 },
