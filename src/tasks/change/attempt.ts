@@ -217,12 +217,27 @@ export async function tryChange(trial: ChangeTrial, answer: string, round: numbe
   }
 
   // 2. the gate on what the change adds: syntax, imports, types, lint, security, licence, harness
-  const gate = await runGate(
-    trial.gate,
-    changed.map((file) => ({ path: file.path, before: file.text, after: file.after })),
-    trial.checkContext,
-    { together: true },
-  );
+  // `harness` guards a test run against the code under test: a test file reaching for its runner is what
+  // a test file does, so the change's test files go through the gate without it
+  const asGated = (file: ChangedFile) => ({ path: file.path, before: file.text, after: file.after });
+  const tests = changed.filter((file) => isTestPath(file.path));
+  const sources = changed.filter((file) => !isTestPath(file.path));
+  const gate = mergeResults([
+    ...(sources.length
+      ? await runGate(trial.gate, sources.map(asGated), trial.checkContext, {
+          together: true,
+          others: tests.map(asGated),
+        })
+      : []),
+    ...(tests.length
+      ? await runGate(
+          trial.gate.filter((entry) => entry.name !== 'harness'),
+          tests.map(asGated),
+          trial.checkContext,
+          { together: true, others: sources.map(asGated) },
+        )
+      : []),
+  ]);
   attempt.checks.push(...gate);
 
   // 3. the project's suite before and after, and the tests the change adds on the old code
@@ -251,6 +266,27 @@ export async function tryChange(trial: ChangeTrial, answer: string, round: numbe
   attempt.rank = attempt.status === 'pass' ? 4 : attempt.status === 'unverified' ? 3 : 2;
   trial.emit({ type: 'stage', stage: 'verify', status: 'done', detail: attempt.status });
   return attempt;
+}
+
+/** The gate's results of two runs as one per check: the worse status, every finding. */
+function mergeResults(results: readonly CheckResult[]): CheckResult[] {
+  const rank = { fail: 3, error: 2, pass: 1, skip: 0 } as const;
+  const merged = new Map<string, CheckResult>();
+  for (const result of results) {
+    const seen = merged.get(result.name);
+    merged.set(
+      result.name,
+      seen
+        ? {
+            ...(rank[result.status] > rank[seen.status] ? result : seen),
+            findings: [...seen.findings, ...result.findings],
+            blocking: Boolean(seen.blocking || result.blocking),
+            durationMs: seen.durationMs + result.durationMs,
+          }
+        : result,
+    );
+  }
+  return [...merged.values()];
 }
 
 /** What the suite said, as lines for the model. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Check } from '../../core/check.js';
 import { UsageError } from '../../core/errors.js';
 import { languageForPath } from '../../core/languages.js';
+import { listWorkspaceFiles } from '../../workspace/files.js';
 import { resolveWorkspacePath } from '../../workspace/resolve-path.js';
 import { judgeConfidence } from '../confidence.js';
 import { type ReadFile, readWorkspaceFile } from '../debug/context.js';
@@ -16,6 +17,7 @@ import { gatherContext } from '../workspace-context.js';
 import { type ChangeAttempt, fileVerdicts, tryChange } from './attempt.js';
 import type { ChangeDetails } from './change-details.js';
 import { filesReaching } from './import-graph.js';
+import { mainLanguage, pickFiles } from './pick-files.js';
 import { CHANGE_REPAIR_SHAPE, changeMessages, type ShownFile } from './prompt.js';
 import { findSuite, treeKey } from './suite.js';
 
@@ -110,10 +112,14 @@ export async function change(
     show(path, 'named for the change');
   }
   for (const source of repository?.sources ?? []) show(source.path, source.reason ?? 'found by the context');
-  const seeds = shown.map((file) => file.path);
-  const language = shown[0]?.language ?? languageForPath(named[0] ?? '') ?? 'python';
+  const listed = await listWorkspaceFiles(root, options.signal ? { signal: options.signal } : {});
+  // without an index the context has no code to offer: the files the request's words point at
+  for (const path of pickFiles(input.request, listed, 3)) show(path, "named by the request's words");
+  const language =
+    (named[0] ? languageForPath(named[0]) : undefined) ?? shown[0]?.language ?? mainLanguage(listed);
   const python = language === 'python';
-  const suite = await findSuite(root, python, options.signal);
+  const seeds = shown.filter((file) => (file.language === 'python') === python).map((file) => file.path);
+  const suite = await findSuite(root, python, listed);
   const testsOfSeeds = filesReaching(suite.sourceFiles, (path) => readWorkspaceFile(root, path)?.text, seeds);
   for (const test of suite.testFiles.filter((path) => testsOfSeeds.has(path)).slice(0, 3))
     show(test, "a test of these files: the project's test style");

@@ -13,7 +13,7 @@ import {
 import { linkedModules } from '../../verify/checks/tests.js';
 import { findPythonInterpreter } from '../../verify/runners/python-interpreter.js';
 import { runInSandbox } from '../../verify/sandbox/index.js';
-import { listWorkspaceFiles } from '../../workspace/files.js';
+import { listWorkspaceFiles, type WorkspaceFile } from '../../workspace/files.js';
 
 /**
  * The project's own test suite, as `change` runs it: every test file of the project (pytest for Python,
@@ -60,8 +60,12 @@ export function isSuiteTestFile(path: string, python: boolean): boolean {
 }
 
 /** The project's suite for a language: its test files and how they run. */
-export async function findSuite(root: string, python: boolean, signal?: AbortSignal): Promise<Suite> {
-  const files = await listWorkspaceFiles(root, signal ? { signal } : {});
+export async function findSuite(
+  root: string,
+  python: boolean,
+  listed?: readonly WorkspaceFile[],
+): Promise<Suite> {
+  const files = listed ?? (await listWorkspaceFiles(root));
   const sourceFiles = files
     .map((file) => file.path)
     .filter((path) => (python ? path.endsWith('.py') : JS_SOURCE.test(path) && !path.endsWith('.d.ts')));
