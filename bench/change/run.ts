@@ -7,8 +7,9 @@
  * about 860 Python files), copied into a temporary folder; Debian ships no Django test suite, so the
  * project's suite here is `SUITE` below: 13 test files written for this benchmark against Django's
  * utilities (text, html, dateparse, encoding, http, datastructures, ipv6, regex_helper, hashable, crypto,
- * validators, functional, baseconv), 45 tests. The answers are recorded: a change to
- * django/utils/text.py with its new test (verified), and one that breaks slugify (a regression: blocked).
+ * validators, functional, baseconv), 38 tests. The answers are recorded: a change to
+ * django/utils/text.py with its new test (verified), one that also breaks slugify (a regression: blocked),
+ * and one that breaks django/utils/ipv6.py, a module only 2 of the test files reach.
  * The model is a loopback OpenAI-compatible server replaying them, so the time is vouch's: context,
  * gate, sandboxed suite runs.
  *
@@ -291,6 +292,43 @@ const REGRESSION = [
   INITIALS_TEST,
 ].join('\n');
 
+/**
+ * The recorded answer for a leaf module: `is_valid_ipv6_address` also accepts bracketed addresses — and,
+ * wrongly, rejects "::1" (a regression the tests that import ipv6 catch; only 2 of the 14 test files reach
+ * it, so selection blocks it without running the other 12).
+ */
+const IPV6_REGRESSION = [
+  'Accept [::1].',
+  '',
+  diff('django/utils/ipv6.py', [
+    '@@ -49,8 +49,10 @@',
+    '     """',
+    '     Return whether or not the `ip_str` string is a valid IPv6 address.',
+    '     """',
+    '+    if ip_str.startswith("[") and ip_str.endswith("]"):',
+    '+        ip_str = ip_str[1:-1]',
+    '     try:',
+    '         _ipv6_address_from_str(ip_str)',
+    '     except ValueError:',
+    '         return False',
+    '-    return True',
+    '+    return ip_str != "::1"',
+  ]),
+  '',
+  diff(
+    'tests/test_ipv6_brackets.py',
+    [
+      '@@ -0,0 +1,5 @@',
+      '+from django.utils.ipv6 import is_valid_ipv6_address',
+      '+',
+      '+',
+      '+def test_brackets():',
+      '+    assert is_valid_ipv6_address("[2001::1]")',
+    ],
+    true,
+  ),
+].join('\n');
+
 function makeTree(): string {
   const root = mkdtempSync(join(tmpdir(), 'vouch-bench-change-'));
   cpSync(DJANGO, join(root, 'django'), {
@@ -315,12 +353,12 @@ interface Case {
   warm: boolean;
 }
 const CASES: Case[] = [
-  { name: 'verified, selection, cold', answer: VERIFIED, selection: true, warm: false },
-  { name: 'verified, selection, cached', answer: VERIFIED, selection: true, warm: true },
-  { name: 'verified, whole suite, cold', answer: VERIFIED, selection: false, warm: false },
-  { name: 'verified, whole suite, cached', answer: VERIFIED, selection: false, warm: true },
-  { name: 'regression, selection, cold', answer: REGRESSION, selection: true, warm: false },
-  { name: 'regression, whole suite, cold', answer: REGRESSION, selection: false, warm: false },
+  { name: 'text.py verified, selection, cold', answer: VERIFIED, selection: true, warm: false },
+  { name: 'text.py verified, selection, cached', answer: VERIFIED, selection: true, warm: true },
+  { name: 'text.py verified, whole suite, cold', answer: VERIFIED, selection: false, warm: false },
+  { name: 'text.py regression, selection, cold', answer: REGRESSION, selection: true, warm: false },
+  { name: 'ipv6.py regression, selection, cold', answer: IPV6_REGRESSION, selection: true, warm: false },
+  { name: 'ipv6.py regression, whole suite, cold', answer: IPV6_REGRESSION, selection: false, warm: false },
 ];
 
 const load = loadavg()
@@ -405,7 +443,7 @@ const line = {
   machine: `${cpus().length} cores, ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
   load,
   origin:
-    'Debian python3-django 3.2 (/usr/lib/python3/dist-packages/django, BSD-3-Clause) copied to a temp dir; the suite: 13 test files / 45 tests written for this benchmark (bench/change/run.ts); recorded answers in the same file; no tuning',
+    'Debian python3-django 3.2 (/usr/lib/python3/dist-packages/django, BSD-3-Clause) copied to a temp dir; the suite: 13 test files / 38 tests written for this benchmark (bench/change/run.ts); recorded answers in the same file; no tuning',
   figures,
   table,
 };
