@@ -55,7 +55,7 @@ function renderChange(output: TaskResultOf<'change'>, colour: boolean): string {
       paint(
         colour,
         'dim',
-        `suite (${suite.framework}): before ${suite.before?.passed ?? 0} passed${suite.before?.cached ? ' (cached)' : ''}, after ${suite.after?.passed ?? 0} passed; ${suite.selected.length} of ${suite.testFiles} test files reach the change${suite.wholeSuite ? ', then the whole suite ran' : ''}`,
+        `suite (${suite.framework}): before ${suite.before?.passed ?? 0} passed${suite.before?.cached ? ' (cached)' : ''}, after ${suite.after?.passed ?? 0} passed; ${suite.selected.length} of ${suite.testFiles} test files reach the change${suite.selected.length === suite.testFiles ? '' : suite.wholeSuite ? ', then the rest of the suite ran' : ', the rest of the suite did not run'}`,
       ),
     );
   for (const round of output.verification.rounds)

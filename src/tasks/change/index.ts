@@ -192,7 +192,11 @@ export async function change(
   result.notes.push(...notes);
   const edits: FileEdit[] = best.files.map((file) => ({
     path: file.path,
-    diff: unifiedDiff(file.path, file.text, file.after),
+    // a file the change creates is a diff from /dev/null, as git writes (and `git apply` reads) it
+    diff:
+      file.baseHash === ''
+        ? unifiedDiff(file.path, file.text, file.after).replace(/^--- a\/[^\n]*/, '--- /dev/null')
+        : unifiedDiff(file.path, file.text, file.after),
     baseHash: file.baseHash,
   }));
   const diff = edits.map((edit) => edit.diff).join('');
