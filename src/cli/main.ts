@@ -22,6 +22,7 @@ export const COMMANDS: Record<string, () => Promise<Register>> = {
   ask: async () => (await import('./commands/ask.js')).registerAsk,
   debug: async () => (await import('./commands/debug.js')).registerDebug,
   fix: async () => (await import('./commands/fix.js')).registerFix,
+  change: async () => (await import('./commands/change.js')).registerChange,
   index: async () => (await import('./commands/index.js')).registerIndex,
   search: async () => (await import('./commands/search.js')).registerSearch,
   map: async () => (await import('./commands/map.js')).registerMap,
@@ -79,6 +80,11 @@ export const COMMAND_SUMMARIES: Record<string, { term: string; summary: string }
     term: 'fix [options] <target>',
     summary:
       "fix the gate's findings in a file with the model, checked again by the same gate before you see it",
+  },
+  change: {
+    term: 'change [options] <request>',
+    summary:
+      "make a change across files from a request, proven against the project's own tests in the sandbox before it touches a file",
   },
   index: {
     term: 'index [options] [dir]',

@@ -92,6 +92,12 @@ export interface CheckSubject {
   testPaths?: string[];
   /** run the tests as the project runs them from its root (Python: nothing of vouch's on the path) */
   asProject?: boolean;
+  /**
+   * the other files of a change across files (workspace-relative path → new text), laid over the project
+   * where a check looks at it (the import probe, mypy, the TypeScript compiler): a module the change
+   * creates, or a name it adds to another file, is there for the code that uses it
+   */
+  overlay?: Record<string, string>;
 }
 
 /**

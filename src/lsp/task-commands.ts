@@ -5,8 +5,10 @@ import {
   type CodeAction,
   CodeActionKind,
   type Connection,
+  type CreateFile,
   type Diagnostic,
   type Range,
+  type TextDocumentEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { UsageError } from '../core/errors.js';
@@ -14,6 +16,7 @@ import { languageForPath } from '../core/languages.js';
 import { analyzeFile } from '../index/analyze-file.js';
 import { runTask, type TaskHost, type TaskName, type TaskResult, type TaskResultOf } from '../tasks/index.js';
 import { suggestedTestPath } from '../tasks/test/index.js';
+import { hashContent } from '../tasks/test/target.js';
 import { vouchDir } from '../workspace/root.js';
 import { type DiagnosticData, runGate } from './gate.js';
 import {
@@ -45,6 +48,7 @@ export const TASK_COMMANDS = [
   'vouch.check',
   'vouch.fix',
   'vouch.apply',
+  'vouch.change',
 ] as const;
 
 type TaskCommand = (typeof TASK_COMMANDS)[number];
@@ -82,6 +86,16 @@ interface GenerateArgument extends SelectionArgument {
 interface DebugArgument {
   command?: string[];
   log?: string;
+}
+
+/**
+ * `vouch.change`'s argument: the request, files it needs (workspace-relative, as `--file`), and `apply`:
+ * a verified change is then applied through the editor (every file or none; undoable there).
+ */
+interface ChangeArgument {
+  request: string;
+  files?: string[];
+  apply?: boolean;
 }
 
 /** `vouch.chat`'s argument: the message and the conversation so far (the editor keeps the history). */
@@ -254,6 +268,12 @@ export async function runTaskCommand(
       signal,
     );
     return withProposal(outcome, debugProposal(outcome.result), context);
+  }
+  if (name === 'vouch.change') {
+    const argument = (args[0] ?? {}) as ChangeArgument;
+    if (!argument.request?.trim())
+      throw new UsageError('vouch.change needs {request, files?, apply?} as its argument');
+    return changeDocument(argument, context, signal);
   }
   if (name === 'vouch.chat') {
     const argument = args[0] as ChatArgument | undefined;
@@ -446,6 +466,67 @@ async function fixDocument(
       () => false,
     );
   return { ...outcome, applied };
+}
+
+/**
+ * `vouch.change`: the change task; its result (one diff, per-file verdicts, the evidence) is shown as a
+ * document. With `apply`, a verified change is applied through the editor as one workspace edit (new
+ * files created, every other file replaced whole), only when each file — the open buffer, else the file on
+ * disk — still holds what the task read (its `baseHash`); the editor applies all of it or none.
+ */
+async function changeDocument(
+  argument: ChangeArgument,
+  context: TaskCommandContext,
+  signal: AbortSignal,
+): Promise<CommandOutcome> {
+  const outcome = await run(
+    'change',
+    { request: argument.request, ...(argument.files?.length ? { files: argument.files } : {}) },
+    'change',
+    context,
+    signal,
+  );
+  const { result } = outcome;
+  const after = result.details.after;
+  if (!argument.apply || result.verification.status !== 'pass' || !after || result.edits.length === 0)
+    return { ...outcome, applied: false };
+  const root = context.host.workspaceRoot;
+  const documentChanges: (TextDocumentEdit | CreateFile)[] = [];
+  for (const edit of result.edits) {
+    const uri = pathToFileURL(join(root, edit.path)).href;
+    const open = context.document(uri);
+    const absolute = join(root, edit.path);
+    const current = open?.getText() ?? (existsSync(absolute) ? readFileSync(absolute, 'utf8') : '');
+    const same = edit.baseHash === '' ? current === '' && !open : hashContent(current) === edit.baseHash;
+    if (!same) return { ...outcome, applied: false };
+    const text = after[edit.path]!;
+    if (edit.baseHash === '') {
+      documentChanges.push(
+        { kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } },
+        { textDocument: { uri, version: null }, edits: [{ range: wholeRange(''), newText: text }] },
+      );
+    } else
+      documentChanges.push({
+        textDocument: { uri, version: open?.version ?? null },
+        edits: [{ range: wholeRange(current), newText: text }],
+      });
+  }
+  const applied = await context.connection.workspace
+    .applyEdit({ label: 'vouch: change', edit: { documentChanges } })
+    .then(
+      (response) => response.applied,
+      () => false,
+    );
+  return { ...outcome, applied };
+}
+
+/** The range of a whole text (its last line's length in UTF-16 code units, as LSP counts). */
+function wholeRange(text: string): Range {
+  const lines = text.split('\n');
+  return {
+    start: { line: 0, character: 0 },
+    end: { line: lines.length - 1, character: lines.at(-1)!.length },
+  };
 }
 
 async function checkDocument(

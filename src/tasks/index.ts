@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import { humanReason } from '../core/human-reason.js';
 import { askTask } from './ask.js';
+import { changeTask } from './change/index.js';
 import { chatTask } from './chat.js';
 import { completeTask } from './complete/complete.js';
 import { debugTask } from './debug/index.js';
@@ -18,6 +19,8 @@ import { testTask } from './test/index.js';
 
 export { askInput, askTask } from './ask.js';
 export type { AskDetails } from './ask-details.js';
+export type { ChangeDetails } from './change/change-details.js';
+export { changeInput, changeTask } from './change/index.js';
 export { chatInput, chatTask } from './chat.js';
 export { completeInput, completeTask, warmCompletion } from './complete/complete.js';
 export type { CompletionDetails } from './complete/completion-details.js';
@@ -55,6 +58,7 @@ const TASKS: { [Name in TaskName]: TaskDefinition<any, Name> } = {
   review: reviewTask,
   debug: debugTask,
   fix: fixTask,
+  change: changeTask,
   check: checkTask,
   scan: scanTask,
   licence: licenceTask,

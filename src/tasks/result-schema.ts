@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkResult } from '../core/check.js';
 import { LANGUAGE_IDS } from '../core/language-ids.js';
 import { askDetails } from './ask-details.js';
+import { changeDetails } from './change/change-details.js';
 import { completionDetails } from './complete/completion-details.js';
 import { debugDetails } from './debug/debug-details.js';
 import { designDetails } from './design/design-details.js';
@@ -31,6 +32,7 @@ export const TASK_NAMES = [
   'refactor',
   'review',
   'fix',
+  'change',
   'check',
   'scan',
   'licence',
@@ -132,6 +134,7 @@ export const TASK_RESULTS = {
   refactor: resultOf('refactor', refactorDetails),
   review: resultOf('review', reviewDetails),
   fix: resultOf('fix', fixDetails),
+  change: resultOf('change', changeDetails),
   check: resultOf('check', checkDetails),
   scan: resultOf('scan', scanDetails),
   licence: resultOf('licence', licenceDetails),
@@ -148,6 +151,7 @@ export const taskResult = z.discriminatedUnion('task', [
   TASK_RESULTS.refactor,
   TASK_RESULTS.review,
   TASK_RESULTS.fix,
+  TASK_RESULTS.change,
   TASK_RESULTS.check,
   TASK_RESULTS.scan,
   TASK_RESULTS.licence,

@@ -47,3 +47,25 @@ describe('writing a user’s file as it was', () => {
     expect(changed.bytes).toEqual(before);
   });
 });
+
+describe('files a change creates', () => {
+  it('a new file in a new folder: every folder made first, then the files, all of them or none', () => {
+    root = mkdtempSync(join(tmpdir(), 'vouch-write-source-'));
+    writeFileSync(join(root, 'cart.py'), 'TOTAL = 0\n');
+    const isNew = (now: string) => now === '';
+    const writes = [
+      prepareSourceWrite(root, 'cart.py', 'TOTAL = 1\n', (now) => now === 'TOTAL = 0\n'),
+      prepareSourceWrite(root, 'shop/coupons/codes.py', 'CODES = {}\n', isNew),
+    ];
+    expect(writeSources(writes, { createFolders: true })).toBeUndefined();
+    expect(readFileSync(join(root, 'shop/coupons/codes.py'), 'utf8')).toBe('CODES = {}\n');
+    expect(readFileSync(join(root, 'cart.py'), 'utf8')).toBe('TOTAL = 1\n');
+    // a file that appeared since the change was made is not written over, and nothing else is written
+    const again = [
+      prepareSourceWrite(root, 'cart.py', 'TOTAL = 2\n', (now) => now === 'TOTAL = 1\n'),
+      prepareSourceWrite(root, 'shop/coupons/codes.py', 'CODES = {"X": 1}\n', isNew),
+    ];
+    expect(writeSources(again, { createFolders: true })?.why).toBe('changed');
+    expect(readFileSync(join(root, 'cart.py'), 'utf8')).toBe('TOTAL = 1\n');
+  });
+});

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { languageForPath } from '../core/languages.js';
 import { keepOwnLines } from './placeholder-lines.js';
 import { resolveWorkspacePath } from './resolve-path.js';
@@ -24,7 +25,12 @@ export function prepareSourceWrite(
   text: string,
   isCurrent: (currentText: string) => boolean,
 ): SourceWrite {
-  const { absolutePath } = resolveWorkspacePath(root, path);
+  // a file the change creates resolves by its nearest existing folder (a link there must not lead it out)
+  const { absolutePath } = resolveWorkspacePath(
+    root,
+    path,
+    existsSync(join(root, path)) ? {} : { kind: 'any' },
+  );
   const language = languageForPath(path);
   let bom = false;
   let crlf = false;
@@ -72,9 +78,18 @@ export function prepareSourceWrite(
   return { ok: true, path, absolutePath, bytes };
 }
 
-/** Writes prepared changes: every one, or (when any cannot be written) none; returns the first refusal. */
-export function writeSources(writes: readonly SourceWrite[]): RefusedWrite | undefined {
+/**
+ * Writes prepared changes: every one, or (when any cannot be written) none; returns the first refusal.
+ * `createFolders`: a new file's folders are made first, before any file is written (a change that adds a
+ * module in a new package).
+ */
+export function writeSources(
+  writes: readonly SourceWrite[],
+  options: { createFolders?: boolean } = {},
+): RefusedWrite | undefined {
   for (const write of writes) if (!write.ok) return write;
+  if (options.createFolders)
+    for (const write of writes) if (write.ok) mkdirSync(dirname(write.absolutePath), { recursive: true });
   for (const write of writes) if (write.ok) writeFileSync(write.absolutePath, write.bytes);
   return undefined;
 }

@@ -53,7 +53,8 @@ describe('bench/RESULTS.md', () => {
     expect(Buffer.byteLength(page)).toBeLessThanOrEqual(PAGE_LIMIT);
     for (const current of currentRecords(records)) {
       expect(page).toContain(`### ${current.title}`);
-      expect(page).toContain(`Data: ${current.origin}`);
+      // a long origin is cut on the page (ending in …) and kept whole in its record
+      expect(page).toContain(`Data: ${current.origin.slice(0, 150)}`);
     }
   });
 });

@@ -58,6 +58,8 @@ function pathRequests(target: string): Record<string, unknown> {
     check: { code: 'x = 1\n', language: 'python', path: target },
     scan: { files: [{ path: target, source: 'x = 1\n' }] },
     licence: { code: 'x = 1\n', language: 'python' },
+    // a change names the files it needs (a new file may be named: never one that leads somewhere else)
+    change: { request: `change ${target}`, files: [target], repair: 0 },
   };
 }
 
@@ -81,6 +83,7 @@ const WORKING: Record<string, unknown> = {
   check: { code: CODE, language: 'python', path: 'app/calc.py' },
   scan: { files: [{ path: 'app/calc.py', source: CODE }] },
   licence: {},
+  change: { request: 'make add commutative', files: ['app/calc.py'], repair: 0 },
 };
 
 describe.skipIf(!available)('the team server against two users', () => {

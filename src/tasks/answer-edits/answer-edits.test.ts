@@ -66,6 +66,36 @@ describe('answers a model gives, applied', () => {
     expect(after.get('shapes.py')).toBe(FIXED_METHOD);
   });
 
+  it('a change across files, one ```diff block per file: every block is part of the change', async () => {
+    const { after, problems, read } = await apply(
+      [
+        'The area multiplies, and its test covers a second square.',
+        '```diff',
+        '--- a/shapes.py',
+        '+++ b/shapes.py',
+        '@@ -10,2 +10,2 @@',
+        '     def area(self):',
+        '-        return self.side + self.side',
+        '+        return self.side * self.side',
+        '```',
+        '',
+        '```diff',
+        '--- a/test_shapes.py',
+        '+++ b/test_shapes.py',
+        '@@ -4,2 +4,3 @@',
+        ' def test_area():',
+        '     assert Square(3).area() == 9',
+        '+    assert Square(2).area() == 4',
+        '```',
+      ].join('\n'),
+      { 'shapes.py': SHAPES, 'test_shapes.py': TEST_SHAPES },
+    );
+    expect(problems).toEqual([]);
+    expect(read.edits.map((edit) => edit.shape)).toEqual(['diff', 'diff']);
+    expect(after.get('shapes.py')).toBe(FIXED_METHOD);
+    expect(after.get('test_shapes.py')).toBe(`${TEST_SHAPES}    assert Square(2).area() == 4\n`);
+  });
+
   it('the whole file in a code block, named on the line before', async () => {
     const { after, problems } = await apply(
       `Here is the corrected file.\n\n**shapes.py**\n\`\`\`python\n${FIXED_METHOD}\`\`\`\n`,

@@ -119,6 +119,15 @@ export function readAnswerEdits(text: string): AnswerEdits {
     };
   const blocks = findCodeBlocks(normalized);
   const labelled = blocks.filter((block) => /^(diff|patch|udiff)$/i.test(block.info.split(/\s/)[0] ?? ''));
+  // a change across files often comes as one ```diff block per file: each is part of the one diff
+  const perBlock = labelled.map((block) => ({ body: block.body, files: parseModelDiff(block.body) }));
+  const diffBlocks = perBlock.filter((block) => block.files.length > 0);
+  if (diffBlocks.length > 1)
+    return {
+      explanation,
+      edits: diffBlocks.flatMap((block) => block.files.map((diff) => ({ shape: 'diff' as const, diff }))),
+      given: diffBlocks.map((block) => block.body.trimEnd()).join('\n\n'),
+    };
   for (const candidate of [
     ...labelled.map((block) => block.body),
     ...blocks.map((block) => block.body),

@@ -37,17 +37,39 @@ function onlyNew(before: CheckResult | undefined, after: CheckResult): CheckResu
   };
 }
 
-/** Each changed file through the gate, before and after; one result per check, findings of every file. */
+/**
+ * Each changed file through the gate, before and after; one result per check, findings of every file.
+ * `together`: the files are one change, so each is checked after with the others' new text (and that of
+ * `others`, files of the same change gated apart) laid over the project (a module the change creates is
+ * there for the file that imports it).
+ */
 export async function runGate(
   checks: readonly Check[],
   files: readonly { path: string; before: string; after: string }[],
   context: CheckContext,
+  options: { together?: boolean; others?: readonly { path: string; after: string }[] } = {},
 ): Promise<CheckResult[]> {
   const merged = new Map<string, CheckResult>();
   for (const file of files) {
     const language = languageForPath(file.path);
     if (!language) continue;
-    const after = await runChecks(checks, { code: file.after, language, path: file.path }, context);
+    const others = options.together
+      ? Object.fromEntries(
+          [...files, ...(options.others ?? [])]
+            .filter((other) => other.path !== file.path)
+            .map((other) => [other.path, other.after]),
+        )
+      : {};
+    const after = await runChecks(
+      checks,
+      {
+        code: file.after,
+        language,
+        path: file.path,
+        ...(Object.keys(others).length > 0 ? { overlay: others } : {}),
+      },
+      context,
+    );
     const failedAfter = after.some((result) => result.status === 'fail' || result.blocking);
     const before = failedAfter
       ? await runChecks(checks, { code: file.before, language, path: file.path }, context)

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import ts from 'typescript';
 import { z } from 'zod';
 import type { CheckContext, CheckSubject, Finding } from '../../core/check.js';
@@ -123,6 +123,12 @@ export async function checkJavaScriptImports(
     ? join(root, subject.path)
     : join(root, `__vouch_check__${extension}`);
   const uses = collectModuleUses(subject.code, containingFile);
+  // the other files of a change across files exist for the code that imports them (CheckSubject.overlay)
+  const added = new Set(Object.keys(subject.overlay ?? {}).map((path) => resolve(join(root, path))));
+  const overlaid: ts.ModuleResolutionHost =
+    added.size > 0
+      ? { ...ts.sys, fileExists: (name) => added.has(resolve(name)) || ts.sys.fileExists(name) }
+      : ts.sys;
   const declared = await declaredPackages(root, 'npm');
   const findings: Finding[] = [];
   const checked: Record<string, unknown>[] = [];
@@ -161,7 +167,7 @@ export async function checkJavaScriptImports(
           allowJs: true,
           resolveJsonModule: true,
         },
-        ts.sys,
+        overlaid,
       ).resolvedModule;
       if (!resolved) {
         findings.push({

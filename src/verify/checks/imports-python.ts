@@ -83,11 +83,13 @@ async function coldProbe(
   python: PythonInterpreter,
   stdin: string,
   context: CheckContext,
+  overlay?: Record<string, string>,
 ): Promise<ProbeOutput> {
   const result = await runInSandbox({
     command: [python.path, '-c', pythonImportProbe()],
     projectDir: root,
     cwd: root,
+    ...(overlay && Object.keys(overlay).length > 0 ? { overlay } : {}),
     env: { PYTHONPATH: root },
     readOnlyPaths: python.readOnlyPaths,
     stdin,
@@ -163,11 +165,12 @@ export async function checkPythonImports(
     project: root,
     path: hasTargetPath(subject.path) ? subject.path : '',
   });
-  const warm = context.unsafeNoSandbox ? undefined : context.importProbe;
+  // the warm worker imports the project as it is on disk: a change across files is probed cold, over it
+  const warm = context.unsafeNoSandbox || subject.overlay ? undefined : context.importProbe;
   let probe = warm ? await warmAnswer(warm, stdin, context.signal) : undefined;
   const probeRan = probe ? 'warm' : 'cold';
   const coldBecause = warm && !probe ? warm.coldReason : undefined;
-  probe ??= await coldProbe(root, python, stdin, context);
+  probe ??= await coldProbe(root, python, stdin, context, subject.overlay);
   if (warm) warm.keepModules(keptSpecs(probe));
   if (probe.syntaxError)
     return {

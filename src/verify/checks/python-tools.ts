@@ -68,7 +68,7 @@ const ruffOutput = z.array(
   }),
 );
 
-function parseOutput(tool: PythonTool, result: SandboxResult, file: string): Finding[] {
+function parseOutput(tool: PythonTool, result: SandboxResult, file: string, candidate: string): Finding[] {
   const findings: Finding[] = [];
   if (tool === 'ruff') {
     let entries: z.infer<typeof ruffOutput> = [];
@@ -108,16 +108,22 @@ function parseOutput(tool: PythonTool, result: SandboxResult, file: string): Fin
         tool,
       });
     } else {
-      const match = /^[^:]+:(\d+):(\d+): (error|note|warning): (.*?)(?:\s+\[([\w-]+)\])?$/.exec(line.trim());
+      const match = /^([^:]+):(\d+):(\d+): (error|note|warning): (.*?)(?:\s+\[([\w-]+)\])?$/.exec(
+        line.trim(),
+      );
       if (!match) continue;
-      const kind = match[3] as string;
+      // mypy follows imports and reports what it finds in them (a Django settings module's untyped lists):
+      // those are the imported module's, not the checked file's
+      const reported = (match[1] as string).replace(/\\/g, '/');
+      if (reported !== candidate && !reported.endsWith(`/${candidate}`)) continue;
+      const kind = match[4] as string;
       findings.push({
-        ruleId: match[5] ? `mypy-${match[5]}` : `mypy-${kind}`,
+        ruleId: match[6] ? `mypy-${match[6]}` : `mypy-${kind}`,
         file,
-        line: Number(match[1]),
-        column: Number(match[2]),
-        severity: /^import/.test(match[5] ?? '') ? 'low' : severityFor(tool, kind),
-        message: match[4] as string,
+        line: Number(match[2]),
+        column: Number(match[3]),
+        severity: /^import/.test(match[6] ?? '') ? 'low' : severityFor(tool, kind),
+        message: match[5] as string,
         hint: 'fix the type error mypy reports',
         tool,
       });
@@ -147,7 +153,7 @@ export async function runPythonTools(
       result = await runInSandbox({
         command: commandFor(tool, executable, join(root, relative), python.path),
         projectDir: root,
-        overlay: { [relative]: subject.code },
+        overlay: { ...subject.overlay, [relative]: subject.code },
         cwd: root,
         readOnlyPaths: python.readOnlyPaths,
         limits: { wallMs: 60_000, cpuMs: 60_000, memoryMb: 2048 },
@@ -164,7 +170,7 @@ export async function runPythonTools(
     }
     if (result.status === 'timeout' || result.status === 'error' || result.status === 'memory') continue;
     ran.push(tool);
-    findings.push(...parseOutput(tool, result, file));
+    findings.push(...parseOutput(tool, result, file, relative));
   }
   return { findings, ran, notRun };
 }

@@ -76,6 +76,22 @@ describe.skipIf(!available || !existsSync('/usr/bin/mypy'))(
           .every((finding) => finding.severity === 'low'),
       ).toBe(true);
     });
+
+    it("reports the checked file's errors, not those mypy finds in the modules it imports", async () => {
+      // the other module comes from a change across files (CheckSubject.overlay), so mypy sees it too
+      const result = await typesCheck.run(
+        {
+          code: 'from settings_module import ADMINS\n\n\ndef first() -> str:\n    return ADMINS[0]\n',
+          language: 'python',
+          path: 'uses_settings.py',
+          overlay: { 'settings_module.py': 'ADMINS = []\n' },
+        },
+        { workspaceRoot: pythonProject(), config: {} },
+      );
+      expect(result.reason).toBe('ran mypy');
+      expect(result.findings.map((finding) => [finding.ruleId, finding.line])).toEqual([]);
+      expect(result.status).toBe('pass');
+    });
   },
 );
 

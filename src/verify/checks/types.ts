@@ -34,6 +34,7 @@ export const typesCheck: Check = {
       path,
       subject.code,
       subject.language === 'javascript',
+      subject.overlay,
     );
     if (report.skipped) return skipResult('types', started, report.skipped);
     // Code with no place in the project (a chat answer, stdin): a relative module cannot be found from

@@ -59,8 +59,12 @@ export function typeCheckTypeScript(
   relativePath: string,
   code: string,
   javascript: boolean,
+  overlay: Record<string, string> = {},
 ): TypeScriptReport {
   const fileName = resolve(join(root, relativePath));
+  // the other files of a change across files, served from memory as the candidate is
+  const served = new Map(Object.entries(overlay).map(([path, text]) => [resolve(join(root, path)), text]));
+  served.set(fileName, code);
   const { options, declarations, tsconfig } = loadOptions(root, fileName);
   // JavaScript is type-checked only where the project asked for it, as tsc itself would.
   if (javascript && !options.checkJs) {
@@ -79,7 +83,8 @@ export function typeCheckTypeScript(
   const host = ts.createCompilerHost(compilerOptions, true);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (name, languageVersion, onError, shouldCreate) => {
-    if (resolve(name) === fileName) return ts.createSourceFile(name, code, languageVersion, true);
+    const memory = served.get(resolve(name));
+    if (memory !== undefined) return ts.createSourceFile(name, memory, languageVersion, true);
     const cacheable =
       /\.d\.[cm]?ts$/.test(name) && (name.includes('/node_modules/') || name.includes('/typescript/lib/'));
     if (!cacheable) return getSourceFile(name, languageVersion, onError, shouldCreate);
@@ -92,9 +97,9 @@ export function typeCheckTypeScript(
     return sourceFile;
   };
   const fileExists = host.fileExists.bind(host);
-  host.fileExists = (name) => resolve(name) === fileName || fileExists(name);
+  host.fileExists = (name) => served.has(resolve(name)) || fileExists(name);
   const readFile = host.readFile.bind(host);
-  host.readFile = (name) => (resolve(name) === fileName ? code : readFile(name));
+  host.readFile = (name) => served.get(resolve(name)) ?? readFile(name);
   const program = ts.createProgram({
     rootNames: [fileName, ...declarations],
     options: compilerOptions,

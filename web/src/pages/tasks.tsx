@@ -30,6 +30,8 @@ const PURPOSE: Record<string, string> = {
   explain: 'Paste code to have it explained.',
   complete: 'Paste code to complete.',
   ask: 'Ask a question about the codebase.',
+  change:
+    "Describe a change across files: the project's tests run before and after it, and its new tests must fail on the old code.",
 };
 
 interface TaskForm {

@@ -1,0 +1,379 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CheckContext } from '../../core/check.js';
+import { declaredPythonTests, undeclaredPythonTests } from '../../verify/checks/declared-python-tests.js';
+import { pytestRun, pythonTestResults } from '../../verify/checks/python-test-run.js';
+import {
+  jestFileErrors,
+  jestReportProblems,
+  parseJestJson,
+  type TestCaseResult,
+} from '../../verify/checks/test-results.js';
+import { linkedModules } from '../../verify/checks/tests.js';
+import { findPythonInterpreter } from '../../verify/runners/python-interpreter.js';
+import { runInSandbox } from '../../verify/sandbox/index.js';
+import { listWorkspaceFiles, type WorkspaceFile } from '../../workspace/files.js';
+
+/**
+ * The project's own test suite, as `change` runs it: every test file of the project (pytest for Python,
+ * the project's vitest or jest for JavaScript and TypeScript), in the sandbox over the project (read-only),
+ * with a version of some files laid over it (the change's new text, or only its tests on the old code).
+ * Results come from vouch's pytest plugin on the run's report channel, or from the runner's JSON report
+ * audited against the files that ran; a run that did not reach its end, or whose report the runner's own
+ * exit contradicts, counts no test ("no evidence", never a pass).
+ */
+
+export type SuiteFramework = 'pytest' | 'vitest' | 'jest';
+
+export interface Suite {
+  framework: SuiteFramework | null;
+  /** why the suite cannot run with what the project has, when it cannot */
+  cannotRun?: string;
+  /** every test file of the project (workspace-relative), sorted */
+  testFiles: string[];
+  /** the workspace's source files of the suite's language (for the import graph) */
+  sourceFiles: string[];
+}
+
+/** One run of some test files: each test's outcome by id (`file::name`), or why the run is no evidence. */
+export interface SuiteRun {
+  tests: Map<string, TestCaseResult>;
+  /** the test files the run covered */
+  files: string[];
+  /** the run is evidence (it reached its end and its report is the runner's) */
+  trusted: boolean;
+  problem?: string;
+  durationMs: number;
+  /** the "before" came from the baseline cache */
+  cached?: boolean;
+  /** the end of what the run printed, for the report and the model */
+  outputTail: string;
+}
+
+const PYTHON_TEST = /(^|\/)(test_[^/]*|[^/]*_test)\.py$/;
+const JS_TEST = /\.(test|spec)\.[cm]?[jt]sx?$/;
+const JS_SOURCE = /\.[cm]?[jt]sx?$/;
+
+export function isSuiteTestFile(path: string, python: boolean): boolean {
+  return (python ? PYTHON_TEST : JS_TEST).test(path);
+}
+
+/** The project's suite for a language: its test files and how they run. */
+export async function findSuite(
+  root: string,
+  python: boolean,
+  listed?: readonly WorkspaceFile[],
+): Promise<Suite> {
+  const files = listed ?? (await listWorkspaceFiles(root));
+  const sourceFiles = files
+    .map((file) => file.path)
+    .filter((path) => (python ? path.endsWith('.py') : JS_SOURCE.test(path) && !path.endsWith('.d.ts')));
+  const testFiles = sourceFiles.filter((path) => isSuiteTestFile(path, python));
+  if (python) return { framework: 'pytest', testFiles, sourceFiles };
+  const runner = (['vitest', 'jest'] as const).find((name) =>
+    existsSync(join(root, 'node_modules', name, 'package.json')),
+  );
+  if (!runner)
+    return {
+      framework: null,
+      cannotRun:
+        'the project has no vitest or jest in node_modules: change runs a JavaScript or TypeScript suite with the one the project installs (npm install --save-dev vitest)',
+      testFiles,
+      sourceFiles,
+    };
+  return { framework: runner, testFiles, sourceFiles };
+}
+
+const SUITE_OUTPUT_BYTES = 8 << 20;
+
+/** The test files run in the sandbox over the project with `overlay` laid over it. */
+export async function runSuite(
+  suite: Suite,
+  files: readonly string[],
+  overlay: Record<string, string>,
+  context: CheckContext & { runTimeoutMs: number },
+): Promise<SuiteRun> {
+  const started = performance.now();
+  const root = context.workspaceRoot;
+  const empty = (problem: string, outputTail = ''): SuiteRun => ({
+    tests: new Map(),
+    files: [...files],
+    trusted: false,
+    problem,
+    durationMs: Math.round(performance.now() - started),
+    outputTail,
+  });
+  if (!suite.framework) return empty(suite.cannotRun ?? 'no test runner');
+  if (files.length === 0)
+    return { tests: new Map(), files: [], trusted: true, durationMs: 0, outputTail: '' };
+  const limits = {
+    wallMs: context.runTimeoutMs,
+    cpuMs: context.runTimeoutMs * 2,
+    memoryMb: 2048,
+    processes: 256,
+    outputBytes: SUITE_OUTPUT_BYTES,
+  };
+  const textOf = (file: string) => overlay[file] ?? readText(join(root, file));
+  if (suite.framework === 'pytest') {
+    const python = findPythonInterpreter(root);
+    const run = pytestRun(python.path, files);
+    const result = await runInSandbox({
+      command: run.command,
+      projectDir: root,
+      cwd: root,
+      ...(Object.keys(overlay).length ? { overlay } : {}),
+      env: { PYTHONPATH: root, PYTHONDONTWRITEBYTECODE: '1', CI: '1', NO_COLOR: '1' },
+      readOnlyPaths: python.readOnlyPaths,
+      limits,
+      ...(context.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+      ...(context.signal ? { signal: context.signal } : {}),
+      files: run.files,
+      report: true,
+    });
+    const output = tail(`${result.stdout}\n${result.stderr}`);
+    const reported = pythonTestResults(result.report);
+    if (result.status !== 'ok' && result.status !== 'error' && reported.tests.length === 0)
+      return empty(`pytest ended with ${result.status}: ${result.reason ?? ''}`.trim(), output);
+    if (!reported.finished)
+      return empty(
+        `pytest did not reach the end of its run (${result.status}${reported.problem ? `: ${reported.problem}` : ''}): what it reported does not count`,
+        output,
+      );
+    // the report comes from inside the interpreter the code under test runs in: held against the tests
+    // the files declare, and against the exit status the sandbox's parent saw
+    // a file pytest could not collect (an import the old code lacks) reports its error, not its tests
+    const uncollected = new Set(
+      reported.tests
+        .filter((test) => test.status === 'error' && test.file === test.name)
+        .map((test) => test.file),
+    );
+    const refused = undeclaredPythonTests(
+      reported.tests,
+      files.filter((file) => !uncollected.has(file)).map((file) => declaredPythonTests(textOf(file) ?? '')),
+    );
+    if (refused.length > 0) return empty(`the report is not evidence: ${refused[0]}`, output);
+    const failed = reported.tests.some((test) => test.status === 'failed' || test.status === 'error');
+    if (!failed && reported.tests.some((test) => test.status === 'passed') && result.exitCode !== 0)
+      return empty(
+        `pytest exited ${result.exitCode ?? result.status} though every test it reported passed`,
+        output,
+      );
+    return {
+      tests: byId(reported.tests),
+      files: [...files],
+      trusted: true,
+      durationMs: Math.round(performance.now() - started),
+      outputTail: output,
+    };
+  }
+  const absolute = files.map((file) => join(root, file));
+  const bin =
+    suite.framework === 'vitest'
+      ? join(root, 'node_modules/vitest/vitest.mjs')
+      : join(root, 'node_modules/jest/bin/jest.js');
+  const command =
+    suite.framework === 'vitest'
+      ? ['node', bin, 'run', '--reporter=json', '--no-color', ...absolute]
+      : ['node', bin, '--json', '--ci', '--no-cache', '--runTestsByPath', ...absolute];
+  const result = await runInSandbox({
+    command,
+    projectDir: root,
+    cwd: root,
+    ...(Object.keys(overlay).length ? { overlay } : {}),
+    env: { CI: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
+    readOnlyPaths: linkedModules(root, suite.framework),
+    limits,
+    ...(context.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+    ...(context.signal ? { signal: context.signal } : {}),
+  });
+  const output = tail(`${result.stdout}\n${result.stderr}`);
+  if (result.truncated) return empty(`the run's output was cut at ${SUITE_OUTPUT_BYTES >> 20} MiB`, output);
+  const problems = jestReportProblems(result.stdout, absolute);
+  if (problems.length > 0)
+    return empty(`${suite.framework}'s report is not evidence: ${problems.join('; ').slice(0, 400)}`, output);
+  const tests = parseJestJson(result.stdout).map((test) =>
+    test.file?.startsWith(`${root}/`) ? { ...test, file: test.file.slice(root.length + 1) } : test,
+  );
+  if (tests.length === 0) {
+    const errors = jestFileErrors(result.stdout).join('; ').slice(0, 400);
+    if (result.status !== 'ok' || errors)
+      return empty(
+        `${suite.framework} ran no test (${result.status}): ${errors || output.slice(-300)}`,
+        output,
+      );
+  }
+  // a test file that failed to load reports no test of its own: it stands as one failed test, so a
+  // change that breaks an import is a regression of the file's tests, not a silence
+  for (const problem of fileLoadErrors(result.stdout, root))
+    if (!tests.some((test) => test.file === problem.file))
+      tests.push({ name: '<file>', status: 'error', file: problem.file, message: problem.message });
+  const failed = tests.some((test) => test.status === 'failed' || test.status === 'error');
+  if (!failed && result.exitCode !== 0)
+    return empty(
+      `${suite.framework} exited ${result.exitCode ?? result.status} though every test it reported passed`,
+      output,
+    );
+  return {
+    tests: byId(tests),
+    files: [...files],
+    trusted: true,
+    durationMs: Math.round(performance.now() - started),
+    outputTail: output,
+  };
+}
+
+/** vitest's and jest's JSON: test files that failed as a whole (an import that throws, a syntax error). */
+function fileLoadErrors(stdout: string, root: string): { file: string; message: string }[] {
+  const start = stdout.indexOf('{');
+  if (start < 0) return [];
+  try {
+    const report = JSON.parse(stdout.slice(start)) as {
+      testResults?: { name?: string; status?: string; message?: string; assertionResults?: unknown[] }[];
+    };
+    return (report.testResults ?? [])
+      .filter((file) => file.status === 'failed' && (file.assertionResults?.length ?? 0) === 0 && file.name)
+      .map((file) => ({
+        file: file.name!.startsWith(`${root}/`) ? file.name!.slice(root.length + 1) : file.name!,
+        message: (file.message ?? 'the file failed to load').slice(0, 400),
+      }));
+  } catch {
+    return [];
+  }
+}
+
+/** A test's id across runs: its file and its name. */
+export function testId(test: TestCaseResult): string {
+  return test.file ? `${test.file}::${test.name}` : test.name;
+}
+
+function byId(tests: readonly TestCaseResult[]): Map<string, TestCaseResult> {
+  return new Map(tests.map((test) => [testId(test), test]));
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function tail(text: string, limit = 3000): string {
+  const trimmed = text.trim();
+  return trimmed.length <= limit ? trimmed : `…${trimmed.slice(-limit)}`;
+}
+
+/**
+ * The tree's state, for the baseline cache: every file of the suite's language and the test
+ * configuration, by content. A change anywhere in them is another tree, whose "before" runs again.
+ */
+export function treeKey(root: string, suite: Suite): string {
+  const hash = createHash('sha256');
+  hash.update(`${suite.framework}\0`);
+  const configs = [
+    'conftest.py',
+    'pytest.ini',
+    'pyproject.toml',
+    'setup.cfg',
+    'tox.ini',
+    'package.json',
+    'tsconfig.json',
+    'vitest.config.ts',
+    'vitest.config.js',
+    'vite.config.ts',
+    'jest.config.js',
+  ];
+  for (const path of [...suite.sourceFiles, ...configs.filter((name) => !suite.sourceFiles.includes(name))]) {
+    const text = readText(join(root, path));
+    if (text === undefined) continue;
+    hash.update(`${path}\0${text.length}\0`).update(text).update('\0');
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * The "before" of a tree, per test file, so it is not paid twice: kept in memory for the process (a
+ * long-lived face) and, when the workspace has a `.vouch/` folder, on disk in `.vouch/change-baseline/`
+ * (only trusted runs are kept). A tree that changed has another key.
+ */
+const memory = new Map<string, Map<string, TestCaseResult[]>>();
+
+interface StoredBaseline {
+  files: Record<string, TestCaseResult[]>;
+}
+
+function baselinePath(root: string, key: string): string | undefined {
+  const folder = join(root, '.vouch');
+  return existsSync(folder) ? join(folder, 'change-baseline', `${key.slice(0, 32)}.json`) : undefined;
+}
+
+function loadBaseline(root: string, key: string): Map<string, TestCaseResult[]> {
+  const cacheKey = `${root}\0${key}`;
+  let files = memory.get(cacheKey);
+  if (files) return files;
+  files = new Map();
+  const path = baselinePath(root, key);
+  const text = path ? readText(path) : undefined;
+  if (text)
+    try {
+      const stored = JSON.parse(text) as StoredBaseline;
+      for (const [file, tests] of Object.entries(stored.files ?? {}))
+        if (Array.isArray(tests)) files.set(file, tests);
+    } catch {
+      // an unreadable cache is no cache: the baseline runs again
+    }
+  memory.set(cacheKey, files);
+  return files;
+}
+
+function storeBaseline(root: string, key: string, files: Map<string, TestCaseResult[]>): void {
+  const path = baselinePath(root, key);
+  if (!path) return;
+  try {
+    mkdirSync(join(path, '..'), { recursive: true });
+    const temporary = `${path}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify({ files: Object.fromEntries(files) } satisfies StoredBaseline));
+    renameSync(temporary, path);
+  } catch {
+    // a read-only checkout keeps the baseline in memory only
+  }
+}
+
+/**
+ * The suite's "before" for these test files on the tree as it is: the files the cache lacks run now (one
+ * run), the others come from the cache. A run that is no evidence is returned as is and not kept.
+ */
+export async function baselineRun(
+  suite: Suite,
+  key: string,
+  files: readonly string[],
+  context: CheckContext & { runTimeoutMs: number },
+): Promise<SuiteRun> {
+  const root = context.workspaceRoot;
+  const cached = loadBaseline(root, key);
+  const missing = files.filter((file) => !cached.has(file));
+  let run: SuiteRun | undefined;
+  if (missing.length > 0) {
+    run = await runSuite(suite, missing, {}, context);
+    if (!run.trusted) return run;
+    const perFile = new Map<string, TestCaseResult[]>(missing.map((file) => [file, []]));
+    for (const test of run.tests.values()) {
+      const file = test.file && perFile.has(test.file) ? test.file : undefined;
+      if (file) perFile.get(file)!.push(test);
+      else if (missing.length === 1) perFile.get(missing[0]!)!.push(test);
+    }
+    for (const [file, tests] of perFile) cached.set(file, tests);
+    storeBaseline(root, key, cached);
+  }
+  const tests = new Map<string, TestCaseResult>();
+  for (const file of files) for (const test of cached.get(file) ?? []) tests.set(testId(test), test);
+  return {
+    tests,
+    files: [...files],
+    trusted: true,
+    durationMs: run?.durationMs ?? 0,
+    cached: missing.length === 0,
+    outputTail: run?.outputTail ?? '',
+  };
+}
