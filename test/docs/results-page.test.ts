@@ -83,11 +83,18 @@ describe('the result records', () => {
       ['sandbox', 'def5678'],
     ]);
     const page = resultsPage(records);
-    expect(page).toContain('| median (ms) | 12.8 |');
-    expect(page).not.toContain('| median (ms) | 30 |');
+    expect(page).toContain('- median (ms): **12.8**');
+    expect(page).not.toContain('- median (ms): **30**');
+    // the machine most records ran on is named once, at the top
     expect(page).toContain(
-      '2026-11-25T11:37:00Z · def5678 · 2 cores (AMD EPYC), 24 GiB, Node v20.20.2, linux · load 0.9',
+      'Machine, unless a record names another: 2 cores (AMD EPYC), 24 GiB, Node v20.20.2, linux.',
     );
+    expect(page).toContain('2026-11-25T11:37:00Z · def5678 · load 0.9');
+    const elsewhere = resultsPage([
+      ...records,
+      record({ area: 'lsp', title: 'Elsewhere', machine: '8 cores' }),
+    ]);
+    expect(elsewhere).toContain('· 8 cores · load 0.9');
     expect(page).toContain('Data: real model output');
   });
 
