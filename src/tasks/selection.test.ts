@@ -231,7 +231,12 @@ describe.skipIf(!sandbox.available)(`selection in the sandbox (skipped: ${sandbo
     expect(alone.verification.status).toBe('pass');
     expect(alone.confidence).toBe('medium');
     expect(alone.verification.confidenceEvidence).toEqual([
-      { kind: 'model-tests', independent: false, detail: "the model's own tests passed" },
+      {
+        kind: 'model-tests',
+        independent: false,
+        // the test-evidence check measured them: they killed mutants
+        detail: expect.stringMatching(/^the model's own tests passed, killing \d+ of \d+ mutants$/),
+      },
     ]);
     const agreed = await run([right, wrong, right]);
     expect(agreed.generated_code).toContain('return 2 * x');

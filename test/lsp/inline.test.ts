@@ -256,11 +256,26 @@ it("sends suggestions to the team's vouch server when VOUCH_SERVER_URL and VOUCH
   const client = await start(true, { VOUCH_SERVER_URL: `${server.url}/`, VOUCH_TOKEN: server.tokens.alice });
   try {
     fake.reset();
-    // a secret in the completion stays on the engineer's machine: the server gets a placeholder
+    // a completion that hard-codes a secret is not offered: the gate's rules block it (issue 57)
     fake.script('/v1/completions', { text: 'token = "ghp_R8x2LmQ4vN7pK1sT9wY3zB6cD0fH5jA2eG8u"\n' });
     client.connection.sendNotification('textDocument/didChange', {
       textDocument: { uri: uri(), version: 2 },
       contentChanges: [{ text: CART.replace('cart_total', 'cart_token') }],
+    });
+    const refused = (await client.connection.sendRequest('textDocument/inlineCompletion', {
+      textDocument: { uri: uri() },
+      position: { line: 4, character: 4 },
+      context: { triggerKind: 2 },
+    })) as InlineCompletionItem[];
+    expect(refused).toHaveLength(0);
+    // one the engineer's own vouch-ignore covers is offered, and its secret still stays on the engineer's
+    // machine: the server gets a placeholder
+    fake.script('/v1/completions', {
+      text: 'token = "ghp_R8x2LmQ4vN7pK1sT9wY3zB6cD0fH5jA2eG8u"  # vouch-ignore CWE-798: a fixture token\n',
+    });
+    client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(), version: 3 },
+      contentChanges: [{ text: CART.replace('cart_total', 'cart_tokens') }],
     });
     const items = (await client.connection.sendRequest('textDocument/inlineCompletion', {
       textDocument: { uri: uri() },
@@ -281,7 +296,7 @@ it("sends suggestions to the team's vouch server when VOUCH_SERVER_URL and VOUCH
     try {
       const codes = database.prepare('select code from suggestions').all() as { code: string }[];
       expect(codes).toHaveLength(1);
-      expect(codes[0]!.code).toMatch(/^token = "<<SECRET_1>>"$/);
+      expect(codes[0]!.code).toMatch(/^token = "<<SECRET_1>>" {2}# vouch-ignore CWE-798: a fixture token$/);
     } finally {
       database.close();
     }

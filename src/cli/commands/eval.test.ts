@@ -174,6 +174,7 @@ describe.skipIf(!sandbox.available)(`vouch eval --select (skipped: ${sandbox.rea
       'licence',
       'harness',
       'tests',
+      'test-evidence',
     ]);
     expect(delivered?.[0]?.evidence).toEqual([
       {
