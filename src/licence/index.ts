@@ -1,3 +1,5 @@
+export type { ManifestChange } from './added-dependencies.js';
+export { addedDependenciesCheck } from './added-dependencies.js';
 export type { DependencyReport, JudgedPackage } from './dependencies/dependency-report.js';
 export { dependencyReport, withProjectLicence } from './dependencies/dependency-report.js';
 export { indexCorpus } from './fingerprints/corpus-index.js';

@@ -86,6 +86,20 @@ export function debugProposal(result: TaskResultOf<'debug'>): Proposal | undefin
 }
 
 /**
+ * A change the task would deliver (verified, or unverified and marked so: the editor offers "Accept
+ * anyway" then): every file it changes over the content each was read with, the files it creates as new.
+ */
+export function changeProposal(result: TaskResultOf<'change'>): Proposal | undefined {
+  const after = result.details.after;
+  if (!after) return undefined;
+  const files = result.edits.flatMap((edit) => {
+    const text = after[edit.path];
+    return text === undefined ? [] : [{ path: edit.path, text, baseHash: edit.baseHash || null }];
+  });
+  return files.length ? { task: 'change', files } : undefined;
+}
+
+/**
  * A suite with tests that passed against the code: a new file where the task generated it (the CLI's
  * `--write` rule: a suite where no test passed is nothing to write).
  */

@@ -22,6 +22,7 @@ import { type DiagnosticData, runGate } from './gate.js';
 import {
   type ApplyOutcome,
   applyProposal,
+  changeProposal,
   debugProposal,
   type Proposal,
   type Proposals,
@@ -488,7 +489,9 @@ async function changeDocument(
   );
   const { result } = outcome;
   const after = result.details.after;
-  if (!argument.apply || result.verification.status !== 'pass' || !after || result.edits.length === 0)
+  // without apply: what the change would write, kept for the editor's Accept (`vouch.apply`)
+  if (!argument.apply) return withProposal({ ...outcome, applied: false }, changeProposal(result), context);
+  if (result.verification.status !== 'pass' || !after || result.edits.length === 0)
     return { ...outcome, applied: false };
   const root = context.host.workspaceRoot;
   const documentChanges: (TextDocumentEdit | CreateFile)[] = [];

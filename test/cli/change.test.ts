@@ -380,7 +380,75 @@ describe.skipIf(!sandbox.available)('vouch change (Python, pytest)', () => {
     expect(licence?.findings[0]?.message).toMatch(/gplround 1\.0 under GPL-3\.0-only/);
     unchanged();
   }, 180_000);
+
+  // the dependencies a change declares in a manifest are judged even when no code imports them
+  const withRequirement = (line: string) =>
+    [GOOD, '', diff('requirements.txt', ['@@ -1 +1,2 @@', ' gplround==1.0', `+${line}`])].join('\n');
+
+  it('a change that only declares a dependency under a denied licence in requirements.txt is blocked', async () => {
+    const root = project.workspace;
+    installPythonPackage(root, 'gplmoney', '2.0', 'GPL-3.0-only');
+    writeFileSync(join(root, 'requirements.txt'), 'gplround==1.0\n');
+    const result = await cli([withRequirement('gplmoney==2.0')]);
+    expect(result.code, result.stderr).toBe(1);
+    const output = result.json<Output>();
+    expect(output.verification.status).toBe('fail');
+    const licence = output.verification.checks.find((check) => check.name === 'licence') as
+      | { status: string; findings: { ruleId: string; file: string; line: number; message: string }[] }
+      | undefined;
+    expect(licence?.status).toBe('fail');
+    expect(licence?.findings).toMatchObject([
+      { ruleId: 'licence.dependency-denied', file: 'requirements.txt', line: 2 },
+    ]);
+    expect(licence?.findings[0]?.message).toMatch(/gplmoney 2\.0 under GPL-3\.0-only/);
+    expect(output.details.applied).toBeUndefined();
+    expect(read('requirements.txt')).toBe('gplround==1.0\n');
+    unchanged();
+  }, 180_000);
+
+  it('a change that declares an installed dependency under an allowed licence is verified and writes the manifest too', async () => {
+    const root = project.workspace;
+    installPythonPackage(root, 'mitmoney', '1.2', 'MIT');
+    writeFileSync(join(root, 'requirements.txt'), 'gplround==1.0\n');
+    const result = await cli([withRequirement('mitmoney==1.2')]);
+    expect(result.code, result.stderr).toBe(0);
+    const output = result.json<Output>();
+    expect(output.verification.status).toBe('pass');
+    expect(output.details.applied).toContain('requirements.txt');
+    expect(read('requirements.txt')).toBe('gplround==1.0\nmitmoney==1.2\n');
+  }, 180_000);
+
+  it('a change that declares a dependency whose licence cannot be read is not verified', async () => {
+    const root = project.workspace;
+    writeFileSync(join(root, 'requirements.txt'), 'gplround==1.0\n');
+    const result = await cli([withRequirement('nowhere-installed==3.1')]);
+    expect(result.code, result.stderr).toBe(1);
+    const output = result.json<Output>();
+    expect(output.verification.status).toBe('unverified');
+    const licence = output.verification.checks.find((check) => check.name === 'licence');
+    expect(licence?.status).toBe('error');
+    expect(licence?.reason).toMatch(/nowhere-installed.*not installed/);
+    expect(output.details.applied).toBeUndefined();
+    expect(read('requirements.txt')).toBe('gplround==1.0\n');
+    unchanged();
+  }, 180_000);
 });
+
+/** A distribution in the project's virtualenv (made when missing) with the licence its metadata declares. */
+function installPythonPackage(root: string, name: string, version: string, licence: string): void {
+  if (!existsSync(join(root, '.venv')))
+    execFileSync('python3', ['-m', 'venv', '--without-pip', '--system-site-packages', join(root, '.venv')]);
+  const site = join(root, '.venv/lib', readdirFirst(join(root, '.venv/lib')), 'site-packages');
+  mkdirSync(join(site, name), { recursive: true });
+  writeFileSync(join(site, `${name}/__init__.py`), '');
+  const info = join(site, `${name}-${version}.dist-info`);
+  mkdirSync(info, { recursive: true });
+  writeFileSync(
+    join(info, 'METADATA'),
+    `Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\nLicense-Expression: ${licence}\n\n`,
+  );
+  writeFileSync(join(info, 'top_level.txt'), `${name}\n`);
+}
 
 function readdirFirst(dir: string): string {
   return execFileSync('ls', [dir], { encoding: 'utf8' }).trim().split('\n')[0]!;

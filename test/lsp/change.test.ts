@@ -135,4 +135,52 @@ describe.skipIf(!sandbox.available)('vouch.change', () => {
       await fake.close();
     }
   }, 240_000);
+
+  it("without apply, a verified change comes with a proposal that vouch.apply writes through the editor (the editor's Accept)", async () => {
+    const fake = await startFakeProviders();
+    const client = new LspClient(project, {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: project,
+      NO_COLOR: '1',
+      OLLAMA_HOST: 'http://127.0.0.1:9',
+      OPENAI_BASE_URL: fake.openAiUrl,
+      VOUCH_MODEL: 'openai:gpt-4o-mini',
+    });
+    const applied: { label?: string; edit: { documentChanges: unknown[] } }[] = [];
+    client.connection.onRequest('workspace/applyEdit', (params: (typeof applied)[number]) => {
+      applied.push(params);
+      return { applied: true };
+    });
+    try {
+      await client.initialize(pathToFileURL(project).href);
+      client.connection.sendNotification('initialized', {});
+      fake.script('/v1/chat/completions', { text: answer(EVIDENCE) });
+      const shown = (await client.connection.sendRequest('workspace/executeCommand', {
+        command: 'vouch.change',
+        arguments: [{ request: 'a percentage discount', files: ['pricing.py'] }],
+      })) as { applied: boolean; proposal?: string; result: { verification: { status: string } } };
+      expect(shown.result.verification.status).toBe('pass');
+      expect(shown.applied).toBe(false);
+      expect(applied).toEqual([]);
+      expect(shown.proposal).toMatch(/^proposal-/);
+
+      const accepted = (await client.connection.sendRequest('workspace/executeCommand', {
+        command: 'vouch.apply',
+        arguments: [{ proposal: shown.proposal }],
+      })) as { applied: boolean; files?: string[] };
+      expect(accepted).toMatchObject({ applied: true, files: ['pricing.py', 'tests/test_discount.py'] });
+      expect(applied).toHaveLength(1);
+      const testUri = pathToFileURL(join(project, 'tests/test_discount.py')).href;
+      expect(applied[0]!.edit.documentChanges).toContainEqual({
+        kind: 'create',
+        uri: testUri,
+        options: { overwrite: false, ignoreIfExists: false },
+      });
+      // the server wrote nothing itself
+      expect(readFileSync(join(project, 'pricing.py'), 'utf8')).toBe(PRICING);
+    } finally {
+      await client.close();
+      await fake.close();
+    }
+  }, 240_000);
 });

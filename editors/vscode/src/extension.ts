@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { targetEditor, trackActiveEditor } from './active-editor';
+import { changeCommand } from './change';
 import { ChatPanel } from './chat-panel';
 import { VouchClient } from './client';
 import { debugCommand } from './debug-test';
@@ -67,6 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         { label: '$(wrench) Refactor the selection', command: 'vouch.task.refactor' },
         { label: '$(git-compare) Review the working tree’s diff', command: 'vouch.task.review' },
         { label: '$(question) Ask about the codebase…', command: 'vouch.task.ask' },
+        { label: '$(files) Change across files…', command: 'vouch.task.change' },
         { label: '$(output) Show the output', command: 'vouch.showOutput' },
         { label: '$(debug-restart) Restart the language server', command: 'vouch.restart' },
       ];
@@ -79,6 +81,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       whenRunning(() => ChatPanel.show()),
     ),
     vscode.commands.registerCommand('vouch.task.debug', whenRunning(debugCommand)),
+    vscode.commands.registerCommand('vouch.task.change', whenRunning(changeCommand)),
     vscode.commands.registerCommand(
       'vouch.task.refactor',
       whenRunning(async () => {

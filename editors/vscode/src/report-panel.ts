@@ -20,6 +20,7 @@ const TITLES: Record<string, string> = {
   debug: 'Debug',
   fix: 'Fix',
   chat: 'Chat',
+  change: 'Change',
 };
 
 /** What Accept did: applied, or why not (nothing was changed then). */

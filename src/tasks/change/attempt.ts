@@ -1,6 +1,9 @@
 import { isAbsolute } from 'node:path';
 import type { Check, CheckContext, CheckResult } from '../../core/check.js';
+import { addedDependenciesCheck } from '../../licence/index.js';
 import type { TestCaseResult } from '../../verify/checks/test-results.js';
+import { isDependencyManifest } from '../../workspace/environment/index.js';
+import { readWorkspaceText } from '../../workspace/read-workspace-file.js';
 import { applyAnswerEdits } from '../answer-edits/apply-answer-edits.js';
 import { type AnswerEdit, readAnswerEdits } from '../answer-edits/read-answer-edits.js';
 import { outsideSourceFolders } from '../answer-edits/source-folders.js';
@@ -11,6 +14,7 @@ import { testConfigurationChange } from '../debug/test-configuration.js';
 import { isTestPath, type TestWeakening, testWeakenings } from '../debug/test-weakening.js';
 import { repairFeedback } from '../repair.js';
 import type { TaskEvent } from '../task.js';
+import { hashContent } from '../test/target.js';
 import { verdictOf } from '../verdict.js';
 import type { ChangeDetails } from './change-details.js';
 import { filesReaching } from './import-graph.js';
@@ -69,6 +73,22 @@ function emptySuite(suite: Suite): SuiteSummary {
 }
 
 /** The answer's edits applied to the files they name; a new file may be created anywhere but a dot-folder. */
+/**
+ * A dependency manifest (`package.json`, `pyproject.toml`, `requirements*.txt`) as a file the change may
+ * edit: the dependencies it declares are judged by the licence check (not the code checks), and it is
+ * written with the rest. `language` is the trial's: a manifest has none, and none of the code checks runs
+ * on it.
+ */
+function manifestFile(root: string, path: string, language: ReadFile['language']): ReadFile | undefined {
+  if (!isDependencyManifest(path)) return undefined;
+  try {
+    const text = readWorkspaceText(root, path);
+    return { path, language, text, baseHash: hashContent(text) };
+  } catch {
+    return undefined;
+  }
+}
+
 async function applyAnswer(
   trial: ChangeTrial,
   edits: readonly AnswerEdit[],
@@ -83,6 +103,7 @@ async function applyAnswer(
     const file =
       files.get(path) ??
       readWorkspaceFile(root, path) ??
+      manifestFile(root, path, language) ??
       (creates ? { path, language, text: '', baseHash: '' } : undefined);
     if (!file) return `the answer changes ${path}, which is not a source file of the workspace`;
     if (!files.has(path) && file.baseHash) files.set(path, file);
@@ -220,8 +241,20 @@ export async function tryChange(trial: ChangeTrial, answer: string, round: numbe
   // `harness` guards a test run against the code under test: a test file reaching for its runner is what
   // a test file does, so the change's test files go through the gate without it
   const asGated = (file: ChangedFile) => ({ path: file.path, before: file.text, after: file.after });
-  const tests = changed.filter((file) => isTestPath(file.path));
-  const sources = changed.filter((file) => !isTestPath(file.path));
+  const manifests = changed.filter((file) => isDependencyManifest(file.path));
+  const code = changed.filter((file) => !isDependencyManifest(file.path));
+  const tests = code.filter((file) => isTestPath(file.path));
+  const sources = code.filter((file) => !isTestPath(file.path));
+  // the dependencies the change declares in a manifest are judged by the licence check whether or not its
+  // code imports them (when the gate has the licence check)
+  const declared =
+    manifests.length > 0 && trial.gate.some((entry) => entry.name === 'licence')
+      ? addedDependenciesCheck(
+          trial.root,
+          trial.checkContext.config,
+          manifests.map((file) => ({ path: file.path, before: file.text, after: file.after })),
+        )
+      : undefined;
   const gate = mergeResults([
     ...(sources.length
       ? await runGate(trial.gate, sources.map(asGated), trial.checkContext, {
@@ -237,6 +270,7 @@ export async function tryChange(trial: ChangeTrial, answer: string, round: numbe
           { together: true, others: sources.map(asGated) },
         )
       : []),
+    ...(declared ? [declared] : []),
   ]);
   attempt.checks.push(...gate);
 

@@ -62,17 +62,7 @@ export function readNpm(env: EnvironmentCollector): PackageJson | undefined {
     }
   }
   if (manifest) {
-    const groups: [Dependencies | undefined, boolean][] = [
-      [manifest.dependencies, false],
-      [manifest.peerDependencies, false],
-      [manifest.optionalDependencies, false],
-      [manifest.devDependencies, true],
-    ];
-    for (const [group, dev] of groups) {
-      for (const [name, range] of Object.entries(group ?? {})) {
-        env.addPackage({ ecosystem: 'npm', name, range, declared: true, dev, source: 'package.json' });
-      }
-    }
+    addDeclared(env, manifest, 'package.json');
     env.addLanguage({ name: 'javascript', source: 'package.json' });
     if (manifest.engines?.node) {
       env.addLanguage({ name: 'node', version: manifest.engines.node, source: 'package.json engines.node' });
@@ -88,6 +78,25 @@ export function readNpm(env: EnvironmentCollector): PackageJson | undefined {
   tryRead(env, 'yarn.lock', readYarnLock);
   readNodeModules(env);
   return manifest;
+}
+
+function addDeclared(env: EnvironmentCollector, manifest: PackageJson, source: string): void {
+  const groups: [Dependencies | undefined, boolean][] = [
+    [manifest.dependencies, false],
+    [manifest.peerDependencies, false],
+    [manifest.optionalDependencies, false],
+    [manifest.devDependencies, true],
+  ];
+  for (const [group, dev] of groups) {
+    for (const [name, range] of Object.entries(group ?? {})) {
+      env.addPackage({ ecosystem: 'npm', name, range, declared: true, dev, source });
+    }
+  }
+}
+
+/** The packages a package.json's text declares (its four dependency groups); throws when it is not valid. */
+export function readPackageJsonText(env: EnvironmentCollector, text: string, source: string): void {
+  addDeclared(env, parseExternalJson(text, schemas().packageJson, source), source);
 }
 
 function readPackageLock(current: EnvironmentCollector, text: string, source: string): void {

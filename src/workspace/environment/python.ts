@@ -63,7 +63,7 @@ export function readPython(env: EnvironmentCollector): void {
 
 type Table = Record<string, unknown>;
 
-function readPyproject(env: EnvironmentCollector, text: string, source: string): void {
+export function readPyproject(env: EnvironmentCollector, text: string, source: string): void {
   const data = parseToml(text) as Table;
   const project = (data.project ?? {}) as Table;
   if (Object.keys(project).length > 0 || data.tool) env.addLanguage({ name: 'python', source });
@@ -149,7 +149,7 @@ function readPipfile(env: EnvironmentCollector, text: string, source: string): v
   }
 }
 
-function readRequirements(env: EnvironmentCollector, text: string, source: string): void {
+export function readRequirements(env: EnvironmentCollector, text: string, source: string): void {
   const dev = /dev|test|lint|docs/i.test(source);
   for (const raw of text.split('\n')) {
     const line = raw.replace(/\s+#.*$/, '').trim();
