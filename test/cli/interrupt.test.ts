@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,11 +39,11 @@ afterAll(async () => {
 /** Starts the command, presses Ctrl-C when `ready` appears on stderr (or after `afterMs`), times the exit. */
 function interrupt(
   args: string[],
-  options: { afterMs: number; ready?: RegExp },
+  options: { afterMs: number; ready?: RegExp; cwd?: string },
 ): Promise<{ code: number | null; signal: string | null; exitMs: number; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [VOUCH_BIN, ...args], {
-      cwd: workspace,
+      cwd: options.cwd ?? workspace,
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         HOME: workspace,
@@ -121,6 +121,67 @@ describe('Ctrl-C', () => {
       expect(result.exitMs).toBeLessThan(2_500);
     },
     60_000,
+  );
+
+  it.runIf(sandbox.available)(
+    'ends change --apply while the suite runs, and writes no file (issue 61)',
+    async () => {
+      // a small project of its own, whose one test sleeps for two minutes: Ctrl-C lands while it runs
+      const project = mkdtempSync(join(tmpdir(), 'vouch-interrupt-change-'));
+      const calc = 'def add(a, b):\n    return a + b\n';
+      writeFileSync(join(project, 'vouch.toml'), '');
+      writeFileSync(join(project, 'calc.py'), calc);
+      writeFileSync(
+        join(project, 'test_calc.py'),
+        'import time\nfrom calc import add\n\n\ndef test_add():\n    time.sleep(120)\n    assert add(1, 2) == 3\n',
+      );
+      const answer = [
+        '```diff',
+        '--- a/calc.py',
+        '+++ b/calc.py',
+        '@@ -1,2 +1,6 @@',
+        ' def add(a, b):',
+        '     return a + b',
+        '+',
+        '+',
+        '+def sub(a, b):',
+        '+    return a - b',
+        '```',
+        '```diff',
+        '--- /dev/null',
+        '+++ b/test_sub.py',
+        '@@ -0,0 +1,5 @@',
+        '+from calc import sub',
+        '+',
+        '+',
+        '+def test_sub():',
+        '+    assert sub(3, 1) == 2',
+        '```',
+      ].join('\n');
+      fake.script('/api/chat', { text: answer });
+      try {
+        const result = await interrupt(
+          [
+            'change',
+            'add sub(a, b) to calc',
+            '--file',
+            'calc.py',
+            '--apply',
+            '--model',
+            'ollama:qwen2.5-coder:7b',
+          ],
+          { afterMs: 500, ready: /vouch: run: .*before and after/, cwd: project },
+        );
+        expect(result.stderr).toMatch(/vouch: run: .*before and after/);
+        expect(result.code, result.stderr).toBe(130);
+        expect(result.exitMs).toBeLessThan(2_500);
+        expect(readFileSync(join(project, 'calc.py'), 'utf8')).toBe(calc);
+        expect(existsSync(join(project, 'test_sub.py'))).toBe(false);
+      } finally {
+        rmSync(project, { recursive: true, force: true });
+      }
+    },
+    180_000,
   );
 
   it('ends index of a large folder', async () => {
