@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkResult } from '../core/check.js';
 import { LANGUAGE_IDS } from '../core/language-ids.js';
-import { askDetails } from './ask-details.js';
+import { askDetails } from './ask/ask-details.js';
 import { changeDetails } from './change/change-details.js';
 import { completionDetails } from './complete/completion-details.js';
 import { debugDetails } from './debug/debug-details.js';

@@ -162,7 +162,7 @@ describe('layers', () => {
       'lsp/gate.ts':
         "import { profileChecks } from '../tasks/gate/profiles.js';\nimport { withoutSecrets } from '../security/redact.js';\n",
       'lsp/gate.test.ts': "import { importsCheck } from '../verify/checks/index.js';\n",
-      'tasks/gate/scan-task.ts': "import { scanSources } from '../../security/scan.js';\n",
+      'tasks/scan/index.ts': "import { scanSources } from '../../security/scan.js';\n",
     };
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(dirname(join(src, path)), { recursive: true });

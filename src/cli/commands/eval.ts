@@ -116,7 +116,7 @@ function slug(text: string): string {
 
 /**
  * `--model`: generates samples for the benchmark's problems through vouch's own generation pipeline
- * (src/tasks/generate.ts) with the requested stages switched off, into a samples file that is then scored
+ * (src/tasks/generate/index.ts) with the requested stages switched off, into a samples file that is then scored
  * like any other (and resumed if interrupted).
  */
 async function generateForEval(

@@ -3,10 +3,10 @@ import type { CheckResult, Finding } from '../../core/check.js';
 import type { DependencyReport } from '../../licence/dependencies/dependency-report.js';
 import type { CodeMatch } from '../../licence/fingerprints/match-code.js';
 import type { LicencePolicy } from '../../licence/policy.js';
+import type { LicenceDetails, LicencePolicyView } from '../gate/gate-details.js';
 import { languageField } from '../input-schemas.js';
 import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../task.js';
 import { baseResult, withDetails } from '../task-frame.js';
-import type { LicenceDetails, LicencePolicyView } from './gate-details.js';
 
 /**
  * `licence`: the workspace's dependency licences judged against its policy (allow, review, deny; the

@@ -1,6 +1,6 @@
 import { basename, extname } from 'node:path';
-import type { LanguageId } from '../core/languages.js';
-import { parse, type SyntaxNode } from '../syntax/parser.js';
+import type { LanguageId } from '../../core/languages.js';
+import { parse, type SyntaxNode } from '../../syntax/parser.js';
 
 /** A top-level definition a test template can call. */
 export interface Signature {

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import type { Check, CheckContext, CheckResult } from '../core/check.js';
-import { type LanguageId, languageForPath } from '../core/languages.js';
-import type { ChatMessage, GenerateResult, LanguageModel } from '../model/types.js';
-import { type CandidateOrder, type MatrixRunner, orderCandidates } from '../selection/index.js';
-import { runInSandbox } from '../verify/sandbox/index.js';
-import { refuseFolder } from '../workspace/read-workspace-file.js';
-import { checkGeneratedCandidate, generatedCodeChecks } from './candidate-confidence.js';
-import { judgeConfidence } from './confidence.js';
-import { explain } from './explain/explain.js';
-import { type ExtractedAnswer, extractAnswer } from './extract.js';
+import type { Check, CheckContext, CheckResult } from '../../core/check.js';
+import { type LanguageId, languageForPath } from '../../core/languages.js';
+import type { ChatMessage, GenerateResult, LanguageModel } from '../../model/types.js';
+import { type CandidateOrder, type MatrixRunner, orderCandidates } from '../../selection/index.js';
+import { runInSandbox } from '../../verify/sandbox/index.js';
+import { refuseFolder } from '../../workspace/read-workspace-file.js';
+import { checkGeneratedCandidate, generatedCodeChecks } from '../candidate-confidence.js';
+import { judgeConfidence } from '../confidence.js';
+import { explain } from '../explain/index.js';
+import { type ExtractedAnswer, extractAnswer } from '../extract.js';
 import {
   chatMessage,
   languageField,
@@ -16,17 +16,17 @@ import {
   repairField,
   temperatureField,
   workspacePath,
-} from './input-schemas.js';
-import { buildGenerateMessages, COMPACT_PROMPT_BELOW, languageFromSpec } from './prompt.js';
-import { repairFeedback } from './repair.js';
-import { repairLoop } from './repair-loop.js';
-import { checkContextFor } from './run-checks.js';
-import type { TaskDefinition, TaskEvent, TaskResultOf, Verification } from './task.js';
-import { addUsage } from './task-frame.js';
+} from '../input-schemas.js';
+import { buildGenerateMessages, COMPACT_PROMPT_BELOW, languageFromSpec } from '../prompt.js';
+import { repairFeedback } from '../repair.js';
+import { repairLoop } from '../repair-loop.js';
+import { checkContextFor } from '../run-checks.js';
+import type { TaskDefinition, TaskEvent, TaskResultOf, Verification } from '../task.js';
+import { addUsage } from '../task-frame.js';
+import { candidateModule, pointTestsAtCandidate } from '../tests-module.js';
+import { type VerdictStatus, verdictOf } from '../verdict.js';
+import { type ContextQuery, contextBudget, gatherContext, type PromptContext } from '../workspace-context.js';
 import { buildTestStubs, findSignatures } from './test-stubs.js';
-import { candidateModule, pointTestsAtCandidate } from './tests-module.js';
-import { type VerdictStatus, verdictOf } from './verdict.js';
-import { type ContextQuery, contextBudget, gatherContext, type PromptContext } from './workspace-context.js';
 
 /**
  * `generate`: request → context → model → extract → verify → select → result + report. Every stage can

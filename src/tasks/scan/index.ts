@@ -5,10 +5,10 @@ import { type CheckResult, type Finding, failingAt } from '../../core/check.js';
 import { packageRoot } from '../../core/package-root.js';
 import type { ScanReport } from '../../security/scan.js';
 import { vouchDir } from '../../workspace/root.js';
+import type { ScanDetails } from '../gate/gate-details.js';
 import { languageField } from '../input-schemas.js';
 import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../task.js';
 import { baseResult, withDetails } from '../task-frame.js';
-import type { ScanDetails } from './gate-details.js';
 
 /**
  * `scan`: sources through vouch's security rules (taint-tracked), the secrets detector and the installed

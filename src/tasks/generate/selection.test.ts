@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 // Selection in the sandbox (verify/) and through generate (tasks/): tasks is the lowest layer that sees both.
-import { scriptedModel } from '../../test/support/scripted-model.js';
-import type { MatrixRunner } from '../selection/matrix.js';
-import { orderCandidates } from '../selection/order-candidates.js';
-import { selectByAgreement } from '../selection/select.js';
-import { syntaxCheck, testsCheck } from '../verify/checks/index.js';
-import { createWarmPool, sandboxAvailability, type WarmPool } from '../verify/sandbox/index.js';
-import { generate } from './generate.js';
+import { scriptedModel } from '../../../test/support/scripted-model.js';
+import type { MatrixRunner } from '../../selection/matrix.js';
+import { orderCandidates } from '../../selection/order-candidates.js';
+import { selectByAgreement } from '../../selection/select.js';
+import { syntaxCheck, testsCheck } from '../../verify/checks/index.js';
+import { createWarmPool, sandboxAvailability, type WarmPool } from '../../verify/sandbox/index.js';
+import { generate } from './index.js';
 
 const sandbox = await sandboxAvailability();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parse, syntaxErrors } from '../syntax/parser.js';
+import { parse, syntaxErrors } from '../../syntax/parser.js';
 import { buildTestStubs, findSignatures } from './test-stubs.js';
 
 async function parsesCleanly(

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { Usage } from '../model/types.js';
+import type { Usage } from '../../model/types.js';
+import { droppedNote, resolveCitations } from '../citations.js';
+import { designAnswer } from '../design/index.js';
+import type { TaskDefinition, TaskEvent, TaskHost, TaskResultOf } from '../task.js';
+import { contextBudget, gatherContext } from '../workspace-context.js';
 import type { AskDetails } from './ask-details.js';
-import { droppedNote, resolveCitations } from './citations.js';
-import { designAnswer } from './design/index.js';
-import type { TaskDefinition, TaskEvent, TaskHost, TaskResultOf } from './task.js';
-import { contextBudget, gatherContext } from './workspace-context.js';
 
 /**
  * `ask`: a question about the codebase (how does X work, where is Y decided), answered from what

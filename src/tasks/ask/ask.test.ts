@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { IndexFixtures } from '../../test/support/index-fixtures.js';
-import { resultIssues } from '../../test/support/result-issues.js';
-import { type ScriptedModel, scriptedModel } from '../../test/support/scripted-model.js';
-import type { ChatRequest } from '../model/types.js';
-import { type AskDetails, runTask, type TaskHost } from './index.js';
+import { IndexFixtures } from '../../../test/support/index-fixtures.js';
+import { resultIssues } from '../../../test/support/result-issues.js';
+import { type ScriptedModel, scriptedModel } from '../../../test/support/scripted-model.js';
+import type { ChatRequest } from '../../model/types.js';
+import { type AskDetails, runTask, type TaskHost } from '../index.js';
 
 const fixtures = new IndexFixtures();
 afterEach(() => fixtures.cleanUp());

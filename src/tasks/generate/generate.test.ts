@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { scriptedModel } from '../../test/support/scripted-model.js';
-import type { Check, CheckContext } from '../core/check.js';
-import { generate } from './generate.js';
-import type { TaskEvent } from './task.js';
+import { scriptedModel } from '../../../test/support/scripted-model.js';
+import type { Check, CheckContext } from '../../core/check.js';
+import type { TaskEvent } from '../task.js';
+import { generate } from './index.js';
 
 const context: CheckContext = { workspaceRoot: '/tmp', config: {} };
 

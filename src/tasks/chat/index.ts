@@ -1,19 +1,19 @@
 import { z } from 'zod';
-import type { CheckResult } from '../core/check.js';
-import type { ChatMessage, Usage } from '../model/types.js';
-import { droppedNote, resolveCitations } from './citations.js';
-import { judgeConfidence } from './confidence.js';
-import { extractAnswer } from './extract.js';
-import { profileChecks } from './gate/profiles.js';
-import { chatMessage, languageField } from './input-schemas.js';
-import { withModelTestsEvidence } from './model-tests-evidence.js';
-import { GENERATE_SYSTEM_PROMPT } from './prompt.js';
-import { checkContextFor, runChecks } from './run-checks.js';
-import type { TaskDefinition, TaskResultOf } from './task.js';
-import { TEST_EVIDENCE, withTestEvidence } from './test-evidence/measure.js';
-import { candidateModule, pointTestsAtCandidate } from './tests-module.js';
-import { verdictOf } from './verdict.js';
-import { contextBudget, gatherContext } from './workspace-context.js';
+import type { CheckResult } from '../../core/check.js';
+import type { ChatMessage, Usage } from '../../model/types.js';
+import { droppedNote, resolveCitations } from '../citations.js';
+import { judgeConfidence } from '../confidence.js';
+import { extractAnswer } from '../extract.js';
+import { profileChecks } from '../gate/profiles.js';
+import { chatMessage, languageField } from '../input-schemas.js';
+import { withModelTestsEvidence } from '../model-tests-evidence.js';
+import { GENERATE_SYSTEM_PROMPT } from '../prompt.js';
+import { checkContextFor, runChecks } from '../run-checks.js';
+import type { TaskDefinition, TaskResultOf } from '../task.js';
+import { TEST_EVIDENCE, withTestEvidence } from '../test-evidence/measure.js';
+import { candidateModule, pointTestsAtCandidate } from '../tests-module.js';
+import { verdictOf } from '../verdict.js';
+import { contextBudget, gatherContext } from '../workspace-context.js';
 
 export const CHAT_SYSTEM_PROMPT = `${GENERATE_SYSTEM_PROMPT}
 

@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
 import { resolveWorkspacePath } from '../../workspace/resolve-path.js';
 import { judgeConfidence } from '../confidence.js';
+import type { CheckDetails } from '../gate/gate-details.js';
+import { GATE_PROFILES, type GateProfile, profileChecks, profileContext } from '../gate/profiles.js';
 import { languageField, workspacePath } from '../input-schemas.js';
 import { checkContextFor, runChecks } from '../run-checks.js';
 import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../task.js';
 import { baseResult, withDetails } from '../task-frame.js';
 import { verdictOf } from '../verdict.js';
-import type { CheckDetails } from './gate-details.js';
-import { GATE_PROFILES, type GateProfile, profileChecks, profileContext } from './profiles.js';
 
 /**
  * `check`: code handed in, through the gate's checks of a profile (tasks/gate/profiles.ts), with the
