@@ -36,9 +36,9 @@ export { scanFindings, scanInput, scanSarif, scanTask, scanText } from './gate/s
 export { generateInput, generateTask } from './generate.js';
 export type { RefactorDetails } from './refactor/refactor-details.js';
 export { TASK_NAMES, TASK_RESULTS, taskEvent, taskResult } from './result-schema.js';
+export type { ReviewComment, ReviewDetails } from './review/review-details.js';
 // runTask loads each task on its first run (run-task.ts): a face that runs one task loads only that one
 export { describeIssues, runTask } from './run-task.js';
-export type { ReviewComment, ReviewDetails } from './review/review-details.js';
 export type * from './task.js';
 export { TaskSession, type TaskSessionOptions } from './task-session.js';
 export type { TestDetails } from './test/test-details.js';

@@ -38,7 +38,9 @@ export function lazyTaskNames(): TaskName[] {
 export async function loadTaskDefinition<Name extends TaskName>(
   name: Name,
 ): Promise<TaskDefinition<unknown, Name> | undefined> {
-  return Object.hasOwn(LOADERS, name) ? ((await LOADERS[name]()) as TaskDefinition<unknown, Name>) : undefined;
+  return Object.hasOwn(LOADERS, name)
+    ? ((await LOADERS[name]()) as TaskDefinition<unknown, Name>)
+    : undefined;
 }
 
 /** The issues of a failed parse as one sentence per field: `n: must be at most 20`. */
