@@ -73,3 +73,12 @@ describe("the CLI's model", () => {
     expect([fromConfig, fromEnv]).toEqual(['from-config', 'from-env']);
   });
 });
+
+describe('the host of a command that asks for no model', () => {
+  it('still stops on a bad [privacy] section when it is made (the model chooser is loaded later)', async () => {
+    writeFileSync(join(workspace, 'vouch.toml'), '[privacy]\npolicy = "everywhere"\n');
+    await expect(cliTaskHost(openWorkspace({ cwd: workspace }), { quiet: true })).rejects.toThrow(
+      /\[privacy\] in the config is invalid/,
+    );
+  });
+});

@@ -1,10 +1,9 @@
 import type { Check } from '../core/check.js';
+import type { LanguageModel, ModelTask } from '../model/index.js';
 import type { TaskHost } from '../tasks/task.js';
-import { localLog } from '../telemetry/local-log.js';
+import { readPrivacyPolicy } from '../telemetry/privacy-policy.js';
 import { readTelemetrySetting } from '../telemetry/telemetry-setting.js';
-import { configuredEmbedModel } from './embed-model.js';
 import { parseInteger } from './input.js';
-import { cliModelChooser } from './model-choice.js';
 import { interruptSignal } from './signals.js';
 import type { OpenedWorkspace } from './workspace-setup.js';
 
@@ -33,18 +32,31 @@ export async function cliTaskHost(
 ): Promise<TaskHost> {
   // a bad `telemetry` setting stops the command before any model is asked, not after
   readTelemetrySetting(workspace.config);
-  const chooser = cliModelChooser({
-    config: workspace.config,
-    workspaceRoot: workspace.root,
-    configSources: workspace.configSources,
-    ...(options.quiet ? { quiet: true } : {}),
-    ...(options.model ? { flag: options.model } : {}),
-    // Ctrl-C cancels a model download the first use of the embedded model starts
-    signal: interruptSignal(),
-  });
-  const audit = localLog(workspace.root).audit;
+  // and a bad [privacy] section, which the model chooser reads when it is made
+  readPrivacyPolicy(workspace.config);
+  // Ctrl-C cancels a model download the first use of the embedded model starts
+  const signal = interruptSignal();
+  // The model providers, the chooser and the audit log's store are loaded when a model is first asked
+  // for: `vouch scan` and `vouch check` ask for none and do not load them (issue 59, start-up).
+  let chooser: Promise<(task: ModelTask) => Promise<LanguageModel>> | undefined;
+  const chooseFor = async () => {
+    const [{ cliModelChooser }, { localLog }] = await Promise.all([
+      import('./model-choice.js'),
+      import('../telemetry/local-log.js'),
+    ]);
+    const models = cliModelChooser({
+      config: workspace.config,
+      workspaceRoot: workspace.root,
+      configSources: workspace.configSources,
+      ...(options.quiet ? { quiet: true } : {}),
+      ...(options.model ? { flag: options.model } : {}),
+      signal,
+    });
+    const audit = localLog(workspace.root).audit;
+    return (task: ModelTask) => models.model(task, audit);
+  };
   const embedModel = options.embeddings
-    ? await configuredEmbedModel({
+    ? await (await import('./embed-model.js')).configuredEmbedModel({
         root: workspace.root,
         config: workspace.config,
         configSources: workspace.configSources,
@@ -54,7 +66,10 @@ export async function cliTaskHost(
   return {
     workspaceRoot: workspace.root,
     config: workspace.config,
-    model: (task) => chooser.model(task, audit),
+    model: async (task) => {
+      chooser ??= chooseFor();
+      return (await chooser)(task);
+    },
     ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
     ...(options.timeout === undefined
       ? {}

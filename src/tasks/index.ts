@@ -1,6 +1,3 @@
-import type { z } from 'zod';
-import { UsageError } from '../core/errors.js';
-import { humanReason } from '../core/human-reason.js';
 import { askTask } from './ask/index.js';
 import { changeTask } from './change/index.js';
 import { chatTask } from './chat/index.js';
@@ -14,7 +11,7 @@ import { licenceTask } from './licence/index.js';
 import { refactorTask } from './refactor/index.js';
 import { reviewTask } from './review/index.js';
 import { scanTask } from './scan/index.js';
-import type { TaskDefinition, TaskHost, TaskName, TaskOptions, TaskResult, TaskResultOf } from './task.js';
+import type { TaskDefinition, TaskName } from './task.js';
 import { testTask } from './test/index.js';
 
 export type { AskDetails } from './ask/ask-details.js';
@@ -39,6 +36,8 @@ export { licenceInput, licenceTask } from './licence/index.js';
 export type { RefactorDetails } from './refactor/refactor-details.js';
 export { TASK_NAMES, TASK_RESULTS, taskEvent, taskResult } from './result-schema.js';
 export type { ReviewComment, ReviewDetails } from './review/review-details.js';
+// runTask loads each task on its first run (run-task.ts): a face that runs one task loads only that one
+export { describeIssues, runTask } from './run-task.js';
 export { scanFindings, scanInput, scanSarif, scanTask, scanText } from './scan/index.js';
 export type * from './task.js';
 export { TaskSession, type TaskSessionOptions } from './task-session.js';
@@ -70,54 +69,6 @@ export function taskNames(): TaskName[] {
 
 export function taskDefinition<Name extends TaskName>(name: Name): TaskDefinition<unknown, Name> | undefined {
   return Object.hasOwn(TASKS, name) ? (TASKS[name] as TaskDefinition<unknown, Name>) : undefined;
-}
-
-/** The issues of a failed parse as one sentence per field: `n: must be at most 20`. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`)
-    .join('; ');
-}
-
-/**
- * Runs a task by name: the input is validated against the task's schema first (a bad one is a usage
- * error naming each field that is wrong), then the task runs with the host and options, and its result
- * is also emitted as the last event.
- */
-export async function runTask<Name extends TaskName>(
-  name: Name,
-  input: unknown,
-  host: TaskHost,
-  options: TaskOptions = {},
-): Promise<TaskResultOf<Name>> {
-  const task = taskDefinition(name);
-  if (!task) {
-    throw new UsageError(`there is no task '${name}'`, { hint: `tasks: ${taskNames().join(', ')}` });
-  }
-  const parsed = task.input.safeParse(input);
-  if (!parsed.success) {
-    throw new UsageError(`invalid input for ${name}: ${describeIssues(parsed.error)}`, {
-      hint: `see \`vouch ${name} --help\``,
-    });
-  }
-  const result = await task.run(parsed.data, host, options);
-  inHumanWords(result as TaskResult);
-  options.onEvent?.({ type: 'result', result: result as TaskResult });
-  return result;
-}
-
-/**
- * The reasons every face shows, as sentences: a tool's JSON report or a stack trace that found its way
- * into a check's reason, the verdict's or the confidence's is described or left out (core/human-reason.ts;
- * issue 57). One place, for every task and face; what the checks found (findings) is left as it is.
- */
-function inHumanWords(result: TaskResult): void {
-  const verification = result.verification;
-  if (!verification) return;
-  for (const check of verification.checks ?? []) if (check.reason) check.reason = humanReason(check.reason);
-  verification.reasons = (verification.reasons ?? []).map(humanReason);
-  if (verification.confidenceReasons)
-    verification.confidenceReasons = verification.confidenceReasons.map(humanReason);
 }
 
 // parts of complete and test that the benchmarks measure on their own (bench/tasks, bench/tasks2)

@@ -2,7 +2,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CheckResult, Finding } from '../../core/check.js';
 import { EXIT } from '../../core/errors.js';
-import { runTask } from '../../tasks/index.js';
+import { runTask } from '../../tasks/run-task.js';
 import { type Verdict, verdictOf } from '../../tasks/verdict.js';
 import type { DecodeProblem } from '../../workspace/source-text.js';
 import { languageOf, readInput, readSource } from '../input.js';

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../core/errors.js';
+import { TASK_NAMES } from './result-schema.js';
+import { lazyTaskNames, loadTaskDefinition, runTask } from './run-task.js';
+import type { TaskHost, TaskName } from './task.js';
+
+/**
+ * `runTask` loads each task on its first run (issue 59: `vouch scan` no longer loads every task). The
+ * registry the server lists (`index.ts`) and the one runTask loads from name the same tasks, each the
+ * same definition, so a face runs the task it would have found in either.
+ */
+describe('runTask, each task loaded on first use', () => {
+  it('knows every task the registry lists, each as the same definition', async () => {
+    const { taskDefinition, taskNames } = await import('./index.js');
+    expect([...lazyTaskNames()].sort()).toEqual([...taskNames()].sort());
+    expect([...lazyTaskNames()].sort()).toEqual([...TASK_NAMES].sort());
+    for (const name of taskNames()) {
+      const loaded = await loadTaskDefinition(name);
+      expect(loaded, name).toBe(taskDefinition(name));
+      expect(loaded?.name, name).toBe(name);
+    }
+  });
+
+  it('says which tasks there are when asked for one that is not', async () => {
+    const host: TaskHost = {
+      workspaceRoot: '/nowhere',
+      config: {},
+      model: () => Promise.reject(new Error('no model in this test')),
+    };
+    const error = await runTask('no-such-task' as TaskName, {}, host).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toBe("there is no task 'no-such-task'");
+    expect((error as UsageError).hint).toContain('scan');
+    expect(await loadTaskDefinition('no-such-task' as TaskName)).toBeUndefined();
+  });
+
+  it("validates the task's input before running it", async () => {
+    const host: TaskHost = {
+      workspaceRoot: '/nowhere',
+      config: {},
+      model: () => Promise.reject(new Error('no model in this test')),
+    };
+    await expect(runTask('scan', { files: 'not a list' }, host)).rejects.toThrow(/invalid input for scan/);
+  });
+});
