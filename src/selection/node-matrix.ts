@@ -1,7 +1,7 @@
 import { trustedReport } from '../core/report-channel.js';
 import { typescript } from '../core/typescript-compiler.js';
 import { type AgreementMatrix, type CandidateStatus, DEFAULT_ENGINE, type MatrixOptions } from './matrix.js';
-import { NODE_MATRIX_DRIVER } from './matrix-drivers.js';
+import { nodeMatrixDriver } from './matrix-drivers.js';
 import { mergeIdentical } from './python-matrix.js';
 
 /** TypeScript to a plain script; `undefined` when it does not even parse. */
@@ -53,7 +53,7 @@ export async function runNodeMatrix(options: MatrixOptions): Promise<AgreementMa
     };
     const perCandidate = engine.setupMs + engine.candidateMs + engine.testMs * (engine.strikes + 1) + 500;
     const result = await options.runner.run('node', {
-      source: NODE_MATRIX_DRIVER,
+      source: nodeMatrixDriver(),
       stdin: JSON.stringify(job),
       timeoutMs: 5000 + (order.length - start) * perCandidate,
       // results come on the job's report channel; what candidates print is never read

@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import type { CheckContext } from '../../core/check.js';
+import { shippedText } from '../../core/package-root.js';
 import type { TestFrameworkName } from '../../verify/checks/tests.js';
 import { findPythonInterpreter } from '../../verify/runners/python-interpreter.js';
 import {
@@ -53,31 +54,8 @@ function ratio(covered: number, total: number): { covered: number; total: number
  * coverage.py driven from Python in the sandbox: the suite runs under `coverage run` in a process of its own
  * (its own session, stdio on /dev/null, no descriptor of the driver's), then `coverage json` reads what it
  * measured, and the driver reports that on the run's report channel (src/core/report-channel.ts): what the
- * suite prints, at import or on fd 1, is never read as coverage.
+ * suite prints, at import or on fd 1, is never read as coverage. The driver is `python/coverage_driver.py`.
  */
-const PYTHON_COVERAGE_DRIVER = `
-import json, os, subprocess, sys, tempfile
-from vouch_report import open_channel
-
-channel = open_channel()
-python = os.environ['PY']
-try:
-    import coverage  # noqa: F401 (present, or the measure cannot be made)
-except ImportError:
-    channel.send({'missing': True})
-    sys.exit(0)
-quiet = {'stdin': subprocess.DEVNULL, 'stdout': subprocess.DEVNULL, 'stderr': subprocess.DEVNULL,
-         'start_new_session': True}
-run = [python, '-m', 'coverage', 'run', '--branch', '--include=' + os.environ['TARGET']] + json.loads(os.environ['RUNNER'])
-subprocess.run(run, **quiet)
-out = os.path.join(tempfile.mkdtemp(), 'coverage.json')
-subprocess.run([python, '-m', 'coverage', 'json', '-o', out], **quiet)
-try:
-    with open(out) as handle:
-        channel.send({'report': json.load(handle)})
-except (OSError, ValueError) as error:
-    channel.send({'error': str(error)})
-`;
 
 async function pythonCoverage(
   target: CodeTarget,
@@ -95,7 +73,7 @@ async function pythonCoverage(
   const result = await runInSandbox({
     command: [python.path, 'vouch_coverage.py'],
     files: {
-      'vouch_coverage.py': PYTHON_COVERAGE_DRIVER,
+      'vouch_coverage.py': shippedText('python/coverage_driver.py'),
       [PYTHON_REPORT_MODULE]: pythonReportModule(),
       'test_vouch_suite.py': suite,
     },

@@ -18,10 +18,7 @@ import { NOT_CODE } from './v8-coverage.js';
  */
 
 /** jest's Istanbul report, as its json reporter leaves it. */
-const JEST_PICK = `
-  const file = '/tmp/vouch-jest-coverage/coverage-final.json';
-  return { report: fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : null };
-`;
+const JEST_PICK = 'node/coverage-pick-jest.cjs';
 
 interface IstanbulFile {
   statementMap: Record<string, { start: { line: number } }>;

@@ -15,7 +15,7 @@ import {
   trustedReport,
 } from '../../verify/sandbox/index.js';
 import type { Mutant } from './mutants.js';
-import { PYTHON_BATCH_DRIVER } from './python-batch-driver.js';
+import { pythonBatchDriver } from './python-batch-driver.js';
 import { type CodeTarget, moduleName } from './target.js';
 
 export type MutantOutcome = 'killed' | 'survived' | 'timeout' | 'error';
@@ -53,7 +53,7 @@ function pythonBatch(
     timeoutSec,
     mutants: jobs,
   });
-  return { source: PYTHON_BATCH_DRIVER, files };
+  return { source: pythonBatchDriver(), files };
 }
 
 /** A JavaScript target that imports nothing but Node's built-ins runs alone in a warm sandbox's scratch dir. */

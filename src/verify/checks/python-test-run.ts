@@ -26,17 +26,12 @@ export interface PythonTestResults {
   problem?: string;
 }
 
-/** pytest's short options as `parsePytest` reads them, and vouch's plugin after the caller's arguments. */
-const PYTEST_BOOT = `import os, sys
-sys.path.append(os.environ['HOME'])
-import pytest
-sys.exit(pytest.main(sys.argv[1:] + ['-p', 'vouch_pytest_report']))
-`;
-
-const UNITTEST_BOOT = `import os, runpy, sys
-sys.path.append(os.environ['HOME'])
-runpy.run_path(os.path.join(os.environ['HOME'], 'vouch_unittest.py'), run_name='__main__')
-`;
+/**
+ * pytest's short options as `parsePytest` reads them, and vouch's plugin after the caller's arguments
+ * (`python/pytest_boot.py`); unittest through vouch's runner (`python/unittest_boot.py`).
+ */
+const pytestBoot = () => shippedText('python/pytest_boot.py');
+const unittestBoot = () => shippedText('python/unittest_boot.py');
 
 /**
  * A user's own pytest command (`pytest ARGS`, `python -m pytest ARGS`) as it runs with vouch's plugin:
@@ -45,14 +40,14 @@ runpy.run_path(os.path.join(os.environ['HOME'], 'vouch_unittest.py'), run_name='
 export function pytestCommandRun(python: string, args: readonly string[]): PythonTestRun {
   return {
     ...pytestRun(python, []),
-    command: [python, '-c', PYTEST_BOOT, '-p', 'no:cacheprovider', ...args],
+    command: [python, '-c', pytestBoot(), '-p', 'no:cacheprovider', ...args],
   };
 }
 
 /** pytest over these files, quiet, every outcome listed, no colour, no cache written. */
 export function pytestRun(python: string, files: readonly string[]): PythonTestRun {
   return {
-    command: [python, '-c', PYTEST_BOOT, '-q', '-rA', '--color=no', '-p', 'no:cacheprovider', ...files],
+    command: [python, '-c', pytestBoot(), '-q', '-rA', '--color=no', '-p', 'no:cacheprovider', ...files],
     files: {
       'vouch_pytest_report.py': shippedText('python/vouch_pytest_report.py'),
       [PYTHON_REPORT_MODULE]: pythonReportModule(),
@@ -63,7 +58,7 @@ export function pytestRun(python: string, files: readonly string[]): PythonTestR
 /** `python -m unittest -v FILES`, through vouch's runner. */
 export function unittestRun(python: string, files: readonly string[]): PythonTestRun {
   return {
-    command: [python, '-c', UNITTEST_BOOT, '-v', ...files],
+    command: [python, '-c', unittestBoot(), '-v', ...files],
     files: {
       'vouch_unittest.py': shippedText('python/vouch_unittest.py'),
       [PYTHON_REPORT_MODULE]: pythonReportModule(),
