@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { parseExternalJson } from '../core/external-data.js';
 import { packageRoot } from '../core/package-root.js';
 import { trustedReport } from '../core/report-channel.js';
 import { PYTHON_REPORT_MODULE, pythonReportModule } from '../core/report-channel-sources.js';
@@ -26,13 +28,15 @@ export interface JudgeOptions {
   timeoutMs: number;
 }
 
-interface ExecOutcome {
-  index: number;
-  result: string;
-  type?: string;
-  line?: number | null;
-  ms: number;
-}
+/** One program's verdict as python/exec_driver.py reports it. */
+const execOutcome = z.object({
+  index: z.number(),
+  result: z.string(),
+  type: z.string().optional(),
+  line: z.number().nullish(),
+  ms: z.number(),
+});
+type ExecOutcome = z.output<typeof execOutcome>;
 
 function execVerdict(outcome: ExecOutcome): Verdict {
   const durationMs = Math.round(outcome.ms * 100) / 100;
@@ -89,7 +93,7 @@ export async function judgePythonExecBatch(
     for (const line of channel.lines ?? []) {
       let outcome: ExecOutcome;
       try {
-        outcome = JSON.parse(line) as ExecOutcome;
+        outcome = parseExternalJson(line, execOutcome, 'the exec driver');
       } catch {
         continue;
       }

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { parseExternalJson } from '../core/external-data.js';
 import { trustedReport } from '../core/report-channel.js';
 import { typescript } from '../core/typescript-compiler.js';
 import { type AgreementMatrix, type CandidateStatus, DEFAULT_ENGINE, type MatrixOptions } from './matrix.js';
@@ -66,7 +68,9 @@ export async function runNodeMatrix(options: MatrixOptions): Promise<AgreementMa
     }
     let next = start;
     for (const line of channel.lines ?? []) {
-      const [kind, first, second, third] = (JSON.parse(line) as string).trim().split(' ');
+      const [kind, first, second, third] = parseExternalJson(line, z.string(), 'the matrix driver')
+        .trim()
+        .split(' ');
       const position = Number(first);
       if (kind === 'H' && Number.isInteger(position)) hanging.add(position);
       if (!Number.isInteger(position) || position < start || position >= order.length) continue;

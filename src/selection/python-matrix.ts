@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { parseExternalJson } from '../core/external-data.js';
 import { packageRoot } from '../core/package-root.js';
 import { trustedReport } from '../core/report-channel.js';
 import { PYTHON_REPORT_MODULE, pythonReportModule } from '../core/report-channel-sources.js';
@@ -116,8 +117,8 @@ export async function runPythonMatrix(options: MatrixOptions): Promise<Agreement
   });
   const channel = trustedReport(result.report);
   const line = channel.lines
-    ?.map((text) => JSON.parse(text) as unknown[])
-    .find((entry) => Array.isArray(entry) && entry[0] === 'R');
+    ?.map((text) => parseExternalJson(text, z.unknown(), 'the matrix driver'))
+    .find((entry): entry is unknown[] => Array.isArray(entry) && entry[0] === 'R');
   if (!line) {
     const last = (result.stderr ?? '').trim().split('\n').at(-1) ?? '';
     return failed(

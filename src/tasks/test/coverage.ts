@@ -1,5 +1,7 @@
 import { dirname, join } from 'node:path';
+import { z } from 'zod';
 import type { CheckContext } from '../../core/check.js';
+import { parseExternalJson } from '../../core/external-data.js';
 import { shippedText } from '../../core/package-root.js';
 import type { TestFrameworkName } from '../../verify/checks/tests.js';
 import { findPythonInterpreter } from '../../verify/runners/python-interpreter.js';
@@ -30,21 +32,26 @@ export interface Coverage {
   reason?: string;
 }
 
-interface CoverageAnswer {
-  missing?: boolean;
-  error?: string;
-  report?: {
-    files?: Record<
-      string,
-      {
-        executed_lines: number[];
-        missing_lines: number[];
-        executed_branches?: number[][];
-        missing_branches?: number[][];
-      }
-    >;
-  };
-}
+/** What python/coverage_driver.py answers: coverage.py missing, its error, or its JSON report. */
+const coverageAnswer = z.object({
+  missing: z.boolean().optional(),
+  error: z.string().optional(),
+  report: z
+    .object({
+      files: z
+        .record(
+          z.string(),
+          z.object({
+            executed_lines: z.array(z.number()),
+            missing_lines: z.array(z.number()),
+            executed_branches: z.array(z.array(z.number())).optional(),
+            missing_branches: z.array(z.array(z.number())).optional(),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
+});
 
 function ratio(covered: number, total: number): { covered: number; total: number; percent: number } {
   return { covered, total, percent: total === 0 ? 100 : Math.round((covered / total) * 1000) / 10 };
@@ -98,7 +105,7 @@ async function pythonCoverage(
   });
   const channel = trustedReport(result.report);
   const answer = channel.lines?.at(-1)
-    ? (JSON.parse(channel.lines.at(-1) as string) as CoverageAnswer)
+    ? parseExternalJson(channel.lines.at(-1) as string, coverageAnswer, 'the coverage.py driver')
     : undefined;
   if (answer?.missing) {
     return {

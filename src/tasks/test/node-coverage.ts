@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { z } from 'zod';
 import type { CheckContext } from '../../core/check.js';
+import { parseExternalJson } from '../../core/external-data.js';
 import { typescript } from '../../core/typescript-compiler.js';
 import { linkedModules, type TestFrameworkName } from '../../verify/checks/tests.js';
 import { isEsmSource, transpileTypeScript } from '../../verify/runners/transpile-typescript.js';
@@ -8,7 +10,7 @@ import { nodeDriver, runInSandbox, trustedReport } from '../../verify/sandbox/in
 import type { Coverage } from './coverage.js';
 import { pointAt } from './mutation-run.js';
 import { type CodeTarget, moduleName } from './target.js';
-import { type V8Function, v8SourceCoverage } from './v8-coverage.js';
+import { v8SourceCoverage } from './v8-coverage.js';
 
 /**
  * Coverage of a JavaScript or TypeScript target under node:test or vitest, from V8 itself: the suite runs
@@ -39,6 +41,20 @@ export function coverageDriver(pick: string): string {
 /** The V8 functions of the target's script, from every file NODE_V8_COVERAGE left. */
 const V8_PICK = 'node/coverage-pick-v8.cjs';
 
+const v8Function = z.object({
+  functionName: z.string(),
+  ranges: z.array(z.object({ startOffset: z.number(), endOffset: z.number(), count: z.number() })),
+  isBlockCoverage: z.boolean(),
+});
+/** The coverage driver's answer under V8: the suite's exit, its log's end and the target's functions. */
+const V8_ANSWER = z.object({
+  exit: z.number(),
+  log: z.string(),
+  seen: z.boolean(),
+  functions: z.array(v8Function),
+});
+const SOURCE_MAP = z.object({ mappings: z.string().optional() });
+
 interface Emitted {
   code: string;
   /** the source map's mappings, for TypeScript */
@@ -65,7 +81,11 @@ function emit(target: CodeTarget, commonJs: boolean): Emitted {
     },
     reportDiagnostics: false,
   });
-  const map = JSON.parse(output.sourceMapText ?? '{}') as { mappings?: string };
+  const map = parseExternalJson(
+    output.sourceMapText ?? '{}',
+    SOURCE_MAP,
+    "the TypeScript compiler's source map",
+  );
   return { code: output.outputText, ...(map.mappings !== undefined ? { mappings: map.mappings } : {}) };
 }
 
@@ -149,7 +169,7 @@ export async function nodeCoverage(
       measured: false,
       reason: `V8 coverage gave no report (${result.status}${result.reason ? `: ${result.reason}` : ''}${channel.problem ? `; ${channel.problem}` : ''})`,
     };
-  const data = JSON.parse(last) as { exit: number; log: string; seen: boolean; functions: V8Function[] };
+  const data = parseExternalJson(last, V8_ANSWER, 'the V8 coverage driver');
   const exit = String(data.exit);
   const log = data.log.trim();
   if (exit !== '0')

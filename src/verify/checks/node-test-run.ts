@@ -1,4 +1,6 @@
 import { relative } from 'node:path';
+import { z } from 'zod';
+import { parseExternalJson } from '../../core/external-data.js';
 import { type SandboxReport, trustedReport } from '../../core/report-channel.js';
 import { nodeDriver } from '../../core/report-channel-sources.js';
 import type { DeclaredTests } from './declared-tests.js';
@@ -38,16 +40,17 @@ export interface NodeTestResults {
   refused: string[];
 }
 
-interface Entry {
-  test?: string;
-  outcome?: string;
-  suite?: boolean;
-  file?: string | null;
-  line?: number | null;
-  message?: string | null;
-  finished?: boolean;
-  exitstatus?: number;
-}
+/** A line of node/test-driver.cjs: a test's outcome, or the run's end. */
+const entrySchema = z.object({
+  test: z.string().optional(),
+  outcome: z.string().optional(),
+  suite: z.boolean().optional(),
+  file: z.string().nullish(),
+  line: z.number().nullish(),
+  message: z.string().nullish(),
+  finished: z.boolean().optional(),
+  exitstatus: z.number().optional(),
+});
 
 /**
  * The results the driver reported, when the channel can be trusted, held against the test files: only
@@ -68,7 +71,7 @@ export function nodeTestResults(
   let finished = false;
   let exitStatus: number | undefined;
   for (const line of channel.lines) {
-    const entry = JSON.parse(line) as Entry;
+    const entry = parseExternalJson(line, entrySchema, 'the node:test driver');
     if (entry.finished) {
       finished = true;
       exitStatus = entry.exitstatus;

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { parseExternalJson } from '../../core/external-data.js';
 import { shippedText } from '../../core/package-root.js';
 import { type SandboxReport, trustedReport } from '../../core/report-channel.js';
 import { PYTHON_REPORT_MODULE, pythonReportModule } from '../../core/report-channel-sources.js';
@@ -66,18 +68,19 @@ export function unittestRun(python: string, files: readonly string[]): PythonTes
   };
 }
 
-interface Record_ {
-  test?: string;
-  collect?: string;
-  when?: string;
-  outcome?: string;
-  xfail?: boolean;
-  message?: string | null;
+/** A line of vouch's pytest plugin or unittest runner (python/vouch_pytest_report.py, vouch_unittest.py). */
+const reportLine = z.object({
+  test: z.string().optional(),
+  collect: z.string().optional(),
+  when: z.string().optional(),
+  outcome: z.string().optional(),
+  xfail: z.boolean().optional(),
+  message: z.string().nullish(),
   /** the line of the test file the failure went through last */
-  line?: number | null;
-  finished?: boolean;
-  exitstatus?: number;
-}
+  line: z.number().nullish(),
+  finished: z.boolean().optional(),
+  exitstatus: z.number().optional(),
+});
 
 /** pytest's `path::name` (or unittest's `module.Class.test`) as a result's name and file. */
 function named(id: string): Pick<TestCaseResult, 'name' | 'file'> {
@@ -93,7 +96,7 @@ export function pythonTestResults(report: SandboxReport | undefined): PythonTest
   let finished = false;
   let exitStatus: number | undefined;
   for (const line of channel.lines) {
-    const entry = JSON.parse(line) as Record_;
+    const entry = parseExternalJson(line, reportLine, 'the Python test driver');
     const message = {
       ...(entry.message ? { message: entry.message } : {}),
       ...(typeof entry.line === 'number' && entry.line > 0 ? { line: entry.line } : {}),
