@@ -19,6 +19,17 @@ export function pythonReportModule(): string {
  * Node cannot make itself non-dumpable: a Node driver runs what it judges in its own process only where
  * that code's own verdict is at stake (the test runners', a candidate's).
  */
+/**
+ * How a forked child's verdict is told from what the code it ran wrote (`python/vouch_verdict.py`: a pass
+ * as an exit status drawn for the child, lines tagged with a key drawn for it), shipped beside the eval's
+ * and the agreement matrix's drivers.
+ */
+export const PYTHON_VERDICT_MODULE = 'vouch_verdict.py';
+
+export function pythonVerdictModule(): string {
+  return shippedText('python/vouch_verdict.py');
+}
+
 export function nodeReportChannel(): string {
   return shippedText('node/vouch-report.cjs');
 }

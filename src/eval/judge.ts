@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { parseExternalJson } from '../core/external-data.js';
-import { packageRoot } from '../core/package-root.js';
+import { shippedText } from '../core/package-root.js';
 import { trustedReport } from '../core/report-channel.js';
-import { PYTHON_REPORT_MODULE, pythonReportModule } from '../core/report-channel-sources.js';
+import {
+  PYTHON_REPORT_MODULE,
+  PYTHON_VERDICT_MODULE,
+  pythonReportModule,
+  pythonVerdictModule,
+} from '../core/report-channel-sources.js';
 import type { Executor } from './executor.js';
 import type { ExecutionMode } from './problem.js';
 import type { TsCompileResult } from './typescript-compile.js';
@@ -15,7 +18,7 @@ let execDriver: string | undefined;
 
 /** human-eval's check_correctness as the sandbox's program (python/exec_driver.py, shipped beside the code). */
 export function execDriverSource(): string {
-  execDriver ??= readFileSync(join(packageRoot(), 'src', 'eval', 'python', 'exec_driver.py'), 'utf8');
+  execDriver ??= shippedText('python/exec_driver.py');
   return execDriver;
 }
 
@@ -76,7 +79,7 @@ export async function judgePythonExecBatch(
     const nonce = `@@vouch-verdict-${randomBytes(8).toString('hex')}@@`;
     const result = await options.executor.run('python', {
       source: execDriverSource(),
-      files: { [PYTHON_REPORT_MODULE]: pythonReportModule() },
+      files: { [PYTHON_REPORT_MODULE]: pythonReportModule(), [PYTHON_VERDICT_MODULE]: pythonVerdictModule() },
       stdin: JSON.stringify({
         programs: pending,
         timeout: options.timeoutMs / 1000,
