@@ -190,10 +190,22 @@ function listCommands(program: Command): void {
   });
 }
 
+/**
+ * vouch's version, from its own package.json. Checked by hand, not with zod (`core/package-manifest.ts`):
+ * every start of the CLI reads it, and loading zod here would cost each command its start-up time.
+ */
 function version(): string {
-  const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
-    version: string;
-  };
+  const path = join(packageRoot(), 'package.json');
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`${path}: not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof manifest !== 'object' || manifest === null || !('version' in manifest))
+    throw new Error(`${path}: unexpected content (version: missing)`);
+  if (typeof manifest.version !== 'string')
+    throw new Error(`${path}: unexpected content (version: not a string)`);
   return manifest.version;
 }
 

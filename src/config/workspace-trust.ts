@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
+import { ExternalDataError, lazySchema, parseExternalJson } from '../core/external-data.js';
 
 /**
  * Workspace trust: a cloned repository's `vouch.toml` is the repository's, not the user's. Until the user
@@ -46,19 +47,41 @@ export function workspaceConfigHash(workspaceRoot: string): string | undefined {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
-function readTrustFile(env: NodeJS.ProcessEnv): TrustFile {
+// zod is loaded only when there is a trust file to read: config loading, on every command's path, never
+// needs it otherwise
+const trustRecord = lazySchema((z) =>
+  z.looseObject({ root: z.string(), sha256: z.string(), trustedAt: z.string().optional() }),
+);
+/** The file as written; an entry that is not a record (edited by hand, another version) is passed over. */
+const trustFile = lazySchema((z) => z.looseObject({ workspaces: z.array(z.unknown()).optional() }));
+
+/** The trust file's records: none when there is no file; a damaged file throws, naming it and what is wrong. */
+function readTrustRecords(env: NodeJS.ProcessEnv): TrustRecord[] {
   const path = trustStorePath(env);
+  let text: string;
   try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<TrustFile>;
-    const workspaces = Array.isArray(parsed.workspaces)
-      ? parsed.workspaces.filter(
-          (entry): entry is TrustRecord =>
-            typeof entry?.root === 'string' && typeof entry?.sha256 === 'string',
-        )
-      : [];
-    return { version: 1, workspaces };
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new ExternalDataError(path, `cannot be read (${(error as Error).message})`, { cause: error });
+  }
+  const parsed = parseExternalJson(text, trustFile(), path, {
+    hint: `fix or delete ${path} (vouch keeps the workspaces you trusted there; \`vouch trust\` writes it again)`,
+  });
+  return (parsed.workspaces ?? []).flatMap((entry) => {
+    const record = trustRecord().safeParse(entry);
+    return record.success ? [{ ...record.data, trustedAt: record.data.trustedAt ?? '' }] : [];
+  });
+}
+
+/**
+ * The trust file for deciding whether a workspace is trusted: no file, or a damaged one, trusts nothing,
+ * which is the safe reading.
+ */
+function readTrustFile(env: NodeJS.ProcessEnv): TrustFile {
+  try {
+    return { version: 1, workspaces: readTrustRecords(env) };
   } catch {
-    // no file (or a damaged one): nothing is trusted, which is the safe reading
     return { version: 1, workspaces: [] };
   }
 }
@@ -97,11 +120,12 @@ export function trustWorkspace(
   const sha256 = workspaceConfigHash(workspaceRoot);
   if (sha256 === undefined) return undefined;
   const root = realRoot(workspaceRoot);
-  const file = readTrustFile(env);
+  // read strictly: a damaged file is the user's to fix, not overwritten with this one entry
+  const workspaces = readTrustRecords(env);
   const record: TrustRecord = { root, sha256, trustedAt: now.toISOString() };
   writeTrustFile(env, {
     version: 1,
-    workspaces: [...file.workspaces.filter((e) => e.root !== root), record],
+    workspaces: [...workspaces.filter((e) => e.root !== root), record],
   });
   return record;
 }
@@ -109,9 +133,9 @@ export function trustWorkspace(
 /** Forgets the trust decision for this workspace; true when there was one. */
 export function revokeWorkspaceTrust(workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): boolean {
   const root = realRoot(workspaceRoot);
-  const file = readTrustFile(env);
-  const kept = file.workspaces.filter((entry) => entry.root !== root);
-  if (kept.length === file.workspaces.length) return false;
+  const workspaces = readTrustRecords(env);
+  const kept = workspaces.filter((entry) => entry.root !== root);
+  if (kept.length === workspaces.length) return false;
   writeTrustFile(env, { version: 1, workspaces: kept });
   return true;
 }

@@ -15,7 +15,7 @@ import {
   recentCandidates,
   referencesOf,
   retrievedCandidates,
-} from './code-candidates.js';
+} from './code-candidates/index.js';
 import {
   enclosingClassBases,
   identifiersNearCursor,

@@ -5,7 +5,7 @@ import {
   measureCandidate,
   type RankedDefinition,
   signatureLineCount,
-} from './code-candidates.js';
+} from './code-candidates/index.js';
 import { RANKING_FEATURES } from './definition-ranking.js';
 import { importedDefinitions, moduleOffers } from './imported-definitions.js';
 

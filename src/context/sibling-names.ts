@@ -1,6 +1,6 @@
 import { BUILTIN_NAMES } from '../index/builtin-names.js';
 import type { IndexStore, SymbolRow } from '../index/index-store.js';
-import { byPlace, referencesOf, symbolsNamedKept } from './code-candidates.js';
+import { byPlace, referencesOf, symbolsNamedKept } from './code-candidates/index.js';
 import { classHeaderBases, type WeightedIdentifier } from './cursor-identifiers.js';
 
 /** Other definitions of the function being written that are read, at most: beyond, the name is too common. */

@@ -1,7 +1,7 @@
 import type { IndexStore } from '../index/index-store.js';
 import type { LanguageModel } from '../model/types.js';
 import type { Environment } from '../workspace/environment/types.js';
-import type { RankingSignals } from './code-candidates.js';
+import type { RankingSignals } from './code-candidates/index.js';
 
 export interface ContextCursor {
   /** workspace-relative or absolute */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ExternalDataError, parseExternalJson, parseExternalJsonc } from './external-data.js';
+import { ExternalDataError, lazySchema, parseExternalJson, parseExternalJsonc } from './external-data.js';
 
 const shape = z.object({ name: z.string(), tags: z.array(z.string()).optional() });
 
@@ -17,6 +17,20 @@ describe('external data', () => {
     expect(error).toBeInstanceOf(ExternalDataError);
     expect((error as ExternalDataError).source).toBe('bandit output');
     expect((error as Error).message).toMatch(/^bandit output: unexpected content \(name: .*; tags\.1: /);
+  });
+
+  it('builds a lazy schema once, on first use, with zod', () => {
+    let built = 0;
+    const lazy = lazySchema((zod) => {
+      built++;
+      return zod.object({ version: zod.string() });
+    });
+    expect(built).toBe(0);
+    expect(parseExternalJson('{"version":"1.0.0"}', lazy(), 'package.json')).toEqual({ version: '1.0.0' });
+    expect(() => parseExternalJson('{"version":1}', lazy(), '/x/package.json')).toThrow(
+      /^\/x\/package\.json: unexpected content \(version: /,
+    );
+    expect(built).toBe(1);
   });
 
   it('says when the text is not JSON at all', () => {

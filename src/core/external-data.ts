@@ -32,6 +32,18 @@ export function describeIssues(error: z.ZodError): string {
   return `${shown.join('; ')}${more}`;
 }
 
+/**
+ * A schema built on first use, with zod loaded then: for readers on the path of a cold `vouch context`,
+ * which never loads zod otherwise (loading it costs that command about as much as its own modules do).
+ */
+export function lazySchema<T>(build: (zod: typeof z) => T): () => T {
+  let schema: T | undefined;
+  return () => {
+    schema ??= build((createRequire(import.meta.url)('zod') as { z: typeof z }).z);
+    return schema;
+  };
+}
+
 /** Checks an already-parsed value against `schema`; `source` names where it came from. */
 export function validateExternal<T>(
   value: unknown,

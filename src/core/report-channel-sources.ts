@@ -3,7 +3,8 @@ import { shippedText } from './package-root.js';
 /**
  * The drivers' side of the report channel (report-channel.ts). Python drivers get `vouch_report.py` as a
  * file beside them (`files: { [PYTHON_REPORT_MODULE]: pythonReportModule() }`) and `open_channel()` it;
- * Node drivers start with NODE_REPORT_CHANNEL, which defines `vouchReport` (`send(value)`, `fd`).
+ * Node drivers start with nodeReportChannel() (`node/vouch-report.cjs`), which defines `vouchReport`
+ * (`send(value)`, `fd`); nodeDriver() puts a driver of `node/` behind it.
  */
 export const PYTHON_REPORT_MODULE = 'vouch_report.py';
 
@@ -18,45 +19,27 @@ export function pythonReportModule(): string {
  * Node cannot make itself non-dumpable: a Node driver runs what it judges in its own process only where
  * that code's own verdict is at stake (the test runners', a candidate's).
  */
-export const NODE_REPORT_CHANNEL = String.raw`
-const vouchReport = (() => {
-  const fs = require('node:fs');
-  const fd = Number(process.env.VOUCH_REPORT_FD);
-  const keyFd = Number(process.env.VOUCH_REPORT_KEY_FD);
-  delete process.env.VOUCH_REPORT_FD;
-  delete process.env.VOUCH_REPORT_KEY_FD;
-  if (!Number.isInteger(fd) || !Number.isInteger(keyFd))
-    return { fd: -1, send: (value) => process.stdout.write(JSON.stringify(value) + '\n') };
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  const buffer = Buffer.alloc(256);
-  let key = '';
-  for (;;) {
-    let read;
-    try {
-      read = fs.readSync(keyFd, buffer, 0, buffer.length, null);
-    } catch (error) {
-      if (error.code === 'EAGAIN') { Atomics.wait(pause, 0, 0, 1); continue; }
-      throw error;
-    }
-    if (read === 0) break;
-    key += buffer.toString('latin1', 0, read);
-  }
-  fs.closeSync(keyFd);
-  key = key.trim();
-  return {
-    fd,
-    send(value) {
-      const line = Buffer.from(key + ' ' + JSON.stringify(value) + '\n');
-      let offset = 0;
-      while (offset < line.length) {
-        try {
-          offset += fs.writeSync(fd, line, offset);
-        } catch (error) {
-          if (error.code === 'EAGAIN') { Atomics.wait(pause, 0, 0, 1); continue; }
-          throw error;
-        }
-      }
-    },
-  };
-})();
-`;
+/**
+ * How a forked child's verdict is told from what the code it ran wrote (`python/vouch_verdict.py`: a pass
+ * as an exit status drawn for the child, lines tagged with a key drawn for it), shipped beside the eval's
+ * and the agreement matrix's drivers.
+ */
+export const PYTHON_VERDICT_MODULE = 'vouch_verdict.py';
+
+export function pythonVerdictModule(): string {
+  return shippedText('python/vouch_verdict.py');
+}
+
+export function nodeReportChannel(): string {
+  return shippedText('node/vouch-report.cjs');
+}
+
+/**
+ * A Node driver shipped in `node/` (`node/test-driver.cjs`), with the report channel (nodeReportChannel)
+ * and any other shipped parts (`node/coverage-pick-v8.cjs`) before it, read once each: the programs are
+ * real files, checked as JavaScript (`test/python/shipped-programs.test.ts`), put together here rather
+ * than interpolated into one another.
+ */
+export function nodeDriver(...paths: readonly string[]): string {
+  return nodeReportChannel() + paths.map((path) => shippedText(path)).join('');
+}

@@ -1,4 +1,6 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { parseExternalJson } from '../core/external-data.js';
 import { completionFromCode, specFor } from './generated-completion.js';
 import type { Benchmark, Problem } from './problem.js';
 
@@ -35,13 +37,15 @@ export interface GenerateSamplesOptions {
   signal?: AbortSignal;
 }
 
+const SAMPLE_RECORD = z.looseObject({ task_id: z.unknown().optional() });
+
 /** Task ids already generated (resume). */
 function generatedTasks(file: string): Set<string> {
   const done = new Set<string>();
   if (!existsSync(file)) return done;
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     try {
-      const record = JSON.parse(line) as { task_id?: unknown };
+      const record = parseExternalJson(line, SAMPLE_RECORD, file);
       if (record.task_id !== undefined) done.add(String(record.task_id));
     } catch {
       // a line cut off by an interruption: that problem is generated again

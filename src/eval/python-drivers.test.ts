@@ -5,10 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../core/package-root.js';
 
 /**
- * The Python that vouch ships (the sandbox programs of eval and selection) is tested and linted as Python:
+ * The Python that vouch ships (the sandbox programs of eval and selection, in python/) is tested and linted as Python:
  * its unit tests run under pytest when one is installed (Debian's python3-pytest), else under unittest.
  */
 const DIRECTORIES = [join('src', 'eval', 'python'), join('src', 'selection', 'python')];
+/** The drivers themselves ship in python/, beside the modules they import (`vouch_verdict.py`). */
+const DRIVERS = ['exec_driver.py', 'matrix_driver.py', 'vouch_verdict.py'].map((name) =>
+  join('python', name),
+);
 const root = packageRoot();
 const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1' };
 
@@ -50,7 +54,7 @@ describe('the shipped Python', () => {
 
   it.skipIf(!flake8)('is clean under flake8', () => {
     const [command, ...args] = flake8!;
-    const run = spawnSync(command!, [...args, '--max-line-length', '120', ...DIRECTORIES], {
+    const run = spawnSync(command!, [...args, '--max-line-length', '120', ...DIRECTORIES, ...DRIVERS], {
       cwd: root,
       env,
       encoding: 'utf8',

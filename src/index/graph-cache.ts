@@ -79,13 +79,40 @@ export function readGraphCache(indexFile: string, generation: string): Reference
   }
 }
 
+/**
+ * The header's shape, checked by hand rather than with a zod schema: every cold `vouch context` reads the
+ * cache, and that command never loads zod otherwise. A header of another shape is a cache miss.
+ */
+function isHeader(value: unknown): value is Header {
+  if (typeof value !== 'object' || value === null) return false;
+  const header = value as Record<string, unknown>;
+  const counts = header.counts as Record<string, unknown> | null | undefined;
+  return (
+    typeof header.generation === 'string' &&
+    typeof counts === 'object' &&
+    counts !== null &&
+    ['edges', 'pairs', 'definitionKeys'].every((key) => typeof counts[key] === 'number') &&
+    Array.isArray(header.sections) &&
+    header.sections.every(
+      (section) =>
+        Array.isArray(section) &&
+        section.length === 4 &&
+        typeof section[0] === 'string' &&
+        ['i32', 'f64', 'utf8'].includes(section[1]) &&
+        typeof section[2] === 'number' &&
+        typeof section[3] === 'number',
+    )
+  );
+}
+
 function decode(file: Buffer, generation: string): ReferenceGraph | undefined {
   if (file.length < PREAMBLE) return undefined;
   if (file.readUInt32LE(0) !== MAGIC || file.readUInt32LE(4) !== FORMAT) return undefined;
   const headerLength = file.readUInt32LE(8);
   if (PREAMBLE + headerLength > file.length) return undefined;
   // The generation is checked before the checksum: a cache of another generation is the common miss.
-  const header = JSON.parse(file.toString('utf8', PREAMBLE, PREAMBLE + headerLength)) as Header;
+  const header: unknown = JSON.parse(file.toString('utf8', PREAMBLE, PREAMBLE + headerLength));
+  if (!isHeader(header)) return undefined;
   if (header.generation !== generation) return undefined;
   if (crc32(file.subarray(PREAMBLE)) !== file.readUInt32LE(12)) return undefined;
   // Typed arrays are views of the file's bytes, which must then start at a multiple of 8.

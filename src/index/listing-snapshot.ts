@@ -161,9 +161,42 @@ function write(root: string, snapshot: Snapshot | TooLarge): void {
   }
 }
 
+const isTuple = (value: unknown, kinds: readonly string[]): boolean =>
+  Array.isArray(value) &&
+  value.length === kinds.length &&
+  kinds.every((kind, index) => typeof value[index] === kind);
+const allTuples = (value: unknown, kinds: readonly string[]): boolean =>
+  Array.isArray(value) && value.every((entry) => isTuple(entry, kinds));
+
+/**
+ * The stored file's shape, checked by hand rather than with a zod schema: every cold `vouch context`
+ * reads it, and that command never loads zod otherwise. A file of another shape is no snapshot.
+ */
+function isStoredSnapshot(value: unknown): value is Snapshot | TooLarge {
+  if (typeof value !== 'object' || value === null) return false;
+  const stored = value as Record<string, unknown>;
+  if (
+    typeof stored.format !== 'number' ||
+    typeof stored.root !== 'string' ||
+    typeof stored.takenAt !== 'number'
+  )
+    return false;
+  if (stored.tooLarge === true) return true;
+  return (
+    stored.tooLarge === undefined &&
+    (stored.maxBytes === null || typeof stored.maxBytes === 'number') &&
+    typeof stored.skipped === 'number' &&
+    allTuples(stored.directories, ['string', 'number']) &&
+    allTuples(stored.rules, ['string', 'number', 'number']) &&
+    allTuples(stored.files, ['string', 'number', 'number']) &&
+    allTuples(stored.leftOut, ['string', 'number', 'number'])
+  );
+}
+
 function readSnapshot(root: string): Snapshot | TooLarge | undefined {
   try {
-    return JSON.parse(readFileSync(snapshotPath(root), 'utf8')) as Snapshot | TooLarge;
+    const stored: unknown = JSON.parse(readFileSync(snapshotPath(root), 'utf8'));
+    return isStoredSnapshot(stored) ? stored : undefined;
   } catch {
     return undefined;
   }

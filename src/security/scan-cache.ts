@@ -3,9 +3,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Finding } from '../core/check.js';
+import { z } from 'zod';
+import { type Finding, finding } from '../core/check.js';
+import { parseExternalJson } from '../core/external-data.js';
 import { packageRoot } from '../core/package-root.js';
 import { openSqlite, type SqliteDatabase } from '../store/sqlite.js';
+
+const PACKAGE_VERSION = z.looseObject({ version: z.string() });
+const FINDINGS = z.array(finding);
 
 /**
  * vouch's own findings per file, remembered in `.vouch/scan-cache.db` so that scanning a tree again
@@ -67,9 +72,8 @@ export function engineFingerprint(): string {
   const root = packageRoot();
   const require = createRequire(import.meta.url);
   for (const name of ['web-tree-sitter', 'tree-sitter-wasms']) {
-    const manifest = JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as {
-      version: string;
-    };
+    const path = require.resolve(`${name}/package.json`);
+    const manifest = parseExternalJson(readFileSync(path, 'utf8'), PACKAGE_VERSION, path);
     hash.update(`${name}@${manifest.version}\n`);
   }
   const here = fileURLToPath(new URL('.', import.meta.url));
@@ -146,7 +150,7 @@ function sqliteCache(db: SqliteDatabase, engine: string): ScanCache {
     get(path, hash) {
       const row = select.get(path);
       if (!row || row.hash !== hash || row.engine !== engine) return undefined;
-      return JSON.parse(row.findings) as Finding[];
+      return parseExternalJson(row.findings, FINDINGS, 'the scan cache');
     },
     putMany(entries) {
       if (entries.length > 0) putMany(entries);
@@ -154,7 +158,7 @@ function sqliteCache(db: SqliteDatabase, engine: string): ScanCache {
     getExternal(tool, path, hash) {
       const row = selectExternal.get(tool, path);
       if (!row || row.hash !== hash) return undefined;
-      return JSON.parse(row.findings) as Finding[];
+      return parseExternalJson(row.findings, FINDINGS, 'the scan cache');
     },
     putExternal(tool, entries) {
       if (entries.length > 0) putExternal(tool, entries);

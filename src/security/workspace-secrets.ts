@@ -4,6 +4,8 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { parseExternalJson } from '../core/external-data.js';
 import { keepPrivate, PRIVATE_FILE } from '../core/private-files.js';
 import { listWorkspaceFiles } from '../workspace/files.js';
 import { vouchDir } from '../workspace/root.js';
@@ -12,12 +14,13 @@ import { findSecrets, isTestFile, mayHoldSecrets } from './secrets.js';
 /** The cache's file in `.vouch/`: the files found to hold no secret, by content hash (0600 all the same). */
 export const SECRET_SCAN_CACHE = 'secret-scan.json';
 
-interface CacheFile {
+const CACHE_FILE = z.object({
   /** the detector that searched the files: another one (an upgrade) makes every entry useless */
-  detector: string;
+  detector: z.string(),
   /** the files it found no secret in: path → sha1 of the file's text then */
-  clean: Record<string, string>;
-}
+  clean: z.record(z.string(), z.string()),
+});
+type CacheFile = z.output<typeof CACHE_FILE>;
 
 /** files read between two turns of the event loop */
 const YIELD_EVERY = 256;
@@ -44,8 +47,8 @@ function detectorFingerprint(): string {
 
 async function readCache(file: string, fingerprint: string): Promise<Record<string, string>> {
   try {
-    const cache = JSON.parse(await readFile(file, 'utf8')) as CacheFile;
-    if (cache.detector !== fingerprint || typeof cache.clean !== 'object' || cache.clean === null) return {};
+    const cache = parseExternalJson(await readFile(file, 'utf8'), CACHE_FILE, file);
+    if (cache.detector !== fingerprint) return {};
     return cache.clean;
   } catch {
     return {}; // none yet, or unreadable: derived data, found again

@@ -1,7 +1,9 @@
+import { z } from 'zod';
+import { parseExternalJson } from '../core/external-data.js';
 import { trustedReport } from '../core/report-channel.js';
 import { typescript } from '../core/typescript-compiler.js';
 import { type AgreementMatrix, type CandidateStatus, DEFAULT_ENGINE, type MatrixOptions } from './matrix.js';
-import { NODE_MATRIX_DRIVER } from './matrix-drivers.js';
+import { nodeMatrixDriver } from './matrix-drivers.js';
 import { mergeIdentical } from './python-matrix.js';
 
 /** TypeScript to a plain script; `undefined` when it does not even parse. */
@@ -53,7 +55,7 @@ export async function runNodeMatrix(options: MatrixOptions): Promise<AgreementMa
     };
     const perCandidate = engine.setupMs + engine.candidateMs + engine.testMs * (engine.strikes + 1) + 500;
     const result = await options.runner.run('node', {
-      source: NODE_MATRIX_DRIVER,
+      source: nodeMatrixDriver(),
       stdin: JSON.stringify(job),
       timeoutMs: 5000 + (order.length - start) * perCandidate,
       // results come on the job's report channel; what candidates print is never read
@@ -66,7 +68,9 @@ export async function runNodeMatrix(options: MatrixOptions): Promise<AgreementMa
     }
     let next = start;
     for (const line of channel.lines ?? []) {
-      const [kind, first, second, third] = (JSON.parse(line) as string).trim().split(' ');
+      const [kind, first, second, third] = parseExternalJson(line, z.string(), 'the matrix driver')
+        .trim()
+        .split(' ');
       const position = Number(first);
       if (kind === 'H' && Number.isInteger(position)) hanging.add(position);
       if (!Number.isInteger(position) || position < start || position >= order.length) continue;

@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
-import { packageRoot } from '../core/package-root.js';
+import { parseExternalJson } from '../core/external-data.js';
+import { shippedText } from '../core/package-root.js';
 import { trustedReport } from '../core/report-channel.js';
-import { PYTHON_REPORT_MODULE, pythonReportModule } from '../core/report-channel-sources.js';
+import {
+  PYTHON_REPORT_MODULE,
+  PYTHON_VERDICT_MODULE,
+  pythonReportModule,
+  pythonVerdictModule,
+} from '../core/report-channel-sources.js';
 import {
   type AgreementMatrix,
   type AssertionStatus,
@@ -17,7 +21,7 @@ let driver: string | undefined;
 
 /** The sandboxed program (python/matrix_driver.py, shipped beside the code). */
 export function matrixDriverSource(): string {
-  driver ??= readFileSync(join(packageRoot(), 'src', 'selection', 'python', 'matrix_driver.py'), 'utf8');
+  driver ??= shippedText('python/matrix_driver.py');
   return driver;
 }
 
@@ -97,7 +101,7 @@ export async function runPythonMatrix(options: MatrixOptions): Promise<Agreement
     engine.setupMs * (1 + options.tests.prelude.length) + engine.candidateMs + engine.testMs * 4 + 2000;
   const result = await options.runner.run('python', {
     source: matrixDriverSource(),
-    files: { [PYTHON_REPORT_MODULE]: pythonReportModule() },
+    files: { [PYTHON_REPORT_MODULE]: pythonReportModule(), [PYTHON_VERDICT_MODULE]: pythonVerdictModule() },
     stdin: JSON.stringify(job),
     timeoutMs: 5000 + texts.length * perKind * 2,
     // the report travels on the job's report channel: candidates print what they like on stdout
@@ -116,8 +120,8 @@ export async function runPythonMatrix(options: MatrixOptions): Promise<Agreement
   });
   const channel = trustedReport(result.report);
   const line = channel.lines
-    ?.map((text) => JSON.parse(text) as unknown[])
-    .find((entry) => Array.isArray(entry) && entry[0] === 'R');
+    ?.map((text) => parseExternalJson(text, z.unknown(), 'the matrix driver'))
+    .find((entry): entry is unknown[] => Array.isArray(entry) && entry[0] === 'R');
   if (!line) {
     const last = (result.stderr ?? '').trim().split('\n').at(-1) ?? '';
     return failed(

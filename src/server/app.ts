@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { z } from 'zod';
-import { packageRoot } from '../core/package-root.js';
+import { packageVersion } from '../core/package-manifest.js';
 import { DETECTOR_BUDGET_MS } from '../security/detector-pool.js';
 import type { ServerStore } from '../store/record/server-store.js';
 import { taskNames } from '../tasks/index.js';
@@ -46,8 +44,7 @@ export interface ServerAppOptions {
 }
 
 function version(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
-    .version;
+  return packageVersion();
 }
 
 /** The whole HTTP API as a Hono app: `app.fetch(request)` answers, with or without a port. */

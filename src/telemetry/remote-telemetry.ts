@@ -1,5 +1,10 @@
+import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
+import { parseExternalJson } from '../core/external-data.js';
 import { withoutSecrets } from '../security/redact.js';
+
+/** The server's answer to a refused request (`{ error: { message } }`). */
+const ERROR_ANSWER = z.object({ error: z.object({ message: z.string().optional() }).optional() });
 
 /**
  * Acceptance telemetry sent to the team's `vouch serve` instead of the workspace's own store: a face that
@@ -94,10 +99,10 @@ export class RemoteTelemetry {
     if (!response.ok) {
       let message = text.slice(0, 300);
       try {
-        const parsed = JSON.parse(text) as { error?: { message?: string } };
+        const parsed = parseExternalJson(text, ERROR_ANSWER, `the vouch server at ${url}`);
         message = parsed.error?.message ?? message;
       } catch {
-        // not JSON: the text as it came
+        // not JSON, or not vouch's error answer: the text as it came
       }
       throw new Error(`the vouch server at ${url} answered ${response.status}: ${message}`);
     }

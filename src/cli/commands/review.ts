@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { SEVERITY_ORDER, type Severity } from '../../core/check.js';
 import { EXIT, UsageError } from '../../core/errors.js';
-import { packageRoot } from '../../core/package-root.js';
+import { packageVersion } from '../../core/package-manifest.js';
 import { runTask, type TaskResultOf } from '../../tasks/index.js';
 import { githubReview, reviewSarif } from '../../tasks/review/formats.js';
 import { action, printJson } from '../output.js';
@@ -21,10 +21,6 @@ interface ReviewOptions {
   modelReview: boolean;
   json?: boolean;
   config?: string;
-}
-
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(`${packageRoot()}/package.json`, 'utf8')) as { version: string }).version;
 }
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;

@@ -5,11 +5,13 @@ import subprocess
 import sys
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# the driver ships in python/ at the package root, beside the modules it imports
+SHIPPED = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'python')
+sys.path.insert(0, SHIPPED)
 
 import exec_driver as driver  # noqa: E402
 
-DRIVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'exec_driver.py')
+DRIVER = os.path.join(SHIPPED, 'exec_driver.py')
 
 
 def score(programs, timeout=1.0, budget=None):

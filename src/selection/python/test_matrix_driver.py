@@ -6,11 +6,13 @@ import subprocess
 import sys
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# the driver ships in python/ at the package root, beside the modules it imports
+SHIPPED = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'python')
+sys.path.insert(0, SHIPPED)
 
 import matrix_driver as driver  # noqa: E402
 
-DRIVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'matrix_driver.py')
+DRIVER = os.path.join(SHIPPED, 'matrix_driver.py')
 PROMPT = 'def add(a, b):\n    """Add two numbers."""\n'
 
 

@@ -1,5 +1,10 @@
+import { z } from 'zod';
+import { parseExternalJson } from '../../core/external-data.js';
 import type { CweCount, EvalRun, InsightStore, SecurityDay } from './insight-store.js';
 import type { SqlDatabase, SqlValue } from './sql-database.js';
+
+/** A JSON column of numbers by name (`pass@1`, a failure kind). */
+const COUNTS = z.record(z.string(), z.number());
 
 interface EvalRunRow {
   id: number;
@@ -31,10 +36,10 @@ const toEvalRun = (row: EvalRunRow): EvalRun => ({
   problems: Number(row.problems),
   samples: Number(row.samples),
   passed: Number(row.passed),
-  passAtK: JSON.parse(row.pass_at_k) as Record<string, number>,
+  passAtK: parseExternalJson(row.pass_at_k, COUNTS, 'the insights table (pass_at_k)'),
   selectedPassAt1: row.selected_pass_at_1 === null ? null : Number(row.selected_pass_at_1),
   pipelinePassAt1: row.pipeline_pass_at_1 === null ? null : Number(row.pipeline_pass_at_1),
-  failureKinds: JSON.parse(row.failure_kinds) as Record<string, number>,
+  failureKinds: parseExternalJson(row.failure_kinds, COUNTS, 'the insights table (failure_kinds)'),
   sandboxed: Number(row.sandboxed) === 1,
   durationMs: Number(row.duration_ms),
   source: row.source,

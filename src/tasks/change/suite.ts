@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { CheckContext } from '../../core/check.js';
+import { parseExternalJson } from '../../core/external-data.js';
 import { declaredPythonTests, undeclaredPythonTests } from '../../verify/checks/declared-python-tests.js';
 import { pytestRun, pythonTestResults } from '../../verify/checks/python-test-run.js';
 import {
@@ -223,14 +225,26 @@ export async function runSuite(
   };
 }
 
+/** What vitest's and jest's JSON reports say of each test file, as far as fileLoadErrors reads them. */
+const RUNNER_REPORT = z.object({
+  testResults: z
+    .array(
+      z.object({
+        name: z.string().optional(),
+        status: z.string().optional(),
+        message: z.string().optional(),
+        assertionResults: z.array(z.unknown()).optional(),
+      }),
+    )
+    .optional(),
+});
+
 /** vitest's and jest's JSON: test files that failed as a whole (an import that throws, a syntax error). */
 function fileLoadErrors(stdout: string, root: string): { file: string; message: string }[] {
   const start = stdout.indexOf('{');
   if (start < 0) return [];
   try {
-    const report = JSON.parse(stdout.slice(start)) as {
-      testResults?: { name?: string; status?: string; message?: string; assertionResults?: unknown[] }[];
-    };
+    const report = parseExternalJson(stdout.slice(start), RUNNER_REPORT, "the test runner's JSON report");
     return (report.testResults ?? [])
       .filter((file) => file.status === 'failed' && (file.assertionResults?.length ?? 0) === 0 && file.name)
       .map((file) => ({
@@ -303,6 +317,9 @@ interface StoredBaseline {
   files: Record<string, TestCaseResult[]>;
 }
 
+/** The stored baseline: each test file's results (an entry that is not a list is passed over, as before). */
+const STORED_BASELINE = z.object({ files: z.record(z.string(), z.unknown()).optional() });
+
 function baselinePath(root: string, key: string): string | undefined {
   const folder = join(root, '.vouch');
   return existsSync(folder) ? join(folder, 'change-baseline', `${key.slice(0, 32)}.json`) : undefined;
@@ -317,9 +334,9 @@ function loadBaseline(root: string, key: string): Map<string, TestCaseResult[]> 
   const text = path ? readText(path) : undefined;
   if (text)
     try {
-      const stored = JSON.parse(text) as StoredBaseline;
+      const stored = parseExternalJson(text, STORED_BASELINE, path as string);
       for (const [file, tests] of Object.entries(stored.files ?? {}))
-        if (Array.isArray(tests)) files.set(file, tests);
+        if (Array.isArray(tests)) files.set(file, tests as TestCaseResult[]);
     } catch {
       // an unreadable cache is no cache: the baseline runs again
     }

@@ -1,4 +1,5 @@
 import type { CheckContext, CheckResult, Finding } from '../../core/check.js';
+import { shippedText } from '../../core/package-root.js';
 import { findPythonInterpreter } from '../../verify/runners/python-interpreter.js';
 import { runInSandbox } from '../../verify/sandbox/index.js';
 import type { SplicedFile } from './completion-checks.js';
@@ -9,15 +10,8 @@ import type { SplicedFile } from './completion-checks.js';
  * Python or TypeScript does not allow (`08`). The completion's verdict must agree with what `vouch check`
  * and the project's own build say about what is inserted (issue 41). Only errors on the completion's own
  * lines count: the file around a cursor is often incomplete. Python compiles (never runs) the text in
- * the sandbox; TypeScript's parser runs here (it reads, it does not execute).
+ * the sandbox (`python/completion_compile.py`); TypeScript's parser runs here (it reads, it does not execute).
  */
-const PYTHON_COMPILE = `import json, sys
-try:
-    compile(sys.stdin.read(), sys.argv[1], 'exec')
-    print(json.dumps(None))
-except SyntaxError as error:
-    print(json.dumps([error.lineno, error.offset, error.msg]))
-`;
 
 interface CompilerError {
   line: number;
@@ -32,7 +26,7 @@ function rows(text: string): number {
 async function pythonErrors(file: SplicedFile, context: CheckContext): Promise<CompilerError[] | undefined> {
   const python = findPythonInterpreter(context.workspaceRoot);
   const result = await runInSandbox({
-    command: [python.path, '-c', PYTHON_COMPILE, file.path],
+    command: [python.path, '-c', shippedText('python/completion_compile.py'), file.path],
     projectDir: context.workspaceRoot,
     readOnlyPaths: python.readOnlyPaths,
     stdin: file.prefix + file.completion + file.suffix,

@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CheckResult } from '../../core/check.js';
+import { z } from 'zod';
+import { type CheckResult, checkResult } from '../../core/check.js';
+import { parseExternalJson } from '../../core/external-data.js';
 import { stateDir } from '../../workspace/root.js';
+import { citation } from '../result-schema.js';
 import type { Citation } from '../task.js';
 
 /**
@@ -28,6 +31,15 @@ export interface CachedCompletion {
   context?: Citation[];
   createdAt: number;
 }
+
+/** An entry as stored on disk; one of another shape (an older vouch's) is a miss. */
+const CACHED_COMPLETION = z.object({
+  completion: z.string(),
+  checks: z.array(checkResult),
+  truncated: z.boolean(),
+  context: z.array(citation).optional(),
+  createdAt: z.number(),
+});
 
 export interface CacheKeyParts {
   model: string;
@@ -137,7 +149,8 @@ export class CompletionCache {
     const folder = this.diskFolder();
     if (!folder) return undefined;
     try {
-      const entry = JSON.parse(readFileSync(join(folder, `${key}.json`), 'utf8')) as CachedCompletion;
+      const file = join(folder, `${key}.json`);
+      const entry = parseExternalJson(readFileSync(file, 'utf8'), CACHED_COMPLETION, file);
       if (!this.fresh(entry, now) || typeof entry.completion !== 'string') return undefined;
       this.remember(key, entry);
       return entry;

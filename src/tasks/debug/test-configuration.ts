@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { parseExternalJson } from '../../core/external-data.js';
+
 /**
  * Test configuration a fix changes (issue 55): what decides how the tests run, and so what the re-run
  * proves. A debug "fix" that added a conftest.py with a `pytest_runtest_makereport` hookwrapper forcing
@@ -28,7 +31,7 @@ function testSections(text: string): string {
 /** package.json's parts that say how tests run: test scripts and the runners' own keys. */
 function packageTestParts(text: string): string {
   try {
-    const json = JSON.parse(text || '{}') as Record<string, unknown>;
+    const json = parseExternalJson(text || '{}', z.record(z.string(), z.unknown()), 'package.json');
     const scripts = (json.scripts ?? {}) as Record<string, unknown>;
     const testScripts = Object.entries(scripts).filter(([name]) => /test|spec|vitest|jest|check/i.test(name));
     return JSON.stringify([testScripts, json.jest, json.vitest, json.mocha, json.ava, json.c8, json.nyc]);

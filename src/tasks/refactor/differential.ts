@@ -11,8 +11,8 @@ import {
 } from '../../verify/sandbox/index.js';
 import type { CodeTarget } from '../test/target.js';
 import { codeConstants } from './code-constants.js';
-import { NODE_DIFFERENTIAL_SIDE } from './node-differential.js';
-import { PYTHON_DIFFERENTIAL_SIDE } from './python-differential.js';
+import { nodeDifferentialSide } from './node-differential.js';
+import { pythonDifferentialSide } from './python-differential.js';
 import { transpiledImports } from './transpiled-imports.js';
 
 export interface Counterexample {
@@ -380,7 +380,7 @@ export async function runDifferential(
   const open = (tag: 'old' | 'new') =>
     openSandboxSession({
       command: [python.path, 'vouch_side.py'],
-      files: { 'vouch_side.py': PYTHON_DIFFERENTIAL_SIDE, [PYTHON_REPORT_MODULE]: pythonReportModule() },
+      files: { 'vouch_side.py': pythonDifferentialSide(), [PYTHON_REPORT_MODULE]: pythonReportModule() },
       projectDir: root,
       // each side sees the project with its own version of the module, where it will be
       overlay: { [target.path]: tag === 'old' ? target.source : newSource },
@@ -526,7 +526,7 @@ async function runNodeDifferential(
   const open = (tag: 'old' | 'new') =>
     openSandboxSession({
       command: ['node', 'vouch_side.cjs'],
-      files: { 'vouch_side.cjs': NODE_DIFFERENTIAL_SIDE },
+      files: { 'vouch_side.cjs': nodeDifferentialSide() },
       projectDir: root,
       overlay: { ...siblings, [side]: tag === 'old' ? oldJs : newJs },
       limits: { wallMs: 120_000, cpuMs: 120_000, memoryMb: 1024, outputBytes: 4 << 20 },

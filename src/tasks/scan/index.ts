@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { type CheckResult, type Finding, failingAt } from '../../core/check.js';
-import { packageRoot } from '../../core/package-root.js';
+import { packageVersion } from '../../core/package-manifest.js';
 import type { ScanReport } from '../../security/scan.js';
 import { vouchDir } from '../../workspace/root.js';
 import type { ScanDetails } from '../gate/gate-details.js';
@@ -161,11 +161,8 @@ export async function scanSarif(result: TaskResultOf<'scan'>): Promise<unknown> 
     import('../../security/sarif.js'),
     import('../../security/rules.js'),
   ]);
-  const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
-    version: string;
-  };
   return toSarif(scanFindings(result), {
-    version: manifest.version,
+    version: packageVersion(),
     rules: defaultRuleSet().byId,
     tools: result.details.tools,
   });

@@ -1,5 +1,8 @@
 import { dirname, join } from 'node:path';
+import { z } from 'zod';
 import type { CheckContext } from '../../core/check.js';
+import { parseExternalJson } from '../../core/external-data.js';
+import { shippedText } from '../../core/package-root.js';
 import type { TestFrameworkName } from '../../verify/checks/tests.js';
 import { findPythonInterpreter } from '../../verify/runners/python-interpreter.js';
 import {
@@ -29,21 +32,26 @@ export interface Coverage {
   reason?: string;
 }
 
-interface CoverageAnswer {
-  missing?: boolean;
-  error?: string;
-  report?: {
-    files?: Record<
-      string,
-      {
-        executed_lines: number[];
-        missing_lines: number[];
-        executed_branches?: number[][];
-        missing_branches?: number[][];
-      }
-    >;
-  };
-}
+/** What python/coverage_driver.py answers: coverage.py missing, its error, or its JSON report. */
+const coverageAnswer = z.object({
+  missing: z.boolean().optional(),
+  error: z.string().optional(),
+  report: z
+    .object({
+      files: z
+        .record(
+          z.string(),
+          z.object({
+            executed_lines: z.array(z.number()),
+            missing_lines: z.array(z.number()),
+            executed_branches: z.array(z.array(z.number())).optional(),
+            missing_branches: z.array(z.array(z.number())).optional(),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
+});
 
 function ratio(covered: number, total: number): { covered: number; total: number; percent: number } {
   return { covered, total, percent: total === 0 ? 100 : Math.round((covered / total) * 1000) / 10 };
@@ -53,31 +61,8 @@ function ratio(covered: number, total: number): { covered: number; total: number
  * coverage.py driven from Python in the sandbox: the suite runs under `coverage run` in a process of its own
  * (its own session, stdio on /dev/null, no descriptor of the driver's), then `coverage json` reads what it
  * measured, and the driver reports that on the run's report channel (src/core/report-channel.ts): what the
- * suite prints, at import or on fd 1, is never read as coverage.
+ * suite prints, at import or on fd 1, is never read as coverage. The driver is `python/coverage_driver.py`.
  */
-const PYTHON_COVERAGE_DRIVER = `
-import json, os, subprocess, sys, tempfile
-from vouch_report import open_channel
-
-channel = open_channel()
-python = os.environ['PY']
-try:
-    import coverage  # noqa: F401 (present, or the measure cannot be made)
-except ImportError:
-    channel.send({'missing': True})
-    sys.exit(0)
-quiet = {'stdin': subprocess.DEVNULL, 'stdout': subprocess.DEVNULL, 'stderr': subprocess.DEVNULL,
-         'start_new_session': True}
-run = [python, '-m', 'coverage', 'run', '--branch', '--include=' + os.environ['TARGET']] + json.loads(os.environ['RUNNER'])
-subprocess.run(run, **quiet)
-out = os.path.join(tempfile.mkdtemp(), 'coverage.json')
-subprocess.run([python, '-m', 'coverage', 'json', '-o', out], **quiet)
-try:
-    with open(out) as handle:
-        channel.send({'report': json.load(handle)})
-except (OSError, ValueError) as error:
-    channel.send({'error': str(error)})
-`;
 
 async function pythonCoverage(
   target: CodeTarget,
@@ -95,7 +80,7 @@ async function pythonCoverage(
   const result = await runInSandbox({
     command: [python.path, 'vouch_coverage.py'],
     files: {
-      'vouch_coverage.py': PYTHON_COVERAGE_DRIVER,
+      'vouch_coverage.py': shippedText('python/coverage_driver.py'),
       [PYTHON_REPORT_MODULE]: pythonReportModule(),
       'test_vouch_suite.py': suite,
     },
@@ -120,7 +105,7 @@ async function pythonCoverage(
   });
   const channel = trustedReport(result.report);
   const answer = channel.lines?.at(-1)
-    ? (JSON.parse(channel.lines.at(-1) as string) as CoverageAnswer)
+    ? parseExternalJson(channel.lines.at(-1) as string, coverageAnswer, 'the coverage.py driver')
     : undefined;
   if (answer?.missing) {
     return {

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { z } from 'zod';
 import type { CheckContext } from '../../core/check.js';
+import { parseExternalJson } from '../../core/external-data.js';
 import { linkedModules } from '../../verify/checks/tests.js';
 import { runInSandbox, trustedReport } from '../../verify/sandbox/index.js';
 import type { Coverage } from './coverage.js';
@@ -18,17 +20,28 @@ import { NOT_CODE } from './v8-coverage.js';
  */
 
 /** jest's Istanbul report, as its json reporter leaves it. */
-const JEST_PICK = `
-  const file = '/tmp/vouch-jest-coverage/coverage-final.json';
-  return { report: fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : null };
-`;
+const JEST_PICK = 'node/coverage-pick-jest.cjs';
 
-interface IstanbulFile {
-  statementMap: Record<string, { start: { line: number } }>;
-  s: Record<string, number>;
-  branchMap: Record<string, { line?: number; loc: { start: { line: number } }; locations: unknown[] }>;
-  b: Record<string, number[]>;
-}
+const line = z.object({ line: z.number() });
+const istanbulFile = z.object({
+  statementMap: z.record(z.string(), z.object({ start: line })),
+  s: z.record(z.string(), z.number()),
+  branchMap: z.record(
+    z.string(),
+    z.object({
+      line: z.number().optional(),
+      loc: z.object({ start: line }),
+      locations: z.array(z.unknown()),
+    }),
+  ),
+  b: z.record(z.string(), z.array(z.number())),
+});
+/** The coverage driver's answer under jest: the suite's exit, its log's end and jest's Istanbul report. */
+const jestAnswer = z.object({
+  exit: z.number(),
+  log: z.string(),
+  report: z.record(z.string(), istanbulFile).nullable(),
+});
 
 export async function jestCoverage(
   target: CodeTarget,
@@ -82,11 +95,7 @@ export async function jestCoverage(
       measured: false,
       reason: `jest gave no coverage report (${result.status}${channel.problem ? `; ${channel.problem}` : ''})`,
     };
-  const answer = JSON.parse(last) as {
-    exit: number;
-    log: string;
-    report: Record<string, IstanbulFile> | null;
-  };
+  const answer = parseExternalJson(last, jestAnswer, 'the jest coverage driver');
   if (answer.exit !== 0)
     return {
       measured: false,

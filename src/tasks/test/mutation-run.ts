@@ -1,7 +1,9 @@
 import { builtinModules } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
+import { z } from 'zod';
 import type { CheckContext } from '../../core/check.js';
+import { parseExternalJson } from '../../core/external-data.js';
 import { escapeRegExp } from '../../core/regexp.js';
 import type { TestFrameworkName } from '../../verify/checks/tests.js';
 import { runTests } from '../../verify/checks/tests.js';
@@ -15,7 +17,7 @@ import {
   trustedReport,
 } from '../../verify/sandbox/index.js';
 import type { Mutant } from './mutants.js';
-import { PYTHON_BATCH_DRIVER } from './python-batch-driver.js';
+import { pythonBatchDriver } from './python-batch-driver.js';
 import { type CodeTarget, moduleName } from './target.js';
 
 export type MutantOutcome = 'killed' | 'survived' | 'timeout' | 'error';
@@ -53,7 +55,7 @@ function pythonBatch(
     timeoutSec,
     mutants: jobs,
   });
-  return { source: PYTHON_BATCH_DRIVER, files };
+  return { source: pythonBatchDriver(), files };
 }
 
 /** A JavaScript target that imports nothing but Node's built-ins runs alone in a warm sandbox's scratch dir. */
@@ -91,13 +93,19 @@ function nodeOutcome(result: SandboxResult): { outcome: MutantOutcome; evidence?
   return { outcome: 'error', evidence: result.reason ?? result.status };
 }
 
-interface BatchResult {
-  id: number;
-  code: number;
-  timedOut: boolean;
-  ms: number;
-  output: string;
-}
+const batchResult = z.object({
+  id: z.number(),
+  code: z.number(),
+  timedOut: z.boolean(),
+  ms: z.number(),
+  output: z.string(),
+});
+/** The batch driver's answer (python/mutation_batch_driver.py): a result per mutant, and the mode it ran in. */
+const BATCH_ANSWER = z.object({
+  mode: z.string().optional(),
+  results: z.array(batchResult).optional(),
+  unsupported: z.string().optional(),
+});
 
 type Outcomes = Map<number, { outcome: MutantOutcome; evidence?: string; durationMs: number }>;
 
@@ -142,7 +150,7 @@ async function pythonHarness(
     });
     const line = trustedReport(result.report).lines?.at(-1) ?? '';
     try {
-      const parsed = JSON.parse(line) as { mode?: string; results?: BatchResult[]; unsupported?: string };
+      const parsed = parseExternalJson(line, BATCH_ANSWER, 'the mutation batch driver');
       if (parsed.mode) mode = parsed.mode;
       return parsed.results;
     } catch {

@@ -1,14 +1,16 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { z } from 'zod';
 import type { CheckContext } from '../../core/check.js';
+import { parseExternalJson } from '../../core/external-data.js';
 import { typescript } from '../../core/typescript-compiler.js';
 import { linkedModules, type TestFrameworkName } from '../../verify/checks/tests.js';
 import { isEsmSource, transpileTypeScript } from '../../verify/runners/transpile-typescript.js';
-import { NODE_REPORT_CHANNEL, runInSandbox, trustedReport } from '../../verify/sandbox/index.js';
+import { nodeDriver, runInSandbox, trustedReport } from '../../verify/sandbox/index.js';
 import type { Coverage } from './coverage.js';
 import { pointAt } from './mutation-run.js';
 import { type CodeTarget, moduleName } from './target.js';
-import { type V8Function, v8SourceCoverage } from './v8-coverage.js';
+import { v8SourceCoverage } from './v8-coverage.js';
 
 /**
  * Coverage of a JavaScript or TypeScript target under node:test or vitest, from V8 itself: the suite runs
@@ -27,39 +29,31 @@ const NATIVE_DIR = '__vouch_coverage__';
 /**
  * Runs the suite (`RUN`, argv as JSON) in a process of its own — stdio to a log, none of this driver's
  * descriptors — then reports on the run's report channel (src/core/report-channel.ts) its exit code, the
- * end of its log and what `pick` (a function body over `fs`, `path`, `env`) makes of what it left: what
+ * end of its log and what `pick` (a shipped file defining `pick(fs, path, env)`) makes of what it left: what
  * the suite prints is never read as a result. Node cannot make this driver non-dumpable: as an ordinary
  * user, a suite that reads the driver's memory through /proc could still find the key (as root, every
- * program in the sandbox is non-dumpable).
+ * program in the sandbox is non-dumpable). The driver is `node/coverage-driver.cjs`.
  */
 export function coverageDriver(pick: string): string {
-  return `${NODE_REPORT_CHANNEL}${`
-const fs = require('node:fs');
-const path = require('node:path');
-const { spawnSync } = require('node:child_process');
-const env = process.env;
-const [command, ...args] = JSON.parse(env.RUN);
-const logFile = '/tmp/vouch-run.log';
-const log = fs.openSync(logFile, 'w');
-const run = spawnSync(command, args, { stdio: ['ignore', log, log], env });
-fs.closeSync(log);
-const picked = (function (fs, path, env) {
-`}${pick}${`
-})(fs, path, env);
-vouchReport.send({ exit: run.status ?? 1, log: fs.readFileSync(logFile, 'utf8').slice(-600), ...picked });
-`}`;
+  return nodeDriver(pick, 'node/coverage-driver.cjs');
 }
 
 /** The V8 functions of the target's script, from every file NODE_V8_COVERAGE left. */
-const V8_PICK = `
-  const functions = [];
-  const dir = env.NODE_V8_COVERAGE;
-  for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
-    const data = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
-    for (const script of data.result) if (script.url === 'file://' + env.TARGET) functions.push(...script.functions);
-  }
-  return { seen: functions.length > 0, functions };
-`;
+const V8_PICK = 'node/coverage-pick-v8.cjs';
+
+const v8Function = z.object({
+  functionName: z.string(),
+  ranges: z.array(z.object({ startOffset: z.number(), endOffset: z.number(), count: z.number() })),
+  isBlockCoverage: z.boolean(),
+});
+/** The coverage driver's answer under V8: the suite's exit, its log's end and the target's functions. */
+const V8_ANSWER = z.object({
+  exit: z.number(),
+  log: z.string(),
+  seen: z.boolean(),
+  functions: z.array(v8Function),
+});
+const SOURCE_MAP = z.object({ mappings: z.string().optional() });
 
 interface Emitted {
   code: string;
@@ -87,7 +81,11 @@ function emit(target: CodeTarget, commonJs: boolean): Emitted {
     },
     reportDiagnostics: false,
   });
-  const map = JSON.parse(output.sourceMapText ?? '{}') as { mappings?: string };
+  const map = parseExternalJson(
+    output.sourceMapText ?? '{}',
+    SOURCE_MAP,
+    "the TypeScript compiler's source map",
+  );
   return { code: output.outputText, ...(map.mappings !== undefined ? { mappings: map.mappings } : {}) };
 }
 
@@ -171,7 +169,7 @@ export async function nodeCoverage(
       measured: false,
       reason: `V8 coverage gave no report (${result.status}${result.reason ? `: ${result.reason}` : ''}${channel.problem ? `; ${channel.problem}` : ''})`,
     };
-  const data = JSON.parse(last) as { exit: number; log: string; seen: boolean; functions: V8Function[] };
+  const data = parseExternalJson(last, V8_ANSWER, 'the V8 coverage driver');
   const exit = String(data.exit);
   const log = data.log.trim();
   if (exit !== '0')

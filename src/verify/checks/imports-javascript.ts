@@ -5,6 +5,7 @@ import ts from 'typescript';
 import { z } from 'zod';
 import type { CheckContext, CheckSubject, Finding } from '../../core/check.js';
 import { parseExternalJson } from '../../core/external-data.js';
+import { shippedText } from '../../core/package-root.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import { declaredPackages } from './declared-packages.js';
 import { closestNames, didYouMean } from './did-you-mean.js';
@@ -69,17 +70,6 @@ function exportsFromTypes(specifier: string, containingFile: string): ModuleExpo
   return { names, exportEquals, source: 'types' };
 }
 
-const RUNTIME_PROBE = `
-const specifier = process.argv[1];
-import(specifier).then((m) => {
-  const names = new Set(Object.keys(m));
-  if (m.default && (typeof m.default === 'object' || typeof m.default === 'function')) {
-    for (const key of Object.keys(m.default)) names.add(key);
-  }
-  console.log(JSON.stringify([...names]));
-}, (error) => { console.log(JSON.stringify({ error: String(error && error.message || error) })); });
-`;
-
 /** Without type declarations: load the package in the sandbox and list what it exports at runtime. */
 async function exportsAtRuntime(
   specifier: string,
@@ -89,7 +79,7 @@ async function exportsAtRuntime(
   const decision = await sandboxDecision(context);
   if (!decision.allowed) return undefined;
   const result = await runInSandbox({
-    command: ['node', '--input-type=module', '-e', RUNTIME_PROBE, specifier],
+    command: ['node', '--input-type=module', '-e', shippedText('node/runtime-exports-probe.mjs'), specifier],
     projectDir: root,
     cwd: root,
     limits: { wallMs: 20_000 },

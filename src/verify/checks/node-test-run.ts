@@ -1,6 +1,8 @@
 import { relative } from 'node:path';
+import { z } from 'zod';
+import { parseExternalJson } from '../../core/external-data.js';
 import { type SandboxReport, trustedReport } from '../../core/report-channel.js';
-import { NODE_REPORT_CHANNEL } from '../../core/report-channel-sources.js';
+import { nodeDriver } from '../../core/report-channel-sources.js';
 import type { DeclaredTests } from './declared-tests.js';
 import type { TestCaseResult } from './test-results.js';
 
@@ -17,52 +19,15 @@ import type { TestCaseResult } from './test-results.js';
  * driver's memory through /proc could still find the key; the checks on the results (tests come only from
  * the test files, by name as declared there, and the runner's own exit status) still hold then.
  * Out of reach of any channel: code under test that patches its own process (`assert.equal = …`).
+ * The driver is `node/test-driver.cjs`.
  */
-export const NODE_TEST_DRIVER = `${NODE_REPORT_CHANNEL}${String.raw`
-const { run } = require('node:test');
-const os = require('node:os');
-const files = process.argv.slice(1);
-// run() starts each test file with this process's flags: not with '-e DRIVER', which would run the driver again
-process.execArgv = [];
-const concurrency = Math.max(1, (os.availableParallelism ? os.availableParallelism() : os.cpus().length) - 1);
-(async () => {
-  let failed = 0;
-  // what each test file printed on stderr: why a file that could not be imported failed
-  const errors = new Map();
-  for await (const event of run({ files, concurrency })) {
-    const data = event.data;
-    if (event.type === 'test:stdout' || event.type === 'test:stderr') {
-      (event.type === 'test:stdout' ? process.stdout : process.stderr).write(String(data.message));
-      if (event.type === 'test:stderr' && data.file) errors.set(data.file, (errors.get(data.file) || '') + data.message);
-      continue;
-    }
-    if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
-    const skipped = data.skip !== undefined || data.todo !== undefined;
-    if (event.type === 'test:fail' && !skipped) failed++;
-    const error = data.details && data.details.error;
-    const cause = error && (error.cause || error);
-    const printed = data.name === data.file && errors.get(data.file);
-    const why = printed ? printed.split('\n').filter((line) => /Error|error:/.test(line)).slice(0, 2).join(' ') : '';
-    vouchReport.send({
-      test: data.name,
-      outcome: skipped ? 'skipped' : event.type === 'test:pass' ? 'passed' : 'failed',
-      suite: Boolean(data.details && data.details.type === 'suite'),
-      file: data.file || null,
-      line: data.line || null,
-      message: why || (cause ? String(cause.message || cause).split('\n')[0].slice(0, 500) : null),
-    });
-  }
-  vouchReport.send({ finished: true, exitstatus: failed ? 1 : 0 });
-  process.exitCode = failed ? 1 : 0;
-})().catch((error) => {
-  process.stderr.write(String((error && error.stack) || error) + '\n');
-  process.exitCode = 2;
-});
-`}`;
+function nodeTestDriver(): string {
+  return nodeDriver('node/test-driver.cjs');
+}
 
 /** `node -e DRIVER FILES…`: the files are absolute paths. */
 export function nodeTestCommand(files: readonly string[]): string[] {
-  return ['node', '-e', NODE_TEST_DRIVER, ...files];
+  return ['node', '-e', nodeTestDriver(), ...files];
 }
 
 export interface NodeTestResults {
@@ -75,16 +40,17 @@ export interface NodeTestResults {
   refused: string[];
 }
 
-interface Entry {
-  test?: string;
-  outcome?: string;
-  suite?: boolean;
-  file?: string | null;
-  line?: number | null;
-  message?: string | null;
-  finished?: boolean;
-  exitstatus?: number;
-}
+/** A line of node/test-driver.cjs: a test's outcome, or the run's end. */
+const entrySchema = z.object({
+  test: z.string().optional(),
+  outcome: z.string().optional(),
+  suite: z.boolean().optional(),
+  file: z.string().nullish(),
+  line: z.number().nullish(),
+  message: z.string().nullish(),
+  finished: z.boolean().optional(),
+  exitstatus: z.number().optional(),
+});
 
 /**
  * The results the driver reported, when the channel can be trusted, held against the test files: only
@@ -105,7 +71,7 @@ export function nodeTestResults(
   let finished = false;
   let exitStatus: number | undefined;
   for (const line of channel.lines) {
-    const entry = JSON.parse(line) as Entry;
+    const entry = parseExternalJson(line, entrySchema, 'the node:test driver');
     if (entry.finished) {
       finished = true;
       exitStatus = entry.exitstatus;

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { parseExternalJson } from '../../core/external-data.js';
 import { shippedText } from '../../core/package-root.js';
 import { type SandboxReport, trustedReport } from '../../core/report-channel.js';
 import { PYTHON_REPORT_MODULE, pythonReportModule } from '../../core/report-channel-sources.js';
@@ -26,17 +28,12 @@ export interface PythonTestResults {
   problem?: string;
 }
 
-/** pytest's short options as `parsePytest` reads them, and vouch's plugin after the caller's arguments. */
-const PYTEST_BOOT = `import os, sys
-sys.path.append(os.environ['HOME'])
-import pytest
-sys.exit(pytest.main(sys.argv[1:] + ['-p', 'vouch_pytest_report']))
-`;
-
-const UNITTEST_BOOT = `import os, runpy, sys
-sys.path.append(os.environ['HOME'])
-runpy.run_path(os.path.join(os.environ['HOME'], 'vouch_unittest.py'), run_name='__main__')
-`;
+/**
+ * pytest's short options as `parsePytest` reads them, and vouch's plugin after the caller's arguments
+ * (`python/pytest_boot.py`); unittest through vouch's runner (`python/unittest_boot.py`).
+ */
+const pytestBoot = () => shippedText('python/pytest_boot.py');
+const unittestBoot = () => shippedText('python/unittest_boot.py');
 
 /**
  * A user's own pytest command (`pytest ARGS`, `python -m pytest ARGS`) as it runs with vouch's plugin:
@@ -45,14 +42,14 @@ runpy.run_path(os.path.join(os.environ['HOME'], 'vouch_unittest.py'), run_name='
 export function pytestCommandRun(python: string, args: readonly string[]): PythonTestRun {
   return {
     ...pytestRun(python, []),
-    command: [python, '-c', PYTEST_BOOT, '-p', 'no:cacheprovider', ...args],
+    command: [python, '-c', pytestBoot(), '-p', 'no:cacheprovider', ...args],
   };
 }
 
 /** pytest over these files, quiet, every outcome listed, no colour, no cache written. */
 export function pytestRun(python: string, files: readonly string[]): PythonTestRun {
   return {
-    command: [python, '-c', PYTEST_BOOT, '-q', '-rA', '--color=no', '-p', 'no:cacheprovider', ...files],
+    command: [python, '-c', pytestBoot(), '-q', '-rA', '--color=no', '-p', 'no:cacheprovider', ...files],
     files: {
       'vouch_pytest_report.py': shippedText('python/vouch_pytest_report.py'),
       [PYTHON_REPORT_MODULE]: pythonReportModule(),
@@ -63,7 +60,7 @@ export function pytestRun(python: string, files: readonly string[]): PythonTestR
 /** `python -m unittest -v FILES`, through vouch's runner. */
 export function unittestRun(python: string, files: readonly string[]): PythonTestRun {
   return {
-    command: [python, '-c', UNITTEST_BOOT, '-v', ...files],
+    command: [python, '-c', unittestBoot(), '-v', ...files],
     files: {
       'vouch_unittest.py': shippedText('python/vouch_unittest.py'),
       [PYTHON_REPORT_MODULE]: pythonReportModule(),
@@ -71,18 +68,19 @@ export function unittestRun(python: string, files: readonly string[]): PythonTes
   };
 }
 
-interface Record_ {
-  test?: string;
-  collect?: string;
-  when?: string;
-  outcome?: string;
-  xfail?: boolean;
-  message?: string | null;
+/** A line of vouch's pytest plugin or unittest runner (python/vouch_pytest_report.py, vouch_unittest.py). */
+const reportLine = z.object({
+  test: z.string().optional(),
+  collect: z.string().optional(),
+  when: z.string().optional(),
+  outcome: z.string().optional(),
+  xfail: z.boolean().optional(),
+  message: z.string().nullish(),
   /** the line of the test file the failure went through last */
-  line?: number | null;
-  finished?: boolean;
-  exitstatus?: number;
-}
+  line: z.number().nullish(),
+  finished: z.boolean().optional(),
+  exitstatus: z.number().optional(),
+});
 
 /** pytest's `path::name` (or unittest's `module.Class.test`) as a result's name and file. */
 function named(id: string): Pick<TestCaseResult, 'name' | 'file'> {
@@ -98,7 +96,7 @@ export function pythonTestResults(report: SandboxReport | undefined): PythonTest
   let finished = false;
   let exitStatus: number | undefined;
   for (const line of channel.lines) {
-    const entry = JSON.parse(line) as Record_;
+    const entry = parseExternalJson(line, reportLine, 'the Python test driver');
     const message = {
       ...(entry.message ? { message: entry.message } : {}),
       ...(typeof entry.line === 'number' && entry.line > 0 ? { line: entry.line } : {}),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Check, CheckContext, CheckSubject, Finding } from '../../core/check.js';
 import { parseExternalJson } from '../../core/external-data.js';
 import { LANGUAGES, type LanguageId } from '../../core/languages.js';
+import { shippedText } from '../../core/package-root.js';
 import { parse, syntaxErrors } from '../../syntax/parser.js';
 import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
@@ -57,18 +58,6 @@ function typescriptFindings(subject: CheckSubject): Finding[] {
   });
 }
 
-const PY_COMPILE = `
-import json, sys
-source = sys.stdin.read()
-try:
-    compile(source, sys.argv[1], 'exec', dont_inherit=True)
-    print(json.dumps(None))
-except SyntaxError as error:
-    print(json.dumps({'line': error.lineno or 1, 'column': error.offset or 1, 'message': error.msg}))
-except (ValueError, OverflowError, RecursionError, MemoryError) as error:
-    print(json.dumps({'line': 1, 'column': 1, 'message': str(error)}))
-`;
-
 /** Python's own compiler (the project's interpreter version decides what is valid), in the sandbox. */
 async function pythonCompileFindings(
   subject: CheckSubject,
@@ -79,7 +68,7 @@ async function pythonCompileFindings(
     return { findings: [], ran: false, reason: `py_compile skipped: ${decision.reason}` };
   const python = findPythonInterpreter(context.workspaceRoot);
   const result = await runInSandbox({
-    command: [python.path, '-I', '-c', PY_COMPILE, subjectFile(subject.path)],
+    command: [python.path, '-I', '-c', shippedText('python/syntax_probe.py'), subjectFile(subject.path)],
     projectDir: python.source === 'venv' ? context.workspaceRoot : undefined,
     readOnlyPaths: python.readOnlyPaths,
     stdin: subject.code,

@@ -1,6 +1,7 @@
 export { type SandboxReport, trustedReport } from '../../core/report-channel.js';
 export {
-  NODE_REPORT_CHANNEL,
+  nodeDriver,
+  nodeReportChannel,
   PYTHON_REPORT_MODULE,
   pythonReportModule,
 } from '../../core/report-channel-sources.js';

@@ -4,7 +4,7 @@ import { newReportKey, REPORT_BYTES, readReport, type SandboxReport } from '../.
 import { isEsmSource } from '../runners/transpile-typescript.js';
 import { cleanEnvironment, limitArgs, planDescriptors } from './bwrap-args.js';
 import { classify, signalFromExitCode } from './classify.js';
-import { NODE_SPARE_SOURCE } from './node-worker-source.js';
+import { nodeSpareSource } from './node-worker-source.js';
 import { OutputBuffer } from './output-buffer.js';
 import { errorResult, type PendingJob, type PoolSlot } from './pool-slot.js';
 import { UNSAFE_REASON } from './run-in-sandbox.js';
@@ -94,9 +94,9 @@ export class NodeSpareSlot implements PoolSlot {
 
   private startSpare(): Spare {
     const sandboxed = this.sandboxed;
-    const scratch = createScratch(sandboxed ? {} : { [BOOTSTRAP]: NODE_SPARE_SOURCE });
+    const scratch = createScratch(sandboxed ? {} : { [BOOTSTRAP]: nodeSpareSource() });
     // unsandboxed, the bootstrap is a file in the scratch dir and only the three extra pipes follow stdio
-    const descriptors = planDescriptors(sandboxed ? { [BOOTSTRAP]: NODE_SPARE_SOURCE } : {}, {
+    const descriptors = planDescriptors(sandboxed ? { [BOOTSTRAP]: nodeSpareSource() } : {}, {
       sandboxed,
       extraPipes: 3,
     });

@@ -1,4 +1,6 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { z } from 'zod';
+import { parseExternalJson } from '../../core/external-data.js';
 import { newReportKey, readReport } from '../../core/report-channel.js';
 import { cleanEnvironment, planDescriptors } from './bwrap-args.js';
 import { classify } from './classify.js';
@@ -13,23 +15,28 @@ import type { WarmPoolOptions } from './warm-pool.js';
 
 type Pending = PendingJob;
 
-interface WireResult {
-  id: number;
-  error?: string;
-  durationMs: number;
-  timedOut: boolean;
-  truncated: boolean;
-  memory: boolean;
-  exitCode: number | null;
-  signal?: string;
-  stdout: string;
-  stderr: string;
+const wireResult = z.object({
+  id: z.number(),
+  durationMs: z.number(),
+  timedOut: z.boolean(),
+  truncated: z.boolean(),
+  memory: z.boolean(),
+  exitCode: z.number().nullable(),
+  signal: z.string().optional(),
+  stdout: z.string(),
+  stderr: z.string(),
   /** `checkHeld`: a module file the worker holds changed since it imported it (nothing ran) */
-  stale?: string;
+  stale: z.string().optional(),
   /** a job with `reportKey`: its report channel, as written */
-  report?: string;
-  reportTruncated?: boolean;
-}
+  report: z.string().optional(),
+  reportTruncated: z.boolean().optional(),
+});
+/** A line of the worker (python/sandbox_worker.py): ready, a job's result, or why the worker failed it. */
+const WIRE_MESSAGE = z.union([
+  z.object({ ready: z.literal(true) }),
+  z.object({ id: z.number(), error: z.string() }),
+  wireResult,
+]);
 
 /**
  * Programs of jobs with a `cwd` (vouch's probes, sent over and over) go to a worker process once, with an
@@ -136,9 +143,9 @@ export class PythonWorkerSlot implements PoolSlot {
   }
 
   private onLine(line: string): void {
-    let message: WireResult | { ready: true };
+    let message: z.output<typeof WIRE_MESSAGE>;
     try {
-      message = JSON.parse(line) as WireResult | { ready: true };
+      message = parseExternalJson(line, WIRE_MESSAGE, 'the sandbox worker');
     } catch {
       this.restart({
         status: 'killed',
@@ -148,7 +155,7 @@ export class PythonWorkerSlot implements PoolSlot {
     }
     if ('ready' in message) return;
     if (!this.current || message.id !== this.current.id) return;
-    if (message.error) {
+    if ('error' in message) {
       // whatever went wrong, the program goes whole next time: a worker that somehow lacks it (an id it
       // never got) would otherwise fail every later job that names it
       if (this.current.job.cwd) this.programs.delete(this.current.job.source);

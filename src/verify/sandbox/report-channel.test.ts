@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readReport, trustedReport } from '../../core/report-channel.js';
 import {
-  NODE_REPORT_CHANNEL,
+  nodeReportChannel,
   PYTHON_REPORT_MODULE,
   pythonReportModule,
 } from '../../core/report-channel-sources.js';
@@ -100,7 +100,7 @@ describe.skipIf(!available)('the report channel of a sandboxed run', () => {
   });
 
   it('carries a Node job’s report, warm and one-shot', async () => {
-    const source = `${NODE_REPORT_CHANNEL}\nconsole.log(JSON.stringify({ verdict: 'forged' }));\nvouchReport.send({ verdict: 'real' });\n`;
+    const source = `${nodeReportChannel()}\nconsole.log(JSON.stringify({ verdict: 'forged' }));\nvouchReport.send({ verdict: 'real' });\n`;
     const pool = await createWarmPool({ runtime: 'node', size: 1 });
     try {
       const warm = await pool.run({ source, report: true });

@@ -1,7 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
+import { z } from 'zod';
+import { parseExternalJson } from '../../core/external-data.js';
 import { errorResult } from './pool-slot.js';
 import { runInSandbox } from './run-in-sandbox.js';
 import type { SandboxRequest, SandboxResult } from './types.js';
+
+/** An answer on the channel: the request's id, and an error when it failed (the rest is the caller's). */
+const SESSION_ANSWER = z.looseObject({ id: z.unknown().optional(), error: z.unknown().optional() });
 
 /**
  * A sandboxed program that answers requests: one JSON object a line on its stdin, each answer a line on
@@ -48,11 +53,11 @@ export function openSandboxSession(request: Omit<SandboxRequest, 'stdin' | 'repo
           fail(new SandboxSessionError("a line without this run's key reached the report channel"));
           return;
         }
-        let answer: { id?: unknown; error?: unknown };
+        let answer: z.output<typeof SESSION_ANSWER>;
         try {
-          answer = JSON.parse(payload) as { id?: unknown; error?: unknown };
+          answer = parseExternalJson(payload, SESSION_ANSWER, 'the sandboxed program');
         } catch {
-          fail(new SandboxSessionError('an answer on the report channel is not JSON'));
+          fail(new SandboxSessionError('an answer on the report channel is not a JSON object'));
           return;
         }
         const waiting = typeof answer.id === 'number' ? pending.get(answer.id) : undefined;

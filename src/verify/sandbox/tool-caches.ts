@@ -1,6 +1,10 @@
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { z } from 'zod';
+import { parseExternalJson } from '../../core/external-data.js';
 import { typescript } from '../../core/typescript-compiler.js';
+
+const PACKAGE_VERSION = z.looseObject({ version: z.unknown().optional() });
 
 /**
  * Test runners and checkers write caches into the project they run in, and the project is read-only in
@@ -62,9 +66,8 @@ function vitestNeedsWritableCache(modules: string): boolean {
   if (isRealDirectory(join(modules, '.vite')))
     return existsSync(join(modules, 'vite')) || existsSync(join(modules, 'vitest'));
   try {
-    const { version } = JSON.parse(readFileSync(join(modules, 'vitest', 'package.json'), 'utf8')) as {
-      version?: unknown;
-    };
+    const manifest = join(modules, 'vitest', 'package.json');
+    const { version } = parseExternalJson(readFileSync(manifest, 'utf8'), PACKAGE_VERSION, manifest);
     const major = typeof version === 'string' ? Number.parseInt(version, 10) : Number.NaN;
     return Number.isFinite(major) && major < 4;
   } catch {

@@ -46,6 +46,8 @@ import signal
 import sys
 import time
 
+from vouch_verdict import line_tag, tagged_lines
+
 try:
     from vouch_report import open_channel
 except ImportError:  # run by hand or by its unit tests: no channel, the report is printed
@@ -322,21 +324,6 @@ def run_candidate(job, source, units, start, skip, write):
             break
     signal.setitimer(signal.ITIMER_REAL, 0)
     write('end\n')
-
-
-def line_tag(key, line):
-    """The tag of one line the child writes (bytes, without its newline): 16 hex digits."""
-    return hashlib.blake2b(line, key=key, digest_size=8).hexdigest().encode()
-
-
-def tagged_lines(data, key):
-    """The lines of `data` whose tag is right, without it; what the candidate wrote itself is dropped."""
-    lines = []
-    for raw in data.split(b'\n'):
-        tag, _, line = raw.partition(b' ')
-        if tag and tag == line_tag(key, line):
-            lines.append(line.decode('utf-8', 'replace'))
-    return lines
 
 
 def run_isolated(job, source, units, start, skip):

@@ -1,0 +1,13 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { parseExternalJson } from './external-data.js';
+import { packageRoot, shippedText } from './package-root.js';
+
+/** What vouch reads of its own package.json. */
+const packageManifest = z.looseObject({ version: z.string() });
+
+/** vouch's version, from its own package.json (read once, checked against a schema). */
+export function packageVersion(): string {
+  return parseExternalJson(shippedText('package.json'), packageManifest, join(packageRoot(), 'package.json'))
+    .version;
+}
