@@ -1,12 +1,10 @@
-import { isAbsolute } from 'node:path';
 import type { Check, CheckContext, CheckResult } from '../../core/check.js';
 import { addedDependenciesCheck } from '../../licence/index.js';
 import type { TestCaseResult } from '../../verify/checks/test-results.js';
 import { isDependencyManifest } from '../../workspace/environment/index.js';
 import { readWorkspaceText } from '../../workspace/read-workspace-file.js';
-import { applyAnswerEdits } from '../answer-edits/apply-answer-edits.js';
+import { applyAnswerToFiles } from '../answer-edits/apply-to-files.js';
 import { type AnswerEdit, readAnswerEdits } from '../answer-edits/read-answer-edits.js';
-import { outsideSourceFolders } from '../answer-edits/source-folders.js';
 import { type ChangedFile, check } from '../debug/attempt.js';
 import { type ReadFile, readWorkspaceFile } from '../debug/context.js';
 import { runGate } from '../debug/gate.js';
@@ -72,7 +70,6 @@ function emptySuite(suite: Suite): SuiteSummary {
   };
 }
 
-/** The answer's edits applied to the files they name; a new file may be created anywhere but a dot-folder. */
 /**
  * A dependency manifest (`package.json`, `pyproject.toml`, `requirements*.txt`) as a file the change may
  * edit: the dependencies it declares are judged by the licence check (not the code checks), and it is
@@ -89,33 +86,21 @@ function manifestFile(root: string, path: string, language: ReadFile['language']
   }
 }
 
-async function applyAnswer(
+/**
+ * The answer's edits applied to the files they name (answer-edits/apply-to-files.ts): a workspace source
+ * file, a dependency manifest, or a new file anywhere but a dot-folder.
+ */
+function applyAnswer(
   trial: ChangeTrial,
   edits: readonly AnswerEdit[],
 ): Promise<{ changed: ChangedFile[]; problems: string[] }> {
   const { root, files, language } = trial;
-  const resolve = (given: string, creates: boolean): ReadFile | string => {
-    const path = given.replace(/^\.\//, '').replace(/\\/g, '/');
-    if (isAbsolute(path) || path.split('/').includes('..'))
-      return `the answer changes ${given}, which is outside the workspace`;
-    const located = outsideSourceFolders(path);
-    if (located) return located;
-    const file =
-      files.get(path) ??
-      readWorkspaceFile(root, path) ??
-      manifestFile(root, path, language) ??
-      (creates ? { path, language, text: '', baseHash: '' } : undefined);
-    if (!file) return `the answer changes ${path}, which is not a source file of the workspace`;
-    if (!files.has(path) && file.baseHash) files.set(path, file);
-    return file;
-  };
-  const applied = await applyAnswerEdits(edits, { resolve, candidates: [...files.keys()] });
-  const changed: ChangedFile[] = [];
-  for (const [path, after] of applied.after) {
-    const file = files.get(path) ?? (applied.targets.get(path) as ReadFile);
-    if (after !== file.text) changed.push({ ...file, after });
-  }
-  return { changed, problems: applied.problems };
+  return applyAnswerToFiles(edits, {
+    files,
+    locate: (path) => path.replace(/\\/g, '/'),
+    read: (path) => readWorkspaceFile(root, path) ?? manifestFile(root, path, language),
+    created: (path) => ({ path, language, text: '', baseHash: '' }),
+  });
 }
 
 /**
