@@ -19,8 +19,8 @@ import { testTask } from './test/index.js';
 
 export { askInput, askTask } from './ask.js';
 export type { AskDetails } from './ask-details.js';
-export type { ChangeDetails } from './change/change-details.js';
 export { applyChange, type ChangeRefusal } from './change/apply.js';
+export type { ChangeDetails } from './change/change-details.js';
 export { changeInput, changeTask } from './change/index.js';
 export { chatInput, chatTask } from './chat.js';
 export { completeInput, completeTask, warmCompletion } from './complete/complete.js';
