@@ -10,7 +10,15 @@ import { webAssetsDir } from '../../src/server/web-assets.js';
 import { openServerStore } from '../../src/store/record/open-server-store.js';
 import type { ServerStore } from '../../src/store/record/server-store.js';
 import { sandboxAvailability } from '../../src/verify/sandbox/availability.js';
-import { BREAKS_REPORT, CART, GOOD, PRICING, REQUEST, SHOP_FILES } from '../support/change-project.js';
+import {
+  BREAKS_REPORT,
+  CART,
+  GOOD,
+  IDLE_TEST,
+  PRICING,
+  REQUEST,
+  SHOP_FILES,
+} from '../support/change-project.js';
 import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
 import { tempProject } from '../support/temp-project.js';
 
@@ -19,7 +27,8 @@ import { tempProject } from '../support/temp-project.js';
  * playwright-core) against the real server on loopback, its model a fake OpenAI-compatible provider
  * replaying recorded answers, on a real small Python project whose pytest suite runs in the sandbox.
  * A verified change is shown as one diff with its files' verdicts and report, and Accept writes every
- * file through the server; a blocked change has no Accept. The server keeps each change for the user who
+ * file through the server; an unverified one has "Accept anyway" beside the reason, and is written only
+ * then; a blocked change has no Accept. The server keeps each change for the user who
  * asked, and refuses to write one whose files changed since it was read.
  */
 
@@ -178,6 +187,43 @@ describe.skipIf(unavailable !== undefined)(
       expect(errors).toEqual([]);
       unchanged();
       await page.close();
+    }, 240_000);
+
+    it('an unverified change has "Accept anyway" beside the reason, and writes only when that is chosen', async () => {
+      const { page, errors } = await askForChange(IDLE_TEST);
+      const change = page.getByRole('region', { name: 'Change' });
+      const warning = change.locator('.accept-warning');
+      expect(await warning.textContent()).toMatch(/not verified.*passes on the old code too/);
+      const anyway = change.getByRole('button', { name: 'Accept anyway' });
+      expect(await anyway.getAttribute('class')).toBe('secondary');
+      expect(await anyway.getAttribute('aria-describedby')).toBe(await warning.getAttribute('id'));
+      expect(await change.getByRole('button', { name: 'Accept', exact: true }).count()).toBe(0);
+      // the server writes an unverified change only when asked to, as --apply does without --write-unverified
+      const proposal = (await warning.getAttribute('id'))!.replace(/^change-warning-/, '');
+      const refused = await fetch(`${server.url}/v1/changes/${proposal}/apply`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(refused.status).toBe(409);
+      const refusal = ((await refused.json()) as { error: { code: string; message: string } }).error;
+      expect(refusal.code).toBe('change_not_applied');
+      expect(refusal.message).toContain('send `write_unverified: true`');
+      unchanged();
+      await screenshot(page, 'change-unverified');
+      await anyway.click();
+      await expect
+        .poll(() => change.getByRole('status').last().textContent())
+        .toBe('Applied to shop/pricing.py, shop/cart.py, tests/test_discount.py.');
+      expect(read('shop/cart.py')).toContain('return apply_discount(subtotal(self.items), self.code)');
+      expect(read('tests/test_discount.py')).toContain('def test_total_without_a_code');
+      expect(errors).toEqual([]);
+      await page.close();
+      // the project as it was, for the next test
+      writeFileSync(join(root, 'shop/pricing.py'), PRICING);
+      writeFileSync(join(root, 'shop/cart.py'), CART);
+      rmSync(join(root, 'tests/test_discount.py'));
+      unchanged();
     }, 240_000);
 
     it('a verified change is shown as one diff with its verdicts, and Accept writes every file', async () => {
