@@ -377,9 +377,23 @@ try {
     fake.reset();
     fake.script('/v1/chat/completions', { text: entry.answer });
     const runs: string[] = [];
+    // where the time goes: each stage's start and end, from the task's own events
+    const stages: string[] = [];
+    const opened = new Map<string, number>();
     const onEvent = (event: TaskEvent) => {
       if (event.type === 'stage' && event.stage === 'run' && event.status === 'done' && event.detail)
         runs.push(event.detail);
+      if (event.type !== 'stage') return;
+      const now = performance.now();
+      if (event.status === 'start') opened.set(event.stage, now);
+      else {
+        const since = opened.get(event.stage);
+        opened.delete(event.stage);
+        if (since !== undefined)
+          stages.push(
+            `${event.stage} ${((now - since) / 1000).toFixed(1)} s (at ${((now - started) / 1000).toFixed(1)})`,
+          );
+      }
     };
     const started = performance.now();
     const result = await runTask(
@@ -409,8 +423,11 @@ try {
           400,
         ),
       );
+    const checkTimes = result.verification.checks
+      .map((check) => `${check.name} ${((check.durationMs ?? 0) / 1000).toFixed(1)}`)
+      .join(', ');
     console.error(
-      `${entry.name}: ${result.verification.status} in ${seconds.toFixed(1)} s; ${runs.join(' | ')}${failing.length ? `\n  ${failing.join('\n  ')}` : ''}`,
+      `${entry.name}: ${result.verification.status} in ${seconds.toFixed(1)} s; stages: ${stages.join(', ')}; checks (s): ${checkTimes}; ${runs.join(' | ')}${failing.length ? `\n  ${failing.join('\n  ')}` : ''}`,
     );
   }
 } finally {

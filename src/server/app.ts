@@ -13,6 +13,7 @@ import { openApiDocument } from './openapi.js';
 import { rateLimiterFor } from './rate-limit.js';
 import { type AppEnv, defineRoute, type RouteContext } from './route.js';
 import { registerAccountRoutes } from './routes/accounts.js';
+import { ChangeProposals, registerChangeRoutes } from './routes/changes.js';
 import { registerCheckRoutes } from './routes/checks.js';
 import { registerConversationRoutes } from './routes/conversations.js';
 import { registerInsightRoutes } from './routes/insights.js';
@@ -125,7 +126,9 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
   // a request's detectors run off this thread, with a budget (issue 55)
   const detectorBudgetMs = options.detectorBudgetMs ?? DETECTOR_BUDGET_MS;
   const hostFor = (userId: string) => ({ ...hosts.hostFor(userId), detectorBudgetMs });
-  registerTaskRoutes(context, hostFor, options.settings);
+  const proposals = new ChangeProposals();
+  registerTaskRoutes(context, hostFor, options.settings, proposals);
+  registerChangeRoutes(context, proposals, options.workspaceRoot);
   registerCheckRoutes(context, hostFor);
   registerTelemetryRoutes(context, options.settings.telemetry, { detectorBudgetMs });
   registerAccountRoutes(context);

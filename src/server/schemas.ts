@@ -27,9 +27,20 @@ const suggestionId = z.object({
   }),
 });
 
-/** A task's result as `POST /v1/tasks/{name}` answers it: the task's own schema (tasks/result-schema.ts) and the suggestion id. */
+const proposalId = z.object({
+  proposal_id: z.string().nullable().meta({
+    description:
+      'the change kept for you on the server: POST /v1/changes/{id}/apply writes it; null when there is nothing to write (a change that failed)',
+  }),
+});
+
+/**
+ * A task's result as `POST /v1/tasks/{name}` answers it: the task's own schema (tasks/result-schema.ts)
+ * and the suggestion id; `change`'s with the id of the change the server keeps for its Accept.
+ */
 export function taskResponse<Name extends TaskName>(name: Name) {
-  return TASK_RESULTS[name].extend(suggestionId.shape);
+  const response = TASK_RESULTS[name].extend(suggestionId.shape);
+  return name === 'change' ? response.extend(proposalId.shape) : response;
 }
 
 /** Any task's result as the API answers it. */

@@ -16,6 +16,7 @@ import { testTask } from './test/index.js';
 
 export type { AskDetails } from './ask/ask-details.js';
 export { askInput, askTask } from './ask/index.js';
+export { applyChange, type ChangeRefusal } from './change/apply.js';
 export type { ChangeDetails } from './change/change-details.js';
 export { changeInput, changeTask } from './change/index.js';
 export { chatInput, chatTask } from './chat/index.js';

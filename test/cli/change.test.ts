@@ -1,8 +1,20 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
+import {
+  BREAKS_REPORT,
+  CART,
+  CART_TEST,
+  diff,
+  EDITS_TEST,
+  GOOD,
+  IDLE_TEST,
+  installPythonPackage,
+  PRICING,
+  REQUEST,
+  SHOP_FILES,
+} from '../support/change-project.js';
 import { fakeModelProject } from '../support/fake-model-project.js';
 import { runCli } from '../support/run-cli.js';
 
@@ -15,208 +27,7 @@ import { runCli } from '../support/run-cli.js';
  */
 const sandbox = await sandboxAvailability();
 
-const PRICING = 'def subtotal(items):\n    return sum(price * quantity for price, quantity in items)\n';
-const CART = [
-  'from shop.pricing import subtotal',
-  '',
-  '',
-  'class Cart:',
-  '    def __init__(self):',
-  '        self.items = []',
-  '',
-  '    def add(self, price, quantity=1):',
-  '        self.items.append((price, quantity))',
-  '',
-  '    def total(self):',
-  '        return subtotal(self.items)',
-  '',
-].join('\n');
-const REPORT =
-  'from shop.pricing import subtotal\n\n\ndef line(items):\n    return f"{subtotal(items):.2f}"\n';
-const NAMES = 'def slug(title):\n    return "-".join(title.lower().split())\n';
-const CART_TEST =
-  'from shop.cart import Cart\n\n\ndef test_total():\n    cart = Cart()\n    cart.add(10, 2)\n    cart.add(5)\n    assert cart.total() == 25\n';
-const REPORT_TEST =
-  'from shop.report import line\n\n\ndef test_line():\n    assert line([(10, 2)]) == "20.00"\n';
-const NAMES_TEST =
-  'from shop.names import slug\n\n\ndef test_slug():\n    assert slug("Hello World") == "hello-world"\n';
-
-const project = fakeModelProject('vouch-change-', {
-  'vouch.toml': '',
-  'shop/__init__.py': '',
-  'shop/pricing.py': PRICING,
-  'shop/cart.py': CART,
-  'shop/report.py': REPORT,
-  'shop/names.py': NAMES,
-  'tests/test_cart.py': CART_TEST,
-  'tests/test_report.py': REPORT_TEST,
-  'tests/test_names.py': NAMES_TEST,
-});
-
-const REQUEST = 'add a discount code to the cart total: SAVE10 takes 10% off';
-
-const diff = (path: string, hunk: string[], created = false) =>
-  ['```diff', created ? '--- /dev/null' : `--- a/${path}`, `+++ b/${path}`, ...hunk, '```'].join('\n');
-
-const PRICING_WITH_DISCOUNT = diff('shop/pricing.py', [
-  '@@ -1,2 +1,10 @@',
-  '+DISCOUNTS = {"SAVE10": 0.10}',
-  '+',
-  '+',
-  ' def subtotal(items):',
-  '     return sum(price * quantity for price, quantity in items)',
-  '+',
-  '+',
-  '+def apply_discount(amount, code):',
-  '+    return round(amount * (1 - DISCOUNTS.get(code, 0)), 2)',
-]);
-const CART_WITH_CODE = diff('shop/cart.py', [
-  '@@ -1,12 +1,16 @@',
-  '-from shop.pricing import subtotal',
-  '+from shop.pricing import apply_discount, subtotal',
-  ' ',
-  ' ',
-  ' class Cart:',
-  '     def __init__(self):',
-  '         self.items = []',
-  '+        self.code = None',
-  ' ',
-  '     def add(self, price, quantity=1):',
-  '         self.items.append((price, quantity))',
-  ' ',
-  '+    def apply_code(self, code):',
-  '+        self.code = code',
-  '+',
-  '     def total(self):',
-  '-        return subtotal(self.items)',
-  '+        return apply_discount(subtotal(self.items), self.code)',
-]);
-const DISCOUNT_TESTS = diff(
-  'tests/test_discount.py',
-  [
-    '@@ -0,0 +1,14 @@',
-    '+from shop.cart import Cart',
-    '+from shop.pricing import apply_discount',
-    '+',
-    '+',
-    '+def test_save10_takes_ten_percent_off():',
-    '+    assert apply_discount(100, "SAVE10") == 90',
-    '+',
-    '+',
-    '+def test_cart_total_with_a_code():',
-    '+    cart = Cart()',
-    '+    cart.add(10, 2)',
-    '+    cart.apply_code("SAVE10")',
-    '+    assert cart.total() == 18',
-    '+',
-  ],
-  true,
-);
-const GOOD = [
-  'The discount lives in pricing; the cart keeps its code.',
-  '',
-  PRICING_WITH_DISCOUNT,
-  '',
-  CART_WITH_CODE,
-  '',
-  DISCOUNT_TESTS,
-].join('\n');
-
-/** subtotal takes the code as a required argument: report.line, another module, breaks. */
-const BREAKS_REPORT = [
-  'The subtotal takes the code.',
-  '',
-  diff('shop/pricing.py', [
-    '@@ -1,2 +1,6 @@',
-    '-def subtotal(items):',
-    '-    return sum(price * quantity for price, quantity in items)',
-    '+DISCOUNTS = {"SAVE10": 0.10}',
-    '+',
-    '+',
-    '+def subtotal(items, code):',
-    '+    return round(sum(price * quantity for price, quantity in items) * (1 - DISCOUNTS.get(code, 0)), 2)',
-  ]),
-  '',
-  diff('shop/cart.py', [
-    '@@ -4,9 +4,13 @@',
-    ' class Cart:',
-    '     def __init__(self):',
-    '         self.items = []',
-    '+        self.code = None',
-    ' ',
-    '     def add(self, price, quantity=1):',
-    '         self.items.append((price, quantity))',
-    ' ',
-    '+    def apply_code(self, code):',
-    '+        self.code = code',
-    '+',
-    '     def total(self):',
-    '-        return subtotal(self.items)',
-    '+        return subtotal(self.items, self.code)',
-  ]),
-  '',
-  diff(
-    'tests/test_discount.py',
-    [
-      '@@ -0,0 +1,8 @@',
-      '+from shop.cart import Cart',
-      '+',
-      '+',
-      '+def test_cart_total_with_a_code():',
-      '+    cart = Cart()',
-      '+    cart.add(10, 2)',
-      '+    cart.apply_code("SAVE10")',
-      '+    assert cart.total() == 18',
-    ],
-    true,
-  ),
-].join('\n');
-
-/** The feature, but its only new test checks what the cart did already. */
-const IDLE_TEST = [
-  'The discount.',
-  '',
-  PRICING_WITH_DISCOUNT,
-  '',
-  CART_WITH_CODE,
-  '',
-  diff(
-    'tests/test_discount.py',
-    [
-      '@@ -0,0 +1,7 @@',
-      '+from shop.cart import Cart',
-      '+',
-      '+',
-      '+def test_total_without_a_code():',
-      '+    cart = Cart()',
-      '+    cart.add(10)',
-      '+    assert cart.total() == 10',
-    ],
-    true,
-  ),
-].join('\n');
-
-/** Every cart gets 10% off, and the existing test is edited to expect it. */
-const EDITS_TEST = [
-  'Every total takes 10% off.',
-  '',
-  diff('shop/cart.py', [
-    '@@ -10,3 +10,3 @@',
-    ' ',
-    '     def total(self):',
-    '-        return subtotal(self.items)',
-    '+        return round(subtotal(self.items) * 0.9, 2)',
-  ]),
-  '',
-  diff('tests/test_cart.py', [
-    '@@ -5,4 +5,4 @@',
-    '     cart = Cart()',
-    '     cart.add(10, 2)',
-    '     cart.add(5)',
-    '-    assert cart.total() == 25',
-    '+    assert cart.total() == 22.5',
-  ]),
-].join('\n');
+const project = fakeModelProject('vouch-change-', SHOP_FILES);
 
 interface Output {
   verification: { status: string; checks: { name: string; status: string; reason?: string }[] };
@@ -344,16 +155,13 @@ describe.skipIf(!sandbox.available)('vouch change (Python, pytest)', () => {
 
   it('a change that brings in a dependency under a denied licence is blocked', async () => {
     const root = project.workspace;
-    execFileSync('python3', ['-m', 'venv', '--without-pip', '--system-site-packages', join(root, '.venv')]);
-    const site = join(root, '.venv/lib', readdirFirst(join(root, '.venv/lib')), 'site-packages');
-    mkdirSync(join(site, 'gplround'), { recursive: true });
-    writeFileSync(join(site, 'gplround/__init__.py'), 'def money(value):\n    return round(value, 2)\n');
-    mkdirSync(join(site, 'gplround-1.0.dist-info'));
-    writeFileSync(
-      join(site, 'gplround-1.0.dist-info/METADATA'),
-      'Metadata-Version: 2.1\nName: gplround\nVersion: 1.0\nLicense-Expression: GPL-3.0-only\n\n',
+    installPythonPackage(
+      root,
+      'gplround',
+      '1.0',
+      'GPL-3.0-only',
+      'def money(value):\n    return round(value, 2)\n',
     );
-    writeFileSync(join(site, 'gplround-1.0.dist-info/top_level.txt'), 'gplround\n');
     writeFileSync(join(root, 'requirements.txt'), 'gplround==1.0\n');
     const withGpl = GOOD.replace(
       "+def apply_discount(amount, code):',\n",
@@ -433,23 +241,3 @@ describe.skipIf(!sandbox.available)('vouch change (Python, pytest)', () => {
     unchanged();
   }, 180_000);
 });
-
-/** A distribution in the project's virtualenv (made when missing) with the licence its metadata declares. */
-function installPythonPackage(root: string, name: string, version: string, licence: string): void {
-  if (!existsSync(join(root, '.venv')))
-    execFileSync('python3', ['-m', 'venv', '--without-pip', '--system-site-packages', join(root, '.venv')]);
-  const site = join(root, '.venv/lib', readdirFirst(join(root, '.venv/lib')), 'site-packages');
-  mkdirSync(join(site, name), { recursive: true });
-  writeFileSync(join(site, `${name}/__init__.py`), '');
-  const info = join(site, `${name}-${version}.dist-info`);
-  mkdirSync(info, { recursive: true });
-  writeFileSync(
-    join(info, 'METADATA'),
-    `Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\nLicense-Expression: ${licence}\n\n`,
-  );
-  writeFileSync(join(info, 'top_level.txt'), `${name}\n`);
-}
-
-function readdirFirst(dir: string): string {
-  return execFileSync('ls', [dir], { encoding: 'utf8' }).trim().split('\n')[0]!;
-}

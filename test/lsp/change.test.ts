@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/availability.js';
-import { startFakeProviders } from '../support/fake-providers/fake-providers.js';
-import { LspClient } from '../support/lsp-client.js';
+import { diff } from '../support/change-project.js';
+import { lspWithModel } from '../support/lsp-with-model.js';
 
 /**
  * `vouch.change` in the language server (issue 61), driven as an editor drives it: the real `vouch lsp`
@@ -19,8 +19,6 @@ const PRICING = 'def subtotal(items):\n    return sum(price * quantity for price
 const PRICING_TEST =
   'from pricing import subtotal\n\n\ndef test_subtotal():\n    assert subtotal([(10, 2)]) == 20\n';
 
-const diff = (path: string, hunk: string[], created = false) =>
-  ['```diff', created ? '--- /dev/null' : `--- a/${path}`, `+++ b/${path}`, ...hunk, '```'].join('\n');
 const DISCOUNT = diff('pricing.py', [
   '@@ -1,2 +1,6 @@',
   ' def subtotal(items):',
@@ -62,23 +60,9 @@ afterAll(() => rmSync(project, { recursive: true, force: true }));
 
 describe.skipIf(!sandbox.available)('vouch.change', () => {
   it('applies a verified change through the editor (new file created, the other replaced whole), never an unverified one', async () => {
-    const fake = await startFakeProviders();
-    const client = new LspClient(project, {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: project,
-      NO_COLOR: '1',
-      OLLAMA_HOST: 'http://127.0.0.1:9',
-      OPENAI_BASE_URL: fake.openAiUrl,
-      VOUCH_MODEL: 'openai:gpt-4o-mini',
-    });
-    const applied: { label?: string; edit: { documentChanges: unknown[] } }[] = [];
-    client.connection.onRequest('workspace/applyEdit', (params: (typeof applied)[number]) => {
-      applied.push(params);
-      return { applied: true };
-    });
+    const lsp = await lspWithModel(project);
+    const { client, fake, applied } = lsp;
     try {
-      await client.initialize(pathToFileURL(project).href);
-      client.connection.sendNotification('initialized', {});
       const command = (apply: boolean) => ({
         command: 'vouch.change',
         arguments: [{ request: 'a percentage discount', files: ['pricing.py'], apply }],
@@ -131,29 +115,14 @@ describe.skipIf(!sandbox.available)('vouch.change', () => {
       expect(readFileSync(join(project, 'pricing.py'), 'utf8')).toBe(PRICING);
       expect(existsSync(join(project, 'tests/test_discount.py'))).toBe(false);
     } finally {
-      await client.close();
-      await fake.close();
+      await lsp.close();
     }
   }, 240_000);
 
   it("without apply, a verified change comes with a proposal that vouch.apply writes through the editor (the editor's Accept)", async () => {
-    const fake = await startFakeProviders();
-    const client = new LspClient(project, {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: project,
-      NO_COLOR: '1',
-      OLLAMA_HOST: 'http://127.0.0.1:9',
-      OPENAI_BASE_URL: fake.openAiUrl,
-      VOUCH_MODEL: 'openai:gpt-4o-mini',
-    });
-    const applied: { label?: string; edit: { documentChanges: unknown[] } }[] = [];
-    client.connection.onRequest('workspace/applyEdit', (params: (typeof applied)[number]) => {
-      applied.push(params);
-      return { applied: true };
-    });
+    const lsp = await lspWithModel(project);
+    const { client, fake, applied } = lsp;
     try {
-      await client.initialize(pathToFileURL(project).href);
-      client.connection.sendNotification('initialized', {});
       fake.script('/v1/chat/completions', { text: answer(EVIDENCE) });
       const shown = (await client.connection.sendRequest('workspace/executeCommand', {
         command: 'vouch.change',
@@ -179,8 +148,7 @@ describe.skipIf(!sandbox.available)('vouch.change', () => {
       // the server wrote nothing itself
       expect(readFileSync(join(project, 'pricing.py'), 'utf8')).toBe(PRICING);
     } finally {
-      await client.close();
-      await fake.close();
+      await lsp.close();
     }
   }, 240_000);
 });

@@ -153,3 +153,16 @@ export async function sendEvent(
 ): Promise<void> {
   await postJson('/v1/events', { events: [{ suggestion_id: suggestionId, kind, face: 'web', ...extra }] });
 }
+
+/**
+ * Writes a change the server keeps for this user (`proposal_id` of `POST /v1/tasks/change`): every file or
+ * none, refused (409) when a file changed since it was read or the change was not verified.
+ */
+export async function applyChange(
+  proposalId: string,
+  writeUnverified: boolean,
+): Promise<{ applied: string[] }> {
+  return postJson(`/v1/changes/${encodeURIComponent(proposalId)}/apply`, {
+    ...(writeUnverified ? { write_unverified: true } : {}),
+  });
+}

@@ -21,8 +21,11 @@ export type Finding = CheckFinding;
 export type CheckResult = CheckReport;
 export type Citation = ResultCitation;
 
-/** A task's result as the API answers it: the task's own, with the suggestion id. */
-export type TaskResult = AnyTaskResult & { suggestion_id: string | null };
+/**
+ * A task's result as the API answers it: the task's own, with the suggestion id (and, for `change`, the id
+ * of the change the server keeps for its Accept).
+ */
+export type TaskResult = AnyTaskResult & { suggestion_id: string | null; proposal_id?: string | null };
 
 export interface ApiErrorBody {
   code: string;

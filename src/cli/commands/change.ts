@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
-import { outsideSourceFolders } from '../../tasks/answer-edits/source-folders.js';
-import { type ChangeDetails, runTask, type TaskResultOf } from '../../tasks/index.js';
-import { hashContent } from '../../tasks/test/target.js';
-import { prepareSourceWrite, writeSources } from '../../workspace/write-source.js';
+import { applyChange, runTask, type TaskResultOf } from '../../tasks/index.js';
 import { parseInteger } from '../input.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
@@ -76,44 +73,6 @@ function renderChange(output: TaskResultOf<'change'>, colour: boolean): string {
   return `${parts.join('\n')}\n`;
 }
 
-/**
- * Writes the change: every file or none, only when it was verified (or `--write-unverified` for an
- * unverified one; a change that failed is never written), only inside the workspace's source folders, and
- * only when every file still holds what the change was computed against. Each file keeps its encoding,
- * byte-order mark and line endings (the one writer, workspace/write-source.ts). The writes are synchronous
- * one after another under vouch's Ctrl-C handler, which only flags the interrupt: a Ctrl-C during them
- * lands after the last one, never between two. Returns why it refused, or undefined when it wrote.
- */
-function applyChange(
-  root: string,
-  output: TaskResultOf<'change'>,
-  details: ChangeDetails,
-  options: { writeUnverified: boolean; signal: AbortSignal },
-): string | undefined {
-  const status = output.verification.status;
-  if (output.edits.length === 0 || !details.after)
-    return status === 'fail'
-      ? 'not applied: the change failed its checks'
-      : 'not applied: there is no change';
-  if (status !== 'pass' && !(status === 'unverified' && options.writeUnverified))
-    return `not applied: the change was not verified (${output.verification.reasons.join('; ')}); add --write-unverified to write it anyway`;
-  if (options.signal.aborted) return 'not applied: cancelled';
-  for (const edit of output.edits) {
-    const refused = outsideSourceFolders(edit.path);
-    if (refused) return `not applied: ${refused}`;
-  }
-  const writes = output.edits.map((edit) =>
-    prepareSourceWrite(root, edit.path, details.after![edit.path]!, (now) =>
-      edit.baseHash === '' ? now === '' : hashContent(now) === edit.baseHash,
-    ),
-  );
-  const refused = writeSources(writes, { createFolders: true });
-  if (refused)
-    return `not applied: ${refused.reason}${refused.why === 'changed' ? ' — run vouch change again' : ''}`;
-  details.applied = output.edits.map((edit) => edit.path);
-  return undefined;
-}
-
 export function registerChange(program: Command): void {
   program
     .command('change')
@@ -171,10 +130,10 @@ export function registerChange(program: Command): void {
         const { details } = output;
         let refused: string | undefined;
         if (options.apply) {
-          refused = applyChange(workspace.root, output, details, {
+          refused = applyChange(workspace.root, output, {
             writeUnverified: options.writeUnverified === true,
             signal: interrupt,
-          });
+          })?.reason;
           output.notes.push(refused ?? `applied to ${details.applied?.join(', ')}`);
         }
         const applied = details.applied !== undefined && details.applied.length > 0;

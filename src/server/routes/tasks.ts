@@ -17,6 +17,7 @@ import { toHttpError } from '../http-error.js';
 import { type AppEnv, defineRoute, type RouteContext } from '../route.js';
 import { taskResponse } from '../schemas.js';
 import type { ServerSettings } from '../settings.js';
+import type { ChangeProposals } from './changes.js';
 
 /**
  * Every result with code becomes a suggestion with an id that telemetry events refer to — without its
@@ -67,11 +68,13 @@ function wantsStream(c: Context): boolean {
  * One route per registered task, `POST /v1/tasks/{name}`, its body the task's own input schema: tasks
  * another engineer adds to the registry appear here without a change. `Accept: text/event-stream`
  * streams the task's events (`stage`, `text-delta`, `check`, `notice`, then `result` or `error`).
+ * `change`'s answer names a `proposal_id` that `POST /v1/changes/{id}/apply` writes (routes/changes.ts).
  */
 export function registerTaskRoutes(
   context: RouteContext,
   hostFor: (userId: string) => TaskHost,
   settings: Pick<ServerSettings, 'telemetry' | 'debugCommands'>,
+  proposals: ChangeProposals,
 ): void {
   const { telemetry } = settings;
   for (const name of taskNames()) {
@@ -108,6 +111,8 @@ export function registerTaskRoutes(
             result,
             host.detectorBudgetMs,
           ),
+          // a change is written only through POST /v1/changes/{id}/apply, by who asked for it
+          ...(result.task === 'change' ? { proposal_id: proposals.add(auth.user.id, result) } : {}),
         });
         // admitted against the server's cap on concurrent work (admission.ts): a full queue is a 429 now,
         // before any stream starts

@@ -1,12 +1,10 @@
-import { isAbsolute } from 'node:path';
 import type { Check, CheckContext, CheckResult } from '../../core/check.js';
 import { addedDependenciesCheck } from '../../licence/index.js';
 import type { TestCaseResult } from '../../verify/checks/test-results.js';
 import { isDependencyManifest } from '../../workspace/environment/index.js';
 import { readWorkspaceText } from '../../workspace/read-workspace-file.js';
-import { applyAnswerEdits } from '../answer-edits/apply-answer-edits.js';
+import { applyAnswerToFiles } from '../answer-edits/apply-to-files.js';
 import { type AnswerEdit, readAnswerEdits } from '../answer-edits/read-answer-edits.js';
-import { outsideSourceFolders } from '../answer-edits/source-folders.js';
 import { type ChangedFile, check } from '../debug/attempt.js';
 import { type ReadFile, readWorkspaceFile } from '../debug/context.js';
 import { runGate } from '../debug/gate.js';
@@ -17,7 +15,7 @@ import type { TaskEvent } from '../task.js';
 import { hashContent } from '../test/target.js';
 import { verdictOf } from '../verdict.js';
 import type { ChangeDetails } from './change-details.js';
-import { filesReaching } from './import-graph.js';
+import { filesReaching, importersOf, reachedFrom } from './import-graph.js';
 import { baselineRun, isSuiteTestFile, runSuite, type Suite, type SuiteRun } from './suite.js';
 
 /**
@@ -35,6 +33,8 @@ export interface ChangeTrial {
   suite: Suite;
   /** the tree's state: the baseline cache's key */
   treeKey: string;
+  /** a workspace file's text on disk, read once per task (the import graph is asked for every round) */
+  diskText: (path: string) => string | undefined;
   /** run the tests that reach the changed files first (by imports), then the rest */
   selection: boolean;
   gate: Check[];
@@ -72,7 +72,6 @@ function emptySuite(suite: Suite): SuiteSummary {
   };
 }
 
-/** The answer's edits applied to the files they name; a new file may be created anywhere but a dot-folder. */
 /**
  * A dependency manifest (`package.json`, `pyproject.toml`, `requirements*.txt`) as a file the change may
  * edit: the dependencies it declares are judged by the licence check (not the code checks), and it is
@@ -89,33 +88,21 @@ function manifestFile(root: string, path: string, language: ReadFile['language']
   }
 }
 
-async function applyAnswer(
+/**
+ * The answer's edits applied to the files they name (answer-edits/apply-to-files.ts): a workspace source
+ * file, a dependency manifest, or a new file anywhere but a dot-folder.
+ */
+function applyAnswer(
   trial: ChangeTrial,
   edits: readonly AnswerEdit[],
 ): Promise<{ changed: ChangedFile[]; problems: string[] }> {
   const { root, files, language } = trial;
-  const resolve = (given: string, creates: boolean): ReadFile | string => {
-    const path = given.replace(/^\.\//, '').replace(/\\/g, '/');
-    if (isAbsolute(path) || path.split('/').includes('..'))
-      return `the answer changes ${given}, which is outside the workspace`;
-    const located = outsideSourceFolders(path);
-    if (located) return located;
-    const file =
-      files.get(path) ??
-      readWorkspaceFile(root, path) ??
-      manifestFile(root, path, language) ??
-      (creates ? { path, language, text: '', baseHash: '' } : undefined);
-    if (!file) return `the answer changes ${path}, which is not a source file of the workspace`;
-    if (!files.has(path) && file.baseHash) files.set(path, file);
-    return file;
-  };
-  const applied = await applyAnswerEdits(edits, { resolve, candidates: [...files.keys()] });
-  const changed: ChangedFile[] = [];
-  for (const [path, after] of applied.after) {
-    const file = files.get(path) ?? (applied.targets.get(path) as ReadFile);
-    if (after !== file.text) changed.push({ ...file, after });
-  }
-  return { changed, problems: applied.problems };
+  return applyAnswerToFiles(edits, {
+    files,
+    locate: (path) => path.replace(/\\/g, '/'),
+    read: (path) => readWorkspaceFile(root, path) ?? manifestFile(root, path, language),
+    created: (path) => ({ path, language, text: '', baseHash: '' }),
+  });
 }
 
 /**
@@ -255,28 +242,30 @@ export async function tryChange(trial: ChangeTrial, answer: string, round: numbe
           manifests.map((file) => ({ path: file.path, before: file.text, after: file.after })),
         )
       : undefined;
-  const gate = mergeResults([
-    ...(sources.length
-      ? await runGate(trial.gate, sources.map(asGated), trial.checkContext, {
-          together: true,
-          others: tests.map(asGated),
-        })
-      : []),
-    ...(tests.length
-      ? await runGate(
-          trial.gate.filter((entry) => entry.name !== 'harness'),
-          tests.map(asGated),
-          trial.checkContext,
-          { together: true, others: sources.map(asGated) },
-        )
-      : []),
-    ...(declared ? [declared] : []),
-  ]);
-  attempt.checks.push(...gate);
+  const gating = (async () =>
+    mergeResults([
+      ...(sources.length
+        ? await runGate(trial.gate, sources.map(asGated), trial.checkContext, {
+            together: true,
+            others: tests.map(asGated),
+          })
+        : []),
+      ...(tests.length
+        ? await runGate(
+            trial.gate.filter((entry) => entry.name !== 'harness'),
+            tests.map(asGated),
+            trial.checkContext,
+            { together: true, others: sources.map(asGated) },
+          )
+        : []),
+      ...(declared ? [declared] : []),
+    ]))();
 
-  // 3. the project's suite before and after, and the tests the change adds on the old code
-  const suiteChecks = await runTheSuite(trial, changed, attempt);
-  attempt.checks.push(...suiteChecks);
+  // 3. the project's suite before and after, and the tests the change adds on the old code: it runs
+  // whatever the gate says, so it runs while the gate does (on a Django-sized tree the gate's type check
+  // and scanners take as long as the suite); the results are reported in the same order as before
+  const [gate, suiteChecks] = await Promise.all([gating, runTheSuite(trial, changed, attempt)]);
+  attempt.checks.push(...gate, ...suiteChecks);
   emitChecks();
 
   const verdict = verdictOf(attempt.checks);
@@ -360,7 +349,7 @@ async function runTheSuite(
   changed: readonly ChangedFile[],
   attempt: ChangeAttempt,
 ): Promise<CheckResult[]> {
-  const { suite, root } = trial;
+  const { suite } = trial;
   const summary = attempt.suite;
   if (!suite.framework)
     return [check('tests', 'error', `the project's tests could not run: ${suite.cannotRun ?? 'no runner'}`)];
@@ -372,8 +361,7 @@ async function runTheSuite(
   const existing = suite.testFiles;
   const all = [...existing, ...newTestFiles].sort();
   summary.testFiles = all.length;
-  const afterText = (path: string) =>
-    overlay[path] ?? trial.files.get(path)?.text ?? readWorkspaceFile(root, path)?.text;
+  const afterText = (path: string) => overlay[path] ?? trial.files.get(path)?.text ?? trial.diskText(path);
   const reached = filesReaching(
     [...suite.sourceFiles, ...newTestFiles.filter((file) => !suite.sourceFiles.includes(file))],
     afterText,
@@ -401,8 +389,11 @@ async function runTheSuite(
       status: 'start',
       detail: `${phases.length > 1 ? (index === 0 ? 'the tests that reach the change' : 'the rest of the suite') : 'the suite'}: ${files.length} test file(s), before and after`,
     });
-    const beforeRun: SuiteRun = await baselineRun(suite, trial.treeKey, old, trial.runContext);
-    const afterRun = await runSuite(suite, files, overlay, trial.runContext);
+    // the old tree and the changed one are two sandboxes: they run at once
+    const [beforeRun, afterRun]: [SuiteRun, SuiteRun] = await Promise.all([
+      baselineRun(suite, trial.treeKey, old, trial.runContext),
+      runSuite(suite, files, overlay, trial.runContext),
+    ]);
     trial.emit({
       type: 'stage',
       stage: 'run',
@@ -599,18 +590,22 @@ export function fileVerdicts(
       : [],
   );
   const texts = new Map(attempt.files.map((file) => [file.path, file.after]));
+  // the project's imports with the change, read once for every file and regression (not once per pair)
+  const importers =
+    attempt.suite.regressions.length > 0
+      ? importersOf(
+          [...new Set([...sourceFiles, ...texts.keys()])],
+          (path) => texts.get(path) ?? diskText(path),
+        )
+      : undefined;
   return attempt.files.map((file) => {
     const reasons = failures
       .filter(({ finding }) => finding.file === file.path)
       .map(({ check: name, finding }) => `${name}: ${finding.message}`);
+    const reaches = importers ? reachedFrom(importers, [file.path]) : undefined;
     for (const regression of attempt.suite.regressions) {
       const testFile = regression.id.split('::')[0]!;
-      const reaches = filesReaching(
-        [...new Set([...sourceFiles, ...texts.keys()])],
-        (path) => texts.get(path) ?? diskText(path),
-        [file.path],
-      );
-      if (reaches.has(testFile)) reasons.push(`\`${regression.id}\`, which reaches it, regressed`);
+      if (reaches?.has(testFile)) reasons.push(`\`${regression.id}\`, which reaches it, regressed`);
     }
     const role = testConfigurationChange(file.path, file.text, file.after)
       ? ('test-configuration' as const)

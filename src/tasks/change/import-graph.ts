@@ -113,15 +113,11 @@ export function importedFiles(path: string, source: string, exists: (path: strin
   return [...found].filter((file) => file !== path);
 }
 
-/**
- * The files that reach any of `targets` through imports (the targets included), over the project as it
- * stands with the change: `texts` gives each file's text (the change's new text where it has one).
- */
-export function filesReaching(
+/** Who imports each project file: imported path → the files importing it, over `files` as `textOf` gives them. */
+export function importersOf(
   files: readonly string[],
   textOf: (path: string) => string | undefined,
-  targets: readonly string[],
-): Set<string> {
+): Map<string, string[]> {
   const known = new Set(files);
   const importers = new Map<string, string[]>();
   for (const file of files) {
@@ -133,6 +129,14 @@ export function filesReaching(
       importers.set(imported, list);
     }
   }
+  return importers;
+}
+
+/** The files that reach any of `targets` through `importers` (the targets included). */
+export function reachedFrom(
+  importers: ReadonlyMap<string, string[]>,
+  targets: readonly string[],
+): Set<string> {
   const reached = new Set<string>(targets);
   const queue = [...targets];
   while (queue.length > 0) {
@@ -144,4 +148,16 @@ export function filesReaching(
       }
   }
   return reached;
+}
+
+/**
+ * The files that reach any of `targets` through imports (the targets included), over the project as it
+ * stands with the change: `texts` gives each file's text (the change's new text where it has one).
+ */
+export function filesReaching(
+  files: readonly string[],
+  textOf: (path: string) => string | undefined,
+  targets: readonly string[],
+): Set<string> {
+  return reachedFrom(importersOf(files, textOf), targets);
 }

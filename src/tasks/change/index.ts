@@ -84,6 +84,14 @@ export async function change(
       }).path,
   );
 
+  // the gate's checks load (the TypeScript compiler, the security and licence engines: seconds on a busy
+  // machine) while the files are picked and the model answers, not after
+  const gateLoading = profileChecks('suggestion', host.checks).then((checks) =>
+    checks.filter((entry) => entry.name !== 'tests'),
+  );
+  // a task that fails before it needs them (a bad request) must not leave the promise's failure unheard
+  gateLoading.catch(() => {});
+
   // 1. the files the change needs: the named ones, the context's, and the tests that import them
   emit({ type: 'stage', stage: 'context', status: 'start' });
   const repository = await gatherContext(
@@ -120,7 +128,14 @@ export async function change(
   const python = language === 'python';
   const seeds = shown.filter((file) => (file.language === 'python') === python).map((file) => file.path);
   const suite = await findSuite(root, python, listed);
-  const testsOfSeeds = filesReaching(suite.sourceFiles, (path) => readWorkspaceFile(root, path)?.text, seeds);
+  // every source file's text, read once for the task: the import graph is built at the start, in every
+  // round and for the verdicts (on a Django-sized tree, each read of the tree is most of a second)
+  const texts = new Map<string, string | undefined>();
+  const diskText = (path: string): string | undefined => {
+    if (!texts.has(path)) texts.set(path, readWorkspaceFile(root, path)?.text);
+    return texts.get(path);
+  };
+  const testsOfSeeds = filesReaching(suite.sourceFiles, diskText, seeds);
   for (const test of suite.testFiles.filter((path) => testsOfSeeds.has(path)).slice(0, 3))
     show(test, "a test of these files: the project's test style");
   const unknownNamed = named.filter((path) => !files.has(path));
@@ -145,23 +160,23 @@ export async function change(
   if (unknownNamed.length)
     conversation[1]!.content += `\n\nNew files the change may create: ${unknownNamed.join(', ')}`;
   const checkContext = checkContextFor(host, options.signal);
-  const gate: Check[] = (await profileChecks('suggestion', host.checks)).filter(
-    (entry) => entry.name !== 'tests',
-  );
   const runTimeoutMs = (input.timeoutSeconds ?? 600) * 1000;
+  const answer = await askModel(call, conversation, sampling);
+  const gate: Check[] = await gateLoading;
   const trial = {
     root,
     files,
     language,
     suite,
     treeKey: treeKey(root, suite),
+    diskText,
     selection: input.selection ?? true,
     gate,
     checkContext,
     runContext: { ...checkContext, runTimeoutMs },
     emit,
   };
-  const first = await tryChange(trial, await askModel(call, conversation, sampling), 0);
+  const first = await tryChange(trial, answer, 0);
   const { best, rounds, notes } = await repairLoop({
     first,
     conversation,
@@ -238,7 +253,6 @@ export async function change(
     );
   else if (best.status === 'fail') result.notes.push(`blocked: ${best.reasons.join('; ')}`);
   else result.notes.push(best.reasons.join('; '));
-  const diskText = (path: string) => readWorkspaceFile(root, path)?.text;
   const details: ChangeDetails = {
     request: input.request,
     read: shown.map((file) => file.path),

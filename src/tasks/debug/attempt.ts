@@ -1,9 +1,8 @@
 import { isAbsolute } from 'node:path';
 import type { CheckContext, CheckResult, Finding } from '../../core/check.js';
 import { EnvironmentError } from '../../core/errors.js';
-import { applyAnswerEdits } from '../answer-edits/apply-answer-edits.js';
+import { applyAnswerToFiles } from '../answer-edits/apply-to-files.js';
 import { type AnswerEdit, readAnswerEdits } from '../answer-edits/read-answer-edits.js';
-import { outsideSourceFolders } from '../answer-edits/source-folders.js';
 import { repairFeedback } from '../repair.js';
 import type { TaskEvent } from '../task.js';
 import { verdictOf } from '../verdict.js';
@@ -89,39 +88,24 @@ export function commandLabel(argv: readonly string[]): string {
 }
 
 /**
- * The answer's edits (a diff, search/replace blocks, a whole file or whole definitions in a code block)
- * applied to the files they name, each read once into `files`: a path outside the workspace, a file that
- * is not the workspace's, an edit that does not apply or that could go in more than one place is a problem.
+ * The answer's edits applied to the files they name (answer-edits/apply-to-files.ts): a path that is not
+ * a workspace file as given is looked for by its name (a stack trace's absolute or site-packages path).
  */
-async function applyAnswer(
+function applyAnswer(
   root: string,
   edits: readonly AnswerEdit[],
   files: Map<string, ReadFile>,
   language: ReadFile['language'],
 ): Promise<{ changed: ChangedFile[]; problems: string[] }> {
-  const resolve = (given: string, creates: boolean): ReadFile | string => {
-    let path = given.replace(/^\.\//, '');
-    if (isAbsolute(path) || path.split(/[\\/]/).includes('..') || !readWorkspaceFile(root, path))
-      path = locatePath(root, given) ?? path;
-    if (isAbsolute(path) || path.split(/[\\/]/).includes('..'))
-      return `the answer changes ${given}, which is outside the workspace`;
-    const located = outsideSourceFolders(path);
-    if (located) return located;
-    const file =
-      files.get(path) ??
-      readWorkspaceFile(root, path) ??
-      (creates ? { path, language, text: '', baseHash: '' } : undefined);
-    if (!file) return `the answer changes ${path}, which is not a source file of the workspace`;
-    if (!files.has(path) && file.baseHash) files.set(path, file);
-    return file;
-  };
-  const applied = await applyAnswerEdits(edits, { resolve, candidates: [...files.keys()] });
-  const changed: ChangedFile[] = [];
-  for (const [path, after] of applied.after) {
-    const file = files.get(path) ?? (applied.targets.get(path) as ReadFile);
-    if (after !== file.text) changed.push({ ...file, after });
-  }
-  return { changed, problems: applied.problems };
+  return applyAnswerToFiles(edits, {
+    files,
+    locate: (path, given) =>
+      isAbsolute(path) || path.split(/[\\/]/).includes('..') || !readWorkspaceFile(root, path)
+        ? (locatePath(root, given) ?? path)
+        : path,
+    read: (path) => readWorkspaceFile(root, path),
+    created: (path) => ({ path, language, text: '', baseHash: '' }),
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { splitReply } from '../reply.js';
 import type { Citation, TaskResult } from '../types.js';
+import { ChangeResult } from './change-result.js';
 import type { CodeLocation } from './code-viewer.js';
 import { Markdown } from './markdown.js';
 import { VerificationReport } from './report.js';
@@ -57,7 +58,8 @@ function Verified({ result }: { result: TaskResult }) {
 /**
  * A task's answer: the reply (streamed so far, or whole), its code blocks — the verified one with its
  * report and the copy/accept/reject buttons — the cited code, the alternatives side by side, the edits
- * and the task's own evidence.
+ * (a `change` as its own view: per-file verdicts, one diff, Accept through the server) and the task's own
+ * evidence.
  */
 export function Answer({ reply, result, onCite }: { reply: string; result?: TaskResult; onCite: OpenCode }) {
   const main = result?.generated_code.trim();
@@ -89,10 +91,11 @@ export function Answer({ reply, result, onCite }: { reply: string; result?: Task
           <Verified result={result} />
         </div>
       )}
+      {result?.task === 'change' && <ChangeResult result={result} />}
       {result && !main && result.verification.status === 'none' && result.edits.length === 0 && (
         <p class="muted">No code in this answer, so there is nothing to verify.</p>
       )}
-      {result && result.edits.length > 0 && (
+      {result && result.task !== 'change' && result.edits.length > 0 && (
         <div class="edits">
           <h4>Proposed edits</h4>
           {result.edits.map((edit) => (

@@ -78,7 +78,7 @@ function kindOf(name: string, schema: JsonSchema): FieldKind | undefined {
   if (type === 'number' || type === 'integer') return 'number';
   if (type === 'array' && schema.items?.type === 'string') return 'lines';
   if (type === 'string')
-    return /code|source|error|diff|patch|spec|goal|message|input|trace|log|question|text|prompt|function/i.test(
+    return /code|source|error|diff|patch|spec|goal|message|input|trace|log|question|text|prompt|function|request/i.test(
       name,
     )
       ? 'long-text'

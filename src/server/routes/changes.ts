@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { applyChange, type TaskResultOf } from '../../tasks/index.js';
+import { HttpError } from '../http-error.js';
+import { defineRoute, type RouteContext } from '../route.js';
+
+/**
+ * `vouch change` on the server (issue 61): the change's result stays on the server, with the user who
+ * asked, under an id the answer names (`proposal_id`); the client's Accept names that id, never the text,
+ * so only what the task produced and verified can be written, and only by who asked for it.
+ */
+
+/** How many changes the server keeps waiting for an Accept, and for how long: after that, ask again. */
+const MAX_PROPOSALS = 200;
+const PROPOSAL_TTL_MS = 60 * 60 * 1000;
+
+interface Proposal {
+  userId: string;
+  result: TaskResultOf<'change'>;
+  createdAt: number;
+}
+
+export class ChangeProposals {
+  private readonly byId = new Map<string, Proposal>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Keeps a delivered change (one with edits) for its user; a change with nothing to write gets no id. */
+  add(userId: string, result: TaskResultOf<'change'>): string | null {
+    if (result.edits.length === 0 || !result.details.after) return null;
+    this.prune();
+    const id = `change-${randomUUID()}`;
+    this.byId.set(id, { userId, result, createdAt: this.now() });
+    while (this.byId.size > MAX_PROPOSALS) this.byId.delete(this.byId.keys().next().value!);
+    return id;
+  }
+
+  /** The user's own change: another user's id is "not found", as every per-user read of the server. */
+  find(userId: string, id: string): Proposal | undefined {
+    this.prune();
+    const proposal = this.byId.get(id);
+    return proposal?.userId === userId ? proposal : undefined;
+  }
+
+  forget(id: string): void {
+    this.byId.delete(id);
+  }
+
+  private prune(): void {
+    const oldest = this.now() - PROPOSAL_TTL_MS;
+    for (const [id, proposal] of this.byId) if (proposal.createdAt < oldest) this.byId.delete(id);
+  }
+}
+
+export const applyChangeRequest = z.strictObject({
+  write_unverified: z.boolean().optional().meta({
+    description:
+      'write a change that could not be verified too (never one that failed), as `vouch change --apply --write-unverified`',
+  }),
+});
+
+export const applyChangeResponse = z.strictObject({
+  applied: z.array(z.string()).meta({ description: 'the files written, every file of the change' }),
+});
+
+export function registerChangeRoutes(context: RouteContext, proposals: ChangeProposals, root: string): void {
+  defineRoute(
+    context,
+    {
+      method: 'post',
+      path: '/v1/changes/{id}/apply',
+      summary:
+        "write a change `POST /v1/tasks/change` delivered (its `proposal_id`) to the server's workspace: every file or none, only when verified, refused when a file changed since it was read",
+      tag: 'tasks',
+      scope: 'tasks',
+      body: applyChangeRequest,
+      response: applyChangeResponse,
+    },
+    async (c, { params, body, auth }) => {
+      const id = params.id ?? '';
+      const proposal = proposals.find(auth.user.id, id);
+      if (!proposal)
+        throw new HttpError(
+          404,
+          'not_found',
+          `you have no change waiting with the id ${JSON.stringify(id)}`,
+          'a change is kept for an hour after it was made, until it is applied or the server restarts: run the change again',
+        );
+      const refused = applyChange(root, proposal.result, {
+        writeUnverified: body.write_unverified === true,
+      });
+      if (refused) {
+        // a file changed meanwhile: this change can never be written; run it again
+        if (refused.changed) proposals.forget(id);
+        throw new HttpError(
+          409,
+          refused.changed ? 'change_outdated' : 'change_not_applied',
+          refused.reason.replace('add --write-unverified', 'send `write_unverified: true`'),
+          refused.changed ? 'run the change again on the files as they are now' : undefined,
+        );
+      }
+      proposals.forget(id);
+      return c.json({ applied: proposal.result.details.applied ?? [] });
+    },
+  );
+}

@@ -1,0 +1,58 @@
+import { prepareSourceWrite, writeSources } from '../../workspace/write-source.js';
+import { outsideSourceFolders } from '../answer-edits/source-folders.js';
+import type { TaskResultOf } from '../result-schema.js';
+import { hashContent } from '../test/target.js';
+
+/** Why a change was not written, and whether asking again (the files changed meanwhile) is the way out. */
+export interface ChangeRefusal {
+  reason: string;
+  /** a target changed since the change was computed against it: only running the change again helps */
+  changed: boolean;
+}
+
+/**
+ * Writes a change's files, the one way every face does it (`vouch change --apply`, the server's
+ * `POST /v1/changes/{id}/apply`): every file or none, only when it was verified (or, with
+ * `writeUnverified`, an unverified one; a change that failed is never written), only inside the
+ * workspace's source folders, and only when every file still holds what the change was computed against.
+ * Each file keeps its encoding, byte-order mark and line endings (the one writer,
+ * workspace/write-source.ts). The writes are synchronous one after another: an interrupt flagged meanwhile
+ * lands after the last one, never between two. Sets `details.applied` when it wrote; returns why it
+ * refused, or undefined when it wrote.
+ */
+export function applyChange(
+  root: string,
+  output: TaskResultOf<'change'>,
+  options: { writeUnverified: boolean; signal?: AbortSignal },
+): ChangeRefusal | undefined {
+  const { details } = output;
+  const status = output.verification.status;
+  const refuse = (reason: string, changed = false): ChangeRefusal => ({ reason, changed });
+  if (output.edits.length === 0 || !details.after)
+    return refuse(
+      status === 'fail' ? 'not applied: the change failed its checks' : 'not applied: there is no change',
+    );
+  if (status !== 'pass' && !(status === 'unverified' && options.writeUnverified))
+    return refuse(
+      `not applied: the change was not verified (${output.verification.reasons.join('; ')}); add --write-unverified to write it anyway`,
+    );
+  if (options.signal?.aborted) return refuse('not applied: cancelled');
+  for (const edit of output.edits) {
+    const refused = outsideSourceFolders(edit.path);
+    if (refused) return refuse(`not applied: ${refused}`);
+  }
+  const after = details.after;
+  const writes = output.edits.map((edit) =>
+    prepareSourceWrite(root, edit.path, after[edit.path]!, (now) =>
+      edit.baseHash === '' ? now === '' : hashContent(now) === edit.baseHash,
+    ),
+  );
+  const refused = writeSources(writes, { createFolders: true });
+  if (refused)
+    return refuse(
+      `not applied: ${refused.reason}${refused.why === 'changed' ? ' — run vouch change again' : ''}`,
+      refused.why === 'changed',
+    );
+  details.applied = output.edits.map((edit) => edit.path);
+  return undefined;
+}
