@@ -141,6 +141,8 @@ export interface RecordOptions {
   origin?: string;
   /** The headline figures, by name; without them, every number in the markdown's tables. */
   figures?: Record<string, number>;
+  /** The commit measured, when it is not the checkout's HEAD now. */
+  commit?: string;
   /** When the measured run started (ISO); now when not given. */
   date?: string;
   /** The load during the run, when the caller saw it; the load averages now when not given. */
@@ -170,7 +172,7 @@ export function recordResults(
     area: areaFile,
     title,
     date: options.date ?? new Date().toISOString(),
-    commit: commitLine(),
+    commit: options.commit ?? commitLine(),
     machine: machineLine(),
     load: options.load ?? loadLine(),
     origin: options.origin ?? 'not stated by the benchmark',

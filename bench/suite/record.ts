@@ -6,11 +6,12 @@
  * gives it, so a report of the whole suite is split the way `vitest.config.ts` splits it.
  *
  *   npx vitest run --reporter=default --reporter=json --outputFile.json=/tmp/suite.json
- *   npm run bench:suite -- /tmp/suite.json [--load "<uptime's load averages during the run>"]
+ *   npm run bench:suite -- /tmp/suite.json [--load "<uptime's load averages during the run>"] [--commit <sha>]
  *
  * The wall time is the report's: from Vitest's start to the end of its last file (so a compile by the
  * globalSetup is in it). Without `--load` the record takes the load averages at the time it is recorded,
- * and says so: give the load seen during the run when there is one.
+ * and says so: give the load seen during the run when there is one. The commit is HEAD's (with `+changes`
+ * when the tree has uncommitted changes) unless `--commit` names the one the run measured.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
@@ -147,6 +148,12 @@ export function slowestTable(summary: SuiteSummary): string {
   );
 }
 
+/** A path as a record names it: inside the repository relative to it, elsewhere whole. */
+function shownPath(path: string): string {
+  const inside = relative(ROOT, path);
+  return inside.startsWith('..') || isAbsolute(inside) ? path : inside;
+}
+
 function option(args: string[], name: string): string | undefined {
   const at = args.indexOf(name);
   if (at < 0) return undefined;
@@ -159,6 +166,7 @@ function option(args: string[], name: string): string | undefined {
 function main(argv: string[]): void {
   const args = [...argv];
   const load = option(args, '--load');
+  const commit = option(args, '--commit');
   const path = args[0];
   if (!path || args.length > 1) {
     throw new Error(
@@ -171,10 +179,11 @@ function main(argv: string[]): void {
   const record = recordResults('suite', TITLES[summary.tier], markdown, {
     origin:
       "this repository's own test files (src/**/*.test.ts, test/**/*.test.ts), each file's tier as " +
-      `test/support/test-tiers.ts gives it; Vitest's JSON report ${relative(ROOT, resolve(path)) || path}` +
+      `test/support/test-tiers.ts gives it; Vitest's JSON report ${shownPath(resolve(path))}` +
       (report.success ? '' : `; the run failed (${report.numFailedTests} tests)`),
     figures: summary.figures,
     date: new Date(report.startTime).toISOString(),
+    ...(commit ? { commit } : {}),
     load: load ?? `${loadLine()} (when recorded, not during the run)`,
     fields: {
       tier: summary.tier,
