@@ -138,8 +138,31 @@ describe('the result records', () => {
     expect(page).toContain(`load ${'19.2 '.repeat(20)}during the run`);
     expect(page).toContain('- recall: **0.7** (was 0.5 on 2026-11-20, 0.6 on 2026-11-22)');
     expect(page).toContain('- wall_s: **300** (was 400 on 2026-11-25)');
-    expect(page).toContain('_Records: [results/sandbox.jsonl](results/sandbox.jsonl)_');
+    expect(page).toContain('## sandbox · [records](results/sandbox.jsonl)');
     expect(page).not.toContain('…');
+  });
+
+  it('name the benchmarks run longest ago in brief when the page would be over its size, never a field cut', () => {
+    const origin = `real data, ${'described at length '.repeat(20)}`;
+    const runs = [
+      record({ title: 'Oldest', date: '2026-11-20T10:00:00Z', origin }),
+      record({ title: 'Middle', date: '2026-11-22T10:00:00Z', origin }),
+      record({ title: 'Newest', date: '2026-11-24T10:00:00Z', origin }),
+    ];
+    const whole = resultsPage(runs);
+    expect(whole).not.toContain('in brief: the record');
+    const size = Buffer.byteLength(whole);
+    // room for all but about one entry: the oldest goes to brief, the others stay whole
+    const page = resultsPage(runs, size - 200);
+    expect(Buffer.byteLength(page)).toBeLessThanOrEqual(size - 200);
+    expect(page).toContain('### Oldest\n_2026-11-20T10:00:00Z · in brief: the record is whole in its file_');
+    expect(page).toContain(`### Middle\n_2026-11-22T10:00:00Z · abc1234 · load 0.9_\n\nData: ${origin}\n`);
+    expect(page).toContain(`### Newest\n_2026-11-24T10:00:00Z · abc1234 · load 0.9_\n\nData: ${origin}\n`);
+    expect(page).toContain('_1 benchmark run longest ago is named in brief');
+    // less room: the next oldest too
+    const smaller = resultsPage(runs, Buffer.byteLength(page) - 200);
+    expect(smaller).toContain('### Middle\n_2026-11-22T10:00:00Z · in brief');
+    expect(smaller).toContain(`Data: ${origin}`);
   });
 
   it('show the figures a record names as its headline, else its first four', () => {
