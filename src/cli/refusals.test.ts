@@ -1,16 +1,19 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeProviders, startFakeProviders } from '../../test/support/fake-providers/fake-providers.js';
 import { runMain } from '../../test/support/run-main.js';
 import { tempProject } from '../../test/support/temp-project.js';
+import { AGES, AGES_TESTS } from '../tasks/refactor/__fixtures__/ages.js';
+import { PRICING } from '../tasks/test/__fixtures__/pricing.js';
 
 /**
  * What commands refuse, and the team-server commands that need no server running, in-process as `main`
  * runs them (test/support/run-main.ts): the same arguments, exit codes and messages the CLI files asserted
  * of the CLI as a process (test/cli/serve.test.ts, complete.test.ts, index-lifecycle.test.ts,
- * telemetry.test.ts), which keep what needs a process (a server, a concurrent index, the sandbox).
+ * telemetry.test.ts, test-command.test.ts, refactor-command.test.ts, run-timeout.test.ts), which keep what
+ * needs a process (a server, a concurrent index, the sandbox).
  */
 let fake: FakeProviders;
 let made: string[] = [];
@@ -141,5 +144,75 @@ describe('vouch feedback', () => {
     expect(result.code).toBe(2);
     expect(result.json<{ error: { message: string } }>().error.message).toContain('there is no suggestion');
     expect(existsSync(join(root, '.vouch', 'server.db'))).toBe(false);
+  });
+});
+
+describe('vouch test', () => {
+  function pricingWorkspace(): string {
+    return tempProject('vouch-test-cli-', { 'vouch.toml': '', 'pricing.py': PRICING }, made);
+  }
+  const cli = (root: string, args: string[]) =>
+    runMain(['test', ...args, '--model', 'openai:gpt-4o-mini'], {
+      cwd: root,
+      env: { OPENAI_BASE_URL: fake.openAiUrl },
+    });
+
+  it('never overwrites a test file without --force', async () => {
+    fake.reset();
+    const root = pricingWorkspace();
+    writeFileSync(join(root, 'test_pricing.py'), '# mine\n');
+    const result = await cli(root, ['pricing.py', '--write', 'test_pricing.py', '--json']);
+    expect(result.code).toBe(2);
+    expect(result.json<{ error: { message: string; hint: string } }>().error.hint).toContain('--force');
+    expect(readFileSync(join(root, 'test_pricing.py'), 'utf8')).toBe('# mine\n');
+    expect(fake.requestsTo('/v1/chat/completions')).toHaveLength(0);
+  });
+
+  it('refuses a missing file and an unknown symbol with exit 2', async () => {
+    const root = pricingWorkspace();
+    const missing = await cli(root, ['nothing.py', '--json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('nothing.py: no such file');
+    const unknown = await cli(root, ['pricing.py:ship']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("defines no function or class 'ship'");
+    expect(unknown.stderr).toContain('shipping_cost, parcel_count');
+  });
+});
+
+describe('vouch refactor', () => {
+  it('refuses bad input with exit 2', async () => {
+    const root = tempProject('vouch-refactor-cli-', { 'vouch.toml': '', 'ages.py': AGES }, made);
+    mkdirSync(join(root, 'tests'), { recursive: true });
+    writeFileSync(join(root, 'tests', 'test_ages.py'), AGES_TESTS);
+    const GOAL = ['--goal', 'replace the if/elif chain with a table'];
+    const cli = (args: string[]) =>
+      runMain(['refactor', ...args, '--model', 'openai:gpt-4o-mini'], {
+        cwd: root,
+        env: { OPENAI_BASE_URL: fake.openAiUrl },
+      });
+    const noGoal = await cli(['ages.py']);
+    expect(noGoal.code).toBe(2);
+    expect(noGoal.stderr).toContain('--goal');
+    const unknown = await cli(['ages.py:nope', ...GOAL]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('it defines: age_group, price');
+    const missing = await cli(['gone.py', ...GOAL, '--json']);
+    expect(missing.code).toBe(2);
+    expect(missing.json<{ error: { message: string } }>().error.message).toContain('gone.py: no such file');
+  });
+});
+
+describe('vouch generate --timeout', () => {
+  it('names a bad --timeout as a usage error before asking the model', async () => {
+    fake.reset();
+    const root = tempProject('vouch-run-timeout-', { 'vouch.toml': '' }, made);
+    const result = await runMain(['generate', 'x', '--model', 'openai:m', '--timeout', 'soon', '--json'], {
+      cwd: root,
+      env: { OPENAI_BASE_URL: fake.openAiUrl },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain("--timeout must be a whole number from 1 to 1800, not 'soon'");
+    expect(fake.requests).toHaveLength(0);
   });
 });
