@@ -16,8 +16,10 @@ export const RESULTS_DIR = join(BENCH, 'results');
 export const RESULTS_PAGE = join(BENCH, 'RESULTS.md');
 /** RESULTS.md is the current figures, not a notebook: the page fails its test above this size. */
 export const PAGE_LIMIT = 40 * 1024;
-/** figures a benchmark's entry shows on the page; the record keeps them all */
+/** figures a benchmark's entry shows on the page when its record names no `headline`; the record keeps them all */
 const FIGURES_SHOWN = 4;
+/** earlier values of a figure the page names; the older ones are counted, and kept in the records */
+const EARLIER_SHOWN = 3;
 
 // fields beyond these are kept in the file and not shown (a benchmark may record more about its run)
 export const resultRecordSchema = z.looseObject({
@@ -30,6 +32,10 @@ export const resultRecordSchema = z.looseObject({
   origin: z.string().min(1),
   figures: z.record(z.string(), z.number()),
   table: z.string().optional(),
+  /** the benchmark this is a run of, when its title names the run (`… (first run)`); else the title is */
+  benchmark: z.string().min(1).optional(),
+  /** the figures the page shows for it, by name; else its first few */
+  headline: z.array(z.string()).optional(),
 });
 export type ResultRecord = z.infer<typeof resultRecordSchema>;
 
@@ -135,6 +141,14 @@ export interface RecordOptions {
   origin?: string;
   /** The headline figures, by name; without them, every number in the markdown's tables. */
   figures?: Record<string, number>;
+  /** The commit measured, when it is not the checkout's HEAD now. */
+  commit?: string;
+  /** When the measured run started (ISO); now when not given. */
+  date?: string;
+  /** The load during the run, when the caller saw it; the load averages now when not given. */
+  load?: string;
+  /** More about the run, kept in the record beside the shared fields (not shown on the page). */
+  fields?: Record<string, unknown>;
 }
 
 /**
@@ -154,12 +168,13 @@ export function recordResults(
       .replace(/[^a-z0-9-]+/g, '-')
       .replace(/^-+|-+$/g, '') || 'unnamed';
   const record = resultRecordSchema.parse({
+    ...options.fields,
     area: areaFile,
     title,
-    date: new Date().toISOString(),
-    commit: commitLine(),
+    date: options.date ?? new Date().toISOString(),
+    commit: options.commit ?? commitLine(),
     machine: machineLine(),
-    load: loadLine(),
+    load: options.load ?? loadLine(),
     origin: options.origin ?? 'not stated by the benchmark',
     figures: options.figures ?? figuresFromMarkdown(markdown),
     table: markdown.trim(),
@@ -206,64 +221,143 @@ export function readRecords(dir = RESULTS_DIR): ResultRecord[] {
   return records;
 }
 
-/** The latest record of each benchmark (area and title), by area, then by title. */
-export function currentRecords(records: ResultRecord[]): ResultRecord[] {
-  const latest = new Map<string, ResultRecord>();
+/**
+ * A run's label in a title, which names the run and not the benchmark: `(first run)`, `(final-2 run)` at
+ * the end, `, alternating run 1 of 2`. Runs whose titles differ only there are runs of one benchmark, the
+ * latest its current figure. A before/after pair (`first run (before this branch)`, `final run (this
+ * branch)`) stays two benchmarks: the "before" may be recorded last and is not the current figure.
+ */
+const RUN_LABEL = /\s*\((?:first|second|third|final|final-\d+) run\)$|,\s*(?:alternating )?run \d+ of \d+/;
+
+/** Which benchmark a record is a run of: its `benchmark` when it names one, else its title less a run's label. */
+export function benchmarkOf(record: ResultRecord): string {
+  return record.benchmark ?? (record.title.replace(RUN_LABEL, '').trim() || record.title);
+}
+
+/** Every benchmark's runs (area and benchmark), oldest first, the benchmarks by area, then by name. */
+export function benchmarkRuns(records: ResultRecord[]): ResultRecord[][] {
+  const runs = new Map<string, ResultRecord[]>();
   for (const record of records) {
-    const key = `${record.area}\n${record.title}`;
-    const seen = latest.get(key);
-    if (!seen || Date.parse(record.date) >= Date.parse(seen.date)) latest.set(key, record);
+    const key = `${record.area}\n${benchmarkOf(record)}`;
+    runs.set(key, [...(runs.get(key) ?? []), record]);
   }
-  return [...latest.values()].sort((a, b) =>
-    a.area === b.area ? a.title.localeCompare(b.title) : a.area.localeCompare(b.area),
-  );
+  // a stable sort: runs of the same date keep the order of their file
+  return [...runs.values()]
+    .map((each) => [...each].sort((a, b) => Date.parse(a.date) - Date.parse(b.date)))
+    .sort((a, b) => {
+      const [x, y] = [a[0]!, b[0]!];
+      return x.area === y.area ? benchmarkOf(x).localeCompare(benchmarkOf(y)) : x.area.localeCompare(y.area);
+    });
+}
+
+/** The latest record of each benchmark (area and benchmark), by area, then by benchmark. */
+export function currentRecords(records: ResultRecord[]): ResultRecord[] {
+  return benchmarkRuns(records).map((runs) => runs.at(-1)!);
 }
 
 const oneLine = (text: string) => text.replaceAll('\n', ' ');
+const day = (date: string) => new Date(Date.parse(date)).toISOString().slice(0, 10);
 
-/** The page: for each benchmark its latest figures, with the data's origin, date, commit, machine and load. */
-export function resultsPage(records: ResultRecord[]): string {
-  const current = currentRecords(records);
-  // the machine most records ran on is named once; a record on another machine names its own
+/** The figures a benchmark's entry shows: those its record names in `headline`, else its first few. */
+export function headlineFigures(record: ResultRecord): string[] {
+  const names = Object.keys(record.figures);
+  const named = (record.headline ?? []).filter((name) => name in record.figures);
+  return named.length > 0 ? named : names.slice(0, FIGURES_SHOWN);
+}
+
+/** A figure's values in a benchmark's earlier runs, oldest first: `30 on 2026-11-20, 20 on 2026-11-24`. */
+function earlierValues(name: string, earlier: ResultRecord[]): string {
+  const values = earlier
+    .filter((run) => name in run.figures)
+    .map((run) => `${run.figures[name]} on ${day(run.date)}`);
+  if (values.length <= EARLIER_SHOWN) return values.join(', ');
+  return `${values.length - EARLIER_SHOWN} older, then ${values.slice(-EARLIER_SHOWN).join(', ')}`;
+}
+
+/**
+ * The page: for each benchmark its current run (the latest record) whole but for its table (its data's
+ * origin, date, commit, machine, load, headline figures), and its earlier runs summarised: how many,
+ * since when, what the headline figures were in them, linked to the records. When that is more than
+ * `limit` bytes, the benchmarks run longest ago are named in brief (their latest date and a link), one by
+ * one from the oldest, until it fits: what is on the page whole is whole, and what is not says so.
+ */
+export function resultsPage(records: ResultRecord[], limit = PAGE_LIMIT): string {
+  const benchmarks = benchmarkRuns(records);
+  // the machine most benchmarks last ran on is named once; a record on another machine names its own
   const machines = new Map<string, number>();
-  for (const record of current) machines.set(record.machine, (machines.get(record.machine) ?? 0) + 1);
+  for (const runs of benchmarks)
+    machines.set(runs.at(-1)!.machine, (machines.get(runs.at(-1)!.machine) ?? 0) + 1);
   const usual = [...machines].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const brief = new Set<ResultRecord[]>();
+  // the oldest latest run first; a tie by area and name, as the page lists them
+  const byAge = benchmarks
+    .map((runs, order) => ({ runs, order }))
+    .sort((a, b) => Date.parse(a.runs.at(-1)!.date) - Date.parse(b.runs.at(-1)!.date) || a.order - b.order)
+    .map(({ runs }) => runs);
+  let page = renderPage(benchmarks, brief, usual);
+  for (const runs of byAge) {
+    if (Buffer.byteLength(page) <= limit) break;
+    brief.add(runs);
+    page = renderPage(benchmarks, brief, usual);
+  }
+  return page;
+}
+
+function renderPage(
+  benchmarks: ResultRecord[][],
+  brief: Set<ResultRecord[]>,
+  usual: string | undefined,
+): string {
   const out = [
     '# Benchmark results',
     '',
     '_Generated by `npm run results` from `bench/results/*.jsonl`: do not edit. Each benchmark appends a record',
-    `when it runs (bench/results.ts); this page shows the latest record of each, with up to ${FIGURES_SHOWN} of its`,
-    'figures (a long origin, machine or load ends in …). The whole record, table included, is in its file; how a',
+    "when it runs (bench/results.ts); this page shows each benchmark's latest record with its headline figures",
+    `(those the record names in \`headline\`, else its first ${FIGURES_SHOWN}), and its earlier runs in brief: the`,
+    "headline figures they had. A record's table and its other figures are in its area's file (linked); how a",
     'figure was reached and what was tried is in the dated notes of `bench/notes/`._',
     '',
     ...(usual ? [`Machine, unless a record names another: ${usual}.`, ''] : []),
+    ...(brief.size > 0
+      ? [
+          `_${brief.size} benchmark${brief.size === 1 ? '' : 's'} run longest ago ${brief.size === 1 ? 'is' : 'are'} named in brief, to keep`,
+          `the page within ${PAGE_LIMIT / 1024} KB: ${brief.size === 1 ? 'its' : 'their'} records are whole in their files._`,
+          '',
+        ]
+      : []),
   ];
   let area = '';
-  for (const record of current) {
+  for (const runs of benchmarks) {
+    const record = runs.at(-1)!;
+    const earlier = runs.slice(0, -1);
     if (record.area !== area) {
       area = record.area;
-      out.push(`## ${area}`, '');
+      out.push(`## ${area} · [records](results/${area}.jsonl)`, '');
     }
-    out.push(`### ${record.title}`);
+    const name = benchmarkOf(record);
+    out.push(`### ${name}`);
+    const runsSince = runs.length === 1 ? '' : ` · ${runs.length} runs since ${day(runs[0]!.date)}`;
+    if (brief.has(runs)) {
+      out.push(`_${record.date}${runsSince} · in brief: the record is whole in its file_`, '');
+      continue;
+    }
     out.push(
-      `_${record.date} · ${shortened(record.commit, 40)} · ${record.machine === usual ? '' : `${shortened(record.machine, 48)} · `}load ${shortened(record.load, 40)} · [records](results/${record.area}.jsonl)_`,
+      `_${record.date} · ${oneLine(record.commit)} · ${record.machine === usual ? '' : `${oneLine(record.machine)} · `}load ${oneLine(record.load)}${runsSince}_`,
     );
-    out.push('', `Data: ${shortened(record.origin, 160)}`, '');
-    const figures = Object.entries(record.figures);
-    if (figures.length > 0) {
-      for (const [name, value] of figures.slice(0, FIGURES_SHOWN))
-        out.push(`- ${oneLine(name)}: **${value}**`);
-      if (figures.length > FIGURES_SHOWN)
-        out.push(`- …and ${figures.length - FIGURES_SHOWN} more in the record`);
+    if (name !== record.title) out.push('', `Latest run: ${oneLine(record.title)}`);
+    out.push('', `Data: ${oneLine(record.origin)}`, '');
+    const shown = headlineFigures(record);
+    if (shown.length > 0) {
+      for (const name of shown) {
+        const before = earlierValues(name, earlier);
+        out.push(`- ${oneLine(name)}: **${record.figures[name]}**${before ? ` (was ${before})` : ''}`);
+      }
+      const more = Object.keys(record.figures).length - shown.length;
+      if (more > 0) out.push(`- …and ${more} more in the record`);
       out.push('');
     }
   }
   return `${out.join('\n').trimEnd()}\n`;
-}
-
-/** A field cut for the page at `limit` characters (ending in …); the record keeps it whole. */
-function shortened(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit - 1).trimEnd()}…`;
 }
 
 /** What is wrong with RESULTS.md against the records: stale, or over its size. */
@@ -274,7 +368,9 @@ export function resultsPageProblems(): string[] {
   if (actual !== expected) problems.push('bench/RESULTS.md is stale: run `npm run results`');
   const size = Buffer.byteLength(expected);
   if (size > PAGE_LIMIT) {
-    problems.push(`bench/RESULTS.md would be ${size} bytes, over ${PAGE_LIMIT}: name fewer, shorter figures`);
+    problems.push(
+      `bench/RESULTS.md would be ${size} bytes, over ${PAGE_LIMIT} even with every benchmark but the latest in brief`,
+    );
   }
   return problems;
 }

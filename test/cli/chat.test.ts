@@ -107,11 +107,5 @@ describe('vouch chat', () => {
     expect(result.stdout).toMatch(/resume with: vouch chat --session [0-9a-f]{12}/);
   });
 
-  it('refuses an unknown session and --json without --print', async () => {
-    const unknown = await runCli(['chat', '--session', 'ffffffff', '--print', 'x'], { cwd: workspace, env });
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain("no chat session 'ffffffff'");
-    const json = await runCli(['chat', '--json'], { cwd: workspace, env });
-    expect(json.code).toBe(2);
-  });
+  // refusing an unknown session and --json without --print: in-process in src/cli/commands/chat.test.ts
 });

@@ -153,21 +153,6 @@ describe('vouch complete', () => {
     expect(output.notes.join(' ')).toMatch(/empty completion/);
   });
 
-  it('refuses a bad cursor, a missing file and a position outside the file with exit 2', async () => {
-    const env = openAi();
-    const model = ['--model', 'openai:qwen2.5-coder-1.5b', '--json'];
-    const cases: [string, RegExp][] = [
-      ['shop/cart.py:5', /expected FILE:LINE:COL, got 'shop\/cart\.py:5'/],
-      ['shop/nope.py:1:1', /cannot read shop\/nope\.py \(ENOENT\)/],
-      ['shop/cart.py:99:1', /line 99 is outside shop\/cart\.py \(it has 10 lines\)/],
-      ['shop/cart.py:4:40', /column 40 is past the end of line 4 of shop\/cart\.py \(it has 22 characters\)/],
-      ['/etc/hostname:1:1', /is outside the workspace/],
-    ];
-    for (const [cursor, message] of cases) {
-      const result = await runCli(['complete', cursor, ...model], { cwd: workspace, env });
-      expect(result.code, cursor).toBe(2);
-      expect(result.json<{ error: { message: string } }>().error.message).toMatch(message);
-    }
-    expect(fake.requestsTo('/v1/completions')).toHaveLength(0);
-  });
+  // refusing a bad cursor, a missing file and a position outside the file: in-process in
+  // src/cli/refusals.test.ts
 });

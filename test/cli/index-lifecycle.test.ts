@@ -45,17 +45,7 @@ function start(args: string[], cwd: string) {
 }
 
 describe('the index', () => {
-  it('is never created by a command that only reads it: search and map in a plain folder say what to run', async () => {
-    const plain = mkdtempSync(join(tmpdir(), 'vouch-not-a-project-'));
-    made.push(plain);
-    for (const command of [['search', 'helper'], ['map']]) {
-      const result = await runCli([...command, '--json'], { cwd: plain });
-      expect(result.code, result.stderr).toBe(2);
-      expect(result.stderr).toContain('has no index yet');
-      expect(result.stderr).toContain('run `vouch index` first');
-    }
-    expect(existsSync(join(plain, '.vouch'))).toBe(false);
-  }, 60_000);
+  // never created by a command that only reads it (search, map): in-process in src/cli/refusals.test.ts
 
   it('found corrupt by search is rebuilt, and the search answers', async () => {
     const root = project(20);

@@ -44,26 +44,8 @@ async function auditOf(workspace: string): Promise<StoredAuditEntry[]> {
 const REMOTE_OPENAI = '[providers.openai]\nlocation = "remote"\n';
 
 describe('the privacy policy in the CLI', () => {
-  it('local-only refuses a remote model with exit 2, naming the policy and the file; nothing is sent', async () => {
-    const workspace = workspaceWith(`[privacy]\npolicy = "local-only"\n\n${REMOTE_OPENAI}`);
-    fake.script('/v1/chat/completions', { text: ANSWER });
-    const result = await runCli(
-      ['generate', 'add two numbers', '--lang', 'python', '--model', 'openai:gpt-4o-mini', '--no-checks'],
-      { cwd: workspace, env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY } },
-    );
-    expect(result.code, result.stderr).toBe(2);
-    expect(result.stderr).toContain("privacy policy 'local-only'");
-    expect(result.stderr).toContain(join(workspace, 'vouch.toml'));
-    expect(result.stderr).toContain('openai:gpt-4o-mini');
-    expect(fake.requests).toHaveLength(0);
-    const [entry] = await auditOf(workspace);
-    expect(entry).toMatchObject({
-      outcome: 'refused: local-only',
-      location: 'remote',
-      policy: 'local-only',
-      endpoint: fake.openAiUrl.replace(/\/+$/, ''),
-    });
-  });
+  // local-only refusing a remote model in text, and an invalid [privacy] section: in-process in
+  // src/cli/privacy-policy.test.ts
 
   it('local-only refuses in --json mode with the error object', async () => {
     const workspace = tempProject(
@@ -185,16 +167,5 @@ describe('the privacy policy in the CLI', () => {
     expect(bytes.length).toBeGreaterThan(0);
     for (const content of bytes) expect(content.includes(SECRET)).toBe(false);
     expect(bytes.some((content) => content.includes('<<SECRET_1>>'))).toBe(true);
-  });
-
-  it('an invalid [privacy] section stops the command, naming it', async () => {
-    const workspace = workspaceWith('[privacy]\npolicy = "anywhere"\n');
-    const result = await runCli(['generate', 'add two numbers', '--lang', 'python', '--model', 'ollama:x'], {
-      cwd: workspace,
-      env: { OLLAMA_HOST: fake.url },
-    });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('[privacy] in the config is invalid');
-    expect(fake.requests).toHaveLength(0);
   });
 });

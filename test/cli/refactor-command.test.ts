@@ -86,15 +86,5 @@ describe.skipIf(!sandbox.available)('vouch refactor', () => {
     expect(readFileSync(join(workspace, 'ages.py'), 'utf8')).toBe(`${AGES}\n# edited meanwhile\n`);
   }, 150_000);
 
-  it('refuses bad input with exit 2', async () => {
-    const noGoal = await cli(['ages.py']);
-    expect(noGoal.code).toBe(2);
-    expect(noGoal.stderr).toContain('--goal');
-    const unknown = await cli(['ages.py:nope', ...GOAL]);
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('it defines: age_group, price');
-    const missing = await cli(['gone.py', ...GOAL, '--json']);
-    expect(missing.code).toBe(2);
-    expect(missing.json<{ error: { message: string } }>().error.message).toContain('gone.py: no such file');
-  }, 60_000);
+  // refusing bad input (no --goal, an unknown function, a missing file): in-process in src/cli/refusals.test.ts
 });

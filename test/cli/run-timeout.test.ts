@@ -83,13 +83,5 @@ describe.skipIf(!sandbox.available)('a per-run time limit (--timeout)', () => {
     expect(result.stderr).not.toMatch(/\u001b|\r/);
   }, 150_000);
 
-  it('names a bad --timeout as a usage error before asking the model', async () => {
-    const result = await runCli(['generate', 'x', '--model', 'openai:m', '--timeout', 'soon', '--json'], {
-      cwd: project.workspace,
-      env: { OPENAI_BASE_URL: project.fake.openAiUrl },
-    });
-    expect(result.code).toBe(2);
-    expect(result.stdout).toContain("--timeout must be a whole number from 1 to 1800, not 'soon'");
-    expect(project.fake.requests).toHaveLength(0);
-  });
+  // a bad --timeout as a usage error before asking the model: in-process in src/cli/refusals.test.ts
 });

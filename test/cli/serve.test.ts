@@ -52,55 +52,8 @@ describe('vouch serve and vouch token', () => {
     expect(code).toBe(130);
   });
 
-  it('says what is wrong with bad flags, with exit code 2', async () => {
-    const cwd = workspace();
-    const scope = await runCli(['token', 'create', '--user', 'bob', '--scope', 'root', '--json'], { cwd });
-    expect(scope.code).toBe(2);
-    expect(scope.json<{ error: { message: string } }>().error.message).toContain("unknown scope 'root'");
-    const user = await runCli(['token', 'create', '--user', '../x'], { cwd });
-    expect(user.code).toBe(2);
-    const revoke = await runCli(['token', 'revoke', 'nope'], { cwd });
-    expect(revoke.code).toBe(2);
-    expect(revoke.stderr).toContain("no token with the id 'nope'");
-    const port = await runCli(['serve', '--port', '70000'], { cwd });
-    expect(port.code).toBe(2);
-    expect(port.stderr).toContain('--port');
-    const prune = await runCli(['prune', '--older-than', 'soon'], { cwd });
-    expect(prune.code).toBe(2);
-  });
-
-  it('a token create that fails creates nothing: no user without the admin scope they were refused', async () => {
-    const cwd = workspace();
-    const refused = await runCli(['token', 'create', '--user', 'dave', '--scope', 'admin', '--json'], {
-      cwd,
-    });
-    expect(refused.code).toBe(2);
-    const { error } = refused.json<{ error: { message: string; hint: string } }>();
-    expect(error.message).toContain('dave would not be an administrator');
-    expect(error.hint).toContain('--admin');
-    const listed = await runCli(['token', 'list', '--user', 'dave', '--json'], { cwd });
-    expect(listed.code).toBe(2);
-    expect(listed.json<{ error: { message: string } }>().error.message).toContain("no user named 'dave'");
-    // once created as an administrator, the same request succeeds
-    const admin = await runCli(
-      ['token', 'create', '--user', 'dave', '--scope', 'admin', '--admin', '--json'],
-      {
-        cwd,
-      },
-    );
-    expect(admin.code, admin.stderr).toBe(0);
-  });
-
-  it('prints stats and prunes with --json', async () => {
-    const cwd = workspace();
-    const stats = await runCli(['stats', '--json'], { cwd });
-    expect(stats.code, stats.stderr).toBe(0);
-    expect(stats.json()).toMatchObject({ scope: 'all', total: { suggestions: 0, acceptanceRate: null } });
-    const text = await runCli(['stats'], { cwd });
-    expect(text.stdout).toContain('acceptance (everyone)');
-    const prune = await runCli(['prune', '--older-than', '90d', '--json'], { cwd });
-    expect(prune.json()).toMatchObject({ suggestions: 0, events: 0, audit: 0 });
-  });
+  // bad flags, a refused token create that creates nothing, stats and prune: in-process in
+  // src/cli/refusals.test.ts
 
   it('exports accepted suggestions for fine-tuning', async () => {
     const cwd = workspace();

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openServerStore } from '../../src/store/record/open-server-store.js';
@@ -112,15 +112,7 @@ describe('the CLI records its own suggestions', () => {
     expect(unknown.stderr).toContain('there is no suggestion');
   });
 
-  it('feedback on a workspace that never recorded anything says so and creates no store', async () => {
-    const workspace = tempProject('vouch-telemetry-', { 'vouch.toml': '' }, made);
-    const result = await runCli(['feedback', '00000000-0000-0000-0000-000000000000', 'accepted', '--json'], {
-      cwd: workspace,
-    });
-    expect(result.code).toBe(2);
-    expect(result.json<{ error: { message: string } }>().error.message).toContain('there is no suggestion');
-    expect(existsSync(join(workspace, '.vouch', 'server.db'))).toBe(false);
-  });
+  // feedback on a workspace that never recorded anything: in-process in src/cli/refusals.test.ts
 
   it('complete prints the id in text mode, records the text around the cursor, and an accept counts', async () => {
     const workspace = tempProject(

@@ -51,24 +51,8 @@ describe.skipIf(!sandbox.available)('vouch test', () => {
     });
   }, 150_000);
 
-  it('never overwrites a test file without --force', async () => {
-    writeFileSync(join(workspace, 'test_pricing.py'), '# mine\n');
-    const result = await cli(['pricing.py', '--write', 'test_pricing.py', '--json']);
-    expect(result.code).toBe(2);
-    expect(result.json<{ error: { message: string; hint: string } }>().error.hint).toContain('--force');
-    expect(readFileSync(join(workspace, 'test_pricing.py'), 'utf8')).toBe('# mine\n');
-    expect(fake.requestsTo('/v1/chat/completions')).toHaveLength(0);
-  });
-
-  it('refuses a missing file and an unknown symbol with exit 2', async () => {
-    const missing = await cli(['nothing.py', '--json']);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('nothing.py: no such file');
-    const unknown = await cli(['pricing.py:ship']);
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain("defines no function or class 'ship'");
-    expect(unknown.stderr).toContain('shipping_cost, parcel_count');
-  });
+  // never overwriting a test file without --force, and refusing a missing file and an unknown symbol:
+  // in-process in src/cli/refusals.test.ts
 
   it('exits 1 and says so when the model answers without code', async () => {
     fake.script('/v1/chat/completions', { text: 'Sorry, I cannot write tests for that.' });

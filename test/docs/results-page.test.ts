@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  benchmarkOf,
+  benchmarkRuns,
   currentRecords,
   figuresFromMarkdown,
   PAGE_LIMIT,
@@ -52,9 +54,9 @@ describe('bench/RESULTS.md', () => {
     const page = resultsPage(records);
     expect(Buffer.byteLength(page)).toBeLessThanOrEqual(PAGE_LIMIT);
     for (const current of currentRecords(records)) {
-      expect(page).toContain(`### ${current.title}`);
-      // a long origin is cut on the page (ending in …) and kept whole in its record
-      expect(page).toContain(`Data: ${current.origin.slice(0, 150)}`);
+      expect(page).toContain(`### ${benchmarkOf(current)}`);
+      // the current run's origin, whole
+      expect(page).toContain(`Data: ${current.origin.replaceAll('\n', ' ')}\n`);
     }
   });
 });
@@ -96,6 +98,81 @@ describe('the result records', () => {
     ]);
     expect(elsewhere).toContain('· 8 cores · load 0.9');
     expect(page).toContain('Data: real model output');
+  });
+
+  it("group a benchmark's runs: the latest whole, the earlier ones in brief, nothing cut to fit", () => {
+    const long = `real model output, ${'a long account of where it came from, '.repeat(8)}the end`;
+    const runs = [
+      record({ date: '2026-11-20T10:00:00Z', title: 'Gate (first run)', figures: { recall: 0.5, cpu: 9 } }),
+      record({ date: '2026-11-22T10:00:00Z', title: 'Gate (final run)', figures: { recall: 0.6, cpu: 8 } }),
+      record({
+        date: '2026-11-24T10:00:00Z',
+        title: 'Gate (final-2 run)',
+        origin: long,
+        load: `${'19.2 '.repeat(20)}during the run`,
+        figures: { recall: 0.7, cpu: 7 },
+      }),
+      // a before/after pair stays two benchmarks; an explicit `benchmark` groups what titles do not
+      record({ title: 'Verdict, first run (before this branch)' }),
+      record({ title: 'VS Code, alternating run 1 of 2, niced', date: '2026-11-21T10:00:00Z' }),
+      record({ title: 'VS Code, alternating run 2 of 2, niced', date: '2026-11-22T10:00:00Z' }),
+      record({ title: 'suite at 1234', benchmark: 'the suite', figures: { wall_s: 400 } }),
+      record({
+        title: 'suite at 5678',
+        benchmark: 'the suite',
+        date: '2026-11-26T10:00:00Z',
+        figures: { wall_s: 300 },
+      }),
+    ];
+    expect(benchmarkRuns(runs).map((each) => [benchmarkOf(each.at(-1)!), each.length])).toEqual([
+      ['Gate', 3],
+      ['the suite', 2],
+      ['Verdict, first run (before this branch)', 1],
+      ['VS Code, niced', 2],
+    ]);
+    const page = resultsPage(runs);
+    expect(page).toContain('### Gate\n');
+    expect(page).toContain('Latest run: Gate (final-2 run)');
+    expect(page).toContain('· 3 runs since 2026-11-20_');
+    expect(page).toContain(`Data: ${long}\n`);
+    expect(page).toContain(`load ${'19.2 '.repeat(20)}during the run`);
+    expect(page).toContain('- recall: **0.7** (was 0.5 on 2026-11-20, 0.6 on 2026-11-22)');
+    expect(page).toContain('- wall_s: **300** (was 400 on 2026-11-25)');
+    expect(page).toContain('## sandbox · [records](results/sandbox.jsonl)');
+    expect(page).not.toContain('…');
+  });
+
+  it('name the benchmarks run longest ago in brief when the page would be over its size, never a field cut', () => {
+    const origin = `real data, ${'described at length '.repeat(20)}`;
+    const runs = [
+      record({ title: 'Oldest', date: '2026-11-20T10:00:00Z', origin }),
+      record({ title: 'Middle', date: '2026-11-22T10:00:00Z', origin }),
+      record({ title: 'Newest', date: '2026-11-24T10:00:00Z', origin }),
+    ];
+    const whole = resultsPage(runs);
+    expect(whole).not.toContain('in brief: the record');
+    const size = Buffer.byteLength(whole);
+    // room for all but about one entry: the oldest goes to brief, the others stay whole
+    const page = resultsPage(runs, size - 200);
+    expect(Buffer.byteLength(page)).toBeLessThanOrEqual(size - 200);
+    expect(page).toContain('### Oldest\n_2026-11-20T10:00:00Z · in brief: the record is whole in its file_');
+    expect(page).toContain(`### Middle\n_2026-11-22T10:00:00Z · abc1234 · load 0.9_\n\nData: ${origin}\n`);
+    expect(page).toContain(`### Newest\n_2026-11-24T10:00:00Z · abc1234 · load 0.9_\n\nData: ${origin}\n`);
+    expect(page).toContain('_1 benchmark run longest ago is named in brief');
+    // less room: the next oldest too
+    const smaller = resultsPage(runs, Buffer.byteLength(page) - 200);
+    expect(smaller).toContain('### Middle\n_2026-11-22T10:00:00Z · in brief');
+    expect(smaller).toContain(`Data: ${origin}`);
+  });
+
+  it('show the figures a record names as its headline, else its first four', () => {
+    const figures = { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6 };
+    const plain = resultsPage([record({ figures })]);
+    expect(plain).toContain('- d: **4**\n- …and 2 more in the record');
+    expect(plain).not.toContain('- e: **5**');
+    const named = resultsPage([record({ figures, headline: ['f', 'e', 'nowhere'] })]);
+    expect(named).toContain('- f: **6**\n- e: **5**\n- …and 4 more in the record');
+    expect(named).not.toContain('- a: **1**');
   });
 
   it('are validated: a bad line is an error naming the file, the line and what is missing', () => {
