@@ -172,6 +172,22 @@ console.log(row('first diagnostics after open (Django, indexed)', first));
 console.log(row('inline completion round trip in VS Code', inline));
 console.log(row('  of which the model (loopback, 50 ms)', model));
 console.log(row('inline completion overhead (round trip − model p50)', overhead));
+// the figures as bench/results/vscode.jsonl holds them (the title, origin and commit are added there)
+const round = (value: number) => Math.round(value);
+console.log(
+  `figures: ${JSON.stringify({
+    first_diagnostics_p50_ms: round(percentile(first, 50)),
+    first_diagnostics_p95_ms: round(percentile(first, 95)),
+    first_diagnostics_n: first.length,
+    completion_round_trip_p50_ms: round(percentile(inline, 50)),
+    completion_round_trip_p95_ms: round(percentile(inline, 95)),
+    model_p50_ms: round(percentile(model, 50)),
+    model_p95_ms: round(percentile(model, 95)),
+    completion_overhead_p50_ms: round(percentile(overhead, 50)),
+    completion_overhead_p95_ms: round(percentile(overhead, 95)),
+    completion_n: inline.length,
+  })}`,
+);
 rmSync(home, { recursive: true, force: true });
 rmSync(project, { recursive: true, force: true });
 execFileSync('true');
