@@ -270,7 +270,7 @@ describe('vouch in VS Code (code-server)', () => {
       text: '`area` multiplies the width by the height [shapes.py:1].',
     });
     await bench.openFile('shapes.py');
-    await bench.command('Select All');
+    await bench.selectAll();
     await bench.command('vouch: Explain the selection');
     const panel = await bench.webview('multiplies the width by the height');
     await verdictOf(panel).waitFor();
@@ -412,7 +412,7 @@ describe('vouch in VS Code (code-server)', () => {
   step('refactors the selection with its proof, accepted through the language server', async () => {
     fake.script('/v1/chat/completions', { text: `\`\`\`python\n${DESCRIBE}\`\`\`` });
     await bench.openFile('labels.py');
-    await bench.command('Select All');
+    await bench.selectAll();
     await bench.command('vouch: Refactor the selection');
     const input = bench.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor();
@@ -433,7 +433,7 @@ describe('vouch in VS Code (code-server)', () => {
   step('refuses to apply a refactor whose file changed since', async () => {
     fake.script('/v1/chat/completions', { text: `\`\`\`python\n${LABELS}\`\`\`` });
     await bench.openFile('labels.py');
-    await bench.command('Select All');
+    await bench.selectAll();
     await bench.command('vouch: Refactor the selection');
     const input = bench.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor();

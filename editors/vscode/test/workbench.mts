@@ -152,6 +152,28 @@ export class Workbench {
       .waitFor({ timeout: 30_000 });
   }
 
+  /**
+   * Selects the whole text of the active editor (Ctrl+A in it, as a user does) and waits until the status
+   * bar shows the selection: a task on "the selection" must not start on an empty one.
+   */
+  async selectAll(): Promise<void> {
+    const editor = this.page.locator('.editor-group-container.active .editor-container .monaco-editor').first();
+    const selected = this.page.locator('.statusbar-item', { hasText: /\(\d+ selected\)/ }).first();
+    for (let attempt = 1; ; attempt++) {
+      const focused = await this.page.evaluate(
+        () => !!document.activeElement?.closest('.editor-group-container.active .monaco-editor'),
+      );
+      if (!focused) await editor.locator('.view-lines').click();
+      await this.page.keyboard.press('Control+A');
+      try {
+        await selected.waitFor({ timeout: 10_000 });
+        return;
+      } catch {
+        if (attempt === 3) throw new Error('Select All left no selection in the active editor');
+      }
+    }
+  }
+
   /** The text of the active editor's visible lines (non-breaking spaces as spaces). */
   async editorText(): Promise<string> {
     const lines = await this.page.locator('.editor-instance .monaco-editor .view-line').allInnerTexts();
