@@ -5,7 +5,9 @@
  *   - first diagnostics: from the extension sending didOpen to the first diagnostics VS Code receives for
  *     the file (the whole gate on open), over files picked in path order (every k-th);
  *   - inline completion: the round trip the extension sees for textDocument/inlineCompletion at a new
- *     line opened in a function's body, minus what the loopback model took (it answers after 50 ms).
+ *     line opened in a function's body (the request typing the new line makes; the palette's Trigger
+ *     Inline Suggestion only if nothing showed), minus what the loopback model took (it answers after
+ *     50 ms); only answers in whose round trip the model was called count (cache hits are printed apart).
  * The extension measures both itself (VOUCH_VSCODE_TIMINGS). Prints a table; the figures go to
  * bench/notes by hand with the machine and its load.
  *
