@@ -5,6 +5,7 @@ import { ChatPanel } from './chat-panel';
 import { VouchClient } from './client';
 import { debugCommand } from './debug-test';
 import { generateCommand, PROPOSAL_SCHEME, proposalProvider } from './generate';
+import { setExtensionUri } from './report-panel';
 import { StatusItem } from './status';
 
 let vouch: VouchClient | undefined;
@@ -48,6 +49,7 @@ function whenRunning<T extends unknown[]>(run: (...args: T) => unknown) {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  setExtensionUri(context.extensionUri);
   const output = vscode.window.createOutputChannel('vouch', { log: true });
   const status = new StatusItem();
   vouch = new VouchClient(output, status);

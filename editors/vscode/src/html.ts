@@ -1,4 +1,4 @@
-import type { Citation, ReviewComment, TaskResult } from './task-result';
+import type { Citation } from './task-result';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -29,59 +29,6 @@ export function renderAnswer(markdown: string): string {
         .join('');
     })
     .join('');
-}
-
-const BADGE: Record<string, string> = {
-  pass: 'verified',
-  fail: 'NOT VERIFIED: a check failed',
-  unverified: 'not verified: a check could not run',
-  none: 'no code to verify',
-};
-
-/** The verification report: the verdict first, then why, then every check with its findings. */
-export function renderReport(result: TaskResult): string {
-  const { verification } = result;
-  const rows = verification.checks
-    .map(
-      (check) =>
-        `<li class="check ${escapeHtml(check.status)}"><b>${escapeHtml(check.name)}</b>: ${escapeHtml(check.status)}${
-          check.reason ? ` — ${escapeHtml(check.reason)}` : ''
-        }${
-          check.findings.length
-            ? `<ul>${check.findings
-                .map(
-                  (finding) =>
-                    `<li>${escapeHtml(`${finding.file}:${finding.line}:${finding.column} ${finding.severity}: ${finding.message}`)}</li>`,
-                )
-                .join('')}</ul>`
-            : ''
-        }</li>`,
-    )
-    .join('');
-  return [
-    `<div class="verdict ${verification.status}" id="verdict">Verification: ${escapeHtml(BADGE[verification.status] ?? verification.status)}${
-      verification.blocked ? ' · blocked' : ''
-    } · confidence ${escapeHtml(result.confidence)} · ${escapeHtml(result.model)}</div>`,
-    verification.reasons.length
-      ? `<ul class="reasons">${verification.reasons.map((reason) => `<li>${escapeHtml(reason)}</li>`).join('')}</ul>`
-      : '',
-    rows ? `<details open><summary>Checks</summary><ul class="checks">${rows}</ul></details>` : '',
-  ].join('\n');
-}
-
-/** review's comments, each with its place as a link that opens the file at the line. */
-export function renderReviewComments(comments: ReviewComment[]): string {
-  if (!comments.length) return '';
-  return `<h3>Comments</h3><ul class="comments">${comments
-    .map(
-      (comment) =>
-        `<li class="comment ${escapeHtml(comment.severity)}"><a href="#" class="citation" data-path="${escapeHtml(comment.file)}" data-line="${comment.line}">${escapeHtml(
-          `${comment.file}:${comment.line}`,
-        )}</a> <b>${escapeHtml(comment.severity)}</b> · ${escapeHtml(comment.title)}<p>${escapeHtml(comment.body)}</p>${
-          comment.suggestion ? `<pre><code>${escapeHtml(comment.suggestion)}</code></pre>` : ''
-        }</li>`,
-    )
-    .join('')}</ul>`;
 }
 
 export function renderCitations(citations: Citation[]): string {

@@ -1,14 +1,12 @@
 import * as vscode from 'vscode';
-import {
-  escapeHtml,
-  LINK_SCRIPT,
-  page,
-  renderAnswer,
-  renderCitations,
-  renderReport,
-  renderReviewComments,
-} from './html';
-import { reviewComments, type TaskResult } from './task-result';
+import { reportPage } from './report-page';
+import type { TaskResult } from './task-result';
+
+/** The extension's folder: the report panel's page loads its bundle (out/report-view.js) from there. */
+let extensionUri: vscode.Uri | undefined;
+export function setExtensionUri(uri: vscode.Uri): void {
+  extensionUri = uri;
+}
 
 const TITLES: Record<string, string> = {
   generate: 'Generate',
@@ -55,35 +53,22 @@ export async function openCitation(path: string, line: number): Promise<void> {
  */
 export function showReport(result: TaskResult, acceptable?: Acceptable): vscode.WebviewPanel {
   const title = `vouch: ${TITLES[result.task] ?? result.task}`;
+  if (!extensionUri) throw new Error('the report panel was used before the extension activated');
+  const out = vscode.Uri.joinPath(extensionUri, 'out');
   const panel = vscode.window.createWebviewPanel(
     'vouch.report',
     title,
     { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
-    { enableScripts: true, localResourceRoots: [] },
+    { enableScripts: true, localResourceRoots: [out] },
   );
-  const verified = result.verification.status === 'pass';
-  const code = result.generated_code.trim()
-    ? `<h3>Code</h3><pre><code>${escapeHtml(result.generated_code.trimEnd())}</code></pre>`
-    : '';
-  const edits = result.edits
-    .map(
-      (edit) => `<h3>${escapeHtml(edit.path)}</h3><pre><code>${escapeHtml(edit.diff.trimEnd())}</code></pre>`,
-    )
-    .join('');
-  const tests = result.test_stubs.trim()
-    ? `<h3>Tests</h3><pre><code>${escapeHtml(result.test_stubs.trimEnd())}</code></pre>`
-    : '';
-  const buttons = acceptable
-    ? verified
-      ? '<div><button data-action="accept" id="accept">Accept</button><button class="secondary" data-action="discard">Discard</button></div>'
-      : `<div><button data-action="accept" id="accept-anyway">Accept anyway</button><button class="secondary" data-action="discard">Discard</button>
-<p class="why" id="why-not">Not verified: ${escapeHtml(result.verification.reasons.join('; ') || `verification ${result.verification.status}`)}. Accepting takes code that vouch could not vouch for.</p></div>`
-    : '';
-  const notes = result.notes.map((note) => `<blockquote>${escapeHtml(note)}</blockquote>`).join('');
-  panel.webview.html = page(
-    title,
-    `<h2>${escapeHtml(title)}</h2>${renderReport(result)}${buttons}${renderAnswer(result.explanation)}${renderReviewComments(reviewComments(result))}${code}${edits}${tests}${renderCitations(result.citations)}${notes}`,
-    LINK_SCRIPT,
+  // the web UI's report components render the result (webview/report-view.tsx): the verdict, every check
+  // with its findings, the confidence and why, the answer with its citations, Accept or Accept anyway
+  panel.webview.html = reportPage(
+    { title, result, acceptable: acceptable !== undefined },
+    {
+      src: panel.webview.asWebviewUri(vscode.Uri.joinPath(out, 'report-view.js')).toString(),
+      cspSource: panel.webview.cspSource,
+    },
   );
   panel.webview.onDidReceiveMessage(async (message: { type: string; path?: string; line?: number }) => {
     if (message.type === 'open' && message.path) await openCitation(message.path, message.line ?? 1);

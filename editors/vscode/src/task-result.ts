@@ -41,30 +41,6 @@ export interface TaskResult {
   details?: unknown;
 }
 
-/** A comment of review's (src/tasks/review/review-details.ts). */
-export interface ReviewComment {
-  file: string;
-  line: number;
-  severity: string;
-  title: string;
-  body: string;
-  suggestion?: string;
-}
-
-/** review's comments, when the result is a review's and holds them. */
-export function reviewComments(result: TaskResult): ReviewComment[] {
-  const comments = (result.details as { comments?: unknown } | undefined)?.comments;
-  if (result.task !== 'review' || !Array.isArray(comments)) return [];
-  return comments.filter(
-    (comment): comment is ReviewComment =>
-      typeof comment === 'object' &&
-      comment !== null &&
-      typeof comment.file === 'string' &&
-      typeof comment.line === 'number' &&
-      typeof comment.title === 'string',
-  );
-}
-
 /** What `workspace/executeCommand` answers for a task command (src/lsp/task-commands.ts). */
 export interface CommandOutcome {
   document: string;

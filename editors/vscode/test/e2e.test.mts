@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, FrameLocator } from 'playwright-core';
 import { openServerStore } from '../../../src/store/record/open-server-store.js';
 import {
   type FakeProviders,
@@ -56,6 +56,13 @@ let fake: FakeProviders;
 let server: CodeServer;
 let browser: Browser;
 let bench: Workbench;
+
+/** A report panel's verdict (the web UI's verification report, in the panel). */
+const verdictOf = (panel: FrameLocator) => panel.locator('.report .verdict');
+/** Whether the report says verified: the web UI's words for a pass ("verified: every check that ran passed"). */
+const VERIFIED = /^verified: every check that ran passed/;
+/** The web UI's reason beside "Accept anyway". */
+const NOT_VERIFIED = /^This code (failed verification|was not verified)/;
 
 /** The pids `vouch` was started with, one a line (the wrapper on PATH writes them). */
 const started = () => (existsSync(starts) ? readFileSync(starts, 'utf8').split('\n').filter(Boolean) : []);
@@ -113,8 +120,7 @@ before(async () => {
   );
 
   fake = await startFakeProviders();
-  fake.handle('/v1/completions', () => ({ text: `${COMPLETION}\n\n\ndef other():\n    pass\n` }));
-  fake.handle('/v1/chat/completions', () => ({ text: 'Nothing more to say.' }));
+  modelDefaults();
 
   const env = {
     PATH: `${bin}:/usr/local/bin:/usr/bin:/bin`,
@@ -158,10 +164,22 @@ after(async () => {
   if (home && !process.env.VOUCH_E2E_KEEP) rmSync(home, { recursive: true, force: true });
 });
 
-/** A step whose failure is photographed too. */
+/** The model's answers when a step scripts none; nothing a step scripted is left for the next one. */
+function modelDefaults(): void {
+  fake.reset();
+  fake.handle('/v1/completions', () => ({ text: `${COMPLETION}\n\n\ndef other():\n    pass\n` }));
+  fake.handle('/v1/chat/completions', () => ({ text: 'Nothing more to say.' }));
+}
+
+/**
+ * A step: it starts from a known state (the model's scripts of an earlier step gone; no editor, panel,
+ * quick input or notification left open; the keyboard in the workbench), and its failure is photographed.
+ */
 function step(name: string, run: () => Promise<void>): void {
   it(name, async () => {
     try {
+      modelDefaults();
+      if (bench.page.url().startsWith(server.url)) await bench.reset();
       await run();
     } catch (error) {
       await bench?.screenshot('FAILED').catch(() => undefined);
@@ -252,12 +270,15 @@ describe('vouch in VS Code (code-server)', () => {
       text: '`area` multiplies the width by the height [shapes.py:1].',
     });
     await bench.openFile('shapes.py');
-    await bench.command('Select All');
+    await bench.selectAll();
     await bench.command('vouch: Explain the selection');
     const panel = await bench.webview('multiplies the width by the height');
-    await panel.locator('#verdict').waitFor();
+    await verdictOf(panel).waitFor();
+    // the report replaced the page's placeholder: one title, no "Loading the report…" left below it
+    assert.equal(await panel.locator('h2', { hasText: 'vouch: Explain' }).count(), 1);
+    assert.equal(await panel.locator('body', { hasText: 'Loading the report' }).count(), 0);
     await bench.screenshot('explain-report');
-    await panel.locator('a.citation').first().click();
+    await panel.locator('button.cite', { hasText: 'shapes.py:1' }).first().click();
     await bench.page.locator('.tab.active:has-text("shapes.py")').waitFor();
   });
 
@@ -268,7 +289,7 @@ describe('vouch in VS Code (code-server)', () => {
     await bench.openFile('shapes.py');
     await bench.goToLine(3, 1);
     await bench.command('vouch: Generate code…');
-    const input = bench.page.locator('.quick-input-widget input');
+    const input = bench.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor();
     await input.fill('the perimeter of a rectangle');
     await bench.page.keyboard.press('Enter');
@@ -276,10 +297,10 @@ describe('vouch in VS Code (code-server)', () => {
     await bench.page.locator('.tab:has-text("vouch\'s proposal")').waitFor({ timeout: 60_000 });
     await bench.page.locator('.tab.active:has-text("vouch: Generate")').waitFor();
     await bench.screenshot('generate-diff-and-report');
-    const verdict = await panel.locator('#verdict').innerText();
-    if (/Verification: verified/.test(verdict)) await panel.locator('#accept').click();
+    const verdict = await verdictOf(panel).innerText();
+    if (VERIFIED.test(verdict)) await panel.locator('#accept').click();
     else {
-      assert.match(await panel.locator('#why-not').innerText(), /Not verified/);
+      assert.match(await panel.locator('#why-not').innerText(), NOT_VERIFIED);
       await panel.locator('#accept-anyway').click();
     }
     await until(
@@ -308,7 +329,7 @@ describe('vouch in VS Code (code-server)', () => {
     await bench.openFile('shapes.py');
     const asked = Date.now();
     await bench.command('vouch: Debug the failing test at the cursor');
-    const input = bench.page.locator('.quick-input-widget input');
+    const input = bench.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor();
     await input.fill('python3 fail.py');
     await bench.page.keyboard.press('Enter');
@@ -330,7 +351,7 @@ describe('vouch in VS Code (code-server)', () => {
     await bench.openFile('test_calc.py');
     await bench.goToLine(5, 5);
     await bench.command('vouch: Debug the failing test at the cursor');
-    const input = bench.page.locator('.quick-input-widget input');
+    const input = bench.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor();
     // the test at the cursor, proposed as the command to run
     await until(
@@ -340,9 +361,14 @@ describe('vouch in VS Code (code-server)', () => {
     );
     await bench.page.keyboard.press('Enter');
     const panel = await bench.webview('vouch: Debug');
-    await panel.locator('#verdict').waitFor();
+    await verdictOf(panel).waitFor();
     assert.match(await panel.locator('body').innerText(), /if values else 0/);
-    assert.match(await panel.locator('#verdict').innerText(), /Verification: verified/);
+    assert.match(await verdictOf(panel).innerText(), VERIFIED);
+    // the web UI's report: the confidence, and every check that ran with its status
+    assert.match(await panel.locator('.report .confidence').innerText(), /^confidence: (low|medium|high)$/);
+    const checks = await panel.locator('.report .checks > .check').allInnerTexts();
+    assert.ok(checks.length >= 2, `the report lists the checks: ${JSON.stringify(checks)}`);
+    assert.ok(checks.every((check) => /^(pass|skip)\b/.test(check)), `no check failed: ${JSON.stringify(checks)}`);
     await bench.screenshot('debug-report');
     // debug proposes; it never writes the user's file: Accept does, through vouch lsp
     assert.equal(readFileSync(join(project, 'calc.py'), 'utf8'), CALC);
@@ -363,12 +389,12 @@ describe('vouch in VS Code (code-server)', () => {
       await bench.goToLine(1, 5);
       await bench.command('vouch: Generate tests for the selection');
       const panel = await bench.webview('vouch: Tests');
-      await panel.locator('#verdict').waitFor();
+      await verdictOf(panel).waitFor();
       await bench.screenshot('tests-report');
-      const verdict = await panel.locator('#verdict').innerText();
-      if (/Verification: verified/.test(verdict)) await panel.locator('#accept').click();
+      const verdict = await verdictOf(panel).innerText();
+      if (VERIFIED.test(verdict)) await panel.locator('#accept').click();
       else {
-        assert.match(await panel.locator('#why-not').innerText(), /Not verified/);
+        assert.match(await panel.locator('#why-not').innerText(), NOT_VERIFIED);
         await panel.locator('#accept-anyway').click();
       }
       await until(
@@ -386,16 +412,16 @@ describe('vouch in VS Code (code-server)', () => {
   step('refactors the selection with its proof, accepted through the language server', async () => {
     fake.script('/v1/chat/completions', { text: `\`\`\`python\n${DESCRIBE}\`\`\`` });
     await bench.openFile('labels.py');
-    await bench.command('Select All');
+    await bench.selectAll();
     await bench.command('vouch: Refactor the selection');
-    const input = bench.page.locator('.quick-input-widget input');
+    const input = bench.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor();
     await input.fill('one conditional expression');
     await bench.page.keyboard.press('Enter');
     const panel = await bench.webview('vouch: Refactor');
-    await panel.locator('#verdict').waitFor();
+    await verdictOf(panel).waitFor();
     await bench.screenshot('refactor-report');
-    assert.match(await panel.locator('#verdict').innerText(), /Verification: verified/);
+    assert.match(await verdictOf(panel).innerText(), VERIFIED);
     await panel.locator('#accept').click();
     await until(
       'the refactor on disk',
@@ -407,14 +433,14 @@ describe('vouch in VS Code (code-server)', () => {
   step('refuses to apply a refactor whose file changed since', async () => {
     fake.script('/v1/chat/completions', { text: `\`\`\`python\n${LABELS}\`\`\`` });
     await bench.openFile('labels.py');
-    await bench.command('Select All');
+    await bench.selectAll();
     await bench.command('vouch: Refactor the selection');
-    const input = bench.page.locator('.quick-input-widget input');
+    const input = bench.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor();
     await input.fill('back to the if statement');
     await bench.page.keyboard.press('Enter');
     const panel = await bench.webview('vouch: Refactor');
-    await panel.locator('#verdict').waitFor();
+    await verdictOf(panel).waitFor();
     // the user changes the file on disk (another tool) before accepting
     writeFileSync(join(project, 'labels.py'), `${DESCRIBE}\n# edited elsewhere\n`);
     await until(
@@ -435,12 +461,12 @@ describe('vouch in VS Code (code-server)', () => {
     await bench.openFile('labels.py');
     await bench.command("vouch: Review the working tree's diff");
     const panel = await bench.webview('vouch: Review');
-    await panel.locator('#verdict').waitFor();
-    const comment = panel.locator('.comment', { hasText: 'a conditional expression reads well here' });
+    await verdictOf(panel).waitFor();
+    const comment = panel.locator('.review-comments li', { hasText: 'a conditional expression reads well here' });
     await comment.waitFor();
     await bench.screenshot('review-report');
     // the comment's place opens the file at its line
-    await comment.locator('a.citation', { hasText: 'labels.py:2' }).click();
+    await comment.locator('button.cite', { hasText: 'labels.py:2' }).click();
     await bench.page.locator('.tab.active:has-text("labels.py")').first().waitFor();
     await bench.statusItem('Ln 2, Col 1').waitFor({ timeout: 30_000 });
   });
@@ -448,13 +474,13 @@ describe('vouch in VS Code (code-server)', () => {
   step('asks about the codebase, with a citation that opens the file', async () => {
     fake.script('/v1/chat/completions', { text: 'The area is computed by `area` [shapes.py:1].' });
     await bench.command('vouch: Ask about the codebase…');
-    const input = bench.page.locator('.quick-input-widget input');
+    const input = bench.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor();
     await input.fill('where is the area computed?');
     await bench.page.keyboard.press('Enter');
     const panel = await bench.webview('vouch: Ask');
-    await panel.locator('#verdict').waitFor();
-    const citation = panel.locator('a.citation', { hasText: 'shapes.py:1' }).first();
+    await verdictOf(panel).waitFor();
+    const citation = panel.locator('button.cite', { hasText: 'shapes.py:1' }).first();
     await citation.waitFor({ timeout: 60_000 });
     await bench.screenshot('ask-report');
     await citation.click();
