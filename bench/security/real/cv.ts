@@ -55,7 +55,10 @@ export function foldsOf(programs: { prompt_id: string; cwe: string }[]): Map<str
     prompts.add(program.prompt_id);
     byCwe.set(program.cwe, prompts);
   }
-  const hash = (id: string) => createHash('sha256').update(SALT + id).digest('hex');
+  const hash = (id: string) =>
+    createHash('sha256')
+      .update(SALT + id)
+      .digest('hex');
   const folds = new Map<string, number>();
   let next = 0;
   for (const cwe of [...byCwe.keys()].sort((a, b) => Number(a.slice(4)) - Number(b.slice(4))))
@@ -151,7 +154,8 @@ async function main() {
     const theirs = bandit ? tally(programs, bandit, key) : undefined;
     const names = [...ours.cells.keys()].sort(order);
     const rows = [...names, 'all'].map((name) => {
-      const pick = (t: ReturnType<typeof tally> | undefined) => (name === 'all' ? t?.all : t?.cells.get(name));
+      const pick = (t: ReturnType<typeof tally> | undefined) =>
+        name === 'all' ? t?.all : t?.cells.get(name);
       const c = pick(clean);
       return [
         name,
@@ -165,19 +169,36 @@ async function main() {
     );
     return { ours, clean, theirs };
   };
-  const perFold = byKey('per fold', (p) => `fold ${folds.get(p.prompt_id)}`, (a, b) => a.localeCompare(b));
-  byKey('per CWE', (p) => p.cwe, (a, b) => Number(a.slice(4)) - Number(b.slice(4)));
-  byKey('per model', (p) => p.model, (a, b) => a.localeCompare(b));
+  const perFold = byKey(
+    'per fold',
+    (p) => `fold ${folds.get(p.prompt_id)}`,
+    (a, b) => a.localeCompare(b),
+  );
+  byKey(
+    'per CWE',
+    (p) => p.cwe,
+    (a, b) => Number(a.slice(4)) - Number(b.slice(4)),
+  );
+  byKey(
+    'per model',
+    (p) => p.model,
+    (a, b) => a.localeCompare(b),
+  );
   const promptFolds = [...folds].sort(([a], [b]) => a.localeCompare(b));
   const foldRates = [...perFold.ours.cells]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([, c]) => ({
-    recall: c.caught / c.vulnerable,
-    flagged: c.flagged / c.safe,
-  }));
+      recall: c.caught / c.vulnerable,
+      flagged: c.flagged / c.safe,
+    }));
   const spread = (values: number[]) => `${Math.min(...values).toFixed(3)}–${Math.max(...values).toFixed(3)}`;
   const summary = `${FOLDS} folds of prompts; recall per fold ${spread(foldRates.map((r) => r.recall))}, safe flagged per fold ${spread(foldRates.map((r) => r.flagged))}; scan ${seconds.toFixed(1)} s`;
-  process.stdout.write(`${summary}\n\n${sections.join('\n\n')}\n\n### folds\n\n${table(['prompt', 'fold'], promptFolds.map(([p, f]) => [p, f]))}\n`);
+  process.stdout.write(
+    `${summary}\n\n${sections.join('\n\n')}\n\n### folds\n\n${table(
+      ['prompt', 'fold'],
+      promptFolds.map(([p, f]) => [p, f]),
+    )}\n`,
+  );
 
   const listArg = process.argv.indexOf('--list');
   if (listArg > 0) {

@@ -206,7 +206,14 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     result.rawPath = site.args[0].rawPath;
   }
 
-  if (rules.source)
+  // `open("templates/page.html")`, `Path("model.pkl")`: the program's own file; what is read from it too.
+  if (
+    ownFileOpened(paths, site, it.text) ||
+    (receiver?.ownFile && method !== undefined && OWN_FILE_READS.test(method))
+  )
+    result.ownFile = true;
+  // What the program reads from its own file is no "file contents" source (a template, its model).
+  if (rules.source && !(receiver?.ownFile && result.ownFile))
     result.taint = mergeTaint(result.taint, it.sourceTaint(rules.source, node.startPosition.row + 1));
   if (result.taint) {
     if (rules.cleaners.some((matcher) => conditionsHold(matcher, site)))
@@ -408,6 +415,36 @@ function libraryResult(
     result = { known: true, constant: base ?? null };
   }
   return result;
+}
+
+/** Calls that open a file by path (Python), and the methods that read a file or open a path. */
+const FILE_OPENERS = /^(?:open|io\.open|codecs\.open|builtins\.open|pathlib\.Path|Path|pathlib\.PurePath)$/;
+const OWN_FILE_READS = /^(?:read|readline|readlines|read_text|read_bytes|open|__enter__)$/;
+/** Folders any local user can write to: a file there is not the program's own (CWE-377). */
+const SHARED_FOLDER = /^(?:\/tmp|\/var\/tmp|\/dev\/shm)(?:\/|$)/;
+
+/**
+ * A file opened (or a path made) at a constant path outside the shared temporary folders, that no call in
+ * the file opens for writing (the same literal with a mode holding `w`, `a`, `x` or `+`, or a
+ * `write_text`/`write_bytes` on it): data the program ships or keeps for itself, not data others give it.
+ */
+function ownFileOpened(paths: string[], site: CallSite, fileText: string): boolean {
+  if (!paths.some((path) => FILE_OPENERS.test(path))) return false;
+  const target = site.args[0];
+  if (!target?.known || typeof target.constant !== 'string' || !target.constant) return false;
+  if (SHARED_FOLDER.test(target.constant)) return false;
+  const mode = site.args[1] ?? site.keywords.get('mode');
+  if (mode?.known && typeof mode.constant === 'string' && /[wax+]/.test(mode.constant)) return false;
+  if (mode && !mode.known) return false;
+  return !writtenInFile(target.constant, fileText);
+}
+
+/** Whether the file's text opens `path` for writing anywhere (`open("x.pkl", "wb")`, `Path("x").write_text(…)`). */
+function writtenInFile(path: string, fileText: string): boolean {
+  const quoted = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(
+    `['"]${quoted}['"]\\s*(?:,\\s*(?:mode\\s*=\\s*)?['"][rbt]*[wax+]|\\)\\s*\\.\\s*(?:write_text|write_bytes|open\\(\\s*['"][rbt]*[wax+]))`,
+  ).test(fileText);
 }
 
 /** A name imported from a models module (`from .models import User`, `require('./models/User')`). */
