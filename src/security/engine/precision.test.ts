@@ -125,3 +125,26 @@ describe("reading the program's own file", () => {
     ).toBeGreaterThan(0);
   });
 });
+
+describe('a file name kept to a character allow-list', () => {
+  it('re.sub removing every character outside a class without a path separator clears path traversal; a class that keeps "/" does not', async () => {
+    const open = (clean: string) =>
+      route(
+        'import re',
+        `    name = request.args.get("file_name")\n    name = ${clean}\n    return open(name).read()`,
+      );
+    expect(only(await ids(open(`re.sub(r'[^a-zA-Z0-9_\\-\\.]+', '', name)`)), 'path-traversal')).toEqual([]);
+    expect(only(await ids(open(`re.sub("[^\\w.-]", "", name)`)), 'path-traversal')).toEqual([]);
+    // still reported: "/" kept, `\W` kept (it holds "/"), a replacement that adds a separator, no cleaning
+    expect(only(await ids(open(`re.sub(r'[^a-z/]+', '', name)`)), 'path-traversal')).toEqual([
+      'path-traversal@8',
+    ]);
+    expect(only(await ids(open(`re.sub(r'[^\\W]+', '', name)`)), 'path-traversal')).toEqual([
+      'path-traversal@8',
+    ]);
+    expect(only(await ids(open(`re.sub(r'[^a-z]+', '/', name)`)), 'path-traversal')).toEqual([
+      'path-traversal@8',
+    ]);
+    expect(only(await ids(open('name.strip()')), 'path-traversal')).toEqual(['path-traversal@8']);
+  });
+});
