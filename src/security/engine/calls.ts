@@ -212,8 +212,9 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     (receiver?.ownFile && method !== undefined && OWN_FILE_READS.test(method))
   )
     result.ownFile = true;
-  // What the program reads from its own file is no "file contents" source (a template, its model).
-  if (rules.source && !(receiver?.ownFile && result.ownFile))
+  // What the program reads from its own file is no "file contents" source (a template, its model), nor is
+  // a method of what it read (`open("page.html").read().replace(…)` matches `open().read*` again).
+  if (rules.source && !receiver?.ownFile)
     result.taint = mergeTaint(result.taint, it.sourceTaint(rules.source, node.startPosition.row + 1));
   if (result.taint) {
     if (rules.cleaners.some((matcher) => conditionsHold(matcher, site)))

@@ -102,6 +102,17 @@ describe("reading the program's own file", () => {
         await ids(
           route(
             '',
+            '    text = open("../assets/templates/template.html").read()\n    page = text.replace("{{ name }}", "Hello")\n    return make_response(page)',
+          ),
+        ),
+        'xss',
+      ),
+    ).toEqual([]);
+    expect(
+      only(
+        await ids(
+          route(
+            '',
             '    param = request.args.get("param")\n    with open("page.html", "r") as file:\n        template = file.read()\n    with open("page.html", "w") as file:\n        file.write(template.replace("[param]", param))\n    with open("page.html", "r") as file:\n        template = file.read()\n    return make_response(template)',
           ),
         ),
