@@ -108,6 +108,16 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   // A function defined in this file is what runs, whatever library function shares its name.
   const shadowed =
     local !== undefined && calleeNode.type === 'identifier' && !it.aliases.has(calleeNode.text);
+  // `removeScriptTags(content)` where nothing defines or imports `removeScriptTags`: Python raises NameError
+  // there, so no data passes through the call (generated code often calls helpers it never wrote).
+  if (
+    !local &&
+    !closureFn &&
+    calleeNode.type === 'identifier' &&
+    it.language === 'python' &&
+    neverDefined(it, calleeNode.text)
+  )
+    return { path: `${calleeNode.text}()`, rawPath: `${calleeNode.text}()` };
   const rules = it.rules.calls.match(paths);
   let consumed = !shadowed && callMatches(it, rules, site, node);
   if (!shadowed && it.rules.keywordCalls.size > 0)
@@ -446,6 +456,42 @@ function writtenInFile(path: string, fileText: string): boolean {
   return new RegExp(
     `['"]${quoted}['"]\\s*(?:,\\s*(?:mode\\s*=\\s*)?['"][rbt]*[wax+]|\\)\\s*\\.\\s*(?:write_text|write_bytes|open\\(\\s*['"][rbt]*[wax+]))`,
   ).test(fileText);
+}
+
+/** Python's built-in names (functions, constants, exception classes are matched by their suffix). */
+const PYTHON_BUILTINS = new Set(
+  (
+    'abs aiter all anext any ascii bin bool breakpoint bytearray bytes callable chr classmethod compile complex ' +
+    'copyright credits delattr dict dir divmod enumerate eval exec exit filter float format frozenset getattr ' +
+    'globals hasattr hash help hex id input int isinstance issubclass iter len license list locals map max ' +
+    'memoryview min next object oct open ord pow print property quit range repr reversed round set setattr ' +
+    'slice sorted staticmethod str sum super tuple type vars zip __import__ BaseException KeyboardInterrupt ' +
+    'StopIteration StopAsyncIteration SystemExit GeneratorExit NotImplemented Ellipsis reveal_type'
+  ).split(' '),
+);
+
+/**
+ * Whether a bare name called in a Python file is bound by nothing: not a built-in, not bound in scope, not an
+ * import alias, and every occurrence of the name in the file's text is a call of it (no `def`, `class`,
+ * assignment, parameter, import or mention elsewhere), in a file with no `import *`, `exec` or `globals()`.
+ */
+function neverDefined(it: Interpreter, name: string): boolean {
+  if (PYTHON_BUILTINS.has(name) || /(?:Error|Exception|Warning)$/.test(name)) return false;
+  if (it.lookup(name) !== undefined || it.aliases.has(name)) return false;
+  const text = it.text;
+  if (/\bimport\s+\*|\bexec\s*\(|\bglobals\s*\(|__builtins__|\bbuiltins\b/.test(text)) return false;
+  const occurrences = text.matchAll(new RegExp(`(^|[^\\w.])${name}\\b(\\s*\\()?`, 'g'));
+  let calls = 0;
+  for (const occurrence of occurrences) {
+    if (!occurrence[2]) return false;
+    const before = text.slice(
+      Math.max(0, (occurrence.index ?? 0) - 10),
+      occurrence.index! + occurrence[1]!.length,
+    );
+    if (/\b(?:def|class)\s*$/.test(before)) return false;
+    calls++;
+  }
+  return calls > 0;
 }
 
 /** A name imported from a models module (`from .models import User`, `require('./models/User')`). */
