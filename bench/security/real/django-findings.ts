@@ -1,13 +1,14 @@
 /**
  * The Django regression set of the gate's precision work: every finding vouch's engine reports on Debian's
  * python3-django (859 files), as `file:line rule` lines, so a precision change can be diffed before and
- * after (no real finding may go).   tsx bench/security/real/django-findings.ts > after.txt
+ * after (no real finding may go).   tsx bench/security/real/django-findings.ts [folder] > after.txt
+ * (another folder of Python files instead of Django's: the bench corpora, a project)
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { scanSources } from '../../../src/security/index.js';
 
-const DJANGO = '/usr/lib/python3/dist-packages/django';
+const DJANGO = process.argv[2] ?? '/usr/lib/python3/dist-packages/django';
 
 function walk(directory: string): string[] {
   return readdirSync(directory).flatMap((name) => {
