@@ -17,6 +17,7 @@
  *   tsx bench/security/real/cv.ts --no-bandit          vouch only
  *   tsx bench/security/real/cv.ts --list FOLD[,FOLD]   also the false flags of those folds (files under
  *                                                      /tmp/vouch-sallm, to read)
+ *   tsx bench/security/real/cv.ts --missed FOLD[,FOLD] the vulnerable programs missed in those folds
  *   tsx bench/security/real/cv.ts --record LABEL       append the headline line to
  *                                                      bench/results/security-real.jsonl
  *
@@ -214,6 +215,20 @@ async function main() {
       process.stdout.write(
         `  ${program.cwe} ${program.file}${disputes.has(program.file) ? ' [disputed]' : ''} ← ${findings.map((f) => `${f.ruleId}@${f.line}`).join(', ')}\n`,
       );
+    }
+  }
+
+  const missedArg = process.argv.indexOf('--missed');
+  if (missedArg > 0) {
+    const wanted = new Set(process.argv[missedArg + 1]!.split(',').map(Number));
+    process.stdout.write('\nVulnerable and missed in those folds:\n');
+    for (const program of programs) {
+      if (!program.vulnerable || own.has(program.file) || !wanted.has(folds.get(program.prompt_id)!))
+        continue;
+      const path = join(FILES, program.file);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, program.code);
+      process.stdout.write(`  ${program.cwe} ${program.file}\n`);
     }
   }
 

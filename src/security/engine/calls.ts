@@ -216,6 +216,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     result.rawPath = site.args[0].rawPath;
   }
 
+  if (it.language === 'python') Object.assign(result, bytesOrText(paths, method, receiver, site));
   // `open("templates/page.html")`, `Path("model.pkl")`: the program's own file; what is read from it too.
   if (
     ownFileOpened(paths, site, it.text) ||
@@ -456,6 +457,29 @@ function writtenInFile(path: string, fileText: string): boolean {
   return new RegExp(
     `['"]${quoted}['"]\\s*(?:,\\s*(?:mode\\s*=\\s*)?['"][rbt]*[wax+]|\\)\\s*\\.\\s*(?:write_text|write_bytes|open\\(\\s*['"][rbt]*[wax+]))`,
   ).test(fileText);
+}
+
+/**
+ * Python's bytes and text, where the call says which, and the calls that always raise on the wrong one:
+ * `bytes.fromhex(b)` of bytes (TypeError), `.decode()` of text and `.encode()` of bytes (AttributeError).
+ * A call given a value that raised raises too.
+ */
+function bytesOrText(
+  paths: string[],
+  method: string | undefined,
+  receiver: Value | undefined,
+  site: CallSite,
+): Pick<Value, 'kind' | 'raises'> {
+  if (receiver?.raises || site.args.some((arg) => arg.raises)) return { raises: true };
+  if (paths.some((path) => /^(?:bytes|bytearray)\.fromhex$/.test(path)))
+    return site.args[0]?.kind === 'bytes' ? { raises: true } : { kind: 'bytes' };
+  // Methods of data only (data from somewhere, or of a known kind): `codecs.decode(b, "hex")` is a module's
+  // function, and gives bytes.
+  if (!receiver || !(receiver.taint || receiver.kind || receiver.known)) return {};
+  if (method === 'encode') return receiver?.kind === 'bytes' ? { raises: true } : { kind: 'bytes' };
+  if (method === 'decode') return receiver?.kind === 'str' ? { raises: true } : { kind: 'str' };
+  if (method === 'hex' && site.args.length === 0) return { kind: 'str' };
+  return {};
 }
 
 /** Python's built-in names (functions, constants, exception classes are matched by their suffix). */

@@ -177,3 +177,66 @@ describe('a helper nothing defines', () => {
     expect(only(await ids(page('str')), 'xss').length).toBeGreaterThan(0);
   });
 });
+
+describe('a loader that is never reached', () => {
+  it('pickle.loads given text, or bytes.fromhex given bytes, raises before anything is loaded; bytes from the request are reported', async () => {
+    const load = (body: string) => route('import pickle, marshal', body);
+    expect(
+      only(
+        await ids(
+          load(
+            '    config = request.args.get("config").encode("utf-8")\n    return str(pickle.loads(bytes.fromhex(config)))',
+          ),
+        ),
+        'unsafe-deserialization',
+      ),
+    ).toEqual([]);
+    expect(
+      only(
+        await ids(
+          load('    data = bytes.fromhex(request.args["c"]).decode()\n    return str(marshal.loads(data))'),
+        ),
+        'unsafe-deserialization',
+      ),
+    ).toEqual([]);
+    expect(
+      only(await ids(load('    return str(pickle.loads(request.data.hex()))')), 'unsafe-deserialization'),
+    ).toEqual([]);
+    // still reported: text decoded to bytes, bytes decoded from hex text, a value of unknown type
+    expect(
+      only(
+        await ids(
+          load(
+            '    config = request.args.get("config").encode().decode()\n    return str(pickle.loads(bytes.fromhex(config)))',
+          ),
+        ),
+        'unsafe-deserialization',
+      ),
+    ).toEqual(['unsafe-deserialization@7']);
+    expect(
+      only(
+        await ids(load('    return str(marshal.loads(bytes.fromhex(request.args["c"])))')),
+        'unsafe-deserialization',
+      ),
+    ).toEqual(['unsafe-deserialization@6']);
+    expect(
+      only(await ids(load('    return str(pickle.loads(request.data))')), 'unsafe-deserialization'),
+    ).toEqual(['unsafe-deserialization@6']);
+  });
+});
+
+describe('bytes from a module function', () => {
+  it('codecs.decode(…, "hex") of request text gives bytes: their unpickling is reported', async () => {
+    expect(
+      only(
+        await ids(
+          route(
+            'import pickle, codecs',
+            '    data = request.json.get("data")\n    return str(pickle.loads(codecs.decode(data.encode(), "hex")))',
+          ),
+        ),
+        'unsafe-deserialization',
+      ),
+    ).toEqual(['unsafe-deserialization@7']);
+  });
+});

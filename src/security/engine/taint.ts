@@ -83,6 +83,13 @@ export interface Value {
    * with `notOwnFile` (unpickling) do not report loading it.
    */
   ownFile?: boolean;
+  /** Python bytes or text, where a call says which (`x.encode()` is bytes; `x.decode()`, `x.hex()` text) */
+  kind?: 'bytes' | 'str';
+  /**
+   * the expression always raises (`bytes.fromhex(b)` of bytes, `.decode()` of text, `.encode()` of bytes):
+   * no value comes of it, so a loader given it never loads anything
+   */
+  raises?: boolean;
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
