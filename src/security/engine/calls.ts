@@ -502,7 +502,17 @@ const PYTHON_BUILTINS = new Set(
 function neverDefined(it: Interpreter, name: string): boolean {
   if (PYTHON_BUILTINS.has(name) || /(?:Error|Exception|Warning)$/.test(name)) return false;
   if (it.lookup(name) !== undefined || it.aliases.has(name)) return false;
-  const text = it.text;
+  let known = onlyCalled.get(it);
+  if (!known) onlyCalled.set(it, (known = new Map()));
+  let answer = known.get(name);
+  if (answer === undefined) known.set(name, (answer = onlyCalledInText(it.text, name)));
+  return answer;
+}
+
+/** Per file run, per name: whether the file's text only ever calls the name (read once per file and name). */
+const onlyCalled = new WeakMap<Interpreter, Map<string, boolean>>();
+
+function onlyCalledInText(text: string, name: string): boolean {
   if (/\bimport\s+\*|\bexec\s*\(|\bglobals\s*\(|__builtins__|\bbuiltins\b/.test(text)) return false;
   const occurrences = text.matchAll(new RegExp(`(^|[^\\w.])${name}\\b(\\s*\\()?`, 'g'));
   let calls = 0;
