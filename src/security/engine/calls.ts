@@ -503,9 +503,15 @@ function neverDefined(it: Interpreter, name: string): boolean {
   if (PYTHON_BUILTINS.has(name) || /(?:Error|Exception|Warning)$/.test(name)) return false;
   if (it.lookup(name) !== undefined || it.aliases.has(name)) return false;
   let known = onlyCalled.get(it);
-  if (!known) onlyCalled.set(it, (known = new Map()));
+  if (!known) {
+    known = new Map();
+    onlyCalled.set(it, known);
+  }
   let answer = known.get(name);
-  if (answer === undefined) known.set(name, (answer = onlyCalledInText(it.text, name)));
+  if (answer === undefined) {
+    answer = onlyCalledInText(it.text, name);
+    known.set(name, answer);
+  }
   return answer;
 }
 
