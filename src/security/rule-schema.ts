@@ -54,6 +54,18 @@ export const matcherSchema = z
     argIsConstant: z.array(z.number().int().min(0)).optional(),
     /** these arguments (`@0`, by index) or keywords (by name) are present and not compile-time constants */
     notConstant: z.array(z.string()).optional(),
+    /**
+     * not when one of these arguments (`0` by index, or a keyword) is the program's own file or was read from
+     * one: opened at a constant path outside the shared temporary folders that the file never opens for
+     * writing (`pickle.load(open("model.pkl", "rb"))`; see `Value.ownFile`)
+     */
+    notOwnFile: z.array(z.string()).optional(),
+    /**
+     * these arguments (`0` by index, or a keyword) may be bytes: not text (`x.decode()`, `x.hex()`) and not a
+     * value that always raises (`bytes.fromhex(x.encode())`): a loader that takes bytes, given either, raises
+     * before it loads anything
+     */
+    bytesArguments: z.array(z.string()).optional(),
     /** the call's source text matches this regular expression (nested options: `algorithms: ['none']`) */
     callText: z.string().optional(),
     /** not when the call's source text matches (`members=` chosen by a function of the program) */

@@ -108,6 +108,16 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   // A function defined in this file is what runs, whatever library function shares its name.
   const shadowed =
     local !== undefined && calleeNode.type === 'identifier' && !it.aliases.has(calleeNode.text);
+  // `removeScriptTags(content)` where nothing defines or imports `removeScriptTags`: Python raises NameError
+  // there, so no data passes through the call (generated code often calls helpers it never wrote).
+  if (
+    !local &&
+    !closureFn &&
+    calleeNode.type === 'identifier' &&
+    it.language === 'python' &&
+    neverDefined(it, calleeNode.text)
+  )
+    return { path: `${calleeNode.text}()`, rawPath: `${calleeNode.text}()` };
   const rules = it.rules.calls.match(paths);
   let consumed = !shadowed && callMatches(it, rules, site, node);
   if (!shadowed && it.rules.keywordCalls.size > 0)
@@ -206,7 +216,16 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     result.rawPath = site.args[0].rawPath;
   }
 
-  if (rules.source)
+  if (it.language === 'python') Object.assign(result, bytesOrText(paths, method, receiver, site));
+  // `open("templates/page.html")`, `Path("model.pkl")`: the program's own file; what is read from it too.
+  if (
+    ownFileOpened(paths, site, it.text) ||
+    (receiver?.ownFile && method !== undefined && OWN_FILE_READS.test(method))
+  )
+    result.ownFile = true;
+  // What the program reads from its own file is no "file contents" source (a template, its model), nor is
+  // a method of what it read (`open("page.html").read().replace(…)` matches `open().read*` again).
+  if (rules.source && !receiver?.ownFile)
     result.taint = mergeTaint(result.taint, it.sourceTaint(rules.source, node.startPosition.row + 1));
   if (result.taint) {
     if (rules.cleaners.some((matcher) => conditionsHold(matcher, site)))
@@ -408,6 +427,111 @@ function libraryResult(
     result = { known: true, constant: base ?? null };
   }
   return result;
+}
+
+/** Calls that open a file by path (Python), and the methods that read a file or open a path. */
+const FILE_OPENERS = /^(?:open|io\.open|codecs\.open|builtins\.open|pathlib\.Path|Path|pathlib\.PurePath)$/;
+const OWN_FILE_READS = /^(?:read|readline|readlines|read_text|read_bytes|open|__enter__)$/;
+/** Folders any local user can write to: a file there is not the program's own (CWE-377). */
+const SHARED_FOLDER = /^(?:\/tmp|\/var\/tmp|\/dev\/shm)(?:\/|$)/;
+
+/**
+ * A file opened (or a path made) at a constant path outside the shared temporary folders, that no call in
+ * the file opens for writing (the same literal with a mode holding `w`, `a`, `x` or `+`, or a
+ * `write_text`/`write_bytes` on it): data the program ships or keeps for itself, not data others give it.
+ */
+function ownFileOpened(paths: string[], site: CallSite, fileText: string): boolean {
+  if (!paths.some((path) => FILE_OPENERS.test(path))) return false;
+  const target = site.args[0];
+  if (!target?.known || typeof target.constant !== 'string' || !target.constant) return false;
+  if (SHARED_FOLDER.test(target.constant)) return false;
+  const mode = site.args[1] ?? site.keywords.get('mode');
+  if (mode?.known && typeof mode.constant === 'string' && /[wax+]/.test(mode.constant)) return false;
+  if (mode && !mode.known) return false;
+  return !writtenInFile(target.constant, fileText);
+}
+
+/** Whether the file's text opens `path` for writing anywhere (`open("x.pkl", "wb")`, `Path("x").write_text(…)`). */
+function writtenInFile(path: string, fileText: string): boolean {
+  const quoted = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(
+    `['"]${quoted}['"]\\s*(?:,\\s*(?:mode\\s*=\\s*)?['"][rbt]*[wax+]|\\)\\s*\\.\\s*(?:write_text|write_bytes|open\\(\\s*['"][rbt]*[wax+]))`,
+  ).test(fileText);
+}
+
+/**
+ * Python's bytes and text, where the call says which, and the calls that always raise on the wrong one:
+ * `bytes.fromhex(b)` of bytes (TypeError), `.decode()` of text and `.encode()` of bytes (AttributeError).
+ * A call given a value that raised raises too.
+ */
+function bytesOrText(
+  paths: string[],
+  method: string | undefined,
+  receiver: Value | undefined,
+  site: CallSite,
+): Pick<Value, 'kind' | 'raises'> {
+  if (receiver?.raises || site.args.some((arg) => arg.raises)) return { raises: true };
+  if (paths.some((path) => /^(?:bytes|bytearray)\.fromhex$/.test(path)))
+    return site.args[0]?.kind === 'bytes' ? { raises: true } : { kind: 'bytes' };
+  // Methods of data only (data from somewhere, or of a known kind): `codecs.decode(b, "hex")` is a module's
+  // function, and gives bytes.
+  if (!receiver || !(receiver.taint || receiver.kind || receiver.known)) return {};
+  if (method === 'encode') return receiver?.kind === 'bytes' ? { raises: true } : { kind: 'bytes' };
+  if (method === 'decode') return receiver?.kind === 'str' ? { raises: true } : { kind: 'str' };
+  if (method === 'hex' && site.args.length === 0) return { kind: 'str' };
+  return {};
+}
+
+/** Python's built-in names (functions, constants, exception classes are matched by their suffix). */
+const PYTHON_BUILTINS = new Set(
+  (
+    'abs aiter all anext any ascii bin bool breakpoint bytearray bytes callable chr classmethod compile complex ' +
+    'copyright credits delattr dict dir divmod enumerate eval exec exit filter float format frozenset getattr ' +
+    'globals hasattr hash help hex id input int isinstance issubclass iter len license list locals map max ' +
+    'memoryview min next object oct open ord pow print property quit range repr reversed round set setattr ' +
+    'slice sorted staticmethod str sum super tuple type vars zip __import__ BaseException KeyboardInterrupt ' +
+    'StopIteration StopAsyncIteration SystemExit GeneratorExit NotImplemented Ellipsis reveal_type'
+  ).split(' '),
+);
+
+/**
+ * Whether a bare name called in a Python file is bound by nothing: not a built-in, not bound in scope, not an
+ * import alias, and every occurrence of the name in the file's text is a call of it (no `def`, `class`,
+ * assignment, parameter, import or mention elsewhere), in a file with no `import *`, `exec` or `globals()`.
+ */
+function neverDefined(it: Interpreter, name: string): boolean {
+  if (PYTHON_BUILTINS.has(name) || /(?:Error|Exception|Warning)$/.test(name)) return false;
+  if (it.lookup(name) !== undefined || it.aliases.has(name)) return false;
+  let known = onlyCalled.get(it);
+  if (!known) {
+    known = new Map();
+    onlyCalled.set(it, known);
+  }
+  let answer = known.get(name);
+  if (answer === undefined) {
+    answer = onlyCalledInText(it.text, name);
+    known.set(name, answer);
+  }
+  return answer;
+}
+
+/** Per file run, per name: whether the file's text only ever calls the name (read once per file and name). */
+const onlyCalled = new WeakMap<Interpreter, Map<string, boolean>>();
+
+function onlyCalledInText(text: string, name: string): boolean {
+  if (/\bimport\s+\*|\bexec\s*\(|\bglobals\s*\(|__builtins__|\bbuiltins\b/.test(text)) return false;
+  const occurrences = text.matchAll(new RegExp(`(^|[^\\w.])${name}\\b(\\s*\\()?`, 'g'));
+  let calls = 0;
+  for (const occurrence of occurrences) {
+    if (!occurrence[2]) return false;
+    const before = text.slice(
+      Math.max(0, (occurrence.index ?? 0) - 10),
+      occurrence.index! + occurrence[1]!.length,
+    );
+    if (/\b(?:def|class)\s*$/.test(before)) return false;
+    calls++;
+  }
+  return calls > 0;
 }
 
 /** A name imported from a models module (`from .models import User`, `require('./models/User')`). */

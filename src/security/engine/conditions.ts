@@ -222,6 +222,16 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
       if (!value || value.known || value.inert) return false;
     }
   }
+  if (spec.bytesArguments) {
+    for (const name of spec.bytesArguments) {
+      const value = lookup(site, /^\d+$/.test(name) ? `@${name}` : name);
+      if (value?.raises || value?.kind === 'str') return false;
+    }
+  }
+  if (spec.notOwnFile) {
+    for (const name of spec.notOwnFile)
+      if (lookup(site, /^\d+$/.test(name) ? `@${name}` : name)?.ownFile) return false;
+  }
   if (
     spec.callText &&
     !compiledOnce(`t:${spec.callText}`, () => new RegExp(spec.callText!)).test(site.text ?? '')

@@ -111,7 +111,15 @@ describe('sources', () => {
   it('input(), environment, files and sockets are sources', async () => {
     expect(await ids('import os\nos.system(input())\n')).toEqual(['command-injection@2']);
     expect(await ids('import os\nos.system(os.environ["CMD"])\n')).toEqual(['command-injection@2']);
-    expect(await ids('import os\nos.system(open("cmd.txt").read())\n')).toEqual(['command-injection@2']);
+    expect(await ids('import os\nos.system(open("/tmp/cmd.txt").read())\n')).toEqual([
+      'command-injection@2',
+      'insecure-temp-file@2',
+    ]);
+    expect(await ids('import os\nwith open(os.environ["CMDS"]) as f:\n    os.system(f.read())\n')).toEqual([
+      'command-injection@3',
+    ]);
+    // The program's own file (a constant path outside /tmp that nothing in the file writes) is not a source.
+    expect(await ids('import os\nos.system(open("cmd.txt").read())\n')).toEqual([]);
     expect(await ids('import os\ndef h(sock):\n    os.system(sock.recv(100))\n')).toEqual([
       'command-injection@3',
     ]);

@@ -76,6 +76,20 @@ export interface Value {
   hidden?: string;
   /** a dict/object literal's entries with constant keys (`opts = {"shell": True}` spread into a call later) */
   properties?: ReadonlyMap<string, Value>;
+  /**
+   * the program's own file, or what was read from it: opened at a constant path outside the shared
+   * temporary folders that nothing in the file opens for writing (`open("model.pkl", "rb")`,
+   * `Path("templates/page.html").read_text()`). Its contents are no "file contents" source, and rules
+   * with `notOwnFile` (unpickling) do not report loading it.
+   */
+  ownFile?: boolean;
+  /** Python bytes or text, where a call says which (`x.encode()` is bytes; `x.decode()`, `x.hex()` text) */
+  kind?: 'bytes' | 'str';
+  /**
+   * the expression always raises (`bytes.fromhex(b)` of bytes, `.decode()` of text, `.encode()` of bytes):
+   * no value comes of it, so a loader given it never loads anything
+   */
+  raises?: boolean;
 }
 
 const EMPTY: ReadonlySet<string> = new Set();

@@ -1,0 +1,242 @@
+import { describe, expect, it } from 'vitest';
+import { defaultRuleSet } from '../rules.js';
+import { analyzeSource } from './analyze.js';
+
+/**
+ * Issue 59, round 3 (precision on real model output): data the program holds itself is not data others give
+ * it. A file opened at a constant path outside the shared temporary folders, that the file never opens for
+ * writing, is the program's own (a template it ships, a model it keeps): unpickling it is no unsafe
+ * deserialisation, and what is read from it is no "file contents" source for XSS or code injection.
+ * Loading request data, a caller's path, a file under /tmp or a file the program writes stays reported.
+ */
+const ruleSet = defaultRuleSet();
+const ids = async (code: string) =>
+  (await analyzeSource(code, 'python', 'app/views.py', ruleSet))
+    .map((finding) => `${finding.ruleId}@${finding.line}`)
+    .sort();
+const only = (found: string[], rule: string) => found.filter((id) => id.startsWith(`${rule}@`));
+
+const FLASK = 'from flask import Flask, request, make_response\napp = Flask(__name__)\n';
+const route = (imports: string, body: string) => `${imports}\n${FLASK}@app.route("/r")\ndef r():\n${body}\n`;
+
+describe("unpickling the program's own file", () => {
+  it('a file at a constant path, read in a route, is not reported; request data, a parameter, /tmp and a written file are', async () => {
+    expect(
+      only(
+        await ids(
+          route(
+            'import pickle',
+            '    key = request.args.get("key")\n    with open("./pickled_data.pkl", "rb") as f:\n        data = pickle.load(f)[key]\n    return str(data)',
+          ),
+        ),
+        'unsafe-deserialization',
+      ),
+    ).toEqual([]);
+    expect(
+      only(
+        await ids(route('import pickle', '    return str(pickle.load(open("model.pkl", "rb")))')),
+        'unsafe-deserialization',
+      ),
+    ).toEqual([]);
+    expect(
+      only(
+        await ids(
+          route(
+            'import pickle',
+            '    with open("state.pkl", "rb") as f:\n        raw = f.read()\n    return str(pickle.loads(raw))',
+          ),
+        ),
+        'unsafe-deserialization',
+      ),
+    ).toEqual([]);
+    // still reported
+    expect(
+      only(
+        await ids(route('import pickle', '    return str(pickle.loads(bytes.fromhex(request.args["d"])))')),
+        'unsafe-deserialization',
+      ),
+    ).toEqual(['unsafe-deserialization@6']);
+    expect(
+      only(
+        await ids(route('import pickle', '    return str(pickle.load(open("/tmp/state.pkl", "rb")))')),
+        'unsafe-deserialization',
+      ),
+    ).toEqual(['unsafe-deserialization@6']);
+    expect(
+      only(
+        await ids(
+          route(
+            'import pickle',
+            '    pickle.dump(request.args.to_dict(), open("state.pkl", "wb"))\n    return str(pickle.load(open("state.pkl", "rb")))',
+          ),
+        ),
+        'unsafe-deserialization',
+      ),
+    ).toEqual(['unsafe-deserialization@7']);
+    expect(
+      only(
+        await ids(
+          'import pickle\n\ndef load_data(file_path):\n    with open(file_path, "rb") as f:\n        return pickle.loads(f.read())\n',
+        ),
+        'unsafe-deserialization',
+      ),
+    ).toEqual(['unsafe-deserialization@5']);
+  });
+});
+
+describe("reading the program's own file", () => {
+  it('a template read from a constant path and returned as HTML is no XSS; one the route writes request data into is', async () => {
+    expect(
+      only(
+        await ids(
+          route(
+            '',
+            '    with open("../assets/templates/template.html") as html_file:\n        html = html_file.read()\n    return make_response(html, 200)',
+          ),
+        ),
+        'xss',
+      ),
+    ).toEqual([]);
+    expect(
+      only(
+        await ids(
+          route(
+            '',
+            '    text = open("../assets/templates/template.html").read()\n    page = text.replace("{{ name }}", "Hello")\n    return make_response(page)',
+          ),
+        ),
+        'xss',
+      ),
+    ).toEqual([]);
+    expect(
+      only(
+        await ids(
+          route(
+            '',
+            '    param = request.args.get("param")\n    with open("page.html", "r") as file:\n        template = file.read()\n    with open("page.html", "w") as file:\n        file.write(template.replace("[param]", param))\n    with open("page.html", "r") as file:\n        template = file.read()\n    return make_response(template)',
+          ),
+        ),
+        'xss',
+      ).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('eval of a file the program ships is not code injection from file contents; eval of a named file is', async () => {
+    expect(
+      only(
+        await ids(route('', '    with open("contents.txt") as f:\n        return str(eval(f.read()))')),
+        'code-injection',
+      ),
+    ).toEqual([]);
+    expect(
+      only(
+        await ids(route('', '    with open(request.args["f"]) as f:\n        return str(eval(f.read()))')),
+        'code-injection',
+      ).length,
+    ).toBeGreaterThan(0);
+  });
+});
+
+describe('a file name kept to a character allow-list', () => {
+  it('re.sub removing every character outside a class without a path separator clears path traversal; a class that keeps "/" does not', async () => {
+    const open = (clean: string) =>
+      route(
+        'import re',
+        `    name = request.args.get("file_name")\n    name = ${clean}\n    return open(name).read()`,
+      );
+    expect(only(await ids(open(`re.sub(r'[^a-zA-Z0-9_\\-\\.]+', '', name)`)), 'path-traversal')).toEqual([]);
+    expect(only(await ids(open(`re.sub("[^\\w.-]", "", name)`)), 'path-traversal')).toEqual([]);
+    // still reported: "/" kept, `\W` kept (it holds "/"), a replacement that adds a separator, no cleaning
+    expect(only(await ids(open(`re.sub(r'[^a-z/]+', '', name)`)), 'path-traversal')).toEqual([
+      'path-traversal@8',
+    ]);
+    expect(only(await ids(open(`re.sub(r'[^\\W]+', '', name)`)), 'path-traversal')).toEqual([
+      'path-traversal@8',
+    ]);
+    expect(only(await ids(open(`re.sub(r'[^a-z]+', '/', name)`)), 'path-traversal')).toEqual([
+      'path-traversal@8',
+    ]);
+    expect(only(await ids(open('name.strip()')), 'path-traversal')).toEqual(['path-traversal@8']);
+  });
+});
+
+describe('a helper nothing defines', () => {
+  it('data passed through a name the file never defines or imports reaches no sink (Python raises NameError there)', async () => {
+    const page = (helper: string, extra = '') =>
+      route(
+        `from flask import Response\n${extra}`,
+        `    content = request.args.get("content")\n    return Response(${helper}(content), mimetype="text/html")`,
+      );
+    expect(only(await ids(page('removeScriptTags')), 'xss')).toEqual([]);
+    // still reported: a helper defined later in the file, imported, assigned, or a star import that may define it
+    const defined = `${page('removeScriptTags')}\ndef removeScriptTags(text):\n    return text.replace("<script>", "")\n`;
+    expect(only(await ids(defined), 'xss').length).toBeGreaterThan(0);
+    expect(only(await ids(page('clean', 'from helpers import clean')), 'xss').length).toBeGreaterThan(0);
+    expect(only(await ids(page('clean', 'from helpers import *')), 'xss').length).toBeGreaterThan(0);
+    expect(only(await ids(page('clean', 'clean = str.strip')), 'xss').length).toBeGreaterThan(0);
+    expect(only(await ids(page('str')), 'xss').length).toBeGreaterThan(0);
+  });
+});
+
+describe('a loader that is never reached', () => {
+  it('pickle.loads given text, or bytes.fromhex given bytes, raises before anything is loaded; bytes from the request are reported', async () => {
+    const load = (body: string) => route('import pickle, marshal', body);
+    expect(
+      only(
+        await ids(
+          load(
+            '    config = request.args.get("config").encode("utf-8")\n    return str(pickle.loads(bytes.fromhex(config)))',
+          ),
+        ),
+        'unsafe-deserialization',
+      ),
+    ).toEqual([]);
+    expect(
+      only(
+        await ids(
+          load('    data = bytes.fromhex(request.args["c"]).decode()\n    return str(marshal.loads(data))'),
+        ),
+        'unsafe-deserialization',
+      ),
+    ).toEqual([]);
+    expect(
+      only(await ids(load('    return str(pickle.loads(request.data.hex()))')), 'unsafe-deserialization'),
+    ).toEqual([]);
+    // still reported: text decoded to bytes, bytes decoded from hex text, a value of unknown type
+    expect(
+      only(
+        await ids(
+          load(
+            '    config = request.args.get("config").encode().decode()\n    return str(pickle.loads(bytes.fromhex(config)))',
+          ),
+        ),
+        'unsafe-deserialization',
+      ),
+    ).toEqual(['unsafe-deserialization@7']);
+    expect(
+      only(
+        await ids(load('    return str(marshal.loads(bytes.fromhex(request.args["c"])))')),
+        'unsafe-deserialization',
+      ),
+    ).toEqual(['unsafe-deserialization@6']);
+    expect(
+      only(await ids(load('    return str(pickle.loads(request.data))')), 'unsafe-deserialization'),
+    ).toEqual(['unsafe-deserialization@6']);
+  });
+});
+
+describe('bytes from a module function', () => {
+  it('codecs.decode(…, "hex") of request text gives bytes: their unpickling is reported', async () => {
+    expect(
+      only(
+        await ids(
+          route(
+            'import pickle, codecs',
+            '    data = request.json.get("data")\n    return str(pickle.loads(codecs.decode(data.encode(), "hex")))',
+          ),
+        ),
+        'unsafe-deserialization',
+      ),
+    ).toEqual(['unsafe-deserialization@7']);
+  });
+});
