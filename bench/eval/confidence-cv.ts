@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import type { CheckResult } from '../../src/core/index.js';
 import { type Calibration, calibrationOf, type DeliveredRecord } from '../../src/eval/index.js';
 import { AGREEMENT_THRESHOLDS, type AgreementThresholds, judgeConfidence } from '../../src/tasks/index.js';
+import { confidenceSplit } from './confidence-split.js';
 
 type Level = 'low' | 'medium' | 'high';
 
@@ -177,8 +178,23 @@ function main(): void {
   );
   console.log(tableOf(outOfFold));
   console.log(chosenPerFold.join('\n'));
+  // the first round's parts, out of fold: its kept-back part has been seen, so this is no held-out figure
+  const split = confidenceSplit(delivered.map((record) => record.taskId));
+  for (const [part, ids] of [
+    ['first round tuning part', split.tuning],
+    ['first round kept-back part', split.keptBack],
+  ] as const) {
+    const keep = new Set(ids);
+    console.log(`\n${part} (${ids.length}), out of fold:`);
+    console.log(tableOf(outOfFold.filter((row) => keep.has(row.taskId))));
+  }
 
   const all = choose(delivered, rules);
+  const passing = delivered.filter((record) => record.passed).length;
+  const moved = delivered.filter((record) => (record.checked ?? 1) > 1);
+  console.log(
+    `\ndelivered code right on ${passing} of ${delivered.length} problems (${pct(passing, delivered.length)}); ${moved.length} deliveries checked more than the top candidate`,
+  );
   console.log(`\nchosen on all ${delivered.length} (in-sample, optimistic): ${describeRules(all.rules)}`);
   console.log(
     tableOf(delivered.map((record) => ({ confidence: judgeWith(record, all.rules), passed: record.passed }))),
