@@ -45,7 +45,7 @@ describe('deliverGeneratedCandidate: the eval delivers as generate ranks (failed
             votes: 6,
             behaviour: behaviour(6),
           },
-          { code: 'def f(x):\n    return x\n', rank: 1, votes: 3, behaviour: behaviour(3) },
+          { code: 'def f(x):\n    return x\n', rank: 1, votes: 2, behaviour: behaviour(2) },
           { code: 'def f(x):\n    return -x\n', rank: 2, votes: 1, behaviour: behaviour(1) },
         ],
       },
@@ -56,7 +56,7 @@ describe('deliverGeneratedCandidate: the eval delivers as generate ranks (failed
       ['syntax', 'pass'],
       ['lint', 'pass'],
     ]);
-    // judged on the delivered candidate's own agreement: 3 of 10 is not enough for high
+    // judged on the delivered candidate's own agreement: 2 of 10 is not enough for high
     expect(judged.confidence).toBe('medium');
   });
 

@@ -63,7 +63,9 @@ export async function checkRequestExamples(
     status: status === 'skip' ? 'error' : status,
     reason:
       status === 'pass'
-        ? `the request's ${examples.length} example${examples.length === 1 ? '' : 's'} pass`
+        ? examples.length === 1
+          ? "the request's example passes"
+          : `the request's ${examples.length} examples pass`
         : status === 'fail'
           ? `${examples.length - passed} of the request's ${examples.length} examples fail: ${result?.reason ?? ''}`.trim()
           : `the request's examples could not run: ${result?.reason ?? 'error'}`,
