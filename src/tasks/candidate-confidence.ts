@@ -41,7 +41,8 @@ export async function checkRequestExamples(
   const examples = requestExamples(candidate.request, pythonFunctionNames(candidate.code));
   const tests = checks.find((check) => check.name === 'tests');
   if (examples.length === 0 || !tests) return undefined;
-  const path = candidate.path && candidate.path !== '<generated>' ? candidate.path : undefined;
+  // `<generated>`, `<chat>`: nowhere in particular, saved as solution.py
+  const path = candidate.path && !candidate.path.startsWith('<') ? candidate.path : undefined;
   const [result] = await runChecks(
     [tests],
     {
