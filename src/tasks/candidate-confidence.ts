@@ -117,38 +117,6 @@ export function generatedCodeChecks(host: Pick<TaskHost, 'checks'>): Promise<Che
 }
 
 /**
- * The confidence `generate` would deliver this candidate with, on the same path: the same checks
- * (`generatedCodeChecks`), run the same way (`checkGeneratedCandidate`), judged by the same rules
- * (`judgeConfidence`) with the agreement selection measured. `vouch eval --select` calls it on each
- * problem's delivered sample, so a check added to generate is a check the calibration measures.
- */
-export async function judgeGeneratedCandidate(
-  host: TaskHost,
-  candidate: CandidateCode & {
-    /** samples the delivered one was chosen among, and how its behaviour agrees with theirs */
-    candidates: number;
-    behaviour?: BehaviourAgreement;
-  },
-  signal?: AbortSignal,
-): Promise<ConfidenceJudgement & { checks: CheckResult[] }> {
-  const checks = await checkGeneratedCandidate(
-    await generatedCodeChecks(host),
-    candidate,
-    checkContextFor(host, signal),
-  );
-  const judgement = judgeConfidence({
-    hasCode: candidate.code.trim().length > 0,
-    checks,
-    checksDisabled: false,
-    truncated: false,
-    agreement: candidate.behaviour?.group ?? 1,
-    candidates: candidate.candidates,
-    ...(candidate.behaviour ? { behaviour: candidate.behaviour } : {}),
-  });
-  return { ...judgement, checks };
-}
-
-/**
  * Which of a problem's candidates `generate` would deliver, and with what confidence: the candidates come
  * in agreement order (the selection's best first); each goes through generate's checks
  * (`checkGeneratedCandidate`) and they are ranked by generate's rule (`candidateRank`: blocking findings,
