@@ -53,7 +53,8 @@ describe('calibration of the delivered samples', () => {
     const judge: DeliveredJudge = async (candidate) => {
       seen.push(candidate);
       return {
-        confidence: candidate.behaviour.group >= 2 ? 'high' : 'low',
+        chosen: 0,
+        confidence: candidate.order[0]!.behaviour.group >= 2 ? 'high' : 'low',
         reasons: [],
         evidence: [],
         checks: [{ name: 'syntax', status: 'pass' }],
@@ -72,7 +73,7 @@ describe('calibration of the delivered samples', () => {
       tests: new Map(),
       judge,
     });
-    expect(seen.map(({ taskId, code, candidates }) => [taskId, code, candidates])).toEqual([
+    expect(seen.map(({ taskId, order, candidates }) => [taskId, order[0]!.code, candidates])).toEqual([
       ['T/0', 'def f(x):\n    return 1\n', 3],
       ['T/1', 'def f(x):\n    return 3\n', 1],
     ]);

@@ -1,7 +1,7 @@
 import type { BehaviourAgreement } from '../selection/index.js';
 import type { Benchmark } from './problem.js';
 import type { ScoredSample } from './score.js';
-import type { SelectionRecord } from './select-samples.js';
+import { DELIVERY_CANDIDATES, type DeliveryCandidate, type SelectionRecord } from './select-samples.js';
 
 export type ConfidenceLevel = 'low' | 'medium' | 'high';
 
@@ -12,25 +12,42 @@ export interface DeliveredJudgement {
   evidence: { kind: string; independent: boolean; detail: string }[];
   /** the checks it went through, by name and status (the reasons say why) */
   checks: { name: string; status: string; reason?: string; blocking?: boolean }[];
+  /** the request's own examples run against it (the `examples` check): how many, how many passed */
+  examples?: { total: number; passed: number };
+  /** candidates checked, in agreement order, before the one delivered was known (generate's ranking) */
+  checked?: number;
+}
+
+/** A candidate the delivery may pick, as the judge gets it. */
+export interface JudgedCandidate {
+  /** its index in the samples file */
+  sample: number;
+  /** the candidate program without the hidden tests */
+  code: string;
+  /** its agreement rank among the samples (0 best) and the samples that wrote the same program */
+  rank: number;
+  votes: number;
+  behaviour: BehaviourAgreement;
 }
 
 /**
- * Judges a delivered sample's confidence as `generate` would deliver it. The CLI injects the tasks' one
- * path (tasks/candidate-confidence.ts `judgeGeneratedCandidate`): eval sits below tasks and runs no check
- * itself.
+ * Picks the sample `generate` would deliver among a problem's candidates (in agreement order: the
+ * selection's best first) and judges its confidence as generate would. The CLI injects the tasks' one path
+ * (tasks/candidate-confidence.ts `deliverGeneratedCandidate`: the same checks, generate's ranking by failed
+ * checks then agreement, the same rules): eval sits below tasks and runs no check itself.
  */
 export type DeliveredJudge = (
-  candidate: {
+  problem: {
     taskId: string;
-    /** the candidate program without the hidden tests */
-    code: string;
+    /** the problem as the user wrote it (the benchmark's prompt): its examples are the user's tests */
+    request: string;
     language: Benchmark['language'];
     /** samples it was chosen among */
     candidates: number;
-    behaviour: BehaviourAgreement;
+    order: JudgedCandidate[];
   },
   signal?: AbortSignal,
-) => Promise<DeliveredJudgement>;
+) => Promise<DeliveredJudgement & { chosen: number }>;
 
 export interface DeliveredRecord extends DeliveredJudgement {
   taskId: string;
@@ -84,6 +101,11 @@ export async function judgeDeliveredSamples(options: {
   for (const entry of options.scored)
     seen.set(entry.problem.taskId, (seen.get(entry.problem.taskId) ?? 0) + 1);
   const jobs = options.records.filter((record) => record.delivered && bySample.has(record.delivered.sample));
+  // a record without the order (written before it existed) has its delivered sample alone to offer
+  const orderOf = (record: SelectionRecord): DeliveryCandidate[] =>
+    (record.order ?? [{ ...record.delivered!, rank: 0, votes: 1 }])
+      .slice(0, DELIVERY_CANDIDATES)
+      .filter((candidate) => bySample.has(candidate.sample));
   const delivered: DeliveredRecord[] = new Array(jobs.length);
   let next = 0;
   let done = 0;
@@ -92,29 +114,35 @@ export async function judgeDeliveredSamples(options: {
     while (next < jobs.length && !options.signal?.aborted) {
       const position = next++;
       const record = jobs[position]!;
-      const { sample, behaviour } = record.delivered!;
-      const entry = bySample.get(sample)!;
+      const order = orderOf(record);
+      const problem = bySample.get(order[0]!.sample)!.problem;
       const judged = await options.judge(
         {
           taskId: record.task_id,
-          code: options.benchmark.solution(entry.problem, entry.sample.completion),
+          request: problem.prompt,
           language: options.benchmark.language,
           candidates: seen.get(record.task_id) ?? 1,
-          behaviour,
+          order: order.map((candidate) => {
+            const entry = bySample.get(candidate.sample)!;
+            return { ...candidate, code: options.benchmark.solution(entry.problem, entry.sample.completion) };
+          }),
         },
         options.signal,
       );
+      const { chosen, ...judgement } = judged;
+      const pick = order[chosen] ?? order[0]!;
       delivered[position] = {
         taskId: record.task_id,
-        sample,
-        passed: entry.verdict.passed,
-        behaviour,
-        ...judged,
+        sample: pick.sample,
+        passed: bySample.get(pick.sample)!.verdict.passed,
+        behaviour: pick.behaviour,
+        ...judgement,
       };
       options.onProgress?.(++done, jobs.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, worker));
+  // a few problems at a time: each candidate's checks mostly wait on processes (mypy, flake8, the sandbox)
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
   const finished = delivered.filter((record) => record !== undefined);
   return { delivered: finished, calibration: calibrationOf(finished) };
 }

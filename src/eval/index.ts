@@ -3,7 +3,7 @@
  * test/architecture/entry-points.test.ts fails when a benchmark imports a module of src/ past a layer's index.
  */
 export { loadBenchmark } from './benchmarks/index.js';
-export { calibrationOf, type DeliveredRecord } from './calibration.js';
+export { type Calibration, calibrationOf, type DeliveredRecord } from './calibration.js';
 export { datasetFile, datasetsDir } from './datasets-dir.js';
 export { createExecutor } from './executor.js';
 export type { Benchmark } from './problem.js';

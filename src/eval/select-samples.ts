@@ -59,6 +59,12 @@ export interface SelectionRecord {
    * agrees with the other samples': what its confidence is judged by (calibration.ts)
    */
   delivered?: { sample: number; behaviour: BehaviourAgreement };
+  /**
+   * the first distinct programs in the order generate would weigh them before their checks (by agreement
+   * rank, then samples that wrote the same program, then index), `delivered`'s first: the candidates the
+   * delivery walks through, checking each, until one passes its checks (calibration.ts)
+   */
+  order?: DeliveryCandidate[];
   /** set when the sandbox could not run this problem's matrix (the pick is then uniform) */
   error?: string;
   /**
@@ -98,6 +104,52 @@ export function meanLogprobOf(record: Record<string, unknown>): number | undefin
   )
     return (tokens as number[]).reduce((sum, value) => sum + value, 0) / tokens.length;
   return undefined;
+}
+
+/** A candidate the delivery may pick: its sample, its agreement rank (0 best), its votes, its behaviour. */
+export interface DeliveryCandidate {
+  sample: number;
+  rank: number;
+  /** samples that wrote this same program */
+  votes: number;
+  behaviour: BehaviourAgreement;
+}
+
+/** How many distinct programs the delivery checks at most, in agreement order (each goes through every check). */
+export const DELIVERY_CANDIDATES = 3;
+
+function deliveryOrder(
+  selection: Selection,
+  entries: readonly ScoredSample[],
+  candidates: readonly string[],
+): DeliveryCandidate[] {
+  const votes = new Map<string, number>();
+  for (const code of candidates) votes.set(code, (votes.get(code) ?? 0) + 1);
+  const rankOf = (index: number) => selection.ranking.rankOf[index] ?? Number.MAX_SAFE_INTEGER;
+  const order = candidates
+    .map((code, index) => ({ code, index }))
+    .sort(
+      (a, b) =>
+        rankOf(a.index) - rankOf(b.index) ||
+        (votes.get(b.code) ?? 0) - (votes.get(a.code) ?? 0) ||
+        a.index - b.index,
+    );
+  // the first of the tied best leads, as delivered before
+  const first = selection.ranking.top[0] ?? 0;
+  const seen = new Set<string>([candidates[first]!]);
+  const picked = [first];
+  for (const { code, index } of order) {
+    if (picked.length >= DELIVERY_CANDIDATES) break;
+    if (seen.has(code)) continue;
+    seen.add(code);
+    picked.push(index);
+  }
+  return picked.map((index) => ({
+    sample: entries[index]!.sample.index,
+    rank: rankOf(index),
+    votes: votes.get(candidates[index]!) ?? 1,
+    behaviour: behaviourOf(selection, index),
+  }));
 }
 
 /** The sample delivered: the first of the tied best candidates (they are in index order), never a coin flip. */
@@ -227,7 +279,14 @@ export async function selectSamples(options: {
         ...(withLogprobs ? [logprobs] : []),
       ]);
       const reused = earlier.get(taskId);
-      if (reused && reused.key === key && !reused.error && !reused.unranked && reused.delivered) {
+      if (
+        reused &&
+        reused.key === key &&
+        !reused.error &&
+        !reused.unranked &&
+        reused.delivered &&
+        reused.order
+      ) {
         const indexOf = new Map(entries.map(({ sample }, member) => [sample.index, member]));
         const top = reused.top.map((index) => indexOf.get(index));
         if (top.every((member) => member !== undefined)) {
@@ -273,6 +332,7 @@ export async function selectSamples(options: {
         top: selection.ranking.top.map((member) => entries[member]!.sample.index),
         expected_pass: expectedTopCorrect(selection.ranking, correct),
         delivered: deliveredOf(selection, entries),
+        order: deliveryOrder(selection, entries, candidates),
         ...(selection.matrix.error ? { error: selection.matrix.error } : {}),
         ...(selection.unranked ? { unranked: selection.unranked } : {}),
         ms: Math.round(performance.now() - started),

@@ -1,12 +1,16 @@
 import type { Check, CheckContext, CheckResult, CheckSubject } from '../core/check.js';
 import type { LanguageId } from '../core/languages.js';
 import type { BehaviourAgreement } from '../selection/index.js';
+import type { TestCaseResult } from '../verify/checks/test-results.js';
+import { candidateRank, compareCandidateRanks } from './candidate-rank.js';
 import { type ConfidenceJudgement, judgeConfidence } from './confidence.js';
 import { profileChecks } from './gate/profiles.js';
 import { withModelTestsEvidence } from './model-tests-evidence.js';
+import { EXAMPLES, pythonExampleTests, pythonFunctionNames, requestExamples } from './request-examples.js';
 import { checkContextFor, runChecks } from './run-checks.js';
 import type { TaskHost } from './task.js';
 import { TEST_EVIDENCE, withTestEvidence } from './test-evidence/measure.js';
+import { candidateModule } from './tests-module.js';
 
 /** A candidate as generate delivers it: the code, the tests the model wrote beside it, where it goes. */
 export interface CandidateCode {
@@ -16,6 +20,60 @@ export interface CandidateCode {
   language: LanguageId;
   /** workspace-relative path the code is meant for; `<generated>` when nowhere */
   path?: string;
+  /**
+   * what the user asked for, in their words (generate's spec, a benchmark's prompt): its examples are run
+   * as the user's tests (`examples`, request-examples.ts)
+   */
+  request?: string;
+}
+
+/**
+ * The request's examples (`>>> f(1)` / `2`, `f(1) == 2`) run against the candidate in the sandbox, by the
+ * tests check, as the user's tests: a result named `examples`, with how many there were and passed. No
+ * result when the request has no example vouch can read for a function the code defines (Python only).
+ */
+export async function checkRequestExamples(
+  checks: readonly Check[],
+  candidate: CandidateCode,
+  context: CheckContext,
+): Promise<CheckResult | undefined> {
+  if (!candidate.request || candidate.language !== 'python') return undefined;
+  const examples = requestExamples(candidate.request, pythonFunctionNames(candidate.code));
+  const tests = checks.find((check) => check.name === 'tests');
+  if (examples.length === 0 || !tests) return undefined;
+  // `<generated>`, `<chat>`: nowhere in particular, saved as solution.py
+  const path = candidate.path && !candidate.path.startsWith('<') ? candidate.path : undefined;
+  const [result] = await runChecks(
+    [tests],
+    {
+      code: `${candidate.code}\n`,
+      language: candidate.language,
+      path: path ?? '<generated>',
+      tests: [pythonExampleTests(examples, candidateModule(path))],
+    },
+    context,
+  );
+  const ran = ((result?.details as { tests?: TestCaseResult[] } | undefined)?.tests ?? []).filter(
+    (test) => test.status !== 'skipped',
+  );
+  const passed = ran.filter((test) => test.status === 'passed').length;
+  const status =
+    result?.status === 'pass' && passed === examples.length ? 'pass' : (result?.status ?? 'error');
+  return {
+    name: EXAMPLES,
+    status: status === 'skip' ? 'error' : status,
+    reason:
+      status === 'pass'
+        ? examples.length === 1
+          ? "the request's example passes"
+          : `the request's ${examples.length} examples pass`
+        : status === 'fail'
+          ? `${examples.length - passed} of the request's ${examples.length} examples fail: ${result?.reason ?? ''}`.trim()
+          : `the request's examples could not run: ${result?.reason ?? 'error'}`,
+    findings: result?.findings ?? [],
+    durationMs: result?.durationMs ?? 0,
+    details: { source: 'user', examples: examples.length, passed },
+  };
 }
 
 /**
@@ -47,7 +105,10 @@ export async function checkGeneratedCandidate(
   });
   const evidence = measured.find((check) => check.name === TEST_EVIDENCE);
   if (evidence) onResult?.(evidence);
-  return measured;
+  // the user's own examples, when the request gives some: independent of the model
+  const examples = await checkRequestExamples(checks, candidate, context);
+  if (examples) onResult?.(examples);
+  return examples ? [...measured, examples] : measured;
 }
 
 /** The checks generate runs on code it produces: the `suggestion` profile, from the host's list when it has one. */
@@ -56,33 +117,56 @@ export function generatedCodeChecks(host: Pick<TaskHost, 'checks'>): Promise<Che
 }
 
 /**
- * The confidence `generate` would deliver this candidate with, on the same path: the same checks
- * (`generatedCodeChecks`), run the same way (`checkGeneratedCandidate`), judged by the same rules
- * (`judgeConfidence`) with the agreement selection measured. `vouch eval --select` calls it on each
- * problem's delivered sample, so a check added to generate is a check the calibration measures.
+ * Which of a problem's candidates `generate` would deliver, and with what confidence: the candidates come
+ * in agreement order (the selection's best first); each goes through generate's checks
+ * (`checkGeneratedCandidate`) and they are ranked by generate's rule (`candidateRank`: blocking findings,
+ * failed checks, errors, then agreement, then votes). The walk stops at the first candidate with nothing
+ * failed, errored or blocking: no later one can rank above it. `vouch eval --select` delivers by this.
  */
-export async function judgeGeneratedCandidate(
+export async function deliverGeneratedCandidate(
   host: TaskHost,
-  candidate: CandidateCode & {
-    /** samples the delivered one was chosen among, and how its behaviour agrees with theirs */
+  problem: {
+    language: LanguageId;
+    request?: string;
+    /** samples the delivered one is chosen among */
     candidates: number;
-    behaviour?: BehaviourAgreement;
+    order: readonly { code: string; rank: number; votes: number; behaviour?: BehaviourAgreement }[];
   },
   signal?: AbortSignal,
-): Promise<ConfidenceJudgement & { checks: CheckResult[] }> {
-  const checks = await checkGeneratedCandidate(
-    await generatedCodeChecks(host),
-    candidate,
-    checkContextFor(host, signal),
-  );
+): Promise<ConfidenceJudgement & { checks: CheckResult[]; chosen: number; checked: number }> {
+  const checks = await generatedCodeChecks(host);
+  const context = checkContextFor(host, signal);
+  let best: { index: number; checks: CheckResult[]; rank: number[] } | undefined;
+  let checked = 0;
+  for (const [index, candidate] of problem.order.entries()) {
+    const results = await checkGeneratedCandidate(
+      checks,
+      {
+        code: candidate.code,
+        tests: '',
+        language: problem.language,
+        ...(problem.request ? { request: problem.request } : {}),
+      },
+      context,
+    );
+    checked++;
+    const rank = candidateRank(
+      { code: candidate.code, checks: results, truncated: false, votes: candidate.votes },
+      candidate.rank,
+    );
+    if (!best || compareCandidateRanks(rank, best.rank) < 0) best = { index, checks: results, rank };
+    if (rank.slice(0, 5).every((value) => value === 0)) break;
+  }
+  if (!best) throw new Error('no candidate to deliver');
+  const chosen = problem.order[best.index]!;
   const judgement = judgeConfidence({
-    hasCode: candidate.code.trim().length > 0,
-    checks,
+    hasCode: chosen.code.trim().length > 0,
+    checks: best.checks,
     checksDisabled: false,
     truncated: false,
-    agreement: candidate.behaviour?.group ?? 1,
-    candidates: candidate.candidates,
-    ...(candidate.behaviour ? { behaviour: candidate.behaviour } : {}),
+    agreement: chosen.behaviour?.group ?? chosen.votes,
+    candidates: problem.candidates,
+    ...(chosen.behaviour ? { behaviour: chosen.behaviour } : {}),
   });
-  return { ...judgement, checks };
+  return { ...judgement, checks: best.checks, chosen: best.index, checked };
 }

@@ -241,3 +241,92 @@ describe("judgeConfidence: the model's tests pooled by selection", () => {
     expect(judged.reasons[0]).toBe('tests skipped: no tests were given');
   });
 });
+
+/** The `examples` check as checkRequestExamples gives it: the request's own examples run in the sandbox. */
+const examples = (status: CheckResult['status'], total: number, passed: number): CheckResult =>
+  check('examples', status, {
+    reason:
+      status === 'pass'
+        ? `the request's ${total} examples pass`
+        : `${total - passed} of the request's ${total} examples fail: digits(235) returned 10, the request says 15`,
+    details: { source: 'user', examples: total, passed },
+  });
+
+describe("judgeConfidence: the request's own examples are the user's tests", () => {
+  const agreeing = { samples: 10, group: 8, assertions: 20, passed: 18 };
+  const scattered = { samples: 100, group: 3, assertions: 20, passed: 18 };
+
+  it('low when the code fails the examples, however many samples agree on it', () => {
+    const judged = judgeConfidence(
+      one([...gate('skip'), examples('fail', 3, 2)], { candidates: 10, agreement: 8, behaviour: agreeing }),
+    );
+    expect(judged.confidence).toBe('low');
+    expect(judged.reasons.join(' ')).toMatch(
+      /the user's own examples fail: 1 of the request's 3 examples fail/,
+    );
+  });
+
+  it('passing them is independent evidence, and earns high on a single candidate', () => {
+    const judged = judgeConfidence(one([...gate(), examples('pass', 2, 2)]));
+    expect(judged.confidence).toBe('high');
+    expect(judged.evidence).toContainEqual({
+      kind: 'user-tests',
+      independent: true,
+      detail: "the request's 2 examples pass",
+    });
+  });
+
+  it('by the rules chosen, with scattered samples they still do not lift a guess', () => {
+    const judged = judgeConfidence(
+      one([...gate('skip'), examples('pass', 2, 2)], { candidates: 100, agreement: 3, behaviour: scattered }),
+    );
+    expect(judged.confidence).toBe(
+      AGREEMENT_THRESHOLDS.examplesLiftGuess
+        ? AGREEMENT_THRESHOLDS.examplesAlone
+          ? 'high'
+          : 'medium'
+        : 'low',
+    );
+  });
+
+  it('each rule the calibration may choose does what it says', () => {
+    const rules = {
+      ...AGREEMENT_THRESHOLDS,
+      examplesAlone: false,
+      highNeedsExamples: false,
+      examplesLiftGuess: false,
+    };
+    const scatteredButRight = one([...gate('skip'), examples('pass', 2, 2)], {
+      candidates: 100,
+      agreement: 3,
+      behaviour: scattered,
+    });
+    expect(judgeConfidence({ ...scatteredButRight, agreementThresholds: rules }).confidence).toBe('low');
+    expect(
+      judgeConfidence({ ...scatteredButRight, agreementThresholds: { ...rules, examplesLiftGuess: true } })
+        .confidence,
+    ).toBe('medium');
+    expect(
+      judgeConfidence({
+        ...scatteredButRight,
+        agreementThresholds: { ...rules, examplesLiftGuess: true, examplesAlone: true },
+      }).confidence,
+    ).toBe('high');
+    // too few examples for the rule: no evidence
+    expect(
+      judgeConfidence({
+        ...scatteredButRight,
+        agreementThresholds: { ...rules, examplesLiftGuess: true, examplesAlone: true, minExamples: 3 },
+      }).confidence,
+    ).toBe('low');
+    // agreement alone, with no example in the request, is not enough when high needs the examples
+    const agreed = one(gate('skip'), { candidates: 10, agreement: 8, behaviour: agreeing });
+    expect(judgeConfidence({ ...agreed, agreementThresholds: rules }).confidence).toBe('high');
+    const needing = judgeConfidence({
+      ...agreed,
+      agreementThresholds: { ...rules, highNeedsExamples: true },
+    });
+    expect(needing.confidence).toBe('medium');
+    expect(needing.reasons.join(' ')).toMatch(/the request gave no example to run/);
+  });
+});

@@ -74,6 +74,17 @@ describe('buildFinetuneExport', () => {
     expect(provenance.map((origin) => origin.confidence)).toEqual(['medium', 'high']);
   });
 
+  it("says whose confidence each example carries: vouch's, or a client's claim posted to /v1/suggestions", () => {
+    const { provenance } = buildFinetuneExport(
+      [
+        record({ confidence: 'high' }),
+        record({ confidence: 'high', input: { prefix: 'def f(', face: 'lsp', confidence_source: 'client' } }),
+      ],
+      'jsonl',
+    );
+    expect(provenance.map((origin) => origin.confidence_source)).toEqual(['vouch', 'client']);
+  });
+
   it('redacts again on the way out and counts every placeholder a record holds, stored ones included', () => {
     // stored as the server stores it: the spec's key already replaced; the kept code adds a password and
     // the spec's other assignment the stored redaction missed

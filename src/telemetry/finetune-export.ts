@@ -20,6 +20,11 @@ export interface Provenance {
   model: string;
   language: string | null;
   confidence: string;
+  /**
+   * who judged the confidence: `vouch` (a task the server ran) or `client` (a face's own claim, posted
+   * to /v1/suggestions: the server did not see what earned it)
+   */
+  confidence_source: 'vouch' | 'client';
   verification: string;
   outcome: 'accepted' | 'modified';
   created_at: string;
@@ -87,6 +92,15 @@ function jaccard(a: Set<string>, b: Set<string>): number {
 /** Two records whose prompts and code overlap this much (token trigrams) are one example. */
 const NEAR_DUPLICATE = 0.9;
 
+/** Whose confidence a stored suggestion carries: the client's when /v1/suggestions recorded it. */
+function confidenceSource(input: unknown): Provenance['confidence_source'] {
+  return input &&
+    typeof input === 'object' &&
+    (input as Record<string, unknown>).confidence_source === 'client'
+    ? 'client'
+    : 'vouch';
+}
+
 export function buildFinetuneExport(records: ExportRecord[], format: FinetuneFormat): FinetuneExport {
   const excluded = { gate: 0, unverified: 0, lowConfidence: 0, duplicate: 0, noCursor: 0, noCode: 0 };
   const lines: unknown[] = [];
@@ -145,6 +159,7 @@ export function buildFinetuneExport(records: ExportRecord[], format: FinetuneFor
       model: suggestion.model,
       language: suggestion.language,
       confidence: suggestion.confidence,
+      confidence_source: confidenceSource(suggestion.input),
       verification: suggestion.verification,
       outcome: record.outcome,
       created_at: suggestion.createdAt,

@@ -30,7 +30,11 @@ const sandbox = await sandboxAvailability();
 const project = fakeModelProject('vouch-change-', SHOP_FILES);
 
 interface Output {
-  verification: { status: string; checks: { name: string; status: string; reason?: string }[] };
+  verification: {
+    status: string;
+    checks: { name: string; status: string; reason?: string }[];
+    confidenceEvidence?: { kind: string; independent: boolean; detail: string }[];
+  };
   confidence: string;
   notes: string[];
   edits: { path: string; diff: string }[];
@@ -72,6 +76,8 @@ describe.skipIf(!sandbox.available)('vouch change (Python, pytest)', () => {
     expect(result.code, `${result.stderr}\n${result.stdout.slice(0, 6000)}`).toBe(0);
     const output = result.json<Output>();
     expect(output.verification.status).toBe('pass');
+    // which evidence earned the level, as every task says it (tasks/confidence.ts)
+    expect(output.verification.confidenceEvidence?.length).toBeGreaterThan(0);
     expect(output.details.files.map((file) => [file.path, file.change, file.verdict])).toEqual([
       ['shop/pricing.py', 'modified', 'pass'],
       ['shop/cart.py', 'modified', 'pass'],

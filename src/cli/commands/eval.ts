@@ -11,8 +11,9 @@ import { BENCHMARK_IDS } from '../../eval/problem.js';
 import { type EvalReport, runEval } from '../../eval/run-eval.js';
 import type { EvalSummary } from '../../eval/summary.js';
 import { RANK_METHODS, type RankMethod } from '../../selection/index.js';
-import { judgeGeneratedCandidate } from '../../tasks/candidate-confidence.js';
+import { deliverGeneratedCandidate } from '../../tasks/candidate-confidence.js';
 import { runTask } from '../../tasks/index.js';
+import { EXAMPLES } from '../../tasks/request-examples.js';
 import { findWorkspaceRoot, vouchDir } from '../../workspace/root.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
@@ -196,21 +197,28 @@ async function generateForEval(
 async function deliveredJudge(options: EvalOptions, json: boolean): Promise<DeliveredJudge> {
   const workspace = openWorkspace(options.config ? { config: options.config } : {});
   const host = await cliTaskHost(workspace, { quiet: json, unsafeNoSandbox: options.unsafeNoSandbox });
-  return async (candidate, signal) => {
-    const judged = await judgeGeneratedCandidate(
+  return async (problem, signal) => {
+    const judged = await deliverGeneratedCandidate(
       host,
       {
-        code: candidate.code,
-        tests: '',
-        language: candidate.language,
-        candidates: candidate.candidates,
-        behaviour: candidate.behaviour,
+        language: problem.language,
+        request: problem.request,
+        candidates: problem.candidates,
+        order: problem.order,
       },
       signal,
     );
+    const examples = judged.checks.find((check) => check.name === EXAMPLES)?.details as
+      | { examples?: number; passed?: number }
+      | undefined;
     return {
+      chosen: judged.chosen,
+      checked: judged.checked,
       confidence: judged.confidence,
       reasons: judged.reasons,
+      ...(examples?.examples !== undefined
+        ? { examples: { total: examples.examples, passed: examples.passed ?? 0 } }
+        : {}),
       evidence: judged.evidence,
       checks: judged.checks.map(({ name, status, reason, blocking }) => ({
         name,

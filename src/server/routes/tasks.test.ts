@@ -377,7 +377,8 @@ describe('privacy policy', () => {
       const id = ((await posted.json()) as { suggestion_id: string }).suggestion_id;
       expect(await metadata.store.getSuggestion(id, alice.id)).toMatchObject({
         code: '',
-        input: { face: 'lsp' },
+        // the confidence is the client's claim, and stored as such
+        input: { face: 'lsp', confidence_source: 'client' },
       });
       const events = await metadata.request('/v1/events', {
         token: metadata.tokens.alice,

@@ -68,12 +68,19 @@ export function registerTelemetryRoutes(
       refuseWhenOff();
       const signal = c.req.raw.signal;
       // `telemetry = "metadata"`: the statistics count it, its code and request are not kept
+      // The confidence is the client's claim: the server did not see the checks that earned it, and cannot
+      // recompute it without the code's workspace. It is kept marked as the client's (`confidence_source`),
+      // beside what the client sent and never in place of a level vouch computed; the fine-tuning export
+      // says whose it was (docs/trust.md: what a remote user sends is untrusted).
       const kept = withCode
         ? await withoutSecrets(
-            { input: { ...(body.input ?? {}), face: body.face ?? 'api' }, code: body.code },
+            {
+              input: { ...(body.input ?? {}), face: body.face ?? 'api', confidence_source: 'client' },
+              code: body.code,
+            },
             signal,
           )
-        : { input: { face: body.face ?? 'api' }, code: '' };
+        : { input: { face: body.face ?? 'api', confidence_source: 'client' }, code: '' };
       const suggestion = await context.store.recordSuggestion({
         userId: auth.user.id,
         task: body.task,

@@ -243,6 +243,8 @@ export async function change(
         : []),
       ...judged.reasons,
     ],
+    // which evidence earned the level, as every task says it (tasks/confidence.ts)
+    confidenceEvidence: judged.evidence,
     rounds,
   };
   if (best.status === 'pass')

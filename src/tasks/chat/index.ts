@@ -1,16 +1,15 @@
 import { z } from 'zod';
 import type { CheckResult } from '../../core/check.js';
 import type { ChatMessage, Usage } from '../../model/types.js';
+import { checkGeneratedCandidate } from '../candidate-confidence.js';
 import { droppedNote, resolveCitations } from '../citations.js';
 import { judgeConfidence } from '../confidence.js';
 import { extractAnswer } from '../extract.js';
 import { profileChecks } from '../gate/profiles.js';
 import { chatMessage, languageField } from '../input-schemas.js';
-import { withModelTestsEvidence } from '../model-tests-evidence.js';
 import { GENERATE_SYSTEM_PROMPT } from '../prompt.js';
-import { checkContextFor, runChecks } from '../run-checks.js';
+import { checkContextFor } from '../run-checks.js';
 import type { TaskDefinition, TaskResultOf } from '../task.js';
-import { TEST_EVIDENCE, withTestEvidence } from '../test-evidence/measure.js';
 import { candidateModule, pointTestsAtCandidate } from '../tests-module.js';
 import { verdictOf } from '../verdict.js';
 import { contextBudget, gatherContext } from '../workspace-context.js';
@@ -115,22 +114,13 @@ export const chatTask: TaskDefinition<ChatInput, 'chat'> = {
         : '';
     if (hasCode && language) {
       emit({ type: 'stage', stage: 'verify', status: 'start' });
-      const subject = {
-        code: `${answer.code}\n`,
-        language,
-        path: '<chat>',
-        ...(tests ? { tests: [tests] } : {}),
-      };
-      const context = checkContextFor(host, options.signal);
-      checks = (
-        await runChecks(await profileChecks('suggestion', host.checks), subject, context, (result) =>
-          emit({ type: 'check', candidate: 0, round: 0, result: withModelTestsEvidence(result) }),
-        )
-      ).map(withModelTestsEvidence);
-      // the reply's own tests passed: are they evidence? (as generate measures a candidate's)
-      checks = await withTestEvidence(checks, subject, context, { source: 'model' });
-      const evidence = checks.find((check) => check.name === TEST_EVIDENCE);
-      if (evidence) emit({ type: 'check', candidate: 0, round: 0, result: evidence });
+      // generate's one path: the same checks, the model's tests measured, the user's examples run
+      checks = await checkGeneratedCandidate(
+        await profileChecks('suggestion', host.checks),
+        { code: answer.code, tests, language, path: '<chat>', request: input.message },
+        checkContextFor(host, options.signal),
+        (result) => emit({ type: 'check', candidate: 0, round: 0, result }),
+      );
       emit({ type: 'stage', stage: 'verify', status: 'done' });
     } else if (hasCode) {
       notes.push('the language of the code could not be told, so it was not checked; pass --lang');

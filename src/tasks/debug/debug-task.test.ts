@@ -68,6 +68,14 @@ describe.skipIf(!sandbox.available)('the debug task', () => {
     expect(result.edits[0]).toMatchObject({ path: 'cart.js' });
     expect(result.edits[0]!.diff).toContain('+  return items.reduce((sum, item) => (item ?');
     expect(result.confidence).not.toBe('low');
+    // the level comes from the one rule every task uses, and names what earned it: the user's own command
+    expect(result.verification.confidenceEvidence).toEqual([
+      {
+        kind: 'user-tests',
+        independent: true,
+        detail: 'the failing command passes on a copy of the project with the fix',
+      },
+    ]);
     expect(
       events.filter((event) => event.type === 'stage' && event.stage === 'run' && event.status === 'done'),
     ).toHaveLength(2);

@@ -4,6 +4,7 @@ import { EnvironmentError, UsageError } from '../../core/errors.js';
 import { IndexStore } from '../../index/index-store.js';
 import type { ChatMessage } from '../../model/types.js';
 import { resolveWorkspacePath } from '../../workspace/resolve-path.js';
+import { judgeConfidence } from '../confidence.js';
 import { maxTokensField, repairField, temperatureField, workspacePath } from '../input-schemas.js';
 import { unifiedDiff } from '../refactor/unified-diff.js';
 import { repairLoop } from '../repair-loop.js';
@@ -325,19 +326,32 @@ function debugResult(
   };
   if (best.status === 'pass') {
     const specialCased = specialCasedInputs(best.files, failure.text);
-    result.confidence =
-      best.checks.every((entry) => entry.status === 'pass') && specialCased.length === 0 ? 'high' : 'medium';
-    result.verification.confidenceReasons = [
-      `the failing command passes on a copy of the project with the fix${rounds.length ? ` (after ${rounds.length} repair round${rounds.length > 1 ? 's' : ''})` : ''}`,
-      ...best.checks
-        .filter((entry) => entry.status === 'skip')
-        .map((entry) => `${entry.name} did not apply: ${entry.reason ?? ''}`),
-      ...(specialCased.length
+    const rerun = `the failing command passes on a copy of the project with the fix${rounds.length ? ` (after ${rounds.length} repair round${rounds.length > 1 ? 's' : ''})` : ''}`;
+    // the one rule every task's confidence comes from (tasks/confidence.ts): the user's own failing command
+    // passing is evidence the model did not write
+    const judged = judgeConfidence({
+      hasCode: best.files.length > 0,
+      checks: [...best.checks, { name: 'rerun', status: 'pass', reason: rerun, findings: [], durationMs: 0 }],
+      checksDisabled: false,
+      truncated: false,
+      agreement: 1,
+      candidates: 1,
+      evidence: [{ kind: 'user-tests', independent: true, detail: rerun }],
+      atMostMedium: specialCased.length
         ? [
             `the fix compares with the failing input itself (${specialCased.map((literal) => JSON.stringify(literal)).join(', ')}): it may only special-case it, and the re-run shows nothing beyond that input`,
           ]
-        : []),
+        : [],
+    });
+    result.confidence = judged.confidence;
+    result.verification.confidenceReasons = [
+      rerun,
+      ...best.checks
+        .filter((entry) => entry.status === 'skip')
+        .map((entry) => `${entry.name} did not apply: ${entry.reason ?? ''}`),
+      ...(judged.confidence === 'high' ? [] : judged.reasons.filter((reason) => !/skipped/.test(reason))),
     ];
+    result.verification.confidenceEvidence = judged.evidence;
     result.notes.push('fixed: the command now passes');
   } else {
     result.confidence = deliverable ? 'medium' : 'low';

@@ -6,6 +6,7 @@ import { type CandidateOrder, type MatrixRunner, orderCandidates } from '../../s
 import { runInSandbox } from '../../verify/sandbox/index.js';
 import { refuseFolder } from '../../workspace/read-workspace-file.js';
 import { checkGeneratedCandidate, generatedCodeChecks } from '../candidate-confidence.js';
+import { candidateRank, compareCandidateRanks } from '../candidate-rank.js';
 import { judgeConfidence } from '../confidence.js';
 import { explain } from '../explain/index.js';
 import { type ExtractedAnswer, extractAnswer } from '../extract.js';
@@ -194,29 +195,12 @@ function answerText(candidate: Pick<Candidate, 'code' | 'explanation' | 'tests' 
   return parts.join('\n\n') || '(no answer)';
 }
 
-/**
- * Worse candidates sort later: blocking findings, then failed checks, then errors; then execution agreement
- * with the model's tests (src/selection), then more votes.
- */
+/** generate's order of candidates: the one rule `vouch eval --select` delivers by too (candidate-rank.ts) */
 function rank(candidate: Candidate, agreementRank = 0): number[] {
-  const count = (status: CheckResult['status']) =>
-    candidate.checks.filter((check) => check.status === status).length;
-  const blocking = candidate.checks.some((check) => check.blocking) ? 1 : 0;
-  return [
-    candidate.code ? 0 : 1,
-    blocking,
-    count('fail'),
-    count('error'),
-    candidate.truncated ? 1 : 0,
-    agreementRank,
-    -candidate.votes,
-  ];
+  return candidateRank(candidate, agreementRank);
 }
 
-function compareRanks(a: number[], b: number[]): number {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return 0;
-}
+const compareRanks = compareCandidateRanks;
 
 export async function generate(
   request: GenerateRequest,
@@ -339,6 +323,8 @@ export async function generate(
         tests: candidate.tests,
         language: candidate.language ?? language ?? 'python',
         ...(request.file ? { path: request.file } : {}),
+        // the user's own examples in the request are run as the user's tests
+        request: request.spec,
       },
       deps.checkContext,
       (result) => emit({ type: 'check', candidate: index, round, result }),

@@ -1,0 +1,78 @@
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempProject } from '../../test/support/temp-project.js';
+import { sandboxAvailability } from '../verify/sandbox/index.js';
+import { checkRequestExamples } from './candidate-confidence.js';
+import { judgeConfidence } from './confidence.js';
+import { loadDefaultChecks } from './run-checks.js';
+
+/** The request's examples run for real: pytest in the sandbox, through the tests check, as the user's tests. */
+
+const sandbox = await sandboxAvailability();
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+const REQUEST = [
+  'def digit_sum(n: int) -> int:',
+  '    """Sum of the decimal digits of n.',
+  '    >>> digit_sum(235)',
+  '    10',
+  '',
+  '    digit_sum(0) == 0',
+  '    """',
+].join('\n');
+
+describe.skipIf(!sandbox.available)("the request's examples, run in the sandbox", () => {
+  it('pass on right code (independent evidence) and fail wrong code (low), naming the example', async () => {
+    const root = tempProject('vouch-examples-', {}, made);
+    const checks = (await loadDefaultChecks()).filter((check) => check.name === 'tests');
+    const context = { workspaceRoot: root, config: {} };
+    const right = await checkRequestExamples(
+      checks,
+      {
+        code: 'def digit_sum(n):\n    return sum(int(d) for d in str(n))\n',
+        tests: '',
+        language: 'python',
+        request: REQUEST,
+      },
+      context,
+    );
+    expect(right).toMatchObject({
+      name: 'examples',
+      status: 'pass',
+      reason: "the request's 2 examples pass",
+      details: { source: 'user', examples: 2, passed: 2 },
+    });
+    const wrong = await checkRequestExamples(
+      checks,
+      {
+        code: 'def digit_sum(n):\n    return len(str(n))\n',
+        tests: '',
+        language: 'python',
+        request: REQUEST,
+      },
+      context,
+    );
+    expect(wrong).toMatchObject({ status: 'fail', details: { examples: 2, passed: 0 } });
+    expect(wrong?.reason).toMatch(/2 of the request's 2 examples fail/);
+    const judged = judgeConfidence({
+      hasCode: true,
+      checks: [wrong!],
+      checksDisabled: false,
+      truncated: false,
+      agreement: 1,
+      candidates: 1,
+    });
+    expect(judged.confidence).toBe('low');
+    // a request with no example vouch can read runs nothing
+    expect(
+      await checkRequestExamples(
+        checks,
+        { code: 'def f(x):\n    return x\n', tests: '', language: 'python', request: 'return x' },
+        context,
+      ),
+    ).toBeUndefined();
+  }, 120_000);
+});

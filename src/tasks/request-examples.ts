@@ -1,0 +1,192 @@
+/**
+ * The request's own examples, read as the user's tests (issue 58): `>>> f(1, 2)` followed by `3` (a
+ * doctest), or `f(1, 2) == 3`, `f(1, 2) ➞ 3`, `f(1, 2) -> 3`, `f(1, 2) => 3`, `f(1, 2) should return 3`.
+ * They are the user's words, independent of the model that wrote the code, so code that fails them is
+ * wrong whatever its own tests say, and code that passes them has a witness the model did not write.
+ *
+ * Only examples that are sure to mean what they say are taken: a call of a function the code defines, with
+ * literal arguments (numbers, strings, True/False/None, lists, tuples, dicts, sets), and a literal result.
+ * Anything else (`f(x)` in prose, printed output, an exception) is left alone: a misread example would
+ * call right code wrong.
+ */
+
+import { escapeRegExp } from '../core/regexp.js';
+
+/** The check that runs the request's own examples against the code: the user's words, not the model's. */
+export const EXAMPLES = 'examples';
+
+export interface RequestExample {
+  /** the function called */
+  name: string;
+  /** the call's argument list as written, without the parentheses: `[1, 2], 3` */
+  args: string;
+  /** the result as written: a Python literal */
+  expected: string;
+}
+
+/** Where a Python literal that starts at `start` ends, or -1 when there is none there. */
+function literalEnd(text: string, start: number): number {
+  let at = start;
+  const space = () => {
+    while (at < text.length && /\s/.test(text[at]!)) at++;
+  };
+  const value = (): boolean => {
+    space();
+    const rest = text.slice(at);
+    // `15.` ending a sentence is the number 15 and a full stop
+    const number = /^[+-]?(?:\d[\d_]*(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)j?/.exec(rest);
+    if (number) {
+      at += number[0].length;
+      return !/^(?:\w|\.\w)/.test(text.slice(at));
+    }
+    const word = /^(?:True|False|None)\b/.exec(rest);
+    if (word) {
+      at += word[0].length;
+      return true;
+    }
+    const quote = /^[bBrRuU]?(['"])/.exec(rest);
+    if (quote) {
+      const mark = quote[1]!;
+      at += quote[0].length;
+      while (at < text.length && text[at] !== mark) {
+        if (text[at] === '\n') return false;
+        at += text[at] === '\\' ? 2 : 1;
+      }
+      if (at >= text.length) return false;
+      at++;
+      return true;
+    }
+    const open = rest[0];
+    const close = open === '[' ? ']' : open === '(' ? ')' : open === '{' ? '}' : undefined;
+    if (!close) return false;
+    at++;
+    for (;;) {
+      space();
+      if (text[at] === close) {
+        at++;
+        return true;
+      }
+      if (!value()) return false;
+      space();
+      if (open === '{' && text[at] === ':') {
+        at++;
+        if (!value()) return false;
+        space();
+      }
+      if (text[at] === ',') at++;
+      else if (text[at] !== close) return false;
+    }
+  };
+  return value() ? at : -1;
+}
+
+/** Where an argument list `(…)` of literals (and `name=literal`) that opens at `open` closes, or -1. */
+function argumentsEnd(text: string, open: number): number {
+  let at = open + 1;
+  for (;;) {
+    while (at < text.length && /[ \t]/.test(text[at]!)) at++;
+    if (text[at] === ')') return at + 1;
+    const keyword = /^[A-Za-z_]\w*\s*=(?!=)/.exec(text.slice(at));
+    if (keyword) at += keyword[0].length;
+    const end = literalEnd(text, at);
+    if (end < 0) return -1;
+    at = end;
+    while (at < text.length && /[ \t]/.test(text[at]!)) at++;
+    if (text[at] === ',') at++;
+    else if (text[at] !== ')') return -1;
+  }
+}
+
+const ARROW = /^\s*(?:==|➞|→|->|=>|⇒|returns?|should\s+(?:return|be)|gives?|is)\s*/;
+
+/**
+ * The examples in a request (a HumanEval prompt, a docstring, a user's request) for the functions named.
+ * Each distinct (call, result) once.
+ */
+export function requestExamples(text: string, names: readonly string[]): RequestExample[] {
+  if (names.length === 0) return [];
+  const found = new Map<string, RequestExample>();
+  const add = (name: string, args: string, expected: string) => {
+    const example = { name, args: args.trim(), expected: expected.trim() };
+    found.set(`${example.name}(${example.args}) == ${example.expected}`, example);
+  };
+  const callPattern = new RegExp(`(?<![\\w.])(${names.map(escapeRegExp).join('|')})\\s*\\(`, 'g');
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    const doctest = /^\s*>>>\s?(.*)$/.exec(line);
+    if (doctest) {
+      // `>>> f(args)` alone on its line, its output on the next lines up to a blank line or the next `>>>`
+      const call = doctest[1]!.trim();
+      const head = new RegExp(`^(${names.map(escapeRegExp).join('|')})\\s*\\(`).exec(call);
+      if (head) {
+        const open = head[0].length - 1;
+        const close = argumentsEnd(call, open);
+        if (close === call.length) {
+          const output: string[] = [];
+          for (let next = index + 1; next < lines.length; next++) {
+            const text = lines[next]!.trim();
+            if (!text || text.startsWith('>>>') || /^("""|''')/.test(text)) break;
+            output.push(text);
+          }
+          const expected = output.join(' ');
+          if (expected && literalEnd(expected, 0) === expected.length)
+            add(head[1]!, call.slice(open + 1, close - 1), expected);
+          continue;
+        }
+      }
+    }
+    for (const match of line.matchAll(callPattern)) {
+      const open = match.index + match[0].length - 1;
+      const close = argumentsEnd(line, open);
+      if (close < 0) continue;
+      const arrow = ARROW.exec(line.slice(close));
+      if (!arrow) continue;
+      const start = close + arrow[0].length;
+      const end = literalEnd(line, start);
+      // the result ends the sentence or the clause: `f(2) == 4.`, `f(2) == 4, and …`; not `f(2) == 4 + x`
+      if (end < 0 || !/^\s*(?:$|[.,;:)]|and\b|or\b|#|\(|$)/.test(line.slice(end))) continue;
+      add(match[1]!, line.slice(open + 1, close - 1), line.slice(start, end));
+    }
+  }
+  return [...found.values()];
+}
+
+/** Top-level functions a Python module defines. */
+export function pythonFunctionNames(code: string): string[] {
+  return [...code.matchAll(/^(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(/gm)].map((match) => match[1]!);
+}
+
+/**
+ * The examples as a pytest module against `module`: one test each, the result compared with `==` (floats
+ * within a relative 1e-6, as the printed value is rounded).
+ */
+export function pythonExampleTests(examples: readonly RequestExample[], module: string): string {
+  const lines = [
+    "# The request's own examples, run as the user's tests (vouch, issue 58).",
+    'import math',
+    `import ${module} as _subject`,
+    '',
+    '',
+    'def _same(actual, expected):',
+    '    if isinstance(expected, float) and isinstance(actual, (int, float)) and not isinstance(actual, bool):',
+    '        return math.isclose(actual, expected, rel_tol=1e-6, abs_tol=1e-9)',
+    '    if isinstance(expected, (list, tuple)) and type(actual) is type(expected):',
+    '        return len(actual) == len(expected) and all(_same(a, e) for a, e in zip(actual, expected))',
+    '    return actual == expected',
+    '',
+  ];
+  examples.forEach((example, index) => {
+    lines.push(
+      '',
+      `def test_example_${index + 1}():`,
+      `    actual = _subject.${example.name}(${example.args})`,
+      `    assert _same(actual, ${example.expected}), f"${example.name}(${escapeBraces(example.args)}) returned {actual!r}, the request says ${escapeBraces(example.expected)}"`,
+    );
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+function escapeBraces(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\{/g, '{{').replace(/\}/g, '}}');
+}
