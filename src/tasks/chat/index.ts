@@ -9,7 +9,8 @@ import { chatMessage, languageField } from '../input-schemas.js';
 import { withModelTestsEvidence } from '../model-tests-evidence.js';
 import { GENERATE_SYSTEM_PROMPT } from '../prompt.js';
 import { checkContextFor, runChecks } from '../run-checks.js';
-import type { TaskDefinition, TaskResultOf } from '../task.js';
+import type { TaskDefinition } from '../task.js';
+import { baseResult, withDetails } from '../task-frame.js';
 import { TEST_EVIDENCE, withTestEvidence } from '../test-evidence/measure.js';
 import { candidateModule, pointTestsAtCandidate } from '../tests-module.js';
 import { verdictOf } from '../verdict.js';
@@ -157,31 +158,29 @@ export const chatTask: TaskDefinition<ChatInput, 'chat'> = {
           candidates: 1,
         })
       : { confidence: 'low' as const, reasons: ['the reply has no code to verify'], evidence: [] };
-    return {
-      task: 'chat',
-      generated_code: hasCode ? answer.code : '',
-      edits: [],
-      explanation: reply,
-      test_stubs: hasCode ? tests || answer.tests : '',
-      confidence,
-      alternatives: [],
-      citations: grounded.citations,
-      verification: {
-        status: verdict.status,
-        checks,
-        blocked: checks.some((check) => check.blocking),
-        reasons: verdict.reasons,
-        confidenceReasons: reasons,
-        confidenceEvidence: evidence,
-        rounds: [],
+    return withDetails<'chat'>(
+      {
+        ...baseResult('chat', model, started),
+        generated_code: hasCode ? answer.code : '',
+        explanation: reply,
+        test_stubs: hasCode ? tests || answer.tests : '',
+        confidence,
+        citations: grounded.citations,
+        verification: {
+          status: verdict.status,
+          checks,
+          blocked: checks.some((check) => check.blocking),
+          reasons: verdict.reasons,
+          confidenceReasons: reasons,
+          confidenceEvidence: evidence,
+          rounds: [],
+        },
+        notes,
+        language: hasCode ? (language ?? null) : null,
+        usage,
+        context: context?.sources ?? [],
       },
-      notes,
-      language: hasCode ? (language ?? null) : null,
-      model: model.id,
-      usage,
-      context: context?.sources ?? [],
-      durationMs: Math.round(performance.now() - started),
-      details: { reply },
-    } satisfies TaskResultOf<'chat'>;
+      { reply },
+    );
   },
 };

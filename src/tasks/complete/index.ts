@@ -13,7 +13,7 @@ import { repairFeedback } from '../repair.js';
 import { type RepairCandidate, repairLoop } from '../repair-loop.js';
 import { checkContextFor } from '../run-checks.js';
 import type { Citation, RepairRound, TaskDefinition, TaskEvent, TaskHost, TaskResultOf } from '../task.js';
-import { addUsage } from '../task-frame.js';
+import { addUsage, baseResult, withDetails } from '../task-frame.js';
 import { TaskSession } from '../task-session.js';
 import { verdictOf } from '../verdict.js';
 import { cutAtBlockEnd } from './block-end.js';
@@ -473,32 +473,27 @@ async function completeIn(
     cached,
     ...(cut ? { cut } : {}),
   };
-  return {
-    task: 'complete',
-    generated_code: entry.completion,
-    edits: [],
-    explanation: '',
-    test_stubs: '',
-    confidence,
-    alternatives: [],
-    citations: [],
-    verification: {
-      status: verdict.status,
-      checks: entry.checks,
-      blocked: entry.checks.some((check) => check.blocking),
-      reasons: verdict.reasons,
-      confidenceReasons: reasons,
-      confidenceEvidence: evidence,
-      rounds,
+  return withDetails<'complete'>(
+    {
+      ...baseResult('complete', model, started),
+      generated_code: entry.completion,
+      confidence,
+      verification: {
+        status: verdict.status,
+        checks: entry.checks,
+        blocked: entry.checks.some((check) => check.blocking),
+        reasons: verdict.reasons,
+        confidenceReasons: reasons,
+        confidenceEvidence: evidence,
+        rounds,
+      },
+      notes,
+      language,
+      usage,
+      context: sources,
     },
-    notes,
-    language,
-    model: model.id,
-    usage,
-    context: sources,
-    durationMs: Math.round(performance.now() - started),
     details,
-  };
+  );
 }
 
 export const completeTask: TaskDefinition<CompleteRequest, 'complete'> = {

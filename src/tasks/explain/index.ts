@@ -11,6 +11,7 @@ import { droppedNote, resolveCitations } from '../citations.js';
 import { languageField, workspacePath } from '../input-schemas.js';
 import { checkContextFor, runChecks } from '../run-checks.js';
 import type { Citation, TaskDefinition, TaskEvent, TaskHost, TaskResultOf } from '../task.js';
+import { baseResult, withDetails } from '../task-frame.js';
 import { type Dependency, dependenciesOf } from './dependencies.js';
 import type { ExplainDetails } from './explain-details.js';
 import { type PlainFinding, plainFinding } from './plain-findings.js';
@@ -295,33 +296,29 @@ export async function explain(
     findings: gate.findings,
     gate: gate.gate,
   };
-  return {
-    task: 'explain',
-    generated_code: '',
-    edits: [],
-    explanation: resolved.text.trim(),
-    test_stubs: '',
-    confidence: 'medium',
-    alternatives: [],
-    citations,
-    verification: {
-      status: 'none',
-      checks: [gate.check],
-      blocked: blocking,
-      reasons: gate.findings.map((finding) => `line ${finding.line}: ${finding.plain}`),
-      confidenceReasons: [
-        'an explanation is the model’s reading of the code; the definitions and findings are vouch’s own',
-      ],
-      rounds: [],
+  return withDetails<'explain'>(
+    {
+      ...baseResult('explain', { id: answer.model }, started),
+      explanation: resolved.text.trim(),
+      confidence: 'medium',
+      citations,
+      verification: {
+        status: 'none',
+        checks: [gate.check],
+        blocked: blocking,
+        reasons: gate.findings.map((finding) => `line ${finding.line}: ${finding.plain}`),
+        confidenceReasons: [
+          'an explanation is the model’s reading of the code; the definitions and findings are vouch’s own',
+        ],
+        rounds: [],
+      },
+      notes,
+      language: target.language,
+      usage: answer.usage,
+      context: citations.filter((citation) => citation.reason !== 'cited in the answer'),
     },
-    notes,
-    language: target.language,
-    model: answer.model,
-    usage: answer.usage,
-    context: citations.filter((citation) => citation.reason !== 'cited in the answer'),
-    durationMs: Math.round(performance.now() - started),
     details,
-  };
+  );
 }
 
 export const explainTask: TaskDefinition<ExplainRequest, 'explain'> = {

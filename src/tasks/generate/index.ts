@@ -22,7 +22,7 @@ import { repairFeedback } from '../repair.js';
 import { repairLoop } from '../repair-loop.js';
 import { checkContextFor } from '../run-checks.js';
 import type { TaskDefinition, TaskEvent, TaskResultOf, Verification } from '../task.js';
-import { addUsage } from '../task-frame.js';
+import { addUsage, baseResult } from '../task-frame.js';
 import { candidateModule, pointTestsAtCandidate } from '../tests-module.js';
 import { type VerdictStatus, verdictOf } from '../verdict.js';
 import { type ContextQuery, contextBudget, gatherContext, type PromptContext } from '../workspace-context.js';
@@ -443,10 +443,10 @@ export async function generate(
     ...(behaviour ? { behaviour } : {}),
   });
 
+  // generate's details come only with `explain` (generateTask adds them)
   return {
-    task: 'generate',
+    ...baseResult('generate', deps.model, started),
     generated_code: best.code,
-    edits: [],
     explanation: best.explanation,
     test_stubs: testStubs,
     confidence: judged.confidence,
@@ -454,8 +454,6 @@ export async function generate(
       .slice(1)
       .filter((candidate) => candidate.code)
       .map((candidate) => ({ code: candidate.code, explanation: candidate.explanation })),
-    citations: [],
-    model: deps.model.id,
     usage,
     language: best.language ?? language ?? null,
     notes: best.notes,
@@ -466,7 +464,6 @@ export async function generate(
       confidenceEvidence: judged.evidence,
       rounds,
     },
-    durationMs: Math.round(performance.now() - started),
   };
 }
 
