@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
  * which defines `<name>Task`, and the registry (`src/tasks/index.ts`) takes each task from there. What
  * only one task uses sits in its folder; what several share stays at the root of `src/tasks/`. A result is
  * built one way too: `baseResult` and `withDetails` (`src/tasks/task-frame.ts`), never an object literal
- * naming the task and every field of the contract by hand.
+ * naming the task and every field of the contract by hand. And a model's answer is streamed into events by
+ * one loop, `streamAnswer` in the same file: no other module of src/tasks reads `streamChat` itself.
  */
 const TASKS = resolve(import.meta.dirname, '..', '..', 'src', 'tasks');
 
@@ -95,5 +96,14 @@ describe('the tasks’ layout', () => {
 
   it('builds every result with baseResult and withDetails (task-frame.ts), none by hand', () => {
     expect(handBuiltResults()).toEqual([]);
+  });
+
+  it('streams a model answer into events in one loop (task-frame.ts), nowhere else', () => {
+    const loops = sourceFiles(TASKS)
+      .map((file) => relative(TASKS, file).split(sep).join('/'))
+      .filter(
+        (path) => path !== 'task-frame.ts' && /\.streamChat\(/.test(readFileSync(join(TASKS, path), 'utf8')),
+      );
+    expect(loops).toEqual([]);
   });
 });

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import type { Usage } from '../../model/types.js';
 import { droppedNote, resolveCitations } from '../citations.js';
 import { designAnswer } from '../design/index.js';
 import type { TaskDefinition, TaskEvent, TaskHost, TaskResultOf } from '../task.js';
-import { baseResult, withDetails } from '../task-frame.js';
+import { baseResult, modelAnswer, withDetails } from '../task-frame.js';
 import { contextBudget, gatherContext } from '../workspace-context.js';
 import type { AskDetails } from './ask-details.js';
 
@@ -74,21 +73,7 @@ export async function ask(
   ];
   emit({ type: 'stage', stage: 'model', status: 'start', detail: model.id });
   const call = { messages, temperature: 0.2, ...(options.signal ? { signal: options.signal } : {}) };
-  let text = '';
-  let usage: Usage = { inputTokens: undefined, outputTokens: undefined };
-  if (options.onEvent && model.capabilities.stream) {
-    for await (const part of model.streamChat(call)) {
-      if (part.type === 'text-delta') {
-        text += part.delta;
-        emit({ type: 'text-delta', delta: part.delta });
-      } else if (part.type === 'finish') usage = part.usage;
-      else throw part.error;
-    }
-  } else {
-    const result = await model.chat(call);
-    text = result.choices[0]?.text ?? '';
-    usage = result.usage;
-  }
+  const { text, usage } = await modelAnswer(model, call, options.onEvent ? emit : undefined);
   emit({ type: 'stage', stage: 'model', status: 'done' });
 
   const resolved = resolveCitations(host.workspaceRoot, text);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CheckResult } from '../../core/check.js';
-import type { ChatMessage, Usage } from '../../model/types.js';
+import type { ChatMessage } from '../../model/types.js';
 import { droppedNote, resolveCitations } from '../citations.js';
 import { judgeConfidence } from '../confidence.js';
 import { extractAnswer } from '../extract.js';
@@ -10,7 +10,7 @@ import { withModelTestsEvidence } from '../model-tests-evidence.js';
 import { GENERATE_SYSTEM_PROMPT } from '../prompt.js';
 import { checkContextFor, runChecks } from '../run-checks.js';
 import type { TaskDefinition } from '../task.js';
-import { baseResult, withDetails } from '../task-frame.js';
+import { baseResult, streamAnswer, withDetails } from '../task-frame.js';
 import { TEST_EVIDENCE, withTestEvidence } from '../test-evidence/measure.js';
 import { candidateModule, pointTestsAtCandidate } from '../tests-module.js';
 import { verdictOf } from '../verdict.js';
@@ -80,22 +80,13 @@ export const chatTask: TaskDefinition<ChatInput, 'chat'> = {
       ...input.history,
       { role: 'user', content: user },
     ];
-    let reply = '';
-    let usage: Usage = { inputTokens: undefined, outputTokens: undefined };
     emit({ type: 'stage', stage: 'model', status: 'start', detail: model.id });
-    for await (const part of model.streamChat({
-      messages,
-      ...(options.signal ? { signal: options.signal } : {}),
-    })) {
-      if (part.type === 'text-delta') {
-        reply += part.delta;
-        emit({ type: 'text-delta', delta: part.delta });
-      } else if (part.type === 'finish') {
-        usage = part.usage;
-      } else {
-        throw part.error;
-      }
-    }
+    // chat always streams, with or without a listener
+    const { text: reply, usage } = await streamAnswer(
+      model,
+      { messages, ...(options.signal ? { signal: options.signal } : {}) },
+      emit,
+    );
     emit({ type: 'stage', stage: 'model', status: 'done' });
     const answer = extractAnswer(reply, input.language);
     const hasCode = (answer.source === 'fence' || answer.source === 'json') && answer.code.length > 0;

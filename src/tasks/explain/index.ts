@@ -11,7 +11,7 @@ import { droppedNote, resolveCitations } from '../citations.js';
 import { languageField, workspacePath } from '../input-schemas.js';
 import { checkContextFor, runChecks } from '../run-checks.js';
 import type { Citation, TaskDefinition, TaskEvent, TaskHost, TaskResultOf } from '../task.js';
-import { baseResult, withDetails } from '../task-frame.js';
+import { baseResult, modelAnswer, withDetails } from '../task-frame.js';
 import { type Dependency, dependenciesOf } from './dependencies.js';
 import type { ExplainDetails } from './explain-details.js';
 import { type PlainFinding, plainFinding } from './plain-findings.js';
@@ -211,19 +211,8 @@ async function ask(
 ): Promise<{ text: string; usage: Usage; model: string }> {
   const model = await host.model('chat');
   const request = { messages, temperature: 0.2, ...(options.signal ? { signal: options.signal } : {}) };
-  if (!options.onEvent || !model.capabilities.stream) {
-    const result = await model.chat(request);
-    return { text: result.choices[0]?.text ?? '', usage: result.usage, model: model.id };
-  }
-  let text = '';
-  for await (const part of model.streamChat(request)) {
-    if (part.type === 'text-delta') {
-      text += part.delta;
-      options.onEvent({ type: 'text-delta', delta: part.delta });
-    } else if (part.type === 'finish') return { text, usage: part.usage, model: model.id };
-    else throw part.error;
-  }
-  return { text, usage: { inputTokens: undefined, outputTokens: undefined }, model: model.id };
+  const { text, usage } = await modelAnswer(model, request, options.onEvent);
+  return { text, usage, model: model.id };
 }
 
 export async function explain(
