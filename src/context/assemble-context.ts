@@ -170,27 +170,26 @@ async function assembleFrom(
     if (file && window && options.useSymbolGraph !== false) {
       const statements = importStatements(file.text);
       candidates.push(
-        ...definitionCandidates(
-          store,
+        ...definitionCandidates(store, {
           identifiers,
-          importedNames(file.text, statements),
-          importedModules(file.text, statements),
+          imported: importedNames(file.text, statements),
+          importedModules: importedModules(file.text, statements),
           window,
-          enclosingClassBases(file.lines, file.line),
-          importedDefinitions(
+          baseClasses: enclosingClassBases(file.lines, file.line),
+          resolved: importedDefinitions(
             store,
             file.path,
             languageForPath(file.path),
             file.text,
             identifiers.map((identifier) => identifier.name),
           ),
-          {
+          signals: {
             ...(siblings ? { siblings } : {}),
             enclosing: enclosing?.name,
             cursorLine: file.line,
             ...options.ranking,
           },
-        ),
+        }),
       );
     }
     const query = [

@@ -477,16 +477,32 @@ function memberPicks(
  * at the cursor (`definition-ranking.ts`: where the file uses its name, how an import reaches it, what
  * the function's siblings use, how many definitions share its name, …).
  */
-export function definitionCandidates(
-  store: IndexStore,
-  identifiers: readonly WeightedIdentifier[],
-  imported: ReadonlySet<string>,
-  importedModules: readonly string[],
-  window: Range | undefined,
-  baseClasses: readonly string[] = [],
-  resolved: readonly ImportedDefinition[] = [],
-  signals: RankingSignals = {},
-): Candidate[] {
+export interface DefinitionQuery {
+  /** the identifiers used near the cursor, weighted */
+  identifiers: readonly WeightedIdentifier[];
+  /** the names the file imports */
+  imported?: ReadonlySet<string>;
+  /** the modules the file imports from (a definition in one of them ranks higher) */
+  importedModules?: readonly string[];
+  /** the cursor's window of the file (a definition in the same file ranks apart) */
+  window?: Range | undefined;
+  /** the bases of the class around the cursor: their outlines list what `self.…` can call */
+  baseClasses?: readonly string[];
+  /** names followed through the imports to their declarations */
+  resolved?: readonly ImportedDefinition[];
+  signals?: RankingSignals;
+}
+
+export function definitionCandidates(store: IndexStore, query: DefinitionQuery): Candidate[] {
+  const {
+    identifiers,
+    imported = new Set<string>(),
+    importedModules = [],
+    window,
+    baseClasses = [],
+    resolved = [],
+    signals = {},
+  } = query;
   const weights = new Map<string, WeightedIdentifier>();
   for (const identifier of identifiers.slice(0, MAX_IDENTIFIERS)) weights.set(identifier.name, identifier);
   const ancestors = inheritedClasses(store, baseClasses);
