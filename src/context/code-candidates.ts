@@ -337,13 +337,16 @@ export interface Candidate extends ContextSnippet {
   minLines?: number;
 }
 
+/** A candidate of `kind` for the lines of `range`: its text, why it is offered, its score, and its cut. */
 function snippet(
-  kind: ContextSnippet['kind'],
   range: Range,
-  text: string,
-  reason: string,
-  score: number,
-  maxTokens = MAX_SNIPPET_TOKENS,
+  {
+    kind,
+    text,
+    reason,
+    score,
+    maxTokens = MAX_SNIPPET_TOKENS,
+  }: { kind: ContextSnippet['kind']; text: string; reason: string; score: number; maxTokens?: number },
 ): Candidate {
   return {
     kind,
@@ -638,14 +641,13 @@ export function definitionCandidates(store: IndexStore, query: DefinitionQuery):
       // The cursor's class's own bases are outlined in full (what `self.…` / `this.…` can call); any other
       // class shortly, and past the first few definitions only as its signature.
       const ancestor = ancestors.has(row.name);
-      const outlined = snippet(
-        'definition',
-        shape.range,
-        outlineText(shape.outline, weights, ancestor, picked),
-        `${reason}; outline`,
+      const outlined = snippet(shape.range, {
+        kind: 'definition',
+        text: outlineText(shape.outline, weights, ancestor, picked),
+        reason: `${reason}; outline`,
         score,
-        ancestor ? MAX_SNIPPET_TOKENS : OUTLINE_TOKENS,
-      );
+        maxTokens: ancestor ? MAX_SNIPPET_TOKENS : OUTLINE_TOKENS,
+      });
       // Keys added in place, in this order (no copy of the snippet per definition, a few hundred a call).
       outlined.outline = true;
       if (!ancestor) outlined.symbol = shape.symbol;
@@ -656,7 +658,13 @@ export function definitionCandidates(store: IndexStore, query: DefinitionQuery):
       out.push(outlined);
       continue;
     }
-    const candidate = snippet('definition', shape.range, shape.text, reason, score, DEFINITION_TOKENS);
+    const candidate = snippet(shape.range, {
+      kind: 'definition',
+      text: shape.text,
+      reason,
+      score,
+      maxTokens: DEFINITION_TOKENS,
+    });
     candidate.symbol = shape.symbol;
     if (shape.minLines !== undefined) candidate.minLines = shape.minLines;
     out.push(candidate);
@@ -795,14 +803,13 @@ export async function retrievedCandidates(
   }
   const label = options.queryLabel ?? `"${query.length > 60 ? `${query.slice(0, 57)}…` : query}"`;
   return hits.map((hit, rank) =>
-    snippet(
-      'retrieved',
-      hit,
-      hit.text,
-      `${embedModel ? 'hybrid (BM25 + vectors)' : 'BM25'} match #${rank + 1} for ${label}${hit.symbol ? ` (${hit.symbol})` : ''}`,
-      options.weight / (1 + rank / 3),
-      options.maxTokens ?? MAX_SNIPPET_TOKENS,
-    ),
+    snippet(hit, {
+      kind: 'retrieved',
+      text: hit.text,
+      reason: `${embedModel ? 'hybrid (BM25 + vectors)' : 'BM25'} match #${rank + 1} for ${label}${hit.symbol ? ` (${hit.symbol})` : ''}`,
+      score: options.weight / (1 + rank / 3),
+      maxTokens: options.maxTokens ?? MAX_SNIPPET_TOKENS,
+    }),
   );
 }
 
@@ -813,6 +820,13 @@ export function recentCandidates(store: IndexStore, recentFiles: readonly string
     if (rows.length === 0) return [];
     const text = rows.map((row) => `${row.parent ? '    ' : ''}${row.signature}`).join('\n');
     const range = { path, startLine: rows[0]!.startLine, endLine: rows[rows.length - 1]!.startLine };
-    return [snippet('recent', range, text, 'recently edited file (outline)', 0.5 / (index + 1))];
+    return [
+      snippet(range, {
+        kind: 'recent',
+        text,
+        reason: 'recently edited file (outline)',
+        score: 0.5 / (index + 1),
+      }),
+    ];
   });
 }
