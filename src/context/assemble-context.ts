@@ -163,7 +163,7 @@ async function assembleFrom(
       // implementations of the same protocol) is likely what this one will use.
       const bases = enclosingClassBases(file.lines, file.line);
       const ancestors = inheritedClasses(store, bases);
-      const used = siblingNames(store, file.path, enclosing, ancestors, bases);
+      const used = siblingNames(store, { path: file.path, enclosing, ancestors, bases });
       siblings = new Map(used.map((sibling) => [sibling.name, sibling.weight]));
       identifiers = withSiblingNames(identifiers, used);
     }
@@ -178,9 +178,7 @@ async function assembleFrom(
           baseClasses: enclosingClassBases(file.lines, file.line),
           resolved: importedDefinitions(
             store,
-            file.path,
-            languageForPath(file.path),
-            file.text,
+            { path: file.path, language: languageForPath(file.path), text: file.text },
             identifiers.map((identifier) => identifier.name),
           ),
           signals: {

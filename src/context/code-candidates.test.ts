@@ -31,7 +31,7 @@ describe('imported modules', () => {
       'import json\nfrom pkg.db import router, transaction as tx\nfrom . import views\n\n' +
       'def handle(request):\n    with tx.atomic():\n        router.route(request)\n    json.loads(request)\n' +
       '    return views.detail(request)\n';
-    const found = importedDefinitions(store, 'pkg/app/handlers.py', 'python', text);
+    const found = importedDefinitions(store, { path: 'pkg/app/handlers.py', language: 'python', text });
     const shown = (via: (entry: (typeof found)[number]) => boolean) =>
       found
         .filter(via)
@@ -287,12 +287,11 @@ describe('what an imported module offers', () => {
     // A module that is not a package offers its own definitions only, not what it imports.
     expect(moduleOffers(store, file('lib/plain.py')).map((row) => row.name)).toEqual(['own']);
     // What the file already names through the module is not offered again.
-    const found = importedDefinitions(
-      store,
-      'app/new.py',
-      'python',
-      'from lib import tools\n\ntools.middling()\n',
-    );
+    const found = importedDefinitions(store, {
+      path: 'app/new.py',
+      language: 'python',
+      text: 'from lib import tools\n\ntools.middling()\n',
+    });
     expect(
       found.filter((entry) => entry.via === 'offered').map((entry) => `${entry.local}:${entry.rank}`),
     ).toEqual(['common:0', 'rare:1', '_private:2']);

@@ -179,7 +179,7 @@ export async function warmCompletion(session: TaskSession, path: string, text: s
   if (!session.warm) return;
   try {
     const store = session.keptIndex();
-    if (store) completionContext(store, path, language, text);
+    if (store) completionContext(store, { path, language, text });
   } catch {
     // an index that cannot be read now: the completion reads it (and says so) when asked for
   }
@@ -331,7 +331,7 @@ async function completeIn(
       const { store, close } = openStore(host, session);
       try {
         if (store) {
-          const context = completionContext(store, file.path, language, file.text);
+          const context = completionContext(store, { path: file.path, language, text: file.text });
           header = context.header;
           sources = context.sources;
         } else
