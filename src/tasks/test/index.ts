@@ -213,14 +213,18 @@ function checkOf(name: string, status: CheckResult['status'], extra: Partial<Che
   return { name, status, findings: [], durationMs: 0, ...extra };
 }
 
+/** The mutants run against the suite in one warm harness (where the suite goes: `testPaths`). */
 async function scoreMutants(
-  target: CodeTarget,
-  suite: string,
-  framework: TestFrameworkName,
-  mutants: Mutant[],
+  run: {
+    target: CodeTarget;
+    suite: string;
+    framework: TestFrameworkName;
+    mutants: Mutant[];
+    testPaths?: string[] | undefined;
+  },
   context: CheckContext,
-  testPaths?: string[],
 ): Promise<{ results: MutantResult[]; harness: string; durationMs: number }> {
+  const { target, suite, framework, mutants, testPaths } = run;
   const started = performance.now();
   const harness = await openHarness(target, suite, framework, context, testPaths);
   try {
@@ -335,7 +339,7 @@ export async function generateTests(
   let equivalent = new Map<number, Equivalence>();
   const rounds: Record<string, unknown>[] = [];
   try {
-    mutation = await scoreMutants(target, suite, framework, made.mutants, context, testPaths);
+    mutation = await scoreMutants({ target, suite, framework, mutants: made.mutants, testPaths }, context);
     // survivors no test could kill (unreachable, or the same results on every input tried) are set apart
     // before the model is asked to kill them
     equivalent = await probablyEquivalent(target, mutation.results, suite, context);
@@ -392,12 +396,8 @@ export async function generateTests(
       run = next;
       suite = next.suite;
       const rescored = await scoreMutants(
-        target,
-        suite,
-        framework,
-        survivors.map((entry) => entry.mutant),
+        { target, suite, framework, mutants: survivors.map((entry) => entry.mutant), testPaths },
         context,
-        testPaths,
       );
       const byId = new Map(rescored.results.map((entry) => [entry.mutant.id, entry]));
       mutation = {
