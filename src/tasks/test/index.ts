@@ -364,13 +364,12 @@ export async function generateTests(
       const more = pickCode(
         await askModel(
           call,
-          mutantMessages(
-            target,
+          mutantMessages(target, {
             framework,
             suite,
-            survivors.map((entry) => entry.mutant),
+            surviving: survivors.map((entry) => entry.mutant),
             pythonModule,
-          ),
+          }),
           modelOptions,
         ),
         target.language,
