@@ -151,8 +151,7 @@ async function assembleFrom(
     );
   } else {
     const candidates: Candidate[] = [];
-    const nearCursor =
-      file && window ? identifiersNearCursor(file.lines, file.line, window.startLine, window.endLine) : [];
+    const nearCursor = file && window ? identifiersNearCursor(file.lines, file.line, window) : [];
     const fileReferences = file ? referencesOf(store, file.path) : [];
     let identifiers = file ? weightedReferences(fileReferences, nearCursor, file.line) : [];
     const enclosing =
