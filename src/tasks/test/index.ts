@@ -123,11 +123,10 @@ function testSource(suite: string, name: string): string {
  * as evidence), and what is left is run again so the suite returned is one that passes as a whole.
  */
 export async function runSuite(
-  target: CodeTarget,
-  suite: string,
+  run: { target: CodeTarget; suite: string; testPaths?: string[] | undefined },
   context: CheckContext,
-  testPaths?: string[],
 ): Promise<SuiteRun> {
+  const { target, suite, testPaths } = run;
   const subject = {
     code: target.source,
     language: target.language,
@@ -311,7 +310,7 @@ export async function generateTests(
   }
 
   emit({ type: 'stage', stage: 'verify', status: 'start', detail: `${framework} in the sandbox` });
-  let run = await runSuite(target, suite, context, testPaths);
+  let run = await runSuite({ target, suite, testPaths }, context);
   suite = run.suite;
   const dropped = [...run.dropped];
   const suspectedBugs = [...run.suspectedBugs];
@@ -385,7 +384,7 @@ export async function generateTests(
         pythonModule ? withPackageImports(more, moduleName(target.path), pythonModule) : more,
         target.language,
       );
-      const next = await runSuite(target, merged, context, testPaths);
+      const next = await runSuite({ target, suite: merged, testPaths }, context);
       if (next.problem || next.passed === 0) {
         result.notes.push(`the second round's tests could not be added: ${next.problem ?? 'none passed'}`);
         break;
