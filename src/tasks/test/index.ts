@@ -528,7 +528,8 @@ export async function generateTests(
         })
       : checkOf('coverage', 'skip', { reason: coverage.reason ?? 'not measured' }),
   ];
-  if (input.write) result.verification.checks.push(await whereWritten(target, suite, input.write, context));
+  if (input.write)
+    result.verification.checks.push(await whereWritten({ target, suite, path: input.write }, context));
   const confidenceReasons: string[] = [];
   if (mutationScore !== null) confidenceReasons.push(`mutation score ${Math.round(mutationScore * 100)}%`);
   if (setApart.length > 0)
@@ -577,11 +578,10 @@ function posixPath(dir: string, name: string): string {
  * when a test does not pass there; a face writes the file only when it passed.
  */
 async function whereWritten(
-  target: CodeTarget,
-  suite: string,
-  path: string,
+  suiteAt: { target: CodeTarget; suite: string; path: string },
   context: CheckContext,
 ): Promise<CheckResult> {
+  const { target, suite, path } = suiteAt;
   const started = performance.now();
   // a JavaScript or TypeScript suite imports the code as `./name`: run it with the specifier it is written with
   const written = target.language === 'python' ? suite : retargetSuite(suite, target.path, path);
