@@ -151,8 +151,7 @@ async function assembleFrom(
     );
   } else {
     const candidates: Candidate[] = [];
-    const nearCursor =
-      file && window ? identifiersNearCursor(file.lines, file.line, window.startLine, window.endLine) : [];
+    const nearCursor = file && window ? identifiersNearCursor(file.lines, file.line, window) : [];
     const fileReferences = file ? referencesOf(store, file.path) : [];
     let identifiers = file ? weightedReferences(fileReferences, nearCursor, file.line) : [];
     const enclosing =
@@ -163,34 +162,31 @@ async function assembleFrom(
       // implementations of the same protocol) is likely what this one will use.
       const bases = enclosingClassBases(file.lines, file.line);
       const ancestors = inheritedClasses(store, bases);
-      const used = siblingNames(store, file.path, enclosing, ancestors, bases);
+      const used = siblingNames(store, { path: file.path, enclosing, ancestors, bases });
       siblings = new Map(used.map((sibling) => [sibling.name, sibling.weight]));
       identifiers = withSiblingNames(identifiers, used);
     }
     if (file && window && options.useSymbolGraph !== false) {
       const statements = importStatements(file.text);
       candidates.push(
-        ...definitionCandidates(
-          store,
+        ...definitionCandidates(store, {
           identifiers,
-          importedNames(file.text, statements),
-          importedModules(file.text, statements),
+          imported: importedNames(file.text, statements),
+          importedModules: importedModules(file.text, statements),
           window,
-          enclosingClassBases(file.lines, file.line),
-          importedDefinitions(
+          baseClasses: enclosingClassBases(file.lines, file.line),
+          resolved: importedDefinitions(
             store,
-            file.path,
-            languageForPath(file.path),
-            file.text,
+            { path: file.path, language: languageForPath(file.path), text: file.text },
             identifiers.map((identifier) => identifier.name),
           ),
-          {
+          signals: {
             ...(siblings ? { siblings } : {}),
             enclosing: enclosing?.name,
             cursorLine: file.line,
             ...options.ranking,
           },
-        ),
+        }),
       );
     }
     const query = [

@@ -31,7 +31,7 @@ describe('imported modules', () => {
       'import json\nfrom pkg.db import router, transaction as tx\nfrom . import views\n\n' +
       'def handle(request):\n    with tx.atomic():\n        router.route(request)\n    json.loads(request)\n' +
       '    return views.detail(request)\n';
-    const found = importedDefinitions(store, 'pkg/app/handlers.py', 'python', text);
+    const found = importedDefinitions(store, { path: 'pkg/app/handlers.py', language: 'python', text });
     const shown = (via: (entry: (typeof found)[number]) => boolean) =>
       found
         .filter(via)
@@ -64,13 +64,9 @@ describe('definitionCandidates', () => {
         `    def step_${index}(self, value):\n        """Step ${index}."""\n        return value + ${index}\n`,
     ).join('\n');
     const store = await indexed({ 'pkg/steps.py': `class Steps:\n    """A few steps."""\n\n${methods}` });
-    const [candidate] = definitionCandidates(
-      store,
-      [{ name: 'step_5', weight: 1, line: 3 }],
-      new Set(),
-      [],
-      undefined,
-    );
+    const [candidate] = definitionCandidates(store, {
+      identifiers: [{ name: 'step_5', weight: 1, line: 3 }],
+    });
     expect(candidate).toMatchObject({ path: 'pkg/steps.py', startLine: 24, endLine: 26 });
     expect(candidate!.source).toBe(
       '    def step_5(self, value):\n        """Step 5."""\n        return value + 5',
@@ -105,16 +101,12 @@ describe('definitionCandidates', () => {
         '',
       ].join('\n'),
     });
-    const [outline] = definitionCandidates(
-      store,
-      [
+    const [outline] = definitionCandidates(store, {
+      identifiers: [
         { name: 'Store', weight: 1, line: 2 },
         { name: 'put', weight: 0.5, line: 3 },
       ],
-      new Set(),
-      [],
-      undefined,
-    );
+    });
     expect(outline!.outline).toBe(true);
     expect(outline!.source).toBe(
       [
@@ -153,13 +145,9 @@ describe('definitionCandidates', () => {
         others,
       ].join('\n'),
     });
-    const [outline] = definitionCandidates(
-      store,
-      [{ name: 'Console', weight: 1, line: 2 }],
-      new Set(),
-      [],
-      undefined,
-    );
+    const [outline] = definitionCandidates(store, {
+      identifiers: [{ name: 'Console', weight: 1, line: 2 }],
+    });
     expect(outline!.outline).toBe(true);
     const measured = measureCandidate(outline!);
     const lines = measured.source.split('\n');
@@ -183,13 +171,9 @@ describe('definitionCandidates', () => {
       'pkg/config.py': `class Config:\n    """Settings."""\n\n${methods}\n    def __init__(self, args):\n        self.args = args\n`,
       ...Object.fromEntries(Array.from({ length: 3 }, (_, index) => [`pkg/use_${index}.py`, caller(index)])),
     });
-    const [outline] = definitionCandidates(
-      store,
-      [{ name: 'Config', weight: 1, line: 2 }],
-      new Set(),
-      [],
-      undefined,
-    );
+    const [outline] = definitionCandidates(store, {
+      identifiers: [{ name: 'Config', weight: 1, line: 2 }],
+    });
     expect(outline!.source).toBe(
       [
         'class Config:',
@@ -226,16 +210,10 @@ describe('definitionCandidates', () => {
         'class Downloader:\n    def __init__(self, settings):\n        self.delay = settings.getfloat("DELAY")\n',
     });
     let observed: readonly RankedDefinition[] = [];
-    const candidates = definitionCandidates(
-      store,
-      [{ name: 'getfloat', weight: 1, line: 3 }],
-      new Set(),
-      [],
-      undefined,
-      [],
-      [],
-      { observe: (ranked) => (observed = ranked) },
-    );
+    const candidates = definitionCandidates(store, {
+      identifiers: [{ name: 'getfloat', weight: 1, line: 3 }],
+      signals: { observe: (ranked) => (observed = ranked) },
+    });
     const reasons = candidates.map((candidate) => candidate.reason);
     expect(reasons).toContain('definition of BaseSettings.getfloat (method), used at line 3');
     const picks = reasons.filter((reason) =>
@@ -263,13 +241,9 @@ describe('definitionCandidates', () => {
     const store = await indexed({
       'pkg/wide.py': `def wide(\n${parameters}\n):\n    """Wide."""\n    return parameter_0\n`,
     });
-    const [candidate] = definitionCandidates(
-      store,
-      [{ name: 'wide', weight: 1, line: 2 }],
-      new Set(),
-      [],
-      undefined,
-    );
+    const [candidate] = definitionCandidates(store, {
+      identifiers: [{ name: 'wide', weight: 1, line: 2 }],
+    });
     const measured = measureCandidate(candidate!);
     // 100 tokens would stop in the middle of the parameters: the whole signature is kept instead
     expect(measured.source.split('\n')).toHaveLength(42);
@@ -313,12 +287,11 @@ describe('what an imported module offers', () => {
     // A module that is not a package offers its own definitions only, not what it imports.
     expect(moduleOffers(store, file('lib/plain.py')).map((row) => row.name)).toEqual(['own']);
     // What the file already names through the module is not offered again.
-    const found = importedDefinitions(
-      store,
-      'app/new.py',
-      'python',
-      'from lib import tools\n\ntools.middling()\n',
-    );
+    const found = importedDefinitions(store, {
+      path: 'app/new.py',
+      language: 'python',
+      text: 'from lib import tools\n\ntools.middling()\n',
+    });
     expect(
       found.filter((entry) => entry.via === 'offered').map((entry) => `${entry.local}:${entry.rank}`),
     ).toEqual(['common:0', 'rare:1', '_private:2']);

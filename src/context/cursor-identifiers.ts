@@ -26,9 +26,9 @@ export interface WeightedIdentifier {
 export function identifiersNearCursor(
   lines: readonly string[],
   cursorLine: number,
-  from: number,
-  to: number,
+  window: { startLine: number; endLine: number },
 ): WeightedIdentifier[] {
+  const { startLine: from, endLine: to } = window;
   const found = new Map<string, WeightedIdentifier>();
   for (let line = from; line <= to; line++) {
     const text = lines[line - 1] ?? '';

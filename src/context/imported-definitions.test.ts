@@ -30,11 +30,13 @@ describe('importedDefinitions', () => {
       '  return math.clamp(formatDate(d).length);',
       '}',
     ].join('\n');
-    expect(summary(importedDefinitions(store, 'src/app.ts', 'typescript', text))).toEqual([
-      'formatDate → src/util/format.ts:1 (import, 1)',
-      'TextParser → src/util/parse.ts:1 (import, 0)',
-      'clamp → src/util/math.ts:1 (module, 1)',
-    ]);
+    expect(summary(importedDefinitions(store, { path: 'src/app.ts', language: 'typescript', text }))).toEqual(
+      [
+        'formatDate → src/util/format.ts:1 (import, 1)',
+        'TextParser → src/util/parse.ts:1 (import, 0)',
+        'clamp → src/util/math.ts:1 (module, 1)',
+      ],
+    );
   });
 
   it('follows Python package re-exports, module attributes and star imports', async () => {
@@ -58,7 +60,10 @@ describe('importedDefinitions', () => {
       '    models.connect()',
       '    return CharField',
     ].join('\n');
-    const found = importedDefinitions(store, 'shop/views.py', 'python', text, ['CharField', 'Order']);
+    const found = importedDefinitions(store, { path: 'shop/views.py', language: 'python', text }, [
+      'CharField',
+      'Order',
+    ]);
     expect(summary(found)).toEqual([
       'ForeignKey → shop/db/fields.py:1 (module, 1)',
       'CharField → shop/db/fields.py:5 (module, 1)',

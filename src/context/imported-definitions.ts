@@ -64,11 +64,10 @@ const followedOf = new WeakMap<
  */
 export function importedDefinitions(
   store: IndexStore,
-  path: string,
-  language: LanguageId | undefined,
-  text: string,
+  file: { path: string; language: LanguageId | undefined; text: string },
   usedNames: Iterable<string> = [],
 ): ImportedDefinition[] {
+  const { path, language, text } = file;
   const read = readImports(language, text);
   if (read.records.length === 0) return [];
   const key = filesStateKey(store);

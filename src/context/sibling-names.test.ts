@@ -44,7 +44,11 @@ describe('siblingNames', () => {
       'db/c.py': 'class C:\n    def as_sql(self):\n        \n',
     });
     const store = await fixtures.indexed(root);
-    const names = siblingNames(store, 'db/c.py', { name: 'as_sql', line: 2 }, new Set());
+    const names = siblingNames(store, {
+      path: 'db/c.py',
+      enclosing: { name: 'as_sql', line: 2 },
+      ancestors: new Set(),
+    });
     // a name every sibling uses counts 0.8, one half of them use 0.4
     expect(names).toEqual([
       { name: 'compile_it', weight: 0.8, line: 0 },
@@ -67,10 +71,12 @@ describe('siblingNames', () => {
         `def noise_${index}():\n    pass\n\nclass O${index}:\n    def save(self):\n        return noise_${index}()\n`;
     const store = await fixtures.indexed(fixtures.project('vouch-siblings-', files));
     const at = { name: 'save', line: 4 };
-    expect(siblingNames(store, 'cursor.py', at, new Set(['Base'])).map((entry) => entry.name)).toEqual([
-      'setup',
-    ]);
-    expect(siblingNames(store, 'cursor.py', at, new Set())).toEqual([]);
+    expect(
+      siblingNames(store, { path: 'cursor.py', enclosing: at, ancestors: new Set(['Base']) }).map(
+        (entry) => entry.name,
+      ),
+    ).toEqual(['setup']);
+    expect(siblingNames(store, { path: 'cursor.py', enclosing: at, ancestors: new Set() })).toEqual([]);
   });
 
   it('past a dozen definitions, reads the same method of sibling classes, the nearest first', async () => {
@@ -89,7 +95,12 @@ describe('siblingNames', () => {
         `def noise_${index}():\n    pass\n\nclass Job${index}:\n    def run(self):\n        return noise_${index}()\n`;
     const store = await fixtures.indexed(fixtures.project('vouch-siblings-', files));
     const at = { name: 'run', line: 4 };
-    const names = siblingNames(store, 'directives/figure.py', at, new Set(['Directive']), ['Directive']);
+    const names = siblingNames(store, {
+      path: 'directives/figure.py',
+      enclosing: at,
+      ancestors: new Set(['Directive']),
+      bases: ['Directive'],
+    });
     expect(names.map((entry) => entry.name)).toContain('nested_parse');
     expect(names.some((entry) => entry.name.startsWith('noise_'))).toBe(false);
     // the share is over the method overridden and the two sibling classes' (nested_parse: two of three)
@@ -107,7 +118,11 @@ describe('siblingNames', () => {
     // a method of the same name in a class is no module's hook
     files['other/holder.py'] = 'class Holder:\n    def pytest_addoption(self):\n        return 1\n';
     const store = await fixtures.indexed(fixtures.project('vouch-siblings-', files));
-    const names = siblingNames(store, 'plugins/mine.py', { name: 'pytest_addoption', line: 1 }, new Set());
+    const names = siblingNames(store, {
+      path: 'plugins/mine.py',
+      enclosing: { name: 'pytest_addoption', line: 1 },
+      ancestors: new Set(),
+    });
     expect(names.map((entry) => entry.name)).toEqual(['addoption']);
     expect(names[0]!.weight).toBeCloseTo(0.8);
   });

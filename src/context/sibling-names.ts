@@ -50,11 +50,18 @@ export function enclosingFunction(
  */
 export function siblingNames(
   store: IndexStore,
-  path: string,
-  enclosing: { name: string; line: number },
-  ancestors: ReadonlySet<string>,
-  bases: readonly string[] = [],
+  cursor: {
+    /** the file being written */
+    path: string;
+    /** the function around the cursor */
+    enclosing: { name: string; line: number };
+    /** the classes its class inherits from, through the index */
+    ancestors: ReadonlySet<string>;
+    /** its class's own bases, as written */
+    bases?: readonly string[];
+  },
 ): WeightedIdentifier[] {
+  const { path, enclosing, ancestors, bases = [] } = cursor;
   const named = symbolsNamedKept(store, enclosing.name).filter(
     (row) => row.kind === 'method' || row.kind === 'function',
   );

@@ -1,9 +1,9 @@
 import type { LanguageId } from '../core/languages.js';
-import type { ChatMessage, FinishReason, LanguageModel, Usage } from '../model/types.js';
+import type { ChatMessage, ChatRequest, FinishReason, LanguageModel, Usage } from '../model/types.js';
 import { type CodeBlock, compatibleLanguage, findCodeBlocks } from './extract.js';
 import type { TaskDetailsOf, TaskEvent, TaskName, TaskOptions, TaskResultOf, Verification } from './task.js';
 
-/** Pieces the test, refactor, review, debug, design and complete tasks share: the model call, usage sums, the result's frame. */
+/** Pieces every task shares: the model call and its one streaming loop, usage sums, the result's frame. */
 
 export interface ModelCall {
   model: LanguageModel;
@@ -45,6 +45,62 @@ export function addUsage(total: Partial<Usage>, more: Partial<Usage>): Usage {
   };
 }
 
+/** One answer of a model: its text, what it cost and why it stopped (`finished`: false when a stream ended without saying). */
+export interface ModelAnswer {
+  text: string;
+  usage: Usage;
+  finishReason: FinishReason | undefined;
+  /** the model id the provider says answered (undefined when a stream ended without saying) */
+  model: string | undefined;
+  finished: boolean;
+}
+
+/**
+ * The one loop that streams a model's answer into events: each piece of text as a `text-delta` to the
+ * listener as it is written, the answer's usage and finish reason from the stream's last part. A part
+ * that is an error is thrown; a stream that ends without a finish part gives what was written, unfinished.
+ */
+export async function streamAnswer(
+  model: LanguageModel,
+  request: ChatRequest,
+  onEvent: (event: TaskEvent) => void,
+): Promise<ModelAnswer> {
+  let text = '';
+  for await (const part of model.streamChat(request)) {
+    if (part.type === 'text-delta') {
+      text += part.delta;
+      onEvent({ type: 'text-delta', delta: part.delta });
+    } else if (part.type === 'finish') {
+      return { text, usage: part.usage, finishReason: part.finishReason, model: part.model, finished: true };
+    } else throw part.error;
+  }
+  return {
+    text,
+    usage: { inputTokens: undefined, outputTokens: undefined },
+    finishReason: undefined,
+    model: undefined,
+    finished: false,
+  };
+}
+
+/** One answer: streamed (`streamAnswer`) when there is a listener and the model can stream, else asked at once. */
+export async function modelAnswer(
+  model: LanguageModel,
+  request: ChatRequest,
+  onEvent: ((event: TaskEvent) => void) | undefined,
+): Promise<ModelAnswer> {
+  if (onEvent && model.capabilities.stream) return streamAnswer(model, request, onEvent);
+  const result = await model.chat(request);
+  const choice = result.choices[0];
+  return {
+    text: choice?.text ?? '',
+    usage: result.usage,
+    finishReason: choice?.finishReason,
+    model: result.model,
+    finished: true,
+  };
+}
+
 /** Asks the model once (streamed to the listener when it can stream) and adds what it cost to `call.usage`. */
 export async function askModel(
   call: ModelCall,
@@ -59,24 +115,12 @@ export async function askModel(
   };
   call.onEvent?.({ type: 'stage', stage: 'model', status: 'start', detail: call.model.id });
   try {
-    if (!call.onEvent || !call.model.capabilities.stream) {
-      const result = await call.model.chat(request);
-      call.usage = addUsage(call.usage, result.usage);
-      call.finishReason = result.choices[0]?.finishReason;
-      return result.choices[0]?.text ?? '';
+    const answer = await modelAnswer(call.model, request, call.onEvent);
+    if (answer.finished) {
+      call.usage = addUsage(call.usage, answer.usage);
+      call.finishReason = answer.finishReason;
     }
-    let text = '';
-    for await (const part of call.model.streamChat(request)) {
-      if (part.type === 'text-delta') {
-        text += part.delta;
-        call.onEvent({ type: 'text-delta', delta: part.delta });
-      } else if (part.type === 'finish') {
-        call.usage = addUsage(call.usage, part.usage);
-        call.finishReason = part.finishReason;
-        return text;
-      } else throw part.error;
-    }
-    return text;
+    return answer.text;
   } finally {
     call.onEvent?.({ type: 'stage', stage: 'model', status: 'done' });
   }

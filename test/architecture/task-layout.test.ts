@@ -1,11 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /**
  * One way to write a task (issue 56): every task is a folder of its own, `src/tasks/<name>/index.ts`,
  * which defines `<name>Task`, and the registry (`src/tasks/index.ts`) takes each task from there. What
- * only one task uses sits in its folder; what several share stays at the root of `src/tasks/`.
+ * only one task uses sits in its folder; what several share stays at the root of `src/tasks/`. A result is
+ * built one way too: `baseResult` and `withDetails` (`src/tasks/task-frame.ts`), never an object literal
+ * naming the task and every field of the contract by hand. And a model's answer is streamed into events by
+ * one loop, `streamAnswer` in the same file: no other module of src/tasks reads `streamChat` itself.
  */
 const TASKS = resolve(import.meta.dirname, '..', '..', 'src', 'tasks');
 
@@ -43,6 +47,32 @@ function registry(): { names: string[]; importedFrom: Map<string, string> } {
   return { names, importedFrom };
 }
 
+/** Object literals of src/tasks (tests aside) that write a result by hand: `task` and `generated_code` together. */
+function handBuiltResults(): string[] {
+  const found: string[] = [];
+  for (const file of sourceFiles(TASKS)) {
+    const path = relative(TASKS, file).split(sep).join('/');
+    const text = readFileSync(file, 'utf8');
+    if (path === 'task-frame.ts' || !text.includes('generated_code')) continue;
+    const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    const visit = (node: ts.Node) => {
+      if (ts.isObjectLiteralExpression(node)) {
+        const keys = node.properties.flatMap((property) =>
+          property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))
+            ? [property.name.text]
+            : [],
+        );
+        if (keys.includes('task') && keys.includes('generated_code')) {
+          found.push(`${path}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return found;
+}
+
 describe('the tasks’ layout', () => {
   it('defines every task in src/tasks/<name>/index.ts', () => {
     const found = definitions();
@@ -62,5 +92,18 @@ describe('the tasks’ layout', () => {
       .filter(([name, from]) => from !== `./${name}/index.js`)
       .map(([name, from]) => `${name}: ${from}`);
     expect(elsewhere).toEqual([]);
+  });
+
+  it('builds every result with baseResult and withDetails (task-frame.ts), none by hand', () => {
+    expect(handBuiltResults()).toEqual([]);
+  });
+
+  it('streams a model answer into events in one loop (task-frame.ts), nowhere else', () => {
+    const loops = sourceFiles(TASKS)
+      .map((file) => relative(TASKS, file).split(sep).join('/'))
+      .filter(
+        (path) => path !== 'task-frame.ts' && /\.streamChat\(/.test(readFileSync(join(TASKS, path), 'utf8')),
+      );
+    expect(loops).toEqual([]);
   });
 });

@@ -37,13 +37,16 @@ export interface Candidate extends ContextSnippet {
   minLines?: number;
 }
 
+/** A candidate of `kind` for the lines of `range`: its text, why it is offered, its score, and its cut. */
 export function snippet(
-  kind: ContextSnippet['kind'],
   range: Range,
-  text: string,
-  reason: string,
-  score: number,
-  maxTokens = MAX_SNIPPET_TOKENS,
+  {
+    kind,
+    text,
+    reason,
+    score,
+    maxTokens = MAX_SNIPPET_TOKENS,
+  }: { kind: ContextSnippet['kind']; text: string; reason: string; score: number; maxTokens?: number },
 ): Candidate {
   return {
     kind,

@@ -76,16 +76,32 @@ function remembered<T>(compute: (key: string) => T): (key: string) => T {
  * at the cursor (`definition-ranking.ts`: where the file uses its name, how an import reaches it, what
  * the function's siblings use, how many definitions share its name, …).
  */
-export function definitionCandidates(
-  store: IndexStore,
-  identifiers: readonly WeightedIdentifier[],
-  imported: ReadonlySet<string>,
-  importedModules: readonly string[],
-  window: Range | undefined,
-  baseClasses: readonly string[] = [],
-  resolved: readonly ImportedDefinition[] = [],
-  signals: RankingSignals = {},
-): Candidate[] {
+export interface DefinitionQuery {
+  /** the identifiers used near the cursor, weighted */
+  identifiers: readonly WeightedIdentifier[];
+  /** the names the file imports */
+  imported?: ReadonlySet<string>;
+  /** the modules the file imports from (a definition in one of them ranks higher) */
+  importedModules?: readonly string[];
+  /** the cursor's window of the file (a definition in the same file ranks apart) */
+  window?: Range | undefined;
+  /** the bases of the class around the cursor: their outlines list what `self.…` can call */
+  baseClasses?: readonly string[];
+  /** names followed through the imports to their declarations */
+  resolved?: readonly ImportedDefinition[];
+  signals?: RankingSignals;
+}
+
+export function definitionCandidates(store: IndexStore, query: DefinitionQuery): Candidate[] {
+  const {
+    identifiers,
+    imported = new Set<string>(),
+    importedModules = [],
+    window,
+    baseClasses = [],
+    resolved = [],
+    signals = {},
+  } = query;
   const weights = new Map<string, WeightedIdentifier>();
   for (const identifier of identifiers.slice(0, MAX_IDENTIFIERS)) weights.set(identifier.name, identifier);
   const ancestors = inheritedClasses(store, baseClasses);
@@ -221,14 +237,13 @@ export function definitionCandidates(
       // The cursor's class's own bases are outlined in full (what `self.…` / `this.…` can call); any other
       // class shortly, and past the first few definitions only as its signature.
       const ancestor = ancestors.has(row.name);
-      const outlined = snippet(
-        'definition',
-        shape.range,
-        outlineText(shape.outline, weights, ancestor, picked),
-        `${reason}; outline`,
+      const outlined = snippet(shape.range, {
+        kind: 'definition',
+        text: outlineText(shape.outline, weights, ancestor, picked),
+        reason: `${reason}; outline`,
         score,
-        ancestor ? MAX_SNIPPET_TOKENS : OUTLINE_TOKENS,
-      );
+        maxTokens: ancestor ? MAX_SNIPPET_TOKENS : OUTLINE_TOKENS,
+      });
       // Keys added in place, in this order (no copy of the snippet per definition, a few hundred a call).
       outlined.outline = true;
       if (!ancestor) outlined.symbol = shape.symbol;
@@ -239,7 +254,13 @@ export function definitionCandidates(
       out.push(outlined);
       continue;
     }
-    const candidate = snippet('definition', shape.range, shape.text, reason, score, DEFINITION_TOKENS);
+    const candidate = snippet(shape.range, {
+      kind: 'definition',
+      text: shape.text,
+      reason,
+      score,
+      maxTokens: DEFINITION_TOKENS,
+    });
     candidate.symbol = shape.symbol;
     if (shape.minLines !== undefined) candidate.minLines = shape.minLines;
     out.push(candidate);

@@ -43,14 +43,13 @@ export async function retrievedCandidates(
   }
   const label = options.queryLabel ?? `"${query.length > 60 ? `${query.slice(0, 57)}…` : query}"`;
   return hits.map((hit, rank) =>
-    snippet(
-      'retrieved',
-      hit,
-      hit.text,
-      `${embedModel ? 'hybrid (BM25 + vectors)' : 'BM25'} match #${rank + 1} for ${label}${hit.symbol ? ` (${hit.symbol})` : ''}`,
-      options.weight / (1 + rank / 3),
-      options.maxTokens ?? MAX_SNIPPET_TOKENS,
-    ),
+    snippet(hit, {
+      kind: 'retrieved',
+      text: hit.text,
+      reason: `${embedModel ? 'hybrid (BM25 + vectors)' : 'BM25'} match #${rank + 1} for ${label}${hit.symbol ? ` (${hit.symbol})` : ''}`,
+      score: options.weight / (1 + rank / 3),
+      maxTokens: options.maxTokens ?? MAX_SNIPPET_TOKENS,
+    }),
   );
 }
 
@@ -61,6 +60,13 @@ export function recentCandidates(store: IndexStore, recentFiles: readonly string
     if (rows.length === 0) return [];
     const text = rows.map((row) => `${row.parent ? '    ' : ''}${row.signature}`).join('\n');
     const range = { path, startLine: rows[0]!.startLine, endLine: rows[rows.length - 1]!.startLine };
-    return [snippet('recent', range, text, 'recently edited file (outline)', 0.5 / (index + 1))];
+    return [
+      snippet(range, {
+        kind: 'recent',
+        text,
+        reason: 'recently edited file (outline)',
+        score: 0.5 / (index + 1),
+      }),
+    ];
   });
 }

@@ -79,13 +79,13 @@ export function parseModelDiff(text: string): ModelFileDiff[] {
   return files.filter((entry) => entry.hunks.length > 0 || entry.creates);
 }
 
+/** Where `block` starts in `haystack` at or after `from`, the start nearest `near` when it fits twice; -1 when nowhere. */
 function findBlock(
   haystack: readonly string[],
   block: readonly string[],
-  from: number,
-  near: number,
-  same: (a: string, b: string) => boolean,
+  where: { from: number; near: number; same: (a: string, b: string) => boolean },
 ): number {
+  const { from, near, same } = where;
   let best = -1;
   for (let start = from; start + block.length <= haystack.length; start++) {
     let matches = true;
@@ -116,8 +116,8 @@ export function applyModelDiff(before: string, diff: ModelFileDiff): string {
     let at: number;
     if (old.length === 0) at = Math.min(lines.length, Math.max(position, hunk.oldStart + shift));
     else {
-      at = findBlock(lines, old, position, near, exact);
-      if (at === -1) at = findBlock(lines, old, position, near, trimmedEnd);
+      at = findBlock(lines, old, { from: position, near, same: exact });
+      if (at === -1) at = findBlock(lines, old, { from: position, near, same: trimmedEnd });
       if (at === -1) {
         // say which line is missing: the first of the hunk's old lines that is nowhere in the file
         const missing =

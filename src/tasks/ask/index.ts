@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Usage } from '../../model/types.js';
 import { droppedNote, resolveCitations } from '../citations.js';
 import { designAnswer } from '../design/index.js';
 import type { TaskDefinition, TaskEvent, TaskHost, TaskResultOf } from '../task.js';
+import { baseResult, modelAnswer, withDetails } from '../task-frame.js';
 import { contextBudget, gatherContext } from '../workspace-context.js';
 import type { AskDetails } from './ask-details.js';
 
@@ -73,21 +73,7 @@ export async function ask(
   ];
   emit({ type: 'stage', stage: 'model', status: 'start', detail: model.id });
   const call = { messages, temperature: 0.2, ...(options.signal ? { signal: options.signal } : {}) };
-  let text = '';
-  let usage: Usage = { inputTokens: undefined, outputTokens: undefined };
-  if (options.onEvent && model.capabilities.stream) {
-    for await (const part of model.streamChat(call)) {
-      if (part.type === 'text-delta') {
-        text += part.delta;
-        emit({ type: 'text-delta', delta: part.delta });
-      } else if (part.type === 'finish') usage = part.usage;
-      else throw part.error;
-    }
-  } else {
-    const result = await model.chat(call);
-    text = result.choices[0]?.text ?? '';
-    usage = result.usage;
-  }
+  const { text, usage } = await modelAnswer(model, call, options.onEvent ? emit : undefined);
   emit({ type: 'stage', stage: 'model', status: 'done' });
 
   const resolved = resolveCitations(host.workspaceRoot, text);
@@ -100,35 +86,30 @@ export async function ask(
   if (text.trim() && !resolved.text.trim())
     notes.push('every claim of the answer rested on citations that do not resolve, so none of it is shown');
   const details: AskDetails = { dropped: resolved.dropped, ungrounded };
-  return {
-    task: 'ask',
-    generated_code: '',
-    edits: [],
-    explanation: resolved.text.trim(),
-    test_stubs: '',
-    confidence: ungrounded ? 'low' : 'medium',
-    alternatives: [],
-    citations: resolved.citations,
-    verification: {
-      status: 'none',
-      checks: [],
-      blocked: false,
-      reasons: [],
-      confidenceReasons: [
-        ungrounded
-          ? 'no citation resolves to code in this workspace'
-          : 'every citation left in the answer resolves to real code; the prose is the model’s reading of it',
-      ],
-      rounds: [],
+  return withDetails<'ask'>(
+    {
+      ...baseResult('ask', model, started),
+      explanation: resolved.text.trim(),
+      confidence: ungrounded ? 'low' : 'medium',
+      citations: resolved.citations,
+      verification: {
+        status: 'none',
+        checks: [],
+        blocked: false,
+        reasons: [],
+        confidenceReasons: [
+          ungrounded
+            ? 'no citation resolves to code in this workspace'
+            : 'every citation left in the answer resolves to real code; the prose is the model’s reading of it',
+        ],
+        rounds: [],
+      },
+      notes,
+      usage,
+      context: context?.sources ?? [],
     },
-    notes,
-    language: null,
-    model: model.id,
-    usage,
-    context: context?.sources ?? [],
-    durationMs: Math.round(performance.now() - started),
     details,
-  };
+  );
 }
 
 export const askTask: TaskDefinition<AskRequest, 'ask'> = {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CheckResult } from '../../core/check.js';
-import type { ChatMessage, Usage } from '../../model/types.js';
+import type { ChatMessage } from '../../model/types.js';
 import { checkGeneratedCandidate } from '../candidate-confidence.js';
 import { droppedNote, resolveCitations } from '../citations.js';
 import { judgeConfidence } from '../confidence.js';
@@ -9,7 +9,8 @@ import { profileChecks } from '../gate/profiles.js';
 import { chatMessage, languageField } from '../input-schemas.js';
 import { GENERATE_SYSTEM_PROMPT } from '../prompt.js';
 import { checkContextFor } from '../run-checks.js';
-import type { TaskDefinition, TaskResultOf } from '../task.js';
+import type { TaskDefinition } from '../task.js';
+import { baseResult, streamAnswer, withDetails } from '../task-frame.js';
 import { candidateModule, pointTestsAtCandidate } from '../tests-module.js';
 import { verdictOf } from '../verdict.js';
 import { contextBudget, gatherContext } from '../workspace-context.js';
@@ -78,22 +79,13 @@ export const chatTask: TaskDefinition<ChatInput, 'chat'> = {
       ...input.history,
       { role: 'user', content: user },
     ];
-    let reply = '';
-    let usage: Usage = { inputTokens: undefined, outputTokens: undefined };
     emit({ type: 'stage', stage: 'model', status: 'start', detail: model.id });
-    for await (const part of model.streamChat({
-      messages,
-      ...(options.signal ? { signal: options.signal } : {}),
-    })) {
-      if (part.type === 'text-delta') {
-        reply += part.delta;
-        emit({ type: 'text-delta', delta: part.delta });
-      } else if (part.type === 'finish') {
-        usage = part.usage;
-      } else {
-        throw part.error;
-      }
-    }
+    // chat always streams, with or without a listener
+    const { text: reply, usage } = await streamAnswer(
+      model,
+      { messages, ...(options.signal ? { signal: options.signal } : {}) },
+      emit,
+    );
     emit({ type: 'stage', stage: 'model', status: 'done' });
     const answer = extractAnswer(reply, input.language);
     const hasCode = (answer.source === 'fence' || answer.source === 'json') && answer.code.length > 0;
@@ -147,31 +139,29 @@ export const chatTask: TaskDefinition<ChatInput, 'chat'> = {
           candidates: 1,
         })
       : { confidence: 'low' as const, reasons: ['the reply has no code to verify'], evidence: [] };
-    return {
-      task: 'chat',
-      generated_code: hasCode ? answer.code : '',
-      edits: [],
-      explanation: reply,
-      test_stubs: hasCode ? tests || answer.tests : '',
-      confidence,
-      alternatives: [],
-      citations: grounded.citations,
-      verification: {
-        status: verdict.status,
-        checks,
-        blocked: checks.some((check) => check.blocking),
-        reasons: verdict.reasons,
-        confidenceReasons: reasons,
-        confidenceEvidence: evidence,
-        rounds: [],
+    return withDetails<'chat'>(
+      {
+        ...baseResult('chat', model, started),
+        generated_code: hasCode ? answer.code : '',
+        explanation: reply,
+        test_stubs: hasCode ? tests || answer.tests : '',
+        confidence,
+        citations: grounded.citations,
+        verification: {
+          status: verdict.status,
+          checks,
+          blocked: checks.some((check) => check.blocking),
+          reasons: verdict.reasons,
+          confidenceReasons: reasons,
+          confidenceEvidence: evidence,
+          rounds: [],
+        },
+        notes,
+        language: hasCode ? (language ?? null) : null,
+        usage,
+        context: context?.sources ?? [],
       },
-      notes,
-      language: hasCode ? (language ?? null) : null,
-      model: model.id,
-      usage,
-      context: context?.sources ?? [],
-      durationMs: Math.round(performance.now() - started),
-      details: { reply },
-    } satisfies TaskResultOf<'chat'>;
+      { reply },
+    );
   },
 };

@@ -188,7 +188,7 @@ async function completionImports(
     read = { text: whole, firstLine: 1, count: whole.split('\n').length, indent: 0 };
     header = 0;
   }
-  const findings = onCompletedLines(checked!.findings, file, read, header, lines);
+  const findings = onCompletedLines(checked!.findings, file, { lines: read, header, completed: lines });
   const failing = findings.some((finding) => finding.severity !== 'low' && finding.severity !== 'info');
   return {
     ...checked!,
@@ -218,7 +218,11 @@ async function completionSecurity(
     { code: `${header}${header ? '\n' : ''}${block.text}\n`, language: file.language, path: file.path },
     profileContext('typing', context),
   );
-  const findings = onCompletedLines(result.findings, file, block, headerLines, lines);
+  const findings = onCompletedLines(result.findings, file, {
+    lines: block,
+    header: headerLines,
+    completed: lines,
+  });
   // what blocks delivery fails the completion; a finding below high (a function whose parameters reach
   // a sink: its signature is the engineer's) is shown beside it, as the language server shows it
   const blocking = failingAt(findings, 'high');

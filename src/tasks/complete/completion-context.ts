@@ -28,14 +28,14 @@ export interface CompletionContext {
   sources: Citation[];
 }
 
+/** The signatures of what `file` imports, as comment lines to put above its text, within `budgetChars`. */
 export function completionContext(
   store: IndexStore,
-  path: string,
-  language: LanguageId,
-  text: string,
+  file: { path: string; language: LanguageId; text: string },
   budgetChars = COMPLETE_CONTEXT_CHARS,
 ): CompletionContext {
-  const definitions = importedDefinitions(store, path, language, text)
+  const { language } = file;
+  const definitions = importedDefinitions(store, file)
     .filter((definition) => definition.row.signature.trim())
     .sort(
       (a, b) => b.uses - a.uses || a.row.path.localeCompare(b.row.path) || a.row.startLine - b.row.startLine,

@@ -296,10 +296,16 @@ export function enclosingFunction(file: SplicedFile, lines: CompletedLines): Com
 export function onCompletedLines(
   findings: readonly Finding[],
   file: SplicedFile,
-  lines: CompletedLines,
-  header: number,
-  completed: CompletedLines = lines,
+  probed: {
+    /** the probed code's lines of the file */
+    lines: CompletedLines;
+    /** how many lines the probe put above them */
+    header: number;
+    /** the completion's own lines (findings elsewhere are dropped); the probed lines by default */
+    completed?: CompletedLines;
+  },
 ): Finding[] {
+  const { lines, header, completed = lines } = probed;
   const last = completed.firstLine + completed.count - 1;
   return findings
     .filter((finding) => finding.line > header && finding.line <= header + lines.count)

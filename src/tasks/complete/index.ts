@@ -13,7 +13,7 @@ import { repairFeedback } from '../repair.js';
 import { type RepairCandidate, repairLoop } from '../repair-loop.js';
 import { checkContextFor } from '../run-checks.js';
 import type { Citation, RepairRound, TaskDefinition, TaskEvent, TaskHost, TaskResultOf } from '../task.js';
-import { addUsage } from '../task-frame.js';
+import { addUsage, baseResult, withDetails } from '../task-frame.js';
 import { TaskSession } from '../task-session.js';
 import { verdictOf } from '../verdict.js';
 import { cutAtBlockEnd } from './block-end.js';
@@ -179,7 +179,7 @@ export async function warmCompletion(session: TaskSession, path: string, text: s
   if (!session.warm) return;
   try {
     const store = session.keptIndex();
-    if (store) completionContext(store, path, language, text);
+    if (store) completionContext(store, { path, language, text });
   } catch {
     // an index that cannot be read now: the completion reads it (and says so) when asked for
   }
@@ -331,7 +331,7 @@ async function completeIn(
       const { store, close } = openStore(host, session);
       try {
         if (store) {
-          const context = completionContext(store, file.path, language, file.text);
+          const context = completionContext(store, { path: file.path, language, text: file.text });
           header = context.header;
           sources = context.sources;
         } else
@@ -473,32 +473,27 @@ async function completeIn(
     cached,
     ...(cut ? { cut } : {}),
   };
-  return {
-    task: 'complete',
-    generated_code: entry.completion,
-    edits: [],
-    explanation: '',
-    test_stubs: '',
-    confidence,
-    alternatives: [],
-    citations: [],
-    verification: {
-      status: verdict.status,
-      checks: entry.checks,
-      blocked: entry.checks.some((check) => check.blocking),
-      reasons: verdict.reasons,
-      confidenceReasons: reasons,
-      confidenceEvidence: evidence,
-      rounds,
+  return withDetails<'complete'>(
+    {
+      ...baseResult('complete', model, started),
+      generated_code: entry.completion,
+      confidence,
+      verification: {
+        status: verdict.status,
+        checks: entry.checks,
+        blocked: entry.checks.some((check) => check.blocking),
+        reasons: verdict.reasons,
+        confidenceReasons: reasons,
+        confidenceEvidence: evidence,
+        rounds,
+      },
+      notes,
+      language,
+      usage,
+      context: sources,
     },
-    notes,
-    language,
-    model: model.id,
-    usage,
-    context: sources,
-    durationMs: Math.round(performance.now() - started),
     details,
-  };
+  );
 }
 
 export const completeTask: TaskDefinition<CompleteRequest, 'complete'> = {

@@ -389,11 +389,9 @@ interface ParsedFile {
  */
 function parseFile(
   parser: TreeParser,
-  language: LanguageId,
-  recent: RecentTrees | undefined,
-  key: string,
-  text: string,
+  file: { language: LanguageId; recent: RecentTrees | undefined; key: string; text: string },
 ): ParsedFile {
+  const { language, recent, key, text } = file;
   const previous = recent?.get(key, language);
   const wholeFile = (tree: Tree, kind: SplicedTrees['parsed']): ParsedFile => ({
     kind: () => kind,
@@ -443,7 +441,7 @@ export async function splicedTrees(
   suffix: string,
 ): Promise<SplicedTrees> {
   const parser = await parserFor(language);
-  const file = parseFile(parser, language, recent, key, prefix + suffix);
+  const file = parseFile(parser, { language, recent, key, text: prefix + suffix });
   const cursor = pointAfter({ row: 0, column: 0 }, prefix);
   const insertion = (inserted: string) => ({
     startIndex: prefix.length,

@@ -19,7 +19,15 @@ import type {
   TaskResult,
   TaskResultOf,
 } from '../task.js';
-import { askModel, baseResult, type ModelCall, modelCall, samplingOf, withDetails } from '../task-frame.js';
+import {
+  askModel,
+  baseResult,
+  emptyVerification,
+  type ModelCall,
+  modelCall,
+  samplingOf,
+  withDetails,
+} from '../task-frame.js';
 import { gatherContext } from '../workspace-context.js';
 import { type Attempt, commandLabel, exitLabel, type FixTrial, pytestUnproven, tryFix } from './attempt.js';
 import { definitionsFor, excerptsOf, framesByFile, type ReadFile, readWorkspaceFile } from './context.js';
@@ -410,31 +418,20 @@ function alreadyPassing(command: string[], run: CommandRun, started: number): Ta
     fixed: false,
     rerun: null,
   };
-  return {
-    task: 'debug',
-    generated_code: '',
-    edits: [],
-    explanation: '',
-    test_stubs: '',
-    confidence: 'high',
-    alternatives: [],
-    citations: [],
-    verification: {
-      status: 'none',
-      checks: [],
-      blocked: false,
-      reasons: ['the command passes already: there is nothing to fix'],
-      confidenceReasons: [],
-      rounds: [],
+  // no model was asked: no model's name, and nothing it cost
+  return withDetails<'debug'>(
+    {
+      ...baseResult('debug', { id: '' }, started),
+      confidence: 'high',
+      verification: {
+        ...emptyVerification(),
+        reasons: ['the command passes already: there is nothing to fix'],
+      },
+      notes: [`the command passes already (exit 0 in the sandbox): nothing to debug, no model was asked`],
+      usage: { inputTokens: 0, outputTokens: 0 },
     },
-    notes: [`the command passes already (exit 0 in the sandbox): nothing to debug, no model was asked`],
-    language: null,
-    model: '',
-    usage: { inputTokens: 0, outputTokens: 0 },
-    context: [],
-    durationMs: Math.round(performance.now() - started),
     details,
-  };
+  );
 }
 
 export const debugTask: TaskDefinition<DebugInput, 'debug'> = {

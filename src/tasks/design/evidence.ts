@@ -85,11 +85,10 @@ class Files {
   /** The item with its lines read from disk (so it resolves), or undefined when the file is gone. */
   item(
     kind: EvidenceKind,
-    path: string,
-    startLine: number,
-    endLine: number,
+    range: { path: string; startLine: number; endLine: number },
     label: string,
   ): PatternEvidence | undefined {
+    const { path, startLine, endLine } = range;
     const lines = this.lines(path);
     if (!lines || startLine < 1 || startLine > lines.length) return undefined;
     const end = Math.min(endLine, lines.length, startLine + MAX_EXCERPT_LINES - 1);
@@ -187,9 +186,7 @@ export function gatherDesignEvidence(root: string, store: IndexStore, request: s
     seenChunks.add(key);
     const item = files.item(
       'similar',
-      hit.path,
-      hit.startLine,
-      hit.endLine,
+      hit,
       hit.symbol ? `${hit.symbol} (${hit.path})` : `code in ${hit.path}`,
     );
     if (item) similar.push(item);
@@ -242,16 +239,12 @@ export function gatherDesignEvidence(root: string, store: IndexStore, request: s
     const item = definition
       ? files.item(
           'base',
-          definition.path,
-          definition.startLine,
-          definition.endLine,
+          definition,
           `${shown(definition.signature) || `${definition.kind} ${name}`} — extended or implemented by ${extendedBy}`,
         )
       : files.item(
           'base',
-          from.path,
-          from.startLine,
-          from.startLine,
+          { path: from.path, startLine: from.startLine, endLine: from.startLine },
           `${shown(from.signature)} — ${name} comes from outside the workspace; extended here by ${extendedBy}`,
         );
     if (item && !bases.some((entry) => entry.path === item.path && entry.startLine === item.startLine))
@@ -289,7 +282,11 @@ export function gatherDesignEvidence(root: string, store: IndexStore, request: s
   }
   const ranked = [...errorNames.entries()].sort((a, b) => b[1].count - a[1].count).slice(0, 4);
   for (const [name, use] of ranked) {
-    const site = files.item('error', use.path, use.line, use.line, `${use.path} ${use.verb} ${name}`);
+    const site = files.item(
+      'error',
+      { path: use.path, startLine: use.line, endLine: use.line },
+      `${use.path} ${use.verb} ${name}`,
+    );
     if (site) errors.push(site);
     if (BUILTIN_ERRORS.test(name)) continue;
     const definition = store
@@ -299,9 +296,7 @@ export function gatherDesignEvidence(root: string, store: IndexStore, request: s
     const parents = parseBases(definition.signature, languageForPath(definition.path));
     const item = files.item(
       'error',
-      definition.path,
-      definition.startLine,
-      definition.endLine,
+      definition,
       `${shown(definition.signature) || `class ${name}`} — the error ${name}${parents.length ? ` (a ${parents.join(', ')})` : ''}`,
     );
     if (item && !errors.some((entry) => entry.path === item.path && entry.startLine === item.startLine))
@@ -342,7 +337,7 @@ export function gatherDesignEvidence(root: string, store: IndexStore, request: s
     const style = describeTestFile(path, lines, (conftest) => files.lines(conftest), testFiles);
     if (style.framework) frameworks.push(style.framework);
     for (const place of style.places) {
-      const item = files.item(place.kind, place.path, place.startLine, place.endLine, place.label);
+      const item = files.item(place.kind, place, place.label);
       if (item) tests.push(item);
     }
   }

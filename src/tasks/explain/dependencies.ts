@@ -65,7 +65,11 @@ export async function dependenciesOf(
     const path = inFile
       ? target.path
       : (target.importsFrom ?? `__code__${target.language === 'python' ? '.py' : '.ts'}`);
-    for (const imported of importedDefinitions(store, path, target.language, target.text)) {
+    for (const imported of importedDefinitions(store, {
+      path,
+      language: target.language,
+      text: target.text,
+    })) {
       if (!used.has(imported.local) || resolved.has(imported.local)) continue;
       resolved.add(imported.local);
       found.push({

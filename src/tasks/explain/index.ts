@@ -11,6 +11,7 @@ import { droppedNote, resolveCitations } from '../citations.js';
 import { languageField, workspacePath } from '../input-schemas.js';
 import { checkContextFor, runChecks } from '../run-checks.js';
 import type { Citation, TaskDefinition, TaskEvent, TaskHost, TaskResultOf } from '../task.js';
+import { baseResult, modelAnswer, withDetails } from '../task-frame.js';
 import { type Dependency, dependenciesOf } from './dependencies.js';
 import type { ExplainDetails } from './explain-details.js';
 import { type PlainFinding, plainFinding } from './plain-findings.js';
@@ -210,19 +211,8 @@ async function ask(
 ): Promise<{ text: string; usage: Usage; model: string }> {
   const model = await host.model('chat');
   const request = { messages, temperature: 0.2, ...(options.signal ? { signal: options.signal } : {}) };
-  if (!options.onEvent || !model.capabilities.stream) {
-    const result = await model.chat(request);
-    return { text: result.choices[0]?.text ?? '', usage: result.usage, model: model.id };
-  }
-  let text = '';
-  for await (const part of model.streamChat(request)) {
-    if (part.type === 'text-delta') {
-      text += part.delta;
-      options.onEvent({ type: 'text-delta', delta: part.delta });
-    } else if (part.type === 'finish') return { text, usage: part.usage, model: model.id };
-    else throw part.error;
-  }
-  return { text, usage: { inputTokens: undefined, outputTokens: undefined }, model: model.id };
+  const { text, usage } = await modelAnswer(model, request, options.onEvent);
+  return { text, usage, model: model.id };
 }
 
 export async function explain(
@@ -295,33 +285,29 @@ export async function explain(
     findings: gate.findings,
     gate: gate.gate,
   };
-  return {
-    task: 'explain',
-    generated_code: '',
-    edits: [],
-    explanation: resolved.text.trim(),
-    test_stubs: '',
-    confidence: 'medium',
-    alternatives: [],
-    citations,
-    verification: {
-      status: 'none',
-      checks: [gate.check],
-      blocked: blocking,
-      reasons: gate.findings.map((finding) => `line ${finding.line}: ${finding.plain}`),
-      confidenceReasons: [
-        'an explanation is the model’s reading of the code; the definitions and findings are vouch’s own',
-      ],
-      rounds: [],
+  return withDetails<'explain'>(
+    {
+      ...baseResult('explain', { id: answer.model }, started),
+      explanation: resolved.text.trim(),
+      confidence: 'medium',
+      citations,
+      verification: {
+        status: 'none',
+        checks: [gate.check],
+        blocked: blocking,
+        reasons: gate.findings.map((finding) => `line ${finding.line}: ${finding.plain}`),
+        confidenceReasons: [
+          'an explanation is the model’s reading of the code; the definitions and findings are vouch’s own',
+        ],
+        rounds: [],
+      },
+      notes,
+      language: target.language,
+      usage: answer.usage,
+      context: citations.filter((citation) => citation.reason !== 'cited in the answer'),
     },
-    notes,
-    language: target.language,
-    model: answer.model,
-    usage: answer.usage,
-    context: citations.filter((citation) => citation.reason !== 'cited in the answer'),
-    durationMs: Math.round(performance.now() - started),
     details,
-  };
+  );
 }
 
 export const explainTask: TaskDefinition<ExplainRequest, 'explain'> = {

@@ -23,7 +23,7 @@ import { repairFeedback } from '../repair.js';
 import { repairLoop } from '../repair-loop.js';
 import { checkContextFor } from '../run-checks.js';
 import type { TaskDefinition, TaskEvent, TaskResultOf, Verification } from '../task.js';
-import { addUsage } from '../task-frame.js';
+import { addUsage, baseResult, streamAnswer } from '../task-frame.js';
 import { candidateModule, pointTestsAtCandidate } from '../tests-module.js';
 import { type VerdictStatus, verdictOf } from '../verdict.js';
 import { type ContextQuery, contextBudget, gatherContext, type PromptContext } from '../workspace-context.js';
@@ -151,18 +151,14 @@ async function sample(
   };
   if (n > 1 || !deps.onEvent || !deps.model.capabilities.stream) return deps.model.chat(options);
   // One sample with a listener: stream it so the engineer sees the answer as it is written.
-  let text = '';
-  for await (const part of deps.model.streamChat(options)) {
-    if (part.type === 'text-delta') {
-      text += part.delta;
-      deps.onEvent({ type: 'text-delta', delta: part.delta });
-    } else if (part.type === 'finish') {
-      return { choices: [{ text, finishReason: part.finishReason }], usage: part.usage, model: part.model };
-    } else {
-      throw part.error;
-    }
-  }
-  throw new Error('the model stream ended without a finish part');
+  const answer = await streamAnswer(deps.model, options, deps.onEvent);
+  if (!answer.finished || !answer.finishReason || answer.model === undefined)
+    throw new Error('the model stream ended without a finish part');
+  return {
+    choices: [{ text: answer.text, finishReason: answer.finishReason }],
+    usage: answer.usage,
+    model: answer.model,
+  };
 }
 
 /** Selection's sandbox programs, each in a fresh sandbox (the CLI runs one generation at a time). */
@@ -429,10 +425,10 @@ export async function generate(
     ...(behaviour ? { behaviour } : {}),
   });
 
+  // generate's details come only with `explain` (generateTask adds them)
   return {
-    task: 'generate',
+    ...baseResult('generate', deps.model, started),
     generated_code: best.code,
-    edits: [],
     explanation: best.explanation,
     test_stubs: testStubs,
     confidence: judged.confidence,
@@ -440,8 +436,6 @@ export async function generate(
       .slice(1)
       .filter((candidate) => candidate.code)
       .map((candidate) => ({ code: candidate.code, explanation: candidate.explanation })),
-    citations: [],
-    model: deps.model.id,
     usage,
     language: best.language ?? language ?? null,
     notes: best.notes,
@@ -452,7 +446,6 @@ export async function generate(
       confidenceEvidence: judged.evidence,
       rounds,
     },
-    durationMs: Math.round(performance.now() - started),
   };
 }
 

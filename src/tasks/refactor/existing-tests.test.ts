@@ -56,14 +56,23 @@ describe.skipIf(!sandbox.available)('the existing tests of a JavaScript refactor
     expect(existing.files).toEqual(['src/add.test.js']);
     const context = { workspaceRoot: root, config: {} };
 
-    const before = await runExistingTests(target, RIGHT, existing, 'node:test', context);
+    const before = await runExistingTests(
+      { target, source: RIGHT, existing, framework: 'node:test' },
+      context,
+    );
     expect(before, before.problem).toMatchObject({ passed: 1, failed: 0 });
     expect(before.tests).toMatchObject([{ name: 'adds', status: 'passed', file: 'src/add.test.js' }]);
 
-    const wrong = await runExistingTests(target, WRONG, existing, 'node:test', context);
+    const wrong = await runExistingTests(
+      { target, source: WRONG, existing, framework: 'node:test' },
+      context,
+    );
     expect(wrong).toMatchObject({ passed: 0, failed: 1 });
 
-    const forged = await runExistingTests(target, FORGER, existing, 'node:test', context);
+    const forged = await runExistingTests(
+      { target, source: FORGER, existing, framework: 'node:test' },
+      context,
+    );
     expect(forged.passed, JSON.stringify(forged)).toBe(0);
     expect(forged.tests).toEqual([]);
     expect(forged.problem).toMatch(

@@ -107,12 +107,10 @@ export async function findExistingTests(root: string, target: CodeTarget): Promi
 
 /** Runs the existing test files with the project's framework, the target replaced by `source`. */
 export async function runExistingTests(
-  target: CodeTarget,
-  source: string,
-  existing: ExistingTests,
-  framework: TestFrameworkName,
+  what: { target: CodeTarget; source: string; existing: ExistingTests; framework: TestFrameworkName },
   context: CheckContext,
 ): Promise<ExistingRun> {
+  const { target, source, existing, framework } = what;
   if (existing.files.length === 0)
     return { tests: [], passed: 0, failed: 0, status: 'none', problem: 'no existing tests import it' };
   const root = context.workspaceRoot;

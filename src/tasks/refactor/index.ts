@@ -137,12 +137,15 @@ interface Attempt {
   unchecked: string[];
 }
 
+/** A check of the refactor's own: its reason, and the findings and details it has (none by default). */
 function check(
   name: string,
   status: CheckResult['status'],
-  reason: string,
-  findings: Finding[] = [],
-  details?: Record<string, unknown>,
+  {
+    reason,
+    findings = [],
+    details,
+  }: { reason: string; findings?: Finding[]; details?: Record<string, unknown> },
 ): CheckResult {
   return { name, status, reason, findings, durationMs: 0, ...(details ? { details } : {}) };
 }
@@ -169,7 +172,7 @@ export async function refactor(
     status: 'start',
     detail: 'the existing tests on the current code',
   });
-  const before = await runExistingTests(target, target.source, existing, framework, context);
+  const before = await runExistingTests({ target, source: target.source, existing, framework }, context);
   const passingBefore = new Set(
     before.tests.filter((test) => test.status === 'passed').map((test) => `${test.file}::${test.name}`),
   );
@@ -208,7 +211,7 @@ export async function refactor(
       if (result.status === 'fail' || result.blocking)
         for (const finding of result.findings.filter((entry) => !entry.suppressed).slice(0, 5))
           problems.push(`${result.name}: line ${finding.line}: ${finding.message}`);
-    const existingAfter = await runExistingTests(target, after, existing, framework, context);
+    const existingAfter = await runExistingTests({ target, source: after, existing, framework }, context);
     const regressed = existingAfter.tests.filter(
       (test) => test.status !== 'passed' && passingBefore.has(`${test.file}::${test.name}`),
     );
@@ -295,29 +298,23 @@ export async function refactor(
   if (differential && !differential.ran && differential.problem) notChecked.push(differential.problem);
   const existingAfter = attempt.existingAfter;
   const checks: CheckResult[] = [
-    check(
-      'syntax',
-      attempt.syntaxOk ? 'pass' : 'fail',
-      attempt.syntaxOk ? 'the new version parses' : 'the new version does not parse',
-    ),
+    check('syntax', attempt.syntaxOk ? 'pass' : 'fail', {
+      reason: attempt.syntaxOk ? 'the new version parses' : 'the new version does not parse',
+    }),
   ];
   if (attempt.syntaxOk) {
     checks.push(...(attempt.gate ?? []));
     const regressions = attempt.problems.filter((problem) => problem.startsWith('the existing test'));
     checks.push(
       existing.files.length === 0
-        ? check('existing-tests', 'skip', 'the project has no tests that import this module')
+        ? check('existing-tests', 'skip', { reason: 'the project has no tests that import this module' })
         : before.tests.length === 0
-          ? check(
-              'existing-tests',
-              'error',
-              `the existing tests did not run on the current code: ${before.problem ?? before.status}`,
-            )
-          : check(
-              'existing-tests',
-              regressions.length ? 'fail' : 'pass',
-              `${framework}: before ${before.passed}/${before.tests.length} passed, after ${existingAfter?.passed ?? 0}/${existingAfter?.tests.length ?? 0}`,
-              regressions.map((message) => ({
+          ? check('existing-tests', 'error', {
+              reason: `the existing tests did not run on the current code: ${before.problem ?? before.status}`,
+            })
+          : check('existing-tests', regressions.length ? 'fail' : 'pass', {
+              reason: `${framework}: before ${before.passed}/${before.tests.length} passed, after ${existingAfter?.passed ?? 0}/${existingAfter?.tests.length ?? 0}`,
+              findings: regressions.map((message) => ({
                 ruleId: 'test-regressed',
                 file: target.path,
                 line: target.startLine,
@@ -325,8 +322,8 @@ export async function refactor(
                 severity: 'high' as const,
                 message,
               })),
-              { files: existing.files },
-            ),
+              details: { files: existing.files },
+            }),
     );
     const comparedAny = compared.some(
       (entry) => !entry.skipped && entry.generated + entry.fromDocstring + entry.fromTests > 0,
@@ -334,13 +331,11 @@ export async function refactor(
     checks.push(
       !differential?.ran
         ? // a comparison that could not run compared nothing: never a skip that lets the rest pass
-          check('differential', 'error', differential?.problem ?? 'not run')
+          check('differential', 'error', { reason: differential?.problem ?? 'not run' })
         : counterexamples.length
-          ? check(
-              'differential',
-              'fail',
-              `${differences} difference(s) between the old and new version`,
-              counterexamples.map((example) => ({
+          ? check('differential', 'fail', {
+              reason: `${differences} difference(s) between the old and new version`,
+              findings: counterexamples.map((example) => ({
                 ruleId: 'behaviour-changed',
                 file: target.path,
                 line: target.startLine,
@@ -348,10 +343,12 @@ export async function refactor(
                 severity: 'high' as const,
                 message: `\`${example.call}\`: the old version ${example.old}, the new one ${example.new}`,
               })),
-            )
+            })
           : comparedAny
-            ? check('differential', 'pass', `${generated + fromDocstring + fromTests} inputs, 0 differences`)
-            : check('differential', 'error', 'no function could be compared'),
+            ? check('differential', 'pass', {
+                reason: `${generated + fromDocstring + fromTests} inputs, 0 differences`,
+              })
+            : check('differential', 'error', { reason: 'no function could be compared' }),
     );
     if (differential?.ran && comparedAny && counterexamples.length === 0)
       checks.push(branchesCheck(compared));
@@ -360,8 +357,9 @@ export async function refactor(
     const notCompared = notChecked.filter((note) => note !== differential?.problem);
     if (notCompared.length > 0 && counterexamples.length === 0)
       checks.push(
-        check('not-checked', 'error', `not compared, so not proven: ${notCompared.join('; ')}`, [], {
-          notChecked: notCompared,
+        check('not-checked', 'error', {
+          reason: `not compared, so not proven: ${notCompared.join('; ')}`,
+          details: { notChecked: notCompared },
         }),
       );
   }

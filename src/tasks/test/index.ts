@@ -123,11 +123,10 @@ function testSource(suite: string, name: string): string {
  * as evidence), and what is left is run again so the suite returned is one that passes as a whole.
  */
 export async function runSuite(
-  target: CodeTarget,
-  suite: string,
+  run: { target: CodeTarget; suite: string; testPaths?: string[] | undefined },
   context: CheckContext,
-  testPaths?: string[],
 ): Promise<SuiteRun> {
+  const { target, suite, testPaths } = run;
   const subject = {
     code: target.source,
     language: target.language,
@@ -213,14 +212,18 @@ function checkOf(name: string, status: CheckResult['status'], extra: Partial<Che
   return { name, status, findings: [], durationMs: 0, ...extra };
 }
 
+/** The mutants run against the suite in one warm harness (where the suite goes: `testPaths`). */
 async function scoreMutants(
-  target: CodeTarget,
-  suite: string,
-  framework: TestFrameworkName,
-  mutants: Mutant[],
+  run: {
+    target: CodeTarget;
+    suite: string;
+    framework: TestFrameworkName;
+    mutants: Mutant[];
+    testPaths?: string[] | undefined;
+  },
   context: CheckContext,
-  testPaths?: string[],
 ): Promise<{ results: MutantResult[]; harness: string; durationMs: number }> {
+  const { target, suite, framework, mutants, testPaths } = run;
   const started = performance.now();
   const harness = await openHarness(target, suite, framework, context, testPaths);
   try {
@@ -307,7 +310,7 @@ export async function generateTests(
   }
 
   emit({ type: 'stage', stage: 'verify', status: 'start', detail: `${framework} in the sandbox` });
-  let run = await runSuite(target, suite, context, testPaths);
+  let run = await runSuite({ target, suite, testPaths }, context);
   suite = run.suite;
   const dropped = [...run.dropped];
   const suspectedBugs = [...run.suspectedBugs];
@@ -335,7 +338,7 @@ export async function generateTests(
   let equivalent = new Map<number, Equivalence>();
   const rounds: Record<string, unknown>[] = [];
   try {
-    mutation = await scoreMutants(target, suite, framework, made.mutants, context, testPaths);
+    mutation = await scoreMutants({ target, suite, framework, mutants: made.mutants, testPaths }, context);
     // survivors no test could kill (unreachable, or the same results on every input tried) are set apart
     // before the model is asked to kill them
     equivalent = await probablyEquivalent(target, mutation.results, suite, context);
@@ -360,13 +363,12 @@ export async function generateTests(
       const more = pickCode(
         await askModel(
           call,
-          mutantMessages(
-            target,
+          mutantMessages(target, {
             framework,
             suite,
-            survivors.map((entry) => entry.mutant),
+            surviving: survivors.map((entry) => entry.mutant),
             pythonModule,
-          ),
+          }),
           modelOptions,
         ),
         target.language,
@@ -382,7 +384,7 @@ export async function generateTests(
         pythonModule ? withPackageImports(more, moduleName(target.path), pythonModule) : more,
         target.language,
       );
-      const next = await runSuite(target, merged, context, testPaths);
+      const next = await runSuite({ target, suite: merged, testPaths }, context);
       if (next.problem || next.passed === 0) {
         result.notes.push(`the second round's tests could not be added: ${next.problem ?? 'none passed'}`);
         break;
@@ -392,12 +394,8 @@ export async function generateTests(
       run = next;
       suite = next.suite;
       const rescored = await scoreMutants(
-        target,
-        suite,
-        framework,
-        survivors.map((entry) => entry.mutant),
+        { target, suite, framework, mutants: survivors.map((entry) => entry.mutant), testPaths },
         context,
-        testPaths,
       );
       const byId = new Map(rescored.results.map((entry) => [entry.mutant.id, entry]));
       mutation = {
@@ -530,7 +528,8 @@ export async function generateTests(
         })
       : checkOf('coverage', 'skip', { reason: coverage.reason ?? 'not measured' }),
   ];
-  if (input.write) result.verification.checks.push(await whereWritten(target, suite, input.write, context));
+  if (input.write)
+    result.verification.checks.push(await whereWritten({ target, suite, path: input.write }, context));
   const confidenceReasons: string[] = [];
   if (mutationScore !== null) confidenceReasons.push(`mutation score ${Math.round(mutationScore * 100)}%`);
   if (setApart.length > 0)
@@ -579,11 +578,10 @@ function posixPath(dir: string, name: string): string {
  * when a test does not pass there; a face writes the file only when it passed.
  */
 async function whereWritten(
-  target: CodeTarget,
-  suite: string,
-  path: string,
+  suiteAt: { target: CodeTarget; suite: string; path: string },
   context: CheckContext,
 ): Promise<CheckResult> {
+  const { target, suite, path } = suiteAt;
   const started = performance.now();
   // a JavaScript or TypeScript suite imports the code as `./name`: run it with the specifier it is written with
   const written = target.language === 'python' ? suite : retargetSuite(suite, target.path, path);

@@ -36,13 +36,17 @@ ${numbered(target.source)}
   ];
 }
 
+/** The conversation asking for tests that kill the mutants the suite let survive. */
 export function mutantMessages(
   target: CodeTarget,
-  framework: TestFrameworkName,
-  suite: string,
-  surviving: Mutant[],
-  pythonModule?: string,
+  round: {
+    framework: TestFrameworkName;
+    suite: string;
+    surviving: Mutant[];
+    pythonModule?: string | undefined;
+  },
 ): ChatMessage[] {
+  const { framework, suite, surviving, pythonModule } = round;
   return [
     ...testMessages(target, framework, pythonModule),
     { role: 'assistant', content: `\`\`\`${target.language}\n${suite}\n\`\`\`` },
