@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { outsideSourceFolders } from '../../tasks/answer-edits/source-folders.js';
-import { type ChangeDetails, runTask, type TaskResultOf } from '../../tasks/index.js';
+import type { ChangeDetails, TaskResultOf } from '../../tasks/index.js';
+import { runTask } from '../../tasks/run-task.js';
 import { hashContent } from '../../tasks/test/target.js';
 import { prepareSourceWrite, writeSources } from '../../workspace/write-source.js';
 import { parseInteger } from '../input.js';

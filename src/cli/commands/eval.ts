@@ -12,7 +12,7 @@ import { type EvalReport, runEval } from '../../eval/run-eval.js';
 import type { EvalSummary } from '../../eval/summary.js';
 import { RANK_METHODS, type RankMethod } from '../../selection/index.js';
 import { judgeGeneratedCandidate } from '../../tasks/candidate-confidence.js';
-import { runTask } from '../../tasks/index.js';
+import { runTask } from '../../tasks/run-task.js';
 import { findWorkspaceRoot, vouchDir } from '../../workspace/root.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
