@@ -2,6 +2,10 @@
 // imports from dist/, and commander) into one CommonJS file, dist/cli/context-bundle.cjs, which
 // dist/cli/start.js runs for `vouch context` only: it spares the ES module loader's resolution and linking
 // of about 70 files (≈ 70 ms of CPU of a cold `vouch context` on Django). Run by `npm run build` after tsc.
+// It makes `vouch scan`'s bundle the same way (dist/cli/scan-bundle.cjs, run by start.js's `startScan`):
+// the scan command, the scan task and the engine, and zod, whose 95 files were a third of what a cold
+// scan loaded (issue 59). run-task.js's loaders of the other tasks go through `__vouchImport` as the
+// other commands do, else the bundler would pull every task back in.
 //
 // - Other packages stay external, required from node_modules as before (grammars, packages that locate
 //   their own files, what a cold context does not run).
@@ -13,7 +17,7 @@
 //   as `import.meta.resolve` of a package goes through `__vouchResolve`.
 // - The first line names this build (a random id), for telling one build's bundle from another's.
 // - start.js, which runs the bundle, is also written as CommonJS (dist/cli/start.cjs), which bin/vouch.js
-//   (CommonJS too) requires for `vouch context`: that process then never starts Node's ES module loader.
+//   (CommonJS too) requires for `vouch context` and `vouch scan`: that process then never starts Node's ES module loader.
 //   Its `import.meta.url` is start.js's URL; `import.meta.resolve` resolves as `require.resolve` does.
 import { randomUUID } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
@@ -24,64 +28,100 @@ import { build, transform } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const main = join(dist, 'cli', 'main.js');
-const outfile = join(dist, 'cli', 'context-bundle.cjs');
-const BUNDLED = ['commander', 'better-sqlite3'];
-const fromBundle = (path) => relative(dirname(outfile), path).split(sep).join('/');
+const runTask = join(dist, 'tasks', 'run-task.js');
 
 // a code cache an earlier build kept beside the bundle (issue 24) is nobody's now
 await rm(join(dist, 'cli', 'context-bundle.cache'), { force: true });
-const result = await build({
-  entryPoints: [main],
-  outfile,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  // ES modules are strict; the script they become must be too.
-  banner: {
-    js: `// vouch context bundle ${randomUUID()}\n'use strict';\nconst __vouchBundleUrl = require('node:url').pathToFileURL(__filename);`,
-  },
-  logLevel: 'warning',
-  plugins: [
-    {
-      name: 'vouch-context-bundle',
-      setup(context) {
-        // Every package stays where npm put it but the plain JavaScript a cold context runs: commander and
-        // better-sqlite3's JavaScript (its addon is found by path, src/store/sqlite.ts).
-        context.onResolve({ filter: /^[^./]/ }, ({ path }) =>
-          BUNDLED.some((name) => path === name || path.startsWith(`${name}/`))
-            ? undefined
-            : { path, external: true },
-        );
-        context.onLoad({ filter: /\.js$/ }, async ({ path }) => {
-          let text = await readFile(path, 'utf8');
-          if (!path.startsWith(dist)) return { contents: text, loader: 'js' };
-          const own = fromBundle(path);
-          text = text
-            .replaceAll('import.meta.url', `new URL(${JSON.stringify(own)}, __vouchBundleUrl).href`)
-            .replaceAll('import.meta.resolve(', '__vouchResolve(');
-          if (path === main) {
-            // the other commands, loaded from dist/ as before (never by `vouch context`)
-            text = text.replace(/\bimport\('\.\/commands\/([a-z-]+)\.js'\)/g, (call, name) =>
-              name === 'context' ? call : `__vouchImport(${JSON.stringify(`./commands/${name}.js`)})`,
-            );
-          }
-          // an import of a computed name (not a template that only builds a worker's source text)
-          text = text.replace(/\bimport\((?!['"`$])/g, '__vouchImport(');
-          return { contents: text, loader: 'js' };
-        });
-      },
+
+/**
+ * Bundles main.js for one command into dist/cli/<file>: that command's module and its task (from
+ * run-task.js's loaders) are in the bundle; every other command and task, loaded by `import()` of a
+ * literal name, goes through `__vouchImport` and so stays in dist/ (else the bundler inlines them all).
+ * `packages` are bundled too (plain JavaScript the command loads at start); every other package is
+ * required from node_modules.
+ */
+async function bundleCommand({ command, tasks, file, packages }) {
+  const outfile = join(dist, 'cli', file);
+  const fromBundle = (path) => relative(dirname(outfile), path).split(sep).join('/');
+  const result = await build({
+    entryPoints: [main],
+    outfile,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    // ES modules are strict; the script they become must be too.
+    banner: {
+      js: `// vouch ${command} bundle ${randomUUID()}\n'use strict';\nconst __vouchBundleUrl = require('node:url').pathToFileURL(__filename);`,
     },
-  ],
-});
-if (result.errors.length > 0) process.exit(1);
-// What is left must be the worker bootstrap's text, never a call: a script cannot import.
-const bundled = await readFile(outfile, 'utf8');
-const calls = bundled.match(/\bimport\((?!\$\{)|\bimport\.meta\b/g);
-if (calls) {
-  process.stderr.write(`bundle-context: ${calls.length} import() or import.meta left in ${outfile}\n`);
-  process.exit(1);
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: `vouch-${command}-bundle`,
+        setup(context) {
+          context.onResolve({ filter: /^[^./]/ }, ({ path }) =>
+            packages.some((name) => path === name || path.startsWith(`${name}/`))
+              ? undefined
+              : { path, external: true },
+          );
+          context.onLoad({ filter: /\.js$/ }, async ({ path }) => {
+            let text = await readFile(path, 'utf8');
+            if (!path.startsWith(dist)) return { contents: text, loader: 'js' };
+            const own = fromBundle(path);
+            text = text
+              .replaceAll('import.meta.url', `new URL(${JSON.stringify(own)}, __vouchBundleUrl).href`)
+              .replaceAll('import.meta.resolve(', '__vouchResolve(');
+            if (path === main) {
+              // the other commands, loaded from dist/ as before (never by this command)
+              text = text.replace(/\bimport\('\.\/commands\/([a-z-]+)\.js'\)/g, (call, name) =>
+                name === command ? call : `__vouchImport(${JSON.stringify(`./commands/${name}.js`)})`,
+              );
+            }
+            if (path === runTask) {
+              // the other tasks, loaded from dist/ when run (never by this command)
+              text = text.replace(/\bimport\('\.\/([a-z-]+)\/index\.js'\)/g, (call, name) =>
+                tasks.includes(name)
+                  ? call
+                  : `__vouchImport(${JSON.stringify(fromBundle(join(dist, 'tasks', name, 'index.js')))})`,
+              );
+            }
+            // an import of a computed name (not a template that only builds a worker's source text)
+            text = text.replace(/\bimport\((?!['"`$])/g, '__vouchImport(');
+            return { contents: text, loader: 'js' };
+          });
+        },
+      },
+    ],
+  });
+  if (result.errors.length > 0) process.exit(1);
+  // What is left must be the worker bootstrap's text, never a call: a script cannot import.
+  // (a comment line may name one: zod's do)
+  const bundled = (await readFile(outfile, 'utf8'))
+    .split('\n')
+    .filter((line) => !/^\s*\/\//.test(line))
+    .join('\n');
+  const calls = bundled.match(/\bimport\((?!\$\{)|\bimport\.meta\b/g);
+  if (calls) {
+    process.stderr.write(`bundle-context: ${calls.length} import() or import.meta left in ${outfile}\n`);
+    process.exit(1);
+  }
 }
+
+// Every package stays where npm put it but the plain JavaScript a cold command runs: commander and
+// better-sqlite3's JavaScript (its addon is found by path, src/store/sqlite.ts), and for scan zod (95
+// files a cold scan otherwise loads one by one; issue 59).
+await bundleCommand({
+  command: 'context',
+  tasks: [],
+  file: 'context-bundle.cjs',
+  packages: ['commander', 'better-sqlite3'],
+});
+await bundleCommand({
+  command: 'scan',
+  tasks: ['scan'],
+  file: 'scan-bundle.cjs',
+  packages: ['commander', 'better-sqlite3', 'zod'],
+});
 
 // start.js as CommonJS, for bin/vouch.js.
 const startModule = join(dist, 'cli', 'start.js');

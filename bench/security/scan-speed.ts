@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { staleContextBundle } from '../../test/support/build-once.js';
 import { machineLine, table } from '../results.js';
 
 const DJANGO = '/usr/lib/python3/dist-packages/django';
@@ -24,6 +25,9 @@ const BIN = join(import.meta.dirname, '..', '..', 'bin', 'vouch.js');
 const BASELINE = process.env.BASELINE ? join(process.env.BASELINE, 'bin', 'vouch.js') : undefined;
 if (!existsSync(join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js')))
   throw new Error('run `npm run build` first: the benchmark runs the built CLI');
+// a bundle older than dist/ is not used: the scan would be timed on a path no install runs
+const stale = staleContextBundle();
+if (stale) throw new Error(`${stale}: run \`npm run build\` (or node scripts/bundle-context.mjs) first`);
 if (BASELINE && !existsSync(BASELINE)) throw new Error(`no built vouch at ${BASELINE}`);
 if (!existsSync(DJANGO)) throw new Error(`${DJANGO} is missing: apt-get install python3-django`);
 if (spawnSync('bandit', ['--version']).error)

@@ -94,11 +94,36 @@ describe('what a gate command loads at start', () => {
       const { modules } = loadedAtStart(`cli/commands/${command}.ts`);
       expect(modules, command).not.toContain('tasks/index.ts');
       expect(
-        [...modules].filter((module) =>
-          /^tasks\/(?:generate|chat|ask)\/|^model\/providers\//.test(module),
-        ),
+        [...modules].filter((module) => /^tasks\/(?:generate|chat|ask)\/|^model\/providers\//.test(module)),
         command,
       ).toEqual([]);
+    }
+  });
+
+  it('a command that runs one task loads that task only, not the registry', () => {
+    // each of these imported `tasks/index.ts` for `runTask` alone, and with it every task and provider
+    // (a helper module of another task, as refactor uses test's target.ts, is no task)
+    const tasks = [
+      'generate',
+      'chat',
+      'complete',
+      'explain',
+      'ask',
+      'test',
+      'refactor',
+      'review',
+      'debug',
+      'fix',
+      'change',
+    ];
+    for (const command of [...tasks, 'eval']) {
+      const { modules } = loadedAtStart(`cli/commands/${command}.ts`);
+      const others = [...modules].filter(
+        (module) =>
+          module === 'tasks/index.ts' ||
+          tasks.some((task) => task !== command && module === `tasks/${task}/index.ts`),
+      );
+      expect(others, command).toEqual([]);
     }
   });
 });

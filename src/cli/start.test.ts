@@ -17,11 +17,16 @@ afterEach(() => {
 });
 
 /** `vouch ARGS` through dist/cli/main.js itself, never the bundle. */
-function unbundled(args: string[], cwd: string): { code: number | null; stdout: string; stderr: string } {
+function unbundled(
+  args: string[],
+  cwd: string,
+  input?: string,
+): { code: number | null; stdout: string; stderr: string } {
   const script = `import(${JSON.stringify(join(DIST, 'main.js'))}).then(({ main }) => main(['node', 'vouch', ...process.argv.slice(1)]))`;
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, '--', ...args], {
     cwd,
     encoding: 'utf8',
+    input,
   });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
@@ -67,5 +72,80 @@ describe('vouch context from its bundle', () => {
         expected.stderr,
       ]);
     }
+  });
+});
+
+/** Makes the bundles again when the test setup's compile (tsc alone) left them older than main.js. */
+function bundlesCurrent(): void {
+  const main = statSync(join(DIST, 'main.js')).mtimeMs;
+  if (
+    ['context-bundle.cjs', 'scan-bundle.cjs'].some(
+      (file) => (statSync(join(DIST, file), { throwIfNoEntry: false })?.mtimeMs ?? 0) < main,
+    )
+  )
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'bundle-context.mjs')], { cwd: ROOT });
+}
+
+/** A scan's output without its timing, which differs between any two runs. */
+const untimed = (text: string) =>
+  text.replace(/"durationMs": \d+/g, '"durationMs": 0').replace(/ scanned in [\d.]+s/g, ' scanned in 0s');
+
+describe('vouch scan from its bundle', () => {
+  it('starts from dist/cli/scan-bundle.cjs and answers as main.js does, errors and exit codes included', () => {
+    bundlesCurrent();
+    const before = readdirSync(DIST).sort();
+    const root = mkdtempSync(join(tmpdir(), 'vouch-scan-bundle-'));
+    made.push(root);
+    writeFiles(root, {
+      'app.py':
+        'import os\nimport subprocess\nfrom flask import request\n\n\ndef run():\n    os.system(request.args["cmd"])\n    subprocess.run(request.args["c"], shell=True)\n',
+      'keys.py': 'AWS_KEY = "AKIAIOSFODNN7EXAMPLE"\n',
+      'web/page.js': 'const el = document.getElementById("x");\nel.innerHTML = location.hash;\n',
+      'clean.py': 'def add(a, b):\n    return a + b\n',
+    });
+    const bin = join(ROOT, 'bin', 'vouch.js');
+    const bundled = (args: string[], input?: string) => {
+      // NODE_DEBUG=module names the parent of each require: the bundle's, when the scan ran from it
+      const run = spawnSync(process.execPath, [bin, ...args], {
+        cwd: root,
+        encoding: 'utf8',
+        input,
+        env: { ...process.env, NODE_DEBUG: 'module' },
+      });
+      const lines = run.stderr.split('\n');
+      const fromBundle = lines.some(
+        (line) => line.startsWith('MODULE ') && line.includes('parent: ' + join(DIST, 'scan-bundle.cjs')),
+      );
+      const stderr = lines.filter((line) => !line.startsWith('MODULE ')).join('\n');
+      return { code: run.status, stdout: run.stdout, stderr, fromBundle };
+    };
+    const cases: [string[], string?][] = [
+      [['scan', '.', '--no-external', '--no-cache', '--json']],
+      [['scan', '.', '--no-external', '--no-cache', '--format', 'sarif']],
+      [['scan', 'app.py', 'clean.py', '--no-external', '--no-cache']],
+      [['scan', 'clean.py', '--no-external', '--no-cache', '--json']],
+      [
+        ['scan', '-', '--lang', 'python', '--no-external', '--json'],
+        'import pickle\npickle.loads(input())\n',
+      ],
+      [['scan', '.', '--format', 'xml', '--json']],
+      [['scan', 'nothing.py', '--json']],
+      [['scan', '-', '--json']],
+    ];
+    const codes: (number | null)[] = [];
+    for (const [args, input] of cases) {
+      const ran = bundled(args, input);
+      const expected = unbundled(args, root, input);
+      expect(ran.fromBundle, args.join(' ')).toBe(true);
+      expect([ran.code, untimed(ran.stdout), ran.stderr], args.join(' ')).toEqual([
+        expected.code,
+        untimed(expected.stdout),
+        expected.stderr,
+      ]);
+      codes.push(ran.code);
+    }
+    // findings fail the scan (1), a clean file passes (0), bad input is a usage error (2)
+    expect(codes).toEqual([1, 1, 1, 0, 1, 2, 2, 2]);
+    expect(readdirSync(DIST).sort()).toEqual(before);
   });
 });

@@ -6,7 +6,6 @@ import { Script } from 'node:vm';
 
 type Main = (argv: string[]) => Promise<void>;
 
-const BUNDLE = fileURLToPath(new URL('./context-bundle.cjs', import.meta.url));
 const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
 
 /**
@@ -14,7 +13,8 @@ const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
  * its modules, commander and better-sqlite3's JavaScript in one script), so that a cold process does not
  * resolve and link about 70 ES modules (≈ 70 ms of CPU, a third of a cold `vouch context` on Django); from
  * main.js as compiled whenever the bundle is missing or older than dist/ (tsc rewrites main.js with every
- * compile). Every other command starts from main.js directly. bin/vouch.js (CommonJS) runs this module as
+ * compile). `vouch scan` starts the same way from its own bundle (startScan); every other command starts
+ * from main.js directly. bin/vouch.js (CommonJS) runs this module as
  * dist/cli/start.cjs, which scripts/bundle-context.mjs makes from the compiled start.js, so that a cold
  * `vouch context` never starts Node's ES module loader: `import.meta.url` there is start.js's own URL, and
  * `import.meta.resolve` resolves as `require.resolve` does (only code `vouch context` does not run asks).
@@ -24,7 +24,22 @@ const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
  * into the install's folder at run time (bench/notes/2026-11-25-context-45-django-and-speed-tricks.md, "Speed tricks").
  */
 export async function startContext(argv: string[] = process.argv): Promise<void> {
-  const bundled = contextBundle();
+  await startBundled('context-bundle.cjs', argv);
+}
+
+/**
+ * `vouch scan` as bin/vouch.js starts it, the way `vouch context` starts: from dist/cli/scan-bundle.cjs
+ * (main.js with the scan command, the scan task and the engine, commander, zod and better-sqlite3's
+ * JavaScript in one script; every other command and task left in dist/), from main.js whenever the bundle
+ * is missing or older than dist/. A cold scan otherwise resolves and links ~200 ES modules, zod's 95 among
+ * them (issue 59).
+ */
+export async function startScan(argv: string[] = process.argv): Promise<void> {
+  await startBundled('scan-bundle.cjs', argv);
+}
+
+async function startBundled(file: string, argv: string[]): Promise<void> {
+  const bundled = fromBundle(fileURLToPath(new URL(`./${file}`, import.meta.url)));
   if (bundled) {
     await bundled(argv);
     return;
@@ -33,29 +48,29 @@ export async function startContext(argv: string[] = process.argv): Promise<void>
   await main(argv);
 }
 
-function contextBundle(): Main | undefined {
+function fromBundle(bundle: string): Main | undefined {
   let source: string;
   try {
-    if (statSync(BUNDLE).mtimeMs < statSync(MAIN).mtimeMs) return undefined;
-    source = readFileSync(BUNDLE, 'utf8');
+    if (statSync(bundle).mtimeMs < statSync(MAIN).mtimeMs) return undefined;
+    source = readFileSync(bundle, 'utf8');
   } catch {
     return undefined;
   }
   // the wrapper Node gives a CommonJS module, and a loader (and resolver) for what the bundle leaves to dist/
   const script = new Script(
     `(function (exports, require, module, __filename, __dirname, __vouchImport, __vouchResolve) {${source}\n})`,
-    { filename: BUNDLE },
+    { filename: bundle },
   );
   const module = { exports: {} as { main?: Main } };
-  const bundleUrl = pathToFileURL(BUNDLE);
+  const bundleUrl = pathToFileURL(bundle);
   const load = (specifier: string) =>
     import(specifier.startsWith('.') ? new URL(specifier, bundleUrl).href : specifier);
   (script.runInThisContext() as (...args: unknown[]) => void)(
     module.exports,
-    createRequire(BUNDLE),
+    createRequire(bundle),
     module,
-    BUNDLE,
-    dirname(BUNDLE),
+    bundle,
+    dirname(bundle),
     load,
     (specifier: string) => import.meta.resolve(specifier),
   );

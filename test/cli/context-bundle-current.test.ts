@@ -12,5 +12,7 @@ describe('the suite’s build of vouch context', () => {
     // slower path no user runs, which the previous round measured as a regression of the stale check.
     expect(modified('start.cjs')).toBeGreaterThanOrEqual(modified('start.js')!);
     expect(modified('context-bundle.cjs')).toBeGreaterThanOrEqual(modified('main.js')!);
+    // and `vouch scan` from its own (issue 59)
+    expect(modified('scan-bundle.cjs')).toBeGreaterThanOrEqual(modified('main.js')!);
   });
 });

@@ -51,13 +51,15 @@ export function staleSource(): string | undefined {
  * takes start.cjs only when it is no older than start.js, and start.cjs takes the bundle only when it is
  * no older than main.js (a bundle made before tsc wrote main.js again holds older code). Without them a
  * cold `vouch context` loads dist/ through the ES module loader: ≈ 1.16× the CPU on Django (issue 45's
- * fourth round), so the suite leaves none stale, and a benchmark refuses to time one.
+ * fourth round), so the suite leaves none stale, and a benchmark refuses to time one. The same holds for
+ * `vouch scan`'s bundle (scan-bundle.cjs, made by the same script; issue 59).
  */
 export function staleContextBundle(root = ROOT): string | undefined {
   const cli = join(root, 'dist', 'cli');
   for (const [made, from] of [
     ['start.cjs', 'start.js'],
     ['context-bundle.cjs', 'main.js'],
+    ['scan-bundle.cjs', 'main.js'],
   ] as const) {
     const built = mtime(join(cli, made));
     if (built === undefined || built < (mtime(join(cli, from)) ?? Number.POSITIVE_INFINITY))
@@ -66,7 +68,7 @@ export function staleContextBundle(root = ROOT): string | undefined {
   return undefined;
 }
 
-/** Makes `vouch context`'s bundle (and start.cjs) again from dist/, as `npm run build` does after tsc. */
+/** Makes `vouch context`'s and `vouch scan`'s bundles (and start.cjs) again from dist/, as `npm run build` does after tsc. */
 function bundleContext(): void {
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'bundle-context.mjs')], {
     cwd: ROOT,

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
-import { applyChange, runTask, type TaskResultOf } from '../../tasks/index.js';
+import { applyChange } from '../../tasks/change/apply.js';
+import type { TaskResultOf } from '../../tasks/index.js';
+import { runTask } from '../../tasks/run-task.js';
 import { parseInteger } from '../input.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';

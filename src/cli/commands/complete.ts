@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT } from '../../core/errors.js';
-import { runTask } from '../../tasks/index.js';
+import { runTask } from '../../tasks/run-task.js';
 import { parseCursorSpec } from '../cursor-spec.js';
 import { insideWorkspace, parseInteger, readInput } from '../input.js';
 import { action, printJson } from '../output.js';

@@ -1,7 +1,8 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
-import { type DebugDetails, runTask, type TaskResultOf } from '../../tasks/index.js';
+import type { DebugDetails, TaskResultOf } from '../../tasks/index.js';
+import { runTask } from '../../tasks/run-task.js';
 import { hashContent } from '../../tasks/test/target.js';
 import { prepareSourceWrite, writeSources } from '../../workspace/write-source.js';
 import { parseInteger, readInput } from '../input.js';

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
-import { runTask, type TaskResultOf } from '../../tasks/index.js';
+import type { TaskResultOf } from '../../tasks/index.js';
+import { runTask } from '../../tasks/run-task.js';
 import { insideWorkspace, parseLanguage } from '../input.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../core/errors.js';
-import { runTask, type TaskResultOf } from '../../tasks/index.js';
+import type { TaskResultOf } from '../../tasks/index.js';
+import { runTask } from '../../tasks/run-task.js';
 import { hashContent, splitTarget } from '../../tasks/test/target.js';
 import { prepareSourceWrite, writeSources } from '../../workspace/write-source.js';
 import { insideWorkspace, parseInteger } from '../input.js';
