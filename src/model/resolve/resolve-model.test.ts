@@ -115,6 +115,8 @@ describe('choosing a model', () => {
     expect(error.hint).toContain('--model');
     expect(error.hint).toContain('VOUCH_MODEL');
     expect(error.hint).toContain('/w/vouch.toml');
+    // a new user with their own OpenAI-compatible server needs its address too, not only a model name
+    expect(error.hint).toContain('OPENAI_BASE_URL=http://host:8000/v1');
     expect(error.exitCode).toBe(2);
   });
 

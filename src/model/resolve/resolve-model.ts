@@ -80,7 +80,7 @@ export function describeModelSources(configFiles?: string[]): string {
     : '<workspace>/vouch.toml or ~/.config/vouch/config.toml';
   return [
     '--model provider:name (e.g. --model ollama:qwen2.5-coder:7b, openai:gpt-4o-mini, anthropic:claude-sonnet-4-5)',
-    'the VOUCH_MODEL environment variable (same form)',
+    'the VOUCH_MODEL environment variable (same form; for your own OpenAI-compatible server add OPENAI_BASE_URL=http://host:8000/v1)',
     `[model] default = "provider:name" in ${files}`,
   ].join('; ');
 }
