@@ -154,15 +154,20 @@ try {
 const entries = readFileSync(timings, 'utf8')
   .split('\n')
   .filter(Boolean)
-  .map((line) => JSON.parse(line) as { at: number; event: string; ms: number; items?: number; line?: number });
-// the model's calls on the wall clock (the extension host's `at` is Date.now() too)
-const calls = fake
-  .requestsTo('/v1/completions')
-  .flatMap((request) =>
-    request.respondedAt
-      ? [{ start: performance.timeOrigin + request.receivedAt, end: performance.timeOrigin + request.respondedAt }]
-      : [],
+  .map(
+    (line) => JSON.parse(line) as { at: number; event: string; ms: number; items?: number; line?: number },
   );
+// the model's calls on the wall clock (the extension host's `at` is Date.now() too)
+const calls = fake.requestsTo('/v1/completions').flatMap((request) =>
+  request.respondedAt
+    ? [
+        {
+          start: performance.timeOrigin + request.receivedAt,
+          end: performance.timeOrigin + request.respondedAt,
+        },
+      ]
+    : [],
+);
 /** whether the model answered within this request's round trip (a miss), not the server's cache (a hit) */
 const calledModel = (entry: { at: number; ms: number }) =>
   calls.some((call) => call.start >= entry.at - entry.ms - 5 && call.end <= entry.at + 5);

@@ -368,7 +368,10 @@ describe('vouch in VS Code (code-server)', () => {
     assert.match(await panel.locator('.report .confidence').innerText(), /^confidence: (low|medium|high)$/);
     const checks = await panel.locator('.report .checks > .check').allInnerTexts();
     assert.ok(checks.length >= 2, `the report lists the checks: ${JSON.stringify(checks)}`);
-    assert.ok(checks.every((check) => /^(pass|skip)\b/.test(check)), `no check failed: ${JSON.stringify(checks)}`);
+    assert.ok(
+      checks.every((check) => /^(pass|skip)\b/.test(check)),
+      `no check failed: ${JSON.stringify(checks)}`,
+    );
     await bench.screenshot('debug-report');
     // debug proposes; it never writes the user's file: Accept does, through vouch lsp
     assert.equal(readFileSync(join(project, 'calc.py'), 'utf8'), CALC);
@@ -462,7 +465,9 @@ describe('vouch in VS Code (code-server)', () => {
     await bench.command("vouch: Review the working tree's diff");
     const panel = await bench.webview('vouch: Review');
     await verdictOf(panel).waitFor();
-    const comment = panel.locator('.review-comments li', { hasText: 'a conditional expression reads well here' });
+    const comment = panel.locator('.review-comments li', {
+      hasText: 'a conditional expression reads well here',
+    });
     await comment.waitFor();
     await bench.screenshot('review-report');
     // the comment's place opens the file at its line

@@ -12,7 +12,10 @@ const data = {
   result: { task: 'explain', explanation: HOSTILE, notes: [HOSTILE] },
   acceptable: false,
 };
-const script = { src: 'https://file+.vscode-resource.example/out/report-view.js', cspSource: 'https://*.example' };
+const script = {
+  src: 'https://file+.vscode-resource.example/out/report-view.js',
+  cspSource: 'https://*.example',
+};
 
 describe('reportPage', () => {
   it('gives the components the result exactly, whatever the model wrote', () => {

@@ -157,7 +157,9 @@ export class Workbench {
    * bar shows the selection: a task on "the selection" must not start on an empty one.
    */
   async selectAll(): Promise<void> {
-    const editor = this.page.locator('.editor-group-container.active .editor-container .monaco-editor').first();
+    const editor = this.page
+      .locator('.editor-group-container.active .editor-container .monaco-editor')
+      .first();
     const selected = this.page.locator('.statusbar-item', { hasText: /\(\d+ selected\)/ }).first();
     for (let attempt = 1; ; attempt++) {
       const focused = await this.page.evaluate(
@@ -199,7 +201,9 @@ export class Workbench {
           .getAttribute('src', { timeout: 5_000 })
           .catch(() => null);
         if (!src) continue;
-        const frame = this.page.frameLocator(`iframe.webview[src=${JSON.stringify(src)}]`).frameLocator('#active-frame');
+        const frame = this.page
+          .frameLocator(`iframe.webview[src=${JSON.stringify(src)}]`)
+          .frameLocator('#active-frame');
         if ((await frame.locator('body', { hasText: text }).count()) > 0) return frame;
       }
       if (Date.now() > deadline) throw new Error(`no webview shows ${JSON.stringify(text)}`);
