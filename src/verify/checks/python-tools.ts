@@ -67,6 +67,17 @@ function readWarmed(cache: string): Record<string, number> {
   }
 }
 
+/** Whether mypy's cache holds the file the candidate replaces as it is on disk now ('new': not on disk). */
+function mypyCacheState(cache: string, root: string, relative: string): 'warm' | 'cold' | 'new' {
+  let mtime: number;
+  try {
+    mtime = statSync(join(root, relative)).mtimeMs;
+  } catch {
+    return 'new';
+  }
+  return readWarmed(cache)[relative] === mtime ? 'warm' : 'cold';
+}
+
 /**
  * Fills mypy's cache from the project as it is on disk, for the file the candidate replaces (once per file
  * and per change of it on disk): the sandbox shows no overlay, so only the user's own files are analysed,
@@ -87,8 +98,6 @@ async function warmMypyCache(
   } catch {
     return; // a new file: nothing of the user's to warm from
   }
-  const warmed = readWarmed(cache);
-  if (warmed[relative] === mtime) return;
   try {
     mkdirSync(cache, { recursive: true, mode: 0o700 });
     if (runsAsRoot()) chownSync(cache, SANDBOX_UID, SANDBOX_UID);
@@ -247,10 +256,16 @@ export async function runPythonTools(
     const executable = findTool(root, tool);
     if (!executable) continue;
     let cache: string | undefined;
+    let warming: Promise<void> | undefined;
     if (tool === 'mypy' && !context.unsafeNoSandbox) {
       cache = mypyCacheDir(root, executable, python.path);
-      await warmMypyCache(cache, relative, executable, python, context);
-      if (!existsSync(cache)) cache = undefined;
+      const state = mypyCacheState(cache, root, relative);
+      if (state === 'cold') {
+        // the first check of this file: the cache is filled from the user's files while the candidate is
+        // checked without it (at the same time, so a first check costs one cold run where cores allow)
+        warming = warmMypyCache(cache, relative, executable, python, context);
+        cache = undefined;
+      } else if (!existsSync(cache)) cache = undefined;
     }
     let result: SandboxResult;
     try {
@@ -266,6 +281,7 @@ export async function runPythonTools(
         signal: context.signal,
       });
     } catch (error) {
+      await warming;
       // without a sandbox there is no overlay view of the project to run the tool on: the tool does not run
       if (isVouchError(error)) {
         notRun.push(`${tool} (${error.message})`);
@@ -273,6 +289,7 @@ export async function runPythonTools(
       }
       throw error;
     }
+    await warming;
     if (result.status === 'timeout' || result.status === 'error' || result.status === 'memory') continue;
     ran.push(tool);
     findings.push(...parseOutput(tool, result, file, relative));
