@@ -159,6 +159,30 @@ describe.skipIf(!available || !existsSync('/usr/bin/mypy'))(
         expect(afterSecond).toEqual(afterFirst);
         expect(afterSecond.has('extra')).toBe(false);
       });
+
+      it("still reports the checked file's error when an imported module has hundreds of its own", async () => {
+        // mypy stops listing errors after 200 once an import is unresolved ("Skipping most remaining
+        // errors"): with imports' errors reported, a Django module's drowned the candidate's
+        const crowded = mkdtempSync(join(tmpdir(), 'vouch-mypy-crowded-'));
+        try {
+          const lines = ['import not_installed_package_xyz'];
+          for (let index = 0; index < 210; index++) lines.push(`v${index}: int = "a"`);
+          writeFileSync(join(crowded, 'lib.py'), `${lines.join('\n')}\n`);
+          const result = await typesCheck.run(
+            {
+              code: 'from lib import v1\n\n\ndef f() -> int:\n    return "a"\n',
+              language: 'python',
+              path: 'app.py',
+            },
+            { workspaceRoot: crowded, config: {} },
+          );
+          expect(result.findings.map((finding) => [finding.ruleId, finding.line])).toEqual([
+            ['mypy-return-value', 5],
+          ]);
+        } finally {
+          rmSync(crowded, { recursive: true, force: true });
+        }
+      });
     });
   },
 );
