@@ -6,7 +6,7 @@
  * (an indexed workspace, as the issue's goal says). Nothing tuned on them; nothing kept back (nothing fitted).
  *
  *   npm run build && npx tsx bench/lsp/first-diagnostics.ts [files] [--bin other/bin/vouch.js]
- *     [--publishes N] [--workspace DIR] [--record LABEL]
+ *     [--publishes N] [--workspace DIR] [--record LABEL] [--commit SHA of the --bin build]
  *
  * `--publishes N`: the whole gate's diagnostics are the N-th publish of the open's version (2 for a
  * server that publishes the quick checks first, 1 for one that publishes only the whole gate: the build
@@ -119,7 +119,7 @@ if (RECORD) {
     area: 'lsp',
     title: `first diagnostics on open, Django, ${RECORD}`,
     date: started,
-    commit: commitLine(),
+    commit: option('--commit') ?? commitLine(),
     machine: machineLine(),
     load: `${loadBefore} → ${loadAfter}`,
     origin:
