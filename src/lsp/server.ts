@@ -223,27 +223,41 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     return (path ? languageForPath(path) : undefined) ?? normalizeLanguage(document.languageId);
   }
 
-  /** Runs the gate on the buffer now, replacing a run still going; publishes only if nothing changed since. */
-  async function check(uri: string, depth: GateDepth): Promise<void> {
+  /**
+   * Runs the gate on the buffer now, replacing a run still going (and a quick check still waiting for its
+   * debounce: this run reads the buffer as it is now); publishes only if nothing changed since. `depths`
+   * run one after the other on the same text, each published as it finishes: on open the quick checks
+   * first (syntax, imports, vouch's own security rules: milliseconds), then the whole gate (mypy, flake8,
+   * Bandit: processes of their own, seconds on a busy machine), so the editor shows something at once. A
+   * later run or an edit aborts them all, so a run overtaken by the buffer never publishes over a newer one.
+   */
+  async function check(uri: string, ...depths: GateDepth[]): Promise<void> {
     const document = documents.get(uri);
     const path = pathOf(uri);
     const language = document && languageOf(document);
     if (!document || !path || !language) return;
     const buffer = bufferOf(uri);
+    if (buffer.timer) {
+      clearTimeout(buffer.timer);
+      buffer.timer = undefined;
+    }
     buffer.controller?.abort();
     const controller = new AbortController();
     buffer.controller = controller;
     const version = document.version;
     buffer.version = version;
+    const text = document.getText();
     try {
-      const run = await gate.run({ path, language, text: document.getText() }, depth, {
-        workspaceRoot,
-        config,
-        signal: controller.signal,
-      });
-      if (controller.signal.aborted || documents.get(uri)?.version !== version) return;
-      buffer.diagnostics = run.diagnostics;
-      await connection.sendDiagnostics({ uri, version, diagnostics: run.diagnostics });
+      for (const depth of depths) {
+        const run = await gate.run({ path, language, text }, depth, {
+          workspaceRoot,
+          config,
+          signal: controller.signal,
+        });
+        if (controller.signal.aborted || documents.get(uri)?.version !== version) return;
+        buffer.diagnostics = run.diagnostics;
+        await connection.sendDiagnostics({ uri, version, diagnostics: run.diagnostics });
+      }
     } catch (error) {
       if (controller.signal.aborted) return;
       connection.console.error(
@@ -266,7 +280,8 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   }
 
   documents.onDidOpen((event) => {
-    void check(event.document.uri, 'saved');
+    // the quick checks' diagnostics first, then the whole gate's (issue 60: first diagnostics within 3 s)
+    void check(event.document.uri, 'typing', 'saved');
     inline.opened(event.document);
   });
   documents.onDidChangeContent((event) => {

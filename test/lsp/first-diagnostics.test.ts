@@ -1,0 +1,140 @@
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
+import { sandboxAvailability } from '../../src/verify/sandbox/availability.js';
+import { LspClient } from '../support/lsp-client.js';
+
+/**
+ * Issue 60: on open, `vouch lsp` publishes the quick checks' diagnostics (syntax, imports, its own
+ * security rules) before the slow ones (mypy, flake8, Bandit) have finished, then the whole gate's. The
+ * slow check is made deterministic: the project's mypy (`.venv/bin/mypy`, where the types check looks
+ * first) is a script that waits until the test creates a file, then reports one error. The first publish
+ * must come while that file does not exist — no timing assertion. Needs `npm run build`.
+ */
+const sandbox = await sandboxAvailability();
+
+/** the slow mypy's finding */
+const mypySpoke = (d: Diagnostic) =>
+  (typeof d.message === 'string' ? d.message : d.message.value).includes('slow mypy');
+
+const RUN = 'import subprocess\n\n\ndef run(cmd):\n    return subprocess.call(cmd, shell=True)\n';
+
+let project: string;
+let release: string;
+beforeAll(() => {
+  project = mkdtempSync(join(tmpdir(), 'vouch-lsp-first-'));
+  mkdirSync(join(project, '.git'));
+  mkdirSync(join(project, '.venv/bin'), { recursive: true });
+  release = join(project, 'mypy-may-finish');
+  const mypy = join(project, '.venv/bin/mypy');
+  // the file is the last argument; the error is on its first line (a wait of at most 50 s, under the 60 s limit)
+  writeFileSync(
+    mypy,
+    [
+      '#!/bin/sh',
+      'for arg; do file="$arg"; done',
+      'i=0',
+      `while [ ! -e '${release}' ] && [ "$i" -lt 500 ]; do sleep 0.1; i=$((i + 1)); done`,
+      'echo "$file:1:1: error: the slow mypy has spoken  [misc]"',
+      'exit 1',
+      '',
+    ].join('\n'),
+  );
+  chmodSync(mypy, 0o755);
+  writeFileSync(join(project, 'run.py'), RUN);
+});
+afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+describe.skipIf(!sandbox.available)('vouch lsp: first diagnostics on open', () => {
+  it('publishes the quick checks before a slow mypy has finished, then the whole gate; quick fixes work on the first', async () => {
+    const client = new LspClient(project, {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: project,
+      NO_COLOR: '1',
+      OLLAMA_HOST: 'http://127.0.0.1:9',
+    });
+    try {
+      await client.initialize(pathToFileURL(project).href);
+      client.connection.sendNotification('initialized', {});
+      const uri = pathToFileURL(join(project, 'run.py')).href;
+      const first = client.nextDiagnostics(uri);
+      const slow = client.nextDiagnostics(uri, (list) => list.some((d) => mypySpoke(d)));
+      client.connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'python', version: 1, text: RUN },
+      });
+      const quick = await first;
+      // mypy is still waiting: this publish cannot hold its finding
+      expect(existsSync(release)).toBe(false);
+      expect(quick.some((d) => mypySpoke(d))).toBe(false);
+      const finding = quick.find((d) => d.source?.includes('security'))!;
+      expect(String(finding.code)).toMatch(/CWE-78/);
+      // the quick fix (a suppression that needs a reason) answers on the quick diagnostics
+      const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: finding.range,
+        context: { diagnostics: [finding] },
+      })) as CodeAction[];
+      expect(actions.some((action) => action.title.includes('suppress'))).toBe(true);
+
+      writeFileSync(release, '');
+      const whole = await slow;
+      expect(whole.some((d) => d.source?.includes('security'))).toBe(true);
+      // published in order, for the version opened: the quick run first, the whole gate last
+      const published = client.diagnostics.get(uri)!;
+      expect(published.length).toBeGreaterThanOrEqual(2);
+      expect(published.every((p) => p.version === 1)).toBe(true);
+      expect(published.at(-1)!.diagnostics.some((d) => mypySpoke(d))).toBe(true);
+    } finally {
+      writeFileSync(release, '');
+      await client.close();
+    }
+  }, 180_000);
+
+  it("never publishes an open's run over the diagnostics of an edit made while its slow checks ran", async () => {
+    rmSync(release, { force: true });
+    const client = new LspClient(project, {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: project,
+      NO_COLOR: '1',
+      OLLAMA_HOST: 'http://127.0.0.1:9',
+    });
+    try {
+      await client.initialize(pathToFileURL(project).href);
+      client.connection.sendNotification('initialized', {});
+      const uri = pathToFileURL(join(project, 'edited.py')).href;
+      const quick = client.nextDiagnostics(uri);
+      client.connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'python', version: 1, text: RUN },
+      });
+      await quick;
+      // the edit while mypy (of version 1) still waits: the shell=True line removed
+      const edited = client.nextDiagnostics(uri, () => client.diagnostics.get(uri)!.at(-1)!.version === 2);
+      client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: 2 },
+        contentChanges: [
+          {
+            range: { start: { line: 4, character: 0 }, end: { line: 5, character: 0 } },
+            text: '    return cmd\n',
+          },
+        ],
+      });
+      await edited;
+      // mypy may finish now; the save's whole gate (its mypy answers at once) is the last word
+      writeFileSync(release, '');
+      const saved = client.nextDiagnostics(uri, (list) => list.some((d) => mypySpoke(d)));
+      client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+      await saved;
+      const published = client.diagnostics.get(uri)!;
+      const firstOfTwo = published.findIndex((p) => p.version === 2);
+      expect(published.slice(firstOfTwo).every((p) => p.version === 2)).toBe(true);
+      expect(published.some((p) => p.version === 1 && p.diagnostics.some((d) => mypySpoke(d)))).toBe(false);
+      expect(published.at(-1)!.diagnostics.some((d) => d.source?.includes('security'))).toBe(false);
+    } finally {
+      writeFileSync(release, '');
+      await client.close();
+    }
+  }, 180_000);
+});
