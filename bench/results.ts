@@ -17,7 +17,7 @@ export const RESULTS_PAGE = join(BENCH, 'RESULTS.md');
 /** RESULTS.md is the current figures, not a notebook: the page fails its test above this size. */
 export const PAGE_LIMIT = 40 * 1024;
 /** figures a benchmark's entry shows on the page when its record names no `headline`; the record keeps them all */
-const FIGURES_SHOWN = 4;
+const FIGURES_SHOWN = 3;
 /** earlier values of a figure the page names; the older ones are counted, and kept in the records */
 const EARLIER_SHOWN = 3;
 
@@ -36,6 +36,8 @@ export const resultRecordSchema = z.looseObject({
   benchmark: z.string().min(1).optional(),
   /** the figures the page shows for it, by name; else its first few */
   headline: z.array(z.string()).optional(),
+  /** the record's table is shown on the page too (a small table an issue asks to see there, a calibration) */
+  tableOnPage: z.boolean().optional(),
 });
 export type ResultRecord = z.infer<typeof resultRecordSchema>;
 
@@ -354,6 +356,7 @@ function renderPage(
       if (more > 0) out.push(`- …and ${more} more in the record`);
       out.push('');
     }
+    if (record.tableOnPage && record.table) out.push(record.table.trim(), '');
   }
   return `${out.join('\n').trimEnd()}\n`;
 }

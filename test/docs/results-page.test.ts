@@ -165,14 +165,20 @@ describe('the result records', () => {
     expect(smaller).toContain(`Data: ${origin}`);
   });
 
-  it('show the figures a record names as its headline, else its first four', () => {
+  it('show the figures a record names as its headline, else its first three', () => {
     const figures = { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6 };
     const plain = resultsPage([record({ figures })]);
-    expect(plain).toContain('- d: **4**\n- …and 2 more in the record');
-    expect(plain).not.toContain('- e: **5**');
+    expect(plain).toContain('- c: **3**\n- …and 3 more in the record');
+    expect(plain).not.toContain('- d: **4**');
     const named = resultsPage([record({ figures, headline: ['f', 'e', 'nowhere'] })]);
     expect(named).toContain('- f: **6**\n- e: **5**\n- …and 4 more in the record');
     expect(named).not.toContain('- a: **1**');
+  });
+
+  it("show a record's table on the page only when the record asks for it", () => {
+    const table = '| level | problems | passing |\n| --- | --- | --- |\n| high | 31 | 29 |';
+    expect(resultsPage([record({ table, tableOnPage: true })])).toContain(`${table}\n`);
+    expect(resultsPage([record({ table })])).not.toContain('| high | 31 | 29 |');
   });
 
   it('are validated: a bad line is an error naming the file, the line and what is missing', () => {
