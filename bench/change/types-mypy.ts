@@ -14,7 +14,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { typesCheck } from '../../src/verify/checks/types.js';
+import { typesCheck } from '../../src/verify/index.js';
 
 const DJANGO = '/usr/lib/python3/dist-packages/django';
 const label = process.argv[2] ?? 'run';
@@ -47,7 +47,9 @@ for (let round = 0; round < rounds; round++) {
         status: result.status,
         reason: result.reason,
         findings: result.findings.map((finding) => `${finding.line}:${finding.ruleId}`),
-        load: loadavg().map((value) => value.toFixed(2)).join(' '),
+        load: loadavg()
+          .map((value) => value.toFixed(2))
+          .join(' '),
       }),
     );
   }

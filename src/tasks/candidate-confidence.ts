@@ -57,8 +57,10 @@ export async function checkRequestExamples(
     (test) => test.status !== 'skipped',
   );
   const passed = ran.filter((test) => test.status === 'passed').length;
+  // pass only when every example ran and passed: a suite that passed with some examples skipped or not
+  // collected ran fewer than the request gave, and is no evidence (never a pass on what did not run)
   const status =
-    result?.status === 'pass' && passed === examples.length ? 'pass' : (result?.status ?? 'error');
+    result?.status === 'pass' ? (passed === examples.length ? 'pass' : 'error') : (result?.status ?? 'error');
   return {
     name: EXAMPLES,
     status: status === 'skip' ? 'error' : status,
@@ -69,7 +71,9 @@ export async function checkRequestExamples(
           : `the request's ${examples.length} examples pass`
         : status === 'fail'
           ? `${examples.length - passed} of the request's ${examples.length} examples fail: ${result?.reason ?? ''}`.trim()
-          : `the request's examples could not run: ${result?.reason ?? 'error'}`,
+          : result?.status === 'pass'
+            ? `only ${passed} of the request's ${examples.length} examples ran and passed (the others were skipped or not collected): not evidence`
+            : `the request's examples could not run: ${result?.reason ?? 'error'}`,
     findings: result?.findings ?? [],
     durationMs: result?.durationMs ?? 0,
     details: { source: 'user', examples: examples.length, passed },

@@ -75,4 +75,31 @@ describe.skipIf(!sandbox.available)("the request's examples, run in the sandbox"
       ),
     ).toBeUndefined();
   }, 120_000);
+
+  it('are no evidence when the code skips one of them: only what ran and passed counts', async () => {
+    const root = tempProject('vouch-examples-', {}, made);
+    const checks = (await loadDefaultChecks()).filter((check) => check.name === 'tests');
+    const skipping = await checkRequestExamples(
+      checks,
+      {
+        // right on 235, and skips the test of the example it would get wrong
+        code: 'def digit_sum(n):\n    if n == 0:\n        import pytest\n        pytest.skip("not today")\n    return sum(int(d) for d in str(n))\n',
+        tests: '',
+        language: 'python',
+        request: REQUEST,
+      },
+      { workspaceRoot: root, config: {} },
+    );
+    expect(skipping?.status).not.toBe('pass');
+    expect(skipping?.details).toMatchObject({ examples: 2, passed: 1 });
+    const judged = judgeConfidence({
+      hasCode: true,
+      checks: [skipping!],
+      checksDisabled: false,
+      truncated: false,
+      agreement: 1,
+      candidates: 1,
+    });
+    expect(judged.confidence).not.toBe('high');
+  }, 120_000);
 });

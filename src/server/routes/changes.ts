@@ -12,6 +12,8 @@ import { defineRoute, type RouteContext } from '../route.js';
 
 /** How many changes the server keeps waiting for an Accept, and for how long: after that, ask again. */
 const MAX_PROPOSALS = 200;
+/** one user's kept changes: a user asking for many evicts their own oldest, never another user's */
+const MAX_PROPOSALS_PER_USER = 20;
 const PROPOSAL_TTL_MS = 60 * 60 * 1000;
 
 interface Proposal {
@@ -30,6 +32,9 @@ export class ChangeProposals {
     if (result.edits.length === 0 || !result.details.after) return null;
     this.prune();
     const id = `change-${randomUUID()}`;
+    const own = [...this.byId].filter(([, proposal]) => proposal.userId === userId);
+    for (const [oldId] of own.slice(0, Math.max(0, own.length - MAX_PROPOSALS_PER_USER + 1)))
+      this.byId.delete(oldId);
     this.byId.set(id, { userId, result, createdAt: this.now() });
     while (this.byId.size > MAX_PROPOSALS) this.byId.delete(this.byId.keys().next().value!);
     return id;

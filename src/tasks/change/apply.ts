@@ -36,9 +36,12 @@ export function applyChange(
     return refuse(
       `not applied: the change was not verified (${output.verification.reasons.join('; ')}); add --write-unverified to write it anyway`,
     );
+  // a block (a denied licence, a regression…) is never written, not even with --write-unverified
+  if (output.verification.blocked)
+    return refuse(`not applied: the change is blocked (${output.verification.reasons.join('; ')})`);
   if (options.signal?.aborted) return refuse('not applied: cancelled');
   for (const edit of output.edits) {
-    const refused = outsideSourceFolders(edit.path);
+    const refused = outsideSourceFolders(edit.path) ?? newDotFile(edit.path, edit.baseHash);
     if (refused) return refuse(`not applied: ${refused}`);
   }
   const after = details.after;
@@ -55,4 +58,15 @@ export function applyChange(
     );
   details.applied = output.edits.map((edit) => edit.path);
   return undefined;
+}
+
+/**
+ * A new file whose name starts with a dot: tooling configuration (`.eslintrc.cjs`, `.mocharc.cjs`,
+ * `.pre-commit-config.yaml`) that runs on the engineer's machine the next time they run the tool, outside
+ * any sandbox. A change edits sources; it never creates one of these.
+ */
+function newDotFile(path: string, baseHash: string): string | undefined {
+  const name = path.replace(/\\/g, '/').split('/').at(-1) ?? '';
+  if (baseHash !== '' || !name.startsWith('.')) return undefined;
+  return `the change creates ${path}, a dot-file (tool configuration that runs outside the sandbox): refused; create it yourself if you want it`;
 }

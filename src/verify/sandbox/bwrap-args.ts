@@ -204,8 +204,6 @@ export interface BwrapPlan {
   /** project folders and files a run may write (tool caches), in a tmpfs */
   writable?: WritableView;
   readOnlyPaths: string[];
-  /** host folders mounted read-write at their own paths (after the project, so nothing covers them) */
-  writablePaths?: string[];
   env: Record<string, string>;
   cwd: string;
   command: string[];
@@ -244,9 +242,6 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
     if (existsSync(path) && statSync(path).isDirectory()) args.push('--ro-bind', path, path);
   }
   if (plan.projectDir) args.push(...projectMounts(plan.projectDir, plan.overlay, plan.hidden, plan.writable));
-  for (const path of plan.writablePaths ?? []) {
-    if (existsSync(path) && statSync(path).isDirectory()) args.push('--bind', path, path);
-  }
   // The work dir is a size-limited tmpfs (a program that fills the disk fills only it); its files are
   // copied in by bubblewrap from pipes, so nothing on the host is ever writable from inside.
   args.push('--perms', '0777', '--size', String(plan.diskMb * 1024 * 1024), '--tmpfs', SANDBOX_WORK_DIR);

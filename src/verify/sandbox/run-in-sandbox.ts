@@ -48,11 +48,6 @@ export async function runInSandbox(
 ): Promise<SandboxResult> {
   if (request.command.length === 0) throw new EnvironmentError('runInSandbox needs a command');
   const sandboxed = await requireSandbox(request.unsafeNoSandbox);
-  if (request.writablePaths?.length && request.overlay && Object.keys(request.overlay).length > 0) {
-    // a folder that outlives the run is never writable by a program that sees code vouch did not take
-    // from the user's own tree
-    throw new EnvironmentError('a run with overlay files cannot have writable host folders');
-  }
   if (!sandboxed && request.overlay && Object.keys(request.overlay).length > 0) {
     // Without a sandbox there is no private view of the project to lay files over; writing them into
     // the user's tree is never an option.
@@ -131,7 +126,6 @@ async function runAdmitted(
             hidden,
             ...(caches ? { writable: caches } : {}),
             readOnlyPaths: request.readOnlyPaths ?? [],
-            ...(request.writablePaths?.length ? { writablePaths: request.writablePaths } : {}),
             env,
             cwd: request.cwd ?? SANDBOX_WORK_DIR,
             command: limited,

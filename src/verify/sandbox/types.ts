@@ -44,11 +44,6 @@ export interface SandboxRequest {
   overlay?: Record<string, string | Uint8Array>;
   /** extra read-only mounts at their own paths (e.g. an interpreter installed outside /usr) */
   readOnlyPaths?: string[];
-  /**
-   * host folders of vouch's own (a tool's persistent cache outside the workspace) mounted read-write at
-   * their own paths: only for runs that show the program nothing but the user's own files (no overlay)
-   */
-  writablePaths?: string[];
   /** added to the clean environment (PATH, LANG, HOME=work dir); nothing of the host's leaks in */
   env?: Record<string, string>;
   stdin?: string;
