@@ -16,6 +16,7 @@ const MIRRORED = [
   'bench',
   'bin',
   'dist',
+  'node',
   'node_modules',
   'python',
   'queries',
