@@ -88,9 +88,19 @@ export class Workbench {
         if (attempt === 4) throw error;
       }
     }
-    await input.fill(`>${title}`);
     const rows = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title });
-    await rows.first().waitFor({ timeout: 30_000 });
+    // the palette sometimes filters on what it held a moment before the text arrived (a fresh profile's
+    // first search listed "Workspaces: …" rows without the title typed): type it again until it lists it
+    for (let attempt = 1; ; attempt++) {
+      await input.fill(`>${title}`);
+      try {
+        await rows.first().waitFor({ timeout: 10_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        await input.fill('>');
+      }
+    }
     // the command of exactly that title if there is one ("Save All" is also in "Save All in Group")
     const exact = rows.filter({
       has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
