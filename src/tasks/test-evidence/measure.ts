@@ -97,6 +97,39 @@ function result({
   };
 }
 
+/** The tests are not evidence: they pass on every one of the `changed` versions of the code that ran. */
+function killedNothing({
+  source,
+  started,
+  details,
+  changed,
+}: {
+  source: TestsSource;
+  started: number;
+  details: TestEvidenceDetails;
+  changed: string;
+}): CheckResult {
+  return result({
+    status: 'fail',
+    started,
+    details,
+    extra: {
+      reason: `${whose(source)} are not evidence: tests.kill-nothing`,
+      findings: [
+        {
+          ruleId: RULES['kill-nothing'].ruleId,
+          file: '<tests>',
+          line: 1,
+          column: 1,
+          severity: 'medium',
+          message: `the tests pass on every one of ${changed}: they would not notice it being wrong`,
+          hint: RULES['kill-nothing'].hint,
+        },
+      ],
+    },
+  });
+}
+
 function whose(source: TestsSource): string {
   return source === 'model' ? "the model's own tests" : source === 'user' ? 'your tests' : 'the tests';
 }
@@ -254,28 +287,15 @@ export async function measureTestEvidence({
       `none of the ${outcomes.length} mutants could be run (timeouts or errors), so what the tests would catch was not measured`,
       extra,
     );
-  return result({
-    status: 'fail',
+  return killedNothing({
+    source: options.source,
     started,
     details: details('not-evidence', extra),
-    extra: {
-      reason: `${whose(options.source)} are not evidence: tests.kill-nothing`,
-      findings: [
-        {
-          ruleId: RULES['kill-nothing'].ruleId,
-          file: '<tests>',
-          line: 1,
-          column: 1,
-          severity: 'medium',
-          message: `the tests pass on every one of ${ran} changed versions of the code (${outcomes
-            .filter((entry) => entry.outcome === 'survived')
-            .slice(0, 3)
-            .map((entry) => entry.mutant.description)
-            .join('; ')}): they would not notice it being wrong`,
-          hint: RULES['kill-nothing'].hint,
-        },
-      ],
-    },
+    changed: `${ran} changed versions of the code (${outcomes
+      .filter((entry) => entry.outcome === 'survived')
+      .slice(0, 3)
+      .map((entry) => entry.mutant.description)
+      .join('; ')})`,
   });
 }
 
@@ -385,24 +405,11 @@ export async function suiteEvidence(options: {
       },
     });
   if (mutants.killed === 0)
-    return result({
-      status: 'fail',
+    return killedNothing({
+      source: options.source,
       started,
       details: details('not-evidence'),
-      extra: {
-        reason: `${whose(options.source)} are not evidence: tests.kill-nothing`,
-        findings: [
-          {
-            ruleId: RULES['kill-nothing'].ruleId,
-            file: '<tests>',
-            line: 1,
-            column: 1,
-            severity: 'medium',
-            message: `the tests pass on every one of ${mutants.total} changed versions of the code: they would not notice it being wrong`,
-            hint: RULES['kill-nothing'].hint,
-          },
-        ],
-      },
+      changed: `${mutants.total} changed versions of the code`,
     });
   return result({
     status: 'pass',
