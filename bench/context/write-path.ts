@@ -29,7 +29,7 @@ for (const file of files) {
     continue;
   }
   const bytes = readFileSync(file.absolutePath);
-  const decoded = decodeSource(bytes, file.language, file.path);
+  const decoded = decodeSource({ bytes, language: file.language, name: file.path });
   if (decoded.problem) continue;
   const analysis = await analyzeFile(file.language, decoded.text);
   writes.push({

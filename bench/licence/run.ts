@@ -147,7 +147,7 @@ for (const [label, files, count] of [
   const chosen = candidates(files, count, 11);
   for (const [i, file] of chosen.entries()) {
     const copy = disguise(file.text, file.language, 1000 + i);
-    const matches = matchCode(detectStore, copy, file.language, { minChars: MIN_CHARS });
+    const matches = matchCode(detectStore, { code: copy, language: file.language }, { minChars: MIN_CHARS });
     if (matches.some((match) => match.file === indexedBy(file))) found++;
   }
   positivesFound += found;
@@ -166,7 +166,7 @@ for (const [label, files, count] of [
   for (const [i, file] of chosen.entries()) {
     const copy = disguise(file.text, 'python', 1000 + i);
     if (
-      matchCode(detectStore, copy, 'python', { minChars: MIN_CHARS }).some(
+      matchCode(detectStore, { code: copy, language: 'python' }, { minChars: MIN_CHARS }).some(
         (match) => match.file === indexedBy(file),
       )
     )
@@ -189,7 +189,7 @@ for (const [label, files, count] of [
     const start = Math.floor(random() * Math.max(1, lines.length - 60));
     const copy = disguise(lines.slice(start, start + 60).join('\n'), 'python', 5000 + i);
     if (
-      matchCode(detectStore, copy, 'python', { minChars: MIN_CHARS }).some(
+      matchCode(detectStore, { code: copy, language: 'python' }, { minChars: MIN_CHARS }).some(
         (match) => match.file === indexedBy(file),
       )
     )
@@ -210,7 +210,11 @@ const documented: string[] = [];
 let negativesChecked = 0;
 for (const file of [...stdlibFiles, ...rxjsFiles]) {
   negativesChecked++;
-  const matches: CodeMatch[] = matchCode(detectStore, file.text, file.language, { minChars: MIN_CHARS });
+  const matches: CodeMatch[] = matchCode(
+    detectStore,
+    { code: file.text, language: file.language },
+    { minChars: MIN_CHARS },
+  );
   for (const match of matches) {
     // Django says where it copied the standard library (e.g. "Copied from urllib.parse.urlparse()").
     const source = djangoFiles.find((entry) => indexedBy(entry) === match.file);
@@ -300,7 +304,7 @@ for (let q = 0; q < QUERIES + 5; q++) {
   const start = Math.floor(random() * (lines.length - 200));
   const snippet = disguise(lines.slice(start, start + 200).join('\n'), file.language, 7000 + q);
   const begin = performance.now();
-  const matches = matchCode(bigStore, snippet, file.language, { minChars: MIN_CHARS });
+  const matches = matchCode(bigStore, { code: snippet, language: file.language }, { minChars: MIN_CHARS });
   const elapsed = performance.now() - begin;
   if (q < 5) continue; // warm the page cache and the statement cache
   timings.push(elapsed);

@@ -108,7 +108,7 @@ writeFileSync(join(root, 'invoice.py'), PYTHON);
 const rows: (string | number)[][] = [];
 const load: number[] = [];
 try {
-  const target = await readTarget(root, 'invoice.py', 'invoice_total', 'test');
+  const target = await readTarget({ root, path: 'invoice.py', symbolName: 'invoice_total', command: 'test' });
   const totals: number[] = [];
   const opens: number[] = [];
   const scores: number[] = [];
@@ -116,9 +116,19 @@ try {
   for (let run = 0; run < runs; run++) {
     load.push(loadavg()[0] ?? 0);
     const started = performance.now();
-    const made = await makeMutants(target.source, target.language, target, 30);
+    const made = await makeMutants({
+      source: target.source,
+      language: target.language,
+      range: target,
+      limit: 30,
+    });
     const mutated = performance.now();
-    const harness = await openHarness(target, SUITE, 'pytest', { workspaceRoot: root, config: {} });
+    const harness = await openHarness({
+      target,
+      suite: SUITE,
+      framework: 'pytest',
+      context: { workspaceRoot: root, config: {} },
+    });
     const opened = performance.now();
     const results = await runMutants(harness, made.mutants);
     const scored = performance.now();

@@ -55,12 +55,17 @@ export function writableInWorkspace(root: string, path: string, what: string): s
 }
 
 /** A whole number flag within bounds. */
-export function parseInteger(
-  name: string,
-  value: string | undefined,
-  min: number,
-  max: number,
-): number | undefined {
+export function parseInteger({
+  name,
+  value,
+  min,
+  max,
+}: {
+  name: string;
+  value: string | undefined;
+  min: number;
+  max: number;
+}): number | undefined {
   if (value === undefined) return undefined;
   const number = Number(value);
   if (!Number.isInteger(number) || number < min || number > max) {
@@ -90,7 +95,7 @@ export function readInputBytes(
  */
 export function readSource(file: string, language: LanguageId): DecodedSource {
   const name = file === '-' ? 'standard input' : `\`${file}\``;
-  const decoded = decodeSource(readInputBytes(file), language, name);
+  const decoded = decodeSource({ bytes: readInputBytes(file), language, name });
   if (decoded.problem?.kind === 'too-large')
     throw new UsageError(decoded.problem.message, {
       hint: 'vouch checks source files as written or generated; split the file, or check the part you changed',

@@ -194,6 +194,7 @@ function listCommands(program: Command): void {
  * vouch's version, from its own package.json. Checked by hand, not with zod (`core/package-manifest.ts`):
  * every start of the CLI reads it, and loading zod here would cost each command its start-up time.
  */
+// by hand on purpose, so main.ts loads no zod at start: src/cli/start-up-imports.test.ts holds it
 function version(): string {
   const path = join(packageRoot(), 'package.json');
   let manifest: unknown;

@@ -41,16 +41,28 @@ const REPORT: EvalReport = {
 describe('recording an eval run for the dashboard', () => {
   it("records into the workspace's team store as the local user, and creates none where there is none", async () => {
     const workspace = tempDir();
-    expect(await recordEvalRun(workspace, REPORT, null, {})).toMatchObject({ skipped: /no team store/ });
+    expect(
+      await recordEvalRun({ workspaceRoot: workspace, report: REPORT, model: null, env: {} }),
+    ).toMatchObject({ skipped: /no team store/ });
     expect(existsSync(join(workspace, '.vouch', 'server.db'))).toBe(false);
 
     const file = join(tempDir(), 'team.db');
-    const recorded = await recordEvalRun(workspace, REPORT, 'openai:gpt-4o-mini', {
-      VOUCH_DATABASE_URL: file,
+    const recorded = await recordEvalRun({
+      workspaceRoot: workspace,
+      report: REPORT,
+      model: 'openai:gpt-4o-mini',
+      env: {
+        VOUCH_DATABASE_URL: file,
+      },
     });
     expect(recorded).toMatchObject({ id: expect.any(String) });
     expect(
-      await recordEvalRun(workspace, { ...REPORT, interrupted: true }, null, { VOUCH_DATABASE_URL: file }),
+      await recordEvalRun({
+        workspaceRoot: workspace,
+        report: { ...REPORT, interrupted: true },
+        model: null,
+        env: { VOUCH_DATABASE_URL: file },
+      }),
     ).toEqual({
       skipped: 'the run was interrupted',
     });
@@ -75,8 +87,18 @@ describe('recording an eval run for the dashboard', () => {
       },
     });
     const env = { VOUCH_DATABASE_URL: file };
-    const none = await recordEvalRun(tempDir(), selected(['Toy/0', 'Toy/1']), null, env);
-    const some = await recordEvalRun(tempDir(), selected(['Toy/1']), null, env);
+    const none = await recordEvalRun({
+      workspaceRoot: tempDir(),
+      report: selected(['Toy/0', 'Toy/1']),
+      model: null,
+      env,
+    });
+    const some = await recordEvalRun({
+      workspaceRoot: tempDir(),
+      report: selected(['Toy/1']),
+      model: null,
+      env,
+    });
     const store = await openServerStore(file);
     const runs = await store.listEvalRuns();
     await store.close();

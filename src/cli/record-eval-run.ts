@@ -12,12 +12,17 @@ export type RecordedRun = { id: string; where: string } | { skipped: string };
  * it. Nothing is created when no store is configured; an interrupted run is not recorded (its pass@k
  * covers only part of the samples).
  */
-export async function recordEvalRun(
-  workspaceRoot: string,
-  report: EvalReport,
-  model: string | null,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<RecordedRun> {
+export async function recordEvalRun({
+  workspaceRoot,
+  report,
+  model,
+  env = process.env,
+}: {
+  workspaceRoot: string;
+  report: EvalReport;
+  model: string | null;
+  env?: NodeJS.ProcessEnv;
+}): Promise<RecordedRun> {
   if (report.interrupted) return { skipped: 'the run was interrupted' };
   if (report.samples === 0) return { skipped: 'no sample was scored' };
   const location = databaseLocation(workspaceRoot, env);

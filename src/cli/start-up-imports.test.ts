@@ -77,6 +77,10 @@ function unwanted(modules: Set<string>): string[] {
 }
 
 describe('what a gate command loads at start', () => {
+  it('the CLI itself (main.ts) loads no package but commander: its version is read without zod', () => {
+    expect([...loadedAtStart('cli/main.ts').packages]).toEqual(['commander']);
+  });
+
   it('`vouch scan` loads the scan task and the engine, and no other task, model provider or face', () => {
     const { modules, packages } = loadedAtStart('cli/commands/scan.ts');
     // the walk reaches the scan task (it loads the engine itself, on first use) and the CLI's host

@@ -57,12 +57,17 @@ export async function recordAccepted(workspace: OpenedWorkspace, id: string): Pr
  * A task whose result the CLI may write to the user's files (`refactor --apply`, `test --write`,
  * `debug --apply`): the suggestion is recorded as shown, and as accepted when it was written.
  */
-export async function recordSuggestionOutcome(
-  workspace: OpenedWorkspace,
-  input: unknown,
-  result: TaskResult,
-  written: boolean,
-): Promise<string | null> {
+export async function recordSuggestionOutcome({
+  workspace,
+  input,
+  result,
+  written,
+}: {
+  workspace: OpenedWorkspace;
+  input: unknown;
+  result: TaskResult;
+  written: boolean;
+}): Promise<string | null> {
   const id = await recordShownSuggestion(workspace, input, result);
   if (id && written) await recordAccepted(workspace, id);
   return id;

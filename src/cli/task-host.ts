@@ -73,7 +73,10 @@ export async function cliTaskHost(
     ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
     ...(options.timeout === undefined
       ? {}
-      : { runTimeoutMs: (parseInteger('--timeout', options.timeout, 1, 1800) as number) * 1000 }),
+      : {
+          runTimeoutMs:
+            (parseInteger({ name: '--timeout', value: options.timeout, min: 1, max: 1800 }) as number) * 1000,
+        }),
     ...(embedModel ? { embedModel } : {}),
     ...(options.checks ? { checks: options.checks } : {}),
   };

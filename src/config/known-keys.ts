@@ -55,7 +55,17 @@ function isTable(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
-function unknownKey(file: string, what: string, name: string, known: readonly string[]): UsageError {
+function unknownKey({
+  file,
+  what,
+  name,
+  known,
+}: {
+  file: string;
+  what: string;
+  name: string;
+  known: readonly string[];
+}): UsageError {
   const near = nearestName(name, known);
   return new UsageError(`${file}: unknown ${what} in the config`, {
     hint: `${near ? `did you mean ${what.startsWith('table') ? `[${near}]` : near}? ` : ''}known here: ${known.join(', ')} (the format is in the README under "Configuration")`,
@@ -74,17 +84,18 @@ export function checkKnownKeys(file: string, data: Record<string, unknown>): voi
         const known = provider === 'local' ? LOCAL_PROVIDER_KEYS : PROVIDER_KEYS;
         for (const key of Object.keys(section))
           if (!(known as readonly string[]).includes(key))
-            throw unknownKey(file, `key '${key}' in [providers.${provider}]`, key, known);
+            throw unknownKey({ file, what: `key '${key}' in [providers.${provider}]`, name: key, known });
       }
       continue;
     }
     const known = CONFIG_TABLES[name];
     if (!known) {
       const what = isTable(value) ? `table [${name}]` : `key '${name}'`;
-      throw unknownKey(file, what, name, isTable(value) ? tables : [...tables, ...CONFIG_VALUES]);
+      throw unknownKey({ file, what, name, known: isTable(value) ? tables : [...tables, ...CONFIG_VALUES] });
     }
     if (!isTable(value)) continue;
     for (const key of Object.keys(value))
-      if (!known.includes(key)) throw unknownKey(file, `key '${key}' in [${name}]`, key, known);
+      if (!known.includes(key))
+        throw unknownKey({ file, what: `key '${key}' in [${name}]`, name: key, known });
   }
 }

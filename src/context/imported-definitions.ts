@@ -73,7 +73,7 @@ export function importedDefinitions(
   const key = filesStateKey(store);
   let followed = followedOf.get(read);
   if (!followed || followed.store !== store || followed.key !== key || followed.path !== path) {
-    followed = { store, key, path, result: followImports(store, path, language, read) };
+    followed = { store, key, path, result: followImports({ store, path, language, read }) };
     followedOf.set(read, followed);
   }
   const { definitions, seen: followedKeys, stars, bound, modules } = followed.result;
@@ -115,15 +115,30 @@ export function importedDefinitions(
 }
 
 /** The named imports and the attributes reached through module aliases, followed to their declarations. */
-function followImports(
-  store: IndexStore,
-  path: string,
-  language: LanguageId | undefined,
-  { records, counts, accessedThrough }: ImportsRead,
-): FollowedImports {
+function followImports({
+  store,
+  path,
+  language,
+  read: { records, counts, accessedThrough },
+}: {
+  store: IndexStore;
+  path: string;
+  language: LanguageId | undefined;
+  read: ImportsRead;
+}): FollowedImports {
   const out: ImportedDefinition[] = [];
   const seen = new Set<string>();
-  const add = (local: string, row: SymbolRow, via: ImportedDefinition['via'], uses: number) => {
+  const add = ({
+    local,
+    row,
+    via,
+    uses,
+  }: {
+    local: string;
+    row: SymbolRow;
+    via: ImportedDefinition['via'];
+    uses: number;
+  }) => {
     const key = `${row.path}:${row.startLine}:${local}`;
     if (seen.has(key) || row.path === path) return;
     seen.add(key);
@@ -161,13 +176,19 @@ function followImports(
       resolveName(store, target, record.name) ??
       // `import parse from './parse'`: the default export is usually declared under the name it is imported as.
       (record.name === 'default' ? resolveName(store, target, record.local) : undefined);
-    if (resolution?.symbol) add(record.local, resolution.symbol, 'import', counts.get(record.local) ?? 0);
+    if (resolution?.symbol)
+      add({
+        local: record.local,
+        row: resolution.symbol,
+        via: 'import',
+        uses: counts.get(record.local) ?? 0,
+      });
     else if (resolution?.module) aliases.set(record.local, resolution.module);
   }
   for (const [alias, module] of aliases) {
     for (const [attribute, uses] of [...accessedThrough(alias)].slice(0, MAX_ATTRIBUTES_PER_MODULE)) {
       const resolution = resolveName(store, module, attribute);
-      if (resolution?.symbol) add(attribute, resolution.symbol, 'module', uses);
+      if (resolution?.symbol) add({ local: attribute, row: resolution.symbol, via: 'module', uses });
     }
   }
   return { definitions: out, seen, stars, bound, modules: aliases };

@@ -10,7 +10,7 @@ const lines = (from: number, to: number) =>
   ]);
 
 function saved(previous: KeptCounts | undefined, fresh: [string, number][], cap = 100): KeptCounts {
-  const file = keptCountsFile(previous, new Map(fresh), IDENTITY, cap);
+  const file = keptCountsFile({ previous, fresh: new Map(fresh), identity: IDENTITY, cap });
   const read = readKeptCounts(file, IDENTITY);
   expect(read).toBeDefined();
   return read!;
@@ -62,7 +62,12 @@ describe('kept token counts', () => {
   });
 
   it('does not use a file of another tokenizer, a torn, corrupt or foreign file', () => {
-    const file = keptCountsFile(undefined, new Map(lines(0, 30) as [string, number][]), IDENTITY, 100);
+    const file = keptCountsFile({
+      previous: undefined,
+      fresh: new Map(lines(0, 30) as [string, number][]),
+      identity: IDENTITY,
+      cap: 100,
+    });
     expect(readKeptCounts(file, IDENTITY)).toBeDefined();
     expect(readKeptCounts(file, `${IDENTITY} of another build`)).toBeUndefined();
     for (const length of [0, 3, 27, 40, file.length >> 1, file.length - 1])

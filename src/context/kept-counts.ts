@@ -112,12 +112,17 @@ export function slotsFor(cap: number): number {
  * ones, then the ones counted or used most recently), so that a rebuild, which touches every entry, is
  * needed only every few saves.
  */
-export function keptCountsFile(
-  previous: KeptCounts | undefined,
-  fresh: ReadonlyMap<string, number>,
-  identity: string,
-  cap: number,
-): Buffer {
+export function keptCountsFile({
+  previous,
+  fresh,
+  identity,
+  cap,
+}: {
+  previous: KeptCounts | undefined;
+  fresh: ReadonlyMap<string, number>;
+  identity: string;
+  cap: number;
+}): Buffer {
   const generation = ((previous?.generation ?? 0) + 1) >>> 0;
   const added: string[] = [];
   for (const [text, tokens] of fresh) {
@@ -168,7 +173,17 @@ export function keptCountsFile(
   const mask = slotCount - 1;
   let entry = 0;
   let offset = 0;
-  const put = (hash: number, length: number, tokens: number, age: number) => {
+  const put = ({
+    hash,
+    length,
+    tokens,
+    age,
+  }: {
+    hash: number;
+    length: number;
+    tokens: number;
+    age: number;
+  }) => {
     words[column(0) + entry] = hash;
     words[column(1) + entry] = offset;
     words[column(2) + entry] = length;
@@ -200,13 +215,13 @@ export function keptCountsFile(
         runStart = from;
       }
       runEnd = from + length;
-      put(previous.hashes[at]!, length, previous.counts[at]!, ages[at]!);
+      put({ hash: previous.hashes[at]!, length, tokens: previous.counts[at]!, age: ages[at]! });
     }
     if (runStart >= 0) previous.texts.copy(file, textAt + offset - (runEnd - runStart), runStart, runEnd);
   }
   for (const text of added) {
     const length = file.write(text, textAt + offset, 'utf8');
-    put(crc32(text), length, fresh.get(text)!, generation);
+    put({ hash: crc32(text), length, tokens: fresh.get(text)!, age: generation });
   }
   words.set([MAGIC, 0, count, identityBytes.length, offset, slotCount, generation]);
   words[1] = crc32(file.subarray(8));

@@ -21,10 +21,11 @@ const HEADER_WORDS = 4;
 
 export interface TokenTable {
   /**
-   * the rank of the token with exactly bytes[start, end), or -1; `stored` says which of gpt-tokenizer's
-   * two lists to look in: its tokens kept as strings (`true`) or as byte arrays (`false`)
+   * the rank of the token with exactly bytes[start, end), or -1, among gpt-tokenizer's tokens kept as
+   * strings (`textRank`) or as byte arrays (`byteRank`): two lists, two methods, no flag to pass
    */
-  rank(bytes: Uint8Array, start: number, end: number, stored: boolean): number;
+  textRank(bytes: Uint8Array, start: number, end: number): number;
+  byteRank(bytes: Uint8Array, start: number, end: number): number;
 }
 
 function fnv1a(bytes: Uint8Array, start: number, end: number): number {
@@ -93,9 +94,10 @@ export function openTokenTable(bytes: Uint8Array): TokenTable {
   const blob = data.subarray(words * 4, words * 4 + blobLength);
   const kinds = data.subarray(words * 4 + blobLength);
   const mask = slotCount - 1;
-  return {
-    rank(bytes, start, end, stored) {
-      const kind = stored ? 1 : 0;
+  // one lookup per list: the list's kind is closed over rather than passed on every call of a hot loop
+  const lookup =
+    (kind: number) =>
+    (bytes: Uint8Array, start: number, end: number): number => {
       const length = end - start;
       let slot = fnv1a(bytes, start, end) & mask;
       for (;;) {
@@ -115,8 +117,8 @@ export function openTokenTable(bytes: Uint8Array): TokenTable {
         }
         slot = (slot + 1) & mask;
       }
-    },
-  };
+    };
+  return { textRank: lookup(1), byteRank: lookup(0) };
 }
 
 const TABLE_FILE = new URL('./o200k_base.table', import.meta.url);
@@ -245,7 +247,7 @@ function pieceTokens(vocabulary: TokenTable, piece: string): number {
   const length = encoder.encodeInto(piece, scratch).written;
   const bytes = scratch;
   // The whole piece is looked up as a string, among the tokens kept as strings.
-  if (!hasLoneSurrogate(piece) && vocabulary.rank(bytes, 0, length, true) >= 0) return 1;
+  if (!hasLoneSurrogate(piece) && vocabulary.textRank(bytes, 0, length) >= 0) return 1;
   if (length === 1) return 1;
   // Byte-pair merge: repeatedly join the adjacent pair whose joined bytes have the lowest rank.
   const pairRank = (index: number): number => {
@@ -267,7 +269,7 @@ function pieceTokens(vocabulary: TokenTable, piece: string): number {
       start += 3;
       if (start === end) return Number.POSITIVE_INFINITY;
     }
-    const rank = vocabulary.rank(bytes, start, end, valid);
+    const rank = valid ? vocabulary.textRank(bytes, start, end) : vocabulary.byteRank(bytes, start, end);
     return rank < 0 ? Number.POSITIVE_INFINITY : rank;
   };
   starts.length = 0;

@@ -129,7 +129,15 @@ export function saveTokenCounts(): void {
   if (!kept || kept.fresh.size === 0) return;
   const temporary = `${kept.file}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, keptCountsFile(kept.loaded, kept.fresh, kept.identity, KEPT_SEGMENTS));
+    writeFileSync(
+      temporary,
+      keptCountsFile({
+        previous: kept.loaded,
+        fresh: kept.fresh,
+        identity: kept.identity,
+        cap: KEPT_SEGMENTS,
+      }),
+    );
     renameSync(temporary, kept.file);
     // the file of the format before, which nothing reads any more
     if (!kept.loaded) rmSync(join(dirname(kept.file), 'token-counts.json'), { force: true });

@@ -40,17 +40,21 @@ describe('external data', () => {
   });
 
   it('reads comments and trailing commas and leaves strings as written', () => {
-    expect(parseExternalJsonc('{"p":"a,]"}', z.object({ p: z.string() }), 'x.jsonc')).toEqual({ p: 'a,]' });
+    expect(
+      parseExternalJsonc({ text: '{"p":"a,]"}', schema: z.object({ p: z.string() }), source: 'x.jsonc' }),
+    ).toEqual({ p: 'a,]' });
     const text = '{\n  // a comment\n  "url": "http://x/*y*/", /* block */\n  "list": [1, 2,],\n}\n';
-    expect(parseExternalJsonc(text, z.record(z.string(), z.unknown()), 'tsconfig.json')).toEqual({
+    expect(
+      parseExternalJsonc({ text, schema: z.record(z.string(), z.unknown()), source: 'tsconfig.json' }),
+    ).toEqual({
       url: 'http://x/*y*/',
       list: [1, 2],
     });
   });
 
   it('places a JSONC syntax error by line and column', () => {
-    expect(() => parseExternalJsonc('{\n  "a": 1\n  "b": 2\n}', z.unknown(), 'biome.jsonc')).toThrow(
-      /^biome\.jsonc: not valid JSON with comments \(CommaExpected at 3:3\)/,
-    );
+    expect(() =>
+      parseExternalJsonc({ text: '{\n  "a": 1\n  "b": 2\n}', schema: z.unknown(), source: 'biome.jsonc' }),
+    ).toThrow(/^biome\.jsonc: not valid JSON with comments \(CommaExpected at 3:3\)/);
   });
 });

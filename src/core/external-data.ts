@@ -45,12 +45,17 @@ export function lazySchema<T>(build: (zod: typeof z) => T): () => T {
 }
 
 /** Checks an already-parsed value against `schema`; `source` names where it came from. */
-export function validateExternal<T>(
-  value: unknown,
-  schema: z.ZodType<T>,
-  source: string,
-  options: Omit<VouchErrorOptions, 'exitCode'> = {},
-): T {
+export function validateExternal<T>({
+  value,
+  schema,
+  source,
+  options = {},
+}: {
+  value: unknown;
+  schema: z.ZodType<T>;
+  source: string;
+  options?: Omit<VouchErrorOptions, 'exitCode'>;
+}): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success)
     throw new ExternalDataError(source, `unexpected content (${describeIssues(parsed.error)})`, options);
@@ -73,19 +78,24 @@ export function parseExternalJson<T>(
       cause: error,
     });
   }
-  return validateExternal(value, schema, source, options);
+  return validateExternal({ value, schema, source, options });
 }
 
 /**
  * JSON with comments and trailing commas (tsconfig, biome.jsonc, .eslintrc), then the schema. Strings are
  * left as written: only the syntax outside them is relaxed.
  */
-export function parseExternalJsonc<T>(
-  text: string,
-  schema: z.ZodType<T>,
-  source: string,
-  options: Omit<VouchErrorOptions, 'exitCode'> = {},
-): T {
+export function parseExternalJsonc<T>({
+  text,
+  schema,
+  source,
+  options = {},
+}: {
+  text: string;
+  schema: z.ZodType<T>;
+  source: string;
+  options?: Omit<VouchErrorOptions, 'exitCode'>;
+}): T {
   // Loaded here, on first use: most commands and workspaces have no JSON-with-comments file to read
   // (≈ 20 ms of start-up otherwise).
   const { parse: parseJsoncText, printParseErrorCode } = createRequire(import.meta.url)(
@@ -104,5 +114,5 @@ export function parseExternalJsonc<T>(
       options,
     );
   }
-  return validateExternal(value, schema, source, options);
+  return validateExternal({ value, schema, source, options });
 }

@@ -27,12 +27,17 @@ function describeIssues(error: z.ZodError): string {
  * Parses every non-blank line with `schema`. The first bad line throws a UsageError naming `file:line` and
  * what was wrong, because a silently skipped record would change pass@k.
  */
-export function parseJsonl<T>(
-  file: string,
-  text: string,
-  schema: z.ZodType<T>,
-  hint: string,
-): JsonlRecord<T>[] {
+export function parseJsonl<T>({
+  file,
+  text,
+  schema,
+  hint,
+}: {
+  file: string;
+  text: string;
+  schema: z.ZodType<T>;
+  hint: string;
+}): JsonlRecord<T>[] {
   const records: JsonlRecord<T>[] = [];
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index++) {
@@ -55,5 +60,5 @@ export function parseJsonl<T>(
 }
 
 export function readJsonl<T>(file: string, schema: z.ZodType<T>, hint: string): JsonlRecord<T>[] {
-  return parseJsonl(file, readJsonlText(file, hint), schema, hint);
+  return parseJsonl({ file, text: readJsonlText(file, hint), schema, hint });
 }

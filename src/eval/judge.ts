@@ -172,12 +172,17 @@ async function judgeScript(
 }
 
 /** The verdict of one program under the benchmark's harness. TypeScript programs arrive compiled. */
-export async function judgeProgram(
-  mode: ExecutionMode,
-  program: string,
-  compiled: TsCompileResult | undefined,
-  options: JudgeOptions,
-): Promise<Verdict> {
+export async function judgeProgram({
+  mode,
+  program,
+  compiled,
+  options,
+}: {
+  mode: ExecutionMode;
+  program: string;
+  compiled: TsCompileResult | undefined;
+  options: JudgeOptions;
+}): Promise<Verdict> {
   switch (mode) {
     case 'python-exec':
       return (await judgePythonExecBatch([program], options))[0]!;

@@ -134,9 +134,12 @@ export async function scoreSamples(options: ScoreOptions): Promise<ScoreOutcome>
       const judged =
         benchmark.mode === 'python-exec'
           ? judgePythonExecBatch(programs.slice(offset, offset + batchSize), judgeOptions, record)
-          : judgeProgram(benchmark.mode, programs[offset]!, compiled[offset], judgeOptions).then((verdict) =>
-              record(0, [verdict]),
-            );
+          : judgeProgram({
+              mode: benchmark.mode,
+              program: programs[offset]!,
+              compiled: compiled[offset],
+              options: judgeOptions,
+            }).then((verdict) => record(0, [verdict]));
       const task = judged.then(() => {
         running.delete(task);
       });

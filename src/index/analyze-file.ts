@@ -42,7 +42,7 @@ export async function analyzeFile(
   options: AnalyzeOptions = {},
 ): Promise<FileAnalysis> {
   const textWork = options.textWork ?? true;
-  if (!language) return plainAnalysis(undefined, text, undefined, textWork);
+  if (!language) return plainAnalysis({ language: undefined, text, problem: undefined, textWork });
   // The tags patterns run over a copy of the tree when the walk understands them; web-tree-sitter's query
   // is compiled only otherwise (compiling it costs ≈ 50 ms per process and grammar).
   let tags: { table: TableQuery } | { query: Query } | undefined;
@@ -52,14 +52,14 @@ export async function analyzeFile(
     const query = table ? undefined : await loadQuery(language, 'tags');
     tags = table ? { table } : query ? { query } : undefined;
   } catch (error) {
-    return plainAnalysis(
+    return plainAnalysis({
       language,
       text,
-      `the ${language} grammar or its tags query failed to load: ${messageOf(error)}`,
+      problem: `the ${language} grammar or its tags query failed to load: ${messageOf(error)}`,
       textWork,
-    );
+    });
   }
-  if (!tags) return plainAnalysis(language, text, undefined, textWork);
+  if (!tags) return plainAnalysis({ language, text, problem: undefined, textWork });
   let tree: Awaited<ReturnType<typeof parse>> | undefined;
   try {
     tree = await parse(language, text);
@@ -84,7 +84,12 @@ export async function analyzeFile(
     };
     return textWork ? completeTextWork(language, text, analysis) : analysis;
   } catch (error) {
-    return plainAnalysis(language, text, `tree-sitter could not parse it: ${messageOf(error)}`, textWork);
+    return plainAnalysis({
+      language,
+      text,
+      problem: `tree-sitter could not parse it: ${messageOf(error)}`,
+      textWork,
+    });
   } finally {
     tree?.delete();
   }

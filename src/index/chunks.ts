@@ -61,7 +61,17 @@ export function chunkFile(
     const last = Math.min(end, lineCount);
     return start > last ? '' : source.slice(starts[start - 1]!, starts[last]! - 1);
   };
-  const emit = (start: number, end: number, kind: Chunk['kind'], symbol?: string): void => {
+  const emit = ({
+    start,
+    end,
+    kind,
+    symbol,
+  }: {
+    start: number;
+    end: number;
+    kind: Chunk['kind'];
+    symbol?: string;
+  }): void => {
     if (end < start) return;
     const body = text(start, end);
     if (!/[\p{L}\p{N}]/u.test(body)) return; // braces and blank lines alone are not worth a chunk
@@ -82,7 +92,7 @@ export function chunkFile(
     const start = leadingStart(definition);
     const length = definition.endLine - start + 1;
     if (length <= maxLines) {
-      emit(start, definition.endLine, 'definition', symbol);
+      emit({ start, end: definition.endLine, kind: 'definition', symbol });
       return;
     }
     const members = candidates.filter(
@@ -92,11 +102,16 @@ export function chunkFile(
     if (members.length > 0) {
       const firstMember = Math.min(...members.map((member) => member.startLine));
       const headerEnd = Math.min(firstMember - 1, start + maxLines - 1);
-      emit(start, headerEnd, 'header', symbol);
+      emit({ start, end: headerEnd, kind: 'header', symbol });
       return;
     }
     for (let from = start; from <= definition.endLine; from += maxLines) {
-      emit(from, Math.min(definition.endLine, from + maxLines - 1), 'definition', symbol);
+      emit({
+        start: from,
+        end: Math.min(definition.endLine, from + maxLines - 1),
+        kind: 'definition',
+        symbol,
+      });
     }
   };
   for (const definition of candidates) place(definition);
@@ -111,7 +126,7 @@ export function chunkFile(
     let end = line;
     while (end + 1 <= lineCount && !covered[end + 1] && end - line + 1 < windowLines) end++;
     while (end > line && blank(end)) end--;
-    emit(line, end, 'window');
+    emit({ start: line, end, kind: 'window' });
     line = end + 1;
   }
   chunks.sort((a, b) => a.startLine - b.startLine);

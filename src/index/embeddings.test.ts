@@ -59,7 +59,7 @@ describe('embeddings', () => {
     expect(await embedChunks(store, model)).toBe(0); // already embedded
     expect(store.counts().embeddings).toBe(3);
 
-    const semantic = await searchVectors(store, model, 'payment', { k: 1 });
+    const semantic = await searchVectors({ store, model, query: 'payment', options: { k: 1 } });
     expect(semantic[0]?.path).toBe('billing.py');
     // BM25 alone finds nothing for a synonym; hybrid finds it through the vectors.
     expect(await hybridSearch(store, 'payment')).toEqual([]);

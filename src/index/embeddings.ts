@@ -76,12 +76,17 @@ function loadVectors(store: IndexStore, modelId: string): VectorCache {
 }
 
 /** Nearest chunks by cosine similarity (vectors are stored normalised; brute force is fast at this size). */
-export async function searchVectors(
-  store: IndexStore,
-  model: LanguageModel,
-  query: string,
-  options: SearchOptions = {},
-): Promise<SearchHit[]> {
+export async function searchVectors({
+  store,
+  model,
+  query,
+  options = {},
+}: {
+  store: IndexStore;
+  model: LanguageModel;
+  query: string;
+  options?: SearchOptions;
+}): Promise<SearchHit[]> {
   const { ids, vectors } = loadVectors(store, model.id);
   if (ids.length === 0) return [];
   const [embedding] = (await model.embed({ input: [query] })).embeddings;
@@ -113,6 +118,11 @@ export async function hybridSearch(
   if (!options.embedModel || loadVectors(store, options.embedModel.id).ids.length === 0)
     return searchChunks(store, query, { ...options, k });
   const lexical = searchChunks(store, query, { ...options, k: Math.max(k, 50) });
-  const semantic = await searchVectors(store, options.embedModel, query, { ...options, k: Math.max(k, 50) });
+  const semantic = await searchVectors({
+    store,
+    model: options.embedModel,
+    query,
+    options: { ...options, k: Math.max(k, 50) },
+  });
   return reciprocalRankFusion([lexical, semantic]).slice(0, k);
 }

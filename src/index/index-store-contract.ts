@@ -54,6 +54,9 @@ export interface SymbolRow {
   signature: string;
 }
 
+/** A class as `membersOf` finds its members: its file, its name and its lines (a `SymbolRow` will do). */
+export type ClassLines = Pick<SymbolRow, 'fileId' | 'name' | 'startLine' | 'endLine'>;
+
 export interface ChunkRow {
   startLine: number;
   endLine: number;
@@ -129,8 +132,8 @@ export interface IndexStore {
   topLevelDefinitions(fileId: number, limit: number): SymbolRow[];
   /** every definition in the file at `path`, in line order, at most `limit` */
   fileOutline(path: string, limit: number): SymbolRow[];
-  /** members of class `parent` defined between the class's lines, in line order */
-  membersOf(fileId: number, parent: string, startLine: number, endLine: number): SymbolRow[];
+  /** members of the class `name` (of file `fileId`) defined between the class's lines, in line order */
+  membersOf(owner: ClassLines): SymbolRow[];
   /** the header lines (signatures) of classes called `name`, at most `limit` */
   classSignatures(name: string, limit: number): string[];
   /** the smallest chunk of the file that covers `line` */

@@ -92,7 +92,9 @@ export function indexStoreContract(name: string, open: () => IndexStore): void {
         store.symbolsNamed(['greet', 'make_user']).map((row) => `${row.parent ?? ''}.${row.name}`),
       ).toEqual(['User.greet', '.make_user']);
       expect(
-        store.membersOf(models!.id, 'User', user!.startLine, user!.endLine).map((row) => row.name),
+        store
+          .membersOf({ fileId: models!.id, name: 'User', startLine: user!.startLine, endLine: user!.endLine })
+          .map((row) => row.name),
       ).toEqual(['display_name', 'greet']);
       expect(store.topLevelDefinitions(models!.id, 10).map((row) => row.name)).toEqual(['User', 'make_user']);
       expect(store.fileOutline('app/models.py', 2).map((row) => row.name)).toEqual(['User', 'display_name']);

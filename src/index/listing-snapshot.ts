@@ -239,7 +239,7 @@ function reuse(
   maxBytes: number | null,
 ): RefreshListing | undefined {
   if (!fits(stored, root, maxBytes)) return undefined;
-  const listed = unchangedListing(root, stored, maxBytes, statNow);
+  const listed = unchangedListing({ root, snapshot: stored, maxBytes, stat: statNow });
   if (!listed) return undefined;
   const files: WorkspaceFile[] = [];
   for (const [path, absolutePath, size, mtimeMs] of listed) {
@@ -256,12 +256,17 @@ function reuse(
  * listing changed since it was taken, else undefined. `stat` is asked about every watched directory,
  * rule file, file left out and listed file, in that order.
  */
-function unchangedListing(
-  root: string,
-  snapshot: Snapshot,
-  maxBytes: number | null,
-  stat: (path: string) => Stat | undefined,
-): [path: string, absolutePath: string, size: number, mtimeMs: number][] | undefined {
+function unchangedListing({
+  root,
+  snapshot,
+  maxBytes,
+  stat,
+}: {
+  root: string;
+  snapshot: Snapshot;
+  maxBytes: number | null;
+  stat: (path: string) => Stat | undefined;
+}): [path: string, absolutePath: string, size: number, mtimeMs: number][] | undefined {
   try {
     const racy = snapshot.takenAt - RACY_MS;
     const prefix = root.endsWith(sep) ? root : `${root}${sep}`;
@@ -402,7 +407,7 @@ export async function listedFilesNow(
   if (GIT_VARIABLES.some((name) => process.env[name])) return undefined;
   const snapshot = readSnapshot(root);
   if (!fits(snapshot, root, maxBytes)) return undefined;
-  const listed = unchangedListing(root, snapshot, maxBytes, statNow);
+  const listed = unchangedListing({ root, snapshot, maxBytes, stat: statNow });
   return listed ? packListed(listed) : undefined;
 }
 

@@ -133,36 +133,34 @@ function submodule(t: Tables, file: IndexedFile, name: string): IndexedFile | un
  */
 export function resolveName(store: IndexStore, file: IndexedFile, name: string): Resolution | undefined {
   const t = tablesOf(store);
-  return follow(store, t, file, name, 0, new Set());
+  return follow({ store, t, file, name, depth: 0, seen: new Set() });
 }
 
-function follow(
-  store: IndexStore,
-  t: Tables,
-  file: IndexedFile,
-  name: string,
-  depth: number,
-  seen: Set<string>,
-): Resolution | undefined {
+/** One step of resolving `name` in `file`: how deep the chain of re-exports is, and the steps it took. */
+interface NameSearch {
+  store: IndexStore;
+  t: Tables;
+  file: IndexedFile;
+  name: string;
+  depth: number;
+  seen: Set<string>;
+}
+
+function follow(search: NameSearch): Resolution | undefined {
+  const { t, file, name, depth, seen } = search;
   const key = `${file.id}\u0000${name}`;
   const memo = t.names.get(key);
   if (memo !== undefined) return memo ?? undefined;
   if (depth > MAX_DEPTH || seen.has(key)) return undefined;
   seen.add(key);
-  const result = lookup(store, t, file, name, depth, seen);
+  const result = lookup(search);
   // Only complete answers are kept: one cut short by a cycle may resolve from another starting point.
   if (result || depth === 0) t.names.set(key, result ?? null);
   return result;
 }
 
-function lookup(
-  store: IndexStore,
-  t: Tables,
-  file: IndexedFile,
-  name: string,
-  depth: number,
-  seen: Set<string>,
-): Resolution | undefined {
+function lookup(search: NameSearch): Resolution | undefined {
+  const { store, t, file, name, depth, seen } = search;
   const own = store.topLevelDefinition(file.id, name);
   if (own) return { symbol: own };
   const python = isPython(file.path);
@@ -171,7 +169,10 @@ function lookup(
     const target = resolveModule(store, file.path, record.module);
     if (!target) return undefined;
     if (imported === '*') return { module: target };
-    return follow(store, t, target, imported, depth + 1, seen) ?? moduleOf(t, target, imported);
+    return (
+      follow({ store, t, file: target, name: imported, depth: depth + 1, seen }) ??
+      moduleOf(t, target, imported)
+    );
   };
   for (const record of records) {
     if (record.local !== name) continue;
@@ -191,7 +192,7 @@ function lookup(
   for (const record of records) {
     if (record.local !== '*' || (!python && record.kind !== 'export')) continue;
     const target = resolveModule(store, file.path, record.module);
-    const found = target ? follow(store, t, target, name, depth + 1, seen) : undefined;
+    const found = target ? follow({ store, t, file: target, name, depth: depth + 1, seen }) : undefined;
     if (found) return found;
   }
   return moduleOf(t, file, name);

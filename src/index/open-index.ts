@@ -26,12 +26,17 @@ export function openWorkspaceIndex(root: string, notice: (message: string) => vo
  * is none, and nothing is created (a folder that is not a project stays untouched). An index found corrupt
  * is moved aside and rebuilt now, with `onProgress`, so the command still answers.
  */
-export async function openIndexForReading(
-  root: string,
-  notice: (message: string) => void,
-  onProgress: (event: IndexProgress) => void = () => {},
-  signal?: AbortSignal,
-): Promise<IndexStore | undefined> {
+export async function openIndexForReading({
+  root,
+  notice,
+  onProgress = () => {},
+  signal,
+}: {
+  root: string;
+  notice: (message: string) => void;
+  onProgress?: (event: IndexProgress) => void;
+  signal?: AbortSignal;
+}): Promise<IndexStore | undefined> {
   const store = IndexStore.openIfExists(root);
   if (!store?.rebuiltFrom) return store;
   notice(

@@ -301,7 +301,7 @@ export function createParsePool(
     analyze(language, text) {
       if (failed) return analyzeFile(language, text);
       // Nothing to parse: chunked here, which costs less than the round trip (and the worker is busier).
-      if (!language) return Promise.resolve(plainAnalysis(undefined, text));
+      if (!language) return Promise.resolve(plainAnalysis({ language: undefined, text }));
       const id = nextId++;
       const result = new Promise<FileAnalysis>((resolve, reject) => {
         unsent.push({ id, language, text, weight: text.length + FILE_WEIGHT, resolve, reject });

@@ -50,7 +50,17 @@ export class RankWorkspace {
    * iteration; the rank of files with no outgoing reference (dangling) is spread as the teleport is.
    * Stops when less than `tolerance` of the rank moved in a sweep; then scaled to a total of 1.
    */
-  pageRank(iterations: number, tolerance: number, oneMinusDamping: number, damping: number): void {
+  pageRank({
+    iterations,
+    tolerance,
+    oneMinusDamping,
+    damping,
+  }: {
+    iterations: number;
+    tolerance: number;
+    oneMinusDamping: number;
+    damping: number;
+  }): void {
     const { outWeight, personal, rank, share } = this;
     const { pairFrom, targetStart } = this.graph.edges;
     const n = rank.length;

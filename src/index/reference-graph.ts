@@ -172,12 +172,17 @@ function identifierWeight(name: string, definerCount: number): number {
  * ordered by target) meets them; `pair[edge]` is an edge's, `pairFrom` each pair's source, and the pairs
  * into file `f` are `targetStart[f]` .. `targetStart[f + 1]`.
  */
-export function groupPairs(
-  from: ArrayLike<number>,
-  to: ArrayLike<number>,
-  files: number,
-  order: Iterable<number>,
-): { pair: Int32Array; pairFrom: Int32Array; targetStart: Int32Array } {
+export function groupPairs({
+  from,
+  to,
+  files,
+  order,
+}: {
+  from: ArrayLike<number>;
+  to: ArrayLike<number>;
+  files: number;
+  order: Iterable<number>;
+}): { pair: Int32Array; pairFrom: Int32Array; targetStart: Int32Array } {
   const pairKeys = new Map<number, number>();
   const pairFrom: number[] = [];
   const pairTo: number[] = [];
@@ -269,7 +274,15 @@ export function buildReferenceGraph(rows: GraphRows): ReferenceGraph {
   }
   const [nameSymbolStart, nameSymbols] = groupBy(symbolCount, nameList.length, (index) => symbolName[index]!);
   const [fileSymbolStart, fileSymbols] = groupBy(symbolCount, files, (index) => symbolFile[index]!);
-  const edges = flattenEdges(files, nameList, definerStart, definerFiles, uses, symbolName, symbolFile);
+  const edges = flattenEdges({
+    files,
+    names: nameList,
+    definerStart,
+    definerFiles,
+    uses,
+    symbolName,
+    symbolFile,
+  });
   return {
     generation: rows.generation,
     paths: StringTable.from(paths),
@@ -292,15 +305,23 @@ export function buildReferenceGraph(rows: GraphRows): ReferenceGraph {
   };
 }
 
-function flattenEdges(
-  files: number,
-  names: readonly string[],
-  definerStart: Int32Array,
-  definerFiles: Int32Array,
-  uses: readonly number[][],
-  symbolName: Int32Array,
-  symbolFile: Int32Array,
-): GraphEdges {
+function flattenEdges({
+  files,
+  names,
+  definerStart,
+  definerFiles,
+  uses,
+  symbolName,
+  symbolFile,
+}: {
+  files: number;
+  names: readonly string[];
+  definerStart: Int32Array;
+  definerFiles: Int32Array;
+  uses: readonly number[][];
+  symbolName: Int32Array;
+  symbolFile: Int32Array;
+}): GraphEdges {
   const from: number[] = [];
   const to: number[] = [];
   const name: number[] = [];
@@ -337,7 +358,7 @@ function flattenEdges(
   // locality. Edges were made source by source, so a stable counting sort by target orders them by
   // target, then source, without a comparison sort.
   const [, byTarget] = groupBy(from.length, files, (edge) => to[edge]!);
-  const { pair, pairFrom, targetStart } = groupPairs(from, to, files, byTarget);
+  const { pair, pairFrom, targetStart } = groupPairs({ from, to, files, order: byTarget });
   const pairBase = new Float64Array(pairFrom.length);
   const outBase = new Float64Array(files);
   for (let edge = 0; edge < from.length; edge++) {

@@ -227,7 +227,7 @@ describe('rank workspace', () => {
       to.push(target);
     }
     const order = [...from.keys()].sort((a, b) => to[a]! - to[b]! || from[a]! - from[b]!);
-    const { pair, pairFrom, targetStart } = groupPairs(from, to, files, order);
+    const { pair, pairFrom, targetStart } = groupPairs({ from, to, files, order });
     const definitionKeys = Math.max(1, Math.floor(edgeCount / 3));
     const symbols = 1 + Math.floor(random() * 60);
     const edges = {
@@ -284,7 +284,7 @@ describe('rank workspace', () => {
       work.focusName.set(focusName);
       work.shares(0.85);
       // run to convergence: the fixed point is power iteration's
-      work.pageRank(10_000, 1e-15, 1 - 0.85, 0.85);
+      work.pageRank({ iterations: 10_000, tolerance: 1e-15, oneMinusDamping: 1 - 0.85, damping: 0.85 });
       const expected = powerIteration(graph, pairWeight, outWeight, personal);
       for (let file = 0; file < files; file++) expect(work.rank[file]).toBeCloseTo(expected[file]!, 12);
       expect(work.rank.reduce((sum, value) => sum + value, 0)).toBeCloseTo(1, 12);
@@ -323,9 +323,9 @@ describe('rank workspace', () => {
     }
     work.personal.fill(1 / 30);
     work.shares(0.85);
-    work.pageRank(1, 0, 0.15, 0.85);
+    work.pageRank({ iterations: 1, tolerance: 0, oneMinusDamping: 0.15, damping: 0.85 });
     const one = Float64Array.from(work.rank);
-    work.pageRank(10_000, 0.5, 0.15, 0.85);
+    work.pageRank({ iterations: 10_000, tolerance: 0.5, oneMinusDamping: 0.15, damping: 0.85 });
     // a sweep moves less than half the rank here: the loose tolerance stops after the first sweep
     expect([...work.rank]).toEqual([...one]);
   });

@@ -145,7 +145,12 @@ function rankSymbols(
   // PageRank by Gauss–Seidel sweeps: each file's new rank is computed from the freshest ranks of the files
   // pointing at it (pairs are grouped by target), which settles in about half the sweeps of plain power
   // iteration; then scaled to a total of 1 (the sweeps do not keep it on the way, the fixed point does).
-  work.pageRank(ITERATIONS, TOLERANCE, 1 - DAMPING, DAMPING);
+  work.pageRank({
+    iterations: ITERATIONS,
+    tolerance: TOLERANCE,
+    oneMinusDamping: 1 - DAMPING,
+    damping: DAMPING,
+  });
   const rank = work.rank;
 
   // Each file's rank flows to the definitions its references point at, in proportion to the edge's weight.

@@ -5,6 +5,7 @@ import type { ImportRecord } from './imports.js';
 import type {
   ChunkHit,
   ChunkRow,
+  ClassLines,
   FileWrite,
   GraphRows,
   IndexCounts,
@@ -396,11 +397,11 @@ export class SqliteIndexStore implements IndexStore {
     ).all(path, limit) as SymbolRow[];
   }
 
-  membersOf(fileId: number, parent: string, startLine: number, endLine: number): SymbolRow[] {
+  membersOf({ fileId, name, startLine, endLine }: ClassLines): SymbolRow[] {
     return this.sql(
       `select ${SYMBOL_COLUMNS} from symbols s join files f on f.id = s.file_id
         where s.file_id = ? and s.parent = ? and s.start_line > ? and s.end_line <= ? order by s.start_line`,
-    ).all(fileId, parent, startLine, endLine) as SymbolRow[];
+    ).all(fileId, name, startLine, endLine) as SymbolRow[];
   }
 
   classSignatures(name: string, limit: number): string[] {

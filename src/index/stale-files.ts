@@ -96,7 +96,7 @@ export async function refreshIndexedFiles(
       mtimeMs: disk.mtimeMs,
       ...(language ? { language } : {}),
     };
-    const outcome = await prepare(file, previous, byHash, inProcessAnalyzer);
+    const outcome = await prepare(file, { previous, byHash, analyzer: inProcessAnalyzer });
     if (outcome.kind === 'touch')
       store.touchFiles([{ id: outcome.id, size: file.size, mtimeMs: file.mtimeMs }]);
     else if (outcome.kind === 'write') store.writeFiles([outcome.write]);

@@ -122,7 +122,7 @@ export function extractTableTags(table: NodeTable, query: TableQuery, source: st
     startRow: (node) => lines.rowOf(start[node]!),
     endRow: (node) => lines.rowOf(end[node]!),
     signature: (node) => tableSignature(table, node, source),
-    docstring: (node) => tableDocstring(table, node, source, lines),
+    docstring: (node) => tableDocstring({ table, node, source, lines }),
   });
 }
 
@@ -293,10 +293,20 @@ export function signatureOf(node: SyntaxNode, source: string): string {
     );
     if (comment) end = comment.startIndex;
   }
-  return signatureText(source, node.startIndex, node.endIndex, end);
+  return signatureText({ source, start: node.startIndex, end: node.endIndex, bodyStart: end });
 }
 
-function signatureText(source: string, start: number, end: number, bodyStart: number | undefined): string {
+function signatureText({
+  source,
+  start,
+  end,
+  bodyStart,
+}: {
+  source: string;
+  start: number;
+  end: number;
+  bodyStart: number | undefined;
+}): string {
   let text: string;
   if (bodyStart !== undefined && bodyStart > start) text = source.slice(start, bodyStart);
   else {
@@ -343,12 +353,22 @@ function tableField(table: NodeTable, node: number, field: number | undefined): 
 }
 
 /** `bodyOf` over a NodeTable. */
-function tableBody(table: NodeTable, node: number, bodyField: number | undefined, depth = 0): number {
+function tableBody({
+  table,
+  node,
+  bodyField,
+  depth = 0,
+}: {
+  table: NodeTable;
+  node: number;
+  bodyField: number | undefined;
+  depth?: number;
+}): number {
   const body = tableField(table, node, bodyField);
   if (body >= 0) return body;
   if (depth >= 3) return -1;
   for (let child = table.firstChild[node]!; child >= 0; child = table.nextSibling[child]!) {
-    const found = tableBody(table, child, bodyField, depth + 1);
+    const found = tableBody({ table, node: child, bodyField, depth: depth + 1 });
     if (found >= 0) return found;
   }
   return -1;
@@ -356,7 +376,7 @@ function tableBody(table: NodeTable, node: number, bodyField: number | undefined
 
 /** `signatureOf` over a NodeTable. */
 function tableSignature(table: NodeTable, node: number, source: string): string {
-  const body = tableBody(table, node, table.grammar.fieldId.get('body'));
+  const body = tableBody({ table, node, bodyField: table.grammar.fieldId.get('body') });
   let end = body >= 0 ? table.start[body] : undefined;
   const comment = table.grammar.namedTypeId.get('comment');
   if (end !== undefined && comment !== undefined) {
@@ -369,16 +389,21 @@ function tableSignature(table: NodeTable, node: number, source: string): string 
       }
     }
   }
-  return signatureText(source, table.start[node]!, table.end[node]!, end);
+  return signatureText({ source, start: table.start[node]!, end: table.end[node]!, bodyStart: end });
 }
 
 /** `docstringOf` over a NodeTable. */
-function tableDocstring(
-  table: NodeTable,
-  node: number,
-  source: string,
-  lines: LineIndex,
-): string | undefined {
+function tableDocstring({
+  table,
+  node,
+  source,
+  lines,
+}: {
+  table: NodeTable;
+  node: number;
+  source: string;
+  lines: LineIndex;
+}): string | undefined {
   const { type, start, end, parent, firstChild, previousSibling } = table;
   const names = table.grammar.typeName;
   const body = tableField(table, node, table.grammar.fieldId.get('body'));

@@ -29,12 +29,17 @@ export function completeTextWork(
 }
 
 /** A file indexed as plain text: 40-line windows, its imports, nothing parsed (`problem` says why, if set). */
-export function plainAnalysis(
-  language: LanguageId | undefined,
-  text: string,
-  problem?: string,
+export function plainAnalysis({
+  language,
+  text,
+  problem,
   textWork = true,
-): FileAnalysis {
+}: {
+  language: LanguageId | undefined;
+  text: string;
+  problem?: string;
+  textWork?: boolean;
+}): FileAnalysis {
   const analysis: FileAnalysis = {
     definitions: [],
     references: [],

@@ -153,7 +153,7 @@ export async function* updateIndex(options: UpdateIndexOptions): AsyncGenerator<
       const prepared = Promise.all(
         changed.slice(start, start + size).map(async (file) => ({
           file,
-          outcome: await prepare(file, stored.get(file.path), byHash, analyzer!),
+          outcome: await prepare(file, { previous: stored.get(file.path), byHash, analyzer: analyzer! }),
         })),
       );
       // One message per worker and batch: its results come back as soon as the batch is parsed.
@@ -295,9 +295,11 @@ export type Outcome =
 /** What a refresh does with one listed file whose size or mtime is not the stored one. */
 export async function prepare(
   file: WorkspaceFile,
-  previous: StoredFile | undefined,
-  byHash: Map<string, StoredFile>,
-  analyzer: Analyzer,
+  {
+    previous,
+    byHash,
+    analyzer,
+  }: { previous: StoredFile | undefined; byHash: Map<string, StoredFile>; analyzer: Analyzer },
 ): Promise<Outcome> {
   // Translation catalogs are data no prompt needs (Django ships over a thousand, half its files): kept
   // as files, so refreshes stay incremental, with nothing to chunk, search or parse — and never read:
@@ -336,7 +338,7 @@ export async function prepare(
   if (twin) return { kind: 'write', write: { ...base, copyFrom: twin.id } };
   // Read as the language reads it (a Python coding cookie, UTF-8 otherwise); a binary or undecodable file
   // is kept as a file with nothing to search, and said so, never indexed as garbled text.
-  const decoded = decodeSource(bytes, file.language, file.path);
+  const decoded = decodeSource({ bytes, language: file.language, name: file.path });
   if (decoded.problem) {
     const problem = `not indexed: ${decoded.problem.reason}`;
     return { kind: 'write', write: { ...base, analysis: { ...nothingToIndex(), problem } }, problem };

@@ -61,12 +61,17 @@ function installedLicence(
  * is a finding; a package whose licence cannot be read (not installed, nothing declared) is a check that
  * could not run — the change is not verified, never passed. `undefined` when the change declares nothing new.
  */
-export function addedDependenciesCheck(
-  root: string,
-  config: Record<string, unknown>,
-  manifests: readonly ManifestChange[],
-  options: { env?: NodeJS.ProcessEnv } = {},
-): CheckResult | undefined {
+export function addedDependenciesCheck({
+  root,
+  config,
+  manifests,
+  options = {},
+}: {
+  root: string;
+  config: Record<string, unknown>;
+  manifests: readonly ManifestChange[];
+  options?: { env?: NodeJS.ProcessEnv };
+}): CheckResult | undefined {
   const started = performance.now();
   const findings: Finding[] = [];
   const unreadable: string[] = [];

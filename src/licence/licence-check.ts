@@ -40,7 +40,11 @@ async function run(subject: CheckSubject, context: CheckContext): Promise<CheckR
     const added = (await importsOf(subject.code, subject.language)).filter(
       (entry) => !before.has(entry.specifier),
     );
-    for (const { import: entry, licence } of await packagesForImports(root, subject.language, added)) {
+    for (const { import: entry, licence } of await packagesForImports({
+      root,
+      language: subject.language,
+      imports: added,
+    })) {
       const verdict = judgePackage(licence, policy);
       judged.push({ import: entry.specifier, ...verdict });
       if (verdict.verdict === 'allow') continue;
@@ -66,9 +70,13 @@ async function run(subject: CheckSubject, context: CheckContext): Promise<CheckR
     const opened = await openLicenceIndex(root);
     try {
       notes.push(...opened.notes);
-      for (const match of matchCode(opened.store, subject.code, subject.language, {
-        minChars: policy.minMatchChars,
-      })) {
+      for (const match of matchCode(
+        opened.store,
+        { code: subject.code, language: subject.language },
+        {
+          minChars: policy.minMatchChars,
+        },
+      )) {
         const judgement = judgeExpression(match.licence, policy);
         const allowed = judgement.verdict === 'allow';
         blocking ||= !allowed;

@@ -31,11 +31,11 @@ function fromPyproject(root: string): ProjectLicence | undefined {
   const path = join(root, 'pyproject.toml');
   if (!existsSync(path)) return undefined;
   try {
-    const data = validateExternal(
-      parseToml(readFileSync(path, 'utf8')),
-      z.looseObject({ project: z.looseObject({ license: z.unknown().optional() }).optional() }),
-      'pyproject.toml',
-    );
+    const data = validateExternal({
+      value: parseToml(readFileSync(path, 'utf8')),
+      schema: z.looseObject({ project: z.looseObject({ license: z.unknown().optional() }).optional() }),
+      source: 'pyproject.toml',
+    });
     const licence = data.project?.license;
     const text = typeof licence === 'string' ? licence : (licence as { text?: unknown } | undefined)?.text;
     if (typeof text !== 'string') return undefined;

@@ -166,13 +166,19 @@ export function tableMatches(table: NodeTable, query: TableQuery): TableMatch[] 
     const patterns = query.byRootType.get(type[node]!);
     if (!patterns) continue;
     for (const pattern of patterns) {
-      matchStep(context, pattern.root, node, -1, (last) => {
-        found.push({
-          match: { pattern: pattern.index, captures: captures.slice() },
-          finish: last,
-          depth: depth[node]!,
-          sequence: found.length,
-        });
+      matchStep({
+        context,
+        step: pattern.root,
+        node,
+        last: -1,
+        done: (last) => {
+          found.push({
+            match: { pattern: pattern.index, captures: captures.slice() },
+            finish: last,
+            depth: depth[node]!,
+            sequence: found.length,
+          });
+        },
       });
       if (context.ambiguous) return undefined;
     }
@@ -198,40 +204,68 @@ interface MatchContext {
  * Calls `done(last)` for each way `step` matches `node` (last: the document-order number of the last node
  * the match used), with the match's captures pushed on `context.captures` for the duration of the call.
  */
-function matchStep(
-  context: MatchContext,
-  step: Step,
-  node: number,
-  last: number,
-  done: (last: number) => void,
-): void {
+function matchStep({
+  context,
+  step,
+  node,
+  last,
+  done,
+}: {
+  context: MatchContext;
+  step: Step;
+  node: number;
+  last: number;
+  done: (last: number) => void;
+}): void {
   const { table, captures } = context;
   if (step.field !== 0 && table.field[node] !== step.field) return;
   if (step.kind === 'alternation') {
     for (const option of step.options) {
-      matchStep(context, option, node, last, (end) => {
-        for (const capture of step.captures) captures.push(capture, node);
-        done(end);
-        captures.length -= step.captures.length * 2;
+      matchStep({
+        context,
+        step: option,
+        node,
+        last,
+        done: (end) => {
+          for (const capture of step.captures) captures.push(capture, node);
+          done(end);
+          captures.length -= step.captures.length * 2;
+        },
       });
     }
     return;
   }
   if (table.type[node] !== step.type) return;
   for (const capture of step.captures) captures.push(capture, node);
-  matchChildren(context, node, step.children, 0, table.firstChild[node]!, Math.max(last, node), done);
+  matchChildren({
+    context,
+    parent: node,
+    steps: step.children,
+    index: 0,
+    from: table.firstChild[node]!,
+    last: Math.max(last, node),
+    done,
+  });
   captures.length -= step.captures.length * 2;
 }
 
-function matchChildren(
-  context: MatchContext,
-  parent: number,
-  steps: readonly Step[],
-  index: number,
-  from: number,
-  last: number,
-  done: (last: number) => void,
-): void {
+function matchChildren({
+  context,
+  parent,
+  steps,
+  index,
+  from,
+  last,
+  done,
+}: {
+  context: MatchContext;
+  parent: number;
+  steps: readonly Step[];
+  index: number;
+  from: number;
+  last: number;
+  done: (last: number) => void;
+}): void {
   if (index === steps.length) {
     done(last);
     return;
@@ -241,9 +275,23 @@ function matchChildren(
   let matchedChildren = 0;
   for (let child = from; child >= 0; child = table.nextSibling[child]!) {
     let matched = false;
-    matchStep(context, step, child, last, (end) => {
-      matched = true;
-      matchChildren(context, parent, steps, index + 1, table.nextSibling[child]!, end, done);
+    matchStep({
+      context,
+      step,
+      node: child,
+      last,
+      done: (end) => {
+        matched = true;
+        matchChildren({
+          context,
+          parent,
+          steps,
+          index: index + 1,
+          from: table.nextSibling[child]!,
+          last: end,
+          done,
+        });
+      },
     });
     if (matched && step.field !== 0 && ++matchedChildren > 1) {
       const { typeName } = table.grammar;

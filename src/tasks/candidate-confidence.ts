@@ -87,12 +87,17 @@ export async function checkRequestExamples(
  * what it would have shown; `withTestEvidence`: do they call the real code, compare its results, kill
  * mutants). `onResult` sees each result as it comes.
  */
-export async function checkGeneratedCandidate(
-  checks: readonly Check[],
-  candidate: CandidateCode,
-  context: CheckContext,
-  onResult?: (result: CheckResult) => void,
-): Promise<CheckResult[]> {
+export async function checkGeneratedCandidate({
+  checks,
+  candidate,
+  context,
+  onResult,
+}: {
+  checks: readonly Check[];
+  candidate: CandidateCode;
+  context: CheckContext;
+  onResult?: (result: CheckResult) => void;
+}): Promise<CheckResult[]> {
   const subject: CheckSubject = {
     // As it would be saved: a file ends with a newline (linters flag one that does not).
     code: `${candidate.code}\n`,
@@ -104,8 +109,13 @@ export async function checkGeneratedCandidate(
     onResult?.(withModelTestsEvidence(check)),
   );
   // the model's own tests passed: are they evidence? (mocks of the code, swallowed asserts, mutants)
-  const measured = await withTestEvidence(results.map(withModelTestsEvidence), subject, context, {
-    source: 'model',
+  const measured = await withTestEvidence({
+    checks: results.map(withModelTestsEvidence),
+    subject,
+    context,
+    options: {
+      source: 'model',
+    },
   });
   const evidence = measured.find((check) => check.name === TEST_EVIDENCE);
   if (evidence) onResult?.(evidence);
@@ -143,16 +153,16 @@ export async function deliverGeneratedCandidate(
   let best: { index: number; checks: CheckResult[]; rank: number[] } | undefined;
   let checked = 0;
   for (const [index, candidate] of problem.order.entries()) {
-    const results = await checkGeneratedCandidate(
+    const results = await checkGeneratedCandidate({
       checks,
-      {
+      candidate: {
         code: candidate.code,
         tests: '',
         language: problem.language,
         ...(problem.request ? { request: problem.request } : {}),
       },
       context,
-    );
+    });
     checked++;
     const rank = candidateRank(
       { code: candidate.code, checks: results, truncated: false, votes: candidate.votes },

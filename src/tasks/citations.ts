@@ -14,6 +14,8 @@ import type { Citation } from './task.js';
 const CITATION = /\[([\w@.+~/-]+\.[A-Za-z0-9]+):(\d+)(?:-(\d+))?\]/g;
 /** the same, to ask whether a text still holds one */
 const CITATION_ONE = new RegExp(CITATION.source);
+/** A match of `CITATION`: what was written, the path, the first line and the last (when a range). */
+type CitationMatch = readonly [written: string, path: string, start: string, end?: string];
 
 export interface ResolvedCitations {
   /** the answer with every citation that does not resolve removed */
@@ -43,7 +45,7 @@ export function resolveCitations(workspaceRoot: string, text: string): ResolvedC
   const citations: Citation[] = [];
   const dropped: string[] = [];
   const seen = new Set<string>();
-  const resolves = (written: string, rawPath: string, start: string, end?: string): boolean => {
+  const resolves = ([written, rawPath, start, end]: CitationMatch): boolean => {
     const path = rawPath.replace(/^\.\//, '');
     const startLine = Number(start);
     const endLine = end ? Number(end) : startLine;
@@ -67,9 +69,7 @@ export function resolveCitations(workspaceRoot: string, text: string): ResolvedC
     if (fenced || /^\s*(?:```|~~~)/.test(line)) {
       // code is not a claim: a citation in it that does not resolve is only taken out
       lines.push(
-        line.replace(CITATION, (...match) =>
-          resolves(...(match as [string, string, string, string?])) ? match[0] : '',
-        ),
+        line.replace(CITATION, (...match) => (resolves(match as unknown as CitationMatch) ? match[0] : '')),
       );
       continue;
     }
@@ -88,7 +88,7 @@ export function resolveCitations(workspaceRoot: string, text: string): ResolvedC
  */
 function withoutUnsupportedClaims(
   line: string,
-  resolves: (written: string, rawPath: string, start: string, end?: string) => boolean,
+  resolves: (match: CitationMatch) => boolean,
 ): string | undefined {
   if (!line.includes('[')) return line;
   const marker = /^\s*(?:[-*+]\s+|\d+[.)]\s+|>\s*)?/.exec(line)![0];
@@ -104,9 +104,7 @@ function withoutUnsupportedClaims(
       kept.push(claim);
       continue;
     }
-    const bad = found.filter(
-      (match) => !resolves(...(match as unknown as [string, string, string, string?])),
-    );
+    const bad = found.filter((match) => !resolves(match as unknown as CitationMatch));
     if (bad.length === 0) {
       kept.push(claim);
       continue;

@@ -62,22 +62,27 @@ export function findCodeBlocks(text: string): CodeBlock[] {
     } else {
       const trimmed = line.trim();
       if (trimmed.startsWith(open.fence[0]!.repeat(open.fence.length)) && /^[`~]+$/.test(trimmed)) {
-        blocks.push(makeBlock(text, open, offset, lineEnd));
+        blocks.push(makeBlock({ text, open, bodyEnd: offset, end: lineEnd }));
         open = undefined;
       }
     }
     offset = lineEnd;
   }
-  if (open) blocks.push(makeBlock(text, open, text.length, text.length));
+  if (open) blocks.push(makeBlock({ text, open, bodyEnd: text.length, end: text.length }));
   return blocks;
 }
 
-function makeBlock(
-  text: string,
-  open: { info: string; start: number; bodyStart: number; indent: number },
-  bodyEnd: number,
-  end: number,
-): CodeBlock {
+function makeBlock({
+  text,
+  open,
+  bodyEnd,
+  end,
+}: {
+  text: string;
+  open: { info: string; start: number; bodyStart: number; indent: number };
+  bodyEnd: number;
+  end: number;
+}): CodeBlock {
   let body = text.slice(Math.min(open.bodyStart, bodyEnd), bodyEnd).replace(/\r/g, '');
   if (open.indent > 0) {
     const pad = new RegExp(`^ {0,${open.indent}}`, 'gm');

@@ -81,7 +81,12 @@ export async function repairLoop<Candidate extends RepairCandidate, Answer>(
       status: 'start',
       detail: `round ${round}: ${feedback.length} problems`,
     });
-    conversation = repairMessages(conversation, last.answer, feedback, loop.answerShape);
+    conversation = repairMessages({
+      messages: conversation,
+      previousAnswer: last.answer,
+      feedback,
+      answerShape: loop.answerShape,
+    });
     let answer: Answer;
     try {
       answer = await loop.ask(conversation, round);

@@ -41,12 +41,17 @@ const CODE_ANSWER_SHAPE =
   'Fix every problem listed, change nothing else, and answer again in the same shape: one fenced code block with the complete code, a short explanation, and a fenced block of tests.';
 
 /** The conversation for the next round: the request, the answer that failed, and what failed. */
-export function repairMessages(
-  messages: readonly ChatMessage[],
-  previousAnswer: string,
-  feedback: readonly string[],
-  answerShape: string = CODE_ANSWER_SHAPE,
-): ChatMessage[] {
+export function repairMessages({
+  messages,
+  previousAnswer,
+  feedback,
+  answerShape = CODE_ANSWER_SHAPE,
+}: {
+  messages: readonly ChatMessage[];
+  previousAnswer: string;
+  feedback: readonly string[];
+  answerShape?: string;
+}): ChatMessage[] {
   return [
     ...messages,
     { role: 'assistant', content: previousAnswer },

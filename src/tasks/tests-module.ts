@@ -64,13 +64,19 @@ function existsInWorkspace(root: string, name: string, language: LanguageId): bo
 }
 
 /** The tests with their import of the candidate pointed at `module`, when it is unambiguous; else as given. */
-export function pointTestsAtCandidate(
-  tests: string,
-  code: string,
-  language: LanguageId,
-  module: string,
-  root: string,
-): { tests: string; renamed?: string } {
+export function pointTestsAtCandidate({
+  tests,
+  code,
+  language,
+  module,
+  root,
+}: {
+  tests: string;
+  code: string;
+  language: LanguageId;
+  module: string;
+  root: string;
+}): { tests: string; renamed?: string } {
   if (!tests || !code) return { tests };
   const defined = definedNames(code, language);
   const python = language === 'python';

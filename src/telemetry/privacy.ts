@@ -99,13 +99,19 @@ export function auditedModel(model: LanguageModel, options: AuditOptions): Langu
   const refuse = () => {
     if (policy === 'local-only' && model.location === 'remote') throw refusal(model, options.policy);
   };
-  const audit = async (
-    operation: AuditEntry['operation'],
-    prompt: number,
-    record: CallRecord,
-    output: number,
-    outcome: string,
-  ) => {
+  const audit = async ({
+    operation,
+    prompt,
+    record,
+    output,
+    outcome,
+  }: {
+    operation: AuditEntry['operation'];
+    prompt: number;
+    record: CallRecord;
+    output: number;
+    outcome: string;
+  }) => {
     await options.audit({
       provider: model.provider,
       model: model.modelId,
@@ -122,25 +128,30 @@ export function auditedModel(model: LanguageModel, options: AuditOptions): Langu
     });
   };
   /** runs one call with its record, appending its audit entry whatever happens */
-  const once = async <T>(
-    operation: AuditEntry['operation'],
-    prompt: number,
-    call: () => Promise<T>,
-    outputOf: (result: T) => number,
-  ): Promise<T> => {
+  const once = async <T>({
+    operation,
+    prompt,
+    call,
+    outputOf,
+  }: {
+    operation: AuditEntry['operation'];
+    prompt: number;
+    call: () => Promise<T>;
+    outputOf: (result: T) => number;
+  }): Promise<T> => {
     const record: CallRecord = { sessions: [] };
     try {
       refuse();
     } catch (error) {
-      await audit(operation, prompt, record, 0, `refused: ${policy}`);
+      await audit({ operation, prompt, record, output: 0, outcome: `refused: ${policy}` });
       throw error;
     }
     try {
       const result = await calls.run(record, call);
-      await audit(operation, prompt, record, outputOf(result), 'ok');
+      await audit({ operation, prompt, record, output: outputOf(result), outcome: 'ok' });
       return result;
     } catch (error) {
-      await audit(operation, prompt, record, 0, outcomeOf(error));
+      await audit({ operation, prompt, record, output: 0, outcome: outcomeOf(error) });
       throw error;
     }
   };
@@ -154,23 +165,34 @@ export function auditedModel(model: LanguageModel, options: AuditOptions): Langu
     ...(model.endpoint ? { endpoint: model.endpoint } : {}),
     capabilities: model.capabilities,
     ...(model.contextLength !== undefined ? { contextLength: model.contextLength } : {}),
-    chat: (request) => once('chat', promptChars(request.messages), () => model.chat(request), generated),
+    chat: (request) =>
+      once({
+        operation: 'chat',
+        prompt: promptChars(request.messages),
+        call: () => model.chat(request),
+        outputOf: generated,
+      }),
     fim: (request) =>
-      once('fim', request.prefix.length + request.suffix.length, () => model.fim(request), generated),
+      once({
+        operation: 'fim',
+        prompt: request.prefix.length + request.suffix.length,
+        call: () => model.fim(request),
+        outputOf: generated,
+      }),
     embed: (request) =>
-      once(
-        'embed',
-        request.input.reduce((sum, text) => sum + text.length, 0),
-        () => model.embed(request),
-        () => 0,
-      ),
+      once({
+        operation: 'embed',
+        prompt: request.input.reduce((sum, text) => sum + text.length, 0),
+        call: () => model.embed(request),
+        outputOf: () => 0,
+      }),
     async *streamChat(request): AsyncGenerator<StreamPart> {
       const prompt = promptChars(request.messages);
       const record: CallRecord = { sessions: [] };
       try {
         refuse();
       } catch (error) {
-        await audit('stream', prompt, record, 0, `refused: ${policy}`);
+        await audit({ operation: 'stream', prompt, record, output: 0, outcome: `refused: ${policy}` });
         throw error;
       }
       const iterator = model.streamChat(request)[Symbol.asyncIterator]();
@@ -198,7 +220,7 @@ export function auditedModel(model: LanguageModel, options: AuditOptions): Langu
         // a consumer that stops early (the client went away) ends the stream: still one entry
         if (!finished && outcome === 'ok') outcome = 'cancelled';
         await iterator.return?.();
-        await audit('stream', prompt, record, output, outcome);
+        await audit({ operation: 'stream', prompt, record, output, outcome });
       }
     },
   };

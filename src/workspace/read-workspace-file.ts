@@ -41,7 +41,7 @@ export function readWorkspaceSource(root: string, path: string, hint?: string): 
       hint: code === 'ENOENT' ? 'check the path' : 'check the file exists and is readable',
     });
   }
-  const decoded = decodeSource(bytes, languageForPath(path), path);
+  const decoded = decodeSource({ bytes, language: languageForPath(path), name: path });
   const problem = decoded.problem;
   if (problem?.kind === 'too-large')
     throw new UsageError(problem.message, {

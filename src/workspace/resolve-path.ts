@@ -24,13 +24,13 @@ export type PathRefusal = 'outside' | 'secrets' | 'store' | 'missing' | 'not-a-f
 
 /** A path refused by the resolver: a usage error that says which rule, with `reason` for faces to map. */
 export class WorkspacePathError extends UsageError {
-  constructor(
-    readonly path: string,
-    readonly reason: PathRefusal,
-    message: string,
-    hint: string,
-  ) {
+  readonly path: string;
+  readonly reason: PathRefusal;
+
+  constructor(message: string, { path, reason, hint }: { path: string; reason: PathRefusal; hint: string }) {
     super(message, { hint });
+    this.path = path;
+    this.reason = reason;
     this.name = 'WorkspacePathError';
   }
 }
@@ -99,7 +99,7 @@ export function resolveWorkspacePath(root: string, path: string, options: Resolv
   const kind = options.kind ?? 'file';
   const hint = options.hint ?? 'give a file of the workspace, relative to its root';
   const refuse = (reason: PathRefusal, message: string, why = hint): never => {
-    throw new WorkspacePathError(path, reason, message, why);
+    throw new WorkspacePathError(message, { path, reason, hint: why });
   };
   if (path.includes('\0')) refuse('outside', `${JSON.stringify(path)} is not a path`);
   const named = isAbsolute(path) ? within(root, normalize(path)) : within(root, join(root, path));

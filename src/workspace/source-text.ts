@@ -135,12 +135,17 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
  * Reads `bytes` as `language` reads its source. `name` is used in messages. `maxBytes` (default
  * MAX_SOURCE_BYTES) bounds what is considered source at all.
  */
-export function decodeSource(
-  bytes: Uint8Array,
-  language: LanguageId | undefined,
-  name: string,
+export function decodeSource({
+  bytes,
+  language,
+  name,
   maxBytes = MAX_SOURCE_BYTES,
-): DecodedSource {
+}: {
+  bytes: Uint8Array;
+  language: LanguageId | undefined;
+  name: string;
+  maxBytes?: number;
+}): DecodedSource {
   if (bytes.length > maxBytes) {
     return {
       text: '',

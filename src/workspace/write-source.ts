@@ -37,7 +37,7 @@ export function prepareSourceWrite(
   let current = '';
   if (existsSync(absolutePath)) {
     const bytes = readFileSync(absolutePath);
-    current = decodeSource(bytes, language, path).text;
+    current = decodeSource({ bytes, language, name: path }).text;
     bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
     // CRLF only when every line ends so: a file of mixed endings is left to what the change wrote
     crlf = current.includes('\r\n') && !/(?<!\r)\n/.test(current);

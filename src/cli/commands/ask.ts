@@ -41,7 +41,12 @@ export function registerAsk(program: Command): void {
               ? 'for example: vouch ask --design "how should we add a CSV exporter?"'
               : 'for example: vouch ask "where are prices rounded?"',
           });
-        const budgetTokens = parseInteger('--budget', options.budget, 256, 100_000);
+        const budgetTokens = parseInteger({
+          name: '--budget',
+          value: options.budget,
+          min: 256,
+          max: 100_000,
+        });
         const workspace = openWorkspace(options.config ? { config: options.config } : {});
         const interrupt = interruptSignal();
         const host = await cliTaskHost(workspace, {

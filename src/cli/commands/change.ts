@@ -108,8 +108,9 @@ export function registerChange(program: Command): void {
           throw new UsageError('--write-unverified only applies with --apply', {
             hint: 'vouch change "…" --apply --write-unverified',
           });
-        const repair = parseInteger('--repair', options.repair, 0, 5) ?? 2;
-        const timeoutSeconds = parseInteger('--timeout', options.timeout, 1, 3600) ?? 600;
+        const repair = parseInteger({ name: '--repair', value: options.repair, min: 0, max: 5 }) ?? 2;
+        const timeoutSeconds =
+          parseInteger({ name: '--timeout', value: options.timeout, min: 1, max: 3600 }) ?? 600;
         const workspace = openWorkspace(options.config ? { config: options.config } : {});
         const interrupt = interruptSignal();
         const host = await cliTaskHost(workspace, {
@@ -139,12 +140,12 @@ export function registerChange(program: Command): void {
           output.notes.push(refused ?? `applied to ${details.applied?.join(', ')}`);
         }
         const applied = details.applied !== undefined && details.applied.length > 0;
-        const suggestionId = await recordSuggestionOutcome(
+        const suggestionId = await recordSuggestionOutcome({
           workspace,
           input,
-          output,
-          applied && output.verification.status === 'pass',
-        );
+          result: output,
+          written: applied && output.verification.status === 'pass',
+        });
         if (options.json) printJson({ ...output, suggestion_id: suggestionId });
         else {
           process.stdout.write(renderChange(output, useColour()));

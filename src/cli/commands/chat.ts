@@ -35,12 +35,17 @@ function title(message: string): string {
   return line.length > 60 ? `${line.slice(0, 57)}…` : line;
 }
 
-async function openSession(
-  store: ChatStore,
-  options: ChatOptions,
-  firstMessage: string | undefined,
-  model: string,
-): Promise<ChatSession> {
+async function openSession({
+  store,
+  options,
+  firstMessage,
+  model,
+}: {
+  store: ChatStore;
+  options: ChatOptions;
+  firstMessage: string | undefined;
+  model: string;
+}): Promise<ChatSession> {
   if (options.session) {
     const found = await store.findSession(options.session);
     if (!found)
@@ -76,13 +81,19 @@ function verificationSummary(turn: ChatTurn, colour: boolean): string {
   return `${paint(colour, 'dim', 'verification of the code above:')}\n${renderChecks(checks, colour)}\n${renderVerdict(turn.verification, colour)}${notes}${hint}`;
 }
 
-async function runTurn(
-  store: ChatStore,
-  session: ChatSession,
-  message: string,
-  setup: TurnSetup,
-  options: { language?: ReturnType<typeof parseLanguage>; stream: boolean; signal: AbortSignal },
-): Promise<ChatTurn> {
+async function runTurn({
+  store,
+  session,
+  message,
+  setup,
+  options,
+}: {
+  store: ChatStore;
+  session: ChatSession;
+  message: string;
+  setup: TurnSetup;
+  options: { language?: ReturnType<typeof parseLanguage>; stream: boolean; signal: AbortSignal };
+}): Promise<ChatTurn> {
   const waiting = options.stream ? startSpinner(`waiting for ${setup.modelId}…`) : undefined;
   options.signal.addEventListener('abort', () => waiting?.stop(), { once: true });
   const history: ChatMessage[] = (await store.messages(session.id)).map(({ role, content }) => ({
@@ -153,15 +164,20 @@ async function listSessions(store: ChatStore, json: boolean): Promise<void> {
  * (readline's 'SIGINT'), not as a signal: while a reply streams it cancels the reply; at the prompt it
  * leaves (exit 130). With piped input it is a real SIGINT, handled the same way.
  */
-async function interactive(
-  store: ChatStore,
-  workspace: OpenedWorkspace,
-  options: ChatOptions,
-  setup: TurnSetup,
-): Promise<ExitCode | typeof EXIT_INTERRUPTED> {
+async function interactive({
+  store,
+  workspace,
+  options,
+  setup,
+}: {
+  store: ChatStore;
+  workspace: OpenedWorkspace;
+  options: ChatOptions;
+  setup: TurnSetup;
+}): Promise<ExitCode | typeof EXIT_INTERRUPTED> {
   const colour = useColour();
   let session: ChatSession | undefined = options.session
-    ? await openSession(store, options, undefined, setup.modelId)
+    ? await openSession({ store, options, firstMessage: undefined, model: setup.modelId })
     : undefined;
   const rl = createInterface({
     input: process.stdin,
@@ -201,14 +217,20 @@ async function interactive(
       const message = line.trim();
       if (!message) continue;
       if (message === '/exit' || message === '/quit') break;
-      session ??= await openSession(store, options, message, setup.modelId);
+      session ??= await openSession({ store, options, firstMessage: message, model: setup.modelId });
       reply = new AbortController();
       try {
         process.stdout.write(paint(colour, 'green', 'vouch> '));
-        const turn = await runTurn(store, session, message, setup, {
-          stream: true,
-          signal: reply.signal,
-          ...(options.lang ? { language: parseLanguage(options.lang) } : {}),
+        const turn = await runTurn({
+          store,
+          session,
+          message,
+          setup,
+          options: {
+            stream: true,
+            signal: reply.signal,
+            ...(options.lang ? { language: parseLanguage(options.lang) } : {}),
+          },
         });
         process.stdout.write(`\n${verificationSummary(turn, colour)}`);
       } catch (error) {
@@ -276,14 +298,20 @@ export function registerChat(program: Command): void {
           // chosen up front: a missing model is said before the first message, not after it
           const model = await host.model('chat');
           const setup: TurnSetup = { workspace, host, useContext: options.context, modelId: model.id };
-          if (options.print === undefined) return await interactive(store, workspace, options, setup);
-          const session = await openSession(store, options, options.print, model.id);
+          if (options.print === undefined) return await interactive({ store, workspace, options, setup });
+          const session = await openSession({ store, options, firstMessage: options.print, model: model.id });
           const interrupt = interruptSignal();
           const stream = !options.json;
-          const turn = await runTurn(store, session, options.print, setup, {
-            stream,
-            signal: interrupt,
-            ...(language ? { language } : {}),
+          const turn = await runTurn({
+            store,
+            session,
+            message: options.print,
+            setup,
+            options: {
+              stream,
+              signal: interrupt,
+              ...(language ? { language } : {}),
+            },
           });
           if (options.json) printJson({ session: session.id, ...turn });
           else process.stdout.write(`\n${verificationSummary(turn, useColour())}`);

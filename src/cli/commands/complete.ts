@@ -30,12 +30,17 @@ interface CompleteOptions {
  * The text around the cursor as the suggestion's request, so a fine-tuning export can make a
  * fill-in-the-middle record of it (bounded: the store keeps requests, not files).
  */
-function cursorInput(
-  root: string,
-  file: string,
-  cursor: { line: number; column: number },
-  text: string | undefined,
-): Record<string, unknown> {
+function cursorInput({
+  root,
+  file,
+  cursor,
+  text,
+}: {
+  root: string;
+  file: string;
+  cursor: { line: number; column: number };
+  text: string | undefined;
+}): Record<string, unknown> {
   const input: Record<string, unknown> = { file, line: cursor.line, column: cursor.column };
   let source = text;
   if (source === undefined) {
@@ -76,8 +81,8 @@ export function registerComplete(program: Command): void {
     .action(
       action(async (spec: string, options: CompleteOptions) => {
         const cursor = parseCursorSpec(spec, { command: 'complete', columnRequired: true });
-        const maxTokens = parseInteger('--max-tokens', options.maxTokens, 1, 4096);
-        const repair = parseInteger('--repair', options.repair, 0, 5);
+        const maxTokens = parseInteger({ name: '--max-tokens', value: options.maxTokens, min: 1, max: 4096 });
+        const repair = parseInteger({ name: '--repair', value: options.repair, min: 0, max: 5 });
         const workspace = openWorkspace(options.config ? { config: options.config } : {});
         const file = insideWorkspace(workspace.root, cursor.path);
         const text = options.stdin ? readInput('-') : undefined;
@@ -112,7 +117,7 @@ export function registerComplete(program: Command): void {
         const { details } = result;
         const suggestionId = await recordShownSuggestion(
           workspace,
-          cursorInput(workspace.root, file, cursor, text),
+          cursorInput({ root: workspace.root, file, cursor, text }),
           result,
         );
         if (options.json) {

@@ -134,8 +134,13 @@ describe('vouch context between runs', () => {
       );
       wrong.set(text, loaded.counts[at]! + 5);
     }
-    const foreign = keptCountsFile(undefined, wrong, `${identity} of another build`, 16_000);
-    const corrupt = keptCountsFile(undefined, wrong, identity, 16_000);
+    const foreign = keptCountsFile({
+      previous: undefined,
+      fresh: wrong,
+      identity: `${identity} of another build`,
+      cap: 16_000,
+    });
+    const corrupt = keptCountsFile({ previous: undefined, fresh: wrong, identity, cap: 16_000 });
     corrupt[corrupt.length - 1]! ^= 1; // the checksum no longer holds
     for (const bad of [
       foreign,

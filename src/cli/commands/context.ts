@@ -27,12 +27,17 @@ interface ContextOptions {
  * have something to do, an embedding model is configured, or assembly failed: the caller refreshes and
  * assembles as usual (and meets the same error, if any, the usual way).
  */
-async function assembledIfNothingChanged(
-  root: string,
-  store: IndexStore,
-  request: AssembleContextOptions,
-  onProgress: (event: IndexProgress) => void,
-): Promise<AssembledContext | undefined> {
+async function assembledIfNothingChanged({
+  root,
+  store,
+  request,
+  onProgress,
+}: {
+  root: string;
+  store: IndexStore;
+  request: AssembleContextOptions;
+  onProgress: (event: IndexProgress) => void;
+}): Promise<AssembledContext | undefined> {
   if (store.rebuiltFrom || store.isEmpty()) return undefined;
   const unchanged = refreshFindsNothing(root, store).catch(() => false);
   const generation = store.graphGeneration();
@@ -106,7 +111,7 @@ export function registerContext(program: Command): void {
             store,
           };
           await countsLoaded;
-          let context = await assembledIfNothingChanged(root, store, request, onProgress);
+          let context = await assembledIfNothingChanged({ root, store, request, onProgress });
           if (!context) {
             // Assembly's modules load while the refresh waits for git's listing of the files.
             const [summary, { assembleContext }] = await Promise.all([

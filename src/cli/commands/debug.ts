@@ -127,8 +127,9 @@ export function registerDebug(program: Command): void {
     .option('--json', 'print one JSON object with every output field')
     .action(
       action(async (command: string[], options: DebugOptions) => {
-        const repair = parseInteger('--repair', options.repair, 0, 5) ?? 2;
-        const timeoutSeconds = parseInteger('--timeout', options.timeout, 1, 1800) ?? 120;
+        const repair = parseInteger({ name: '--repair', value: options.repair, min: 0, max: 5 }) ?? 2;
+        const timeoutSeconds =
+          parseInteger({ name: '--timeout', value: options.timeout, min: 1, max: 1800 }) ?? 120;
         if (command.length === 0 && options.log === undefined)
           throw new UsageError('give the failing command after `--`, or its output with --log FILE', {
             hint: 'vouch debug -- pytest tests/test_app.py, or vouch debug --log traceback.txt',
@@ -169,7 +170,12 @@ export function registerDebug(program: Command): void {
           output.notes.push(refused ?? `applied to ${details.applied?.join(', ')}`);
         }
         const applied = details.applied !== undefined && details.applied.length > 0;
-        const suggestionId = await recordSuggestionOutcome(workspace, input, output, applied);
+        const suggestionId = await recordSuggestionOutcome({
+          workspace,
+          input,
+          result: output,
+          written: applied,
+        });
         if (options.json) printJson({ ...output, suggestion_id: suggestionId });
         else {
           process.stdout.write(renderDebug(output, useColour()));

@@ -120,13 +120,19 @@ function slug(text: string): string {
  * (src/tasks/generate/index.ts) with the requested stages switched off, into a samples file that is then scored
  * like any other (and resumed if interrupted).
  */
-async function generateForEval(
-  benchmark: string,
-  options: EvalOptions,
-  parsed: ReturnType<typeof parseOptions>,
-  signal: AbortSignal,
-  json: boolean,
-): Promise<{ samplesFile: string; testsFile: string; model: string }> {
+async function generateForEval({
+  benchmark,
+  options,
+  parsed,
+  signal,
+  json,
+}: {
+  benchmark: string;
+  options: EvalOptions;
+  parsed: ReturnType<typeof parseOptions>;
+  signal: AbortSignal;
+  json: boolean;
+}): Promise<{ samplesFile: string; testsFile: string; model: string }> {
   const workspace = openWorkspace(options.config ? { config: options.config } : {});
   const loaded = loadBenchmark(benchmark, {
     datasets: datasetsDir(options.datasets),
@@ -392,7 +398,7 @@ export function registerEval(program: Command): void {
         let scoreResumed = 0;
         let selectStarted = 0;
         const generated = options.model
-          ? await generateForEval(benchmark, options, parsed, interrupt, json)
+          ? await generateForEval({ benchmark, options, parsed, signal: interrupt, json })
           : undefined;
         const samplesFile = generated?.samplesFile ?? options.samples!;
         // --select uses --tests, or with --model the tests the model wrote beside its code.
@@ -457,9 +463,11 @@ export function registerEval(program: Command): void {
         else if (selectProgress) selectProgress.finish();
         else progress.finish();
         const recorded = options.record
-          ? await recordEvalRun(findWorkspaceRoot(), report, generated?.model ?? null).catch(
-              (error: Error): RecordedRun => ({ skipped: `recording failed: ${error.message}` }),
-            )
+          ? await recordEvalRun({
+              workspaceRoot: findWorkspaceRoot(),
+              report,
+              model: generated?.model ?? null,
+            }).catch((error: Error): RecordedRun => ({ skipped: `recording failed: ${error.message}` }))
           : ({ skipped: '--no-record' } satisfies RecordedRun);
         if (json) printJson({ ...report, recordedRun: 'id' in recorded ? recorded.id : null });
         else printSummary(report, summary);

@@ -93,7 +93,7 @@ export function registerFix(program: Command): void {
           throw new UsageError(`vouch fix takes FILE or FILE:START-END, not a symbol (${spec})`, {
             hint: `give the lines of ${target.symbol}, e.g. ${target.path}:10-30`,
           });
-        const repair = parseInteger('--repair', options.repair, 0, 3) ?? 1;
+        const repair = parseInteger({ name: '--repair', value: options.repair, min: 0, max: 3 }) ?? 1;
         const workspace = openWorkspace(options.config ? { config: options.config } : {});
         const file = insideWorkspace(workspace.root, target.path);
         const interrupt = interruptSignal();
@@ -123,7 +123,12 @@ export function registerFix(program: Command): void {
           output.notes.push('not written (add --write to write it)');
         const suggestionId = nothingToFix
           ? null
-          : await recordSuggestionOutcome(workspace, input, output, details.written === true);
+          : await recordSuggestionOutcome({
+              workspace,
+              input,
+              result: output,
+              written: details.written === true,
+            });
         if (options.json) printJson({ ...output, ...(suggestionId ? { suggestion_id: suggestionId } : {}) });
         else {
           process.stdout.write(renderFix(output, useColour()));

@@ -201,10 +201,15 @@ export function registerGenerate(program: Command): void {
     .action(
       action(async (spec: string, options: GenerateOptions) => {
         const language = parseLanguage(options.lang);
-        const n = parseInteger('--n', options.n, 1, 20) ?? 1;
-        const maxTokens = parseInteger('--max-tokens', options.maxTokens, 1, 1_000_000);
+        const n = parseInteger({ name: '--n', value: options.n, min: 1, max: 20 }) ?? 1;
+        const maxTokens = parseInteger({
+          name: '--max-tokens',
+          value: options.maxTokens,
+          min: 1,
+          max: 1_000_000,
+        });
         const temperature = parseTemperature(options.temperature);
-        const repair = parseInteger('--repair', options.repair, 0, 5) ?? 2;
+        const repair = parseInteger({ name: '--repair', value: options.repair, min: 0, max: 5 }) ?? 2;
         const text = readSpec(spec);
         const workspace = openWorkspace(options.config ? { config: options.config } : {});
         const file =

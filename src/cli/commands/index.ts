@@ -42,7 +42,7 @@ export function registerIndex(program: Command): void {
           progress.finish(summary.problems.length > 0 ? `${summary.problems.length} problems` : 'done');
           const embedded =
             options.embed && !interrupt.aborted
-              ? await embedIndex(root, store, options, interrupt, json)
+              ? await embedIndex({ root, store, options, signal: interrupt, json })
               : undefined;
           const cancelled = interrupt.aborted;
           if (json) {
@@ -86,13 +86,19 @@ export function registerIndex(program: Command): void {
  * Embeds the chunks that have no vector from the chosen model yet. The model layer and the config are
  * imported here, not at the top: a plain `vouch index` should not pay for loading them.
  */
-async function embedIndex(
-  root: string,
-  store: IndexStore,
-  options: IndexOptions,
-  signal: AbortSignal,
-  json: boolean,
-): Promise<{ count: number; model: string }> {
+async function embedIndex({
+  root,
+  store,
+  options,
+  signal,
+  json,
+}: {
+  root: string;
+  store: IndexStore;
+  options: IndexOptions;
+  signal: AbortSignal;
+  json: boolean;
+}): Promise<{ count: number; model: string }> {
   const [{ loadConfig }, { chooseModel }, { embedChunks }] = await Promise.all([
     import('../../config/load.js'),
     import('../model-choice.js'),

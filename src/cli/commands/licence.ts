@@ -187,7 +187,12 @@ export function registerLicence(program: Command): void {
             dir: string,
             options: { licence: string; name: string; maxFileKb?: string; json?: boolean },
           ) => {
-            const maxKb = parseInteger('--max-file-kb', options.maxFileKb, 1, 1024 * 1024);
+            const maxKb = parseInteger({
+              name: '--max-file-kb',
+              value: options.maxFileKb,
+              min: 1,
+              max: 1024 * 1024,
+            });
             return withIndex(options.json, async (opened, root) => {
               const interrupt = interruptSignal();
               const progress = createProgress({
@@ -313,7 +318,12 @@ export function registerLicence(program: Command): void {
       withInherited(
         action(async (file: string, options: CommonOptions & { lang?: string; minChars?: string }) => {
           const workspace = openWorkspace(options.config ? { config: options.config } : {});
-          const minChars = parseInteger('--min-chars', options.minChars, 20, 1_000_000);
+          const minChars = parseInteger({
+            name: '--min-chars',
+            value: options.minChars,
+            min: 20,
+            max: 1_000_000,
+          });
           const language: LanguageId = languageOf(file, options.lang);
           const code = readInput(file);
           const progress = createProgress({ label: 're-indexing', json: options.json === true });

@@ -29,14 +29,14 @@ export function registerMap(program: Command): void {
         }
         const root = findWorkspaceRoot();
         const progress = createProgress({ label: 'indexing', json: options.json === true });
-        const store = await openIndexForReading(
+        const store = await openIndexForReading({
           root,
-          (message) => process.stderr.write(`vouch: ${message}\n`),
-          (event) => {
+          notice: (message) => process.stderr.write(`vouch: ${message}\n`),
+          onProgress: (event) => {
             progress.setTotal(event.total);
             progress.update(event.done, event.desc);
           },
-        );
+        });
         if (!store || store.counts().files === 0) {
           store?.close();
           throw new EnvironmentError(`the workspace ${root} has no index yet`, {

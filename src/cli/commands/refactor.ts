@@ -67,8 +67,9 @@ export function registerRefactor(program: Command): void {
     .option('--json', 'print one JSON object with every output field')
     .action(
       action(async (targetArgument: string, options: RefactorOptions) => {
-        const maxInputs = parseInteger('--max-inputs', options.maxInputs, 10, 10_000) ?? 300;
-        const seed = parseInteger('--seed', options.seed, 0, 2 ** 31) ?? 1;
+        const maxInputs =
+          parseInteger({ name: '--max-inputs', value: options.maxInputs, min: 10, max: 10_000 }) ?? 300;
+        const seed = parseInteger({ name: '--seed', value: options.seed, min: 0, max: 2 ** 31 }) ?? 1;
         if (!options.goal?.trim())
           throw new UsageError('--goal is empty', { hint: 'say what the refactor should achieve' });
         const workspace = openWorkspace(options.config ? { config: options.config } : {});
@@ -109,12 +110,12 @@ export function registerRefactor(program: Command): void {
           }
           if (refused) output.notes.push(refused);
         }
-        const suggestionId = await recordSuggestionOutcome(
+        const suggestionId = await recordSuggestionOutcome({
           workspace,
           input,
-          output,
-          details.applied === true,
-        );
+          result: output,
+          written: details.applied === true,
+        });
         if (options.json) printJson({ ...output, suggestion_id: suggestionId });
         else {
           process.stdout.write(renderRefactor(output, useColour()));

@@ -106,17 +106,24 @@ async function runScan(paths: string[], options: ScanCommandOptions): Promise<0 
       });
   }
   const interrupt = interruptSignal();
-  return await scanWith(paths, options, format, threshold, language, interrupt);
+  return await scanWith({ paths, options, format, threshold, language, signal: interrupt });
 }
 
-async function scanWith(
-  paths: string[],
-  options: ScanCommandOptions,
-  format: string,
-  threshold: Severity,
-  language: LanguageId | undefined,
-  signal: AbortSignal,
-): Promise<0 | 1> {
+async function scanWith({
+  paths,
+  options,
+  format,
+  threshold,
+  language,
+  signal,
+}: {
+  paths: string[];
+  options: ScanCommandOptions;
+  format: string;
+  threshold: Severity;
+  language: LanguageId | undefined;
+  signal: AbortSignal;
+}): Promise<0 | 1> {
   const json = format !== 'text';
   const { inputs, skipped } = await collectInputs(paths.length ? paths : ['.'], language, signal);
   const progress = createProgress({ label: 'scan', total: inputs.length, json });
@@ -186,8 +193,18 @@ async function collectInputs(
   const inputs: ScanInput[] = [];
   const skipped: SkippedFile[] = [];
   /** Reads one file the way its language would, or records why it is not scanned. */
-  const add = (path: string, bytes: Buffer, fileLanguage: LanguageId | undefined, absolutePath?: string) => {
-    const decoded = decodeSource(bytes, fileLanguage, path);
+  const add = ({
+    path,
+    bytes,
+    fileLanguage,
+    absolutePath,
+  }: {
+    path: string;
+    bytes: Buffer;
+    fileLanguage: LanguageId | undefined;
+    absolutePath?: string;
+  }) => {
+    const decoded = decodeSource({ bytes, language: fileLanguage, name: path });
     if (decoded.problem) skipped.push({ path, reason: decoded.problem.reason });
     else
       inputs.push({
@@ -203,7 +220,7 @@ async function collectInputs(
         throw new UsageError('reading code from stdin needs --lang', {
           hint: 'e.g. `vouch scan - --lang python < app.py`',
         });
-      add('<stdin>', readFileSync(0), language);
+      add({ path: '<stdin>', bytes: readFileSync(0), fileLanguage: language });
       continue;
     }
     const absolute = resolve(path);
@@ -229,19 +246,25 @@ async function collectInputs(
       });
       for (const file of files) {
         if (language && file.language !== language) continue;
-        add(
-          relative(process.cwd(), file.absolutePath) || file.path,
-          readFileSync(file.absolutePath),
-          file.language,
-          file.absolutePath,
-        );
+        add({
+          path: relative(process.cwd(), file.absolutePath) || file.path,
+          bytes: readFileSync(file.absolutePath),
+          fileLanguage: file.language,
+          absolutePath: file.absolutePath,
+        });
       }
       continue;
     }
     const reported = relative(process.cwd(), absolute) || path;
     const size = statSync(absolute).size;
     if (size > MAX_SOURCE_BYTES) skipped.push({ path: reported, reason: tooLargeReason(size) });
-    else add(reported, readFileSync(absolute), language ?? languageForPath(absolute), absolute);
+    else
+      add({
+        path: reported,
+        bytes: readFileSync(absolute),
+        fileLanguage: language ?? languageForPath(absolute),
+        absolutePath: absolute,
+      });
   }
   skipped.sort((a, b) => a.path.localeCompare(b.path));
   return { inputs, skipped };

@@ -31,9 +31,13 @@ export function registerSearch(program: Command): void {
         const root = findWorkspaceRoot();
         const notice = (message: string) => process.stderr.write(`vouch: ${message}\n`);
         const progress = createProgress({ label: 'indexing', json: options.json === true });
-        const store = await openIndexForReading(root, notice, (event) => {
-          progress.setTotal(event.total);
-          progress.update(event.done, event.desc);
+        const store = await openIndexForReading({
+          root,
+          notice,
+          onProgress: (event) => {
+            progress.setTotal(event.total);
+            progress.update(event.done, event.desc);
+          },
         });
         if (!store || store.counts().files === 0) {
           store?.close();
@@ -42,7 +46,7 @@ export function registerSearch(program: Command): void {
           });
         }
         try {
-          const hits = await rankedHits(root, store, query, k, notice);
+          const hits = await rankedHits({ root, store, query, k, notice });
           if (options.json) {
             printJson(
               hits.map((hit) => ({
@@ -90,13 +94,19 @@ export async function embedModelFor(
  * BM25 alone, or BM25 and vectors fused by reciprocal rank with the configured embedding model. When the
  * embedding endpoint fails, the search still answers by BM25 and says why.
  */
-async function rankedHits(
-  root: string,
-  store: IndexStore,
-  query: string,
-  k: number,
-  notice: (message: string) => void,
-): Promise<SearchHit[]> {
+async function rankedHits({
+  root,
+  store,
+  query,
+  k,
+  notice,
+}: {
+  root: string;
+  store: IndexStore;
+  query: string;
+  k: number;
+  notice: (message: string) => void;
+}): Promise<SearchHit[]> {
   const model = await embedModelFor(root, store, notice);
   if (!model) return searchChunks(store, query, { k });
   const { hybridSearch } = await import('../../index/embeddings.js');

@@ -30,7 +30,7 @@ export function registerServe(program: Command): void {
     .option('--json', 'print one JSON object when listening: {url, host, port, store, tasks}')
     .action(
       action(async (options: ServeOptions) => {
-        const port = parseInteger('--port', options.port, 0, 65_535) ?? 8787;
+        const port = parseInteger({ name: '--port', value: options.port, min: 0, max: 65_535 }) ?? 8787;
         const workspace = openWorkspace(options.config ? { config: options.config } : {});
         const settings = readServerSettings(workspace.config);
         const location = databaseLocation(workspace.root);

@@ -98,8 +98,9 @@ export function registerTest(program: Command): void {
     .option('--json', 'print one JSON object with every output field')
     .action(
       action(async (targetArgument: string, options: TestOptions) => {
-        const rounds = parseInteger('--rounds', options.rounds, 0, 3) ?? 1;
-        const maxMutants = parseInteger('--max-mutants', options.maxMutants, 1, 500) ?? 60;
+        const rounds = parseInteger({ name: '--rounds', value: options.rounds, min: 0, max: 3 }) ?? 1;
+        const maxMutants =
+          parseInteger({ name: '--max-mutants', value: options.maxMutants, min: 1, max: 500 }) ?? 60;
         const workspace = openWorkspace(options.config ? { config: options.config } : {});
         const { file, symbol } = splitTarget(targetArgument);
         const path = insideWorkspace(workspace.root, file);
@@ -147,7 +148,12 @@ export function registerTest(program: Command): void {
           details.file = writeTo;
           details.written = true;
         } else details.written = false;
-        const suggestionId = await recordSuggestionOutcome(workspace, input, output, written !== undefined);
+        const suggestionId = await recordSuggestionOutcome({
+          workspace,
+          input,
+          result: output,
+          written: written !== undefined,
+        });
         if (options.json) printJson({ ...output, suggestion_id: suggestionId });
         else {
           process.stdout.write(renderTestOutput(output, written, useColour()));

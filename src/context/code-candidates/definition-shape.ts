@@ -39,7 +39,7 @@ export function definitionShape(cache: RowCache, store: IndexStore, row: SymbolR
 }
 
 function buildShape(cache: RowCache, store: IndexStore, row: SymbolRow): DefinitionShape | null {
-  const chunk = cachedChunkAt(cache, store, row.fileId, row.startLine);
+  const chunk = cachedChunkAt({ cache, store, fileId: row.fileId, line: row.startLine });
   if (!chunk) return null;
   const symbol: SignatureEntry = {
     line: row.startLine,
@@ -56,7 +56,7 @@ function buildShape(cache: RowCache, store: IndexStore, row: SymbolRow): Definit
     // too: its header alone says nothing of the methods `self.…` / `obj.…` can call.
     OUTLINED_KINDS.has(row.kind) &&
     (row.endLine > chunk.endLine || exceedsTokens(chunk.text, DEFINITION_TOKENS))
-      ? classOutline(row, chunk, store, cache)
+      ? classOutline({ row, whole: chunk, store, cache })
       : undefined;
   if (compact) return { outline: compact.parts, range: compact.range, text: '', symbol };
   // The chunk is the definition's own unless it was made for something else: the whole of a small class

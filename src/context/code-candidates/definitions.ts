@@ -197,7 +197,7 @@ export function definitionCandidates(store: IndexStore, query: DefinitionQuery):
   // A class's picked members (by their rank among its picks) are listed in its outline, after those the
   // file names.
   const picked = new Map<SymbolRow, number>();
-  for (const pick of memberPicks(store, cache, ranked, weights)) {
+  for (const pick of memberPicks({ store, cache, ranked, weights })) {
     const pickFeatures = features(pick.row, undefined, pick);
     const score = rankingScore(pickFeatures, signals.weights);
     ranked.push({ row: pick.row, features: pickFeatures, score, weight: 0 });
@@ -239,7 +239,7 @@ export function definitionCandidates(store: IndexStore, query: DefinitionQuery):
       const ancestor = ancestors.has(row.name);
       const outlined = snippet(shape.range, {
         kind: 'definition',
-        text: outlineText(shape.outline, weights, ancestor, picked),
+        text: outlineText({ parts: shape.outline, weights, whole: ancestor, picked }),
         reason: `${reason}; outline`,
         score,
         maxTokens: ancestor ? MAX_SNIPPET_TOKENS : OUTLINE_TOKENS,

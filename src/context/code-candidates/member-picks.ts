@@ -14,13 +14,17 @@ const MEMBER_PICKS = 5;
  * (`settings.getint` beside `settings.getfloat`, `query.clear_ordering` in a file naming `Query`). Each
  * with the weight of the name that brought its class in, and its rank among its class's picks.
  */
-export function memberPicks(
-  store: IndexStore,
-  cache: RowCache,
-  /** in ranking order */
-  ranked: readonly { row: SymbolRow; score: number; weight: number }[],
-  weights: ReadonlyMap<string, WeightedIdentifier>,
-): { row: SymbolRow; rank: number; classWeight: number }[] {
+export function memberPicks({
+  store,
+  cache,
+  ranked,
+  weights,
+}: {
+  store: IndexStore;
+  cache: RowCache /** in ranking order */;
+  ranked: readonly { row: SymbolRow; score: number; weight: number }[];
+  weights: ReadonlyMap<string, WeightedIdentifier>;
+}): { row: SymbolRow; rank: number; classWeight: number }[] {
   // The classes in play, the likeliest first: met in the order of the candidates' scores, the first
   // `PICKED_CLASSES` of them are those whose best candidate scores highest.
   const classes = new Map<string, { row: SymbolRow; weight: number }>();

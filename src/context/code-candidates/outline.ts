@@ -93,12 +93,17 @@ export interface OutlineParts {
  * A class as its header (up to its first member, at most 12 lines; see `outlineHeader`) and its members'
  * signatures: what a caller needs, at a fraction of the tokens of the whole class.
  */
-export function classOutline(
-  row: { path: string; fileId: number; name: string; startLine: number; endLine: number; signature: string },
-  whole: ChunkRow,
-  store: IndexStore,
-  cache: RowCache,
-): { range: Range; parts: OutlineParts } | undefined {
+export function classOutline({
+  row,
+  whole,
+  store,
+  cache,
+}: {
+  row: { path: string; fileId: number; name: string; startLine: number; endLine: number; signature: string };
+  whole: ChunkRow;
+  store: IndexStore;
+  cache: RowCache;
+}): { range: Range; parts: OutlineParts } | undefined {
   const chunk = withoutLongLead(whole, row.startLine);
   const list = cachedMembersOf(cache, store, row);
   if (list.length === 0 || chunk.startLine > row.startLine) return undefined;
@@ -135,12 +140,17 @@ const OTHER_MEMBERS = 3;
  * (most weighted first), then the others in line order — all of them for a base of the cursor's class
  * (what `self.…` can call), a few for any other class, with an elision for the rest.
  */
-export function outlineText(
-  parts: OutlineParts,
-  weights: ReadonlyMap<string, WeightedIdentifier>,
-  whole: boolean,
-  picked: ReadonlyMap<SymbolRow, number> = new Map(),
-): string {
+export function outlineText({
+  parts,
+  weights,
+  whole,
+  picked = new Map(),
+}: {
+  parts: OutlineParts;
+  weights: ReadonlyMap<string, WeightedIdentifier>;
+  whole: boolean;
+  picked?: ReadonlyMap<SymbolRow, number>;
+}): string {
   const constructors = parts.members.filter((member) => CONSTRUCTORS.has(member.name));
   const named = parts.members
     .filter((member) => !CONSTRUCTORS.has(member.name) && weights.has(member.name))

@@ -58,12 +58,17 @@ export function referencesOf(store: IndexStore, path: string): readonly Referenc
   return rows;
 }
 
-export function cachedChunkAt(
-  cache: RowCache,
-  store: IndexStore,
-  fileId: number,
-  line: number,
-): ChunkRow | undefined {
+export function cachedChunkAt({
+  cache,
+  store,
+  fileId,
+  line,
+}: {
+  cache: RowCache;
+  store: IndexStore;
+  fileId: number;
+  line: number;
+}): ChunkRow | undefined {
   const key = `${fileId}:${line}`;
   if (cache.chunks.has(key)) return cache.chunks.get(key);
   const chunk = store.chunkAt(fileId, line);
@@ -113,7 +118,7 @@ export function cachedMembersOf(
   const key = `${row.fileId}:${row.startLine}:${row.endLine}:${row.name}`;
   let members = cache.members.get(key);
   if (!members) {
-    members = store.membersOf(row.fileId, row.name, row.startLine, row.endLine);
+    members = store.membersOf(row);
     if (cache.members.size >= ROW_CACHE_SIZE) cache.members.clear();
     cache.members.set(key, members);
   }

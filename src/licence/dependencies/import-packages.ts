@@ -25,12 +25,17 @@ const NODE_BUILTINS = new Set(builtinModules);
  * Standard-library imports and project-relative imports map to nothing. A package that is not installed is
  * returned with a problem, so its licence counts as unknown.
  */
-export async function packagesForImports(
-  root: string,
-  language: LanguageId,
-  imports: CodeImport[],
-  options: { env?: NodeJS.ProcessEnv; caches?: Caches } = {},
-): Promise<ImportedPackage[]> {
+export async function packagesForImports({
+  root,
+  language,
+  imports,
+  options = {},
+}: {
+  root: string;
+  language: LanguageId;
+  imports: CodeImport[];
+  options?: { env?: NodeJS.ProcessEnv; caches?: Caches };
+}): Promise<ImportedPackage[]> {
   const result: ImportedPackage[] = [];
   const seen = new Set<string>();
   const add = (entry: CodeImport, licence: PackageLicence): void => {

@@ -70,17 +70,23 @@ describe('the corpus registry', () => {
     const withoutReindex = await openLicenceIndex(root);
     expect(withoutReindex.notes.join('\n')).toMatch(/corrupt.*moved aside/);
     expect(withoutReindex.missing.map((entry) => entry.name)).toEqual(['gpl']);
-    expect(matchCode(withoutReindex.store, scheduler, 'python', { minChars: 150 })).toEqual([]);
+    expect(
+      matchCode(withoutReindex.store, { code: scheduler, language: 'python' }, { minChars: 150 }),
+    ).toEqual([]);
     withoutReindex.store.close();
 
     const reindexed = await openLicenceIndex(root, { reindex: true });
     expect(reindexed.missing).toEqual([]);
     expect(reindexed.notes.join('\n')).toMatch(/gpl re-indexed/);
-    expect(matchCode(reindexed.store, scheduler, 'python', { minChars: 150 })).toHaveLength(1);
+    expect(
+      matchCode(reindexed.store, { code: scheduler, language: 'python' }, { minChars: 150 }),
+    ).toHaveLength(1);
 
     removeCorpus(root, reindexed, 'gpl');
     expect(readRegistrations(root)).toEqual([]);
-    expect(matchCode(reindexed.store, scheduler, 'python', { minChars: 150 })).toEqual([]);
+    expect(matchCode(reindexed.store, { code: scheduler, language: 'python' }, { minChars: 150 })).toEqual(
+      [],
+    );
     reindexed.store.close();
   });
 });

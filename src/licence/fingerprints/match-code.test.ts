@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(() => store.close());
 
 const match = (code: string, language: 'python' | 'javascript' = 'python') =>
-  matchCode(store, code, language, { minChars: 150 });
+  matchCode(store, { code, language }, { minChars: 150 });
 
 describe('normaliseTokens', () => {
   it('ignores whitespace, comments, quotes and names, but not structure', () => {
@@ -180,6 +180,6 @@ class Watcher:
   it('does not report a copied stretch shorter than the threshold', () => {
     const short = pythonBlocks(scheduler)[2]!; // backoff_delay: about 130 characters of code
     expect(match(short)).toEqual([]);
-    expect(matchCode(store, short, 'python', { minChars: 60 }).length).toBe(1);
+    expect(matchCode(store, { code: short, language: 'python' }, { minChars: 60 }).length).toBe(1);
   });
 });

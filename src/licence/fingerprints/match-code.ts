@@ -58,8 +58,7 @@ const MIN_CHAIN = 2;
  */
 export function matchCode(
   store: FingerprintStore,
-  code: string,
-  language: LanguageId,
+  { code, language }: { code: string; language: LanguageId },
   options: MatchOptions,
 ): CodeMatch[] {
   const { tokens, fingerprints, options: winnowOptions } = fingerprintSource(code, language);

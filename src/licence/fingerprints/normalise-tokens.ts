@@ -96,7 +96,17 @@ export function normaliseTokens(
   const lastSeen = new Map<string, number>();
   let ordinal = 1;
 
-  const push = (code: number, start: number, startLine: number, weight: number): void => {
+  const push = ({
+    code,
+    start,
+    startLine,
+    weight,
+  }: {
+    code: number;
+    start: number;
+    startLine: number;
+    weight: number;
+  }): void => {
     const previous = count > 0 ? codes[count - 1] : 0;
     if ((code === STRING || code === TEMPLATE) && (previous === STRING || previous === TEMPLATE)) {
       // 'a' 'b' (implicit concatenation, a string split over lines) is one literal
@@ -126,7 +136,17 @@ export function normaliseTokens(
   };
 
   /** Skips a quoted literal starting at `i` (the quote); returns the index after it, counting lines. */
-  const skipString = (i: number, quote: number, triple: boolean, raw: boolean): number => {
+  const skipString = ({
+    i,
+    quote,
+    triple,
+    raw,
+  }: {
+    i: number;
+    quote: number;
+    triple: boolean;
+    raw: boolean;
+  }): number => {
     let j = triple ? i + 3 : i + 1;
     while (j < length) {
       const c = source.charCodeAt(j);
@@ -189,14 +209,19 @@ export function normaliseTokens(
     if (c === 34 || c === 39 || c === 96) {
       if (rust && c === 39 && source.charCodeAt(i + 2) !== 39 && next !== 92) {
         // a Rust lifetime ('a), not a char literal
-        push(fnv("'"), i, startLine, 1);
+        push({ code: fnv("'"), start: i, startLine, weight: 1 });
         i++;
         continue;
       }
       const triple = python && next === c && source.charCodeAt(i + 2) === c;
-      const end = skipString(i, c, triple, c === 96 && language === 'go');
+      const end = skipString({ i, quote: c, triple, raw: c === 96 && language === 'go' });
       const interpolated = c === 96 && language !== 'go' && source.slice(i, end).includes('${');
-      push(interpolated ? TEMPLATE : STRING, i, startLine, Math.min(end - i, LITERAL_WEIGHT_CAP));
+      push({
+        code: interpolated ? TEMPLATE : STRING,
+        start: i,
+        startLine,
+        weight: Math.min(end - i, LITERAL_WEIGHT_CAP),
+      });
       i = end;
       continue;
     }
@@ -209,7 +234,7 @@ export function normaliseTokens(
         else if ((d === 43 || d === 45) && /[eE]/.test(source[j - 1]!)) j++;
         else break;
       }
-      push(NUMBER, i, startLine, Math.min(j - i, LITERAL_WEIGHT_CAP));
+      push({ code: NUMBER, start: i, startLine, weight: Math.min(j - i, LITERAL_WEIGHT_CAP) });
       i = j;
       continue;
     }
@@ -221,8 +246,13 @@ export function normaliseTokens(
       const after = source.charCodeAt(j);
       if ((after === 34 || after === 39) && python && PYTHON_PREFIX.test(word)) {
         const triple = source.charCodeAt(j + 1) === after && source.charCodeAt(j + 2) === after;
-        const end = skipString(j, after, triple, /r/i.test(word));
-        push(/f/i.test(word) ? TEMPLATE : STRING, i, startLine, Math.min(end - i, LITERAL_WEIGHT_CAP));
+        const end = skipString({ i: j, quote: after, triple, raw: /r/i.test(word) });
+        push({
+          code: /f/i.test(word) ? TEMPLATE : STRING,
+          start: i,
+          startLine,
+          weight: Math.min(end - i, LITERAL_WEIGHT_CAP),
+        });
         i = end;
         continue;
       }
@@ -234,7 +264,7 @@ export function normaliseTokens(
           const end = source.indexOf(close, j + hashes + 1);
           const stop = end < 0 ? length : end + close.length;
           for (let k = i; k < stop; k++) if (source.charCodeAt(k) === 10) line++;
-          push(STRING, i, startLine, Math.min(stop - i, LITERAL_WEIGHT_CAP));
+          push({ code: STRING, start: i, startLine, weight: Math.min(stop - i, LITERAL_WEIGHT_CAP) });
           i = stop;
           continue;
         }
@@ -245,25 +275,26 @@ export function normaliseTokens(
           code = fnv(KEYWORD_ALIASES[word] ?? word);
           keywordCodes.set(word, code);
         }
-        push(code, i, startLine, j - i);
+        push({ code, start: i, startLine, weight: j - i });
       } else {
         // Parameterised matching (Baker): a name is coded by how many names back it last appeared, which
         // survives consistent renaming but tells `a.x = x` from `a.x = y`.
         const previous = lastSeen.get(word);
         const distance = previous === undefined ? 0 : ordinal - previous;
         lastSeen.set(word, ordinal++);
-        push(
-          distance === 0 || distance > backReferenceLimit ? IDENTIFIER : IDENTIFIER + distance * 0x2545f491,
-          i,
+        push({
+          code:
+            distance === 0 || distance > backReferenceLimit ? IDENTIFIER : IDENTIFIER + distance * 0x2545f491,
+          start: i,
           startLine,
-          j - i,
-        );
+          weight: j - i,
+        });
       }
       i = j;
       continue;
     }
     // punctuation: one token per character; `;` and `,` carry no structure a formatter cannot change
-    if (c !== 59 && c !== 44) push(c * 0x9e3779b1, i, startLine, 1);
+    if (c !== 59 && c !== 44) push({ code: c * 0x9e3779b1, start: i, startLine, weight: 1 });
     i++;
   }
   return {

@@ -24,15 +24,15 @@ describe('withRetry', () => {
   it('retries retryable errors with growing delays, then gives up', async () => {
     const events: RetryEvent[] = [];
     let calls = 0;
-    const error = await withRetry(
-      async () => {
+    const error = await withRetry({
+      attempt: async () => {
         calls++;
         throw retryable();
       },
-      fast,
-      undefined,
-      (event) => events.push(event),
-    ).catch((caught: unknown) => caught);
+      options: fast,
+      signal: undefined,
+      onRetry: (event) => events.push(event),
+    }).catch((caught: unknown) => caught);
     expect(isModelError(error, 'rate-limit')).toBe(true);
     expect(calls).toBe(4);
     expect(events.map((event) => event.attempt)).toEqual([1, 2, 3]);
@@ -42,10 +42,13 @@ describe('withRetry', () => {
   it('never retries what a retry cannot fix', async () => {
     let calls = 0;
     await expect(
-      withRetry(async () => {
-        calls++;
-        throw new ModelError('authentication', 'bad key', { hint: 'set the key' });
-      }, fast),
+      withRetry({
+        attempt: async () => {
+          calls++;
+          throw new ModelError('authentication', 'bad key', { hint: 'set the key' });
+        },
+        options: fast,
+      }),
     ).rejects.toMatchObject({ kind: 'authentication' });
     expect(calls).toBe(1);
   });
@@ -53,10 +56,13 @@ describe('withRetry', () => {
   it('gives up when Retry-After exceeds the total wait budget', async () => {
     let calls = 0;
     await expect(
-      withRetry(async () => {
-        calls++;
-        throw retryable(60_000);
-      }, fast),
+      withRetry({
+        attempt: async () => {
+          calls++;
+          throw retryable(60_000);
+        },
+        options: fast,
+      }),
     ).rejects.toMatchObject({ retryAfterMs: 60_000 });
     expect(calls).toBe(1);
   });
@@ -69,13 +75,13 @@ describe('withRetry', () => {
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 30);
       const started = Date.now();
-      const retried = withRetry(
-        async () => {
+      const retried = withRetry({
+        attempt: async () => {
           throw retryable(5_000);
         },
-        { ...fast, maxTotalWaitMs: 10_000 },
-        controller.signal,
-      );
+        options: { ...fast, maxTotalWaitMs: 10_000 },
+        signal: controller.signal,
+      });
       const outcome = expect(retried).rejects.toMatchObject({ kind: 'aborted' });
       await vi.advanceTimersByTimeAsync(30);
       // a wait that went on past the abort ends at its Retry-After: fake time runs to it, and on

@@ -30,12 +30,17 @@ export interface RetryEvent {
  * Delay: the server's Retry-After when it gave one, else exponential backoff with full jitter
  * (random in [d/2, d]) so that many clients do not retry in step. An abort stops waiting at once.
  */
-export async function withRetry<T>(
-  attempt: (attemptNumber: number) => Promise<T>,
-  options: RetryOptions,
-  signal?: AbortSignal,
-  onRetry?: (event: RetryEvent) => void,
-): Promise<T> {
+export async function withRetry<T>({
+  attempt,
+  options,
+  signal,
+  onRetry,
+}: {
+  attempt: (attemptNumber: number) => Promise<T>;
+  options: RetryOptions;
+  signal?: AbortSignal;
+  onRetry?: (event: RetryEvent) => void;
+}): Promise<T> {
   let waited = 0;
   for (let attemptNumber = 0; ; attemptNumber++) {
     if (signal?.aborted) throw abortError(signal);

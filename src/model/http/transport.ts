@@ -40,14 +40,21 @@ export function joinUrl(baseUrl: string, path: string): string {
 }
 
 /** Turns whatever fetch or a body read threw into a typed error; the deadline says whether time ran out. */
-function failure(
-  error: unknown,
-  transport: Transport,
-  url: string,
-  deadline: Deadline,
-  caller: AbortSignal | undefined,
-  phase: 'request' | 'body' = 'request',
-) {
+function failure({
+  error,
+  transport,
+  url,
+  deadline,
+  caller,
+  phase = 'request',
+}: {
+  error: unknown;
+  transport: Transport;
+  url: string;
+  deadline: Deadline;
+  caller: AbortSignal | undefined;
+  phase?: 'request' | 'body';
+}) {
   if (isModelError(error)) return error;
   if (caller?.aborted) return abortError(caller, url);
   if (deadline.timedOut) {
@@ -130,7 +137,17 @@ async function readErrorResponse(transport: Transport, response: Response, url: 
   });
 }
 
-async function send(transport: Transport, request: HttpRequest, deadline: Deadline, caller?: AbortSignal) {
+async function send({
+  transport,
+  request,
+  deadline,
+  caller,
+}: {
+  transport: Transport;
+  request: HttpRequest;
+  deadline: Deadline;
+  caller?: AbortSignal;
+}) {
   const url = joinUrl(transport.baseUrl, request.path);
   let response: Response;
   try {
@@ -145,19 +162,29 @@ async function send(transport: Transport, request: HttpRequest, deadline: Deadli
       signal: deadline.signal,
     });
   } catch (error) {
-    throw failure(error, transport, url, deadline, caller);
+    throw failure({ error, transport, url, deadline, caller });
   }
   if (!response.ok) {
     try {
       throw await readErrorResponse(transport, response, url);
     } catch (error) {
-      throw failure(error, transport, url, deadline, caller);
+      throw failure({ error, transport, url, deadline, caller });
     }
   }
   return { url, response };
 }
 
-export function malformed(transport: Transport, url: string, detail: string, body?: string): ModelError {
+export function malformed({
+  transport,
+  url,
+  detail,
+  body,
+}: {
+  transport: Transport;
+  url: string;
+  detail: string;
+  body?: string;
+}): ModelError {
   return new ModelError(
     'malformed-response',
     `${transport.provider} sent a response vouch cannot read at ${url}: ${detail}`,
@@ -171,49 +198,69 @@ export function malformed(transport: Transport, url: string, detail: string, bod
 }
 
 /** Parses JSON text through a schema; anything else is a typed `malformed-response`. */
-export function parseWith<T>(schema: z.ZodType<T>, text: string, transport: Transport, url: string): T {
+export function parseWith<T>({
+  schema,
+  text,
+  transport,
+  url,
+}: {
+  schema: z.ZodType<T>;
+  text: string;
+  transport: Transport;
+  url: string;
+}): T {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw malformed(transport, url, 'not JSON', text);
+    throw malformed({ transport, url, detail: 'not JSON', body: text });
   }
   const result = schema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = issue?.path.length ? issue.path.join('.') : 'the body';
-    throw malformed(transport, url, `${where}: ${issue?.message ?? 'unexpected shape'}`, text);
+    throw malformed({
+      transport,
+      url,
+      detail: `${where}: ${issue?.message ?? 'unexpected shape'}`,
+      body: text,
+    });
   }
   return result.data;
 }
 
 /** One JSON request and its schema-checked answer, retried where that is safe. */
-export function requestJson<T>(
-  transport: Transport,
-  request: HttpRequest,
-  schema: z.ZodType<T>,
-  control: CallControl,
-): Promise<T> {
-  return withRetry(
-    async () => {
+export function requestJson<T>({
+  transport,
+  request,
+  schema,
+  control,
+}: {
+  transport: Transport;
+  request: HttpRequest;
+  schema: z.ZodType<T>;
+  control: CallControl;
+}): Promise<T> {
+  return withRetry({
+    attempt: async () => {
       const deadline = startDeadline(control.timeoutMs ?? transport.timeoutMs, control.signal);
       try {
-        const { url, response } = await send(transport, request, deadline, control.signal);
+        const { url, response } = await send({ transport, request, deadline, caller: control.signal });
         let text: string;
         try {
           text = await response.text();
         } catch (error) {
-          throw failure(error, transport, url, deadline, control.signal, 'body');
+          throw failure({ error, transport, url, deadline, caller: control.signal, phase: 'body' });
         }
-        return parseWith(schema, text, transport, url);
+        return parseWith({ schema, text, transport, url });
       } finally {
         deadline.clear();
       }
     },
-    transport.retry,
-    control.signal,
-    transport.onRetry,
-  );
+    options: transport.retry,
+    signal: control.signal,
+    onRetry: transport.onRetry,
+  });
 }
 
 export interface OpenStream {
@@ -231,13 +278,13 @@ export function openStream(
   request: HttpRequest,
   control: CallControl,
 ): Promise<OpenStream> {
-  return withRetry(
-    async () => {
+  return withRetry({
+    attempt: async () => {
       const timeoutMs = control.timeoutMs ?? transport.timeoutMs;
       const deadline = startDeadline(timeoutMs, control.signal);
       let opened: { url: string; response: Response };
       try {
-        opened = await send(transport, request, deadline, control.signal);
+        opened = await send({ transport, request, deadline, caller: control.signal });
       } catch (error) {
         deadline.clear();
         throw error;
@@ -245,7 +292,7 @@ export function openStream(
       const { url, response } = opened;
       if (!response.body) {
         deadline.clear();
-        throw malformed(transport, url, 'the response has no body');
+        throw malformed({ transport, url, detail: 'the response has no body' });
       }
       deadline.reset();
       const body = response.body;
@@ -258,7 +305,7 @@ export function openStream(
             try {
               result = await reader.read();
             } catch (error) {
-              throw failure(error, transport, url, deadline, control.signal, 'body');
+              throw failure({ error, transport, url, deadline, caller: control.signal, phase: 'body' });
             }
             if (result.done) break;
             const text = decoder.decode(result.value, { stream: true });
@@ -277,8 +324,8 @@ export function openStream(
       }
       return { url, chunks: chunks() };
     },
-    transport.retry,
-    control.signal,
-    transport.onRetry,
-  );
+    options: transport.retry,
+    signal: control.signal,
+    onRetry: transport.onRetry,
+  });
 }

@@ -38,7 +38,17 @@ export function readAnthropicError(body: unknown): ProviderErrorDetails {
 }
 
 /** An `error` event inside a stream (e.g. overloaded mid-answer), typed like its HTTP counterpart. */
-function streamError(type: string, message: string | undefined, url: string, provider: string): ModelError {
+function streamError({
+  type,
+  message,
+  url,
+  provider,
+}: {
+  type: string;
+  message: string | undefined;
+  url: string;
+  provider: string;
+}): ModelError {
   const kind =
     type === 'rate_limit_error'
       ? 'rate-limit'
@@ -90,12 +100,12 @@ export function createAnthropicModel(options: AdapterOptions): LanguageModel {
   };
 
   const chatOnce = async (request: ChatRequest): Promise<GenerateResult> => {
-    const response = await requestJson(
+    const response = await requestJson({
       transport,
-      { path: 'v1/messages', body: body(request, false) },
-      anthropicMessageSchema,
-      request,
-    );
+      request: { path: 'v1/messages', body: body(request, false) },
+      schema: anthropicMessageSchema,
+      control: request,
+    });
     return {
       choices: [
         {
@@ -116,7 +126,12 @@ export function createAnthropicModel(options: AdapterOptions): LanguageModel {
     let stopReason: string | null | undefined;
     try {
       for await (const event of readServerSentEvents(stream.chunks)) {
-        const parsed = parseWith(anthropicEventSchema, event.data, transport, stream.url);
+        const parsed = parseWith({
+          schema: anthropicEventSchema,
+          text: event.data,
+          transport,
+          url: stream.url,
+        });
         switch (parsed.type) {
           case 'message_start':
             model = parsed.message.model ?? model;
@@ -134,7 +149,12 @@ export function createAnthropicModel(options: AdapterOptions): LanguageModel {
             yield { type: 'finish', finishReason: finishReasonFrom(stopReason), usage, model };
             return;
           case 'error':
-            throw streamError(parsed.error.type, parsed.error.message, stream.url, providerName);
+            throw streamError({
+              type: parsed.error.type,
+              message: parsed.error.message,
+              url: stream.url,
+              provider: providerName,
+            });
           default:
             break;
         }

@@ -44,9 +44,9 @@ export function createLlamaCppModel(options: AdapterOptions): LanguageModel {
   };
 
   const infillOnce = async (request: FimRequest): Promise<GenerateResult> => {
-    const response = await requestJson(
+    const response = await requestJson({
       transport,
-      {
+      request: {
         path: 'infill',
         body: {
           input_prefix: request.prefix,
@@ -60,9 +60,9 @@ export function createLlamaCppModel(options: AdapterOptions): LanguageModel {
           cache_prompt: true,
         },
       },
-      infillSchema,
-      request,
-    );
+      schema: infillSchema,
+      control: request,
+    });
     return {
       choices: [{ text: response.content, finishReason: response.stop_type === 'limit' ? 'length' : 'stop' }],
       usage: { inputTokens: response.tokens_evaluated, outputTokens: response.tokens_predicted },

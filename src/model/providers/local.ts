@@ -106,14 +106,21 @@ export function createLocalModel(options: LocalModelOptions): LanguageModel {
       },
     );
 
-  const generationOptions = async (
-    request: CallOptions,
-    model: LoadedModel,
-    room: number,
-    call: ReturnType<typeof callSignal>,
-    onText: ((text: string) => void) | undefined,
-    count: (tokens: number) => void,
-  ): Promise<GenerationOptions> => ({
+  const generationOptions = async ({
+    request,
+    model,
+    room,
+    call,
+    onText,
+    count,
+  }: {
+    request: CallOptions;
+    model: LoadedModel;
+    room: number;
+    call: ReturnType<typeof callSignal>;
+    onText: ((text: string) => void) | undefined;
+    count: (tokens: number) => void;
+  }): Promise<GenerationOptions> => ({
     maxTokens: Math.min(request.maxTokens ?? room, room),
     temperature: request.temperature ?? 0,
     ...(request.seed !== undefined ? { seed: request.seed } : {}),
@@ -145,8 +152,15 @@ export function createLocalModel(options: LocalModelOptions): LanguageModel {
           let outputTokens = 0;
           const result = await chat.generateResponse(
             history,
-            await generationOptions(request, model, room, call, onText, (tokens) => {
-              outputTokens += tokens;
+            await generationOptions({
+              request,
+              model,
+              room,
+              call,
+              onText,
+              count: (tokens) => {
+                outputTokens += tokens;
+              },
             }),
           );
           return {
@@ -194,16 +208,16 @@ export function createLocalModel(options: LocalModelOptions): LanguageModel {
           const result = await completion.generateInfillCompletionWithMeta(
             request.prefix,
             request.suffix,
-            await generationOptions(
+            await generationOptions({
               request,
               model,
-              model.contextSize - inputTokens,
+              room: model.contextSize - inputTokens,
               call,
-              undefined,
-              (tokens) => {
+              onText: undefined,
+              count: (tokens) => {
                 outputTokens += tokens;
               },
-            ),
+            }),
           );
           return {
             text: result.response,

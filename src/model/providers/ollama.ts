@@ -74,12 +74,12 @@ export function createOllamaModel(options: AdapterOptions): LanguageModel {
   });
 
   const chatOnce = async (request: ChatRequest): Promise<GenerateResult> => {
-    const response = await requestJson(
+    const response = await requestJson({
       transport,
-      { path: 'api/chat', body: chatBody(request, false) },
-      ollamaChatSchema,
-      request,
-    );
+      request: { path: 'api/chat', body: chatBody(request, false) },
+      schema: ollamaChatSchema,
+      control: request,
+    });
     return {
       choices: [{ text: response.message.content, finishReason: finishReasonFrom(response.done_reason) }],
       usage: usageFrom(response),
@@ -97,9 +97,9 @@ export function createOllamaModel(options: AdapterOptions): LanguageModel {
           options: optionsBody(request, fimTemplate.stop),
         }
       : { prompt: request.prefix, suffix: request.suffix, options: optionsBody(request) };
-    const response = await requestJson(
+    const response = await requestJson({
       transport,
-      {
+      request: {
         path: 'api/generate',
         body: {
           model: options.modelId,
@@ -108,9 +108,9 @@ export function createOllamaModel(options: AdapterOptions): LanguageModel {
           format: request.responseFormat === 'json' ? 'json' : undefined,
         },
       },
-      ollamaGenerateSchema,
-      request,
-    );
+      schema: ollamaGenerateSchema,
+      control: request,
+    });
     return {
       choices: [
         {
@@ -128,7 +128,7 @@ export function createOllamaModel(options: AdapterOptions): LanguageModel {
     const stream = await openStream(transport, { path: 'api/chat', body: chatBody(request, true) }, request);
     try {
       for await (const line of readLines(stream.chunks)) {
-        const chunk = parseWith(ollamaChatChunkSchema, line, transport, stream.url);
+        const chunk = parseWith({ schema: ollamaChatChunkSchema, text: line, transport, url: stream.url });
         if (chunk.error !== undefined) {
           throw new ModelError('server', `${providerName} reported an error mid-stream: ${chunk.error}`, {
             hint: 'Ollama failed while generating (often out of memory): check `ollama ps` and the server log',
@@ -160,12 +160,12 @@ export function createOllamaModel(options: AdapterOptions): LanguageModel {
     streamChat,
     fim: (request) => collectSamples(request.n ?? 1, () => fimOnce(request)),
     async embed(request) {
-      const response = await requestJson(
+      const response = await requestJson({
         transport,
-        { path: 'api/embed', body: { model: options.modelId, input: request.input } },
-        ollamaEmbedSchema,
-        request,
-      );
+        request: { path: 'api/embed', body: { model: options.modelId, input: request.input } },
+        schema: ollamaEmbedSchema,
+        control: request,
+      });
       if (response.embeddings.length !== request.input.length) {
         throw new ModelError(
           'malformed-response',

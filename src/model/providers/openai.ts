@@ -93,9 +93,9 @@ export function createOpenAiModel(options: AdapterOptions): LanguageModel {
     official ? { ...body, max_tokens: undefined, max_completion_tokens: body.max_tokens } : body;
 
   const chatOnce = async (request: ChatRequest, n: number): Promise<GenerateResult> => {
-    const response = await requestJson(
+    const response = await requestJson({
       transport,
-      {
+      request: {
         path: 'chat/completions',
         body: {
           model: options.modelId,
@@ -105,9 +105,9 @@ export function createOpenAiModel(options: AdapterOptions): LanguageModel {
           response_format: request.responseFormat === 'json' ? { type: 'json_object' } : undefined,
         },
       },
-      chatCompletionSchema,
-      request,
-    );
+      schema: chatCompletionSchema,
+      control: request,
+    });
     return {
       choices: response.choices.map((choice) => ({
         text: choice.message.content ?? '',
@@ -126,12 +126,12 @@ export function createOpenAiModel(options: AdapterOptions): LanguageModel {
           ...samplingBody(request, fimTemplate.stop),
         }
       : { prompt: request.prefix, suffix: request.suffix, ...samplingBody(request) };
-    const response = await requestJson(
+    const response = await requestJson({
       transport,
-      { path: 'completions', body: { model: options.modelId, ...body, n: n > 1 ? n : undefined } },
-      completionSchema,
-      request,
-    );
+      request: { path: 'completions', body: { model: options.modelId, ...body, n: n > 1 ? n : undefined } },
+      schema: completionSchema,
+      control: request,
+    });
     const choices: Choice[] = response.choices.map((choice) => ({
       text: fimTemplate ? trimAtStop(choice.text, fimTemplate.stop) : choice.text,
       finishReason: finishReasonFrom(choice.finish_reason),
@@ -162,7 +162,7 @@ export function createOpenAiModel(options: AdapterOptions): LanguageModel {
     try {
       for await (const event of readServerSentEvents(stream.chunks)) {
         if (event.data === '[DONE]') break;
-        const chunk = parseWith(chatChunkSchema, event.data, transport, stream.url);
+        const chunk = parseWith({ schema: chatChunkSchema, text: event.data, transport, url: stream.url });
         if (chunk.error) {
           const details = readOpenAiError({ error: chunk.error });
           throw new ModelError(
@@ -196,18 +196,18 @@ export function createOpenAiModel(options: AdapterOptions): LanguageModel {
     streamChat,
     fim: (request) => collectSamples(request.n ?? 1, (n) => fimOnce(request, n)),
     async embed(request: EmbedRequest): Promise<EmbedResult> {
-      const response = await requestJson(
+      const response = await requestJson({
         transport,
-        { path: 'embeddings', body: { model: options.modelId, input: request.input } },
-        embeddingsSchema,
-        request,
-      );
+        request: { path: 'embeddings', body: { model: options.modelId, input: request.input } },
+        schema: embeddingsSchema,
+        control: request,
+      });
       if (response.data.length !== request.input.length) {
-        throw malformed(
+        throw malformed({
           transport,
-          `${baseUrl}/embeddings`,
-          `${response.data.length} embeddings for ${request.input.length} inputs`,
-        );
+          url: `${baseUrl}/embeddings`,
+          detail: `${response.data.length} embeddings for ${request.input.length} inputs`,
+        });
       }
       const ordered = [...response.data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
       return {

@@ -11,8 +11,8 @@ export async function probeOllama(
   timeoutMs: number = PROBE_TIMEOUT_MS,
 ): Promise<string[] | undefined> {
   try {
-    const tags = await requestJson(
-      {
+    const tags = await requestJson({
+      transport: {
         provider: 'ollama',
         baseUrl,
         headers: {},
@@ -22,10 +22,10 @@ export async function probeOllama(
         hints: { authentication: '', network: '' },
         readErrorDetails: () => ({}),
       },
-      { path: 'api/tags', method: 'GET' },
-      ollamaTagsSchema,
-      {},
-    );
+      request: { path: 'api/tags', method: 'GET' },
+      schema: ollamaTagsSchema,
+      control: {},
+    });
     return tags.models.map((model) => model.name);
   } catch {
     return undefined;

@@ -154,7 +154,7 @@ async function buildModel(
   const env = options.env ?? process.env;
   const { provider, name } = parseModelSpec(chosen.spec, SOURCE_LABEL[chosen.source]);
   if (provider === 'replay') return createReplayModel(name, await readReplayFile(name));
-  if (provider === 'local') return buildEmbeddedModel(chosen, name, options, config);
+  if (provider === 'local') return buildEmbeddedModel({ chosen, name, options, config });
 
   const settings = config.providers[provider];
   const builtin = BUILTIN_PROVIDERS[provider];
@@ -227,12 +227,17 @@ function otherWays(options: ResolveModelOptions): string {
   return `choose another model: ${describeModelSources(options.configFiles)}; or start Ollama (\`ollama serve\`)`;
 }
 
-async function buildEmbeddedModel(
-  chosen: ChosenSpec,
-  name: string,
-  options: ResolveModelOptions,
-  config: ModelConfig,
-): Promise<LanguageModel> {
+async function buildEmbeddedModel({
+  chosen,
+  name,
+  options,
+  config,
+}: {
+  chosen: ChosenSpec;
+  name: string;
+  options: ResolveModelOptions;
+  config: ModelConfig;
+}): Promise<LanguageModel> {
   const env = options.env ?? process.env;
   // Checked before anything is downloaded: a code model makes no embeddings.
   if (options.task === 'embed') {

@@ -171,12 +171,17 @@ async function findUserBy(db: SqlExecutor, column: 'id' | 'name', value: string)
 }
 
 /** Writes one batch inside a transaction: all its events, or none when a suggestion is not the user's. */
-async function writeBatch(
-  tx: SqlExecutor,
-  userId: string,
-  events: NewEvent[],
-  at: string,
-): Promise<{ recorded: number; unknown: string[] }> {
+async function writeBatch({
+  tx,
+  userId,
+  events,
+  at,
+}: {
+  tx: SqlExecutor;
+  userId: string;
+  events: NewEvent[];
+  at: string;
+}): Promise<{ recorded: number; unknown: string[] }> {
   const ids = [...new Set(events.map((event) => event.suggestionId))];
   const owned = new Set<string>();
   for (const id of ids) {
@@ -229,7 +234,8 @@ function createIngest(db: SqlDatabase) {
         const at = now();
         const results = await db.transaction(async (tx) => {
           const answers: { recorded: number; unknown: string[] }[] = [];
-          for (const batch of group) answers.push(await writeBatch(tx, batch.userId, batch.events, at));
+          for (const batch of group)
+            answers.push(await writeBatch({ tx, userId: batch.userId, events: batch.events, at }));
           return answers;
         });
         for (const [index, batch] of group.entries()) batch.resolve(results[index]!);

@@ -61,7 +61,17 @@ export function elidedLine(body: string): string | undefined {
 }
 
 /** One search/replace block on a text: the SEARCH lines must occur exactly once (exactly, or ignoring trailing spaces). */
-function searchReplace(path: string, text: string, search: string, replace: string): string {
+function searchReplace({
+  path,
+  text,
+  search,
+  replace,
+}: {
+  path: string;
+  text: string;
+  search: string;
+  replace: string;
+}): string {
   const { lines, finalNewline } = splitLines(text);
   const eol = lineEnding(text);
   if (search.trim() === '') {
@@ -126,7 +136,12 @@ async function applyCode(target: EditTarget, text: string, body: string): Promis
     return joinLines(dedent(blockLines), finalNewline || lines.length === 0, eol);
   try {
     return joinLines(
-      await replaceDefinitions(target.path, target.language, lines, blockLines),
+      await replaceDefinitions({
+        path: target.path,
+        language: target.language,
+        fileLines: lines,
+        blockLines,
+      }),
       finalNewline,
       eol,
     );
@@ -196,7 +211,7 @@ export async function applyAnswerEdits(
         edit.shape === 'diff'
           ? applyModelDiff(text, edit.diff)
           : edit.shape === 'search-replace'
-            ? searchReplace(target.path, text, edit.search, edit.replace)
+            ? searchReplace({ path: target.path, text, search: edit.search, replace: edit.replace })
             : await applyCode(target, text, edit.body);
       after.set(target.path, next);
     } catch (error) {

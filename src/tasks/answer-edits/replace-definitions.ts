@@ -145,12 +145,17 @@ export class DefinitionsError extends Error {
  * The file's new lines with the block's definitions put in place of the file's own; throws
  * `DefinitionsError` (with what to do) when the block cannot be placed without guessing.
  */
-export async function replaceDefinitions(
-  path: string,
-  language: LanguageId,
-  fileLines: readonly string[],
-  blockLines: readonly string[],
-): Promise<string[]> {
+export async function replaceDefinitions({
+  path,
+  language,
+  fileLines,
+  blockLines,
+}: {
+  path: string;
+  language: LanguageId;
+  fileLines: readonly string[];
+  blockLines: readonly string[];
+}): Promise<string[]> {
   const block = dedent(blockLines);
   const blockShape = await shapeOf(language, block.join('\n'));
   const fileShape = await shapeOf(language, fileLines.join('\n'));

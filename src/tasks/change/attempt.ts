@@ -163,11 +163,11 @@ export async function tryChange(trial: ChangeTrial, answer: string, round: numbe
   if (problems.length === 0 && changed.length === 0) problems.push('the answer changes nothing');
   if (problems.length > 0) {
     attempt.checks = [
-      check(
-        'apply',
-        'fail',
-        "the answer's changes applied to the files they name",
-        problems.map((message) => ({
+      check({
+        name: 'apply',
+        status: 'fail',
+        reason: "the answer's changes applied to the files they name",
+        findings: problems.map((message) => ({
           ruleId: 'diff-does-not-apply',
           file: changed[0]?.path ?? '<answer>',
           line: 0,
@@ -176,7 +176,7 @@ export async function tryChange(trial: ChangeTrial, answer: string, round: numbe
           message,
           hint: 'copy the lines exactly from the file as shown, and name the file each change is for',
         })),
-      ),
+      }),
     ];
     attempt.status = 'fail';
     attempt.reasons = problems;
@@ -187,7 +187,11 @@ export async function tryChange(trial: ChangeTrial, answer: string, round: numbe
     return attempt;
   }
   attempt.checks.push(
-    check('apply', 'pass', `the change applies to ${changed.map((file) => file.path).join(', ')}`),
+    check({
+      name: 'apply',
+      status: 'pass',
+      reason: `the change applies to ${changed.map((file) => file.path).join(', ')}`,
+    }),
   );
 
   // 1. a change that edits or weakens an existing test (or test configuration) is refused: the suite
@@ -197,11 +201,11 @@ export async function tryChange(trial: ChangeTrial, answer: string, round: numbe
     const said = weakened.map((entry) => `${entry.path} ${entry.changes.join('; ')}`).join('; ');
     attempt.weakened = weakened;
     attempt.checks.push({
-      ...check(
-        'test-edits',
-        'fail',
-        `the change edits the project's tests: ${said}`,
-        weakened.map((entry) => ({
+      ...check({
+        name: 'test-edits',
+        status: 'fail',
+        reason: `the change edits the project's tests: ${said}`,
+        findings: weakened.map((entry) => ({
           ruleId: 'test-weakened',
           file: entry.path,
           line: 1,
@@ -210,7 +214,7 @@ export async function tryChange(trial: ChangeTrial, answer: string, round: numbe
           message: `the change ${entry.changes.join('; ')}`,
           hint: "keep the project's tests as they are and add new test functions for the new behaviour; if a test is wrong, change it yourself after reading the diff",
         })),
-      ),
+      }),
       blocking: true,
     });
     attempt.status = 'fail';
@@ -236,27 +240,32 @@ export async function tryChange(trial: ChangeTrial, answer: string, round: numbe
   // code imports them (when the gate has the licence check)
   const declared =
     manifests.length > 0 && trial.gate.some((entry) => entry.name === 'licence')
-      ? addedDependenciesCheck(
-          trial.root,
-          trial.checkContext.config,
-          manifests.map((file) => ({ path: file.path, before: file.text, after: file.after })),
-        )
+      ? addedDependenciesCheck({
+          root: trial.root,
+          config: trial.checkContext.config,
+          manifests: manifests.map((file) => ({ path: file.path, before: file.text, after: file.after })),
+        })
       : undefined;
   const gating = (async () =>
     mergeResults([
       ...(sources.length
-        ? await runGate(trial.gate, sources.map(asGated), trial.checkContext, {
-            together: true,
-            others: tests.map(asGated),
+        ? await runGate({
+            checks: trial.gate,
+            files: sources.map(asGated),
+            context: trial.checkContext,
+            options: {
+              together: true,
+              others: tests.map(asGated),
+            },
           })
         : []),
       ...(tests.length
-        ? await runGate(
-            trial.gate.filter((entry) => entry.name !== 'harness'),
-            tests.map(asGated),
-            trial.checkContext,
-            { together: true, others: sources.map(asGated) },
-          )
+        ? await runGate({
+            checks: trial.gate.filter((entry) => entry.name !== 'harness'),
+            files: tests.map(asGated),
+            context: trial.checkContext,
+            options: { together: true, others: sources.map(asGated) },
+          })
         : []),
       ...(declared ? [declared] : []),
     ]))();
@@ -352,7 +361,13 @@ async function runTheSuite(
   const { suite } = trial;
   const summary = attempt.suite;
   if (!suite.framework)
-    return [check('tests', 'error', `the project's tests could not run: ${suite.cannotRun ?? 'no runner'}`)];
+    return [
+      check({
+        name: 'tests',
+        status: 'error',
+        reason: `the project's tests could not run: ${suite.cannotRun ?? 'no runner'}`,
+      }),
+    ];
   const python = suite.framework === 'pytest';
   const overlay = Object.fromEntries(changed.map((file) => [file.path, file.after]));
   const newTestFiles = changed
@@ -391,8 +406,8 @@ async function runTheSuite(
     });
     // the old tree and the changed one are two sandboxes: they run at once
     const [beforeRun, afterRun]: [SuiteRun, SuiteRun] = await Promise.all([
-      baselineRun(suite, trial.treeKey, old, trial.runContext),
-      runSuite(suite, files, overlay, trial.runContext),
+      baselineRun({ suite, key: trial.treeKey, files: old, context: trial.runContext }),
+      runSuite({ suite, files, overlay, context: trial.runContext }),
     ]);
     trial.emit({
       type: 'stage',
@@ -427,7 +442,7 @@ async function runTheSuite(
   });
   if (problem) {
     summary.problem = problem;
-    return [check('tests', 'error', problem)];
+    return [check({ name: 'tests', status: 'error', reason: problem })];
   }
   summary.before = { ...tally(before), cached: beforeCached, durationMs: beforeMs };
   summary.after = { ...tally(after), durationMs: afterMs };
@@ -462,12 +477,12 @@ async function runTheSuite(
       status: 'start',
       detail: `the new tests on the old code (${files.length} file(s))`,
     });
-    old = await runSuite(
+    old = await runSuite({
       suite,
       files,
-      Object.fromEntries(testChanges.map((file) => [file.path, file.after])),
-      trial.runContext,
-    );
+      overlay: Object.fromEntries(testChanges.map((file) => [file.path, file.after])),
+      context: trial.runContext,
+    });
     trial.emit({ type: 'stage', stage: 'run', status: 'done', detail: `on the old code: ${count(old)}` });
   }
   summary.addedTests = added.map(([id, test]) => {
@@ -483,11 +498,11 @@ async function runTheSuite(
   const beforePassed = summary.before.passed;
   if (summary.regressions.length > 0)
     results.push({
-      ...check(
-        'tests',
-        'fail',
-        `${summary.regressions.length} of the project's tests passed before the change and do not pass with it`,
-        summary.regressions.map((regression) => ({
+      ...check({
+        name: 'tests',
+        status: 'fail',
+        reason: `${summary.regressions.length} of the project's tests passed before the change and do not pass with it`,
+        findings: summary.regressions.map((regression) => ({
           ruleId: 'test-regressed',
           file: regression.id.split('::')[0] ?? regression.id,
           line: after.get(regression.id)?.line ?? 1,
@@ -496,30 +511,36 @@ async function runTheSuite(
           message: `\`${regression.id}\` passed before the change and ${regression.after === 'missing' ? 'no longer runs' : regression.after === 'error' ? 'errs' : 'fails'} with it${regression.message ? `: ${regression.message.slice(0, 300)}` : ''}`,
           hint: 'the change breaks behaviour the project already tests: keep it',
         })),
-      ),
+      }),
       blocking: true,
       durationMs: beforeMs + afterMs,
     });
   else if (before.size === 0)
-    results.push(check('tests', 'skip', 'the project has no tests of its own that ran before the change'));
+    results.push(
+      check({
+        name: 'tests',
+        status: 'skip',
+        reason: 'the project has no tests of its own that ran before the change',
+      }),
+    );
   else
     results.push({
-      ...check(
-        'tests',
-        'pass',
-        `the project's suite: ${beforePassed} test(s) passed before the change and still pass with it${summary.wholeSuite ? '' : ' (the selected tests only)'}${summary.before.cached ? '; the "before" came from the cache of this tree' : ''} (${python ? 'pytest' : suite.framework}, sandboxed)`,
-      ),
+      ...check({
+        name: 'tests',
+        status: 'pass',
+        reason: `the project's suite: ${beforePassed} test(s) passed before the change and still pass with it${summary.wholeSuite ? '' : ' (the selected tests only)'}${summary.before.cached ? '; the "before" came from the cache of this tree' : ''} (${python ? 'pytest' : suite.framework}, sandboxed)`,
+      }),
       durationMs: beforeMs + afterMs,
     });
   const failingAdded = added.filter(([, test]) => test.status === 'failed' || test.status === 'error');
   const brokenNew = collectErrors.filter(([, test]) => newTestFiles.includes(test.file ?? ''));
   if (failingAdded.length > 0 || brokenNew.length > 0)
     results.push({
-      ...check(
-        'new-tests',
-        'fail',
-        'the tests the change adds must pass with it',
-        [...failingAdded, ...brokenNew].map(([id, test]) => ({
+      ...check({
+        name: 'new-tests',
+        status: 'fail',
+        reason: 'the tests the change adds must pass with it',
+        findings: [...failingAdded, ...brokenNew].map(([id, test]) => ({
           ruleId: 'new-test-failed',
           file: test.file ?? id,
           line: test.line ?? 1,
@@ -528,22 +549,26 @@ async function runTheSuite(
           message: `the new test \`${id}\` ${test.status === 'error' ? 'errs' : 'fails'} with the change${test.message ? `: ${test.message.slice(0, 300)}` : ''}`,
           hint: 'make the change do what its test asks, or fix the test if it asks the wrong thing',
         })),
-      ),
+      }),
       blocking: true,
     });
   else if (old && !old.trusted)
     results.push(
-      check('new-tests', 'error', `the new tests could not be run on the old code: ${old.problem}`),
+      check({
+        name: 'new-tests',
+        status: 'error',
+        reason: `the new tests could not be run on the old code: ${old.problem}`,
+      }),
     );
   else {
     const evidence = summary.addedTests.filter((test) => test.evidence);
     const idle = summary.addedTests.filter((test) => test.after === 'passed' && !test.evidence);
     results.push(
       evidence.length > 0
-        ? check(
-            'new-tests',
-            'pass',
-            `${evidence.length} new test(s) fail on the old code and pass with the change${
+        ? check({
+            name: 'new-tests',
+            status: 'pass',
+            reason: `${evidence.length} new test(s) fail on the old code and pass with the change${
               idle.length
                 ? `; ${idle.length} pass on the old code too and are no evidence (${idle
                     .map((test) => test.id)
@@ -551,17 +576,18 @@ async function runTheSuite(
                     .join(', ')})`
                 : ''
             }`,
-          )
-        : check(
-            'new-tests',
-            'skip',
-            summary.addedTests.length === 0
-              ? 'the change adds no test'
-              : `every new test passes on the old code too (${idle
-                  .map((test) => test.id)
-                  .slice(0, 3)
-                  .join(', ')}): no evidence the change does what was asked`,
-          ),
+          })
+        : check({
+            name: 'new-tests',
+            status: 'skip',
+            reason:
+              summary.addedTests.length === 0
+                ? 'the change adds no test'
+                : `every new test passes on the old code too (${idle
+                    .map((test) => test.id)
+                    .slice(0, 3)
+                    .join(', ')}): no evidence the change does what was asked`,
+          }),
     );
   }
   return results;

@@ -15,7 +15,17 @@ const JS_SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import
 const JS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
 /** The project files one Python import statement's modules can be, in the order Python would try them. */
-function pythonCandidates(from: string, dots: string, module: string, names: string[]): string[] {
+function pythonCandidates({
+  from,
+  dots,
+  module,
+  names,
+}: {
+  from: string;
+  dots: string;
+  module: string;
+  names: string[];
+}): string[] {
   let base: string[];
   if (dots) {
     const up = dots.length - 1;
@@ -78,7 +88,9 @@ export function importedFiles(path: string, source: string, exists: (path: strin
         // `import a.b.c` imports a, a.b and a.b.c
         const pieces = module.split('.');
         for (let length = 1; length <= pieces.length; length++)
-          consider(pythonCandidates(path, '', pieces.slice(0, length).join('.'), []));
+          consider(
+            pythonCandidates({ from: path, dots: '', module: pieces.slice(0, length).join('.'), names: [] }),
+          );
       }
     for (const match of text.matchAll(PYTHON_FROM)) {
       const names = match[3]!
@@ -86,14 +98,16 @@ export function importedFiles(path: string, source: string, exists: (path: strin
         .split(',')
         .map((name) => name.trim().split(/\s+/)[0]!)
         .filter((name) => /^\w+$/.test(name));
-      const candidates = pythonCandidates(path, match[1]!, match[2]!, names);
+      const candidates = pythonCandidates({ from: path, dots: match[1]!, module: match[2]!, names });
       for (const root of match[1] ? [''] : roots)
         for (const candidate of candidates) if (exists(root + candidate)) found.add(root + candidate);
       // `from a.b import c`: a and a.b are imported on the way
       const pieces = match[2]!.split('.').filter(Boolean);
       if (!match[1])
         for (let length = 1; length < pieces.length; length++)
-          consider(pythonCandidates(path, '', pieces.slice(0, length).join('.'), []));
+          consider(
+            pythonCandidates({ from: path, dots: '', module: pieces.slice(0, length).join('.'), names: [] }),
+          );
     }
     return [...found].filter((file) => file !== path);
   }

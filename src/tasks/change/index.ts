@@ -210,8 +210,11 @@ export async function change(
     // a file the change creates is a diff from /dev/null, as git writes (and `git apply` reads) it
     diff:
       file.baseHash === ''
-        ? unifiedDiff(file.path, file.text, file.after).replace(/^--- a\/[^\n]*/, '--- /dev/null')
-        : unifiedDiff(file.path, file.text, file.after),
+        ? unifiedDiff({ path: file.path, before: file.text, after: file.after }).replace(
+            /^--- a\/[^\n]*/,
+            '--- /dev/null',
+          )
+        : unifiedDiff({ path: file.path, before: file.text, after: file.after }),
     baseHash: file.baseHash,
   }));
   const diff = edits.map((edit) => edit.diff).join('');

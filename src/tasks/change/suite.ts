@@ -90,12 +90,17 @@ export async function findSuite(
 const SUITE_OUTPUT_BYTES = 8 << 20;
 
 /** The test files run in the sandbox over the project with `overlay` laid over it. */
-export async function runSuite(
-  suite: Suite,
-  files: readonly string[],
-  overlay: Record<string, string>,
-  context: CheckContext & { runTimeoutMs: number },
-): Promise<SuiteRun> {
+export async function runSuite({
+  suite,
+  files,
+  overlay,
+  context,
+}: {
+  suite: Suite;
+  files: readonly string[];
+  overlay: Record<string, string>;
+  context: CheckContext & { runTimeoutMs: number };
+}): Promise<SuiteRun> {
   const started = performance.now();
   const root = context.workspaceRoot;
   const empty = (problem: string, outputTail = ''): SuiteRun => ({
@@ -361,18 +366,23 @@ function storeBaseline(root: string, key: string, files: Map<string, TestCaseRes
  * The suite's "before" for these test files on the tree as it is: the files the cache lacks run now (one
  * run), the others come from the cache. A run that is no evidence is returned as is and not kept.
  */
-export async function baselineRun(
-  suite: Suite,
-  key: string,
-  files: readonly string[],
-  context: CheckContext & { runTimeoutMs: number },
-): Promise<SuiteRun> {
+export async function baselineRun({
+  suite,
+  key,
+  files,
+  context,
+}: {
+  suite: Suite;
+  key: string;
+  files: readonly string[];
+  context: CheckContext & { runTimeoutMs: number };
+}): Promise<SuiteRun> {
   const root = context.workspaceRoot;
   const cached = loadBaseline(root, key);
   const missing = files.filter((file) => !cached.has(file));
   let run: SuiteRun | undefined;
   if (missing.length > 0) {
-    run = await runSuite(suite, missing, {}, context);
+    run = await runSuite({ suite, files: missing, overlay: {}, context });
     if (!run.trusted) return run;
     const perFile = new Map<string, TestCaseResult[]>(missing.map((file) => [file, []]));
     for (const test of run.tests.values()) {

@@ -96,23 +96,23 @@ export const chatTask: TaskDefinition<ChatInput, 'chat'> = {
     // against it (pointed at the module vouch saves it as), and no pass without a test run
     const tests =
       hasCode && language && answer.tests
-        ? pointTestsAtCandidate(
-            answer.tests,
-            answer.code,
+        ? pointTestsAtCandidate({
+            tests: answer.tests,
+            code: answer.code,
             language,
-            candidateModule(undefined),
-            host.workspaceRoot,
-          ).tests
+            module: candidateModule(undefined),
+            root: host.workspaceRoot,
+          }).tests
         : '';
     if (hasCode && language) {
       emit({ type: 'stage', stage: 'verify', status: 'start' });
       // generate's one path: the same checks, the model's tests measured, the user's examples run
-      checks = await checkGeneratedCandidate(
-        await profileChecks('suggestion', host.checks),
-        { code: answer.code, tests, language, path: '<chat>', request: input.message },
-        checkContextFor(host, options.signal),
-        (result) => emit({ type: 'check', candidate: 0, round: 0, result }),
-      );
+      checks = await checkGeneratedCandidate({
+        checks: await profileChecks('suggestion', host.checks),
+        candidate: { code: answer.code, tests, language, path: '<chat>', request: input.message },
+        context: checkContextFor(host, options.signal),
+        onResult: (result) => emit({ type: 'check', candidate: 0, round: 0, result }),
+      });
       emit({ type: 'stage', stage: 'verify', status: 'done' });
     } else if (hasCode) {
       notes.push('the language of the code could not be told, so it was not checked; pass --lang');

@@ -59,13 +59,19 @@ export interface Attempt {
   weakened?: TestWeakening[];
 }
 
-export function check(
-  name: string,
-  status: CheckResult['status'],
-  reason: string,
-  findings: Finding[] = [],
-  details?: Record<string, unknown>,
-): CheckResult {
+export function check({
+  name,
+  status,
+  reason,
+  findings = [],
+  details,
+}: {
+  name: string;
+  status: CheckResult['status'];
+  reason: string;
+  findings?: Finding[];
+  details?: Record<string, unknown>;
+}): CheckResult {
   return {
     name,
     status,
@@ -91,12 +97,17 @@ export function commandLabel(argv: readonly string[]): string {
  * The answer's edits applied to the files they name (answer-edits/apply-to-files.ts): a path that is not
  * a workspace file as given is looked for by its name (a stack trace's absolute or site-packages path).
  */
-function applyAnswer(
-  root: string,
-  edits: readonly AnswerEdit[],
-  files: Map<string, ReadFile>,
-  language: ReadFile['language'],
-): Promise<{ changed: ChangedFile[]; problems: string[] }> {
+function applyAnswer({
+  root,
+  edits,
+  files,
+  language,
+}: {
+  root: string;
+  edits: readonly AnswerEdit[];
+  files: Map<string, ReadFile>;
+  language: ReadFile['language'];
+}): Promise<{ changed: ChangedFile[]; problems: string[] }> {
   return applyAnswerToFiles(edits, {
     files,
     locate: (path, given) =>
@@ -135,7 +146,11 @@ async function rerunWithFix(
   } catch (error) {
     if (!(error instanceof EnvironmentError)) throw error;
     checks.push(
-      check('rerun', 'error', `the command could not run on a copy with the fix: ${error.message}`),
+      check({
+        name: 'rerun',
+        status: 'error',
+        reason: `the command could not run on a copy with the fix: ${error.message}`,
+      }),
     );
   }
   if (run) {
@@ -150,11 +165,11 @@ async function rerunWithFix(
     const unproven = run.status === 'ok' ? pytestUnproven(run) : undefined;
     if (unproven)
       checks.push(
-        check(
-          'rerun',
-          'fail',
-          `${commandLabel(command)} exits 0 with the fix, but ${unproven}`,
-          [
+        check({
+          name: 'rerun',
+          status: 'fail',
+          reason: `${commandLabel(command)} exits 0 with the fix, but ${unproven}`,
+          findings: [
             {
               ruleId: 'run-not-proven',
               file: fallbackPath,
@@ -164,32 +179,38 @@ async function rerunWithFix(
               message: `the exit 0 proves nothing: ${unproven}`,
             },
           ],
-          runDetails,
-        ),
+          details: runDetails,
+        }),
       );
     else if (run.status === 'ok')
       checks.push(
-        check(
-          'rerun',
-          'pass',
-          `${commandLabel(command)} exits 0 on a copy of the project with the fix (${run.sandboxed ? 'sandboxed' : 'NOT sandboxed'})`,
-          [],
-          runDetails,
-        ),
+        check({
+          name: 'rerun',
+          status: 'pass',
+          reason: `${commandLabel(command)} exits 0 on a copy of the project with the fix (${run.sandboxed ? 'sandboxed' : 'NOT sandboxed'})`,
+          findings: [],
+          details: runDetails,
+        }),
       );
     else if (run.status === 'error')
       checks.push(
-        check('rerun', 'error', `the sandbox could not run the command: ${run.reason ?? ''}`, [], runDetails),
+        check({
+          name: 'rerun',
+          status: 'error',
+          reason: `the sandbox could not run the command: ${run.reason ?? ''}`,
+          findings: [],
+          details: runDetails,
+        }),
       );
     else {
       const now = parseFailure(run.output);
       const where = locateFrames(root, now.frames, runOptions.cwd).at(-1);
       checks.push(
-        check(
-          'rerun',
-          'fail',
-          `${commandLabel(command)} still fails with the fix (${exitLabel(run)})`,
-          [
+        check({
+          name: 'rerun',
+          status: 'fail',
+          reason: `${commandLabel(command)} still fails with the fix (${exitLabel(run)})`,
+          findings: [
             {
               ruleId: 'command-fails',
               file: where?.path ?? fallbackPath,
@@ -199,8 +220,8 @@ async function rerunWithFix(
               message: `the command still fails (${exitLabel(run)})${now.error ? `: ${now.error}` : ''}`,
             },
           ],
-          runDetails,
-        ),
+          details: runDetails,
+        }),
       );
     }
     for (const result of checks) result.durationMs = run.durationMs;
@@ -231,16 +252,21 @@ export async function tryFix(trial: FixTrial, answer: string, round: number): Pr
     return attempt;
   }
   trial.emit({ type: 'stage', stage: 'verify', status: 'start', detail: `round ${round}` });
-  const { changed, problems } = await applyAnswer(trial.root, read.edits, trial.files, trial.language);
+  const { changed, problems } = await applyAnswer({
+    root: trial.root,
+    edits: read.edits,
+    files: trial.files,
+    language: trial.language,
+  });
   attempt.files = changed;
   if (problems.length === 0 && attempt.files.length === 0) problems.push('the answer changes nothing');
   if (problems.length > 0) {
     attempt.checks = [
-      check(
-        'apply',
-        'fail',
-        "the answer's changes applied to the files they name",
-        problems.map((message) => ({
+      check({
+        name: 'apply',
+        status: 'fail',
+        reason: "the answer's changes applied to the files they name",
+        findings: problems.map((message) => ({
           ruleId: 'diff-does-not-apply',
           file: trial.fallbackPath,
           line: 0,
@@ -249,7 +275,7 @@ export async function tryFix(trial: FixTrial, answer: string, round: number): Pr
           message,
           hint: 'copy the lines exactly from the file as shown, and name the file each change is for',
         })),
-      ),
+      }),
     ];
     attempt.status = 'fail';
     attempt.reasons = problems;
@@ -260,7 +286,11 @@ export async function tryFix(trial: FixTrial, answer: string, round: number): Pr
     return attempt;
   }
   attempt.checks.push(
-    check('apply', 'pass', `the fix applies to ${attempt.files.map((file) => file.path).join(', ')}`),
+    check({
+      name: 'apply',
+      status: 'pass',
+      reason: `the fix applies to ${attempt.files.map((file) => file.path).join(', ')}`,
+    }),
   );
   if (trial.command) {
     const rerun = await rerunWithFix(trial, trial.command, attempt.files);
@@ -268,20 +298,20 @@ export async function tryFix(trial: FixTrial, answer: string, round: number): Pr
     attempt.checks.push(...rerun.checks);
   } else
     attempt.checks.push(
-      check(
-        'rerun',
-        'skip',
-        'no command to re-run: the fix was checked by the gate only, not proven by a re-run',
-      ),
+      check({
+        name: 'rerun',
+        status: 'skip',
+        reason: 'no command to re-run: the fix was checked by the gate only, not proven by a re-run',
+      }),
     );
   // The re-run first: when the command still fails, the slower checks (types, security: seconds) would
   // not change the verdict, and the round's feedback is the new failure; syntax still runs (cheap).
   const stillFails = attempt.checks.some((result) => result.name === 'rerun' && result.status === 'fail');
-  const gateResults = await runGate(
-    stillFails ? trial.gate.filter((entry) => entry.name === 'syntax') : trial.gate,
-    attempt.files.map((file) => ({ path: file.path, before: file.text, after: file.after })),
-    trial.checkContext,
-  );
+  const gateResults = await runGate({
+    checks: stillFails ? trial.gate.filter((entry) => entry.name === 'syntax') : trial.gate,
+    files: attempt.files.map((file) => ({ path: file.path, before: file.text, after: file.after })),
+    context: trial.checkContext,
+  });
   attempt.checks.push(...gateResults);
   for (const result of attempt.checks) trial.emit({ type: 'check', candidate: 0, round, result });
   const verdict = verdictOf(attempt.checks);
@@ -298,11 +328,11 @@ export async function tryFix(trial: FixTrial, answer: string, round: number): Pr
   if (weakened.length > 0) {
     const said = weakened.map((entry) => `${entry.path} ${entry.changes.join('; ')}`).join('; ');
     attempt.weakened = weakened;
-    const result = check(
-      'test-edits',
-      'error',
-      `the fix edits the test: ${said}`,
-      weakened.map((entry) => ({
+    const result = check({
+      name: 'test-edits',
+      status: 'error',
+      reason: `the fix edits the test: ${said}`,
+      findings: weakened.map((entry) => ({
         ruleId: 'test-weakened',
         file: entry.path,
         line: 1,
@@ -311,7 +341,7 @@ export async function tryFix(trial: FixTrial, answer: string, round: number): Pr
         message: `the fix ${entry.changes.join('; ')}`,
         hint: 'fix the code under test, not the test; if the test itself is wrong, change it yourself after reading the diff',
       })),
-    );
+    });
     attempt.checks.push(result);
     trial.emit({ type: 'check', candidate: 0, round, result });
     if (attempt.status === 'pass') {
@@ -335,12 +365,12 @@ export async function tryFix(trial: FixTrial, answer: string, round: number): Pr
       : []),
     ...(rerunFailed && attempt.run
       ? [
-          failureFeedback(
-            trial.what,
-            exitLabel(attempt.run),
-            parseFailure(attempt.run.output).error,
-            outputTail(attempt.run.output, FEEDBACK_TAIL_CHARS),
-          ),
+          failureFeedback({
+            what: trial.what,
+            exit: exitLabel(attempt.run),
+            error: parseFailure(attempt.run.output).error,
+            output: outputTail(attempt.run.output, FEEDBACK_TAIL_CHARS),
+          }),
         ]
       : []),
   ];

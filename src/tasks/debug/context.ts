@@ -108,12 +108,17 @@ const MAX_DEFINITION_EXCERPTS = 4;
  * excerpts of their own (their files read now, so a fix to them applies to what the model saw), the
  * rest as `path:line  signature`.
  */
-export async function definitionsFor(
-  root: string,
-  excerpts: CodeExcerpt[],
-  files: Map<string, ReadFile>,
-  store: IndexStore | undefined,
-): Promise<string[]> {
+export async function definitionsFor({
+  root,
+  excerpts,
+  files,
+  store,
+}: {
+  root: string;
+  excerpts: CodeExcerpt[];
+  files: Map<string, ReadFile>;
+  store: IndexStore | undefined;
+}): Promise<string[]> {
   const lines: string[] = [];
   const shown = new Set<string>();
   const added: CodeExcerpt[] = [];
@@ -163,7 +168,7 @@ export async function definitionsFor(
       } else lines.push(label);
     }
   }
-  if (!store) await addImportedWithoutIndex(root, excerpts, files, added);
+  if (!store) await addImportedWithoutIndex({ root, excerpts, files, added });
   excerpts.push(...added);
   return lines.slice(0, 24);
 }
@@ -189,12 +194,17 @@ function moduleFiles(fromPath: string, module: string, language: LanguageId): st
  * Without an index, the definitions the frames' files import from the workspace, found by following
  * the import statements to files directly (what `vouch index` would resolve), shown when short.
  */
-async function addImportedWithoutIndex(
-  root: string,
-  excerpts: readonly CodeExcerpt[],
-  files: Map<string, ReadFile>,
-  added: CodeExcerpt[],
-): Promise<void> {
+async function addImportedWithoutIndex({
+  root,
+  excerpts,
+  files,
+  added,
+}: {
+  root: string;
+  excerpts: readonly CodeExcerpt[];
+  files: Map<string, ReadFile>;
+  added: CodeExcerpt[];
+}): Promise<void> {
   for (const excerpt of excerpts) {
     const file = files.get(excerpt.path);
     if (!file) continue;

@@ -43,12 +43,17 @@ function onlyNew(before: CheckResult | undefined, after: CheckResult): CheckResu
  * `others`, files of the same change gated apart) laid over the project (a module the change creates is
  * there for the file that imports it).
  */
-export async function runGate(
-  checks: readonly Check[],
-  files: readonly { path: string; before: string; after: string }[],
-  context: CheckContext,
-  options: { together?: boolean; others?: readonly { path: string; after: string }[] } = {},
-): Promise<CheckResult[]> {
+export async function runGate({
+  checks,
+  files,
+  context,
+  options = {},
+}: {
+  checks: readonly Check[];
+  files: readonly { path: string; before: string; after: string }[];
+  context: CheckContext;
+  options?: { together?: boolean; others?: readonly { path: string; after: string }[] };
+}): Promise<CheckResult[]> {
   const merged = new Map<string, CheckResult>();
   for (const file of files) {
     const language = languageForPath(file.path);

@@ -116,7 +116,7 @@ export async function debug(
     throw new UsageError('the log is empty', { hint: 'give the output of the failing run (`--log FILE`)' });
 
   // 1. the failure: the command's run in the sandbox, or the log
-  const observed = await observeFailure(input, root, runOptions, emit);
+  const observed = await observeFailure({ input, root, runOptions, emit });
   if (observed.passing) return alreadyPassing(observed.passing.command, observed.passing.run, started);
   const { text: failureText, parsed, frames } = observed.failure;
 
@@ -142,7 +142,7 @@ export async function debug(
   const store = host.index ?? IndexStore.openIfExists(root);
   let definitions: string[] = [];
   try {
-    definitions = await definitionsFor(root, excerpts, files, store);
+    definitions = await definitionsFor({ root, excerpts, files, store });
   } finally {
     if (!host.index) store?.close();
   }
@@ -220,14 +220,14 @@ export async function debug(
   });
 
   // 4. the result: the fix as edits when it was proven (or, with only a log, passed the gate)
-  return debugResult(
-    observed.failure,
-    { model, started, language, citations, repository, usage: call.usage },
+  return debugResult({
+    failure: observed.failure,
+    run: { model, started, language, citations, repository, usage: call.usage },
     best,
     last,
     rounds,
     notes,
-  );
+  });
 }
 
 /**
@@ -235,12 +235,17 @@ export async function debug(
  * leaves nothing to debug) or the log, parsed, with its frames located in the workspace. A failure that
  * names nothing in the workspace is a usage error that says what the output ended with.
  */
-async function observeFailure(
-  input: DebugInput,
-  root: string,
-  runOptions: Parameters<typeof runCommand>[2],
-  emit: (event: TaskEvent) => void,
-): Promise<
+async function observeFailure({
+  input,
+  root,
+  runOptions,
+  emit,
+}: {
+  input: DebugInput;
+  root: string;
+  runOptions: Parameters<typeof runCommand>[2];
+  emit: (event: TaskEvent) => void;
+}): Promise<
   { failure: ObservedFailure; passing?: undefined } | { passing: { command: string[]; run: CommandRun } }
 > {
   let original: CommandRun | undefined;
@@ -289,8 +294,15 @@ interface ObservedFailure {
  * The task's result: the best attempt's fix as edits when it was proven (or, with only a log, passed the
  * gate), its checks and repair rounds, and a confidence that says what was shown.
  */
-function debugResult(
-  failure: ObservedFailure,
+function debugResult({
+  failure,
+  run,
+  best,
+  last,
+  rounds,
+  notes,
+}: {
+  failure: ObservedFailure;
   run: {
     model: ModelCall['model'];
     started: number;
@@ -298,12 +310,12 @@ function debugResult(
     citations: TaskResult['citations'];
     repository: Awaited<ReturnType<typeof gatherContext>>;
     usage: TaskResult['usage'];
-  },
-  best: Attempt,
-  last: Attempt,
-  rounds: RepairRound[],
-  notes: string[],
-): TaskResultOf<'debug'> {
+  };
+  best: Attempt;
+  last: Attempt;
+  rounds: RepairRound[];
+  notes: string[];
+}): TaskResultOf<'debug'> {
   const { model, started, language, citations, repository, usage } = run;
   const result = baseResult('debug', model, started);
   result.language = language;
@@ -312,11 +324,13 @@ function debugResult(
   result.explanation = best.explanation || last.explanation;
   result.usage = usage;
   result.notes.push(...notes);
-  const diff = best.files.map((file) => unifiedDiff(file.path, file.text, file.after)).join('');
+  const diff = best.files
+    .map((file) => unifiedDiff({ path: file.path, before: file.text, after: file.after }))
+    .join('');
   const deliverable = best.status === 'pass' || (!failure.command && best.rank === 3);
   const edits: FileEdit[] = best.files.map((file) => ({
     path: file.path,
-    diff: unifiedDiff(file.path, file.text, file.after),
+    diff: unifiedDiff({ path: file.path, before: file.text, after: file.after }),
     baseHash: file.baseHash,
   }));
   if (deliverable) result.edits = edits;

@@ -71,11 +71,16 @@ export function debugMessages(input: DebugPromptInput): ChatMessage[] {
 export const DEBUG_REPAIR_SHAPE = `Give a corrected fix against the ORIGINAL files (not against your previous diff). ${ANSWER_SHAPE}`;
 
 /** The failure a round's fix left, as one feedback line: what ran, the error, and the end of its output. */
-export function failureFeedback(
-  what: string,
-  exit: string,
-  error: string | undefined,
-  output: string,
-): string {
+export function failureFeedback({
+  what,
+  exit,
+  error,
+  output,
+}: {
+  what: string;
+  exit: string;
+  error: string | undefined;
+  output: string;
+}): string {
   return `${what} still fails (${exit})${error ? `: ${error}` : ''}; the end of its output:\n\`\`\`text\n${output.trimEnd()}\n\`\`\``;
 }

@@ -334,7 +334,12 @@ export function gatherDesignEvidence(root: string, store: IndexStore, request: s
   for (const path of chosen.slice(0, 2)) {
     const lines = files.lines(path);
     if (!lines) continue;
-    const style = describeTestFile(path, lines, (conftest) => files.lines(conftest), testFiles);
+    const style = describeTestFile({
+      path,
+      lines,
+      readLines: (conftest) => files.lines(conftest),
+      testFiles,
+    });
     if (style.framework) frameworks.push(style.framework);
     for (const place of style.places) {
       const item = files.item(place.kind, place, place.label);

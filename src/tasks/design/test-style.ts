@@ -57,12 +57,16 @@ function braceEnd(lines: string[], start: number, limit = 15): number {
   return Math.min(lines.length - 1, start + limit - 1);
 }
 
-function pythonStyle(
-  path: string,
-  lines: string[],
-  readLines: (path: string) => string[] | undefined,
-  testFiles: IndexedFile[],
-): TestStyle {
+/** A test file as read: its path and lines, how to read another file, and the project's test files. */
+export interface TestFileRead {
+  path: string;
+  lines: string[];
+  readLines: (path: string) => string[] | undefined;
+  testFiles: IndexedFile[];
+}
+
+function pythonStyle(file: TestFileRead): TestStyle {
+  const { path, lines, readLines, testFiles } = file;
   const text = lines.join('\n');
   const unittest = /^class\s+\w+\s*\([^)]*\bTestCase\b/m.test(text);
   const framework = unittest
@@ -172,11 +176,6 @@ function scriptStyle(path: string, lines: string[]): TestStyle {
 }
 
 /** How a test file tests: its framework, its first test, the fixtures and helpers that test uses. */
-export function describeTestFile(
-  path: string,
-  lines: string[],
-  readLines: (path: string) => string[] | undefined,
-  testFiles: IndexedFile[],
-): TestStyle {
-  return path.endsWith('.py') ? pythonStyle(path, lines, readLines, testFiles) : scriptStyle(path, lines);
+export function describeTestFile(file: TestFileRead): TestStyle {
+  return file.path.endsWith('.py') ? pythonStyle(file) : scriptStyle(file.path, file.lines);
 }

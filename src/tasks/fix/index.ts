@@ -209,12 +209,12 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
       emit?.({ type: 'check', candidate: 0, round, result: check }),
     );
     emit?.({ type: 'stage', stage: 'verify', status: 'done' });
-    const attribution = attributeFindings(
-      beforeComparable,
-      comparableFindings(afterChecks),
-      changedRegion,
+    const attribution = attributeFindings({
+      before: beforeComparable,
+      after: comparableFindings(afterChecks),
+      region: changedRegion,
       newRegion,
-    );
+    });
     const newLines = fixedText
       .split('\n')
       .map((line) => line.replace(/\r$/, ''))
@@ -339,7 +339,7 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
     result.edits = [
       {
         path,
-        diff: unifiedDiff(path, text, candidate.fixedText),
+        diff: unifiedDiff({ path, before: text, after: candidate.fixedText }),
         baseHash: hashContent(text),
       },
     ];

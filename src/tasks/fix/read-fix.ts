@@ -98,7 +98,7 @@ async function placeBlock(file: FixFile, block: string[]): Promise<string[] | st
     [...regionNames].some((name) => !givenNames.has(name));
   if (!partial) return asRegion;
   try {
-    return await replaceDefinitions(path, language, lines, block);
+    return await replaceDefinitions({ path, language, fileLines: lines, blockLines: block });
   } catch (error) {
     if (error instanceof DefinitionsError) return error.message;
     throw error;

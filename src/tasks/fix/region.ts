@@ -126,12 +126,17 @@ const count = (counts: Map<string, number>, key: string) => counts.set(key, (cou
  * finding is the fix's doing unless the lines had as many of its kind suppressed before (the engineer's
  * own `vouch-ignore`, kept) — a fix that hides a finding behind a new `vouch-ignore` has not fixed it.
  */
-export function attributeFindings(
-  before: readonly CheckedFinding[],
-  after: readonly CheckedFinding[],
-  region: LineSpan,
-  newRegion: LineSpan,
-): Attribution {
+export function attributeFindings({
+  before,
+  after,
+  region,
+  newRegion,
+}: {
+  before: readonly CheckedFinding[];
+  after: readonly CheckedFinding[];
+  region: LineSpan;
+  newRegion: LineSpan;
+}): Attribution {
   const targets = before.filter((item) => inside(item, region) && !item.finding.suppressed);
   const outsideBefore = new Map<string, number>();
   const suppressedInsideBefore = new Map<string, number>();

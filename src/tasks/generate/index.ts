@@ -133,12 +133,17 @@ function normalise(code: string): string {
     .replace(/[ \t]+/g, ' ');
 }
 
-async function sample(
-  request: GenerateRequest,
-  messages: ChatMessage[],
-  deps: GenerateDeps,
-  n: number,
-): Promise<GenerateResult> {
+async function sample({
+  request,
+  messages,
+  deps,
+  n,
+}: {
+  request: GenerateRequest;
+  messages: ChatMessage[];
+  deps: GenerateDeps;
+  n: number;
+}): Promise<GenerateResult> {
   const options = {
     messages,
     n,
@@ -191,13 +196,6 @@ function answerText(candidate: Pick<Candidate, 'code' | 'explanation' | 'tests' 
   return parts.join('\n\n') || '(no answer)';
 }
 
-/** generate's order of candidates: the one rule `vouch eval --select` delivers by too (candidate-rank.ts) */
-function rank(candidate: Candidate, agreementRank = 0): number[] {
-  return candidateRank(candidate, agreementRank);
-}
-
-const compareRanks = compareCandidateRanks;
-
 export async function generate(
   request: GenerateRequest,
   deps: GenerateDeps,
@@ -237,18 +235,18 @@ export async function generate(
       : {}),
   });
   emit({ type: 'stage', stage: 'model', status: 'start', detail: deps.model.id });
-  const result = await sample(request, messages, deps, n);
+  const result = await sample({ request, messages, deps, n });
   emit({ type: 'stage', stage: 'model', status: 'done' });
 
   const toCandidate = (text: string, finishReason: string): Candidate => {
     const answer = extractAnswer(text, language);
-    const pointed = pointTestsAtCandidate(
-      answer.tests,
-      answer.code,
-      answer.mismatch ?? language ?? answer.fenceLanguage ?? 'python',
-      candidateModule(request.file),
-      deps.checkContext.workspaceRoot,
-    );
+    const pointed = pointTestsAtCandidate({
+      tests: answer.tests,
+      code: answer.code,
+      language: answer.mismatch ?? language ?? answer.fenceLanguage ?? 'python',
+      module: candidateModule(request.file),
+      root: deps.checkContext.workspaceRoot,
+    });
     const parts = {
       code: answer.code,
       explanation: answer.explanation,
@@ -312,9 +310,9 @@ export async function generate(
       return;
     }
     // the one path `vouch eval --select` judges delivered samples by (candidate-confidence.ts)
-    candidate.checks = await checkGeneratedCandidate(
-      deps.checks,
-      {
+    candidate.checks = await checkGeneratedCandidate({
+      checks: deps.checks,
+      candidate: {
         code: candidate.code,
         tests: candidate.tests,
         language: candidate.language ?? language ?? 'python',
@@ -322,9 +320,9 @@ export async function generate(
         // the user's own examples in the request are run as the user's tests
         request: request.spec,
       },
-      deps.checkContext,
-      (result) => emit({ type: 'check', candidate: index, round, result }),
-    );
+      context: deps.checkContext,
+      onResult: (result) => emit({ type: 'check', candidate: index, round, result }),
+    });
   };
 
   const checksOn = request.runChecks !== false;
@@ -351,11 +349,15 @@ export async function generate(
   const agreementRank = new Map(
     candidates.map((candidate, index) => [candidate, agreement?.rank[index] ?? 0]),
   );
+  // the one order `vouch eval --select` delivers by too (candidate-rank.ts)
   const ordered =
     request.select === false
       ? candidates
       : [...candidates].sort((a, b) =>
-          compareRanks(rank(a, agreementRank.get(a)), rank(b, agreementRank.get(b))),
+          compareCandidateRanks(
+            candidateRank(a, agreementRank.get(a)),
+            candidateRank(b, agreementRank.get(b)),
+          ),
         );
   if (request.select !== false && candidates.length > 1)
     emit({
@@ -384,7 +386,7 @@ export async function generate(
       return problems;
     },
     ask: async (conversation) => {
-      const reply = await sample(request, conversation, deps, 1);
+      const reply = await sample({ request, messages: conversation, deps, n: 1 });
       usage = addUsage(usage, reply.usage);
       return reply.choices[0] ?? { text: '', finishReason: 'stop' as const };
     },
@@ -393,7 +395,7 @@ export async function generate(
       await verify(candidate, 0, round);
       return candidate;
     },
-    better: (next, best) => compareRanks(rank(next), rank(best)) <= 0,
+    better: (next, best) => compareCandidateRanks(candidateRank(next), candidateRank(best)) <= 0,
     signal: deps.signal,
     onEvent: deps.onEvent,
   });

@@ -119,7 +119,7 @@ export async function runLicence(
         result.notes.push(
           'no copyleft corpus is registered, so nothing can match; add one with `vouch licence index add DIR --licence SPDX --name NAME`',
         );
-      matches = matchCode(opened.store, input.code, input.language, { minChars });
+      matches = matchCode(opened.store, { code: input.code, language: input.language }, { minChars });
     } finally {
       opened.store.close();
     }

@@ -142,13 +142,19 @@ async function outcomesOf(
  * The smallest input found that still shows the difference: each round the old side offers smaller
  * inputs in order, both sides run them, and the first that still differs is kept, until none does.
  */
-async function shrink(
-  oldSide: SandboxSession,
-  newSide: SandboxSession,
-  name: string,
-  input: PlannedInput,
-  found: { old: SideOutcome; new: SideOutcome },
-): Promise<{ input: PlannedInput; old: SideOutcome; new: SideOutcome }> {
+async function shrink({
+  oldSide,
+  newSide,
+  name,
+  input,
+  found,
+}: {
+  oldSide: SandboxSession;
+  newSide: SandboxSession;
+  name: string;
+  input: PlannedInput;
+  found: { old: SideOutcome; new: SideOutcome };
+}): Promise<{ input: PlannedInput; old: SideOutcome; new: SideOutcome }> {
   let current = { input, ...found };
   let steps = 0;
   let improved = true;
@@ -181,12 +187,17 @@ async function shrink(
  * for itself: the new code can make its own function return anything, but it cannot write the other
  * side's answers, the comparison or the verdict (what either prints is never read).
  */
-async function compareSides(
-  oldSide: SandboxSession,
-  newSide: SandboxSession,
-  functions: FunctionToCompare[],
-  language: 'python' | 'node',
-): Promise<FunctionComparison[]> {
+async function compareSides({
+  oldSide,
+  newSide,
+  functions,
+  language,
+}: {
+  oldSide: SandboxSession;
+  newSide: SandboxSession;
+  functions: FunctionToCompare[];
+  language: 'python' | 'node';
+}): Promise<FunctionComparison[]> {
   const reports: FunctionComparison[] = [];
   const held = language === 'python' ? await moduleValues(oldSide, newSide) : undefined;
   for (const { name, plan, exceptionsByType } of functions) {
@@ -245,7 +256,13 @@ async function compareSides(
       if (exceptionsByType && sameExceptionType(olds[index]!, news[index]!)) continue;
       report.differences++;
       if (report.counterexample) continue;
-      const small = await shrink(oldSide, newSide, name, input, { old: olds[index]!, new: news[index]! });
+      const small = await shrink({
+        oldSide,
+        newSide,
+        name,
+        input,
+        found: { old: olds[index]!, new: news[index]! },
+      });
       const render = (entry: PlannedInput) =>
         oldSide.request<{ text: string }>({ op: 'render', name, args: entry.args, kwargs: entry.kwargs });
       report.counterexample = {
@@ -324,18 +341,24 @@ async function coverageOf(side: SandboxSession, name: string): Promise<BranchCov
  * project's view, loads them, compares and closes them. A side that fails, or whose report channel
  * carried a line without its key, makes the run not count: `ran: false` with why.
  */
-async function runSides(
-  open: (tag: 'old' | 'new') => SandboxSession,
-  load: Record<string, unknown>,
-  functions: FunctionToCompare[],
-  language: 'python' | 'node',
-  started: number,
-): Promise<DifferentialReport> {
+async function runSides({
+  open,
+  load,
+  functions,
+  language,
+  started,
+}: {
+  open: (tag: 'old' | 'new') => SandboxSession;
+  load: Record<string, unknown>;
+  functions: FunctionToCompare[];
+  language: 'python' | 'node';
+  started: number;
+}): Promise<DifferentialReport> {
   const oldSide = open('old');
   const newSide = open('new');
   try {
     await Promise.all([oldSide.request({ op: 'load', ...load }), newSide.request({ op: 'load', ...load })]);
-    const functionsCompared = await compareSides(oldSide, newSide, functions, language);
+    const functionsCompared = await compareSides({ oldSide, newSide, functions, language });
     return { ran: true, functions: functionsCompared, durationMs: Math.round(performance.now() - started) };
   } catch (error) {
     return {
@@ -356,18 +379,21 @@ export function withoutStack(message: string): string {
   return text.length > 400 ? `${text.slice(0, 397)}...` : text;
 }
 
+/** One differential run: the old code, its new source, the functions compared and the inputs' tests. */
+export interface DifferentialRun {
+  target: CodeTarget;
+  newSource: string;
+  functions: string[];
+  tests: string[];
+  context: CheckContext;
+  options: DifferentialOptions;
+}
+
 /** Old against new, in the sandbox, function by function (Python, or JavaScript/TypeScript with Node). */
-export async function runDifferential(
-  target: CodeTarget,
-  newSource: string,
-  functions: string[],
-  tests: string[],
-  context: CheckContext,
-  options: DifferentialOptions,
-): Promise<DifferentialReport> {
+export async function runDifferential(run: DifferentialRun): Promise<DifferentialReport> {
+  const { target, newSource, functions, tests, context, options } = run;
   const started = performance.now();
-  if (target.language !== 'python')
-    return runNodeDifferential(target, newSource, functions, tests, context, options);
+  if (target.language !== 'python') return runNodeDifferential(run);
   const root = context.workspaceRoot;
   const python = findPythonInterpreter(root);
   const dir = dirname(target.path);
@@ -390,22 +416,22 @@ export async function runDifferential(
       unsafeNoSandbox: context.unsafeNoSandbox,
       ...(context.signal ? { signal: context.signal } : {}),
     });
-  return runSides(
+  return runSides({
     open,
-    {
+    load: {
       names: [...new Set([dotted, base])],
       path: join(root, target.path),
       seed: options.seed,
       callTimeoutSec: 1,
     },
-    functions.map((name) => ({
+    functions: functions.map((name) => ({
       name,
       plan: { tests, maxInputs: options.maxInputs, constants },
       ...(options.exceptionsByType ? { exceptionsByType: true } : {}),
     })),
-    'python',
+    language: 'python',
     started,
-  );
+  });
 }
 
 /** `name(…)` calls in a text: the argument lists, by matching parentheses (strings respected). */
@@ -480,14 +506,8 @@ async function parameterKinds(
   }
 }
 
-async function runNodeDifferential(
-  target: CodeTarget,
-  newSource: string,
-  functions: string[],
-  tests: string[],
-  context: CheckContext,
-  options: DifferentialOptions,
-): Promise<DifferentialReport> {
+async function runNodeDifferential(run: DifferentialRun): Promise<DifferentialReport> {
+  const { target, newSource, functions, tests, context, options } = run;
   const started = performance.now();
   const root = context.workspaceRoot;
   const typescript = target.language === 'typescript' || target.language === 'tsx';
@@ -533,15 +553,15 @@ async function runNodeDifferential(
       unsafeNoSandbox: context.unsafeNoSandbox,
       ...(context.signal ? { signal: context.signal } : {}),
     });
-  return runSides(
+  return runSides({
     open,
-    { path: join(root, side), seed: options.seed },
-    specs.map((spec) => ({
+    load: { path: join(root, side), seed: options.seed },
+    functions: specs.map((spec) => ({
       name: spec.name,
       plan: { spec, maxInputs: options.maxInputs, constants },
       ...(options.exceptionsByType ? { exceptionsByType: true } : {}),
     })),
-    'node',
+    language: 'node',
     started,
-  );
+  });
 }

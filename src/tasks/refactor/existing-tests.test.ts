@@ -51,7 +51,7 @@ describe.skipIf(!sandbox.available)('the existing tests of a JavaScript refactor
       },
       made,
     );
-    const target = await readTarget(root, 'src/add.js', 'add', 'refactor');
+    const target = await readTarget({ root, path: 'src/add.js', symbolName: 'add', command: 'refactor' });
     const existing = await findExistingTests(root, target);
     expect(existing.files).toEqual(['src/add.test.js']);
     const context = { workspaceRoot: root, config: {} };
@@ -102,10 +102,13 @@ describe("the existing tests found through the module's re-exports", () => {
     );
     const ts = await findExistingTests(
       root,
-      await readTarget(root, 'src/version.ts', 'validate', 'refactor'),
+      await readTarget({ root, path: 'src/version.ts', symbolName: 'validate', command: 'refactor' }),
     );
     expect(ts.files).toEqual(['test/version.test.ts']);
-    const py = await findExistingTests(root, await readTarget(root, 'shop/prices.py', 'gross', 'refactor'));
+    const py = await findExistingTests(
+      root,
+      await readTarget({ root, path: 'shop/prices.py', symbolName: 'gross', command: 'refactor' }),
+    );
     expect(py.files).toEqual(['tests/test_shop.py']);
   });
 });

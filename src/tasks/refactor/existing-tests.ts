@@ -41,7 +41,17 @@ function importsOf(names: string[], python: boolean): RegExp {
 }
 
 /** A module that passes on what it imports: `export … from './version.js'`, or a package's `__init__.py`. */
-function reExports(path: string, text: string, names: string[], python: boolean): boolean {
+function reExports({
+  path,
+  text,
+  names,
+  python,
+}: {
+  path: string;
+  text: string;
+  names: string[];
+  python: boolean;
+}): boolean {
   if (python) return /(^|\/)__init__\.py$/.test(path) && importsOf(names, true).test(text);
   const any = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
   return new RegExp(
@@ -83,7 +93,7 @@ export async function findExistingTests(root: string, target: CodeTarget): Promi
     for (const file of workspaceFiles) {
       if (file.path === target.path || barrels.has(file.path) || isTest(file.path)) continue;
       if (!language.test(file.path)) continue;
-      if (!reExports(file.path, textOf(file), step, python)) continue;
+      if (!reExports({ path: file.path, text: textOf(file), names: step, python })) continue;
       barrels.add(file.path);
       for (const name of namesOf(file.path)) if (!names.has(name)) found.push(name);
     }
@@ -114,7 +124,7 @@ export async function runExistingTests(
   if (existing.files.length === 0)
     return { tests: [], passed: 0, failed: 0, status: 'none', problem: 'no existing tests import it' };
   const root = context.workspaceRoot;
-  if (target.language !== 'python') return runJavaScriptTests(target, source, existing, context);
+  if (target.language !== 'python') return runJavaScriptTests({ target, source, existing, context });
   // Python: vouch's plugin or runner reports on the run's report channel (python-test-run.ts)
   const python = findPythonInterpreter(root);
   const run =
@@ -168,12 +178,17 @@ const TEST_OUTCOMES = new Set(['test-failed', 'test-error']);
  * test of the suite's name, then `process.exit(0)`) is never a result; a run whose report is cut, refused
  * or disagrees with the runner's exit counts no test, so a test that passed before "no longer runs".
  */
-async function runJavaScriptTests(
-  target: CodeTarget,
-  source: string,
-  existing: ExistingTests,
-  context: CheckContext,
-): Promise<ExistingRun> {
+async function runJavaScriptTests({
+  target,
+  source,
+  existing,
+  context,
+}: {
+  target: CodeTarget;
+  source: string;
+  existing: ExistingTests;
+  context: CheckContext;
+}): Promise<ExistingRun> {
   const run = await runTests(
     {
       code: source,

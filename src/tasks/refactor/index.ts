@@ -157,7 +157,7 @@ export async function refactor(
 ): Promise<TaskResultOf<'refactor'>> {
   const started = performance.now();
   const root = host.workspaceRoot;
-  const target = await readTarget(root, input.file, input.symbol, 'refactor');
+  const target = await readTarget({ root, path: input.file, symbolName: input.symbol, command: 'refactor' });
   const model = await host.model('generate');
   const call = modelCall(model, options);
   const context = checkContextFor(host, options.signal);
@@ -206,7 +206,11 @@ export async function refactor(
     const problems: string[] = [];
     // the whole gate, judged by what the refactor adds: an invented import, a type error, an injection or a
     // secret the new version brings is a problem however well it keeps behaviour
-    const gate = await runGate(gateChecks, [{ path: target.path, before: target.source, after }], context);
+    const gate = await runGate({
+      checks: gateChecks,
+      files: [{ path: target.path, before: target.source, after }],
+      context,
+    });
     for (const result of gate)
       if (result.status === 'fail' || result.blocking)
         for (const finding of result.findings.filter((entry) => !entry.suppressed).slice(0, 5))
@@ -221,9 +225,16 @@ export async function refactor(
       );
     if (existingAfter.tests.length === 0 && before.tests.length > 0)
       problems.push(`the existing tests no longer run: ${existingAfter.problem ?? ''}`);
-    const differential = await runDifferential(target, after, functions, existing.sources, context, {
-      maxInputs: input.maxInputs ?? 300,
-      seed: input.seed ?? 1,
+    const differential = await runDifferential({
+      target,
+      newSource: after,
+      functions,
+      tests: existing.sources,
+      context,
+      options: {
+        maxInputs: input.maxInputs ?? 300,
+        seed: input.seed ?? 1,
+      },
     });
     for (const entry of differential.functions)
       if (entry.counterexample)
@@ -269,7 +280,11 @@ export async function refactor(
   while (attempt.problems.length > 0 && repairs-- > 0) {
     options.onEvent?.({ type: 'stage', stage: 'repair', status: 'start', detail: attempt.problems[0] });
     const fixed = pickCode(
-      await askModel(call, repairMessages(target, input.goal, attempt.code, attempt.problems), modelOptions),
+      await askModel(
+        call,
+        repairMessages({ target, goal: input.goal, previous: attempt.code, problems: attempt.problems }),
+        modelOptions,
+      ),
       target.language,
       /\bdef |\bfunction |=>|\bclass /,
     );
@@ -371,7 +386,7 @@ export async function refactor(
       : reason.replace('not-checked could not run: ', ''),
   );
   const proven = verdict.status === 'pass';
-  const diff = unifiedDiff(target.path, target.source, attempt.after);
+  const diff = unifiedDiff({ path: target.path, before: target.source, after: attempt.after });
   if (proven) result.edits = [{ path: target.path, diff, baseHash: target.baseHash }];
   result.generated_code = attempt.code;
   result.verification = {

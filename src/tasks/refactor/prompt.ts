@@ -25,12 +25,17 @@ ${given}
   ];
 }
 
-export function repairMessages(
-  target: CodeTarget,
-  goal: string,
-  previous: string,
-  problems: string[],
-): ChatMessage[] {
+export function repairMessages({
+  target,
+  goal,
+  previous,
+  problems,
+}: {
+  target: CodeTarget;
+  goal: string;
+  previous: string;
+  problems: string[];
+}): ChatMessage[] {
   return [
     ...refactorMessages(target, goal),
     { role: 'assistant', content: `\`\`\`${target.language}\n${previous}\n\`\`\`` },

@@ -127,7 +127,7 @@ describe.skipIf(!sandbox.available)('refactor task', () => {
     expect(edit.path).toBe('ages.py');
     expect(edit.diff).toContain('+    for limit, group in ((13, "child"), (20, "teen"), (65, "adult")):');
     expect(edit.diff).toContain('-    elif age < 20:');
-    expect(edit.diff).toBe(unifiedDiff('ages.py', AGES, details.after));
+    expect(edit.diff).toBe(unifiedDiff({ path: 'ages.py', before: AGES, after: details.after }));
     expect(details.after).toContain('def price(age: int) -> int:');
   }, 120_000);
 });
@@ -185,9 +185,9 @@ describe('unifiedDiff', () => {
   it('writes hunks patch(1) can apply, with context and line numbers', () => {
     const before = 'a\nb\nc\nd\ne\nf\ng\nh\n';
     const after = 'a\nb\nC\nd\ne\nf\ng\nh\ni\n';
-    expect(unifiedDiff('f.txt', before, after)).toBe(
+    expect(unifiedDiff({ path: 'f.txt', before, after })).toBe(
       '--- a/f.txt\n+++ b/f.txt\n@@ -1,8 +1,9 @@\n a\n b\n-c\n+C\n d\n e\n f\n g\n h\n+i\n',
     );
-    expect(unifiedDiff('f.txt', before, before)).toBe('');
+    expect(unifiedDiff({ path: 'f.txt', before, after: before })).toBe('');
   });
 });

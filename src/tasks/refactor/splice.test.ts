@@ -24,7 +24,12 @@ def perimeter(r):
 describe('splice: the answer for one function back into its file', () => {
   it('an import the file has is not repeated mid-file; a new one joins the imports (issue 57)', async () => {
     const root = tempProject('vouch-splice-', { 'geometry.py': GEOMETRY }, made);
-    const target = await readTarget(root, 'geometry.py', 'perimeter', 'refactor');
+    const target = await readTarget({
+      root,
+      path: 'geometry.py',
+      symbolName: 'perimeter',
+      command: 'refactor',
+    });
     const after = splice(
       target,
       'import math\nimport functools\n\n\ndef perimeter(r):\n    return 2 * math.pi * r\n',

@@ -47,7 +47,17 @@ function splitLines(text: string): { lines: string[]; finalNewline: boolean } {
   return { lines, finalNewline };
 }
 
-export function unifiedDiff(path: string, before: string, after: string, context = 3): string {
+export function unifiedDiff({
+  path,
+  before,
+  after,
+  context = 3,
+}: {
+  path: string;
+  before: string;
+  after: string;
+  context?: number;
+}): string {
   if (before === after) return '';
   const a = splitLines(before);
   const b = splitLines(after);

@@ -200,7 +200,7 @@ export async function review(
   if (call) {
     // a review never needs a secret's value, whichever model reads it: the gate has reported the key
     const redaction = createSecretRedactor().begin();
-    const messages = reviewMessages(files, comments, similar).map((message) => ({
+    const messages = reviewMessages({ files, gate: comments, similar }).map((message) => ({
       ...message,
       content: redaction.redact(message.content),
     }));

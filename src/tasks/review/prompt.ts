@@ -23,12 +23,17 @@ export function renderHunks(file: DiffFile): string {
   return out.join('\n');
 }
 
-export function reviewMessages(
-  files: DiffFile[],
-  gate: ReviewComment[],
-  similar: SimilarCode[],
+export function reviewMessages({
+  files,
+  gate,
+  similar,
   budgetChars = 60_000,
-): ChatMessage[] {
+}: {
+  files: DiffFile[];
+  gate: ReviewComment[];
+  similar: SimilarCode[];
+  budgetChars?: number;
+}): ChatMessage[] {
   let diff = files.map(renderHunks).join('\n\n');
   if (diff.length > budgetChars) diff = `${diff.slice(0, budgetChars)}\n… (the rest of the diff is left out)`;
   const patterns = similar

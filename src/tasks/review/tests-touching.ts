@@ -24,7 +24,7 @@ export async function testsTouching(
     if (isTestFile(file.path) || file.addedLines.length === 0) continue;
     let tests: string[] = [];
     try {
-      const target = await readTarget(root, file.path, undefined, 'review');
+      const target = await readTarget({ root, path: file.path, symbolName: undefined, command: 'review' });
       tests = (await findExistingTests(root, target)).files;
     } catch {
       // a language the test finder does not know, or a file not in the working tree

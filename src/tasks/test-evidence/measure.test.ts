@@ -38,7 +38,12 @@ const measure = async (
   const given = subject(code, tests, language);
   const run = await testsCheck.run(given, context);
   expect(run.status, run.reason).toBe('pass');
-  return measureTestEvidence(given, run, context, { source: 'model', ...(budgetMs ? { budgetMs } : {}) });
+  return measureTestEvidence({
+    subject: given,
+    tests: run,
+    context,
+    options: { source: 'model', ...(budgetMs ? { budgetMs } : {}) },
+  });
 };
 
 describe.skipIf(!sandbox.available)('test-evidence, measured', () => {
@@ -77,20 +82,25 @@ describe.skipIf(!sandbox.available)('test-evidence, measured', () => {
     expect(over).toMatchObject({ status: 'skip', details: { verdict: 'unmeasured' } });
     expect(over.reason).toContain('budget');
 
-    const none = await measureTestEvidence(
-      { code: ADD, language: 'python', path: '<generated>' },
-      { name: 'tests', status: 'skip', findings: [], durationMs: 0 },
+    const none = await measureTestEvidence({
+      subject: { code: ADD, language: 'python', path: '<generated>' },
+      tests: { name: 'tests', status: 'skip', findings: [], durationMs: 0 },
       context,
-      { source: 'model' },
-    );
+      options: { source: 'model' },
+    });
     expect(none).toMatchObject({ status: 'skip', details: { verdict: 'unmeasured' } });
 
     const given = subject(
       'def add(a, b):\n    return a - b\n',
       'from solution import add\n\n\ndef test_add():\n    assert add(2, 3) == 5\n',
     );
-    const failed = await withTestEvidence([await testsCheck.run(given, context)], given, context, {
-      source: 'model',
+    const failed = await withTestEvidence({
+      checks: [await testsCheck.run(given, context)],
+      subject: given,
+      context,
+      options: {
+        source: 'model',
+      },
     });
     expect(failed.map((check) => [check.name, check.status])).toEqual([
       ['tests', 'fail'],

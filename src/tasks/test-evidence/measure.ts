@@ -75,12 +75,17 @@ const MESSAGES: Record<TestProblem, (test: string, evidence: string) => string> 
     `\`${test}\` has no assertion that compares what the code returns (${evidence === 'no assertion' ? 'it asserts nothing' : `\`${evidence}\``})`,
 };
 
-function result(
-  status: CheckResult['status'],
-  started: number,
-  details: TestEvidenceDetails,
-  extra: { reason: string; findings?: Finding[] },
-): CheckResult {
+function result({
+  status,
+  started,
+  details,
+  extra,
+}: {
+  status: CheckResult['status'];
+  started: number;
+  details: TestEvidenceDetails;
+  extra: { reason: string; findings?: Finding[] };
+}): CheckResult {
   return {
     name: TEST_EVIDENCE,
     status,
@@ -90,6 +95,39 @@ function result(
     ...(status === 'fail' ? { blocking: false } : {}),
     details,
   };
+}
+
+/** The tests are not evidence: they pass on every one of the `changed` versions of the code that ran. */
+function killedNothing({
+  source,
+  started,
+  details,
+  changed,
+}: {
+  source: TestsSource;
+  started: number;
+  details: TestEvidenceDetails;
+  changed: string;
+}): CheckResult {
+  return result({
+    status: 'fail',
+    started,
+    details,
+    extra: {
+      reason: `${whose(source)} are not evidence: tests.kill-nothing`,
+      findings: [
+        {
+          ruleId: RULES['kill-nothing'].ruleId,
+          file: '<tests>',
+          line: 1,
+          column: 1,
+          severity: 'medium',
+          message: `the tests pass on every one of ${changed}: they would not notice it being wrong`,
+          hint: RULES['kill-nothing'].hint,
+        },
+      ],
+    },
+  });
 }
 
 function whose(source: TestsSource): string {
@@ -115,12 +153,17 @@ const MEASURED: readonly LanguageId[] = ['python', 'javascript', 'typescript', '
  * mutants only for tests that pass it (a suite that mocks its subject or swallows its asserts kills
  * nothing worth counting, and the latency is spent only where it can earn a pass).
  */
-export async function measureTestEvidence(
-  subject: CheckSubject,
-  tests: CheckResult,
-  context: CheckContext,
-  options: EvidenceOptions,
-): Promise<CheckResult> {
+export async function measureTestEvidence({
+  subject,
+  tests,
+  context,
+  options,
+}: {
+  subject: CheckSubject;
+  tests: CheckResult;
+  context: CheckContext;
+  options: EvidenceOptions;
+}): Promise<CheckResult> {
   const started = performance.now();
   const details = (
     verdict: EvidenceVerdict,
@@ -133,7 +176,7 @@ export async function measureTestEvidence(
     ...extra,
   });
   const skip = (reason: string, extra: Partial<TestEvidenceDetails> = {}) =>
-    result('skip', started, details('unmeasured', extra), { reason });
+    result({ status: 'skip', started, details: details('unmeasured', extra), extra: { reason } });
   const suites = subject.tests ?? [];
   if (suites.length === 0) return skip(`no tests were given (${whose(options.source)})`);
   if (!MEASURED.includes(subject.language)) return skip(`not measured for ${subject.language}`);
@@ -152,20 +195,25 @@ export async function measureTestEvidence(
     source: options.source,
   });
   if (kept.length > 0)
-    return result('fail', started, details('not-evidence', { tests: testDetails }), {
-      reason: `${whose(options.source)} are not evidence: ${[...new Set(kept.map((finding) => finding.ruleId))].join(', ')}; mutants not run`,
-      findings: kept,
+    return result({
+      status: 'fail',
+      started,
+      details: details('not-evidence', { tests: testDetails }),
+      extra: {
+        reason: `${whose(options.source)} are not evidence: ${[...new Set(kept.map((finding) => finding.ruleId))].join(', ')}; mutants not run`,
+        findings: kept,
+      },
     });
 
   // the mutants: a few, in one harness, under a time budget
   const budgetMs = options.budgetMs ?? DEFAULT_EVIDENCE_BUDGET_MS;
   const lines = subject.code.split('\n').length;
-  const made = await makeMutants(
-    subject.code,
-    subject.language,
-    { startLine: 1, endLine: lines },
-    options.maxMutants ?? DEFAULT_EVIDENCE_MUTANTS,
-  );
+  const made = await makeMutants({
+    source: subject.code,
+    language: subject.language,
+    range: { startLine: 1, endLine: lines },
+    limit: options.maxMutants ?? DEFAULT_EVIDENCE_MUTANTS,
+  });
   if (made.mutants.length === 0)
     return skip('no mutant could be made of the code, so what the tests would catch was not measured', {
       tests: testDetails,
@@ -188,13 +236,13 @@ export async function measureTestEvidence(
   let harnessKind: string;
   try {
     const measured = await withBudget(budget.signal, async (closeLater) => {
-      const harness = await openHarness(
+      const harness = await openHarness({
         target,
-        suites[0]!,
+        suite: suites[0]!,
         framework,
-        { ...context, signal: budget.signal },
-        subject.testPaths,
-      );
+        context: { ...context, signal: budget.signal },
+        testPaths: subject.testPaths,
+      });
       closeLater(() => harness.close());
       const chosen =
         harness.kind === 'warm-pool'
@@ -226,31 +274,28 @@ export async function measureTestEvidence(
       .map((entry) => entry.mutant.description),
   };
   if (killed > 0)
-    return result('pass', started, details('evidence', extra), {
-      reason: `${whose(options.source)} call the code, compare its results and kill ${killed}/${outcomes.length} mutants`,
+    return result({
+      status: 'pass',
+      started,
+      details: details('evidence', extra),
+      extra: {
+        reason: `${whose(options.source)} call the code, compare its results and kill ${killed}/${outcomes.length} mutants`,
+      },
     });
   if (ran === 0)
     return skip(
       `none of the ${outcomes.length} mutants could be run (timeouts or errors), so what the tests would catch was not measured`,
       extra,
     );
-  return result('fail', started, details('not-evidence', extra), {
-    reason: `${whose(options.source)} are not evidence: tests.kill-nothing`,
-    findings: [
-      {
-        ruleId: RULES['kill-nothing'].ruleId,
-        file: '<tests>',
-        line: 1,
-        column: 1,
-        severity: 'medium',
-        message: `the tests pass on every one of ${ran} changed versions of the code (${outcomes
-          .filter((entry) => entry.outcome === 'survived')
-          .slice(0, 3)
-          .map((entry) => entry.mutant.description)
-          .join('; ')}): they would not notice it being wrong`,
-        hint: RULES['kill-nothing'].hint,
-      },
-    ],
+  return killedNothing({
+    source: options.source,
+    started,
+    details: details('not-evidence', extra),
+    changed: `${ran} changed versions of the code (${outcomes
+      .filter((entry) => entry.outcome === 'survived')
+      .slice(0, 3)
+      .map((entry) => entry.mutant.description)
+      .join('; ')})`,
   });
 }
 
@@ -269,7 +314,9 @@ async function readEvidence(options: {
 }): Promise<{ testDetails: TestEvidenceDetails['tests']; findings: Finding[] }> {
   const module = moduleName(options.path);
   const readings = await Promise.all(
-    options.suites.map((suite) => readSuite(suite, options.language, options.code, module)),
+    options.suites.map((suite) =>
+      readSuite({ suite, language: options.language, code: options.code, module }),
+    ),
   );
   const testsRead = readings.flatMap((reading) => reading.tests);
   const testDetails = testsRead.map((test) => ({
@@ -339,31 +386,38 @@ export async function suiteEvidence(options: {
     tests: testDetails,
   });
   if (findings.length > 0)
-    return result('fail', started, details('not-evidence'), {
-      reason: `${whose(options.source)} are not evidence: ${[...new Set(findings.map((finding) => finding.ruleId))].join(', ')}`,
-      findings,
+    return result({
+      status: 'fail',
+      started,
+      details: details('not-evidence'),
+      extra: {
+        reason: `${whose(options.source)} are not evidence: ${[...new Set(findings.map((finding) => finding.ruleId))].join(', ')}`,
+        findings,
+      },
     });
   if (!options.mutants || mutants.total === 0)
-    return result('skip', started, details('unmeasured'), {
-      reason: `what the tests would catch was not measured: ${options.unmeasured ?? 'no mutant ran'}`,
+    return result({
+      status: 'skip',
+      started,
+      details: details('unmeasured'),
+      extra: {
+        reason: `what the tests would catch was not measured: ${options.unmeasured ?? 'no mutant ran'}`,
+      },
     });
   if (mutants.killed === 0)
-    return result('fail', started, details('not-evidence'), {
-      reason: `${whose(options.source)} are not evidence: tests.kill-nothing`,
-      findings: [
-        {
-          ruleId: RULES['kill-nothing'].ruleId,
-          file: '<tests>',
-          line: 1,
-          column: 1,
-          severity: 'medium',
-          message: `the tests pass on every one of ${mutants.total} changed versions of the code: they would not notice it being wrong`,
-          hint: RULES['kill-nothing'].hint,
-        },
-      ],
+    return killedNothing({
+      source: options.source,
+      started,
+      details: details('not-evidence'),
+      changed: `${mutants.total} changed versions of the code`,
     });
-  return result('pass', started, details('evidence'), {
-    reason: `${whose(options.source)} call the code, compare its results and kill ${mutants.killed}/${mutants.total} mutants`,
+  return result({
+    status: 'pass',
+    started,
+    details: details('evidence'),
+    extra: {
+      reason: `${whose(options.source)} call the code, compare its results and kill ${mutants.killed}/${mutants.total} mutants`,
+    },
   });
 }
 
@@ -401,19 +455,24 @@ async function withBudget<T>(
  * The checks with `test-evidence` after the `tests` check, when there is one: what generate and chat run
  * on a candidate. Nothing is added when no tests check ran (a profile without it, another language).
  */
-export async function withTestEvidence(
-  checks: CheckResult[],
-  subject: CheckSubject,
-  context: CheckContext,
-  options: EvidenceOptions,
-): Promise<CheckResult[]> {
+export async function withTestEvidence({
+  checks,
+  subject,
+  context,
+  options,
+}: {
+  checks: CheckResult[];
+  subject: CheckSubject;
+  context: CheckContext;
+  options: EvidenceOptions;
+}): Promise<CheckResult[]> {
   const index = checks.findIndex((check) => check.name === 'tests');
   if (index < 0 || checks.some((check) => check.name === TEST_EVIDENCE)) return checks;
   const tests = checks[index]!;
   if (tests.status === 'skip' && tests.reason?.startsWith('not available')) return checks;
   let evidence: CheckResult;
   try {
-    evidence = await measureTestEvidence(subject, tests, context, options);
+    evidence = await measureTestEvidence({ subject, tests, context, options });
   } catch (error) {
     if (context.signal?.aborted) throw error;
     evidence = {

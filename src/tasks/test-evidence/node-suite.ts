@@ -170,9 +170,7 @@ export function nodeSwallowed(unit: Unit): ProblemAt[] {
 /** `vi.mock('./solution')`, `jest.mock(...)`, `vi.spyOn(solution, 'f').mockReturnValue(…)`. */
 export function nodeMocks(
   text: string,
-  subjects: readonly string[],
-  module: string,
-  lineOffset: number,
+  { subjects, module, lineOffset }: { subjects: readonly string[]; module: string; lineOffset: number },
 ): ProblemAt[] {
   const problems: ProblemAt[] = [];
   const at = (index: number) => lineOffset + text.slice(0, index).split('\n').length - 1;

@@ -133,9 +133,7 @@ export function pythonSwallowed(unit: Unit): ProblemAt[] {
 /** `patch('solution.f')`, `patch.object(solution, 'f')`, `monkeypatch.setattr(...)`, `solution.f = …`. */
 export function pythonMocks(
   text: string,
-  subjects: readonly string[],
-  module: string,
-  lineOffset: number,
+  { subjects, module, lineOffset }: { subjects: readonly string[]; module: string; lineOffset: number },
 ): ProblemAt[] {
   const problems: ProblemAt[] = [];
   const subject = new Set(subjects);

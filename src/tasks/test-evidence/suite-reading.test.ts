@@ -5,7 +5,7 @@ import { readSuite } from './suite-reading.js';
 /** Issue 58: the shapes of tests that pass whatever the code does, read where the rules live. */
 const problemsOf = async (suite: string, language: 'python' | 'typescript' | 'javascript', code: string) =>
   Object.fromEntries(
-    (await readSuite(suite, language, code, 'solution')).tests.map((test) => [
+    (await readSuite({ suite, language, code, module: 'solution' })).tests.map((test) => [
       test.name,
       test.problems.map((problem) => problem.problem),
     ]),

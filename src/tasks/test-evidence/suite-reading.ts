@@ -54,12 +54,17 @@ function resultVariables(text: string, names: readonly string[], python: boolean
  * Reads a suite: the tests it declares and, per test, the problems its text shows. `module` is the name
  * the tests import the code by (`solution`).
  */
-export async function readSuite(
-  suite: string,
-  language: LanguageId,
-  code: string,
-  module: string,
-): Promise<SuiteReading> {
+export async function readSuite({
+  suite,
+  language,
+  code,
+  module,
+}: {
+  suite: string;
+  language: LanguageId;
+  code: string;
+  module: string;
+}): Promise<SuiteReading> {
   const python = language === 'python';
   const tree = await parse(
     language === 'tsx' ? 'tsx' : python ? 'python' : language === 'javascript' ? 'javascript' : 'typescript',
@@ -94,7 +99,7 @@ export async function readSuite(
         unit.text.replace(/[^\n]/g, ' ') +
         outside.slice(unit.node.endIndex);
     const mocks = python ? pythonMocks : nodeMocks;
-    const everywhere = mocks(outside, subjects, module, 1);
+    const everywhere = mocks(outside, { subjects, module, lineOffset: 1 });
     const readings = tests.map((unit) => {
       const assertions = assertionsOf(unit);
       return { unit, assertions };
@@ -116,7 +121,7 @@ export async function readSuite(
         const problems = [
           ...(python ? pythonSwallowed(unit) : nodeSwallowed(unit)),
           ...everywhere,
-          ...mocks(unit.text, subjects, module, unit.line),
+          ...mocks(unit.text, { subjects, module, lineOffset: unit.line }),
         ];
         const compares = assertions.some(
           (assertion) =>

@@ -64,8 +64,18 @@ describe.skipIf(!sandbox.available)('V8 coverage of JavaScript and TypeScript', 
       { 'package.json': '{"type":"module"}', 'shipping.ts': SHIPPING_TS },
       made,
     );
-    const target = await readTarget(root, 'shipping.ts', 'shippingCost', 'test');
-    const coverage = await measureCoverage(target, NODE_SUITE, 'node:test', context(root));
+    const target = await readTarget({
+      root,
+      path: 'shipping.ts',
+      symbolName: 'shippingCost',
+      command: 'test',
+    });
+    const coverage = await measureCoverage({
+      target,
+      suite: NODE_SUITE,
+      framework: 'node:test',
+      context: context(root),
+    });
     expect(coverage).toMatchObject({ measured: true, tool: 'V8 (NODE_V8_COVERAGE, node:test)' });
     // the two lines no test ran; the type-only and brace lines are not lines of code
     expect(coverage.missingLines).toEqual([line('throw new RangeError'), line('base = 2490')]);
@@ -86,8 +96,8 @@ describe.skipIf(!sandbox.available)('V8 coverage of JavaScript and TypeScript', 
     const source = `'use strict';\n\nfunction sign(value) {\n  if (value < 0) return -1;\n  return value > 0 ? 1 : 0;\n}\n\nfunction unused() {\n  return 42;\n}\n\nmodule.exports = { sign, unused };\n`;
     const suite = `const { test } = require('node:test');\nconst assert = require('node:assert/strict');\nconst { sign } = require('./sign.js');\n\ntest('negative', () => assert.equal(sign(-3), -1));\ntest('positive', () => assert.equal(sign(3), 1));\n`;
     const root = tempProject('vouch-cov-cjs-', { 'sign.js': source }, made);
-    const target = await readTarget(root, 'sign.js', undefined, 'test');
-    const coverage = await measureCoverage(target, suite, 'node:test', context(root));
+    const target = await readTarget({ root, path: 'sign.js', symbolName: undefined, command: 'test' });
+    const coverage = await measureCoverage({ target, suite, framework: 'node:test', context: context(root) });
     expect(coverage.measured).toBe(true);
     // `unused` never ran: its declaration line and its body
     expect(coverage.missingLines).toEqual([8, 9]);
@@ -116,8 +126,13 @@ it('refuses a weightless parcel', () => {
   expect(() => shippingCost({ kilograms: 0, zone: 'eu' })).toThrow(RangeError);
 });
 `;
-    const target = await readTarget(root, 'shipping.ts', 'shippingCost', 'test');
-    const coverage = await measureCoverage(target, suite, 'vitest', context(root));
+    const target = await readTarget({
+      root,
+      path: 'shipping.ts',
+      symbolName: 'shippingCost',
+      command: 'test',
+    });
+    const coverage = await measureCoverage({ target, suite, framework: 'vitest', context: context(root) });
     expect(coverage).toMatchObject({ measured: true, tool: 'V8 (NODE_V8_COVERAGE, vitest)' });
     expect(coverage.missingLines).toEqual([
       line('base = 490'),
@@ -142,19 +157,39 @@ it('refuses a weightless parcel', () => {
       { 'package.json': '{"type":"module"}', 'shipping.ts': SHIPPING_TS },
       made,
     );
-    const target = await readTarget(root, 'shipping.ts', 'shippingCost', 'test');
+    const target = await readTarget({
+      root,
+      path: 'shipping.ts',
+      symbolName: 'shippingCost',
+      command: 'test',
+    });
     const failing = NODE_SUITE.replace('490));', '491));');
-    const broken = await measureCoverage(target, failing, 'node:test', context(root));
+    const broken = await measureCoverage({
+      target,
+      suite: failing,
+      framework: 'node:test',
+      context: context(root),
+    });
     expect(broken).toEqual({
       measured: false,
       reason: expect.stringMatching(/did not pass when run for coverage \(node:test exit 1\)/),
     });
-    const noVitest = await measureCoverage(target, NODE_SUITE, 'vitest', context(root));
+    const noVitest = await measureCoverage({
+      target,
+      suite: NODE_SUITE,
+      framework: 'vitest',
+      context: context(root),
+    });
     expect(noVitest).toEqual({
       measured: false,
       reason: 'vitest is not installed in the project (node_modules/vitest)',
     });
-    const jest = await measureCoverage(target, NODE_SUITE, 'jest', context(root));
+    const jest = await measureCoverage({
+      target,
+      suite: NODE_SUITE,
+      framework: 'jest',
+      context: context(root),
+    });
     expect(jest).toEqual({
       measured: false,
       reason: 'jest is not installed in the project (node_modules/jest)',
@@ -178,13 +213,18 @@ it('refuses a weightless parcel', () => {
       made,
     );
     symlinkSync(jestModules as string, join(root, 'node_modules'));
-    const target = await readTarget(root, 'sign.js', undefined, 'test');
-    const coverage = await measureCoverage(target, suite, 'jest', context(root));
+    const target = await readTarget({ root, path: 'sign.js', symbolName: undefined, command: 'test' });
+    const coverage = await measureCoverage({ target, suite, framework: 'jest', context: context(root) });
     expect(coverage).toMatchObject({ measured: true, tool: 'V8 (jest --coverageProvider=v8)' });
     expect(coverage.missingLines).toEqual([8, 9]);
     expect(coverage.branchKind).toMatch(/block coverage/);
     expect(coverage.missingBranches).toContain('line 5: block not run');
-    const failing = await measureCoverage(target, suite.replace('toBe(1)', 'toBe(2)'), 'jest', context(root));
+    const failing = await measureCoverage({
+      target,
+      suite: suite.replace('toBe(1)', 'toBe(2)'),
+      framework: 'jest',
+      context: context(root),
+    });
     expect(failing).toEqual({
       measured: false,
       reason: expect.stringMatching(/did not pass when run for coverage \(jest exit 1\)/),
@@ -242,7 +282,7 @@ describe.skipIf(!sandbox.available)('coverage.py (a stand-in for its command lin
       { 'calc.py': CALC, 'coverage/__init__.py': '', 'coverage/__main__.py': STAND_IN_COVERAGE },
       made,
     );
-    const target = await readTarget(root, 'calc.py', undefined, 'test');
+    const target = await readTarget({ root, path: 'calc.py', symbolName: undefined, command: 'test' });
     const forged = JSON.stringify({
       files: { [join(root, 'calc.py')]: { executed_lines: [1, 2, 5, 6], missing_lines: [] } },
     });
@@ -264,7 +304,7 @@ describe.skipIf(!sandbox.available)('coverage.py (a stand-in for its command lin
       '    assert add(1, 2) == 3',
       '',
     ].join('\n');
-    const coverage = await measureCoverage(target, suite, 'pytest', context(root));
+    const coverage = await measureCoverage({ target, suite, framework: 'pytest', context: context(root) });
     expect(coverage).toMatchObject({ measured: true, tool: 'coverage.py' });
     // add()'s body ran, sub()'s did not: the forged 100% was not read
     expect(coverage.lines).toEqual({ covered: 1, total: 2, percent: 50 });

@@ -57,6 +57,14 @@ function ratio(covered: number, total: number): { covered: number; total: number
   return { covered, total, percent: total === 0 ? 100 : Math.round((covered / total) * 1000) / 10 };
 }
 
+/** What a coverage measurement runs: the suite against its target, with its framework, in the sandbox. */
+export interface CoverageRun {
+  target: CodeTarget;
+  suite: string;
+  framework: TestFrameworkName;
+  context: CheckContext;
+}
+
 /**
  * coverage.py driven from Python in the sandbox: the suite runs under `coverage run` in a process of its own
  * (its own session, stdio on /dev/null, no descriptor of the driver's), then `coverage json` reads what it
@@ -64,12 +72,8 @@ function ratio(covered: number, total: number): { covered: number; total: number
  * suite prints, at import or on fd 1, is never read as coverage. The driver is `python/coverage_driver.py`.
  */
 
-async function pythonCoverage(
-  target: CodeTarget,
-  suite: string,
-  framework: TestFrameworkName,
-  context: CheckContext,
-): Promise<Coverage> {
+async function pythonCoverage(run: CoverageRun): Promise<Coverage> {
+  const { target, suite, framework, context } = run;
   const root = context.workspaceRoot;
   const python = findPythonInterpreter(root);
   const dir = dirname(target.path);
@@ -150,13 +154,9 @@ async function pythonCoverage(
  * and jest's own V8 provider under jest (`jest-coverage.ts`).
  * What cannot be measured says why; it is never reported as 0 or 100.
  */
-export async function measureCoverage(
-  target: CodeTarget,
-  suite: string,
-  framework: TestFrameworkName,
-  context: CheckContext,
-): Promise<Coverage> {
-  if (target.language === 'python') return pythonCoverage(target, suite, framework, context);
+export async function measureCoverage(run: CoverageRun): Promise<Coverage> {
+  const { target, suite, framework, context } = run;
+  if (target.language === 'python') return pythonCoverage(run);
   if (framework === 'jest') return jestCoverage(target, suite, context);
-  return nodeCoverage(target, suite, framework, context);
+  return nodeCoverage(run);
 }

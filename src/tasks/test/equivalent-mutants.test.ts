@@ -29,7 +29,11 @@ afterAll(() => {
 
 describe('equivalent mutants', () => {
   it('finds the mutants of unreachable code, and only those', async () => {
-    const { mutants } = await makeMutants(SOURCE, 'python', { startLine: 1, endLine: 11 });
+    const { mutants } = await makeMutants({
+      source: SOURCE,
+      language: 'python',
+      range: { startLine: 1, endLine: 11 },
+    });
     const found = await unreachableMutants(SOURCE, 'python', mutants);
     const lines = mutants.filter((mutant) => found.has(mutant.id)).map((mutant) => mutant.description);
     expect(lines).toEqual(['line 5: `print("never")` → `pass` (statement)']);
@@ -37,7 +41,11 @@ describe('equivalent mutants', () => {
     // JavaScript: after a throw, and under `if (false)`; a function declared after a return is hoisted
     const js =
       'export function f(x) {\n  if (false) { x += 1; }\n  if (x) throw new Error("no");\n  return x;\n  x -= 2;\n  function g() { return x * 2; }\n}\n';
-    const made = await makeMutants(js, 'javascript', { startLine: 1, endLine: 7 });
+    const made = await makeMutants({
+      source: js,
+      language: 'javascript',
+      range: { startLine: 1, endLine: 7 },
+    });
     const jsFound = await unreachableMutants(js, 'javascript', made.mutants);
     expect(
       made.mutants
@@ -55,7 +63,11 @@ describe('equivalent mutants', () => {
     'sets apart a boundary mutant with the same results on every input, never one that differs',
     async () => {
       const root = tempProject('vouch-equivalent-', { 'calc.py': SOURCE }, made);
-      const { mutants } = await makeMutants(SOURCE, 'python', { startLine: 8, endLine: 11 });
+      const { mutants } = await makeMutants({
+        source: SOURCE,
+        language: 'python',
+        range: { startLine: 8, endLine: 11 },
+      });
       const results: MutantResult[] = mutants.map((mutant) => ({
         mutant,
         outcome: 'survived',
@@ -63,8 +75,8 @@ describe('equivalent mutants', () => {
       }));
       const suite =
         'from calc import clamp\n\n\ndef test_clamp():\n    assert clamp(5, 3) == 3\n    assert clamp(1, 3) == 1\n';
-      const found = await probablyEquivalent(
-        {
+      const found = await probablyEquivalent({
+        target: {
           path: 'calc.py',
           language: 'python',
           source: SOURCE,
@@ -74,8 +86,8 @@ describe('equivalent mutants', () => {
         } as never,
         results,
         suite,
-        { workspaceRoot: root, config: {} },
-      );
+        context: { workspaceRoot: root, config: {} },
+      });
       const equivalent = mutants.filter((mutant) => found.has(mutant.id)).map((mutant) => mutant.description);
       // `x > limit` → `x >= limit` returns limit either way when the two are equal
       expect(equivalent).toEqual(['line 9: `>` → `>=` (boundary)']);

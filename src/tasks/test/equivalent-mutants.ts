@@ -144,12 +144,17 @@ const BUDGET_MS = 60_000;
  * unreachable ones first, then the rest through the differential tester (at most MAX_COMPARED, within
  * BUDGET_MS; a comparison that could not run decides nothing).
  */
-export async function probablyEquivalent(
-  target: CodeTarget,
-  results: readonly MutantResult[],
-  suite: string,
-  context: CheckContext,
-): Promise<Map<number, Equivalence>> {
+export async function probablyEquivalent({
+  target,
+  results,
+  suite,
+  context,
+}: {
+  target: CodeTarget;
+  results: readonly MutantResult[];
+  suite: string;
+  context: CheckContext;
+}): Promise<Map<number, Equivalence>> {
   const survivors = results.filter((entry) => entry.outcome === 'survived').map((entry) => entry.mutant);
   const found = await unreachableMutants(target.source, target.language, survivors);
   const rest = survivors.filter((mutant) => !found.has(mutant.id)).slice(0, MAX_COMPARED);
@@ -164,10 +169,17 @@ export async function probablyEquivalent(
     if (context.signal?.aborted || performance.now() - started > BUDGET_MS) break;
     const name = functions.get(mutant.line);
     if (!name) continue;
-    const report = await runDifferential(target, mutant.source, [name], [suite], context, {
-      maxInputs: 200,
-      seed: 57,
-      exceptionsByType: true,
+    const report = await runDifferential({
+      target,
+      newSource: mutant.source,
+      functions: [name],
+      tests: [suite],
+      context,
+      options: {
+        maxInputs: 200,
+        seed: 57,
+        exceptionsByType: true,
+      },
     });
     const compared = report.functions.find((entry) => entry.name === name);
     if (!report.ran || !compared || compared.skipped || compared.signatureChanged) continue;

@@ -21,12 +21,17 @@ export async function chooseFramework(root: string, language: LanguageId): Promi
 }
 
 /** How the prompt tells the model to import the code under test, as the tests check will run it. */
-export function importHint(
-  framework: TestFrameworkName,
-  path: string,
-  names: string[],
-  pythonModule?: string,
-): string {
+export function importHint({
+  framework,
+  path,
+  names,
+  pythonModule,
+}: {
+  framework: TestFrameworkName;
+  path: string;
+  names: string[];
+  pythonModule?: string;
+}): string {
   const base = pythonModule ?? (path.split('/').pop() ?? path).replace(/\.[^.]+$/, '');
   const list = names.length ? names.join(', ') : 'the functions';
   if (framework === 'pytest' || framework === 'unittest') return `from ${base} import ${list}`;

@@ -225,7 +225,7 @@ async function scoreMutants(
 ): Promise<{ results: MutantResult[]; harness: string; durationMs: number }> {
   const { target, suite, framework, mutants, testPaths } = run;
   const started = performance.now();
-  const harness = await openHarness(target, suite, framework, context, testPaths);
+  const harness = await openHarness({ target, suite, framework, context, testPaths });
   try {
     const results = await runMutants(harness, mutants, context.signal);
     return {
@@ -245,7 +245,7 @@ export async function generateTests(
 ): Promise<TaskResultOf<'test'>> {
   const started = performance.now();
   const root = host.workspaceRoot;
-  const target = await readTarget(root, input.file, input.symbol, 'test');
+  const target = await readTarget({ root, path: input.file, symbolName: input.symbol, command: 'test' });
   const framework = await chooseFramework(root, target.language);
   const model = await host.model('generate');
   const call = modelCall(model, options);
@@ -332,7 +332,12 @@ export async function generateTests(
   }
 
   // Mutation testing: score, then one more round aimed at the survivors.
-  const made = await makeMutants(target.source, target.language, target, input.maxMutants ?? 60);
+  const made = await makeMutants({
+    source: target.source,
+    language: target.language,
+    range: target,
+    limit: input.maxMutants ?? 60,
+  });
   let mutation: { results: MutantResult[]; harness: string; durationMs: number } | undefined;
   let mutationProblem: string | undefined;
   let equivalent = new Map<number, Equivalence>();
@@ -341,7 +346,7 @@ export async function generateTests(
     mutation = await scoreMutants({ target, suite, framework, mutants: made.mutants, testPaths }, context);
     // survivors no test could kill (unreachable, or the same results on every input tried) are set apart
     // before the model is asked to kill them
-    equivalent = await probablyEquivalent(target, mutation.results, suite, context);
+    equivalent = await probablyEquivalent({ target, results: mutation.results, suite, context });
     let remaining = input.rounds ?? 1;
     let survivors = mutation.results.filter(
       (entry) => entry.outcome === 'survived' && !equivalent.has(entry.mutant.id),
@@ -423,7 +428,7 @@ export async function generateTests(
   }
   emit({ type: 'stage', stage: 'verify', status: 'done' });
 
-  const coverage = await measureCoverage(target, suite, framework, context);
+  const coverage = await measureCoverage({ target, suite, framework, context });
   const results = mutation?.results ?? [];
   // equivalent survivors are left out of the score: no test could kill them
   const setApart = results.filter((entry) => entry.outcome === 'survived' && equivalent.has(entry.mutant.id));

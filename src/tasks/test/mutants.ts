@@ -217,12 +217,17 @@ function oneLine(text: string): string {
  * The mutants of `source` inside lines `startLine..endLine`, at most `limit` (spread evenly over the
  * candidates when there are more, so every part of the code is represented).
  */
-export async function makeMutants(
-  source: string,
-  language: LanguageId,
-  range: { startLine: number; endLine: number },
+export async function makeMutants({
+  source,
+  language,
+  range,
   limit = 60,
-): Promise<{ mutants: Mutant[]; candidates: number; invalid: number }> {
+}: {
+  source: string;
+  language: LanguageId;
+  range: { startLine: number; endLine: number };
+  limit?: number;
+}): Promise<{ mutants: Mutant[]; candidates: number; invalid: number }> {
   const python = language === 'python';
   const tree = await parse(language, source);
   const edits: Edit[] = [];

@@ -33,12 +33,17 @@ export interface MutantResult {
 const SUITE_PY = 'test_vouch_suite.py';
 
 /** The batch driver's settings: the module's names (dotted from the root, and bare), where it lives. */
-function pythonBatch(
-  target: CodeTarget,
-  framework: TestFrameworkName,
-  mutants: { id: number; source: string }[],
-  timeoutSec: number,
-): { source: string; files: Record<string, string> } {
+function pythonBatch({
+  target,
+  framework,
+  mutants,
+  timeoutSec,
+}: {
+  target: CodeTarget;
+  framework: TestFrameworkName;
+  mutants: { id: number; source: string }[];
+  timeoutSec: number;
+}): { source: string; files: Record<string, string> } {
   const dir = dirname(target.path);
   const dotted = target.path.replace(/\.py$/, '').split('/').join('.');
   const files: Record<string, string> = {};
@@ -120,13 +125,19 @@ export interface MutationHarness {
   close(): Promise<void>;
 }
 
-async function pythonHarness(
-  target: CodeTarget,
-  suite: string,
-  framework: TestFrameworkName,
-  context: CheckContext,
-  size: number,
-): Promise<MutationHarness | undefined> {
+async function pythonHarness({
+  target,
+  suite,
+  framework,
+  context,
+  size,
+}: {
+  target: CodeTarget;
+  suite: string;
+  framework: TestFrameworkName;
+  context: CheckContext;
+  size: number;
+}): Promise<MutationHarness | undefined> {
   const root = context.workspaceRoot;
   const python = findPythonInterpreter(root);
   const pool = await createWarmPool({
@@ -140,7 +151,7 @@ async function pythonHarness(
   });
   let mode: string | undefined;
   const batch = async (mutants: { id: number; source: string }[], timeoutSec: number) => {
-    const job = pythonBatch(target, framework, mutants, timeoutSec);
+    const job = pythonBatch({ target, framework, mutants, timeoutSec });
     job.files[SUITE_PY] = suite;
     const result = await pool.run({
       ...job,
@@ -205,12 +216,17 @@ async function pythonHarness(
   };
 }
 
-async function nodeHarness(
-  target: CodeTarget,
-  suite: string,
-  context: CheckContext,
-  size: number,
-): Promise<MutationHarness | undefined> {
+async function nodeHarness({
+  target,
+  suite,
+  context,
+  size,
+}: {
+  target: CodeTarget;
+  suite: string;
+  context: CheckContext;
+  size: number;
+}): Promise<MutationHarness | undefined> {
   const base = moduleName(target.path);
   const pool = await createWarmPool({
     runtime: 'node',
@@ -237,19 +253,27 @@ async function nodeHarness(
     kind: 'warm-pool',
     baselineMs,
     run: (mutants, signal) =>
-      eachMutant(mutants, size * 2, signal, async (source) =>
-        nodeOutcome(await pool.run({ ...job(source), timeoutMs })),
-      ),
+      eachMutant({
+        mutants,
+        concurrency: size * 2,
+        signal,
+        run: async (source) => nodeOutcome(await pool.run({ ...job(source), timeoutMs })),
+      }),
     close: () => pool.close(),
   };
 }
 
-async function eachMutant(
-  mutants: { id: number; source: string }[],
-  concurrency: number,
-  signal: AbortSignal | undefined,
-  run: (source: string) => Promise<{ outcome: MutantOutcome; evidence?: string }>,
-): Promise<Outcomes> {
+async function eachMutant({
+  mutants,
+  concurrency,
+  signal,
+  run,
+}: {
+  mutants: { id: number; source: string }[];
+  concurrency: number;
+  signal: AbortSignal | undefined;
+  run: (source: string) => Promise<{ outcome: MutantOutcome; evidence?: string }>;
+}): Promise<Outcomes> {
   const outcomes: Outcomes = new Map();
   let next = 0;
   const worker = async () => {
@@ -272,19 +296,25 @@ async function eachMutant(
  * with project imports, a package layout the loader cannot reproduce) every mutant runs through the
  * project's own runner in a sandbox of its own, as the tests check runs them: slower, never wrong.
  */
-export async function openHarness(
-  target: CodeTarget,
-  suite: string,
-  framework: TestFrameworkName,
-  context: CheckContext,
-  testPaths?: string[],
-): Promise<MutationHarness> {
+export async function openHarness({
+  target,
+  suite,
+  framework,
+  context,
+  testPaths,
+}: {
+  target: CodeTarget;
+  suite: string;
+  framework: TestFrameworkName;
+  context: CheckContext;
+  testPaths?: string[];
+}): Promise<MutationHarness> {
   const size = Math.max(1, Math.min(availableParallelism(), 4));
   if (framework === 'pytest' || framework === 'unittest') {
-    const harness = await pythonHarness(target, suite, framework, context, size);
+    const harness = await pythonHarness({ target, suite, framework, context, size });
     if (harness) return harness;
   } else if (framework === 'node:test' && selfContained(target.source)) {
-    const harness = await nodeHarness(target, suite, context, size);
+    const harness = await nodeHarness({ target, suite, context, size });
     if (harness) return harness;
   }
   // where the suite goes (testPaths): the conftest files above it apply to every mutant's run too
@@ -307,13 +337,18 @@ export async function openHarness(
     kind: 'sandbox-per-mutant',
     baselineMs,
     run: (mutants, signal) =>
-      eachMutant(mutants, size, signal, async (source) => {
-        const run = await runTests(subject(source), { ...context, ...(signal ? { signal } : {}) });
-        if (run.status === 'timeout') return { outcome: 'timeout', evidence: 'the tests timed out' };
-        if (run.findings.length > 0)
-          return { outcome: 'killed', evidence: run.findings[0]?.message.slice(0, 200) ?? 'a test failed' };
-        if (run.tests.length === 0) return { outcome: 'error', evidence: `no test ran (${run.status})` };
-        return { outcome: 'survived' };
+      eachMutant({
+        mutants,
+        concurrency: size,
+        signal,
+        run: async (source) => {
+          const run = await runTests(subject(source), { ...context, ...(signal ? { signal } : {}) });
+          if (run.status === 'timeout') return { outcome: 'timeout', evidence: 'the tests timed out' };
+          if (run.findings.length > 0)
+            return { outcome: 'killed', evidence: run.findings[0]?.message.slice(0, 200) ?? 'a test failed' };
+          if (run.tests.length === 0) return { outcome: 'error', evidence: `no test ran (${run.status})` };
+          return { outcome: 'survived' };
+        },
       }),
     close: async () => {},
   };

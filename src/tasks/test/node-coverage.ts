@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import type { CheckContext } from '../../core/check.js';
 import { parseExternalJson } from '../../core/external-data.js';
 import { typescript } from '../../core/typescript-compiler.js';
-import { linkedModules, type TestFrameworkName } from '../../verify/checks/tests.js';
+import { linkedModules } from '../../verify/checks/tests.js';
 import { isEsmSource, transpileTypeScript } from '../../verify/runners/transpile-typescript.js';
 import { nodeDriver, runInSandbox, trustedReport } from '../../verify/sandbox/index.js';
-import type { Coverage } from './coverage.js';
+import type { Coverage, CoverageRun } from './coverage.js';
 import { pointAt } from './mutation-run.js';
 import { type CodeTarget, moduleName } from './target.js';
 import { v8SourceCoverage } from './v8-coverage.js';
@@ -102,12 +101,8 @@ function within(dir: string, name: string): string {
   return dir === '.' ? name : `${dir}/${name}`;
 }
 
-export async function nodeCoverage(
-  target: CodeTarget,
-  suite: string,
-  framework: TestFrameworkName,
-  context: CheckContext,
-): Promise<Coverage> {
+export async function nodeCoverage(request: CoverageRun): Promise<Coverage> {
+  const { target, suite, framework, context } = request;
   const root = context.workspaceRoot;
   const dir = dirname(target.path);
   const base = moduleName(target.path);

@@ -25,7 +25,7 @@ export function testMessages(
       content: `${focus}
 Framework: ${framework}. Import the code like this:
 \`\`\`
-${importHint(framework, target.path, names, pythonModule)}
+${importHint({ framework, path: target.path, names, pythonModule })}
 \`\`\`
 
 \`${target.path}\` (line numbers on the left are not part of the file):

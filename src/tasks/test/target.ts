@@ -45,12 +45,17 @@ export function splitTarget(value: string): { file: string; symbol?: string } {
  * Reads the target from the workspace: a missing file, a language vouch cannot run, or a symbol the
  * file does not define is a usage error that says what there is instead.
  */
-export async function readTarget(
-  root: string,
-  path: string,
-  symbolName: string | undefined,
-  command: string,
-): Promise<CodeTarget> {
+export async function readTarget({
+  root,
+  path,
+  symbolName,
+  command,
+}: {
+  root: string;
+  path: string;
+  symbolName: string | undefined;
+  command: string;
+}): Promise<CodeTarget> {
   const hint = `give a source file of the project, e.g. \`vouch ${command} src/app.py:parse\``;
   let resolved: ReturnType<typeof resolveWorkspacePath>;
   try {

@@ -29,10 +29,15 @@ export const harnessCheck: Check = {
           role: 'tests',
         })),
       );
-    return checkResult('harness', started, findings, {
-      ...(findings.length > 0
-        ? { blocking: true, reason: 'tampers with the test harness: the test run is no evidence' }
-        : {}),
+    return checkResult({
+      name: 'harness',
+      started,
+      findings,
+      extra: {
+        ...(findings.length > 0
+          ? { blocking: true, reason: 'tampers with the test harness: the test run is no evidence' }
+          : {}),
+      },
     });
   },
 };

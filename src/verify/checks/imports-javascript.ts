@@ -131,7 +131,13 @@ export async function checkJavaScriptImports(
       BUILTINS.has(specifier) ||
       BUILTINS.has(packageName(specifier))
     ) {
-      await checkNames(use, await builtinExports(use.specifier), `node:${specifier}`, findings, file);
+      await checkNames({
+        use,
+        exported: await builtinExports(use.specifier),
+        label: `node:${specifier}`,
+        findings,
+        file,
+      });
       continue;
     }
     if (specifier.startsWith('.') || specifier.startsWith('/')) {
@@ -217,7 +223,7 @@ export async function checkJavaScriptImports(
       exportsFromTypes(use.specifier, containingFile) ??
       (await exportsAtRuntime(use.specifier, root, context));
     checked.push({ package: name, version: manifest.version, exports: exported?.source ?? 'unknown' });
-    if (exported) await checkNames(use, exported, label, findings, file);
+    if (exported) await checkNames({ use, exported, label, findings, file });
   }
   return { findings, details: { packages: checked } };
 }
@@ -235,13 +241,19 @@ async function builtinExports(specifier: string): Promise<ModuleExports | undefi
   }
 }
 
-async function checkNames(
-  use: ModuleUse,
-  exported: ModuleExports | undefined,
-  label: string,
-  findings: Finding[],
-  file: string,
-): Promise<void> {
+async function checkNames({
+  use,
+  exported,
+  label,
+  findings,
+  file,
+}: {
+  use: ModuleUse;
+  exported: ModuleExports | undefined;
+  label: string;
+  findings: Finding[];
+  file: string;
+}): Promise<void> {
   if (!exported) return;
   const seen = new Set<string>();
   for (const imported of use.names) {

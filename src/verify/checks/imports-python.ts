@@ -78,13 +78,19 @@ export interface PythonImportReport {
 type ProbeOutput = z.output<typeof probeOutput>;
 
 /** The probe in a fresh sandbox: a new Python that imports everything the code names. */
-async function coldProbe(
-  root: string,
-  python: PythonInterpreter,
-  stdin: string,
-  context: CheckContext,
-  overlay?: Record<string, string>,
-): Promise<ProbeOutput> {
+async function coldProbe({
+  root,
+  python,
+  stdin,
+  context,
+  overlay,
+}: {
+  root: string;
+  python: PythonInterpreter;
+  stdin: string;
+  context: CheckContext;
+  overlay?: Record<string, string>;
+}): Promise<ProbeOutput> {
   const result = await runInSandbox({
     command: [python.path, '-c', pythonImportProbe()],
     projectDir: root,
@@ -170,7 +176,7 @@ export async function checkPythonImports(
   let probe = warm ? await warmAnswer(warm, stdin, context.signal) : undefined;
   const probeRan = probe ? 'warm' : 'cold';
   const coldBecause = warm && !probe ? warm.coldReason : undefined;
-  probe ??= await coldProbe(root, python, stdin, context, subject.overlay);
+  probe ??= await coldProbe({ root, python, stdin, context, overlay: subject.overlay });
   if (warm) warm.keepModules(keptSpecs(probe));
   if (probe.syntaxError)
     return {

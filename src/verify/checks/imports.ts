@@ -22,14 +22,24 @@ export const importsCheck: Check = {
         ? `${report.notImported.map((module) => `\`${module}\``).join(', ')} could not be imported in the project's environment, so what the code takes from ${report.notImported.length > 1 ? 'them' : 'it'} is not verified`
         : undefined;
       const reason = [decision.reason, report.reason, notImported].filter(Boolean).join('; ');
-      const result = checkResult('imports', started, report.findings, {
-        details: report.details,
-        ...(reason ? { reason } : {}),
+      const result = checkResult({
+        name: 'imports',
+        started,
+        findings: report.findings,
+        extra: {
+          details: report.details,
+          ...(reason ? { reason } : {}),
+        },
       });
       // findings that fail the code still fail it; otherwise a module not imported leaves it unverified
       return notImported && result.status === 'pass' ? { ...result, status: 'error' } : result;
     }
     const report = await checkJavaScriptImports(subject, context);
-    return checkResult('imports', started, report.findings, { details: report.details });
+    return checkResult({
+      name: 'imports',
+      started,
+      findings: report.findings,
+      extra: { details: report.details },
+    });
   },
 };

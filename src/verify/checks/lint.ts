@@ -132,17 +132,27 @@ export const lintCheck: Check = {
       const findings = [...own, ...tools.findings.filter((finding) => !duplicate(finding, own))];
       const ran = ['vouch (undefined names, unused imports)', ...tools.ran];
       const notRun = tools.notRun.length ? `; could not run ${tools.notRun.join(', ')}` : '';
-      return checkResult('lint', started, findings, {
-        reason: `ran ${ran.join(', ')}${notRun}`,
-        details: { tools: ran },
+      return checkResult({
+        name: 'lint',
+        started,
+        findings,
+        extra: {
+          reason: `ran ${ran.join(', ')}${notRun}`,
+          details: { tools: ran },
+        },
       });
     }
     const eslint = await eslintFindings(subject, context);
     if (!eslint.ran)
       return skipResult('lint', started, 'no linter installed in the project (node_modules/.bin/eslint)');
-    return checkResult('lint', started, eslint.findings, {
-      reason: 'ran eslint',
-      details: { tools: ['eslint'] },
+    return checkResult({
+      name: 'lint',
+      started,
+      findings: eslint.findings,
+      extra: {
+        reason: 'ran eslint',
+        details: { tools: ['eslint'] },
+      },
     });
   },
 };

@@ -31,7 +31,17 @@ export function pythonCandidatePath(subject: CheckSubject): string {
   return hasTargetPath(subject.path) ? subject.path : '.vouch-check/generated.py';
 }
 
-function commandFor(tool: PythonTool, executable: string, file: string, python: string): string[] {
+function commandFor({
+  tool,
+  executable,
+  file,
+  python,
+}: {
+  tool: PythonTool;
+  executable: string;
+  file: string;
+  python: string;
+}): string[] {
   switch (tool) {
     case 'ruff':
       return [executable, 'check', '--no-cache', '--output-format', 'json', file];
@@ -72,7 +82,17 @@ const ruffOutput = z.array(
   }),
 );
 
-function parseOutput(tool: PythonTool, result: SandboxResult, file: string, candidate: string): Finding[] {
+function parseOutput({
+  tool,
+  result,
+  file,
+  candidate,
+}: {
+  tool: PythonTool;
+  result: SandboxResult;
+  file: string;
+  candidate: string;
+}): Finding[] {
   const findings: Finding[] = [];
   if (tool === 'ruff') {
     let entries: z.infer<typeof ruffOutput> = [];
@@ -155,7 +175,7 @@ export async function runPythonTools(
     let result: SandboxResult;
     try {
       result = await runInSandbox({
-        command: commandFor(tool, executable, join(root, relative), python.path),
+        command: commandFor({ tool, executable, file: join(root, relative), python: python.path }),
         projectDir: root,
         overlay: { ...subject.overlay, [relative]: subject.code },
         cwd: root,
@@ -174,7 +194,7 @@ export async function runPythonTools(
     }
     if (result.status === 'timeout' || result.status === 'error' || result.status === 'memory') continue;
     ran.push(tool);
-    findings.push(...parseOutput(tool, result, file, relative));
+    findings.push(...parseOutput({ tool, result, file, candidate: relative }));
   }
   return { findings, ran, notRun };
 }

@@ -4,12 +4,17 @@ import { sandboxAvailability } from '../sandbox/availability.js';
 /** Findings at or above this severity fail a check; below it they are reported and the check passes. */
 const FAILING: ReadonlySet<Severity> = new Set(['medium', 'high', 'critical']);
 
-export function checkResult(
-  name: string,
-  started: number,
-  findings: Finding[],
-  extra: Partial<Pick<CheckResult, 'reason' | 'details' | 'blocking'>> = {},
-): CheckResult {
+export function checkResult({
+  name,
+  started,
+  findings,
+  extra = {},
+}: {
+  name: string;
+  started: number;
+  findings: Finding[];
+  extra?: Partial<Pick<CheckResult, 'reason' | 'details' | 'blocking'>>;
+}): CheckResult {
   const failed = findings.some((finding) => FAILING.has(finding.severity) && !finding.suppressed);
   return {
     name,

@@ -124,9 +124,14 @@ export const syntaxCheck: Check = {
       const lines = new Set(compiled.findings.map((finding) => finding.line));
       findings = [...compiled.findings, ...findings.filter((finding) => !lines.has(finding.line))];
     }
-    return checkResult('syntax', started, findings, {
-      reason: reason ?? `ran ${tools.join(', ')}`,
-      details: { tools },
+    return checkResult({
+      name: 'syntax',
+      started,
+      findings,
+      extra: {
+        reason: reason ?? `ran ${tools.join(', ')}`,
+        details: { tools },
+      },
     });
   },
 };

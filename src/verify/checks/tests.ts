@@ -477,9 +477,14 @@ export const testsCheck: Check = {
     const passed = run.tests.filter((test) => test.status === 'passed').length;
     const ran = run.tests.filter((test) => test.status !== 'skipped').length;
     const expected = run.tests.filter((test) => test.expectedFailure).length;
-    const result = checkResult('tests', started, run.findings, {
-      reason: `${run.plan.framework}: ${passed}/${run.tests.length} passed${expected ? ` (${expected} declared to fail, not counted: an expected failure is no evidence)` : ''}${decision.reason ? `; ${decision.reason}` : ''}`,
-      details,
+    const result = checkResult({
+      name: 'tests',
+      started,
+      findings: run.findings,
+      extra: {
+        reason: `${run.plan.framework}: ${passed}/${run.tests.length} passed${expected ? ` (${expected} declared to fail, not counted: an expected failure is no evidence)` : ''}${decision.reason ? `; ${decision.reason}` : ''}`,
+        details,
+      },
     });
     if (run.findings.length > 0) return { ...result, blocking: true };
     // A test declared to fail that did fail says the code does not do what it asks: whatever passed

@@ -22,20 +22,25 @@ export const typesCheck: Check = {
           : 'no Python type checker (mypy) is installed in the project';
         return skipResult('types', started, reason);
       }
-      return checkResult('types', started, tools.findings, {
-        reason: `ran ${tools.ran.join(', ')}`,
-        details: { tools: tools.ran },
+      return checkResult({
+        name: 'types',
+        started,
+        findings: tools.findings,
+        extra: {
+          reason: `ran ${tools.ran.join(', ')}`,
+          details: { tools: tools.ran },
+        },
       });
     }
     const extension = subject.language === 'tsx' ? '.tsx' : subject.language === 'javascript' ? '.js' : '.ts';
     const path = hasTargetPath(subject.path) ? subject.path : `__vouch_generated__${extension}`;
-    const report = typeCheckTypeScript(
-      context.workspaceRoot,
-      path,
-      subject.code,
-      subject.language === 'javascript',
-      subject.overlay,
-    );
+    const report = typeCheckTypeScript({
+      root: context.workspaceRoot,
+      relativePath: path,
+      code: subject.code,
+      javascript: subject.language === 'javascript',
+      overlay: subject.overlay,
+    });
     if (report.skipped) return skipResult('types', started, report.skipped);
     // Code with no place in the project (a chat answer, stdin): a relative module cannot be found from
     // nowhere, which says nothing about the code (the imports check notes it once)
@@ -44,9 +49,14 @@ export const typesCheck: Check = {
       : report.findings
           .filter((finding) => !(finding.ruleId === 'TS2307' && /['"]\.\.?\//.test(finding.message)))
           .map((finding) => ({ ...finding, file: subject.path || '<generated>' }));
-    return checkResult('types', started, findings, {
-      reason: `ran the TypeScript compiler${report.tsconfig ? ` with ${report.tsconfig}` : ' (no tsconfig: strict defaults)'}`,
-      details: { tools: ['tsc'], ...(report.tsconfig ? { tsconfig: report.tsconfig } : {}) },
+    return checkResult({
+      name: 'types',
+      started,
+      findings,
+      extra: {
+        reason: `ran the TypeScript compiler${report.tsconfig ? ` with ${report.tsconfig}` : ' (no tsconfig: strict defaults)'}`,
+        details: { tools: ['tsc'], ...(report.tsconfig ? { tsconfig: report.tsconfig } : {}) },
+      },
     });
   },
 };

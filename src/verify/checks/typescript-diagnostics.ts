@@ -54,13 +54,19 @@ const declarationCache = new Map<string, ts.SourceFile>();
  * node_modules, with the candidate served from memory at its target path (the user's file is untouched).
  * Only the candidate's own diagnostics are reported.
  */
-export function typeCheckTypeScript(
-  root: string,
-  relativePath: string,
-  code: string,
-  javascript: boolean,
-  overlay: Record<string, string> = {},
-): TypeScriptReport {
+export function typeCheckTypeScript({
+  root,
+  relativePath,
+  code,
+  javascript,
+  overlay = {},
+}: {
+  root: string;
+  relativePath: string;
+  code: string;
+  javascript: boolean;
+  overlay?: Record<string, string>;
+}): TypeScriptReport {
   const fileName = resolve(join(root, relativePath));
   // the other files of a change across files, served from memory as the candidate is
   const served = new Map(Object.entries(overlay).map(([path, text]) => [resolve(join(root, path)), text]));

@@ -132,7 +132,7 @@ export class WarmImportProbe implements ImportProbe {
       this.freshness = freshness;
       // what the worker holds from its start, the probe's own modules, the package → distribution map,
       // and what was kept before
-      void this.preload(pool, generation, PROBE_MODULES, true).then(() =>
+      void this.preload({ pool, generation, specs: PROBE_MODULES, first: true }).then(() =>
         this.preloadEach(pool, generation, [...this.keep]),
       );
       return pool;
@@ -157,16 +157,21 @@ export class WarmImportProbe implements ImportProbe {
         for (const rest of specs.slice(index)) this.keep.delete(rest);
         return;
       }
-      await this.preload(pool, generation, [spec]);
+      await this.preload({ pool, generation, specs: [spec] });
     }
   }
 
-  private async preload(
-    pool: WarmPool,
-    generation: number,
-    specs: readonly string[],
+  private async preload({
+    pool,
+    generation,
+    specs,
     first = false,
-  ): Promise<void> {
+  }: {
+    pool: WarmPool;
+    generation: number;
+    specs: readonly string[];
+    first?: boolean;
+  }): Promise<void> {
     const result = await pool.run({
       source: '',
       cwd: this.root,

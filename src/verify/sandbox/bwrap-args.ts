@@ -113,12 +113,17 @@ const NOTHING_WRITABLE: WritableView = { dirs: [], files: [] };
  * folder, or in its opened parent when it does not exist), and the folders of `writable` files are
  * opened world-writable (as root the program runs as another uid than the mounts' owner).
  */
-export function projectMounts(
-  projectDir: string,
-  overlay: Map<string, string>,
-  hidden: readonly string[] = [],
-  writable: WritableView = NOTHING_WRITABLE,
-): string[] {
+export function projectMounts({
+  projectDir,
+  overlay,
+  hidden = [],
+  writable = NOTHING_WRITABLE,
+}: {
+  projectDir: string;
+  overlay: Map<string, string>;
+  hidden?: readonly string[];
+  writable?: WritableView;
+}): string[] {
   const newDirs = writable.dirs.filter((dir) => !existsSync(join(projectDir, dir)));
   if (
     overlay.size === 0 &&
@@ -241,7 +246,15 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   for (const path of plan.readOnlyPaths) {
     if (existsSync(path) && statSync(path).isDirectory()) args.push('--ro-bind', path, path);
   }
-  if (plan.projectDir) args.push(...projectMounts(plan.projectDir, plan.overlay, plan.hidden, plan.writable));
+  if (plan.projectDir)
+    args.push(
+      ...projectMounts({
+        projectDir: plan.projectDir,
+        overlay: plan.overlay,
+        hidden: plan.hidden,
+        writable: plan.writable,
+      }),
+    );
   // The work dir is a size-limited tmpfs (a program that fills the disk fills only it); its files are
   // copied in by bubblewrap from pipes, so nothing on the host is ever writable from inside.
   args.push('--perms', '0777', '--size', String(plan.diskMb * 1024 * 1024), '--tmpfs', SANDBOX_WORK_DIR);

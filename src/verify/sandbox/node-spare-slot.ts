@@ -13,7 +13,7 @@ import { killGroup } from './spawn-limited.js';
 import { spawnWarm } from './spawn-warm.js';
 import { findTool } from './tools.js';
 import { SANDBOX_WORK_DIR, type SandboxLimits, type SandboxResult } from './types.js';
-import type { WarmPoolOptions } from './warm-pool.js';
+import type { PoolSlotSetup, WarmPoolOptions } from './warm-pool.js';
 
 const BOOTSTRAP = '.vouch-bootstrap.js';
 
@@ -47,12 +47,17 @@ export class NodeSpareSlot implements PoolSlot {
   private spare: Spare | undefined;
   private stopped = false;
 
-  constructor(
-    private readonly options: WarmPoolOptions,
-    private readonly limits: SandboxLimits,
-    private readonly sandboxed: boolean,
-    private readonly onIdle: () => void,
-  ) {}
+  private readonly options: WarmPoolOptions;
+  private readonly limits: SandboxLimits;
+  private readonly sandboxed: boolean;
+  private readonly onIdle: () => void;
+
+  constructor({ options, limits, sandboxed, onIdle }: PoolSlotSetup) {
+    this.options = options;
+    this.limits = limits;
+    this.sandboxed = sandboxed;
+    this.onIdle = onIdle;
+  }
 
   get warm(): boolean {
     return Boolean(this.spare?.booted && !this.spare.exited);

@@ -11,7 +11,7 @@ import { createScratch, type Scratch } from './scratch.js';
 import { killGroup } from './spawn-limited.js';
 import { spawnWarm } from './spawn-warm.js';
 import { SANDBOX_WORK_DIR, type SandboxLimits, type SandboxResult } from './types.js';
-import type { WarmPoolOptions } from './warm-pool.js';
+import type { PoolSlotSetup, WarmPoolOptions } from './warm-pool.js';
 
 type Pending = PendingJob;
 
@@ -69,12 +69,17 @@ export class PythonWorkerSlot implements PoolSlot {
   /** ids are never reused within a worker process, so a program forgotten here cannot take another's id */
   private lastProgramId = 0;
 
-  constructor(
-    private readonly options: WarmPoolOptions,
-    private readonly limits: SandboxLimits,
-    private readonly sandboxed: boolean,
-    private readonly onIdle: () => void,
-  ) {}
+  private readonly options: WarmPoolOptions;
+  private readonly limits: SandboxLimits;
+  private readonly sandboxed: boolean;
+  private readonly onIdle: () => void;
+
+  constructor({ options, limits, sandboxed, onIdle }: PoolSlotSetup) {
+    this.options = options;
+    this.limits = limits;
+    this.sandboxed = sandboxed;
+    this.onIdle = onIdle;
+  }
 
   ready(): Promise<void> {
     this.starting ??= this.start();

@@ -72,7 +72,12 @@ interface Instruction {
 }
 
 const statement = (code: number, k: number): Instruction => ({ code, jt: 0, jf: 0, k });
-const jump = (code: number, k: number, jt: number, jf: number): Instruction => ({ code, jt, jf, k });
+const jump = ({ code, k, jt, jf }: { code: number; k: number; jt: number; jf: number }): Instruction => ({
+  code,
+  jt,
+  jf,
+  k,
+});
 
 /** The filter as the kernel's `struct sock_filter[]` bytes, or undefined on an architecture without a table. */
 export function seccompFilter(arch: NodeJS.Architecture = process.arch): Buffer | undefined {
@@ -80,23 +85,23 @@ export function seccompFilter(arch: NodeJS.Architecture = process.arch): Buffer 
   if (!table) return undefined;
   const program: Instruction[] = [
     statement(LD_W_ABS, ARCH),
-    jump(JEQ_K, table.audit, 1, 0),
+    jump({ code: JEQ_K, k: table.audit, jt: 1, jf: 0 }),
     statement(RET_K, RET_KILL_PROCESS),
     statement(LD_W_ABS, NR),
   ];
   if (table.x32Bit !== undefined) {
-    program.push(jump(JGE_K, table.x32Bit, 0, 1), statement(RET_K, RET_KILL_PROCESS));
+    program.push(jump({ code: JGE_K, k: table.x32Bit, jt: 0, jf: 1 }), statement(RET_K, RET_KILL_PROCESS));
   }
   for (const nr of table.denied) {
-    program.push(jump(JEQ_K, nr, 0, 1), statement(RET_K, retErrno(EPERM)));
+    program.push(jump({ code: JEQ_K, k: nr, jt: 0, jf: 1 }), statement(RET_K, retErrno(EPERM)));
   }
-  program.push(jump(JEQ_K, table.clone3, 0, 1), statement(RET_K, retErrno(ENOSYS)));
+  program.push(jump({ code: JEQ_K, k: table.clone3, jt: 0, jf: 1 }), statement(RET_K, retErrno(ENOSYS)));
   for (const nr of [table.clone, table.unshare]) {
     // nr matches → load the flags argument, test CLONE_NEWUSER; otherwise skip the three instructions
     program.push(
-      jump(JEQ_K, nr, 0, 3),
+      jump({ code: JEQ_K, k: nr, jt: 0, jf: 3 }),
       statement(LD_W_ABS, ARG0_LOW),
-      jump(JSET_K, CLONE_NEWUSER, 0, 1),
+      jump({ code: JSET_K, k: CLONE_NEWUSER, jt: 0, jf: 1 }),
       statement(RET_K, retErrno(EPERM)),
     );
     // the accumulator now holds the flags, not the number: reload it for the next comparison

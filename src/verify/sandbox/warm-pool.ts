@@ -11,6 +11,14 @@ export type { WarmJob } from './pool-slot.js';
 
 type Pending = PendingJob;
 
+/** What a slot of the pool is made with: the pool's options and limits, and whom it tells when it is free. */
+export interface PoolSlotSetup {
+  options: WarmPoolOptions;
+  limits: SandboxLimits;
+  sandboxed: boolean;
+  onIdle: () => void;
+}
+
 export interface WarmPoolOptions {
   runtime: 'python' | 'node';
   /** workers, each running one program at a time; default: the number of cores */
@@ -65,8 +73,8 @@ export async function createWarmPool(options: WarmPoolOptions): Promise<WarmPool
   for (let index = 0; index < size; index++) {
     workers.push(
       options.runtime === 'node'
-        ? new NodeSpareSlot(options, limits, sandboxed, dispatch)
-        : new PythonWorkerSlot(options, limits, sandboxed, dispatch),
+        ? new NodeSpareSlot({ options, limits, sandboxed, onIdle: dispatch })
+        : new PythonWorkerSlot({ options, limits, sandboxed, onIdle: dispatch }),
     );
   }
   await Promise.all(workers.map((worker) => worker.ready()));

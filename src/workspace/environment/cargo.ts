@@ -59,7 +59,7 @@ export function readCargo(env: EnvironmentCollector): void {
     collector.addTestFramework('cargo test', source);
   });
   tryRead(env, 'Cargo.lock', (collector, text, source) => {
-    const data = validateExternal(parseToml(text), cargoLockSchema(), source);
+    const data = validateExternal({ value: parseToml(text), schema: cargoLockSchema(), source });
     for (const entry of data.package ?? []) {
       // Entries without a source are the workspace's own crates.
       if (!entry.name || !entry.version || !entry.source) continue;

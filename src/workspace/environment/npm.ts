@@ -123,7 +123,7 @@ function readPackageLock(current: EnvironmentCollector, text: string, source: st
 }
 
 function readPnpmLock(current: EnvironmentCollector, text: string, source: string): void {
-  const lock = validateExternal(parseYaml(text), schemas().pnpmLock, source);
+  const lock = validateExternal({ value: parseYaml(text), schema: schemas().pnpmLock, source });
   const pinned = (value: { version?: string } | string): string | undefined => {
     const raw = typeof value === 'string' ? value : value.version;
     return raw?.replace(/\(.*$/, '');
@@ -151,7 +151,7 @@ function readPnpmLock(current: EnvironmentCollector, text: string, source: strin
 function readYarnLock(current: EnvironmentCollector, text: string, source: string): void {
   // Classic (v1) and Berry both parse to `"name@range, name@other-range": { version, ... }`; Berry's ranges
   // carry a protocol (`lodash@npm:^4.17.21`) and it adds a `__metadata` entry.
-  const lock = validateExternal(parseSyml(text), schemas().yarnLock, source);
+  const lock = validateExternal({ value: parseSyml(text), schema: schemas().yarnLock, source });
   for (const [descriptors, entry] of Object.entries(lock)) {
     if (descriptors === '__metadata' || typeof entry.version !== 'string') continue;
     const first = descriptors.split(',')[0]!.trim();

@@ -169,7 +169,7 @@ const tomlLockSchema = lazySchema((z) =>
 );
 
 function readTomlLock(env: EnvironmentCollector, text: string, source: string): void {
-  const data = validateExternal(parseToml(text), tomlLockSchema(), source);
+  const data = validateExternal({ value: parseToml(text), schema: tomlLockSchema(), source });
   for (const entry of data.package ?? []) {
     if (!entry.name || !entry.version) continue;
     env.addPackage({

@@ -147,7 +147,7 @@ const configFile = lazySchema((z) => z.record(z.string(), z.unknown()));
 function safeJson(env: EnvironmentCollector, file: string): Table | undefined {
   if (!/\.json5?$|rc$|\.jsonc$/.test(file)) return undefined;
   try {
-    return parseExternalJsonc(env.read(file) ?? '{}', configFile(), file);
+    return parseExternalJsonc({ text: env.read(file) ?? '{}', schema: configFile(), source: file });
   } catch (error) {
     env.warn(file, error);
     return undefined;

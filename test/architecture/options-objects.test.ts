@@ -1,0 +1,220 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * Past three parameters, pass an options object (issue 56; STYLE.md, 10): `f({ path, language, budget })`
+ * says at the call what each value is, and a new field cannot shift the others. Every function-like thing
+ * of src/ (tests, `*.case.ts` and `__fixtures__` aside) counts: function declarations, methods,
+ * constructors, arrow functions and function expressions (assigned to a name or not), and the signatures of
+ * interfaces and function types, which fix their implementations' shape. A `this` parameter is not
+ * positional. One with four or more fails here unless it is
+ * - in `LIBRARY_SHAPES`: a callback whose signature a library fixes, which cannot take an object, or
+ * - in `TO_CONVERT`: functions of the folders other engineers were changing when this test came
+ *   (src/security/, src/tasks/complete/, src/lsp/, src/server/), or called from there or from their tests.
+ *   The list must equal what the tree holds, so it only shrinks: convert one, then take its line out.
+ * A place is `path#name`: the function's name (a method's as `Class.method`), or for an unnamed function
+ * what holds it (`(callback of replace)`, `(assigned to host.getSourceFile)`).
+ */
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+/** Callbacks whose parameters a library decides: the function cannot take an options object instead. */
+const LIBRARY_SHAPES = [
+  // TypeScript's CompilerHost.getSourceFile(fileName, languageVersion, onError, shouldCreateNewSourceFile)
+  'src/eval/typescript-compile.ts#(assigned to host.getSourceFile)',
+  'src/verify/checks/typescript-diagnostics.ts#(assigned to host.getSourceFile)',
+  // String.prototype.replace's replacer: (match, ...groups, offset, string)
+  'src/tasks/test/suite-edit.ts#(callback of added.replace)',
+  'src/tasks/tests-module.ts#(callback of tests.replace)',
+];
+
+/**
+ * Still positional, each in (or called from) a folder other engineers were editing the day this test
+ * came: convert with every caller, then remove the line. Sorted; the test compares the whole list.
+ */
+const TO_CONVERT = [
+  // called from src/tasks/complete/ and src/security/
+  'src/core/cursor-column.ts#checkCursorColumn',
+  'src/core/external-data.ts#parseExternalJson',
+  'src/lsp/inline.ts#InlineCompletions.constructor',
+  'src/lsp/quick-fixes.ts#quickFixes',
+  'src/lsp/quick-fixes.ts#wrongNameRange',
+  'src/lsp/server.ts#languageServerHost',
+  'src/lsp/task-commands.ts#checkDocument',
+  'src/lsp/task-commands.ts#fixDocument',
+  'src/lsp/task-commands.ts#run',
+  'src/lsp/task-commands.ts#runTaskCommand',
+  'src/security/engine/analyze.ts#analyzeSource',
+  'src/security/engine/analyze.ts#run',
+  'src/security/engine/bindings.ts#bind',
+  'src/security/engine/bindings.ts#bindMember',
+  'src/security/engine/calls.ts#bytesOrText',
+  'src/security/engine/calls.ts#callSite',
+  'src/security/engine/calls.ts#libraryResult',
+  'src/security/engine/calls.ts#resolvedIndirection',
+  'src/security/engine/expressions.ts#choose',
+  'src/security/engine/expressions.ts#literalComparison',
+  'src/security/engine/expressions.ts#withSources',
+  'src/security/engine/fields.ts#FieldStore.sink',
+  'src/security/engine/fields.ts#FieldStore.store',
+  'src/security/engine/functions.ts#javascript',
+  'src/security/engine/guards.ts#clean',
+  'src/security/engine/guards.ts#equality',
+  'src/security/engine/guards.ts#membership',
+  'src/security/engine/guards.ts#regexChecked',
+  'src/security/engine/guards.ts#upperBound',
+  'src/security/engine/interpreter.ts#Interpreter.constructor',
+  'src/security/engine/lite-tree.ts#LiteNode.constructor',
+  'src/security/engine/range-taint.ts#RangeTaint.reach',
+  'src/security/engine/range-taint.ts#rangeTaintMatches',
+  'src/security/engine/sinks.ts#addSummarySink',
+  'src/security/engine/sinks.ts#assignmentPatterns',
+  'src/security/engine/sinks.ts#assignmentSinks',
+  'src/security/engine/sinks.ts#callMatches',
+  'src/security/engine/sinks.ts#checkSink',
+  'src/security/engine/sinks.ts#comparePatterns',
+  'src/security/engine/sinks.ts#keywordPatterns',
+  'src/security/engine/sinks.ts#propertyPatterns',
+  'src/security/engine/sinks.ts#responseReturn',
+  'src/security/engine/sinks.ts#secretComparePatterns',
+  'src/security/engine/sinks.ts#sinkHit',
+  'src/security/engine/statements.ts#branch',
+  'src/security/engine/summaries.ts#applySummary',
+  'src/security/engine/summaries.ts#componentCall',
+  'src/security/engine/summaries.ts#localFunction',
+  'src/security/engine/summaries.ts#runInline',
+  'src/security/engine/taint.ts#liveOrigins',
+  'src/security/external.ts#runTool',
+  'src/security/read-labels.ts#readLabelLines',
+  'src/security/scan.ts#runExternal',
+  'src/security/semgrep/match.ts#bind',
+  'src/security/semgrep/match.ts#findMatches',
+  'src/security/semgrep/match.ts#matchJsxTag',
+  'src/security/semgrep/match.ts#matchNode',
+  'src/security/semgrep/match.ts#matchSequence',
+  'src/security/semgrep/match.ts#matchString',
+  'src/security/semgrep/match.ts#sequenceEnds',
+  'src/security/semgrep/rule-file.ts#compileTaintPart',
+  'src/security/semgrep/semgrep-cli.ts#runSemgrep',
+  'src/security/semgrep/semgrep-rules.ts#semgrepFindings',
+  'src/security/semgrep/semgrep-rules.ts#taintMatches',
+  'src/security/semgrep/team-rules.ts#finishTeamRules',
+  'src/server/http-error.ts#HttpError.constructor',
+  'src/server/routes/tasks.ts#recordSuggestion',
+  'src/server/routes/tasks.ts#registerTaskRoutes',
+  // ConversationStore.appendTurn: called from src/server/routes/conversations.ts
+  'src/store/record/conversation-store.ts#ConversationStore.appendTurn',
+  'src/store/record/sql-conversation-store.ts#appendTurn',
+  'src/tasks/complete/block-end.ts#cutAtBlockEnd',
+  'src/tasks/complete/block-end.ts#cutAtBlockEndByFullParse',
+  'src/tasks/complete/block-end.ts#finish',
+  'src/tasks/complete/completion-checks.ts#completionChecks',
+  'src/tasks/complete/completion-repair.ts#completionRepairMessages',
+  'src/tasks/complete/index.ts#completeIn',
+  'src/tasks/complete/index.ts#readCursorText',
+  'src/tasks/complete/index.ts#warmImportChecks',
+  'src/tasks/complete/spliced-trees.ts#blockInPiece',
+  'src/tasks/complete/spliced-trees.ts#editedPiece',
+  'src/tasks/complete/spliced-trees.ts#regionBounds',
+  'src/tasks/complete/spliced-trees.ts#splicedTrees',
+  'src/tasks/complete/spliced-trees.ts#RecentTrees.remember',
+  'src/tasks/complete/spliced-trees.ts#warmTree',
+  // called from src/tasks/complete/completion-checks.ts
+  'src/tasks/run-checks.ts#runChecks',
+  // called from src/lsp/, src/server/ and src/tasks/complete/'s tests
+  'src/tasks/run-task.ts#runTask',
+  // called from test/security/secrets-placeholders.test.ts
+  'src/workspace/write-source.ts#prepareSourceWrite',
+];
+
+function sourceFiles(folder: string, found: string[] = []): string[] {
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== '__fixtures__') sourceFiles(path, found);
+    } else if (/\.tsx?$/.test(entry.name) && !/\.(?:test|case)\.tsx?$|\.d\.ts$/.test(entry.name)) {
+      found.push(path);
+    }
+  }
+  return found;
+}
+
+/** What a function-like node is called in a report: its name, or what holds it. */
+function placeName(node: ts.SignatureDeclaration, source: ts.SourceFile): string {
+  const owner = (member: ts.Node) => {
+    const holder = member.parent;
+    return (ts.isClassLike(holder) || ts.isInterfaceDeclaration(holder)) && holder.name
+      ? `${holder.name.text}.`
+      : '';
+  };
+  if (ts.isConstructorDeclaration(node)) return `${owner(node)}constructor`;
+  if ((ts.isMethodDeclaration(node) || ts.isMethodSignature(node)) && node.name) {
+    return `${owner(node)}${node.name.getText(source)}`;
+  }
+  if (ts.isFunctionDeclaration(node) && node.name) return node.name.text;
+  const parent = node.parent;
+  if (
+    ts.isVariableDeclaration(parent) ||
+    ts.isPropertyAssignment(parent) ||
+    ts.isPropertyDeclaration(parent)
+  ) {
+    return parent.name.getText(source);
+  }
+  if (ts.isPropertySignature(parent)) return `${owner(parent)}${parent.name.getText(source)}`;
+  if (ts.isParameter(parent)) return `(parameter ${parent.name.getText(source)})`;
+  if (ts.isBinaryExpression(parent)) return `(assigned to ${parent.left.getText(source)})`;
+  if (ts.isCallExpression(parent)) {
+    const callee = parent.expression;
+    return `(callback of ${ts.isPropertyAccessExpression(callee) ? `${callee.expression.getText(source)}.${callee.name.text}` : callee.getText(source)})`;
+  }
+  return `(${ts.SyntaxKind[node.kind]} at line ${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1})`;
+}
+
+/** Every function-like place of a file with more than three positional parameters: `path#name`. */
+function longParameterLists(path: string, text = readFileSync(path, 'utf8')): string[] {
+  const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isFunctionLike(node)) {
+      const positional = node.parameters.filter(
+        (parameter) => !(ts.isIdentifier(parameter.name) && parameter.name.text === 'this'),
+      );
+      if (positional.length > 3)
+        found.push(`${relative(ROOT, path).split(sep).join('/')}#${placeName(node, source)}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+describe('functions past three parameters', () => {
+  const found = sourceFiles(join(ROOT, 'src'))
+    .flatMap((path) => longParameterLists(path))
+    .sort();
+
+  it('take an options object (only a library’s callbacks and the list still to convert are positional)', () => {
+    const positional = found.filter((place) => !LIBRARY_SHAPES.includes(place));
+    expect(positional).toEqual([...TO_CONVERT].sort());
+  });
+
+  it('lists no library callback that is gone', () => {
+    expect(LIBRARY_SHAPES.filter((place) => !found.includes(place))).toEqual([]);
+  });
+
+  it('finds declarations, methods, signatures and arrow functions, named or not', () => {
+    const sample = [
+      'function declared(a: number, b: number, c: number, d: number) {}',
+      'const arrow = (a: number, b: number, c: number, d: number) => a;',
+      'class Holder { method(a: number, b: number, c: number, d: number) {} }',
+      'interface Shape { sign(a: number, b: number, c: number, d: number): void }',
+      'text.replace(/x/, (match, a, b, c) => match);',
+      'function fine(this: Window, a: number, b: number, c: number) {}',
+    ].join('\n');
+    const names = longParameterLists(join(ROOT, 'sample.ts'), sample).map((place) =>
+      place.replace('sample.ts#', ''),
+    );
+    expect(names).toEqual(['declared', 'arrow', 'Holder.method', 'Shape.sign', '(callback of text.replace)']);
+  });
+});
