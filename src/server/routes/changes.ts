@@ -3,11 +3,14 @@ import { z } from 'zod';
 import { applyChange, type TaskResultOf } from '../../tasks/index.js';
 import { HttpError } from '../http-error.js';
 import { defineRoute, type RouteContext } from '../route.js';
+import type { ServerSettings } from '../settings.js';
 
 /**
  * `vouch change` on the server (issue 61): the change's result stays on the server, with the user who
  * asked, under an id the answer names (`proposal_id`); the client's Accept names that id, never the text,
- * so only what the task produced and verified can be written, and only by who asked for it.
+ * so only what the task produced and verified can be written, and only by who asked for it. Writing into
+ * the team's workspace at all is the team's grant, `[server] apply_changes = true` (off by default): a
+ * `tasks` token runs tasks, it does not by itself change the files everyone is served from.
  */
 
 /** How many changes the server keeps waiting for an Accept, and for how long: after that, ask again. */
@@ -68,20 +71,42 @@ export const applyChangeResponse = z.strictObject({
   applied: z.array(z.string()).meta({ description: 'the files written, every file of the change' }),
 });
 
-export function registerChangeRoutes(context: RouteContext, proposals: ChangeProposals, root: string): void {
+/** Why the server writes no change, for whoever asks: what is off, and who can turn it on where. */
+export function applyChangesOff(): HttpError {
+  return new HttpError(
+    403,
+    'apply_changes_off',
+    'this server does not write changes into its workspace: [server] apply_changes is off (the default), so Accept cannot write',
+    "an administrator can allow it with `apply_changes = true` under [server] in the served workspace's vouch.toml, then restart `vouch serve`; meanwhile apply the change's diff in your own checkout (`vouch change --apply` there)",
+  );
+}
+
+export interface ChangeRoutesOptions {
+  proposals: ChangeProposals;
+  /** the served workspace, where an applied change is written */
+  root: string;
+  settings: Pick<ServerSettings, 'applyChanges'>;
+}
+
+export function registerChangeRoutes(
+  context: RouteContext,
+  { proposals, root, settings }: ChangeRoutesOptions,
+): void {
   defineRoute(
     context,
     {
       method: 'post',
       path: '/v1/changes/{id}/apply',
       summary:
-        "write a change `POST /v1/tasks/change` delivered (its `proposal_id`) to the server's workspace: every file or none, only when verified, refused when a file changed since it was read",
+        "write a change `POST /v1/tasks/change` delivered (its `proposal_id`) to the server's workspace: every file or none, only when verified, refused when a file changed since it was read; only where `[server] apply_changes = true` (else 403 `apply_changes_off`)",
       tag: 'tasks',
       scope: 'tasks',
       body: applyChangeRequest,
       response: applyChangeResponse,
     },
     async (c, { params, body, auth }) => {
+      // before the id is looked up: a server that writes nothing says so to everyone alike
+      if (!settings.applyChanges) throw applyChangesOff();
       const id = params.id ?? '';
       const proposal = proposals.find(auth.user.id, id);
       if (!proposal)
