@@ -30,7 +30,7 @@ const suggestionId = z.object({
 const proposalId = z.object({
   proposal_id: z.string().nullable().meta({
     description:
-      'the change kept for you on the server: POST /v1/changes/{id}/apply writes it; null when there is nothing to write (a change that failed)',
+      'the change kept for you on the server: POST /v1/changes/{id}/apply writes it; null when there is nothing to write (a change that failed) or the server writes no change (`[server] apply_changes` off, `GET /v1/health`)',
   }),
 });
 

@@ -24,6 +24,10 @@ describe("the web UI's Accept on a change", () => {
       });
       expect(acceptance).toEqual({ offer: 'disabled', reason: WRITING_OFF });
     }
+    // such a server keeps no change for an Accept: its answer has no proposal_id, and the page says why
+    expect(
+      changeAcceptance({ verification: verified, proposalId: null, applyChanges: false, warning: undefined }),
+    ).toEqual({ offer: 'disabled', reason: WRITING_OFF });
     expect(WRITING_OFF).toContain('[server] apply_changes is off');
     expect(WRITING_OFF).toContain('apply_changes = true');
   });

@@ -33,8 +33,9 @@ export function changeAcceptance(options: {
       offer: 'nothing',
       note: `Nothing to accept: the change was blocked (${verification.reasons.join('; ') || 'it failed its checks'}). No file was written.`,
     };
-  if (!proposalId) return { offer: 'nothing', note: 'Nothing to accept: there is no change to write.' };
+  // such a server keeps no change for an Accept (its answer's proposal_id is null): say why
   if (applyChanges === false) return { offer: 'disabled', reason: WRITING_OFF };
+  if (!proposalId) return { offer: 'nothing', note: 'Nothing to accept: there is no change to write.' };
   if (applyChanges === undefined) return { offer: 'waiting' };
   return warning ? { offer: 'accept', warning } : { offer: 'accept' };
 }

@@ -26,6 +26,11 @@ describe('the changes the server keeps for an Accept', () => {
     // and only its owner finds it
     expect(proposals.find('bob', theirs)).toBeUndefined();
   });
+
+  it('keeps none on a server that writes no change: it could never be applied', () => {
+    expect(new ChangeProposals({ keep: false }).add('ada', delivered)).toBeNull();
+    expect(new ChangeProposals({ keep: true }).add('ada', delivered)).toMatch(/^change-/);
+  });
 });
 
 /** A verified change that creates one file, as `POST /v1/tasks/change` keeps it (the task's real result shape). */

@@ -27,12 +27,21 @@ interface Proposal {
 
 export class ChangeProposals {
   private readonly byId = new Map<string, Proposal>();
+  private readonly now: () => number;
+  private readonly keep: boolean;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /**
+   * `keep: false` on a server that writes no change (`[server] apply_changes` off): a kept change could
+   * never be applied (the setting changes only with a restart, which forgets them), so none is kept.
+   */
+  constructor(options: { now?: () => number; keep?: boolean } = {}) {
+    this.now = options.now ?? Date.now;
+    this.keep = options.keep ?? true;
+  }
 
   /** Keeps a delivered change (one with edits) for its user; a change with nothing to write gets no id. */
   add(userId: string, result: TaskResultOf<'change'>): string | null {
-    if (result.edits.length === 0 || !result.details.after) return null;
+    if (!this.keep || result.edits.length === 0 || !result.details.after) return null;
     this.prune();
     const id = `change-${randomUUID()}`;
     const own = [...this.byId].filter(([, proposal]) => proposal.userId === userId);

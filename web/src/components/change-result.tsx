@@ -84,16 +84,18 @@ function ChangeActions({ result }: { result: ChangeResultData }) {
   const proposal = result.proposal_id ?? null;
   const warning = acceptWarning(verification);
   const acceptance = changeAcceptance({ verification, proposalId: proposal, applyChanges, warning });
-  if (acceptance.offer === 'nothing' || !proposal)
+  if (acceptance.offer === 'nothing')
     return (
       <p class="accept-warning blocked" role="note">
-        {acceptance.offer === 'nothing' ? acceptance.note : 'Nothing to accept: there is no change to write.'}
+        {acceptance.note}
       </p>
     );
   const offReason = acceptance.offer === 'disabled' ? acceptance.reason : undefined;
-  const warningId = `change-warning-${proposal}`;
-  const offId = `change-off-${proposal}`;
+  const key = proposal ?? result.suggestion_id ?? 'change';
+  const warningId = `change-warning-${key}`;
+  const offId = `change-off-${key}`;
   const accept = async () => {
+    if (!proposal) return;
     setBusy(true);
     setStatus('');
     try {
