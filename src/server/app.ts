@@ -135,7 +135,8 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
   // a request's detectors run off this thread, with a budget (issue 55)
   const detectorBudgetMs = options.detectorBudgetMs ?? DETECTOR_BUDGET_MS;
   const hostFor = (userId: string) => ({ ...hosts.hostFor(userId), detectorBudgetMs });
-  const proposals = options.proposals ?? new ChangeProposals({ keep: options.settings.applyChanges });
+  const proposals =
+    options.proposals ?? new ChangeProposals(options.store, { keep: options.settings.applyChanges });
   registerTaskRoutes(context, hostFor, options.settings, proposals);
   registerChangeRoutes(context, { proposals, root: options.workspaceRoot, settings: options.settings });
   registerCheckRoutes(context, hostFor);

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { ChangeProposalStore } from '../../store/record/change-proposal-store.js';
 import { applyChange, type TaskResultOf } from '../../tasks/index.js';
 import { HttpError } from '../http-error.js';
 import { defineRoute, type RouteContext } from '../route.js';
@@ -22,50 +22,56 @@ const PROPOSAL_TTL_MS = 60 * 60 * 1000;
 interface Proposal {
   userId: string;
   result: TaskResultOf<'change'>;
-  createdAt: number;
 }
 
+/**
+ * The changes waiting for an Accept, kept in the server's store (SQLite or PostgreSQL): an Accept finds
+ * its change after a restart and on any server process sharing the database.
+ */
 export class ChangeProposals {
-  private readonly byId = new Map<string, Proposal>();
   private readonly now: () => number;
   private readonly keep: boolean;
 
   /**
    * `keep: false` on a server that writes no change (`[server] apply_changes` off): a kept change could
-   * never be applied (the setting changes only with a restart, which forgets them), so none is kept.
+   * not be applied there, so none is kept.
    */
-  constructor(options: { now?: () => number; keep?: boolean } = {}) {
+  constructor(
+    private readonly store: ChangeProposalStore,
+    options: { now?: () => number; keep?: boolean } = {},
+  ) {
     this.now = options.now ?? Date.now;
     this.keep = options.keep ?? true;
   }
 
+  private notBefore(): string {
+    return new Date(this.now() - PROPOSAL_TTL_MS).toISOString();
+  }
+
   /** Keeps a delivered change (one with edits) for its user; a change with nothing to write gets no id. */
-  add(userId: string, result: TaskResultOf<'change'>): string | null {
+  async add(userId: string, result: TaskResultOf<'change'>): Promise<string | null> {
     if (!this.keep || result.edits.length === 0 || !result.details.after) return null;
-    this.prune();
-    const id = `change-${randomUUID()}`;
-    const own = [...this.byId].filter(([, proposal]) => proposal.userId === userId);
-    for (const [oldId] of own.slice(0, Math.max(0, own.length - MAX_PROPOSALS_PER_USER + 1)))
-      this.byId.delete(oldId);
-    this.byId.set(id, { userId, result, createdAt: this.now() });
-    while (this.byId.size > MAX_PROPOSALS) this.byId.delete(this.byId.keys().next().value!);
-    return id;
+    return this.store.keepChangeProposal({
+      userId,
+      result,
+      at: new Date(this.now()).toISOString(),
+      perUser: MAX_PROPOSALS_PER_USER,
+      total: MAX_PROPOSALS,
+      notBefore: this.notBefore(),
+    });
   }
 
   /** The user's own change: another user's id is "not found", as every per-user read of the server. */
-  find(userId: string, id: string): Proposal | undefined {
-    this.prune();
-    const proposal = this.byId.get(id);
-    return proposal?.userId === userId ? proposal : undefined;
+  async find(userId: string, id: string): Promise<Proposal | undefined> {
+    const kept = await this.store.findChangeProposal(id, userId, this.notBefore());
+    if (kept === undefined) return undefined;
+    // kept by add() above from the task's own result (its schema checked it on the way out), in the
+    // server's private store
+    return { userId, result: kept as TaskResultOf<'change'> };
   }
 
-  forget(id: string): void {
-    this.byId.delete(id);
-  }
-
-  private prune(): void {
-    const oldest = this.now() - PROPOSAL_TTL_MS;
-    for (const [id, proposal] of this.byId) if (proposal.createdAt < oldest) this.byId.delete(id);
+  async forget(id: string): Promise<void> {
+    await this.store.forgetChangeProposal(id);
   }
 }
 
@@ -117,20 +123,20 @@ export function registerChangeRoutes(
       // before the id is looked up: a server that writes nothing says so to everyone alike
       if (!settings.applyChanges) throw applyChangesOff();
       const id = params.id ?? '';
-      const proposal = proposals.find(auth.user.id, id);
+      const proposal = await proposals.find(auth.user.id, id);
       if (!proposal)
         throw new HttpError(
           404,
           'not_found',
           `you have no change waiting with the id ${JSON.stringify(id)}`,
-          'a change is kept for an hour after it was made, until it is applied or the server restarts: run the change again',
+          'a change is kept for an hour after it was made, until it is applied: run the change again',
         );
       const refused = applyChange(root, proposal.result, {
         writeUnverified: body.write_unverified === true,
       });
       if (refused) {
         // a file changed meanwhile: this change can never be written; run it again
-        if (refused.changed) proposals.forget(id);
+        if (refused.changed) await proposals.forget(id);
         throw new HttpError(
           409,
           refused.changed ? 'change_outdated' : 'change_not_applied',
@@ -138,7 +144,7 @@ export function registerChangeRoutes(
           refused.changed ? 'run the change again on the files as they are now' : undefined,
         );
       }
-      proposals.forget(id);
+      await proposals.forget(id);
       return c.json({ applied: proposal.result.details.applied ?? [] });
     },
   );
