@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -7,15 +15,22 @@ import { z } from 'zod';
 /**
  * Results as data. A benchmark prints its table and appends one record to `bench/results/<area>.jsonl`
  * (what was measured, when, on which commit and machine, under what load, on which data, the figures and
- * the table); `bench/RESULTS.md` is generated from those records (`npm run results`): the latest record of
- * every benchmark. Investigations (why a figure moved, what was tried) go to dated notes in `bench/notes/`.
- * test/docs/results-page.test.ts fails when RESULTS.md is stale or over its size.
+ * the table). The pages are generated from those records (`npm run results`): `bench/RESULTS.md`, the front
+ * page, gives every benchmark's current headline figures and its data's origin in two lines, by area; each
+ * area's page, `bench/results/<area>.md`, gives its benchmarks whole, with their earlier values.
+ * Investigations (why a figure moved, what was tried) go to dated notes in `bench/notes/`.
+ * test/docs/results-page.test.ts fails when a page is stale or over its size.
  */
 const BENCH = import.meta.dirname ?? new URL('.', import.meta.url).pathname;
 export const RESULTS_DIR = join(BENCH, 'results');
 export const RESULTS_PAGE = join(BENCH, 'RESULTS.md');
 /** RESULTS.md is the current figures, not a notebook: the page fails its test above this size. */
 export const PAGE_LIMIT = 40 * 1024;
+/**
+ * An area's page has its benchmarks whole; past this it is more than a reader takes in, and its test says
+ * how to split it.
+ */
+export const AREA_PAGE_LIMIT = 60 * 1024;
 /** figures a benchmark's entry shows on the page when its record names no `headline`; the record keeps them all */
 const FIGURES_SHOWN = 3;
 /** earlier values of a figure the page names; the older ones are counted, and kept in the records */
@@ -154,7 +169,7 @@ export interface RecordOptions {
 }
 
 /**
- * Appends a record of a benchmark run to `bench/results/<area>.jsonl` and writes RESULTS.md again.
+ * Appends a record of a benchmark run to `bench/results/<area>.jsonl` and writes the pages again.
  * `markdown` is the table the benchmark printed (kept whole in the record).
  */
 export function recordResults(
@@ -183,7 +198,7 @@ export function recordResults(
   });
   mkdirSync(RESULTS_DIR, { recursive: true });
   appendFileSync(join(RESULTS_DIR, `${areaFile}.jsonl`), `${JSON.stringify(record)}\n`);
-  writeFileSync(RESULTS_PAGE, resultsPage(readRecords()));
+  writeResultsPages();
   return record;
 }
 
@@ -276,81 +291,50 @@ function earlierValues(name: string, earlier: ResultRecord[]): string {
   return `${values.length - EARLIER_SHOWN} older, then ${values.slice(-EARLIER_SHOWN).join(', ')}`;
 }
 
-/**
- * The page: for each benchmark its current run (the latest record) whole but for its table (its data's
- * origin, date, commit, machine, load, headline figures), and its earlier runs summarised: how many,
- * since when, what the headline figures were in them, linked to the records. When that is more than
- * `limit` bytes, the benchmarks run longest ago are named in brief (their latest date and a link), one by
- * one from the oldest, until it fits: what is on the page whole is whole, and what is not says so.
- */
-export function resultsPage(records: ResultRecord[], limit = PAGE_LIMIT): string {
-  const benchmarks = benchmarkRuns(records);
-  // the machine most benchmarks last ran on is named once; a record on another machine names its own
+/** The machine most of these benchmarks last ran on: named once at the top, a record on another names its own. */
+function usualMachine(benchmarks: ResultRecord[][]): string | undefined {
   const machines = new Map<string, number>();
   for (const runs of benchmarks)
     machines.set(runs.at(-1)!.machine, (machines.get(runs.at(-1)!.machine) ?? 0) + 1);
-  const usual = [...machines].sort((a, b) => b[1] - a[1])[0]?.[0];
-  const brief = new Set<ResultRecord[]>();
-  // the oldest latest run first; a tie by area and name, as the page lists them
-  const byAge = benchmarks
-    .map((runs, order) => ({ runs, order }))
-    .sort((a, b) => Date.parse(a.runs.at(-1)!.date) - Date.parse(b.runs.at(-1)!.date) || a.order - b.order)
-    .map(({ runs }) => runs);
-  let page = renderPage(benchmarks, brief, usual);
-  for (const runs of byAge) {
-    if (Buffer.byteLength(page) <= limit) break;
-    brief.add(runs);
-    page = renderPage(benchmarks, brief, usual);
-  }
-  return page;
+  // a tie goes to the name first in order, so the page does not depend on the order of the files
+  return [...machines].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
 }
 
-function renderPage(
-  benchmarks: ResultRecord[][],
-  brief: Set<ResultRecord[]>,
-  usual: string | undefined,
-): string {
+/** Where an area's page is, from bench/ (`results/<area>.md`, beside its records). */
+export const areaPageName = (area: string) => `results/${area}.md`;
+
+/**
+ * An area's page: every benchmark of the area whole — its latest record (its data's origin, date, commit,
+ * machine, load, headline figures, its table when the record asks for it) and its earlier runs summarised
+ * (how many, since when, the values the headline figures had, linked to the records).
+ */
+export function areaPage(area: string, benchmarks: ResultRecord[][]): string {
+  const usual = usualMachine(benchmarks);
   const out = [
-    '# Benchmark results',
+    `# Benchmark results: ${area}`,
     '',
-    "_Generated by `npm run results` from `bench/results/*.jsonl` (do not edit): each benchmark's latest record,",
-    `its first ${FIGURES_SHOWN} figures (or its \`headline\`) with their earlier values; the rest is in the linked records,`,
-    'how each figure was reached in `bench/notes/`._',
+    `_Generated by \`npm run results\` from [${area}.jsonl](${area}.jsonl) (do not edit): each benchmark's latest`,
+    `record, its first ${FIGURES_SHOWN} figures (or its \`headline\`) with their earlier values; the rest is in the records,`,
+    'how each figure was reached in `bench/notes/`. Every area: [bench/RESULTS.md](../RESULTS.md)._',
     '',
-    ...(usual ? [`Machine, unless a record names another: ${usual}.`, ''] : []),
-    ...(brief.size > 0
-      ? [
-          `_${brief.size} benchmark${brief.size === 1 ? '' : 's'} run longest ago ${brief.size === 1 ? 'is' : 'are'} named in brief, to keep`,
-          `the page within ${PAGE_LIMIT / 1024} KB: ${brief.size === 1 ? 'its' : 'their'} records are whole in their files._`,
-          '',
-        ]
-      : []),
+    ...(usual ? [`Machine, unless a benchmark names another: ${usual}.`, ''] : []),
   ];
-  let area = '';
   for (const runs of benchmarks) {
     const record = runs.at(-1)!;
     const earlier = runs.slice(0, -1);
-    if (record.area !== area) {
-      area = record.area;
-      out.push(`## ${area} · [records](results/${area}.jsonl)`, '');
-    }
     const name = benchmarkOf(record);
-    out.push(`### ${name}`);
     const runsSince = runs.length === 1 ? '' : ` · ${runs.length} runs since ${day(runs[0]!.date)}`;
-    if (brief.has(runs)) {
-      out.push(`_${record.date}${runsSince} · in brief: the record is whole in its file_`, '');
-      continue;
-    }
     out.push(
+      `## ${name}`,
       `_${record.date} · ${oneLine(record.commit)} · ${record.machine === usual ? '' : `${oneLine(record.machine)} · `}load ${oneLine(record.load)}${runsSince}_`,
     );
     if (name !== record.title) out.push('', `Latest run: ${oneLine(record.title)}`);
     out.push('', `Data: ${oneLine(record.origin)}`, '');
     const shown = headlineFigures(record);
     if (shown.length > 0) {
-      for (const name of shown) {
-        const before = earlierValues(name, earlier);
-        out.push(`- ${oneLine(name)}: **${record.figures[name]}**${before ? ` (was ${before})` : ''}`);
+      for (const figure of shown) {
+        const before = earlierValues(figure, earlier);
+        out.push(`- ${oneLine(figure)}: **${record.figures[figure]}**${before ? ` (was ${before})` : ''}`);
       }
       const more = Object.keys(record.figures).length - shown.length;
       if (more > 0) out.push(`- …and ${more} more in the record`);
@@ -361,22 +345,137 @@ function renderPage(
   return `${out.join('\n').trimEnd()}\n`;
 }
 
-/** What is wrong with RESULTS.md against the records: stale, or over its size. */
-export function resultsPageProblems(): string[] {
+/**
+ * How long a benchmark's origin may be on the front page (two lines with the word "Data"): cut at a word,
+ * shorter in turn while the page would be over its size (the area's page always has it whole). The same
+ * cut for every benchmark, so that what the page shows of one does not depend on which ran last.
+ */
+const ORIGIN_CUTS = [160, 120, 80, 60];
+
+function cutOrigin(origin: string, cut: number): string {
+  const text = oneLine(origin);
+  if (text.length <= cut) return text;
+  const end = text.lastIndexOf(' ', cut);
+  return `${text.slice(0, end > cut / 2 ? end : cut).trimEnd()}…`;
+}
+
+/**
+ * The front page, bench/RESULTS.md: for every area a section linking to its page, and for every benchmark
+ * one entry of two lines: its name, date, load and current headline figures; then its data's origin, cut
+ * short (whole on the area's page), shorter still when the page would be over `limit`.
+ */
+export function frontPage(records: ResultRecord[], limit = PAGE_LIMIT): string {
+  const benchmarks = benchmarkRuns(records);
+  let page = '';
+  for (const cut of ORIGIN_CUTS) {
+    page = renderFront(benchmarks, cut);
+    if (Buffer.byteLength(page) <= limit) break;
+  }
+  return page;
+}
+
+function renderFront(benchmarks: ResultRecord[][], cut: number): string {
+  const usual = usualMachine(benchmarks);
+  const out = [
+    '# Benchmark results',
+    '',
+    "_Generated by `npm run results` from `bench/results/*.jsonl` (do not edit): every benchmark's latest",
+    `headline figures (its record's \`headline\`, else its first ${FIGURES_SHOWN}), dated, with the load during the run`,
+    "and the data's origin. Each area's page, `bench/results/<area>.md`, has its benchmarks whole: the commit,",
+    'the machine, the earlier values, the tables; how each figure was reached is in `bench/notes/`._',
+    '',
+    ...(usual ? [`Machine, unless an area's page names another: ${usual}.`, ''] : []),
+    `_An origin longer than ${cut} characters is cut short here (…); each area's page has it whole._`,
+    '',
+  ];
+  const areas = new Map<string, ResultRecord[][]>();
+  for (const runs of benchmarks) areas.set(runs[0]!.area, [...(areas.get(runs[0]!.area) ?? []), runs]);
+  for (const [area, runsOfArea] of areas) {
+    const pageName = areaPageName(area);
+    out.push(`## ${area} · [page](${pageName}) · [records](results/${area}.jsonl)`, '');
+    for (const runs of runsOfArea) {
+      const record = runs.at(-1)!;
+      const name = benchmarkOf(record);
+      const shown = headlineFigures(record);
+      const more = Object.keys(record.figures).length - shown.length;
+      const figures = [
+        ...shown.map((figure) => `${oneLine(figure)}: **${record.figures[figure]}**`),
+        ...(more > 0 ? [`${more} more`] : []),
+      ];
+      out.push(
+        `- **${oneLine(name)}** · ${day(record.date)} · load ${oneLine(record.load)}${figures.length > 0 ? ` · ${figures.join('; ')}` : ''}\\`,
+        `  Data: ${cutOrigin(record.origin, cut)}`,
+      );
+    }
+    out.push('');
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** Every page the records make, by its path from bench/: RESULTS.md and one page an area. */
+export function resultsPages(records: ResultRecord[]): Map<string, string> {
+  const pages = new Map<string, string>([['RESULTS.md', frontPage(records)]]);
+  const areas = new Map<string, ResultRecord[][]>();
+  for (const runs of benchmarkRuns(records))
+    areas.set(runs[0]!.area, [...(areas.get(runs[0]!.area) ?? []), runs]);
+  for (const [area, benchmarks] of areas) pages.set(areaPageName(area), areaPage(area, benchmarks));
+  return pages;
+}
+
+/** The area pages in `dir` now (generated or not): a page without records is stale. */
+function areaPagesOnDisk(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.md'))
+    .sort()
+    .map((file) => `results/${file}`);
+}
+
+/** Writes every page from the records; removes the pages of areas that have no records any more. */
+export function writeResultsPages(records: ResultRecord[] = readRecords(), bench = BENCH): string[] {
+  const pages = resultsPages(records);
+  mkdirSync(join(bench, 'results'), { recursive: true });
+  for (const stale of areaPagesOnDisk(join(bench, 'results'))) {
+    if (pages.has(stale)) continue;
+    // only a page this generator wrote
+    if (readFileSync(join(bench, stale), 'utf8').startsWith('# Benchmark results: '))
+      rmSync(join(bench, stale));
+  }
+  for (const [name, text] of pages) writeFileSync(join(bench, name), text);
+  return [...pages.keys()];
+}
+
+/** What is wrong with the pages against the records: stale, missing, without records, or over their size. */
+export function resultsPageProblems(records: ResultRecord[] = readRecords(), bench = BENCH): string[] {
   const problems: string[] = [];
-  const expected = resultsPage(readRecords());
-  const actual = existsSync(RESULTS_PAGE) ? readFileSync(RESULTS_PAGE, 'utf8') : '';
-  if (actual !== expected) problems.push('bench/RESULTS.md is stale: run `npm run results`');
-  const size = Buffer.byteLength(expected);
-  if (size > PAGE_LIMIT) {
+  const pages = resultsPages(records);
+  for (const [name, expected] of pages) {
+    const path = join(bench, name);
+    const actual = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+    if (actual === undefined) problems.push(`bench/${name} is missing: run \`npm run results\``);
+    else if (actual !== expected) problems.push(`bench/${name} is stale: run \`npm run results\``);
+  }
+  for (const name of areaPagesOnDisk(join(bench, 'results')))
+    if (!pages.has(name))
+      problems.push(`bench/${name} has no records: run \`npm run results\`, which removes it`);
+  const front = Buffer.byteLength(pages.get('RESULTS.md')!);
+  if (front > PAGE_LIMIT)
     problems.push(
-      `bench/RESULTS.md would be ${size} bytes, over ${PAGE_LIMIT} even with every benchmark but the latest in brief`,
+      `bench/RESULTS.md would be ${front} bytes, over ${PAGE_LIMIT} even with every origin cut to ${ORIGIN_CUTS.at(-1)} characters: shorten the longest benchmark names (a record's \`benchmark\`) or their headline figures' names, or name fewer headline figures`,
     );
+  for (const [name, text] of pages) {
+    const size = Buffer.byteLength(text);
+    if (name !== 'RESULTS.md' && size > AREA_PAGE_LIMIT)
+      problems.push(
+        `bench/${name} would be ${size} bytes, over ${AREA_PAGE_LIMIT}: move some of its benchmarks to an area of their own (their records to a new bench/results/<area>.jsonl, with that \`area\`), or drop \`tableOnPage\` from records whose table is not needed there`,
+      );
   }
   return problems;
 }
 
 if (process.argv[1] === import.meta.filename) {
-  writeFileSync(RESULTS_PAGE, resultsPage(readRecords()));
-  process.stderr.write('results: bench/RESULTS.md written\n');
+  const written = writeResultsPages();
+  process.stderr.write(
+    `results: bench/RESULTS.md and ${written.length - 1} area pages in bench/results/ written\n`,
+  );
 }

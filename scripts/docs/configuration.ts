@@ -82,6 +82,7 @@ const TABLES: Table[] = [
       body_limit_bytes: DEFAULT_SETTINGS.bodyLimitBytes,
       cors_origins: DEFAULT_SETTINGS.corsOrigins,
       debug_commands: DEFAULT_SETTINGS.debugCommands,
+      apply_changes: DEFAULT_SETTINGS.applyChanges,
     },
   },
   {

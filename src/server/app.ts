@@ -42,6 +42,8 @@ export interface ServerAppOptions {
    * small one
    */
   detectorBudgetMs?: number;
+  /** the changes kept for an Accept (routes/changes.ts); default: a new, empty keeper */
+  proposals?: ChangeProposals;
 }
 
 function version(): string {
@@ -108,12 +110,19 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
     {
       method: 'get',
       path: '/v1/health',
-      summary: 'the server is up',
+      summary:
+        'the server is up, its version, its tasks and what it allows (`apply_changes`: an Accept writes a change)',
       tag: 'meta',
       scope: undefined,
       response: health,
     },
-    async (c) => c.json({ status: 'ok' as const, version: serverVersion, tasks: taskNames() }),
+    async (c) =>
+      c.json({
+        status: 'ok' as const,
+        version: serverVersion,
+        tasks: taskNames(),
+        apply_changes: options.settings.applyChanges,
+      }),
   );
   const hosts = createServerHosts({
     workspaceRoot: options.workspaceRoot,
@@ -126,9 +135,10 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
   // a request's detectors run off this thread, with a budget (issue 55)
   const detectorBudgetMs = options.detectorBudgetMs ?? DETECTOR_BUDGET_MS;
   const hostFor = (userId: string) => ({ ...hosts.hostFor(userId), detectorBudgetMs });
-  const proposals = new ChangeProposals();
+  const proposals =
+    options.proposals ?? new ChangeProposals(options.store, { keep: options.settings.applyChanges });
   registerTaskRoutes(context, hostFor, options.settings, proposals);
-  registerChangeRoutes(context, proposals, options.workspaceRoot);
+  registerChangeRoutes(context, { proposals, root: options.workspaceRoot, settings: options.settings });
   registerCheckRoutes(context, hostFor);
   registerTelemetryRoutes(context, options.settings.telemetry, { detectorBudgetMs });
   registerAccountRoutes(context);

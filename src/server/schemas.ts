@@ -30,7 +30,7 @@ const suggestionId = z.object({
 const proposalId = z.object({
   proposal_id: z.string().nullable().meta({
     description:
-      'the change kept for you on the server: POST /v1/changes/{id}/apply writes it; null when there is nothing to write (a change that failed)',
+      'the change kept for you on the server: POST /v1/changes/{id}/apply writes it; null when there is nothing to write (a change that failed) or the server writes no change (`[server] apply_changes` off, `GET /v1/health`)',
   }),
 });
 
@@ -224,7 +224,15 @@ export const auditQuery = z
   })
   .strict();
 
-export const health = z.object({ status: z.literal('ok'), version: z.string(), tasks: z.array(z.string()) });
+export const health = z.object({
+  status: z.literal('ok'),
+  version: z.string(),
+  tasks: z.array(z.string()),
+  apply_changes: z.boolean().meta({
+    description:
+      "whether `POST /v1/changes/{id}/apply` writes a change into the server's workspace (`[server] apply_changes`); false: it answers 403 and the web UI offers no Accept",
+  }),
+});
 
 // ── the dashboard's security and eval data, chat conversations, the privacy settings ──
 

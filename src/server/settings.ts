@@ -22,6 +22,8 @@ export const serverSection = z
     max_concurrent_tasks: z.number().int().min(1).max(1024).optional(),
     /** checks and tasks waiting for a slot before the server answers 429; default 4 × max_concurrent_tasks */
     max_queued_tasks: z.number().int().min(0).max(100_000).optional(),
+    /** whether a user's Accept may write a `change` into the server's workspace (`POST /v1/changes/{id}/apply`); off: 403 */
+    apply_changes: z.boolean().optional(),
   })
   .strict();
 
@@ -39,6 +41,11 @@ export interface ServerSettings {
   /** checks and tasks run at once, and how many wait, before a 429 (admission.ts) */
   maxConcurrentTasks: number;
   maxQueuedTasks: number;
+  /**
+   * `POST /v1/changes/{id}/apply` writes into the served workspace: a grant the team makes deliberately
+   * (`[server] apply_changes = true`), never one every `tasks` token has (routes/changes.ts)
+   */
+  applyChanges: boolean;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -50,6 +57,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   debugCommands: [],
   maxConcurrentTasks: Math.max(2, availableParallelism()),
   maxQueuedTasks: 4 * Math.max(2, availableParallelism()),
+  applyChanges: false,
 };
 
 function section<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
@@ -73,5 +81,6 @@ export function readServerSettings(config: Record<string, unknown>): ServerSetti
     maxConcurrentTasks: server.max_concurrent_tasks ?? DEFAULT_SETTINGS.maxConcurrentTasks,
     maxQueuedTasks:
       server.max_queued_tasks ?? 4 * (server.max_concurrent_tasks ?? DEFAULT_SETTINGS.maxConcurrentTasks),
+    applyChanges: server.apply_changes ?? DEFAULT_SETTINGS.applyChanges,
   };
 }

@@ -1,24 +1,39 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  AREA_PAGE_LIMIT,
+  areaPageName,
   benchmarkOf,
   benchmarkRuns,
   currentRecords,
   figuresFromMarkdown,
+  frontPage,
   PAGE_LIMIT,
   type ResultRecord,
   readRecords,
-  resultsPage,
   resultsPageProblems,
+  resultsPages,
+  writeResultsPages,
 } from '../../bench/results.js';
 
 /**
- * bench/RESULTS.md is generated from the benchmarks' records (bench/results/*.jsonl): it shows the latest
- * figures of every benchmark with its data's origin, date, commit, machine and load, and stays short.
- * A record added without `npm run results`, or a page edited by hand, fails here.
+ * The results pages are generated from the benchmarks' records (bench/results/*.jsonl): bench/RESULTS.md,
+ * the front page, gives every benchmark's current headline figures, date, load and data's origin in two
+ * lines, by area, and stays short; bench/results/<area>.md gives each benchmark of the area whole (origin,
+ * date, commit, machine, load, figures with their earlier values). A record added without
+ * `npm run results`, or a page edited by hand, fails here.
  */
+const ROOT = resolve(import.meta.dirname, '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'vouch-results-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -36,6 +51,56 @@ function record(overrides: Partial<ResultRecord>): ResultRecord {
   };
 }
 
+/** An area's page as the generator makes it from these records. */
+function areaPageOf(records: ResultRecord[], area = 'sandbox'): string {
+  const page = resultsPages(records).get(areaPageName(area));
+  if (page === undefined) throw new Error(`no page for ${area}`);
+  return page;
+}
+
+/** The anchor GitHub gives a heading: lower case, punctuation and symbols dropped, spaces to "-", repeats numbered. */
+function headingAnchors(markdown: string): Set<string> {
+  const seen = new Map<string, number>();
+  const anchors = new Set<string>();
+  for (const line of markdown.split('\n')) {
+    const heading = /^#{1,6} (.*)$/.exec(line)?.[1];
+    if (heading === undefined) continue;
+    const base = heading
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, '')
+      .replaceAll(' ', '-');
+    let anchor = base;
+    while (seen.has(anchor)) {
+      seen.set(base, seen.get(base)! + 1);
+      anchor = `${base}-${seen.get(base)}`;
+    }
+    seen.set(anchor, 0);
+    anchors.add(anchor);
+  }
+  return anchors;
+}
+
+/** The markdown files a reader follows into the results: the README, docs/, bench/README.md and the pages. */
+function markdownFiles(): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory()
+        ? walk(join(dir, entry.name))
+        : entry.name.endsWith('.md')
+          ? [join(dir, entry.name)]
+          : [],
+    );
+  return [
+    join(ROOT, 'README.md'),
+    join(ROOT, 'bench', 'README.md'),
+    join(ROOT, 'bench', 'RESULTS.md'),
+    ...walk(join(ROOT, 'docs')),
+    ...walk(join(ROOT, 'bench', 'results')),
+  ];
+}
+
 function areaFolder(name: string, files: Record<string, string>): string {
   const dir = join(scratch, name);
   mkdirSync(dir);
@@ -43,26 +108,62 @@ function areaFolder(name: string, files: Record<string, string>): string {
   return dir;
 }
 
-describe('bench/RESULTS.md', () => {
-  it('is generated from the records, current and at most 40 KB (run `npm run results` when this fails)', () => {
+describe('the results pages', () => {
+  it('are generated from the records and current; RESULTS.md at most 40 KB, an area page at most 60 KB (run `npm run results` when this fails)', () => {
     expect(resultsPageProblems()).toEqual([]);
   });
 
-  it('shows every benchmark that has a record, with its origin', () => {
+  it('show every benchmark that has a record: on the front page in brief with its origin, on its area page whole', () => {
     const records = readRecords();
     expect(records.length).toBeGreaterThan(30);
-    const page = resultsPage(records);
-    expect(Buffer.byteLength(page)).toBeLessThanOrEqual(PAGE_LIMIT);
+    const pages = resultsPages(records);
+    const front = pages.get('RESULTS.md')!;
+    expect(Buffer.byteLength(front)).toBeLessThanOrEqual(PAGE_LIMIT);
     for (const current of currentRecords(records)) {
-      expect(page).toContain(`### ${benchmarkOf(current)}`);
-      // the current run's origin, whole
-      expect(page).toContain(`Data: ${current.origin.replaceAll('\n', ' ')}\n`);
+      const name = benchmarkOf(current).replaceAll('\n', ' ');
+      const origin = current.origin.replaceAll('\n', ' ');
+      // the front page: its name, date, load and headline figures on one line, its origin (or its start) on the next
+      const entry = front.split('\n').findIndex((line) => line.startsWith(`- **${name}** · `));
+      expect(entry, name).toBeGreaterThan(0);
+      expect(front.split('\n')[entry]).toContain(` · load ${current.load.replaceAll('\n', ' ')}`);
+      const data = front.split('\n')[entry + 1]!;
+      expect(data.startsWith('  Data: '), name).toBe(true);
+      const shown = data.slice('  Data: '.length);
+      expect(shown === origin || (shown.endsWith('…') && origin.startsWith(shown.slice(0, -1))), name).toBe(
+        true,
+      );
+      expect(front).toContain(`## ${current.area} · [page](results/${current.area}.md)`);
+      // its area's page: whole, with its origin whole
+      const page = pages.get(areaPageName(current.area))!;
+      expect(page).toContain(`## ${name}\n`);
+      expect(page).toContain(`Data: ${origin}\n`);
+      expect(Buffer.byteLength(page)).toBeLessThanOrEqual(AREA_PAGE_LIMIT);
     }
+  });
+
+  it('are reached by every link into them from the README, docs/, bench/README.md and the pages themselves', () => {
+    const checked: string[] = [];
+    for (const file of markdownFiles()) {
+      const text = readFileSync(file, 'utf8');
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/.test(target!)) continue;
+        const [path, anchor] = target!.split('#') as [string, string | undefined];
+        const into = path === '' ? file : resolve(dirname(file), path);
+        const where = relative(ROOT, into);
+        if (!/^bench\/(RESULTS\.md|results\/)/.test(where)) continue;
+        const from = `${relative(ROOT, file)} → ${target}`;
+        expect(existsSync(into), from).toBe(true);
+        if (anchor !== undefined) expect(headingAnchors(readFileSync(into, 'utf8')), from).toContain(anchor);
+        checked.push(from);
+      }
+    }
+    // the front page links every area's page and records
+    expect(checked.length).toBeGreaterThan(2 * new Set(readRecords().map((each) => each.area)).size);
   });
 });
 
 describe('the result records', () => {
-  it('take any area file, and the page shows the latest record of each benchmark', () => {
+  it("take any area file: the front page shows each benchmark's latest record in brief, its area's page whole", () => {
     const older = record({ date: '2026-11-20T10:00:00Z', figures: { 'median (ms)': 30 } });
     const newer = record({
       date: '2026-11-25T11:37:00Z',
@@ -84,23 +185,42 @@ describe('the result records', () => {
       ['confidence', 'abc1234'],
       ['sandbox', 'def5678'],
     ]);
-    const page = resultsPage(records);
-    expect(page).toContain('- median (ms): **12.8**');
-    expect(page).not.toContain('- median (ms): **30**');
+    expect([...resultsPages(records).keys()]).toEqual([
+      'RESULTS.md',
+      'results/confidence.md',
+      'results/sandbox.md',
+    ]);
+    const front = frontPage(records);
+    // one entry of two lines: name, day, load, headline figures; then the data's origin
+    expect(front).toContain(
+      '## sandbox · [page](results/sandbox.md) · [records](results/sandbox.jsonl)\n\n' +
+        '- **Sandbox: cost per trivial program** · 2026-11-25 · load 0.9 · median (ms): **12.8**\\\n' +
+        '  Data: synthetic: trivial programs\n',
+    );
+    expect(front).toContain(
+      '- **Confidence on real output** · 2026-11-25 · load 0.9 · median (ms): **12.8**\\\n  Data: real model output\n',
+    );
+    expect(front).not.toContain('**30**');
     // the machine most records ran on is named once, at the top
+    expect(front).toContain(
+      "Machine, unless an area's page names another: 2 cores (AMD EPYC), 24 GiB, Node v20.20.2, linux.",
+    );
+    const page = areaPageOf(records);
+    expect(page).toContain('# Benchmark results: sandbox\n');
+    expect(page).toContain('- median (ms): **12.8** (was 30 on 2026-11-20)');
     expect(page).toContain(
-      'Machine, unless a record names another: 2 cores (AMD EPYC), 24 GiB, Node v20.20.2, linux.',
+      'Machine, unless a benchmark names another: 2 cores (AMD EPYC), 24 GiB, Node v20.20.2, linux.',
     );
     expect(page).toContain('2026-11-25T11:37:00Z · def5678 · load 0.9');
-    const elsewhere = resultsPage([
-      ...records,
-      record({ area: 'lsp', title: 'Elsewhere', machine: '8 cores' }),
-    ]);
+    expect(areaPageOf(records, 'confidence')).toContain('Data: real model output\n');
+    const elsewhere = areaPageOf(
+      [...records, record({ title: 'Elsewhere', machine: '8 cores' }), record({ title: 'Also' })],
+      'sandbox',
+    );
     expect(elsewhere).toContain('· 8 cores · load 0.9');
-    expect(page).toContain('Data: real model output');
   });
 
-  it("group a benchmark's runs: the latest whole, the earlier ones in brief, nothing cut to fit", () => {
+  it("group a benchmark's runs: the latest whole on the area's page, the earlier ones in brief, nothing cut", () => {
     const long = `real model output, ${'a long account of where it came from, '.repeat(8)}the end`;
     const runs = [
       record({ date: '2026-11-20T10:00:00Z', title: 'Gate (first run)', figures: { recall: 0.5, cpu: 9 } }),
@@ -130,55 +250,104 @@ describe('the result records', () => {
       ['Verdict, first run (before this branch)', 1],
       ['VS Code, niced', 2],
     ]);
-    const page = resultsPage(runs);
-    expect(page).toContain('### Gate\n');
+    const page = areaPageOf(runs);
+    expect(page).toContain('## Gate\n');
     expect(page).toContain('Latest run: Gate (final-2 run)');
     expect(page).toContain('· 3 runs since 2026-11-20_');
     expect(page).toContain(`Data: ${long}\n`);
     expect(page).toContain(`load ${'19.2 '.repeat(20)}during the run`);
     expect(page).toContain('- recall: **0.7** (was 0.5 on 2026-11-20, 0.6 on 2026-11-22)');
     expect(page).toContain('- wall_s: **300** (was 400 on 2026-11-25)');
-    expect(page).toContain('## sandbox · [records](results/sandbox.jsonl)');
+    expect(page).toContain('[sandbox.jsonl](sandbox.jsonl)');
     expect(page).not.toContain('…');
+    // the front page: each benchmark once, by the name of its runs, with its latest figures
+    const front = frontPage(runs);
+    expect(front.match(/^- \*\*Gate\*\* · 2026-11-24 · load 19\.2 /gm)).toHaveLength(1);
+    expect(front).toContain('recall: **0.7**; cpu: **7**\\\n');
+    expect(front).toContain('- **the suite** · 2026-11-26 · load 0.9 · wall_s: **300**\\\n');
   });
 
-  it('name the benchmarks run longest ago in brief when the page would be over its size, never a field cut', () => {
-    const origin = `real data, ${'described at length '.repeat(20)}`;
-    const runs = [
-      record({ title: 'Oldest', date: '2026-11-20T10:00:00Z', origin }),
-      record({ title: 'Middle', date: '2026-11-22T10:00:00Z', origin }),
-      record({ title: 'Newest', date: '2026-11-24T10:00:00Z', origin }),
-    ];
-    const whole = resultsPage(runs);
-    expect(whole).not.toContain('in brief: the record');
-    const size = Buffer.byteLength(whole);
-    // room for all but about one entry: the oldest goes to brief, the others stay whole
-    const page = resultsPage(runs, size - 200);
-    expect(Buffer.byteLength(page)).toBeLessThanOrEqual(size - 200);
-    expect(page).toContain('### Oldest\n_2026-11-20T10:00:00Z · in brief: the record is whole in its file_');
-    expect(page).toContain(`### Middle\n_2026-11-22T10:00:00Z · abc1234 · load 0.9_\n\nData: ${origin}\n`);
-    expect(page).toContain(`### Newest\n_2026-11-24T10:00:00Z · abc1234 · load 0.9_\n\nData: ${origin}\n`);
-    expect(page).toContain('_1 benchmark run longest ago is named in brief');
-    // less room: the next oldest too
-    const smaller = resultsPage(runs, Buffer.byteLength(page) - 200);
-    expect(smaller).toContain('### Middle\n_2026-11-22T10:00:00Z · in brief');
-    expect(smaller).toContain(`Data: ${origin}`);
+  it("cut long origins short on the front page, shorter when it would be over its size; never a figure, never on the area's page", () => {
+    const origin = `real data, ${'described at length '.repeat(20)}the end`;
+    const runs = ['Oldest', 'Middle', 'Newest'].map((title, at) =>
+      record({ title, date: `2026-11-2${at}T10:00:00Z`, origin, figures: { a: 1, b: 2 } }),
+    );
+    const front = frontPage(runs);
+    const shown = (page: string) => [...page.matchAll(/^ {2}Data: (.*)$/gm)].map((match) => match[1]!);
+    expect(shown(front)).toHaveLength(3);
+    for (const line of shown(front)) {
+      expect(line.endsWith('…')).toBe(true);
+      expect(origin.startsWith(line.slice(0, -1))).toBe(true);
+      expect(line.length).toBeLessThanOrEqual(161);
+    }
+    expect(front).toContain(
+      "_An origin longer than 160 characters is cut short here (…); each area's page has it whole._",
+    );
+    // less room: every origin cut shorter, the same for all, the figures all there
+    const smaller = frontPage(runs, Buffer.byteLength(front) - 60);
+    expect(Buffer.byteLength(smaller)).toBeLessThanOrEqual(Buffer.byteLength(front) - 60);
+    expect(new Set(shown(smaller).map((line) => line.length)).size).toBe(1);
+    expect(shown(smaller)[0]!.length).toBeLessThan(shown(front)[0]!.length);
+    expect(smaller.match(/a: \*\*1\*\*; b: \*\*2\*\*\\$/gm)).toHaveLength(3);
+    // a short origin is whole
+    expect(frontPage([record({ origin: 'synthetic: trivial programs' })])).toContain(
+      '  Data: synthetic: trivial programs\n',
+    );
+    expect(areaPageOf(runs)).toContain(`Data: ${origin}\n`);
   });
 
   it('show the figures a record names as its headline, else its first three', () => {
     const figures = { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6 };
-    const plain = resultsPage([record({ figures })]);
+    const plain = areaPageOf([record({ figures })]);
     expect(plain).toContain('- c: **3**\n- …and 3 more in the record');
     expect(plain).not.toContain('- d: **4**');
-    const named = resultsPage([record({ figures, headline: ['f', 'e', 'nowhere'] })]);
-    expect(named).toContain('- f: **6**\n- e: **5**\n- …and 4 more in the record');
-    expect(named).not.toContain('- a: **1**');
+    expect(frontPage([record({ figures })])).toContain('a: **1**; b: **2**; c: **3**; 3 more\\\n');
+    const named = [record({ figures, headline: ['f', 'e', 'nowhere'] })];
+    expect(areaPageOf(named)).toContain('- f: **6**\n- e: **5**\n- …and 4 more in the record');
+    expect(areaPageOf(named)).not.toContain('- a: **1**');
+    expect(frontPage(named)).toContain('f: **6**; e: **5**; 4 more\\\n');
   });
 
-  it("show a record's table on the page only when the record asks for it", () => {
+  it("show a record's table on its area's page only when the record asks for it, never on the front page", () => {
     const table = '| level | problems | passing |\n| --- | --- | --- |\n| high | 31 | 29 |';
-    expect(resultsPage([record({ table, tableOnPage: true })])).toContain(`${table}\n`);
-    expect(resultsPage([record({ table })])).not.toContain('| high | 31 | 29 |');
+    expect(areaPageOf([record({ table, tableOnPage: true })])).toContain(`${table}\n`);
+    expect(areaPageOf([record({ table })])).not.toContain('| high | 31 | 29 |');
+    expect(frontPage([record({ table, tableOnPage: true })])).not.toContain('| high | 31 | 29 |');
+  });
+
+  it('fail their check when a page is stale, missing or left without records, and are written again whole', () => {
+    const bench = join(scratch, 'bench');
+    const records = [record({}), record({ area: 'lsp', title: 'First diagnostics' })];
+    expect(resultsPageProblems(records, bench)).toEqual([
+      'bench/RESULTS.md is missing: run `npm run results`',
+      'bench/results/lsp.md is missing: run `npm run results`',
+      'bench/results/sandbox.md is missing: run `npm run results`',
+    ]);
+    expect(writeResultsPages(records, bench)).toEqual(['RESULTS.md', 'results/lsp.md', 'results/sandbox.md']);
+    expect(resultsPageProblems(records, bench)).toEqual([]);
+    // a new record of one area: that area's page and the front page are stale, no other
+    const newer = [...records, record({ date: '2026-11-26T10:00:00Z', figures: { 'median (ms)': 9.9 } })];
+    expect(resultsPageProblems(newer, bench)).toEqual([
+      'bench/RESULTS.md is stale: run `npm run results`',
+      'bench/results/sandbox.md is stale: run `npm run results`',
+    ]);
+    // an area whose records went: its page is removed by the generator, which never removes a page it did not write
+    writeFileSync(join(bench, 'results', 'notes.md'), '# my own notes\n');
+    expect(resultsPageProblems([record({})], bench)).toEqual([
+      'bench/RESULTS.md is stale: run `npm run results`',
+      'bench/results/lsp.md has no records: run `npm run results`, which removes it',
+      'bench/results/notes.md has no records: run `npm run results`, which removes it',
+    ]);
+    writeResultsPages([record({})], bench);
+    expect(existsSync(join(bench, 'results', 'lsp.md'))).toBe(false);
+    expect(readFileSync(join(bench, 'results', 'notes.md'), 'utf8')).toBe('# my own notes\n');
+    // an area page past its size says how to split it
+    const big = Array.from({ length: 40 }, (_, at) =>
+      record({ title: `Benchmark ${at}`, origin: 'o'.repeat(2000) }),
+    );
+    expect(resultsPageProblems(big, bench).join('\n')).toMatch(
+      /bench\/results\/sandbox\.md would be \d+ bytes, over 61440: move some of its benchmarks to an area of their own/,
+    );
   });
 
   it('are validated: a bad line is an error naming the file, the line and what is missing', () => {

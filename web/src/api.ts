@@ -1,5 +1,5 @@
 import { createParser } from 'eventsource-parser';
-import type { ApiErrorBody, TaskResult, TaskStreamEvent } from './types.js';
+import type { ApiErrorBody, ServerHealth, TaskResult, TaskStreamEvent } from './types.js';
 
 /**
  * The HTTP API, as the page calls it: same origin, the token in the `Authorization` header (never in a
@@ -165,4 +165,18 @@ export async function applyChange(
   return postJson(`/v1/changes/${encodeURIComponent(proposalId)}/apply`, {
     ...(writeUnverified ? { write_unverified: true } : {}),
   });
+}
+
+let health: Promise<ServerHealth> | undefined;
+
+/**
+ * What the server allows (`GET /v1/health`, asked once a page load; a setting changes only with a restart
+ * of the server, and a reload asks again). A failed ask is forgotten, so the next one tries again.
+ */
+export function serverHealth(): Promise<ServerHealth> {
+  health ??= getJson<ServerHealth>('/v1/health').catch((error: unknown) => {
+    health = undefined;
+    throw error;
+  });
+  return health;
 }

@@ -27,6 +27,15 @@ export type Citation = ResultCitation;
  */
 export type TaskResult = AnyTaskResult & { suggestion_id: string | null; proposal_id?: string | null };
 
+/** `GET /v1/health`: the server's version, its tasks and what it allows. */
+export interface ServerHealth {
+  status: 'ok';
+  version: string;
+  tasks: string[];
+  /** an Accept may write a change into the server's workspace (`[server] apply_changes`) */
+  apply_changes: boolean;
+}
+
 export interface ApiErrorBody {
   code: string;
   message: string;

@@ -1,13 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { ChangeProposalStore } from '../../store/record/change-proposal-store.js';
 import { applyChange, type TaskResultOf } from '../../tasks/index.js';
 import { HttpError } from '../http-error.js';
 import { defineRoute, type RouteContext } from '../route.js';
+import type { ServerSettings } from '../settings.js';
 
 /**
  * `vouch change` on the server (issue 61): the change's result stays on the server, with the user who
  * asked, under an id the answer names (`proposal_id`); the client's Accept names that id, never the text,
- * so only what the task produced and verified can be written, and only by who asked for it.
+ * so only what the task produced and verified can be written, and only by who asked for it. Writing into
+ * the team's workspace at all is the team's grant, `[server] apply_changes = true` (off by default): a
+ * `tasks` token runs tasks, it does not by itself change the files everyone is served from.
  */
 
 /** How many changes the server keeps waiting for an Accept, and for how long: after that, ask again. */
@@ -19,41 +22,56 @@ const PROPOSAL_TTL_MS = 60 * 60 * 1000;
 interface Proposal {
   userId: string;
   result: TaskResultOf<'change'>;
-  createdAt: number;
 }
 
+/**
+ * The changes waiting for an Accept, kept in the server's store (SQLite or PostgreSQL): an Accept finds
+ * its change after a restart and on any server process sharing the database.
+ */
 export class ChangeProposals {
-  private readonly byId = new Map<string, Proposal>();
+  private readonly now: () => number;
+  private readonly keep: boolean;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /**
+   * `keep: false` on a server that writes no change (`[server] apply_changes` off): a kept change could
+   * not be applied there, so none is kept.
+   */
+  constructor(
+    private readonly store: ChangeProposalStore,
+    options: { now?: () => number; keep?: boolean } = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.keep = options.keep ?? true;
+  }
+
+  private notBefore(): string {
+    return new Date(this.now() - PROPOSAL_TTL_MS).toISOString();
+  }
 
   /** Keeps a delivered change (one with edits) for its user; a change with nothing to write gets no id. */
-  add(userId: string, result: TaskResultOf<'change'>): string | null {
-    if (result.edits.length === 0 || !result.details.after) return null;
-    this.prune();
-    const id = `change-${randomUUID()}`;
-    const own = [...this.byId].filter(([, proposal]) => proposal.userId === userId);
-    for (const [oldId] of own.slice(0, Math.max(0, own.length - MAX_PROPOSALS_PER_USER + 1)))
-      this.byId.delete(oldId);
-    this.byId.set(id, { userId, result, createdAt: this.now() });
-    while (this.byId.size > MAX_PROPOSALS) this.byId.delete(this.byId.keys().next().value!);
-    return id;
+  async add(userId: string, result: TaskResultOf<'change'>): Promise<string | null> {
+    if (!this.keep || result.edits.length === 0 || !result.details.after) return null;
+    return this.store.keepChangeProposal({
+      userId,
+      result,
+      at: new Date(this.now()).toISOString(),
+      perUser: MAX_PROPOSALS_PER_USER,
+      total: MAX_PROPOSALS,
+      notBefore: this.notBefore(),
+    });
   }
 
   /** The user's own change: another user's id is "not found", as every per-user read of the server. */
-  find(userId: string, id: string): Proposal | undefined {
-    this.prune();
-    const proposal = this.byId.get(id);
-    return proposal?.userId === userId ? proposal : undefined;
+  async find(userId: string, id: string): Promise<Proposal | undefined> {
+    const kept = await this.store.findChangeProposal(id, userId, this.notBefore());
+    if (kept === undefined) return undefined;
+    // kept by add() above from the task's own result (its schema checked it on the way out), in the
+    // server's private store
+    return { userId, result: kept as TaskResultOf<'change'> };
   }
 
-  forget(id: string): void {
-    this.byId.delete(id);
-  }
-
-  private prune(): void {
-    const oldest = this.now() - PROPOSAL_TTL_MS;
-    for (const [id, proposal] of this.byId) if (proposal.createdAt < oldest) this.byId.delete(id);
+  async forget(id: string): Promise<void> {
+    await this.store.forgetChangeProposal(id);
   }
 }
 
@@ -68,35 +86,57 @@ export const applyChangeResponse = z.strictObject({
   applied: z.array(z.string()).meta({ description: 'the files written, every file of the change' }),
 });
 
-export function registerChangeRoutes(context: RouteContext, proposals: ChangeProposals, root: string): void {
+/** Why the server writes no change, for whoever asks: what is off, and who can turn it on where. */
+export function applyChangesOff(): HttpError {
+  return new HttpError(
+    403,
+    'apply_changes_off',
+    'this server does not write changes into its workspace: [server] apply_changes is off (the default), so Accept cannot write',
+    "an administrator can allow it with `apply_changes = true` under [server] in the served workspace's vouch.toml, then restart `vouch serve`; meanwhile apply the change's diff in your own checkout (`vouch change --apply` there)",
+  );
+}
+
+export interface ChangeRoutesOptions {
+  proposals: ChangeProposals;
+  /** the served workspace, where an applied change is written */
+  root: string;
+  settings: Pick<ServerSettings, 'applyChanges'>;
+}
+
+export function registerChangeRoutes(
+  context: RouteContext,
+  { proposals, root, settings }: ChangeRoutesOptions,
+): void {
   defineRoute(
     context,
     {
       method: 'post',
       path: '/v1/changes/{id}/apply',
       summary:
-        "write a change `POST /v1/tasks/change` delivered (its `proposal_id`) to the server's workspace: every file or none, only when verified, refused when a file changed since it was read",
+        "write a change `POST /v1/tasks/change` delivered (its `proposal_id`) to the server's workspace: every file or none, only when verified, refused when a file changed since it was read; only where `[server] apply_changes = true` (else 403 `apply_changes_off`)",
       tag: 'tasks',
       scope: 'tasks',
       body: applyChangeRequest,
       response: applyChangeResponse,
     },
     async (c, { params, body, auth }) => {
+      // before the id is looked up: a server that writes nothing says so to everyone alike
+      if (!settings.applyChanges) throw applyChangesOff();
       const id = params.id ?? '';
-      const proposal = proposals.find(auth.user.id, id);
+      const proposal = await proposals.find(auth.user.id, id);
       if (!proposal)
         throw new HttpError(
           404,
           'not_found',
           `you have no change waiting with the id ${JSON.stringify(id)}`,
-          'a change is kept for an hour after it was made, until it is applied or the server restarts: run the change again',
+          'a change is kept for an hour after it was made, until it is applied: run the change again',
         );
       const refused = applyChange(root, proposal.result, {
         writeUnverified: body.write_unverified === true,
       });
       if (refused) {
         // a file changed meanwhile: this change can never be written; run it again
-        if (refused.changed) proposals.forget(id);
+        if (refused.changed) await proposals.forget(id);
         throw new HttpError(
           409,
           refused.changed ? 'change_outdated' : 'change_not_applied',
@@ -104,7 +144,7 @@ export function registerChangeRoutes(context: RouteContext, proposals: ChangePro
           refused.changed ? 'run the change again on the files as they are now' : undefined,
         );
       }
-      proposals.forget(id);
+      await proposals.forget(id);
       return c.json({ applied: proposal.result.details.applied ?? [] });
     },
   );

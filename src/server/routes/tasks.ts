@@ -112,7 +112,7 @@ export function registerTaskRoutes(
             host.detectorBudgetMs,
           ),
           // a change is written only through POST /v1/changes/{id}/apply, by who asked for it
-          ...(result.task === 'change' ? { proposal_id: proposals.add(auth.user.id, result) } : {}),
+          ...(result.task === 'change' ? { proposal_id: await proposals.add(auth.user.id, result) } : {}),
         });
         // admitted against the server's cap on concurrent work (admission.ts): a full queue is a 429 now,
         // before any stream starts

@@ -130,6 +130,20 @@ const DASHBOARD_TABLES = (autoId: string) => `
     unique (conversation_id, position)
   );`;
 
+/**
+ * Step 4: the changes kept for an Accept (change-proposal-store.ts), so that an Accept finds its change
+ * after a restart and on any server process.
+ */
+const CHANGE_PROPOSALS = (autoId: string) => `
+  create table change_proposals (
+    seq ${autoId},
+    id text not null unique,
+    user_id text not null references users(id) on delete cascade,
+    result text not null,
+    created_at text not null
+  );
+  create index change_proposals_by_user on change_proposals(user_id, seq);`;
+
 export const SQLITE_MIGRATIONS: readonly string[] = [
   `${TABLES('integer primary key autoincrement')}
   -- the audit log is append-only: rows are removed by retention (prune), never changed
@@ -137,6 +151,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   begin select raise(abort, 'the audit log is append-only'); end;`,
   RATE_LIMITS(''),
   DASHBOARD_TABLES('integer primary key autoincrement'),
+  CHANGE_PROPOSALS('integer primary key autoincrement'),
 ];
 
 export const POSTGRES_MIGRATIONS: readonly string[] = [
@@ -148,4 +163,5 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   // counters are worth nothing after a crash: no write-ahead log, no fsync per request
   RATE_LIMITS('unlogged'),
   DASHBOARD_TABLES('bigserial primary key'),
+  CHANGE_PROPOSALS('bigserial primary key'),
 ];

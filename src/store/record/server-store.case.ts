@@ -185,6 +185,45 @@ export function serverStoreContract(name: string, open: () => Promise<ServerStor
       expect(await store.listAudit({ limit: 1 })).toHaveLength(1);
     });
 
+    it('keeps a change for an Accept for its user only, bounded a user and in all, oldest out first', async () => {
+      const alice = await store.createUser({ name: 'alice' });
+      const bob = await store.createUser({ name: 'bob' });
+      const at = (minute: number) => `2026-11-26T12:${String(minute).padStart(2, '0')}:00.000Z`;
+      const keep = (userId: string, result: unknown, minute: number, notBefore = at(0)) =>
+        store.keepChangeProposal({ userId, result, at: at(minute), perUser: 2, total: 3, notBefore });
+      const found = (id: string, userId: string, notBefore = at(0)) =>
+        store.findChangeProposal(id, userId, notBefore);
+      const result = {
+        task: 'change',
+        edits: [{ path: 'cart.py', baseHash: '' }],
+        details: { after: { 'cart.py': 'é\r\n' } },
+      };
+      const a1 = await keep(alice.id, result, 1);
+      expect(a1).toMatch(/^change-/);
+      expect(await found(a1, alice.id)).toEqual(result);
+      // another user's is not found; nor one made before `notBefore`
+      expect(await found(a1, bob.id)).toBeUndefined();
+      expect(await found(a1, alice.id, at(2))).toBeUndefined();
+      const a2 = await keep(alice.id, { n: 2 }, 2);
+      const a3 = await keep(alice.id, { n: 3 }, 3);
+      // two a user: alice's oldest went
+      expect(await found(a1, alice.id)).toBeUndefined();
+      const b1 = await keep(bob.id, { n: 4 }, 4);
+      expect(await found(a2, alice.id)).toEqual({ n: 2 });
+      const b2 = await keep(bob.id, { n: 5 }, 5);
+      // three in all: the oldest of everyone's went (alice's), bob's stay
+      expect(await found(a2, alice.id)).toBeUndefined();
+      expect(await found(a3, alice.id)).toEqual({ n: 3 });
+      expect(await found(b1, bob.id)).toEqual({ n: 4 });
+      expect(await found(b2, bob.id)).toEqual({ n: 5 });
+      await store.forgetChangeProposal(a3);
+      expect(await found(a3, alice.id)).toBeUndefined();
+      // keeping one drops those made before `notBefore`
+      const a4 = await keep(alice.id, { n: 6 }, 30, at(10));
+      expect(await found(b2, bob.id)).toBeUndefined();
+      expect(await found(a4, alice.id)).toEqual({ n: 6 });
+    });
+
     it('prunes suggestions, their events and audit entries older than a time', async () => {
       const alice = await store.createUser({ name: 'alice' });
       const old = await store.recordSuggestion(suggestion(alice.id));

@@ -9,6 +9,7 @@ export type { RateLimitCount, RateLimitTake };
  * (server-store.case.ts) runs against both.
  */
 
+import type { ChangeProposalStore } from './change-proposal-store.js';
 import type { ConversationStore } from './conversation-store.js';
 import type { InsightStore } from './insight-store.js';
 
@@ -153,7 +154,7 @@ export interface RetainedData {
   oldestConversation: string | null;
 }
 
-export interface ServerStore extends InsightStore, ConversationStore {
+export interface ServerStore extends InsightStore, ConversationStore, ChangeProposalStore {
   readonly dialect: 'sqlite' | 'postgres';
   createUser(init: { name: string; admin?: boolean }): Promise<User>;
   findUser(name: string): Promise<User | undefined>;

@@ -12,6 +12,7 @@ import type {
   TokenRecord,
   User,
 } from './server-store.js';
+import { createSqlChangeProposalStore } from './sql-change-proposal-store.js';
 import { createSqlConversationStore } from './sql-conversation-store.js';
 import type { SqlDatabase, SqlExecutor } from './sql-database.js';
 import { createSqlInsightStore } from './sql-insight-store.js';
@@ -548,6 +549,7 @@ export function createSqlServerStore(db: SqlDatabase): ServerStore {
     },
     ...createSqlInsightStore(db),
     ...createSqlConversationStore(db),
+    ...createSqlChangeProposalStore(db),
     close: () => db.close(),
   };
 }

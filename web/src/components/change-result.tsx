@@ -1,5 +1,6 @@
-import { useState } from 'preact/hooks';
-import { ApiError, applyChange, sendEvent } from '../api.js';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, applyChange, sendEvent, serverHealth } from '../api.js';
+import { changeAcceptance } from '../change-acceptance.js';
 import type { TaskResult } from '../types.js';
 import { VerificationReport } from './report.js';
 import { acceptWarning } from './suggestion-actions.js';
@@ -59,25 +60,42 @@ function FileDiff({ path, diff }: { path: string; diff: string }) {
  * what the task verified, refused when a file changed since it was read. A verified change has Accept as
  * its primary action; an unverified one an outlined "Accept anyway" beside the reason (it is written with
  * `write_unverified`, as `vouch change --apply --write-unverified`); one that failed has no Accept at all.
+ * A server that writes no change (`apply_changes` false in `GET /v1/health`) shows Accept disabled with
+ * what the administrator must set (change-acceptance.ts).
  */
 function ChangeActions({ result }: { result: ChangeResultData }) {
   const [applied, setApplied] = useState<string[]>();
   const [rejected, setRejected] = useState(false);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
+  // what the server allows; when it cannot be asked, Accept is left to the server, which refuses with its reason
+  const [applyChanges, setApplyChanges] = useState<boolean>();
+  useEffect(() => {
+    let live = true;
+    serverHealth().then(
+      (health) => live && setApplyChanges(health.apply_changes),
+      () => live && setApplyChanges(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
   const { verification } = result;
   const proposal = result.proposal_id ?? null;
-  if (verification.status === 'fail' || !proposal)
+  const warning = acceptWarning(verification);
+  const acceptance = changeAcceptance({ verification, proposalId: proposal, applyChanges, warning });
+  if (acceptance.offer === 'nothing')
     return (
       <p class="accept-warning blocked" role="note">
-        {verification.status === 'fail'
-          ? `Nothing to accept: the change was blocked (${verification.reasons.join('; ') || 'it failed its checks'}). No file was written.`
-          : 'Nothing to accept: there is no change to write.'}
+        {acceptance.note}
       </p>
     );
-  const warning = acceptWarning(verification);
-  const warningId = `change-warning-${proposal}`;
+  const offReason = acceptance.offer === 'disabled' ? acceptance.reason : undefined;
+  const key = proposal ?? result.suggestion_id ?? 'change';
+  const warningId = `change-warning-${key}`;
+  const offId = `change-off-${key}`;
   const accept = async () => {
+    if (!proposal) return;
     setBusy(true);
     setStatus('');
     try {
@@ -104,9 +122,9 @@ function ChangeActions({ result }: { result: ChangeResultData }) {
       type="button"
       class={warning ? 'secondary' : undefined}
       onClick={accept}
-      disabled={busy || decided}
+      disabled={busy || decided || acceptance.offer !== 'accept'}
       aria-pressed={applied !== undefined}
-      {...(warning ? { 'aria-describedby': warningId } : {})}
+      {...(warning ? { 'aria-describedby': warningId } : offReason ? { 'aria-describedby': offId } : {})}
     >
       {warning ? 'Accept anyway' : 'Accept'}
     </button>
@@ -123,6 +141,11 @@ function ChangeActions({ result }: { result: ChangeResultData }) {
           {warning}
         </p>
       )}
+      {offReason && (
+        <p class="accept-warning" id={offId} role="note">
+          {offReason}
+        </p>
+      )}
       {warning ? (
         <>
           {rejectButton}
@@ -135,7 +158,11 @@ function ChangeActions({ result }: { result: ChangeResultData }) {
         </>
       )}
       <span class="status" role="status" aria-live="polite">
-        {busy ? 'Writing the change…' : status}
+        {busy
+          ? 'Writing the change…'
+          : acceptance.offer === 'waiting'
+            ? 'Asking the server whether it writes changes…'
+            : status}
       </span>
     </div>
   );
