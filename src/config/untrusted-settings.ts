@@ -1,7 +1,7 @@
 /**
  * What an untrusted workspace's vouch.toml may set (workspace-trust.ts says when it is untrusted): anything
- * that does not decide where code and keys go, and privacy settings only where they are at least as strict
- * as the user's own. Everything else is dropped and reported, never silently.
+ * that does not decide where code and keys go or what the team server grants, and privacy settings only
+ * where they are at least as strict as the user's own. Everything else is dropped and reported, never silently.
  */
 export interface IgnoredSetting {
   /** the file the setting was in */
@@ -110,6 +110,24 @@ export function restrictUntrustedConfig(
         delete kept.policy;
       }
       if (Object.keys(kept).length > 0) data.privacy = kept;
+      continue;
+    }
+    if (name === 'server' && isTable(value)) {
+      // what the team server lets its users do (debug commands, writing changes, other origins) and how much
+      // it takes: a repository served by someone who never trusted it must not grant itself any of it
+      const userServer = isTable(user.server) ? user.server : {};
+      const kept: Record<string, unknown> = {};
+      for (const [key, setting] of Object.entries(value)) {
+        if (JSON.stringify(userServer[key]) === JSON.stringify(setting)) kept[key] = setting;
+        else
+          ignored.push({
+            file,
+            key: `server.${key}`,
+            value: setting,
+            reason: 'what the team server grants and allows is its administrator’s to say',
+          });
+      }
+      if (Object.keys(kept).length > 0) data.server = kept;
       continue;
     }
     if (name === 'telemetry' && !atLeastAsStrict(value, user.telemetry, TELEMETRY_ORDER)) {
