@@ -48,6 +48,29 @@ function acceptProposal(proposal: string): Acceptable {
   };
 }
 
+/**
+ * Why a file is not verified, from the diagnostics `vouch lsp` published on it: the whole gate did not
+ * complete (`gate-incomplete`), or one of its checks could not run (`not-verified`). Undefined when none
+ * says so.
+ */
+export function notVerifiedOf(
+  diagnostics: readonly vscode.Diagnostic[],
+): { short: string; message: string } | undefined {
+  const incomplete = diagnostics.find(
+    (diagnostic) => diagnostic.source === 'vouch' && diagnostic.code === 'gate-incomplete',
+  );
+  if (incomplete) return { short: 'the whole gate did not complete', message: incomplete.message };
+  const check = diagnostics.find(
+    (diagnostic) => diagnostic.source?.startsWith('vouch') && diagnostic.code === 'not-verified',
+  );
+  if (check)
+    return {
+      short: `${check.source?.replace(/^vouch\s*/, '') || 'a check'} could not run`,
+      message: check.message,
+    };
+  return undefined;
+}
+
 /** Task commands whose caller renders the result itself (a diff preview, the chat panel). */
 const RENDERED_BY_CALLER = new Set(['vouch.generate', 'vouch.chat']);
 
@@ -63,6 +86,8 @@ export class VouchClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private readonly deaths: number[] = [];
   private stopping = false;
+  /** why each file is not verified, from its last diagnostics (shown in the status bar for the active file) */
+  private readonly notVerified = new Map<string, { short: string; message: string }>();
   /** when each buffer was opened (VOUCH_VSCODE_TIMINGS only), until its first diagnostics */
   private readonly opened = new Map<string, number>();
 
@@ -123,6 +148,10 @@ export class VouchClient implements vscode.Disposable {
           return next(document);
         },
         handleDiagnostics: (uri, diagnostics, next) => {
+          const why = notVerifiedOf(diagnostics);
+          if (why) this.notVerified.set(uri.toString(), why);
+          else this.notVerified.delete(uri.toString());
+          this.showActiveFile();
           const opened = this.opened.get(uri.toString());
           if (opened !== undefined) {
             this.opened.delete(uri.toString());
@@ -179,6 +208,12 @@ export class VouchClient implements vscode.Disposable {
           if (choice) this.output.show();
         });
     }
+  }
+
+  /** The status bar's word on the active editor's file: "not verified: …" when its diagnostics say so. */
+  showActiveFile(): void {
+    const uri = vscode.window.activeTextEditor?.document.uri.toString();
+    this.status.activeFile(uri ? this.notVerified.get(uri) : undefined);
   }
 
   async refreshStatus(): Promise<void> {

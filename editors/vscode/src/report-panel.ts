@@ -42,7 +42,7 @@ export interface Acceptable {
  */
 export async function openCitation(path: unknown, line: unknown): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder || folder.uri.scheme !== 'file') return;
+  if (folder?.uri.scheme !== 'file') return;
   const target = typeof path === 'string' ? resolveCitation(folder.uri.fsPath, path) : { refused: 'no path' };
   if ('refused' in target) {
     void vscode.window.showWarningMessage(`vouch: not opened: ${target.refused}.`);
