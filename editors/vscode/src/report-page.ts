@@ -21,7 +21,7 @@ export function jsonForScript(value: unknown): string {
 }
 
 /** The web UI's classes, in the editor's theme colours. */
-const REPORT_STYLE = `
+export const REPORT_STYLE = `
 .muted, .hint, .why { color: var(--vscode-descriptionForeground); }
 .small { font-size: 0.9em; }
 .report { border-left: 4px solid var(--vscode-panel-border, #888); padding: 2px 12px; margin: 8px 0; }

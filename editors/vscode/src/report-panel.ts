@@ -9,6 +9,12 @@ export function setExtensionUri(uri: vscode.Uri): void {
   extensionUri = uri;
 }
 
+/** The extension's folder (the panels' bundles are in its out/). */
+export function extensionFolder(): vscode.Uri {
+  if (!extensionUri) throw new Error('a vouch panel was used before the extension activated');
+  return extensionUri;
+}
+
 const TITLES: Record<string, string> = {
   generate: 'Generate',
   explain: 'Explain',
@@ -62,8 +68,7 @@ export async function openCitation(path: unknown, line: unknown): Promise<void> 
  */
 export function showReport(result: TaskResult, acceptable?: Acceptable): vscode.WebviewPanel {
   const title = `vouch: ${TITLES[result.task] ?? result.task}`;
-  if (!extensionUri) throw new Error('the report panel was used before the extension activated');
-  const out = vscode.Uri.joinPath(extensionUri, 'out');
+  const out = vscode.Uri.joinPath(extensionFolder(), 'out');
   const panel = vscode.window.createWebviewPanel(
     'vouch.report',
     title,

@@ -317,8 +317,10 @@ describe('vouch in VS Code (code-server)', () => {
     const chat = await bench.webview('vouch chat');
     await chat.locator('#message').fill('where is the area computed?');
     await chat.locator('#message').press('Enter');
-    const citation = chat.locator('a.citation', { hasText: 'shapes.py:2' }).first();
+    // the web UI's answer component: the reply as Markdown, its `path:line` a button that opens the file
+    const citation = chat.locator('.answer button.cite', { hasText: 'shapes.py:2' }).first();
     await citation.waitFor({ timeout: 120_000 });
+    assert.match(await chat.locator('.turn .question').first().innerText(), /where is the area computed\?/);
     await bench.screenshot('chat-with-citation');
     await citation.click();
     await bench.page.locator('.tab.active:has-text("shapes.py")').waitFor();
