@@ -95,8 +95,9 @@ function notVerifiedDiagnostic(result: CheckResult): Diagnostic {
 export const GATE_INCOMPLETE = 'gate-incomplete';
 
 /**
- * One diagnostic on the first line when the whole gate did not complete (it failed, or ran past its time
- * budget): what is shown is the quick checks' word only, and silence would read as the gate's verdict.
+ * One diagnostic on the first line when the gate did not complete on a buffer (it failed, or the whole
+ * gate ran past its time budget): what is shown is the quick checks' word, or an older run's, and
+ * silence would read as the gate's verdict.
  */
 export function gateIncompleteDiagnostic(reason: string): Diagnostic {
   return {
@@ -104,7 +105,7 @@ export function gateIncompleteDiagnostic(reason: string): Diagnostic {
     severity: DiagnosticSeverity.Warning,
     source: 'vouch',
     code: GATE_INCOMPLETE,
-    message: `not verified: the whole gate did not complete — ${reason}. The diagnostics shown are the quick checks' (syntax, imports, vouch's own security rules); save the file to run the whole gate again.`,
+    message: `not verified: the gate did not complete — ${reason}. The diagnostics shown are the quick checks' (syntax, imports, vouch's own security rules) or the last complete run's; save the file to run the whole gate again.`,
     data: { check: 'gate', ruleId: GATE_INCOMPLETE } satisfies DiagnosticData,
   };
 }

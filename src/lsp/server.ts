@@ -256,42 +256,34 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     const version = document.version;
     buffer.version = version;
     const text = document.getText();
-    let depth: GateDepth | undefined;
     /** set when the whole gate ran past its budget: the run is stopped, and the file says why */
     let overBudget: string | undefined;
-    let budgetTimer: NodeJS.Timeout | undefined;
+    let budget: NodeJS.Timeout | undefined;
     try {
-      for (depth of depths) {
-        const budget =
-          depth === 'saved'
-            ? budgeted(controller.signal, (reason) => (overBudget = reason))
-            : { signal: controller.signal, timer: undefined };
-        budgetTimer = budget.timer;
+      for (const depth of depths) {
+        if (depth === 'saved') budget = stopWhenOverBudget(controller, (reason) => (overBudget = reason));
         const run = await gate.run({ path, language, text }, depth, {
           workspaceRoot,
           config,
-          signal: budget.signal,
+          signal: controller.signal,
         });
-        clearTimeout(budgetTimer);
+        clearTimeout(budget);
         // a run stopped by its budget that still answered (a check that ignored the abort) is no verdict
-        if (overBudget && !controller.signal.aborted) throw new Error(overBudget);
+        if (overBudget) throw new Error(overBudget);
         if (controller.signal.aborted || documents.get(uri)?.version !== version) return;
         buffer.diagnostics = run.diagnostics;
         await connection.sendDiagnostics({ uri, version, diagnostics: run.diagnostics });
       }
     } catch (error) {
-      clearTimeout(budgetTimer);
-      if (controller.signal.aborted) return;
+      clearTimeout(budget);
+      if (controller.signal.aborted && !overBudget) return;
       const reason = overBudget ?? (error instanceof Error ? error.message : String(error));
       connection.console.error(`vouch: checking ${path} failed: ${reason}`);
-      // the quick checks' diagnostics stay, with one saying the file is not verified and why: alone they
-      // would read as the whole gate's verdict (a run of the quick checks that fails says so too)
+      // the diagnostics shown stay, with one saying the file is not verified and why: alone, the quick
+      // checks' would read as the whole gate's verdict
       if (documents.get(uri)?.version !== version) return;
       const kept = buffer.diagnostics.filter((diagnostic) => diagnostic.code !== GATE_INCOMPLETE);
-      buffer.diagnostics = [
-        ...kept,
-        gateIncompleteDiagnostic(depth === 'typing' ? `the quick checks failed: ${reason}` : reason),
-      ];
+      buffer.diagnostics = [...kept, gateIncompleteDiagnostic(reason)];
       await connection.sendDiagnostics({ uri, version, diagnostics: buffer.diagnostics });
     } finally {
       if (buffer.controller === controller) buffer.controller = undefined;
@@ -299,25 +291,21 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   }
 
   /**
-   * The whole gate's signal: aborted with the buffer's run (a newer run, an edit, a close) or when the
-   * run is past its time budget, which `onOverBudget` is told in words.
+   * The whole gate's time budget: past it the buffer's run is stopped (its controller aborted) and
+   * `onOverBudget` is told why, in words.
    */
-  function budgeted(
-    parent: AbortSignal,
-    onOverBudget: (reason: string) => void,
-  ): { signal: AbortSignal; timer: NodeJS.Timeout } {
+  function stopWhenOverBudget(controller: AbortController, onOverBudget: (reason: string) => void) {
     const asked = options.gateTimeoutMs;
     const budget =
       typeof asked === 'number' && Number.isFinite(asked) && asked > 0 ? asked : WHOLE_GATE_BUDGET_MS;
-    const controller = new AbortController();
-    parent.addEventListener('abort', () => controller.abort(), { once: true });
-    const timer = setTimeout(() => {
+    return setTimeout(() => {
+      // a run already stopped by a newer one (an edit, a save) is that run's business
+      if (controller.signal.aborted) return;
       onOverBudget(
         `it did not finish within ${Math.round(budget / 100) / 10} s and was stopped (mypy, flake8 and the scanners run in the sandbox: a tool that hangs, or a very busy machine, keeps them past it)`,
       );
       controller.abort();
     }, budget);
-    return { signal: controller.signal, timer };
   }
 
   function schedule(uri: string, version: number): void {
