@@ -11,6 +11,7 @@ import {
   type ServerOptions,
   State,
 } from 'vscode-languageclient/node';
+import { notVerifiedOf } from './not-verified';
 import { type Acceptable, showReport } from './report-panel';
 import { findVouch } from './server-binary';
 import type { StatusItem, SuggestionNotice, VouchStatus } from './status';
@@ -46,29 +47,6 @@ function acceptProposal(proposal: string): Acceptable {
       return answer;
     },
   };
-}
-
-/**
- * Why a file is not verified, from the diagnostics `vouch lsp` published on it: the whole gate did not
- * complete (`gate-incomplete`), or one of its checks could not run (`not-verified`). Undefined when none
- * says so.
- */
-export function notVerifiedOf(
-  diagnostics: readonly vscode.Diagnostic[],
-): { short: string; message: string } | undefined {
-  const incomplete = diagnostics.find(
-    (diagnostic) => diagnostic.source === 'vouch' && diagnostic.code === 'gate-incomplete',
-  );
-  if (incomplete) return { short: 'the whole gate did not complete', message: incomplete.message };
-  const check = diagnostics.find(
-    (diagnostic) => diagnostic.source?.startsWith('vouch') && diagnostic.code === 'not-verified',
-  );
-  if (check)
-    return {
-      short: `${check.source?.replace(/^vouch\s*/, '') || 'a check'} could not run`,
-      message: check.message,
-    };
-  return undefined;
 }
 
 /** Task commands whose caller renders the result itself (a diff preview, the chat panel). */
