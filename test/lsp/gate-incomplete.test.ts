@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
+import { type CodeAction, type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
 import { sandboxAvailability } from '../../src/verify/sandbox/availability.js';
 import { LspClient } from '../support/lsp-client.js';
 
@@ -87,6 +87,13 @@ describe.skipIf(!sandbox.available)('vouch lsp: a whole gate that does not compl
         true,
       );
       expect(client.diagnostics.get(uri)!.every((p) => p.version === 1)).toBe(true);
+      // nothing for the model to fix in a gate that did not complete: no "fix with the model" on the note
+      const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: note.range,
+        context: { diagnostics: [note] },
+      })) as CodeAction[];
+      expect(actions.filter((action) => action.title.includes('fix with the model'))).toEqual([]);
     } finally {
       writeFileSync(release, '');
       await client.close();
