@@ -91,6 +91,25 @@ function notVerifiedDiagnostic(result: CheckResult): Diagnostic {
   };
 }
 
+/** The code of the diagnostic that says the whole gate did not complete on a buffer. */
+export const GATE_INCOMPLETE = 'gate-incomplete';
+
+/**
+ * One diagnostic on the first line when the gate did not complete on a buffer (it failed, or the whole
+ * gate ran past its time budget): what is shown is the quick checks' word, or an older run's, and
+ * silence would read as the gate's verdict.
+ */
+export function gateIncompleteDiagnostic(reason: string): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Warning,
+    source: 'vouch',
+    code: GATE_INCOMPLETE,
+    message: `not verified: the gate did not complete — ${reason}. The diagnostics shown are the quick checks' (syntax, imports, vouch's own security rules) or the last complete run's; save the file to run the whole gate again.`,
+    data: { check: 'gate', ruleId: GATE_INCOMPLETE } satisfies DiagnosticData,
+  };
+}
+
 /** The diagnostics for a buffer from its check results (findings elsewhere — other files — are left out). */
 export function diagnosticsOf(results: readonly CheckResult[], buffer: GateBuffer): Diagnostic[] {
   const lines = buffer.text.split('\n');

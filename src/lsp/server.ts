@@ -25,7 +25,7 @@ import { type PrivacyPolicy, readPrivacyPolicy } from '../telemetry/privacy-poli
 import { type TelemetryServer, telemetryServerFromEnv } from '../telemetry/remote-telemetry.js';
 import { readTelemetrySetting, type TelemetrySetting } from '../telemetry/telemetry-setting.js';
 import { findWorkspaceRoot } from '../workspace/root.js';
-import type { GateDepth } from './gate.js';
+import { GATE_INCOMPLETE, type GateDepth, gateIncompleteDiagnostic } from './gate.js';
 import { GateRunner } from './gate-runner.js';
 import { InlineCompletions, type SuggestionEvent } from './inline.js';
 import { Proposals } from './proposals.js';
@@ -47,7 +47,16 @@ export interface VouchLspOptions {
   debounceMs?: number;
   /** record suggestions shown/accepted/rejected in the workspace's store (default true) */
   telemetry?: boolean;
+  /** time budget of the whole gate on open and save, in milliseconds (default WHOLE_GATE_BUDGET_MS) */
+  gateTimeoutMs?: number;
 }
+
+/**
+ * The whole gate's time budget on a buffer: under the sandbox's 60 s limit on each of mypy, flake8 and
+ * Bandit, so a tool that hangs shows as a gate that did not complete (and says so on the file) rather
+ * than as a check quietly skipped a minute later.
+ */
+const WHOLE_GATE_BUDGET_MS = 50_000;
 
 /**
  * `vouch/status`'s answer: what an editor shows in its status bar. `model` is the completion model's
@@ -247,25 +256,56 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     const version = document.version;
     buffer.version = version;
     const text = document.getText();
+    /** set when the whole gate ran past its budget: the run is stopped, and the file says why */
+    let overBudget: string | undefined;
+    let budget: NodeJS.Timeout | undefined;
     try {
       for (const depth of depths) {
+        if (depth === 'saved') budget = stopWhenOverBudget(controller, (reason) => (overBudget = reason));
         const run = await gate.run({ path, language, text }, depth, {
           workspaceRoot,
           config,
           signal: controller.signal,
         });
+        clearTimeout(budget);
+        // a run stopped by its budget that still answered (a check that ignored the abort) is no verdict
+        if (overBudget) throw new Error(overBudget);
         if (controller.signal.aborted || documents.get(uri)?.version !== version) return;
         buffer.diagnostics = run.diagnostics;
         await connection.sendDiagnostics({ uri, version, diagnostics: run.diagnostics });
       }
     } catch (error) {
-      if (controller.signal.aborted) return;
-      connection.console.error(
-        `vouch: checking ${path} failed: ${error instanceof Error ? error.message : error}`,
-      );
+      clearTimeout(budget);
+      if (controller.signal.aborted && !overBudget) return;
+      const reason = overBudget ?? (error instanceof Error ? error.message : String(error));
+      connection.console.error(`vouch: checking ${path} failed: ${reason}`);
+      // the diagnostics shown stay, with one saying the file is not verified and why: alone, the quick
+      // checks' would read as the whole gate's verdict
+      if (documents.get(uri)?.version !== version) return;
+      const kept = buffer.diagnostics.filter((diagnostic) => diagnostic.code !== GATE_INCOMPLETE);
+      buffer.diagnostics = [...kept, gateIncompleteDiagnostic(reason)];
+      await connection.sendDiagnostics({ uri, version, diagnostics: buffer.diagnostics });
     } finally {
       if (buffer.controller === controller) buffer.controller = undefined;
     }
+  }
+
+  /**
+   * The whole gate's time budget: past it the buffer's run is stopped (its controller aborted) and
+   * `onOverBudget` is told why, in words.
+   */
+  function stopWhenOverBudget(controller: AbortController, onOverBudget: (reason: string) => void) {
+    const asked = options.gateTimeoutMs;
+    const budget =
+      typeof asked === 'number' && Number.isFinite(asked) && asked > 0 ? asked : WHOLE_GATE_BUDGET_MS;
+    return setTimeout(() => {
+      // a run already stopped by a newer one (an edit, a save) is that run's business
+      if (controller.signal.aborted) return;
+      onOverBudget(
+        `it did not finish within ${Math.round(budget / 100) / 10} s and was stopped (mypy, flake8 and the scanners run in the sandbox: a tool that hangs, or a very busy machine, keeps them past it)`,
+      );
+      controller.abort();
+    }, budget);
   }
 
   function schedule(uri: string, version: number): void {

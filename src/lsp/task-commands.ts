@@ -18,7 +18,7 @@ import { runTask, type TaskHost, type TaskName, type TaskResult, type TaskResult
 import { suggestedTestPath } from '../tasks/test/index.js';
 import { hashContent } from '../tasks/test/target.js';
 import { vouchDir } from '../workspace/root.js';
-import { type DiagnosticData, runGate } from './gate.js';
+import { type DiagnosticData, GATE_INCOMPLETE, runGate } from './gate.js';
 import {
   type ApplyOutcome,
   applyProposal,
@@ -164,7 +164,10 @@ export function fixCodeActions(target: { uri: string; diagnostics: readonly Diag
   const ours = target.diagnostics.filter(
     (diagnostic) =>
       diagnostic.source?.startsWith('vouch') &&
-      (diagnostic.data as DiagnosticData | undefined)?.ruleId !== 'not-verified',
+      // a check that could not run, or a gate that did not complete, is nothing the model could fix
+      !['not-verified', GATE_INCOMPLETE].includes(
+        (diagnostic.data as DiagnosticData | undefined)?.ruleId ?? '',
+      ),
   );
   if (ours.length === 0) return [];
   const range: Range = {

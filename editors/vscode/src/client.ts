@@ -11,6 +11,7 @@ import {
   type ServerOptions,
   State,
 } from 'vscode-languageclient/node';
+import { notVerifiedOf } from './not-verified';
 import { type Acceptable, showReport } from './report-panel';
 import { findVouch } from './server-binary';
 import type { StatusItem, SuggestionNotice, VouchStatus } from './status';
@@ -63,8 +64,10 @@ export class VouchClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private readonly deaths: number[] = [];
   private stopping = false;
-  /** when each buffer was opened (VOUCH_VSCODE_TIMINGS only), until its first diagnostics */
-  private readonly opened = new Map<string, number>();
+  /** why each file is not verified, from its last diagnostics (shown in the status bar for the active file) */
+  private readonly notVerified = new Map<string, { short: string; message: string }>();
+  /** when each buffer was opened (VOUCH_VSCODE_TIMINGS only), until its second diagnostics (the whole gate's) */
+  private readonly opened = new Map<string, { at: number; publishes: number }>();
 
   constructor(
     private readonly output: vscode.LogOutputChannel,
@@ -119,18 +122,26 @@ export class VouchClient implements vscode.Disposable {
           return items;
         },
         didOpen: async (document, next) => {
-          if (timingsEnabled) this.opened.set(document.uri.toString(), performance.now());
+          if (timingsEnabled)
+            this.opened.set(document.uri.toString(), { at: performance.now(), publishes: 0 });
           return next(document);
         },
         handleDiagnostics: (uri, diagnostics, next) => {
+          const why = notVerifiedOf(diagnostics);
+          if (why) this.notVerified.set(uri.toString(), why);
+          else this.notVerified.delete(uri.toString());
+          this.showActiveFile();
+          // on open vouch lsp publishes twice: the quick checks' diagnostics, then the whole gate's
           const opened = this.opened.get(uri.toString());
           if (opened !== undefined) {
-            this.opened.delete(uri.toString());
+            opened.publishes++;
+            if (opened.publishes >= 2) this.opened.delete(uri.toString());
             recordTiming({
-              event: 'first-diagnostics',
-              ms: performance.now() - opened,
+              event: opened.publishes === 1 ? 'first-diagnostics' : 'gate-diagnostics',
+              ms: performance.now() - opened.at,
               uri: uri.toString(),
               count: diagnostics.length,
+              ...(notVerifiedOf(diagnostics) ? { notVerified: true } : {}),
             });
           }
           next(uri, diagnostics);
@@ -179,6 +190,12 @@ export class VouchClient implements vscode.Disposable {
           if (choice) this.output.show();
         });
     }
+  }
+
+  /** The status bar's word on the active editor's file: "not verified: …" when its diagnostics say so. */
+  showActiveFile(): void {
+    const uri = vscode.window.activeTextEditor?.document.uri.toString();
+    this.status.activeFile(uri ? this.notVerified.get(uri) : undefined);
   }
 
   async refreshStatus(): Promise<void> {

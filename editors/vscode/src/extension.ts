@@ -53,7 +53,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('vouch', { log: true });
   const status = new StatusItem();
   vouch = new VouchClient(output, status);
-  context.subscriptions.push(output, status, vouch, trackActiveEditor());
+  context.subscriptions.push(
+    output,
+    status,
+    vouch,
+    trackActiveEditor(),
+    vscode.window.onDidChangeActiveTextEditor(() => vouch?.showActiveFile()),
+  );
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, proposalProvider),
     vscode.commands.registerCommand('vouch.restart', () => {

@@ -1,46 +1,5 @@
-import type { Citation } from './task-result';
-
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** `[path:line]` in an answer: a link that opens the file at the line (when the task cited it). */
-function linkCitations(html: string): string {
-  return html.replace(
-    /\[([\w./-]+):(\d+)(?:-\d+)?\]/g,
-    (_, path: string, line: string) =>
-      `<a href="#" class="citation" data-path="${path}" data-line="${line}">[${path}:${line}]</a>`,
-  );
-}
-
-/** A model's Markdown answer, enough of it: fenced code, inline code, paragraphs, citations. */
-export function renderAnswer(markdown: string): string {
-  const parts = markdown.split(/```[\w+-]*\n?/);
-  return parts
-    .map((part, index) => {
-      if (index % 2 === 1) return `<pre><code>${escapeHtml(part.replace(/\n$/, ''))}</code></pre>`;
-      return part
-        .split(/\n{2,}/)
-        .filter((paragraph) => paragraph.trim())
-        .map(
-          (paragraph) =>
-            `<p>${linkCitations(escapeHtml(paragraph.trim()).replace(/`([^`]+)`/g, '<code>$1</code>'))}</p>`,
-        )
-        .join('');
-    })
-    .join('');
-}
-
-export function renderCitations(citations: Citation[]): string {
-  if (!citations.length) return '';
-  return `<h3>Sources</h3><ul class="sources">${citations
-    .map(
-      (citation) =>
-        `<li><a href="#" class="citation" data-path="${escapeHtml(citation.path)}" data-line="${citation.startLine}">${escapeHtml(
-          `${citation.path}:${citation.startLine}`,
-        )}</a></li>`,
-    )
-    .join('')}</ul>`;
 }
 
 export const STYLE = `
@@ -56,9 +15,6 @@ button { background: var(--vscode-button-background); color: var(--vscode-button
 button.secondary { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); }
 .why { color: var(--vscode-descriptionForeground); }
 a.citation { color: var(--vscode-textLink-foreground); }
-.turn { border-bottom: 1px solid var(--vscode-panel-border); padding: 6px 0; }
-.turn.user { font-weight: bold; }
-textarea { width: 100%; box-sizing: border-box; background: var(--vscode-input-background); color: var(--vscode-input-foreground); border: 1px solid var(--vscode-input-border, transparent); }
 `;
 
 export function nonce(): string {
@@ -67,24 +23,3 @@ export function nonce(): string {
   for (let i = 0; i < 32; i++) text += characters.charAt(Math.floor(Math.random() * characters.length));
   return text;
 }
-
-/** A webview page: no remote content, only its own inline script (by nonce). */
-export function page(title: string, body: string, script: string): string {
-  const n = nonce();
-  return `<!DOCTYPE html><html><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${n}';">
-<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
-<body>${body}<script nonce="${n}">${script}</script></body></html>`;
-}
-
-/** The script every page shares: citation links and buttons post a message to the extension. */
-export const LINK_SCRIPT = `
-const vscode = acquireVsCodeApi();
-document.addEventListener('click', (event) => {
-  const target = event.target.closest('a.citation, button[data-action]');
-  if (!target) return;
-  event.preventDefault();
-  if (target.matches('a.citation')) vscode.postMessage({ type: 'open', path: target.dataset.path, line: Number(target.dataset.line) });
-  else vscode.postMessage({ type: target.dataset.action });
-});
-`;

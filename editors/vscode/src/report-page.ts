@@ -21,7 +21,7 @@ export function jsonForScript(value: unknown): string {
 }
 
 /** The web UI's classes, in the editor's theme colours. */
-const REPORT_STYLE = `
+export const REPORT_STYLE = `
 .muted, .hint, .why { color: var(--vscode-descriptionForeground); }
 .small { font-size: 0.9em; }
 .report { border-left: 4px solid var(--vscode-panel-border, #888); padding: 2px 12px; margin: 8px 0; }
@@ -48,12 +48,13 @@ button.secondary { border: 1px solid var(--vscode-button-border, var(--vscode-pa
 /**
  * The report panel's page: the result as a JSON data block and the bundle that renders it, both under a
  * Content-Security-Policy that lets nothing else in (no remote content; the one script by nonce, from
- * the extension's own folder).
+ * the extension's own folder). Scripts by nonce only: the webview's `cspSource` beside it would allow
+ * every script under the extension's folder, and the nonce would then restrict nothing.
  */
-export function reportPage(data: ReportData, script: { src: string; cspSource: string }): string {
+export function reportPage(data: ReportData, script: { src: string }): string {
   const n = nonce();
   return `<!DOCTYPE html><html><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${n}' ${script.cspSource};">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${n}';">
 <title>${escapeHtml(data.title)}</title><style>${STYLE}${REPORT_STYLE}</style></head>
 <body><div id="root"><h2>${escapeHtml(data.title)}</h2><p class="why">Loading the report…</p></div>
 <script type="application/json" id="vouch-report">${jsonForScript(data)}</script>

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { resolveCitation } from './citation-path';
 import { reportPage } from './report-page';
 import type { TaskResult } from './task-result';
 
@@ -6,6 +7,12 @@ import type { TaskResult } from './task-result';
 let extensionUri: vscode.Uri | undefined;
 export function setExtensionUri(uri: vscode.Uri): void {
   extensionUri = uri;
+}
+
+/** The extension's folder (the panels' bundles are in its out/). */
+export function extensionFolder(): vscode.Uri {
+  if (!extensionUri) throw new Error('a vouch panel was used before the extension activated');
+  return extensionUri;
 }
 
 const TITLES: Record<string, string> = {
@@ -35,13 +42,21 @@ export interface Acceptable {
   discard?(): Promise<void>;
 }
 
-/** Opens the file a citation names, at its line. */
-export async function openCitation(path: string, line: number): Promise<void> {
+/**
+ * Opens the file a citation names, at its line: only a file inside the workspace folder (a path the
+ * model wrote may try `..`, an absolute path or a link out; those are refused with a message).
+ */
+export async function openCitation(path: unknown, line: unknown): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder) return;
-  const uri = vscode.Uri.joinPath(folder.uri, path);
-  const position = new vscode.Position(Math.max(0, line - 1), 0);
-  await vscode.window.showTextDocument(uri, {
+  if (folder?.uri.scheme !== 'file') return;
+  const target = typeof path === 'string' ? resolveCitation(folder.uri.fsPath, path) : { refused: 'no path' };
+  if ('refused' in target) {
+    void vscode.window.showWarningMessage(`vouch: not opened: ${target.refused}.`);
+    return;
+  }
+  const lineNumber = typeof line === 'number' && Number.isSafeInteger(line) && line > 0 ? line : 1;
+  const position = new vscode.Position(lineNumber - 1, 0);
+  await vscode.window.showTextDocument(vscode.Uri.file(target.file), {
     selection: new vscode.Range(position, position),
     viewColumn: vscode.ViewColumn.One,
   });
@@ -53,8 +68,7 @@ export async function openCitation(path: string, line: number): Promise<void> {
  */
 export function showReport(result: TaskResult, acceptable?: Acceptable): vscode.WebviewPanel {
   const title = `vouch: ${TITLES[result.task] ?? result.task}`;
-  if (!extensionUri) throw new Error('the report panel was used before the extension activated');
-  const out = vscode.Uri.joinPath(extensionUri, 'out');
+  const out = vscode.Uri.joinPath(extensionFolder(), 'out');
   const panel = vscode.window.createWebviewPanel(
     'vouch.report',
     title,
@@ -65,13 +79,10 @@ export function showReport(result: TaskResult, acceptable?: Acceptable): vscode.
   // with its findings, the confidence and why, the answer with its citations, Accept or Accept anyway
   panel.webview.html = reportPage(
     { title, result, acceptable: acceptable !== undefined },
-    {
-      src: panel.webview.asWebviewUri(vscode.Uri.joinPath(out, 'report-view.js')).toString(),
-      cspSource: panel.webview.cspSource,
-    },
+    { src: panel.webview.asWebviewUri(vscode.Uri.joinPath(out, 'report-view.js')).toString() },
   );
-  panel.webview.onDidReceiveMessage(async (message: { type: string; path?: string; line?: number }) => {
-    if (message.type === 'open' && message.path) await openCitation(message.path, message.line ?? 1);
+  panel.webview.onDidReceiveMessage(async (message: { type: string; path?: unknown; line?: unknown }) => {
+    if (message.type === 'open') await openCitation(message.path, message.line);
     if (message.type === 'accept' && acceptable) {
       const outcome = await acceptable.apply();
       if (outcome.applied) panel.dispose();

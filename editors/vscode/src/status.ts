@@ -31,6 +31,8 @@ export class StatusItem implements vscode.Disposable {
     100,
   );
   private state: State = { kind: 'starting' };
+  /** why the active editor's file is not verified (the gate did not complete, a check could not run) */
+  private notVerified: { short: string; message: string } | undefined;
 
   constructor() {
     this.item.name = 'vouch';
@@ -60,6 +62,13 @@ export class StatusItem implements vscode.Disposable {
   }
   suggestion(notice: SuggestionNotice): void {
     if (this.state.kind === 'running') this.set({ ...this.state, last: notice });
+  }
+
+  /** The active file's verification, from its diagnostics (undefined: nothing says it is not verified). */
+  activeFile(notVerified: { short: string; message: string } | undefined): void {
+    if (this.notVerified?.message === notVerified?.message) return;
+    this.notVerified = notVerified;
+    this.render();
   }
 
   private set(state: State): void {
@@ -99,8 +108,13 @@ export class StatusItem implements vscode.Disposable {
             : last.verification === 'pass'
               ? ' · $(pass) verified'
               : ` · $(warning) ${last.verification}`;
-        item.text = `$(shield) vouch: ${model} · ${policy}${verified}`;
+        const file = this.notVerified;
+        item.text = file
+          ? `$(shield) vouch: ${model} · ${policy} · $(warning) not verified: ${file.short}`
+          : `$(shield) vouch: ${model} · ${policy}${verified}`;
+        if (file) item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
         const lines = [
+          ...(file ? [`This file: ${file.message}`] : []),
           `Model: ${state.status?.model ?? `none — ${state.status?.modelError ?? 'unknown'}`}`,
           `Privacy policy: ${policy}${policy === 'local-only' ? ' (code never leaves this machine)' : ' (secrets redacted before any remote call)'}`,
           last

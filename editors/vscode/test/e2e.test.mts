@@ -317,12 +317,28 @@ describe('vouch in VS Code (code-server)', () => {
     const chat = await bench.webview('vouch chat');
     await chat.locator('#message').fill('where is the area computed?');
     await chat.locator('#message').press('Enter');
-    const citation = chat.locator('a.citation', { hasText: 'shapes.py:2' }).first();
+    // the web UI's answer component: the reply as Markdown, its `path:line` a button that opens the file
+    const citation = chat.locator('.answer button.cite', { hasText: 'shapes.py:2' }).first();
     await citation.waitFor({ timeout: 120_000 });
+    assert.match(await chat.locator('.turn .question').first().innerText(), /where is the area computed\?/);
     await bench.screenshot('chat-with-citation');
     await citation.click();
     await bench.page.locator('.tab.active:has-text("shapes.py")').waitFor();
     await bench.screenshot('chat-citation-opened');
+    // code in an answer is verified as generate's is: the web UI's code block, with its report under it
+    fake.script('/v1/chat/completions', {
+      text: 'Like this:\n\n```python\ndef perimeter(width, height):\n    return 2 * (width + height)\n```\n',
+    });
+    await bench.command('vouch: Open chat');
+    const again = await bench.webview('vouch chat');
+    await again.locator('#message').fill('how would I compute the perimeter?');
+    await again.locator('#message').press('Enter');
+    const second = again.locator('.turn').nth(1);
+    await second.locator('.code-block .report .verdict').waitFor({ timeout: 120_000 });
+    assert.match(await second.locator('.code-block pre.code').first().innerText(), /def perimeter/);
+    // the first exchange is still there: the history is kept in the panel
+    assert.match(await again.locator('.turn').first().innerText(), /where is the area computed\?/);
+    await bench.screenshot('chat-code-verified');
   });
 
   step('debug: a failure whose output names no file gets a clear message at once', async () => {
