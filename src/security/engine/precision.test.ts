@@ -20,67 +20,55 @@ const FLASK = 'from flask import Flask, request, make_response\napp = Flask(__na
 const route = (imports: string, body: string) => `${imports}\n${FLASK}@app.route("/r")\ndef r():\n${body}\n`;
 
 describe("unpickling the program's own file", () => {
-  it('a file at a constant path, read in a route, is not reported; request data, a parameter, /tmp and a written file are', async () => {
-    expect(
-      only(
-        await ids(
-          route(
-            'import pickle',
-            '    key = request.args.get("key")\n    with open("./pickled_data.pkl", "rb") as f:\n        data = pickle.load(f)[key]\n    return str(data)',
-          ),
-        ),
-        'unsafe-deserialization',
+  // [what, route body or whole file, findings of unsafe-deserialization]
+  it.each([
+    [
+      'a file at a constant path, read in a route',
+      route(
+        'import pickle',
+        '    key = request.args.get("key")\n    with open("./pickled_data.pkl", "rb") as f:\n        data = pickle.load(f)[key]\n    return str(data)',
       ),
-    ).toEqual([]);
-    expect(
-      only(
-        await ids(route('import pickle', '    return str(pickle.load(open("model.pkl", "rb")))')),
-        'unsafe-deserialization',
+      [],
+    ],
+    [
+      'pickle.load(open(constant))',
+      route('import pickle', '    return str(pickle.load(open("model.pkl", "rb")))'),
+      [],
+    ],
+    [
+      'bytes read from a constant path, then loads',
+      route(
+        'import pickle',
+        '    with open("state.pkl", "rb") as f:\n        raw = f.read()\n    return str(pickle.loads(raw))',
       ),
-    ).toEqual([]);
-    expect(
-      only(
-        await ids(
-          route(
-            'import pickle',
-            '    with open("state.pkl", "rb") as f:\n        raw = f.read()\n    return str(pickle.loads(raw))',
-          ),
-        ),
-        'unsafe-deserialization',
-      ),
-    ).toEqual([]);
+      [],
+    ],
     // still reported
-    expect(
-      only(
-        await ids(route('import pickle', '    return str(pickle.loads(bytes.fromhex(request.args["d"])))')),
-        'unsafe-deserialization',
+    [
+      'request data',
+      route('import pickle', '    return str(pickle.loads(bytes.fromhex(request.args["d"])))'),
+      ['unsafe-deserialization@6'],
+    ],
+    [
+      'a file under /tmp',
+      route('import pickle', '    return str(pickle.load(open("/tmp/state.pkl", "rb")))'),
+      ['unsafe-deserialization@6'],
+    ],
+    [
+      'a file the route writes',
+      route(
+        'import pickle',
+        '    pickle.dump(request.args.to_dict(), open("state.pkl", "wb"))\n    return str(pickle.load(open("state.pkl", "rb")))',
       ),
-    ).toEqual(['unsafe-deserialization@6']);
-    expect(
-      only(
-        await ids(route('import pickle', '    return str(pickle.load(open("/tmp/state.pkl", "rb")))')),
-        'unsafe-deserialization',
-      ),
-    ).toEqual(['unsafe-deserialization@6']);
-    expect(
-      only(
-        await ids(
-          route(
-            'import pickle',
-            '    pickle.dump(request.args.to_dict(), open("state.pkl", "wb"))\n    return str(pickle.load(open("state.pkl", "rb")))',
-          ),
-        ),
-        'unsafe-deserialization',
-      ),
-    ).toEqual(['unsafe-deserialization@7']);
-    expect(
-      only(
-        await ids(
-          'import pickle\n\ndef load_data(file_path):\n    with open(file_path, "rb") as f:\n        return pickle.loads(f.read())\n',
-        ),
-        'unsafe-deserialization',
-      ),
-    ).toEqual(['unsafe-deserialization@5']);
+      ['unsafe-deserialization@7'],
+    ],
+    [
+      "a caller's path",
+      'import pickle\n\ndef load_data(file_path):\n    with open(file_path, "rb") as f:\n        return pickle.loads(f.read())\n',
+      ['unsafe-deserialization@5'],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    expect(only(await ids(code), 'unsafe-deserialization')).toEqual(expected);
   });
 });
 
