@@ -117,7 +117,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     it.language === 'python' &&
     neverDefined(it, calleeNode.text)
   )
-    return { path: `${calleeNode.text}()`, rawPath: `${calleeNode.text}()` };
+    return { path: `${calleeNode.text}()`, rawPath: `${calleeNode.text}()`, raises: true };
   const rules = it.rules.calls.match(paths);
   let consumed = !shadowed && callMatches(it, rules, site, node);
   if (!shadowed && it.rules.keywordCalls.size > 0)

@@ -26,6 +26,7 @@ import {
   passwordTaint,
   type Value,
 } from './taint.js';
+import { unboundName } from './unbound-names.js';
 
 /**
  * Expressions evaluate to values: taint (where the data came from and what it was cleaned for), a
@@ -45,6 +46,9 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
     case 'self': {
       const found = it.lookup(node.text);
       if (found) return found;
+      // A Python name nothing binds raises NameError: no value, so no data, comes of reading it.
+      if (node.type === 'identifier' && unboundName(it, node.text))
+        return { path: node.text, rawPath: node.text, raises: true };
       const alias = it.aliases.get(node.text);
       const value: Value = { path: alias ?? node.text, rawPath: node.text };
       return withSources(it, value, node) ?? value;

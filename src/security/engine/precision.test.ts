@@ -228,3 +228,54 @@ describe('bytes from a module function', () => {
     ).toEqual(['unsafe-deserialization@7']);
   });
 });
+
+describe('a name nothing binds', () => {
+  // Issue 59, round 4: reading a Python name that nothing binds raises NameError, so no data reaches the
+  // loader; a call of a helper nothing defines raises too.
+  const load = (body: string, imports = 'import pickle') => route(imports, body);
+  it.each([
+    [
+      'a variable nothing assigns',
+      load(
+        '    config_hex = request.args.get("config")\n    config_bytes = bytes.fromhex(config_config_hex)\n    return str(pickle.loads(config_bytes))',
+      ),
+      [],
+    ],
+    [
+      'a helper nothing defines',
+      load('    raw = request.args.get("config")\n    return str(pickle.loads(_convert_from_hex(raw)))'),
+      [],
+    ],
+    [
+      'a module never imported',
+      load('    raw = request.args.get("config")\n    return str(pickle.loads(codecs.decode(raw, "hex")))'),
+      [],
+    ],
+    // still reported: the module imported, a global assigned later, a name bound by `for`, a star import
+    [
+      'the module imported',
+      load(
+        '    raw = request.args.get("config")\n    return str(pickle.loads(codecs.decode(raw, "hex")))',
+        'import pickle, codecs',
+      ),
+      ['unsafe-deserialization@7'],
+    ],
+    [
+      'a global assigned after the function',
+      `${load('    return str(pickle.loads(BLOB))')}\nBLOB = bytes.fromhex(open("/tmp/blob").read())\n`,
+      ['unsafe-deserialization@6'],
+    ],
+    [
+      'a name a loop binds',
+      load('    for blob in request.files.values():\n        return str(pickle.loads(blob.read()))'),
+      ['unsafe-deserialization@7'],
+    ],
+    [
+      'a star import',
+      load('    return str(pickle.loads(bytes.fromhex(config_hex)))', 'import pickle\nfrom config import *'),
+      ['unsafe-deserialization@7'],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    expect(only(await ids(code), 'unsafe-deserialization')).toEqual(expected);
+  });
+});
