@@ -55,10 +55,10 @@ describe("unpickling the program's own file", () => {
       ['unsafe-deserialization@6'],
     ],
     [
-      'a file the route writes',
+      'a file the route writes request bytes into',
       route(
         'import pickle',
-        '    pickle.dump(request.args.to_dict(), open("state.pkl", "wb"))\n    return str(pickle.load(open("state.pkl", "rb")))',
+        '    open("state.pkl", "wb").write(request.data)\n    return str(pickle.load(open("state.pkl", "rb")))',
       ),
       ['unsafe-deserialization@7'],
     ],
@@ -273,6 +273,76 @@ describe('a name nothing binds', () => {
     [
       'a star import',
       load('    return str(pickle.loads(bytes.fromhex(config_hex)))', 'import pickle\nfrom config import *'),
+      ['unsafe-deserialization@7'],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    expect(only(await ids(code), 'unsafe-deserialization')).toEqual(expected);
+  });
+});
+
+describe("the program's own pickle", () => {
+  // Issue 59, round 4: a constant path (outside /tmp) that only pickle itself writes holds the program's own
+  // objects: pickling request strings gives back strings, and no code an attacker chose runs on loading.
+  // Raw bytes, a copy, a download, or a write whose path is not a known other constant keep it reported.
+  const load = (body: string, before = '') => `${before}${route('import os, pickle, urllib.request', body)}`;
+  it.each([
+    [
+      'pickle.dump of request data, then loaded',
+      load(
+        '    pickle.dump(request.args.to_dict(), open("state.pkl", "wb"))\n    return str(pickle.load(open("state.pkl", "rb")))',
+      ),
+      [],
+    ],
+    [
+      'a constant name, written through a handle pickle.dump alone uses',
+      load(
+        '    with open(CACHE, "rb") as f:\n        return str(pickle.load(f))',
+        'CACHE = "cache.pkl"\n\ndef save(x):\n    with open(CACHE, "wb") as f:\n        pickle.dump(x, f)\n\n',
+      ),
+      [],
+    ],
+    [
+      'open(…).write(pickle.dumps(…)), read back whole',
+      load(
+        '    open("m.pkl", "wb").write(pickle.dumps(request.args.get("m")))\n    return str(pickle.loads(open("m.pkl", "rb").read()))',
+      ),
+      [],
+    ],
+    // still reported
+    [
+      'a handle that writes request bytes',
+      load(
+        '    with open("state.pkl", "wb") as f:\n        f.write(request.data)\n    return str(pickle.load(open("state.pkl", "rb")))',
+      ),
+      ['unsafe-deserialization@8'],
+    ],
+    [
+      'request bytes written through a constant name',
+      load(
+        '    open(STATE, "wb").write(request.data)\n    return str(pickle.load(open(STATE, "rb")))',
+        'STATE = "state.pkl"\n',
+      ),
+      ['unsafe-deserialization@8'],
+    ],
+    [
+      'pickle.dump under /tmp (any local user can replace the file)',
+      load(
+        '    pickle.dump(request.args.to_dict(), open("/tmp/state.pkl", "wb"))\n    return str(pickle.load(open("/tmp/state.pkl", "rb")))',
+      ),
+      ['unsafe-deserialization@7'],
+    ],
+    [
+      'an upload saved at a path built from input',
+      load(
+        '    open(os.path.join("models", request.args["n"]), "wb").write(request.data)\n    return str(pickle.load(open("models/default.pkl", "rb")))',
+      ),
+      ['unsafe-deserialization@7'],
+    ],
+    [
+      'a download to the constant path',
+      load(
+        '    urllib.request.urlretrieve(request.args["u"], "model.pkl")\n    return str(pickle.load(open("model.pkl", "rb")))',
+      ),
       ['unsafe-deserialization@7'],
     ],
   ])('%s', async (_what, code, expected) => {
