@@ -46,12 +46,14 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
     case 'self': {
       const found = it.lookup(node.text);
       if (found) return found;
-      // A Python name nothing binds raises NameError: no value, so no data, comes of reading it.
-      if (node.type === 'identifier' && unboundName(it, node.text))
-        return { path: node.text, rawPath: node.text, raises: true };
       const alias = it.aliases.get(node.text);
       const value: Value = { path: alias ?? node.text, rawPath: node.text };
-      return withSources(it, value, node) ?? value;
+      const source = withSources(it, value, node);
+      if (source) return source;
+      // A Python name nothing binds raises NameError: no value, so no data, comes of reading it. (A source's
+      // name, `request`, stays a source: a fragment may leave its import out.)
+      if (node.type === 'identifier' && unboundName(it, node.text)) return { ...value, raises: true };
+      return value;
     }
     case 'integer':
     case 'float':

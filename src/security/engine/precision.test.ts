@@ -271,6 +271,16 @@ describe('a name nothing binds', () => {
       ['unsafe-deserialization@7'],
     ],
     [
+      'a fragment with no imports of its own',
+      'def f(payload):\n    return pickle.loads(base64.b64decode(payload))\n',
+      ['unsafe-deserialization@2'],
+    ],
+    [
+      'a source its file never imports',
+      'import pickle\n\ndef f():\n    return pickle.loads(request.data)\n',
+      ['unsafe-deserialization@4'],
+    ],
+    [
       'a star import',
       load('    return str(pickle.loads(bytes.fromhex(config_hex)))', 'import pickle\nfrom config import *'),
       ['unsafe-deserialization@7'],

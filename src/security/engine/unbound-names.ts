@@ -7,7 +7,8 @@ import type { Interpreter } from './interpreter.js';
  * parameter, `import`, `for`, `with … as`, `except … as`, `global` — would be a second occurrence), it is
  * no built-in nor dunder, nothing in scope or among the imports holds it, and the file has no way of
  * binding names out of sight (`import *`, `exec`, `eval`, `globals()`, `locals()`, `vars()`, `setattr`,
- * `__dict__`, `builtins`).
+ * `__dict__`, `builtins`), and the file imports things itself (a fragment without imports may be pasted
+ * into a file that has them).
  */
 export function unboundName(it: Interpreter, name: string): boolean {
   if (it.language !== 'python' || BUILTINS.has(name) || /^__\w+__$/.test(name)) return false;
@@ -15,7 +16,9 @@ export function unboundName(it: Interpreter, name: string): boolean {
   if (it.lookup(name) !== undefined || it.aliases.has(name)) return false;
   let known = occursOnce.get(it);
   if (!known) {
-    if (HIDDEN_BINDING.test(it.text)) return false;
+    // A fragment without imports of its own takes its names from code not shown: only a file that imports
+    // what it uses is judged.
+    if (HIDDEN_BINDING.test(it.text) || !IMPORTS.test(it.text)) return false;
     known = new Map();
     occursOnce.set(it, known);
   }
@@ -29,6 +32,8 @@ export function unboundName(it: Interpreter, name: string): boolean {
 
 /** Per file run, per name: whether the name occurs exactly once in the file's text. */
 const occursOnce = new WeakMap<Interpreter, Map<string, boolean>>();
+
+const IMPORTS = /^[ \t]*(?:import|from)[ \t]/m;
 
 /** What can bind a name the text never spells as a binding. */
 const HIDDEN_BINDING =
