@@ -39,7 +39,7 @@ export function writtenByOthers(path: string, writes: FileWrite[]): boolean {
 const OPENERS = /^(?:open|io\.open|codecs\.open|builtins\.open|os\.fdopen)$/;
 /** Calls that put bytes at the path given as one of their arguments. */
 const PATH_WRITERS =
-  /^(?:shutil\.(?:copy|copy2|copyfile|move)|os\.(?:rename|replace|link|symlink)|(?:urllib\.request\.)?urlretrieve|[\w.]+\.(?:download_file|save))$/;
+  /^(?:shutil\.(?:copy|copy2|copyfile|move)|os\.(?:rename|replace|link|symlink)|(?:urllib\.request\.)?urlretrieve)$|\.(?:download_file|save)$/;
 const PICKLE_MODULE = /^(?:pickle|cPickle|_pickle|dill|cloudpickle|joblib)$/;
 
 function collect(root: SyntaxNode, aliases: ReadonlyMap<string, string>): FileWrite[] {

@@ -349,6 +349,11 @@ describe("the program's own pickle", () => {
       ['unsafe-deserialization@7'],
     ],
     [
+      'an upload saved at the constant path',
+      load('    request.files["m"].save("model.pkl")\n    return str(pickle.load(open("model.pkl", "rb")))'),
+      ['unsafe-deserialization@7'],
+    ],
+    [
       'a download to the constant path',
       load(
         '    urllib.request.urlretrieve(request.args["u"], "model.pkl")\n    return str(pickle.load(open("model.pkl", "rb")))',
