@@ -56,8 +56,8 @@ export const matcherSchema = z
     notConstant: z.array(z.string()).optional(),
     /**
      * not when one of these arguments (`0` by index, or a keyword) is the program's own file or was read from
-     * one: opened at a constant path outside the shared temporary folders that the file never opens for
-     * writing (`pickle.load(open("model.pkl", "rb"))`; see `Value.ownFile`)
+     * one: opened at a constant path outside the shared temporary folders where the file writes nothing but
+     * pickle's own stream (`pickle.load(open("model.pkl", "rb"))`; see `Value.ownFile`)
      */
     notOwnFile: z.array(z.string()).optional(),
     /**

@@ -38,6 +38,9 @@ export const FOLDS = 4;
 const SALT = 'vouch-gate-59-cv:';
 const FILES = '/tmp/vouch-sallm';
 const DISPUTES = join(import.meta.dirname, 'disputes.json');
+/** The benchmark every run's record names, so the results page groups the runs. */
+const BENCHMARK =
+  'The gate on real model output (SALLM development half), leave-prompts-out cross-validation';
 const RECORDS = join(import.meta.dirname, '..', '..', 'results', 'security-real.jsonl');
 
 interface Cell {
@@ -241,13 +244,14 @@ async function main() {
     const fig = (a: number, b: number) => Number((a / b).toFixed(3));
     const line = {
       area: 'security-real',
-      title: `The gate on real model output (SALLM development half), leave-prompts-out cross-validation (${label})`,
+      title: `${BENCHMARK} (${label})`,
+      benchmark: BENCHMARK,
       date: new Date().toISOString(),
       commit: commit(),
       machine: machineLine(),
       load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
       origin:
-        "../shared/datasets/security-real/sallm-dev.jsonl: SALLM (s2e-lab/SALLM at 7f17a76, Apache-2.0) development half, all 48 prompts (the round-1 kept-back part was opened, so all of it is development data), real output of GPT-4, GPT-3.5-turbo, StarCoder, CodeGen-2B-mono and CodeGen2.5-7B-mono labelled by the authors' exploit tests; 4 folds of prompts within CWE (bench/security/real/cv.ts); which folds each change was read from: bench/notes/2026-11-26-gate-real-3.md",
+        "../shared/datasets/security-real/sallm-dev.jsonl: SALLM (s2e-lab/SALLM at 7f17a76, Apache-2.0) development half, all 48 prompts (the round-1 kept-back part was opened, so all of it is development data), real output of GPT-4, GPT-3.5-turbo, StarCoder, CodeGen-2B-mono and CodeGen2.5-7B-mono labelled by the authors' exploit tests; 4 folds of prompts within CWE (bench/security/real/cv.ts); which folds each change was read from: bench/notes/2026-11-26-gate-real-3.md (round 3) and -gate-real-4.md (round 4)",
       figures: {
         programs: programs.length,
         recall: fig(all.caught, all.vulnerable),

@@ -3,6 +3,7 @@ import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { fileWrites, writtenByOthers } from './own-writes.js';
 import { callMatches, keywordPatterns, propertyPatterns } from './sinks.js';
 import { applySummary, closure, localFunction } from './summaries.js';
 import { isFunctionNode, moduleName, rootIdentifier, stringText } from './syntax-nodes.js';
@@ -117,7 +118,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     it.language === 'python' &&
     neverDefined(it, calleeNode.text)
   )
-    return { path: `${calleeNode.text}()`, rawPath: `${calleeNode.text}()` };
+    return { path: `${calleeNode.text}()`, rawPath: `${calleeNode.text}()`, raises: true };
   const rules = it.rules.calls.match(paths);
   let consumed = !shadowed && callMatches(it, rules, site, node);
   if (!shadowed && it.rules.keywordCalls.size > 0)
@@ -219,7 +220,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   if (it.language === 'python') Object.assign(result, bytesOrText(paths, method, receiver, site));
   // `open("templates/page.html")`, `Path("model.pkl")`: the program's own file; what is read from it too.
   if (
-    ownFileOpened(paths, site, it.text) ||
+    ownFileOpened(it, node, paths, site) ||
     (receiver?.ownFile && method !== undefined && OWN_FILE_READS.test(method))
   )
     result.ownFile = true;
@@ -436,11 +437,12 @@ const OWN_FILE_READS = /^(?:read|readline|readlines|read_text|read_bytes|open|__
 const SHARED_FOLDER = /^(?:\/tmp|\/var\/tmp|\/dev\/shm)(?:\/|$)/;
 
 /**
- * A file opened (or a path made) at a constant path outside the shared temporary folders, that no call in
- * the file opens for writing (the same literal with a mode holding `w`, `a`, `x` or `+`, or a
- * `write_text`/`write_bytes` on it): data the program ships or keeps for itself, not data others give it.
+ * A file opened (or a path made) at a constant path outside the shared temporary folders, where nothing in
+ * the file may write anything but pickle's own stream (`own-writes.ts`: a write of raw bytes, text, a copy or
+ * a download there, or a write whose path is not a known other constant, makes it someone else's): data the
+ * program ships or keeps for itself, not data others give it.
  */
-function ownFileOpened(paths: string[], site: CallSite, fileText: string): boolean {
+function ownFileOpened(it: Interpreter, node: SyntaxNode, paths: string[], site: CallSite): boolean {
   if (!paths.some((path) => FILE_OPENERS.test(path))) return false;
   const target = site.args[0];
   if (!target?.known || typeof target.constant !== 'string' || !target.constant) return false;
@@ -448,15 +450,7 @@ function ownFileOpened(paths: string[], site: CallSite, fileText: string): boole
   const mode = site.args[1] ?? site.keywords.get('mode');
   if (mode?.known && typeof mode.constant === 'string' && /[wax+]/.test(mode.constant)) return false;
   if (mode && !mode.known) return false;
-  return !writtenInFile(target.constant, fileText);
-}
-
-/** Whether the file's text opens `path` for writing anywhere (`open("x.pkl", "wb")`, `Path("x").write_text(…)`). */
-function writtenInFile(path: string, fileText: string): boolean {
-  const quoted = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(
-    `['"]${quoted}['"]\\s*(?:,\\s*(?:mode\\s*=\\s*)?['"][rbt]*[wax+]|\\)\\s*\\.\\s*(?:write_text|write_bytes|open\\(\\s*['"][rbt]*[wax+]))`,
-  ).test(fileText);
+  return !writtenByOthers(target.constant, fileWrites(node, it.aliases));
 }
 
 /**

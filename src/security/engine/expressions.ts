@@ -26,6 +26,7 @@ import {
   passwordTaint,
   type Value,
 } from './taint.js';
+import { unboundName } from './unbound-names.js';
 
 /**
  * Expressions evaluate to values: taint (where the data came from and what it was cleaned for), a
@@ -47,7 +48,12 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
       if (found) return found;
       const alias = it.aliases.get(node.text);
       const value: Value = { path: alias ?? node.text, rawPath: node.text };
-      return withSources(it, value, node) ?? value;
+      const source = withSources(it, value, node);
+      if (source) return source;
+      // A Python name nothing binds raises NameError: no value, so no data, comes of reading it. (A source's
+      // name, `request`, stays a source: a fragment may leave its import out.)
+      if (node.type === 'identifier' && unboundName(it, node.text)) return { ...value, raises: true };
+      return value;
     }
     case 'integer':
     case 'float':

@@ -20,67 +20,55 @@ const FLASK = 'from flask import Flask, request, make_response\napp = Flask(__na
 const route = (imports: string, body: string) => `${imports}\n${FLASK}@app.route("/r")\ndef r():\n${body}\n`;
 
 describe("unpickling the program's own file", () => {
-  it('a file at a constant path, read in a route, is not reported; request data, a parameter, /tmp and a written file are', async () => {
-    expect(
-      only(
-        await ids(
-          route(
-            'import pickle',
-            '    key = request.args.get("key")\n    with open("./pickled_data.pkl", "rb") as f:\n        data = pickle.load(f)[key]\n    return str(data)',
-          ),
-        ),
-        'unsafe-deserialization',
+  // [what, route body or whole file, findings of unsafe-deserialization]
+  it.each([
+    [
+      'a file at a constant path, read in a route',
+      route(
+        'import pickle',
+        '    key = request.args.get("key")\n    with open("./pickled_data.pkl", "rb") as f:\n        data = pickle.load(f)[key]\n    return str(data)',
       ),
-    ).toEqual([]);
-    expect(
-      only(
-        await ids(route('import pickle', '    return str(pickle.load(open("model.pkl", "rb")))')),
-        'unsafe-deserialization',
+      [],
+    ],
+    [
+      'pickle.load(open(constant))',
+      route('import pickle', '    return str(pickle.load(open("model.pkl", "rb")))'),
+      [],
+    ],
+    [
+      'bytes read from a constant path, then loads',
+      route(
+        'import pickle',
+        '    with open("state.pkl", "rb") as f:\n        raw = f.read()\n    return str(pickle.loads(raw))',
       ),
-    ).toEqual([]);
-    expect(
-      only(
-        await ids(
-          route(
-            'import pickle',
-            '    with open("state.pkl", "rb") as f:\n        raw = f.read()\n    return str(pickle.loads(raw))',
-          ),
-        ),
-        'unsafe-deserialization',
-      ),
-    ).toEqual([]);
+      [],
+    ],
     // still reported
-    expect(
-      only(
-        await ids(route('import pickle', '    return str(pickle.loads(bytes.fromhex(request.args["d"])))')),
-        'unsafe-deserialization',
+    [
+      'request data',
+      route('import pickle', '    return str(pickle.loads(bytes.fromhex(request.args["d"])))'),
+      ['unsafe-deserialization@6'],
+    ],
+    [
+      'a file under /tmp',
+      route('import pickle', '    return str(pickle.load(open("/tmp/state.pkl", "rb")))'),
+      ['unsafe-deserialization@6'],
+    ],
+    [
+      'a file the route writes request bytes into',
+      route(
+        'import pickle',
+        '    open("state.pkl", "wb").write(request.data)\n    return str(pickle.load(open("state.pkl", "rb")))',
       ),
-    ).toEqual(['unsafe-deserialization@6']);
-    expect(
-      only(
-        await ids(route('import pickle', '    return str(pickle.load(open("/tmp/state.pkl", "rb")))')),
-        'unsafe-deserialization',
-      ),
-    ).toEqual(['unsafe-deserialization@6']);
-    expect(
-      only(
-        await ids(
-          route(
-            'import pickle',
-            '    pickle.dump(request.args.to_dict(), open("state.pkl", "wb"))\n    return str(pickle.load(open("state.pkl", "rb")))',
-          ),
-        ),
-        'unsafe-deserialization',
-      ),
-    ).toEqual(['unsafe-deserialization@7']);
-    expect(
-      only(
-        await ids(
-          'import pickle\n\ndef load_data(file_path):\n    with open(file_path, "rb") as f:\n        return pickle.loads(f.read())\n',
-        ),
-        'unsafe-deserialization',
-      ),
-    ).toEqual(['unsafe-deserialization@5']);
+      ['unsafe-deserialization@7'],
+    ],
+    [
+      "a caller's path",
+      'import pickle\n\ndef load_data(file_path):\n    with open(file_path, "rb") as f:\n        return pickle.loads(f.read())\n',
+      ['unsafe-deserialization@5'],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    expect(only(await ids(code), 'unsafe-deserialization')).toEqual(expected);
   });
 });
 
@@ -238,5 +226,141 @@ describe('bytes from a module function', () => {
         'unsafe-deserialization',
       ),
     ).toEqual(['unsafe-deserialization@7']);
+  });
+});
+
+describe('a name nothing binds', () => {
+  // Issue 59, round 4: reading a Python name that nothing binds raises NameError, so no data reaches the
+  // loader; a call of a helper nothing defines raises too.
+  const load = (body: string, imports = 'import pickle') => route(imports, body);
+  it.each([
+    [
+      'a variable nothing assigns',
+      load(
+        '    config_hex = request.args.get("config")\n    config_bytes = bytes.fromhex(config_config_hex)\n    return str(pickle.loads(config_bytes))',
+      ),
+      [],
+    ],
+    [
+      'a helper nothing defines',
+      load('    raw = request.args.get("config")\n    return str(pickle.loads(_convert_from_hex(raw)))'),
+      [],
+    ],
+    [
+      'a module never imported',
+      load('    raw = request.args.get("config")\n    return str(pickle.loads(codecs.decode(raw, "hex")))'),
+      [],
+    ],
+    // still reported: the module imported, a global assigned later, a name bound by `for`, a star import
+    [
+      'the module imported',
+      load(
+        '    raw = request.args.get("config")\n    return str(pickle.loads(codecs.decode(raw, "hex")))',
+        'import pickle, codecs',
+      ),
+      ['unsafe-deserialization@7'],
+    ],
+    [
+      'a global assigned after the function',
+      `${load('    return str(pickle.loads(BLOB))')}\nBLOB = bytes.fromhex(open("/tmp/blob").read())\n`,
+      ['unsafe-deserialization@6'],
+    ],
+    [
+      'a name a loop binds',
+      load('    for blob in request.files.values():\n        return str(pickle.loads(blob.read()))'),
+      ['unsafe-deserialization@7'],
+    ],
+    [
+      'a fragment with no imports of its own',
+      'def f(payload):\n    return pickle.loads(base64.b64decode(payload))\n',
+      ['unsafe-deserialization@2'],
+    ],
+    [
+      'a source its file never imports',
+      'import pickle\n\ndef f():\n    return pickle.loads(request.data)\n',
+      ['unsafe-deserialization@4'],
+    ],
+    [
+      'a star import',
+      load('    return str(pickle.loads(bytes.fromhex(config_hex)))', 'import pickle\nfrom config import *'),
+      ['unsafe-deserialization@7'],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    expect(only(await ids(code), 'unsafe-deserialization')).toEqual(expected);
+  });
+});
+
+describe("the program's own pickle", () => {
+  // Issue 59, round 4: a constant path (outside /tmp) that only pickle itself writes holds the program's own
+  // objects: pickling request strings gives back strings, and no code an attacker chose runs on loading.
+  // Raw bytes, a copy, a download, or a write whose path is not a known other constant keep it reported.
+  const load = (body: string, before = '') => `${before}${route('import os, pickle, urllib.request', body)}`;
+  it.each([
+    [
+      'pickle.dump of request data, then loaded',
+      load(
+        '    pickle.dump(request.args.to_dict(), open("state.pkl", "wb"))\n    return str(pickle.load(open("state.pkl", "rb")))',
+      ),
+      [],
+    ],
+    [
+      'a constant name, written through a handle pickle.dump alone uses',
+      load(
+        '    with open(CACHE, "rb") as f:\n        return str(pickle.load(f))',
+        'CACHE = "cache.pkl"\n\ndef save(x):\n    with open(CACHE, "wb") as f:\n        pickle.dump(x, f)\n\n',
+      ),
+      [],
+    ],
+    [
+      'open(…).write(pickle.dumps(…)), read back whole',
+      load(
+        '    open("m.pkl", "wb").write(pickle.dumps(request.args.get("m")))\n    return str(pickle.loads(open("m.pkl", "rb").read()))',
+      ),
+      [],
+    ],
+    // still reported
+    [
+      'a handle that writes request bytes',
+      load(
+        '    with open("state.pkl", "wb") as f:\n        f.write(request.data)\n    return str(pickle.load(open("state.pkl", "rb")))',
+      ),
+      ['unsafe-deserialization@8'],
+    ],
+    [
+      'request bytes written through a constant name',
+      load(
+        '    open(STATE, "wb").write(request.data)\n    return str(pickle.load(open(STATE, "rb")))',
+        'STATE = "state.pkl"\n',
+      ),
+      ['unsafe-deserialization@8'],
+    ],
+    [
+      'pickle.dump under /tmp (any local user can replace the file)',
+      load(
+        '    pickle.dump(request.args.to_dict(), open("/tmp/state.pkl", "wb"))\n    return str(pickle.load(open("/tmp/state.pkl", "rb")))',
+      ),
+      ['unsafe-deserialization@7'],
+    ],
+    [
+      'an upload saved at a path built from input',
+      load(
+        '    open(os.path.join("models", request.args["n"]), "wb").write(request.data)\n    return str(pickle.load(open("models/default.pkl", "rb")))',
+      ),
+      ['unsafe-deserialization@7'],
+    ],
+    [
+      'an upload saved at the constant path',
+      load('    request.files["m"].save("model.pkl")\n    return str(pickle.load(open("model.pkl", "rb")))'),
+      ['unsafe-deserialization@7'],
+    ],
+    [
+      'a download to the constant path',
+      load(
+        '    urllib.request.urlretrieve(request.args["u"], "model.pkl")\n    return str(pickle.load(open("model.pkl", "rb")))',
+      ),
+      ['unsafe-deserialization@7'],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    expect(only(await ids(code), 'unsafe-deserialization')).toEqual(expected);
   });
 });

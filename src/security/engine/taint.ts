@@ -78,7 +78,8 @@ export interface Value {
   properties?: ReadonlyMap<string, Value>;
   /**
    * the program's own file, or what was read from it: opened at a constant path outside the shared
-   * temporary folders that nothing in the file opens for writing (`open("model.pkl", "rb")`,
+   * temporary folders where nothing in the file writes anything but pickle's own stream (`own-writes.ts`;
+   * `open("model.pkl", "rb")`,
    * `Path("templates/page.html").read_text()`). Its contents are no "file contents" source, and rules
    * with `notOwnFile` (unpickling) do not report loading it.
    */
@@ -86,7 +87,8 @@ export interface Value {
   /** Python bytes or text, where a call says which (`x.encode()` is bytes; `x.decode()`, `x.hex()` text) */
   kind?: 'bytes' | 'str';
   /**
-   * the expression always raises (`bytes.fromhex(b)` of bytes, `.decode()` of text, `.encode()` of bytes):
+   * the expression always raises (`bytes.fromhex(b)` of bytes, `.decode()` of text, `.encode()` of bytes, a
+   * Python name nothing binds, read or called: NameError):
    * no value comes of it, so a loader given it never loads anything
    */
   raises?: boolean;
