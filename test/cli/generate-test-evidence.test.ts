@@ -9,7 +9,7 @@ import { runMain } from '../support/run-main.js';
  * Issue 58: a new user got "confidence: high, exit 0" for code whose own tests could not fail — asserts
  * swallowed by try/except, the function under test patched and its mock called, an isinstance-only
  * assertion, code special-cased to its test inputs; in TypeScript toBeDefined() only, expect swallowed in
- * try/catch, vi.mock('./solution'). Through the real CLI and a loopback model: the `test-evidence` check
+ * try/catch, vi.mock('./solution'). Through the CLI's `main` (in-process) and a loopback model: the `test-evidence` check
  * says which, the code is not verified (exit 1), and the confidence is not high. Tests that test pass it.
  */
 const sandbox = await sandboxAvailability();
