@@ -62,7 +62,7 @@ describe('the index', () => {
     expect(result.json<{ path: string }[]>()[0]?.path).toBe('orbits.py');
     // and stays usable for the next command
     expect((await runCli(['search', 'helper_3', '--json'], { cwd: root })).code).toBe(0);
-  }, 60_000);
+  });
 
   it('indexes files as their language reads them, and says which it left out and why', async () => {
     const root = project(2);
@@ -99,7 +99,7 @@ describe('the index', () => {
     expect(found.json<{ path: string }[]>()[0]?.path).toBe('legacy.py');
     const garbled = await runCli(['search', 'garbled_name', '--json'], { cwd: root });
     expect(garbled.json<{ path: string }[]>().map((hit) => hit.path)).not.toContain('garbled.py');
-  }, 60_000);
+  });
 
   it('written by a second `vouch index` at the same time: the second waits for the first, both succeed', async () => {
     const root = project(1500);
@@ -115,5 +115,5 @@ describe('the index', () => {
     // the second found the work done: nothing left to parse
     expect(JSON.parse(b.stdout)).toMatchObject({ files: 1502, parsed: 0 });
     expect(existsSync(join(root, '.vouch', 'index.lock'))).toBe(false);
-  }, 120_000);
+  });
 });
