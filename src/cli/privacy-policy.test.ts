@@ -1,21 +1,21 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  PRIVACY_ANSWER as ANSWER,
+  auditOf,
+  PRIVACY_KEY as KEY,
+  REMOTE_OPENAI,
+} from '../../test/support/cli-privacy.js';
 import { fakeProvidersForFile } from '../../test/support/fake-model-host.js';
 import { runMain } from '../../test/support/run-main.js';
 import { tempProject } from '../../test/support/temp-project.js';
-import { openServerStore } from '../store/record/open-server-store.js';
-import type { StoredAuditEntry } from '../store/record/server-store.js';
 
 /**
  * The workspace's privacy policy refusing before anything is sent, in-process as `main` runs the
  * commands (test/support/run-main.ts). What needs a model's answer verified or the security gate run
  * (redaction, the audit of an allowed request, explain's refusal in --json) is test/cli/privacy.test.ts.
  */
-const KEY = 'sk-test-privacy-0123456789';
-const CODE = 'def add(a, b):\n    return a + b\n';
-const ANSWER = `Here it is:\n\`\`\`python\n${CODE}\`\`\`\n`;
-
 const fake = await fakeProvidersForFile({ apiKey: KEY });
 let made: string[] = [];
 
@@ -28,17 +28,6 @@ afterEach(() => {
 function workspaceWith(toml: string): string {
   return tempProject('vouch-privacy-', { 'vouch.toml': toml }, made);
 }
-
-async function auditOf(workspace: string): Promise<StoredAuditEntry[]> {
-  const store = await openServerStore(join(workspace, '.vouch', 'server.db'));
-  try {
-    return await store.listAudit();
-  } finally {
-    await store.close();
-  }
-}
-
-const REMOTE_OPENAI = '[providers.openai]\nlocation = "remote"\n';
 
 describe('the privacy policy in the CLI, refusing', () => {
   it('local-only refuses a remote model with exit 2, naming the policy and the file; nothing is sent', async () => {

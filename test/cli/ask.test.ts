@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lineOf, PYTHON_REPORTS } from '../../src/tasks/design/__fixtures__/projects.js';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 import { tempProject } from '../support/temp-project.js';
 
 const fake = await fakeProvidersForFile();
@@ -31,14 +31,17 @@ describe('vouch ask', () => {
   it('answers from the index with citations that resolve; the others are dropped and reported', {
     timeout: 90_000,
   }, async () => {
-    expect((await runCli(['index'], { cwd: workspace })).code).toBe(0);
+    expect((await runMain(['index'], { cwd: workspace })).code).toBe(0);
     fake.script('/v1/chat/completions', {
       text: 'VAT comes off in net_price [shop/prices.py:1-3] (not [shop/vat.py:9]).',
     });
-    const result = await runCli(['ask', 'how is VAT taken off?', '--model', 'openai:gpt-4o-mini', '--json'], {
-      cwd: workspace,
-      env: { OPENAI_BASE_URL: fake.openAiUrl },
-    });
+    const result = await runMain(
+      ['ask', 'how is VAT taken off?', '--model', 'openai:gpt-4o-mini', '--json'],
+      {
+        cwd: workspace,
+        env: { OPENAI_BASE_URL: fake.openAiUrl },
+      },
+    );
     expect(result.code, result.stderr).toBe(0);
     const output = result.json<{
       explanation: string;
@@ -59,13 +62,13 @@ describe('vouch ask', () => {
     timeout: 90_000,
   }, async () => {
     fake.script('/v1/chat/completions', { text: 'Probably in billing.py.' });
-    const ungrounded = await runCli(['ask', 'where is billing?', '--model', 'openai:gpt-4o-mini'], {
+    const ungrounded = await runMain(['ask', 'where is billing?', '--model', 'openai:gpt-4o-mini'], {
       cwd: workspace,
       env: { OPENAI_BASE_URL: fake.openAiUrl },
     });
     expect(ungrounded.code).toBe(1);
     expect(ungrounded.stdout).toMatch(/not grounded in the code/);
-    const empty = await runCli(['ask', ' ', '--model', 'openai:gpt-4o-mini'], { cwd: workspace });
+    const empty = await runMain(['ask', ' ', '--model', 'openai:gpt-4o-mini'], { cwd: workspace });
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/the question is empty/);
   });
@@ -74,7 +77,7 @@ describe('vouch ask', () => {
     timeout: 120_000,
   }, async () => {
     const root = tempProject('vouch-design-cli-', PYTHON_REPORTS, made);
-    expect((await runCli(['index'], { cwd: root })).code).toBe(0);
+    expect((await runMain(['index'], { cwd: root })).code).toBe(0);
     const exporter = lineOf(PYTHON_REPORTS, 'reports/base.py', 'class Exporter(ABC)');
     const answer = {
       text: `## Proposal\nSubclass Exporter [reports/base.py:${exporter}] in reports/csv_exporter.py [reports/csv.py:1].\n## Alternatives\n### One exporter for all formats\nA format switch. Trade-offs: fewer files, one growing class.`,
@@ -82,7 +85,7 @@ describe('vouch ask', () => {
     fake.script('/v1/chat/completions', answer, answer);
     const env = { OPENAI_BASE_URL: fake.openAiUrl };
     const args = ['ask', '--design', 'how should we add a CSV exporter?', '--model', 'openai:gpt-4o-mini'];
-    const text = await runCli(args, { cwd: root, env });
+    const text = await runMain(args, { cwd: root, env });
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/^Subclass Exporter \[reports\/base\.py:7\] in reports\/csv_exporter\.py\.?/);
     expect(text.stdout).toMatch(
@@ -93,7 +96,7 @@ describe('vouch ask', () => {
     );
     expect(text.stdout).toMatch(/tests\/conftest\.py:6 {2}fixture: pytest fixture sample_report/);
     expect(text.stdout).toContain('note: 1 citation did not resolve');
-    const json = await runCli([...args, '--json'], { cwd: root, env });
+    const json = await runMain([...args, '--json'], { cwd: root, env });
     expect(json.code, json.stderr).toBe(0);
     const output = json.json<{
       alternatives: { explanation: string }[];

@@ -17,6 +17,7 @@ import {
 } from '../support/change-project.js';
 import { fakeModelProject } from '../support/fake-model-project.js';
 import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 /**
  * Issue 61: `vouch change "REQUEST"` on a real small Python project with pytest, through the CLI as users
@@ -54,11 +55,12 @@ interface Output {
   };
 }
 
-const cli = (answers: string[], extra: string[] = [], workspace = project.workspace) => {
+// `main` in the test's process (run-main.ts); the first test runs the built CLI as users do (run-cli.ts)
+const cli = (answers: string[], extra: string[] = [], run: typeof runMain = runMain) => {
   project.fake.script('/v1/chat/completions', ...answers.map((text) => ({ text })));
-  return runCli(
+  return run(
     ['change', REQUEST, '--model', 'openai:gpt-4o-mini', '--json', '--repair', '0', '--apply', ...extra],
-    { cwd: workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl }, timeoutMs: 170_000 },
+    { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl } },
   );
 };
 
@@ -72,7 +74,7 @@ const unchanged = () => {
 
 describe.skipIf(!sandbox.available)('vouch change (Python, pytest)', () => {
   it('a two-file feature with its tests is verified against the project suite and applied, every file', async () => {
-    const result = await cli([GOOD]);
+    const result = await cli([GOOD], [], runCli);
     expect(result.code, `${result.stderr}\n${result.stdout.slice(0, 6000)}`).toBe(0);
     const output = result.json<Output>();
     expect(output.verification.status).toBe('pass');
@@ -110,7 +112,7 @@ describe.skipIf(!sandbox.available)('vouch change (Python, pytest)', () => {
     expect(read('shop/cart.py')).toContain('return apply_discount(subtotal(self.items), self.code)');
     expect(read('tests/test_discount.py')).toContain('def test_save10_takes_ten_percent_off');
     expect(output.details.diff).toContain('+++ b/tests/test_discount.py');
-  }, 180_000);
+  });
 
   it('a change that breaks a test of another module is blocked, and nothing is written', async () => {
     const result = await cli([BREAKS_REPORT]);
@@ -127,7 +129,7 @@ describe.skipIf(!sandbox.available)('vouch change (Python, pytest)', () => {
     expect(output.edits).toEqual([]);
     expect(output.details.applied).toBeUndefined();
     unchanged();
-  }, 180_000);
+  });
 
   it('a new test that passes on the old code too is no evidence: not verified, nothing written', async () => {
     const result = await cli([IDLE_TEST]);
@@ -145,7 +147,7 @@ describe.skipIf(!sandbox.available)('vouch change (Python, pytest)', () => {
     expect(output.confidence).toBe('low');
     expect(output.notes.join('\n')).toMatch(/passes on the old code too/);
     unchanged();
-  }, 180_000);
+  });
 
   it('a change that edits an existing test to pass is refused', async () => {
     const result = await cli([EDITS_TEST], ['--write-unverified']);
@@ -157,7 +159,7 @@ describe.skipIf(!sandbox.available)('vouch change (Python, pytest)', () => {
     ]);
     expect(output.notes.join('\n')).toMatch(/refused: the change edits the project's tests/);
     unchanged();
-  }, 180_000);
+  });
 
   it('a change that brings in a dependency under a denied licence is blocked', async () => {
     const root = project.workspace;
@@ -193,7 +195,7 @@ describe.skipIf(!sandbox.available)('vouch change (Python, pytest)', () => {
     expect(licence?.findings[0]?.ruleId).toBe('licence.dependency-denied');
     expect(licence?.findings[0]?.message).toMatch(/gplround 1\.0 under GPL-3\.0-only/);
     unchanged();
-  }, 180_000);
+  });
 
   // the dependencies a change declares in a manifest are judged even when no code imports them
   const withRequirement = (line: string) =>
@@ -218,7 +220,7 @@ describe.skipIf(!sandbox.available)('vouch change (Python, pytest)', () => {
     expect(output.details.applied).toBeUndefined();
     expect(read('requirements.txt')).toBe('gplround==1.0\n');
     unchanged();
-  }, 180_000);
+  });
 
   it('a change that declares an installed dependency under an allowed licence is verified and writes the manifest too', async () => {
     const root = project.workspace;
@@ -230,7 +232,7 @@ describe.skipIf(!sandbox.available)('vouch change (Python, pytest)', () => {
     expect(output.verification.status).toBe('pass');
     expect(output.details.applied).toContain('requirements.txt');
     expect(read('requirements.txt')).toBe('gplround==1.0\nmitmoney==1.2\n');
-  }, 180_000);
+  });
 
   it('a change that declares a dependency whose licence cannot be read is not verified', async () => {
     const root = project.workspace;
@@ -245,5 +247,5 @@ describe.skipIf(!sandbox.available)('vouch change (Python, pytest)', () => {
     expect(output.details.applied).toBeUndefined();
     expect(read('requirements.txt')).toBe('gplround==1.0\n');
     unchanged();
-  }, 180_000);
+  });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 const fake = await fakeProvidersForFile();
 let workspace: string;
@@ -21,7 +22,7 @@ type Turn = { session: string; reply: string; code: string; model: string };
 describe('vouch chat', () => {
   it('answers one turn with --print and keeps the history for --session', async () => {
     fake.script('/api/chat', { text: 'Use a dict.' }, { text: 'As I said: a dict.' });
-    const first = await runCli(['chat', '--print', 'how do I count words?', '--json'], {
+    const first = await runMain(['chat', '--print', 'how do I count words?', '--json'], {
       cwd: workspace,
       env,
     });
@@ -29,7 +30,7 @@ describe('vouch chat', () => {
     expect(turn.reply).toBe('Use a dict.');
     expect(turn.model).toBe('ollama:qwen2.5-coder:7b');
 
-    const second = await runCli(
+    const second = await runMain(
       ['chat', '--session', turn.session.slice(0, 6), '--print', 'again?', '--json'],
       { cwd: workspace, env },
     );
@@ -39,7 +40,7 @@ describe('vouch chat', () => {
     expect(sent.messages[1]!.content).toBe('how do I count words?');
     expect(sent.messages[2]!.content).toBe('Use a dict.');
 
-    const listed = await runCli(['chat', '--list', '--json'], { cwd: workspace, env });
+    const listed = await runMain(['chat', '--list', '--json'], { cwd: workspace, env });
     const { sessions } = listed.json<{ sessions: { id: string; title: string; messageCount: number }[] }>();
     expect(sessions).toEqual([
       expect.objectContaining({ id: turn.session, title: 'how do I count words?', messageCount: 4 }),
@@ -48,7 +49,7 @@ describe('vouch chat', () => {
 
   it('pulls the code out of a reply', async () => {
     fake.script('/api/chat', { text: 'Like this:\n```python\nfrom collections import Counter\n```' });
-    const result = await runCli(['chat', '--print', 'count words', '--json'], { cwd: workspace, env });
+    const result = await runMain(['chat', '--print', 'count words', '--json'], { cwd: workspace, env });
     expect(result.json<Turn>()).toMatchObject({ code: 'from collections import Counter' });
   });
 
@@ -57,7 +58,7 @@ describe('vouch chat', () => {
     fake.script('/api/chat', {
       text: "Wrap the call:\n```ts\nimport { retry } from './retry';\n\nexport async function load(url: string): Promise<string> {\n  return retry(() => fetch(url).then((r) => r.text()));\n}\n```\n",
     });
-    const result = await runCli(['chat', '--print', 'how do I retry the load?', '--json'], {
+    const result = await runMain(['chat', '--print', 'how do I retry the load?', '--json'], {
       cwd: workspace,
       env,
     });
@@ -82,7 +83,7 @@ describe('vouch chat', () => {
       `Here it is.\n\n\`\`\`python\ndef add(a, b):\n    ${body}\n\`\`\`\n\nAnd its tests:\n\n\`\`\`python\n${tests}\`\`\`\n`;
     type Verified = { verification: { status: string; checks: { name: string; status: string }[] } };
     fake.script('/api/chat', { text: reply('return a - b') }, { text: reply('return a + b') });
-    const wrong = await runCli(['chat', '--print', 'write add(a, b)', '--lang', 'python', '--json'], {
+    const wrong = await runMain(['chat', '--print', 'write add(a, b)', '--lang', 'python', '--json'], {
       cwd: workspace,
       env,
     });
@@ -90,14 +91,14 @@ describe('vouch chat', () => {
     const verdict = wrong.json<Verified>().verification;
     expect(verdict.status).toBe('fail');
     expect(verdict.checks.find((check) => check.name === 'tests')?.status).toBe('fail');
-    const right = await runCli(['chat', '--print', 'write add(a, b)', '--lang', 'python', '--json'], {
+    const right = await runMain(['chat', '--print', 'write add(a, b)', '--lang', 'python', '--json'], {
       cwd: workspace,
       env,
     });
     expect(right.json<Verified>().verification.checks.find((check) => check.name === 'tests')?.status).toBe(
       'pass',
     );
-  }, 120_000);
+  });
 
   it('runs an interactive session from standard input and says how to resume it', async () => {
     fake.script('/api/chat', { text: 'Hello there.' });

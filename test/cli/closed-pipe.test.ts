@@ -17,7 +17,7 @@ beforeAll(() => {
     stdio: 'ignore',
     env: { PATH: process.env.PATH ?? '', HOME: workspace },
   });
-}, 60_000);
+});
 
 function runWithClosedStdout(args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
@@ -51,6 +51,5 @@ describe('a closed output pipe', () => {
         expect(result.code).toBe(0);
       }
     },
-    60_000,
   );
 });

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 import { tempProject } from '../support/temp-project.js';
 
 /**
@@ -43,10 +43,9 @@ interface CompleteJson {
 }
 const complete = (spec: string, answer: string, extra: string[] = []) => {
   fake.script('/v1/completions', { text: answer });
-  return runCli(['complete', spec, '--model', 'openai:qwen2.5-coder-1.5b', '--json', ...extra], {
+  return runMain(['complete', spec, '--model', 'openai:qwen2.5-coder-1.5b', '--json', ...extra], {
     cwd: workspace,
     env: { OPENAI_BASE_URL: fake.openAiUrl },
-    timeoutMs: 120_000,
   });
 };
 
@@ -57,7 +56,7 @@ describe.skipIf(!sandbox.available)('vouch complete: what the compiler says', ()
     const output = result.json<CompleteJson>();
     expect(output.completion).toBe('return sum(item.price for item in items)');
     expect(output.status).toBe('pass');
-  }, 150_000);
+  });
 
   it("fails a completion Python's compiler refuses though tree-sitter parses it", async () => {
     const result = await complete('codes.py:2:5', 'return item.code + 08\n', ['--repair', '0']);
@@ -67,13 +66,13 @@ describe.skipIf(!sandbox.available)('vouch complete: what the compiler says', ()
     expect(output.checks.find((check) => check.name === 'syntax')?.findings[0]?.message).toContain(
       'the completion does not compile in place: leading zeros in decimal integer literals are not permitted',
     );
-  }, 150_000);
+  });
 
   it("fails a completion TypeScript's parser refuses", async () => {
     const result = await complete('src/codes.ts:2:3', 'return value + 08;\n', ['--repair', '0']);
     expect(result.code).toBe(1);
     expect(result.json<CompleteJson>().checks.find((check) => check.name === 'syntax')?.status).toBe('fail');
-  }, 150_000);
+  });
 
   it('never serves a completion that failed its checks from the cache the next session', async () => {
     const first = await complete('cart.py:2:5', 'return sum(item.price for item in items\n', [
@@ -89,5 +88,5 @@ describe.skipIf(!sandbox.available)('vouch complete: what the compiler says', ()
     expect(output.cached).toBe(false);
     expect(output.status).toBe('pass');
     expect(fake.requestsTo('/v1/completions')).toHaveLength(2);
-  }, 150_000);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeModelProject } from '../support/fake-model-project.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 /** `vouch complete --repair N`: the loop over the real protocols (FIM for the completion, chat for rounds). */
 
@@ -14,7 +14,7 @@ const project = fakeModelProject('vouch-complete-repair-', {
 });
 
 const complete = (args: string[]) =>
-  runCli(['complete', 'shop/cart.py:5:5', '--model', 'openai:qwen2.5-coder-1.5b', '--json', ...args], {
+  runMain(['complete', 'shop/cart.py:5:5', '--model', 'openai:qwen2.5-coder-1.5b', '--json', ...args], {
     cwd: project.workspace,
     env: { OPENAI_BASE_URL: project.fake.openAiUrl },
   });

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
 import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 import { tempProject } from '../support/temp-project.js';
 
 let fake: FakeProviders;
@@ -56,7 +57,7 @@ describe('vouch complete', () => {
     fake.script('/v1/completions', {
       text: 'return sum(net_price(item) for item in items)\n\n\ndef unrelated():\n    pass\n',
     });
-    const result = await runCli(
+    const result = await runMain(
       ['complete', 'shop/cart.py:5:5', '--model', 'openai:qwen2.5-coder-1.5b', '--json'],
       { cwd: workspace, env: openAi() },
     );
@@ -83,6 +84,7 @@ describe('vouch complete', () => {
   });
 
   it("after `vouch index` puts the imports' signatures in the prompt, and a second call is answered from the cache", async () => {
+    // two processes, as users run them: the second is answered from the cache on disk (.vouch/complete-cache/)
     const indexed = await runCli(['index'], { cwd: workspace });
     expect(indexed.code, indexed.stderr).toBe(0);
     fake.script('/api/generate', { text: 'return sum(net_price(item) for item in items)\n' });
@@ -119,7 +121,7 @@ describe('vouch complete', () => {
 
   it('prints the completion on stdout and the checks on stderr, and exits 1 when it does not parse', async () => {
     fake.script('/v1/completions', { text: 'return (net_price(' });
-    const result = await runCli(['complete', 'shop/cart.py:5:5', '--model', 'openai:qwen2.5-coder-1.5b'], {
+    const result = await runMain(['complete', 'shop/cart.py:5:5', '--model', 'openai:qwen2.5-coder-1.5b'], {
       cwd: workspace,
       env: openAi(),
     });
@@ -131,7 +133,7 @@ describe('vouch complete', () => {
 
   it('says on a pass what was checked and that nothing ran the completion', async () => {
     fake.script('/v1/completions', { text: 'return sum(net_price(item) for item in items)\n' });
-    const result = await runCli(['complete', 'shop/cart.py:5:5', '--model', 'openai:qwen2.5-coder-1.5b'], {
+    const result = await runMain(['complete', 'shop/cart.py:5:5', '--model', 'openai:qwen2.5-coder-1.5b'], {
       cwd: workspace,
       env: openAi(),
     });
@@ -142,7 +144,7 @@ describe('vouch complete', () => {
 
   it('says so when the model answers with nothing, and exits 1', async () => {
     fake.script('/v1/completions', { text: '' });
-    const result = await runCli(
+    const result = await runMain(
       ['complete', 'shop/cart.py:5:5', '--model', 'openai:qwen2.5-coder-1.5b', '--json'],
       { cwd: workspace, env: openAi() },
     );

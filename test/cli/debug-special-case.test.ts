@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 import { writeFiles } from '../support/temp-project.js';
 
 /**
@@ -38,12 +38,11 @@ const debug = (hunk: string[]) => {
     '```',
   ].join('\n');
   fake.script('/v1/chat/completions', { text: answer });
-  return runCli(
+  return runMain(
     ['debug', '--model', 'openai:gpt-4o-mini', '--json', '--repair', '0', '--', 'pytest', 'tests'],
     {
       cwd: workspace,
       env: { OPENAI_BASE_URL: fake.openAiUrl },
-      timeoutMs: 150_000,
     },
   );
 };
@@ -60,7 +59,7 @@ describe.skipIf(!sandbox.available)('vouch debug: a fix that special-cases the f
     const output = result.json<{ confidence: string; verification: { confidenceReasons: string[] } }>();
     expect(output.confidence, result.stdout).toBe('medium');
     expect(output.verification.confidenceReasons.join('\n')).toContain('http://b.com/:z');
-  }, 180_000);
+  });
 
   it('a general fix stays high', async () => {
     const result = await debug([
@@ -71,5 +70,5 @@ describe.skipIf(!sandbox.available)('vouch debug: a fix that special-cases the f
     ]);
     expect(result.code, result.stdout).toBe(0);
     expect(result.json<{ confidence: string }>().confidence).toBe('high');
-  }, 180_000);
+  });
 });

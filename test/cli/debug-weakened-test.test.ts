@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeModelProject } from '../support/fake-model-project.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 /**
  * Issue 41: `vouch debug` accepted a "fix" that weakens the failing test. A diff that edits the test
@@ -62,9 +62,9 @@ interface Output {
 
 const cli = (...answers: string[]) => {
   project.fake.script('/v1/chat/completions', ...answers.map((text) => ({ text })));
-  return runCli(
+  return runMain(
     ['debug', '--model', 'openai:gpt-4o-mini', '--json', '--repair', '0', '--apply', '--', 'pytest', 'tests'],
-    { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl }, timeoutMs: 150_000 },
+    { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl } },
   );
 };
 
@@ -87,7 +87,7 @@ describe.skipIf(!sandbox.available)('vouch debug: a fix that weakens the test', 
     expect(output.details.rejected?.diff).toContain('+    assert True');
     expect(output.notes.join('\n')).toContain('not fixed: the fix edits the test');
     expect(readFileSync(join(project.workspace, 'tests/test_stats.py'), 'utf8')).toBe(MEAN_TEST);
-  }, 180_000);
+  });
 
   it('a diff that marks the failing test xfail is not fixed', async () => {
     const result = await cli(XFAIL);
@@ -96,7 +96,7 @@ describe.skipIf(!sandbox.available)('vouch debug: a fix that weakens the test', 
     expect(output.details.fixed).toBe(false);
     expect(output.details.testEdits?.[0]?.changes).toContain('marks a test skip or xfail');
     expect(output.verification.checks.find((check) => check.name === 'test-edits')?.status).toBe('error');
-  }, 180_000);
+  });
 
   it('a fix of the code that also adds an assertion to the test is fixed', async () => {
     const result = await cli(RIGHT_WITH_A_NEW_TEST);
@@ -104,5 +104,5 @@ describe.skipIf(!sandbox.available)('vouch debug: a fix that weakens the test', 
     const output = result.json<Output>();
     expect(output.details.fixed).toBe(true);
     expect(output.details.testEdits).toBeUndefined();
-  }, 180_000);
+  });
 });

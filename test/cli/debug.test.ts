@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeModelProject } from '../support/fake-model-project.js';
 import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 /**
  * `vouch debug` as users run it, against a loopback OpenAI-compatible server, on a small real Python
@@ -60,13 +61,12 @@ const project = fakeModelProject('vouch-debug-cli-', {
   'tests/test_calc.py': TESTS,
 });
 
-const cli = (args: string[], input?: string) =>
-  runCli(['debug', '--model', 'openai:gpt-4o-mini', ...args], {
-    cwd: project.workspace,
-    env: { OPENAI_BASE_URL: project.fake.openAiUrl },
-    timeoutMs: 150_000,
-    ...(input !== undefined ? { input } : {}),
-  });
+// in-process (run-main.ts); a log read from standard input needs the process (run-cli.ts)
+const cli = (args: string[], input?: string) => {
+  const fullArgs = ['debug', '--model', 'openai:gpt-4o-mini', ...args];
+  const options = { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl } };
+  return input === undefined ? runMain(fullArgs, options) : runCli(fullArgs, { ...options, input });
+};
 
 interface Output {
   edits: { path: string; diff: string; baseHash: string }[];
@@ -119,7 +119,7 @@ describe.skipIf(!sandbox.available)('vouch debug -- CMD', () => {
     );
     // proposing is not applying
     expect(readFileSync(join(project.workspace, 'calc.py'), 'utf8')).toBe(CALC);
-  }, 150_000);
+  });
 
   it('says "not fixed" when the fix does not fix, after feeding the new failure back for a repair round', async () => {
     project.fake.script('/v1/chat/completions', { text: WRONG }, { text: STILL_WRONG });
@@ -135,7 +135,7 @@ describe.skipIf(!sandbox.available)('vouch debug -- CMD', () => {
     expect(repair.at(-1)!.content).toContain('still fails (exit 1)');
     expect(repair.at(-1)!.content).toContain('assert 2.5 == 2');
     expect(readFileSync(join(project.workspace, 'calc.py'), 'utf8')).toBe(CALC);
-  }, 150_000);
+  });
 
   it('repairs a diff that does not apply and a fix that does not fix, then applies the proven one', async () => {
     const stale = answer('Off by one.', '    return statistics.mean(values) + 1', '    return 0');
@@ -152,13 +152,13 @@ describe.skipIf(!sandbox.available)('vouch debug -- CMD', () => {
       CALC.replace(BUGGY, '    return sum(values) / len(values)'),
     );
     // the applied fix is an accepted suggestion in `vouch stats`
-    const stats = await runCli(['stats', '--json'], { cwd: project.workspace });
+    const stats = await runMain(['stats', '--json'], { cwd: project.workspace });
     expect(stats.code, stats.stderr).toBe(0);
     expect(stats.json<{ total: object; byTask: object[] }>()).toMatchObject({
       total: { suggestions: 1, shown: 1, accepted: 1 },
       byTask: [{ key: 'debug', suggestions: 1 }],
     });
-  }, 200_000);
+  });
 
   it('refuses --apply when the file changed since vouch read it, and writes nothing', async () => {
     project.fake.handle('/v1/chat/completions', () => {
@@ -169,7 +169,7 @@ describe.skipIf(!sandbox.available)('vouch debug -- CMD', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toContain('calc.py changed since vouch read it; nothing was written');
     expect(readFileSync(join(project.workspace, 'calc.py'), 'utf8')).toBe(`${CALC}\n# edited meanwhile\n`);
-  }, 150_000);
+  });
 
   it('says so when the command passes already, without asking the model', async () => {
     writeFileSync(
@@ -180,7 +180,7 @@ describe.skipIf(!sandbox.available)('vouch debug -- CMD', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('the command passes already');
     expect(project.fake.requests).toHaveLength(0);
-  }, 60_000);
+  });
 
   it('reports a model that answers without a diff as not verified (exit 1)', async () => {
     project.fake.script('/v1/chat/completions', { text: 'The mean looks wrong, check line 3.' });
@@ -190,7 +190,7 @@ describe.skipIf(!sandbox.available)('vouch debug -- CMD', () => {
     expect(output.verification.status).toBe('unverified');
     expect(output.notes).toContain('not fixed: the model answered without a diff');
     expect(output.edits).toEqual([]);
-  }, 60_000);
+  });
 });
 
 // A real library: Debian's copy of idna (pure Python, 13,000 lines with its data tables), with one bug put in.
@@ -238,7 +238,7 @@ describe.skipIf(!sandbox.available || !existsSync(IDNA))('vouch debug on a copy 
     expect(messagesOf(0).at(-1)!.content).toMatch(
       /idna\/core\.py, lines 126–131 \(the failure passes through line 129\)/,
     );
-  }, 150_000);
+  });
 });
 
 const TRACEBACK = `Traceback (most recent call last):
@@ -285,7 +285,7 @@ describe('vouch debug --log', () => {
     expect(output.notes.join('\n')).toContain('not applied: the fix was not proven by a re-run');
     expect(readFileSync(join(project.workspace, 'calc.py'), 'utf8')).toBe(CALC);
     expect(messagesOf(0).at(-1)!.content).toContain('return mean([a, b]) / b');
-  }, 120_000);
+  });
 
   it('refuses bad input with exit 2: a missing log, a log naming no workspace file, nothing to debug', async () => {
     const missing = await cli(['--log', 'nope.txt']);
@@ -303,7 +303,7 @@ describe('vouch debug --log', () => {
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toContain('give the failing command after `--`');
     expect(project.fake.requests).toHaveLength(0);
-  }, 60_000);
+  });
 });
 
 // A Latin-1 file (PEP 263 line) holding a non-ASCII character: an applied fix keeps it Latin-1.
@@ -331,10 +331,9 @@ const latinProject = fakeModelProject('vouch-debug-latin-', {
   'tests/test_calc.py': TESTS,
 });
 const latinCli = (args: string[]) =>
-  runCli(['debug', '--model', 'openai:gpt-4o-mini', ...args], {
+  runMain(['debug', '--model', 'openai:gpt-4o-mini', ...args], {
     cwd: latinProject.workspace,
     env: { OPENAI_BASE_URL: latinProject.fake.openAiUrl },
-    timeoutMs: 150_000,
   });
 
 describe.skipIf(!sandbox.available)('vouch debug --apply on a file that is not UTF-8', () => {
@@ -350,7 +349,7 @@ describe.skipIf(!sandbox.available)('vouch debug --apply on a file that is not U
     expect(written).toEqual(
       Buffer.from(LATIN_CALC.replace(BUGGY, '    return sum(values) / len(values)  # é'), 'latin1'),
     );
-  }, 150_000);
+  });
 
   it('refuses, writing nothing, when the fix holds a character Latin-1 cannot hold', async () => {
     writeFileSync(join(latinProject.workspace, 'calc.py'), Buffer.from(LATIN_CALC, 'latin1'));
@@ -363,5 +362,5 @@ describe.skipIf(!sandbox.available)('vouch debug --apply on a file that is not U
       'calc.py declares the encoding latin-1, which cannot hold "€" (U+20AC) on line 4 of the new text; nothing was written',
     );
     expect(readFileSync(join(latinProject.workspace, 'calc.py'))).toEqual(Buffer.from(LATIN_CALC, 'latin1'));
-  }, 150_000);
+  });
 });

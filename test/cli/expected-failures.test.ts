@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeModelProject } from '../support/fake-model-project.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 /**
  * Issue 41: an expected failure (pytest's xfail, unittest's expectedFailure, vitest's it.fails), a skip or a
@@ -32,8 +32,7 @@ interface CheckJson {
   status: string;
   checks: { name: string; status: string; reason?: string; details?: { tests: { status: string }[] } }[];
 }
-const check = (args: string[]) =>
-  runCli(['check', ...args, '--json'], { cwd: project.workspace, timeoutMs: 120_000 });
+const check = (args: string[]) => runMain(['check', ...args, '--json'], { cwd: project.workspace });
 const testsOf = (output: CheckJson) => output.checks.find((entry) => entry.name === 'tests')!;
 
 describe.skipIf(!sandbox.available)('expected failures are not evidence', () => {
@@ -46,13 +45,13 @@ describe.skipIf(!sandbox.available)('expected failures are not evidence', () => 
     expect(testsOf(output).details?.tests).toEqual([
       expect.objectContaining({ status: 'skipped', expectedFailure: true }),
     ]);
-  }, 150_000);
+  });
 
   it("check --test: unittest's @expectedFailure is not a pass", async () => {
     const result = await check(['calc.py', '--test', 'tests/test_expected.py']);
     expect(result.code, result.stdout).toBe(1);
     expect(result.json<CheckJson>().status).toBe('unverified');
-  }, 150_000);
+  });
 
   it('check --test: an xfail that failed beside a passing test still leaves the code not verified', async () => {
     const result = await check(['calc.py', '--test', 'tests/test_mixed.py']);
@@ -62,7 +61,7 @@ describe.skipIf(!sandbox.available)('expected failures are not evidence', () => 
     expect(testsOf(output).reason).toBe(
       'pytest: 1/2 passed; 1 declared to fail (xfail, expectedFailure, it.fails) and did: the code does not do what that test asks, so it is not verified',
     );
-  }, 150_000);
+  });
 
   it("check --test: vitest's it.fails around a wrong expectation is not a pass", async () => {
     mkdirSync(join(project.workspace, 'node_modules'));
@@ -72,13 +71,13 @@ describe.skipIf(!sandbox.available)('expected failures are not evidence', () => 
     const output = result.json<CheckJson>();
     expect(output.status).toBe('unverified');
     expect(testsOf(output).reason).toContain('vitest: 0/1 passed; 1 declared to fail');
-  }, 150_000);
+  });
 
   it("generate: under the model's own tests, an xfail test makes the code not verified (exit 1)", async () => {
     project.fake.script('/v1/chat/completions', {
       text: `\`\`\`python\n${WRONG_ADD}\`\`\`\n\n\`\`\`python\nimport pytest\nfrom solution import add\n\n\ndef test_zero():\n    assert add(0, 0) == 0\n\n\n@pytest.mark.xfail\ndef test_add():\n    assert add(2, 2) == 4\n\`\`\``,
     });
-    const result = await runCli(
+    const result = await runMain(
       [
         'generate',
         'add two numbers',
@@ -90,7 +89,7 @@ describe.skipIf(!sandbox.available)('expected failures are not evidence', () => 
         'openai:gpt-4o-mini',
         '--json',
       ],
-      { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl }, timeoutMs: 120_000 },
+      { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl } },
     );
     expect(result.code, result.stderr).toBe(1);
     const output = result.json<{
@@ -100,5 +99,5 @@ describe.skipIf(!sandbox.available)('expected failures are not evidence', () => 
     expect(output.verification.checks.find((entry) => entry.name === 'tests')?.reason).toContain(
       '1 declared to fail (xfail, expectedFailure, it.fails) and did',
     );
-  }, 150_000);
+  });
 });

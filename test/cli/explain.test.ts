@@ -1,50 +1,25 @@
 import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EXPLAIN_FILES, EXPLAIN_MODEL } from '../support/cli-explain-project.js';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 import { tempProject } from '../support/temp-project.js';
 
 const fake = await fakeProvidersForFile();
 let made: string[] = [];
 let workspace: string;
 
-const CART = [
-  'import sqlite3',
-  '',
-  'from shop.prices import net_price',
-  '',
-  '',
-  'def cart_total(items):',
-  '    return round(sum(net_price(item) for item in items), 2)',
-  '',
-  '',
-  'def find_user(db: sqlite3.Connection, name: str):',
-  `    query = f"SELECT * FROM users WHERE name = '{name}'"`,
-  '    return db.execute(query).fetchone()',
-  '',
-].join('\n');
-
 beforeEach(() => {
   fake.reset();
-  workspace = tempProject(
-    'vouch-explain-cli-',
-    {
-      'vouch.toml': '',
-      'shop/__init__.py': '',
-      'shop/prices.py':
-        'def net_price(gross: float, rate: float = 0.2) -> float:\n    return gross / (1 + rate)\n',
-      'shop/cart.py': CART,
-    },
-    made,
-  );
+  workspace = tempProject('vouch-explain-cli-', EXPLAIN_FILES, made);
 });
 afterEach(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
   made = [];
 });
 
-const MODEL = ['--model', 'openai:gpt-4o-mini'];
+const MODEL = EXPLAIN_MODEL;
 
 interface ExplainJson {
   explanation: string;
@@ -58,14 +33,12 @@ interface ExplainJson {
 }
 
 describe('vouch explain', () => {
-  it('explains a symbol with dependencies from the index; citations that do not resolve are dropped and reported', {
-    timeout: 90_000,
-  }, async () => {
-    expect((await runCli(['index'], { cwd: workspace })).code).toBe(0);
+  it('explains a symbol with dependencies from the index; citations that do not resolve are dropped and reported', async () => {
+    expect((await runMain(['index'], { cwd: workspace })).code).toBe(0);
     fake.script('/v1/chat/completions', {
       text: '## Summary\nSums net prices [shop/cart.py:7] using [shop/prices.py:1] and [shop/tax.py:4].',
     });
-    const result = await runCli(['explain', 'shop/cart.py:cart_total', ...MODEL, '--json'], {
+    const result = await runMain(['explain', 'shop/cart.py:cart_total', ...MODEL, '--json'], {
       cwd: workspace,
       env: { OPENAI_BASE_URL: fake.openAiUrl },
     });
@@ -81,9 +54,9 @@ describe('vouch explain', () => {
     expect(body.messages.at(-1)!.content).toContain('- [shop/prices.py:1] def net_price');
   });
 
-  it('says what the security gate finds in a range, in plain words', { timeout: 90_000 }, async () => {
+  it('says what the security gate finds in a range, in plain words', async () => {
     fake.script('/v1/chat/completions', { text: '## Summary\nLooks a user up.' });
-    const result = await runCli(['explain', 'shop/cart.py:10-12', ...MODEL], {
+    const result = await runMain(['explain', 'shop/cart.py:10-12', ...MODEL], {
       cwd: workspace,
       env: { OPENAI_BASE_URL: fake.openAiUrl },
     });
@@ -95,9 +68,7 @@ describe('vouch explain', () => {
   // refusing a missing file, a range outside the file and an unknown symbol: in-process in
   // src/cli/commands/explain.test.ts
 
-  it('generate --explain explains the delivered code before it is accepted', {
-    timeout: 90_000,
-  }, async () => {
+  it('generate --explain explains the delivered code before it is accepted', async () => {
     fake.script(
       '/v1/chat/completions',
       // with its tests: code whose tests ran nothing is not verified, and its repair round would ask for them
@@ -106,7 +77,7 @@ describe('vouch explain', () => {
       },
       { text: '## Summary\nDoubles its argument.\n## How it works\n1. Multiplies by two.' },
     );
-    const result = await runCli(
+    const result = await runMain(
       ['generate', 'double a number', '--lang', 'python', '--explain', ...MODEL, '--json'],
       {
         cwd: workspace,
@@ -134,7 +105,7 @@ describe('vouch explain', () => {
       ['complete', 'shop/users.py:1:1'],
     ];
     for (const words of runs) {
-      const result = await runCli([...words, ...MODEL, '--json'], {
+      const result = await runMain([...words, ...MODEL, '--json'], {
         cwd: workspace,
         env: { OPENAI_BASE_URL: fake.openAiUrl },
       });

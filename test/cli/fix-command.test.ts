@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeModelProject } from '../support/fake-model-project.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 /** `vouch fix` as users run it, against a loopback OpenAI-compatible server, on a small real Python project. */
 
@@ -24,10 +24,9 @@ const sandbox = await sandboxAvailability();
 const project = fakeModelProject('vouch-fix-cli-', { 'vouch.toml': '', 'tools.py': TOOLS });
 
 const cli = (args: string[]) =>
-  runCli(['fix', '--model', 'openai:gpt-4o-mini', ...args], {
+  runMain(['fix', '--model', 'openai:gpt-4o-mini', ...args], {
     cwd: project.workspace,
     env: { OPENAI_BASE_URL: project.fake.openAiUrl },
-    timeoutMs: 150_000,
   });
 const onDisk = () => readFileSync(join(project.workspace, 'tools.py'), 'utf8');
 
@@ -50,7 +49,7 @@ describe.skipIf(!sandbox.available)('vouch fix', () => {
     expect(result.stdout).toContain('+    return subprocess.call(cmd.split())');
     expect(result.stdout).toContain('not written (add --write to write it)');
     expect(onDisk()).toBe(TOOLS);
-  }, 180_000);
+  });
 
   it('writes a fix that passed with --write, and says so in --json', async () => {
     project.fake.script('/v1/chat/completions', { text: answer(FIXED) });
@@ -61,7 +60,7 @@ describe.skipIf(!sandbox.available)('vouch fix', () => {
     expect(output.generated_code).toBe(FIXED);
     expect(output.notes).toContain('written to tools.py');
     expect(onDisk()).toBe(TOOLS.replace('cmd, shell=True', 'cmd.split()'));
-  }, 180_000);
+  });
 
   it('never writes a fix that did not pass, and exits 1', async () => {
     const kept = answer('def run(cmd):\n    return subprocess.call(cmd, shell=True)');
@@ -72,7 +71,7 @@ describe.skipIf(!sandbox.available)('vouch fix', () => {
     expect(output.verification.status).toBe('fail');
     expect(output.notes).toContain('not written: there is no fix that passed the gate');
     expect(onDisk()).toBe(TOOLS);
-  }, 180_000);
+  });
 
   it('says there is nothing to fix on clean lines without asking a model, and refuses a bad target', async () => {
     const result = await cli(['tools.py:8-9']);
@@ -89,5 +88,5 @@ describe.skipIf(!sandbox.available)('vouch fix', () => {
     const missing = await cli(['gone.py']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read gone\.py/);
-  }, 180_000);
+  });
 });

@@ -8,12 +8,12 @@ import {
   vitest2Project,
 } from '../../src/verify/__fixtures__/projects.js';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 import { writeFiles } from '../support/temp-project.js';
 
 /**
- * Code under test that forges its own tests' verdict (issue 41), through the real CLI: what sandboxed code
- * prints or registers is data, never a verdict. Each candidate here is wrong (`a - b`) and its test says so.
+ * Code under test that forges its own tests' verdict (issue 41), through the CLI's `main` in-process
+ * (test/support/run-main.ts): what sandboxed code prints or registers is data, never a verdict. Each candidate here is wrong (`a - b`) and its test says so.
  */
 
 const sandbox = await sandboxAvailability();
@@ -44,7 +44,7 @@ interface Verdict {
 }
 
 async function check(dir: string, args: string[]) {
-  const result = await runCli(['check', ...args, '--json'], { cwd: dir, timeoutMs: 180_000 });
+  const result = await runMain(['check', ...args, '--json'], { cwd: dir });
   const output = result.json<Verdict & { verification?: Verdict }>();
   const verdict = output.verification ?? output;
   const tests = verdict.checks.find((entry) => entry.name === 'tests');
@@ -118,7 +118,7 @@ describe.skipIf(!sandbox.available)('a verdict the code under test cannot forge'
     const passed = await check(right, ['src/add.js', '--test', 'src/add.test.js']);
     expect(passed.tests?.status, passed.text).toBe('pass');
     expect(passed.code, passed.text).toBe(0);
-  }, 240_000);
+  });
 
   it('vitest 2: a fake JSON report and more than 4 MiB of output is no pass', async (context) => {
     const fixture = npmFixtureUnavailable(vitest2Project);
@@ -134,7 +134,7 @@ describe.skipIf(!sandbox.available)('a verdict the code under test cannot forge'
     expect(forged.tests?.status, forged.text).not.toBe('pass');
     expect(forged.code, forged.text).toBe(1);
     expect(JSON.stringify(forged.tests?.findings), forged.text).toMatch(/cut at 4 MiB: not verified/);
-  }, 240_000);
+  });
 
   it('jest 29: a fake JSON report and more than 4 MiB of output is no pass', async (context) => {
     const fixture = npmFixtureUnavailable(jest29Project);
@@ -151,5 +151,5 @@ describe.skipIf(!sandbox.available)('a verdict the code under test cannot forge'
     expect(forged.tests?.status, forged.text).not.toBe('pass');
     expect(forged.code, forged.text).toBe(1);
     expect(JSON.stringify(forged.tests?.findings), forged.text).toMatch(/cut at 4 MiB: not verified/);
-  }, 300_000);
+  });
 });

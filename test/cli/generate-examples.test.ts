@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeModelProject } from '../support/fake-model-project.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 /**
  * Issue 58: the examples in the user's request are the user's words, independent of the model. Through the
- * real CLI and a loopback model: code that fails them is low (and not verified), however its own tests
+ * CLI's `main` (in-process, test/support/run-main.ts) and a loopback model: code that fails them is low (and not verified), however its own tests
  * pass; code that passes them has them as independent evidence.
  */
 const sandbox = await sandboxAvailability();
@@ -25,9 +25,9 @@ interface Output {
 
 async function generate(code: string, tests: string) {
   project.fake.script('/v1/chat/completions', { text: `${fence(code)}\n\n${fence(tests)}` });
-  const result = await runCli(
+  const result = await runMain(
     ['generate', SPEC, '--lang', 'python', '--repair', '0', '--model', 'openai:gpt-4o-mini', '--json'],
-    { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl }, timeoutMs: 150_000 },
+    { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl } },
   );
   return { result, output: result.json<Output>() };
 }
@@ -48,7 +48,7 @@ describe.skipIf(!sandbox.available)("vouch generate: the request's own examples"
     expect(output.confidence).toBe('low');
     expect(output.verification.confidenceReasons.join('\n')).toMatch(/the user's own examples fail/);
     expect(result.code).toBe(1);
-  }, 200_000);
+  });
 
   it('code that passes them has them as independent evidence', async () => {
     const { result, output } = await generate(
@@ -66,5 +66,5 @@ describe.skipIf(!sandbox.available)("vouch generate: the request's own examples"
       independent: true,
       detail: "the request's example passes",
     });
-  }, 200_000);
+  });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeModelProject } from '../support/fake-model-project.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 /**
  * Issue 41: `generate --write` of code the model gave no tests for passed on its static checks alone
@@ -25,13 +25,13 @@ const fence = (language: string, code: string) => `\`\`\`${language}\n${code}\`\
 
 const generate = (language: string, args: string[], ...answers: string[]) => {
   project.fake.script('/v1/chat/completions', ...answers.map((text) => ({ text })));
-  return runCli(
+  return runMain(
     ['generate', 'add two numbers', '--lang', language, '--model', 'openai:gpt-4o-mini', ...args],
-    { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl }, timeoutMs: 150_000 },
+    { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl } },
   );
 };
 const accepted = async () => {
-  const stats = await runCli(['stats', '--json'], { cwd: project.workspace });
+  const stats = await runMain(['stats', '--json'], { cwd: project.workspace });
   return stats.json<{ total: { accepted: number } }>().total.accepted;
 };
 interface Output {
@@ -55,14 +55,14 @@ describe.skipIf(!sandbox.available)('vouch generate: no test ran', () => {
     expect(output.not_written).toContain('add --write-unverified to write it anyway');
     expect(existsSync(join(project.workspace, 'src/sum.ts'))).toBe(false);
     expect(await accepted()).toBe(0);
-  }, 180_000);
+  });
 
   it('Python without tests: the text report says NOT VERIFIED and why', async () => {
     const result = await generate('python', ['--repair', '0'], fence('python', WRONG_ADD));
     expect(result.code, result.stderr).toBe(1);
     expect(result.stdout).toContain('NOT VERIFIED');
     expect(result.stdout).toContain('no test ran: only static checks');
-  }, 180_000);
+  });
 
   it('asks the model for the tests it left out, and passes once they ran', async () => {
     const result = await generate(
@@ -79,5 +79,5 @@ describe.skipIf(!sandbox.available)('vouch generate: no test ran', () => {
     expect(result.json<Output>().verification.status).toBe('pass');
     expect(readFileSync(join(project.workspace, 'src/sum.ts'), 'utf8')).toBe(RIGHT_SUM);
     expect(await accepted()).toBe(1);
-  }, 180_000);
+  });
 });

@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeModelProject } from '../support/fake-model-project.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 /**
  * Issue 58: a new user got "confidence: high, exit 0" for code whose own tests could not fail — asserts
  * swallowed by try/except, the function under test patched and its mock called, an isinstance-only
  * assertion, code special-cased to its test inputs; in TypeScript toBeDefined() only, expect swallowed in
- * try/catch, vi.mock('./solution'). Through the real CLI and a loopback model: the `test-evidence` check
+ * try/catch, vi.mock('./solution'). Through the CLI's `main` (in-process) and a loopback model: the `test-evidence` check
  * says which, the code is not verified (exit 1), and the confidence is not high. Tests that test pass it.
  */
 const sandbox = await sandboxAvailability();
@@ -48,7 +48,7 @@ const generate = async (language: 'python' | 'typescript', code: string, suite: 
   project.fake.script('/v1/chat/completions', {
     text: `${fence(language, code)}\n\n${fence(language, suite)}`,
   });
-  const result = await runCli(
+  const result = await runMain(
     [
       'generate',
       'write the function',
@@ -60,7 +60,7 @@ const generate = async (language: 'python' | 'typescript', code: string, suite: 
       'openai:gpt-4o-mini',
       '--json',
     ],
-    { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl }, timeoutMs: 150_000 },
+    { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl } },
   );
   const output = result.json<Output>();
   const evidence = output.verification.checks.find((check) => check.name === 'test-evidence');
@@ -100,7 +100,7 @@ describe.skipIf(!sandbox.available)("vouch generate: the model's own tests, meas
       'from solution import add\n\n\ndef test_add():\n    try:\n        assert add(2, 2) == 4\n    except AssertionError:\n        pass\n',
       'tests.swallowed-assertion',
     );
-  }, 180_000);
+  });
 
   it('Python: patch.object of the function under test, then calling the mock, is not evidence', async () => {
     await expectNotEvidence(
@@ -109,7 +109,7 @@ describe.skipIf(!sandbox.available)("vouch generate: the model's own tests, meas
       "from unittest.mock import patch\n\nimport solution\n\n\ndef test_slugify():\n    with patch.object(solution, 'slugify', return_value='hello-world'):\n        assert solution.slugify('Hello World') == 'hello-world'\n",
       'tests.mocks-subject',
     );
-  }, 180_000);
+  });
 
   it('Python: an isinstance(..., str)-only assertion is not evidence', async () => {
     await expectNotEvidence(
@@ -118,7 +118,7 @@ describe.skipIf(!sandbox.available)("vouch generate: the model's own tests, meas
       "from solution import slugify\n\n\ndef test_slugify():\n    assert isinstance(slugify('Hello World'), str)\n",
       'tests.no-result-assertion',
     );
-  }, 180_000);
+  });
 
   it('Python: is_prime special-cased to its test inputs {2, 3, 5, 7, 13, 97} is not evidence', async () => {
     await expectNotEvidence(
@@ -127,7 +127,7 @@ describe.skipIf(!sandbox.available)("vouch generate: the model's own tests, meas
       'import pytest\n\nfrom solution import is_prime\n\n\n@pytest.mark.parametrize("n", [2, 3, 5, 7, 13, 97])\ndef test_primes(n):\n    assert is_prime(n)\n\n\ndef test_composites():\n    assert not is_prime(4)\n    assert not is_prime(9)\n',
       'code.special-cased',
     );
-  }, 180_000);
+  });
 
   it('Python: real asserts that kill mutants are evidence', async () => {
     const { output, evidence } = await generate(
@@ -142,7 +142,7 @@ describe.skipIf(!sandbox.available)("vouch generate: the model's own tests, meas
     });
     expect(evidence?.details?.mutants.killed).toBeGreaterThan(0);
     expect(output.verification.status).toBe('pass');
-  }, 180_000);
+  });
 
   it('chat: a reply whose tests patch the very function they test is not evidence', async () => {
     const patched =
@@ -150,9 +150,9 @@ describe.skipIf(!sandbox.available)("vouch generate: the model's own tests, meas
     project.fake.script('/v1/chat/completions', {
       text: `Here it is.\n\n${fence('python', WRONG_SLUGIFY)}\n\nAnd its tests:\n\n${fence('python', patched)}`,
     });
-    const result = await runCli(
+    const result = await runMain(
       ['chat', '--print', 'write slugify', '--lang', 'python', '--model', 'openai:gpt-4o-mini', '--json'],
-      { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl }, timeoutMs: 150_000 },
+      { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl } },
     );
     const output = result.json<Output>();
     const evidence = output.verification.checks.find((check) => check.name === 'test-evidence');
@@ -165,7 +165,7 @@ describe.skipIf(!sandbox.available)("vouch generate: the model's own tests, meas
     expect(output.confidence).not.toBe('high');
     expect(output.verification.status).toBe('unverified');
     expect(result.code).toBe(1);
-  }, 180_000);
+  });
 
   it('TypeScript: toBeDefined()-only tests are not evidence', async () => {
     await expectNotEvidence(
@@ -174,7 +174,7 @@ describe.skipIf(!sandbox.available)("vouch generate: the model's own tests, meas
       "import { expect, it } from 'vitest';\nimport { sum } from './solution';\n\nit('adds', () => {\n  expect(sum(2, 3)).toBeDefined();\n});\n",
       'tests.no-result-assertion',
     );
-  }, 180_000);
+  });
 
   it('TypeScript: expect swallowed in try/catch is not evidence', async () => {
     await expectNotEvidence(
@@ -183,7 +183,7 @@ describe.skipIf(!sandbox.available)("vouch generate: the model's own tests, meas
       "import { expect, it } from 'vitest';\nimport { sum } from './solution';\n\nit('adds', () => {\n  try {\n    expect(sum(2, 3)).toBe(5);\n  } catch {\n    // ignore\n  }\n});\n",
       'tests.swallowed-assertion',
     );
-  }, 180_000);
+  });
 
   it("TypeScript: vi.mock('./solution') is not evidence", async () => {
     await expectNotEvidence(
@@ -192,7 +192,7 @@ describe.skipIf(!sandbox.available)("vouch generate: the model's own tests, meas
       "import { expect, it, vi } from 'vitest';\nimport { sum } from './solution';\n\nvi.mock('./solution', () => ({ sum: vi.fn(() => 5) }));\n\nit('adds', () => {\n  expect(sum(2, 3)).toBe(5);\n});\n",
       'tests.mocks-subject',
     );
-  }, 180_000);
+  });
 
   it('TypeScript: expectations that kill mutants are evidence', async () => {
     const { output, evidence } = await generate(
@@ -205,5 +205,5 @@ describe.skipIf(!sandbox.available)("vouch generate: the model's own tests, meas
       details: { source: 'model', verdict: 'evidence' },
     });
     expect(evidence?.details?.mutants.killed).toBeGreaterThan(0);
-  }, 180_000);
+  });
 });

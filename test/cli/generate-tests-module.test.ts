@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeModelProject } from '../support/fake-model-project.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 /**
  * Issue 41: generated tests that do not import from `solution` errored with no reason, and correct code was
@@ -18,7 +18,7 @@ const TESTS = (module: string, names = 'slugify') =>
 
 const generate = (...answers: string[]) => {
   project.fake.script('/v1/chat/completions', ...answers.map((text) => ({ text })));
-  return runCli(
+  return runMain(
     [
       'generate',
       'slugify a title',
@@ -30,7 +30,7 @@ const generate = (...answers: string[]) => {
       'openai:gpt-4o-mini',
       '--json',
     ],
-    { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl }, timeoutMs: 150_000 },
+    { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl } },
   );
 };
 const messages = (index: number) =>
@@ -49,12 +49,12 @@ describe.skipIf(!sandbox.available)('vouch generate: the module the tests import
     expect(messages(0).at(-1)!.content).toContain(
       'The tests import the code from the module `solution` (`from solution import …`).',
     );
-  }, 180_000);
+  });
 
   it('feeds the real error back when the name is not the code’s (an import of a name it does not define)', async () => {
     const result = await generate(answer(TESTS('slugs', 'slugify, unslugify')), answer(TESTS('solution')));
     expect(result.code, result.stdout).toBe(0);
     const feedback = messages(1).at(-1)!.content;
     expect(feedback).toContain("No module named 'slugs'");
-  }, 180_000);
+  });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeModelProject } from '../support/fake-model-project.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 /**
  * Issue 41: `generate --write` wrote code that was not verified — NOT VERIFIED (its tests ran nothing) or
@@ -19,7 +19,7 @@ const fence = (code: string) => `\`\`\`python\n${code}\`\`\``;
 
 const generate = (args: string[], answer: string) => {
   project.fake.script('/v1/chat/completions', { text: answer });
-  return runCli(
+  return runMain(
     [
       'generate',
       'wait for the job',
@@ -31,16 +31,16 @@ const generate = (args: string[], answer: string) => {
       'openai:gpt-4o-mini',
       ...args,
     ],
-    { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl }, timeoutMs: 150_000 },
+    { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl } },
   );
 };
 const exported = async () => {
-  const result = await runCli(['export', 'finetune', '--json'], { cwd: project.workspace });
+  const result = await runMain(['export', 'finetune', '--json'], { cwd: project.workspace });
   expect(result.code, result.stderr).toBe(0);
   return result.json<{ records: number; excluded: { unverified: number } }>();
 };
 const accepted = async () => {
-  const stats = await runCli(['stats', '--json'], { cwd: project.workspace });
+  const stats = await runMain(['stats', '--json'], { cwd: project.workspace });
   return stats.json<{ total: { accepted: number } }>().total.accepted;
 };
 
@@ -61,13 +61,13 @@ describe.skipIf(!sandbox.available)('vouch generate --write of unverified code',
     expect(output.not_written).toContain('add --write-unverified to write it anyway');
     expect(existsSync(join(project.workspace, 'jobs.py'))).toBe(false);
     expect(await accepted()).toBe(0);
-  }, 180_000);
+  });
 
   it('does not write --no-checks code without --write-unverified', async () => {
     const result = await generate(['--no-checks', '--write', 'jobs.py', '--json'], fence(LOOP));
     expect(result.json<{ not_written: string }>().not_written).toContain('not verified (--no-checks)');
     expect(existsSync(join(project.workspace, 'jobs.py'))).toBe(false);
-  }, 180_000);
+  });
 
   it('writes it with --write-unverified, says so, and never records it as accepted or exports it', async () => {
     const result = await generate(['--no-checks', '--write', 'jobs.py', '--write-unverified'], fence(LOOP));
@@ -80,12 +80,12 @@ describe.skipIf(!sandbox.available)('vouch generate --write of unverified code',
     // even when the user says afterwards they kept it, nothing verified it: not an example to learn from
     const id = /vouch feedback ([0-9a-f-]{36})/.exec(result.stdout)?.[1];
     expect(id).toBeDefined();
-    const feedback = await runCli(['feedback', id!, 'accepted'], { cwd: project.workspace });
+    const feedback = await runMain(['feedback', id!, 'accepted'], { cwd: project.workspace });
     expect(feedback.code, feedback.stderr).toBe(0);
     const exports = await exported();
     expect(exports.records).toBe(0);
     expect(exports.excluded.unverified).toBe(1);
-  }, 180_000);
+  });
 
   it('still writes verified code and records it as accepted', async () => {
     const right = 'def add(a, b):\n    return a + b\n';
@@ -97,5 +97,5 @@ describe.skipIf(!sandbox.available)('vouch generate --write of unverified code',
     expect(result.json<{ written: string }>().written).toBe('calc.py');
     expect(await accepted()).toBe(1);
     expect((await exported()).records).toBe(1);
-  }, 180_000);
+  });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runCli, VOUCH_BIN } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 const KEY = 'sk-test-0123456789abcdefSECRET';
 const ANSWER = [
@@ -42,6 +43,7 @@ const FIELDS = [
 describe('vouch generate', () => {
   it('returns every field over the OpenAI-compatible protocol', async () => {
     fake.script('/v1/chat/completions', { text: ANSWER });
+    // the built CLI as users start it; the other tests run `main` in-process (test/support/run-main.ts)
     const result = await runCli(
       ['generate', 'slugify a title', '--lang', 'python', '--model', 'openai:gpt-4o-mini', '--json'],
       {
@@ -68,7 +70,7 @@ describe('vouch generate', () => {
 
   it('returns every field over the Anthropic protocol', async () => {
     fake.script('/v1/messages', { text: ANSWER });
-    const result = await runCli(
+    const result = await runMain(
       ['generate', 'slugify a title in python', '--model', 'anthropic:claude-sonnet-4-5', '--json'],
       {
         cwd: workspace,
@@ -85,7 +87,7 @@ describe('vouch generate', () => {
 
   it('returns every field over the Ollama protocol', async () => {
     fake.script('/api/chat', { text: ANSWER });
-    const result = await runCli(
+    const result = await runMain(
       ['generate', 'slugify a title', '--lang', 'py', '--model', 'ollama:qwen2.5-coder:7b', '--json'],
       {
         cwd: workspace,
@@ -104,7 +106,7 @@ describe('vouch generate', () => {
       { kind: 'error', error: 'rate-limit', retryAfter: '1' },
       { text: ANSWER },
     );
-    const result = await runCli(
+    const result = await runMain(
       // no repair round (the answer has no tests, and a round would ask for them): two requests are the retry
       ['generate', 'slugify', '--lang', 'python', '--model', 'openai:gpt-4o-mini', '--repair', '0'],
       {
@@ -119,7 +121,7 @@ describe('vouch generate', () => {
   });
 
   it('fails clearly and promptly on an unreachable endpoint', async () => {
-    const result = await runCli(
+    const result = await runMain(
       ['generate', 'x', '--lang', 'python', '--model', 'openai:some-model', '--json'],
       {
         cwd: workspace,
@@ -159,7 +161,7 @@ describe('vouch generate', () => {
         '```',
       ].join('\n'),
     });
-    const result = await runCli(
+    const result = await runMain(
       ['generate', 'double a number', '--lang', 'python', '--model', 'openai:m', '--repair', '0'],
       { cwd: workspace, env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY } },
     );
@@ -174,7 +176,7 @@ describe('vouch generate', () => {
 
   it('exits 1 and says so when the model answers without code', async () => {
     fake.script('/v1/chat/completions', { text: 'I am not able to write that function for you.' });
-    const result = await runCli(
+    const result = await runMain(
       ['generate', 'slugify a title', '--lang', 'python', '--model', 'openai:m', '--repair', '0', '--json'],
       {
         cwd: workspace,
@@ -196,7 +198,7 @@ describe('vouch generate', () => {
     fake.script('/v1/chat/completions', {
       text: 'Here you go:\n```python\ndef slugify(title):\n    return title.lower()\n```\n',
     });
-    const result = await runCli(
+    const result = await runMain(
       ['generate', 'slugify a title', '--file', 'src/slug.ts', '--model', 'openai:m', '--json'],
       {
         cwd: workspace,
@@ -226,7 +228,7 @@ describe('vouch generate', () => {
       text: '```python\ndef slugify(title):\n    return title.lower().replace(" ", "-")\n```\nIn JavaScript:\n```javascript\nconst slugify = (t) => t.toLowerCase();\n```\nAnd Go:\n```go\nfunc Slugify(t string) string { return t }\n```\n',
     };
     fake.script('/v1/chat/completions', answer, answer);
-    const result = await runCli(
+    const result = await runMain(
       ['generate', 'slugify a title', '--lang', 'python', '--model', 'openai:m', '--repair', '0', '--json'],
       {
         cwd: workspace,
@@ -238,7 +240,7 @@ describe('vouch generate', () => {
     expect(output.notes).toContain(
       'the answer had 2 more code blocks that were not used: javascript (1 line), go (1 line)',
     );
-    const text = await runCli(
+    const text = await runMain(
       ['generate', 'slugify a title', '--lang', 'python', '--model', 'openai:m', '--repair', '0'],
       {
         cwd: workspace,
@@ -251,7 +253,7 @@ describe('vouch generate', () => {
   it('gives alternatives with --n', async () => {
     const other = ANSWER.replace('.strip("-")', '');
     fake.script('/v1/chat/completions', { choices: [ANSWER, other, ANSWER] });
-    const result = await runCli(
+    const result = await runMain(
       ['generate', 'slugify', '--lang', 'python', '--n', '3', '--model', 'openai:m', '--json'],
       {
         cwd: workspace,
@@ -312,7 +314,7 @@ describe('vouch generate redaction', () => {
         /<<SECRET_\d+>>/.exec(body.messages.map((message) => message.content).join('\n'))?.[0] ?? 'none';
       return { text: `\`\`\`python\nAWS_KEY = "${placeholder}"\n\`\`\`` };
     });
-    const result = await runCli(
+    const result = await runMain(
       [
         'generate',
         `store the key ${secret} in a constant`,

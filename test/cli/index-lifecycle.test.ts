@@ -3,9 +3,13 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, VOUCH_BIN } from '../support/run-cli.js';
+import { VOUCH_BIN } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
-/** The index as commands meet it: missing, corrupt, or being written by another vouch. */
+/**
+ * The index as commands meet it: missing, corrupt, or being written by another vouch. A command at a time
+ * runs `main` in-process (test/support/run-main.ts); two at once are two processes.
+ */
 const made: string[] = [];
 afterAll(() => {
   for (const path of made) rmSync(path, { recursive: true, force: true });
@@ -49,20 +53,20 @@ describe('the index', () => {
 
   it('found corrupt by search is rebuilt, and the search answers', async () => {
     const root = project(20);
-    expect((await runCli(['index'], { cwd: root })).code).toBe(0);
+    expect((await runMain(['index'], { cwd: root })).code).toBe(0);
     const db = join(root, '.vouch', 'index.db');
     writeFileSync(db, 'overwritten by accident '.repeat(200));
     rmSync(`${db}-wal`, { force: true });
     rmSync(`${db}-shm`, { force: true });
-    const result = await runCli(['search', 'orbital period', '--json'], { cwd: root });
+    const result = await runMain(['search', 'orbital period', '--json'], { cwd: root });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(
       /was not a readable SQLite database; it was moved to .*; rebuilding it now/,
     );
     expect(result.json<{ path: string }[]>()[0]?.path).toBe('orbits.py');
     // and stays usable for the next command
-    expect((await runCli(['search', 'helper_3', '--json'], { cwd: root })).code).toBe(0);
-  }, 60_000);
+    expect((await runMain(['search', 'helper_3', '--json'], { cwd: root })).code).toBe(0);
+  });
 
   it('indexes files as their language reads them, and says which it left out and why', async () => {
     const root = project(2);
@@ -83,7 +87,7 @@ describe('the index', () => {
         Buffer.from('_menu():\n    return 1\n'),
       ]),
     );
-    const indexed = await runCli(['index', '--json'], { cwd: root });
+    const indexed = await runMain(['index', '--json'], { cwd: root });
     expect(indexed.code, indexed.stderr).toBe(0);
     const problems = indexed.json<{ problems: { path: string; message: string }[] }>().problems;
     expect(problems).toEqual(
@@ -95,11 +99,11 @@ describe('the index', () => {
     expect(problems.some((problem) => problem.path === 'blob.py' && !/binary/.test(problem.message))).toBe(
       false,
     );
-    const found = await runCli(['search', 'format café menu', '--json'], { cwd: root });
+    const found = await runMain(['search', 'format café menu', '--json'], { cwd: root });
     expect(found.json<{ path: string }[]>()[0]?.path).toBe('legacy.py');
-    const garbled = await runCli(['search', 'garbled_name', '--json'], { cwd: root });
+    const garbled = await runMain(['search', 'garbled_name', '--json'], { cwd: root });
     expect(garbled.json<{ path: string }[]>().map((hit) => hit.path)).not.toContain('garbled.py');
-  }, 60_000);
+  });
 
   it('written by a second `vouch index` at the same time: the second waits for the first, both succeed', async () => {
     const root = project(1500);
@@ -115,5 +119,5 @@ describe('the index', () => {
     // the second found the work done: nothing left to parse
     expect(JSON.parse(b.stdout)).toMatchObject({ files: 1502, parsed: 0 });
     expect(existsSync(join(root, '.vouch', 'index.lock'))).toBe(false);
-  }, 120_000);
+  });
 });

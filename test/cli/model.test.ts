@@ -1,4 +1,4 @@
-import { closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { releaseLocalModels } from '../../src/model/local/loaded-models.js';
 import { resolveModel } from '../../src/model/resolve/resolve-model.js';
 import { contextBudget } from '../../src/tasks/workspace-context.js';
 import { syntaxCheck } from '../../src/verify/checks/index.js';
+import { localModelWorkspace, sparseFile } from '../support/cli-local-model.js';
 import {
   buildTinyModel,
   TINY_CHAT_ANSWER,
@@ -18,22 +19,7 @@ import { runCli } from '../support/run-cli.js';
 // The embedded model through the whole CLI: the real node-llama-cpp in a child process, the tiny
 // scripted GGUF as the model, the real checks on its answer. No network: the hub is a closed port.
 
-const LOCAL_SETTINGS = '[providers.local]\nthreads = 1\ngpu = "cpu"\n';
 let fixture: Awaited<ReturnType<typeof tinyModelFile>>;
-
-function workspace(config = LOCAL_SETTINGS): string {
-  const root = mkdtempSync(join(tmpdir(), 'vouch-ws-'));
-  writeFileSync(join(root, 'vouch.toml'), config);
-  return root;
-}
-
-/** A sparse file of exactly `bytes` that starts with `head`: the size `model list` and resolve check. */
-function sparseFile(path: string, head: Buffer, bytes: number): void {
-  writeFileSync(path, head);
-  const fd = openSync(path, 'r+');
-  ftruncateSync(fd, bytes);
-  closeSync(fd);
-}
 
 beforeAll(async () => {
   fixture = await tinyModelFile();
@@ -48,7 +34,7 @@ describe('vouch generate and chat with the embedded model', () => {
     const result = await runCli(
       ['chat', '--print', 'add two numbers', '--model', `local:${fixture.path}`, '--json'],
       {
-        cwd: workspace(),
+        cwd: localModelWorkspace(),
         timeoutMs: 90_000,
       },
     );
@@ -72,7 +58,7 @@ describe('vouch generate and chat with the embedded model', () => {
     const result = await runCli(
       ['generate', 'parse an ISO date and return the weekday', '--lang', 'python', '--json'],
       {
-        cwd: workspace(),
+        cwd: localModelWorkspace(),
         env: { HOME: home, XDG_CACHE_HOME: join(home, '.cache') },
         timeoutMs: 90_000,
       },

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeModelProject } from '../support/fake-model-project.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 /**
  * Odd files across tasks: every task reads a named file by the rules `check` and `scan` follow (binary,
@@ -33,10 +33,9 @@ const project = fakeModelProject('vouch-odd-files-', {
 });
 
 const cli = (args: string[]) =>
-  runCli([...args, '--model', 'openai:gpt-4o-mini', '--json'], {
+  runMain([...args, '--model', 'openai:gpt-4o-mini', '--json'], {
     cwd: project.workspace,
     env: { OPENAI_BASE_URL: project.fake.openAiUrl },
-    timeoutMs: 150_000,
   });
 const errorOf = (stdout: string) =>
   (JSON.parse(stdout) as { error: { message: string; hint?: string } }).error;
@@ -46,24 +45,20 @@ describe('one reader for every task', () => {
     ['explain', ['explain', 'bin.py']],
     ['fix', ['fix', 'bin.py']],
     ['complete', ['complete', 'bin.py:2:5']],
-  ])(
-    '%s refuses a binary file, and sends nothing to the model',
-    async (_name, args) => {
-      const result = await cli(args);
-      expect(result.code).toBe(2);
-      expect(errorOf(result.stdout).message).toBe('bin.py is binary (it has NUL bytes), not python code');
-      expect(result.stdout).not.toMatch(/syntax/);
-      expect(project.fake.requests).toEqual([]);
-    },
-    60_000,
-  );
+  ])('%s refuses a binary file, and sends nothing to the model', async (_name, args) => {
+    const result = await cli(args);
+    expect(result.code).toBe(2);
+    expect(errorOf(result.stdout).message).toBe('bin.py is binary (it has NUL bytes), not python code');
+    expect(result.stdout).not.toMatch(/syntax/);
+    expect(project.fake.requests).toEqual([]);
+  });
 
   it('fix on a file over the size limit says so, with the size and the limit', async () => {
     const result = await cli(['fix', 'huge.py']);
     expect(result.code).toBe(2);
     expect(errorOf(result.stdout).message).toBe('huge.py is 2.3 MB; vouch reads source files up to 2.0 MB');
     expect(project.fake.requests).toEqual([]);
-  }, 60_000);
+  });
 
   it('a Python file that is not UTF-8 and declares no encoding is refused as Python would, with what to do', async () => {
     const result = await cli(['explain', 'undeclared.py']);
@@ -74,7 +69,7 @@ describe('one reader for every task', () => {
     );
     expect(error.hint).toMatch(/coding: latin-1/);
     expect(project.fake.requests).toEqual([]);
-  }, 60_000);
+  });
 
   it('--file naming a folder is a usage error that says so, not a raw EISDIR', async () => {
     const result = await cli(['generate', '--file', 'pkg', 'a function that adds two numbers']);
@@ -82,7 +77,7 @@ describe('one reader for every task', () => {
     expect(errorOf(result.stdout).message).toBe('pkg is a folder, not a file');
     expect(project.fake.requests).toEqual([]);
     expect(result.stdout + result.stderr).not.toMatch(/EISDIR/);
-  }, 60_000);
+  });
 
   it.skipIf(!sandbox.available)(
     'fix reads a Latin-1 file in its declared encoding, and --write keeps it Latin-1',
@@ -103,6 +98,5 @@ describe('one reader for every task', () => {
         ),
       ).toBe(true);
     },
-    150_000,
   );
 });

@@ -1,21 +1,23 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openServerStore } from '../../src/store/record/open-server-store.js';
-import type { StoredAuditEntry } from '../../src/store/record/server-store.js';
+import {
+  PRIVACY_ANSWER as ANSWER,
+  auditOf,
+  PRIVACY_CODE as CODE,
+  PRIVACY_KEY as KEY,
+  REMOTE_OPENAI,
+} from '../support/cli-privacy.js';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 import { tempProject } from '../support/temp-project.js';
 
 /**
- * The workspace's privacy policy through the real CLI: `local-only` refuses a remote model before anything
+ * The workspace's privacy policy through the CLI's `main` (in-process): `local-only` refuses a remote model before anything
  * is sent, secrets are redacted for remote models whatever a provider says, and every model request is in
  * the audit log of the workspace's store as the local user — sizes and counts, never the code.
  */
 
-const KEY = 'sk-test-privacy-0123456789';
-const CODE = 'def add(a, b):\n    return a + b\n';
-const ANSWER = `Here it is:\n\`\`\`python\n${CODE}\`\`\`\n`;
 // built from parts so that no scanner takes this file for a leak
 const SECRET = ['ghp_', 'R7xK2mV9pL4qW8zT3nB6yH1jD5fC0sA2gE7u'].join('');
 
@@ -32,17 +34,6 @@ function workspaceWith(toml: string): string {
   return tempProject('vouch-privacy-', { 'vouch.toml': toml }, made);
 }
 
-async function auditOf(workspace: string): Promise<StoredAuditEntry[]> {
-  const store = await openServerStore(join(workspace, '.vouch', 'server.db'));
-  try {
-    return await store.listAudit();
-  } finally {
-    await store.close();
-  }
-}
-
-const REMOTE_OPENAI = '[providers.openai]\nlocation = "remote"\n';
-
 describe('the privacy policy in the CLI', () => {
   // local-only refusing a remote model in text, and an invalid [privacy] section: in-process in
   // src/cli/privacy-policy.test.ts
@@ -53,7 +44,7 @@ describe('the privacy policy in the CLI', () => {
       { 'vouch.toml': `[privacy]\npolicy = "local-only"\n\n${REMOTE_OPENAI}`, 'calc.py': CODE },
       made,
     );
-    const result = await runCli(['explain', 'calc.py', '--model', 'openai:gpt-4o-mini', '--json'], {
+    const result = await runMain(['explain', 'calc.py', '--model', 'openai:gpt-4o-mini', '--json'], {
       cwd: workspace,
       env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
     });
@@ -68,7 +59,7 @@ describe('the privacy policy in the CLI', () => {
   it('local-only allows a loopback Ollama, and the request is audited with sizes but no code', async () => {
     const workspace = workspaceWith('[privacy]\npolicy = "local-only"\n');
     fake.script('/api/chat', { text: ANSWER });
-    const result = await runCli(
+    const result = await runMain(
       [
         'generate',
         'add two numbers',
@@ -110,7 +101,7 @@ describe('the privacy policy in the CLI', () => {
       made,
     );
     fake.script('/infill', { text: 'return a + b\n' });
-    const result = await runCli(['complete', 'calc.py:2:5', '--model', 'llamacpp:qwen', '--json'], {
+    const result = await runMain(['complete', 'calc.py:2:5', '--model', 'llamacpp:qwen', '--json'], {
       cwd: workspace,
       env: { LLAMACPP_BASE_URL: fake.url, LLAMACPP_API_KEY: KEY },
     });
@@ -124,7 +115,7 @@ describe('the privacy policy in the CLI', () => {
   it('redacts secrets for a remote model even when its provider says never, and counts them in the audit', async () => {
     const workspace = workspaceWith('[providers.openai]\nlocation = "remote"\nredact = "never"\n');
     fake.script('/v1/chat/completions', { text: ANSWER });
-    const result = await runCli(
+    const result = await runMain(
       [
         'generate',
         `upload with key ${SECRET} to the bucket`,
@@ -152,7 +143,7 @@ describe('the privacy policy in the CLI', () => {
     const workspace = workspaceWith('');
     const code = `def upload(data):\n    return put(data, token="${SECRET}")\n`;
     fake.script('/api/chat', { text: `\`\`\`python\n${code}\`\`\`\n` });
-    const result = await runCli(
+    const result = await runMain(
       ['generate', `upload with key ${SECRET}`, '--lang', 'python', '--model', 'ollama:qwen2.5-coder:7b'],
       { cwd: workspace, env: { OLLAMA_HOST: fake.url } },
     );

@@ -7,6 +7,7 @@ import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { cannotRunAsUser, prepareUserMirror, type UserMirror } from '../support/as-user.js';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 import { writeFiles } from '../support/temp-project.js';
 
 /**
@@ -138,11 +139,9 @@ describe.skipIf(!sandbox.available)('a read-only checkout', () => {
     const workspace = mountPoint;
     const cacheHome = mkdtempSync(join(tmpdir(), 'vouch-ro-cache-'));
     made.push(cacheHome);
-    await everyCommand(
-      (args, options) => runCli(args, { ...options, timeoutMs: 150_000 }),
-      workspace,
-      cacheHome,
-    );
+    // `main` in-process (test/support/run-main.ts): the mount is what is under test here; the processes of
+    // an ordinary user are the next test's
+    await everyCommand(runMain, workspace, cacheHome);
   }, 600_000);
 
   it('a checkout without write permission, as an ordinary user', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 import { writeFiles } from '../support/temp-project.js';
 
 /**
@@ -54,10 +54,9 @@ beforeEach(() => {
 
 const refactor = (target: string, answer: string, extra: string[] = []) => {
   fake.script('/v1/chat/completions', { text: answer }, { text: answer }, { text: answer });
-  return runCli(['refactor', target, '--goal', 'simpler', '--model', 'openai:gpt-4o-mini', ...extra], {
+  return runMain(['refactor', target, '--goal', 'simpler', '--model', 'openai:gpt-4o-mini', ...extra], {
     cwd: workspace,
     env: { OPENAI_BASE_URL: fake.openAiUrl },
-    timeoutMs: 150_000,
   });
 };
 
@@ -96,7 +95,7 @@ describe.skipIf(!sandbox.available)('vouch refactor: proven says what was covere
     );
     expect(output.details.evidence.summary).toContain('branches: old 3/4, new 2/2 branch arms reached');
     expect(readFileSync(join(workspace, 'tiers.py'), 'utf8')).toBe(TIER);
-  }, 180_000);
+  });
 
   it('Python: proven when every arm of both versions was reached, and the text report says how many', async () => {
     const same =
@@ -107,5 +106,5 @@ describe.skipIf(!sandbox.available)('vouch refactor: proven says what was covere
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('branches: old 2/2, new 2/2 branch arms reached');
     expect(result.stdout).toMatch(/branches.*4\/4 branch arms of both versions reached/);
-  }, 180_000);
+  });
 });

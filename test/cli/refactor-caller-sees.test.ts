@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 import { writeFiles } from '../support/temp-project.js';
 
 /**
@@ -59,9 +59,9 @@ beforeEach(() => {
 const python = (code: string) => `\`\`\`python\n${code}\`\`\``;
 const refactor = (target: string, answer: string, extra: string[] = []) => {
   fake.script('/v1/chat/completions', { text: answer }, { text: answer });
-  return runCli(
+  return runMain(
     ['refactor', target, '--goal', 'simpler', '--model', 'openai:gpt-4o-mini', '--json', ...extra],
-    { cwd: workspace, env: { OPENAI_BASE_URL: fake.openAiUrl }, timeoutMs: 150_000 },
+    { cwd: workspace, env: { OPENAI_BASE_URL: fake.openAiUrl } },
   );
 };
 
@@ -90,7 +90,7 @@ describe.skipIf(!sandbox.available)(
       expect(example?.old).toContain('weight must be positive');
       expect(example?.new).toContain('invalid weight');
       expect(readFileSync(join(workspace, 'weights.py'), 'utf8')).toContain('weight must be positive');
-    }, 180_000);
+    });
 
     it('the clock in the new version is reported as not checked, and nothing is proven', async () => {
       const result = await refactor(
@@ -106,6 +106,6 @@ describe.skipIf(!sandbox.available)(
       expect(output.verification.status).toBe('unverified');
       expect(output.details.notChecked.join('\n')).toContain('the clock');
       expect(readFileSync(join(workspace, 'prices.py'), 'utf8')).not.toContain('time');
-    }, 180_000);
+    });
   },
 );

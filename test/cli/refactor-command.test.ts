@@ -10,7 +10,7 @@ import {
 } from '../../src/tasks/refactor/__fixtures__/ages.js';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 const sandbox = await sandboxAvailability();
 const fake = await fakeProvidersForFile();
@@ -28,10 +28,9 @@ beforeEach(() => {
 
 const GOAL = ['--goal', 'replace the if/elif chain with a table'];
 const cli = (args: string[]) =>
-  runCli(['refactor', ...args, '--model', 'openai:gpt-4o-mini'], {
+  runMain(['refactor', ...args, '--model', 'openai:gpt-4o-mini'], {
     cwd: workspace,
     env: { OPENAI_BASE_URL: fake.openAiUrl },
-    timeoutMs: 120_000,
   });
 
 describe.skipIf(!sandbox.available)('vouch refactor', () => {
@@ -46,7 +45,7 @@ describe.skipIf(!sandbox.available)('vouch refactor', () => {
     expect(readFileSync(join(workspace, 'ages.py'), 'utf8')).toBe(AGES);
     // shown, not accepted: the text report says how to tell vouch what became of it
     expect(result.stdout).toMatch(/vouch feedback [0-9a-f-]{36} accepted\|rejected\|modified/);
-  }, 150_000);
+  });
 
   it('applies a proven refactor with --apply, and says what evidence there is', async () => {
     fake.script('/v1/chat/completions', { text: WRONG_REFACTOR }, { text: RIGHT_REFACTOR });
@@ -60,7 +59,7 @@ describe.skipIf(!sandbox.available)('vouch refactor', () => {
     expect(output.details.applied).toBe(true);
     // applying it is accepting it: `vouch stats` counts the refactor as shown and accepted
     expect(output.suggestion_id).toMatch(/^[0-9a-f-]{36}$/);
-    const stats = await runCli(['stats', '--json'], { cwd: workspace });
+    const stats = await runMain(['stats', '--json'], { cwd: workspace });
     expect(stats.code, stats.stderr).toBe(0);
     expect(stats.json<{ total: object; byTask: object[] }>()).toMatchObject({
       total: { suggestions: 1, shown: 1, accepted: 1 },
@@ -73,7 +72,7 @@ describe.skipIf(!sandbox.available)('vouch refactor', () => {
     expect(now).toContain('for limit, group in');
     expect(now).toContain('raise ValueError("age must not be negative")');
     expect(now).toContain('def price(age: int) -> int:');
-  }, 150_000);
+  });
 
   it('refuses to apply when the file changed after vouch read it', async () => {
     fake.handle('/v1/chat/completions', () => {
@@ -84,7 +83,7 @@ describe.skipIf(!sandbox.available)('vouch refactor', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toContain('ages.py changed since vouch read it');
     expect(readFileSync(join(workspace, 'ages.py'), 'utf8')).toBe(`${AGES}\n# edited meanwhile\n`);
-  }, 150_000);
+  });
 
   // refusing bad input (no --goal, an unknown function, a missing file): in-process in src/cli/refusals.test.ts
 });

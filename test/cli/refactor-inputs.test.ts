@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 import { writeFiles } from '../support/temp-project.js';
 
 /**
@@ -53,9 +53,9 @@ beforeEach(() => {
 
 const refactor = (target: string, answer: string, extra: string[] = []) => {
   fake.script('/v1/chat/completions', { text: answer }, { text: answer }, { text: answer });
-  return runCli(
+  return runMain(
     ['refactor', target, '--goal', 'simpler', '--model', 'openai:gpt-4o-mini', '--json', ...extra],
-    { cwd: workspace, env: { OPENAI_BASE_URL: fake.openAiUrl }, timeoutMs: 150_000 },
+    { cwd: workspace, env: { OPENAI_BASE_URL: fake.openAiUrl } },
   );
 };
 
@@ -76,5 +76,5 @@ describe.skipIf(!sandbox.available)('vouch refactor: the inputs that matter', ()
     expect(output.details.proven).toBe(false);
     expect(output.details.counterexamples?.[0]?.call).toMatch(/^age_group\((13|20|65)\)$/);
     expect(readFileSync(join(workspace, 'ages.py'), 'utf8')).toBe(AGES);
-  }, 180_000);
+  });
 });

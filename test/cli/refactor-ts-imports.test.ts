@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 import { writeFiles } from '../support/temp-project.js';
 
 /**
@@ -46,7 +46,7 @@ beforeEach(() => {
 const refactor = (body: string) => {
   const answer = `\`\`\`typescript\nexport function validate(version: string): boolean {\n${body}}\n\`\`\``;
   fake.script('/v1/chat/completions', { text: answer }, { text: answer });
-  return runCli(
+  return runMain(
     [
       'refactor',
       'src/version.ts:validate',
@@ -57,7 +57,7 @@ const refactor = (body: string) => {
       '--json',
       '--apply',
     ],
-    { cwd: workspace, env: { OPENAI_BASE_URL: fake.openAiUrl }, timeoutMs: 150_000 },
+    { cwd: workspace, env: { OPENAI_BASE_URL: fake.openAiUrl } },
   );
 };
 
@@ -81,7 +81,7 @@ describe.skipIf(!sandbox.available)('vouch refactor: a TypeScript module that im
     expect(output.details.evidence.existingTests.files).toEqual(['test/version.test.ts']);
     expect(output.verification.checks.find((check) => check.name === 'differential')?.status).toBe('fail');
     expect(readFileSync(join(workspace, 'src/version.ts'), 'utf8')).toBe(VERSION);
-  }, 180_000);
+  });
 
   it('a comparison that cannot run (an import nothing provides) is not verified, and --apply writes nothing', async () => {
     const broken =
@@ -90,7 +90,7 @@ describe.skipIf(!sandbox.available)('vouch refactor: a TypeScript module that im
     const answer =
       '```typescript\nexport function cap(n: number): number {\n  return n < limit ? n : limit;\n}\n```';
     fake.script('/v1/chat/completions', { text: answer }, { text: answer });
-    const result = await runCli(
+    const result = await runMain(
       [
         'refactor',
         'src/cap.ts:cap',
@@ -101,7 +101,7 @@ describe.skipIf(!sandbox.available)('vouch refactor: a TypeScript module that im
         '--json',
         '--apply',
       ],
-      { cwd: workspace, env: { OPENAI_BASE_URL: fake.openAiUrl }, timeoutMs: 150_000 },
+      { cwd: workspace, env: { OPENAI_BASE_URL: fake.openAiUrl } },
     );
     expect(result.code, result.stdout).not.toBe(0);
     const output = result.json<Output>();
@@ -115,7 +115,7 @@ describe.skipIf(!sandbox.available)('vouch refactor: a TypeScript module that im
       output.verification.checks.filter((check) => check.reason?.includes('ERR_MODULE_NOT_FOUND')),
     ).toHaveLength(1);
     expect(readFileSync(join(workspace, 'src/cap.ts'), 'utf8')).toBe(broken);
-  }, 180_000);
+  });
 
   it('an equivalent rewrite is compared (not skipped) and proven', async () => {
     const result = await refactor(
@@ -127,5 +127,5 @@ describe.skipIf(!sandbox.available)('vouch refactor: a TypeScript module that im
       result.stdout,
     ).toBe('pass');
     expect(output.details.evidence.existingTests.files).toEqual(['test/version.test.ts']);
-  }, 180_000);
+  });
 });

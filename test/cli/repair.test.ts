@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 const BROKEN = [
   '```python',
@@ -40,7 +40,7 @@ describe('vouch generate --repair', () => {
   }, async () => {
     fake.script('/v1/chat/completions', { text: BROKEN }, { text: FIXED });
     // one round: FIXED has no tests, and a second round would ask for them (issue 41)
-    const result = await runCli([...ARGS, '--repair', '1'], {
+    const result = await runMain([...ARGS, '--repair', '1'], {
       cwd: workspace,
       env: { OPENAI_BASE_URL: fake.openAiUrl },
     });
@@ -61,14 +61,14 @@ describe('vouch generate --repair', () => {
     timeout: 90_000,
   }, async () => {
     fake.script('/v1/chat/completions', { text: BROKEN });
-    const result = await runCli([...ARGS, '--repair', '0'], {
+    const result = await runMain([...ARGS, '--repair', '0'], {
       cwd: workspace,
       env: { OPENAI_BASE_URL: fake.openAiUrl },
     });
     expect(result.code).toBe(1);
     expect(result.json<Output>().verification.rounds).toEqual([]);
     expect(fake.requestsTo('/v1/chat/completions')).toHaveLength(1);
-    const bad = await runCli([...ARGS, '--repair', '9'], { cwd: workspace });
+    const bad = await runMain([...ARGS, '--repair', '9'], { cwd: workspace });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--repair/);
   });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 /**
  * Issue 41: review moved a model comment on an unchanged line onto a nearby added line and kept it, where
@@ -43,9 +43,9 @@ const comment = (line: number, title: string) =>
   `\`\`\`json\n${JSON.stringify([{ file: 'orders.py', line, severity: 'medium', kind: 'style', title, comment: `${title}.`, suggestion: null, pattern: null }])}\n\`\`\``;
 const review = (answer: string) => {
   fake.script('/v1/chat/completions', { text: answer });
-  return runCli(
+  return runMain(
     ['review', '--patch', 'change.patch', '--fail-on', 'none', '--json', '--model', 'openai:gpt-4o-mini'],
-    { cwd: workspace, env: { OPENAI_BASE_URL: fake.openAiUrl }, timeoutMs: 120_000 },
+    { cwd: workspace, env: { OPENAI_BASE_URL: fake.openAiUrl } },
   );
 };
 interface Output {
@@ -62,7 +62,7 @@ describe('vouch review: model comments stay where the model put them', () => {
     expect(output.notes).toContain(
       '1 model comment(s) were about lines the change did not add, and were left out',
     );
-  }, 150_000);
+  });
 
   it('keeps a comment on the added line', async () => {
     const result = await review(comment(5, 'clamping hides a negative total'));
@@ -70,5 +70,5 @@ describe('vouch review: model comments stay where the model put them', () => {
     expect(result.json<Output>().details.comments).toContainEqual(
       expect.objectContaining({ title: 'clamping hides a negative total', line: 5, source: 'model' }),
     );
-  }, 150_000);
+  });
 });

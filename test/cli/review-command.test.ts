@@ -11,7 +11,7 @@ import {
   USERS_PY,
 } from '../../src/tasks/review/__fixtures__/shop.js';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 const fake = await fakeProvidersForFile();
 let workspace: string;
@@ -40,16 +40,15 @@ beforeEach(() => {
 });
 
 const cli = (args: string[], input?: string) =>
-  runCli(['review', ...args, '--model', 'openai:gpt-4o-mini'], {
+  runMain(['review', ...args, '--model', 'openai:gpt-4o-mini'], {
     cwd: workspace,
     env: { OPENAI_BASE_URL: fake.openAiUrl },
-    timeoutMs: 120_000,
     ...(input !== undefined ? { input } : {}),
   });
 
 describe('vouch review', () => {
   it('reviews the staged change as text and exits 1 on findings at --fail-on', async () => {
-    await runCli(['index'], { cwd: workspace });
+    await runMain(['index'], { cwd: workspace });
     git('add', 'app/orders.py');
     fake.script('/v1/chat/completions', { text: MODEL_REVIEW });
     const result = await cli(['--staged']);
@@ -58,7 +57,7 @@ describe('vouch review', () => {
     expect(result.stdout).toContain('app/orders.py:18  HIGH');
     expect(result.stdout).toContain('the codebase does it differently at app/users.py:13');
     expect(result.stdout).not.toContain('sk_live_51Hx9aQ2b8ZkP4r7Tg3mNv0Lw6Yc1Ud5Ee');
-  }, 150_000);
+  });
 
   it('writes a GitHub pull-request review and SARIF for a commit range', async () => {
     git('commit', '-qam', 'orders of a customer');
@@ -82,14 +81,14 @@ describe('vouch review', () => {
     expect(log.runs[0]!.results.map((entry) => entry.ruleId)).toEqual(
       expect.arrayContaining(['secret.stripe-key', 'sql-injection']),
     );
-  }, 150_000);
+  });
 
   it('reviews a patch file from outside git with --json, gate only', async () => {
     const patch = git('diff');
     const plain = mkdtempSync(join(tmpdir(), 'vouch-review-patch-'));
     try {
       writeFileSync(join(plain, 'change.patch'), patch);
-      const result = await runCli(['review', '--patch', 'change.patch', '--no-model-review', '--json'], {
+      const result = await runMain(['review', '--patch', 'change.patch', '--no-model-review', '--json'], {
         cwd: plain,
       });
       expect(result.code).toBe(1);
@@ -104,7 +103,7 @@ describe('vouch review', () => {
     } finally {
       rmSync(plain, { recursive: true, force: true });
     }
-  }, 150_000);
+  });
 
   it('says what is wrong with exit 2: empty diff, not a repository, bad flags', async () => {
     git('commit', '-qam', 'orders');
@@ -113,7 +112,7 @@ describe('vouch review', () => {
     expect(empty.stderr).toContain('the diff is empty');
     const outside = mkdtempSync(join(tmpdir(), 'vouch-review-none-'));
     try {
-      const none = await runCli(['review', '--json'], { cwd: outside });
+      const none = await runMain(['review', '--json'], { cwd: outside });
       expect(none.code).toBe(2);
       expect(none.json<{ error: { message: string } }>().error.message).toContain('is not a git repository');
     } finally {
@@ -122,5 +121,5 @@ describe('vouch review', () => {
     expect((await cli(['--format', 'xml'])).stderr).toContain("unknown --format 'xml'");
     expect((await cli(['--staged', '--patch', 'x.patch'])).code).toBe(2);
     expect((await cli(['--patch', 'missing.patch'])).stderr).toContain('no such patch file');
-  }, 150_000);
+  });
 });

@@ -41,7 +41,7 @@ const STATS = 'import numpy as np\n\n\ndef spread(values):\n    return np.arrang
 function hostilePrograms(
   port: number,
   plantedKey: string,
-): Record<string, { source: string; status: string; stdout?: RegExp }> {
+): Record<string, { source: string; status: string; stdout?: RegExp; timeout?: string }> {
   return {
     'net.py': {
       source: `import socket\ntry:\n    socket.create_connection(('127.0.0.1', ${port}), timeout=2)\n    print('CONNECTED')\nexcept OSError as e:\n    print('blocked', e)\n`,
@@ -56,6 +56,8 @@ function hostilePrograms(
     'bomb.py': {
       source: 'import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n',
       status: 'timeout',
+      // it can only end by the limit: the shortest one (the others get 3 s to show what they do)
+      timeout: '1',
     },
     'hog.py': {
       source: 'chunks = []\nwhile True:\n    chunks.append(bytearray(8 << 20))\n',
@@ -67,7 +69,7 @@ function hostilePrograms(
       status: 'failed',
       stdout: /stopped (28|27)/,
     },
-    'loop.py': { source: 'while True:\n    pass\n', status: 'timeout' },
+    'loop.py': { source: 'while True:\n    pass\n', status: 'timeout', timeout: '1' },
   };
 }
 
@@ -130,7 +132,7 @@ function scenario(
       for (const [file, program] of Object.entries(programs)) {
         writeFileSync(join(project, file), program.source);
         const result = await runner.vouch(
-          ['sandbox', 'run', file, '--timeout', '3', '--memory', '128', '--json'],
+          ['sandbox', 'run', file, '--timeout', program.timeout ?? '3', '--memory', '128', '--json'],
           project,
         );
         const report = JSON.parse(result.stdout) as { status: string; stdout: string; sandboxed: boolean };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeModelProject } from '../support/fake-model-project.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 /**
  * A candidate that never returns: its tests ran 120 s per round (365 s with the default two repair
@@ -42,7 +42,7 @@ interface Output {
 /** The one scenario both tests run: a looping candidate, no repair round, a 3 s limit per run. */
 async function generateLooping(extra: string[]) {
   project.fake.script('/v1/chat/completions', { text: LOOPING });
-  return runCli(
+  return runMain(
     [
       'generate',
       'wait for a flag',
@@ -56,7 +56,7 @@ async function generateLooping(extra: string[]) {
       '3',
       ...extra,
     ],
-    { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl }, timeoutMs: 120_000 },
+    { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl } },
   );
 }
 
@@ -71,7 +71,7 @@ describe.skipIf(!sandbox.available)('a per-run time limit (--timeout)', () => {
     );
     // the run ended at its limit (3 s), not at the old 120 s: generous for a busy machine's sandbox start
     expect(tests?.durationMs).toBeLessThan(30_000);
-  }, 150_000);
+  });
 
   it('shows progress on stderr off a terminal, in plain lines', async () => {
     const result = await generateLooping([]);
@@ -81,7 +81,7 @@ describe.skipIf(!sandbox.available)('a per-run time limit (--timeout)', () => {
     expect(result.stderr).toMatch(/^vouch: check tests: fail \(\d+\.\d s\)/m);
     // plain lines: no colour, no carriage returns of a redrawn bar
     expect(result.stderr).not.toMatch(/\u001b|\r/);
-  }, 150_000);
+  });
 
   // a bad --timeout as a usage error before asking the model: in-process in src/cli/refusals.test.ts
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 // A project's Semgrep rules (issue 47) in generate's gate and in review, end to end through the built
 // CLI with a loopback model, and without Semgrep on PATH: vouch's own matcher and taint engine run them.
@@ -80,9 +80,9 @@ describe("the project's Semgrep rules through the CLI, without Semgrep", () => {
     const code = `${HELPERS}${ADDED}`;
     const answer = { text: `Here it is.\n\n\`\`\`python\n${code}\`\`\`\n` };
     fake.script('/v1/chat/completions', answer, answer, answer, answer);
-    const result = await runCli(
+    const result = await runMain(
       ['generate', 'a report view', '--lang', 'python', '--model', 'openai:gpt-4o-mini', '--json'],
-      { cwd: workspace, env: env(), timeoutMs: 120_000 },
+      { cwd: workspace, env: env() },
     );
     const output = result.json<{
       verification: { status: string; checks: { name: string; blocking?: boolean; findings: Finding[] }[] };
@@ -95,7 +95,7 @@ describe("the project's Semgrep rules through the CLI, without Semgrep", () => {
     ]);
     expect(output.verification.status).toBe('fail');
     expect(result.code).toBe(1);
-  }, 150_000);
+  });
 
   it('run in review on the added lines only', async () => {
     const git = (...args: string[]) =>
@@ -110,10 +110,9 @@ describe("the project's Semgrep rules through the CLI, without Semgrep", () => {
     git('commit', '-qm', 'reports');
     writeFileSync(join(workspace, 'app/reports.py'), `${HELPERS}${OLD}${ADDED}`);
     git('add', 'app/reports.py');
-    const result = await runCli(['review', '--staged', '--no-model-review', '--json'], {
+    const result = await runMain(['review', '--staged', '--no-model-review', '--json'], {
       cwd: workspace,
       env: env(),
-      timeoutMs: 120_000,
     });
     const output = result.json<{ details: { comments: { ruleId: string; line: number; file: string }[] } }>();
     const team = output.details.comments.filter((comment) => comment.ruleId.startsWith('team.'));
@@ -123,5 +122,5 @@ describe("the project's Semgrep rules through the CLI, without Semgrep", () => {
       ['team.no-legacy-raw', 'app/reports.py', 25],
     ]);
     expect(result.code).toBe(1);
-  }, 150_000);
+  });
 });

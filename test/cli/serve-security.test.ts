@@ -62,7 +62,7 @@ describe.skipIf(!available)('vouch serve with two users', () => {
       OPENAI_BASE_URL: fake.openAiUrl,
       VOUCH_MODEL: 'openai:gpt-4o-mini',
     });
-  }, 90_000);
+  });
   afterAll(async () => {
     server?.child.kill('SIGTERM');
     await server?.exited;

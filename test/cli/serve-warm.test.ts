@@ -48,7 +48,7 @@ describe.skipIf(!available)('vouch serve: the warm imports check', () => {
       OPENAI_BASE_URL: fake.openAiUrl,
       VOUCH_MODEL: 'openai:qwen2.5-coder-1.5b',
     });
-  }, 60_000);
+  });
   afterAll(async () => {
     server.child.kill('SIGTERM');
     expect((await server.exited).code).toBe(130);
@@ -87,5 +87,5 @@ describe.skipIf(!available)('vouch serve: the warm imports check', () => {
       `${APP}# third\n`,
     );
     expect(renamed?.status, JSON.stringify(renamed)).toBe('pass');
-  }, 120_000);
+  });
 });

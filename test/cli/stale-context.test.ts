@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 /**
  * After `vouch index`, a file is deleted and another changed: what the model is sent as code from the
@@ -33,7 +33,7 @@ beforeEach(async () => {
     join(workspace, 'order_discount.py'),
     'def apply_order_discount(total: float, rate: float) -> float:\n    """An order total after its discount."""\n    return total * (1 - rate)\n',
   );
-  const indexed = await runCli(['index', '--json'], { cwd: workspace });
+  const indexed = await runMain(['index', '--json'], { cwd: workspace });
   expect(indexed.code, indexed.stderr).toBe(0);
 });
 
@@ -51,7 +51,7 @@ describe('context checked against the disk', () => {
   it('generate sends and lists neither a deleted file nor the old text of a changed one, and the index catches up', async () => {
     // before anything changes, both files are what the model sees
     fake.script('/v1/chat/completions', { text: ANSWER });
-    const before = await runCli(['generate', SPEC, '--lang', 'python', '--model', 'openai:m', '--json'], {
+    const before = await runMain(['generate', SPEC, '--lang', 'python', '--model', 'openai:m', '--json'], {
       cwd: workspace,
       env: env(),
     });
@@ -66,7 +66,7 @@ describe('context checked against the disk', () => {
     );
     fake.reset();
     fake.script('/v1/chat/completions', { text: ANSWER });
-    const after = await runCli(['generate', SPEC, '--lang', 'python', '--model', 'openai:m', '--json'], {
+    const after = await runMain(['generate', SPEC, '--lang', 'python', '--model', 'openai:m', '--json'], {
       cwd: workspace,
       env: env(),
     });
@@ -80,7 +80,7 @@ describe('context checked against the disk', () => {
     expect(output.context.map((source) => source.path)).not.toContain('money_rounding.py');
 
     // the index itself was brought up to date for those files: search no longer finds the deleted one
-    const search = await runCli(['search', 'round_money_half_even', '--json'], { cwd: workspace });
+    const search = await runMain(['search', 'round_money_half_even', '--json'], { cwd: workspace });
     expect(search.stdout).not.toContain('money_rounding.py');
   });
 
@@ -103,7 +103,7 @@ describe('context checked against the disk', () => {
       'def round_money_half_even_total(amount: float) -> float:\n    """Round an order amount to cents, half to even."""\n    return round(amount, 2)\n',
     );
     fake.script('/v1/chat/completions', { text: '[]' });
-    const review = await runCli(['review', '--patch', 'change.diff', '--model', 'openai:m', '--json'], {
+    const review = await runMain(['review', '--patch', 'change.diff', '--model', 'openai:m', '--json'], {
       cwd: workspace,
       env: env(),
     });

@@ -5,10 +5,11 @@ import { openServerStore } from '../../src/store/record/open-server-store.js';
 import type { ServerStore } from '../../src/store/record/server-store.js';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 import { tempProject } from '../support/temp-project.js';
 
 /**
- * The CLI's own telemetry through the real CLI: what generate, complete and chat show is recorded as a
+ * The CLI's own telemetry through the CLI (one run a process, the others `main` in-process): what generate, complete and chat show is recorded as a
  * suggestion with a `shown` event, its id printed; `vouch feedback` records what became of it (with the
  * edit distance of what was kept); `vouch stats` and `vouch export finetune` read it. Opt-out and
  * metadata-only recording come from the config.
@@ -57,6 +58,8 @@ describe('the CLI records its own suggestions', () => {
     const workspace = tempProject('vouch-telemetry-', { 'vouch.toml': '' }, made);
     const env = { OLLAMA_HOST: fake.url };
     fake.script('/api/chat', { text: ANSWER });
+    // the built CLI as users start it: the records are written as its process ends; the other runs are
+    // `main` in-process (test/support/run-main.ts), which closes the logs as that end does
     const generated = await runCli(['generate', 'add two numbers', '--lang', 'python', ...OLLAMA, '--json'], {
       cwd: workspace,
       env,
@@ -80,7 +83,7 @@ describe('the CLI records its own suggestions', () => {
     // the engineer kept it with a docstring added: the edit distance is that line
     const kept = 'def add(a, b):\n    """Sum."""\n    return a + b';
     writeFileSync(join(workspace, 'calc.py'), `import os\n\n${kept}\n`);
-    const feedback = await runCli(
+    const feedback = await runMain(
       ['feedback', id, 'modified', '--file', 'calc.py', '--lines', '3-5', '--json'],
       {
         cwd: workspace,
@@ -90,14 +93,14 @@ describe('the CLI records its own suggestions', () => {
     const distance = feedback.json<{ edit_distance: number }>().edit_distance;
     expect(distance).toBe('    """Sum."""\n'.length);
 
-    const stats = await runCli(['stats', '--json'], { cwd: workspace });
+    const stats = await runMain(['stats', '--json'], { cwd: workspace });
     expect(stats.code, stats.stderr).toBe(0);
     const numbers = stats.json<StatsJson>();
     expect(numbers.total).toMatchObject({ suggestions: 1, shown: 1, modified: 1, acceptanceRate: 1 });
     expect(numbers.byTask).toEqual([expect.objectContaining({ key: 'generate', suggestions: 1 })]);
     expect(numbers.meanEditDistance).toBe(distance);
 
-    const exported = await runCli(['export', 'finetune', '--format', 'jsonl', '--json'], { cwd: workspace });
+    const exported = await runMain(['export', 'finetune', '--format', 'jsonl', '--json'], { cwd: workspace });
     expect(exported.code, exported.stderr).toBe(0);
     const records = exported.json<{ lines: { prompt: string; completion: string }[] }>().lines;
     expect(records).toHaveLength(1);
@@ -105,7 +108,7 @@ describe('the CLI records its own suggestions', () => {
     expect(records[0]!.prompt).toContain('add two numbers');
 
     // an unknown id is a usage error, and nothing is recorded
-    const unknown = await runCli(['feedback', '00000000-0000-0000-0000-000000000000', 'accepted'], {
+    const unknown = await runMain(['feedback', '00000000-0000-0000-0000-000000000000', 'accepted'], {
       cwd: workspace,
     });
     expect(unknown.code).toBe(2);
@@ -121,7 +124,7 @@ describe('the CLI records its own suggestions', () => {
       made,
     );
     fake.script('/api/generate', { text: 'return a + b\n' });
-    const completed = await runCli(['complete', 'calc.py:2:5', ...OLLAMA], {
+    const completed = await runMain(['complete', 'calc.py:2:5', ...OLLAMA], {
       cwd: workspace,
       env: { OLLAMA_HOST: fake.url },
     });
@@ -129,9 +132,9 @@ describe('the CLI records its own suggestions', () => {
     expect(completed.stdout).toBe('return a + b\n');
     const id = /suggestion ([0-9a-f-]{36})/.exec(completed.stderr)?.[1];
     expect(id, completed.stderr).toBeDefined();
-    const accepted = await runCli(['feedback', id!, 'accepted'], { cwd: workspace });
+    const accepted = await runMain(['feedback', id!, 'accepted'], { cwd: workspace });
     expect(accepted.code, accepted.stderr).toBe(0);
-    const exported = await runCli(['export', 'finetune', '--format', 'fim', '--json'], { cwd: workspace });
+    const exported = await runMain(['export', 'finetune', '--format', 'fim', '--json'], { cwd: workspace });
     const records = exported.json<{ lines: { prefix: string; suffix: string; middle: string }[] }>().lines;
     expect(records).toEqual([
       expect.objectContaining({
@@ -147,13 +150,13 @@ describe('the CLI records its own suggestions', () => {
     const env = { OLLAMA_HOST: fake.url };
     fake.script('/api/chat', { text: ANSWER });
     const args = ['generate', 'add two numbers', '--lang', 'python', ...OLLAMA, '--write', 'src/add.py'];
-    const generated = await runCli([...args, '--json'], { cwd: workspace, env });
+    const generated = await runMain([...args, '--json'], { cwd: workspace, env });
     expect(generated.code, generated.stderr).not.toBe(2);
     expect(generated.json<{ written: string }>().written).toBe('src/add.py');
     expect(readFileSync(join(workspace, 'src', 'add.py'), 'utf8')).toBe(CODE);
     const stats = await withStore(workspace, (store) => store.stats());
     expect(stats.total).toMatchObject({ suggestions: 1, shown: 1, accepted: 1, acceptanceRate: 1 });
-    const again = await runCli(args, { cwd: workspace, env });
+    const again = await runMain(args, { cwd: workspace, env });
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('does not overwrite');
     expect(fake.requestsTo('/api/chat')).toHaveLength(1);
@@ -162,7 +165,7 @@ describe('the CLI records its own suggestions', () => {
   it('telemetry = false records no suggestion (the audit log is still written)', async () => {
     const workspace = tempProject('vouch-telemetry-', { 'vouch.toml': 'telemetry = false\n' }, made);
     fake.script('/api/chat', { text: ANSWER });
-    const generated = await runCli(
+    const generated = await runMain(
       ['generate', 'add two numbers', '--lang', 'python', ...OLLAMA, '--no-checks', '--json'],
       {
         cwd: workspace,
@@ -182,12 +185,15 @@ describe('the CLI records its own suggestions', () => {
   it('telemetry = "metadata" counts the suggestion but keeps its code and request out of the store', async () => {
     const workspace = tempProject('vouch-telemetry-', { 'vouch.toml': 'telemetry = "metadata"\n' }, made);
     fake.script('/api/chat', { text: ANSWER });
-    const generated = await runCli(['generate', 'add two numbers', '--lang', 'python', ...OLLAMA, '--json'], {
-      cwd: workspace,
-      env: { OLLAMA_HOST: fake.url },
-    });
+    const generated = await runMain(
+      ['generate', 'add two numbers', '--lang', 'python', ...OLLAMA, '--json'],
+      {
+        cwd: workspace,
+        env: { OLLAMA_HOST: fake.url },
+      },
+    );
     const id = generated.json<{ suggestion_id: string }>().suggestion_id;
-    const accepted = await runCli(['feedback', id, 'accepted'], { cwd: workspace });
+    const accepted = await runMain(['feedback', id, 'accepted'], { cwd: workspace });
     expect(accepted.code, accepted.stderr).toBe(0);
     const stored = await withStore(workspace, async (store) => {
       const [user] = await store.listUsers();
@@ -200,7 +206,7 @@ describe('the CLI records its own suggestions', () => {
     expect(stored.suggestion).toMatchObject({ task: 'generate', code: '', input: null });
     expect(stored.stats.total).toMatchObject({ suggestions: 1, accepted: 1 });
     expect(JSON.stringify(stored.rows)).not.toContain('add two numbers');
-    const exported = await runCli(['export', 'finetune', '--json'], { cwd: workspace });
+    const exported = await runMain(['export', 'finetune', '--json'], { cwd: workspace });
     expect(exported.json<{ records: number; excluded: { noCode: number } }>()).toMatchObject({
       records: 0,
       excluded: { noCode: 1 },

@@ -54,7 +54,7 @@ describe('at a terminal', () => {
     expect(result.failed, result.transcript).toBeUndefined();
     // the spinner is cleared before the answer is written
     expect(result.transcript).toMatch(/\x1b\[K```python/);
-  }, 90_000);
+  });
 
   it('chat: Ctrl-C cancels a reply that is streaming, and at the prompt leaves with 130, each within a second', async () => {
     // the first reply starts and then stalls; the second one is never asked for
@@ -83,5 +83,5 @@ describe('at a terminal', () => {
     const [, streaming, cancelled] = result.marks;
     expect(cancelled! - streaming!).toBeLessThan(1.5);
     expect(result.transcript).toContain('resume with: vouch chat --session');
-  }, 90_000);
+  });
 });

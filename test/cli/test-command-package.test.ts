@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeModelProject } from '../support/fake-model-project.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 /**
  * Issue 41: `vouch test` on a module in a package imported it as a top-level module: its relative import
@@ -35,7 +35,7 @@ const TESTS =
 describe.skipIf(!sandbox.available)('vouch test: a module in a package', () => {
   it('tells the model the package import, runs the tests with it, and writes the import the project needs', async () => {
     project.fake.script('/v1/chat/completions', { text: TESTS });
-    const result = await runCli(
+    const result = await runMain(
       [
         'test',
         'shop/pricing.py',
@@ -47,7 +47,7 @@ describe.skipIf(!sandbox.available)('vouch test: a module in a package', () => {
         '--model',
         'openai:gpt-4o-mini',
       ],
-      { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl }, timeoutMs: 150_000 },
+      { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl } },
     );
     expect(result.code, result.stdout).toBe(0);
     const output = result.json<{ details: { passed: number; suspectedBugs?: unknown[] } }>();
@@ -60,5 +60,5 @@ describe.skipIf(!sandbox.available)('vouch test: a module in a package', () => {
     expect(readFileSync(join(project.workspace, 'tests/test_pricing.py'), 'utf8')).toContain(
       'from shop.pricing import shipping_cost',
     );
-  }, 180_000);
+  });
 });

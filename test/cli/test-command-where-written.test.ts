@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeModelProject } from '../support/fake-model-project.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 /**
  * Issue 41: `vouch test --write` called a suite passing that had only run in vouch's own arrangement (beside
@@ -34,7 +34,7 @@ const project = fakeModelProject('vouch-test-written-', {
 const fence = (code: string) => `\`\`\`python\n${code}\`\`\``;
 const testCommand = (suite: string) => {
   project.fake.script('/v1/chat/completions', { text: fence(suite) });
-  return runCli(
+  return runMain(
     [
       'test',
       'shop/pricing.py',
@@ -46,7 +46,7 @@ const testCommand = (suite: string) => {
       '--model',
       'openai:gpt-4o-mini',
     ],
-    { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl }, timeoutMs: 150_000 },
+    { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl } },
   );
 };
 interface Output {
@@ -67,7 +67,7 @@ describe.skipIf(!sandbox.available)('vouch test --write: run where it is written
       expect.objectContaining({ name: 'tests-where-written', status: 'pass' }),
     );
     expect(readFileSync(join(project.workspace, 'tests/test_pricing.py'), 'utf8')).toContain('heavy_parcel');
-  }, 180_000);
+  });
 
   it("does not write a suite that passes only in vouch's arrangement, says why, and exits 1", async () => {
     // `rates` imports only with the module's folder on the path, as vouch ran it; the project has no such path
@@ -83,5 +83,5 @@ describe.skipIf(!sandbox.available)('vouch test --write: run where it is written
       'the tests do not pass at tests/test_pricing.py, run as the project runs them',
     );
     expect(existsSync(join(project.workspace, 'tests/test_pricing.py'))).toBe(false);
-  }, 180_000);
+  });
 });

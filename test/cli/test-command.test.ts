@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { FIRST_ROUND, PRICING, SECOND_ROUND } from '../../src/tasks/test/__fixtures__/pricing.js';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 const sandbox = await sandboxAvailability();
 const fake = await fakeProvidersForFile();
@@ -20,10 +20,9 @@ beforeEach(() => {
 });
 
 const cli = (args: string[]) =>
-  runCli(['test', ...args, '--model', 'openai:gpt-4o-mini'], {
+  runMain(['test', ...args, '--model', 'openai:gpt-4o-mini'], {
     cwd: workspace,
     env: { OPENAI_BASE_URL: fake.openAiUrl },
-    timeoutMs: 120_000,
   });
 
 describe.skipIf(!sandbox.available)('vouch test', () => {
@@ -43,13 +42,13 @@ describe.skipIf(!sandbox.available)('vouch test', () => {
     expect(written).toContain('def test_exactly_one_kilogram_is_free');
     expect(written).not.toContain('test_two_kilograms');
     // the written test file is an accepted suggestion in `vouch stats`
-    const stats = await runCli(['stats', '--json'], { cwd: workspace });
+    const stats = await runMain(['stats', '--json'], { cwd: workspace });
     expect(stats.code, stats.stderr).toBe(0);
     expect(stats.json<{ total: object; byTask: object[] }>()).toMatchObject({
       total: { suggestions: 1, shown: 1, accepted: 1 },
       byTask: [{ key: 'test', suggestions: 1 }],
     });
-  }, 150_000);
+  });
 
   // never overwriting a test file without --force, and refusing a missing file and an unknown symbol:
   // in-process in src/cli/refusals.test.ts

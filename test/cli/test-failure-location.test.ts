@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 /**
  * A failing test points at the line of the assertion that failed, with the whole message: not line 1,
@@ -51,25 +51,20 @@ describe.skipIf(!sandbox.available)('a failing test, as check reports it', () =>
   it.each([
     ['pytest', 'tests/test_calc.py', TESTS, 6],
     ['unittest', 'tests/test_unit.py', UNITTESTS, 8],
-  ])(
-    '%s: the assertion’s line and the whole message',
-    async (_, testFile, tests, line) => {
-      const workspace = project(testFile, tests);
-      const result = await runCli(['check', 'calc.py', '--test', testFile, '--json'], {
-        cwd: workspace,
-        timeoutMs: 120_000,
-      });
-      expect(result.code, result.stderr).toBe(1);
-      const failed = (result.json() as Report).checks
-        .flatMap((check) => check.findings)
-        .filter((finding) => finding.ruleId === 'test-failed');
-      expect(failed).toHaveLength(1);
-      // the line is the assertion's, in the test file as the user named it (not vouch's copy of it)
-      expect(failed[0]).toMatchObject({ file: testFile, line });
-      expect(failed[0]!.message).toContain(`${WORDS} end-of-message`);
-    },
-    150_000,
-  );
+  ])('%s: the assertion’s line and the whole message', async (_, testFile, tests, line) => {
+    const workspace = project(testFile, tests);
+    const result = await runMain(['check', 'calc.py', '--test', testFile, '--json'], {
+      cwd: workspace,
+    });
+    expect(result.code, result.stderr).toBe(1);
+    const failed = (result.json() as Report).checks
+      .flatMap((check) => check.findings)
+      .filter((finding) => finding.ruleId === 'test-failed');
+    expect(failed).toHaveLength(1);
+    // the line is the assertion's, in the test file as the user named it (not vouch's copy of it)
+    expect(failed[0]).toMatchObject({ file: testFile, line });
+    expect(failed[0]!.message).toContain(`${WORDS} end-of-message`);
+  });
 
   it('node:test: a JavaScript test in another folder runs where it lives and is named by its file', async () => {
     const workspace = mkdtempSync(join(tmpdir(), 'vouch-test-location-js-'));
@@ -84,9 +79,8 @@ describe.skipIf(!sandbox.available)('a failing test, as check reports it', () =>
       join(workspace, 'test/calc.test.js'),
       "import assert from 'node:assert/strict';\nimport { test } from 'node:test';\nimport { mean } from '../calc.js';\n\ntest('mean', () => {\n  assert.equal(mean([1, 2, 3]), 2);\n});\n",
     );
-    const result = await runCli(['check', 'calc.js', '--test', 'test/calc.test.js', '--json'], {
+    const result = await runMain(['check', 'calc.js', '--test', 'test/calc.test.js', '--json'], {
       cwd: workspace,
-      timeoutMs: 120_000,
     });
     expect(result.code, result.stderr).toBe(1);
     const failed = (result.json() as Report).checks
@@ -96,5 +90,5 @@ describe.skipIf(!sandbox.available)('a failing test, as check reports it', () =>
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ file: 'test/calc.test.js' });
     expect(failed[0]!.message).toMatch(/test `mean` failed/);
-  }, 150_000);
+  });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { npmFixtureUnavailable, vitest2Project } from '../../src/verify/__fixtures__/projects.js';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 /**
  * A TypeScript project as users have them: vitest 2 installed from the npm registry, whose results cache
@@ -35,10 +35,9 @@ beforeEach(() => {
 });
 
 const cli = ([command, ...args]: string[]) =>
-  runCli([command as string, '--model', 'openai:gpt-4o-mini', ...args], {
+  runMain([command as string, '--model', 'openai:gpt-4o-mini', ...args], {
     cwd: workspace,
     env: { OPENAI_BASE_URL: fake.openAiUrl },
-    timeoutMs: 180_000,
   });
 
 const FIX = [
@@ -70,7 +69,7 @@ describe.skipIf(!sandbox.available)('a vitest 2 project', () => {
     expect(output.details.fixed).toBe(true);
     expect(output.details.rerun?.exitCode).toBe(0);
     expect(output.details.rerun?.outputTail).toMatch(/2 passed/);
-  }, 240_000);
+  });
 
   it('vouch test measures coverage with vitest', async (context) => {
     if (!fixture.dir) return context.skip(fixture.reason);
@@ -92,7 +91,7 @@ describe.skipIf(!sandbox.available)('a vitest 2 project', () => {
     const output = result.json<{ details: { coverage: { measured: boolean; reason?: string } } }>();
     expect(output.details.coverage.reason ?? '').not.toMatch(/EROFS|ENOENT|results\.json/);
     expect(output.details.coverage.measured, JSON.stringify(output.details.coverage)).toBe(true);
-  }, 240_000);
+  });
 
   it('vouch test --write runs the suite where it goes, with the import it is written with', async (context) => {
     if (!fixture.dir) return context.skip(fixture.reason);
@@ -149,7 +148,7 @@ describe.skipIf(!sandbox.available)('a vitest 2 project', () => {
     expect(where(passing.json<Output>())).toMatchObject({ status: 'pass' });
     expect(where(passing.json<Output>())?.reason).toContain('vitest: 1/1 passed at tests/slug.test.ts');
     expect(readFileSync(join(workspace, 'tests/slug.test.ts'), 'utf8')).toContain("from '../src/slug'");
-  }, 360_000);
+  });
 
   it('check --test: a failing vitest test at its file and the assertion line, with the whole message', async (context) => {
     if (!fixture.dir) return context.skip(fixture.reason);
@@ -167,9 +166,8 @@ describe.skipIf(!sandbox.available)('a vitest 2 project', () => {
         '',
       ].join('\n'),
     );
-    const result = await runCli(['check', 'src/slug.ts', '--test', 'src/slug.test.ts', '--json'], {
+    const result = await runMain(['check', 'src/slug.ts', '--test', 'src/slug.test.ts', '--json'], {
       cwd: workspace,
-      timeoutMs: 180_000,
     });
     expect(result.code, result.stderr).toBe(1);
     const failed = result
@@ -180,7 +178,7 @@ describe.skipIf(!sandbox.available)('a vitest 2 project', () => {
     expect(failed[0]).toMatchObject({ file: 'src/slug.test.ts', line: 6 });
     expect(failed[0]!.message).toContain(`${words} end-of-message`);
     expect(failed[0]!.message).toContain("expected '-hello-world-' to be 'hello-world'");
-  }, 240_000);
+  });
 
   it('generate shows the import error of the code, not the sandbox', async (context) => {
     if (!fixture.dir) return context.skip(fixture.reason);
@@ -220,5 +218,5 @@ describe.skipIf(!sandbox.available)('a vitest 2 project', () => {
     const messages = JSON.stringify(tests);
     expect(messages).not.toMatch(/EROFS|ENOENT: no such file or directory, mkdir|results\.json/);
     expect(messages).toMatch(/case-helpers/);
-  }, 240_000);
+  });
 });

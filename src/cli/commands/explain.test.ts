@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EXPLAIN_FILES, EXPLAIN_MODEL } from '../../../test/support/cli-explain-project.js';
 import { fakeProvidersForFile } from '../../../test/support/fake-model-host.js';
 import { runMain } from '../../../test/support/run-main.js';
 import { tempProject } from '../../../test/support/temp-project.js';
@@ -12,42 +13,16 @@ const fake = await fakeProvidersForFile();
 let made: string[] = [];
 let workspace: string;
 
-const CART = [
-  'import sqlite3',
-  '',
-  'from shop.prices import net_price',
-  '',
-  '',
-  'def cart_total(items):',
-  '    return round(sum(net_price(item) for item in items), 2)',
-  '',
-  '',
-  'def find_user(db: sqlite3.Connection, name: str):',
-  `    query = f"SELECT * FROM users WHERE name = '{name}'"`,
-  '    return db.execute(query).fetchone()',
-  '',
-].join('\n');
-
 beforeEach(() => {
   fake.reset();
-  workspace = tempProject(
-    'vouch-explain-cli-',
-    {
-      'vouch.toml': '',
-      'shop/__init__.py': '',
-      'shop/prices.py':
-        'def net_price(gross: float, rate: float = 0.2) -> float:\n    return gross / (1 + rate)\n',
-      'shop/cart.py': CART,
-    },
-    made,
-  );
+  workspace = tempProject('vouch-explain-cli-', EXPLAIN_FILES, made);
 });
 afterEach(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
   made = [];
 });
 
-const MODEL = ['--model', 'openai:gpt-4o-mini'];
+const MODEL = EXPLAIN_MODEL;
 
 describe('vouch explain', () => {
   it('refuses a missing file, a range outside the file and an unknown symbol with exit 2', async () => {

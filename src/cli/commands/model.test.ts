@@ -1,15 +1,8 @@
-import {
-  closeSync,
-  existsSync,
-  ftruncateSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localModelWorkspace, sparseFile } from '../../../test/support/cli-local-model.js';
 import { tinyModelFile } from '../../../test/support/gguf/tiny-model.js';
 import { runMain } from '../../../test/support/run-main.js';
 import { DEFAULT_LOCAL_MODEL, findCatalogueModel } from '../../model/local/catalogue.js';
@@ -19,22 +12,7 @@ import { DEFAULT_LOCAL_MODEL, findCatalogueModel } from '../../model/local/catal
  * (test/support/run-main.ts): no network, the hub a closed port. The embedded model answering through the
  * CLI is test/cli/model.test.ts.
  */
-const LOCAL_SETTINGS = '[providers.local]\nthreads = 1\ngpu = "cpu"\n';
 let fixture: Awaited<ReturnType<typeof tinyModelFile>>;
-
-function workspace(config = LOCAL_SETTINGS): string {
-  const root = mkdtempSync(join(tmpdir(), 'vouch-ws-'));
-  writeFileSync(join(root, 'vouch.toml'), config);
-  return root;
-}
-
-/** A sparse file of exactly `bytes` that starts with `head`: the size `model list` and resolve check. */
-function sparseFile(path: string, head: Buffer, bytes: number): void {
-  writeFileSync(path, head);
-  const fd = openSync(path, 'r+');
-  ftruncateSync(fd, bytes);
-  closeSync(fd);
-}
 
 beforeAll(async () => {
   fixture = await tinyModelFile();
@@ -45,7 +23,7 @@ afterAll(async () => {
 
 describe('vouch generate without a model', () => {
   it('says exactly how to get the default model when it is missing and the hub is unreachable', async () => {
-    const result = await runMain(['generate', 'x', '--lang', 'python'], { cwd: workspace() });
+    const result = await runMain(['generate', 'x', '--lang', 'python'], { cwd: localModelWorkspace() });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`so vouch uses the embedded ${DEFAULT_LOCAL_MODEL}`);
     expect(result.stderr).toContain(`vouch model pull ${DEFAULT_LOCAL_MODEL}`);
