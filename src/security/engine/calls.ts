@@ -220,7 +220,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   if (it.language === 'python') Object.assign(result, bytesOrText(paths, method, receiver, site));
   // `open("templates/page.html")`, `Path("model.pkl")`: the program's own file; what is read from it too.
   if (
-    ownFileOpened(it, node, paths, site) ||
+    ownFileOpened(it, { node, paths, site }) ||
     (receiver?.ownFile && method !== undefined && OWN_FILE_READS.test(method))
   )
     result.ownFile = true;
@@ -442,7 +442,10 @@ const SHARED_FOLDER = /^(?:\/tmp|\/var\/tmp|\/dev\/shm)(?:\/|$)/;
  * a download there, or a write whose path is not a known other constant, makes it someone else's): data the
  * program ships or keeps for itself, not data others give it.
  */
-function ownFileOpened(it: Interpreter, node: SyntaxNode, paths: string[], site: CallSite): boolean {
+function ownFileOpened(
+  it: Interpreter,
+  { node, paths, site }: { node: SyntaxNode; paths: string[]; site: CallSite },
+): boolean {
   if (!paths.some((path) => FILE_OPENERS.test(path))) return false;
   const target = site.args[0];
   if (!target?.known || typeof target.constant !== 'string' || !target.constant) return false;
