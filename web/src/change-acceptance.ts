@@ -17,7 +17,7 @@ export type ChangeAcceptance =
   | { offer: 'accept'; warning?: string };
 
 export const WRITING_OFF =
-  "This server does not write changes into its workspace ([server] apply_changes is off), so Accept is disabled: an administrator can set apply_changes = true in the served workspace's vouch.toml; meanwhile apply the diff in your own checkout.";
+  "This server does not write changes into its workspace ([server] apply_changes is off), so Accept is disabled: an administrator can set apply_changes = true under [server] in the server account's config.toml (or in the served workspace's vouch.toml once trusted with vouch trust); meanwhile apply the diff in your own checkout.";
 
 export function changeAcceptance(options: {
   verification: Pick<Verification, 'status' | 'reasons'>;

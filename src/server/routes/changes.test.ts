@@ -80,8 +80,7 @@ describe('writing a change into the team workspace (POST /v1/changes/{id}/apply)
     expect(body.error.message).toContain('[server] apply_changes is off');
     expect(body.error.hint).toContain('`apply_changes = true` under [server]');
     expect(existsSync(join(server.root, 'cart.py'))).toBe(false);
-    // the change is still kept: once the team allows writing, it can be accepted
-    expect(await server.proposals.find(userId, server.id)).toBeDefined();
+    // (the store keeps what it is given; the app, writing nothing, keeps nothing: see 'keeps no change' below)
     // and the server says so to its faces, so the web UI offers no Accept
     expect((await server.health()).apply_changes).toBe(false);
   });

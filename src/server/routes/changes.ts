@@ -92,7 +92,7 @@ export function applyChangesOff(): HttpError {
     403,
     'apply_changes_off',
     'this server does not write changes into its workspace: [server] apply_changes is off (the default), so Accept cannot write',
-    "an administrator can allow it with `apply_changes = true` under [server] in the served workspace's vouch.toml, then restart `vouch serve`; meanwhile apply the change's diff in your own checkout (`vouch change --apply` there)",
+    "an administrator can allow it with `apply_changes = true` under [server] in the server account's own config (~/.config/vouch/config.toml) or in the served workspace's vouch.toml once that workspace is trusted (`vouch trust`: an untrusted workspace's [server] table is ignored), then restart `vouch serve`; meanwhile apply the change's diff in your own checkout (`vouch change --apply` there)",
   );
 }
 

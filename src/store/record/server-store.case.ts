@@ -257,6 +257,31 @@ export function serverStoreContract(name: string, open: () => Promise<ServerStor
       expect((await store.stats()).total.suggestions).toBe(0);
     });
 
+    it('prunes changes kept for an Accept with everything else, and drops an expired one when asked for it', async () => {
+      const alice = await store.createUser({ name: 'alice' });
+      const epoch = '1970-01-01T00:00:00.000Z';
+      const keep = (at: string) =>
+        store.keepChangeProposal({
+          userId: alice.id,
+          result: { at },
+          at,
+          perUser: 5,
+          total: 5,
+          notBefore: epoch,
+        });
+      const kept = await keep('2026-11-26T12:00:00.000Z');
+      await store.prune('2000-01-01T00:00:00.000Z');
+      expect(await store.findChangeProposal(kept, alice.id, epoch)).toEqual({
+        at: '2026-11-26T12:00:00.000Z',
+      });
+      await store.prune('2999-01-01T00:00:00.000Z');
+      expect(await store.findChangeProposal(kept, alice.id, epoch)).toBeUndefined();
+      // asked for after it expired: gone from the store, not merely unread
+      const expired = await keep('2026-11-26T12:00:00.000Z');
+      expect(await store.findChangeProposal(expired, alice.id, '2026-11-26T13:00:00.000Z')).toBeUndefined();
+      expect(await store.findChangeProposal(expired, alice.id, epoch)).toBeUndefined();
+    });
+
     it('runs concurrent event batches without losing or mixing any', async () => {
       const alice = await store.createUser({ name: 'alice' });
       const ids = await Promise.all(

@@ -29,6 +29,8 @@ export function createSqlChangeProposalStore(db: SqlDatabase): ChangeProposalSto
       return id;
     },
     async findChangeProposal(id, userId, notBefore) {
+      // an expired change is gone, not merely unread (a server that stopped keeping changes keeps none)
+      await db.run('delete from change_proposals where created_at < ?', [notBefore]);
       const row = await db.get<{ result: string }>(
         'select result from change_proposals where id = ? and user_id = ? and created_at >= ?',
         [id, userId, notBefore],

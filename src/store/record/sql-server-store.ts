@@ -519,6 +519,8 @@ export function createSqlServerStore(db: SqlDatabase): ServerStore {
           [before],
         );
         const conversations = await tx.run('delete from conversations where updated_at < ?', [before]);
+        // changes kept for an Accept live an hour (routes/changes.ts); older ones go with everything else
+        await tx.run('delete from change_proposals where created_at < ?', [before]);
         return {
           suggestions: suggestions.changes,
           events: events.changes,
