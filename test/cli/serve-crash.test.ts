@@ -15,7 +15,10 @@ describe('vouch serve under kill -9', () => {
   it('loses no telemetry event it acknowledged', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'vouch-crash-'));
     made.push(cwd);
-    writeFileSync(join(cwd, 'vouch.toml'), '[server]\nrate_limit_per_minute = 1000000\n');
+    // the server's settings are its administrator's: the account's own config (an untrusted workspace's
+    // [server] table grants nothing)
+    const config = join(cwd, 'server.toml');
+    writeFileSync(config, '[server]\nrate_limit_per_minute = 1000000\n');
     const database = join(cwd, '.vouch', 'server.db');
     const store = await openServerStore(database);
     const alice = await store.createUser({ name: 'alice' });
@@ -34,7 +37,7 @@ describe('vouch serve under kill -9', () => {
     });
     await store.close();
 
-    const server = await startServeProcess(cwd);
+    const server = await startServeProcess(cwd, { VOUCH_CONFIG: config });
     const acknowledged: string[] = [];
     let sent = 0;
     let stop = false;

@@ -36,7 +36,8 @@ describe.skipIf(!available)('vouch serve with two users', () => {
     workspace = tempProject(
       'vouch-serve-security-',
       {
-        'vouch.toml': '[server]\ndebug_commands = [["python3", "-m", "pytest"]]\n',
+        // the administrator's config, given as the account's (an untrusted workspace's [server] grants nothing)
+        'server.toml': '[server]\ndebug_commands = [["python3", "-m", "pytest"]]\n',
         'app/__init__.py': '',
         'app/calc.py': 'def add(a, b):\n    return a + b\n',
         '.env': `API_KEY=${ENV_SECRET}\n`,
@@ -59,6 +60,7 @@ describe.skipIf(!available)('vouch serve with two users', () => {
       tokens[user] = created.json<{ token: string }>().token;
     }
     server = await startServeProcess(workspace, {
+      VOUCH_CONFIG: join(workspace, 'server.toml'),
       OPENAI_BASE_URL: fake.openAiUrl,
       VOUCH_MODEL: 'openai:gpt-4o-mini',
     });
