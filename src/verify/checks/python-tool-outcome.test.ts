@@ -33,7 +33,11 @@ describe('a Python tool run that did not finish is no evidence, whichever tool',
     ['timeout', 'wall-time limit reached; the process tree was killed', /^mypy timed out: wall-time limit/],
     ['memory', 'the program ran out of its memory limit', /^mypy ran out of memory/],
     ['killed', 'killed by SIGSEGV', /^mypy was stopped: killed by SIGSEGV/],
-    ['error', 'could not start the sandbox: spawn bwrap ENOENT', /^mypy could not start: could not start the sandbox/],
+    [
+      'error',
+      'could not start the sandbox: spawn bwrap ENOENT',
+      /^mypy could not start: could not start the sandbox/,
+    ],
   ];
   for (const [status, why, expected] of ended) {
     it(`${status}: not run, saying so`, () => {
@@ -139,7 +143,9 @@ describe('ruff --output-format json: 0 none, 1 violations, 2 abnormal terminatio
 
   it('exit 2 is not run, naming its error line', () => {
     expect(
-      reason(outcome('ruff', exited(2, { stderr: 'ruff failed\n  Cause: Failed to parse pyproject.toml\n' }))),
+      reason(
+        outcome('ruff', exited(2, { stderr: 'ruff failed\n  Cause: Failed to parse pyproject.toml\n' })),
+      ),
     ).toBe('ruff crashed (exit 2): ruff failed');
   });
 
@@ -155,7 +161,7 @@ describe('ruff --output-format json: 0 none, 1 violations, 2 abnormal terminatio
 
   it('exit 1 with an empty report is not run', () => {
     expect(reason(outcome('ruff', exited(1, { stdout: '[]' })))).toBe(
-      'ruff exited 1 without reporting any violation: []',
+      'ruff exited 1 without reporting any violation',
     );
   });
 
@@ -191,7 +197,9 @@ describe('flake8: 0 none, 1 errors reported (or a catastrophic failure), above 1
           }),
         ),
       ),
-    ).toBe('flake8 exited 1 without reporting any error: There was a critical error during execution of Flake8:');
+    ).toBe(
+      'flake8 exited 1 without reporting any error: There was a critical error during execution of Flake8:',
+    );
     expect(reason(outcome('flake8', exited(1, { stderr: TRACEBACK })))).toBe(
       'flake8 exited 1 without reporting any error: RuntimeError: mypy internal error',
     );
@@ -206,7 +214,9 @@ describe('flake8: 0 none, 1 errors reported (or a catastrophic failure), above 1
 
   it('E902 (the file could not be read) is not run', () => {
     expect(
-      reason(outcome('flake8', exited(1, { stdout: '0:1:E902:FileNotFoundError: [Errno 2] No such file\n' }))),
+      reason(
+        outcome('flake8', exited(1, { stdout: '0:1:E902:FileNotFoundError: [Errno 2] No such file\n' })),
+      ),
     ).toBe('flake8 could not read the file (E902): FileNotFoundError: [Errno 2] No such file');
   });
 });

@@ -120,7 +120,8 @@ function ruffOutcome({ tool, result, file }: PythonToolRun, exitCode: number): P
     return notRun(`ruff printed no JSON report (exit ${exitCode})${toolLine(result)}`);
   }
   if (exitCode === 1 && entries.length === 0)
-    return notRun(`ruff exited 1 without reporting any violation${toolLine(result)}`);
+    // its report is the empty list: only stderr may say more
+    return notRun(`ruff exited 1 without reporting any violation${toolLine({ ...result, stdout: '' })}`);
   return ranOrUnreadable(
     tool,
     entries.map((entry) => {
