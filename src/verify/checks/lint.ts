@@ -131,16 +131,19 @@ export const lintCheck: Check = {
       const tools = await runPythonTools(subject, context, ['ruff', 'flake8']);
       const findings = [...own, ...tools.findings.filter((finding) => !duplicate(finding, own))];
       const ran = ['vouch (undefined names, unused imports)', ...tools.ran];
-      const notRun = tools.notRun.length ? `; could not run ${tools.notRun.join(', ')}` : '';
-      return checkResult({
+      const result = checkResult({
         name: 'lint',
         started,
         findings,
-        extra: {
-          reason: `ran ${ran.join(', ')}${notRun}`,
-          details: { tools: ran },
-        },
+        extra: { reason: `ran ${ran.join(', ')}`, details: { tools: ran } },
       });
+      if (tools.notRun.length === 0) return result;
+      // an installed linter that crashed or timed out checked nothing: what it would have found is not
+      // verified (a failing finding of another still fails the check)
+      const notRun = tools.notRun.join('; ');
+      return result.status === 'fail'
+        ? { ...result, reason: `${result.reason}; not run: ${notRun}` }
+        : { ...result, status: 'error', reason: `${notRun} (${result.reason})` };
     }
     const eslint = await eslintFindings(subject, context);
     if (!eslint.ran)

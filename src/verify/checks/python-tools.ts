@@ -1,15 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
-import type { CheckContext, CheckSubject, Finding, Severity } from '../../core/check.js';
+import type { CheckContext, CheckSubject, Finding } from '../../core/check.js';
 import { isVouchError } from '../../core/errors.js';
-import { parseExternalJson } from '../../core/external-data.js';
 import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import type { SandboxResult } from '../sandbox/types.js';
+import { type PythonTool, pythonToolOutcome } from './python-tool-outcome.js';
 import { hasTargetPath, subjectFile } from './support.js';
 
-export type PythonTool = 'ruff' | 'flake8' | 'mypy';
+export type { PythonTool } from './python-tool-outcome.js';
 
 /** Where a tool counts as installed: the project's virtualenv first, then the system (visible in the sandbox). */
 function findTool(root: string, tool: PythonTool): string | undefined {
@@ -66,97 +65,11 @@ function commandFor({
   }
 }
 
-function severityFor(tool: PythonTool, code: string): Severity {
-  if (tool === 'mypy') return code === 'note' ? 'info' : 'high';
-  if (/^(F821|F822|F823|E999|F63|F7)/.test(code)) return 'high';
-  if (/^(F|B|S)/.test(code)) return 'medium';
-  return 'low';
-}
-
-/** `ruff check --output-format json`: a list of diagnostics (`code` is null for syntax errors). */
-const ruffOutput = z.array(
-  z.looseObject({
-    code: z.string().nullish(),
-    message: z.string(),
-    location: z.looseObject({ row: z.number(), column: z.number() }),
-  }),
-);
-
-function parseOutput({
-  tool,
-  result,
-  file,
-  candidate,
-}: {
-  tool: PythonTool;
-  result: SandboxResult;
-  file: string;
-  candidate: string;
-}): Finding[] {
-  const findings: Finding[] = [];
-  if (tool === 'ruff') {
-    let entries: z.infer<typeof ruffOutput> = [];
-    try {
-      entries = parseExternalJson(result.stdout || '[]', ruffOutput, 'ruff --output-format json');
-    } catch {
-      return [];
-    }
-    for (const entry of entries) {
-      const code = entry.code ?? 'ruff';
-      findings.push({
-        ruleId: code,
-        file,
-        line: entry.location.row,
-        column: entry.location.column,
-        severity: severityFor(tool, code),
-        message: entry.message,
-        hint: `ruff rule ${code}`,
-        tool,
-      });
-    }
-    return findings;
-  }
-  for (const line of result.stdout.split('\n')) {
-    if (tool === 'flake8') {
-      const match = /^(\d+):(\d+):([A-Z]+\d+):(.*)$/.exec(line.trim());
-      if (!match) continue;
-      const code = match[3] as string;
-      findings.push({
-        ruleId: code,
-        file,
-        line: Number(match[1]),
-        column: Number(match[2]),
-        severity: severityFor(tool, code),
-        message: (match[4] as string).trim(),
-        hint: `flake8 rule ${code}`,
-        tool,
-      });
-    } else {
-      const match = /^([^:]+):(\d+):(\d+): (error|note|warning): (.*?)(?:\s+\[([\w-]+)\])?$/.exec(
-        line.trim(),
-      );
-      if (!match) continue;
-      // mypy follows imports and reports what it finds in them (a Django settings module's untyped lists):
-      // those are the imported module's, not the checked file's
-      const reported = (match[1] as string).replace(/\\/g, '/');
-      if (reported !== candidate && !reported.endsWith(`/${candidate}`)) continue;
-      const kind = match[4] as string;
-      findings.push({
-        ruleId: match[6] ? `mypy-${match[6]}` : `mypy-${kind}`,
-        file,
-        line: Number(match[2]),
-        column: Number(match[3]),
-        severity: /^import/.test(match[6] ?? '') ? 'low' : severityFor(tool, kind),
-        message: match[5] as string,
-        hint: 'fix the type error mypy reports',
-        tool,
-      });
-    }
-  }
-  return findings;
-}
-
-/** Runs the installed tools among `tools` on the candidate in the sandbox; says which ran. */
+/**
+ * Runs the installed tools among `tools` on the candidate in the sandbox. `ran` names those whose findings
+ * are evidence; `notRun` holds, for each installed tool that could not run (no sandbox view, a timeout, a
+ * crash, no report), the reason. A tool absent from both is not installed.
+ */
 export async function runPythonTools(
   subject: CheckSubject,
   context: CheckContext,
@@ -187,14 +100,18 @@ export async function runPythonTools(
     } catch (error) {
       // without a sandbox there is no overlay view of the project to run the tool on: the tool does not run
       if (isVouchError(error)) {
-        notRun.push(`${tool} (${error.message})`);
+        notRun.push(`${tool} could not run: ${error.message}`);
         continue;
       }
       throw error;
     }
-    if (result.status === 'timeout' || result.status === 'error' || result.status === 'memory') continue;
+    const outcome = pythonToolOutcome({ tool, result, file, candidate: relative });
+    if (outcome.kind === 'not-run') {
+      notRun.push(outcome.reason);
+      continue;
+    }
     ran.push(tool);
-    findings.push(...parseOutput({ tool, result, file, candidate: relative }));
+    findings.push(...outcome.findings);
   }
   return { findings, ran, notRun };
 }

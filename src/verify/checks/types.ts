@@ -16,12 +16,10 @@ export const typesCheck: Check = {
       const decision = await sandboxDecision(context);
       if (!decision.allowed) return errorResult('types', started, decision.reason ?? 'no sandbox');
       const tools = await runPythonTools(subject, context, ['mypy']);
-      if (tools.ran.length === 0) {
-        const reason = tools.notRun.length
-          ? `could not run ${tools.notRun.join(', ')}`
-          : 'no Python type checker (mypy) is installed in the project';
-        return skipResult('types', started, reason);
-      }
+      // installed but crashed, timed out or reported nothing: not verified, and not "not installed" either
+      if (tools.notRun.length > 0) return errorResult('types', started, tools.notRun.join('; '));
+      if (tools.ran.length === 0)
+        return skipResult('types', started, 'no Python type checker (mypy) is installed in the project');
       return checkResult({
         name: 'types',
         started,

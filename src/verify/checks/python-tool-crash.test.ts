@@ -1,0 +1,65 @@
+// end-to-end: runs `vouch check` (the CLI) on a project whose mypy, run in the sandbox, crashes
+import { chmodSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../test/support/run-cli.js';
+import { tempProject } from '../../../test/support/temp-project.js';
+import { sandboxAvailability } from '../sandbox/availability.js';
+
+const available = (await sandboxAvailability()).available;
+
+/** A mypy that dies as a broken install or an internal error does: a traceback on stderr, exit 2. */
+const CRASHING_MYPY = `#!/bin/sh
+echo 'Traceback (most recent call last):' >&2
+echo '  File "/opt/mypy/main.py", line 1, in <module>' >&2
+echo 'RuntimeError: INTERNAL ERROR -- mypy crashed' >&2
+exit 2
+`;
+
+/** A ruff whose configuration does not load: its error on stderr, exit 2, no JSON report. */
+const FAILING_RUFF = `#!/bin/sh
+echo 'ruff failed' >&2
+echo '  Cause: Failed to parse pyproject.toml' >&2
+exit 2
+`;
+
+describe.skipIf(!available)('vouch check when the Python type checker and linter crash', () => {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports types and lint as errors naming the crash, and the code as not verified (exit 1), never a pass', async () => {
+    const root = tempProject(
+      'vouch-mypy-crash-',
+      { '.venv/bin/mypy': CRASHING_MYPY, '.venv/bin/ruff': FAILING_RUFF },
+      made,
+    );
+    chmodSync(join(root, '.venv/bin/mypy'), 0o755);
+    chmodSync(join(root, '.venv/bin/ruff'), 0o755);
+    const result = await runCli(['check', '-', '--lang', 'python', '--path', 'calc.py', '--json'], {
+      cwd: root,
+      input: 'def double(value: int) -> int:\n    return 2 * value\n',
+    });
+    const report = result.json<{
+      status: string;
+      reasons: string[];
+      checks: { name: string; status: string; reason?: string }[];
+    }>();
+    const types = report.checks.find((check) => check.name === 'types');
+    expect(types).toMatchObject({ status: 'error' });
+    expect(types?.reason).toBe('mypy crashed (exit 2): RuntimeError: INTERNAL ERROR -- mypy crashed');
+    const lint = report.checks.find((check) => check.name === 'lint');
+    expect(lint).toMatchObject({ status: 'error' });
+    expect(lint?.reason).toMatch(/^ruff crashed \(exit 2\): ruff failed \(ran vouch/);
+    expect(report.status).toBe('unverified');
+    expect(report.reasons.join('\n')).toMatch(/types could not run: mypy crashed \(exit 2\)/);
+    expect(result.code).toBe(1);
+    const text = await runCli(['check', '-', '--lang', 'python', '--path', 'calc.py'], {
+      cwd: root,
+      input: 'def double(value: int) -> int:\n    return 2 * value\n',
+    });
+    expect(text.stdout).toMatch(/verdict: NOT VERIFIED — types could not run: mypy crashed \(exit 2\)/);
+    expect(text.code).toBe(1);
+  });
+});
