@@ -75,7 +75,7 @@ function duplicate(finding: Finding, own: Finding[]): boolean {
 async function eslintFindings(
   subject: CheckSubject,
   context: CheckContext,
-): Promise<{ findings: Finding[]; ran: boolean }> {
+): Promise<{ findings: Finding[]; ran: boolean; failure?: string }> {
   const root = context.workspaceRoot;
   const eslint = join(root, 'node_modules/.bin/eslint');
   if (!existsSync(eslint)) return { findings: [], ran: false };
@@ -94,8 +94,19 @@ async function eslintFindings(
   try {
     reports = parseExternalJson(result.stdout, eslintOutput, 'eslint --format json');
   } catch {
-    // eslint printed no report (its configuration failed to load, or it crashed): it did not run
-    return { findings: [], ran: false };
+    // eslint is installed but printed no report (its configuration failed to load, or it crashed): it
+    // checked nothing, which is not "no linter installed"
+    const said = `${result.stderr}\n${result.stdout}`
+      .split('\n')
+      .map((line) => line.trim())
+      .find((line) => line.length > 0);
+    const how =
+      result.status === 'ok' || result.status === 'failed' ? `exit ${result.exitCode}` : result.status;
+    return {
+      findings: [],
+      ran: false,
+      failure: `eslint could not run (${how})${said ? `: ${said.slice(0, 160)}` : ': it printed no report'}`,
+    };
   }
   const findings: Finding[] = [];
   for (const report of reports) {
@@ -146,6 +157,7 @@ export const lintCheck: Check = {
         : { ...result, status: 'error', reason: `${notRun} (${result.reason})` };
     }
     const eslint = await eslintFindings(subject, context);
+    if (eslint.failure) return errorResult('lint', started, eslint.failure);
     if (!eslint.ran)
       return skipResult('lint', started, 'no linter installed in the project (node_modules/.bin/eslint)');
     return checkResult({

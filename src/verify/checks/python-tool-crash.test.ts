@@ -1,4 +1,4 @@
-// end-to-end: runs `vouch check` (the CLI) on a project whose mypy, run in the sandbox, crashes
+// end-to-end: runs `vouch check` (the CLI) on projects whose mypy, ruff or eslint, run in the sandbox, crash
 import { chmodSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -61,5 +61,30 @@ describe.skipIf(!available)('vouch check when the Python type checker and linter
     });
     expect(text.stdout).toMatch(/verdict: NOT VERIFIED — types could not run: mypy crashed \(exit 2\)/);
     expect(text.code).toBe(1);
+  });
+
+  it('reports lint as an error when the project’s eslint crashes, not as "no linter installed"', async () => {
+    const root = tempProject(
+      'vouch-eslint-crash-',
+      {
+        // run as `node node_modules/.bin/eslint …`: a configuration that fails to load ends eslint so
+        'node_modules/.bin/eslint':
+          "console.error('Oops! Something went wrong! :(');\nconsole.error('ESLint: 9.0.0');\nprocess.exit(2);\n",
+      },
+      made,
+    );
+    const result = await runCli(['check', '-', '--lang', 'javascript', '--path', 'calc.js', '--json'], {
+      cwd: root,
+      input: 'export function double(value) {\n  return 2 * value;\n}\n',
+    });
+    const report = result.json<{
+      status: string;
+      checks: { name: string; status: string; reason?: string }[];
+    }>();
+    const lint = report.checks.find((check) => check.name === 'lint');
+    expect(lint).toMatchObject({ status: 'error' });
+    expect(lint?.reason).toBe('eslint could not run (exit 2): Oops! Something went wrong! :(');
+    expect(report.status).toBe('unverified');
+    expect(result.code).toBe(1);
   });
 });
