@@ -75,7 +75,7 @@ function duplicate(finding: Finding, own: Finding[]): boolean {
 async function eslintFindings(
   subject: CheckSubject,
   context: CheckContext,
-): Promise<{ findings: Finding[]; ran: boolean; failure?: string }> {
+): Promise<{ findings: Finding[]; ran: boolean; failure?: string; unconfigured?: boolean }> {
   const root = context.workspaceRoot;
   const eslint = join(root, 'node_modules/.bin/eslint');
   if (!existsSync(eslint)) return { findings: [], ran: false };
@@ -100,6 +100,9 @@ async function eslintFindings(
       .split('\n')
       .map((line) => line.trim())
       .find((line) => line.length > 0);
+    // eslint 9 with no eslint.config.* in the project: there are no lint rules to check against
+    if (/couldn't find (?:an eslint\.config|a configuration file)/i.test(result.stderr))
+      return { findings: [], ran: false, unconfigured: true };
     const how =
       result.status === 'ok' || result.status === 'failed' ? `exit ${result.exitCode}` : result.status;
     return {
@@ -157,6 +160,12 @@ export const lintCheck: Check = {
         : { ...result, status: 'error', reason: `${notRun} (${result.reason})` };
     }
     const eslint = await eslintFindings(subject, context);
+    if (eslint.unconfigured)
+      return skipResult(
+        'lint',
+        started,
+        "the project's eslint has no configuration (no eslint.config.*): no rules to check",
+      );
     if (eslint.failure) return errorResult('lint', started, eslint.failure);
     if (!eslint.ran)
       return skipResult('lint', started, 'no linter installed in the project (node_modules/.bin/eslint)');

@@ -87,4 +87,24 @@ describe.skipIf(!available)('vouch check when the Python type checker and linter
     expect(report.status).toBe('unverified');
     expect(result.code).toBe(1);
   });
+
+  it('skips lint, saying so, when the project’s eslint has no configuration to check against', async () => {
+    const root = tempProject(
+      'vouch-eslint-unconfigured-',
+      {
+        'node_modules/.bin/eslint':
+          "console.error('Oops! Something went wrong! :(');\nconsole.error(\"ESLint couldn't find an eslint.config.(js|mjs|cjs) file.\");\nprocess.exit(2);\n",
+      },
+      made,
+    );
+    const result = await runCli(['check', '-', '--lang', 'javascript', '--path', 'calc.js', '--json'], {
+      cwd: root,
+      input: 'export function double(value) {\n  return 2 * value;\n}\n',
+    });
+    const report = result.json<{ checks: { name: string; status: string; reason?: string }[] }>();
+    expect(report.checks.find((check) => check.name === 'lint')).toMatchObject({
+      status: 'skip',
+      reason: expect.stringMatching(/no configuration/),
+    });
+  });
 });
