@@ -66,7 +66,7 @@ describe('inline completion in vouch lsp', () => {
   let client: LspClient;
   beforeAll(async () => {
     client = await start();
-  }, 60_000);
+  });
   afterAll(async () => client.close());
 
   it('shows a checked completion at the cursor, and counts it accepted when its text appears', async () => {
@@ -117,7 +117,7 @@ describe('inline completion in vouch lsp', () => {
       textDocument: { uri: uri(), version: 3 },
       contentChanges: [{ text: CART }],
     });
-  }, 60_000);
+  });
 
   /** A buffer of its own per test: completions are cached by their prefix. */
   function rename(name: string, version: number): void {
@@ -138,7 +138,7 @@ describe('inline completion in vouch lsp', () => {
     })) as InlineCompletionItem[];
     expect(items).toEqual([]);
     expect(fake.requestsTo('/v1/completions')).toHaveLength(1);
-  }, 60_000);
+  });
 
   it('a newer request for the buffer cancels the one in flight', async () => {
     fake.reset();
@@ -157,7 +157,7 @@ describe('inline completion in vouch lsp', () => {
     })) as InlineCompletionItem[];
     expect(await first).toEqual([]);
     expect(second[0]!.insertText).toBe('return list(items)');
-  }, 60_000);
+  });
 
   it('the same completion asked for again at the same place is one suggestion; another one replaces it', async () => {
     fake.reset();
@@ -186,7 +186,7 @@ describe('inline completion in vouch lsp', () => {
         ['rejected', true],
         ['shown', false],
       ]);
-  }, 60_000);
+  });
 });
 
 it('explains the selection through the explain task and opens the report', async () => {
@@ -225,7 +225,7 @@ it('explains the selection through the explain task and opens the report', async
   } finally {
     await client.close();
   }
-}, 60_000);
+});
 
 it('gives clients without inline completion a plain completion item', async () => {
   // the first test's completion of this buffer is on disk (the workspace has a .vouch/ since its first
@@ -248,7 +248,7 @@ it('gives clients without inline completion a plain completion item', async () =
   } finally {
     await client.close();
   }
-}, 60_000);
+});
 
 it("sends suggestions to the team's vouch server when VOUCH_SERVER_URL and VOUCH_TOKEN are set", async () => {
   const server = await startTestServer();
@@ -306,7 +306,7 @@ it("sends suggestions to the team's vouch server when VOUCH_SERVER_URL and VOUCH
     await client.close();
     await server.close();
   }
-}, 60_000);
+});
 
 it('refuses to start with VOUCH_SERVER_URL but no token, saying what to set', async () => {
   const client = new LspClient(workspace, {
@@ -319,7 +319,7 @@ it('refuses to start with VOUCH_SERVER_URL but no token, saying what to set', as
   } finally {
     await client.close();
   }
-}, 60_000);
+});
 
 async function localSuggestions(): Promise<number> {
   const store = await openServerStore(join(workspace, '.vouch', 'server.db'));

@@ -65,7 +65,7 @@ describe.skipIf(missing !== undefined)(`vouch lsp${missing ? ` (skipped: ${missi
     expect(result.serverInfo.name).toBe('vouch');
     expect(result.capabilities.codeActionProvider).toBeTruthy();
     client.connection.sendNotification('initialized', {});
-  }, 60_000);
+  });
   afterAll(async () => client.close());
 
   it('publishes an invented API as an error with the did-you-mean, and fixes it with a quick fix', async () => {
@@ -260,7 +260,7 @@ it('refuses to start on an invalid vouch.toml, naming the line', async () => {
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
-}, 60_000);
+});
 
 it('ends when the editor closes the pipe without a shutdown (an editor that crashed)', async () => {
   const folder = mkdtempSync(join(tmpdir(), 'vouch-lsp-orphan-'));
@@ -295,7 +295,7 @@ it('ends when the editor closes the pipe without a shutdown (an editor that cras
       running.process.kill('SIGKILL');
     rmSync(folder, { recursive: true, force: true });
   }
-}, 60_000);
+});
 
 const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
 const noNeovim = nvim.status !== 0 ? "Debian's neovim is not installed (apt-get install neovim)" : undefined;
