@@ -13,11 +13,11 @@ import {
   SHOP_FILES,
 } from '../support/change-project.js';
 import {
-  type WebUi,
   screenshot as photograph,
   signIn,
   startWebUi,
   stopWebUi,
+  type WebUi,
   webUiUnavailable,
 } from '../support/web-ui.js';
 
