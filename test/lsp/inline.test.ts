@@ -187,11 +187,9 @@ describe('inline completion in vouch lsp', () => {
         ['shown', false],
       ]);
   });
-});
 
-it('explains the selection through the explain task and opens the report', async () => {
-  const client = await start();
-  try {
+  // the same server: an editor asks for an explanation of the buffers it completes in
+  it('explains the selection through the explain task and opens the report', async () => {
     fake.reset();
     fake.handle('/v1/chat/completions', () => ({
       text: 'Summary: converts a gross price to a net price.\n\nSteps:\n1. Divides the gross by one plus the rate.',
@@ -222,9 +220,7 @@ it('explains the selection through the explain task and opens the report', async
     expect(readFileSync(new URL(outcome.document), 'utf8')).toMatch(/^# vouch explain/);
     const prompt = JSON.stringify(fake.requestsTo('/v1/chat/completions')[0]!.body);
     expect(prompt).toContain('def net_price(gross: float, rate: float = 0.2) -> float:');
-  } finally {
-    await client.close();
-  }
+  });
 });
 
 it('gives clients without inline completion a plain completion item', async () => {
