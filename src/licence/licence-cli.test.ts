@@ -2,20 +2,21 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/support/run-cli.js';
+import { runMain } from '../../test/support/run-main.js';
 import { tempProject } from '../../test/support/temp-project.js';
 import { writeSampleProject } from './test-project.js';
 
-// End to end through the built CLI (`npm test` builds first): exit codes, one JSON object, messages.
+// The command's exit codes, its one JSON object and its messages: through `main` in the test's process
+// (runMain), and as a process of the built CLI where it reads stdin (`-`).
 const fixture = join(import.meta.dirname, '__fixtures__', 'corpus', 'gpl-project');
 const scheduler = readFileSync(join(fixture, 'lib', 'scheduler.py'), 'utf8');
 
-// each test spawns the CLI several times; on a loaded machine a spawn can take seconds
-describe('vouch licence', { timeout: 120_000 }, () => {
+describe('vouch licence', () => {
   const { root } = writeSampleProject();
   writeFileSync(join(root, 'vouch.toml'), '[licence]\nallow = ["MPL-2.0"]\n');
 
   it('reports every dependency and exits 1 when one is denied', async () => {
-    const result = await runCli(['licence', '--json'], { cwd: root });
+    const result = await runMain(['licence', '--json'], { cwd: root });
     expect(result.code).toBe(1);
     const report = result.json<{
       packages: { name: string; verdict: string; source: string }[];
@@ -24,12 +25,12 @@ describe('vouch licence', { timeout: 120_000 }, () => {
     expect(report.packages.find((pkg) => pkg.name === 'gpl-lib')).toMatchObject({ verdict: 'deny' });
     expect(report.packages.find((pkg) => pkg.name === 'inner')).toMatchObject({ verdict: 'allow' });
     expect(report.summary.deny).toBeGreaterThan(0);
-    const text = await runCli(['licence', root], { cwd: root });
+    const text = await runMain(['licence', root], { cwd: root });
     expect(text.stdout).toMatch(/DENY\s+npm\s+gpl-lib@1\.0\.0\s+GPL-3\.0-only/);
   });
 
   it('prints the policy in force', async () => {
-    const result = await runCli(['licence', '--policy', '--json'], { cwd: root });
+    const result = await runMain(['licence', '--policy', '--json'], { cwd: root });
     expect(result.code).toBe(0);
     const { policy } = result.json<{ policy: { allow: string[]; deny: string[]; configFiles: string[] } }>();
     expect(policy.allow).toEqual(['permissive', 'MPL-2.0']);
@@ -38,7 +39,7 @@ describe('vouch licence', { timeout: 120_000 }, () => {
   });
 
   it('registers a corpus, matches a disguised copy (exit 1) and forgets it', async () => {
-    const added = await runCli(
+    const added = await runMain(
       ['licence', 'index', 'add', fixture, '--licence', 'GPL-3.0', '--name', 'sched', '--json'],
       { cwd: root },
     );
@@ -48,7 +49,7 @@ describe('vouch licence', { timeout: 120_000 }, () => {
       { path: join('lib', 'blob.py'), reason: 'binary content' },
     ]);
 
-    const listed = await runCli(['licence', 'index', 'list', '--json'], { cwd: root });
+    const listed = await runMain(['licence', 'index', 'list', '--json'], { cwd: root });
     expect(listed.json<{ corpora: { name: string }[] }>().corpora.map((corpus) => corpus.name)).toEqual([
       'sched',
     ]);
@@ -79,15 +80,15 @@ describe('vouch licence', { timeout: 120_000 }, () => {
     expect(recovered.stderr).toMatch(/sched re-indexed/);
     expect(recovered.code).toBe(1);
 
-    const removed = await runCli(['licence', 'index', 'remove', 'sched'], { cwd: root });
+    const removed = await runMain(['licence', 'index', 'remove', 'sched'], { cwd: root });
     expect(removed.code).toBe(0);
-    const missing = await runCli(['licence', 'index', 'remove', 'sched', '--json'], { cwd: root });
+    const missing = await runMain(['licence', 'index', 'remove', 'sched', '--json'], { cwd: root });
     expect(missing.code).toBe(2);
     expect(missing.json<{ error: { message: string } }>().error.message).toMatch(/no corpus named "sched"/);
   });
 
   it('names bad input: an unknown licence for a corpus, a language it cannot tell', async () => {
-    const badLicence = await runCli(
+    const badLicence = await runMain(
       ['licence', 'index', 'add', fixture, '--licence', 'Some Licence', '--name', 'x'],
       { cwd: root },
     );
@@ -135,7 +136,7 @@ describe('vouch licence in a --system-site-packages virtualenv', () => {
       },
       made,
     );
-    const result = await runCli(['licence', '--json'], { cwd: root });
+    const result = await runMain(['licence', '--json'], { cwd: root });
     expect(result.code, result.stdout).toBe(0);
     const report = result.json<{
       packages: { name: string }[];
@@ -148,7 +149,7 @@ describe('vouch licence in a --system-site-packages virtualenv', () => {
       ['gplthing', 'deny'],
     ]);
     expect(report.summary.deny).toBe(0);
-    const text = await runCli(['licence'], { cwd: root });
+    const text = await runMain(['licence'], { cwd: root });
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(
       /2 packages the virtualenv sees from the system, neither declared nor imported/,
@@ -156,7 +157,7 @@ describe('vouch licence in a --system-site-packages virtualenv', () => {
 
     // once the project imports it, it is the project's dependency, and judged
     writeFileSync(join(root, 'app.py'), 'import six\nimport requests\nimport gplthing\n');
-    const denied = await runCli(['licence', '--json'], { cwd: root });
+    const denied = await runMain(['licence', '--json'], { cwd: root });
     expect(denied.code).toBe(1);
     expect(denied.json<{ packages: { name: string; verdict: string }[] }>().packages).toContainEqual(
       expect.objectContaining({ name: 'gplthing', verdict: 'deny' }),

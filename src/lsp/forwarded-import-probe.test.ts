@@ -89,5 +89,5 @@ describe.skipIf(!available)("the gate's imports check through the editor's warm 
     expect(report.details.probe).toBe('cold');
     expect(String(report.details.coldBecause)).toContain('keeps no warm imports check');
     expect(findings(report).join()).toContain('has no `helpr`');
-  }, 60_000);
+  });
 });

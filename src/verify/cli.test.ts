@@ -4,15 +4,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VOUCH_BIN } from '../../test/support/run-cli.js';
+import { runMain } from '../../test/support/run-main.js';
 import { noPytestProject, pythonProject } from './__fixtures__/projects.js';
 import { sandboxAvailability } from './sandbox/availability.js';
 
 const available = (await sandboxAvailability()).available;
 
-function vouch(args: string[], options: { cwd: string; input?: string }) {
+/**
+ * `vouch` with `args`: a command that reads stdin (`-`) as a process of `bin/vouch.js` fed `input`; any
+ * other in the test's process (`runMain`: the same arguments, output and exit code), where nothing of a
+ * process is under test. What runs code still runs it in the sandbox.
+ */
+async function vouch(args: string[], options: { cwd: string; input?: string }) {
+  if (options.input === undefined) {
+    const { code, stdout, stderr } = await runMain(args, { cwd: options.cwd });
+    return { code, stdout, stderr };
+  }
   const result = spawnSync(process.execPath, [VOUCH_BIN, ...args], {
     cwd: options.cwd,
-    input: options.input ?? '',
+    input: options.input,
     encoding: 'utf8',
     timeout: 120_000,
   });
@@ -24,10 +34,10 @@ describe.skipIf(!available)('vouch sandbox run / vouch check', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vouch-cli-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('sandbox run --json prints one object and exits 0 for ok, 1 otherwise', () => {
+  it('sandbox run --json prints one object and exits 0 for ok, 1 otherwise', async () => {
     writeFileSync(join(dir, 'ok.py'), 'print("hi")\n');
     writeFileSync(join(dir, 'bad.py'), 'raise SystemExit(5)\n');
-    const ok = vouch(['sandbox', 'run', join(dir, 'ok.py'), '--json'], { cwd: dir });
+    const ok = await vouch(['sandbox', 'run', join(dir, 'ok.py'), '--json'], { cwd: dir });
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({
       status: 'ok',
@@ -36,13 +46,13 @@ describe.skipIf(!available)('vouch sandbox run / vouch check', () => {
       stderr: '',
       sandboxed: true,
     });
-    const bad = vouch(['sandbox', 'run', join(dir, 'bad.py'), '--json'], { cwd: dir });
+    const bad = await vouch(['sandbox', 'run', join(dir, 'bad.py'), '--json'], { cwd: dir });
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout)).toMatchObject({ status: 'failed', exitCode: 5 });
   });
 
-  it('sandbox run honours --timeout and reads - with --lang', () => {
-    const result = vouch(['sandbox', 'run', '-', '--lang', 'python', '--timeout', '1', '--json'], {
+  it('sandbox run honours --timeout and reads - with --lang', async () => {
+    const result = await vouch(['sandbox', 'run', '-', '--lang', 'python', '--timeout', '1', '--json'], {
       cwd: dir,
       input: 'while True:\n    pass\n',
     });
@@ -50,15 +60,17 @@ describe.skipIf(!available)('vouch sandbox run / vouch check', () => {
     expect(JSON.parse(result.stdout).status).toBe('timeout');
   });
 
-  it('sandbox run exits 2 with a hint on bad usage', () => {
-    const result = vouch(['sandbox', 'run', join(dir, 'ok.py'), '--memory', 'lots', '--json'], { cwd: dir });
+  it('sandbox run exits 2 with a hint on bad usage', async () => {
+    const result = await vouch(['sandbox', 'run', join(dir, 'ok.py'), '--memory', 'lots', '--json'], {
+      cwd: dir,
+    });
     expect(result.code).toBe(2);
     expect(JSON.parse(result.stdout).error.message).toMatch(/--memory must be a positive number/);
   });
 
-  it('check --json reports every check and exits 1 when one fails', () => {
+  it('check --json reports every check and exits 1 when one fails', async () => {
     const root = pythonProject();
-    const result = vouch(['check', '-', '--lang', 'python', '--path', 'app/new.py', '--json'], {
+    const result = await vouch(['check', '-', '--lang', 'python', '--path', 'app/new.py', '--json'], {
       cwd: root,
       input: 'import tinycalc\nprint(tinycalc.substract(3, 1))\n',
     });
@@ -83,13 +95,13 @@ describe.skipIf(!available)('vouch sandbox run / vouch check', () => {
     expect(imports?.findings[0]?.message).toMatch(/has no `substract`; did you mean `subtract`\?/);
   });
 
-  it('check never calls code verified when its tests could not run: status unverified, exit 1', () => {
+  it('check never calls code verified when its tests could not run: status unverified, exit 1', async () => {
     const root = noPytestProject();
     writeFileSync(
       join(dir, 'test_stats.py'),
       'from stats import median\n\n\ndef test_median_even():\n    assert median([1, 2, 3, 4]) == 2.5\n',
     );
-    const result = vouch(
+    const result = await vouch(
       [
         'check',
         '-',
@@ -115,7 +127,7 @@ describe.skipIf(!available)('vouch sandbox run / vouch check', () => {
     expect(report.status).toBe('unverified');
     expect(report.checks.find((check) => check.name === 'tests')?.status).toBe('error');
     expect(report.reasons.join('\n')).toMatch(/tests could not run: the tests are written for pytest/);
-    const text = vouch(
+    const text = await vouch(
       ['check', '-', '--lang', 'python', '--path', 'stats.py', '--test', join(dir, 'test_stats.py')],
       {
         cwd: root,
@@ -126,13 +138,13 @@ describe.skipIf(!available)('vouch sandbox run / vouch check', () => {
     expect(text.stdout).toMatch(/verdict: NOT VERIFIED — tests could not run/);
   }, 120_000);
 
-  it('reads files as their language does: bad bytes fail, binary and huge files are refused, sandbox run keeps the bytes', () => {
+  it('reads files as their language does: bad bytes fail, binary and huge files are refused, sandbox run keeps the bytes', async () => {
     const invalid = join(dir, 'latin.py');
     writeFileSync(
       invalid,
       Buffer.concat([Buffer.from('name = "caf'), Buffer.from([0xe9]), Buffer.from('"\nprint(name)\n')]),
     );
-    const checked = vouch(['check', invalid, '--json'], { cwd: dir });
+    const checked = await vouch(['check', invalid, '--json'], { cwd: dir });
     expect(checked.code).toBe(1);
     const report = JSON.parse(checked.stdout) as {
       status: string;
@@ -146,7 +158,7 @@ describe.skipIf(!available)('vouch sandbox run / vouch check', () => {
     expect(report.checks[0]).toMatchObject({ name: 'syntax', status: 'fail' });
     expect(report.checks[0]?.findings[0]).toMatchObject({ ruleId: 'source-encoding', line: 1 });
     expect(report.checks[0]?.findings[0]?.message).toMatch(/not valid UTF-8 \(byte 0xe9 at line 1\)/);
-    const ran = vouch(['sandbox', 'run', invalid, '--json'], { cwd: dir });
+    const ran = await vouch(['sandbox', 'run', invalid, '--json'], { cwd: dir });
     expect(JSON.parse(ran.stdout)).toMatchObject({ status: 'failed' });
     expect(JSON.parse(ran.stdout).stderr).toMatch(/SyntaxError: Non-UTF-8 code starting with '\\xe9'/);
     // with a coding cookie the same bytes are fine
@@ -159,20 +171,22 @@ describe.skipIf(!available)('vouch sandbox run / vouch check', () => {
         Buffer.from('"\nprint(name)\n'),
       ]),
     );
-    expect(JSON.parse(vouch(['sandbox', 'run', declared, '--json'], { cwd: dir }).stdout)).toMatchObject({
+    expect(
+      JSON.parse((await vouch(['sandbox', 'run', declared, '--json'], { cwd: dir })).stdout),
+    ).toMatchObject({
       status: 'ok',
       stdout: 'café\n',
     });
 
     const binary = join(dir, 'tool.py');
     writeFileSync(binary, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00]));
-    const refused = vouch(['check', binary], { cwd: dir });
+    const refused = await vouch(['check', binary], { cwd: dir });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('tool.py` is binary (it has NUL bytes), not python code');
     const huge = join(dir, 'huge.py');
     writeFileSync(huge, 'x = 1\n'.repeat(900_000));
     const started = Date.now();
-    const large = vouch(['check', huge, '--json'], { cwd: dir });
+    const large = await vouch(['check', huge, '--json'], { cwd: dir });
     expect(large.code).toBe(2);
     expect(JSON.parse(large.stdout).error.message).toMatch(
       /huge\.py` is 5\.1 MB; vouch reads source files up to 2\.0 MB/,
@@ -180,9 +194,9 @@ describe.skipIf(!available)('vouch sandbox run / vouch check', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
   }, 120_000);
 
-  it('check exits 0 for clean code', () => {
+  it('check exits 0 for clean code', async () => {
     const root = pythonProject();
-    const result = vouch(['check', '-', '--lang', 'python', '--path', 'app/new.py'], {
+    const result = await vouch(['check', '-', '--lang', 'python', '--path', 'app/new.py'], {
       cwd: root,
       input: 'from tinycalc import add\n\nprint(add(1, 2))\n',
     });

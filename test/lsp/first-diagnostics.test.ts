@@ -49,16 +49,22 @@ beforeAll(() => {
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 
 describe.skipIf(!sandbox.available)('vouch lsp: first diagnostics on open', () => {
-  it('publishes the quick checks before a slow mypy has finished, then the whole gate; quick fixes work on the first', async () => {
-    const client = new LspClient(project, {
+  // one server for both tests, as an editor keeps one: each opens a buffer of its own
+  let client: LspClient;
+  beforeAll(async () => {
+    client = new LspClient(project, {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: project,
       NO_COLOR: '1',
       OLLAMA_HOST: 'http://127.0.0.1:9',
     });
+    await client.initialize(pathToFileURL(project).href);
+    client.connection.sendNotification('initialized', {});
+  });
+  afterAll(() => client?.close());
+
+  it('publishes the quick checks before a slow mypy has finished, then the whole gate; quick fixes work on the first', async () => {
     try {
-      await client.initialize(pathToFileURL(project).href);
-      client.connection.sendNotification('initialized', {});
       const uri = pathToFileURL(join(project, 'run.py')).href;
       const first = client.nextDiagnostics(uri);
       const slow = client.nextDiagnostics(uri, (list) => list.some((d) => mypySpoke(d)));
@@ -89,21 +95,12 @@ describe.skipIf(!sandbox.available)('vouch lsp: first diagnostics on open', () =
       expect(published.at(-1)!.diagnostics.some((d) => mypySpoke(d))).toBe(true);
     } finally {
       writeFileSync(release, '');
-      await client.close();
     }
   }, 180_000);
 
   it("never publishes an open's run over the diagnostics of an edit made while its slow checks ran", async () => {
     rmSync(release, { force: true });
-    const client = new LspClient(project, {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: project,
-      NO_COLOR: '1',
-      OLLAMA_HOST: 'http://127.0.0.1:9',
-    });
     try {
-      await client.initialize(pathToFileURL(project).href);
-      client.connection.sendNotification('initialized', {});
       const uri = pathToFileURL(join(project, 'edited.py')).href;
       const quick = client.nextDiagnostics(uri);
       client.connection.sendNotification('textDocument/didOpen', {
@@ -134,7 +131,6 @@ describe.skipIf(!sandbox.available)('vouch lsp: first diagnostics on open', () =
       expect(published.at(-1)!.diagnostics.some((d) => d.source?.includes('security'))).toBe(false);
     } finally {
       writeFileSync(release, '');
-      await client.close();
     }
   }, 180_000);
 });

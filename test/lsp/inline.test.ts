@@ -66,7 +66,7 @@ describe('inline completion in vouch lsp', () => {
   let client: LspClient;
   beforeAll(async () => {
     client = await start();
-  }, 60_000);
+  });
   afterAll(async () => client.close());
 
   it('shows a checked completion at the cursor, and counts it accepted when its text appears', async () => {
@@ -117,7 +117,7 @@ describe('inline completion in vouch lsp', () => {
       textDocument: { uri: uri(), version: 3 },
       contentChanges: [{ text: CART }],
     });
-  }, 60_000);
+  });
 
   /** A buffer of its own per test: completions are cached by their prefix. */
   function rename(name: string, version: number): void {
@@ -138,7 +138,7 @@ describe('inline completion in vouch lsp', () => {
     })) as InlineCompletionItem[];
     expect(items).toEqual([]);
     expect(fake.requestsTo('/v1/completions')).toHaveLength(1);
-  }, 60_000);
+  });
 
   it('a newer request for the buffer cancels the one in flight', async () => {
     fake.reset();
@@ -157,7 +157,7 @@ describe('inline completion in vouch lsp', () => {
     })) as InlineCompletionItem[];
     expect(await first).toEqual([]);
     expect(second[0]!.insertText).toBe('return list(items)');
-  }, 60_000);
+  });
 
   it('the same completion asked for again at the same place is one suggestion; another one replaces it', async () => {
     fake.reset();
@@ -186,12 +186,10 @@ describe('inline completion in vouch lsp', () => {
         ['rejected', true],
         ['shown', false],
       ]);
-  }, 60_000);
-});
+  });
 
-it('explains the selection through the explain task and opens the report', async () => {
-  const client = await start();
-  try {
+  // the same server: an editor asks for an explanation of the buffers it completes in
+  it('explains the selection through the explain task and opens the report', async () => {
     fake.reset();
     fake.handle('/v1/chat/completions', () => ({
       text: 'Summary: converts a gross price to a net price.\n\nSteps:\n1. Divides the gross by one plus the rate.',
@@ -222,10 +220,8 @@ it('explains the selection through the explain task and opens the report', async
     expect(readFileSync(new URL(outcome.document), 'utf8')).toMatch(/^# vouch explain/);
     const prompt = JSON.stringify(fake.requestsTo('/v1/chat/completions')[0]!.body);
     expect(prompt).toContain('def net_price(gross: float, rate: float = 0.2) -> float:');
-  } finally {
-    await client.close();
-  }
-}, 60_000);
+  });
+});
 
 it('gives clients without inline completion a plain completion item', async () => {
   // the first test's completion of this buffer is on disk (the workspace has a .vouch/ since its first
@@ -248,7 +244,7 @@ it('gives clients without inline completion a plain completion item', async () =
   } finally {
     await client.close();
   }
-}, 60_000);
+});
 
 it("sends suggestions to the team's vouch server when VOUCH_SERVER_URL and VOUCH_TOKEN are set", async () => {
   const server = await startTestServer();
@@ -306,7 +302,7 @@ it("sends suggestions to the team's vouch server when VOUCH_SERVER_URL and VOUCH
     await client.close();
     await server.close();
   }
-}, 60_000);
+});
 
 it('refuses to start with VOUCH_SERVER_URL but no token, saying what to set', async () => {
   const client = new LspClient(workspace, {
@@ -319,7 +315,7 @@ it('refuses to start with VOUCH_SERVER_URL but no token, saying what to set', as
   } finally {
     await client.close();
   }
-}, 60_000);
+});
 
 async function localSuggestions(): Promise<number> {
   const store = await openServerStore(join(workspace, '.vouch', 'server.db'));

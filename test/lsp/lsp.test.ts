@@ -8,7 +8,7 @@ import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
 import { escapeRegExp } from '../../src/core/regexp.js';
 import { openServerStore } from '../../src/store/record/open-server-store.js';
 import { sandboxAvailability } from '../../src/verify/sandbox/availability.js';
-import { startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
 import { LspClient } from '../support/lsp-client.js';
 
 /**
@@ -55,9 +55,21 @@ function open(client: LspClient, name: string, text: string, version = 1): void 
 }
 
 describe.skipIf(missing !== undefined)(`vouch lsp${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  // one server for these tests, as an editor keeps one: its model the loopback fake (vouch.fix asks it)
   let client: LspClient;
+  let fake: FakeProviders;
+  const applied: { label?: string; edit: { documentChanges: unknown[] } }[] = [];
   beforeAll(async () => {
-    client = new LspClient(project, env());
+    fake = await startFakeProviders();
+    client = new LspClient(project, {
+      ...env(),
+      OPENAI_BASE_URL: fake.openAiUrl,
+      VOUCH_MODEL: 'openai:gpt-4o-mini',
+    });
+    client.connection.onRequest('workspace/applyEdit', (params: (typeof applied)[number]) => {
+      applied.push(params);
+      return { applied: true };
+    });
     const result = (await client.initialize(pathToFileURL(project).href)) as {
       capabilities: Record<string, unknown>;
       serverInfo: { name: string };
@@ -65,8 +77,11 @@ describe.skipIf(missing !== undefined)(`vouch lsp${missing ? ` (skipped: ${missi
     expect(result.serverInfo.name).toBe('vouch');
     expect(result.capabilities.codeActionProvider).toBeTruthy();
     client.connection.sendNotification('initialized', {});
-  }, 60_000);
-  afterAll(async () => client.close());
+  });
+  afterAll(async () => {
+    await client?.close();
+    await fake?.close();
+  });
 
   it('publishes an invented API as an error with the did-you-mean, and fixes it with a quick fix', async () => {
     const uri = uriOf('stats.py');
@@ -166,85 +181,63 @@ describe.skipIf(missing !== undefined)(`vouch lsp${missing ? ` (skipped: ${missi
     client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
     expect(await cleared).toEqual([]);
   }, 30_000);
-});
 
-describe.skipIf(missing !== undefined)('vouch.fix', () => {
-  it('fixes a finding with the model from its code action, and applies only a fix that passed the gate', async () => {
-    const fake = await startFakeProviders();
-    const client = new LspClient(project, {
-      ...env(),
-      OPENAI_BASE_URL: fake.openAiUrl,
-      VOUCH_MODEL: 'openai:gpt-4o-mini',
-    });
-    const applied: { label?: string; edit: { documentChanges: unknown[] } }[] = [];
-    client.connection.onRequest('workspace/applyEdit', (params: (typeof applied)[number]) => {
-      applied.push(params);
-      return { applied: true };
-    });
-    try {
-      await client.initialize(pathToFileURL(project).href);
-      client.connection.sendNotification('initialized', {});
-      const uri = uriOf('fixme.py');
-      const published = client.nextDiagnostics(uri, (list) =>
-        list.some((d) => d.source?.includes('security')),
-      );
-      open(client, 'fixme.py', RUN);
-      const finding = (await published).find((d) => d.source?.includes('security'))!;
-      const actions = (await client.connection.sendRequest('textDocument/codeAction', {
-        textDocument: { uri },
-        range: finding.range,
-        context: { diagnostics: [finding] },
-      })) as CodeAction[];
-      const fix = actions.find(
-        (action) => action.title === 'vouch: fix with the model (checked by the gate)',
-      )!;
-      expect(fix.kind).toBe('quickfix');
-      expect(fix.command!.command).toBe('vouch.fix');
+  it('vouch.fix fixes a finding with the model from its code action, and applies only a fix that passed the gate', async () => {
+    fake.reset();
+    applied.length = 0;
+    const uri = uriOf('fixme.py');
+    const published = client.nextDiagnostics(uri, (list) => list.some((d) => d.source?.includes('security')));
+    open(client, 'fixme.py', RUN);
+    const finding = (await published).find((d) => d.source?.includes('security'))!;
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: finding.range,
+      context: { diagnostics: [finding] },
+    })) as CodeAction[];
+    const fix = actions.find((action) => action.title === 'vouch: fix with the model (checked by the gate)')!;
+    expect(fix.kind).toBe('quickfix');
+    expect(fix.command!.command).toBe('vouch.fix');
 
-      // a fix that keeps the finding (twice: the repair round too) is shown, never applied
-      const unchanged = '```python\ndef run(cmd):\n    return subprocess.call(cmd, shell=True)\n```\nDone.';
-      fake.script('/v1/chat/completions', { text: unchanged }, { text: unchanged });
-      const failed = (await client.connection.sendRequest('workspace/executeCommand', fix.command)) as {
-        applied: boolean;
-        document: string;
-        result: { verification: { status: string } };
-      };
-      expect(failed.result.verification.status).toBe('fail');
-      expect(failed.applied).toBe(false);
-      expect(applied).toEqual([]);
-      expect(client.shown).toContain(failed.document);
+    // a fix that keeps the finding (twice: the repair round too) is shown, never applied
+    const unchanged = '```python\ndef run(cmd):\n    return subprocess.call(cmd, shell=True)\n```\nDone.';
+    fake.script('/v1/chat/completions', { text: unchanged }, { text: unchanged });
+    const failed = (await client.connection.sendRequest('workspace/executeCommand', fix.command)) as {
+      applied: boolean;
+      document: string;
+      result: { verification: { status: string } };
+    };
+    expect(failed.result.verification.status).toBe('fail');
+    expect(failed.applied).toBe(false);
+    expect(applied).toEqual([]);
+    expect(client.shown).toContain(failed.document);
 
-      // one that passes is applied to the version of the buffer it was made from
-      const fixed = 'def run(cmd):\n    return subprocess.call(cmd.split())';
-      fake.script('/v1/chat/completions', { text: `\`\`\`python\n${fixed}\n\`\`\`\nNo shell.` });
-      const passed = (await client.connection.sendRequest('workspace/executeCommand', fix.command)) as {
-        applied: boolean;
-        document: string;
-      };
-      expect(passed.applied).toBe(true);
-      expect(applied).toHaveLength(1);
-      expect(applied[0]!.edit.documentChanges).toEqual([
-        {
-          textDocument: { uri, version: 1 },
-          edits: [
-            {
-              range: { start: { line: 3, character: 0 }, end: { line: 4, character: 43 } },
-              newText: fixed,
-            },
-          ],
-        },
-      ]);
-      const report = readFileSync(new URL(passed.document), 'utf8');
-      expect(report).toMatch(/\*\*Verification: pass\*\*/);
-      expect(report).toContain('+    return subprocess.call(cmd.split())');
-      // the request the model got: the buffer and the finding
-      const prompt = JSON.stringify(fake.requestsTo('/v1/chat/completions').at(-1)!.body);
-      expect(prompt).toContain('subprocess.call(cmd, shell=True)');
-      expect(prompt).toMatch(/line 5: security command-injection/);
-    } finally {
-      await client.close();
-      await fake.close();
-    }
+    // one that passes is applied to the version of the buffer it was made from
+    const fixed = 'def run(cmd):\n    return subprocess.call(cmd.split())';
+    fake.script('/v1/chat/completions', { text: `\`\`\`python\n${fixed}\n\`\`\`\nNo shell.` });
+    const passed = (await client.connection.sendRequest('workspace/executeCommand', fix.command)) as {
+      applied: boolean;
+      document: string;
+    };
+    expect(passed.applied).toBe(true);
+    expect(applied).toHaveLength(1);
+    expect(applied[0]!.edit.documentChanges).toEqual([
+      {
+        textDocument: { uri, version: 1 },
+        edits: [
+          {
+            range: { start: { line: 3, character: 0 }, end: { line: 4, character: 43 } },
+            newText: fixed,
+          },
+        ],
+      },
+    ]);
+    const report = readFileSync(new URL(passed.document), 'utf8');
+    expect(report).toMatch(/\*\*Verification: pass\*\*/);
+    expect(report).toContain('+    return subprocess.call(cmd.split())');
+    // the request the model got: the buffer and the finding
+    const prompt = JSON.stringify(fake.requestsTo('/v1/chat/completions').at(-1)!.body);
+    expect(prompt).toContain('subprocess.call(cmd, shell=True)');
+    expect(prompt).toMatch(/line 5: security command-injection/);
   }, 180_000);
 });
 
@@ -260,7 +253,7 @@ it('refuses to start on an invalid vouch.toml, naming the line', async () => {
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
-}, 60_000);
+});
 
 it('ends when the editor closes the pipe without a shutdown (an editor that crashed)', async () => {
   const folder = mkdtempSync(join(tmpdir(), 'vouch-lsp-orphan-'));
@@ -295,7 +288,7 @@ it('ends when the editor closes the pipe without a shutdown (an editor that cras
       running.process.kill('SIGKILL');
     rmSync(folder, { recursive: true, force: true });
   }
-}, 60_000);
+});
 
 const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
 const noNeovim = nvim.status !== 0 ? "Debian's neovim is not installed (apt-get install neovim)" : undefined;

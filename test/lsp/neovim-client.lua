@@ -29,7 +29,7 @@ local function diagnostics_with(code)
   return nil
 end
 
-local found = vim.wait(60000, function()
+local found = vim.wait(120000, function()
   return diagnostics_with('api-missing') ~= nil
 end, 100)
 local diagnostic = diagnostics_with('api-missing')
@@ -71,7 +71,7 @@ if chosen then
 end
 step('line', vim.api.nvim_buf_get_lines(buffer, 4, 5, false)[1])
 
-local cleared = vim.wait(60000, function()
+local cleared = vim.wait(120000, function()
   return diagnostics_with('api-missing') == nil
 end, 100)
 step('cleared', cleared)

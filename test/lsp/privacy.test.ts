@@ -74,7 +74,7 @@ describe('the privacy policy in vouch lsp', () => {
     await expect
       .poll(async () => (await audit(workspace)).map((entry) => [entry.outcome, entry.location]))
       .toEqual([['refused: local-only', 'remote']]);
-  }, 60_000);
+  });
 
   it('local-only: a model on this machine answers, audited with sizes and without the code', async () => {
     fake.reset();
@@ -92,5 +92,5 @@ describe('the privacy policy in vouch lsp', () => {
     });
     expect(entry!.promptChars).toBeGreaterThan(0);
     expect(JSON.stringify(entry)).not.toContain('a + b');
-  }, 60_000);
+  });
 });

@@ -49,7 +49,7 @@ describe.skipIf(!available)('vouch lsp: the warm imports check', () => {
       textDocument: { uri: uriOf('app.py'), languageId: 'python', version: 1, text: APP },
     });
     await opened;
-  }, 60_000);
+  });
   afterAll(async () => client.close());
 
   const complete = async (answer: string) => {
@@ -86,5 +86,5 @@ describe.skipIf(!available)('vouch lsp: the warm imports check', () => {
     });
     const renamed = 'from pkg.helpers import renamed\n    return renamed()\n\n\ndef more():\n    pass\n';
     expect(await complete(renamed)).toHaveLength(1);
-  }, 60_000);
+  });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeModelProject } from '../support/fake-model-project.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 /**
  * Issue 55, debug: "fixes" that make the failing command pass without fixing the code — a conftest.py that
@@ -92,9 +92,11 @@ interface Output {
 
 const debug = (text: string) => {
   project.fake.script('/v1/chat/completions', { text });
-  return runCli(
+  // in the test's process (nothing of the process is under test): the failing command and every fix's
+  // re-run still run for real, in the sandbox
+  return runMain(
     ['debug', '--model', 'openai:gpt-4o-mini', '--json', '--repair', '0', '--apply', '--', 'pytest', 'tests'],
-    { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl }, timeoutMs: 150_000 },
+    { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl } },
   );
 };
 

@@ -1,14 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServerApp } from '../../src/server/app.js';
-import { listen, type RunningServer } from '../../src/server/serve.js';
-import { DEFAULT_SETTINGS } from '../../src/server/settings.js';
-import { webAssetsDir } from '../../src/server/web-assets.js';
-import { openServerStore } from '../../src/store/record/open-server-store.js';
-import type { ServerStore } from '../../src/store/record/server-store.js';
 import { sandboxAvailability } from '../../src/verify/sandbox/availability.js';
 import {
   BREAKS_REPORT,
@@ -19,8 +12,14 @@ import {
   REQUEST,
   SHOP_FILES,
 } from '../support/change-project.js';
-import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
-import { tempProject } from '../support/temp-project.js';
+import {
+  screenshot as photograph,
+  signIn,
+  startWebUi,
+  stopWebUi,
+  type WebUi,
+  webUiUnavailable,
+} from '../support/web-ui.js';
 
 /**
  * `vouch change` in the web UI (issue 61), in a real browser (Debian's chromium, driven by
@@ -32,92 +31,56 @@ import { tempProject } from '../support/temp-project.js';
  * asked, and refuses to write one whose files changed since it was read.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const sandbox = await sandboxAvailability();
-const unavailable = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} is not installed (apt-get install chromium)`
-  : !existsSync(join(webAssetsDir(), 'index.html'))
-    ? 'the web UI is not built (npm run build)'
-    : !sandbox.available
-      ? `the sandbox is not available (${sandbox.reason})`
-      : undefined;
-// Under CI a missing browser fails the suite: a skipped browser test is never a pass there.
+const unavailable =
+  webUiUnavailable() ?? (!sandbox.available ? `the sandbox is not available (${sandbox.reason})` : undefined);
+// Under CI a missing sandbox fails the suite too: a skipped browser test is never a pass there.
 if (unavailable && process.env.CI === 'true') throw new Error(`the web UI test cannot run: ${unavailable}`);
 
 describe.skipIf(unavailable !== undefined)(
   `vouch change in the web UI${unavailable ? ` (skipped: ${unavailable})` : ''}`,
   () => {
-    const made: string[] = [];
-    let root: string;
-    let fake: FakeProviders;
-    let store: ServerStore;
-    let server: RunningServer;
-    let browser: Browser;
+    let ui: WebUi;
     let token: string;
     let otherToken: string;
-    let shots: string;
 
     beforeAll(async () => {
-      root = tempProject('vouch-web-change-', SHOP_FILES, made);
-      fake = await startFakeProviders();
-      const data = mkdtempSync(join(tmpdir(), 'vouch-web-change-db-'));
-      made.push(data);
-      shots = process.env.VOUCH_WEB_SCREENSHOTS ?? data;
-      store = await openServerStore(join(data, 'server.db'));
-      const ada = await store.createUser({ name: 'ada', admin: false });
-      token = (await store.createToken({ userId: ada.id, name: 'browser', scopes: ['tasks', 'telemetry'] }))
-        .token;
-      const bob = await store.createUser({ name: 'bob', admin: false });
-      otherToken = (
-        await store.createToken({ userId: bob.id, name: 'browser', scopes: ['tasks', 'telemetry'] })
-      ).token;
-      const app = createServerApp({
-        store,
-        workspaceRoot: root,
-        config: {},
-        settings: DEFAULT_SETTINGS,
-        env: {
-          VOUCH_MODEL: 'openai:gpt-4o-mini',
-          OPENAI_BASE_URL: fake.openAiUrl,
-          PATH: process.env.PATH ?? '',
-        },
+      // this team lets Accept write a change into the served workspace ([server] apply_changes)
+      ui = await startWebUi({
+        prefix: 'vouch-web-change-',
+        files: SHOP_FILES,
+        settings: { applyChanges: true },
       });
-      server = await listen(app, { port: 0, host: '127.0.0.1' });
-      const { chromium } = await import('playwright-core');
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-    }, 60_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await server?.close();
-      await store?.close();
-      await fake?.close();
-      for (const path of made) rmSync(path, { recursive: true, force: true });
+      const ada = await ui.store.createUser({ name: 'ada', admin: false });
+      token = (
+        await ui.store.createToken({ userId: ada.id, name: 'browser', scopes: ['tasks', 'telemetry'] })
+      ).token;
+      const bob = await ui.store.createUser({ name: 'bob', admin: false });
+      otherToken = (
+        await ui.store.createToken({ userId: bob.id, name: 'browser', scopes: ['tasks', 'telemetry'] })
+      ).token;
     });
 
-    const read = (path: string) => readFileSync(join(root, path), 'utf8');
+    afterAll(() => stopWebUi(ui));
+
+    const read = (path: string) => readFileSync(join(ui.root, path), 'utf8');
     const unchanged = () => {
       expect(read('shop/pricing.py')).toBe(PRICING);
       expect(read('shop/cart.py')).toBe(CART);
-      expect(existsSync(join(root, 'tests/test_discount.py'))).toBe(false);
+      expect(existsSync(join(ui.root, 'tests/test_discount.py'))).toBe(false);
     };
 
-    async function screenshot(page: Page, name: string): Promise<void> {
-      const path = join(shots, `${name}.png`);
-      await page.screenshot({ path, fullPage: true });
-      expect(statSync(path).size, `${name}.png`).toBeGreaterThan(5_000);
-    }
+    const screenshot = (page: Page, name: string) =>
+      photograph(page, process.env.VOUCH_WEB_SCREENSHOTS ?? ui.data, name);
 
     /** Signs in, opens the change form, asks for the change (no repair round) and waits for its answer. */
     async function askForChange(answer: string): Promise<{ page: Page; errors: string[] }> {
-      fake.reset();
-      fake.script('/v1/chat/completions', { text: answer });
-      const page = await browser.newPage();
+      ui.fake.reset();
+      ui.fake.script('/v1/chat/completions', { text: answer });
+      const page = await ui.browser.newPage();
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
-      await page.goto(server.url);
-      await page.getByLabel('API token').fill(token);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signIn(page, ui.server.url, token);
       await page.getByRole('link', { name: 'Tasks' }).click();
       await page.getByLabel('Task', { exact: true }).selectOption('change');
       const request = page.getByLabel('Change (required)');
@@ -132,9 +95,9 @@ describe.skipIf(unavailable !== undefined)(
     }
 
     it('keeps a change for the user who asked, and never writes one whose files changed since they were read', async () => {
-      fake.reset();
-      fake.script('/v1/chat/completions', { text: GOOD });
-      const asked = await fetch(`${server.url}/v1/tasks/change`, {
+      ui.fake.reset();
+      ui.fake.script('/v1/chat/completions', { text: GOOD });
+      const asked = await fetch(`${ui.server.url}/v1/tasks/change`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ request: REQUEST, files: ['shop/pricing.py', 'shop/cart.py'], repair: 0 }),
@@ -147,7 +110,7 @@ describe.skipIf(unavailable !== undefined)(
       expect(result.verification.status).toBe('pass');
       expect(result.proposal_id).toMatch(/^change-/);
       const apply = (secret: string, id = result.proposal_id!) =>
-        fetch(`${server.url}/v1/changes/${id}/apply`, {
+        fetch(`${ui.server.url}/v1/changes/${id}/apply`, {
           method: 'POST',
           headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
           body: '{}',
@@ -158,15 +121,15 @@ describe.skipIf(unavailable !== undefined)(
       expect(((await other.json()) as { error: { code: string } }).error.code).toBe('not_found');
       unchanged();
       // a file of the change edited since it was read: nothing is written, not even the files that did not change
-      writeFileSync(join(root, 'shop/cart.py'), `${CART}# edited meanwhile\n`);
+      writeFileSync(join(ui.root, 'shop/cart.py'), `${CART}# edited meanwhile\n`);
       const outdated = await apply(token);
       expect(outdated.status).toBe(409);
       const refusal = ((await outdated.json()) as { error: { code: string; message: string } }).error;
       expect(refusal.code).toBe('change_outdated');
       expect(refusal.message).toContain('shop/cart.py changed since vouch read it');
       expect(read('shop/pricing.py')).toBe(PRICING);
-      expect(existsSync(join(root, 'tests/test_discount.py'))).toBe(false);
-      writeFileSync(join(root, 'shop/cart.py'), CART);
+      expect(existsSync(join(ui.root, 'tests/test_discount.py'))).toBe(false);
+      writeFileSync(join(ui.root, 'shop/cart.py'), CART);
       // and that change is gone: it can never be written
       expect((await apply(token)).status).toBe(404);
       unchanged();
@@ -200,7 +163,7 @@ describe.skipIf(unavailable !== undefined)(
       expect(await change.getByRole('button', { name: 'Accept', exact: true }).count()).toBe(0);
       // the server writes an unverified change only when asked to, as --apply does without --write-unverified
       const proposal = (await warning.getAttribute('id'))!.replace(/^change-warning-/, '');
-      const refused = await fetch(`${server.url}/v1/changes/${proposal}/apply`, {
+      const refused = await fetch(`${ui.server.url}/v1/changes/${proposal}/apply`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: '{}',
@@ -220,9 +183,9 @@ describe.skipIf(unavailable !== undefined)(
       expect(errors).toEqual([]);
       await page.close();
       // the project as it was, for the next test
-      writeFileSync(join(root, 'shop/pricing.py'), PRICING);
-      writeFileSync(join(root, 'shop/cart.py'), CART);
-      rmSync(join(root, 'tests/test_discount.py'));
+      writeFileSync(join(ui.root, 'shop/pricing.py'), PRICING);
+      writeFileSync(join(ui.root, 'shop/cart.py'), CART);
+      rmSync(join(ui.root, 'tests/test_discount.py'));
       unchanged();
     }, 240_000);
 

@@ -1,17 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServerApp } from '../../src/server/app.js';
-import { listen, type RunningServer } from '../../src/server/serve.js';
-import { DEFAULT_SETTINGS } from '../../src/server/settings.js';
-import { webAssetsDir } from '../../src/server/web-assets.js';
-import { openServerStore } from '../../src/store/record/open-server-store.js';
-import type { ServerStore } from '../../src/store/record/server-store.js';
-import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
 import { cannotStartPostgres, startPostgres, type TestPostgres } from '../support/postgres.js';
-import { tempProject } from '../support/temp-project.js';
+import { startWebUi, stopWebUi, type WebUi, webUiUnavailable } from '../support/web-ui.js';
 
 /**
  * Chat sessions kept on the server and the dashboard's security and eval charts, in Debian's chromium,
@@ -19,14 +9,7 @@ import { tempProject } from '../support/temp-project.js';
  * a restart of the server, and is nobody else's.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const browserUnavailable = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} is not installed (apt-get install chromium)`
-  : !existsSync(join(webAssetsDir(), 'index.html'))
-    ? 'the web UI is not built (npm run build)'
-    : undefined;
-if (browserUnavailable && process.env.CI === 'true')
-  throw new Error(`the web UI test cannot run: ${browserUnavailable}`);
+const browserUnavailable = webUiUnavailable();
 const postgresUnavailable = cannotStartPostgres();
 if (postgresUnavailable && process.env.CI === 'true')
   throw new Error(`PostgreSQL tests cannot run: ${postgresUnavailable}`);
@@ -45,78 +28,40 @@ for (const backend of backends) {
   describe.skipIf(backend.unavailable !== undefined)(
     `web chat sessions and dashboard on ${backend.name}${backend.unavailable ? ` (skipped: ${backend.unavailable})` : ''}`,
     () => {
-      const made: string[] = [];
       let postgres: TestPostgres | undefined;
-      let location: string;
-      let root: string;
-      let fake: FakeProviders;
-      let store: ServerStore;
-      let server: RunningServer;
-      let browser: Browser;
+      let ui: WebUi;
       const tokens = { ada: '', bob: '' };
 
-      /** The server on `port` (0: any), its store opened afresh from the same database. */
-      async function start(port: number): Promise<void> {
-        store = await openServerStore(location);
-        const app = createServerApp({
-          store,
-          workspaceRoot: root,
-          config: {},
-          settings: DEFAULT_SETTINGS,
-          env: {
-            VOUCH_MODEL: 'openai:gpt-4o-mini',
-            OPENAI_BASE_URL: fake.openAiUrl,
-            PATH: process.env.PATH ?? '',
-          },
-        });
-        server = await listen(app, { port, host: '127.0.0.1' });
-      }
-
       beforeAll(async () => {
-        root = tempProject(
-          'vouch-web-sessions-',
-          {
+        if (backend.name === 'postgres') postgres = await startPostgres();
+        ui = await startWebUi({
+          prefix: 'vouch-web-sessions-',
+          files: {
             'src/auth.py':
               'import hmac\ndef check(token, stored):\n    return hmac.compare_digest(token, stored)\n',
           },
-          made,
-        );
-        fake = await startFakeProviders();
-        if (backend.name === 'postgres') {
-          postgres = await startPostgres();
-          location = await postgres.createDatabase();
-        } else {
-          const data = mkdtempSync(join(tmpdir(), 'vouch-web-sessions-db-'));
-          made.push(data);
-          location = join(data, 'server.db');
-        }
-        await start(0);
-        const ada = await store.createUser({ name: 'ada' });
-        const bob = await store.createUser({ name: 'bob' });
+          location: await postgres?.createDatabase(),
+        });
+        const ada = await ui.store.createUser({ name: 'ada' });
+        const bob = await ui.store.createUser({ name: 'bob' });
         tokens.ada = (
-          await store.createToken({ userId: ada.id, name: 'web', scopes: ['tasks', 'telemetry'] })
+          await ui.store.createToken({ userId: ada.id, name: 'web', scopes: ['tasks', 'telemetry'] })
         ).token;
         tokens.bob = (
-          await store.createToken({ userId: bob.id, name: 'web', scopes: ['tasks', 'telemetry'] })
+          await ui.store.createToken({ userId: bob.id, name: 'web', scopes: ['tasks', 'telemetry'] })
         ).token;
-        const { chromium } = await import('playwright-core');
-        browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
       }, 120_000);
 
       afterAll(async () => {
-        await browser?.close();
-        await server?.close();
-        await store?.close();
-        await fake?.close();
+        await stopWebUi(ui);
         await postgres?.stop();
-        for (const path of made) rmSync(path, { recursive: true, force: true });
       });
 
       /** A page in a browser context of its own: its own storage, as another browser would have. */
       async function signedIn(token: string): Promise<Page> {
-        const context = await browser.newContext();
+        const context = await ui.browser.newContext();
         const page = await context.newPage();
-        await page.goto(server.url);
+        await page.goto(ui.server.url);
         await page.getByLabel('API token').fill(token);
         await page.getByRole('button', { name: 'Sign in' }).click();
         await page.getByLabel('Ask about the codebase').waitFor();
@@ -124,7 +69,7 @@ for (const backend of backends) {
       }
 
       async function ask(page: Page, question: string, name: string): Promise<void> {
-        fake.script('/v1/chat/completions', { deltas: answer(name) });
+        ui.fake.script('/v1/chat/completions', { deltas: answer(name) });
         const before = await page.locator('.report').count();
         await page.getByLabel('Ask about the codebase').fill(question);
         await page.getByRole('button', { name: 'Ask' }).click();
@@ -154,10 +99,7 @@ for (const backend of backends) {
         await ask(second, 'And a constant-time version?', 'constant_time');
 
         // the server restarts on the same port with the same database
-        const port = server.port;
-        await server.close();
-        await store.close();
-        await start(port);
+        await ui.restart();
 
         await first.reload();
         await first.getByRole('heading', { name: 'Where are tokens compared?' }).waitFor();
@@ -172,11 +114,11 @@ for (const backend of backends) {
         const other = await signedIn(tokens.bob);
         expect(await conversations(other).getByRole('listitem').count()).toBe(0);
         const listed = (await (
-          await fetch(`${server.url}/v1/conversations`, {
+          await fetch(`${ui.server.url}/v1/conversations`, {
             headers: { authorization: `Bearer ${tokens.ada}` },
           })
         ).json()) as { conversations: { id: string }[] };
-        const foreign = await fetch(`${server.url}/v1/conversations/${listed.conversations[0]!.id}`, {
+        const foreign = await fetch(`${ui.server.url}/v1/conversations/${listed.conversations[0]!.id}`, {
           headers: { authorization: `Bearer ${tokens.bob}` },
         });
         expect(foreign.status).toBe(404);
@@ -195,7 +137,7 @@ for (const backend of backends) {
 
       it("draws the security gate from the chat's own suggestions and the eval runs posted", async () => {
         for (const passAt1 of [0.42, 0.47]) {
-          const posted = await fetch(`${server.url}/v1/eval-runs`, {
+          const posted = await fetch(`${ui.server.url}/v1/eval-runs`, {
             method: 'POST',
             headers: { authorization: `Bearer ${tokens.ada}`, 'content-type': 'application/json' },
             body: JSON.stringify({
@@ -234,7 +176,7 @@ for (const backend of backends) {
         await other.getByText('No eval run recorded yet.').waitFor();
         await page.context().close();
         await other.context().close();
-      }, 60_000);
+      });
     },
   );
 }

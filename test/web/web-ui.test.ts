@@ -1,36 +1,27 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServerApp } from '../../src/server/app.js';
-import { listen, type RunningServer } from '../../src/server/serve.js';
-import { DEFAULT_SETTINGS } from '../../src/server/settings.js';
-import { webAssetsDir } from '../../src/server/web-assets.js';
-import { openServerStore } from '../../src/store/record/open-server-store.js';
-import type { ServerStore } from '../../src/store/record/server-store.js';
-import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
-import { tempProject } from '../support/temp-project.js';
+import {
+  screenshot as photograph,
+  signIn as signInAt,
+  startWebUi,
+  stopWebUi,
+  type WebUi,
+  webUiUnavailable,
+} from '../support/web-ui.js';
 
 /**
  * The web UI in a real browser (Debian's chromium, driven by playwright-core; no browser is downloaded)
  * against the real server on loopback, its model a fake OpenAI-compatible provider.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 /**
  * Every page is photographed on every run, into the test's temporary folder (removed after), or into
  * `VOUCH_WEB_SCREENSHOTS` when it is set: `VOUCH_WEB_SCREENSHOTS=docs/web npx vitest run
  * test/web/web-ui.test.ts` refreshes the README's screenshots, and any other folder keeps them to look at.
  */
 const SCREENSHOTS_DIR = process.env.VOUCH_WEB_SCREENSHOTS;
-const unavailable = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} is not installed (apt-get install chromium)`
-  : !existsSync(join(webAssetsDir(), 'index.html'))
-    ? 'the web UI is not built (npm run build)'
-    : undefined;
-// Under CI a missing browser fails the suite: a skipped browser test is never a pass there.
-if (unavailable && process.env.CI === 'true') throw new Error(`the web UI test cannot run: ${unavailable}`);
+const unavailable = webUiUnavailable();
 
 const REPLY = [
   'Tokens are checked in src/auth.py:2-3, which compares the hash. ',
@@ -59,30 +50,25 @@ const EVAL_RUN = {
 describe.skipIf(unavailable !== undefined)(
   `web UI in chromium${unavailable ? ` (skipped: ${unavailable})` : ''}`,
   () => {
-    const made: string[] = [];
-    let fake: FakeProviders;
-    let store: ServerStore;
-    let server: RunningServer;
-    let browser: Browser;
+    let ui: WebUi;
+    let fake: WebUi['fake'];
+    let store: WebUi['store'];
+    let server: WebUi['server'];
+    let browser: WebUi['browser'];
     let token: string;
     let adminId: string;
 
     beforeAll(async () => {
-      const root = tempProject(
-        'vouch-web-',
-        {
+      ui = await startWebUi({
+        prefix: 'vouch-web-',
+        files: {
           'src/auth.py':
             'import hashlib\ndef check(token, stored):\n    return hashlib.sha256(token).hexdigest() == stored\n',
           '.env': 'API_KEY=never-shown\n',
         },
-        made,
-      );
-      fake = await startFakeProviders();
-      const data = mkdtempSync(join(tmpdir(), 'vouch-web-db-'));
-      made.push(data);
-      shots = SCREENSHOTS_DIR ?? join(data, 'screenshots');
-      mkdirSync(shots, { recursive: true });
-      store = await openServerStore(join(data, 'server.db'));
+      });
+      ({ fake, store, server, browser } = ui);
+      shots = SCREENSHOTS_DIR ?? join(ui.data, 'screenshots');
       const admin = await store.createUser({ name: 'ada', admin: true });
       adminId = admin.id;
       token = (
@@ -92,18 +78,6 @@ describe.skipIf(unavailable !== undefined)(
           scopes: ['tasks', 'telemetry', 'admin'],
         })
       ).token;
-      const app = createServerApp({
-        store,
-        workspaceRoot: root,
-        config: {},
-        settings: DEFAULT_SETTINGS,
-        env: {
-          VOUCH_MODEL: 'openai:gpt-4o-mini',
-          OPENAI_BASE_URL: fake.openAiUrl,
-          PATH: process.env.PATH ?? '',
-        },
-      });
-      server = await listen(app, { port: 0, host: '127.0.0.1' });
       // recorded data for the dashboard's security and eval charts: two earlier suggestions with their gate
       // (one with SQL-injection and hard-coded-credential findings), and an eval run posted as the CLI prints it
       const recorded: string[] = [];
@@ -140,25 +114,12 @@ describe.skipIf(unavailable !== undefined)(
         });
         if (posted.status !== 201) throw new Error(`the eval run was not recorded: ${await posted.text()}`);
       }
-      const { chromium } = await import('playwright-core');
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-    }, 60_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await server?.close();
-      await store?.close();
-      await fake?.close();
-      for (const path of made) rmSync(path, { recursive: true, force: true });
     });
 
+    afterAll(() => stopWebUi(ui));
+
     let shots: string;
-    async function screenshot(page: Page, name: string): Promise<void> {
-      const path = join(shots, `${name}.png`);
-      await page.screenshot({ path, fullPage: true });
-      // a blank or failed capture is not a photograph of the page
-      expect(statSync(path).size, `${name}.png`).toBeGreaterThan(5_000);
-    }
+    const screenshot = (page: Page, name: string) => photograph(page, shots, name);
 
     /** Form controls a screen reader could not name: every one needs a label, an aria-label or text. */
     function unlabelled(page: Page): Promise<string[]> {
@@ -177,11 +138,7 @@ describe.skipIf(unavailable !== undefined)(
       );
     }
 
-    async function signIn(page: Page, secret: string): Promise<void> {
-      await page.goto(server.url);
-      await page.getByLabel('API token').fill(secret);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-    }
+    const signIn = (page: Page, secret: string) => signInAt(page, server.url, secret);
 
     it('refuses a bad token with a clear error and keeps it nowhere', async () => {
       const page = await browser.newPage();
@@ -379,7 +336,7 @@ describe.skipIf(unavailable !== undefined)(
 
       expect(errors).toEqual([]);
       await page.close();
-    }, 60_000);
+    });
 
     /** Asks in a new conversation and waits for the whole answer. */
     async function ask(question: string): Promise<{ page: Page; errors: string[] }> {
@@ -425,7 +382,7 @@ describe.skipIf(unavailable !== undefined)(
       await screenshot(page, 'chat-markdown');
       expect(errors).toEqual([]);
       await page.close();
-    }, 60_000);
+    });
 
     it("offers code that failed verification only as a secondary 'Accept anyway', with the reason", async () => {
       fake.script('/v1/chat/completions', {
@@ -455,7 +412,7 @@ describe.skipIf(unavailable !== undefined)(
       expect(await unlabelled(page)).toEqual([]);
       expect(errors).toEqual([]);
       await page.close();
-    }, 60_000);
+    });
 
     it("shows the model's failure as an error, not as an answer", async () => {
       fake.script('/v1/chat/completions', { kind: 'error', error: 'bad-request' });
@@ -611,7 +568,7 @@ describe.skipIf(unavailable !== undefined)(
       await screenshot(page, 'tasks-review');
       expect(await unlabelled(page)).toEqual([]);
       await page.close();
-    }, 60_000);
+    });
 
     it('creates a token whose secret is shown once, and revokes it', async () => {
       const page = await browser.newPage();

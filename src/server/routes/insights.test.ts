@@ -71,7 +71,7 @@ describe('dashboard data routes: security gate, eval runs, privacy settings', ()
       (await server.request('/v1/stats/security?since=yesterday', { token: server.tokens.alice })).status,
     ).toBe(400);
     expect((await server.request('/v1/stats/security')).status).toBe(401);
-  }, 60_000);
+  });
 
   it("takes `vouch eval --json` output as an eval run and lists runs by their owner's visibility", async () => {
     const posted = await server.request('/v1/eval-runs', {

@@ -116,7 +116,7 @@ describe.skipIf(!sandbox.available)('the debug task', () => {
     expect(result.verification.checks.find((check) => check.name === 'rerun')?.reason).toMatch(
       /pytest did not reach the end of its run/,
     );
-  }, 60_000);
+  });
 
   it('fixes a plain node script from its stack trace', async () => {
     const root = tempProject(

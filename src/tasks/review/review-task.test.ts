@@ -144,7 +144,7 @@ describe('review task', () => {
       await expect(runTask('review', { range, useModel: false }, host(root))).rejects.toThrow(
         /is not a commit range/,
       );
-  }, 60_000);
+  });
 });
 
 describe('parseUnifiedDiff', () => {
