@@ -18,8 +18,12 @@ export default defineConfig({
           name: 'unit',
           include: INCLUDE,
           exclude: [...configDefaults.exclude, ...END_TO_END],
-          // a unit-tier test that starts a child process fails, naming it
+          // a unit-tier test that starts a child process fails, naming it; so does a file that leaves the
+          // working directory, the environment or fake timers changed for the files after it
           setupFiles: ['test/support/unit-tier-guard.ts'],
+          // the unit tier's files share a worker: vouch's modules are imported once per worker, not once
+          // per file (a fresh process per file cost ≈ 2.7× the CPU: bench/notes/2026-11-26-suite-runner.md)
+          isolate: false,
         },
       },
       { extends: true, test: { name: 'e2e', include: END_TO_END } },

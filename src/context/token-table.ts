@@ -354,9 +354,22 @@ export function splitPieces(text: string): string[] {
   return pieces;
 }
 
-/** Pieces seen often (indentation, keywords, common names) are counted once. */
-const pieceCache = new Map<string, number>();
+/**
+ * Pieces seen often (indentation, keywords, common names) are counted once, for each vocabulary: a piece's
+ * count under one table says nothing of another's (a process that counted with a small table, as a test
+ * does, then counted o200k_base from the cache, which gave wrong counts).
+ */
+const pieceCaches = new WeakMap<TokenTable, Map<string, number>>();
 const PIECE_CACHE_SIZE = 100_000;
+
+function pieceCacheOf(vocabulary: TokenTable): Map<string, number> {
+  let cache = pieceCaches.get(vocabulary);
+  if (!cache) {
+    cache = new Map();
+    pieceCaches.set(vocabulary, cache);
+  }
+  return cache;
+}
 
 /** o200k_base tokens of `text`, special-token strings counted as plain text. */
 export function countWithTable(vocabulary: TokenTable, text: string): number {
@@ -365,6 +378,7 @@ export function countWithTable(vocabulary: TokenTable, text: string): number {
   // (no alternative of the pattern matches the empty string), without an iterator and an array
   // destructured per piece, which cost most of a cold process's counting.
   const split = splitFor(text);
+  const pieceCache = pieceCacheOf(vocabulary);
   for (let match = split.exec(text); match !== null; match = split.exec(text)) {
     const piece = match[0];
     let tokens = pieceCache.get(piece);

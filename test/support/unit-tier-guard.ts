@@ -1,5 +1,6 @@
 import { createRequire, syncBuiltinESMExports } from 'node:module';
-import { afterAll, afterEach } from 'vitest';
+import { afterAll, afterEach, vi } from 'vitest';
+import { processState, restoreState, stateChanges } from './process-state.js';
 
 /**
  * The unit tier's setup file (vitest.config.ts): a test of the unit tier runs vouch in-process, so a
@@ -11,6 +12,11 @@ import { afterAll, afterEach } from 'vitest';
  * code or a test's reaches the wrapper too. The process still starts (the test's code runs as it would),
  * and the test fails after it ends, whatever the code did with the child's outcome. A worker thread has
  * its own module instances and is not watched: what a worker starts is not seen here.
+ *
+ * The unit tier's files share their worker (`isolate: false` in vitest.config.ts: one import of vouch's
+ * modules per worker, not one per file), so a file that leaves the process changed would change the files
+ * after it: this setup also fails a file that ends with another working directory, environment variables
+ * added, changed or removed (named, never their values), or fake timers still on.
  */
 const require = createRequire(import.meta.url);
 const childProcess = require('node:child_process') as Record<string, unknown>;
@@ -70,6 +76,26 @@ function noneStarted(): void {
   );
 }
 
+// this module runs again before every test file: the process as the file found it
+const atStart = processState();
+
+function leftAsFound(): void {
+  const changes = stateChanges(atStart, processState());
+  if (vi.isFakeTimers()) {
+    vi.useRealTimers();
+    changes.push('fake timers on (vi.useRealTimers() in an afterEach)');
+  }
+  if (changes.length === 0) return;
+  // put back, so one file's leak fails that file and not the ones after it
+  restoreState(atStart);
+  throw new Error(
+    `a unit-tier test file left the process changed for the files after it in its worker: ${changes.join('; ')}. ` +
+      'Put it back in an afterEach or afterAll (vi.stubEnv with vi.unstubAllEnvs, vi.useRealTimers)',
+  );
+}
+
 // a hook's processes (beforeAll, beforeEach) fail the test after it; afterAll's fail the file
 afterEach(noneStarted);
 afterAll(noneStarted);
+// registered before the file's own hooks, so it runs after its afterAll (Vitest runs after-hooks as a stack)
+afterAll(leftAsFound);
