@@ -77,7 +77,9 @@ if (compare) {
   let differ = false;
   for (const set of SETS) {
     const read = (folder: string) =>
-      existsSync(join(folder, `${set}.jsonl`)) ? readFileSync(join(folder, `${set}.jsonl`), 'utf8') : undefined;
+      existsSync(join(folder, `${set}.jsonl`))
+        ? readFileSync(join(folder, `${set}.jsonl`), 'utf8')
+        : undefined;
     const before = read(compare);
     const after = read(other);
     if (before === undefined || after === undefined) {
@@ -116,9 +118,7 @@ const only = option('--sets')?.split(',');
 for (const set of SETS) {
   if (only && !only.includes(set)) continue;
   const report = await scanSources(inputs(set), { external: false, parallel: false });
-  const lines = report.findings
-    .map((finding) => JSON.stringify(sortedKeys(finding)))
-    .sort();
+  const lines = report.findings.map((finding) => JSON.stringify(sortedKeys(finding))).sort();
   writeFileSync(join(out, `${set}.jsonl`), lines.length ? `${lines.join('\n')}\n` : '');
   const python = report.findings.filter((finding) => finding.file.endsWith('.py')).length;
   process.stdout.write(`${set}: ${report.findings.length} findings (${python} in Python files)\n`);
