@@ -162,7 +162,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     // default, whatever the key was — an allow-list lookup.
     result = { taint: mergeAll([site.args[1] ?? CLEAN, site.keywords.get('default') ?? CLEAN]) };
   } else {
-    result = libraryResult(it, { paths, rules }, callee, receiver, method, site);
+    result = libraryResult(it, paths, callee, receiver, method, site);
   }
   // `new Set(["__proto__", …])`, `new Map([…])`: the collection keeps its literal's elements.
   if (
@@ -191,7 +191,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   result.rawPath = `${callee.rawPath ?? '?'}()`;
   // `parsed = urlparse(src)`: a later check of `parsed.hostname` checks `src`.
   const firstArgument = argumentsNode?.namedChildren[0];
-  if (firstArgument?.type === 'identifier' && listed(rules, it.rules.urlParsers, paths))
+  if (firstArgument?.type === 'identifier' && matchesAny(it.rules.urlParsers, paths))
     result.urlOf = firstArgument.text;
   // `re.compile(r"^https://…$")`, `new RegExp("^…$")`: a pattern a later `.match(x)` / `.test(x)` checks x against.
   const patternArgument = site.args[0];
@@ -199,7 +199,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     patternArgument?.known &&
     typeof patternArgument.constant === 'string' &&
     /(?:compile|RegExp)$/.test(paths[0] ?? '') &&
-    listed(rules, it.rules.regexCompilers, paths)
+    matchesAny(it.rules.regexCompilers, paths)
   )
     result.pattern = patternArgument.constant;
   // `request.form.get("password")`: the value of a field named like a password is one.
@@ -211,7 +211,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   )
     result.taint = passwordTaint(result.taint);
   // `const run = promisify(exec)`: calling `run` is calling `exec`.
-  if (site.args[0]?.path && listed(rules, it.rules.passThroughCalls, paths)) {
+  if (site.args[0]?.path && matchesAny(it.rules.passThroughCalls, paths)) {
     result.path = site.args[0].path;
     result.rawPath = site.args[0].rawPath;
   }
@@ -230,7 +230,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   if (result.taint) {
     if (rules.cleaners.some((matcher) => conditionsHold(matcher, site)))
       // A number parsed from the data can still size a loop or an allocation; nothing else survives.
-      result.taint = listed(rules, it.rules.numberCalls, paths) ? it.numericTaint(result.taint) : undefined;
+      result.taint = matchesAny(it.rules.numberCalls, paths) ? it.numericTaint(result.taint) : undefined;
     const cleared = rules.sanitizers
       .filter((matcher) => conditionsHold(matcher, site))
       .map((matcher) => matcher.rule.id);
@@ -389,7 +389,7 @@ function editsOnly(method: string | undefined, receiver: Value | undefined, site
  */
 function libraryResult(
   it: Interpreter,
-  { paths, rules }: { paths: string[]; rules: CallRules },
+  paths: string[],
   callee: Value,
   receiver: Value | undefined,
   method: string | undefined,
@@ -399,7 +399,7 @@ function libraryResult(
   let result: Value = { taint: mergeAll(everything) };
   if (callee.taint) result.taint = mergeTaint(result.taint, callee.taint);
   const building =
-    !!result.taint && listed(rules, it.rules.buildingCalls, paths) && !editsOnly(method, receiver, site);
+    !!result.taint && matchesAny(it.rules.buildingCalls, paths) && !editsOnly(method, receiver, site);
   if (result.taint && !result.taint.built && building) result.taint = builtTaint(result.taint);
   // Handed to a function (not a method of the data, not one that builds or converts text), the data is
   // no longer the text rules with `textOnly` follow: `response_for_exception(request, exc)`.
@@ -408,7 +408,7 @@ function libraryResult(
     it.rules.textOnlyRules.length > 0 &&
     !receiver?.taint &&
     !building &&
-    !listed(rules, it.rules.constantCalls, paths)
+    !matchesAny(it.rules.constantCalls, paths)
   )
     result.taint = clearTaint(result.taint, it.rules.textOnlyRules);
   // `"/items/{}".format(x)`: the template's text before its first field fixes the origin.
@@ -418,7 +418,7 @@ function libraryResult(
       receiver.constant.slice(0, Math.max(0, receiver.constant.indexOf('{'))),
     );
   if (
-    listed(rules, it.rules.constantCalls, paths) &&
+    matchesAny(it.rules.constantCalls, paths) &&
     (receiver === undefined || receiver.known || !receiver.taint) &&
     site.args.every((arg) => arg.known) &&
     (receiver?.known || site.args.length > 0)
@@ -428,27 +428,6 @@ function libraryResult(
   }
   return result;
 }
-
-/**
- * Whether the callee is in one of `_sources.json`'s call lists (building, constant, number, URL parser…),
- * asked once per callee: `rules` is what the call index keeps for these paths, so its answers are kept
- * beside it, not looked up again by each path's text at every call (issue 59).
- */
-function listed(rules: CallRules, list: RegExp, paths: readonly string[]): boolean {
-  let answers = listAnswers.get(rules);
-  if (!answers) {
-    answers = new Map();
-    listAnswers.set(rules, answers);
-  }
-  let answer = answers.get(list);
-  if (answer === undefined) {
-    answer = matchesAny(list, paths);
-    answers.set(list, answer);
-  }
-  return answer;
-}
-
-const listAnswers = new WeakMap<CallRules, Map<RegExp, boolean>>();
 
 /** Calls that open a file by path (Python), and the methods that read a file or open a path. */
 const FILE_OPENERS = /^(?:open|io\.open|codecs\.open|builtins\.open|pathlib\.Path|Path|pathlib\.PurePath)$/;
@@ -525,25 +504,22 @@ function neverDefined(it: Interpreter, name: string): boolean {
   if (it.lookup(name) !== undefined || it.aliases.has(name)) return false;
   let known = onlyCalled.get(it);
   if (!known) {
-    // A file that can bind names the text does not show binds any name: read once per file, not per name.
-    known = { names: new Map(), open: DYNAMIC_NAMES.test(it.text) };
+    known = new Map();
     onlyCalled.set(it, known);
   }
-  if (known.open) return false;
-  let answer = known.names.get(name);
+  let answer = known.get(name);
   if (answer === undefined) {
     answer = onlyCalledInText(it.text, name);
-    known.names.set(name, answer);
+    known.set(name, answer);
   }
   return answer;
 }
 
-/** Per file run: whether it can bind names dynamically, and per name whether its text only ever calls it. */
-const onlyCalled = new WeakMap<Interpreter, { open: boolean; names: Map<string, boolean> }>();
-const DYNAMIC_NAMES = /\bimport\s+\*|\bexec\s*\(|\bglobals\s*\(|__builtins__|\bbuiltins\b/;
+/** Per file run, per name: whether the file's text only ever calls the name (read once per file and name). */
+const onlyCalled = new WeakMap<Interpreter, Map<string, boolean>>();
 
-/** Whether every occurrence of `name` in a file that binds no name dynamically is a call of it. */
 function onlyCalledInText(text: string, name: string): boolean {
+  if (/\bimport\s+\*|\bexec\s*\(|\bglobals\s*\(|__builtins__|\bbuiltins\b/.test(text)) return false;
   const occurrences = text.matchAll(new RegExp(`(^|[^\\w.])${name}\\b(\\s*\\()?`, 'g'));
   let calls = 0;
   for (const occurrence of occurrences) {

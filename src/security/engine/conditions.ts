@@ -125,55 +125,32 @@ function constantIn(value: Value | undefined, expected: Constant | Constant[]): 
   );
 }
 
-/**
- * Rule patterns compiled once, not on every call site they are checked at, each kind in a table of its
- * own keyed by the rule's own string (whose hash is kept): a key built per check (`glob:` + the glob) was a
- * new string hashed at every check (issue 59).
- */
-const globs = new Map<string, RegExp>();
-const insensitive = new Map<string, RegExp>();
-const texts = new Map<string, RegExp>();
+/** Rule patterns compiled once, not on every call site they are checked at. */
+const compiled = new Map<string, RegExp>();
 
-function compiledOnce(table: Map<string, RegExp>, key: string, make: (key: string) => RegExp): RegExp {
-  let regex = table.get(key);
+function compiledOnce(key: string, make: () => RegExp): RegExp {
+  let regex = compiled.get(key);
   if (!regex) {
-    regex = make(key);
-    table.set(key, regex);
+    regex = make();
+    compiled.set(key, regex);
   }
   return regex;
 }
 
-const globRegex = (glob: string) =>
-  new RegExp(
-    `^(?:${glob
-      .split('*')
-      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')})$`,
-  );
-const insensitiveRegex = (pattern: string) => new RegExp(pattern, 'i');
-const textRegex = (pattern: string) => new RegExp(pattern);
-
 function pathMatches(value: Value | undefined, glob: string): boolean {
   if (!value) return false;
-  return matchesAny(compiledOnce(globs, glob, globRegex), [value.path, value.rawPath]);
+  const regex = compiledOnce(
+    `glob:${glob}`,
+    () =>
+      new RegExp(
+        `^(?:${glob
+          .split('*')
+          .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')})$`,
+      ),
+  );
+  return matchesAny(regex, [value.path, value.rawPath]);
 }
-
-/**
- * A condition's argument as `lookup` names it: a position written as digits (`0`, or `0.1` where
- * `digitFirst`) is `@0`. Kept per name, as the patterns are.
- */
-function argument(site: CallSite, name: string, digitFirst = false): Value | undefined {
-  const table = digitFirst ? digitFirstNames : digitNames;
-  let written = table.get(name);
-  if (written === undefined) {
-    written = (digitFirst ? /^\d/ : /^\d+$/).test(name) ? `@${name}` : name;
-    table.set(name, written);
-  }
-  return lookup(site, written);
-}
-
-const digitNames = new Map<string, string>();
-const digitFirstNames = new Map<string, string>();
 
 /** Every condition of the matcher holds for this call (the callee itself was matched already). */
 export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolean {
@@ -228,58 +205,66 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
   }
   if (spec.argConst) {
     for (const [index, pattern] of Object.entries(spec.argConst)) {
-      const value = argument(site, index, true);
+      const value = lookup(site, /^\d/.test(index) ? `@${index}` : index);
       // Text only: `pick({ password: true })` names a field, it passes no password.
       if (!value?.known || typeof value.constant !== 'string') return false;
-      if (!compiledOnce(insensitive, pattern, insensitiveRegex).test(value.constant)) return false;
+      if (!compiledOnce(`i:${pattern}`, () => new RegExp(pattern, 'i')).test(value.constant)) return false;
     }
   }
   if (spec.argPath) {
     for (const [index, glob] of Object.entries(spec.argPath)) {
-      if (!pathMatches(argument(site, index, true), glob)) return false;
+      if (!pathMatches(lookup(site, /^\d/.test(index) ? `@${index}` : index), glob)) return false;
     }
   }
   if (spec.notConstant) {
     for (const name of spec.notConstant) {
-      const value = argument(site, name);
+      const value = lookup(site, /^\d+$/.test(name) ? `@${name}` : name);
       if (!value || value.known || value.inert) return false;
     }
   }
   if (spec.bytesArguments) {
     for (const name of spec.bytesArguments) {
-      const value = argument(site, name);
+      const value = lookup(site, /^\d+$/.test(name) ? `@${name}` : name);
       if (value?.raises || value?.kind === 'str') return false;
     }
   }
   if (spec.notOwnFile) {
-    for (const name of spec.notOwnFile) if (argument(site, name)?.ownFile) return false;
+    for (const name of spec.notOwnFile)
+      if (lookup(site, /^\d+$/.test(name) ? `@${name}` : name)?.ownFile) return false;
   }
-  if (spec.callText && !compiledOnce(texts, spec.callText, textRegex).test(site.text ?? '')) return false;
-  if (spec.callTextNot && compiledOnce(texts, spec.callTextNot, textRegex).test(site.text ?? ''))
+  if (
+    spec.callText &&
+    !compiledOnce(`t:${spec.callText}`, () => new RegExp(spec.callText!)).test(site.text ?? '')
+  )
+    return false;
+  if (
+    spec.callTextNot &&
+    compiledOnce(`t:${spec.callTextNot}`, () => new RegExp(spec.callTextNot!)).test(site.text ?? '')
+  )
     return false;
   if (spec.argIsConstant) {
     for (const index of spec.argIsConstant) if (!site.args[index]?.known) return false;
   }
   if (spec.numberBelow) {
     for (const [name, limit] of Object.entries(spec.numberBelow)) {
-      const value = argument(site, name);
+      const value = lookup(site, /^\d+$/.test(name) ? `@${name}` : name);
       if (!value?.known || typeof value.constant !== 'number' || value.constant >= limit) return false;
     }
   }
   if (spec.argConstNot) {
     for (const [index, pattern] of Object.entries(spec.argConstNot)) {
-      const value = argument(site, index, true);
+      const value = lookup(site, /^\d/.test(index) ? `@${index}` : index);
       if (
         value?.known &&
         typeof value.constant === 'string' &&
-        compiledOnce(insensitive, pattern, insensitiveRegex).test(value.constant)
+        compiledOnce(`i:${pattern}`, () => new RegExp(pattern, 'i')).test(value.constant)
       )
         return false;
     }
   }
   if (spec.modeBits) {
     for (const [name, bits] of Object.entries(spec.modeBits)) {
-      const mode = fileMode(argument(site, name));
+      const mode = fileMode(lookup(site, /^\d+$/.test(name) ? `@${name}` : name));
       if (mode === undefined) return false;
       if (bits.set !== undefined && (mode & bits.set) !== bits.set) return false;
       if (bits.clear !== undefined && (mode & bits.clear) !== 0) return false;
