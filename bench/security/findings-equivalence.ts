@@ -20,7 +20,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { languageForPath } from '../../src/core/languages.js';
+import { languageForPath } from '../../src/core/index.js';
 import type { ScanInput, ScanReport } from '../../src/security/index.js';
 import { readPrograms } from './real/data.js';
 
