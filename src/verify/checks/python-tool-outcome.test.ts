@@ -106,6 +106,20 @@ describe('mypy: 0 no errors, 1 errors reported, 2 crashed or refused its argumen
     expect(crashed).not.toMatch(/\.venv/);
   });
 
+  it('exit 2 at a syntax error in the checked file ran: the error is its finding (the syntax check reports it too)', () => {
+    expect(
+      outcome('mypy', exited(2, { stdout: 'app/new.py:1:8: error: invalid syntax  [syntax]\n' })),
+    ).toMatchObject({ kind: 'ran', findings: [{ ruleId: 'mypy-syntax', line: 1, column: 8 }] });
+  });
+
+  it('exit 2 at a syntax error in an imported module is not run: it checked nothing of the file', () => {
+    expect(
+      reason(outcome('mypy', exited(2, { stdout: 'app/lib.py:3:1: error: invalid syntax  [syntax]\n' }))),
+    ).toBe(
+      'mypy stopped at a blocking error in an imported module: app/lib.py:3:1: error: invalid syntax  [syntax]',
+    );
+  });
+
   it("exit 2 (a usage error) is not run, naming mypy's first line", () => {
     expect(
       reason(

@@ -48,8 +48,14 @@ export function pythonToolOutcome(run: PythonToolRun): PythonToolOutcome {
   if (tool === 'ruff') return ruffOutcome(run, exitCode);
   // mypy: 0 no errors, 1 errors reported, 2 a crash or a fatal/usage error;
   // flake8: 0 none, 1 errors reported — or a catastrophic failure, or an uncaught exception —, >1 crashed
-  if (exitCode > 1) return notRun(`${tool} crashed (exit ${exitCode})${toolLine(result)}`);
   const parsed = tool === 'mypy' ? parseMypy(run) : parseFlake8(run);
+  // mypy exits 2 on a "blocking" error too: a syntax error in the checked file (its finding, which the
+  // syntax check already reports) or in a module it imports (then it checked nothing of the file)
+  if (tool === 'mypy' && exitCode === 2 && parsed.lines > 0) {
+    if (parsed.findings.length > 0) return ranOrUnreadable(tool, parsed.findings);
+    return notRun(`mypy stopped at a blocking error in an imported module${mypyLine(result)}`);
+  }
+  if (exitCode > 1) return notRun(`${tool} crashed (exit ${exitCode})${toolLine(result)}`);
   if (exitCode === 1 && parsed.lines === 0)
     return notRun(`${tool} exited 1 without reporting any error${toolLine(result)}`);
   return ranOrUnreadable(tool, parsed.findings);
@@ -83,6 +89,12 @@ function toolLine(result: SandboxResult): string {
   if (lines.length === 0) return '';
   const traceback = lines[0]?.startsWith('Traceback (most recent call last)');
   return `: ${oneLine((traceback ? lines.at(-1) : lines[0]) as string)}`;
+}
+
+/** mypy's first diagnostic line (stdout), prefixed for a reason. */
+function mypyLine(result: SandboxResult): string {
+  const line = result.stdout.split('\n').find((text) => /^[^:]+:\d+:\d+: error: /.test(text.trim()));
+  return line ? `: ${oneLine(line)}` : '';
 }
 
 function oneLine(text: string): string {

@@ -57,6 +57,10 @@ function commandFor({
         // Django-sized project the imports' errors used that budget up before the candidate's turn
         '--follow-imports=silent',
         '--no-error-summary',
+        // one line per diagnostic, in the format parsed (a project's `show_error_end` or `pretty` would
+        // change it: an error not read is an error lost)
+        '--hide-error-end',
+        '--no-pretty',
         '--no-color-output',
         '--no-incremental',
         '--cache-dir=/dev/null',
