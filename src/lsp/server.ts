@@ -38,6 +38,7 @@ import {
   type TaskCommandContext,
   taskCodeActions,
 } from './task-commands.js';
+import { lspTimingsEnabled, recordLspTiming } from './timings.js';
 
 /** What an editor may pass in `initializationOptions` (all optional). */
 export interface VouchLspOptions {
@@ -99,11 +100,14 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   process.once('exit', flushOnExit);
   // the gate thread's imports checks are answered by this thread's warm probe
   const gate = new GateRunner(() => session);
+  /** gate runs in flight (for the timing log, VOUCH_LSP_TIMINGS) */
+  let gateRuns = 0;
   const inline = new InlineCompletions(
     () => host,
     (uri) => pathOf(uri),
     (event) => recordSuggestion(event),
     (message) => connection.console.log(message),
+    () => ({ gateRuns }),
   );
 
   let suggestionLog: SuggestionLogThread | undefined;
@@ -193,6 +197,8 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   });
 
   connection.onInitialized(() => {
+    // the gate's thread loads what the first file's diagnostics need while the editor opens it
+    gate.warm({ workspaceRoot, config });
     if (ignoredSettings.length === 0) return;
     const listed = ignoredSettings.map(describeIgnoredSetting).join('; ');
     const message = `vouch: this workspace's vouch.toml is not trusted; ignored: ${listed}. If you trust this repository, run \`vouch trust\` in it and restart the language server.`;
@@ -249,11 +255,19 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     const text = document.getText();
     try {
       for (const depth of depths) {
-        const run = await gate.run({ path, language, text }, depth, {
-          workspaceRoot,
-          config,
-          signal: controller.signal,
-        });
+        const started = performance.now();
+        gateRuns++;
+        const run = await gate
+          .run({ path, language, text }, depth, { workspaceRoot, config, signal: controller.signal })
+          .finally(() => gateRuns--);
+        if (lspTimingsEnabled)
+          recordLspTiming({
+            event: 'gate',
+            path,
+            depth,
+            ms: Math.round(performance.now() - started),
+            checks: Object.fromEntries(run.results.map((result) => [result.name, result.durationMs])),
+          });
         if (controller.signal.aborted || documents.get(uri)?.version !== version) return;
         buffer.diagnostics = run.diagnostics;
         await connection.sendDiagnostics({ uri, version, diagnostics: run.diagnostics });
