@@ -114,6 +114,9 @@ describe.skipIf(!sandbox.available || !countBinds)('vouch lsp: quick checks ahea
       // the quick checks' publish, of the version opened (the whole gate's would wait for its mypy)
       expect(quick.some(mypySpoke)).toBe(false);
       expect(client.diagnostics.get(last.uri)?.[0]?.version).toBe(1);
+      // the gate thread's warm-up at initialized published nothing: only the files opened have diagnostics
+      const opened = new Set([last.uri, ...slow.map((file) => file.uri)]);
+      expect([...client.diagnostics.keys()].filter((uri) => !opened.has(uri))).toEqual([]);
       const wholes = slow.map((file) => client.nextDiagnostics(file.uri, (list) => list.some(mypySpoke)));
       writeFileSync(release, '');
       await Promise.all(wholes);
