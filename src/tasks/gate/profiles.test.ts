@@ -17,7 +17,8 @@ describe('gate profiles: the checks a profile loads', () => {
         alone.map((check) => check.name),
         profile,
       ).toEqual(fromAll.map((check) => check.name));
-      alone.forEach((check, index) => expect(check, `${profile}: ${check.name}`).toBe(fromAll[index]));
+      for (const [index, check] of alone.entries())
+        expect(check, `${profile}: ${check.name}`).toBe(fromAll[index]);
     }
     expect((await profileChecks('typing')).map((check) => check.name)).toEqual([
       'syntax',
