@@ -137,6 +137,11 @@ export interface CheckContext {
   detectorBudgetMs?: number;
   /** the workspace's warm import probe, when the face keeps one */
   importProbe?: ImportProbe;
+  /**
+   * someone waits for this run's answer now (the gate's `typing` profile: a buffer just opened or typed
+   * in): the sandboxes its checks start go ahead of those of runs nobody is waiting for
+   */
+  urgent?: boolean;
 }
 
 export interface Check {

@@ -57,6 +57,21 @@ export class GateRunner {
     });
   }
 
+  /**
+   * The server started: the gate's thread is started now and loads what its first run needs (the check
+   * task and its checks, the security rules, the sandbox), so the first file opened does not wait for
+   * that (issue 60: first diagnostics within 3 s; the first file of a run was the slow one). Nothing is
+   * published. From TypeScript sources (the gate in-process) there is no thread to warm.
+   */
+  warm(context: Pick<GateContext, 'workspaceRoot' | 'config'>): void {
+    if (import.meta.url.endsWith('.ts')) return;
+    this.start().postMessage({
+      type: 'warm',
+      workspaceRoot: context.workspaceRoot,
+      config: context.config,
+    } satisfies GateWorkerRequest);
+  }
+
   private start(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(new URL('./gate-worker.js', import.meta.url));

@@ -24,6 +24,8 @@ export type GateWorkerRequest =
       config: Record<string, unknown>;
     }
   | { type: 'abort'; id: number }
+  /** the server started: load what the first run needs now (gate-runner.ts, `warm`) */
+  | { type: 'warm'; workspaceRoot: string; config: Record<string, unknown> }
   | ImportProbeAnswer;
 
 export type GateWorkerResponse =
@@ -36,6 +38,8 @@ export type GateWorkerResponse =
 lowerThreadPriority();
 
 const running = new Map<number, AbortController>();
+/** what the warm-up checks: a buffer of one line, in no file of the workspace */
+const WARM_UP_BUFFER: GateBuffer = { path: 'vouch-warm-up.py', language: 'python', text: 'value = 1\n' };
 /** per workspace: the warm probe asked of the editor's thread */
 const probes = new Map<string, ForwardedImportProbe>();
 /** per workspace: this thread's task session, its imports checks handed the forwarded probe */
@@ -61,6 +65,17 @@ parentPort?.on('message', (request: GateWorkerRequest) => {
   }
   if (request.type === 'probe-result') {
     for (const probe of probes.values()) probe.answered(request);
+    return;
+  }
+  if (request.type === 'warm') {
+    // the quick gate on a line of code nobody wrote: what the first run loads (the check task, its checks,
+    // the security rules compiled, the sandbox found) is loaded now; its result goes nowhere
+    runGate(WARM_UP_BUFFER, 'typing', {
+      workspaceRoot: request.workspaceRoot,
+      config: request.config,
+      signal: new AbortController().signal,
+      session: sessionFor(request.workspaceRoot),
+    }).catch(() => {});
     return;
   }
   const controller = new AbortController();

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CancellationToken, InlineCompletionItem, Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { runTask, type TaskHost, warmCompletion } from '../tasks/index.js';
+import { runTask, type TaskEvent, type TaskHost, warmCompletion } from '../tasks/index.js';
+import { recordLspTiming, startWindow } from './timings.js';
 
 /**
  * Inline completion: the `complete` task at the cursor, cancelled when the editor cancels the request or
@@ -42,6 +43,8 @@ export class InlineCompletions {
     private readonly pathOf: (uri: string) => string | undefined,
     private readonly record: (event: SuggestionEvent) => void,
     private readonly log: (message: string) => void,
+    /** what else the server is doing, for the timing log (VOUCH_LSP_TIMINGS) */
+    private readonly busy: () => Record<string, unknown> = () => ({}),
   ) {}
 
   async complete(
@@ -56,14 +59,21 @@ export class InlineCompletions {
     const controller = new AbortController();
     this.running.set(document.uri, controller);
     token.onCancellationRequested(() => controller.abort());
+    const window = startWindow();
+    const timing: Record<string, unknown> = window ? { path, line: position.line, ...this.busy() } : {};
+    const onEvent = window ? stageTimer(timing) : undefined;
     try {
       const result = await runTask(
         'complete',
         { file: path, line: position.line + 1, column: position.character + 1, text: document.getText() },
         host,
-        { signal: controller.signal },
+        { signal: controller.signal, ...(onEvent ? { onEvent } : {}) },
       );
       const { details } = result;
+      if (window) {
+        timing.cached = details?.cached ?? false;
+        timing.status = result.verification.status;
+      }
       // a newer request for the buffer took over: it settles the suggestion shown before
       if (controller.signal.aborted) return [];
       const previous = this.pending.get(document.uri);
@@ -108,6 +118,13 @@ export class InlineCompletions {
       return [];
     } finally {
       if (this.running.get(document.uri) === controller) this.running.delete(document.uri);
+      if (window)
+        recordLspTiming({
+          event: 'inline',
+          ...timing,
+          ...window.end(),
+          ...(controller.signal.aborted ? { aborted: true } : {}),
+        });
     }
   }
 
@@ -123,7 +140,7 @@ export class InlineCompletions {
   opened(document: TextDocument): void {
     const host = this.host();
     const path = this.pathOf(document.uri);
-    if (host?.session && path) void warmCompletion(host.session, path, document.getText());
+    if (host?.session && path) void warmCompletion(host.session, path, document.getText(), host.config);
   }
 
   /** The editor's accept command (`vouch.accepted` with the suggestion's id). */
@@ -160,4 +177,22 @@ export class InlineCompletions {
     this.pending.delete(uri);
     this.record({ outcome, suggestion });
   }
+}
+
+/** The timing log's view of a completion: each stage's milliseconds, and each check's own. */
+function stageTimer(timing: Record<string, unknown>): (event: TaskEvent) => void {
+  const started = new Map<string, number>();
+  const stages: Record<string, number> = {};
+  const checks: Record<string, number> = {};
+  timing.stages = stages;
+  timing.checks = checks;
+  return (event) => {
+    if (event.type === 'stage') {
+      if (event.status === 'start') started.set(event.stage, performance.now());
+      else {
+        const at = started.get(event.stage);
+        if (at !== undefined) stages[event.stage] = Math.round((performance.now() - at) * 10) / 10;
+      }
+    } else if (event.type === 'check') checks[event.result.name] = event.result.durationMs ?? -1;
+  };
 }

@@ -38,6 +38,7 @@ import {
   type TaskCommandContext,
   taskCodeActions,
 } from './task-commands.js';
+import { lspTimingsEnabled, recordLspTiming } from './timings.js';
 
 /** What an editor may pass in `initializationOptions` (all optional). */
 export interface VouchLspOptions {
@@ -75,6 +76,8 @@ interface OpenBuffer {
   controller?: AbortController;
   timer?: NodeJS.Timeout;
   diagnostics: Diagnostic[];
+  /** "not verified": the last whole gate did not finish; kept through the quick runs until one does */
+  gateIncomplete?: Diagnostic;
 }
 
 export interface LanguageServerSettings {
@@ -108,11 +111,14 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   process.once('exit', flushOnExit);
   // the gate thread's imports checks are answered by this thread's warm probe
   const gate = new GateRunner(() => session);
+  /** gate runs in flight (for the timing log, VOUCH_LSP_TIMINGS) */
+  let gateRuns = 0;
   const inline = new InlineCompletions(
     () => host,
     (uri) => pathOf(uri),
     (event) => recordSuggestion(event),
     (message) => connection.console.log(message),
+    () => ({ gateRuns }),
   );
 
   let suggestionLog: SuggestionLogThread | undefined;
@@ -202,6 +208,8 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   });
 
   connection.onInitialized(() => {
+    // the gate's thread loads what the first file's diagnostics need while the editor opens it
+    gate.warm({ workspaceRoot, config });
     if (ignoredSettings.length === 0) return;
     const listed = ignoredSettings.map(describeIgnoredSetting).join('; ');
     const message = `vouch: this workspace's vouch.toml is not trusted; ignored: ${listed}. If you trust this repository, run \`vouch trust\` in it and restart the language server.`;
@@ -262,17 +270,29 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     try {
       for (const depth of depths) {
         if (depth === 'saved') budget = stopWhenOverBudget(controller, (reason) => (overBudget = reason));
-        const run = await gate.run({ path, language, text }, depth, {
-          workspaceRoot,
-          config,
-          signal: controller.signal,
-        });
+        const started = performance.now();
+        gateRuns++;
+        const run = await gate
+          .run({ path, language, text }, depth, { workspaceRoot, config, signal: controller.signal })
+          .finally(() => gateRuns--);
         clearTimeout(budget);
         // a run stopped by its budget that still answered (a check that ignored the abort) is no verdict
         if (overBudget) throw new Error(overBudget);
+        if (lspTimingsEnabled)
+          recordLspTiming({
+            event: 'gate',
+            path,
+            depth,
+            ms: Math.round(performance.now() - started),
+            checks: Object.fromEntries(run.results.map((result) => [result.name, result.durationMs])),
+          });
         if (controller.signal.aborted || documents.get(uri)?.version !== version) return;
-        buffer.diagnostics = run.diagnostics;
-        await connection.sendDiagnostics({ uri, version, diagnostics: run.diagnostics });
+        // only a whole gate that finished takes back "not verified"; the quick checks as you type keep it
+        if (depth === 'saved') buffer.gateIncomplete = undefined;
+        buffer.diagnostics = buffer.gateIncomplete
+          ? [...run.diagnostics, buffer.gateIncomplete]
+          : run.diagnostics;
+        await connection.sendDiagnostics({ uri, version, diagnostics: buffer.diagnostics });
       }
     } catch (error) {
       clearTimeout(budget);
@@ -281,9 +301,12 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
       connection.console.error(`vouch: checking ${path} failed: ${reason}`);
       // the diagnostics shown stay, with one saying the file is not verified and why: alone, the quick
       // checks' would read as the whole gate's verdict
-      if (documents.get(uri)?.version !== version) return;
+      // a newer run of the same version (a save after the budget fired) has the say now
+      if (documents.get(uri)?.version !== version || (buffer.controller && buffer.controller !== controller))
+        return;
       const kept = buffer.diagnostics.filter((diagnostic) => diagnostic.code !== GATE_INCOMPLETE);
-      buffer.diagnostics = [...kept, gateIncompleteDiagnostic(reason)];
+      buffer.gateIncomplete = gateIncompleteDiagnostic(reason);
+      buffer.diagnostics = [...kept, buffer.gateIncomplete];
       await connection.sendDiagnostics({ uri, version, diagnostics: buffer.diagnostics });
     } finally {
       if (buffer.controller === controller) buffer.controller = undefined;

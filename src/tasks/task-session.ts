@@ -3,6 +3,7 @@ import type { IndexStore } from '../index/index-store.js';
 import { CompletionCache } from './complete/completion-cache.js';
 import { KeptIndex } from './complete/kept-index.js';
 import { RecentTrees } from './complete/spliced-trees.js';
+import { WarmCompiler } from './complete/warm-compiler.js';
 
 /**
  * What a face keeps for its tasks across requests, in one object it makes beside its host
@@ -20,7 +21,9 @@ export interface TaskSessionOptions {
    * - Python imports are checked in one sandboxed worker that keeps the modules checks imported
    *   (verify/checks/warm-import-probe.ts), warmed with each buffer's imports; without it every check of
    *   a completion that adds an import starts a sandbox and imports cold;
-   * - the completion cache's disk writes wait until completions have been quiet for a moment.
+   * - the completion cache's disk writes wait until completions have been quiet for a moment;
+   * - Python's compiler checks completions in one sandboxed worker kept warm (complete/warm-compiler.ts),
+   *   started when a Python buffer opens, instead of a new sandbox per completion.
    * A one-shot command is not warm: starting a worker costs more than one cold probe.
    */
   warm?: boolean;
@@ -37,6 +40,8 @@ export class TaskSession {
   readonly warm: boolean;
   readonly completions: CompletionCache;
   readonly trees = new RecentTrees();
+  /** a warm session's Python compiler for completions (undefined otherwise: a sandbox per compile) */
+  readonly compiler: WarmCompiler | undefined;
   private readonly index: KeptIndex | undefined;
   private probe: WarmImportProbe | undefined;
   private readonly standIn: ImportProbe | undefined;
@@ -51,12 +56,23 @@ export class TaskSession {
     this.standIn = options.importProbe;
     this.completions = new CompletionCache(workspaceRoot, { deferDisk: this.warm });
     this.index = this.warm ? new KeptIndex(workspaceRoot) : undefined;
+    this.compiler = this.warm ? new WarmCompiler(workspaceRoot) : undefined;
     // loaded only for a warm session: a one-shot command never needs the worker's code
     this.probeLoaded = this.warm
       ? import('../verify/checks/warm-import-probe.js').then(({ WarmImportProbe }) => {
           if (!this.closed) this.probe = new WarmImportProbe(workspaceRoot);
         })
       : Promise.resolve();
+  }
+
+  /** what a warm session warmed already (warmCompletion: the checks of a language) */
+  private readonly warmed = new Set<string>();
+
+  /** True the first time `what` is asked about in this session (something to warm once). */
+  firstOf(what: string): boolean {
+    if (this.warmed.has(what)) return false;
+    this.warmed.add(what);
+    return true;
   }
 
   /** Resolves once what a warm session starts in the background (the import probe) is there. */
@@ -98,6 +114,7 @@ export class TaskSession {
     await this.completions.flush();
     this.trees.close();
     this.index?.close();
+    await this.compiler?.close();
     await this.probeLoaded;
     const probe = this.probe;
     this.probe = undefined;

@@ -94,6 +94,13 @@ describe.skipIf(!sandbox.available)('vouch lsp: a whole gate that does not compl
         context: { diagnostics: [note] },
       })) as CodeAction[];
       expect(actions.filter((action) => action.title.includes('fix with the model'))).toEqual([]);
+      // typing runs only the quick checks: they take nothing back, the file is still not verified
+      const typed = client.nextDiagnostics(uri);
+      client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: 2 },
+        contentChanges: [{ text: `${RUN}# edited\n` }],
+      });
+      expect((await within(typed, 40_000, 'diagnostics after an edit')).some(incomplete)).toBe(true);
     } finally {
       writeFileSync(release, '');
       await client.close();

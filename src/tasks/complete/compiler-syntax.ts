@@ -1,8 +1,6 @@
 import type { CheckContext, CheckResult, Finding } from '../../core/check.js';
-import { shippedText } from '../../core/package-root.js';
-import { findPythonInterpreter } from '../../verify/runners/python-interpreter.js';
-import { runInSandbox } from '../../verify/sandbox/index.js';
 import type { SplicedFile } from './completion-checks.js';
+import { compileOnce, type WarmCompiler } from './warm-compiler.js';
 
 /**
  * The language's own compiler on the file with the completion in place, after tree-sitter passed it.
@@ -10,7 +8,8 @@ import type { SplicedFile } from './completion-checks.js';
  * Python or TypeScript does not allow (`08`). The completion's verdict must agree with what `vouch check`
  * and the project's own build say about what is inserted (issue 41). Only errors on the completion's own
  * lines count: the file around a cursor is often incomplete. Python compiles (never runs) the text in
- * the sandbox (`python/completion_compile.py`); TypeScript's parser runs here (it reads, it does not execute).
+ * the sandbox (`python/completion_compile.py`: in the session's warm sandboxed worker when there is one,
+ * warm-compiler.ts); TypeScript's parser runs here (it reads, it does not execute).
  */
 
 interface CompilerError {
@@ -23,17 +22,20 @@ function rows(text: string): number {
   return text.split('\n').length - 1;
 }
 
-async function pythonErrors(file: SplicedFile, context: CheckContext): Promise<CompilerError[] | undefined> {
-  const python = findPythonInterpreter(context.workspaceRoot);
-  const result = await runInSandbox({
-    command: [python.path, '-c', shippedText('python/completion_compile.py'), file.path],
-    projectDir: context.workspaceRoot,
-    readOnlyPaths: python.readOnlyPaths,
-    stdin: file.prefix + file.completion + file.suffix,
-    limits: { wallMs: 10_000, memoryMb: 512 },
-    unsafeNoSandbox: context.unsafeNoSandbox,
+async function pythonErrors(
+  file: SplicedFile,
+  context: CheckContext,
+  compiler: WarmCompiler | undefined,
+): Promise<CompilerError[] | undefined> {
+  const request = {
+    path: file.path,
+    text: file.prefix + file.completion + file.suffix,
+    ...(context.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
     ...(context.signal ? { signal: context.signal } : {}),
-  });
+  };
+  const result = compiler
+    ? await compiler.compile(request)
+    : await compileOnce(context.workspaceRoot, request);
   if (result.status !== 'ok') return undefined;
   try {
     const answer = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? 'null') as
@@ -68,15 +70,19 @@ async function typescriptErrors(file: SplicedFile): Promise<CompilerError[]> {
   });
 }
 
-/** A failing syntax result when the compiler refuses a line of the completion; undefined when it agrees (or cannot say). */
+/**
+ * A failing syntax result when the compiler refuses a line of the completion; undefined when it agrees (or
+ * cannot say). `compiler`: the session's warm Python worker, when it keeps one.
+ */
 export async function compilerSyntax(
   file: SplicedFile,
   context: CheckContext,
+  compiler?: WarmCompiler,
 ): Promise<CheckResult | undefined> {
   const started = performance.now();
   const python = file.language === 'python';
   if (!python && !['typescript', 'tsx', 'javascript'].includes(file.language)) return undefined;
-  const errors = python ? await pythonErrors(file, context) : await typescriptErrors(file);
+  const errors = python ? await pythonErrors(file, context, compiler) : await typescriptErrors(file);
   if (!errors) return undefined;
   const first = rows(file.prefix) + 1;
   const last = first + rows(file.completion.replace(/\n$/, ''));

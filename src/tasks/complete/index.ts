@@ -18,7 +18,7 @@ import { TaskSession } from '../task-session.js';
 import { verdictOf } from '../verdict.js';
 import { cutAtBlockEnd } from './block-end.js';
 import type { CachedCompletion } from './completion-cache.js';
-import { completionChecks } from './completion-checks.js';
+import { completionChecks, warmCompletionChecks } from './completion-checks.js';
 import { completionContext } from './completion-context.js';
 import type { CompletionDetails } from './completion-details.js';
 import {
@@ -167,10 +167,20 @@ function readCursorText(
  * buffer finds it unless the buffer changed meanwhile — and its imports go to the warm imports check. A
  * language vouch cannot parse is left alone.
  */
-export async function warmCompletion(session: TaskSession, path: string, text: string): Promise<void> {
+export async function warmCompletion(
+  session: TaskSession,
+  path: string,
+  text: string,
+  config: Record<string, unknown> = {},
+): Promise<void> {
   const language = languageForPath(path);
   if (!language) return;
   warmImportChecks(session, language, path, text);
+  // the checks' first use (the security rules of the language compiled), once per language and session
+  if (session.warm && session.firstOf(`checks:${language}`))
+    void warmCompletionChecks(language, { workspaceRoot: session.workspaceRoot, config }).catch(() => {});
+  // the completion's compile check runs in the session's warm worker: started now, not on the first completion
+  if (language === 'python') void session.compiler?.start();
   try {
     await warmTree(session.trees, language, path, text);
   } catch {
@@ -375,7 +385,10 @@ async function completeIn(
                 { language, path: file.path, prefix, completion, suffix },
                 trees,
                 checkContext,
-                (check) => emit({ type: 'check', candidate: 0, round, result: check }),
+                {
+                  onResult: (check) => emit({ type: 'check', candidate: 0, round, result: check }),
+                  ...(session.compiler ? { compiler: session.compiler } : {}),
+                },
               )
             : [];
         return {

@@ -33,21 +33,39 @@ const PROFILES: Record<
 };
 
 /**
+ * The checks a profile with `only` may load alone, without every other check's modules (the TypeScript
+ * compiler, the licence engine): the language server's quick checks on a buffer just opened started
+ * after a second or more of loading on the first file (issue 60). The same objects as in checks.ts.
+ */
+const LOADED_ALONE: Record<string, () => Promise<Check>> = {
+  syntax: async () => (await import('../../verify/checks/syntax.js')).syntaxCheck,
+  imports: async () => (await import('../../verify/checks/imports.js')).importsCheck,
+  security: async () => (await import('../../security/check.js')).securityCheck,
+};
+
+/**
  * The profile's checks, in the gate's order: from the host's own list when it has one (tests, a face
- * with a narrower gate), else every check (loaded on first use).
+ * with a narrower gate), else every check (loaded on first use; a profile of a few checks loads those).
  */
 export async function profileChecks(profile: GateProfile, hostChecks?: readonly Check[]): Promise<Check[]> {
+  const wanted = PROFILES[profile].only;
+  if (!hostChecks && wanted?.every((name) => name in LOADED_ALONE))
+    return Promise.all(wanted.map((name) => LOADED_ALONE[name]!()));
   const all = hostChecks ?? (await loadDefaultChecks());
   const { only, except } = PROFILES[profile];
   return all.filter((check) => (!only || only.includes(check.name)) && !except?.includes(check.name));
 }
 
-/** The check context as the profile runs it: `typing` turns external scanners off. */
+/**
+ * The check context as the profile runs it: `typing` turns external scanners off, and its sandboxes are
+ * urgent (the engineer waits for them; a whole gate's running meanwhile does not hold them up).
+ */
 export function profileContext(profile: GateProfile, context: CheckContext): CheckContext {
   if (PROFILES[profile].externalScanners) return context;
   const security = context.config.security;
   return {
     ...context,
+    urgent: true,
     config: {
       ...context.config,
       security: { ...(security && typeof security === 'object' ? security : {}), external: false },

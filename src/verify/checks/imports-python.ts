@@ -102,6 +102,7 @@ async function coldProbe({
     limits: { wallMs: 30_000, cpuMs: 30_000, memoryMb: 2048, outputBytes: 4 << 20 },
     unsafeNoSandbox: context.unsafeNoSandbox,
     signal: context.signal,
+    ...(context.urgent ? { urgent: true } : {}),
   });
   if (result.status !== 'ok') {
     throw new Error(

@@ -1,5 +1,4 @@
 import type { Check } from '../../core/check.js';
-import { checkJavaScriptImports } from './imports-javascript.js';
 import { checkPythonImports } from './imports-python.js';
 import { checkResult, errorResult, sandboxDecision } from './support.js';
 
@@ -34,6 +33,8 @@ export const importsCheck: Check = {
       // findings that fail the code still fail it; otherwise a module not imported leaves it unverified
       return notImported && result.status === 'pass' ? { ...result, status: 'error' } : result;
     }
+    // loaded here: it brings the TypeScript compiler, which a Python buffer's checks never need
+    const { checkJavaScriptImports } = await import('./imports-javascript.js');
     const report = await checkJavaScriptImports(subject, context);
     return checkResult({
       name: 'imports',

@@ -1,4 +1,3 @@
-import ts from 'typescript';
 import { z } from 'zod';
 import type { Check, CheckContext, CheckSubject, Finding } from '../../core/check.js';
 import { parseExternalJson } from '../../core/external-data.js';
@@ -33,8 +32,13 @@ async function treeSitterFindings(subject: CheckSubject): Promise<Finding[]> {
   }
 }
 
-/** The TypeScript compiler's own syntactic diagnostics: better messages than tree-sitter's ERROR nodes. */
-function typescriptFindings(subject: CheckSubject): Finding[] {
+/**
+ * The TypeScript compiler's own syntactic diagnostics: better messages than tree-sitter's ERROR nodes. The
+ * compiler is loaded only here: the language server's quick checks on a Python buffer never need it, and
+ * loading it was half a second of CPU on the first file's first diagnostics (issue 60).
+ */
+async function typescriptFindings(subject: CheckSubject): Promise<Finding[]> {
+  const { default: ts } = await import('typescript');
   const extension = subject.language === 'tsx' ? '.tsx' : subject.language === 'javascript' ? '.js' : '.ts';
   const fileName = `check${extension}`;
   const output = ts.transpileModule(subject.code, {
@@ -75,6 +79,7 @@ async function pythonCompileFindings(
     limits: { wallMs: 10_000 },
     unsafeNoSandbox: context.unsafeNoSandbox,
     signal: context.signal,
+    ...(context.urgent ? { urgent: true } : {}),
   });
   if (result.status !== 'ok')
     return { findings: [], ran: false, reason: `py_compile did not run: ${result.reason}` };
@@ -111,7 +116,7 @@ export const syntaxCheck: Check = {
     let findings = await treeSitterFindings(subject);
     let reason: string | undefined;
     if (TS_LANGUAGES.has(subject.language)) {
-      const own = typescriptFindings(subject);
+      const own = await typescriptFindings(subject);
       tools.push('tsc');
       // The compiler's message wins on a line both report; tree-sitter's stay where tsc saw nothing.
       const lines = new Set(own.map((finding) => finding.line));

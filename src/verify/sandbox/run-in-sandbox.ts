@@ -57,7 +57,7 @@ export async function runInSandbox(
   }
   const limits = resolveLimits(request.limits);
   // a place among the process's sandboxes (admission.ts): its memory and its tmpfs count against the cap
-  const release = await admitSandbox(limits.memoryMb + limits.diskMb, request.signal);
+  const release = await admitSandbox(limits.memoryMb + limits.diskMb, request.signal, request.urgent);
   try {
     return await runAdmitted(request, hooks, { sandboxed, limits });
   } finally {

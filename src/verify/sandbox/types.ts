@@ -56,6 +56,11 @@ export interface SandboxRequest {
    * environment and a key made for this run; the result's `report` holds what came on it
    */
   report?: boolean;
+  /**
+   * someone waits for this run now (the quick checks of a buffer, a completion's compile): admitted ahead
+   * of runs that are not urgent, and a little beyond the count cap (admission.ts)
+   */
+  urgent?: boolean;
 }
 
 export type SandboxStatus = 'ok' | 'failed' | 'timeout' | 'memory' | 'killed' | 'error';
