@@ -197,7 +197,7 @@ async function importCursors(
   session = new TaskSession(root, { warm: true });
   await session.ready();
   for (const cursor of chosen) {
-    await warmCompletion(session, cursor.path, cursor.text);
+    await warmCompletion(session, { path: cursor.path, text: cursor.text });
     await run('opened', cursor, cursor.text, cursor.line);
     await run('edited', cursor, cursor.edited, cursor.line + 1);
   }

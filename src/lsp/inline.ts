@@ -140,7 +140,8 @@ export class InlineCompletions {
   opened(document: TextDocument): void {
     const host = this.host();
     const path = this.pathOf(document.uri);
-    if (host?.session && path) void warmCompletion(host.session, path, document.getText(), host.config);
+    if (host?.session && path)
+      void warmCompletion(host.session, { path, text: document.getText(), config: host.config });
   }
 
   /** The editor's accept command (`vouch.accepted` with the suggestion's id). */

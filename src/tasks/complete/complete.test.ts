@@ -325,7 +325,7 @@ describe('complete', () => {
         { file: 'shop/cart.ts', line: 4, column: 3, text: cart, cache: false },
         hostFor(root, model, { session }),
       );
-    await warmCompletion(session, 'shop/cart.ts', cart);
+    await warmCompletion(session, { path: 'shop/cart.ts', text: cart });
     const first = await complete();
     expect(first.context).toEqual([
       expect.objectContaining({ path: 'shop/prices.ts', startLine: 1, reason: 'imported as netPrice' }),
@@ -334,7 +334,7 @@ describe('complete', () => {
       '// shop/prices.ts:1: function netPrice(gross: number): number',
     );
     // opened again with the same text, then the index changes: the completion reads the new signature
-    await warmCompletion(session, 'shop/cart.ts', cart);
+    await warmCompletion(session, { path: 'shop/cart.ts', text: cart });
     writeFileSync(
       join(root, 'shop', 'prices.ts'),
       'export function netPrice(gross: number, rate: number): number {\n  return gross / (1 + rate);\n}\n',

@@ -169,9 +169,7 @@ function readCursorText(
  */
 export async function warmCompletion(
   session: TaskSession,
-  path: string,
-  text: string,
-  config: Record<string, unknown> = {},
+  { path, text, config = {} }: { path: string; text: string; config?: Record<string, unknown> },
 ): Promise<void> {
   const language = languageForPath(path);
   if (!language) return;

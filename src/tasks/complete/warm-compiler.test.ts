@@ -56,7 +56,7 @@ describe.skipIf(!available)('complete: the warm compiler', () => {
     const session = new TaskSession(root, { warm: true });
     try {
       const { warmCompletion } = await import('./index.js');
-      await warmCompletion(session, 'codes.py', CODES);
+      await warmCompletion(session, { path: 'codes.py', text: CODES });
       expect(await session.compiler?.start()).toBeDefined();
       const result = await runTask(
         'complete',
