@@ -52,14 +52,16 @@ describe.skipIf(unavailable !== undefined)(
       postgres = await startPostgres();
       const url = await postgres.createDatabase();
       workspace = mkdtempSync(join(tmpdir(), 'vouch-rate-limit-ws-'));
-      writeFileSync(join(workspace, 'vouch.toml'), '[server]\nrate_limit_per_minute = 4\n');
+      // the server's settings are its administrator's (an untrusted workspace's [server] grants nothing)
+      const config = join(workspace, 'server.toml');
+      writeFileSync(config, '[server]\nrate_limit_per_minute = 4\n');
       const store = await openServerStore(url);
       const user = await store.createUser({ name: 'alice' });
       token = (await store.createToken({ userId: user.id, name: 'a', scopes: ['telemetry'] })).token;
       other = (await store.createToken({ userId: user.id, name: 'b', scopes: ['telemetry'] })).token;
       await store.close();
       servers = await Promise.all(
-        [0, 1].map(() => startServeProcess(workspace, { VOUCH_DATABASE_URL: url })),
+        [0, 1].map(() => startServeProcess(workspace, { VOUCH_DATABASE_URL: url, VOUCH_CONFIG: config })),
       );
     }, 120_000);
     afterAll(async () => {
