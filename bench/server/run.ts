@@ -33,8 +33,10 @@ function cpuSeconds(pid: number): number {
 const fake = await startFakeProviders();
 fake.handle('/v1/chat/completions', () => ({ text: ANSWER, delayMs: MODEL_DELAY_MS }));
 const cwd = mkdtempSync(join(tmpdir(), 'vouch-bench-server-'));
+// the server's own config (VOUCH_CONFIG), as a team deploys it: a workspace's vouch.toml may not name an
+// endpoint or grant server settings unless trusted
 writeFileSync(
-  join(cwd, 'vouch.toml'),
+  join(cwd, 'server.toml'),
   `[server]\nrate_limit_per_minute = 10000000\n\n[model]\ndefault = "team:gpt-4o-mini"\n\n[providers.team]\nkind = "openai"\nbase_url = "${fake.openAiUrl}"\n`,
 );
 const store = await openServerStore(join(cwd, '.vouch', 'server.db'));
@@ -54,7 +56,7 @@ const suggestion = await store.recordSuggestion({
 });
 await store.close();
 
-const server = await startServeProcess(cwd);
+const server = await startServeProcess(cwd, { VOUCH_CONFIG: join(cwd, 'server.toml') });
 const pid = server.child.pid!;
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 const events = (n: number) =>

@@ -29,6 +29,6 @@ export function commandRefusal(
     allowed.length
       ? `this server runs only the commands its configuration names ([server] debug_commands: ${allowed.map((entry) => entry.join(' ')).join(', ')}); \`${shown}\` is not one of them`
       : `this server runs no command a request names ([server] debug_commands is empty); \`${shown}\` was not run`,
-    'send the failing output as `log` instead, or ask an administrator to add the command to [server] debug_commands in vouch.toml',
+    "send the failing output as `log` instead, or ask an administrator to add the command to [server] debug_commands in the server's config",
   );
 }
