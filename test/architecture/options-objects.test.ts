@@ -34,17 +34,6 @@ const LIBRARY_SHAPES = [
  * came: convert with every caller, then remove the line. Sorted; the test compares the whole list.
  */
 const TO_CONVERT = [
-  // called from src/tasks/complete/ and src/security/
-  'src/core/cursor-column.ts#checkCursorColumn',
-  'src/core/external-data.ts#parseExternalJson',
-  'src/lsp/inline.ts#InlineCompletions.constructor',
-  'src/lsp/quick-fixes.ts#quickFixes',
-  'src/lsp/quick-fixes.ts#wrongNameRange',
-  'src/lsp/server.ts#languageServerHost',
-  'src/lsp/task-commands.ts#checkDocument',
-  'src/lsp/task-commands.ts#fixDocument',
-  'src/lsp/task-commands.ts#run',
-  'src/lsp/task-commands.ts#runTaskCommand',
   'src/security/engine/analyze.ts#analyzeSource',
   'src/security/engine/analyze.ts#run',
   'src/security/engine/bindings.ts#bind',
@@ -100,32 +89,6 @@ const TO_CONVERT = [
   'src/security/semgrep/semgrep-rules.ts#semgrepFindings',
   'src/security/semgrep/semgrep-rules.ts#taintMatches',
   'src/security/semgrep/team-rules.ts#finishTeamRules',
-  'src/server/http-error.ts#HttpError.constructor',
-  'src/server/routes/tasks.ts#recordSuggestion',
-  'src/server/routes/tasks.ts#registerTaskRoutes',
-  // ConversationStore.appendTurn: called from src/server/routes/conversations.ts
-  'src/store/record/conversation-store.ts#ConversationStore.appendTurn',
-  'src/store/record/sql-conversation-store.ts#appendTurn',
-  'src/tasks/complete/block-end.ts#cutAtBlockEnd',
-  'src/tasks/complete/block-end.ts#cutAtBlockEndByFullParse',
-  'src/tasks/complete/block-end.ts#finish',
-  'src/tasks/complete/completion-checks.ts#completionChecks',
-  'src/tasks/complete/completion-repair.ts#completionRepairMessages',
-  'src/tasks/complete/index.ts#completeIn',
-  'src/tasks/complete/index.ts#readCursorText',
-  'src/tasks/complete/index.ts#warmImportChecks',
-  'src/tasks/complete/spliced-trees.ts#blockInPiece',
-  'src/tasks/complete/spliced-trees.ts#editedPiece',
-  'src/tasks/complete/spliced-trees.ts#regionBounds',
-  'src/tasks/complete/spliced-trees.ts#splicedTrees',
-  'src/tasks/complete/spliced-trees.ts#RecentTrees.remember',
-  'src/tasks/complete/spliced-trees.ts#warmTree',
-  // called from src/tasks/complete/completion-checks.ts
-  'src/tasks/run-checks.ts#runChecks',
-  // called from src/lsp/, src/server/ and src/tasks/complete/'s tests
-  'src/tasks/run-task.ts#runTask',
-  // called from test/security/secrets-placeholders.test.ts
-  'src/workspace/write-source.ts#prepareSourceWrite',
 ];
 
 function sourceFiles(folder: string, found: string[] = []): string[] {
