@@ -396,12 +396,12 @@ try {
       }
     };
     const started = performance.now();
-    const result = await runTask(
-      'change',
-      { request: 'add initials(text) to django.utils.text', selection: entry.selection, repair: 0 },
-      fakeModelHost(tree!, fake.openAiUrl),
-      { onEvent },
-    );
+    const result = await runTask({
+      name: 'change',
+      input: { request: 'add initials(text) to django.utils.text', selection: entry.selection, repair: 0 },
+      host: fakeModelHost(tree!, fake.openAiUrl),
+      options: { onEvent },
+    });
     const seconds = (performance.now() - started) / 1000;
     const suite = result.details.suite;
     rows.push([

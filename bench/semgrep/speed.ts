@@ -75,7 +75,12 @@ for (let round = 0; round < 4; round++) {
     const engineStart = cpuMs();
     await scanSource({ path: file.path, source: file.source, language: file.language });
     const engineEnd = cpuMs();
-    const found = await semgrepFindings(loaded.rules, file.source, file.language, file.path);
+    const found = await semgrepFindings({
+      rules: loaded.rules,
+      source: file.source,
+      language: file.language,
+      path: file.path,
+    });
     const rulesEnd = cpuMs();
     if (round === 0) {
       findings += found.length;

@@ -182,11 +182,11 @@ async function importCursors(
     const indent = ' '.repeat(cursor.column - 1);
     answer = `${cursor.statement}\n${indent}${cursor.answer}`;
     const started = performance.now();
-    const result = await runTask(
-      'complete',
-      { file: cursor.path, line, column: cursor.column, text, cache: false },
-      { ...host, session },
-    );
+    const result = await runTask({
+      name: 'complete',
+      input: { file: cursor.path, line, column: cursor.column, text, cache: false },
+      host: { ...host, session },
+    });
     modes[mode].push(performance.now() - started - MODEL_DELAY_MS);
     const { probe, status } = importCheckOf(result);
     probes[mode].set(probe, (probes[mode].get(probe) ?? 0) + 1);
@@ -254,12 +254,12 @@ for (const [name, extension] of [
     const input = { file: cursor.path, line: cursor.line, column: cursor.column, text: cursor.text };
     let cpu = process.cpuUsage();
     let started = performance.now();
-    const miss = await runTask('complete', input, host);
+    const miss = await runTask({ name: 'complete', input, host });
     const total = performance.now() - started;
     const missCpu = process.cpuUsage(cpu);
     cpu = process.cpuUsage();
     started = performance.now();
-    const hit = await runTask('complete', input, host);
+    const hit = await runTask({ name: 'complete', input, host });
     const hitMs = performance.now() - started;
     const hitUsed = process.cpuUsage(cpu);
     if (!(hit.details as unknown as CompletionDetails).cached)
@@ -267,7 +267,7 @@ for (const [name, extension] of [
     // An edit above the function, then a completion at the same place: a miss on a file parsed before.
     cpu = process.cpuUsage();
     started = performance.now();
-    await runTask('complete', { ...input, line: input.line + 1, text: cursor.edited }, host);
+    await runTask({ name: 'complete', input: { ...input, line: input.line + 1, text: cursor.edited }, host });
     const editMs = performance.now() - started - MODEL_DELAY_MS;
     const editUsed = process.cpuUsage(cpu);
     if (index < WARM_UP) continue;

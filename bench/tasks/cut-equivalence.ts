@@ -250,15 +250,20 @@ async function run(
   language: LanguageId,
   key: string,
   item: Case,
-  cut: (trees: SplicedTrees, prefix: string, completion: string, suffix: string) => CutCompletion,
+  cut: (options: {
+    trees: SplicedTrees;
+    prefix: string;
+    completion: string;
+    suffix: string;
+  }) => CutCompletion,
   syntaxCheck: typeof completionSyntax,
 ): Promise<Outcome> {
   const parseStarted = cpuMs();
-  const trees = await splicedTrees(language, recent, key, item.prefix, item.suffix);
+  const trees = await splicedTrees({ language, recent, key, prefix: item.prefix, suffix: item.suffix });
   const parsed = trees.parsed;
   try {
     const started = AFTER_EDIT ? parseStarted : cpuMs();
-    const stopped = cut(trees, item.prefix, item.answer, item.suffix);
+    const stopped = cut({ trees, prefix: item.prefix, completion: item.answer, suffix: item.suffix });
     const syntax = stopped.completion.trim()
       ? syntaxCheck(
           {
@@ -310,12 +315,12 @@ for (const source of sources()) {
     if (AFTER_EDIT) {
       // the buffer parsed whole, with no earlier tree (a key of its own); then after the file as on disk
       old = await run(source.language, `whole:${item.path}:${index}`, item, cutAtBlockEnd, completionSyntax);
-      await warmTree(
+      await warmTree({
         recent,
-        source.language,
-        `edited:${item.path}`,
-        readFileSync(join(source.root, item.path), 'utf8'),
-      );
+        language: source.language,
+        key: `edited:${item.path}`,
+        text: readFileSync(join(source.root, item.path), 'utf8'),
+      });
       now = await run(source.language, `edited:${item.path}`, item, cutAtBlockEnd, completionSyntax);
       if (now.parsed === 'piece') pieces++;
     } else {

@@ -141,12 +141,15 @@ try {
       }
     };
     const started = performance.now();
-    const result = await runTask(
-      'debug',
-      { ...(entry.command ? { command: entry.command } : {}), ...(entry.log ? { log: entry.log } : {}) },
-      fakeModelHost(root, fake.openAiUrl),
-      { onEvent },
-    );
+    const result = await runTask({
+      name: 'debug',
+      input: {
+        ...(entry.command ? { command: entry.command } : {}),
+        ...(entry.log ? { log: entry.log } : {}),
+      },
+      host: fakeModelHost(root, fake.openAiUrl),
+      options: { onEvent },
+    });
     const total = performance.now() - started;
     const details = result.details as unknown as DebugDetails;
     const runs = spent.get('run') ?? 0;

@@ -159,16 +159,16 @@ for (const testCase of CASES) {
   const host: TaskHost = { workspaceRoot: workspace, config: {}, model: async () => model };
   const started = performance.now();
   const firstChecks: CheckResult[] = [];
-  const result = await runTask(
-    'generate',
-    { spec: testCase.spec, language: testCase.language, useContext: false },
+  const result = await runTask({
+    name: 'generate',
+    input: { spec: testCase.spec, language: testCase.language, useContext: false },
     host,
-    {
+    options: {
       onEvent: (event) => {
         if (event.type === 'check' && event.round === 0) firstChecks.push(event.result);
       },
     },
-  );
+  });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const { rounds, status } = result.verification;
   const digest = roundsDigest(rounds, workspace);
@@ -335,7 +335,7 @@ for (const testCase of TASK_CASES) {
       ? { workspaceRoot: workspace, config: {}, model: async () => scripted }
       : fakeModelHost(workspace, server.openAiUrl);
   const started = performance.now();
-  const result = await runTask(testCase.task, testCase.input, host);
+  const result = await runTask({ name: testCase.task, input: testCase.input, host });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const { rounds, status } = result.verification;
   taskRows.push([

@@ -107,11 +107,11 @@ for (const testCase of CASES) {
     server.script('/v1/chat/completions', { text: `${fence(testCase.code)}\n\n${fence(testCase.tests)}` });
     const host: TaskHost = { workspaceRoot: workspace, config: {}, model: async () => model };
     const started = performance.now();
-    const result = await runTask(
-      'generate',
-      { spec: 'clamp a number', language: testCase.language, useContext: false, repair: 0 },
+    const result = await runTask({
+      name: 'generate',
+      input: { spec: 'clamp a number', language: testCase.language, useContext: false, repair: 0 },
       host,
-    );
+    });
     totalMs.push(performance.now() - started);
     const evidence = result.verification.checks.find((check) => check.name === 'test-evidence');
     evidenceMs.push(evidence?.durationMs ?? Number.NaN);

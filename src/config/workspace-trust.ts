@@ -65,8 +65,13 @@ function readTrustRecords(env: NodeJS.ProcessEnv): TrustRecord[] {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw new ExternalDataError(path, `cannot be read (${(error as Error).message})`, { cause: error });
   }
-  const parsed = parseExternalJson(text, trustFile(), path, {
-    hint: `fix or delete ${path} (vouch keeps the workspaces you trusted there; \`vouch trust\` writes it again)`,
+  const parsed = parseExternalJson({
+    text,
+    schema: trustFile(),
+    source: path,
+    options: {
+      hint: `fix or delete ${path} (vouch keeps the workspaces you trusted there; \`vouch trust\` writes it again)`,
+    },
   });
   return (parsed.workspaces ?? []).flatMap((entry) => {
     const record = trustRecord().safeParse(entry);

@@ -6,10 +6,12 @@ const shape = z.object({ name: z.string(), tags: z.array(z.string()).optional() 
 
 describe('external data', () => {
   it('parses JSON with a schema and names the source and the field when the shape is wrong', () => {
-    expect(parseExternalJson('{"name":"x"}', shape, 'tool output')).toEqual({ name: 'x' });
+    expect(parseExternalJson({ text: '{"name":"x"}', schema: shape, source: 'tool output' })).toEqual({
+      name: 'x',
+    });
     const error = (() => {
       try {
-        parseExternalJson('{"name":3,"tags":["a",2]}', shape, 'bandit output');
+        parseExternalJson({ text: '{"name":3,"tags":["a",2]}', schema: shape, source: 'bandit output' });
       } catch (caught) {
         return caught;
       }
@@ -26,15 +28,17 @@ describe('external data', () => {
       return zod.object({ version: zod.string() });
     });
     expect(built).toBe(0);
-    expect(parseExternalJson('{"version":"1.0.0"}', lazy(), 'package.json')).toEqual({ version: '1.0.0' });
-    expect(() => parseExternalJson('{"version":1}', lazy(), '/x/package.json')).toThrow(
-      /^\/x\/package\.json: unexpected content \(version: /,
-    );
+    expect(
+      parseExternalJson({ text: '{"version":"1.0.0"}', schema: lazy(), source: 'package.json' }),
+    ).toEqual({ version: '1.0.0' });
+    expect(() =>
+      parseExternalJson({ text: '{"version":1}', schema: lazy(), source: '/x/package.json' }),
+    ).toThrow(/^\/x\/package\.json: unexpected content \(version: /);
     expect(built).toBe(1);
   });
 
   it('says when the text is not JSON at all', () => {
-    expect(() => parseExternalJson('{ not json', shape, 'package.json')).toThrow(
+    expect(() => parseExternalJson({ text: '{ not json', schema: shape, source: 'package.json' })).toThrow(
       /^package\.json: not valid JSON/,
     );
   });

@@ -63,12 +63,17 @@ export function validateExternal<T>({
 }
 
 /** Strict JSON, then the schema. */
-export function parseExternalJson<T>(
-  text: string,
-  schema: z.ZodType<T>,
-  source: string,
-  options: Omit<VouchErrorOptions, 'exitCode'> = {},
-): T {
+export function parseExternalJson<T>({
+  text,
+  schema,
+  source,
+  options = {},
+}: {
+  text: string;
+  schema: z.ZodType<T>;
+  source: string;
+  options?: Omit<VouchErrorOptions, 'exitCode'>;
+}): T {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -8,6 +8,9 @@ const packageManifest = z.looseObject({ version: z.string() });
 
 /** vouch's version, from its own package.json (read once, checked against a schema). */
 export function packageVersion(): string {
-  return parseExternalJson(shippedText('package.json'), packageManifest, join(packageRoot(), 'package.json'))
-    .version;
+  return parseExternalJson({
+    text: shippedText('package.json'),
+    schema: packageManifest,
+    source: join(packageRoot(), 'package.json'),
+  }).version;
 }

@@ -45,7 +45,7 @@ function generatedTasks(file: string): Set<string> {
   if (!existsSync(file)) return done;
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     try {
-      const record = parseExternalJson(line, SAMPLE_RECORD, file);
+      const record = parseExternalJson({ text: line, schema: SAMPLE_RECORD, source: file });
       if (record.task_id !== undefined) done.add(String(record.task_id));
     } catch {
       // a line cut off by an interruption: that problem is generated again

@@ -96,7 +96,7 @@ export async function judgePythonExecBatch(
     for (const line of channel.lines ?? []) {
       let outcome: ExecOutcome;
       try {
-        outcome = parseExternalJson(line, execOutcome, 'the exec driver');
+        outcome = parseExternalJson({ text: line, schema: execOutcome, source: 'the exec driver' });
       } catch {
         continue;
       }

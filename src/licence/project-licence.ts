@@ -15,11 +15,11 @@ function fromPackageJson(root: string): ProjectLicence | undefined {
   const path = join(root, 'package.json');
   if (!existsSync(path)) return undefined;
   try {
-    const manifest = parseExternalJson(
-      readFileSync(path, 'utf8'),
-      z.looseObject({ license: z.unknown().optional(), licenses: z.unknown().optional() }),
-      'package.json',
-    );
+    const manifest = parseExternalJson({
+      text: readFileSync(path, 'utf8'),
+      schema: z.looseObject({ license: z.unknown().optional(), licenses: z.unknown().optional() }),
+      source: 'package.json',
+    });
     const normalised = normaliseLicenceField(manifest.license ?? manifest.licenses);
     return normalised.expression ? { expression: normalised.expression, source: 'package.json' } : undefined;
   } catch {

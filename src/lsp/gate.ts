@@ -134,15 +134,15 @@ export interface GateContext {
 }
 
 export async function runGate(buffer: GateBuffer, depth: GateDepth, context: GateContext): Promise<GateRun> {
-  const result = await runTask(
-    'check',
-    {
+  const result = await runTask({
+    name: 'check',
+    input: {
       code: buffer.text,
       language: buffer.language,
       path: buffer.path,
       profile: depth === 'typing' ? 'typing' : 'save',
     },
-    {
+    host: {
       workspaceRoot: context.workspaceRoot,
       config: context.config,
       model: async () => {
@@ -150,8 +150,8 @@ export async function runGate(buffer: GateBuffer, depth: GateDepth, context: Gat
       },
       ...(context.session ? { session: context.session } : {}),
     },
-    { signal: context.signal },
-  );
+    options: { signal: context.signal },
+  });
   const results = result.verification.checks;
   return { results, diagnostics: diagnosticsOf(results, buffer) };
 }

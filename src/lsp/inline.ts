@@ -38,14 +38,32 @@ export class InlineCompletions {
   /** the last suggestion shown per buffer, until it is accepted or replaced */
   private readonly pending = new Map<string, Suggestion>();
 
-  constructor(
-    private readonly host: () => TaskHost | undefined,
-    private readonly pathOf: (uri: string) => string | undefined,
-    private readonly record: (event: SuggestionEvent) => void,
-    private readonly log: (message: string) => void,
-    /** what else the server is doing, for the timing log (VOUCH_LSP_TIMINGS) */
-    private readonly busy: () => Record<string, unknown> = () => ({}),
-  ) {}
+  private readonly host: () => TaskHost | undefined;
+  private readonly pathOf: (uri: string) => string | undefined;
+  private readonly record: (event: SuggestionEvent) => void;
+  private readonly log: (message: string) => void;
+  /** what else the server is doing, for the timing log (VOUCH_LSP_TIMINGS) */
+  private readonly busy: () => Record<string, unknown>;
+
+  constructor({
+    host,
+    pathOf,
+    record,
+    log,
+    busy = () => ({}),
+  }: {
+    host: () => TaskHost | undefined;
+    pathOf: (uri: string) => string | undefined;
+    record: (event: SuggestionEvent) => void;
+    log: (message: string) => void;
+    busy?: () => Record<string, unknown>;
+  }) {
+    this.host = host;
+    this.pathOf = pathOf;
+    this.record = record;
+    this.log = log;
+    this.busy = busy;
+  }
 
   async complete(
     document: TextDocument,
@@ -63,12 +81,17 @@ export class InlineCompletions {
     const timing: Record<string, unknown> = window ? { path, line: position.line, ...this.busy() } : {};
     const onEvent = window ? stageTimer(timing) : undefined;
     try {
-      const result = await runTask(
-        'complete',
-        { file: path, line: position.line + 1, column: position.character + 1, text: document.getText() },
+      const result = await runTask({
+        name: 'complete',
+        input: {
+          file: path,
+          line: position.line + 1,
+          column: position.character + 1,
+          text: document.getText(),
+        },
         host,
-        { signal: controller.signal, ...(onEvent ? { onEvent } : {}) },
-      );
+        options: { signal: controller.signal, ...(onEvent ? { onEvent } : {}) },
+      });
       const { details } = result;
       if (window) {
         timing.cached = details?.cached ?? false;

@@ -27,7 +27,17 @@ function lastPart(name: string): string {
  * Where on the diagnostic's line the wrong name is: the occurrence of its last part at or after the
  * reported column (or anywhere on the line when the column points at the import or the receiver).
  */
-function wrongNameRange(line: string, lineNumber: number, diagnostic: Diagnostic, missing: string) {
+function wrongNameRange({
+  line,
+  lineNumber,
+  diagnostic,
+  missing,
+}: {
+  line: string;
+  lineNumber: number;
+  diagnostic: Diagnostic;
+  missing: string;
+}) {
   const name = lastPart(missing);
   const pattern = new RegExp(`(?<![\\w$])${name.replace(/[$]/g, '\\$')}(?![\\w$])`, 'g');
   const found = [...line.matchAll(pattern)].map((match) => match.index ?? 0);
@@ -39,12 +49,17 @@ function wrongNameRange(line: string, lineNumber: number, diagnostic: Diagnostic
   };
 }
 
-export function quickFixes(
-  uri: string,
-  text: string,
-  language: LanguageId,
-  diagnostics: readonly Diagnostic[],
-): CodeAction[] {
+export function quickFixes({
+  uri,
+  text,
+  language,
+  diagnostics,
+}: {
+  uri: string;
+  text: string;
+  language: LanguageId;
+  diagnostics: readonly Diagnostic[];
+}): CodeAction[] {
   const lines = text.split('\n');
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
@@ -54,7 +69,9 @@ export function quickFixes(
       const message = typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
       const parsed = parseDidYouMean(message);
       const lineNumber = diagnostic.range.start.line;
-      const range = parsed && wrongNameRange(lines[lineNumber] ?? '', lineNumber, diagnostic, parsed.missing);
+      const range =
+        parsed &&
+        wrongNameRange({ line: lines[lineNumber] ?? '', lineNumber, diagnostic, missing: parsed.missing });
       if (parsed && range) {
         parsed.suggestions.forEach((suggestion, index) => {
           const edit: TextEdit = { range, newText: lastPart(suggestion) };

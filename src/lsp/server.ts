@@ -113,13 +113,13 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   const gate = new GateRunner(() => session);
   /** gate runs in flight (for the timing log, VOUCH_LSP_TIMINGS) */
   let gateRuns = 0;
-  const inline = new InlineCompletions(
-    () => host,
-    (uri) => pathOf(uri),
-    (event) => recordSuggestion(event),
-    (message) => connection.console.log(message),
-    () => ({ gateRuns }),
-  );
+  const inline = new InlineCompletions({
+    host: () => host,
+    pathOf: (uri) => pathOf(uri),
+    record: (event) => recordSuggestion(event),
+    log: (message) => connection.console.log(message),
+    busy: () => ({ gateRuns }),
+  });
 
   let suggestionLog: SuggestionLogThread | undefined;
   /** The thread that writes suggestions and the audit log of model calls (started on first use). */
@@ -180,19 +180,19 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     // completions read the index kept open, and those that add an import are checked in a warm
     // sandboxed worker, not a cold Python each time
     session = new TaskSession(workspaceRoot, { warm: true });
-    ({ host, policy } = languageServerHost(
+    ({ host, policy } = languageServerHost({
       session,
       workspaceRoot,
       config,
-      options.model ?? settings.model,
-      (message) => connection.console.warn(message),
+      spec: options.model ?? settings.model,
+      warn: (message) => connection.console.warn(message),
       // every model call's audit entry, written on the telemetry thread: its commit (an fsync) on this
       // thread held up the request after it; handed over once the completion has answered (the message
       // to the thread is copied, on the way of the answer otherwise)
-      async (entry) => {
+      audit: async (entry) => {
         setImmediate(() => telemetryThread().audit(entry));
       },
-    ));
+    }));
     // clients without inline completion (LSP 3.18) get the completion as a plain completion item
     const inlineClient = params.capabilities.textDocument?.inlineCompletion !== undefined;
     return {
@@ -378,7 +378,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     const diagnostics = (params.context?.diagnostics ?? []).filter(
       (diagnostic) => diagnostic?.range?.start !== undefined && diagnostic.range.end !== undefined,
     );
-    const fixes = quickFixes(document.uri, document.getText(), language, diagnostics);
+    const fixes = quickFixes({ uri: document.uri, text: document.getText(), language, diagnostics });
     return [
       ...fixes,
       ...fixCodeActions({ uri: document.uri, diagnostics }),
@@ -423,7 +423,12 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
     try {
-      return await runTaskCommand(params.command, params.arguments ?? [], context, controller.signal);
+      return await runTaskCommand({
+        command: params.command,
+        args: params.arguments ?? [],
+        context,
+        signal: controller.signal,
+      });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const hint = isVouchError(error) && error.hint ? ` (${error.hint})` : '';
@@ -471,14 +476,21 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
  * The language server as a task host: one model per kind of work, chosen once, kept across requests,
  * under the workspace's privacy policy, every call in the audit log as the local user.
  */
-function languageServerHost(
-  session: TaskSession,
-  workspaceRoot: string,
-  config: Record<string, unknown>,
-  spec: string | undefined,
-  warn: (message: string) => void,
-  audit: AuditSink,
-): { host: TaskHost; policy: PrivacyPolicy } {
+function languageServerHost({
+  session,
+  workspaceRoot,
+  config,
+  spec,
+  warn,
+  audit,
+}: {
+  session: TaskSession;
+  workspaceRoot: string;
+  config: Record<string, unknown>;
+  spec: string | undefined;
+  warn: (message: string) => void;
+  audit: AuditSink;
+}): { host: TaskHost; policy: PrivacyPolicy } {
   const chooser = createModelChooser({
     workspaceRoot,
     config,

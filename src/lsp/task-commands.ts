@@ -245,12 +245,17 @@ export async function symbolAt(
   return chosen.parent ? `${chosen.parent}.${chosen.name}` : chosen.name;
 }
 
-export async function runTaskCommand(
-  command: string,
-  args: unknown[],
-  context: TaskCommandContext,
-  signal: AbortSignal,
-): Promise<CommandOutcome> {
+export async function runTaskCommand({
+  command,
+  args,
+  context,
+  signal,
+}: {
+  command: string;
+  args: unknown[];
+  context: TaskCommandContext;
+  signal: AbortSignal;
+}): Promise<CommandOutcome> {
   if (!(TASK_COMMANDS as readonly string[]).includes(command)) {
     throw new UsageError(`unknown command ${command}`, { hint: `commands: ${TASK_COMMANDS.join(', ')}` });
   }
@@ -258,19 +263,19 @@ export async function runTaskCommand(
   if (name === 'vouch.ask') {
     const question = typeof args[0] === 'string' ? args[0] : undefined;
     if (!question?.trim()) throw new UsageError('vouch.ask needs the question as its argument');
-    return run('ask', { question }, 'ask', context, signal);
+    return run({ task: 'ask', input: { question }, documentName: 'ask', context, signal });
   }
   if (name === 'vouch.debug') {
     const { command: failing, log } = (args[0] ?? {}) as DebugArgument;
     if (!failing?.length && !log?.trim())
       throw new UsageError('vouch.debug needs {command} (the failing command) or {log} as its argument');
-    const outcome = await run(
-      'debug',
-      { ...(failing?.length ? { command: failing } : {}), ...(log ? { log } : {}) },
-      'debug',
+    const outcome = await run({
+      task: 'debug',
+      input: { ...(failing?.length ? { command: failing } : {}), ...(log ? { log } : {}) },
+      documentName: 'debug',
       context,
       signal,
-    );
+    });
     return withProposal(outcome, debugProposal(outcome.result), context);
   }
   if (name === 'vouch.change') {
@@ -283,13 +288,13 @@ export async function runTaskCommand(
     const argument = args[0] as ChatArgument | undefined;
     if (!argument?.message?.trim())
       throw new UsageError('vouch.chat needs {message, history} as its argument');
-    return run(
-      'chat',
-      { message: argument.message, history: argument.history ?? [] },
-      'chat',
+    return run({
+      task: 'chat',
+      input: { message: argument.message, history: argument.history ?? [] },
+      documentName: 'chat',
       context,
       signal,
-    );
+    });
   }
   if (name === 'vouch.apply') return acceptProposal(args[0], context);
   const argument = args[0] as SelectionArgument | undefined;
@@ -304,23 +309,25 @@ export async function runTaskCommand(
   const path = context.pathOf(argument.uri);
   if (!path)
     throw new UsageError(`${argument.uri} is not a file in the workspace ${context.host.workspaceRoot}`);
-  if (name === 'vouch.check') return checkDocument(argument.uri, path, context, signal);
-  if (name === 'vouch.review') return run('review', {}, 'review', context, signal);
-  if (name === 'vouch.fix') return fixDocument(argument, path, context, signal);
+  if (name === 'vouch.check') return checkDocument({ uri: argument.uri, path, context, signal });
+  if (name === 'vouch.review')
+    return run({ task: 'review', input: {}, documentName: 'review', context, signal });
+  if (name === 'vouch.fix') return fixDocument({ argument, path, context, signal });
   if (name === 'vouch.generate') {
     const { spec } = argument as GenerateArgument;
     if (!spec?.trim()) throw new UsageError('vouch.generate needs {uri, spec} as its argument');
-    return run(
-      'generate',
-      { spec, file: path },
-      `generate-${path.replace(/[^\w.-]+/g, '_')}`,
+    return run({
+      task: 'generate',
+      input: { spec, file: path },
+      documentName: `generate-${path.replace(/[^\w.-]+/g, '_')}`,
       context,
       signal,
-    );
+    });
   }
   const { task } = SELECTION_TASKS[name]!;
   const documentName = `${task}-${path.replace(/[^\w.-]+/g, '_')}`;
-  if (task === 'explain') return run(task, taskInput(path, argument.range), documentName, context, signal);
+  if (task === 'explain')
+    return run({ task, input: taskInput(path, argument.range), documentName, context, signal });
   // test and refactor work on a file or a definition in it, not on lines: the selection's definition
   const text = context.document(argument.uri)?.getText() ?? readSource(context.host.workspaceRoot, path);
   const symbol = text === undefined ? undefined : await symbolAt(path, text, argument.range);
@@ -331,23 +338,23 @@ export async function runTaskCommand(
       language: languageForPath(path),
     });
     const write = existsSync(join(context.host.workspaceRoot, suggested)) ? {} : { write: suggested };
-    const outcome = await run(
-      'test',
-      { file: path, ...(symbol ? { symbol } : {}), ...write },
+    const outcome = await run({
+      task: 'test',
+      input: { file: path, ...(symbol ? { symbol } : {}), ...write },
       documentName,
       context,
       signal,
-    );
+    });
     return withProposal(outcome, testProposal(outcome.result), context);
   }
   const goal = (argument as RefactorArgument).goal?.trim() || DEFAULT_REFACTOR_GOAL;
-  const outcome = await run(
-    'refactor',
-    { file: path, goal, ...(symbol ? { symbol } : {}) },
+  const outcome = await run({
+    task: 'refactor',
+    input: { file: path, goal, ...(symbol ? { symbol } : {}) },
     documentName,
     context,
     signal,
-  );
+  });
   return withProposal(outcome, refactorProposal(outcome.result), context);
 }
 
@@ -391,23 +398,34 @@ async function acceptProposal(
   return { document: '', ...outcome };
 }
 
-async function run<Name extends TaskName>(
-  task: Name,
-  input: unknown,
-  documentName: string,
-  context: TaskCommandContext,
-  signal: AbortSignal,
-): Promise<CommandOutcome & { result: TaskResultOf<Name> }> {
+async function run<Name extends TaskName>({
+  task,
+  input,
+  documentName,
+  context,
+  signal,
+}: {
+  task: Name;
+  input: unknown;
+  documentName: string;
+  context: TaskCommandContext;
+  signal: AbortSignal;
+}): Promise<CommandOutcome & { result: TaskResultOf<Name> }> {
   const progress = await context.connection.window.createWorkDoneProgress();
   progress.begin(`vouch ${task}`, undefined, 'starting', true);
   // the editor's cancel button on the progress stops the task, as cancelling the request does
   const cancelled = new AbortController();
   progress.token.onCancellationRequested(() => cancelled.abort());
   try {
-    const result = await runTask(task, input, context.host, {
-      signal: AbortSignal.any([signal, cancelled.signal]),
-      onEvent: (event) => {
-        if (event.type === 'stage' && event.status === 'start') progress.report(event.stage);
+    const result = await runTask({
+      name: task,
+      input,
+      host: context.host,
+      options: {
+        signal: AbortSignal.any([signal, cancelled.signal]),
+        onEvent: (event) => {
+          if (event.type === 'stage' && event.status === 'start') progress.report(event.stage);
+        },
       },
     });
     return { document: showResult(context, documentName, renderResult(result)), result };
@@ -422,23 +440,28 @@ async function run<Name extends TaskName>(
  * is shown as a document; a fix that passed is also applied to the buffer as one edit of the version the
  * task read, so the editor refuses it when the buffer changed meanwhile (and the user can undo it).
  */
-async function fixDocument(
-  argument: SelectionArgument,
-  path: string,
-  context: TaskCommandContext,
-  signal: AbortSignal,
-): Promise<CommandOutcome> {
+async function fixDocument({
+  argument,
+  path,
+  context,
+  signal,
+}: {
+  argument: SelectionArgument;
+  path: string;
+  context: TaskCommandContext;
+  signal: AbortSignal;
+}): Promise<CommandOutcome> {
   const document = context.document(argument.uri);
   if (!document) throw new UsageError(`open ${path} first: vouch fixes the buffer the editor holds`);
   const version = document.version;
   const text = document.getText();
-  const outcome = await run(
-    'fix',
-    { ...taskInput(path, argument.range), text },
-    `fix-${path.replace(/[^\w.-]+/g, '_')}`,
+  const outcome = await run({
+    task: 'fix',
+    input: { ...taskInput(path, argument.range), text },
+    documentName: `fix-${path.replace(/[^\w.-]+/g, '_')}`,
     context,
     signal,
-  );
+  });
   const { result } = outcome;
   if (result.verification.status !== 'pass' || result.edits.length === 0)
     return { ...outcome, applied: false };
@@ -483,13 +506,13 @@ async function changeDocument(
   context: TaskCommandContext,
   signal: AbortSignal,
 ): Promise<CommandOutcome> {
-  const outcome = await run(
-    'change',
-    { request: argument.request, ...(argument.files?.length ? { files: argument.files } : {}) },
-    'change',
+  const outcome = await run({
+    task: 'change',
+    input: { request: argument.request, ...(argument.files?.length ? { files: argument.files } : {}) },
+    documentName: 'change',
     context,
     signal,
-  );
+  });
   const { result } = outcome;
   const after = result.details.after;
   // without apply: what the change would write, kept for the editor's Accept (`vouch.apply`)
@@ -535,12 +558,17 @@ function wholeRange(text: string): Range {
   };
 }
 
-async function checkDocument(
-  uri: string,
-  path: string,
-  context: TaskCommandContext,
-  signal: AbortSignal,
-): Promise<CommandOutcome> {
+async function checkDocument({
+  uri,
+  path,
+  context,
+  signal,
+}: {
+  uri: string;
+  path: string;
+  context: TaskCommandContext;
+  signal: AbortSignal;
+}): Promise<CommandOutcome> {
   const document = context.document(uri);
   const language = languageForPath(path);
   if (!document || !language) throw new UsageError(`open ${path} first (a file in a language vouch checks)`);

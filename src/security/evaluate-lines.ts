@@ -22,12 +22,12 @@ export type LineLabel = z.infer<typeof labelSchema>;
 
 /** The labels of one split (`<split>/labels.jsonl`), validated: an error names the line that is wrong. */
 export function readLabels(splitDirectory: string): LineLabel[] {
-  return readLabelLines(
+  return readLabelLines({
     splitDirectory,
-    labelSchema,
-    'a label',
-    'each line needs file, line, label (vuln|safe) and cwe; also is a list of CWE ids',
-  );
+    schema: labelSchema,
+    what: 'a label',
+    hint: 'each line needs file, line, label (vuln|safe) and cwe; also is a list of CWE ids',
+  });
 }
 
 /** The corpus's language of a labelled file: its first folder (`python`, `javascript`, `typescript`, `jsx`, `tsx`). */

@@ -38,12 +38,12 @@ export type ProgramLabel = z.infer<typeof labelSchema>;
 
 /** The labels of one split (`<split>/labels.jsonl`), validated: an error names the line that is wrong. */
 export function readProgramLabels(splitDirectory: string): ProgramLabel[] {
-  return readLabelLines(
+  return readLabelLines({
     splitDirectory,
-    labelSchema,
-    'a program label',
-    `each line needs file, category (${Object.keys(CATEGORY_CWES).join(', ')}), label (vuln|safe) and cwe`,
-  );
+    schema: labelSchema,
+    what: 'a program label',
+    hint: `each line needs file, category (${Object.keys(CATEGORY_CWES).join(', ')}), label (vuln|safe) and cwe`,
+  });
 }
 
 /** One cell of the report: a category in a language (or `all`). */

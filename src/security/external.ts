@@ -28,7 +28,9 @@ let banditVersionRun: Promise<string> | undefined;
 function banditVersionText(): Promise<string> {
   const bandit = which('bandit');
   if (!bandit) return Promise.resolve('');
-  banditVersionRun ??= runTool(bandit, ['--version']).then(({ stdout, stderr }) => `${stdout}\n${stderr}`);
+  banditVersionRun ??= runTool({ command: bandit, args: ['--version'] }).then(
+    ({ stdout, stderr }) => `${stdout}\n${stderr}`,
+  );
   return banditVersionRun;
 }
 
@@ -317,12 +319,17 @@ function banditCwe(result: BanditResult): number | undefined {
 }
 
 /** Runs an external scanner in its own process: its output, and its exit code (-1 when it could not start). */
-export function runTool(
-  command: string,
-  args: string[],
-  signal?: AbortSignal,
+export function runTool({
+  command,
+  args,
+  signal,
   maxBuffer = 64 * 2 ** 20,
-): Promise<{ stdout: string; code: number; stderr: string }> {
+}: {
+  command: string;
+  args: string[];
+  signal?: AbortSignal;
+  maxBuffer?: number;
+}): Promise<{ stdout: string; code: number; stderr: string }> {
   return new Promise((resolve) => {
     execFile(command, args, { maxBuffer, signal }, (error, stdout, stderr) => {
       const code =
@@ -345,7 +352,11 @@ export async function runBandit(
   const bandit = which('bandit');
   if (!bandit) return { tool: 'bandit', ran: false, reason: 'not installed', findings: [] };
   if (files.length === 0) return { tool: 'bandit', ran: false, reason: 'no Python files', findings: [] };
-  const { stdout, code, stderr } = await runTool(bandit, ['-q', '-f', 'json', ...files], signal);
+  const { stdout, code, stderr } = await runTool({
+    command: bandit,
+    args: ['-q', '-f', 'json', ...files],
+    signal,
+  });
   // Bandit exits 1 when it found issues; anything else without JSON is a failure.
   let json: unknown;
   try {

@@ -8,12 +8,17 @@ import { EnvironmentError } from '../core/errors.js';
  * `schema`: an error names the line that is wrong, calls it what it should be (`what`) and says what a line
  * needs (`hint`).
  */
-export function readLabelLines<T extends z.ZodType>(
-  splitDirectory: string,
-  schema: T,
-  what: string,
-  hint: string,
-): z.output<T>[] {
+export function readLabelLines<T extends z.ZodType>({
+  splitDirectory,
+  schema,
+  what,
+  hint,
+}: {
+  splitDirectory: string;
+  schema: T;
+  what: string;
+  hint: string;
+}): z.output<T>[] {
   const path = join(splitDirectory, 'labels.jsonl');
   return readFileSync(path, 'utf8')
     .split('\n')

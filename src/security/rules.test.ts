@@ -55,7 +55,12 @@ const cases = ruleSet.rules.flatMap((rule) =>
 
 describe('rule examples', () => {
   it.each(cases)('$name', async ({ rule, example }) => {
-    const findings = await analyzeSource(example.code, example.language, 'app/example', ruleSet);
+    const findings = await analyzeSource({
+      source: example.code,
+      language: example.language,
+      file: 'app/example',
+      ruleSet,
+    });
     const matching = findings.filter((finding) => finding.ruleId === rule.id);
     if (example.vulnerable) expect(matching.length, example.code).toBeGreaterThan(0);
     else expect(matching, example.code).toEqual([]);
@@ -102,7 +107,12 @@ describe('trigger words', () => {
     const missed: string[] = [];
     let findings = 0;
     for (const { where, language, code } of samples) {
-      for (const finding of await analyzeSource(code, language, 'app/sample', parseEverything)) {
+      for (const finding of await analyzeSource({
+        source: code,
+        language,
+        file: 'app/sample',
+        ruleSet: parseEverything,
+      })) {
         findings++;
         const rule = ruleSet.byId.get(finding.ruleId)!;
         if (!triggered(rule, ruleLanguage(language)!, code)) missed.push(`${where}: ${rule.id}`);
@@ -122,8 +132,13 @@ describe('trigger words', () => {
     for (const name of names) {
       const code = readFileSync(join(folder, name), 'utf8');
       const language = languageForPath(name)!;
-      const everything = await analyzeSource(code, language, `app/${name}`, parseEverything);
-      const checked = await analyzeSource(code, language, `app/${name}`, ruleSet);
+      const everything = await analyzeSource({
+        source: code,
+        language,
+        file: `app/${name}`,
+        ruleSet: parseEverything,
+      });
+      const checked = await analyzeSource({ source: code, language, file: `app/${name}`, ruleSet });
       expect(everything.length, name).toBeGreaterThan(0);
       if (checked.length !== everything.length) lost.push(name);
     }

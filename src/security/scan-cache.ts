@@ -73,7 +73,11 @@ export function engineFingerprint(): string {
   const require = createRequire(import.meta.url);
   for (const name of ['web-tree-sitter', 'tree-sitter-wasms']) {
     const path = require.resolve(`${name}/package.json`);
-    const manifest = parseExternalJson(readFileSync(path, 'utf8'), PACKAGE_VERSION, path);
+    const manifest = parseExternalJson({
+      text: readFileSync(path, 'utf8'),
+      schema: PACKAGE_VERSION,
+      source: path,
+    });
     hash.update(`${name}@${manifest.version}\n`);
   }
   const here = fileURLToPath(new URL('.', import.meta.url));
@@ -150,7 +154,7 @@ function sqliteCache(db: SqliteDatabase, engine: string): ScanCache {
     get(path, hash) {
       const row = select.get(path);
       if (!row || row.hash !== hash || row.engine !== engine) return undefined;
-      return parseExternalJson(row.findings, FINDINGS, 'the scan cache');
+      return parseExternalJson({ text: row.findings, schema: FINDINGS, source: 'the scan cache' });
     },
     putMany(entries) {
       if (entries.length > 0) putMany(entries);
@@ -158,7 +162,7 @@ function sqliteCache(db: SqliteDatabase, engine: string): ScanCache {
     getExternal(tool, path, hash) {
       const row = selectExternal.get(tool, path);
       if (!row || row.hash !== hash) return undefined;
-      return parseExternalJson(row.findings, FINDINGS, 'the scan cache');
+      return parseExternalJson({ text: row.findings, schema: FINDINGS, source: 'the scan cache' });
     },
     putExternal(tool, entries) {
       if (entries.length > 0) putExternal(tool, entries);

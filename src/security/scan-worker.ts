@@ -49,7 +49,14 @@ async function scanBatch(request: WorkerRequest): Promise<void> {
       teamFindings = [];
       for (const index of request.team.indexes) {
         const input = request.inputs[index]!;
-        teamFindings.push(...(await semgrepFindings(rules.rules, input.source, input.language!, input.path)));
+        teamFindings.push(
+          ...(await semgrepFindings({
+            rules: rules.rules,
+            source: input.source,
+            language: input.language!,
+            path: input.path,
+          })),
+        );
       }
     }
     parentPort?.postMessage({

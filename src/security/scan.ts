@@ -126,7 +126,7 @@ function lineText(inputs: readonly ScanInput[]): (file: string, line: number) =>
 export async function scanSource(input: ScanInput, ruleSet: RuleSet = defaultRuleSet()): Promise<Finding[]> {
   const own =
     input.language && ruleLanguage(input.language)
-      ? await analyzeSource(input.source, input.language, input.path, ruleSet)
+      ? await analyzeSource({ source: input.source, language: input.language, file: input.path, ruleSet })
       : [];
   const secrets = secretFindings(input.source, input.path);
   // Trojan Source: code that displays in another order than it runs (bidi-controls.ts)
@@ -158,7 +158,9 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
   // External scanners run in their own processes while vouch's engine runs here; Semgrep too, when
   // installed, on the project's rules (vouch's matcher runs them after the engine otherwise).
   const external =
-    options.external !== false ? runExternal(inputs, options, hashes, team !== undefined) : undefined;
+    options.external !== false
+      ? runExternal({ inputs, options, hashes, teamRules: team !== undefined })
+      : undefined;
   // A rejected promise not yet awaited must not end the process: it is awaited below, after the scan.
   external?.catch(() => {});
   const semgrepInstalled = options.external !== false && which('semgrep') !== undefined;
@@ -225,12 +227,12 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
     });
     fresh.push(...result.findings);
     if (plan && team)
-      matcherRun = finishTeamRules(
+      matcherRun = finishTeamRules({
         plan,
         team,
-        { ran: true, findings: result.teamFindings },
-        { hashes, ...(options.cache ? { cache: options.cache } : {}) },
-      );
+        fresh: { ran: true, findings: result.teamFindings },
+        options: { hashes, ...(options.cache ? { cache: options.cache } : {}) },
+      });
   } else {
     let done = 0;
     let yielded = performance.now();
@@ -330,12 +332,17 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
  * Bandit on the Python inputs (and the detection of other scanners). With a cache, files whose content
  * Bandit has already seen at this version are answered from it, and Bandit runs only on the rest.
  */
-async function runExternal(
-  inputs: ScanInput[],
-  options: ScanOptions,
-  hashes: ReadonlyMap<ScanInput, string>,
-  teamRules: boolean,
-): Promise<ExternalRun[]> {
+async function runExternal({
+  inputs,
+  options,
+  hashes,
+  teamRules,
+}: {
+  inputs: ScanInput[];
+  options: ScanOptions;
+  hashes: ReadonlyMap<ScanInput, string>;
+  teamRules: boolean;
+}): Promise<ExternalRun[]> {
   const python = inputs.filter((input) => input.language === 'python');
   // With a Semgrep configuration, Semgrep (or vouch's matcher) is reported as the run of those rules.
   const others = detectOthers(options.workspaceRoot ?? process.cwd()).filter(

@@ -47,7 +47,7 @@ function detectorFingerprint(): string {
 
 async function readCache(file: string, fingerprint: string): Promise<Record<string, string>> {
   try {
-    const cache = parseExternalJson(await readFile(file, 'utf8'), CACHE_FILE, file);
+    const cache = parseExternalJson({ text: await readFile(file, 'utf8'), schema: CACHE_FILE, source: file });
     if (cache.detector !== fingerprint) return {};
     return cache.clean;
   } catch {

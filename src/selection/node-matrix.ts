@@ -68,7 +68,11 @@ export async function runNodeMatrix(options: MatrixOptions): Promise<AgreementMa
     }
     let next = start;
     for (const line of channel.lines ?? []) {
-      const [kind, first, second, third] = parseExternalJson(line, z.string(), 'the matrix driver')
+      const [kind, first, second, third] = parseExternalJson({
+        text: line,
+        schema: z.string(),
+        source: 'the matrix driver',
+      })
         .trim()
         .split(' ');
       const position = Number(first);

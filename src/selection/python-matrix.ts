@@ -120,7 +120,7 @@ export async function runPythonMatrix(options: MatrixOptions): Promise<Agreement
   });
   const channel = trustedReport(result.report);
   const line = channel.lines
-    ?.map((text) => parseExternalJson(text, z.unknown(), 'the matrix driver'))
+    ?.map((text) => parseExternalJson({ text, schema: z.unknown(), source: 'the matrix driver' }))
     .find((entry): entry is unknown[] => Array.isArray(entry) && entry[0] === 'R');
   if (!line) {
     const last = (result.stderr ?? '').trim().split('\n').at(-1) ?? '';

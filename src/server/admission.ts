@@ -59,13 +59,13 @@ export class Admission {
     }
     if (this.waiting.length >= this.options.queued) {
       const wait = this.retryAfterSeconds();
-      throw new HttpError(
-        429,
-        'server_busy',
-        `the server is running ${this.active} checks and tasks with ${this.waiting.length} waiting, its limit`,
-        `retry in ${wait} s; an administrator can raise [server] max_concurrent_tasks and max_queued_tasks`,
-        { 'retry-after': String(wait) },
-      );
+      throw new HttpError({
+        status: 429,
+        code: 'server_busy',
+        message: `the server is running ${this.active} checks and tasks with ${this.waiting.length} waiting, its limit`,
+        hint: `retry in ${wait} s; an administrator can raise [server] max_concurrent_tasks and max_queued_tasks`,
+        headers: { 'retry-after': String(wait) },
+      });
     }
     let entry: { start: () => void; cancel: () => void } | undefined;
     const ready = new Promise<void>((resolve, reject) => {

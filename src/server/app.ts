@@ -73,12 +73,12 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
   app.notFound((c) =>
     errorResponse(
       c,
-      new HttpError(
-        404,
-        'not_found',
-        `no route ${c.req.method} ${new URL(c.req.url).pathname}`,
-        'see GET /openapi.json',
-      ),
+      new HttpError({
+        status: 404,
+        code: 'not_found',
+        message: `no route ${c.req.method} ${new URL(c.req.url).pathname}`,
+        hint: 'see GET /openapi.json',
+      }),
     ),
   );
   if (options.settings.corsOrigins.length > 0)
@@ -93,14 +93,14 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
       onError: (c) =>
         errorResponse(
           c,
-          new HttpError(
-            413,
-            'body_too_large',
-            `the body is larger than the server's limit of ${options.settings.bodyLimitBytes} bytes`,
-            'send less, or raise [server] body_limit_bytes',
+          new HttpError({
+            status: 413,
+            code: 'body_too_large',
+            message: `the body is larger than the server's limit of ${options.settings.bodyLimitBytes} bytes`,
+            hint: 'send less, or raise [server] body_limit_bytes',
             // the rest of the body is not read: the connection cannot carry another request
-            { connection: 'close' },
-          ),
+            headers: { connection: 'close' },
+          }),
         ),
     }),
   );
@@ -137,7 +137,7 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
   const hostFor = (userId: string) => ({ ...hosts.hostFor(userId), detectorBudgetMs });
   const proposals =
     options.proposals ?? new ChangeProposals(options.store, { keep: options.settings.applyChanges });
-  registerTaskRoutes(context, hostFor, options.settings, proposals);
+  registerTaskRoutes({ context, hostFor, settings: options.settings, proposals });
   registerChangeRoutes(context, { proposals, root: options.workspaceRoot, settings: options.settings });
   registerCheckRoutes(context, hostFor);
   registerTelemetryRoutes(context, options.settings.telemetry, { detectorBudgetMs });

@@ -23,12 +23,12 @@ export function commandRefusal(
   );
   if (listed) return undefined;
   const shown = command.join(' ').slice(0, 120);
-  return new HttpError(
-    403,
-    'command_not_allowed',
-    allowed.length
+  return new HttpError({
+    status: 403,
+    code: 'command_not_allowed',
+    message: allowed.length
       ? `this server runs only the commands its configuration names ([server] debug_commands: ${allowed.map((entry) => entry.join(' ')).join(', ')}); \`${shown}\` is not one of them`
       : `this server runs no command a request names ([server] debug_commands is empty); \`${shown}\` was not run`,
-    "send the failing output as `log` instead, or ask an administrator to add the command to [server] debug_commands in the server's config",
-  );
+    hint: "send the failing output as `log` instead, or ask an administrator to add the command to [server] debug_commands in the server's config",
+  });
 }

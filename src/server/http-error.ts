@@ -7,15 +7,30 @@ import { isWorkspacePathError } from '../workspace/resolve-path.js';
 
 /** An answer other than success: status, a stable code, a message that says what was wrong and what to do. */
 export class HttpError extends Error {
-  constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
-    message: string,
-    readonly hint?: string,
-    readonly headers: Record<string, string> = {},
-  ) {
+  readonly status: ContentfulStatusCode;
+  readonly code: string;
+  readonly hint?: string;
+  readonly headers: Record<string, string>;
+
+  constructor({
+    status,
+    code,
+    message,
+    hint,
+    headers = {},
+  }: {
+    status: ContentfulStatusCode;
+    code: string;
+    message: string;
+    hint?: string | undefined;
+    headers?: Record<string, string>;
+  }) {
     super(message);
     this.name = 'HttpError';
+    this.status = status;
+    this.code = code;
+    this.hint = hint;
+    this.headers = headers;
   }
 }
 
@@ -46,26 +61,30 @@ const MODEL_STATUS: Partial<Record<ModelErrorKind, ContentfulStatusCode>> = {
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (isModelError(error)) {
-    return new HttpError(
-      MODEL_STATUS[error.kind] ?? 502,
-      `model_${error.kind.replaceAll('-', '_')}`,
-      error.message,
-      error.hint,
-    );
+    return new HttpError({
+      status: MODEL_STATUS[error.kind] ?? 502,
+      code: `model_${error.kind.replaceAll('-', '_')}`,
+      message: error.message,
+      hint: error.hint,
+    });
   }
   if (error instanceof PrivacyPolicyError)
-    return new HttpError(403, 'privacy_policy', error.message, error.hint);
+    return new HttpError({ status: 403, code: 'privacy_policy', message: error.message, hint: error.hint });
   // a path that names (or leads to) a secrets file or a store: refused as /v1/files refuses it
   if (isWorkspacePathError(error) && (error.reason === 'secrets' || error.reason === 'store'))
-    return new HttpError(403, 'secrets_file', error.message, error.hint);
+    return new HttpError({ status: 403, code: 'secrets_file', message: error.message, hint: error.hint });
   if (isVouchError(error)) {
     const environment = error.name === 'EnvironmentError';
-    return new HttpError(
-      environment ? 503 : 400,
-      environment ? 'server_environment' : 'invalid_request',
-      error.message,
-      error.hint,
-    );
+    return new HttpError({
+      status: environment ? 503 : 400,
+      code: environment ? 'server_environment' : 'invalid_request',
+      message: error.message,
+      hint: error.hint,
+    });
   }
-  return new HttpError(500, 'internal_error', 'the server failed to answer; its log says why');
+  return new HttpError({
+    status: 500,
+    code: 'internal_error',
+    message: 'the server failed to answer; its log says why',
+  });
 }

@@ -68,8 +68,14 @@ function bearer(c: Context): string | undefined {
 async function authenticate(c: Context, context: RouteContext, scope: Scope): Promise<Auth> {
   const secret = bearer(c);
   const unauthenticated = (message: string) =>
-    new HttpError(401, 'unauthenticated', message, 'create a token with `vouch token create --user NAME`', {
-      'www-authenticate': 'Bearer realm="vouch"',
+    new HttpError({
+      status: 401,
+      code: 'unauthenticated',
+      message,
+      hint: 'create a token with `vouch token create --user NAME`',
+      headers: {
+        'www-authenticate': 'Bearer realm="vouch"',
+      },
     });
   if (!secret)
     throw unauthenticated('this endpoint needs an API token: send `Authorization: Bearer <token>`');
@@ -77,18 +83,28 @@ async function authenticate(c: Context, context: RouteContext, scope: Scope): Pr
   if (!found) throw unauthenticated('the API token is unknown or was revoked');
   const scopes = found.token.scopes;
   if (!scopes.includes(scope) && !(scopes.includes('admin') && found.user.admin))
-    throw new HttpError(
-      403,
-      'forbidden',
-      `this token lacks the '${scope}' scope`,
-      `its scopes: ${scopes.join(', ')}`,
-    );
+    throw new HttpError({
+      status: 403,
+      code: 'forbidden',
+      message: `this token lacks the '${scope}' scope`,
+      hint: `its scopes: ${scopes.join(', ')}`,
+    });
   if (scope === 'admin' && !found.user.admin)
-    throw new HttpError(403, 'forbidden', `${found.user.name} is not an administrator`);
+    throw new HttpError({
+      status: 403,
+      code: 'forbidden',
+      message: `${found.user.name} is not an administrator`,
+    });
   const wait = await context.limiter.take(found.token.id);
   if (wait !== undefined)
-    throw new HttpError(429, 'rate_limited', 'too many requests for this token', `retry in ${wait} s`, {
-      'retry-after': String(wait),
+    throw new HttpError({
+      status: 429,
+      code: 'rate_limited',
+      message: 'too many requests for this token',
+      hint: `retry in ${wait} s`,
+      headers: {
+        'retry-after': String(wait),
+      },
     });
   return found;
 }
@@ -96,31 +112,39 @@ async function authenticate(c: Context, context: RouteContext, scope: Scope): Pr
 export async function readJson(c: Context): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/json\b/i.test(type))
-    throw new HttpError(
-      415,
-      'unsupported_media_type',
-      'send the body as JSON',
-      'set `Content-Type: application/json`',
-    );
+    throw new HttpError({
+      status: 415,
+      code: 'unsupported_media_type',
+      message: 'send the body as JSON',
+      hint: 'set `Content-Type: application/json`',
+    });
   const text = await c.req.text();
   if (nestsDeeperThan(text, MAX_JSON_DEPTH))
-    throw new HttpError(
-      400,
-      'invalid_json',
-      `the body nests arrays and objects more than ${MAX_JSON_DEPTH} deep`,
-      'no request of this API nests that deep; send a flatter body',
-    );
+    throw new HttpError({
+      status: 400,
+      code: 'invalid_json',
+      message: `the body nests arrays and objects more than ${MAX_JSON_DEPTH} deep`,
+      hint: 'no request of this API nests that deep; send a flatter body',
+    });
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new HttpError(400, 'invalid_json', `the body is not valid JSON: ${(error as Error).message}`);
+    throw new HttpError({
+      status: 400,
+      code: 'invalid_json',
+      message: `the body is not valid JSON: ${(error as Error).message}`,
+    });
   }
 }
 
 export function parseWith<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
   const parsed = schema.safeParse(value);
   if (!parsed.success)
-    throw new HttpError(400, 'invalid_request', `invalid ${what}: ${describeIssues(parsed.error)}`);
+    throw new HttpError({
+      status: 400,
+      code: 'invalid_request',
+      message: `invalid ${what}: ${describeIssues(parsed.error)}`,
+    });
   return parsed.data;
 }
 

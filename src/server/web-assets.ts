@@ -94,12 +94,12 @@ export function registerWebAssets(context: RouteContext, options: { root: string
   app.get('/', async (c) => {
     const index = join(assets, 'index.html');
     if (!existsSync(index))
-      throw new HttpError(
-        503,
-        'web_ui_not_built',
-        'the web UI is not built into this installation',
-        'run `npm run build`',
-      );
+      throw new HttpError({
+        status: 503,
+        code: 'web_ui_not_built',
+        message: 'the web UI is not built into this installation',
+        hint: 'run `npm run build`',
+      });
     for (const [name, value] of Object.entries(PAGE_HEADERS)) c.header(name, value);
     return c.html(await readFile(index, 'utf8'));
   });
@@ -108,12 +108,12 @@ export function registerWebAssets(context: RouteContext, options: { root: string
     const type = CONTENT_TYPES[extname(name)];
     const path = join(assets, 'assets', name);
     if (!ASSET_NAME.test(name) || !type || !existsSync(path))
-      throw new HttpError(
-        404,
-        'not_found',
-        `no asset ${JSON.stringify(name)}`,
-        'reload the page: the UI may have been rebuilt',
-      );
+      throw new HttpError({
+        status: 404,
+        code: 'not_found',
+        message: `no asset ${JSON.stringify(name)}`,
+        hint: 'reload the page: the UI may have been rebuilt',
+      });
     // names carry a content hash: a new build is a new name
     c.header('cache-control', 'public, max-age=31536000, immutable');
     c.header('x-content-type-options', 'nosniff');
@@ -136,19 +136,24 @@ export function registerWebAssets(context: RouteContext, options: { root: string
     async (c, { query }) => {
       const problem = badPath(query.path);
       if (query.start !== undefined && query.end !== undefined && query.end < query.start)
-        throw new HttpError(
-          400,
-          'invalid_request',
-          `invalid query: end (${query.end}) is before start (${query.start})`,
-        );
-      if (problem) throw new HttpError(400, 'invalid_request', `invalid query: path: ${problem}`);
+        throw new HttpError({
+          status: 400,
+          code: 'invalid_request',
+          message: `invalid query: end (${query.end}) is before start (${query.start})`,
+        });
+      if (problem)
+        throw new HttpError({
+          status: 400,
+          code: 'invalid_request',
+          message: `invalid query: path: ${problem}`,
+        });
       const notFound = () =>
-        new HttpError(
-          404,
-          'not_found',
-          `the workspace has no file ${JSON.stringify(query.path)} that vouch may show`,
-          'files ignored by git or .vouchignore, vendored, binary or over 1 MiB are not shown',
-        );
+        new HttpError({
+          status: 404,
+          code: 'not_found',
+          message: `the workspace has no file ${JSON.stringify(query.path)} that vouch may show`,
+          hint: 'files ignored by git or .vouchignore, vendored, binary or over 1 MiB are not shown',
+        });
       // the one resolver every face and task reads through: a symbolic link must not lead out of the
       // workspace, or to a secrets file or a store under another name
       let real: string;
@@ -157,7 +162,7 @@ export function registerWebAssets(context: RouteContext, options: { root: string
       } catch (error) {
         if (!isWorkspacePathError(error)) throw error;
         if (error.reason === 'secrets' || error.reason === 'store')
-          throw new HttpError(403, 'secrets_file', `${error.message}`);
+          throw new HttpError({ status: 403, code: 'secrets_file', message: `${error.message}` });
         throw notFound();
       }
       if (!(await files()).has(query.path)) throw notFound();

@@ -43,16 +43,16 @@ export async function checkRequestExamples(
   if (examples.length === 0 || !tests) return undefined;
   // `<generated>`, `<chat>`: nowhere in particular, saved as solution.py
   const path = candidate.path && !candidate.path.startsWith('<') ? candidate.path : undefined;
-  const [result] = await runChecks(
-    [tests],
-    {
+  const [result] = await runChecks({
+    checks: [tests],
+    subject: {
       code: `${candidate.code}\n`,
       language: candidate.language,
       path: path ?? '<generated>',
       tests: [pythonExampleTests(examples, candidateModule(path))],
     },
     context,
-  );
+  });
   const ran = ((result?.details as { tests?: TestCaseResult[] } | undefined)?.tests ?? []).filter(
     (test) => test.status !== 'skipped',
   );
@@ -105,9 +105,12 @@ export async function checkGeneratedCandidate({
     path: candidate.path ?? '<generated>',
     ...(candidate.tests ? { tests: [candidate.tests] } : {}),
   };
-  const results = await runChecks(checks, subject, context, (check) =>
-    onResult?.(withModelTestsEvidence(check)),
-  );
+  const results = await runChecks({
+    checks,
+    subject,
+    context,
+    onResult: (check) => onResult?.(withModelTestsEvidence(check)),
+  });
   // the model's own tests passed: are they evidence? (mocks of the code, swallowed asserts, mutants)
   const measured = await withTestEvidence({
     checks: results.map(withModelTestsEvidence),

@@ -35,17 +35,17 @@ const chatty: Check = {
 describe('reasons in human words', () => {
   it('describes a JSON dump and leaves a stack trace out of every reason a face shows', async () => {
     const events: TaskEvent[] = [];
-    const result = await runTask(
-      'check',
-      { code: 'import os\n', language: 'python' },
-      {
+    const result = await runTask({
+      name: 'check',
+      input: { code: 'import os\n', language: 'python' },
+      host: {
         workspaceRoot: process.cwd(),
         config: {},
         model: async () => scriptedModel([]),
         checks: [crashing, chatty],
       },
-      { onEvent: (event) => events.push(event) },
-    );
+      options: { onEvent: (event) => events.push(event) },
+    });
     const shown = [
       ...result.verification.checks.map((check) => check.reason ?? ''),
       ...result.verification.reasons,

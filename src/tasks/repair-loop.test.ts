@@ -167,11 +167,11 @@ const WORSE = fenced(
 describe('generate through the loop', () => {
   it('stops after its rounds and keeps the better code', async () => {
     const model = scriptedModel([INVENTED, WORSE, WORSE]);
-    const result = await runTask(
-      'generate',
-      { spec: 'join', language: 'python', repair: 2 },
-      hostOf('/tmp', model),
-    );
+    const result = await runTask({
+      name: 'generate',
+      input: { spec: 'join', language: 'python', repair: 2 },
+      host: hostOf('/tmp', model),
+    });
     expect(model.requests).toHaveLength(3);
     expect(result.verification.rounds.map((round) => round.status)).toEqual(['fail', 'fail']);
     expect(result.generated_code).toContain('return joinpath(a, b)');
@@ -181,8 +181,13 @@ describe('generate through the loop', () => {
   it('honours a cancel during a repair round: no further round, no result', async () => {
     const controller = new AbortController();
     const model = abortingAt(controller, 1, [INVENTED]);
-    const task = runTask('generate', { spec: 'join', language: 'python', repair: 3 }, hostOf('/tmp', model), {
-      signal: controller.signal,
+    const task = runTask({
+      name: 'generate',
+      input: { spec: 'join', language: 'python', repair: 3 },
+      host: hostOf('/tmp', model),
+      options: {
+        signal: controller.signal,
+      },
     });
     await expect(task).rejects.toMatchObject({ name: 'AbortError' });
     expect(model.requests).toHaveLength(2);
@@ -199,11 +204,11 @@ describe('complete through the loop', () => {
       '```python\nreturn [a +\n```',
       '```python\nreturn {a +\n```',
     ]);
-    const result = await runTask(
-      'complete',
-      { file: 'calc.py', line: 2, column: 5, repair: 2, cache: false },
-      hostOf(root, model),
-    );
+    const result = await runTask({
+      name: 'complete',
+      input: { file: 'calc.py', line: 2, column: 5, repair: 2, cache: false },
+      host: hostOf(root, model),
+    });
     expect(model.requests).toHaveLength(3);
     expect(result.verification.rounds.map((round) => round.status)).toEqual(['fail', 'fail']);
     expect(result.verification.rounds[0]!.feedback.join('\n')).toContain('return (a +');
@@ -218,12 +223,12 @@ describe('complete through the loop', () => {
     const root = fixtures.project('vouch-repair-loop-', { 'calc.py': PY });
     const controller = new AbortController();
     const model = abortingAt(controller, 1, ['return (a +']);
-    const task = runTask(
-      'complete',
-      { file: 'calc.py', line: 2, column: 5, repair: 3, cache: false },
-      hostOf(root, model),
-      { signal: controller.signal },
-    );
+    const task = runTask({
+      name: 'complete',
+      input: { file: 'calc.py', line: 2, column: 5, repair: 3, cache: false },
+      host: hostOf(root, model),
+      options: { signal: controller.signal },
+    });
     await expect(task).rejects.toMatchObject({ name: 'AbortError' });
     expect(model.requests).toHaveLength(2);
   });
@@ -266,7 +271,11 @@ describe('debug through the loop', () => {
     const root = fixtures.project('vouch-repair-loop-', { 'app.py': APP });
     // the first fix applies but the gate fails it; round 1's does not even apply
     const model = scriptedModel([debugDiff('return os.path.joinpath(a, b)'), NOT_APPLYING]);
-    const result = await runTask('debug', { log: TRACEBACK, repair: 1 }, hostOf(root, model));
+    const result = await runTask({
+      name: 'debug',
+      input: { log: TRACEBACK, repair: 1 },
+      host: hostOf(root, model),
+    });
     expect(model.requests).toHaveLength(2);
     expect(result.verification.rounds.map((round) => round.status)).toEqual(['fail']);
     expect(result.verification.checks.map((check) => check.name)).toContain('imports');
@@ -281,7 +290,11 @@ describe('debug through the loop', () => {
       debugDiff('return os.path.joinpath(a, b)'),
       debugDiff('return os.path.join(a, b)'),
     ]);
-    const result = await runTask('debug', { log: TRACEBACK, repair: 3 }, hostOf(root, model));
+    const result = await runTask({
+      name: 'debug',
+      input: { log: TRACEBACK, repair: 3 },
+      host: hostOf(root, model),
+    });
     expect(model.requests).toHaveLength(2);
     expect(result.verification.status).toBe('unverified');
     expect(result.edits[0]!.diff).toContain('+    return os.path.join(a, b)');
@@ -291,8 +304,13 @@ describe('debug through the loop', () => {
     const root = fixtures.project('vouch-repair-loop-', { 'app.py': APP });
     const controller = new AbortController();
     const model = abortingAt(controller, 1, [debugDiff('return os.path.joinpath(a, b)')]);
-    const task = runTask('debug', { log: TRACEBACK, repair: 3 }, hostOf(root, model), {
-      signal: controller.signal,
+    const task = runTask({
+      name: 'debug',
+      input: { log: TRACEBACK, repair: 3 },
+      host: hostOf(root, model),
+      options: {
+        signal: controller.signal,
+      },
     });
     await expect(task).rejects.toMatchObject({ name: 'AbortError' });
     expect(model.requests).toHaveLength(2);
@@ -307,7 +325,11 @@ describe('fix through the loop', () => {
     const still = fenced('def run(cmd):\n    # run it\n    return subprocess.call(cmd, shell=True)');
     const worse = fenced('def run(cmd):\n    return subprocess.call(os.path.joinpath(cmd), shell=True)');
     const model = scriptedModel([still, worse, 'I would split the command.']);
-    const result = await runTask('fix', { file: 'tools.py', repair: 2 }, hostOf(root, model));
+    const result = await runTask({
+      name: 'fix',
+      input: { file: 'tools.py', repair: 2 },
+      host: hostOf(root, model),
+    });
     expect(model.requests).toHaveLength(3);
     expect(result.verification.rounds.map((round) => round.status)).toEqual(['fail', 'unverified']);
     expect(result.verification.rounds[1]!.feedback.join('\n')).toContain('new: line 5: imports');
@@ -323,8 +345,13 @@ describe('fix through the loop', () => {
     const model = abortingAt(controller, 1, [
       fenced('def run(cmd):\n    return subprocess.call(cmd, shell=True)'),
     ]);
-    const task = runTask('fix', { file: 'tools.py', repair: 3 }, hostOf(root, model), {
-      signal: controller.signal,
+    const task = runTask({
+      name: 'fix',
+      input: { file: 'tools.py', repair: 3 },
+      host: hostOf(root, model),
+      options: {
+        signal: controller.signal,
+      },
     });
     await expect(task).rejects.toMatchObject({ name: 'AbortError' });
     expect(model.requests).toHaveLength(2);

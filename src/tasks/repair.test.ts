@@ -68,8 +68,13 @@ describe('the repair loop (generate)', () => {
   it('sends the failures with their hints back and delivers the repaired code, each round in the report', async () => {
     const { model, taskHost } = host([INVENTED, FIXED]);
     const events: TaskEvent[] = [];
-    const result = await runTask('generate', { spec: 'join two paths', language: 'python' }, taskHost, {
-      onEvent: (event) => events.push(event),
+    const result = await runTask({
+      name: 'generate',
+      input: { spec: 'join two paths', language: 'python' },
+      host: taskHost,
+      options: {
+        onEvent: (event) => events.push(event),
+      },
     });
     expect(result.generated_code).toContain('return join(a, b)');
     expect(result.verification.status).toBe('pass');
@@ -102,11 +107,11 @@ describe('the repair loop (generate)', () => {
 
   it('stops after the rounds it was given, and keeps the failing verdict', async () => {
     const { model, taskHost } = host([SHELL]);
-    const result = await runTask(
-      'generate',
-      { spec: 'run a command', language: 'python', repair: 1 },
-      taskHost,
-    );
+    const result = await runTask({
+      name: 'generate',
+      input: { spec: 'run a command', language: 'python', repair: 1 },
+      host: taskHost,
+    });
     expect(model.requests).toHaveLength(2);
     expect(result.verification.status).toBe('fail');
     expect(result.verification.blocked).toBe(true);
@@ -118,22 +123,30 @@ describe('the repair loop (generate)', () => {
 
   it('spends no round when the first answer passes, or when repair is 0', async () => {
     const passing = host([FIXED]);
-    const result = await runTask('generate', { spec: 'join', language: 'python' }, passing.taskHost);
+    const result = await runTask({
+      name: 'generate',
+      input: { spec: 'join', language: 'python' },
+      host: passing.taskHost,
+    });
     expect(result.verification.rounds).toEqual([]);
     expect(passing.model.requests).toHaveLength(1);
     const off = host([INVENTED, FIXED]);
-    const unrepaired = await runTask(
-      'generate',
-      { spec: 'join', language: 'python', repair: 0 },
-      off.taskHost,
-    );
+    const unrepaired = await runTask({
+      name: 'generate',
+      input: { spec: 'join', language: 'python', repair: 0 },
+      host: off.taskHost,
+    });
     expect(unrepaired.verification.status).toBe('fail');
     expect(off.model.requests).toHaveLength(1);
   });
 
   it('asks again when the model answered without code', async () => {
     const { model, taskHost } = host(['I would use os.path for that.', FIXED]);
-    const result = await runTask('generate', { spec: 'join', language: 'python' }, taskHost);
+    const result = await runTask({
+      name: 'generate',
+      input: { spec: 'join', language: 'python' },
+      host: taskHost,
+    });
     expect(result.generated_code).toContain('return join(a, b)');
     expect(result.verification.rounds[0]!.feedback).toEqual([
       'the answer had no code: give the complete code in one fenced code block',
@@ -146,7 +159,11 @@ describe('the repair loop (generate)', () => {
       'from os.path import joinpath\nimport subprocess\n\ndef where(a, b):\n    subprocess.run(joinpath(a, b), shell=True)',
     );
     const { taskHost } = host([INVENTED, worse, worse]);
-    const result = await runTask('generate', { spec: 'join', language: 'python' }, taskHost);
+    const result = await runTask({
+      name: 'generate',
+      input: { spec: 'join', language: 'python' },
+      host: taskHost,
+    });
     expect(result.generated_code).not.toContain('shell=True');
     expect(result.verification.rounds.map((round) => round.status)).toEqual(['fail', 'fail']);
   });
@@ -162,7 +179,11 @@ describe('the repair loop (generate)', () => {
       model: async () => model,
       checks: CHECKS,
     };
-    const result = await runTask('generate', { spec: 'join', language: 'python' }, taskHost);
+    const result = await runTask({
+      name: 'generate',
+      input: { spec: 'join', language: 'python' },
+      host: taskHost,
+    });
     expect(result.generated_code).toContain('joinpath');
     expect(result.verification.status).toBe('fail');
     expect(result.notes).toContain(
@@ -172,6 +193,8 @@ describe('the repair loop (generate)', () => {
 
   it('refuses a repair count outside 0–5', async () => {
     const { taskHost } = host([FIXED]);
-    await expect(runTask('generate', { spec: 'join', repair: 9 }, taskHost)).rejects.toThrow(/repair: /);
+    await expect(
+      runTask({ name: 'generate', input: { spec: 'join', repair: 9 }, host: taskHost }),
+    ).rejects.toThrow(/repair: /);
   });
 });

@@ -38,12 +38,17 @@ export async function loadDefaultChecks(): Promise<Check[]> {
  * not know the language is reported as `skip` with the reason. A syntax error is reported once, by the
  * syntax check: the type checkers' and linters' copies of it are taken out (`withoutSyntaxRepeats`).
  */
-export async function runChecks(
-  checks: readonly Check[],
-  subject: CheckSubject,
-  context: CheckContext,
-  onResult?: (result: CheckResult) => void,
-): Promise<CheckResult[]> {
+export async function runChecks({
+  checks,
+  subject,
+  context,
+  onResult,
+}: {
+  checks: readonly Check[];
+  subject: CheckSubject;
+  context: CheckContext;
+  onResult?: (result: CheckResult) => void;
+}): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   for (const check of checks) {
     const started = performance.now();

@@ -27,7 +27,9 @@ describe('runTask, each task loaded on first use', () => {
       config: {},
       model: () => Promise.reject(new Error('no model in this test')),
     };
-    const error = await runTask('no-such-task' as TaskName, {}, host).catch((caught: unknown) => caught);
+    const error = await runTask({ name: 'no-such-task' as TaskName, input: {}, host }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).message).toBe("there is no task 'no-such-task'");
     expect((error as UsageError).hint).toContain('scan');
@@ -40,6 +42,8 @@ describe('runTask, each task loaded on first use', () => {
       config: {},
       model: () => Promise.reject(new Error('no model in this test')),
     };
-    await expect(runTask('scan', { files: 'not a list' }, host)).rejects.toThrow(/invalid input for scan/);
+    await expect(runTask({ name: 'scan', input: { files: 'not a list' }, host })).rejects.toThrow(
+      /invalid input for scan/,
+    );
   });
 });

@@ -55,12 +55,17 @@ export function describeIssues(error: z.ZodError): string {
  * error naming each field that is wrong), then the task runs with the host and options, and its result
  * is also emitted as the last event.
  */
-export async function runTask<Name extends TaskName>(
-  name: Name,
-  input: unknown,
-  host: TaskHost,
-  options: TaskOptions = {},
-): Promise<TaskResultOf<Name>> {
+export async function runTask<Name extends TaskName>({
+  name,
+  input,
+  host,
+  options = {},
+}: {
+  name: Name;
+  input: unknown;
+  host: TaskHost;
+  options?: TaskOptions;
+}): Promise<TaskResultOf<Name>> {
   const task = await loadTaskDefinition(name);
   if (!task) {
     throw new UsageError(`there is no task '${name}'`, { hint: `tasks: ${lazyTaskNames().join(', ')}` });

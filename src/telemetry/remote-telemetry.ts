@@ -99,7 +99,11 @@ export class RemoteTelemetry {
     if (!response.ok) {
       let message = text.slice(0, 300);
       try {
-        const parsed = parseExternalJson(text, ERROR_ANSWER, `the vouch server at ${url}`);
+        const parsed = parseExternalJson({
+          text,
+          schema: ERROR_ANSWER,
+          source: `the vouch server at ${url}`,
+        });
         message = parsed.error?.message ?? message;
       } catch {
         // not JSON, or not vouch's error answer: the text as it came

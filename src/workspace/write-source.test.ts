@@ -11,7 +11,7 @@ const always = () => true;
 function write(path: string, before: Buffer | string, text: string, isCurrent = always) {
   root = mkdtempSync(join(tmpdir(), 'vouch-write-source-'));
   writeFileSync(join(root, path), before);
-  const refused = writeSources([prepareSourceWrite(root, path, text, isCurrent)]);
+  const refused = writeSources([prepareSourceWrite({ root, path, text, isCurrent })]);
   return { refused, bytes: readFileSync(join(root, path)) };
 }
 
@@ -54,16 +54,31 @@ describe('files a change creates', () => {
     writeFileSync(join(root, 'cart.py'), 'TOTAL = 0\n');
     const isNew = (now: string) => now === '';
     const writes = [
-      prepareSourceWrite(root, 'cart.py', 'TOTAL = 1\n', (now) => now === 'TOTAL = 0\n'),
-      prepareSourceWrite(root, 'shop/coupons/codes.py', 'CODES = {}\n', isNew),
+      prepareSourceWrite({
+        root,
+        path: 'cart.py',
+        text: 'TOTAL = 1\n',
+        isCurrent: (now) => now === 'TOTAL = 0\n',
+      }),
+      prepareSourceWrite({ root, path: 'shop/coupons/codes.py', text: 'CODES = {}\n', isCurrent: isNew }),
     ];
     expect(writeSources(writes, { createFolders: true })).toBeUndefined();
     expect(readFileSync(join(root, 'shop/coupons/codes.py'), 'utf8')).toBe('CODES = {}\n');
     expect(readFileSync(join(root, 'cart.py'), 'utf8')).toBe('TOTAL = 1\n');
     // a file that appeared since the change was made is not written over, and nothing else is written
     const again = [
-      prepareSourceWrite(root, 'cart.py', 'TOTAL = 2\n', (now) => now === 'TOTAL = 1\n'),
-      prepareSourceWrite(root, 'shop/coupons/codes.py', 'CODES = {"X": 1}\n', isNew),
+      prepareSourceWrite({
+        root,
+        path: 'cart.py',
+        text: 'TOTAL = 2\n',
+        isCurrent: (now) => now === 'TOTAL = 1\n',
+      }),
+      prepareSourceWrite({
+        root,
+        path: 'shop/coupons/codes.py',
+        text: 'CODES = {"X": 1}\n',
+        isCurrent: isNew,
+      }),
     ];
     expect(writeSources(again, { createFolders: true })?.why).toBe('changed');
     expect(readFileSync(join(root, 'cart.py'), 'utf8')).toBe('TOTAL = 1\n');

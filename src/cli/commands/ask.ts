@@ -54,21 +54,21 @@ export function registerAsk(program: Command): void {
           embeddings: true,
           model: options.model,
         });
-        const result = await runTask(
-          'ask',
-          {
+        const result = await runTask({
+          name: 'ask',
+          input: {
             question: text,
             ...(budgetTokens !== undefined ? { budgetTokens } : {}),
             ...(options.design ? { design: true } : {}),
           },
           host,
-          {
+          options: {
             signal: interrupt,
             onEvent: (event) => {
               if (event.type === 'notice' && !options.json) process.stderr.write(`vouch: ${event.message}\n`);
             },
           },
-        );
+        });
         const { details } = result;
         if (options.json) printJson(result);
         else if ('design' in details) process.stdout.write(renderDesign(result, details, useColour()));

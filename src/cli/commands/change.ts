@@ -126,9 +126,14 @@ export function registerChange(program: Command): void {
           repair,
           timeoutSeconds,
         };
-        const output = await runTask('change', input, host, {
-          signal: interrupt,
-          ...(listener ? { onEvent: listener } : {}),
+        const output = await runTask({
+          name: 'change',
+          input,
+          host,
+          options: {
+            signal: interrupt,
+            ...(listener ? { onEvent: listener } : {}),
+          },
         });
         const { details } = output;
         let refused: string | undefined;

@@ -100,16 +100,16 @@ async function runTurn({
     role,
     content,
   }));
-  const result = await runTask(
-    'chat',
-    {
+  const result = await runTask({
+    name: 'chat',
+    input: {
       history,
       message,
       useContext: setup.useContext,
       ...(options.language ? { language: options.language } : {}),
     },
-    setup.host,
-    {
+    host: setup.host,
+    options: {
       signal: options.signal,
       onEvent: (event) => {
         if (event.type === 'notice') process.stderr.write(`vouch: ${event.message}\n`);
@@ -119,7 +119,7 @@ async function runTurn({
         }
       },
     },
-  ).finally(() => waiting?.stop());
+  }).finally(() => waiting?.stop());
   const turn: ChatTurn = {
     ...result,
     reply: result.details.reply,

@@ -113,20 +113,20 @@ export function registerCheck(program: Command): void {
         const results = source.problem
           ? [encodingResult(source.problem, path)]
           : (
-              await runTask(
-                'check',
-                {
+              await runTask({
+                name: 'check',
+                input: {
                   code,
                   language,
                   path,
                   ...(tests.length ? { tests } : {}),
                   ...(inWorkspace ? { testPaths } : {}),
                 },
-                await cliTaskHost(workspace, {
+                host: await cliTaskHost(workspace, {
                   ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
                   ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
                 }),
-                {
+                options: {
                   signal: interruptSignal(),
                   onEvent: (event) => {
                     if (event.type === 'check') checked.set(event.result.name, event.result.status);
@@ -135,7 +135,7 @@ export function registerCheck(program: Command): void {
                     progress.update(event.done, `${event.label} ${checked.get(event.label) ?? ''}`);
                   },
                 },
-              )
+              })
             ).verification.checks;
         progress.finish();
         const verdict = verdictOf(results);

@@ -93,9 +93,9 @@ export function registerComplete(program: Command): void {
           model: options.model,
           unsafeNoSandbox: options.unsafeNoSandbox,
         });
-        const result = await runTask(
-          'complete',
-          {
+        const result = await runTask({
+          name: 'complete',
+          input: {
             file,
             line: cursor.line,
             column: cursor.column,
@@ -107,13 +107,13 @@ export function registerComplete(program: Command): void {
             ...(repair !== undefined ? { repair } : {}),
           },
           host,
-          {
+          options: {
             signal: interrupt,
             onEvent: (event) => {
               if (event.type === 'notice' && !options.json) process.stderr.write(`vouch: ${event.message}\n`);
             },
           },
-        );
+        });
         const { details } = result;
         const suggestionId = await recordShownSuggestion(
           workspace,

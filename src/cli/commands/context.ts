@@ -90,7 +90,12 @@ export function registerContext(program: Command): void {
         // Check the cursor before any indexing work, so a typo fails at once.
         const { readCursorFile } = await import('../../context/cursor-window.js');
         const file = readCursorFile(root, { ...cursor, path: resolve(cursor.path) });
-        checkCursorColumn(file.path, file.line, file.lines[file.line - 1]!, cursor.column);
+        checkCursorColumn({
+          path: file.path,
+          line: file.line,
+          lineText: file.lines[file.line - 1]!,
+          column: cursor.column,
+        });
         const notice = (message: string) => process.stderr.write(`vouch: ${message}\n`);
         const store = openWorkspaceIndex(root, notice);
         try {

@@ -98,9 +98,12 @@ function applyFix(root: string, output: TaskResultOf<'debug'>, details: DebugDet
       : 'not applied: there is no proven fix';
   // each file as it was read (its encoding, byte-order mark, line endings), all of them or none
   const writes = output.edits.map((edit) =>
-    prepareSourceWrite(root, edit.path, details.after![edit.path]!, (now) =>
-      edit.baseHash === '' ? now === '' : hashContent(now) === edit.baseHash,
-    ),
+    prepareSourceWrite({
+      root,
+      path: edit.path,
+      text: details.after![edit.path]!,
+      isCurrent: (now) => (edit.baseHash === '' ? now === '' : hashContent(now) === edit.baseHash),
+    }),
   );
   const refused = writeSources(writes);
   if (refused)
@@ -159,9 +162,14 @@ export function registerDebug(program: Command): void {
           repair,
           timeoutSeconds,
         };
-        const output = await runTask('debug', input, host, {
-          signal: interrupt,
-          ...(listener ? { onEvent: listener } : {}),
+        const output = await runTask({
+          name: 'debug',
+          input,
+          host,
+          options: {
+            signal: interrupt,
+            ...(listener ? { onEvent: listener } : {}),
+          },
         });
         const { details } = output;
         let refused: string | undefined;

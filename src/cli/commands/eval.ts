@@ -155,9 +155,9 @@ async function generateForEval({
   const testsFile = samplesFile.replace(/(\.jsonl)?$/, '.tests.jsonl');
   const source: CandidateSource = async ({ problem, spec }) => {
     // the same task every face calls: --no-context really leaves the workspace's context out
-    const output = await runTask(
-      'generate',
-      {
+    const output = await runTask({
+      name: 'generate',
+      input: {
         spec,
         language: loaded.language,
         n: parsed.n,
@@ -170,8 +170,8 @@ async function generateForEval({
         ...(parsed.temperature !== undefined ? { temperature: parsed.temperature } : {}),
       },
       host,
-      { signal },
-    );
+      options: { signal },
+    });
     const candidates = [output.generated_code, ...output.alternatives.map((alternative) => alternative.code)];
     return {
       candidates: candidates.filter((code) => code.trim()),

@@ -86,9 +86,9 @@ export function registerExplain(program: Command): void {
 
           model: options.model,
         });
-        const result = await runTask(
-          'explain',
-          {
+        const result = await runTask({
+          name: 'explain',
+          input: {
             file,
             ...(target.startLine !== undefined
               ? { startLine: target.startLine, endLine: target.endLine }
@@ -97,13 +97,13 @@ export function registerExplain(program: Command): void {
             ...(language ? { language } : {}),
           },
           host,
-          {
+          options: {
             signal: interrupt,
             onEvent: (event) => {
               if (event.type === 'notice' && !options.json) process.stderr.write(`vouch: ${event.message}\n`);
             },
           },
-        );
+        });
         if (options.json) printJson(result);
         else process.stdout.write(render(result, useColour()));
         return result.explanation && !result.verification.blocked ? EXIT.ok : EXIT.findings;

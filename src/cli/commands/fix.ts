@@ -65,7 +65,12 @@ function writeFix(root: string, output: TaskResultOf<'fix'>, details: FixDetails
   // read as the task read it (its declared encoding), and written back as it was (encoding, byte-order
   // mark, line endings)
   const why = writeSources([
-    prepareSourceWrite(root, edit.path, details.fixedText, (now) => hashContent(now) === edit.baseHash),
+    prepareSourceWrite({
+      root,
+      path: edit.path,
+      text: details.fixedText,
+      isCurrent: (now) => hashContent(now) === edit.baseHash,
+    }),
   ]);
   if (why) return `not written: ${why.reason}${why.why === 'changed' ? ' — run vouch fix again' : ''}`;
   details.written = true;
@@ -109,9 +114,14 @@ export function registerFix(program: Command): void {
           ...(target.startLine !== undefined ? { startLine: target.startLine, endLine: target.endLine } : {}),
         };
         const listener = stageListener(options.json === true);
-        const output = await runTask('fix', input, host, {
-          signal: interrupt,
-          ...(listener ? { onEvent: listener } : {}),
+        const output = await runTask({
+          name: 'fix',
+          input,
+          host,
+          options: {
+            signal: interrupt,
+            ...(listener ? { onEvent: listener } : {}),
+          },
         });
         const { details } = output;
         const nothingToFix = details.targets.length === 0;

@@ -243,11 +243,16 @@ export function registerGenerate(program: Command): void {
           ...(temperature !== undefined ? { temperature } : {}),
           ...(maxTokens !== undefined ? { maxTokens } : {}),
         };
-        const output = await runTask('generate', input, host, {
-          signal: interrupt,
-          onEvent: (event) => {
-            if (event.type === 'notice') process.stderr.write(`vouch: ${event.message}\n`);
-            listener?.(event);
+        const output = await runTask({
+          name: 'generate',
+          input,
+          host,
+          options: {
+            signal: interrupt,
+            onEvent: (event) => {
+              if (event.type === 'notice') process.stderr.write(`vouch: ${event.message}\n`);
+              listener?.(event);
+            },
           },
         });
         if (listener && process.stderr.isTTY) process.stderr.write('\n');

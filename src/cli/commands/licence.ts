@@ -151,12 +151,12 @@ export function registerLicence(program: Command): void {
           ...(dir ? { cwd: resolve(dir) } : {}),
         });
         const root = dir ? resolve(dir) : workspace.root;
-        const result = await runTask(
-          'licence',
-          { dependencies: !options.policy },
-          await cliTaskHost({ ...workspace, root }),
-          { signal: interruptSignal() },
-        );
+        const result = await runTask({
+          name: 'licence',
+          input: { dependencies: !options.policy },
+          host: await cliTaskHost({ ...workspace, root }),
+          options: { signal: interruptSignal() },
+        });
         const { details } = result;
         const policy = { ...details.policy, configFiles: workspace.configSources };
         if (options.policy) {
@@ -327,11 +327,11 @@ export function registerLicence(program: Command): void {
           const language: LanguageId = languageOf(file, options.lang);
           const code = readInput(file);
           const progress = createProgress({ label: 're-indexing', json: options.json === true });
-          const result = await runTask(
-            'licence',
-            { dependencies: false, code, language, ...(minChars !== undefined ? { minChars } : {}) },
-            await cliTaskHost(workspace),
-            {
+          const result = await runTask({
+            name: 'licence',
+            input: { dependencies: false, code, language, ...(minChars !== undefined ? { minChars } : {}) },
+            host: await cliTaskHost(workspace),
+            options: {
               signal: interruptSignal(),
               onEvent: (event: TaskEvent) => {
                 if (event.type === 'notice') process.stderr.write(`vouch: ${event.message}\n`);
@@ -340,7 +340,7 @@ export function registerLicence(program: Command): void {
                 progress.update(event.done);
               },
             },
-          );
+          });
           const { details } = result;
           if (details.corpora === 0)
             process.stderr.write(

@@ -85,9 +85,14 @@ export function registerRefactor(program: Command): void {
         });
         const listener = stageListener(options.json === true);
         const input = { file: path, goal: options.goal, maxInputs, seed, ...(symbol ? { symbol } : {}) };
-        const output = await runTask('refactor', input, host, {
-          signal: interrupt,
-          ...(listener ? { onEvent: listener } : {}),
+        const output = await runTask({
+          name: 'refactor',
+          input,
+          host,
+          options: {
+            signal: interrupt,
+            ...(listener ? { onEvent: listener } : {}),
+          },
         });
         const { details } = output;
         const edit = output.edits[0];
@@ -97,12 +102,12 @@ export function registerRefactor(program: Command): void {
             refused = 'not applied: behaviour was not proven preserved';
           else {
             // the file as it was read: its encoding, byte-order mark and line endings
-            const write = prepareSourceWrite(
-              workspace.root,
-              edit.path,
-              details.after,
-              (now) => hashContent(now) === edit.baseHash,
-            );
+            const write = prepareSourceWrite({
+              root: workspace.root,
+              path: edit.path,
+              text: details.after,
+              isCurrent: (now) => hashContent(now) === edit.baseHash,
+            });
             const why = writeSources([write]);
             if (why)
               refused = `not applied: ${why.reason}${why.why === 'changed' ? '; run the refactor again' : ''}`;

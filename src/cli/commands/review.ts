@@ -111,17 +111,17 @@ export function registerReview(program: Command): void {
           model: options.model,
         });
         const listener = stageListener(format !== 'text');
-        const output = await runTask(
-          'review',
-          {
+        const output = await runTask({
+          name: 'review',
+          input: {
             ...(options.staged ? { staged: true } : {}),
             ...(range ? { range } : {}),
             ...(patch !== undefined ? { patch } : {}),
             useModel: options.modelReview,
           },
           host,
-          { signal: interrupt, ...(listener ? { onEvent: listener } : {}) },
-        );
+          options: { signal: interrupt, ...(listener ? { onEvent: listener } : {}) },
+        });
         const { comments } = output.details;
         if (format === 'json') printJson(output);
         else if (format === 'sarif') printJson(reviewSarif(comments, packageVersion()));

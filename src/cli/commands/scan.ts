@@ -128,9 +128,9 @@ async function scanWith({
   const { inputs, skipped } = await collectInputs(paths.length ? paths : ['.'], language, signal);
   const progress = createProgress({ label: 'scan', total: inputs.length, json });
   const fromDisk = inputs.some((input) => input.absolutePath);
-  const result = await runTask(
-    'scan',
-    {
+  const result = await runTask({
+    name: 'scan',
+    input: {
       files: inputs.map((input) => ({
         path: input.path,
         source: input.source,
@@ -142,14 +142,14 @@ async function scanWith({
       cache: options.cache && fromDisk,
       scannedFolders: scannedFolders(paths),
     },
-    await cliTaskHost(openWorkspace()),
-    {
+    host: await cliTaskHost(openWorkspace()),
+    options: {
       signal,
       onEvent: (event) => {
         if (event.type === 'progress' && inputs.length >= 50) progress.update(event.done);
       },
     },
-  );
+  });
   if (inputs.length >= 50) progress.finish();
   const { details } = result;
   const findings = scanFindings(result);

@@ -128,9 +128,14 @@ export function registerTest(program: Command): void {
           ...(symbol ? { symbol } : {}),
           ...(writeTo ? { write: writeTo } : {}),
         };
-        const output = await runTask('test', input, host, {
-          signal: interrupt,
-          ...(listener ? { onEvent: listener } : {}),
+        const output = await runTask({
+          name: 'test',
+          input,
+          host,
+          options: {
+            signal: interrupt,
+            ...(listener ? { onEvent: listener } : {}),
+          },
         });
         const { details } = output;
         let written: string | undefined;

@@ -97,7 +97,11 @@ function loadReferences(): { id: string; shingles: Set<string> }[] {
   for (const id of CANDIDATES) {
     try {
       const file = join(folder, `${id}.json`);
-      const data = parseExternalJson(readFileSync(file, 'utf8'), referenceSchema, file);
+      const data = parseExternalJson({
+        text: readFileSync(file, 'utf8'),
+        schema: referenceSchema,
+        source: file,
+      });
       let text = data.licenseText;
       if (!text) continue;
       for (const [pattern, replacement] of REFERENCE_FIXES[id] ?? [])

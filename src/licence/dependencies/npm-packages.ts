@@ -21,7 +21,11 @@ export function readNpmPackage(dir: string, root: string): PackageLicence | unde
   const where = relative(root, manifestPath) || manifestPath;
   let manifest: Manifest;
   try {
-    manifest = parseExternalJson(readFileSync(manifestPath, 'utf8'), manifestSchema, where);
+    manifest = parseExternalJson({
+      text: readFileSync(manifestPath, 'utf8'),
+      schema: manifestSchema,
+      source: where,
+    });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     const name = relative(join(root, 'node_modules'), dir);

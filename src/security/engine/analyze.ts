@@ -23,26 +23,41 @@ export function ruleLanguage(language: LanguageId): RuleLanguage | undefined {
  * Runs every rule of the language over one file. Files containing none of the rules' trigger words are
  * not parsed at all: no rule could match them.
  */
-export async function analyzeSource(
-  source: string,
-  language: LanguageId,
-  file: string,
-  ruleSet: RuleSet,
-): Promise<Finding[]> {
+export async function analyzeSource({
+  source,
+  language,
+  file,
+  ruleSet,
+}: {
+  source: string;
+  language: LanguageId;
+  file: string;
+  ruleSet: RuleSet;
+}): Promise<Finding[]> {
   const family = ruleLanguage(language);
   if (!family) return [];
   const rules = ruleSet[family];
   if (!rules.mayMatch(source)) return [];
   const tree = await parse(language, source);
   try {
-    return run(liteTree(tree, source), family, rules, file);
+    return run({ root: liteTree(tree, source), family, rules, file });
   } finally {
     tree.delete();
   }
 }
 
-function run(root: LiteNode, family: RuleLanguage, rules: LanguageRules, file: string): Finding[] {
-  const interpreter = new Interpreter(family, rules, file, root.text);
+function run({
+  root,
+  family,
+  rules,
+  file,
+}: {
+  root: LiteNode;
+  family: RuleLanguage;
+  rules: LanguageRules;
+  file: string;
+}): Finding[] {
+  const interpreter = new Interpreter({ language: family, rules, file, text: root.text });
   const functions = collectFunctions(root, family, rules);
   for (const match of root.text.matchAll(/\bclass\s+([A-Za-z_$][\w$]*)(\s*\([^)]*\))?/g)) {
     interpreter.classes.add(match[1]!);

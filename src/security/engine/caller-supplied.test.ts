@@ -5,7 +5,7 @@ import { analyzeSource } from './analyze.js';
 
 const ruleSet = defaultRuleSet();
 const scan = (code: string, language: LanguageId = 'python') =>
-  analyzeSource(code, language, 'generated', ruleSet);
+  analyzeSource({ source: code, language, file: 'generated', ruleSet });
 
 describe('caller-supplied parameters', () => {
   it('reports a bare function that builds SQL from its parameter, one level lower, naming it', async () => {

@@ -78,7 +78,7 @@ function describe(node: SyntaxNode, language: RuleLanguage, rules: LanguageRules
     }
   }
   if (!name || !fnNode) return undefined;
-  return javascript(name, node, fnNode, rules);
+  return javascript({ name, declaration: node, fnNode, rules });
 }
 
 function python(node: SyntaxNode, rules: LanguageRules): FunctionDef {
@@ -172,12 +172,17 @@ const NUMERIC_ANNOTATION = /:\s*(?:int|float|bool|number|boolean|bigint)\s*(?:=|
 const NEXT_HANDLERS =
   /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|getServerSideProps|generateMetadata|Page|default)$/;
 
-function javascript(
-  name: string,
-  declaration: SyntaxNode,
-  fnNode: SyntaxNode,
-  rules: LanguageRules,
-): FunctionDef {
+function javascript({
+  name,
+  declaration,
+  fnNode,
+  rules,
+}: {
+  name: string;
+  declaration: SyntaxNode;
+  fnNode: SyntaxNode;
+  rules: LanguageRules;
+}): FunctionDef {
   const parametersNode = fnNode.childForFieldName('parameters') ?? fnNode.childForFieldName('parameter');
   const parameters =
     parametersNode?.type === 'identifier'

@@ -9,7 +9,14 @@ import { analyzeSource } from './analyze.js';
  */
 const ruleSet = defaultRuleSet();
 const ids = async (code: string, language: 'python' | 'javascript' = 'python') =>
-  (await analyzeSource(code, language, language === 'python' ? 'app/views.py' : 'app/server.js', ruleSet))
+  (
+    await analyzeSource({
+      source: code,
+      language,
+      file: language === 'python' ? 'app/views.py' : 'app/server.js',
+      ruleSet,
+    })
+  )
     .map((finding) => `${finding.ruleId}@${finding.line}`)
     .sort();
 const only = (found: string[], rule: string) => found.filter((id) => id.startsWith(`${rule}@`));
@@ -232,12 +239,13 @@ describe('Unicode normalised after validation', () => {
   });
 
   it('a helper that checks its parameter and then normalises it is reported low; JavaScript too', async () => {
-    const found = await analyzeSource(
-      'import unicodedata\n\ndef clean(name):\n    if "<" in name:\n        raise ValueError(name)\n    return unicodedata.normalize("NFKC", name)\n',
-      'python',
-      'app/names.py',
+    const found = await analyzeSource({
+      source:
+        'import unicodedata\n\ndef clean(name):\n    if "<" in name:\n        raise ValueError(name)\n    return unicodedata.normalize("NFKC", name)\n',
+      language: 'python',
+      file: 'app/names.py',
       ruleSet,
-    );
+    });
     expect(found.map((finding) => [finding.ruleId, finding.line, finding.severity])).toEqual([
       ['unicode-normalization', 6, 'low'],
     ]);

@@ -5,7 +5,7 @@ import { analyzeSource } from './analyze.js';
 
 const ruleSet = defaultRuleSet();
 const ids = async (code: string, language: LanguageId = 'python') =>
-  (await analyzeSource(code, language, 'app/views.py', ruleSet)).map(
+  (await analyzeSource({ source: code, language, file: 'app/views.py', ruleSet })).map(
     (finding) => `${finding.ruleId}@${finding.line}`,
   );
 const only = async (rule: string, code: string, language: LanguageId = 'python') =>

@@ -5,7 +5,14 @@ import { analyzeSource } from './analyze.js';
 
 const ruleSet = defaultRuleSet();
 const ids = async (code: string, language: LanguageId = 'python') =>
-  (await analyzeSource(code, language, language === 'python' ? 'app/views.py' : 'app/server.js', ruleSet))
+  (
+    await analyzeSource({
+      source: code,
+      language,
+      file: language === 'python' ? 'app/views.py' : 'app/server.js',
+      ruleSet,
+    })
+  )
     .map((finding) => `${finding.ruleId}@${finding.line}`)
     .sort();
 

@@ -124,13 +124,27 @@ export class Interpreter {
   /** a team's Semgrep taint rule, run on this file instead of vouch's rules (range-taint.ts) */
   ranges?: RangeTaint;
 
-  constructor(
-    readonly language: RuleLanguage,
-    readonly rules: LanguageRules,
-    readonly file: string,
-    /** the file's text, for conditions on the whole file (`fileTextNot`) */
-    readonly text = '',
-  ) {
+  readonly language: RuleLanguage;
+  readonly rules: LanguageRules;
+  readonly file: string;
+  /** the file's text, for conditions on the whole file (`fileTextNot`) */
+  readonly text: string;
+
+  constructor({
+    language,
+    rules,
+    file,
+    text = '',
+  }: {
+    language: RuleLanguage;
+    rules: LanguageRules;
+    file: string;
+    text?: string;
+  }) {
+    this.language = language;
+    this.rules = rules;
+    this.file = file;
+    this.text = text;
     this.uploads = /files|FILES|UploadFile|originalname|originalFilename/.test(text);
   }
 

@@ -11,7 +11,7 @@ import { analyzeSource } from './analyze.js';
  */
 const ruleSet = defaultRuleSet();
 const ids = async (code: string) =>
-  (await analyzeSource(code, 'python', 'app/views.py', ruleSet))
+  (await analyzeSource({ source: code, language: 'python', file: 'app/views.py', ruleSet }))
     .map((finding) => `${finding.ruleId}@${finding.line}`)
     .sort();
 const only = (found: string[], rule: string) => found.filter((id) => id.startsWith(`${rule}@`));

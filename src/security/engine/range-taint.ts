@@ -159,14 +159,20 @@ export interface RangeTaintMatch {
  * engine's knowledge of the language without vouch's own rules (`taintKnowledge`): the team's rule
  * decides alone what is a source, a sanitiser and a sink.
  */
-export function rangeTaintMatches(
-  root: SyntaxNode,
-  family: RuleLanguage,
-  knowledge: LanguageRules,
-  file: string,
-  spec: RangeTaintSpec,
-): RangeTaintMatch[] {
-  const interpreter = new Interpreter(family, knowledge, file, root.text);
+export function rangeTaintMatches({
+  root,
+  family,
+  knowledge,
+  file,
+  spec,
+}: {
+  root: SyntaxNode;
+  family: RuleLanguage;
+  knowledge: LanguageRules;
+  file: string;
+  spec: RangeTaintSpec;
+}): RangeTaintMatch[] {
+  const interpreter = new Interpreter({ language: family, rules: knowledge, file, text: root.text });
   interpreter.ranges = new RangeTaint(spec);
   // Frameworks make no parameter a source here: only the rule's sources are.
   const functions = collectFunctions(root, family, knowledge).map((fn) => ({

@@ -5,7 +5,7 @@ import { analyzeSource } from './analyze.js';
 /** Weakness classes real models write (SALLM's programs) that the gate did not report before issue 59. */
 const ruleSet = defaultRuleSet();
 const ids = async (code: string) =>
-  (await analyzeSource(code, 'python', 'app/views.py', ruleSet))
+  (await analyzeSource({ source: code, language: 'python', file: 'app/views.py', ruleSet }))
     .map((finding) => `${finding.ruleId}@${finding.line}`)
     .sort();
 
@@ -31,12 +31,12 @@ describe('partial SSRF: request data in the path of a fixed host', () => {
         ),
       ),
     ).toEqual([]);
-    const findings = await analyzeSource(
-      route('    return requests.get(f"https://api.github.com/users/{name}").text'),
-      'python',
-      'app/views.py',
+    const findings = await analyzeSource({
+      source: route('    return requests.get(f"https://api.github.com/users/{name}").text'),
+      language: 'python',
+      file: 'app/views.py',
       ruleSet,
-    );
+    });
     expect(findings[0]?.severity).toBe('medium');
   });
 
@@ -74,12 +74,13 @@ describe('commands run over SSH', () => {
 
 describe('log lines built from a caller-supplied parameter', () => {
   it('a function no caller is seen calling that logs its parameter in text (f-string or %s) is reported, one level lower', async () => {
-    const findings = await analyzeSource(
-      'def log_username(logger, username):\n    logger.warning(f"{username} logged in")\n\ndef log_user(logger, username):\n    logger.warning("User: %s", username)\n',
-      'python',
-      'app/views.py',
+    const findings = await analyzeSource({
+      source:
+        'def log_username(logger, username):\n    logger.warning(f"{username} logged in")\n\ndef log_user(logger, username):\n    logger.warning("User: %s", username)\n',
+      language: 'python',
+      file: 'app/views.py',
       ruleSet,
-    );
+    });
     expect(findings.map((finding) => `${finding.ruleId}@${finding.line}:${finding.severity}`)).toEqual([
       'log-injection@2:low',
       'log-injection@5:low',

@@ -5,7 +5,7 @@ import { analyzeSource } from './analyze.js';
 
 const ruleSet = defaultRuleSet();
 const ids = async (code: string, language: LanguageId = 'python') =>
-  (await analyzeSource(code, language, 'app/views.py', ruleSet)).map(
+  (await analyzeSource({ source: code, language, file: 'app/views.py', ruleSet })).map(
     (finding) => `${finding.ruleId}@${finding.line}`,
   );
 
@@ -77,7 +77,7 @@ describe('propagation', () => {
       'def users():',
       '    return str(run(sqlite3.connect("a"), "SELECT * FROM t WHERE " + where("name", request.args["n"])))',
     ].join('\n');
-    const found = await analyzeSource(code, 'python', 'app.py', ruleSet);
+    const found = await analyzeSource({ source: code, language: 'python', file: 'app.py', ruleSet });
     const sql = found.find((finding) => finding.ruleId === 'sql-injection');
     expect(sql?.line).toBe(8);
     expect(sql?.message).toMatch(/through run\(\) called at line 11/);
@@ -262,7 +262,7 @@ describe('fields shared by the methods of a class', () => {
       '        self.host = request.POST["host"]',
       '',
     ].join('\n');
-    const findings = await analyzeSource(kept, 'python', 'app/views.py', ruleSet);
+    const findings = await analyzeSource({ source: kept, language: 'python', file: 'app/views.py', ruleSet });
     expect(findings.map((finding) => `${finding.ruleId}@${finding.line}:${finding.severity}`)).toEqual([
       'command-injection@7:medium',
     ]);
@@ -517,7 +517,12 @@ describe('lookups, deny-lists and configuration objects', () => {
     expect(await ids("DATABASES = {'default': {'PASSWORD': 'hk-Pass-2291'}}\n")).toEqual([
       'hardcoded-credentials@1',
     ]);
-    const fixture = await analyzeSource(config('Sf-Prod-2024!x9Kq'), 'javascript', 'app/db.spec.js', ruleSet);
+    const fixture = await analyzeSource({
+      source: config('Sf-Prod-2024!x9Kq'),
+      language: 'javascript',
+      file: 'app/db.spec.js',
+      ruleSet,
+    });
     expect(fixture).toEqual([]);
   });
 });

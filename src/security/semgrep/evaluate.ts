@@ -38,7 +38,7 @@ export function evaluate(formula: Formula, file: Target, scope: CodeNode = file.
   switch (formula.kind) {
     case 'pattern': {
       const pattern = formula.patterns.get(file.language);
-      return pattern ? findMatches(pattern, scope, file.text, file.index) : [];
+      return pattern ? findMatches({ pattern, root: scope, code: file.text, index: file.index }) : [];
     }
     case 'regex': {
       const found: Match[] = [];

@@ -260,7 +260,17 @@ function isStatement(node: CodeNode): boolean {
 }
 
 /** Every match of `pattern` in the tree under `root` (the code of `code`). */
-export function findMatches(pattern: Pattern, root: CodeNode, code: string, index: NodeIndex): Match[] {
+export function findMatches({
+  pattern,
+  root,
+  code,
+  index,
+}: {
+  pattern: Pattern;
+  root: CodeNode;
+  code: string;
+  index: NodeIndex;
+}): Match[] {
   const texts = { pattern: pattern.text, code };
   const found: Match[] = [];
   const within = (node: CodeNode) => node.start >= root.start && node.end <= root.end;

@@ -347,12 +347,17 @@ const TAINT_OPTIONS: Record<string, string> = {
   replace_labels: 'taint labels (`replace_labels`)',
 };
 
-async function compileTaintPart(
-  value: unknown,
-  key: string,
-  languages: readonly LanguageId[],
-  extra: readonly string[] = [],
-): Promise<{ formula: Formula; spec: Record<string, unknown> }[]> {
+async function compileTaintPart({
+  value,
+  key,
+  languages,
+  extra = [],
+}: {
+  value: unknown;
+  key: string;
+  languages: readonly LanguageId[];
+  extra?: readonly string[];
+}): Promise<{ formula: Formula; spec: Record<string, unknown> }[]> {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw new NotSupported(`has a ${key} that is not a list`);
   const parts: { formula: Formula; spec: Record<string, unknown> }[] = [];
@@ -397,19 +402,29 @@ async function compileTaint(
     (key) => !DESCRIPTIVE.has(key) && key !== 'options' && !TAINT_KEYS.includes(key),
   );
   if (stray) throw new NotSupported(`uses \`${stray}\` in a taint rule, which vouch does not evaluate`);
-  const sources = await compileTaintPart(rule['pattern-sources'], 'pattern-sources', languages);
-  const sinks = await compileTaintPart(rule['pattern-sinks'], 'pattern-sinks', languages);
+  const sources = await compileTaintPart({
+    value: rule['pattern-sources'],
+    key: 'pattern-sources',
+    languages,
+  });
+  const sinks = await compileTaintPart({ value: rule['pattern-sinks'], key: 'pattern-sinks', languages });
   if (sources.length === 0 || sinks.length === 0)
     throw new NotSupported('is a taint rule without pattern-sources or pattern-sinks');
   if (sinks.some((part) => notAnExpression(part.formula)))
     throw new NotSupported(
       "has a sink that is a regex or several statements; vouch's taint engine follows data to expressions and statements",
     );
-  const sanitizers = await compileTaintPart(rule['pattern-sanitizers'], 'pattern-sanitizers', languages);
-  const propagators = await compileTaintPart(rule['pattern-propagators'], 'pattern-propagators', languages, [
-    'from',
-    'to',
-  ]);
+  const sanitizers = await compileTaintPart({
+    value: rule['pattern-sanitizers'],
+    key: 'pattern-sanitizers',
+    languages,
+  });
+  const propagators = await compileTaintPart({
+    value: rule['pattern-propagators'],
+    key: 'pattern-propagators',
+    languages,
+    extra: ['from', 'to'],
+  });
   return {
     sources: sources.map((part) => part.formula),
     sinks: sinks.map((part) => part.formula),

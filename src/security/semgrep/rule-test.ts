@@ -111,7 +111,7 @@ export async function runRuleTest(
     if (!language) continue;
     const text = readFileSync(testFile, 'utf8');
     const path = relative(root, testFile);
-    const findings = await semgrepFindings(loaded.rules, text, language, path);
+    const findings = await semgrepFindings({ rules: loaded.rules, source: text, language, path });
     const reported = new Set(findings.map((finding) => `${finding.ruleId}:${finding.line}`));
     const expected = annotations(text);
     const mentioned = new Set(expected.map((entry) => `${entry.rule}:${entry.line}`));

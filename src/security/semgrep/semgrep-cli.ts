@@ -58,7 +58,9 @@ export function semgrepVersion(): Promise<string | undefined> {
   if (versionRun?.path !== semgrep)
     versionRun = {
       path: semgrep,
-      version: runTool(semgrep, ['--version']).then(({ stdout }) => /(\d+\.\d+\.\d+)/.exec(stdout)?.[1]),
+      version: runTool({ command: semgrep, args: ['--version'] }).then(
+        ({ stdout }) => /(\d+\.\d+\.\d+)/.exec(stdout)?.[1],
+      ),
     };
   return versionRun.version;
 }
@@ -78,13 +80,19 @@ function ruleIdOf(checkId: string, known: ReadonlySet<string>): string {
 }
 
 /** Runs `semgrep scan` with the project's configuration on `files` (absolute); `relative` maps paths back. */
-export async function runSemgrep(
-  configPaths: readonly string[],
-  files: readonly string[],
-  ruleIds: ReadonlySet<string>,
-  relative: (absolute: string) => string,
-  signal?: AbortSignal,
-): Promise<SemgrepCliRun> {
+export async function runSemgrep({
+  configPaths,
+  files,
+  ruleIds,
+  relative,
+  signal,
+}: {
+  configPaths: readonly string[];
+  files: readonly string[];
+  ruleIds: ReadonlySet<string>;
+  relative: (absolute: string) => string;
+  signal?: AbortSignal;
+}): Promise<SemgrepCliRun> {
   const semgrep = which('semgrep');
   if (!semgrep) return { ran: false, reason: 'not installed', findings: [] };
   if (files.length === 0) return { ran: false, reason: 'no files in its languages', findings: [] };
@@ -97,7 +105,12 @@ export async function runSemgrep(
     ...configPaths.flatMap((path) => ['--config', path]),
     ...files,
   ];
-  const { stdout, stderr, code } = await runTool(semgrep, args, signal, SEMGREP_OUTPUT_BYTES);
+  const { stdout, stderr, code } = await runTool({
+    command: semgrep,
+    args,
+    signal,
+    maxBuffer: SEMGREP_OUTPUT_BYTES,
+  });
   let json: unknown;
   try {
     json = JSON.parse(stdout);

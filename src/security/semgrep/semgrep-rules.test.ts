@@ -139,12 +139,12 @@ describe('loading Semgrep rule files', () => {
 `,
       'r.yaml',
     );
-    const findings = await semgrepFindings(
+    const findings = await semgrepFindings({
       rules,
-      'const a = 1;\nconst v = eval(text);\n',
-      'javascript',
-      'a.js',
-    );
+      source: 'const a = 1;\nconst v = eval(text);\n',
+      language: 'javascript',
+      path: 'a.js',
+    });
     expect(findings).toEqual([
       expect.objectContaining({
         ruleId: 'team.no-eval',
@@ -191,7 +191,7 @@ describe('loading Semgrep rule files', () => {
     ].join('\n');
     // The sink inside the helper is where the finding is; vouch's own sources (Flask's request) are not
     // this rule's, and the sanitiser clears what passes through it.
-    expect(await semgrepFindings(rules, source, 'python', 'a.py')).toEqual([
+    expect(await semgrepFindings({ rules, source, language: 'python', path: 'a.py' })).toEqual([
       expect.objectContaining({ ruleId: 'team.eval-input', line: 3, severity: 'high', cwe: 95 }),
       expect.objectContaining({ ruleId: 'team.eval-input', line: 8, message: 'input reaches eval' }),
     ]);
@@ -220,7 +220,11 @@ ${sanitizers}`;
     ].join('\n');
     // Semgrep's taint mode reports both: it knows neither the allow-list check nor that abort() ends.
     const bare = await loadRuleFile(rule(''), 'r.yaml');
-    expect((await semgrepFindings(bare.rules, source, 'python', 'a.py')).map((f) => f.line)).toEqual([5, 8]);
+    expect(
+      (await semgrepFindings({ rules: bare.rules, source, language: 'python', path: 'a.py' })).map(
+        (f) => f.line,
+      ),
+    ).toEqual([5, 8]);
     const checked = await loadRuleFile(
       rule(`    pattern-sanitizers:
       - patterns:
@@ -231,7 +235,11 @@ ${sanitizers}`;
 `),
       'r.yaml',
     );
-    expect((await semgrepFindings(checked.rules, source, 'python', 'a.py')).map((f) => f.line)).toEqual([8]);
+    expect(
+      (await semgrepFindings({ rules: checked.rules, source, language: 'python', path: 'a.py' })).map(
+        (f) => f.line,
+      ),
+    ).toEqual([8]);
   });
 
   it('reports data reaching a sink that is a statement (return, raise, throw)', async () => {
@@ -246,12 +254,18 @@ ${sanitizers}`;
 `;
     const python = await loadRuleFile(rule('python', 'return $X'), 'r.yaml');
     const source = 'def f():\n    v = secret()\n    return v\n\n\ndef g():\n    return 1\n';
-    expect((await semgrepFindings(python.rules, source, 'python', 'a.py')).map((f) => f.line)).toEqual([3]);
+    expect(
+      (await semgrepFindings({ rules: python.rules, source, language: 'python', path: 'a.py' })).map(
+        (f) => f.line,
+      ),
+    ).toEqual([3]);
     const script = await loadRuleFile(rule('javascript', 'throw $X'), 'r.yaml');
     const thrown = 'function f() {\n  const v = secret();\n  throw v;\n}\nfunction g() {\n  throw 1;\n}\n';
-    expect((await semgrepFindings(script.rules, thrown, 'javascript', 'a.js')).map((f) => f.line)).toEqual([
-      3,
-    ]);
+    expect(
+      (
+        await semgrepFindings({ rules: script.rules, source: thrown, language: 'javascript', path: 'a.js' })
+      ).map((f) => f.line),
+    ).toEqual([3]);
   });
 
   it('applies paths.include and paths.exclude', async () => {
@@ -269,8 +283,12 @@ ${sanitizers}`;
       'r.yaml',
     );
     const source = 'print(1)\n';
-    expect(await semgrepFindings(rules, source, 'python', 'src/app.py')).toHaveLength(1);
-    expect(await semgrepFindings(rules, source, 'python', 'src/app_test.py')).toHaveLength(0);
-    expect(await semgrepFindings(rules, source, 'python', 'tools/app.py')).toHaveLength(0);
+    expect(await semgrepFindings({ rules, source, language: 'python', path: 'src/app.py' })).toHaveLength(1);
+    expect(
+      await semgrepFindings({ rules, source, language: 'python', path: 'src/app_test.py' }),
+    ).toHaveLength(0);
+    expect(await semgrepFindings({ rules, source, language: 'python', path: 'tools/app.py' })).toHaveLength(
+      0,
+    );
   });
 });

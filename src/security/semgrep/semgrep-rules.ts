@@ -95,12 +95,17 @@ function interpolate(template: string, match: Match, text: string): string {
  * The findings of `rules` on one file. The file is parsed only when some rule's words are all in it;
  * one finding per rule and line.
  */
-export async function semgrepFindings(
-  rules: readonly SemgrepRule[],
-  source: string,
-  language: LanguageId,
-  path: string,
-): Promise<Finding[]> {
+export async function semgrepFindings({
+  rules,
+  source,
+  language,
+  path,
+}: {
+  rules: readonly SemgrepRule[];
+  source: string;
+  language: LanguageId;
+  path: string;
+}): Promise<Finding[]> {
   const applicable = rules.filter(
     (rule) =>
       rule.languages.includes(language) && appliesTo(rule, path) && satisfied(requirement(rule), source),
@@ -119,7 +124,9 @@ export async function semgrepFindings(
   for (const rule of applicable) {
     const seen = new Set<number>();
     const matches =
-      rule.taint && lite ? taintMatches(rule, rule.taint, file, lite, path) : evaluate(rule.formula, file);
+      rule.taint && lite
+        ? taintMatches({ rule, taint: rule.taint, file, root: lite, path })
+        : evaluate(rule.formula, file);
     for (const match of matches.sort((a, b) => a.start - b.start)) {
       const start = lineAndColumn(source, match.start);
       if (seen.has(start.line)) continue;
@@ -151,13 +158,19 @@ const rangeOf = (match: Match): Range => ({ start: match.start, end: match.end }
  * between them followed by vouch's engine; a finding is the sink's match, where data from a source
  * reached it.
  */
-function taintMatches(
-  rule: SemgrepRule,
-  taint: TaintFormulas,
-  file: Target,
-  root: LiteNode,
-  path: string,
-): Match[] {
+function taintMatches({
+  rule,
+  taint,
+  file,
+  root,
+  path,
+}: {
+  rule: SemgrepRule;
+  taint: TaintFormulas;
+  file: Target;
+  root: LiteNode;
+  path: string;
+}): Match[] {
   const family = ruleLanguage(file.language);
   if (!family) return [];
   let rules = knowledge.get(family);
@@ -183,12 +196,18 @@ function taintMatches(
       ];
     }),
   );
-  const reached = rangeTaintMatches(root, family, rules, path, {
-    ruleId: rule.id,
-    sources: sources.map(rangeOf),
-    sanitizers: taint.sanitizers.flatMap((formula) => evaluate(formula, file)).map(rangeOf),
-    sinks: sinks.map(rangeOf),
-    propagators,
+  const reached = rangeTaintMatches({
+    root,
+    family,
+    knowledge: rules,
+    file: path,
+    spec: {
+      ruleId: rule.id,
+      sources: sources.map(rangeOf),
+      sanitizers: taint.sanitizers.flatMap((formula) => evaluate(formula, file)).map(rangeOf),
+      sinks: sinks.map(rangeOf),
+      propagators,
+    },
   });
   const lines = new Set(reached.map((match) => match.line));
   return sinks.filter((sink) => lines.has(lineAndColumn(file.text, sink.start).line));

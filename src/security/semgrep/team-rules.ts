@@ -79,12 +79,17 @@ export async function planTeamRules(
 }
 
 /** The run's report from the plan and what the pending files gave (cached for next time). */
-export function finishTeamRules(
-  plan: TeamRulesPlan,
-  team: { rules: SemgrepRuleSet },
-  fresh: { ran: boolean; reason?: string; findings: Finding[]; overBudget?: boolean },
-  options: { cache?: ScanCache; hashes: ReadonlyMap<Input, string> },
-): TeamRulesRun {
+export function finishTeamRules({
+  plan,
+  team,
+  fresh,
+  options,
+}: {
+  plan: TeamRulesPlan;
+  team: { rules: SemgrepRuleSet };
+  fresh: { ran: boolean; reason?: string; findings: Finding[]; overBudget?: boolean };
+  options: { cache?: ScanCache; hashes: ReadonlyMap<Input, string> };
+}): TeamRulesRun {
   const { pending, version } = plan;
   if (fresh.ran && options.cache) {
     const byPath = new Map<string, Finding[]>(pending.map((input) => [input.path, []]));
@@ -142,7 +147,7 @@ export async function runTeamRules(
         budgetMs: options.budgetMs ?? TEAM_RULES_BUDGET_MS,
         ...(options.signal ? { signal: options.signal } : {}),
       });
-  return finishTeamRules(plan, team, fresh, options);
+  return finishTeamRules({ plan, team, fresh, options });
 }
 
 /** The rules by vouch's matcher on a worker thread of the scan pool, ended at the deadline. */
@@ -196,13 +201,13 @@ async function bySemgrep(
     });
     const ids = new Set(team.rules.rules.map((rule) => rule.id));
     for (const entry of team.rules.notRun) ids.add(entry.id);
-    return await runSemgrep(
-      team.config.configPaths,
-      paths,
-      ids,
-      (file) => reported.get(file) ?? file,
+    return await runSemgrep({
+      configPaths: team.config.configPaths,
+      files: paths,
+      ruleIds: ids,
+      relative: (file) => reported.get(file) ?? file,
       signal,
-    );
+    });
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }

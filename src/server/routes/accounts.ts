@@ -40,7 +40,11 @@ export function registerAccountRoutes(context: RouteContext): void {
     },
     async (c, { params, auth }) => {
       if (!(await store.revokeToken(params.id!, auth.user.id)))
-        throw new HttpError(404, 'not_found', `you have no token with the id ${JSON.stringify(params.id)}`);
+        throw new HttpError({
+          status: 404,
+          code: 'not_found',
+          message: `you have no token with the id ${JSON.stringify(params.id)}`,
+        });
       return c.json({ revoked: params.id! });
     },
   );
@@ -71,7 +75,11 @@ export function registerAccountRoutes(context: RouteContext): void {
     },
     async (c, { body }) => {
       if (await store.findUser(body.name))
-        throw new HttpError(409, 'conflict', `a user named ${JSON.stringify(body.name)} exists`);
+        throw new HttpError({
+          status: 409,
+          code: 'conflict',
+          message: `a user named ${JSON.stringify(body.name)} exists`,
+        });
       return c.json(await store.createUser({ name: body.name, admin: body.admin === true }), 201);
     },
   );
@@ -101,13 +109,18 @@ export function registerAccountRoutes(context: RouteContext): void {
     },
     async (c, { body }) => {
       const user = await store.findUser(body.user);
-      if (!user) throw new HttpError(404, 'not_found', `there is no user named ${JSON.stringify(body.user)}`);
+      if (!user)
+        throw new HttpError({
+          status: 404,
+          code: 'not_found',
+          message: `there is no user named ${JSON.stringify(body.user)}`,
+        });
       if (body.scopes.includes('admin') && !user.admin)
-        throw new HttpError(
-          400,
-          'invalid_request',
-          `${user.name} is not an administrator: no admin scope for them`,
-        );
+        throw new HttpError({
+          status: 400,
+          code: 'invalid_request',
+          message: `${user.name} is not an administrator: no admin scope for them`,
+        });
       return c.json(await store.createToken({ userId: user.id, name: body.name, scopes: body.scopes }), 201);
     },
   );
@@ -123,7 +136,11 @@ export function registerAccountRoutes(context: RouteContext): void {
     },
     async (c, { params }) => {
       if (!(await store.revokeToken(params.id!)))
-        throw new HttpError(404, 'not_found', `there is no token with the id ${JSON.stringify(params.id)}`);
+        throw new HttpError({
+          status: 404,
+          code: 'not_found',
+          message: `there is no token with the id ${JSON.stringify(params.id)}`,
+        });
       return c.json({ revoked: params.id! });
     },
   );

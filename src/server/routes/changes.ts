@@ -88,12 +88,13 @@ export const applyChangeResponse = z.strictObject({
 
 /** Why the server writes no change, for whoever asks: what is off, and who can turn it on where. */
 export function applyChangesOff(): HttpError {
-  return new HttpError(
-    403,
-    'apply_changes_off',
-    'this server does not write changes into its workspace: [server] apply_changes is off (the default), so Accept cannot write',
-    "an administrator can allow it with `apply_changes = true` under [server] in the server account's own config (~/.config/vouch/config.toml) or in the served workspace's vouch.toml once that workspace is trusted (`vouch trust`: an untrusted workspace's [server] table is ignored), then restart `vouch serve`; meanwhile apply the change's diff in your own checkout (`vouch change --apply` there)",
-  );
+  return new HttpError({
+    status: 403,
+    code: 'apply_changes_off',
+    message:
+      'this server does not write changes into its workspace: [server] apply_changes is off (the default), so Accept cannot write',
+    hint: "an administrator can allow it with `apply_changes = true` under [server] in the server account's own config (~/.config/vouch/config.toml) or in the served workspace's vouch.toml once that workspace is trusted (`vouch trust`: an untrusted workspace's [server] table is ignored), then restart `vouch serve`; meanwhile apply the change's diff in your own checkout (`vouch change --apply` there)",
+  });
 }
 
 export interface ChangeRoutesOptions {
@@ -125,24 +126,24 @@ export function registerChangeRoutes(
       const id = params.id ?? '';
       const proposal = await proposals.find(auth.user.id, id);
       if (!proposal)
-        throw new HttpError(
-          404,
-          'not_found',
-          `you have no change waiting with the id ${JSON.stringify(id)}`,
-          'a change is kept for an hour after it was made, until it is applied: run the change again',
-        );
+        throw new HttpError({
+          status: 404,
+          code: 'not_found',
+          message: `you have no change waiting with the id ${JSON.stringify(id)}`,
+          hint: 'a change is kept for an hour after it was made, until it is applied: run the change again',
+        });
       const refused = applyChange(root, proposal.result, {
         writeUnverified: body.write_unverified === true,
       });
       if (refused) {
         // a file changed meanwhile: this change can never be written; run it again
         if (refused.changed) await proposals.forget(id);
-        throw new HttpError(
-          409,
-          refused.changed ? 'change_outdated' : 'change_not_applied',
-          refused.reason.replace('add --write-unverified', 'send `write_unverified: true`'),
-          refused.changed ? 'run the change again on the files as they are now' : undefined,
-        );
+        throw new HttpError({
+          status: 409,
+          code: refused.changed ? 'change_outdated' : 'change_not_applied',
+          message: refused.reason.replace('add --write-unverified', 'send `write_unverified: true`'),
+          hint: refused.changed ? 'run the change again on the files as they are now' : undefined,
+        });
       }
       await proposals.forget(id);
       return c.json({ applied: proposal.result.details.applied ?? [] });

@@ -14,18 +14,23 @@ import {
 
 function language(value: string, field: string): LanguageId {
   const id = normalizeLanguage(value);
-  if (!id) throw new HttpError(400, 'invalid_request', `invalid body: ${field}: unknown language '${value}'`);
+  if (!id)
+    throw new HttpError({
+      status: 400,
+      code: 'invalid_request',
+      message: `invalid body: ${field}: unknown language '${value}'`,
+    });
   return id;
 }
 
 /** A path in a request is a name inside the workspace, never a way out of it. */
 function workspaceRelative(path: string, field: string): string {
   if (path.startsWith('/') || path.split(/[\\/]/).includes('..') || path.includes('\0'))
-    throw new HttpError(
-      400,
-      'invalid_request',
-      `invalid body: ${field}: must be relative to the workspace and stay inside it`,
-    );
+    throw new HttpError({
+      status: 400,
+      code: 'invalid_request',
+      message: `invalid body: ${field}: must be relative to the workspace and stay inside it`,
+    });
   return path;
 }
 
@@ -53,18 +58,18 @@ export function registerCheckRoutes(context: RouteContext, hostFor: (userId: str
       // admitted against the server's cap on concurrent work (admission.ts): a 429 when the queue is full
       const result = await context.admission.run(
         () =>
-          runTask(
-            'check',
-            {
+          runTask({
+            name: 'check',
+            input: {
               code: body.code,
               language: language(body.language, 'language'),
               // the check task places it through the one path resolver
               path: body.path ? workspaceRelative(body.path, 'path') : '<generated>',
               ...(body.tests?.length ? { tests: body.tests } : {}),
             },
-            hostFor(auth.user.id),
-            { signal: signalOf(c) },
-          ),
+            host: hostFor(auth.user.id),
+            options: { signal: signalOf(c) },
+          }),
         signalOf(c),
       );
       const { status, reasons, checks } = result.verification;
@@ -95,12 +100,12 @@ export function registerCheckRoutes(context: RouteContext, hostFor: (userId: str
       // admitted against the server's cap on concurrent work (admission.ts): a 429 when the queue is full
       const result = await context.admission.run(
         () =>
-          runTask(
-            'scan',
-            { files, external: false, ...(body.failOn ? { failOn: body.failOn } : {}) },
-            hostFor(auth.user.id),
-            { signal: signalOf(c) },
-          ),
+          runTask({
+            name: 'scan',
+            input: { files, external: false, ...(body.failOn ? { failOn: body.failOn } : {}) },
+            host: hostFor(auth.user.id),
+            options: { signal: signalOf(c) },
+          }),
         signalOf(c),
       );
       const { details } = result;
@@ -128,18 +133,23 @@ export function registerCheckRoutes(context: RouteContext, hostFor: (userId: str
     },
     async (c, { auth, body }) => {
       if (body.code !== undefined && !body.language)
-        throw new HttpError(400, 'invalid_request', 'invalid body: language: required with code');
+        throw new HttpError({
+          status: 400,
+          code: 'invalid_request',
+          message: 'invalid body: language: required with code',
+        });
       // admitted against the server's cap on concurrent work (admission.ts): a 429 when the queue is full
       const result = await context.admission.run(
         () =>
-          runTask(
-            'licence',
-            body.code !== undefined
-              ? { code: body.code, language: language(body.language!, 'language') }
-              : {},
-            hostFor(auth.user.id),
-            { signal: signalOf(c) },
-          ),
+          runTask({
+            name: 'licence',
+            input:
+              body.code !== undefined
+                ? { code: body.code, language: language(body.language!, 'language') }
+                : {},
+            host: hostFor(auth.user.id),
+            options: { signal: signalOf(c) },
+          }),
         signalOf(c),
       );
       const { details } = result;

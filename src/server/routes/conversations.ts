@@ -14,12 +14,12 @@ import {
 const view = ({ userId: _owner, ...conversation }: Conversation) => conversation;
 
 const notFound = (id: string) =>
-  new HttpError(
-    404,
-    'not_found',
-    `you have no conversation ${JSON.stringify(id)}`,
-    'list yours with GET /v1/conversations',
-  );
+  new HttpError({
+    status: 404,
+    code: 'not_found',
+    message: `you have no conversation ${JSON.stringify(id)}`,
+    hint: 'list yours with GET /v1/conversations',
+  });
 
 /**
  * Chat conversations kept on the server, so they can be resumed from any browser. Each belongs to the
@@ -94,12 +94,10 @@ export function registerConversationRoutes(context: RouteContext): void {
     },
     async (c, { params, body, auth }) => {
       const { title, ...turn } = body;
-      const stored = await context.store.appendTurn(
-        params.id!,
-        auth.user.id,
+      const stored = await context.store.appendTurn(params.id!, auth.user.id, {
         turn,
-        title !== undefined ? { title } : {},
-      );
+        ...(title !== undefined ? { title } : {}),
+      });
       if (!stored) throw notFound(params.id!);
       return c.json(stored, 201);
     },

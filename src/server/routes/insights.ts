@@ -51,14 +51,18 @@ export function registerInsightRoutes(context: RouteContext): void {
     },
     async (c, { body, auth }) => {
       if (body.interrupted)
-        throw new HttpError(
-          400,
-          'interrupted_run',
-          'this eval run was interrupted: its pass@k covers only part of the samples',
-          'run the same `vouch eval` command again to finish it, then post its output',
-        );
+        throw new HttpError({
+          status: 400,
+          code: 'interrupted_run',
+          message: 'this eval run was interrupted: its pass@k covers only part of the samples',
+          hint: 'run the same `vouch eval` command again to finish it, then post its output',
+        });
       if (body.passed > body.samples)
-        throw new HttpError(400, 'invalid_request', 'invalid body: more samples passed than were scored');
+        throw new HttpError({
+          status: 400,
+          code: 'invalid_request',
+          message: 'invalid body: more samples passed than were scored',
+        });
       const run = await context.store.recordEvalRun({
         userId: auth.user.id,
         benchmark: body.benchmark,

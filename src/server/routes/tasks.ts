@@ -25,14 +25,21 @@ import type { ChangeProposals } from './changes.js';
  * detector runs on a worker with the host's budget (issue 55); a suggestion it could not finish checking
  * is not kept (`suggestion_id` null), never kept unredacted.
  */
-async function recordSuggestion(
-  store: ServerStore,
-  telemetry: TelemetrySetting,
-  userId: string,
-  input: unknown,
-  result: TaskResult,
-  budgetMs: number | undefined,
-): Promise<string | null> {
+async function recordSuggestion({
+  store,
+  telemetry,
+  userId,
+  input,
+  result,
+  budgetMs,
+}: {
+  store: ServerStore;
+  telemetry: TelemetrySetting;
+  userId: string;
+  input: unknown;
+  result: TaskResult;
+  budgetMs: number | undefined;
+}): Promise<string | null> {
   if (telemetry === 'off') return null;
   const suggestion = suggestionOf(result, input, { withCode: telemetry === 'full' });
   if (!suggestion) return null;
@@ -70,12 +77,17 @@ function wantsStream(c: Context): boolean {
  * streams the task's events (`stage`, `text-delta`, `check`, `notice`, then `result` or `error`).
  * `change`'s answer names a `proposal_id` that `POST /v1/changes/{id}/apply` writes (routes/changes.ts).
  */
-export function registerTaskRoutes(
-  context: RouteContext,
-  hostFor: (userId: string) => TaskHost,
-  settings: Pick<ServerSettings, 'telemetry' | 'debugCommands'>,
-  proposals: ChangeProposals,
-): void {
+export function registerTaskRoutes({
+  context,
+  hostFor,
+  settings,
+  proposals,
+}: {
+  context: RouteContext;
+  hostFor: (userId: string) => TaskHost;
+  settings: Pick<ServerSettings, 'telemetry' | 'debugCommands'>;
+  proposals: ChangeProposals;
+}): void {
   const { telemetry } = settings;
   for (const name of taskNames()) {
     const definition = taskDefinition(name)!;
@@ -103,14 +115,14 @@ export function registerTaskRoutes(
         const controller = abortOnDisconnect(c);
         const finish = async (result: TaskResult) => ({
           ...result,
-          suggestion_id: await recordSuggestion(
-            context.store,
+          suggestion_id: await recordSuggestion({
+            store: context.store,
             telemetry,
-            auth.user.id,
+            userId: auth.user.id,
             input,
             result,
-            host.detectorBudgetMs,
-          ),
+            budgetMs: host.detectorBudgetMs,
+          }),
           // a change is written only through POST /v1/changes/{id}/apply, by who asked for it
           ...(result.task === 'change' ? { proposal_id: await proposals.add(auth.user.id, result) } : {}),
         });
@@ -118,7 +130,7 @@ export function registerTaskRoutes(
         // before any stream starts
         if (!wantsStream(c)) {
           const result = await context.admission.run(
-            () => runTask(name, input, host, { signal: controller.signal }),
+            () => runTask({ name, input, host, options: { signal: controller.signal } }),
             controller.signal,
           );
           return c.json(await finish(result));
@@ -130,11 +142,16 @@ export function registerTaskRoutes(
             stream.writeSSE({ event, data: JSON.stringify(data) }).catch(() => controller.abort());
           try {
             await ticket.ready;
-            const result = await runTask(name, input, host, {
-              signal: controller.signal,
-              onEvent: (event: TaskEvent) => {
-                // the result goes out last, with its suggestion id
-                if (event.type !== 'result') void send(event.type, event);
+            const result = await runTask({
+              name,
+              input,
+              host,
+              options: {
+                signal: controller.signal,
+                onEvent: (event: TaskEvent) => {
+                  // the result goes out last, with its suggestion id
+                  if (event.type !== 'result') void send(event.type, event);
+                },
               },
             });
             await send('result', { type: 'result', result: await finish(result) });

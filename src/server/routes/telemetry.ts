@@ -32,23 +32,24 @@ export function registerTelemetryRoutes(
       });
     } catch (error) {
       if (!(error instanceof DetectorBudgetError)) throw error;
-      throw new HttpError(
-        422,
-        'secrets_check_over_budget',
-        `${error.message}: the code could not be checked for secrets, so nothing was recorded`,
-        'send less code (the detector is linear: a smaller body finishes within the budget)',
-      );
+      throw new HttpError({
+        status: 422,
+        code: 'secrets_check_over_budget',
+        message: `${error.message}: the code could not be checked for secrets, so nothing was recorded`,
+        hint: 'send less code (the detector is linear: a smaller body finishes within the budget)',
+      });
     }
   };
   // `telemetry = false` in the server's vouch.toml: nothing about suggestions is stored, and a face is told so
   const refuseWhenOff = () => {
     if (telemetry === 'off')
-      throw new HttpError(
-        403,
-        'telemetry_off',
-        'telemetry is off on this server (telemetry = false in its vouch.toml): nothing was recorded',
-        'stop sending telemetry to this server, or ask its administrator to turn telemetry on',
-      );
+      throw new HttpError({
+        status: 403,
+        code: 'telemetry_off',
+        message:
+          'telemetry is off on this server (telemetry = false in its vouch.toml): nothing was recorded',
+        hint: 'stop sending telemetry to this server, or ask its administrator to turn telemetry on',
+      });
   };
   const withCode = telemetry === 'full';
   defineRoute(
@@ -140,12 +141,12 @@ export function registerTelemetryRoutes(
       }
       const { recorded, unknown } = await context.store.recordEvents(auth.user.id, events);
       if (unknown.length > 0)
-        throw new HttpError(
-          404,
-          'unknown_suggestion',
-          `no suggestion of yours has the id ${unknown.map((id) => JSON.stringify(id)).join(', ')}; nothing was recorded`,
-          "use the suggestion_id a task returned to this token's user",
-        );
+        throw new HttpError({
+          status: 404,
+          code: 'unknown_suggestion',
+          message: `no suggestion of yours has the id ${unknown.map((id) => JSON.stringify(id)).join(', ')}; nothing was recorded`,
+          hint: "use the suggestion_id a task returned to this token's user",
+        });
       return c.json({ recorded }, 201);
     },
   );
@@ -164,11 +165,11 @@ export function registerTelemetryRoutes(
     async (c, { query, auth }) => {
       const everyone = query.all === 'true';
       if (everyone && !(auth.user.admin && auth.token.scopes.includes('admin')))
-        throw new HttpError(
-          403,
-          'forbidden',
-          "everyone's stats need an administrator's token with the admin scope",
-        );
+        throw new HttpError({
+          status: 403,
+          code: 'forbidden',
+          message: "everyone's stats need an administrator's token with the admin scope",
+        });
       const stats = await context.store.stats({
         ...(everyone ? {} : { userId: auth.user.id }),
         ...(query.since ? { since: query.since } : {}),

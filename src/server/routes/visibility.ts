@@ -8,10 +8,10 @@ import type { Auth } from '../route.js';
 export function teamScope(all: 'true' | 'false' | undefined, auth: Auth, what: string): 'user' | 'all' {
   if (all !== 'true') return 'user';
   if (!(auth.user.admin && auth.token.scopes.includes('admin')))
-    throw new HttpError(
-      403,
-      'forbidden',
-      `everyone's ${what} need an administrator's token with the admin scope`,
-    );
+    throw new HttpError({
+      status: 403,
+      code: 'forbidden',
+      message: `everyone's ${what} need an administrator's token with the admin scope`,
+    });
   return 'all';
 }

@@ -44,8 +44,7 @@ export interface ConversationStore {
   appendTurn(
     id: string,
     userId: string,
-    turn: NewTurn,
-    options?: { title?: string },
+    append: { turn: NewTurn; title?: string },
   ): Promise<ConversationTurn | undefined>;
   /** false when there is no such conversation of this user */
   deleteConversation(id: string, userId: string): Promise<boolean>;

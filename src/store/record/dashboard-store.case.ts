@@ -102,17 +102,13 @@ export function dashboardStoreContract(name: string, open: () => Promise<ServerS
         suggestion_id: suggested.id,
       };
       const first = await store.appendTurn(conversation.id, alice.id, {
-        question: 'Where are tokens checked?',
-        reply: 'In auth.py.',
-        result,
+        turn: { question: 'Where are tokens checked?', reply: 'In auth.py.', result },
       });
       expect(first).toMatchObject({ index: 0, question: 'Where are tokens checked?' });
-      await store.appendTurn(
-        conversation.id,
-        alice.id,
-        { question: 'And revoked?', reply: '', error: 'the model answered 400' },
-        { title: 'tokens, revoked' },
-      );
+      await store.appendTurn(conversation.id, alice.id, {
+        turn: { question: 'And revoked?', reply: '', error: 'the model answered 400' },
+        title: 'tokens, revoked',
+      });
       const loaded = await store.getConversation(conversation.id, alice.id);
       expect(loaded?.conversation).toMatchObject({ title: 'tokens, revoked', turns: 2 });
       expect(loaded?.turns.map((turn) => turn.index)).toEqual([0, 1]);
@@ -130,13 +126,15 @@ export function dashboardStoreContract(name: string, open: () => Promise<ServerS
       // another user sees nothing, writes nothing, deletes nothing
       expect(await store.getConversation(conversation.id, bob.id)).toBeUndefined();
       expect(await store.listConversations(bob.id)).toEqual([]);
-      expect(await store.appendTurn(conversation.id, bob.id, { question: 'x', reply: 'y' })).toBeUndefined();
+      expect(
+        await store.appendTurn(conversation.id, bob.id, { turn: { question: 'x', reply: 'y' } }),
+      ).toBeUndefined();
       expect(await store.deleteConversation(conversation.id, bob.id)).toBe(false);
 
       // appends that race each get their own place
       const raced = await Promise.all(
         Array.from({ length: 5 }, (_, n) =>
-          store.appendTurn(conversation.id, alice.id, { question: `q${n}`, reply: `r${n}` }),
+          store.appendTurn(conversation.id, alice.id, { turn: { question: `q${n}`, reply: `r${n}` } }),
         ),
       );
       expect(raced.map((turn) => turn?.index).sort()).toEqual([2, 3, 4, 5, 6]);
@@ -164,7 +162,7 @@ export function dashboardStoreContract(name: string, open: () => Promise<ServerS
       });
       await store.recordSuggestion(suggestion(alice.id));
       const conversation = await store.createConversation({ userId: alice.id, title: 'x' });
-      await store.appendTurn(conversation.id, alice.id, { question: 'q', reply: 'r' });
+      await store.appendTurn(conversation.id, alice.id, { turn: { question: 'q', reply: 'r' } });
       const retained = await store.retained();
       expect(retained).toMatchObject({ suggestions: 1, conversations: 1, auditEntries: 0 });
       expect(retained.oldestConversation).toMatch(/^\d{4}-\d\d-\d\dT/);

@@ -113,7 +113,7 @@ export function createSqlConversationStore(db: SqlDatabase): ConversationStore {
       return { conversation: toConversation(row), turns: loaded };
     },
 
-    async appendTurn(id, userId, turn, options = {}) {
+    async appendTurn(id, userId, { turn, title }) {
       return db.transaction(async (tx) => {
         // PostgreSQL: two appends to one conversation wait for each other instead of both counting the
         // same turns (SQLite's transactions already run one at a time)
@@ -136,12 +136,8 @@ export function createSqlConversationStore(db: SqlDatabase): ConversationStore {
             at,
           ],
         );
-        if (options.title !== undefined)
-          await tx.run('update conversations set updated_at = ?, title = ? where id = ?', [
-            at,
-            options.title,
-            id,
-          ]);
+        if (title !== undefined)
+          await tx.run('update conversations set updated_at = ?, title = ? where id = ?', [at, title, id]);
         else await tx.run('update conversations set updated_at = ? where id = ?', [at, id]);
         return stored;
       });

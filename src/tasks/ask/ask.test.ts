@@ -28,11 +28,11 @@ describe('ask', () => {
     const model = scriptedModel([
       'VAT is taken off in `net_price` [shop/prices.py:1-3], called by [shop/cart.py:5]; see also [shop/vat.py:2] and [shop/prices.py:40].',
     ]);
-    const result = await runTask(
-      'ask',
-      { question: 'how is VAT taken off the price?' },
-      hostFor(root, model, { index }),
-    );
+    const result = await runTask({
+      name: 'ask',
+      input: { question: 'how is VAT taken off the price?' },
+      host: hostFor(root, model, { index }),
+    });
     expect(resultIssues('ask', result)).toEqual([]);
     expect(result.citations).toEqual([
       expect.objectContaining({ path: 'shop/prices.py', startLine: 1, endLine: 3 }),
@@ -61,11 +61,11 @@ describe('ask', () => {
         'The rate is 0.2 by default [shop/prices.py:1] and [shop/vat.py:7].',
       ].join('\n'),
     ]);
-    const result = await runTask(
-      'ask',
-      { question: 'how is VAT taken off?' },
-      hostFor(root, model, { index }),
-    );
+    const result = await runTask({
+      name: 'ask',
+      input: { question: 'how is VAT taken off?' },
+      host: hostFor(root, model, { index }),
+    });
     expect(result.explanation).toBe(
       [
         'VAT is taken off in `net_price` [shop/prices.py:1-3]. The cart sums the net prices [shop/cart.py:5].',
@@ -85,11 +85,11 @@ describe('ask', () => {
   it('says an answer that cites nothing real is not grounded', async () => {
     const root = fixtures.project('vouch-ask-', FILES);
     const index = await fixtures.indexed(root);
-    const result = await runTask(
-      'ask',
-      { question: 'where are prices computed?' },
-      hostFor(root, scriptedModel(['Somewhere in [billing/core.py:10].']), { index }),
-    );
+    const result = await runTask({
+      name: 'ask',
+      input: { question: 'where are prices computed?' },
+      host: hostFor(root, scriptedModel(['Somewhere in [billing/core.py:10].']), { index }),
+    });
     expect(result.citations).toEqual([]);
     expect(result.confidence).toBe('low');
     expect((result.details as unknown as AskDetails).ungrounded).toBe(true);
@@ -98,18 +98,18 @@ describe('ask', () => {
 
   it('refuses an empty question', async () => {
     const root = fixtures.project('vouch-ask-', FILES);
-    await expect(runTask('ask', { question: '  ' }, hostFor(root, scriptedModel(['x'])))).rejects.toThrow(
-      /question: ask a question about the code/,
-    );
+    await expect(
+      runTask({ name: 'ask', input: { question: '  ' }, host: hostFor(root, scriptedModel(['x'])) }),
+    ).rejects.toThrow(/question: ask a question about the code/);
   });
 
   it('chat keeps only the citations that resolve, with the same grounding', async () => {
     const root = fixtures.project('vouch-ask-', FILES);
-    const result = await runTask(
-      'chat',
-      { message: 'where is the total?' },
-      hostFor(root, scriptedModel(['In [shop/cart.py:4-5], not [shop/total.py:1].'])),
-    );
+    const result = await runTask({
+      name: 'chat',
+      input: { message: 'where is the total?' },
+      host: hostFor(root, scriptedModel(['In [shop/cart.py:4-5], not [shop/total.py:1].'])),
+    });
     expect(result.citations).toEqual([
       expect.objectContaining({ path: 'shop/cart.py', startLine: 4, endLine: 5 }),
     ]);

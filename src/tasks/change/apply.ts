@@ -46,9 +46,12 @@ export function applyChange(
   }
   const after = details.after;
   const writes = output.edits.map((edit) =>
-    prepareSourceWrite(root, edit.path, after[edit.path]!, (now) =>
-      edit.baseHash === '' ? now === '' : hashContent(now) === edit.baseHash,
-    ),
+    prepareSourceWrite({
+      root,
+      path: edit.path,
+      text: after[edit.path]!,
+      isCurrent: (now) => (edit.baseHash === '' ? now === '' : hashContent(now) === edit.baseHash),
+    }),
   );
   const refused = writeSources(writes, { createFolders: true });
   if (refused)

@@ -249,7 +249,11 @@ function fileLoadErrors(stdout: string, root: string): { file: string; message: 
   const start = stdout.indexOf('{');
   if (start < 0) return [];
   try {
-    const report = parseExternalJson(stdout.slice(start), RUNNER_REPORT, "the test runner's JSON report");
+    const report = parseExternalJson({
+      text: stdout.slice(start),
+      schema: RUNNER_REPORT,
+      source: "the test runner's JSON report",
+    });
     return (report.testResults ?? [])
       .filter((file) => file.status === 'failed' && (file.assertionResults?.length ?? 0) === 0 && file.name)
       .map((file) => ({
@@ -339,7 +343,7 @@ function loadBaseline(root: string, key: string): Map<string, TestCaseResult[]> 
   const text = path ? readText(path) : undefined;
   if (text)
     try {
-      const stored = parseExternalJson(text, STORED_BASELINE, path as string);
+      const stored = parseExternalJson({ text, schema: STORED_BASELINE, source: path as string });
       for (const [file, tests] of Object.entries(stored.files ?? {}))
         if (Array.isArray(tests)) files.set(file, tests as TestCaseResult[]);
     } catch {

@@ -79,21 +79,21 @@ export async function runCheck(
   const checks = await profileChecks(profile, host.checks);
   options.onEvent?.({ type: 'stage', stage: 'verify', status: 'start', detail: `${checks.length} checks` });
   let done = 0;
-  const results = await runChecks(
+  const results = await runChecks({
     checks,
-    {
+    subject: {
       code: input.code,
       language: input.language,
       path,
       ...(input.tests?.length ? { tests: input.tests } : {}),
       ...(testPaths ? { testPaths } : {}),
     },
-    profileContext(profile, checkContextFor(host, options.signal)),
-    (result) => {
+    context: profileContext(profile, checkContextFor(host, options.signal)),
+    onResult: (result) => {
       options.onEvent?.({ type: 'check', candidate: 0, round: 0, result });
       options.onEvent?.({ type: 'progress', label: result.name, done: ++done, total: checks.length });
     },
-  );
+  });
   options.onEvent?.({ type: 'stage', stage: 'verify', status: 'done' });
   const verdict = verdictOf(results);
   const confidence = judgeConfidence({

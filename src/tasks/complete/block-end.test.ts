@@ -178,11 +178,22 @@ describe('cutAtBlockEnd', () => {
       const prefix = item.buffer.slice(0, at);
       const suffix = item.buffer.slice(at + 1);
       const key = `block-end-test:${item.name}`;
-      const reference = await splicedTrees(item.language, undefined, `${key}:reference`, prefix, suffix);
-      const trees = await splicedTrees(item.language, recent, key, prefix, suffix);
+      const reference = await splicedTrees({
+        language: item.language,
+        recent: undefined,
+        key: `${key}:reference`,
+        prefix,
+        suffix,
+      });
+      const trees = await splicedTrees({ language: item.language, recent, key, prefix, suffix });
       try {
-        const expected = cutAtBlockEndByFullParse(reference, prefix, item.answer, suffix);
-        const cut = cutAtBlockEnd(trees, prefix, item.answer, suffix);
+        const expected = cutAtBlockEndByFullParse({
+          trees: reference,
+          prefix,
+          completion: item.answer,
+          suffix,
+        });
+        const cut = cutAtBlockEnd({ trees, prefix, completion: item.answer, suffix });
         expect(expected).toEqual(item.expected);
         expect(cut).toEqual(expected);
         const file = { language: item.language, path: 'x', prefix, completion: cut.completion, suffix };

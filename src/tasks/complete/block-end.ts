@@ -84,7 +84,17 @@ function stopIn(tree: Tree, firstCode: Point, endRow: number) {
 }
 
 /** What is left once the stop is known: the suffix's own closing bracket, and trailing blanks. */
-function finish(completion: string, kept: string, cut: CutCompletion['cut'], suffix: string): CutCompletion {
+function finish({
+  completion,
+  kept,
+  cut,
+  suffix,
+}: {
+  completion: string;
+  kept: string;
+  cut: CutCompletion['cut'];
+  suffix: string;
+}): CutCompletion {
   // The model closed the block itself, and the suffix closes it again: keep the suffix's bracket.
   const lines = kept.trimEnd().split('\n');
   if (lines.length > 1 && CLOSING_LINE.test(lines.at(-1)!)) {
@@ -102,12 +112,17 @@ function finish(completion: string, kept: string, cut: CutCompletion['cut'], suf
  * The cut as found from the whole file parsed with the model's whole answer in place: the reference the
  * cheaper way below must agree with (bench/tasks/cut-equivalence.ts compares them), and its fallback.
  */
-export function cutAtBlockEndByFullParse(
-  trees: SplicedTrees,
-  prefix: string,
-  completion: string,
-  suffix: string,
-): CutCompletion {
+export function cutAtBlockEndByFullParse({
+  trees,
+  prefix,
+  completion,
+  suffix,
+}: {
+  trees: SplicedTrees;
+  prefix: string;
+  completion: string;
+  suffix: string;
+}): CutCompletion {
   const span = spanOf(prefix, completion);
   if (!span) return { completion: completion.replace(/\s+$/, '') || completion };
   const tree = trees.with(completion);
@@ -118,7 +133,7 @@ export function cutAtBlockEndByFullParse(
     tree.delete();
   }
   const kept = stop ? upToEndOfRow(completion, span.cursor.row, stop.row) : completion;
-  return finish(completion, kept, stop?.reason, suffix);
+  return finish({ completion, kept, cut: stop?.reason, suffix });
 }
 
 /**
@@ -152,16 +167,21 @@ function innermostInRegion(region: Region, firstCode: Point) {
  * the block closed). Otherwise — no region, no stop, or one that does not hold — the whole file is
  * parsed with the whole answer, as the reference does.
  */
-export function cutAtBlockEnd(
-  trees: SplicedTrees,
-  prefix: string,
-  completion: string,
-  suffix: string,
-): CutCompletion {
+export function cutAtBlockEnd({
+  trees,
+  prefix,
+  completion,
+  suffix,
+}: {
+  trees: SplicedTrees;
+  prefix: string;
+  completion: string;
+  suffix: string;
+}): CutCompletion {
   const span = spanOf(prefix, completion);
   if (!span) return { completion: completion.replace(/\s+$/, '') || completion };
   const estimate = trees.region(completion);
-  if (!estimate) return cutAtBlockEndByFullParse(trees, prefix, completion, suffix);
+  if (!estimate) return cutAtBlockEndByFullParse({ trees, prefix, completion, suffix });
   let stop: ReturnType<typeof innermostEnd>;
   try {
     stop = innermostInRegion(estimate, span.firstCode);
@@ -172,12 +192,12 @@ export function cutAtBlockEnd(
   // The region with the whole answer parses cleanly: it stands in for the file the reference parses.
   // (Its wrapper stands for the cursor's block, which then holds all of the answer: no stop.)
   if (estimate.clean)
-    return finish(
+    return finish({
       completion,
-      stop ? upToEndOfRow(completion, span.cursor.row, stop.row) : completion,
-      stop?.reason,
+      kept: stop ? upToEndOfRow(completion, span.cursor.row, stop.row) : completion,
+      cut: stop?.reason,
       suffix,
-    );
+    });
   if (stop) {
     const kept = upToEndOfRow(completion, span.cursor.row, stop.row);
     const region = trees.region(kept.replace(/\s+$/, ''));
@@ -185,10 +205,10 @@ export function cutAtBlockEnd(
       try {
         const held = innermostInRegion(region, span.firstCode);
         if (region.clean && held && held.reason === stop.reason && held.row === stop.row)
-          return finish(completion, kept, stop.reason, suffix);
+          return finish({ completion, kept, cut: stop.reason, suffix });
       } finally {
         region.tree.delete();
       }
   }
-  return cutAtBlockEndByFullParse(trees, prefix, completion, suffix);
+  return cutAtBlockEndByFullParse({ trees, prefix, completion, suffix });
 }

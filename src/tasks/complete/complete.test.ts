@@ -36,7 +36,11 @@ describe('complete', () => {
   it('fills a Python function body and stops where the body ends', async () => {
     const root = fixtures.project('vouch-complete-', { 'calc.py': PY });
     const model = scriptedModel(['return a + b\n\n\ndef extra():\n    return 2\n']);
-    const result = await runTask('complete', { file: 'calc.py', line: 2, column: 5 }, hostFor(root, model));
+    const result = await runTask({
+      name: 'complete',
+      input: { file: 'calc.py', line: 2, column: 5 },
+      host: hostFor(root, model),
+    });
     expect(resultIssues('complete', result)).toEqual([]);
     expect(result.generated_code).toBe('return a + b');
     expect(details(result)).toMatchObject({
@@ -63,11 +67,11 @@ describe('complete', () => {
     const model = scriptedModel([
       'let sum = 0;\n  for (const item of items) sum += item;\n  return sum;\n}\n\nexport function more() {}\n',
     ]);
-    const result = await runTask(
-      'complete',
-      { file: 'src/total.ts', line: 2, column: 3 },
-      hostFor(root, model),
-    );
+    const result = await runTask({
+      name: 'complete',
+      input: { file: 'src/total.ts', line: 2, column: 3 },
+      host: hostFor(root, model),
+    });
     expect(result.generated_code).toBe(
       'let sum = 0;\n  for (const item of items) sum += item;\n  return sum;',
     );
@@ -78,7 +82,11 @@ describe('complete', () => {
   it('at the top level stops after the statement the cursor starts', async () => {
     const root = fixtures.project('vouch-complete-', { 'app.py': 'import os\n\n' });
     const model = scriptedModel(['def home():\n    return os.getcwd()\n\nprint(home())\nhome()\n']);
-    const result = await runTask('complete', { file: 'app.py', line: 3, column: 1 }, hostFor(root, model));
+    const result = await runTask({
+      name: 'complete',
+      input: { file: 'app.py', line: 3, column: 1 },
+      host: hostFor(root, model),
+    });
     expect(result.generated_code).toBe('def home():\n    return os.getcwd()');
     expect(details(result).cut).toBe('statement-end');
   });
@@ -86,7 +94,11 @@ describe('complete', () => {
   it('fails the syntax check for a completion that does not parse in place', async () => {
     const root = fixtures.project('vouch-complete-', { 'calc.py': PY });
     const model = scriptedModel(['return (a +']);
-    const result = await runTask('complete', { file: 'calc.py', line: 2, column: 5 }, hostFor(root, model));
+    const result = await runTask({
+      name: 'complete',
+      input: { file: 'calc.py', line: 2, column: 5 },
+      host: hostFor(root, model),
+    });
     expect(result.verification.status).toBe('fail');
     const syntax = result.verification.checks.find((check) => check.name === 'syntax')!;
     expect(syntax.status).toBe('fail');
@@ -96,11 +108,11 @@ describe('complete', () => {
   it('with repair rounds, sends the syntax error back and keeps the repaired completion that parses', async () => {
     const root = fixtures.project('vouch-complete-', { 'calc.py': PY });
     const model = scriptedModel(['return (a +', 'Here:\n```python\nreturn a + b\n```\n']);
-    const result = await runTask(
-      'complete',
-      { file: 'calc.py', line: 2, column: 5, repair: 2, cache: false },
-      hostFor(root, model),
-    );
+    const result = await runTask({
+      name: 'complete',
+      input: { file: 'calc.py', line: 2, column: 5, repair: 2, cache: false },
+      host: hostFor(root, model),
+    });
     expect(result.generated_code).toBe('return a + b');
     expect(result.verification.status).toBe('pass');
     expect(result.verification.rounds).toHaveLength(1);
@@ -121,19 +133,19 @@ describe('complete', () => {
     });
     const invented = "import { readFileSynk } from 'node:fs';\n";
     const fixedImport = "```ts\nimport { readFileSync } from 'node:fs';\n```";
-    const repaired = await runTask(
-      'complete',
-      { file: 'src/read.ts', line: 3, column: 1, repair: 1, cache: false },
-      hostFor(root, scriptedModel([invented, fixedImport])),
-    );
+    const repaired = await runTask({
+      name: 'complete',
+      input: { file: 'src/read.ts', line: 3, column: 1, repair: 1, cache: false },
+      host: hostFor(root, scriptedModel([invented, fixedImport])),
+    });
     expect(repaired.verification.rounds[0]!.feedback.join('\n')).toContain('readFileSync');
     expect(repaired.generated_code).toBe("import { readFileSync } from 'node:fs';");
     expect(repaired.verification.status).toBe('pass');
-    const stubborn = await runTask(
-      'complete',
-      { file: 'src/read.ts', line: 3, column: 1, repair: 1, cache: false },
-      hostFor(root, scriptedModel([invented, "```ts\nimport { readFileSynC } from 'node:fs';\n```"])),
-    );
+    const stubborn = await runTask({
+      name: 'complete',
+      input: { file: 'src/read.ts', line: 3, column: 1, repair: 1, cache: false },
+      host: hostFor(root, scriptedModel([invented, "```ts\nimport { readFileSynC } from 'node:fs';\n```"])),
+    });
     expect(stubborn.verification.rounds).toMatchObject([{ round: 1, status: 'fail' }]);
     expect(stubborn.generated_code).toBe("import { readFileSynk } from 'node:fs';");
     expect(stubborn.verification.status).toBe('fail');
@@ -144,22 +156,26 @@ describe('complete', () => {
     const host = hostFor(root, scriptedModel(['return a + b\n', 'return (a +\n', 'return a - b\n']), {
       session: sessionFor(root),
     });
-    const first = await runTask('complete', { file: 'calc.py', line: 2, column: 5, cache: false }, host);
+    const first = await runTask({
+      name: 'complete',
+      input: { file: 'calc.py', line: 2, column: 5, cache: false },
+      host,
+    });
     expect(first.verification.status).toBe('pass');
     const edited = `import math\n\n${PY}`;
-    const second = await runTask(
-      'complete',
-      { file: 'calc.py', line: 4, column: 5, text: edited, cache: false },
+    const second = await runTask({
+      name: 'complete',
+      input: { file: 'calc.py', line: 4, column: 5, text: edited, cache: false },
       host,
-    );
+    });
     expect(second.verification.status).toBe('fail');
     expect(second.verification.checks[0]!.findings[0]!.line).toBe(4);
     const broken = edited.replace('def other():', 'def other(:');
-    const third = await runTask(
-      'complete',
-      { file: 'calc.py', line: 4, column: 5, text: broken, cache: false },
+    const third = await runTask({
+      name: 'complete',
+      input: { file: 'calc.py', line: 4, column: 5, text: broken, cache: false },
       host,
-    );
+    });
     // the broken line further down was broken before the completion: not the completion's fault
     expect(third.generated_code).toBe('return a - b');
     expect(third.verification.status).toBe('pass');
@@ -171,11 +187,11 @@ describe('complete', () => {
       'package.json': '{"name":"p","type":"module"}',
     });
     const model = scriptedModel(["import { readFileSynk } from 'node:fs';\n"]);
-    const result = await runTask(
-      'complete',
-      { file: 'src/read.ts', line: 3, column: 1 },
-      hostFor(root, model),
-    );
+    const result = await runTask({
+      name: 'complete',
+      input: { file: 'src/read.ts', line: 3, column: 1 },
+      host: hostFor(root, model),
+    });
     const imports = result.verification.checks.find((check) => check.name === 'imports')!;
     expect(imports.status).toBe('fail');
     expect(JSON.stringify(imports.findings)).toContain('readFileSync');
@@ -191,11 +207,11 @@ describe('complete', () => {
     ['eval(handle.read())\n', 'security', undefined, /eval/i],
   ])('does not pass the completion %j', async (answer, name, ruleId, message) => {
     const root = fixtures.project('vouch-complete-', { 'data.py': READ });
-    const result = await runTask(
-      'complete',
-      { file: 'data.py', line: 6, column: 16 },
-      hostFor(root, scriptedModel([answer])),
-    );
+    const result = await runTask({
+      name: 'complete',
+      input: { file: 'data.py', line: 6, column: 16 },
+      host: hostFor(root, scriptedModel([answer])),
+    });
     expect(result.generated_code).toBe(answer.trim());
     const check = result.verification.checks.find((entry) => entry.name === name)!;
     expect(check.status, JSON.stringify(check)).toBe('fail');
@@ -215,11 +231,11 @@ describe('complete', () => {
       'json.load(handle, parse_float=float)[:LIMIT]\n',
       'json.loads(handle.read(), strict=False)\n',
     ]) {
-      const result = await runTask(
-        'complete',
-        { file: 'data.py', line: 6, column: 16, cache: false },
-        hostFor(root, scriptedModel([answer])),
-      );
+      const result = await runTask({
+        name: 'complete',
+        input: { file: 'data.py', line: 6, column: 16, cache: false },
+        host: hostFor(root, scriptedModel([answer])),
+      });
       expect(
         result.verification.checks.map((check) => [check.name, check.status]),
         JSON.stringify(result.verification.checks),
@@ -237,17 +253,25 @@ describe('complete', () => {
     const root = fixtures.project('vouch-complete-', { 'calc.py': PY });
     const model = scriptedModel(['return a + b\n']);
     const host = hostFor(root, model, { session: sessionFor(root) });
-    const first = await runTask('complete', { file: 'calc.py', line: 2, column: 5 }, host);
-    const again = await runTask('complete', { file: 'calc.py', line: 2, column: 5 }, host);
+    const first = await runTask({ name: 'complete', input: { file: 'calc.py', line: 2, column: 5 }, host });
+    const again = await runTask({ name: 'complete', input: { file: 'calc.py', line: 2, column: 5 }, host });
     expect(details(first).cached).toBe(false);
     expect(details(again).cached).toBe(true);
     expect(again.generated_code).toBe('return a + b');
     expect(again.verification.status).toBe('pass');
     const typed = PY.replace('    \n', '    ret\n');
-    const ahead = await runTask('complete', { file: 'calc.py', line: 2, column: 8, text: typed }, host);
+    const ahead = await runTask({
+      name: 'complete',
+      input: { file: 'calc.py', line: 2, column: 8, text: typed },
+      host,
+    });
     expect(details(ahead)).toMatchObject({ completion: 'urn a + b', cached: true });
     expect(model.requests).toHaveLength(1);
-    const uncached = await runTask('complete', { file: 'calc.py', line: 2, column: 5, cache: false }, host);
+    const uncached = await runTask({
+      name: 'complete',
+      input: { file: 'calc.py', line: 2, column: 5, cache: false },
+      host,
+    });
     expect(details(uncached).cached).toBe(false);
     expect(model.requests).toHaveLength(2);
   });
@@ -261,11 +285,11 @@ describe('complete', () => {
     });
     const index = await fixtures.indexed(root);
     const model = scriptedModel(['return sum(net_price(item) for item in items)\n']);
-    const result = await runTask(
-      'complete',
-      { file: 'shop/cart.py', line: 5, column: 5 },
-      hostFor(root, model, { index }),
-    );
+    const result = await runTask({
+      name: 'complete',
+      input: { file: 'shop/cart.py', line: 5, column: 5 },
+      host: hostFor(root, model, { index }),
+    });
     const request = model.requests[0] as FimRequest;
     expect(request.prefix).toContain(
       '# shop/prices.py:1: def net_price(gross: float, rate: float = 0.2) -> float:',
@@ -284,11 +308,11 @@ describe('complete', () => {
     const session = sessionFor(root, true);
     const model = scriptedModel(['return 0;\n', 'return 1;\n', 'return 2;\n']);
     const complete = () =>
-      runTask(
-        'complete',
-        { file: 'shop/cart.ts', line: 4, column: 3, cache: false },
-        hostFor(root, model, { session }),
-      );
+      runTask({
+        name: 'complete',
+        input: { file: 'shop/cart.ts', line: 4, column: 3, cache: false },
+        host: hostFor(root, model, { session }),
+      });
     // no index yet: no context, and the completion says how to get it
     const first = await complete();
     expect(first.context).toEqual([]);
@@ -320,11 +344,11 @@ describe('complete', () => {
     const session = sessionFor(root, true);
     const model = scriptedModel(['return 0;\n', 'return 1;\n']);
     const complete = () =>
-      runTask(
-        'complete',
-        { file: 'shop/cart.ts', line: 4, column: 3, text: cart, cache: false },
-        hostFor(root, model, { session }),
-      );
+      runTask({
+        name: 'complete',
+        input: { file: 'shop/cart.ts', line: 4, column: 3, text: cart, cache: false },
+        host: hostFor(root, model, { session }),
+      });
     await warmCompletion(session, { path: 'shop/cart.ts', text: cart });
     const first = await complete();
     expect(first.context).toEqual([
@@ -350,24 +374,30 @@ describe('complete', () => {
     const root = fixtures.project('vouch-complete-', { 'calc.py': PY });
     const model = scriptedModel(['return a + b\n']);
     const input = { file: 'calc.py', line: 2, column: 5 };
-    await runTask('complete', input, hostFor(root, model));
-    expect(details(await runTask('complete', input, hostFor(root, model))).cached).toBe(false);
+    await runTask({ name: 'complete', input, host: hostFor(root, model) });
+    expect(details(await runTask({ name: 'complete', input, host: hostFor(root, model) })).cached).toBe(
+      false,
+    );
     const session = sessionFor(root);
-    await runTask('complete', input, hostFor(root, model, { session }));
-    expect(details(await runTask('complete', input, hostFor(root, model, { session }))).cached).toBe(true);
+    await runTask({ name: 'complete', input, host: hostFor(root, model, { session }) });
     expect(
-      details(await runTask('complete', input, hostFor(root, model, { session: sessionFor(root) }))).cached,
+      details(await runTask({ name: 'complete', input, host: hostFor(root, model, { session }) })).cached,
+    ).toBe(true);
+    expect(
+      details(
+        await runTask({ name: 'complete', input, host: hostFor(root, model, { session: sessionFor(root) }) }),
+      ).cached,
     ).toBe(false);
     expect(model.requests).toHaveLength(4);
   });
 
   it('reports an empty completion as unverified, with a note', async () => {
     const root = fixtures.project('vouch-complete-', { 'calc.py': PY });
-    const result = await runTask(
-      'complete',
-      { file: 'calc.py', line: 2, column: 5 },
-      hostFor(root, scriptedModel([''])),
-    );
+    const result = await runTask({
+      name: 'complete',
+      input: { file: 'calc.py', line: 2, column: 5 },
+      host: hostFor(root, scriptedModel([''])),
+    });
     expect(result.generated_code).toBe('');
     expect(result.verification.status).toBe('unverified');
     expect(result.notes.join(' ')).toMatch(/empty completion/);
@@ -376,20 +406,20 @@ describe('complete', () => {
   it('refuses a missing file, a line or column outside the file, and a file of no known language', async () => {
     const root = fixtures.project('vouch-complete-', { 'calc.py': PY, 'notes.txt': 'hello\n' });
     const host = hostFor(root, scriptedModel(['x']));
-    await expect(runTask('complete', { file: 'nope.py', line: 1, column: 1 }, host)).rejects.toThrow(
-      /cannot read nope\.py \(ENOENT\)/,
-    );
-    await expect(runTask('complete', { file: 'calc.py', line: 40, column: 1 }, host)).rejects.toThrow(
-      /line 40 is outside calc\.py \(it has 7 lines\)/,
-    );
-    await expect(runTask('complete', { file: 'calc.py', line: 1, column: 30 }, host)).rejects.toThrow(
-      /column 30 is past the end of line 1 of calc\.py \(it has 14 characters\)/,
-    );
-    await expect(runTask('complete', { file: 'notes.txt', line: 1, column: 1 }, host)).rejects.toThrow(
-      /cannot tell the language of notes\.txt/,
-    );
-    await expect(runTask('complete', { file: '../x.py', line: 1, column: 1 }, host)).rejects.toThrow(
-      /file: must be relative to the workspace/,
-    );
+    await expect(
+      runTask({ name: 'complete', input: { file: 'nope.py', line: 1, column: 1 }, host }),
+    ).rejects.toThrow(/cannot read nope\.py \(ENOENT\)/);
+    await expect(
+      runTask({ name: 'complete', input: { file: 'calc.py', line: 40, column: 1 }, host }),
+    ).rejects.toThrow(/line 40 is outside calc\.py \(it has 7 lines\)/);
+    await expect(
+      runTask({ name: 'complete', input: { file: 'calc.py', line: 1, column: 30 }, host }),
+    ).rejects.toThrow(/column 30 is past the end of line 1 of calc\.py \(it has 14 characters\)/);
+    await expect(
+      runTask({ name: 'complete', input: { file: 'notes.txt', line: 1, column: 1 }, host }),
+    ).rejects.toThrow(/cannot tell the language of notes\.txt/);
+    await expect(
+      runTask({ name: 'complete', input: { file: '../x.py', line: 1, column: 1 }, host }),
+    ).rejects.toThrow(/file: must be relative to the workspace/);
   });
 });

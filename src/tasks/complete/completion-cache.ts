@@ -150,7 +150,11 @@ export class CompletionCache {
     if (!folder) return undefined;
     try {
       const file = join(folder, `${key}.json`);
-      const entry = parseExternalJson(readFileSync(file, 'utf8'), CACHED_COMPLETION, file);
+      const entry = parseExternalJson({
+        text: readFileSync(file, 'utf8'),
+        schema: CACHED_COMPLETION,
+        source: file,
+      });
       if (!this.fresh(entry, now) || typeof entry.completion !== 'string') return undefined;
       this.remember(key, entry);
       return entry;

@@ -169,11 +169,11 @@ async function completionImports(
     };
   // Loaded only now: it brings the TypeScript compiler, which a completion without imports never needs.
   const { importsCheck } = await import('../../verify/checks/imports.js');
-  let [checked] = await runChecks(
-    [importsCheck],
-    { code: probed.code, language: file.language, path: file.path },
+  let [checked] = await runChecks({
+    checks: [importsCheck],
+    subject: { code: probed.code, language: file.language, path: file.path },
     context,
-  );
+  });
   if (!checked || 'whole' in probed) return checked!;
   let read = block;
   let header = probed.header;
@@ -181,11 +181,11 @@ async function completionImports(
     // the function as cut from the text does not parse on its own (a string running past its indentation):
     // the whole file with the completion in place does (the syntax check said so)
     const whole = file.prefix + file.completion + file.suffix;
-    [checked] = await runChecks(
-      [importsCheck],
-      { code: whole, language: file.language, path: file.path },
+    [checked] = await runChecks({
+      checks: [importsCheck],
+      subject: { code: whole, language: file.language, path: file.path },
       context,
-    );
+    });
     read = { text: whole, firstLine: 1, count: whole.split('\n').length, indent: 0 };
     header = 0;
   }
@@ -260,6 +260,9 @@ async function completionNames(file: SplicedFile, lines: CompletedLines): Promis
 const SECURITY_LANGUAGES = new Set<LanguageId>(['python', 'javascript', 'typescript', 'tsx']);
 
 export interface CompletionCheckOptions {
+  /** the file's trees, the completion spliced in */
+  trees: SplicedTrees;
+  context: CheckContext;
   /** each check's result as it is known */
   onResult?: (result: CheckResult) => void;
   /** the session's warm Python compiler (a long-lived face); otherwise a sandbox per compile */
@@ -268,9 +271,7 @@ export interface CompletionCheckOptions {
 
 export async function completionChecks(
   file: SplicedFile,
-  trees: SplicedTrees,
-  context: CheckContext,
-  { onResult, compiler }: CompletionCheckOptions = {},
+  { trees, context, onResult, compiler }: CompletionCheckOptions,
 ): Promise<CheckResult[]> {
   const parsed = completionSyntax(file, trees);
   const lines = completedLines(file);

@@ -16,12 +16,17 @@ const SUFFIX_CHARS = 1000;
 export const COMPLETION_ANSWER_SHAPE =
   'Fix every problem listed and answer again with only the text to insert at <CURSOR>, in one fenced code block: no code before the cursor, nothing after it.';
 
-export function completionRepairMessages(
-  path: string,
-  language: LanguageId,
-  prefix: string,
-  suffix: string,
-): ChatMessage[] {
+export function completionRepairMessages({
+  path,
+  language,
+  prefix,
+  suffix,
+}: {
+  path: string;
+  language: LanguageId;
+  prefix: string;
+  suffix: string;
+}): ChatMessage[] {
   const before = prefix.length > PREFIX_CHARS ? prefix.slice(-PREFIX_CHARS) : prefix;
   const after = suffix.length > SUFFIX_CHARS ? suffix.slice(0, SUFFIX_CHARS) : suffix;
   return [

@@ -137,12 +137,17 @@ function withoutRepeatedLineEnd(completion: string, suffix: string): string {
  * The cursor's file (or the editor's buffer), refusing secrets files and lines past the end. Read here,
  * not through the context assembler, so a completion does not load the tokenizer.
  */
-function readCursorText(
-  root: string,
-  path: string,
-  line: number,
-  buffer: string | undefined,
-): { path: string; text: string; lineStart: number; lineText: string } {
+function readCursorText({
+  root,
+  path,
+  line,
+  buffer,
+}: {
+  root: string;
+  path: string;
+  line: number;
+  buffer: string | undefined;
+}): { path: string; text: string; lineStart: number; lineText: string } {
   refuseSecretsFile(path, 'put the cursor in a source file');
   const text = buffer ?? readWorkspaceText(root, path, 'put the cursor in a source file');
   // the cursor's line found by scanning, not by splitting a file of thousands of lines on every keystroke
@@ -173,14 +178,14 @@ export async function warmCompletion(
 ): Promise<void> {
   const language = languageForPath(path);
   if (!language) return;
-  warmImportChecks(session, language, path, text);
+  warmImportChecks({ session, language, path, text });
   // the checks' first use (the security rules of the language compiled), once per language and session
   if (session.warm && session.firstOf(`checks:${language}`))
     void warmCompletionChecks(language, { workspaceRoot: session.workspaceRoot, config }).catch(() => {});
   // the completion's compile check runs in the session's warm worker: started now, not on the first completion
   if (language === 'python') void session.compiler?.start();
   try {
-    await warmTree(session.trees, language, path, text);
+    await warmTree({ recent: session.trees, language, key: path, text });
   } catch {
     // no grammar for it: the completion will say so when asked for
   }
@@ -217,7 +222,17 @@ function importedModules(path: string, text: string): string[] {
 }
 
 /** The warm imports check (when kept) imports the buffer's own imports now; an unchanged set is skipped. */
-function warmImportChecks(session: TaskSession, language: LanguageId, path: string, text: string): void {
+function warmImportChecks({
+  session,
+  language,
+  path,
+  text,
+}: {
+  session: TaskSession;
+  language: LanguageId;
+  path: string;
+  text: string;
+}): void {
   const probe = session.importProbe();
   if (language !== 'python' || !probe) return;
   const specs = importedModules(path, text);
@@ -275,23 +290,28 @@ export async function complete(
   host: TaskHost,
   options: { signal?: AbortSignal; onEvent?: (event: TaskEvent) => void },
 ): Promise<TaskResultOf<'complete'>> {
-  if (host.session) return completeIn(request, host, host.session, options);
+  if (host.session) return completeIn({ request, host, session: host.session, options });
   // a face that keeps nothing across tasks (a one-shot command): a session for this completion alone,
   // its cache write left to finish after the answer
   const session = new TaskSession(host.workspaceRoot);
   try {
-    return await completeIn(request, host, session, options);
+    return await completeIn({ request, host, session, options });
   } finally {
     void session.close();
   }
 }
 
-async function completeIn(
-  request: CompleteRequest,
-  host: TaskHost,
-  session: TaskSession,
-  options: { signal?: AbortSignal; onEvent?: (event: TaskEvent) => void },
-): Promise<TaskResultOf<'complete'>> {
+async function completeIn({
+  request,
+  host,
+  session,
+  options,
+}: {
+  request: CompleteRequest;
+  host: TaskHost;
+  session: TaskSession;
+  options: { signal?: AbortSignal; onEvent?: (event: TaskEvent) => void };
+}): Promise<TaskResultOf<'complete'>> {
   const started = performance.now();
   const emit = options.onEvent ?? (() => {});
   const language: LanguageId | undefined = languageForPath(request.file);
@@ -299,8 +319,13 @@ async function completeIn(
     throw new UsageError(`cannot tell the language of ${request.file}`, {
       hint: 'complete works in source files vouch can parse (.py, .ts, .js, .go, …)',
     });
-  const file = readCursorText(host.workspaceRoot, request.file, request.line, request.text);
-  checkCursorColumn(file.path, request.line, file.lineText, request.column);
+  const file = readCursorText({
+    root: host.workspaceRoot,
+    path: request.file,
+    line: request.line,
+    buffer: request.text,
+  });
+  checkCursorColumn({ path: file.path, line: request.line, lineText: file.lineText, column: request.column });
   const offset = file.lineStart + request.column - 1;
   const prefix = file.text.slice(0, offset);
   const suffix = file.text.slice(offset);
@@ -363,8 +388,8 @@ async function completeIn(
       }),
       () => {
         // a long-lived face: the buffer's own imports go to the warm imports check, while the model works
-        warmImportChecks(session, language, file.path, file.text);
-        return splicedTrees(language, session.trees, file.path, prefix, suffix);
+        warmImportChecks({ session, language, path: file.path, text: file.text });
+        return splicedTrees({ language, recent: session.trees, key: file.path, prefix, suffix });
       },
     );
     emit({ type: 'stage', stage: 'model', status: 'done' });
@@ -375,15 +400,15 @@ async function completeIn(
     try {
       // the answer cut where the cursor's block ends, then the fast checks on the file with it in place
       const checked = async (text: string, round: number): Promise<CompletionCandidate> => {
-        const stopped = cutAtBlockEnd(trees, prefix, asEditorsIndent(prefix, text), suffix);
+        const stopped = cutAtBlockEnd({ trees, prefix, completion: asEditorsIndent(prefix, text), suffix });
         const completion = withoutRepeatedLineEnd(stopped.completion, suffix);
         const checks =
           checksOn && completion.trim()
             ? await completionChecks(
                 { language, path: file.path, prefix, completion, suffix },
-                trees,
-                checkContext,
                 {
+                  trees,
+                  context: checkContext,
                   onResult: (check) => emit({ type: 'check', candidate: 0, round, result: check }),
                   ...(session.compiler ? { compiler: session.compiler } : {}),
                 },
@@ -409,7 +434,7 @@ async function completeIn(
         else {
           const repaired = await repairLoop({
             first: delivered,
-            conversation: completionRepairMessages(file.path, language, prefix, suffix),
+            conversation: completionRepairMessages({ path: file.path, language, prefix, suffix }),
             rounds: repairRounds,
             answerShape: COMPLETION_ANSWER_SHAPE,
             feedback: (candidate) =>

@@ -245,7 +245,7 @@ function readings(trees: SplicedTrees, language: LanguageId, prefix: string, suf
     tree: region.tree.rootNode.toString(),
   };
   region?.tree.delete();
-  const cut = cutAtBlockEnd(trees, prefix, answer, suffix);
+  const cut = cutAtBlockEnd({ trees, prefix, completion: answer, suffix });
   const syntax = completionSyntax({ language, path: 'x', prefix, completion: cut.completion, suffix }, trees);
   return { region: regionSeen ?? null, cut, syntax: { ...syntax, durationMs: 0 } };
 }
@@ -258,9 +258,15 @@ describe('splicedTrees after an edit', () => {
     it(`reads ${item.name} as the whole parse does`, async () => {
       const { prefix, suffix } = cursorAt(item.edited);
       const key = `spliced-trees-test:${index}`;
-      await warmTree(recent, item.language, key, item.original);
-      const trees = await splicedTrees(item.language, recent, key, prefix, suffix);
-      const reference = await splicedTrees(item.language, undefined, `${key}:reference`, prefix, suffix);
+      await warmTree({ recent, language: item.language, key, text: item.original });
+      const trees = await splicedTrees({ language: item.language, recent, key, prefix, suffix });
+      const reference = await splicedTrees({
+        language: item.language,
+        recent: undefined,
+        key: `${key}:reference`,
+        prefix,
+        suffix,
+      });
       try {
         expect(trees.parsed).toBe(item.parsed);
         expect(reference.parsed).toBe('whole');
@@ -278,17 +284,23 @@ describe('splicedTrees after an edit', () => {
 
   it("reads the cursor's block from the whole tree when the cursor is outside the edited statement", async () => {
     const key = 'spliced-trees-test:elsewhere';
-    await warmTree(recent, 'python', key, CLASS_PY);
+    await warmTree({ recent, language: 'python', key, text: CLASS_PY });
     const edited = CLASS_PY.replace('return value\n', 'return value + 1\n');
     const at = edited.indexOf('return len(self.items)');
-    const trees = await splicedTrees('python', recent, key, edited.slice(0, at), edited.slice(at));
-    const reference = await splicedTrees(
-      'python',
-      undefined,
-      `${key}:reference`,
-      edited.slice(0, at),
-      edited.slice(at),
-    );
+    const trees = await splicedTrees({
+      language: 'python',
+      recent,
+      key,
+      prefix: edited.slice(0, at),
+      suffix: edited.slice(at),
+    });
+    const reference = await splicedTrees({
+      language: 'python',
+      recent: undefined,
+      key: `${key}:reference`,
+      prefix: edited.slice(0, at),
+      suffix: edited.slice(at),
+    });
     try {
       expect(trees.parsed).toBe('piece');
       expect(readings(trees, 'python', edited.slice(0, at), edited.slice(at), 'return 0\n')).toEqual(
@@ -302,9 +314,15 @@ describe('splicedTrees after an edit', () => {
 
   it('reuses the tree when the text did not change', async () => {
     const key = 'spliced-trees-test:unchanged';
-    await warmTree(recent, 'python', key, CLASS_PY);
+    await warmTree({ recent, language: 'python', key, text: CLASS_PY });
     const at = CLASS_PY.indexOf('return value');
-    const trees = await splicedTrees('python', recent, key, CLASS_PY.slice(0, at), CLASS_PY.slice(at));
+    const trees = await splicedTrees({
+      language: 'python',
+      recent,
+      key,
+      prefix: CLASS_PY.slice(0, at),
+      suffix: CLASS_PY.slice(at),
+    });
     try {
       expect(trees.parsed).toBe('unchanged');
     } finally {

@@ -120,12 +120,17 @@ function blockInTree(tree: Tree, wraps: Record<string, Wrap>, point: Point): Blo
 }
 
 /** Where the region lies in the file without the insertion: [start, end) as indices, and its wrapper. */
-function regionBounds(
-  language: LanguageId,
-  blockAt: (wraps: Record<string, Wrap>, point: Point, at: number) => BlockAt | undefined,
-  prefix: string,
-  suffix: string,
-): { start: number; end: number; wrap: Wrap } | undefined {
+function regionBounds({
+  language,
+  blockAt,
+  prefix,
+  suffix,
+}: {
+  language: LanguageId;
+  blockAt: (wraps: Record<string, Wrap>, point: Point, at: number) => BlockAt | undefined;
+  prefix: string;
+  suffix: string;
+}): { start: number; end: number; wrap: Wrap } | undefined {
   const wraps = WRAPS[language];
   if (!wraps) return undefined;
   const at = prefix.length;
@@ -205,7 +210,17 @@ export class RecentTrees {
   }
 
   /** keeps `tree` (which it now owns) as `key`'s last, freeing the one it replaces and the oldest past the limit */
-  remember(key: string, language: LanguageId, text: string, tree: Tree): void {
+  remember({
+    key,
+    language,
+    text,
+    tree,
+  }: {
+    key: string;
+    language: LanguageId;
+    text: string;
+    tree: Tree;
+  }): void {
     const replaced = this.trees.get(key);
     this.trees.delete(key);
     replaced?.tree.delete();
@@ -276,12 +291,17 @@ interface EditedPiece {
 /** A statement after which automatic semicolon insertion does not look for a continuation. */
 const STARTS_ITS_OWN_STATEMENT = /^(?!(in|instanceof|as|satisfies)\b)[A-Za-z_$@#'"]/;
 
-function editedPiece(
-  parser: TreeParser,
-  language: LanguageId,
-  previous: { text: string; tree: Tree },
-  text: string,
-): EditedPiece | undefined {
+function editedPiece({
+  parser,
+  language,
+  previous,
+  text,
+}: {
+  parser: TreeParser;
+  language: LanguageId;
+  previous: { text: string; tree: Tree };
+  text: string;
+}): EditedPiece | undefined {
   const wraps = WRAPS[language];
   const old = previous.tree.rootNode;
   if (!wraps || old.hasError) return undefined;
@@ -347,7 +367,17 @@ function editedPiece(
 }
 
 /** The cursor's block from an edited piece; undefined when the cursor is outside the piece. */
-function blockInPiece(piece: EditedPiece, wraps: Record<string, Wrap>, point: Point, at: number) {
+function blockInPiece({
+  piece,
+  wraps,
+  point,
+  at,
+}: {
+  piece: EditedPiece;
+  wraps: Record<string, Wrap>;
+  point: Point;
+  at: number;
+}) {
   if (at < piece.start || at > piece.end) return undefined;
   const local = { row: point.row - piece.rowShift, column: point.column };
   for (
@@ -400,10 +430,10 @@ function parseFile(
     delete: () => tree.delete(),
   });
   if (previous && previous.text === text) return wholeFile(previous.tree.copy(), 'unchanged');
-  const piece = previous ? editedPiece(parser, language, previous, text) : undefined;
+  const piece = previous ? editedPiece({ parser, language, previous, text }) : undefined;
   if (!piece) {
     const tree = parseWhole(parser, text, previous);
-    recent?.remember(key, language, text, tree.copy());
+    recent?.remember({ key, language, text, tree: tree.copy() });
     return wholeFile(tree, 'whole');
   }
   const from = { text: previous!.text, tree: previous!.tree.copy() };
@@ -411,7 +441,7 @@ function parseFile(
   const whole = () => {
     if (!tree) {
       tree = parseWhole(parser, text, from);
-      recent?.remember(key, language, text, tree.copy());
+      recent?.remember({ key, language, text, tree: tree.copy() });
     }
     return tree;
   };
@@ -419,7 +449,7 @@ function parseFile(
     kind: () => (tree ? 'whole' : 'piece'),
     // the cursor outside the edited statement, or where the statement alone cannot tell: the whole tree
     blockAt: (wraps, point, at) =>
-      blockInPiece(piece, wraps, point, at) ?? blockInTree(whole(), wraps, point),
+      blockInPiece({ piece, wraps, point, at }) ?? blockInTree(whole(), wraps, point),
     whole,
     delete() {
       piece.tree.delete();
@@ -433,13 +463,19 @@ function parseFile(
  * `key` names the file, so its next completion reparses from this one's tree when `recent` keeps it (a
  * long-lived face); without `recent` the file is parsed whole.
  */
-export async function splicedTrees(
-  language: LanguageId,
-  recent: RecentTrees | undefined,
-  key: string,
-  prefix: string,
-  suffix: string,
-): Promise<SplicedTrees> {
+export async function splicedTrees({
+  language,
+  recent,
+  key,
+  prefix,
+  suffix,
+}: {
+  language: LanguageId;
+  recent: RecentTrees | undefined;
+  key: string;
+  prefix: string;
+  suffix: string;
+}): Promise<SplicedTrees> {
   const parser = await parserFor(language);
   const file = parseFile(parser, { language, recent, key, text: prefix + suffix });
   const cursor = pointAfter({ row: 0, column: 0 }, prefix);
@@ -474,7 +510,7 @@ export async function splicedTrees(
       }
     },
     region(inserted) {
-      bounds ??= regionBounds(language, file.blockAt, prefix, suffix) ?? null;
+      bounds ??= regionBounds({ language, blockAt: file.blockAt, prefix, suffix }) ?? null;
       if (!bounds) return undefined;
       const { start, end, wrap } = bounds;
       const { tree, wrapper, clean } = parseWrapped(
@@ -503,14 +539,19 @@ export async function splicedTrees(
  * Parses a file an editor has just opened into the recent trees, so that the first completion in it
  * reparses incrementally from this tree instead of parsing the whole file while the engineer waits.
  */
-export async function warmTree(
-  recent: RecentTrees,
-  language: LanguageId,
-  key: string,
-  text: string,
-): Promise<void> {
+export async function warmTree({
+  recent,
+  language,
+  key,
+  text,
+}: {
+  recent: RecentTrees;
+  language: LanguageId;
+  key: string;
+  text: string;
+}): Promise<void> {
   const parser = await parserFor(language);
   const previous = recent.get(key, language);
   if (previous?.text === text) return;
-  recent.remember(key, language, text, parseWhole(parser, text, previous));
+  recent.remember({ key, language, text, tree: parseWhole(parser, text, previous) });
 }

@@ -58,16 +58,16 @@ describe.skipIf(!available)('complete: the warm compiler', () => {
       const { warmCompletion } = await import('./index.js');
       await warmCompletion(session, { path: 'codes.py', text: CODES });
       expect(await session.compiler?.start()).toBeDefined();
-      const result = await runTask(
-        'complete',
-        { file: 'codes.py', line: 2, column: 5, cache: false },
-        {
+      const result = await runTask({
+        name: 'complete',
+        input: { file: 'codes.py', line: 2, column: 5, cache: false },
+        host: {
           workspaceRoot: root,
           config: {},
           model: async () => scriptedModel(['return item.code + 08\n']),
           session,
         },
-      );
+      });
       expect(result.verification.status).toBe('fail');
       expect(
         result.verification.checks.find((check) => check.name === 'syntax')?.findings[0]?.message,

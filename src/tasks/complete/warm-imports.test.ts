@@ -66,18 +66,18 @@ async function completeAdding(root: string, statement: string, inHeavy = false):
         },
       }
     : scripted;
-  return runTask(
-    'complete',
-    inHeavy
+  return runTask({
+    name: 'complete',
+    input: inHeavy
       ? { file: 'heavy.py', line: 7, column: 5, cache: false }
       : { file: 'app.py', line: 2, column: 5, cache: false },
-    {
+    host: {
       workspaceRoot: root,
       config: {},
       model: async () => model,
       ...(warm.has(root) ? { session: warm.get(root)! } : {}),
     },
-  );
+  });
 }
 
 function importsOf(result: TaskResult): CheckResult {

@@ -53,11 +53,11 @@ describe.skipIf(!sandbox.available)('debug takes the answer shapes models give',
     fake.script('/v1/chat/completions', {
       text: '`add` subtracts instead of adding (calc.py line 2). The corrected function:\n\n```python\ndef add(a, b):\n    return a + b\n```\n',
     });
-    const result = await runTask(
-      'debug',
-      { command: ['pytest', '-q', 'test_calc.py'], repair: 0 },
-      host(root),
-    );
+    const result = await runTask({
+      name: 'debug',
+      input: { command: ['pytest', '-q', 'test_calc.py'], repair: 0 },
+      host: host(root),
+    });
     expect(resultIssues('debug', result)).toEqual([]);
     const details = result.details as unknown as DebugDetails;
     expect(result.verification.status).toBe('pass');
@@ -72,11 +72,11 @@ describe.skipIf(!sandbox.available)('debug takes the answer shapes models give',
     fake.script('/v1/chat/completions', {
       text: `The operator in \`add\` is wrong.\n\nUpdated \`calc.py\`:\n\`\`\`python\n${CALC.replace('a - b', 'a + b')}\`\`\`\n`,
     });
-    const result = await runTask(
-      'debug',
-      { command: ['pytest', '-q', 'test_calc.py'], repair: 0 },
-      host(root),
-    );
+    const result = await runTask({
+      name: 'debug',
+      input: { command: ['pytest', '-q', 'test_calc.py'], repair: 0 },
+      host: host(root),
+    });
     expect(result.verification.status).toBe('pass');
     expect((result.details as unknown as DebugDetails).after?.['calc.py']).toBe(
       CALC.replace('a - b', 'a + b'),
@@ -103,11 +103,11 @@ describe.skipIf(!sandbox.available)('debug takes the answer shapes models give',
         '```',
       ].join('\n'),
     });
-    const result = await runTask(
-      'debug',
-      { command: ['node', '--test', 'cart.test.js'], repair: 0 },
-      host(root),
-    );
+    const result = await runTask({
+      name: 'debug',
+      input: { command: ['node', '--test', 'cart.test.js'], repair: 0 },
+      host: host(root),
+    });
     expect(result.verification.status).toBe('pass');
     expect(result.edits[0]!.diff).toContain('+  return items.reduce((sum, item) => (item ?');
   }, 120_000);
@@ -127,11 +127,11 @@ describe.skipIf(!sandbox.available)('debug takes the answer shapes models give',
         text: 'cart.js\n```js\nexport function total(items) {\n  return items.filter(Boolean).reduce((sum, item) => sum + item.price * item.quantity, 0);\n}\n```',
       },
     );
-    const result = await runTask(
-      'debug',
-      { command: ['node', '--test', 'cart.test.js'], repair: 1 },
-      host(root),
-    );
+    const result = await runTask({
+      name: 'debug',
+      input: { command: ['node', '--test', 'cart.test.js'], repair: 1 },
+      host: host(root),
+    });
     // the one repair round answered the first answer's problem
     const [round] = result.verification.rounds;
     expect(round?.feedback.join('\n')).toMatch(/SEARCH part of a block for cart.js occurs 2 times/);
@@ -155,11 +155,11 @@ describe.skipIf(!sandbox.available)('debug takes the answer shapes models give',
     fake.script('/v1/chat/completions', {
       text: 'Run it with the right interpreter:\n```bash\npython3 -m pytest\n```',
     });
-    const result = await runTask(
-      'debug',
-      { command: ['pytest', '-q', 'test_calc.py'], repair: 0 },
-      host(root),
-    );
+    const result = await runTask({
+      name: 'debug',
+      input: { command: ['pytest', '-q', 'test_calc.py'], repair: 0 },
+      host: host(root),
+    });
     expect(result.verification.status).not.toBe('pass');
     expect((result.details as unknown as DebugDetails).fixed).toBe(false);
     expect(result.edits).toEqual([]);

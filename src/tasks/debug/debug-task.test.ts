@@ -49,12 +49,12 @@ describe.skipIf(!sandbox.available)('the debug task', () => {
     );
     fake.script('/v1/chat/completions', { text: CART_FIX });
     const events: TaskEvent[] = [];
-    const result = await runTask(
-      'debug',
-      { command: ['node', '--test', 'cart.test.js'], repair: 0 },
-      host(root),
-      { onEvent: (event) => events.push(event) },
-    );
+    const result = await runTask({
+      name: 'debug',
+      input: { command: ['node', '--test', 'cart.test.js'], repair: 0 },
+      host: host(root),
+      options: { onEvent: (event) => events.push(event) },
+    });
     expect(resultIssues('debug', result)).toEqual([]);
     const details = result.details as unknown as DebugDetails;
     expect(details.failure.error).toBe("TypeError: Cannot read properties of null (reading 'price')");
@@ -107,7 +107,11 @@ describe.skipIf(!sandbox.available)('the debug task', () => {
       '```',
     ].join('\n');
     fake.script('/v1/chat/completions', { text: exits });
-    const result = await runTask('debug', { command: ['pytest', 'test_calc.py'], repair: 0 }, host(root));
+    const result = await runTask({
+      name: 'debug',
+      input: { command: ['pytest', 'test_calc.py'], repair: 0 },
+      host: host(root),
+    });
     const details = result.details as unknown as DebugDetails;
     expect(details.rerun?.status).toBe('ok');
     expect(details.fixed).toBe(false);
@@ -130,7 +134,11 @@ describe.skipIf(!sandbox.available)('the debug task', () => {
       made,
     );
     fake.script('/v1/chat/completions', { text: CART_FIX });
-    const result = await runTask('debug', { command: ['node', 'report.js'], repair: 0 }, host(root));
+    const result = await runTask({
+      name: 'debug',
+      input: { command: ['node', 'report.js'], repair: 0 },
+      host: host(root),
+    });
     const details = result.details as unknown as DebugDetails;
     expect(details.failure.frames.at(-1)).toMatchObject({ path: 'cart.js', line: 2 });
     expect(details.failure.frames.map((frame) => frame.path)).toContain('report.js');
@@ -154,13 +162,13 @@ describe.skipIf(!sandbox.available)('the debug task', () => {
         '```',
       ].join('\n'),
     });
-    const result = await runTask(
-      'debug',
-      {
+    const result = await runTask({
+      name: 'debug',
+      input: {
         log: "src/twice.ts(5,14): error TS2322: Type 'number' is not assignable to type 'string'.\n",
       },
-      host(root),
-    );
+      host: host(root),
+    });
     expect(result.verification.status).toBe('unverified');
     expect(result.verification.reasons[0]).toContain('not proven by a re-run');
     const types = result.verification.checks.find((check) => check.name === 'types');
@@ -171,8 +179,8 @@ describe.skipIf(!sandbox.available)('the debug task', () => {
 
   it('refuses input with neither a command nor a log, naming what to give', async () => {
     const root = tempProject('vouch-debug-bad-', { 'a.py': 'x = 1\n' }, made);
-    await expect(runTask('debug', {}, host(root))).rejects.toThrow(UsageError);
-    await expect(runTask('debug', {}, host(root))).rejects.toThrow(
+    await expect(runTask({ name: 'debug', input: {}, host: host(root) })).rejects.toThrow(UsageError);
+    await expect(runTask({ name: 'debug', input: {}, host: host(root) })).rejects.toThrow(
       'give the failing command (`command`) or its output (`log`)',
     );
   });

@@ -65,19 +65,19 @@ export async function runGate({
             .map((other) => [other.path, other.after]),
         )
       : {};
-    const after = await runChecks(
+    const after = await runChecks({
       checks,
-      {
+      subject: {
         code: file.after,
         language,
         path: file.path,
         ...(Object.keys(others).length > 0 ? { overlay: others } : {}),
       },
       context,
-    );
+    });
     const failedAfter = after.some((result) => result.status === 'fail' || result.blocking);
     const before = failedAfter
-      ? await runChecks(checks, { code: file.before, language, path: file.path }, context)
+      ? await runChecks({ checks, subject: { code: file.before, language, path: file.path }, context })
       : [];
     for (const result of after) {
       const judged = onlyNew(

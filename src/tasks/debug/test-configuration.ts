@@ -31,7 +31,11 @@ function testSections(text: string): string {
 /** package.json's parts that say how tests run: test scripts and the runners' own keys. */
 function packageTestParts(text: string): string {
   try {
-    const json = parseExternalJson(text || '{}', z.record(z.string(), z.unknown()), 'package.json');
+    const json = parseExternalJson({
+      text: text || '{}',
+      schema: z.record(z.string(), z.unknown()),
+      source: 'package.json',
+    });
     const scripts = (json.scripts ?? {}) as Record<string, unknown>;
     const testScripts = Object.entries(scripts).filter(([name]) => /test|spec|vitest|jest|check/i.test(name));
     return JSON.stringify([testScripts, json.jest, json.vitest, json.mocha, json.ava, json.c8, json.nyc]);

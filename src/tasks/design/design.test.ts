@@ -50,11 +50,11 @@ Teach one exporter several formats. Trade-offs: fewer classes, but every format 
 Build a DataFrame and call to_csv. Trade-offs: less code, but a heavy dependency the project does not have.
 `,
     });
-    const result = await runTask(
-      'ask',
-      { question: 'how should we add a CSV exporter for reports?', design: true },
-      host(root),
-    ).catch((error) => {
+    const result = await runTask({
+      name: 'ask',
+      input: { question: 'how should we add a CSV exporter for reports?', design: true },
+      host: host(root),
+    }).catch((error) => {
       throw error;
     });
     expect(resultIssues('ask', result)).toEqual([]);
@@ -134,7 +134,7 @@ Build a DataFrame and call to_csv. Trade-offs: less code, but a heavy dependency
     fake.script('/v1/chat/completions', { text: 'Just write a CSV exporter somewhere.' }, { text: '' });
     const models = host(root);
     const question = { question: 'how should we add a CSV exporter for reports?', design: true };
-    const vague = await runTask('ask', question, models);
+    const vague = await runTask({ name: 'ask', input: question, host: models });
     expect(vague.explanation).toBe('Just write a CSV exporter somewhere.');
     expect(details(vague).ungrounded).toBe(true);
     expect(vague.confidence).toBe('low');
@@ -142,7 +142,7 @@ Build a DataFrame and call to_csv. Trade-offs: less code, but a heavy dependency
     expect(vague.notes.join(' ')).toMatch(/no alternatives/);
     expect(details(vague).evidence.bases.map((base) => base.name)).toContain('Exporter');
 
-    const silent = await runTask('ask', question, models);
+    const silent = await runTask({ name: 'ask', input: question, host: models });
     expect(silent.notes.join(' ')).toMatch(/gave no proposal; the patterns found in the codebase are listed/);
     expect(silent.explanation).toContain(`[reports/base.py:${exporter}-`);
     expect(silent.explanation).toMatch(/Tests \(pytest\):/);
@@ -153,11 +153,11 @@ Build a DataFrame and call to_csv. Trade-offs: less code, but a heavy dependency
     fake.script('/v1/chat/completions', {
       text: `Subclass the exporter base [reports/base.py:${exporter}].`,
     });
-    const result = await runTask(
-      'ask',
-      { question: 'how should we add a CSV exporter?', design: true },
-      host(root),
-    );
+    const result = await runTask({
+      name: 'ask',
+      input: { question: 'how should we add a CSV exporter?', design: true },
+      host: host(root),
+    });
     expect(result.notes.join(' ')).toMatch(/no index, so no patterns were gathered \(run `vouch index`\)/);
     expect(details(result).evidence.bases).toEqual([]);
     expect(result.citations).toEqual([
@@ -191,11 +191,11 @@ Tests in vitest beside the email channel's [test/notify/email-channel.test.ts:${
 2. **A generic HTTP channel** — configure WebhookChannel with the SMS provider's URL. Trade-offs: no new class, but provider-specific errors become plain HTTP statuses.
 `,
     });
-    const result = await runTask(
-      'ask',
-      { question: 'how should we add an SMS channel for notifications?', design: true },
-      host(root),
-    );
+    const result = await runTask({
+      name: 'ask',
+      input: { question: 'how should we add an SMS channel for notifications?', design: true },
+      host: host(root),
+    });
     const found = details(result).evidence;
     expect(found.language).toBe('typescript');
     expect(found.modules[0]!.path).toBe('src/notify/channel.ts');

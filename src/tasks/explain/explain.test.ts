@@ -52,11 +52,11 @@ describe('explain', () => {
     const root = fixtures.project('vouch-explain-', FILES);
     const index = await fixtures.indexed(root);
     const model = scriptedModel([ANSWER]);
-    const result = await runTask(
-      'explain',
-      { file: 'shop/cart.py', symbol: 'cart_total' },
-      hostFor(root, model, { index }),
-    );
+    const result = await runTask({
+      name: 'explain',
+      input: { file: 'shop/cart.py', symbol: 'cart_total' },
+      host: hostFor(root, model, { index }),
+    });
     expect(resultIssues('explain', result)).toEqual([]);
     const details = result.details as unknown as ExplainDetails;
     expect(details.target).toEqual({
@@ -92,11 +92,11 @@ describe('explain', () => {
   it("states the security gate's findings on the range in plain words", async () => {
     const root = fixtures.project('vouch-explain-', FILES);
     const model = scriptedModel(['## Summary\nLooks a user up by name.']);
-    const result = await runTask(
-      'explain',
-      { file: 'shop/cart.py', startLine: 15, endLine: 17 },
-      hostFor(root, model),
-    );
+    const result = await runTask({
+      name: 'explain',
+      input: { file: 'shop/cart.py', startLine: 15, endLine: 17 },
+      host: hostFor(root, model),
+    });
     const details = result.details as unknown as ExplainDetails;
     expect(details.gate).toBe('ran');
     expect(details.findings).toEqual([
@@ -113,11 +113,11 @@ describe('explain', () => {
 
   it('explains code that is in no file (a suggestion), given its language', async () => {
     const root = fixtures.project('vouch-explain-', FILES);
-    const result = await runTask(
-      'explain',
-      { code: 'def double(x):\n    return 2 * x\n', language: 'python' },
-      hostFor(root, scriptedModel(['## Summary\nDoubles x.'])),
-    );
+    const result = await runTask({
+      name: 'explain',
+      input: { code: 'def double(x):\n    return 2 * x\n', language: 'python' },
+      host: hostFor(root, scriptedModel(['## Summary\nDoubles x.'])),
+    });
     expect(result.explanation).toBe('## Summary\nDoubles x.');
     expect((result.details as unknown as ExplainDetails).target.path).toBe('<code>');
   });
@@ -125,21 +125,23 @@ describe('explain', () => {
   it('refuses a missing file, a range outside it, an unknown symbol (naming the near ones), and no target', async () => {
     const root = fixtures.project('vouch-explain-', FILES);
     const host = hostFor(root, scriptedModel(['x']));
-    await expect(runTask('explain', { file: 'shop/none.py' }, host)).rejects.toThrow(
+    await expect(runTask({ name: 'explain', input: { file: 'shop/none.py' }, host })).rejects.toThrow(
       /cannot read shop\/none\.py \(ENOENT\)/,
     );
     await expect(
-      runTask('explain', { file: 'shop/cart.py', startLine: 10, endLine: 90 }, host),
+      runTask({ name: 'explain', input: { file: 'shop/cart.py', startLine: 10, endLine: 90 }, host }),
     ).rejects.toThrow(/lines 10-90 are outside shop\/cart\.py \(it has 17 lines\)/);
     await expect(
-      runTask('explain', { file: 'shop/cart.py', startLine: 12, endLine: 10 }, host),
+      runTask({ name: 'explain', input: { file: 'shop/cart.py', startLine: 12, endLine: 10 }, host }),
     ).rejects.toThrow(/ends before it starts/);
     await expect(
-      runTask('explain', { file: 'shop/cart.py', symbol: 'cart_totl' }, host),
+      runTask({ name: 'explain', input: { file: 'shop/cart.py', symbol: 'cart_totl' }, host }),
     ).rejects.toMatchObject({
       message: 'shop/cart.py defines no `cart_totl`',
       hint: 'did you mean `cart_total`?',
     });
-    await expect(runTask('explain', {}, host)).rejects.toThrow(/give a file \(or code\) to explain/);
+    await expect(runTask({ name: 'explain', input: {}, host })).rejects.toThrow(
+      /give a file \(or code\) to explain/,
+    );
   });
 });

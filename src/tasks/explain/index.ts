@@ -161,11 +161,11 @@ async function gateFindings(
   signal: AbortSignal | undefined,
 ): Promise<{ check: CheckResult; findings: PlainFinding[]; gate: string }> {
   const { securityCheck } = await import('../../security/check.js');
-  const [check] = await runChecks(
-    [securityCheck],
-    { code: target.text, language: target.language, path: target.path },
-    checkContextFor(host, signal),
-  );
+  const [check] = await runChecks({
+    checks: [securityCheck],
+    subject: { code: target.text, language: target.language, path: target.path },
+    context: checkContextFor(host, signal),
+  });
   const inRange = check!.findings.filter(
     (finding) => finding.line >= target.startLine && finding.line <= target.endLine,
   );

@@ -31,7 +31,11 @@ const project = () => tempProject('vouch-fix-shape-', { 'tools.py': RUN }, made)
 
 async function fixWith(...answers: string[]) {
   fake.script('/v1/chat/completions', ...answers.map((text) => ({ text })));
-  const result = await runTask('fix', { file: 'tools.py', repair: answers.length - 1 }, host(project()));
+  const result = await runTask({
+    name: 'fix',
+    input: { file: 'tools.py', repair: answers.length - 1 },
+    host: host(project()),
+  });
   expect(resultIssues('fix', result)).toEqual([]);
   return { result, details: result.details as unknown as FixDetails };
 }

@@ -44,7 +44,7 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
   it('rewrites the block that holds a finding, and passes when the gate no longer finds it', async () => {
     const root = project({ 'tools.py': RUN });
     fake.script('/v1/chat/completions', { text: answer(RUN_FIXED) });
-    const result = await runTask('fix', { file: 'tools.py', repair: 0 }, host(root));
+    const result = await runTask({ name: 'fix', input: { file: 'tools.py', repair: 0 }, host: host(root) });
     expect(resultIssues('fix', result)).toEqual([]);
     const details = result.details as unknown as FixDetails;
     expect(details.range).toEqual({ startLine: 5, endLine: 6 });
@@ -77,7 +77,7 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
       { text: answer('def run(cmd):\n    return subprocess.cal(cmd.split())') },
       { text: answer(RUN_FIXED) },
     );
-    const result = await runTask('fix', { file: 'tools.py' }, host(root));
+    const result = await runTask({ name: 'fix', input: { file: 'tools.py' }, host: host(root) });
     expect(result.verification.status).toBe('pass');
     expect(result.generated_code).toBe(RUN_FIXED);
     expect(result.verification.rounds).toHaveLength(1);
@@ -90,7 +90,7 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
     fake.script('/v1/chat/completions', {
       text: answer('def run(cmd):\n    # run it\n    return subprocess.call(cmd, shell=True)'),
     });
-    const result = await runTask('fix', { file: 'tools.py', repair: 0 }, host(root));
+    const result = await runTask({ name: 'fix', input: { file: 'tools.py', repair: 0 }, host: host(root) });
     const details = result.details as unknown as FixDetails;
     expect(result.verification.status).toBe('fail');
     expect(result.confidence).toBe('low');
@@ -119,11 +119,11 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
       fake.script('/v1/chat/completions', { text: answer(hidden, 'Rewrote the call.') });
       // the gate without its type check: what is asked is whether the security check still finds the sink
       // behind the indirection, and mypy (a second of CPU per run, twice a fix) takes no part in that
-      const result = await runTask(
-        'fix',
-        { file: 'tools.py', repair: 0 },
-        { ...host(root), checks: untyped },
-      );
+      const result = await runTask({
+        name: 'fix',
+        input: { file: 'tools.py', repair: 0 },
+        host: { ...host(root), checks: untyped },
+      });
       const details = result.details as unknown as FixDetails;
       expect(result.verification.status, JSON.stringify(details)).toBe('fail');
       // the same flaw, still there (or found anew where the rewrite put it)
@@ -140,11 +140,11 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
       'tools.py': `${RUN}\n\ndef run_again(cmd):\n    return subprocess.call(cmd, shell=True)\n`,
     });
     fake.script('/v1/chat/completions', { text: answer(RUN_FIXED) });
-    const result = await runTask(
-      'fix',
-      { file: 'tools.py', startLine: 5, endLine: 6, repair: 0 },
-      host(root),
-    );
+    const result = await runTask({
+      name: 'fix',
+      input: { file: 'tools.py', startLine: 5, endLine: 6, repair: 0 },
+      host: host(root),
+    });
     const details = result.details as unknown as FixDetails;
     expect(details.range).toEqual({ startLine: 5, endLine: 6 });
     expect(details.targets.every((finding) => finding.line >= 5 && finding.line <= 6)).toBe(true);
@@ -159,7 +159,7 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
 
   it('asks no model when the gate finds nothing to fix', async () => {
     const root = project({ 'clean.py': 'def add(a, b):\n    return a + b\n' });
-    const result = await runTask('fix', { file: 'clean.py' }, host(root));
+    const result = await runTask({ name: 'fix', input: { file: 'clean.py' }, host: host(root) });
     expect(fake.requests).toHaveLength(0);
     expect(result.explanation).toBe('The gate found nothing to fix in clean.py.');
     expect(result.generated_code).toBe('');
@@ -170,7 +170,11 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
   it('fixes the text the editor holds, not the file on disk', async () => {
     const root = project({ 'tools.py': 'def run(cmd):\n    return cmd\n' });
     fake.script('/v1/chat/completions', { text: answer(RUN_FIXED) });
-    const result = await runTask('fix', { file: 'tools.py', text: RUN, repair: 0 }, host(root));
+    const result = await runTask({
+      name: 'fix',
+      input: { file: 'tools.py', text: RUN, repair: 0 },
+      host: host(root),
+    });
     expect(result.verification.status).toBe('pass');
     expect((result.details as unknown as FixDetails).targets.length).toBeGreaterThan(0);
   }, 120_000);
@@ -183,7 +187,7 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
         'def run(cmd):\n    # vouch-ignore CWE-78: commands come from our own config\n    return subprocess.call(cmd, shell=True)',
       ),
     });
-    const hidden = await runTask('fix', { file: 'tools.py', repair: 0 }, host(root));
+    const hidden = await runTask({ name: 'fix', input: { file: 'tools.py', repair: 0 }, host: host(root) });
     expect(hidden.verification.status).toBe('fail');
     expect((hidden.details as unknown as FixDetails).remaining.map((finding) => finding.check)).toEqual([
       'security',
@@ -192,11 +196,11 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
     fake.script('/v1/chat/completions', {
       text: '```python\ndef run(cmd):\n    return subprocess.call(cmd.split())',
     });
-    const unclosed = await runTask('fix', { file: 'tools.py', repair: 0 }, host(root));
+    const unclosed = await runTask({ name: 'fix', input: { file: 'tools.py', repair: 0 }, host: host(root) });
     expect(unclosed.verification.status).toBe('unverified');
     expect(unclosed.edits).toEqual([]);
     fake.script('/v1/chat/completions', { text: answer(RUN_FIXED), finishReason: 'length' });
-    const cut = await runTask('fix', { file: 'tools.py', repair: 0 }, host(root));
+    const cut = await runTask({ name: 'fix', input: { file: 'tools.py', repair: 0 }, host: host(root) });
     expect(cut.verification.status).toBe('unverified');
     expect(cut.notes.join('\n')).toMatch(/cut off at the token limit/);
     // findings in run and run_again: lines 4–13 are rewritten, and an answer without load fails, though
@@ -213,7 +217,7 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
         `${helper}\n\n\n${RUN_FIXED.replace('cmd.split()', '_args(cmd)')}\n\n\n${RUN_FIXED.replace('def run(', 'def run_again(')}`,
       ),
     });
-    const dropped = await runTask('fix', { file: 'tools.py', repair: 0 }, host(root));
+    const dropped = await runTask({ name: 'fix', input: { file: 'tools.py', repair: 0 }, host: host(root) });
     expect((dropped.details as unknown as FixDetails).range).toEqual({ startLine: 4, endLine: 13 });
     expect(dropped.verification.status).toBe('fail');
     expect(dropped.explanation).toContain('the fix removed the definition of `load`');
@@ -221,7 +225,11 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
     fake.script('/v1/chat/completions', {
       text: answer(`${RUN_FIXED}\n\n\n${RUN_FIXED.replace('def run(', 'def run_again(')}`),
     });
-    const changedOnly = await runTask('fix', { file: 'tools.py', repair: 0 }, host(root));
+    const changedOnly = await runTask({
+      name: 'fix',
+      input: { file: 'tools.py', repair: 0 },
+      host: host(root),
+    });
     expect(changedOnly.verification.status).toBe('pass');
     expect((changedOnly.details as unknown as FixDetails).fixedText).toContain(
       'def load(text):\n    return text.strip()',
@@ -252,7 +260,11 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
     fake.script('/v1/chat/completions', {
       text: answer('def run(cmd):\n    return subprocess.call(cmd, shell=True)'),
     });
-    const result = await runTask('fix', { file: 'tools.py', repair: 0 }, { ...host(root), checks: [flaky] });
+    const result = await runTask({
+      name: 'fix',
+      input: { file: 'tools.py', repair: 0 },
+      host: { ...host(root), checks: [flaky] },
+    });
     expect(result.verification.status).toBe('unverified');
     expect(result.verification.reasons.join('\n')).toMatch(
       /findings could not run: not verified: security found the targets before the fix and did not run after it/,
@@ -262,7 +274,7 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
   it('keeps a CRLF file CRLF', async () => {
     const root = project({ 'tools.py': RUN.replaceAll('\n', '\r\n') });
     fake.script('/v1/chat/completions', { text: answer(RUN_FIXED) });
-    const result = await runTask('fix', { file: 'tools.py', repair: 0 }, host(root));
+    const result = await runTask({ name: 'fix', input: { file: 'tools.py', repair: 0 }, host: host(root) });
     expect(result.verification.status).toBe('pass');
     const { fixedText } = result.details as unknown as FixDetails;
     expect(fixedText).toBe(RUN.replace('cmd, shell=True', 'cmd.split()').replaceAll('\n', '\r\n'));
@@ -272,18 +284,20 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
   it('is unverified when the answer has no code, and refuses bad input', async () => {
     const root = project({ 'tools.py': RUN });
     fake.script('/v1/chat/completions', { text: 'You should not use a shell here.' });
-    const result = await runTask('fix', { file: 'tools.py', repair: 0 }, host(root));
+    const result = await runTask({ name: 'fix', input: { file: 'tools.py', repair: 0 }, host: host(root) });
     expect(result.verification.status).toBe('unverified');
     expect(result.confidence).toBe('low');
     expect(result.edits).toEqual([]);
     expect(result.notes.join('\n')).toMatch(/no complete fixed lines/);
 
-    await expect(runTask('fix', { file: 'tools.py', startLine: 9 }, host(root))).rejects.toThrow(
-      /give both startLine and endLine/,
+    await expect(
+      runTask({ name: 'fix', input: { file: 'tools.py', startLine: 9 }, host: host(root) }),
+    ).rejects.toThrow(/give both startLine and endLine/);
+    await expect(runTask({ name: 'fix', input: { file: 'missing.py' }, host: host(root) })).rejects.toThrow(
+      UsageError,
     );
-    await expect(runTask('fix', { file: 'missing.py' }, host(root))).rejects.toThrow(UsageError);
-    await expect(runTask('fix', { file: 'notes.txt', text: 'x' }, host(root))).rejects.toThrow(
-      /not one vouch checks/,
-    );
+    await expect(
+      runTask({ name: 'fix', input: { file: 'notes.txt', text: 'x' }, host: host(root) }),
+    ).rejects.toThrow(/not one vouch checks/);
   }, 120_000);
 });

@@ -119,7 +119,7 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
   const emit = options.onEvent;
 
   emit?.({ type: 'stage', stage: 'verify', status: 'start', detail: 'the file as it is' });
-  const beforeChecks = await runChecks(checks, { code: text, language, path }, context);
+  const beforeChecks = await runChecks({ checks, subject: { code: text, language, path }, context });
   emit?.({ type: 'stage', stage: 'verify', status: 'done' });
   const before = fixableFindings(beforeChecks);
   const selected =
@@ -205,9 +205,12 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
     if (typeof read === 'string') return unread(read);
     const { fixedText, region: changedRegion, newRegion } = read;
     emit?.({ type: 'stage', stage: 'verify', status: 'start', detail: 'the fixed file' });
-    const afterChecks = await runChecks(checks, { code: fixedText, language, path }, context, (check) =>
-      emit?.({ type: 'check', candidate: 0, round, result: check }),
-    );
+    const afterChecks = await runChecks({
+      checks,
+      subject: { code: fixedText, language, path },
+      context,
+      onResult: (check) => emit?.({ type: 'check', candidate: 0, round, result: check }),
+    });
     emit?.({ type: 'stage', stage: 'verify', status: 'done' });
     const attribution = attributeFindings({
       before: beforeComparable,

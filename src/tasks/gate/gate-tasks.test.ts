@@ -42,11 +42,11 @@ describe('the check task', () => {
     ['patch', ['syntax', 'imports', 'types', 'security', 'harness']],
   ] as const)('runs the %s profile’s checks, in the gate’s order', async (profile, expected) => {
     const seen: Record<string, CheckContext['config']> = {};
-    const result = await runTask(
-      'check',
-      { code: 'x = 1\n', language: 'python', profile },
-      hostWith(NAMES.map((name) => recording(name, seen))),
-    );
+    const result = await runTask({
+      name: 'check',
+      input: { code: 'x = 1\n', language: 'python', profile },
+      host: hostWith(NAMES.map((name) => recording(name, seen))),
+    });
     expect(result.verification.checks.map((check) => check.name)).toEqual(expected);
     expect(result.verification.status).toBe('pass');
     expect(result.details).toMatchObject({ file: '<generated>', language: 'python', profile });
@@ -55,19 +55,27 @@ describe('the check task', () => {
   it('keeps external scanners out while typing, whatever the config says', async () => {
     const seen: Record<string, CheckContext['config']> = {};
     const checks = NAMES.map((name) => recording(name, seen));
-    await runTask('check', { code: 'x = 1\n', language: 'python', profile: 'typing' }, hostWith(checks));
+    await runTask({
+      name: 'check',
+      input: { code: 'x = 1\n', language: 'python', profile: 'typing' },
+      host: hostWith(checks),
+    });
     expect(seen.security).toMatchObject({ security: { external: false } });
-    await runTask('check', { code: 'x = 1\n', language: 'python', profile: 'save' }, hostWith(checks));
+    await runTask({
+      name: 'check',
+      input: { code: 'x = 1\n', language: 'python', profile: 'save' },
+      host: hostWith(checks),
+    });
     expect(seen.security).toMatchObject({ security: { external: true } });
   });
 
   it('refuses a path outside the workspace and an unknown profile', async () => {
     const host = hostWith([]);
-    await expect(runTask('check', { code: 'x', language: 'python', path: '../x.py' }, host)).rejects.toThrow(
-      UsageError,
-    );
     await expect(
-      runTask('check', { code: 'x', language: 'python', profile: 'everything' }, host),
+      runTask({ name: 'check', input: { code: 'x', language: 'python', path: '../x.py' }, host }),
+    ).rejects.toThrow(UsageError);
+    await expect(
+      runTask({ name: 'check', input: { code: 'x', language: 'python', profile: 'everything' }, host }),
     ).rejects.toThrow(/profile/);
   });
 });
@@ -83,11 +91,11 @@ describe('the scan task', () => {
   it('fails at the severity asked for, counting no suppressed finding', async () => {
     const root = fixtures.project('vouch-scan-task-', {});
     const scan = (failOn: string) =>
-      runTask(
-        'scan',
-        { files: [{ path: 'users.py', source: SQL, language: 'python' }], failOn, external: false },
-        hostWith([], root),
-      );
+      runTask({
+        name: 'scan',
+        input: { files: [{ path: 'users.py', source: SQL, language: 'python' }], failOn, external: false },
+        host: hostWith([], root),
+      });
     // SQL built from a parameter: medium (no caller is known to pass untrusted input)
     const medium = await scan('medium');
     expect(scanFindings(medium).map((finding) => finding.severity)).toContain('medium');
@@ -96,9 +104,9 @@ describe('the scan task', () => {
     const high = await scan('high');
     expect(high.verification.status).toBe('pass');
     expect((high.details as unknown as ScanDetails).failing).toBe(0);
-    const ignored = await runTask(
-      'scan',
-      {
+    const ignored = await runTask({
+      name: 'scan',
+      input: {
         files: [
           {
             path: 'users.py',
@@ -112,8 +120,8 @@ describe('the scan task', () => {
         failOn: 'low',
         external: false,
       },
-      hostWith([], root),
-    );
+      host: hostWith([], root),
+    });
     expect(scanFindings(ignored).some((finding) => finding.suppressed)).toBe(true);
     expect((ignored.details as unknown as ScanDetails).failing).toBe(0);
   });
@@ -145,11 +153,11 @@ describe("the project's Semgrep rules (issue 47)", () => {
     'run in the %s profile’s security check, blocking at ERROR',
     async (profile) => {
       const root = fixtures.project('vouch-semgrep-gate-', { '.semgrep.yml': RULES });
-      const result = await runTask(
-        'check',
-        { code: 'def f(x):\n    print(x)\n', language: 'python', profile },
-        { ...hostWith([securityCheck], root), config: { security: { external: false } } },
-      );
+      const result = await runTask({
+        name: 'check',
+        input: { code: 'def f(x):\n    print(x)\n', language: 'python', profile },
+        host: { ...hostWith([securityCheck], root), config: { security: { external: false } } },
+      });
       const security = result.verification.checks.find((check) => check.name === 'security');
       expect(security?.findings).toEqual([
         expect.objectContaining({ ruleId: 'team.no-print', line: 2, severity: 'high' }),
@@ -160,11 +168,11 @@ describe("the project's Semgrep rules (issue 47)", () => {
 
   it('run in the scan task, whose details list the matcher and the rules it did not run', async () => {
     const root = fixtures.project('vouch-semgrep-scan-', { '.semgrep/service.yml': RULES });
-    const result = await runTask(
-      'scan',
-      { files: [{ path: 'a.py', source: 'print(1)\n', language: 'python' }], external: false },
-      hostWith([], root),
-    );
+    const result = await runTask({
+      name: 'scan',
+      input: { files: [{ path: 'a.py', source: 'print(1)\n', language: 'python' }], external: false },
+      host: hostWith([], root),
+    });
     expect(scanFindings(result).map((finding) => finding.ruleId)).toEqual(['team.no-print']);
     const tool = (result.details as unknown as ScanDetails).tools.find(
       (each) => each.tool === 'semgrep rules (vouch)',
@@ -192,7 +200,7 @@ describe('the licence task', () => {
       }),
     });
     const host = { ...hostWith([], root), config: { licence: { deny: ['GPL-3.0-only'] } } };
-    const result = await runTask('licence', {}, host);
+    const result = await runTask({ name: 'licence', input: {}, host });
     const details = result.details as unknown as LicenceDetails;
     expect(details.dependencies?.packages.map((pkg) => [pkg.name, pkg.verdict])).toContainEqual([
       'gpl',
@@ -200,6 +208,8 @@ describe('the licence task', () => {
     ]);
     expect(details.matches).toBeNull();
     expect(result.verification.status).toBe('fail');
-    await expect(runTask('licence', { code: 'x = 1' }, host)).rejects.toThrow(/language: required with code/);
+    await expect(runTask({ name: 'licence', input: { code: 'x = 1' }, host })).rejects.toThrow(
+      /language: required with code/,
+    );
   });
 });

@@ -61,11 +61,11 @@ const python = (code: string) => `\`\`\`python\n${code}\`\`\``;
 const refactor = (target: string, answer: string) => {
   fake.script('/v1/chat/completions', { text: answer }, { text: answer });
   const [file, symbol] = target.split(':') as [string, string | undefined];
-  return runTask(
-    'refactor',
-    { file, goal: 'simpler', maxInputs: 300, seed: 1, ...(symbol ? { symbol } : {}) },
-    host(workspace),
-  );
+  return runTask({
+    name: 'refactor',
+    input: { file, goal: 'simpler', maxInputs: 300, seed: 1, ...(symbol ? { symbol } : {}) },
+    host: host(workspace),
+  });
 };
 
 interface Output {

@@ -24,11 +24,11 @@ describe.skipIf(!sandbox.available)('refactor task', () => {
     const root = project();
     fake.reset();
     fake.script('/v1/chat/completions', { text: WRONG_REFACTOR }, { text: WRONG_REFACTOR });
-    const result = await runTask(
-      'refactor',
-      { file: 'ages.py', symbol: 'age_group', goal: 'replace the if/elif chain with a table' },
-      host(root),
-    );
+    const result = await runTask({
+      name: 'refactor',
+      input: { file: 'ages.py', symbol: 'age_group', goal: 'replace the if/elif chain with a table' },
+      host: host(root),
+    });
     expect(resultIssues('refactor', result)).toEqual([]);
     const details = result.details as Record<string, any>;
     // the project's own tests pass before and after: they never try a negative age
@@ -62,7 +62,11 @@ describe.skipIf(!sandbox.available)('refactor task', () => {
     fake.reset();
     const forging = forgingRefactor(false);
     fake.script('/v1/chat/completions', { text: forging }, { text: forging });
-    const result = await runTask('refactor', { file: 'ages.py', goal: 'table-driven' }, host(root));
+    const result = await runTask({
+      name: 'refactor',
+      input: { file: 'ages.py', goal: 'table-driven' },
+      host: host(root),
+    });
     const details = result.details as Record<string, any>;
     expect(details.proven).toBe(false);
     expect(result.edits).toEqual([]);
@@ -77,7 +81,11 @@ describe.skipIf(!sandbox.available)('refactor task', () => {
     fake.reset();
     const forging = forgingRefactor(true);
     fake.script('/v1/chat/completions', { text: forging }, { text: forging });
-    const result = await runTask('refactor', { file: 'ages.py', goal: 'table-driven' }, host(root));
+    const result = await runTask({
+      name: 'refactor',
+      input: { file: 'ages.py', goal: 'table-driven' },
+      host: host(root),
+    });
     const details = result.details as Record<string, any>;
     expect(details.proven).toBe(false);
     expect(result.edits).toEqual([]);
@@ -94,11 +102,16 @@ describe.skipIf(!sandbox.available)('refactor task', () => {
       `    api_key = "${['q8Zr2Lm', 'V7xPw4Ks9'].join('')}"\n    if age < 0:`,
     );
     fake.script('/v1/chat/completions', { text: leaky }, { text: leaky });
-    const result = await runTask(
-      'refactor',
-      { file: 'ages.py', symbol: 'age_group', goal: 'replace the if/elif chain with a table', repair: 0 },
-      host(root),
-    );
+    const result = await runTask({
+      name: 'refactor',
+      input: {
+        file: 'ages.py',
+        symbol: 'age_group',
+        goal: 'replace the if/elif chain with a table',
+        repair: 0,
+      },
+      host: host(root),
+    });
     const details = result.details as Record<string, any>;
     expect(details.evidence.differences).toBe(0);
     expect(result.verification.checks.find((check) => check.name === 'security')?.status).toBe('fail');
@@ -110,11 +123,11 @@ describe.skipIf(!sandbox.available)('refactor task', () => {
     const root = project();
     fake.reset();
     fake.script('/v1/chat/completions', { text: WRONG_REFACTOR }, { text: RIGHT_REFACTOR });
-    const result = await runTask(
-      'refactor',
-      { file: 'ages.py', symbol: 'age_group', goal: 'replace the if/elif chain with a table' },
-      host(root),
-    );
+    const result = await runTask({
+      name: 'refactor',
+      input: { file: 'ages.py', symbol: 'age_group', goal: 'replace the if/elif chain with a table' },
+      host: host(root),
+    });
     const details = result.details as Record<string, any>;
     expect(result.verification.status).toBe('pass');
     expect(result.verification.rounds[0]!.feedback[0]).toContain('age_group(-1)');
@@ -155,11 +168,11 @@ export function dueLabel(days: number): string {
     );
     fake.reset();
     fake.script('/v1/chat/completions', { text: LOOKUP }, { text: LOOKUP });
-    const result = await runTask(
-      'refactor',
-      { file: 'due.ts', symbol: 'dueLabel', goal: 'use a lookup' },
-      host(root),
-    );
+    const result = await runTask({
+      name: 'refactor',
+      input: { file: 'due.ts', symbol: 'dueLabel', goal: 'use a lookup' },
+      host: host(root),
+    });
     const details = result.details as Record<string, any>;
     expect(details.counterexamples[0]).toMatchObject({
       call: 'dueLabel(-1)',

@@ -51,7 +51,7 @@ describe('review task', () => {
     const root = await shopWithStagedChange();
     fake.reset();
     fake.script('/v1/chat/completions', { text: MODEL_REVIEW });
-    const result = await runTask('review', { staged: true }, host(root));
+    const result = await runTask({ name: 'review', input: { staged: true }, host: host(root) });
     expect(resultIssues('review', result)).toEqual([]);
     const comments = (result.details as { comments: ReviewComment[] }).comments;
     const secret = comments.find((comment) => comment.ruleId === 'secret.stripe-key');
@@ -110,7 +110,7 @@ describe('review task', () => {
     git(root, 'add', 'app/tools.py');
     fake.reset();
     fake.script('/v1/chat/completions', { text: MODEL_REVIEW });
-    const result = await runTask('review', { staged: true }, host(root));
+    const result = await runTask({ name: 'review', input: { staged: true }, host: host(root) });
     const comments = (result.details as { comments: ReviewComment[] }).comments;
     // one comment per line: the gate's findings there (the hidden call and the injection) are merged
     const hidden = comments.filter(
@@ -128,22 +128,24 @@ describe('review task', () => {
   it('refuses an empty diff, a directory that is not a git repository, and text that is not a diff', async () => {
     const root = await shopWithStagedChange();
     git(root, 'commit', '-qm', 'change');
-    await expect(runTask('review', { staged: true, useModel: false }, host(root))).rejects.toThrow(
-      /the diff is empty/,
-    );
+    await expect(
+      runTask({ name: 'review', input: { staged: true, useModel: false }, host: host(root) }),
+    ).rejects.toThrow(/the diff is empty/);
     const plain = tempProject('vouch-review-plain-', { 'a.py': 'x = 1\n' }, made);
-    await expect(runTask('review', { useModel: false }, host(plain))).rejects.toThrow(/not a git repository/);
-    await expect(runTask('review', { patch: 'hello\n', useModel: false }, host(plain))).rejects.toThrow(
-      /not a unified diff/,
+    await expect(runTask({ name: 'review', input: { useModel: false }, host: host(plain) })).rejects.toThrow(
+      /not a git repository/,
     );
-    await expect(runTask('review', { range: 'nope..HEAD', useModel: false }, host(root))).rejects.toThrow(
-      /git could not make the diff/,
-    );
+    await expect(
+      runTask({ name: 'review', input: { patch: 'hello\n', useModel: false }, host: host(plain) }),
+    ).rejects.toThrow(/not a unified diff/);
+    await expect(
+      runTask({ name: 'review', input: { range: 'nope..HEAD', useModel: false }, host: host(root) }),
+    ).rejects.toThrow(/git could not make the diff/);
     // a range a remote request sends never becomes one of git's options (`git show --output=…:path`)
     for (const range of ['--no-index..HEAD', 'HEAD..--output', 'HEAD...-p'])
-      await expect(runTask('review', { range, useModel: false }, host(root))).rejects.toThrow(
-        /is not a commit range/,
-      );
+      await expect(
+        runTask({ name: 'review', input: { range, useModel: false }, host: host(root) }),
+      ).rejects.toThrow(/is not a commit range/);
   });
 });
 

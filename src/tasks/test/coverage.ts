@@ -109,7 +109,11 @@ async function pythonCoverage(run: CoverageRun): Promise<Coverage> {
   });
   const channel = trustedReport(result.report);
   const answer = channel.lines?.at(-1)
-    ? parseExternalJson(channel.lines.at(-1) as string, coverageAnswer, 'the coverage.py driver')
+    ? parseExternalJson({
+        text: channel.lines.at(-1) as string,
+        schema: coverageAnswer,
+        source: 'the coverage.py driver',
+      })
     : undefined;
   if (answer?.missing) {
     return {

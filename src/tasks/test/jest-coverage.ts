@@ -95,7 +95,7 @@ export async function jestCoverage(
       measured: false,
       reason: `jest gave no coverage report (${result.status}${channel.problem ? `; ${channel.problem}` : ''})`,
     };
-  const answer = parseExternalJson(last, jestAnswer, 'the jest coverage driver');
+  const answer = parseExternalJson({ text: last, schema: jestAnswer, source: 'the jest coverage driver' });
   if (answer.exit !== 0)
     return {
       measured: false,

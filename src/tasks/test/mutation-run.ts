@@ -161,7 +161,11 @@ async function pythonHarness({
     });
     const line = trustedReport(result.report).lines?.at(-1) ?? '';
     try {
-      const parsed = parseExternalJson(line, BATCH_ANSWER, 'the mutation batch driver');
+      const parsed = parseExternalJson({
+        text: line,
+        schema: BATCH_ANSWER,
+        source: 'the mutation batch driver',
+      });
       if (parsed.mode) mode = parsed.mode;
       return parsed.results;
     } catch {

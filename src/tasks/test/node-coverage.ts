@@ -80,11 +80,11 @@ function emit(target: CodeTarget, commonJs: boolean): Emitted {
     },
     reportDiagnostics: false,
   });
-  const map = parseExternalJson(
-    output.sourceMapText ?? '{}',
-    SOURCE_MAP,
-    "the TypeScript compiler's source map",
-  );
+  const map = parseExternalJson({
+    text: output.sourceMapText ?? '{}',
+    schema: SOURCE_MAP,
+    source: "the TypeScript compiler's source map",
+  });
   return { code: output.outputText, ...(map.mappings !== undefined ? { mappings: map.mappings } : {}) };
 }
 
@@ -164,7 +164,7 @@ export async function nodeCoverage(request: CoverageRun): Promise<Coverage> {
       measured: false,
       reason: `V8 coverage gave no report (${result.status}${result.reason ? `: ${result.reason}` : ''}${channel.problem ? `; ${channel.problem}` : ''})`,
     };
-  const data = parseExternalJson(last, V8_ANSWER, 'the V8 coverage driver');
+  const data = parseExternalJson({ text: last, schema: V8_ANSWER, source: 'the V8 coverage driver' });
   const exit = String(data.exit);
   const log = data.log.trim();
   if (exit !== '0')

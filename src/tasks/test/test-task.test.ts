@@ -19,7 +19,11 @@ describe.skipIf(!sandbox.available)('test task', () => {
     );
     fake.reset();
     fake.script('/v1/chat/completions', { text: FIRST_ROUND }, { text: SECOND_ROUND });
-    const result = await runTask('test', { file: 'pricing.py', symbol: 'shipping_cost' }, host(root));
+    const result = await runTask({
+      name: 'test',
+      input: { file: 'pricing.py', symbol: 'shipping_cost' },
+      host: host(root),
+    });
     expect(resultIssues('test', result)).toEqual([]);
     const details = result.details as Record<string, any>;
     expect(details.framework).toBe('pytest');
@@ -84,7 +88,7 @@ describe.skipIf(!sandbox.available)('test task', () => {
       },
       { text: 'No further tests.' },
     );
-    const result = await runTask('test', { file: 'stats.py' }, host(root));
+    const result = await runTask({ name: 'test', input: { file: 'stats.py' }, host: host(root) });
     const details = result.details as Record<string, any>;
     expect(details.suspectedBugs).toHaveLength(1);
     expect(details.suspectedBugs[0].name).toBe('test_mean_of_nothing_is_zero');
@@ -119,7 +123,11 @@ describe.skipIf(!sandbox.available)('test task', () => {
         ),
       },
     );
-    const result = await runTask('test', { file: 'clamp.js', symbol: 'clamp' }, host(root));
+    const result = await runTask({
+      name: 'test',
+      input: { file: 'clamp.js', symbol: 'clamp' },
+      host: host(root),
+    });
     const details = result.details as Record<string, any>;
     expect(details.framework).toBe('node:test');
     expect(details.passed).toBe(4);
@@ -151,7 +159,7 @@ describe.skipIf(!sandbox.available)('test task', () => {
     const root = tempProject('vouch-test-equivalent-', { 'calc.py': CLAMP }, made);
     fake.reset();
     fake.script('/v1/chat/completions', { text: fence('python', CLAMP_TESTS) });
-    const result = await runTask('test', { file: 'calc.py' }, host(root));
+    const result = await runTask({ name: 'test', input: { file: 'calc.py' }, host: host(root) });
     expect(resultIssues('test', result)).toEqual([]);
     const details = result.details as Record<string, any>;
     expect(details.survivingMutants).toEqual([]);
@@ -180,7 +188,7 @@ describe.skipIf(!sandbox.available)('test task', () => {
     fake.reset();
     const form = `${CLAMP_TESTS}\n\ndef test_source():\n    import inspect, calc\n    assert 'print("never")' in inspect.getsource(calc)\n`;
     fake.script('/v1/chat/completions', { text: fence('python', form) });
-    const result = await runTask('test', { file: 'calc.py' }, host(root));
+    const result = await runTask({ name: 'test', input: { file: 'calc.py' }, host: host(root) });
     const details = result.details as Record<string, any>;
     expect(details.mutationScore).toBe(1);
     const mutation = result.verification.checks.find((check) => check.name === 'mutation')!;
@@ -193,18 +201,22 @@ describe.skipIf(!sandbox.available)('test task', () => {
 
   it('refuses a missing file and an unknown symbol with what there is instead', async () => {
     const root = tempProject('vouch-test-bad-', { 'pricing.py': PRICING }, made);
-    await expect(runTask('test', { file: 'nope.py' }, host(root))).rejects.toThrow(/no such file/);
-    await expect(runTask('test', { file: 'pricing.py', symbol: 'ship' }, host(root))).rejects.toThrow(
-      /defines no function or class 'ship'/,
+    await expect(runTask({ name: 'test', input: { file: 'nope.py' }, host: host(root) })).rejects.toThrow(
+      /no such file/,
     );
-    await expect(runTask('test', { file: '../x.py' }, host(root))).rejects.toThrow(/invalid input/);
+    await expect(
+      runTask({ name: 'test', input: { file: 'pricing.py', symbol: 'ship' }, host: host(root) }),
+    ).rejects.toThrow(/defines no function or class 'ship'/);
+    await expect(runTask({ name: 'test', input: { file: '../x.py' }, host: host(root) })).rejects.toThrow(
+      /invalid input/,
+    );
   });
 
   it('says so when the model answers without code', async () => {
     const root = tempProject('vouch-test-nocode-', { 'pricing.py': PRICING }, made);
     fake.reset();
     fake.script('/v1/chat/completions', { text: 'I cannot help with that.' });
-    const result = await runTask('test', { file: 'pricing.py' }, host(root));
+    const result = await runTask({ name: 'test', input: { file: 'pricing.py' }, host: host(root) });
     expect(result.notes).toContain('the model returned no test code');
     expect(result.verification.status).toBe('unverified');
   });

@@ -87,11 +87,11 @@ async function exportsAtRuntime(
     signal: context.signal,
   });
   if (result.status !== 'ok') return undefined;
-  const parsed = parseExternalJson(
-    result.stdout.trim() || 'null',
-    runtimeProbeOutput,
-    'the JavaScript export probe',
-  );
+  const parsed = parseExternalJson({
+    text: result.stdout.trim() || 'null',
+    schema: runtimeProbeOutput,
+    source: 'the JavaScript export probe',
+  });
   if (!Array.isArray(parsed)) return undefined;
   return { names: new Set(parsed), exportEquals: true, source: 'runtime' };
 }
@@ -201,7 +201,11 @@ export async function checkJavaScriptImports(
       });
       continue;
     }
-    const manifest = parseExternalJson(readFileSync(manifestPath, 'utf8'), installedManifest, manifestPath);
+    const manifest = parseExternalJson({
+      text: readFileSync(manifestPath, 'utf8'),
+      schema: installedManifest,
+      source: manifestPath,
+    });
     const label = `${name}${manifest.version ? ` ${manifest.version}` : ''}`;
     if (!declared.names.has(name) && !reportedPackages.has(name)) {
       reportedPackages.add(name);

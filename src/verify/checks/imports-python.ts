@@ -109,7 +109,7 @@ async function coldProbe({
       `the import probe failed in the sandbox (${result.status}): ${result.reason ?? ''} ${result.stderr.slice(-500)}`,
     );
   }
-  return parseExternalJson(result.stdout, probeOutput, 'the Python import probe');
+  return parseExternalJson({ text: result.stdout, schema: probeOutput, source: 'the Python import probe' });
 }
 
 /** The same probe in the workspace's warm worker; undefined (run it cold) when that cannot answer for sure. */
@@ -121,7 +121,7 @@ async function warmAnswer(
   const result = await warm.run(stdin, signal);
   if (!result) return undefined;
   try {
-    return parseExternalJson(result.stdout, probeOutput, 'the Python import probe');
+    return parseExternalJson({ text: result.stdout, schema: probeOutput, source: 'the Python import probe' });
   } catch {
     return undefined;
   }

@@ -49,7 +49,11 @@ async function pythonBuiltinLint(subject: CheckSubject, context: CheckContext): 
   });
   if (result.status !== 'ok')
     throw new Error(`the Python lint probe failed (${result.status}): ${result.stderr.slice(-300)}`);
-  const entries = parseExternalJson(result.stdout || '[]', pythonLintOutput, 'the Python lint probe');
+  const entries = parseExternalJson({
+    text: result.stdout || '[]',
+    schema: pythonLintOutput,
+    source: 'the Python lint probe',
+  });
   return entries.map((entry) => ({
     ruleId: entry.rule,
     file: subjectFile(subject.path),
@@ -92,7 +96,11 @@ async function eslintFindings(
   });
   let reports: z.infer<typeof eslintOutput>;
   try {
-    reports = parseExternalJson(result.stdout, eslintOutput, 'eslint --format json');
+    reports = parseExternalJson({
+      text: result.stdout,
+      schema: eslintOutput,
+      source: 'eslint --format json',
+    });
   } catch {
     // eslint is installed but printed no report (its configuration failed to load, or it crashed): it
     // checked nothing, which is not "no linter installed"

@@ -71,7 +71,7 @@ export function nodeTestResults(
   let finished = false;
   let exitStatus: number | undefined;
   for (const line of channel.lines) {
-    const entry = parseExternalJson(line, entrySchema, 'the node:test driver');
+    const entry = parseExternalJson({ text: line, schema: entrySchema, source: 'the node:test driver' });
     if (entry.finished) {
       finished = true;
       exitStatus = entry.exitstatus;

@@ -96,7 +96,7 @@ export function pythonTestResults(report: SandboxReport | undefined): PythonTest
   let finished = false;
   let exitStatus: number | undefined;
   for (const line of channel.lines) {
-    const entry = parseExternalJson(line, reportLine, 'the Python test driver');
+    const entry = parseExternalJson({ text: line, schema: reportLine, source: 'the Python test driver' });
     const message = {
       ...(entry.message ? { message: entry.message } : {}),
       ...(typeof entry.line === 'number' && entry.line > 0 ? { line: entry.line } : {}),

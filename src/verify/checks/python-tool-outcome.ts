@@ -127,7 +127,11 @@ function ruffOutcome({ tool, result, file }: PythonToolRun, exitCode: number): P
   if (exitCode > 1) return notRun(`ruff crashed (exit ${exitCode})${toolLine(result)}`);
   let entries: z.infer<typeof ruffOutput>;
   try {
-    entries = parseExternalJson(result.stdout, ruffOutput, 'ruff --output-format json');
+    entries = parseExternalJson({
+      text: result.stdout,
+      schema: ruffOutput,
+      source: 'ruff --output-format json',
+    });
   } catch {
     return notRun(`ruff printed no JSON report (exit ${exitCode})${toolLine(result)}`);
   }

@@ -83,11 +83,11 @@ async function pythonCompileFindings(
   });
   if (result.status !== 'ok')
     return { findings: [], ran: false, reason: `py_compile did not run: ${result.reason}` };
-  const error = parseExternalJson(
-    result.stdout.trim() || 'null',
-    z.looseObject({ line: z.number(), column: z.number(), message: z.string() }).nullable(),
-    'the Python syntax probe',
-  );
+  const error = parseExternalJson({
+    text: result.stdout.trim() || 'null',
+    schema: z.looseObject({ line: z.number(), column: z.number(), message: z.string() }).nullable(),
+    source: 'the Python syntax probe',
+  });
   if (!error) return { findings: [], ran: true };
   return {
     ran: true,

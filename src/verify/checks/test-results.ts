@@ -203,7 +203,11 @@ function readJestReport(output: string): z.infer<typeof jestReport> | undefined 
   const start = output.indexOf('{');
   if (start < 0) return undefined;
   try {
-    return parseExternalJson(output.slice(start), jestReport, "the test runner's JSON report");
+    return parseExternalJson({
+      text: output.slice(start),
+      schema: jestReport,
+      source: "the test runner's JSON report",
+    });
   } catch {
     return undefined;
   }

@@ -189,7 +189,11 @@ export class WarmImportProbe implements ImportProbe {
     }
     let report: z.output<typeof preloadReport>;
     try {
-      report = parseExternalJson(result.stdout, preloadReport, 'the warm import probe');
+      report = parseExternalJson({
+        text: result.stdout,
+        schema: preloadReport,
+        source: 'the warm import probe',
+      });
     } catch (error) {
       this.restart((error as Error).message);
       return;

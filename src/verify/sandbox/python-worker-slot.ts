@@ -150,7 +150,7 @@ export class PythonWorkerSlot implements PoolSlot {
   private onLine(line: string): void {
     let message: z.output<typeof WIRE_MESSAGE>;
     try {
-      message = parseExternalJson(line, WIRE_MESSAGE, 'the sandbox worker');
+      message = parseExternalJson({ text: line, schema: WIRE_MESSAGE, source: 'the sandbox worker' });
     } catch {
       this.restart({
         status: 'killed',

@@ -55,7 +55,11 @@ export function openSandboxSession(request: Omit<SandboxRequest, 'stdin' | 'repo
         }
         let answer: z.output<typeof SESSION_ANSWER>;
         try {
-          answer = parseExternalJson(payload, SESSION_ANSWER, 'the sandboxed program');
+          answer = parseExternalJson({
+            text: payload,
+            schema: SESSION_ANSWER,
+            source: 'the sandboxed program',
+          });
         } catch {
           fail(new SandboxSessionError('an answer on the report channel is not a JSON object'));
           return;

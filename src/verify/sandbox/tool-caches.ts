@@ -67,7 +67,11 @@ function vitestNeedsWritableCache(modules: string): boolean {
     return existsSync(join(modules, 'vite')) || existsSync(join(modules, 'vitest'));
   try {
     const manifest = join(modules, 'vitest', 'package.json');
-    const { version } = parseExternalJson(readFileSync(manifest, 'utf8'), PACKAGE_VERSION, manifest);
+    const { version } = parseExternalJson({
+      text: readFileSync(manifest, 'utf8'),
+      schema: PACKAGE_VERSION,
+      source: manifest,
+    });
     const major = typeof version === 'string' ? Number.parseInt(version, 10) : Number.NaN;
     return Number.isFinite(major) && major < 4;
   } catch {

@@ -56,7 +56,7 @@ export function readNpm(env: EnvironmentCollector): PackageJson | undefined {
   const text = env.read('package.json');
   if (text !== undefined) {
     try {
-      manifest = parseExternalJson(text, schemas().packageJson, 'package.json');
+      manifest = parseExternalJson({ text, schema: schemas().packageJson, source: 'package.json' });
     } catch (error) {
       env.warn('package.json', error);
     }
@@ -96,11 +96,11 @@ function addDeclared(env: EnvironmentCollector, manifest: PackageJson, source: s
 
 /** The packages a package.json's text declares (its four dependency groups); throws when it is not valid. */
 export function readPackageJsonText(env: EnvironmentCollector, text: string, source: string): void {
-  addDeclared(env, parseExternalJson(text, schemas().packageJson, source), source);
+  addDeclared(env, parseExternalJson({ text, schema: schemas().packageJson, source }), source);
 }
 
 function readPackageLock(current: EnvironmentCollector, text: string, source: string): void {
-  const lock = parseExternalJson(text, schemas().packageLock, source);
+  const lock = parseExternalJson({ text, schema: schemas().packageLock, source });
   if (lock.packages) {
     for (const [key, entry] of Object.entries(lock.packages)) {
       // Only the top-level install tree: nested copies are other packages' private versions.
@@ -186,11 +186,11 @@ function readNodeModules(env: EnvironmentCollector): void {
   }
   for (const name of names) {
     try {
-      const manifest = parseExternalJson(
-        readFileSync(join(base, name, 'package.json'), 'utf8'),
-        schemas().installedManifest,
-        `node_modules/${name}/package.json`,
-      );
+      const manifest = parseExternalJson({
+        text: readFileSync(join(base, name, 'package.json'), 'utf8'),
+        schema: schemas().installedManifest,
+        source: `node_modules/${name}/package.json`,
+      });
       if (manifest.version) {
         env.addPackage({
           ecosystem: 'npm',

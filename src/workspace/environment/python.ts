@@ -190,7 +190,7 @@ const pipfileLockSchema = lazySchema((z) =>
 );
 
 function readPipfileLock(env: EnvironmentCollector, text: string, source: string): void {
-  const data = parseExternalJson(text, pipfileLockSchema(), source);
+  const data = parseExternalJson({ text, schema: pipfileLockSchema(), source });
   for (const section of ['default', 'develop'] as const) {
     for (const [name, entry] of Object.entries(data[section] ?? {})) {
       const version = entry.version?.replace(/^==/, '');

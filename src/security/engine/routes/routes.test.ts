@@ -5,7 +5,7 @@ import { analyzeSource } from '../analyze.js';
 
 const ruleSet = defaultRuleSet();
 const routes = async (code: string, language: LanguageId = 'python') =>
-  (await analyzeSource(code, language, 'app/views.py', ruleSet))
+  (await analyzeSource({ source: code, language, file: 'app/views.py', ruleSet }))
     .filter((finding) => finding.ruleId.startsWith('missing-'))
     .map((finding) => `${finding.ruleId}@${finding.line}`);
 
