@@ -44,18 +44,20 @@ export function lazySchema<T>(build: (zod: typeof z) => T): () => T {
   };
 }
 
+/** What every reader of outside data is given: the schema, where the data came from, the error's options. */
+interface ExternalInput<T> {
+  schema: z.ZodType<T>;
+  source: string;
+  options?: Omit<VouchErrorOptions, 'exitCode'>;
+}
+
 /** Checks an already-parsed value against `schema`; `source` names where it came from. */
 export function validateExternal<T>({
   value,
   schema,
   source,
   options = {},
-}: {
-  value: unknown;
-  schema: z.ZodType<T>;
-  source: string;
-  options?: Omit<VouchErrorOptions, 'exitCode'>;
-}): T {
+}: ExternalInput<T> & { value: unknown }): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success)
     throw new ExternalDataError(source, `unexpected content (${describeIssues(parsed.error)})`, options);
@@ -68,12 +70,7 @@ export function parseExternalJson<T>({
   schema,
   source,
   options = {},
-}: {
-  text: string;
-  schema: z.ZodType<T>;
-  source: string;
-  options?: Omit<VouchErrorOptions, 'exitCode'>;
-}): T {
+}: ExternalInput<T> & { text: string }): T {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -95,12 +92,7 @@ export function parseExternalJsonc<T>({
   schema,
   source,
   options = {},
-}: {
-  text: string;
-  schema: z.ZodType<T>;
-  source: string;
-  options?: Omit<VouchErrorOptions, 'exitCode'>;
-}): T {
+}: ExternalInput<T> & { text: string }): T {
   // Loaded here, on first use: most commands and workspaces have no JSON-with-comments file to read
   // (≈ 20 ms of start-up otherwise).
   const { parse: parseJsoncText, printParseErrorCode } = createRequire(import.meta.url)(
