@@ -223,8 +223,11 @@ describe('updateIndex', () => {
   it('reports an unreadable file and goes on', async (context) => {
     const asRoot = process.getuid?.() === 0;
     const cannot = asRoot ? cannotRunAsUser() : undefined;
-    if (cannot)
+    if (cannot) {
+      // CI runs as root: a skip there would leave vouch's only test of an unreadable file unrun (issue 56)
+      if (process.env.CI === 'true') throw new Error(`the unreadable-file test cannot run: ${cannot}`);
       return context.skip(`root reads every file, and no ordinary user can index instead: ${cannot}`);
+    }
     const root = tree(project);
     execFileSync('chmod', ['000', join(root, 'src/orders.py')]);
     const summary = asRoot ? await refreshAsUser(root) : await refresh(root, open(root));

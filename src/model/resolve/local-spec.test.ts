@@ -115,6 +115,20 @@ describe('the embedded default', () => {
     ]) {
       expect(error.hint).toContain(way);
     }
+    // with a server's address exported but no model named, the hint says so before the download's ways
+    const withServer = await failure(
+      resolveModel({
+        task: 'generate',
+        config,
+        env: { ...env, OPENAI_BASE_URL: 'http://gpu-box:8000/v1' },
+        configFiles: ['/w/vouch.toml'],
+        localCatalogue: catalogue,
+      }),
+    );
+    expect(withServer.message).toBe(error.message);
+    expect(withServer.hint).toBe(
+      `OPENAI_BASE_URL is set (http://gpu-box:8000/v1) but no model is chosen: VOUCH_MODEL=openai:NAME (or --model openai:NAME) uses that server, NAME being a model it serves (\`curl http://gpu-box:8000/v1/models\` lists them); otherwise ${error.hint}`,
+    );
   });
 
   it('is not used for embeddings', async () => {

@@ -120,6 +120,36 @@ describe('choosing a model', () => {
     expect(error.exitCode).toBe(2);
   });
 
+  it('says first that OPENAI_BASE_URL alone chooses no model, when it is set and nothing chose one', async () => {
+    // a new user who exported their server's address but not VOUCH_MODEL was told to "add OPENAI_BASE_URL"
+    const port = await closedPort();
+    const env = { OLLAMA_HOST: `127.0.0.1:${port}`, OPENAI_BASE_URL: 'http://gpu-box:8000/v1/' };
+    const error = await failure(
+      resolveModel({ task: 'generate', config: {}, env, localRuntimeInstalled: () => false }),
+    );
+    expect(error.kind).toBe('configuration');
+    expect(error.hint).toMatch(
+      /^OPENAI_BASE_URL is set \(http:\/\/gpu-box:8000\/v1\/\) but no model is chosen: VOUCH_MODEL=openai:NAME \(or --model openai:NAME\) uses that server, NAME being a model it serves \(`curl http:\/\/gpu-box:8000\/v1\/models` lists them\); otherwise choose a model/,
+    );
+    expect(error.hint).toContain('VOUCH_MODEL environment variable');
+
+    await using server = await startFakeProviders({ ollamaModels: [] });
+    const pulled = await failure(
+      resolveModel({
+        task: 'generate',
+        config: {},
+        env: { OLLAMA_HOST: server.url, OPENAI_BASE_URL: 'http://127.0.0.1:8000/v1' },
+      }),
+    );
+    expect(pulled.hint).toMatch(/^OPENAI_BASE_URL is set \(http:\/\/127\.0\.0\.1:8000\/v1\)/);
+    expect(pulled.hint).toContain('otherwise pull one with `ollama pull');
+    // without the variable the hint is as it was
+    const plain = await failure(
+      resolveModel({ task: 'generate', config: {}, env: { OLLAMA_HOST: server.url } }),
+    );
+    expect(plain.hint).toMatch(/^pull one with `ollama pull/);
+  });
+
   it('says to pull a model when Ollama has none', async () => {
     await using server = await startFakeProviders({ ollamaModels: [] });
     const error = await failure(

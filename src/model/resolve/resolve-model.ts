@@ -86,6 +86,19 @@ export function describeModelSources(configFiles?: string[]): string {
 }
 
 /**
+ * What to say first when nothing chose a model but `OPENAI_BASE_URL` is set: the user has a server and
+ * has told vouch where it is, not which of its models to use (a variable alone never chooses a model), so
+ * the general list of ways ("add OPENAI_BASE_URL") would tell them to do what they did. The hint as it
+ * was when the variable is not set.
+ */
+function withServerFirst(env: NodeJS.ProcessEnv, hint: string): string {
+  const url = env.OPENAI_BASE_URL?.trim();
+  if (!url) return hint;
+  const first = `OPENAI_BASE_URL is set (${url}) but no model is chosen: VOUCH_MODEL=openai:NAME (or --model openai:NAME) uses that server, NAME being a model it serves (\`curl ${url.replace(/\/+$/, '')}/models\` lists them)`;
+  return hint ? `${first}; otherwise ${hint}` : first;
+}
+
+/**
  * Precedence: --model > VOUCH_MODEL > `[model] <task>` > `[model] default` > a model a local Ollama has >
  * the embedded default (`local:qwen2.5-coder-1.5b-instruct`, when node-llama-cpp is installed; not for
  * embeddings).
@@ -116,7 +129,10 @@ export async function chooseModelSpec(
       'configuration',
       `no model is configured, and no Ollama answered at ${baseUrl}${why}`,
       {
-        hint: `choose a model in one of three ways: ${describeModelSources(options.configFiles)}; or start Ollama (\`ollama serve\`) and pull a coder model`,
+        hint: withServerFirst(
+          env,
+          `choose a model in one of three ways: ${describeModelSources(options.configFiles)}; or start Ollama (\`ollama serve\`) and pull a coder model`,
+        ),
         url: baseUrl,
       },
     );
@@ -128,7 +144,10 @@ export async function chooseModelSpec(
       'configuration',
       `Ollama at ${baseUrl} has no model suited to ${options.task}${models.length ? ` (it has ${models.join(', ')})` : ''}`,
       {
-        hint: `pull one with \`ollama pull ${want}\`, or choose a model: ${describeModelSources(options.configFiles)}`,
+        hint: withServerFirst(
+          env,
+          `pull one with \`ollama pull ${want}\`, or choose a model: ${describeModelSources(options.configFiles)}`,
+        ),
         url: baseUrl,
       },
     );
@@ -265,7 +284,12 @@ async function buildEmbeddedModel({
     throw new ModelError(
       error.kind,
       `no model is configured and no Ollama answered at ${baseUrl}, so vouch uses the embedded ${name}, but ${error.message}`,
-      { hint: error.hint, isRetryable: false, cause: error, ...(error.url ? { url: error.url } : {}) },
+      {
+        hint: withServerFirst(env, error.hint),
+        isRetryable: false,
+        cause: error,
+        ...(error.url ? { url: error.url } : {}),
+      },
     );
   }
 }

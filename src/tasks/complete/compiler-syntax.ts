@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { CheckContext, CheckResult, Finding } from '../../core/check.js';
 import type { SplicedFile } from './completion-checks.js';
 import { compileOnce, type WarmCompiler } from './warm-compiler.js';
@@ -17,6 +18,12 @@ interface CompilerError {
   column: number;
   message: string;
 }
+
+/**
+ * The last line `python/completion_compile.py` prints: null when the text compiles, else the SyntaxError's
+ * line, offset (either may be None in Python) and message.
+ */
+const compileAnswer = z.tuple([z.number().nullable(), z.number().nullable(), z.string()]).nullable();
 
 function rows(text: string): number {
   return text.split('\n').length - 1;
@@ -38,10 +45,13 @@ async function pythonErrors(
     : await compileOnce(context.workspaceRoot, request);
   if (result.status !== 'ok') return undefined;
   try {
-    const answer = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? 'null') as
-      | [number, number, string]
-      | null;
-    return answer ? [{ line: answer[0], column: answer[1] ?? 1, message: answer[2] }] : [];
+    const parsed = compileAnswer.safeParse(JSON.parse(result.stdout.trim().split('\n').at(-1) ?? 'null'));
+    // an answer of another shape is not the compiler's: it cannot say
+    if (!parsed.success) return undefined;
+    const answer = parsed.data;
+    // an error with no line is on none of the completion's lines
+    if (!answer || answer[0] === null) return [];
+    return [{ line: answer[0], column: answer[1] ?? 1, message: answer[2] }];
   } catch {
     return undefined;
   }

@@ -1,0 +1,76 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * What `JSON.parse` returns is whatever the text said, so src/ takes it as `unknown` and hands it to a schema
+ * (STYLE.md: every external response is parsed through a schema; issue 56's "still open" list counted 21
+ * `JSON.parse(…) as T`). A cast (`JSON.parse(text) as Answer`, `<Answer>JSON.parse(text)`) claims a shape
+ * nobody checked: a wrong answer then travels on as if it were right. Tests, `*.case.ts` and `__fixtures__`
+ * aside; `as unknown` is no claim.
+ */
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+function sourceFiles(folder: string, found: string[] = []): string[] {
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== '__fixtures__') sourceFiles(path, found);
+    } else if (/\.tsx?$/.test(entry.name) && !/\.(?:test|case)\.tsx?$|\.d\.ts$/.test(entry.name)) {
+      found.push(path);
+    }
+  }
+  return found;
+}
+
+const isJsonParse = (node: ts.Node): boolean => {
+  let inner = node;
+  while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
+  return (
+    ts.isCallExpression(inner) &&
+    ts.isPropertyAccessExpression(inner.expression) &&
+    inner.expression.name.text === 'parse' &&
+    ts.isIdentifier(inner.expression.expression) &&
+    inner.expression.expression.text === 'JSON'
+  );
+};
+
+/** The casts of `JSON.parse(…)` to a type other than `unknown` in a file's text: `path:line`. */
+function castParses(path: string, text: string): string[] {
+  const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (
+      (ts.isAsExpression(node) || ts.isTypeAssertionExpression(node)) &&
+      isJsonParse(node.expression) &&
+      node.type.kind !== ts.SyntaxKind.UnknownKeyword
+    ) {
+      found.push(`${path}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+describe('parsed JSON', () => {
+  it('is never cast to a type in src/: it goes to a schema as unknown', () => {
+    const found = sourceFiles(join(ROOT, 'src')).flatMap((file) =>
+      castParses(relative(ROOT, file).split(sep).join('/'), readFileSync(file, 'utf8')),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('finds the casts it is meant to find, and lets `unknown` and schemas pass', () => {
+    const sample = [
+      'const a = JSON.parse(text) as Answer;',
+      'const b = (JSON.parse(text)) as [number, string] | null;',
+      'const c = <Answer>JSON.parse(text);',
+      'const d = JSON.parse(text) as unknown;',
+      'const e = schema.parse(JSON.parse(text));',
+      'const f: unknown = JSON.parse(text);',
+    ].join('\n');
+    expect(castParses('sample.ts', sample)).toEqual(['sample.ts:1', 'sample.ts:2', 'sample.ts:3']);
+  });
+});
