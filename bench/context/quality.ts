@@ -321,19 +321,28 @@ function restoreLeftHidden(root: string): void {
 }
 
 let current: { record: string; hidden: HiddenRecord } | undefined;
-let signalsHandled = false;
-/** A run stopped by a signal restores the file it was hiding a body in before it exits. */
-function handleSignals(): void {
-  if (signalsHandled) return;
-  signalsHandled = true;
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
-    process.once(signal, () => {
+const STOPPING = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * While a body is hidden, a run stopped by a signal restores the file it was hiding the body in before it
+ * exits; the returned function takes the handlers off once the file is back (a process that goes on — a
+ * test worker, a longer benchmark — keeps no exit-on-signal of ours).
+ */
+function handleSignals(): () => void {
+  const handlers = STOPPING.map((signal) => {
+    const restoreAndExit = () => {
       if (current) {
         restoreFile(current.hidden);
         rmSync(current.record, { force: true });
       }
       process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
-    });
+    };
+    process.once(signal, restoreAndExit);
+    return { signal, restoreAndExit };
+  });
+  return () => {
+    for (const { signal, restoreAndExit } of handlers) process.off(signal, restoreAndExit);
+  };
 }
 
 /**
@@ -351,7 +360,6 @@ export async function withHiddenBody<T>(
   engine: Engine = currentEngine(),
 ): Promise<T> {
   restoreLeftHidden(root);
-  handleSignals();
   const file = join(root, task.path);
   const bytes = readFileSync(file);
   const original = bytes.toString('utf8');
@@ -365,6 +373,7 @@ export async function withHiddenBody<T>(
     atimeMs: info.atimeMs,
     mtimeMs: info.mtimeMs,
   };
+  const releaseSignals = handleSignals();
   writeFileSync(record, JSON.stringify(saved));
   current = { record, hidden: saved };
   try {
@@ -382,6 +391,7 @@ export async function withHiddenBody<T>(
     restoreFile(saved);
     current = undefined;
     rmSync(record, { force: true });
+    releaseSignals();
     await engine.writeFile(store, {
       path: task.path,
       size: info.size,

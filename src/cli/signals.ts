@@ -4,7 +4,6 @@ import { EXIT } from '../core/errors.js';
 const GRACE_MS = 700;
 
 let interrupted = false;
-let installed = false;
 const controller = new AbortController();
 let override: (() => void) | undefined;
 
@@ -35,10 +34,10 @@ function onSignal(): void {
  * to wind down; then, or at a second Ctrl-C, vouch exits with 130. Every command, at every moment.
  */
 export function installInterruptHandling(): void {
-  if (installed) return;
-  installed = true;
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // installed when its listener is there, not by a flag: a process that runs main more than once (the
+  // tests' run-main.ts) takes the listeners off after each run, and the next run must have them again
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    if (!process.listeners(signal).includes(onSignal)) process.on(signal, onSignal);
 }
 
 /** The signal that fires at the first Ctrl-C (or SIGTERM); one for the whole command. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type FakeProviders, startFakeProviders } from '../../test/support/fake-providers/fake-providers.js';
+import { closeLocalLogs } from '../telemetry/local-log.js';
 import { cliTaskHost } from './task-host.js';
 import { openWorkspace } from './workspace-setup.js';
 
@@ -24,6 +25,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await fake.close();
+  // the host's audit log (telemetry/local-log.ts): its stores, and its close at the process's end
+  await closeLocalLogs();
   SIGNALS.forEach((signal, index) => {
     for (const listener of process.listeners(signal))
       if (!listeners[index]!.includes(listener)) process.removeListener(signal, listener);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../core/check.js';
-import { banditFamily, banditStringTestsSkipped, keepConfirmed, mergeFindings } from './external.js';
+import {
+  banditFamily,
+  banditReport,
+  banditStringTestsSkipped,
+  keepConfirmed,
+  mergeFindings,
+} from './external.js';
 
 const finding = (ruleId: string, line: number, cwe: number): Finding => ({
   ruleId,
@@ -72,5 +78,53 @@ describe('banditStringTestsSkipped', () => {
     expect(banditStringTestsSkipped(text('1.6.3', '3.12.1'))).toBeUndefined();
     expect(banditStringTestsSkipped(text('1.6.2', '3.7.9'))).toBeUndefined();
     expect(banditStringTestsSkipped('bandit 1.6.2\n')).toBeUndefined();
+  });
+});
+
+describe("Bandit's report: 0 no issue, 1 issues reported, anything else failed", () => {
+  const issue = {
+    test_id: 'B307',
+    test_name: 'blacklist',
+    filename: '/tmp/scan/app.py',
+    line_number: 3,
+    issue_severity: 'MEDIUM',
+    issue_confidence: 'HIGH',
+    issue_text: 'Use of possibly insecure function - consider using safer ast.literal_eval.',
+  };
+  const report = (results: unknown[]) => JSON.stringify({ errors: [], results });
+  const read = (code: number, stdout: string, stderr = '') =>
+    banditReport({ stdout, code, stderr }, (absolute) => absolute.replace('/tmp/scan/', ''));
+
+  it('exit 0 with no issue ran clean; exit 1 with issues ran with them', () => {
+    expect(read(0, report([]))).toEqual({ tool: 'bandit', ran: true, findings: [] });
+    expect(read(1, report([issue]))).toMatchObject({
+      ran: true,
+      findings: [{ ruleId: 'bandit.B307', file: 'app.py', line: 3, severity: 'medium' }],
+    });
+  });
+
+  it('exit 1 whose report holds no issue did not run: never a clean result', () => {
+    expect(read(1, report([]), 'Traceback (most recent call last):\nKeyError: x\n')).toEqual({
+      tool: 'bandit',
+      ran: false,
+      reason: 'exited 1 without reporting any issue: KeyError: x',
+      findings: [],
+    });
+  });
+
+  it('another exit code beside a report did not run', () => {
+    expect(read(2, report([issue]))).toEqual({
+      tool: 'bandit',
+      ran: false,
+      reason: 'failed (exit 2) after printing a report',
+      findings: [],
+    });
+  });
+
+  it('no JSON report did not run, naming its last line', () => {
+    expect(read(2, '', 'usage: bandit [-h]\nbandit: error: unrecognized arguments\n')).toMatchObject({
+      ran: false,
+      reason: 'failed (exit 2): bandit: error: unrecognized arguments',
+    });
   });
 });

@@ -357,7 +357,23 @@ export async function runBandit(
     args: ['-q', '-f', 'json', ...files],
     signal,
   });
-  // Bandit exits 1 when it found issues; anything else without JSON is a failure.
+  const run = banditReport({ stdout, code, stderr }, relative);
+  if (!run.ran) return run;
+  const limitation = await banditLimitation();
+  return { ...run, ...(limitation ? { limitation } : {}) };
+}
+
+/**
+ * What one Bandit run is worth. Bandit exits 0 when it found no issue and 1 when it reported some (with
+ * `-q -f json` every issue it counts is in `results`); another code, or a 1 whose report holds no issue,
+ * is a run that did not finish what its exit code claims: no evidence, and never a clean result (which
+ * the scan cache would keep for those files). `relative` maps its absolute paths back to report paths.
+ */
+export function banditReport(
+  { stdout, code, stderr }: { stdout: string; code: number; stderr: string },
+  relative: (absolute: string) => string,
+): ExternalRun {
+  const lastLine = stderr.trim().split('\n').pop() ?? '';
   let json: unknown;
   try {
     json = JSON.parse(stdout);
@@ -365,7 +381,7 @@ export async function runBandit(
     return {
       tool: 'bandit',
       ran: false,
-      reason: `failed (exit ${code}): ${stderr.trim().split('\n').pop() ?? ''}`,
+      reason: `failed (exit ${code}): ${lastLine}`,
       findings: [],
     };
   }
@@ -378,9 +394,24 @@ export async function runBandit(
       findings: [],
     };
   const parsed = checked.data;
+  const issues = parsed.results ?? [];
+  if (code !== 0 && code !== 1)
+    return {
+      tool: 'bandit',
+      ran: false,
+      reason: `failed (exit ${code}) after printing a report${lastLine ? `: ${lastLine}` : ''}`,
+      findings: [],
+    };
+  if (code === 1 && issues.length === 0)
+    return {
+      tool: 'bandit',
+      ran: false,
+      reason: `exited 1 without reporting any issue${lastLine ? `: ${lastLine}` : ''}`,
+      findings: [],
+    };
   const severity = (value: string): Severity =>
     value === 'HIGH' ? 'high' : value === 'MEDIUM' ? 'medium' : 'low';
-  const findings = (parsed.results ?? []).map(
+  const findings = issues.map(
     (result): Finding => ({
       ruleId: `bandit.${result.test_id}`,
       file: relative(result.filename),
@@ -395,8 +426,7 @@ export async function runBandit(
       cwe: banditCwe(result),
     }),
   );
-  const limitation = await banditLimitation();
-  return { tool: 'bandit', ran: true, findings, ...(limitation ? { limitation } : {}) };
+  return { tool: 'bandit', ran: true, findings };
 }
 
 /** Semgrep and ESLint: detected, and run only with a local configuration (no registry rule packs offline). */

@@ -37,7 +37,7 @@ export function localLog(
 ): LocalLog {
   const existing = logs.get(workspaceRoot);
   if (existing) return existing.log;
-  if (logs.size === 0) process.once('beforeExit', () => void closeLocalLogs());
+  if (logs.size === 0) process.once('beforeExit', closeOnBeforeExit);
   let opened: Promise<OpenLog> | undefined;
   const open = () => {
     opened ??= (async () => {
@@ -101,8 +101,14 @@ export function localLog(
 }
 
 /** Waits for every local log's queued writes and closes their stores (the end of a CLI command). */
+function closeOnBeforeExit(): void {
+  void closeLocalLogs();
+}
+
 export async function closeLocalLogs(): Promise<void> {
   const open = [...logs.values()];
   logs.clear();
+  // nothing left to close at exit: the next log opened adds it again (one listener, never one per opening)
+  process.off('beforeExit', closeOnBeforeExit);
   await Promise.all(open.map((entry) => entry.close()));
 }

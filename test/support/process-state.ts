@@ -1,20 +1,59 @@
 /**
  * What a test file of the unit tier may not leave changed for the files after it: they share their worker
- * (`isolate: false` in vitest.config.ts), so a working directory, an environment variable or fake timers
- * left behind would change what the next file sees. `unit-tier-guard.ts` takes the state as each file
- * begins and fails the file that ends with it changed.
+ * (`isolate: false` in vitest.config.ts), so a working directory, an environment variable, fake timers, a
+ * listener on the process (a Ctrl-C handler, an exit hook) or `process.exitCode` left behind would change
+ * what the next file sees — a SIGINT handler of vouch's CLI would cancel the next file's work when Vitest
+ * stops the worker, an exit code set would fail the worker's run. `unit-tier-guard.ts` takes the state as
+ * each file begins and fails the file that ends with it changed.
  */
 export interface ProcessState {
   cwd: string;
   env: ReadonlyMap<string, string | undefined>;
+  /** the process's own listeners of the events in WATCHED_EVENTS, process-wide hooks left out */
+  listeners: ReadonlyMap<WatchedEvent, readonly Listener[]>;
+  exitCode: typeof process.exitCode;
+}
+
+type Listener = (...args: unknown[]) => void;
+
+/** The process events whose listeners outlive a test file: signals, the exit hooks, the last-resort handlers. */
+export const WATCHED_EVENTS = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'exit',
+  'beforeExit',
+  'uncaughtException',
+  'unhandledRejection',
+] as const;
+type WatchedEvent = (typeof WATCHED_EVENTS)[number];
+
+/**
+ * A listener vouch installs once for the life of the process by design (a scratch folder's removal at
+ * exit) carries this mark (`Symbol.for`, so vouch's code needs nothing of the tests): the first file of a
+ * worker to use it did not leak it.
+ */
+export const PROCESS_WIDE = Symbol.for('vouch.process-wide-listener');
+
+const emitter = process as unknown as NodeJS.EventEmitter;
+
+function ownListeners(event: WatchedEvent): Listener[] {
+  return (emitter.listeners(event) as Listener[]).filter(
+    (listener) => (listener as unknown as Record<symbol, unknown>)[PROCESS_WIDE] !== true,
+  );
 }
 
 export const processState = (): ProcessState => ({
   cwd: process.cwd(),
   env: new Map(Object.entries(process.env)),
+  listeners: new Map(WATCHED_EVENTS.map((event) => [event, ownListeners(event)])),
+  exitCode: process.exitCode,
 });
 
-/** What differs from `before` to `after`: the working directory, and the variables by name, never by value. */
+/**
+ * What differs from `before` to `after`: the working directory, the variables by name (never by value),
+ * the process listeners added or removed by event (and the function's name when it has one), the exit code.
+ */
 export function stateChanges(before: ProcessState, after: ProcessState): string[] {
   const changes: string[] = [];
   if (after.cwd !== before.cwd) changes.push(`the working directory (${before.cwd} → ${after.cwd})`);
@@ -27,12 +66,35 @@ export function stateChanges(before: ProcessState, after: ProcessState): string[
   if (added.length > 0) changes.push(`environment variables added: ${added.join(', ')}`);
   if (removed.length > 0) changes.push(`environment variables removed: ${removed.join(', ')}`);
   if (changed.length > 0) changes.push(`environment variables changed: ${changed.join(', ')}`);
+  const listenersAdded: string[] = [];
+  const listenersRemoved: string[] = [];
+  for (const event of WATCHED_EVENTS) {
+    const was = before.listeners.get(event) ?? [];
+    const is = after.listeners.get(event) ?? [];
+    listenersAdded.push(...is.filter((listener) => !was.includes(listener)).map((l) => named(event, l)));
+    listenersRemoved.push(...was.filter((listener) => !is.includes(listener)).map((l) => named(event, l)));
+  }
+  if (listenersAdded.length > 0) changes.push(`process listeners added: ${listenersAdded.join(', ')}`);
+  if (listenersRemoved.length > 0) changes.push(`process listeners removed: ${listenersRemoved.join(', ')}`);
+  if (after.exitCode !== before.exitCode)
+    changes.push(`process.exitCode (${String(before.exitCode)} → ${String(after.exitCode)})`);
   return changes;
 }
 
-/** Puts the working directory and the environment back as `state` had them. */
+function named(event: string, listener: Listener): string {
+  return listener.name ? `${event} (${listener.name})` : event;
+}
+
+/** Puts the working directory, the environment, the process's listeners and its exit code back as `state` had them. */
 export function restoreState(state: ProcessState): void {
   if (process.cwd() !== state.cwd) process.chdir(state.cwd);
   for (const name of Object.keys(process.env)) if (!state.env.has(name)) delete process.env[name];
   for (const [name, value] of state.env) if (value !== undefined) process.env[name] = value;
+  for (const event of WATCHED_EVENTS) {
+    const was = state.listeners.get(event) ?? [];
+    const is = ownListeners(event);
+    for (const listener of is) if (!was.includes(listener)) emitter.removeListener(event, listener);
+    for (const listener of was) if (!is.includes(listener)) emitter.on(event, listener);
+  }
+  if (process.exitCode !== state.exitCode) process.exitCode = state.exitCode;
 }

@@ -16,7 +16,10 @@ import { processState, restoreState, stateChanges } from './process-state.js';
  * The unit tier's files share their worker (`isolate: false` in vitest.config.ts: one import of vouch's
  * modules per worker, not one per file), so a file that leaves the process changed would change the files
  * after it: this setup also fails a file that ends with another working directory, environment variables
- * added, changed or removed (named, never their values), or fake timers still on.
+ * added, changed or removed (named, never their values), listeners left on or taken off the process's
+ * signals, exit hooks and last-resort handlers (SIGINT, SIGTERM, exit, uncaughtException…), a
+ * `process.exitCode` set, or fake timers still on — and puts each back, so the files after it run as
+ * they would alone.
  */
 const require = createRequire(import.meta.url);
 const childProcess = require('node:child_process') as Record<string, unknown>;
@@ -90,7 +93,8 @@ function leftAsFound(): void {
   restoreState(atStart);
   throw new Error(
     `a unit-tier test file left the process changed for the files after it in its worker: ${changes.join('; ')}. ` +
-      'Put it back in an afterEach or afterAll (vi.stubEnv with vi.unstubAllEnvs, vi.useRealTimers)',
+      'Put it back in an afterEach or afterAll (vi.stubEnv with vi.unstubAllEnvs, vi.useRealTimers, ' +
+      'process.off for a listener it added, process.exitCode as it was)',
   );
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,7 +92,68 @@ describe('writing a change into the team workspace (POST /v1/changes/{id}/apply)
     expect(response.status, await response.clone().text()).toBe(200);
     expect(await response.json()).toEqual({ applied: ['cart.py'] });
     expect(readFileSync(join(server.root, 'cart.py'), 'utf8')).toBe('TOTAL = 2\n');
-    // applied: forgotten
+    // applied: a second Accept writes nothing and is told when it was applied
+    const again = await server.apply();
+    expect(again.status).toBe(409);
+    const refusal = ((await again.json()) as { error: { code: string; message: string } }).error;
+    expect(refusal.code).toBe('change_already_applied');
+    expect(refusal.message).toMatch(/was already applied at \d{4}-\d\d-\d\dT/);
+  });
+
+  it('lets exactly one of two servers behind one store write a change both are asked to apply at once', async () => {
+    // two server processes, each with its own checkout of the workspace, so each one's check of the file
+    // passes (as two processes on one checkout can both pass it, reading before either writes)
+    const proposals = new ChangeProposals(store);
+    const id = (await proposals.add(userId, verifiedChange('cart.py', 'TOTAL = 4\n')))!;
+    const roots = [newWorkspace(), newWorkspace()];
+    const apply = (root: string) =>
+      appOver(root, { applyChanges: true }).request(`/v1/changes/${id}/apply`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+    const answers = await Promise.all(roots.map(apply));
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([200, 409]);
+    const loser = answers.find((answer) => answer.status === 409)!;
+    const refusal = ((await loser.json()) as { error: { code: string; message: string } }).error;
+    expect(refusal.code).toBe('change_already_applied');
+    expect(refusal.message).toContain(id);
+    // exactly one wrote
+    expect(roots.filter((root) => existsSync(join(root, 'cart.py')))).toHaveLength(1);
+  });
+
+  it('a change refused for a reason the client can answer waits for its Accept again', async () => {
+    const root = newWorkspace();
+    const proposals = new ChangeProposals(store);
+    const unverified = verifiedChange('cart.py', 'TOTAL = 5\n');
+    unverified.verification.status = 'unverified';
+    const id = (await proposals.add(userId, unverified))!;
+    const apply = (body: string) =>
+      appOver(root, { applyChanges: true }).request(`/v1/changes/${id}/apply`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body,
+      });
+    const refused = await apply('{}');
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('change_not_applied');
+    expect(existsSync(join(root, 'cart.py'))).toBe(false);
+    const written = await apply('{"write_unverified": true}');
+    expect(written.status, await written.clone().text()).toBe(200);
+    expect(readFileSync(join(root, 'cart.py'), 'utf8')).toBe('TOTAL = 5\n');
+  });
+
+  it('refuses, and never overwrites, a file that changed since the change was made (409 change_outdated)', async () => {
+    const root = newWorkspace();
+    const server = await serverWith({ applyChanges: true }, root);
+    // the user wrote cart.py after the change was computed against its absence
+    writeFileSync(join(root, 'cart.py'), 'TOTAL = 99  # mine\n');
+    const response = await server.apply();
+    expect(response.status).toBe(409);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('change_outdated');
+    expect(readFileSync(join(root, 'cart.py'), 'utf8')).toBe('TOTAL = 99  # mine\n');
+    // it can never be written: forgotten
     expect((await server.apply()).status).toBe(404);
   });
 

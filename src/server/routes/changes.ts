@@ -70,9 +70,53 @@ export class ChangeProposals {
     return { userId, result: kept as TaskResultOf<'change'> };
   }
 
+  /**
+   * Takes the user's change for writing, in the store, so that of two requests (on any server process
+   * sharing the database) applying the same change exactly one writes it: the other gets `taken`.
+   */
+  async claim(userId: string, id: string): Promise<ProposalClaim | undefined> {
+    const claim = await this.store.claimChangeProposal({
+      id,
+      userId,
+      notBefore: this.notBefore(),
+      at: new Date(this.now()).toISOString(),
+    });
+    if (claim === undefined) return undefined;
+    if (!claim.claimed) return { taken: { state: claim.state, since: claim.since } };
+    return { proposal: { userId, result: claim.result as TaskResultOf<'change'> } };
+  }
+
+  /** the claimed change was written: kept as applied, so a later Accept is told when */
+  async applied(id: string): Promise<void> {
+    await this.store.markChangeProposalApplied(id, new Date(this.now()).toISOString());
+  }
+
+  /** the claimed change was not written and may be asked for again (with `write_unverified`, say) */
+  async release(id: string): Promise<void> {
+    await this.store.releaseChangeProposal(id);
+  }
+
   async forget(id: string): Promise<void> {
     await this.store.forgetChangeProposal(id);
   }
+}
+
+type ProposalClaim =
+  | { proposal: Proposal; taken?: undefined }
+  | { taken: { state: 'applying' | 'applied'; since: string }; proposal?: undefined };
+
+/** The answer to an Accept of a change another request holds or already wrote: nothing is written. */
+function alreadyTaken(id: string, taken: { state: 'applying' | 'applied'; since: string }): HttpError {
+  const since = taken.since ? ` at ${taken.since}` : '';
+  return new HttpError({
+    status: 409,
+    code: 'change_already_applied',
+    message:
+      taken.state === 'applied'
+        ? `the change ${JSON.stringify(id)} was already applied${since} (by another Accept of yours): nothing was written this time`
+        : `the change ${JSON.stringify(id)} is being applied by another Accept of yours (since${since || ' now'}): nothing was written by this one`,
+    hint: 'look at the files in the workspace; to change them again, run the change again',
+  });
 }
 
 export const applyChangeRequest = z.strictObject({
@@ -124,20 +168,31 @@ export function registerChangeRoutes(
       // before the id is looked up: a server that writes nothing says so to everyone alike
       if (!settings.applyChanges) throw applyChangesOff();
       const id = params.id ?? '';
-      const proposal = await proposals.find(auth.user.id, id);
-      if (!proposal)
+      const claim = await proposals.claim(auth.user.id, id);
+      if (!claim)
         throw new HttpError({
           status: 404,
           code: 'not_found',
           message: `you have no change waiting with the id ${JSON.stringify(id)}`,
-          hint: 'a change is kept for an hour after it was made, until it is applied: run the change again',
+          hint: 'a change is kept for an hour after it was made: run the change again',
         });
-      const refused = applyChange(root, proposal.result, {
-        writeUnverified: body.write_unverified === true,
-      });
+      if (claim.taken) throw alreadyTaken(id, claim.taken);
+      const { proposal } = claim;
+      let refused: ReturnType<typeof applyChange>;
+      try {
+        refused = applyChange(root, proposal.result, {
+          writeUnverified: body.write_unverified === true,
+        });
+      } catch (error) {
+        // a write that failed (no space, a permission) may be asked for again: the files it did write no
+        // longer hold what the change was computed against, so a retry is refused as outdated, not doubled
+        await proposals.release(id);
+        throw error;
+      }
       if (refused) {
         // a file changed meanwhile: this change can never be written; run it again
         if (refused.changed) await proposals.forget(id);
+        else await proposals.release(id);
         throw new HttpError({
           status: 409,
           code: refused.changed ? 'change_outdated' : 'change_not_applied',
@@ -145,7 +200,7 @@ export function registerChangeRoutes(
           hint: refused.changed ? 'run the change again on the files as they are now' : undefined,
         });
       }
-      await proposals.forget(id);
+      await proposals.applied(id);
       return c.json({ applied: proposal.result.details.applied ?? [] });
     },
   );

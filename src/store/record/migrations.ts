@@ -144,6 +144,16 @@ const CHANGE_PROPOSALS = (autoId: string) => `
   );
   create index change_proposals_by_user on change_proposals(user_id, seq);`;
 
+/**
+ * Step 5: applying a kept change is a claim (sql-change-proposal-store.ts): one conditional update moves
+ * it from `proposed` to `applying`, so of two server processes applying the same change one wins and the
+ * other is told; `applied` once written (kept until it expires, so a late Accept is told when), and
+ * `state_at` says since when.
+ */
+const CHANGE_PROPOSAL_STATE = `
+  alter table change_proposals add column state text not null default 'proposed';
+  alter table change_proposals add column state_at text;`;
+
 export const SQLITE_MIGRATIONS: readonly string[] = [
   `${TABLES('integer primary key autoincrement')}
   -- the audit log is append-only: rows are removed by retention (prune), never changed
@@ -152,6 +162,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   RATE_LIMITS(''),
   DASHBOARD_TABLES('integer primary key autoincrement'),
   CHANGE_PROPOSALS('integer primary key autoincrement'),
+  CHANGE_PROPOSAL_STATE,
 ];
 
 export const POSTGRES_MIGRATIONS: readonly string[] = [
@@ -164,4 +175,5 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   RATE_LIMITS('unlogged'),
   DASHBOARD_TABLES('bigserial primary key'),
   CHANGE_PROPOSALS('bigserial primary key'),
+  CHANGE_PROPOSAL_STATE,
 ];

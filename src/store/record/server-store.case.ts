@@ -224,6 +224,50 @@ export function serverStoreContract(name: string, open: () => Promise<ServerStor
       expect(await found(a4, alice.id)).toEqual({ n: 6 });
     });
 
+    it('lets exactly one of many racing claims take a kept change; the others are told who holds it since when', async () => {
+      const alice = await store.createUser({ name: 'alice' });
+      const bob = await store.createUser({ name: 'bob' });
+      const notBefore = '2026-11-26T12:00:00.000Z';
+      const id = await store.keepChangeProposal({
+        userId: alice.id,
+        result: { n: 1 },
+        at: '2026-11-26T12:01:00.000Z',
+        perUser: 5,
+        total: 5,
+        notBefore,
+      });
+      const claim = (userId: string, minute: number) =>
+        store.claimChangeProposal({ id, userId, notBefore, at: `2026-11-26T12:${minute}:00.000Z` });
+      // another user's, or an unknown id: nothing to claim
+      expect(await claim(bob.id, 10)).toBeUndefined();
+      expect(
+        await store.claimChangeProposal({ id: 'change-none', userId: alice.id, notBefore, at: notBefore }),
+      ).toBeUndefined();
+      // eight at once (on PostgreSQL over several pooled connections): one wins, seven are refused
+      const racing = await Promise.all(Array.from({ length: 8 }, () => claim(alice.id, 11)));
+      expect(racing.filter((outcome) => outcome?.claimed === true)).toEqual([
+        { claimed: true, result: { n: 1 } },
+      ]);
+      expect(racing.filter((outcome) => outcome?.claimed === false)).toHaveLength(7);
+      expect(racing.find((outcome) => outcome?.claimed === false)).toEqual({
+        claimed: false,
+        state: 'applying',
+        since: '2026-11-26T12:11:00.000Z',
+      });
+      // released (nothing written), it can be claimed again; applied, it stays taken and says when
+      await store.releaseChangeProposal(id);
+      expect(await claim(alice.id, 12)).toEqual({ claimed: true, result: { n: 1 } });
+      await store.markChangeProposalApplied(id, '2026-11-26T12:13:00.000Z');
+      expect(await claim(alice.id, 14)).toEqual({
+        claimed: false,
+        state: 'applied',
+        since: '2026-11-26T12:13:00.000Z',
+      });
+      // a release after it was applied changes nothing: only a claim in progress is released
+      await store.releaseChangeProposal(id);
+      expect((await claim(alice.id, 15))?.claimed).toBe(false);
+    });
+
     it('prunes suggestions, their events and audit entries older than a time', async () => {
       const alice = await store.createUser({ name: 'alice' });
       const old = await store.recordSuggestion(suggestion(alice.id));

@@ -40,5 +40,40 @@ export function createSqlChangeProposalStore(db: SqlDatabase): ChangeProposalSto
     async forgetChangeProposal(id) {
       await db.run('delete from change_proposals where id = ?', [id]);
     },
+    async claimChangeProposal({ id, userId, notBefore, at }) {
+      await db.run('delete from change_proposals where created_at < ?', [notBefore]);
+      return db.transaction(async (tx) => {
+        // the claim is this one conditional update: PostgreSQL makes a second one wait for the first's
+        // commit and then finds the state changed; SQLite runs one transaction at a time
+        const { changes } = await tx.run(
+          `update change_proposals set state = 'applying', state_at = ?
+             where id = ? and user_id = ? and created_at >= ? and state = 'proposed'`,
+          [at, id, userId, notBefore],
+        );
+        const row = await tx.get<{ result: string; state: string; state_at: string | null }>(
+          'select result, state, state_at from change_proposals where id = ? and user_id = ? and created_at >= ?',
+          [id, userId, notBefore],
+        );
+        if (!row) return undefined;
+        if (changes === 1) return { claimed: true, result: JSON.parse(row.result) as unknown };
+        return {
+          claimed: false,
+          state: row.state === 'applied' ? 'applied' : 'applying',
+          since: row.state_at ?? '',
+        };
+      });
+    },
+    async markChangeProposalApplied(id, at) {
+      await db.run(
+        "update change_proposals set state = 'applied', state_at = ? where id = ? and state = 'applying'",
+        [at, id],
+      );
+    },
+    async releaseChangeProposal(id) {
+      await db.run(
+        "update change_proposals set state = 'proposed', state_at = null where id = ? and state = 'applying'",
+        [id],
+      );
+    },
   };
 }

@@ -5,6 +5,7 @@ import type { Check, CheckContext, CheckSubject, Finding } from '../../core/chec
 import { parseExternalJson } from '../../core/external-data.js';
 import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
+import { eslintOutcome } from './eslint-outcome.js';
 import { pythonLintProbe } from './python-lint-probe.js';
 import { runPythonTools } from './python-tools.js';
 import {
@@ -19,21 +20,6 @@ import {
 /** What the lint probe prints (python/lint_probe.py): a JSON list of findings. */
 const pythonLintOutput = z.array(
   z.looseObject({ rule: z.string(), line: z.number(), col: z.number(), message: z.string() }),
-);
-
-/** `eslint --format json`: one report per file, each with its messages. */
-const eslintOutput = z.array(
-  z.looseObject({
-    messages: z.array(
-      z.looseObject({
-        ruleId: z.string().nullable(),
-        severity: z.number(),
-        message: z.string(),
-        line: z.number().optional(),
-        column: z.number().optional(),
-      }),
-    ),
-  }),
 );
 
 async function pythonBuiltinLint(subject: CheckSubject, context: CheckContext): Promise<Finding[]> {
@@ -94,47 +80,10 @@ async function eslintFindings(
     unsafeNoSandbox: context.unsafeNoSandbox,
     signal: context.signal,
   });
-  let reports: z.infer<typeof eslintOutput>;
-  try {
-    reports = parseExternalJson({
-      text: result.stdout,
-      schema: eslintOutput,
-      source: 'eslint --format json',
-    });
-  } catch {
-    // eslint is installed but printed no report (its configuration failed to load, or it crashed): it
-    // checked nothing, which is not "no linter installed"
-    const said = `${result.stderr}\n${result.stdout}`
-      .split('\n')
-      .map((line) => line.trim())
-      .find((line) => line.length > 0);
-    // eslint 9 with no eslint.config.* in the project: there are no lint rules to check against
-    if (/couldn't find (?:an eslint\.config|a configuration file)/i.test(result.stderr))
-      return { findings: [], ran: false, unconfigured: true };
-    const how =
-      result.status === 'ok' || result.status === 'failed' ? `exit ${result.exitCode}` : result.status;
-    return {
-      findings: [],
-      ran: false,
-      failure: `eslint could not run (${how})${said ? `: ${said.slice(0, 160)}` : ': it printed no report'}`,
-    };
-  }
-  const findings: Finding[] = [];
-  for (const report of reports) {
-    for (const message of report.messages) {
-      findings.push({
-        ruleId: message.ruleId ?? 'eslint',
-        file: subjectFile(subject.path),
-        line: message.line ?? 1,
-        column: message.column ?? 1,
-        severity: message.severity >= 2 ? 'medium' : 'low',
-        message: message.message,
-        hint: message.ruleId ? `eslint rule ${message.ruleId}` : 'eslint could not check the file',
-        tool: 'eslint',
-      });
-    }
-  }
-  return { findings, ran: true };
+  const outcome = eslintOutcome(result, subjectFile(subject.path));
+  if (outcome.kind === 'unconfigured') return { findings: [], ran: false, unconfigured: true };
+  if (outcome.kind === 'failed') return { findings: [], ran: false, failure: outcome.failure };
+  return { findings: outcome.findings, ran: true };
 }
 
 /**

@@ -23,6 +23,16 @@ echo '  Cause: Failed to parse pyproject.toml' >&2
 exit 2
 `;
 
+/**
+ * A project's own "mypy" that exits 2 — mypy's code for a blocking error — yet prints only a note about
+ * the checked file (its last argument): no error line, so no evidence the file was checked.
+ */
+const NOTE_ONLY_MYPY = `#!/bin/sh
+for file; do :; done
+echo "$file:1:1: note: all checks passed"
+exit 2
+`;
+
 describe.skipIf(!available)('vouch check when the Python type checker and linter crash', () => {
   const made: string[] = [];
   afterAll(() => {
@@ -61,6 +71,27 @@ describe.skipIf(!available)('vouch check when the Python type checker and linter
     });
     expect(text.stdout).toMatch(/verdict: NOT VERIFIED — types could not run: mypy crashed \(exit 2\)/);
     expect(text.code).toBe(1);
+  });
+
+  it('reports types as an error when the project’s mypy exits 2 (blocking) printing only a note, never a pass', async () => {
+    const root = tempProject('vouch-mypy-note-', { '.venv/bin/mypy': NOTE_ONLY_MYPY }, made);
+    chmodSync(join(root, '.venv/bin/mypy'), 0o755);
+    const result = await runCli(['check', '-', '--lang', 'python', '--path', 'calc.py', '--json'], {
+      cwd: root,
+      input: 'def double(value: int) -> int:\n    return 2 * value\n',
+    });
+    const report = result.json<{
+      status: string;
+      checks: { name: string; status: string; reason?: string }[];
+    }>();
+    const types = report.checks.find((check) => check.name === 'types');
+    expect(types).toMatchObject({ status: 'error' });
+    // (the fake prints the path it was given, the candidate's absolute path in the project)
+    expect(types?.reason).toMatch(
+      /^mypy crashed \(exit 2\) and printed no error line: \S*calc\.py:1:1: note: all checks passed$/,
+    );
+    expect(report.status).toBe('unverified');
+    expect(result.code).toBe(1);
   });
 
   it('reports lint as an error when the project’s eslint crashes, not as "no linter installed"', async () => {

@@ -120,6 +120,30 @@ describe('mypy: 0 no errors, 1 errors reported, 2 crashed or refused its argumen
     );
   });
 
+  it('exit 2 with only a note or a warning line is not run: a blocking exit needs an error line', () => {
+    const note = 'app/new.py:1:1: note: all checks passed\n';
+    expect(reason(outcome('mypy', exited(2, { stdout: note })))).toBe(
+      'mypy crashed (exit 2) and printed no error line: app/new.py:1:1: note: all checks passed',
+    );
+    expect(
+      reason(
+        outcome('mypy', exited(2, { stdout: 'app/new.py:2:1: warning: unused "type: ignore" comment\n' })),
+      ),
+    ).toMatch(/^mypy crashed \(exit 2\) and printed no error line/);
+    // a note of the file beside an imported module's error: that module's blocking error, not a run
+    expect(
+      reason(
+        outcome('mypy', exited(2, { stdout: `${note}app/lib.py:3:1: error: invalid syntax  [syntax]\n` })),
+      ),
+    ).toMatch(/^mypy stopped at a blocking error in an imported module/);
+  });
+
+  it('exit 1 with only note lines is not run: errors were said to be reported and none was', () => {
+    expect(reason(outcome('mypy', exited(1, { stdout: 'app/new.py:1:1: note: fine\n' })))).toBe(
+      'mypy exited 1 without reporting any error: app/new.py:1:1: note: fine',
+    );
+  });
+
   it("exit 2 (a usage error) is not run, naming mypy's first line", () => {
     expect(
       reason(

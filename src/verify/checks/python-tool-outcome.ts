@@ -50,13 +50,18 @@ export function pythonToolOutcome(run: PythonToolRun): PythonToolOutcome {
   // flake8: 0 none, 1 errors reported — or a catastrophic failure, or an uncaught exception —, >1 crashed
   const parsed = tool === 'mypy' ? parseMypy(run) : parseFlake8(run);
   // mypy exits 2 on a "blocking" error too: a syntax error in the checked file (its finding, which the
-  // syntax check already reports) or in a module it imports (then it checked nothing of the file)
-  if (tool === 'mypy' && exitCode === 2 && parsed.lines > 0) {
-    if (parsed.findings.length > 0) return ranOrUnreadable(tool, parsed.findings);
+  // syntax check already reports) or in a module it imports (then it checked nothing of the file). Only
+  // an `error:` line is such an error: a note or a warning never blocks, so a 2 with nothing but those
+  // (a project's own "mypy" printing `note: ok`) is a run that reported no error, not a result
+  if (tool === 'mypy' && exitCode === 2 && parsed.errors > 0) {
+    if (parsed.ownErrors > 0) return ranOrUnreadable(tool, parsed.findings);
     return notRun(`mypy stopped at a blocking error in an imported module${mypyLine(result)}`);
   }
+  if (tool === 'mypy' && exitCode === 2 && parsed.lines > 0)
+    return notRun(`mypy crashed (exit 2) and printed no error line${toolLine(result)}`);
   if (exitCode > 1) return notRun(`${tool} crashed (exit ${exitCode})${toolLine(result)}`);
-  if (exitCode === 1 && parsed.lines === 0)
+  // exit 1 means errors were reported: for mypy an `error:` line (of any module), for flake8 any line
+  if (exitCode === 1 && parsed.errors === 0)
     return notRun(`${tool} exited 1 without reporting any error${toolLine(result)}`);
   return ranOrUnreadable(tool, parsed.findings);
 }
@@ -156,10 +161,16 @@ function ruffOutcome({ tool, result, file }: PythonToolRun, exitCode: number): P
   );
 }
 
-/** Findings, and how many lines were diagnostics at all (of any file): a report, even an empty one for us. */
+/**
+ * Findings, how many lines were diagnostics at all (of any file), and how many of those were errors (of
+ * any file; of the checked file): a report, even an empty one for us, and whether it backs an exit code
+ * that means "errors".
+ */
 interface Parsed {
   findings: Finding[];
   lines: number;
+  errors: number;
+  ownErrors: number;
 }
 
 /** flake8 with `--format=%(row)d:%(col)d:%(code)s:%(text)s`. */
@@ -180,22 +191,26 @@ function parseFlake8({ tool, result, file }: PythonToolRun): Parsed {
       tool,
     });
   }
-  return { findings, lines: findings.length };
+  return { findings, lines: findings.length, errors: findings.length, ownErrors: findings.length };
 }
 
 /** mypy with `--show-column-numbers --no-error-summary`: `file:line:col: kind: message  [code]`. */
 function parseMypy({ tool, result, file, candidate }: PythonToolRun): Parsed {
   const findings: Finding[] = [];
   let lines = 0;
+  let errors = 0;
+  let ownErrors = 0;
   for (const line of result.stdout.split('\n')) {
     const match = /^([^:]+):(\d+):(\d+): (error|note|warning): (.*?)(?:\s+\[([\w-]+)\])?$/.exec(line.trim());
     if (!match) continue;
     lines++;
+    if (match[4] === 'error') errors++;
     // mypy follows imports and reports what it finds in them (a Django settings module's untyped lists):
     // those are the imported module's, not the checked file's
     const reported = (match[1] as string).replace(/\\/g, '/');
     if (reported !== candidate && !reported.endsWith(`/${candidate}`)) continue;
     const kind = match[4] as string;
+    if (kind === 'error') ownErrors++;
     findings.push({
       ruleId: match[6] ? `mypy-${match[6]}` : `mypy-${kind}`,
       file,
@@ -207,5 +222,5 @@ function parseMypy({ tool, result, file, candidate }: PythonToolRun): Parsed {
       tool,
     });
   }
-  return { findings, lines };
+  return { findings, lines, errors, ownErrors };
 }

@@ -3,10 +3,17 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sweepOrphanedSandboxes } from './orphans.js';
-import { SANDBOX_WORK_DIR } from './types.js';
 
 const isRoot = process.getuid?.() === 0;
 const hasBwrap = spawnSync('bwrap', ['--version']).status === 0;
+
+/**
+ * The work dir this file's sandboxes name instead of vouch's `/sandbox`, and the only one its sweep looks
+ * for: every other vouch process's first sandbox sweeps orphans host-wide (a parallel test worker's
+ * included), and would otherwise clear this test's orphan before the test's own sweep looked. (Its
+ * sandboxes never get past their handshake, so the folder is never made.)
+ */
+const WORK_DIR = `/sandbox-orphans-test-${randomUUID()}`;
 
 /** bubblewrap as vouch starts it as root: the first process waits for the identity maps from outside. */
 function bwrapArgs(marker: string): string[] {
@@ -22,7 +29,7 @@ function bwrapArgs(marker: string): string[] {
     '/',
     '/',
     '--tmpfs',
-    SANDBOX_WORK_DIR,
+    WORK_DIR,
     '--setenv',
     'VOUCH_ORPHAN_TEST',
     marker,
@@ -103,7 +110,10 @@ describe.skipIf(!isRoot || !hasBwrap)('sandboxes left by a killed vouch (as root
       return left.length === 1 && left[0]!.ppid !== dying.pid ? left[0] : undefined;
     });
 
-    const swept = await sweepOrphanedSandboxes();
+    // what a parallel worker's first sandbox does meanwhile: the host-wide sweep of vouch's own work dir
+    // leaves this test's orphan to the test (before, it cleared it, and the test's sweep found nothing)
+    expect(await sweepOrphanedSandboxes()).not.toContain(orphan.pid);
+    const swept = await sweepOrphanedSandboxes({ workDir: WORK_DIR });
     expect(swept).toContain(orphan.pid);
     expect(swept).not.toContain(liveChild.pid);
     expect(swept).not.toContain(running.pid);

@@ -19,7 +19,16 @@ import { SANDBOX_WORK_DIR } from './types.js';
  * process always has its live `bwrap` parent, so it is never touched. Reading another user's namespaces
  * takes the right to inspect them, so in practice this clears orphans as root, where the window is wide.
  */
-export async function sweepOrphanedSandboxes(): Promise<number[]> {
+export async function sweepOrphanedSandboxes(
+  options: {
+    /**
+     * The work-dir tmpfs the command lines must name: vouch's own, `/sandbox`, unless a test sweeps only
+     * the orphans it made under a folder of its own (where no other process's sweep can reach them first).
+     */
+    workDir?: string;
+  } = {},
+): Promise<number[]> {
+  const workDir = options.workDir ?? SANDBOX_WORK_DIR;
   if (process.platform !== 'linux') return [];
   let entries: string[];
   try {
@@ -35,7 +44,7 @@ export async function sweepOrphanedSandboxes(): Promise<number[]> {
       const pid = Number(entry);
       try {
         if ((await readFile(`/proc/${pid}/comm`, 'utf8')).trim() !== 'bwrap') return;
-        if (!(await isOrphanedSandbox(pid, uid))) return;
+        if (!(await isOrphanedSandbox({ pid, uid, workDir }))) return;
         process.kill(pid, 'SIGKILL');
         killed.push(pid);
       } catch {
@@ -46,11 +55,18 @@ export async function sweepOrphanedSandboxes(): Promise<number[]> {
   return killed;
 }
 
-async function isOrphanedSandbox(pid: number, uid: number | undefined): Promise<boolean> {
+async function isOrphanedSandbox({
+  pid,
+  uid,
+  workDir,
+}: {
+  pid: number;
+  uid: number | undefined;
+  workDir: string;
+}): Promise<boolean> {
   const args = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
   const ours =
-    args.includes('--die-with-parent') &&
-    args.some((arg, i) => arg === '--tmpfs' && args[i + 1] === SANDBOX_WORK_DIR);
+    args.includes('--die-with-parent') && args.some((arg, i) => arg === '--tmpfs' && args[i + 1] === workDir);
   if (!ours) return false;
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const field = (name: string) => status.match(new RegExp(`^${name}:\\s*(\\d+)`, 'm'))?.[1];

@@ -25,9 +25,13 @@ function track(root: string): void {
   live.add(root);
   if (exitHook) return;
   exitHook = true;
-  process.once('exit', () => {
+  // once for the life of the process, by design: marked so (Symbol.for, no import of the tests) that the
+  // unit tier's guard of what a test file leaves on the process (test/support/process-state.ts) lets it be
+  const removeLive = () => {
     for (const path of live) rmSync(path, { recursive: true, force: true });
-  });
+  };
+  Object.defineProperty(removeLive, Symbol.for('vouch.process-wide-listener'), { value: true });
+  process.once('exit', removeLive);
 }
 
 /**
