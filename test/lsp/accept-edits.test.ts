@@ -101,8 +101,14 @@ afterAll(async () => {
 });
 
 describe.skipIf(!sandbox.available)('accepting refactor and test edits through the language server', () => {
+  // one server for the file, as an editor keeps one: each test puts back the files it wrote
+  let client: LspClient;
+  beforeAll(async () => {
+    client = await started();
+  });
+  afterAll(() => client?.close());
+
   it('vouch.tests proposes a new suite for the selected function; vouch.apply creates it once, never over a file', async () => {
-    const client = await started();
     asked = [];
     try {
       fake.reset();
@@ -149,12 +155,10 @@ describe.skipIf(!sandbox.available)('accepting refactor and test edits through t
       expect(asked).toHaveLength(1);
     } finally {
       rmSync(join(project, 'test_shapes.py'), { force: true });
-      await client.close();
     }
   }, 240_000);
 
   it('vouch.refactor applies a proven refactor to the buffer version it checked, and refuses one whose file changed', async () => {
-    const client = await started();
     asked = [];
     editorRefuses = false;
     const uri = uriOf('shapes.py');
@@ -225,7 +229,6 @@ describe.skipIf(!sandbox.available)('accepting refactor and test edits through t
       );
     } finally {
       writeFileSync(join(project, 'shapes.py'), SHAPES);
-      await client.close();
     }
   }, 360_000);
 });

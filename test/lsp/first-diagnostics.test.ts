@@ -1,65 +1,44 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
+import type { CodeAction } from 'vscode-languageserver/node';
 import { sandboxAvailability } from '../../src/verify/sandbox/availability.js';
-import { LspClient } from '../support/lsp-client.js';
+import { type LspClient, startLsp } from '../support/lsp-client.js';
+import { mypySpoke, type SlowMypyProject, slowMypyProject } from '../support/slow-mypy.js';
 
 /**
  * Issue 60: on open, `vouch lsp` publishes the quick checks' diagnostics (syntax, imports, its own
  * security rules) before the slow ones (mypy, flake8, Bandit) have finished, then the whole gate's. The
- * slow check is made deterministic: the project's mypy (`.venv/bin/mypy`, where the types check looks
- * first) is a script that waits until the test creates a file, then reports one error. The first publish
- * must come while that file does not exist — no timing assertion. Needs `npm run build`.
+ * slow check is made deterministic: the project's mypy waits until the test releases it, then reports one
+ * error (`test/support/slow-mypy.ts`). The first publish must come while it waits — no timing
+ * assertion. Needs `npm run build`.
  */
 const sandbox = await sandboxAvailability();
 
-/** the slow mypy's finding */
-const mypySpoke = (d: Diagnostic) =>
-  (typeof d.message === 'string' ? d.message : d.message.value).includes('slow mypy');
-
 const RUN = 'import subprocess\n\n\ndef run(cmd):\n    return subprocess.call(cmd, shell=True)\n';
 
+let slowMypy: SlowMypyProject;
 let project: string;
-let release: string;
 beforeAll(() => {
-  project = mkdtempSync(join(tmpdir(), 'vouch-lsp-first-'));
-  mkdirSync(join(project, '.git'));
-  mkdirSync(join(project, '.venv/bin'), { recursive: true });
-  release = join(project, 'mypy-may-finish');
-  const mypy = join(project, '.venv/bin/mypy');
-  // the file is the last argument; the error is on its first line (a wait of at most 50 s, under the 60 s limit)
-  writeFileSync(
-    mypy,
-    [
-      '#!/bin/sh',
-      'for arg; do file="$arg"; done',
-      'i=0',
-      `while [ ! -e '${release}' ] && [ "$i" -lt 500 ]; do sleep 0.1; i=$((i + 1)); done`,
-      'echo "$file:1:1: error: the slow mypy has spoken  [misc]"',
-      'exit 1',
-      '',
-    ].join('\n'),
-  );
-  chmodSync(mypy, 0o755);
-  writeFileSync(join(project, 'run.py'), RUN);
+  // a wait of at most 50 s, under the 60 s limit
+  slowMypy = slowMypyProject({
+    prefix: 'vouch-lsp-first-',
+    files: { 'run.py': RUN },
+    answer: 'finding',
+    waitSeconds: 50,
+  });
+  project = slowMypy.root;
 });
-afterAll(() => rmSync(project, { recursive: true, force: true }));
+afterAll(() => slowMypy?.remove());
 
 describe.skipIf(!sandbox.available)('vouch lsp: first diagnostics on open', () => {
   // one server for both tests, as an editor keeps one: each opens a buffer of its own
   let client: LspClient;
   beforeAll(async () => {
-    client = new LspClient(project, {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: project,
-      NO_COLOR: '1',
-      OLLAMA_HOST: 'http://127.0.0.1:9',
-    });
-    await client.initialize(pathToFileURL(project).href);
-    client.connection.sendNotification('initialized', {});
+    // the whole gate's budget (50 s by default) is not under test here: on a busy machine the test reached
+    // its release after it, and a stopped gate never says what its mypy found (180 s, failed, at a load of 30)
+    client = await startLsp(project, { gateTimeoutMs: 120_000 });
   });
   afterAll(() => client?.close());
 
@@ -73,7 +52,7 @@ describe.skipIf(!sandbox.available)('vouch lsp: first diagnostics on open', () =
       });
       const quick = await first;
       // mypy is still waiting: this publish cannot hold its finding
-      expect(existsSync(release)).toBe(false);
+      expect(existsSync(slowMypy.releaseFile)).toBe(false);
       expect(quick.some((d) => mypySpoke(d))).toBe(false);
       const finding = quick.find((d) => d.source?.includes('security'))!;
       expect(String(finding.code)).toMatch(/CWE-78/);
@@ -85,7 +64,7 @@ describe.skipIf(!sandbox.available)('vouch lsp: first diagnostics on open', () =
       })) as CodeAction[];
       expect(actions.some((action) => action.title.includes('suppress'))).toBe(true);
 
-      writeFileSync(release, '');
+      slowMypy.release();
       const whole = await slow;
       expect(whole.some((d) => d.source?.includes('security'))).toBe(true);
       // published in order, for the version opened: the quick run first, the whole gate last
@@ -94,12 +73,12 @@ describe.skipIf(!sandbox.available)('vouch lsp: first diagnostics on open', () =
       expect(published.every((p) => p.version === 1)).toBe(true);
       expect(published.at(-1)!.diagnostics.some((d) => mypySpoke(d))).toBe(true);
     } finally {
-      writeFileSync(release, '');
+      slowMypy.release();
     }
   }, 180_000);
 
   it("never publishes an open's run over the diagnostics of an edit made while its slow checks ran", async () => {
-    rmSync(release, { force: true });
+    slowMypy.hold();
     try {
       const uri = pathToFileURL(join(project, 'edited.py')).href;
       const quick = client.nextDiagnostics(uri);
@@ -120,7 +99,7 @@ describe.skipIf(!sandbox.available)('vouch lsp: first diagnostics on open', () =
       });
       await edited;
       // mypy may finish now; the save's whole gate (its mypy answers at once) is the last word
-      writeFileSync(release, '');
+      slowMypy.release();
       const saved = client.nextDiagnostics(uri, (list) => list.some((d) => mypySpoke(d)));
       client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
       await saved;
@@ -130,7 +109,7 @@ describe.skipIf(!sandbox.available)('vouch lsp: first diagnostics on open', () =
       expect(published.some((p) => p.version === 1 && p.diagnostics.some((d) => mypySpoke(d)))).toBe(false);
       expect(published.at(-1)!.diagnostics.some((d) => d.source?.includes('security'))).toBe(false);
     } finally {
-      writeFileSync(release, '');
+      slowMypy.release();
     }
   }, 180_000);
 });

@@ -1,49 +1,31 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CodeAction, type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
 import { sandboxAvailability } from '../../src/verify/sandbox/availability.js';
-import { LspClient } from '../support/lsp-client.js';
+import { startLsp } from '../support/lsp-client.js';
+import { type SlowMypyProject, slowMypyProject } from '../support/slow-mypy.js';
 
 /**
  * Issue 60: on open, `vouch lsp` publishes the quick checks' diagnostics first, then the whole gate's.
  * When the whole gate does not complete (here the project's mypy hangs past the server's time budget for
  * it), the quick diagnostics must not stand as if they were the verdict: the server publishes them again
  * with one diagnostic (source `vouch`) saying the file is not verified and why. The hanging mypy is the
- * project's `.venv/bin/mypy` (where the types check looks first), released by the test when it ends.
+ * project's (`test/support/slow-mypy.ts`), released by the test when it ends.
  * Needs `npm run build`.
  */
 const sandbox = await sandboxAvailability();
 
 const RUN = 'import subprocess\n\n\ndef run(cmd):\n    return subprocess.call(cmd, shell=True)\n';
 
+let slowMypy: SlowMypyProject;
 let project: string;
-let release: string;
 beforeAll(() => {
-  project = mkdtempSync(join(tmpdir(), 'vouch-lsp-incomplete-'));
-  mkdirSync(join(project, '.git'));
-  mkdirSync(join(project, '.venv/bin'), { recursive: true });
-  release = join(project, 'mypy-may-finish');
-  const mypy = join(project, '.venv/bin/mypy');
   // a mypy that never answers while the test runs (at most 50 s, under the sandbox's 60 s limit)
-  writeFileSync(
-    mypy,
-    [
-      '#!/bin/sh',
-      'i=0',
-      `while [ ! -e '${release}' ] && [ "$i" -lt 500 ]; do sleep 0.1; i=$((i + 1)); done`,
-      'exit 0',
-      '',
-    ].join('\n'),
-  );
-  chmodSync(mypy, 0o755);
+  slowMypy = slowMypyProject({ prefix: 'vouch-lsp-incomplete-', answer: 'clean', waitSeconds: 50 });
+  project = slowMypy.root;
 });
-afterAll(() => {
-  writeFileSync(release, '');
-  rmSync(project, { recursive: true, force: true });
-});
+afterAll(() => slowMypy?.remove());
 
 const incomplete = (d: Diagnostic) => d.code === 'gate-incomplete';
 
@@ -60,15 +42,8 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 
 describe.skipIf(!sandbox.available)('vouch lsp: a whole gate that does not complete', () => {
   it('says the file is not verified, and why, beside the quick diagnostics it keeps', async () => {
-    const client = new LspClient(project, {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: project,
-      NO_COLOR: '1',
-      OLLAMA_HOST: 'http://127.0.0.1:9',
-    });
+    const client = await startLsp(project, { gateTimeoutMs: 2000 });
     try {
-      await client.initialize(pathToFileURL(project).href, { gateTimeoutMs: 2000 });
-      client.connection.sendNotification('initialized', {});
       const uri = pathToFileURL(join(project, 'run.py')).href;
       const quick = client.nextDiagnostics(uri);
       const stopped = client.nextDiagnostics(uri, (list) => list.some(incomplete));
@@ -102,7 +77,7 @@ describe.skipIf(!sandbox.available)('vouch lsp: a whole gate that does not compl
       });
       expect((await within(typed, 40_000, 'diagnostics after an edit')).some(incomplete)).toBe(true);
     } finally {
-      writeFileSync(release, '');
+      slowMypy.release();
       await client.close();
     }
   }, 180_000);

@@ -1,19 +1,19 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir, totalmem } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Diagnostic } from 'vscode-languageserver/node';
 import { sandboxAvailability } from '../../src/verify/sandbox/availability.js';
-import { LspClient } from '../support/lsp-client.js';
+import { startLsp } from '../support/lsp-client.js';
+import { mypySpoke, type SlowMypyProject, slowMypyProject } from '../support/slow-mypy.js';
 
 /**
  * Issue 60: the whole gates of the files opened before (mypy, flake8, Bandit: a sandbox each, seconds)
  * held every sandbox place, and the next file's quick checks — Python's compiler on the buffer — waited
  * behind all of them: 11 s to that file's first diagnostics on a busy machine. The quick checks' sandboxes
  * are urgent now: they go ahead, a little beyond the cap. Made deterministic with the project's mypy
- * (`.venv/bin/mypy`, where the types check looks first): a script that waits until the test creates a
- * file, and is seen running in /proc. The places are all taken by waiting mypys (as many as the count cap
+ * (`test/support/slow-mypy.ts`): a script that waits until the test releases it, and is seen running in
+ * /proc. The places are all taken by waiting mypys (as many as the count cap
  * admits: admission.ts's defaults, computed here the same way) before the last file opens; its quick
  * diagnostics must come while every one of them still waits. No timing assertion. Needs `npm run build`.
  */
@@ -27,39 +27,19 @@ const COMPILE_MB = 512 + 256;
 /** the count cap binds (not memory), so the places can be filled with mypys and a quick compile still fits */
 const countBinds = PLACES * MYPY_MB + COMPILE_MB <= MEMORY_MB;
 
-const mypySpoke = (d: Diagnostic) =>
-  (typeof d.message === 'string' ? d.message : d.message.value).includes('slow mypy');
-
+let slowMypy: SlowMypyProject;
 let project: string;
-let release: string;
 let mypy: string;
 beforeAll(() => {
-  project = mkdtempSync(join(tmpdir(), 'vouch-lsp-urgent-'));
-  mkdirSync(join(project, '.git'));
-  mkdirSync(join(project, '.venv/bin'), { recursive: true });
-  // in a folder there from the start: made at the project's top level after the mypys started, it was not
-  // seen by them here (they waited out their 55 s: 59 s a run in the fresh-clone CI, 3 s now)
-  mkdirSync(join(project, 'signals'));
-  release = join(project, 'signals', 'mypy-may-finish');
-  mypy = join(project, '.venv/bin/mypy');
-  writeFileSync(
-    mypy,
-    [
-      '#!/bin/sh',
-      'for arg; do file="$arg"; done',
-      'i=0',
-      `while [ ! -e '${release}' ] && [ "$i" -lt 550 ]; do sleep 0.1; i=$((i + 1)); done`,
-      'echo "$file:1:1: error: the slow mypy has spoken  [misc]"',
-      'exit 1',
-      '',
-    ].join('\n'),
-  );
-  chmodSync(mypy, 0o755);
+  const files: Record<string, string> = {
+    'last.py': 'def run(expression):\n    return eval(expression)\n',
+  };
   for (let index = 0; index < PLACES; index++)
-    writeFileSync(join(project, `slow${index}.py`), `def slow${index}(value):\n    return value\n`);
-  writeFileSync(join(project, 'last.py'), 'def run(expression):\n    return eval(expression)\n');
+    files[`slow${index}.py`] = `def slow${index}(value):\n    return value\n`;
+  slowMypy = slowMypyProject({ prefix: 'vouch-lsp-urgent-', files, answer: 'finding', waitSeconds: 55 });
+  ({ root: project, mypy } = slowMypy);
 });
-afterAll(() => rmSync(project, { recursive: true, force: true }));
+afterAll(() => slowMypy?.remove());
 
 /**
  * The waiting mypys, as the host sees them (processes in the sandboxes are in the host's /proc too): the
@@ -83,17 +63,10 @@ function waitingMypys(): number {
 
 describe.skipIf(!sandbox.available || !countBinds)('vouch lsp: quick checks ahead of the whole gates', () => {
   it("publishes a file's quick diagnostics while the whole gates of the files opened before hold every sandbox place", async () => {
-    const client = new LspClient(project, {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: project,
-      NO_COLOR: '1',
-      OLLAMA_HOST: 'http://127.0.0.1:9',
-    });
+    // the whole gate's budget (50 s by default) is not under test here: the waiting mypys outlast it on a
+    // busy machine, and a stopped gate never says what its mypy found
+    const client = await startLsp(project, { gateTimeoutMs: 120_000 });
     try {
-      // the whole gate's budget (50 s by default) is not under test here: the waiting mypys outlast it on a
-      // busy machine, and a stopped gate never says what its mypy found
-      await client.initialize(pathToFileURL(project).href, { gateTimeoutMs: 120_000 });
-      client.connection.sendNotification('initialized', {});
       const open = (name: string) => {
         const uri = pathToFileURL(join(project, name)).href;
         const first = client.nextDiagnostics(uri);
@@ -123,10 +96,10 @@ describe.skipIf(!sandbox.available || !countBinds)('vouch lsp: quick checks ahea
       const opened = new Set([last.uri, ...slow.map((file) => file.uri)]);
       expect([...client.diagnostics.keys()].filter((uri) => !opened.has(uri))).toEqual([]);
       const wholes = slow.map((file) => client.nextDiagnostics(file.uri, (list) => list.some(mypySpoke)));
-      writeFileSync(release, '');
+      slowMypy.release();
       await Promise.all(wholes);
     } finally {
-      writeFileSync(release, '');
+      slowMypy.release();
       await client.close();
     }
   }, 240_000);

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   createMessageConnection,
   type Diagnostic,
@@ -109,4 +110,29 @@ export class LspClient {
     });
     this.connection.dispose();
   }
+}
+
+/**
+ * The real `vouch lsp` in `project` with no model it could reach (Ollama's address a closed port),
+ * initialized as an editor starts it (`initializationOptions`: the editor's settings). A server that
+ * fails to initialize is ended before the error goes up.
+ */
+export async function startLsp(
+  project: string,
+  initializationOptions: Record<string, unknown> = {},
+): Promise<LspClient> {
+  const client = new LspClient(project, {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: project,
+    NO_COLOR: '1',
+    OLLAMA_HOST: 'http://127.0.0.1:9',
+  });
+  try {
+    await client.initialize(pathToFileURL(project).href, initializationOptions);
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+  client.connection.sendNotification('initialized', {});
+  return client;
 }

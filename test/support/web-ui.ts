@@ -16,7 +16,7 @@ import { tempProject } from './temp-project.js';
  * The web UI's tests (`test/web/`): the real server on loopback over a temporary project, its model the
  * loopback fake providers (an OpenAI-compatible `openai:gpt-4o-mini`), its store a database of the
  * test's, and Debian's chromium driven by playwright-core (no browser is downloaded). One per test file,
- * started in `beforeAll` and stopped in `afterAll`.
+ * started in `beforeAll` and stopped in `afterAll`; a file with several servers can give them one browser.
  */
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -58,6 +58,17 @@ export interface WebUiOptions {
   location?: string;
   /** the server's settings over the defaults (`applyChanges` for Accept to write a change) */
   settings?: Partial<ServerSettings>;
+  /**
+   * a browser the test file launched (`launchChromium`) to share between several servers; it stays open
+   * when the web UI stops. A browser of the web UI's own when omitted.
+   */
+  browser?: Browser;
+}
+
+/** Debian's chromium, headless, as the web UI's tests drive it. */
+export async function launchChromium(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
 }
 
 export async function startWebUi(options: WebUiOptions): Promise<WebUi> {
@@ -83,21 +94,25 @@ export async function startWebUi(options: WebUiOptions): Promise<WebUi> {
     });
     ui.server = await listen(app, { port, host: '127.0.0.1' });
   };
-  await start(0);
-  const { chromium } = await import('playwright-core');
-  ui.browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
   ui.restart = async (port = ui.server.port) => {
     await ui.server.close();
     await ui.store.close();
     await start(port);
   };
   ui.stop = async () => {
-    await ui.browser?.close();
+    if (!options.browser) await ui.browser?.close();
     await ui.server?.close();
     await ui.store?.close();
     await fake.close();
     for (const path of made) rmSync(path, { recursive: true, force: true });
   };
+  // the browser starts while the server does; when either fails, what did start is stopped
+  const [browser, server] = await Promise.allSettled([options.browser ?? launchChromium(), start(0)]);
+  if (browser.status === 'fulfilled') ui.browser = browser.value;
+  if (browser.status === 'rejected' || server.status === 'rejected') {
+    await ui.stop();
+    throw browser.status === 'rejected' ? browser.reason : (server as PromiseRejectedResult).reason;
+  }
   return ui;
 }
 

@@ -181,7 +181,8 @@ describe.skipIf(unavailable !== undefined)(
       await page.getByRole('button', { name: 'Ask' }).click();
 
       const report = page.getByRole('region', { name: 'Verification report' });
-      await report.waitFor({ timeout: 45_000 });
+      // however long a busy machine takes to verify the answer's code: the test's limit is the bound
+      await report.waitFor({ timeout: 0 });
       expect(
         await page.evaluate(() => (window as unknown as { seen: { streamed: boolean } }).seen.streamed),
       ).toBe(true);
@@ -347,7 +348,8 @@ describe.skipIf(unavailable !== undefined)(
       await page.getByRole('button', { name: 'New conversation' }).click();
       await page.getByLabel('Ask about the codebase').fill(question);
       await page.getByRole('button', { name: 'Ask' }).click();
-      await page.locator('.reply[aria-busy="false"] .answer').waitFor({ timeout: 45_000 });
+      // the test's limit is the bound, not a wall-clock one of its own a busy machine can pass
+      await page.locator('.reply[aria-busy="false"] .answer').waitFor({ timeout: 0 });
       return { page, errors };
     }
 
@@ -558,7 +560,7 @@ describe.skipIf(unavailable !== undefined)(
         );
       await page.getByRole('button', { name: 'Run review' }).click();
       const comments = page.getByRole('region', { name: 'Review comments' });
-      await comments.waitFor({ timeout: 45_000 });
+      await comments.waitFor({ timeout: 0 });
       const remark = comments.locator('li', { hasText: 'Not constant-time' });
       expect(await remark.locator('.prose code').first().textContent()).toBe('hmac.compare_digest');
       expect(await remark.locator('.prose strong').textContent()).toBe('==');
