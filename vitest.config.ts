@@ -1,10 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
-import { endToEndTests } from './test/support/test-tiers.js';
+import { endToEndTests, sharedWorkerEndToEndTests } from './test/support/test-tiers.js';
 
 const INCLUDE = ['src/**/*.test.ts', 'test/**/*.test.ts'];
 // which files drive real processes and services (the CLI, servers, browsers, PostgreSQL, the sandbox)
 const END_TO_END = endToEndTests();
+// of those, the files that run the CLI in-process (test/support/run-main.ts): they share their worker
+const END_TO_END_IN_PROCESS = sharedWorkerEndToEndTests();
 
 export default defineConfig({
   test: {
@@ -26,7 +28,26 @@ export default defineConfig({
           isolate: false,
         },
       },
-      { extends: true, test: { name: 'e2e', include: END_TO_END } },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: END_TO_END,
+          exclude: [...configDefaults.exclude, ...END_TO_END_IN_PROCESS],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // end-to-end files that run the CLI in-process share their worker: vouch's commands are imported
+          // once per worker, not once per file (bench/notes/2026-11-26-suite-cpu.md); their setup fails a
+          // file that leaves the working directory, the environment or fake timers changed
+          name: 'e2e-in-process',
+          include: END_TO_END_IN_PROCESS,
+          setupFiles: ['test/support/shared-worker-guard.ts'],
+          isolate: false,
+        },
+      },
     ],
     // the CLI tests run bin/vouch.js (dist/): compile first when any source is newer than its output
     globalSetup: ['test/support/build-once.ts'],

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import config from '../../vitest.config.js';
-import { endToEndTests, isEndToEnd } from '../support/test-tiers.js';
+import { endToEndTests, isEndToEnd, sharedWorkerEndToEndTests, sharesWorker } from '../support/test-tiers.js';
 
 /**
  * The unit tier stays in-process: its setup file (test/support/unit-tier-guard.ts) fails a test that
@@ -10,10 +10,12 @@ import { endToEndTests, isEndToEnd } from '../support/test-tiers.js';
 const STARTED = Symbol.for('vouch.unit-tier-guard.started');
 
 interface Project {
-  test?: { name?: string; setupFiles?: string[]; include?: string[]; exclude?: string[] };
+  test?: { name?: string; setupFiles?: string[]; include?: string[]; exclude?: string[]; isolate?: boolean };
 }
 const projects = (config.test?.projects ?? []) as Project[];
 const unit = projects.find((project) => project.test?.name === 'unit');
+const endToEnd = projects.find((project) => project.test?.name === 'e2e');
+const inProcess = projects.find((project) => project.test?.name === 'e2e-in-process');
 
 describe('the two test tiers', () => {
   it('the unit tier runs the guard before its tests', () => {
@@ -40,5 +42,24 @@ describe('the two test tiers', () => {
     expect(endToEndTests()).toContain('src/security/scan.test.ts');
     expect(endToEndTests()).not.toContain('test/architecture/test-tiers.test.ts');
     expect(unit?.test?.exclude).toContain('src/security/scan.test.ts');
+  });
+
+  it('the end-to-end files that run the CLI in-process share their worker, under a guard; each file runs in one project', () => {
+    // the supports' paths spelled in pieces: written whole here, they would put this file in a tier of theirs
+    const runMain = `import { runMain } from '../support/${'run-main'}.js';`;
+    expect(sharesWorker('test/cli/x.test.ts', runMain)).toBe(true);
+    expect(sharesWorker('test/cli/x.test.ts', `import { runCli } from '../support/${'run-cli'}.js';`)).toBe(
+      false,
+    );
+    expect(sharesWorker('test/lsp/x.test.ts', runMain)).toBe(false);
+    const shared = sharedWorkerEndToEndTests();
+    expect(shared).toContain('test/cli/explain.test.ts');
+    expect(inProcess?.test).toMatchObject({ isolate: false, include: shared });
+    expect(inProcess?.test?.setupFiles).toContain('test/support/shared-worker-guard.ts');
+    expect(endToEnd?.test?.isolate).not.toBe(false);
+    for (const file of shared) {
+      expect(endToEnd?.test?.exclude).toContain(file);
+      expect(unit?.test?.exclude).toContain(file);
+    }
   });
 });

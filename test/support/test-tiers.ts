@@ -68,3 +68,25 @@ export function endToEndTests(): string[] {
     .map((path) => relative(ROOT, join(ROOT, path)))
     .sort();
 }
+
+/** A file that runs the CLI in the test's own process (`support/run-main`). */
+const RUNS_MAIN = /support\/run-main/;
+
+/**
+ * Whether an end-to-end file shares its worker with the files before it (`isolate: false`, the
+ * `e2e-in-process` project of vitest.config.ts): one that runs the CLI in-process imports vouch's
+ * commands, and in a fresh process per file each paid that import again (14 such files: 45.4 → 31.3
+ * CPU-seconds shared, bench/notes/2026-11-26-suite-cpu.md). The files of the faces with servers of their
+ * own (the language server, the team server, the web UI) keep a process each.
+ */
+export function sharesWorker(path: string, text: string): boolean {
+  return (
+    RUNS_MAIN.test(text) &&
+    !['test/lsp/', 'test/web/', 'test/server/'].some((folder) => path.startsWith(folder))
+  );
+}
+
+/** The end-to-end files that share their worker (`sharesWorker`), relative to the repository. */
+export function sharedWorkerEndToEndTests(): string[] {
+  return endToEndTests().filter((path) => sharesWorker(path, readFileSync(join(ROOT, path), 'utf8')));
+}
