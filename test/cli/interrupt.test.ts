@@ -133,7 +133,8 @@ describe('Ctrl-C', () => {
       try {
         const result = await interrupt(['sandbox', 'run', 'loop.py', '--timeout', '60'], {
           afterMs: 200,
-          running: /^python3 .*\/loop\.py /,
+          // python itself, not bwrap (whose command line ends with the same words)
+          running: /^(\S*\/)?python3(\.\d+)? .*\/loop\.py /,
           cwd: project,
         });
         expect(result.code, result.stderr).toBe(130);
