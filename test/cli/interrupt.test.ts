@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,10 +36,45 @@ afterAll(async () => {
   rmSync(workspace, { recursive: true, force: true });
 });
 
-/** Starts the command, presses Ctrl-C when `ready` appears on stderr (or after `afterMs`), times the exit. */
+/** A project of its own with the shared workspace's `vouch.toml` and `files`, without its 1,500 modules. */
+function smallProject(files: string[]): string {
+  const project = mkdtempSync(join(tmpdir(), 'vouch-interrupt-small-'));
+  for (const file of ['vouch.toml', ...files])
+    writeFileSync(join(project, file), readFileSync(join(workspace, file)));
+  return project;
+}
+
+/** Whether a process below `root` (its children, theirs, …) runs a command line that matches `command`. */
+function runsBelow(root: number, command: RegExp): boolean {
+  const parents = new Map<number, number>();
+  const lines = new Map<number, string>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // the parent is the 4th field of stat, after the command in parentheses
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      lines.set(Number(entry), readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' '));
+    } catch {
+      // it ended while being read
+    }
+  }
+  for (const [pid, line] of lines) {
+    if (!command.test(line)) continue;
+    for (let up = parents.get(pid); up !== undefined && up > 1; up = parents.get(up))
+      if (up === root) return true;
+  }
+  return false;
+}
+
+/**
+ * Starts the command, presses Ctrl-C `afterMs` after `ready` appears on stderr or stdout, or after a
+ * process of `running`'s command line runs below it (polled), or else `afterMs` after the start; times the
+ * exit.
+ */
 function interrupt(
   args: string[],
-  options: { afterMs: number; ready?: RegExp; cwd?: string },
+  options: { afterMs: number; ready?: RegExp; running?: RegExp; cwd?: string },
 ): Promise<{ code: number | null; signal: string | null; exitMs: number; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [VOUCH_BIN, ...args], {
@@ -71,8 +106,19 @@ function interrupt(
       stdout += chunk;
       check();
     });
-    if (!options.ready) setTimeout(press, options.afterMs);
-    child.on('close', (code, signal) => resolve({ code, signal, exitMs: Date.now() - sentAt, stderr }));
+    let poll: NodeJS.Timeout | undefined;
+    if (options.running) {
+      const running = options.running;
+      poll = setInterval(() => {
+        if (child.pid === undefined || !runsBelow(child.pid, running)) return;
+        clearInterval(poll);
+        setTimeout(press, options.afterMs);
+      }, 50);
+    } else if (!options.ready) setTimeout(press, options.afterMs);
+    child.on('close', (code, signal) => {
+      clearInterval(poll);
+      resolve({ code, signal, exitMs: Date.now() - sentAt, stderr });
+    });
   });
 }
 
@@ -80,19 +126,40 @@ describe('Ctrl-C', () => {
   it.runIf(sandbox.available)(
     'ends sandbox run of a program that loops (exit 130, within a second)',
     async () => {
-      const result = await interrupt(['sandbox', 'run', 'loop.py', '--timeout', '60'], { afterMs: 3_000 });
-      expect(result.code, result.stderr).toBe(130);
-      expect(result.exitMs).toBeLessThan(2_500);
+      // pressed once the program runs in the sandbox (it was a fixed 3 s after the start, which in the
+      // folder of 1,500 modules came before the sandbox had started it: 4 s to start in a small project,
+      // 27 s in that folder, at a load of 21), in a small project of its own
+      const project = smallProject(['loop.py']);
+      try {
+        const result = await interrupt(['sandbox', 'run', 'loop.py', '--timeout', '60'], {
+          afterMs: 200,
+          // python itself, not bwrap (whose command line ends with the same words)
+          running: /^(\S*\/)?python3(\.\d+)? .*\/loop\.py /,
+          cwd: project,
+        });
+        expect(result.code, result.stderr).toBe(130);
+        expect(result.exitMs).toBeLessThan(2_500);
+      } finally {
+        rmSync(project, { recursive: true, force: true });
+      }
     },
   );
 
   it.runIf(sandbox.available)('ends check while its tests run', async () => {
-    const result = await interrupt(['check', 'calc.py', '--test', 'test_calc.py', '--json'], {
-      afterMs: 500,
-      ready: /"done":5/,
-    });
-    expect(result.code, result.stderr).toBe(130);
-    expect(result.exitMs).toBeLessThan(2_500);
+    // a project of its own: in the shared one, mypy and flake8 went through the 1,500 modules scan and
+    // index need before the tests started (≈ 8 s of a quiet machine, 50 s of a loaded one)
+    const project = smallProject(['calc.py', 'test_calc.py']);
+    try {
+      const result = await interrupt(['check', 'calc.py', '--test', 'test_calc.py', '--json'], {
+        afterMs: 500,
+        ready: /"done":5/,
+        cwd: project,
+      });
+      expect(result.code, result.stderr).toBe(130);
+      expect(result.exitMs).toBeLessThan(2_500);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   it('ends chat --print while the reply streams', async () => {

@@ -20,6 +20,8 @@ const available = (await sandboxAvailability()).available;
 const ENV_SECRET = ['sk-live-', 'envfile', '7Qm2pLk9vBn4R'].join('');
 const CODE = 'def add(a, b):\n    return a + b\n';
 const ANSWER = `Here it is:\n\`\`\`python\n${CODE}\`\`\`\nIt adds.\n`;
+/** a reply with no code in it */
+const PROSE = 'That file is not one I was shown, so I cannot say what is in it.\n';
 /** what alice's failing command prints: it must reach alice and nobody else */
 const PRINTED = ['alice-only-', 'output-', '5c1f'].join('');
 
@@ -123,6 +125,12 @@ describe.skipIf(!available)('the team server against two users', () => {
     ['etc/passwd', 'a file under a linked folder outside the workspace'],
   ] as const) {
     it(`no task route reads ${what} (${target}) or sends it to the model`, async () => {
+      // chat's reply is prose here: code in it would be verified by generate's checks (mypy, flake8,
+      // Bandit, the tests in the sandbox), work on the reply's own code that has nothing to do with the
+      // path asked about (the context and the citations, which are)
+      server.fake.handle('/v1/chat/completions', (request) =>
+        JSON.stringify(request.body).includes(`show me ${target}`) ? { text: PROSE } : { text: ANSWER },
+      );
       for (const [task, body] of Object.entries(pathRequests(target))) {
         const response = await server.request(`/v1/tasks/${task}`, { token: server.tokens.bob, json: body });
         const text = await response.text();

@@ -2,11 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../../test/support/run-cli.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CliResult } from '../../../test/support/run-cli.js';
+import { runMain } from '../../../test/support/run-main.js';
 import { sandboxAvailability } from '../../verify/sandbox/index.js';
 
-// End to end through the built CLI (`npm run build` first).
+// The eval command through `main` in the test's process (nothing here is about the process: no signal, no
+// stdin; exit codes, stdout and stderr are kept), its samples run in the real sandbox and its delivered
+// samples through generate's real checks. Ctrl-C and the terminal: test/cli/eval-interrupt.test.ts.
 const sandbox = await sandboxAvailability();
 const made: string[] = [];
 afterEach(() => {
@@ -31,9 +34,8 @@ const PROBLEMS = [
   },
 ];
 
-function workspace(): { datasets: string; samples: string; tests: string } {
+function workspace(): { dir: string; datasets: string; samples: string; tests: string } {
   const dir = mkdtempSync(join(tmpdir(), 'vouch-cli-eval-'));
-  made.push(dir);
   const datasets = join(dir, 'datasets');
   mkdirSync(join(datasets, 'humaneval'), { recursive: true });
   writeFileSync(
@@ -66,7 +68,18 @@ function workspace(): { datasets: string; samples: string; tests: string } {
   const testsFile = join(dir, 'tests.jsonl');
   writeFileSync(samplesFile, `${samples.map((sample) => JSON.stringify(sample)).join('\n')}\n`);
   writeFileSync(testsFile, `${tests.map((test) => JSON.stringify(test)).join('\n')}\n`);
-  return { datasets, samples: samplesFile, tests: testsFile };
+  return { dir, datasets, samples: samplesFile, tests: testsFile };
+}
+
+/** A workspace of its own for one test, removed after it. */
+function ownWorkspace(): ReturnType<typeof workspace> {
+  const files = workspace();
+  made.push(files.dir);
+  return files;
+}
+
+function selectArgs({ datasets, samples, tests }: ReturnType<typeof workspace>): string[] {
+  return ['eval', 'humaneval', '--datasets', datasets, '--samples', samples, '--select', '--tests', tests];
 }
 
 interface Report {
@@ -92,21 +105,21 @@ interface Report {
 }
 
 describe.skipIf(!sandbox.available)(`vouch eval --select (skipped: ${sandbox.reason})`, () => {
+  // The default run (ranking, then generate's checks on each delivered sample) on a fresh workspace: the
+  // first two tests read different parts of its one report, then run on in the same workspace.
+  let shared: ReturnType<typeof workspace>;
+  let first: CliResult;
+  beforeAll(async () => {
+    shared = workspace();
+    first = await runMain([...selectArgs(shared), '--json']);
+  }, 240_000);
+  afterAll(() => {
+    if (shared) rmSync(shared.dir, { recursive: true, force: true });
+  });
+
   it('ranks by agreement with the tests, reports progress per problem and reuses its rankings', async () => {
-    const { datasets, samples, tests } = workspace();
-    const args = [
-      'eval',
-      'humaneval',
-      '--datasets',
-      datasets,
-      '--samples',
-      samples,
-      '--select',
-      '--tests',
-      tests,
-    ];
-    const first = await runCli([...args, '--json'], { timeoutMs: 60_000 });
-    expect(first.code).toBe(0);
+    const args = selectArgs(shared);
+    expect(first.code, first.stderr).toBe(0);
     const report = first.json<Report>();
     // Toy/0: 2 of 8 right; the tests the right ones pass are passed by the partly right ones too, those of
     // the misreading by nobody else. Toy/1: both pass double(2) == 4; only x + x passes double(3) == 6.
@@ -121,11 +134,13 @@ describe.skipIf(!sandbox.available)(`vouch eval --select (skipped: ${sandbox.rea
       true,
     );
 
-    const again = await runCli([...args, '--json'], { timeoutMs: 60_000 });
+    // the rankings are what is reused and compared here, not the delivered samples' confidence (the test
+    // below): these runs skip judging it
+    const again = await runMain([...args, '--no-confidence', '--json']);
     expect(again.json<Report>().selected.resumed).toBe(2);
     expect(again.json<Report>().selected['pass@k']['1']).toBe(1);
 
-    const codet = await runCli([...args, '--rank', 'codet', '--json'], { timeoutMs: 60_000 });
+    const codet = await runMain([...args, '--rank', 'codet', '--no-confidence', '--json']);
     const ranked = codet.json<Report>();
     expect(ranked.selected.method).toBe('codet');
     expect(ranked.selected.resumed).toBe(0);
@@ -133,27 +148,15 @@ describe.skipIf(!sandbox.available)(`vouch eval --select (skipped: ${sandbox.rea
     expect(ranked.selected['pass@k']['1']).toBeCloseTo(0.5, 12);
 
     // B4 penalises the wrong-test passes of the candidates outside a set: the misreading leaves five.
-    const b4 = (await runCli([...args, '--rank', 'b4', '--json'], { timeoutMs: 60_000 })).json<Report>();
+    const b4 = (await runMain([...args, '--rank', 'b4', '--no-confidence', '--json'])).json<Report>();
     expect(b4.selected.method).toBe('b4');
     expect(b4.selected['pass@k']['1']).toBe(1);
   }, 120_000);
 
   it("judges each delivered sample's confidence on generate's path and tabulates it against the hidden tests", async () => {
-    const { datasets, samples, tests } = workspace();
-    const args = [
-      'eval',
-      'humaneval',
-      '--datasets',
-      datasets,
-      '--samples',
-      samples,
-      '--select',
-      '--tests',
-      tests,
-    ];
-    const run = await runCli([...args, '--json'], { timeoutMs: 90_000 });
-    expect(run.code).toBe(0);
-    const { delivered, calibration } = run.json<Report>().selected;
+    const args = selectArgs(shared);
+    expect(first.code).toBe(0);
+    const { delivered, calibration } = first.json<Report>().selected;
     // Toy/0 delivers a right sample (index 3): 2 of the 8 behave as it does on the 5 valid assertions (the
     // one reading `helper` counts for nobody), too few for high and enough not to be a guess. Toy/1 delivers
     // x + x, alone among two: too few samples to call it a guess, too little agreement for high.
@@ -191,16 +194,14 @@ describe.skipIf(!sandbox.available)(`vouch eval --select (skipped: ${sandbox.rea
       medium: { problems: 2, passing: 2 },
       low: { problems: 0, passing: 0 },
     });
-    const text = await runCli(args, { timeoutMs: 90_000 });
+    const text = await runMain(args);
     expect(text.stdout).toMatch(/medium\s+2 problems · 2 pass \(100\.00%\)/);
-    const without = (
-      await runCli([...args, '--no-confidence', '--json'], { timeoutMs: 60_000 })
-    ).json<Report>();
+    const without = (await runMain([...args, '--no-confidence', '--json'])).json<Report>();
     expect(without.selected.calibration).toBeUndefined();
   }, 240_000);
 
   it('says which problems it could not rank, and gives no figure when it ranked none', async () => {
-    const { datasets, samples, tests } = workspace();
+    const { datasets, samples, tests } = ownWorkspace();
     const args = ['eval', 'humaneval', '--datasets', datasets, '--samples', samples, '--select', '--tests'];
     // Toy/1's tests read a name nothing defines: nothing to rank its two samples by.
     writeFileSync(
@@ -212,13 +213,15 @@ describe.skipIf(!sandbox.available)(`vouch eval --select (skipped: ${sandbox.rea
         .map((line) => JSON.stringify(line))
         .join('\n')}\n`,
     );
-    const some = await runCli([...args, tests, '--json'], { timeoutMs: 60_000 });
+    const some = await runMain([...args, tests, '--json']);
     expect(some.code, some.stderr).toBe(0);
     const report = some.json<Report>();
     expect(report.selected.unranked).toEqual([
       { taskId: 'Toy/1', reason: 'no model-written assertion could be used (1 undefined-name)' },
     ]);
-    const text = await runCli([...args, tests], { timeoutMs: 60_000 });
+    // the text of what is not ranked and why: the delivered samples' confidence, judged with the one
+    // problem unranked in the run above, is not judged again
+    const text = await runMain([...args, tests, '--no-confidence']);
     expect(text.stdout).toMatch(/selected pass@1 \(vouch\)\s+\d+\.\d+%/);
     expect(text.stdout).toContain(
       "the selection could not rank 1 of 2 problems: a uniform pick, not verified (counted at a random sample's chance)",
@@ -227,7 +230,7 @@ describe.skipIf(!sandbox.available)(`vouch eval --select (skipped: ${sandbox.rea
 
     // No problem ranked: no selected figure, only why.
     writeFileSync(tests, `${JSON.stringify({ task_id: 'Toy/1', test: 'assert helper(double(3))' })}\n`);
-    const none = await runCli([...args, tests], { timeoutMs: 60_000 });
+    const none = await runMain([...args, tests, '--no-confidence']);
     expect(none.code, none.stderr).toBe(0);
     expect(none.stdout).toMatch(/selected pass@1 \(vouch\)\s+not ranked/);
     expect(none.stdout).toContain(
@@ -237,20 +240,7 @@ describe.skipIf(!sandbox.available)(`vouch eval --select (skipped: ${sandbox.rea
   }, 120_000);
 
   it('refuses an unknown ranking with a usage error', async () => {
-    const { datasets, samples, tests } = workspace();
-    const result = await runCli([
-      'eval',
-      'humaneval',
-      '--datasets',
-      datasets,
-      '--samples',
-      samples,
-      '--select',
-      '--tests',
-      tests,
-      '--rank',
-      'best',
-    ]);
+    const result = await runMain([...selectArgs(ownWorkspace()), '--rank', 'best']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--rank must be one of vouch, codet, codet-paper, b4');
   });
