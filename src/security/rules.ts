@@ -330,6 +330,23 @@ export function triggerWords(rule: Rule, language: RuleLanguage): { sinks: strin
   };
 }
 
+/**
+ * A rule's second necessary condition for a language (`requires`): words one of which must be in a file
+ * beside its trigger words. Undefined when the rule has none for the language.
+ */
+export function requiredWords(rule: Rule, language: RuleLanguage): string[] | undefined {
+  if (!rule.requires) return undefined;
+  return Array.isArray(rule.requires) ? rule.requires : rule.requires[language];
+}
+
+/** The trigger tests of a rule with `requires`: its words count only where one of those is in the file too. */
+interface GatedTriggers {
+  requires: TriggerTest;
+  patterns: TriggerTest;
+  sinks: TriggerTest;
+  caller: TriggerTest;
+}
+
 function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLanguage): LanguageRules {
   const pick = (kind: 'sinks' | 'sanitizers' | 'patterns') =>
     rules.flatMap((rule) =>
@@ -348,11 +365,24 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
   // routes, their `patternTriggers` what authenticates.
   const routeWords = new Set<string>();
   const authWords = new Set<string>();
+  // Rules with `requires` are tested on their own: their words, then one of the required ones.
+  const gatedWords: { requires: string[]; patterns: string[]; sinks: string[]; caller: string[] }[] = [];
   for (const rule of rules) {
     const words = triggerWords(rule, language);
     const scopedOnly = rule.sources?.every((label) => scopedLabels.has(label)) ?? false;
+    const route = rule.patterns.some((spec) => spec.route && applies(spec, language));
+    const requires = requiredWords(rule, language);
+    if (requires && !route) {
+      gatedWords.push({
+        requires,
+        patterns: words.patterns,
+        sinks: scopedOnly ? [] : words.sinks,
+        caller: callerTriggers(rule, language),
+      });
+      continue;
+    }
     if (!scopedOnly) for (const word of words.sinks) sinkWords.add(word);
-    if (rule.patterns.some((spec) => spec.route && applies(spec, language))) {
+    if (route) {
       const own = Array.isArray(rule.triggers) ? rule.triggers : (rule.triggers[language] ?? []);
       for (const word of own) routeWords.add(word);
       for (const word of rule.patternTriggers ?? []) authWords.add(word);
@@ -368,9 +398,9 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
   // Caller-supplied parameters are a source in any file that defines a function.
   const callerWords = new Set<string>();
   for (const rule of rules) {
-    if (!rule.callerSupplied || !rule.sinks.some((spec) => applies(spec, language))) continue;
-    for (const word of rule.callerSupplied.triggers?.[language] ?? triggerWords(rule, language).sinks)
-      callerWords.add(word);
+    if (requiredWords(rule, language) && !rule.patterns.some((spec) => spec.route && applies(spec, language)))
+      continue;
+    for (const word of callerTriggers(rule, language)) callerWords.add(word);
   }
   const functionTrigger = language === 'python' ? /\bdef\s/ : /\bfunction\b|=>|\)\s*\{/;
   // Scoped sources pair their own words with the sink words of the rules that take them.
@@ -401,6 +431,14 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
       source: triggerTest(sourceWords),
       caller: triggerTest(callerWords),
     });
+  let gatedTests: GatedTriggers[] | undefined;
+  const gated = () =>
+    (gatedTests ??= gatedWords.map((words) => ({
+      requires: triggerTest(words.requires),
+      patterns: triggerTest(words.patterns),
+      sinks: triggerTest(words.sinks),
+      caller: triggerTest(words.caller),
+    })));
   const sinks = pick('sinks');
   const patterns = pick('patterns');
   const languageRuleIds = [...new Set([...sinks, ...patterns].map((matcher) => matcher.rule.id))];
@@ -527,9 +565,22 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
       (triggers().sink.test(text) &&
         (triggers().source.test(text) || (triggers().caller.test(text) && functionTrigger.test(text)))) ||
       pairs().some((pair) => pair.source.test(text) && pair.sinks.test(text)) ||
-      routeTrigger(text),
+      routeTrigger(text) ||
+      gated().some(
+        (rule) =>
+          (rule.patterns.test(text) ||
+            (rule.sinks.test(text) &&
+              (triggers().source.test(text) || (rule.caller.test(text) && functionTrigger.test(text))))) &&
+          rule.requires.test(text),
+      ),
     routeTrigger,
   };
+}
+
+/** The words that make a file worth parsing for a rule's caller-supplied parameters (none without `callerSupplied`). */
+function callerTriggers(rule: Rule, language: RuleLanguage): string[] {
+  if (!rule.callerSupplied || !rule.sinks.some((spec) => applies(spec, language))) return [];
+  return rule.callerSupplied.triggers?.[language] ?? triggerWords(rule, language).sinks;
 }
 
 function readJson(path: string): unknown {
