@@ -4,6 +4,7 @@ import { EnvironmentError } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
 import { requiredKeyword } from './engine/conditions.js';
 import { GlobIndex } from './glob-index.js';
+import { readRuleCache, ruleCacheFolder, ruleFilesKey, writeRuleCache } from './rule-cache.js';
 import {
   type AuthModel,
   type Matcher,
@@ -13,7 +14,7 @@ import {
   type SourcesFile,
   sourcesFileSchema,
 } from './rule-schema.js';
-import { type TriggerTest, triggerTest } from './trigger-test.js';
+import { knownAnchors, rememberAnchors, type TriggerTest, triggerTest } from './trigger-test.js';
 
 /** A matcher with its globs compiled, tied to its rule. */
 export interface CompiledMatcher {
@@ -583,9 +584,9 @@ function callerTriggers(rule: Rule, language: RuleLanguage): string[] {
   return rule.callerSupplied.triggers?.[language] ?? triggerWords(rule, language).sinks;
 }
 
-function readJson(path: string): unknown {
+function readText(path: string): string {
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    return readFileSync(path, 'utf8');
   } catch (error) {
     throw new EnvironmentError(`cannot read the security rule file ${path}`, {
       hint: 'reinstall vouch; rules/security/ ships with the package',
@@ -595,10 +596,20 @@ function readJson(path: string): unknown {
 }
 
 function validated<T>(
-  path: string,
+  { path, text }: { path: string; text?: string },
   parse: (value: unknown) => { success: true; data: T } | { success: false; error: { message: string } },
 ): T {
-  const result = parse(readJson(path));
+  let value: unknown;
+  try {
+    value = JSON.parse(text ?? readText(path));
+  } catch (error) {
+    if (error instanceof EnvironmentError) throw error;
+    throw new EnvironmentError(`cannot read the security rule file ${path}`, {
+      hint: 'reinstall vouch; rules/security/ ships with the package',
+      cause: error,
+    });
+  }
+  const result = parse(value);
   if (!result.success) {
     throw new EnvironmentError(`the security rule file ${path} is malformed: ${result.error.message}`, {
       hint: 'fix the file against src/security/rule-schema.ts',
@@ -607,27 +618,62 @@ function validated<T>(
   return result.data;
 }
 
-/** Loads and compiles every rule under `directory` (default: the rules/security/ shipped with vouch). */
-export function loadRuleSet(directory = join(packageRoot(), 'rules', 'security')): RuleSet {
+export interface LoadRuleSetOptions {
+  /**
+   * where validated rule files are kept between processes (`rule-cache.ts`; default the user's cache
+   * folder), or false to validate them every time
+   */
+  cache?: string | false;
+}
+
+/**
+ * Loads and compiles every rule under `directory` (default: the rules/security/ shipped with vouch). The
+ * files are validated once per content: later processes read them as validated from the rule cache.
+ */
+export function loadRuleSet(
+  directory = join(packageRoot(), 'rules', 'security'),
+  options: LoadRuleSetOptions = {},
+): RuleSet {
   const files = readdirSync(directory)
     .filter((name) => name.endsWith('.json'))
-    .sort();
-  const sources = validated(join(directory, '_sources.json'), (value) => sourcesFileSchema.safeParse(value));
+    .sort()
+    .map((name) => ({ name, path: join(directory, name), text: readText(join(directory, name)) }));
+  const folder = options.cache === undefined ? ruleCacheFolder() : options.cache;
+  const key = folder === false ? undefined : ruleFilesKey(files);
+  const ruleFiles = files.filter((file) => !file.name.startsWith('_'));
+  const entry = folder !== false && key !== undefined ? readRuleCache(folder, key) : undefined;
+  const cached = entry?.rules.length === ruleFiles.length ? entry : undefined;
+  if (cached) rememberAnchors(cached.anchors);
+  const sourcesFile = files.find((file) => file.name === '_sources.json');
+  const sources = cached
+    ? (cached.sources as SourcesFile)
+    : validated(sourcesFile ?? { path: join(directory, '_sources.json') }, (value) =>
+        sourcesFileSchema.safeParse(value),
+      );
   const rules: Rule[] = [];
   const byId = new Map<string, Rule>();
-  for (const name of files) {
-    if (name.startsWith('_')) continue;
-    const rule = validated(join(directory, name), (value) => ruleSchema.safeParse(value));
-    if (byId.has(rule.id)) throw new EnvironmentError(`duplicate security rule id ${rule.id} in ${name}`);
+  for (const [index, file] of ruleFiles.entries()) {
+    const rule = cached
+      ? (cached.rules[index] as Rule)
+      : validated(file, (value) => ruleSchema.safeParse(value));
+    if (byId.has(rule.id))
+      throw new EnvironmentError(`duplicate security rule id ${rule.id} in ${file.name}`);
     rules.push(rule);
     byId.set(rule.id, rule);
   }
-  return {
+  const set: RuleSet = {
     rules,
     byId,
     python: languageRules(rules, sources, 'python'),
     javascript: languageRules(rules, sources, 'javascript'),
   };
+  if (folder !== false && key !== undefined && !cached) {
+    // every trigger test built now, so the entry holds every word's anchors
+    set.python.mayMatch('');
+    set.javascript.mayMatch('');
+    writeRuleCache(folder, key, { sources, rules, anchors: knownAnchors() });
+  }
+  return set;
 }
 
 const NEVER = /(?!)/;
@@ -643,7 +689,9 @@ export function taintKnowledge(
   language: RuleLanguage,
   directory = join(packageRoot(), 'rules', 'security'),
 ): LanguageRules {
-  const sources = validated(join(directory, '_sources.json'), (value) => sourcesFileSchema.safeParse(value));
+  const sources = validated({ path: join(directory, '_sources.json') }, (value) =>
+    sourcesFileSchema.safeParse(value),
+  );
   const bare = languageRules([], { ...sources, sources: [], cleaners: [], normalizers: [] }, language);
   return {
     ...bare,
