@@ -434,11 +434,14 @@ const DETECTORS: Detector[] = [
 /** Every detector's `near` words, each once (three detectors share the credential words). */
 const NEAR_WORDS = [...new Set(DETECTORS.flatMap((detector) => (detector.near ? [detector.near] : [])))];
 /**
- * All of them in one case-insensitive alternation, which matches on every line any of them matches on:
- * one scan of the file finds the lines, and each word list is then tested on those lines alone (a file
- * was scanned once per detector before, three times for the credential words).
+ * Every word of those lists, each once, in one case-insensitive alternation: it matches on every line any
+ * list matches on (the environment line's upper-case words and the comment's are the credential words
+ * again, `api key` apart). One scan of the file finds the lines, and each list is then tested on those
+ * lines alone: a file was scanned once per detector before, three times for the credential words. (An
+ * alternation of the lists as written was as slow as the scans it replaced: each word tried three times.)
  */
-const ANY_NEAR = new RegExp(NEAR_WORDS.map((words) => `(?:${words.source})`).join('|'), 'gi');
+const ANY_NEAR =
+  /pass|pwd|secret|token|api[ _-]?key|apikey|access_?key|private_?key|credential|signing|encrypt|master_?key|hmac|auth|:\/\/|client-key-data/gi;
 const NEAR_ON_LINE = NEAR_WORDS.map((words) => new RegExp(words.source, words.flags.replace('g', '')));
 
 /**
