@@ -192,6 +192,15 @@ export const ruleSchema = z
     triggers: z.union([z.array(z.string()).min(1), z.record(ruleLanguageSchema, z.array(z.string()).min(1))]),
     /** the same for the rule's `patterns` when they need other words than its sinks (default: `triggers`) */
     patternTriggers: z.array(z.string()).optional(),
+    /**
+     * a second necessary condition beside `triggers` (and `patternTriggers`): one of these words must be in
+     * the file too, or no matcher of the rule can match (the module its calls resolve through: `re` for
+     * `re.compile`, where the trigger is the literal the pattern tests). A file holding a rule's triggers
+     * without one of these is not parsed for that rule
+     */
+    requires: z
+      .union([z.array(z.string()).min(1), z.partialRecord(ruleLanguageSchema, z.array(z.string()).min(1))])
+      .optional(),
     sinks: z.array(matcherSchema).default([]),
     sanitizers: z.array(matcherSchema).default([]),
     patterns: z.array(matcherSchema).default([]),

@@ -5,7 +5,7 @@ import { languageForPath } from '../core/languages.js';
 import { packageRoot } from '../core/package-root.js';
 import { analyzeSource, ruleLanguage } from './engine/analyze.js';
 import type { Rule, RuleLanguage } from './rule-schema.js';
-import { defaultRuleSet, triggerWords } from './rules.js';
+import { defaultRuleSet, requiredWords, triggerWords } from './rules.js';
 import { triggerTest } from './trigger-test.js';
 
 const ruleSet = defaultRuleSet();
@@ -67,10 +67,17 @@ describe('rule examples', () => {
   });
 });
 
-/** True when the rule's own trigger words are in the text: without them the file would not be parsed for it. */
+/**
+ * True when the rule's own trigger words are in the text, and one of its required words when it has some:
+ * without them the file would not be parsed for it.
+ */
 function triggered(rule: Rule, language: RuleLanguage, text: string): boolean {
   const words = triggerWords(rule, language);
-  return triggerTest([...words.sinks, ...words.patterns]).test(text);
+  const requires = requiredWords(rule, language);
+  return (
+    triggerTest([...words.sinks, ...words.patterns]).test(text) &&
+    (requires === undefined || triggerTest(requires).test(text))
+  );
 }
 
 describe('trigger words', () => {
@@ -156,5 +163,17 @@ describe('trigger words', () => {
     expect(python.mayMatch('def check(user):\n    assert user.is_admin\n')).toBe(true);
     expect(python.mayMatch('import logging\nlog = logging.getLogger()\nlog.debug("x")\n')).toBe(false);
     expect(python.mayMatch('DEBUG = True\n')).toBe(true);
+  });
+
+  it("need a rule's required words too: a host name in a docstring is no regular expression", () => {
+    // incomplete-hostname-regex tests a constant given to re.*/regex.* (Python) or RegExp (JavaScript):
+    // a `.com` in a file that never names the module cannot be one (Debian's Django: 92 of 859 files)
+    const { python, javascript } = ruleSet;
+    const docstring = '"""See https://www.djangoproject.com/ for more."""\n\nVERSION = (3, 2)\n';
+    expect(python.mayMatch(docstring)).toBe(false);
+    expect(python.mayMatch(`import re\n${docstring}`)).toBe(true);
+    expect(python.mayMatch(`from regex import compile\n${docstring}`)).toBe(true);
+    expect(javascript.mayMatch('// see https://example.com/\nexport const version = 3;\n')).toBe(false);
+    expect(javascript.mayMatch('const host = new RegExp("^www.example.com");\n')).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { EnvironmentError } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
 import { requiredKeyword } from './engine/conditions.js';
 import { GlobIndex } from './glob-index.js';
+import { readRuleCache, ruleCacheFolder, ruleFilesKey, writeRuleCache } from './rule-cache.js';
 import {
   type AuthModel,
   type Matcher,
@@ -13,7 +14,7 @@ import {
   type SourcesFile,
   sourcesFileSchema,
 } from './rule-schema.js';
-import { type TriggerTest, triggerTest } from './trigger-test.js';
+import { knownAnchors, rememberAnchors, type TriggerTest, triggerTest } from './trigger-test.js';
 
 /** A matcher with its globs compiled, tied to its rule. */
 export interface CompiledMatcher {
@@ -330,6 +331,23 @@ export function triggerWords(rule: Rule, language: RuleLanguage): { sinks: strin
   };
 }
 
+/**
+ * A rule's second necessary condition for a language (`requires`): words one of which must be in a file
+ * beside its trigger words. Undefined when the rule has none for the language.
+ */
+export function requiredWords(rule: Rule, language: RuleLanguage): string[] | undefined {
+  if (!rule.requires) return undefined;
+  return Array.isArray(rule.requires) ? rule.requires : rule.requires[language];
+}
+
+/** The trigger tests of a rule with `requires`: its words count only where one of those is in the file too. */
+interface GatedTriggers {
+  requires: TriggerTest;
+  patterns: TriggerTest;
+  sinks: TriggerTest;
+  caller: TriggerTest;
+}
+
 function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLanguage): LanguageRules {
   const pick = (kind: 'sinks' | 'sanitizers' | 'patterns') =>
     rules.flatMap((rule) =>
@@ -348,11 +366,24 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
   // routes, their `patternTriggers` what authenticates.
   const routeWords = new Set<string>();
   const authWords = new Set<string>();
+  // Rules with `requires` are tested on their own: their words, then one of the required ones.
+  const gatedWords: { requires: string[]; patterns: string[]; sinks: string[]; caller: string[] }[] = [];
   for (const rule of rules) {
     const words = triggerWords(rule, language);
     const scopedOnly = rule.sources?.every((label) => scopedLabels.has(label)) ?? false;
+    const route = rule.patterns.some((spec) => spec.route && applies(spec, language));
+    const requires = requiredWords(rule, language);
+    if (requires && !route) {
+      gatedWords.push({
+        requires,
+        patterns: words.patterns,
+        sinks: scopedOnly ? [] : words.sinks,
+        caller: callerTriggers(rule, language),
+      });
+      continue;
+    }
     if (!scopedOnly) for (const word of words.sinks) sinkWords.add(word);
-    if (rule.patterns.some((spec) => spec.route && applies(spec, language))) {
+    if (route) {
       const own = Array.isArray(rule.triggers) ? rule.triggers : (rule.triggers[language] ?? []);
       for (const word of own) routeWords.add(word);
       for (const word of rule.patternTriggers ?? []) authWords.add(word);
@@ -368,9 +399,9 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
   // Caller-supplied parameters are a source in any file that defines a function.
   const callerWords = new Set<string>();
   for (const rule of rules) {
-    if (!rule.callerSupplied || !rule.sinks.some((spec) => applies(spec, language))) continue;
-    for (const word of rule.callerSupplied.triggers?.[language] ?? triggerWords(rule, language).sinks)
-      callerWords.add(word);
+    if (requiredWords(rule, language) && !rule.patterns.some((spec) => spec.route && applies(spec, language)))
+      continue;
+    for (const word of callerTriggers(rule, language)) callerWords.add(word);
   }
   const functionTrigger = language === 'python' ? /\bdef\s/ : /\bfunction\b|=>|\)\s*\{/;
   // Scoped sources pair their own words with the sink words of the rules that take them.
@@ -401,6 +432,14 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
       source: triggerTest(sourceWords),
       caller: triggerTest(callerWords),
     });
+  let gatedTests: GatedTriggers[] | undefined;
+  const gated = () =>
+    (gatedTests ??= gatedWords.map((words) => ({
+      requires: triggerTest(words.requires),
+      patterns: triggerTest(words.patterns),
+      sinks: triggerTest(words.sinks),
+      caller: triggerTest(words.caller),
+    })));
   const sinks = pick('sinks');
   const patterns = pick('patterns');
   const languageRuleIds = [...new Set([...sinks, ...patterns].map((matcher) => matcher.rule.id))];
@@ -527,14 +566,27 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
       (triggers().sink.test(text) &&
         (triggers().source.test(text) || (triggers().caller.test(text) && functionTrigger.test(text)))) ||
       pairs().some((pair) => pair.source.test(text) && pair.sinks.test(text)) ||
-      routeTrigger(text),
+      routeTrigger(text) ||
+      gated().some(
+        (rule) =>
+          (rule.patterns.test(text) ||
+            (rule.sinks.test(text) &&
+              (triggers().source.test(text) || (rule.caller.test(text) && functionTrigger.test(text))))) &&
+          rule.requires.test(text),
+      ),
     routeTrigger,
   };
 }
 
-function readJson(path: string): unknown {
+/** The words that make a file worth parsing for a rule's caller-supplied parameters (none without `callerSupplied`). */
+function callerTriggers(rule: Rule, language: RuleLanguage): string[] {
+  if (!rule.callerSupplied || !rule.sinks.some((spec) => applies(spec, language))) return [];
+  return rule.callerSupplied.triggers?.[language] ?? triggerWords(rule, language).sinks;
+}
+
+function readText(path: string): string {
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    return readFileSync(path, 'utf8');
   } catch (error) {
     throw new EnvironmentError(`cannot read the security rule file ${path}`, {
       hint: 'reinstall vouch; rules/security/ ships with the package',
@@ -544,10 +596,20 @@ function readJson(path: string): unknown {
 }
 
 function validated<T>(
-  path: string,
+  { path, text }: { path: string; text?: string },
   parse: (value: unknown) => { success: true; data: T } | { success: false; error: { message: string } },
 ): T {
-  const result = parse(readJson(path));
+  let value: unknown;
+  try {
+    value = JSON.parse(text ?? readText(path));
+  } catch (error) {
+    if (error instanceof EnvironmentError) throw error;
+    throw new EnvironmentError(`cannot read the security rule file ${path}`, {
+      hint: 'reinstall vouch; rules/security/ ships with the package',
+      cause: error,
+    });
+  }
+  const result = parse(value);
   if (!result.success) {
     throw new EnvironmentError(`the security rule file ${path} is malformed: ${result.error.message}`, {
       hint: 'fix the file against src/security/rule-schema.ts',
@@ -556,27 +618,62 @@ function validated<T>(
   return result.data;
 }
 
-/** Loads and compiles every rule under `directory` (default: the rules/security/ shipped with vouch). */
-export function loadRuleSet(directory = join(packageRoot(), 'rules', 'security')): RuleSet {
+export interface LoadRuleSetOptions {
+  /**
+   * where validated rule files are kept between processes (`rule-cache.ts`; default the user's cache
+   * folder), or false to validate them every time
+   */
+  cache?: string | false;
+}
+
+/**
+ * Loads and compiles every rule under `directory` (default: the rules/security/ shipped with vouch). The
+ * files are validated once per content: later processes read them as validated from the rule cache.
+ */
+export function loadRuleSet(
+  directory = join(packageRoot(), 'rules', 'security'),
+  options: LoadRuleSetOptions = {},
+): RuleSet {
   const files = readdirSync(directory)
     .filter((name) => name.endsWith('.json'))
-    .sort();
-  const sources = validated(join(directory, '_sources.json'), (value) => sourcesFileSchema.safeParse(value));
+    .sort()
+    .map((name) => ({ name, path: join(directory, name), text: readText(join(directory, name)) }));
+  const folder = options.cache === undefined ? ruleCacheFolder() : options.cache;
+  const key = folder === false ? undefined : ruleFilesKey(files);
+  const ruleFiles = files.filter((file) => !file.name.startsWith('_'));
+  const entry = folder !== false && key !== undefined ? readRuleCache(folder, key) : undefined;
+  const cached = entry?.rules.length === ruleFiles.length ? entry : undefined;
+  if (cached) rememberAnchors(cached.anchors);
+  const sourcesFile = files.find((file) => file.name === '_sources.json');
+  const sources = cached
+    ? (cached.sources as SourcesFile)
+    : validated(sourcesFile ?? { path: join(directory, '_sources.json') }, (value) =>
+        sourcesFileSchema.safeParse(value),
+      );
   const rules: Rule[] = [];
   const byId = new Map<string, Rule>();
-  for (const name of files) {
-    if (name.startsWith('_')) continue;
-    const rule = validated(join(directory, name), (value) => ruleSchema.safeParse(value));
-    if (byId.has(rule.id)) throw new EnvironmentError(`duplicate security rule id ${rule.id} in ${name}`);
+  for (const [index, file] of ruleFiles.entries()) {
+    const rule = cached
+      ? (cached.rules[index] as Rule)
+      : validated(file, (value) => ruleSchema.safeParse(value));
+    if (byId.has(rule.id))
+      throw new EnvironmentError(`duplicate security rule id ${rule.id} in ${file.name}`);
     rules.push(rule);
     byId.set(rule.id, rule);
   }
-  return {
+  const set: RuleSet = {
     rules,
     byId,
     python: languageRules(rules, sources, 'python'),
     javascript: languageRules(rules, sources, 'javascript'),
   };
+  if (folder !== false && key !== undefined && !cached) {
+    // every trigger test built now, so the entry holds every word's anchors
+    set.python.mayMatch('');
+    set.javascript.mayMatch('');
+    writeRuleCache(folder, key, { sources, rules, anchors: knownAnchors() });
+  }
+  return set;
 }
 
 const NEVER = /(?!)/;
@@ -592,7 +689,9 @@ export function taintKnowledge(
   language: RuleLanguage,
   directory = join(packageRoot(), 'rules', 'security'),
 ): LanguageRules {
-  const sources = validated(join(directory, '_sources.json'), (value) => sourcesFileSchema.safeParse(value));
+  const sources = validated({ path: join(directory, '_sources.json') }, (value) =>
+    sourcesFileSchema.safeParse(value),
+  );
   const bare = languageRules([], { ...sources, sources: [], cleaners: [], normalizers: [] }, language);
   return {
     ...bare,

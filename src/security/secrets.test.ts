@@ -157,4 +157,29 @@ describe('secretFindings', () => {
     ].join('\n');
     expect(findSecrets(text).map((match) => text.slice(match.start, match.end))).toEqual(['Summer.2024x']);
   });
+
+  it("finds each detector's matches on the lines of its own words, all words found in one scan", () => {
+    // The credential words, the comment's (`api key`), the environment line's (upper case), `://` and
+    // kubeconfig's `client-key-data`: one alternation finds their lines, each list is tested on those.
+    const text = [
+      'x = 1',
+      '# the api key is 8fK2mQ9xZ1vB',
+      'retries = 3',
+      'export DB_PASSWORD=Xk9mQ2vL8pRt',
+      'cache = "redis://:Zq7uT3nZ5yB1@cache:6379/0"',
+      '    client-key-data: LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQo=',
+      'password_hint = "see the wiki"',
+      'signing_key =',
+      '    "q8Zr2LmV7xPw4Ks9Yt6Hn3Bd"',
+      '',
+    ].join('\n');
+    const found = findSecrets(text).map((match) => `${match.kind} ${text.slice(match.start, match.end)}`);
+    expect(found).toEqual([
+      'credential-comment 8fK2mQ9xZ1vB',
+      'credential-assignment Xk9mQ2vL8pRt',
+      'connection-string-password Zq7uT3nZ5yB1',
+      'private-key LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQo=',
+      'credential-assignment q8Zr2LmV7xPw4Ks9Yt6Hn3Bd',
+    ]);
+  });
 });

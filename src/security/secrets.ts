@@ -431,32 +431,53 @@ const DETECTORS: Detector[] = [
   },
 ];
 
+/** Every detector's `near` words, each once (three detectors share the credential words). */
+const NEAR_WORDS = [...new Set(DETECTORS.flatMap((detector) => (detector.near ? [detector.near] : [])))];
 /**
- * The stretches of `text` around each match of `words`: from the start of its line to the end of the
- * next line (an assignment may wrap once), overlapping stretches merged.
+ * Every word of those lists, each once, in one case-insensitive alternation: it matches on every line any
+ * list matches on (the environment line's upper-case words and the comment's are the credential words
+ * again, `api key` apart). One scan of the file finds the lines, and each list is then tested on those
+ * lines alone: a file was scanned once per detector before, three times for the credential words. (An
+ * alternation of the lists as written was as slow as the scans it replaced: each word tried three times.)
  */
-function regionsNear(text: string, words: RegExp): (readonly [number, number])[] {
-  const regions: [number, number][] = [];
-  words.lastIndex = 0;
-  for (let match = words.exec(text); match; match = words.exec(text)) {
+const ANY_NEAR =
+  /pass|pwd|secret|token|api[ _-]?key|apikey|access_?key|private_?key|credential|signing|encrypt|master_?key|hmac|auth|:\/\/|client-key-data/gi;
+const NEAR_ON_LINE = NEAR_WORDS.map((words) => new RegExp(words.source, words.flags.replace('g', '')));
+
+/**
+ * For each of NEAR_WORDS, the stretches of `text` around the lines holding one of its words: from the
+ * start of such a line to the end of the next line (an assignment may wrap once), overlapping stretches
+ * merged. A word never spans lines, so a line holds a match of the list exactly when the list matches
+ * the line's own text.
+ */
+function regionsNear(text: string): Map<RegExp, (readonly [number, number])[]> {
+  const regions = NEAR_WORDS.map((): [number, number][] => []);
+  ANY_NEAR.lastIndex = 0;
+  for (let match = ANY_NEAR.exec(text); match; match = ANY_NEAR.exec(text)) {
     const from = text.lastIndexOf('\n', match.index) + 1;
     const lineEnd = text.indexOf('\n', match.index);
     const nextEnd = lineEnd < 0 ? -1 : text.indexOf('\n', lineEnd + 1);
     const to = lineEnd < 0 ? text.length : nextEnd < 0 ? text.length : nextEnd;
-    const last = regions[regions.length - 1];
-    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
-    else regions.push([from, to]);
+    const line = text.slice(from, lineEnd < 0 ? text.length : lineEnd);
+    NEAR_ON_LINE.forEach((words, index) => {
+      if (!words.test(line)) return;
+      const own = regions[index]!;
+      const last = own[own.length - 1];
+      if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+      else own.push([from, to]);
+    });
     // The rest of this line is covered; a word on the next line still extends the stretch by its own next line.
-    words.lastIndex = Math.max(words.lastIndex, lineEnd < 0 ? text.length : lineEnd);
+    ANY_NEAR.lastIndex = Math.max(ANY_NEAR.lastIndex, lineEnd < 0 ? text.length : lineEnd);
   }
-  return regions;
+  return new Map(NEAR_WORDS.map((words, index) => [words, regions[index]!]));
 }
 
 /** Every secret in `text`, non-overlapping, in order. */
 export function findSecrets(text: string): SecretMatch[] {
   const found: SecretMatch[] = [];
+  const near = regionsNear(text);
   for (const detector of DETECTORS) {
-    const regions = detector.near ? regionsNear(text, detector.near) : [[0, text.length] as const];
+    const regions = detector.near ? near.get(detector.near)! : [[0, text.length] as const];
     if (detector.find) {
       for (const span of detector.find(text)) {
         const secret = text.slice(span.start, span.end);

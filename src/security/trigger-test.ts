@@ -143,6 +143,16 @@ export function requiredLiterals(source: string): string[] | undefined {
 /** Rule sets are built once per process and thread, but the same words recur across their groups. */
 const known = new Map<string, string[] | undefined>();
 
+/** Every word's anchors found so far in this thread (null: none), for the rule cache (`rule-cache.ts`). */
+export function knownAnchors(): [string, string[] | null][] {
+  return [...known].map(([word, anchors]) => [word, anchors ?? null]);
+}
+
+/** Anchors found by an earlier process for the same words and the same code (the rule cache's). */
+export function rememberAnchors(entries: readonly [string, string[] | null][]): void {
+  for (const [word, anchors] of entries) if (!known.has(word)) known.set(word, anchors ?? undefined);
+}
+
 function anchorsOf(source: string): string[] | undefined {
   let pattern: AST.Pattern;
   try {

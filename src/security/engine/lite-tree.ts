@@ -33,13 +33,25 @@ export class LiteNode {
   /** the field this node fills in its parent (`function`, `arguments`), if any */
   field: string | null = null;
 
-  constructor(
-    readonly type: string,
-    readonly isNamed: boolean,
-    readonly startIndex: number,
-    readonly endIndex: number,
-    private readonly file: SourceText,
-  ) {}
+  readonly type: string;
+  readonly isNamed: boolean;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  private readonly file: SourceText;
+
+  constructor({
+    type,
+    isNamed,
+    startIndex,
+    endIndex,
+    file,
+  }: { type: string; isNamed: boolean; startIndex: number; endIndex: number; file: SourceText }) {
+    this.type = type;
+    this.isNamed = isNamed;
+    this.startIndex = startIndex;
+    this.endIndex = endIndex;
+    this.file = file;
+  }
 
   /** 0-based row and column, computed from the offset on demand (few nodes are ever reported). */
   get startPosition(): { row: number; column: number } {
@@ -127,7 +139,13 @@ export function liteTree(tree: Tree, source: string): LiteNode {
       const id = cursor.typeId();
       // ERROR (65535) and the hidden error-repeat symbol have ids outside the table.
       const type = types[id] ?? (id === ERROR_SYMBOL ? 'ERROR' : '_ERROR');
-      return new LiteNode(type, named[id] ?? cursor.isNamed(), cursor.startIndex(), cursor.endIndex(), file);
+      return new LiteNode({
+        type,
+        isNamed: named[id] ?? cursor.isNamed(),
+        startIndex: cursor.startIndex(),
+        endIndex: cursor.endIndex(),
+        file,
+      });
     };
     const root = make();
     const stack: LiteNode[] = [root];

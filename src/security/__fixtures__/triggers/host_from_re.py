@@ -1,0 +1,3 @@
+from re import compile as regexp
+
+HOSTS = regexp(r"^https://api.example.com/")

@@ -1,0 +1,2 @@
+const base = "^https://(www|beta)";
+export const allowed = new RegExp(base + ".example.com/");
