@@ -291,10 +291,12 @@ describe('vouch debug --log', () => {
     const missing = await cli(['--log', 'nope.txt']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('cannot read `nope.txt`');
-    const elsewhere = await cli(
-      ['--json', '--log', '-'],
+    // a log in a file: read from standard input (a process of its own) is the test above
+    writeFileSync(
+      join(project.workspace, 'elsewhere.log'),
       'Traceback (most recent call last):\n  File "/usr/lib/python3.11/json/decoder.py", line 355, in raw_decode\njson.decoder.JSONDecodeError: Expecting value\n',
     );
+    const elsewhere = await cli(['--json', '--log', 'elsewhere.log']);
     expect(elsewhere.code).toBe(2);
     expect(elsewhere.json<{ error: { message: string } }>().error.message).toContain(
       'no frame of the failure is in the workspace',

@@ -14,8 +14,10 @@ import { runMain } from '../support/run-main.js';
  */
 const sandbox = await sandboxAvailability();
 const VITEST = join(import.meta.dirname, '../../node_modules/vitest');
+// Bandit off (`[security] external = false`, a Python process a run): what these tests ask about is the
+// model's tests and their mutants, not a scanner's findings; vouch's own security rules still run
 const project = fakeModelProject('vouch-test-evidence-', {
-  'vouch.toml': '',
+  'vouch.toml': '[security]\nexternal = false\n',
   'package.json': JSON.stringify({ name: 'shop', type: 'module', devDependencies: { vitest: '^4.1.0' } }),
 });
 const fence = (language: string, code: string) => `\`\`\`${language}\n${code}\`\`\``;

@@ -71,7 +71,17 @@ describe('vouch generate', () => {
   it('returns every field over the Anthropic protocol', async () => {
     fake.script('/v1/messages', { text: ANSWER });
     const result = await runMain(
-      ['generate', 'slugify a title in python', '--model', 'anthropic:claude-sonnet-4-5', '--json'],
+      // --no-checks here and below where a test asks about the protocol, the retries, the notes or the
+      // alternatives, not the verdict: the gate's run on the answer (mypy, Bandit, the tests) is the first
+      // test's and the confidence test's
+      [
+        'generate',
+        'slugify a title in python',
+        '--model',
+        'anthropic:claude-sonnet-4-5',
+        '--json',
+        '--no-checks',
+      ],
       {
         cwd: workspace,
         env: { ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: KEY },
@@ -88,7 +98,16 @@ describe('vouch generate', () => {
   it('returns every field over the Ollama protocol', async () => {
     fake.script('/api/chat', { text: ANSWER });
     const result = await runMain(
-      ['generate', 'slugify a title', '--lang', 'py', '--model', 'ollama:qwen2.5-coder:7b', '--json'],
+      [
+        'generate',
+        'slugify a title',
+        '--lang',
+        'py',
+        '--model',
+        'ollama:qwen2.5-coder:7b',
+        '--json',
+        '--no-checks',
+      ],
       {
         cwd: workspace,
         env: { OLLAMA_HOST: fake.url },
@@ -108,7 +127,17 @@ describe('vouch generate', () => {
     );
     const result = await runMain(
       // no repair round (the answer has no tests, and a round would ask for them): two requests are the retry
-      ['generate', 'slugify', '--lang', 'python', '--model', 'openai:gpt-4o-mini', '--repair', '0'],
+      [
+        'generate',
+        'slugify',
+        '--lang',
+        'python',
+        '--model',
+        'openai:gpt-4o-mini',
+        '--repair',
+        '0',
+        '--no-checks',
+      ],
       {
         cwd: workspace,
         env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
@@ -229,7 +258,18 @@ describe('vouch generate', () => {
     };
     fake.script('/v1/chat/completions', answer, answer);
     const result = await runMain(
-      ['generate', 'slugify a title', '--lang', 'python', '--model', 'openai:m', '--repair', '0', '--json'],
+      [
+        'generate',
+        'slugify a title',
+        '--lang',
+        'python',
+        '--model',
+        'openai:m',
+        '--repair',
+        '0',
+        '--json',
+        '--no-checks',
+      ],
       {
         cwd: workspace,
         env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
@@ -241,7 +281,17 @@ describe('vouch generate', () => {
       'the answer had 2 more code blocks that were not used: javascript (1 line), go (1 line)',
     );
     const text = await runMain(
-      ['generate', 'slugify a title', '--lang', 'python', '--model', 'openai:m', '--repair', '0'],
+      [
+        'generate',
+        'slugify a title',
+        '--lang',
+        'python',
+        '--model',
+        'openai:m',
+        '--repair',
+        '0',
+        '--no-checks',
+      ],
       {
         cwd: workspace,
         env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
@@ -254,7 +304,7 @@ describe('vouch generate', () => {
     const other = ANSWER.replace('.strip("-")', '');
     fake.script('/v1/chat/completions', { choices: [ANSWER, other, ANSWER] });
     const result = await runMain(
-      ['generate', 'slugify', '--lang', 'python', '--n', '3', '--model', 'openai:m', '--json'],
+      ['generate', 'slugify', '--lang', 'python', '--n', '3', '--model', 'openai:m', '--json', '--no-checks'],
       {
         cwd: workspace,
         env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },

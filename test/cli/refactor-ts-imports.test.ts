@@ -45,7 +45,9 @@ beforeEach(() => {
 
 const refactor = (body: string) => {
   const answer = `\`\`\`typescript\nexport function validate(version: string): boolean {\n${body}}\n\`\`\``;
-  fake.script('/v1/chat/completions', { text: answer }, { text: answer });
+  // a repair round (the first case) gets an answer without code, so the refactor shown is the first one,
+  // compared once: the same answer again was compared again with the same seed, work nothing here asks about
+  fake.script('/v1/chat/completions', { text: answer }, { text: 'It is as simple as it gets.' });
   return runMain(
     [
       'refactor',

@@ -29,11 +29,18 @@ const answer = (
 ) => `\`\`\`python\n${code}\n\`\`\`\n${words}`;
 
 const sandbox = await sandboxAvailability();
-/** the gate's checks but mypy's (the hidden sinks below ask only whether security still finds them) */
+/**
+ * The gate's checks but mypy's, for the tests that ask something else of a fix (a security finding gone or
+ * still there, a repair round, which lines, the text's form): mypy takes no part in what they assert and
+ * cost about a second of CPU a run, twice a fix. The first test and "asks no model when the gate finds
+ * nothing" run the whole gate.
+ */
 const untyped = (await loadDefaultChecks()).filter((check) => check.name !== 'types');
 const { fake, made, host } = await fakeModelsForFile();
 beforeEach(() => fake.reset());
 const project = (files: Record<string, string>) => tempProject('vouch-fix-', files, made);
+/** the task host with the gate less mypy (see `untyped`) */
+const untypedHost = (root: string) => ({ ...host(root), checks: untyped });
 const lastPrompt = () => {
   const requests = fake.requestsTo('/v1/chat/completions');
   const body = requests.at(-1)!.body as { messages: { role: string; content: string }[] };
@@ -77,7 +84,7 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
       { text: answer('def run(cmd):\n    return subprocess.cal(cmd.split())') },
       { text: answer(RUN_FIXED) },
     );
-    const result = await runTask({ name: 'fix', input: { file: 'tools.py' }, host: host(root) });
+    const result = await runTask({ name: 'fix', input: { file: 'tools.py' }, host: untypedHost(root) });
     expect(result.verification.status).toBe('pass');
     expect(result.generated_code).toBe(RUN_FIXED);
     expect(result.verification.rounds).toHaveLength(1);
@@ -90,7 +97,11 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
     fake.script('/v1/chat/completions', {
       text: answer('def run(cmd):\n    # run it\n    return subprocess.call(cmd, shell=True)'),
     });
-    const result = await runTask({ name: 'fix', input: { file: 'tools.py', repair: 0 }, host: host(root) });
+    const result = await runTask({
+      name: 'fix',
+      input: { file: 'tools.py', repair: 0 },
+      host: untypedHost(root),
+    });
     const details = result.details as unknown as FixDetails;
     expect(result.verification.status).toBe('fail');
     expect(result.confidence).toBe('low');
@@ -143,7 +154,7 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
     const result = await runTask({
       name: 'fix',
       input: { file: 'tools.py', startLine: 5, endLine: 6, repair: 0 },
-      host: host(root),
+      host: untypedHost(root),
     });
     const details = result.details as unknown as FixDetails;
     expect(details.range).toEqual({ startLine: 5, endLine: 6 });
@@ -173,7 +184,7 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
     const result = await runTask({
       name: 'fix',
       input: { file: 'tools.py', text: RUN, repair: 0 },
-      host: host(root),
+      host: untypedHost(root),
     });
     expect(result.verification.status).toBe('pass');
     expect((result.details as unknown as FixDetails).targets.length).toBeGreaterThan(0);
@@ -187,7 +198,11 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
         'def run(cmd):\n    # vouch-ignore CWE-78: commands come from our own config\n    return subprocess.call(cmd, shell=True)',
       ),
     });
-    const hidden = await runTask({ name: 'fix', input: { file: 'tools.py', repair: 0 }, host: host(root) });
+    const hidden = await runTask({
+      name: 'fix',
+      input: { file: 'tools.py', repair: 0 },
+      host: untypedHost(root),
+    });
     expect(hidden.verification.status).toBe('fail');
     expect((hidden.details as unknown as FixDetails).remaining.map((finding) => finding.check)).toEqual([
       'security',
@@ -196,11 +211,19 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
     fake.script('/v1/chat/completions', {
       text: '```python\ndef run(cmd):\n    return subprocess.call(cmd.split())',
     });
-    const unclosed = await runTask({ name: 'fix', input: { file: 'tools.py', repair: 0 }, host: host(root) });
+    const unclosed = await runTask({
+      name: 'fix',
+      input: { file: 'tools.py', repair: 0 },
+      host: untypedHost(root),
+    });
     expect(unclosed.verification.status).toBe('unverified');
     expect(unclosed.edits).toEqual([]);
     fake.script('/v1/chat/completions', { text: answer(RUN_FIXED), finishReason: 'length' });
-    const cut = await runTask({ name: 'fix', input: { file: 'tools.py', repair: 0 }, host: host(root) });
+    const cut = await runTask({
+      name: 'fix',
+      input: { file: 'tools.py', repair: 0 },
+      host: untypedHost(root),
+    });
     expect(cut.verification.status).toBe('unverified');
     expect(cut.notes.join('\n')).toMatch(/cut off at the token limit/);
     // findings in run and run_again: lines 4–13 are rewritten, and an answer without load fails, though
@@ -217,7 +240,11 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
         `${helper}\n\n\n${RUN_FIXED.replace('cmd.split()', '_args(cmd)')}\n\n\n${RUN_FIXED.replace('def run(', 'def run_again(')}`,
       ),
     });
-    const dropped = await runTask({ name: 'fix', input: { file: 'tools.py', repair: 0 }, host: host(root) });
+    const dropped = await runTask({
+      name: 'fix',
+      input: { file: 'tools.py', repair: 0 },
+      host: untypedHost(root),
+    });
     expect((dropped.details as unknown as FixDetails).range).toEqual({ startLine: 4, endLine: 13 });
     expect(dropped.verification.status).toBe('fail');
     expect(dropped.explanation).toContain('the fix removed the definition of `load`');
@@ -228,7 +255,7 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
     const changedOnly = await runTask({
       name: 'fix',
       input: { file: 'tools.py', repair: 0 },
-      host: host(root),
+      host: untypedHost(root),
     });
     expect(changedOnly.verification.status).toBe('pass');
     expect((changedOnly.details as unknown as FixDetails).fixedText).toContain(
@@ -274,7 +301,11 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
   it('keeps a CRLF file CRLF', async () => {
     const root = project({ 'tools.py': RUN.replaceAll('\n', '\r\n') });
     fake.script('/v1/chat/completions', { text: answer(RUN_FIXED) });
-    const result = await runTask({ name: 'fix', input: { file: 'tools.py', repair: 0 }, host: host(root) });
+    const result = await runTask({
+      name: 'fix',
+      input: { file: 'tools.py', repair: 0 },
+      host: untypedHost(root),
+    });
     expect(result.verification.status).toBe('pass');
     const { fixedText } = result.details as unknown as FixDetails;
     expect(fixedText).toBe(RUN.replace('cmd, shell=True', 'cmd.split()').replaceAll('\n', '\r\n'));
@@ -284,20 +315,24 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
   it('is unverified when the answer has no code, and refuses bad input', async () => {
     const root = project({ 'tools.py': RUN });
     fake.script('/v1/chat/completions', { text: 'You should not use a shell here.' });
-    const result = await runTask({ name: 'fix', input: { file: 'tools.py', repair: 0 }, host: host(root) });
+    const result = await runTask({
+      name: 'fix',
+      input: { file: 'tools.py', repair: 0 },
+      host: untypedHost(root),
+    });
     expect(result.verification.status).toBe('unverified');
     expect(result.confidence).toBe('low');
     expect(result.edits).toEqual([]);
     expect(result.notes.join('\n')).toMatch(/no complete fixed lines/);
 
     await expect(
-      runTask({ name: 'fix', input: { file: 'tools.py', startLine: 9 }, host: host(root) }),
+      runTask({ name: 'fix', input: { file: 'tools.py', startLine: 9 }, host: untypedHost(root) }),
     ).rejects.toThrow(/give both startLine and endLine/);
-    await expect(runTask({ name: 'fix', input: { file: 'missing.py' }, host: host(root) })).rejects.toThrow(
-      UsageError,
-    );
     await expect(
-      runTask({ name: 'fix', input: { file: 'notes.txt', text: 'x' }, host: host(root) }),
+      runTask({ name: 'fix', input: { file: 'missing.py' }, host: untypedHost(root) }),
+    ).rejects.toThrow(UsageError);
+    await expect(
+      runTask({ name: 'fix', input: { file: 'notes.txt', text: 'x' }, host: untypedHost(root) }),
     ).rejects.toThrow(/not one vouch checks/);
   }, 120_000);
 });

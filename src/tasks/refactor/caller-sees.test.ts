@@ -12,7 +12,8 @@ import { runTask } from '../index.js';
  * high, exit 0, though a caller sees it: an exception's message, a warning logged to stderr, form feeds and
  * Unicode whitespace, -0.0, a special case on a constant computed at import, the clock, surrounding spaces.
  * The refactor task in-process, as `vouch refactor TARGET --goal simpler` runs it (its defaults: 300
- * inputs, seed 1); the command exits 0 exactly when the verification passes. The two cases that also
+ * inputs, seed 1; the cases that differ without the gate and the repair round: `compareOnly`); the command
+ * exits 0 exactly when the verification passes. The two cases that also
  * --apply are test/cli/refactor-caller-sees.test.ts, through the CLI.
  */
 const sandbox = await sandboxAvailability();
@@ -67,6 +68,23 @@ const refactor = (target: string, answer: string) => {
     host: host(workspace),
   });
 };
+/**
+ * The differential tester alone, for the refactors a caller can tell apart: what these tests ask is whether
+ * the comparison finds the difference (a counterexample, and no pass). The gate (mypy and Bandit on the old
+ * and the new file) takes no part in that, so it is off, and there is no repair round: it would send the
+ * same answer back and compare the same code again with the same seed. Without the gate, "not a pass"
+ * can come from the comparison alone. The equivalent rewrite below, whose pass is the claim, runs the whole
+ * task as the command does.
+ */
+const compareOnly = (target: string, answer: string) => {
+  fake.script('/v1/chat/completions', { text: answer });
+  const [file, symbol] = target.split(':') as [string, string | undefined];
+  return runTask({
+    name: 'refactor',
+    input: { file, goal: 'simpler', maxInputs: 300, seed: 1, repair: 0, ...(symbol ? { symbol } : {}) },
+    host: { ...host(workspace), checks: [] },
+  });
+};
 
 interface Output {
   verification: { status: string; reasons: string[] };
@@ -79,7 +97,7 @@ interface Output {
 
 describe.skipIf(!sandbox.available)('refactor: proven means a caller cannot tell the difference', () => {
   it('a new logging.warning is a difference', async () => {
-    const result = await refactor(
+    const result = await compareOnly(
       'ratios.py:ratio',
       python(
         'def ratio(a: int, b: int) -> float:\n    if b == 0:\n        log.warning("division by zero")\n        return 0.0\n    return a / b\n',
@@ -90,7 +108,7 @@ describe.skipIf(!sandbox.available)('refactor: proven means a caller cannot tell
   }, 180_000);
 
   it("pycodestyle's expand_indent with expandtabs differs on form feeds and Unicode whitespace", async () => {
-    const result = await refactor(
+    const result = await compareOnly(
       'indent.py:expand_indent',
       python(
         "def expand_indent(line: str) -> int:\n    line = line.rstrip('\\n\\r')\n    expanded = line.expandtabs(8)\n    return len(expanded) - len(expanded.lstrip())\n",
@@ -103,7 +121,7 @@ describe.skipIf(!sandbox.available)('refactor: proven means a caller cannot tell
   }, 180_000);
 
   it('clamp01(-0.0): a signed zero is an input, and -0.0 is not 0.0', async () => {
-    const result = await refactor(
+    const result = await compareOnly(
       'clamp.py:clamp01',
       python(
         'def clamp01(x: float) -> float:\n    if x < 0.0:\n        return 0.0\n    if x > 1.0:\n        return 1.0\n    return x\n',
@@ -114,7 +132,7 @@ describe.skipIf(!sandbox.available)('refactor: proven means a caller cannot tell
   }, 180_000);
 
   it('a special case on a constant the new module computes at import (244.0) is found', async () => {
-    const result = await refactor(
+    const result = await compareOnly(
       'score.py',
       python(
         '_K = float(sum(map(ord, "zz")))\n\n\ndef score(x: float) -> float:\n    return x * 2 * (x != _K)\n',
@@ -125,7 +143,7 @@ describe.skipIf(!sandbox.available)('refactor: proven means a caller cannot tell
   }, 180_000);
 
   it('a dedupe keyed on s.strip() is told apart by strings with surrounding spaces', async () => {
-    const result = await refactor(
+    const result = await compareOnly(
       'dedupe.py:dedupe',
       python(
         'def dedupe(items: list[str]) -> list[str]:\n    seen = set()\n    out = []\n    for item in items:\n        key = item.strip()\n        if key not in seen:\n            seen.add(key)\n            out.append(item)\n    return out\n',
@@ -136,7 +154,7 @@ describe.skipIf(!sandbox.available)('refactor: proven means a caller cannot tell
   }, 180_000);
 
   it("a discount code accepted with surrounding spaces differs at the code's own constant, padded", async () => {
-    const result = await refactor(
+    const result = await compareOnly(
       'codes.py:discount',
       python('def discount(code: str) -> int:\n    return 10 if code.strip().upper() == "SAVE10" else 0\n'),
     );

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeModelsForFile } from '../../../test/support/fake-model-host.js';
 import { resultIssues } from '../../../test/support/result-issues.js';
 import { tempProject } from '../../../test/support/temp-project.js';
+import { securityCheck } from '../../security/check.js';
 import { sandboxAvailability } from '../../verify/sandbox/index.js';
 import { runTask } from '../index.js';
 import { AGES, AGES_TESTS, forgingRefactor, RIGHT_REFACTOR, WRONG_REFACTOR } from './__fixtures__/ages.js';
@@ -18,6 +19,14 @@ const project = () =>
     { 'ages.py': AGES, 'tests/test_ages.py': AGES_TESTS, 'pyproject.toml': '' },
     made,
   );
+
+/**
+ * The forging refactors ask one thing: whether the comparison's verdict can be forged from inside the
+ * code it runs. The gate (mypy and Bandit on the new file, the harness check) takes no part in the
+ * comparison's verdict, so it is off there, and so is the repair round (the same answer again, compared
+ * again with the same seed): "not proven" then comes from the comparison alone.
+ */
+const compareOnly = (root: string) => ({ ...host(root), checks: [] });
 
 describe.skipIf(!sandbox.available)('refactor task', () => {
   it('catches a refactor that changes behaviour on negative input, with the counterexample, and rejects it', async () => {
@@ -61,11 +70,11 @@ describe.skipIf(!sandbox.available)('refactor task', () => {
     const root = project();
     fake.reset();
     const forging = forgingRefactor(false);
-    fake.script('/v1/chat/completions', { text: forging }, { text: forging });
+    fake.script('/v1/chat/completions', { text: forging });
     const result = await runTask({
       name: 'refactor',
-      input: { file: 'ages.py', goal: 'table-driven' },
-      host: host(root),
+      input: { file: 'ages.py', goal: 'table-driven', repair: 0 },
+      host: compareOnly(root),
     });
     const details = result.details as Record<string, any>;
     expect(details.proven).toBe(false);
@@ -80,11 +89,11 @@ describe.skipIf(!sandbox.available)('refactor task', () => {
     const root = project();
     fake.reset();
     const forging = forgingRefactor(true);
-    fake.script('/v1/chat/completions', { text: forging }, { text: forging });
+    fake.script('/v1/chat/completions', { text: forging });
     const result = await runTask({
       name: 'refactor',
-      input: { file: 'ages.py', goal: 'table-driven' },
-      host: host(root),
+      input: { file: 'ages.py', goal: 'table-driven', repair: 0 },
+      host: compareOnly(root),
     });
     const details = result.details as Record<string, any>;
     expect(details.proven).toBe(false);
@@ -110,7 +119,9 @@ describe.skipIf(!sandbox.available)('refactor task', () => {
         goal: 'replace the if/elif chain with a table',
         repair: 0,
       },
-      host: host(root),
+      // the gate's check this test is about (a secret is the security check's); the rest of the gate on a
+      // refactor of this file is the first test's and the fifth's (mypy alone is a second of CPU a run)
+      host: { ...host(root), checks: [securityCheck] },
     });
     const details = result.details as Record<string, any>;
     expect(details.evidence.differences).toBe(0);
