@@ -7,6 +7,7 @@ import { fileWrites, writtenByOthers } from './own-writes.js';
 import { callMatches, keywordPatterns, propertyPatterns } from './sinks.js';
 import { applySummary, closure, localFunction } from './summaries.js';
 import { isFunctionNode, moduleName, rootIdentifier, stringText } from './syntax-nodes.js';
+import { namesJudged } from './unbound-names.js';
 import {
   builtTaint,
   CLEAN,
@@ -494,7 +495,8 @@ const PYTHON_BUILTINS = new Set(
 /**
  * Whether a bare name called in a Python file is bound by nothing: not a built-in, not bound in scope, not an
  * import alias, and every occurrence of the name in the file's text is a call of it (no `def`, `class`,
- * assignment, parameter, import or mention elsewhere), in a file with no `import *`, `exec` or `globals()`.
+ * assignment, parameter, import or mention elsewhere), in a file whose names are judged at all (`namesJudged`:
+ * it imports things itself and binds nothing out of sight), as the read rule (`unbound-names.ts`) asks.
  */
 function neverDefined(it: Interpreter, name: string): boolean {
   if (PYTHON_BUILTINS.has(name) || /(?:Error|Exception|Warning)$/.test(name)) return false;
@@ -516,7 +518,7 @@ function neverDefined(it: Interpreter, name: string): boolean {
 const onlyCalled = new WeakMap<Interpreter, Map<string, boolean>>();
 
 function onlyCalledInText(text: string, name: string): boolean {
-  if (/\bimport\s+\*|\bexec\s*\(|\bglobals\s*\(|__builtins__|\bbuiltins\b/.test(text)) return false;
+  if (!namesJudged(text)) return false;
   const occurrences = text.matchAll(new RegExp(`(^|[^\\w.])${name}\\b(\\s*\\()?`, 'g'));
   let calls = 0;
   for (const occurrence of occurrences) {
