@@ -7,7 +7,6 @@ import { fileWrites, writtenByOthers } from './own-writes.js';
 import { callMatches, keywordPatterns, propertyPatterns } from './sinks.js';
 import { applySummary, closure, localFunction } from './summaries.js';
 import { isFunctionNode, moduleName, rootIdentifier, stringText } from './syntax-nodes.js';
-import { namesJudged } from './unbound-names.js';
 import {
   builtTaint,
   CLEAN,
@@ -19,6 +18,7 @@ import {
   type Taint,
   type Value,
 } from './taint.js';
+import { namesJudged } from './unbound-names.js';
 
 /**
  * A call: its callee resolved through imports and bindings, its arguments evaluated into a CallSite, the
