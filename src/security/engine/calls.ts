@@ -32,6 +32,9 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   let receiver: Value | undefined;
   let callee: Value;
   let method: string | undefined;
+  const python = it.language === 'python';
+  const member = python ? namespaceMember(it, calleeNode) : undefined;
+  const called = python ? methodCallerTarget(it, calleeNode, argumentsNode) : undefined;
   if (calleeNode.type === 'attribute' || calleeNode.type === 'member_expression') {
     const objectNode = calleeNode.childForFieldName('object');
     method = (calleeNode.childForFieldName('property') ?? calleeNode.childForFieldName('attribute'))?.text;
@@ -60,6 +63,15 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       rawPath: `${receiver.rawPath ?? objectNode?.text ?? '?'}.${method}`,
       hidden: calleeNode.text,
     };
+  } else if (member) {
+    // `vars(os)["system"](…)`, `os.__dict__["system"](…)`: a module's namespace indexed by a constant name
+    // is that member, and the call is hidden.
+    receiver = member.object;
+    method = member.name;
+    callee = member.value;
+  } else if (called) {
+    // `operator.methodcaller("system", cmd)(os)`: the method of that name on the argument, hidden.
+    callee = called;
   } else if (isFunctionNode(calleeNode) || isFunctionNode(calleeNode.namedChildren[0] ?? calleeNode)) {
     // `(() => …)()`: an immediately invoked function's result is what it returns.
     const fn = isFunctionNode(calleeNode) ? calleeNode : calleeNode.namedChildren[0]!;
@@ -588,5 +600,74 @@ function resolvedIndirection(
     const module = name(0);
     return module ? { path: module, rawPath: module, hidden: node.text } : undefined;
   }
+  // `functools.partial(os.system, …)`: calling it later calls the function it wraps, hidden.
+  if (paths.some((path) => path === 'functools.partial' || path === 'partial')) {
+    const wrapped = site.args[0];
+    if (!wrapped?.path || wrapped.taint) return undefined;
+    return { path: wrapped.path, rawPath: wrapped.rawPath ?? wrapped.path, hidden: node.text };
+  }
+  // `eval("os.sys" + "tem")`: a constant dotted name evaluates to what it names.
+  if (paths.some((path) => path === 'eval' || path === 'builtins.eval')) {
+    const text = name(0);
+    const [head, ...rest] = text?.split('.') ?? [];
+    if (!text || !head || rest.length === 0 || rest.some((part) => !part)) return undefined;
+    const base = it.lookup(head)?.path ?? it.aliases.get(head);
+    return base ? { path: [base, ...rest].join('.'), rawPath: text, hidden: node.text } : undefined;
+  }
   return undefined;
+}
+
+/** `vars(os)["system"]`, `os.__dict__["system"]`: a module's or object's namespace indexed by a constant. */
+function namespaceMember(
+  it: Interpreter,
+  node: SyntaxNode,
+): { object: Value; name: string; value: Value } | undefined {
+  if (node.type !== 'subscript') return undefined;
+  const holder = node.childForFieldName('value');
+  const index = node.childForFieldName('subscript');
+  if (!holder || !index) return undefined;
+  let objectNode: SyntaxNode | null | undefined;
+  if (holder.type === 'attribute' && holder.childForFieldName('attribute')?.text === '__dict__')
+    objectNode = holder.childForFieldName('object');
+  else if (holder.type === 'call' && holder.childForFieldName('function')?.text === 'vars')
+    objectNode = holder.childForFieldName('arguments')?.namedChildren[0];
+  if (!objectNode) return undefined;
+  const key = it.expr(index);
+  if (!key.known || typeof key.constant !== 'string' || !/^[A-Za-z_]\w*$/.test(key.constant))
+    return undefined;
+  const object = it.expr(objectNode);
+  if (!object.path || object.taint) return undefined;
+  const name = key.constant;
+  const rawObject = object.rawPath ?? object.path;
+  return {
+    object,
+    name,
+    value: { path: `${object.path}.${name}`, rawPath: `${rawObject}.${name}`, hidden: node.text },
+  };
+}
+
+/** `operator.methodcaller("system", cmd)(os)`: the named method of the called value's first argument. */
+function methodCallerTarget(
+  it: Interpreter,
+  node: SyntaxNode,
+  argumentsNode: SyntaxNode | null,
+): Value | undefined {
+  if (node.type !== 'call') return undefined;
+  const maker = node.childForFieldName('function');
+  if (!maker || !/(?:^|\.)methodcaller$/.test(maker.text)) return undefined;
+  const makerPath = it.expr(maker).path ?? it.aliases.get(maker.text) ?? maker.text;
+  if (makerPath !== 'operator.methodcaller') return undefined;
+  const nameNode = node.childForFieldName('arguments')?.namedChildren[0];
+  const targetNode = argumentsNode?.namedChildren[0];
+  if (!nameNode || !targetNode) return undefined;
+  const key = it.expr(nameNode);
+  if (!key.known || typeof key.constant !== 'string' || !/^[A-Za-z_]\w*$/.test(key.constant))
+    return undefined;
+  const target = it.expr(targetNode);
+  if (!target.path || target.taint) return undefined;
+  return {
+    path: `${target.path}.${key.constant}`,
+    rawPath: `${target.rawPath ?? target.path}.${key.constant}`,
+    hidden: node.text,
+  };
 }
