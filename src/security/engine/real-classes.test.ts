@@ -160,4 +160,17 @@ describe('secrets compared in non-constant time', () => {
     ).toEqual([]);
     expect(await ids('def same(user, other):\n    return user.name == other.name\n')).toEqual([]);
   });
+
+  it('a configured API token or secret compared with == is reported too (issue 59, round 5)', async () => {
+    const route = (test: string) =>
+      `import os\n${FLASK}API_TOKEN = os.environ["API_TOKEN"]\n@app.route("/api")\ndef api():\n    if ${test}:\n        return "ok"\n    abort(401)\n`;
+    expect(await ids(route('request.headers.get("X-Api-Key") == API_TOKEN'))).toEqual([
+      'timing-unsafe-comparison@8',
+    ]);
+    expect(await ids(route('request.args.get("name") == os.environ.get("USER_NAME")'))).toEqual([]);
+    expect(await ids(route('hmac.compare_digest(request.headers.get("X-Api-Key", ""), API_TOKEN)'))).toEqual(
+      [],
+    );
+    expect(await ids(route('API_TOKEN == ""'))).toEqual([]);
+  });
 });
