@@ -174,3 +174,12 @@ describe('secrets compared in non-constant time', () => {
     expect(await ids(route('API_TOKEN == ""'))).toEqual([]);
   });
 });
+
+describe('Markup.format escapes what it formats (issue 59, round 5)', () => {
+  it('is no XSS; Markup of concatenated request data still is', async () => {
+    const route = (body: string) =>
+      `from markupsafe import Markup\n${FLASK}@app.route("/bio")\ndef bio():\n    return ${body}\n`;
+    expect(await ids(route('Markup("<p>{}</p>").format(request.args["bio"])'))).toEqual([]);
+    expect(await ids(route('Markup("<p>" + request.args["bio"] + "</p>")'))).toEqual(['xss@7']);
+  });
+});
