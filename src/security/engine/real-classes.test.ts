@@ -183,3 +183,12 @@ describe('Markup.format escapes what it formats (issue 59, round 5)', () => {
     expect(await ids(route('Markup("<p>" + request.args["bio"] + "</p>")'))).toEqual(['xss@7']);
   });
 });
+
+describe("a directory search's results are the directory's data (issue 59, round 5)", () => {
+  it('returning them is no XSS; the filter built from request data is still LDAP injection', async () => {
+    const route = (filter: string) =>
+      `import ldap\nfrom ldap.filter import escape_filter_chars\n${FLASK}@app.route("/user")\ndef user():\n    name = request.args.get("name")\n    conn = ldap.initialize("ldap://localhost")\n    return str(conn.search_s("dc=example,dc=com", ldap.SCOPE_SUBTREE, ${filter}))\n`;
+    expect(await ids(route('"(uid=" + escape_filter_chars(name) + ")"'))).toEqual([]);
+    expect(await ids(route('"(uid=" + name + ")"'))).toEqual(['ldap-injection@10']);
+  });
+});
