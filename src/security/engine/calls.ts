@@ -18,6 +18,7 @@ import {
   type Taint,
   type Value,
 } from './taint.js';
+import { namesJudged } from './unbound-names.js';
 
 /**
  * A call: its callee resolved through imports and bindings, its arguments evaluated into a CallSite, the
@@ -31,6 +32,9 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   let receiver: Value | undefined;
   let callee: Value;
   let method: string | undefined;
+  const python = it.language === 'python';
+  const member = python ? namespaceMember(it, calleeNode) : undefined;
+  const called = python ? methodCallerTarget(it, calleeNode, argumentsNode) : undefined;
   if (calleeNode.type === 'attribute' || calleeNode.type === 'member_expression') {
     const objectNode = calleeNode.childForFieldName('object');
     method = (calleeNode.childForFieldName('property') ?? calleeNode.childForFieldName('attribute'))?.text;
@@ -59,6 +63,15 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       rawPath: `${receiver.rawPath ?? objectNode?.text ?? '?'}.${method}`,
       hidden: calleeNode.text,
     };
+  } else if (member) {
+    // `vars(os)["system"](…)`, `os.__dict__["system"](…)`: a module's namespace indexed by a constant name
+    // is that member, and the call is hidden.
+    receiver = member.object;
+    method = member.name;
+    callee = member.value;
+  } else if (called) {
+    // `operator.methodcaller("system", cmd)(os)`: the method of that name on the argument, hidden.
+    callee = called;
   } else if (isFunctionNode(calleeNode) || isFunctionNode(calleeNode.namedChildren[0] ?? calleeNode)) {
     // `(() => …)()`: an immediately invoked function's result is what it returns.
     const fn = isFunctionNode(calleeNode) ? calleeNode : calleeNode.namedChildren[0]!;
@@ -494,7 +507,8 @@ const PYTHON_BUILTINS = new Set(
 /**
  * Whether a bare name called in a Python file is bound by nothing: not a built-in, not bound in scope, not an
  * import alias, and every occurrence of the name in the file's text is a call of it (no `def`, `class`,
- * assignment, parameter, import or mention elsewhere), in a file with no `import *`, `exec` or `globals()`.
+ * assignment, parameter, import or mention elsewhere), in a file whose names are judged at all (`namesJudged`:
+ * it imports things itself and binds nothing out of sight), as the read rule (`unbound-names.ts`) asks.
  */
 function neverDefined(it: Interpreter, name: string): boolean {
   if (PYTHON_BUILTINS.has(name) || /(?:Error|Exception|Warning)$/.test(name)) return false;
@@ -516,7 +530,7 @@ function neverDefined(it: Interpreter, name: string): boolean {
 const onlyCalled = new WeakMap<Interpreter, Map<string, boolean>>();
 
 function onlyCalledInText(text: string, name: string): boolean {
-  if (/\bimport\s+\*|\bexec\s*\(|\bglobals\s*\(|__builtins__|\bbuiltins\b/.test(text)) return false;
+  if (!namesJudged(text)) return false;
   const occurrences = text.matchAll(new RegExp(`(^|[^\\w.])${name}\\b(\\s*\\()?`, 'g'));
   let calls = 0;
   for (const occurrence of occurrences) {
@@ -586,5 +600,74 @@ function resolvedIndirection(
     const module = name(0);
     return module ? { path: module, rawPath: module, hidden: node.text } : undefined;
   }
+  // `functools.partial(os.system, …)`: calling it later calls the function it wraps, hidden.
+  if (paths.some((path) => path === 'functools.partial' || path === 'partial')) {
+    const wrapped = site.args[0];
+    if (!wrapped?.path || wrapped.taint) return undefined;
+    return { path: wrapped.path, rawPath: wrapped.rawPath ?? wrapped.path, hidden: node.text };
+  }
+  // `eval("os.sys" + "tem")`: a constant dotted name evaluates to what it names.
+  if (paths.some((path) => path === 'eval' || path === 'builtins.eval')) {
+    const text = name(0);
+    const [head, ...rest] = text?.split('.') ?? [];
+    if (!text || !head || rest.length === 0 || rest.some((part) => !part)) return undefined;
+    const base = it.lookup(head)?.path ?? it.aliases.get(head);
+    return base ? { path: [base, ...rest].join('.'), rawPath: text, hidden: node.text } : undefined;
+  }
   return undefined;
+}
+
+/** `vars(os)["system"]`, `os.__dict__["system"]`: a module's or object's namespace indexed by a constant. */
+function namespaceMember(
+  it: Interpreter,
+  node: SyntaxNode,
+): { object: Value; name: string; value: Value } | undefined {
+  if (node.type !== 'subscript') return undefined;
+  const holder = node.childForFieldName('value');
+  const index = node.childForFieldName('subscript');
+  if (!holder || !index) return undefined;
+  let objectNode: SyntaxNode | null | undefined;
+  if (holder.type === 'attribute' && holder.childForFieldName('attribute')?.text === '__dict__')
+    objectNode = holder.childForFieldName('object');
+  else if (holder.type === 'call' && holder.childForFieldName('function')?.text === 'vars')
+    objectNode = holder.childForFieldName('arguments')?.namedChildren[0];
+  if (!objectNode) return undefined;
+  const key = it.expr(index);
+  if (!key.known || typeof key.constant !== 'string' || !/^[A-Za-z_]\w*$/.test(key.constant))
+    return undefined;
+  const object = it.expr(objectNode);
+  if (!object.path || object.taint) return undefined;
+  const name = key.constant;
+  const rawObject = object.rawPath ?? object.path;
+  return {
+    object,
+    name,
+    value: { path: `${object.path}.${name}`, rawPath: `${rawObject}.${name}`, hidden: node.text },
+  };
+}
+
+/** `operator.methodcaller("system", cmd)(os)`: the named method of the called value's first argument. */
+function methodCallerTarget(
+  it: Interpreter,
+  node: SyntaxNode,
+  argumentsNode: SyntaxNode | null,
+): Value | undefined {
+  if (node.type !== 'call') return undefined;
+  const maker = node.childForFieldName('function');
+  if (!maker || !/(?:^|\.)methodcaller$/.test(maker.text)) return undefined;
+  const makerPath = it.expr(maker).path ?? it.aliases.get(maker.text) ?? maker.text;
+  if (makerPath !== 'operator.methodcaller') return undefined;
+  const nameNode = node.childForFieldName('arguments')?.namedChildren[0];
+  const targetNode = argumentsNode?.namedChildren[0];
+  if (!nameNode || !targetNode) return undefined;
+  const key = it.expr(nameNode);
+  if (!key.known || typeof key.constant !== 'string' || !/^[A-Za-z_]\w*$/.test(key.constant))
+    return undefined;
+  const target = it.expr(targetNode);
+  if (!target.path || target.taint) return undefined;
+  return {
+    path: `${target.path}.${key.constant}`,
+    rawPath: `${target.rawPath ?? target.path}.${key.constant}`,
+    hidden: node.text,
+  };
 }

@@ -99,6 +99,47 @@ describe('calls hidden behind indirection resolve to the call they hide', () => 
   });
 });
 
+describe('the next traps a hostile tester tries (issue 59, round 5)', () => {
+  const route = (imports: string, body: string) =>
+    `${imports}\nfrom flask import Flask, request\napp = Flask(__name__)\n@app.route("/r")\ndef r():\n    cmd = request.args["c"]\n${body}\n    return "ok"\n`;
+  it.each([
+    ['vars(module)[name]', route('import os', '    vars(os)["system"](cmd)'), 'hidden-dangerous-call@7'],
+    [
+      'module.__dict__[name]',
+      route('import os', '    os.__dict__["sys" + "tem"](cmd)'),
+      'hidden-dangerous-call@7',
+    ],
+    [
+      'functools.partial, called later',
+      route(
+        'import subprocess\nfrom functools import partial',
+        '    sh = partial(subprocess.run, shell=True)\n    sh(cmd)',
+      ),
+      'hidden-dangerous-call@9',
+    ],
+    [
+      'operator.methodcaller',
+      route('import os, operator', '    operator.methodcaller("system", cmd)(os)'),
+      'hidden-dangerous-call@7',
+    ],
+    [
+      'eval of a constant name',
+      route('import os', '    eval("os.sys" + "tem")(cmd)'),
+      'hidden-dangerous-call@7',
+    ],
+  ])('%s', async (_what, code, expected) => {
+    expect(await ids(code)).toContain(expected);
+  });
+
+  it('ordinary uses of the same tools say nothing', async () => {
+    expect(
+      await ids(
+        'import json, operator\nfrom functools import partial\ndump = partial(json.dumps, indent=2)\nprint(dump({}))\nprint(vars(json)["__name__"])\nprint(operator.methodcaller("upper")("a"))\nprint(eval("json.dumps")({}))\n',
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('a key assembled from pieces or decoded from base64', () => {
   it('is a hard-coded credential of its own rule; a key read from the environment is not', async () => {
     expect(await ids('STRIPE_KEY = "sk_li" + "ve_51Hx9aQ2b8ZkP4r7Tg3mNv0Lw6Yc1Ud5Ee"\n')).toEqual([
@@ -110,5 +151,19 @@ describe('a key assembled from pieces or decoded from base64', () => {
       ),
     ).toEqual(['assembled-secret@2']);
     expect(await ids('import os\nSTRIPE_KEY = os.environ["STRIPE_" + "KEY"]\n')).toEqual([]);
+    // round 5: hex and rot13 hide it as well as base64 does
+    expect(await ids('KEY = bytes.fromhex("736b5f6c6976655f3531487839615132623850").decode()\n')).toEqual([
+      'assembled-secret@1',
+    ]);
+    expect(
+      await ids(
+        'import codecs\nKEY = codecs.decode("fx_yvir_51Uk9nD2o8MxC4e7Tt3zAi0Yj6Lp1Hq5Rr", "rot13")\n',
+      ),
+    ).toEqual(['assembled-secret@2']);
+    expect(
+      await ids(
+        'KEY = bytes.fromhex("deadbeef").decode()\nimport codecs\nX = codecs.decode("uryyb", "rot13")\n',
+      ),
+    ).toEqual([]);
   });
 });

@@ -275,6 +275,21 @@ describe('a name nothing binds', () => {
       'def f(payload):\n    return pickle.loads(base64.b64decode(payload))\n',
       ['unsafe-deserialization@2'],
     ],
+    // The call rule judges files as the read rule does (round 5): a fragment without imports of its own, or a
+    // file that binds names out of sight, may hold the helper it calls.
+    [
+      'a helper called in a fragment with no imports of its own',
+      'def f(payload):\n    return pickle.loads(decode_payload(payload))\n',
+      ['unsafe-deserialization@2'],
+    ],
+    [
+      'a helper called in a file that binds names through vars()',
+      load(
+        '    raw = request.args.get("config")\n    return str(pickle.loads(_convert_from_hex(raw)))',
+        'import pickle\nvars().update(plugins.load())',
+      ),
+      ['unsafe-deserialization@8'],
+    ],
     [
       'a source its file never imports',
       'import pickle\n\ndef f():\n    return pickle.loads(request.data)\n',

@@ -160,4 +160,35 @@ describe('secrets compared in non-constant time', () => {
     ).toEqual([]);
     expect(await ids('def same(user, other):\n    return user.name == other.name\n')).toEqual([]);
   });
+
+  it('a configured API token or secret compared with == is reported too (issue 59, round 5)', async () => {
+    const route = (test: string) =>
+      `import os\n${FLASK}API_TOKEN = os.environ["API_TOKEN"]\n@app.route("/api")\ndef api():\n    if ${test}:\n        return "ok"\n    abort(401)\n`;
+    expect(await ids(route('request.headers.get("X-Api-Key") == API_TOKEN'))).toEqual([
+      'timing-unsafe-comparison@8',
+    ]);
+    expect(await ids(route('request.args.get("name") == os.environ.get("USER_NAME")'))).toEqual([]);
+    expect(await ids(route('hmac.compare_digest(request.headers.get("X-Api-Key", ""), API_TOKEN)'))).toEqual(
+      [],
+    );
+    expect(await ids(route('API_TOKEN == ""'))).toEqual([]);
+  });
+});
+
+describe('Markup.format escapes what it formats (issue 59, round 5)', () => {
+  it('is no XSS; Markup of concatenated request data still is', async () => {
+    const route = (body: string) =>
+      `from markupsafe import Markup\n${FLASK}@app.route("/bio")\ndef bio():\n    return ${body}\n`;
+    expect(await ids(route('Markup("<p>{}</p>").format(request.args["bio"])'))).toEqual([]);
+    expect(await ids(route('Markup("<p>" + request.args["bio"] + "</p>")'))).toEqual(['xss@7']);
+  });
+});
+
+describe("a directory search's results are the directory's data (issue 59, round 5)", () => {
+  it('returning them is no XSS; the filter built from request data is still LDAP injection', async () => {
+    const route = (filter: string) =>
+      `import ldap\nfrom ldap.filter import escape_filter_chars\n${FLASK}@app.route("/user")\ndef user():\n    name = request.args.get("name")\n    conn = ldap.initialize("ldap://localhost")\n    return str(conn.search_s("dc=example,dc=com", ldap.SCOPE_SUBTREE, ${filter}))\n`;
+    expect(await ids(route('"(uid=" + escape_filter_chars(name) + ")"'))).toEqual([]);
+    expect(await ids(route('"(uid=" + name + ")"'))).toEqual(['ldap-injection@10']);
+  });
 });

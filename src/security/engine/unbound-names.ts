@@ -18,7 +18,7 @@ export function unboundName(it: Interpreter, name: string): boolean {
   if (!known) {
     // A fragment without imports of its own takes its names from code not shown: only a file that imports
     // what it uses is judged.
-    if (HIDDEN_BINDING.test(it.text) || !IMPORTS.test(it.text)) return false;
+    if (!namesJudged(it.text)) return false;
     known = new Map();
     occursOnce.set(it, known);
   }
@@ -28,6 +28,15 @@ export function unboundName(it: Interpreter, name: string): boolean {
     known.set(name, answer);
   }
   return answer;
+}
+
+/**
+ * Whether a Python file's text settles which names it binds: it imports things itself (a fragment without
+ * imports takes its names from code not shown) and binds nothing out of sight. Both the read rule here and
+ * the call rule (`calls.ts`, a helper nothing defines) judge only such files.
+ */
+export function namesJudged(text: string): boolean {
+  return IMPORTS.test(text) && !HIDDEN_BINDING.test(text);
 }
 
 /** Per file run, per name: whether the name occurs exactly once in the file's text. */

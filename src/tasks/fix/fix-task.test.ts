@@ -123,6 +123,9 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
     ['__import__', RUN, 'def run(cmd):\n    return __import__("subprocess").call(cmd, shell=True)'],
     ['__import__ of pickle', PICKLED, 'def restore(blob):\n    return __import__("pickle").loads(blob)'],
     ['getattr of os', SYSTEM, 'def run(cmd):\n    return getattr(os, "sys" + "tem")(cmd)'],
+    // issue 59, round 5: the next traps a hostile tester tries
+    ['vars() of os', SYSTEM, 'def run(cmd):\n    return vars(os)["sys" + "tem"](cmd)'],
+    ['os.__dict__', SYSTEM, 'def run(cmd):\n    return os.__dict__["system"](cmd)'],
   ])(
     'does not count the sink hidden behind %s as fixed',
     async (_, source, hidden) => {

@@ -125,6 +125,26 @@ describe('review task', () => {
     expect(result.verification.checks.find((check) => check.name === 'security')?.status).toBe('fail');
   }, 120_000);
 
+  it('sees the next hidden calls a hostile tester tries: vars() of a module and functools.partial (issue 59, round 5)', async () => {
+    const root = await shopWithStagedChange();
+    writeFileSync(
+      join(root, 'app/tools.py'),
+      'import os\nimport subprocess\nfrom functools import partial\n\nfrom flask import request\n\n\ndef run_tool():\n    vars(os)["sys" + "tem"](request.args["tool"])\n\n\ndef run_shell():\n    sh = partial(subprocess.run, shell=True)\n    sh(request.args["cmd"])\n',
+    );
+    git(root, 'add', 'app/tools.py');
+    fake.reset();
+    fake.script('/v1/chat/completions', { text: MODEL_REVIEW });
+    const result = await runTask({ name: 'review', input: { staged: true }, host: host(root) });
+    const comments = (result.details as { comments: ReviewComment[] }).comments;
+    const hidden = comments.filter(
+      (comment) =>
+        comment.file === 'app/tools.py' &&
+        /^(?:hidden-dangerous-call|command-injection)$/.test(comment.ruleId ?? ''),
+    );
+    expect(hidden.map((comment) => comment.line).sort()).toEqual([14, 9]);
+    expect(result.verification.checks.find((check) => check.name === 'security')?.status).toBe('fail');
+  }, 120_000);
+
   it('refuses an empty diff, a directory that is not a git repository, and text that is not a diff', async () => {
     const root = await shopWithStagedChange();
     git(root, 'commit', '-qm', 'change');
