@@ -228,9 +228,10 @@ describe.skipIf(!sandbox.available)(`vouch eval --select (skipped: ${sandbox.rea
     );
     expect(text.stdout).toContain('Toy/1: no model-written assertion could be used (1 undefined-name)');
 
-    // No problem ranked: no selected figure, only why.
+    // No problem ranked: no selected figure, only why (with confidence judged: the one run here where
+    // no problem is ranked and the delivered samples' confidence is still judged)
     writeFileSync(tests, `${JSON.stringify({ task_id: 'Toy/1', test: 'assert helper(double(3))' })}\n`);
-    const none = await runMain([...args, tests, '--no-confidence']);
+    const none = await runMain([...args, tests]);
     expect(none.code, none.stderr).toBe(0);
     expect(none.stdout).toMatch(/selected pass@1 \(vouch\)\s+not ranked/);
     expect(none.stdout).toContain(
