@@ -1,6 +1,7 @@
 /** The model layer's public surface: what code above `model/` imports. */
 export type { FimMode, FimTemplateName } from './fim/fim-templates.js';
 export { FIM_TEMPLATE_NAMES } from './fim/fim-templates.js';
+export { loadFetchClasses } from './http/node-fetch.js';
 export type { RetryEvent, RetryOptions } from './http/retry.js';
 export type { FetchFunction } from './http/transport.js';
 export {

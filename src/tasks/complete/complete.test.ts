@@ -370,6 +370,60 @@ describe('complete', () => {
     );
   });
 
+  // issue 60: what a warm session loads when a buffer opens (its tree, its context, the checks, the warm
+  // compiler, the model's HTTP classes) is the first completion's work done early, never another answer
+  it('answers the same, warmed when the buffer opened or not: what the model is sent, the completion, its checks', async () => {
+    const cart = 'import json\nfrom shop.prices import net_price\n\n\ndef cart_total(items):\n    \n';
+    const root = fixtures.project('vouch-complete-warmed-', {
+      'shop/prices.py':
+        'def net_price(gross: float, rate: float = 0.2) -> float:\n    return gross / (1 + rate)\n',
+      'shop/cart.py': cart,
+      'shop/__init__.py': '',
+    });
+    (await fixtures.indexed(root)).close();
+    const answers = ['return sum(net_price(item) for item in items)\n', 'return json.loadz(items)\n'];
+    const run = async (warmed: boolean) => {
+      const session = sessionFor(root, true);
+      if (warmed) {
+        await warmCompletion(session, { path: 'shop/cart.py', text: cart });
+        await session.ready();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const model = scriptedModel([...answers]);
+      const seen = [];
+      for (const _ of answers) {
+        const result = await runTask({
+          name: 'complete',
+          input: { file: 'shop/cart.py', line: 6, column: 5, text: cart, cache: false },
+          host: hostFor(root, model, { session }),
+        });
+        const { completion, range, cut } = details(result);
+        seen.push({
+          code: result.generated_code,
+          details: { completion, range, cut },
+          context: result.context,
+          confidence: result.confidence,
+          status: result.verification.status,
+          checks: result.verification.checks.map((check) => ({
+            name: check.name,
+            status: check.status,
+            findings: check.findings.map((finding) => [finding.ruleId, finding.line, finding.message]),
+          })),
+        });
+      }
+      const sent = (model.requests as FimRequest[]).map((request) => [request.prefix, request.suffix]);
+      return { seen, sent };
+    };
+    const cold = await run(false);
+    const warm = await run(true);
+    expect(warm).toEqual(cold);
+    // the two answers are told apart: one passes, one names what json does not have
+    expect(cold.seen.map((answer) => answer.status)).toEqual(['pass', 'fail']);
+    expect(cold.seen[0]!.context).toEqual([
+      expect.objectContaining({ path: 'shop/prices.py', reason: 'imported as net_price' }),
+    ]);
+  });
+
   it('keeps nothing between tasks of hosts without a session, and nothing past a session', async () => {
     const root = fixtures.project('vouch-complete-', { 'calc.py': PY });
     const model = scriptedModel(['return a + b\n']);

@@ -5,6 +5,7 @@ import { UsageError } from '../../core/errors.js';
 import { type LanguageId, languageForPath } from '../../core/languages.js';
 import { extractImports } from '../../index/imports.js';
 import { IndexStore } from '../../index/index-store.js';
+import { loadFetchClasses } from '../../model/index.js';
 import type { Usage } from '../../model/types.js';
 import { readWorkspaceText, refuseSecretsFile } from '../../workspace/read-workspace-file.js';
 import { judgeConfidence } from '../confidence.js';
@@ -184,6 +185,9 @@ export async function warmCompletion(
     void warmCompletionChecks(language, { workspaceRoot: session.workspaceRoot, config }).catch(() => {});
   // the completion's compile check runs in the session's warm worker: started now, not on the first completion
   if (language === 'python') void session.compiler?.start();
+  // the model's HTTP answer is built with classes Node 20 compiles on first use (model/http/node-fetch.ts):
+  // loaded after this turn (the buffer's own warm-ups first), not inside the first completion's round trip
+  if (session.warm && session.firstOf('model-http')) setImmediate(loadFetchClasses);
   try {
     await warmTree({ recent: session.trees, language, key: path, text });
   } catch {
