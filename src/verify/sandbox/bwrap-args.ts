@@ -4,7 +4,6 @@ import { UsageError } from '../../core/errors.js';
 import { closeInheritedFdsPrefix } from './close-inherited-fds.js';
 import { dropRootPrefix, type RootHandshake, rootNamespaceArgs, runsAsRoot } from './identity.js';
 import { seccompFilter } from './seccomp.js';
-import { sessionPriorityPrefix } from './session-priority.js';
 import { SANDBOX_WORK_DIR, type SandboxLimits } from './types.js';
 
 /** The parts of /etc programs need (dynamic linker, users, TLS roots, locale); nothing with secrets. */
@@ -221,8 +220,6 @@ export interface BwrapPlan {
   infoFd?: number;
   /** the program's own channel: the only descriptors past stdio it keeps (close-inherited-fds.ts) */
   keepFds?: readonly number[];
-  /** background work: the sandbox's session runs at this nice value (session-priority.ts) */
-  sessionNice?: number;
 }
 
 export function bwrapArgs(plan: BwrapPlan): string[] {
@@ -281,7 +278,6 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   args.push(
     '--',
     ...closeInheritedFdsPrefix(plan.keepFds ?? []),
-    ...(plan.sessionNice === undefined ? [] : sessionPriorityPrefix(plan.sessionNice)),
     ...(plan.rootHandshake ? dropRootPrefix() : []),
     ...plan.command,
   );

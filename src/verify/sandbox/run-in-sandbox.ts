@@ -1,7 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { EnvironmentError } from '../../core/errors.js';
 import { newReportKey, REPORT_FD_ENV, REPORT_KEY_FD_ENV, readReport } from '../../core/report-channel.js';
-import { backgroundNice } from '../../core/thread-priority.js';
 import { admitSandbox } from './admission.js';
 import { requireSandbox } from './availability.js';
 import {
@@ -16,7 +15,6 @@ import { classify, signalFromExitCode } from './classify.js';
 import { hiddenProjectFiles } from './hidden-files.js';
 import { errorResult } from './pool-slot.js';
 import { createScratch } from './scratch.js';
-import { sessionPriorityPrefix } from './session-priority.js';
 import { type ReportPipes, spawnLimited } from './spawn-limited.js';
 import { type ToolCaches, toolCaches } from './tool-caches.js';
 import { findTool } from './tools.js';
@@ -117,11 +115,6 @@ async function runAdmitted(
         : {}),
     });
     const limited = [...limitArgs(limits, findTool('prlimit'), node), ...request.command];
-    // a run nobody waits for, started by a background thread (the language server's whole gate): its own
-    // session runs at that thread's lower priority too (session-priority.ts); urgent runs (the quick
-    // checks) and every run of a one-shot command keep theirs
-    const sessionNice = request.urgent ? undefined : backgroundNice();
-    const direct = sessionNice === undefined ? limited : [...sessionPriorityPrefix(sessionNice), ...limited];
     const outcome = sandboxed
       ? await spawnLimited({
           file: 'bwrap',
@@ -137,7 +130,6 @@ async function runAdmitted(
             cwd: request.cwd ?? SANDBOX_WORK_DIR,
             command: limited,
             ...descriptorPlan(descriptors),
-            ...(sessionNice === undefined ? {} : { sessionNice }),
           }),
           cwd: scratch.workDir,
           env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
@@ -153,8 +145,8 @@ async function runAdmitted(
           ...(hooks.onSpawn ? { onSpawn: hooks.onSpawn } : {}),
         })
       : await spawnLimited({
-          file: direct[0] as string,
-          args: direct.slice(1),
+          file: limited[0] as string,
+          args: limited.slice(1),
           cwd:
             !request.cwd || request.cwd.startsWith(SANDBOX_WORK_DIR)
               ? scratch.workDir + (request.cwd ?? SANDBOX_WORK_DIR).slice(SANDBOX_WORK_DIR.length)
