@@ -73,6 +73,21 @@ describe.skipIf(!available)('runInSandbox', () => {
     expect(readFileSync(join(project, 'README.md'), 'utf8')).toBe('readme\n');
   });
 
+  it("lays an overlay over the project's own file in place (its folder not opened): neighbours seen, file untouched", async () => {
+    const result = await runInSandbox({
+      command: [
+        'python3',
+        '-c',
+        `import sys; sys.path.insert(0, ${JSON.stringify(project)})\nfrom pkg import existing, private\nprint(existing.VALUE, private.TOKEN_NAME)\ntry:\n    open(${JSON.stringify(join(project, 'pkg', 'existing.py'))}, 'w').write('overwritten')\nexcept OSError as e:\n    print('read-only', e.errno)\n`,
+      ],
+      projectDir: project,
+      overlay: { 'pkg/existing.py': 'VALUE = "replaced"\n' },
+    });
+    expect(result.status).toBe('ok');
+    expect(result.stdout).toContain('replaced owner-only');
+    expect(result.stdout).toContain('read-only 30');
+    expect(readFileSync(join(project, 'pkg', 'existing.py'), 'utf8')).toBe('VALUE = "original"\n');
+  });
   it('rejects overlay paths that leave the project', async () => {
     await expect(
       runInSandbox({ command: ['true'], projectDir: project, overlay: { '../escape.py': 'x' } }),
