@@ -388,11 +388,13 @@ async function runExternal({
       const unparsed = new Set(bandit.unparsed?.map((entry) => entry.file));
       cache!.putExternal(
         tool,
-        pending.filter((input) => !unparsed.has(input.path)).map((input) => ({
-          path: input.path,
-          hash: hashes.get(input)!,
-          findings: byPath.get(input.path)!,
-        })),
+        pending
+          .filter((input) => !unparsed.has(input.path))
+          .map((input) => ({
+            path: input.path,
+            hash: hashes.get(input)!,
+            findings: byPath.get(input.path)!,
+          })),
       );
     }
     const cached = python.length - pending.length;
