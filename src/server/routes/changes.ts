@@ -18,6 +18,11 @@ const MAX_PROPOSALS = 200;
 /** one user's kept changes: a user asking for many evicts their own oldest, never another user's */
 const MAX_PROPOSALS_PER_USER = 20;
 const PROPOSAL_TTL_MS = 60 * 60 * 1000;
+/**
+ * How long a claim holds a change: an Accept that claimed it and then stopped (its server died mid-write)
+ * leaves it `applying`; after this, another Accept takes it over. Writing takes well under a second.
+ */
+const CLAIM_LEASE_MS = 60 * 1000;
 
 interface Proposal {
   userId: string;
@@ -80,6 +85,7 @@ export class ChangeProposals {
       userId,
       notBefore: this.notBefore(),
       at: new Date(this.now()).toISOString(),
+      staleBefore: new Date(this.now() - CLAIM_LEASE_MS).toISOString(),
     });
     if (claim === undefined) return undefined;
     if (!claim.claimed) return { taken: { state: claim.state, since: claim.since } };
@@ -186,7 +192,8 @@ export function registerChangeRoutes(
       } catch (error) {
         // a write that failed (no space, a permission) may be asked for again: the files it did write no
         // longer hold what the change was computed against, so a retry is refused as outdated, not doubled
-        await proposals.release(id);
+        // a release that fails too (the store is down) must not hide why the write failed
+        await proposals.release(id).catch(() => undefined);
         throw error;
       }
       if (refused) {

@@ -236,12 +236,25 @@ export function serverStoreContract(name: string, open: () => Promise<ServerStor
         total: 5,
         notBefore,
       });
+      // a claim holds for a minute here
       const claim = (userId: string, minute: number) =>
-        store.claimChangeProposal({ id, userId, notBefore, at: `2026-11-26T12:${minute}:00.000Z` });
+        store.claimChangeProposal({
+          id,
+          userId,
+          notBefore,
+          at: `2026-11-26T12:${minute}:00.000Z`,
+          staleBefore: `2026-11-26T12:${minute - 1}:00.000Z`,
+        });
       // another user's, or an unknown id: nothing to claim
       expect(await claim(bob.id, 10)).toBeUndefined();
       expect(
-        await store.claimChangeProposal({ id: 'change-none', userId: alice.id, notBefore, at: notBefore }),
+        await store.claimChangeProposal({
+          id: 'change-none',
+          userId: alice.id,
+          notBefore,
+          at: notBefore,
+          staleBefore: notBefore,
+        }),
       ).toBeUndefined();
       // eight at once (on PostgreSQL over several pooled connections): one wins, seven are refused
       const racing = await Promise.all(Array.from({ length: 8 }, () => claim(alice.id, 11)));
@@ -257,6 +270,8 @@ export function serverStoreContract(name: string, open: () => Promise<ServerStor
       // released (nothing written), it can be claimed again; applied, it stays taken and says when
       await store.releaseChangeProposal(id);
       expect(await claim(alice.id, 12)).toEqual({ claimed: true, result: { n: 1 } });
+      // a claim older than its lease (the server holding it died mid-write) is taken over, not stuck
+      expect(await claim(alice.id, 14)).toEqual({ claimed: true, result: { n: 1 } });
       await store.markChangeProposalApplied(id, '2026-11-26T12:13:00.000Z');
       expect(await claim(alice.id, 14)).toEqual({
         claimed: false,

@@ -40,15 +40,18 @@ export function createSqlChangeProposalStore(db: SqlDatabase): ChangeProposalSto
     async forgetChangeProposal(id) {
       await db.run('delete from change_proposals where id = ?', [id]);
     },
-    async claimChangeProposal({ id, userId, notBefore, at }) {
+    async claimChangeProposal({ id, userId, notBefore, at, staleBefore }) {
       await db.run('delete from change_proposals where created_at < ?', [notBefore]);
       return db.transaction(async (tx) => {
         // the claim is this one conditional update: PostgreSQL makes a second one wait for the first's
-        // commit and then finds the state changed; SQLite runs one transaction at a time
+        // commit and then finds the state changed; SQLite runs one transaction at a time. A claim taken
+        // before `staleBefore` is a server that died mid-write: taken again (the write checks each file's
+        // hash first, so what that server did write makes the change outdated, never written twice)
         const { changes } = await tx.run(
           `update change_proposals set state = 'applying', state_at = ?
-             where id = ? and user_id = ? and created_at >= ? and state = 'proposed'`,
-          [at, id, userId, notBefore],
+             where id = ? and user_id = ? and created_at >= ?
+               and (state = 'proposed' or (state = 'applying' and state_at < ?))`,
+          [at, id, userId, notBefore, staleBefore],
         );
         const row = await tx.get<{ result: string; state: string; state_at: string | null }>(
           'select result, state, state_at from change_proposals where id = ? and user_id = ? and created_at >= ?',
