@@ -283,6 +283,38 @@ export function serverStoreContract(name: string, open: () => Promise<ServerStor
       expect((await claim(alice.id, 15))?.claimed).toBe(false);
     });
 
+    it('does not count applied changes against the bounds: a waiting change survives them', async () => {
+      const alice = await store.createUser({ name: 'alice' });
+      const notBefore = '2026-11-26T12:00:00.000Z';
+      const at = (minute: number) => `2026-11-26T12:${String(minute).padStart(2, '0')}:00.000Z`;
+      const keep = (n: number) =>
+        store.keepChangeProposal({
+          userId: alice.id,
+          result: { n },
+          at: at(n),
+          perUser: 2,
+          total: 2,
+          notBefore,
+        });
+      const claim = (id: string, minute: number) =>
+        store.claimChangeProposal({
+          id,
+          userId: alice.id,
+          notBefore,
+          at: at(minute),
+          staleBefore: notBefore,
+        });
+      const waiting = await keep(1);
+      const applied = await keep(2);
+      expect((await claim(applied, 3))?.claimed).toBe(true);
+      await store.markChangeProposalApplied(applied, at(3));
+      // a third: two waiting, one applied — the waiting one is not evicted for the applied one
+      await keep(4);
+      expect(await claim(waiting, 5)).toEqual({ claimed: true, result: { n: 1 } });
+      // and the applied one still says when it was applied
+      expect(await claim(applied, 5)).toEqual({ claimed: false, state: 'applied', since: at(3) });
+    });
+
     it('prunes suggestions, their events and audit entries older than a time', async () => {
       const alice = await store.createUser({ name: 'alice' });
       const old = await store.recordSuggestion(suggestion(alice.id));

@@ -15,14 +15,17 @@ export function createSqlChangeProposalStore(db: SqlDatabase): ChangeProposalSto
           JSON.stringify(result),
           at,
         ]);
-        // a user asking for many evicts their own oldest, never another user's
+        // a user asking for many evicts their own oldest, never another user's. Applied changes (kept
+        // only to tell a later Accept when) count for neither bound and evict nothing waiting; they go at
+        // `notBefore` like the rest
         await tx.run(
-          `delete from change_proposals where user_id = ? and seq not in
-             (select seq from change_proposals where user_id = ? order by seq desc limit ?)`,
+          `delete from change_proposals where user_id = ? and state <> 'applied' and seq not in
+             (select seq from change_proposals where user_id = ? and state <> 'applied' order by seq desc limit ?)`,
           [userId, userId, perUser],
         );
         await tx.run(
-          'delete from change_proposals where seq not in (select seq from change_proposals order by seq desc limit ?)',
+          `delete from change_proposals where state <> 'applied' and seq not in
+             (select seq from change_proposals where state <> 'applied' order by seq desc limit ?)`,
           [total],
         );
       });
