@@ -114,13 +114,17 @@ type ProposalClaim =
 /** The answer to an Accept of a change another request holds or already wrote: nothing is written. */
 function alreadyTaken(id: string, taken: { state: 'applying' | 'applied'; since: string }): HttpError {
   const since = taken.since ? ` at ${taken.since}` : '';
+  if (taken.state === 'applying')
+    return new HttpError({
+      status: 409,
+      code: 'change_being_applied',
+      message: `the change ${JSON.stringify(id)} is being applied by another Accept of yours (${taken.since ? `since ${taken.since}` : 'now'}): nothing was written by this one`,
+      hint: 'try again in a moment: it is either applied by then (and this is said) or waiting again',
+    });
   return new HttpError({
     status: 409,
     code: 'change_already_applied',
-    message:
-      taken.state === 'applied'
-        ? `the change ${JSON.stringify(id)} was already applied${since} (by another Accept of yours): nothing was written this time`
-        : `the change ${JSON.stringify(id)} is being applied by another Accept of yours (since${since || ' now'}): nothing was written by this one`,
+    message: `the change ${JSON.stringify(id)} was already applied${since} (by another Accept of yours): nothing was written this time`,
     hint: 'look at the files in the workspace; to change them again, run the change again',
   });
 }
