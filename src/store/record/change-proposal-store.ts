@@ -19,7 +19,10 @@ export interface ChangeProposalStore {
     total: number;
     notBefore: string;
   }): Promise<string>;
-  /** the user's kept change made at or after `notBefore`, as it was kept; another user's is undefined */
+  /**
+   * the user's kept change made at or after `notBefore` and still waiting (not being applied, not applied),
+   * as it was kept; another user's is undefined
+   */
   findChangeProposal(id: string, userId: string, notBefore: string): Promise<unknown | undefined>;
   forgetChangeProposal(id: string): Promise<void>;
   /**

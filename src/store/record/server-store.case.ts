@@ -262,6 +262,8 @@ export function serverStoreContract(name: string, open: () => Promise<ServerStor
         { claimed: true, result: { n: 1 } },
       ]);
       expect(racing.filter((outcome) => outcome?.claimed === false)).toHaveLength(7);
+      // being applied, it is no longer found as a change waiting for an Accept
+      expect(await store.findChangeProposal(id, alice.id, notBefore)).toBeUndefined();
       expect(racing.find((outcome) => outcome?.claimed === false)).toEqual({
         claimed: false,
         state: 'applying',

@@ -35,7 +35,8 @@ export function createSqlChangeProposalStore(db: SqlDatabase): ChangeProposalSto
       // an expired change is gone, not merely unread (a server that stopped keeping changes keeps none)
       await db.run('delete from change_proposals where created_at < ?', [notBefore]);
       const row = await db.get<{ result: string }>(
-        'select result from change_proposals where id = ? and user_id = ? and created_at >= ?',
+        // only a change still waiting: one being applied or applied is not there to be applied again
+        "select result from change_proposals where id = ? and user_id = ? and created_at >= ? and state = 'proposed'",
         [id, userId, notBefore],
       );
       return row ? (JSON.parse(row.result) as unknown) : undefined;
