@@ -205,7 +205,9 @@ function parseMypy({ tool, result, file, candidate }: PythonToolRun): Parsed {
   let errors = 0;
   let ownErrors = 0;
   for (const line of result.stdout.split('\n')) {
-    const match = /^([^:]+):(\d+):(?:(\d+):)? (error|note|warning): (.*?)(?:\s+\[([\w-]+)\])?$/.exec(line.trim());
+    const match = /^([^:]+):(\d+):(?:(\d+):)? (error|note|warning): (.*?)(?:\s+\[([\w-]+)\])?$/.exec(
+      line.trim(),
+    );
     if (!match) continue;
     lines++;
     if (match[4] === 'error') errors++;
