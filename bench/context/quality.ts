@@ -373,10 +373,12 @@ export async function withHiddenBody<T>(
     atimeMs: info.atimeMs,
     mtimeMs: info.mtimeMs,
   };
-  const releaseSignals = handleSignals();
-  writeFileSync(record, JSON.stringify(saved));
-  current = { record, hidden: saved };
+  // installed inside the try: a record that cannot be written leaves no handler behind
+  let releaseSignals: (() => void) | undefined;
   try {
+    releaseSignals = handleSignals();
+    writeFileSync(record, JSON.stringify(saved));
+    current = { record, hidden: saved };
     writeFileSync(file, hidden);
     const now = statSync(file);
     await engine.writeFile(store, {
@@ -391,7 +393,7 @@ export async function withHiddenBody<T>(
     restoreFile(saved);
     current = undefined;
     rmSync(record, { force: true });
-    releaseSignals();
+    releaseSignals?.();
     await engine.writeFile(store, {
       path: task.path,
       size: info.size,

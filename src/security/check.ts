@@ -63,13 +63,16 @@ export const securityCheck: Check = {
     const ran = report.tools.filter((tool) => tool.ran).map((tool) => tool.tool);
     // rules stopped at their time budget checked nothing: the check could not run, never a pass
     const stopped = report.tools.filter((tool) => tool.overBudget);
+    // a scanner that could not parse the code checked nothing there: not verified, never a pass
+    const unparsed = report.tools.filter((tool) => tool.unparsed?.length);
     const failed = report.findings.some((finding) => !finding.suppressed);
     return {
       name: 'security',
-      status: failed ? 'fail' : stopped.length > 0 ? 'error' : 'pass',
+      status: failed ? 'fail' : stopped.length + unparsed.length > 0 ? 'error' : 'pass',
       reason: [
         `scanners: ${ran.join(', ')}`,
         ...stopped.map((tool) => `${tool.tool} could not run: ${tool.reason ?? 'over its time budget'}`),
+        ...unparsed.map((tool) => `${tool.tool} could not run: ${tool.reason ?? 'could not parse the code'}`),
       ].join('; '),
       findings: report.findings,
       durationMs: Math.round(performance.now() - started),

@@ -121,6 +121,31 @@ describe("Bandit's report: 0 no issue, 1 issues reported, anything else failed",
     });
   });
 
+  it('a file listed in `errors` was not parsed: not checked by Bandit, whatever the exit code', () => {
+    // real Bandit 1.6.2 on `type Alias = int` plus a shell injection: exit 0, no results, one error
+    const stdout = JSON.stringify({
+      errors: [{ filename: '/tmp/scan/alias.py', reason: 'syntax error while parsing AST from file' }],
+      results: [],
+    });
+    expect(read(0, stdout)).toEqual({
+      tool: 'bandit',
+      ran: true,
+      reason: 'Bandit could not parse alias.py: syntax error while parsing AST from file',
+      findings: [],
+      unparsed: [{ file: 'alias.py', reason: 'syntax error while parsing AST from file' }],
+    });
+    // the other files of the run keep their findings
+    const both = JSON.stringify({
+      errors: [{ filename: '/tmp/scan/alias.py', reason: 'syntax error while parsing AST from file' }],
+      results: [issue],
+    });
+    expect(read(1, both)).toMatchObject({
+      ran: true,
+      findings: [{ ruleId: 'bandit.B307', file: 'app.py' }],
+      unparsed: [{ file: 'alias.py' }],
+    });
+  });
+
   it('no JSON report did not run, naming its last line', () => {
     expect(read(2, '', 'usage: bandit [-h]\nbandit: error: unrecognized arguments\n')).toMatchObject({
       ran: false,

@@ -20,6 +20,8 @@ export interface ExternalRun {
   cached?: number;
   /** it ran, but some of its tests cannot work here (Bandit < 1.6.3 on Python >= 3.8) */
   limitation?: string;
+  /** files (report paths) it could not read, and why: not checked by it, never cached as clean */
+  unparsed?: { file: string; reason: string }[];
 }
 
 let banditVersionRun: Promise<string> | undefined;
@@ -305,6 +307,8 @@ const banditOutput = z.looseObject({
       }),
     )
     .optional(),
+  /** files Bandit could not parse (`syntax error while parsing AST from file`): it checked nothing there */
+  errors: z.array(z.looseObject({ filename: z.string(), reason: z.string() })).optional(),
 });
 
 /**
@@ -357,7 +361,9 @@ export async function runBandit(
     args: ['-q', '-f', 'json', ...files],
     signal,
   });
-  const run = banditReport({ stdout, code, stderr }, relative);
+  const report = banditReport({ stdout, code, stderr }, relative);
+  // every file unparsed: it checked nothing at all
+  const run = (report.unparsed?.length ?? 0) >= files.length ? { ...report, ran: false } : report;
   if (!run.ran) return run;
   const limitation = await banditLimitation();
   return { ...run, ...(limitation ? { limitation } : {}) };
@@ -426,7 +432,15 @@ export function banditReport(
       cwe: banditCwe(result),
     }),
   );
-  return { tool: 'bandit', ran: true, findings };
+  // Bandit 1.6.2 exits 0 with `results: []` for a file it could not parse (`type Alias = int` on an older
+  // Python): that file was not checked, whatever the exit code says.
+  const unparsed = (parsed.errors ?? []).map((error) => ({
+    file: relative(error.filename),
+    reason: error.reason,
+  }));
+  if (unparsed.length === 0) return { tool: 'bandit', ran: true, findings };
+  const reason = unparsed.map(({ file, reason }) => `Bandit could not parse ${file}: ${reason}`).join('; ');
+  return { tool: 'bandit', ran: true, reason, findings, unparsed };
 }
 
 /** Semgrep and ESLint: detected, and run only with a local configuration (no registry rule packs offline). */

@@ -66,6 +66,7 @@ export function summaryLine(report: ScanReport): string {
         tool.cached ? `${tool.cached} file(s) from the cache` : '',
         tool.unconfirmed ? `${tool.unconfirmed} imprecise finding(s) no vouch rule confirmed, left out` : '',
         tool.limitation ?? '',
+        ...(tool.unparsed ?? []).map(({ file, reason }) => `could not parse ${file}: ${reason}`),
       ].filter(Boolean);
       if (tool.notRun?.length)
         notes.push(`${new Set(tool.notRun.map((rule) => rule.id)).size} rule(s) not run, listed below`);

@@ -1,7 +1,9 @@
 // end-to-end: runs Bandit
 import { afterAll, describe, expect, it } from 'vitest';
+import { securityCheck } from './check.js';
 import { which } from './external.js';
 import { type ScanInput, scanSources } from './scan.js';
+import { memoryScanCache } from './scan-cache.js';
 import { closeScanPool, idleScanWorkers } from './scan-pool.js';
 
 afterAll(closeScanPool);
@@ -32,6 +34,27 @@ describe('scanSources', () => {
     ]);
     expect(report.tools).toEqual([{ tool: 'vouch', ran: true, findings: 3 }]);
   });
+
+  it.runIf(which('bandit'))(
+    'a file Bandit could not parse is not a pass for the gate, and is never cached clean',
+    async () => {
+      // Bandit 1.6.2 on Python 3.11 exits 0 with no result for 3.12 syntax: it checked nothing
+      const code = 'type Alias = int\n\ndef f(x: Alias) -> Alias:\n    return x\n';
+      const result = await securityCheck.run(
+        { code, language: 'python', path: 'alias.py' },
+        { workspaceRoot: process.cwd(), config: {} },
+      );
+      expect(result.status).toBe('error');
+      expect(result.reason).toContain('bandit could not run: Bandit could not parse alias.py');
+      const cache = memoryScanCache();
+      const inputs: ScanInput[] = [{ path: 'alias.py', source: code, language: 'python' }];
+      await scanSources(inputs, { cache });
+      const again = await scanSources(inputs, { cache });
+      const bandit = again.tools.find((tool) => tool.tool === 'bandit');
+      expect(bandit).toMatchObject({ ran: false, unparsed: [{ file: 'alias.py' }] });
+      expect(bandit?.cached).toBeUndefined();
+    },
+  );
 
   it.runIf(which('bandit'))(
     'runs Bandit when installed and drops the findings vouch already has',

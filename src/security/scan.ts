@@ -87,6 +87,8 @@ export interface ToolRun {
   notRun?: RuleNotRun[];
   /** it ran past its time budget and was stopped: what it checks was not checked (never a pass) */
   overBudget?: boolean;
+  /** files it could not parse, and why: not checked by it (never a pass) */
+  unparsed?: { file: string; reason: string }[];
 }
 
 export interface ScanReport {
@@ -293,6 +295,7 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
       ...(left > 0 ? { unconfirmed: left } : {}),
       ...('notRun' in run && Array.isArray(run.notRun) ? { notRun: run.notRun as RuleNotRun[] } : {}),
       ...('overBudget' in run && run.overBudget ? { overBudget: true } : {}),
+      ...('unparsed' in run && run.unparsed?.length ? { unparsed: run.unparsed } : {}),
     });
     const merged =
       teamRules && run === runs[0] ? mergeTeamFindings(findings, kept) : mergeFindings(findings, kept);
@@ -381,13 +384,17 @@ async function runExternal({
     if (bandit.ran && tool) {
       const byPath = new Map<string, Finding[]>(pending.map((input) => [input.path, []]));
       for (const finding of bandit.findings) byPath.get(finding.file)?.push(finding);
+      // a file Bandit could not parse was not checked: never remembered as clean
+      const unparsed = new Set(bandit.unparsed?.map((entry) => entry.file));
       cache!.putExternal(
         tool,
-        pending.map((input) => ({
-          path: input.path,
-          hash: hashes.get(input)!,
-          findings: byPath.get(input.path)!,
-        })),
+        pending
+          .filter((input) => !unparsed.has(input.path))
+          .map((input) => ({
+            path: input.path,
+            hash: hashes.get(input)!,
+            findings: byPath.get(input.path)!,
+          })),
       );
     }
     const cached = python.length - pending.length;

@@ -100,11 +100,11 @@ export function localLog(
   return log;
 }
 
-/** Waits for every local log's queued writes and closes their stores (the end of a CLI command). */
 function closeOnBeforeExit(): void {
   void closeLocalLogs();
 }
 
+/** Waits for every local log's queued writes and closes their stores (the end of a CLI command). */
 export async function closeLocalLogs(): Promise<void> {
   const open = [...logs.values()];
   logs.clear();

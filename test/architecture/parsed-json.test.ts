@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
  * (STYLE.md: every external response is parsed through a schema; issue 56's "still open" list counted 21
  * `JSON.parse(…) as T`). A cast (`JSON.parse(text) as Answer`, `<Answer>JSON.parse(text)`) claims a shape
  * nobody checked: a wrong answer then travels on as if it were right. Tests, `*.case.ts` and `__fixtures__`
- * aside; `as unknown` is no claim.
+ * aside; `as unknown` is no claim, but `as unknown as T` and `const x: T = JSON.parse(…)` are.
  */
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -40,12 +40,31 @@ const isJsonParse = (node: ts.Node): boolean => {
 function castParses(path: string, text: string): string[] {
   const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
   const found: string[] = [];
+  const claims = (type: ts.TypeNode | undefined) =>
+    type !== undefined && type.kind !== ts.SyntaxKind.UnknownKeyword;
+  // `JSON.parse(…) as unknown as T` is the same claim with one more step
+  const parsed = (node: ts.Node): boolean => {
+    let inner = node;
+    while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
+    return (
+      isJsonParse(inner) ||
+      ((ts.isAsExpression(inner) || ts.isTypeAssertionExpression(inner)) &&
+        !claims(inner.type) &&
+        isJsonParse(inner.expression))
+    );
+  };
   const visit = (node: ts.Node) => {
-    if (
+    const cast =
       (ts.isAsExpression(node) || ts.isTypeAssertionExpression(node)) &&
-      isJsonParse(node.expression) &&
-      node.type.kind !== ts.SyntaxKind.UnknownKeyword
-    ) {
+      claims(node.type) &&
+      parsed(node.expression);
+    // `const x: T = JSON.parse(…)` claims it as well as a cast does
+    const annotated =
+      ts.isVariableDeclaration(node) &&
+      claims(node.type) &&
+      node.initializer &&
+      isJsonParse(node.initializer);
+    if (cast || annotated) {
       found.push(`${path}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`);
     }
     ts.forEachChild(node, visit);
@@ -70,7 +89,17 @@ describe('parsed JSON', () => {
       'const d = JSON.parse(text) as unknown;',
       'const e = schema.parse(JSON.parse(text));',
       'const f: unknown = JSON.parse(text);',
+      'const g: Answer = JSON.parse(text);',
+      'const h = JSON.parse(text) as unknown as Answer;',
+      'const i = (JSON.parse(text) as unknown) as Answer;',
     ].join('\n');
-    expect(castParses('sample.ts', sample)).toEqual(['sample.ts:1', 'sample.ts:2', 'sample.ts:3']);
+    expect(castParses('sample.ts', sample)).toEqual([
+      'sample.ts:1',
+      'sample.ts:2',
+      'sample.ts:3',
+      'sample.ts:7',
+      'sample.ts:8',
+      'sample.ts:9',
+    ]);
   });
 });

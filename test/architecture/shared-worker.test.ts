@@ -101,6 +101,21 @@ describe("the unit tier's shared workers", () => {
     }
   });
 
+  it('puts a removed `once` listener back as a `once` listener', () => {
+    const theirs = () => undefined;
+    process.once('SIGHUP', theirs);
+    try {
+      const before = processState();
+      process.off('SIGHUP', theirs);
+      restoreState(before);
+      const raw = process.rawListeners('SIGHUP') as ((() => void) & { listener?: unknown })[];
+      expect(raw.some((listener) => listener.listener === theirs)).toBe(true);
+      expect(raw).not.toContain(theirs);
+    } finally {
+      process.off('SIGHUP', theirs);
+    }
+  });
+
   it('leaves alone a hook vouch installs once for the whole process (marked so)', () => {
     const before = processState();
     const removeScratch = Object.assign(() => undefined, { [PROCESS_WIDE]: true });

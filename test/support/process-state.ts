@@ -11,6 +11,8 @@ export interface ProcessState {
   env: ReadonlyMap<string, string | undefined>;
   /** the process's own listeners of the events in WATCHED_EVENTS, process-wide hooks left out */
   listeners: ReadonlyMap<WatchedEvent, readonly Listener[]>;
+  /** of those, the ones added with `once`: put back as such */
+  once?: ReadonlySet<Listener>;
   exitCode: typeof process.exitCode;
 }
 
@@ -47,8 +49,18 @@ export const processState = (): ProcessState => ({
   cwd: process.cwd(),
   env: new Map(Object.entries(process.env)),
   listeners: new Map(WATCHED_EVENTS.map((event) => [event, ownListeners(event)])),
+  once: onceListeners(),
   exitCode: process.exitCode,
 });
+
+/** The listeners added with `once`: `rawListeners` shows them wrapped, the wrapper naming the listener. */
+function onceListeners(): Set<Listener> {
+  const once = new Set<Listener>();
+  for (const event of WATCHED_EVENTS)
+    for (const raw of emitter.rawListeners(event) as (Listener & { listener?: Listener })[])
+      if (raw.listener) once.add(raw.listener);
+  return once;
+}
 
 /**
  * What differs from `before` to `after`: the working directory, the variables by name (never by value),
@@ -94,7 +106,10 @@ export function restoreState(state: ProcessState): void {
     const was = state.listeners.get(event) ?? [];
     const is = ownListeners(event);
     for (const listener of is) if (!was.includes(listener)) emitter.removeListener(event, listener);
-    for (const listener of was) if (!is.includes(listener)) emitter.on(event, listener);
+    for (const listener of was)
+      if (!is.includes(listener))
+        if (state.once?.has(listener)) emitter.once(event, listener);
+        else emitter.on(event, listener);
   }
   if (process.exitCode !== state.exitCode) process.exitCode = state.exitCode;
 }

@@ -150,6 +150,28 @@ describe('choosing a model', () => {
     expect(plain.hint).toMatch(/^pull one with `ollama pull/);
   });
 
+  it('never puts the credentials or query key of OPENAI_BASE_URL into the hint', async () => {
+    const port = await closedPort();
+    const env = {
+      OLLAMA_HOST: `127.0.0.1:${port}`,
+      OPENAI_BASE_URL: 'https://alice:s3cr3t-pw@gpu-box:8000/v1?api-key=sk-query-key-123',
+    };
+    const error = await failure(
+      resolveModel({ task: 'generate', config: {}, env, localRuntimeInstalled: () => false }),
+    );
+    // what `--json` prints: {error: {name, message, hint, exitCode}}
+    const json = JSON.stringify({ name: error.name, message: error.message, hint: error.hint });
+    for (const text of [error.message, error.hint ?? '', json]) {
+      expect(text).not.toContain('s3cr3t-pw');
+      expect(text).not.toContain('alice');
+      expect(text).not.toContain('sk-query-key-123');
+      expect(text).not.toContain('api-key');
+    }
+    // the models address is built as a URL, so a query string does not end up after `/models`
+    expect(error.hint).toContain('OPENAI_BASE_URL is set (https://gpu-box:8000/v1)');
+    expect(error.hint).toContain('`curl https://gpu-box:8000/v1/models` lists them');
+  });
+
   it('says to pull a model when Ollama has none', async () => {
     await using server = await startFakeProviders({ ollamaModels: [] });
     const error = await failure(

@@ -5,7 +5,7 @@ import { type CatalogueModel, DEFAULT_LOCAL_MODEL } from '../local/catalogue.js'
 import type { DownloadProgress } from '../local/download-model.js';
 import { LLAMA_VERSION, llamaRuntimeInstalled } from '../local/llama-api.js';
 import { locationOf } from '../location.js';
-import { isModelError, ModelError } from '../model-error.js';
+import { isModelError, ModelError, safeUrl } from '../model-error.js';
 import { defaultFetch } from '../providers/adapter-options.js';
 import { createAnthropicModel } from '../providers/anthropic.js';
 import { createLlamaCppModel } from '../providers/llamacpp.js';
@@ -92,10 +92,25 @@ export function describeModelSources(configFiles?: string[]): string {
  * was when the variable is not set.
  */
 function withServerFirst(env: NodeJS.ProcessEnv, hint: string): string {
-  const url = env.OPENAI_BASE_URL?.trim();
-  if (!url) return hint;
-  const first = `OPENAI_BASE_URL is set (${url}) but no model is chosen: VOUCH_MODEL=openai:NAME (or --model openai:NAME) uses that server, NAME being a model it serves (\`curl ${url.replace(/\/+$/, '')}/models\` lists them)`;
+  const raw = env.OPENAI_BASE_URL?.trim();
+  if (!raw) return hint;
+  // the address as the user may have written it carries `user:password@` or `?api-key=…`: never echo those
+  const url = safeUrl(raw);
+  const models = modelsAddress(url);
+  const list = models ? ` (\`curl ${models}\` lists them)` : '';
+  const first = `OPENAI_BASE_URL is set (${url}) but no model is chosen: VOUCH_MODEL=openai:NAME (or --model openai:NAME) uses that server, NAME being a model it serves${list}`;
   return hint ? `${first}; otherwise ${hint}` : first;
+}
+
+/** `<base>/models` of an (already credential-free) base address, or undefined when it is not a URL. */
+function modelsAddress(base: string): string | undefined {
+  try {
+    const parsed = new URL(base);
+    parsed.pathname = parsed.pathname.replace(/\/*$/, '/');
+    return new URL('models', parsed).toString();
+  } catch {
+    return undefined;
+  }
 }
 
 /**

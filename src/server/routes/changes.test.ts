@@ -100,6 +100,26 @@ describe('writing a change into the team workspace (POST /v1/changes/{id}/apply)
     expect(refusal.message).toMatch(/was already applied at \d{4}-\d\d-\d\dT/);
   });
 
+  it('answers an Accept while another is writing the change with change_being_applied: try again', async () => {
+    const proposals = new ChangeProposals(store);
+    const id = (await proposals.add(userId, verifiedChange('cart.py', 'TOTAL = 5\n')))!;
+    // another Accept holds the claim (it is writing)
+    expect((await proposals.claim(userId, id))?.proposal).toBeDefined();
+    const root = newWorkspace();
+    const answer = await appOver(root, { applyChanges: true }).request(`/v1/changes/${id}/apply`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(answer.status).toBe(409);
+    const refusal = ((await answer.json()) as { error: { code: string; message: string; hint: string } })
+      .error;
+    expect(refusal.code).toBe('change_being_applied');
+    expect(refusal.message).toMatch(/is being applied by another Accept of yours \(since \d{4}-/);
+    expect(refusal.hint).toContain('try again in a moment');
+    expect(existsSync(join(root, 'cart.py'))).toBe(false);
+  });
+
   it('lets exactly one of two servers behind one store write a change both are asked to apply at once', async () => {
     // two server processes, each with its own checkout of the workspace, so each one's check of the file
     // passes (as two processes on one checkout can both pass it, reading before either writes)
@@ -117,7 +137,8 @@ describe('writing a change into the team workspace (POST /v1/changes/{id}/apply)
     expect(statuses).toEqual([200, 409]);
     const loser = answers.find((answer) => answer.status === 409)!;
     const refusal = ((await loser.json()) as { error: { code: string; message: string } }).error;
-    expect(refusal.code).toBe('change_already_applied');
+    // the other is either still writing (409 change_being_applied) or done (409 change_already_applied)
+    expect(refusal.code).toMatch(/^change_(being|already)_applied$/);
     expect(refusal.message).toContain(id);
     // exactly one wrote
     expect(roots.filter((root) => existsSync(join(root, 'cart.py')))).toHaveLength(1);

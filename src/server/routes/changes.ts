@@ -18,6 +18,11 @@ const MAX_PROPOSALS = 200;
 /** one user's kept changes: a user asking for many evicts their own oldest, never another user's */
 const MAX_PROPOSALS_PER_USER = 20;
 const PROPOSAL_TTL_MS = 60 * 60 * 1000;
+/**
+ * How long a claim holds a change: an Accept that claimed it and then stopped (its server died mid-write)
+ * leaves it `applying`; after this, another Accept takes it over. Writing takes well under a second.
+ */
+const CLAIM_LEASE_MS = 60 * 1000;
 
 interface Proposal {
   userId: string;
@@ -80,6 +85,7 @@ export class ChangeProposals {
       userId,
       notBefore: this.notBefore(),
       at: new Date(this.now()).toISOString(),
+      staleBefore: new Date(this.now() - CLAIM_LEASE_MS).toISOString(),
     });
     if (claim === undefined) return undefined;
     if (!claim.claimed) return { taken: { state: claim.state, since: claim.since } };
@@ -108,13 +114,17 @@ type ProposalClaim =
 /** The answer to an Accept of a change another request holds or already wrote: nothing is written. */
 function alreadyTaken(id: string, taken: { state: 'applying' | 'applied'; since: string }): HttpError {
   const since = taken.since ? ` at ${taken.since}` : '';
+  if (taken.state === 'applying')
+    return new HttpError({
+      status: 409,
+      code: 'change_being_applied',
+      message: `the change ${JSON.stringify(id)} is being applied by another Accept of yours (${taken.since ? `since ${taken.since}` : 'now'}): nothing was written by this one`,
+      hint: 'try again in a moment: it is either applied by then (and this is said) or waiting again',
+    });
   return new HttpError({
     status: 409,
     code: 'change_already_applied',
-    message:
-      taken.state === 'applied'
-        ? `the change ${JSON.stringify(id)} was already applied${since} (by another Accept of yours): nothing was written this time`
-        : `the change ${JSON.stringify(id)} is being applied by another Accept of yours (since${since || ' now'}): nothing was written by this one`,
+    message: `the change ${JSON.stringify(id)} was already applied${since} (by another Accept of yours): nothing was written this time`,
     hint: 'look at the files in the workspace; to change them again, run the change again',
   });
 }
@@ -186,7 +196,8 @@ export function registerChangeRoutes(
       } catch (error) {
         // a write that failed (no space, a permission) may be asked for again: the files it did write no
         // longer hold what the change was computed against, so a retry is refused as outdated, not doubled
-        await proposals.release(id);
+        // a release that fails too (the store is down) must not hide why the write failed
+        await proposals.release(id).catch(() => undefined);
         throw error;
       }
       if (refused) {

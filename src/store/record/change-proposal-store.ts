@@ -19,19 +19,24 @@ export interface ChangeProposalStore {
     total: number;
     notBefore: string;
   }): Promise<string>;
-  /** the user's kept change made at or after `notBefore`, as it was kept; another user's is undefined */
+  /**
+   * the user's kept change made at or after `notBefore` and still waiting (not being applied, not applied),
+   * as it was kept; another user's is undefined
+   */
   findChangeProposal(id: string, userId: string, notBefore: string): Promise<unknown | undefined>;
   forgetChangeProposal(id: string): Promise<void>;
   /**
    * Takes the user's kept change (made at or after `notBefore`) for writing, at `at` (ISO time): `claimed`
    * with its result when it was waiting, else `taken` with its state and since when (another request is
-   * writing it, or wrote it); undefined when the user has no such change.
+   * writing it, or wrote it); undefined when the user has no such change. A claim in progress since
+   * before `staleBefore` (ISO time: a server that stopped mid-write) is taken over.
    */
   claimChangeProposal(init: {
     id: string;
     userId: string;
     notBefore: string;
     at: string;
+    staleBefore: string;
   }): Promise<ChangeProposalClaim | undefined>;
   /** the claimed change was written at `at`: a later claim is told so until it expires */
   markChangeProposalApplied(id: string, at: string): Promise<void>;

@@ -236,12 +236,25 @@ export function serverStoreContract(name: string, open: () => Promise<ServerStor
         total: 5,
         notBefore,
       });
+      // a claim holds for a minute here
       const claim = (userId: string, minute: number) =>
-        store.claimChangeProposal({ id, userId, notBefore, at: `2026-11-26T12:${minute}:00.000Z` });
+        store.claimChangeProposal({
+          id,
+          userId,
+          notBefore,
+          at: `2026-11-26T12:${minute}:00.000Z`,
+          staleBefore: `2026-11-26T12:${minute - 1}:00.000Z`,
+        });
       // another user's, or an unknown id: nothing to claim
       expect(await claim(bob.id, 10)).toBeUndefined();
       expect(
-        await store.claimChangeProposal({ id: 'change-none', userId: alice.id, notBefore, at: notBefore }),
+        await store.claimChangeProposal({
+          id: 'change-none',
+          userId: alice.id,
+          notBefore,
+          at: notBefore,
+          staleBefore: notBefore,
+        }),
       ).toBeUndefined();
       // eight at once (on PostgreSQL over several pooled connections): one wins, seven are refused
       const racing = await Promise.all(Array.from({ length: 8 }, () => claim(alice.id, 11)));
@@ -249,6 +262,8 @@ export function serverStoreContract(name: string, open: () => Promise<ServerStor
         { claimed: true, result: { n: 1 } },
       ]);
       expect(racing.filter((outcome) => outcome?.claimed === false)).toHaveLength(7);
+      // being applied, it is no longer found as a change waiting for an Accept
+      expect(await store.findChangeProposal(id, alice.id, notBefore)).toBeUndefined();
       expect(racing.find((outcome) => outcome?.claimed === false)).toEqual({
         claimed: false,
         state: 'applying',
@@ -257,6 +272,8 @@ export function serverStoreContract(name: string, open: () => Promise<ServerStor
       // released (nothing written), it can be claimed again; applied, it stays taken and says when
       await store.releaseChangeProposal(id);
       expect(await claim(alice.id, 12)).toEqual({ claimed: true, result: { n: 1 } });
+      // a claim older than its lease (the server holding it died mid-write) is taken over, not stuck
+      expect(await claim(alice.id, 14)).toEqual({ claimed: true, result: { n: 1 } });
       await store.markChangeProposalApplied(id, '2026-11-26T12:13:00.000Z');
       expect(await claim(alice.id, 14)).toEqual({
         claimed: false,
@@ -266,6 +283,38 @@ export function serverStoreContract(name: string, open: () => Promise<ServerStor
       // a release after it was applied changes nothing: only a claim in progress is released
       await store.releaseChangeProposal(id);
       expect((await claim(alice.id, 15))?.claimed).toBe(false);
+    });
+
+    it('does not count applied changes against the bounds: a waiting change survives them', async () => {
+      const alice = await store.createUser({ name: 'alice' });
+      const notBefore = '2026-11-26T12:00:00.000Z';
+      const at = (minute: number) => `2026-11-26T12:${String(minute).padStart(2, '0')}:00.000Z`;
+      const keep = (n: number) =>
+        store.keepChangeProposal({
+          userId: alice.id,
+          result: { n },
+          at: at(n),
+          perUser: 2,
+          total: 2,
+          notBefore,
+        });
+      const claim = (id: string, minute: number) =>
+        store.claimChangeProposal({
+          id,
+          userId: alice.id,
+          notBefore,
+          at: at(minute),
+          staleBefore: notBefore,
+        });
+      const waiting = await keep(1);
+      const applied = await keep(2);
+      expect((await claim(applied, 3))?.claimed).toBe(true);
+      await store.markChangeProposalApplied(applied, at(3));
+      // a third: two waiting, one applied — the waiting one is not evicted for the applied one
+      await keep(4);
+      expect(await claim(waiting, 5)).toEqual({ claimed: true, result: { n: 1 } });
+      // and the applied one still says when it was applied
+      expect(await claim(applied, 5)).toEqual({ claimed: false, state: 'applied', since: at(3) });
     });
 
     it('prunes suggestions, their events and audit entries older than a time', async () => {

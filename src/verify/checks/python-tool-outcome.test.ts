@@ -87,6 +87,17 @@ describe('mypy: 0 no errors, 1 errors reported, 2 crashed or refused its argumen
     });
   });
 
+  it('a diagnostic without a column (mypy 1.0.1, --warn-unused-ignores) is a finding at column 1', () => {
+    const result = outcome(
+      'mypy',
+      exited(1, { stdout: 'app/new.py:1: error: Unused "type: ignore" comment\n' }),
+    );
+    expect(result).toMatchObject({
+      kind: 'ran',
+      findings: [{ ruleId: 'mypy-error', line: 1, column: 1, message: 'Unused "type: ignore" comment' }],
+    });
+  });
+
   it("exit 1 with only another module's diagnostics ran: a report, with nothing about the candidate", () => {
     expect(
       outcome('mypy', exited(1, { stdout: 'lib.py:2:1: error: Name "x" is not defined  [name-defined]\n' })),

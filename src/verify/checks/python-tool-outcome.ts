@@ -194,14 +194,20 @@ function parseFlake8({ tool, result, file }: PythonToolRun): Parsed {
   return { findings, lines: findings.length, errors: findings.length, ownErrors: findings.length };
 }
 
-/** mypy with `--show-column-numbers --no-error-summary`: `file:line:col: kind: message  [code]`. */
+/**
+ * mypy with `--show-column-numbers --no-error-summary`: `file:line:col: kind: message  [code]`; some
+ * diagnostics have no column even then (mypy 1.0.1's `--warn-unused-ignores`: `file:line: error: Unused
+ * "type: ignore" comment`), reported at column 1.
+ */
 function parseMypy({ tool, result, file, candidate }: PythonToolRun): Parsed {
   const findings: Finding[] = [];
   let lines = 0;
   let errors = 0;
   let ownErrors = 0;
   for (const line of result.stdout.split('\n')) {
-    const match = /^([^:]+):(\d+):(\d+): (error|note|warning): (.*?)(?:\s+\[([\w-]+)\])?$/.exec(line.trim());
+    const match = /^([^:]+):(\d+):(?:(\d+):)? (error|note|warning): (.*?)(?:\s+\[([\w-]+)\])?$/.exec(
+      line.trim(),
+    );
     if (!match) continue;
     lines++;
     if (match[4] === 'error') errors++;
@@ -215,7 +221,7 @@ function parseMypy({ tool, result, file, candidate }: PythonToolRun): Parsed {
       ruleId: match[6] ? `mypy-${match[6]}` : `mypy-${kind}`,
       file,
       line: Number(match[2]),
-      column: Number(match[3]),
+      column: match[3] ? Number(match[3]) : 1,
       severity: /^import/.test(match[6] ?? '') ? 'low' : severityFor(tool, kind),
       message: match[5] as string,
       hint: 'fix the type error mypy reports',
