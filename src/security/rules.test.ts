@@ -152,6 +152,43 @@ describe('trigger words', () => {
     expect(lost).toEqual([]);
   });
 
+  it("assembled-secret's are in every file where the engine folds a key from two pieces, in every form", async () => {
+    // The engine folds `+`, join, `%`, format, f-strings and templates of constants; a key's prefix
+    // (`sk_live_`…) split once leaves `sk_`/`rk_`/`pk_` in the first piece or `_live_`/`_test_` in the second,
+    // whatever the form. Each split of each prefix, in each form, is found with the trigger check on.
+    const tail = '51Hx9aQ2b8ZkP4r7Tg3mNv0Lw6Yc1Ud5Ee';
+    const forms: { language: 'python' | 'javascript'; code: (a: string, b: string) => string }[] = [
+      { language: 'python', code: (a, b) => `A = "${a}"\nB = "${b}"\nKEY = A + B\n` },
+      { language: 'python', code: (a, b) => `A = "${a}"\nB = "${b}"\nKEY = f"{A}{B}"\n` },
+      { language: 'python', code: (a, b) => `A = "${a}"\nB = "${b}"\nKEY = "%s%s" % (A, B)\n` },
+      { language: 'python', code: (a, b) => `A = "${a}"\nB = "${b}"\nKEY = "{}{}".format(A, B)\n` },
+      { language: 'python', code: (a, b) => `P = ["${a}", "${b}"]\nKEY = "".join(P)\n` },
+      {
+        language: 'javascript',
+        code: (a, b) => `const a = '${a}';\nconst b = '${b}';\nconst key = a + b;\n`,
+      },
+      { language: 'javascript', code: (a, b) => `const a = '${a}';\nconst key = \`\${a}${b}\`;\n` },
+      { language: 'javascript', code: (a, b) => `const key = ['${a}', '${b}'].join('');\n` },
+    ];
+    const lost: string[] = [];
+    let found = 0;
+    for (const prefix of ['sk_live_', 'rk_live_', 'pk_test_', 'sk_test_'])
+      for (let cut = 1; cut < prefix.length + 2; cut++)
+        for (const { language, code } of forms) {
+          const key = prefix + tail;
+          const source = code(key.slice(0, cut), key.slice(cut));
+          const run = async (set: typeof ruleSet) =>
+            (await analyzeSource({ source, language, file: 'app/settings', ruleSet: set })).filter(
+              (finding) => finding.ruleId === 'assembled-secret',
+            ).length;
+          const everything = await run(parseEverything);
+          found += everything;
+          if (everything === 0 || (await run(ruleSet)) !== everything) lost.push(source);
+        }
+    expect(found).toBeGreaterThan(0);
+    expect(lost).toEqual([]);
+  });
+
   it('are matched case-sensitively, so common lower-case words do not get a file parsed', () => {
     const { python } = ruleSet;
     expect(python.mayMatch('from django import template\n\ndef view(request):\n    return template\n')).toBe(

@@ -5,6 +5,7 @@ import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { fileWrites, writtenByOthers } from './own-writes.js';
 import { callMatches, keywordPatterns, propertyPatterns } from './sinks.js';
+import { foldStringCall } from './string-folding.js';
 import { applySummary, closure, localFunction } from './summaries.js';
 import { isFunctionNode, moduleName, rootIdentifier, stringText } from './syntax-nodes.js';
 import {
@@ -440,7 +441,12 @@ function libraryResult(
     const base = receiver?.known ? receiver.constant : site.args[0]?.constant;
     result = { known: true, constant: base ?? null };
   }
-  return result;
+  // `"".join(PARTS)`, `"{}{}".format(a, b)`, `[…].join("")`: text built from constants is a constant.
+  const folded =
+    site.keywords.size === 0 && !site.hasSpread
+      ? foldStringCall({ language: it.language, paths, method, receiver, args: site.args })
+      : undefined;
+  return folded ?? result;
 }
 
 /** Calls that open a file by path (Python), and the methods that read a file or open a path. */

@@ -14,6 +14,7 @@ import {
   secretComparePatterns,
   stringPatterns,
 } from './sinks.js';
+import { foldPercent } from './string-folding.js';
 import { isFunctionNode, lastName, leadingText, stringText } from './syntax-nodes.js';
 import {
   builtTaint,
@@ -259,7 +260,28 @@ function stringValue(it: Interpreter, node: SyntaxNode): Value {
     const inner = child.childForFieldName('expression') ?? child.namedChildren[0];
     return inner ? evaluate(it, inner) : CLEAN;
   });
+  const folded = foldedInterpolation(node, interpolations, values);
+  if (folded) return folded;
   return { taint: fixOrigin(builtTaint(mergeAll(values)), constantPrefix(node, interpolations, values)) };
+}
+
+/**
+ * `f"{a}{b}"` of constants: the text with each plain field (no conversion, no format spec) replaced by its
+ * constant. Undefined when a field is not a constant string or number, or has `!r`/`:…`.
+ */
+function foldedInterpolation(node: SyntaxNode, fields: SyntaxNode[], values: Value[]): Value | undefined {
+  let out = '';
+  let field = 0;
+  for (const child of node.namedChildren) {
+    if (child.type === 'string_content' || child.type === 'escape_sequence') out += child.text;
+    else if (child.type === 'interpolation') {
+      const value = values[field++];
+      if (child.namedChildren.length !== 1 || !value?.known) return undefined;
+      if (typeof value.constant !== 'string' && typeof value.constant !== 'number') return undefined;
+      out += String(value.constant);
+    }
+  }
+  return field === fields.length && out.length <= 4096 ? { known: true, constant: out } : undefined;
 }
 
 /**
@@ -294,8 +316,20 @@ function templateValue(it: Interpreter, node: SyntaxNode): Value {
   );
   if (node.type === 'template_string' && parts.length === 0)
     return { known: true, constant: stringText(node) };
-  if (values.every((value) => value.known))
-    return { known: true, constant: values.map((value) => String(value.constant)).join('') };
+  if (values.every((value) => value.known)) {
+    // `` `${a}ve_…` ``: the template's own text between its substitutions, which `parts` leaves out.
+    if (node.type !== 'template_string')
+      return { known: true, constant: values.map((value) => String(value.constant)).join('') };
+    let field = 0;
+    const text = node.namedChildren
+      .map((child) =>
+        child.type === 'string_fragment' || child.type === 'escape_sequence'
+          ? child.text
+          : String(values[field++]?.constant),
+      )
+      .join('');
+    return { known: true, constant: text };
+  }
   const leading =
     node.type === 'template_string'
       ? constantPrefix(node, parts, values)
@@ -315,7 +349,12 @@ function binary(it: Interpreter, node: SyntaxNode): Value {
   if (a.known && (operator === 'and' || operator === '&&') && !truthy(a.constant)) return a;
   if (a.known && (operator === 'or' || operator === '||') && truthy(a.constant)) return a;
   const b = right ? evaluate(it, right) : CLEAN;
-  const folded = foldBinary(operator, a, b);
+  const folded =
+    foldBinary(operator, a, b) ??
+    // `"%s%s" % (a, b)`: a tuple's elements, or one value, formatted into a constant template.
+    (operator === '%' && a.known && typeof a.constant === 'string' && (right?.type === 'tuple' || b.known)
+      ? foldPercent(a.constant, right?.type === 'tuple' ? b : { known: b.known, constant: b.constant })
+      : undefined);
   if (folded) return folded;
   if (/^[!=]==?$/.test(operator) && left && right) literalComparison(it, node, left, right, a, b);
   if (/^(?:[<>]=?|[!=]==?|in|instanceof|is)$/.test(operator)) return CLEAN;

@@ -167,3 +167,55 @@ describe('a key assembled from pieces or decoded from base64', () => {
     ).toEqual([]);
   });
 });
+
+describe('a key built from constants by join, formatting or char codes (issue 59)', () => {
+  const tail = 've_51Hx9aQ2b8ZkP4r7Tg3mNv0Lw6Yc1Ud5Ee';
+  it('is folded in Python: join of a list constant or literal, %, format, f-strings, replace', async () => {
+    for (const code of [
+      `PARTS = ["sk_li", "${tail}"]\nKEY = "".join(PARTS)\n`,
+      `KEY = "".join(["sk_li", "${tail}"])\n`,
+      `KEY = "".join(("s", "k_", "li", "${tail}"))\n`,
+      `KEY = "-".join(["sk", "live", "${tail.slice(3)}"]).replace("-", "_")\n`,
+      `A = "sk_li"\nB = "${tail}"\nKEY = "%s%s" % (A, B)\n`,
+      `A = "sk_li"\nB = "${tail}"\nKEY = "{}{}".format(A, B)\n`,
+      `KEY = "{0}{1}".format("sk_li", "${tail}")\n`,
+      `A = "sk_li"\nB = "${tail}"\nKEY = f"{A}{B}"\n`,
+    ])
+      expect(await ids(code), code).toEqual([`assembled-secret@${code.split('\n').length - 1}`]);
+    // hex with spaces taken out before it is decoded
+    expect(
+      await ids(
+        'KEY = bytes.fromhex("73 6b 5f 6c 69 76 65 5f 35 31 48 78 39 61".replace(" ", "")).decode()\n',
+      ),
+    ).toEqual(['assembled-secret@1']);
+  });
+
+  it('is folded in JavaScript: join of an array, template literals, String.fromCharCode', async () => {
+    for (const code of [
+      `const key = ["sk_li", "${tail}"].join("");\n`,
+      `const parts = ["sk_li", "${tail}"];\nconst key = parts.join("");\n`,
+      `const head = "sk_li";\nconst key = \`\${head}${tail}\`;\n`,
+      `const key = String.fromCharCode(115, 107, 95, 108, 105, 118, 101, 95) + "${tail.slice(3)}";\n`,
+    ])
+      expect(await ids(code, 'javascript'), code).toEqual([
+        `assembled-secret@${code.split('\n').length - 1}`,
+      ]);
+  });
+
+  it('leaves ordinary joins and formatting of constants quiet', async () => {
+    expect(
+      await ids(
+        'SEP = ", "\nCOLUMNS = SEP.join(["id", "name", "created_at"])\nLABEL = "%s-%s" % ("stripe", "key")\n' +
+          'PATH = "{}/{}".format("static", "css")\nNAME = "live"\nTITLE = f"{NAME}_{NAME}"\n' +
+          'DASHED = "-".join(["sk", "not", "a", "key"]).replace("-", "_")\n',
+      ),
+    ).toEqual([]);
+    expect(
+      await ids(
+        'const cols = ["id", "name"].join(", ");\nconst mode = "live";\nconst label = `${mode}_${mode}`;\n' +
+          'const ab = String.fromCharCode(97, 98);\n',
+        'javascript',
+      ),
+    ).toEqual([]);
+  });
+});

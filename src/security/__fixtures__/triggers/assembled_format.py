@@ -1,0 +1,3 @@
+HEAD = "sk_li"
+TAIL = "ve_51Hx9aQ2b8ZkP4r7Tg3mNv0Lw6Yc1Ud5Ee"
+STRIPE_KEY = "{}{}".format(HEAD, TAIL)

