@@ -13,7 +13,17 @@ import {
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { inflateSync } from 'node:zlib';
+import { z } from 'zod';
+import { parseExternalJson } from '../../core/external-data.js';
+import { shippedText } from '../../core/package-root.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
+
+const EMITTED_LINE = z.object({
+  p: z.string().optional(),
+  d: z.string().optional(),
+  m: z.number().optional(),
+  end: z.number().optional(),
+});
 
 /**
  * A cache of the standard library's stubs for mypy, so the types check stops re-analysing typeshed's
@@ -80,27 +90,13 @@ const MAX_BYTES = 64 * 1024 * 1024;
 const FORMAT = 1;
 
 /**
- * Runs inside the build sandbox: mypy (argv[1:]) on the seed, then each regular file of the cache as
- * one JSON line (path, mtime: mypy's meta holds its data file's, zlib+base64 content), then an end line. Nothing is printed unless mypy exits 0.
+ * Runs inside the build sandbox (`python/mypy_cache_emitter.py`, shipped with the package): mypy (its
+ * argv[1:]) on the seed, then each regular file of the cache as one JSON line (path, mtime: mypy's meta
+ * holds its data file's, zlib+base64 content), then an end line. Nothing is printed unless mypy exits 0.
  */
-const EMITTER = `
-import base64, json, os, subprocess, sys, zlib
-done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-if done.returncode != 0:
-    sys.exit(3)
-root = '/sandbox/cache'
-count = 0
-for folder, dirs, files in os.walk(root):
-    for name in files:
-        path = os.path.join(folder, name)
-        if os.path.islink(path) or not os.path.isfile(path):
-            continue
-        with open(path, 'rb') as handle:
-            data = handle.read()
-        print(json.dumps({'p': os.path.relpath(path, root), 'm': os.stat(path).st_mtime, 'd': base64.b64encode(zlib.compress(data, 1)).decode()}))
-        count += 1
-print(json.dumps({'end': count}))
-`;
+function emitter(): string {
+  return shippedText('python/mypy_cache_emitter.py');
+}
 
 /** Where the caches live on the host: `$XDG_CACHE_HOME/vouch/mypy-stdlib` (default `~/.cache`). */
 export function mypyStdlibCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
@@ -191,7 +187,7 @@ async function build(request: MypyCacheRequest, folder: string): Promise<string 
     command: [
       '/usr/bin/python3',
       '-c',
-      EMITTER,
+      emitter(),
       request.executable,
       ...request.flags,
       '--cache-dir=/sandbox/cache',
@@ -238,7 +234,7 @@ function parseEmitted(stdout: string): Map<string, { data: Buffer; mtime: number
   let end: number | undefined;
   for (const line of stdout.split('\n')) {
     if (!line) continue;
-    const parsed = JSON.parse(line) as { p?: unknown; d?: unknown; m?: unknown; end?: unknown };
+    const parsed = parseExternalJson({ text: line, schema: EMITTED_LINE, source: 'the mypy cache build' });
     if (typeof parsed.end === 'number') {
       end = parsed.end;
       continue;
