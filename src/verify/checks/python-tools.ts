@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { CheckContext, CheckSubject, Finding } from '../../core/check.js';
 import { isVouchError } from '../../core/errors.js';
-import { findPythonInterpreter } from '../runners/python-interpreter.js';
+import { findPythonInterpreter, type PythonInterpreter } from '../runners/python-interpreter.js';
+import { sandboxAvailability } from '../sandbox/availability.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import type { SandboxResult } from '../sandbox/types.js';
-import { type PythonTool, pythonToolOutcome } from './python-tool-outcome.js';
+import { candidateShadowsCache, forgetMypyStdlibCache, mypyStdlibCache } from './mypy-stdlib-cache.js';
+import { type PythonTool, type PythonToolOutcome, pythonToolOutcome } from './python-tool-outcome.js';
 import { hasTargetPath, subjectFile } from './support.js';
 
 export type { PythonTool } from './python-tool-outcome.js';
@@ -30,16 +32,38 @@ export function pythonCandidatePath(subject: CheckSubject): string {
   return hasTargetPath(subject.path) ? subject.path : '.vouch-check/generated.py';
 }
 
+/** mypy's flags for the check, without the file and the cache (mypy-stdlib-cache.ts builds with the same). */
+export function mypyFlags(python: string): string[] {
+  return [
+    // the project's interpreter, so mypy sees the packages installed in its virtualenv
+    ...(python.startsWith('/') ? [`--python-executable=${python}`] : []),
+    '--show-column-numbers',
+    // imported modules are analysed for their types but their errors are not reported (the check keeps
+    // only the candidate's): mypy stops listing errors after 200 once an import is unresolved, and in a
+    // Django-sized project the imports' errors used that budget up before the candidate's turn
+    '--follow-imports=silent',
+    '--no-error-summary',
+    // one line per diagnostic, in the format parsed (a project's `show_error_end` or `pretty` would
+    // change it: an error not read is an error lost)
+    '--hide-error-end',
+    '--no-pretty',
+    '--no-color-output',
+  ];
+}
+
 function commandFor({
   tool,
   executable,
   file,
   python,
+  mypyCache,
 }: {
   tool: PythonTool;
   executable: string;
   file: string;
   python: string;
+  /** a read-only cache of the standard library's stubs (mypy-stdlib-cache.ts); none: analyse it all */
+  mypyCache?: string;
 }): string[] {
   switch (tool) {
     case 'ruff':
@@ -49,24 +73,84 @@ function commandFor({
     case 'mypy':
       return [
         executable,
-        // the project's interpreter, so mypy sees the packages installed in its virtualenv
-        ...(python.startsWith('/') ? [`--python-executable=${python}`] : []),
-        '--show-column-numbers',
-        // imported modules are analysed for their types but their errors are not reported (the check keeps
-        // only the candidate's): mypy stops listing errors after 200 once an import is unresolved, and in a
-        // Django-sized project the imports' errors used that budget up before the candidate's turn
-        '--follow-imports=silent',
-        '--no-error-summary',
-        // one line per diagnostic, in the format parsed (a project's `show_error_end` or `pretty` would
-        // change it: an error not read is an error lost)
-        '--hide-error-end',
-        '--no-pretty',
-        '--no-color-output',
-        '--no-incremental',
-        '--cache-dir=/dev/null',
+        ...mypyFlags(python),
+        // with the cache: incremental (mypy validates each entry it reads; the read-only folder takes no
+        // writes, which mypy ignores silently); without: nothing read, nothing written
+        ...(mypyCache ? [`--cache-dir=${mypyCache}`] : ['--no-incremental', '--cache-dir=/dev/null']),
         file,
       ];
   }
+}
+
+/**
+ * The read-only stdlib cache for this mypy, or undefined (run uncached): never without a sandbox (the
+ * cache is mounted read-only only there), never for a candidate whose path could name a cached module.
+ */
+async function stdlibCacheFor({
+  root,
+  executable,
+  python,
+  relative,
+  signal,
+}: {
+  root: string;
+  executable: string;
+  python: PythonInterpreter;
+  relative: string;
+  signal?: AbortSignal;
+}): Promise<string | undefined> {
+  if (process.env.VOUCH_MYPY_STDLIB_CACHE === '0') return undefined;
+  if (!(await sandboxAvailability()).available) return undefined;
+  // the project's own mypy or interpreter lives in its virtualenv: the build sees that folder, not the project
+  const inProject = [executable, python.path]
+    .filter((path) => path.startsWith(`${root}/`))
+    .map((path) => dirname(dirname(path)));
+  const folder = await mypyStdlibCache({
+    executable,
+    flags: mypyFlags(python.path),
+    readOnlyPaths: [...new Set([...python.readOnlyPaths, ...inProject])],
+    signal,
+  });
+  if (!folder || candidateShadowsCache(folder, relative)) return undefined;
+  return folder;
+}
+
+/** One tool's run on the candidate in the sandbox, and what it found. */
+async function runPythonTool({
+  tool,
+  executable,
+  subject,
+  context,
+  mypyCache,
+}: {
+  tool: PythonTool;
+  executable: string;
+  subject: CheckSubject;
+  context: CheckContext;
+  mypyCache?: string;
+}): Promise<PythonToolOutcome> {
+  const root = context.workspaceRoot;
+  const python = findPythonInterpreter(root);
+  const relative = pythonCandidatePath(subject);
+  let result: SandboxResult;
+  try {
+    result = await runInSandbox({
+      command: commandFor({ tool, executable, file: join(root, relative), python: python.path, mypyCache }),
+      projectDir: root,
+      overlay: { ...subject.overlay, [relative]: subject.code },
+      cwd: root,
+      // the cache read-only: nothing the run does can change it
+      readOnlyPaths: mypyCache ? [...python.readOnlyPaths, mypyCache] : python.readOnlyPaths,
+      limits: { wallMs: 60_000, cpuMs: 60_000, memoryMb: 2048 },
+      unsafeNoSandbox: context.unsafeNoSandbox,
+      signal: context.signal,
+    });
+  } catch (error) {
+    // without a sandbox there is no overlay view of the project to run the tool on: the tool does not run
+    if (isVouchError(error)) return { kind: 'not-run', reason: `${tool} could not run: ${error.message}` };
+    throw error;
+  }
+  return pythonToolOutcome({ tool, result, file: subjectFile(subject.path), candidate: relative });
 }
 
 /**
@@ -82,34 +166,23 @@ export async function runPythonTools(
   const root = context.workspaceRoot;
   const python = findPythonInterpreter(root);
   const relative = pythonCandidatePath(subject);
-  const file = subjectFile(subject.path);
   const findings: Finding[] = [];
   const ran: string[] = [];
   const notRun: string[] = [];
   for (const tool of tools) {
     const executable = findTool(root, tool);
     if (!executable) continue;
-    let result: SandboxResult;
-    try {
-      result = await runInSandbox({
-        command: commandFor({ tool, executable, file: join(root, relative), python: python.path }),
-        projectDir: root,
-        overlay: { ...subject.overlay, [relative]: subject.code },
-        cwd: root,
-        readOnlyPaths: python.readOnlyPaths,
-        limits: { wallMs: 60_000, cpuMs: 60_000, memoryMb: 2048 },
-        unsafeNoSandbox: context.unsafeNoSandbox,
-        signal: context.signal,
-      });
-    } catch (error) {
-      // without a sandbox there is no overlay view of the project to run the tool on: the tool does not run
-      if (isVouchError(error)) {
-        notRun.push(`${tool} could not run: ${error.message}`);
-        continue;
-      }
-      throw error;
+    const mypyCache =
+      tool === 'mypy'
+        ? await stdlibCacheFor({ root, executable, python, relative, signal: context.signal })
+        : undefined;
+    // a cached run that does not come through (mypy 1.0 exits 2 on a cache entry it cannot parse) is run
+    // again without the cache: the cache only ever saves work, it never decides or blocks a verdict
+    let outcome = await runPythonTool({ tool, executable, subject, context, mypyCache });
+    if (mypyCache && outcome.kind === 'not-run' && !context.signal?.aborted) {
+      forgetMypyStdlibCache(mypyCache);
+      outcome = await runPythonTool({ tool, executable, subject, context });
     }
-    const outcome = pythonToolOutcome({ tool, result, file, candidate: relative });
     if (outcome.kind === 'not-run') {
       notRun.push(outcome.reason);
       continue;
