@@ -45,14 +45,22 @@ export function ruleFilesKey(files: readonly { name: string; text: string }[]): 
  * when running from `src/`; or stale: the files changed since the build).
  */
 export function readRuleArtefact(path: string, key: string): RuleArtefact | undefined {
-  let value: Partial<RuleArtefact>;
+  let parsed: unknown;
   try {
-    value = JSON.parse(readFileSync(path, 'utf8')) as Partial<RuleArtefact>;
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch {
     // none (run from src/), or a damaged build: the files are validated instead
     return undefined;
   }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const value: { [field in keyof RuleArtefact]?: unknown } = parsed;
   if (value.key !== key || !Array.isArray(value.rules) || !Array.isArray(value.anchors)) return undefined;
   if (typeof value.sources !== 'object' || value.sources === null) return undefined;
-  return { key, sources: value.sources, rules: value.rules, anchors: value.anchors };
+  // written by the build from the same code: its rules and anchors are as zod and requiredLiterals gave them
+  return {
+    key,
+    sources: value.sources,
+    rules: value.rules,
+    anchors: value.anchors as RuleArtefact['anchors'],
+  };
 }
