@@ -4,7 +4,7 @@ import { EnvironmentError } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
 import { requiredKeyword } from './engine/conditions.js';
 import { GlobIndex } from './glob-index.js';
-import { readRuleCache, ruleCacheFolder, ruleFilesKey, writeRuleCache } from './rule-cache.js';
+import { type RuleArtefact, readRuleArtefact, ruleFilesKey, shippedArtefactPath } from './rule-artefact.js';
 import {
   type AuthModel,
   type Matcher,
@@ -14,7 +14,7 @@ import {
   type SourcesFile,
   sourcesFileSchema,
 } from './rule-schema.js';
-import { knownAnchors, rememberAnchors, type TriggerTest, triggerTest } from './trigger-test.js';
+import { anchorsOf, knownAnchors, rememberAnchors, type TriggerTest, triggerTest } from './trigger-test.js';
 
 /** A matcher with its globs compiled, tied to its rule. */
 export interface CompiledMatcher {
@@ -620,60 +620,74 @@ function validated<T>(
 
 export interface LoadRuleSetOptions {
   /**
-   * where validated rule files are kept between processes (`rule-cache.ts`; default the user's cache
-   * folder), or false to validate them every time
+   * the build's artefact of validated rules to use when it matches the files (`rule-artefact.ts`), or
+   * false to validate the files; default: the shipped artefact for the shipped rules, none for any other
+   * folder (a folder other than vouch's own is validated every time)
    */
-  cache?: string | false;
+  artefact?: string | false;
 }
+
+const shippedRules = () => join(packageRoot(), 'rules', 'security');
 
 /**
  * Loads and compiles every rule under `directory` (default: the rules/security/ shipped with vouch). The
- * files are validated once per content: later processes read them as validated from the rule cache.
+ * shipped rules are read as validated from the build's artefact when it was built from these very files;
+ * otherwise (run from src/, files edited since the build, another folder) the files are validated.
  */
-export function loadRuleSet(
-  directory = join(packageRoot(), 'rules', 'security'),
-  options: LoadRuleSetOptions = {},
-): RuleSet {
-  const files = readdirSync(directory)
-    .filter((name) => name.endsWith('.json'))
-    .sort()
-    .map((name) => ({ name, path: join(directory, name), text: readText(join(directory, name)) }));
-  const folder = options.cache === undefined ? ruleCacheFolder() : options.cache;
-  const key = folder === false ? undefined : ruleFilesKey(files);
+export function loadRuleSet(directory = shippedRules(), options: LoadRuleSetOptions = {}): RuleSet {
+  const files = readRuleFiles(directory);
+  const path = options.artefact ?? (directory === shippedRules() ? shippedArtefactPath() : false);
   const ruleFiles = files.filter((file) => !file.name.startsWith('_'));
-  const entry = folder !== false && key !== undefined ? readRuleCache(folder, key) : undefined;
-  const cached = entry?.rules.length === ruleFiles.length ? entry : undefined;
-  if (cached) rememberAnchors(cached.anchors);
+  const entry = path === false ? undefined : readRuleArtefact(path, ruleFilesKey(files));
+  const built = entry?.rules.length === ruleFiles.length ? entry : undefined;
+  if (built) rememberAnchors(built.anchors);
   const sourcesFile = files.find((file) => file.name === '_sources.json');
-  const sources = cached
-    ? (cached.sources as SourcesFile)
+  const sources = built
+    ? (built.sources as SourcesFile)
     : validated(sourcesFile ?? { path: join(directory, '_sources.json') }, (value) =>
         sourcesFileSchema.safeParse(value),
       );
   const rules: Rule[] = [];
   const byId = new Map<string, Rule>();
   for (const [index, file] of ruleFiles.entries()) {
-    const rule = cached
-      ? (cached.rules[index] as Rule)
+    const rule = built
+      ? (built.rules[index] as Rule)
       : validated(file, (value) => ruleSchema.safeParse(value));
     if (byId.has(rule.id))
       throw new EnvironmentError(`duplicate security rule id ${rule.id} in ${file.name}`);
     rules.push(rule);
     byId.set(rule.id, rule);
   }
-  const set: RuleSet = {
+  return {
     rules,
     byId,
     python: languageRules(rules, sources, 'python'),
     javascript: languageRules(rules, sources, 'javascript'),
   };
-  if (folder !== false && key !== undefined && !cached) {
-    // every trigger test built now, so the entry holds every word's anchors
-    set.python.mayMatch('');
-    set.javascript.mayMatch('');
-    writeRuleCache(folder, key, { sources, rules, anchors: knownAnchors() });
-  }
-  return set;
+}
+
+function readRuleFiles(directory: string): { name: string; path: string; text: string }[] {
+  return readdirSync(directory)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => ({ name, path: join(directory, name), text: readText(join(directory, name)) }));
+}
+
+/**
+ * The artefact of the rules under `directory` (`npm run build` writes the shipped rules' one): the files
+ * validated, and the anchors of every trigger word, computed afresh (not from this thread's memo).
+ */
+export function buildRuleArtefact(directory = shippedRules()): RuleArtefact {
+  const files = readRuleFiles(directory);
+  const set = loadRuleSet(directory, { artefact: false });
+  const sources = validated({ path: join(directory, '_sources.json') }, (value) =>
+    sourcesFileSchema.safeParse(value),
+  );
+  // every trigger test built now, so every word the rules use has been through requiredLiterals
+  set.python.mayMatch('');
+  set.javascript.mayMatch('');
+  const anchors = knownAnchors().map(([word]): [string, string[] | null] => [word, anchorsOf(word) ?? null]);
+  return { key: ruleFilesKey(files), sources, rules: set.rules, anchors };
 }
 
 const NEVER = /(?!)/;

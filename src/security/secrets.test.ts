@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entropy, findSecrets, secretFindings } from './secrets.js';
+import { ANY_NEAR, alternatives, entropy, findSecrets, NEAR_WORDS, secretFindings } from './secrets.js';
 
 // Assembled at run time so the literal tokens never sit in the repository in one piece.
 const join = (...parts: string[]) => parts.join('');
@@ -181,5 +181,28 @@ describe('secretFindings', () => {
       'private-key LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQo=',
       'credential-assignment q8Zr2LmV7xPw4Ks9Yt6Hn3Bd',
     ]);
+  });
+});
+
+/** A text the (simple) alternative `word` matches: an escape's character, a class's first, `x?` left out. */
+function sample(word: string): string {
+  return word
+    .replace(/(\\.|\[[^\]]*\]|[^\\[])\?/g, '')
+    .replace(/\[\\?(.)[^\]]*\]/g, '$1')
+    .replace(/\\(.)/g, '$1');
+}
+
+describe('the one scan for every detector’s near words', () => {
+  it('matches every word of every list (a word added to one list is never missing from it)', () => {
+    const words = NEAR_WORDS.flatMap((list) => alternatives(list.source).map((word) => ({ list, word })));
+    expect(words.length).toBeGreaterThan(20);
+    for (const { list, word } of words) {
+      const text = `x = ${sample(word)}`;
+      // the sample is one the list itself matches, in the case the list asks for
+      expect(new RegExp(list.source, list.flags.replace('g', '')).test(text), `${word}: ${text}`).toBe(true);
+      ANY_NEAR.lastIndex = 0;
+      expect(ANY_NEAR.test(text), `${word}: ${text}`).toBe(true);
+    }
+    ANY_NEAR.lastIndex = 0;
   });
 });

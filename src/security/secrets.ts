@@ -432,16 +432,51 @@ const DETECTORS: Detector[] = [
 ];
 
 /** Every detector's `near` words, each once (three detectors share the credential words). */
-const NEAR_WORDS = [...new Set(DETECTORS.flatMap((detector) => (detector.near ? [detector.near] : [])))];
+export const NEAR_WORDS = [
+  ...new Set(DETECTORS.flatMap((detector) => (detector.near ? [detector.near] : []))),
+];
 /**
  * Every word of those lists, each once, in one case-insensitive alternation: it matches on every line any
- * list matches on (the environment line's upper-case words and the comment's are the credential words
- * again, `api key` apart). One scan of the file finds the lines, and each list is then tested on those
- * lines alone: a file was scanned once per detector before, three times for the credential words. (An
- * alternation of the lists as written was as slow as the scans it replaced: each word tried three times.)
+ * list matches on (built from the lists, so a word added to one is never missing here). One scan of the
+ * file finds the lines, and each list is then tested on those lines alone: a file was scanned once per
+ * detector before, three times for the credential words. (An alternation of the lists as written was as
+ * slow as the scans it replaced: each word tried three times.)
  */
-const ANY_NEAR =
-  /pass|pwd|secret|token|api[ _-]?key|apikey|access_?key|private_?key|credential|signing|encrypt|master_?key|hmac|auth|:\/\/|client-key-data/gi;
+export const ANY_NEAR = anyOf(NEAR_WORDS);
+
+/** The lists' top-level alternatives, each once (case aside), as one case-insensitive alternation. */
+function anyOf(lists: readonly RegExp[]): RegExp {
+  const words = new Map<string, string>();
+  for (const list of lists)
+    for (const word of alternatives(list.source)) {
+      // lower-casing changes an escape's meaning (\S, \W): such a word is kept as written
+      const key = word.includes('\\') ? word : word.toLowerCase();
+      if (!words.has(key)) words.set(key, word);
+    }
+  return new RegExp([...words.values()].join('|'), 'gi');
+}
+
+/** A pattern's top-level alternatives: split at each `|` outside a group, a class and an escape. */
+export function alternatives(source: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let index = 0; index < source.length; index++) {
+    const char = source[index];
+    if (char === '\\') index++;
+    else if (inClass) inClass = char !== ']';
+    else if (char === '[') inClass = true;
+    else if (char === '(') depth++;
+    else if (char === ')') depth--;
+    else if (char === '|' && depth === 0) {
+      parts.push(source.slice(start, index));
+      start = index + 1;
+    }
+  }
+  parts.push(source.slice(start));
+  return parts;
+}
 const NEAR_ON_LINE = NEAR_WORDS.map((words) => new RegExp(words.source, words.flags.replace('g', '')));
 
 /**

@@ -143,17 +143,18 @@ export function requiredLiterals(source: string): string[] | undefined {
 /** Rule sets are built once per process and thread, but the same words recur across their groups. */
 const known = new Map<string, string[] | undefined>();
 
-/** Every word's anchors found so far in this thread (null: none), for the rule cache (`rule-cache.ts`). */
+/** Every word's anchors found so far in this thread (null: none), for the build's artefact (`rule-artefact.ts`). */
 export function knownAnchors(): [string, string[] | null][] {
   return [...known].map(([word, anchors]) => [word, anchors ?? null]);
 }
 
-/** Anchors found by an earlier process for the same words and the same code (the rule cache's). */
+/** Anchors found at build time for the same words by the same code (the build's artefact's): they are taken as found. */
 export function rememberAnchors(entries: readonly [string, string[] | null][]): void {
-  for (const [word, anchors] of entries) if (!known.has(word)) known.set(word, anchors ?? undefined);
+  for (const [word, anchors] of entries) known.set(word, anchors ?? undefined);
 }
 
-function anchorsOf(source: string): string[] | undefined {
+/** The anchors of `source` computed afresh, without the memo (requiredLiterals's answer). */
+export function anchorsOf(source: string): string[] | undefined {
   let pattern: AST.Pattern;
   try {
     pattern = parser.parsePattern(source, 0, source.length, { unicode: false });

@@ -103,4 +103,10 @@ export default function buildOnce(): void {
   // tsc wrote main.js and start.js again: without this, every cold `vouch context` after (tests and
   // benchmarks alike) would run unbundled, the slower path no user has
   bundleContext();
+  // the shipped rules as validated (dist/security/shipped-rules.json), as `npm run build` writes them:
+  // without it every CLI child validates the rule files again (correct, only slower)
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-rule-artefact.mjs')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
 }
