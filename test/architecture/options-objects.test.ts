@@ -74,12 +74,6 @@ const TO_CONVERT = [
   'src/security/engine/summaries.ts#localFunction',
   'src/security/engine/summaries.ts#runInline',
   'src/security/engine/taint.ts#liveOrigins',
-  'src/security/semgrep/match.ts#bind',
-  'src/security/semgrep/match.ts#matchJsxTag',
-  'src/security/semgrep/match.ts#matchNode',
-  'src/security/semgrep/match.ts#matchSequence',
-  'src/security/semgrep/match.ts#matchString',
-  'src/security/semgrep/match.ts#sequenceEnds',
 ];
 
 function sourceFiles(folder: string, found: string[] = []): string[] {
