@@ -11,8 +11,8 @@ import { describe, expect, it } from 'vitest';
  * interfaces and function types, which fix their implementations' shape. A `this` parameter is not
  * positional. One with four or more fails here unless it is
  * - in `LIBRARY_SHAPES`: a callback whose signature a library fixes, which cannot take an object, or
- * - in `TO_CONVERT`: the security engine's and the Semgrep matcher's per-node helpers, kept positional
- *   until a measurement says an object per call costs nothing there. The list must equal what the tree
+ * - in `TO_CONVERT`: the security engine's per-node helpers of calls.ts and expressions.ts, kept
+ *   positional while another branch edits those files. The list must equal what the tree
  *   holds, so it only shrinks: convert one, then take its line out.
  * A place is `path#name`: the function's name (a method's as `Class.method`), or for an unnamed function
  * what holds it (`(callback of replace)`, `(assigned to host.getSourceFile)`).
@@ -30,18 +30,16 @@ const LIBRARY_SHAPES = [
 ];
 
 /**
- * Still positional: the security engine's per-node helpers and the Semgrep matcher's recursion, called for
- * every syntax node (or node pair) of every file scanned, where an options object would be one more
- * allocation per call. Measured (issue 59, bench/notes/2026-11-26-gate-speed-5.md): the hottest of them,
- * LiteNode's constructor (once per syntax node copied), converted: `vouch scan` of Debian's Django, whole
- * processes alternating, 8 pairs at load 15-16, CPU 3.11 s against 3.08 s positional, pair by pair
- * x1.005 (0.95-1.11): no cost beyond the noise. So the rest may go too; they were left for the branch
- * changing these files' rule logic at the same time. Convert one with every caller, then remove its line.
- * Sorted; the test compares the whole list.
+ * Still positional: the per-node helpers of calls.ts and expressions.ts, called for every call and
+ * expression of every file scanned, left for the branch changing those files' rule logic at the same time.
+ * The rest of the engine's and the Semgrep matcher's per-node helpers take options objects: measured
+ * (issue 56, bench/notes/2026-11-26-engine-options.md), `vouch scan` of Debian's Django, whole processes
+ * alternating with the positional build, 14 pairs at load 12-21, CPU medians 3.10 / 2.79 s against
+ * 3.09 / 2.82 s positional (two runs), pair by pair x0.994 (0.93-1.13): no cost beyond the noise
+ * (LiteNode's constructor before them: 3.11 s against 3.08 s, gate-speed-5.md). Convert one with every
+ * caller, then remove its line. Sorted; the test compares the whole list.
  */
 const TO_CONVERT = [
-  'src/security/engine/bindings.ts#bind',
-  'src/security/engine/bindings.ts#bindMember',
   'src/security/engine/calls.ts#bytesOrText',
   'src/security/engine/calls.ts#callSite',
   'src/security/engine/calls.ts#libraryResult',
@@ -49,37 +47,6 @@ const TO_CONVERT = [
   'src/security/engine/expressions.ts#choose',
   'src/security/engine/expressions.ts#literalComparison',
   'src/security/engine/expressions.ts#withSources',
-  'src/security/engine/fields.ts#FieldStore.sink',
-  'src/security/engine/fields.ts#FieldStore.store',
-  'src/security/engine/guards.ts#clean',
-  'src/security/engine/guards.ts#equality',
-  'src/security/engine/guards.ts#membership',
-  'src/security/engine/guards.ts#regexChecked',
-  'src/security/engine/guards.ts#upperBound',
-  'src/security/engine/range-taint.ts#RangeTaint.reach',
-  'src/security/engine/sinks.ts#addSummarySink',
-  'src/security/engine/sinks.ts#assignmentPatterns',
-  'src/security/engine/sinks.ts#assignmentSinks',
-  'src/security/engine/sinks.ts#callMatches',
-  'src/security/engine/sinks.ts#checkSink',
-  'src/security/engine/sinks.ts#comparePatterns',
-  'src/security/engine/sinks.ts#keywordPatterns',
-  'src/security/engine/sinks.ts#propertyPatterns',
-  'src/security/engine/sinks.ts#responseReturn',
-  'src/security/engine/sinks.ts#secretComparePatterns',
-  'src/security/engine/sinks.ts#sinkHit',
-  'src/security/engine/statements.ts#branch',
-  'src/security/engine/summaries.ts#applySummary',
-  'src/security/engine/summaries.ts#componentCall',
-  'src/security/engine/summaries.ts#localFunction',
-  'src/security/engine/summaries.ts#runInline',
-  'src/security/engine/taint.ts#liveOrigins',
-  'src/security/semgrep/match.ts#bind',
-  'src/security/semgrep/match.ts#matchJsxTag',
-  'src/security/semgrep/match.ts#matchNode',
-  'src/security/semgrep/match.ts#matchSequence',
-  'src/security/semgrep/match.ts#matchString',
-  'src/security/semgrep/match.ts#sequenceEnds',
 ];
 
 function sourceFiles(folder: string, found: string[] = []): string[] {

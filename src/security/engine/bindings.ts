@@ -9,7 +9,17 @@ import { CLEAN, mergeTaint, PASSWORD_NAME, passwordTaint, type Value } from './t
  * rules on assignments. A field or element written with tainted data taints what holds it (a weak
  * update: the holder keeps what it had).
  */
-export function bind(it: Interpreter, target: SyntaxNode, value: Value, valueNode: SyntaxNode | null): void {
+export function bind({
+  it,
+  target,
+  value,
+  valueNode,
+}: {
+  it: Interpreter;
+  target: SyntaxNode;
+  value: Value;
+  valueNode: SyntaxNode | null;
+}): void {
   switch (target.type) {
     case 'identifier':
     case 'shorthand_property_identifier_pattern': {
@@ -19,7 +29,7 @@ export function bind(it: Interpreter, target: SyntaxNode, value: Value, valueNod
           ? { ...value, taint: passwordTaint(value.taint) }
           : value;
       it.frame.scope.set(target.text, named);
-      assignmentPatterns(it, target, target.text, named, valueNode);
+      assignmentPatterns({ it, target, name: target.text, value: named, valueNode });
       return;
     }
     case 'pattern_list':
@@ -33,45 +43,61 @@ export function bind(it: Interpreter, target: SyntaxNode, value: Value, valueNod
           : [];
       target.namedChildren.forEach((child, index) => {
         const element = elements[index];
-        bind(it, child, element ? it.expr(element) : { taint: value.taint }, null);
+        bind({
+          it,
+          target: child,
+          value: element ? it.expr(element) : { taint: value.taint },
+          valueNode: null,
+        });
       });
       return;
     }
     case 'object_pattern':
       for (const child of target.namedChildren) {
         if (child.type === 'shorthand_property_identifier_pattern') {
-          bind(it, child, propertyValue(value, child.text), null);
+          bind({ it, target: child, value: propertyValue(value, child.text), valueNode: null });
         } else if (child.type === 'pair_pattern') {
           const key = child.childForFieldName('key');
           const inner = child.childForFieldName('value');
-          if (inner) bind(it, inner, propertyValue(value, key?.text ?? ''), null);
+          if (inner)
+            bind({ it, target: inner, value: propertyValue(value, key?.text ?? ''), valueNode: null });
         } else if (child.type === 'object_assignment_pattern') {
           const left = child.childForFieldName('left');
-          if (left) bind(it, left, propertyValue(value, left.text), null);
+          if (left) bind({ it, target: left, value: propertyValue(value, left.text), valueNode: null });
         } else if (child.type === 'rest_pattern') {
           const inner = child.namedChildren[0];
-          if (inner) bind(it, inner, { taint: value.taint }, null);
+          if (inner) bind({ it, target: inner, value: { taint: value.taint }, valueNode: null });
         }
       }
       return;
     case 'assignment_pattern': {
       const left = target.childForFieldName('left');
-      if (left) bind(it, left, value, valueNode);
+      if (left) bind({ it, target: left, value, valueNode });
       return;
     }
     case 'attribute':
     case 'member_expression':
     case 'subscript':
     case 'subscript_expression':
-      bindMember(it, target, value, valueNode);
+      bindMember({ it, target, value, valueNode });
       return;
     default:
-      for (const child of target.namedChildren) bind(it, child, value, null);
+      for (const child of target.namedChildren) bind({ it, target: child, value, valueNode: null });
   }
 }
 
 /** `obj.field = value`, `obj[key] = value`: sinks and patterns on the target, fields, the holder's taint. */
-function bindMember(it: Interpreter, target: SyntaxNode, value: Value, valueNode: SyntaxNode | null): void {
+function bindMember({
+  it,
+  target,
+  value,
+  valueNode,
+}: {
+  it: Interpreter;
+  target: SyntaxNode;
+  value: Value;
+  valueNode: SyntaxNode | null;
+}): void {
   const objectNode = target.childForFieldName('object') ?? target.childForFieldName('value');
   const object = objectNode ? it.expr(objectNode) : CLEAN;
   const computed = target.type === 'subscript' || target.type === 'subscript_expression';
@@ -84,17 +110,18 @@ function bindMember(it: Interpreter, target: SyntaxNode, value: Value, valueNode
     : `.${target.childForFieldName('property')?.text ?? target.childForFieldName('attribute')?.text ?? ''}`;
   const path = `${object.path ?? objectNode?.text ?? '?'}${property}`;
   const rawPath = `${object.rawPath ?? objectNode?.text ?? '?'}${property}`;
-  assignmentSinks(it, target, [path, rawPath], value, key, objectNode);
+  assignmentSinks({ it, target, paths: [path, rawPath], value, key, objectNode });
   // The name a pattern's context tests: the attribute, or the constant key (`config["DEBUG"]`).
   const name = computed
     ? key?.known && typeof key.constant === 'string'
       ? key.constant
       : path
     : property.slice(1);
-  assignmentPatterns(it, target, name, value, valueNode, [path, rawPath]);
+  assignmentPatterns({ it, target, name, value, valueNode, paths: [path, rawPath] });
   const root = rootIdentifier(target);
   if (!computed) it.frame.scope.set(target.text, value);
-  if (!computed && value.taint) it.fields.store(it.frame.fn, objectNode, property.slice(1), value.taint);
+  if (!computed && value.taint)
+    it.fields.store({ fn: it.frame.fn, objectNode, property: property.slice(1), taint: value.taint });
   if (root && value.taint) {
     const holder = it.lookup(root) ?? {};
     it.frame.scope.set(root, { ...holder, taint: mergeTaint(holder.taint, value.taint) });

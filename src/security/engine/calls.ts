@@ -119,7 +119,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     site.model = it.modelClasses.has(calleeNode.text) || MODELS_MODULE.test(callee.path ?? '');
 
   const closureFn = calleeNode.type === 'identifier' ? closure(it, calleeNode.text) : undefined;
-  const local = closureFn ?? localFunction(it, calleeNode, method, receiver);
+  const local = closureFn ?? localFunction({ it, calleeNode, method, receiver });
   // A function defined in this file is what runs, whatever library function shares its name.
   const shadowed =
     local !== undefined && calleeNode.type === 'identifier' && !it.aliases.has(calleeNode.text);
@@ -134,11 +134,11 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   )
     return { path: `${calleeNode.text}()`, rawPath: `${calleeNode.text}()`, raises: true };
   const rules = it.rules.calls.match(paths);
-  let consumed = !shadowed && callMatches(it, rules, site, node);
+  let consumed = !shadowed && callMatches({ it, rules, site, node });
   if (!shadowed && it.rules.keywordCalls.size > 0)
     for (const keyword of site.keywords.keys()) {
       const more = it.rules.keywordCalls.get(keyword);
-      if (more && callMatches(it, more, site, node)) consumed = true;
+      if (more && callMatches({ it, rules: more, site, node })) consumed = true;
     }
 
   // Callbacks (Express handlers, `.map(x => …)`) run inline: their parameters see the receiver's data.
@@ -166,7 +166,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       })),
     );
   } else if (summary && local) {
-    result = applySummary(it, local, summary, site, node);
+    result = applySummary({ it, fn: local, summary, site, node });
   } else if (
     callbacks.length > 0 &&
     it.rules.callbackResultMethods.has(method ?? (calleeNode.type === 'identifier' ? calleeNode.text : ''))
@@ -317,7 +317,7 @@ function callSite(
       const value = valueNode ? it.withContext(name, () => it.expr(valueNode)) : CLEAN;
       site.keywords.set(name.toLowerCase(), value);
       // `boto3.client("s3", aws_secret_access_key="…")`: a credential written into a keyword argument.
-      if (valueNode?.type === 'string') keywordPatterns(it, argument, name, value, valueNode);
+      if (valueNode?.type === 'string') keywordPatterns({ it, node: argument, name, value, valueNode });
       continue;
     }
     if (argument.type === 'dictionary_splat') {
@@ -351,11 +351,11 @@ function callSite(
           if (valueNode && !isFunctionNode(valueNode)) {
             const value = it.withContext(name, () => it.expr(valueNode));
             site.keywords.set(name.toLowerCase(), value);
-            propertyPatterns(it, property, name, value, valueNode);
+            propertyPatterns({ it, node: property, name, value, valueNode });
             if (valueNode.type === 'string' || valueNode.type === 'template_string')
-              keywordPatterns(it, property, name, value, valueNode);
+              keywordPatterns({ it, node: property, name, value, valueNode });
           } else if (valueNode) {
-            propertyPatterns(it, property, name, CLEAN, valueNode);
+            propertyPatterns({ it, node: property, name, value: CLEAN, valueNode });
             // `multer.diskStorage({ filename: (req, file, cb) => … })`: option callbacks run like callbacks.
             callbacks.push(valueNode);
           }

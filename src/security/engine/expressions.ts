@@ -396,20 +396,20 @@ function objectLiteral(it: Interpreter, node: SyntaxNode): Value {
     const name = key.type === 'string' ? stringText(key) : key.text;
     // `evaluate(pair)` is its value's evaluation.
     if (name && !isFunctionNode(valueNode)) properties.set(name.toLowerCase(), value);
-    if (it.rules.propertyPatterns.length > 0) propertyPatterns(it, child, name, value, valueNode);
+    if (it.rules.propertyPatterns.length > 0) propertyPatterns({ it, node: child, name, value, valueNode });
     // Fixtures fill objects with passwords: only outside tests, and only values that look made
     // to be secret (a digit, a symbol or mixed case), not `{ password: 'changed' }`.
     const text = value.known && typeof value.constant === 'string' ? value.constant : '';
     if (name && !isTestFile(it.file) && looksGenerated(text))
-      assignmentPatterns(
+      assignmentPatterns({
         it,
-        child,
+        target: child,
         name,
         value,
         valueNode,
-        [name],
-        (matcher) => !!matcher.spec.valueSecretString,
-      );
+        paths: [name],
+        only: (matcher) => !!matcher.spec.valueSecretString,
+      });
   }
   const constants =
     values.length > 0 &&
@@ -528,12 +528,13 @@ function literalComparison(
     child.type === 'string' && value.known && typeof value.constant === 'string' && value.constant !== '';
   // `hmac.new(...).hexdigest() == signature`: two computed values, one named like a secret or a digest.
   if (it.rules.secretComparePatterns.length > 0 && !a.known && !b.known) {
-    secretComparePatterns(it, node, left, right);
+    secretComparePatterns({ it, node, left, right });
     return;
   }
   if (it.rules.comparePatterns.length === 0) return;
-  if (isLiteral(right, b) && !isLiteral(left, a)) comparePatterns(it, node, left, b);
-  else if (isLiteral(left, a) && !isLiteral(right, b)) comparePatterns(it, node, right, a);
+  if (isLiteral(right, b) && !isLiteral(left, a)) comparePatterns({ it, node, other: left, literal: b });
+  else if (isLiteral(left, a) && !isLiteral(right, b))
+    comparePatterns({ it, node, other: right, literal: a });
 }
 
 /** Literals whose repetition allocates: `"x" * n`, `[0] * n`, `b"\0" * n`. */

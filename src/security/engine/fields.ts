@@ -35,7 +35,17 @@ export class FieldStore {
   }
 
   /** Data assigned to `object.property` in `fn` (kept when the object is the method's own). */
-  store(fn: FunctionDef | undefined, objectNode: SyntaxNode | null, property: string, taint: Taint): void {
+  store({
+    fn,
+    objectNode,
+    property,
+    taint,
+  }: {
+    fn: FunctionDef | undefined;
+    objectNode: SyntaxNode | null;
+    property: string;
+    taint: Taint;
+  }): void {
     const key = fieldKey(fn, objectNode, property);
     if (!key) return;
     const param = taint.origins.find((origin) => origin.param !== undefined)?.param;
@@ -77,13 +87,19 @@ export class FieldStore {
   }
 
   /** A field holding a constructor parameter reached a sink: recorded for the caller-supplied check. */
-  sink(
-    field: NonNullable<Origin['field']>,
-    matcher: CompiledMatcher,
-    line: number,
-    column: number,
-    built: boolean,
-  ): void {
+  sink({
+    field,
+    matcher,
+    line,
+    column,
+    built,
+  }: {
+    field: NonNullable<Origin['field']>;
+    matcher: CompiledMatcher;
+    line: number;
+    column: number;
+    built: boolean;
+  }): void {
     const key = `${field.owner}#${field.param}:${matcher.rule.id}:${line}:${column}`;
     const known = this.sinks.get(key);
     if (known) known.built ||= built;

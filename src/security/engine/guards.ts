@@ -49,7 +49,7 @@ export function applyGuard(interpreter: Interpreter, condition: SyntaxNode, posi
               /^['"`]\/\/['"`]$/.test(prefixArgument(next, true) ?? '') &&
               prefixTarget(next)?.text === target?.text,
           );
-          if (target && other) clean(interpreter, target, ['open-redirect']);
+          if (target && other) clean({ interpreter, node: target, ruleIds: ['open-redirect'] });
         }
         return;
       }
@@ -65,9 +65,9 @@ export function applyGuard(interpreter: Interpreter, condition: SyntaxNode, posi
         if (target && falsyWith(left).has(target)) applyGuard(interpreter, right, false);
         return;
       }
-      if (operator === '===' || operator === '==') equality(interpreter, left, right, positive);
-      if (operator === '!==' || operator === '!=') equality(interpreter, left, right, !positive);
-      if (operator && RELATIONAL.test(operator)) upperBound(interpreter, left, operator, right, positive);
+      if (operator === '===' || operator === '==') equality({ interpreter, left, right, equal: positive });
+      if (operator === '!==' || operator === '!=') equality({ interpreter, left, right, equal: !positive });
+      if (operator && RELATIONAL.test(operator)) upperBound({ interpreter, left, operator, right, positive });
       if (operator && passes(operator, positive)) typeChecked(interpreter, condition);
       return;
     }
@@ -80,20 +80,21 @@ export function applyGuard(interpreter: Interpreter, condition: SyntaxNode, posi
       if (condition.namedChildren.length > 2) {
         if (positive)
           for (const [index, one] of operators.entries())
-            upperBound(
+            upperBound({
               interpreter,
-              condition.namedChildren[index]!,
-              one,
-              condition.namedChildren[index + 1]!,
-              true,
-            );
+              left: condition.namedChildren[index]!,
+              operator: one,
+              right: condition.namedChildren[index + 1]!,
+              positive: true,
+            });
         return;
       }
-      if (operator === '==' || operator === 'is') equality(interpreter, left, right, positive);
-      else if (operator === '!=' || operator === 'is not') equality(interpreter, left, right, !positive);
-      else if (operator === 'in') membership(interpreter, left, right, positive);
-      else if (operator === 'not in') membership(interpreter, left, right, !positive);
-      else if (RELATIONAL.test(operator)) upperBound(interpreter, left, operator, right, positive);
+      if (operator === '==' || operator === 'is') equality({ interpreter, left, right, equal: positive });
+      else if (operator === '!=' || operator === 'is not')
+        equality({ interpreter, left, right, equal: !positive });
+      else if (operator === 'in') membership({ interpreter, left, right, inside: positive });
+      else if (operator === 'not in') membership({ interpreter, left, right, inside: !positive });
+      else if (RELATIONAL.test(operator)) upperBound({ interpreter, left, operator, right, positive });
       if (passes(operator, positive)) typeChecked(interpreter, condition);
       return;
     }
@@ -126,19 +127,25 @@ function passes(operator: string, positive: boolean): boolean {
  * `n <= MAX`, `size > LIMIT` known false, `count < 100`: a value bounded from above by something the
  * attacker does not choose is no longer unbounded (rules with `numbers`).
  */
-function upperBound(
-  interpreter: Interpreter,
-  left: SyntaxNode,
-  operator: string,
-  right: SyntaxNode,
-  positive: boolean,
-): void {
+function upperBound({
+  interpreter,
+  left,
+  operator,
+  right,
+  positive,
+}: {
+  interpreter: Interpreter;
+  left: SyntaxNode;
+  operator: string;
+  right: SyntaxNode;
+  positive: boolean;
+}): void {
   if (interpreter.rules.numericRules.length === 0) return;
   const leftBelow = (operator === '<' || operator === '<=') === positive;
   const [target, bound] = leftBelow ? [left, right] : [right, left];
   if (!isTarget(target) || !interpreter.lookup(target.text)?.taint) return;
   if (fromAttacker(interpreter, interpreter.expr(bound))) return;
-  clean(interpreter, target, [...interpreter.rules.numericRules]);
+  clean({ interpreter, node: target, ruleIds: [...interpreter.rules.numericRules] });
 }
 
 /** Words that say a check looks at what kind of file an upload is: its extension, suffix or media type. */
@@ -167,7 +174,7 @@ function exposable(interpreter: Interpreter, condition: SyntaxNode): void {
   const object = condition.childForFieldName('object');
   const source = interpreter.rules.exceptionSource;
   if (property !== 'expose' || !object || !source) return;
-  clean(interpreter, object, [...(interpreter.rules.scopedRules.get(source.label) ?? [])]);
+  clean({ interpreter, node: object, ruleIds: [...(interpreter.rules.scopedRules.get(source.label) ?? [])] });
 }
 
 /** The terms of `a && b && c` (or `and`), parentheses removed. */
@@ -250,7 +257,17 @@ const isLiteral = (node: SyntaxNode) =>
 const isTarget = (node: SyntaxNode) => /^(?:identifier|attribute|member_expression)$/.test(node.type);
 const DANGEROUS_KEYS = /^['"`]?(?:__proto__|constructor|prototype)['"`]?$/;
 
-function clean(interpreter: Interpreter, node: SyntaxNode, ruleIds?: string[], inert = false): void {
+function clean({
+  interpreter,
+  node,
+  ruleIds,
+  inert = false,
+}: {
+  interpreter: Interpreter;
+  node: SyntaxNode;
+  ruleIds?: string[];
+  inert?: boolean;
+}): void {
   // `LOCALES.includes(requested as Locale)`, `check(x!)`, `(x)`: the value checked is inside.
   while (
     /^(?:as_expression|non_null_expression|parenthesized_expression|satisfies_expression|type_assertion)$/.test(
@@ -328,7 +345,8 @@ function hostChecked(interpreter: Interpreter, node: SyntaxNode): void {
   else if (object.type === 'call' || object.type === 'call_expression' || object.type === 'new_expression')
     url = interpreter.expr(object).urlOf;
   // `target.origin === APP_ORIGIN ? target.href : …`: the parsed URL itself is checked too.
-  if (object.type === 'identifier') clean(interpreter, object, ['ssrf', 'partial-ssrf', 'open-redirect']);
+  if (object.type === 'identifier')
+    clean({ interpreter, node: object, ruleIds: ['ssrf', 'partial-ssrf', 'open-redirect'] });
   if (!url) return;
   const value = interpreter.lookup(url);
   if (value?.taint)
@@ -338,7 +356,17 @@ function hostChecked(interpreter: Interpreter, node: SyntaxNode): void {
     });
 }
 
-function equality(interpreter: Interpreter, left: SyntaxNode, right: SyntaxNode, equal: boolean): void {
+function equality({
+  interpreter,
+  left,
+  right,
+  equal,
+}: {
+  interpreter: Interpreter;
+  left: SyntaxNode;
+  right: SyntaxNode;
+  equal: boolean;
+}): void {
   // A name holding a constant (`APP_ORIGIN`) compares like the literal it holds.
   // So does the page's own origin (`window.location.origin`).
   const constant = (node: SyntaxNode) =>
@@ -358,8 +386,9 @@ function equality(interpreter: Interpreter, left: SyntaxNode, right: SyntaxNode,
       : [undefined, undefined];
   if (!target || !literal) return;
   if (equal) cleanHostOf(interpreter, target);
-  if (equal) clean(interpreter, target);
-  else if (DANGEROUS_KEYS.test(literal.text)) clean(interpreter, target, ['prototype-pollution']);
+  if (equal) clean({ interpreter, node: target });
+  else if (DANGEROUS_KEYS.test(literal.text))
+    clean({ interpreter, node: target, ruleIds: ['prototype-pollution'] });
 }
 
 const OWN_ORIGIN = /^(?:window\.|self\.|globalThis\.|document\.)?location\.origin$/;
@@ -377,38 +406,50 @@ function contained(interpreter: Interpreter, check: SyntaxNode, base: SyntaxNode
     if (!list || !/^(?:list|tuple)$/.test(list.type)) return false;
     for (const item of list.namedChildren)
       if (item.text !== base.text && interpreter.lookup(item.text)?.taint?.normalized)
-        clean(interpreter, item, ['path-traversal']);
+        clean({ interpreter, node: item, ruleIds: ['path-traversal'] });
     return true;
   }
   if (check.type === 'attribute' && check.childForFieldName('attribute')?.text === 'parent') {
     const object = check.childForFieldName('object');
     if (object && interpreter.lookup(object.text)?.taint?.normalized)
-      clean(interpreter, object, ['path-traversal']);
+      clean({ interpreter, node: object, ruleIds: ['path-traversal'] });
     return true;
   }
   return false;
 }
 
 /** `x in ALLOWED` (x is one of known values) or `'..' in x` (a deny check). */
-function membership(interpreter: Interpreter, left: SyntaxNode, right: SyntaxNode, inside: boolean): void {
+function membership({
+  interpreter,
+  left,
+  right,
+  inside,
+}: {
+  interpreter: Interpreter;
+  left: SyntaxNode;
+  right: SyntaxNode;
+  inside: boolean;
+}): void {
   // `if base not in path.parents: abort()`: past it, `path` lies inside `base`.
   const parentsOf = right.type === 'attribute' && right.childForFieldName('attribute')?.text === 'parents';
   if (inside && parentsOf) {
     const object = right.childForFieldName('object');
-    if (object) clean(interpreter, object, ['path-traversal']);
+    if (object) clean({ interpreter, node: object, ruleIds: ['path-traversal'] });
     return;
   }
   if (inside) hostChecked(interpreter, left);
   if (isLiteral(left)) {
-    if (!inside && /\.\./.test(left.text)) clean(interpreter, right, ['path-traversal']);
-    if (!inside && DANGEROUS_KEYS.test(left.text)) clean(interpreter, right, ['prototype-pollution']);
+    if (!inside && /\.\./.test(left.text)) clean({ interpreter, node: right, ruleIds: ['path-traversal'] });
+    if (!inside && DANGEROUS_KEYS.test(left.text))
+      clean({ interpreter, node: right, ruleIds: ['prototype-pollution'] });
     return;
   }
   const collection = interpreter.expr(right);
   if (fromAttacker(interpreter, collection)) return; // membership in attacker data proves nothing
   if (inside) cleanHostOf(interpreter, left);
-  if (inside) clean(interpreter, left);
-  else if (holdsDangerousKeys(right, collection)) clean(interpreter, left, ['prototype-pollution']);
+  if (inside) clean({ interpreter, node: left });
+  else if (holdsDangerousKeys(right, collection))
+    clean({ interpreter, node: left, ruleIds: ['prototype-pollution'] });
 }
 
 /** A collection written out, or held in a name, that lists `__proto__` or `constructor`. */
@@ -434,24 +475,24 @@ function validatorCall(interpreter: Interpreter, call: SyntaxNode): void {
   if (method && object && PREFIX_CHECK.test(method)) {
     const value = interpreter.lookup(object.text);
     // A prefix check contains a path only after normalisation (`/srv/../etc` starts with `/srv/`).
-    if (value?.taint?.normalized) clean(interpreter, object);
+    if (value?.taint?.normalized) clean({ interpreter, node: object });
     // `startsWith('/')` lets `//evil.example` through: no proof of a same-site redirect on its own.
     else if (args.length === 1 && /^['"`]\/['"`]$/.test(args[0]!.text)) {
-      clean(
+      clean({
         interpreter,
-        object,
-        ruleIdsExceptPath(interpreter).filter((id) => id !== 'open-redirect'),
-      );
+        node: object,
+        ruleIds: ruleIdsExceptPath(interpreter).filter((id) => id !== 'open-redirect'),
+      });
       slashCheck(interpreter, object, 'leadingSlash');
     } else {
       // `url.startswith("https://example.com/")`: a constant prefix that ends the host fixes where the URL
       // goes; `"https://example.com"` alone does not (`https://example.com.evil.net`).
       const redirects = ['open-redirect', 'ssrf', 'partial-ssrf'];
-      clean(
+      clean({
         interpreter,
-        object,
-        ruleIdsExceptPath(interpreter).filter((id) => !redirects.includes(id)),
-      );
+        node: object,
+        ruleIds: ruleIdsExceptPath(interpreter).filter((id) => !redirects.includes(id)),
+      });
       const prefix = interpreter.expr(args[0] ?? object);
       const checked = interpreter.lookup(object.text);
       if (args.length === 1 && typeof prefix.constant === 'string' && checked?.taint)
@@ -464,7 +505,7 @@ function validatorCall(interpreter: Interpreter, call: SyntaxNode): void {
   }
   if (method && object && FORMAT_CHECK.test(method)) {
     // a format says nothing of a number's size
-    clean(interpreter, object, [...interpreter.rules.numericCleared]);
+    clean({ interpreter, node: object, ruleIds: [...interpreter.rules.numericCleared] });
     return;
   }
   if (method && object && ALLOW_LIST.test(method)) {
@@ -473,7 +514,7 @@ function validatorCall(interpreter: Interpreter, call: SyntaxNode): void {
         // `ALLOWED_HOSTS.has(target.hostname)`: the URL the host belongs to is checked too.
         hostChecked(interpreter, argument);
         cleanHostOf(interpreter, argument);
-        clean(interpreter, argument);
+        clean({ interpreter, node: argument });
       }
     return;
   }
@@ -484,7 +525,8 @@ function validatorCall(interpreter: Interpreter, call: SyntaxNode): void {
         ? (object.childForFieldName('pattern')?.text ?? '')
         : interpreter.expr(object).pattern;
     if (pattern !== undefined)
-      for (const argument of args) regexChecked(interpreter, argument, pattern, false, false);
+      for (const argument of args)
+        regexChecked({ interpreter, checked: argument, pattern, anchored: false, wholeMatch: false });
     return;
   }
   // `re.match(PATTERN, x)`, `re.fullmatch(…)`, `re.search("^…", x)`, or a compiled pattern's `.match(x)`
@@ -501,17 +543,17 @@ function validatorCall(interpreter: Interpreter, call: SyntaxNode): void {
     const checked = target?.type === 'keyword_argument' ? target.childForFieldName('value') : target;
     if (!checked) return;
     if (pattern === undefined) {
-      if (method !== 'search') clean(interpreter, checked);
+      if (method !== 'search') clean({ interpreter, node: checked });
       return;
     }
-    regexChecked(
+    regexChecked({
       interpreter,
       checked,
       pattern,
-      method !== 'search',
-      method === 'fullmatch',
-      method !== 'search',
-    );
+      anchored: method !== 'search',
+      wholeMatch: method === 'fullmatch',
+      cleansOthers: method !== 'search',
+    });
     return;
   }
   // `from django.utils.http import url_has_allowed_host_and_scheme as is_safe`: the imported name counts.
@@ -521,8 +563,9 @@ function validatorCall(interpreter: Interpreter, call: SyntaxNode): void {
     const checked = first?.type === 'keyword_argument' ? first.childForFieldName('value') : first;
     if (!checked) return;
     // a number's format says nothing of its size
-    if (NUMBER_FORMAT.test(callee.text)) clean(interpreter, checked, [...interpreter.rules.numericCleared]);
-    else clean(interpreter, checked);
+    if (NUMBER_FORMAT.test(callee.text))
+      clean({ interpreter, node: checked, ruleIds: [...interpreter.rules.numericCleared] });
+    else clean({ interpreter, node: checked });
   }
 }
 
@@ -535,39 +578,46 @@ const NUMBER_FORMAT =
  * on a URL's host) clears it for redirects and SSRF; a relative-path test (`^/[^/\\]`) for redirects.
  * Other anchored patterns clear everything else, as before; unanchored ones nothing.
  */
-function regexChecked(
-  interpreter: Interpreter,
-  checked: SyntaxNode,
-  pattern: string,
-  anchored: boolean,
-  wholeMatch: boolean,
+function regexChecked({
+  interpreter,
+  checked,
+  pattern,
+  anchored,
+  wholeMatch,
   cleansOthers = false,
-): void {
+}: {
+  interpreter: Interpreter;
+  checked: SyntaxNode;
+  pattern: string;
+  anchored: boolean;
+  wholeMatch: boolean;
+  cleansOthers?: boolean;
+}): void {
   const redirects = ['open-redirect', 'ssrf', 'partial-ssrf'];
   const hostFixed =
     fixesHost(pattern, anchored, wholeMatch) ||
     (!!interpreter.lookup(checked.text)?.hostOf && fixesHostName(pattern, wholeMatch));
   if (hostFixed) {
     cleanHostOf(interpreter, checked);
-    clean(interpreter, checked, redirects);
+    clean({ interpreter, node: checked, ruleIds: redirects });
   }
   const fullyAnchored =
     (anchored || pattern.startsWith('^')) &&
     (wholeMatch || (pattern.endsWith('$') && !pattern.endsWith('\\$')));
   if (fullyAnchored && closedFormat(pattern.startsWith('^') ? pattern : `^${pattern}`)) {
-    clean(interpreter, checked, undefined, true);
+    clean({ interpreter, node: checked, ruleIds: undefined, inert: true });
     return;
   }
-  if (RELATIVE_PATH.test(pattern)) clean(interpreter, checked, ['open-redirect']);
+  if (RELATIVE_PATH.test(pattern)) clean({ interpreter, node: checked, ruleIds: ['open-redirect'] });
   // As before: a `re.match` validator, or a `^…$` test, clears the other rules.
   if (cleansOthers || fullyAnchored)
-    clean(
+    clean({
       interpreter,
-      checked,
-      [...new Set([...ruleIdsExceptPath(interpreter), 'path-traversal'])].filter(
+      node: checked,
+      ruleIds: [...new Set([...ruleIdsExceptPath(interpreter), 'path-traversal'])].filter(
         (id) => !redirects.includes(id),
       ),
-    );
+    });
 }
 
 /**
@@ -600,13 +650,14 @@ function denyCall(interpreter: Interpreter, call: SyntaxNode): void {
   if (method && object && PREFIX_CHECK.test(method) && /^['"`]\/\/['"`]$/.test(args[0]?.text ?? ''))
     slashCheck(interpreter, object, 'noDoubleSlash');
   if (method && object && /^(?:includes|__contains__|contains|find|indexOf)$/.test(method)) {
-    if (args[0] && /\.\./.test(args[0].text)) clean(interpreter, object, ['path-traversal']);
+    if (args[0] && /\.\./.test(args[0].text))
+      clean({ interpreter, node: object, ruleIds: ['path-traversal'] });
   }
   // `if (FORBIDDEN_KEYS.has(key)) continue;`: past it, key is none of the listed names.
   if (method && object && args[0] && ALLOW_LIST.test(method)) {
     const collection = interpreter.expr(object);
     if (!collection.taint && holdsDangerousKeys(object, collection))
-      clean(interpreter, args[0], ['prototype-pollution']);
+      clean({ interpreter, node: args[0], ruleIds: ['prototype-pollution'] });
   }
 }
 

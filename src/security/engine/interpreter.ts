@@ -225,7 +225,7 @@ export class Interpreter {
   }
 
   bind(target: SyntaxNode, value: Value, valueNode: SyntaxNode | null): void {
-    bind(this, target, value, valueNode);
+    bind({ it: this, target, value, valueNode });
   }
 
   /** Runs a function literal in place, its parameters bound to `incoming` or `params`; returns what it returns. */
@@ -234,7 +234,7 @@ export class Interpreter {
     incoming: Taint | undefined,
     params?: { names: string[]; value: Value }[],
   ): Value {
-    return runInline(this, node, incoming, params);
+    return runInline({ it: this, node, incoming, params });
   }
 
   recordReturn(value: Value, node: SyntaxNode): void {
@@ -243,7 +243,7 @@ export class Interpreter {
 
   /** A JSX element naming a component of this file: a call with its props as one object argument. */
   jsxCall(component: SyntaxNode, element: SyntaxNode, props: Map<string, Value>): void {
-    componentCall(this, component, element, props);
+    componentCall({ it: this, component, element, props });
   }
 
   // ---------------------------------------------------------------- bindings

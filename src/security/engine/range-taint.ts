@@ -93,7 +93,7 @@ export class RangeTaint {
     if (this.fromKeys.has(key)) this.fromValues.set(key, value);
     if (this.insideSink(node)) this.argumentValues.set(key, value);
     for (const propagation of this.propagators.get(key) ?? []) this.propagate(it, propagation);
-    if (this.sinks.has(key)) this.reach(it, node, value, this.sanitizers.has(key));
+    if (this.sinks.has(key)) this.reach({ it, node, value, sanitized: this.sanitizers.has(key) });
     // A sink that is a statement (`return $X`, `raise $X`) is never evaluated itself: its expression is.
     const parent = node.parent;
     if (
@@ -102,7 +102,7 @@ export class RangeTaint {
       parent.type !== 'expression_statement' &&
       this.sinks.has(keyOf(parent.startIndex, parent.endIndex))
     )
-      this.reach(it, parent, value, false);
+      this.reach({ it, node: parent, value, sanitized: false });
     return value;
   }
 
@@ -124,7 +124,17 @@ export class RangeTaint {
   }
 
   /** Data at a sink: a finding for data from a source, a summary sink for a parameter's data. */
-  private reach(it: Interpreter, node: SyntaxNode, value: Value, sanitized: boolean): void {
+  private reach({
+    it,
+    node,
+    value,
+    sanitized,
+  }: {
+    it: Interpreter;
+    node: SyntaxNode;
+    value: Value;
+    sanitized: boolean;
+  }): void {
     let taint = value.taint;
     // A call's arguments reach a sink that is the call (a helper's summary may not pass them on), unless
     // the call is a sanitiser.
@@ -136,9 +146,17 @@ export class RangeTaint {
     }
     const line = node.startPosition.row + 1;
     const column = node.startPosition.column + 1;
-    for (const origin of liveOrigins(taint, this.spec.ruleId)) {
+    for (const origin of liveOrigins({ taint, ruleId: this.spec.ruleId })) {
       if (origin.param !== undefined)
-        addSummarySink(it, origin.param, this.matcher, line, column, !!taint?.built, false);
+        addSummarySink({
+          it,
+          param: origin.param,
+          matcher: this.matcher,
+          line,
+          column,
+          built: !!taint?.built,
+          password: false,
+        });
       else if (origin.source && it.reporting)
         it.matches.push({ matcher: this.matcher, line, column, origin });
     }

@@ -23,7 +23,17 @@ export function report(it: Interpreter, matcher: CompiledMatcher, node: SyntaxNo
  * The patterns and sinks of a call. Returns whether a sink of a rule that consumes its data (a query, a
  * command, a fetch) was reached: the call's result is then not the input passed through.
  */
-export function callMatches(it: Interpreter, rules: CallRules, site: CallSite, node: SyntaxNode): boolean {
+export function callMatches({
+  it,
+  rules,
+  site,
+  node,
+}: {
+  it: Interpreter;
+  rules: CallRules;
+  site: CallSite;
+  node: SyntaxNode;
+}): boolean {
   let consumed = false;
   for (const matcher of rules.patterns) {
     if (!conditionsHold(matcher, site)) continue;
@@ -41,12 +51,22 @@ export function callMatches(it: Interpreter, rules: CallRules, site: CallSite, n
       if (!passwords) continue;
     }
     if (!conditionsHold(matcher, site)) continue;
-    if (checkSink(it, matcher, site, node) && matcher.rule.consumesData) consumed = true;
+    if (checkSink({ it, matcher, site, node }) && matcher.rule.consumesData) consumed = true;
   }
   return consumed;
 }
 
-function checkSink(it: Interpreter, matcher: CompiledMatcher, site: CallSite, node: SyntaxNode): boolean {
+function checkSink({
+  it,
+  matcher,
+  site,
+  node,
+}: {
+  it: Interpreter;
+  matcher: CompiledMatcher;
+  site: CallSite;
+  node: SyntaxNode;
+}): boolean {
   const spec = matcher.spec;
   const parts: (Value | undefined)[] = [];
   const indices = spec.args ?? (spec.keywords || spec.receiver ? [] : [0]);
@@ -82,10 +102,14 @@ function checkSink(it: Interpreter, matcher: CompiledMatcher, site: CallSite, no
   if (spec.built && !taint?.built) return false;
   if (spec.checkedBefore && !checkedFirst(node, positions, !!spec.receiver)) return false;
   if (spec.password && !passwordData(taint)) return false;
-  sinkHit(it, matcher, taint, node);
+  sinkHit({ it, matcher, taint, node });
   return (
-    liveOrigins(taint, matcher.rule.id, matcher.rule.sources, it.rules.excludedSources.get(matcher.rule.id))
-      .length > 0
+    liveOrigins({
+      taint,
+      ruleId: matcher.rule.id,
+      sources: matcher.rule.sources,
+      excluded: it.rules.excludedSources.get(matcher.rule.id),
+    }).length > 0
   );
 }
 
@@ -117,39 +141,61 @@ function passwordData(taint: Taint | undefined): boolean {
 
 export { passwordData };
 
-export function sinkHit(
-  it: Interpreter,
-  matcher: CompiledMatcher,
-  taint: Taint | undefined,
-  node: SyntaxNode,
-): void {
+export function sinkHit({
+  it,
+  matcher,
+  taint,
+  node,
+}: {
+  it: Interpreter;
+  matcher: CompiledMatcher;
+  taint: Taint | undefined;
+  node: SyntaxNode;
+}): void {
   const line = node.startPosition.row + 1;
   const column = node.startPosition.column + 1;
-  for (const origin of liveOrigins(
+  for (const origin of liveOrigins({
     taint,
-    matcher.rule.id,
-    matcher.rule.sources,
-    it.rules.excludedSources.get(matcher.rule.id),
-  )) {
+    ruleId: matcher.rule.id,
+    sources: matcher.rule.sources,
+    excluded: it.rules.excludedSources.get(matcher.rule.id),
+  })) {
     if (matcher.spec.password && !taint?.password && origin.param === undefined) continue;
     if (matcher.spec.onlyNumbers && !taint?.number && origin.param === undefined) continue;
     if (origin.param !== undefined)
-      addSummarySink(it, origin.param, matcher, line, column, !!taint?.built, !!taint?.password);
-    else if (origin.field) it.fields.sink(origin.field, matcher, line, column, !!taint?.built);
+      addSummarySink({
+        it,
+        param: origin.param,
+        matcher,
+        line,
+        column,
+        built: !!taint?.built,
+        password: !!taint?.password,
+      });
+    else if (origin.field)
+      it.fields.sink({ field: origin.field, matcher, line, column, built: !!taint?.built });
     else if (it.reporting) it.matches.push({ matcher, line, column, origin });
   }
 }
 
 /** A parameter of the running function reaches a sink: kept in its summary for its callers. */
-export function addSummarySink(
-  it: Interpreter,
-  param: number,
-  matcher: CompiledMatcher,
-  line: number,
-  column: number,
-  built: boolean,
+export function addSummarySink({
+  it,
+  param,
+  matcher,
+  line,
+  column,
+  built,
   password = false,
-): void {
+}: {
+  it: Interpreter;
+  param: number;
+  matcher: CompiledMatcher;
+  line: number;
+  column: number;
+  built: boolean;
+  password?: boolean;
+}): void {
   const sinks = it.frame.summary.sinks;
   const known = sinks.find((sink) => sink.param === param && sink.matcher === matcher && sink.line === line);
   if (known) {
@@ -159,14 +205,21 @@ export function addSummarySink(
 }
 
 /** Sinks on an assignment's target (`el.innerHTML = x`, `obj[key] = value` in a merge). */
-export function assignmentSinks(
-  it: Interpreter,
-  target: SyntaxNode,
-  paths: string[],
-  value: Value,
-  key: Value | undefined,
-  objectNode: SyntaxNode | null,
-): void {
+export function assignmentSinks({
+  it,
+  target,
+  paths,
+  value,
+  key,
+  objectNode,
+}: {
+  it: Interpreter;
+  target: SyntaxNode;
+  paths: string[];
+  value: Value;
+  key: Value | undefined;
+  objectNode: SyntaxNode | null;
+}): void {
   for (const matcher of it.rules.assigns.match(paths).sinks) {
     if (matcher.keyConstNot && typeof key?.constant === 'string' && matcher.keyConstNot.test(key.constant))
       continue;
@@ -174,21 +227,29 @@ export function assignmentSinks(
     if (matcher.spec.computedKey) {
       const nested = objectNode?.type === 'subscript_expression' || objectNode?.type === 'subscript';
       if (!key || !(nested || (it.frame.fn && isRecursive(it.frame.fn)))) continue;
-      sinkHit(it, matcher, key.taint, target);
-    } else sinkHit(it, matcher, value.taint, target);
+      sinkHit({ it, matcher, taint: key.taint, node: target });
+    } else sinkHit({ it, matcher, taint: value.taint, node: target });
   }
 }
 
 /** Patterns on an assignment (`DEBUG = True`, `password = "…"`), by the name assigned. */
-export function assignmentPatterns(
-  it: Interpreter,
-  target: SyntaxNode,
-  name: string,
-  value: Value,
-  valueNode: SyntaxNode | null,
-  paths: string[] = [name],
-  only?: (matcher: CompiledMatcher) => boolean,
-): void {
+export function assignmentPatterns({
+  it,
+  target,
+  name,
+  value,
+  valueNode,
+  paths = [name],
+  only,
+}: {
+  it: Interpreter;
+  target: SyntaxNode;
+  name: string;
+  value: Value;
+  valueNode: SyntaxNode | null;
+  paths?: string[];
+  only?: (matcher: CompiledMatcher) => boolean;
+}): void {
   const targets = paths.includes(name) ? paths : [...paths, name];
   for (const matcher of it.rules.assigns.match(targets).patterns) {
     if (only && !only(matcher)) continue;
@@ -216,37 +277,48 @@ export function assignmentPatterns(
  * the assignment patterns that look for secret literals, tried by the keyword's name. Not in tests, and only
  * values that look made to be secret, as for object literals.
  */
-export function keywordPatterns(
-  it: Interpreter,
-  node: SyntaxNode,
-  name: string,
-  value: Value,
-  valueNode: SyntaxNode,
-): void {
+export function keywordPatterns({
+  it,
+  node,
+  name,
+  value,
+  valueNode,
+}: {
+  it: Interpreter;
+  node: SyntaxNode;
+  name: string;
+  value: Value;
+  valueNode: SyntaxNode;
+}): void {
   const text = value.known && typeof value.constant === 'string' ? value.constant : '';
   if (!name || isTestFile(it.file)) return;
   const generated = looksGenerated(text);
-  assignmentPatterns(
+  assignmentPatterns({
     it,
-    node,
+    target: node,
     name,
     value,
     valueNode,
-    [name],
-    // secret-looking literals by `valueSecretString`, or any literal for names that only hold secrets
-    (matcher) =>
+    paths: [name],
+    only: (matcher) =>
       (!!matcher.spec.valueSecretString && generated) || (!!matcher.valueText && !!matcher.spec.assign),
-  );
+  });
 }
 
 /** Patterns on an object literal's property (`rejectUnauthorized: false`, `checkServerIdentity: () => undefined`). */
-export function propertyPatterns(
-  it: Interpreter,
-  node: SyntaxNode,
-  name: string,
-  value: Value,
-  valueNode: SyntaxNode,
-): void {
+export function propertyPatterns({
+  it,
+  node,
+  name,
+  value,
+  valueNode,
+}: {
+  it: Interpreter;
+  node: SyntaxNode;
+  name: string;
+  value: Value;
+  valueNode: SyntaxNode;
+}): void {
   for (const matcher of it.rules.propertyPatterns) {
     const spec = matcher.spec;
     if (!matcher.assign?.test(name)) continue;
@@ -258,7 +330,17 @@ export function propertyPatterns(
 }
 
 /** `password == "Adm1n!"`: patterns on an equality test of a named value against a literal. */
-export function comparePatterns(it: Interpreter, node: SyntaxNode, other: SyntaxNode, literal: Value): void {
+export function comparePatterns({
+  it,
+  node,
+  other,
+  literal,
+}: {
+  it: Interpreter;
+  node: SyntaxNode;
+  other: SyntaxNode;
+  literal: Value;
+}): void {
   if (!it.reporting || it.rules.comparePatterns.length === 0) return;
   const site: CallSite = {
     paths: [],
@@ -278,12 +360,17 @@ export function comparePatterns(it: Interpreter, node: SyntaxNode, other: Syntax
  * `digest == signature`: patterns on an equality test of two computed values. Either side's name (its
  * last name, or the method of a call: `hexdigest`) is the context; one report per comparison.
  */
-export function secretComparePatterns(
-  it: Interpreter,
-  node: SyntaxNode,
-  left: SyntaxNode,
-  right: SyntaxNode,
-): void {
+export function secretComparePatterns({
+  it,
+  node,
+  left,
+  right,
+}: {
+  it: Interpreter;
+  node: SyntaxNode;
+  left: SyntaxNode;
+  right: SyntaxNode;
+}): void {
   if (!it.reporting) return;
   const name = (side: SyntaxNode) => {
     const callee =
@@ -309,25 +396,30 @@ export function secretComparePatterns(
 
 /** `"x" * n`, `[0] * n`, `"-".repeat(n)` through the rules: the count of a repetition. */
 export function repeatSinks(it: Interpreter, count: Taint | undefined, node: SyntaxNode): void {
-  for (const matcher of it.rules.repeatSinks) sinkHit(it, matcher, count, node);
+  for (const matcher of it.rules.repeatSinks) sinkHit({ it, matcher, taint: count, node });
 }
 
 /** `for (let i = 0; i < n; i++)`, `while i < n:`: the bound of a loop. */
 export function loopSinks(it: Interpreter, bound: Taint | undefined, node: SyntaxNode): void {
-  for (const matcher of it.rules.loopSinks) sinkHit(it, matcher, bound, node);
+  for (const matcher of it.rules.loopSinks) sinkHit({ it, matcher, taint: bound, node });
 }
 
 /**
  * What a web handler returns is its response (`return str(e), 500`, `return {"env": dict(os.environ)}`):
  * taint sinks, and patterns on the returned expression's text.
  */
-export function responseReturn(
-  it: Interpreter,
-  value: Value,
-  node: SyntaxNode,
-  expression: SyntaxNode | undefined,
-): void {
-  for (const matcher of it.rules.responseSinks) sinkHit(it, matcher, value.taint, node);
+export function responseReturn({
+  it,
+  value,
+  node,
+  expression,
+}: {
+  it: Interpreter;
+  value: Value;
+  node: SyntaxNode;
+  expression: SyntaxNode | undefined;
+}): void {
+  for (const matcher of it.rules.responseSinks) sinkHit({ it, matcher, taint: value.taint, node });
   if (!it.reporting || !expression) return;
   for (const matcher of it.rules.responsePatterns) {
     if (matcher.pathNot?.test(it.file)) continue;
@@ -354,7 +446,7 @@ export function assertionPatterns(it: Interpreter, condition: SyntaxNode, node: 
 
 /** The value a route that renders HTML returns (Flask `return f"<p>{name}</p>"`). */
 export function routeReturnSinks(it: Interpreter, taint: Taint | undefined, node: SyntaxNode): void {
-  for (const matcher of it.rules.sinks) if (matcher.spec.routeReturn) sinkHit(it, matcher, taint, node);
+  for (const matcher of it.rules.sinks) if (matcher.spec.routeReturn) sinkHit({ it, matcher, taint, node });
 }
 
 /** JSX attributes that are sinks (`dangerouslySetInnerHTML={…}`); children are evaluated for their own sinks. */
@@ -370,7 +462,7 @@ export function jsxSinks(it: Interpreter, node: SyntaxNode): void {
     for (const matcher of it.rules.sinks) {
       if (matcher.spec.jsxAttribute !== name) continue;
       if (matcher.jsxElementNot?.test(opening?.text ?? '')) continue;
-      sinkHit(it, matcher, value.taint, attribute);
+      sinkHit({ it, matcher, taint: value.taint, node: attribute });
     }
   }
   // `<ResultItem item={x} />` calls the component ResultItem of this file with its props.

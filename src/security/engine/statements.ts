@@ -62,7 +62,8 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
       it.recordReturn(value, node);
       // A web handler's own return (not a closure's inside it) is its response.
       const fn = it.frame.fn;
-      if (fn?.handler && it.running.at(-1) === fn.node) responseReturn(it, value, node, child);
+      if (fn?.handler && it.running.at(-1) === fn.node)
+        responseReturn({ it, value, node, expression: child });
       it.frame.terminated = true;
       return;
     }
@@ -183,7 +184,7 @@ function ifStatement(it: Interpreter, node: SyntaxNode): void {
   const alternatives = node
     .childrenForFieldName('alternative')
     .filter((child): child is SyntaxNode => !!child);
-  branch(it, condition, consequence, alternatives);
+  branch({ it, condition, consequence, rest: alternatives });
 }
 
 /**
@@ -191,12 +192,17 @@ function ifStatement(it: Interpreter, node: SyntaxNode): void {
  * runs one side only, so a branch that can never run carries no taint; otherwise both sides run with
  * the condition's guard applied each way, and their scopes are joined.
  */
-function branch(
-  it: Interpreter,
-  condition: SyntaxNode | null,
-  consequence: SyntaxNode | null,
-  rest: SyntaxNode[],
-): void {
+function branch({
+  it,
+  condition,
+  consequence,
+  rest,
+}: {
+  it: Interpreter;
+  condition: SyntaxNode | null;
+  consequence: SyntaxNode | null;
+  rest: SyntaxNode[];
+}): void {
   const decided = condition ? it.expr(condition) : CLEAN;
   if (decided.known) {
     if (truthy(decided.constant)) {
@@ -220,7 +226,12 @@ function alternativeChain(it: Interpreter, alternatives: SyntaxNode[]): void {
   const [first, ...rest] = alternatives;
   if (!first) return;
   if (first.type === 'elif_clause') {
-    branch(it, first.childForFieldName('condition'), first.childForFieldName('consequence'), rest);
+    branch({
+      it,
+      condition: first.childForFieldName('condition'),
+      consequence: first.childForFieldName('consequence'),
+      rest,
+    });
     return;
   }
   // JS: else_clause holding an if_statement or a block; Python: else_clause with a body.

@@ -31,12 +31,17 @@ export function closure(it: Interpreter, name: string): FunctionDef | undefined 
 }
 
 /** The function of this file a call reaches: `helper(x)`, `self.helper(x)`, `Repository(conn).totals(x)`. */
-export function localFunction(
-  it: Interpreter,
-  calleeNode: SyntaxNode,
-  method: string | undefined,
-  receiver?: Value,
-): FunctionDef | undefined {
+export function localFunction({
+  it,
+  calleeNode,
+  method,
+  receiver,
+}: {
+  it: Interpreter;
+  calleeNode: SyntaxNode;
+  method: string | undefined;
+  receiver?: Value;
+}): FunctionDef | undefined {
   if (calleeNode.type === 'identifier') {
     if (it.frame.scope.has(calleeNode.text) && !it.functions.has(calleeNode.text)) return undefined;
     return it.functions.get(calleeNode.text);
@@ -54,13 +59,19 @@ export function localFunction(
  * each argument reaching one of its sinks is a match here (or, for the running function's own
  * parameters, a sink of its summary).
  */
-export function applySummary(
-  it: Interpreter,
-  fn: FunctionDef,
-  summary: Summary,
-  site: CallSite,
-  node: SyntaxNode,
-): Value {
+export function applySummary({
+  it,
+  fn,
+  summary,
+  site,
+  node,
+}: {
+  it: Interpreter;
+  fn: FunctionDef;
+  summary: Summary;
+  site: CallSite;
+  node: SyntaxNode;
+}): Value {
   let taint = summary.returnTaint;
   for (const [index, flow] of summary.returnParams) {
     const incoming = site.args[index]?.taint;
@@ -71,18 +82,33 @@ export function applySummary(
   for (const sink of summary.sinks) {
     const argument = site.args[sink.param];
     const password = !!argument?.taint?.password;
-    for (const origin of liveOrigins(
-      argument?.taint,
-      sink.matcher.rule.id,
-      sink.matcher.rule.sources,
-      it.rules.excludedSources.get(sink.matcher.rule.id),
-    )) {
+    for (const origin of liveOrigins({
+      taint: argument?.taint,
+      ruleId: sink.matcher.rule.id,
+      sources: sink.matcher.rule.sources,
+      excluded: it.rules.excludedSources.get(sink.matcher.rule.id),
+    })) {
       const built = sink.built || !!argument?.taint?.built;
       if (sink.matcher.spec.password && !password && origin.param === undefined) continue;
       if (sink.matcher.spec.onlyNumbers && !argument?.taint?.number && origin.param === undefined) continue;
       if (origin.param !== undefined)
-        addSummarySink(it, origin.param, sink.matcher, sink.line, sink.column, built, password);
-      else if (origin.field) it.fields.sink(origin.field, sink.matcher, sink.line, sink.column, built);
+        addSummarySink({
+          it,
+          param: origin.param,
+          matcher: sink.matcher,
+          line: sink.line,
+          column: sink.column,
+          built,
+          password,
+        });
+      else if (origin.field)
+        it.fields.sink({
+          field: origin.field,
+          matcher: sink.matcher,
+          line: sink.line,
+          column: sink.column,
+          built,
+        });
       else if (it.reporting)
         it.matches.push({
           matcher: sink.matcher,
@@ -124,12 +150,17 @@ export function recordReturn(it: Interpreter, value: Value, node: SyntaxNode): v
  * Runs a function literal in place, its parameters bound to `incoming` (a callback) or to the given
  * values (a closure's arguments); returns what it returns.
  */
-export function runInline(
-  it: Interpreter,
-  node: SyntaxNode,
-  incoming: Taint | undefined,
-  params?: { names: string[]; value: Value }[],
-): Value {
+export function runInline({
+  it,
+  node,
+  incoming,
+  params,
+}: {
+  it: Interpreter;
+  node: SyntaxNode;
+  incoming: Taint | undefined;
+  params?: { names: string[]; value: Value }[];
+}): Value {
   const outer = it.frame;
   const scope: Scope = new Map(outer.scope);
   const parameters = node.childForFieldName('parameters') ?? node.childForFieldName('parameter');
@@ -188,12 +219,17 @@ export function closureDef(name: string, node: SyntaxNode): FunctionDef {
 }
 
 /** `<Item text={x} />` where `Item` is a function of this file: its summary applied to the props object. */
-export function componentCall(
-  it: Interpreter,
-  component: SyntaxNode,
-  element: SyntaxNode,
-  props: Map<string, Value>,
-): void {
+export function componentCall({
+  it,
+  component,
+  element,
+  props,
+}: {
+  it: Interpreter;
+  component: SyntaxNode;
+  element: SyntaxNode;
+  props: Map<string, Value>;
+}): void {
   if (it.frame.scope.has(component.text) && !it.functions.has(component.text)) return;
   const fn = it.functions.get(component.text);
   if (!fn) return;
@@ -210,5 +246,5 @@ export function componentCall(
     file: it.file,
     topLevel: !it.frame.fn,
   };
-  applySummary(it, fn, summary, site, element);
+  applySummary({ it, fn, summary, site, node: element });
 }

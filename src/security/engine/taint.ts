@@ -182,12 +182,17 @@ export const PASSWORD_NAME =
  * The origins that still matter for a rule: not cleared for it, and, for a rule that takes only some
  * sources (`sources`), from one of those (or a parameter or field, whose callers decide).
  */
-export function liveOrigins(
-  taint: Taint | undefined,
-  ruleId: string,
-  sources?: readonly string[],
-  excluded?: ReadonlySet<string>,
-): Origin[] {
+export function liveOrigins({
+  taint,
+  ruleId,
+  sources,
+  excluded,
+}: {
+  taint: Taint | undefined;
+  ruleId: string;
+  sources?: readonly string[];
+  excluded?: ReadonlySet<string>;
+}): Origin[] {
   if (!taint || taint.cleared.has(ruleId)) return [];
   if (!sources && !excluded?.size) return taint.origins;
   // Per origin, not only by `cleared`: merged with a parameter's data (cleared for nothing), an

@@ -53,7 +53,17 @@ export function bindingKey(nodes: readonly CodeNode[], text: string): string {
   return text.slice(nodes[0]!.start, nodes[nodes.length - 1]!.end).replace(/\s+/g, '');
 }
 
-function bind(environment: Environment, name: string, nodes: CodeNode[], texts: Texts): Environment[] {
+function bind({
+  environment,
+  name,
+  nodes,
+  texts,
+}: {
+  environment: Environment;
+  name: string;
+  nodes: CodeNode[];
+  texts: Texts;
+}): Environment[] {
   const key = bindingKey(nodes, texts.code);
   const known = environment[name];
   if (known) return known.key === key ? [environment] : [];
@@ -101,41 +111,51 @@ function stringValue(node: CodeNode, text: string): string | undefined {
   return value;
 }
 
-function matchString(
-  pattern: CodeNode,
-  code: CodeNode,
-  environment: Environment,
-  texts: Texts,
-): Environment[] {
+function matchString({
+  pattern,
+  code,
+  environment,
+  texts,
+}: {
+  pattern: CodeNode;
+  code: CodeNode;
+  environment: Environment;
+  texts: Texts;
+}): Environment[] {
   if (!STRING_TYPES.has(code.type)) return [];
   const wanted = stringValue(pattern, texts.pattern);
   if (wanted === ELLIPSIS) return stringValue(code, texts.code) !== undefined ? [environment] : [];
   const actual = stringValue(code, texts.code);
   if (wanted !== undefined && actual !== undefined) return wanted === actual ? [environment] : [];
   if (pattern.type !== code.type) return [];
-  return matchSequence(pattern.children, code.children, environment, texts);
+  return matchSequence({ patterns: pattern.children, code: code.children, environment, texts });
 }
 
 /** All the ways `pattern` matches the node `code`, each with the bindings it makes. */
-export function matchNode(
-  pattern: CodeNode,
-  code: CodeNode,
-  environment: Environment,
-  texts: Texts,
-): Environment[] {
+export function matchNode({
+  pattern,
+  code,
+  environment,
+  texts,
+}: {
+  pattern: CodeNode;
+  code: CodeNode;
+  environment: Environment;
+  texts: Texts;
+}): Environment[] {
   const metavariable = metavariableOf(pattern, texts.pattern);
-  if (metavariable) return code.named ? bind(environment, metavariable, [code], texts) : [];
+  if (metavariable) return code.named ? bind({ environment, name: metavariable, nodes: [code], texts }) : [];
   if (pattern.children.length === 0 && leafText(pattern, texts.pattern) === ELLIPSIS) return [environment];
   const deep = isDeep(pattern, texts.pattern);
   if (deep) {
     const found: Environment[] = [];
     for (const node of descendants(code)) {
-      found.push(...matchNode(deep, node, environment, texts));
+      found.push(...matchNode({ pattern: deep, code: node, environment, texts }));
       if (found.length >= MAX_ALTERNATIVES) break;
     }
     return found;
   }
-  if (STRING_TYPES.has(pattern.type)) return matchString(pattern, code, environment, texts);
+  if (STRING_TYPES.has(pattern.type)) return matchString({ pattern, code, environment, texts });
   if (kind(pattern.type) !== kind(code.type)) return [];
   if (pattern.children.length === 0)
     return code.children.length === 0 &&
@@ -143,12 +163,12 @@ export function matchNode(
       ? [environment]
       : [];
   if (pattern.type === 'jsx_opening_element' || pattern.type === 'jsx_self_closing_element')
-    return matchJsxTag(pattern, code, environment, texts);
+    return matchJsxTag({ pattern, code, environment, texts });
   const patternTypes = new Set(pattern.children.map((child) => child.type));
   const children = code.children.filter(
     (child) => !OPTIONAL_IN_PATTERN.has(child.type) || patternTypes.has(child.type),
   );
-  return matchSequence(pattern.children, children, environment, texts);
+  return matchSequence({ patterns: pattern.children, code: children, environment, texts });
 }
 
 /** Number literals as written (`10_000`) and as meant (`10000`) compare equal. */
@@ -157,23 +177,29 @@ function normaliseLeaf(text: string): string {
 }
 
 /** A JSX tag: the same name, and every attribute the pattern names present, in any order. */
-function matchJsxTag(
-  pattern: CodeNode,
-  code: CodeNode,
-  environment: Environment,
-  texts: Texts,
-): Environment[] {
+function matchJsxTag({
+  pattern,
+  code,
+  environment,
+  texts,
+}: {
+  pattern: CodeNode;
+  code: CodeNode;
+  environment: Environment;
+  texts: Texts;
+}): Environment[] {
   if (code.type !== pattern.type) return [];
   const patternName = pattern.children.find((child) => child.field === 'name');
   const codeName = code.children.find((child) => child.field === 'name');
   if (!patternName || !codeName) return [];
-  let results = matchNode(patternName, codeName, environment, texts);
+  let results = matchNode({ pattern: patternName, code: codeName, environment, texts });
   const attributes = code.children.filter((child) => child.field === 'attribute');
   for (const wanted of pattern.children.filter((child) => child.field === 'attribute')) {
     if (isEllipsis(wanted, texts.pattern)) continue;
     const next: Environment[] = [];
     for (const partial of results)
-      for (const attribute of attributes) next.push(...matchNode(wanted, attribute, partial, texts));
+      for (const attribute of attributes)
+        next.push(...matchNode({ pattern: wanted, code: attribute, environment: partial, texts }));
     results = next.slice(0, MAX_ALTERNATIVES);
     if (results.length === 0) return [];
   }
@@ -184,13 +210,20 @@ function matchJsxTag(
  * A pattern's children against the code's, in order, `...` standing for any number of them and `$...X`
  * binding the run it stands for.
  */
-export function matchSequence(
-  patterns: readonly CodeNode[],
-  code: readonly CodeNode[],
-  environment: Environment,
-  texts: Texts,
-): Environment[] {
-  return sequenceEnds(patterns, code, 0, 0, environment, texts, false).map((found) => found.environment);
+export function matchSequence({
+  patterns,
+  code,
+  environment,
+  texts,
+}: {
+  patterns: readonly CodeNode[];
+  code: readonly CodeNode[];
+  environment: Environment;
+  texts: Texts;
+}): Environment[] {
+  return sequenceEnds({ patterns, code, at: 0, from: 0, environment, texts, openEnd: false }).map(
+    (found) => found.environment,
+  );
 }
 
 interface SequenceEnd {
@@ -199,15 +232,23 @@ interface SequenceEnd {
   end: number;
 }
 
-function sequenceEnds(
-  patterns: readonly CodeNode[],
-  code: readonly CodeNode[],
-  at: number,
-  from: number,
-  environment: Environment,
-  texts: Texts,
-  openEnd: boolean,
-): SequenceEnd[] {
+function sequenceEnds({
+  patterns,
+  code,
+  at,
+  from,
+  environment,
+  texts,
+  openEnd,
+}: {
+  patterns: readonly CodeNode[];
+  code: readonly CodeNode[];
+  at: number;
+  from: number;
+  environment: Environment;
+  texts: Texts;
+  openEnd: boolean;
+}): SequenceEnd[] {
   if (at === patterns.length) return openEnd || from === code.length ? [{ environment, end: from }] : [];
   const pattern = patterns[at]!;
   const results: SequenceEnd[] = [];
@@ -215,14 +256,14 @@ function sequenceEnds(
     // A trailing `...` of a statement pattern reaches to the end of the block, as Semgrep's range does.
     if (at === patterns.length - 1) return [{ environment, end: code.length }];
     for (let skip = from; skip <= code.length && results.length < MAX_ALTERNATIVES; skip++)
-      results.push(...sequenceEnds(patterns, code, at + 1, skip, environment, texts, openEnd));
+      results.push(...sequenceEnds({ patterns, code, at: at + 1, from: skip, environment, texts, openEnd }));
     // Deep statement matching: the last statement after `...` may sit in a nested block.
     if (openEnd && at === patterns.length - 2 && results.length === 0) {
       const last = patterns[at + 1]!;
       for (let index = from; index < code.length && results.length === 0; index++)
         for (const nested of descendants(code[index]!)) {
           if (nested === code[index] || !isStatement(nested)) continue;
-          const found = matchNode(last, nested, environment, texts);
+          const found = matchNode({ pattern: last, code: nested, environment, texts });
           if (found.length > 0) {
             results.push(...found.map((each) => ({ environment: each, end: index + 1 })));
             break;
@@ -234,13 +275,22 @@ function sequenceEnds(
   const sequence = sequenceMetavariableOf(pattern, texts.pattern);
   if (sequence) {
     for (let end = from; end <= code.length && results.length < MAX_ALTERNATIVES; end++)
-      for (const bound of bind(environment, sequence, code.slice(from, end) as CodeNode[], texts))
-        results.push(...sequenceEnds(patterns, code, at + 1, end, bound, texts, openEnd));
+      for (const bound of bind({
+        environment,
+        name: sequence,
+        nodes: code.slice(from, end) as CodeNode[],
+        texts,
+      }))
+        results.push(
+          ...sequenceEnds({ patterns, code, at: at + 1, from: end, environment: bound, texts, openEnd }),
+        );
     return results;
   }
   if (from >= code.length) return [];
-  for (const bound of matchNode(pattern, code[from]!, environment, texts)) {
-    results.push(...sequenceEnds(patterns, code, at + 1, from + 1, bound, texts, openEnd));
+  for (const bound of matchNode({ pattern, code: code[from]!, environment, texts })) {
+    results.push(
+      ...sequenceEnds({ patterns, code, at: at + 1, from: from + 1, environment: bound, texts, openEnd }),
+    );
     if (results.length >= MAX_ALTERNATIVES) break;
   }
   return results;
@@ -278,7 +328,7 @@ export function findMatches({
     const only = pattern.nodes[0]!;
     for (const node of index.candidates(only, pattern.text)) {
       if (!within(node)) continue;
-      for (const environment of matchNode(only, node, {}, texts))
+      for (const environment of matchNode({ pattern: only, code: node, environment: {}, texts }))
         found.push({ start: node.start, end: node.end, environment });
     }
     return found;
@@ -290,7 +340,15 @@ export function findMatches({
   for (const parent of parents) {
     const children = parent.children;
     for (let start = 0; start < children.length; start++) {
-      for (const { environment, end } of sequenceEnds(pattern.nodes, children, 0, start, {}, texts, true)) {
+      for (const { environment, end } of sequenceEnds({
+        patterns: pattern.nodes,
+        code: children,
+        at: 0,
+        from: start,
+        environment: {},
+        texts,
+        openEnd: true,
+      })) {
         if (end <= start) continue;
         found.push({ start: children[start]!.start, end: children[end - 1]!.end, environment });
       }
