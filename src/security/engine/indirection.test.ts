@@ -202,6 +202,19 @@ describe('a key built from constants by join, formatting or char codes (issue 59
       ]);
   });
 
+  it('does not fold a list of constants that took request data since: its taint goes on', async () => {
+    const python =
+      `${FLASK}import requests\n@app.route("/a")\ndef a():\n    parts = ["https://api.example.com"]\n` +
+      '    parts.append(request.args["host"])\n    return requests.get("/".join(parts)).text\n' +
+      '@app.route("/b")\ndef b():\n    return requests.get("%s/%s" % ("https://api.example.com", request.args["p"])).text\n';
+    expect((await ids(python)).filter((id) => id.startsWith('ssrf'))).toEqual(['ssrf@11', 'ssrf@8']);
+    const javascript =
+      "const express = require('express');\nconst app = express();\napp.get('/a', (req, res) => {\n" +
+      "  const parts = ['https://api.example.com'];\n  parts.push(req.query.host);\n" +
+      "  fetch(parts.join('/')).then(() => res.send('ok'));\n});\n";
+    expect((await ids(javascript, 'javascript')).filter((id) => /ssrf|fetch/.test(id))).toEqual(['ssrf@6']);
+  });
+
   it('leaves ordinary joins and formatting of constants quiet', async () => {
     expect(
       await ids(

@@ -29,7 +29,7 @@ function constantTexts(values: readonly Value[] | undefined): string[] | undefin
 
 /** `"%s%s" % (a, b)`, `"%s" % a`: only `%s` and `%%` fields; any other field is not folded. */
 export function foldPercent(template: string, operand: Value): Value | undefined {
-  if (!template.includes('%')) return undefined;
+  if (!template.includes('%') || operand.taint) return undefined;
   const args = operand.elements ? constantTexts(operand.elements) : constantTexts([operand]);
   if (!args) return undefined;
   let next = 0;
@@ -91,6 +91,9 @@ export function foldStringCall({
   receiver: Value | undefined;
   args: readonly Value[];
 }): Value | undefined {
+  // a list that was once constants but took data since (`parts.push(host)`, `parts.append(x)`) carries that
+  // data's taint beside its first elements: it is not folded, so the taint goes on
+  if (receiver?.taint || args.some((arg) => arg.taint)) return undefined;
   if (paths.includes('String.fromCharCode')) return fromCharCodes(args);
   if (!method || !receiver) return undefined;
   const own = receiver.known && typeof receiver.constant === 'string' ? receiver.constant : undefined;
