@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { shareSuiteCaches } from './suite-caches.js';
 
 /**
  * Vitest's globalSetup: the CLI tests run `bin/vouch.js`, which loads `dist/`, so before any test runs
@@ -77,6 +78,7 @@ function bundleContext(): void {
 }
 
 export default function buildOnce(): void {
+  shareSuiteCaches();
   const stale = staleSource();
   if (!stale) {
     // tsc run by hand since `npm run build`: the CLI tests run `vouch context` from its bundle, as users do

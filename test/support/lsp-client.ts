@@ -9,6 +9,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver/node';
+import { suiteCacheEnv } from './suite-caches.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'vouch.js');
 
@@ -35,7 +36,7 @@ export class LspClient {
   constructor(cwd: string, env: NodeJS.ProcessEnv, args: string[] = [], bin = BIN) {
     this.process = spawn(process.execPath, [bin, 'lsp', ...args], {
       cwd,
-      env,
+      env: { ...suiteCacheEnv(), ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.process.stderr!.on('data', (chunk) => {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { suiteCacheEnv } from './suite-caches.js';
 
 /**
  * The CLI as users start it. It loads `dist/`, which the suite's globalSetup (`build-once.ts`) compiles
@@ -35,6 +36,7 @@ export function runCli(
     OLLAMA_HOST: '127.0.0.1:9',
     HF_ENDPOINT: 'http://127.0.0.1:9',
     NO_COLOR: '1',
+    ...suiteCacheEnv(),
     ...options.env,
   };
   return new Promise((resolve, reject) => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { closeLocalLogs } from '../../src/telemetry/local-log.js';
 import type { CliResult } from './run-cli.js';
+import { suiteCacheEnv } from './suite-caches.js';
 
 /**
  * The CLI in-process, for the unit tier: `main` of `src/cli/main.ts` parses the arguments and runs the
@@ -74,6 +75,7 @@ async function runNow(
     OLLAMA_HOST: '127.0.0.1:9',
     HF_ENDPOINT: 'http://127.0.0.1:9',
     NO_COLOR: '1',
+    ...suiteCacheEnv(),
     ...options.env,
   };
   const savedEnv = { ...process.env };

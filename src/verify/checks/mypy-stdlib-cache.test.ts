@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CheckSubject } from '../../core/check.js';
 import { pythonProject } from '../__fixtures__/projects.js';
 import { findPythonInterpreter } from '../runners/python-interpreter.js';
@@ -12,6 +12,7 @@ import {
   cacheFiles,
   candidateShadowsCache,
   forgetMypyCacheBuilds,
+  mypyCacheBuildsSettled,
   mypyStdlibCache,
   mypyStdlibCacheRoot,
 } from './mypy-stdlib-cache.js';
@@ -70,6 +71,10 @@ describe.skipIf(!available || !existsSync('/usr/bin/mypy'))(
     beforeAll(() => {
       home = mkdtempSync(join(tmpdir(), 'vouch-mypy-cache-'));
     });
+    beforeEach(() => {
+      // the suite's shared folder (test/support/suite-caches.ts) is not this file's: each test names its own
+      vi.stubEnv('VOUCH_MYPY_STDLIB_CACHE_DIR', '');
+    });
     afterEach(() => {
       vi.unstubAllEnvs();
     });
@@ -81,6 +86,8 @@ describe.skipIf(!available || !existsSync('/usr/bin/mypy'))(
       vi.stubEnv('XDG_CACHE_HOME', home);
       forgetMypyCacheBuilds();
       const first = await diagnostics(PROGRAMS[1] as CheckSubject, true);
+      // the first check did not wait for the build: it ran uncached, the build went on beside it
+      await mypyCacheBuildsSettled();
       const folder = keyFolder();
       const stubs = versionDir(folder);
       expect(existsSync(join(stubs, 'builtins.meta.json'))).toBe(true);
@@ -156,6 +163,7 @@ describe.skipIf(!available || !existsSync('/usr/bin/mypy'))(
         vi.stubEnv('XDG_CACHE_HOME', corrupt);
         forgetMypyCacheBuilds();
         await diagnostics(PROGRAMS[2] as CheckSubject, true);
+        await mypyCacheBuildsSettled();
         const stubs = versionDir(keyFolder());
         writeFileSync(join(stubs, 'builtins.meta.json'), '{"garbage": ');
         writeFileSync(join(stubs, 'os', 'path.meta.json'), '{"mtime": "not a number", "hash": 7}');

@@ -98,8 +98,14 @@ function emitter(): string {
   return shippedText('python/mypy_cache_emitter.py');
 }
 
-/** Where the caches live on the host: `$XDG_CACHE_HOME/vouch/mypy-stdlib` (default `~/.cache`). */
+/**
+ * Where the caches live on the host: `$XDG_CACHE_HOME/vouch/mypy-stdlib` (default `~/.cache`), or the
+ * absolute folder `VOUCH_MYPY_STDLIB_CACHE_DIR` names (one folder for many homes: a CI job, the test suite,
+ * whose CLI runs each get a fresh home)
+ */
 export function mypyStdlibCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+  const own = env.VOUCH_MYPY_STDLIB_CACHE_DIR;
+  if (own && isAbsolute(own)) return own;
   const xdg = env.XDG_CACHE_HOME;
   const base = xdg && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), '.cache');
   return join(base, 'vouch', 'mypy-stdlib');
@@ -113,6 +119,12 @@ export interface MypyCacheRequest {
   /** folders the executable needs mounted besides /usr (a virtualenv, its base interpreter) */
   readOnlyPaths: string[];
   signal?: AbortSignal;
+  /**
+   * false: a cache not built yet is built in the background and this run goes uncached (the check never
+   * waits for a build: a language server's first diagnostics, a project's own mypy that is slow); the
+   * build is then not ended by `signal`
+   */
+  wait?: boolean;
 }
 
 const builds = new Map<string, Promise<string | undefined>>();
@@ -144,12 +156,18 @@ export async function mypyStdlibCache(request: MypyCacheRequest): Promise<string
   const folder = join(mypyStdlibCacheRoot(), key);
   if (unusable.has(folder)) return undefined;
   if (isDirectory(folder)) return folder;
+  const wait = request.wait ?? true;
   let pending = builds.get(key);
   if (!pending) {
-    pending = build(request, folder).catch(() => undefined);
+    pending = build(wait ? request : { ...request, signal: undefined }, folder).catch(() => undefined);
     builds.set(key, pending);
   }
-  return pending;
+  return wait ? pending : undefined;
+}
+
+/** Settles when every build this process started has ended, built or not (tests). */
+export async function mypyCacheBuildsSettled(): Promise<void> {
+  await Promise.all(builds.values());
 }
 
 function cacheKey({ executable, flags }: MypyCacheRequest): string {

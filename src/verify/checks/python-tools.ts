@@ -110,6 +110,8 @@ async function stdlibCacheFor({
     flags: mypyFlags(python.path),
     readOnlyPaths: [...new Set([...python.readOnlyPaths, ...inProject])],
     signal,
+    // the first check of a mypy runs uncached while its cache is built beside it: no check waits for a build
+    wait: false,
   });
   if (!folder || candidateShadowsCache(folder, relative)) return undefined;
   return folder;

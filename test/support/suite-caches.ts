@@ -1,0 +1,23 @@
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * The suite's runs of vouch each get a fresh home (an empty models cache, no config), so each would build
+ * mypy's stdlib cache anew (a whole mypy run over 40 standard-library modules). The cache is keyed by what
+ * decides its content and built from no judged input (`src/verify/checks/mypy-stdlib-cache.ts`), so one
+ * folder serves the whole suite: `build-once.ts` names it before the workers start, and the supports that
+ * start vouch pass it on (`VOUCH_MYPY_STDLIB_CACHE_DIR`).
+ */
+export function shareSuiteCaches(): void {
+  if (process.env.VOUCH_MYPY_STDLIB_CACHE_DIR) return;
+  const folder = join(tmpdir(), `vouch-suite-mypy-stdlib-${process.getuid?.() ?? 'user'}`);
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  process.env.VOUCH_MYPY_STDLIB_CACHE_DIR = folder;
+}
+
+/** The suite's shared cache folders, for the environment of a vouch the supports start. */
+export function suiteCacheEnv(): Record<string, string> {
+  const folder = process.env.VOUCH_MYPY_STDLIB_CACHE_DIR;
+  return folder ? { VOUCH_MYPY_STDLIB_CACHE_DIR: folder } : {};
+}
