@@ -1,3 +1,5 @@
+import { vi } from 'vitest';
+
 /**
  * What a test file of the unit tier may not leave changed for the files after it: they share their worker
  * (`isolate: false` in vitest.config.ts), so a working directory, an environment variable, fake timers, a
@@ -112,4 +114,28 @@ export function restoreState(state: ProcessState): void {
         else emitter.on(event, listener);
   }
   if (process.exitCode !== state.exitCode) process.exitCode = state.exitCode;
+}
+
+/**
+ * Takes the process's state now (as a file of a shared worker begins) and gives the check to run after the
+ * file's own hooks: it fails a file that ends with the state changed, naming what changed (never an
+ * environment variable's value), and puts the state back, so the leak fails that file and not the ones
+ * after it. `file`: how the error names such a file.
+ */
+export function leftAsFoundCheck(file: string): () => void {
+  const atStart = processState();
+  return () => {
+    const changes = stateChanges(atStart, processState());
+    if (vi.isFakeTimers()) {
+      vi.useRealTimers();
+      changes.push('fake timers on (vi.useRealTimers() in an afterEach)');
+    }
+    if (changes.length === 0) return;
+    restoreState(atStart);
+    throw new Error(
+      `${file} left the process changed for the files after it in its worker: ${changes.join('; ')}. ` +
+        'Put it back in an afterEach or afterAll (vi.stubEnv with vi.unstubAllEnvs, vi.useRealTimers, ' +
+        'process.off for a listener it added, process.exitCode as it was)',
+    );
+  };
 }

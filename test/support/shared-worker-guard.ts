@@ -1,5 +1,5 @@
-import { afterAll, vi } from 'vitest';
-import { processState, restoreState, stateChanges } from './process-state.js';
+import { afterAll } from 'vitest';
+import { leftAsFoundCheck } from './process-state.js';
 
 /**
  * The setup file of the end-to-end files that share their worker (the `e2e-in-process` project of
@@ -13,21 +13,7 @@ import { processState, restoreState, stateChanges } from './process-state.js';
  */
 
 // this module runs again before every test file: the process as the file found it
-const atStart = processState();
-
-function leftAsFound(): void {
-  const changes = stateChanges(atStart, processState());
-  if (vi.isFakeTimers()) {
-    vi.useRealTimers();
-    changes.push('fake timers on (vi.useRealTimers() in an afterEach)');
-  }
-  if (changes.length === 0) return;
-  restoreState(atStart);
-  throw new Error(
-    `an end-to-end test file that shares its worker left the process changed for the files after it: ${changes.join('; ')}. ` +
-      'Put it back in an afterEach or afterAll (vi.stubEnv with vi.unstubAllEnvs, vi.useRealTimers)',
-  );
-}
+const leftAsFound = leftAsFoundCheck('an end-to-end test file that shares its worker');
 
 // registered before the file's own hooks, so it runs after its afterAll (Vitest runs after-hooks as a stack)
 afterAll(leftAsFound);

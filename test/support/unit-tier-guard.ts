@@ -1,6 +1,6 @@
 import { createRequire, syncBuiltinESMExports } from 'node:module';
-import { afterAll, afterEach, vi } from 'vitest';
-import { processState, restoreState, stateChanges } from './process-state.js';
+import { afterAll, afterEach } from 'vitest';
+import { leftAsFoundCheck } from './process-state.js';
 
 /**
  * The unit tier's setup file (vitest.config.ts): a test of the unit tier runs vouch in-process, so a
@@ -80,23 +80,7 @@ function noneStarted(): void {
 }
 
 // this module runs again before every test file: the process as the file found it
-const atStart = processState();
-
-function leftAsFound(): void {
-  const changes = stateChanges(atStart, processState());
-  if (vi.isFakeTimers()) {
-    vi.useRealTimers();
-    changes.push('fake timers on (vi.useRealTimers() in an afterEach)');
-  }
-  if (changes.length === 0) return;
-  // put back, so one file's leak fails that file and not the ones after it
-  restoreState(atStart);
-  throw new Error(
-    `a unit-tier test file left the process changed for the files after it in its worker: ${changes.join('; ')}. ` +
-      'Put it back in an afterEach or afterAll (vi.stubEnv with vi.unstubAllEnvs, vi.useRealTimers, ' +
-      'process.off for a listener it added, process.exitCode as it was)',
-  );
-}
+const leftAsFound = leftAsFoundCheck('a unit-tier test file');
 
 // a hook's processes (beforeAll, beforeEach) fail the test after it; afterAll's fail the file
 afterEach(noneStarted);
