@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeModelsForFile } from '../../../test/support/fake-model-host.js';
+import { refactorRuns } from '../../../test/support/refactor-runs.js';
 import { writeFiles } from '../../../test/support/temp-project.js';
 import { sandboxAvailability } from '../../verify/sandbox/index.js';
-import { runTask } from '../index.js';
 
 /**
  * Issue 57: "proven" means a caller cannot tell the difference. Each refactor here was proven, confidence
@@ -59,15 +59,6 @@ beforeEach(() => {
 });
 
 const python = (code: string) => `\`\`\`python\n${code}\`\`\``;
-const refactor = (target: string, answer: string) => {
-  fake.script('/v1/chat/completions', { text: answer }, { text: answer });
-  const [file, symbol] = target.split(':') as [string, string | undefined];
-  return runTask({
-    name: 'refactor',
-    input: { file, goal: 'simpler', maxInputs: 300, seed: 1, ...(symbol ? { symbol } : {}) },
-    host: host(workspace),
-  });
-};
 /**
  * The differential tester alone, for the refactors a caller can tell apart: what these tests ask is whether
  * the comparison finds the difference (a counterexample, and no pass). The gate (mypy and Bandit on the old
@@ -76,15 +67,7 @@ const refactor = (target: string, answer: string) => {
  * can come from the comparison alone. The equivalent rewrite below, whose pass is the claim, runs the whole
  * task as the command does.
  */
-const compareOnly = (target: string, answer: string) => {
-  fake.script('/v1/chat/completions', { text: answer });
-  const [file, symbol] = target.split(':') as [string, string | undefined];
-  return runTask({
-    name: 'refactor',
-    input: { file, goal: 'simpler', maxInputs: 300, seed: 1, repair: 0, ...(symbol ? { symbol } : {}) },
-    host: { ...host(workspace), checks: [] },
-  });
-};
+const { refactor, compareOnly } = refactorRuns({ models: { fake, host }, workspace: () => workspace });
 
 interface Output {
   verification: { status: string; reasons: string[] };

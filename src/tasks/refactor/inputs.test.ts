@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeModelsForFile } from '../../../test/support/fake-model-host.js';
+import { refactorRuns } from '../../../test/support/refactor-runs.js';
 import { writeFiles } from '../../../test/support/temp-project.js';
 import { sandboxAvailability } from '../../verify/sandbox/index.js';
-import { runTask } from '../index.js';
 
 /**
  * Issue 41: a refactor was "proven" without the inputs that matter. A rewrite of age_group with bisect_left
@@ -52,16 +52,6 @@ beforeEach(() => {
   return () => rmSync(workspace, { recursive: true, force: true });
 });
 
-const refactor = (target: string, answer: string) => {
-  fake.script('/v1/chat/completions', { text: answer }, { text: answer }, { text: answer });
-  const [file, symbol] = target.split(':') as [string, string | undefined];
-  return runTask({
-    name: 'refactor',
-    input: { file, goal: 'simpler', maxInputs: 300, seed: 1, ...(symbol ? { symbol } : {}) },
-    host: host(workspace),
-  });
-};
-
 /**
  * The differential tester alone, for the rewrites that differ: what these tests ask is whether the inputs
  * tried find the difference. The gate (mypy and Bandit on the old and the new file) takes no part in that,
@@ -69,15 +59,11 @@ const refactor = (target: string, answer: string) => {
  * "not a pass" then comes from the comparison alone. The bisect_right rewrite, whose pass is the claim,
  * runs the whole task as the command does.
  */
-const compareOnly = (target: string, answer: string) => {
-  fake.script('/v1/chat/completions', { text: answer });
-  const [file, symbol] = target.split(':') as [string, string | undefined];
-  return runTask({
-    name: 'refactor',
-    input: { file, goal: 'simpler', maxInputs: 300, seed: 1, repair: 0, ...(symbol ? { symbol } : {}) },
-    host: { ...host(workspace), checks: [] },
-  });
-};
+const { refactor, compareOnly } = refactorRuns({
+  models: { fake, host },
+  workspace: () => workspace,
+  answers: 3,
+});
 
 interface Output {
   details: {
