@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from './source-files.js';
 
 /**
  * Past three parameters, pass an options object (issue 56; STYLE.md, 10): `f({ path, language, budget })`
@@ -48,18 +49,6 @@ const TO_CONVERT = [
   'src/security/engine/expressions.ts#literalComparison',
   'src/security/engine/expressions.ts#withSources',
 ];
-
-function sourceFiles(folder: string, found: string[] = []): string[] {
-  for (const entry of readdirSync(folder, { withFileTypes: true })) {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== '__fixtures__') sourceFiles(path, found);
-    } else if (/\.tsx?$/.test(entry.name) && !/\.(?:test|case)\.tsx?$|\.d\.ts$/.test(entry.name)) {
-      found.push(path);
-    }
-  }
-  return found;
-}
 
 /** What a function-like node is called in a report: its name, or what holds it. */
 function placeName(node: ts.SignatureDeclaration, source: ts.SourceFile): string {

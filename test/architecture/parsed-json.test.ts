@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from './source-files.js';
 
 /**
  * What `JSON.parse` returns is whatever the text said, so src/ takes it as `unknown` and hands it to a schema
@@ -11,18 +12,6 @@ import { describe, expect, it } from 'vitest';
  * aside; `as unknown` is no claim, but `as unknown as T` and `const x: T = JSON.parse(…)` are.
  */
 const ROOT = resolve(import.meta.dirname, '..', '..');
-
-function sourceFiles(folder: string, found: string[] = []): string[] {
-  for (const entry of readdirSync(folder, { withFileTypes: true })) {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== '__fixtures__') sourceFiles(path, found);
-    } else if (/\.tsx?$/.test(entry.name) && !/\.(?:test|case)\.tsx?$|\.d\.ts$/.test(entry.name)) {
-      found.push(path);
-    }
-  }
-  return found;
-}
 
 const isJsonParse = (node: ts.Node): boolean => {
   let inner = node;
