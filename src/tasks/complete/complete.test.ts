@@ -450,10 +450,14 @@ describe('complete', () => {
     // workspace (a test's afterEach did, and met `.vouch/` filling up again: ENOTEMPTY)
     const root = fixtures.project('vouch-complete-', { 'calc.py': PY, '.vouch/.keep': '' });
     const model = scriptedModel(['return a + b\n']);
-    await runTask({ name: 'complete', input: { file: 'calc.py', line: 2, column: 5 }, host: hostFor(root, model) });
-    expect(readdirSync(join(root, '.vouch', 'complete-cache')).filter((name) => name.endsWith('.json'))).toHaveLength(
-      1,
-    );
+    await runTask({
+      name: 'complete',
+      input: { file: 'calc.py', line: 2, column: 5 },
+      host: hostFor(root, model),
+    });
+    expect(
+      readdirSync(join(root, '.vouch', 'complete-cache')).filter((name) => name.endsWith('.json')),
+    ).toHaveLength(1);
   });
 
   it('reports an empty completion as unverified, with a note', async () => {
