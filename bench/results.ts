@@ -379,8 +379,8 @@ const ORIGIN_CUTS = [160, 120, 80, 60];
  * How long a benchmark's name and its run's load may be on the front page, cut at a word like an origin
  * (both whole on the area's page): the figures and the origin are what the page is for.
  */
-const NAME_CUT = 100;
-const LOAD_CUT = 40;
+const NAME_CUT = 90;
+const LOAD_CUT = 32;
 
 function cutOrigin(origin: string, cut: number): string {
   const text = oneLine(origin);

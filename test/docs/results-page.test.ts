@@ -329,7 +329,7 @@ describe('the result records', () => {
       expect(line.length).toBeLessThanOrEqual(161);
     }
     expect(front).toContain(
-      "_Cut short here (…), whole on each area's page: an origin past 160 characters, a name past 100,",
+      "_Cut short here (…), whole on each area's page: an origin past 160 characters, a name past 90,",
     );
     // less room: every origin cut shorter, the same for all, the figures all there
     const smaller = frontPage(runs, Buffer.byteLength(front) - 60);
