@@ -1,12 +1,12 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { testFolder } from '../../test/support/test-folders.js';
 import { UsageError } from '../core/errors.js';
 import { loadConfig } from './load.js';
 
 function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'vouch-config-'));
+  return testFolder('vouch-config-');
 }
 
 describe('loadConfig', () => {

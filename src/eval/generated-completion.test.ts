@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { testFolder } from '../../test/support/test-folders.js';
 import { generateSamples } from './generate-samples.js';
 import { completionFromCode, specFor } from './generated-completion.js';
 import type { Benchmark, Problem } from './problem.js';
@@ -67,7 +67,7 @@ describe('completionFromCode', () => {
 
 describe('generateSamples', () => {
   it('writes ranked samples per problem and skips problems already generated', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'vouch-gen-')), 'samples.jsonl');
+    const file = join(testFolder('vouch-gen-'), 'samples.jsonl');
     const asked: string[] = [];
     const source = async ({ problem, spec }: { problem: Problem; spec: string }) => {
       asked.push(problem.taskId);

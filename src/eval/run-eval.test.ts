@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { testFolder } from '../../test/support/test-folders.js';
 import { sandboxAvailability } from '../verify/sandbox/index.js';
 import { runEval } from './run-eval.js';
 
@@ -38,7 +38,7 @@ const SAMPLES = [
 ];
 
 function workspace(): { datasets: string; samples: string; dir: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'vouch-eval-'));
+  const dir = testFolder('vouch-eval-');
   const datasets = join(dir, 'datasets');
   mkdirSync(join(datasets, 'humaneval'), { recursive: true });
   writeFileSync(

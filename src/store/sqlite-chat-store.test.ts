@@ -1,16 +1,16 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { testFolder } from '../../test/support/test-folders.js';
 import { UsageError } from '../core/errors.js';
 import { chatStoreContract } from './chat-store.case.js';
 import { openSqliteChatStore } from './sqlite-chat-store.js';
 
-chatStoreContract('sqlite', async () => openSqliteChatStore(mkdtempSync(join(tmpdir(), 'vouch-chat-'))));
+chatStoreContract('sqlite', async () => openSqliteChatStore(testFolder('vouch-chat-')));
 
 describe('sqlite chat store', () => {
   it('keeps history across reopening', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vouch-chat-'));
+    const dir = testFolder('vouch-chat-');
     const first = openSqliteChatStore(dir);
     const session = await first.createSession({ title: 't' });
     await first.appendMessage(session.id, { role: 'user', content: 'remember me' });
@@ -21,7 +21,7 @@ describe('sqlite chat store', () => {
   });
 
   it('refuses a corrupt history file without deleting it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vouch-chat-'));
+    const dir = testFolder('vouch-chat-');
     writeFileSync(
       join(dir, 'chat.db'),
       'this is not a database, it is the only copy of something'.repeat(100),

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { testFolder } from '../../test/support/test-folders.js';
 import { privacySetting, readPrivacyPolicy } from './privacy-policy.js';
 import { mayRecordCode, readTelemetrySetting, storeIsLocal } from './telemetry-setting.js';
 
@@ -31,7 +31,7 @@ describe('telemetry and privacy settings', () => {
   });
 
   it('names the file that sets the policy: the last one in merge order that says so', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'vouch-privacy-setting-'));
+    const folder = testFolder('vouch-privacy-setting-');
     const user = join(folder, 'config.toml');
     const workspace = join(folder, 'vouch.toml');
     writeFileSync(user, '[privacy]\npolicy = "local-only"\n');

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runCli } from '../support/run-cli.js';
 import { runMain } from '../support/run-main.js';
+import { testFolder } from '../support/test-folders.js';
 
 const fake = await fakeProvidersForFile();
 let workspace: string;
@@ -12,7 +12,7 @@ let env: Record<string, string>;
 
 beforeEach(() => {
   fake.reset();
-  workspace = mkdtempSync(join(tmpdir(), 'vouch-chat-ws-'));
+  workspace = testFolder('vouch-chat-ws-');
   writeFileSync(join(workspace, 'vouch.toml'), '[model]\nchat = "ollama:qwen2.5-coder:7b"\n');
   env = { OLLAMA_HOST: fake.url };
 });

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runCli, VOUCH_BIN } from '../support/run-cli.js';
 import { runMain } from '../support/run-main.js';
+import { testFolder } from '../support/test-folders.js';
 
 const KEY = 'sk-test-0123456789abcdefSECRET';
 const ANSWER = [
@@ -25,7 +25,7 @@ let workspace: string;
 
 beforeEach(() => {
   fake.reset();
-  workspace = mkdtempSync(join(tmpdir(), 'vouch-ws-'));
+  workspace = testFolder('vouch-ws-');
   writeFileSync(join(workspace, 'vouch.toml'), '');
 });
 

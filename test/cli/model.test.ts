@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LOCAL_MODEL, findCatalogueModel } from '../../src/model/local/catalogue.js';
@@ -15,6 +14,7 @@ import {
   tinyModelFile,
 } from '../support/gguf/tiny-model.js';
 import { runCli } from '../support/run-cli.js';
+import { testFolder } from '../support/test-folders.js';
 
 // The embedded model through the whole CLI: the real node-llama-cpp in a child process, the tiny
 // scripted GGUF as the model, the real checks on its answer. No network: the hub is a closed port.
@@ -46,7 +46,7 @@ describe('vouch generate and chat with the embedded model', () => {
 
   it('runs the README’s first command on the embedded default once the model is in the cache', async () => {
     // The catalogue default, present: the tiny model padded (sparsely) to the catalogue's size.
-    const home = mkdtempSync(join(tmpdir(), 'vouch-home-'));
+    const home = testFolder('vouch-home-');
     const models = join(home, '.cache', 'vouch', 'models');
     mkdirSync(models, { recursive: true });
     const entry = findCatalogueModel(DEFAULT_LOCAL_MODEL)!;

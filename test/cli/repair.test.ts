@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runMain } from '../support/run-main.js';
+import { testFolder } from '../support/test-folders.js';
 
 const BROKEN = [
   '```python',
@@ -19,7 +19,7 @@ let workspace: string;
 
 beforeEach(() => {
   fake.reset();
-  workspace = mkdtempSync(join(tmpdir(), 'vouch-repair-'));
+  workspace = testFolder('vouch-repair-');
   writeFileSync(join(workspace, 'vouch.toml'), '');
 });
 

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runMain } from '../support/run-main.js';
+import { testFolder } from '../support/test-folders.js';
 
 /**
  * After `vouch index`, a file is deleted and another changed: what the model is sent as code from the
@@ -23,7 +23,7 @@ let workspace: string;
 
 beforeEach(async () => {
   fake.reset();
-  workspace = mkdtempSync(join(tmpdir(), 'vouch-stale-'));
+  workspace = testFolder('vouch-stale-');
   writeFileSync(join(workspace, 'vouch.toml'), '');
   writeFileSync(
     join(workspace, 'money_rounding.py'),

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runMain } from '../support/run-main.js';
+import { testFolder } from '../support/test-folders.js';
 
 /**
  * A syntax error is reported once, by the syntax check: the type checker's copy of the same diagnostic
@@ -14,7 +14,7 @@ interface Report {
 }
 
 function workspaceWith(name: string, text: string): string {
-  const workspace = mkdtempSync(join(tmpdir(), 'vouch-syntax-once-'));
+  const workspace = testFolder('vouch-syntax-once-');
   writeFileSync(join(workspace, 'vouch.toml'), '');
   writeFileSync(join(workspace, name), text);
   return workspace;

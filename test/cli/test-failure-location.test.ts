@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { runMain } from '../support/run-main.js';
+import { testFolder } from '../support/test-folders.js';
 
 /**
  * A failing test points at the line of the assertion that failed, with the whole message: not line 1,
@@ -39,7 +39,7 @@ interface Report {
 }
 
 function project(testFile: string, tests: string): string {
-  const workspace = mkdtempSync(join(tmpdir(), 'vouch-test-location-'));
+  const workspace = testFolder('vouch-test-location-');
   writeFileSync(join(workspace, 'vouch.toml'), '');
   writeFileSync(join(workspace, 'calc.py'), CALC);
   mkdirSync(join(workspace, 'tests'));
@@ -67,7 +67,7 @@ describe.skipIf(!sandbox.available)('a failing test, as check reports it', () =>
   });
 
   it('node:test: a JavaScript test in another folder runs where it lives and is named by its file', async () => {
-    const workspace = mkdtempSync(join(tmpdir(), 'vouch-test-location-js-'));
+    const workspace = testFolder('vouch-test-location-js-');
     writeFileSync(join(workspace, 'vouch.toml'), '');
     writeFileSync(join(workspace, 'package.json'), '{"type":"module"}\n');
     writeFileSync(

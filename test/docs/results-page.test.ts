@@ -18,11 +18,13 @@ import {
   currentRecords,
   figuresFromMarkdown,
   frontPage,
+  headlineFigures,
   PAGE_LIMIT,
   type ResultRecord,
   readRecords,
   resultsPageProblems,
   resultsPages,
+  supersededBenchmarks,
   writeResultsPages,
 } from '../../bench/results.js';
 
@@ -101,6 +103,23 @@ function markdownFiles(): string[] {
   ];
 }
 
+/**
+ * Whether the front page's `shown` stands for `whole`: whole, or cut at its end (…), or its start written
+ * once for the entry `above` (…rest), or "as above" when it is the same as that entry's.
+ */
+function shows(shown: string, { whole, above }: { whole: string; above?: string }): boolean {
+  if (shown === 'as above') return above !== undefined && whole === above.replaceAll('\n', ' ');
+  const start = shown.startsWith('…');
+  const end = shown.endsWith('…') && shown.length > 1;
+  const core = shown.slice(start ? 1 : 0, end ? -1 : undefined);
+  if (!start) return end ? whole.startsWith(core) : whole === core;
+  // the start left out is one the entry above has too
+  const at = whole.indexOf(core);
+  return (
+    at > 0 && above !== undefined && above.startsWith(whole.slice(0, at)) && (end || whole.endsWith(core))
+  );
+}
+
 function areaFolder(name: string, files: Record<string, string>): string {
   const dir = join(scratch, name);
   mkdirSync(dir);
@@ -119,22 +138,45 @@ describe('the results pages', () => {
     const pages = resultsPages(records);
     const front = pages.get('RESULTS.md')!;
     expect(Buffer.byteLength(front)).toBeLessThanOrEqual(PAGE_LIMIT);
+    const superseded = supersededBenchmarks(benchmarkRuns(records));
+    const lines = front.split('\n');
+    // the front page's entries in order, each after the one above it in its area
+    let entry = lines.findIndex((line) => line.startsWith('- **'));
+    let above: ResultRecord | undefined;
     for (const current of currentRecords(records)) {
       const name = benchmarkOf(current).replaceAll('\n', ' ');
       const origin = current.origin.replaceAll('\n', ' ');
-      // the front page: its name, date, load and headline figures on one line, its origin (or its start) on the next
-      const entry = front.split('\n').findIndex((line) => line.startsWith(`- **${name}** · `));
-      expect(entry, name).toBeGreaterThan(0);
-      expect(front.split('\n')[entry]).toContain(` · load ${current.load.replaceAll('\n', ' ')}`);
-      const data = front.split('\n')[entry + 1]!;
-      expect(data.startsWith('  Data: '), name).toBe(true);
-      const shown = data.slice('  Data: '.length);
-      expect(shown === origin || (shown.endsWith('…') && origin.startsWith(shown.slice(0, -1))), name).toBe(
-        true,
-      );
-      expect(front).toContain(`## ${current.area} · [page](results/${current.area}.md)`);
-      // its area's page: whole, with its origin whole
       const page = pages.get(areaPageName(current.area))!;
+      if (above?.area !== current.area) above = undefined;
+      if (superseded.has(`${current.area}\n${name}`)) {
+        // a benchmark another one superseded: off the front page, on its area's page, marked
+        expect(front).not.toContain(`- **${name}** · `);
+        expect(page).toContain(`## ${name}\n`);
+        expect(page).toContain(`Superseded by "${superseded.get(`${current.area}\n${name}`)}"`);
+        continue;
+      }
+      // the front page: its name, date, load and headline figures on one line, its origin (or its start) on the next
+      while (lines[entry]?.startsWith('- **') !== true) entry++;
+      const [, shownName, shownDay, shownLoad] = /^- \*\*(.+?)\*\* · (\S+) · load (.+?)(?: · |\\$)/.exec(
+        lines[entry]!,
+      )!;
+      expect(shows(shownName!, { whole: name, above: above && benchmarkOf(above) }), name).toBe(true);
+      expect(shownDay).toBe(current.date.slice(0, 10));
+      expect(shows(shownLoad!, { whole: current.load.replaceAll('\n', ' ') }), name).toBe(true);
+      for (const figure of headlineFigures(current))
+        expect(lines[entry], name).toContain(
+          `${figure.replaceAll('\n', ' ')}: **${current.figures[figure]}**`,
+        );
+      const data = lines[entry + 1]!;
+      expect(data.startsWith('  Data: '), name).toBe(true);
+      expect(shows(data.slice('  Data: '.length), { whole: origin, above: above?.origin }), name).toBe(true);
+      const section = lines.slice(0, entry).findLast((line) => line.startsWith('## '));
+      expect(section, name).toBe(
+        `## ${current.area} · [page](results/${current.area}.md) · [records](results/${current.area}.jsonl)`,
+      );
+      above = current;
+      entry++;
+      // its area's page: whole, with its origin whole
       expect(page).toContain(`## ${name}\n`);
       expect(page).toContain(`Data: ${origin}\n`);
       expect(Buffer.byteLength(page)).toBeLessThanOrEqual(AREA_PAGE_LIMIT);
@@ -269,19 +311,25 @@ describe('the result records', () => {
 
   it("cut long origins short on the front page, shorter when it would be over its size; never a figure, never on the area's page", () => {
     const origin = `real data, ${'described at length '.repeat(20)}the end`;
+    // origins that differ from their first word: none is written as the one above it
     const runs = ['Oldest', 'Middle', 'Newest'].map((title, at) =>
-      record({ title, date: `2026-11-2${at}T10:00:00Z`, origin, figures: { a: 1, b: 2 } }),
+      record({
+        title,
+        date: `2026-11-2${at}T10:00:00Z`,
+        origin: `${title} ${origin}`,
+        figures: { a: 1, b: 2 },
+      }),
     );
     const front = frontPage(runs);
     const shown = (page: string) => [...page.matchAll(/^ {2}Data: (.*)$/gm)].map((match) => match[1]!);
     expect(shown(front)).toHaveLength(3);
     for (const line of shown(front)) {
       expect(line.endsWith('…')).toBe(true);
-      expect(origin.startsWith(line.slice(0, -1))).toBe(true);
+      expect(runs.some((run) => run.origin.startsWith(line.slice(0, -1)))).toBe(true);
       expect(line.length).toBeLessThanOrEqual(161);
     }
     expect(front).toContain(
-      "_An origin longer than 160 characters is cut short here (…); each area's page has it whole._",
+      "_Cut short here (…), whole on each area's page: an origin past 160 characters, a name past 90,",
     );
     // less room: every origin cut shorter, the same for all, the figures all there
     const smaller = frontPage(runs, Buffer.byteLength(front) - 60);
@@ -293,7 +341,49 @@ describe('the result records', () => {
     expect(frontPage([record({ origin: 'synthetic: trivial programs' })])).toContain(
       '  Data: synthetic: trivial programs\n',
     );
-    expect(areaPageOf(runs)).toContain(`Data: ${origin}\n`);
+    expect(areaPageOf(runs)).toContain(`Data: Newest ${origin}\n`);
+  });
+
+  it('leave a benchmark another one superseded off the front page, and write once what an entry shares with the one above', () => {
+    const origin = 'Debian python3-django 3.2, BSD-3-Clause; the suite: 13 test files';
+    const records = [
+      record({ title: 'first diagnostics on open, Django, before the cuts', origin: `${origin}, old code` }),
+      record({
+        title: 'first diagnostics on open, Django, after the cuts',
+        origin: `${origin}, new code`,
+        date: '2026-11-26T10:00:00Z',
+        supersedes: ['first diagnostics on open, Django, before the cuts', 'nowhere'],
+      }),
+      record({
+        title: 'first diagnostics on open, Django, with the index warm',
+        origin: `${origin}, new code`,
+      }),
+      record({
+        title: `completion ${'with a long account of what was measured '.repeat(4)}`,
+        load: `0.9 ${'and more '.repeat(9)}`,
+      }),
+    ];
+    const front = frontPage(records);
+    expect(front).not.toContain('before the cuts');
+    expect(front).toContain(
+      '- **first diagnostics on open, Django, after the cuts** · 2026-11-26 · load 0.9 ·',
+    );
+    expect(front).toContain(`  Data: ${origin}, new code\n`);
+    // the next entry: the start the one above has too, once
+    expect(front).toContain('- **…with the index warm** · 2026-11-25 · load 0.9 ·');
+    expect(front).toContain('  Data: as above\n');
+    // a long name and a long load: cut at a word, whole on the area's page
+    expect(front).toMatch(
+      /- \*\*completion with a long account .{40,100}…\*\* · 2026-11-25 · load 0\.9 and more .{10,40}… · /,
+    );
+    const page = areaPageOf(records);
+    expect(page).toContain('## first diagnostics on open, Django, before the cuts\n');
+    expect(page).toContain(
+      'Superseded by "first diagnostics on open, Django, after the cuts": not on the front page.',
+    );
+    expect(page).toContain(`Data: ${origin}, old code\n`);
+    expect(page).toContain(`load 0.9 ${'and more '.repeat(9).trim()}`);
+    expect(page).not.toContain('…');
   });
 
   it('show the figures a record names as its headline, else its first three', () => {

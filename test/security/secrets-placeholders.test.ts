@@ -1,11 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createSecretRedactor } from '../../src/security/redact.js';
 import { prepareSourceWrite } from '../../src/workspace/write-source.js';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runCli } from '../support/run-cli.js';
+import { testFolder } from '../support/test-folders.js';
 
 // Made-up values, assembled at run time so that no scanner takes this file for a leak.
 const join2 = (...parts: string[]) => parts.join('');
@@ -33,7 +33,7 @@ let workspace: string;
 
 beforeEach(() => {
   fake.reset();
-  workspace = mkdtempSync(join(tmpdir(), 'vouch-secrets-'));
+  workspace = testFolder('vouch-secrets-');
   // stricter than the default: the fake model answers on loopback, so it would count as local
   writeFileSync(join(workspace, 'vouch.toml'), '[providers.openai]\nredact = "always"\n');
   writeFileSync(join(workspace, 'settings.py'), `DEBUG = False\nSECRET_KEY = "${DJANGO_KEY}"\n`);
@@ -83,7 +83,7 @@ describe('a placeholder the model writes is never turned back into the secret (i
   });
 
   it('writes a line the change left as it was with the file its own secret, and refuses a placeholder anywhere else', () => {
-    const root = mkdtempSync(join(tmpdir(), 'vouch-secrets-write-'));
+    const root = testFolder('vouch-secrets-write-');
     const original = `import os\n\nAPI_KEY = "${PASSWORD}"\n\n\ndef url():\n    return "https://x"\n`;
     writeFileSync(join(root, 'app.py'), original);
     const kept = prepareSourceWrite({

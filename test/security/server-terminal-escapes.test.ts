@@ -1,13 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { paint } from '../../src/cli/render/colour.js';
 import { highlightCode } from '../../src/cli/render/highlight.js';
 import { terminalText } from '../../src/cli/terminal-text.js';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runInPty } from '../support/pty.js';
 import { VOUCH_BIN } from '../support/run-cli.js';
+import { testFolder } from '../support/test-folders.js';
 
 /**
  * Attack: escapes in model output reach the terminal raw — OSC 52 writes the user's clipboard, OSC 0 sets
@@ -44,10 +44,10 @@ const fake = await fakeProvidersForFile();
 let workspace: string;
 beforeEach(() => {
   fake.reset();
-  workspace = mkdtempSync(join(tmpdir(), 'vouch-tty-escapes-'));
+  // removed when its test ends (an afterAll removed only the last test's)
+  workspace = testFolder('vouch-tty-escapes-');
   writeFileSync(join(workspace, 'vouch.toml'), '[model]\ngenerate = "ollama:qwen2.5-coder:7b"\n');
 });
-afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 
 describe('vouch generate at a terminal', () => {
   it('prints the code with its escapes made visible: no clipboard write, no title, nothing concealed', async () => {

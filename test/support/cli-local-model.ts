@@ -1,6 +1,6 @@
-import { closeSync, ftruncateSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, ftruncateSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { testFolder } from './test-folders.js';
 
 /**
  * What the tests of the embedded model's commands share, in-process (src/cli/commands/model.test.ts) and
@@ -9,9 +9,12 @@ import { join } from 'node:path';
  */
 export const LOCAL_SETTINGS = '[providers.local]\nthreads = 1\ngpu = "cpu"\n';
 
-/** A new temporary workspace whose `vouch.toml` is `config` (the local provider's CPU settings by default). */
+/**
+ * A new temporary workspace whose `vouch.toml` is `config` (the local provider's CPU settings by default),
+ * removed when the test has finished.
+ */
 export function localModelWorkspace(config = LOCAL_SETTINGS): string {
-  const root = mkdtempSync(join(tmpdir(), 'vouch-ws-'));
+  const root = testFolder('vouch-ws-');
   writeFileSync(join(root, 'vouch.toml'), config);
   return root;
 }

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suiteCacheEnv } from './suite-caches.js';
+import { removeFolder, whenTestFinishes } from './test-folders.js';
 
 /**
  * The CLI as users start it. It loads `dist/`, which the suite's globalSetup (`build-once.ts`) compiles
@@ -22,7 +23,9 @@ export interface CliResult {
  * Runs `vouch` as a user would (a child process of `bin/vouch.js`, compiled from the current source)
  * with an isolated environment: no host model variables, a fresh HOME (so an empty models cache) and
  * XDG config dir, an OLLAMA_HOST that answers nothing unless the test sets one, and a model hub
- * (HF_ENDPOINT) that answers nothing, so no test ever downloads from the real one.
+ * (HF_ENDPOINT) that answers nothing, so no test ever downloads from the real one. The home is removed
+ * when the test has finished (what the run left there can be read until then), the child first killed
+ * if it is still running; a run outside a test (a benchmark, a `beforeAll`) removes it when it ends.
  */
 export function runCli(
   args: string[],
@@ -39,6 +42,13 @@ export function runCli(
     ...suiteCacheEnv(),
     ...options.env,
   };
+  let closed: Promise<void> | undefined;
+  let running: (() => void) | undefined;
+  const untilTestEnds = whenTestFinishes(async () => {
+    running?.();
+    await closed;
+    removeFolder(home);
+  });
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const child = spawn(process.execPath, [VOUCH_BIN, ...args], {
@@ -46,6 +56,9 @@ export function runCli(
       env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    closed = new Promise((done) => child.on('close', () => done()));
+    // a run the test did not wait for is killed at its end, before its home goes
+    running = () => child.kill('SIGKILL');
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {
@@ -56,9 +69,17 @@ export function runCli(
     });
     // under the per-test limit (120 s): a CLI run on a loaded CI machine takes several times its quiet time
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 100_000);
-    child.on('error', reject);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      running = undefined;
+      closed = undefined;
+      if (!untilTestEnds) removeFolder(home);
+      reject(error);
+    });
     child.on('close', (code) => {
       clearTimeout(timer);
+      running = undefined;
+      if (!untilTestEnds) removeFolder(home);
       resolve({
         code,
         stdout,

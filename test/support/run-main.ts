@@ -5,6 +5,7 @@ import { main } from '../../src/cli/main.js';
 import { closeLocalLogs } from '../../src/telemetry/local-log.js';
 import type { CliResult } from './run-cli.js';
 import { suiteCacheEnv } from './suite-caches.js';
+import { removeFolder, whenTestFinishes } from './test-folders.js';
 
 /**
  * The CLI in-process, for the unit tier: `main` of `src/cli/main.ts` parses the arguments and runs the
@@ -16,6 +17,8 @@ import { suiteCacheEnv } from './suite-caches.js';
  *
  * While it runs, the process's working directory and environment are the command's, and are put back
  * after: one command at a time (calls are queued), and nothing else of the test should run meanwhile.
+ * The fresh home is removed when the test has finished (what the command left there can be read until
+ * then), or when the command has ended if it ran outside a test.
  */
 
 type Write = typeof process.stdout.write;
@@ -68,6 +71,7 @@ async function runNow(
 ): Promise<CliResult> {
   installSwitch();
   const home = mkdtempSync(join(tmpdir(), 'vouch-home-'));
+  const untilTestEnds = whenTestFinishes(() => removeFolder(home));
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: home,
@@ -127,6 +131,7 @@ async function runNow(
         if (!listeners[event].includes(listener)) emitter.off(event, listener as () => void);
       }
     }
+    if (!untilTestEnds) removeFolder(home);
   }
   const durationMs = Date.now() - started;
   return {

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { removeFolder } from './test-folders.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'vouch.js');
 
@@ -15,7 +16,10 @@ export interface ServeProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the built `vouch serve --port 0 --json` in `cwd` and waits until it listens. */
+/**
+ * Starts the built `vouch serve --port 0 --json` in `cwd` and waits until it listens. Its fresh home is
+ * removed when the process has ended (servers outlive a test: a file's `beforeAll` starts them).
+ */
 export function startServeProcess(
   cwd: string,
   env: Record<string, string> = {},
@@ -41,7 +45,10 @@ export function startServeProcess(
     stderr += chunk;
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
+    child.on('exit', (code, signal) => {
+      removeFolder(home);
+      resolve({ code, signal });
+    }),
   );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeProvidersForFile } from '../../../test/support/fake-model-host.js';
 import { runMain } from '../../../test/support/run-main.js';
+import { testFolder } from '../../../test/support/test-folders.js';
 
 /** `vouch chat`'s refusals, in-process as `main` runs it; its turns and sessions are test/cli/chat.test.ts. */
 const fake = await fakeProvidersForFile();
@@ -12,7 +12,7 @@ let env: Record<string, string>;
 
 beforeEach(() => {
   fake.reset();
-  workspace = mkdtempSync(join(tmpdir(), 'vouch-chat-ws-'));
+  workspace = testFolder('vouch-chat-ws-');
   writeFileSync(join(workspace, 'vouch.toml'), '[model]\nchat = "ollama:qwen2.5-coder:7b"\n');
   env = { OLLAMA_HOST: fake.url };
 });

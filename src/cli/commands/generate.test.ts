@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeProvidersForFile } from '../../../test/support/fake-model-host.js';
 import { runMain } from '../../../test/support/run-main.js';
+import { testFolder } from '../../../test/support/test-folders.js';
 
 /**
  * `vouch generate`'s rules about its flags and its model, in-process (test/support/run-main.ts): the
@@ -16,7 +16,7 @@ let workspace: string;
 
 beforeEach(() => {
   fake.reset();
-  workspace = mkdtempSync(join(tmpdir(), 'vouch-ws-'));
+  workspace = testFolder('vouch-ws-');
   writeFileSync(join(workspace, 'vouch.toml'), '');
 });
 

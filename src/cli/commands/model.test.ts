@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localModelWorkspace, sparseFile } from '../../../test/support/cli-local-model.js';
 import { tinyModelFile } from '../../../test/support/gguf/tiny-model.js';
 import { runMain } from '../../../test/support/run-main.js';
+import { testFolder } from '../../../test/support/test-folders.js';
 import { DEFAULT_LOCAL_MODEL, findCatalogueModel } from '../../model/local/catalogue.js';
 
 /**
@@ -36,7 +36,7 @@ describe('vouch generate without a model', () => {
 
 describe('vouch model', () => {
   it('lists the catalogue with sizes, licences, scores and what is downloaded', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'vouch-home-'));
+    const home = testFolder('vouch-home-');
     const models = join(home, '.cache', 'vouch', 'models');
     mkdirSync(models, { recursive: true });
     const small = findCatalogueModel('qwen2.5-coder-0.5b-instruct')!;

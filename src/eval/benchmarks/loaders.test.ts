@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { testFolder } from '../../../test/support/test-folders.js';
 import { UsageError } from '../../core/errors.js';
 import { findDatasetsDir } from '../datasets-dir.js';
 import { truncateAtStopTokens } from '../problem.js';
@@ -11,7 +11,7 @@ import { loadBenchmark, mbppFormOf } from './index.js';
 const datasets = findDatasetsDir();
 
 function tempDatasets(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'vouch-datasets-'));
+  const dir = testFolder('vouch-datasets-');
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(join(dir, name, '..'), { recursive: true });
     writeFileSync(join(dir, name), content);

@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { testFolder } from '../../../test/support/test-folders.js';
 import type { StreamPart } from '../types.js';
 import { createReplayModel, readReplayFile } from './replay.js';
 
 function replayFile(lines: string[]): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'vouch-replay-')), 'samples.jsonl');
+  const path = join(testFolder('vouch-replay-'), 'samples.jsonl');
   writeFileSync(path, `${lines.join('\n')}\n`);
   return path;
 }

@@ -108,21 +108,19 @@ function finish({
   return cut ? { completion: kept, cut } : { completion: kept || completion };
 }
 
-/**
- * The cut as found from the whole file parsed with the model's whole answer in place: the reference the
- * cheaper way below must agree with (bench/tasks/cut-equivalence.ts compares them), and its fallback.
- */
-export function cutAtBlockEndByFullParse({
-  trees,
-  prefix,
-  completion,
-  suffix,
-}: {
+/** What both cuts below take: the file's trees, the text around the cursor and the model's answer. */
+interface CutRequest {
   trees: SplicedTrees;
   prefix: string;
   completion: string;
   suffix: string;
-}): CutCompletion {
+}
+
+/**
+ * The cut as found from the whole file parsed with the model's whole answer in place: the reference the
+ * cheaper way below must agree with (bench/tasks/cut-equivalence.ts compares them), and its fallback.
+ */
+export function cutAtBlockEndByFullParse({ trees, prefix, completion, suffix }: CutRequest): CutCompletion {
   const span = spanOf(prefix, completion);
   if (!span) return { completion: completion.replace(/\s+$/, '') || completion };
   const tree = trees.with(completion);
@@ -167,17 +165,7 @@ function innermostInRegion(region: Region, firstCode: Point) {
  * the block closed). Otherwise — no region, no stop, or one that does not hold — the whole file is
  * parsed with the whole answer, as the reference does.
  */
-export function cutAtBlockEnd({
-  trees,
-  prefix,
-  completion,
-  suffix,
-}: {
-  trees: SplicedTrees;
-  prefix: string;
-  completion: string;
-  suffix: string;
-}): CutCompletion {
+export function cutAtBlockEnd({ trees, prefix, completion, suffix }: CutRequest): CutCompletion {
   const span = spanOf(prefix, completion);
   if (!span) return { completion: completion.replace(/\s+$/, '') || completion };
   const estimate = trees.region(completion);

@@ -1,5 +1,5 @@
 // end-to-end: the imports check probes Python in the sandbox
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IndexFixtures } from '../../../test/support/index-fixtures.js';
@@ -443,6 +443,21 @@ describe('complete', () => {
       ).cached,
     ).toBe(false);
     expect(model.requests).toHaveLength(4);
+  });
+
+  it('has written its cache entry when a completion without a session returns: nothing writes after', async () => {
+    // a one-shot command's completion (`vouch complete`): once it returned, a face may remove the
+    // workspace (a test's afterEach did, and met `.vouch/` filling up again: ENOTEMPTY)
+    const root = fixtures.project('vouch-complete-', { 'calc.py': PY, '.vouch/.keep': '' });
+    const model = scriptedModel(['return a + b\n']);
+    await runTask({
+      name: 'complete',
+      input: { file: 'calc.py', line: 2, column: 5 },
+      host: hostFor(root, model),
+    });
+    expect(
+      readdirSync(join(root, '.vouch', 'complete-cache')).filter((name) => name.endsWith('.json')),
+    ).toHaveLength(1);
   });
 
   it('reports an empty completion as unverified, with a note', async () => {

@@ -181,8 +181,8 @@ export class CompletionCache {
       this.waitingTimer.unref();
       return;
     }
-    // Written after the answer has gone out (the disk layer is for the next process). A one-shot command
-    // still writes it: the process ends when the write is done.
+    // Written after the answer is made (the disk layer is for the next process); a one-shot command's
+    // session is closed, and this write done, before its task returns (`flush`).
     this.writing = this.writing.then(() => this.writeEntries([[key, { folder, entry }]]));
   }
 

@@ -296,12 +296,13 @@ export async function complete(
 ): Promise<TaskResultOf<'complete'>> {
   if (host.session) return completeIn({ request, host, session: host.session, options });
   // a face that keeps nothing across tasks (a one-shot command): a session for this completion alone,
-  // its cache write left to finish after the answer
+  // closed before the task returns. Its cache write (one small file) is done by then: a face that
+  // removes or reads the workspace next finds nothing still writing into `.vouch/`
   const session = new TaskSession(host.workspaceRoot);
   try {
     return await completeIn({ request, host, session, options });
   } finally {
-    void session.close();
+    await session.close();
   }
 }
 

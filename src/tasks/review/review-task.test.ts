@@ -101,23 +101,31 @@ describe('review task', () => {
     ]);
   }, 120_000);
 
-  it('sees dangerous calls hidden behind getattr and a keyword dictionary in the diff (issue 59: it said security pass)', async () => {
+  /**
+   * The review of the shop's staged change with `app/tools.py` (`source`) staged too: the result, and its
+   * comments on that file from the gate's hidden-call and injection rules.
+   */
+  async function reviewWithStagedTools(source: string) {
     const root = await shopWithStagedChange();
-    writeFileSync(
-      join(root, 'app/tools.py'),
-      'import os\nimport subprocess\n\nfrom flask import request\n\n\ndef run_tool():\n    getattr(os, "sys" + "tem")(request.args["tool"])\n\n\ndef run_shell():\n    subprocess.run(request.args["cmd"], **{"shell": True})\n',
-    );
+    writeFileSync(join(root, 'app/tools.py'), source);
     git(root, 'add', 'app/tools.py');
     fake.reset();
     fake.script('/v1/chat/completions', { text: MODEL_REVIEW });
     const result = await runTask({ name: 'review', input: { staged: true }, host: host(root) });
     const comments = (result.details as { comments: ReviewComment[] }).comments;
-    // one comment per line: the gate's findings there (the hidden call and the injection) are merged
     const hidden = comments.filter(
       (comment) =>
         comment.file === 'app/tools.py' &&
         /^(?:hidden-dangerous-call|command-injection)$/.test(comment.ruleId ?? ''),
     );
+    return { result, hidden };
+  }
+
+  it('sees dangerous calls hidden behind getattr and a keyword dictionary in the diff (issue 59: it said security pass)', async () => {
+    const { result, hidden } = await reviewWithStagedTools(
+      'import os\nimport subprocess\n\nfrom flask import request\n\n\ndef run_tool():\n    getattr(os, "sys" + "tem")(request.args["tool"])\n\n\ndef run_shell():\n    subprocess.run(request.args["cmd"], **{"shell": True})\n',
+    );
+    // one comment per line: the gate's findings there (the hidden call and the injection) are merged
     expect(hidden.map((comment) => `${comment.line}:${comment.severity}`).sort()).toEqual([
       '12:critical',
       '8:critical',
@@ -126,20 +134,8 @@ describe('review task', () => {
   }, 120_000);
 
   it('sees the next hidden calls a hostile tester tries: vars() of a module and functools.partial (issue 59, round 5)', async () => {
-    const root = await shopWithStagedChange();
-    writeFileSync(
-      join(root, 'app/tools.py'),
+    const { result, hidden } = await reviewWithStagedTools(
       'import os\nimport subprocess\nfrom functools import partial\n\nfrom flask import request\n\n\ndef run_tool():\n    vars(os)["sys" + "tem"](request.args["tool"])\n\n\ndef run_shell():\n    sh = partial(subprocess.run, shell=True)\n    sh(request.args["cmd"])\n',
-    );
-    git(root, 'add', 'app/tools.py');
-    fake.reset();
-    fake.script('/v1/chat/completions', { text: MODEL_REVIEW });
-    const result = await runTask({ name: 'review', input: { staged: true }, host: host(root) });
-    const comments = (result.details as { comments: ReviewComment[] }).comments;
-    const hidden = comments.filter(
-      (comment) =>
-        comment.file === 'app/tools.py' &&
-        /^(?:hidden-dangerous-call|command-injection)$/.test(comment.ruleId ?? ''),
     );
     expect(hidden.map((comment) => comment.line).sort()).toEqual([14, 9]);
     expect(result.verification.checks.find((check) => check.name === 'security')?.status).toBe('fail');

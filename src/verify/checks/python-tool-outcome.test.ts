@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { exited } from '../../../test/support/sandbox-results.js';
 import type { SandboxResult } from '../sandbox/types.js';
 import { type PythonTool, type PythonToolOutcome, pythonToolOutcome } from './python-tool-outcome.js';
-
-/** A finished sandbox run as runInSandbox reports it: `ok` for exit 0, `failed` for any other exit. */
-function exited(exitCode: number, output: { stdout?: string; stderr?: string } = {}): SandboxResult {
-  return {
-    status: exitCode === 0 ? 'ok' : 'failed',
-    exitCode,
-    stdout: output.stdout ?? '',
-    stderr: output.stderr ?? '',
-    durationMs: 5,
-    truncated: false,
-    sandboxed: true,
-    ...(exitCode === 0 ? {} : { reason: `exit code ${exitCode}` }),
-  };
-}
 
 function outcome(tool: PythonTool, result: SandboxResult): PythonToolOutcome {
   return pythonToolOutcome({ tool, result, file: 'app/new.py', candidate: 'app/new.py' });
