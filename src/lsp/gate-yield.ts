@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 /**
  * While an inline completion is in flight, the processes the gate's thread started — the whole gates'
@@ -127,14 +127,6 @@ function childrenOf(pid: number, tid: number): number[] {
     .map(Number);
 }
 
-function threadsOf(pid: number): number[] {
-  try {
-    return readdirSync(`/proc/${pid}/task`).map(Number);
-  } catch {
-    return [];
-  }
-}
-
 /** A sandbox's root: bubblewrap that dies with its parent (its arguments from `/proc/…/cmdline`). */
 function diesWithParent(pid: number): boolean {
   const args = read(`/proc/${pid}/cmdline`).split('\0');
@@ -146,7 +138,9 @@ export function sandboxTrees(threads: number[]): number[] {
   const found: number[] = [];
   const walk = (pid: number) => {
     found.push(pid);
-    for (const tid of threadsOf(pid)) for (const child of childrenOf(pid, tid)) walk(child);
+    // a sandbox's processes start theirs from their main thread (bubblewrap, the shell, Python's
+    // subprocess): each is asked once, not each of its threads (half the reads of /proc)
+    for (const child of childrenOf(pid, pid)) walk(child);
   };
   for (const tid of threads)
     for (const child of childrenOf(process.pid, tid)) if (diesWithParent(child)) walk(child);
