@@ -144,7 +144,7 @@ describe.skipIf(!bwrapRuns)('the gate yields its cores to a completion (issue 60
     afterClose();
   });
 
-  it('continues the gate when an inline completion is answered, and as soon as it is cancelled', async () => {
+  it('continues the gate when an inline completion is answered, as soon as it is cancelled, and after the one replacing it', async () => {
     const gate = await gateThread();
     const yielding = new GateYield({ threads: () => [gate.tid] });
     const root = mkdtempSync(join(tmpdir(), 'vouch-gate-yield-'));
@@ -203,6 +203,30 @@ describe.skipIf(!bwrapRuns)('the gate yields its cores to a completion (issue 60
     await asked;
     yielding.close();
     waitForBudget.close();
+
+    // replaced by a newer keystroke's completion on the buffer: the pause carries on until that one ends
+    const carried = new GateYield({ threads: () => [gate.tid] });
+    const typing = new InlineCompletions({
+      host: () => ({ workspaceRoot: root, config: {}, model: async () => model }),
+      pathOf: () => 'app.py',
+      record: () => {},
+      log: () => {},
+      hold: () => carried.hold(),
+    });
+    const older = typing.complete(document, position, new CancellationTokenSource().token);
+    await vi.waitFor(() => expect(answers.length).toBe(3), { timeout: 10_000 });
+    const newer = typing.complete(document, position, new CancellationTokenSource().token);
+    expect(carried.paused).toBe(gate.sandbox.length);
+    await vi.waitFor(() => expect(answers.length).toBe(4), { timeout: 10_000 });
+    expect(stopped(gate.sandbox)).toEqual(gate.sandbox.map(() => true));
+    answers[2]!();
+    await older;
+    expect(carried.paused).toBe(gate.sandbox.length);
+    answers[3]!();
+    await newer;
+    expect(carried.paused).toBe(0);
+    await vi.waitFor(() => expect(stopped(gate.sandbox)).toEqual(gate.sandbox.map(() => false)));
+    carried.close();
   });
 
   it('leaves nothing stopped when the server is killed mid-pause: the sandbox dies with it', async () => {

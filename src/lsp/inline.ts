@@ -78,13 +78,14 @@ export class InlineCompletions {
     const host = this.host();
     const path = this.pathOf(document.uri);
     if (!host || !path) return [];
+    const window = startWindow();
+    // the gates' processes pause until this completion is answered, cancelled or replaced (gate-yield.ts);
+    // taken before the completion it replaces lets go, so the pause carries on across a newer keystroke
+    const release = this.hold();
     this.running.get(document.uri)?.abort();
     const controller = new AbortController();
     this.running.set(document.uri, controller);
     token.onCancellationRequested(() => controller.abort());
-    const window = startWindow();
-    // the gates' processes pause until this completion is answered, cancelled or replaced (gate-yield.ts)
-    const release = this.hold();
     controller.signal.addEventListener('abort', release, { once: true });
     const timing: Record<string, unknown> = window ? { path, line: position.line, ...this.busy() } : {};
     const onEvent = window ? stageTimer(timing) : undefined;
