@@ -16,6 +16,8 @@ import type { GateWorkerRequest, GateWorkerResponse } from './gate-worker.js';
  */
 export class GateRunner {
   private worker: Worker | undefined;
+  /** the worker's thread id, once it said it (Linux) */
+  private tid: number | undefined;
   private nextId = 1;
   private readonly pending = new Map<
     number,
@@ -86,6 +88,10 @@ export class GateRunner {
         probes(response);
         return;
       }
+      if (response.type === 'thread') {
+        if (this.worker === worker) this.tid = response.tid;
+        return;
+      }
       const waiting = this.pending.get(response.id);
       if (!waiting) return;
       this.pending.delete(response.id);
@@ -97,7 +103,10 @@ export class GateRunner {
       }
     });
     const lost = (reason: string) => {
-      if (this.worker === worker) this.worker = undefined;
+      if (this.worker === worker) {
+        this.worker = undefined;
+        this.tid = undefined;
+      }
       for (const [id, waiting] of this.pending) {
         this.pending.delete(id);
         waiting.reject(new Error(`the gate's worker thread stopped (${reason})`));
@@ -111,9 +120,15 @@ export class GateRunner {
     return worker;
   }
 
+  /** The gate's thread, for pausing what it started while a completion is in flight (gate-yield.ts). */
+  threads(): number[] {
+    return this.tid === undefined ? [] : [this.tid];
+  }
+
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
+    this.tid = undefined;
     if (worker) await worker.terminate();
   }
 }

@@ -1,3 +1,4 @@
+import { readlinkSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { lowerThreadPriority } from '../core/thread-priority.js';
 import { TaskSession } from '../tasks/index.js';
@@ -31,11 +32,21 @@ export type GateWorkerRequest =
 export type GateWorkerResponse =
   | { type: 'done'; id: number; run: GateRun }
   | { type: 'failed'; id: number; message: string; aborted: boolean }
+  /** this thread's id (Linux): what it starts is paused while a completion is in flight (gate-yield.ts) */
+  | { type: 'thread'; tid: number }
   | ImportProbeRequest;
 
 // Background work: on a busy machine the thread that answers the editor (an inline completion while the
 // gate type-checks a buffer) gets the core first, and so do the checkers this thread starts.
 lowerThreadPriority();
+
+// `/proc/thread-self` names this thread: `<pid>/task/<tid>` (Linux; elsewhere nothing is said)
+try {
+  const tid = Number(readlinkSync('/proc/thread-self').split('/').at(-1));
+  if (Number.isInteger(tid)) parentPort?.postMessage({ type: 'thread', tid } satisfies GateWorkerResponse);
+} catch {
+  // no /proc: the gate's processes are never paused
+}
 
 const running = new Map<number, AbortController>();
 /** what the warm-up checks: a buffer of one line, in no file of the workspace */

@@ -44,6 +44,8 @@ export class InlineCompletions {
   private readonly log: (message: string) => void;
   /** what else the server is doing, for the timing log (VOUCH_LSP_TIMINGS) */
   private readonly busy: () => Record<string, unknown>;
+  /** the gate's processes pause while a completion is in flight; the function returned ends it */
+  private readonly hold: () => () => void;
 
   constructor({
     host,
@@ -51,18 +53,21 @@ export class InlineCompletions {
     record,
     log,
     busy = () => ({}),
+    hold = () => () => {},
   }: {
     host: () => TaskHost | undefined;
     pathOf: (uri: string) => string | undefined;
     record: (event: SuggestionEvent) => void;
     log: (message: string) => void;
     busy?: () => Record<string, unknown>;
+    hold?: () => () => void;
   }) {
     this.host = host;
     this.pathOf = pathOf;
     this.record = record;
     this.log = log;
     this.busy = busy;
+    this.hold = hold;
   }
 
   async complete(
@@ -73,11 +78,15 @@ export class InlineCompletions {
     const host = this.host();
     const path = this.pathOf(document.uri);
     if (!host || !path) return [];
+    const window = startWindow();
+    // the gates' processes pause until this completion is answered, cancelled or replaced (gate-yield.ts);
+    // taken before the completion it replaces lets go, so the pause carries on across a newer keystroke
+    const release = this.hold();
     this.running.get(document.uri)?.abort();
     const controller = new AbortController();
     this.running.set(document.uri, controller);
     token.onCancellationRequested(() => controller.abort());
-    const window = startWindow();
+    controller.signal.addEventListener('abort', release, { once: true });
     const timing: Record<string, unknown> = window ? { path, line: position.line, ...this.busy() } : {};
     const onEvent = window ? stageTimer(timing) : undefined;
     try {
@@ -140,6 +149,7 @@ export class InlineCompletions {
       }
       return [];
     } finally {
+      release();
       if (this.running.get(document.uri) === controller) this.running.delete(document.uri);
       if (window)
         recordLspTiming({

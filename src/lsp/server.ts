@@ -27,6 +27,7 @@ import { readTelemetrySetting, type TelemetrySetting } from '../telemetry/teleme
 import { findWorkspaceRoot } from '../workspace/root.js';
 import { GATE_INCOMPLETE, type GateDepth, gateIncompleteDiagnostic } from './gate.js';
 import { GateRunner } from './gate-runner.js';
+import { GateYield } from './gate-yield.js';
 import { InlineCompletions, type SuggestionEvent } from './inline.js';
 import { Proposals } from './proposals.js';
 import { quickFixes } from './quick-fixes.js';
@@ -113,12 +114,15 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   const gate = new GateRunner(() => session);
   /** gate runs in flight (for the timing log, VOUCH_LSP_TIMINGS) */
   let gateRuns = 0;
+  // what the gate's thread started (the whole gates' sandboxes) pauses while a completion is in flight
+  const gateYield = new GateYield({ threads: () => gate.threads() });
   const inline = new InlineCompletions({
     host: () => host,
     pathOf: (uri) => pathOf(uri),
     record: (event) => recordSuggestion(event),
     log: (message) => connection.console.log(message),
-    busy: () => ({ gateRuns }),
+    busy: () => ({ gateRuns, gateProcessesPaused: gateYield.paused }),
+    hold: () => gateYield.hold(),
   });
 
   let suggestionLog: SuggestionLogThread | undefined;
@@ -462,6 +466,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
       if (buffer.timer) clearTimeout(buffer.timer);
       buffer.controller?.abort();
     }
+    gateYield.close();
     await gate.close();
     await session?.close();
     session = undefined;

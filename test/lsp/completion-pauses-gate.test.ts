@@ -1,0 +1,114 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { InlineCompletionItem } from 'vscode-languageserver/node';
+import { sandboxAvailability } from '../../src/verify/sandbox/availability.js';
+import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
+import { LspClient } from '../support/lsp-client.js';
+import { type SlowMypyProject, slowMypyProject } from '../support/slow-mypy.js';
+
+/**
+ * Issue 60: a completion waited for a core behind the opened files' whole gates (mypy, flake8, Bandit in
+ * their sandboxes). The real server over stdio: a file's whole gate reaches its mypy (the project's
+ * `.venv/bin/mypy`, a script that waits until the test releases it: test/support/slow-mypy.ts), then an
+ * inline completion is asked; while the model (a loopback OpenAI-protocol server) has the request, the
+ * mypy's processes are stopped, and once the completion is answered they run again (src/lsp/gate-yield.ts).
+ * No timing assertion. Needs `npm run build`.
+ */
+const sandbox = await sandboxAvailability();
+
+const APP = 'def total(items):\n    \n';
+let slowMypy: SlowMypyProject;
+let fake: FakeProviders;
+beforeAll(async () => {
+  slowMypy = slowMypyProject({
+    prefix: 'vouch-lsp-pauses-',
+    files: { 'vouch.toml': '', 'app.py': APP },
+    answer: 'clean',
+    waitSeconds: 55,
+  });
+  fake = await startFakeProviders();
+});
+afterAll(async () => {
+  slowMypy?.remove();
+  await fake?.close();
+});
+
+/** the processes running the slow mypy (the script and its shell's forks), seen in the host's /proc */
+function mypyProcesses(): number[] {
+  const found: number[] = [];
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(slowMypy.mypy))
+        found.push(Number(pid));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+/** a process's state letter (T: stopped), or 'gone' */
+function stateOf(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0]!;
+  } catch {
+    return 'gone';
+  }
+}
+
+describe.skipIf(!sandbox.available || process.platform !== 'linux')(
+  'vouch lsp: the gate yields to a completion',
+  () => {
+    it("stops the whole gate's sandbox while an inline completion is in flight, and lets it run once answered", async () => {
+      const root = slowMypy.root;
+      const client = new LspClient(root, {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: root,
+        OPENAI_BASE_URL: fake.openAiUrl,
+        OLLAMA_HOST: 'http://127.0.0.1:9',
+      });
+      try {
+        await client.initialize(pathToFileURL(root).href, {
+          model: 'openai:qwen2.5-coder-1.5b',
+          gateTimeoutMs: 120_000,
+        });
+        client.connection.sendNotification('initialized', {});
+        const uri = pathToFileURL(join(root, 'app.py')).href;
+        client.connection.sendNotification('textDocument/didOpen', {
+          textDocument: { uri, languageId: 'python', version: 1, text: APP },
+        });
+        // the whole gate has reached its mypy, which waits
+        await expect
+          .poll(() => mypyProcesses().length, { timeout: 50_000, interval: 100 })
+          .toBeGreaterThan(0);
+        const mypy = mypyProcesses()[0]!;
+        expect(stateOf(mypy)).not.toBe('T');
+
+        // what the mypy's state was while the model had the completion's request
+        let whileAsked: string | undefined;
+        fake.handle('/v1/completions', async () => {
+          await vi.waitFor(() => expect(stateOf(mypy)).toBe('T'), { timeout: 5_000 }).catch(() => undefined);
+          whileAsked = stateOf(mypy);
+          return { text: 'return sum(items)\n' };
+        });
+        const items = (await client.connection.sendRequest('textDocument/inlineCompletion', {
+          textDocument: { uri },
+          position: { line: 1, character: 4 },
+          context: { triggerKind: 1 },
+        })) as InlineCompletionItem[];
+        expect(fake.requestsTo('/v1/completions').length).toBe(1);
+        expect(items.length).toBe(1);
+        expect(whileAsked).toBe('T');
+        // answered: the gate runs on
+        await vi.waitFor(() => expect(stateOf(mypy)).not.toBe('T'), { timeout: 5_000 });
+      } finally {
+        slowMypy.release();
+        await client.close();
+      }
+    }, 180_000);
+  },
+);
