@@ -212,5 +212,10 @@ describe('trigger words', () => {
     expect(python.mayMatch(`from regex import compile\n${docstring}`)).toBe(true);
     expect(javascript.mayMatch('// see https://example.com/\nexport const version = 3;\n')).toBe(false);
     expect(javascript.mayMatch('const host = new RegExp("^www.example.com");\n')).toBe(true);
+    // a regular-expression literal (issue 59): `/…` with no unescaped `/` before the host, so a URL in a string
+    // or a comment (`//` before the host) is still no reason to parse the file
+    expect(javascript.mayMatch('export const ok = (h) => /^(www|beta).example.com$/.test(h);\n')).toBe(true);
+    expect(javascript.mayMatch('const ok = (h) => /^https?:\\/\\/[^/]+.example.com$/.test(h);\n')).toBe(true);
+    expect(javascript.mayMatch('export const home = "https://www.example.com/docs";\n')).toBe(false);
   });
 });
