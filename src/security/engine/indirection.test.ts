@@ -131,6 +131,57 @@ describe('the next traps a hostile tester tries (issue 59, round 5)', () => {
     expect(await ids(code)).toContain(expected);
   });
 
+  it("functools.partial's bound keywords and arguments are the later call's (issue 59)", async () => {
+    // the wrapped call runs with what partial bound: a shell, the request's command, verification off
+    expect(
+      await ids(
+        route(
+          'import subprocess\nfrom functools import partial',
+          '    run = partial(subprocess.run, shell=True)\n    run(cmd)',
+        ),
+      ),
+    ).toEqual(['command-injection@9', 'hidden-dangerous-call@9']);
+    expect(
+      await ids(route('import os\nfrom functools import partial', '    partial(os.system, cmd)()')),
+    ).toEqual(['command-injection@8', 'hidden-dangerous-call@8']);
+    expect(
+      await ids(route('import os, functools', '    sh = functools.partial(os.system, cmd)\n    sh()')),
+    ).toEqual(['command-injection@8', 'hidden-dangerous-call@8']);
+    expect(
+      await ids(
+        'import requests\nfrom functools import partial\npartial(requests.get, verify=False)("https://example.com")\n',
+      ),
+    ).toEqual(['tls-verification-disabled@3']);
+    expect(
+      await ids(
+        'import requests\nfrom functools import partial\nfetch = partial(requests.get, timeout=5, verify=False)\nfetch("https://example.com")\n',
+      ),
+    ).toEqual(['tls-verification-disabled@4']);
+    // a keyword given at the call replaces the bound one, as Python does
+    expect(
+      await ids(
+        'import requests\nfrom functools import partial\nfetch = partial(requests.get, verify=False)\nfetch("https://example.com", verify=True)\n',
+      ),
+    ).toEqual([]);
+  });
+
+  it('partial binding safe arguments stays quiet', async () => {
+    // bound without a shell, a list of arguments, verification on: nothing but what the plain call would say
+    expect(
+      await ids(
+        route(
+          'import subprocess\nfrom functools import partial',
+          '    run = partial(subprocess.run, check=True)\n    run(["ls", "-l", cmd])',
+        ),
+      ),
+    ).toEqual(['hidden-dangerous-call@9']);
+    expect(
+      await ids(
+        'import requests\nfrom functools import partial\nfetch = partial(requests.get, timeout=5, verify=True)\nfetch("https://example.com")\n',
+      ),
+    ).toEqual([]);
+  });
+
   it('ordinary uses of the same tools say nothing', async () => {
     expect(
       await ids(
