@@ -253,6 +253,38 @@ describe('a key built from constants by join, formatting or char codes (issue 59
       ]);
   });
 
+  it('is found from three or more pieces joined only through names, with the trigger check on (issue 59)', async () => {
+    for (const code of [
+      `a = "s"\nb = "k_l"\nc = "i${tail}"\nkey = a + b + c\n`,
+      `a = "s"\nb = "k_l"\nc = "i${tail}"\nkey = "".join([a, b, c])\n`,
+      `a = "s"\nb = "k"\nc = "_l"\nd = "i${tail}"\nhead = a + b\nkey = head + c + d\n`,
+    ])
+      expect(await ids(code), code).toEqual([`assembled-secret@${code.split('\n').length - 1}`]);
+    for (const code of [
+      `const a = 's';\nconst b = 'k_l';\nconst c = 'i${tail}';\nconst key = a + b + c;\n`,
+      `const a = 's';\nconst b = 'k_l';\nconst c = 'i${tail}';\nconst key = [a, b, c].join('');\n`,
+    ])
+      expect(await ids(code, 'javascript'), code).toEqual([
+        `assembled-secret@${code.split('\n').length - 1}`,
+      ]);
+  });
+
+  it('leaves joins of names that make no key quiet', async () => {
+    expect(
+      await ids(
+        'first = "Ada"\nsep = " "\nlast = "Lovelace"\nfull = first + sep + last\n' +
+          'a = "s"\nb = "k_"\nc = "short"\nlabel = a + b + c\nparts = "".join([first, sep, last])\n',
+      ),
+    ).toEqual([]);
+    expect(
+      await ids(
+        "const base = '/api';\nconst sep = '/';\nconst name = 'users';\nexport const url = base + sep + name;\n" +
+          "export const joined = [base, sep, name].join('');\n",
+        'javascript',
+      ),
+    ).toEqual([]);
+  });
+
   it('does not fold a list of constants that took request data since: its taint goes on', async () => {
     const python =
       `${FLASK}import requests\n@app.route("/a")\ndef a():\n    parts = ["https://api.example.com"]\n` +
