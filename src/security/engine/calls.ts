@@ -4,7 +4,7 @@ import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { fileWrites, writtenByOthers } from './own-writes.js';
-import { callMatches, keywordPatterns, propertyPatterns } from './sinks.js';
+import { callMatches, foldedValuePatterns, keywordPatterns, propertyPatterns } from './sinks.js';
 import { foldStringCall } from './string-folding.js';
 import { applySummary, closure, localFunction } from './summaries.js';
 import { isFunctionNode, moduleName, rootIdentifier, stringText } from './syntax-nodes.js';
@@ -320,6 +320,7 @@ function callSite(
       site.keywords.set(name.toLowerCase(), value);
       // `boto3.client("s3", aws_secret_access_key="…")`: a credential written into a keyword argument.
       if (valueNode?.type === 'string') keywordPatterns({ it, node: argument, name, value, valueNode });
+      else if (valueNode) foldedValuePatterns({ it, node: argument, name, value, valueNode });
       continue;
     }
     if (argument.type === 'dictionary_splat') {
@@ -356,6 +357,7 @@ function callSite(
             propertyPatterns({ it, node: property, name, value, valueNode });
             if (valueNode.type === 'string' || valueNode.type === 'template_string')
               keywordPatterns({ it, node: property, name, value, valueNode });
+            else foldedValuePatterns({ it, node: property, name, value, valueNode });
           } else if (valueNode) {
             propertyPatterns({ it, node: property, name, value: CLEAN, valueNode });
             // `multer.diskStorage({ filename: (req, file, cb) => … })`: option callbacks run like callbacks.

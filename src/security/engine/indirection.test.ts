@@ -269,17 +269,43 @@ describe('a key built from constants by join, formatting or char codes (issue 59
       ]);
   });
 
+  it('is found where it is put in an object property, a dict entry or a keyword argument too', async () => {
+    const pieces = `a = "s"\nb = "k_l"\nc = "i${tail}"\n`;
+    expect(await ids(`${pieces}CONFIG = {"stripe_key": a + b + c, "name": "shop"}\n`)).toEqual([
+      'assembled-secret@4',
+    ]);
+    expect(
+      await ids(`import stripe\n${pieces}client = stripe.StripeClient(api_key="".join([a, b, c]))\n`),
+    ).toEqual(['assembled-secret@5']);
+    const js = `const a = 's';\nconst b = 'k_l';\nconst c = 'i${tail}';\n`;
+    expect(await ids(`${js}module.exports = { stripeKey: a + b + c };\n`, 'javascript')).toEqual([
+      'assembled-secret@4',
+    ]);
+    // templates and f-strings of two pieces (three through them alone pass the triggers: README)
+    expect(
+      await ids(`const head = 'sk_li';\nexport const keys = { live: \`\${head}${tail}\` };\n`, 'javascript'),
+    ).toEqual(['assembled-secret@2']);
+    expect(await ids(`head = "sk_li"\nKEYS = {"live": f"{head}${tail}"}\n`)).toEqual(['assembled-secret@2']);
+    expect(
+      await ids(
+        `const Stripe = require('stripe');\n${js}const s = new Stripe({ apiKey: a + b + c });\n`,
+        'javascript',
+      ),
+    ).toEqual(['assembled-secret@5']);
+  });
+
   it('leaves joins of names that make no key quiet', async () => {
     expect(
       await ids(
         'first = "Ada"\nsep = " "\nlast = "Lovelace"\nfull = first + sep + last\n' +
-          'a = "s"\nb = "k_"\nc = "short"\nlabel = a + b + c\nparts = "".join([first, sep, last])\n',
+          'a = "s"\nb = "k_"\nc = "short"\nlabel = a + b + c\nparts = "".join([first, sep, last])\n' +
+          'LABELS = {"name": first + sep + last}\nprint(a + b, end=sep + last)\n',
       ),
     ).toEqual([]);
     expect(
       await ids(
         "const base = '/api';\nconst sep = '/';\nconst name = 'users';\nexport const url = base + sep + name;\n" +
-          "export const joined = [base, sep, name].join('');\n",
+          "export const joined = [base, sep, name].join('');\nexport const routes = { users: base + sep + name };\n",
         'javascript',
       ),
     ).toEqual([]);

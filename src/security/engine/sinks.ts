@@ -305,6 +305,43 @@ export function keywordPatterns({
   });
 }
 
+/**
+ * A value folded from pieces into a constant (`a + b + c`, `"".join([a, b, c])`) put in a property, a dict
+ * entry or a keyword argument (`{ apiKey: a + b + c }`, `StripeClient(api_key=…)`): the assignment patterns
+ * that test a folded constant (`valueConstPattern`: a key assembled from pieces), tried by its name. A plain
+ * string literal is left to the credential patterns.
+ */
+export function foldedValuePatterns({
+  it,
+  node,
+  name,
+  value,
+  valueNode,
+}: {
+  it: Interpreter;
+  node: SyntaxNode;
+  name: string;
+  value: Value;
+  valueNode: SyntaxNode;
+}): void {
+  if (
+    !name ||
+    !value.known ||
+    typeof value.constant !== 'string' ||
+    (valueNode.type === 'string' && !valueNode.namedChildren.some((child) => child.type === 'interpolation'))
+  )
+    return;
+  assignmentPatterns({
+    it,
+    target: node,
+    name,
+    value,
+    valueNode,
+    paths: [name],
+    only: (matcher) => !!matcher.valueConstPattern,
+  });
+}
+
 /** Patterns on an object literal's property (`rejectUnauthorized: false`, `checkServerIdentity: () => undefined`). */
 export function propertyPatterns({
   it,
