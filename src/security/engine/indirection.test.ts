@@ -294,6 +294,23 @@ describe('a key built from constants by join, formatting or char codes (issue 59
     ).toEqual(['assembled-secret@5']);
   });
 
+  it('is not a key written whole and then used in a header: that is a literal, for the credential rules', async () => {
+    const key = `sk_li${tail}`;
+    const assembled = async (code: string, language?: LanguageId) =>
+      (await ids(code, language)).filter((id) => id.startsWith('assembled-secret'));
+    expect(
+      await assembled(
+        `const KEY = '${key}';\nfetch('https://api.stripe.com/v1/refunds', { headers: { Authorization: \`Bearer \${KEY}\` } });\n`,
+        'javascript',
+      ),
+    ).toEqual([]);
+    expect(
+      await assembled(
+        `KEY = "${key}"\nHEADER = "Bearer " + KEY\nHEADERS = {"Authorization": f"Bearer {KEY}"}\n`,
+      ),
+    ).toEqual([]);
+  });
+
   it('leaves joins of names that make no key quiet', async () => {
     expect(
       await ids(
