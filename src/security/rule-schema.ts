@@ -82,7 +82,10 @@ export const matcherSchema = z
     context: z.string().optional(),
     contextNot: z.string().optional(),
     valueConst: z.array(constantSchema).optional(),
-    /** the assigned value folds to a string constant matching this regular expression (`"sk_li" + "ve_…"`) */
+    /**
+     * the assigned value folds to a string constant matching this regular expression (`"sk_li" + "ve_…"`), with
+     * text the file does not write whole anywhere (`"Bearer " + KEY` of a key written out is the literal's use)
+     */
     valueConstPattern: z.string().optional(),
     /** the assigned value is a non-empty literal string that is not a placeholder */
     valueSecretString: z.boolean().optional(),

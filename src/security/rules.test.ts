@@ -189,6 +189,53 @@ describe('trigger words', () => {
     expect(lost).toEqual([]);
   });
 
+  it("assembled-secret's are in every file where the engine folds a key from three or more pieces through names", async () => {
+    // `a = "s"; b = "k_l"; c = "ive_…"; key = a + b + c` (issue 59): no piece need hold a word of the prefix, but
+    // the innermost `+` of names only is `name + name`, and a join has its own word. Every two cuts of each
+    // prefix, in each form, are found with the trigger check on.
+    const tail = '51Hx9aQ2b8ZkP4r7Tg3mNv0Lw6Yc1Ud5Ee';
+    const forms: { language: 'python' | 'javascript'; code: (parts: string[]) => string }[] = [
+      { language: 'python', code: ([a, b, c]) => `a = "${a}"\nb = "${b}"\nc = "${c}"\nkey = a + b + c\n` },
+      { language: 'python', code: ([a, b, c]) => `a = "${a}"\nb = "${b}"\nc = "${c}"\nkey = a + (b + c)\n` },
+      {
+        language: 'python',
+        code: ([a, b, c]) => `a = "${a}"\nb = "${b}"\nc = "${c}"\nab = a + b\nkey = ab + c\n`,
+      },
+      {
+        language: 'python',
+        code: ([a, b, c]) => `a = "${a}"\nb = "${b}"\nc = "${c}"\nkey = "".join([a, b, c])\n`,
+      },
+      {
+        language: 'javascript',
+        code: ([a, b, c]) =>
+          `const a = '${a}';\nconst b = '${b}';\nconst c = '${c}';\nconst key = a + b + c;\n`,
+      },
+      {
+        language: 'javascript',
+        code: ([a, b, c]) =>
+          `const a = '${a}';\nconst b = '${b}';\nconst c = '${c}';\nconst key = [a, b, c].join('');\n`,
+      },
+    ];
+    const lost: string[] = [];
+    let found = 0;
+    for (const prefix of ['sk_live_', 'pk_test_'])
+      for (let first = 1; first < prefix.length; first++)
+        for (let second = first + 1; second < prefix.length + 2; second++)
+          for (const { language, code } of forms) {
+            const key = prefix + tail;
+            const source = code([key.slice(0, first), key.slice(first, second), key.slice(second)]);
+            const run = async (set: typeof ruleSet) =>
+              (await analyzeSource({ source, language, file: 'app/settings', ruleSet: set })).filter(
+                (finding) => finding.ruleId === 'assembled-secret',
+              ).length;
+            const everything = await run(parseEverything);
+            found += everything;
+            if (everything === 0 || (await run(ruleSet)) !== everything) lost.push(source);
+          }
+    expect(found).toBeGreaterThan(0);
+    expect(lost).toEqual([]);
+  });
+
   it('are matched case-sensitively, so common lower-case words do not get a file parsed', () => {
     const { python } = ruleSet;
     expect(python.mayMatch('from django import template\n\ndef view(request):\n    return template\n')).toBe(
@@ -212,5 +259,10 @@ describe('trigger words', () => {
     expect(python.mayMatch(`from regex import compile\n${docstring}`)).toBe(true);
     expect(javascript.mayMatch('// see https://example.com/\nexport const version = 3;\n')).toBe(false);
     expect(javascript.mayMatch('const host = new RegExp("^www.example.com");\n')).toBe(true);
+    // a regular-expression literal (issue 59): `/…` with no unescaped `/` before the host, so a URL in a string
+    // or a comment (`//` before the host) is still no reason to parse the file
+    expect(javascript.mayMatch('export const ok = (h) => /^(www|beta).example.com$/.test(h);\n')).toBe(true);
+    expect(javascript.mayMatch('const ok = (h) => /^https?:\\/\\/[^/]+.example.com$/.test(h);\n')).toBe(true);
+    expect(javascript.mayMatch('export const home = "https://www.example.com/docs";\n')).toBe(false);
   });
 });

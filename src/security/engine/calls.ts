@@ -4,7 +4,7 @@ import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { fileWrites, writtenByOthers } from './own-writes.js';
-import { callMatches, keywordPatterns, propertyPatterns } from './sinks.js';
+import { callMatches, foldedValuePatterns, keywordPatterns, propertyPatterns } from './sinks.js';
 import { foldStringCall } from './string-folding.js';
 import { applySummary, closure, localFunction } from './summaries.js';
 import { isFunctionNode, moduleName, rootIdentifier, stringText } from './syntax-nodes.js';
@@ -53,6 +53,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       rawPath: calleeNode.text,
       taint: bound?.taint,
       ...(bound?.hidden ? { hidden: bound.hidden } : {}),
+      ...(bound?.bound ? { bound: bound.bound } : {}),
     };
   } else if (calleeNode.type === 'subscript_expression' && constantName(it, calleeNode) !== undefined) {
     // `cp["ex" + "ec"](…)`: a member named by a constant is that member, and the call is hidden.
@@ -108,6 +109,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   }
 
   const { site, callbacks } = callSite(it, paths, receiver, argumentsNode);
+  if (callee.bound) withBoundArguments(site, callee.bound);
   const resolved = resolvedIndirection(it, paths, site, node);
   if (resolved) return resolved;
   if (callee.hidden) site.hidden = callee.hidden;
@@ -318,6 +320,7 @@ function callSite(
       site.keywords.set(name.toLowerCase(), value);
       // `boto3.client("s3", aws_secret_access_key="…")`: a credential written into a keyword argument.
       if (valueNode?.type === 'string') keywordPatterns({ it, node: argument, name, value, valueNode });
+      else if (valueNode) foldedValuePatterns({ it, node: argument, name, value, valueNode });
       continue;
     }
     if (argument.type === 'dictionary_splat') {
@@ -354,6 +357,7 @@ function callSite(
             propertyPatterns({ it, node: property, name, value, valueNode });
             if (valueNode.type === 'string' || valueNode.type === 'template_string')
               keywordPatterns({ it, node: property, name, value, valueNode });
+            else foldedValuePatterns({ it, node: property, name, value, valueNode });
           } else if (valueNode) {
             propertyPatterns({ it, node: property, name, value: CLEAN, valueNode });
             // `multer.diskStorage({ filename: (req, file, cb) => … })`: option callbacks run like callbacks.
@@ -606,11 +610,15 @@ function resolvedIndirection(
     const module = name(0);
     return module ? { path: module, rawPath: module, hidden: node.text } : undefined;
   }
-  // `functools.partial(os.system, …)`: calling it later calls the function it wraps, hidden.
+  // `functools.partial(os.system, …)`: calling it later calls the function it wraps, hidden, with the
+  // arguments and keywords bound here (`partial(subprocess.run, shell=True)`).
   if (paths.some((path) => path === 'functools.partial' || path === 'partial')) {
     const wrapped = site.args[0];
     if (!wrapped?.path || wrapped.taint) return undefined;
-    return { path: wrapped.path, rawPath: wrapped.rawPath ?? wrapped.path, hidden: node.text };
+    const bound = { args: site.args.slice(1), keywords: site.keywords, hasSpread: site.hasSpread };
+    // `partial(partial(f, a), b)`: the inner binding comes first.
+    if (wrapped.bound) withBoundArguments(bound, wrapped.bound);
+    return { path: wrapped.path, rawPath: wrapped.rawPath ?? wrapped.path, hidden: node.text, bound };
   }
   // `eval("os.sys" + "tem")`: a constant dotted name evaluates to what it names.
   if (paths.some((path) => path === 'eval' || path === 'builtins.eval')) {
@@ -621,6 +629,19 @@ function resolvedIndirection(
     return base ? { path: [base, ...rest].join('.'), rawPath: text, hidden: node.text } : undefined;
   }
   return undefined;
+}
+
+/**
+ * A call of what `functools.partial` made: the bound arguments before the call's own, the bound keywords
+ * unless the call gives the same keyword (Python: the call's replaces the bound one).
+ */
+function withBoundArguments(
+  site: { args: Value[]; keywords: Map<string, Value>; hasSpread: boolean },
+  bound: NonNullable<Value['bound']>,
+): void {
+  site.args = [...bound.args, ...site.args];
+  site.keywords = new Map([...bound.keywords, ...site.keywords]);
+  site.hasSpread ||= bound.hasSpread;
 }
 
 /** `vars(os)["system"]`, `os.__dict__["system"]`: a module's or object's namespace indexed by a constant. */

@@ -7,6 +7,7 @@ import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import {
   assignmentPatterns,
   comparePatterns,
+  foldedValuePatterns,
   jsxSinks,
   propertyPatterns,
   regexLiteralPatterns,
@@ -397,6 +398,8 @@ function objectLiteral(it: Interpreter, node: SyntaxNode): Value {
     // `evaluate(pair)` is its value's evaluation.
     if (name && !isFunctionNode(valueNode)) properties.set(name.toLowerCase(), value);
     if (it.rules.propertyPatterns.length > 0) propertyPatterns({ it, node: child, name, value, valueNode });
+    // `{ stripeKey: a + b + c }`: a key folded from pieces, in a property as in an assignment.
+    foldedValuePatterns({ it, node: child, name, value, valueNode });
     // Fixtures fill objects with passwords: only outside tests, and only values that look made
     // to be secret (a digit, a symbol or mixed case), not `{ password: 'changed' }`.
     const text = value.known && typeof value.constant === 'string' ? value.constant : '';

@@ -131,6 +131,57 @@ describe('the next traps a hostile tester tries (issue 59, round 5)', () => {
     expect(await ids(code)).toContain(expected);
   });
 
+  it("functools.partial's bound keywords and arguments are the later call's (issue 59)", async () => {
+    // the wrapped call runs with what partial bound: a shell, the request's command, verification off
+    expect(
+      await ids(
+        route(
+          'import subprocess\nfrom functools import partial',
+          '    run = partial(subprocess.run, shell=True)\n    run(cmd)',
+        ),
+      ),
+    ).toEqual(['command-injection@9', 'hidden-dangerous-call@9']);
+    expect(
+      await ids(route('import os\nfrom functools import partial', '    partial(os.system, cmd)()')),
+    ).toEqual(['command-injection@8', 'hidden-dangerous-call@8']);
+    expect(
+      await ids(route('import os, functools', '    sh = functools.partial(os.system, cmd)\n    sh()')),
+    ).toEqual(['command-injection@8', 'hidden-dangerous-call@8']);
+    expect(
+      await ids(
+        'import requests\nfrom functools import partial\npartial(requests.get, verify=False)("https://example.com")\n',
+      ),
+    ).toEqual(['tls-verification-disabled@3']);
+    expect(
+      await ids(
+        'import requests\nfrom functools import partial\nfetch = partial(requests.get, timeout=5, verify=False)\nfetch("https://example.com")\n',
+      ),
+    ).toEqual(['tls-verification-disabled@4']);
+    // a keyword given at the call replaces the bound one, as Python does
+    expect(
+      await ids(
+        'import requests\nfrom functools import partial\nfetch = partial(requests.get, verify=False)\nfetch("https://example.com", verify=True)\n',
+      ),
+    ).toEqual([]);
+  });
+
+  it('partial binding safe arguments stays quiet', async () => {
+    // bound without a shell, a list of arguments, verification on: nothing but what the plain call would say
+    expect(
+      await ids(
+        route(
+          'import subprocess\nfrom functools import partial',
+          '    run = partial(subprocess.run, check=True)\n    run(["ls", "-l", cmd])',
+        ),
+      ),
+    ).toEqual(['hidden-dangerous-call@9']);
+    expect(
+      await ids(
+        'import requests\nfrom functools import partial\nfetch = partial(requests.get, timeout=5, verify=True)\nfetch("https://example.com")\n',
+      ),
+    ).toEqual([]);
+  });
+
   it('ordinary uses of the same tools say nothing', async () => {
     expect(
       await ids(
@@ -200,6 +251,81 @@ describe('a key built from constants by join, formatting or char codes (issue 59
       expect(await ids(code, 'javascript'), code).toEqual([
         `assembled-secret@${code.split('\n').length - 1}`,
       ]);
+  });
+
+  it('is found from three or more pieces joined only through names, with the trigger check on (issue 59)', async () => {
+    for (const code of [
+      `a = "s"\nb = "k_l"\nc = "i${tail}"\nkey = a + b + c\n`,
+      `a = "s"\nb = "k_l"\nc = "i${tail}"\nkey = "".join([a, b, c])\n`,
+      `a = "s"\nb = "k"\nc = "_l"\nd = "i${tail}"\nhead = a + b\nkey = head + c + d\n`,
+    ])
+      expect(await ids(code), code).toEqual([`assembled-secret@${code.split('\n').length - 1}`]);
+    for (const code of [
+      `const a = 's';\nconst b = 'k_l';\nconst c = 'i${tail}';\nconst key = a + b + c;\n`,
+      `const a = 's';\nconst b = 'k_l';\nconst c = 'i${tail}';\nconst key = [a, b, c].join('');\n`,
+    ])
+      expect(await ids(code, 'javascript'), code).toEqual([
+        `assembled-secret@${code.split('\n').length - 1}`,
+      ]);
+  });
+
+  it('is found where it is put in an object property, a dict entry or a keyword argument too', async () => {
+    const pieces = `a = "s"\nb = "k_l"\nc = "i${tail}"\n`;
+    expect(await ids(`${pieces}CONFIG = {"stripe_key": a + b + c, "name": "shop"}\n`)).toEqual([
+      'assembled-secret@4',
+    ]);
+    expect(
+      await ids(`import stripe\n${pieces}client = stripe.StripeClient(api_key="".join([a, b, c]))\n`),
+    ).toEqual(['assembled-secret@5']);
+    const js = `const a = 's';\nconst b = 'k_l';\nconst c = 'i${tail}';\n`;
+    expect(await ids(`${js}module.exports = { stripeKey: a + b + c };\n`, 'javascript')).toEqual([
+      'assembled-secret@4',
+    ]);
+    // templates and f-strings of two pieces (three through them alone pass the triggers: README)
+    expect(
+      await ids(`const head = 'sk_li';\nexport const keys = { live: \`\${head}${tail}\` };\n`, 'javascript'),
+    ).toEqual(['assembled-secret@2']);
+    expect(await ids(`head = "sk_li"\nKEYS = {"live": f"{head}${tail}"}\n`)).toEqual(['assembled-secret@2']);
+    expect(
+      await ids(
+        `const Stripe = require('stripe');\n${js}const s = new Stripe({ apiKey: a + b + c });\n`,
+        'javascript',
+      ),
+    ).toEqual(['assembled-secret@5']);
+  });
+
+  it('is not a key written whole and then used in a header: that is a literal, for the credential rules', async () => {
+    const key = `sk_li${tail}`;
+    const assembled = async (code: string, language?: LanguageId) =>
+      (await ids(code, language)).filter((id) => id.startsWith('assembled-secret'));
+    expect(
+      await assembled(
+        `const KEY = '${key}';\nfetch('https://api.stripe.com/v1/refunds', { headers: { Authorization: \`Bearer \${KEY}\` } });\n`,
+        'javascript',
+      ),
+    ).toEqual([]);
+    expect(
+      await assembled(
+        `KEY = "${key}"\nHEADER = "Bearer " + KEY\nHEADERS = {"Authorization": f"Bearer {KEY}"}\n`,
+      ),
+    ).toEqual([]);
+  });
+
+  it('leaves joins of names that make no key quiet', async () => {
+    expect(
+      await ids(
+        'first = "Ada"\nsep = " "\nlast = "Lovelace"\nfull = first + sep + last\n' +
+          'a = "s"\nb = "k_"\nc = "short"\nlabel = a + b + c\nparts = "".join([first, sep, last])\n' +
+          'LABELS = {"name": first + sep + last}\nprint(a + b, end=sep + last)\n',
+      ),
+    ).toEqual([]);
+    expect(
+      await ids(
+        "const base = '/api';\nconst sep = '/';\nconst name = 'users';\nexport const url = base + sep + name;\n" +
+          "export const joined = [base, sep, name].join('');\nexport const routes = { users: base + sep + name };\n",
+        'javascript',
+      ),
+    ).toEqual([]);
   });
 
   it('does not fold a list of constants that took request data since: its taint goes on', async () => {

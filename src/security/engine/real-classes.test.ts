@@ -144,6 +144,57 @@ describe('host names matched by regular expressions', () => {
       [],
     );
   });
+
+  it('also in a JavaScript or TypeScript regular-expression literal; escaped and anchored ones stay quiet (issue 59)', async () => {
+    const scan = async (source: string, language: 'javascript' | 'typescript') =>
+      (
+        await analyzeSource({
+          source,
+          language,
+          file: `app/check.${language === 'javascript' ? 'js' : 'ts'}`,
+          ruleSet,
+        })
+      )
+        .map((finding) => `${finding.ruleId}@${finding.line}`)
+        .sort();
+    for (const language of ['javascript', 'typescript'] as const) {
+      const host = language === 'typescript' ? 'host: string' : 'host';
+      const check = (test: string) => `export function allowed(${host}) {\n  return ${test};\n}\n`;
+      for (const vulnerable of [
+        '/^https?:\\/\\/example.com/.test(host)',
+        '/(www|beta).example.com/.test(host)',
+        'new RegExp("^https?://(www|beta).example.com/").test(host)',
+        'host.match(/^[a-z]+\\.example.com$/) !== null',
+      ])
+        expect(await scan(check(vulnerable), language), vulnerable).toEqual(['incomplete-hostname-regex@2']);
+      for (const safe of [
+        '/^https?:\\/\\/example\\.com\\//.test(host)',
+        '/^(www|beta)\\.example\\.com$/.test(host)',
+        'new RegExp("^https?://(www|beta)\\\\.example\\\\.com/").test(host)',
+        '/^[a-z]+.[a-z]+$/.test(host)',
+      ])
+        expect(await scan(check(safe), language), safe).toEqual([]);
+    }
+  });
+
+  it("Python's re.compile and re.match forms, each with an escaped, anchored counterpart", async () => {
+    for (const [vulnerable, safe] of [
+      [
+        're.compile(r"^https?://example.com").match(url)',
+        're.compile(r"^https?://example\\.com/").match(url)',
+      ],
+      [
+        're.match(r"^https?://(www|beta).example.com", url)',
+        're.match(r"^https?://(www|beta)\\.example\\.com/", url)',
+      ],
+      ['re.fullmatch("(www|beta).example.org", url)', 're.fullmatch("(www|beta)\\\\.example\\\\.org", url)'],
+    ]) {
+      expect(await ids(`import re\n\ndef ok(url):\n    return ${vulnerable}\n`), vulnerable).toEqual([
+        'incomplete-hostname-regex@4',
+      ]);
+      expect(await ids(`import re\n\ndef ok(url):\n    return ${safe}\n`), safe).toEqual([]);
+    }
+  });
 });
 
 describe('secrets compared in non-constant time', () => {

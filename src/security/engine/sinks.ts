@@ -259,17 +259,24 @@ export function assignmentPatterns({
     if (matcher.pathNot?.test(it.file)) continue;
     if (spec.valueConst && !(value.known && spec.valueConst.includes(value.constant ?? null))) continue;
     if (spec.valueSecretString && !isSecretLiteral(value, valueNode)) continue;
-    if (
-      matcher.valueConstPattern &&
-      !(value.known && typeof value.constant === 'string' && matcher.valueConstPattern.test(value.constant))
-    )
-      continue;
+    if (matcher.valueConstPattern && !assembledMatch(it, matcher.valueConstPattern, value)) continue;
     if (matcher.valueText && !matcher.valueText.test(valueNode?.text ?? '')) continue;
     if (matcher.valuePath && !matchesAny(matcher.valuePath, [value.path, value.rawPath])) continue;
     if (matcher.context && !matcher.context.test(name)) continue;
     if (matcher.contextNot?.test(name)) continue;
     report(it, matcher, target);
   }
+}
+
+/**
+ * Whether a value folded to a string constant matches `pattern` with text the file does not write whole
+ * anywhere: `"Bearer " + KEY` with `KEY = "sk_live_…"` written out is the literal's use (the credential
+ * rules report the literal), not a key put together from pieces.
+ */
+function assembledMatch(it: Interpreter, pattern: RegExp, value: Value): boolean {
+  if (!value.known || typeof value.constant !== 'string') return false;
+  const match = pattern.exec(value.constant);
+  return match !== null && !it.text.includes(match[0]);
 }
 
 /**
@@ -302,6 +309,43 @@ export function keywordPatterns({
     paths: [name],
     only: (matcher) =>
       (!!matcher.spec.valueSecretString && generated) || (!!matcher.valueText && !!matcher.spec.assign),
+  });
+}
+
+/**
+ * A value folded from pieces into a constant (`a + b + c`, `"".join([a, b, c])`) put in a property, a dict
+ * entry or a keyword argument (`{ apiKey: a + b + c }`, `StripeClient(api_key=…)`): the assignment patterns
+ * that test a folded constant (`valueConstPattern`: a key assembled from pieces), tried by its name. A plain
+ * string literal is left to the credential patterns.
+ */
+export function foldedValuePatterns({
+  it,
+  node,
+  name,
+  value,
+  valueNode,
+}: {
+  it: Interpreter;
+  node: SyntaxNode;
+  name: string;
+  value: Value;
+  valueNode: SyntaxNode;
+}): void {
+  if (
+    !name ||
+    !value.known ||
+    typeof value.constant !== 'string' ||
+    (valueNode.type === 'string' && !valueNode.namedChildren.some((child) => child.type === 'interpolation'))
+  )
+    return;
+  assignmentPatterns({
+    it,
+    target: node,
+    name,
+    value,
+    valueNode,
+    paths: [name],
+    only: (matcher) => !!matcher.valueConstPattern,
   });
 }
 

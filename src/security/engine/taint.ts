@@ -74,6 +74,11 @@ export interface Value {
    * `importlib.import_module("subprocess")`, `cp["ex" + "ec"]`, `**{"shell": True}`): the text that hides it
    */
   hidden?: string;
+  /**
+   * what `functools.partial(f, *args, **keywords)` bound: calling the value calls `f` with these arguments
+   * first and these keywords (those given at the call replace them)
+   */
+  bound?: { args: readonly Value[]; keywords: ReadonlyMap<string, Value>; hasSpread: boolean };
   /** a dict/object literal's entries with constant keys (`opts = {"shell": True}` spread into a call later) */
   properties?: ReadonlyMap<string, Value>;
   /**
