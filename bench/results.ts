@@ -53,14 +53,26 @@ export const resultRecordSchema = z.looseObject({
   headline: z.array(z.string()).optional(),
   /** the record's table is shown on the page too (a small table an issue asks to see there, a calibration) */
   tableOnPage: z.boolean().optional(),
-  /**
-   * benchmarks of the same area this one replaces as the current figure (a baseline measured on the code
-   * before a change, an earlier setup of the same measurement): their area's page keeps them, marked, and
-   * the front page leaves them out
-   */
-  supersedes: z.array(z.string().min(1)).optional(),
 });
 export type ResultRecord = z.infer<typeof resultRecordSchema>;
+
+/**
+ * A judgement made after runs were recorded, kept apart from them (records are appended, never edited):
+ * `benchmark` replaces the benchmarks it `supersedes`, of the same area, as the current figure (the
+ * baseline measured on the code before a change, an earlier setup of the same measurement). Their area's
+ * page keeps them, marked with the reason; the front page leaves them out. One file an area,
+ * `bench/results/<area>.supersedes.json`, a JSON array of these.
+ */
+export const supersessionSchema = z.strictObject({
+  benchmark: z.string().min(1),
+  supersedes: z.array(z.string().min(1)).min(1),
+  /** when it was judged (ISO) */
+  date: z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'an ISO date, e.g. 2026-11-26T11:00Z'),
+  /** why: what the superseded runs measured, and why the superseding one now stands for it */
+  reason: z.string().min(1),
+});
+export type Supersession = z.infer<typeof supersessionSchema> & { area: string };
+const SUPERSEDES_FILE = /^([a-z0-9][a-z0-9-]*)\.supersedes\.json$/;
 
 export function machineLine(): string {
   const cpu = cpus()[0]?.model ?? 'unknown cpu';
@@ -233,6 +245,11 @@ export function readRecords(dir = RESULTS_DIR): ResultRecord[] {
           );
           throw new Error(`${where} is not a result record (${problems.join('; ')}); see bench/results.ts`);
         }
+        if ('supersedes' in parsed.data) {
+          throw new Error(
+            `${where} has \`supersedes\`: say which benchmark supersedes which in bench/results/${parsed.data.area}.supersedes.json (with the date and the reason), not in a record; see bench/README.md`,
+          );
+        }
         if (parsed.data.area !== name.replace(/\.jsonl$/, '')) {
           throw new Error(
             `${where} has area "${parsed.data.area}": records of that area go in ${parsed.data.area}.jsonl`,
@@ -242,6 +259,34 @@ export function readRecords(dir = RESULTS_DIR): ResultRecord[] {
       });
   }
   return records;
+}
+
+/** Every area's supersessions in `dir` (`<area>.supersedes.json`), by area; a bad file is an error naming it. */
+export function readSupersessions(dir = RESULTS_DIR): Supersession[] {
+  if (!existsSync(dir)) return [];
+  const supersessions: Supersession[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const area = SUPERSEDES_FILE.exec(name)?.[1];
+    if (area === undefined) continue;
+    const where = `bench/results/${name}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+    } catch (error) {
+      throw new Error(`${where} is not JSON (${(error as Error).message}): write a JSON array`);
+    }
+    const parsed = z.array(supersessionSchema).safeParse(value);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map(
+        (issue) => `${issue.path.join('.') || 'file'}: ${issue.message}`,
+      );
+      throw new Error(
+        `${where} is not a list of {benchmark, supersedes, date, reason} (${problems.join('; ')}); see bench/results.ts`,
+      );
+    }
+    supersessions.push(...parsed.data.map((each) => ({ ...each, area })));
+  }
+  return supersessions;
 }
 
 /**
@@ -274,18 +319,57 @@ export function benchmarkRuns(records: ResultRecord[]): ResultRecord[][] {
 }
 
 /**
- * The benchmarks another benchmark of the same area supersedes (`supersedes` in any of its runs: said once,
- * it holds for its later runs), by area and name, with the benchmark that does: what the front page leaves
- * out. A benchmark never supersedes itself.
+ * The benchmarks another benchmark of the same area supersedes, by area and name, with the supersession
+ * that says so: what the front page leaves out. Only a claim `supersessionProblems` finds nothing wrong
+ * with counts (both benchmarks there, sharing a figure); a benchmark never supersedes itself.
  */
-export function supersededBenchmarks(benchmarks: ResultRecord[][]): Map<string, string> {
-  const superseded = new Map<string, string>();
-  for (const runs of benchmarks) {
-    const by = benchmarkOf(runs.at(-1)!);
-    for (const run of runs)
-      for (const name of run.supersedes ?? []) if (name !== by) superseded.set(`${run.area}\n${name}`, by);
-  }
+export function supersededBenchmarks(
+  benchmarks: ResultRecord[][],
+  supersessions: Supersession[] = [],
+): Map<string, Supersession> {
+  const latest = latestByName(benchmarks);
+  const superseded = new Map<string, Supersession>();
+  for (const claim of supersessions)
+    for (const name of claim.supersedes)
+      if (claimProblem(claim, name, latest) === undefined) superseded.set(`${claim.area}\n${name}`, claim);
   return superseded;
+}
+
+/** Each benchmark's latest run, by area and name. */
+function latestByName(benchmarks: ResultRecord[][]): Map<string, ResultRecord> {
+  return new Map(benchmarks.map((runs) => [`${runs[0]!.area}\n${benchmarkOf(runs[0]!)}`, runs.at(-1)!]));
+}
+
+/**
+ * What is wrong with a claim that `claim.benchmark` supersedes `name`: either names no benchmark of the
+ * area, they are the same, or their latest runs share no figure's name (then they measure different things,
+ * and hiding the old one would hide a result, not an earlier run of the same measurement).
+ */
+function claimProblem(
+  claim: Supersession,
+  name: string,
+  latest: Map<string, ResultRecord>,
+): string | undefined {
+  const file = `bench/results/${claim.area}.supersedes.json`;
+  const by = latest.get(`${claim.area}\n${claim.benchmark}`);
+  if (by === undefined)
+    return `${file}: "${claim.benchmark}" is no benchmark of ${claim.area}: name one whose records are in ${claim.area}.jsonl`;
+  if (name === claim.benchmark) return `${file}: "${name}" supersedes itself: name another benchmark`;
+  const old = latest.get(`${claim.area}\n${name}`);
+  if (old === undefined)
+    return `${file}: "${claim.benchmark}" supersedes "${name}", which is no benchmark of ${claim.area}: name one whose records are in ${claim.area}.jsonl`;
+  if (!Object.keys(old.figures).some((figure) => figure in by.figures))
+    return `${file}: "${name}" shares no figure with "${claim.benchmark}", so it is not an earlier run of the same measurement: leave it on the front page (drop the claim), or put its table in a note`;
+  return undefined;
+}
+
+/** What is wrong with the supersessions against the benchmarks: each claim that does not hold, why. */
+export function supersessionProblems(benchmarks: ResultRecord[][], supersessions: Supersession[]): string[] {
+  const latest = latestByName(benchmarks);
+  const problems = supersessions.flatMap((claim) =>
+    claim.supersedes.flatMap((name) => claimProblem(claim, name, latest) ?? []),
+  );
+  return [...new Set(problems)];
 }
 
 /** The latest record of each benchmark (area and benchmark), by area, then by benchmark. */
@@ -329,9 +413,13 @@ export const areaPageName = (area: string) => `results/${area}.md`;
  * machine, load, headline figures, its table when the record asks for it) and its earlier runs summarised
  * (how many, since when, the values the headline figures had, linked to the records).
  */
-export function areaPage(area: string, benchmarks: ResultRecord[][]): string {
+export function areaPage(
+  area: string,
+  benchmarks: ResultRecord[][],
+  supersessions: Supersession[] = [],
+): string {
   const usual = usualMachine(benchmarks);
-  const superseded = supersededBenchmarks(benchmarks);
+  const superseded = supersededBenchmarks(benchmarks, supersessions);
   const out = [
     `# Benchmark results: ${area}`,
     '',
@@ -352,7 +440,11 @@ export function areaPage(area: string, benchmarks: ResultRecord[][]): string {
     );
     if (name !== record.title) out.push('', `Latest run: ${oneLine(record.title)}`);
     const by = superseded.get(`${area}\n${name}`);
-    if (by) out.push('', `Superseded by "${oneLine(by)}": not on the front page.`);
+    if (by)
+      out.push(
+        '',
+        `Superseded by "${oneLine(by.benchmark)}" (${day(by.date)}, [${area}.supersedes.json](${area}.supersedes.json)): ${oneLine(by.reason)} Not on the front page.`,
+      );
     out.push('', `Data: ${oneLine(record.origin)}`, '');
     const shown = headlineFigures(record);
     if (shown.length > 0) {
@@ -417,19 +509,26 @@ export function shownAfter(text: string, { above, cut }: { above: string | undef
  * one entry of two lines: its name, date, load and current headline figures; then its data's origin, cut
  * short (whole on the area's page), shorter still when the page would be over `limit`.
  */
-export function frontPage(records: ResultRecord[], limit = PAGE_LIMIT): string {
+export function frontPage(
+  records: ResultRecord[],
+  limit = PAGE_LIMIT,
+  supersessions: Supersession[] = [],
+): string {
   const benchmarks = benchmarkRuns(records);
+  const superseded = supersededBenchmarks(benchmarks, supersessions);
   let page = '';
   for (const cut of ORIGIN_CUTS) {
-    page = renderFront(benchmarks, cut);
+    page = renderFront(benchmarks, { cut, superseded });
     if (Buffer.byteLength(page) <= limit) break;
   }
   return page;
 }
 
-function renderFront(benchmarks: ResultRecord[][], cut: number): string {
+function renderFront(
+  benchmarks: ResultRecord[][],
+  { cut, superseded }: { cut: number; superseded: Map<string, Supersession> },
+): string {
   const usual = usualMachine(benchmarks);
-  const superseded = supersededBenchmarks(benchmarks);
   const out = [
     '# Benchmark results',
     '',
@@ -473,12 +572,16 @@ function renderFront(benchmarks: ResultRecord[][], cut: number): string {
 }
 
 /** Every page the records make, by its path from bench/: RESULTS.md and one page an area. */
-export function resultsPages(records: ResultRecord[]): Map<string, string> {
-  const pages = new Map<string, string>([['RESULTS.md', frontPage(records)]]);
+export function resultsPages(
+  records: ResultRecord[],
+  supersessions: Supersession[] = [],
+): Map<string, string> {
+  const pages = new Map<string, string>([['RESULTS.md', frontPage(records, PAGE_LIMIT, supersessions)]]);
   const areas = new Map<string, ResultRecord[][]>();
   for (const runs of benchmarkRuns(records))
     areas.set(runs[0]!.area, [...(areas.get(runs[0]!.area) ?? []), runs]);
-  for (const [area, benchmarks] of areas) pages.set(areaPageName(area), areaPage(area, benchmarks));
+  for (const [area, benchmarks] of areas)
+    pages.set(areaPageName(area), areaPage(area, benchmarks, supersessions));
   return pages;
 }
 
@@ -491,9 +594,16 @@ function areaPagesOnDisk(dir: string): string[] {
     .map((file) => `results/${file}`);
 }
 
-/** Writes every page from the records; removes the pages of areas that have no records any more. */
-export function writeResultsPages(records: ResultRecord[] = readRecords(), bench = BENCH): string[] {
-  const pages = resultsPages(records);
+/**
+ * Writes every page from the records and the supersessions beside them (`<area>.supersedes.json` in
+ * `bench/results/`); removes the pages of areas that have no records any more.
+ */
+export function writeResultsPages(
+  records: ResultRecord[] = readRecords(),
+  bench = BENCH,
+  supersessions = readSupersessions(join(bench, 'results')),
+): string[] {
+  const pages = resultsPages(records, supersessions);
   mkdirSync(join(bench, 'results'), { recursive: true });
   for (const stale of areaPagesOnDisk(join(bench, 'results'))) {
     if (pages.has(stale)) continue;
@@ -505,10 +615,17 @@ export function writeResultsPages(records: ResultRecord[] = readRecords(), bench
   return [...pages.keys()];
 }
 
-/** What is wrong with the pages against the records: stale, missing, without records, or over their size. */
-export function resultsPageProblems(records: ResultRecord[] = readRecords(), bench = BENCH): string[] {
-  const problems: string[] = [];
-  const pages = resultsPages(records);
+/**
+ * What is wrong with the pages against the records: stale, missing, without records, or over their size;
+ * and a supersession that does not hold (naming no benchmark of its area, or one that measures something else).
+ */
+export function resultsPageProblems(
+  records: ResultRecord[] = readRecords(),
+  bench = BENCH,
+  supersessions = readSupersessions(join(bench, 'results')),
+): string[] {
+  const problems: string[] = supersessionProblems(benchmarkRuns(records), supersessions);
+  const pages = resultsPages(records, supersessions);
   for (const [name, expected] of pages) {
     const path = join(bench, name);
     const actual = existsSync(path) ? readFileSync(path, 'utf8') : undefined;

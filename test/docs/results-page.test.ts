@@ -22,9 +22,12 @@ import {
   PAGE_LIMIT,
   type ResultRecord,
   readRecords,
+  readSupersessions,
   resultsPageProblems,
   resultsPages,
+  type Supersession,
   supersededBenchmarks,
+  supersessionProblems,
   writeResultsPages,
 } from '../../bench/results.js';
 
@@ -53,9 +56,9 @@ function record(overrides: Partial<ResultRecord>): ResultRecord {
   };
 }
 
-/** An area's page as the generator makes it from these records. */
-function areaPageOf(records: ResultRecord[], area = 'sandbox'): string {
-  const page = resultsPages(records).get(areaPageName(area));
+/** An area's page as the generator makes it from these records (and supersessions). */
+function areaPageOf(records: ResultRecord[], area = 'sandbox', supersessions: Supersession[] = []): string {
+  const page = resultsPages(records, supersessions).get(areaPageName(area));
   if (page === undefined) throw new Error(`no page for ${area}`);
   return page;
 }
@@ -135,10 +138,11 @@ describe('the results pages', () => {
   it('show every benchmark that has a record: on the front page in brief with its origin, on its area page whole', () => {
     const records = readRecords();
     expect(records.length).toBeGreaterThan(30);
-    const pages = resultsPages(records);
+    const supersessions = readSupersessions();
+    const pages = resultsPages(records, supersessions);
     const front = pages.get('RESULTS.md')!;
     expect(Buffer.byteLength(front)).toBeLessThanOrEqual(PAGE_LIMIT);
-    const superseded = supersededBenchmarks(benchmarkRuns(records));
+    const superseded = supersededBenchmarks(benchmarkRuns(records), supersessions);
     const lines = front.split('\n');
     // the front page's entries in order, each after the one above it in its area
     let entry = lines.findIndex((line) => line.startsWith('- **'));
@@ -152,11 +156,13 @@ describe('the results pages', () => {
         // a benchmark another one superseded: off the front page, on its area's page, marked
         expect(front).not.toContain(`- **${name}** · `);
         expect(page).toContain(`## ${name}\n`);
-        expect(page).toContain(`Superseded by "${superseded.get(`${current.area}\n${name}`)}"`);
+        expect(page).toContain(`Superseded by "${superseded.get(`${current.area}\n${name}`)!.benchmark}"`);
         continue;
       }
       // the front page: its name, date, load and headline figures on one line, its origin (or its start) on the next
-      while (lines[entry]?.startsWith('- **') !== true) entry++;
+      // bounded: a page that lost an entry fails here rather than looping for ever (no timeout can stop a synchronous loop)
+      while (entry < lines.length && !lines[entry]!.startsWith('- **')) entry++;
+      expect(entry, `${name}: no entry for it on the front page`).toBeLessThan(lines.length);
       const [, shownName, shownDay, shownLoad] = /^- \*\*(.+?)\*\* · (\S+) · load (.+?)(?: · |\\$)/.exec(
         lines[entry]!,
       )!;
@@ -323,9 +329,11 @@ describe('the result records', () => {
     const front = frontPage(runs);
     const shown = (page: string) => [...page.matchAll(/^ {2}Data: (.*)$/gm)].map((match) => match[1]!);
     expect(shown(front)).toHaveLength(3);
-    for (const line of shown(front)) {
+    // the entries by name (Middle, Newest, Oldest): each line the start of its own benchmark's origin
+    const inOrder = currentRecords(runs);
+    for (const [at, line] of shown(front).entries()) {
       expect(line.endsWith('…')).toBe(true);
-      expect(runs.some((run) => run.origin.startsWith(line.slice(0, -1)))).toBe(true);
+      expect(inOrder[at]!.origin.startsWith(line.slice(0, -1)), line).toBe(true);
       expect(line.length).toBeLessThanOrEqual(161);
     }
     expect(front).toContain(
@@ -352,7 +360,6 @@ describe('the result records', () => {
         title: 'first diagnostics on open, Django, after the cuts',
         origin: `${origin}, new code`,
         date: '2026-11-26T10:00:00Z',
-        supersedes: ['first diagnostics on open, Django, before the cuts', 'nowhere'],
       }),
       record({
         title: 'first diagnostics on open, Django, with the index warm',
@@ -363,7 +370,17 @@ describe('the result records', () => {
         load: `0.9 ${'and more '.repeat(9)}`,
       }),
     ];
-    const front = frontPage(records);
+    // the judgement is kept beside the records (bench/results/<area>.supersedes.json), not in them
+    const supersessions: Supersession[] = [
+      {
+        area: 'sandbox',
+        benchmark: 'first diagnostics on open, Django, after the cuts',
+        supersedes: ['first diagnostics on open, Django, before the cuts'],
+        date: '2026-11-26T12:00:00Z',
+        reason: 'The baseline of the pair.',
+      },
+    ];
+    const front = frontPage(records, PAGE_LIMIT, supersessions);
     expect(front).not.toContain('before the cuts');
     expect(front).toContain(
       '- **first diagnostics on open, Django, after the cuts** · 2026-11-26 · load 0.9 ·',
@@ -376,14 +393,100 @@ describe('the result records', () => {
     expect(front).toMatch(
       /- \*\*completion with a long account .{40,100}…\*\* · 2026-11-25 · load 0\.9 and more .{10,40}… · /,
     );
-    const page = areaPageOf(records);
+    const page = areaPageOf(records, 'sandbox', supersessions);
     expect(page).toContain('## first diagnostics on open, Django, before the cuts\n');
     expect(page).toContain(
-      'Superseded by "first diagnostics on open, Django, after the cuts": not on the front page.',
+      'Superseded by "first diagnostics on open, Django, after the cuts" (2026-11-26, [sandbox.supersedes.json](sandbox.supersedes.json)): The baseline of the pair. Not on the front page.',
     );
+    // without the judgement, both are on the front page
+    expect(frontPage(records)).toContain('before the cuts');
     expect(page).toContain(`Data: ${origin}, old code\n`);
     expect(page).toContain(`load 0.9 ${'and more '.repeat(9).trim()}`);
     expect(page).not.toContain('…');
+  });
+
+  it('hold a supersession only when both benchmarks are of its area and share a figure; any other is a problem, and hides nothing', () => {
+    const records = [
+      record({ title: 'suite, whole', figures: { wall_s: 300, cpu_share: 0.9 } }),
+      record({ title: 'suite, one file before', figures: { cpu_old_s: 12, cpu_new_s: 10 } }),
+      record({ title: 'suite, whole, before', figures: { wall_s: 400 } }),
+    ];
+    const claim = (benchmark: string, supersedes: string[]): Supersession => ({
+      area: 'sandbox',
+      benchmark,
+      supersedes,
+      date: '2026-11-26T12:00:00Z',
+      reason: 'r.',
+    });
+    const claims = [
+      claim('suite, whole', ['suite, whole, before', 'suite, one file before', 'nowhere', 'suite, whole']),
+      claim('no such benchmark', ['suite, whole, before']),
+      { ...claim('suite, whole', ['suite, whole, before']), area: 'lsp' },
+    ];
+    const bench = join(scratch, 'claims');
+    writeResultsPages(records, bench, claims);
+    expect(resultsPageProblems(records, bench, claims)).toEqual([
+      'bench/results/sandbox.supersedes.json: "suite, one file before" shares no figure with "suite, whole", so it is not an earlier run of the same measurement: leave it on the front page (drop the claim), or put its table in a note',
+      'bench/results/sandbox.supersedes.json: "suite, whole" supersedes "nowhere", which is no benchmark of sandbox: name one whose records are in sandbox.jsonl',
+      'bench/results/sandbox.supersedes.json: "suite, whole" supersedes itself: name another benchmark',
+      'bench/results/sandbox.supersedes.json: "no such benchmark" is no benchmark of sandbox: name one whose records are in sandbox.jsonl',
+      'bench/results/lsp.supersedes.json: "suite, whole" is no benchmark of lsp: name one whose records are in lsp.jsonl',
+    ]);
+    expect(supersessionProblems(benchmarkRuns(records), [claims[0]!])).toHaveLength(3);
+    // only the claim that holds hides a benchmark: the one that measures something else stays on the front page
+    expect([...supersededBenchmarks(benchmarkRuns(records), claims).keys()]).toEqual([
+      'sandbox\nsuite, whole, before',
+    ]);
+    const front = frontPage(records, PAGE_LIMIT, claims);
+    expect(front).toContain('- **suite, one file before** · ');
+    expect(front).not.toContain('- **suite, whole, before** · ');
+    expect(front).toContain('- **suite, whole** · ');
+  });
+
+  it('read supersessions from bench/results/<area>.supersedes.json, and refuse `supersedes` in a record', () => {
+    const dir = areaFolder('supersessions', {
+      'sandbox.jsonl': `${JSON.stringify(record({ title: 'after' }))}\n${JSON.stringify(record({ title: 'before' }))}\n`,
+      'sandbox.supersedes.json': JSON.stringify([
+        { benchmark: 'after', supersedes: ['before'], date: '2026-11-26T12:00Z', reason: 'The baseline.' },
+      ]),
+    });
+    expect(readSupersessions(dir)).toEqual([
+      {
+        area: 'sandbox',
+        benchmark: 'after',
+        supersedes: ['before'],
+        date: '2026-11-26T12:00Z',
+        reason: 'The baseline.',
+      },
+    ]);
+    // the pages are written, and checked, with the supersessions beside the records
+    const bench = join(scratch, 'supersessions-bench');
+    mkdirSync(join(bench, 'results'), { recursive: true });
+    const claim = {
+      benchmark: 'after',
+      supersedes: ['before'],
+      date: '2026-11-26T12:00Z',
+      reason: 'The baseline.',
+    };
+    writeFileSync(join(bench, 'results', 'sandbox.supersedes.json'), JSON.stringify([claim]));
+    writeResultsPages(readRecords(dir), bench);
+    expect(readFileSync(join(bench, 'results', 'sandbox.md'), 'utf8')).toContain('Superseded by "after"');
+    expect(readFileSync(join(bench, 'RESULTS.md'), 'utf8')).not.toContain('**before**');
+    expect(resultsPageProblems(readRecords(dir), bench)).toEqual([]);
+    const noReason = areaFolder('no-reason', {
+      'sandbox.supersedes.json': JSON.stringify([
+        { benchmark: 'after', supersedes: ['before'], date: '2026-11-26' },
+      ]),
+    });
+    expect(() => readSupersessions(noReason)).toThrow(
+      /bench\/results\/sandbox\.supersedes\.json is not a list of \{benchmark, supersedes, date, reason\} \(0\.reason: /,
+    );
+    const inRecord = areaFolder('in-record', {
+      'sandbox.jsonl': `${JSON.stringify({ ...record({}), supersedes: ['before'] })}\n`,
+    });
+    expect(() => readRecords(inRecord)).toThrow(
+      /sandbox\.jsonl:1 has `supersedes`: say which benchmark supersedes which in bench\/results\/sandbox\.supersedes\.json/,
+    );
   });
 
   it('show the figures a record names as its headline, else its first three', () => {

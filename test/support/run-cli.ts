@@ -11,6 +11,14 @@ import { removeFolder, whenTestFinishes } from './test-folders.js';
  */
 export const VOUCH_BIN = join(import.meta.dirname, '..', '..', 'bin', 'vouch.js');
 
+/**
+ * How long a child still running when its test ends has, after SIGTERM, to stop its own way before SIGKILL:
+ * vouch then aborts what it runs (its unsandboxed runs are `detached`, in their own process group, and only
+ * vouch stops them and removes their scratch folders) and exits within a second; 5 s leaves room on a
+ * loaded machine, under the hook's 10 s.
+ */
+export const STOP_GRACE_MS = 5_000;
+
 export interface CliResult {
   code: number | null;
   stdout: string;
@@ -24,8 +32,9 @@ export interface CliResult {
  * with an isolated environment: no host model variables, a fresh HOME (so an empty models cache) and
  * XDG config dir, an OLLAMA_HOST that answers nothing unless the test sets one, and a model hub
  * (HF_ENDPOINT) that answers nothing, so no test ever downloads from the real one. The home is removed
- * when the test has finished (what the run left there can be read until then), the child first killed
- * if it is still running; a run outside a test (a benchmark, a `beforeAll`) removes it when it ends.
+ * when the test has finished (what the run left there can be read until then), the child first stopped
+ * if it is still running (SIGTERM, SIGKILL after `STOP_GRACE_MS`); a run outside a test (a benchmark, a
+ * `beforeAll`) removes it when it ends.
  */
 export function runCli(
   args: string[],
@@ -57,8 +66,13 @@ export function runCli(
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     closed = new Promise((done) => child.on('close', () => done()));
-    // a run the test did not wait for is killed at its end, before its home goes
-    running = () => child.kill('SIGKILL');
+    // a run the test did not wait for is stopped at its end, before its home goes: SIGTERM, so that vouch
+    // stops its own children and removes its scratch folders (SIGKILL would leave both), SIGKILL if it hangs
+    running = () => {
+      child.kill('SIGTERM');
+      const stubborn = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      void closed?.then(() => clearTimeout(stubborn));
+    };
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {
