@@ -16,14 +16,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/availability.js';
 import { cannotRunAsUser, prepareUserMirror, type UserMirror } from '../support/as-user.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 
 /**
  * The way real users meet vouch: as root in a container or CI runner, and as an ordinary user, with the
  * project in a private folder (`mktemp -d`: mode 0700) that vouch must never ask them to open up. A
  * virtualenv that sees the system's numpy, a file calling a numpy function that does not exist, and
- * hostile programs run with `vouch sandbox run`. The CLI runs from dist/, compiled from the current source
- * by the suite's globalSetup.
+ * hostile programs run with `vouch sandbox run`. As root vouch runs in the test's process; as the ordinary
+ * user the CLI runs from dist/, compiled from the current source by the suite's globalSetup.
  */
 
 const sandbox = await sandboxAvailability();
@@ -82,7 +82,8 @@ function makeProject(root: string, python: (args: string[]) => void): void {
   writeFileSync(join(root, '.env'), 'API_KEY=sk-live-not-for-sandboxes\n');
   writeFileSync(join(root, 'requirements.txt'), 'numpy\n');
   writeFileSync(join(root, 'stats.py'), STATS);
-  python(['-m', 'venv', '--system-site-packages', join(root, '.venv')]);
+  // nothing is installed into it (it sees the system's numpy): no pip, whose install was most of its making
+  python(['-m', 'venv', '--without-pip', '--system-site-packages', join(root, '.venv')]);
 }
 
 interface Runner {
@@ -171,9 +172,9 @@ scenario(
     return {
       project,
       plantedKey,
-      runner: {
-        vouch: (args, cwd) => runCli(args, { cwd, timeoutMs: 90_000 }),
-      },
+      // vouch in the test's process (run-main.ts): what is asserted is the sandbox's containment and the
+      // imports check as root, not the start of a process; the ordinary user's scenario runs the built CLI
+      runner: { vouch: (args, cwd) => runMain(args, { cwd }) },
     };
   },
 );
@@ -231,7 +232,7 @@ scenario('as an ordinary user, on their own private folder', asUser, async () =>
   makeProject(files, () => undefined);
   for (const entry of readdirSync(files)) execFileSync('cp', ['-r', join(files, entry), project]);
   execFileSync('chown', ['-R', `${user.uid}:${user.gid}`, project]);
-  python(['-m', 'venv', '--system-site-packages', join(project, '.venv')]);
+  python(['-m', 'venv', '--without-pip', '--system-site-packages', join(project, '.venv')]);
   const keys = join(user.home, '.ssh');
   mkdirSync(keys, { mode: 0o700 });
   const plantedKey = join(keys, 'id_rsa');

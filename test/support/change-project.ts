@@ -204,6 +204,14 @@ export const EDITS_TEST = [
 ].join('\n');
 
 /**
+ * The interpreter a test project's virtualenv is made from: Debian's, as the suite's other Python projects
+ * (src/verify/__fixtures__/projects.ts). `python3` on the PATH may be another install (pyenv's, with
+ * pytest plugins of its own that the virtualenv's system site-packages would load: ≈ 1 CPU-s a pytest run in
+ * the sandbox against ≈ 0.15, five runs a change).
+ */
+const VENV_PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
+/**
  * A distribution in the project's virtualenv (made when missing) with the licence its metadata declares;
  * `init` is its module's text.
  */
@@ -215,7 +223,7 @@ export function installPythonPackage(
   init = '',
 ): void {
   if (!existsSync(join(root, '.venv')))
-    execFileSync('python3', ['-m', 'venv', '--without-pip', '--system-site-packages', join(root, '.venv')]);
+    execFileSync(VENV_PYTHON, ['-m', 'venv', '--without-pip', '--system-site-packages', join(root, '.venv')]);
   const lib = join(root, '.venv/lib');
   const site = join(lib, readdirSync(lib).sort()[0]!, 'site-packages');
   mkdirSync(join(site, name), { recursive: true });

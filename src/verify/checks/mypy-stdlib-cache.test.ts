@@ -1,5 +1,15 @@
 // end-to-end: mypy in the bubblewrap sandbox, with and without the standard library's cache
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -174,6 +184,33 @@ describe.skipIf(!available || !existsSync('/usr/bin/mypy'))(
         }
       } finally {
         rmSync(corrupt, { recursive: true, force: true });
+      }
+    }, 240_000);
+
+    it('virtualenvs over the same interpreter share one cache, built for that interpreter', async () => {
+      const cacheHome = mkdtempSync(join(tmpdir(), 'vouch-mypy-venvs-'));
+      const projects = mkdtempSync(join(tmpdir(), 'vouch-mypy-venv-projects-'));
+      try {
+        vi.stubEnv('XDG_CACHE_HOME', cacheHome);
+        forgetMypyCacheBuilds();
+        const found: unknown[] = [];
+        for (const name of ['one', 'two']) {
+          const project = join(projects, name);
+          mkdirSync(project);
+          execFileSync('/usr/bin/python3', ['-m', 'venv', '--without-pip', join(project, '.venv')]);
+          const result = await typesCheck.run(PROGRAMS[0] as CheckSubject, {
+            workspaceRoot: project,
+            config: {},
+          });
+          found.push(result.findings.map((finding) => finding.ruleId));
+          await mypyCacheBuildsSettled();
+        }
+        expect(found).toEqual([['mypy-return-value'], ['mypy-return-value']]);
+        // one key folder: keyed on each project's virtualenv, the second project built a cache of its own
+        expect(readdirSync(mypyStdlibCacheRoot()).filter((name) => !name.startsWith('.'))).toHaveLength(1);
+      } finally {
+        rmSync(cacheHome, { recursive: true, force: true });
+        rmSync(projects, { recursive: true, force: true });
       }
     }, 240_000);
 

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CheckContext, CheckSubject, Finding } from '../../core/check.js';
 import { isVouchError } from '../../core/errors.js';
@@ -83,6 +83,25 @@ function commandFor({
 }
 
 /**
+ * The interpreter the stdlib cache is built for and keyed on. A virtualenv's `python` links to its base
+ * interpreter outside the project: the cache is built for that one, so every virtualenv over the same base
+ * shares one cache, and the build sees no project folder. mypy takes the standard library from its own
+ * typeshed whichever of the two it is told, and `--python-executable` is not among the options mypy keeps a
+ * cache entry for (the check's run with the virtualenv's path reads the entries). Keyed on the virtualenv's
+ * path, each project (each test project of the suite) built its own cache: one whole mypy run over the seed,
+ * and the check that asked ran uncached. An interpreter inside the project (a copy) keeps its own path.
+ */
+function cacheInterpreter(root: string, python: PythonInterpreter): string {
+  if (python.source !== 'venv') return python.path;
+  try {
+    const base = realpathSync(python.path);
+    return base.startsWith(`${realpathSync(root)}/`) ? python.path : base;
+  } catch {
+    return python.path;
+  }
+}
+
+/**
  * The read-only stdlib cache for this mypy, or undefined (run uncached): never without a sandbox (the
  * cache is mounted read-only only there), never for a candidate whose path could name a cached module.
  */
@@ -101,13 +120,14 @@ async function stdlibCacheFor({
 }): Promise<string | undefined> {
   if (process.env.VOUCH_MYPY_STDLIB_CACHE === '0') return undefined;
   if (!(await sandboxAvailability()).available) return undefined;
+  const interpreter = cacheInterpreter(root, python);
   // the project's own mypy or interpreter lives in its virtualenv: the build sees that folder, not the project
-  const inProject = [executable, python.path]
+  const inProject = [executable, interpreter]
     .filter((path) => path.startsWith(`${root}/`))
     .map((path) => dirname(dirname(path)));
   const folder = await mypyStdlibCache({
     executable,
-    flags: mypyFlags(python.path),
+    flags: mypyFlags(interpreter),
     readOnlyPaths: [...new Set([...python.readOnlyPaths, ...inProject])],
     signal,
     // the first check of a mypy runs uncached while its cache is built beside it: no check waits for a build
