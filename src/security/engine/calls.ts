@@ -110,6 +110,11 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   const { site, callbacks } = callSite(it, paths, receiver, argumentsNode);
   const resolved = resolvedIndirection(it, paths, site, node);
   if (resolved) return resolved;
+  // Python evaluates the receiver and the arguments before calling: given a value that always raises
+  // (`TemplateRenderer().get_page(x)` with nothing defining `TemplateRenderer`), the call is never made, so
+  // no rule matches it and no value, so no data, comes of it.
+  if (python && (receiver?.raises || site.args.some(raising) || [...site.keywords.values()].some(raising)))
+    return { path: `${callee.path ?? '?'}()`, rawPath: `${callee.rawPath ?? '?'}()`, raises: true };
   if (callee.hidden) site.hidden = callee.hidden;
   site.text = node.text;
   site.fileText = it.text;
@@ -550,6 +555,8 @@ function onlyCalledInText(text: string, name: string): boolean {
   }
   return calls > 0;
 }
+
+const raising = (value: Value) => value.raises === true;
 
 /** A name imported from a models module (`from .models import User`, `require('./models/User')`). */
 const MODELS_MODULE = /(?:^|[./])(?:models?|entities|entity|schemas?)[./]/i;

@@ -379,3 +379,79 @@ describe("the program's own pickle", () => {
     expect(only(await ids(code), 'unsafe-deserialization')).toEqual(expected);
   });
 });
+
+describe('a statement that always raises', () => {
+  // Issue 59, round 6: a statement whose value always raises (a call of a helper nothing defines, `.decode()`
+  // of text) ends the path as `raise` does, and a call given such a value is never made. The same sink stays
+  // reported where the raising statement is on another branch, caught by a handler that reaches the sink, or
+  // after the sink.
+  const page = (body: string, extra = '') => route(extra, body);
+  it.each([
+    [
+      'a helper nothing defines, assigned on the line before the sink',
+      page(
+        '    template = TemplateRenderer()\n    response = make_response(template.get_page(request.args.get("v")))\n    return response',
+      ),
+      [],
+    ],
+    [
+      'the same call in the argument of the sink',
+      page('    return make_response(TemplateRenderer().get_page(request.args.get("v")))'),
+      [],
+    ],
+    [
+      'an attribute of a value that raises',
+      page('    return make_response(Renderer().pages.render(request.args.get("v")))'),
+      [],
+    ],
+    [
+      'a statement that raises, then the sink',
+      page('    log_request(request)\n    return make_response("<p>" + request.args.get("v"))'),
+      [],
+    ],
+    [
+      'a raising call in a with statement',
+      page(
+        '    with TemplateRenderer() as t:\n        pass\n    return make_response("<p>" + request.args.get("v"))',
+      ),
+      [],
+    ],
+    // still reported
+    [
+      'the raising statement on another branch',
+      page(
+        '    if request.args.get("fancy"):\n        template = TemplateRenderer()\n    else:\n        template = None\n    return make_response("<p>" + request.args.get("v"))',
+      ),
+      ['xss@10'],
+    ],
+    [
+      'a handler that reaches the sink',
+      page(
+        '    try:\n        TemplateRenderer()\n    except NameError:\n        pass\n    return make_response("<p>" + request.args.get("v"))',
+      ),
+      ['xss@10'],
+    ],
+    [
+      'the sink before the raising statement',
+      page(
+        '    response = make_response("<p>" + request.args.get("v"))\n    log_request(request)\n    return response',
+      ),
+      ['xss@6'],
+    ],
+    [
+      'the helper defined in the file',
+      `${page('    template = TemplateRenderer()\n    return make_response(template.get_page(request.args.get("v")))')}\nclass TemplateRenderer:\n    def get_page(self, v):\n        return "<p>" + v\n`,
+      ['xss@7'],
+    ],
+    [
+      'the helper imported',
+      page(
+        '    template = TemplateRenderer()\n    return make_response(template.get_page(request.args.get("v")))',
+        'from render import TemplateRenderer',
+      ),
+      ['xss@7'],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    expect(only(await ids(code), 'xss')).toEqual(expected);
+  });
+});
