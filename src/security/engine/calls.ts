@@ -4,6 +4,7 @@ import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { fileWrites, writtenByOthers } from './own-writes.js';
+import { missingAttribute } from './request-attributes.js';
 import { callMatches, keywordPatterns, propertyPatterns } from './sinks.js';
 import { foldStringCall } from './string-folding.js';
 import { applySummary, closure, localFunction } from './summaries.js';
@@ -113,7 +114,13 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   // Python evaluates the receiver and the arguments before calling: given a value that always raises
   // (`TemplateRenderer().get_page(x)` with nothing defining `TemplateRenderer`), the call is never made, so
   // no rule matches it and no value, so no data, comes of it.
-  if (python && (receiver?.raises || site.args.some(raising) || [...site.keywords.values()].some(raising)))
+  if (
+    python &&
+    (receiver?.raises ||
+      site.args.some(raising) ||
+      [...site.keywords.values()].some(raising) ||
+      (method !== undefined && missingAttribute(it.text, receiver?.path, method)))
+  )
     return { path: `${callee.path ?? '?'}()`, rawPath: `${callee.rawPath ?? '?'}()`, raises: true };
   if (callee.hidden) site.hidden = callee.hidden;
   site.text = node.text;

@@ -455,3 +455,36 @@ describe('a statement that always raises', () => {
     expect(only(await ids(code), 'xss')).toEqual(expected);
   });
 });
+
+describe("Flask's request, a closed set of attributes", () => {
+  // Issue 59, round 6: `request.contents` raises AttributeError (Flask's request has no such attribute), so
+  // `eval(request.contents)` runs nothing; the request's real attributes stay sources.
+  const code = (body: string, before = '') => `${before}${route('', body)}`;
+  it.each([
+    ['an attribute the request does not have', code('    return str(eval(request.contents))'), []],
+    // still reported
+    ['the request body', code('    return str(eval(request.data))'), ['code-injection@6']],
+    ['a form field', code('    return str(eval(request.form["code"]))'), ['code-injection@6']],
+    [
+      'an attribute the file sets on the request',
+      code('    request.contents = request.args["c"]\n    return str(eval(request.contents))'),
+      ['code-injection@7'],
+    ],
+    [
+      'a request class of its own',
+      `${code('    return str(eval(request.contents))', 'from app.requests import ContentsRequest\n')}app.request_class = ContentsRequest\n`,
+      ['code-injection@7'],
+    ],
+  ])('%s', async (_what, source, expected) => {
+    const found = only(await ids(source), 'code-injection');
+    expect(found).toEqual(expected);
+  });
+
+  it('a method the request does not have is never called: nothing is unpickled; a real one is', async () => {
+    const load = (call: string) => route('import pickle', `    return str(pickle.loads(${call}))`);
+    expect(only(await ids(load('request.get("d")')), 'unsafe-deserialization')).toEqual([]);
+    expect(only(await ids(load('request.get_data()')), 'unsafe-deserialization')).toEqual([
+      'unsafe-deserialization@6',
+    ]);
+  });
+});
