@@ -188,6 +188,11 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     // `SORT_COLUMNS.get(request.GET["sort"], "created_at")`: one of the table's own values or the
     // default, whatever the key was — an allow-list lookup.
     result = { taint: mergeAll([site.args[1] ?? CLEAN, site.keywords.get('default') ?? CLEAN]) };
+  } else if (method === 'xpath' && receiver && calleeNode.type !== 'identifier') {
+    // lxml's `tree.xpath(query, name=name)`: the nodes and text found are the receiver's, the document's; its
+    // keywords are XPath variables, values the query compares, not text it returns. The query itself, when
+    // built from input, can return anything (the injection is reported at the query), so its data stays.
+    result = { taint: mergeTaint(receiver.taint, site.args[0]?.taint) };
   } else {
     result = libraryResult(it, paths, callee, receiver, method, site);
   }

@@ -488,3 +488,35 @@ describe("Flask's request, a closed set of attributes", () => {
     ]);
   });
 });
+
+describe("an XPath query's result is the receiver's data", () => {
+  // Issue 59, round 6: `tree.xpath(query, name=name)` returns the document's nodes; its keywords are XPath
+  // variables the query compares, not text it returns. The receiver decides: a document parsed from the
+  // request gives back the request's data.
+  const page = (body: string) => route('from lxml import etree', body);
+  it.each([
+    [
+      'a constant query with a variable, on a file the program ships',
+      page(
+        '    tree = etree.parse("users.xml")\n    return str(tree.xpath("//user[@name=$name]/email/text()", name=request.args.get("name")))',
+      ),
+      [],
+    ],
+    // still reported
+    [
+      'a document parsed from the request',
+      page('    doc = etree.fromstring(request.data)\n    return str(doc.xpath("//name/text()"))'),
+      ['xss@7'],
+    ],
+    [
+      'a query built from input',
+      page(
+        '    tree = etree.parse("users.xml")\n    return str(tree.xpath("//user[@name=\'" + request.args.get("name") + "\']"))',
+      ),
+      ['xpath-injection@7'],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    const found = (await ids(code)).filter((id) => /^(?:xss|xpath-injection)@/.test(id));
+    expect(found).toEqual(expected);
+  });
+});
