@@ -498,7 +498,8 @@ function member(it: Interpreter, node: SyntaxNode): Value {
   const source = withSources(it, value, node, property);
   // An attribute of a value that always raises is never read (`Renderer().page` with nothing defining
   // `Renderer`); a source's name stays a source (`request.data` in a fragment that leaves its import out).
-  if (object.raises && !source) return { path: value.path, rawPath: value.rawPath, raises: true };
+  if (object.raises && !(source && objectNode?.type === 'identifier'))
+    return { path: value.path, rawPath: value.rawPath, raises: true };
   const read = source ?? value;
   return read.taint && !read.taint.password && PASSWORD_NAME.test(property)
     ? { ...read, taint: passwordTaint(read.taint) }

@@ -480,6 +480,13 @@ describe("Flask's request, a closed set of attributes", () => {
     expect(found).toEqual(expected);
   });
 
+  it('an attribute of what a missing method would return is no source either', async () => {
+    const parse = (call: string) =>
+      route('import lxml.etree', `    return str(lxml.etree.fromstring(${call}))`);
+    expect(only(await ids(parse('request.get(request.args["u"]).data')), 'xss')).toEqual([]);
+    expect(only(await ids(parse('request.data')), 'xss')).toEqual(['xss@6']);
+  });
+
   it('a method the request does not have is never called: nothing is unpickled; a real one is', async () => {
     const load = (call: string) => route('import pickle', `    return str(pickle.loads(${call}))`);
     expect(only(await ids(load('request.get("d")')), 'unsafe-deserialization')).toEqual([]);
