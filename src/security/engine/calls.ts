@@ -113,15 +113,15 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   if (resolved) return resolved;
   // Python evaluates the receiver and the arguments before calling: given a value that always raises
   // (`TemplateRenderer().get_page(x)` with nothing defining `TemplateRenderer`), the call is never made, so
-  // no rule matches it and no value, so no data, comes of it.
-  if (
+  // its data reaches no sink and no value, so no data, comes of it. A pattern on the call's own form
+  // (`set_cookie(…)` without `secure`) still describes the code as written; patterns about the data given
+  // (`bytesArguments`) see the raising value.
+  const neverMade =
     python &&
     (receiver?.raises ||
       site.args.some(raising) ||
       [...site.keywords.values()].some(raising) ||
-      (method !== undefined && missingAttribute(it.text, receiver?.path, method)))
-  )
-    return { path: `${callee.path ?? '?'}()`, rawPath: `${callee.rawPath ?? '?'}()`, raises: true };
+      (method !== undefined && missingAttribute(it.text, receiver?.path, method)));
   if (callee.hidden) site.hidden = callee.hidden;
   site.text = node.text;
   site.fileText = it.text;
@@ -146,12 +146,15 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   )
     return { path: `${calleeNode.text}()`, rawPath: `${calleeNode.text}()`, raises: true };
   const rules = it.rules.calls.match(paths);
-  let consumed = !shadowed && callMatches({ it, rules, site, node });
+  const formOnly = (matched: CallRules): CallRules => (neverMade ? { ...matched, sinks: [] } : matched);
+  let consumed = !shadowed && callMatches({ it, rules: formOnly(rules), site, node });
   if (!shadowed && it.rules.keywordCalls.size > 0)
     for (const keyword of site.keywords.keys()) {
       const more = it.rules.keywordCalls.get(keyword);
-      if (more && callMatches({ it, rules: more, site, node })) consumed = true;
+      if (more && callMatches({ it, rules: formOnly(more), site, node })) consumed = true;
     }
+  if (neverMade)
+    return { path: `${callee.path ?? '?'}()`, rawPath: `${callee.rawPath ?? '?'}()`, raises: true };
 
   // Callbacks (Express handlers, `.map(x => …)`) run inline: their parameters see the receiver's data.
   let callbackReturn: Taint | undefined;

@@ -456,6 +456,25 @@ describe('a statement that always raises', () => {
   });
 });
 
+describe('a call given a value that raises', () => {
+  it('its data reaches no sink, but a pattern on its own form (a cookie without Secure) is still reported', async () => {
+    const found = await ids(
+      route(
+        '',
+        '    response = make_response("ok")\n    response.set_cookie("session", new_token())\n    return make_response(render_page(request.args.get("v")))',
+      ),
+    );
+    expect(found.filter((id) => /^(?:xss|insecure-cookie)@/.test(id))).toEqual(['insecure-cookie@7']);
+  });
+
+  it('a pattern about the data given (XML parsed with entities resolved) sees that none is given', async () => {
+    const parse = (call: string) =>
+      route('import lxml.etree', `    root = lxml.etree.fromstring(${call})\n    return "ok"`);
+    expect(only(await ids(parse('request.get(request.args["u"]).data')), 'xxe')).toEqual([]);
+    expect(only(await ids(parse('request.data')), 'xxe')).toEqual(['xxe@6']);
+  });
+});
+
 describe("Flask's request, a closed set of attributes", () => {
   // Issue 59, round 6: `request.contents` raises AttributeError (Flask's request has no such attribute), so
   // `eval(request.contents)` runs nothing; the request's real attributes stay sources.
