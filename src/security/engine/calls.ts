@@ -4,6 +4,7 @@ import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { fileWrites, writtenByOthers } from './own-writes.js';
+import { missingAttribute } from './request-attributes.js';
 import { callMatches, foldedValuePatterns, keywordPatterns, propertyPatterns } from './sinks.js';
 import { foldStringCall } from './string-folding.js';
 import { applySummary, closure, localFunction } from './summaries.js';
@@ -112,6 +113,17 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   if (callee.bound) withBoundArguments(site, callee.bound);
   const resolved = resolvedIndirection(it, paths, site, node);
   if (resolved) return resolved;
+  // Python evaluates the receiver and the arguments before calling: given a value that always raises
+  // (`TemplateRenderer().get_page(x)` with nothing defining `TemplateRenderer`), the call is never made, so
+  // its data reaches no sink and no value, so no data, comes of it. A pattern on the call's own form
+  // (`set_cookie(…)` without `secure`) still describes the code as written; patterns about the data given
+  // (`bytesArguments`) see the raising value.
+  const neverMade =
+    python &&
+    (receiver?.raises ||
+      site.args.some(raising) ||
+      [...site.keywords.values()].some(raising) ||
+      (method !== undefined && missingAttribute(it.text, receiver?.path, method)));
   if (callee.hidden) site.hidden = callee.hidden;
   site.text = node.text;
   site.fileText = it.text;
@@ -136,12 +148,15 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   )
     return { path: `${calleeNode.text}()`, rawPath: `${calleeNode.text}()`, raises: true };
   const rules = it.rules.calls.match(paths);
-  let consumed = !shadowed && callMatches({ it, rules, site, node });
+  const formOnly = (matched: CallRules): CallRules => (neverMade ? { ...matched, sinks: [] } : matched);
+  let consumed = !shadowed && callMatches({ it, rules: formOnly(rules), site, node });
   if (!shadowed && it.rules.keywordCalls.size > 0)
     for (const keyword of site.keywords.keys()) {
       const more = it.rules.keywordCalls.get(keyword);
-      if (more && callMatches({ it, rules: more, site, node })) consumed = true;
+      if (more && callMatches({ it, rules: formOnly(more), site, node })) consumed = true;
     }
+  if (neverMade)
+    return { path: `${callee.path ?? '?'}()`, rawPath: `${callee.rawPath ?? '?'}()`, raises: true };
 
   // Callbacks (Express handlers, `.map(x => …)`) run inline: their parameters see the receiver's data.
   let callbackReturn: Taint | undefined;
@@ -178,6 +193,11 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     // `SORT_COLUMNS.get(request.GET["sort"], "created_at")`: one of the table's own values or the
     // default, whatever the key was — an allow-list lookup.
     result = { taint: mergeAll([site.args[1] ?? CLEAN, site.keywords.get('default') ?? CLEAN]) };
+  } else if (method === 'xpath' && receiver && calleeNode.type !== 'identifier') {
+    // lxml's `tree.xpath(query, name=name)`: the nodes and text found are the receiver's, the document's; its
+    // keywords are XPath variables, values the query compares, not text it returns. The query itself, when
+    // built from input, can return anything (the injection is reported at the query), so its data stays.
+    result = { taint: mergeTaint(receiver.taint, site.args[0]?.taint) };
   } else {
     result = libraryResult(it, paths, callee, receiver, method, site);
   }
@@ -554,6 +574,8 @@ function onlyCalledInText(text: string, name: string): boolean {
   }
   return calls > 0;
 }
+
+const raising = (value: Value) => value.raises === true;
 
 /** A name imported from a models module (`from .models import User`, `require('./models/User')`). */
 const MODELS_MODULE = /(?:^|[./])(?:models?|entities|entity|schemas?)[./]/i;

@@ -219,7 +219,8 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
   if (spec.notConstant) {
     for (const name of spec.notConstant) {
       const value = lookup(site, /^\d+$/.test(name) ? `@${name}` : name);
-      if (!value || value.known || value.inert) return false;
+      // A value that always raises is no data: nothing is ever given (`fromstring(request.get(u).data)`).
+      if (!value || value.known || value.inert || value.raises) return false;
     }
   }
   if (spec.bytesArguments) {

@@ -4,6 +4,7 @@ import { fixOrigin } from './fixed-origin.js';
 import { applyGuard } from './guards.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { missingAttribute } from './request-attributes.js';
 import {
   assignmentPatterns,
   comparePatterns,
@@ -494,7 +495,15 @@ function member(it: Interpreter, node: SyntaxNode): Value {
     /(?:^|\.)(?:Path|PurePath|PurePosixPath|PureWindowsPath)\(\)$/.test(object.path ?? '')
   )
     return { ...value, taint: clearTaint(value.taint, ['path-traversal']) };
-  const read = withSources(it, value, node, property) ?? value;
+  // Flask's request has no `contents`: reading it raises AttributeError, and no data comes of it.
+  if (it.language === 'python' && missingAttribute(it.text, object.path, property))
+    return { path: value.path, rawPath: value.rawPath, raises: true };
+  const source = withSources(it, value, node, property);
+  // An attribute of a value that always raises is never read (`Renderer().page` with nothing defining
+  // `Renderer`); a source's name stays a source (`request.data` in a fragment that leaves its import out).
+  if (object.raises && !(source && objectNode?.type === 'identifier'))
+    return { path: value.path, rawPath: value.rawPath, raises: true };
+  const read = source ?? value;
   return read.taint && !read.taint.password && PASSWORD_NAME.test(property)
     ? { ...read, taint: passwordTaint(read.taint) }
     : read;

@@ -26,6 +26,9 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
     case 'expression_statement':
       for (const child of node.namedChildren) {
         const value = it.expr(child);
+        // A statement whose value always raises (a call of a helper nothing defines, `.decode()` of text)
+        // ends the path as `raise` does: the statements after it never run.
+        if (value.raises) it.frame.terminated = true;
         if (child.type === 'call' || child.type === 'call_expression') {
           if (
             matchesAny(it.rules.terminatingCalls, [
@@ -107,7 +110,8 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
         const [expression, alias] = value.namedChildren;
         const result = expression ? it.expr(expression) : CLEAN;
         if (alias) it.bind(alias.namedChildren[0] ?? alias, result, expression ?? null);
-      } else if (value) it.expr(value);
+        if (result.raises) it.frame.terminated = true;
+      } else if (value && it.expr(value).raises) it.frame.terminated = true;
       return;
     }
     case 'assert_statement':

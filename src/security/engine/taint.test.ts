@@ -215,8 +215,8 @@ describe('general sanitisers and checks (issue 18, third round)', () => {
 
   it('shelve on a constant path and MD5 of an e-mail address are not reported', async () => {
     const code =
-      'import shelve, hashlib\nSTATE = "/var/lib/app/state"\n\ndef load(path):\n    with shelve.open(STATE) as db:\n        pass\n    with shelve.open(path) as db:\n        pass\n\ndef avatar(email):\n    h = hashlib.md5(email.lower().encode()).hexdigest()\n    pw = hashlib.md5(password.encode()).hexdigest()\n';
-    expect(await ids(code)).toEqual(['unsafe-deserialization@7', 'weak-hash@12']);
+      'import shelve, hashlib\nSTATE = "/var/lib/app/state"\n\ndef load(path):\n    with shelve.open(STATE) as db:\n        pass\n    with shelve.open(path) as db:\n        pass\n\ndef avatar(email, password):\n    h = hashlib.md5(email.lower().encode()).hexdigest()\n    pw = hashlib.md5(password.encode()).hexdigest()\n';
+    expect(await ids(code)).toEqual(['unsafe-deserialization@7', 'weak-password-hash@12']);
   });
 });
 
@@ -341,6 +341,7 @@ describe('precision on real code', () => {
       'from django.http import HttpResponse',
       'from django.shortcuts import get_object_or_404',
       'from django.template.loader import render_to_string',
+      'from .models import Page',
       'def page(request, slug):',
       '    found = get_object_or_404(Page, slug=slug)',
       '    HttpResponse(found.body)',
@@ -348,7 +349,7 @@ describe('precision on real code', () => {
       '    return HttpResponse("<p>" + slug)',
       '',
     ].join('\n');
-    expect(await ids(code)).toEqual(['xss@8']);
+    expect(await ids(code)).toEqual(['xss@9']);
   });
 
   it('a constant that fixes the origin makes a redirect safe; a redirect response is no XSS', async () => {

@@ -1,0 +1,34 @@
+/**
+ * Flask's `request` has a closed set of attributes: reading one it does not have (`request.contents`,
+ * `request.get(…)`) raises AttributeError, so no data comes of it (issue 59, round 6). The names are those
+ * of Flask 3.1's request (every public attribute of a request in a test request context) and of earlier
+ * Flask and Werkzeug releases (`is_xhr`, `charset`, `url_charset`, `encoding_errors`, `module`,
+ * `disable_data_descriptor`). A file that may give the request more attributes is not judged: one that
+ * sets a request class of its own (`request_class`), calls `setattr`, or assigns the attribute itself
+ * (`request.user = …`, which the request proxy allows).
+ */
+const FLASK_REQUEST = new Set(
+  (
+    'accept_charsets accept_encodings accept_languages accept_mimetypes access_control_request_headers ' +
+    'access_control_request_method access_route application args authorization base_url blueprint blueprints ' +
+    'cache_control close content_encoding content_length content_md5 content_type cookies data date ' +
+    'dict_storage_class endpoint environ files form form_data_parser_class from_values full_path get_data ' +
+    'get_json headers host host_url if_match if_modified_since if_none_match if_range if_unmodified_since ' +
+    'input_stream is_json is_multiprocess is_multithread is_run_once is_secure json json_module ' +
+    'list_storage_class make_form_data_parser max_content_length max_form_memory_size max_form_parts ' +
+    'max_forwards method mimetype mimetype_params on_json_loading_failed origin parameter_storage_class path ' +
+    'pragma query_string range referrer remote_addr remote_user root_path root_url routing_exception scheme ' +
+    'script_root server shallow stream trusted_hosts url url_root url_rule user_agent user_agent_class values ' +
+    'view_args want_form_data_parsed ' +
+    // earlier Flask and Werkzeug releases
+    'is_xhr charset url_charset encoding_errors module disable_data_descriptor'
+  ).split(' '),
+);
+
+/** Whether reading `property` of the value named `objectPath` raises AttributeError (Flask's request only). */
+export function missingAttribute(text: string, objectPath: string | undefined, property: string): boolean {
+  if (objectPath !== 'flask.request' || !property || property.startsWith('_')) return false;
+  if (FLASK_REQUEST.has(property)) return false;
+  if (/\brequest_class\b|\bsetattr\s*\(/.test(text)) return false;
+  return !new RegExp(`\\.${property}\\s*=[^=]`).test(text);
+}
