@@ -49,6 +49,11 @@ export interface ListWorkspaceFilesOptions {
   onSkip?: (path: string, reason: ExclusionReason) => void;
   /** the paths git (or the walk) found, before any is stat'ed: a first index starts its parse workers here */
   onCandidates?: (paths: readonly string[]) => void;
+  /**
+   * only the paths this accepts are looked at (stat'ed, sniffed) and listed; the others are left out
+   * silently, not reported to `onSkip` (`vouch scan --lang python`: Django's 3,500 other files, issue 59)
+   */
+  only?: (path: string) => boolean;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
@@ -90,6 +95,7 @@ export async function listWorkspaceFiles(
   // Synchronous throughout (stat, sniff): thousands of promise round trips cost more CPU than the calls.
   for (const [index, path] of candidates.entries()) {
     if (index % 256 === 0) options.signal?.throwIfAborted();
+    if (options.only && !options.only(path)) continue;
     const reason = nameExclusion(path, fromGit !== undefined);
     if (reason) {
       skip(path, reason);
