@@ -63,6 +63,20 @@ describe('listWorkspaceFiles', () => {
     expect(skipped['secret/notes.md']).toBe('ignored');
   });
 
+  it('looks only at the paths `only` accepts: the others are neither listed nor reported as skipped', async () => {
+    const root = tree(sample);
+    const skipped: string[] = [];
+    const files = await listWorkspaceFiles(root, {
+      maxFileBytes: 1024,
+      only: (path) => path.endsWith('.py') || path.endsWith('.txt'),
+      onSkip: (path) => {
+        skipped.push(path);
+      },
+    });
+    expect(files.map((file) => file.path)).toEqual(['src/app.py', 'src/id_utils.py']);
+    expect(skipped.sort()).toEqual(['big/huge.txt', 'gen/api_pb2.py']);
+  });
+
   it('leaves out a tracked symbolic link that leads out of the workspace or to a secrets file', async () => {
     const root = tree({ 'app/main.py': 'x = 1\n', '.env': 'API_KEY=abc\n' });
     symlinkSync('/etc/shadow', join(root, 'app', 'shadow.py'));

@@ -4,12 +4,12 @@ import {
   existsSync,
   lstatSync,
   openSync,
+  readdirSync,
   readFileSync,
   readSync,
   type Stats,
   statSync,
 } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, posix, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
@@ -49,6 +49,11 @@ export interface ListWorkspaceFilesOptions {
   onSkip?: (path: string, reason: ExclusionReason) => void;
   /** the paths git (or the walk) found, before any is stat'ed: a first index starts its parse workers here */
   onCandidates?: (paths: readonly string[]) => void;
+  /**
+   * only the paths this accepts are looked at (stat'ed, sniffed) and listed; the others are left out
+   * silently, not reported to `onSkip` (`vouch scan --lang python`: Django's 3,500 other files, issue 59)
+   */
+  only?: (path: string) => boolean;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
@@ -77,7 +82,7 @@ export async function listWorkspaceFiles(
   let fromGit = await gitFiles(root, options.signal);
   // A folder that the enclosing repository ignores (or an empty new repository) lists nothing through git.
   if (fromGit?.length === 0) fromGit = undefined;
-  const candidates = fromGit ?? (await walk(root, options.signal));
+  const candidates = fromGit ?? walk(root, options.signal);
   options.onCandidates?.(candidates);
   const vouchIgnore = readIgnoreFile(join(root, '.vouchignore'));
 
@@ -90,6 +95,7 @@ export async function listWorkspaceFiles(
   // Synchronous throughout (stat, sniff): thousands of promise round trips cost more CPU than the calls.
   for (const [index, path] of candidates.entries()) {
     if (index % 256 === 0) options.signal?.throwIfAborted();
+    if (options.only && !options.only(path)) continue;
     const reason = nameExclusion(path, fromGit !== undefined);
     if (reason) {
       skip(path, reason);
@@ -212,7 +218,7 @@ async function gitFiles(root: string, signal?: AbortSignal): Promise<string[] | 
 }
 
 /** A walk that honours every `.gitignore` on the way down, for folders that are not git repositories. */
-async function walk(root: string, signal?: AbortSignal): Promise<string[]> {
+function walk(root: string, signal?: AbortSignal): string[] {
   const found: string[] = [];
   const rules: { base: string; rules: Ignore }[] = [];
   const rootRules = readIgnoreFile(join(root, '.gitignore'));
@@ -225,11 +231,13 @@ async function walk(root: string, signal?: AbortSignal): Promise<string[]> {
       return matcher.ignores(isDirectory ? `${local}/` : local);
     });
 
-  const visit = async (directory: string): Promise<void> => {
+  // Synchronous, as the stats after it: a promise and a thread-pool round trip per folder cost twice the
+  // CPU of the calls (Django's 2,554 folders: ~90 against ~45 ms; issue 59).
+  const visit = (directory: string): void => {
     signal?.throwIfAborted();
     let entries: import('node:fs').Dirent[];
     try {
-      entries = await readdir(join(root, directory), { withFileTypes: true });
+      entries = readdirSync(join(root, directory), { withFileTypes: true });
     } catch {
       return;
     }
@@ -240,14 +248,14 @@ async function walk(root: string, signal?: AbortSignal): Promise<string[]> {
       if (entry.isDirectory()) {
         if (VENDORED_DIRECTORIES.has(entry.name) || BUILD_DIRECTORIES.has(entry.name)) continue;
         if (ignored(path, true)) continue;
-        await visit(path);
+        visit(path);
       } else if (entry.isFile() && !ignored(path, false)) {
         found.push(path);
       }
     }
     if (nested) rules.pop();
   };
-  await visit('');
+  visit('');
   return found;
 }
 

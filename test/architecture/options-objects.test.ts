@@ -10,11 +10,8 @@ import { sourceFiles } from './source-files.js';
  * of src/ (tests, `*.case.ts` and `__fixtures__` aside) counts: function declarations, methods,
  * constructors, arrow functions and function expressions (assigned to a name or not), and the signatures of
  * interfaces and function types, which fix their implementations' shape. A `this` parameter is not
- * positional. One with four or more fails here unless it is
- * - in `LIBRARY_SHAPES`: a callback whose signature a library fixes, which cannot take an object, or
- * - in `TO_CONVERT`: the security engine's per-node helpers of calls.ts and expressions.ts, kept
- *   positional while another branch edits those files. The list must equal what the tree
- *   holds, so it only shrinks: convert one, then take its line out.
+ * positional. One with four or more fails here unless it is in `LIBRARY_SHAPES`: a callback whose signature
+ * a library fixes, which cannot take an object.
  * A place is `path#name`: the function's name (a method's as `Class.method`), or for an unnamed function
  * what holds it (`(callback of replace)`, `(assigned to host.getSourceFile)`).
  */
@@ -30,25 +27,13 @@ const LIBRARY_SHAPES = [
   'src/tasks/tests-module.ts#(callback of tests.replace)',
 ];
 
-/**
- * Still positional: the per-node helpers of calls.ts and expressions.ts, called for every call and
- * expression of every file scanned, left for the branch changing those files' rule logic at the same time.
- * The rest of the engine's and the Semgrep matcher's per-node helpers take options objects: measured
- * (issue 56, bench/notes/2026-11-26-engine-options.md), `vouch scan` of Debian's Django, whole processes
- * alternating with the positional build, 14 pairs at load 12-21, CPU medians 3.10 / 2.79 s against
- * 3.09 / 2.82 s positional (two runs), pair by pair x0.994 (0.93-1.13): no cost beyond the noise
- * (LiteNode's constructor before them: 3.11 s against 3.08 s, gate-speed-5.md). Convert one with every
- * caller, then remove its line. Sorted; the test compares the whole list.
+/*
+ * The security engine's per-node helpers take options objects too, the last seven (calls.ts and
+ * expressions.ts) since issue 59: measured, `vouch scan` of Debian's Django, whole processes alternating
+ * with the positional build (bench/notes/2026-11-26-gate-speed-6.md); before them the other 34
+ * (engine-options.md, 14 pairs, x0.994) and LiteNode's constructor (gate-speed-5.md): no cost beyond the
+ * noise.
  */
-const TO_CONVERT = [
-  'src/security/engine/calls.ts#bytesOrText',
-  'src/security/engine/calls.ts#callSite',
-  'src/security/engine/calls.ts#libraryResult',
-  'src/security/engine/calls.ts#resolvedIndirection',
-  'src/security/engine/expressions.ts#choose',
-  'src/security/engine/expressions.ts#literalComparison',
-  'src/security/engine/expressions.ts#withSources',
-];
 
 /** What a function-like node is called in a report: its name, or what holds it. */
 function placeName(node: ts.SignatureDeclaration, source: ts.SourceFile): string {
@@ -104,9 +89,9 @@ describe('functions past three parameters', () => {
     .flatMap((path) => longParameterLists(path))
     .sort();
 
-  it('take an options object (only a library’s callbacks and the list still to convert are positional)', () => {
+  it('take an options object (only a library’s callbacks are positional)', () => {
     const positional = found.filter((place) => !LIBRARY_SHAPES.includes(place));
-    expect(positional).toEqual([...TO_CONVERT].sort());
+    expect(positional).toEqual([]);
   });
 
   it('lists no library callback that is gone', () => {

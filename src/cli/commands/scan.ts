@@ -232,6 +232,8 @@ async function collectInputs(
       const files = await listWorkspaceFiles(absolute, {
         signal,
         maxFileBytes: MAX_SOURCE_BYTES,
+        // `--lang`: files of other languages are not even stat'ed
+        ...(language ? { only: (candidate: string) => languageForPath(candidate) === language } : {}),
         // Files of a language vouch scans that are too large to read are said to be skipped; other
         // left-out files (vendored, ignored, images) are not source the user expects to be scanned.
         onSkip: (skippedPath, reason) => {

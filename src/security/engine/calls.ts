@@ -109,9 +109,9 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     }
   }
 
-  const { site, callbacks } = callSite(it, paths, receiver, argumentsNode);
+  const { site, callbacks } = callSite({ it, paths, receiver, argumentsNode });
   if (callee.bound) withBoundArguments(site, callee.bound);
-  const resolved = resolvedIndirection(it, paths, site, node);
+  const resolved = resolvedIndirection({ it, paths, site, node });
   if (resolved) return resolved;
   // Python evaluates the receiver and the arguments before calling: given a value that always raises
   // (`TemplateRenderer().get_page(x)` with nothing defining `TemplateRenderer`), the call is never made, so
@@ -199,7 +199,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     // built from input, can return anything (the injection is reported at the query), so its data stays.
     result = { taint: mergeTaint(receiver.taint, site.args[0]?.taint) };
   } else {
-    result = libraryResult(it, paths, callee, receiver, method, site);
+    result = libraryResult({ it, paths, callee, receiver, method, site });
   }
   // `new Set(["__proto__", …])`, `new Map([…])`: the collection keeps its literal's elements.
   if (
@@ -253,7 +253,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     result.rawPath = site.args[0].rawPath;
   }
 
-  if (it.language === 'python') Object.assign(result, bytesOrText(paths, method, receiver, site));
+  if (it.language === 'python') Object.assign(result, bytesOrText({ paths, method, receiver, site }));
   // `open("templates/page.html")`, `Path("model.pkl")`: the program's own file; what is read from it too.
   if (
     ownFileOpened(it, { node, paths, site }) ||
@@ -313,12 +313,17 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
  * properties of object-literal arguments (JavaScript options) by lower-cased name, and the function
  * literals passed, which run in place afterwards.
  */
-function callSite(
-  it: Interpreter,
-  paths: string[],
-  receiver: Value | undefined,
-  argumentsNode: SyntaxNode | null,
-): { site: CallSite; callbacks: SyntaxNode[] } {
+function callSite({
+  it,
+  paths,
+  receiver,
+  argumentsNode,
+}: {
+  it: Interpreter;
+  paths: string[];
+  receiver: Value | undefined;
+  argumentsNode: SyntaxNode | null;
+}): { site: CallSite; callbacks: SyntaxNode[] } {
   const site: CallSite = {
     paths,
     args: [],
@@ -426,14 +431,21 @@ function editsOnly(method: string | undefined, receiver: Value | undefined, site
  * A call to code the file does not define: its result carries everything it was given, built when the
  * call combines text (`format`, `join`), constant when a pure call had constant arguments.
  */
-function libraryResult(
-  it: Interpreter,
-  paths: string[],
-  callee: Value,
-  receiver: Value | undefined,
-  method: string | undefined,
-  site: CallSite,
-): Value {
+function libraryResult({
+  it,
+  paths,
+  callee,
+  receiver,
+  method,
+  site,
+}: {
+  it: Interpreter;
+  paths: string[];
+  callee: Value;
+  receiver: Value | undefined;
+  method: string | undefined;
+  site: CallSite;
+}): Value {
   const everything = [receiver, ...site.args, ...site.keywords.values()];
   let result: Value = { taint: mergeAll(everything) };
   if (callee.taint) result.taint = mergeTaint(result.taint, callee.taint);
@@ -504,12 +516,17 @@ function ownFileOpened(
  * `bytes.fromhex(b)` of bytes (TypeError), `.decode()` of text and `.encode()` of bytes (AttributeError).
  * A call given a value that raised raises too.
  */
-function bytesOrText(
-  paths: string[],
-  method: string | undefined,
-  receiver: Value | undefined,
-  site: CallSite,
-): Pick<Value, 'kind' | 'raises'> {
+function bytesOrText({
+  paths,
+  method,
+  receiver,
+  site,
+}: {
+  paths: string[];
+  method: string | undefined;
+  receiver: Value | undefined;
+  site: CallSite;
+}): Pick<Value, 'kind' | 'raises'> {
   if (receiver?.raises || site.args.some((arg) => arg.raises)) return { raises: true };
   if (paths.some((path) => /^(?:bytes|bytearray)\.fromhex$/.test(path)))
     return site.args[0]?.kind === 'bytes' ? { raises: true } : { kind: 'bytes' };
@@ -608,12 +625,17 @@ const IMPORTERS = /^(?:importlib\.import_module|__import__|builtins\.__import__)
  * `getattr(os, "sys" + "tem")`, `importlib.import_module("subprocess")`, `__import__("pickle")`: a name
  * given as a constant is the attribute or module it names, marked hidden so calling it is reported as such.
  */
-function resolvedIndirection(
-  it: Interpreter,
-  paths: string[],
-  site: CallSite,
-  node: SyntaxNode,
-): Value | undefined {
+function resolvedIndirection({
+  it,
+  paths,
+  site,
+  node,
+}: {
+  it: Interpreter;
+  paths: string[];
+  site: CallSite;
+  node: SyntaxNode;
+}): Value | undefined {
   if (it.language !== 'python') return undefined;
   const name = (index: number) => {
     const value = site.args[index];

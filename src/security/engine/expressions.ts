@@ -51,7 +51,7 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
       if (found) return found;
       const alias = it.aliases.get(node.text);
       const value: Value = { path: alias ?? node.text, rawPath: node.text };
-      const source = withSources(it, value, node);
+      const source = withSources({ it, value, node });
       if (source) return source;
       // A Python name nothing binds raises NameError: no value, so no data, comes of reading it. (A source's
       // name, `request`, stays a source: a fragment may leave its import out.)
@@ -103,14 +103,14 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
         const folded = foldBinary(operators.join(' '), operands[0]!, operands[1]!);
         if (folded) return folded;
         if (/^(?:==|!=)$/.test(operators.join(' ')))
-          literalComparison(
+          literalComparison({
             it,
             node,
-            node.namedChildren[0]!,
-            node.namedChildren[1]!,
-            operands[0]!,
-            operands[1]!,
-          );
+            left: node.namedChildren[0]!,
+            right: node.namedChildren[1]!,
+            a: operands[0]!,
+            b: operands[1]!,
+          });
       }
       return CLEAN;
     }
@@ -124,15 +124,15 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
     }
     case 'conditional_expression': {
       const [whenTrue, condition, whenFalse] = node.namedChildren;
-      return choose(it, condition, whenTrue, whenFalse);
+      return choose({ it, condition, whenTrue, whenFalse });
     }
     case 'ternary_expression':
-      return choose(
+      return choose({
         it,
-        node.childForFieldName('condition'),
-        node.childForFieldName('consequence'),
-        node.childForFieldName('alternative'),
-      );
+        condition: node.childForFieldName('condition'),
+        whenTrue: node.childForFieldName('consequence'),
+        whenFalse: node.childForFieldName('alternative'),
+      });
     case 'attribute':
     case 'member_expression':
       return member(it, node);
@@ -153,7 +153,7 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
         path: `${object.path ?? '?'}[]`,
         rawPath: `${object.rawPath ?? '?'}[]`,
       };
-      const read = withSources(it, value, node) ?? value;
+      const read = withSources({ it, value, node }) ?? value;
       // `data["password"]`: the value of a field named like a password is one (also when the data becomes
       // untrusted only here, `request.get_json()["password"]`).
       return read.taint && key && PASSWORD_NAME.test(key)
@@ -358,7 +358,7 @@ function binary(it: Interpreter, node: SyntaxNode): Value {
       ? foldPercent(a.constant, right?.type === 'tuple' ? b : { known: b.known, constant: b.constant })
       : undefined);
   if (folded) return folded;
-  if (/^[!=]==?$/.test(operator) && left && right) literalComparison(it, node, left, right, a, b);
+  if (/^[!=]==?$/.test(operator) && left && right) literalComparison({ it, node, left, right, a, b });
   if (/^(?:[<>]=?|[!=]==?|in|instanceof|is)$/.test(operator)) return CLEAN;
   // `"x" * n`, `[0] * n`: the count of a repetition.
   if (operator === '*' && left && right) {
@@ -429,12 +429,17 @@ function objectLiteral(it: Interpreter, node: SyntaxNode): Value {
   };
 }
 
-function choose(
-  it: Interpreter,
-  condition: SyntaxNode | null | undefined,
-  whenTrue: SyntaxNode | null | undefined,
-  whenFalse: SyntaxNode | null | undefined,
-): Value {
+function choose({
+  it,
+  condition,
+  whenTrue,
+  whenFalse,
+}: {
+  it: Interpreter;
+  condition: SyntaxNode | null | undefined;
+  whenTrue: SyntaxNode | null | undefined;
+  whenFalse: SyntaxNode | null | undefined;
+}): Value {
   const decided = condition ? evaluate(it, condition) : CLEAN;
   if (decided.known) {
     const taken = truthy(decided.constant) ? whenTrue : whenFalse;
@@ -498,7 +503,7 @@ function member(it: Interpreter, node: SyntaxNode): Value {
   // Flask's request has no `contents`: reading it raises AttributeError, and no data comes of it.
   if (it.language === 'python' && missingAttribute(it.text, object.path, property))
     return { path: value.path, rawPath: value.rawPath, raises: true };
-  const source = withSources(it, value, node, property);
+  const source = withSources({ it, value, node, property });
   // An attribute of a value that always raises is never read (`Renderer().page` with nothing defining
   // `Renderer`); a source's name stays a source (`request.data` in a fragment that leaves its import out).
   if (object.raises && !(source && objectNode?.type === 'identifier'))
@@ -514,7 +519,17 @@ function member(it: Interpreter, node: SyntaxNode): Value {
  * (`request.files[].filename`, the client's name for an upload) adds its label to data already tainted,
  * unless that data was checked for the rules it is scoped to (an extension allow-list).
  */
-function withSources(it: Interpreter, value: Value, node: SyntaxNode, property?: string): Value | undefined {
+function withSources({
+  it,
+  value,
+  node,
+  property,
+}: {
+  it: Interpreter;
+  value: Value;
+  node: SyntaxNode;
+  property?: string;
+}): Value | undefined {
   // Scoped sources all end in a property (`.filename`, `.originalname`): only those names are looked up.
   const scoped =
     property !== undefined && it.rules.scopedLastNames.has(property)
@@ -528,14 +543,21 @@ function withSources(it: Interpreter, value: Value, node: SyntaxNode, property?:
 }
 
 /** `password == "Adm1n!"`, `token === 'abc'`: an equality test of a named value against a non-empty literal. */
-function literalComparison(
-  it: Interpreter,
-  node: SyntaxNode,
-  left: SyntaxNode,
-  right: SyntaxNode,
-  a: Value,
-  b: Value,
-): void {
+function literalComparison({
+  it,
+  node,
+  left,
+  right,
+  a,
+  b,
+}: {
+  it: Interpreter;
+  node: SyntaxNode;
+  left: SyntaxNode;
+  right: SyntaxNode;
+  a: Value;
+  b: Value;
+}): void {
   const isLiteral = (child: SyntaxNode, value: Value) =>
     child.type === 'string' && value.known && typeof value.constant === 'string' && value.constant !== '';
   // `hmac.new(...).hexdigest() == signature`: two computed values, one named like a secret or a digest.

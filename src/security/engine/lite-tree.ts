@@ -73,15 +73,17 @@ export class LiteNode {
     return this.children.filter((child) => child.field === name);
   }
 
-  addChild(child: LiteNode, field: string | null): void {
-    child.parent = this;
-    child.field = field;
-    if (this.children === NONE) this.children = [];
-    this.children.push(child);
-    if (child.isNamed) {
-      if (this.namedChildren === NONE) this.namedChildren = [];
-      this.namedChildren.push(child);
-    }
+  /**
+   * Sets the children, in order, and the named ones among them: the same array when every child is named
+   * (most nodes: punctuation is not copied), so a node holds one array of its own size, not two grown by
+   * pushes (the copy of a large file is most of what the collector moves while the engine runs).
+   */
+  adopt(children: readonly LiteNode[]): void {
+    if (children.length === 0) return;
+    this.children = children.slice();
+    this.namedChildren = children.every((child) => child.isNamed)
+      ? this.children
+      : children.filter((child) => child.isNamed);
   }
 }
 
@@ -149,6 +151,13 @@ export function liteTree(tree: Tree, source: string): LiteNode {
     };
     const root = make();
     const stack: LiteNode[] = [root];
+    // the children found so far of each node on the stack; the arrays are reused from one node to the next
+    const pending: LiteNode[][] = [[]];
+    const close = (): void => {
+      const children = pending[stack.length - 1]!;
+      stack.pop()!.adopt(children);
+      children.length = 0;
+    };
     if (!cursor.gotoFirstChild()) return root;
     for (;;) {
       const parent = stack[stack.length - 1]!;
@@ -158,15 +167,21 @@ export function liteTree(tree: Tree, source: string): LiteNode {
       if (!skip) {
         const node = make();
         const fieldId = cursor.fieldId();
-        parent.addChild(node, fieldId ? (fields[fieldId] ?? null) : null);
+        node.parent = parent;
+        node.field = fieldId ? (fields[fieldId] ?? null) : null;
+        pending[stack.length - 1]!.push(node);
         if (cursor.gotoFirstChild()) {
           stack.push(node);
+          if (pending.length < stack.length) pending.push([]);
           continue;
         }
       }
       while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) return root;
-        stack.pop();
+        if (!cursor.gotoParent()) {
+          while (stack.length > 0) close();
+          return root;
+        }
+        close();
         if (stack.length === 0) return root;
       }
     }

@@ -546,3 +546,26 @@ describe("an XPath query's result is the receiver's data", () => {
     expect(found).toEqual(expected);
   });
 });
+
+describe('names judged file by file', () => {
+  // Issue 59, speed: whether a file's text settles the names it binds is asked once per file (it was asked
+  // again for every name read); each file is judged on its own text, whatever ran before it.
+  const body = '    raw = request.args.get("config")\n    return str(pickle.loads(_convert_from_hex(raw)))';
+  it('a file binding names through vars() and one that does not, one after the other', async () => {
+    const hidden = route('import pickle\nvars().update(plugins.load())', body);
+    const plain = route('import pickle', body);
+    for (let round = 0; round < 2; round++) {
+      expect(only(await ids(hidden), 'unsafe-deserialization')).toEqual(['unsafe-deserialization@8']);
+      expect(only(await ids(plain), 'unsafe-deserialization')).toEqual([]);
+    }
+  });
+
+  it('a name written twice in the file is not one nothing binds, wherever the second is', async () => {
+    // the occurrences are counted up to two: the second, in another function, is past the read
+    const code = route(
+      'import pickle',
+      '    return str(pickle.loads(bytes.fromhex(blob_hex)))\n\ndef other():\n    blob_hex = "00"',
+    );
+    expect(only(await ids(code), 'unsafe-deserialization')).toEqual(['unsafe-deserialization@6']);
+  });
+});

@@ -219,7 +219,8 @@ function branch({
   if (consequence) runCompound(it, consequence);
   const thenScope = it.frame.scope;
   const thenEnded = it.frame.terminated;
-  it.frame.scope = new Map(before);
+  // `before` is this call's own copy, read nowhere else: the other side runs on it
+  it.frame.scope = before;
   it.frame.terminated = false;
   if (condition) applyGuard(it, condition, false);
   alternativeChain(it, rest);
@@ -242,7 +243,11 @@ function alternativeChain(it: Interpreter, alternatives: SyntaxNode[]): void {
   runCompound(it, first);
 }
 
-/** Joins the state after one branch (`other`) into the current one; a terminated branch adds nothing. */
+/**
+ * Joins the state after one branch (`other`) into the current one; a terminated branch adds nothing. The
+ * current scope is a map made for the side that ran last (`before` in `branch` and `loop`, or one a statement
+ * nested there made), which nothing else holds: it is joined into in place, not copied first (issue 59).
+ */
 function joinBranch(it: Interpreter, other: Scope, otherEnded: boolean): void {
   if (otherEnded) return;
   if (it.frame.terminated) {
@@ -250,9 +255,8 @@ function joinBranch(it: Interpreter, other: Scope, otherEnded: boolean): void {
     it.frame.terminated = false;
     return;
   }
-  const merged: Scope = new Map(it.frame.scope);
-  for (const [name, value] of other) merged.set(name, joinValues(merged.get(name), value));
-  it.frame.scope = merged;
+  const scope = it.frame.scope;
+  for (const [name, value] of other) scope.set(name, joinValues(scope.get(name), value));
 }
 
 function forStatement(it: Interpreter, node: SyntaxNode): void {
@@ -413,7 +417,7 @@ function tryStatement(it: Interpreter, node: SyntaxNode): void {
   for (const clause of rest) if (!it.frame.terminated) runCompound(it, clause);
   const ends: { scope: Scope; ended: boolean }[] = [{ scope: it.frame.scope, ended: it.frame.terminated }];
   // What a handler sees: anything the body may or may not have assigned.
-  const entry = new Map(before);
+  const entry = before; // this call's own copy, not read again
   for (const [name, value] of ends[0]!.scope) entry.set(name, joinValues(entry.get(name), value));
   for (const handler of handlers) {
     it.frame.scope = new Map(entry);

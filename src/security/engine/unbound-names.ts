@@ -24,7 +24,7 @@ export function unboundName(it: Interpreter, name: string): boolean {
   }
   let answer = known.get(name);
   if (answer === undefined) {
-    answer = [...it.text.matchAll(new RegExp(`\\b${name}\\b`, 'g'))].length === 1;
+    answer = occurrences(it.text, name) === 1;
     known.set(name, answer);
   }
   return answer;
@@ -36,7 +36,21 @@ export function unboundName(it: Interpreter, name: string): boolean {
  * the call rule (`calls.ts`, a helper nothing defines) judge only such files.
  */
 export function namesJudged(text: string): boolean {
-  return IMPORTS.test(text) && !HIDDEN_BINDING.test(text);
+  // Asked for each name a file reads or calls that nothing in scope holds, of the same file's text: a file
+  // that is not judged was searched to its end for each such name (issue 59).
+  if (text !== judged.text) judged = { text, answer: IMPORTS.test(text) && !HIDDEN_BINDING.test(text) };
+  return judged.answer;
+}
+
+/** The last file's answer (one file runs at a time on a thread). */
+let judged = { text: '', answer: false };
+
+/** How often `name` occurs as a word in `text`, counted up to 2 (once is all the rule asks). */
+function occurrences(text: string, name: string): number {
+  const word = new RegExp(`\\b${name}\\b`, 'g');
+  let count = 0;
+  while (count < 2 && word.test(text)) count++;
+  return count;
 }
 
 /** Per file run, per name: whether the name occurs exactly once in the file's text. */
