@@ -210,6 +210,31 @@ describe('trigger words', () => {
         code: ([a, b, c]) =>
           `const a = '${a}';\nconst b = '${b}';\nconst c = '${c}';\nconst key = a + b + c;\n`,
       },
+      // round 6 review (issue 59): parentheses, continuation lines, names outside ASCII, comments around the `+`
+      {
+        language: 'python',
+        code: ([a, b, c]) => `a = "${a}"\nb = "${b}"\nc = "${c}"\nkey = (a) + (b) + (c)\n`,
+      },
+      {
+        language: 'python',
+        code: ([a, b, c]) => `a = "${a}"\nb = "${b}"\nc = "${c}"\nkey = a \\\n    + b \\\n    + c\n`,
+      },
+      { language: 'python', code: ([a, b, c]) => `ä = "${a}"\nö = "${b}"\nü = "${c}"\nkey = ä + ö + ü\n` },
+      {
+        language: 'javascript',
+        code: ([a, b, c]) =>
+          `const a = '${a}';\nconst b = '${b}';\nconst c = '${c}';\nconst key = a /**/+/**/ b /* x */ + /**/ c;\n`,
+      },
+      {
+        language: 'javascript',
+        code: ([a, b, c]) =>
+          `const a = '${a}';\nconst b = '${b}';\nconst c = '${c}';\nconst key = (a) + (b) + (c);\n`,
+      },
+      {
+        language: 'javascript',
+        code: ([a, b, c]) =>
+          `const ä = '${a}';\nconst ö = '${b}';\nconst ü = '${c}';\nconst key = ä\n  + ö\n  + ü;\n`,
+      },
       {
         language: 'javascript',
         code: ([a, b, c]) =>
