@@ -346,7 +346,7 @@ describe('a key built from constants by join, formatting or char codes (issue 59
       `// old_sk_li${tail}\nconst key = 'sk_li' + '${tail}';\n`,
     ])
       expect(await scan(code, 'javascript'), code).toContain(
-        'assembled-secret@3:high'.replace('3', String(code.split('\n').length - 1)),
+        `assembled-secret@${code.split('\n').length - 1}:high`,
       );
     // the key written whole and used in a header: the detector's finding, once
     const bearer = `KEY = "sk_li${tail}"\nHEADER = "Bearer " + KEY\n`;
