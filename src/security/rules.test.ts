@@ -210,6 +210,31 @@ describe('trigger words', () => {
         code: ([a, b, c]) =>
           `const a = '${a}';\nconst b = '${b}';\nconst c = '${c}';\nconst key = a + b + c;\n`,
       },
+      // round 6 review (issue 59): parentheses, continuation lines, names outside ASCII, comments around the `+`
+      {
+        language: 'python',
+        code: ([a, b, c]) => `a = "${a}"\nb = "${b}"\nc = "${c}"\nkey = (a) + (b) + (c)\n`,
+      },
+      {
+        language: 'python',
+        code: ([a, b, c]) => `a = "${a}"\nb = "${b}"\nc = "${c}"\nkey = a \\\n    + b \\\n    + c\n`,
+      },
+      { language: 'python', code: ([a, b, c]) => `ä = "${a}"\nö = "${b}"\nü = "${c}"\nkey = ä + ö + ü\n` },
+      {
+        language: 'javascript',
+        code: ([a, b, c]) =>
+          `const a = '${a}';\nconst b = '${b}';\nconst c = '${c}';\nconst key = a /**/+/**/ b /* x */ + /**/ c;\n`,
+      },
+      {
+        language: 'javascript',
+        code: ([a, b, c]) =>
+          `const a = '${a}';\nconst b = '${b}';\nconst c = '${c}';\nconst key = (a) + (b) + (c);\n`,
+      },
+      {
+        language: 'javascript',
+        code: ([a, b, c]) =>
+          `const ä = '${a}';\nconst ö = '${b}';\nconst ü = '${c}';\nconst key = ä\n  + ö\n  + ü;\n`,
+      },
       {
         language: 'javascript',
         code: ([a, b, c]) =>
@@ -264,5 +289,23 @@ describe('trigger words', () => {
     expect(javascript.mayMatch('export const ok = (h) => /^(www|beta).example.com$/.test(h);\n')).toBe(true);
     expect(javascript.mayMatch('const ok = (h) => /^https?:\\/\\/[^/]+.example.com$/.test(h);\n')).toBe(true);
     expect(javascript.mayMatch('export const home = "https://www.example.com/docs";\n')).toBe(false);
+  });
+
+  it('repeat no group without a bound, so a word costs time linear in the file (issue 59)', () => {
+    // `(?:…)*` around alternatives that share characters retries every start: the regular-expression literal's
+    // required word took 5 s on 160 KB of `a[/]` before its loop was capped at 256 units (bench/notes/2026-11-26-gate-traps.md)
+    const unbounded = /(?<!\\)\)(?:[*+]|\{\d+,\})/;
+    const words = ruleSet.rules.flatMap((rule) => [
+      ...(Array.isArray(rule.triggers) ? rule.triggers : Object.values(rule.triggers ?? {}).flat()),
+      ...Object.values(rule.patternTriggers ?? {}).flat(),
+      ...Object.values(rule.requires ?? {}).flat(),
+    ]);
+    expect(words.length).toBeGreaterThan(100);
+    expect(words.filter((word) => typeof word === 'string' && unbounded.test(word))).toEqual([]);
+    // the cap keeps what it was for: a host after a long path-like prefix or a 64-character class
+    const { javascript } = ruleSet;
+    expect(
+      javascript.mayMatch(`const ok = (u) => /^https?:[/][/]${'[a-z]'.repeat(40)}.example.com/.test(u);\n`),
+    ).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LanguageId } from '../../core/languages.js';
 import { defaultRuleSet } from '../rules.js';
+import { scanSource } from '../scan.js';
 import { analyzeSource } from './analyze.js';
 
 const ruleSet = defaultRuleSet();
@@ -309,6 +310,47 @@ describe('a key built from constants by join, formatting or char codes (issue 59
         `KEY = "${key}"\nHEADER = "Bearer " + KEY\nHEADERS = {"Authorization": f"Bearer {KEY}"}\n`,
       ),
     ).toEqual([]);
+  });
+
+  it('is not hidden by the key written in a comment or a longer string, unless the secret detector reports it as high (issue 59)', async () => {
+    // every finding of a whole scan (engine and secret detector), with its severity
+    const scan = async (code: string, language: LanguageId = 'python') =>
+      (
+        await scanSource({
+          path: language === 'python' ? 'app/views.py' : 'app/server.js',
+          source: code,
+          language,
+        })
+      )
+        .map((finding) => `${finding.ruleId}@${finding.line}:${finding.severity}`)
+        .sort();
+    const high = (found: string[]) => found.filter((id) => /:(?:high|critical)$/.test(id));
+    const pieces = `a = "s"\nb = "k_l"\nc = "i${tail}"\n`;
+    for (const code of [
+      `# old_sk_li${tail}\n${pieces}STRIPE_KEY = a + b + c\n`,
+      `# old_sk_li${tail}\nSTRIPE_KEY = "sk_li" + "${tail}"\n`,
+      `import stripe\n# was: old_sk_li${tail}\n${pieces}client = stripe.StripeClient(api_key=a + b + c)\n`,
+      // the detector leaves placeholder-looking text alone, and `pk_` keys, and bodies under 20 characters
+      `# sk_li${tail}_example\nSTRIPE_KEY = "sk_li" + "${tail}"\n`,
+      `# pk_li${tail}\nSTRIPE_KEY = "pk_li" + "${tail}"\n`,
+      `KEY = "pk_li${tail}"\nHEADER = "Bearer " + KEY\n`,
+      `# sk_li${tail.slice(0, 20)}\na = "sk_li"\nSTRIPE_KEY = a + "${tail.slice(0, 20)}"\n`,
+      // a test key is medium for the detector: the assembled one stays high
+      `# sk_test_${tail.slice(3)}\nSTRIPE_KEY = "sk_te" + "st_${tail.slice(3)}"\n`,
+    ]) {
+      const found = await scan(code);
+      expect(found, code).toContain(`assembled-secret@${code.split('\n').length - 1}:high`);
+    }
+    for (const code of [
+      `// old_sk_li${tail}\nconst a = 's'; const b = 'k_l'; const c = 'i${tail}';\nexport const key = a + b + c;\n`,
+      `// old_sk_li${tail}\nconst key = 'sk_li' + '${tail}';\n`,
+    ])
+      expect(await scan(code, 'javascript'), code).toContain(
+        `assembled-secret@${code.split('\n').length - 1}:high`,
+      );
+    // the key written whole and used in a header: the detector's finding, once
+    const bearer = `KEY = "sk_li${tail}"\nHEADER = "Bearer " + KEY\n`;
+    expect(high(await scan(bearer))).toEqual(['secret.stripe-key@1:critical']);
   });
 
   it('leaves joins of names that make no key quiet', async () => {

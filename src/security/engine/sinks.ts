@@ -1,5 +1,6 @@
+import { SEVERITY_ORDER, type Severity } from '../../core/check.js';
 import type { CallRules, CompiledMatcher } from '../rules.js';
-import { isCredentialLiteral, isTestFile, looksGenerated } from '../secrets.js';
+import { findSecrets, isCredentialLiteral, isTestFile, looksGenerated } from '../secrets.js';
 import { checkedBefore, checkedName, guardedBy } from './checked-before.js';
 import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
@@ -259,7 +260,11 @@ export function assignmentPatterns({
     if (matcher.pathNot?.test(it.file)) continue;
     if (spec.valueConst && !(value.known && spec.valueConst.includes(value.constant ?? null))) continue;
     if (spec.valueSecretString && !isSecretLiteral(value, valueNode)) continue;
-    if (matcher.valueConstPattern && !assembledMatch(it, matcher.valueConstPattern, value)) continue;
+    if (
+      matcher.valueConstPattern &&
+      !assembledMatch({ it, pattern: matcher.valueConstPattern, value, severity: matcher.rule.severity })
+    )
+      continue;
     if (matcher.valueText && !matcher.valueText.test(valueNode?.text ?? '')) continue;
     if (matcher.valuePath && !matchesAny(matcher.valuePath, [value.path, value.rawPath])) continue;
     if (matcher.context && !matcher.context.test(name)) continue;
@@ -269,14 +274,44 @@ export function assignmentPatterns({
 }
 
 /**
- * Whether a value folded to a string constant matches `pattern` with text the file does not write whole
- * anywhere: `"Bearer " + KEY` with `KEY = "sk_live_…"` written out is the literal's use (the credential
- * rules report the literal), not a key put together from pieces.
+ * Whether a value folded to a string constant matches `pattern` with text the secret detector does not
+ * already report, as that exact text, at `severity` or higher: `"Bearer " + KEY` with `KEY = "sk_live_…"`
+ * written out is the literal's use (`secret.stripe-key` reports the literal), not a key put together from
+ * pieces. Text merely written somewhere (a comment, a longer string, a `pk_` or `sk_test_` key, a short or
+ * placeholder-looking one) is no reason to stay quiet (issue 59).
  */
-function assembledMatch(it: Interpreter, pattern: RegExp, value: Value): boolean {
+function assembledMatch({
+  it,
+  pattern,
+  value,
+  severity,
+}: {
+  it: Interpreter;
+  pattern: RegExp;
+  value: Value;
+  severity: Severity;
+}): boolean {
   if (!value.known || typeof value.constant !== 'string') return false;
   const match = pattern.exec(value.constant);
-  return match !== null && !it.text.includes(match[0]);
+  if (match === null) return false;
+  const reported = reportedSecrets(it).get(match[0]);
+  return reported === undefined || reported < SEVERITY_ORDER[severity];
+}
+
+/** per file, the texts `findSecrets` reports, with the highest severity of each (found once, when first asked) */
+const secretsByFile = new WeakMap<Interpreter, Map<string, number>>();
+
+function reportedSecrets(it: Interpreter): Map<string, number> {
+  let reported = secretsByFile.get(it);
+  if (!reported) {
+    reported = new Map();
+    for (const found of findSecrets(it.text)) {
+      const text = it.text.slice(found.start, found.end);
+      reported.set(text, Math.max(reported.get(text) ?? -1, SEVERITY_ORDER[found.severity]));
+    }
+    secretsByFile.set(it, reported);
+  }
+  return reported;
 }
 
 /**
