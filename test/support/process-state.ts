@@ -1,3 +1,6 @@
+import { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { Server } from 'node:net';
 import { vi } from 'vitest';
 
 /**
@@ -138,4 +141,65 @@ export function leftAsFoundCheck(file: string): () => void {
         'process.off for a listener it added, process.exitCode as it was)',
     );
   };
+}
+
+/**
+ * What a file left running that keeps the process alive: a server still listening, a child process
+ * neither ended nor signalled. In a shared worker the files after it would run beside it (its port, its
+ * CPU, its writes), so the shared end-to-end worker's guard fails such a file. Only what keeps the event
+ * loop alive is seen (Node's list of active handles): a pool vouch keeps for the process by design is
+ * unreferenced, and a socket a closed server leaves ends with it.
+ */
+export interface RunningHandles {
+  servers: ReadonlySet<Server>;
+  children: ReadonlySet<ChildProcess>;
+}
+
+const withHandles = process as unknown as { _getActiveHandles(): unknown[] };
+
+export function runningHandles(): RunningHandles {
+  const handles = withHandles._getActiveHandles();
+  return {
+    servers: new Set(handles.filter((handle): handle is Server => handle instanceof Server)),
+    children: new Set(handles.filter((handle): handle is ChildProcess => handle instanceof ChildProcess)),
+  };
+}
+
+function describeServer(server: Server): string {
+  const address = server.address();
+  const where = typeof address === 'string' ? address : address ? `${address.address}:${address.port}` : '?';
+  return `a server listening on ${where}`;
+}
+
+function describeChild(child: ChildProcess): string {
+  const words = child.spawnargs.slice(0, 4).join(' ');
+  return `a child process (${words}${child.spawnargs.length > 4 ? ' …' : ''}; pid ${child.pid})`;
+}
+
+/**
+ * The servers still listening and the child processes still running that were not there at `before`,
+ * each described, and ended: a server closed, a child killed (SIGKILL). A child already signalled (killed
+ * in an afterAll that did not wait for it) is waited for, not counted: it is ending.
+ */
+export async function endLeftRunning(before: RunningHandles): Promise<string[]> {
+  const now = runningHandles();
+  const left: string[] = [];
+  for (const server of now.servers) {
+    if (before.servers.has(server) || !server.listening) continue;
+    left.push(describeServer(server));
+    server.close();
+    (server as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
+  }
+  const ending: Promise<unknown>[] = [];
+  for (const child of now.children) {
+    if (before.children.has(child) || child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = once(child, 'exit');
+    if (!child.killed) {
+      left.push(describeChild(child));
+      child.kill('SIGKILL');
+    }
+    ending.push(exited);
+  }
+  await Promise.all(ending);
+  return left;
 }
