@@ -31,10 +31,15 @@ describe("the shared worker's guard of what a file leaves running", () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const before = runningHandles();
     const child = spawn('sleep', ['600'], { stdio: 'ignore' });
-    await once(child, 'spawn');
+    // as vouch ends a sandbox: its process group killed, which the ChildProcess object does not see
+    const group = spawn('sleep', ['600'], { stdio: 'ignore', detached: true });
+    await Promise.all([once(child, 'spawn'), once(group, 'spawn')]);
     child.kill('SIGTERM');
+    process.kill(-group.pid!, 'SIGKILL');
+    expect(group.killed).toBe(false);
     expect(await endLeftRunning(before)).toEqual([]);
     expect(child.signalCode).toBe('SIGTERM');
+    expect(group.signalCode).toBe('SIGKILL');
     expect(server.listening).toBe(true);
     server.close();
   });

@@ -1,7 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import config from '../../vitest.config.js';
-import { endToEndTests, isEndToEnd, sharedWorkerEndToEndTests, sharesWorker } from '../support/test-tiers.js';
+import {
+  endToEndTests,
+  isEndToEnd,
+  OWN_PROCESS_FILES,
+  sharedWorkerEndToEndTests,
+  sharesWorker,
+} from '../support/test-tiers.js';
 
 /**
  * The unit tier stays in-process: its setup file (test/support/unit-tier-guard.ts) fails a test that
@@ -73,6 +79,12 @@ describe('the two test tiers', () => {
     expect(sharing).toContain('test/cli/explain.test.ts');
     expect(sharing).toContain('src/tasks/fix/fix-task.test.ts');
     expect(sharing).not.toContain('src/verify/sandbox/availability.test.ts');
+    // each file kept out by name is an end-to-end file that exists, and says why
+    for (const [file, why] of Object.entries(OWN_PROCESS_FILES)) {
+      expect(endToEndTests()).toContain(file);
+      expect(sharing).not.toContain(file);
+      expect(why.length).toBeGreaterThan(20);
+    }
     expect(shared?.test).toMatchObject({ isolate: false, include: sharing });
     expect(shared?.test?.setupFiles).toContain('test/support/shared-worker-guard.ts');
     expect(endToEnd?.test?.isolate).not.toBe(false);

@@ -1,5 +1,6 @@
 import { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { Server } from 'node:net';
 import { vi } from 'vitest';
 
@@ -176,10 +177,32 @@ function describeChild(child: ChildProcess): string {
   return `a child process (${words}${child.spawnargs.length > 4 ? ' …' : ''}; pid ${child.pid})`;
 }
 
+/** SIGKILL and SIGTERM in a mask of /proc/<pid>/status (bit n − 1 is signal n). */
+const ENDING_SIGNALS = (1n << 8n) | (1n << 14n);
+
+/**
+ * Whether a process is already ending though its `ChildProcess` was never told: vouch kills a sandbox by
+ * its process group (`process.kill(-pid)`, which `child.killed` does not see) and may not wait for the
+ * exit. Ending: gone, a zombie, or SIGKILL or SIGTERM pending (Linux's /proc; elsewhere it counts as running).
+ */
+function isDying(pid: number | undefined): boolean {
+  if (pid === undefined) return true;
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' && process.platform === 'linux';
+  }
+  const field = (name: string) => new RegExp(`^${name}:\\s*(\\S+)`, 'm').exec(status)?.[1];
+  if (/^[ZX]/.test(field('State') ?? '')) return true;
+  const pending = BigInt(`0x${field('SigPnd') ?? '0'}`) | BigInt(`0x${field('ShdPnd') ?? '0'}`);
+  return (pending & ENDING_SIGNALS) !== 0n;
+}
+
 /**
  * The servers still listening and the child processes still running that were not there at `before`,
  * each described, and ended: a server closed, a child killed (SIGKILL). A child already signalled (killed
- * in an afterAll that did not wait for it) is waited for, not counted: it is ending.
+ * in an afterAll that did not wait for it, or its process group killed) is waited for, not counted: it is ending.
  */
 export async function endLeftRunning(before: RunningHandles): Promise<string[]> {
   const now = runningHandles();
@@ -194,7 +217,7 @@ export async function endLeftRunning(before: RunningHandles): Promise<string[]> 
   for (const child of now.children) {
     if (before.children.has(child) || child.exitCode !== null || child.signalCode !== null) continue;
     const exited = once(child, 'exit');
-    if (!child.killed) {
+    if (!child.killed && !isDying(child.pid)) {
       left.push(describeChild(child));
       child.kill('SIGKILL');
     }

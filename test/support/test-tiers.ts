@@ -77,6 +77,17 @@ export function endToEndTests(): string[] {
 const OWN_PROCESS_FOLDERS = ['test/lsp/', 'test/web/', 'test/server/'];
 
 /**
+ * End-to-end files outside those folders that keep a process each, and why: what they leave in the
+ * process is not theirs to put back, and the guard would fail them for it.
+ */
+export const OWN_PROCESS_FILES: Readonly<Record<string, string>> = {
+  'src/model/providers/local.test.ts':
+    'node-llama-cpp, once loaded, keeps SIGINT, SIGTERM and SIGHUP listeners on the process for its life',
+  'src/model/resolve/local-spec.test.ts':
+    'node-llama-cpp, once loaded, keeps SIGINT, SIGTERM and SIGHUP listeners on the process for its life',
+};
+
+/**
  * A file that replaces or forgets modules (`vi.mock`, `vi.doMock`, `vi.unmock`, `vi.resetModules`): in a
  * shared worker the files after it would import what it left in the module registry. A call on a line
  * of its own, so a test's text that only mentions one (a fixture, a string) is not taken for it.
@@ -90,11 +101,15 @@ const CHANGES_MODULES = /^\s*vi\.(?:mock|doMock|unmock|doUnmock|resetModules)\(/
  * for 14 of them, bench/notes/2026-11-26-suite-cpu.md; the files that drive the CLI or the sandbox as
  * processes: bench/notes/2026-11-26-suite-shared-workers.md). A file that starts processes and waits for
  * them shares as well; the guard (test/support/shared-worker-guard.ts) fails one that leaves the process
- * changed or something running. Not shared: a file that changes the module registry, and the files of
- * `OWN_PROCESS_FOLDERS`.
+ * changed or something running. Not shared: a file that changes the module registry, the files of
+ * `OWN_PROCESS_FOLDERS`, and those of `OWN_PROCESS_FILES`.
  */
 export function sharesWorker(path: string, text: string): boolean {
-  return !CHANGES_MODULES.test(text) && !OWN_PROCESS_FOLDERS.some((folder) => path.startsWith(folder));
+  return (
+    !CHANGES_MODULES.test(text) &&
+    !(path in OWN_PROCESS_FILES) &&
+    !OWN_PROCESS_FOLDERS.some((folder) => path.startsWith(folder))
+  );
 }
 
 /** The end-to-end files that share their worker (`sharesWorker`), relative to the repository. */
