@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { endLeftRunning, runningHandles } from '../support/process-state.js';
 
 /**
@@ -29,6 +29,9 @@ describe("the shared worker's guard of what a file leaves running", () => {
   it('counts neither what was running before nor a child already signalled, and waits for that one to end', async () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => {
+      server.close();
+    });
     const before = runningHandles();
     const child = spawn('sleep', ['600'], { stdio: 'ignore' });
     // as vouch ends a sandbox: its process group killed, which the ChildProcess object does not see
@@ -41,6 +44,5 @@ describe("the shared worker's guard of what a file leaves running", () => {
     expect(child.signalCode).toBe('SIGTERM');
     expect(group.signalCode).toBe('SIGKILL');
     expect(server.listening).toBe(true);
-    server.close();
   });
 });

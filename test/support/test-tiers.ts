@@ -85,6 +85,8 @@ export const OWN_PROCESS_FILES: Readonly<Record<string, string>> = {
     'node-llama-cpp, once loaded, keeps SIGINT, SIGTERM and SIGHUP listeners on the process for its life',
   'src/model/resolve/local-spec.test.ts':
     'node-llama-cpp, once loaded, keeps SIGINT, SIGTERM and SIGHUP listeners on the process for its life',
+  'test/cli/model.test.ts':
+    'loads the embedded model in the test process (node-llama-cpp: its SIGINT, SIGTERM and SIGHUP listeners stay)',
 };
 
 /**
