@@ -109,7 +109,7 @@ const CHANGES_MODULES = /^\s*vi\.(?:mock|doMock|unmock|doUnmock|resetModules)\(/
 export function sharesWorker(path: string, text: string): boolean {
   return (
     !CHANGES_MODULES.test(text) &&
-    !(path in OWN_PROCESS_FILES) &&
+    !Object.hasOwn(OWN_PROCESS_FILES, path) &&
     !OWN_PROCESS_FOLDERS.some((folder) => path.startsWith(folder))
   );
 }
