@@ -5,8 +5,8 @@ import { endToEndTests, sharedWorkerEndToEndTests } from './test/support/test-ti
 const INCLUDE = ['src/**/*.test.ts', 'test/**/*.test.ts'];
 // which files drive real processes and services (the CLI, servers, browsers, PostgreSQL, the sandbox)
 const END_TO_END = endToEndTests();
-// of those, the files that run the CLI in-process (test/support/run-main.ts): they share their worker
-const END_TO_END_IN_PROCESS = sharedWorkerEndToEndTests();
+// of those, the files that share their worker (all but a few: sharesWorker in test/support/test-tiers.ts)
+const END_TO_END_SHARED = sharedWorkerEndToEndTests();
 
 export default defineConfig({
   test: {
@@ -33,17 +33,18 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: END_TO_END,
-          exclude: [...configDefaults.exclude, ...END_TO_END_IN_PROCESS],
+          exclude: [...configDefaults.exclude, ...END_TO_END_SHARED],
         },
       },
       {
         extends: true,
         test: {
-          // end-to-end files that run the CLI in-process share their worker: vouch's commands are imported
-          // once per worker, not once per file (bench/notes/2026-11-26-suite-cpu.md); their setup fails a
-          // file that leaves the working directory, the environment or fake timers changed
-          name: 'e2e-in-process',
-          include: END_TO_END_IN_PROCESS,
+          // the end-to-end files share their worker, bar a few (sharesWorker): Vitest's start and the import of
+          // what they test paid once per worker, not once per file (bench/notes/2026-11-26-suite-cpu.md,
+          // -suite-shared-workers.md); their setup fails a file that leaves the working directory, the
+          // environment, a process listener or fake timers changed, or a server or child process running
+          name: 'e2e-shared',
+          include: END_TO_END_SHARED,
           setupFiles: ['test/support/shared-worker-guard.ts'],
           isolate: false,
         },

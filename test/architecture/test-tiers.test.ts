@@ -1,7 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import config from '../../vitest.config.js';
-import { endToEndTests, isEndToEnd, sharedWorkerEndToEndTests, sharesWorker } from '../support/test-tiers.js';
+import {
+  endToEndTests,
+  isEndToEnd,
+  OWN_PROCESS_FILES,
+  sharedWorkerEndToEndTests,
+  sharesWorker,
+} from '../support/test-tiers.js';
 
 /**
  * The unit tier stays in-process: its setup file (test/support/unit-tier-guard.ts) fails a test that
@@ -15,7 +21,7 @@ interface Project {
 const projects = (config.test?.projects ?? []) as Project[];
 const unit = projects.find((project) => project.test?.name === 'unit');
 const endToEnd = projects.find((project) => project.test?.name === 'e2e');
-const inProcess = projects.find((project) => project.test?.name === 'e2e-in-process');
+const shared = projects.find((project) => project.test?.name === 'e2e-shared');
 
 describe('the two test tiers', () => {
   it('the unit tier runs the guard before its tests', () => {
@@ -44,20 +50,45 @@ describe('the two test tiers', () => {
     expect(unit?.test?.exclude).toContain('src/security/scan.test.ts');
   });
 
-  it('the end-to-end files that run the CLI in-process share their worker, under a guard; each file runs in one project', () => {
+  it('the end-to-end files share their worker, under a guard, bar those that change modules and the faces with servers of their own; each file runs in one project', () => {
     // the supports' paths spelled in pieces: written whole here, they would put this file in a tier of theirs
     const runMain = `import { runMain } from '../support/${'run-main'}.js';`;
+    const runCli = `import { runCli } from '../support/${'run-cli'}.js';`;
     expect(sharesWorker('test/cli/x.test.ts', runMain)).toBe(true);
-    expect(sharesWorker('test/cli/x.test.ts', `import { runCli } from '../support/${'run-cli'}.js';`)).toBe(
-      false,
-    );
+    // a file that starts the CLI (or pytest, or the sandbox) as a process and waits for it shares too
+    expect(sharesWorker('test/cli/x.test.ts', runCli)).toBe(true);
+    expect(
+      sharesWorker('src/tasks/x.test.ts', "// end-to-end: runs pytest\nimport { it } from 'vitest';\n"),
+    ).toBe(true);
     expect(sharesWorker('test/lsp/x.test.ts', runMain)).toBe(false);
-    const shared = sharedWorkerEndToEndTests();
-    expect(shared).toContain('test/cli/explain.test.ts');
-    expect(inProcess?.test).toMatchObject({ isolate: false, include: shared });
-    expect(inProcess?.test?.setupFiles).toContain('test/support/shared-worker-guard.ts');
+    expect(sharesWorker('test/web/x.test.ts', runCli)).toBe(false);
+    expect(sharesWorker('test/server/x.test.ts', runCli)).toBe(false);
+    // a module replaced or forgotten stays in a shared worker's registry: such a file keeps its own
+    for (const call of [
+      "vi.mock('./a.js')",
+      'vi.doMock("./a.js")',
+      'vi.resetModules()',
+      "vi.unmock('./a.js')",
+    ])
+      expect(sharesWorker('src/x.test.ts', `${runCli}\n  ${call};\n`)).toBe(false);
+    // …but not one whose text only mentions a call (a fixture's source in a string)
+    expect(
+      sharesWorker('src/x.test.ts', `${runCli}\nconst code = "it('a', () => {});\\nvi.mock('./s')";\n`),
+    ).toBe(true);
+    const sharing = sharedWorkerEndToEndTests();
+    expect(sharing).toContain('test/cli/explain.test.ts');
+    expect(sharing).toContain('src/tasks/fix/fix-task.test.ts');
+    expect(sharing).not.toContain('src/verify/sandbox/availability.test.ts');
+    // each file kept out by name is an end-to-end file that exists, and says why
+    for (const [file, why] of Object.entries(OWN_PROCESS_FILES)) {
+      expect(endToEndTests()).toContain(file);
+      expect(sharing).not.toContain(file);
+      expect(why.length).toBeGreaterThan(20);
+    }
+    expect(shared?.test).toMatchObject({ isolate: false, include: sharing });
+    expect(shared?.test?.setupFiles).toContain('test/support/shared-worker-guard.ts');
     expect(endToEnd?.test?.isolate).not.toBe(false);
-    for (const file of shared) {
+    for (const file of sharing) {
       expect(endToEnd?.test?.exclude).toContain(file);
       expect(unit?.test?.exclude).toContain(file);
     }

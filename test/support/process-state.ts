@@ -1,3 +1,7 @@
+import { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { Server } from 'node:net';
 import { vi } from 'vitest';
 
 /**
@@ -138,4 +142,87 @@ export function leftAsFoundCheck(file: string): () => void {
         'process.off for a listener it added, process.exitCode as it was)',
     );
   };
+}
+
+/**
+ * What a file left running that keeps the process alive: a server still listening, a child process
+ * neither ended nor signalled. In a shared worker the files after it would run beside it (its port, its
+ * CPU, its writes), so the shared end-to-end worker's guard fails such a file. Only what keeps the event
+ * loop alive is seen (Node's list of active handles): a pool vouch keeps for the process by design is
+ * unreferenced, and a socket a closed server leaves ends with it.
+ */
+export interface RunningHandles {
+  servers: ReadonlySet<Server>;
+  children: ReadonlySet<ChildProcess>;
+}
+
+const withHandles = process as unknown as { _getActiveHandles(): unknown[] };
+
+export function runningHandles(): RunningHandles {
+  const handles = withHandles._getActiveHandles();
+  return {
+    servers: new Set(handles.filter((handle): handle is Server => handle instanceof Server)),
+    children: new Set(handles.filter((handle): handle is ChildProcess => handle instanceof ChildProcess)),
+  };
+}
+
+function describeServer(server: Server): string {
+  const address = server.address();
+  const where = typeof address === 'string' ? address : address ? `${address.address}:${address.port}` : '?';
+  return `a server listening on ${where}`;
+}
+
+function describeChild(child: ChildProcess): string {
+  const words = child.spawnargs.slice(0, 4).join(' ');
+  return `a child process (${words}${child.spawnargs.length > 4 ? ' …' : ''}; pid ${child.pid})`;
+}
+
+/** SIGKILL and SIGTERM in a mask of /proc/<pid>/status (bit n − 1 is signal n). */
+const ENDING_SIGNALS = (1n << 8n) | (1n << 14n);
+
+/**
+ * Whether a process is already ending though its `ChildProcess` was never told: vouch kills a sandbox by
+ * its process group (`process.kill(-pid)`, which `child.killed` does not see) and may not wait for the
+ * exit. Ending: gone, a zombie, or SIGKILL or SIGTERM pending (Linux's /proc; elsewhere it counts as running).
+ */
+function isDying(pid: number | undefined): boolean {
+  if (pid === undefined) return true;
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' && process.platform === 'linux';
+  }
+  const field = (name: string) => new RegExp(`^${name}:\\s*(\\S+)`, 'm').exec(status)?.[1];
+  if (/^[ZX]/.test(field('State') ?? '')) return true;
+  const pending = BigInt(`0x${field('SigPnd') ?? '0'}`) | BigInt(`0x${field('ShdPnd') ?? '0'}`);
+  return (pending & ENDING_SIGNALS) !== 0n;
+}
+
+/**
+ * The servers still listening and the child processes still running that were not there at `before`,
+ * each described, and ended: a server closed, a child killed (SIGKILL). A child already signalled (killed
+ * in an afterAll that did not wait for it, or its process group killed) is waited for, not counted: it is ending.
+ */
+export async function endLeftRunning(before: RunningHandles): Promise<string[]> {
+  const now = runningHandles();
+  const left: string[] = [];
+  for (const server of now.servers) {
+    if (before.servers.has(server) || !server.listening) continue;
+    left.push(describeServer(server));
+    server.close();
+    (server as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
+  }
+  const ending: Promise<unknown>[] = [];
+  for (const child of now.children) {
+    if (before.children.has(child) || child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = once(child, 'exit');
+    if (!child.killed && !isDying(child.pid)) {
+      left.push(describeChild(child));
+      child.kill('SIGKILL');
+    }
+    ending.push(exited);
+  }
+  await Promise.all(ending);
+  return left;
 }

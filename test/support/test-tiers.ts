@@ -69,20 +69,48 @@ export function endToEndTests(): string[] {
     .sort();
 }
 
-/** A file that runs the CLI in the test's own process (`support/run-main`). */
-const RUNS_MAIN = /support\/run-main/;
+/**
+ * The end-to-end folders whose files keep a process each: the language server's and the web UI's faces
+ * (an LSP child or a browser driven for the whole file, the team server beside it) and the team server's
+ * own (`test/server/`). Not yet run shared under the guard; the next to try (bench/notes/2026-11-26-suite-shared-workers.md).
+ */
+const OWN_PROCESS_FOLDERS = ['test/lsp/', 'test/web/', 'test/server/'];
+
+/**
+ * End-to-end files outside those folders that keep a process each, and why: what they leave in the
+ * process is not theirs to put back, and the guard would fail them for it.
+ */
+export const OWN_PROCESS_FILES: Readonly<Record<string, string>> = {
+  'src/model/providers/local.test.ts':
+    'node-llama-cpp, once loaded, keeps SIGINT, SIGTERM and SIGHUP listeners on the process for its life',
+  'src/model/resolve/local-spec.test.ts':
+    'node-llama-cpp, once loaded, keeps SIGINT, SIGTERM and SIGHUP listeners on the process for its life',
+  'test/cli/model.test.ts':
+    'loads the embedded model in the test process (node-llama-cpp: its SIGINT, SIGTERM and SIGHUP listeners stay)',
+};
+
+/**
+ * A file that replaces or forgets modules (`vi.mock`, `vi.doMock`, `vi.unmock`, `vi.resetModules`): in a
+ * shared worker the files after it would import what it left in the module registry. A call on a line
+ * of its own, so a test's text that only mentions one (a fixture, a string) is not taken for it.
+ */
+const CHANGES_MODULES = /^\s*vi\.(?:mock|doMock|unmock|doUnmock|resetModules)\(/m;
 
 /**
  * Whether an end-to-end file shares its worker with the files before it (`isolate: false`, the
- * `e2e-in-process` project of vitest.config.ts): one that runs the CLI in-process imports vouch's
- * commands, and in a fresh process per file each paid that import again (14 such files: 45.4 → 31.3
- * CPU-seconds shared, bench/notes/2026-11-26-suite-cpu.md). The files of the faces with servers of their
- * own (the language server, the team server, the web UI) keep a process each.
+ * `e2e-shared` project of vitest.config.ts): in a fresh process per file each paid Vitest's start and
+ * the import of what it tests again (46 files running the CLI in-process: 45.4 → 31.3 CPU-seconds shared
+ * for 14 of them, bench/notes/2026-11-26-suite-cpu.md; the files that drive the CLI or the sandbox as
+ * processes: bench/notes/2026-11-26-suite-shared-workers.md). A file that starts processes and waits for
+ * them shares as well; the guard (test/support/shared-worker-guard.ts) fails one that leaves the process
+ * changed or something running. Not shared: a file that changes the module registry, the files of
+ * `OWN_PROCESS_FOLDERS`, and those of `OWN_PROCESS_FILES`.
  */
 export function sharesWorker(path: string, text: string): boolean {
   return (
-    RUNS_MAIN.test(text) &&
-    !['test/lsp/', 'test/web/', 'test/server/'].some((folder) => path.startsWith(folder))
+    !CHANGES_MODULES.test(text) &&
+    !Object.hasOwn(OWN_PROCESS_FILES, path) &&
+    !OWN_PROCESS_FOLDERS.some((folder) => path.startsWith(folder))
   );
 }
 

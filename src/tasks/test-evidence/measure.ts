@@ -433,20 +433,30 @@ function findingOf(problem: ProblemAt, test: string, source: TestsSource): Findi
   };
 }
 
-/** Runs `work` until `signal` aborts; whatever it opened is closed either way (`closeLater`). */
+/**
+ * Runs `work` until `signal` aborts; whatever it opened is closed either way (`closeLater`), also what it
+ * finishes opening after the budget ran out (a warm pool still starting when the abort came: left open,
+ * its sandboxes would outlive the measure in a long-lived face).
+ */
 async function withBudget<T>(
   signal: AbortSignal,
   work: (closeLater: (close: () => Promise<void>) => void) => Promise<T>,
 ): Promise<T> {
   const closers: (() => Promise<void>)[] = [];
+  let ended = false;
+  const closeLater = (close: () => Promise<void>) => {
+    if (ended) void close().catch(() => {});
+    else closers.push(close);
+  };
   const aborted = new Promise<never>((_, reject) => {
     if (signal.aborted) reject(signal.reason);
     signal.addEventListener('abort', () => reject(signal.reason), { once: true });
   });
   aborted.catch(() => {});
   try {
-    return await Promise.race([work((close) => closers.push(close)), aborted]);
+    return await Promise.race([work(closeLater), aborted]);
   } finally {
+    ended = true;
     await Promise.all(closers.map((close) => close().catch(() => {})));
   }
 }
