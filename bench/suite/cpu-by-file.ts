@@ -30,7 +30,7 @@ function tier(path: string): string {
     return '?';
   }
   if (!isEndToEnd(path, text)) return 'unit';
-  return sharesWorker(path, text) ? 'e2e-in-process' : 'e2e';
+  return sharesWorker(path, text) ? 'e2e-shared' : 'e2e';
 }
 
 const files = readdirSync(group)
