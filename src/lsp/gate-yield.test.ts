@@ -13,47 +13,78 @@ import { GateYield, sandboxTrees } from './gate-yield.js';
 import { InlineCompletions } from './inline.js';
 
 /**
- * What a gate's thread starts: a sandbox (bubblewrap that dies with its parent, `sleep` in it) and a
- * process outside any sandbox. Started from a worker thread, as the language server's gate thread does.
+ * What a gate's thread starts: a sandbox (bubblewrap that dies with its parent, with a PID namespace of
+ * its own as vouch's have: the outer bubblewrap, its init, and `sleep` in it) and a process outside any
+ * sandbox. Started from a worker thread, as the language server's gate thread does. Told to end, it kills
+ * each one's process group (as `killGroup` does in production) and waits until both have exited.
  */
 const GATE_THREAD = `
 const { spawn } = require('node:child_process');
 const { readlinkSync } = require('node:fs');
 const { parentPort } = require('node:worker_threads');
 const tid = Number(readlinkSync('/proc/thread-self').split('/').at(-1));
-const box = spawn('bwrap', ['--die-with-parent', '--dev-bind', '/', '/', 'sleep', '300'], { detached: true, stdio: 'ignore' });
+const box = spawn('bwrap', ['--die-with-parent', '--unshare-pid', '--dev-bind', '/', '/', 'sleep', '300'], { detached: true, stdio: 'ignore' });
 const plain = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
 parentPort.postMessage({ tid, box: box.pid, plain: plain.pid });
-parentPort.on('message', () => { box.kill('SIGKILL'); plain.kill('SIGKILL'); process.exit(0); });
+parentPort.on('message', async () => {
+  const exited = [box, plain].map((child) => child.exitCode !== null || child.signalCode !== null ? undefined : new Promise((resolve) => child.once('exit', resolve)));
+  for (const child of [box, plain]) try { process.kill(-child.pid, 'SIGKILL'); } catch {}
+  await Promise.all(exited);
+  process.exit(0);
+});
 `;
 
 const bwrapRuns =
   process.platform === 'linux' &&
-  spawnSync('bwrap', ['--die-with-parent', '--dev-bind', '/', '/', 'true']).status === 0;
+  spawnSync('bwrap', ['--die-with-parent', '--unshare-pid', '--dev-bind', '/', '/', 'true']).status === 0;
 
 /** a process's state letter from /proc (T: stopped), or 'gone' */
 function stateOf(pid: number): string {
   try {
-    return /^\d+ \(.*\) (\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1] ?? 'gone';
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? 'gone';
   } catch {
     return 'gone';
   }
 }
 
 const stopped = (pids: number[]) => pids.map((pid) => stateOf(pid) === 'T');
+/** gone, or a zombie not reaped yet: nothing runs, nothing waits stopped */
+const ended = (pid: number) => ['gone', 'Z', 'X'].includes(stateOf(pid));
+
+const readOr = (path: string): string => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+/** a process and everything under it, parents first, read from the host's /proc */
+function treeOf(pid: number): number[] {
+  const children = readOr(`/proc/${pid}/task/${pid}/children`)
+    .split(' ')
+    .filter((word) => word.trim() !== '')
+    .map(Number);
+  return [pid, ...children.flatMap(treeOf)];
+}
+
+const commOf = (pid: number) => readOr(`/proc/${pid}/comm`).trim();
 
 interface GateThread {
   tid: number;
-  /** bubblewrap and the sleep in it, once bubblewrap has started it */
+  /** bubblewrap's own processes: the outer one and the sandbox's init */
+  bubblewrap: number[];
+  /** what is paused: the sleep in the sandbox, once bubblewrap has started it */
   sandbox: number[];
   plain: number;
   end(): Promise<void>;
 }
 
-const ended: (() => Promise<void>)[] = [];
+const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   vi.useRealTimers();
-  for (const end of ended.splice(0)) await end();
+  for (const end of cleanups.splice(0)) await end();
 });
 
 async function gateThread(): Promise<GateThread> {
@@ -61,12 +92,11 @@ async function gateThread(): Promise<GateThread> {
   const said = await new Promise<{ tid: number; box: number; plain: number }>((resolve) =>
     worker.once('message', resolve),
   );
-  expect(sandboxTrees([said.tid])[0]).toBe(said.box);
-  // bubblewrap has forked the sandbox's process
-  await vi.waitFor(() => expect(sandboxTrees([said.tid]).length).toBeGreaterThan(1), { timeout: 10_000 });
-  const sandbox = sandboxTrees([said.tid]);
+  // what the test started, ended whatever the test's assertions said (the worker kills the groups)
+  const everything = new Set([said.box, said.plain]);
   const end = async () => {
-    for (const pid of [...sandbox, said.plain])
+    for (const pid of treeOf(said.box)) everything.add(pid);
+    for (const pid of everything)
       try {
         process.kill(pid, 'SIGCONT');
       } catch {
@@ -74,21 +104,35 @@ async function gateThread(): Promise<GateThread> {
       }
     worker.postMessage('end');
     await new Promise((resolve) => worker.once('exit', resolve));
+    // nothing of the test's is left: the sandbox died with its group, the plain sleep was killed
+    await vi.waitFor(() => expect([...everything].filter((pid) => !ended(pid))).toEqual([]), {
+      timeout: 10_000,
+    });
   };
-  ended.push(end);
-  return { tid: said.tid, sandbox, plain: said.plain, end };
+  cleanups.push(end);
+  // the sandbox is used only once its program runs (`sleep`, past its exec, under bubblewrap's init)
+  await vi.waitFor(() => expect(treeOf(said.box).map(commOf)).toEqual(['bwrap', 'bwrap', 'sleep']), {
+    timeout: 10_000,
+  });
+  const [box, init, sleep] = treeOf(said.box) as [number, number, number];
+  for (const pid of [init, sleep]) everything.add(pid);
+  // only the program is paused: never bubblewrap's own processes, never a process outside a sandbox
+  expect(sandboxTrees([said.tid])).toEqual([sleep]);
+  return { tid: said.tid, bubblewrap: [box, init], sandbox: [sleep], plain: said.plain, end };
 }
 
 describe.skipIf(!bwrapRuns)('the gate yields its cores to a completion (issue 60)', () => {
   it("stops the sandboxes the gate's thread started while held, and continues them when released; never a process outside a sandbox", async () => {
     const gate = await gateThread();
     expect(sandboxTrees([gate.tid])).not.toContain(gate.plain);
-    const yielding = new GateYield({ threads: () => [gate.tid] });
+    // a pause as long as the test needs to see it (the cap is the third test's, with fake timers)
+    const yielding = new GateYield({ threads: () => [gate.tid], maxPauseMs: 60_000 });
 
     const release = yielding.hold();
     expect(yielding.paused).toBe(gate.sandbox.length);
     await vi.waitFor(() => expect(stopped(gate.sandbox)).toEqual(gate.sandbox.map(() => true)));
     expect(stateOf(gate.plain)).not.toBe('T');
+    expect(stopped(gate.bubblewrap)).toEqual([false, false]);
 
     release();
     expect(yielding.paused).toBe(0);
@@ -100,7 +144,7 @@ describe.skipIf(!bwrapRuns)('the gate yields its cores to a completion (issue 60
 
   it('overlapping completions share one pause: the gate continues when the last one ends', async () => {
     const gate = await gateThread();
-    const yielding = new GateYield({ threads: () => [gate.tid] });
+    const yielding = new GateYield({ threads: () => [gate.tid], maxPauseMs: 60_000 });
     const first = yielding.hold();
     const second = yielding.hold();
     await vi.waitFor(() => expect(stopped(gate.sandbox)).toEqual(gate.sandbox.map(() => true)));
@@ -117,12 +161,17 @@ describe.skipIf(!bwrapRuns)('the gate yields its cores to a completion (issue 60
     let now = 1_000;
     const yielding = new GateYield({ threads: () => [gate.tid], maxPauseMs: 250, now: () => now });
 
+    expect(yielding.pausedMs()).toBe(0);
     const held = yielding.hold();
     expect(yielding.paused).toBe(gate.sandbox.length);
-    now += 250;
+    now += 100;
+    // the pause going on is counted (a whole gate's budget is extended by it)
+    expect(yielding.pausedMs()).toBe(100);
+    now += 150;
     vi.advanceTimersByTime(250);
     // still held, but the pause is over
     expect(yielding.paused).toBe(0);
+    expect(yielding.pausedMs()).toBe(250);
     await vi.waitFor(() => expect(stopped(gate.sandbox)).toEqual(gate.sandbox.map(() => false)));
     held();
 
@@ -135,8 +184,11 @@ describe.skipIf(!bwrapRuns)('the gate yields its cores to a completion (issue 60
     now += 150;
     const later = yielding.hold();
     expect(yielding.paused).toBe(gate.sandbox.length);
+    now += 40;
     later();
     expect(yielding.paused).toBe(0);
+    // the running total: both pauses, not the time the gate ran between them
+    expect(yielding.pausedMs()).toBe(290);
     yielding.close();
     // closed: no pause begins
     const afterClose = yielding.hold();
@@ -146,9 +198,9 @@ describe.skipIf(!bwrapRuns)('the gate yields its cores to a completion (issue 60
 
   it('continues the gate when an inline completion is answered, as soon as it is cancelled, and after the one replacing it', async () => {
     const gate = await gateThread();
-    const yielding = new GateYield({ threads: () => [gate.tid] });
+    const yielding = new GateYield({ threads: () => [gate.tid], maxPauseMs: 60_000 });
     const root = mkdtempSync(join(tmpdir(), 'vouch-gate-yield-'));
-    ended.push(async () => rmSync(root, { recursive: true, force: true }));
+    cleanups.push(async () => rmSync(root, { recursive: true, force: true }));
     // the model answers when the test says so: the completion is in flight until then
     const answers: (() => void)[] = [];
     const scripted = scriptedModel(['return 1\n']);
@@ -184,7 +236,7 @@ describe.skipIf(!bwrapRuns)('the gate yields its cores to a completion (issue 60
 
     // cancelled: the gate continues before the model has answered
     // (a new pause, not waiting for the first one's budget)
-    const waitForBudget = new GateYield({ threads: () => [gate.tid] });
+    const waitForBudget = new GateYield({ threads: () => [gate.tid], maxPauseMs: 60_000 });
     const cancelled = new CancellationTokenSource();
     const inlineCancelled = new InlineCompletions({
       host: () => ({ workspaceRoot: root, config: {}, model: async () => model }),
@@ -205,7 +257,7 @@ describe.skipIf(!bwrapRuns)('the gate yields its cores to a completion (issue 60
     waitForBudget.close();
 
     // replaced by a newer keystroke's completion on the buffer: the pause carries on until that one ends
-    const carried = new GateYield({ threads: () => [gate.tid] });
+    const carried = new GateYield({ threads: () => [gate.tid], maxPauseMs: 60_000 });
     const typing = new InlineCompletions({
       host: () => ({ workspaceRoot: root, config: {}, model: async () => model }),
       pathOf: () => 'app.py',
@@ -230,64 +282,125 @@ describe.skipIf(!bwrapRuns)('the gate yields its cores to a completion (issue 60
   });
 
   it('leaves nothing stopped when the server is killed mid-pause: the sandbox dies with it', async () => {
-    const dist = pathToFileURL(join(import.meta.dirname, '..', '..', 'dist', 'lsp', 'gate-yield.js')).href;
-    const server: ChildProcess = spawn(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        `import { Worker } from 'node:worker_threads';
-         import { GateYield, sandboxTrees } from ${JSON.stringify(dist)};
-         const worker = new Worker(${JSON.stringify(GATE_THREAD)}, { eval: true, execArgv: [] });
-         worker.once('message', ({ tid }) => {
-           const poll = setInterval(() => {
-             if (sandboxTrees([tid]).length < 2) return;
-             clearInterval(poll);
-             const yielding = new GateYield({ threads: () => [tid] });
-             yielding.hold();
-             console.log(JSON.stringify({ tid, paused: yielding.paused }));
-           }, 20);
-           setInterval(() => {}, 1000);
-         });`,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
+    const server = startServer(`
+      worker.once('message', ({ tid, box, plain }) => {
+        const poll = setInterval(() => {
+          if (sandboxTrees([tid]).length < 1) return;
+          clearInterval(poll);
+          const yielding = new GateYield({ threads: () => [tid], maxPauseMs: 600_000 });
+          yielding.hold();
+          console.log(JSON.stringify({ boxes: [box], plain, paused: yielding.paused }));
+        }, 20);
+      });`);
+    const { boxes, paused } = await server.said;
+    expect(paused).toBe(1);
+    const [box] = boxes as [number];
+    // what the server's gate thread started, seen from outside: the program stopped, bubblewrap not
+    const tree = treeOf(box);
+    expect(tree.map(commOf)).toEqual(['bwrap', 'bwrap', 'sleep']);
+    // (a process shows stopped once it has taken the signal: on a busy machine, not at once)
+    await vi.waitFor(() => expect(stopped(tree)).toEqual([false, false, true]));
+
+    server.process.kill('SIGKILL');
+    // the sandbox is killed with its parent (a zombie at most, until reaped), never left stopped
+    await vi.waitFor(() => expect(tree.filter((pid) => !ended(pid))).toEqual([]), { timeout: 10_000 });
+  });
+
+  it('leaves nothing stopped when the server is killed right after a pause taken while sandboxes start', async () => {
+    // the gate's thread starts three sandboxes; as soon as each bubblewrap has cloned its sandbox's first
+    // process (before it or that process has armed --die-with-parent) a completion pauses the gate, and
+    // the server is killed
+    const server = startServer(
+      `
+      worker.once('message', ({ tid }) => {
+        worker.postMessage('start');
+        const children = (path) => { try { return readFileSync(path + '/children', 'utf8').trim().split(' ').filter(Boolean).map(Number); } catch { return []; } };
+        let boxes = [];
+        for (let spins = 0; spins < 5_000_000; spins++) {
+          boxes = children('/proc/self/task/' + tid);
+          if (boxes.length === 3 && boxes.every((box) => children('/proc/' + box + '/task/' + box).length > 0)) break;
+        }
+        const yielding = new GateYield({ threads: () => [tid], maxPauseMs: 600_000 });
+        yielding.hold();
+        console.log(JSON.stringify({ boxes, paused: yielding.paused }));
+      });`,
+      3,
     );
-    ended.push(async () => {
-      server.kill('SIGKILL');
-    });
-    const line = await new Promise<string>((resolve, reject) => {
-      server.stdout!.once('data', (chunk) => resolve(String(chunk)));
-      server.once('exit', (code) => reject(new Error(`the server ended first (${code})`)));
-    });
-    const { tid, paused } = JSON.parse(line) as { tid: number; paused: number };
-    expect(paused).toBeGreaterThan(1);
-    // what the server's gate thread started, seen from outside: stopped
-    const children = readFileSync(`/proc/${server.pid}/task/${tid}/children`, 'utf8')
-      .trim()
-      .split(' ')
-      .map(Number);
-    // the sleep outside the sandbox outlives the server: the test ends it
-    ended.push(async () => {
-      for (const pid of children)
+    const { boxes } = await server.said;
+    expect(boxes.length).toBe(3);
+    // the sandboxes' processes as they were when the server said it had paused them
+    const trees = boxes.map(treeOf);
+    server.process.kill('SIGKILL');
+    cleanups.push(async () => {
+      for (const box of boxes)
         try {
-          process.kill(pid, 'SIGKILL');
+          process.kill(-box, 'SIGKILL');
         } catch {
           // gone
         }
     });
-    const box = children.find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('bwrap'))!;
-    const inside = readFileSync(`/proc/${box}/task/${box}/children`, 'utf8').trim().split(' ').map(Number);
-    await vi.waitFor(() => expect(stopped([box, ...inside])).toEqual([true, ...inside.map(() => true)]));
-
-    server.kill('SIGKILL');
-    // the sandbox is killed with its parent (a zombie at most, until reaped), never left stopped
-    await vi.waitFor(
-      () =>
-        expect([box, ...inside].map((pid) => ['gone', 'Z'].includes(stateOf(pid)))).toEqual([
-          true,
-          ...inside.map(() => true),
-        ]),
-      { timeout: 10_000 },
-    );
+    // each sandbox dies with the server; none is left stopped
+    await vi.waitFor(() => expect(trees.flat().filter((pid) => !ended(pid))).toEqual([]), {
+      timeout: 10_000,
+    });
+    expect(trees.flat().filter((pid) => stateOf(pid) === 'T')).toEqual([]);
   });
 });
+
+/**
+ * A language server stand-in: a process whose worker thread starts `sandboxes` sandboxes (bubblewrap with
+ * --die-with-parent and a PID namespace, `sleep` in each) — at once, or when the main thread says
+ * 'start' if `sandboxes` is given — and whose main thread runs `main` (with `worker`, `GateYield`,
+ * `sandboxTrees` and `readFileSync` in scope) and prints one JSON line. Needs `npm run build`.
+ */
+function startServer(main: string, sandboxes?: number) {
+  const dist = pathToFileURL(join(import.meta.dirname, '..', '..', 'dist', 'lsp', 'gate-yield.js')).href;
+  const thread =
+    sandboxes === undefined
+      ? GATE_THREAD
+      : `
+const { spawn } = require('node:child_process');
+const { readlinkSync } = require('node:fs');
+const { parentPort } = require('node:worker_threads');
+const tid = Number(readlinkSync('/proc/thread-self').split('/').at(-1));
+parentPort.postMessage({ tid });
+parentPort.once('message', () => {
+  for (let i = 0; i < ${sandboxes}; i++)
+    spawn('bwrap', ['--die-with-parent', '--unshare-pid', '--dev-bind', '/', '/', 'sleep', '300'], { detached: true, stdio: 'ignore' });
+});
+`;
+  const server: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `import { readFileSync } from 'node:fs';
+       import { Worker } from 'node:worker_threads';
+       import { GateYield, sandboxTrees } from ${JSON.stringify(dist)};
+       const worker = new Worker(${JSON.stringify(thread)}, { eval: true, execArgv: [] });
+       ${main}
+       setInterval(() => {}, 1000);`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  // the sleep outside a sandbox outlives the server: the test ends it (its own group)
+  let plain: number | undefined;
+  cleanups.push(async () => {
+    server.kill('SIGKILL');
+    if (plain !== undefined)
+      try {
+        process.kill(-plain, 'SIGKILL');
+      } catch {
+        // gone
+      }
+  });
+  const said = new Promise<{ boxes: number[]; paused: number }>((resolve, reject) => {
+    server.stdout!.once('data', (chunk) => {
+      const answer = JSON.parse(String(chunk)) as { boxes: number[]; paused: number; plain?: number };
+      plain = answer.plain;
+      resolve(answer);
+    });
+    server.once('exit', (code) => reject(new Error(`the server ended first (${code})`)));
+  });
+  return { process: server, said };
+}

@@ -14,18 +14,30 @@ import { readFileSync } from 'node:fs';
  * ended — the gates get at least half the time, however often completions come. Completions that overlap
  * share one pause.
  *
- * Only what cannot be left stopped is stopped: a child of the gate's thread that is bubblewrap with
- * `--die-with-parent` (the sandbox), with everything under it. If the server is killed mid-pause the
- * kernel kills those (a stopped process still dies of SIGKILL); an exit of the server continues them
- * first. A process outside the sandbox (an unsandboxed warm worker the user accepted) is never stopped:
- * nothing would continue it after a kill. Linux only (`/proc`); elsewhere nothing is paused.
+ * Only what cannot be left stopped is stopped: in a sandbox the gate's thread started (a child of it that is
+ * bubblewrap with `--die-with-parent`), the program and what it starts — never bubblewrap's own processes.
+ * bubblewrap arms `--die-with-parent` only after it started (the outer process after its `clone()`, the
+ * sandbox's first process in its init, after the mounts); one stopped before that would stay stopped for
+ * good if the server died then. A program exists only once both have armed (the outer one lets the sandbox
+ * go on only after; the program arms its own before its `exec`), so if the server is killed mid-pause the
+ * outer bubblewrap dies with it, its init with that, and the kernel kills what is left in the sandbox's PID
+ * namespace (a stopped process still dies of SIGKILL); an exit of the server continues them first. (One
+ * window is left: between the program's `exec` and its init's arming, microseconds, a pause and a kill of
+ * the server together would leave it stopped.) A process outside the sandbox (an unsandboxed warm worker
+ * the user accepted) is never stopped: nothing would continue it after a kill. Each stopped process's start
+ * time is kept, and one whose pid now names another process is not continued. Linux only (`/proc`);
+ * elsewhere nothing is paused.
+ *
+ * The cap's timer runs on the server's main event loop: a stalled main thread (a long synchronous task)
+ * stretches a pause past `maxPauseMs`; the next pause still waits as long as that one lasted, so the gates
+ * keep at least half the time.
  */
 export interface GateYieldOptions {
   /** the threads whose child processes (and theirs) are paused: the gate's thread, once it said its id */
   threads: () => number[];
   /** the longest one pause lasts (default 250 ms) */
   maxPauseMs?: number;
-  /** the clock the budget is kept with (default `Date.now`) */
+  /** the clock the budget is kept with, in milliseconds (default `performance.now`) */
   now?: () => number;
 }
 
@@ -33,7 +45,9 @@ const DEFAULT_MAX_PAUSE_MS = 250;
 
 export class GateYield {
   private holders = 0;
-  private stopped: number[] = [];
+  private stopped: StoppedProcess[] = [];
+  /** the milliseconds of the pauses that ended */
+  private pausedBefore = 0;
   private pausedAt: number | undefined;
   /** the next pause begins no sooner than this */
   private notBefore = Number.NEGATIVE_INFINITY;
@@ -46,7 +60,7 @@ export class GateYield {
   constructor(options: GateYieldOptions) {
     this.threads = options.threads;
     this.maxPauseMs = options.maxPauseMs ?? DEFAULT_MAX_PAUSE_MS;
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => performance.now());
   }
 
   /** A completion starts: the gate's processes pause (budget allowing); the function returned ends it. */
@@ -67,6 +81,14 @@ export class GateYield {
     return this.stopped.length;
   }
 
+  /**
+   * How many milliseconds the gate's processes have been paused in all, the pause going on included: a
+   * whole gate's time budget is extended by what fell inside its run (server.ts).
+   */
+  pausedMs(): number {
+    return this.pausedBefore + (this.pausedAt === undefined ? 0 : Math.max(0, this.now() - this.pausedAt));
+  }
+
   /** The server ends: whatever is stopped continues, and no pause begins. */
   close(): void {
     this.resume();
@@ -77,14 +99,17 @@ export class GateYield {
     if (process.platform !== 'linux') return;
     const now = this.now();
     if (now < this.notBefore) return;
-    const stopped: number[] = [];
-    for (const pid of sandboxTrees(this.threads()))
+    const stopped: StoppedProcess[] = [];
+    for (const pid of sandboxTrees(this.threads())) {
+      const startTime = startTimeOf(pid);
+      if (startTime === undefined) continue;
       try {
         process.kill(pid, 'SIGSTOP');
-        stopped.push(pid);
+        stopped.push({ pid, startTime });
       } catch {
         // gone meanwhile
       }
+    }
     if (stopped.length === 0) return;
     this.stopped = stopped;
     this.pausedAt = now;
@@ -98,13 +123,17 @@ export class GateYield {
     clearTimeout(this.timer);
     this.timer = undefined;
     process.off('exit', this.onExit);
-    for (const pid of this.stopped)
+    for (const { pid, startTime } of this.stopped) {
+      // gone meanwhile (killed by its time limit, or the gate's abort), its pid maybe taken by another
+      if (startTimeOf(pid) !== startTime) continue;
       try {
         process.kill(pid, 'SIGCONT');
       } catch {
-        // gone meanwhile (killed by its time limit, or the gate's abort)
+        // gone meanwhile
       }
+    }
     const now = this.now();
+    this.pausedBefore += Math.max(0, now - this.pausedAt);
     this.notBefore = now + Math.max(0, now - this.pausedAt);
     this.pausedAt = undefined;
     this.stopped = [];
@@ -119,13 +148,33 @@ const read = (path: string): string => {
   }
 };
 
-/** The children of one task (a thread, or a process's threads), from Linux's `/proc/…/children`. */
-function childrenOf(pid: number, tid: number): number[] {
-  return read(`/proc/${pid}/task/${tid}/children`)
+interface StoppedProcess {
+  pid: number;
+  /** field 22 of `/proc/<pid>/stat`: tells the process from a later one that took its pid */
+  startTime: string;
+}
+
+/** A process's start time (field 22 of `/proc/<pid>/stat`), or undefined when it is gone. */
+function startTimeOf(pid: number): string | undefined {
+  const stat = read(`/proc/${pid}/stat`);
+  if (stat === '') return undefined;
+  // the command name in parentheses may hold spaces and parentheses: fields are counted after the last ')'
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const state = fields[0];
+  if (state === 'Z' || state === 'X') return undefined;
+  return fields[19];
+}
+
+/** The children of one task (a thread, or a process's main thread), from Linux's `/proc/…/children`. */
+function childrenOf(path: string): number[] {
+  return read(`${path}/children`)
     .split(' ')
     .filter((word) => word.trim() !== '')
     .map(Number);
 }
+
+const isBubblewrap = (pid: number): boolean =>
+  /(^|\/)bwrap$/.test(read(`/proc/${pid}/cmdline`).split('\0')[0] ?? '');
 
 /** A sandbox's root: bubblewrap that dies with its parent (its arguments from `/proc/…/cmdline`). */
 function diesWithParent(pid: number): boolean {
@@ -133,16 +182,59 @@ function diesWithParent(pid: number): boolean {
   return /(^|\/)bwrap$/.test(args[0] ?? '') && args.includes('--die-with-parent');
 }
 
-/** Every process of the sandboxes the threads started, parents before their children. */
+/**
+ * The processes to pause in the sandboxes the threads started, parents before their children: below each
+ * sandbox's bubblewrap processes (never those), the program and everything it started. A sandbox still
+ * starting (bubblewrap's processes only, or the program's not yet past its `exec`: still named bwrap) has
+ * none yet.
+ */
 export function sandboxTrees(threads: number[]): number[] {
   const found: number[] = [];
   const walk = (pid: number) => {
     found.push(pid);
     // a sandbox's processes start theirs from their main thread (bubblewrap, the shell, Python's
     // subprocess): each is asked once, not each of its threads (half the reads of /proc)
-    for (const child of childrenOf(pid, pid)) walk(child);
+    for (const child of childrenOf(`/proc/${pid}/task/${pid}`)) walk(child);
+  };
+  /** through bubblewrap's own processes (the outer one, the sandbox's init) to what they run */
+  const below = (pid: number) => {
+    for (const child of childrenOf(`/proc/${pid}/task/${pid}`))
+      if (isBubblewrap(child)) below(child);
+      else walk(child);
   };
   for (const tid of threads)
-    for (const child of childrenOf(process.pid, tid)) if (diesWithParent(child)) walk(child);
+    for (const child of childrenOf(`/proc/self/task/${tid}`)) if (diesWithParent(child)) below(child);
   return found;
+}
+
+export interface PauseExtendedBudgetOptions {
+  /** the run's own time, in milliseconds */
+  budgetMs: number;
+  /** the gate's processes' paused milliseconds in all (`GateYield.pausedMs`) */
+  pausedMs: () => number;
+  /** the budget is spent */
+  onOver: () => void;
+}
+
+/**
+ * A whole gate's time budget that does not count the time its processes were paused for completions:
+ * when `budgetMs` has passed, the milliseconds paused since it began are granted on top (and then those
+ * paused during what was granted), and `onOver` is called only once none were. Returns what cancels it.
+ */
+export function pauseExtendedBudget(options: PauseExtendedBudgetOptions): () => void {
+  const pausedAtStart = options.pausedMs();
+  let granted = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const check = () => {
+    const extra = options.pausedMs() - pausedAtStart - granted;
+    if (extra > 0) {
+      granted += extra;
+      timer = setTimeout(check, extra);
+      return;
+    }
+    timer = undefined;
+    options.onOver();
+  };
+  timer = setTimeout(check, options.budgetMs);
+  return () => clearTimeout(timer);
 }

@@ -27,7 +27,7 @@ import { readTelemetrySetting, type TelemetrySetting } from '../telemetry/teleme
 import { findWorkspaceRoot } from '../workspace/root.js';
 import { GATE_INCOMPLETE, type GateDepth, gateIncompleteDiagnostic } from './gate.js';
 import { GateRunner } from './gate-runner.js';
-import { GateYield } from './gate-yield.js';
+import { GateYield, pauseExtendedBudget } from './gate-yield.js';
 import { InlineCompletions, type SuggestionEvent } from './inline.js';
 import { Proposals } from './proposals.js';
 import { quickFixes } from './quick-fixes.js';
@@ -270,7 +270,8 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     const text = document.getText();
     /** set when the whole gate ran past its budget: the run is stopped, and the file says why */
     let overBudget: string | undefined;
-    let budget: NodeJS.Timeout | undefined;
+    /** cancels the whole gate's budget */
+    let budget: (() => void) | undefined;
     try {
       for (const depth of depths) {
         if (depth === 'saved') budget = stopWhenOverBudget(controller, (reason) => (overBudget = reason));
@@ -279,7 +280,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
         const run = await gate
           .run({ path, language, text }, depth, { workspaceRoot, config, signal: controller.signal })
           .finally(() => gateRuns--);
-        clearTimeout(budget);
+        budget?.();
         // a run stopped by its budget that still answered (a check that ignored the abort) is no verdict
         if (overBudget) throw new Error(overBudget);
         if (lspTimingsEnabled)
@@ -299,7 +300,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
         await connection.sendDiagnostics({ uri, version, diagnostics: buffer.diagnostics });
       }
     } catch (error) {
-      clearTimeout(budget);
+      budget?.();
       if (controller.signal.aborted && !overBudget) return;
       const reason = overBudget ?? (error instanceof Error ? error.message : String(error));
       connection.console.error(`vouch: checking ${path} failed: ${reason}`);
@@ -319,20 +320,25 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
 
   /**
    * The whole gate's time budget: past it the buffer's run is stopped (its controller aborted) and
-   * `onOverBudget` is told why, in words.
+   * `onOverBudget` is told why, in words. The time the gate's processes were paused for completions
+   * (gate-yield.ts) is not counted: it is granted on top. Returns what cancels it.
    */
   function stopWhenOverBudget(controller: AbortController, onOverBudget: (reason: string) => void) {
     const asked = options.gateTimeoutMs;
     const budget =
       typeof asked === 'number' && Number.isFinite(asked) && asked > 0 ? asked : WHOLE_GATE_BUDGET_MS;
-    return setTimeout(() => {
-      // a run already stopped by a newer one (an edit, a save) is that run's business
-      if (controller.signal.aborted) return;
-      onOverBudget(
-        `it did not finish within ${Math.round(budget / 100) / 10} s and was stopped (mypy, flake8 and the scanners run in the sandbox: a tool that hangs, or a very busy machine, keeps them past it)`,
-      );
-      controller.abort();
-    }, budget);
+    return pauseExtendedBudget({
+      budgetMs: budget,
+      pausedMs: () => gateYield.pausedMs(),
+      onOver: () => {
+        // a run already stopped by a newer one (an edit, a save) is that run's business
+        if (controller.signal.aborted) return;
+        onOverBudget(
+          `it did not finish within ${Math.round(budget / 100) / 10} s and was stopped (mypy, flake8 and the scanners run in the sandbox: a tool that hangs, or a very busy machine, keeps them past it)`,
+        );
+        controller.abort();
+      },
+    });
   }
 
   function schedule(uri: string, version: number): void {
