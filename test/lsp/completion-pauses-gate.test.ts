@@ -37,13 +37,20 @@ afterAll(async () => {
   await fake?.close();
 });
 
-/** the processes running the slow mypy (the script and its shell's forks), seen in the host's /proc */
+/**
+ * the processes running the slow mypy (the script and its shell's forks), seen in the host's /proc; not
+ * bubblewrap's own (its command line names the mypy too, from before the program starts): a pause never
+ * stops those, so a completion asked while the sandbox is still starting pauses nothing
+ */
 function mypyProcesses(): number[] {
   const found: number[] = [];
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(slowMypy.mypy))
+      if (
+        readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(slowMypy.mypy) &&
+        readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'bwrap'
+      )
         found.push(Number(pid));
     } catch {
       // gone meanwhile
