@@ -314,6 +314,15 @@ function reportedSecrets(it: Interpreter): Map<string, number> {
   return reported;
 }
 
+/** A value given under a name: a keyword argument, a property or a dict entry (`node` holds the pair). */
+interface NamedValue {
+  it: Interpreter;
+  node: SyntaxNode;
+  name: string;
+  value: Value;
+  valueNode: SyntaxNode;
+}
+
 /**
  * A credential written into a keyword argument or an option (`aws_secret_access_key="…"`, `{ apiKey: "…" }`):
  * the assignment patterns that look for secret literals, tried by the keyword's name. Not in tests, and only
@@ -325,13 +334,7 @@ export function keywordPatterns({
   name,
   value,
   valueNode,
-}: {
-  it: Interpreter;
-  node: SyntaxNode;
-  name: string;
-  value: Value;
-  valueNode: SyntaxNode;
-}): void {
+}: NamedValue): void {
   const text = value.known && typeof value.constant === 'string' ? value.constant : '';
   if (!name || isTestFile(it.file)) return;
   const generated = looksGenerated(text);
@@ -359,13 +362,7 @@ export function foldedValuePatterns({
   name,
   value,
   valueNode,
-}: {
-  it: Interpreter;
-  node: SyntaxNode;
-  name: string;
-  value: Value;
-  valueNode: SyntaxNode;
-}): void {
+}: NamedValue): void {
   if (
     !name ||
     !value.known ||
@@ -391,13 +388,7 @@ export function propertyPatterns({
   name,
   value,
   valueNode,
-}: {
-  it: Interpreter;
-  node: SyntaxNode;
-  name: string;
-  value: Value;
-  valueNode: SyntaxNode;
-}): void {
+}: NamedValue): void {
   for (const matcher of it.rules.propertyPatterns) {
     const spec = matcher.spec;
     if (!matcher.assign?.test(name)) continue;
