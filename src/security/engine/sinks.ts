@@ -328,13 +328,7 @@ interface NamedValue {
  * the assignment patterns that look for secret literals, tried by the keyword's name. Not in tests, and only
  * values that look made to be secret, as for object literals.
  */
-export function keywordPatterns({
-  it,
-  node,
-  name,
-  value,
-  valueNode,
-}: NamedValue): void {
+export function keywordPatterns({ it, node, name, value, valueNode }: NamedValue): void {
   const text = value.known && typeof value.constant === 'string' ? value.constant : '';
   if (!name || isTestFile(it.file)) return;
   const generated = looksGenerated(text);
@@ -356,13 +350,7 @@ export function keywordPatterns({
  * that test a folded constant (`valueConstPattern`: a key assembled from pieces), tried by its name. A plain
  * string literal is left to the credential patterns.
  */
-export function foldedValuePatterns({
-  it,
-  node,
-  name,
-  value,
-  valueNode,
-}: NamedValue): void {
+export function foldedValuePatterns({ it, node, name, value, valueNode }: NamedValue): void {
   if (
     !name ||
     !value.known ||
@@ -382,13 +370,7 @@ export function foldedValuePatterns({
 }
 
 /** Patterns on an object literal's property (`rejectUnauthorized: false`, `checkServerIdentity: () => undefined`). */
-export function propertyPatterns({
-  it,
-  node,
-  name,
-  value,
-  valueNode,
-}: NamedValue): void {
+export function propertyPatterns({ it, node, name, value, valueNode }: NamedValue): void {
   for (const matcher of it.rules.propertyPatterns) {
     const spec = matcher.spec;
     if (!matcher.assign?.test(name)) continue;
