@@ -71,7 +71,9 @@ export function readRecords(dir = RESULTS_DIR): ResultRecord[] {
           const problems = parsed.error.issues.map(
             (issue) => `${issue.path.join('.') || 'record'}: ${issue.message}`,
           );
-          throw new Error(`${where} is not a result record (${problems.join('; ')}); see bench/results-records.ts`);
+          throw new Error(
+            `${where} is not a result record (${problems.join('; ')}); see bench/results-records.ts`,
+          );
         }
         if ('supersedes' in parsed.data) {
           throw new Error(
