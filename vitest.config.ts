@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
+import type { InlineConfig } from 'vitest/node';
 import { endToEndTests, sharedWorkerEndToEndTests } from './test/support/test-tiers.js';
 
 const INCLUDE = ['src/**/*.test.ts', 'test/**/*.test.ts'];
@@ -7,6 +8,32 @@ const INCLUDE = ['src/**/*.test.ts', 'test/**/*.test.ts'];
 const END_TO_END = endToEndTests();
 // of those, the files that share their worker (all but a few: sharesWorker in test/support/test-tiers.ts)
 const END_TO_END_SHARED = sharedWorkerEndToEndTests();
+
+/**
+ * How the end-to-end files that share their worker run (the `e2e-shared` project below, and the sample of
+ * bench/suite/shared-workers.config.ts): Vitest's start and the import of what they test paid once per
+ * worker, not once per file (bench/notes/2026-11-26-suite-cpu.md, -suite-shared-workers.md); their setup
+ * fails a file that leaves the working directory, the environment, a process listener or fake timers
+ * changed, or a server or child process running
+ */
+export const SHARED_WORKERS = { setupFiles: ['test/support/shared-worker-guard.ts'], isolate: false };
+
+/** How every project's files run, and the benchmark's sample of bench/suite/shared-workers.config.ts. */
+export const RUN_SETTINGS = {
+  // the CLI tests run bin/vouch.js (dist/): compile first when any source is newer than its output
+  globalSetup: ['test/support/build-once.ts'],
+  // generous: CLI tests start processes, and a shared or busy 2-core runner is several times slower
+  testTimeout: 120_000,
+  hookTimeout: 120_000,
+  pool: 'forks',
+  // Vitest's default (cores − 1) is one worker on a 2-core runner, and most of this suite waits: on
+  // processes it starts, sandboxes, loopback models and browsers. Two workers there, cores − 1 above.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
+  // expect.poll waits for what another process or thread records (telemetry, a browser): Vitest's
+  // default of 1 s is shorter than a busy runner's scheduling delay. A poll ends as soon as it holds,
+  // so the bound only matters when the test is failing.
+  expect: { poll: { timeout: 30_000 } },
+} satisfies InlineConfig;
 
 export default defineConfig({
   test: {
@@ -39,29 +66,13 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          // the end-to-end files share their worker, bar a few (sharesWorker): Vitest's start and the import of
-          // what they test paid once per worker, not once per file (bench/notes/2026-11-26-suite-cpu.md,
-          // -suite-shared-workers.md); their setup fails a file that leaves the working directory, the
-          // environment, a process listener or fake timers changed, or a server or child process running
+          // the end-to-end files share their worker, bar a few (sharesWorker in test/support/test-tiers.ts)
           name: 'e2e-shared',
           include: END_TO_END_SHARED,
-          setupFiles: ['test/support/shared-worker-guard.ts'],
-          isolate: false,
+          ...SHARED_WORKERS,
         },
       },
     ],
-    // the CLI tests run bin/vouch.js (dist/): compile first when any source is newer than its output
-    globalSetup: ['test/support/build-once.ts'],
-    // generous: CLI tests start processes, and a shared or busy 2-core runner is several times slower
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-    pool: 'forks',
-    // Vitest's default (cores − 1) is one worker on a 2-core runner, and most of this suite waits: on
-    // processes it starts, sandboxes, loopback models and browsers. Two workers there, cores − 1 above.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
-    // expect.poll waits for what another process or thread records (telemetry, a browser): Vitest's
-    // default of 1 s is shorter than a busy runner's scheduling delay. A poll ends as soon as it holds,
-    // so the bound only matters when the test is failing.
-    expect: { poll: { timeout: 30_000 } },
+    ...RUN_SETTINGS,
   },
 });

@@ -1,6 +1,6 @@
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { RUN_SETTINGS, SHARED_WORKERS } from '../../vitest.config.js';
 
 /**
  * Issue 56: what sharing a worker saves the end-to-end files moved into the `e2e-shared` project. Runs a
@@ -48,13 +48,7 @@ export default defineConfig({
   test: {
     name: fresh ? 'e2e-fresh-workers' : 'e2e-shared',
     include: SAMPLE,
-    setupFiles: fresh ? [] : ['test/support/shared-worker-guard.ts'],
-    isolate: fresh,
-    globalSetup: ['test/support/build-once.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-    pool: 'forks',
-    maxWorkers: Math.max(2, availableParallelism() - 1),
-    expect: { poll: { timeout: 30_000 } },
+    ...(fresh ? { setupFiles: [], isolate: true } : SHARED_WORKERS),
+    ...RUN_SETTINGS,
   },
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { suiteFolder } from '../../test/support/test-folders.js';
 import { addedDependenciesCheck } from './added-dependencies.js';
 import { writeSampleProject } from './test-project.js';
 
 describe('addedDependenciesCheck: the dependencies a change declares in a manifest', () => {
-  const { root } = writeSampleProject();
+  const { root } = writeSampleProject(suiteFolder('vouch-licence-'));
 
   it('blocks a package.json dependency under a denied licence that no code imports, on its line', () => {
     const before = '{\n  "name": "app",\n  "dependencies": {\n    "left-pad": "^1.3.0"\n  }\n}\n';

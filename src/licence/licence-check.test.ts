@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { suiteFolder, testFolder } from '../../test/support/test-folders.js';
 import { addCorpus, openLicenceIndex } from './fingerprints/corpus-registry.js';
 import { licenceCheck } from './licence-check.js';
 import { writeSampleProject } from './test-project.js';
@@ -9,7 +10,7 @@ const fixture = join(import.meta.dirname, '__fixtures__', 'corpus', 'gpl-project
 const scheduler = readFileSync(join(fixture, 'lib', 'scheduler.py'), 'utf8');
 
 describe('licenceCheck', () => {
-  const { root } = writeSampleProject();
+  const { root } = writeSampleProject(suiteFolder('vouch-licence-'));
 
   it('blocks a snippet whose new import brings in a denied licence, and says why', async () => {
     const result = await licenceCheck.run(
@@ -64,7 +65,7 @@ describe('licenceCheck', () => {
   });
 
   it('ignores imports the target file already has', async () => {
-    const { root: project } = writeSampleProject();
+    const { root: project } = writeSampleProject(testFolder('vouch-licence-'));
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(project, 'existing.js'), "const g = require('gpl-lib');\n");
     const result = await licenceCheck.run(
@@ -79,7 +80,7 @@ describe('licenceCheck', () => {
   });
 
   it('blocks copied copyleft code unless the licence is acceptable to the project', async () => {
-    const { root: project } = writeSampleProject();
+    const { root: project } = writeSampleProject(testFolder('vouch-licence-'));
     const opened = await openLicenceIndex(project);
     await addCorpus(project, opened, { name: 'sched', licence: 'GPL-3.0-only', dir: fixture });
     opened.store.close();

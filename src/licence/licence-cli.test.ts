@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/support/run-cli.js';
 import { runMain } from '../../test/support/run-main.js';
 import { tempProject } from '../../test/support/temp-project.js';
+import { suiteFolder } from '../../test/support/test-folders.js';
 import { writeSampleProject } from './test-project.js';
 
 // The command's exit codes, its one JSON object and its messages: through `main` in the test's process
@@ -12,7 +13,7 @@ const fixture = join(import.meta.dirname, '__fixtures__', 'corpus', 'gpl-project
 const scheduler = readFileSync(join(fixture, 'lib', 'scheduler.py'), 'utf8');
 
 describe('vouch licence', () => {
-  const { root } = writeSampleProject();
+  const { root } = writeSampleProject(suiteFolder('vouch-licence-'));
   writeFileSync(join(root, 'vouch.toml'), '[licence]\nallow = ["MPL-2.0"]\n');
 
   it('reports every dependency and exits 1 when one is denied', async () => {

@@ -1,12 +1,15 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/** Test helper: a temporary folder filled from a map of relative path → content. */
-export function writeTree(
-  files: Record<string, string | Buffer>,
-  root = mkdtempSync(join(tmpdir(), 'vouch-licence-')),
-): string {
+/*
+ * Test helpers of the licence tests. They are compiled into dist/ with the rest of src/, so they cannot use
+ * the test supports (test/support/test-folders.ts): they make no temporary folder of their own (they left
+ * every one they made in /tmp), and write into one the test gives them and removes (`testFolder` in a test,
+ * `suiteFolder` for the tests of a describe).
+ */
+
+/** Writes `files` (relative path → content) under `root`, creating folders as needed; returns `root`. */
+export function writeTree(root: string, files: Record<string, string | Buffer>): string {
   for (const [path, content] of Object.entries(files)) {
     const full = join(root, path);
     mkdirSync(dirname(full), { recursive: true });
@@ -85,14 +88,15 @@ const json = (value: unknown): string => JSON.stringify(value, null, 2);
 /**
  * A project shaped like a real one: node_modules with every licence form npm has seen, a .venv with
  * dist-info folders (PEP 639 expression, classifiers, a pasted licence text, licence files only), a go.mod
- * whose module sits in a fake module cache, and a Cargo.lock whose crate is missing from the cache.
+ * whose module sits in a fake module cache, and a Cargo.lock whose crate is missing from the cache: the
+ * project in `folder/project`, the caches in `folder/caches`; `folder` is the caller's to remove.
  */
-export function writeSampleProject(): {
+export function writeSampleProject(folder: string): {
   root: string;
   caches: { goModCache: string; cargoRegistrySrc: string; mavenRepository: string };
 } {
   const site = '.venv/lib/python3.11/site-packages';
-  const root = writeTree({
+  const root = writeTree(join(folder, 'project'), {
     'package.json': json({
       name: 'app',
       version: '1.0.0',
@@ -158,7 +162,7 @@ export function writeSampleProject(): {
     'Cargo.lock':
       'version = 3\n\n[[package]]\nname = "app"\nversion = "0.1.0"\n\n[[package]]\nname = "serde"\nversion = "1.0.200"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\n',
   });
-  const caches = writeTree({
+  const caches = writeTree(join(folder, 'caches'), {
     'go/github.com/!foo/bar@v1.2.3/LICENSE': BSD2_TEXT,
     'go/github.com/!foo/bar@v1.2.3/bar.go': 'package bar\n',
     'cargo/index.crates.io-6f17d22bba15001f/other-1.0.0/Cargo.toml':

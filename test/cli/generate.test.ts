@@ -257,46 +257,29 @@ describe('vouch generate', () => {
       text: '```python\ndef slugify(title):\n    return title.lower().replace(" ", "-")\n```\nIn JavaScript:\n```javascript\nconst slugify = (t) => t.toLowerCase();\n```\nAnd Go:\n```go\nfunc Slugify(t string) string { return t }\n```\n',
     };
     fake.script('/v1/chat/completions', answer, answer);
-    const result = await runMain(
-      [
-        'generate',
-        'slugify a title',
-        '--lang',
-        'python',
-        '--model',
-        'openai:m',
-        '--repair',
-        '0',
-        '--json',
-        '--no-checks',
-      ],
-      {
-        cwd: workspace,
-        env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
-      },
-    );
-    const output = result.json<{ generated_code: string; notes: string[] }>();
+    // the same command twice: its JSON, then its text
+    const generate = (...flags: string[]) =>
+      runMain(
+        [
+          'generate',
+          'slugify a title',
+          '--lang',
+          'python',
+          '--model',
+          'openai:m',
+          '--repair',
+          '0',
+          '--no-checks',
+          ...flags,
+        ],
+        { cwd: workspace, env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY } },
+      );
+    const output = (await generate('--json')).json<{ generated_code: string; notes: string[] }>();
     expect(output.generated_code).toContain('def slugify');
     expect(output.notes).toContain(
       'the answer had 2 more code blocks that were not used: javascript (1 line), go (1 line)',
     );
-    const text = await runMain(
-      [
-        'generate',
-        'slugify a title',
-        '--lang',
-        'python',
-        '--model',
-        'openai:m',
-        '--repair',
-        '0',
-        '--no-checks',
-      ],
-      {
-        cwd: workspace,
-        env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
-      },
-    );
+    const text = await generate();
     expect(text.stdout).toMatch(/note: the answer had 2 more code blocks/);
   });
 

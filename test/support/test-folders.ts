@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onTestFinished } from 'vitest';
+import { afterAll, onTestFinished } from 'vitest';
 
 /**
  * Temporary folders the suite makes, removed when they are done with: a run of a few CLI files made
@@ -37,5 +37,15 @@ export function removeFolder(path: string): void {
 export function testFolder(prefix: string): string {
   const path = mkdtempSync(join(tmpdir(), prefix));
   whenTestFinishes(() => removeFolder(path));
+  return path;
+}
+
+/**
+ * A new temporary folder for the tests of a `describe` (or of a file, made at its top level), removed after
+ * the last of them (`afterAll`). Made where the tests are collected, not inside a test or a hook.
+ */
+export function suiteFolder(prefix: string): string {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => removeFolder(path));
   return path;
 }

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { suiteFolder } from '../../../test/support/test-folders.js';
 import { MIT_TEXT, writeTree } from '../test-project.js';
 import { readCachedPackage } from './cached-packages.js';
 
 describe('readCachedPackage', () => {
-  const cache = writeTree({
+  const cache = writeTree(suiteFolder('vouch-licence-'), {
     'm2/org/example/lib/1.2/lib-1.2.pom':
       '<project><licenses><license><name>The Apache Software License, Version 2.0</name></license><license><name>MIT</name></license></licenses></project>',
     'm2/org/example/odd/1.0/odd-1.0.pom':

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { suiteFolder } from '../../../test/support/test-folders.js';
 import { DEFAULT_POLICY } from '../policy.js';
 import { BSD2_TEXT, ISC_TEXT, MIT_TEXT, writeSampleProject } from '../test-project.js';
 import { dependencyReport, type JudgedPackage } from './dependency-report.js';
@@ -23,7 +24,7 @@ describe('identifyLicenceText', () => {
 });
 
 describe('dependencyReport', () => {
-  const { root, caches } = writeSampleProject();
+  const { root, caches } = writeSampleProject(suiteFolder('vouch-licence-'));
   const env = { HOME: root } as NodeJS.ProcessEnv;
   const load = async (): Promise<Map<string, JudgedPackage>> => {
     const report = await dependencyReport(root, DEFAULT_POLICY, { env, caches });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { testFolder } from '../../../test/support/test-folders.js';
 import { UsageError } from '../../core/errors.js';
 import { writeTree } from '../test-project.js';
 import { addCorpus, openLicenceIndex, removeCorpus } from './corpus-registry.js';
@@ -11,7 +12,7 @@ const fixture = join(import.meta.dirname, '..', '__fixtures__', 'corpus', 'gpl-p
 const scheduler = readFileSync(join(fixture, 'lib', 'scheduler.py'), 'utf8');
 
 function corpusWithJunk(): string {
-  return writeTree({
+  return writeTree(testFolder('vouch-licence-corpus-'), {
     'src/scheduler.py': scheduler,
     'src/blob.py': Buffer.from([0, 1, 2, 3, 0, 0x50, 0x4b]),
     'src/huge.js': `const x = [${'1,'.repeat(40_000)}];\n`,
@@ -22,7 +23,7 @@ function corpusWithJunk(): string {
 
 describe('the corpus registry', () => {
   it('indexes source files, skipping binaries and huge files with a reason each', async () => {
-    const root = writeTree({});
+    const root = testFolder('vouch-licence-');
     const opened = await openLicenceIndex(root);
     const result = await addCorpus(root, opened, {
       name: 'gpl',
@@ -43,7 +44,7 @@ describe('the corpus registry', () => {
   });
 
   it('rejects a bad licence, a missing folder and an unusable name before indexing', async () => {
-    const root = writeTree({});
+    const root = testFolder('vouch-licence-');
     const opened = await openLicenceIndex(root);
     await expect(
       addCorpus(root, opened, { name: 'x', licence: 'Some Licence', dir: fixture }),
@@ -59,7 +60,7 @@ describe('the corpus registry', () => {
   });
 
   it('survives a corrupt store: moved aside, re-indexed from the registrations', async () => {
-    const root = writeTree({});
+    const root = testFolder('vouch-licence-');
     const first = await openLicenceIndex(root);
     await addCorpus(root, first, { name: 'gpl', licence: 'GPL-3.0-only', dir: fixture });
     first.store.close();

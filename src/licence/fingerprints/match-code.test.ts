@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTree } from '../test-project.js';
+import { suiteFolder } from '../../../test/support/test-folders.js';
 import { indexCorpus } from './corpus-index.js';
 import type { FingerprintStore } from './fingerprint-store.js';
 import { matchCode } from './match-code.js';
@@ -18,9 +18,11 @@ function pythonBlocks(source: string): string[] {
 }
 
 let store: FingerprintStore;
+// removed after the store is closed: afterAll runs its callbacks last registered first
+const storeFolder = suiteFolder('vouch-licence-store-');
 
 beforeAll(async () => {
-  store = openFingerprintStore(writeTree({}));
+  store = openFingerprintStore(storeFolder);
   await indexCorpus(store, { name: 'sample', licence: 'GPL-3.0-only', dir: corpusDir });
 });
 afterAll(() => store.close());

@@ -21,6 +21,14 @@ interface Texts {
   readonly code: string;
 }
 
+/** One pattern node against one code node, with the bindings made so far. */
+interface NodeMatch {
+  pattern: CodeNode;
+  code: CodeNode;
+  environment: Environment;
+  texts: Texts;
+}
+
 /** Past this many alternative bindings for one node, the rest are dropped (ellipses can multiply them). */
 const MAX_ALTERNATIVES = 64;
 
@@ -111,17 +119,7 @@ function stringValue(node: CodeNode, text: string): string | undefined {
   return value;
 }
 
-function matchString({
-  pattern,
-  code,
-  environment,
-  texts,
-}: {
-  pattern: CodeNode;
-  code: CodeNode;
-  environment: Environment;
-  texts: Texts;
-}): Environment[] {
+function matchString({ pattern, code, environment, texts }: NodeMatch): Environment[] {
   if (!STRING_TYPES.has(code.type)) return [];
   const wanted = stringValue(pattern, texts.pattern);
   if (wanted === ELLIPSIS) return stringValue(code, texts.code) !== undefined ? [environment] : [];
@@ -132,17 +130,7 @@ function matchString({
 }
 
 /** All the ways `pattern` matches the node `code`, each with the bindings it makes. */
-export function matchNode({
-  pattern,
-  code,
-  environment,
-  texts,
-}: {
-  pattern: CodeNode;
-  code: CodeNode;
-  environment: Environment;
-  texts: Texts;
-}): Environment[] {
+export function matchNode({ pattern, code, environment, texts }: NodeMatch): Environment[] {
   const metavariable = metavariableOf(pattern, texts.pattern);
   if (metavariable) return code.named ? bind({ environment, name: metavariable, nodes: [code], texts }) : [];
   if (pattern.children.length === 0 && leafText(pattern, texts.pattern) === ELLIPSIS) return [environment];
@@ -177,17 +165,7 @@ function normaliseLeaf(text: string): string {
 }
 
 /** A JSX tag: the same name, and every attribute the pattern names present, in any order. */
-function matchJsxTag({
-  pattern,
-  code,
-  environment,
-  texts,
-}: {
-  pattern: CodeNode;
-  code: CodeNode;
-  environment: Environment;
-  texts: Texts;
-}): Environment[] {
+function matchJsxTag({ pattern, code, environment, texts }: NodeMatch): Environment[] {
   if (code.type !== pattern.type) return [];
   const patternName = pattern.children.find((child) => child.field === 'name');
   const codeName = code.children.find((child) => child.field === 'name');

@@ -13,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { testFolder } from '../../../test/support/test-folders.js';
 import type { CheckSubject } from '../../core/check.js';
 import { pythonProject } from '../__fixtures__/projects.js';
 import { findPythonInterpreter } from '../runners/python-interpreter.js';
@@ -78,9 +79,20 @@ describe.skipIf(!available || !existsSync('/usr/bin/mypy'))(
       return join(folder, version as string);
     }
 
-    beforeAll(() => {
+    beforeAll(async () => {
+      // the built cache the tests that read one share, built here and not by the first test that needs
+      // one: each test stands alone, run in any order or by itself (-t)
       home = mkdtempSync(join(tmpdir(), 'vouch-mypy-cache-'));
-    });
+      vi.stubEnv('VOUCH_MYPY_STDLIB_CACHE_DIR', '');
+      vi.stubEnv('XDG_CACHE_HOME', home);
+      try {
+        forgetMypyCacheBuilds();
+        await diagnostics(PROGRAMS[1] as CheckSubject, true);
+        await mypyCacheBuildsSettled();
+      } finally {
+        vi.unstubAllEnvs();
+      }
+    }, 240_000);
     beforeEach(() => {
       // the suite's shared folder (test/support/suite-caches.ts) is not this file's: each test names its own
       vi.stubEnv('VOUCH_MYPY_STDLIB_CACHE_DIR', '');
@@ -93,7 +105,8 @@ describe.skipIf(!available || !existsSync('/usr/bin/mypy'))(
     });
 
     it('is built once from the seed alone, and the second run reads it without writing to it', async () => {
-      vi.stubEnv('XDG_CACHE_HOME', home);
+      // a cache home of its own: the shared one is built before the tests
+      vi.stubEnv('XDG_CACHE_HOME', testFolder('vouch-mypy-cache-built-'));
       forgetMypyCacheBuilds();
       const first = await diagnostics(PROGRAMS[1] as CheckSubject, true);
       // the first check did not wait for the build: it ran uncached, the build went on beside it
