@@ -198,6 +198,17 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     // keywords are XPath variables, values the query compares, not text it returns. The query itself, when
     // built from input, can return anything (the injection is reported at the query), so its data stays.
     result = { taint: mergeTaint(receiver.taint, site.args[0]?.taint) };
+  } else if (!local && !site.hasSpread && paths.some((path) => /^(?:flask\.)?make_response$/.test(path))) {
+    // Flask's `make_response(body, status, headers)`: the response's page is its body; a status and headers
+    // are not HTML (request data in a header value is header-injection's, at the headers argument).
+    result = libraryResult({
+      it,
+      paths,
+      callee,
+      receiver,
+      method,
+      site: { ...site, args: site.args.slice(0, 1) },
+    });
   } else {
     result = libraryResult({ it, paths, callee, receiver, method, site });
   }
