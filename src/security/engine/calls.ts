@@ -673,7 +673,14 @@ function resolvedIndirection({
     const bound = { args: site.args.slice(1), keywords: site.keywords, hasSpread: site.hasSpread };
     // `partial(partial(f, a), b)`: the inner binding comes first.
     if (wrapped.bound) withBoundArguments(bound, wrapped.bound);
-    return { path: wrapped.path, rawPath: wrapped.rawPath ?? wrapped.path, hidden: node.text, bound };
+    // The function is named where partial is written (`partial(subprocess.run, …)`): nothing is hidden unless
+    // the name itself was looked up or assembled (`partial(getattr(os, "sys" + "tem"), …)`).
+    return {
+      path: wrapped.path,
+      rawPath: wrapped.rawPath ?? wrapped.path,
+      ...(wrapped.hidden ? { hidden: wrapped.hidden } : {}),
+      bound,
+    };
   }
   // `eval("os.sys" + "tem")`: a constant dotted name evaluates to what it names.
   if (paths.some((path) => path === 'eval' || path === 'builtins.eval')) {
