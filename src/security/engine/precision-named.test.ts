@@ -101,3 +101,56 @@ describe('marshal, its own weakness', () => {
     );
   });
 });
+
+describe("a nested function's return is not the route's response", () => {
+  const helper = '    def clean(raw):\n        return re.sub(re.compile("<.*?>"), "", raw)\n';
+  it.each([
+    [
+      'a helper defined in the route, its result sent as JSON',
+      route(
+        'import re',
+        `${helper}    content = clean(request.args.get("content"))\n    return Response(content, status=200, mimetype="application/json")`,
+      ),
+      [],
+    ],
+    // still reported: the route itself returns the helper's result as HTML
+    [
+      "the helper's result returned as the page",
+      route('import re', `${helper}    content = clean(request.args.get("content"))\n    return content`),
+      ['xss@9'],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    const withResponse = code.replace('make_response\n', 'make_response, Response\n');
+    const found = (await ids(withResponse)).filter((id) => id.startsWith('xss@'));
+    expect(found).toEqual(expected);
+  });
+});
+
+describe('str() of an iterator is its repr, not the data it would yield', () => {
+  it.each([
+    [
+      'str(filter(...)) returned',
+      route('', '    return str(filter(lambda x: x != "script", request.args.get("c").splitlines()))'),
+      [],
+    ],
+    [
+      'str(map(...)) returned',
+      route('', '    return str(map(str.strip, request.args.get("c").split(",")))'),
+      [],
+    ],
+    // still reported: the items themselves
+    [
+      'str(list(filter(...))) returned',
+      route('', '    return str(list(filter(lambda x: x != "script", request.args.get("c").splitlines())))'),
+      ['xss@6'],
+    ],
+    [
+      '"".join(filter(...)) returned',
+      route('', '    return "".join(filter(lambda x: x != "script", request.args.get("c").splitlines()))'),
+      ['xss@6'],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    const found = (await ids(code)).filter((id) => id.startsWith('xss@'));
+    expect(found).toEqual(expected);
+  });
+});
