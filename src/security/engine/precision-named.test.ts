@@ -154,3 +154,35 @@ describe('str() of an iterator is its repr, not the data it would yield', () => 
     expect(found).toEqual(expected);
   });
 });
+
+describe('a decision on a client-set header is found in the code, not in its docstring', () => {
+  const doc =
+    "    '''\n    Check if it is a local ip. If it is not a local ip, raise an exception.\n    '''\n";
+  it.each([
+    [
+      'the header read, the docstring promising a check the code never makes',
+      route('', `${doc}    ip = request.headers.get("x-forwarded-for")\n    return ip`),
+      [],
+    ],
+    [
+      'a comment line promising it',
+      route(
+        '',
+        '    # raise if the ip is not 127.0.0.1\n    ip = request.headers.get("x-forwarded-for")\n    return ip',
+      ),
+      [],
+    ],
+    // still reported: the code decides on it
+    [
+      'the code raises on it',
+      route(
+        '',
+        `${doc}    ip = request.headers.get("x-forwarded-for")\n    if ip != "127.0.0.1":\n        raise ValueError("not local")\n    return ip`,
+      ),
+      ['client-ip-header@9'],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    const found = (await ids(code)).filter((id) => id.startsWith('client-ip-header@'));
+    expect(found).toEqual(expected);
+  });
+});
