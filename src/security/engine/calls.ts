@@ -198,6 +198,25 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     // keywords are XPath variables, values the query compares, not text it returns. The query itself, when
     // built from input, can return anything (the injection is reported at the query), so its data stays.
     result = { taint: mergeTaint(receiver.taint, site.args[0]?.taint) };
+  } else if (
+    python &&
+    !local &&
+    paths.some((path) => path === 'str' || path === 'repr') &&
+    iteratorText(it, argumentsNode)
+  ) {
+    // `str(filter(…))`: an iterator's text is its repr (`<filter object at 0x…>`), not the items it would yield.
+    result = CLEAN;
+  } else if (!local && !site.hasSpread && paths.some((path) => /^(?:flask\.)?make_response$/.test(path))) {
+    // Flask's `make_response(body, status, headers)`: the response's page is its body; a status and headers
+    // are not HTML (request data in a header value is header-injection's, at the headers argument).
+    result = libraryResult({
+      it,
+      paths,
+      callee,
+      receiver,
+      method,
+      site: { ...site, args: site.args.slice(0, 1) },
+    });
   } else {
     result = libraryResult({ it, paths, callee, receiver, method, site });
   }
@@ -597,6 +616,24 @@ const raising = (value: Value) => value.raises === true;
 /** A name imported from a models module (`from .models import User`, `require('./models/User')`). */
 const MODELS_MODULE = /(?:^|[./])(?:models?|entities|entity|schemas?)[./]/i;
 
+const ITERATORS = /^(?:filter|map|zip|enumerate|reversed|iter)$/;
+
+/** The one argument is a built-in iterator (`filter(…)`, `map(…)`, a generator expression) nothing in the file rebinds. */
+function iteratorText(it: Interpreter, argumentsNode: SyntaxNode | null): boolean {
+  const args = argumentsNode?.namedChildren.filter((child) => child.type !== 'comment') ?? [];
+  if (argumentsNode?.type === 'generator_expression') return true;
+  const only = args.length === 1 ? args[0] : undefined;
+  if (only?.type === 'generator_expression') return true;
+  const callee = only?.type === 'call' ? only.childForFieldName('function') : undefined;
+  return (
+    callee?.type === 'identifier' &&
+    ITERATORS.test(callee.text) &&
+    !it.lookup(callee.text) &&
+    !it.allFunctions.some((fn) => fn.name === callee.text) &&
+    !it.aliases.has(callee.text)
+  );
+}
+
 /** Whether a callee name matched anything in the rules. */
 function hasRules(rules: CallRules): boolean {
   return (
@@ -662,7 +699,14 @@ function resolvedIndirection({
     const bound = { args: site.args.slice(1), keywords: site.keywords, hasSpread: site.hasSpread };
     // `partial(partial(f, a), b)`: the inner binding comes first.
     if (wrapped.bound) withBoundArguments(bound, wrapped.bound);
-    return { path: wrapped.path, rawPath: wrapped.rawPath ?? wrapped.path, hidden: node.text, bound };
+    // The function is named where partial is written (`partial(subprocess.run, …)`): nothing is hidden unless
+    // the name itself was looked up or assembled (`partial(getattr(os, "sys" + "tem"), …)`).
+    return {
+      path: wrapped.path,
+      rawPath: wrapped.rawPath ?? wrapped.path,
+      ...(wrapped.hidden ? { hidden: wrapped.hidden } : {}),
+      bound,
+    };
   }
   // `eval("os.sys" + "tem")`: a constant dotted name evaluates to what it names.
   if (paths.some((path) => path === 'eval' || path === 'builtins.eval')) {

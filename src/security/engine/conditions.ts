@@ -31,6 +31,19 @@ export interface CallSite {
   hidden?: string;
 }
 
+/**
+ * Docstrings and whole-line comments: prose about the code. `fileText` asks for evidence in the code (a
+ * `raise`, an allow-list), and a prompt's docstring saying "raise an exception" is none.
+ */
+const PROSE = /'''[\s\S]*?'''|"""[\s\S]*?"""|^[ \t]*(?:#|\/\/)[^\n]*/gm;
+let lastCode: { text: string; code: string } | undefined;
+
+/** The file's text without its docstrings and comment lines (the last file's, kept: one file is matched at a time). */
+export function codeText(text: string): string {
+  if (lastCode?.text !== text) lastCode = { text, code: text.replace(PROSE, '') };
+  return lastCode.code;
+}
+
 export function matchesAny(regex: RegExp | undefined, paths: readonly (string | undefined)[]): boolean {
   if (!regex) return false;
   for (const path of paths) if (path && tests(regex, path)) return true;
@@ -274,7 +287,7 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
   if (spec.constructs && !(site.constructs || site.paths.some((path) => /(?:^|\.)[A-Z][\w$]*$/.test(path))))
     return false;
   if (matcher.fileTextNot?.test(site.fileText ?? '')) return false;
-  if (matcher.fileText && !matcher.fileText.test(site.fileText ?? '')) return false;
+  if (matcher.fileText && !matcher.fileText.test(codeText(site.fileText ?? ''))) return false;
   if (spec.model && !site.model) return false;
   if (spec.argReDoS !== undefined) {
     const value = site.args[spec.argReDoS];

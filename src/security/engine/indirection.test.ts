@@ -116,7 +116,9 @@ describe('the next traps a hostile tester tries (issue 59, round 5)', () => {
         'import subprocess\nfrom functools import partial',
         '    sh = partial(subprocess.run, shell=True)\n    sh(cmd)',
       ),
-      'hidden-dangerous-call@9',
+      // issue 59, round 7: the function is named in the partial, nothing is hidden; the shell it binds is
+      // reported where the command reaches it
+      'command-injection@9',
     ],
     [
       'operator.methodcaller',
@@ -141,13 +143,13 @@ describe('the next traps a hostile tester tries (issue 59, round 5)', () => {
           '    run = partial(subprocess.run, shell=True)\n    run(cmd)',
         ),
       ),
-    ).toEqual(['command-injection@9', 'hidden-dangerous-call@9']);
+    ).toEqual(['command-injection@9']);
     expect(
       await ids(route('import os\nfrom functools import partial', '    partial(os.system, cmd)()')),
-    ).toEqual(['command-injection@8', 'hidden-dangerous-call@8']);
+    ).toEqual(['command-injection@8']);
     expect(
       await ids(route('import os, functools', '    sh = functools.partial(os.system, cmd)\n    sh()')),
-    ).toEqual(['command-injection@8', 'hidden-dangerous-call@8']);
+    ).toEqual(['command-injection@8']);
     expect(
       await ids(
         'import requests\nfrom functools import partial\npartial(requests.get, verify=False)("https://example.com")\n',
@@ -175,7 +177,8 @@ describe('the next traps a hostile tester tries (issue 59, round 5)', () => {
           '    run = partial(subprocess.run, check=True)\n    run(["ls", "-l", cmd])',
         ),
       ),
-    ).toEqual(['hidden-dangerous-call@9']);
+      // issue 59, round 7: `subprocess.run` is written out in the partial: nothing is hidden
+    ).toEqual([]);
     expect(
       await ids(
         'import requests\nfrom functools import partial\nfetch = partial(requests.get, timeout=5, verify=True)\nfetch("https://example.com")\n',

@@ -498,6 +498,9 @@ export function assertionPatterns(it: Interpreter, condition: SyntaxNode, node: 
 
 /** The value a route that renders HTML returns (Flask `return f"<p>{name}</p>"`). */
 export function routeReturnSinks(it: Interpreter, taint: Taint | undefined, node: SyntaxNode): void {
+  // Only the route's own return is its response: a helper or lambda defined in it and run in place returns
+  // to its caller, which may return that value (then it is reported there) or send it as JSON.
+  if (it.running.at(-1) !== it.frame.fn?.node) return;
   for (const matcher of it.rules.sinks) if (matcher.spec.routeReturn) sinkHit({ it, matcher, taint, node });
 }
 

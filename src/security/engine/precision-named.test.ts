@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import { defaultRuleSet } from '../rules.js';
+import { analyzeSource } from './analyze.js';
+
+/**
+ * Issue 59, round 7 (precision by principle): named false flags, each beside the real finding next to it
+ * that stays. What a call's result holds follows what the call does with each argument; a name written out
+ * in full hides nothing; `marshal` is reported for what it is, not as pickle's code execution.
+ */
+const ruleSet = defaultRuleSet();
+const findings = async (code: string) =>
+  analyzeSource({ source: code, language: 'python', file: 'app/views.py', ruleSet });
+const ids = async (code: string) =>
+  (await findings(code)).map((finding) => `${finding.ruleId}@${finding.line}`).sort();
+
+const FLASK = 'from flask import Flask, request, make_response\napp = Flask(__name__)\n';
+const route = (imports: string, body: string) => `${imports}\n${FLASK}@app.route("/r")\ndef r():\n${body}\n`;
+
+describe('make_response: the body is the page, the headers are not', () => {
+  it.each([
+    [
+      'request data in a header value given to make_response is no XSS (a header is not the body)',
+      route('', '    return make_response("ok", 200, {"X-Header": request.args["x"]})'),
+      ['header-injection@6'],
+    ],
+    [
+      // Flask reads a second argument as headers only when it is a dict or list, as a status otherwise: not
+      // judged, but it is not the page either
+      'the headers as the second argument (body, headers): no XSS',
+      route('', '    return make_response("ok", {"X-Header": request.args["x"]})'),
+      [],
+    ],
+    // still reported: request data in the body
+    [
+      'request data in the body, with constant headers',
+      route('', '    return make_response(request.args["x"], 200, {"X-Header": "1"})'),
+      ['xss@6'],
+    ],
+    [
+      'the response object built from a tainted body, then returned',
+      route('', '    resp = make_response("<p>" + request.args["x"], 200, {"X-A": "1"})\n    return resp'),
+      ['xss@6', 'xss@7'],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    const found = (await ids(code)).filter((id) => /^(?:xss|header-injection)@/.test(id));
+    expect(found).toEqual(expected);
+  });
+});
+
+describe('functools.partial of a function named in full hides nothing', () => {
+  it('partial(subprocess.run, [...]) is no hidden call; the command injection it binds stays', async () => {
+    expect(
+      await ids(
+        'import functools, subprocess\nrun = functools.partial(subprocess.run, ["ls", "-l"])\nrun()\n',
+      ),
+    ).toEqual([]);
+    expect(
+      await ids(
+        route(
+          'import subprocess\nfrom functools import partial',
+          '    sh = partial(subprocess.run, shell=True)\n    sh(request.args["c"])\n    return "ok"',
+        ),
+      ),
+    ).toEqual(['command-injection@8']);
+  });
+
+  it('a name assembled or looked up stays hidden, also behind partial', async () => {
+    expect(await ids('import os\ngetattr(os, "sys" + "tem")("ls")\n')).toEqual(['hidden-dangerous-call@2']);
+    expect(
+      await ids('import os, functools\nrun = functools.partial(getattr(os, "sys" + "tem"), "ls")\nrun()\n'),
+    ).toEqual(['hidden-dangerous-call@3']);
+  });
+});
+
+describe('marshal, its own weakness', () => {
+  it('unmarshalling request data is reported at medium, with what marshal really risks', async () => {
+    const found = await findings(
+      route('import marshal', '    return str(marshal.loads(bytes.fromhex(request.args["c"])))'),
+    );
+    const marshal = found.filter((finding) => finding.cwe === 502);
+    expect(marshal.map((finding) => [finding.ruleId, finding.line, finding.severity])).toEqual([
+      ['unsafe-unmarshal', 6, 'medium'],
+    ]);
+    expect(marshal[0]!.message).toMatch(/runs no code/);
+  });
+
+  it('pickle stays high; a code object from marshal that is run is code injection', async () => {
+    expect(
+      (await findings(route('import pickle', '    return str(pickle.loads(request.data))')))
+        .filter((f) => f.cwe === 502)
+        .map((f) => [f.ruleId, f.severity]),
+    ).toEqual([['unsafe-deserialization', 'high']]);
+    const run = await findings(
+      route(
+        'import marshal, types',
+        '    code = marshal.loads(request.files["plugin"].read())\n    fn = types.FunctionType(code, {})\n    return str(fn())',
+      ),
+    );
+    expect(run.map((f) => `${f.ruleId}@${f.line}:${f.severity}`).sort()).toEqual(
+      expect.arrayContaining(['code-injection@7:critical', 'unsafe-unmarshal@6:medium']),
+    );
+  });
+});
+
+describe("a nested function's return is not the route's response", () => {
+  const helper = '    def clean(raw):\n        return re.sub(re.compile("<.*?>"), "", raw)\n';
+  it.each([
+    [
+      'a helper defined in the route, its result sent as JSON',
+      route(
+        'import re',
+        `${helper}    content = clean(request.args.get("content"))\n    return Response(content, status=200, mimetype="application/json")`,
+      ),
+      [],
+    ],
+    // still reported: the route itself returns the helper's result as HTML
+    [
+      "the helper's result returned as the page",
+      route('import re', `${helper}    content = clean(request.args.get("content"))\n    return content`),
+      ['xss@9'],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    const withResponse = code.replace('make_response\n', 'make_response, Response\n');
+    const found = (await ids(withResponse)).filter((id) => id.startsWith('xss@'));
+    expect(found).toEqual(expected);
+  });
+});
+
+describe('str() of an iterator is its repr, not the data it would yield', () => {
+  it.each([
+    [
+      'str(filter(...)) returned',
+      route('', '    return str(filter(lambda x: x != "script", request.args.get("c").splitlines()))'),
+      [],
+    ],
+    [
+      'str(map(...)) returned',
+      route('', '    return str(map(str.strip, request.args.get("c").split(",")))'),
+      [],
+    ],
+    // still reported: the items themselves
+    [
+      'str(list(filter(...))) returned',
+      route('', '    return str(list(filter(lambda x: x != "script", request.args.get("c").splitlines())))'),
+      ['xss@6'],
+    ],
+    [
+      '"".join(filter(...)) returned',
+      route('', '    return "".join(filter(lambda x: x != "script", request.args.get("c").splitlines()))'),
+      ['xss@6'],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    const found = (await ids(code)).filter((id) => id.startsWith('xss@'));
+    expect(found).toEqual(expected);
+  });
+});
+
+describe('a decision on a client-set header is found in the code, not in its docstring', () => {
+  const doc =
+    "    '''\n    Check if it is a local ip. If it is not a local ip, raise an exception.\n    '''\n";
+  it.each([
+    [
+      'the header read, the docstring promising a check the code never makes',
+      route('', `${doc}    ip = request.headers.get("x-forwarded-for")\n    return ip`),
+      [],
+    ],
+    [
+      'a comment line promising it',
+      route(
+        '',
+        '    # raise if the ip is not 127.0.0.1\n    ip = request.headers.get("x-forwarded-for")\n    return ip',
+      ),
+      [],
+    ],
+    // still reported: the code decides on it
+    [
+      'the code raises on it',
+      route(
+        '',
+        `${doc}    ip = request.headers.get("x-forwarded-for")\n    if ip != "127.0.0.1":\n        raise ValueError("not local")\n    return ip`,
+      ),
+      ['client-ip-header@9'],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    const found = (await ids(code)).filter((id) => id.startsWith('client-ip-header@'));
+    expect(found).toEqual(expected);
+  });
+});
