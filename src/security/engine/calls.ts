@@ -404,7 +404,12 @@ function callSite({
       for (const [name, entry] of value.properties)
         if (!site.keywords.has(name)) site.keywords.set(name, entry);
     }
-    site.args.push(value);
+    // `list(f(x) for x in xs)`: a generator, the only argument, is the arguments node itself, read here as
+    // its parts; its element runs once per item, maybe never, so one that raises does not make the call raise.
+    if (value.raises && argumentsNode?.type === 'generator_expression') {
+      const { raises: _never, ...ran } = value;
+      site.args.push(ran);
+    } else site.args.push(value);
   }
   // Tagged templates (sql`…`) arrive as a template_string argument: their parts are parameters.
   if (argumentsNode?.type === 'template_string') site.args.length = 0;
