@@ -65,6 +65,13 @@ describe('a name an import may bind', () => {
     ['sys.modules imported by name', 'import os\nfrom sys import modules', 'audit(request)', ''],
     ["a frame's globals", 'import os, sys', 'audit(request)', 'sys._getframe().f_globals.update(HOOKS)'],
     ["a function's globals", 'import os', 'audit(request)', 'os.system.__globals__'],
+    ['exec kept under another name', 'import os', 'audit(request)', 'run = exec'],
+    [
+      "the builtins module as a built-in's __self__",
+      'import os',
+      'audit(request)',
+      'len.__self__.audit = print',
+    ],
     ['inspect.getmodule', 'import os, inspect', 'audit(request)', 'inspect.getmodule(request).audit = print'],
   ])('%s', async (_what, imports, before, after) => {
     expect(await injections(program(imports, before, after))).toEqual([sinkLine(imports, before)]);

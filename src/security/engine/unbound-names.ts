@@ -54,8 +54,10 @@ export function builtinName(name: string): boolean {
  *   this module, so its names are unknown, not unbound. Every `import`/`from … import` in the text counts,
  *   wherever it is (in a function, under `if`/`try`, after `;` or `:`, across a `\` continuation);
  * - nothing binds names out of sight: `import *`, `exec`, `eval`, `globals()`, `locals()`, `vars()`,
- *   `setattr`, `__dict__`, `__globals__`, `__builtins__`, `builtins`, `__import__`, `import_module`, frames'
- *   `f_globals`/`f_locals`/`f_builtins`, `getmodule`, and `sys` with `modules` (`sys.modules[__name__].x = …`).
+ *   `setattr` (called or not), `__dict__`, `__globals__`, `__builtins__`, `builtins`, `__self__` (`len.__self__` is
+ *   the builtins module), `__import__`, `import_module`, frames' `f_globals`/`f_locals`/`f_builtins`,
+ *   `getmodule`, the garbage collector's `get_objects`/`get_referents`/`get_referrers`, `__subclasses__`, and
+ *   `sys` with `modules` (`sys.modules[__name__].x = …`).
  * Not seen, so trusted: the environment the program runs in (a `sitecustomize`/`usercustomize` module or a
  * `.pth` file on its path, a project file shadowing a standard module's name, a host that runs the file with
  * globals of its own), another module setting this one's attributes (`app.audit = f` in a module that
@@ -154,6 +156,10 @@ const occursOnce = new WeakMap<Interpreter, Map<string, boolean>>();
 
 const IMPORTS = /^[ \t]*(?:import|from)[ \t]/m;
 
-/** What can bind a name the text never spells as a binding. */
+/**
+ * What can bind a name the text never spells as a binding. The functions by name, called or not (`run = exec`
+ * binds as `exec(` does); the builtins module also as a built-in function's `__self__`; namespaces found
+ * through the garbage collector or `__subclasses__()`.
+ */
 const HIDDEN_BINDING =
-  /\bimport\s+\*|\b(?:exec|eval|globals|locals|vars|setattr)\s*\(|__dict__|__globals__|__builtins__|\bbuiltins\b|\b__import__\b|\bimport_module\b|\bf_(?:globals|locals|builtins)\b|\bgetmodule\b/;
+  /\bimport\s+\*|\b(?:exec|eval|globals|locals|vars|setattr)\b|__dict__|__globals__|__builtins__|__self__|__subclasses__|\bbuiltins\b|\b__import__\b|\bimport_module\b|\bf_(?:globals|locals|builtins)\b|\bgetmodule\b|\bget_(?:objects|referents|referrers)\b/;
