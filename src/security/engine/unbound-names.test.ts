@@ -72,6 +72,12 @@ describe('a name an import may bind', () => {
       'audit(request)',
       'len.__self__.audit = print',
     ],
+    [
+      'a function run with globals of its own',
+      'import os, types',
+      'audit(request)',
+      'types.FunctionType(f.__code__, HOOKS)',
+    ],
     ['inspect.getmodule', 'import os, inspect', 'audit(request)', 'inspect.getmodule(request).audit = print'],
   ])('%s', async (_what, imports, before, after) => {
     expect(await injections(program(imports, before, after))).toEqual([sinkLine(imports, before)]);

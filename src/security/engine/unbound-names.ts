@@ -53,15 +53,18 @@ export function builtinName(name: string): boolean {
  *   (`import plugins`, `from . import x`, a project's own module) may put any name into `builtins` or into
  *   this module, so its names are unknown, not unbound. Every `import`/`from … import` in the text counts,
  *   wherever it is (in a function, under `if`/`try`, after `;` or `:`, across a `\` continuation);
- * - nothing binds names out of sight: `import *`, `exec`, `eval`, `globals()`, `locals()`, `vars()`,
- *   `setattr` (called or not), `__dict__`, `__globals__`, `__builtins__`, `builtins`, `__self__` (`len.__self__` is
- *   the builtins module), `__import__`, `import_module`, frames' `f_globals`/`f_locals`/`f_builtins`,
- *   `getmodule`, the garbage collector's `get_objects`/`get_referents`/`get_referrers`, `__subclasses__`, and
- *   `sys` with `modules` (`sys.modules[__name__].x = …`).
- * Not seen, so trusted: the environment the program runs in (a `sitecustomize`/`usercustomize` module or a
- * `.pth` file on its path, a project file shadowing a standard module's name, a host that runs the file with
- * globals of its own), another module setting this one's attributes (`app.audit = f` in a module that
- * imports it), and data that runs code when loaded (a pickle calling `setattr`).
+ * - nothing binds names out of sight: `import *`; `exec`, `eval`, `globals`, `locals`, `vars`, `setattr`
+ *   (called or not); `__dict__`, `__globals__`, `__builtins__`, `builtins`, `__self__` (`len.__self__` is the
+ *   builtins module); `__import__`, `import_module`; frames' `f_globals`/`f_locals`/`f_builtins`; `getmodule`;
+ *   a function's `__code__` run with other globals (`FunctionType`); the garbage collector's
+ *   `get_objects`/`get_referents`/`get_referrers`; `__subclasses__`; `sys` with `modules`
+ *   (`sys.modules[__name__].x = …`).
+ * Not seen, so trusted (the rule's limits): the rest of the process and its environment — the entry point,
+ * the package's `__init__.py`, modules a framework loads first (a Django app's `ready()`), any of which may
+ * write `builtins` (`icecream.install()` puts `ic` there); a `sitecustomize`/`usercustomize` module or a
+ * `.pth` file on the interpreter's path; a project file shadowing a standard module's name; a host that runs
+ * the file with globals of its own — another module setting this one's attributes (`app.audit = f`), data
+ * that runs code when loaded (a pickle calling `setattr`), and Python 2 (`unicode`, `xrange`).
  * Both the read rule here and the call rule (`calls.ts`, a helper nothing defines) judge only such files.
  */
 export function namesJudged(text: string): boolean {
@@ -159,7 +162,8 @@ const IMPORTS = /^[ \t]*(?:import|from)[ \t]/m;
 /**
  * What can bind a name the text never spells as a binding. The functions by name, called or not (`run = exec`
  * binds as `exec(` does); the builtins module also as a built-in function's `__self__`; namespaces found
- * through the garbage collector or `__subclasses__()`.
+ * through the garbage collector or `__subclasses__()`; a function's code run with globals of the caller's
+ * choosing (`types.FunctionType(f.__code__, {"audit": print})`).
  */
 const HIDDEN_BINDING =
-  /\bimport\s+\*|\b(?:exec|eval|globals|locals|vars|setattr)\b|__dict__|__globals__|__builtins__|__self__|__subclasses__|\bbuiltins\b|\b__import__\b|\bimport_module\b|\bf_(?:globals|locals|builtins)\b|\bgetmodule\b|\bget_(?:objects|referents|referrers)\b/;
+  /\bimport\s+\*|\b(?:exec|eval|globals|locals|vars|setattr)\b|__dict__|__globals__|__builtins__|__self__|__subclasses__|__code__|\b(?:FunctionType|LambdaType)\b|\bbuiltins\b|\b__import__\b|\bimport_module\b|\bf_(?:globals|locals|builtins)\b|\bgetmodule\b|\bget_(?:objects|referents|referrers)\b/;
