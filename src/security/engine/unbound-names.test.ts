@@ -34,6 +34,18 @@ describe('a name an import may bind', () => {
     ['the name read, not called', 'import os, plugins', 'hook = audit', ''],
     ['a relative import', 'import os\nfrom . import plugins', 'audit(request)', ''],
     ['a relative import of a module', 'import os\nfrom .plugins import setup', 'audit(request)', ''],
+    [
+      'a relative import with no space after the dot',
+      'import os\nfrom .import plugins',
+      'audit(request)',
+      '',
+    ],
+    [
+      'a relative import with no space before the dot',
+      'import os\nfrom.plugins import setup',
+      'audit(request)',
+      '',
+    ],
     ['an import inside a function', 'import os\ndef load():\n    import plugins', 'audit(request)', ''],
     [
       'an import under try',

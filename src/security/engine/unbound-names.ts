@@ -103,7 +103,7 @@ const NON_ASCII = /[^\x00-\x7f]/;
 function importsKnown(text: string): boolean {
   const joined = text.includes('\\') ? text.replace(/\\\r?\n/g, ' ') : text;
   for (const statement of joined.matchAll(IMPORT_STATEMENT)) {
-    const modules = statement[1] !== undefined ? statement[1].split(',') : [statement[2]!];
+    const modules = statement[1] !== undefined ? statement[1].split(',') : [statement[2] ?? statement[3]!];
     for (const entry of modules) {
       const module = entry.trim().split(/\s/)[0] ?? '';
       if (module === '') continue;
@@ -136,10 +136,12 @@ const KNOWN_LIBRARIES: ReadonlySet<string> = new Set(
 
 /**
  * An import statement where a statement can start (a line, after `;`, after a compound statement's `:`);
- * `import a.b as c, d` gives `a.b as c, d`, `from a.b import c` gives `a.b` (`.m` or `.` when relative).
+ * `import a.b as c, d` gives `a.b as c, d`, `from a.b import c` gives `a.b` (`.m` or `.` when relative, also
+ * written `from .import c` or `from.m import c`).
  * Found in strings and comments too, which only makes fewer files judged.
  */
-const IMPORT_STATEMENT = /(?:^|[;:])[ \t]*(?:import[ \t]+([^\n;#]+)|from[ \t]+(\.*[\w.]*)[ \t]+import\b)/gm;
+const IMPORT_STATEMENT =
+  /(?:^|[;:])[ \t]*(?:import[ \t]+([^\n;#]+)|from(?:[ \t]*(\.+[\w.]*)|[ \t]+([\w.]+))[ \t]*import\b)/gm;
 
 /** How often `name` occurs as a name in `text`, counted up to 2 (once is all the rule asks). */
 function occurrences(text: string, name: string): number {
