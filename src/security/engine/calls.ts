@@ -20,7 +20,7 @@ import {
   type Taint,
   type Value,
 } from './taint.js';
-import { namesJudged } from './unbound-names.js';
+import { builtinName, namesJudged, namesText } from './unbound-names.js';
 
 /**
  * A call: its callee resolved through imports and bindings, its arguments evaluated into a CallSite, the
@@ -423,7 +423,12 @@ function callSite({
       for (const [name, entry] of value.properties)
         if (!site.keywords.has(name)) site.keywords.set(name, entry);
     }
-    site.args.push(value);
+    // `list(f(x) for x in xs)`: a generator, the only argument, is the arguments node itself, read here as
+    // its parts; its element runs once per item, maybe never, so one that raises does not make the call raise.
+    if (value.raises && argumentsNode?.type === 'generator_expression') {
+      const { raises: _never, ...ran } = value;
+      site.args.push(ran);
+    } else site.args.push(value);
   }
   // Tagged templates (sql`…`) arrive as a template_string argument: their parts are parameters.
   if (argumentsNode?.type === 'template_string') site.args.length = 0;
@@ -558,18 +563,6 @@ function bytesOrText({
   return {};
 }
 
-/** Python's built-in names (functions, constants, exception classes are matched by their suffix). */
-const PYTHON_BUILTINS = new Set(
-  (
-    'abs aiter all anext any ascii bin bool breakpoint bytearray bytes callable chr classmethod compile complex ' +
-    'copyright credits delattr dict dir divmod enumerate eval exec exit filter float format frozenset getattr ' +
-    'globals hasattr hash help hex id input int isinstance issubclass iter len license list locals map max ' +
-    'memoryview min next object oct open ord pow print property quit range repr reversed round set setattr ' +
-    'slice sorted staticmethod str sum super tuple type vars zip __import__ BaseException KeyboardInterrupt ' +
-    'StopIteration StopAsyncIteration SystemExit GeneratorExit NotImplemented Ellipsis reveal_type'
-  ).split(' '),
-);
-
 /**
  * Whether a bare name called in a Python file is bound by nothing: not a built-in, not bound in scope, not an
  * import alias, and every occurrence of the name in the file's text is a call of it (no `def`, `class`,
@@ -577,7 +570,7 @@ const PYTHON_BUILTINS = new Set(
  * it imports things itself and binds nothing out of sight), as the read rule (`unbound-names.ts`) asks.
  */
 function neverDefined(it: Interpreter, name: string): boolean {
-  if (PYTHON_BUILTINS.has(name) || /(?:Error|Exception|Warning)$/.test(name)) return false;
+  if (builtinName(name)) return false;
   if (it.lookup(name) !== undefined || it.aliases.has(name)) return false;
   let known = onlyCalled.get(it);
   if (!known) {
@@ -595,8 +588,11 @@ function neverDefined(it: Interpreter, name: string): boolean {
 /** Per file run, per name: whether the file's text only ever calls the name (read once per file and name). */
 const onlyCalled = new WeakMap<Interpreter, Map<string, boolean>>();
 
-function onlyCalledInText(text: string, name: string): boolean {
-  if (!namesJudged(text)) return false;
+function onlyCalledInText(file: string, name: string): boolean {
+  if (!namesJudged(file)) return false;
+  // Python reads names NFKC-normalised (`def ﬁx` defines `fix`); a name outside ASCII is not judged here.
+  if (!/^\w+$/.test(name)) return false;
+  const text = namesText(file);
   const occurrences = text.matchAll(new RegExp(`(^|[^\\w.])${name}\\b(\\s*\\()?`, 'g'));
   let calls = 0;
   for (const occurrence of occurrences) {

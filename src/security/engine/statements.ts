@@ -6,7 +6,7 @@ import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { assertionPatterns, loopSinks, responseReturn } from './sinks.js';
 import { closureDef } from './summaries.js';
 import { isClause, isCompound, isFunctionNode, moduleName, stringText } from './syntax-nodes.js';
-import { CLEAN, joinValues } from './taint.js';
+import { CLEAN, joinValues, type Value } from './taint.js';
 
 /**
  * Statements: the order things run in. A branch whose condition folds to a constant runs one side only;
@@ -96,6 +96,9 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
       tryStatement(it, node);
       return;
     case 'with_statement':
+      if (it.language === 'python') withStatement(it, node);
+      else runCompound(it, node);
+      return;
     case 'block':
     case 'statement_block':
     case 'else_clause':
@@ -104,16 +107,9 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
     case 'labeled_statement':
       runCompound(it, node);
       return;
-    case 'with_item': {
-      const value = node.namedChildren[0];
-      if (value?.type === 'as_pattern') {
-        const [expression, alias] = value.namedChildren;
-        const result = expression ? it.expr(expression) : CLEAN;
-        if (alias) it.bind(alias.namedChildren[0] ?? alias, result, expression ?? null);
-        if (result.raises) it.frame.terminated = true;
-      } else if (value && it.expr(value).raises) it.frame.terminated = true;
+    case 'with_item':
+      withItem(it, node);
       return;
-    }
     case 'assert_statement':
       assertStatement(it, node);
       return;
@@ -172,6 +168,51 @@ export function runCompound(it: Interpreter, node: SyntaxNode): void {
     else runStatement(it, child);
   }
 }
+
+/** A `with` item: its context manager's value, bound to its `as` target; a manager that raises ends the path. */
+function withItem(it: Interpreter, node: SyntaxNode): Value {
+  const value = node.namedChildren[0];
+  if (!value) return CLEAN;
+  const [expression, alias] = value.type === 'as_pattern' ? value.namedChildren : [value];
+  const result = expression ? it.expr(expression) : CLEAN;
+  if (alias) it.bind(alias.namedChildren[0] ?? alias, result, expression ?? null);
+  if (result.raises) it.frame.terminated = true;
+  return result;
+}
+
+/**
+ * Python's `with`: the managers run first (one that raises ends the path), then the body. A manager's
+ * `__exit__` may swallow what the body raised (`contextlib.suppress(NameError)`, any manager the file does
+ * not show): a body that ends there goes on after the `with`, with what it may have set, unless every
+ * manager is one known to let exceptions through (`PLAIN_MANAGERS`: files, locks, connections…).
+ */
+function withStatement(it: Interpreter, node: SyntaxNode): void {
+  const clause = node.namedChildren.find((child) => child.type === 'with_clause');
+  const body = node.childForFieldName('body');
+  const managers: Value[] = [];
+  for (const item of clause?.namedChildren ?? []) {
+    if (it.frame.terminated) return;
+    if (item.type === 'with_item') managers.push(withItem(it, item));
+  }
+  if (it.frame.terminated || !body) return;
+  const before = new Map(it.frame.scope);
+  runCompound(it, body);
+  if (!it.frame.terminated || managers.every(plainManager)) return;
+  // `before` is this call's own copy: what the body may or may not have set when its manager swallowed
+  for (const [name, value] of it.frame.scope) before.set(name, joinValues(before.get(name), value));
+  it.frame.scope = before;
+  it.frame.terminated = false;
+}
+
+/** A context manager whose `__exit__` never swallows an exception (a file, a lock, a connection, a socket…). */
+function plainManager(manager: Value): boolean {
+  return [manager.path, manager.rawPath].some(
+    (path) => path !== undefined && PLAIN_MANAGERS.test(path.replace(/\(\)$/, '')),
+  );
+}
+
+const PLAIN_MANAGERS =
+  /^(?:open|io\.open|codecs\.open|(?:gzip|bz2|lzma|tarfile|dbm|shelve)\.open|zipfile\.ZipFile|tarfile\.TarFile|tempfile\.\w+|sqlite3\.connect|socket\.\w+|ssl\.\w+|urllib\.request\.urlopen|subprocess\.Popen|os\.(?:scandir|fdopen|popen)|threading\.\w+|multiprocessing\.\w+|concurrent\.futures\.\w+|(?:ftplib|smtplib|telnetlib|imaplib|poplib)\.\w+|requests\.\w+|httpx\.\w+|paramiko\.\w+)$/;
 
 function assertStatement(it: Interpreter, node: SyntaxNode): void {
   const condition = node.namedChildren[0];
