@@ -41,6 +41,12 @@ describe('the scan bundle’s code cache', () => {
     expect((script.runInThisContext() as () => number)()).toBe(3);
     // written whole through a temporary file, which is gone
     expect(readdirSync(dir)).toEqual(['bundle.cache']);
+    // a text given as its pieces (the bundle's bytes as read, between the wrapper's two halves) is the same text
+    const pieces = ['(function () { function f() {', Buffer.from(' return 1 + 2; } return f();'), ' })'];
+    expect(readCodeCache(file, pieces)).toEqual(read);
+    expect(
+      readCodeCache(file, ['(function () {', Buffer.from(' function f() { return 1 + 2; }'), ' })']),
+    ).toBeUndefined();
   });
 
   it('is never used for another text, which V8 alone would run with the first text’s code', () => {

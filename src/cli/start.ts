@@ -86,15 +86,20 @@ async function startBundled(file: string, argv: string[]): Promise<void> {
   await main(argv);
 }
 
-/** The text V8 compiles for a bundle: Node's CommonJS wrapper, with a loader and a resolver for what it leaves to dist/. */
-function bundleText(source: string): string {
-  return `(function (exports, require, module, __filename, __dirname, __vouchImport, __vouchResolve) {${source}\n})`;
-}
+/** Node's CommonJS wrapper around a bundle, with a loader and a resolver for what it leaves to dist/. */
+const WRAPPER = [
+  '(function (exports, require, module, __filename, __dirname, __vouchImport, __vouchResolve) {',
+  '\n})',
+] as const;
+
+/** A script's text as the pieces it is made of (the bundle as read from disk: not decoded again to be hashed). */
+type TextParts = string | readonly (string | Uint8Array)[];
 
 interface LoadedBundle {
   main: Main;
   script: Script;
-  text: string;
+  /** the text V8 compiled, as its pieces */
+  text: TextParts;
 }
 
 /**
@@ -105,16 +110,19 @@ export function fromBundle(
   bundle: string,
   { codeCache }: { codeCache?: string } = {},
 ): LoadedBundle | undefined {
-  let source: string;
+  let bytes: Buffer;
   try {
     if (statSync(bundle).mtimeMs < statSync(MAIN).mtimeMs) return undefined;
-    source = readFileSync(bundle, 'utf8');
+    bytes = readFileSync(bundle);
   } catch {
     return undefined;
   }
-  const text = bundleText(source);
+  const text = [WRAPPER[0], bytes, WRAPPER[1]];
   const cachedData = codeCache ? readCodeCache(codeCache, text) : undefined;
-  const script = new Script(text, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
+  const script = new Script(`${WRAPPER[0]}${bytes.toString('utf8')}${WRAPPER[1]}`, {
+    filename: bundle,
+    ...(cachedData ? { cachedData } : {}),
+  });
   const module = { exports: {} as { main?: Main } };
   const bundleUrl = pathToFileURL(bundle);
   const load = (specifier: string) =>
@@ -139,10 +147,16 @@ export function fromBundle(
  */
 const CODE_CACHE_FORMAT = 'vouch-code-cache/1';
 
-const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+/** sha256 of a text (as UTF-8) or of data; a text's pieces hash as the text they make. */
+function sha256(data: TextParts | Uint8Array): string {
+  const hash = createHash('sha256');
+  if (typeof data === 'string' || data instanceof Uint8Array) hash.update(data);
+  else for (const part of data) hash.update(part);
+  return hash.digest('hex');
+}
 
 /** V8's code cache in `file` when it was made from `text` by this V8 and arrived whole; otherwise undefined (compile as usual). */
-export function readCodeCache(file: string, text: string): Buffer | undefined {
+export function readCodeCache(file: string, text: TextParts): Buffer | undefined {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -159,7 +173,7 @@ export function readCodeCache(file: string, text: string): Buffer | undefined {
 }
 
 /** Writes a code cache for `text` to `file` whole or not at all (a temporary file beside it, renamed). */
-export function writeCodeCache(file: string, text: string, data: Uint8Array): void {
+export function writeCodeCache(file: string, text: TextParts, data: Uint8Array): void {
   const header = `${CODE_CACHE_FORMAT} ${sha256(text)} ${process.versions.v8} ${sha256(data)}\n`;
   const temporary = `${file}.${process.pid}.tmp`;
   try {
