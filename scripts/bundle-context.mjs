@@ -30,8 +30,10 @@ const dist = join(root, 'dist');
 const main = join(dist, 'cli', 'main.js');
 const runTask = join(dist, 'tasks', 'run-task.js');
 
-// a code cache an earlier build kept beside the bundle (issue 24) is nobody's now
+// a code cache an earlier build kept beside the bundle (issue 24) is nobody's now; the scan bundle's
+// (scripts/build-scan-cache.mjs) is of the bundle made here no more (it would be ignored: keyed by the text)
 await rm(join(dist, 'cli', 'context-bundle.cache'), { force: true });
+await rm(join(dist, 'cli', 'scan-bundle.cache'), { force: true });
 
 /**
  * Bundles main.js for one command into dist/cli/<file>: that command's module and its task (from

@@ -28,6 +28,14 @@ if (!existsSync(join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js'))
 // a bundle older than dist/ is not used: the scan would be timed on a path no install runs
 const stale = staleContextBundle();
 if (stale) throw new Error(`${stale}: run \`npm run build\` (or node scripts/bundle-context.mjs) first`);
+// nor one compiled without the code cache the build makes for it (scripts/build-scan-cache.mjs)
+const start = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'start.cjs');
+const cacheTaken = spawnSync(process.execPath, [
+  '-e',
+  `process.stdout.write(String(require(${JSON.stringify(start)}).loadScanBundle()?.script.cachedDataRejected))`,
+]).stdout?.toString();
+if (cacheTaken !== 'false')
+  throw new Error('dist/cli/scan-bundle.cache is missing or not of this bundle: run `npm run build` first');
 if (BASELINE && !existsSync(BASELINE)) throw new Error(`no built vouch at ${BASELINE}`);
 if (!existsSync(DJANGO)) throw new Error(`${DJANGO} is missing: apt-get install python3-django`);
 if (spawnSync('bandit', ['--version']).error)

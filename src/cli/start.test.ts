@@ -149,3 +149,47 @@ describe('vouch scan from its bundle', () => {
     expect(readdirSync(DIST).sort()).toEqual(before);
   });
 });
+
+describe('vouch scan’s code cache', () => {
+  it('is made from the bundle by a scan and taken by V8 when the bundle starts as startScan starts it', () => {
+    bundlesCurrent();
+    const root = mkdtempSync(join(tmpdir(), 'vouch-scan-cache-'));
+    made.push(root);
+    writeFiles(root, {
+      'app.py': 'import os\nfrom flask import request\n\n\ndef run():\n    os.system(request.args["cmd"])\n',
+      'web/page.js': 'const el = document.getElementById("x");\nel.innerHTML = location.hash;\n',
+    });
+    // made beside the test's files, not in dist/ (the other tests list that folder)
+    const cache = join(root, 'scan-bundle.cache');
+    const start = JSON.stringify(join(DIST, 'start.cjs'));
+    const argv = JSON.stringify(['node', 'vouch', 'scan', '.', '--no-external', '--no-cache', '--json']);
+    const build = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `require(${start}).buildScanCodeCache(${argv}, { cache: ${JSON.stringify(cache)} }).then((bytes) => process.stderr.write('cache ' + bytes + ' bytes'))`,
+      ],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(build.status, build.stderr).toBe(0);
+    // it ran the scan (findings: exit code 1, reset by the build) and kept what the scan compiled
+    expect(JSON.parse(build.stdout).findings.length).toBeGreaterThan(0);
+    expect(Number(/cache (\d+) bytes/.exec(build.stderr)?.[1])).toBeGreaterThan(200_000);
+    const rejected = (load: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          '-e',
+          `const start = require(${start}); process.stdout.write(String(${load}.script.cachedDataRejected))`,
+        ],
+        { encoding: 'utf8' },
+      ).stdout;
+    expect(rejected(`start.loadScanBundle(${JSON.stringify(cache)})`)).toBe('false');
+    // V8 takes it only under the flags it was made with: compiled before a scan's are set, it is refused
+    expect(
+      rejected(
+        `start.fromBundle(${JSON.stringify(join(DIST, 'scan-bundle.cjs'))}, { codeCache: ${JSON.stringify(cache)} })`,
+      ),
+    ).toBe('true');
+  });
+});

@@ -1,7 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 
 type Main = (argv: string[]) => Promise<void>;
@@ -19,9 +21,10 @@ const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
  * `vouch context` never starts Node's ES module loader: `import.meta.url` there is start.js's own URL, and
  * `import.meta.resolve` resolves as `require.resolve` does (only code `vouch context` does not run asks).
  *
- * The bundle ran for a while with a V8 code cache kept beside it (issue 24): measured again in issue 45 it
- * saved ≈ 15 ms of CPU (6%), which the 300 ms target does not need, for a file format of its own written
- * into the install's folder at run time (bench/notes/2026-11-25-context-45-django-and-speed-tricks.md, "Speed tricks").
+ * The context bundle ran for a while with a V8 code cache kept beside it (issue 24): measured again in issue 45
+ * it saved ≈ 15 ms of CPU (6%), which the 300 ms target does not need, for a file format of its own written
+ * into the install's folder at run time (bench/notes/2026-11-25-context-45-django-and-speed-tricks.md, "Speed
+ * tricks"). The scan bundle has one made by the build, never at run time (`startScan`).
  */
 export async function startContext(argv: string[] = process.argv): Promise<void> {
   await startBundled('context-bundle.cjs', argv);
@@ -32,35 +35,94 @@ export async function startContext(argv: string[] = process.argv): Promise<void>
  * (main.js with the scan command, the scan task and the engine, commander, zod and better-sqlite3's
  * JavaScript in one script; every other command and task left in dist/), from main.js whenever the bundle
  * is missing or older than dist/. A cold scan otherwise resolves and links ~200 ES modules, zod's 95 among
- * them (issue 59).
+ * them (issue 59). The bundle is compiled with the V8 code cache the build made for it
+ * (dist/cli/scan-bundle.cache, `buildScanCodeCache`) when that cache was made from this very text: the
+ * functions a scan runs are then not compiled again in every process.
  */
 export async function startScan(argv: string[] = process.argv): Promise<void> {
-  await startBundled('scan-bundle.cjs', argv);
-}
-
-async function startBundled(file: string, argv: string[]): Promise<void> {
-  const bundled = fromBundle(fileURLToPath(new URL(`./${file}`, import.meta.url)));
+  const bundled = loadScanBundle();
   if (bundled) {
-    await bundled(argv);
+    await bundled.main(argv);
     return;
   }
   const { main } = (await import('./main.js')) as { main: Main };
   await main(argv);
 }
 
-function fromBundle(bundle: string): Main | undefined {
-  let source: string;
+/** The scan bundle as `startScan` runs it: a scan's flags set, then compiled with `codeCache` (default: the build's). */
+export function loadScanBundle(codeCache = bundlePath(SCAN_CODE_CACHE)): LoadedBundle | undefined {
+  // before the bundle is compiled: V8 takes a code cache only under the flags it was made with
+  scanTierUp();
+  return fromBundle(bundlePath('scan-bundle.cjs'), { codeCache });
+}
+
+/**
+ * V8's interrupt budget, how much a function runs before V8 considers optimising it, raised from its
+ * default 67,584 to SCAN_INTERRUPT_BUDGET for a scan's process: a scan is one batch in a process that then
+ * ends, and the optimising compiler (on a background thread, counted in the process's CPU time) was then
+ * spending more than it saved on functions run only a few hundred times. On Django's 859 files (in-process,
+ * cold, load ~20): 4.1 s CPU at the default, 2.9 s at 1,000,000; the steady state (2nd and 3rd scans of
+ * the same files in one process) is unchanged (bench/notes/2026-11-26-scan-start-up.md; issue 59).
+ */
+export const SCAN_INTERRUPT_BUDGET = 1_000_000;
+
+/** Sets SCAN_INTERRUPT_BUDGET for this process (`vouch scan` only: a server or the LSP runs for hours, where optimising pays). */
+export function scanTierUp(): void {
+  setFlagsFromString(`--interrupt-budget=${SCAN_INTERRUPT_BUDGET}`);
+}
+
+/** The scan bundle's code cache, beside it (made by scripts/build-scan-cache.mjs). */
+const SCAN_CODE_CACHE = 'scan-bundle.cache';
+
+const bundlePath = (file: string) => fileURLToPath(new URL(`./${file}`, import.meta.url));
+
+async function startBundled(file: string, argv: string[]): Promise<void> {
+  const bundled = fromBundle(bundlePath(file));
+  if (bundled) {
+    await bundled.main(argv);
+    return;
+  }
+  const { main } = (await import('./main.js')) as { main: Main };
+  await main(argv);
+}
+
+/** Node's CommonJS wrapper around a bundle, with a loader and a resolver for what it leaves to dist/. */
+const WRAPPER = [
+  '(function (exports, require, module, __filename, __dirname, __vouchImport, __vouchResolve) {',
+  '\n})',
+] as const;
+
+/** A script's text as the pieces it is made of (the bundle as read from disk: not decoded again to be hashed). */
+type TextParts = string | readonly (string | Uint8Array)[];
+
+interface LoadedBundle {
+  main: Main;
+  script: Script;
+  /** the text V8 compiled, as its pieces */
+  text: TextParts;
+}
+
+/**
+ * Runs a bundle's top level and returns its `main`; undefined when the bundle is missing or older than
+ * main.js. `codeCache`: a code cache file to compile with, used only when made from this very text.
+ */
+export function fromBundle(
+  bundle: string,
+  { codeCache }: { codeCache?: string } = {},
+): LoadedBundle | undefined {
+  let bytes: Buffer;
   try {
     if (statSync(bundle).mtimeMs < statSync(MAIN).mtimeMs) return undefined;
-    source = readFileSync(bundle, 'utf8');
+    bytes = readFileSync(bundle);
   } catch {
     return undefined;
   }
-  // the wrapper Node gives a CommonJS module, and a loader (and resolver) for what the bundle leaves to dist/
-  const script = new Script(
-    `(function (exports, require, module, __filename, __dirname, __vouchImport, __vouchResolve) {${source}\n})`,
-    { filename: bundle },
-  );
+  const text = [WRAPPER[0], bytes, WRAPPER[1]];
+  const cachedData = codeCache ? readCodeCache(codeCache, text) : undefined;
+  const script = new Script(`${WRAPPER[0]}${bytes.toString('utf8')}${WRAPPER[1]}`, {
+    filename: bundle,
+    ...(cachedData ? { cachedData } : {}),
+  });
   const module = { exports: {} as { main?: Main } };
   const bundleUrl = pathToFileURL(bundle);
   const load = (specifier: string) =>
@@ -75,5 +137,74 @@ function fromBundle(bundle: string): Main | undefined {
     (specifier: string) => import.meta.resolve(specifier),
   );
   const main = module.exports.main;
-  return typeof main === 'function' ? main : undefined;
+  return typeof main === 'function' ? { main, script, text } : undefined;
+}
+
+/**
+ * A code cache file: one line `vouch-code-cache/1 <sha256 of the script text> <V8 version> <sha256 of the
+ * data>`, then V8's data. V8 checks its own version and flags, but of the source only its length: a cache
+ * of another bundle of the same length would be taken, its functions' bytecode run for the wrong code.
+ */
+const CODE_CACHE_FORMAT = 'vouch-code-cache/1';
+
+/** sha256 of a text (as UTF-8) or of data; a text's pieces hash as the text they make. */
+function sha256(data: TextParts | Uint8Array): string {
+  const hash = createHash('sha256');
+  if (typeof data === 'string' || data instanceof Uint8Array) hash.update(data);
+  else for (const part of data) hash.update(part);
+  return hash.digest('hex');
+}
+
+/** V8's code cache in `file` when it was made from `text` by this V8 and arrived whole; otherwise undefined (compile as usual). */
+export function readCodeCache(file: string, text: TextParts): Buffer | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  const end = bytes.indexOf(0x0a);
+  if (end < 0 || end > 512) return undefined;
+  const [format, textHash, v8, dataHash] = bytes.subarray(0, end).toString('latin1').split(' ');
+  if (format !== CODE_CACHE_FORMAT || v8 !== process.versions.v8 || textHash !== sha256(text))
+    return undefined;
+  const data = bytes.subarray(end + 1);
+  return data.length > 0 && dataHash === sha256(data) ? data : undefined;
+}
+
+/** Writes a code cache for `text` to `file` whole or not at all (a temporary file beside it, renamed). */
+export function writeCodeCache(file: string, text: TextParts, data: Uint8Array): void {
+  const header = `${CODE_CACHE_FORMAT} ${sha256(text)} ${process.versions.v8} ${sha256(data)}\n`;
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, Buffer.concat([Buffer.from(header, 'latin1'), data]));
+    renameSync(temporary, file);
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+}
+
+/**
+ * Made by the build (scripts/build-scan-cache.mjs), never by a user's scan: runs `vouch scan ARGV` from the
+ * scan bundle, under a scan's flags, then writes V8's code cache of the bundle, which then holds every
+ * function the scan compiled, to `cache` (default: the one `startScan` reads). A scan that fails (exit code
+ * other than 0 or 1) writes nothing. Returns the data's size in bytes.
+ */
+export async function buildScanCodeCache(
+  argv: string[],
+  { cache = bundlePath(SCAN_CODE_CACHE) }: { cache?: string } = {},
+): Promise<number> {
+  scanTierUp();
+  const bundle = bundlePath('scan-bundle.cjs');
+  const loaded = fromBundle(bundle);
+  if (!loaded)
+    throw new Error(`${bundle} is missing or older than main.js: run scripts/bundle-context.mjs first`);
+  await loaded.main(argv);
+  const code = process.exitCode ?? 0;
+  if (code !== 0 && code !== 1)
+    throw new Error(`the scan the code cache is made from failed (exit code ${code})`);
+  process.exitCode = 0;
+  const data = loaded.script.createCachedData();
+  writeCodeCache(cache, loaded.text, data);
+  return data.length;
 }

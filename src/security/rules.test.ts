@@ -5,7 +5,7 @@ import { languageForPath } from '../core/languages.js';
 import { packageRoot } from '../core/package-root.js';
 import { analyzeSource, ruleLanguage } from './engine/analyze.js';
 import type { Rule, RuleLanguage } from './rule-schema.js';
-import { defaultRuleSet, requiredWords, triggerWords } from './rules.js';
+import { defaultRuleSet, loadRuleSet, requiredWords, triggerWords } from './rules.js';
 import { triggerTest } from './trigger-test.js';
 
 const ruleSet = defaultRuleSet();
@@ -272,6 +272,16 @@ describe('trigger words', () => {
     expect(python.mayMatch('def check(user):\n    assert user.is_admin\n')).toBe(true);
     expect(python.mayMatch('import logging\nlog = logging.getLogger()\nlog.debug("x")\n')).toBe(false);
     expect(python.mayMatch('DEBUG = True\n')).toBe(true);
+  });
+
+  it('are built once per language, when a file of it is first analysed', () => {
+    // a getter that built the tables again would lose the glob indexes' memo of every lookup
+    const set = loadRuleSet();
+    const python = set.python;
+    expect(set.python).toBe(python);
+    expect(python.mayMatch('DEBUG = True\n')).toBe(true);
+    expect(set.javascript).toBe(set.javascript);
+    expect(set.javascript).not.toBe(python);
   });
 
   it("need a rule's required words too: a host name in a docstring is no regular expression", () => {

@@ -658,11 +658,21 @@ export function loadRuleSet(directory = shippedRules(), options: LoadRuleSetOpti
     rules.push(rule);
     byId.set(rule.id, rule);
   }
+  // Each language's tables are built when first asked for (a file of that language analysed): a scan of
+  // Python files never builds JavaScript's (issue 59)
+  let python: LanguageRules | undefined;
+  let javascript: LanguageRules | undefined;
   return {
     rules,
     byId,
-    python: languageRules(rules, sources, 'python'),
-    javascript: languageRules(rules, sources, 'javascript'),
+    get python() {
+      python ??= languageRules(rules, sources, 'python');
+      return python;
+    },
+    get javascript() {
+      javascript ??= languageRules(rules, sources, 'javascript');
+      return javascript;
+    },
   };
 }
 

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ANY_NEAR, alternatives, entropy, findSecrets, NEAR_WORDS, secretFindings } from './secrets.js';
+import {
+  ANY_NEAR,
+  alternatives,
+  DETECTORS,
+  entropy,
+  findSecrets,
+  mayHoldSecrets,
+  NEAR_WORDS,
+  secretFindings,
+} from './secrets.js';
+import { anchorsOf } from './trigger-test.js';
 
 // Assembled at run time so the literal tokens never sit in the repository in one piece.
 const join = (...parts: string[]) => parts.join('');
@@ -204,5 +214,49 @@ describe('the one scan for every detector’s near words', () => {
       expect(ANY_NEAR.test(text), `${word}: ${text}`).toBe(true);
     }
     ANY_NEAR.lastIndex = 0;
+  });
+});
+
+describe('the detectors’ anchors', () => {
+  it('are the strings one of which every match of the detector’s pattern holds, case as written', () => {
+    const anchored = DETECTORS.filter((detector) => detector.anchors);
+    expect(anchored.length).toBeGreaterThan(15);
+    for (const detector of anchored) {
+      const pattern = detector.pattern!;
+      // a case-insensitive pattern would match text its anchors, as written, are not in
+      expect(pattern.flags, pattern.source).not.toContain('i');
+      expect([...detector.anchors!].sort(), pattern.source).toEqual(anchorsOf(pattern.source)!.sort());
+    }
+  });
+
+  it('leave a detector out only where it finds nothing: every kind is still found, alone in a file', () => {
+    for (const [kind, secret] of Object.entries(SECRETS))
+      expect(
+        findSecrets(secret).map((match) => match.kind),
+        kind,
+      ).toEqual([kind]);
+    // and a file of ordinary code with none of them runs none of the anchored detectors
+    const plain = 'def add(a, b):\n    return a + b\n';
+    const ran = DETECTORS.filter(
+      (detector) => detector.anchors && detector.anchors.some((anchor) => plain.includes(anchor)),
+    );
+    expect(ran).toEqual([]);
+  });
+});
+
+describe('the quick check before a workspace file is searched (mayHoldSecrets)', () => {
+  it('passes every secret a detector finds, alone in a file', () => {
+    const alone = {
+      ...SECRETS,
+      // AWS key ids of the other prefixes, GitLab's other tokens: missed while the check left them out
+      'aws-access-key-id (ABIA)': join('ABIA', 'Q3EGT7XWMJ5KZLPR'),
+      'aws-access-key-id (A3T)': join('A3TX', 'Q3EGT7XWMJ5KZLPR'),
+      'gitlab-token (deploy)': join('gldt-', 'x8Kd2LmQ7vRt9ZpW3nYb'),
+    };
+    for (const [kind, secret] of Object.entries(alone)) {
+      expect(findSecrets(secret).length, kind).toBe(1);
+      expect(mayHoldSecrets(secret), kind).toBe(true);
+      expect(secretFindings(secret, 'keys.py').length, kind).toBe(1);
+    }
   });
 });

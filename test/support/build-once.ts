@@ -86,6 +86,7 @@ export default function buildOnce(): void {
     if (bundle) {
       process.stderr.write(`vitest: ${bundle}; bundling vouch context again\n`);
       bundleContext();
+      scanCodeCache();
     }
     return;
   }
@@ -108,6 +109,15 @@ export default function buildOnce(): void {
   // the shipped rules as validated (dist/security/shipped-rules.json), as `npm run build` writes them:
   // without it every CLI child validates the rule files again (correct, only slower)
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-rule-artefact.mjs')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  scanCodeCache();
+}
+
+/** The scan bundle's code cache, as `npm run build` makes it (the bundle made again left none). */
+function scanCodeCache(): void {
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-scan-cache.mjs')], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
   });

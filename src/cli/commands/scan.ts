@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import type { Command } from 'commander';
 import type { Severity } from '../../core/check.js';
 import { EXIT, UsageError } from '../../core/errors.js';
@@ -19,6 +18,7 @@ import { listWorkspaceFiles } from '../../workspace/files.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { interruptSignal } from '../signals.js';
+import { scanTierUp } from '../start.js';
 import { cliTaskHost } from '../task-host.js';
 import { openWorkspace } from '../workspace-setup.js';
 
@@ -64,24 +64,11 @@ export function registerScan(program: Command): void {
     .option('--json', 'print one JSON object (same as --format json unless --format sarif)')
     .action(
       action(async (paths: string[], options: ScanCommandOptions) => {
-        tierUpLater();
+        // as startScan does before the bundle is compiled, for a scan started from main.js
+        scanTierUp();
         return runScan(paths, options);
       }),
     );
-}
-
-/**
- * V8's interrupt budget, how much a function runs before V8 considers optimising it, raised from its
- * default 67,584 to SCAN_INTERRUPT_BUDGET for this process: a scan is one batch in a process that then
- * ends, and the optimising compiler (on a background thread, counted in the process's CPU time) was then
- * spending more than it saved on functions run only a few hundred times. On Django's 859 files (in-process,
- * cold, load ~20): 4.1 s CPU at the default, 2.9 s at 1,000,000; the steady state (2nd and 3rd scans of
- * the same files in one process) is unchanged (bench/notes/2026-11-26-scan-start-up.md; issue 59).
- */
-const SCAN_INTERRUPT_BUDGET = 1_000_000;
-
-function tierUpLater(): void {
-  setFlagsFromString(`--interrupt-budget=${SCAN_INTERRUPT_BUDGET}`);
 }
 
 async function runScan(paths: string[], options: ScanCommandOptions): Promise<0 | 1> {

@@ -1,0 +1,52 @@
+// Writes dist/cli/scan-bundle.cache, V8's code cache of `vouch scan`'s bundle (src/cli/start.ts
+// `buildScanCodeCache`): a scan of the shipped rules' own examples runs from the bundle in a child process,
+// under a scan's V8 flags, and the cache then holds the bytecode of every function that scan compiled, so
+// a user's cold `vouch scan` does not compile them again (issue 59). The file is keyed by the bundle's
+// text (sha256) and V8's version, written whole or not at all, and ignored when it does not match: a
+// bundle made again without it runs as before. Run by `npm run build` after bundle-context.mjs and
+// build-rule-artefact.mjs (the scan then reads the rules as a user's does).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const rules = join(root, 'rules', 'security');
+const EXTENSIONS = { python: 'py', javascript: 'js', typescript: 'ts', tsx: 'tsx' };
+// fewer files than scan.ts's PARALLEL_FROM (64): the scan must run on this thread, not on workers
+const PER_FILE = 8;
+
+const byLanguage = new Map();
+for (const name of readdirSync(rules).sort()) {
+  if (!name.endsWith('.json') || name.startsWith('_')) continue;
+  for (const example of JSON.parse(readFileSync(join(rules, name), 'utf8')).examples ?? []) {
+    if (!EXTENSIONS[example.language]) continue;
+    byLanguage.set(example.language, [...(byLanguage.get(example.language) ?? []), example.code]);
+  }
+}
+const folder = mkdtempSync(join(tmpdir(), 'vouch-scan-cache-'));
+try {
+  let files = 0;
+  for (const [language, codes] of byLanguage)
+    for (let index = 0; index < codes.length; index += PER_FILE) {
+      writeFileSync(
+        join(folder, `${language}-${index / PER_FILE}.${EXTENSIONS[language]}`),
+        codes.slice(index, index + PER_FILE).join('\n\n'),
+      );
+      files++;
+    }
+  if (files >= 64) throw new Error(`build-scan-cache: ${files} files would be scanned on worker threads`);
+  const start = join(root, 'dist', 'cli', 'start.cjs');
+  const argv = ['node', 'vouch', 'scan', '.', '--no-external', '--no-cache', '--json'];
+  execFileSync(
+    process.execPath,
+    [
+      '-e',
+      `require(${JSON.stringify(start)}).buildScanCodeCache(${JSON.stringify(argv)}).catch((error) => { process.stderr.write(String(error.stack ?? error) + '\\n'); process.exitCode = 1; })`,
+    ],
+    { cwd: folder, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+} finally {
+  rmSync(folder, { recursive: true, force: true });
+}
