@@ -1,0 +1,97 @@
+/**
+ * Whether the security engine's findings depend on the order a file's functions run in (issue 59): every
+ * file of a set is scanned by vouch's engine in six orders — the file's own, reversed, callees first (a
+ * function after the functions of the file its text calls by name), callers first (that reversed) and two
+ * seeded shuffles — and every finding is compared as whole JSON (rule, line, column, severity, message,
+ * hint, CWE). A file whose findings differ is printed with each differing finding and the orders that
+ * report it; the last line is a JSON summary. Exits 1 on any difference.
+ *
+ *   tsx bench/security/run-order.ts [--sets django,bench,sallm]
+ *
+ * The sets are those of `findings-equivalence.ts` (`finding-sets.ts`). vouch's engine only (no secrets,
+ * Bandit or cache), one thread.
+ */
+import { analyzeSource, defaultRuleSet, type RunOrder } from '../../src/security/index.js';
+import { inputs, SETS } from './finding-sets.js';
+
+type Functions = Parameters<RunOrder>[0];
+
+/** Each function after the functions of the file whose names its text calls (depth first, file order). */
+const calleesFirst: RunOrder = (functions) => {
+  const byName = new Map<string, Functions[number][]>();
+  for (const fn of functions) byName.set(fn.name, [...(byName.get(fn.name) ?? []), fn]);
+  const done = new Set<Functions[number]>();
+  const out: Functions[number][] = [];
+  const visit = (fn: Functions[number]): void => {
+    if (done.has(fn)) return;
+    done.add(fn);
+    for (const call of fn.node.text.matchAll(/([A-Za-z_$][\w$]*)\s*\(/g))
+      if (call[1] !== fn.name) for (const callee of byName.get(call[1]!) ?? []) visit(callee);
+    out.push(fn);
+  };
+  for (const fn of functions) visit(fn);
+  return out;
+};
+
+/** A shuffle by a linear congruential generator: the same seed gives the same order every run. */
+const shuffled =
+  (seed: number): RunOrder =>
+  (functions) => {
+    const out = [...functions];
+    let state = seed;
+    for (let index = out.length - 1; index > 0; index--) {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      const other = Math.floor((state / 2147483648) * (index + 1));
+      [out[index], out[other]] = [out[other]!, out[index]!];
+    }
+    return out;
+  };
+
+const ORDERS: [string, RunOrder | undefined][] = [
+  ['file', undefined],
+  ['reversed', (functions) => [...functions].reverse()],
+  ['callees-first', calleesFirst],
+  ['callers-first', (functions) => [...calleesFirst(functions)].reverse()],
+  ['shuffle-1', shuffled(1)],
+  ['shuffle-7', shuffled(7)],
+];
+
+const index = process.argv.indexOf('--sets');
+const only = index < 0 ? undefined : process.argv[index + 1]?.split(',');
+const ruleSet = defaultRuleSet();
+let differ = false;
+for (const set of SETS) {
+  if (only && !only.includes(set)) continue;
+  const files = inputs(set);
+  const totals = Object.fromEntries(ORDERS.map(([name]) => [name, 0]));
+  let differing = 0;
+  for (const input of files) {
+    const results: { order: string; findings: string[] }[] = [];
+    for (const [name, order] of ORDERS) {
+      const findings = (
+        await analyzeSource({
+          source: input.source,
+          language: input.language ?? 'python',
+          file: input.path,
+          ruleSet,
+          order,
+        })
+      )
+        .map((finding) => JSON.stringify(finding))
+        .sort();
+      totals[name]! += findings.length;
+      results.push({ order: name, findings });
+    }
+    const first = results[0]!.findings.join('\n');
+    if (results.every((result) => result.findings.join('\n') === first)) continue;
+    differing++;
+    process.stdout.write(`${set} ${input.path}\n`);
+    for (const line of new Set(results.flatMap((result) => result.findings))) {
+      const orders = results.filter((result) => result.findings.includes(line)).map((result) => result.order);
+      if (orders.length < results.length) process.stdout.write(`  [${orders.join(', ')}] ${line}\n`);
+    }
+  }
+  differ ||= differing > 0;
+  process.stdout.write(`${JSON.stringify({ set, files: files.length, differing, findings: totals })}\n`);
+}
+process.exit(differ ? 1 : 0);
