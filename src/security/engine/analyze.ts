@@ -66,10 +66,16 @@ function run({
 }): Finding[] {
   const interpreter = new Interpreter({ language: family, rules, file, text: root.text });
   const functions = collectFunctions(root, family, rules);
-  for (const match of root.text.matchAll(/\bclass\s+([A-Za-z_$][\w$]*)(\s*\([^)]*\))?/g)) {
+  for (const match of root.text.matchAll(
+    /\bclass\s+([A-Za-z_$][\w$]*)(\s*\([^)]*\)|\s+extends\s+[A-Za-z_$][\w$.]*)?/g,
+  )) {
     interpreter.classes.add(match[1]!);
     if (match[2] && /\b(?:Model|Base|Document|SQLModel|DeclarativeBase|EmbeddedDocument)\b/.test(match[2]))
       interpreter.modelClasses.add(match[1]!);
+    // `class Input(Widget)`, `class A extends B`: where `self.m()` looks when the class has no `m` itself.
+    const bases = match[2]?.replace(/^\s*\(|\)\s*$|^\s+extends\s+/g, '').split(',');
+    const names = bases?.map((base) => base.trim()).filter((base) => /^[A-Za-z_$][\w$]*$/.test(base));
+    if (names?.length) interpreter.bases.set(match[1]!, names);
   }
   const produced = interpretFile(interpreter, root, { functions, order });
   // Real sources first: a sink they reach keeps their finding, not the caller-supplied one.
@@ -122,7 +128,14 @@ export function interpretFile(
   root: LiteNode,
   { functions, order }: { functions: readonly FunctionDef[]; order?: RunOrder },
 ): Map<FunctionDef | undefined, RawMatch[]> {
-  for (const fn of functions) if (!interpreter.functions.has(fn.name)) interpreter.functions.set(fn.name, fn);
+  // A bare name calls the module's function of that name (its last `def`, as Python binds it) and
+  // `self.m()` the method of the running class or its bases (`localFunction`), before the first function
+  // of the file so named: whichever came first, swapping two classes changed what a call reached.
+  for (const fn of functions) {
+    if (!interpreter.functions.has(fn.name)) interpreter.functions.set(fn.name, fn);
+    if (fn.owner !== undefined) interpreter.methods.set(`${fn.owner}#${fn.name}`, fn);
+    if (moduleLevel(fn)) interpreter.moduleFunctions.set(fn.name, fn);
+  }
   interpreter.allFunctions = [...functions];
   // The module first (functions read what it binds), then every function; reporting as it goes. A run
   // records the summaries it asked for and the fields it read: when one of them changes later (a helper
@@ -167,6 +180,26 @@ export function interpretFile(
  * callers first takes one sweep per helper; recursion whose summaries keep changing stops here.
  */
 const MAX_SWEEPS = 16;
+
+/** A function defined at the top of the module: not a method, not inside another function. */
+function moduleLevel(fn: FunctionDef): boolean {
+  if (fn.owner !== undefined || fn.node.type === 'method_definition') return false;
+  for (let node = fn.node.parent; node; node = node.parent)
+    if (FUNCTION_TYPES.has(node.type) || node.type === 'class_body' || node.type === 'pair') return false;
+  return true;
+}
+
+const FUNCTION_TYPES = new Set([
+  'function_definition',
+  'lambda',
+  'function_declaration',
+  'generator_function_declaration',
+  'function_expression',
+  'function',
+  'arrow_function',
+  'method_definition',
+  'class_definition',
+]);
 
 /** Whether `fn`'s latest run asked, through the functions it asked for, for its own summary. */
 function callsItself(

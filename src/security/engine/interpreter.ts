@@ -103,6 +103,12 @@ export class Interpreter {
   readonly matches: RawMatch[] = [];
   readonly aliases = new Map<string, string>();
   readonly functions = new Map<string, FunctionDef>();
+  /** functions defined at the top of the module, by name (the last of each name, as Python binds it) */
+  readonly moduleFunctions = new Map<string, FunctionDef>();
+  /** methods by `Class#name` (the last of each name in its class, as Python binds it) */
+  readonly methods = new Map<string, FunctionDef>();
+  /** the base classes a class of the file names (`class Input(Widget)`, `class A extends B`) */
+  readonly bases = new Map<string, string[]>();
   readonly summaries = new SummaryTable();
   readonly moduleScope: Scope = new Map();
   /** names of the classes defined in the file, so `Repo(conn).method(x)` finds `method`'s summary */

@@ -116,3 +116,63 @@ describe('findings do not depend on the order functions run in', () => {
     expect(described(await inEveryOrder(source))).toEqual(['command-injection:7:high']);
   });
 });
+
+describe('findings do not depend on where functions stand in the file', () => {
+  /** The findings of each text as rule and the text of their line, after checking they are the same. */
+  async function sameInEach(...sources: string[]): Promise<string[]> {
+    const seen = await Promise.all(
+      sources.map(async (source) =>
+        (await scan(source)).map(
+          (finding) => `${finding.ruleId}: ${source.split('\n')[finding.line - 1]!.trim()}`,
+        ),
+      ),
+    );
+    for (const other of seen.slice(1)) expect(other).toEqual(seen[0]);
+    return seen[0]!;
+  }
+
+  it('`self.m()` calls the method of its own class, not the first function so named in the file', async () => {
+    const shell = [
+      'class Shell:',
+      '    def go(self, name):',
+      '        self.launch("ls " + name)',
+      '    def launch(self, text):',
+      '        os.system(text)',
+    ];
+    const quiet = ['class Quiet:', '    def launch(self, text):', '        print(text)'];
+    expect(
+      await sameInEach(
+        ['import os', ...shell, ...quiet, ''].join('\n'),
+        ['import os', ...quiet, ...shell, ''].join('\n'),
+      ),
+    ).toEqual(['command-injection: os.system(text)']);
+  });
+
+  it('a method inherited from a class of the file is the one `self.m()` reaches', async () => {
+    const base = ['class Base:', '    def launch(self, text):', '        os.system(text)'];
+    const other = ['class Other:', '    def launch(self, text):', '        print(text)'];
+    const child = ['class Child(Base):', '    def go(self, name):', '        self.launch("ls " + name)'];
+    expect(
+      await sameInEach(
+        ['import os', ...base, ...other, ...child, ''].join('\n'),
+        ['import os', ...other, ...base, ...child, ''].join('\n'),
+      ),
+    ).toEqual(['command-injection: os.system(text)']);
+  });
+
+  it("a bare name calls the module's function, not a method of that name defined above it", async () => {
+    const page = ['class Page:', '    def render(self, text):', '        return text'];
+    const functions = [
+      'def render(cmd):',
+      '    os.system(cmd)',
+      'def main(name):',
+      '    render("ls " + name)',
+    ];
+    expect(
+      await sameInEach(
+        ['import os', ...page, ...functions, ''].join('\n'),
+        ['import os', ...functions, ...page, ''].join('\n'),
+      ),
+    ).toEqual(['command-injection: os.system(cmd)']);
+  });
+});

@@ -133,13 +133,36 @@ export function localFunction({
 }): FunctionDef | undefined {
   if (calleeNode.type === 'identifier') {
     if (it.frame.scope.has(calleeNode.text) && !it.functions.has(calleeNode.text)) return undefined;
-    return it.functions.get(calleeNode.text);
+    return it.moduleFunctions.get(calleeNode.text) ?? it.functions.get(calleeNode.text);
   }
   const objectNode = calleeNode.childForFieldName('object');
-  if (method && objectNode && /^(?:self|this|cls)$/.test(objectNode.text)) return it.functions.get(method);
+  if (method && objectNode && /^(?:self|this|cls)$/.test(objectNode.text))
+    return methodOf(it, it.frame.fn?.owner, method) ?? it.functions.get(method);
   // `Repository(conn).totals(x)` or `repo.totals(x)` with `repo = Repository(conn)`: a class of this file.
   const instanceOf = receiver?.path?.match(/^(?:new )?([A-Za-z_$][\w$]*)\(\)$/)?.[1];
-  if (method && instanceOf && it.classes.has(instanceOf)) return it.functions.get(method);
+  if (method && instanceOf && it.classes.has(instanceOf))
+    return methodOf(it, instanceOf, method) ?? it.functions.get(method);
+  return undefined;
+}
+
+/**
+ * The method `name` of class `owner`, or of the classes it derives from in this file (depth first, left
+ * to right, as Python looks most of them up); undefined when none of them defines it here.
+ */
+function methodOf(
+  it: Interpreter,
+  owner: string | undefined,
+  name: string,
+  seen = new Set<string>(),
+): FunctionDef | undefined {
+  if (owner === undefined || seen.has(owner)) return undefined;
+  seen.add(owner);
+  const own = it.methods.get(`${owner}#${name}`);
+  if (own) return own;
+  for (const base of it.bases.get(owner) ?? []) {
+    const inherited = methodOf(it, base, name, seen);
+    if (inherited) return inherited;
+  }
   return undefined;
 }
 
@@ -320,7 +343,7 @@ export function componentCall({
   props: Map<string, Value>;
 }): void {
   if (it.frame.scope.has(component.text) && !it.functions.has(component.text)) return;
-  const fn = it.functions.get(component.text);
+  const fn = it.moduleFunctions.get(component.text) ?? it.functions.get(component.text);
   if (!fn) return;
   const summary = it.summaries.get(fn);
   if (!summary) return;
