@@ -1,8 +1,8 @@
 /**
  * Whether the security engine's findings depend on the order a file's functions run in (issue 59): every
- * file of a set is scanned by vouch's engine in six orders — the file's own, reversed, callees first (a
- * function after the functions of the file its text calls by name), callers first (that reversed) and two
- * seeded shuffles — and every finding is compared as whole JSON (rule, line, column, severity, message,
+ * file of a set is scanned by vouch's engine in seven orders — the engine's own (callees first since
+ * issue 59), the file's, reversed, callees first (a function after the functions of the file its text calls
+ * by name, as the harness computes it), callers first (that reversed) and two seeded shuffles — and every finding is compared as whole JSON (rule, line, column, severity, message,
  * hint, CWE). A file whose findings differ is printed with each differing finding and the orders that
  * report it; the last line is a JSON summary. Exits 1 on any difference.
  *
@@ -48,7 +48,8 @@ const shuffled =
   };
 
 const ORDERS: [string, RunOrder | undefined][] = [
-  ['file', undefined],
+  ['default', undefined],
+  ['file', (functions) => functions],
   ['reversed', (functions) => [...functions].reverse()],
   ['callees-first', calleesFirst],
   ['callers-first', (functions) => [...calleesFirst(functions)].reverse()],

@@ -142,7 +142,7 @@ export function interpretFile(
   // summarised after its caller ran, a helper's summary that grew once its own helpers were summarised, a
   // field another method fills), it runs again, and its latest run's matches replace the earlier ones. So
   // every function's last run saw the final summaries and fields, whatever order they ran in (issue 59).
-  const ordered: (FunctionDef | undefined)[] = [undefined, ...(order ? order(functions) : functions)];
+  const ordered: (FunctionDef | undefined)[] = [undefined, ...(order ?? calleesFirst)(functions)];
   interpreter.reporting = true;
   const produced = new Map<FunctionDef | undefined, RawMatch[]>();
   const asked = new Map<FunctionDef | undefined, ReadonlySet<FunctionDef>>();
@@ -174,6 +174,35 @@ export function interpretFile(
     for (const fn of ordered) if (pending.has(fn)) run(fn);
   return produced;
 }
+
+/**
+ * The order functions run in unless told: each after the functions of the file its text calls by name
+ * (`helper(`, `self.helper(`; depth first, in the file's order otherwise), so most callers run once, with
+ * their helpers' summaries made. Only a matter of speed: the findings are the same in any order.
+ */
+export const calleesFirst: RunOrder = (functions) => {
+  const byName = new Map<string, FunctionDef[]>();
+  for (const fn of functions) {
+    const named = byName.get(fn.name);
+    if (named) named.push(fn);
+    else byName.set(fn.name, [fn]);
+  }
+  const done = new Set<FunctionDef>();
+  const out: FunctionDef[] = [];
+  const visit = (fn: FunctionDef): void => {
+    if (done.has(fn)) return;
+    done.add(fn);
+    for (const call of fn.node.text.matchAll(CALLED_NAME)) {
+      const callees = call[1] === fn.name ? undefined : byName.get(call[1]!);
+      if (callees) for (const callee of callees) visit(callee);
+    }
+    out.push(fn);
+  };
+  for (const fn of functions) visit(fn);
+  return out;
+};
+
+const CALLED_NAME = /([A-Za-z_$][\w$]*)\s*\(/g;
 
 /**
  * Sweeps over a file's functions at most: each reruns what changed since the last. A chain of helpers run
