@@ -149,19 +149,15 @@ export function localFunction({
  * The method `name` of class `owner`, or of the classes it derives from in this file (depth first, left
  * to right, as Python looks most of them up); undefined when none of them defines it here.
  */
-function methodOf(
-  it: Interpreter,
-  owner: string | undefined,
-  name: string,
-  seen = new Set<string>(),
-): FunctionDef | undefined {
-  if (owner === undefined || seen.has(owner)) return undefined;
-  seen.add(owner);
-  const own = it.methods.get(`${owner}#${name}`);
-  if (own) return own;
-  for (const base of it.bases.get(owner) ?? []) {
-    const inherited = methodOf(it, base, name, seen);
-    if (inherited) return inherited;
+function methodOf(it: Interpreter, owner: string | undefined, name: string): FunctionDef | undefined {
+  const seen = new Set<string>();
+  const next = owner === undefined ? [] : [owner];
+  for (let current = next.pop(); current !== undefined; current = next.pop()) {
+    if (seen.has(current)) continue;
+    seen.add(current);
+    const own = it.methods.get(`${current}#${name}`);
+    if (own) return own;
+    next.push(...[...(it.bases.get(current) ?? [])].reverse());
   }
   return undefined;
 }
