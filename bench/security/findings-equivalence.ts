@@ -17,42 +17,11 @@
  *
  * `--out` writes `<set>.jsonl` there; `--compare` diffs two such folders and exits 1 on any difference.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { languageForPath } from '../../src/core/index.js';
 import type { ScanInput, ScanReport } from '../../src/security/index.js';
-import { readPrograms } from './real/data.js';
-
-const DJANGO = '/usr/lib/python3/dist-packages/django';
-const BENCH = import.meta.dirname;
-const SETS = ['django', 'bench', 'sallm'] as const;
-
-function walk(directory: string, keep: (path: string) => boolean): string[] {
-  return readdirSync(directory)
-    .sort()
-    .flatMap((name) => {
-      const path = join(directory, name);
-      return statSync(path).isDirectory() ? walk(path, keep) : keep(path) ? [path] : [];
-    });
-}
-
-function inputs(set: (typeof SETS)[number]): ScanInput[] {
-  if (set === 'sallm')
-    return readPrograms().map((program) => ({
-      path: program.file,
-      source: program.code,
-      language: 'python' as const,
-    }));
-  const root = set === 'django' ? DJANGO : BENCH;
-  const scanned = (path: string) =>
-    set === 'django' ? path.endsWith('.py') : languageForPath(path) !== undefined && !path.endsWith('.json');
-  return walk(root, scanned).map((path) => ({
-    path: relative(root, path),
-    source: readFileSync(path, 'utf8'),
-    language: languageForPath(path)!,
-  }));
-}
+import { inputs, SETS } from './finding-sets.js';
 
 /** The same value with every object's keys in order: equal findings print equal. */
 function sortedKeys(value: unknown): unknown {

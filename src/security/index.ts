@@ -2,6 +2,7 @@
  * The public entry point of security/: what code outside src/ (benchmarks, scripts) imports from this layer.
  * test/architecture/entry-points.test.ts fails when a benchmark imports a module of src/ past a layer's index.
  */
+export { analyzeSource, type RunOrder } from './engine/analyze.js';
 export { evaluateCorpus, falsePositiveRate, recall } from './evaluate-corpus.js';
 export type { LineLabel, LineScore, LineScoring } from './evaluate-lines.js';
 export { lineFalsePositiveRate, lineRecall, matchesLabel, readLabels, scoreLines } from './evaluate-lines.js';

@@ -11,6 +11,8 @@ import { collectReferences } from './references.js';
 import { javascriptRoutes } from './routes/javascript-routes.js';
 import { pythonRoutes } from './routes/python-routes.js';
 import { routeFindings } from './routes/route.js';
+import { joinSummaries, sameSummary } from './summaries.js';
+import { sameTaint, type Value } from './taint.js';
 
 /** The rule family a tree-sitter language belongs to, or undefined when vouch has no rules for it. */
 export function ruleLanguage(language: LanguageId): RuleLanguage | undefined {
@@ -28,11 +30,14 @@ export async function analyzeSource({
   language,
   file,
   ruleSet,
+  order,
 }: {
   source: string;
   language: LanguageId;
   file: string;
   ruleSet: RuleSet;
+  /** the order the file's functions run in (tests and the run-order benchmark); the file's own by default */
+  order?: RunOrder;
 }): Promise<Finding[]> {
   const family = ruleLanguage(language);
   if (!family) return [];
@@ -40,7 +45,7 @@ export async function analyzeSource({
   if (!rules.mayMatch(source)) return [];
   const tree = await parse(language, source);
   try {
-    return run({ root: liteTree(tree, source), family, rules, file });
+    return run({ root: liteTree(tree, source), family, rules, file, order });
   } finally {
     tree.delete();
   }
@@ -51,20 +56,28 @@ function run({
   family,
   rules,
   file,
+  order,
 }: {
   root: LiteNode;
   family: RuleLanguage;
   rules: LanguageRules;
   file: string;
+  order?: RunOrder;
 }): Finding[] {
   const interpreter = new Interpreter({ language: family, rules, file, text: root.text });
   const functions = collectFunctions(root, family, rules);
-  for (const match of root.text.matchAll(/\bclass\s+([A-Za-z_$][\w$]*)(\s*\([^)]*\))?/g)) {
+  for (const match of root.text.matchAll(
+    /\bclass\s+([A-Za-z_$][\w$]*)(\s*\([^)]*\)|\s+extends\s+[A-Za-z_$][\w$.]*)?/g,
+  )) {
     interpreter.classes.add(match[1]!);
     if (match[2] && /\b(?:Model|Base|Document|SQLModel|DeclarativeBase|EmbeddedDocument)\b/.test(match[2]))
       interpreter.modelClasses.add(match[1]!);
+    // `class Input(Widget)`, `class A extends B`: where `self.m()` looks when the class has no `m` itself.
+    const bases = match[2]?.replace(/^\s*\(|\)\s*$|^\s+extends\s+/g, '').split(',');
+    const names = bases?.map((base) => base.trim()).filter((base) => /^[A-Za-z_$][\w$]*$/.test(base));
+    if (names?.length) interpreter.bases.set(match[1]!, names);
   }
-  const produced = interpretFile(interpreter, root, functions);
+  const produced = interpretFile(interpreter, root, { functions, order });
   // Real sources first: a sink they reach keeps their finding, not the caller-supplied one.
   // The route model: missing authentication or authorization, judged across the file's routes.
   if (rules.routeMatchers.length > 0 && rules.routeTrigger(root.text)) {
@@ -89,10 +102,22 @@ function run({
     );
   }
   return superseded(
-    toFindings([...[...produced.values()].flat(), ...callerSupplied], file, rules.localSources),
+    // In the file's order, not the order the functions ran in: where two report the same rule on one line,
+    // the first in the file names the origin.
+    toFindings(
+      [...[undefined, ...functions].flatMap((fn) => produced.get(fn) ?? []), ...callerSupplied],
+      file,
+      rules.localSources,
+    ),
     rules.supersedes,
   );
 }
+
+/**
+ * The order a file's functions run in, given them in the file's order: the engine's findings must not
+ * depend on it (issue 59: a gate whose verdict changes when two functions swap places is no witness).
+ */
+export type RunOrder = (functions: readonly FunctionDef[]) => readonly FunctionDef[];
 
 /**
  * Interprets the module and every function of a file, reporting as it goes; the matches each produced,
@@ -101,38 +126,142 @@ function run({
 export function interpretFile(
   interpreter: Interpreter,
   root: LiteNode,
-  functions: readonly FunctionDef[],
+  { functions, order }: { functions: readonly FunctionDef[]; order?: RunOrder },
 ): Map<FunctionDef | undefined, RawMatch[]> {
-  for (const fn of functions) if (!interpreter.functions.has(fn.name)) interpreter.functions.set(fn.name, fn);
+  // A bare name calls the module's function of that name (its last `def`, as Python binds it) and
+  // `self.m()` the method of the running class or its bases (`localFunction`), before the first function
+  // of the file so named: whichever came first, swapping two classes changed what a call reached.
+  for (const fn of functions) {
+    if (!interpreter.functions.has(fn.name)) interpreter.functions.set(fn.name, fn);
+    if (fn.owner !== undefined) interpreter.methods.set(`${fn.owner}#${fn.name}`, fn);
+    if (moduleLevel(fn)) interpreter.moduleFunctions.set(fn.name, fn);
+  }
   interpreter.allFunctions = [...functions];
-  // One pass, reporting as it goes. A function (or the module) that called a helper not summarised yet
-  // runs again once every summary exists, and its later run's matches replace the earlier ones.
+  // The module first (functions read what it binds), then every function; reporting as it goes. A run
+  // records the summaries it asked for and the fields it read: when one of them changes later (a helper
+  // summarised after its caller ran, a helper's summary that grew once its own helpers were summarised, a
+  // field another method fills), it runs again, and its latest run's matches replace the earlier ones. So
+  // every function's last run saw the final summaries and fields, whatever order they ran in (issue 59).
+  const ordered: (FunctionDef | undefined)[] = [undefined, ...(order ?? calleesFirst)(functions)];
   interpreter.reporting = true;
   const produced = new Map<FunctionDef | undefined, RawMatch[]>();
-  const again: (FunctionDef | undefined)[] = [];
+  const asked = new Map<FunctionDef | undefined, ReadonlySet<FunctionDef>>();
+  const pending = new Set(ordered);
   const run = (fn: FunctionDef | undefined): void => {
-    interpreter.missingSummary = false;
+    pending.delete(fn);
+    const { summaries, fields } = interpreter;
+    const previous = fn ? summaries.peek(fn) : undefined;
+    const moduleBefore = fn ? undefined : new Map(interpreter.moduleScope);
+    summaries.asked = new Set();
+    fields.begin(fn);
     const before = interpreter.matches.length;
     if (fn) interpreter.runFunction(fn);
     else interpreter.runModule(root);
     produced.set(fn, interpreter.matches.splice(before));
-    if (interpreter.missingSummary) again.push(fn);
+    asked.set(fn, summaries.asked);
+    // Recursion: the summary joins what the function's earlier runs found, so it only grows and ends.
+    const current = fn ? summaries.peek(fn) : undefined;
+    if (fn && previous && current && !sameSummary(previous, current) && callsItself(fn, asked))
+      summaries.set(fn, joinSummaries(previous, current));
+    const again = fields.readers(fields.end());
+    if (fn && !sameSummary(previous, summaries.peek(fn)))
+      for (const [caller, callees] of asked) if (callees.has(fn)) again.push(caller);
+    // The module ran again and bound something else: the functions that read it may see it.
+    if (moduleBefore && !sameScope(moduleBefore, interpreter.moduleScope)) again.push(...functions);
+    for (const caller of again) pending.add(caller);
   };
-  run(undefined);
-  for (const fn of functions) run(fn);
-  // Two more rounds at most: helpers of helpers defined later in the file.
-  for (let round = 0; round < 2 && again.length > 0; round++) {
-    const pending = [...new Set(again.splice(0))];
-    for (const fn of pending) run(fn);
-  }
-  // Methods run again while fields gain untrusted data from their class's other methods (two rounds at
-  // most: a field filled from another field).
-  for (let round = 0; round < 2 && interpreter.fields.changed; round++) {
-    interpreter.fields.changed = false;
-    const owners = interpreter.fields.owners();
-    for (const fn of functions) if (fn.owner && owners.has(fn.owner)) run(fn);
-  }
+  for (let sweep = 0; pending.size > 0 && sweep < MAX_SWEEPS; sweep++)
+    for (const fn of ordered) if (pending.has(fn)) run(fn);
   return produced;
+}
+
+/**
+ * The order functions run in unless told: each after the functions of the file its text calls by name
+ * (`helper(`, `self.helper(`; depth first, in the file's order otherwise), so most callers run once, with
+ * their helpers' summaries made. Only a matter of speed: the findings are the same in any order.
+ */
+export const calleesFirst: RunOrder = (functions) => {
+  const byName = new Map<string, FunctionDef[]>();
+  for (const fn of functions) {
+    const named = byName.get(fn.name);
+    if (named) named.push(fn);
+    else byName.set(fn.name, [fn]);
+  }
+  const done = new Set<FunctionDef>();
+  const out: FunctionDef[] = [];
+  const visit = (fn: FunctionDef): void => {
+    if (done.has(fn)) return;
+    done.add(fn);
+    for (const call of fn.node.text.matchAll(CALLED_NAME)) {
+      const callees = call[1] === fn.name ? undefined : byName.get(call[1]!);
+      if (callees) for (const callee of callees) visit(callee);
+    }
+    out.push(fn);
+  };
+  for (const fn of functions) visit(fn);
+  return out;
+};
+
+const CALLED_NAME = /([A-Za-z_$][\w$]*)\s*\(/g;
+
+/**
+ * Sweeps over a file's functions at most: each reruns what changed since the last. A chain of helpers run
+ * callers first takes one sweep per helper; recursion whose summaries keep changing stops here.
+ */
+const MAX_SWEEPS = 16;
+
+/** A function defined at the top of the module: not a method, not inside another function. */
+function moduleLevel(fn: FunctionDef): boolean {
+  if (fn.owner !== undefined || fn.node.type === 'method_definition') return false;
+  for (let node = fn.node.parent; node; node = node.parent)
+    if (FUNCTION_TYPES.has(node.type) || node.type === 'class_body' || node.type === 'pair') return false;
+  return true;
+}
+
+const FUNCTION_TYPES = new Set([
+  'function_definition',
+  'lambda',
+  'function_declaration',
+  'generator_function_declaration',
+  'function_expression',
+  'function',
+  'arrow_function',
+  'method_definition',
+  'class_definition',
+]);
+
+/** Whether `fn`'s latest run asked, through the functions it asked for, for its own summary. */
+function callsItself(
+  fn: FunctionDef,
+  asked: ReadonlyMap<FunctionDef | undefined, ReadonlySet<FunctionDef>>,
+): boolean {
+  const seen = new Set<FunctionDef>();
+  const next = [...(asked.get(fn) ?? [])];
+  for (let callee = next.pop(); callee; callee = next.pop()) {
+    if (callee === fn) return true;
+    if (seen.has(callee)) continue;
+    seen.add(callee);
+    next.push(...(asked.get(callee) ?? []));
+  }
+  return false;
+}
+
+/** Whether the module's names hold the same values as before its latest run. */
+function sameScope(before: ReadonlyMap<string, Value>, after: ReadonlyMap<string, Value>): boolean {
+  if (before.size !== after.size) return false;
+  for (const [name, value] of after) {
+    const known = before.get(name);
+    if (known === value) continue;
+    if (
+      !known ||
+      !sameTaint(known.taint, value.taint) ||
+      known.known !== value.known ||
+      known.constant !== value.constant ||
+      known.path !== value.path
+    )
+      return false;
+  }
+  return true;
 }
 
 /** Drops findings a more precise rule's finding on the same line replaces (`supersedes`). */

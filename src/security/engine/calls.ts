@@ -7,7 +7,7 @@ import { fileWrites, writtenByOthers } from './own-writes.js';
 import { missingAttribute } from './request-attributes.js';
 import { callMatches, foldedValuePatterns, keywordPatterns, propertyPatterns } from './sinks.js';
 import { foldStringCall } from './string-folding.js';
-import { applySummary, closure, localFunction } from './summaries.js';
+import { applySummary, closure, emptySummary, localFunction } from './summaries.js';
 import { isFunctionNode, moduleName, rootIdentifier, stringText } from './syntax-nodes.js';
 import {
   builtTaint,
@@ -166,8 +166,10 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   }
 
   let result: Value;
-  const summary = local && !closureFn ? it.summaries.get(local) : undefined;
-  if (local && !closureFn && !summary) it.missingSummary = true;
+  // A function of this file not summarised yet (it runs later, or calls this one back) gives nothing for
+  // now, not what a library call would pass through: the caller runs again once its summary exists
+  // (analyze.ts), so what a caller sees only grows and no order of runs leaves more behind than another.
+  const summary = local && !closureFn ? (it.summaries.get(local) ?? emptySummary()) : undefined;
   if (closureFn) {
     // A function defined in the running one sees its variables: its body runs here, with the
     // arguments in its parameters, rather than through a summary made without them.

@@ -1,7 +1,7 @@
 import type { CompiledMatcher } from '../rules.js';
 import type { FunctionDef } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
-import { mergeTaint, type Origin, type Taint } from './taint.js';
+import { mergeTaint, type Origin, sameTaint, type Taint } from './taint.js';
 
 /** A constructor's parameter kept in a field that reached a sink in another method of its class. */
 export interface FieldSink {
@@ -13,11 +13,27 @@ export interface FieldSink {
   built: boolean;
 }
 
+/** What one run of a function (or of the module: undefined) put in fields. */
+interface Contribution {
+  tainted: Map<string, Taint>;
+  params: Map<string, { param: number; built: boolean }>;
+  sinks: Map<string, FieldSink>;
+}
+
+function emptyContribution(): Contribution {
+  return { tainted: new Map(), params: new Map(), sinks: new Map() };
+}
+
 /**
  * What a class's methods keep in `self.x`/`this.x`, by `Class#field`, shared between the methods of one
  * file's classes: untrusted data stored by one method and read by another (`self.term =
  * request.GET["q"]` in `get`, `cursor.execute(… % self.term)` in `results`), and constructor parameters
  * kept in fields (`self.cmd = cmd` in `__init__`), whose sinks make the class's constructor injectable.
+ *
+ * Kept per function, from its latest run only (`begin`, `end`): a run made before a helper was summarised
+ * leaves nothing behind once the function runs again, so what the fields hold at the end does not depend
+ * on the order the file's functions ran in (issue 59). `end` names the fields whose contents changed, and
+ * `readers` the functions whose latest run read one: they must run again.
  */
 export class FieldStore {
   /** data from real sources only: a parameter's taint means nothing outside its own method */
@@ -26,12 +42,65 @@ export class FieldStore {
   readonly params = new Map<string, { param: number; built: boolean }>();
   /** sinks such a field reaches in another method: caller-supplied data of the class's constructor */
   readonly sinks = new Map<string, FieldSink>();
-  /** set when `tainted` or `params` gained data: methods of those classes must run again */
-  changed = false;
+  /** each function's latest run's stores and sinks; the maps above are their union */
+  private readonly contributions = new Map<FunctionDef | undefined, Contribution>();
+  /** the fields each function's latest run read */
+  private readonly reads = new Map<FunctionDef | undefined, Set<string>>();
+  private running: { fn: FunctionDef | undefined; stored: Contribution; read: Set<string> } | undefined;
 
-  /** The classes whose fields hold untrusted data. */
-  owners(): Set<string> {
-    return new Set([...this.tainted.keys()].map((key) => key.slice(0, key.indexOf('#'))));
+  /** A run of `fn` starts: its stores and sinks replace those of its previous run when it ends. */
+  begin(fn: FunctionDef | undefined): void {
+    this.running = { fn, stored: emptyContribution(), read: new Set() };
+  }
+
+  /** The run ends: the fields whose contents it changed (stores or sinks its previous run did not make). */
+  end(): Set<string> {
+    const run = this.running;
+    this.running = undefined;
+    if (!run) return new Set();
+    this.reads.set(run.fn, run.read);
+    const previous = this.contributions.get(run.fn) ?? emptyContribution();
+    this.contributions.set(run.fn, run.stored);
+    const changed = new Set<string>();
+    for (const key of new Set([...previous.tainted.keys(), ...run.stored.tainted.keys()]))
+      if (!sameTaint(previous.tainted.get(key), run.stored.tainted.get(key))) changed.add(key);
+    for (const key of new Set([...previous.params.keys(), ...run.stored.params.keys()])) {
+      const before = previous.params.get(key);
+      const after = run.stored.params.get(key);
+      if (before?.param !== after?.param || before?.built !== after?.built) changed.add(key);
+    }
+    const sinksChanged =
+      previous.sinks.size !== run.stored.sinks.size ||
+      [...run.stored.sinks].some(([key, sink]) => previous.sinks.get(key)?.built !== sink.built);
+    if (changed.size > 0 || sinksChanged) this.rebuild();
+    return changed;
+  }
+
+  /** The functions whose latest run read one of these fields. */
+  readers(keys: ReadonlySet<string>): (FunctionDef | undefined)[] {
+    if (keys.size === 0) return [];
+    return [...this.reads].filter(([, read]) => [...read].some((key) => keys.has(key))).map(([fn]) => fn);
+  }
+
+  /** The union of every function's latest run. */
+  private rebuild(): void {
+    this.tainted.clear();
+    this.params.clear();
+    this.sinks.clear();
+    // In the file's order, not the order the functions ran in: the first origins merged are the ones kept.
+    const inFileOrder = [...this.contributions].sort(
+      ([a], [b]) => (a ? a.node.startIndex + 1 : 0) - (b ? b.node.startIndex + 1 : 0),
+    );
+    for (const [, contribution] of inFileOrder) {
+      for (const [key, taint] of contribution.tainted)
+        this.tainted.set(key, mergeTaint(this.tainted.get(key), taint)!);
+      for (const [key, param] of contribution.params) if (!this.params.has(key)) this.params.set(key, param);
+      for (const [key, sink] of contribution.sinks) {
+        const known = this.sinks.get(key);
+        if (known) this.sinks.set(key, { ...known, built: known.built || sink.built });
+        else this.sinks.set(key, { ...sink });
+      }
+    }
   }
 
   /** Data assigned to `object.property` in `fn` (kept when the object is the method's own). */
@@ -48,30 +117,25 @@ export class FieldStore {
   }): void {
     const key = fieldKey(fn, objectNode, property);
     if (!key) return;
+    const stored = this.running?.stored;
     const param = taint.origins.find((origin) => origin.param !== undefined)?.param;
-    if (param !== undefined && isConstructor(fn) && !this.params.has(key)) {
-      this.params.set(key, { param, built: !!taint.built });
-      this.changed = true;
+    if (param !== undefined && isConstructor(fn) && !stored?.params.has(key)) {
+      const kept = { param, built: !!taint.built };
+      stored?.params.set(key, kept);
+      if (!this.params.has(key)) this.params.set(key, kept);
     }
     const origins = taint.origins.filter((origin) => origin.source !== undefined);
     if (origins.length === 0) return;
-    const known = this.tainted.get(key);
-    const merged = mergeTaint(known, { ...taint, origins })!;
-    const same =
-      known !== undefined &&
-      merged.origins.length === known.origins.length &&
-      merged.cleared.size === known.cleared.size &&
-      merged.normalized === known.normalized &&
-      merged.built === known.built;
-    if (same) return;
-    this.tainted.set(key, merged);
-    this.changed = true;
+    const data = { ...taint, origins };
+    stored?.tainted.set(key, mergeTaint(stored.tainted.get(key), data)!);
+    this.tainted.set(key, mergeTaint(this.tainted.get(key), data)!);
   }
 
   /** What reading `object.property` in `fn` gives, when the object is the method's own. */
   read(fn: FunctionDef | undefined, objectNode: SyntaxNode | null, property: string): Taint | undefined {
     const key = fieldKey(fn, objectNode, property);
     if (!key) return undefined;
+    this.running?.read.add(key);
     const stored = this.params.get(key);
     // The constructor's own reads see its local binding; other methods see the parameter it kept.
     const fromConstructor: Taint | undefined =
@@ -101,9 +165,13 @@ export class FieldStore {
     built: boolean;
   }): void {
     const key = `${field.owner}#${field.param}:${matcher.rule.id}:${line}:${column}`;
-    const known = this.sinks.get(key);
-    if (known) known.built ||= built;
-    else this.sinks.set(key, { owner: field.owner, param: field.param, matcher, line, column, built });
+    const sink = { owner: field.owner, param: field.param, matcher, line, column, built };
+    for (const sinks of [this.running?.stored.sinks, this.sinks]) {
+      if (!sinks) continue;
+      const known = sinks.get(key);
+      if (known) known.built ||= built;
+      else sinks.set(key, { ...sink });
+    }
   }
 }
 

@@ -7,7 +7,7 @@ import { FieldStore } from './fields.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import type { RangeTaint } from './range-taint.js';
 import { runBlock } from './statements.js';
-import { componentCall, emptySummary, recordReturn, runInline } from './summaries.js';
+import { componentCall, emptySummary, recordReturn, runInline, SummaryTable } from './summaries.js';
 import { isStatementContainer } from './syntax-nodes.js';
 import {
   clearTaint,
@@ -103,7 +103,13 @@ export class Interpreter {
   readonly matches: RawMatch[] = [];
   readonly aliases = new Map<string, string>();
   readonly functions = new Map<string, FunctionDef>();
-  readonly summaries = new Map<FunctionDef, Summary>();
+  /** functions defined at the top of the module, by name (the last of each name, as Python binds it) */
+  readonly moduleFunctions = new Map<string, FunctionDef>();
+  /** methods by `Class#name` (the last of each name in its class, as Python binds it) */
+  readonly methods = new Map<string, FunctionDef>();
+  /** the base classes a class of the file names (`class Input(Widget)`, `class A extends B`) */
+  readonly bases = new Map<string, string[]>();
+  readonly summaries = new SummaryTable();
   readonly moduleScope: Scope = new Map();
   /** names of the classes defined in the file, so `Repo(conn).method(x)` finds `method`'s summary */
   readonly classes = new Set<string>();
@@ -114,8 +120,6 @@ export class Interpreter {
   reporting = false;
   /** whether the file may hold uploads (their type checks are looked for only then) */
   readonly uploads: boolean;
-  /** set when a call reached a local function not analysed yet: the caller must run again */
-  missingSummary = false;
   /** every named function of the file, nested ones included (`functions` keeps the first of each name) */
   allFunctions: FunctionDef[] = [];
   /** the functions (and inline callbacks) running now, outermost first: closures are defined inside them */

@@ -200,7 +200,7 @@ export function rangeTaintMatches({
     handler: false,
     htmlRoute: false,
   }));
-  const produced = interpretFile(interpreter, root, functions);
+  const produced = interpretFile(interpreter, root, { functions });
   const found = new Map<number, RangeTaintMatch>();
   for (const match of [...produced.values()].flat()) {
     if (found.has(match.line)) continue;

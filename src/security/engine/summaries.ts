@@ -3,7 +3,16 @@ import type { Frame, FunctionDef, Interpreter, Scope, Summary } from './interpre
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { addSummarySink, routeReturnSinks } from './sinks.js';
 import { isStatementContainer, parameterNames } from './syntax-nodes.js';
-import { CLEAN, clearTaint, liveOrigins, mergeAll, mergeTaint, type Taint, type Value } from './taint.js';
+import {
+  CLEAN,
+  clearTaint,
+  liveOrigins,
+  mergeAll,
+  mergeTaint,
+  sameTaint,
+  type Taint,
+  type Value,
+} from './taint.js';
 
 /**
  * Functions of the file as the engine runs them: a named function is summarised once (which parameters
@@ -14,6 +23,86 @@ import { CLEAN, clearTaint, liveOrigins, mergeAll, mergeTaint, type Taint, type 
 
 export function emptySummary(): Summary {
   return { returnParams: new Map(), sinks: [] };
+}
+
+/**
+ * The file's summaries. Every summary the engine asks for while a function runs is recorded (`asked`),
+ * whether it exists yet or not: when it changes later, that function runs again (analyze.ts).
+ */
+export class SummaryTable extends Map<FunctionDef, Summary> {
+  /** the functions whose summaries were asked for since this set was last replaced */
+  asked = new Set<FunctionDef>();
+
+  override get(fn: FunctionDef): Summary | undefined {
+    this.asked.add(fn);
+    return super.get(fn);
+  }
+
+  /** A summary, without recording that it was asked for. */
+  peek(fn: FunctionDef): Summary | undefined {
+    return super.get(fn);
+  }
+}
+
+/**
+ * A summary that tells a caller what either does: every return flow (sanitised only for what both
+ * sanitised), every sink. For a function that calls itself back (recursion, direct or through others),
+ * whose runs would otherwise go back and forth between two summaries.
+ */
+export function joinSummaries(before: Summary, after: Summary): Summary {
+  const returnParams = new Map(before.returnParams);
+  for (const [index, flow] of after.returnParams) {
+    const known = returnParams.get(index);
+    returnParams.set(
+      index,
+      known
+        ? {
+            cleared: new Set([...known.cleared].filter((id) => flow.cleared.has(id))),
+            normalized: known.normalized && flow.normalized,
+          }
+        : flow,
+    );
+  }
+  const sinks = before.sinks.map((sink) => ({ ...sink }));
+  for (const sink of after.sinks) {
+    const known = sinks.find(
+      (other) => other.param === sink.param && other.matcher === sink.matcher && other.line === sink.line,
+    );
+    if (!known) sinks.push(sink);
+    else {
+      known.built ||= sink.built;
+      if (sink.password) known.password = true;
+    }
+  }
+  const returnTaint = mergeTaint(before.returnTaint, after.returnTaint);
+  return { returnParams, sinks, ...(returnTaint ? { returnTaint } : {}) };
+}
+
+/** Whether two summaries tell a caller the same: the same returns, the same sinks in the same order. */
+export function sameSummary(a: Summary | undefined, b: Summary | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  if (a.returnParams.size !== b.returnParams.size || a.sinks.length !== b.sinks.length) return false;
+  for (const [index, flow] of a.returnParams) {
+    const other = b.returnParams.get(index);
+    if (!other || other.normalized !== flow.normalized || other.cleared.size !== flow.cleared.size)
+      return false;
+    for (const id of flow.cleared) if (!other.cleared.has(id)) return false;
+  }
+  return (
+    sameTaint(a.returnTaint, b.returnTaint) &&
+    a.sinks.every((sink, index) => {
+      const other = b.sinks[index]!;
+      return (
+        sink.param === other.param &&
+        sink.matcher === other.matcher &&
+        sink.line === other.line &&
+        sink.column === other.column &&
+        sink.built === other.built &&
+        !!sink.password === !!other.password
+      );
+    })
+  );
 }
 
 /**
@@ -44,13 +133,32 @@ export function localFunction({
 }): FunctionDef | undefined {
   if (calleeNode.type === 'identifier') {
     if (it.frame.scope.has(calleeNode.text) && !it.functions.has(calleeNode.text)) return undefined;
-    return it.functions.get(calleeNode.text);
+    return it.moduleFunctions.get(calleeNode.text) ?? it.functions.get(calleeNode.text);
   }
   const objectNode = calleeNode.childForFieldName('object');
-  if (method && objectNode && /^(?:self|this|cls)$/.test(objectNode.text)) return it.functions.get(method);
+  if (method && objectNode && /^(?:self|this|cls)$/.test(objectNode.text))
+    return methodOf(it, it.frame.fn?.owner, method) ?? it.functions.get(method);
   // `Repository(conn).totals(x)` or `repo.totals(x)` with `repo = Repository(conn)`: a class of this file.
   const instanceOf = receiver?.path?.match(/^(?:new )?([A-Za-z_$][\w$]*)\(\)$/)?.[1];
-  if (method && instanceOf && it.classes.has(instanceOf)) return it.functions.get(method);
+  if (method && instanceOf && it.classes.has(instanceOf))
+    return methodOf(it, instanceOf, method) ?? it.functions.get(method);
+  return undefined;
+}
+
+/**
+ * The method `name` of class `owner`, or of the classes it derives from in this file (depth first, left
+ * to right, as Python looks most of them up); undefined when none of them defines it here.
+ */
+function methodOf(it: Interpreter, owner: string | undefined, name: string): FunctionDef | undefined {
+  const seen = new Set<string>();
+  const next = owner === undefined ? [] : [owner];
+  for (let current = next.pop(); current !== undefined; current = next.pop()) {
+    if (seen.has(current)) continue;
+    seen.add(current);
+    const own = it.methods.get(`${current}#${name}`);
+    if (own) return own;
+    next.push(...[...(it.bases.get(current) ?? [])].reverse());
+  }
   return undefined;
 }
 
@@ -231,13 +339,10 @@ export function componentCall({
   props: Map<string, Value>;
 }): void {
   if (it.frame.scope.has(component.text) && !it.functions.has(component.text)) return;
-  const fn = it.functions.get(component.text);
+  const fn = it.moduleFunctions.get(component.text) ?? it.functions.get(component.text);
   if (!fn) return;
   const summary = it.summaries.get(fn);
-  if (!summary) {
-    it.missingSummary = true;
-    return;
-  }
+  if (!summary) return;
   const site: CallSite = {
     paths: [component.text],
     args: [{ taint: mergeAll([...props.values()]) }],

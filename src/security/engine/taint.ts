@@ -125,6 +125,22 @@ function sameOrigin(a: Origin, b: Origin): boolean {
   );
 }
 
+/** Whether two taints are the same data: the same origins in the same order, cleared for the same rules. */
+export function sameTaint(a: Taint | undefined, b: Taint | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return (
+    a.origins.length === b.origins.length &&
+    a.origins.every((origin, index) => sameOrigin(origin, b.origins[index]!)) &&
+    a.cleared.size === b.cleared.size &&
+    [...a.cleared].every((id) => b.cleared.has(id)) &&
+    a.normalized === b.normalized &&
+    !!a.built === !!b.built &&
+    !!a.password === !!b.password &&
+    !!a.number === !!b.number
+  );
+}
+
 /** Union of taints: any origin flows; data is cleared for a rule only if every part was. */
 export function mergeTaint(a: Taint | undefined, b: Taint | undefined): Taint | undefined {
   if (!a) return b;

@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../core/check.js';
+import { defaultRuleSet } from '../rules.js';
+import { analyzeSource, type RunOrder } from './analyze.js';
+
+/**
+ * Issue 59: the engine's findings for a file must not depend on the order its functions run in (nor,
+ * so, on where they stand in the file). Each case is a cause found on Django and bench/security's corpora
+ * (bench/notes/2026-11-27-gate-order.md), minimised: the same file run in the file's order, in the
+ * reverse order and in the engine's own (callees first), which gave different findings before.
+ */
+const ruleSet = defaultRuleSet();
+const inFile: RunOrder = (functions) => functions;
+const reversed: RunOrder = (functions) => [...functions].reverse();
+
+const scan = async (source: string, order?: RunOrder): Promise<Finding[]> =>
+  analyzeSource({ source, language: 'python', file: 'app.py', ruleSet, order });
+
+/** The findings in the file's order, after checking the reverse order and the engine's own give the same. */
+async function inEveryOrder(source: string): Promise<Finding[]> {
+  const inFileOrder = await scan(source, inFile);
+  expect(await scan(source, reversed)).toEqual(inFileOrder);
+  expect(await scan(source)).toEqual(inFileOrder);
+  return inFileOrder;
+}
+
+const described = (findings: readonly Finding[]) =>
+  findings.map((finding) => `${finding.ruleId}:${finding.line}:${finding.severity}`);
+
+describe('findings do not depend on the order functions run in', () => {
+  it('a caller runs again when a helper it used gains a sink from its own helper, summarised later', async () => {
+    // In the file's order `view` ran again with `middle`'s first summary, made before `inner` existed, and
+    // never again: the command injection two calls down was found only when `inner` ran first.
+    const source = [
+      'import os',
+      'from flask import Flask, request',
+      'app = Flask(__name__)',
+      '@app.route("/run")',
+      'def view():',
+      '    return middle(request.args["cmd"])',
+      'def middle(cmd):',
+      '    return inner(cmd)',
+      'def inner(cmd):',
+      '    os.system(cmd)',
+      '',
+    ].join('\n');
+    expect(described(await inEveryOrder(source))).toEqual(['command-injection:10:critical']);
+  });
+
+  it('a method runs again when the constructor, run after it, keeps a parameter in a field it reads', async () => {
+    // Methods ran again only for fields holding request data: a constructor parameter kept in a field was
+    // seen by the methods that ran after `__init__` only.
+    const source = [
+      'import os',
+      'class Job:',
+      '    def run(self):',
+      '        os.system(self.command)',
+      '    def __init__(self, command):',
+      '        self.command = command',
+      '',
+    ].join('\n');
+    expect(described(await inEveryOrder(source))).toEqual(['command-injection:4:medium']);
+  });
+
+  it('what a run made before a helper was summarised leaves nothing behind once it runs again', async () => {
+    // `run` ran first with `quoted` not yet summarised, as a library call passing its argument through:
+    // the field reached the shell then, and that field sink stayed after `run` ran again and saw `quoted`
+    // quote it.
+    const source = [
+      'import os',
+      'import shlex',
+      'class Job:',
+      '    def __init__(self, name):',
+      '        self.name = name',
+      '    def run(self):',
+      '        os.system("ls " + self.quoted(self.name))',
+      '    def quoted(self, value):',
+      '        return shlex.quote(value)',
+      '',
+    ].join('\n');
+    expect(described(await inEveryOrder(source))).toEqual([]);
+  });
+
+  it('where two callers bring data to one sink, the finding names the first caller in the file', async () => {
+    // One finding per rule and line: the first match reported won, and the order functions ran in
+    // decided which caller's source the message named.
+    const source = [
+      'import os',
+      'import sys',
+      'from flask import Flask, request',
+      'app = Flask(__name__)',
+      'def run(cmd):',
+      '    os.system(cmd)',
+      '@app.route("/a")',
+      'def from_request():',
+      '    run(request.args["cmd"])',
+      'def from_argv():',
+      '    run(sys.argv[1])',
+      '',
+    ].join('\n');
+    const [finding] = await inEveryOrder(source);
+    expect(finding?.message).toContain('from line 9');
+  });
+
+  it('functions run again when the module, run again for a helper summarised later, binds other data', async () => {
+    // The module runs first; `COMMAND` was clean there (`load` not summarised yet) and `main` never saw it
+    // hold argv once the module ran again.
+    const source = [
+      'import os',
+      'import sys',
+      'def load():',
+      '    return sys.argv[1]',
+      'COMMAND = load()',
+      'def main():',
+      '    os.system(COMMAND)',
+      '',
+    ].join('\n');
+    expect(described(await inEveryOrder(source))).toEqual(['command-injection:7:high']);
+  });
+});
+
+describe('findings do not depend on where functions stand in the file', () => {
+  /** The findings of each text as rule and the text of their line, after checking they are the same. */
+  async function sameInEach(...sources: string[]): Promise<string[]> {
+    const seen = await Promise.all(
+      sources.map(async (source) =>
+        (await scan(source)).map(
+          (finding) => `${finding.ruleId}: ${source.split('\n')[finding.line - 1]!.trim()}`,
+        ),
+      ),
+    );
+    for (const other of seen.slice(1)) expect(other).toEqual(seen[0]);
+    return seen[0]!;
+  }
+
+  it('`self.m()` calls the method of its own class, not the first function so named in the file', async () => {
+    const shell = [
+      'class Shell:',
+      '    def go(self, name):',
+      '        self.launch("ls " + name)',
+      '    def launch(self, text):',
+      '        os.system(text)',
+    ];
+    const quiet = ['class Quiet:', '    def launch(self, text):', '        print(text)'];
+    expect(
+      await sameInEach(
+        ['import os', ...shell, ...quiet, ''].join('\n'),
+        ['import os', ...quiet, ...shell, ''].join('\n'),
+      ),
+    ).toEqual(['command-injection: os.system(text)']);
+  });
+
+  it('a method inherited from a class of the file is the one `self.m()` reaches', async () => {
+    const base = ['class Base:', '    def launch(self, text):', '        os.system(text)'];
+    const other = ['class Other:', '    def launch(self, text):', '        print(text)'];
+    const child = ['class Child(Base):', '    def go(self, name):', '        self.launch("ls " + name)'];
+    expect(
+      await sameInEach(
+        ['import os', ...base, ...other, ...child, ''].join('\n'),
+        ['import os', ...other, ...base, ...child, ''].join('\n'),
+      ),
+    ).toEqual(['command-injection: os.system(text)']);
+  });
+
+  it("a bare name calls the module's function, not a method of that name defined above it", async () => {
+    const page = ['class Page:', '    def render(self, text):', '        return text'];
+    const functions = [
+      'def render(cmd):',
+      '    os.system(cmd)',
+      'def main(name):',
+      '    render("ls " + name)',
+    ];
+    expect(
+      await sameInEach(
+        ['import os', ...page, ...functions, ''].join('\n'),
+        ['import os', ...functions, ...page, ''].join('\n'),
+      ),
+    ).toEqual(['command-injection: os.system(cmd)']);
+  });
+});
