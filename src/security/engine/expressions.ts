@@ -476,6 +476,9 @@ function member(it: Interpreter, node: SyntaxNode): Value {
     taint: object.taint && PASSWORD_NAME.test(property) ? passwordTaint(object.taint) : object.taint,
     path: `${object.path ?? objectNode?.text ?? '?'}.${property}`,
     rawPath: `${object.rawPath ?? objectNode?.text ?? '?'}.${property}`,
+    // `__import__("os").system`, `sp.run` of `sp = importlib.import_module(…)`: a member of a module looked
+    // up by name is hidden as the module is (`partial(__import__("os").system, …)` hides the call).
+    ...(object.hidden ? { hidden: object.hidden } : {}),
   };
   // `stat.S_IWOTH`, `fs.constants.S_IRWXO`: file mode bits fold to their numbers.
   const bits = FILE_MODE_BITS.get(property);
