@@ -283,7 +283,9 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   // a method of what it read (`open("page.html").read().replace(…)` matches `open().read*` again).
   if (rules.source && !receiver?.ownFile)
     result.taint = mergeTaint(result.taint, it.sourceTaint(rules.source, node.startPosition.row + 1));
-  if (result.taint) {
+  // A function of this file named like a library cleaner (`def render(x)`, `def escape(x)`) is what runs: its
+  // summary or body says what it cleans, not its name.
+  if (result.taint && !shadowed) {
     if (rules.cleaners.some((matcher) => conditionsHold(matcher, site)))
       // A number parsed from the data can still size a loop or an allocation; nothing else survives.
       result.taint = matchesAny(it.rules.numberCalls, paths) ? it.numericTaint(result.taint) : undefined;

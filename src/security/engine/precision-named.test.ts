@@ -29,6 +29,8 @@ describe('make_response: the body is the page, the headers are not', () => {
       'the headers as the second argument (body, headers): no XSS',
       route('', '    return make_response("ok", {"X-Header": request.args["x"]})'),
       [],
+      // only XSS is judged here: a header-injection finding for the dict would be right, not a false flag
+      /^xss@/,
     ],
     // still reported: request data in the body
     [
@@ -41,8 +43,8 @@ describe('make_response: the body is the page, the headers are not', () => {
       route('', '    resp = make_response("<p>" + request.args["x"], 200, {"X-A": "1"})\n    return resp'),
       ['xss@6', 'xss@7'],
     ],
-  ])('%s', async (_what, code, expected) => {
-    const found = (await ids(code)).filter((id) => /^(?:xss|header-injection)@/.test(id));
+  ])('%s', async (_what, code, expected, judged: RegExp = /^(?:xss|header-injection)@/) => {
+    const found = (await ids(code)).filter((id) => judged.test(id));
     expect(found).toEqual(expected);
   });
 });
@@ -183,6 +185,41 @@ describe('a decision on a client-set header is found in the code, not in its doc
     ],
   ])('%s', async (_what, code, expected) => {
     const found = (await ids(code)).filter((id) => id.startsWith('client-ip-header@'));
+    expect(found).toEqual(expected);
+  });
+});
+
+describe('a function of this file named like a library cleaner is judged by its body, not its name (issue 59, review of round 7)', () => {
+  const wraps = (name: string) =>
+    route(
+      '',
+      `    def ${name}(x):\n        return "<p>" + x + "</p>"\n    return ${name}(request.args["x"])`,
+    );
+  it.each([
+    ['a nested render', wraps('render'), ['xss@8']],
+    ['a nested escape', wraps('escape'), ['xss@8']],
+    ['a nested format_html', wraps('format_html'), ['xss@8']],
+    [
+      'a top-level render',
+      `${FLASK}def render(x):\n    return "<p>" + x + "</p>"\n@app.route("/r")\ndef r():\n    return render(request.args["x"])\n`,
+      ['xss@7'],
+    ],
+    // still quiet: the helper escapes, or the library's own escape is called
+    [
+      'a nested escape that escapes',
+      route(
+        'import html',
+        '    def escape(x):\n        return "<p>" + html.escape(x) + "</p>"\n    return escape(request.args["x"])',
+      ),
+      [],
+    ],
+    [
+      "markupsafe's escape",
+      route('from markupsafe import escape', '    return "<p>" + escape(request.args["x"]) + "</p>"'),
+      [],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    const found = (await ids(code)).filter((id) => id.startsWith('xss@'));
     expect(found).toEqual(expected);
   });
 });
