@@ -36,6 +36,9 @@ export interface CompiledMatcher {
   fileText?: RegExp;
   valueConstPattern?: RegExp;
   keyConstNot?: RegExp;
+  keyConst?: RegExp;
+  argProperty?: RegExp;
+  argPropertyNot?: RegExp;
 }
 
 /** Everything the rules say about one callee, looked up once per call site. */
@@ -248,6 +251,9 @@ function compile(rule: Rule, spec: Matcher): CompiledMatcher {
     fileText: spec.fileText ? new RegExp(spec.fileText) : undefined,
     valueConstPattern: spec.valueConstPattern ? new RegExp(spec.valueConstPattern) : undefined,
     keyConstNot: spec.keyConstNot ? new RegExp(spec.keyConstNot, 'i') : undefined,
+    keyConst: spec.keyConst ? new RegExp(spec.keyConst, 'i') : undefined,
+    argProperty: spec.argProperty ? new RegExp(spec.argProperty, 'i') : undefined,
+    argPropertyNot: spec.argPropertyNot ? new RegExp(spec.argPropertyNot, 'i') : undefined,
   };
 }
 

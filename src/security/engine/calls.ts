@@ -314,6 +314,8 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     // `url.searchParams.set('q', q)`: a query parameter's value cannot move the URL to another host.
     if (incoming && /\.searchParams$/.test(objectNode?.text ?? ''))
       incoming = clearTaint(incoming, ['ssrf', 'partial-ssrf', 'open-redirect']);
+    // `resp.headers.set("Location", url)`: a header is not the response's page.
+    if (incoming && /\.headers$/.test(objectNode?.text ?? '')) incoming = clearTaint(incoming, ['xss']);
     if (objectNode && incoming) {
       const key = objectNode.type === 'identifier' ? objectNode.text : rootIdentifier(objectNode);
       if (key) {

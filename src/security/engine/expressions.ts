@@ -426,6 +426,10 @@ function objectLiteral(it: Interpreter, node: SyntaxNode): Value {
     container: true,
     ...(constants ? { constantTable: true } : {}),
     ...(properties.size > 0 ? { properties } : {}),
+    ...(properties.size > 0 &&
+    properties.size === node.namedChildren.filter((child) => child.type !== 'comment').length
+      ? { keyedOnly: true }
+      : {}),
   };
 }
 

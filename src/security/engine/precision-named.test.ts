@@ -223,3 +223,71 @@ describe('a function of this file named like a library cleaner is judged by its 
     expect(found).toEqual(expected);
   });
 });
+
+describe('a Location or Access-Control-Allow-Origin header from the request is reported as what it is (issue 59, review of round 7)', () => {
+  it.each([
+    [
+      'Location in the headers make_response is given: an open redirect',
+      route('', '    return make_response("", 302, {"Location": request.args["next"]})'),
+      ['open-redirect@6'],
+    ],
+    [
+      'Location assigned on the response: an open redirect, not XSS when the response is returned',
+      route(
+        '',
+        '    resp = make_response("", 302)\n    resp.headers["Location"] = request.args["next"]\n    return resp',
+      ),
+      ['open-redirect@7'],
+    ],
+    [
+      'the request origin reflected in the headers make_response is given: permissive CORS',
+      route(
+        '',
+        '    return make_response("ok", 200, {"Access-Control-Allow-Origin": request.headers.get("Origin"), "Access-Control-Allow-Credentials": "true"})',
+      ),
+      ['permissive-cors@6'],
+    ],
+    [
+      'the request origin assigned on the response: permissive CORS, not XSS',
+      route(
+        '',
+        '    resp = make_response("ok")\n    resp.headers["Access-Control-Allow-Origin"] = request.headers.get("Origin")\n    return resp',
+      ),
+      ['permissive-cors@7'],
+    ],
+    [
+      'Location set through headers.set: an open redirect, not XSS',
+      route(
+        '',
+        '    resp = make_response("", 302)\n    resp.headers.set("Location", request.args["next"])\n    return resp',
+      ),
+      ['open-redirect@7'],
+    ],
+    [
+      'a Django response indexed by Location: an open redirect',
+      'from django.http import HttpResponse\ndef v(request):\n    response = HttpResponse(status=302)\n    response["Location"] = request.GET["next"]\n    return response\n',
+      ['open-redirect@4'],
+    ],
+    // still header injection: another header, in either form; and a dict spread in may hold anything
+    [
+      'another header beside a constant Location',
+      route('', '    return make_response("", 302, {"Location": "/home", "X-Name": request.args["n"]})'),
+      ['header-injection@6'],
+    ],
+    [
+      'a header dict with entries not known',
+      route('', '    return make_response("", 302, {"Location": "/home", **request.args})'),
+      ['header-injection@6'],
+    ],
+    [
+      'a constant Location',
+      route('', '    resp = make_response("", 302)\n    resp.headers["Location"] = "/home"\n    return resp'),
+      [],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    const found = (await ids(code)).filter((id) =>
+      /^(?:xss|header-injection|open-redirect|permissive-cors)@/.test(id),
+    );
+    expect(found).toEqual(expected);
+  });
+});
