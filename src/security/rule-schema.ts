@@ -285,6 +285,11 @@ export const sourceSchema = z
     calls: z.array(z.string()).default([]),
     /** untrusted only for the rules listing it in their `sources` (an exception's text is no SQL injection) */
     scoped: z.boolean().default(false),
+    /**
+     * rules a scoped source counts for without their listing it in `sources` (which would make it their only
+     * one): a code object unmarshalled from anywhere is code for code-injection, whatever else reaches it
+     */
+    takenBy: z.array(z.string()).default([]),
     /** rules this source is no attack on (`redirect(request.url)` goes back to the page that was asked for) */
     notFor: z.array(z.string()).default([]),
     /**

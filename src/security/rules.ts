@@ -416,7 +416,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     .map((source) => {
       const sinkWordsOfTakers = new Set<string>();
       for (const rule of rules)
-        if (rule.sources?.includes(source.label))
+        if (rule.sources?.includes(source.label) || source.takenBy.includes(rule.id))
           for (const word of triggerWords(rule, language).sinks) sinkWordsOfTakers.add(word);
       return { source: source.triggers![language]!, sinks: [...sinkWordsOfTakers] };
     })
@@ -466,7 +466,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
   for (const source of languageSources) {
     const cleared = new Set<string>();
     for (const rule of rules) {
-      const listed = rule.sources?.includes(source.label) ?? false;
+      const listed = (rule.sources?.includes(source.label) ?? false) || source.takenBy.includes(rule.id);
       if ((rule.sources && !listed) || (source.scoped && !listed) || source.notFor.includes(rule.id))
         cleared.add(rule.id);
     }
@@ -519,7 +519,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
           languageSources
             .filter(
               (source) =>
-                (source.scoped && !rule.sources?.includes(source.label)) ||
+                (source.scoped && !rule.sources?.includes(source.label) && !source.takenBy.includes(rule.id)) ||
                 source.notFor.includes(rule.id) ||
                 (source.local && rule.localSourcesTrusted === true),
             )
@@ -544,7 +544,9 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
         .filter((source) => source.scoped)
         .map((source) => [
           source.label,
-          rules.filter((rule) => rule.sources?.includes(source.label)).map((rule) => rule.id),
+          rules
+            .filter((rule) => rule.sources?.includes(source.label) || source.takenBy.includes(rule.id))
+            .map((rule) => rule.id),
         ]),
     ),
     exceptionSource: exception

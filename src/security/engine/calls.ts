@@ -281,7 +281,8 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     result.ownFile = true;
   // What the program reads from its own file is no "file contents" source (a template, its model), nor is
   // a method of what it read (`open("page.html").read().replace(…)` matches `open().read*` again).
-  if (rules.source && !receiver?.ownFile)
+  // `marshal.load(open("cache.bin", "rb"))`: given the program's own file, too.
+  if (rules.source && !receiver?.ownFile && !site.args[0]?.ownFile)
     result.taint = mergeTaint(result.taint, it.sourceTaint(rules.source, node.startPosition.row + 1));
   // A function of this file named like a library cleaner (`def render(x)`, `def escape(x)`) is what runs: its
   // summary or body says what it cleans, not its name.

