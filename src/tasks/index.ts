@@ -41,6 +41,7 @@ export type { ReviewComment, ReviewDetails } from './review/review-details.js';
 export { describeIssues, runTask } from './run-task.js';
 export { scanFindings, scanInput, scanSarif, scanTask, scanText } from './scan/index.js';
 export type * from './task.js';
+export { exportGatesFailed } from './suggestion.js';
 export { TaskSession, type TaskSessionOptions } from './task-session.js';
 export type { TestDetails } from './test/test-details.js';
 export { type VerdictStatus, verdictOf } from './verdict.js';
