@@ -631,8 +631,19 @@ function iteratorText(it: Interpreter, argumentsNode: SyntaxNode | null): boolea
     ITERATORS.test(callee.text) &&
     !it.lookup(callee.text) &&
     !it.allFunctions.some((fn) => fn.name === callee.text) &&
-    !it.aliases.has(callee.text)
+    !it.aliases.has(callee.text) &&
+    !mayRebind(it.text, callee.text)
   );
+}
+
+/**
+ * Whether the file may bind a built-in's name itself (`map = lambda f, xs: …`, `class map:`, `for map in …`,
+ * `import x as map`, a keyword `map=`): the name written anywhere but as a call or an attribute, or after
+ * `def`/`class`. Read from the text, so a string or comment saying `map` counts too (the name is then not
+ * taken for the built-in).
+ */
+function mayRebind(text: string, name: string): boolean {
+  return new RegExp(`\\b(?:def|class)\\s+${name}\\b|(?<![\\w.])${name}\\b(?!\\s*\\()`).test(text);
 }
 
 /** Whether a callee name matched anything in the rules. */

@@ -213,6 +213,17 @@ describe('str() of an iterator is its repr, not the data it would yield', () => 
       route('', '    return "".join(filter(lambda x: x != "script", request.args.get("c").splitlines()))'),
       ['xss@6'],
     ],
+    // issue 59, review of round 7: a `map` the module binds itself is no built-in iterator
+    [
+      'map bound to a lambda at module level',
+      `${FLASK}map = lambda f, xs: "".join(f(x) for x in xs)\n@app.route("/r")\ndef r():\n    return str(map(str.strip, [request.args["c"]]))\n`,
+      ['xss@6'],
+    ],
+    [
+      'map a class at module level',
+      `${FLASK}class map:\n    def __init__(self, f, xs):\n        self.v = [f(x) for x in xs]\n    def __str__(self):\n        return "".join(self.v)\n@app.route("/r")\ndef r():\n    return str(map(str.strip, [request.args["c"]]))\n`,
+      ['xss@10'],
+    ],
   ])('%s', async (_what, code, expected) => {
     const found = (await ids(code)).filter((id) => id.startsWith('xss@'));
     expect(found).toEqual(expected);
