@@ -256,6 +256,25 @@ describe('a decision on a client-set header is found in the code, not in its doc
       ),
       ['client-ip-header@9'],
     ],
+    // issue 59, review of round 7: prose is found in the tree, not by a pattern
+    [
+      'triple quotes inside ordinary strings open no docstring',
+      `${FLASK}s = "'''"\n@app.route("/r")\ndef r():\n    ip = request.headers.get("x-forwarded-for")\n    if ip == "127.0.0.1":\n        return "admin"\n    return "no"\nt = "'''"\n`,
+      ['client-ip-header@6'],
+    ],
+    [
+      "a version '10.2' is no private address",
+      `${FLASK}version = "10.2"\n@app.route("/r")\ndef r():\n    ip = request.headers.get("x-forwarded-for")\n    return ip\n`,
+      [],
+    ],
+    [
+      'a private address that is one',
+      route(
+        '',
+        '    ip = request.headers.get("x-forwarded-for")\n    if ip.startswith("10.0."):\n        return "in"\n    return "out"',
+      ),
+      ['client-ip-header@6'],
+    ],
   ])('%s', async (_what, code, expected) => {
     const found = (await ids(code)).filter((id) => id.startsWith('client-ip-header@'));
     expect(found).toEqual(expected);
@@ -361,6 +380,24 @@ describe('a Location or Access-Control-Allow-Origin header from the request is r
     const found = (await ids(code)).filter((id) =>
       /^(?:xss|header-injection|open-redirect|permissive-cors)@/.test(id),
     );
+    expect(found).toEqual(expected);
+  });
+});
+
+describe('a setting a comment names is not made (fileTextNot reads the code) (issue 59, review of round 7)', () => {
+  it.each([
+    [
+      'a TODO naming MAX_CONTENT_LENGTH hides nothing',
+      `# TODO: set MAX_CONTENT_LENGTH\n${FLASK}@app.route("/r", methods=["POST"])\ndef r():\n    data = request.files["f"].read()\n    return "ok"\n`,
+      ['resource-exhaustion@6'],
+    ],
+    [
+      'MAX_CONTENT_LENGTH set',
+      `${FLASK}app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024\n@app.route("/r", methods=["POST"])\ndef r():\n    data = request.files["f"].read()\n    return "ok"\n`,
+      [],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    const found = (await ids(code)).filter((id) => id.startsWith('resource-exhaustion@'));
     expect(found).toEqual(expected);
   });
 });

@@ -424,7 +424,7 @@ export function comparePatterns({
     context: lastName(other) ?? other.text,
     file: it.file,
     topLevel: !it.frame.fn,
-    fileText: it.text,
+    fileCode: it.fileCode,
   };
   for (const matcher of it.rules.comparePatterns)
     if (conditionsHold(matcher, site)) report(it, matcher, node);
@@ -461,7 +461,7 @@ export function secretComparePatterns({
         context: name(side),
         file: it.file,
         topLevel: !it.frame.fn,
-        fileText: it.text,
+        fileCode: it.fileCode,
       }),
     );
     if (holds) report(it, matcher, node);
