@@ -285,8 +285,13 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   if (rules.source && !receiver?.ownFile && !site.args[0]?.ownFile)
     result.taint = mergeTaint(result.taint, it.sourceTaint(rules.source, node.startPosition.row + 1));
   // A function of this file named like a library cleaner (`def render(x)`, `def escape(x)`) is what runs: its
-  // summary or body says what it cleans, not its name.
-  if (result.taint && !shadowed) {
+  // summary or body says what it cleans, not its name; unless it escapes HTML by hand, which the engine does
+  // not follow (its body replaces `<`: `.replace(/[&<>"']/g, …)`, or the file writes entities: a table of
+  // `&lt;`…): then its name is taken at its word.
+  if (
+    result.taint &&
+    !(shadowed && !REPLACES_MARKUP.test(local.node.text) && !WRITES_ENTITIES.test(it.text))
+  ) {
     if (rules.cleaners.some((matcher) => conditionsHold(matcher, site)))
       // A number parsed from the data can still size a loop or an allocation; nothing else survives.
       result.taint = matchesAny(it.rules.numberCalls, paths) ? it.numericTaint(result.taint) : undefined;
@@ -635,6 +640,11 @@ function iteratorText(it: Interpreter, argumentsNode: SyntaxNode | null): boolea
     !mayRebind(it.text, callee.text)
   );
 }
+
+/** HTML entities written in the file (`{"<": "&lt;"}`): an escaper by hand may use them. */
+const WRITES_ENTITIES = /&(?:lt|gt|amp|quot|#0*(?:60|62|38|34|39|x0*(?:3c|3e|26|22|27)));/i;
+/** A body that replaces `<`: a character class holding it (`/[&<>"']/g`) or `.replace("<", …)`. */
+const REPLACES_MARKUP = /\[[^\]\n]*<[^\]\n]*\]|\.replace(?:All)?\(\s*['"`]</;
 
 /**
  * Whether the file may bind a built-in's name itself (`map = lambda f, xs: …`, `class map:`, `for map in …`,

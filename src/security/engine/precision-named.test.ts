@@ -306,6 +306,11 @@ describe('a function of this file named like a library cleaner is judged by its 
       [],
     ],
     [
+      'a top-level escape that escapes by hand with a table of entities',
+      `${FLASK}ESCAPES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}\ndef escape(x):\n    return "".join(ESCAPES.get(c, c) for c in x)\n@app.route("/r")\ndef r():\n    return "<p>" + escape(request.args["x"]) + "</p>"\n`,
+      [],
+    ],
+    [
       "markupsafe's escape",
       route('from markupsafe import escape', '    return "<p>" + escape(request.args["x"]) + "</p>"'),
       [],
