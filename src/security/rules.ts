@@ -519,7 +519,9 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
           languageSources
             .filter(
               (source) =>
-                (source.scoped && !rule.sources?.includes(source.label) && !source.takenBy.includes(rule.id)) ||
+                (source.scoped &&
+                  !rule.sources?.includes(source.label) &&
+                  !source.takenBy.includes(rule.id)) ||
                 source.notFor.includes(rule.id) ||
                 (source.local && rule.localSourcesTrusted === true),
             )
