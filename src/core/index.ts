@@ -3,5 +3,6 @@
  * test/architecture/entry-points.test.ts fails when a benchmark imports a module of src/ past a layer's index.
  */
 export type { CheckResult, Finding } from './check.js';
+export { failingAt } from './check.js';
 export type { LanguageId } from './languages.js';
 export { LANGUAGES, languageForPath } from './languages.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CancellationToken, InlineCompletionItem, Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { runTask, type TaskEvent, type TaskHost, warmCompletion } from '../tasks/index.js';
+import { exportGatesFailed, runTask, type TaskEvent, type TaskHost, warmCompletion } from '../tasks/index.js';
 import { recordLspTiming, startWindow } from './timings.js';
 
 /**
@@ -23,6 +23,8 @@ export interface Suggestion {
   model: string;
   confidence: string;
   verification: string;
+  /** what keeps it out of the fine-tuning export: a failed gate, or a security finding attached (tasks/suggestion.ts) */
+  gatesFailed: string[];
   shownAt: number;
 }
 
@@ -137,6 +139,7 @@ export class InlineCompletions {
         model: result.model,
         confidence: result.confidence,
         verification: result.verification.status,
+        gatesFailed: exportGatesFailed(result.verification.checks),
         shownAt: Date.now(),
       };
       this.pending.set(document.uri, suggestion);

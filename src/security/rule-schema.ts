@@ -125,6 +125,18 @@ export const matcherSchema = z
     argConstNot: z.record(z.string(), z.string()).optional(),
     /** an assignment to a subscript whose constant key matches this case-insensitive expression is not one (`Location`) */
     keyConstNot: z.string().optional(),
+    /** only an assignment to a subscript whose constant key matches this case-insensitive expression (`Location`) */
+    keyConst: z.string().optional(),
+    /**
+     * of an argument given as a dict/object literal, only the entries whose constant key matches this
+     * case-insensitive expression count (`make_response(body, 302, {"Location": …})`); another argument counts not
+     */
+    argProperty: z.string().optional(),
+    /**
+     * of an argument given as a dict/object literal, the entries whose constant key matches this case-insensitive
+     * expression do not count (`{"Location": …}` is open redirect's, not header injection's)
+     */
+    argPropertyNot: z.string().optional(),
     /** the assigned, returned or property value's source text matches this regular expression */
     valueText: z.string().optional(),
     /** glob over the assigned value's resolved name (`*CERT_NONE`) */
@@ -273,6 +285,11 @@ export const sourceSchema = z
     calls: z.array(z.string()).default([]),
     /** untrusted only for the rules listing it in their `sources` (an exception's text is no SQL injection) */
     scoped: z.boolean().default(false),
+    /**
+     * rules a scoped source counts for without their listing it in `sources` (which would make it their only
+     * one): a code object unmarshalled from anywhere is code for code-injection, whatever else reaches it
+     */
+    takenBy: z.array(z.string()).default([]),
     /** rules this source is no attack on (`redirect(request.url)` goes back to the page that was asked for) */
     notFor: z.array(z.string()).default([]),
     /**

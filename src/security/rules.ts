@@ -36,6 +36,9 @@ export interface CompiledMatcher {
   fileText?: RegExp;
   valueConstPattern?: RegExp;
   keyConstNot?: RegExp;
+  keyConst?: RegExp;
+  argProperty?: RegExp;
+  argPropertyNot?: RegExp;
 }
 
 /** Everything the rules say about one callee, looked up once per call site. */
@@ -248,6 +251,9 @@ function compile(rule: Rule, spec: Matcher): CompiledMatcher {
     fileText: spec.fileText ? new RegExp(spec.fileText) : undefined,
     valueConstPattern: spec.valueConstPattern ? new RegExp(spec.valueConstPattern) : undefined,
     keyConstNot: spec.keyConstNot ? new RegExp(spec.keyConstNot, 'i') : undefined,
+    keyConst: spec.keyConst ? new RegExp(spec.keyConst, 'i') : undefined,
+    argProperty: spec.argProperty ? new RegExp(spec.argProperty, 'i') : undefined,
+    argPropertyNot: spec.argPropertyNot ? new RegExp(spec.argPropertyNot, 'i') : undefined,
   };
 }
 
@@ -410,7 +416,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     .map((source) => {
       const sinkWordsOfTakers = new Set<string>();
       for (const rule of rules)
-        if (rule.sources?.includes(source.label))
+        if (rule.sources?.includes(source.label) || source.takenBy.includes(rule.id))
           for (const word of triggerWords(rule, language).sinks) sinkWordsOfTakers.add(word);
       return { source: source.triggers![language]!, sinks: [...sinkWordsOfTakers] };
     })
@@ -460,7 +466,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
   for (const source of languageSources) {
     const cleared = new Set<string>();
     for (const rule of rules) {
-      const listed = rule.sources?.includes(source.label) ?? false;
+      const listed = (rule.sources?.includes(source.label) ?? false) || source.takenBy.includes(rule.id);
       if ((rule.sources && !listed) || (source.scoped && !listed) || source.notFor.includes(rule.id))
         cleared.add(rule.id);
     }
@@ -513,7 +519,9 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
           languageSources
             .filter(
               (source) =>
-                (source.scoped && !rule.sources?.includes(source.label)) ||
+                (source.scoped &&
+                  !rule.sources?.includes(source.label) &&
+                  !source.takenBy.includes(rule.id)) ||
                 source.notFor.includes(rule.id) ||
                 (source.local && rule.localSourcesTrusted === true),
             )
@@ -538,7 +546,9 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
         .filter((source) => source.scoped)
         .map((source) => [
           source.label,
-          rules.filter((rule) => rule.sources?.includes(source.label)).map((rule) => rule.id),
+          rules
+            .filter((rule) => rule.sources?.includes(source.label) || source.takenBy.includes(rule.id))
+            .map((rule) => rule.id),
         ]),
     ),
     exceptionSource: exception

@@ -40,6 +40,7 @@ export type { ReviewComment, ReviewDetails } from './review/review-details.js';
 // runTask loads each task on its first run (run-task.ts): a face that runs one task loads only that one
 export { describeIssues, runTask } from './run-task.js';
 export { scanFindings, scanInput, scanSarif, scanTask, scanText } from './scan/index.js';
+export { exportGatesFailed } from './suggestion.js';
 export type * from './task.js';
 export { TaskSession, type TaskSessionOptions } from './task-session.js';
 export type { TestDetails } from './test/test-details.js';

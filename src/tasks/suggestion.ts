@@ -1,8 +1,24 @@
+import type { CheckResult } from '../core/check.js';
 import type { NewSuggestion } from '../store/record/server-store.js';
 import type { TaskResult } from './task.js';
 
 /** Gates whose failure keeps a suggestion out of the fine-tuning export. */
 const EXPORT_GATES = new Set(['security', 'licence']);
+
+/**
+ * The gates that keep a result out of the fine-tuning export: a security or licence check that failed, and
+ * a security check that passed with findings attached (a medium or low finding, suppressed ones included:
+ * code with a known weakness is no example to learn from, whether or not it blocked delivery).
+ */
+export function exportGatesFailed(checks: readonly CheckResult[]): string[] {
+  return checks
+    .filter(
+      (check) =>
+        EXPORT_GATES.has(check.name) &&
+        (check.status === 'fail' || (check.name === 'security' && check.findings.length > 0)),
+    )
+    .map((check) => check.name);
+}
 
 /**
  * What a face records of a task's result as a suggestion (the user is the face's to add): every result
@@ -29,9 +45,7 @@ export function suggestionOf(
     model: result.model,
     confidence: result.confidence,
     verification: result.verification.status,
-    gatesFailed: result.verification.checks
-      .filter((check) => EXPORT_GATES.has(check.name) && check.status === 'fail')
-      .map((check) => check.name),
+    gatesFailed: exportGatesFailed(result.verification.checks),
     input: withCode ? input : null,
     code: withCode ? code : '',
     context: result.context,

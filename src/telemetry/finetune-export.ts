@@ -3,7 +3,8 @@ import type { ExportRecord } from '../store/record/server-store.js';
 
 /**
  * The fine-tuning export: accepted suggestions (and modified ones, with the code as kept) turned into
- * training records. Suggestions a security or licence gate failed, that nothing verified, or that were
+ * training records. Suggestions a security or licence gate failed or that carry a security finding (a
+ * passing check with a medium or low finding: `exportGatesFailed`, tasks/suggestion.ts), that nothing verified, or that were
  * delivered at low confidence (the level every face shows, from tasks/confidence.ts: on real model output
  * low code passes hidden tests at most one time in five) are left out, secrets are replaced by
  * placeholders in prompts and code alike, near-duplicates are removed (the first one kept), and every

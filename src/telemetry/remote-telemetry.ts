@@ -49,6 +49,8 @@ export interface RemoteSuggestion {
   model: string;
   confidence: string;
   verification: string;
+  /** what keeps it out of the fine-tuning export (`security`: failed, or a security finding attached; `licence`) */
+  gates_failed?: string[];
   /** where it was asked for (path, line, column), never the file's text */
   input: Record<string, unknown>;
   code: string;

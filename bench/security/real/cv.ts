@@ -22,14 +22,19 @@
  *                                                      bench/results/security-real.jsonl
  *
  * Label disputes: `disputes.json` lists programs labelled safe that were read one by one and found
- * exploitable (the exploit test missed them), each with the reason. The rate without them is printed
- * beside the raw rate, never instead of it.
+ * exploitable (the exploit test missed them), each with its kind and the reason. The rate without them is
+ * printed beside the raw rate, never instead of it, and the rate without each kind of dispute alone
+ * ("exploit runs", "prompt's own code", "read, not run": see the file's `about`).
+ *
+ * "Flagged" counts a program with any finding of its prompt's CWE family, whatever its severity; "blocked"
+ * counts those with such a finding at the security gate's blocking severity (high and above, unsuppressed:
+ * `failingAt`), so a change of severity shows.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Finding } from '../../../src/core/index.js';
+import { type Finding, failingAt } from '../../../src/core/index.js';
 import { runBandit, scanSources, which } from '../../../src/security/index.js';
 import { machineLine, table } from '../../results.js';
 import { familyOf, type RealProgram, readPrograms } from './data.js';
@@ -46,10 +51,24 @@ const RECORDS = join(import.meta.dirname, '..', '..', 'results', 'security-real.
 interface Cell {
   vulnerable: number;
   caught: number;
+  /** caught with a finding at the gate's blocking severity */
+  caughtBlocked: number;
   safe: number;
   flagged: number;
+  /** flagged with a finding at the gate's blocking severity */
+  flaggedBlocked: number;
 }
-const emptyCell = (): Cell => ({ vulnerable: 0, caught: 0, safe: 0, flagged: 0 });
+const emptyCell = (): Cell => ({
+  vulnerable: 0,
+  caught: 0,
+  caughtBlocked: 0,
+  safe: 0,
+  flagged: 0,
+  flaggedBlocked: 0,
+});
+/** The security gate blocks at high (src/security/check.ts). */
+const BLOCKS_AT = 'high';
+const blocks = (findings: Finding[] | undefined) => !!findings && failingAt(findings, BLOCKS_AT).length > 0;
 
 /** Prompt id → fold, dealt within each CWE in hash order (see the header). */
 export function foldsOf(programs: { prompt_id: string; cwe: string }[]): Map<string, number> {
@@ -71,10 +90,12 @@ export function foldsOf(programs: { prompt_id: string; cwe: string }[]): Map<str
   return folds;
 }
 
-/** Programs read and judged exploitable although labelled safe: file → reason. */
-function readDisputes(): Map<string, string> {
+/** Programs read and judged exploitable although labelled safe: file → kind and reason. */
+function readDisputes(): Map<string, { kind: string; reason: string }> {
   if (!existsSync(DISPUTES)) return new Map();
-  const parsed = JSON.parse(readFileSync(DISPUTES, 'utf8')) as { programs: Record<string, string> };
+  const parsed = JSON.parse(readFileSync(DISPUTES, 'utf8')) as {
+    programs: Record<string, { kind: string; reason: string }>;
+  };
   return new Map(Object.entries(parsed.programs));
 }
 
@@ -97,12 +118,15 @@ function tally(programs: RealProgram[], flagged: Map<string, Finding[]>, key: (p
     const cell = cells.get(name) ?? emptyCell();
     cells.set(name, cell);
     for (const c of [cell, all]) {
+      const found = flagged.get(program.file);
       if (program.vulnerable) {
         c.vulnerable++;
-        if (flagged.has(program.file)) c.caught++;
+        if (found) c.caught++;
+        if (blocks(found)) c.caughtBlocked++;
       } else {
         c.safe++;
-        if (flagged.has(program.file)) c.flagged++;
+        if (found) c.flagged++;
+        if (blocks(found)) c.flaggedBlocked++;
       }
     }
   }
@@ -113,6 +137,10 @@ const rate = (part: number, whole: number) => (whole ? (part / whole).toFixed(3)
 const cellText = (cell: Cell | undefined) =>
   cell
     ? `${cell.caught}/${cell.vulnerable} (${rate(cell.caught, cell.vulnerable)}) · ${cell.flagged}/${cell.safe} (${rate(cell.flagged, cell.safe)})`
+    : '–';
+const blockedText = (cell: Cell | undefined) =>
+  cell
+    ? `${cell.caughtBlocked}/${cell.vulnerable} (${rate(cell.caughtBlocked, cell.vulnerable)}) · ${cell.flaggedBlocked}/${cell.safe} (${rate(cell.flaggedBlocked, cell.safe)})`
     : '–';
 
 function commit(): string {
@@ -164,12 +192,13 @@ async function main() {
       return [
         name,
         cellText(pick(ours)),
+        blockedText(pick(ours)),
         c ? `${c.flagged}/${c.safe} (${rate(c.flagged, c.safe)})` : '–',
         cellText(pick(theirs)),
       ];
     });
     sections.push(
-      `### ${title}\n\n${table([title.split(' ')[1]!, 'vouch: caught · safe flagged', 'vouch: safe flagged without the read label disputes', 'Bandit 1.6.2 alone'], rows)}`,
+      `### ${title}\n\n${table([title.split(' ')[1]!, 'vouch: caught · safe flagged (any severity)', 'vouch: blocked (high and above): caught · safe', 'vouch: safe flagged without the read label disputes', 'Bandit 1.6.2 alone'], rows)}`,
     );
     return { ours, clean, theirs };
   };
@@ -196,7 +225,39 @@ async function main() {
       flagged: c.flagged / c.safe,
     }));
   const spread = (values: number[]) => `${Math.min(...values).toFixed(3)}–${Math.max(...values).toFixed(3)}`;
+  // The safe-flagged rate without each kind of dispute alone (the others counted as labelled).
+  const kinds = [...new Set([...disputes.values()].map((dispute) => dispute.kind))].sort();
+  const withoutKind = kinds.map((kind) => {
+    const kept = programs.filter((program) => disputes.get(program.file)?.kind !== kind);
+    const all = tally(kept, own, () => 'all').all;
+    return { kind, disputes: [...disputes.values()].filter((d) => d.kind === kind).length, all };
+  });
   const summary = `${FOLDS} folds of prompts; recall per fold ${spread(foldRates.map((r) => r.recall))}, safe flagged per fold ${spread(foldRates.map((r) => r.flagged))}; scan ${seconds.toFixed(1)} s`;
+  sections.push(
+    `### safe flagged without each kind of label dispute\n\n${table(
+      ['kind of dispute left out', 'disputes', 'vouch: safe flagged', 'vouch: blocked (high and above)'],
+      [
+        [
+          'none',
+          0,
+          `${perFold.ours.all.flagged}/${perFold.ours.all.safe} (${rate(perFold.ours.all.flagged, perFold.ours.all.safe)})`,
+          `${perFold.ours.all.flaggedBlocked}/${perFold.ours.all.safe} (${rate(perFold.ours.all.flaggedBlocked, perFold.ours.all.safe)})`,
+        ],
+        ...withoutKind.map(({ kind, disputes: n, all }) => [
+          kind,
+          n,
+          `${all.flagged}/${all.safe} (${rate(all.flagged, all.safe)})`,
+          `${all.flaggedBlocked}/${all.safe} (${rate(all.flaggedBlocked, all.safe)})`,
+        ]),
+        [
+          'all',
+          disputes.size,
+          `${perFold.clean.all.flagged}/${perFold.clean.all.safe} (${rate(perFold.clean.all.flagged, perFold.clean.all.safe)})`,
+          `${perFold.clean.all.flaggedBlocked}/${perFold.clean.all.safe} (${rate(perFold.clean.all.flaggedBlocked, perFold.clean.all.safe)})`,
+        ],
+      ],
+    )}`,
+  );
   process.stdout.write(
     `${summary}\n\n${sections.join('\n\n')}\n\n### folds\n\n${table(
       ['prompt', 'fold'],
@@ -258,6 +319,18 @@ async function main() {
         safe_flagged: fig(all.flagged, all.safe),
         safe_flagged_without_read_disputes: fig(clean.flagged, clean.safe),
         read_disputes: disputes.size,
+        recall_blocked: fig(all.caughtBlocked, all.vulnerable),
+        safe_blocked: fig(all.flaggedBlocked, all.safe),
+        safe_blocked_without_read_disputes: fig(clean.flaggedBlocked, clean.safe),
+        ...Object.fromEntries(
+          withoutKind.map(({ kind, all: cell }) => [
+            `safe_flagged_without_${kind
+              .replace(/[^a-z]+/gi, '_')
+              .replace(/_+$/, '')
+              .toLowerCase()}`,
+            fig(cell.flagged, cell.safe),
+          ]),
+        ),
         ...Object.fromEntries(
           foldRates.flatMap((r, i) => [
             [`fold${i}_recall`, Number(r.recall.toFixed(3))],

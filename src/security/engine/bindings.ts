@@ -2,7 +2,7 @@ import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { assignmentPatterns, assignmentSinks } from './sinks.js';
 import { rootIdentifier } from './syntax-nodes.js';
-import { CLEAN, mergeTaint, PASSWORD_NAME, passwordTaint, type Value } from './taint.js';
+import { CLEAN, clearTaint, mergeTaint, PASSWORD_NAME, passwordTaint, type Value } from './taint.js';
 
 /**
  * Binds an assignment's target (identifier, pattern, attribute, subscript) to a value, checking the
@@ -124,7 +124,10 @@ function bindMember({
     it.fields.store({ fn: it.frame.fn, objectNode, property: property.slice(1), taint: value.taint });
   if (root && value.taint) {
     const holder = it.lookup(root) ?? {};
-    it.frame.scope.set(root, { ...holder, taint: mergeTaint(holder.taint, value.taint) });
+    // `resp.headers["Location"] = url`: a header is not the response's page (no XSS when `resp` is returned).
+    const taint =
+      computed && /\.headers$/.test(objectNode?.text ?? '') ? clearTaint(value.taint, ['xss']) : value.taint;
+    it.frame.scope.set(root, { ...holder, taint: mergeTaint(holder.taint, taint) });
   }
 }
 

@@ -126,7 +126,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       (method !== undefined && missingAttribute(it.text, receiver?.path, method)));
   if (callee.hidden) site.hidden = callee.hidden;
   site.text = node.text;
-  site.fileText = it.text;
+  site.fileCode = it.fileCode;
   if (node.type === 'new_expression') site.constructs = true;
   // `Member(…)` with `class Member(db.Model)` here, or `User` from `./models`: a record that gets stored.
   if (calleeNode.type === 'identifier')
@@ -283,9 +283,17 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     result.ownFile = true;
   // What the program reads from its own file is no "file contents" source (a template, its model), nor is
   // a method of what it read (`open("page.html").read().replace(…)` matches `open().read*` again).
-  if (rules.source && !receiver?.ownFile)
+  // `marshal.load(open("cache.bin", "rb"))`: given the program's own file, too.
+  if (rules.source && !receiver?.ownFile && !site.args[0]?.ownFile)
     result.taint = mergeTaint(result.taint, it.sourceTaint(rules.source, node.startPosition.row + 1));
-  if (result.taint) {
+  // A function of this file named like a library cleaner (`def render(x)`, `def escape(x)`) is what runs: its
+  // summary or body says what it cleans, not its name; unless it escapes HTML by hand, which the engine does
+  // not follow (its body replaces `<`: `.replace(/[&<>"']/g, …)`, or the file writes entities: a table of
+  // `&lt;`…): then its name is taken at its word.
+  if (
+    result.taint &&
+    !(shadowed && !REPLACES_MARKUP.test(local.node.text) && !WRITES_ENTITIES.test(it.text))
+  ) {
     if (rules.cleaners.some((matcher) => conditionsHold(matcher, site)))
       // A number parsed from the data can still size a loop or an allocation; nothing else survives.
       result.taint = matchesAny(it.rules.numberCalls, paths) ? it.numericTaint(result.taint) : undefined;
@@ -314,6 +322,8 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     // `url.searchParams.set('q', q)`: a query parameter's value cannot move the URL to another host.
     if (incoming && /\.searchParams$/.test(objectNode?.text ?? ''))
       incoming = clearTaint(incoming, ['ssrf', 'partial-ssrf', 'open-redirect']);
+    // `resp.headers.set("Location", url)`: a header is not the response's page.
+    if (incoming && /\.headers$/.test(objectNode?.text ?? '')) incoming = clearTaint(incoming, ['xss']);
     if (objectNode && incoming) {
       const key = objectNode.type === 'identifier' ? objectNode.text : rootIdentifier(objectNode);
       if (key) {
@@ -628,8 +638,24 @@ function iteratorText(it: Interpreter, argumentsNode: SyntaxNode | null): boolea
     ITERATORS.test(callee.text) &&
     !it.lookup(callee.text) &&
     !it.allFunctions.some((fn) => fn.name === callee.text) &&
-    !it.aliases.has(callee.text)
+    !it.aliases.has(callee.text) &&
+    !mayRebind(it.text, callee.text)
   );
+}
+
+/** HTML entities written in the file (`{"<": "&lt;"}`): an escaper by hand may use them. */
+const WRITES_ENTITIES = /&(?:lt|gt|amp|quot|#0*(?:60|62|38|34|39|x0*(?:3c|3e|26|22|27)));/i;
+/** A body that replaces `<`: a character class holding it (`/[&<>"']/g`) or `.replace("<", …)`. */
+const REPLACES_MARKUP = /\[[^\]\n]*<[^\]\n]*\]|\.replace(?:All)?\(\s*['"`]</;
+
+/**
+ * Whether the file may bind a built-in's name itself (`map = lambda f, xs: …`, `class map:`, `for map in …`,
+ * `import x as map`, a keyword `map=`): the name written anywhere but as a call or an attribute, or after
+ * `def`/`class`. Read from the text, so a string or comment saying `map` counts too (the name is then not
+ * taken for the built-in).
+ */
+function mayRebind(text: string, name: string): boolean {
+  return new RegExp(`\\b(?:def|class)\\s+${name}\\b|(?<![\\w.])${name}\\b(?!\\s*\\()`).test(text);
 }
 
 /** Whether a callee name matched anything in the rules. */

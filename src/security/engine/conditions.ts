@@ -1,5 +1,6 @@
 import type { CompiledMatcher } from '../rules.js';
 import { truthy } from './constants.js';
+import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { isCatastrophicRegex } from './redos.js';
 import type { Constant, Value } from './taint.js';
 
@@ -19,8 +20,8 @@ export interface CallSite {
   text?: string;
   file: string;
   topLevel: boolean;
-  /** the file's text, for `fileTextNot` */
-  fileText?: string;
+  /** the file's code without comments and docstrings, for `fileText` and `fileTextNot` (computed once, when asked) */
+  fileCode?: () => string;
   /** `new X(…)` rather than a call */
   constructs?: boolean;
   /** the callee is a data model class (see `Matcher.model`) */
@@ -32,16 +33,35 @@ export interface CallSite {
 }
 
 /**
- * Docstrings and whole-line comments: prose about the code. `fileText` asks for evidence in the code (a
- * `raise`, an allow-list), and a prompt's docstring saying "raise an exception" is none.
+ * The file's code without its prose: comments and docstrings (a string standing as a statement), found in the
+ * tree, not by a pattern (`s = "\'\'\'"` opens no docstring, a JavaScript `#field` is no comment). `fileText`
+ * asks for evidence in the code (a `raise`, an allow-list), and a prompt's docstring saying "raise an
+ * exception" is none; `fileTextNot` asks for a setting the code makes, not a `# TODO` naming it.
  */
-const PROSE = /'''[\s\S]*?'''|"""[\s\S]*?"""|^[ \t]*(?:#|\/\/)[^\n]*/gm;
-let lastCode: { text: string; code: string } | undefined;
-
-/** The file's text without its docstrings and comment lines (the last file's, kept: one file is matched at a time). */
-export function codeText(text: string): string {
-  if (lastCode?.text !== text) lastCode = { text, code: text.replace(PROSE, '') };
-  return lastCode.code;
+export function codeOf(root: SyntaxNode): string {
+  const text = root.text;
+  const spans: [number, number][] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'comment') spans.push([node.startIndex, node.endIndex]);
+    else if (
+      node.type === 'expression_statement' &&
+      node.namedChildren.length === 1 &&
+      node.namedChildren[0]!.type === 'string'
+    )
+      spans.push([node.startIndex, node.endIndex]);
+    else for (const child of node.namedChildren) stack.push(child);
+  }
+  if (spans.length === 0) return text;
+  spans.sort((a, b) => a[0] - b[0]);
+  let code = '';
+  let at = 0;
+  for (const [start, end] of spans) {
+    code += `${text.slice(at, start)} `;
+    at = end;
+  }
+  return code + text.slice(at);
 }
 
 export function matchesAny(regex: RegExp | undefined, paths: readonly (string | undefined)[]): boolean {
@@ -286,8 +306,8 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
   }
   if (spec.constructs && !(site.constructs || site.paths.some((path) => /(?:^|\.)[A-Z][\w$]*$/.test(path))))
     return false;
-  if (matcher.fileTextNot?.test(site.fileText ?? '')) return false;
-  if (matcher.fileText && !matcher.fileText.test(codeText(site.fileText ?? ''))) return false;
+  if (matcher.fileTextNot?.test(site.fileCode?.() ?? '')) return false;
+  if (matcher.fileText && !matcher.fileText.test(site.fileCode?.() ?? '')) return false;
   if (spec.model && !site.model) return false;
   if (spec.argReDoS !== undefined) {
     const value = site.args[spec.argReDoS];

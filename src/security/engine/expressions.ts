@@ -426,6 +426,10 @@ function objectLiteral(it: Interpreter, node: SyntaxNode): Value {
     container: true,
     ...(constants ? { constantTable: true } : {}),
     ...(properties.size > 0 ? { properties } : {}),
+    ...(properties.size > 0 &&
+    properties.size === node.namedChildren.filter((child) => child.type !== 'comment').length
+      ? { keyedOnly: true }
+      : {}),
   };
 }
 
@@ -476,6 +480,9 @@ function member(it: Interpreter, node: SyntaxNode): Value {
     taint: object.taint && PASSWORD_NAME.test(property) ? passwordTaint(object.taint) : object.taint,
     path: `${object.path ?? objectNode?.text ?? '?'}.${property}`,
     rawPath: `${object.rawPath ?? objectNode?.text ?? '?'}.${property}`,
+    // `__import__("os").system`, `sp.run` of `sp = importlib.import_module(…)`: a member of a module looked
+    // up by name is hidden as the module is (`partial(__import__("os").system, …)` hides the call).
+    ...(object.hidden ? { hidden: object.hidden } : {}),
   };
   // `stat.S_IWOTH`, `fs.constants.S_IRWXO`: file mode bits fold to their numbers.
   const bits = FILE_MODE_BITS.get(property);

@@ -168,6 +168,24 @@ describe('the next traps a hostile tester tries (issue 59, round 5)', () => {
     ).toEqual([]);
   });
 
+  it('a partial of a name looked up with __import__ or import_module hides the call (issue 59, review of round 7)', async () => {
+    // the module is found by name, so its member is too: the call partial makes is hidden, whatever it is given
+    expect(await ids("from functools import partial\npartial(__import__('os').system, 'ls')()\n")).toEqual([
+      'hidden-dangerous-call@2',
+    ]);
+    expect(
+      await ids(
+        "import importlib\nfrom functools import partial\nsp = importlib.import_module('subprocess')\npartial(sp.run, 'ls', shell=True)()\n",
+      ),
+    ).toEqual(['hidden-dangerous-call@4']);
+    expect(
+      await ids("from functools import partial\nos_ = __import__('os')\npartial(os_.system, 'ls')()\n"),
+    ).toEqual(['hidden-dangerous-call@3']);
+    expect(
+      await ids(route('from functools import partial', "    partial(__import__('os').system, cmd)()")),
+    ).toEqual(['command-injection@7', 'hidden-dangerous-call@7']);
+  });
+
   it('partial binding safe arguments stays quiet', async () => {
     // bound without a shell, a list of arguments, verification on: nothing but what the plain call would say
     expect(

@@ -2,6 +2,7 @@ import type { RuleLanguage } from '../rule-schema.js';
 import type { CompiledMatcher, LanguageRules } from '../rules.js';
 import { bind } from './bindings.js';
 import { evaluateCall } from './calls.js';
+import { codeOf } from './conditions.js';
 import { evaluate } from './expressions.js';
 import { FieldStore } from './fields.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
@@ -154,7 +155,17 @@ export class Interpreter {
 
   // ---------------------------------------------------------------- entry points
 
+  /** the file's code without comments and docstrings (`codeOf`), made the first time a rule asks */
+  readonly fileCode = (): string => {
+    if (!this.root) return this.text;
+    this.code ??= codeOf(this.root);
+    return this.code;
+  };
+  private root?: SyntaxNode;
+  private code?: string;
+
   runModule(root: SyntaxNode): void {
+    this.root = root;
     this.frame = { summary: emptySummary(), scope: this.moduleScope, terminated: false };
     this.block(root);
   }

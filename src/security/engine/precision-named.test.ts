@@ -29,6 +29,8 @@ describe('make_response: the body is the page, the headers are not', () => {
       'the headers as the second argument (body, headers): no XSS',
       route('', '    return make_response("ok", {"X-Header": request.args["x"]})'),
       [],
+      // only XSS is judged here: a header-injection finding for the dict would be right, not a false flag
+      /^xss@/,
     ],
     // still reported: request data in the body
     [
@@ -41,8 +43,8 @@ describe('make_response: the body is the page, the headers are not', () => {
       route('', '    resp = make_response("<p>" + request.args["x"], 200, {"X-A": "1"})\n    return resp'),
       ['xss@6', 'xss@7'],
     ],
-  ])('%s', async (_what, code, expected) => {
-    const found = (await ids(code)).filter((id) => /^(?:xss|header-injection)@/.test(id));
+  ])('%s', async (_what, code, expected, judged: RegExp = /^(?:xss|header-injection)@/) => {
+    const found = (await ids(code)).filter((id) => judged.test(id));
     expect(found).toEqual(expected);
   });
 });
@@ -102,6 +104,68 @@ describe('marshal, its own weakness', () => {
   });
 });
 
+describe('a code object marshal returns that is run is code injection, whatever its bytes came from (issue 59, review of round 7)', () => {
+  const codeInjection = async (code: string) =>
+    (await findings(code)).filter((f) => f.ruleId === 'code-injection').map((f) => `${f.line}:${f.severity}`);
+  it.each([
+    [
+      "assigned to a function's __code__, then called",
+      route(
+        'import marshal',
+        '    def f():\n        pass\n    f.__code__ = marshal.loads(request.data)\n    return str(f())',
+      ),
+      ['8:critical'],
+    ],
+    [
+      'types.LambdaType',
+      route(
+        'import marshal, types',
+        '    code = marshal.loads(request.data)\n    return str(types.LambdaType(code, {})())',
+      ),
+      ['7:critical'],
+    ],
+    [
+      'type(lambda: 0)',
+      route(
+        'import marshal',
+        '    code = marshal.loads(request.data)\n    return str(type(lambda: 0)(code, {})())',
+      ),
+      ['7:critical'],
+    ],
+    [
+      'FunctionType with the code as a keyword',
+      route(
+        'import marshal, types',
+        '    code = marshal.loads(request.data)\n    return str(types.FunctionType(code=code, globals={})())',
+      ),
+      ['7:critical'],
+    ],
+    [
+      'downloaded with urllib and executed',
+      'import marshal, urllib.request\nexec(marshal.loads(urllib.request.urlopen("https://example.com/x").read()))\n',
+      ['2:critical'],
+    ],
+    [
+      'downloaded with requests and executed',
+      'import marshal, requests\nexec(marshal.loads(requests.get("https://example.com/x").content))\n',
+      ['2:critical'],
+    ],
+    // still quiet: the program's own file, and type() of anything but a lambda
+    [
+      "the program's own cache file",
+      'import marshal\nwith open("cache.bin", "rb") as f:\n    code = marshal.load(f)\nexec(code)\n',
+      [],
+    ],
+    [
+      'type(self) of request data',
+      `${FLASK}class V:\n    def copy(self):\n        return type(self)(request.args["x"])\n@app.route("/r")\ndef r():\n    return str(V().copy())\n`,
+      [],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    expect(await codeInjection(code)).toEqual(expected);
+  });
+});
+
 describe("a nested function's return is not the route's response", () => {
   const helper = '    def clean(raw):\n        return re.sub(re.compile("<.*?>"), "", raw)\n';
   it.each([
@@ -149,6 +213,17 @@ describe('str() of an iterator is its repr, not the data it would yield', () => 
       route('', '    return "".join(filter(lambda x: x != "script", request.args.get("c").splitlines()))'),
       ['xss@6'],
     ],
+    // issue 59, review of round 7: a `map` the module binds itself is no built-in iterator
+    [
+      'map bound to a lambda at module level',
+      `${FLASK}map = lambda f, xs: "".join(f(x) for x in xs)\n@app.route("/r")\ndef r():\n    return str(map(str.strip, [request.args["c"]]))\n`,
+      ['xss@6'],
+    ],
+    [
+      'map a class at module level',
+      `${FLASK}class map:\n    def __init__(self, f, xs):\n        self.v = [f(x) for x in xs]\n    def __str__(self):\n        return "".join(self.v)\n@app.route("/r")\ndef r():\n    return str(map(str.strip, [request.args["c"]]))\n`,
+      ['xss@10'],
+    ],
   ])('%s', async (_what, code, expected) => {
     const found = (await ids(code)).filter((id) => id.startsWith('xss@'));
     expect(found).toEqual(expected);
@@ -181,8 +256,153 @@ describe('a decision on a client-set header is found in the code, not in its doc
       ),
       ['client-ip-header@9'],
     ],
+    // issue 59, review of round 7: prose is found in the tree, not by a pattern
+    [
+      'triple quotes inside ordinary strings open no docstring',
+      `${FLASK}s = "'''"\n@app.route("/r")\ndef r():\n    ip = request.headers.get("x-forwarded-for")\n    if ip == "127.0.0.1":\n        return "admin"\n    return "no"\nt = "'''"\n`,
+      ['client-ip-header@6'],
+    ],
+    [
+      "a version '10.2' is no private address",
+      `${FLASK}version = "10.2"\n@app.route("/r")\ndef r():\n    ip = request.headers.get("x-forwarded-for")\n    return ip\n`,
+      [],
+    ],
+    [
+      'a private address that is one',
+      route(
+        '',
+        '    ip = request.headers.get("x-forwarded-for")\n    if ip.startswith("10.0."):\n        return "in"\n    return "out"',
+      ),
+      ['client-ip-header@6'],
+    ],
   ])('%s', async (_what, code, expected) => {
     const found = (await ids(code)).filter((id) => id.startsWith('client-ip-header@'));
+    expect(found).toEqual(expected);
+  });
+});
+
+describe('a function of this file named like a library cleaner is judged by its body, not its name (issue 59, review of round 7)', () => {
+  const wraps = (name: string) =>
+    route(
+      '',
+      `    def ${name}(x):\n        return "<p>" + x + "</p>"\n    return ${name}(request.args["x"])`,
+    );
+  it.each([
+    ['a nested render', wraps('render'), ['xss@8']],
+    ['a nested escape', wraps('escape'), ['xss@8']],
+    ['a nested format_html', wraps('format_html'), ['xss@8']],
+    [
+      'a top-level render',
+      `${FLASK}def render(x):\n    return "<p>" + x + "</p>"\n@app.route("/r")\ndef r():\n    return render(request.args["x"])\n`,
+      ['xss@7'],
+    ],
+    // still quiet: the helper escapes, or the library's own escape is called
+    [
+      'a nested escape that escapes',
+      route(
+        'import html',
+        '    def escape(x):\n        return "<p>" + html.escape(x) + "</p>"\n    return escape(request.args["x"])',
+      ),
+      [],
+    ],
+    [
+      'a top-level escape that escapes by hand with a table of entities',
+      `${FLASK}ESCAPES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}\ndef escape(x):\n    return "".join(ESCAPES.get(c, c) for c in x)\n@app.route("/r")\ndef r():\n    return "<p>" + escape(request.args["x"]) + "</p>"\n`,
+      [],
+    ],
+    [
+      "markupsafe's escape",
+      route('from markupsafe import escape', '    return "<p>" + escape(request.args["x"]) + "</p>"'),
+      [],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    const found = (await ids(code)).filter((id) => id.startsWith('xss@'));
+    expect(found).toEqual(expected);
+  });
+});
+
+describe('a Location or Access-Control-Allow-Origin header from the request is reported as what it is (issue 59, review of round 7)', () => {
+  it.each([
+    [
+      'Location in the headers make_response is given: an open redirect',
+      route('', '    return make_response("", 302, {"Location": request.args["next"]})'),
+      ['open-redirect@6'],
+    ],
+    [
+      'Location assigned on the response: an open redirect, not XSS when the response is returned',
+      route(
+        '',
+        '    resp = make_response("", 302)\n    resp.headers["Location"] = request.args["next"]\n    return resp',
+      ),
+      ['open-redirect@7'],
+    ],
+    [
+      'the request origin reflected in the headers make_response is given: permissive CORS',
+      route(
+        '',
+        '    return make_response("ok", 200, {"Access-Control-Allow-Origin": request.headers.get("Origin"), "Access-Control-Allow-Credentials": "true"})',
+      ),
+      ['permissive-cors@6'],
+    ],
+    [
+      'the request origin assigned on the response: permissive CORS, not XSS',
+      route(
+        '',
+        '    resp = make_response("ok")\n    resp.headers["Access-Control-Allow-Origin"] = request.headers.get("Origin")\n    return resp',
+      ),
+      ['permissive-cors@7'],
+    ],
+    [
+      'Location set through headers.set: an open redirect, not XSS',
+      route(
+        '',
+        '    resp = make_response("", 302)\n    resp.headers.set("Location", request.args["next"])\n    return resp',
+      ),
+      ['open-redirect@7'],
+    ],
+    [
+      'a Django response indexed by Location: an open redirect',
+      'from django.http import HttpResponse\ndef v(request):\n    response = HttpResponse(status=302)\n    response["Location"] = request.GET["next"]\n    return response\n',
+      ['open-redirect@4'],
+    ],
+    // still header injection: another header, in either form; and a dict spread in may hold anything
+    [
+      'another header beside a constant Location',
+      route('', '    return make_response("", 302, {"Location": "/home", "X-Name": request.args["n"]})'),
+      ['header-injection@6'],
+    ],
+    [
+      'a header dict with entries not known',
+      route('', '    return make_response("", 302, {"Location": "/home", **request.args})'),
+      ['header-injection@6'],
+    ],
+    [
+      'a constant Location',
+      route('', '    resp = make_response("", 302)\n    resp.headers["Location"] = "/home"\n    return resp'),
+      [],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    const found = (await ids(code)).filter((id) =>
+      /^(?:xss|header-injection|open-redirect|permissive-cors)@/.test(id),
+    );
+    expect(found).toEqual(expected);
+  });
+});
+
+describe('a setting a comment names is not made (fileTextNot reads the code) (issue 59, review of round 7)', () => {
+  it.each([
+    [
+      'a TODO naming MAX_CONTENT_LENGTH hides nothing',
+      `# TODO: set MAX_CONTENT_LENGTH\n${FLASK}@app.route("/r", methods=["POST"])\ndef r():\n    data = request.files["f"].read()\n    return "ok"\n`,
+      ['resource-exhaustion@6'],
+    ],
+    [
+      'MAX_CONTENT_LENGTH set',
+      `${FLASK}app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024\n@app.route("/r", methods=["POST"])\ndef r():\n    data = request.files["f"].read()\n    return "ok"\n`,
+      [],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    const found = (await ids(code)).filter((id) => id.startsWith('resource-exhaustion@'));
     expect(found).toEqual(expected);
   });
 });

@@ -84,7 +84,7 @@ function checkSink({
     if (spec.objectArgumentsSafe && site.objectArguments?.has(index)) continue;
     if (index > 0 && !textFields) continue;
     // `logger.warning("user %s", name)`: the logger formats the field into the line, as an f-string would.
-    const arg = site.args[index];
+    const arg = entries(site.args[index], matcher);
     parts.push(
       spec.percentFormat && index > 0 && arg?.taint ? { ...arg, taint: builtTaint(arg.taint) } : arg,
     );
@@ -112,6 +112,26 @@ function checkSink({
       excluded: it.rules.excludedSources.get(matcher.rule.id),
     }).length > 0
   );
+}
+
+/**
+ * What of an argument a sink judges: with `argProperty`, only a dict/object literal's entries under a matching
+ * constant key (nothing of any other argument); with `argPropertyNot`, all but those (all of an argument that is
+ * no literal, or one with entries under keys not known: `**extra`, a computed key).
+ */
+function entries(arg: Value | undefined, matcher: CompiledMatcher): Value | undefined {
+  if (!arg || (!matcher.argProperty && !matcher.argPropertyNot)) return arg;
+  const properties = arg.properties;
+  if (matcher.argProperty) {
+    if (!properties) return undefined;
+    return {
+      taint: mergeAll([...properties].filter(([key]) => matcher.argProperty!.test(key)).map(([, v]) => v)),
+    };
+  }
+  if (!properties || !arg.keyedOnly) return arg;
+  return {
+    taint: mergeAll([...properties].filter(([key]) => !matcher.argPropertyNot!.test(key)).map(([, v]) => v)),
+  };
 }
 
 const guards = new Map<string, RegExp>();
@@ -223,6 +243,8 @@ export function assignmentSinks({
 }): void {
   for (const matcher of it.rules.assigns.match(paths).sinks) {
     if (matcher.keyConstNot && typeof key?.constant === 'string' && matcher.keyConstNot.test(key.constant))
+      continue;
+    if (matcher.keyConst && !(typeof key?.constant === 'string' && matcher.keyConst.test(key.constant)))
       continue;
     if (matcher.spec.password && !passwordData(value.taint)) continue;
     if (matcher.spec.computedKey) {
@@ -402,7 +424,7 @@ export function comparePatterns({
     context: lastName(other) ?? other.text,
     file: it.file,
     topLevel: !it.frame.fn,
-    fileText: it.text,
+    fileCode: it.fileCode,
   };
   for (const matcher of it.rules.comparePatterns)
     if (conditionsHold(matcher, site)) report(it, matcher, node);
@@ -439,7 +461,7 @@ export function secretComparePatterns({
         context: name(side),
         file: it.file,
         topLevel: !it.frame.fn,
-        fileText: it.text,
+        fileCode: it.fileCode,
       }),
     );
     if (holds) report(it, matcher, node);

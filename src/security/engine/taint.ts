@@ -81,6 +81,8 @@ export interface Value {
   bound?: { args: readonly Value[]; keywords: ReadonlyMap<string, Value>; hasSpread: boolean };
   /** a dict/object literal's entries with constant keys (`opts = {"shell": True}` spread into a call later) */
   properties?: ReadonlyMap<string, Value>;
+  /** every entry of the dict/object literal is in `properties` (no `**spread`, no computed key) */
+  keyedOnly?: boolean;
   /**
    * the program's own file, or what was read from it: opened at a constant path outside the shared
    * temporary folders where nothing in the file writes anything but pickle's own stream (`own-writes.ts`;

@@ -43,7 +43,7 @@ export interface NewSuggestion {
   confidence: string;
   /** the verdict: pass / fail / unverified / none */
   verification: string;
-  /** gates whose failure keeps a suggestion out of a fine-tuning set: `security`, `licence` */
+  /** gates that keep a suggestion out of a fine-tuning set: `security` (failed, or passed with a finding attached), `licence` */
   gatesFailed: string[];
   /** the request as the face sent it (what the fine-tuning export turns into a prompt) */
   input: unknown;
