@@ -381,6 +381,11 @@ export const sourcesFileSchema = z
       .object({
         /** calls after which nothing runs (`abort()`, `sys.exit()`, `res.redirect()`, Express's `next()`) */
         terminating: z.array(z.string()),
+        /**
+         * calls after which nothing runs in the named languages only: Express's `next()` hands the request on,
+         * but Python's `next(rows)` returns an iterator's next item (skipping a CSV header) and goes on
+         */
+        terminatingIn: z.record(ruleLanguageSchema, z.array(z.string())),
         /** calls whose result combines their arguments with other text (`"…".format(x)`, `"/".join(parts)`) */
         building: z.array(z.string()),
         /** calls that give a constant for constant arguments (`str(…)`, `Buffer.from(…)`, `s.encode()`) */

@@ -498,7 +498,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     routeDecorators: globToRegExp(sources.routeDecorators),
     htmlRouteDecorators: globToRegExp(sources.htmlRouteDecorators),
     requestParameters: new Set(sources.requestParameters[language] ?? []),
-    terminatingCalls: globToRegExp(sources.calls.terminating),
+    terminatingCalls: globToRegExp([...sources.calls.terminating, ...sources.calls.terminatingIn[language]]),
     buildingCalls: globToRegExp(sources.calls.building),
     constantCalls: globToRegExp(sources.calls.constant),
     mutatingMethods: new Set(sources.calls.mutatingMethods),

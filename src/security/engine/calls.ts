@@ -604,20 +604,32 @@ function onlyCalledInText(file: string, name: string): boolean {
   if (!namesJudged(file)) return false;
   // Python reads names NFKC-normalised (`def ﬁx` defines `fix`); a name outside ASCII is not judged here.
   if (!/^\w+$/.test(name)) return false;
-  const text = namesText(file);
-  const occurrences = text.matchAll(new RegExp(`(^|[^\\w.])${name}\\b(\\s*\\()?`, 'g'));
-  let calls = 0;
-  for (const occurrence of occurrences) {
-    if (!occurrence[2]) return false;
-    const before = text.slice(
-      Math.max(0, (occurrence.index ?? 0) - 10),
-      occurrence.index! + occurrence[1]!.length,
-    );
-    if (/\b(?:def|class)\s*$/.test(before)) return false;
-    calls++;
-  }
-  return calls > 0;
+  return onlyCalledNames(namesText(file)).get(name) === true;
 }
+
+/**
+ * For each name in the text (a maximal run of ASCII word characters not read as an attribute, `.name`):
+ * whether every occurrence is a call (`name(`, `name (`) and none follows `def` or `class`. One pass over the
+ * text, kept for the file (issue 59, round 7: a search of the whole text per name was quadratic in a file of
+ * many names); `\w+` and the `\s*\(` after it read each character once, and the look back is 10 characters.
+ */
+function onlyCalledNames(text: string): Map<string, boolean> {
+  if (text === calledNames.text) return calledNames.names;
+  const names = new Map<string, boolean>();
+  const call = /\s*\(/y;
+  for (const word of text.matchAll(/\w+/g)) {
+    const start = word.index;
+    if (text[start - 1] === '.') continue;
+    const end = start + word[0].length;
+    call.lastIndex = end;
+    const called = call.test(text) && !/\b(?:def|class)\s*$/.test(text.slice(Math.max(0, start - 10), start));
+    names.set(word[0], called && names.get(word[0]) !== false);
+  }
+  calledNames = { text, names };
+  return names;
+}
+
+let calledNames = { text: '', names: new Map<string, boolean>() };
 
 const raising = (value: Value) => value.raises === true;
 

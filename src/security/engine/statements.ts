@@ -184,35 +184,172 @@ function withItem(it: Interpreter, node: SyntaxNode): Value {
  * Python's `with`: the managers run first (one that raises ends the path), then the body. A manager's
  * `__exit__` may swallow what the body raised (`contextlib.suppress(NameError)`, any manager the file does
  * not show): a body that ends there goes on after the `with`, with what it may have set, unless every
- * manager is one known to let exceptions through (`PLAIN_MANAGERS`: files, locks, connections…).
+ * manager is one known to let exceptions through (`plainManager`: files, locks, connections…). `with A, B:`
+ * is `with A: with B:`, so an item that raises after a manager that may swallow goes on after the `with`
+ * too (its body never runs).
  */
 function withStatement(it: Interpreter, node: SyntaxNode): void {
   const clause = node.namedChildren.find((child) => child.type === 'with_clause');
   const body = node.childForFieldName('body');
   const managers: Value[] = [];
   for (const item of clause?.namedChildren ?? []) {
-    if (it.frame.terminated) return;
-    if (item.type === 'with_item') managers.push(withItem(it, item));
+    if (item.type !== 'with_item') continue;
+    const manager = withItem(it, item);
+    if (it.frame.terminated) {
+      if (managers.some((entered) => !plainManager(it, entered, node))) it.frame.terminated = false;
+      return;
+    }
+    managers.push(manager);
   }
-  if (it.frame.terminated || !body) return;
+  if (!body) return;
   const before = new Map(it.frame.scope);
   runCompound(it, body);
-  if (!it.frame.terminated || managers.every(plainManager)) return;
+  if (!it.frame.terminated || managers.every((manager) => plainManager(it, manager, node))) return;
   // `before` is this call's own copy: what the body may or may not have set when its manager swallowed
   for (const [name, value] of it.frame.scope) before.set(name, joinValues(before.get(name), value));
   it.frame.scope = before;
   it.frame.terminated = false;
 }
 
-/** A context manager whose `__exit__` never swallows an exception (a file, a lock, a connection, a socket…). */
-function plainManager(manager: Value): boolean {
-  return [manager.path, manager.rawPath].some(
-    (path) => path !== undefined && PLAIN_MANAGERS.test(path.replace(/\(\)$/, '')),
-  );
+/**
+ * A context manager whose `__exit__` never swallows an exception: one of `PLAIN_MANAGERS` by the name it
+ * resolves to (an import alias is what it names: `from contextlib import suppress as open` is `suppress`),
+ * in a file that never rebinds that name nor writes the module's attributes (`def open`, `open = …`,
+ * `threading.Lock = contextlib.suppress`, `setattr(threading, …)`: any use of the name but a call of it or of
+ * one of its attributes, or its import), and, for a built-in (`open`), never names `builtins`.
+ * Not seen: a write to `builtins` or to the module by a name the file computes.
+ */
+function plainManager(it: Interpreter, manager: Value, node: SyntaxNode): boolean {
+  const path = manager.path?.replace(/\(\)$/, '');
+  if (path === undefined || !PLAIN_MANAGERS.has(path)) return false;
+  const names = nameUses(node);
+  const root = path.split('.')[0]!;
+  const uses = names.get(root);
+  if (uses && uses.other > 0) return false;
+  // A built-in: nothing may import it under its name, or reach it through the builtins module.
+  if (!path.includes('.') && (uses?.imported || names.has('builtins') || names.has('__builtins__')))
+    return false;
+  return true;
 }
 
-const PLAIN_MANAGERS =
-  /^(?:open|io\.open|codecs\.open|(?:gzip|bz2|lzma|tarfile|dbm|shelve)\.open|zipfile\.ZipFile|tarfile\.TarFile|tempfile\.\w+|sqlite3\.connect|socket\.\w+|ssl\.\w+|urllib\.request\.urlopen|subprocess\.Popen|os\.(?:scandir|fdopen|popen)|threading\.\w+|multiprocessing\.\w+|concurrent\.futures\.\w+|(?:ftplib|smtplib|telnetlib|imaplib|poplib)\.\w+|requests\.\w+|httpx\.\w+|paramiko\.\w+)$/;
+/** How a file uses each Python name: read or called (`open(…)`, `threading.Lock()`), imported, or otherwise. */
+interface NameUses {
+  /** spelled in an import (`import threading`, `from threading import Lock`) */
+  imported: number;
+  /** any other use: a binding (`def`, `=`, `as`, a parameter…), an attribute written, the name passed on */
+  other: number;
+}
+
+/** The file's name uses, read once per file from its tree (every `with` asks of the same file). */
+function nameUses(node: SyntaxNode): Map<string, NameUses> {
+  let root = node;
+  while (root.parent) root = root.parent;
+  let uses = namesOfFile.get(root);
+  if (uses) return uses;
+  uses = new Map();
+  namesOfFile.set(root, uses);
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    for (const child of current.namedChildren) stack.push(child);
+    if (current.type !== 'identifier' || current.field === 'attribute') continue;
+    if (current.field === 'name' && current.parent?.type === 'keyword_argument') continue;
+    const kind = nameUse(current);
+    if (kind === 'called') continue;
+    const counts = uses.get(current.text) ?? { imported: 0, other: 0 };
+    counts[kind]++;
+    uses.set(current.text, counts);
+  }
+  return uses;
+}
+
+const namesOfFile = new WeakMap<SyntaxNode, Map<string, NameUses>>();
+
+/**
+ * One use of a name: `called` when it is called or one of its attributes is, however deep (`open(…)`,
+ * `threading.Lock()`); `imported` when it names the module an import reads (`import threading`, `from
+ * threading import …`) or a name a `from` import binds; `other` for anything else.
+ */
+function nameUse(identifier: SyntaxNode): 'called' | 'imported' | 'other' {
+  let top = identifier;
+  while (top.parent?.type === 'attribute' && top.field === 'object') top = top.parent;
+  if (top.parent?.type === 'call' && top.field === 'function') return 'called';
+  const dotted = identifier.parent;
+  if (dotted?.type !== 'dotted_name' || dotted.namedChildren[0] !== identifier) return 'other';
+  const statement = dotted.parent?.type === 'aliased_import' ? dotted.parent.parent : dotted.parent;
+  if (statement?.type === 'import_statement') return 'imported';
+  // `from m import x`: `m` is read, `x` is bound (`from contextlib import suppress`); `from m import x as y`
+  // binds `y`, an `other` use of it.
+  if (statement?.type === 'import_from_statement') return 'imported';
+  return 'other';
+}
+
+/**
+ * Managers whose `__exit__` returns nothing true (CPython 3.11 and the libraries' sources), named one by one:
+ * files, archives, temporary files, locks, pools, sockets, connections and sessions.
+ */
+const PLAIN_MANAGERS: ReadonlySet<string> = new Set([
+  'open',
+  'io.open',
+  'codecs.open',
+  'gzip.open',
+  'bz2.open',
+  'lzma.open',
+  'tarfile.open',
+  'dbm.open',
+  'shelve.open',
+  'zipfile.ZipFile',
+  'tarfile.TarFile',
+  'tempfile.TemporaryFile',
+  'tempfile.NamedTemporaryFile',
+  'tempfile.SpooledTemporaryFile',
+  'tempfile.TemporaryDirectory',
+  'sqlite3.connect',
+  'socket.socket',
+  'socket.create_connection',
+  'socket.create_server',
+  'urllib.request.urlopen',
+  'subprocess.Popen',
+  'os.scandir',
+  'os.fdopen',
+  'os.popen',
+  'threading.Lock',
+  'threading.RLock',
+  'threading.Semaphore',
+  'threading.BoundedSemaphore',
+  'threading.Condition',
+  'multiprocessing.Lock',
+  'multiprocessing.RLock',
+  'multiprocessing.Semaphore',
+  'multiprocessing.BoundedSemaphore',
+  'multiprocessing.Condition',
+  'multiprocessing.Pool',
+  'concurrent.futures.ThreadPoolExecutor',
+  'concurrent.futures.ProcessPoolExecutor',
+  'ftplib.FTP',
+  'ftplib.FTP_TLS',
+  'smtplib.SMTP',
+  'smtplib.SMTP_SSL',
+  'smtplib.LMTP',
+  'telnetlib.Telnet',
+  'imaplib.IMAP4',
+  'imaplib.IMAP4_SSL',
+  'requests.get',
+  'requests.post',
+  'requests.put',
+  'requests.patch',
+  'requests.delete',
+  'requests.head',
+  'requests.request',
+  'requests.Session',
+  'requests.session',
+  'httpx.Client',
+  'httpx.AsyncClient',
+  'httpx.stream',
+  'paramiko.SSHClient',
+  'paramiko.SFTPClient',
+  'paramiko.Transport',
+]);
 
 function assertStatement(it: Interpreter, node: SyntaxNode): void {
   const condition = node.namedChildren[0];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRuleSet } from '../rules.js';
 import { analyzeSource } from './analyze.js';
+import { namesJudged } from './unbound-names.js';
 
 /**
  * Issue 59, round 7: a name nothing in the file binds may still exist at run time. The engine ends a path at a
@@ -183,5 +184,30 @@ describe('bindings the text spells: a second occurrence, so never unbound', () =
       const line = code.split('\n').findIndex((l) => l.startsWith('os.system')) + 1;
       expect(await injections(code)).toEqual([`command-injection@${line}`]);
     }
+  });
+});
+
+describe('linear in the text (issue 59, round 7)', () => {
+  /** The fastest of three runs of `judge` on a text made of `n` units (a fresh text each run: no cache). */
+  const fastest = (judge: (text: string) => unknown, make: (n: number, run: number) => string, n: number) => {
+    let best = Number.POSITIVE_INFINITY;
+    for (let run = 0; run < 3; run++) {
+      const text = make(n, run);
+      const start = performance.now();
+      judge(text);
+      best = Math.min(best, performance.now() - start);
+    }
+    return best;
+  };
+  // Not a speed claim: four times the text must not take sixteen times as long (quadratic did: a run of
+  // 32k dots after `from` took 1.9 s, 128k 24 s). The margin (8×, +50 ms) absorbs a loaded machine.
+  const linear = (judge: (text: string) => unknown, make: (n: number, run: number) => string, n: number) => {
+    const small = fastest(judge, make, n);
+    const large = fastest(judge, make, 4 * n);
+    expect(large).toBeLessThan(8 * small + 50);
+  };
+
+  it('reads a run of dots after `from` once', () => {
+    linear(namesJudged, (n, run) => `import os\n# ${run}\nfrom ${'.'.repeat(n)}\n`, 16_000);
   });
 });
