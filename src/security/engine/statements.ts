@@ -3,6 +3,7 @@ import { truthy } from './constants.js';
 import { applyGuard } from './guards.js';
 import type { Interpreter, Scope } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { classBody, javascriptClass, matchStatement, switchStatement } from './match-statement.js';
 import { assertionPatterns, loopSinks, responseReturn } from './sinks.js';
 import { closureDef } from './summaries.js';
 import { isClause, isCompound, isFunctionNode, moduleName, stringText } from './syntax-nodes.js';
@@ -91,10 +92,29 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
     case 'while_statement':
     case 'do_statement':
       loop(it, node.childForFieldName('condition'), node.childForFieldName('body'));
+      loopElse(it, node);
       return;
     case 'try_statement':
       tryStatement(it, node);
       return;
+    case 'match_statement':
+      matchStatement(it, node);
+      return;
+    case 'switch_statement':
+      switchStatement(it, node);
+      return;
+    case 'class_definition':
+      classBody(it, node);
+      return;
+    case 'class_declaration':
+    case 'abstract_class_declaration':
+      javascriptClass(it, node);
+      return;
+    case 'decorated_definition': {
+      const definition = node.childForFieldName('definition');
+      if (definition?.type === 'class_definition') classBody(it, definition);
+      return;
+    }
     case 'with_statement':
       if (it.language === 'python') withStatement(it, node);
       else runCompound(it, node);
@@ -126,12 +146,8 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
       return;
     }
     case 'function_definition':
-    case 'decorated_definition':
-    case 'class_definition':
     case 'function_declaration':
     case 'generator_function_declaration':
-    case 'class_declaration':
-    case 'abstract_class_declaration':
     case 'method_definition':
     case 'interface_declaration':
     case 'type_alias_declaration':
@@ -141,8 +157,9 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
     case 'empty_statement':
     case 'global_statement':
     case 'nonlocal_statement':
-      // Definitions run when called (functions are summarised on their own); module-level decorators
-      // such as @app.route run at import, and nothing in them carries taint the engine tracks.
+      // Definitions run when called (functions are summarised on their own; class bodies run above);
+      // module-level decorators such as @app.route run at import, and nothing in them carries taint the
+      // engine tracks.
       if (node.type === 'function_declaration' && it.running.length > 0) {
         const name = node.childForFieldName('name')?.text;
         if (name && !it.allFunctions.some((fn) => fn.node === node))
@@ -315,6 +332,20 @@ function forStatement(it: Interpreter, node: SyntaxNode): void {
     if (initializer) runStatement(it, initializer);
   }
   loop(it, node.childForFieldName('condition'), node.childForFieldName('body'));
+  loopElse(it, node);
+}
+
+/** Python's `for`/`while … else:` runs when the loop ends without `break`: a branch that may not run. */
+function loopElse(it: Interpreter, node: SyntaxNode): void {
+  const alternative = node.childForFieldName('alternative');
+  if (!alternative || it.frame.terminated) return;
+  const before = new Map(it.frame.scope);
+  runCompound(it, alternative);
+  const elseScope = it.frame.scope;
+  const elseEnded = it.frame.terminated;
+  it.frame.scope = before;
+  it.frame.terminated = false;
+  joinBranch(it, elseScope, elseEnded);
 }
 
 /** A loop's body runs once and joins the state before it (the body may not run at all). */
