@@ -326,8 +326,8 @@ export function javascriptClass(it: Interpreter, node: SyntaxNode): void {
 
 /**
  * JavaScript's `switch`: the discriminant once, then each case as a branch entered from before the `switch`
- * or by falling through from the case above. A case that ends in `break` (or anything else the engine cannot
- * tell from it) goes on after the `switch`; one whose last statement returns or throws does not. Without a
+ * or by falling through from the case above. What a case held at each `break` goes on after the `switch`; a
+ * case that returns or throws adds nothing. Without a
  * `default`, the path where no case matched goes on too. With a constant discriminant, a case whose constant
  * differs is entered only by falling through.
  */
@@ -348,6 +348,9 @@ export function switchStatement(it: Interpreter, node: SyntaxNode): void {
   const entry = new Map(scope);
   const ends: Scope[] = [];
   let fallen: Scope | undefined;
+  // `break` ends the `switch`: what a case set before a `break` inside a branch goes on after it
+  const outerBreaks = it.frame.breaks;
+  it.frame.breaks = ends;
   cases.forEach((clause, index) => {
     // Entered only by falling through: a case the constant discriminant never equals, `default` after a match.
     const never = clause.type === 'switch_default' ? matched : equal(tests[index]) === false;
@@ -361,17 +364,10 @@ export function switchStatement(it: Interpreter, node: SyntaxNode): void {
     it.block(clause);
     fallen = undefined;
     if (!it.frame.terminated) fallen = it.frame.scope;
-    else if (!endsFrame(clause)) ends.push(it.frame.scope);
   });
+  it.frame.breaks = outerBreaks;
   if (fallen) ends.push(fallen);
   it.frame.scope = scope;
   const defaulted = cases.some((clause) => clause.type === 'switch_default');
   joinEnds({ it, scope, ends: matched || defaulted ? ends : [entry, ...ends] });
-}
-
-/** A case whose last statement returns or throws: nothing of it goes on after the `switch`. */
-function endsFrame(clause: SyntaxNode): boolean {
-  let last = clause.childrenForFieldName('body').at(-1);
-  while (last?.type === 'statement_block') last = last.namedChildren.at(-1);
-  return last?.type === 'return_statement' || last?.type === 'throw_statement';
 }

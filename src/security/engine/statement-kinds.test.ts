@@ -182,6 +182,57 @@ describe("JavaScript's switch", () => {
   });
 });
 
+describe('break and continue', () => {
+  it('what a branch set before breaking out of a loop or a switch goes on after it', async () => {
+    const loop = flask(
+      'cmd = "ls"',
+      'for op in request.args.getlist("op"):',
+      '    match op:',
+      '        case "x":',
+      '            cmd = request.args["c"]',
+      '            break',
+      'os.system(cmd)',
+    );
+    expect(await ids(loop)).toEqual(['command-injection@9']);
+    const ifBreak = flask(
+      'cmd = "ls"',
+      'while True:',
+      '    if request.args.get("a"):',
+      '        cmd = request.args["c"]',
+      '        break',
+      'os.system(cmd)',
+    );
+    expect(await ids(ifBreak)).toEqual(['command-injection@8']);
+    const inSwitch = [
+      "const cp = require('child_process');",
+      "let cmd = 'ls';",
+      'switch (process.argv[2]) {',
+      "  case 'a':",
+      '    if (process.argv[3]) { cmd = process.argv[4]; break; }',
+      "    cmd = 'pwd';",
+      '    break;',
+      '}',
+      'cp.exec(cmd);',
+    ].join('\n');
+    expect(await ids(inSwitch, 'javascript')).toEqual(['command-injection@9']);
+  });
+});
+
+describe('TypeScript namespaces and JavaScript class expressions', () => {
+  it('run a namespace body, a class expression and an exported anonymous class', async () => {
+    const namespace =
+      "import * as cp from 'child_process';\nnamespace N {\n  const d = process.argv[2];\n  cp.exec('ls ' + d);\n}\n";
+    expect(await ids(namespace, 'typescript')).toEqual(['command-injection@4']);
+    const block = "{\n  static {\n    const d = process.argv[2];\n    cp.exec('ls ' + d);\n  }\n}";
+    expect(
+      await ids(`const cp = require('child_process');\nconst C = class ${block};\n`, 'javascript'),
+    ).toEqual(['command-injection@5']);
+    expect(
+      await ids(`const cp = require('child_process');\nexport default class ${block}\n`, 'javascript'),
+    ).toEqual(['command-injection@5']);
+  });
+});
+
 describe("Python's loop else", () => {
   it("runs a for/while loop's else clause", async () => {
     expect(

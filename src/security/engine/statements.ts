@@ -26,6 +26,10 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
   switch (node.type) {
     case 'expression_statement':
       for (const child of node.namedChildren) {
+        if (child.type === 'internal_module') {
+          namespaceBody(it, child);
+          continue;
+        }
         const value = it.expr(child);
         // A statement whose value always raises (a call of a helper nothing defines, `.decode()` of text)
         // ends the path as `raise` does: the statements after it never run.
@@ -48,6 +52,7 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
         const name = declarator.childForFieldName('name');
         const valueNode = declarator.childForFieldName('value');
         if (!name) continue;
+        if (valueNode?.type === 'class') javascriptClass(it, valueNode);
         if (valueNode && isFunctionNode(valueNode)) {
           // Analysed as a function of its own, unless it sits in a callback (callbacks are not
           // collected): then it is known here, as a closure of the running code.
@@ -80,6 +85,8 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
     case 'continue_statement':
     case 'break_statement':
       for (const child of node.namedChildren) it.expr(child);
+      if (node.type === 'break_statement' || node.type === 'continue_statement')
+        it.frame.breaks?.push(new Map(it.frame.scope));
       it.frame.terminated = true;
       return;
     case 'if_statement':
@@ -142,9 +149,18 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
     case 'export_statement': {
       const declaration = node.childForFieldName('declaration');
       if (declaration) runStatement(it, declaration);
-      else for (const child of node.namedChildren) if (!isFunctionNode(child)) it.expr(child);
+      else
+        for (const child of node.namedChildren) {
+          // `export default class { … }`: its fields and static blocks run as a declared class's do
+          if (child.type === 'class') javascriptClass(it, child);
+          else if (!isFunctionNode(child)) it.expr(child);
+        }
       return;
     }
+    case 'module':
+    case 'internal_module':
+      namespaceBody(it, node);
+      return;
     case 'function_definition':
     case 'function_declaration':
     case 'generator_function_declaration':
@@ -335,6 +351,19 @@ function forStatement(it: Interpreter, node: SyntaxNode): void {
   loopElse(it, node);
 }
 
+/** A TypeScript `namespace N { … }`/`module M { … }`: its body runs once, in a scope of its own. */
+function namespaceBody(it: Interpreter, node: SyntaxNode): void {
+  const body = node.childForFieldName('body');
+  if (!body) return;
+  const outer = it.frame.scope;
+  it.frame.scope = new Map(outer);
+  try {
+    runCompound(it, body);
+  } finally {
+    it.frame.scope = outer;
+  }
+}
+
 /** Python's `for`/`while … else:` runs when the loop ends without `break`: a branch that may not run. */
 function loopElse(it: Interpreter, node: SyntaxNode): void {
   const alternative = node.childForFieldName('alternative');
@@ -354,12 +383,21 @@ function loop(it: Interpreter, condition: SyntaxNode | null, body: SyntaxNode | 
   if (decided.known && !truthy(decided.constant)) return;
   if (condition && it.rules.loopSinks.length > 0) loopBound(it, condition);
   const before = new Map(it.frame.scope);
-  if (body) runCompound(it, body);
-  // A loop body's `continue`/`break` ends the iteration, not the function.
+  const outerBreaks = it.frame.breaks;
+  const breaks: Scope[] = [];
+  it.frame.breaks = breaks;
+  try {
+    if (body) runCompound(it, body);
+  } finally {
+    it.frame.breaks = outerBreaks;
+  }
+  // A loop body's `continue`/`break` ends the iteration, not the function: what the body set before a
+  // `break` inside a branch goes on after the loop too.
   const bodyScope = it.frame.scope;
   it.frame.scope = before;
   it.frame.terminated = false;
   joinBranch(it, bodyScope, false);
+  for (const broke of breaks) joinBranch(it, broke, false);
 }
 
 /** Import aliases, so that `from subprocess import run as r; r(x)` matches `subprocess.run`. */
