@@ -195,7 +195,7 @@ function captures(it: Interpreter, pattern: Pattern, subject: Value): Captures {
         return;
       case 'splat_pattern': {
         const inner = node.namedChildren[0];
-        if (inner) visit(inner, part(it, value, node));
+        if (inner) visit(inner, part(it, value, { node }));
         return;
       }
       case 'dict_pattern': {
@@ -216,8 +216,12 @@ function captures(it: Interpreter, pattern: Pattern, subject: Value): Captures {
           const keyword = unwrap(argument);
           if (keyword?.type === 'keyword_pattern') {
             const inner = keyword.namedChildren[1];
-            if (inner) visit(inner, part(it, value, inner, `.${keyword.namedChildren[0]?.text ?? ''}`));
-          } else visit(argument, own ? matched : part(it, value, argument));
+            if (inner)
+              visit(
+                inner,
+                part(it, value, { node: inner, suffix: `.${keyword.namedChildren[0]?.text ?? ''}` }),
+              );
+          } else visit(argument, own ? matched : part(it, value, { node: argument }));
         }
         return;
       }
@@ -230,7 +234,7 @@ function captures(it: Interpreter, pattern: Pattern, subject: Value): Captures {
     const starred = elements.findIndex((element) => unwrap(element)?.type === 'splat_pattern');
     elements.forEach((element, index) => {
       const known = starred < 0 || index < starred ? value.elements?.[index] : undefined;
-      visit(element, known ?? part(it, value, element));
+      visit(element, known ?? part(it, value, { node: element }));
     });
   };
   if ('sequence' in pattern) sequence(pattern.sequence, subject);
@@ -242,7 +246,11 @@ function captures(it: Interpreter, pattern: Pattern, subject: Value): Captures {
  * A part of the subject (an element, an entry, an attribute): the subject's data, or, read from a source
  * whose parts are the data (`request.get_json()`), that source's, as `subject[…]` or `subject.name` reads it.
  */
-function part(it: Interpreter, value: Value, node: SyntaxNode, suffix = '[]'): Value {
+function part(
+  it: Interpreter,
+  value: Value,
+  { node, suffix = '[]' }: { node: SyntaxNode; suffix?: string },
+): Value {
   const read: Value = {
     taint: value.taint,
     ...(value.path ? { path: `${value.path}${suffix}` } : {}),
@@ -267,7 +275,7 @@ function entryValue({
 }): Value {
   const own = key === undefined ? undefined : mapping.properties?.get(key.toLowerCase());
   if (own) return own;
-  const read = part(it, mapping, node);
+  const read = part(it, mapping, { node });
   return read.taint && key && PASSWORD_NAME.test(key) ? { ...read, taint: passwordTaint(read.taint) } : read;
 }
 
