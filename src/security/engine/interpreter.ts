@@ -88,6 +88,11 @@ export interface Frame {
   scope: Scope;
   /** a return, raise or abort ended it: the statements after it do not run */
   terminated: boolean;
+  /**
+   * the states a `break`/`continue` left the innermost loop or `switch` running with: they go on after it
+   * (or into the next iteration), though the path that broke ends where it broke
+   */
+  breaks?: Scope[];
   /** the name the expression being evaluated is assigned to, returned from or passed as */
   contextName?: string;
 }

@@ -3,6 +3,7 @@ import { truthy } from './constants.js';
 import { applyGuard } from './guards.js';
 import type { Interpreter, Scope } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { classBody, javascriptClass, matchStatement, switchStatement } from './match-statement.js';
 import { assertionPatterns, loopSinks, responseReturn } from './sinks.js';
 import { closureDef } from './summaries.js';
 import { isClause, isCompound, isFunctionNode, moduleName, stringText } from './syntax-nodes.js';
@@ -25,6 +26,10 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
   switch (node.type) {
     case 'expression_statement':
       for (const child of node.namedChildren) {
+        if (child.type === 'internal_module') {
+          namespaceBody(it, child);
+          continue;
+        }
         const value = it.expr(child);
         // A statement whose value always raises (a call of a helper nothing defines, `.decode()` of text)
         // ends the path as `raise` does: the statements after it never run.
@@ -47,6 +52,7 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
         const name = declarator.childForFieldName('name');
         const valueNode = declarator.childForFieldName('value');
         if (!name) continue;
+        if (valueNode?.type === 'class') javascriptClass(it, valueNode);
         if (valueNode && isFunctionNode(valueNode)) {
           // Analysed as a function of its own, unless it sits in a callback (callbacks are not
           // collected): then it is known here, as a closure of the running code.
@@ -79,6 +85,8 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
     case 'continue_statement':
     case 'break_statement':
       for (const child of node.namedChildren) it.expr(child);
+      if (node.type === 'break_statement' || node.type === 'continue_statement')
+        it.frame.breaks?.push(new Map(it.frame.scope));
       it.frame.terminated = true;
       return;
     case 'if_statement':
@@ -91,10 +99,29 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
     case 'while_statement':
     case 'do_statement':
       loop(it, node.childForFieldName('condition'), node.childForFieldName('body'));
+      loopElse(it, node);
       return;
     case 'try_statement':
       tryStatement(it, node);
       return;
+    case 'match_statement':
+      matchStatement(it, node);
+      return;
+    case 'switch_statement':
+      switchStatement(it, node);
+      return;
+    case 'class_definition':
+      classBody(it, node);
+      return;
+    case 'class_declaration':
+    case 'abstract_class_declaration':
+      javascriptClass(it, node);
+      return;
+    case 'decorated_definition': {
+      const definition = node.childForFieldName('definition');
+      if (definition?.type === 'class_definition') classBody(it, definition);
+      return;
+    }
     case 'with_statement':
       if (it.language === 'python') withStatement(it, node);
       else runCompound(it, node);
@@ -122,16 +149,21 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
     case 'export_statement': {
       const declaration = node.childForFieldName('declaration');
       if (declaration) runStatement(it, declaration);
-      else for (const child of node.namedChildren) if (!isFunctionNode(child)) it.expr(child);
+      else
+        for (const child of node.namedChildren) {
+          // `export default class { … }`: its fields and static blocks run as a declared class's do
+          if (child.type === 'class') javascriptClass(it, child);
+          else if (!isFunctionNode(child)) it.expr(child);
+        }
       return;
     }
+    case 'module':
+    case 'internal_module':
+      namespaceBody(it, node);
+      return;
     case 'function_definition':
-    case 'decorated_definition':
-    case 'class_definition':
     case 'function_declaration':
     case 'generator_function_declaration':
-    case 'class_declaration':
-    case 'abstract_class_declaration':
     case 'method_definition':
     case 'interface_declaration':
     case 'type_alias_declaration':
@@ -141,8 +173,9 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
     case 'empty_statement':
     case 'global_statement':
     case 'nonlocal_statement':
-      // Definitions run when called (functions are summarised on their own); module-level decorators
-      // such as @app.route run at import, and nothing in them carries taint the engine tracks.
+      // Definitions run when called (functions are summarised on their own; class bodies run above);
+      // module-level decorators such as @app.route run at import, and nothing in them carries taint the
+      // engine tracks.
       if (node.type === 'function_declaration' && it.running.length > 0) {
         const name = node.childForFieldName('name')?.text;
         if (name && !it.allFunctions.some((fn) => fn.node === node))
@@ -452,6 +485,33 @@ function forStatement(it: Interpreter, node: SyntaxNode): void {
     if (initializer) runStatement(it, initializer);
   }
   loop(it, node.childForFieldName('condition'), node.childForFieldName('body'));
+  loopElse(it, node);
+}
+
+/** A TypeScript `namespace N { … }`/`module M { … }`: its body runs once, in a scope of its own. */
+function namespaceBody(it: Interpreter, node: SyntaxNode): void {
+  const body = node.childForFieldName('body');
+  if (!body) return;
+  const outer = it.frame.scope;
+  it.frame.scope = new Map(outer);
+  try {
+    runCompound(it, body);
+  } finally {
+    it.frame.scope = outer;
+  }
+}
+
+/** Python's `for`/`while … else:` runs when the loop ends without `break`: a branch that may not run. */
+function loopElse(it: Interpreter, node: SyntaxNode): void {
+  const alternative = node.childForFieldName('alternative');
+  if (!alternative || it.frame.terminated) return;
+  const before = new Map(it.frame.scope);
+  runCompound(it, alternative);
+  const elseScope = it.frame.scope;
+  const elseEnded = it.frame.terminated;
+  it.frame.scope = before;
+  it.frame.terminated = false;
+  joinBranch(it, elseScope, elseEnded);
 }
 
 /** A loop's body runs once and joins the state before it (the body may not run at all). */
@@ -460,12 +520,21 @@ function loop(it: Interpreter, condition: SyntaxNode | null, body: SyntaxNode | 
   if (decided.known && !truthy(decided.constant)) return;
   if (condition && it.rules.loopSinks.length > 0) loopBound(it, condition);
   const before = new Map(it.frame.scope);
-  if (body) runCompound(it, body);
-  // A loop body's `continue`/`break` ends the iteration, not the function.
+  const outerBreaks = it.frame.breaks;
+  const breaks: Scope[] = [];
+  it.frame.breaks = breaks;
+  try {
+    if (body) runCompound(it, body);
+  } finally {
+    it.frame.breaks = outerBreaks;
+  }
+  // A loop body's `continue`/`break` ends the iteration, not the function: what the body set before a
+  // `break` inside a branch goes on after the loop too.
   const bodyScope = it.frame.scope;
   it.frame.scope = before;
   it.frame.terminated = false;
   joinBranch(it, bodyScope, false);
+  for (const broke of breaks) joinBranch(it, broke, false);
 }
 
 /** Import aliases, so that `from subprocess import run as r; r(x)` matches `subprocess.run`. */
