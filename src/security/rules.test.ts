@@ -261,6 +261,62 @@ describe('trigger words', () => {
     expect(lost).toEqual([]);
   });
 
+  it("assembled-secret's are in every file where the engine folds a key from three pieces through formatting, += or implicit concatenation (issue 59)", async () => {
+    // Every two cuts of each prefix leave no `sk_`/`_live_` in any piece; what stays is the form: two fields
+    // close together (`%s%s`, `}{`, `}k_l${`), one field between a literal `s`/`sk` and the rest of the
+    // prefix (`s%sive_`), a short literal right after another (`"s" "k_l"`), `+=`, `.concat(`.
+    const tail = '51Hx9aQ2b8ZkP4r7Tg3mNv0Lw6Yc1Ud5Ee';
+    const names = ([a, b, c]: string[]) => `a = "${a}"\nb = "${b}"\nc = "${c}"\n`;
+    const constants = ([a, b, c]: string[]) => `const a = '${a}';\nconst b = '${b}';\nconst c = '${c}';\n`;
+    const forms: { language: 'python' | 'javascript'; code: (parts: string[]) => string }[] = [
+      { language: 'python', code: (parts) => `${names(parts)}key = "%s%s%s" % (a, b, c)\n` },
+      { language: 'python', code: (parts) => `${names(parts)}key = "{}{}{}".format(a, b, c)\n` },
+      { language: 'python', code: (parts) => `${names(parts)}key = "{0}{1}{2}".format(a, b, c)\n` },
+      { language: 'python', code: (parts) => `${names(parts)}key = f"{a}{b}{c}"\n` },
+      { language: 'python', code: ([a, b, c]) => `key = "${a}%s${c}" % "${b}"\n` },
+      { language: 'python', code: ([a, b, c]) => `a = "${a}"\nc = "${c}"\nkey = "%s${b}%s" % (a, c)\n` },
+      { language: 'python', code: ([a, b, c]) => `b = "${b}"\nkey = f"${a}{b}${c}"\n` },
+      { language: 'python', code: ([a, b, c]) => `a = "${a}"\nc = "${c}"\nkey = f"{a}${b}{c}"\n` },
+      { language: 'python', code: ([a, b, c]) => `a = "${a}"\nc = "${c}"\nkey = "{}${b}{}".format(a, c)\n` },
+      { language: 'python', code: ([a, b, c]) => `key = ("${a}" "${b}" "${c}")\n` },
+      { language: 'python', code: (parts) => `${names(parts)}key = a\nkey += b\nkey += c\n` },
+      {
+        language: 'python',
+        code: ([a, b, c]) => `key = ""\nfor p in ["${a}", "${b}", "${c}"]:\n    key += p\n`,
+      },
+      { language: 'javascript', code: (parts) => `${constants(parts)}const key = \`\${a}\${b}\${c}\`;\n` },
+      { language: 'javascript', code: ([a, b, c]) => `const b = '${b}';\nconst key = \`${a}\${b}${c}\`;\n` },
+      {
+        language: 'javascript',
+        code: ([a, b, c]) => `const a = '${a}';\nconst c = '${c}';\nconst key = \`\${a}${b}\${c}\`;\n`,
+      },
+      { language: 'javascript', code: (parts) => `${constants(parts)}let key = a;\nkey += b;\nkey += c;\n` },
+      { language: 'javascript', code: (parts) => `${constants(parts)}const key = a.concat(b, c);\n` },
+      {
+        language: 'javascript',
+        code: ([a, b, c]) => `let key = '';\nfor (const p of ['${a}', '${b}', '${c}']) key += p;\n`,
+      },
+    ];
+    const lost: string[] = [];
+    let found = 0;
+    for (const prefix of ['sk_live_', 'pk_test_'])
+      for (let first = 1; first < prefix.length; first++)
+        for (let second = first + 1; second < prefix.length + 2; second++)
+          for (const { language, code } of forms) {
+            const key = prefix + tail;
+            const source = code([key.slice(0, first), key.slice(first, second), key.slice(second)]);
+            const run = async (set: typeof ruleSet) =>
+              (await analyzeSource({ source, language, file: 'app/settings', ruleSet: set })).filter(
+                (finding) => finding.ruleId === 'assembled-secret',
+              ).length;
+            const everything = await run(parseEverything);
+            found += everything;
+            if (everything === 0 || (await run(ruleSet)) !== everything) lost.push(source);
+          }
+    expect(found).toBeGreaterThan(0);
+    expect(lost).toEqual([]);
+  });
+
   it('are matched case-sensitively, so common lower-case words do not get a file parsed', () => {
     const { python } = ruleSet;
     expect(python.mayMatch('from django import template\n\ndef view(request):\n    return template\n')).toBe(

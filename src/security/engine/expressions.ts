@@ -180,14 +180,19 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
       const left = node.childForFieldName('left');
       const right = node.childForFieldName('right');
       if (!left || !right) return CLEAN;
-      const value = {
-        taint: builtTaint(
-          mergeTaint(
-            evaluate(it, left).taint,
-            it.withContext(lastName(left), () => evaluate(it, right)).taint,
-          ),
-        ),
-      };
+      const current = evaluate(it, left);
+      const added = it.withContext(lastName(left), () => evaluate(it, right));
+      // `key += "k_l"` on text already known: the text it makes is known too (a key put together a piece a
+      // line), and the whole statement is the value's text for the rules (`+=` shows it was built).
+      const folded =
+        node.childForFieldName('operator')?.text === '+=' && typeof current.constant === 'string'
+          ? foldBinary('+', current, added)
+          : undefined;
+      if (folded) {
+        it.bind(left, folded, node);
+        return folded;
+      }
+      const value = { taint: builtTaint(mergeTaint(current.taint, added.taint)) };
       it.bind(left, value, null);
       return value;
     }

@@ -400,3 +400,66 @@ describe('a key built from constants by join, formatting or char codes (issue 59
     ).toEqual([]);
   });
 });
+
+describe('a key of three or more pieces through formatting, +=, implicit concatenation or concat (issue 59, round 7)', () => {
+  const tail = 've_51Hx9aQ2b8ZkP4r7Tg3mNv0Lw6Yc1Ud5Ee';
+  const pieces = `a = "s"\nb = "k_l"\nc = "i${tail}"\n`;
+  it('is found in Python with the trigger check on: %, format, f-strings, literal pieces between fields', async () => {
+    for (const code of [
+      `${pieces}KEY = "%s%s%s" % (a, b, c)\n`,
+      `${pieces}KEY = "{}{}{}".format(a, b, c)\n`,
+      `${pieces}KEY = f"{a}{b}{c}"\n`,
+      `b = "k_l"\nKEY = f"s{b}i${tail}"\n`,
+      `KEY = "s%si${tail}" % "k_l"\n`,
+      `a = "s"\nc = "i${tail}"\nKEY = "{}k_l{}".format(a, c)\n`,
+      `KEY = ("s" "k_l" "i${tail}")\n`,
+    ])
+      expect(await ids(code), code).toEqual([`assembled-secret@${code.split('\n').length - 1}`]);
+  });
+
+  it('is found where += puts it together, in a line each or in a loop over constant pieces', async () => {
+    expect(await ids(`${pieces}key = a\nkey += b\nkey += c\n`)).toEqual(['assembled-secret@6']);
+    expect(await ids(`key = ""\nfor p in ["s", "k_l", "i${tail}"]:\n    key += p\n`)).toEqual([
+      'assembled-secret@3',
+    ]);
+    expect(await ids(`${pieces}key = ""\nfor p in (a, b, c):\n    key += p\n`)).toEqual([
+      'assembled-secret@6',
+    ]);
+    const js = `const a = 's';\nconst b = 'k_l';\nconst c = 'i${tail}';\n`;
+    expect(await ids(`${js}let key = a;\nkey += b;\nkey += c;\n`, 'javascript')).toEqual([
+      'assembled-secret@6',
+    ]);
+    expect(
+      await ids(`let key = '';\nfor (const p of ['s', 'k_l', 'i${tail}']) key += p;\n`, 'javascript'),
+    ).toEqual(['assembled-secret@2']);
+  });
+
+  it('is found in JavaScript through templates, concat and a hex buffer', async () => {
+    const js = `const a = 's';\nconst b = 'k_l';\nconst c = 'i${tail}';\n`;
+    expect(await ids(`${js}const key = \`\${a}\${b}\${c}\`;\n`, 'javascript')).toEqual([
+      'assembled-secret@4',
+    ]);
+    expect(await ids(`${js}const key = a.concat(b, c);\n`, 'javascript')).toEqual(['assembled-secret@4']);
+    expect(
+      await ids(
+        "const key = Buffer.from('736b5f6c6976655f3531487839615132623850', 'hex').toString();\n",
+        'javascript',
+      ),
+    ).toEqual(['assembled-secret@1']);
+  });
+
+  it('leaves ordinary +=, loops, formatting and concatenation of other text quiet', async () => {
+    expect(
+      await ids(
+        'label = "a"\nlabel += "b"\nout = ""\nfor part in ["x", "y", "z"]:\n    out += part\n' +
+          'TITLE = "%s%s%s" % ("a", "b", "c")\nMSG = ("one " "two " "three")\nkey = ""\nfor p in ["s", "k_l"]:\n    key += p\n',
+      ),
+    ).toEqual([]);
+    expect(
+      await ids(
+        "let s = 'a';\ns += 'b';\nconst t = 'x'.concat('y', 'z');\nconst h = Buffer.from('deadbeef', 'hex').toString();\n",
+        'javascript',
+      ),
+    ).toEqual([]);
+  });
+});
