@@ -134,5 +134,7 @@ export function propertyValue(value: Value, name: string): Value {
     taint: value.taint,
     path: value.path ? `${value.path}.${name}` : undefined,
     rawPath: value.rawPath ? `${value.rawPath}.${name}` : undefined,
+    // `const { exec } = require("child_" + "process")`: a member of a module reached by a folded name
+    ...(value.hidden && value.path ? { hidden: value.hidden } : {}),
   };
 }

@@ -75,6 +75,9 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   } else if (called) {
     // `operator.methodcaller("system", cmd)(os)`: the method of that name on the argument, hidden.
     callee = called;
+  } else if (calleeNode.type === 'import') {
+    // `import(x)`: a dynamic import, the module a (constant or not) name gives.
+    callee = { path: 'import', rawPath: 'import' };
   } else if (isFunctionNode(calleeNode) || isFunctionNode(calleeNode.namedChildren[0] ?? calleeNode)) {
     // `(() => …)()`: an immediately invoked function's result is what it returns.
     const fn = isFunctionNode(calleeNode) ? calleeNode : calleeNode.namedChildren[0]!;
@@ -83,6 +86,10 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     callee = it.expr(calleeNode);
   }
   const paths = [callee.path, callee.rawPath].filter((path): path is string => !!path);
+  // `globalThis.eval(x)`, `global["ev" + "al"](x)`, `window.eval(x)`: JavaScript's global object holds the
+  // globals, so its member is the global of that name.
+  const global = python ? undefined : callee.path?.match(GLOBAL_MEMBER)?.[1];
+  if (global && !it.lookup(callee.path!.slice(0, callee.path!.indexOf('.')))) paths.push(global);
   // `db.all(…)` as written, when the value `db` holds came from elsewhere (`const db = await dbPromise`):
   // rules name receivers the way code names them.
   if (method && calleeNode.type !== 'identifier') {
@@ -100,12 +107,18 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     }
   }
 
-  // require('child_process') / import('x') name a module.
+  // require('child_process') / import('x') name a module; so does a name folded from constants
+  // (`require("child_" + "process")`), hidden.
   if (calleeNode.text === 'require' || calleeNode.type === 'import') {
     const first = argumentsNode?.namedChildren[0];
     if (first && (first.type === 'string' || first.type === 'template_string')) {
       const module = moduleName(stringText(first));
       return { path: module, rawPath: module };
+    }
+    const folded = first ? it.expr(first) : undefined;
+    if (folded?.known && typeof folded.constant === 'string' && folded.constant) {
+      const module = moduleName(folded.constant);
+      return { path: module, rawPath: module, hidden: node.text };
     }
   }
 
@@ -618,6 +631,9 @@ function constantName(it: Interpreter, node: SyntaxNode): string | undefined {
     ? value.constant
     : undefined;
 }
+
+/** `globalThis.eval`, `global.eval`, `window.eval`: the global named after JavaScript's global object */
+const GLOBAL_MEMBER = /^(?:globalThis|global|window)\.([A-Za-z_$][\w$]*)$/;
 
 const IMPORTERS = /^(?:importlib\.import_module|__import__|builtins\.__import__)$/;
 

@@ -92,6 +92,12 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
       );
       return inner ? evaluate(it, inner) : CLEAN;
     }
+    case 'sequence_expression': {
+      // `(0, eval)(x)`: the comma operator's value is its last operand's.
+      let last: Value = CLEAN;
+      for (const child of node.namedChildren) last = evaluate(it, child);
+      return last;
+    }
     case 'binary_operator':
     case 'binary_expression':
     case 'boolean_operator':

@@ -463,3 +463,54 @@ describe('a key of three or more pieces through formatting, +=, implicit concate
     ).toEqual([]);
   });
 });
+
+describe('JavaScript indirection beyond the first list (issue 59, round 7)', () => {
+  const route = (head: string, body: string) =>
+    `const express = require('express');\n${head}const app = express();\napp.get('/a', (req, res) => {\n  ${body}\n  res.send('ok');\n});\n`;
+  it.each([
+    [
+      'a module name folded from pieces, destructured',
+      route("const { exec } = require('child_' + 'process');\n", 'exec(req.query.c);'),
+      ['command-injection@5', 'hidden-dangerous-call@5'],
+    ],
+    [
+      'a module name folded from pieces, called on',
+      route('', "require('child_' + 'process').exec(req.query.c);"),
+      ['command-injection@4', 'hidden-dangerous-call@4'],
+    ],
+    [
+      'a module name held in a constant',
+      route("const name = 'child_' + 'process';\nconst cp = require(name);\n", 'cp.exec(req.query.c);'),
+      ['command-injection@6', 'hidden-dangerous-call@6'],
+    ],
+    [
+      'an indirect eval through the comma operator',
+      route('', '(0, eval)(req.query.x);'),
+      ['code-injection@4'],
+    ],
+    [
+      'eval read off the global object by a folded name',
+      route('', "global['ev' + 'al'](req.query.x);"),
+      ['code-injection@4', 'hidden-dangerous-call@4'],
+    ],
+    ['eval read off globalThis', route('', 'globalThis.eval(req.query.x);'), ['code-injection@4']],
+    ['a dynamic import of request data', route('', 'import(req.query.m);'), ['code-injection@4']],
+    [
+      "node's internal spawn binding",
+      route('', "process.binding('spawn_sync').spawn({ file: 'sh', args: ['sh', '-c', req.query.c] });"),
+      ['hidden-dangerous-call@4'],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    expect(await ids(code, 'javascript')).toEqual(expected);
+  });
+
+  it('leaves the same forms quiet where they name nothing dangerous or get no request data', async () => {
+    expect(
+      await ids(
+        "const util = require('ut' + 'il');\nconst cfg = require('./' + 'config');\n(0, util.format)('%s', cfg.name);\n" +
+          "import('./page.js').then((page) => page.render());\nconst fs = process.binding('fs');\nglobalThis.setTimeout(() => {}, 10);\n",
+        'javascript',
+      ),
+    ).toEqual([]);
+  });
+});
