@@ -1,7 +1,8 @@
 import type { CallRules } from '../rules.js';
+import { callablePart, isIndirect } from './callables.js';
 import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
-import type { Interpreter } from './interpreter.js';
+import type { FunctionDef, Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { fileWrites, writtenByOthers } from './own-writes.js';
 import { missingAttribute } from './request-attributes.js';
@@ -46,6 +47,14 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       rawPath: `${receiver.rawPath ?? objectNode?.text ?? '?'}.${method ?? ''}`,
       ...(receiver.hidden ? { hidden: receiver.hidden } : {}),
     };
+    // `self.run(cmd)` after `self.run = partial(subprocess.run, shell=True)` here or in another method of
+    // the class: the attribute holds that callable, no method of the receiver.
+    const held = heldCallable({ it, calleeNode, objectNode, method });
+    if (held) {
+      callee = held;
+      method = undefined;
+      receiver = undefined;
+    }
   } else if (calleeNode.type === 'identifier') {
     const bound = it.lookup(calleeNode.text);
     const alias = it.aliases.get(calleeNode.text);
@@ -55,6 +64,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       taint: bound?.taint,
       ...(bound?.hidden ? { hidden: bound.hidden } : {}),
       ...(bound?.bound ? { bound: bound.bound } : {}),
+      ...(bound?.either ? { either: bound.either } : {}),
     };
   } else if (calleeNode.type === 'subscript_expression' && constantName(it, calleeNode) !== undefined) {
     // `cp["ex" + "ec"](…)`: a member named by a constant is that member, and the call is hidden.
@@ -123,6 +133,10 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   }
 
   const { site, callbacks } = callSite({ it, paths, receiver, argumentsNode });
+  // the other callables a joined value may be (`Value.either`), each called with the arguments as given
+  const given = callee.either
+    ? { args: site.args, keywords: site.keywords, hasSpread: site.hasSpread }
+    : undefined;
   if (callee.bound) withBoundArguments(site, callee.bound);
   const resolved = resolvedIndirection({ it, paths, site, node });
   if (resolved) return resolved;
@@ -145,8 +159,12 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   if (calleeNode.type === 'identifier')
     site.model = it.modelClasses.has(calleeNode.text) || MODELS_MODULE.test(callee.path ?? '');
 
+  if (given && !neverMade)
+    for (const alternative of callee.either!.slice(1))
+      alternativeCall({ it, alternative, site, given, node });
+
   const closureFn = calleeNode.type === 'identifier' ? closure(it, calleeNode.text) : undefined;
-  const local = closureFn ?? localFunction({ it, calleeNode, method, receiver });
+  const local = closureFn ?? localFunction({ it, calleeNode, method, receiver }) ?? boundFunction(it, callee);
   // A function defined in this file is what runs, whatever library function shares its name.
   const shadowed =
     local !== undefined && calleeNode.type === 'identifier' && !it.aliases.has(calleeNode.text);
@@ -237,8 +255,11 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     (!site.args[0]?.taint || site.args[0].taint.cleared.has('open-redirect'))
   )
     result.taint = clearTaint(result.taint, ['ssrf', 'partial-ssrf', 'open-redirect']);
-  result.path = `${callee.path ?? '?'}()`;
-  result.rawPath = `${callee.rawPath ?? '?'}()`;
+  // (a helper returning `partial(subprocess.run, …)` returns that callable, named as it is)
+  if (!isIndirect(result)) {
+    result.path = `${callee.path ?? '?'}()`;
+    result.rawPath = `${callee.rawPath ?? '?'}()`;
+  }
   // `parsed = urlparse(src)`: a later check of `parsed.hostname` checks `src`.
   const firstArgument = argumentsNode?.namedChildren[0];
   if (firstArgument?.type === 'identifier' && matchesAny(it.rules.urlParsers, paths))
@@ -630,6 +651,64 @@ function constantName(it: Interpreter, node: SyntaxNode): string | undefined {
   return value.known && typeof value.constant === 'string' && /^[A-Za-z_$][\w$]*$/.test(value.constant)
     ? value.constant
     : undefined;
+}
+
+/**
+ * What `self.run`/`this.run` (or any attribute bound in scope) holds when it is a callable reached through
+ * indirection: set in this function, or in another method of the class (`FieldStore.callable`).
+ */
+function heldCallable({
+  it,
+  calleeNode,
+  objectNode,
+  method,
+}: {
+  it: Interpreter;
+  calleeNode: SyntaxNode;
+  objectNode: SyntaxNode | null;
+  method: string | undefined;
+}): Value | undefined {
+  const local = it.lookup(calleeNode.text);
+  if (local) return isIndirect(local) ? callablePart(local) : undefined;
+  return method ? it.fields.callable(it.frame.fn, objectNode, method) : undefined;
+}
+
+/**
+ * One more callable a joined value may be (`run` is `partial(subprocess.run, shell=True)` on one branch):
+ * the call's rules matched again as a call of it, with the arguments given and what it bound.
+ */
+function alternativeCall({
+  it,
+  alternative,
+  site,
+  given,
+  node,
+}: {
+  it: Interpreter;
+  alternative: Value;
+  site: CallSite;
+  given: { args: Value[]; keywords: Map<string, Value>; hasSpread: boolean };
+  node: SyntaxNode;
+}): void {
+  const paths = [alternative.path, alternative.rawPath].filter((path): path is string => !!path);
+  const other: CallSite = { ...site, ...given, paths, hidden: alternative.hidden };
+  if (alternative.bound) withBoundArguments(other, alternative.bound);
+  callMatches({ it, rules: it.rules.calls.match(paths), site: other, node });
+  for (const keyword of other.keywords.keys()) {
+    const more = it.rules.keywordCalls.get(keyword);
+    if (more) callMatches({ it, rules: more, site: other, node });
+  }
+}
+
+/**
+ * The function of this file a partial wraps (`partial(helper, cmd)()`, `partial(Repo().run, cmd)()`): called,
+ * it runs with what the partial bound first.
+ */
+function boundFunction(it: Interpreter, callee: Value): FunctionDef | undefined {
+  if (!callee.bound || !callee.path) return undefined;
+  const method = callee.path.match(/^(?:new )?([A-Za-z_$][\w$]*)\(\)\.([A-Za-z_$][\w$]*)$/);
+  if (method) return it.classes.has(method[1]!) ? it.functions.get(method[2]!) : undefined;
+  return it.aliases.has(callee.path) ? undefined : it.functions.get(callee.path);
 }
 
 /** `globalThis.eval`, `global.eval`, `window.eval`: the global named after JavaScript's global object */

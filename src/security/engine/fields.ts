@@ -1,7 +1,8 @@
 import type { CompiledMatcher } from '../rules.js';
+import { callablePart, joinCallables, sameCallables } from './callables.js';
 import type { FunctionDef } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
-import { mergeTaint, type Origin, type Taint } from './taint.js';
+import { mergeTaint, type Origin, type Taint, type Value } from './taint.js';
 
 /** A constructor's parameter kept in a field that reached a sink in another method of its class. */
 export interface FieldSink {
@@ -26,12 +27,43 @@ export class FieldStore {
   readonly params = new Map<string, { param: number; built: boolean }>();
   /** sinks such a field reaches in another method: caller-supplied data of the class's constructor */
   readonly sinks = new Map<string, FieldSink>();
-  /** set when `tainted` or `params` gained data: methods of those classes must run again */
+  /** callables reached through indirection kept in fields (`self.run = partial(subprocess.run, shell=True)`) */
+  readonly callables = new Map<string, Value>();
+  /** set when `tainted`, `params` or `callables` gained something: methods of those classes must run again */
   changed = false;
 
-  /** The classes whose fields hold untrusted data. */
+  /** The classes whose fields hold untrusted data or a callable reached through indirection. */
   owners(): Set<string> {
-    return new Set([...this.tainted.keys()].map((key) => key.slice(0, key.indexOf('#'))));
+    return new Set(
+      [...this.tainted.keys(), ...this.callables.keys()].map((key) => key.slice(0, key.indexOf('#'))),
+    );
+  }
+
+  /** A callable reached through indirection assigned to `object.property` in `fn` (the method's own object). */
+  storeCallable({
+    fn,
+    objectNode,
+    property,
+    value,
+  }: {
+    fn: FunctionDef | undefined;
+    objectNode: SyntaxNode | null;
+    property: string;
+    value: Value;
+  }): void {
+    const key = fieldKey(fn, objectNode, property);
+    if (!key) return;
+    const known = this.callables.get(key);
+    const next = known ? (joinCallables(known, value) ?? known) : callablePart(value);
+    if (known && sameCallables(known, next)) return;
+    this.callables.set(key, next);
+    this.changed = true;
+  }
+
+  /** The callable `object.property` holds in `fn`'s class, when a method put one there. */
+  callable(fn: FunctionDef | undefined, objectNode: SyntaxNode | null, property: string): Value | undefined {
+    const key = fieldKey(fn, objectNode, property);
+    return key ? this.callables.get(key) : undefined;
   }
 
   /** Data assigned to `object.property` in `fn` (kept when the object is the method's own). */

@@ -514,3 +514,105 @@ describe('JavaScript indirection beyond the first list (issue 59, round 7)', () 
     ).toEqual([]);
   });
 });
+
+describe('functools.partial through branches, returns, self attributes and methods (issue 59, round 7)', () => {
+  const head =
+    'import subprocess\nfrom functools import partial\nfrom flask import Flask, request\napp = Flask(__name__)\n';
+  // what the wrapped call does; whether `hidden-dangerous-call` reports a partial of a name spelled out is
+  // that rule's business (it does today), not what these cases are about
+  const found = async (code: string) =>
+    (await ids(code)).filter((id) => !id.startsWith('hidden-dangerous-call'));
+  const route = (body: string) =>
+    `${head}@app.route("/r")\ndef r():\n    cmd = request.args["c"]\n${body}    return "ok"\n`;
+  it('is followed where branches join: the call is each of the partials it may be', async () => {
+    expect(
+      await found(
+        route(
+          '    if request.args.get("x"):\n        run = partial(subprocess.run, shell=True)\n    else:\n        run = partial(subprocess.run, check=True)\n    run(cmd)\n',
+        ),
+      ),
+    ).toEqual(['command-injection@12']);
+    expect(
+      await found(
+        route(
+          '    run = partial(subprocess.run, check=True)\n    if request.args.get("x"):\n        run = partial(subprocess.run, shell=True)\n    run(cmd)\n',
+        ),
+      ),
+    ).toEqual(['command-injection@11']);
+    expect(
+      await found(
+        route(
+          '    run = partial(subprocess.run, shell=True) if request.args.get("x") else subprocess.run\n    run(cmd)\n',
+        ),
+      ),
+    ).toEqual(['command-injection@9']);
+  });
+
+  it('is followed out of a helper that returns it', async () => {
+    for (const helper of [
+      'def make():\n    return partial(subprocess.run, shell=True)\n',
+      'def make():\n    runner = partial(subprocess.run, shell=True)\n    return runner\n',
+    ]) {
+      const lines = helper.split('\n').length - 1;
+      expect(
+        await found(
+          `${head}${helper}@app.route("/r")\ndef r():\n    make()(request.args["c"])\n    return "ok"\n`,
+        ),
+        helper,
+      ).toEqual([`command-injection@${7 + lines}`]);
+      expect(
+        await found(
+          `${head}${helper}@app.route("/r")\ndef r():\n    run = make()\n    run(request.args["c"])\n    return "ok"\n`,
+        ),
+        helper,
+      ).toEqual([`command-injection@${8 + lines}`]);
+    }
+    // the arguments a helper binds come from its own caller
+    expect(
+      await found(
+        `import os\n${head}def make(c):\n    return partial(os.system, c)\n@app.route("/r")\ndef r():\n    make(request.args["c"])()\n    return "ok"\n`,
+      ),
+    ).toEqual(['command-injection@10']);
+  });
+
+  it('is followed through self attributes, set in the constructor or the same method', async () => {
+    expect(
+      await found(
+        `${head}class Runner:\n    def __init__(self):\n        self.run = partial(subprocess.run, shell=True)\n    def go(self, cmd):\n        self.run(cmd)\n@app.route("/r")\ndef r():\n    Runner().go(request.args["c"])\n    return "ok"\n`,
+      ),
+    ).toEqual(['command-injection@9']);
+    expect(
+      await found(
+        `${head}class Runner:\n    def go(self, cmd):\n        self.run = partial(subprocess.run, shell=True)\n        self.run(cmd)\n@app.route("/r")\ndef r():\n    Runner().go(request.args["c"])\n    return "ok"\n`,
+      ),
+    ).toEqual(['command-injection@8']);
+  });
+
+  it('is followed into a method or a function of the file it wraps', async () => {
+    expect(
+      await found(
+        `${head}class R:\n    def go(self, cmd):\n        subprocess.run(cmd, shell=True)\n@app.route("/r")\ndef r():\n    rr = R()\n    partial(rr.go, request.args["c"])()\n    return "ok"\n`,
+      ),
+    ).toContain('command-injection@7');
+    expect(
+      await found(
+        `${head}def shell(cmd):\n    subprocess.run(cmd, shell=True)\n@app.route("/r")\ndef r():\n    partial(shell, request.args["c"])()\n    return "ok"\n`,
+      ),
+    ).toContain('command-injection@6');
+  });
+
+  it('stays quiet where no branch, helper or field binds a shell', async () => {
+    expect(
+      await found(
+        route(
+          '    if request.args.get("x"):\n        run = partial(subprocess.run, check=True)\n    else:\n        run = partial(subprocess.run, timeout=5)\n    run(["ls", cmd])\n',
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      await found(
+        `${head}def make():\n    return partial(subprocess.run, check=True)\nclass Runner:\n    def __init__(self):\n        self.run = partial(subprocess.run, check=True)\n    def go(self, cmd):\n        self.run(["ls", cmd])\n@app.route("/r")\ndef r():\n    make()(["ls", request.args["c"]])\n    Runner().go(request.args["c"])\n    return "ok"\n`,
+      ),
+    ).toEqual([]);
+  });
+});

@@ -1,3 +1,4 @@
+import { callablePart, isIndirect, joinCallables, returnedCallable } from './callables.js';
 import type { CallSite } from './conditions.js';
 import type { Frame, FunctionDef, Interpreter, Scope, Summary } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
@@ -119,7 +120,10 @@ export function applySummary({
         });
     }
   }
-  return { taint };
+  // `make()(cmd)` with `def make(): return partial(subprocess.run, shell=True)`: the partial it returns
+  return summary.returned
+    ? { taint, ...returnedCallable({ returned: summary.returned, args: site.args, merge: mergeTaint }) }
+    : { taint };
 }
 
 /** What a `return` gives the running function's summary (and, in a route rendering HTML, its sinks). */
@@ -143,6 +147,8 @@ export function recordReturn(it: Interpreter, value: Value, node: SyntaxNode): v
   const sources = value.taint?.origins.filter((origin) => origin.param === undefined) ?? [];
   if (sources.length && value.taint)
     summary.returnTaint = mergeTaint(summary.returnTaint, { ...value.taint, origins: sources });
+  if (isIndirect(value))
+    summary.returned = summary.returned ? joinCallables(summary.returned, value) : callablePart(value);
   if (it.frame.fn?.htmlRoute) routeReturnSinks(it, value.taint, node);
 }
 
