@@ -7,9 +7,11 @@ import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { missingAttribute } from './request-attributes.js';
 import {
   assignmentPatterns,
+  type Comparison,
   comparePatterns,
   foldedValuePatterns,
   jsxSinks,
+  namedValuePatterns,
   propertyPatterns,
   regexLiteralPatterns,
   repeatSinks,
@@ -416,15 +418,10 @@ function objectLiteral(it: Interpreter, node: SyntaxNode): Value {
     // to be secret (a digit, a symbol or mixed case), not `{ password: 'changed' }`.
     const text = value.known && typeof value.constant === 'string' ? value.constant : '';
     if (name && !isTestFile(it.file) && looksGenerated(text))
-      assignmentPatterns({
-        it,
-        target: child,
-        name,
-        value,
-        valueNode,
-        paths: [name],
-        only: (matcher) => !!matcher.spec.valueSecretString,
-      });
+      namedValuePatterns(
+        { it, node: child, name, value, valueNode },
+        (matcher) => !!matcher.spec.valueSecretString,
+      );
   }
   const constants =
     values.length > 0 &&
@@ -554,21 +551,7 @@ function withSources({
 }
 
 /** `password == "Adm1n!"`, `token === 'abc'`: an equality test of a named value against a non-empty literal. */
-function literalComparison({
-  it,
-  node,
-  left,
-  right,
-  a,
-  b,
-}: {
-  it: Interpreter;
-  node: SyntaxNode;
-  left: SyntaxNode;
-  right: SyntaxNode;
-  a: Value;
-  b: Value;
-}): void {
+function literalComparison({ it, node, left, right, a, b }: Comparison & { a: Value; b: Value }): void {
   const isLiteral = (child: SyntaxNode, value: Value) =>
     child.type === 'string' && value.known && typeof value.constant === 'string' && value.constant !== '';
   // `hmac.new(...).hexdigest() == signature`: two computed values, one named like a secret or a digest.
