@@ -14,6 +14,13 @@ export interface FieldSink {
   built: boolean;
 }
 
+/** `object.property` assigned in `fn` (a field when the object is the method's own). */
+interface FieldAt {
+  fn: FunctionDef | undefined;
+  objectNode: SyntaxNode | null;
+  property: string;
+}
+
 /**
  * What a class's methods keep in `self.x`/`this.x`, by `Class#field`, shared between the methods of one
  * file's classes: untrusted data stored by one method and read by another (`self.term =
@@ -40,17 +47,7 @@ export class FieldStore {
   }
 
   /** A callable reached through indirection assigned to `object.property` in `fn` (the method's own object). */
-  storeCallable({
-    fn,
-    objectNode,
-    property,
-    value,
-  }: {
-    fn: FunctionDef | undefined;
-    objectNode: SyntaxNode | null;
-    property: string;
-    value: Value;
-  }): void {
+  storeCallable({ fn, objectNode, property, value }: FieldAt & { value: Value }): void {
     const key = fieldKey(fn, objectNode, property);
     if (!key) return;
     const known = this.callables.get(key);
@@ -67,17 +64,7 @@ export class FieldStore {
   }
 
   /** Data assigned to `object.property` in `fn` (kept when the object is the method's own). */
-  store({
-    fn,
-    objectNode,
-    property,
-    taint,
-  }: {
-    fn: FunctionDef | undefined;
-    objectNode: SyntaxNode | null;
-    property: string;
-    taint: Taint;
-  }): void {
+  store({ fn, objectNode, property, taint }: FieldAt & { taint: Taint }): void {
     const key = fieldKey(fn, objectNode, property);
     if (!key) return;
     const param = taint.origins.find((origin) => origin.param !== undefined)?.param;
