@@ -100,6 +100,8 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   // globals, so its member is the global of that name.
   const global = python ? undefined : callee.path?.match(GLOBAL_MEMBER)?.[1];
   if (global && !it.lookup(callee.path!.slice(0, callee.path!.indexOf('.')))) paths.push(global);
+  // `module.require(x)`, `process.mainModule.require(x)`: require itself
+  if (!python && REQUIRE_MEMBER.test(callee.path ?? '')) paths.push('require');
   // `db.all(…)` as written, when the value `db` holds came from elsewhere (`const db = await dbPromise`):
   // rules name receivers the way code names them.
   if (method && calleeNode.type !== 'identifier') {
@@ -119,7 +121,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
 
   // require('child_process') / import('x') name a module; so does a name folded from constants
   // (`require("child_" + "process")`), hidden.
-  if (calleeNode.text === 'require' || calleeNode.type === 'import') {
+  if (calleeNode.text === 'require' || REQUIRE_MEMBER.test(calleeNode.text) || calleeNode.type === 'import') {
     const first = argumentsNode?.namedChildren[0];
     if (first && (first.type === 'string' || first.type === 'template_string')) {
       const module = moduleName(stringText(first));
@@ -162,6 +164,10 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   if (given && !neverMade)
     for (const alternative of callee.either!.slice(1))
       alternativeCall({ it, alternative, site, given, node });
+  // `eval.call(null, x)`, `eval.apply(null, [x])`, `Reflect.apply(eval, null, [x])`: a call of the function itself
+  const through =
+    python || neverMade ? undefined : prototypeCall({ it, method, receiver, paths, site, node });
+  if (through) alternativeCall({ it, alternative: through.callee, site, given: through.given, node });
 
   const closureFn = calleeNode.type === 'identifier' ? closure(it, calleeNode.text) : undefined;
   const local = closureFn ?? localFunction({ it, calleeNode, method, receiver }) ?? boundFunction(it, callee);
@@ -710,6 +716,50 @@ function boundFunction(it: Interpreter, callee: Value): FunctionDef | undefined 
   if (method) return it.classes.has(method[1]!) ? it.functions.get(method[2]!) : undefined;
   return it.aliases.has(callee.path) ? undefined : it.functions.get(callee.path);
 }
+
+/**
+ * JavaScript's ways of calling a function with its arguments listed apart (`f.call(thisArg, a, b)`,
+ * `f.apply(thisArg, [a, b])`, `Reflect.apply(f, thisArg, [a, b])`), where `f` is a function some rule
+ * names: that call, hidden, with those arguments (an array not known element by element is one argument
+ * carrying its data).
+ */
+function prototypeCall({
+  it,
+  method,
+  receiver,
+  paths,
+  site,
+  node,
+}: {
+  it: Interpreter;
+  method: string | undefined;
+  receiver: Value | undefined;
+  paths: readonly string[];
+  site: CallSite;
+  node: SyntaxNode;
+}):
+  | { callee: Value; given: { args: Value[]; keywords: Map<string, Value>; hasSpread: boolean } }
+  | undefined {
+  const listed = (value: Value | undefined): Value[] => (value ? (value.elements ?? [value]) : []);
+  let target: Value | undefined;
+  let args: Value[] = [];
+  if (paths.includes('Reflect.apply')) {
+    target = site.args[0];
+    args = listed(site.args[2]);
+  } else if ((method === 'call' || method === 'apply') && receiver) {
+    target = receiver;
+    args = method === 'call' ? site.args.slice(1) : listed(site.args[1]);
+  }
+  const named = [target?.path, target?.rawPath].filter((path): path is string => !!path);
+  if (!target || named.length === 0 || !hasRules(it.rules.calls.match(named))) return undefined;
+  return {
+    callee: { path: target.path, rawPath: target.rawPath, hidden: node.text },
+    given: { args, keywords: site.keywords, hasSpread: site.hasSpread },
+  };
+}
+
+/** `module.require`, `process.mainModule.require`: Node's require reached through the module objects */
+const REQUIRE_MEMBER = /^(?:module|process\.mainModule)\.require$/;
 
 /** `globalThis.eval`, `global.eval`, `window.eval`: the global named after JavaScript's global object */
 const GLOBAL_MEMBER = /^(?:globalThis|global|window)\.([A-Za-z_$][\w$]*)$/;

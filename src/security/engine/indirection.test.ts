@@ -496,6 +496,29 @@ describe('JavaScript indirection beyond the first list (issue 59, round 7)', () 
     ['eval read off globalThis', route('', 'globalThis.eval(req.query.x);'), ['code-injection@4']],
     ['a dynamic import of request data', route('', 'import(req.query.m);'), ['code-injection@4']],
     [
+      'eval called through Function.prototype.call and apply, and Reflect.apply',
+      route(
+        '',
+        'eval.call(null, req.query.x);\n  eval.apply(null, [req.query.y]);\n  Reflect.apply(eval, null, [req.query.z]);',
+      ),
+      [
+        'code-injection@4',
+        'code-injection@5',
+        'code-injection@6',
+        'hidden-dangerous-call@4',
+        'hidden-dangerous-call@5',
+        'hidden-dangerous-call@6',
+      ],
+    ],
+    [
+      'require reached through module and process.mainModule',
+      route(
+        '',
+        "module.require('child_process').exec(req.query.c);\n  process.mainModule.require('child_process').exec(req.query.d);",
+      ),
+      ['command-injection@4', 'command-injection@5'],
+    ],
+    [
       "node's internal spawn binding",
       route('', "process.binding('spawn_sync').spawn({ file: 'sh', args: ['sh', '-c', req.query.c] });"),
       ['hidden-dangerous-call@4'],
@@ -508,7 +531,8 @@ describe('JavaScript indirection beyond the first list (issue 59, round 7)', () 
     expect(
       await ids(
         "const util = require('ut' + 'il');\nconst cfg = require('./' + 'config');\n(0, util.format)('%s', cfg.name);\n" +
-          "import('./page.js').then((page) => page.render());\nconst fs = process.binding('fs');\nglobalThis.setTimeout(() => {}, 10);\n",
+          "import('./page.js').then((page) => page.render());\nconst fs = process.binding('fs');\nglobalThis.setTimeout(() => {}, 10);\n" +
+          "const rpc = { call: (name, args) => args };\nrpc.call('x', [1]);\nMath.max.apply(null, [1, 2]);\nReflect.apply(Math.min, null, [1, 2]);\n",
         'javascript',
       ),
     ).toEqual([]);
