@@ -152,31 +152,38 @@ describe('trigger words', () => {
     expect(lost).toEqual([]);
   });
 
-  it("assembled-secret's are in every file where the engine folds a key from two pieces, in every form", async () => {
-    // The engine folds `+`, join, `%`, format, f-strings and templates of constants; a key's prefix
-    // (`sk_live_`…) split once leaves `sk_`/`rk_`/`pk_` in the first piece or `_live_`/`_test_` in the second,
-    // whatever the form. Each split of each prefix, in each form, is found with the trigger check on.
-    const tail = '51Hx9aQ2b8ZkP4r7Tg3mNv0Lw6Yc1Ud5Ee';
-    const forms: { language: 'python' | 'javascript'; code: (a: string, b: string) => string }[] = [
-      { language: 'python', code: (a, b) => `A = "${a}"\nB = "${b}"\nKEY = A + B\n` },
-      { language: 'python', code: (a, b) => `A = "${a}"\nB = "${b}"\nKEY = f"{A}{B}"\n` },
-      { language: 'python', code: (a, b) => `A = "${a}"\nB = "${b}"\nKEY = "%s%s" % (A, B)\n` },
-      { language: 'python', code: (a, b) => `A = "${a}"\nB = "${b}"\nKEY = "{}{}".format(A, B)\n` },
-      { language: 'python', code: (a, b) => `P = ["${a}", "${b}"]\nKEY = "".join(P)\n` },
-      {
-        language: 'javascript',
-        code: (a, b) => `const a = '${a}';\nconst b = '${b}';\nconst key = a + b;\n`,
-      },
-      { language: 'javascript', code: (a, b) => `const a = '${a}';\nconst key = \`\${a}${b}\`;\n` },
-      { language: 'javascript', code: (a, b) => `const key = ['${a}', '${b}'].join('');\n` },
-    ];
+  /** A way of writing a key from its pieces (two or three). */
+  interface KeyForm {
+    language: 'python' | 'javascript';
+    code: (pieces: string[]) => string;
+  }
+
+  /**
+   * Each key (a prefix and a tail) cut into `pieces` at every place inside or just after the prefix, written
+   * in each form: `found`, the assembled keys the engine finds with the trigger check off, and `lost`, the
+   * sources where it finds none, or fewer with the check on.
+   */
+  async function lostKeys({
+    prefixes,
+    pieces,
+    forms,
+  }: {
+    prefixes: string[];
+    pieces: 2 | 3;
+    forms: KeyForm[];
+  }): Promise<{ found: number; lost: string[] }> {
     const lost: string[] = [];
     let found = 0;
-    for (const prefix of ['sk_live_', 'rk_live_', 'pk_test_', 'sk_test_'])
-      for (let cut = 1; cut < prefix.length + 2; cut++)
+    for (const prefix of prefixes) {
+      const key = `${prefix}51Hx9aQ2b8ZkP4r7Tg3mNv0Lw6Yc1Ud5Ee`;
+      const cuts: number[][] = [];
+      if (pieces === 2) for (let cut = 1; cut < prefix.length + 2; cut++) cuts.push([cut]);
+      else
+        for (let first = 1; first < prefix.length; first++)
+          for (let second = first + 1; second < prefix.length + 2; second++) cuts.push([first, second]);
+      for (const at of cuts)
         for (const { language, code } of forms) {
-          const key = prefix + tail;
-          const source = code(key.slice(0, cut), key.slice(cut));
+          const source = code([0, ...at].map((start, index) => key.slice(start, at[index])));
           const run = async (set: typeof ruleSet) =>
             (await analyzeSource({ source, language, file: 'app/settings', ruleSet: set })).filter(
               (finding) => finding.ruleId === 'assembled-secret',
@@ -185,6 +192,32 @@ describe('trigger words', () => {
           found += everything;
           if (everything === 0 || (await run(ruleSet)) !== everything) lost.push(source);
         }
+    }
+    return { found, lost };
+  }
+
+  it("assembled-secret's are in every file where the engine folds a key from two pieces, in every form", async () => {
+    // The engine folds `+`, join, `%`, format, f-strings and templates of constants; a key's prefix
+    // (`sk_live_`…) split once leaves `sk_`/`rk_`/`pk_` in the first piece or `_live_`/`_test_` in the second,
+    // whatever the form. Each split of each prefix, in each form, is found with the trigger check on.
+    const forms: KeyForm[] = [
+      { language: 'python', code: ([a, b]) => `A = "${a}"\nB = "${b}"\nKEY = A + B\n` },
+      { language: 'python', code: ([a, b]) => `A = "${a}"\nB = "${b}"\nKEY = f"{A}{B}"\n` },
+      { language: 'python', code: ([a, b]) => `A = "${a}"\nB = "${b}"\nKEY = "%s%s" % (A, B)\n` },
+      { language: 'python', code: ([a, b]) => `A = "${a}"\nB = "${b}"\nKEY = "{}{}".format(A, B)\n` },
+      { language: 'python', code: ([a, b]) => `P = ["${a}", "${b}"]\nKEY = "".join(P)\n` },
+      {
+        language: 'javascript',
+        code: ([a, b]) => `const a = '${a}';\nconst b = '${b}';\nconst key = a + b;\n`,
+      },
+      { language: 'javascript', code: ([a, b]) => `const a = '${a}';\nconst key = \`\${a}${b}\`;\n` },
+      { language: 'javascript', code: ([a, b]) => `const key = ['${a}', '${b}'].join('');\n` },
+    ];
+    const { found, lost } = await lostKeys({
+      prefixes: ['sk_live_', 'rk_live_', 'pk_test_', 'sk_test_'],
+      pieces: 2,
+      forms,
+    });
     expect(found).toBeGreaterThan(0);
     expect(lost).toEqual([]);
   });
@@ -193,8 +226,7 @@ describe('trigger words', () => {
     // `a = "s"; b = "k_l"; c = "ive_…"; key = a + b + c` (issue 59): no piece need hold a word of the prefix, but
     // the innermost `+` of names only is `name + name`, and a join has its own word. Every two cuts of each
     // prefix, in each form, are found with the trigger check on.
-    const tail = '51Hx9aQ2b8ZkP4r7Tg3mNv0Lw6Yc1Ud5Ee';
-    const forms: { language: 'python' | 'javascript'; code: (parts: string[]) => string }[] = [
+    const forms: KeyForm[] = [
       { language: 'python', code: ([a, b, c]) => `a = "${a}"\nb = "${b}"\nc = "${c}"\nkey = a + b + c\n` },
       { language: 'python', code: ([a, b, c]) => `a = "${a}"\nb = "${b}"\nc = "${c}"\nkey = a + (b + c)\n` },
       {
@@ -241,22 +273,47 @@ describe('trigger words', () => {
           `const a = '${a}';\nconst b = '${b}';\nconst c = '${c}';\nconst key = [a, b, c].join('');\n`,
       },
     ];
-    const lost: string[] = [];
-    let found = 0;
-    for (const prefix of ['sk_live_', 'pk_test_'])
-      for (let first = 1; first < prefix.length; first++)
-        for (let second = first + 1; second < prefix.length + 2; second++)
-          for (const { language, code } of forms) {
-            const key = prefix + tail;
-            const source = code([key.slice(0, first), key.slice(first, second), key.slice(second)]);
-            const run = async (set: typeof ruleSet) =>
-              (await analyzeSource({ source, language, file: 'app/settings', ruleSet: set })).filter(
-                (finding) => finding.ruleId === 'assembled-secret',
-              ).length;
-            const everything = await run(parseEverything);
-            found += everything;
-            if (everything === 0 || (await run(ruleSet)) !== everything) lost.push(source);
-          }
+    const { found, lost } = await lostKeys({ prefixes: ['sk_live_', 'pk_test_'], pieces: 3, forms });
+    expect(found).toBeGreaterThan(0);
+    expect(lost).toEqual([]);
+  });
+
+  it("assembled-secret's are in every file where the engine folds a key from three pieces through formatting, += or implicit concatenation (issue 59)", async () => {
+    // Every two cuts of each prefix leave no `sk_`/`_live_` in any piece; what stays is the form: two fields
+    // close together (`%s%s`, `}{`, `}k_l${`), one field between a literal `s`/`sk` and the rest of the
+    // prefix (`s%sive_`), a short literal right after another (`"s" "k_l"`), `+=`, `.concat(`.
+    const names = ([a, b, c]: string[]) => `a = "${a}"\nb = "${b}"\nc = "${c}"\n`;
+    const constants = ([a, b, c]: string[]) => `const a = '${a}';\nconst b = '${b}';\nconst c = '${c}';\n`;
+    const forms: KeyForm[] = [
+      { language: 'python', code: (parts) => `${names(parts)}key = "%s%s%s" % (a, b, c)\n` },
+      { language: 'python', code: (parts) => `${names(parts)}key = "{}{}{}".format(a, b, c)\n` },
+      { language: 'python', code: (parts) => `${names(parts)}key = "{0}{1}{2}".format(a, b, c)\n` },
+      { language: 'python', code: (parts) => `${names(parts)}key = f"{a}{b}{c}"\n` },
+      { language: 'python', code: ([a, b, c]) => `key = "${a}%s${c}" % "${b}"\n` },
+      { language: 'python', code: ([a, b, c]) => `a = "${a}"\nc = "${c}"\nkey = "%s${b}%s" % (a, c)\n` },
+      { language: 'python', code: ([a, b, c]) => `b = "${b}"\nkey = f"${a}{b}${c}"\n` },
+      { language: 'python', code: ([a, b, c]) => `a = "${a}"\nc = "${c}"\nkey = f"{a}${b}{c}"\n` },
+      { language: 'python', code: ([a, b, c]) => `a = "${a}"\nc = "${c}"\nkey = "{}${b}{}".format(a, c)\n` },
+      { language: 'python', code: ([a, b, c]) => `key = ("${a}" "${b}" "${c}")\n` },
+      { language: 'python', code: (parts) => `${names(parts)}key = a\nkey += b\nkey += c\n` },
+      {
+        language: 'python',
+        code: ([a, b, c]) => `key = ""\nfor p in ["${a}", "${b}", "${c}"]:\n    key += p\n`,
+      },
+      { language: 'javascript', code: (parts) => `${constants(parts)}const key = \`\${a}\${b}\${c}\`;\n` },
+      { language: 'javascript', code: ([a, b, c]) => `const b = '${b}';\nconst key = \`${a}\${b}${c}\`;\n` },
+      {
+        language: 'javascript',
+        code: ([a, b, c]) => `const a = '${a}';\nconst c = '${c}';\nconst key = \`\${a}${b}\${c}\`;\n`,
+      },
+      { language: 'javascript', code: (parts) => `${constants(parts)}let key = a;\nkey += b;\nkey += c;\n` },
+      { language: 'javascript', code: (parts) => `${constants(parts)}const key = a.concat(b, c);\n` },
+      {
+        language: 'javascript',
+        code: ([a, b, c]) => `let key = '';\nfor (const p of ['${a}', '${b}', '${c}']) key += p;\n`,
+      },
+    ];
+    const { found, lost } = await lostKeys({ prefixes: ['sk_live_', 'pk_test_'], pieces: 3, forms });
     expect(found).toBeGreaterThan(0);
     expect(lost).toEqual([]);
   });

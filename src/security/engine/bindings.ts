@@ -1,3 +1,4 @@
+import { isIndirect } from './callables.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { assignmentPatterns, assignmentSinks } from './sinks.js';
@@ -120,6 +121,9 @@ function bindMember({
   assignmentPatterns({ it, target, name, value, valueNode, paths: [path, rawPath] });
   const root = rootIdentifier(target);
   if (!computed) it.frame.scope.set(target.text, value);
+  // `self.run = partial(subprocess.run, shell=True)`: the class's other methods call what the field holds.
+  if (!computed && isIndirect(value))
+    it.fields.storeCallable({ fn: it.frame.fn, objectNode, property: property.slice(1), value });
   if (!computed && value.taint)
     it.fields.store({ fn: it.frame.fn, objectNode, property: property.slice(1), taint: value.taint });
   if (root && value.taint) {
@@ -137,5 +141,7 @@ export function propertyValue(value: Value, name: string): Value {
     taint: value.taint,
     path: value.path ? `${value.path}.${name}` : undefined,
     rawPath: value.rawPath ? `${value.rawPath}.${name}` : undefined,
+    // `const { exec } = require("child_" + "process")`: a member of a module reached by a folded name
+    ...(value.hidden && value.path ? { hidden: value.hidden } : {}),
   };
 }

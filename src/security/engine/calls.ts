@@ -1,7 +1,8 @@
 import type { CallRules } from '../rules.js';
+import { callablePart, isIndirect } from './callables.js';
 import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
-import type { Interpreter } from './interpreter.js';
+import type { FunctionDef, Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { fileWrites, writtenByOthers } from './own-writes.js';
 import { missingAttribute } from './request-attributes.js';
@@ -46,6 +47,14 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       rawPath: `${receiver.rawPath ?? objectNode?.text ?? '?'}.${method ?? ''}`,
       ...(receiver.hidden ? { hidden: receiver.hidden } : {}),
     };
+    // `self.run(cmd)` after `self.run = partial(subprocess.run, shell=True)` here or in another method of
+    // the class: the attribute holds that callable, no method of the receiver.
+    const held = heldCallable({ it, calleeNode, objectNode, method });
+    if (held) {
+      callee = held;
+      method = undefined;
+      receiver = undefined;
+    }
   } else if (calleeNode.type === 'identifier') {
     const bound = it.lookup(calleeNode.text);
     const alias = it.aliases.get(calleeNode.text);
@@ -55,6 +64,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       taint: bound?.taint,
       ...(bound?.hidden ? { hidden: bound.hidden } : {}),
       ...(bound?.bound ? { bound: bound.bound } : {}),
+      ...(bound?.either ? { either: bound.either } : {}),
     };
   } else if (calleeNode.type === 'subscript_expression' && constantName(it, calleeNode) !== undefined) {
     // `cp["ex" + "ec"](…)`: a member named by a constant is that member, and the call is hidden.
@@ -75,6 +85,9 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   } else if (called) {
     // `operator.methodcaller("system", cmd)(os)`: the method of that name on the argument, hidden.
     callee = called;
+  } else if (calleeNode.type === 'import') {
+    // `import(x)`: a dynamic import, the module a (constant or not) name gives.
+    callee = { path: 'import', rawPath: 'import' };
   } else if (isFunctionNode(calleeNode) || isFunctionNode(calleeNode.namedChildren[0] ?? calleeNode)) {
     // `(() => …)()`: an immediately invoked function's result is what it returns.
     const fn = isFunctionNode(calleeNode) ? calleeNode : calleeNode.namedChildren[0]!;
@@ -83,6 +96,12 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     callee = it.expr(calleeNode);
   }
   const paths = [callee.path, callee.rawPath].filter((path): path is string => !!path);
+  // `globalThis.eval(x)`, `global["ev" + "al"](x)`, `window.eval(x)`: JavaScript's global object holds the
+  // globals, so its member is the global of that name.
+  const global = python ? undefined : callee.path?.match(GLOBAL_MEMBER)?.[1];
+  if (global && !it.lookup(callee.path!.slice(0, callee.path!.indexOf('.')))) paths.push(global);
+  // `module.require(x)`, `process.mainModule.require(x)`: require itself
+  if (!python && REQUIRE_MEMBER.test(callee.path ?? '')) paths.push('require');
   // `db.all(…)` as written, when the value `db` holds came from elsewhere (`const db = await dbPromise`):
   // rules name receivers the way code names them.
   if (method && calleeNode.type !== 'identifier') {
@@ -100,16 +119,26 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     }
   }
 
-  // require('child_process') / import('x') name a module.
-  if (calleeNode.text === 'require' || calleeNode.type === 'import') {
+  // require('child_process') / import('x') name a module; so does a name folded from constants
+  // (`require("child_" + "process")`), hidden.
+  if (calleeNode.text === 'require' || REQUIRE_MEMBER.test(calleeNode.text) || calleeNode.type === 'import') {
     const first = argumentsNode?.namedChildren[0];
     if (first && (first.type === 'string' || first.type === 'template_string')) {
       const module = moduleName(stringText(first));
       return { path: module, rawPath: module };
     }
+    const folded = first ? it.expr(first) : undefined;
+    if (folded?.known && typeof folded.constant === 'string' && folded.constant) {
+      const module = moduleName(folded.constant);
+      return { path: module, rawPath: module, hidden: node.text };
+    }
   }
 
   const { site, callbacks } = callSite({ it, paths, receiver, argumentsNode });
+  // the other callables a joined value may be (`Value.either`), each called with the arguments as given
+  const given = callee.either
+    ? { args: site.args, keywords: site.keywords, hasSpread: site.hasSpread }
+    : undefined;
   if (callee.bound) withBoundArguments(site, callee.bound);
   const resolved = resolvedIndirection({ it, paths, site, node });
   if (resolved) return resolved;
@@ -132,8 +161,16 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   if (calleeNode.type === 'identifier')
     site.model = it.modelClasses.has(calleeNode.text) || MODELS_MODULE.test(callee.path ?? '');
 
+  if (given && !neverMade)
+    for (const alternative of callee.either!.slice(1))
+      alternativeCall({ it, alternative, site, given, node });
+  // `eval.call(null, x)`, `eval.apply(null, [x])`, `Reflect.apply(eval, null, [x])`: a call of the function itself
+  const through =
+    python || neverMade ? undefined : prototypeCall({ it, method, receiver, paths, site, node });
+  if (through) alternativeCall({ it, alternative: through.callee, site, given: through.given, node });
+
   const closureFn = calleeNode.type === 'identifier' ? closure(it, calleeNode.text) : undefined;
-  const local = closureFn ?? localFunction({ it, calleeNode, method, receiver });
+  const local = closureFn ?? localFunction({ it, calleeNode, method, receiver }) ?? boundFunction(it, callee);
   // A function defined in this file is what runs, whatever library function shares its name.
   const shadowed =
     local !== undefined && calleeNode.type === 'identifier' && !it.aliases.has(calleeNode.text);
@@ -245,8 +282,11 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     (!site.args[0]?.taint || site.args[0].taint.cleared.has('open-redirect'))
   )
     result.taint = clearTaint(result.taint, ['ssrf', 'partial-ssrf', 'open-redirect']);
-  result.path = `${callee.path ?? '?'}()`;
-  result.rawPath = `${callee.rawPath ?? '?'}()`;
+  // (a helper returning `partial(subprocess.run, …)` returns that callable, named as it is)
+  if (!isIndirect(result)) {
+    result.path = `${callee.path ?? '?'}()`;
+    result.rawPath = `${callee.rawPath ?? '?'}()`;
+  }
   // `parsed = urlparse(src)`: a later check of `parsed.hostname` checks `src`.
   const firstArgument = argumentsNode?.namedChildren[0];
   if (firstArgument?.type === 'identifier' && matchesAny(it.rules.urlParsers, paths))
@@ -691,6 +731,111 @@ function constantName(it: Interpreter, node: SyntaxNode): string | undefined {
     ? value.constant
     : undefined;
 }
+
+/**
+ * What `self.run`/`this.run` (or any attribute bound in scope) holds when it is a callable reached through
+ * indirection: set in this function, or in another method of the class (`FieldStore.callable`).
+ */
+function heldCallable({
+  it,
+  calleeNode,
+  objectNode,
+  method,
+}: {
+  it: Interpreter;
+  calleeNode: SyntaxNode;
+  objectNode: SyntaxNode | null;
+  method: string | undefined;
+}): Value | undefined {
+  const local = it.lookup(calleeNode.text);
+  if (local) return isIndirect(local) ? callablePart(local) : undefined;
+  return method ? it.fields.callable(it.frame.fn, objectNode, method) : undefined;
+}
+
+/**
+ * One more callable a joined value may be (`run` is `partial(subprocess.run, shell=True)` on one branch):
+ * the call's rules matched again as a call of it, with the arguments given and what it bound.
+ */
+function alternativeCall({
+  it,
+  alternative,
+  site,
+  given,
+  node,
+}: {
+  it: Interpreter;
+  alternative: Value;
+  site: CallSite;
+  given: { args: Value[]; keywords: Map<string, Value>; hasSpread: boolean };
+  node: SyntaxNode;
+}): void {
+  const paths = [alternative.path, alternative.rawPath].filter((path): path is string => !!path);
+  const other: CallSite = { ...site, ...given, paths, hidden: alternative.hidden };
+  if (alternative.bound) withBoundArguments(other, alternative.bound);
+  callMatches({ it, rules: it.rules.calls.match(paths), site: other, node });
+  for (const keyword of other.keywords.keys()) {
+    const more = it.rules.keywordCalls.get(keyword);
+    if (more) callMatches({ it, rules: more, site: other, node });
+  }
+}
+
+/**
+ * The function of this file a partial wraps (`partial(helper, cmd)()`, `partial(Repo().run, cmd)()`): called,
+ * it runs with what the partial bound first.
+ */
+function boundFunction(it: Interpreter, callee: Value): FunctionDef | undefined {
+  if (!callee.bound || !callee.path) return undefined;
+  const method = callee.path.match(/^(?:new )?([A-Za-z_$][\w$]*)\(\)\.([A-Za-z_$][\w$]*)$/);
+  if (method) return it.classes.has(method[1]!) ? it.functions.get(method[2]!) : undefined;
+  return it.aliases.has(callee.path) ? undefined : it.functions.get(callee.path);
+}
+
+/**
+ * JavaScript's ways of calling a function with its arguments listed apart (`f.call(thisArg, a, b)`,
+ * `f.apply(thisArg, [a, b])`, `Reflect.apply(f, thisArg, [a, b])`), where `f` is a function some rule
+ * names: that call, hidden, with those arguments (an array not known element by element is one argument
+ * carrying its data).
+ */
+function prototypeCall({
+  it,
+  method,
+  receiver,
+  paths,
+  site,
+  node,
+}: {
+  it: Interpreter;
+  method: string | undefined;
+  receiver: Value | undefined;
+  paths: readonly string[];
+  site: CallSite;
+  node: SyntaxNode;
+}):
+  | { callee: Value; given: { args: Value[]; keywords: Map<string, Value>; hasSpread: boolean } }
+  | undefined {
+  const listed = (value: Value | undefined): Value[] => (value ? (value.elements ?? [value]) : []);
+  let target: Value | undefined;
+  let args: Value[] = [];
+  if (paths.includes('Reflect.apply')) {
+    target = site.args[0];
+    args = listed(site.args[2]);
+  } else if ((method === 'call' || method === 'apply') && receiver) {
+    target = receiver;
+    args = method === 'call' ? site.args.slice(1) : listed(site.args[1]);
+  }
+  const named = [target?.path, target?.rawPath].filter((path): path is string => !!path);
+  if (!target || named.length === 0 || !hasRules(it.rules.calls.match(named))) return undefined;
+  return {
+    callee: { path: target.path, rawPath: target.rawPath, hidden: node.text },
+    given: { args, keywords: site.keywords, hasSpread: site.hasSpread },
+  };
+}
+
+/** `module.require`, `process.mainModule.require`: Node's require reached through the module objects */
+const REQUIRE_MEMBER = /^(?:module|process\.mainModule)\.require$/;
+
+/** `globalThis.eval`, `global.eval`, `window.eval`: the global named after JavaScript's global object */
+const GLOBAL_MEMBER = /^(?:globalThis|global|window)\.([A-Za-z_$][\w$]*)$/;
 
 const IMPORTERS = /^(?:importlib\.import_module|__import__|builtins\.__import__)$/;
 

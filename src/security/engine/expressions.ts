@@ -7,9 +7,11 @@ import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { missingAttribute } from './request-attributes.js';
 import {
   assignmentPatterns,
+  type Comparison,
   comparePatterns,
   foldedValuePatterns,
   jsxSinks,
+  namedValuePatterns,
   propertyPatterns,
   regexLiteralPatterns,
   repeatSinks,
@@ -91,6 +93,12 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
         (child) => child.type !== 'comment' && !child.type.startsWith('type'),
       );
       return inner ? evaluate(it, inner) : CLEAN;
+    }
+    case 'sequence_expression': {
+      // `(0, eval)(x)`: the comma operator's value is its last operand's.
+      let last: Value = CLEAN;
+      for (const child of node.namedChildren) last = evaluate(it, child);
+      return last;
     }
     case 'binary_operator':
     case 'binary_expression':
@@ -180,14 +188,19 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
       const left = node.childForFieldName('left');
       const right = node.childForFieldName('right');
       if (!left || !right) return CLEAN;
-      const value = {
-        taint: builtTaint(
-          mergeTaint(
-            evaluate(it, left).taint,
-            it.withContext(lastName(left), () => evaluate(it, right)).taint,
-          ),
-        ),
-      };
+      const current = evaluate(it, left);
+      const added = it.withContext(lastName(left), () => evaluate(it, right));
+      // `key += "k_l"` on text already known: the text it makes is known too (a key put together a piece a
+      // line), and the whole statement is the value's text for the rules (`+=` shows it was built).
+      const folded =
+        node.childForFieldName('operator')?.text === '+=' && typeof current.constant === 'string'
+          ? foldBinary('+', current, added)
+          : undefined;
+      if (folded) {
+        it.bind(left, folded, node);
+        return folded;
+      }
+      const value = { taint: builtTaint(mergeTaint(current.taint, added.taint)) };
       it.bind(left, value, null);
       return value;
     }
@@ -405,15 +418,10 @@ function objectLiteral(it: Interpreter, node: SyntaxNode): Value {
     // to be secret (a digit, a symbol or mixed case), not `{ password: 'changed' }`.
     const text = value.known && typeof value.constant === 'string' ? value.constant : '';
     if (name && !isTestFile(it.file) && looksGenerated(text))
-      assignmentPatterns({
-        it,
-        target: child,
-        name,
-        value,
-        valueNode,
-        paths: [name],
-        only: (matcher) => !!matcher.spec.valueSecretString,
-      });
+      namedValuePatterns(
+        { it, node: child, name, value, valueNode },
+        (matcher) => !!matcher.spec.valueSecretString,
+      );
   }
   const constants =
     values.length > 0 &&
@@ -550,21 +558,7 @@ function withSources({
 }
 
 /** `password == "Adm1n!"`, `token === 'abc'`: an equality test of a named value against a non-empty literal. */
-function literalComparison({
-  it,
-  node,
-  left,
-  right,
-  a,
-  b,
-}: {
-  it: Interpreter;
-  node: SyntaxNode;
-  left: SyntaxNode;
-  right: SyntaxNode;
-  a: Value;
-  b: Value;
-}): void {
+function literalComparison({ it, node, left, right, a, b }: Comparison & { a: Value; b: Value }): void {
   const isLiteral = (child: SyntaxNode, value: Value) =>
     child.type === 'string' && value.known && typeof value.constant === 'string' && value.constant !== '';
   // `hmac.new(...).hexdigest() == signature`: two computed values, one named like a secret or a digest.

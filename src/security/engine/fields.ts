@@ -1,7 +1,8 @@
 import type { CompiledMatcher } from '../rules.js';
+import { callablePart, joinCallables, sameCallables } from './callables.js';
 import type { FunctionDef } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
-import { mergeTaint, type Origin, sameTaint, type Taint } from './taint.js';
+import { mergeTaint, type Origin, sameTaint, type Taint, type Value } from './taint.js';
 
 /** A constructor's parameter kept in a field that reached a sink in another method of its class. */
 export interface FieldSink {
@@ -13,27 +14,42 @@ export interface FieldSink {
   built: boolean;
 }
 
+/** `object.property` assigned in `fn` (a field when the object is the method's own). */
+interface FieldAt {
+  fn: FunctionDef | undefined;
+  objectNode: SyntaxNode | null;
+  property: string;
+}
+
 /** What one run of a function (or of the module: undefined) put in fields. */
 interface Contribution {
   tainted: Map<string, Taint>;
   params: Map<string, { param: number; built: boolean }>;
   sinks: Map<string, FieldSink>;
+  callables: Map<string, Value>;
 }
 
 function emptyContribution(): Contribution {
-  return { tainted: new Map(), params: new Map(), sinks: new Map() };
+  return { tainted: new Map(), params: new Map(), sinks: new Map(), callables: new Map() };
+}
+
+/** A callable joined with what a field held (the first one kept first), or the callable alone. */
+function joinedCallable(known: Value | undefined, value: Value): Value {
+  return known ? (joinCallables(known, value) ?? known) : callablePart(value);
 }
 
 /**
  * What a class's methods keep in `self.x`/`this.x`, by `Class#field`, shared between the methods of one
  * file's classes: untrusted data stored by one method and read by another (`self.term =
  * request.GET["q"]` in `get`, `cursor.execute(… % self.term)` in `results`), and constructor parameters
- * kept in fields (`self.cmd = cmd` in `__init__`), whose sinks make the class's constructor injectable.
+ * kept in fields (`self.cmd = cmd` in `__init__`), whose sinks make the class's constructor injectable,
+ * and callables reached through indirection kept in fields (`self.run = partial(subprocess.run,
+ * shell=True)` in one method, `self.run(cmd)` in another).
  *
  * Kept per function, from its latest run only (`begin`, `end`): a run made before a helper was summarised
  * leaves nothing behind once the function runs again, so what the fields hold at the end does not depend
- * on the order the file's functions ran in (issue 59). `end` names the fields whose contents changed, and
- * `readers` the functions whose latest run read one: they must run again.
+ * on the order the file's functions ran in (issue 59). `end` names the fields whose contents changed (data
+ * or callables), and `readers` the functions whose latest run read one: they must run again.
  */
 export class FieldStore {
   /** data from real sources only: a parameter's taint means nothing outside its own method */
@@ -42,6 +58,8 @@ export class FieldStore {
   readonly params = new Map<string, { param: number; built: boolean }>();
   /** sinks such a field reaches in another method: caller-supplied data of the class's constructor */
   readonly sinks = new Map<string, FieldSink>();
+  /** callables reached through indirection kept in fields (`self.run = partial(subprocess.run, shell=True)`) */
+  readonly callables = new Map<string, Value>();
   /** each function's latest run's stores and sinks; the maps above are their union */
   private readonly contributions = new Map<FunctionDef | undefined, Contribution>();
   /** the fields each function's latest run read */
@@ -69,10 +87,16 @@ export class FieldStore {
       const after = run.stored.params.get(key);
       if (before?.param !== after?.param || before?.built !== after?.built) changed.add(key);
     }
+    for (const key of new Set([...previous.callables.keys(), ...run.stored.callables.keys()])) {
+      const before = previous.callables.get(key);
+      const after = run.stored.callables.get(key);
+      if (!sameCallables(before, after, sameTaint)) changed.add(key);
+    }
     const sinksChanged =
       previous.sinks.size !== run.stored.sinks.size ||
       [...run.stored.sinks].some(([key, sink]) => previous.sinks.get(key)?.built !== sink.built);
-    if (changed.size > 0 || sinksChanged) this.rebuild();
+    // A callable stored again is a new value, joined into the union as another alternative: rebuilt.
+    if (changed.size > 0 || sinksChanged || run.stored.callables.size > 0) this.rebuild();
     return changed;
   }
 
@@ -87,6 +111,7 @@ export class FieldStore {
     this.tainted.clear();
     this.params.clear();
     this.sinks.clear();
+    this.callables.clear();
     // In the file's order, not the order the functions ran in: the first origins merged are the ones kept.
     const inFileOrder = [...this.contributions].sort(
       ([a], [b]) => (a ? a.node.startIndex + 1 : 0) - (b ? b.node.startIndex + 1 : 0),
@@ -100,21 +125,30 @@ export class FieldStore {
         if (known) this.sinks.set(key, { ...known, built: known.built || sink.built });
         else this.sinks.set(key, { ...sink });
       }
+      for (const [key, value] of contribution.callables)
+        this.callables.set(key, joinedCallable(this.callables.get(key), value));
     }
   }
 
+  /** A callable reached through indirection assigned to `object.property` in `fn` (the method's own object). */
+  storeCallable({ fn, objectNode, property, value }: FieldAt & { value: Value }): void {
+    const key = fieldKey(fn, objectNode, property);
+    if (!key) return;
+    const stored = this.running?.stored.callables;
+    stored?.set(key, joinedCallable(stored.get(key), value));
+    this.callables.set(key, joinedCallable(this.callables.get(key), value));
+  }
+
+  /** The callable `object.property` holds in `fn`'s class, when a method put one there. */
+  callable(fn: FunctionDef | undefined, objectNode: SyntaxNode | null, property: string): Value | undefined {
+    const key = fieldKey(fn, objectNode, property);
+    if (!key) return undefined;
+    this.running?.read.add(key);
+    return this.callables.get(key);
+  }
+
   /** Data assigned to `object.property` in `fn` (kept when the object is the method's own). */
-  store({
-    fn,
-    objectNode,
-    property,
-    taint,
-  }: {
-    fn: FunctionDef | undefined;
-    objectNode: SyntaxNode | null;
-    property: string;
-    taint: Taint;
-  }): void {
+  store({ fn, objectNode, property, taint }: FieldAt & { taint: Taint }): void {
     const key = fieldKey(fn, objectNode, property);
     if (!key) return;
     const stored = this.running?.stored;

@@ -421,3 +421,243 @@ describe('a key built from constants by join, formatting or char codes (issue 59
     ).toEqual([]);
   });
 });
+
+describe('a key of three or more pieces through formatting, +=, implicit concatenation or concat (issue 59, round 7)', () => {
+  const tail = 've_51Hx9aQ2b8ZkP4r7Tg3mNv0Lw6Yc1Ud5Ee';
+  const pieces = `a = "s"\nb = "k_l"\nc = "i${tail}"\n`;
+  it('is found in Python with the trigger check on: %, format, f-strings, literal pieces between fields', async () => {
+    for (const code of [
+      `${pieces}KEY = "%s%s%s" % (a, b, c)\n`,
+      `${pieces}KEY = "{}{}{}".format(a, b, c)\n`,
+      `${pieces}KEY = f"{a}{b}{c}"\n`,
+      `b = "k_l"\nKEY = f"s{b}i${tail}"\n`,
+      `KEY = "s%si${tail}" % "k_l"\n`,
+      `a = "s"\nc = "i${tail}"\nKEY = "{}k_l{}".format(a, c)\n`,
+      `KEY = ("s" "k_l" "i${tail}")\n`,
+    ])
+      expect(await ids(code), code).toEqual([`assembled-secret@${code.split('\n').length - 1}`]);
+  });
+
+  it('is found where += puts it together, in a line each or in a loop over constant pieces', async () => {
+    expect(await ids(`${pieces}key = a\nkey += b\nkey += c\n`)).toEqual(['assembled-secret@6']);
+    expect(await ids(`key = ""\nfor p in ["s", "k_l", "i${tail}"]:\n    key += p\n`)).toEqual([
+      'assembled-secret@3',
+    ]);
+    expect(await ids(`${pieces}key = ""\nfor p in (a, b, c):\n    key += p\n`)).toEqual([
+      'assembled-secret@6',
+    ]);
+    const js = `const a = 's';\nconst b = 'k_l';\nconst c = 'i${tail}';\n`;
+    expect(await ids(`${js}let key = a;\nkey += b;\nkey += c;\n`, 'javascript')).toEqual([
+      'assembled-secret@6',
+    ]);
+    expect(
+      await ids(`let key = '';\nfor (const p of ['s', 'k_l', 'i${tail}']) key += p;\n`, 'javascript'),
+    ).toEqual(['assembled-secret@2']);
+  });
+
+  it('is found in JavaScript through templates, concat and a hex buffer', async () => {
+    const js = `const a = 's';\nconst b = 'k_l';\nconst c = 'i${tail}';\n`;
+    expect(await ids(`${js}const key = \`\${a}\${b}\${c}\`;\n`, 'javascript')).toEqual([
+      'assembled-secret@4',
+    ]);
+    expect(await ids(`${js}const key = a.concat(b, c);\n`, 'javascript')).toEqual(['assembled-secret@4']);
+    expect(
+      await ids(
+        "const key = Buffer.from('736b5f6c6976655f3531487839615132623850', 'hex').toString();\n",
+        'javascript',
+      ),
+    ).toEqual(['assembled-secret@1']);
+  });
+
+  it('leaves ordinary +=, loops, formatting and concatenation of other text quiet', async () => {
+    expect(
+      await ids(
+        'label = "a"\nlabel += "b"\nout = ""\nfor part in ["x", "y", "z"]:\n    out += part\n' +
+          'TITLE = "%s%s%s" % ("a", "b", "c")\nMSG = ("one " "two " "three")\nkey = ""\nfor p in ["s", "k_l"]:\n    key += p\n',
+      ),
+    ).toEqual([]);
+    expect(
+      await ids(
+        "let s = 'a';\ns += 'b';\nconst t = 'x'.concat('y', 'z');\nconst h = Buffer.from('deadbeef', 'hex').toString();\n",
+        'javascript',
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('JavaScript indirection beyond the first list (issue 59, round 7)', () => {
+  const route = (head: string, body: string) =>
+    `const express = require('express');\n${head}const app = express();\napp.get('/a', (req, res) => {\n  ${body}\n  res.send('ok');\n});\n`;
+  it.each([
+    [
+      'a module name folded from pieces, destructured',
+      route("const { exec } = require('child_' + 'process');\n", 'exec(req.query.c);'),
+      ['command-injection@5', 'hidden-dangerous-call@5'],
+    ],
+    [
+      'a module name folded from pieces, called on',
+      route('', "require('child_' + 'process').exec(req.query.c);"),
+      ['command-injection@4', 'hidden-dangerous-call@4'],
+    ],
+    [
+      'a module name held in a constant',
+      route("const name = 'child_' + 'process';\nconst cp = require(name);\n", 'cp.exec(req.query.c);'),
+      ['command-injection@6', 'hidden-dangerous-call@6'],
+    ],
+    [
+      'an indirect eval through the comma operator',
+      route('', '(0, eval)(req.query.x);'),
+      ['code-injection@4'],
+    ],
+    [
+      'eval read off the global object by a folded name',
+      route('', "global['ev' + 'al'](req.query.x);"),
+      ['code-injection@4', 'hidden-dangerous-call@4'],
+    ],
+    ['eval read off globalThis', route('', 'globalThis.eval(req.query.x);'), ['code-injection@4']],
+    ['a dynamic import of request data', route('', 'import(req.query.m);'), ['code-injection@4']],
+    [
+      'eval called through Function.prototype.call and apply, and Reflect.apply',
+      route(
+        '',
+        'eval.call(null, req.query.x);\n  eval.apply(null, [req.query.y]);\n  Reflect.apply(eval, null, [req.query.z]);',
+      ),
+      [
+        'code-injection@4',
+        'code-injection@5',
+        'code-injection@6',
+        'hidden-dangerous-call@4',
+        'hidden-dangerous-call@5',
+        'hidden-dangerous-call@6',
+      ],
+    ],
+    [
+      'require reached through module and process.mainModule',
+      route(
+        '',
+        "module.require('child_process').exec(req.query.c);\n  process.mainModule.require('child_process').exec(req.query.d);",
+      ),
+      ['command-injection@4', 'command-injection@5'],
+    ],
+    [
+      "node's internal spawn binding",
+      route('', "process.binding('spawn_sync').spawn({ file: 'sh', args: ['sh', '-c', req.query.c] });"),
+      ['hidden-dangerous-call@4'],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    expect(await ids(code, 'javascript')).toEqual(expected);
+  });
+
+  it('leaves the same forms quiet where they name nothing dangerous or get no request data', async () => {
+    expect(
+      await ids(
+        "const util = require('ut' + 'il');\nconst cfg = require('./' + 'config');\n(0, util.format)('%s', cfg.name);\n" +
+          "import('./page.js').then((page) => page.render());\nconst fs = process.binding('fs');\nglobalThis.setTimeout(() => {}, 10);\n" +
+          "const rpc = { call: (name, args) => args };\nrpc.call('x', [1]);\nMath.max.apply(null, [1, 2]);\nReflect.apply(Math.min, null, [1, 2]);\n",
+        'javascript',
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('functools.partial through branches, returns, self attributes and methods (issue 59, round 7)', () => {
+  const head =
+    'import subprocess\nfrom functools import partial\nfrom flask import Flask, request\napp = Flask(__name__)\n';
+  // what the wrapped call does; whether `hidden-dangerous-call` reports a partial of a name spelled out is
+  // that rule's business (it does not: a name written in full hides nothing), not what these cases are about
+  const found = async (code: string) =>
+    (await ids(code)).filter((id) => !id.startsWith('hidden-dangerous-call'));
+  const route = (body: string) =>
+    `${head}@app.route("/r")\ndef r():\n    cmd = request.args["c"]\n${body}    return "ok"\n`;
+  it('is followed where branches join: the call is each of the partials it may be', async () => {
+    expect(
+      await found(
+        route(
+          '    if request.args.get("x"):\n        run = partial(subprocess.run, shell=True)\n    else:\n        run = partial(subprocess.run, check=True)\n    run(cmd)\n',
+        ),
+      ),
+    ).toEqual(['command-injection@12']);
+    expect(
+      await found(
+        route(
+          '    run = partial(subprocess.run, check=True)\n    if request.args.get("x"):\n        run = partial(subprocess.run, shell=True)\n    run(cmd)\n',
+        ),
+      ),
+    ).toEqual(['command-injection@11']);
+    expect(
+      await found(
+        route(
+          '    run = partial(subprocess.run, shell=True) if request.args.get("x") else subprocess.run\n    run(cmd)\n',
+        ),
+      ),
+    ).toEqual(['command-injection@9']);
+  });
+
+  it('is followed out of a helper that returns it', async () => {
+    for (const helper of [
+      'def make():\n    return partial(subprocess.run, shell=True)\n',
+      'def make():\n    runner = partial(subprocess.run, shell=True)\n    return runner\n',
+    ]) {
+      const lines = helper.split('\n').length - 1;
+      expect(
+        await found(
+          `${head}${helper}@app.route("/r")\ndef r():\n    make()(request.args["c"])\n    return "ok"\n`,
+        ),
+        helper,
+      ).toEqual([`command-injection@${7 + lines}`]);
+      expect(
+        await found(
+          `${head}${helper}@app.route("/r")\ndef r():\n    run = make()\n    run(request.args["c"])\n    return "ok"\n`,
+        ),
+        helper,
+      ).toEqual([`command-injection@${8 + lines}`]);
+    }
+    // the arguments a helper binds come from its own caller
+    expect(
+      await found(
+        `import os\n${head}def make(c):\n    return partial(os.system, c)\n@app.route("/r")\ndef r():\n    make(request.args["c"])()\n    return "ok"\n`,
+      ),
+    ).toEqual(['command-injection@10']);
+  });
+
+  it('is followed through self attributes, set in the constructor or the same method', async () => {
+    expect(
+      await found(
+        `${head}class Runner:\n    def __init__(self):\n        self.run = partial(subprocess.run, shell=True)\n    def go(self, cmd):\n        self.run(cmd)\n@app.route("/r")\ndef r():\n    Runner().go(request.args["c"])\n    return "ok"\n`,
+      ),
+    ).toEqual(['command-injection@9']);
+    expect(
+      await found(
+        `${head}class Runner:\n    def go(self, cmd):\n        self.run = partial(subprocess.run, shell=True)\n        self.run(cmd)\n@app.route("/r")\ndef r():\n    Runner().go(request.args["c"])\n    return "ok"\n`,
+      ),
+    ).toEqual(['command-injection@8']);
+  });
+
+  it('is followed into a method or a function of the file it wraps', async () => {
+    expect(
+      await found(
+        `${head}class R:\n    def go(self, cmd):\n        subprocess.run(cmd, shell=True)\n@app.route("/r")\ndef r():\n    rr = R()\n    partial(rr.go, request.args["c"])()\n    return "ok"\n`,
+      ),
+    ).toContain('command-injection@7');
+    expect(
+      await found(
+        `${head}def shell(cmd):\n    subprocess.run(cmd, shell=True)\n@app.route("/r")\ndef r():\n    partial(shell, request.args["c"])()\n    return "ok"\n`,
+      ),
+    ).toContain('command-injection@6');
+  });
+
+  it('stays quiet where no branch, helper or field binds a shell', async () => {
+    expect(
+      await found(
+        route(
+          '    if request.args.get("x"):\n        run = partial(subprocess.run, check=True)\n    else:\n        run = partial(subprocess.run, timeout=5)\n    run(["ls", cmd])\n',
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      await found(
+        `${head}def make():\n    return partial(subprocess.run, check=True)\nclass Runner:\n    def __init__(self):\n        self.run = partial(subprocess.run, check=True)\n    def go(self, cmd):\n        self.run(["ls", cmd])\n@app.route("/r")\ndef r():\n    make()(["ls", request.args["c"]])\n    Runner().go(request.args["c"])\n    return "ok"\n`,
+      ),
+    ).toEqual([]);
+  });
+});

@@ -77,6 +77,8 @@ export interface Summary {
   returnParams: Map<number, { cleared: ReadonlySet<string>; normalized: boolean }>;
   returnTaint?: Taint;
   sinks: SummarySink[];
+  /** a callable reached through indirection the function returns (`return partial(subprocess.run, shell=True)`) */
+  returned?: Value;
 }
 
 export type Scope = Map<string, Value>;

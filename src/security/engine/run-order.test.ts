@@ -119,6 +119,46 @@ describe('findings do not depend on the order functions run in', () => {
   });
 });
 
+describe('a callable kept in a field or returned by a helper does not depend on the order either (w54 into w56)', () => {
+  const head = ['import subprocess', 'from functools import partial', 'from flask import Flask, request'];
+  const route = ['app = Flask(__name__)', '@app.route("/r")', 'def r():'];
+
+  it('a field set in a method written after the one that calls it reaches the route that calls that one', async () => {
+    // Round 7 of the traps left this open: the class's methods ran again once the field held the partial,
+    // their callers did not, so `hidden-dangerous-call` was found and the route's command injection not.
+    const source = [
+      ...head,
+      'class Runner:',
+      '    def go(self, cmd):',
+      '        self.run(cmd)',
+      '    def setup(self):',
+      '        self.run = partial(subprocess.run, shell=True)',
+      ...route,
+      '    Runner().go(request.args["c"])',
+      '    return "ok"',
+      '',
+    ].join('\n');
+    expect(described(await inEveryOrder(source))).toEqual(['command-injection:6:critical']);
+  });
+
+  it('a caller runs again when its helper, run again for a helper of its own, starts returning a partial', async () => {
+    // `make` had a summary (returning nothing) before `inner` was summarised; the one it has after returns
+    // the partial, and only that differs: the route must see it.
+    const source = [
+      ...head,
+      ...route,
+      '    make()(request.args["c"])',
+      '    return "ok"',
+      'def make():',
+      '    return inner()',
+      'def inner():',
+      '    return partial(subprocess.run, shell=True)',
+      '',
+    ].join('\n');
+    expect(described(await inEveryOrder(source))).toEqual(['command-injection:7:critical']);
+  });
+});
+
 describe('findings do not depend on where functions stand in the file', () => {
   /** The findings of each text as rule and the text of their line, after checking they are the same. */
   async function sameInEach(...sources: string[]): Promise<string[]> {

@@ -337,7 +337,7 @@ function reportedSecrets(it: Interpreter): Map<string, number> {
 }
 
 /** A value given under a name: a keyword argument, a property or a dict entry (`node` holds the pair). */
-interface NamedValue {
+export interface NamedValue {
   it: Interpreter;
   node: SyntaxNode;
   name: string;
@@ -350,20 +350,24 @@ interface NamedValue {
  * the assignment patterns that look for secret literals, tried by the keyword's name. Not in tests, and only
  * values that look made to be secret, as for object literals.
  */
-export function keywordPatterns({ it, node, name, value, valueNode }: NamedValue): void {
+export function keywordPatterns(named: NamedValue): void {
+  const { it, name, value } = named;
   const text = value.known && typeof value.constant === 'string' ? value.constant : '';
   if (!name || isTestFile(it.file)) return;
   const generated = looksGenerated(text);
-  assignmentPatterns({
-    it,
-    target: node,
-    name,
-    value,
-    valueNode,
-    paths: [name],
-    only: (matcher) =>
+  namedValuePatterns(
+    named,
+    (matcher) =>
       (!!matcher.spec.valueSecretString && generated) || (!!matcher.valueText && !!matcher.spec.assign),
-  });
+  );
+}
+
+/** The assignment patterns `only` keeps, tried on a value given under a name, by that name. */
+export function namedValuePatterns(
+  { it, node, name, value, valueNode }: NamedValue,
+  only: (matcher: CompiledMatcher) => boolean,
+): void {
+  assignmentPatterns({ it, target: node, name, value, valueNode, paths: [name], only });
 }
 
 /**
@@ -372,7 +376,8 @@ export function keywordPatterns({ it, node, name, value, valueNode }: NamedValue
  * that test a folded constant (`valueConstPattern`: a key assembled from pieces), tried by its name. A plain
  * string literal is left to the credential patterns.
  */
-export function foldedValuePatterns({ it, node, name, value, valueNode }: NamedValue): void {
+export function foldedValuePatterns(named: NamedValue): void {
+  const { name, value, valueNode } = named;
   if (
     !name ||
     !value.known ||
@@ -380,15 +385,7 @@ export function foldedValuePatterns({ it, node, name, value, valueNode }: NamedV
     (valueNode.type === 'string' && !valueNode.namedChildren.some((child) => child.type === 'interpolation'))
   )
     return;
-  assignmentPatterns({
-    it,
-    target: node,
-    name,
-    value,
-    valueNode,
-    paths: [name],
-    only: (matcher) => !!matcher.valueConstPattern,
-  });
+  namedValuePatterns(named, (matcher) => !!matcher.valueConstPattern);
 }
 
 /** Patterns on an object literal's property (`rejectUnauthorized: false`, `checkServerIdentity: () => undefined`). */
@@ -430,21 +427,19 @@ export function comparePatterns({
     if (conditionsHold(matcher, site)) report(it, matcher, node);
 }
 
-/**
- * `digest == signature`: patterns on an equality test of two computed values. Either side's name (its
- * last name, or the method of a call: `hexdigest`) is the context; one report per comparison.
- */
-export function secretComparePatterns({
-  it,
-  node,
-  left,
-  right,
-}: {
+/** An equality test (`node`) of two sides. */
+export interface Comparison {
   it: Interpreter;
   node: SyntaxNode;
   left: SyntaxNode;
   right: SyntaxNode;
-}): void {
+}
+
+/**
+ * `digest == signature`: patterns on an equality test of two computed values. Either side's name (its
+ * last name, or the method of a call: `hexdigest`) is the context; one report per comparison.
+ */
+export function secretComparePatterns({ it, node, left, right }: Comparison): void {
   if (!it.reporting) return;
   const name = (side: SyntaxNode) => {
     const callee =

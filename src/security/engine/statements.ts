@@ -5,6 +5,7 @@ import type { Interpreter, Scope } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { classBody, javascriptClass, matchStatement, switchStatement } from './match-statement.js';
 import { assertionPatterns, loopSinks, responseReturn } from './sinks.js';
+import { foldPieces } from './string-folding.js';
 import { closureDef } from './summaries.js';
 import { isClause, isCompound, isFunctionNode, moduleName, stringText } from './syntax-nodes.js';
 import { CLEAN, joinValues, type Value } from './taint.js';
@@ -479,11 +480,15 @@ function forStatement(it: Interpreter, node: SyntaxNode): void {
       left.type === 'lexical_declaration' || left.type === 'variable_declaration'
         ? left.namedChildren[0]
         : left;
-    if (target) it.bind(target.childForFieldName('name') ?? target, { taint: iterable.taint }, null);
-  } else {
-    const initializer = node.childForFieldName('initializer');
-    if (initializer) runStatement(it, initializer);
+    const name = target ? (target.childForFieldName('name') ?? target) : undefined;
+    if (name) it.bind(name, { taint: iterable.taint }, null);
+    const accumulated = name ? accumulatingLoop({ it, node, name, iterable }) : undefined;
+    loop(it, null, node.childForFieldName('body'));
+    accumulated?.();
+    return;
   }
+  const initializer = node.childForFieldName('initializer');
+  if (initializer) runStatement(it, initializer);
   loop(it, node.childForFieldName('condition'), node.childForFieldName('body'));
   loopElse(it, node);
 }
@@ -512,6 +517,53 @@ function loopElse(it: Interpreter, node: SyntaxNode): void {
   it.frame.scope = before;
   it.frame.terminated = false;
   joinBranch(it, elseScope, elseEnded);
+}
+
+/**
+ * `for p in ["s", "k_l", "ive_…"]: key += p` (JavaScript: `for (const p of […]) key += p;`): a loop whose
+ * only statement adds each piece of a constant list to known text leaves that text with every piece added
+ * in order (nothing in the body can stop it early). Undefined for any other loop; else what binds the
+ * result, to run once the loop has run.
+ */
+function accumulatingLoop({
+  it,
+  node,
+  name,
+  iterable,
+}: {
+  it: Interpreter;
+  node: SyntaxNode;
+  name: SyntaxNode;
+  iterable: Value;
+}): (() => void) | undefined {
+  if (!iterable.elements || name.type !== 'identifier') return undefined;
+  if (
+    node.type === 'for_in_statement' &&
+    !node.children.some((child) => !child.isNamed && child.text === 'of')
+  )
+    return undefined;
+  const body = node.childForFieldName('body');
+  const statements =
+    body?.type === 'block' || body?.type === 'statement_block'
+      ? body.namedChildren.filter((child) => child.type !== 'comment')
+      : body
+        ? [body]
+        : [];
+  const update =
+    statements.length === 1 && statements[0]?.type === 'expression_statement'
+      ? statements[0].namedChildren[0]
+      : undefined;
+  if (!update || !/^augmented_assignment(?:_expression)?$/.test(update.type)) return undefined;
+  const accumulator = update.childForFieldName('left');
+  if (
+    update.childForFieldName('operator')?.text !== '+=' ||
+    accumulator?.type !== 'identifier' ||
+    update.childForFieldName('right')?.text !== name.text
+  )
+    return undefined;
+  const start = it.lookup(accumulator.text);
+  const folded = start ? foldPieces(start, iterable.elements) : undefined;
+  return folded ? () => it.bind(accumulator, folded, update) : undefined;
 }
 
 /** A loop's body runs once and joins the state before it (the body may not run at all). */

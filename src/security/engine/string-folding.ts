@@ -62,6 +62,14 @@ function foldFormat(template: string, args: readonly Value[]): Value | undefined
   return failed ? undefined : capped(result);
 }
 
+/** Constant pieces put one after another (`for p in ["s", "k_l", …]: key += p`), when all are known and few. */
+export function foldPieces(first: Value, pieces: readonly Value[] | undefined): Value | undefined {
+  const texts = constantTexts(pieces);
+  return typeof first.constant === 'string' && first.known && texts
+    ? capped(first.constant + texts.join(''))
+    : undefined;
+}
+
 /** 115, 107 → "sk": code points of printable ASCII only. */
 function fromCharCodes(args: readonly Value[]): Value | undefined {
   if (args.length === 0 || args.length > MAX_PARTS) return undefined;
@@ -110,6 +118,11 @@ export function foldStringCall({
   }
   if (own === undefined) return undefined;
   if (method === 'format' && python) return foldFormat(own, args);
+  // JavaScript: `"s".concat(b, c)`
+  if (method === 'concat' && !python) {
+    const parts = constantTexts(args);
+    return parts ? capped(own + parts.join('')) : undefined;
+  }
   if (method === 'replace' || method === 'replaceAll') {
     const [from, to] = constantTexts(args.slice(0, 2)) ?? [];
     if (from === undefined || to === undefined || from === '') return undefined;

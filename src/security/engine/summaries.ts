@@ -1,3 +1,4 @@
+import { callablePart, isIndirect, joinCallables, returnedCallable, sameCallables } from './callables.js';
 import type { CallSite } from './conditions.js';
 import type { Frame, FunctionDef, Interpreter, Scope, Summary } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
@@ -75,7 +76,11 @@ export function joinSummaries(before: Summary, after: Summary): Summary {
     }
   }
   const returnTaint = mergeTaint(before.returnTaint, after.returnTaint);
-  return { returnParams, sinks, ...(returnTaint ? { returnTaint } : {}) };
+  const returned =
+    before.returned && after.returned
+      ? (joinCallables(before.returned, after.returned) ?? before.returned)
+      : (before.returned ?? after.returned);
+  return { returnParams, sinks, ...(returnTaint ? { returnTaint } : {}), ...(returned ? { returned } : {}) };
 }
 
 /** Whether two summaries tell a caller the same: the same returns, the same sinks in the same order. */
@@ -91,6 +96,7 @@ export function sameSummary(a: Summary | undefined, b: Summary | undefined): boo
   }
   return (
     sameTaint(a.returnTaint, b.returnTaint) &&
+    sameCallables(a.returned, b.returned, sameTaint) &&
     a.sinks.every((sink, index) => {
       const other = b.sinks[index]!;
       return (
@@ -227,7 +233,10 @@ export function applySummary({
         });
     }
   }
-  return { taint };
+  // `make()(cmd)` with `def make(): return partial(subprocess.run, shell=True)`: the partial it returns
+  return summary.returned
+    ? { taint, ...returnedCallable({ returned: summary.returned, args: site.args, merge: mergeTaint }) }
+    : { taint };
 }
 
 /** What a `return` gives the running function's summary (and, in a route rendering HTML, its sinks). */
@@ -251,6 +260,8 @@ export function recordReturn(it: Interpreter, value: Value, node: SyntaxNode): v
   const sources = value.taint?.origins.filter((origin) => origin.param === undefined) ?? [];
   if (sources.length && value.taint)
     summary.returnTaint = mergeTaint(summary.returnTaint, { ...value.taint, origins: sources });
+  if (isIndirect(value))
+    summary.returned = summary.returned ? joinCallables(summary.returned, value) : callablePart(value);
   if (it.frame.fn?.htmlRoute) routeReturnSinks(it, value.taint, node);
 }
 

@@ -1,3 +1,4 @@
+import { joinCallables } from './callables.js';
 /**
  * Taint values. An origin is either a real source (request parameter, argv, …) or a parameter of the
  * function being summarised; `cleared` names the rules a sanitiser made the data safe for.
@@ -79,6 +80,12 @@ export interface Value {
    * first and these keywords (those given at the call replace them)
    */
   bound?: { args: readonly Value[]; keywords: ReadonlyMap<string, Value>; hasSpread: boolean };
+  /**
+   * the callables reached through indirection this value may be, where branches joined (`run` is
+   * `partial(subprocess.run, shell=True)` on one side, `partial(subprocess.run, check=True)` on the other):
+   * calling it calls each (`callables.ts`); the value's own path, binding and hiding are the first's
+   */
+  either?: readonly Value[];
   /** a dict/object literal's entries with constant keys (`opts = {"shell": True}` spread into a call later) */
   properties?: ReadonlyMap<string, Value>;
   /** every entry of the dict/object literal is in `properties` (no `**spread`, no computed key) */
@@ -233,7 +240,7 @@ export function joinValues(a: Value | undefined, b: Value | undefined): Value {
   if (!b || a === b) return a;
   const same = a.known && b.known && a.constant === b.constant;
   const inert = !same && (a.known || a.inert) && (b.known || b.inert);
-  return {
+  const joined: Value = {
     taint: mergeTaint(a.taint, b.taint),
     known: same || undefined,
     constant: same ? a.constant : undefined,
@@ -241,4 +248,7 @@ export function joinValues(a: Value | undefined, b: Value | undefined): Value {
     path: a.path === b.path ? a.path : (a.path ?? b.path),
     rawPath: a.rawPath === b.rawPath ? a.rawPath : (a.rawPath ?? b.rawPath),
   };
+  // `run = partial(…)` on one side, another on the other: the call is each of them (`callables.ts`).
+  const callable = joinCallables(a, b);
+  return callable ? { ...joined, ...callable } : joined;
 }

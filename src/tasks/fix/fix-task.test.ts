@@ -126,6 +126,17 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
     // issue 59, round 5: the next traps a hostile tester tries
     ['vars() of os', SYSTEM, 'def run(cmd):\n    return vars(os)["sys" + "tem"](cmd)'],
     ['os.__dict__', SYSTEM, 'def run(cmd):\n    return os.__dict__["system"](cmd)'],
+    // round 7: functools.partial through a helper's return and through a joined branch
+    [
+      'a partial a helper returns',
+      RUN,
+      'def shell():\n    import functools\n    return functools.partial(subprocess.call, shell=True)\n\n\ndef run(cmd):\n    return shell()(cmd)',
+    ],
+    [
+      'a partial on one branch',
+      RUN,
+      'def run(cmd, fast=False):\n    import functools\n    call = functools.partial(subprocess.call, shell=True) if fast else subprocess.call\n    return call(cmd)',
+    ],
   ])(
     'does not count the sink hidden behind %s as fixed',
     async (_, source, hidden) => {
