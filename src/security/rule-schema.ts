@@ -379,11 +379,12 @@ export const sourcesFileSchema = z
     /** what the engine knows of common calls besides sources and sinks (globs on the callee, or method names) */
     calls: z
       .object({
-        /** calls after which nothing runs (`abort()`, `sys.exit()`, `res.redirect()`, Express's `next()`) */
+        /** calls after which nothing runs in every language (none: each is listed for its languages) */
         terminating: z.array(z.string()),
         /**
-         * calls after which nothing runs in the named languages only: Express's `next()` hands the request on,
-         * but Python's `next(rows)` returns an iterator's next item (skipping a CSV header) and goes on
+         * calls after which nothing runs in the named languages only: Express's `next()` hands the request on
+         * and Next.js's `notFound()` throws, but Python's `next(rows)` returns an iterator's next item and a
+         * Python helper named `notFound` is any function; Flask's `abort()` and `sys.exit()` raise in Python
          */
         terminatingIn: z.record(ruleLanguageSchema, z.array(z.string())),
         /** calls whose result combines their arguments with other text (`"…".format(x)`, `"/".join(parts)`) */

@@ -21,7 +21,6 @@ import {
   type Taint,
   type Value,
 } from './taint.js';
-import { builtinName, namesJudged, namesText } from './unbound-names.js';
 
 /**
  * A call: its callee resolved through imports and bindings, its arguments evaluated into a CallSite, the
@@ -174,16 +173,6 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   // A function defined in this file is what runs, whatever library function shares its name.
   const shadowed =
     local !== undefined && calleeNode.type === 'identifier' && !it.aliases.has(calleeNode.text);
-  // `removeScriptTags(content)` where nothing defines or imports `removeScriptTags`: Python raises NameError
-  // there, so no data passes through the call (generated code often calls helpers it never wrote).
-  if (
-    !local &&
-    !closureFn &&
-    calleeNode.type === 'identifier' &&
-    it.language === 'python' &&
-    neverDefined(it, calleeNode.text)
-  )
-    return { path: `${calleeNode.text}()`, rawPath: `${calleeNode.text}()`, raises: true };
   const rules = it.rules.calls.match(paths);
   const formOnly = (matched: CallRules): CallRules => (neverMade ? { ...matched, sinks: [] } : matched);
   let consumed = !shadowed && callMatches({ it, rules: formOnly(rules), site, node });
@@ -614,62 +603,6 @@ function bytesOrText({
   if (method === 'hex' && site.args.length === 0) return { kind: 'str' };
   return {};
 }
-
-/**
- * Whether a bare name called in a Python file is bound by nothing: not a built-in, not bound in scope, not an
- * import alias, and every occurrence of the name in the file's text is a call of it (no `def`, `class`,
- * assignment, parameter, import or mention elsewhere), in a file whose names are judged at all (`namesJudged`:
- * it imports things itself and binds nothing out of sight), as the read rule (`unbound-names.ts`) asks.
- */
-function neverDefined(it: Interpreter, name: string): boolean {
-  if (builtinName(name)) return false;
-  if (it.lookup(name) !== undefined || it.aliases.has(name)) return false;
-  let known = onlyCalled.get(it);
-  if (!known) {
-    known = new Map();
-    onlyCalled.set(it, known);
-  }
-  let answer = known.get(name);
-  if (answer === undefined) {
-    answer = onlyCalledInText(it.text, name);
-    known.set(name, answer);
-  }
-  return answer;
-}
-
-/** Per file run, per name: whether the file's text only ever calls the name (read once per file and name). */
-const onlyCalled = new WeakMap<Interpreter, Map<string, boolean>>();
-
-function onlyCalledInText(file: string, name: string): boolean {
-  if (!namesJudged(file)) return false;
-  // Python reads names NFKC-normalised (`def ﬁx` defines `fix`); a name outside ASCII is not judged here.
-  if (!/^\w+$/.test(name)) return false;
-  return onlyCalledNames(namesText(file)).get(name) === true;
-}
-
-/**
- * For each name in the text (a maximal run of ASCII word characters not read as an attribute, `.name`):
- * whether every occurrence is a call (`name(`, `name (`) and none follows `def` or `class`. One pass over the
- * text, kept for the file (issue 59, round 7: a search of the whole text per name was quadratic in a file of
- * many names); `\w+` and the `\s*\(` after it read each character once, and the look back is 10 characters.
- */
-function onlyCalledNames(text: string): Map<string, boolean> {
-  if (text === calledNames.text) return calledNames.names;
-  const names = new Map<string, boolean>();
-  const call = /\s*\(/y;
-  for (const word of text.matchAll(/\w+/g)) {
-    const start = word.index;
-    if (text[start - 1] === '.') continue;
-    const end = start + word[0].length;
-    call.lastIndex = end;
-    const called = call.test(text) && !/\b(?:def|class)\s*$/.test(text.slice(Math.max(0, start - 10), start));
-    names.set(word[0], called && names.get(word[0]) !== false);
-  }
-  calledNames = { text, names };
-  return names;
-}
-
-let calledNames = { text: '', names: new Map<string, boolean>() };
 
 const raising = (value: Value) => value.raises === true;
 

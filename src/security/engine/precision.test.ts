@@ -149,14 +149,16 @@ describe('a file name kept to a character allow-list', () => {
 });
 
 describe('a helper nothing defines', () => {
-  it('data passed through a name the file never defines or imports reaches no sink (Python raises NameError there)', async () => {
+  // Issue 59, round 7 (w63): the judgement that such a name raises NameError was withdrawn (an import, the entry
+  // point or the environment may bind it): the data reaches the sink.
+  it('withdrawn: data passed through a name the file never defines or imports reaches the sink', async () => {
     const page = (helper: string, extra = '') =>
       route(
         `from flask import Response\n${extra}`,
         `    content = request.args.get("content")\n    return Response(${helper}(content), mimetype="text/html")`,
       );
-    expect(only(await ids(page('removeScriptTags')), 'xss')).toEqual([]);
-    // still reported: a helper defined later in the file, imported, assigned, or a star import that may define it
+    expect(only(await ids(page('removeScriptTags')), 'xss')).toEqual(['xss@8']);
+    // reported as before: a helper defined later in the file, imported, assigned, or a star import that may define it
     const defined = `${page('removeScriptTags')}\ndef removeScriptTags(text):\n    return text.replace("<script>", "")\n`;
     expect(only(await ids(defined), 'xss').length).toBeGreaterThan(0);
     expect(only(await ids(page('clean', 'from helpers import clean')), 'xss').length).toBeGreaterThan(0);
@@ -231,28 +233,28 @@ describe('bytes from a module function', () => {
 });
 
 describe('a name nothing binds', () => {
-  // Issue 59, round 4: reading a Python name that nothing binds raises NameError, so no data reaches the
-  // loader; a call of a helper nothing defines raises too.
+  // Issue 59, round 4 made reading a Python name that nothing binds (or calling a helper nothing defines) raise
+  // NameError, so no data reached the loader; round 7 (w63) withdrew it: the name may be bound at run time.
   const load = (body: string, imports = 'import pickle') => route(imports, body);
   it.each([
     [
-      'a variable nothing assigns',
+      'withdrawn: a variable nothing assigns',
       load(
         '    config_hex = request.args.get("config")\n    config_bytes = bytes.fromhex(config_config_hex)\n    return str(pickle.loads(config_bytes))',
       ),
-      [],
+      ['unsafe-deserialization@8'],
     ],
     [
-      'a helper nothing defines',
+      'withdrawn: a helper nothing defines',
       load('    raw = request.args.get("config")\n    return str(pickle.loads(_convert_from_hex(raw)))'),
-      [],
+      ['unsafe-deserialization@7'],
     ],
     [
-      'a module never imported',
+      'withdrawn: a module never imported',
       load('    raw = request.args.get("config")\n    return str(pickle.loads(codecs.decode(raw, "hex")))'),
-      [],
+      ['unsafe-deserialization@7'],
     ],
-    // still reported: the module imported, a global assigned later, a name bound by `for`, a star import
+    // reported as before: the module imported, a global assigned later, a name bound by `for`, a star import
     [
       'the module imported',
       load(
@@ -382,6 +384,8 @@ describe("the program's own pickle", () => {
 });
 
 describe('a statement that always raises', () => {
+  // Round 7 (w63): a helper nothing defines no longer raises (the judgement was withdrawn), so its cases are
+  // reported now ("withdrawn: …"); `bytes.fromhex` of bytes still always raises and keeps the rule's cases.
   // Issue 59, round 6: a statement whose value always raises (a call of a helper nothing defines, `.decode()`
   // of text) ends the path as `raise` does, and a call given such a value is never made. The same sink stays
   // reported where the raising statement is on another branch, caught by a handler that reaches the sink, or
@@ -389,31 +393,46 @@ describe('a statement that always raises', () => {
   const page = (body: string, extra = '') => route(extra, body);
   it.each([
     [
-      'a helper nothing defines, assigned on the line before the sink',
+      'withdrawn: a helper nothing defines, assigned on the line before the sink',
       page(
         '    template = TemplateRenderer()\n    response = make_response(template.get_page(request.args.get("v")))\n    return response',
+      ),
+      ['xss@7', 'xss@8'],
+    ],
+    [
+      'withdrawn: the same call in the argument of the sink',
+      page('    return make_response(TemplateRenderer().get_page(request.args.get("v")))'),
+      ['xss@6'],
+    ],
+    [
+      'withdrawn: an attribute of a value that raises',
+      page('    return make_response(Renderer().pages.render(request.args.get("v")))'),
+      ['xss@6'],
+    ],
+    [
+      'withdrawn: a statement that raises, then the sink',
+      page('    log_request(request)\n    return make_response("<p>" + request.args.get("v"))'),
+      ['xss@7'],
+    ],
+    [
+      'withdrawn: a raising call in a with statement',
+      page(
+        '    with TemplateRenderer() as t:\n        pass\n    return make_response("<p>" + request.args.get("v"))',
+      ),
+      ['xss@8'],
+    ],
+    // a statement that raises by its types ends the path as the helper's did
+    [
+      'bytes.fromhex of bytes, then the sink',
+      page(
+        '    blob = bytes.fromhex("00".encode())\n    return make_response("<p>" + request.args.get("v"))',
       ),
       [],
     ],
     [
-      'the same call in the argument of the sink',
-      page('    return make_response(TemplateRenderer().get_page(request.args.get("v")))'),
-      [],
-    ],
-    [
-      'an attribute of a value that raises',
-      page('    return make_response(Renderer().pages.render(request.args.get("v")))'),
-      [],
-    ],
-    [
-      'a statement that raises, then the sink',
-      page('    log_request(request)\n    return make_response("<p>" + request.args.get("v"))'),
-      [],
-    ],
-    [
-      'a raising call in a with statement',
+      'bytes.fromhex of bytes in a with statement',
       page(
-        '    with TemplateRenderer() as t:\n        pass\n    return make_response("<p>" + request.args.get("v"))',
+        '    with open(bytes.fromhex("00".encode())) as t:\n        pass\n    return make_response("<p>" + request.args.get("v"))',
       ),
       [],
     ],
@@ -433,11 +452,11 @@ describe('a statement that always raises', () => {
       ['xss@10'],
     ],
     [
-      'the sink before the raising statement',
+      'the sink before the raising statement (withdrawn: the helper no longer raises, so the later return is reported too)',
       page(
         '    response = make_response("<p>" + request.args.get("v"))\n    log_request(request)\n    return response',
       ),
-      ['xss@6'],
+      ['xss@6', 'xss@8'],
     ],
     [
       'the helper defined in the file',
@@ -458,11 +477,24 @@ describe('a statement that always raises', () => {
 });
 
 describe('a call given a value that raises', () => {
-  it('its data reaches no sink, but a pattern on its own form (a cookie without Secure) is still reported', async () => {
+  it('withdrawn: a helper nothing defines no longer raises, so its data reaches the sink; the pattern on its own form (a cookie without Secure) is reported', async () => {
     const found = await ids(
       route(
         '',
         '    response = make_response("ok")\n    response.set_cookie("session", new_token())\n    return make_response(render_page(request.args.get("v")))',
+      ),
+    );
+    expect(found.filter((id) => /^(?:xss|insecure-cookie)@/.test(id))).toEqual([
+      'insecure-cookie@7',
+      'xss@8',
+    ]);
+  });
+
+  it('given a value that raises by its types, its data reaches no sink, but a pattern on its own form is still reported', async () => {
+    const found = await ids(
+      route(
+        '',
+        '    response = make_response("ok")\n    response.set_cookie("session", bytes.fromhex("00".encode()))\n    return make_response(request.args.get("v"), bytes.fromhex("00".encode()))',
       ),
     );
     expect(found.filter((id) => /^(?:xss|insecure-cookie)@/.test(id))).toEqual(['insecure-cookie@7']);
@@ -552,12 +584,12 @@ describe('names judged file by file', () => {
   // Issue 59, speed: whether a file's text settles the names it binds is asked once per file (it was asked
   // again for every name read); each file is judged on its own text, whatever ran before it.
   const body = '    raw = request.args.get("config")\n    return str(pickle.loads(_convert_from_hex(raw)))';
-  it('a file binding names through vars() and one that does not, one after the other', async () => {
+  it('withdrawn: a file binding names through vars() and one that does not, one after the other, both reported', async () => {
     const hidden = route('import pickle\nvars().update(plugins.load())', body);
     const plain = route('import pickle', body);
     for (let round = 0; round < 2; round++) {
       expect(only(await ids(hidden), 'unsafe-deserialization')).toEqual(['unsafe-deserialization@8']);
-      expect(only(await ids(plain), 'unsafe-deserialization')).toEqual([]);
+      expect(only(await ids(plain), 'unsafe-deserialization')).toEqual(['unsafe-deserialization@7']);
     }
   });
 

@@ -32,7 +32,7 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
           continue;
         }
         const value = it.expr(child);
-        // A statement whose value always raises (a call of a helper nothing defines, `.decode()` of text)
+        // A statement whose value always raises (`.decode()` of text, `bytes.fromhex` of bytes)
         // ends the path as `raise` does: the statements after it never run.
         if (value.raises) it.frame.terminated = true;
         if (child.type === 'call' || child.type === 'call_expression') {

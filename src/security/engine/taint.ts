@@ -101,8 +101,8 @@ export interface Value {
   /** Python bytes or text, where a call says which (`x.encode()` is bytes; `x.decode()`, `x.hex()` text) */
   kind?: 'bytes' | 'str';
   /**
-   * the expression always raises (`bytes.fromhex(b)` of bytes, `.decode()` of text, `.encode()` of bytes, a
-   * Python name nothing binds, read or called: NameError):
+   * the expression always raises (`bytes.fromhex(b)` of bytes, `.decode()` of text, `.encode()` of bytes, an
+   * attribute Flask's `request` lacks; never a name nothing binds, which may exist at run time: issue 59):
    * no value comes of it, so a loader given it never loads anything
    */
   raises?: boolean;

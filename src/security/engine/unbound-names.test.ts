@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRuleSet } from '../rules.js';
 import { analyzeSource } from './analyze.js';
-import { namesJudged } from './unbound-names.js';
 
 /**
- * Issue 59, round 7: a name nothing in the file binds may still exist at run time. The engine ends a path at a
- * read or call of a Python name it judges unbound (NameError); where anything out of the file's sight may
- * bind the name (an import of a module not known to leave `builtins` alone, a namespace written through
- * `sys.modules` or a frame) or the raise may be caught (a `with` whose manager may swallow it, a generator's
- * element that may never run), the name is unknown, not unbound, and the sink after it is reported.
+ * Issue 59, round 7: a name nothing in the file binds may still exist at run time. The engine used to end a path
+ * at a read or call of a Python name it judged unbound (NameError); a reviewer broke that judgement 28 ways
+ * (`/tmp/r7-probe*`: imports the text misses, libraries that import or run code by name, names bound through
+ * computed attribute names), and the lead withdrew it (w63): such a name is unknown, never unbound, and the sink
+ * after it is reported whatever the file imports. The cases of the judgement are kept with their expectation
+ * turned ("withdrawn: …"), and each of the reviewer's probes is here.
  */
 const ruleSet = defaultRuleSet();
 const ids = async (code: string) =>
@@ -96,13 +96,15 @@ describe('a name an import may bind', () => {
     expect(await injections(program(imports, before, after))).toEqual([sinkLine(imports, before)]);
   });
 
-  it('the judgement stands where every import is a standard module or a library the rules model', async () => {
-    for (const imports of ['import os, json, re', 'import os\nimport requests\nfrom lxml import etree'])
-      expect(await injections(program(imports, 'audit(request)'))).toEqual([]);
-    // and `__future__` is no module of the project
-    expect(
-      await injections(program('from __future__ import annotations\nimport os', 'audit(request)')),
-    ).toEqual([]);
+  it('withdrawn: a name nothing binds does not end the path even where every import is a standard module or a library the rules model', async () => {
+    for (const imports of [
+      'import os, json, re',
+      'import os\nimport requests\nfrom lxml import etree',
+      'from __future__ import annotations\nimport os',
+    ])
+      expect(await injections(program(imports, 'audit(request)'))).toEqual([
+        sinkLine(imports, 'audit(request)'),
+      ]);
   });
 });
 
@@ -133,9 +135,12 @@ describe('a raise that may be caught', () => {
     ['a file', '    with open("/tmp/log", "a") as log:\n        audit(request)'],
     ['a lock', '    lock = threading.Lock()\n    with lock:\n        audit(request)'],
     ['try with finally only', '    try:\n        audit(request)\n    finally:\n        pass'],
-  ])('a raise in a with over %s, whose exit never swallows it, still ends the path', async (_what, body) => {
-    expect(await injections(route(body))).toEqual([]);
-  });
+  ])(
+    'withdrawn: a name nothing binds in a with over %s no longer raises, so the path goes on (a real raise there still ends it: with-next.test.ts)',
+    async (_what, body) => {
+      expect(await injections(route(body))).toEqual([`command-injection@${line(body)}`]);
+    },
+  );
 
   it("a generator's element may never run: one that raises does not make the call raise", async () => {
     expect(await injections(route('    list(audit(x) for x in [])'))).toEqual([
@@ -187,27 +192,111 @@ describe('bindings the text spells: a second occurrence, so never unbound', () =
   });
 });
 
-describe('linear in the text (issue 59, round 7)', () => {
-  /** The fastest of three runs of `judge` on a text made of `n` units (a fresh text each run: no cache). */
-  const fastest = (judge: (text: string) => unknown, make: (n: number, run: number) => string, n: number) => {
-    let best = Number.POSITIVE_INFINITY;
-    for (let run = 0; run < 3; run++) {
-      const text = make(n, run);
-      const start = performance.now();
-      judge(text);
-      best = Math.min(best, performance.now() - start);
-    }
-    return best;
+describe("the reviewer's probes (round 7): each ran the command under CPython 3.11 + Flask; each is reported", () => {
+  /** [probe file in /tmp/r7-probe*, its text] by what the judgement missed. */
+  const probes: Record<string, [string, string][]> = {
+    'imports the text misses': [
+      [
+        'a01_star_nospace',
+        'import os\nfrom os import*\nfrom flask import request\ngetcwd()\nos.system("ls " + request.args["dir"])\n',
+      ],
+      [
+        'a02_star_contin',
+        'import os\nfrom os import \\\n    *\nfrom flask import request\ngetcwd()\nos.system("ls " + request.args["dir"])\n',
+      ],
+      [
+        'a03_star_paren',
+        'import os\nfrom flask import request\nfrom os import (getcwd)\ngetcwd()\nos.system("ls " + request.args["dir"])\n',
+      ],
+      [
+        'b01_from_space_rel',
+        'import os\nfrom . plugins import setup\nfrom flask import request\naudit(request)\nos.system("ls " + request.args["dir"])\n',
+      ],
+      [
+        'b02_formfeed_line',
+        'import os\n\fimport plugins\nfrom flask import request\naudit(request)\nos.system("ls " + request.args["dir"])\n',
+      ],
+      [
+        'b03_formfeed_mid',
+        'import os\nimport\fplugins\nfrom flask import request\naudit(request)\nos.system("ls " + request.args["dir"])\n',
+      ],
+      [
+        'b04_nfkc_from',
+        'import os\nfrom \uff50lugins import setup\nfrom flask import request\naudit(request)\nos.system("ls " + request.args["dir"])\n',
+      ],
+    ],
+    'standard and known libraries that import or run code by name': [
+      [
+        'a05_timeit',
+        'import os, timeit\nfrom flask import request\ntimeit.timeit("import bu\\x69ltins; bu\\x69ltins.\\x61udit = print", number=1)\naudit(request)\nos.system("ls " + request.args["dir"])\n',
+      ],
+      [
+        'a06_pickle',
+        'import os, pickle\nfrom flask import request\npickle.loads(b"c__builtin__\\nsetattr\\n(c__builtin__\\n__import__\\n(Vbuiltins\\ntRVaudit\\nc__builtin__\\nprint\\ntR.")\naudit(request)\nos.system("ls " + request.args["dir"])\n',
+      ],
+      [
+        'a07_cprofile',
+        'import os, cProfile\nfrom flask import request\ncProfile.run("import bu\\x69ltins; bu\\x69ltins.\\x61udit = print")\naudit(request)\nos.system("ls " + request.args["dir"])\n',
+      ],
+      [
+        'a08_flask_from_pyfile',
+        'import os\nfrom flask import Flask, request\napp = Flask(__name__)\napp.config.from_pyfile("settings.cfg")\naudit(request)\nos.system("ls " + request.args["dir"])\n',
+      ],
+      [
+        'a09_werkzeug_import_string',
+        'import os\nfrom werkzeug.utils import import_string\nfrom flask import request\nimport_string("plugins")\naudit(request)\nos.system("ls " + request.args["dir"])\n',
+      ],
+      [
+        'a10_pydoc_locate',
+        'import os, pydoc\nfrom flask import request\npydoc.locate("plugins")\naudit(request)\nos.system("ls " + request.args["dir"])\n',
+      ],
+      [
+        'a11_logging_config',
+        'import os, logging.config\nfrom flask import request\nlogging.config.fileConfig("logging.ini")\naudit(request)\nos.system("ls " + request.args["dir"])\n',
+      ],
+      [
+        'a12_mock_patch',
+        'import os\nfrom unittest import mock\nfrom flask import request\nmock.patch("bu\\x69ltins.\\x61udit", print, create=True).start()\naudit(request)\nos.system("ls " + request.args["dir"])\n',
+      ],
+      [
+        'a13_doctest_testfile',
+        'import os, doctest\nfrom flask import request\ndoctest.testfile("README.txt")\naudit(request)\nos.system("ls " + request.args["dir"])\n',
+      ],
+      [
+        'a15_django_import_string',
+        'import os\nfrom django.utils.module_loading import import_string\nfrom flask import request\nimport_string("plugins.setup")()\naudit(request)\nos.system("ls " + request.args["dir"])\n',
+      ],
+      [
+        'a16_yaml',
+        'import os, yaml\nfrom flask import request\nyaml.unsafe_load("!!python/object/apply:bu\\x69ltins.s\\x65tattr [!!python/name:bu\\x69ltins.print \'\', a\\x75dit, !!python/name:bu\\x69ltins.print \'\']")\naudit(request)\nos.system("ls " + request.args["dir"])\n',
+      ],
+      [
+        'b05_mock_name_dot',
+        'import os\nfrom unittest import mock\nfrom flask import request\nmock.patch(__name__ + ".audit", print, create=True).start()\naudit(request)\nos.system("ls " + request.args["dir"])\n',
+      ],
+      [
+        'b06_import_string_self',
+        'import os\nfrom werkzeug.utils import import_string\nfrom flask import request\nimport_string(__name__).audit = print\naudit(request)\nos.system("ls " + request.args["dir"])\n',
+      ],
+    ],
+    'names bound through computed attribute names': [
+      [
+        'a04_getattr_setattr_dunder',
+        'import os, inspect\nfrom flask import request\ngetattr(inspect, "built" + "ins").__setattr__("au" + "dit", print)\naudit(request)\nos.system("ls " + request.args["dir"])\n',
+      ],
+      [
+        'a14_frame_getattr',
+        'import os, sys\nfrom flask import request\ngetattr(sys._getframe(), "f_glo" + "bals")["au" + "dit"] = print\naudit(request)\nos.system("ls " + request.args["dir"])\n',
+      ],
+      [
+        'a17_dunder_setattr_spelled',
+        'import os, inspect\nfrom flask import request\nobject.__setattr__(inspect.getattr_static(inspect, "built" + "ins"), "au" + "dit", print)\naudit(request)\nos.system("ls " + request.args["dir"])\n',
+      ],
+    ],
   };
-  // Not a speed claim: four times the text must not take sixteen times as long (quadratic did: a run of
-  // 32k dots after `from` took 1.9 s, 128k 24 s). The margin (8×, +50 ms) absorbs a loaded machine.
-  const linear = (judge: (text: string) => unknown, make: (n: number, run: number) => string, n: number) => {
-    const small = fastest(judge, make, n);
-    const large = fastest(judge, make, 4 * n);
-    expect(large).toBeLessThan(8 * small + 50);
-  };
-
-  it('reads a run of dots after `from` once', () => {
-    linear(namesJudged, (n, run) => `import os\n# ${run}\nfrom ${'.'.repeat(n)}\n`, 16_000);
-  });
+  for (const [kind, cases] of Object.entries(probes))
+    it.each(cases)(`${kind}: %s`, async (_probe, code) => {
+      const line = code.split('\n').findIndex((l) => l.startsWith('os.system')) + 1;
+      expect(await injections(code)).toEqual([`command-injection@${line}`]);
+    });
 });
