@@ -485,6 +485,7 @@ function forStatement(it: Interpreter, node: SyntaxNode): void {
     const accumulated = name ? accumulatingLoop({ it, node, name, iterable }) : undefined;
     loop(it, null, node.childForFieldName('body'));
     accumulated?.();
+    loopElse(it, node);
     return;
   }
   const initializer = node.childForFieldName('initializer');
