@@ -168,7 +168,12 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     python || neverMade ? undefined : prototypeCall({ it, method, receiver, paths, site, node });
   if (through) alternativeCall({ it, alternative: through.callee, site, given: through.given, node });
 
-  const closureFn = calleeNode.type === 'identifier' ? closure(it, calleeNode.text) : undefined;
+  // Closures run in place up to a number per run (MAX_CLOSURE_RUNS); past it, a call of one applies the
+  // summary its own run made, as a call of any function of the file does (issue 59: bundled parsers).
+  const closureFn =
+    calleeNode.type === 'identifier' && it.closureRuns < MAX_CLOSURE_RUNS
+      ? closure(it, calleeNode.text)
+      : undefined;
   const local = closureFn ?? localFunction({ it, calleeNode, method, receiver }) ?? boundFunction(it, callee);
   // A function defined in this file is what runs, whatever library function shares its name.
   const shadowed =
@@ -199,6 +204,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   if (closureFn) {
     // A function defined in the running one sees its variables: its body runs here, with the
     // arguments in its parameters, rather than through a summary made without them.
+    it.closureRuns++;
     result = it.inlineFunction(
       closureFn.node,
       undefined,
@@ -605,6 +611,16 @@ function bytesOrText({
 }
 
 const raising = (value: Value) => value.raises === true;
+
+/**
+ * Closures one run of a function (or the module) runs in place at most. Nested functions that call each
+ * other (a bundled recursive-descent parser: `parse` holding `parseExpression`, `parseTernary`, … each calling
+ * several) ran in place at every call, their callees in place again: work exponential in the depth (issue 59:
+ * `@huggingface/jinja`'s 116 KB `dist/index.cjs` ran for minutes). Past this many, a closure's call applies the
+ * summary of its own run, as a call of any function of the file does. No file of Django, `bench/security/` or
+ * SALLM's development half reaches it (bench/notes/2026-11-27-gate-slow-file.md).
+ */
+export const MAX_CLOSURE_RUNS = 200;
 
 /** A name imported from a models module (`from .models import User`, `require('./models/User')`). */
 const MODELS_MODULE = /(?:^|[./])(?:models?|entities|entity|schemas?)[./]/i;

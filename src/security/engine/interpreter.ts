@@ -132,6 +132,12 @@ export class Interpreter {
   allFunctions: FunctionDef[] = [];
   /** the functions (and inline callbacks) running now, outermost first: closures are defined inside them */
   readonly running: SyntaxNode[] = [];
+  /**
+   * closures run in place during the current run of the module or a function (issue 59: a recursive-descent
+   * parser of nested functions, each calling several others, ran each call's body in place again at every
+   * call — exponential in the nesting; past MAX_CLOSURE_RUNS a closure call applies its summary instead)
+   */
+  closureRuns = 0;
   frame!: Frame;
   /** a team's Semgrep taint rule, run on this file instead of vouch's rules (range-taint.ts) */
   ranges?: RangeTaint;
@@ -173,11 +179,13 @@ export class Interpreter {
 
   runModule(root: SyntaxNode): void {
     this.root = root;
+    this.closureRuns = 0;
     this.frame = { summary: emptySummary(), scope: this.moduleScope, terminated: false };
     this.block(root);
   }
 
   runFunction(fn: FunctionDef): void {
+    this.closureRuns = 0;
     const scope: Scope = new Map();
     const summary = emptySummary();
     fn.params.forEach((param, index) => {
