@@ -189,18 +189,39 @@ export const calleesFirst: RunOrder = (functions) => {
   }
   const done = new Set<FunctionDef>();
   const out: FunctionDef[] = [];
-  const visit = (fn: FunctionDef): void => {
-    if (done.has(fn)) return;
-    done.add(fn);
-    for (const call of fn.node.text.matchAll(CALLED_NAME)) {
-      const callees = call[1] === fn.name ? undefined : byName.get(call[1]!);
-      if (callees) for (const callee of callees) visit(callee);
+  // Depth first with a stack of its own: a chain of thousands of helpers overflowed the call stack
+  // (issue 59, review F3). Each entry is a function and the callees it has still to visit.
+  for (const root of functions) {
+    if (done.has(root)) continue;
+    done.add(root);
+    const stack: { fn: FunctionDef; callees: FunctionDef[]; next: number }[] = [
+      { fn: root, callees: calleesOf(root, byName), next: 0 },
+    ];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const callee = top.callees[top.next++];
+      if (callee === undefined) {
+        stack.pop();
+        out.push(top.fn);
+      } else if (!done.has(callee)) {
+        done.add(callee);
+        stack.push({ fn: callee, callees: calleesOf(callee, byName), next: 0 });
+      }
     }
-    out.push(fn);
-  };
-  for (const fn of functions) visit(fn);
+  }
   return out;
 };
+
+/**
+ * The functions of the file `fn`'s text calls by name, in the order of the calls. Only `fn` itself is
+ * left out: `StepK.run` calling `StepK1().run(x)` calls another function of its own name (review F2).
+ */
+function calleesOf(fn: FunctionDef, byName: ReadonlyMap<string, readonly FunctionDef[]>): FunctionDef[] {
+  const callees: FunctionDef[] = [];
+  for (const call of fn.node.text.matchAll(CALLED_NAME))
+    for (const callee of byName.get(call[1]!) ?? []) if (callee !== fn) callees.push(callee);
+  return callees;
+}
 
 const CALLED_NAME = /([A-Za-z_$][\w$]*)\s*\(/g;
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../core/check.js';
 import { defaultRuleSet } from '../rules.js';
-import { analyzeSource, type RunOrder } from './analyze.js';
+import { analyzeSource, calleesFirst, type RunOrder } from './analyze.js';
+import type { FunctionDef } from './interpreter.js';
 
 /**
  * Issue 59: the engine's findings for a file must not depend on the order its functions run in (nor,
@@ -176,5 +177,61 @@ describe('findings do not depend on where functions stand in the file', () => {
         ['import os', ...functions, ...page, ''].join('\n'),
       ),
     ).toEqual(['command-injection: os.system(cmd)']);
+  });
+});
+
+describe('after review (issue 59, round 8)', () => {
+  /** `depth` helpers, each passing its argument to the next; the last runs it in a shell. */
+  const helperChain = (depth: number): string =>
+    [
+      'import os',
+      'import sys',
+      ...Array.from({ length: depth - 1 }, (_, k) => [`def h${k}(x):`, `    return h${k + 1}(x)`]).flat(),
+      `def h${depth - 1}(x):`,
+      '    os.system(x)',
+      'h0(sys.argv[1])',
+      '',
+    ].join('\n');
+
+  it('a chain of 5,000 helpers is ordered without overflowing the stack (F3)', async () => {
+    // `calleesFirst` visited callees by recursion: the whole scan threw `Maximum call stack size exceeded`.
+    const findings = await scan(helperChain(5000));
+    expect(described(findings)).toEqual([`command-injection:${2 + 2 * 5000}:high`]);
+  });
+
+  it('a method calling a method of the same name of another class runs after it (F2)', async () => {
+    // `Step1.run` calls `Step2().run(x)`: every callee named like the caller was dropped, so the chain ran
+    // callers first and needed a sweep per class.
+    const source = [
+      'import os',
+      'from flask import Flask, request',
+      'app = Flask(__name__)',
+      '@app.route("/r")',
+      'def view():',
+      '    os.system(Step1().run(request.args["c"]))',
+      '    return "ok"',
+      ...Array.from({ length: 3 }, (_, k) => [
+        `class Step${k + 1}:`,
+        '    def run(self, x):',
+        `        return Step${k + 2}().run(x)`,
+      ]).flat(),
+      'class Step4:',
+      '    def run(self, x):',
+      '        return x',
+      '',
+    ].join('\n');
+    let ran: readonly FunctionDef[] = [];
+    const recorded: RunOrder = (functions) => {
+      ran = calleesFirst(functions);
+      return ran;
+    };
+    expect(described(await scan(source, recorded))).toEqual(['command-injection:6:critical']);
+    expect(ran.map((fn) => `${fn.owner ?? ''}.${fn.name}`)).toEqual([
+      'Step4.run',
+      'Step3.run',
+      'Step2.run',
+      'Step1.run',
+      '.view',
+    ]);
   });
 });
