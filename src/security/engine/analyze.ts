@@ -70,7 +70,12 @@ function run({
     /\bclass\s+([A-Za-z_$][\w$]*)(\s*\([^)]*\)|\s+extends\s+[A-Za-z_$][\w$.]*)?/g,
   )) {
     interpreter.classes.add(match[1]!);
-    if (match[2] && /\b(?:Model|Base|Document|SQLModel|DeclarativeBase|EmbeddedDocument)\b/.test(match[2]))
+    // Python's `class User(db.Model)` only, as before `extends` was read (for calls): the password rule on
+    // JavaScript's `class User extends Model` is a change of rule nobody measured (review F6).
+    if (
+      match[2]?.trimStart().startsWith('(') &&
+      /\b(?:Model|Base|Document|SQLModel|DeclarativeBase|EmbeddedDocument)\b/.test(match[2])
+    )
       interpreter.modelClasses.add(match[1]!);
     // `class Input(Widget)`, `class A extends B`: where `self.m()` looks when the class has no `m` itself.
     const bases = match[2]?.replace(/^\s*\(|\)\s*$|^\s+extends\s+/g, '').split(',');

@@ -235,3 +235,23 @@ describe('after review (issue 59, round 8)', () => {
     ]);
   });
 });
+
+describe('after review: what the class regex feeds', () => {
+  it('a JavaScript class extending `Model` does not switch the password rule on (F6)', async () => {
+    // `extends` was read for `this.m()` calls and fed to the data-model classes too: an unmeasured rule change.
+    const source = [
+      "const express = require('express');",
+      "const { Model } = require('sequelize');",
+      'const app = express();',
+      'class User extends Model {}',
+      "app.post('/signup', async (req, res) => {",
+      '  const user = new User({ name: req.body.name, password: req.body.password });',
+      '  await user.save();',
+      "  res.send('ok');",
+      '});',
+      '',
+    ].join('\n');
+    const findings = await analyzeSource({ source, language: 'javascript', file: 'app.js', ruleSet });
+    expect(findings.map((finding) => finding.ruleId)).not.toContain('plaintext-password-storage');
+  });
+});
