@@ -200,7 +200,7 @@ export function rangeTaintMatches({
     handler: false,
     htmlRoute: false,
   }));
-  const produced = interpretFile(interpreter, root, { functions });
+  const { produced } = interpretFile(interpreter, root, { functions });
   const found = new Map<number, RangeTaintMatch>();
   // In the file's order, not the order the functions ran in (as analyze.ts): the first in the file names
   // the origin of a line two report (review F7).

@@ -255,3 +255,57 @@ describe('after review: what the class regex feeds', () => {
     expect(findings.map((finding) => finding.ruleId)).not.toContain('plaintext-password-storage');
   });
 });
+
+describe('after review: a file that takes long to settle', () => {
+  /** A class whose steps copy request data from field to field, `steps` long, each step run in a shell. */
+  const fieldChain = (steps: number, forwards: boolean): string => {
+    const step = (k: number) => [
+      `    def step${k}(self):`,
+      `        self.f${k} = self.f${k - 1} + self.g + str(${k})`,
+      `        os.system(self.f${k})`,
+    ];
+    const order = Array.from({ length: steps - 1 }, (_, k) => k + 1);
+    return [
+      'import os',
+      'from flask import request',
+      'class Job:',
+      ...(forwards ? order : order.reverse()).flatMap(step),
+      '    def step0(self):',
+      "        self.f0 = request.args['cmd']",
+      '',
+    ].join('\n');
+  };
+
+  it('a chain of 400 fields gives the same findings written forwards and reversed (F1)', async () => {
+    // 16 sweeps settled the chain written forwards and cut it short reversed: 399 findings or 15.
+    const count = async (forwards: boolean) =>
+      (await scan(fieldChain(400, forwards))).filter((finding) => finding.ruleId === 'command-injection')
+        .length;
+    expect(await count(true)).toBe(399);
+    expect(await count(false)).toBe(399);
+  });
+
+  it('a file still changing when a function reached its cap of runs says its analysis stopped (F1)', async () => {
+    // `view` calls every helper of a chain written callers first: run in the file's order, it runs again
+    // after each sweep settles one more helper, past its cap. Its findings may be missing: the file says so.
+    const depth = 70;
+    const source = [
+      'import os',
+      'import sys',
+      `def view(x):`,
+      ...Array.from({ length: depth }, (_, k) => `    h${k}(x)`),
+      ...Array.from({ length: depth - 1 }, (_, k) => [`def h${k}(x):`, `    return h${k + 1}(x)`]).flat(),
+      `def h${depth - 1}(x):`,
+      '    os.system(x)',
+      'view(sys.argv[1])',
+      '',
+    ].join('\n');
+    const findings = await scan(source, inFile);
+    expect(findings.map((finding) => finding.ruleId)).toContain('analysis-unsettled');
+    expect(findings.find((finding) => finding.ruleId === 'analysis-unsettled')?.message).toMatch(
+      /^analysis stopped before settling: view\(\)/,
+    );
+    // callees first, the same file settles
+    expect((await scan(source)).map((finding) => finding.ruleId)).not.toContain('analysis-unsettled');
+  });
+});
