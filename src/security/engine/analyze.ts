@@ -164,7 +164,15 @@ export function interpretFile(
   for (const fn of functions) {
     if (!interpreter.functions.has(fn.name)) interpreter.functions.set(fn.name, fn);
     if (fn.owner !== undefined) interpreter.methods.set(`${fn.owner}#${fn.name}`, fn);
-    if (moduleLevel(fn)) interpreter.moduleFunctions.set(fn.name, fn);
+    if (moduleLevel(fn)) {
+      const earlier = interpreter.moduleFunctions.get(fn.name);
+      interpreter.moduleFunctions.set(fn.name, fn);
+      if (earlier)
+        interpreter.summaries.sameName.set(fn, [
+          ...(interpreter.summaries.sameName.get(earlier) ?? [earlier]),
+          fn,
+        ]);
+    }
   }
   interpreter.allFunctions = [...functions];
   // The module first (functions read what it binds), then every function; reporting as it goes. A run

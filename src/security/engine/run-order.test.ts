@@ -309,3 +309,28 @@ describe('after review: a file that takes long to settle', () => {
     expect((await scan(source)).map((finding) => finding.ruleId)).not.toContain('analysis-unsettled');
   });
 });
+
+describe('after review: which function a call reaches', () => {
+  it('a bare name defined in both branches of an `if` reaches both `def`s, whichever is last (F5)', async () => {
+    // The last module-level `def` won: with the quoting branch last, the shell branch was never seen.
+    const shell = ['    def clean(x):', '        return x'];
+    const quoting = ['    def clean(x):', '        return shlex.quote(x)'];
+    const file = (first: string[], second: string[]) =>
+      [
+        'import os, shlex',
+        'from flask import Flask, request',
+        'app = Flask(__name__)',
+        'if os.environ.get("SAFE"):',
+        ...first,
+        'else:',
+        ...second,
+        '@app.route("/r")',
+        'def r():',
+        "    os.system(clean(request.args['c']))",
+        '    return "ok"',
+        '',
+      ].join('\n');
+    expect(described(await inEveryOrder(file(shell, quoting)))).toEqual(['command-injection:12:critical']);
+    expect(described(await inEveryOrder(file(quoting, shell)))).toEqual(['command-injection:12:critical']);
+  });
+});

@@ -33,9 +33,26 @@ export class SummaryTable extends Map<FunctionDef, Summary> {
   /** the functions whose summaries were asked for since this set was last replaced */
   asked = new Set<FunctionDef>();
 
+  /**
+   * The module-level functions of one name, by the last of them (the one a bare name resolves to): `def`s
+   * in two branches of an `if` are both what the call may run, so a caller sees their summaries joined
+   * (review F5).
+   */
+  readonly sameName = new Map<FunctionDef, readonly FunctionDef[]>();
+
   override get(fn: FunctionDef): Summary | undefined {
-    this.asked.add(fn);
-    return super.get(fn);
+    const all = this.sameName.get(fn);
+    if (!all) {
+      this.asked.add(fn);
+      return super.get(fn);
+    }
+    let joined: Summary | undefined;
+    for (const each of all) {
+      this.asked.add(each);
+      const summary = super.get(each);
+      if (summary) joined = joined ? joinSummaries(joined, summary) : summary;
+    }
+    return joined;
   }
 
   /** A summary, without recording that it was asked for. */
