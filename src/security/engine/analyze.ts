@@ -11,7 +11,7 @@ import { collectReferences } from './references.js';
 import { javascriptRoutes } from './routes/javascript-routes.js';
 import { pythonRoutes } from './routes/python-routes.js';
 import { routeFindings } from './routes/route.js';
-import { joinSummaries, sameSummary } from './summaries.js';
+import { classOf, joinSummaries, sameSummary } from './summaries.js';
 import { sameTaint, type Value } from './taint.js';
 
 /** The rule family a tree-sitter language belongs to, or undefined when vouch has no rules for it. */
@@ -80,7 +80,8 @@ function run({
     // `class Input(Widget)`, `class A extends B`: where `self.m()` looks when the class has no `m` itself.
     const bases = match[2]?.replace(/^\s*\(|\)\s*$|^\s+extends\s+/g, '').split(',');
     const names = bases?.map((base) => base.trim()).filter((base) => /^[A-Za-z_$][\w$]*$/.test(base));
-    if (names?.length) interpreter.bases.set(match[1]!, names);
+    interpreter.classStarts.set(match[1]!, match.index);
+    if (names?.length) interpreter.bases.set(match.index, names);
   }
   const { produced, unsettled } = interpretFile(interpreter, root, { functions, order });
   // Real sources first: a sink they reach keeps their finding, not the caller-supplied one.
@@ -163,7 +164,8 @@ export function interpretFile(
   // of the file so named: whichever came first, swapping two classes changed what a call reached.
   for (const fn of functions) {
     if (!interpreter.functions.has(fn.name)) interpreter.functions.set(fn.name, fn);
-    if (fn.owner !== undefined) interpreter.methods.set(`${fn.owner}#${fn.name}`, fn);
+    const owner = fn.owner !== undefined ? classOf(fn) : undefined;
+    if (owner) interpreter.methods.set(`${owner.startIndex}#${fn.name}`, fn);
     if (moduleLevel(fn)) {
       const earlier = interpreter.moduleFunctions.get(fn.name);
       interpreter.moduleFunctions.set(fn.name, fn);

@@ -333,4 +333,33 @@ describe('after review: which function a call reaches', () => {
     expect(described(await inEveryOrder(file(shell, quoting)))).toEqual(['command-injection:12:critical']);
     expect(described(await inEveryOrder(file(quoting, shell)))).toEqual(['command-injection:12:critical']);
   });
+
+  it('two classes of one name, in two functions, each call their own methods (F4)', async () => {
+    // Methods were keyed by the class's name: the last `Handler` won and the shell one was never reached.
+    const handler = (sink: string) => [
+      '    class Handler:',
+      '        def go(self):',
+      "            self.run(request.args['c'])",
+      '        def run(self, x):',
+      `            ${sink}`,
+      '    return Handler',
+    ];
+    const file = (first: string, second: string) =>
+      [
+        'import os',
+        'from flask import Flask, request',
+        'app = Flask(__name__)',
+        'def make_a():',
+        ...handler(first),
+        'def make_b():',
+        ...handler(second),
+        '',
+      ].join('\n');
+    expect(described(await inEveryOrder(file('os.system(x)', 'print(x)')))).toEqual([
+      'command-injection:9:critical',
+    ]);
+    expect(described(await inEveryOrder(file('print(x)', 'os.system(x)')))).toEqual([
+      'command-injection:16:critical',
+    ]);
+  });
 });

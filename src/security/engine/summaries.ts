@@ -154,11 +154,11 @@ export function localFunction({
   }
   const objectNode = calleeNode.childForFieldName('object');
   if (method && objectNode && /^(?:self|this|cls)$/.test(objectNode.text))
-    return methodOf(it, it.frame.fn?.owner, method) ?? it.functions.get(method);
+    return methodOf(it, it.frame.fn && classOf(it.frame.fn)?.startIndex, method) ?? it.functions.get(method);
   // `Repository(conn).totals(x)` or `repo.totals(x)` with `repo = Repository(conn)`: a class of this file.
   const instanceOf = receiver?.path?.match(/^(?:new )?([A-Za-z_$][\w$]*)\(\)$/)?.[1];
   if (method && instanceOf && it.classes.has(instanceOf))
-    return methodOf(it, instanceOf, method) ?? it.functions.get(method);
+    return methodOf(it, it.classStarts.get(instanceOf), method) ?? it.functions.get(method);
   return undefined;
 }
 
@@ -166,18 +166,43 @@ export function localFunction({
  * The method `name` of class `owner`, or of the classes it derives from in this file (depth first, left
  * to right, as Python looks most of them up); undefined when none of them defines it here.
  */
-function methodOf(it: Interpreter, owner: string | undefined, name: string): FunctionDef | undefined {
-  const seen = new Set<string>();
+function methodOf(it: Interpreter, owner: number | undefined, name: string): FunctionDef | undefined {
+  const seen = new Set<number>();
   const next = owner === undefined ? [] : [owner];
   for (let current = next.pop(); current !== undefined; current = next.pop()) {
     if (seen.has(current)) continue;
     seen.add(current);
     const own = it.methods.get(`${current}#${name}`);
     if (own) return own;
-    next.push(...[...(it.bases.get(current) ?? [])].reverse());
+    for (const base of [...(it.bases.get(current) ?? [])].reverse()) {
+      const start = it.classStarts.get(base);
+      if (start !== undefined) next.push(start);
+    }
   }
   return undefined;
 }
+
+/**
+ * The class node a method belongs to (Python's `class_definition`, JavaScript's class declaration or
+ * expression, anonymous ones too), undefined for a function outside a class's body.
+ */
+export function classOf(fn: FunctionDef): SyntaxNode | undefined {
+  for (let node = fn.node.parent; node; node = node.parent) {
+    if (CLASS_TYPES.has(node.type)) return node;
+    if (!CLASS_BODY_TYPES.has(node.type)) return undefined;
+  }
+  return undefined;
+}
+
+const CLASS_TYPES = new Set(['class_definition', 'class_declaration', 'class', 'abstract_class_declaration']);
+/** what stands between a method and its class: the body, a decorator, a field holding an arrow function */
+const CLASS_BODY_TYPES = new Set([
+  'block',
+  'class_body',
+  'decorated_definition',
+  'field_definition',
+  'public_field_definition',
+]);
 
 /**
  * A call to a summarised function: its return value carries what the arguments it returns carry, and
