@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Finding } from '../core/check.js';
 import type { LanguageId } from '../core/languages.js';
 import { bidiControlFindings } from './bidi-controls.js';
-import { analyzeSource, ruleLanguage } from './engine/analyze.js';
+import { analyzeSource, ruleLanguage, UNSETTLED_RULE } from './engine/analyze.js';
 import {
   banditLimitation,
   banditVersion,
@@ -274,10 +274,22 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
       })),
     );
   }
+  // A file whose analysis stopped before settling (engine/analyze.ts) was not fully checked: reported as a
+  // file vouch could not check, as Bandit's unparsed files are, never as a pass (issue 59, review F1).
+  const unsettled = own.filter((finding) => finding.ruleId === UNSETTLED_RULE);
+  if (unsettled.length > 0)
+    own.splice(0, own.length, ...own.filter((finding) => finding.ruleId !== UNSETTLED_RULE));
   const tools: ToolRun[] = [
     engineStopped
       ? { tool: 'vouch', ran: false, reason: engineStopped, findings: 0, overBudget: true }
-      : { tool: 'vouch', ran: true, findings: own.length },
+      : {
+          tool: 'vouch',
+          ran: true,
+          findings: own.length,
+          ...(unsettled.length > 0
+            ? { unparsed: unsettled.map(({ file, message }) => ({ file, reason: message })) }
+            : {}),
+        },
   ];
   let findings = own;
   let duplicates = 0;

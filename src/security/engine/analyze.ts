@@ -11,7 +11,7 @@ import { collectReferences } from './references.js';
 import { javascriptRoutes } from './routes/javascript-routes.js';
 import { pythonRoutes } from './routes/python-routes.js';
 import { routeFindings } from './routes/route.js';
-import { joinSummaries, sameSummary } from './summaries.js';
+import { classOf, joinSummaries, sameSummary } from './summaries.js';
 import { sameTaint, type Value } from './taint.js';
 
 /** The rule family a tree-sitter language belongs to, or undefined when vouch has no rules for it. */
@@ -70,14 +70,20 @@ function run({
     /\bclass\s+([A-Za-z_$][\w$]*)(\s*\([^)]*\)|\s+extends\s+[A-Za-z_$][\w$.]*)?/g,
   )) {
     interpreter.classes.add(match[1]!);
-    if (match[2] && /\b(?:Model|Base|Document|SQLModel|DeclarativeBase|EmbeddedDocument)\b/.test(match[2]))
+    // Python's `class User(db.Model)` only, as before `extends` was read (for calls): the password rule on
+    // JavaScript's `class User extends Model` is a change of rule nobody measured (review F6).
+    if (
+      match[2]?.trimStart().startsWith('(') &&
+      /\b(?:Model|Base|Document|SQLModel|DeclarativeBase|EmbeddedDocument)\b/.test(match[2])
+    )
       interpreter.modelClasses.add(match[1]!);
     // `class Input(Widget)`, `class A extends B`: where `self.m()` looks when the class has no `m` itself.
     const bases = match[2]?.replace(/^\s*\(|\)\s*$|^\s+extends\s+/g, '').split(',');
     const names = bases?.map((base) => base.trim()).filter((base) => /^[A-Za-z_$][\w$]*$/.test(base));
-    if (names?.length) interpreter.bases.set(match[1]!, names);
+    interpreter.classStarts.set(match[1]!, match.index);
+    if (names?.length) interpreter.bases.set(match.index, names);
   }
-  const produced = interpretFile(interpreter, root, { functions, order });
+  const { produced, unsettled } = interpretFile(interpreter, root, { functions, order });
   // Real sources first: a sink they reach keeps their finding, not the caller-supplied one.
   // The route model: missing authentication or authorization, judged across the file's routes.
   if (rules.routeMatchers.length > 0 && rules.routeTrigger(root.text)) {
@@ -101,7 +107,7 @@ function run({
       ...constructorFieldMatches(interpreter.fields.sinks, functions, references),
     );
   }
-  return superseded(
+  const findings = superseded(
     // In the file's order, not the order the functions ran in: where two report the same rule on one line,
     // the first in the file names the origin.
     toFindings(
@@ -111,6 +117,31 @@ function run({
     ),
     rules.supersedes,
   );
+  if (unsettled.length > 0) findings.push(unsettledFinding(unsettled, file));
+  return findings;
+}
+
+/** The rule id of the engine's own finding for a file whose analysis stopped before it settled. */
+export const UNSETTLED_RULE = 'analysis-unsettled';
+
+/**
+ * A file whose functions kept running again past MAX_RUNS: what the engine found is reported, but the
+ * findings of the functions it stopped (and of their callers) may be missing. Not a pass (review F1):
+ * scanSources reports the file as not checked by vouch, as a file it could not parse.
+ */
+function unsettledFinding(unsettled: readonly (FunctionDef | undefined)[], file: string): Finding {
+  const first = unsettled.find((fn) => fn !== undefined);
+  const where = first ? first.node.startPosition : { row: 0, column: 0 };
+  const names = unsettled.map((fn) => (fn ? `${fn.name}()` : 'the module')).slice(0, 5);
+  return {
+    ruleId: UNSETTLED_RULE,
+    file,
+    line: where.row + 1,
+    column: where.column + 1,
+    severity: 'info',
+    message: `analysis stopped before settling: ${names.join(', ')}${unsettled.length > names.length ? ` and ${unsettled.length - names.length} more` : ''} would have run more than ${MAX_RUNS} times; findings of this file may be missing`,
+    hint: 'split the file or its longest chains of helpers; until then its security check is not verified',
+  };
 }
 
 /**
@@ -127,14 +158,23 @@ export function interpretFile(
   interpreter: Interpreter,
   root: LiteNode,
   { functions, order }: { functions: readonly FunctionDef[]; order?: RunOrder },
-): Map<FunctionDef | undefined, RawMatch[]> {
+): Interpreted {
   // A bare name calls the module's function of that name (its last `def`, as Python binds it) and
   // `self.m()` the method of the running class or its bases (`localFunction`), before the first function
   // of the file so named: whichever came first, swapping two classes changed what a call reached.
   for (const fn of functions) {
     if (!interpreter.functions.has(fn.name)) interpreter.functions.set(fn.name, fn);
-    if (fn.owner !== undefined) interpreter.methods.set(`${fn.owner}#${fn.name}`, fn);
-    if (moduleLevel(fn)) interpreter.moduleFunctions.set(fn.name, fn);
+    const owner = fn.owner !== undefined ? classOf(fn) : undefined;
+    if (owner) interpreter.methods.set(`${owner.startIndex}#${fn.name}`, fn);
+    if (moduleLevel(fn)) {
+      const earlier = interpreter.moduleFunctions.get(fn.name);
+      interpreter.moduleFunctions.set(fn.name, fn);
+      if (earlier)
+        interpreter.summaries.sameName.set(fn, [
+          ...(interpreter.summaries.sameName.get(earlier) ?? [earlier]),
+          fn,
+        ]);
+    }
   }
   interpreter.allFunctions = [...functions];
   // The module first (functions read what it binds), then every function; reporting as it goes. A run
@@ -147,7 +187,7 @@ export function interpretFile(
   const produced = new Map<FunctionDef | undefined, RawMatch[]>();
   const asked = new Map<FunctionDef | undefined, ReadonlySet<FunctionDef>>();
   const pending = new Set(ordered);
-  const run = (fn: FunctionDef | undefined): void => {
+  const run = (fn: FunctionDef | undefined): (FunctionDef | undefined)[] => {
     pending.delete(fn);
     const { summaries, fields } = interpreter;
     const previous = fn ? summaries.peek(fn) : undefined;
@@ -168,11 +208,32 @@ export function interpretFile(
       for (const [caller, callees] of asked) if (callees.has(fn)) again.push(caller);
     // The module ran again and bound something else: the functions that read it may see it.
     if (moduleBefore && !sameScope(moduleBefore, interpreter.moduleScope)) again.push(...functions);
-    for (const caller of again) pending.add(caller);
+    return again;
   };
-  for (let sweep = 0; pending.size > 0 && sweep < MAX_SWEEPS; sweep++)
-    for (const fn of ordered) if (pending.has(fn)) run(fn);
-  return produced;
+  // Sweeps over the order with no cap on their number, but a cap on the runs of each function: a chain of
+  // helpers run callers first takes a sweep per helper, each running one function (review F1: 16 sweeps
+  // cut a longer chain short and lost its findings silently). A function that would run again after
+  // MAX_RUNS leaves the file unsettled, and the caller says so (never a silent pass). Not the first
+  // pending function next: a caller would run again after each of its helpers, a script's module once per
+  // function it calls.
+  const runs = new Map<FunctionDef | undefined, number>();
+  const unsettled = new Set<FunctionDef | undefined>();
+  for (let cursor = 0; pending.size > 0; cursor = cursor + 1 < ordered.length ? cursor + 1 : 0) {
+    const fn = ordered[cursor]!;
+    if (!pending.has(fn)) continue;
+    runs.set(fn, (runs.get(fn) ?? 0) + 1);
+    for (const again of run(fn))
+      if ((runs.get(again) ?? 0) < MAX_RUNS) pending.add(again);
+      else unsettled.add(again);
+  }
+  return { produced, unsettled: [...unsettled] };
+}
+
+/** What `interpretFile` made: the matches of each function, and those it stopped before they settled. */
+export interface Interpreted {
+  produced: Map<FunctionDef | undefined, RawMatch[]>;
+  /** functions that would have run again past MAX_RUNS: their findings (and their callers') may be missing */
+  unsettled: (FunctionDef | undefined)[];
 }
 
 /**
@@ -189,26 +250,47 @@ export const calleesFirst: RunOrder = (functions) => {
   }
   const done = new Set<FunctionDef>();
   const out: FunctionDef[] = [];
-  const visit = (fn: FunctionDef): void => {
-    if (done.has(fn)) return;
-    done.add(fn);
-    for (const call of fn.node.text.matchAll(CALLED_NAME)) {
-      const callees = call[1] === fn.name ? undefined : byName.get(call[1]!);
-      if (callees) for (const callee of callees) visit(callee);
+  // Depth first with a stack of its own: a chain of thousands of helpers overflowed the call stack
+  // (issue 59, review F3). Each entry is a function and the callees it has still to visit.
+  for (const root of functions) {
+    if (done.has(root)) continue;
+    done.add(root);
+    const stack: { fn: FunctionDef; callees: FunctionDef[]; next: number }[] = [
+      { fn: root, callees: calleesOf(root, byName), next: 0 },
+    ];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const callee = top.callees[top.next++];
+      if (callee === undefined) {
+        stack.pop();
+        out.push(top.fn);
+      } else if (!done.has(callee)) {
+        done.add(callee);
+        stack.push({ fn: callee, callees: calleesOf(callee, byName), next: 0 });
+      }
     }
-    out.push(fn);
-  };
-  for (const fn of functions) visit(fn);
+  }
   return out;
 };
+
+/**
+ * The functions of the file `fn`'s text calls by name, in the order of the calls. Only `fn` itself is
+ * left out: `StepK.run` calling `StepK1().run(x)` calls another function of its own name (review F2).
+ */
+function calleesOf(fn: FunctionDef, byName: ReadonlyMap<string, readonly FunctionDef[]>): FunctionDef[] {
+  const callees: FunctionDef[] = [];
+  for (const call of fn.node.text.matchAll(CALLED_NAME))
+    for (const callee of byName.get(call[1]!) ?? []) if (callee !== fn) callees.push(callee);
+  return callees;
+}
 
 const CALLED_NAME = /([A-Za-z_$][\w$]*)\s*\(/g;
 
 /**
- * Sweeps over a file's functions at most: each reruns what changed since the last. A chain of helpers run
- * callers first takes one sweep per helper; recursion whose summaries keep changing stops here.
+ * Runs of one function at most. Callers run before their helpers run once more per helper whose summary
+ * changed; recursion joins its summaries, so they grow and end. Past this, the file is reported unsettled.
  */
-const MAX_SWEEPS = 16;
+const MAX_RUNS = 64;
 
 /** A function defined at the top of the module: not a method, not inside another function. */
 function moduleLevel(fn: FunctionDef): boolean {

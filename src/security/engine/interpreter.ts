@@ -113,10 +113,15 @@ export class Interpreter {
   readonly functions = new Map<string, FunctionDef>();
   /** functions defined at the top of the module, by name (the last of each name, as Python binds it) */
   readonly moduleFunctions = new Map<string, FunctionDef>();
-  /** methods by `Class#name` (the last of each name in its class, as Python binds it) */
+  /**
+   * methods by `start#name`, `start` where their class's node starts (the last of each name in its class,
+   * as Python binds it): two classes of one name, in two functions, are two classes (review F4)
+   */
   readonly methods = new Map<string, FunctionDef>();
-  /** the base classes a class of the file names (`class Input(Widget)`, `class A extends B`) */
-  readonly bases = new Map<string, string[]>();
+  /** the base classes a class of the file names (`class Input(Widget)`, `class A extends B`), by its start */
+  readonly bases = new Map<number, string[]>();
+  /** where the last class of each name starts (`Repo(conn).m()`, a base named `Widget`) */
+  readonly classStarts = new Map<string, number>();
   readonly summaries = new SummaryTable();
   readonly moduleScope: Scope = new Map();
   /** names of the classes defined in the file, so `Repo(conn).method(x)` finds `method`'s summary */

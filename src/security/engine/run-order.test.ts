@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../core/check.js';
 import { defaultRuleSet } from '../rules.js';
-import { analyzeSource, type RunOrder } from './analyze.js';
+import { analyzeSource, calleesFirst, type RunOrder } from './analyze.js';
+import type { FunctionDef } from './interpreter.js';
 
 /**
  * Issue 59: the engine's findings for a file must not depend on the order its functions run in (nor,
@@ -216,5 +217,189 @@ describe('findings do not depend on where functions stand in the file', () => {
         ['import os', ...functions, ...page, ''].join('\n'),
       ),
     ).toEqual(['command-injection: os.system(cmd)']);
+  });
+});
+
+describe('after review (issue 59, round 8)', () => {
+  /** `depth` helpers, each passing its argument to the next; the last runs it in a shell. */
+  const helperChain = (depth: number): string =>
+    [
+      'import os',
+      'import sys',
+      ...Array.from({ length: depth - 1 }, (_, k) => [`def h${k}(x):`, `    return h${k + 1}(x)`]).flat(),
+      `def h${depth - 1}(x):`,
+      '    os.system(x)',
+      'h0(sys.argv[1])',
+      '',
+    ].join('\n');
+
+  it('a chain of 5,000 helpers is ordered without overflowing the stack (F3)', async () => {
+    // `calleesFirst` visited callees by recursion: the whole scan threw `Maximum call stack size exceeded`.
+    const findings = await scan(helperChain(5000));
+    expect(described(findings)).toEqual([`command-injection:${2 + 2 * 5000}:high`]);
+  });
+
+  it('a method calling a method of the same name of another class runs after it (F2)', async () => {
+    // `Step1.run` calls `Step2().run(x)`: every callee named like the caller was dropped, so the chain ran
+    // callers first and needed a sweep per class.
+    const source = [
+      'import os',
+      'from flask import Flask, request',
+      'app = Flask(__name__)',
+      '@app.route("/r")',
+      'def view():',
+      '    os.system(Step1().run(request.args["c"]))',
+      '    return "ok"',
+      ...Array.from({ length: 3 }, (_, k) => [
+        `class Step${k + 1}:`,
+        '    def run(self, x):',
+        `        return Step${k + 2}().run(x)`,
+      ]).flat(),
+      'class Step4:',
+      '    def run(self, x):',
+      '        return x',
+      '',
+    ].join('\n');
+    let ran: readonly FunctionDef[] = [];
+    const recorded: RunOrder = (functions) => {
+      ran = calleesFirst(functions);
+      return ran;
+    };
+    expect(described(await scan(source, recorded))).toEqual(['command-injection:6:critical']);
+    expect(ran.map((fn) => `${fn.owner ?? ''}.${fn.name}`)).toEqual([
+      'Step4.run',
+      'Step3.run',
+      'Step2.run',
+      'Step1.run',
+      '.view',
+    ]);
+  });
+});
+
+describe('after review: what the class regex feeds', () => {
+  it('a JavaScript class extending `Model` does not switch the password rule on (F6)', async () => {
+    // `extends` was read for `this.m()` calls and fed to the data-model classes too: an unmeasured rule change.
+    const source = [
+      "const express = require('express');",
+      "const { Model } = require('sequelize');",
+      'const app = express();',
+      'class User extends Model {}',
+      "app.post('/signup', async (req, res) => {",
+      '  const user = new User({ name: req.body.name, password: req.body.password });',
+      '  await user.save();',
+      "  res.send('ok');",
+      '});',
+      '',
+    ].join('\n');
+    const findings = await analyzeSource({ source, language: 'javascript', file: 'app.js', ruleSet });
+    expect(findings.map((finding) => finding.ruleId)).not.toContain('plaintext-password-storage');
+  });
+});
+
+describe('after review: a file that takes long to settle', () => {
+  /** A class whose steps copy request data from field to field, `steps` long, each step run in a shell. */
+  const fieldChain = (steps: number, forwards: boolean): string => {
+    const step = (k: number) => [
+      `    def step${k}(self):`,
+      `        self.f${k} = self.f${k - 1} + self.g + str(${k})`,
+      `        os.system(self.f${k})`,
+    ];
+    const order = Array.from({ length: steps - 1 }, (_, k) => k + 1);
+    return [
+      'import os',
+      'from flask import request',
+      'class Job:',
+      ...(forwards ? order : order.reverse()).flatMap(step),
+      '    def step0(self):',
+      "        self.f0 = request.args['cmd']",
+      '',
+    ].join('\n');
+  };
+
+  it('a chain of 400 fields gives the same findings written forwards and reversed (F1)', async () => {
+    // 16 sweeps settled the chain written forwards and cut it short reversed: 399 findings or 15.
+    const count = async (forwards: boolean) =>
+      (await scan(fieldChain(400, forwards))).filter((finding) => finding.ruleId === 'command-injection')
+        .length;
+    expect(await count(true)).toBe(399);
+    expect(await count(false)).toBe(399);
+  });
+
+  it('a file still changing when a function reached its cap of runs says its analysis stopped (F1)', async () => {
+    // `view` calls every helper of a chain written callers first: run in the file's order, it runs again
+    // after each sweep settles one more helper, past its cap. Its findings may be missing: the file says so.
+    const depth = 70;
+    const source = [
+      'import os',
+      'import sys',
+      `def view(x):`,
+      ...Array.from({ length: depth }, (_, k) => `    h${k}(x)`),
+      ...Array.from({ length: depth - 1 }, (_, k) => [`def h${k}(x):`, `    return h${k + 1}(x)`]).flat(),
+      `def h${depth - 1}(x):`,
+      '    os.system(x)',
+      'view(sys.argv[1])',
+      '',
+    ].join('\n');
+    const findings = await scan(source, inFile);
+    expect(findings.map((finding) => finding.ruleId)).toContain('analysis-unsettled');
+    expect(findings.find((finding) => finding.ruleId === 'analysis-unsettled')?.message).toMatch(
+      /^analysis stopped before settling: view\(\)/,
+    );
+    // callees first, the same file settles
+    expect((await scan(source)).map((finding) => finding.ruleId)).not.toContain('analysis-unsettled');
+  });
+});
+
+describe('after review: which function a call reaches', () => {
+  it('a bare name defined in both branches of an `if` reaches both `def`s, whichever is last (F5)', async () => {
+    // The last module-level `def` won: with the quoting branch last, the shell branch was never seen.
+    const shell = ['    def clean(x):', '        return x'];
+    const quoting = ['    def clean(x):', '        return shlex.quote(x)'];
+    const file = (first: string[], second: string[]) =>
+      [
+        'import os, shlex',
+        'from flask import Flask, request',
+        'app = Flask(__name__)',
+        'if os.environ.get("SAFE"):',
+        ...first,
+        'else:',
+        ...second,
+        '@app.route("/r")',
+        'def r():',
+        "    os.system(clean(request.args['c']))",
+        '    return "ok"',
+        '',
+      ].join('\n');
+    expect(described(await inEveryOrder(file(shell, quoting)))).toEqual(['command-injection:12:critical']);
+    expect(described(await inEveryOrder(file(quoting, shell)))).toEqual(['command-injection:12:critical']);
+  });
+
+  it('two classes of one name, in two functions, each call their own methods (F4)', async () => {
+    // Methods were keyed by the class's name: the last `Handler` won and the shell one was never reached.
+    const handler = (sink: string) => [
+      '    class Handler:',
+      '        def go(self):',
+      "            self.run(request.args['c'])",
+      '        def run(self, x):',
+      `            ${sink}`,
+      '    return Handler',
+    ];
+    const file = (first: string, second: string) =>
+      [
+        'import os',
+        'from flask import Flask, request',
+        'app = Flask(__name__)',
+        'def make_a():',
+        ...handler(first),
+        'def make_b():',
+        ...handler(second),
+        '',
+      ].join('\n');
+    expect(described(await inEveryOrder(file('os.system(x)', 'print(x)')))).toEqual([
+      'command-injection:9:critical',
+    ]);
+    expect(described(await inEveryOrder(file('print(x)', 'os.system(x)')))).toEqual([
+      'command-injection:16:critical',
+    ]);
   });
 });

@@ -34,9 +34,26 @@ export class SummaryTable extends Map<FunctionDef, Summary> {
   /** the functions whose summaries were asked for since this set was last replaced */
   asked = new Set<FunctionDef>();
 
+  /**
+   * The module-level functions of one name, by the last of them (the one a bare name resolves to): `def`s
+   * in two branches of an `if` are both what the call may run, so a caller sees their summaries joined
+   * (review F5).
+   */
+  readonly sameName = new Map<FunctionDef, readonly FunctionDef[]>();
+
   override get(fn: FunctionDef): Summary | undefined {
-    this.asked.add(fn);
-    return super.get(fn);
+    const all = this.sameName.get(fn);
+    if (!all) {
+      this.asked.add(fn);
+      return super.get(fn);
+    }
+    let joined: Summary | undefined;
+    for (const each of all) {
+      this.asked.add(each);
+      const summary = super.get(each);
+      if (summary) joined = joined ? joinSummaries(joined, summary) : summary;
+    }
+    return joined;
   }
 
   /** A summary, without recording that it was asked for. */
@@ -143,11 +160,11 @@ export function localFunction({
   }
   const objectNode = calleeNode.childForFieldName('object');
   if (method && objectNode && /^(?:self|this|cls)$/.test(objectNode.text))
-    return methodOf(it, it.frame.fn?.owner, method) ?? it.functions.get(method);
+    return methodOf(it, it.frame.fn && classOf(it.frame.fn)?.startIndex, method) ?? it.functions.get(method);
   // `Repository(conn).totals(x)` or `repo.totals(x)` with `repo = Repository(conn)`: a class of this file.
   const instanceOf = receiver?.path?.match(/^(?:new )?([A-Za-z_$][\w$]*)\(\)$/)?.[1];
   if (method && instanceOf && it.classes.has(instanceOf))
-    return methodOf(it, instanceOf, method) ?? it.functions.get(method);
+    return methodOf(it, it.classStarts.get(instanceOf), method) ?? it.functions.get(method);
   return undefined;
 }
 
@@ -155,18 +172,43 @@ export function localFunction({
  * The method `name` of class `owner`, or of the classes it derives from in this file (depth first, left
  * to right, as Python looks most of them up); undefined when none of them defines it here.
  */
-function methodOf(it: Interpreter, owner: string | undefined, name: string): FunctionDef | undefined {
-  const seen = new Set<string>();
+function methodOf(it: Interpreter, owner: number | undefined, name: string): FunctionDef | undefined {
+  const seen = new Set<number>();
   const next = owner === undefined ? [] : [owner];
   for (let current = next.pop(); current !== undefined; current = next.pop()) {
     if (seen.has(current)) continue;
     seen.add(current);
     const own = it.methods.get(`${current}#${name}`);
     if (own) return own;
-    next.push(...[...(it.bases.get(current) ?? [])].reverse());
+    for (const base of [...(it.bases.get(current) ?? [])].reverse()) {
+      const start = it.classStarts.get(base);
+      if (start !== undefined) next.push(start);
+    }
   }
   return undefined;
 }
+
+/**
+ * The class node a method belongs to (Python's `class_definition`, JavaScript's class declaration or
+ * expression, anonymous ones too), undefined for a function outside a class's body.
+ */
+export function classOf(fn: FunctionDef): SyntaxNode | undefined {
+  for (let node = fn.node.parent; node; node = node.parent) {
+    if (CLASS_TYPES.has(node.type)) return node;
+    if (!CLASS_BODY_TYPES.has(node.type)) return undefined;
+  }
+  return undefined;
+}
+
+const CLASS_TYPES = new Set(['class_definition', 'class_declaration', 'class', 'abstract_class_declaration']);
+/** what stands between a method and its class: the body, a decorator, a field holding an arrow function */
+const CLASS_BODY_TYPES = new Set([
+  'block',
+  'class_body',
+  'decorated_definition',
+  'field_definition',
+  'public_field_definition',
+]);
 
 /**
  * A call to a summarised function: its return value carries what the arguments it returns carry, and

@@ -105,7 +105,8 @@ export async function runScan(
   }
   const failing = failingAt(report.findings, failOn);
   // a scanner stopped at its time budget checked nothing: the scan could not run, never a pass
-  const stopped = report.tools.filter((tool) => tool.overBudget);
+  // and one that could not check a file (unparsed, or its analysis stopped before settling) did not pass it
+  const stopped = report.tools.filter((tool) => tool.overBudget || tool.unparsed?.length);
   const security: CheckResult = {
     name: 'security',
     status: failing.length > 0 ? 'fail' : stopped.length > 0 ? 'error' : 'pass',
@@ -114,7 +115,10 @@ export async function runScan(
         .filter((tool) => tool.ran)
         .map((tool) => tool.tool)
         .join(', ')}; failing at ${failOn} or above`,
-      ...stopped.map((tool) => `${tool.tool} could not run: ${tool.reason ?? 'over its time budget'}`),
+      ...stopped.map(
+        (tool) =>
+          `${tool.tool} could not run: ${tool.reason ?? tool.unparsed?.map((entry) => `${entry.file}: ${entry.reason}`).join('; ') ?? 'over its time budget'}`,
+      ),
     ].join('; '),
     findings: report.findings,
     durationMs: Math.round(report.durationMs),
