@@ -162,20 +162,22 @@ export function interpretFile(
   // A bare name calls the module's function of that name (its last `def`, as Python binds it) and
   // `self.m()` the method of the running class or its bases (`localFunction`), before the first function
   // of the file so named: whichever came first, swapping two classes changed what a call reached.
+  const moduleByName = new Map<string, FunctionDef[]>();
   for (const fn of functions) {
     if (!interpreter.functions.has(fn.name)) interpreter.functions.set(fn.name, fn);
     const owner = fn.owner !== undefined ? classOf(fn) : undefined;
     if (owner) interpreter.methods.set(`${owner.startIndex}#${fn.name}`, fn);
     if (moduleLevel(fn)) {
-      const earlier = interpreter.moduleFunctions.get(fn.name);
       interpreter.moduleFunctions.set(fn.name, fn);
-      if (earlier)
-        interpreter.summaries.sameName.set(fn, [
-          ...(interpreter.summaries.sameName.get(earlier) ?? [earlier]),
-          fn,
-        ]);
+      const named = moduleByName.get(fn.name);
+      if (named) named.push(fn);
+      else moduleByName.set(fn.name, [fn]);
     }
   }
+  // A bare name resolves to the last `def` of that name: its summary is all of theirs joined. Listed once per
+  // name (a file of 4,000 `def run` copied a growing list per `def`: quadratic).
+  for (const named of moduleByName.values())
+    if (named.length > 1) interpreter.summaries.sameName.set(named[named.length - 1]!, named);
   interpreter.allFunctions = [...functions];
   // The module first (functions read what it binds), then every function; reporting as it goes. A run
   // records the summaries it asked for and the fields it read: when one of them changes later (a helper
@@ -279,7 +281,10 @@ export const calleesFirst: RunOrder = (functions) => {
  */
 function calleesOf(fn: FunctionDef, byName: ReadonlyMap<string, readonly FunctionDef[]>): FunctionDef[] {
   const callees: FunctionDef[] = [];
-  for (const call of fn.node.text.matchAll(CALLED_NAME))
+  // The body only: the header's own `def run(` is no call (with it, 4,000 `def run` in one file each listed
+  // the other 3,999 as callees: quadratic).
+  const text = (fn.node.childForFieldName('body') ?? fn.node).text;
+  for (const call of text.matchAll(CALLED_NAME))
     for (const callee of byName.get(call[1]!) ?? []) if (callee !== fn) callees.push(callee);
   return callees;
 }
