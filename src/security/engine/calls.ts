@@ -359,6 +359,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
         const holder = it.lookup(key) ?? {};
         it.frame.scope.set(key, {
           ...holder,
+          ...addedEntries({ holder, direct: objectNode.text === key, method, site }),
           taint: mergeTaint(holder.taint, incoming),
           known: undefined,
         });
@@ -626,6 +627,39 @@ function iteratorText(it: Interpreter, argumentsNode: SyntaxNode | null): boolea
     !it.aliases.has(callee.text) &&
     !mayRebind(it.text, callee.text)
   );
+}
+
+/**
+ * A dict changed by a method (`h.update({"X-Name": x})`, `h.setdefault("X-Name", x)`): the entries a dict
+ * literal given to `update` holds, or the constant key `setdefault` is given, join the dict's description;
+ * after any other change the dict holds data its entries do not carry (see `writtenEntries`).
+ */
+function addedEntries({
+  holder,
+  direct,
+  method,
+  site,
+}: {
+  holder: Value;
+  direct: boolean;
+  method: string;
+  site: CallSite;
+}): Pick<Value, 'properties' | 'keyedOnly'> {
+  if (!holder.properties) return {};
+  const first = site.args[0];
+  if (direct && method === 'update' && site.args.length === 1 && first?.properties) {
+    const properties = new Map(holder.properties);
+    for (const [name, value] of first.properties) properties.set(name, value);
+    for (const [name, value] of site.keywords) properties.set(name, value);
+    return { properties, keyedOnly: holder.keyedOnly && first.keyedOnly };
+  }
+  if (direct && method === 'setdefault' && first?.known && typeof first.constant === 'string') {
+    const name = first.constant.toLowerCase();
+    const properties = new Map(holder.properties);
+    properties.set(name, { taint: mergeTaint(holder.properties.get(name)?.taint, site.args[1]?.taint) });
+    return { properties, keyedOnly: holder.keyedOnly };
+  }
+  return {};
 }
 
 /** HTML entities written in the file (`{"<": "&lt;"}`): an escaper by hand may use them. */

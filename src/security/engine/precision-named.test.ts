@@ -406,3 +406,100 @@ describe('a setting a comment names is not made (fileTextNot reads the code) (is
     expect(found).toEqual(expected);
   });
 });
+
+describe('a headers dict written after it is made, and headers added by update/extend/append (issue 59, second review)', () => {
+  const dict = (first: string, write: string, status = '302') =>
+    route('', `    h = {${first}}\n    ${write}\n    return make_response("", ${status}, h)`);
+  it.each([
+    [
+      'another header written into a dict made with a constant Location',
+      dict('"Location": "/home"', 'h["X-Name"] = request.args["n"]'),
+      ['header-injection@8'],
+    ],
+    [
+      'Location written over a constant one',
+      dict('"Location": "/home"', 'h["Location"] = request.args["n"]'),
+      ['open-redirect@8'],
+    ],
+    [
+      'another header added by update',
+      dict('"Content-Type": "text/plain"', 'h.update({"X-Name": request.args["n"]})', '200'),
+      ['header-injection@8'],
+    ],
+    [
+      'Location added by update',
+      dict('"Content-Type": "text/plain"', 'h.update({"Location": request.args["n"]})'),
+      ['open-redirect@8'],
+    ],
+    [
+      'another header added by setdefault',
+      dict('"Content-Type": "text/plain"', 'h.setdefault("X-Name", request.args["n"])', '200'),
+      ['header-injection@8'],
+    ],
+    [
+      'the request origin written into a dict made with Vary',
+      dict('"Vary": "Origin"', 'h["Access-Control-Allow-Origin"] = request.headers.get("Origin")', '200'),
+      ['permissive-cors@8'],
+    ],
+    // still nothing: a constant written
+    ['a constant header written', dict('"Location": "/home"', 'h["X-Name"] = "1"'), []],
+    [
+      'resp.headers.update with a header from the request',
+      route(
+        '',
+        '    resp = make_response("ok")\n    resp.headers.update({"X-Foo": request.args["n"]})\n    return resp',
+      ),
+      ['header-injection@7'],
+    ],
+    [
+      'resp.headers.extend with Location from the request',
+      route(
+        '',
+        '    resp = make_response("", 302)\n    resp.headers.extend({"Location": request.args["n"]})\n    return resp',
+      ),
+      ['open-redirect@7'],
+    ],
+    [
+      'resp.headers.update with the Location keyword from the request',
+      route(
+        '',
+        '    resp = make_response("", 302)\n    resp.headers.update(Location=request.args["n"])\n    return resp',
+      ),
+      ['open-redirect@7'],
+    ],
+    [
+      'resp.headers.update with the request origin',
+      route(
+        '',
+        '    resp = make_response("ok")\n    resp.headers.update({"Access-Control-Allow-Origin": request.headers.get("Origin")})\n    return resp',
+      ),
+      ['permissive-cors@7'],
+    ],
+    [
+      'resp.headers.update with constants only',
+      route('', '    resp = make_response("ok")\n    resp.headers.update({"X-Foo": "1"})\n    return resp'),
+      [],
+    ],
+    [
+      'a body written by set_data',
+      route('', '    resp = make_response("ok")\n    resp.set_data(request.args["x"])\n    return resp'),
+      ['xss@7'],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    const found = (await ids(code)).filter((id) =>
+      /^(?:xss|header-injection|open-redirect|permissive-cors)@/.test(id),
+    );
+    expect(found).toEqual(expected);
+  });
+});
+
+describe('a header written into a dict under a name not known counts whole (issue 59, second review)', () => {
+  it('h[name] = request data, then the dict given to make_response', async () => {
+    const code = route(
+      '',
+      '    h = {"Location": "/home"}\n    h[request.args["k"]] = request.args["n"]\n    return make_response("", 302, h)',
+    );
+    const found = (await ids(code)).filter((id) => /^(?:header-injection|open-redirect)@/.test(id));
+    expect(found).toEqual(['header-injection@8', 'open-redirect@8']);
+  });
+});
