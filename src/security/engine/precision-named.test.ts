@@ -503,3 +503,80 @@ describe('a header written into a dict under a name not known counts whole (issu
     expect(found).toEqual(['header-injection@8', 'open-redirect@8']);
   });
 });
+
+describe('an escaper of the file is trusted by its name only when it escapes markup, and only for markup (issue 59, second review)', () => {
+  const page = (helper: string, call = 'escape(request.args["x"])') =>
+    `${FLASK}${helper}\n@app.route("/r")\ndef r():\n    return "<p>" + ${call} + "</p>"\n`;
+  const line = (code: string) => code.split('\n').length - 1;
+  it.each([
+    [
+      'an escape that replaces only < (an attribute is still open)',
+      page('def escape(s):\n    return s.replace("<", "&lt;")'),
+      'xss',
+    ],
+    [
+      'an escape that replaces < with <',
+      page('def escape(s):\n    return s.replace("<", "<").replace("&", "&amp;")'),
+      'xss',
+    ],
+    [
+      'an identity escape in a file with an entity in a comment',
+      `# see &amp;\n${page('def escape(s):\n    return s')}`,
+      'xss',
+    ],
+    [
+      'an escape that wraps its text in a list holding "<p>"',
+      page('def escape(s):\n    return "".join(["<p>", s, "</p>"])'),
+      'xss',
+    ],
+    [
+      'an escape that keeps the characters below 256 (a comprehension comparing <)',
+      page('def escape(s):\n    return "".join([c for c in s if ord(c) < 256])'),
+      'xss',
+    ],
+    ['an escape bound to a lambda', page('escape = lambda s: s'), 'xss'],
+    [
+      'an identity escape defined after importing html.escape',
+      `from html import escape\n${page('def escape(s):\n    return s')}`,
+      'xss',
+    ],
+  ])('%s: still reported', async (_what, code, rule) => {
+    expect(await ids(code)).toContain(`${rule}@${line(code)}`);
+  });
+  it.each([
+    [
+      'an identity quote in a file with an entity: command injection',
+      `# a &amp; b\nimport os\n${FLASK}def quote(s):\n    return s\n@app.route("/r")\ndef r():\n    os.system("ls " + quote(request.args["x"]))\n    return "ok"\n`,
+      'command-injection@9',
+    ],
+    [
+      'an identity secure_filename in a file with an entity: path traversal',
+      `T = {"<": "&lt;"}\n${FLASK}def secure_filename(s):\n    return s\n@app.route("/r")\ndef r():\n    return open("files/" + secure_filename(request.args["x"])).read()\n`,
+      'path-traversal@8',
+    ],
+  ])('%s', async (_what, code, expected) => {
+    expect(await ids(code)).toContain(expected);
+  });
+  it.each([
+    [
+      'an escape replacing & < > " one by one',
+      page(
+        'def escape(s):\n    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(\'"\', "&quot;")',
+      ),
+    ],
+    [
+      'an escape by a character class and a table',
+      page(
+        'T = {"<": "&lt;", "&": "&amp;"}\ndef escape(s):\n    return re.sub(r\'[&<>"]\', lambda m: T[m.group(0)], s)',
+      ),
+    ],
+    [
+      'an escape through a table of entities',
+      page(
+        'T = {"<": "&lt;", ">": "&gt;", "&": "&amp;", \'"\': "&quot;"}\ndef escape(s):\n    return "".join(T.get(c, c) for c in s)',
+      ),
+    ],
+  ])('%s: not reported', async (_what, code) => {
+    expect((await ids(code)).filter((id) => id.startsWith('xss@'))).toEqual([]);
+  });
+});
