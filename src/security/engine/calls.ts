@@ -691,13 +691,14 @@ function escaperByHand(it: Interpreter, text: string): boolean {
 }
 
 /**
- * Whether the file binds `name` itself, besides an import: a `def` of that name at module level, or an
- * assignment at the start of a line (`escape = lambda s: s`).
+ * Whether the file binds `name` itself, besides an import: a `def` of that name at module level, or a lambda
+ * assigned to it at the start of a line (`escape = lambda s: s`; not `qn = connection.ops.quote_name`, which
+ * names the library's function).
  */
 function rebound(it: Interpreter, name: string): boolean {
   return (
     it.moduleFunctions.has(name) ||
-    new RegExp(`(?:^|\\n)[ \\t]*${name.replace(/\$/g, '\\$')}[ \\t]*=(?!=)`).test(it.fileCode())
+    new RegExp(`(?:^|\\n)[ \\t]*${name.replace(/\$/g, '\\$')}[ \\t]*=[ \\t]*lambda\\b`).test(it.fileCode())
   );
 }
 
