@@ -326,6 +326,32 @@ it("sends suggestions to the team's vouch server when VOUCH_SERVER_URL and VOUCH
     } finally {
       database.close();
     }
+    // a completion with a medium finding (`tempfile.mktemp()`) is shown; the server is told its security gate failed
+    fake.script('/v1/completions', { text: 'import tempfile\n    return tempfile.mktemp()\n' });
+    client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(), version: 4 },
+      contentChanges: [{ text: CART.replace('cart_total', 'cart_scratch') }],
+    });
+    const medium = (await client.connection.sendRequest('textDocument/inlineCompletion', {
+      textDocument: { uri: uri() },
+      position: { line: 4, character: 4 },
+      context: { triggerKind: 2 },
+    })) as InlineCompletionItem[];
+    expect(medium).toHaveLength(1);
+    await expect
+      .poll(() => {
+        const database = new Database(join(server.workspace, '.vouch', 'server.db'), { readonly: true });
+        try {
+          return (
+            database.prepare('select gates_failed from suggestions where code like ?').all('%mktemp%') as {
+              gates_failed: string;
+            }[]
+          ).map((row) => row.gates_failed.split(' ').includes('security'));
+        } finally {
+          database.close();
+        }
+      })
+      .toEqual([true]);
     // nothing went to the workspace's own store
     expect(await localSuggestions()).toBe(before);
   } finally {
