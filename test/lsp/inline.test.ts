@@ -188,6 +188,36 @@ describe('inline completion in vouch lsp', () => {
       ]);
   });
 
+  it('records a completion shown with a medium security finding as failing the security gate (issue 59, second review)', async () => {
+    fake.reset();
+    rename('cart_scratch', 8);
+    // `tempfile.mktemp()`: insecure-temp-file, medium; below the gate's blocking severity, so it is shown
+    fake.script('/v1/completions', { text: 'import tempfile\n    return tempfile.mktemp()\n' });
+    const items = (await client.connection.sendRequest('textDocument/inlineCompletion', {
+      textDocument: { uri: uri() },
+      position: { line: 4, character: 4 },
+      context: { triggerKind: 2 },
+    })) as InlineCompletionItem[];
+    expect(items).toHaveLength(1);
+    const id = items[0]!.command!.arguments![0];
+    await expect.poll(() => client.suggestions.at(-1)).toMatchObject({ id, outcome: 'shown' });
+    // the workspace's store keeps it out of the fine-tuning export: its gates failed name security
+    await expect
+      .poll(() => {
+        const database = new Database(join(workspace, '.vouch', 'server.db'), { readonly: true });
+        try {
+          return (
+            database.prepare('select gates_failed from suggestions where code like ?').all('%mktemp%') as {
+              gates_failed: string;
+            }[]
+          ).map((row) => row.gates_failed.split(' ').includes('security'));
+        } finally {
+          database.close();
+        }
+      })
+      .toEqual([true]);
+  });
+
   // the same server: an editor asks for an explanation of the buffers it completes in
   it('explains the selection through the explain task and opens the report', async () => {
     fake.reset();
@@ -296,6 +326,32 @@ it("sends suggestions to the team's vouch server when VOUCH_SERVER_URL and VOUCH
     } finally {
       database.close();
     }
+    // a completion with a medium finding (`tempfile.mktemp()`) is shown; the server is told its security gate failed
+    fake.script('/v1/completions', { text: 'import tempfile\n    return tempfile.mktemp()\n' });
+    client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(), version: 4 },
+      contentChanges: [{ text: CART.replace('cart_total', 'cart_scratch') }],
+    });
+    const medium = (await client.connection.sendRequest('textDocument/inlineCompletion', {
+      textDocument: { uri: uri() },
+      position: { line: 4, character: 4 },
+      context: { triggerKind: 2 },
+    })) as InlineCompletionItem[];
+    expect(medium).toHaveLength(1);
+    await expect
+      .poll(() => {
+        const database = new Database(join(server.workspace, '.vouch', 'server.db'), { readonly: true });
+        try {
+          return (
+            database.prepare('select gates_failed from suggestions where code like ?').all('%mktemp%') as {
+              gates_failed: string;
+            }[]
+          ).map((row) => row.gates_failed.split(' ').includes('security'));
+        } finally {
+          database.close();
+        }
+      })
+      .toEqual([true]);
     // nothing went to the workspace's own store
     expect(await localSuggestions()).toBe(before);
   } finally {

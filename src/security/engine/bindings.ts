@@ -131,8 +131,44 @@ function bindMember({
     // `resp.headers["Location"] = url`: a header is not the response's page (no XSS when `resp` is returned).
     const taint =
       computed && /\.headers$/.test(objectNode?.text ?? '') ? clearTaint(value.taint, ['xss']) : value.taint;
-    it.frame.scope.set(root, { ...holder, taint: mergeTaint(holder.taint, taint) });
+    it.frame.scope.set(root, {
+      ...holder,
+      ...writtenEntries({
+        holder,
+        direct: objectNode?.text === root,
+        key: computed ? key : undefined,
+        value,
+      }),
+      taint: mergeTaint(holder.taint, taint),
+    });
   }
+}
+
+/**
+ * A dict written after it was made (`h = {"Location": "/"}; h["X-Name"] = x`): its description follows the
+ * write, so a sink that judges entries by key (`argProperty`) does not trust the dict as first written. A
+ * constant key written on the dict itself replaces that entry; after any other write the dict holds data its
+ * entries do not carry, and a sink counts all of it (`entries` in sinks.ts).
+ */
+function writtenEntries({
+  holder,
+  direct,
+  key,
+  value,
+}: {
+  holder: Value;
+  direct: boolean;
+  key: Value | undefined;
+  value: Value;
+}): Pick<Value, 'properties' | 'keyedOnly'> {
+  if (!holder.properties) return {};
+  if (direct && key?.known && typeof key.constant === 'string') {
+    const properties = new Map(holder.properties);
+    properties.set(key.constant.toLowerCase(), value);
+    return { properties, keyedOnly: holder.keyedOnly };
+  }
+  // `h[name] = x`: the entries stay as they were; the data they do not carry makes a sink judge the whole dict
+  return {};
 }
 
 /** Reading `.name` of an object value: a source object's fields are tainted; a module's members are names. */

@@ -4,6 +4,7 @@ import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { escapesByHand } from './own-escaper.js';
 import { fileWrites, writtenByOthers } from './own-writes.js';
 import { missingAttribute } from './request-attributes.js';
 import { callMatches, foldedValuePatterns, keywordPatterns, propertyPatterns } from './sinks.js';
@@ -323,29 +324,40 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     result.taint = mergeTaint(result.taint, it.sourceTaint(rules.source, node.startPosition.row + 1));
   // A function of this file named like a library cleaner (`def render(x)`, `def escape(x)`) is what runs: its
   // summary or body says what it cleans, not its name; unless it escapes HTML by hand, which the engine does
-  // not follow (its body replaces `<`: `.replace(/[&<>"']/g, …)`, or the file writes entities: a table of
-  // `&lt;`…): then its name is taken at its word.
-  if (
-    result.taint &&
-    !(shadowed && !REPLACES_MARKUP.test(local.node.text) && !WRITES_ENTITIES.test(it.text))
-  ) {
-    if (rules.cleaners.some((matcher) => conditionsHold(matcher, site)))
+  // not follow: its body replaces `<` and `&` or `"` in a replace/substitute call (`.replace(/[&<>"']/g, …)`,
+  // own-escaper.ts), or the file's code writes entities (a table of `&lt;`…). Then its name is taken at its
+  // word, for what an escaper does only (XSS, XML); a library cleaner's or other sanitiser's name never.
+  // `escape = lambda s: s`, a `def escape` beside `from html import escape`: the file's own function too.
+  const own =
+    shadowed ||
+    (result.taint !== undefined &&
+      calleeNode.type === 'identifier' &&
+      (rules.cleaners.length > 0 || rules.sanitizers.length > 0) &&
+      rebound(it, calleeNode.text));
+  if (result.taint) {
+    if (!own && rules.cleaners.some((matcher) => conditionsHold(matcher, site)))
       // A number parsed from the data can still size a loop or an allocation; nothing else survives.
       result.taint = matchesAny(it.rules.numberCalls, paths) ? it.numericTaint(result.taint) : undefined;
-    const cleared = rules.sanitizers
+    let cleared = rules.sanitizers
       .filter((matcher) => conditionsHold(matcher, site))
       .map((matcher) => matcher.rule.id);
+    if (own && cleared.length)
+      cleared =
+        cleared.some((id) => ESCAPED.has(id)) && escaperByHand(it, local?.node.text ?? '')
+          ? cleared.filter((id) => ESCAPED.has(id))
+          : [];
     if (cleared.length) result.taint = clearTaint(result.taint, cleared);
     // A password hashed (`bcrypt.hash`, `generate_password_hash`) is no longer a password.
     if (result.taint?.password && cleared.some((id) => it.rules.passwordRules.has(id)))
       result.taint = { ...result.taint, password: undefined };
     // `unicodedata.normalize("NFKC", name)` after `if ".." in name: abort()`: the check no longer holds.
     if (
+      !own &&
       result.taint?.cleared.size &&
       rules.sinks.some((matcher) => matcher.rule.resetsChecks && conditionsHold(matcher, site))
     )
       result.taint = { ...result.taint, cleared: new Set() };
-    if (result.taint && rules.normalizers.length > 0) {
+    if (!own && result.taint && rules.normalizers.length > 0) {
       result.taint = { ...result.taint, normalized: true };
     }
   }
@@ -365,6 +377,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
         const holder = it.lookup(key) ?? {};
         it.frame.scope.set(key, {
           ...holder,
+          ...addedEntries({ holder, direct: objectNode.text === key, method, site }),
           taint: mergeTaint(holder.taint, incoming),
           known: undefined,
         });
@@ -644,10 +657,66 @@ function iteratorText(it: Interpreter, argumentsNode: SyntaxNode | null): boolea
   );
 }
 
+/**
+ * A dict changed by a method (`h.update({"X-Name": x})`, `h.setdefault("X-Name", x)`): the entries a dict
+ * literal given to `update` holds, or the constant key `setdefault` is given, join the dict's description;
+ * after any other change the dict holds data its entries do not carry (see `writtenEntries`).
+ */
+function addedEntries({
+  holder,
+  direct,
+  method,
+  site,
+}: {
+  holder: Value;
+  direct: boolean;
+  method: string;
+  site: CallSite;
+}): Pick<Value, 'properties' | 'keyedOnly'> {
+  if (!holder.properties) return {};
+  const first = site.args[0];
+  if (direct && method === 'update' && site.args.length === 1 && first?.properties) {
+    const properties = new Map(holder.properties);
+    for (const [name, value] of first.properties) properties.set(name, value);
+    for (const [name, value] of site.keywords) properties.set(name, value);
+    return { properties, keyedOnly: holder.keyedOnly && first.keyedOnly };
+  }
+  if (direct && method === 'setdefault' && first?.known && typeof first.constant === 'string') {
+    const name = first.constant.toLowerCase();
+    const properties = new Map(holder.properties);
+    properties.set(name, { taint: mergeTaint(holder.properties.get(name)?.taint, site.args[1]?.taint) });
+    return { properties, keyedOnly: holder.keyedOnly };
+  }
+  return {};
+}
+
 /** HTML entities written in the file (`{"<": "&lt;"}`): an escaper by hand may use them. */
-const WRITES_ENTITIES = /&(?:lt|gt|amp|quot|#0*(?:60|62|38|34|39|x0*(?:3c|3e|26|22|27)));/i;
-/** A body that replaces `<`: a character class holding it (`/[&<>"']/g`) or `.replace("<", …)`. */
-const REPLACES_MARKUP = /\[[^\]\n]*<[^\]\n]*\]|\.replace(?:All)?\(\s*['"`]</;
+const WRITES_LT = /&(?:lt|#0*60|#x0*3c);/i;
+const WRITES_AMP_OR_QUOTE = /&(?:amp|quot|#0*(?:38|34)|#x0*(?:26|22));/i;
+/** The rules an escaper by hand sanitises for: what it does is escape markup. */
+const ESCAPED = new Set(['xss', 'xml-injection']);
+
+/**
+ * Whether a function of the file (its text) escapes HTML by hand, or the file's code writes the entities of
+ * `<` and of `&` or `"` (a table an escaper looks characters up in).
+ */
+function escaperByHand(it: Interpreter, text: string): boolean {
+  if (escapesByHand(text)) return true;
+  const code = it.fileCode();
+  return WRITES_LT.test(code) && WRITES_AMP_OR_QUOTE.test(code);
+}
+
+/**
+ * Whether the file binds `name` itself, besides an import: a `def` of that name at module level, or a lambda
+ * assigned to it at the start of a line (`escape = lambda s: s`; not `qn = connection.ops.quote_name`, which
+ * names the library's function).
+ */
+function rebound(it: Interpreter, name: string): boolean {
+  return (
+    it.moduleFunctions.has(name) ||
+    new RegExp(`(?:^|\\n)[ \\t]*${name.replace(/\$/g, '\\$')}[ \\t]*=[ \\t]*lambda\\b`).test(it.fileCode())
+  );
+}
 
 /**
  * Whether the file may bind a built-in's name itself (`map = lambda f, xs: …`, `class map:`, `for map in …`,

@@ -406,3 +406,177 @@ describe('a setting a comment names is not made (fileTextNot reads the code) (is
     expect(found).toEqual(expected);
   });
 });
+
+describe('a headers dict written after it is made, and headers added by update/extend/append (issue 59, second review)', () => {
+  const dict = (first: string, write: string, status = '302') =>
+    route('', `    h = {${first}}\n    ${write}\n    return make_response("", ${status}, h)`);
+  it.each([
+    [
+      'another header written into a dict made with a constant Location',
+      dict('"Location": "/home"', 'h["X-Name"] = request.args["n"]'),
+      ['header-injection@8'],
+    ],
+    [
+      'Location written over a constant one',
+      dict('"Location": "/home"', 'h["Location"] = request.args["n"]'),
+      ['open-redirect@8'],
+    ],
+    [
+      'another header added by update',
+      dict('"Content-Type": "text/plain"', 'h.update({"X-Name": request.args["n"]})', '200'),
+      ['header-injection@8'],
+    ],
+    [
+      'Location added by update',
+      dict('"Content-Type": "text/plain"', 'h.update({"Location": request.args["n"]})'),
+      ['open-redirect@8'],
+    ],
+    [
+      'another header added by setdefault',
+      dict('"Content-Type": "text/plain"', 'h.setdefault("X-Name", request.args["n"])', '200'),
+      ['header-injection@8'],
+    ],
+    [
+      'the request origin written into a dict made with Vary',
+      dict('"Vary": "Origin"', 'h["Access-Control-Allow-Origin"] = request.headers.get("Origin")', '200'),
+      ['permissive-cors@8'],
+    ],
+    // still nothing: a constant written
+    ['a constant header written', dict('"Location": "/home"', 'h["X-Name"] = "1"'), []],
+    [
+      'resp.headers.update with a header from the request',
+      route(
+        '',
+        '    resp = make_response("ok")\n    resp.headers.update({"X-Foo": request.args["n"]})\n    return resp',
+      ),
+      ['header-injection@7'],
+    ],
+    [
+      'resp.headers.extend with Location from the request',
+      route(
+        '',
+        '    resp = make_response("", 302)\n    resp.headers.extend({"Location": request.args["n"]})\n    return resp',
+      ),
+      ['open-redirect@7'],
+    ],
+    [
+      'resp.headers.update with the Location keyword from the request',
+      route(
+        '',
+        '    resp = make_response("", 302)\n    resp.headers.update(Location=request.args["n"])\n    return resp',
+      ),
+      ['open-redirect@7'],
+    ],
+    [
+      'resp.headers.update with the request origin',
+      route(
+        '',
+        '    resp = make_response("ok")\n    resp.headers.update({"Access-Control-Allow-Origin": request.headers.get("Origin")})\n    return resp',
+      ),
+      ['permissive-cors@7'],
+    ],
+    [
+      'resp.headers.update with constants only',
+      route('', '    resp = make_response("ok")\n    resp.headers.update({"X-Foo": "1"})\n    return resp'),
+      [],
+    ],
+    [
+      'a body written by set_data',
+      route('', '    resp = make_response("ok")\n    resp.set_data(request.args["x"])\n    return resp'),
+      ['xss@7'],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    const found = (await ids(code)).filter((id) =>
+      /^(?:xss|header-injection|open-redirect|permissive-cors)@/.test(id),
+    );
+    expect(found).toEqual(expected);
+  });
+});
+
+describe('a header written into a dict under a name not known counts whole (issue 59, second review)', () => {
+  it('h[name] = request data, then the dict given to make_response', async () => {
+    const code = route(
+      '',
+      '    h = {"Location": "/home"}\n    h[request.args["k"]] = request.args["n"]\n    return make_response("", 302, h)',
+    );
+    const found = (await ids(code)).filter((id) => /^(?:header-injection|open-redirect)@/.test(id));
+    expect(found).toEqual(['header-injection@8', 'open-redirect@8']);
+  });
+});
+
+describe('an escaper of the file is trusted by its name only when it escapes markup, and only for markup (issue 59, second review)', () => {
+  const page = (helper: string, call = 'escape(request.args["x"])') =>
+    `${FLASK}${helper}\n@app.route("/r")\ndef r():\n    return "<p>" + ${call} + "</p>"\n`;
+  const line = (code: string) => code.split('\n').length - 1;
+  it.each([
+    [
+      'an escape that replaces only < (an attribute is still open)',
+      page('def escape(s):\n    return s.replace("<", "&lt;")'),
+      'xss',
+    ],
+    [
+      'an escape that replaces < with <',
+      page('def escape(s):\n    return s.replace("<", "<").replace("&", "&amp;")'),
+      'xss',
+    ],
+    [
+      'an identity escape in a file with an entity in a comment',
+      `# see &amp;\n${page('def escape(s):\n    return s')}`,
+      'xss',
+    ],
+    [
+      'an escape that wraps its text in a list holding "<p>"',
+      page('def escape(s):\n    return "".join(["<p>", s, "</p>"])'),
+      'xss',
+    ],
+    [
+      'an escape that keeps the characters below 256 (a comprehension comparing <)',
+      page('def escape(s):\n    return "".join([c for c in s if ord(c) < 256])'),
+      'xss',
+    ],
+    ['an escape bound to a lambda', page('escape = lambda s: s'), 'xss'],
+    [
+      'an identity escape defined after importing html.escape',
+      `from html import escape\n${page('def escape(s):\n    return s')}`,
+      'xss',
+    ],
+  ])('%s: still reported', async (_what, code, rule) => {
+    expect(await ids(code)).toContain(`${rule}@${line(code)}`);
+  });
+  it.each([
+    [
+      'an identity quote in a file with an entity: command injection',
+      `# a &amp; b\nimport os\n${FLASK}def quote(s):\n    return s\n@app.route("/r")\ndef r():\n    os.system("ls " + quote(request.args["x"]))\n    return "ok"\n`,
+      'command-injection@9',
+    ],
+    [
+      'an identity secure_filename in a file with an entity: path traversal',
+      `T = {"<": "&lt;"}\n${FLASK}def secure_filename(s):\n    return s\n@app.route("/r")\ndef r():\n    return open("files/" + secure_filename(request.args["x"])).read()\n`,
+      'path-traversal@8',
+    ],
+  ])('%s', async (_what, code, expected) => {
+    expect(await ids(code)).toContain(expected);
+  });
+  it.each([
+    [
+      'an escape replacing & < > " one by one',
+      page(
+        'def escape(s):\n    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(\'"\', "&quot;")',
+      ),
+    ],
+    [
+      'an escape by a character class and a table',
+      page(
+        'T = {"<": "&lt;", "&": "&amp;"}\ndef escape(s):\n    return re.sub(r\'[&<>"]\', lambda m: T[m.group(0)], s)',
+      ),
+    ],
+    [
+      'an escape through a table of entities',
+      page(
+        'T = {"<": "&lt;", ">": "&gt;", "&": "&amp;", \'"\': "&quot;"}\ndef escape(s):\n    return "".join(T.get(c, c) for c in s)',
+      ),
+    ],
+  ])('%s: not reported', async (_what, code) => {
+    expect((await ids(code)).filter((id) => id.startsWith('xss@'))).toEqual([]);
+  });
+});

@@ -6,7 +6,7 @@ import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { lastName } from './syntax-nodes.js';
-import { builtTaint, CLEAN, liveOrigins, mergeAll, type Taint, type Value } from './taint.js';
+import { builtTaint, CLEAN, liveOrigins, mergeAll, sameOrigin, type Taint, type Value } from './taint.js';
 
 /**
  * Where the rules meet the code: a sink reached by live taint becomes a match (data from a real source),
@@ -122,6 +122,9 @@ function checkSink({
 function entries(arg: Value | undefined, matcher: CompiledMatcher): Value | undefined {
   if (!arg || (!matcher.argProperty && !matcher.argPropertyNot)) return arg;
   const properties = arg.properties;
+  // A dict said to hold only its keyed entries, with data none of them carries: it came in some other way (a
+  // write the description missed, `h[name] = x`), under a key not known, so all of it counts.
+  if (properties && arg.keyedOnly && !carried(arg.taint, mergeAll([...properties.values()]))) return arg;
   if (matcher.argProperty) {
     if (!properties) return undefined;
     return {
@@ -132,6 +135,12 @@ function entries(arg: Value | undefined, matcher: CompiledMatcher): Value | unde
   return {
     taint: mergeAll([...properties].filter(([key]) => !matcher.argPropertyNot!.test(key)).map(([, v]) => v)),
   };
+}
+
+/** Whether every origin of `whole` is one of `parts`'s. */
+function carried(whole: Taint | undefined, parts: Taint | undefined): boolean {
+  if (!whole) return true;
+  return whole.origins.every((origin) => parts?.origins.some((part) => sameOrigin(part, origin)));
 }
 
 const guards = new Map<string, RegExp>();

@@ -124,7 +124,7 @@ export function paramTaint(index: number): Taint {
   return { origins: [{ param: index }], cleared: EMPTY, normalized: false };
 }
 
-function sameOrigin(a: Origin, b: Origin): boolean {
+export function sameOrigin(a: Origin, b: Origin): boolean {
   return (
     a.param === b.param &&
     a.source === b.source &&
