@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { securityCheck } from './check.js';
 import type { ScanInput } from './scan.js';
 import { scanSources } from './scan.js';
 import { closeScanPool, idleScanWorkers, scanInParallel } from './scan-pool.js';
@@ -62,5 +63,25 @@ describe('scanInParallel with a budget per file', () => {
     const result = await scanInParallel([small(0), small(1)], 1, { fileBudgetMs: 30_000 });
     expect(result.stopped).toEqual([]);
     expect(result.findings).toHaveLength(2);
+  });
+});
+
+describe('the gate with `[security] file_budget`', () => {
+  it('is an error naming the file, never a pass, when the engine was stopped on it', async () => {
+    const config = { security: { external: false, file_budget: 1 } };
+    const result = await securityCheck.run(
+      { code: slowFile(), language: 'javascript', path: 'bundle.js' },
+      { workspaceRoot: process.cwd(), config },
+    );
+    expect(result.status).toBe('error');
+    expect(result.reason).toContain(
+      'vouch could not run: 1 file(s) not verified: analysis stopped after 1 s',
+    );
+    // a small file within the same budget passes
+    const small = await securityCheck.run(
+      { code: 'def add(a, b):\n    return a + b\n', language: 'python', path: 'add.py' },
+      { workspaceRoot: process.cwd(), config },
+    );
+    expect(small.status).toBe('pass');
   });
 });

@@ -125,6 +125,23 @@ describe('vouch scan --file-budget', () => {
     expect(json.tools.find((tool) => tool.tool === 'vouch')?.overBudget).toBeUndefined();
   });
 
+  it("takes the budget from vouch.toml's [security] file_budget when no flag is given", async () => {
+    const root = project();
+    writeFileSync(join(root, 'vouch.toml'), '[security]\nfile_budget = 0.5\n');
+    const result = await runCli(
+      ['scan', '.', '--json', '--no-external', '--no-cache', '--fail-on', 'critical'],
+      {
+        cwd: root,
+      },
+    );
+    expect(result.code, result.stderr).toBe(1);
+    const json = result.json<{ status: string; tools: { tool: string; stopped?: { file: string }[] }[] }>();
+    expect(json.status).toBe('unverified');
+    expect(json.tools.find((tool) => tool.tool === 'vouch')?.stopped?.map((file) => file.file)).toEqual([
+      'bundle.js',
+    ]);
+  });
+
   it('refuses a budget that is not a positive number of seconds, exit 2 with --json', async () => {
     const result = await runCli(['scan', '.', '--json', '--file-budget', 'soon'], {
       cwd: testFolder('vouch-scan-budget-'),

@@ -37,7 +37,7 @@ interface ScanCommandOptions {
   json?: boolean;
   external: boolean;
   cache: boolean;
-  fileBudget: string;
+  fileBudget?: string;
 }
 
 /**
@@ -72,8 +72,7 @@ export function registerScan(program: Command): void {
     )
     .option(
       '--file-budget <seconds>',
-      'how long the engine may analyse one file; a file past it is reported "not verified" and the scan exits 1',
-      String(DEFAULT_FILE_BUDGET_S),
+      `how long the engine may analyse one file; a file past it is reported "not verified" and the scan exits 1 (default: [security] file_budget, else ${DEFAULT_FILE_BUDGET_S})`,
     )
     .option('--json', 'print one JSON object (same as --format json unless --format sarif)')
     .action(
@@ -98,8 +97,11 @@ async function runScan(paths: string[], options: ScanCommandOptions): Promise<0 
       hint: 'use low, medium, high or critical',
     });
   }
-  const fileBudget = Number(options.fileBudget);
-  if (!/^\s*\d+(\.\d+)?\s*$/.test(options.fileBudget) || !(fileBudget > 0) || fileBudget > 86_400) {
+  const fileBudget = options.fileBudget === undefined ? undefined : Number(options.fileBudget);
+  if (
+    options.fileBudget !== undefined &&
+    (!/^\s*\d+(\.\d+)?\s*$/.test(options.fileBudget) || !(fileBudget! > 0) || fileBudget! > 86_400)
+  ) {
     throw new UsageError(`bad --file-budget ${JSON.stringify(options.fileBudget)}`, {
       hint: `give seconds per file, more than 0 and at most 86400 (default ${DEFAULT_FILE_BUDGET_S}), e.g. --file-budget 120`,
     });
@@ -120,7 +122,7 @@ async function runScan(paths: string[], options: ScanCommandOptions): Promise<0 
     threshold,
     language,
     signal: interrupt,
-    fileBudgetMs: Math.max(1, Math.round(fileBudget * 1000)),
+    ...(fileBudget !== undefined ? { fileBudgetS: fileBudget } : {}),
   });
 }
 
@@ -131,7 +133,7 @@ async function scanWith({
   threshold,
   language,
   signal,
-  fileBudgetMs,
+  fileBudgetS,
 }: {
   paths: string[];
   options: ScanCommandOptions;
@@ -139,12 +141,18 @@ async function scanWith({
   threshold: Severity;
   language: LanguageId | undefined;
   signal: AbortSignal;
-  fileBudgetMs: number;
+  /** `--file-budget`; unset: `[security] file_budget`, else DEFAULT_FILE_BUDGET_S */
+  fileBudgetS?: number;
 }): Promise<0 | 1> {
   const json = format !== 'text';
   const { inputs, skipped } = await collectInputs(paths.length ? paths : ['.'], language, signal);
   const progress = createProgress({ label: 'scan', total: inputs.length, json });
   const fromDisk = inputs.some((input) => input.absolutePath);
+  const host = await cliTaskHost(openWorkspace());
+  // loaded here, as the scan task loads the engine: not on every command's start
+  const { securityConfig } = await import('../../security/check.js');
+  const budgetS = fileBudgetS ?? securityConfig(host.config).file_budget ?? DEFAULT_FILE_BUDGET_S;
+  const fileBudgetMs = Math.max(1, Math.round(budgetS * 1000));
   const result = await runTask({
     name: 'scan',
     input: {
@@ -160,7 +168,7 @@ async function scanWith({
       scannedFolders: scannedFolders(paths),
       fileBudgetMs,
     },
-    host: await cliTaskHost(openWorkspace()),
+    host,
     options: {
       signal,
       onEvent: (event) => {
