@@ -177,6 +177,9 @@ export async function scanInParallel(
   // are not reused: their answer would arrive during a later scan.
   const busy = new Map<Worker, number>();
   let next = 0;
+  /** batches sent to a worker and not answered yet, and those of an ended worker to send again */
+  const held = new Map<Worker, number[]>();
+  const requeued: number[] = [];
   let done = 0;
   let failed = false;
   let abort = () => {};
@@ -198,9 +201,10 @@ export async function scanInParallel(
         if (done === batches.length) resolve();
       };
       const feed = (worker: Worker) => {
-        if (next >= batches.length || failed) return;
-        const batch = next++;
+        if ((next >= batches.length && requeued.length === 0) || failed) return;
+        const batch = requeued.shift() ?? next++;
         busy.set(worker, (busy.get(worker) ?? 0) + 1);
+        held.set(worker, [...(held.get(worker) ?? []), batch]);
         worker.postMessage(request(batch, worker));
       };
       /** A worker still on its file at the file budget: ended, the file not checked, a fresh worker goes on. */
@@ -212,6 +216,9 @@ export async function scanInParallel(
         busy.delete(worker);
         void worker.terminate();
         stopped.push(...batches[batch]!);
+        // the batch sent ahead to the ended worker goes to the next one
+        requeued.push(...(held.get(worker) ?? []).filter((other) => other !== batch));
+        held.delete(worker);
         const replacement = watched(startWorker());
         pool.push(replacement);
         attach(replacement);
@@ -243,6 +250,10 @@ export async function scanInParallel(
               fail(new Error(`security scan worker failed: ${response.error}`));
               return;
             }
+            held.set(
+              worker,
+              (held.get(worker) ?? []).filter((batch) => batch !== response.batch),
+            );
             if (response.teamFindings) teamResults[response.batch] = response.teamFindings;
             finished(response.batch, response.findings);
             feed(worker);
@@ -255,10 +266,10 @@ export async function scanInParallel(
       };
       for (const worker of [...pool]) {
         attach(worker);
-        // Two batches each, so a worker has the next one while its answer travels back (one at a time
-        // under a file budget: the file's clock starts when the worker has nothing before it).
+        // Two batches each, so a worker has the next one while its answer travels back (under a file
+        // budget too: a file's clock starts when the worker says it began it).
         feed(worker);
-        if (fileBudget === undefined) feed(worker);
+        feed(worker);
       }
       if (batches.length === 0) resolve();
     });
