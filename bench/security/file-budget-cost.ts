@@ -10,8 +10,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ScanInput, scanSources } from '../../src/security/index.js';
-import { closeScanPool } from '../../src/security/scan-pool.js';
+import { closeScanPool, type ScanInput, scanSources } from '../../src/security/index.js';
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(name);

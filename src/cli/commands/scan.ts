@@ -5,7 +5,7 @@ import type { Severity } from '../../core/check.js';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { type LanguageId, languageForPath, normalizeLanguage } from '../../core/languages.js';
 import { runTask } from '../../tasks/run-task.js';
-import { scanFindings, scanSarif, scanText } from '../../tasks/scan-output.js';
+import { configuredFileBudget, scanFindings, scanSarif, scanText } from '../../tasks/scan-output.js';
 import { decodeSource, MAX_SOURCE_BYTES, tooLargeReason } from '../../workspace/source-text.js';
 
 /** A file `scan` did not read as source, and why (listed, never counted as clean). */
@@ -149,9 +149,7 @@ async function scanWith({
   const progress = createProgress({ label: 'scan', total: inputs.length, json });
   const fromDisk = inputs.some((input) => input.absolutePath);
   const host = await cliTaskHost(openWorkspace());
-  // loaded here, as the scan task loads the engine: not on every command's start
-  const { securityConfig } = await import('../../security/check.js');
-  const budgetS = fileBudgetS ?? securityConfig(host.config).file_budget ?? DEFAULT_FILE_BUDGET_S;
+  const budgetS = fileBudgetS ?? (await configuredFileBudget(host.config)) ?? DEFAULT_FILE_BUDGET_S;
   const fileBudgetMs = Math.max(1, Math.round(budgetS * 1000));
   const result = await runTask({
     name: 'scan',

@@ -166,6 +166,12 @@ export async function runScan(
   return withDetails(result, details);
 }
 
+/** `[security] file_budget` of a host's config, in seconds (issue 59), for a face's default budget per file. */
+export async function configuredFileBudget(config: Record<string, unknown>): Promise<number | undefined> {
+  const { securityConfig } = await import('../../security/check.js');
+  return securityConfig(config).file_budget;
+}
+
 /** The scan's findings (the `security` check's), for faces rendering a scan result. */
 export function scanFindings(result: TaskResultOf<'scan'>): Finding[] {
   return result.verification.checks.find((check) => check.name === 'security')?.findings ?? [];
