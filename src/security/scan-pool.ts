@@ -224,6 +224,7 @@ export async function scanInParallel(
         attach(replacement);
         finished(batch, []);
         feed(replacement);
+        feed(replacement);
       };
       const detach = (worker: Worker) => {
         const listener = listeners.get(worker);

@@ -63,8 +63,9 @@ export interface ScanOptions {
   /**
    * vouch's engine (rules, taint, secrets) runs on a scan-pool worker, ended after this many ms: the
    * team server's thread serves everyone, and a request's code is untrusted (issue 55). A run stopped
-   * there is reported as the engine not run (`overBudget`), never as clean code. Unset: the engine runs
-   * in-process for small scans (the CLI: a worker's cold start costs more than the scan)
+   * there is reported as the engine not run (`overBudget`), never as clean code. Unset (and no
+   * `fileBudgetMs`): the engine runs in-process for small scans (the gate: a worker's cold start costs
+   * more than a single file's scan)
    */
   engineBudgetMs?: number;
   /**
