@@ -44,8 +44,13 @@ function rulesFor(team: NonNullable<WorkerRequest['team']>): Promise<SemgrepRule
 }
 
 async function scanBatch(request: WorkerRequest): Promise<void> {
-  if (request.clock)
+  if (request.clock) {
+    // what every file needs (the rules, the grammars) loads before the file's clock starts
+    defaultRuleSet();
+    for (const input of request.inputs)
+      if (input.language) await parserFor(input.language).catch(() => undefined);
     parentPort?.postMessage({ batch: request.batch, started: true } satisfies WorkerResponse);
+  }
   try {
     const findings: Finding[] = [];
     const skip = new Set(request.skipEngine ?? []);
