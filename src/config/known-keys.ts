@@ -32,7 +32,7 @@ export const CONFIG_TABLES: Readonly<Record<string, readonly string[]>> = {
     'apply_changes',
   ],
   privacy: ['policy'],
-  security: ['external', 'semgrep'],
+  security: ['external', 'semgrep', 'file_budget'],
   licence: ['allow', 'review', 'deny', 'project', 'packages', 'min_match_chars'],
 };
 /** top-level keys that are values, not tables */

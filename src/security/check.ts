@@ -16,6 +16,12 @@ export const securitySection = z.object({
   external: z.boolean().default(true),
   /** the project's Semgrep rule files or folders (relative to the workspace); default: .semgrep.yml or .semgrep/ */
   semgrep: z.array(z.string().min(1)).optional(),
+  /**
+   * how long vouch's engine may analyse one file, in seconds (issue 59): `vouch scan`'s default for
+   * `--file-budget` (else 60), and the gate's (else none: a worker's cold start costs more than a small
+   * file's scan); a file past it is not verified, never a pass
+   */
+  file_budget: z.number().positive().max(86_400).optional(),
 });
 const configSchema = securitySection.default({ external: true });
 
@@ -30,7 +36,7 @@ export function securityConfig(config: Record<string, unknown>): z.output<typeof
         ' ',
       ),
       {
-        hint: 'the keys are `external = true|false` (run Bandit and other installed scanners) and `semgrep = ["rules.yml", "rules/"]` (the project\'s Semgrep rules)',
+        hint: 'the keys are `external = true|false` (run Bandit and other installed scanners), `semgrep = ["rules.yml", "rules/"]` (the project\'s Semgrep rules) and `file_budget = 60` (seconds the engine may spend on one file)',
       },
     );
   }
@@ -47,7 +53,7 @@ export const securityCheck: Check = {
   languages: ['python', 'javascript', 'typescript', 'tsx'],
   async run(subject: CheckSubject, context: CheckContext): Promise<CheckResult> {
     const started = performance.now();
-    const { external, semgrep } = securityConfig(context.config);
+    const { external, semgrep, file_budget: fileBudget } = securityConfig(context.config);
     const report = await scanSources(
       [{ path: subject.path, source: subject.code, language: subject.language }],
       {
@@ -57,6 +63,8 @@ export const securityCheck: Check = {
         signal: context.signal,
         // the server: vouch's engine on a worker, stopped at the budget (a check that could not run)
         ...(context.detectorBudgetMs ? { engineBudgetMs: context.detectorBudgetMs } : {}),
+        // `[security] file_budget`: the engine on a worker, the file not verified past it (issue 59)
+        ...(fileBudget !== undefined ? { fileBudgetMs: Math.max(1, Math.round(fileBudget * 1000)) } : {}),
       },
     );
     const blocking = failingAt(report.findings, 'high').length > 0;

@@ -67,6 +67,7 @@ export function summaryLine(report: ScanReport): string {
         tool.unconfirmed ? `${tool.unconfirmed} imprecise finding(s) no vouch rule confirmed, left out` : '',
         tool.limitation ?? '',
         ...(tool.unparsed ?? []).map(({ file, reason }) => `could not parse ${file}: ${reason}`),
+        ...(tool.stopped ?? []).map(({ file, reason }) => `${file} ${reason}`),
       ].filter(Boolean);
       if (tool.notRun?.length)
         notes.push(`${new Set(tool.notRun.map((rule) => rule.id)).size} rule(s) not run, listed below`);
@@ -78,5 +79,9 @@ export function summaryLine(report: ScanReport): string {
   const notRun = report.tools.flatMap((tool) =>
     (tool.notRun ?? []).map((rule) => `\n  not run: ${rule.id} (${rule.file}) ${rule.reason}`),
   );
-  return `${report.files} file(s) scanned in ${(report.durationMs / 1000).toFixed(2)}s${report.cached ? ` (${report.cached} unchanged, from the cache)` : ''}: ${found}${suppressed ? `, ${suppressed} suppressed` : ''}. Scanners: ${tools}.${notRun.join('')}`;
+  // Files a scanner stopped at its budget were not checked: said on a line of its own, never a quiet pass.
+  const stopped = report.tools.flatMap((tool) =>
+    tool.ran && tool.overBudget && tool.reason ? [`\nNOT VERIFIED: ${tool.tool}: ${tool.reason}`] : [],
+  );
+  return `${report.files} file(s) scanned in ${(report.durationMs / 1000).toFixed(2)}s${report.cached ? ` (${report.cached} unchanged, from the cache)` : ''}: ${found}${suppressed ? `, ${suppressed} suppressed` : ''}. Scanners: ${tools}.${notRun.join('')}${stopped.join('')}`;
 }

@@ -1,4 +1,4 @@
-import type { Log, ReportingDescriptor, Result } from 'sarif';
+import type { Invocation, Log, Notification, ReportingDescriptor, Result } from 'sarif';
 import type { Finding, Severity } from '../core/check.js';
 import type { Rule } from './rule-schema.js';
 import type { ToolRun } from './scan.js';
@@ -31,6 +31,32 @@ export interface SarifOptions {
   version: string;
   rules: ReadonlyMap<string, Rule>;
   tools: ToolRun[];
+}
+
+/** Whether every scanner ran to the end, and a notification for each file or scanner that did not. */
+function invocation(tools: readonly ToolRun[]): Invocation {
+  const notifications: Notification[] = [];
+  for (const tool of tools) {
+    if (!tool.overBudget) continue;
+    if (tool.stopped?.length)
+      for (const { file, reason } of tool.stopped)
+        notifications.push({
+          level: 'error',
+          message: { text: `${file}: ${reason}` },
+          locations: [{ physicalLocation: { artifactLocation: { uri: file, uriBaseId: '%SRCROOT%' } } }],
+          associatedRule: { id: 'not-verified' },
+        });
+    else
+      notifications.push({
+        level: 'error',
+        message: { text: `${tool.tool}: ${tool.reason ?? 'stopped at its time budget'}` },
+        associatedRule: { id: 'not-verified' },
+      });
+  }
+  return {
+    executionSuccessful: notifications.length === 0,
+    ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
+  };
 }
 
 export function toSarif(findings: Finding[], options: SarifOptions): Log {
@@ -102,6 +128,9 @@ export function toSarif(findings: Finding[], options: SarifOptions): Log {
             .filter((tool) => tool.tool !== 'vouch' && tool.ran)
             .map((tool) => ({ name: tool.tool })),
         },
+        // a scanner stopped at its budget (a file or the whole run) did not check what it names: the run
+        // did not succeed, and each such file is an error notification, never a clean result
+        invocations: [invocation(options.tools)],
         columnKind: 'utf16CodeUnits',
         originalUriBaseIds: { '%SRCROOT%': { uri: './' } },
         results,

@@ -123,11 +123,22 @@ export async function scanInParallel(
      * for ever, and a worker stuck in it is stopped only by terminating it
      */
     deadlineMs?: number;
+    /**
+     * each file may take this long (issue 59): files go out one at a time, and a worker still on a file
+     * past it is ended (the only way to stop synchronous analysis) and a fresh one takes the remaining
+     * files; the file is listed in `stopped`, its findings none (it was not checked, never a pass)
+     */
+    fileBudgetMs?: number;
   } = {},
-): Promise<{ findings: Finding[]; teamFindings: Finding[] }> {
+): Promise<{ findings: Finding[]; teamFindings: Finding[]; stopped: ScanInput[] }> {
   options.signal?.throwIfAborted();
+  const fileBudget = options.fileBudgetMs;
+  const size = fileBudget === undefined ? BATCH : 1;
   const batches: ScanInput[][] = [];
-  for (let start = 0; start < inputs.length; start += BATCH) batches.push(inputs.slice(start, start + BATCH));
+  for (let start = 0; start < inputs.length; start += size) batches.push(inputs.slice(start, start + size));
+  const stopped: ScanInput[] = [];
+  /** per worker, the timer of the file it is on (a file budget only) */
+  const timers = new Map<Worker, NodeJS.Timeout>();
   const results: Finding[][] = new Array(batches.length);
   const teamResults: Finding[][] = [];
   const request = (batch: number, worker: Worker): WorkerRequest => {
@@ -143,6 +154,7 @@ export async function scanInParallel(
       batch,
       inputs: batchInputs,
       ...(skipEngine.length > 0 ? { skipEngine } : {}),
+      ...(options.fileBudgetMs !== undefined ? { clock: true } : {}),
       ...(team
         ? {
             team: {
@@ -155,6 +167,8 @@ export async function scanInParallel(
     };
   };
   const pool = Array.from({ length: Math.max(1, Math.min(threads, batches.length)) }, takeWorker);
+  /** workers ended at the file budget (not reused, already terminated) */
+  const ended = new Set<Worker>();
   const listeners = new Map<
     Worker,
     { message: (response: WorkerResponse) => void; error: (error: Error) => void }
@@ -163,6 +177,9 @@ export async function scanInParallel(
   // are not reused: their answer would arrive during a later scan.
   const busy = new Map<Worker, number>();
   let next = 0;
+  /** batches sent to a worker and not answered yet, and those of an ended worker to send again */
+  const held = new Map<Worker, number[]>();
+  const requeued: number[] = [];
   let done = 0;
   let failed = false;
   let abort = () => {};
@@ -180,23 +197,64 @@ export async function scanInParallel(
       const finished = (batch: number, findings: Finding[]) => {
         results[batch] = findings;
         done++;
-        options.onProgress?.(Math.min(inputs.length, done * BATCH), inputs.length);
+        options.onProgress?.(Math.min(inputs.length, done * size), inputs.length);
         if (done === batches.length) resolve();
       };
       const feed = (worker: Worker) => {
-        if (next >= batches.length || failed) return;
-        const batch = next++;
+        if ((next >= batches.length && requeued.length === 0) || failed) return;
+        const batch = requeued.shift() ?? next++;
         busy.set(worker, (busy.get(worker) ?? 0) + 1);
+        held.set(worker, [...(held.get(worker) ?? []), batch]);
         worker.postMessage(request(batch, worker));
       };
-      for (const worker of pool) {
+      /** A worker still on its file at the file budget: ended, the file not checked, a fresh worker goes on. */
+      const overrun = (worker: Worker, batch: number) => {
+        if (failed) return;
+        timers.delete(worker);
+        ended.add(worker);
+        detach(worker);
+        busy.delete(worker);
+        void worker.terminate();
+        stopped.push(...batches[batch]!);
+        // the batch sent ahead to the ended worker goes to the next one
+        requeued.push(...(held.get(worker) ?? []).filter((other) => other !== batch));
+        held.delete(worker);
+        const replacement = watched(startWorker());
+        pool.push(replacement);
+        attach(replacement);
+        finished(batch, []);
+        feed(replacement);
+        feed(replacement);
+      };
+      const detach = (worker: Worker) => {
+        const listener = listeners.get(worker);
+        if (!listener) return;
+        worker.off('message', listener.message);
+        worker.off('error', listener.error);
+        listeners.delete(worker);
+      };
+      const attach = (worker: Worker) => {
         const listener = {
           message: (response: WorkerResponse) => {
+            if ('started' in response) {
+              if (fileBudget !== undefined)
+                timers.set(
+                  worker,
+                  setTimeout(() => overrun(worker, response.batch), fileBudget),
+                );
+              return;
+            }
+            clearTimeout(timers.get(worker));
+            timers.delete(worker);
             busy.set(worker, (busy.get(worker) ?? 1) - 1);
             if ('error' in response) {
               fail(new Error(`security scan worker failed: ${response.error}`));
               return;
             }
+            held.set(
+              worker,
+              (held.get(worker) ?? []).filter((batch) => batch !== response.batch),
+            );
             if (response.teamFindings) teamResults[response.batch] = response.teamFindings;
             finished(response.batch, response.findings);
             feed(worker);
@@ -206,7 +264,11 @@ export async function scanInParallel(
         listeners.set(worker, listener);
         worker.on('message', listener.message);
         worker.on('error', listener.error);
-        // Two batches each, so a worker has the next one while its answer travels back.
+      };
+      for (const worker of [...pool]) {
+        attach(worker);
+        // Two batches each, so a worker has the next one while its answer travels back (under a file
+        // budget too: a file's clock starts when the worker says it began it).
         feed(worker);
         feed(worker);
       }
@@ -214,17 +276,19 @@ export async function scanInParallel(
     });
   } finally {
     clearTimeout(deadline);
+    for (const timer of timers.values()) clearTimeout(timer);
     options.signal?.removeEventListener('abort', abort);
     for (const [worker, listener] of listeners) {
       worker.off('message', listener.message);
       worker.off('error', listener.error);
     }
     const holding = (worker: Worker) => (busy.get(worker) ?? 0) > 0;
-    const reusable = pool.filter((worker) => !holding(worker));
-    await Promise.all(pool.filter(holding).map((worker) => worker.terminate()));
+    const live = pool.filter((worker) => !ended.has(worker));
+    const reusable = live.filter((worker) => !holding(worker));
+    await Promise.all(live.filter(holding).map((worker) => worker.terminate()));
     releaseWorkers(reusable);
   }
-  return { findings: results.flat(), teamFindings: teamResults.flat() };
+  return { findings: results.flat(), teamFindings: teamResults.flat(), stopped };
 }
 
 let fresh: URL | null | undefined;

@@ -1,5 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { Finding } from '../core/check.js';
+import { parserFor } from '../syntax/parser.js';
+import { defaultRuleSet } from './rules.js';
 import { type ScanInput, scanSource } from './scan.js';
 import { type RuleText, ruleSetOf, type SemgrepRuleSet, semgrepFindings } from './semgrep/semgrep-rules.js';
 
@@ -14,10 +16,14 @@ export interface WorkerRequest {
   /** files whose engine findings the scan already has (cached): only the team's rules run on them */
   skipEngine?: number[];
   team?: { fingerprint: string; texts?: RuleText[]; indexes: number[] };
+  /** say when the batch starts (`{batch, started}`) */
+  clock?: boolean;
 }
 
 export type WorkerResponse =
   | { batch: number; findings: Finding[]; teamFindings?: Finding[] }
+  /** the worker began the batch (sent only when `clock` asks: a file budget's clock starts here, not at a cold start) */
+  | { batch: number; started: true }
   | { batch: number; error: string };
 
 // Batches arrive ahead of time (the pool keeps two with each worker); they run in order, one at a time.
@@ -38,6 +44,13 @@ function rulesFor(team: NonNullable<WorkerRequest['team']>): Promise<SemgrepRule
 }
 
 async function scanBatch(request: WorkerRequest): Promise<void> {
+  if (request.clock) {
+    // what every file needs (the rules, the grammars) loads before the file's clock starts
+    defaultRuleSet();
+    for (const input of request.inputs)
+      if (input.language) await parserFor(input.language).catch(() => undefined);
+    parentPort?.postMessage({ batch: request.batch, started: true } satisfies WorkerResponse);
+  }
   try {
     const findings: Finding[] = [];
     const skip = new Set(request.skipEngine ?? []);

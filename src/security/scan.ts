@@ -63,10 +63,22 @@ export interface ScanOptions {
   /**
    * vouch's engine (rules, taint, secrets) runs on a scan-pool worker, ended after this many ms: the
    * team server's thread serves everyone, and a request's code is untrusted (issue 55). A run stopped
-   * there is reported as the engine not run (`overBudget`), never as clean code. Unset: the engine runs
-   * in-process for small scans (the CLI: a worker's cold start costs more than the scan)
+   * there is reported as the engine not run (`overBudget`), never as clean code. Unset (and no
+   * `fileBudgetMs`): the engine runs in-process for small scans (the gate: a worker's cold start costs
+   * more than a single file's scan)
    */
   engineBudgetMs?: number;
+  /**
+   * each file may take vouch's engine this long (issue 59): the engine then runs on scan-pool workers, and
+   * a worker still on a file past it is ended, the file reported as not checked (`ToolRun.stopped`,
+   * `overBudget`), never as clean code. Unset: no limit per file
+   */
+  fileBudgetMs?: number;
+}
+
+/** A budget in ms as the user sets it (`--file-budget` takes seconds). */
+function seconds(ms: number): string {
+  return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
 }
 
 /** Below this many files, starting workers costs more than it saves. */
@@ -87,6 +99,8 @@ export interface ToolRun {
   notRun?: RuleNotRun[];
   /** it ran past its time budget and was stopped: what it checks was not checked (never a pass) */
   overBudget?: boolean;
+  /** files whose analysis it stopped at the file budget, and why: not checked by it (never a pass) */
+  stopped?: { file: string; reason: string }[];
   /** files it could not parse, and why: not checked by it (never a pass) */
   unparsed?: { file: string; reason: string }[];
 }
@@ -187,16 +201,23 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
     options.parallel === false ? 1 : poolSize(pending.length, { ignoreLoad: options.parallel === true });
   let matcherRun: TeamRulesRun | undefined;
   let engineStopped: string | undefined;
+  let filesStopped: { file: string; reason: string }[] = [];
   const budget = options.ruleSet ? undefined : options.engineBudgetMs;
-  if (budget !== undefined && pending.length > 0) {
+  const fileBudget = options.ruleSet ? undefined : options.fileBudgetMs;
+  if ((budget !== undefined || fileBudget !== undefined) && pending.length > 0) {
     // the engine alone, off this thread, within the budget; the team's rules run after, with their own
     try {
       const result = await scanInParallel(pending, Math.max(1, workers), {
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-        deadlineMs: budget,
+        ...(budget !== undefined ? { deadlineMs: budget } : {}),
+        ...(fileBudget !== undefined ? { fileBudgetMs: fileBudget } : {}),
       });
       fresh.push(...result.findings);
+      filesStopped = result.stopped.map((input) => ({
+        file: input.path,
+        reason: `not verified: analysis stopped after ${seconds(fileBudget!)}`,
+      }));
     } catch (error) {
       if (!(error instanceof ScanBudgetError)) throw error;
       engineStopped = `vouch's engine ran past its time budget (${budget} ms) and was stopped: the code was not checked by its rules or its secrets detector`;
@@ -266,12 +287,16 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
   if (cache && !engineStopped) {
     const byPath = new Map<string, Finding[]>(pending.map((input) => [input.path, []]));
     for (const finding of fresh) byPath.get(finding.file)?.push(finding);
+    // a file stopped at its budget was not checked: nothing of it is remembered
+    const unchecked = new Set(filesStopped.map((stopped) => stopped.file));
     cache.putMany(
-      pending.map((input) => ({
-        path: input.path,
-        hash: hashes.get(input)!,
-        findings: byPath.get(input.path)!,
-      })),
+      pending
+        .filter((input) => !unchecked.has(input.path))
+        .map((input) => ({
+          path: input.path,
+          hash: hashes.get(input)!,
+          findings: byPath.get(input.path)!,
+        })),
     );
   }
   // A file whose analysis stopped before settling (engine/analyze.ts) was not fully checked: reported as a
@@ -288,6 +313,16 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
           findings: own.length,
           ...(unsettled.length > 0
             ? { unparsed: unsettled.map(({ file, message }) => ({ file, reason: message })) }
+            : {}),
+          ...(filesStopped.length > 0
+            ? {
+                overBudget: true,
+                reason: `${filesStopped.length} file(s) not verified: analysis stopped after ${seconds(fileBudget!)} (${filesStopped
+                  .slice(0, 3)
+                  .map((stopped) => stopped.file)
+                  .join(', ')}${filesStopped.length > 3 ? ', …' : ''}); raise --file-budget to check them`,
+                stopped: filesStopped,
+              }
             : {}),
         },
   ];

@@ -5,7 +5,7 @@ import type { Severity } from '../../core/check.js';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { type LanguageId, languageForPath, normalizeLanguage } from '../../core/languages.js';
 import { runTask } from '../../tasks/run-task.js';
-import { scanFindings, scanSarif, scanText } from '../../tasks/scan-output.js';
+import { configuredFileBudget, scanFindings, scanSarif, scanText } from '../../tasks/scan-output.js';
 import { decodeSource, MAX_SOURCE_BYTES, tooLargeReason } from '../../workspace/source-text.js';
 
 /** A file `scan` did not read as source, and why (listed, never counted as clean). */
@@ -37,7 +37,16 @@ interface ScanCommandOptions {
   json?: boolean;
   external: boolean;
   cache: boolean;
+  fileBudget?: string;
 }
+
+/**
+ * How long vouch's engine may analyse one file by default, in seconds (issue 59): a file past it is
+ * reported not verified and the scan exits 1, never silence and never hours. Generous: the slowest
+ * real file measured (a bundled 116 KB parser) takes 2.6 s since w61's fix; a loaded single core may be
+ * ten times slower.
+ */
+export const DEFAULT_FILE_BUDGET_S = 60;
 
 const FORMATS = ['text', 'json', 'sarif'];
 const THRESHOLDS: Severity[] = ['low', 'medium', 'high', 'critical'];
@@ -60,6 +69,10 @@ export function registerScan(program: Command): void {
     .option(
       '--no-cache',
       "re-analyse every file (by default unchanged files reuse .vouch/scan-cache.db's findings)",
+    )
+    .option(
+      '--file-budget <seconds>',
+      `how long the engine may analyse one file; a file past it is reported "not verified" and the scan exits 1 (default: [security] file_budget, else ${DEFAULT_FILE_BUDGET_S})`,
     )
     .option('--json', 'print one JSON object (same as --format json unless --format sarif)')
     .action(
@@ -84,6 +97,15 @@ async function runScan(paths: string[], options: ScanCommandOptions): Promise<0 
       hint: 'use low, medium, high or critical',
     });
   }
+  const fileBudget = options.fileBudget === undefined ? undefined : Number(options.fileBudget);
+  if (
+    options.fileBudget !== undefined &&
+    (!/^\s*\d+(\.\d+)?\s*$/.test(options.fileBudget) || !(fileBudget! > 0) || fileBudget! > 86_400)
+  ) {
+    throw new UsageError(`bad --file-budget ${JSON.stringify(options.fileBudget)}`, {
+      hint: `give seconds per file, more than 0 and at most 86400 (default ${DEFAULT_FILE_BUDGET_S}), e.g. --file-budget 120`,
+    });
+  }
   let language: LanguageId | undefined;
   if (options.lang) {
     language = normalizeLanguage(options.lang);
@@ -93,7 +115,15 @@ async function runScan(paths: string[], options: ScanCommandOptions): Promise<0 
       });
   }
   const interrupt = interruptSignal();
-  return await scanWith({ paths, options, format, threshold, language, signal: interrupt });
+  return await scanWith({
+    paths,
+    options,
+    format,
+    threshold,
+    language,
+    signal: interrupt,
+    ...(fileBudget !== undefined ? { fileBudgetS: fileBudget } : {}),
+  });
 }
 
 async function scanWith({
@@ -103,6 +133,7 @@ async function scanWith({
   threshold,
   language,
   signal,
+  fileBudgetS,
 }: {
   paths: string[];
   options: ScanCommandOptions;
@@ -110,11 +141,16 @@ async function scanWith({
   threshold: Severity;
   language: LanguageId | undefined;
   signal: AbortSignal;
+  /** `--file-budget`; unset: `[security] file_budget`, else DEFAULT_FILE_BUDGET_S */
+  fileBudgetS?: number;
 }): Promise<0 | 1> {
   const json = format !== 'text';
   const { inputs, skipped } = await collectInputs(paths.length ? paths : ['.'], language, signal);
   const progress = createProgress({ label: 'scan', total: inputs.length, json });
   const fromDisk = inputs.some((input) => input.absolutePath);
+  const host = await cliTaskHost(openWorkspace());
+  const budgetS = fileBudgetS ?? (await configuredFileBudget(host.config)) ?? DEFAULT_FILE_BUDGET_S;
+  const fileBudgetMs = Math.max(1, Math.round(budgetS * 1000));
   const result = await runTask({
     name: 'scan',
     input: {
@@ -128,8 +164,9 @@ async function scanWith({
       // unchanged files reuse the workspace's findings; files gone from the folders scanned whole keep no entry
       cache: options.cache && fromDisk,
       scannedFolders: scannedFolders(paths),
+      fileBudgetMs,
     },
-    host: await cliTaskHost(openWorkspace()),
+    host,
     options: {
       signal,
       onEvent: (event) => {
@@ -140,13 +177,17 @@ async function scanWith({
   if (inputs.length >= 50) progress.finish();
   const { details } = result;
   const findings = scanFindings(result);
-  const exitCode = details.failing > 0 ? EXIT.findings : EXIT.ok;
+  // a file or scanner stopped before it finished was not checked: the scan could not verify the code,
+  // which exits 1 as a failed check does everywhere (`unverified` is never a pass)
+  const status = result.verification.status;
+  const exitCode = details.failing > 0 || status !== 'pass' ? EXIT.findings : EXIT.ok;
   if (format === 'sarif') {
     printJson(await scanSarif(result));
   } else if (format === 'json') {
     printJson({
       files: details.files,
       failOn: threshold,
+      status,
       failing: details.failing,
       suppressed: details.suppressed,
       tools: details.tools,

@@ -26,6 +26,14 @@ const toolRun = z.object({
     .array(z.object({ id: z.string(), file: z.string(), reason: z.string() }))
     .optional()
     .meta({ description: "the project's Semgrep rules vouch's matcher does not evaluate, and why" }),
+  overBudget: z
+    .boolean()
+    .optional()
+    .meta({ description: 'stopped at its time budget: what it checks was not checked (never a pass)' }),
+  stopped: z
+    .array(z.object({ file: z.string(), reason: z.string() }))
+    .optional()
+    .meta({ description: 'files whose analysis was stopped at the per-file budget: not verified' }),
 });
 
 export const scanDetails = z.strictObject({

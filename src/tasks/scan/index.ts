@@ -52,6 +52,21 @@ export const scanInput = z
       title: 'Use the scan cache',
       description: 'Reuse the findings of unchanged files (only in a project). Default: no.',
     }),
+    /**
+     * how long vouch's engine may analyse one file, in ms (issue 59): a file past it is stopped and
+     * reported not verified, the scan `unverified`; unset: no limit per file
+     */
+    fileBudgetMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 3600 * 1000)
+      .optional()
+      .meta({
+        title: 'Budget per file (ms)',
+        description:
+          "How long vouch's engine may analyse one file; a file past it is reported not verified. Default: no limit.",
+      }),
     /** folders scanned whole (as `files` name them): cached entries of files gone from them are dropped */
     scannedFolders: z.array(z.string().max(4096)).max(10_000).optional().meta({
       title: 'Folders scanned whole',
@@ -95,6 +110,7 @@ export async function runScan(
       ...(cache ? { cache } : {}),
       // the server: vouch's engine on a worker, stopped at the budget (issue 55)
       ...(host.detectorBudgetMs ? { engineBudgetMs: host.detectorBudgetMs } : {}),
+      ...(input.fileBudgetMs !== undefined ? { fileBudgetMs: input.fileBudgetMs } : {}),
       onProgress: (done, pending) =>
         emit?.({ type: 'progress', label: 'scan', done: total - pending + done, total }),
     });
@@ -152,6 +168,12 @@ export async function runScan(
   };
   result.durationMs = Math.round(performance.now() - started);
   return withDetails(result, details);
+}
+
+/** `[security] file_budget` of a host's config, in seconds (issue 59), for a face's default budget per file. */
+export async function configuredFileBudget(config: Record<string, unknown>): Promise<number | undefined> {
+  const { securityConfig } = await import('../../security/check.js');
+  return securityConfig(config).file_budget;
 }
 
 /** The scan's findings (the `security` check's), for faces rendering a scan result. */
