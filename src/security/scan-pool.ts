@@ -38,13 +38,33 @@ export function poolSize(files: number, { ignoreLoad = false } = {}): number {
 }
 
 function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./scan-worker.js', import.meta.url));
+  const options = { execArgv: workerExecArgv() };
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(new URL('./scan-worker.js', import.meta.url), options);
   // From TypeScript sources with an up-to-date `npm run build` beside them: the compiled worker starts
   // without compiling the engine first.
   const built = freshBuild();
-  if (built) return new Worker(built);
+  if (built) return new Worker(built, options);
   // Running from TypeScript sources (tests, benchmarks): the TypeScript worker module, through tsx.
-  return startModuleWorker(new URL('./scan-worker.ts', import.meta.url));
+  return startModuleWorker(new URL('./scan-worker.ts', import.meta.url), options);
+}
+
+/**
+ * The process's Node options a worker inherits, less those that only mean something for the main script:
+ * vouch started from `node --input-type=module -e …` (embedded in another program) gave its workers
+ * `--input-type` with a file, which Node refuses ("--input-type can only be used with string input"), and
+ * the scan failed with exit 2.
+ */
+function workerExecArgv(): string[] {
+  const kept: string[] = [];
+  const args = process.execArgv;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (/^(?:-e|--eval|-p|--print)$/.test(arg)) i++;
+    else if (arg === '--input-type') i++;
+    else if (!/^(?:--input-type=|--eval=|--print=)/.test(arg)) kept.push(arg);
+  }
+  return kept;
 }
 
 /**
