@@ -11,27 +11,11 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ScanInput, ScanReport } from '../../src/security/index.js';
+import { nestedParser } from '../../test/support/nested-parser.js';
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(name);
   return index < 0 ? undefined : process.argv[index + 1];
-}
-
-/** The generated parser: `depth` nested levels, each calling the next twice, with `filler` statements each. */
-export function nestedParser(depth: number, filler = 20): string {
-  const lines = ['const express = require("express");', 'const app = express();', 'function parse(text) {'];
-  for (let level = 0; level <= depth; level++) {
-    lines.push(`  function level${level}(x) {`);
-    for (let line = 0; line < filler; line++)
-      lines.push(`    const v${line} = x + "${line}"; if (v${line}.length > ${line}) x = v${line}.trim();`);
-    lines.push(
-      level < depth ? `    level${level + 1}(x); return level${level + 1}(x);` : '    eval(x); return x;',
-      '  }',
-    );
-  }
-  lines.push('  return level0(text);', '}');
-  lines.push('app.get("/t", (req, res) => res.send(String(parse(req.query.q).length)));', '');
-  return lines.join('\n');
 }
 
 const dist = option('--dist');
@@ -42,12 +26,12 @@ const { scanSources } = (
 ) as { scanSources: (inputs: ScanInput[], options: object) => Promise<ScanReport> };
 const depths = (option('--depths') ?? '4,8,12,16').split(',').map(Number);
 // the rules and the grammar load once, before anything is timed
-await scanSources([{ path: 'warm.js', source: nestedParser(1), language: 'javascript' }], {
+await scanSources([{ path: 'warm.js', source: nestedParser({ depth: 1 }), language: 'javascript' }], {
   external: false,
   parallel: false,
 });
 for (const depth of depths) {
-  const source = nestedParser(depth);
+  const source = nestedParser({ depth });
   const started = performance.now();
   const cpu = process.cpuUsage();
   const report = await scanSources([{ path: 'parser.js', source, language: 'javascript' }], {

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { nestedParser } from '../../test/support/nested-parser.js';
 import { securityCheck } from './check.js';
 import type { ScanInput } from './scan.js';
 import { scanSources } from './scan.js';
@@ -11,20 +12,8 @@ afterAll(closeScanPool);
  * shape, one function holding many nested ones (bench/security/closure-growth.ts), large enough that its
  * analysis is far past the budgets below while a small file's is far under them.
  */
-function slowFile(depth = 600, filler = 80): string {
-  const lines = ['const express = require("express");', 'const app = express();', 'function parse(text) {'];
-  for (let level = 0; level <= depth; level++) {
-    lines.push(`  function level${level}(x) {`);
-    for (let line = 0; line < filler; line++)
-      lines.push(`    const v${line} = x + "${line}"; if (v${line}.length > ${line}) x = v${line}.trim();`);
-    lines.push(
-      level < depth ? `    level${level + 1}(x); return level${level + 1}(x);` : '    eval(x); return x;',
-      '  }',
-    );
-  }
-  lines.push('  return level0(text);', '}');
-  lines.push('app.get("/t", (req, res) => res.send(String(parse(req.query.q).length)));', '');
-  return lines.join('\n');
+function slowFile(): string {
+  return nestedParser({ depth: 600, filler: 80 });
 }
 
 const vulnerable = 'import os\nfrom flask import request\n\ndef run():\n    os.system(request.args["cmd"])\n';

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { nestedParser } from '../support/nested-parser.js';
 import { runCli } from '../support/run-cli.js';
 import { testFolder } from '../support/test-folders.js';
 
@@ -11,21 +12,8 @@ import { testFolder } from '../support/test-folders.js';
  */
 
 /** A bundled parser's shape (bench/security/closure-growth.ts), 1.9 MB (under the 2 MiB a scan reads): seconds of analysis on one core. */
-function slowFile(depth = 380, filler = 80): string {
-  const lines = ['const express = require("express");', 'const app = express();', 'function parse(text) {'];
-  for (let level = 0; level <= depth; level++) {
-    lines.push(`  function level${level}(x) {`);
-    for (let line = 0; line < filler; line++)
-      lines.push(`    const v${line} = x + "${line}"; if (v${line}.length > ${line}) x = v${line}.trim();`);
-    lines.push(
-      level < depth ? `    level${level + 1}(x); return level${level + 1}(x);` : '    return x;',
-      '  }',
-    );
-  }
-  lines.push('  return level0(text);', '}');
-  // a route so that the engine reads the file (a file with no source or sink is not parsed)
-  lines.push('app.get("/t", (req, res) => res.json({ size: parse(req.query.q).length }));', '');
-  return lines.join('\n');
+function slowFile(): string {
+  return nestedParser({ depth: 380, filler: 80, sink: false });
 }
 
 function project(): string {
