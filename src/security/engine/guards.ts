@@ -461,6 +461,19 @@ function holdsDangerousKeys(node: SyntaxNode, collection: Value): boolean {
 }
 
 const PREFIX_CHECK = /^(?:startswith|startsWith|is_relative_to)$/;
+
+/**
+ * The path a prefix check is of when it checks the path's text: `str(p)`, `os.fspath(p)` (one name, nothing
+ * else passed) stand for `p` (`if not str(p).startswith(str(ROOT))` after `p = (ROOT / name).resolve()`).
+ */
+function pathText(node: SyntaxNode): SyntaxNode {
+  if (node.type !== 'call') return node;
+  const callee = node.childForFieldName('function')?.text;
+  const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+  if ((callee === 'str' || callee === 'os.fspath') && args.length === 1 && args[0]!.type === 'identifier')
+    return args[0]!;
+  return node;
+}
 const FORMAT_CHECK = /^(?:isdigit|isnumeric|isdecimal|isalnum|isalpha|isidentifier|isascii)$/;
 const VALIDATORS =
   /(?:^|\.)_?(?:is_(?:safe|local|internal|allowed|trusted)\w*|is(?:Safe|Local|Internal|Allowed|Trusted|Relative|SameOrigin|Whitelisted|Permitted)\w*|is_(?:relative|same_origin|whitelisted|permitted)\w*|isinstance|fullmatch|match|url_has_allowed_host_and_scheme|is_safe_url|isInteger|isSafeInteger|isFinite|isUUID|isAlphanumeric|isNumeric|isInt|isEmail|isURL|is_valid\w*|isValid\w*|validate\w*)$/;
@@ -473,9 +486,10 @@ function validatorCall(interpreter: Interpreter, call: SyntaxNode): void {
   const method = (callee.childForFieldName('attribute') ?? callee.childForFieldName('property'))?.text;
   const object = callee.childForFieldName('object');
   if (method && object && PREFIX_CHECK.test(method)) {
-    const value = interpreter.lookup(object.text);
+    const path = pathText(object);
+    const value = interpreter.lookup(path.text);
     // A prefix check contains a path only after normalisation (`/srv/../etc` starts with `/srv/`).
-    if (value?.taint?.normalized) clean({ interpreter, node: object });
+    if (value?.taint?.normalized) clean({ interpreter, node: path });
     // `startsWith('/')` lets `//evil.example` through: no proof of a same-site redirect on its own.
     else if (args.length === 1 && /^['"`]\/['"`]$/.test(args[0]!.text)) {
       clean({
