@@ -3,7 +3,7 @@ import type { LanguageId } from '../../core/languages.js';
 import { parse } from '../../syntax/parser.js';
 import type { RuleLanguage } from '../rule-schema.js';
 import type { LanguageRules, RuleSet } from '../rules.js';
-import { callerSuppliedMatches, constructorFieldMatches } from './caller-supplied.js';
+import { callerSuppliedMatches, callerSuppliedPatterns, constructorFieldMatches } from './caller-supplied.js';
 import { collectFunctions } from './functions.js';
 import { type FunctionDef, Interpreter, type RawMatch } from './interpreter.js';
 import { type LiteNode, liteTree } from './lite-tree.js';
@@ -96,12 +96,19 @@ function run({
       ]);
   }
   const callerSupplied: RawMatch[] = [];
+  let references: ReturnType<typeof collectReferences> | undefined;
+  for (const fn of functions) {
+    const matches = produced.get(fn);
+    if (!matches?.some((match) => match.dataParams)) continue;
+    references ??= collectReferences(root);
+    produced.set(fn, callerSuppliedPatterns(fn, matches, references));
+  }
   if (
     functions.length > 0 &&
     (interpreter.fields.sinks.size > 0 ||
       [...interpreter.summaries.values()].some((summary) => summary.sinks.length > 0))
   ) {
-    const references = collectReferences(root);
+    references ??= collectReferences(root);
     callerSupplied.push(
       ...callerSuppliedMatches(functions, interpreter.summaries, references),
       ...constructorFieldMatches(interpreter.fields.sinks, functions, references),

@@ -56,6 +56,29 @@ export function callerSuppliedMatches(
 }
 
 /**
+ * A pattern on data whose data is only parameters of its function (`RawMatch.dataParams`: `load_data(path)`
+ * unpickling the file its caller names) is caller-supplied under the same conditions as a sink's parameter:
+ * a public function, not nested, not a route, that no code of the file calls. Returns the matches with those
+ * marked; others (a function the file calls, a route) keep the pattern's own severity.
+ */
+export function callerSuppliedPatterns(
+  fn: FunctionDef,
+  matches: readonly RawMatch[],
+  references: References,
+): RawMatch[] {
+  if (!matches.some((match) => match.dataParams)) return [...matches];
+  const eligible = !fn.route && isPublicName(fn.name) && !isNested(fn) && !hasCaller(fn, references);
+  return matches.map((match) => {
+    if (!eligible || !match.dataParams || !match.matcher.rule.callerSupplied) return match;
+    if (match.matcher.spec.callerSupplied === false) return match;
+    const params = match.dataParams.map((index) => fn.params[index]);
+    if (params.some((param) => param?.kind !== 'param' || param.numeric || param.variadic)) return match;
+    const names = params.map((param, i) => param!.names[0] ?? `#${match.dataParams![i]! + 1}`);
+    return { ...match, callerSupplied: { function: fn.name, parameter: describe(names), whole: true } };
+  });
+}
+
+/**
  * A class the file never instantiates whose constructor keeps a parameter in a field that another
  * method hands to a sink (`self.cmd = cmd` … `subprocess.run(self.cmd, shell=True)`): whoever constructs
  * it supplies that data. Reported like a function's parameter, naming the class.

@@ -19,6 +19,7 @@ import {
   mergeTaint,
   PASSWORD_NAME,
   passwordTaint,
+  returnedByCall,
   type Taint,
   type Value,
 } from './taint.js';
@@ -317,6 +318,16 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     (receiver?.ownFile && method !== undefined && OWN_FILE_READS.test(method))
   )
     result.ownFile = true;
+  // `open(file_path)`: the handle, and what is read from it, remember the path's data.
+  // Not a path some call returned (`open(store.get(key))`): that names a file no caller chose.
+  const openedAt = paths.some((path) => FILE_OPENERS.test(path))
+    ? returnedByCall(site.args[0])
+      ? undefined
+      : site.args[0]?.taint
+    : method !== undefined && OWN_FILE_READS.test(method)
+      ? receiver?.openedAt
+      : undefined;
+  if (openedAt) result.openedAt = openedAt;
   // What the program reads from its own file is no "file contents" source (a template, its model), nor is
   // a method of what it read (`open("page.html").read().replace(…)` matches `open().read*` again).
   // `marshal.load(open("cache.bin", "rb"))`: given the program's own file, too.

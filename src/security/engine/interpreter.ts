@@ -31,6 +31,11 @@ export interface RawMatch {
   via?: { name: string; line: number };
   /** the data is a parameter of a function no caller in the file is seen calling */
   callerSupplied?: { function: string; parameter: string; whole?: boolean };
+  /**
+   * a pattern on data (`pickle.load(f)`) whose data arguments carry nothing but these parameters of the
+   * running function: caller-supplied, as a sink's, when no caller of the function is seen (analyze.ts)
+   */
+  dataParams?: number[];
   /** a message made for this match (the route model names the route and the check it lacks) */
   message?: string;
 }

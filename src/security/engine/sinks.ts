@@ -2,11 +2,20 @@ import { SEVERITY_ORDER, type Severity } from '../../core/check.js';
 import type { CallRules, CompiledMatcher } from '../rules.js';
 import { findSecrets, isCredentialLiteral, isTestFile, looksGenerated } from '../secrets.js';
 import { checkedBefore, checkedName, guardedBy } from './checked-before.js';
-import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
+import { type CallSite, conditionsHold, lookup, matchesAny } from './conditions.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { lastName } from './syntax-nodes.js';
-import { builtTaint, CLEAN, liveOrigins, mergeAll, sameOrigin, type Taint, type Value } from './taint.js';
+import {
+  builtTaint,
+  CLEAN,
+  liveOrigins,
+  mergeAll,
+  returnedByCall,
+  sameOrigin,
+  type Taint,
+  type Value,
+} from './taint.js';
 
 /**
  * Where the rules meet the code: a sink reached by live taint becomes a match (data from a real source),
@@ -41,6 +50,8 @@ export function callMatches({
     const guard = matcher.spec.guardedByNot;
     if (guard && guardedBy(node, compiledGuard(guard))) continue;
     report(it, matcher, node);
+    const dataParams = it.reporting ? parametersOnly(matcher, site) : undefined;
+    if (dataParams) it.matches[it.matches.length - 1]!.dataParams = dataParams;
   }
   let passwords: boolean | undefined;
   for (const matcher of rules.sinks) {
@@ -55,6 +66,49 @@ export function callMatches({
     if (checkSink({ it, matcher, site, node }) && matcher.rule.consumesData) consumed = true;
   }
   return consumed;
+}
+
+/** The source label of what is read from a file (`rules/security/_sources.json`). */
+const FILE_CONTENTS = 'file contents';
+
+/**
+ * The parameters of the running function that a pattern's data arguments (those its `notOwnFile`,
+ * `notConstant` and `bytesArguments` conditions name) carry, when they carry nothing else: no real source, no
+ * field, and no data of unknown origin. `load_data(file_path)` unpickling `open(file_path).read()` loads what
+ * its caller names; where no caller is seen, that is caller-supplied (one level lower), as a sink's parameter
+ * is. Anything else (request data, a global, a library's result) keeps the pattern's own severity.
+ */
+function parametersOnly(matcher: CompiledMatcher, site: CallSite): number[] | undefined {
+  const spec = matcher.spec;
+  if (!matcher.rule.callerSupplied) return undefined;
+  const names = [...(spec.notOwnFile ?? []), ...(spec.notConstant ?? []), ...(spec.bytesArguments ?? [])];
+  if (names.length === 0) return undefined;
+  const values = [...new Set(names)].map((name) => lookup(site, /^\d+$/.test(name) ? `@${name}` : name));
+  const present = values.filter((value): value is Value => value !== undefined);
+  if (present.length === 0) return undefined;
+  const params = new Set<number>();
+  for (const value of present) {
+    // A constant argument beside the data (a keyword's default) carries nothing.
+    if (value.known) continue;
+    // What a call returned (`r.get(key)`, `b64decode(blob)`) is the call's data, whatever its arguments
+    // were: a store's entry under the caller's key is not the caller's data. Only the parameter itself, or a
+    // file opened at its path and what is read from it, is the caller's.
+    if (!value.openedAt && returnedByCall(value)) return undefined;
+    // A file's contents: its origin is whoever named the file (what else the value carries counts too).
+    const origins = value.openedAt
+      ? [
+          ...value.openedAt.origins,
+          ...(value.taint?.origins ?? []).filter((origin) => origin.source !== FILE_CONTENTS),
+        ]
+      : (value.taint?.origins ?? []);
+    // Data of no known origin (a global, a module's value) is not the caller's alone.
+    if (origins.length === 0) return undefined;
+    for (const origin of origins) {
+      if (origin.param === undefined || origin.source !== undefined || origin.field) return undefined;
+      params.add(origin.param);
+    }
+  }
+  return params.size > 0 ? [...params].sort((a, b) => a - b) : undefined;
 }
 
 function checkSink({

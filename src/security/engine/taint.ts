@@ -98,6 +98,12 @@ export interface Value {
    * with `notOwnFile` (unpickling) do not report loading it.
    */
   ownFile?: boolean;
+  /**
+   * a file opened at a path that carries this data (`open(file_path, "rb")`), and what is read from it: the
+   * contents are the file's ("file contents"), but who names the file is who chooses them, which decides
+   * whether a load of them is caller-supplied (sinks.ts `parametersOnly`)
+   */
+  openedAt?: Taint;
   /** Python bytes or text, where a call says which (`x.encode()` is bytes; `x.decode()`, `x.hex()` text) */
   kind?: 'bytes' | 'str';
   /**
@@ -233,6 +239,9 @@ export function liveOrigins({
       ((!sources || sources.includes(origin.source)) && !excluded?.has(origin.source)),
   );
 }
+
+/** A value a call returned (`r.get(key)`, `base64.b64decode(x)`): its dotted name ends a call. */
+export const returnedByCall = (value: Value | undefined): boolean => /\)$/.test(value?.path ?? '');
 
 /** Merges two values seen on different paths (branches): taint unites, a constant survives only if equal. */
 export function joinValues(a: Value | undefined, b: Value | undefined): Value {
