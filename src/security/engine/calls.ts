@@ -241,16 +241,21 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   ) {
     // `str(filter(…))`: an iterator's text is its repr (`<filter object at 0x…>`), not the items it would yield.
     result = CLEAN;
-  } else if (!local && !site.hasSpread && paths.some((path) => /^(?:flask\.)?make_response$/.test(path))) {
-    // Flask's `make_response(body, status, headers)`: the response's page is its body; a status and headers
-    // are not HTML (request data in a header value is header-injection's, at the headers argument).
+  } else if (python && !local && !site.hasSpread && paths.some((path) => RESPONSE_BUILDER.test(path))) {
+    // Flask's `make_response(body, status, headers)`, `Response(body, status, headers)` (Werkzeug, Starlette),
+    // Django's `HttpResponse(…, headers=…)`: the response's page is its body; a status and headers are not
+    // HTML (request data in a header value is the header rules', at the headers argument or keyword).
+    const django = paths.some((path) => /HttpResponse$/.test(path));
+    const keywords = new Map(site.keywords);
+    keywords.delete('headers');
+    keywords.delete('status');
     result = libraryResult({
       it,
       paths,
       callee,
       receiver,
       method,
-      site: { ...site, args: site.args.slice(0, 1) },
+      site: { ...site, args: site.args.slice(0, django ? 5 : 1), keywords },
     });
   } else {
     result = libraryResult({ it, paths, callee, receiver, method, site });
@@ -282,6 +287,17 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   if (!isIndirect(result)) {
     result.path = `${callee.path ?? '?'}()`;
     result.rawPath = `${callee.rawPath ?? '?'}()`;
+  }
+  // `type(f)` of a Python function is `types.FunctionType`: `type(f)(code, {})` makes a function of a code object.
+  if (
+    python &&
+    !local &&
+    callee.path === 'type' &&
+    site.args.length === 1 &&
+    namesFunction(it, argumentsNode)
+  ) {
+    result.path = 'types.FunctionType';
+    result.rawPath = 'types.FunctionType';
   }
   // `parsed = urlparse(src)`: a later check of `parsed.hostname` checks `src`.
   const firstArgument = argumentsNode?.namedChildren[0];
@@ -570,6 +586,40 @@ function libraryResult({
 }
 
 /** Calls that open a file by path (Python), and the methods that read a file or open a path. */
+/**
+ * Whether the one argument of `type(…)` is a function written in Python: a lambda, a `def` of the file (`f`, or
+ * `A.m` read from its class), or a lower-case member of an imported module (`os.path.join`, `dumps` from `json`).
+ * Not a bound method (`type(obj.m)` is `MethodType`), a builtin (`type(print)` cannot be made), nor a value
+ * (`type(self)`, `type(x)`).
+ */
+function namesFunction(it: Interpreter, argumentsNode: SyntaxNode | null): boolean {
+  const node = argumentsNode?.namedChildren[0];
+  if (!node) return false;
+  if (node.type === 'lambda') return true;
+  if (node.type === 'identifier') {
+    if (!it.lookup(node.text) && it.allFunctions.some((fn) => fn.name === node.text && !fn.owner))
+      return true;
+    const imported = it.aliases.get(node.text);
+    return imported !== undefined && imported.includes('.') && LIBRARY_FUNCTION.test(imported);
+  }
+  if (node.type !== 'attribute') return false;
+  const object = node.childForFieldName('object');
+  const name = node.childForFieldName('attribute')?.text ?? '';
+  if (
+    object?.type === 'identifier' &&
+    it.allFunctions.some((fn) => fn.owner === object.text && fn.name === name)
+  )
+    return true;
+  const root = node.text.split('.')[0]!;
+  const module = it.aliases.get(root);
+  return module !== undefined && !it.lookup(root) && LIBRARY_FUNCTION.test(node.text);
+}
+/** A dotted name whose last part is lower case and not private: a module's function by Python's convention. */
+const LIBRARY_FUNCTION = /^[A-Za-z_][\w.]*\.[a-z][a-z0-9_]*$/;
+
+/** What builds a web response from a body, a status and headers (see `evaluateCall`). */
+const RESPONSE_BUILDER =
+  /^(?:(?:flask\.)?make_response|(?:flask|werkzeug|werkzeug\.wrappers|werkzeug\.wrappers\.response|starlette\.responses|fastapi|fastapi\.responses)\.Response|Response|(?:django\.http\.)?HttpResponse)$/;
 const FILE_OPENERS = /^(?:open|io\.open|codecs\.open|builtins\.open|pathlib\.Path|Path|pathlib\.PurePath)$/;
 const OWN_FILE_READS = /^(?:read|readline|readlines|read_text|read_bytes|open|__enter__)$/;
 /** Folders any local user can write to: a file there is not the program's own (CWE-377). */
