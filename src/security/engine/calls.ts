@@ -35,6 +35,8 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   let receiver: Value | undefined;
   let callee: Value;
   let method: string | undefined;
+  /** what a bare callee name is bound to in scope (an assignment, not an import): `escape = html.escape` */
+  let boundName: Value | undefined;
   const python = it.language === 'python';
   const member = python ? namespaceMember(it, calleeNode) : undefined;
   const called = python ? methodCallerTarget(it, calleeNode, argumentsNode) : undefined;
@@ -57,6 +59,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     }
   } else if (calleeNode.type === 'identifier') {
     const bound = it.lookup(calleeNode.text);
+    boundName = bound;
     const alias = it.aliases.get(calleeNode.text);
     callee = {
       path: bound?.path ?? alias ?? calleeNode.text,
@@ -175,7 +178,11 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     calleeNode.type === 'identifier' && it.closureRuns < MAX_CLOSURE_RUNS
       ? closure(it, calleeNode.text)
       : undefined;
-  const local = closureFn ?? localFunction({ it, calleeNode, method, receiver }) ?? boundFunction(it, callee);
+  // `try: from html import escape` / `except ImportError: def escape(…)`: the handler never runs, the name is html's.
+  const local =
+    closureFn ??
+    unlessFallback(it, localFunction({ it, calleeNode, method, receiver })) ??
+    boundFunction(it, callee);
   // A function defined in this file is what runs, whatever library function shares its name.
   const shadowed =
     local !== undefined && calleeNode.type === 'identifier' && !it.aliases.has(calleeNode.text);
@@ -350,11 +357,19 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       calleeNode.type === 'identifier' &&
       (rules.cleaners.length > 0 || rules.sanitizers.length > 0) &&
       rebound(it, calleeNode.text));
+  // A Python name bound in scope (`escape = str.strip`) is trusted as a sanitiser for what it resolves to (its
+  // value's path: `escape = html.escape` is html's escape), never for the name written at the call.
+  const trusted =
+    python && boundName && !closureFn && boundName.path !== callee.rawPath
+      ? boundName.path
+        ? it.rules.calls.match([boundName.path])
+        : NO_RULES
+      : rules;
   if (result.taint) {
-    if (!own && rules.cleaners.some((matcher) => conditionsHold(matcher, site)))
+    if (!own && trusted.cleaners.some((matcher) => conditionsHold(matcher, site)))
       // A number parsed from the data can still size a loop or an allocation; nothing else survives.
       result.taint = matchesAny(it.rules.numberCalls, paths) ? it.numericTaint(result.taint) : undefined;
-    let cleared = rules.sanitizers
+    let cleared = trusted.sanitizers
       .filter((matcher) => conditionsHold(matcher, site))
       .map((matcher) => matcher.rule.id);
     if (own && cleared.length)
@@ -373,7 +388,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       rules.sinks.some((matcher) => matcher.rule.resetsChecks && conditionsHold(matcher, site))
     )
       result.taint = { ...result.taint, cleared: new Set() };
-    if (!own && result.taint && rules.normalizers.length > 0) {
+    if (!own && result.taint && trusted.normalizers.length > 0) {
       result.taint = { ...result.taint, normalized: true };
     }
   }
@@ -617,6 +632,54 @@ function namesFunction(it: Interpreter, argumentsNode: SyntaxNode | null): boole
 /** A dotted name whose last part is lower case and not private: a module's function by Python's convention. */
 const LIBRARY_FUNCTION = /^[A-Za-z_][\w.]*\.[a-z][a-z0-9_]*$/;
 
+const NO_RULES: CallRules = {
+  patterns: [],
+  sinks: [],
+  sanitizers: [],
+  cleaners: [],
+  normalizers: [],
+  source: undefined,
+};
+
+/**
+ * Modules every Python 3 has, with the names they have had since 3.3: an import from one cannot fail (unlike
+ * `from cgi import escape`, gone in 3.8, or a package that may be missing).
+ */
+const ALWAYS_IMPORTS =
+  /^(?:html|shlex|json|os|os\.path|posixpath|re|string|base64|hashlib|hmac|urllib\.parse|xml\.sax\.saxutils)$/;
+
+/**
+ * `fn`, unless it is a module-level `def` in the `except ImportError` handler of a `try` whose body imports its
+ * name from a module that is always there: that handler never runs, so the name is the import's.
+ */
+function unlessFallback(it: Interpreter, fn: FunctionDef | undefined): FunctionDef | undefined {
+  if (!fn || it.language !== 'python' || fn.owner !== undefined) return fn;
+  const handler = fn.node.parent?.parent;
+  const tryNode = handler?.parent;
+  if (
+    handler?.type !== 'except_clause' ||
+    tryNode?.type !== 'try_statement' ||
+    tryNode.parent?.type !== 'module'
+  )
+    return fn;
+  const caught = handler.namedChildren.find((child) => child.type !== 'block' && child.type !== 'comment');
+  if (caught && !/\b(?:ImportError|ModuleNotFoundError|Exception|BaseException)\b/.test(caught.text))
+    return fn;
+  // another module-level `def` of the name outside such a handler is what the name may be
+  if (it.moduleFunctions.get(fn.name) !== fn) return fn;
+  const body = tryNode.childForFieldName('body');
+  const imported = body?.namedChildren.some(
+    (statement) =>
+      statement.type === 'import_from_statement' &&
+      ALWAYS_IMPORTS.test(statement.childForFieldName('module_name')?.text ?? '') &&
+      statement.childrenForFieldName('name').some((name) => {
+        const bound = name?.type === 'aliased_import' ? name.childForFieldName('alias') : name;
+        return bound?.text === fn.name;
+      }),
+  );
+  return imported ? undefined : fn;
+}
+
 /** What builds a web response from a body, a status and headers (see `evaluateCall`). */
 const RESPONSE_BUILDER =
   /^(?:(?:flask\.)?make_response|(?:flask|werkzeug|werkzeug\.wrappers|werkzeug\.wrappers\.response|starlette\.responses|fastapi|fastapi\.responses)\.Response|Response|(?:django\.http\.)?HttpResponse)$/;
@@ -763,7 +826,7 @@ function escaperByHand(it: Interpreter, text: string): boolean {
  */
 function rebound(it: Interpreter, name: string): boolean {
   return (
-    it.moduleFunctions.has(name) ||
+    unlessFallback(it, it.moduleFunctions.get(name)) !== undefined ||
     new RegExp(`(?:^|\\n)[ \\t]*${name.replace(/\$/g, '\\$')}[ \\t]*=[ \\t]*lambda\\b`).test(it.fileCode())
   );
 }
