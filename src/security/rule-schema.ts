@@ -137,6 +137,21 @@ export const matcherSchema = z
      * expression do not count (`{"Location": …}` is open redirect's, not header injection's)
      */
     argPropertyNot: z.string().optional(),
+    /**
+     * the arguments count only when given as a dict, list or tuple (Flask reads `make_response(body, x)`'s second
+     * argument as headers only then, as a status otherwise)
+     */
+    argContainer: z.boolean().optional(),
+    /**
+     * the call's keywords, but those `keywords` names, are the entries of one dict argument, judged by `argProperty`
+     * or `argPropertyNot` (`resp.headers.update(X_Foo=x)`: a header named by its keyword)
+     */
+    keywordEntries: z.boolean().optional(),
+    /**
+     * the headers a web handler returns in a tuple (Flask's `return body, status, headers` and `return body,
+     * headers`: a dict or a list of pairs), judged by `argProperty` or `argPropertyNot`
+     */
+    returnedHeaders: z.boolean().optional(),
     /** the assigned, returned or property value's source text matches this regular expression */
     valueText: z.string().optional(),
     /** glob over the assigned value's resolved name (`*CERT_NONE`) */

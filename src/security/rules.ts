@@ -150,6 +150,8 @@ export interface LanguageRules {
   repeatSinks: CompiledMatcher[];
   loopSinks: CompiledMatcher[];
   responseSinks: CompiledMatcher[];
+  /** sinks on the headers a web handler returns in a tuple (`returnedHeaders`) */
+  returnedHeaderSinks: CompiledMatcher[];
   responsePatterns: CompiledMatcher[];
   /** the route model's matchers (missing authentication, missing authorization) */
   routeMatchers: CompiledMatcher[];
@@ -564,6 +566,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     repeatSinks: sinks.filter((matcher) => matcher.spec.repeat),
     loopSinks: sinks.filter((matcher) => matcher.spec.loopBound),
     responseSinks: sinks.filter((matcher) => matcher.spec.responseReturn),
+    returnedHeaderSinks: sinks.filter((matcher) => matcher.spec.returnedHeaders),
     responsePatterns: patterns.filter((matcher) => matcher.spec.responseReturn),
     routeMatchers: patterns.filter((matcher) => matcher.spec.route),
     auth: compileAuth(sources.auth, language),

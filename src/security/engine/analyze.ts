@@ -4,6 +4,7 @@ import { parse } from '../../syntax/parser.js';
 import type { RuleLanguage } from '../rule-schema.js';
 import type { LanguageRules, RuleSet } from '../rules.js';
 import { callerSuppliedMatches, callerSuppliedPatterns, constructorFieldMatches } from './caller-supplied.js';
+import { MAX_CLOSURE_RUNS } from './calls.js';
 import { collectFunctions } from './functions.js';
 import { type FunctionDef, Interpreter, type RawMatch } from './interpreter.js';
 import { type LiteNode, liteTree } from './lite-tree.js';
@@ -83,7 +84,15 @@ function run({
     interpreter.classStarts.set(match[1]!, match.index);
     if (names?.length) interpreter.bases.set(match.index, names);
   }
-  const { produced, unsettled } = interpretFile(interpreter, root, { functions, order });
+  const { produced, unsettled, closureLimited, closureLimitReached } = interpretFile(interpreter, root, {
+    functions,
+    order,
+  });
+  // The trace (VOUCH_DEBUG=1): the closure limit reached is said even where no call past it may lose data.
+  if (closureLimitReached.size > 0 && process.env.VOUCH_DEBUG === '1')
+    process.stderr.write(
+      `vouch engine: ${file}: ${[...closureLimitReached].map((fn) => (fn ? `${fn.name}()` : 'the module')).join(', ')} reached MAX_CLOSURE_RUNS (${MAX_CLOSURE_RUNS}): later nested calls judged by their summaries${closureLimited.size > 0 ? `; ${[...closureLimited.values()].join('(), ')}() may lose data: not verified` : ', none reading data where it is called'}\n`,
+    );
   // Real sources first: a sink they reach keeps their finding, not the caller-supplied one.
   // The route model: missing authentication or authorization, judged across the file's routes.
   if (rules.routeMatchers.length > 0 && rules.routeTrigger(root.text)) {
@@ -125,7 +134,29 @@ function run({
     rules.supersedes,
   );
   if (unsettled.length > 0) findings.push(unsettledFinding(unsettled, file));
+  else if (closureLimited.size > 0) findings.push(closureLimitFinding(closureLimited, file));
   return findings;
+}
+
+/**
+ * A file where a run called nested functions past MAX_CLOSURE_RUNS and one of them, judged by its summary, may
+ * have lost data (calls.ts): not verified, as a file that did not settle.
+ */
+function closureLimitFinding(limited: ReadonlyMap<FunctionDef | undefined, string>, file: string): Finding {
+  const [fn, nested] = [...limited].sort(
+    ([a], [b]) => (a ? a.node.startIndex + 1 : 0) - (b ? b.node.startIndex + 1 : 0),
+  )[0]!;
+  const where = fn ? fn.node.startPosition : { row: 0, column: 0 };
+  const more = limited.size > 1 ? ` (and ${limited.size - 1} more function(s))` : '';
+  return {
+    ruleId: UNSETTLED_RULE,
+    file,
+    line: where.row + 1,
+    column: where.column + 1,
+    severity: 'info',
+    message: `analysis stopped before settling: ${fn ? `${fn.name}()` : 'the module'}${more} ran more than ${MAX_CLOSURE_RUNS} nested functions in place; past that, ${nested}() was judged by a summary made without the data it reads where it is called; findings of this file may be missing`,
+    hint: 'split the file or its largest function; until then its security check is not verified',
+  };
 }
 
 /** The rule id of the engine's own finding for a file whose analysis stopped before it settled. */
@@ -196,6 +227,8 @@ export function interpretFile(
   const produced = new Map<FunctionDef | undefined, RawMatch[]>();
   const asked = new Map<FunctionDef | undefined, ReadonlySet<FunctionDef>>();
   const pending = new Set(ordered);
+  const closureLimited = new Map<FunctionDef | undefined, string>();
+  const closureLimitReached = new Set<FunctionDef | undefined>();
   const run = (fn: FunctionDef | undefined): (FunctionDef | undefined)[] => {
     pending.delete(fn);
     const { summaries, fields } = interpreter;
@@ -207,6 +240,10 @@ export function interpretFile(
     if (fn) interpreter.runFunction(fn);
     else interpreter.runModule(root);
     produced.set(fn, interpreter.matches.splice(before));
+    if (interpreter.closureLimitLost !== undefined) closureLimited.set(fn, interpreter.closureLimitLost);
+    else closureLimited.delete(fn);
+    if (interpreter.closureRuns >= MAX_CLOSURE_RUNS) closureLimitReached.add(fn);
+    else closureLimitReached.delete(fn);
     asked.set(fn, summaries.asked);
     // Recursion: the summary joins what the function's earlier runs found, so it only grows and ends.
     const current = fn ? summaries.peek(fn) : undefined;
@@ -235,7 +272,7 @@ export function interpretFile(
       if ((runs.get(again) ?? 0) < MAX_RUNS) pending.add(again);
       else unsettled.add(again);
   }
-  return { produced, unsettled: [...unsettled] };
+  return { produced, unsettled: [...unsettled], closureLimited, closureLimitReached };
 }
 
 /** What `interpretFile` made: the matches of each function, and those it stopped before they settled. */
@@ -243,6 +280,13 @@ export interface Interpreted {
   produced: Map<FunctionDef | undefined, RawMatch[]>;
   /** functions that would have run again past MAX_RUNS: their findings (and their callers') may be missing */
   unsettled: (FunctionDef | undefined)[];
+  /**
+   * functions whose latest run called a nested function past MAX_CLOSURE_RUNS that its summary may judge short
+   * (it reads the caller's data, or has no summary of its own), with that function's name
+   */
+  closureLimited: ReadonlyMap<FunctionDef | undefined, string>;
+  /** functions whose latest run reached MAX_CLOSURE_RUNS, whether or not a later call may have lost data */
+  closureLimitReached: ReadonlySet<FunctionDef | undefined>;
 }
 
 /**

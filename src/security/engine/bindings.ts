@@ -128,9 +128,12 @@ function bindMember({
     it.fields.store({ fn: it.frame.fn, objectNode, property: property.slice(1), taint: value.taint });
   if (root && value.taint) {
     const holder = it.lookup(root) ?? {};
-    // `resp.headers["Location"] = url`: a header is not the response's page (no XSS when `resp` is returned).
-    const taint =
-      computed && /\.headers$/.test(objectNode?.text ?? '') ? clearTaint(value.taint, ['xss']) : value.taint;
+    // `resp.headers["Location"] = url`, `resp.location = url`: a header is not the response's page (no XSS
+    // when `resp` is returned).
+    const header = computed
+      ? /\.headers$/.test(objectNode?.text ?? '')
+      : it.language === 'python' && property === '.location';
+    const taint = header ? clearTaint(value.taint, ['xss']) : value.taint;
     it.frame.scope.set(root, {
       ...holder,
       ...writtenEntries({

@@ -36,6 +36,8 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   let receiver: Value | undefined;
   let callee: Value;
   let method: string | undefined;
+  /** what a bare callee name is bound to in scope (an assignment, not an import): `escape = html.escape` */
+  let boundName: Value | undefined;
   const python = it.language === 'python';
   const member = python ? namespaceMember(it, calleeNode) : undefined;
   const called = python ? methodCallerTarget(it, calleeNode, argumentsNode) : undefined;
@@ -58,6 +60,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     }
   } else if (calleeNode.type === 'identifier') {
     const bound = it.lookup(calleeNode.text);
+    boundName = bound;
     const alias = it.aliases.get(calleeNode.text);
     callee = {
       path: bound?.path ?? alias ?? calleeNode.text,
@@ -176,7 +179,18 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     calleeNode.type === 'identifier' && it.closureRuns < MAX_CLOSURE_RUNS
       ? closure(it, calleeNode.text)
       : undefined;
-  const local = closureFn ?? localFunction({ it, calleeNode, method, receiver }) ?? boundFunction(it, callee);
+  // `try: from html import escape` / `except ImportError: def escape(…)`: the handler never runs, the name is html's.
+  const local =
+    closureFn ??
+    unlessFallback(it, localFunction({ it, calleeNode, method, receiver })) ??
+    boundFunction(it, callee);
+  // Past the limit, a closure judged by a summary made without the caller's variables, or with no summary of its
+  // own (nested in a callback), may lose data: the run says so (analyze.ts: the file is not verified).
+  if (!closureFn && calleeNode.type === 'identifier' && it.closureRuns >= MAX_CLOSURE_RUNS) {
+    const past = closure(it, calleeNode.text);
+    if (past && !it.closureLimitLost && (local !== past || readsCallerData(it, past)))
+      it.closureLimitLost = past.name;
+  }
   // A function defined in this file is what runs, whatever library function shares its name.
   const shadowed =
     local !== undefined && calleeNode.type === 'identifier' && !it.aliases.has(calleeNode.text);
@@ -242,16 +256,21 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   ) {
     // `str(filter(…))`: an iterator's text is its repr (`<filter object at 0x…>`), not the items it would yield.
     result = CLEAN;
-  } else if (!local && !site.hasSpread && paths.some((path) => /^(?:flask\.)?make_response$/.test(path))) {
-    // Flask's `make_response(body, status, headers)`: the response's page is its body; a status and headers
-    // are not HTML (request data in a header value is header-injection's, at the headers argument).
+  } else if (python && !local && !site.hasSpread && paths.some((path) => RESPONSE_BUILDER.test(path))) {
+    // Flask's `make_response(body, status, headers)`, `Response(body, status, headers)` (Werkzeug, Starlette),
+    // Django's `HttpResponse(…, headers=…)`: the response's page is its body; a status and headers are not
+    // HTML (request data in a header value is the header rules', at the headers argument or keyword).
+    const django = paths.some((path) => /HttpResponse$/.test(path));
+    const keywords = new Map(site.keywords);
+    keywords.delete('headers');
+    keywords.delete('status');
     result = libraryResult({
       it,
       paths,
       callee,
       receiver,
       method,
-      site: { ...site, args: site.args.slice(0, 1) },
+      site: { ...site, args: site.args.slice(0, django ? 5 : 1), keywords },
     });
   } else {
     result = libraryResult({ it, paths, callee, receiver, method, site });
@@ -283,6 +302,17 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   if (!isIndirect(result)) {
     result.path = `${callee.path ?? '?'}()`;
     result.rawPath = `${callee.rawPath ?? '?'}()`;
+  }
+  // `type(f)` of a Python function is `types.FunctionType`: `type(f)(code, {})` makes a function of a code object.
+  if (
+    python &&
+    !local &&
+    callee.path === 'type' &&
+    site.args.length === 1 &&
+    namesFunction(it, argumentsNode)
+  ) {
+    result.path = 'types.FunctionType';
+    result.rawPath = 'types.FunctionType';
   }
   // `parsed = urlparse(src)`: a later check of `parsed.hostname` checks `src`.
   const firstArgument = argumentsNode?.namedChildren[0];
@@ -345,11 +375,19 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       calleeNode.type === 'identifier' &&
       (rules.cleaners.length > 0 || rules.sanitizers.length > 0) &&
       rebound(it, calleeNode.text));
+  // A Python name bound in scope (`escape = str.strip`) is trusted as a sanitiser for what it resolves to (its
+  // value's path: `escape = html.escape` is html's escape), never for the name written at the call.
+  const trusted =
+    python && boundName && !closureFn && boundName.path !== callee.rawPath
+      ? boundName.path
+        ? it.rules.calls.match([boundName.path])
+        : NO_RULES
+      : rules;
   if (result.taint) {
-    if (!own && rules.cleaners.some((matcher) => conditionsHold(matcher, site)))
+    if (!own && trusted.cleaners.some((matcher) => conditionsHold(matcher, site)))
       // A number parsed from the data can still size a loop or an allocation; nothing else survives.
       result.taint = matchesAny(it.rules.numberCalls, paths) ? it.numericTaint(result.taint) : undefined;
-    let cleared = rules.sanitizers
+    let cleared = trusted.sanitizers
       .filter((matcher) => conditionsHold(matcher, site))
       .map((matcher) => matcher.rule.id);
     if (own && cleared.length)
@@ -368,7 +406,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       rules.sinks.some((matcher) => matcher.rule.resetsChecks && conditionsHold(matcher, site))
     )
       result.taint = { ...result.taint, cleared: new Set() };
-    if (!own && result.taint && rules.normalizers.length > 0) {
+    if (!own && result.taint && trusted.normalizers.length > 0) {
       result.taint = { ...result.taint, normalized: true };
     }
   }
@@ -581,6 +619,88 @@ function libraryResult({
 }
 
 /** Calls that open a file by path (Python), and the methods that read a file or open a path. */
+/**
+ * Whether the one argument of `type(…)` is a function written in Python: a lambda, a `def` of the file (`f`, or
+ * `A.m` read from its class), or a lower-case member of an imported module (`os.path.join`, `dumps` from `json`).
+ * Not a bound method (`type(obj.m)` is `MethodType`), a builtin (`type(print)` cannot be made), nor a value
+ * (`type(self)`, `type(x)`).
+ */
+function namesFunction(it: Interpreter, argumentsNode: SyntaxNode | null): boolean {
+  const node = argumentsNode?.namedChildren[0];
+  if (!node) return false;
+  if (node.type === 'lambda') return true;
+  if (node.type === 'identifier') {
+    if (!it.lookup(node.text) && it.allFunctions.some((fn) => fn.name === node.text && !fn.owner))
+      return true;
+    const imported = it.aliases.get(node.text);
+    return imported !== undefined && imported.includes('.') && LIBRARY_FUNCTION.test(imported);
+  }
+  if (node.type !== 'attribute') return false;
+  const object = node.childForFieldName('object');
+  const name = node.childForFieldName('attribute')?.text ?? '';
+  if (
+    object?.type === 'identifier' &&
+    it.allFunctions.some((fn) => fn.owner === object.text && fn.name === name)
+  )
+    return true;
+  const root = node.text.split('.')[0]!;
+  const module = it.aliases.get(root);
+  return module !== undefined && !it.lookup(root) && LIBRARY_FUNCTION.test(node.text);
+}
+/** A dotted name whose last part is lower case and not private: a module's function by Python's convention. */
+const LIBRARY_FUNCTION = /^[A-Za-z_][\w.]*\.[a-z][a-z0-9_]*$/;
+
+const NO_RULES: CallRules = {
+  patterns: [],
+  sinks: [],
+  sanitizers: [],
+  cleaners: [],
+  normalizers: [],
+  source: undefined,
+};
+
+/**
+ * Modules every Python 3 has, with the names they have had since 3.3: an import from one cannot fail (unlike
+ * `from cgi import escape`, gone in 3.8, or a package that may be missing).
+ */
+const ALWAYS_IMPORTS =
+  /^(?:html|shlex|json|os|os\.path|posixpath|re|string|base64|hashlib|hmac|urllib\.parse|xml\.sax\.saxutils)$/;
+
+/**
+ * `fn`, unless it is a module-level `def` in the `except ImportError` handler of a `try` whose body imports its
+ * name from a module that is always there: that handler never runs, so the name is the import's.
+ */
+function unlessFallback(it: Interpreter, fn: FunctionDef | undefined): FunctionDef | undefined {
+  if (!fn || it.language !== 'python' || fn.owner !== undefined) return fn;
+  const handler = fn.node.parent?.parent;
+  const tryNode = handler?.parent;
+  if (
+    handler?.type !== 'except_clause' ||
+    tryNode?.type !== 'try_statement' ||
+    tryNode.parent?.type !== 'module'
+  )
+    return fn;
+  const caught = handler.namedChildren.find((child) => child.type !== 'block' && child.type !== 'comment');
+  if (caught && !/\b(?:ImportError|ModuleNotFoundError|Exception|BaseException)\b/.test(caught.text))
+    return fn;
+  // another module-level `def` of the name outside such a handler is what the name may be
+  if (it.moduleFunctions.get(fn.name) !== fn) return fn;
+  const body = tryNode.childForFieldName('body');
+  const imported = body?.namedChildren.some(
+    (statement) =>
+      statement.type === 'import_from_statement' &&
+      ALWAYS_IMPORTS.test(statement.childForFieldName('module_name')?.text ?? '') &&
+      statement.childrenForFieldName('name').some((name) => {
+        const bound = name?.type === 'aliased_import' ? name.childForFieldName('alias') : name;
+        return bound?.text === fn.name;
+      }),
+  );
+  return imported ? undefined : fn;
+}
+
+/** What builds a web response from a body, a status and headers (see `evaluateCall`). */
+const RESPONSE_BUILDER =
+  /^(?:(?:flask\.)?make_response|(?:flask|werkzeug|werkzeug\.wrappers|werkzeug\.wrappers\.response|starlette\.responses|fastapi|fastapi\.responses)\.Response|Response|(?:django\.http\.)?HttpResponse)$/;
 const FILE_OPENERS = /^(?:open|io\.open|codecs\.open|builtins\.open|pathlib\.Path|Path|pathlib\.PurePath)$/;
 const OWN_FILE_READS = /^(?:read|readline|readlines|read_text|read_bytes|open|__enter__)$/;
 /** Folders any local user can write to: a file there is not the program's own (CWE-377). */
@@ -645,6 +765,46 @@ const raising = (value: Value) => value.raises === true;
  * SALLM's development half reaches it (bench/notes/2026-11-27-gate-slow-file.md).
  */
 export const MAX_CLOSURE_RUNS = 200;
+
+/**
+ * Whether a nested function reads a name it does not bind itself (a parameter, an assignment, a declaration)
+ * that holds data where it is called: its summary, made without that data, may miss what it does with it.
+ */
+function readsCallerData(it: Interpreter, fn: FunctionDef): boolean {
+  for (const name of freeNames(fn)) if (it.lookup(name)?.taint) return true;
+  return false;
+}
+
+/** The names a function's body reads but does not bind, read from its tree once. */
+function freeNames(fn: FunctionDef): ReadonlySet<string> {
+  const known = FREE_NAMES.get(fn.node);
+  if (known) return known;
+  const used = new Set<string>();
+  const bound = new Set(fn.params.flatMap((param) => param.names));
+  const stack: SyntaxNode[] = [fn.node.childForFieldName('body') ?? fn.node];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'identifier') used.add(node.text);
+    const target =
+      node.type === 'assignment' ||
+      node.type === 'augmented_assignment' ||
+      node.type === 'assignment_expression'
+        ? node.childForFieldName('left')
+        : node.type === 'variable_declarator'
+          ? node.childForFieldName('name')
+          : node.type === 'for_statement' || node.type === 'for_in_statement'
+            ? node.childForFieldName('left')
+            : null;
+    if (target?.type === 'identifier') bound.add(target.text);
+    else if (target)
+      for (const part of target.namedChildren) if (part.type === 'identifier') bound.add(part.text);
+    for (const child of node.namedChildren) stack.push(child);
+  }
+  const free = new Set([...used].filter((name) => !bound.has(name)));
+  FREE_NAMES.set(fn.node, free);
+  return free;
+}
+const FREE_NAMES = new WeakMap<SyntaxNode, ReadonlySet<string>>();
 
 /** A name imported from a models module (`from .models import User`, `require('./models/User')`). */
 const MODELS_MODULE = /(?:^|[./])(?:models?|entities|entity|schemas?)[./]/i;
@@ -724,7 +884,7 @@ function escaperByHand(it: Interpreter, text: string): boolean {
  */
 function rebound(it: Interpreter, name: string): boolean {
   return (
-    it.moduleFunctions.has(name) ||
+    unlessFallback(it, it.moduleFunctions.get(name)) !== undefined ||
     new RegExp(`(?:^|\\n)[ \\t]*${name.replace(/\$/g, '\\$')}[ \\t]*=[ \\t]*lambda\\b`).test(it.fileCode())
   );
 }

@@ -248,6 +248,7 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
     case 'type':
       return CLEAN;
     case 'tuple':
+    case 'expression_list':
     case 'list':
     case 'set':
     case 'array': {

@@ -2,6 +2,7 @@ import type { CompiledMatcher } from '../rules.js';
 import { callablePart, joinCallables, sameCallables } from './callables.js';
 import type { FunctionDef } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { classOf } from './summaries.js';
 import { mergeTaint, type Origin, sameTaint, type Taint, type Value } from './taint.js';
 
 /** A constructor's parameter kept in a field that reached a sink in another method of its class. */
@@ -39,7 +40,7 @@ function joinedCallable(known: Value | undefined, value: Value): Value {
 }
 
 /**
- * What a class's methods keep in `self.x`/`this.x`, by `Class#field`, shared between the methods of one
+ * What a class's methods keep in `self.x`/`this.x`, by `start#field` (where the class node starts), shared between the methods of one
  * file's classes: untrusted data stored by one method and read by another (`self.term =
  * request.GET["q"]` in `get`, `cursor.execute(… % self.term)` in `results`), and constructor parameters
  * kept in fields (`self.cmd = cmd` in `__init__`), whose sinks make the class's constructor injectable,
@@ -209,18 +210,29 @@ export class FieldStore {
   }
 }
 
-/** `Class#field` when `objectNode` is the method's own object (`self`, `this`), else undefined. */
+/**
+ * `start#field` when `objectNode` is the method's own object (`self`, `this`), else undefined: `start` where the
+ * method's class node starts, so two classes of one name (in two branches, nested in two functions) keep two
+ * sets of fields, as their methods are two sets (`Interpreter.methods`).
+ */
 function fieldKey(
   fn: FunctionDef | undefined,
   objectNode: SyntaxNode | null,
   property: string,
 ): string | undefined {
-  const owner = fn?.owner;
-  if (!owner || !objectNode || !property) return undefined;
+  if (!fn?.owner || !objectNode || !property) return undefined;
   if (objectNode.type !== 'this' && !(objectNode.type === 'identifier' && objectNode.text === 'self'))
     return undefined;
-  return `${owner}#${property}`;
+  let start = classStarts.get(fn);
+  if (start === undefined) {
+    start = classOf(fn)?.startIndex ?? -1;
+    classStarts.set(fn, start);
+  }
+  return `${start < 0 ? fn.owner : start}#${property}`;
 }
+
+/** where each method's class node starts, found once */
+const classStarts = new WeakMap<FunctionDef, number>();
 
 export function isConstructor(fn: FunctionDef | undefined): boolean {
   return fn?.owner !== undefined && (fn.name === '__init__' || fn.name === 'constructor');

@@ -148,6 +148,11 @@ export class Interpreter {
    * call — exponential in the nesting; past MAX_CLOSURE_RUNS a closure call applies its summary instead)
    */
   closureRuns = 0;
+  /**
+   * the first nested function this run called past MAX_CLOSURE_RUNS whose summary may miss data (it reads the
+   * caller's, or has none of its own): the file's analysis did not settle (analyze.ts)
+   */
+  closureLimitLost: string | undefined;
   frame!: Frame;
   /** a team's Semgrep taint rule, run on this file instead of vouch's rules (range-taint.ts) */
   ranges?: RangeTaint;
@@ -190,12 +195,14 @@ export class Interpreter {
   runModule(root: SyntaxNode): void {
     this.root = root;
     this.closureRuns = 0;
+    this.closureLimitLost = undefined;
     this.frame = { summary: emptySummary(), scope: this.moduleScope, terminated: false };
     this.block(root);
   }
 
   runFunction(fn: FunctionDef): void {
     this.closureRuns = 0;
+    this.closureLimitLost = undefined;
     const scope: Scope = new Map();
     const summary = emptySummary();
     fn.params.forEach((param, index) => {

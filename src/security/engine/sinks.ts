@@ -136,6 +136,7 @@ function checkSink({
   const positions = spec.allArguments ? site.args.map((_, index) => index) : indices;
   for (const index of positions) {
     if (spec.objectArgumentsSafe && site.objectArguments?.has(index)) continue;
+    if (spec.argContainer && !isContainer(site.args[index])) continue;
     if (index > 0 && !textFields) continue;
     // `logger.warning("user %s", name)`: the logger formats the field into the line, as an f-string would.
     const arg = entries(site.args[index], matcher);
@@ -146,10 +147,26 @@ function checkSink({
   if (spec.allArguments) parts.push(...site.keywords.values());
   for (const name of spec.keywords ?? []) {
     const [keyword, index] = name.split('@');
+    // `make_response(body, headers={"Location": …})`: a keyword's dict judged by its entries, as an argument's
     parts.push(
-      site.keywords.get(keyword!.toLowerCase()) ??
-        (index !== undefined ? site.args[Number(index)] : undefined),
+      entries(
+        site.keywords.get(keyword!.toLowerCase()) ??
+          (index !== undefined ? site.args[Number(index)] : undefined),
+        matcher,
+      ),
     );
+  }
+  // `resp.headers.update(X_Foo=x, Location=y)`: the keywords are one dict's entries
+  if (spec.keywordEntries) {
+    const named = new Set((spec.keywords ?? []).map((name) => name.split('@')[0]!.toLowerCase()));
+    const properties = new Map([...site.keywords].filter(([name]) => !named.has(name)));
+    if (properties.size > 0)
+      parts.push(
+        entries(
+          { taint: mergeAll([...properties.values()]), properties, keyedOnly: !site.hasSpread },
+          matcher,
+        ),
+      );
   }
   if (spec.receiver) parts.push(site.receiver);
   const taint = mergeAll(parts);
@@ -173,9 +190,9 @@ function checkSink({
  * constant key (nothing of any other argument); with `argPropertyNot`, all but those (all of an argument that is
  * no literal, or one with entries under keys not known: `**extra`, a computed key).
  */
-function entries(arg: Value | undefined, matcher: CompiledMatcher): Value | undefined {
+export function entries(arg: Value | undefined, matcher: CompiledMatcher): Value | undefined {
   if (!arg || (!matcher.argProperty && !matcher.argPropertyNot)) return arg;
-  const properties = arg.properties;
+  const properties = arg.properties ?? pairEntries(arg);
   // A dict said to hold only its keyed entries, with data none of them carries: it came in some other way (a
   // write the description missed, `h[name] = x`), under a key not known, so all of it counts.
   if (properties && arg.keyedOnly && !carried(arg.taint, mergeAll([...properties.values()]))) return arg;
@@ -185,10 +202,33 @@ function entries(arg: Value | undefined, matcher: CompiledMatcher): Value | unde
       taint: mergeAll([...properties].filter(([key]) => matcher.argProperty!.test(key)).map(([, v]) => v)),
     };
   }
-  if (!properties || !arg.keyedOnly) return arg;
+  if (!properties || !(arg.keyedOnly || (!arg.properties && arg.elements))) return arg;
   return {
     taint: mergeAll([...properties].filter(([key]) => !matcher.argPropertyNot!.test(key)).map(([, v]) => v)),
   };
+}
+
+/**
+ * A list of pairs with constant names (`[("Location", url), ("X-A", "1")]`, as Flask, Werkzeug and Starlette take
+ * headers), as a dict's entries; undefined when any element is not such a pair.
+ */
+function pairEntries(arg: Value): ReadonlyMap<string, Value> | undefined {
+  if (!arg.elements || arg.elements.length === 0) return undefined;
+  const properties = new Map<string, Value>();
+  for (const element of arg.elements) {
+    const [name, value] = element.elements ?? [];
+    if (element.elements?.length !== 2 || !name?.known || typeof name.constant !== 'string' || !value)
+      return undefined;
+    const key = name.constant.toLowerCase();
+    const known = properties.get(key);
+    properties.set(key, known ? { taint: mergeAll([known, value]) } : value);
+  }
+  return properties;
+}
+
+/** A dict, list or tuple (a literal, or a name bound to one). */
+function isContainer(value: Value | undefined): boolean {
+  return !!value && (!!value.container || !!value.properties || !!value.elements);
 }
 
 /** Whether every origin of `whole` is one of `parts`'s. */
@@ -558,6 +598,19 @@ export function responseReturn({
     if (matcher.valueText && !matcher.valueText.test(expression.text)) continue;
     report(it, matcher, node);
   }
+}
+
+/**
+ * Flask's `return body, status, headers` and `return body, headers` from a web handler: the headers (a dict or a
+ * list of pairs; a second element that is neither is the status) go to the header rules (`returnedHeaders`).
+ */
+export function returnedHeaders(it: Interpreter, value: Value, node: SyntaxNode): void {
+  const parts = value.elements;
+  if (it.language !== 'python' || !parts || parts.length < 2 || parts.length > 3) return;
+  const headers = parts[parts.length - 1];
+  if (!isContainer(headers)) return;
+  for (const matcher of it.rules.returnedHeaderSinks)
+    sinkHit({ it, matcher, taint: entries(headers, matcher)?.taint, node });
 }
 
 /** A string literal (not a name or an expression) that looks like a real credential. */

@@ -4,7 +4,7 @@ import { applyGuard } from './guards.js';
 import type { Interpreter, Scope } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { classBody, javascriptClass, matchStatement, switchStatement } from './match-statement.js';
-import { assertionPatterns, loopSinks, responseReturn } from './sinks.js';
+import { assertionPatterns, loopSinks, responseReturn, returnedHeaders } from './sinks.js';
 import { foldPieces } from './string-folding.js';
 import { closureDef } from './summaries.js';
 import { isClause, isCompound, isFunctionNode, moduleName, stringText } from './syntax-nodes.js';
@@ -72,8 +72,10 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
       it.recordReturn(value, node);
       // A web handler's own return (not a closure's inside it) is its response.
       const fn = it.frame.fn;
-      if (fn?.handler && it.running.at(-1) === fn.node)
+      if (fn?.handler && it.running.at(-1) === fn.node) {
         responseReturn({ it, value, node, expression: child });
+        returnedHeaders(it, value, node);
+      }
       it.frame.terminated = true;
       return;
     }

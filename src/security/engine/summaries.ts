@@ -304,7 +304,22 @@ export function recordReturn(it: Interpreter, value: Value, node: SyntaxNode): v
     summary.returnTaint = mergeTaint(summary.returnTaint, { ...value.taint, origins: sources });
   if (isIndirect(value))
     summary.returned = summary.returned ? joinCallables(summary.returned, value) : callablePart(value);
-  if (it.frame.fn?.htmlRoute) routeReturnSinks(it, value.taint, node);
+  if (it.frame.fn?.htmlRoute) routeReturnSinks(it, responseBody(it, value, node).taint, node);
+}
+
+/**
+ * The page of what a route returns: Flask's `return body, status, headers` (or `body, status`, `body, headers`)
+ * is a response whose page is the body alone.
+ */
+function responseBody(it: Interpreter, value: Value, node: SyntaxNode): Value {
+  const returned = node.namedChildren[0];
+  const tuple =
+    it.language === 'python' &&
+    (returned?.type === 'expression_list' || returned?.type === 'tuple') &&
+    value.elements &&
+    value.elements.length >= 2 &&
+    value.elements.length <= 3;
+  return tuple ? value.elements![0]! : value;
 }
 
 /**

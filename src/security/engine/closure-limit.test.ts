@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { defaultRuleSet } from '../rules.js';
+import { analyzeSource, UNSETTLED_RULE } from './analyze.js';
+import { MAX_CLOSURE_RUNS } from './calls.js';
+
+/**
+ * Issue 59 (w70): past MAX_CLOSURE_RUNS a call of a nested function applies its summary, made without the
+ * variables it reads from the function around it. That loses a finding: `run()` reads the route's `q` (request
+ * data), not passed as an argument; after 200 calls of another nested function, `run()`'s summary holds no
+ * sink for `q`. Reaching the limit where a closure's call may lose data makes the file not verified
+ * (`analysis-unsettled`, as the fixpoint's cap), never a silent pass.
+ */
+const ruleSet = defaultRuleSet();
+const found = async (code: string, language: 'python' | 'javascript' = 'python') =>
+  (
+    await analyzeSource({
+      source: code,
+      language,
+      file: language === 'python' ? 'app/views.py' : 'app.js',
+      ruleSet,
+    })
+  ).map((finding) => `${finding.ruleId}@${finding.line}`);
+
+const route = (calls: number, run = '        os.system(q)') =>
+  `import os\nfrom flask import Flask, request\napp = Flask(__name__)\n@app.route("/r")\ndef r():\n    q = request.args["q"]\n    def noop():\n        return 1\n    def run():\n${run}\n${'    noop()\n'.repeat(calls)}    run()\n    return "ok"\n`;
+
+describe('the closure limit is not silent', () => {
+  it('under the limit, the closure runs in place and the finding is reported', async () => {
+    expect(await found(route(10))).toEqual(['command-injection@10']);
+  });
+
+  it('past the limit, a closure reading the caller’s data makes the file not verified', async () => {
+    const findings = await found(route(MAX_CLOSURE_RUNS));
+    expect(findings).toContain(`${UNSETTLED_RULE}@5`);
+    const [unsettled] = (
+      await analyzeSource({
+        source: route(MAX_CLOSURE_RUNS),
+        language: 'python',
+        file: 'app/views.py',
+        ruleSet,
+      })
+    ).filter((finding) => finding.ruleId === UNSETTLED_RULE);
+    expect(unsettled?.message).toMatch(/r\(\).*run\(\).*findings of this file may be missing/);
+  });
+
+  it('past the limit, a closure that reads only its arguments and constants is judged by its summary: no loss', async () => {
+    // the summary of `run(x)` holds its sink for its parameter: the finding stays, the file is verified
+    const code = route(MAX_CLOSURE_RUNS, '        os.system(x)')
+      .replace('def run():', 'def run(x):')
+      .replace('    run()\n', '    run(q)\n');
+    expect(await found(code)).toEqual(['command-injection@10']);
+  });
+
+  it('a function nested in a JavaScript callback has no summary of its own: past the limit the file is not verified', async () => {
+    const js = `const cp = require("child_process");\nconst app = require("express")();\napp.get("/r", (req, res) => {\n  const noop = () => 1;\n  const run = (x) => { cp.exec(x); };\n${'  noop();\n'.repeat(MAX_CLOSURE_RUNS)}  run(req.query.q);\n  res.send("ok");\n});\n`;
+    const findings = await found(js, 'javascript');
+    expect(
+      findings.some((id) => id.startsWith('command-injection@') || id.startsWith(`${UNSETTLED_RULE}@`)),
+    ).toBe(true);
+  });
+});
+
+describe('the trace says when the limit is reached', () => {
+  it('VOUCH_DEBUG=1 writes the functions that reached it to stderr, lossy or not', async () => {
+    const written: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    const before = process.env.VOUCH_DEBUG;
+    process.env.VOUCH_DEBUG = '1';
+    process.stderr.write = ((chunk: string) => {
+      written.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      await found(route(MAX_CLOSURE_RUNS));
+      await found(route(MAX_CLOSURE_RUNS, '        os.system("ls")'));
+    } finally {
+      process.stderr.write = write;
+      if (before === undefined) delete process.env.VOUCH_DEBUG;
+      else process.env.VOUCH_DEBUG = before;
+    }
+    const trace = written.filter((line) => line.includes('MAX_CLOSURE_RUNS'));
+    expect(trace).toHaveLength(2);
+    expect(trace[0]).toMatch(/app\/views\.py: r\(\) reached MAX_CLOSURE_RUNS \(200\).*run\(\) may lose data/);
+    expect(trace[1]).toMatch(/none reading data where it is called/);
+  });
+});

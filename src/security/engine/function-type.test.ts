@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { defaultRuleSet } from '../rules.js';
+import { analyzeSource } from './analyze.js';
+
+/**
+ * Issue 59 (w70): `type(f)` of any Python function is `types.FunctionType`, so `type(f)(code, globals)` builds
+ * a function from a code object as `FunctionType` does: a code-injection sink when the code is outside data.
+ * Checked in CPython 3: `type(f)(c, {})` for a `def`, `type(A.m)` (a function read from its class) and
+ * `type(os.path.join)` (a library function written in Python) run `c`; `type(a.m)` is a bound method
+ * (`MethodType(callable, obj)`: a code object is no callable) and `type(print)`, `type(len)` are
+ * `builtin_function_or_method`, which cannot be made (TypeError): none of those is a sink.
+ */
+const ruleSet = defaultRuleSet();
+const codeInjection = async (code: string) =>
+  (await analyzeSource({ source: code, language: 'python', file: 'app/views.py', ruleSet }))
+    .filter((finding) => finding.ruleId === 'code-injection')
+    .map((finding) => `${finding.line}:${finding.severity}`);
+
+const route = (imports: string, body: string) =>
+  `import marshal\n${imports}\nfrom flask import Flask, request\napp = Flask(__name__)\n@app.route("/r")\ndef r():\n    code = marshal.loads(request.data)\n${body}\n`;
+
+describe('type(f)(code, …) of a function is FunctionType', () => {
+  it.each([
+    [
+      'type(f) of a def of the file',
+      route('def f():\n    pass', '    return str(type(f)(code, {})())'),
+      ['9:critical'],
+    ],
+    [
+      'type(A.m) of a method read from its class',
+      route('class A:\n    def m(self):\n        pass', '    return str(type(A.m)(code, {})())'),
+      ['10:critical'],
+    ],
+    [
+      'type(os.path.join) of a library function',
+      route('import os', '    return str(type(os.path.join)(code, {})())'),
+      ['8:critical'],
+    ],
+    [
+      'an imported function',
+      route('from json import dumps', '    return str(type(dumps)(code, {})())'),
+      ['8:critical'],
+    ],
+    [
+      'the type kept in a name first',
+      route('def f():\n    pass', '    make = type(f)\n    fn = make(code, {})\n    return str(fn())'),
+      ['10:critical'],
+    ],
+    [
+      'with the code as a keyword',
+      route('def f():\n    pass', '    return str(type(f)(code=code, globals={})())'),
+      ['9:critical'],
+    ],
+    ['type(lambda: 0) still', route('', '    return str(type(lambda: 0)(code, {})())'), ['8:critical']],
+  ])('%s', async (_what, code, expected) => {
+    expect(await codeInjection(code)).toEqual(expected);
+  });
+
+  it.each([
+    ['type(print): a builtin, cannot be made', route('', '    return str(type(print)(code, {}))')],
+    [
+      'type(self)(data): another instance of the class',
+      route(
+        'class V:\n    def copy(self):\n        return type(self)(request.args["x"])',
+        '    return str(V().copy())',
+      ),
+    ],
+    [
+      'type(x)(data) of a value',
+      route('', '    x = request.args["y"]\n    return str(type(x)(request.args["z"]))'),
+    ],
+    [
+      "type(f)(code) of the program's own code",
+      'import marshal\ndef f():\n    pass\nwith open("cache.bin", "rb") as fh:\n    code = marshal.load(fh)\ntype(f)(code, {})()\n',
+    ],
+  ])('quiet: %s', async (_what, code) => {
+    expect(await codeInjection(code)).toEqual([]);
+  });
+});

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { defaultRuleSet } from '../rules.js';
+import { analyzeSource } from './analyze.js';
+
+/**
+ * Issue 59, what the reviews of round 7 left (w70): every form in which Flask (and Werkzeug, Starlette, Django)
+ * takes response headers is judged by header — `Location` as an open redirect, `Access-Control-Allow-Origin` as
+ * permissive CORS, any other header as header injection — and never as XSS; request data in the body given in
+ * the same call stays XSS.
+ */
+const ruleSet = defaultRuleSet();
+const ids = async (code: string) =>
+  (await analyzeSource({ source: code, language: 'python', file: 'app/views.py', ruleSet }))
+    .map((finding) => `${finding.ruleId}@${finding.line}`)
+    .filter((id) => /^(?:xss|header-injection|open-redirect|permissive-cors)@/.test(id))
+    .sort();
+
+const FLASK =
+  'import flask\nfrom flask import Flask, request, make_response, Response\napp = Flask(__name__)\n';
+const route = (body: string) => `${FLASK}@app.route("/r")\ndef r():\n${body}\n`;
+const X = 'request.args["x"]';
+const ORIGIN = 'request.headers.get("Origin")';
+
+describe('headers given to make_response, Response and a returned tuple are judged by header, not as XSS', () => {
+  it.each([
+    [
+      'make_response(body, {header})',
+      route(`    return make_response("ok", {"X-Header": ${X}})`),
+      ['header-injection@6'],
+    ],
+    [
+      'make_response(body, headers={…})',
+      route(`    return make_response("ok", headers={"X-Header": ${X}})`),
+      ['header-injection@6'],
+    ],
+    [
+      'make_response(body, status, headers={Location})',
+      route(`    return make_response("", 302, headers={"Location": ${X}})`),
+      ['open-redirect@6'],
+    ],
+    [
+      'make_response(body, headers={CORS})',
+      route(`    return make_response("ok", headers={"Access-Control-Allow-Origin": ${ORIGIN}})`),
+      ['permissive-cors@6'],
+    ],
+    [
+      'flask.Response(body, headers={…})',
+      route(`    return flask.Response("ok", headers={"X-Header": ${X}})`),
+      ['header-injection@6'],
+    ],
+    [
+      'Response(body, status, {Location})',
+      route(`    return Response("", 302, {"Location": ${X}})`),
+      ['open-redirect@6'],
+    ],
+    [
+      'Response(body, headers=[(name, value)])',
+      route(`    return Response("ok", headers=[("X-Header", ${X})])`),
+      ['header-injection@6'],
+    ],
+    [
+      'Response(body, status=302, headers=[("Location", …)])',
+      route(`    return Response("", status=302, headers=[("Location", ${X})])`),
+      ['open-redirect@6'],
+    ],
+    [
+      'a returned (body, status, headers)',
+      route(`    return "ok", 200, {"X-Header": ${X}}`),
+      ['header-injection@6'],
+    ],
+    [
+      'a returned (body, status, {Location})',
+      route(`    return "", 302, {"Location": ${X}}`),
+      ['open-redirect@6'],
+    ],
+    ['a returned (body, headers)', route(`    return "ok", {"X-Header": ${X}}`), ['header-injection@6']],
+    [
+      'a returned (body, [(Location, …)]) in parentheses',
+      route(`    return ("", [("Location", ${X})])`),
+      ['open-redirect@6'],
+    ],
+    [
+      'a returned (body, {CORS})',
+      route(`    return "ok", {"Access-Control-Allow-Origin": ${ORIGIN}}`),
+      ['permissive-cors@6'],
+    ],
+    [
+      'resp.location = …',
+      route(`    resp = make_response("", 302)\n    resp.location = ${X}\n    return resp`),
+      ['open-redirect@7'],
+    ],
+    [
+      'resp.headers.update(X_Foo=…)',
+      route(`    resp = make_response("ok")\n    resp.headers.update(X_Foo=${X})\n    return resp`),
+      ['header-injection@7'],
+    ],
+    [
+      'resp.headers.update(Location=…) stays an open redirect only',
+      route(`    resp = make_response("", 302)\n    resp.headers.update(Location=${X})\n    return resp`),
+      ['open-redirect@7'],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    expect(await ids(code)).toEqual(expected);
+  });
+});
+
+describe('request data in the body given in the same call stays XSS', () => {
+  it.each([
+    [
+      'make_response(data, {header})',
+      route(`    return make_response(request.args["b"], {"X-Header": ${X}})`),
+      ['header-injection@6', 'xss@6'],
+    ],
+    [
+      'Response(data, headers={header})',
+      route(`    return Response(request.args["b"], headers={"X-Header": ${X}})`),
+      ['header-injection@6', 'xss@6'],
+    ],
+    [
+      'a returned (data, status, constant headers)',
+      route('    return request.args["b"], 200, {"X-Header": "1"}'),
+      ['xss@6'],
+    ],
+    [
+      'a returned (data, {header})',
+      route(`    return "<p>" + request.args["b"], {"X-Header": ${X}}`),
+      ['header-injection@6', 'xss@6'],
+    ],
+    ['a returned (data, status)', route('    return request.args["b"], 200'), ['xss@6']],
+    [
+      'resp.location = constant, data in the body',
+      route('    resp = make_response(request.args["b"])\n    resp.location = "/home"\n    return resp'),
+      ['xss@6', 'xss@8'],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    expect(await ids(code)).toEqual(expected);
+  });
+
+  it('a returned (constant, status) and constant headers are no finding', async () => {
+    expect(await ids(route('    return "ok", 302, {"Location": "/home", "X-A": "1"}'))).toEqual([]);
+    expect(
+      await ids(route('    resp = make_response("", 302)\n    resp.location = "/home"\n    return resp')),
+    ).toEqual([]);
+  });
+});

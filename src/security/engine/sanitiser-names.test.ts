@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { defaultRuleSet } from '../rules.js';
+import { analyzeSource } from './analyze.js';
+
+/**
+ * Issue 59 (w70): a sanitiser is trusted for what its name resolves to — an import, or a name bound to a resolved
+ * sanitiser — never for the name itself. `escape = str.strip` is no escaper because it is called `escape`; a
+ * `def escape` in the `except ImportError` handler of `from html import escape` never runs (html is in every
+ * Python 3), so the name is html's escape.
+ */
+const ruleSet = defaultRuleSet();
+const ids = async (code: string) =>
+  (await analyzeSource({ source: code, language: 'python', file: 'app/views.py', ruleSet }))
+    .map((finding) => `${finding.ruleId}@${finding.line}`)
+    .filter((id) => id.startsWith('xss@'))
+    .sort();
+const FLASK = 'from flask import Flask, request\napp = Flask(__name__)\n';
+const page = (call = 'escape') => `    return "<p>" + ${call}(request.args["x"]) + "</p>"`;
+/** `preamble` at the top of the file, `body` the route's: the route's return is on the last line */
+const file = (preamble: string, body = page()) => {
+  const text = `${preamble}\n${FLASK}@app.route("/r")\ndef r():\n${body}\n`;
+  return { text, last: text.trimEnd().split('\n').length };
+};
+
+describe('a name bound to something else is no sanitiser because of its name', () => {
+  it.each([
+    ['escape = str.strip at module level', file('escape = str.strip')],
+    ['escape = str.strip in the route', file('', `    escape = str.strip\n${page()}`)],
+    ['escape bound to a call', file('import functools\nescape = functools.partial(str.replace, "a")')],
+    ['quote = os.path.basename', file('import os\nquote = os.path.basename', page('quote'))],
+    [
+      'a def escape beside an import of a module that may be missing',
+      file(
+        'try:\n    from markupsafe import escape\nexcept ImportError:\n    def escape(s):\n        return s',
+      ),
+    ],
+    ['a def escape after the import', file('from html import escape\ndef escape(s):\n    return s')],
+  ])('reported: %s', async (_what, { text, last }) => {
+    expect(await ids(text)).toEqual([`xss@${last}`]);
+  });
+
+  it.each([
+    ['escape = html.escape', file('import html\nescape = html.escape')],
+    ['escape = html.escape in the route', file('import html', `    escape = html.escape\n${page()}`)],
+    ['an alias of an alias', file('import html\nesc = html.escape\nescape = esc')],
+    ['from html import escape', file('from html import escape')],
+    [
+      'a fallback def in the ImportError handler of html',
+      file('try:\n    from html import escape\nexcept ImportError:\n    def escape(s):\n        return s'),
+    ],
+    [
+      'a fallback import',
+      file('try:\n    from markupsafe import escape\nexcept ImportError:\n    from html import escape'),
+    ],
+    [
+      'a fallback def that escapes by hand',
+      file(
+        'try:\n    from markupsafe import escape\nexcept ImportError:\n    def escape(s):\n        return s.replace("&", "&amp;").replace("<", "&lt;")',
+      ),
+    ],
+  ])('quiet: %s', async (_what, { text }) => {
+    expect(await ids(text)).toEqual([]);
+  });
+});
