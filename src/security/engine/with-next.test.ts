@@ -90,9 +90,10 @@ describe('next', () => {
     expect(await injections(code)).toEqual([`command-injection@${sinkLine(code)}`]);
   });
 
-  it("Express's next() still ends the handler's path", async () => {
+  // w69: Express's next() calls the next handler and returns: the code after it runs (it used to end the path)
+  it("Express's next() returns: the code after it runs, in a branch or not", async () => {
     const code =
       "const express = require('express');\nconst { exec } = require('child_process');\nconst app = express();\napp.get('/r', (req, res, next) => {\n  if (!req.query.dir) {\n    next();\n  }\n  exec('ls ' + req.query.dir);\n});\napp.get('/s', (req, res, next) => {\n  next();\n  exec('ls ' + req.query.dir);\n});\n";
-    expect(await injections(code, 'javascript')).toEqual(['command-injection@8']);
+    expect(await injections(code, 'javascript')).toEqual(['command-injection@8', 'command-injection@12']);
   });
 });
