@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { lineOf, ruleFindings } from '../../../test/support/rule-findings.js';
 
 /**
  * Issue 59 (w69): a check whose result is kept in a variable and tested later guards as the check itself
  * does (Django's LoginView and LogoutView: `url_is_safe = url_has_allowed_host_and_scheme(…)`), only while
  * nothing rebinds the variable or what the check read, on any path.
  */
-const ruleSet = defaultRuleSet();
-const found = async (code: string, language: 'python' | 'javascript', rule: string) =>
-  (
-    await analyzeSource({
-      source: code,
-      language,
-      file: language === 'python' ? 'app/views.py' : 'app/server.js',
-      ruleSet,
-    })
-  )
-    .filter((finding) => finding.ruleId === rule)
-    .map((finding) => `${rule}@${finding.line}`);
-const lineOf = (code: string, text: string) => code.split('\n').findIndex((line) => line.includes(text)) + 1;
 
 describe('a check whose result is kept in a variable guards as the check does', () => {
   /** Django's LoginView.get_redirect_url, as a Flask route: the check's result held, then tested. */
@@ -52,7 +38,7 @@ describe('a check whose result is kept in a variable guards as the check does', 
       `${held}\n    print(target)\n    if request.args.get("debug"):\n        print("x")\n    return redirect(target if url_is_safe else "/")`,
     ],
   ])('%s: no open redirect', async (_what, body) => {
-    expect(await found(route(body), 'python', 'open-redirect')).toEqual([]);
+    expect(await ruleFindings(route(body), 'python', 'open-redirect')).toEqual([]);
   });
 
   it.each([
@@ -86,7 +72,7 @@ describe('a check whose result is kept in a variable guards as the check does', 
     ],
   ])('%s: the open redirect is reported', async (_what, body) => {
     const code = route(body);
-    expect(await found(code, 'python', 'open-redirect')).toEqual([
+    expect(await ruleFindings(code, 'python', 'open-redirect')).toEqual([
       `open-redirect@${lineOf(code, 'return redirect(target')}`,
     ]);
   });
@@ -94,22 +80,22 @@ describe('a check whose result is kept in a variable guards as the check does', 
   it('JavaScript: const ok = isSafeUrl(target); if (!ok) return …', async () => {
     const code =
       "const express = require('express');\nconst app = express();\napp.get('/login', (req, res) => {\n  const target = req.query.next;\n  const ok = isSafeUrl(target);\n  if (!ok) return res.redirect('/');\n  res.redirect(target);\n});\n";
-    expect(await found(code, 'javascript', 'open-redirect')).toEqual([]);
+    expect(await ruleFindings(code, 'javascript', 'open-redirect')).toEqual([]);
     const rebound = code.replace(
       '  res.redirect(target);',
       '  target2 = req.query.other;\n  res.redirect(target2);',
     );
-    expect(await found(rebound, 'javascript', 'open-redirect')).toEqual(['open-redirect@8']);
+    expect(await ruleFindings(rebound, 'javascript', 'open-redirect')).toEqual(['open-redirect@8']);
   });
 
   it('JavaScript: a check kept on one branch only (an undeclared name) guards nothing after the join', async () => {
     const code =
       "const express = require('express');\nconst app = express();\napp.get('/login', (req, res) => {\n  const target = req.query.next;\n  if (req.query.check) {\n    ok = isSafeUrl(target);\n  }\n  if (!ok) return res.redirect('/');\n  res.redirect(target);\n});\n";
-    expect(await found(code, 'javascript', 'open-redirect')).toEqual(['open-redirect@9']);
+    expect(await ruleFindings(code, 'javascript', 'open-redirect')).toEqual(['open-redirect@9']);
     const declared = code.replace(
       '  if (req.query.check) {\n    ok = isSafeUrl(target);\n  }',
       '  const ok = isSafeUrl(target);',
     );
-    expect(await found(declared, 'javascript', 'open-redirect')).toEqual([]);
+    expect(await ruleFindings(declared, 'javascript', 'open-redirect')).toEqual([]);
   });
 });

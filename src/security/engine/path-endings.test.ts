@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { lineOf, ruleFindings } from '../../../test/support/rule-findings.js';
 
 /**
  * Issue 59 (w69): where the engine ends a path, by what the code really does. A call ends a path only when
@@ -8,19 +7,6 @@ import { analyzeSource } from './analyze.js';
  * `res.redirect()` and `next()` return, so do `ftp.abort()` and a helper of the file named `abort`.
  * `except*` binds the exception as `except â€¦ as e` does.
  */
-const ruleSet = defaultRuleSet();
-const found = async (code: string, language: 'python' | 'javascript', rule: string) =>
-  (
-    await analyzeSource({
-      source: code,
-      language,
-      file: language === 'python' ? 'app/views.py' : 'app/server.js',
-      ruleSet,
-    })
-  )
-    .filter((finding) => finding.ruleId === rule)
-    .map((finding) => `${rule}@${finding.line}`);
-const lineOf = (code: string, text: string) => code.split('\n').findIndex((line) => line.includes(text)) + 1;
 
 describe('JavaScript: Express returns from res.redirect() and next()', () => {
   /** An Express handler: `call` as a statement, then a command built from the query. */
@@ -43,7 +29,7 @@ describe('JavaScript: Express returns from res.redirect() and next()', () => {
     ],
   ])('%s: the code after it runs', async (_what, top, call) => {
     const code = handler(top, call);
-    expect(await found(code, 'javascript', 'command-injection')).toEqual([
+    expect(await ruleFindings(code, 'javascript', 'command-injection')).toEqual([
       `command-injection@${lineOf(code, "exec('ls")}`,
     ]);
   });
@@ -64,7 +50,7 @@ describe('JavaScript: Express returns from res.redirect() and next()', () => {
     ['process.exit', '', 'process.exit(1)'],
     ["Koa's ctx.throw", 'const ctx = {};', 'ctx.throw(400)'],
   ])('%s still ends the path', async (_what, top, call) => {
-    expect(await found(handler(top, call), 'javascript', 'command-injection')).toEqual([]);
+    expect(await ruleFindings(handler(top, call), 'javascript', 'command-injection')).toEqual([]);
   });
 });
 
@@ -86,7 +72,7 @@ describe('Python: a call ends a path by the name it resolves to, not its last at
     ['sys.exit on a local named sys', 'sys = object()', 'sys.exit(1)'],
   ])('%s: the path goes on', async (_what, top, call, parameters = '') => {
     const code = route(top, call, parameters);
-    expect(await found(code, 'python', 'command-injection')).toEqual([
+    expect(await ruleFindings(code, 'python', 'command-injection')).toEqual([
       `command-injection@${lineOf(code, 'os.system(')}`,
     ]);
   });
@@ -106,7 +92,7 @@ describe('Python: a call ends a path by the name it resolves to, not its last at
     ['the built-in exit', '', 'exit(1)'],
     ['the built-in quit', '', 'quit()'],
   ])('%s still ends the path', async (_what, top, call) => {
-    expect(await found(route(top, call), 'python', 'command-injection')).toEqual([]);
+    expect(await ruleFindings(route(top, call), 'python', 'command-injection')).toEqual([]);
   });
 });
 
@@ -114,7 +100,7 @@ describe('except* (Python 3.11 exception groups) binds the exception as except â
   const handler = (clause: string, use: string) =>
     `from flask import Flask, jsonify\napp = Flask(__name__)\n\n@app.route("/x")\ndef x():\n    try:\n        return jsonify(work())\n    ${clause}:\n        return jsonify({"error": ${use}}), 500\n`;
   const exposed = (clause: string, use: string) =>
-    found(handler(clause, use), 'python', 'error-details-exposure');
+    ruleFindings(handler(clause, use), 'python', 'error-details-exposure');
   it.each([
     ['Exception', 'str(e)', true],
     ['Exception', 'f"failed: {e}"', true],
