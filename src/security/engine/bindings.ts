@@ -1,4 +1,5 @@
 import { isIndirect } from './callables.js';
+import { heldCheck } from './held-checks.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { assignmentPatterns, assignmentSinks } from './sinks.js';
@@ -25,10 +26,13 @@ export function bind({
     case 'identifier':
     case 'shorthand_property_identifier_pattern': {
       // `password = request.form["pw"]`, `{ password } = req.body`: data kept under a password's name is one.
-      const named =
+      const password =
         value.taint && PASSWORD_NAME.test(target.text)
           ? { ...value, taint: passwordTaint(value.taint) }
           : value;
+      // `url_is_safe = url_has_allowed_host_and_scheme(url=target, …)`: a later test of it guards as the check does.
+      const held = heldCheck(it, valueNode);
+      const named = held ? { ...password, held } : password;
       it.frame.scope.set(target.text, named);
       assignmentPatterns({ it, target, name: target.text, value: named, valueNode });
       return;

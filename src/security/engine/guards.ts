@@ -1,4 +1,5 @@
 import { fixOrigin } from './fixed-origin.js';
+import { heldCondition } from './held-checks.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { clearTaint, type Value } from './taint.js';
@@ -96,6 +97,12 @@ export function applyGuard(interpreter: Interpreter, condition: SyntaxNode, posi
       else if (operator === 'not in') membership({ interpreter, left, right, inside: !positive });
       else if (RELATIONAL.test(operator)) upperBound({ interpreter, left, operator, right, positive });
       if (passes(operator, positive)) typeChecked(interpreter, condition);
+      return;
+    }
+    case 'identifier': {
+      // `url_is_safe` bound to a check earlier: the check itself, while what it read is unchanged.
+      const held = heldCondition(interpreter, condition);
+      if (held) applyGuard(interpreter, held, positive);
       return;
     }
     case 'attribute':

@@ -4,6 +4,7 @@ import { applyGuard } from './guards.js';
 import type { Interpreter, Scope } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { classBody, javascriptClass, matchStatement, switchStatement } from './match-statement.js';
+import { endsPath } from './path-endings.js';
 import { assertionPatterns, loopSinks, responseReturn, returnedHeaders } from './sinks.js';
 import { foldPieces } from './string-folding.js';
 import { closureDef } from './summaries.js';
@@ -35,15 +36,8 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
         // A statement whose value always raises (`.decode()` of text, `bytes.fromhex` of bytes)
         // ends the path as `raise` does: the statements after it never run.
         if (value.raises) it.frame.terminated = true;
-        if (child.type === 'call' || child.type === 'call_expression') {
-          if (
-            matchesAny(it.rules.terminatingCalls, [
-              value.path?.replace(/\(\)$/, ''),
-              value.rawPath?.replace(/\(\)$/, ''),
-            ])
-          )
-            it.frame.terminated = true;
-        }
+        if ((child.type === 'call' || child.type === 'call_expression') && endsPath(it, child, value))
+          it.frame.terminated = true;
       }
       return;
     case 'lexical_declaration':
@@ -192,7 +186,8 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
 }
 
 export function runCompound(it: Interpreter, node: SyntaxNode): void {
-  if (node.type === 'except_clause' || node.type === 'catch_clause') caughtException(it, node);
+  if (node.type === 'except_clause' || node.type === 'except_group_clause' || node.type === 'catch_clause')
+    caughtException(it, node);
   if (!isCompound(node.type)) {
     runStatement(it, node);
     return;

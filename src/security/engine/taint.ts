@@ -1,4 +1,5 @@
 import { joinCallables } from './callables.js';
+import type { LiteNode as SyntaxNode } from './lite-tree.js';
 /**
  * Taint values. An origin is either a real source (request parameter, argv, …) or a parameter of the
  * function being summarised; `cleared` names the rules a sanitiser made the data safe for.
@@ -112,6 +113,18 @@ export interface Value {
    * no value comes of it, so a loader given it never loads anything
    */
   raises?: boolean;
+  /**
+   * the value is the result of a condition kept in a variable (`url_is_safe = url_has_allowed_host_and_scheme(
+   * url=target, …)`), with what the names it read held then: testing the variable guards as the condition
+   * would, while each of those names still holds that very value (`held-checks.ts`)
+   */
+  held?: HeldCheck;
+}
+
+/** A condition whose result a variable holds, and the values the names it read held when it ran. */
+export interface HeldCheck {
+  readonly condition: SyntaxNode;
+  readonly reads: ReadonlyMap<string, Value | undefined>;
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
@@ -244,9 +257,16 @@ export function liveOrigins({
 export const returnedByCall = (value: Value | undefined): boolean => /\)$/.test(value?.path ?? '');
 
 /** Merges two values seen on different paths (branches): taint unites, a constant survives only if equal. */
+function withoutHeld(value: Value): Value {
+  const { held: _held, ...rest } = value;
+  return rest;
+}
+
 export function joinValues(a: Value | undefined, b: Value | undefined): Value {
-  if (!a) return b ?? CLEAN;
-  if (!b || a === b) return a;
+  // A condition's result held on one side only says nothing on the other (`if c: ok = is_safe(x)`).
+  if (!a) return b?.held ? withoutHeld(b) : (b ?? CLEAN);
+  if (!b) return a.held ? withoutHeld(a) : a;
+  if (a === b) return a;
   const same = a.known && b.known && a.constant === b.constant;
   const inert = !same && (a.known || a.inert) && (b.known || b.inert);
   const joined: Value = {

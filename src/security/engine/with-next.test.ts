@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { lineOf, ruleFindings } from '../../../test/support/rule-findings.js';
 
 /**
  * Issue 59, round 7 (a reviewer's probes, each run under CPython 3.11 + Flask: the command runs): a `with`
@@ -8,23 +7,13 @@ import { analyzeSource } from './analyze.js';
  * judged by what the manager resolves to in a file that does not rebind it; and Python's `next(rows)` is no
  * Express `next()`.
  */
-const ruleSet = defaultRuleSet();
-const injections = async (code: string, language: 'python' | 'javascript' = 'python') =>
-  (
-    await analyzeSource({
-      source: code,
-      language,
-      file: language === 'python' ? 'app/views.py' : 'app/server.js',
-      ruleSet,
-    })
-  )
-    .filter((finding) => finding.ruleId === 'command-injection')
-    .map((finding) => `command-injection@${finding.line}`);
+const injections = (code: string, language: 'python' | 'javascript' = 'python') =>
+  ruleFindings(code, language, 'command-injection');
 
 /** A route whose body is `body` (indented), then a command built from the request. */
 const route = (top: string, body: string) =>
   `import os, contextlib, threading\nfrom flask import Flask, request\n${top}\napp = Flask(__name__)\n@app.route("/r")\ndef r():\n${body}\n    os.system("ls " + request.args["dir"])\n    return "ok"\n`;
-const sinkLine = (code: string) => code.split('\n').findIndex((line) => line.includes('os.system(')) + 1;
+const sinkLine = (code: string) => lineOf(code, 'os.system(');
 
 describe("a with's manager, judged by what it resolves to", () => {
   const raising = (manager: string) => `    with ${manager}:\n        raise ValueError("x")`;
@@ -90,9 +79,10 @@ describe('next', () => {
     expect(await injections(code)).toEqual([`command-injection@${sinkLine(code)}`]);
   });
 
-  it("Express's next() still ends the handler's path", async () => {
+  // w69: Express's next() calls the next handler and returns: the code after it runs (it used to end the path)
+  it("Express's next() returns: the code after it runs, in a branch or not", async () => {
     const code =
       "const express = require('express');\nconst { exec } = require('child_process');\nconst app = express();\napp.get('/r', (req, res, next) => {\n  if (!req.query.dir) {\n    next();\n  }\n  exec('ls ' + req.query.dir);\n});\napp.get('/s', (req, res, next) => {\n  next();\n  exec('ls ' + req.query.dir);\n});\n";
-    expect(await injections(code, 'javascript')).toEqual(['command-injection@8']);
+    expect(await injections(code, 'javascript')).toEqual(['command-injection@8', 'command-injection@12']);
   });
 });
