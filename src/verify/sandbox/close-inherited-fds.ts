@@ -13,10 +13,12 @@ import { findTool } from './tools.js';
  * socket pair (`liveFd`) whose other end only vouch's own process holds (Node opens it close-on-exec:
  * nothing vouch starts inherits it; bubblewrap's outer process and the init close their copies), and the
  * launcher first waits until the init sleeps in its `wait()` (pid 1, its parent: state S in
- * `/proc/1/stat`; the init armed just before), then reads `liveFd` with a timeout of 10 µs. While vouch
- * lives and says nothing, the read times out (status > 128); once vouch's process is gone the read sees
- * end-of-file, and on a descriptor that is not open it fails: either way the launcher exits 125 and the
- * program is never started. Once it has seen vouch alive after the init armed, every link is armed: vouch
+ * `/proc/1/stat`; the init armed just before), then polls `liveFd` (`read -t 0`, which never sleeps: a
+ * read with a timeout costs a wake-up, milliseconds on a loaded machine). While vouch lives and says
+ * nothing, there is nothing to read; once vouch's process is gone there is end-of-file; a descriptor that
+ * is not open, or not a socket, is checked first (the poll would say "nothing to read" on it): in both
+ * cases the launcher exits 125 and the program is never started. Once it has seen vouch alive after the
+ * init armed, every link is armed: vouch
  * → outer bubblewrap (armed before it let the init go), → init (armed), → the program (the init's death
  * kills its PID namespace). A vouch killed before the outer process armed leaves nothing running either:
  * the launcher sees it gone. What the launcher cannot end is an init that was never let go (the outer
@@ -31,7 +33,7 @@ import { findTool } from './tools.js';
  * then execs the command.
  *
  * bash because it closes a descriptor numbered past 9 (`exec {fd}>&-`; dash parses `exec 200>&-` as the
- * command `200` with stdout closed) and reads with a timeout of microseconds. One more exec per sandbox
+ * command `200` with stdout closed) and polls a descriptor (`read -t 0`). One more exec per sandbox
  * (≈ 1.5 ms of CPU here); the check adds what bench/notes/2026-11-27-sandbox-gap.md measured. The
  * language server never pauses the launcher (lsp/gate-yield.ts knows it by `LAUNCHER_NAME`): it pauses
  * only programs whose sandbox is armed throughout.
@@ -42,9 +44,12 @@ const LAUNCHER_SCRIPT = [
   'while :; do',
   '  read -r _ _ state _ </proc/1/stat 2>/dev/null ||',
   '    { echo "$0: the state of the init of the sandbox cannot be read; the program is not run" >&2; exit 125; }',
-  '  read -t 0.00001 -u "$live" _ 2>/dev/null',
-  '  [ $? -gt 128 ] || { echo "$0: vouch is gone (or descriptor $live is not open); the program is not run" >&2; exit 125; }',
+  '  [ -S "/proc/self/fd/$live" ] ||',
+  '    { echo "$0: descriptor $live is not open (or not a socket); the program is not run" >&2; exit 125; }',
+  '  ! read -t 0 -u "$live" || { echo "$0: vouch is gone; the program is not run" >&2; exit 125; }',
   '  [ "$state" = S ] && break',
+  // not armed yet (rare): a moment, without spinning against the init for a core
+  '  read -t 0.001 -u "$live" _',
   'done',
   // the glob is expanded before the loop: the descriptor that listed the folder is closed by then
   // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a template
