@@ -1,7 +1,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { SandboxRequest, SandboxResult } from '../../src/verify/index.js';
+import type { SandboxRequest, SandboxResult } from '../../src/verify/sandbox/index.js';
 
 /**
  * What the launcher's check (vouch still alive once the sandbox's init has armed:
@@ -50,9 +50,11 @@ async function main(): Promise<void> {
     throw new Error('give the folder of the code before the check: see the comment at the top of this file');
   }
   const pairs = Number(process.argv[3] ?? 30);
-  const after = (await import('../../src/verify/index.js')).runInSandbox as Run;
+  const after = (await import('../../src/verify/sandbox/index.js')).runInSandbox as Run;
   const before = (
-    (await import(pathToFileURL(join(resolve(baseSrc), 'verify', 'index.ts')).href)) as { runInSandbox: Run }
+    (await import(pathToFileURL(join(resolve(baseSrc), 'verify', 'sandbox', 'index.ts')).href)) as {
+      runInSandbox: Run;
+    }
   ).runInSandbox;
   const loadAtStart = loadavg();
   // each side's availability probe and first run, outside the samples
@@ -84,7 +86,8 @@ async function main(): Promise<void> {
   console.log(
     JSON.stringify({
       area: 'sandbox',
-      title: "a sandbox round trip (`runInSandbox` of `true`) before and after the launcher's check that vouch is alive",
+      title:
+        "a sandbox round trip (`runInSandbox` of `true`) before and after the launcher's check that vouch is alive",
       load: `${load(loadAtStart)} at the start, ${load(loadAtEnd)} at the end (1/5/15 min), ${availableParallelism()} cores`,
       figures,
     }),
