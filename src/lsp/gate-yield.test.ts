@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CancellationTokenSource } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { scriptedModel } from '../../test/support/scripted-model.js';
-import { launcherPrefix } from '../verify/sandbox/close-inherited-fds.js';
+import { LAUNCHER_NAME, launcherPrefix } from '../verify/sandbox/close-inherited-fds.js';
 import { GateYield, sandboxTrees } from './gate-yield.js';
 import { InlineCompletions } from './inline.js';
 
@@ -170,8 +170,9 @@ describe.skipIf(!bwrapRuns)('the gate yields its cores to a completion (issue 60
 
   it("never pauses vouch's launcher (before the program, until the sandbox is armed throughout), only a program", async () => {
     // a process named as the launcher that stays (its `sleep` a child): neither it nor its child is paused
+    // (gate-yield.ts writes the launcher's name out: this fails when the two differ)
     const launching = await gateThread({
-      command: ['bash', '-c', 'sleep 300; :', 'vouch-launch'],
+      command: ['bash', '-c', 'sleep 300; :', LAUNCHER_NAME],
       comms: ['bash', 'sleep'],
       paused: false,
     });
