@@ -1,7 +1,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { SandboxRequest, SandboxResult } from '../../src/verify/sandbox/index.js';
+import { runInSandbox } from '../../src/verify/index.js';
 
 /**
  * What the launcher's check (vouch still alive once the sandbox's init has armed:
@@ -17,7 +17,7 @@ import type { SandboxRequest, SandboxResult } from '../../src/verify/sandbox/ind
  * bench/results/sandbox.jsonl (appended by hand with the commit and load stated).
  */
 
-type Run = (request: SandboxRequest) => Promise<SandboxResult>;
+type Run = typeof runInSandbox;
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -50,9 +50,9 @@ async function main(): Promise<void> {
     throw new Error('give the folder of the code before the check: see the comment at the top of this file');
   }
   const pairs = Number(process.argv[3] ?? 30);
-  const after = (await import('../../src/verify/sandbox/index.js')).runInSandbox as Run;
+  const after: Run = runInSandbox;
   const before = (
-    (await import(pathToFileURL(join(resolve(baseSrc), 'verify', 'sandbox', 'index.ts')).href)) as {
+    (await import(pathToFileURL(join(resolve(baseSrc), 'verify', 'index.ts')).href)) as {
       runInSandbox: Run;
     }
   ).runInSandbox;
