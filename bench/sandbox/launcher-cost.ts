@@ -10,7 +10,7 @@ import { runInSandbox } from '../../src/verify/index.js';
  * alternates too), so the machine's load falls on both alike. The code before is a copy of `src/` at the
  * commit before the check, made by the caller:
  *
- *   git archive <base> src | tar -x -C /tmp/base && ln -s "$PWD/node_modules" /tmp/base/node_modules
+ *   git archive <base> src package.json | tar -x -C /tmp/base && ln -s "$PWD/node_modules" /tmp/base/node_modules
  *   nice npx tsx bench/sandbox/launcher-cost.ts /tmp/base/src [pairs]
  *
  * Prints the medians and the median of the paired differences, and the record's JSON line for
