@@ -15,18 +15,18 @@ import { readFileSync } from 'node:fs';
  * share one pause.
  *
  * Only what cannot be left stopped is stopped: in a sandbox the gate's thread started (a child of it that is
- * bubblewrap with `--die-with-parent`), the program and what it starts — never bubblewrap's own processes.
- * bubblewrap arms `--die-with-parent` only after it started (the outer process after its `clone()`, the
- * sandbox's first process in its init, after the mounts); one stopped before that would stay stopped for
- * good if the server died then. A program exists only once both have armed (the outer one lets the sandbox
- * go on only after; the program arms its own before its `exec`), so if the server is killed mid-pause the
- * outer bubblewrap dies with it, its init with that, and the kernel kills what is left in the sandbox's PID
- * namespace (a stopped process still dies of SIGKILL); an exit of the server continues them first. (One
- * window is left: between the program's `exec` and its init's arming, microseconds, a pause and a kill of
- * the server together would leave it stopped.) A process outside the sandbox (an unsandboxed warm worker
- * the user accepted) is never stopped: nothing would continue it after a kill. Each stopped process's start
- * time is kept, and one whose pid now names another process is not continued. Linux only (`/proc`);
- * elsewhere nothing is paused.
+ * bubblewrap with `--die-with-parent`), the program and what it starts — never bubblewrap's own processes,
+ * nor vouch's launcher that runs before the program. bubblewrap arms `--die-with-parent` only after it
+ * started (the outer process after its `clone()`, the sandbox's init just after it forks the program); one
+ * stopped before that would stay stopped for good if the server died then. The launcher waits until the
+ * init has armed and checks that vouch is still alive before it `exec`s the program
+ * (verify/sandbox/close-inherited-fds.ts), so once a process is past the launcher every link is armed: if
+ * the server is killed mid-pause the outer bubblewrap dies with it, its init with that, and the kernel
+ * kills what is left in the sandbox's PID namespace (a stopped process still dies of SIGKILL); an exit of
+ * the server continues them first. A process outside the sandbox (an unsandboxed warm worker the user
+ * accepted) is never stopped: nothing would continue it after a kill. Each stopped process's start time is
+ * kept, and one whose pid now names another process is not continued. Linux only (`/proc`); elsewhere
+ * nothing is paused.
  *
  * The cap's timer runs on the server's main event loop: a stalled main thread (a long synchronous task)
  * stretches a pause past `maxPauseMs`; the next pause still waits as long as that one lasted, so the gates
@@ -176,6 +176,17 @@ function childrenOf(path: string): number[] {
 const isBubblewrap = (pid: number): boolean =>
   /(^|\/)bwrap$/.test(read(`/proc/${pid}/cmdline`).split('\0')[0] ?? '');
 
+/**
+ * vouch's sandbox launcher (verify/sandbox/close-inherited-fds.ts, `LAUNCHER_NAME`: the name is written out
+ * here, as bubblewrap's are, since a face does not import the sandbox's modules): `bash -c <script>
+ * vouch-launch …`, waiting for the sandbox's init to arm and checking that vouch is alive. Until it has
+ * run its `exec`, the sandbox may not be armed throughout, so it is never paused.
+ */
+const isLauncher = (pid: number): boolean => {
+  const args = read(`/proc/${pid}/cmdline`).split('\0');
+  return /(^|\/)bash$/.test(args[0] ?? '') && args[1] === '-c' && args[3] === 'vouch-launch';
+};
+
 /** A sandbox's root: bubblewrap that dies with its parent (its arguments from `/proc/…/cmdline`). */
 function diesWithParent(pid: number): boolean {
   const args = read(`/proc/${pid}/cmdline`).split('\0');
@@ -185,8 +196,8 @@ function diesWithParent(pid: number): boolean {
 /**
  * The processes to pause in the sandboxes the threads started, parents before their children: below each
  * sandbox's bubblewrap processes (never those), the program and everything it started. A sandbox still
- * starting (bubblewrap's processes only, or the program's not yet past its `exec`: still named bwrap) has
- * none yet.
+ * starting (bubblewrap's processes only, the program's not yet past its `exec`: still named bwrap, or
+ * still vouch's launcher) has none yet.
  */
 export function sandboxTrees(threads: number[]): number[] {
   const found: number[] = [];
@@ -200,7 +211,7 @@ export function sandboxTrees(threads: number[]): number[] {
   const below = (pid: number) => {
     for (const child of childrenOf(`/proc/${pid}/task/${pid}`))
       if (isBubblewrap(child)) below(child);
-      else walk(child);
+      else if (!isLauncher(child)) walk(child);
   };
   for (const tid of threads)
     for (const child of childrenOf(`/proc/self/task/${tid}`)) if (diesWithParent(child)) below(child);

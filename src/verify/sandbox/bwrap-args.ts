@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
 import { UsageError } from '../../core/errors.js';
-import { closeInheritedFdsPrefix } from './close-inherited-fds.js';
+import { launcherPrefix } from './close-inherited-fds.js';
 import { dropRootPrefix, type RootHandshake, rootNamespaceArgs, runsAsRoot } from './identity.js';
 import { seccompFilter } from './seccomp.js';
 import { SANDBOX_WORK_DIR, type SandboxLimits } from './types.js';
@@ -242,6 +242,8 @@ export interface BwrapPlan {
   infoFd?: number;
   /** the program's own channel: the only descriptors past stdio it keeps (close-inherited-fds.ts) */
   keepFds?: readonly number[];
+  /** the launcher reads it to see that vouch is still alive before the program starts (close-inherited-fds.ts) */
+  liveFd: number;
 }
 
 export function bwrapArgs(plan: BwrapPlan): string[] {
@@ -299,7 +301,7 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   for (const [key, value] of Object.entries(plan.env)) args.push('--setenv', key, value);
   args.push(
     '--',
-    ...closeInheritedFdsPrefix(plan.keepFds ?? []),
+    ...launcherPrefix({ keep: plan.keepFds ?? [], liveFd: plan.liveFd }),
     ...(plan.rootHandshake ? dropRootPrefix() : []),
     ...plan.command,
   );
@@ -309,7 +311,8 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
 /**
  * The descriptors a bubblewrap run gets after stdio, numbered 3, 4, …: the work-dir files (`--file FD`),
  * the seccomp filter (`--seccomp FD`), the sandbox's init pid (`--info-fd`), the root handshake
- * (`--userns-block-fd`), then any extra pipes the caller wants (the Node spare's ready signal).
+ * (`--userns-block-fd`), the launcher's sign that vouch is alive, then any extra pipes the caller wants
+ * (the Node spare's ready signal).
  */
 export interface SandboxDescriptors {
   /** work-dir files: relative path → fd */
@@ -320,6 +323,11 @@ export interface SandboxDescriptors {
   /** sandboxed runs: bubblewrap writes the init's pid here */
   infoFd?: number;
   rootHandshake?: RootHandshake;
+  /**
+   * sandboxed runs: the launcher's sign that vouch is alive (close-inherited-fds.ts). vouch never writes
+   * to it or ends it: its end closes only when vouch's process is gone.
+   */
+  liveFd?: number;
   /** the fds of the caller's extra pipes */
   extra: number[];
   /** pipes after stdio */
@@ -339,6 +347,7 @@ export function planDescriptors(
   let seccompFd: number | undefined;
   let infoFd: number | undefined;
   let rootHandshake: RootHandshake | undefined;
+  let liveFd: number | undefined;
   let next = 3 + inputs.length;
   if (options.sandboxed) {
     const filter = seccompFilter();
@@ -348,6 +357,7 @@ export function planDescriptors(
     }
     infoFd = next++;
     if (runsAsRoot()) rootHandshake = { blockFd: next++ };
+    liveFd = next++;
   }
   const extra = Array.from({ length: options.extraPipes ?? 0 }, () => next++);
   return {
@@ -356,17 +366,24 @@ export function planDescriptors(
     ...(seccompFd === undefined ? {} : { seccompFd }),
     ...(infoFd === undefined ? {} : { infoFd }),
     ...(rootHandshake ? { rootHandshake } : {}),
+    ...(liveFd === undefined ? {} : { liveFd }),
     extra,
     count: next - 3,
   };
 }
 
-/** The part of a bubblewrap plan that follows from the descriptors. */
+/** The part of a bubblewrap plan that follows from the descriptors (planned with `sandboxed: true`). */
 export function descriptorPlan(
   descriptors: SandboxDescriptors,
-): Pick<BwrapPlan, 'seccompFd' | 'infoFd' | 'rootHandshake' | 'keepFds'> {
+): Pick<BwrapPlan, 'seccompFd' | 'infoFd' | 'rootHandshake' | 'keepFds' | 'liveFd'> {
+  if (descriptors.liveFd === undefined) {
+    throw new Error(
+      'a sandbox needs the descriptor its launcher checks vouch with: plan it with sandboxed: true',
+    );
+  }
   return {
     keepFds: descriptors.extra,
+    liveFd: descriptors.liveFd,
     ...(descriptors.seccompFd === undefined ? {} : { seccompFd: descriptors.seccompFd }),
     ...(descriptors.infoFd === undefined ? {} : { infoFd: descriptors.infoFd }),
     ...(descriptors.rootHandshake ? { rootHandshake: descriptors.rootHandshake } : {}),
