@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { fence, TIER, TIERS_FILES } from '../../src/tasks/refactor/__fixtures__/tiers.js';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runMain } from '../support/run-main.js';
@@ -21,34 +22,10 @@ const sandbox = await sandboxAvailability();
 const fake = await fakeProvidersForFile();
 let workspace: string;
 
-const TIER = `def tier(points: int) -> str:
-    if points * 3 == 12351:
-        return "secret"
-    if points > 100:
-        return "gold"
-    return "basic"
-`;
-const TIER_TS = `export function tier(points: number): string {
-  if (points * 3 === 12351) {
-    return 'secret';
-  }
-  if (points > 100) {
-    return 'gold';
-  }
-  return 'basic';
-}
-`;
-const fence = (language: string, code: string) => `\`\`\`${language}\n${code}\`\`\``;
-
 beforeEach(() => {
   fake.reset();
   workspace = mkdtempSync(join(tmpdir(), 'vouch-refactor-branches-'));
-  writeFiles(workspace, {
-    'vouch.toml': '',
-    'tiers.py': TIER,
-    'package.json': '{"type":"module"}\n',
-    'src/tiers.ts': TIER_TS,
-  });
+  writeFiles(workspace, TIERS_FILES);
   return () => rmSync(workspace, { recursive: true, force: true });
 });
 

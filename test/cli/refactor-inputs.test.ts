@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { AGE_GROUP, bisected, INPUTS_FILES } from '../../src/tasks/refactor/__fixtures__/bisected-ages.js';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runMain } from '../support/run-main.js';
@@ -19,35 +20,10 @@ const sandbox = await sandboxAvailability();
 const fake = await fakeProvidersForFile();
 let workspace: string;
 
-const AGES = `def age_group(age: int) -> str:
-    if age < 0:
-        raise ValueError("age must not be negative")
-    if age < 13:
-        return "child"
-    elif age < 20:
-        return "teen"
-    elif age < 65:
-        return "adult"
-    else:
-        return "senior"
-`;
-const bisected = (which: string) =>
-  `\`\`\`python\nimport bisect\n\n\ndef age_group(age: int) -> str:\n    if age < 0:\n        raise ValueError("age must not be negative")\n    return ("child", "teen", "adult", "senior")[bisect.${which}((13, 20, 65), age)]\n\`\`\``;
-
 beforeEach(() => {
   fake.reset();
   workspace = mkdtempSync(join(tmpdir(), 'vouch-refactor-inputs-'));
-  writeFiles(workspace, {
-    'vouch.toml': '',
-    'ages.py': AGES,
-    // a gap no random pair reaches (both in ±1000) and no pair of the type's edges makes: only the
-    // code's constants, tried together, find it (with a gap of 10, random pairs found it on the old code)
-    'gaps.py': 'def far_apart(a: int, b: int) -> bool:\n    return a - b > 5000\n',
-    'clamp.py': 'def larger(a: float, b: float) -> float:\n    return max(a, b)\n',
-    'package.json': '{"type":"module"}\n',
-    'src/ages.ts':
-      "export function ageGroup(age: number): string {\n  if (age < 13) return 'child';\n  if (age < 20) return 'teen';\n  if (age < 65) return 'adult';\n  return 'senior';\n}\n",
-  });
+  writeFiles(workspace, INPUTS_FILES);
   return () => rmSync(workspace, { recursive: true, force: true });
 });
 
@@ -75,6 +51,6 @@ describe.skipIf(!sandbox.available)('vouch refactor: the inputs that matter', ()
     const output = result.json<Output>();
     expect(output.details.proven).toBe(false);
     expect(output.details.counterexamples?.[0]?.call).toMatch(/^age_group\((13|20|65)\)$/);
-    expect(readFileSync(join(workspace, 'ages.py'), 'utf8')).toBe(AGES);
+    expect(readFileSync(join(workspace, 'ages.py'), 'utf8')).toBe(AGE_GROUP);
   });
 });

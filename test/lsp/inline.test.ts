@@ -62,6 +62,47 @@ function start(inlineClient = true, env: Record<string, string> = {}): Promise<L
 
 const uri = () => pathToFileURL(join(workspace, 'shop', 'cart.py')).href;
 
+/** Asks for an inline completion where `cart_total`'s body starts (line 4, column 4). */
+function askInline(client: LspClient, triggerKind: 1 | 2 = 2): Promise<InlineCompletionItem[]> {
+  return client.connection.sendRequest('textDocument/inlineCompletion', {
+    textDocument: { uri: uri() },
+    position: { line: 4, character: 4 },
+    context: { triggerKind },
+  }) as Promise<InlineCompletionItem[]>;
+}
+
+/** A buffer of its own per ask: completions are cached by their prefix. */
+function rename(client: LspClient, name: string, version: number): void {
+  client.connection.sendNotification('textDocument/didChange', {
+    textDocument: { uri: uri(), version },
+    contentChanges: [{ text: CART.replace('cart_total', name) }],
+  });
+}
+
+/**
+ * A completion with a medium security finding (`tempfile.mktemp()`: insecure-temp-file, below the gate's
+ * blocking severity, so it is shown), asked for in a buffer of its own.
+ */
+function askWithMediumFinding(client: LspClient, version: number): Promise<InlineCompletionItem[]> {
+  fake.script('/v1/completions', { text: 'import tempfile\n    return tempfile.mktemp()\n' });
+  rename(client, 'cart_scratch', version);
+  return askInline(client);
+}
+
+/** Of each suggestion with `mktemp` in its code in the store at `database`: do its failed gates name security. */
+function mktempFailedSecurity(database: string): boolean[] {
+  const db = new Database(database, { readonly: true });
+  try {
+    return (
+      db.prepare('select gates_failed from suggestions where code like ?').all('%mktemp%') as {
+        gates_failed: string;
+      }[]
+    ).map((row) => row.gates_failed.split(' ').includes('security'));
+  } finally {
+    db.close();
+  }
+}
+
 describe('inline completion in vouch lsp', () => {
   let client: LspClient;
   beforeAll(async () => {
@@ -74,11 +115,7 @@ describe('inline completion in vouch lsp', () => {
     fake.script('/v1/completions', {
       text: 'return sum(net_price(item) for item in items)\n\n\ndef unrelated():\n    pass\n',
     });
-    const items = (await client.connection.sendRequest('textDocument/inlineCompletion', {
-      textDocument: { uri: uri() },
-      position: { line: 4, character: 4 },
-      context: { triggerKind: 2 },
-    })) as InlineCompletionItem[];
+    const items = await askInline(client);
     expect(items).toHaveLength(1);
     expect(items[0]!.insertText).toBe('return sum(net_price(item) for item in items)');
     expect(items[0]!.range).toEqual({ start: { line: 4, character: 4 }, end: { line: 4, character: 4 } });
@@ -119,56 +156,31 @@ describe('inline completion in vouch lsp', () => {
     });
   });
 
-  /** A buffer of its own per test: completions are cached by their prefix. */
-  function rename(name: string, version: number): void {
-    client.connection.sendNotification('textDocument/didChange', {
-      textDocument: { uri: uri(), version },
-      contentChanges: [{ text: CART.replace('cart_total', name) }],
-    });
-  }
-
   it('never shows a completion that does not parse', async () => {
     fake.reset();
-    rename('cart_sum', 4);
+    rename(client, 'cart_sum', 4);
     fake.script('/v1/completions', { text: 'return sum(net_price(item) for item in items\n' });
-    const items = (await client.connection.sendRequest('textDocument/inlineCompletion', {
-      textDocument: { uri: uri() },
-      position: { line: 4, character: 4 },
-      context: { triggerKind: 2 },
-    })) as InlineCompletionItem[];
+    const items = await askInline(client);
     expect(items).toEqual([]);
     expect(fake.requestsTo('/v1/completions')).toHaveLength(1);
   });
 
   it('a newer request for the buffer cancels the one in flight', async () => {
     fake.reset();
-    rename('cart_count', 5);
+    rename(client, 'cart_count', 5);
     fake.script('/v1/completions', { kind: 'fault', fault: 'hang' }, { text: 'return list(items)\n' });
-    const first = client.connection.sendRequest('textDocument/inlineCompletion', {
-      textDocument: { uri: uri() },
-      position: { line: 4, character: 4 },
-      context: { triggerKind: 2 },
-    }) as Promise<InlineCompletionItem[]>;
+    const first = askInline(client);
     await expect.poll(() => fake.requestsTo('/v1/completions').length).toBe(1);
-    const second = (await client.connection.sendRequest('textDocument/inlineCompletion', {
-      textDocument: { uri: uri() },
-      position: { line: 4, character: 4 },
-      context: { triggerKind: 1 },
-    })) as InlineCompletionItem[];
+    const second = await askInline(client, 1);
     expect(await first).toEqual([]);
     expect(second[0]!.insertText).toBe('return list(items)');
   });
 
   it('the same completion asked for again at the same place is one suggestion; another one replaces it', async () => {
     fake.reset();
-    rename('cart_max', 6);
+    rename(client, 'cart_max', 6);
     fake.script('/v1/completions', { text: 'return max(items)\n' }, { text: 'return min(items)\n' });
-    const ask = () =>
-      client.connection.sendRequest('textDocument/inlineCompletion', {
-        textDocument: { uri: uri() },
-        position: { line: 4, character: 4 },
-        context: { triggerKind: 1 },
-      }) as Promise<InlineCompletionItem[]>;
+    const ask = () => askInline(client, 1);
     const first = await ask();
     const id = first[0]!.command!.arguments![0];
     await expect.poll(() => client.suggestions.at(-1)).toMatchObject({ id, outcome: 'shown' });
@@ -177,7 +189,7 @@ describe('inline completion in vouch lsp', () => {
     expect(again).toEqual(first);
     expect(fake.requestsTo('/v1/completions')).toHaveLength(1);
     // the engineer moves on: the next suggestion replaces the one shown, which is rejected once
-    rename('cart_min', 7);
+    rename(client, 'cart_min', 7);
     const other = await ask();
     expect(other[0]!.insertText).toBe('return min(items)');
     await expect
@@ -190,32 +202,12 @@ describe('inline completion in vouch lsp', () => {
 
   it('records a completion shown with a medium security finding as failing the security gate (issue 59, second review)', async () => {
     fake.reset();
-    rename('cart_scratch', 8);
-    // `tempfile.mktemp()`: insecure-temp-file, medium; below the gate's blocking severity, so it is shown
-    fake.script('/v1/completions', { text: 'import tempfile\n    return tempfile.mktemp()\n' });
-    const items = (await client.connection.sendRequest('textDocument/inlineCompletion', {
-      textDocument: { uri: uri() },
-      position: { line: 4, character: 4 },
-      context: { triggerKind: 2 },
-    })) as InlineCompletionItem[];
+    const items = await askWithMediumFinding(client, 8);
     expect(items).toHaveLength(1);
     const id = items[0]!.command!.arguments![0];
     await expect.poll(() => client.suggestions.at(-1)).toMatchObject({ id, outcome: 'shown' });
     // the workspace's store keeps it out of the fine-tuning export: its gates failed name security
-    await expect
-      .poll(() => {
-        const database = new Database(join(workspace, '.vouch', 'server.db'), { readonly: true });
-        try {
-          return (
-            database.prepare('select gates_failed from suggestions where code like ?').all('%mktemp%') as {
-              gates_failed: string;
-            }[]
-          ).map((row) => row.gates_failed.split(' ').includes('security'));
-        } finally {
-          database.close();
-        }
-      })
-      .toEqual([true]);
+    await expect.poll(() => mktempFailedSecurity(join(workspace, '.vouch', 'server.db'))).toEqual([true]);
   });
 
   // the same server: an editor asks for an explanation of the buffers it completes in
@@ -284,30 +276,16 @@ it("sends suggestions to the team's vouch server when VOUCH_SERVER_URL and VOUCH
     fake.reset();
     // a completion that hard-codes a secret is not offered: the gate's rules block it (issue 57)
     fake.script('/v1/completions', { text: 'token = "ghp_R8x2LmQ4vN7pK1sT9wY3zB6cD0fH5jA2eG8u"\n' });
-    client.connection.sendNotification('textDocument/didChange', {
-      textDocument: { uri: uri(), version: 2 },
-      contentChanges: [{ text: CART.replace('cart_total', 'cart_token') }],
-    });
-    const refused = (await client.connection.sendRequest('textDocument/inlineCompletion', {
-      textDocument: { uri: uri() },
-      position: { line: 4, character: 4 },
-      context: { triggerKind: 2 },
-    })) as InlineCompletionItem[];
+    rename(client, 'cart_token', 2);
+    const refused = await askInline(client);
     expect(refused).toHaveLength(0);
     // one the engineer's own vouch-ignore covers is offered, and its secret still stays on the engineer's
     // machine: the server gets a placeholder
     fake.script('/v1/completions', {
       text: 'token = "ghp_R8x2LmQ4vN7pK1sT9wY3zB6cD0fH5jA2eG8u"  # vouch-ignore CWE-798: a fixture token\n',
     });
-    client.connection.sendNotification('textDocument/didChange', {
-      textDocument: { uri: uri(), version: 3 },
-      contentChanges: [{ text: CART.replace('cart_total', 'cart_tokens') }],
-    });
-    const items = (await client.connection.sendRequest('textDocument/inlineCompletion', {
-      textDocument: { uri: uri() },
-      position: { line: 4, character: 4 },
-      context: { triggerKind: 2 },
-    })) as InlineCompletionItem[];
+    rename(client, 'cart_tokens', 3);
+    const items = await askInline(client);
     expect(items).toHaveLength(1);
     await client.connection.sendRequest('workspace/executeCommand', items[0]!.command);
     await expect
@@ -327,30 +305,10 @@ it("sends suggestions to the team's vouch server when VOUCH_SERVER_URL and VOUCH
       database.close();
     }
     // a completion with a medium finding (`tempfile.mktemp()`) is shown; the server is told its security gate failed
-    fake.script('/v1/completions', { text: 'import tempfile\n    return tempfile.mktemp()\n' });
-    client.connection.sendNotification('textDocument/didChange', {
-      textDocument: { uri: uri(), version: 4 },
-      contentChanges: [{ text: CART.replace('cart_total', 'cart_scratch') }],
-    });
-    const medium = (await client.connection.sendRequest('textDocument/inlineCompletion', {
-      textDocument: { uri: uri() },
-      position: { line: 4, character: 4 },
-      context: { triggerKind: 2 },
-    })) as InlineCompletionItem[];
+    const medium = await askWithMediumFinding(client, 4);
     expect(medium).toHaveLength(1);
     await expect
-      .poll(() => {
-        const database = new Database(join(server.workspace, '.vouch', 'server.db'), { readonly: true });
-        try {
-          return (
-            database.prepare('select gates_failed from suggestions where code like ?').all('%mktemp%') as {
-              gates_failed: string;
-            }[]
-          ).map((row) => row.gates_failed.split(' ').includes('security'));
-        } finally {
-          database.close();
-        }
-      })
+      .poll(() => mktempFailedSecurity(join(server.workspace, '.vouch', 'server.db')))
       .toEqual([true]);
     // nothing went to the workspace's own store
     expect(await localSuggestions()).toBe(before);

@@ -13,6 +13,7 @@ import { javascriptRoutes } from './routes/javascript-routes.js';
 import { pythonRoutes } from './routes/python-routes.js';
 import { routeFindings } from './routes/route.js';
 import { classOf, joinSummaries, sameSummary } from './summaries.js';
+import { isNested } from './syntax-nodes.js';
 import { sameTaint, type Value } from './taint.js';
 
 /** The rule family a tree-sitter language belongs to, or undefined when vouch has no rules for it. */
@@ -351,22 +352,11 @@ const MAX_RUNS = 64;
 /** A function defined at the top of the module: not a method, not inside another function. */
 function moduleLevel(fn: FunctionDef): boolean {
   if (fn.owner !== undefined || fn.node.type === 'method_definition') return false;
-  for (let node = fn.node.parent; node; node = node.parent)
-    if (FUNCTION_TYPES.has(node.type) || node.type === 'class_body' || node.type === 'pair') return false;
-  return true;
+  return !isNested(fn.node, CLASS_OR_OBJECT);
 }
 
-const FUNCTION_TYPES = new Set([
-  'function_definition',
-  'lambda',
-  'function_declaration',
-  'generator_function_declaration',
-  'function_expression',
-  'function',
-  'arrow_function',
-  'method_definition',
-  'class_definition',
-]);
+/** A Python class, a JavaScript class's body, an object literal's entry: what holds methods. */
+const CLASS_OR_OBJECT: ReadonlySet<string> = new Set(['class_definition', 'class_body', 'pair']);
 
 /** Whether `fn`'s latest run asked, through the functions it asked for, for its own summary. */
 function callsItself(

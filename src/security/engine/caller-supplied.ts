@@ -3,6 +3,7 @@ import type { FieldSink } from './fields.js';
 import type { FunctionDef, RawMatch, Summary } from './interpreter.js';
 import type { LiteNode } from './lite-tree.js';
 import { type References, within } from './references.js';
+import { isNested } from './syntax-nodes.js';
 
 /**
  * Generated code is usually a bare function whose callers vouch never sees. Such a function's
@@ -22,7 +23,7 @@ export function callerSuppliedMatches(
   const matches = new Map<string, RawMatch & { parameters: string[] }>();
   for (const fn of functions) {
     const summary = summaries.get(fn);
-    if (!summary || summary.sinks.length === 0 || fn.route || !isPublicName(fn.name) || isNested(fn))
+    if (!summary || summary.sinks.length === 0 || fn.route || !isPublicName(fn.name) || isNested(fn.node))
       continue;
     if (hasCaller(fn, references)) continue;
     for (const sink of summary.sinks) {
@@ -167,22 +168,4 @@ function describe(parameters: readonly string[]): string {
 
 function isPublicName(name: string): boolean {
   return name !== '<anonymous>' && !name.startsWith('_') && !name.startsWith('#');
-}
-
-const FUNCTION_TYPES = new Set([
-  'function_definition',
-  'lambda',
-  'function_declaration',
-  'generator_function_declaration',
-  'function_expression',
-  'function',
-  'arrow_function',
-  'method_definition',
-]);
-
-function isNested(fn: FunctionDef): boolean {
-  for (let node: LiteNode | null = fn.node.parent; node; node = node.parent) {
-    if (FUNCTION_TYPES.has(node.type)) return true;
-  }
-  return false;
 }

@@ -11,6 +11,30 @@ export function isFunctionNode(node: SyntaxNode): boolean {
   );
 }
 
+/** Node kinds that open a function of their own, in both languages' trees. */
+const FUNCTION_TYPES = new Set([
+  'function_definition',
+  'lambda',
+  'function_declaration',
+  'generator_function_declaration',
+  'function_expression',
+  'function',
+  'arrow_function',
+  'method_definition',
+]);
+
+/**
+ * Whether an ancestor of `node` opens a function, or is of a kind `alsoInside` names (a class body, an
+ * object literal's entry): a definition there is not one of the module's own.
+ */
+export function isNested(node: SyntaxNode, alsoInside: ReadonlySet<string> = NOTHING): boolean {
+  for (let parent = node.parent; parent; parent = parent.parent)
+    if (FUNCTION_TYPES.has(parent.type) || alsoInside.has(parent.type)) return true;
+  return false;
+}
+
+const NOTHING: ReadonlySet<string> = new Set();
+
 export function isStatementContainer(node: SyntaxNode): boolean {
   return node.type === 'block' || node.type === 'statement_block';
 }

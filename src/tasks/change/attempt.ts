@@ -5,7 +5,7 @@ import { isDependencyManifest } from '../../workspace/environment/index.js';
 import { readWorkspaceText } from '../../workspace/read-workspace-file.js';
 import { applyAnswerToFiles } from '../answer-edits/apply-to-files.js';
 import { type AnswerEdit, readAnswerEdits } from '../answer-edits/read-answer-edits.js';
-import { type ChangedFile, check } from '../debug/attempt.js';
+import { type ChangedFile, check, failToApply } from '../debug/attempt.js';
 import { type ReadFile, readWorkspaceFile } from '../debug/context.js';
 import { runGate } from '../debug/gate.js';
 import { testConfigurationChange } from '../debug/test-configuration.js';
@@ -162,26 +162,7 @@ export async function tryChange(trial: ChangeTrial, answer: string, round: numbe
   attempt.files = changed;
   if (problems.length === 0 && changed.length === 0) problems.push('the answer changes nothing');
   if (problems.length > 0) {
-    attempt.checks = [
-      check({
-        name: 'apply',
-        status: 'fail',
-        reason: "the answer's changes applied to the files they name",
-        findings: problems.map((message) => ({
-          ruleId: 'diff-does-not-apply',
-          file: changed[0]?.path ?? '<answer>',
-          line: 0,
-          column: 0,
-          severity: 'high' as const,
-          message,
-          hint: 'copy the lines exactly from the file as shown, and name the file each change is for',
-        })),
-      }),
-    ];
-    attempt.status = 'fail';
-    attempt.reasons = problems;
-    attempt.feedback = repairFeedback(attempt.checks);
-    attempt.rank = 1;
+    failToApply(attempt, { problems, file: changed[0]?.path ?? '<answer>' });
     emitChecks();
     trial.emit({ type: 'stage', stage: 'verify', status: 'done', detail: 'the change does not apply' });
     return attempt;

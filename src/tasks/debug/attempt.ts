@@ -59,6 +59,36 @@ export interface Attempt {
   weakened?: TestWeakening[];
 }
 
+/**
+ * The attempt stops at its first step: the answer's changes do not apply to the files they name (each of
+ * `problems` a finding, reported against `file`). The findings are the repair round's feedback.
+ */
+export function failToApply(
+  attempt: Pick<Attempt, 'checks' | 'status' | 'reasons' | 'feedback' | 'rank'>,
+  { problems, file }: { problems: string[]; file: string },
+): void {
+  attempt.checks = [
+    check({
+      name: 'apply',
+      status: 'fail',
+      reason: "the answer's changes applied to the files they name",
+      findings: problems.map((message) => ({
+        ruleId: 'diff-does-not-apply',
+        file,
+        line: 0,
+        column: 0,
+        severity: 'high' as const,
+        message,
+        hint: 'copy the lines exactly from the file as shown, and name the file each change is for',
+      })),
+    }),
+  ];
+  attempt.status = 'fail';
+  attempt.reasons = problems;
+  attempt.feedback = repairFeedback(attempt.checks);
+  attempt.rank = 1;
+}
+
 export function check({
   name,
   status,
@@ -261,26 +291,7 @@ export async function tryFix(trial: FixTrial, answer: string, round: number): Pr
   attempt.files = changed;
   if (problems.length === 0 && attempt.files.length === 0) problems.push('the answer changes nothing');
   if (problems.length > 0) {
-    attempt.checks = [
-      check({
-        name: 'apply',
-        status: 'fail',
-        reason: "the answer's changes applied to the files they name",
-        findings: problems.map((message) => ({
-          ruleId: 'diff-does-not-apply',
-          file: trial.fallbackPath,
-          line: 0,
-          column: 0,
-          severity: 'high' as const,
-          message,
-          hint: 'copy the lines exactly from the file as shown, and name the file each change is for',
-        })),
-      }),
-    ];
-    attempt.status = 'fail';
-    attempt.reasons = problems;
-    attempt.feedback = repairFeedback(attempt.checks);
-    attempt.rank = 1;
+    failToApply(attempt, { problems, file: trial.fallbackPath });
     for (const result of attempt.checks) trial.emit({ type: 'check', candidate: 0, round, result });
     trial.emit({ type: 'stage', stage: 'verify', status: 'done', detail: 'the fix does not apply' });
     return attempt;

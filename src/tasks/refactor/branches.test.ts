@@ -6,6 +6,7 @@ import { fakeModelsForFile } from '../../../test/support/fake-model-host.js';
 import { writeFiles } from '../../../test/support/temp-project.js';
 import { sandboxAvailability } from '../../verify/sandbox/index.js';
 import { runTask } from '../index.js';
+import { fence, TIERS_FILES } from './__fixtures__/tiers.js';
 
 /**
  * Issue 41: "proven" must say what was covered. A refactor that drops a branch no generated input reaches
@@ -22,34 +23,10 @@ const sandbox = await sandboxAvailability();
 const { fake, host } = await fakeModelsForFile();
 let workspace: string;
 
-const TIER = `def tier(points: int) -> str:
-    if points * 3 == 12351:
-        return "secret"
-    if points > 100:
-        return "gold"
-    return "basic"
-`;
-const TIER_TS = `export function tier(points: number): string {
-  if (points * 3 === 12351) {
-    return 'secret';
-  }
-  if (points > 100) {
-    return 'gold';
-  }
-  return 'basic';
-}
-`;
-const fence = (language: string, code: string) => `\`\`\`${language}\n${code}\`\`\``;
-
 beforeEach(() => {
   fake.reset();
   workspace = mkdtempSync(join(tmpdir(), 'vouch-refactor-branches-'));
-  writeFiles(workspace, {
-    'vouch.toml': '',
-    'tiers.py': TIER,
-    'package.json': '{"type":"module"}\n',
-    'src/tiers.ts': TIER_TS,
-  });
+  writeFiles(workspace, TIERS_FILES);
   return () => rmSync(workspace, { recursive: true, force: true });
 });
 

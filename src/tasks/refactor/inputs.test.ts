@@ -6,6 +6,7 @@ import { fakeModelsForFile } from '../../../test/support/fake-model-host.js';
 import { refactorRuns } from '../../../test/support/refactor-runs.js';
 import { writeFiles } from '../../../test/support/temp-project.js';
 import { sandboxAvailability } from '../../verify/sandbox/index.js';
+import { bisected, INPUTS_FILES } from './__fixtures__/bisected-ages.js';
 
 /**
  * Issue 41: a refactor was "proven" without the inputs that matter. A rewrite of age_group with bisect_left
@@ -20,35 +21,10 @@ const sandbox = await sandboxAvailability();
 const { fake, host } = await fakeModelsForFile();
 let workspace: string;
 
-const AGES = `def age_group(age: int) -> str:
-    if age < 0:
-        raise ValueError("age must not be negative")
-    if age < 13:
-        return "child"
-    elif age < 20:
-        return "teen"
-    elif age < 65:
-        return "adult"
-    else:
-        return "senior"
-`;
-const bisected = (which: string) =>
-  `\`\`\`python\nimport bisect\n\n\ndef age_group(age: int) -> str:\n    if age < 0:\n        raise ValueError("age must not be negative")\n    return ("child", "teen", "adult", "senior")[bisect.${which}((13, 20, 65), age)]\n\`\`\``;
-
 beforeEach(() => {
   fake.reset();
   workspace = mkdtempSync(join(tmpdir(), 'vouch-refactor-inputs-'));
-  writeFiles(workspace, {
-    'vouch.toml': '',
-    'ages.py': AGES,
-    // a gap no random pair reaches (both in ±1000) and no pair of the type's edges makes: only the
-    // code's constants, tried together, find it (with a gap of 10, random pairs found it on the old code)
-    'gaps.py': 'def far_apart(a: int, b: int) -> bool:\n    return a - b > 5000\n',
-    'clamp.py': 'def larger(a: float, b: float) -> float:\n    return max(a, b)\n',
-    'package.json': '{"type":"module"}\n',
-    'src/ages.ts':
-      "export function ageGroup(age: number): string {\n  if (age < 13) return 'child';\n  if (age < 20) return 'teen';\n  if (age < 65) return 'adult';\n  return 'senior';\n}\n",
-  });
+  writeFiles(workspace, INPUTS_FILES);
   return () => rmSync(workspace, { recursive: true, force: true });
 });
 
