@@ -68,7 +68,7 @@ export function callerSuppliedPatterns(
   references: References,
 ): RawMatch[] {
   if (!matches.some((match) => match.dataParams)) return [...matches];
-  const eligible = !fn.route && isPublicName(fn.name) && !isNested(fn) && !hasCaller(fn, references);
+  const eligible = !fn.route && isPublicName(fn.name) && !isNested(fn.node) && !hasCaller(fn, references);
   return matches.map((match) => {
     if (!eligible || !match.dataParams || !match.matcher.rule.callerSupplied) return match;
     if (match.matcher.spec.callerSupplied === false) return match;
