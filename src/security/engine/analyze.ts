@@ -250,7 +250,6 @@ export const calleesFirst: RunOrder = (functions) => {
     if (named) named.push(fn);
     else byName.set(fn.name, [fn]);
   }
-  const calls = new FileCalls(functions);
   const done = new Set<FunctionDef>();
   const out: FunctionDef[] = [];
   // Depth first with a stack of its own: a chain of thousands of helpers overflowed the call stack
@@ -259,7 +258,7 @@ export const calleesFirst: RunOrder = (functions) => {
     if (done.has(root)) continue;
     done.add(root);
     const stack: { fn: FunctionDef; callees: FunctionDef[]; next: number }[] = [
-      { fn: root, callees: calleesOf(root, byName, calls), next: 0 },
+      { fn: root, callees: calleesOf(root, byName), next: 0 },
     ];
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
@@ -269,7 +268,7 @@ export const calleesFirst: RunOrder = (functions) => {
         out.push(top.fn);
       } else if (!done.has(callee)) {
         done.add(callee);
-        stack.push({ fn: callee, callees: calleesOf(callee, byName, calls), next: 0 });
+        stack.push({ fn: callee, callees: calleesOf(callee, byName), next: 0 });
       }
     }
   }
@@ -280,72 +279,14 @@ export const calleesFirst: RunOrder = (functions) => {
  * The functions of the file `fn`'s text calls by name, in the order of the calls. Only `fn` itself is
  * left out: `StepK.run` calling `StepK1().run(x)` calls another function of its own name (review F2).
  */
-function calleesOf(
-  fn: FunctionDef,
-  byName: ReadonlyMap<string, readonly FunctionDef[]>,
-  calls: FileCalls,
-): FunctionDef[] {
+function calleesOf(fn: FunctionDef, byName: ReadonlyMap<string, readonly FunctionDef[]>): FunctionDef[] {
   const callees: FunctionDef[] = [];
   // The body only: the header's own `def run(` is no call (with it, 4,000 `def run` in one file each listed
   // the other 3,999 as callees: quadratic).
-  const body = fn.node.childForFieldName('body') ?? fn.node;
-  for (const name of calls.within(body))
-    for (const callee of byName.get(name) ?? []) if (callee !== fn) callees.push(callee);
+  const text = (fn.node.childForFieldName('body') ?? fn.node).text;
+  for (const call of text.matchAll(CALLED_NAME))
+    for (const callee of byName.get(call[1]!) ?? []) if (callee !== fn) callees.push(callee);
   return callees;
-}
-
-/**
- * The matches of CALLED_NAME in the file's text, found in one scan (issue 59: each function's body was
- * scanned on its own, a nested function's once per function around it): a body's are the matches inside
- * it, the same as a scan of its text alone finds. A match running past the body's end (`x` ending it,
- * `(` after it) is one the body's own scan cannot find; one straddling the body's start (none in Python
- * or JavaScript: a body starts after `:`, `{` or `=>`) makes the body scanned alone, as before.
- */
-class FileCalls {
-  private readonly text: string | undefined;
-  /** where the text starts in the file (the root node's offset) */
-  private readonly offset: number = 0;
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
-  private readonly names: string[] = [];
-
-  constructor(functions: readonly FunctionDef[]) {
-    let root = functions[0]?.node;
-    while (root?.parent) root = root.parent;
-    this.text = root?.text;
-    if (this.text === undefined) return;
-    this.offset = root!.startIndex;
-    const pattern = new RegExp(CALLED_NAME.source, 'g');
-    for (let match = pattern.exec(this.text); match; match = pattern.exec(this.text)) {
-      this.starts.push(this.offset + match.index);
-      this.ends.push(this.offset + match.index + match[0].length);
-      this.names.push(match[1]!);
-    }
-  }
-
-  /** The called names in `node`'s text, in order: those a scan of that text alone finds. */
-  within(node: FunctionDef['node']): string[] {
-    const { startIndex, endIndex } = node;
-    if (this.text === undefined || startIndex < this.offset || this.offset + this.text.length < endIndex)
-      return calledNames(node.text);
-    // the first match ending after the node's start
-    let low = 0;
-    let high = this.starts.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (this.ends[middle]! <= startIndex) low = middle + 1;
-      else high = middle;
-    }
-    if (low < this.starts.length && this.starts[low]! < startIndex) return calledNames(node.text);
-    const names: string[] = [];
-    for (let index = low; index < this.starts.length && this.starts[index]! < endIndex; index++)
-      if (this.ends[index]! <= endIndex) names.push(this.names[index]!);
-    return names;
-  }
-}
-
-function calledNames(text: string): string[] {
-  return Array.from(text.matchAll(CALLED_NAME), (call) => call[1]!);
 }
 
 const CALLED_NAME = /([A-Za-z_$][\w$]*)\s*\(/g;

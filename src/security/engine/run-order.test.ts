@@ -276,42 +276,6 @@ describe('after review (issue 59, round 8)', () => {
   });
 });
 
-describe('the callees a function names, found in one scan of the file (issue 59, speed)', () => {
-  const order = async (source: string): Promise<string[]> => {
-    let ran: readonly FunctionDef[] = [];
-    // a sink, so that the file is parsed at all
-    await scan(`import os\nimport sys\n${source}os.system(sys.argv[1])\n`, (functions) => {
-      ran = calleesFirst(functions);
-      return ran;
-    });
-    return ran.map((fn) => fn.name);
-  };
-
-  it("a name ending a body, with `(` after the body, is no call of that body's", async () => {
-    // `return g` ends `f`; the `(` opening the next statement is outside `f`: a scan of the whole file sees
-    // `g\n(`, a scan of `f`'s body alone does not.
-    const source = ['def f(x):', '    return g', '(a, b) = (1, 2)', 'def g():', '    return 1', ''].join(
-      '\n',
-    );
-    expect(await order(source)).toEqual(['f', 'g']);
-  });
-
-  it("a nested function's calls are its own and its enclosing function's, in the order written", async () => {
-    const source = [
-      'def outer(x):',
-      '    def inner(y):',
-      '        return b(y)',
-      '    return a(inner(x))',
-      'def a(x):',
-      '    return x',
-      'def b(x):',
-      '    return x',
-      '',
-    ].join('\n');
-    expect(await order(source)).toEqual(['b', 'inner', 'a', 'outer']);
-  });
-});
-
 describe('after review: what the class regex feeds', () => {
   it('a JavaScript class extending `Model` does not switch the password rule on (F6)', async () => {
     // `extends` was read for `this.m()` calls and fed to the data-model classes too: an unmeasured rule change.
