@@ -883,11 +883,28 @@ function escaperByHand(it: Interpreter, text: string): boolean {
  * names the library's function).
  */
 function rebound(it: Interpreter, name: string): boolean {
-  return (
-    unlessFallback(it, it.moduleFunctions.get(name)) !== undefined ||
-    new RegExp(`(?:^|\\n)[ \\t]*${name.replace(/\$/g, '\\$')}[ \\t]*=[ \\t]*lambda\\b`).test(it.fileCode())
-  );
+  if (unlessFallback(it, it.moduleFunctions.get(name)) !== undefined) return true;
+  // Asked at every call of a cleaner's name with data (Django: thousands of times per file, a few names):
+  // the answer depends only on the file's code and the name, so it is found once per code and name.
+  const code = it.fileCode();
+  let lambdas = lambdaBound.get(it);
+  if (lambdas?.code !== code) {
+    lambdas = { code, answers: new Map() };
+    lambdaBound.set(it, lambdas);
+  }
+  let bound = lambdas.answers.get(name);
+  if (bound === undefined) {
+    bound = new RegExp(`(?:^|\\n)[ \\t]*${name.replace(/\$/g, '\\$')}[ \\t]*=[ \\t]*lambda\\b`).test(code);
+    lambdas.answers.set(name, bound);
+  }
+  return bound;
 }
+
+/**
+ * Per file (its interpreter), whether a name is assigned a lambda at the start of a line (see `rebound`), for
+ * the code it was read from (the file's text until the module has run, its code without prose after).
+ */
+const lambdaBound = new WeakMap<Interpreter, { code: string; answers: Map<string, boolean> }>();
 
 /**
  * Whether the file may bind a built-in's name itself (`map = lambda f, xs: …`, `class map:`, `for map in …`,

@@ -543,6 +543,13 @@ describe('an escaper of the file is trusted by its name only when it escapes mar
   ])('%s: still reported', async (_what, code, rule) => {
     expect(await ids(code)).toContain(`${rule}@${line(code)}`);
   });
+  it("whether a name is bound to a lambda is each file's own answer (remembered per file, issue 59 speed)", async () => {
+    const library = `from html import escape\n${page('')}`;
+    const own = page('escape = lambda s: s');
+    expect((await ids(library)).filter((id) => id.startsWith('xss@'))).toEqual([]);
+    expect(await ids(own)).toContain(`xss@${line(own)}`);
+    expect((await ids(library)).filter((id) => id.startsWith('xss@'))).toEqual([]);
+  });
   it.each([
     [
       'an identity quote in a file with an entity: command injection',
