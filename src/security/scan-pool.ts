@@ -17,6 +17,16 @@ import type { RuleText } from './semgrep/semgrep-rules.js';
  */
 const BATCH = 16;
 
+/**
+ * The pool's backstop under a file budget: a worker still on a file this long after the budget is ended.
+ * The engine stops itself at the budget (engine/deadline.ts) and the worker reports the file stopped; only
+ * what cannot read a clock — a regular expression V8 runs in one go — could run on past it, and the
+ * engine's are linear (bench/notes/2026-11-27-scan-deadline.md).
+ */
+export function backstopMs(fileBudgetMs: number): number {
+  return fileBudgetMs * 2 + 1000;
+}
+
 /** A scan given a deadline (`deadlineMs`) that was not done by then; its workers were ended. */
 export class ScanBudgetError extends Error {
   constructor(readonly budgetMs: number) {
@@ -144,11 +154,17 @@ export async function scanInParallel(
      */
     deadlineMs?: number;
     /**
-     * each file may take this long (issue 59): files go out one at a time, and a worker still on a file
-     * past it is ended (the only way to stop synchronous analysis) and a fresh one takes the remaining
-     * files; the file is listed in `stopped`, its findings none (it was not checked, never a pass)
+     * each file may take this long (issue 59): files go out one at a time, the worker's engine stops itself
+     * at the budget (engine/deadline.ts) and says so; a worker still on a file at `backstopMs` (what cannot
+     * read a clock) is ended and a fresh one takes the remaining files. Either way the file is listed in
+     * `stopped`, its findings none (it was not checked, never a pass)
      */
     fileBudgetMs?: number;
+    /**
+     * false: the workers' engines do not stop themselves at the file budget, only the backstop ends them
+     * (the backstop's own test); default true
+     */
+    selfStop?: boolean;
   } = {},
 ): Promise<{ findings: Finding[]; teamFindings: Finding[]; stopped: ScanInput[] }> {
   options.signal?.throwIfAborted();
@@ -175,6 +191,9 @@ export async function scanInParallel(
       inputs: batchInputs,
       ...(skipEngine.length > 0 ? { skipEngine } : {}),
       ...(options.fileBudgetMs !== undefined ? { clock: true } : {}),
+      ...(options.fileBudgetMs !== undefined && options.selfStop !== false
+        ? { fileBudgetMs: options.fileBudgetMs }
+        : {}),
       ...(team
         ? {
             team: {
@@ -260,7 +279,7 @@ export async function scanInParallel(
               if (fileBudget !== undefined)
                 timers.set(
                   worker,
-                  setTimeout(() => overrun(worker, response.batch), fileBudget),
+                  setTimeout(() => overrun(worker, response.batch), backstopMs(fileBudget)),
                 );
               return;
             }
@@ -276,6 +295,8 @@ export async function scanInParallel(
               (held.get(worker) ?? []).filter((batch) => batch !== response.batch),
             );
             if (response.teamFindings) teamResults[response.batch] = response.teamFindings;
+            // files the worker's engine stopped at their budget: not checked
+            for (const index of response.stopped ?? []) stopped.push(batches[response.batch]![index]!);
             finished(response.batch, response.findings);
             feed(worker);
           },

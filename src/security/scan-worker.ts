@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { Finding } from '../core/check.js';
 import { parserFor } from '../syntax/parser.js';
+import { AnalysisStopped } from './engine/deadline.js';
 import { defaultRuleSet } from './rules.js';
 import { type ScanInput, scanSource } from './scan.js';
 import { type RuleText, ruleSetOf, type SemgrepRuleSet, semgrepFindings } from './semgrep/semgrep-rules.js';
@@ -18,10 +19,13 @@ export interface WorkerRequest {
   team?: { fingerprint: string; texts?: RuleText[]; indexes: number[] };
   /** say when the batch starts (`{batch, started}`) */
   clock?: boolean;
+  /** each file's engine stops itself this long after it starts (engine/deadline.ts), the file then `stopped` */
+  fileBudgetMs?: number;
 }
 
 export type WorkerResponse =
-  | { batch: number; findings: Finding[]; teamFindings?: Finding[] }
+  /** `stopped`: indexes of the batch's files whose analysis stopped at the file budget (not checked) */
+  | { batch: number; findings: Finding[]; teamFindings?: Finding[]; stopped?: number[] }
   /** the worker began the batch (sent only when `clock` asks: a file budget's clock starts here, not at a cold start) */
   | { batch: number; started: true }
   | { batch: number; error: string };
@@ -53,9 +57,24 @@ async function scanBatch(request: WorkerRequest): Promise<void> {
   }
   try {
     const findings: Finding[] = [];
+    const stopped: number[] = [];
     const skip = new Set(request.skipEngine ?? []);
-    for (const [index, input] of request.inputs.entries())
-      if (!skip.has(index)) findings.push(...(await scanSource(input)));
+    const budget = request.fileBudgetMs;
+    for (const [index, input] of request.inputs.entries()) {
+      if (skip.has(index)) continue;
+      try {
+        findings.push(
+          ...(await scanSource(
+            input,
+            undefined,
+            budget !== undefined ? { deadline: performance.now() + budget } : {},
+          )),
+        );
+      } catch (error) {
+        if (!(error instanceof AnalysisStopped)) throw error;
+        stopped.push(index);
+      }
+    }
     let teamFindings: Finding[] | undefined;
     if (request.team) {
       const rules = await rulesFor(request.team);
@@ -76,6 +95,7 @@ async function scanBatch(request: WorkerRequest): Promise<void> {
       batch: request.batch,
       findings,
       ...(teamFindings ? { teamFindings } : {}),
+      ...(stopped.length > 0 ? { stopped } : {}),
     } satisfies WorkerResponse);
   } catch (error) {
     parentPort?.postMessage({
