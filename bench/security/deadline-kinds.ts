@@ -14,13 +14,15 @@
  * before it is timed).
  */
 
-import type { LanguageId } from '../../src/core/languages.js';
-import { bidiControlFindings } from '../../src/security/bidi-controls.js';
-import { analyzeSource } from '../../src/security/engine/analyze.js';
-import { AnalysisStopped } from '../../src/security/engine/deadline.js';
-import { defaultRuleSet } from '../../src/security/rules.js';
-import { secretFindings } from '../../src/security/secrets.js';
-import { parse, parseWithin } from '../../src/syntax/parser.js';
+import type { LanguageId } from '../../src/core/index.js';
+import {
+  AnalysisStopped,
+  analyzeSource,
+  bidiControlFindings,
+  defaultRuleSet,
+  secretFindings,
+} from '../../src/security/index.js';
+import { parse, parseWithin } from '../../src/syntax/index.js';
 import { nestedParser } from '../../test/support/nested-parser.js';
 
 interface Kind {
