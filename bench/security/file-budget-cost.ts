@@ -1,7 +1,8 @@
 /**
- * Issue 59: what `vouch scan`'s budget per file costs. With a budget vouch's engine runs on scan-pool
- * workers, one file at a time each (a worker past the budget is ended); without one, a scan under 64
- * files ran in-process and a larger one in batches of 16. One scan per process, as the CLI runs it:
+ * Issue 59: what `vouch scan`'s budget per file costs. w65: with a budget vouch's engine ran on scan-pool
+ * workers, one file at a time each (a worker past the budget ended). w66: the engine stops itself at the
+ * budget (engine/deadline.ts), so a budget scans in-process like no budget (the pool where `poolSize`
+ * gives idle cores and 64 files or more). One scan per process, as the CLI runs it:
  *
  *   tsx bench/security/file-budget-cost.ts --mode budget|none --set small|django
  *

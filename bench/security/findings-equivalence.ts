@@ -15,7 +15,8 @@
  *   tsx bench/security/findings-equivalence.ts --dist /tmp/base --out /tmp/before
  *   tsx bench/security/findings-equivalence.ts --compare /tmp/before /tmp/after
  *
- * `--out` writes `<set>.jsonl` there; `--compare` diffs two such folders and exits 1 on any difference.
+ * `--parallel` scans on the pool's workers. `--file-budget MS` scans with a budget per file (w66: the engine's own deadline, in-process; a file
+ * stopped at it has no findings, so a difference shows it). `--out` writes `<set>.jsonl` there; `--compare` diffs two such folders and exits 1 on any difference.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -86,7 +87,13 @@ mkdirSync(out, { recursive: true });
 const only = option('--sets')?.split(',');
 for (const set of SETS) {
   if (only && !only.includes(set)) continue;
-  const report = await scanSources(inputs(set), { external: false, parallel: false });
+  const fileBudget = option('--file-budget');
+  const report = await scanSources(inputs(set), {
+    external: false,
+    // `--parallel`: on the scan pool's workers (two threads whatever the load), one thread otherwise
+    parallel: process.argv.includes('--parallel'),
+    ...(fileBudget ? { fileBudgetMs: Number(fileBudget) } : {}),
+  });
   const lines = report.findings.map((finding) => JSON.stringify(sortedKeys(finding))).sort();
   writeFileSync(join(out, `${set}.jsonl`), lines.length ? `${lines.join('\n')}\n` : '');
   const python = report.findings.filter((finding) => finding.file.endsWith('.py')).length;

@@ -18,8 +18,8 @@ export const securitySection = z.object({
   semgrep: z.array(z.string().min(1)).optional(),
   /**
    * how long vouch's engine may analyse one file, in seconds (issue 59): `vouch scan`'s default for
-   * `--file-budget` (else 60), and the gate's (else none: a worker's cold start costs more than a small
-   * file's scan); a file past it is not verified, never a pass
+   * `--file-budget` (else 60), and the gate's (else 60, or 5 while the engineer types: the language
+   * server's quick checks, an inline completion's gate); a file past it is not verified, never a pass
    */
   file_budget: z.number().positive().max(86_400).optional(),
 });
@@ -44,6 +44,29 @@ export function securityConfig(config: Record<string, unknown>): z.output<typeof
 }
 
 /**
+ * The gate's budget per file, in seconds, when `[security] file_budget` does not set one (issue 59): as
+ * `vouch scan`'s. The engine stops itself at it (engine/deadline.ts), so a budget costs nothing to keep.
+ */
+export const GATE_FILE_BUDGET_S = 60;
+
+/**
+ * The budget per file while the engineer types (the `typing` profile: the language server's quick checks,
+ * an inline completion's gate): someone waits for this answer, and the whole gate on save still runs with
+ * GATE_FILE_BUDGET_S. The slowest real file known takes 2.6 s whole on a quiet core (jinja's bundled
+ * parser, bench/notes/2026-11-27-gate-slow-file.md); a completion's gate reads only the function around it.
+ */
+export const TYPING_FILE_BUDGET_S = 5;
+
+/** The engine's budget per file for the gate: the config's `file_budget`, else the default for the profile. */
+export function gateFileBudgetMs(
+  fileBudgetS: number | undefined,
+  context: Pick<CheckContext, 'urgent'>,
+): number {
+  const seconds = fileBudgetS ?? (context.urgent ? TYPING_FILE_BUDGET_S : GATE_FILE_BUDGET_S);
+  return Math.max(1, Math.round(seconds * 1000));
+}
+
+/**
  * The security gate every generated suggestion passes: vouch's rules and taint tracking, secrets, and
  * Bandit when installed. A high or critical finding that no `vouch-ignore` with a reason covers makes
  * the result blocking: such code is never delivered without the finding shown.
@@ -63,8 +86,8 @@ export const securityCheck: Check = {
         signal: context.signal,
         // the server: vouch's engine on a worker, stopped at the budget (a check that could not run)
         ...(context.detectorBudgetMs ? { engineBudgetMs: context.detectorBudgetMs } : {}),
-        // `[security] file_budget`: the engine on a worker, the file not verified past it (issue 59)
-        ...(fileBudget !== undefined ? { fileBudgetMs: Math.max(1, Math.round(fileBudget * 1000)) } : {}),
+        // a budget per file (issue 59): the engine stops itself past it, the file not verified, never a pass
+        fileBudgetMs: gateFileBudgetMs(fileBudget, context),
       },
     );
     const blocking = failingAt(report.findings, 'high').length > 0;

@@ -23,7 +23,7 @@ function small(index: number): ScanInput {
 }
 
 describe('scanInParallel with a budget per file', () => {
-  it('ends the worker stuck on a file past the budget, and a fresh one scans the files after it', async () => {
+  it('stops a file past the budget in its worker, which scans the files after it', async () => {
     await closeScanPool();
     const slow: ScanInput = { path: 'bundle.js', source: slowFile(), language: 'javascript' };
     const inputs = [small(0), slow, small(1), small(2)];
@@ -31,7 +31,7 @@ describe('scanInParallel with a budget per file', () => {
     const result = await scanInParallel(inputs, 1, { fileBudgetMs: 1000 });
     expect(result.stopped).toEqual([slow]);
     expect(result.findings.map((finding) => finding.file)).toEqual(['small0.py', 'small1.py', 'small2.py']);
-    // the ended worker is not kept; the replacement is, warm for the next scan
+    // the worker stopped the file itself (engine/deadline.ts) and is kept, warm for the next scan
     expect(idleScanWorkers()).toBe(1);
   });
 
@@ -46,6 +46,18 @@ describe('scanInParallel with a budget per file', () => {
     });
     expect(engine.reason).toContain('1 file(s) not verified');
     expect(report.findings.map((finding) => finding.file)).toEqual(['small0.py']);
+  });
+
+  it('ends a worker that does not stop itself at the backstop, and a fresh one scans the files after it', async () => {
+    await closeScanPool();
+    const slow: ScanInput = { path: 'bundle.js', source: slowFile(), language: 'javascript' };
+    const inputs = [small(0), slow, small(1)];
+    // the engine's own deadline off: what cannot read a clock is ended at backstopMs(500) = 2 s
+    const result = await scanInParallel(inputs, 1, { fileBudgetMs: 500, selfStop: false });
+    expect(result.stopped).toEqual([slow]);
+    expect(result.findings.map((finding) => finding.file)).toEqual(['small0.py', 'small1.py']);
+    // the ended worker is not kept; its replacement is
+    expect(idleScanWorkers()).toBe(1);
   });
 
   it('leaves files under the budget alone', async () => {

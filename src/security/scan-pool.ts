@@ -17,6 +17,16 @@ import type { RuleText } from './semgrep/semgrep-rules.js';
  */
 const BATCH = 16;
 
+/**
+ * The pool's backstop under a file budget: a worker still on a file this long after the budget is ended.
+ * The engine stops itself at the budget (engine/deadline.ts) and the worker reports the file stopped; only
+ * what cannot read a clock — a regular expression V8 runs in one go — could run on past it, and the
+ * engine's are linear (bench/notes/2026-11-27-scan-deadline.md).
+ */
+export function backstopMs(fileBudgetMs: number): number {
+  return fileBudgetMs * 2 + 1000;
+}
+
 /** A scan given a deadline (`deadlineMs`) that was not done by then; its workers were ended. */
 export class ScanBudgetError extends Error {
   constructor(readonly budgetMs: number) {
@@ -144,16 +154,24 @@ export async function scanInParallel(
      */
     deadlineMs?: number;
     /**
-     * each file may take this long (issue 59): files go out one at a time, and a worker still on a file
-     * past it is ended (the only way to stop synchronous analysis) and a fresh one takes the remaining
-     * files; the file is listed in `stopped`, its findings none (it was not checked, never a pass)
+     * each file may take this long (issue 59): files go out one at a time, the worker's engine stops itself
+     * at the budget (engine/deadline.ts) and says so; a worker still on a file at `backstopMs` (what cannot
+     * read a clock) is ended and a fresh one takes the remaining files. Either way the file is listed in
+     * `stopped`, its findings none (it was not checked, never a pass)
      */
     fileBudgetMs?: number;
+    /**
+     * false: the workers' engines do not stop themselves at the file budget, only the backstop ends them
+     * (the backstop's own test); default true
+     */
+    selfStop?: boolean;
   } = {},
 ): Promise<{ findings: Finding[]; teamFindings: Finding[]; stopped: ScanInput[] }> {
   options.signal?.throwIfAborted();
   const fileBudget = options.fileBudgetMs;
-  const size = fileBudget === undefined ? BATCH : 1;
+  // batches of BATCH under a file budget too: the worker says when it begins each file (w65 sent one
+  // file per batch to time each, ~5-10% more CPU on Django)
+  const size = BATCH;
   const batches: ScanInput[][] = [];
   for (let start = 0; start < inputs.length; start += size) batches.push(inputs.slice(start, start + size));
   const stopped: ScanInput[] = [];
@@ -175,6 +193,9 @@ export async function scanInParallel(
       inputs: batchInputs,
       ...(skipEngine.length > 0 ? { skipEngine } : {}),
       ...(options.fileBudgetMs !== undefined ? { clock: true } : {}),
+      ...(options.fileBudgetMs !== undefined && options.selfStop !== false
+        ? { fileBudgetMs: options.fileBudgetMs }
+        : {}),
       ...(team
         ? {
             team: {
@@ -227,17 +248,25 @@ export async function scanInParallel(
         held.set(worker, [...(held.get(worker) ?? []), batch]);
         worker.postMessage(request(batch, worker));
       };
-      /** A worker still on its file at the file budget: ended, the file not checked, a fresh worker goes on. */
-      const overrun = (worker: Worker, batch: number) => {
+      /**
+       * A worker still on file `index` of `batch` at the backstop: ended, that file not checked, the batch's
+       * other files (their findings went with the worker) sent again as a batch of their own, a fresh
+       * worker goes on.
+       */
+      const overrun = (worker: Worker, batch: number, index: number) => {
         if (failed) return;
         timers.delete(worker);
         ended.add(worker);
         detach(worker);
         busy.delete(worker);
         void worker.terminate();
-        stopped.push(...batches[batch]!);
-        // the batch sent ahead to the ended worker goes to the next one
+        const files = batches[batch]!;
+        stopped.push(files[index]!);
+        // the batch sent ahead to the ended worker goes to the next one, and so do this batch's other files
         requeued.push(...(held.get(worker) ?? []).filter((other) => other !== batch));
+        // (a batch of their own at the end: `feed` hands it out after the others)
+        const rest = files.filter((_, other) => other !== index);
+        if (rest.length > 0) batches.push(rest);
         held.delete(worker);
         const replacement = watched(startWorker());
         pool.push(replacement);
@@ -257,10 +286,11 @@ export async function scanInParallel(
         const listener = {
           message: (response: WorkerResponse) => {
             if ('started' in response) {
+              clearTimeout(timers.get(worker));
               if (fileBudget !== undefined)
                 timers.set(
                   worker,
-                  setTimeout(() => overrun(worker, response.batch), fileBudget),
+                  setTimeout(() => overrun(worker, response.batch, response.index), backstopMs(fileBudget)),
                 );
               return;
             }
@@ -276,6 +306,8 @@ export async function scanInParallel(
               (held.get(worker) ?? []).filter((batch) => batch !== response.batch),
             );
             if (response.teamFindings) teamResults[response.batch] = response.teamFindings;
+            // files the worker's engine stopped at their budget: not checked
+            for (const index of response.stopped ?? []) stopped.push(batches[response.batch]![index]!);
             finished(response.batch, response.findings);
             feed(worker);
           },

@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { Finding } from '../core/check.js';
 import { parserFor } from '../syntax/parser.js';
+import { AnalysisStopped } from './engine/deadline.js';
 import { defaultRuleSet } from './rules.js';
 import { type ScanInput, scanSource } from './scan.js';
 import { type RuleText, ruleSetOf, type SemgrepRuleSet, semgrepFindings } from './semgrep/semgrep-rules.js';
@@ -16,14 +17,17 @@ export interface WorkerRequest {
   /** files whose engine findings the scan already has (cached): only the team's rules run on them */
   skipEngine?: number[];
   team?: { fingerprint: string; texts?: RuleText[]; indexes: number[] };
-  /** say when the batch starts (`{batch, started}`) */
+  /** say when each file of the batch starts (`{batch, started, index}`) */
   clock?: boolean;
+  /** each file's engine stops itself this long after it starts (engine/deadline.ts), the file then `stopped` */
+  fileBudgetMs?: number;
 }
 
 export type WorkerResponse =
-  | { batch: number; findings: Finding[]; teamFindings?: Finding[] }
-  /** the worker began the batch (sent only when `clock` asks: a file budget's clock starts here, not at a cold start) */
-  | { batch: number; started: true }
+  /** `stopped`: indexes of the batch's files whose analysis stopped at the file budget (not checked) */
+  | { batch: number; findings: Finding[]; teamFindings?: Finding[]; stopped?: number[] }
+  /** the worker began the batch's file `index` (sent only when `clock` asks: a file budget's clock starts here, not at a cold start) */
+  | { batch: number; started: true; index: number }
   | { batch: number; error: string };
 
 // Batches arrive ahead of time (the pool keeps two with each worker); they run in order, one at a time.
@@ -44,18 +48,32 @@ function rulesFor(team: NonNullable<WorkerRequest['team']>): Promise<SemgrepRule
 }
 
 async function scanBatch(request: WorkerRequest): Promise<void> {
-  if (request.clock) {
-    // what every file needs (the rules, the grammars) loads before the file's clock starts
-    defaultRuleSet();
-    for (const input of request.inputs)
-      if (input.language) await parserFor(input.language).catch(() => undefined);
-    parentPort?.postMessage({ batch: request.batch, started: true } satisfies WorkerResponse);
-  }
+  // what every file needs (the rules, the grammars) loads before a file's clock starts
+  if (request.clock) defaultRuleSet();
   try {
     const findings: Finding[] = [];
+    const stopped: number[] = [];
     const skip = new Set(request.skipEngine ?? []);
-    for (const [index, input] of request.inputs.entries())
-      if (!skip.has(index)) findings.push(...(await scanSource(input)));
+    const budget = request.fileBudgetMs;
+    for (const [index, input] of request.inputs.entries()) {
+      if (skip.has(index)) continue;
+      if (request.clock) {
+        if (input.language) await parserFor(input.language).catch(() => undefined);
+        parentPort?.postMessage({ batch: request.batch, started: true, index } satisfies WorkerResponse);
+      }
+      try {
+        findings.push(
+          ...(await scanSource(
+            input,
+            undefined,
+            budget !== undefined ? { deadline: performance.now() + budget } : {},
+          )),
+        );
+      } catch (error) {
+        if (!(error instanceof AnalysisStopped)) throw error;
+        stopped.push(index);
+      }
+    }
     let teamFindings: Finding[] | undefined;
     if (request.team) {
       const rules = await rulesFor(request.team);
@@ -76,6 +94,7 @@ async function scanBatch(request: WorkerRequest): Promise<void> {
       batch: request.batch,
       findings,
       ...(teamFindings ? { teamFindings } : {}),
+      ...(stopped.length > 0 ? { stopped } : {}),
     } satisfies WorkerResponse);
   } catch (error) {
     parentPort?.postMessage({

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Finding } from '../core/check.js';
 import type { LanguageId } from '../core/languages.js';
+import { parserFor } from '../syntax/parser.js';
 import { bidiControlFindings } from './bidi-controls.js';
 import { analyzeSource, ruleLanguage, UNSETTLED_RULE } from './engine/analyze.js';
+import { AnalysisStopped } from './engine/deadline.js';
 import {
   banditLimitation,
   banditVersion,
@@ -81,6 +83,17 @@ function seconds(ms: number): string {
   return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
 }
 
+/**
+ * What a file needs before its clock starts (the language's rule tables, its grammar), so that a budget
+ * per file is not charged a cold start: loaded once per process, then at once.
+ */
+async function readyFor(input: ScanInput, ruleSet: RuleSet): Promise<void> {
+  const family = input.language ? ruleLanguage(input.language) : undefined;
+  if (!family || !input.language) return;
+  void ruleSet[family];
+  await parserFor(input.language).catch(() => undefined);
+}
+
 /** Below this many files, starting workers costs more than it saves. */
 const PARALLEL_FROM = 64;
 
@@ -138,11 +151,25 @@ function lineText(inputs: readonly ScanInput[]): (file: string, line: number) =>
   };
 }
 
-/** vouch's own engine on one file: rules with taint tracking plus secrets, duplicates on a line merged. */
-export async function scanSource(input: ScanInput, ruleSet: RuleSet = defaultRuleSet()): Promise<Finding[]> {
+/**
+ * vouch's own engine on one file: rules with taint tracking plus secrets, duplicates on a line merged. With
+ * `deadline` (a `performance.now()` reading), its analysis stops past it and AnalysisStopped is thrown
+ * (engine/deadline.ts): the file was not checked.
+ */
+export async function scanSource(
+  input: ScanInput,
+  ruleSet: RuleSet = defaultRuleSet(),
+  { deadline }: { deadline?: number } = {},
+): Promise<Finding[]> {
   const own =
     input.language && ruleLanguage(input.language)
-      ? await analyzeSource({ source: input.source, language: input.language, file: input.path, ruleSet })
+      ? await analyzeSource({
+          source: input.source,
+          language: input.language,
+          file: input.path,
+          ruleSet,
+          ...(deadline !== undefined ? { deadline } : {}),
+        })
       : [];
   const secrets = secretFindings(input.source, input.path);
   // Trojan Source: code that displays in another order than it runs (bidi-controls.ts)
@@ -204,7 +231,10 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
   let filesStopped: { file: string; reason: string }[] = [];
   const budget = options.ruleSet ? undefined : options.engineBudgetMs;
   const fileBudget = options.ruleSet ? undefined : options.fileBudgetMs;
-  if ((budget !== undefined || fileBudget !== undefined) && pending.length > 0) {
+  // the pool where it pays (idle cores, many files) or where a whole scan has a deadline (the server);
+  // otherwise this thread, each file stopping itself at its budget (engine/deadline.ts)
+  const pooled = workers > 1 && pending.length >= PARALLEL_FROM;
+  if ((budget !== undefined || (fileBudget !== undefined && pooled)) && pending.length > 0) {
     // the engine alone, off this thread, within the budget; the team's rules run after, with their own
     try {
       const result = await scanInParallel(pending, Math.max(1, workers), {
@@ -222,7 +252,7 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
       if (!(error instanceof ScanBudgetError)) throw error;
       engineStopped = `vouch's engine ran past its time budget (${budget} ms) and was stopped: the code was not checked by its rules or its secrets detector`;
     }
-  } else if (workers > 1 && pending.length >= PARALLEL_FROM && !options.ruleSet) {
+  } else if (pooled && !options.ruleSet) {
     // vouch's matcher runs the team's rules on the same threads as the engine, file by file beside it.
     const plan =
       team && !teamRun
@@ -266,7 +296,19 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
         yielded = performance.now();
       }
       options.signal?.throwIfAborted();
-      fresh.push(...(await scanSource(input, ruleSet)));
+      if (fileBudget === undefined) fresh.push(...(await scanSource(input, ruleSet)));
+      else {
+        await readyFor(input, ruleSet);
+        try {
+          fresh.push(...(await scanSource(input, ruleSet, { deadline: performance.now() + fileBudget })));
+        } catch (error) {
+          if (!(error instanceof AnalysisStopped)) throw error;
+          filesStopped.push({
+            file: input.path,
+            reason: `not verified: analysis stopped after ${seconds(fileBudget)}`,
+          });
+        }
+      }
       done++;
       if (done % 25 === 0 || done === pending.length) options.onProgress?.(done, pending.length);
     }

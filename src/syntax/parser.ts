@@ -84,6 +84,30 @@ export async function parse(id: LanguageId, source: string): Promise<Tree> {
   return parser.parse(source);
 }
 
+/**
+ * Parses `source` unless it takes longer than `timeoutMs` (tree-sitter's own timeout, checked as it
+ * parses): undefined then, the parser reset for the next file. The caller owns the tree, as with `parse`.
+ */
+export async function parseWithin(
+  id: LanguageId,
+  source: string,
+  timeoutMs: number,
+): Promise<Tree | undefined> {
+  const parser = await parserFor(id);
+  if (!(timeoutMs > 0)) return undefined;
+  parser.setTimeoutMicros(Math.max(1, Math.round(timeoutMs * 1000)));
+  try {
+    return parser.parse(source);
+  } catch {
+    // web-tree-sitter throws "Parsing failed" when the timeout ends the parse; without a reset the
+    // parser would resume this text on its next call
+    parser.reset();
+    return undefined;
+  } finally {
+    parser.setTimeoutMicros(0);
+  }
+}
+
 /** Syntax errors in a tree: ERROR nodes and MISSING tokens, with their positions (0-based rows). */
 export function syntaxErrors(tree: Tree, limit = 50): SyntaxNode[] {
   const found: SyntaxNode[] = [];

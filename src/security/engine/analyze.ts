@@ -1,10 +1,11 @@
 import { type Finding, SEVERITY_ORDER, type Severity } from '../../core/check.js';
 import type { LanguageId } from '../../core/languages.js';
-import { parse } from '../../syntax/parser.js';
+import { parse, parseWithin, type Tree } from '../../syntax/parser.js';
 import type { RuleLanguage } from '../rule-schema.js';
 import type { LanguageRules, RuleSet } from '../rules.js';
 import { callerSuppliedMatches, callerSuppliedPatterns, constructorFieldMatches } from './caller-supplied.js';
 import { MAX_CLOSURE_RUNS } from './calls.js';
+import { AnalysisStopped, checkDeadline, tick, withDeadline } from './deadline.js';
 import { collectFunctions } from './functions.js';
 import { type FunctionDef, Interpreter, type RawMatch } from './interpreter.js';
 import { type LiteNode, liteTree } from './lite-tree.js';
@@ -25,7 +26,9 @@ export function ruleLanguage(language: LanguageId): RuleLanguage | undefined {
 
 /**
  * Runs every rule of the language over one file. Files containing none of the rules' trigger words are
- * not parsed at all: no rule could match them.
+ * not parsed at all: no rule could match them. With a `deadline` (a `performance.now()` reading), the
+ * analysis stops past it (deadline.ts: the parse's own timeout, then the engine's ticks) and throws
+ * AnalysisStopped: the file was not checked.
  */
 export async function analyzeSource({
   source,
@@ -33,6 +36,7 @@ export async function analyzeSource({
   file,
   ruleSet,
   order,
+  deadline,
 }: {
   source: string;
   language: LanguageId;
@@ -40,17 +44,51 @@ export async function analyzeSource({
   ruleSet: RuleSet;
   /** the order the file's functions run in (tests and the run-order benchmark); the file's own by default */
   order?: RunOrder;
+  /** the clock reading (`performance.now()`) past which the analysis stops (issue 59); unset: none */
+  deadline?: number;
 }): Promise<Finding[]> {
   const family = ruleLanguage(language);
   if (!family) return [];
   const rules = ruleSet[family];
   if (!rules.mayMatch(source)) return [];
-  const tree = await parse(language, source);
+  let tree: Tree | undefined;
+  if (deadline === undefined) tree = await parse(language, source);
+  else {
+    tree = await parseWithin(language, source, deadline - performance.now());
+    if (!tree) throw new AnalysisStopped();
+  }
   try {
-    return run({ root: liteTree(tree, source), family, rules, file, order });
+    return analyzeTree({ tree, source, family, rules, file, order, deadline });
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * The engine on a parsed file (analyzeSource after the parse), stopping past `deadline` (AnalysisStopped):
+ * the lite tree's copy and the interpretation tick (deadline.ts).
+ */
+export function analyzeTree({
+  tree,
+  source,
+  family,
+  rules,
+  file,
+  order,
+  deadline,
+}: {
+  tree: Tree;
+  source: string;
+  family: RuleLanguage;
+  rules: LanguageRules;
+  file: string;
+  order?: RunOrder;
+  deadline?: number;
+}): Finding[] {
+  return withDeadline(deadline, () => {
+    checkDeadline();
+    return run({ root: liteTree(tree, source), family, rules, file, ...(order ? { order } : {}) });
+  });
 }
 
 function run({
@@ -268,6 +306,7 @@ export function interpretFile(
   for (let cursor = 0; pending.size > 0; cursor = cursor + 1 < ordered.length ? cursor + 1 : 0) {
     const fn = ordered[cursor]!;
     if (!pending.has(fn)) continue;
+    tick();
     runs.set(fn, (runs.get(fn) ?? 0) + 1);
     for (const again of run(fn))
       if ((runs.get(again) ?? 0) < MAX_RUNS) pending.add(again);
@@ -336,6 +375,8 @@ function calleesOf(fn: FunctionDef, byName: ReadonlyMap<string, readonly Functio
   // The body only: the header's own `def run(` is no call (with it, 4,000 `def run` in one file each listed
   // the other 3,999 as callees: quadratic).
   const text = (fn.node.childForFieldName('body') ?? fn.node).text;
+  // nested functions' bodies hold each other's text: a deadline's clock is worth reading per function
+  checkDeadline();
   for (const call of text.matchAll(CALLED_NAME))
     for (const callee of byName.get(call[1]!) ?? []) if (callee !== fn) callees.push(callee);
   return callees;

@@ -1,6 +1,7 @@
 import type { RuleLanguage } from '../rule-schema.js';
 import type { LanguageRules } from '../rules.js';
 import { matchesAny } from './conditions.js';
+import { checkDeadline } from './deadline.js';
 import type { FunctionDef } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { isFunctionNode, parameterNames } from './syntax-nodes.js';
@@ -37,6 +38,8 @@ export function collectFunctions(
 function helpersAreNotViews(functions: FunctionDef[], source: string): void {
   for (const fn of functions) {
     if (!fn.params.some((param) => param.label === URL_PARAMETER)) continue;
+    // a scan of the whole file per function: the clock is worth reading each time (deadline.ts)
+    checkDeadline();
     // A method is called as `self.name(…)`; a function by its bare name, one occurrence being its `def`.
     const call = fn.owner ? `\\bself\\.${fn.name}\\s*\\(` : `(?<![\\w.])${fn.name}\\s*\\(`;
     const calls = source.match(new RegExp(call, 'g'))?.length ?? 0;

@@ -3,6 +3,7 @@ import type { CompiledMatcher, LanguageRules } from '../rules.js';
 import { bind } from './bindings.js';
 import { evaluateCall } from './calls.js';
 import { codeOf } from './conditions.js';
+import { tick } from './deadline.js';
 import { evaluate } from './expressions.js';
 import { FieldStore } from './fields.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
@@ -201,6 +202,7 @@ export class Interpreter {
   }
 
   runFunction(fn: FunctionDef): void {
+    tick();
     this.closureRuns = 0;
     this.closureLimitLost = undefined;
     const scope: Scope = new Map();
@@ -260,6 +262,7 @@ export class Interpreter {
   // ---------------------------------------------------------------- the parts
 
   block(node: SyntaxNode): void {
+    tick();
     runBlock(this, node);
   }
 
@@ -268,6 +271,7 @@ export class Interpreter {
   }
 
   call(node: SyntaxNode): Value {
+    tick();
     return evaluateCall(this, node);
   }
 
@@ -281,6 +285,7 @@ export class Interpreter {
     incoming: Taint | undefined,
     params?: { names: string[]; value: Value }[],
   ): Value {
+    tick();
     return runInline({ it: this, node, incoming, params });
   }
 

@@ -1,6 +1,7 @@
 import { LineIndex } from '../../core/line-index.js';
 import { walkTree } from '../../syntax/cursor-walk.js';
 import type { Tree } from '../../syntax/parser.js';
+import { tick } from './deadline.js';
 
 /**
  * A plain-object copy of a tree-sitter tree, made in one cursor walk. The engine reads every node
@@ -160,6 +161,7 @@ export function liteTree(tree: Tree, source: string): LiteNode {
     };
     if (!cursor.gotoFirstChild()) return root;
     for (;;) {
+      tick();
       const parent = stack[stack.length - 1]!;
       const id = cursor.typeId();
       // Punctuation and keywords are skipped unless the parent's meaning depends on them; leaves only.

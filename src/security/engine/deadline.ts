@@ -1,0 +1,59 @@
+/**
+ * A cooperative deadline for one file's analysis (issue 59): the engine's work on a file is synchronous, so
+ * it stops itself. Every place where that work can grow (a function run of the file's fixpoint, a block, a
+ * call, a closure or callback run in place, a node of the lite tree, a name or function of a per-name scan)
+ * calls `tick()`; one call in `STRIDE` reads the clock, and past the deadline throws `AnalysisStopped`, which
+ * `analyzeSource` lets through to its caller: the file is "not verified", never a pass. tree-sitter's parse
+ * gets the time left as its own timeout (`parseWithin`). The deadline is module state, set only around
+ * synchronous work (`withDeadline`): nothing else runs on the thread meanwhile.
+ */
+
+/** The analysis of a file ran past its deadline and stopped: it was not checked. */
+export class AnalysisStopped extends Error {
+  constructor() {
+    super('the analysis of the file ran past its deadline and was stopped');
+    this.name = 'AnalysisStopped';
+  }
+}
+
+/**
+ * Ticks between two readings of the clock: a tick costs a decrement; `performance.now()` about 40 ns. The
+ * engine ticks ~1-3 million times a CPU-second, so the clock is read every ~0.1-0.3 ms.
+ */
+const STRIDE = 512;
+
+/** the clock reading (`performance.now()`) past which the running analysis stops; Infinity: none */
+let endsAt = Number.POSITIVE_INFINITY;
+let countdown = STRIDE;
+
+/** Counts one unit of work; past the deadline (read once per STRIDE ticks), throws AnalysisStopped. */
+export function tick(): void {
+  if (--countdown > 0) return;
+  countdown = STRIDE;
+  if (performance.now() > endsAt) throw new AnalysisStopped();
+}
+
+/** Throws AnalysisStopped if the deadline has passed (reads the clock now). */
+export function checkDeadline(): void {
+  if (performance.now() > endsAt) throw new AnalysisStopped();
+}
+
+/** Milliseconds left before the running analysis's deadline (Infinity without one). */
+export function timeLeft(): number {
+  return endsAt - performance.now();
+}
+
+/**
+ * Runs `work` (synchronous) with a deadline at clock reading `at` (undefined: none, or the one already
+ * set). An enclosing deadline that ends sooner stays.
+ */
+export function withDeadline<T>(at: number | undefined, work: () => T): T {
+  const outer = endsAt;
+  endsAt = Math.min(outer, at ?? Number.POSITIVE_INFINITY);
+  countdown = STRIDE;
+  try {
+    return work();
+  } finally {
+    endsAt = outer;
+  }
+}
