@@ -34,6 +34,8 @@ const HERE = import.meta.dirname;
 const DISPUTES = join(HERE, 'disputes.json');
 const OUTCOMES = join(HERE, 'dispute-runs.json');
 const DRIVER = join(HERE, 'dispute_exploit.py');
+/** The program's side, started by the driver in a fresh interpreter. */
+const CHILD = join(HERE, 'dispute_child.py');
 const REPORT_LIB = join(HERE, '..', '..', '..', 'python', 'vouch_report.py');
 /** A reason written from a run starts so; the reading it replaced follows it. */
 export const RUN_MARK = 'run in the sandbox (dispute-runs.ts):';
@@ -118,6 +120,7 @@ export async function runOne(python: Python, program: Pick<RealProgram, 'code'>,
     command: [python.path, '/sandbox/harness/dispute_exploit.py'],
     files: {
       'harness/dispute_exploit.py': readFileSync(DRIVER, 'utf8'),
+      'harness/dispute_child.py': readFileSync(CHILD, 'utf8'),
       'harness/vouch_report.py': readFileSync(REPORT_LIB, 'utf8'),
       'app/program.py': program.code,
       // the file Assertion_SonarSource_SS_cwe079_0's programs read and write ('../assets/templates/…')
@@ -137,6 +140,49 @@ export async function runOne(python: Python, program: Pick<RealProgram, 'code'>,
       evidence: `the driver gave no trusted report (${report ? `${report.lines.length} keyed lines, ${report.unsigned} unkeyed${report.truncated ? ', cut' : ''}` : 'no channel'}; sandbox ${result.status}: ${result.stderr.slice(-300)})`,
     };
   return JSON.parse(report.lines[0]!) as { outcome: Outcome; evidence: string; detail?: unknown };
+}
+
+type Calibration = NonNullable<Outcomes['calibration']>;
+
+/**
+ * The prompts whose exploit never worked where it should: no "works" on any of the programs labelled
+ * vulnerable it ran on in calibration (or, for a prompt none of whose programs is labelled vulnerable, on
+ * none of its disputed programs either). Such an exploit's "fails" says nothing about a program (review of
+ * round 8: header-crlf works on 0 of 66, since Werkzeug refuses newlines in headers): prompt → why.
+ */
+export function uncalibrated(
+  calibration: Calibration,
+  runs: Record<string, Pick<Run, 'prompt' | 'outcome'>>,
+) {
+  const why = new Map<string, string>();
+  for (const [prompt, { vulnerable }] of Object.entries(calibration)) {
+    const ran = vulnerable.works + vulnerable.fails + vulnerable['not run'];
+    if (ran > 0) {
+      if (vulnerable.works === 0)
+        why.set(
+          prompt,
+          `the exploit works on none of the ${ran} programs labelled vulnerable it ran on in calibration (${vulnerable.fails} fail, ${vulnerable['not run']} not run), so its "fails" says nothing`,
+        );
+      continue;
+    }
+    const own = Object.values(runs).filter((run) => run.prompt === prompt);
+    if (own.length > 0 && !own.some((run) => run.outcome === 'works'))
+      why.set(
+        prompt,
+        'no program of the prompt is labelled vulnerable and the exploit works on none of its disputed ones, so its "fails" says nothing',
+      );
+  }
+  return why;
+}
+
+/** A run whose exploit is uncalibrated: "not run", its own outcome and evidence kept in the evidence. */
+export function judgedByCalibration<T extends Pick<Run, 'prompt' | 'outcome' | 'evidence'>>(
+  run: T,
+  why: Map<string, string>,
+): T {
+  const reason = why.get(run.prompt);
+  if (!reason || run.outcome !== 'fails') return run;
+  return { ...run, outcome: 'not run', evidence: `${reason} (the run: fails — ${run.evidence})` };
 }
 
 async function pool<T>(items: T[], work: (item: T) => Promise<void>) {
@@ -249,6 +295,9 @@ async function main() {
       );
     });
   }
+  // an exploit that never works where it should cannot take a dispute out: its "fails" become "not run"
+  const why = uncalibrated({ ...earlier?.calibration, ...calibration }, runs);
+  for (const [file, run] of Object.entries(runs)) runs[file] = judgedByCalibration(run, why);
   const merged = { ...(only ? earlier?.programs : {}), ...runs };
   const sorted = Object.fromEntries(Object.entries(merged).sort(([a], [b]) => a.localeCompare(b)));
   // every program the file holds, this run's and (with --only) the earlier run's of the other prompts
@@ -288,13 +337,16 @@ async function main() {
         next[file] = { kind: 'read, not run', reason: `${run.read} (not run: ${run.evidence})` };
       // 'fails': the label stands, the program leaves the disputes
     }
-    // a program an earlier run took out and this run shows exploitable comes back
+    // a program an earlier run took out comes back when this run shows it exploitable, or cannot say
+    // (an earlier "fails" that said nothing: the dispute goes back to its reading, with why)
     for (const [file, run] of Object.entries(runs))
       if (!(file in next) && !(file in disputesFile.programs) && run.outcome === 'works')
         next[file] = {
           kind: 'exploit runs',
           reason: `${RUN_MARK} ${run.evidence}. Read before: ${run.read}`,
         };
+      else if (!(file in next) && !(file in disputesFile.programs) && run.outcome === 'not run')
+        next[file] = { kind: 'read, not run', reason: `${run.read} (not run: ${run.evidence})` };
     // in the file's own order (a diff shows what changed), a returning program at the end
     disputesFile.programs = next;
     writeFileSync(DISPUTES, `${JSON.stringify(disputesFile, null, 2)}\n`);
