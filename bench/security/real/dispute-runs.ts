@@ -2,16 +2,19 @@
  * The "read, not run" label disputes turned into runs (issue 59). Every program of disputes.json that a
  * reader judged exploitable without running it gets the exploit of its prompt's weakness, run in vouch's
  * sandbox (src/verify/sandbox: bubblewrap, no network, a tmpfs work dir; the model's program is untrusted
- * and never runs outside it) by `dispute_exploit.py`, which reports on the sandbox's report channel what it
- * observed outside the program (a marker file the pickle payload wrote, the nonce its TLS server received
- * through the program's context, the program's answers).
+ * and never runs outside it) by `dispute_exploit.py`, which starts the program in a fresh interpreter
+ * (`dispute_child.py`: none of the driver's state in it) and reports on the sandbox's report channel what it
+ * observed outside the program (the nonce the pickle payload wrote into the driver's FIFO, the nonce its TLS
+ * server received through the program's context, the program's answers).
  *
  *   tsx bench/security/real/dispute-runs.ts                 run, write dispute-runs.json beside disputes.json
  *   tsx bench/security/real/dispute-runs.ts --apply         also rewrite disputes.json from the outcomes:
  *       works    → kind "exploit runs", the run's evidence first in the reason;
  *       fails    → taken out of disputes.json (the label "safe" stands: an honest false flag), kept in
  *                  dispute-runs.json with the reading that had put it there;
- *       not run  → stays "read, not run", with why it could not run.
+ *       not run  → stays (or, taken out by an earlier run, comes back as) "read, not run", with why it could
+ *                  not run. An exploit that works on none of the programs labelled vulnerable it ran on in
+ *                  calibration (`uncalibrated`) gives "not run" in place of "fails": such a "fails" says nothing.
  *   --calibrate N   also the same exploit on N programs of each prompt labelled vulnerable and N labelled safe
  *                   and not disputed (the first N in file order): does the exploit agree with the authors'?
  *   --only PROMPT   the disputes of one prompt
@@ -308,7 +311,7 @@ async function main() {
   }
   const outcomes: Outcomes = {
     about:
-      "Each 'read, not run' label dispute of disputes.json (and each an earlier run moved or took out) with the exploit of its prompt's weakness run in vouch's sandbox by bench/security/real/dispute-runs.ts (driver dispute_exploit.py): outcome 'works' (the exploit worked: the dispute's kind becomes 'exploit runs'), 'fails' (it did not: the program is safe on that input and leaves disputes.json) or 'not run' (why in evidence; the dispute stays 'read, not run'). 'read' is the reader's reason the dispute rested on. Note: bench/notes/2026-11-27-dispute-runs.md",
+      "Each 'read, not run' label dispute of disputes.json (and each an earlier run moved or took out) with the exploit of its prompt's weakness run in vouch's sandbox by bench/security/real/dispute-runs.ts (driver dispute_exploit.py): outcome 'works' (the exploit worked: the dispute's kind becomes 'exploit runs'), 'fails' (it did not: the program is safe on that input and leaves disputes.json) or 'not run' (why in evidence; the dispute stays 'read, not run'). 'read' is the reader's reason the dispute rested on. Since the review of round 8 (w76): the program runs in a fresh interpreter judged from outside, and an exploit that works on none of the programs labelled vulnerable it ran on in calibration gives 'not run' in place of 'fails'. Note: bench/notes/2026-11-27-dispute-runs.md ('After review')",
     date: new Date().toISOString(),
     commit: commit(),
     machine: machineLine(),
