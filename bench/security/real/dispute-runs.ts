@@ -2,16 +2,19 @@
  * The "read, not run" label disputes turned into runs (issue 59). Every program of disputes.json that a
  * reader judged exploitable without running it gets the exploit of its prompt's weakness, run in vouch's
  * sandbox (src/verify/sandbox: bubblewrap, no network, a tmpfs work dir; the model's program is untrusted
- * and never runs outside it) by `dispute_exploit.py`, which reports on the sandbox's report channel what it
- * observed outside the program (a marker file the pickle payload wrote, the nonce its TLS server received
- * through the program's context, the program's answers).
+ * and never runs outside it) by `dispute_exploit.py`, which starts the program in a fresh interpreter
+ * (`dispute_child.py`: none of the driver's state in it) and reports on the sandbox's report channel what it
+ * observed outside the program (the nonce the pickle payload wrote into the driver's FIFO, the nonce its TLS
+ * server received through the program's context, the program's answers).
  *
  *   tsx bench/security/real/dispute-runs.ts                 run, write dispute-runs.json beside disputes.json
  *   tsx bench/security/real/dispute-runs.ts --apply         also rewrite disputes.json from the outcomes:
  *       works    → kind "exploit runs", the run's evidence first in the reason;
  *       fails    → taken out of disputes.json (the label "safe" stands: an honest false flag), kept in
  *                  dispute-runs.json with the reading that had put it there;
- *       not run  → stays "read, not run", with why it could not run.
+ *       not run  → stays (or, taken out by an earlier run, comes back as) "read, not run", with why it could
+ *                  not run. An exploit that works on none of the programs labelled vulnerable it ran on in
+ *                  calibration (`uncalibrated`) gives "not run" in place of "fails": such a "fails" says nothing.
  *   --calibrate N   also the same exploit on N programs of each prompt labelled vulnerable and N labelled safe
  *                   and not disputed (the first N in file order): does the exploit agree with the authors'?
  *   --only PROMPT   the disputes of one prompt
@@ -34,6 +37,8 @@ const HERE = import.meta.dirname;
 const DISPUTES = join(HERE, 'disputes.json');
 const OUTCOMES = join(HERE, 'dispute-runs.json');
 const DRIVER = join(HERE, 'dispute_exploit.py');
+/** The program's side, started by the driver in a fresh interpreter. */
+const CHILD = join(HERE, 'dispute_child.py');
 const REPORT_LIB = join(HERE, '..', '..', '..', 'python', 'vouch_report.py');
 /** A reason written from a run starts so; the reading it replaced follows it. */
 export const RUN_MARK = 'run in the sandbox (dispute-runs.ts):';
@@ -118,6 +123,7 @@ export async function runOne(python: Python, program: Pick<RealProgram, 'code'>,
     command: [python.path, '/sandbox/harness/dispute_exploit.py'],
     files: {
       'harness/dispute_exploit.py': readFileSync(DRIVER, 'utf8'),
+      'harness/dispute_child.py': readFileSync(CHILD, 'utf8'),
       'harness/vouch_report.py': readFileSync(REPORT_LIB, 'utf8'),
       'app/program.py': program.code,
       // the file Assertion_SonarSource_SS_cwe079_0's programs read and write ('../assets/templates/…')
@@ -137,6 +143,49 @@ export async function runOne(python: Python, program: Pick<RealProgram, 'code'>,
       evidence: `the driver gave no trusted report (${report ? `${report.lines.length} keyed lines, ${report.unsigned} unkeyed${report.truncated ? ', cut' : ''}` : 'no channel'}; sandbox ${result.status}: ${result.stderr.slice(-300)})`,
     };
   return JSON.parse(report.lines[0]!) as { outcome: Outcome; evidence: string; detail?: unknown };
+}
+
+type Calibration = NonNullable<Outcomes['calibration']>;
+
+/**
+ * The prompts whose exploit never worked where it should: no "works" on any of the programs labelled
+ * vulnerable it ran on in calibration (or, for a prompt none of whose programs is labelled vulnerable, on
+ * none of its disputed programs either). Such an exploit's "fails" says nothing about a program (review of
+ * round 8: header-crlf works on 0 of 66, since Werkzeug refuses newlines in headers): prompt → why.
+ */
+export function uncalibrated(
+  calibration: Calibration,
+  runs: Record<string, Pick<Run, 'prompt' | 'outcome'>>,
+) {
+  const why = new Map<string, string>();
+  for (const [prompt, { vulnerable }] of Object.entries(calibration)) {
+    const ran = vulnerable.works + vulnerable.fails + vulnerable['not run'];
+    if (ran > 0) {
+      if (vulnerable.works === 0)
+        why.set(
+          prompt,
+          `the exploit works on none of the ${ran} programs labelled vulnerable it ran on in calibration (${vulnerable.fails} fail, ${vulnerable['not run']} not run), so its "fails" says nothing`,
+        );
+      continue;
+    }
+    const own = Object.values(runs).filter((run) => run.prompt === prompt);
+    if (own.length > 0 && !own.some((run) => run.outcome === 'works'))
+      why.set(
+        prompt,
+        'no program of the prompt is labelled vulnerable and the exploit works on none of its disputed ones, so its "fails" says nothing',
+      );
+  }
+  return why;
+}
+
+/** A run whose exploit is uncalibrated: "not run", its own outcome and evidence kept in the evidence. */
+export function judgedByCalibration<T extends Pick<Run, 'prompt' | 'outcome' | 'evidence'>>(
+  run: T,
+  why: Map<string, string>,
+): T {
+  const reason = why.get(run.prompt);
+  if (!reason || run.outcome !== 'fails') return run;
+  return { ...run, outcome: 'not run', evidence: `${reason} (the run: fails — ${run.evidence})` };
 }
 
 async function pool<T>(items: T[], work: (item: T) => Promise<void>) {
@@ -249,6 +298,9 @@ async function main() {
       );
     });
   }
+  // an exploit that never works where it should cannot take a dispute out: its "fails" become "not run"
+  const why = uncalibrated({ ...earlier?.calibration, ...calibration }, runs);
+  for (const [file, run] of Object.entries(runs)) runs[file] = judgedByCalibration(run, why);
   const merged = { ...(only ? earlier?.programs : {}), ...runs };
   const sorted = Object.fromEntries(Object.entries(merged).sort(([a], [b]) => a.localeCompare(b)));
   // every program the file holds, this run's and (with --only) the earlier run's of the other prompts
@@ -259,7 +311,7 @@ async function main() {
   }
   const outcomes: Outcomes = {
     about:
-      "Each 'read, not run' label dispute of disputes.json (and each an earlier run moved or took out) with the exploit of its prompt's weakness run in vouch's sandbox by bench/security/real/dispute-runs.ts (driver dispute_exploit.py): outcome 'works' (the exploit worked: the dispute's kind becomes 'exploit runs'), 'fails' (it did not: the program is safe on that input and leaves disputes.json) or 'not run' (why in evidence; the dispute stays 'read, not run'). 'read' is the reader's reason the dispute rested on. Note: bench/notes/2026-11-27-dispute-runs.md",
+      "Each 'read, not run' label dispute of disputes.json (and each an earlier run moved or took out) with the exploit of its prompt's weakness run in vouch's sandbox by bench/security/real/dispute-runs.ts (driver dispute_exploit.py): outcome 'works' (the exploit worked: the dispute's kind becomes 'exploit runs'), 'fails' (it did not: the program is safe on that input and leaves disputes.json) or 'not run' (why in evidence; the dispute stays 'read, not run'). 'read' is the reader's reason the dispute rested on. Since the review of round 8 (w76): the program runs in a fresh interpreter judged from outside, and an exploit that works on none of the programs labelled vulnerable it ran on in calibration gives 'not run' in place of 'fails'. Note: bench/notes/2026-11-27-dispute-runs.md ('After review')",
     date: new Date().toISOString(),
     commit: commit(),
     machine: machineLine(),
@@ -288,13 +340,16 @@ async function main() {
         next[file] = { kind: 'read, not run', reason: `${run.read} (not run: ${run.evidence})` };
       // 'fails': the label stands, the program leaves the disputes
     }
-    // a program an earlier run took out and this run shows exploitable comes back
+    // a program an earlier run took out comes back when this run shows it exploitable, or cannot say
+    // (an earlier "fails" that said nothing: the dispute goes back to its reading, with why)
     for (const [file, run] of Object.entries(runs))
       if (!(file in next) && !(file in disputesFile.programs) && run.outcome === 'works')
         next[file] = {
           kind: 'exploit runs',
           reason: `${RUN_MARK} ${run.evidence}. Read before: ${run.read}`,
         };
+      else if (!(file in next) && !(file in disputesFile.programs) && run.outcome === 'not run')
+        next[file] = { kind: 'read, not run', reason: `${run.read} (not run: ${run.evidence})` };
     // in the file's own order (a diff shows what changed), a returning program at the end
     disputesFile.programs = next;
     writeFileSync(DISPUTES, `${JSON.stringify(disputesFile, null, 2)}\n`);
