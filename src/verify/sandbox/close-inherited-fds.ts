@@ -13,11 +13,13 @@ import { findTool } from './tools.js';
  * socket pair (`liveFd`) whose other end only vouch's own process holds (Node opens it close-on-exec:
  * nothing vouch starts inherits it; bubblewrap's outer process and the init close their copies), and the
  * launcher first waits until the init sleeps in its `wait()` (pid 1, its parent: state S in
- * `/proc/1/stat`; the init armed just before), then polls `liveFd` (`read -t 0`, which never sleeps: a
- * read with a timeout costs a wake-up, milliseconds on a loaded machine). While vouch lives and says
- * nothing, there is nothing to read; once vouch's process is gone there is end-of-file; a descriptor that
- * is not open, or not a socket, is checked first (the poll would say "nothing to read" on it): in both
- * cases the launcher exits 125 and the program is never started. Once it has seen vouch alive after the
+ * `/proc/1/stat`, after the last `)`; the init armed just before; at most `LAUNCHER_ARM_WAIT_S`), then
+ * polls `liveFd` (`read -t 0`, which never sleeps: a read with a timeout costs a wake-up, milliseconds on
+ * a loaded machine; it is select(), so `liveFd` is fd 3, below FD_SETSIZE however many files follow).
+ * While vouch lives and says nothing, there is nothing to read; once vouch's process is gone there is
+ * end-of-file; a descriptor that is not open, or not a socket, is checked first (the poll would say
+ * "nothing to read" on it): in these cases, and an init not in `wait()` within the bound, the launcher
+ * exits 125 and the program is never started (vouch reports it as the program's exit code 125). Once it has seen vouch alive after the
  * init armed, every link is armed: vouch
  * → outer bubblewrap (armed before it let the init go), → init (armed), → the program (the init's death
  * kills its PID namespace). A vouch killed before the outer process armed leaves nothing running either:
