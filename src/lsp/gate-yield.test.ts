@@ -15,9 +15,9 @@ import { InlineCompletions } from './inline.js';
 
 /**
  * A sandbox as vouch's have it, for the thread to start: bubblewrap that dies with its parent, with a PID
- * namespace of its own (the outer bubblewrap, its init, and the program in it), and vouch's launcher
- * before the program (verify/sandbox/close-inherited-fds.ts), its descriptor 3 a pipe only the starting
- * process holds.
+ * namespace of its own (the outer bubblewrap, its init, and the program in it) and its /proc (the launcher
+ * reads its own init's state in /proc/1/stat, not the host's pid 1), and vouch's launcher before the
+ * program (verify/sandbox/close-inherited-fds.ts), its descriptor 3 a pipe only the starting process holds.
  */
 const spawnSandbox = (command: string[]) =>
   `spawn('bwrap', ${JSON.stringify([
@@ -26,6 +26,8 @@ const spawnSandbox = (command: string[]) =>
     '--dev-bind',
     '/',
     '/',
+    '--proc',
+    '/proc',
     ...launcherPrefix({ keep: [], liveFd: 3 }),
     ...command,
   ])}, { detached: true, stdio: ['ignore', 'ignore', 'ignore', 'pipe'] })`;
@@ -53,7 +55,16 @@ parentPort.on('message', async () => {
 
 const bwrapRuns =
   process.platform === 'linux' &&
-  spawnSync('bwrap', ['--die-with-parent', '--unshare-pid', '--dev-bind', '/', '/', 'true']).status === 0;
+  spawnSync('bwrap', [
+    '--die-with-parent',
+    '--unshare-pid',
+    '--dev-bind',
+    '/',
+    '/',
+    '--proc',
+    '/proc',
+    'true',
+  ]).status === 0;
 
 /** a process's state letter from /proc (T: stopped), or 'gone' */
 function stateOf(pid: number): string {

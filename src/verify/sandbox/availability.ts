@@ -60,6 +60,7 @@ async function probe(): Promise<SandboxAvailability> {
       cwd: scratch,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
       inputs: descriptors.inputs,
+      inputFd: descriptors.inputFd,
       pipes: descriptors.count,
       ...(descriptors.rootHandshake ? { rootHandshake: descriptors.rootHandshake } : {}),
       ...(descriptors.infoFd === undefined ? {} : { infoFd: descriptors.infoFd }),

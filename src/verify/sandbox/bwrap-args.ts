@@ -309,16 +309,19 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
 }
 
 /**
- * The descriptors a bubblewrap run gets after stdio, numbered 3, 4, …: the work-dir files (`--file FD`),
- * the seccomp filter (`--seccomp FD`), the sandbox's init pid (`--info-fd`), the root handshake
- * (`--userns-block-fd`), the launcher's sign that vouch is alive, then any extra pipes the caller wants
- * (the Node spare's ready signal).
+ * The descriptors a bubblewrap run gets after stdio, numbered 3, 4, …: the launcher's sign that vouch is
+ * alive (fd 3), the work-dir files (`--file FD`), the seccomp filter (`--seccomp FD`), the sandbox's init
+ * pid (`--info-fd`), the root handshake (`--userns-block-fd`), then any extra pipes the caller wants (the
+ * Node spare's ready signal). The launcher's comes first because bash polls it with select(), which
+ * aborts bash on a descriptor numbered past FD_SETSIZE (1024): after a thousand files it would be.
  */
 export interface SandboxDescriptors {
   /** work-dir files: relative path → fd */
   files: Map<string, number>;
-  /** written to fds 3, 4, … and closed, in order */
+  /** written to fds `inputFd`, `inputFd` + 1, … and closed, in order */
   inputs: (string | Buffer)[];
+  /** the descriptor of the first input: 4 in a sandbox (the launcher's `liveFd` is 3), else 3 */
+  inputFd: number;
   seccompFd?: number;
   /** sandboxed runs: bubblewrap writes the init's pid here */
   infoFd?: number;
@@ -338,17 +341,19 @@ export function planDescriptors(
   files: Record<string, string | Uint8Array> | undefined,
   options: { sandboxed: boolean; extraPipes?: number },
 ): SandboxDescriptors {
+  // the launcher's first: it must stay below FD_SETSIZE however many files follow (see above)
+  const liveFd = options.sandboxed ? 3 : undefined;
+  const inputFd = liveFd === undefined ? 3 : liveFd + 1;
   const map = new Map<string, number>();
   const inputs: (string | Buffer)[] = [];
   for (const [name, content] of Object.entries(files ?? {})) {
-    map.set(overlayPath(name), 3 + inputs.length);
+    map.set(overlayPath(name), inputFd + inputs.length);
     inputs.push(typeof content === 'string' ? content : Buffer.from(content));
   }
   let seccompFd: number | undefined;
   let infoFd: number | undefined;
   let rootHandshake: RootHandshake | undefined;
-  let liveFd: number | undefined;
-  let next = 3 + inputs.length;
+  let next = inputFd + inputs.length;
   if (options.sandboxed) {
     const filter = seccompFilter();
     if (filter) {
@@ -357,12 +362,12 @@ export function planDescriptors(
     }
     infoFd = next++;
     if (runsAsRoot()) rootHandshake = { blockFd: next++ };
-    liveFd = next++;
   }
   const extra = Array.from({ length: options.extraPipes ?? 0 }, () => next++);
   return {
     files: map,
     inputs,
+    inputFd,
     ...(seccompFd === undefined ? {} : { seccompFd }),
     ...(infoFd === undefined ? {} : { infoFd }),
     ...(rootHandshake ? { rootHandshake } : {}),

@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { launcherPrefix } from './close-inherited-fds.js';
 
 const hasBwrap =
   process.platform === 'linux' &&
@@ -15,14 +16,14 @@ const DIST = pathToFileURL(join(import.meta.dirname, '..', '..', '..', 'dist', '
 /**
  * vouch's part in starting a sandbox, in a process of its own the test can kill: the real arguments
  * (bwrapArgs with its launcher, planDescriptors), the inputs written and closed, the root handshake
- * completed as spawnLimited does — except that one work-dir file (`held.txt`, fd 3) is left open. The
+ * completed as spawnLimited does — except that one work-dir file (`held.txt`) is left open. The
  * sandbox's init reads it while it sets the sandbox up: after the outer bubblewrap has let it go, before it
  * arms its parent-death signal. So the stand-in holds the init in exactly the window a vouch killed by
  * chance hits, for as long as the test needs; killed, its end closes, and the init goes on. Its work dir is
  * one of its own instead of `/sandbox` (as orphans.test.ts does): another process's sweep of vouch's
- * orphans would otherwise end the orphaned init before it forks. Prints `{ init, liveFd }` once the init
- * is known; a line on stdin closes the held file (vouch alive: the program runs). With `live: false` the
- * launcher's descriptor is not opened at all.
+ * orphans would otherwise end the orphaned init before it forks. Prints `{ init, liveFd, heldFd }` once
+ * the init is known; a line on stdin closes the held file (vouch alive: the program runs). With
+ * `live: false` the launcher's descriptor is /dev/null, not vouch's socket.
  */
 const STAND_IN = `
 import { spawn } from 'node:child_process';
@@ -36,16 +37,20 @@ const args = bwrapArgs({
   files: descriptors.files, diskMb: 8, overlay: new Map(), readOnlyPaths: [], env: { PATH: '/usr/bin:/bin' },
   cwd: '/sandbox', command: ['/bin/echo', 'ran'], ...descriptorPlan(descriptors),
 }).map((arg) => (arg === '/sandbox' ? workDir : arg.startsWith('/sandbox/') ? workDir + arg.slice(8) : arg));
-const pipes = descriptors.count - (live ? 0 : 1);
+const heldFd = descriptors.files.get('held.txt');
+const pipes = Array.from({ length: descriptors.count }, (_, index) =>
+  3 + index === descriptors.liveFd && !live ? openSync('/dev/null', 'r') : 'pipe');
 const child = spawn('bwrap', args, {
   detached: true,
-  stdio: ['ignore', openSync(out, 'w'), openSync(err, 'w'), ...Array.from({ length: pipes }, () => 'pipe')],
+  stdio: ['ignore', openSync(out, 'w'), openSync(err, 'w'), ...pipes],
 });
-descriptors.inputs.forEach((content, index) => { if (index > 0) child.stdio[3 + index].end(content); });
+descriptors.inputs.forEach((content, index) => {
+  if (descriptors.inputFd + index !== heldFd) child.stdio[descriptors.inputFd + index].end(content);
+});
 const init = readSandboxInit(child, descriptors.infoFd);
 if (descriptors.rootHandshake) await completeRootHandshake(child, descriptors.rootHandshake, init);
-console.log(JSON.stringify({ init: (await init)?.pid, liveFd: descriptors.liveFd }));
-process.stdin.once('data', () => child.stdio[3].end(''));
+console.log(JSON.stringify({ init: (await init)?.pid, liveFd: descriptors.liveFd, heldFd }));
+process.stdin.once('data', () => child.stdio[heldFd].end(''));
 setInterval(() => {}, 1000);
 `;
 
@@ -86,15 +91,20 @@ async function startSandbox(options: { live: boolean }) {
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   started.push(standIn);
-  const said = await new Promise<{ init: number; liveFd: number }>((resolve, reject) => {
+  const said = await new Promise<{ init: number; liveFd: number; heldFd: number }>((resolve, reject) => {
     standIn.stdout!.once('data', (chunk) => resolve(JSON.parse(String(chunk))));
     standIn.once('exit', (code) => reject(new Error(`the stand-in ended first (${code})`)));
   });
   expect(said.init).toBeGreaterThan(0);
-  // the init is let go and setting the sandbox up: blocked reading the held file (fd 3), not yet armed
-  await vi.waitFor(() => expect(readOr(`/proc/${said.init}/syscall`)).toMatch(/^0 0x3 /), {
-    timeout: 10_000,
-  });
+  // the init is let go and setting the sandbox up: blocked reading the held file, not yet armed (`read`
+  // is syscall 0 on x86-64, 63 in the generic table of arm64 and riscv64)
+  await vi.waitFor(
+    () =>
+      expect(readOr(`/proc/${said.init}/syscall`)).toMatch(
+        new RegExp(`^(0|63) 0x${said.heldFd.toString(16)} `),
+      ),
+    { timeout: 10_000 },
+  );
   const sandboxEnded = () =>
     vi.waitFor(() => expect(ended(said.init)).toBe(true), { timeout: 10_000, interval: 20 });
   return { standIn, init: said.init, liveFd: said.liveFd, out, err, sandboxEnded };
@@ -119,11 +129,118 @@ describe.skipIf(!hasBwrap)("the sandbox's launcher", () => {
     expect(readOr(sandbox.err)).toBe('');
   });
 
-  it('refuses to start the program when its descriptor is not open: a check that cannot run is no pass', async () => {
+  it("refuses to start the program when its descriptor is not vouch's socket: a check that cannot run is no pass", async () => {
     const sandbox = await startSandbox({ live: false });
     sandbox.standIn.stdin!.write('go\n');
     await sandbox.sandboxEnded();
     expect(readOr(sandbox.out)).toBe('');
     expect(readOr(sandbox.err)).toContain(`descriptor ${sandbox.liveFd} is not open (or not a socket)`);
+  });
+});
+
+/**
+ * The launcher under a pid 1 of the test's own (`bwrap --as-pid-1`, its own /proc): a bash that renames
+ * itself `name` (/proc/self/comm), starts the launcher (its descriptor 3 a socket only this process
+ * holds) and then spins, never sleeping (state R, as bubblewrap's init is before it reaches `wait()`),
+ * until the test creates `release`; then it waits. So the test decides when "the init" is armed.
+ */
+function underOwnInit(options: { name: string; armWaitS?: number }) {
+  const folder = mkdtempSync(join(tmpdir(), 'vouch-launcher-init-'));
+  folders.push(folder);
+  const out = join(folder, 'stdout');
+  const err = join(folder, 'stderr');
+  const release = join(folder, 'release');
+  const init = [
+    'printf %s "$1" >/proc/self/comm; shift',
+    '"$@" &',
+    `until [ -e ${release} ]; do :; done`,
+    'wait',
+  ].join('\n');
+  const launcher = launcherPrefix({
+    keep: [],
+    liveFd: 3,
+    ...(options.armWaitS === undefined ? {} : { armWaitS: options.armWaitS }),
+  });
+  const output = [openSync(out, 'w'), openSync(err, 'w')];
+  const box = spawn(
+    'bwrap',
+    [
+      ...['--unshare-pid', '--as-pid-1', '--die-with-parent', '--dev-bind', '/', '/', '--proc', '/proc'],
+      ...['bash', '-c', init, 'init', options.name, ...launcher, '/bin/echo', 'ran'],
+    ],
+    { detached: true, stdio: ['ignore', ...output, 'pipe'] },
+  );
+  for (const fd of output) closeSync(fd);
+  started.push(box);
+  const exited = new Promise((resolve) => box.once('exit', resolve));
+  /** the launcher, once it has polled vouch's descriptor and sleeps in its 1-ms read (host pid) */
+  const waitingLauncher = () =>
+    treeOf(box.pid!).find(
+      (pid) => readOr(`/proc/${pid}/cmdline`).split('\0')[3] === 'vouch-launch' && stateOf(pid) === 'S',
+    );
+  return {
+    out,
+    err,
+    /** vouch's end of the socket closes: vouch is gone */
+    vouchGone: () => box.stdio[3]!.destroy(),
+    arm: () => writeFileSync(release, ''),
+    waitingLauncher,
+    ended: () => exited,
+  };
+}
+
+function treeOf(pid: number): number[] {
+  const children = readOr(`/proc/${pid}/task/${pid}/children`).split(' ').filter(Boolean).map(Number);
+  return [pid, ...children.flatMap(treeOf)];
+}
+
+function stateOf(pid: number): string {
+  const stat = readOr(`/proc/${pid}/stat`);
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? '';
+}
+
+describe.skipIf(!hasBwrap)("the launcher waits for the sandbox's init to be asleep in wait()", () => {
+  // 'init) S (x': a name that puts an S where the third word of /proc/1/stat would be
+  it.each(['bash', 'init) S (x'])(
+    'refuses when vouch is gone before the init (named %j) has reached wait(), though vouch was alive at first',
+    async (name) => {
+      const sandbox = underOwnInit({ name });
+      // the launcher has seen vouch alive and waits for the init (without that wait it ran the program now)
+      await vi.waitFor(
+        () => expect(readOr(sandbox.out) !== '' || sandbox.waitingLauncher() !== undefined).toBe(true),
+        {
+          timeout: 20_000,
+          interval: 20,
+        },
+      );
+      sandbox.vouchGone();
+      sandbox.arm();
+      await sandbox.ended();
+      expect(readOr(sandbox.out)).toBe('');
+      expect(readOr(sandbox.err)).toContain('vouch-launch: vouch is gone; the program is not run');
+    },
+  );
+
+  // names whose third word in /proc/1/stat is not the state: the launcher read 'R' or 'b)' and waited for good
+  it.each(['init) R (x', 'a b'])(
+    'starts the program once the init (named %j) waits, vouch alive',
+    async (name) => {
+      const sandbox = underOwnInit({ name });
+      sandbox.arm();
+      await sandbox.ended();
+      expect(readOr(sandbox.err)).toBe('');
+      expect(readOr(sandbox.out)).toBe('ran\n');
+    },
+  );
+
+  it('refuses, failing closed, when the init never reaches wait() within the bound', async () => {
+    const sandbox = underOwnInit({ name: 'bash', armWaitS: 1 });
+    await vi.waitFor(() => expect(readOr(sandbox.err)).not.toBe(''), { timeout: 20_000, interval: 50 });
+    sandbox.arm();
+    await sandbox.ended();
+    expect(readOr(sandbox.out)).toBe('');
+    expect(readOr(sandbox.err)).toContain(
+      'vouch-launch: the init of the sandbox did not reach its wait() within 1 s; the program is not run',
+    );
   });
 });

@@ -54,6 +54,19 @@ describe.skipIf(!available)('runInSandbox', () => {
     expect(result).toMatchObject({ status: 'failed', exitCode: 4, stderr: 'bad' });
   });
 
+  it('runs a program given more than 1,024 work-dir files, each where it belongs', async () => {
+    // the launcher polls its descriptor with bash's `read -t 0`, which is select(): a descriptor numbered
+    // past FD_SETSIZE (1024) aborts bash, and the program never ran (SIGABRT: `killed`)
+    const files: Record<string, string> = {};
+    for (let index = 0; index < 1_030; index++) files[`f${index}.txt`] = `${index}\n`;
+    const result = await runInSandbox({
+      command: ['sh', '-c', 'ls /sandbox | wc -l; cat f0.txt f1029.txt'],
+      files,
+    });
+    expect(result).toMatchObject({ status: 'ok', exitCode: 0, stderr: '' });
+    expect(result.stdout.split('\n').map((line) => line.trim())).toEqual(['1030', '0', '1029', '']);
+  });
+
   it('mounts the project read-only, with overlay files laid over it and the user files untouched', async () => {
     const result = await runInSandbox({
       command: [

@@ -135,6 +135,7 @@ async function runAdmitted(
           env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
           stdin: request.stdin,
           inputs: descriptors.inputs,
+          inputFd: descriptors.inputFd,
           pipes: descriptors.count,
           ...(descriptors.rootHandshake ? { rootHandshake: descriptors.rootHandshake } : {}),
           ...(descriptors.infoFd === undefined ? {} : { infoFd: descriptors.infoFd }),

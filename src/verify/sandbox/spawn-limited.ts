@@ -36,9 +36,11 @@ export interface SpawnLimitedOptions {
   cwd: string;
   env: Record<string, string>;
   stdin?: string;
-  /** written to fds 3, 4, … of the child and closed (bubblewrap's `--file FD` and `--seccomp FD` read them) */
+  /** written to fds `inputFd`, `inputFd` + 1, … of the child and closed (bubblewrap's `--file FD` and `--seccomp FD` read them) */
   inputs?: (string | Buffer)[];
-  /** pipes after stdio in all (default: one per input) */
+  /** the first input's descriptor (default 3; a sandbox's is 4: planDescriptors) */
+  inputFd?: number;
+  /** pipes after stdio in all (default: up to the last input) */
   pipes?: number;
   /** bubblewrap started as root waits for vouch to map its user ids (identity.ts) */
   rootHandshake?: RootHandshake;
@@ -52,10 +54,14 @@ export interface SpawnLimitedOptions {
   onSpawn?: (child: ChildProcess) => void;
 }
 
-/** Feeds fds 3, 4, … of a child spawned with extra pipes. */
-export function writeInputs(child: ChildProcess, inputs: (string | Buffer)[] | undefined): void {
+/** Feeds fds `inputFd`, `inputFd` + 1, … of a child spawned with extra pipes. */
+export function writeInputs(
+  child: ChildProcess,
+  inputs: (string | Buffer)[] | undefined,
+  inputFd: number,
+): void {
   for (const [index, content] of (inputs ?? []).entries()) {
-    const stream = child.stdio[3 + index] as NodeJS.WritableStream | null | undefined;
+    const stream = child.stdio[inputFd + index] as NodeJS.WritableStream | null | undefined;
     if (!stream) continue;
     stream.on('error', () => undefined);
     stream.end(content);
@@ -87,7 +93,7 @@ export function spawnLimited(options: SpawnLimitedOptions): Promise<SpawnOutcome
     let aborted = false;
     let spawnError: Error | undefined;
     let setupError: Error | undefined;
-    const pipes = options.pipes ?? options.inputs?.length ?? 0;
+    const pipes = options.pipes ?? (options.inputFd ?? 3) - 3 + (options.inputs?.length ?? 0);
     const child = spawn(options.file, options.args, {
       cwd: options.cwd,
       env: options.env,
@@ -111,7 +117,7 @@ export function spawnLimited(options: SpawnLimitedOptions): Promise<SpawnOutcome
     });
     if (options.onSpawn) options.onSpawn(child);
     else child.stdin.end(options.stdin ?? '');
-    writeInputs(child, options.inputs);
+    writeInputs(child, options.inputs, options.inputFd ?? 3);
     const report = options.report ? readReportPipe(child, options.report) : undefined;
     const init = options.infoFd === undefined ? undefined : readSandboxInit(child, options.infoFd);
     if (options.rootHandshake) {

@@ -73,7 +73,7 @@ export function spawnWarm(options: WarmSpawn): WarmChild {
       stdio,
     },
   );
-  writeInputs(child, descriptors.inputs);
+  writeInputs(child, descriptors.inputs, descriptors.inputFd);
   const init = descriptors.infoFd === undefined ? undefined : readSandboxInit(child, descriptors.infoFd);
   if (descriptors.rootHandshake) {
     completeRootHandshake(child, descriptors.rootHandshake, init ?? Promise.resolve(undefined)).catch(() =>
