@@ -132,7 +132,8 @@ export function fileBudgetUnderWholeGate(
   if (typeof security !== 'object' || security === null || Array.isArray(security)) return config;
   const asked = (security as Record<string, unknown>).file_budget;
   if (asked !== undefined && typeof asked !== 'number') return config;
-  const most = (wholeGateMs * FILE_BUDGET_SHARE_OF_WHOLE_GATE) / 1000;
+  // the config's own ceiling (a day) holds for a whole gate's budget set as long as that
+  const most = Math.min((wholeGateMs * FILE_BUDGET_SHARE_OF_WHOLE_GATE) / 1000, 86_400);
   if (asked !== undefined && asked <= most) return config;
   return { ...config, security: { ...security, file_budget: most } };
 }
