@@ -297,10 +297,10 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
         yielded = performance.now();
       }
       options.signal?.throwIfAborted();
-      // an abandoned scan (the signal) stops in the file it is in, not at the file's end
-      const signal = options.signal ? { signal: options.signal } : {};
-      if (fileBudget === undefined) fresh.push(...(await scanSource(input, ruleSet, signal)));
+      if (fileBudget === undefined) fresh.push(...(await scanSource(input, ruleSet)));
       else {
+        // an abandoned scan (the signal) stops in the file it is in, not at the file's end
+        const signal = options.signal ? { signal: options.signal } : {};
         await readyFor(input, ruleSet);
         try {
           fresh.push(
