@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { nestedParser } from '../../test/support/nested-parser.js';
+import { gateFileBudgetMs } from '../security/check.js';
 import { closeScanPool, idleScanWorkers } from '../security/scan-pool.js';
-import { runGate } from './gate.js';
+import { fileBudgetUnderWholeGate, runGate } from './gate.js';
 
 afterAll(closeScanPool);
 
@@ -32,4 +33,29 @@ describe('the language server gate on a buffer the engine cannot finish while ty
     // the engine stopped itself: no worker was started for the buffer (before, a budget meant a worker)
     expect(idleScanWorkers()).toBe(0);
   }, 120_000);
+});
+
+describe("the language server's budget per file on save", () => {
+  it('ends inside its whole gate budget, whatever the config asks, and keeps a lower one', () => {
+    // review r14 F3: 60 s a file (the default, or more from the config) could not fire inside the whole
+    // gate's 50 s: the run abandoned, the gate's thread stayed busy on the file past it
+    const whole = 50_000;
+    for (const config of [
+      {},
+      { security: { file_budget: 60 } },
+      { security: { external: false, file_budget: 600 } },
+    ]) {
+      const checked = fileBudgetUnderWholeGate(config, whole);
+      const fileBudget = (checked.security as { file_budget?: number } | undefined)?.file_budget;
+      expect(gateFileBudgetMs(fileBudget, {})).toBeLessThan(whole);
+    }
+    expect(fileBudgetUnderWholeGate({ security: { external: false, file_budget: 600 } }, whole)).toEqual({
+      security: { external: false, file_budget: 40 },
+    });
+    const lower = { security: { file_budget: 10 } };
+    expect(fileBudgetUnderWholeGate(lower, whole)).toBe(lower);
+    // a table the check must refuse is left for it to refuse
+    const bad = { security: { file_budget: 'soon' } };
+    expect(fileBudgetUnderWholeGate(bad, whole)).toBe(bad);
+  });
 });

@@ -110,6 +110,34 @@ export function gateIncompleteDiagnostic(reason: string): Diagnostic {
   };
 }
 
+/**
+ * The share of the language server's whole-gate budget on save (server.ts) that one file's analysis by
+ * vouch's engine may take. Above it, `[security] file_budget` (default 60 s, as `vouch scan`'s) could not
+ * fire inside the whole gate's budget (default 50 s): the run is abandoned at the whole budget while the
+ * gate's thread, in a file's synchronous analysis, stays busy up to the file budget, and every quick check
+ * as the engineer types waits behind it.
+ */
+export const FILE_BUDGET_SHARE_OF_WHOLE_GATE = 0.8;
+
+/**
+ * `config` with `[security] file_budget` (seconds) no more than FILE_BUDGET_SHARE_OF_WHOLE_GATE of the
+ * whole gate's budget `wholeGateMs`; a lower one stays. A `[security]` table or `file_budget` that is not
+ * valid is left as it is, for the check to say so.
+ */
+export function fileBudgetUnderWholeGate(
+  config: Record<string, unknown>,
+  wholeGateMs: number,
+): Record<string, unknown> {
+  const security = config.security ?? {};
+  if (typeof security !== 'object' || security === null || Array.isArray(security)) return config;
+  const asked = (security as Record<string, unknown>).file_budget;
+  if (asked !== undefined && typeof asked !== 'number') return config;
+  // the config's own ceiling (a day) holds for a whole gate's budget set as long as that
+  const most = Math.min((wholeGateMs * FILE_BUDGET_SHARE_OF_WHOLE_GATE) / 1000, 86_400);
+  if (asked !== undefined && asked <= most) return config;
+  return { ...config, security: { ...security, file_budget: most } };
+}
+
 /** The diagnostics for a buffer from its check results (findings elsewhere — other files — are left out). */
 export function diagnosticsOf(results: readonly CheckResult[], buffer: GateBuffer): Diagnostic[] {
   const lines = buffer.text.split('\n');

@@ -25,7 +25,12 @@ import { type PrivacyPolicy, readPrivacyPolicy } from '../telemetry/privacy-poli
 import { type TelemetryServer, telemetryServerFromEnv } from '../telemetry/remote-telemetry.js';
 import { readTelemetrySetting, type TelemetrySetting } from '../telemetry/telemetry-setting.js';
 import { findWorkspaceRoot } from '../workspace/root.js';
-import { GATE_INCOMPLETE, type GateDepth, gateIncompleteDiagnostic } from './gate.js';
+import {
+  fileBudgetUnderWholeGate,
+  GATE_INCOMPLETE,
+  type GateDepth,
+  gateIncompleteDiagnostic,
+} from './gate.js';
 import { GateRunner } from './gate-runner.js';
 import { GateYield, pauseExtendedBudget } from './gate-yield.js';
 import { InlineCompletions, type SuggestionEvent } from './inline.js';
@@ -277,8 +282,10 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
         if (depth === 'saved') budget = stopWhenOverBudget(controller, (reason) => (overBudget = reason));
         const started = performance.now();
         gateRuns++;
+        // on save, one file's analysis ends inside the whole gate's budget (gate.ts)
+        const checked = depth === 'saved' ? fileBudgetUnderWholeGate(config, wholeGateBudgetMs()) : config;
         const run = await gate
-          .run({ path, language, text }, depth, { workspaceRoot, config, signal: controller.signal })
+          .run({ path, language, text }, depth, { workspaceRoot, config: checked, signal: controller.signal })
           .finally(() => gateRuns--);
         budget?.();
         // a run stopped by its budget that still answered (a check that ignored the abort) is no verdict
@@ -324,9 +331,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
    * (gate-yield.ts) is not counted: it is granted on top. Returns what cancels it.
    */
   function stopWhenOverBudget(controller: AbortController, onOverBudget: (reason: string) => void) {
-    const asked = options.gateTimeoutMs;
-    const budget =
-      typeof asked === 'number' && Number.isFinite(asked) && asked > 0 ? asked : WHOLE_GATE_BUDGET_MS;
+    const budget = wholeGateBudgetMs();
     return pauseExtendedBudget({
       budgetMs: budget,
       pausedMs: () => gateYield.pausedMs(),
@@ -339,6 +344,12 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
         controller.abort();
       },
     });
+  }
+
+  /** The whole gate's time budget on open and save: the editor's `gateTimeoutMs`, else WHOLE_GATE_BUDGET_MS. */
+  function wholeGateBudgetMs(): number {
+    const asked = options.gateTimeoutMs;
+    return typeof asked === 'number' && Number.isFinite(asked) && asked > 0 ? asked : WHOLE_GATE_BUDGET_MS;
   }
 
   function schedule(uri: string, version: number): void {

@@ -57,12 +57,17 @@ export const GATE_FILE_BUDGET_S = 60;
  */
 export const TYPING_FILE_BUDGET_S = 5;
 
-/** The engine's budget per file for the gate: the config's `file_budget`, else the default for the profile. */
+/**
+ * The engine's budget per file for the gate: the config's `file_budget`, else GATE_FILE_BUDGET_S; while
+ * typing, never more than TYPING_FILE_BUDGET_S (a `file_budget` raised for a long file's whole gate does
+ * not keep the engineer waiting as they type: saving checks it with the longer budget).
+ */
 export function gateFileBudgetMs(
   fileBudgetS: number | undefined,
   context: Pick<CheckContext, 'urgent'>,
 ): number {
-  const seconds = fileBudgetS ?? (context.urgent ? TYPING_FILE_BUDGET_S : GATE_FILE_BUDGET_S);
+  const whole = fileBudgetS ?? GATE_FILE_BUDGET_S;
+  const seconds = context.urgent ? Math.min(whole, TYPING_FILE_BUDGET_S) : whole;
   return Math.max(1, Math.round(seconds * 1000));
 }
 

@@ -63,6 +63,41 @@ describe('a cooperative deadline in the engine', () => {
     await expect(analysis).rejects.toBeInstanceOf(AnalysisStopped);
   });
 
+  it('stops a file whose run was abandoned while it waited for its parse, as past its deadline', async () => {
+    // review r14 F3: the engine read no signal, so a run aborted while its file was being parsed (the
+    // language server: an edit) still analysed the whole file after it
+    const controller = new AbortController();
+    const source = nestedParser({ depth: 200, filler: 40 });
+    const analysis = analyzeSource({
+      source,
+      language: 'javascript',
+      file: 'bundle.js',
+      ruleSet: defaultRuleSet(),
+      signal: controller.signal,
+    });
+    // analyzeSource is now awaiting the parse: the abort comes before the synchronous analysis
+    controller.abort();
+    await expect(analysis).rejects.toBeInstanceOf(AnalysisStopped);
+    // the signal was the run's only: the next file, without one, is analysed in full
+    const findings = await analyzeSource({
+      source: vulnerable,
+      language: 'python',
+      file: 'app.py',
+      ruleSet: defaultRuleSet(),
+    });
+    expect(findings.map((finding) => finding.ruleId)).toEqual(['command-injection']);
+  });
+
+  it('throws a parse failure that is not the timeout, rather than calling it one', async () => {
+    // review r14 F5: every failure returned undefined, reported as "analysis stopped after N s"
+    await expect(parseWithin('javascript', 42 as unknown as string, 10_000)).rejects.toThrow(
+      'Argument must be a string or a function',
+    );
+    const tree = (await parseWithin('javascript', 'const a = 1;\n', 10_000))!;
+    expect(tree.rootNode.text).toBe('const a = 1;\n');
+    tree.delete();
+  });
+
   it("gives tree-sitter's parse the time left, and the parser parses the next text from its start", async () => {
     const source = slowFile();
     expect(await parseWithin('javascript', source, 0.001)).toBeUndefined();
@@ -98,6 +133,10 @@ describe("the gate's budget per file", () => {
     expect(gateFileBudgetMs(undefined, { urgent: true })).toBe(TYPING_FILE_BUDGET_S * 1000);
     expect(TYPING_FILE_BUDGET_S).toBeLessThanOrEqual(10);
     expect(gateFileBudgetMs(0.5, { urgent: true })).toBe(500);
+    expect(gateFileBudgetMs(0.5, {})).toBe(500);
+    // review r14 F4: a file_budget raised for a long file's whole gate does not lift the typing bound
+    expect(gateFileBudgetMs(600, {})).toBe(600_000);
+    expect(gateFileBudgetMs(600, { urgent: true })).toBe(TYPING_FILE_BUDGET_S * 1000);
   });
 
   it('makes the check an error naming the stopped file, never a pass, in this thread', async () => {

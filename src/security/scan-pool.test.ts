@@ -3,7 +3,7 @@ import { nestedParser } from '../../test/support/nested-parser.js';
 import { securityCheck } from './check.js';
 import type { ScanInput } from './scan.js';
 import { scanSources } from './scan.js';
-import { closeScanPool, idleScanWorkers, scanInParallel } from './scan-pool.js';
+import { closeScanPool, idleScanWorkers, scanInParallel, scanWorkersStarted } from './scan-pool.js';
 
 afterAll(closeScanPool);
 
@@ -27,11 +27,14 @@ describe('scanInParallel with a budget per file', () => {
     await closeScanPool();
     const slow: ScanInput = { path: 'bundle.js', source: slowFile(), language: 'javascript' };
     const inputs = [small(0), slow, small(1), small(2)];
-    // one thread: the files after the slow one are scanned only if its worker was replaced
+    // one thread: the files after the slow one are scanned by the worker that stopped it
+    const before = scanWorkersStarted();
     const result = await scanInParallel(inputs, 1, { fileBudgetMs: 1000 });
     expect(result.stopped).toEqual([slow]);
     expect(result.findings.map((finding) => finding.file)).toEqual(['small0.py', 'small1.py', 'small2.py']);
-    // the worker stopped the file itself (engine/deadline.ts) and is kept, warm for the next scan
+    // the worker stopped the file itself (engine/deadline.ts) and is kept, warm for the next scan: one
+    // worker started, none replaced (the backstop's termination gives the same findings, with two)
+    expect(scanWorkersStarted() - before).toBe(1);
     expect(idleScanWorkers()).toBe(1);
   });
 
@@ -53,9 +56,12 @@ describe('scanInParallel with a budget per file', () => {
     const slow: ScanInput = { path: 'bundle.js', source: slowFile(), language: 'javascript' };
     const inputs = [small(0), slow, small(1)];
     // the engine's own deadline off: what cannot read a clock is ended at backstopMs(500) = 2 s
+    const before = scanWorkersStarted();
     const result = await scanInParallel(inputs, 1, { fileBudgetMs: 500, selfStop: false });
     expect(result.stopped).toEqual([slow]);
     expect(result.findings.map((finding) => finding.file)).toEqual(['small0.py', 'small1.py']);
+    // the first worker ended, a replacement started
+    expect(scanWorkersStarted() - before).toBe(2);
     // the ended worker is not kept; its replacement is
     expect(idleScanWorkers()).toBe(1);
   });

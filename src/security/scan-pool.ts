@@ -47,7 +47,16 @@ export function poolSize(files: number, { ignoreLoad = false } = {}): number {
   return Math.max(1, Math.min(cores, idle, 8, Math.ceil(files / (BATCH * 2))));
 }
 
+/** workers started since the process began (scanWorkersStarted) */
+let workersStarted = 0;
+
+/** How many scan workers this process has started (tests: a worker kept, not replaced). */
+export function scanWorkersStarted(): number {
+  return workersStarted;
+}
+
 function startWorker(): Worker {
+  workersStarted++;
   const options = { execArgv: workerExecArgv() };
   if (!import.meta.url.endsWith('.ts'))
     return new Worker(new URL('./scan-worker.js', import.meta.url), options);
@@ -154,9 +163,10 @@ export async function scanInParallel(
      */
     deadlineMs?: number;
     /**
-     * each file may take this long (issue 59): files go out one at a time, the worker's engine stops itself
-     * at the budget (engine/deadline.ts) and says so; a worker still on a file at `backstopMs` (what cannot
-     * read a clock) is ended and a fresh one takes the remaining files. Either way the file is listed in
+     * each file may take this long (issue 59): files go out in batches as without a budget, the worker says
+     * when it begins each (its clock starts then), its engine stops a file itself at the budget
+     * (engine/deadline.ts) and says so; a worker still on a file at `backstopMs` (what cannot read a clock)
+     * is ended and the batch's files after that one go out again as a batch of their own. Either way the file is listed in
      * `stopped`, its findings none (it was not checked, never a pass)
      */
     fileBudgetMs?: number;

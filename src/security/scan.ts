@@ -154,12 +154,12 @@ function lineText(inputs: readonly ScanInput[]): (file: string, line: number) =>
 /**
  * vouch's own engine on one file: rules with taint tracking plus secrets, duplicates on a line merged. With
  * `deadline` (a `performance.now()` reading), its analysis stops past it and AnalysisStopped is thrown
- * (engine/deadline.ts): the file was not checked.
+ * (engine/deadline.ts): the file was not checked. With `signal` aborted, it stops the same way.
  */
 export async function scanSource(
   input: ScanInput,
   ruleSet: RuleSet = defaultRuleSet(),
-  { deadline }: { deadline?: number } = {},
+  { deadline, signal }: { deadline?: number; signal?: AbortSignal } = {},
 ): Promise<Finding[]> {
   const own =
     input.language && ruleLanguage(input.language)
@@ -169,6 +169,7 @@ export async function scanSource(
           file: input.path,
           ruleSet,
           ...(deadline !== undefined ? { deadline } : {}),
+          ...(signal ? { signal } : {}),
         })
       : [];
   const secrets = secretFindings(input.source, input.path);
@@ -298,11 +299,16 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
       options.signal?.throwIfAborted();
       if (fileBudget === undefined) fresh.push(...(await scanSource(input, ruleSet)));
       else {
+        // an abandoned scan (the signal) stops in the file it is in, not at the file's end
+        const signal = options.signal ? { signal: options.signal } : {};
         await readyFor(input, ruleSet);
         try {
-          fresh.push(...(await scanSource(input, ruleSet, { deadline: performance.now() + fileBudget })));
+          fresh.push(
+            ...(await scanSource(input, ruleSet, { deadline: performance.now() + fileBudget, ...signal })),
+          );
         } catch (error) {
           if (!(error instanceof AnalysisStopped)) throw error;
+          options.signal?.throwIfAborted();
           filesStopped.push({
             file: input.path,
             reason: `not verified: analysis stopped after ${seconds(fileBudget)}`,
@@ -362,7 +368,9 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
                 reason: `${filesStopped.length} file(s) not verified: analysis stopped after ${seconds(fileBudget!)} (${filesStopped
                   .slice(0, 3)
                   .map((stopped) => stopped.file)
-                  .join(', ')}${filesStopped.length > 3 ? ', …' : ''}); raise --file-budget to check them`,
+                  .join(
+                    ', ',
+                  )}${filesStopped.length > 3 ? ', …' : ''}); raise [security] file_budget in vouch.toml (vouch scan: --file-budget) to check them; in the editor, saving runs the whole gate, with a longer budget than typing`,
                 stopped: filesStopped,
               }
             : {}),

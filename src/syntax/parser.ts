@@ -86,7 +86,8 @@ export async function parse(id: LanguageId, source: string): Promise<Tree> {
 
 /**
  * Parses `source` unless it takes longer than `timeoutMs` (tree-sitter's own timeout, checked as it
- * parses): undefined then, the parser reset for the next file. The caller owns the tree, as with `parse`.
+ * parses): undefined then, the parser reset for the next file; any other failure is thrown. The caller
+ * owns the tree, as with `parse`.
  */
 export async function parseWithin(
   id: LanguageId,
@@ -98,11 +99,14 @@ export async function parseWithin(
   parser.setTimeoutMicros(Math.max(1, Math.round(timeoutMs * 1000)));
   try {
     return parser.parse(source);
-  } catch {
+  } catch (error) {
     // web-tree-sitter throws "Parsing failed" when the timeout ends the parse; without a reset the
     // parser would resume this text on its next call
     parser.reset();
-    return undefined;
+    // anything else (a bad argument, the WASM heap exhausted) is no timeout: the caller must not report
+    // it as a file stopped at its budget
+    if (error instanceof Error && error.message === 'Parsing failed') return undefined;
+    throw error;
   } finally {
     parser.setTimeoutMicros(0);
   }

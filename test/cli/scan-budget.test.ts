@@ -52,7 +52,7 @@ describe('vouch scan --file-budget', () => {
       overBudget: true,
       stopped: [{ file: 'bundle.js', reason: 'not verified: analysis stopped after 500 ms' }],
     });
-    expect(engine.reason).toContain('raise --file-budget');
+    expect(engine.reason).toContain('raise [security] file_budget in vouch.toml (vouch scan: --file-budget)');
     expect(json.findings.map(({ file, ruleId }) => `${file}:${ruleId}`)).toEqual([
       'app.py:tls-verification-disabled',
     ]);

@@ -37,6 +37,7 @@ export async function analyzeSource({
   ruleSet,
   order,
   deadline,
+  signal,
 }: {
   source: string;
   language: LanguageId;
@@ -46,6 +47,8 @@ export async function analyzeSource({
   order?: RunOrder;
   /** the clock reading (`performance.now()`) past which the analysis stops (issue 59); unset: none */
   deadline?: number;
+  /** the run was abandoned: aborted, the analysis stops as past its deadline (AnalysisStopped) */
+  signal?: AbortSignal;
 }): Promise<Finding[]> {
   const family = ruleLanguage(language);
   if (!family) return [];
@@ -58,7 +61,7 @@ export async function analyzeSource({
     if (!tree) throw new AnalysisStopped();
   }
   try {
-    return analyzeTree({ tree, source, family, rules, file, order, deadline });
+    return analyzeTree({ tree, source, family, rules, file, order, deadline, signal });
   } finally {
     tree.delete();
   }
@@ -76,6 +79,7 @@ export function analyzeTree({
   file,
   order,
   deadline,
+  signal,
 }: {
   tree: Tree;
   source: string;
@@ -84,11 +88,16 @@ export function analyzeTree({
   file: string;
   order?: RunOrder;
   deadline?: number;
+  signal?: AbortSignal;
 }): Finding[] {
-  return withDeadline(deadline, () => {
-    checkDeadline();
-    return run({ root: liteTree(tree, source), family, rules, file, ...(order ? { order } : {}) });
-  });
+  return withDeadline(
+    deadline,
+    () => {
+      checkDeadline();
+      return run({ root: liteTree(tree, source), family, rules, file, ...(order ? { order } : {}) });
+    },
+    signal,
+  );
 }
 
 function run({

@@ -5,7 +5,10 @@
  * calls `tick()`; one call in `STRIDE` reads the clock, and past the deadline throws `AnalysisStopped`, which
  * `analyzeSource` lets through to its caller: the file is "not verified", never a pass. tree-sitter's parse
  * gets the time left as its own timeout (`parseWithin`). The deadline is module state, set only around
- * synchronous work (`withDeadline`): nothing else runs on the thread meanwhile.
+ * synchronous work (`withDeadline`): nothing else runs on the thread meanwhile. An AbortSignal given with it
+ * (the run was abandoned: an edit in the language server) stops the analysis as the deadline does, read at
+ * the same clock readings: a signal aborted before the file's synchronous work (during its parse's await)
+ * no longer lets that work run on to its end.
  */
 
 /** The analysis of a file ran past its deadline and stopped: it was not checked. */
@@ -25,17 +28,22 @@ const STRIDE = 512;
 /** the clock reading (`performance.now()`) past which the running analysis stops; Infinity: none */
 let endsAt = Number.POSITIVE_INFINITY;
 let countdown = STRIDE;
+/** the running analysis's signal: aborted, it stops as past its deadline */
+let abandoned: AbortSignal | undefined;
 
-/** Counts one unit of work; past the deadline (read once per STRIDE ticks), throws AnalysisStopped. */
+/**
+ * Counts one unit of work; past the deadline or with the signal aborted (read once per STRIDE ticks),
+ * throws AnalysisStopped.
+ */
 export function tick(): void {
   if (--countdown > 0) return;
   countdown = STRIDE;
-  if (performance.now() > endsAt) throw new AnalysisStopped();
+  checkDeadline();
 }
 
-/** Throws AnalysisStopped if the deadline has passed (reads the clock now). */
+/** Throws AnalysisStopped if the deadline has passed (reads the clock now) or the signal is aborted. */
 export function checkDeadline(): void {
-  if (performance.now() > endsAt) throw new AnalysisStopped();
+  if (performance.now() > endsAt || abandoned?.aborted) throw new AnalysisStopped();
 }
 
 /** Milliseconds left before the running analysis's deadline (Infinity without one). */
@@ -45,15 +53,18 @@ export function timeLeft(): number {
 
 /**
  * Runs `work` (synchronous) with a deadline at clock reading `at` (undefined: none, or the one already
- * set). An enclosing deadline that ends sooner stays.
+ * set) and `signal` (undefined: the one already set). An enclosing deadline that ends sooner stays.
  */
-export function withDeadline<T>(at: number | undefined, work: () => T): T {
+export function withDeadline<T>(at: number | undefined, work: () => T, signal?: AbortSignal): T {
   const outer = endsAt;
+  const outerSignal = abandoned;
   endsAt = Math.min(outer, at ?? Number.POSITIVE_INFINITY);
+  abandoned = signal ?? outerSignal;
   countdown = STRIDE;
   try {
     return work();
   } finally {
     endsAt = outer;
+    abandoned = outerSignal;
   }
 }
