@@ -175,9 +175,13 @@ function checkSink({
   if (spec.checkedBefore && !checkedFirst(node, positions, !!spec.receiver)) return false;
   if (spec.password && !passwordData(taint)) return false;
   sinkHit({ it, matcher, taint, node });
+  // A file opened at a path checked to lie in its folder (review r10: the prefix check clears path traversal
+  // only) still returns the file's contents, not the path: the call consumed the request's data.
+  const opened =
+    matcher.rule.id === 'path-traversal' && taint ? { ...taint, cleared: new Set<string>() } : taint;
   return (
     liveOrigins({
-      taint,
+      taint: opened,
       ruleId: matcher.rule.id,
       sources: matcher.rule.sources,
       excluded: it.rules.excludedSources.get(matcher.rule.id),
