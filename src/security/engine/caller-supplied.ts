@@ -206,7 +206,10 @@ export function constructorFieldMatches(
  * object is a module (`cp.exec`) or a field of the instance (`self.conn.execute` is the connection's).
  */
 function hasCaller(fn: FunctionDef, references: References): boolean {
-  const outside = (node: LiteNode) => !within(fn.node, node);
+  // `restore = lambda blob: …`: the name the lambda is assigned to is its definition, not a use
+  const outside = (node: LiteNode) =>
+    !within(fn.node, node) &&
+    !(node.parent?.type === 'assignment' && node.parent.childForFieldName('right') === fn.node);
   if ((references.names.get(fn.name) ?? []).some(outside)) return true;
   if (!isMemberFunction(fn)) return false;
   return (references.members.get(fn.name) ?? []).some(
