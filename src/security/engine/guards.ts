@@ -519,24 +519,31 @@ function fixedPrefix(interpreter: Interpreter, args: readonly SyntaxNode[]): boo
   if (args.length !== 1) return false;
   const prefix = args[0]!;
   const elements = prefix.type === 'tuple' ? prefix.namedChildren : [prefix];
-  return (
-    elements.length > 0 &&
-    elements.every((element) => {
-      const value = interpreter.expr(element);
-      if (value.taint) return false;
-      if (typeof value.constant === 'string') return !/^\/*$/.test(value.constant);
-      const inner =
-        element.type === 'call' && textConversion(interpreter, element)
-          ? pathText(interpreter, element)
-          : element;
-      const path = inner === element ? value : interpreter.expr(inner);
-      return !path.taint && !path.known && PATH_VALUE.test(path.path ?? '');
-    })
-  );
+  return elements.length > 0 && elements.every((element) => fixedElement(interpreter, element));
+}
+
+/** One prefix: see `fixedPrefix`; `BASE + os.sep` is fixed when `BASE` is (what follows only narrows it). */
+function fixedElement(interpreter: Interpreter, element: SyntaxNode): boolean {
+  const value = interpreter.expr(element);
+  if (value.taint) return false;
+  if (typeof value.constant === 'string') return !/^\/*$/.test(value.constant);
+  if (
+    (element.type === 'binary_operator' || element.type === 'binary_expression') &&
+    element.childForFieldName('operator')?.text === '+'
+  ) {
+    const left = element.childForFieldName('left');
+    return !!left && fixedElement(interpreter, left);
+  }
+  const inner =
+    element.type === 'call' && textConversion(interpreter, element)
+      ? pathText(interpreter, element)
+      : element;
+  const path = inner === element ? value : interpreter.expr(inner);
+  return !path.taint && !path.known && PATH_VALUE.test(path.path ?? '');
 }
 /** What a path constructor or `os.path`'s joining and normalising return. */
 const PATH_VALUE =
-  /^(?:pathlib\.)?(?:Pure)?(?:Posix|Windows)?Path\(\)|^os\.path\.(?:join|realpath|abspath|normpath|dirname)\(\)$/;
+  /^(?:pathlib\.)?(?:Pure)?(?:Posix|Windows)?Path\(\)|^os\.path\.(?:join|realpath|abspath|normpath|dirname)\(\)$|^(?:node:)?path\.(?:resolve|join|normalize|dirname)\(\)$|^fs\.realpathSync(?:\.native)?\(\)$/;
 const FORMAT_CHECK = /^(?:isdigit|isnumeric|isdecimal|isalnum|isalpha|isidentifier|isascii)$/;
 const VALIDATORS =
   /(?:^|\.)_?(?:is_(?:safe|local|internal|allowed|trusted)\w*|is(?:Safe|Local|Internal|Allowed|Trusted|Relative|SameOrigin|Whitelisted|Permitted)\w*|is_(?:relative|same_origin|whitelisted|permitted)\w*|isinstance|fullmatch|match|url_has_allowed_host_and_scheme|is_safe_url|isInteger|isSafeInteger|isFinite|isUUID|isAlphanumeric|isNumeric|isInt|isEmail|isURL|is_valid\w*|isValid\w*|validate\w*)$/;
