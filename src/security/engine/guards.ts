@@ -2,7 +2,7 @@ import { fixOrigin } from './fixed-origin.js';
 import { heldCondition } from './held-checks.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
-import { clearTaint, type Value } from './taint.js';
+import { clearTaint, liveOrigins, type Value } from './taint.js';
 import { fixesHost, fixesHostName } from './url-allow-list.js';
 
 /**
@@ -525,7 +525,7 @@ function fixedPrefix(interpreter: Interpreter, args: readonly SyntaxNode[]): boo
 /** One prefix: see `fixedPrefix`; `BASE + os.sep` is fixed when `BASE` is (what follows only narrows it). */
 function fixedElement(interpreter: Interpreter, element: SyntaxNode): boolean {
   const value = interpreter.expr(element);
-  if (value.taint) return false;
+  if (outsideFolder(interpreter, value)) return false;
   if (typeof value.constant === 'string') return !/^\/*$/.test(value.constant);
   if (
     (element.type === 'binary_operator' || element.type === 'binary_expression') &&
@@ -539,7 +539,18 @@ function fixedElement(interpreter: Interpreter, element: SyntaxNode): boolean {
       ? pathText(interpreter, element)
       : element;
   const path = inner === element ? value : interpreter.expr(inner);
-  return !path.taint && !path.known && PATH_VALUE.test(path.path ?? '');
+  return !outsideFolder(interpreter, path) && !path.known && PATH_VALUE.test(path.path ?? '');
+}
+
+/**
+ * A prefix that may name any folder: it carries data a request or a caller sent that nothing reduced for
+ * paths (`join(ROOT, request.args["team"])`, a parameter `base`). The operator's configuration (an
+ * environment variable) and data cut to one component (`basename(name)`) still fix a folder.
+ */
+function outsideFolder(interpreter: Interpreter, value: Value): boolean {
+  return liveOrigins({ taint: value.taint, ruleId: 'path-traversal' }).some(
+    (origin) => origin.source === undefined || !interpreter.rules.localSources.has(origin.source),
+  );
 }
 /** What a path constructor or `os.path`'s joining and normalising return. */
 const PATH_VALUE =
