@@ -49,6 +49,20 @@ describe('a file the function wrote before loading it (review r10, item 5)', () 
     );
     expect(await found(code, 'unsafe-deserialization')).toEqual(['7:high']);
   });
+
+  it('not a file another function writes (SALLM’s load_data beside its save_data)', async () => {
+    const code = lines(
+      'import pickle',
+      'def load_data(file_path):',
+      '    with open(file_path, "rb") as f:',
+      '        return pickle.loads(f.read())',
+      'def save_data(data, file_path):',
+      '    with open(file_path, "wb") as f:',
+      '        f.write(pickle.dumps(data))',
+      '        f.write(bytes("\\n", "utf-8"))',
+    );
+    expect(await found(code, 'unsafe-deserialization')).toEqual(['4:medium']);
+  });
 });
 
 describe('functions a framework or a dispatch by name calls (review r10, item 6)', () => {

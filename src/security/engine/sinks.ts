@@ -6,6 +6,7 @@ import { type CallSite, conditionsHold, lookup, matchesAny } from './conditions.
 import type { FunctionDef, Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { fileWrites } from './own-writes.js';
+import { within } from './references.js';
 import { lastName } from './syntax-nodes.js';
 import {
   builtTaint,
@@ -106,13 +107,9 @@ function parametersOnly({
     // were: a store's entry under the caller's key is not the caller's data. Only the parameter itself, or a
     // file opened at its path and what is read from it, is the caller's.
     if (!value.openedAt && returnedByCall(value)) return undefined;
-    // A file the program itself writes at a path it does not fix (`open(path, "wb").write(request.data)`, then
-    // `pickle.load(open(path, "rb"))`): its contents may be what the program put there (review r10).
-    if (
-      value.openedAt &&
-      fileWrites(node, it.aliases).some((write) => !write.pickled && write.path === undefined)
-    )
-      return undefined;
+    // A file the function itself writes at a path it does not fix (`open(path, "wb").write(request.data)`, then
+    // `pickle.load(open(path, "rb"))`): its contents may be what the function put there (review r10).
+    if (value.openedAt && writesFirst(it, node)) return undefined;
     if (value.taint?.built) built = true;
     // A file's contents: its origin is whoever named the file (what else the value carries counts too).
     const origins = value.openedAt
@@ -131,6 +128,17 @@ function parametersOnly({
   if (params.size === 0) return undefined;
   const dataParams = [...params].sort((a, b) => a - b);
   return built ? { dataParams, dataBuilt: true } : { dataParams };
+}
+
+/** The running function writes something other than pickle's stream to a file at a path it does not fix. */
+function writesFirst(it: Interpreter, node: SyntaxNode): boolean {
+  let fn: SyntaxNode | null = node.parent;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  if (!fn) return false;
+  const owner = fn;
+  return fileWrites(node, it.aliases).some(
+    (write) => !write.pickled && write.path === undefined && !!write.at && within(owner, write.at),
+  );
 }
 
 function checkSink({
