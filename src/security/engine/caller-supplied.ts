@@ -68,15 +68,100 @@ export function callerSuppliedPatterns(
   references: References,
 ): RawMatch[] {
   if (!matches.some((match) => match.dataParams)) return [...matches];
-  const eligible = !fn.route && isPublicName(fn.name) && !isNested(fn.node) && !hasCaller(fn, references);
+  const eligible =
+    !fn.route &&
+    isPublicName(fn.name) &&
+    !isNested(fn.node) &&
+    !hasCaller(fn, references) &&
+    !calledByFramework(fn) &&
+    !dispatchesByName(fn.node);
   return matches.map((match) => {
-    if (!eligible || !match.dataParams || !match.matcher.rule.callerSupplied) return match;
-    if (match.matcher.spec.callerSupplied === false) return match;
+    const policy = match.matcher.rule.callerSupplied;
+    if (!eligible || !match.dataParams || !policy) return match;
+    const spec = match.matcher.spec;
+    if (spec.callerSupplied === false) return match;
+    // As for a sink: a parameter passed whole counts only where the rule reports one (a shell, a loader).
+    if (!match.dataBuilt && !policy.whole && spec.callerSupplied !== 'whole') return match;
     const params = match.dataParams.map((index) => fn.params[index]);
     if (params.some((param) => param?.kind !== 'param' || param.numeric || param.variadic)) return match;
+    if (match.dataParams.some((index) => computedDefault(fn, index))) return match;
     const names = params.map((param, i) => param!.names[0] ?? `#${match.dataParams![i]! + 1}`);
-    return { ...match, callerSupplied: { function: fn.name, parameter: describe(names), whole: true } };
+    return {
+      ...match,
+      callerSupplied: { function: fn.name, parameter: describe(names), whole: !match.dataBuilt },
+    };
   });
+}
+
+/**
+ * Review r10: a function something other than the file's code plainly calls, whose parameters are then what
+ * that caller passes (a request's, a message's): a decorated function (`@app.task`, `@socketio.on(…)`,
+ * `@click.command()`), a method of a class with a base (Flask-RESTful's `Resource.get`, `MethodView.post`,
+ * Tornado's `RequestHandler.get`), a function of a file that imports Django (a view is found by the URL
+ * configuration, whatever its request parameter is named).
+ */
+function calledByFramework(fn: FunctionDef): boolean {
+  if (fn.node.parent?.type === 'decorated_definition') return true;
+  // JavaScript/TypeScript decorators are the method's own children
+  if (
+    fn.node.type === 'method_definition' &&
+    fn.node.namedChildren.some((child) => child.type === 'decorator')
+  )
+    return true;
+  for (let node: LiteNode | null = fn.node.parent; node; node = node.parent) {
+    if (node.type === 'class_definition') {
+      const bases = node.childForFieldName('superclasses');
+      if (bases && bases.namedChildren.length > 0) return true;
+      break;
+    }
+    if (node.type === 'class_declaration' || node.type === 'class') {
+      if (node.namedChildren.some((child) => child.type === 'class_heritage')) return true;
+      break;
+    }
+  }
+  return DJANGO_IMPORT.test(rootOf(fn.node).text);
+}
+const DJANGO_IMPORT = /^\s*(?:from|import)\s+django\b/m;
+
+/**
+ * The file calls functions by a name it computes (`getattr(handler, op)`, `globals()[name]`,
+ * `locals()[name]`, `vars()[name]`): any of them may be what it calls, with any data.
+ */
+function dispatchesByName(node: LiteNode): boolean {
+  return DISPATCH.test(rootOf(node).text);
+}
+const DISPATCH =
+  /\bgetattr\s*\(\s*[^,()]+(?:\([^()]*\))?\s*,\s*(?!['"\s])|\b(?:globals|locals|vars)\s*\(\s*\)\s*(?:\[|\.get\s*\()/;
+
+/** The parameter's default is not a constant (`blob=request.data`, `blob=DEFAULT`): data from elsewhere. */
+function computedDefault(fn: FunctionDef, index: number): boolean {
+  const parameters = fn.node.childForFieldName('parameters')?.namedChildren ?? [];
+  const declared = parameters.filter((node) => node.type !== 'comment')[index];
+  if (!declared) return false;
+  const value =
+    declared.type === 'default_parameter' || declared.type === 'typed_default_parameter'
+      ? declared.childForFieldName('value')
+      : declared.type === 'assignment_pattern' || declared.type === 'optional_parameter'
+        ? (declared.childForFieldName('right') ?? declared.childForFieldName('value'))
+        : null;
+  return !!value && !CONSTANT_DEFAULT.has(value.type);
+}
+const CONSTANT_DEFAULT = new Set([
+  'none',
+  'true',
+  'false',
+  'integer',
+  'float',
+  'string',
+  'null',
+  'undefined',
+  'number',
+]);
+
+function rootOf(node: LiteNode): LiteNode {
+  let root = node;
+  while (root.parent) root = root.parent;
+  return root;
 }
 
 /**
@@ -122,7 +207,10 @@ export function constructorFieldMatches(
  * object is a module (`cp.exec`) or a field of the instance (`self.conn.execute` is the connection's).
  */
 function hasCaller(fn: FunctionDef, references: References): boolean {
-  const outside = (node: LiteNode) => !within(fn.node, node);
+  // `restore = lambda blob: …`: the name the lambda is assigned to is its definition, not a use
+  const outside = (node: LiteNode) =>
+    !within(fn.node, node) &&
+    !(node.parent?.type === 'assignment' && node.parent.childForFieldName('right') === fn.node);
   if ((references.names.get(fn.name) ?? []).some(outside)) return true;
   if (!isMemberFunction(fn)) return false;
   return (references.members.get(fn.name) ?? []).some(

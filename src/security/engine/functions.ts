@@ -54,6 +54,7 @@ const URL_PARAMETER = 'URL parameter';
 
 function describe(node: SyntaxNode, language: RuleLanguage, rules: LanguageRules): FunctionDef | undefined {
   if (language === 'python') {
+    if (node.type === 'assignment') return moduleLambda(node);
     if (node.type !== 'function_definition') return undefined;
     return python(node, rules);
   }
@@ -82,6 +83,34 @@ function describe(node: SyntaxNode, language: RuleLanguage, rules: LanguageRules
   }
   if (!name || !fnNode) return undefined;
   return javascript({ name, declaration: node, fnNode, rules });
+}
+
+/**
+ * `restore = lambda blob: pickle.loads(blob)` at the top of a module: a function by that name, as a `def`
+ * would be (review r10: its body ran nowhere, so a loader or a sink given its parameter was never seen).
+ * Its parameters are plain parameters; a lambda is never a route or a view.
+ */
+function moduleLambda(node: SyntaxNode): FunctionDef | undefined {
+  const target = node.childForFieldName('left');
+  const value = node.childForFieldName('right');
+  if (target?.type !== 'identifier' || value?.type !== 'lambda') return undefined;
+  if (node.parent?.type !== 'expression_statement' || node.parent.parent?.type !== 'module') return undefined;
+  const parameters = (value.childForFieldName('parameters')?.namedChildren ?? []).filter(
+    (child) => child.type !== 'comment',
+  );
+  const params = parameters.map((parameter) => ({
+    names: parameterNames(parameter),
+    kind: 'param' as const,
+    variadic: /^\s*\*/.test(parameter.text),
+  }));
+  return {
+    name: target.text,
+    node: value,
+    body: value.childForFieldName('body'),
+    params,
+    htmlRoute: false,
+    handler: false,
+  };
 }
 
 function python(node: SyntaxNode, rules: LanguageRules): FunctionDef {

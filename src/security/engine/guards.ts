@@ -2,7 +2,7 @@ import { fixOrigin } from './fixed-origin.js';
 import { heldCondition } from './held-checks.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
-import { clearTaint, type Value } from './taint.js';
+import { clearTaint, liveOrigins, type Value } from './taint.js';
 import { fixesHost, fixesHostName } from './url-allow-list.js';
 
 /**
@@ -471,16 +471,90 @@ const PREFIX_CHECK = /^(?:startswith|startsWith|is_relative_to)$/;
 
 /**
  * The path a prefix check is of when it checks the path's text: `str(p)`, `os.fspath(p)` (one name, nothing
- * else passed) stand for `p` (`if not str(p).startswith(str(ROOT))` after `p = (ROOT / name).resolve()`).
+ * else passed) stand for `p` (`if not str(p).startswith(str(ROOT))` after `p = (ROOT / name).resolve()`),
+ * when `str` is the built-in and `os` the module (review r10: a file that defines `str` or a class `os`
+ * decides what the call returns).
  */
-function pathText(node: SyntaxNode): SyntaxNode {
+function pathText(interpreter: Interpreter, node: SyntaxNode): SyntaxNode {
   if (node.type !== 'call') return node;
-  const callee = node.childForFieldName('function')?.text;
   const args = node.childForFieldName('arguments')?.namedChildren ?? [];
-  if ((callee === 'str' || callee === 'os.fspath') && args.length === 1 && args[0]!.type === 'identifier')
+  if (textConversion(interpreter, node) && args.length === 1 && args[0]!.type === 'identifier')
     return args[0]!;
   return node;
 }
+
+/** `str(…)` with the built-in `str`, or `os.fspath(…)` with the module `os` the file imports. */
+function textConversion(interpreter: Interpreter, call: SyntaxNode): boolean {
+  const callee = call.childForFieldName('function')?.text;
+  if (callee === 'str') return unbound(interpreter, 'str') && !STAR_IMPORT.test(interpreter.text);
+  if (callee !== 'os.fspath') return false;
+  return interpreter.aliases.get('os') === 'os' && unbound(interpreter, 'os');
+}
+
+/**
+ * Nothing but an import binds the name: no variable, parameter, function or class of the file, and no
+ * binding written in its text (`str = …`, `for str in`, `as str`, `str :=`; a module-level assignment after
+ * the function counts at run time though the function is judged first). An annotation (`x: str = ""`) is
+ * no binding of it.
+ */
+function unbound(interpreter: Interpreter, name: string): boolean {
+  return (
+    interpreter.lookup(name) === undefined &&
+    !interpreter.functions.has(name) &&
+    !interpreter.classes.has(name) &&
+    !new RegExp(
+      `\\b(?:def|class|as|global|nonlocal)\\s+${name}\\b|\\bfor\\s+(?:[\\w\\s,()]*,\\s*)?${name}\\b|(?<![\\w.]|:\\s*)${name}\\s*(?:,[^=\\n]*)?:?=(?!=)|,\\s*${name}\\s*(?:,[^=\\n]*)?=(?!=)`,
+    ).test(interpreter.text)
+  );
+}
+const STAR_IMPORT = /\bimport\s*\*/;
+
+/**
+ * A prefix that fixes a folder (review r10): no data from outside (the request's, a caller's), and a
+ * non-empty constant other than `/` (`startswith("")` and `startswith("/")` hold for every resolved path),
+ * or a path the code builds from no outside data (`str(ROOT)` with `ROOT = Path("/srv/files")`); every
+ * element of a tuple so. Not seen: a path built from a constant `/` alone (`Path("/")` keeps no text).
+ */
+function fixedPrefix(interpreter: Interpreter, args: readonly SyntaxNode[]): boolean {
+  if (args.length !== 1) return false;
+  const prefix = args[0]!;
+  const elements = prefix.type === 'tuple' ? prefix.namedChildren : [prefix];
+  return elements.length > 0 && elements.every((element) => fixedElement(interpreter, element));
+}
+
+/** One prefix: see `fixedPrefix`; `BASE + os.sep` is fixed when `BASE` is (what follows only narrows it). */
+function fixedElement(interpreter: Interpreter, element: SyntaxNode): boolean {
+  const value = interpreter.expr(element);
+  if (outsideFolder(interpreter, value)) return false;
+  if (typeof value.constant === 'string') return !/^\/*$/.test(value.constant);
+  if (
+    (element.type === 'binary_operator' || element.type === 'binary_expression') &&
+    element.childForFieldName('operator')?.text === '+'
+  ) {
+    const left = element.childForFieldName('left');
+    return !!left && fixedElement(interpreter, left);
+  }
+  const inner =
+    element.type === 'call' && textConversion(interpreter, element)
+      ? pathText(interpreter, element)
+      : element;
+  const path = inner === element ? value : interpreter.expr(inner);
+  return !outsideFolder(interpreter, path) && !path.known && PATH_VALUE.test(path.path ?? '');
+}
+
+/**
+ * A prefix that may name any folder: it carries data a request or a caller sent that nothing reduced for
+ * paths (`join(ROOT, request.args["team"])`, a parameter `base`). The operator's configuration (an
+ * environment variable) and data cut to one component (`basename(name)`) still fix a folder.
+ */
+function outsideFolder(interpreter: Interpreter, value: Value): boolean {
+  return liveOrigins({ taint: value.taint, ruleId: 'path-traversal' }).some(
+    (origin) => origin.source === undefined || !interpreter.rules.localSources.has(origin.source),
+  );
+}
+/** What a path constructor or `os.path`'s joining and normalising return. */
+const PATH_VALUE =
+  /^(?:pathlib\.)?(?:Pure)?(?:Posix|Windows)?Path\(\)|^os\.path\.(?:join|realpath|abspath|normpath|dirname)\(\)$|^(?:node:)?path\.(?:resolve|join|normalize|dirname)\(\)$|^fs\.realpathSync(?:\.native)?\(\)$/;
 const FORMAT_CHECK = /^(?:isdigit|isnumeric|isdecimal|isalnum|isalpha|isidentifier|isascii)$/;
 const VALIDATORS =
   /(?:^|\.)_?(?:is_(?:safe|local|internal|allowed|trusted)\w*|is(?:Safe|Local|Internal|Allowed|Trusted|Relative|SameOrigin|Whitelisted|Permitted)\w*|is_(?:relative|same_origin|whitelisted|permitted)\w*|isinstance|fullmatch|match|url_has_allowed_host_and_scheme|is_safe_url|isInteger|isSafeInteger|isFinite|isUUID|isAlphanumeric|isNumeric|isInt|isEmail|isURL|is_valid\w*|isValid\w*|validate\w*)$/;
@@ -493,10 +567,13 @@ function validatorCall(interpreter: Interpreter, call: SyntaxNode): void {
   const method = (callee.childForFieldName('attribute') ?? callee.childForFieldName('property'))?.text;
   const object = callee.childForFieldName('object');
   if (method && object && PREFIX_CHECK.test(method)) {
-    const path = pathText(object);
+    const path = pathText(interpreter, object);
     const value = interpreter.lookup(path.text);
-    // A prefix check contains a path only after normalisation (`/srv/../etc` starts with `/srv/`).
-    if (value?.taint?.normalized) clean({ interpreter, node: path });
+    // A prefix check contains a path only after normalisation (`/srv/../etc` starts with `/srv/`), under a
+    // fixed folder, and says nothing of what else the path may hold (`;`, `<`, a quote): path traversal only.
+    if (value?.taint?.normalized) {
+      if (fixedPrefix(interpreter, args)) clean({ interpreter, node: path, ruleIds: ['path-traversal'] });
+    }
     // `startsWith('/')` lets `//evil.example` through: no proof of a same-site redirect on its own.
     else if (args.length === 1 && /^['"`]\/['"`]$/.test(args[0]!.text)) {
       clean({

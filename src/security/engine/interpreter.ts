@@ -37,6 +37,8 @@ export interface RawMatch {
    * running function: caller-supplied, as a sink's, when no caller of the function is seen (analyze.ts)
    */
   dataParams?: number[];
+  /** the `dataParams` were combined with other text (`"<b>" + html`), not passed whole */
+  dataBuilt?: true;
   /** a message made for this match (the route model names the route and the check it lacks) */
   message?: string;
 }

@@ -14,6 +14,8 @@ export interface FileWrite {
   path?: string;
   /** whether every write through this call is pickle's own stream */
   pickled: boolean;
+  /** the call that writes */
+  at?: SyntaxNode;
 }
 
 /** The file's writes, found once per syntax tree. */
@@ -63,6 +65,7 @@ function collect(root: SyntaxNode, aliases: ReadonlyMap<string, string>): FileWr
           writes.push({
             path: pathOf(args[0] ?? keyword(node, 'file')),
             pickled: pickledHandle(node, aliases),
+            at: node,
           });
       } else if (/\.(?:write_text|write_bytes|open)$/.test(name) && callee?.type === 'attribute') {
         const method = name.slice(name.lastIndexOf('.') + 1);
@@ -82,14 +85,14 @@ function collect(root: SyntaxNode, aliases: ReadonlyMap<string, string>): FileWr
             method === 'write_bytes'
               ? isPickleDumps(args[0], aliases)
               : method === 'open' && pickledHandle(node, aliases);
-          writes.push({ path, pickled });
+          writes.push({ path, pickled, at: node });
         }
       } else if (/\.extract(?:all)?$/.test(name))
         // an archive unpacked: the files it holds land under a folder, at paths not known here
-        writes.push({ pickled: false });
+        writes.push({ pickled: false, at: node });
       else if (PATH_WRITERS.test(name))
         for (const arg of args.length > 1 ? args.slice(1) : args)
-          writes.push({ path: pathOf(arg), pickled: false });
+          writes.push({ path: pathOf(arg), pickled: false, at: node });
     }
     for (const child of node.namedChildren) visit(child);
   };

@@ -5,6 +5,8 @@ import { checkedBefore, checkedName, guardedBy } from './checked-before.js';
 import { type CallSite, conditionsHold, lookup, matchesAny } from './conditions.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { fileWrites } from './own-writes.js';
+import { within } from './references.js';
 import { lastName } from './syntax-nodes.js';
 import {
   builtTaint,
@@ -50,8 +52,8 @@ export function callMatches({
     const guard = matcher.spec.guardedByNot;
     if (guard && guardedBy(node, compiledGuard(guard))) continue;
     report(it, matcher, node);
-    const dataParams = it.reporting ? parametersOnly(matcher, site) : undefined;
-    if (dataParams) it.matches[it.matches.length - 1]!.dataParams = dataParams;
+    const data = it.reporting ? parametersOnly({ it, matcher, site, node }) : undefined;
+    if (data) Object.assign(it.matches[it.matches.length - 1]!, data);
   }
   let passwords: boolean | undefined;
   for (const matcher of rules.sinks) {
@@ -78,7 +80,17 @@ const FILE_CONTENTS = 'file contents';
  * its caller names; where no caller is seen, that is caller-supplied (one level lower), as a sink's parameter
  * is. Anything else (request data, a global, a library's result) keeps the pattern's own severity.
  */
-function parametersOnly(matcher: CompiledMatcher, site: CallSite): number[] | undefined {
+function parametersOnly({
+  it,
+  matcher,
+  site,
+  node,
+}: {
+  it: Interpreter;
+  matcher: CompiledMatcher;
+  site: CallSite;
+  node: SyntaxNode;
+}): { dataParams: number[]; dataBuilt?: true } | undefined {
   const spec = matcher.spec;
   if (!matcher.rule.callerSupplied) return undefined;
   const names = [...(spec.notOwnFile ?? []), ...(spec.notConstant ?? []), ...(spec.bytesArguments ?? [])];
@@ -87,6 +99,7 @@ function parametersOnly(matcher: CompiledMatcher, site: CallSite): number[] | un
   const present = values.filter((value): value is Value => value !== undefined);
   if (present.length === 0) return undefined;
   const params = new Set<number>();
+  let built = false;
   for (const value of present) {
     // A constant argument beside the data (a keyword's default) carries nothing.
     if (value.known) continue;
@@ -94,6 +107,10 @@ function parametersOnly(matcher: CompiledMatcher, site: CallSite): number[] | un
     // were: a store's entry under the caller's key is not the caller's data. Only the parameter itself, or a
     // file opened at its path and what is read from it, is the caller's.
     if (!value.openedAt && returnedByCall(value)) return undefined;
+    // A file the function itself writes at a path it does not fix (`open(path, "wb").write(request.data)`, then
+    // `pickle.load(open(path, "rb"))`): its contents may be what the function put there (review r10).
+    if (value.openedAt && writesFirst(it, node)) return undefined;
+    if (value.taint?.built) built = true;
     // A file's contents: its origin is whoever named the file (what else the value carries counts too).
     const origins = value.openedAt
       ? [
@@ -108,7 +125,20 @@ function parametersOnly(matcher: CompiledMatcher, site: CallSite): number[] | un
       params.add(origin.param);
     }
   }
-  return params.size > 0 ? [...params].sort((a, b) => a - b) : undefined;
+  if (params.size === 0) return undefined;
+  const dataParams = [...params].sort((a, b) => a - b);
+  return built ? { dataParams, dataBuilt: true } : { dataParams };
+}
+
+/** The running function writes something other than pickle's stream to a file at a path it does not fix. */
+function writesFirst(it: Interpreter, node: SyntaxNode): boolean {
+  let fn: SyntaxNode | null = node.parent;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  if (!fn) return false;
+  const owner = fn;
+  return fileWrites(node, it.aliases).some(
+    (write) => !write.pickled && write.path === undefined && !!write.at && within(owner, write.at),
+  );
 }
 
 function checkSink({
@@ -175,9 +205,13 @@ function checkSink({
   if (spec.checkedBefore && !checkedFirst(node, positions, !!spec.receiver)) return false;
   if (spec.password && !passwordData(taint)) return false;
   sinkHit({ it, matcher, taint, node });
+  // A file opened at a path checked to lie in its folder (review r10: the prefix check clears path traversal
+  // only) still returns the file's contents, not the path: the call consumed the request's data.
+  const opened =
+    matcher.rule.id === 'path-traversal' && taint ? { ...taint, cleared: new Set<string>() } : taint;
   return (
     liveOrigins({
-      taint,
+      taint: opened,
       ruleId: matcher.rule.id,
       sources: matcher.rule.sources,
       excluded: it.rules.excludedSources.get(matcher.rule.id),

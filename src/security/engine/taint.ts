@@ -105,6 +105,11 @@ export interface Value {
    * whether a load of them is caller-supplied (sinks.ts `parametersOnly`)
    */
   openedAt?: Taint;
+  /**
+   * on some path the value is what a call returned (a branch join keeps one side's `path` only: `if not
+   * blob: blob = r.get(key)`): see `returnedByCall`
+   */
+  fromCall?: boolean;
   /** Python bytes or text, where a call says which (`x.encode()` is bytes; `x.decode()`, `x.hex()` text) */
   kind?: 'bytes' | 'str';
   /**
@@ -254,7 +259,8 @@ export function liveOrigins({
 }
 
 /** A value a call returned (`r.get(key)`, `base64.b64decode(x)`): its dotted name ends a call. */
-export const returnedByCall = (value: Value | undefined): boolean => /\)$/.test(value?.path ?? '');
+export const returnedByCall = (value: Value | undefined): boolean =>
+  !!value?.fromCall || /\)$/.test(value?.path ?? '');
 
 /** Merges two values seen on different paths (branches): taint unites, a constant survives only if equal. */
 function withoutHeld(value: Value): Value {
@@ -276,6 +282,7 @@ export function joinValues(a: Value | undefined, b: Value | undefined): Value {
     ...(inert ? { inert: true } : {}),
     path: a.path === b.path ? a.path : (a.path ?? b.path),
     rawPath: a.rawPath === b.rawPath ? a.rawPath : (a.rawPath ?? b.rawPath),
+    ...(returnedByCall(a) || returnedByCall(b) ? { fromCall: true } : {}),
   };
   // `run = partial(…)` on one side, another on the other: the call is each of them (`callables.ts`).
   const callable = joinCallables(a, b);
