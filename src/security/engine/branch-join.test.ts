@@ -15,8 +15,14 @@ describe('a member cleared on one side of an if only', () => {
     `const express = require('express');\nconst { exec } = require('child_process');\nconst app = express();\napp.get('/a', (req, res) => {\n${body}\n  exec(req.query.cmd);\n});\n`;
   it.each([
     ['the failed check only logs', "  if (!/^[a-z]+$/.test(req.query.cmd)) {\n    console.log('bad');\n  }"],
-    ["the failed check calls Express's res.redirect, which returns", "  if (!/^[a-z]+$/.test(req.query.cmd)) {\n    res.redirect('/');\n  }"],
-    ['the check passed on the then side, nothing on the else side', "  if (/^[a-z]+$/.test(req.query.cmd)) {\n    console.log('ok');\n  }"],
+    [
+      "the failed check calls Express's res.redirect, which returns",
+      "  if (!/^[a-z]+$/.test(req.query.cmd)) {\n    res.redirect('/');\n  }",
+    ],
+    [
+      'the check passed on the then side, nothing on the else side',
+      "  if (/^[a-z]+$/.test(req.query.cmd)) {\n    console.log('ok');\n  }",
+    ],
   ])('JavaScript, %s: the command is reported', async (_what, body) => {
     const code = express(body);
     expect(await ruleFindings(code, 'javascript', 'command-injection')).toEqual([
@@ -34,7 +40,10 @@ describe('a member cleared on one side of an if only', () => {
   it.each([
     ['the failed check only prints', '    if not is_safe(request.form.next):\n        print("bad")'],
     ['the passed check only prints', '    if is_safe(request.form.next):\n        print("ok")'],
-    ['the check passed on the else side', '    if not is_safe(request.form.next):\n        print("bad")\n    else:\n        print("ok")'],
+    [
+      'the check passed on the else side',
+      '    if not is_safe(request.form.next):\n        print("bad")\n    else:\n        print("ok")',
+    ],
   ])('Python, %s: the redirect is reported', async (_what, body) => {
     const code = flask(body);
     expect(await ruleFindings(code, 'python', 'open-redirect')).toEqual([
@@ -44,7 +53,10 @@ describe('a member cleared on one side of an if only', () => {
 
   it.each([
     ['a failed check that returns', '    if not is_safe(request.form.next):\n        return redirect("/")'],
-    ['a failed check on both sides', '    if not is_safe(request.form.next):\n        return redirect("/")\n    else:\n        print("ok")'],
+    [
+      'a failed check on both sides',
+      '    if not is_safe(request.form.next):\n        return redirect("/")\n    else:\n        print("ok")',
+    ],
   ])('Python, %s: the redirect is guarded', async (_what, body) => {
     expect(await ruleFindings(flask(body), 'python', 'open-redirect')).toEqual([]);
   });
