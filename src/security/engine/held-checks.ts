@@ -7,10 +7,15 @@ import type { HeldCheck, Value } from './taint.js';
  * `url_is_safe = url_has_allowed_host_and_scheme(url=redirect_to, …)` then `redirect_to if url_is_safe else
  * ""`): testing the variable guards as testing the condition there would (`guards.ts`), but only while
  * every name the condition read still holds the very value it held when the condition ran. A name rebound
- * since, on any path (branches join into a new value), or the variable itself rebound or bound on one side
- * of a branch only (`joinValues` drops the record), and the test guards nothing.
+ * since, on any path the engine follows (branches join into a new value), or the variable itself rebound or
+ * bound on one side of a branch only (`joinValues` drops the record), and the test guards nothing.
+ *
+ * The identity test sees only the paths the engine runs: a loop's body once, a function in the order it is
+ * called. So, for what it does not run (review r12 of w69), the record is not used when the test sits in a
+ * loop the check was not made in (the next pass may have rebound what was read), or when another function
+ * may write the variable or a name the check read (`nonlocal`/`global`, a JavaScript closure's assignment, a
+ * field another method sets); and the guard it applies clears only what the check read.
  */
-
 /** Conditions a guard reads (`guards.ts`): calls, comparisons, `not`/`!`, `and`/`or`. */
 const CONDITION =
   /^(?:call|call_expression|comparison_operator|not_operator|boolean_operator|parenthesized_expression)$/;
