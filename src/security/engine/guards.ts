@@ -581,30 +581,13 @@ function validatorCall(interpreter: Interpreter, call: SyntaxNode): void {
     const first = args[0];
     // `url_has_allowed_host_and_scheme(url=next_url, …)`: the value checked is a keyword argument's.
     const checked = first?.type === 'keyword_argument' ? first.childForFieldName('value') : first;
-    if (!checked || !checksContent(callee.text, args[1])) return;
+    if (!checked) return;
     // a number's format says nothing of its size
     if (NUMBER_FORMAT.test(callee.text))
       clean({ interpreter, node: checked, ruleIds: [...interpreter.rules.numericCleared] });
     else clean({ interpreter, node: checked });
   }
 }
-
-/**
- * Whether a validator's name says it checks what a value holds, not only its type or format (review r12 of
- * w69): `isinstance(url, str)` says nothing of the text, `isinstance(n, int)` that it is a number;
- * `validate_json(url)` checks a syntax, not where a URL goes.
- */
-function checksContent(name: string, type: SyntaxNode | undefined): boolean {
-  if (FORMAT_ONLY.test(name)) return false;
-  if (!/(?:^|\.)isinstance$/.test(name)) return true;
-  return !!type && NON_TEXT_TYPES.test(type.text);
-}
-
-const FORMAT_ONLY =
-  /(?:^|\.)_?(?:validate_?(?:json|schema|xml|yaml)|validate(?:Json|JSON|Schema|Xml|XML|Yaml))$/;
-/** `int`, `(int, float)`, `uuid.UUID`: a value of such a type carries no text an attacker wrote */
-const NON_TEXT_TYPES =
-  /^\(?\s*(?:(?:int|float|bool|complex|(?:decimal\.)?Decimal|(?:uuid\.)?UUID|(?:datetime\.)?(?:datetime|date|time))\s*,?\s*)+\)?$/;
 
 const NUMBER_FORMAT =
   /(?:^|\.)(?:isInteger|isSafeInteger|isFinite|isInt|isNumeric|isdigit|isnumeric|isdecimal)$/;
