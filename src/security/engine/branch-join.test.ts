@@ -68,4 +68,24 @@ describe('a member cleared on one side of an if only', () => {
       `open-redirect@${lineOf(code, 'return redirect(box.url)')}`,
     ]);
   });
+
+  // the same join after a JavaScript switch and a Python match (match-statement.ts)
+  const guard = "      if (!/^[a-z]+$/.test(req.query.cmd)) return res.send('bad');";
+  it.each([
+    ['the first case', `    case 'a':\n${guard}\n      break;\n    default:\n      console.log('x');`],
+    ['the default', `    case 'b':\n      console.log('x');\n      break;\n    default:\n${guard}`],
+  ])('JavaScript: a switch whose guard is in %s only: the command is reported', async (_what, cases) => {
+    const code = express(`  switch (req.query.mode) {\n${cases}\n  }`);
+    expect(await ruleFindings(code, 'javascript', 'command-injection')).toEqual([
+      `command-injection@${lineOf(code, 'exec(req.query.cmd)')}`,
+    ]);
+  });
+
+  it('Python: a match whose guard is in one case only: the command is reported', async () => {
+    const code =
+      'import os, re\nfrom flask import Flask, request\napp = Flask(__name__)\n@app.route("/a")\ndef a():\n    match request.args.get("m"):\n        case "a":\n            print("a")\n        case _:\n            if not re.fullmatch(r"[a-z]+", request.form.cmd):\n                return "bad"\n    os.system(request.form.cmd)\n    return "ok"\n';
+    expect(await ruleFindings(code, 'python', 'command-injection')).toEqual([
+      `command-injection@${lineOf(code, 'os.system(')}`,
+    ]);
+  });
 });
