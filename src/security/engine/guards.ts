@@ -1,5 +1,5 @@
 import { fixOrigin } from './fixed-origin.js';
-import { heldCondition } from './held-checks.js';
+import { guardHeld } from './held-checks.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { clearTaint, liveOrigins, type Value } from './taint.js';
@@ -101,8 +101,7 @@ export function applyGuard(interpreter: Interpreter, condition: SyntaxNode, posi
     }
     case 'identifier': {
       // `url_is_safe` bound to a check earlier: the check itself, while what it read is unchanged.
-      const held = heldCondition(interpreter, condition);
-      if (held) applyGuard(interpreter, held, positive);
+      guardHeld(interpreter, condition, (held) => applyGuard(interpreter, held, positive));
       return;
     }
     case 'attribute':

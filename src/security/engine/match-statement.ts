@@ -76,9 +76,23 @@ function joinEnds({ it, scope, ends }: { it: Interpreter; scope: Scope; ends: Sc
     scope.clear();
     for (const [name, value] of first) scope.set(name, value);
   }
-  for (const end of rest)
-    for (const [name, value] of end) scope.set(name, joinValues(scope.get(name), value));
+  for (const end of rest) {
+    for (const [name, value] of end) {
+      const here = scope.get(name);
+      // a member (`req.query.cmd`) a guard cleared on one path only is read afresh, as the others would
+      if (here === undefined && MEMBER_KEY.test(name)) continue;
+      scope.set(name, joinValues(here, value));
+    }
+    for (const [name, value] of scope) {
+      if (end.has(name)) continue;
+      if (MEMBER_KEY.test(name)) scope.delete(name);
+      else if (value.held) scope.set(name, joinValues(value, undefined));
+    }
+  }
 }
+
+/** A scope key that names a member (`req.query.cmd`, `self.url`), not a variable (as `statements.ts` joins). */
+const MEMBER_KEY = /[.[]/;
 
 type Pattern = SyntaxNode | { sequence: SyntaxNode[] };
 

@@ -27,6 +27,19 @@ describe('JavaScript: Express returns from res.redirect() and next()', () => {
       'function permanentRedirect(u) { console.log(u); }',
       "permanentRedirect('/')",
     ],
+    // review r12 of w69 (F8): a name is the file's own binding before it is a module's or a global's
+    ['a local process', '', 'const process = { exit() {} };\n  process.exit(1)'],
+    [
+      "ctx.throw on an object that is not Koa's",
+      'const ctx = { throw: (m) => console.log(m) };',
+      "ctx.throw('bad')",
+    ],
+    ['ctx.throw in a file that does not import Koa', '', "ctx.throw('bad')"],
+    [
+      "a block's own redirect over next/navigation's",
+      "const { redirect } = require('next/navigation');",
+      "{\n    const redirect = (u) => console.log(u);\n    redirect('/x');\n  }",
+    ],
   ])('%s: the code after it runs', async (_what, top, call) => {
     const code = handler(top, call);
     expect(await ruleFindings(code, 'javascript', 'command-injection')).toEqual([
@@ -48,7 +61,7 @@ describe('JavaScript: Express returns from res.redirect() and next()', () => {
       "navigation.permanentRedirect('/')",
     ],
     ['process.exit', '', 'process.exit(1)'],
-    ["Koa's ctx.throw", 'const ctx = {};', 'ctx.throw(400)'],
+    ["Koa's ctx.throw", "const Koa = require('koa');", 'ctx.throw(400)'],
   ])('%s still ends the path', async (_what, top, call) => {
     expect(await ruleFindings(handler(top, call), 'javascript', 'command-injection')).toEqual([]);
   });
@@ -70,8 +83,46 @@ describe('Python: a call ends a path by the name it resolves to, not its last at
     ['exit bound at module level', 'exit = print', 'exit(1)'],
     ['a star import may bind exit', 'from helpers import *', 'exit(1)'],
     ['sys.exit on a local named sys', 'sys = object()', 'sys.exit(1)'],
+    // review r12 of w69 (F5, F6, F7): the file rebinds the name, wherever and however it does
+    ["Flask's abort rebound to a lambda", 'from flask import abort\nabort = lambda *a: None', 'abort(403)'],
+    [
+      "Flask's abort rebound in the route",
+      'from flask import abort',
+      'abort = lambda *a: None\n    abort(403)',
+    ],
+    [
+      "Flask's abort rebound by another function's global",
+      'from flask import abort\ndef setup():\n    global abort\n    abort = print',
+      'abort(403)',
+    ],
+    ['exit bound to a lambda in the route', '', 'exit = lambda *a: None\n    exit(1)'],
+    ['quit bound to a lambda at module level', 'quit = lambda *a: None', 'quit()'],
+    ['exit rebound through globals()', "globals()['exit'] = print", 'exit(1)'],
+    ['builtins.exit rebound', 'import builtins\nbuiltins.exit = print', 'exit(1)'],
+    ['__builtins__.exit rebound', '__builtins__.exit = print', 'exit(1)'],
+    ['exit rebound by setattr', 'import builtins\nsetattr(builtins, "exit", print)', 'exit(1)'],
+    ['sys.exit rebound', 'sys.exit = print', 'sys.exit(1)'],
+    [
+      'a held abort rebound on a branch',
+      'import flask',
+      'stop = flask.abort\n    if request.args.get("q"):\n        stop = print\n    stop(403)',
+    ],
   ])('%s: the path goes on', async (_what, top, call, parameters = '') => {
     const code = route(top, call, parameters);
+    expect(await ruleFindings(code, 'python', 'command-injection')).toEqual([
+      `command-injection@${lineOf(code, 'os.system(')}`,
+    ]);
+  });
+
+  it.each([
+    ['after the route', 'from flask import abort', 'def abort(code):\n    print(code)'],
+    [
+      'before the route, with a local import in another function',
+      'def abort(code):\n    print(code)\ndef helper():\n    from flask import abort\n    abort(404)',
+      '',
+    ],
+  ])('a function of the file named abort, defined %s: the path goes on', async (_what, top, after) => {
+    const code = `${route(top, 'abort(403)')}${after}\n`;
     expect(await ruleFindings(code, 'python', 'command-injection')).toEqual([
       `command-injection@${lineOf(code, 'os.system(')}`,
     ]);

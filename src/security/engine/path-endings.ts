@@ -22,25 +22,62 @@ export function endsPath(it: Interpreter, call: SyntaxNode, value: Value): boole
   const path = value.path?.replace(/\(\)$/, '');
   if (!path || !it.rules.terminatingCalls.test(path)) return false;
   const dot = path.indexOf('.');
+  if (it.language !== 'python') return !localRoot(it, call, path);
+  const file = rebindings(it);
+  if (file.dynamic) return false;
   if (dot < 0) return builtin(it, call, path);
-  return it.language !== 'python' || importedRoot(it, call);
+  return !file.attributes.has(path.slice(path.lastIndexOf('.') + 1)) && importedRoot(it, call);
 }
 
 /**
- * Whether the name a Python call is written with starts at an import: `abort` from `from flask import
- * abort`, `F` from `import flask as F`, or a variable bound to such a name (`stop = flask.abort`).
+ * Whether the name a Python call is written with starts at an import the file never rebinds: `abort` from
+ * `from flask import abort`, `F` from `import flask as F`, or a variable bound to such a name once in the
+ * whole file (`stop = flask.abort`; bound twice, `stop = print` on a branch, it may be either). A name the
+ * file also defines (`def abort`), assigns (`abort = lambda *a: None`, in any function or after the route)
+ * or binds otherwise never ends a path: which binding a call sees is the runtime's, not a guess of ours.
  */
 function importedRoot(it: Interpreter, call: SyntaxNode): boolean {
   const callee = call.childForFieldName('function');
   const written = callee ? rootIdentifier(callee) : undefined;
-  if (!written) return false;
+  if (!written || definedHere(it, written)) return false;
   const bound = it.lookup(written);
-  if (!bound) return it.aliases.has(written);
+  if (!bound) return it.aliases.has(written) && !rebindings(it).bound.has(written);
   const root = bound.rawPath?.split('.')[0];
-  return !!root && root !== written && it.aliases.has(root) && !it.lookup(root);
+  return (
+    !!root &&
+    root !== written &&
+    rebindings(it).bound.get(written) === 1 &&
+    it.aliases.has(root) &&
+    !definedHere(it, root) &&
+    !rebindings(it).bound.has(root) &&
+    !it.lookup(root)
+  );
 }
 
-const STAR_IMPORT = /\bimport\s*\*/;
+/**
+ * Whether a JavaScript call's written root is the file's own binding, not the module or global its resolved
+ * name says (review r12 of w69, F8): a `process` parameter or `const process = {…}`, a block's `const redirect`
+ * over `next/navigation`'s, a function of the file so named. Koa's `ctx` is a parameter by nature: `ctx.throw`
+ * is Koa's only in a file that imports `koa` and declares no `ctx` of its own.
+ */
+function localRoot(it: Interpreter, call: SyntaxNode, path: string): boolean {
+  const callee = call.childForFieldName('function');
+  const written = callee ? rootIdentifier(callee) : undefined;
+  if (!written) return false;
+  if (path === 'ctx.throw')
+    return !KOA_IMPORT.test(it.text) || /\b(?:const|let|var|function|class)\s+ctx\b/.test(it.text);
+  // a function the file names so (`function redirect`, a callback's `const redirect = (u) => …`)
+  if (definedHere(it, written) || it.allFunctions.some((fn) => fn.name === written)) return true;
+  const bound = it.lookup(written);
+  // a parameter's value is named by the parameter (`path: name`): only a value resolved to a module is one
+  return bound !== undefined && !(bound.path && bound.path !== written && path.startsWith(bound.path));
+}
+
+const KOA_IMPORT = /\brequire\(\s*['"]koa['"]\s*\)|\bfrom\s+['"]koa['"]/;
+
+/** A function or class of the file so named (`def abort(code): …`, anywhere in the file). */
+const definedHere = (it: Interpreter, name: string): boolean =>
+  it.functions.has(name) || it.classes.has(name);
 
 function builtin(it: Interpreter, call: SyntaxNode, name: string): boolean {
   const callee = call.childForFieldName('function');
@@ -49,8 +86,53 @@ function builtin(it: Interpreter, call: SyntaxNode, name: string): boolean {
     callee.text === name &&
     it.lookup(name) === undefined &&
     !it.aliases.has(name) &&
-    !it.functions.has(name) &&
-    !it.classes.has(name) &&
-    !STAR_IMPORT.test(it.text)
+    !definedHere(it, name) &&
+    !rebindings(it).bound.has(name)
   );
+}
+
+/**
+ * What a Python file may rebind, read from its code once (review r12 of w69: the `import *` test ran per
+ * call, quadratic in a file of many `exit()` calls).
+ */
+interface Rebindings {
+  /** names a statement other than an import binds, with how many such bindings the file writes */
+  bound: Map<string, number>;
+  /** the last attributes of dotted assignment targets (`sys.exit = …`, `builtins.exit = …`: `exit`) */
+  attributes: Set<string>;
+  /** the file can rebind a name by a form not written as a binding: `import *`, `builtins`, `globals()`… */
+  dynamic: boolean;
+}
+
+const REBINDINGS = new WeakMap<Interpreter, Rebindings>();
+/** Rebinding not written as a binding: a star import, the builtins module, the namespaces' dictionaries. */
+const DYNAMIC =
+  /\bimport\s*\*|\b__builtins__\b|\bbuiltins\b|(?<![.\w])(?:globals|locals|vars|setattr|exec)\s*\(/;
+const IMPORT_LINE = /^[ \t]*(?:from|import)\b.*$/gm;
+/** `a = …`, `a: T = …`, `a, b = …`, `a += …`, `sys.exit = …` at the start of a line */
+const ASSIGNED =
+  /^[ \t]*((?:[A-Za-z_][\w.]*[ \t]*,[ \t]*)*[A-Za-z_][\w.]*)[ \t]*(?::[^=\n]*)?(?:\/\/|\*\*|>>|<<|[-+*/%&|^@])?=(?!=)/gm;
+const NAMED = /\b(?:def|class|as)[ \t]+([A-Za-z_]\w*)|([A-Za-z_]\w*)[ \t]*:=/g;
+const FOR_TARGET = /\bfor[ \t]+([A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)*)[ \t]+in\b/g;
+
+function rebindings(it: Interpreter): Rebindings {
+  let found = REBINDINGS.get(it);
+  if (found) return found;
+  const code = it.fileCode();
+  found = { bound: new Map(), attributes: new Set(), dynamic: DYNAMIC.test(code) };
+  const { bound, attributes } = found;
+  const add = (names: string) => {
+    for (const raw of names.split(',')) {
+      const name = raw.trim();
+      const dot = name.lastIndexOf('.');
+      if (dot >= 0) attributes.add(name.slice(dot + 1));
+      else if (name) bound.set(name, (bound.get(name) ?? 0) + 1);
+    }
+  };
+  const statements = code.replace(IMPORT_LINE, '');
+  for (const match of statements.matchAll(ASSIGNED)) add(match[1]!);
+  for (const match of statements.matchAll(NAMED)) add(match[1] ?? match[2]!);
+  for (const match of statements.matchAll(FOR_TARGET)) add(match[1]!);
+  REBINDINGS.set(it, found);
+  return found;
 }

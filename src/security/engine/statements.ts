@@ -465,8 +465,23 @@ function joinBranch(it: Interpreter, other: Scope, otherEnded: boolean): void {
     return;
   }
   const scope = it.frame.scope;
-  for (const [name, value] of other) scope.set(name, joinValues(scope.get(name), value));
+  for (const [name, value] of other) {
+    const here = scope.get(name);
+    if (here === undefined && MEMBER_KEY.test(name)) continue;
+    scope.set(name, joinValues(here, value));
+  }
+  // Keys only the side that ran last holds (review r12 of w69): a member (`req.query.cmd`) one side cleared
+  // or wrote, the other reads afresh, so it is dropped and read afresh past the join (a write's data is in
+  // its root, `bindings.ts`); a variable bound there only keeps its value without a held check.
+  for (const [name, value] of scope) {
+    if (other.has(name)) continue;
+    if (MEMBER_KEY.test(name)) scope.delete(name);
+    else if (value.held) scope.set(name, joinValues(value, undefined));
+  }
 }
+
+/** A scope key that names a member (`req.query.cmd`, `self.url`), not a variable. */
+const MEMBER_KEY = /[.[]/;
 
 function forStatement(it: Interpreter, node: SyntaxNode): void {
   const left = node.childForFieldName('left');

@@ -262,12 +262,13 @@ export function liveOrigins({
 export const returnedByCall = (value: Value | undefined): boolean =>
   !!value?.fromCall || /\)$/.test(value?.path ?? '');
 
-/** Merges two values seen on different paths (branches): taint unites, a constant survives only if equal. */
+/** The value without the condition it held (`Value.held`). */
 function withoutHeld(value: Value): Value {
   const { held: _held, ...rest } = value;
   return rest;
 }
 
+/** Merges two values seen on different paths (branches): taint unites, a constant survives only if equal. */
 export function joinValues(a: Value | undefined, b: Value | undefined): Value {
   // A condition's result held on one side only says nothing on the other (`if c: ok = is_safe(x)`).
   if (!a) return b?.held ? withoutHeld(b) : (b ?? CLEAN);

@@ -53,7 +53,7 @@ describe('JavaScript', () => {
       "permanentRedirect('/')",
     ],
     ['process.exit', '', 'process.exit(1)'],
-    ["Koa's ctx.throw", 'const ctx = {};', 'ctx.throw(400)'],
+    ["Koa's ctx.throw", "const Koa = require('koa');", 'ctx.throw(400)'],
   ])('%s still ends the path', async (_what, top, call) => {
     expect(await injections(handler(top, call), 'javascript')).toEqual([]);
   });
