@@ -179,11 +179,10 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     calleeNode.type === 'identifier' && it.closureRuns < MAX_CLOSURE_RUNS
       ? closure(it, calleeNode.text)
       : undefined;
-  // `try: from html import escape` / `except ImportError: def escape(…)`: the handler never runs, the name is html's.
-  const local =
-    closureFn ??
-    unlessFallback(it, localFunction({ it, calleeNode, method, receiver })) ??
-    boundFunction(it, callee);
+  // A `def` in an `except ImportError` handler is what may run, whatever the `try` imports: its summary applies,
+  // its sinks count. Only what cleans is decided by the handler never running (`trustedFallback`).
+  const local = closureFn ?? localFunction({ it, calleeNode, method, receiver }) ?? boundFunction(it, callee);
+  const trustedFallback = local !== undefined && !closureFn && unlessFallback(it, local) === undefined;
   // Past the limit, a closure judged by a summary made without the caller's variables, or with no summary of its
   // own (nested in a callback), may lose data: the run says so (analyze.ts: the file is not verified).
   if (!closureFn && calleeNode.type === 'identifier' && it.closureRuns >= MAX_CLOSURE_RUNS) {
@@ -193,7 +192,10 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   }
   // A function defined in this file is what runs, whatever library function shares its name.
   const shadowed =
-    local !== undefined && calleeNode.type === 'identifier' && !it.aliases.has(calleeNode.text);
+    local !== undefined &&
+    !trustedFallback &&
+    calleeNode.type === 'identifier' &&
+    !it.aliases.has(calleeNode.text);
   const rules = it.rules.calls.match(paths);
   const formOnly = (matched: CallRules): CallRules => (neverMade ? { ...matched, sinks: [] } : matched);
   let consumed = !shadowed && callMatches({ it, rules: formOnly(rules), site, node });
@@ -660,15 +662,33 @@ const NO_RULES: CallRules = {
 };
 
 /**
- * Modules every Python 3 has, with the names they have had since 3.3: an import from one cannot fail (unlike
- * `from cgi import escape`, gone in 3.8, or a package that may be missing).
+ * Modules every Python 3 has, with names they have had since 3.4: an import of these cannot fail (unlike
+ * `from cgi import escape`, gone in 3.8, `from string import escape`, never there, or a package that may be
+ * missing). A name not listed is taken to be missing.
  */
-const ALWAYS_IMPORTS =
-  /^(?:html|shlex|json|os|os\.path|posixpath|re|string|base64|hashlib|hmac|urllib\.parse|xml\.sax\.saxutils)$/;
+const ALWAYS_IMPORTS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  Object.entries({
+    html: 'escape unescape',
+    shlex: 'quote split',
+    json: 'dumps loads dump load',
+    os: 'path getenv environ sep',
+    'os.path': 'basename normpath realpath abspath join dirname splitext exists isabs',
+    posixpath: 'basename normpath realpath abspath join dirname splitext exists isabs',
+    re: 'escape compile match fullmatch search sub',
+    string: 'Template Formatter capwords ascii_letters digits printable punctuation',
+    base64: 'b64encode b64decode urlsafe_b64encode urlsafe_b64decode',
+    hashlib: 'sha256 sha1 sha512 md5 new pbkdf2_hmac',
+    hmac: 'compare_digest new',
+    'urllib.parse': 'quote quote_plus unquote unquote_plus urlencode urlparse urlsplit urljoin',
+    'xml.sax.saxutils': 'escape unescape quoteattr',
+  }).map(([module, names]) => [module, new Set(names.split(' '))]),
+);
 
 /**
- * `fn`, unless it is a module-level `def` in the `except ImportError` handler of a `try` whose body imports its
- * name from a module that is always there: that handler never runs, so the name is the import's.
+ * `fn`, unless it is a module-level `def` in an `except ImportError` (or `Exception`) handler of a `try` whose
+ * body cannot fail: nothing but `from M import n, …` lines, each M and n in ALWAYS_IMPORTS, one of them binding
+ * the name. That handler never runs, so the name is the import's — for what the call cleans only: the `def`'s
+ * own sinks still count (see `evaluateCall`). A bare `except:` is no such handler.
  */
 function unlessFallback(it: Interpreter, fn: FunctionDef | undefined): FunctionDef | undefined {
   if (!fn || it.language !== 'python' || fn.owner !== undefined) return fn;
@@ -681,21 +701,26 @@ function unlessFallback(it: Interpreter, fn: FunctionDef | undefined): FunctionD
   )
     return fn;
   const caught = handler.namedChildren.find((child) => child.type !== 'block' && child.type !== 'comment');
-  if (caught && !/\b(?:ImportError|ModuleNotFoundError|Exception|BaseException)\b/.test(caught.text))
+  if (!caught || !/\b(?:ImportError|ModuleNotFoundError|Exception|BaseException)\b/.test(caught.text))
     return fn;
   // another module-level `def` of the name outside such a handler is what the name may be
   if (it.moduleFunctions.get(fn.name) !== fn) return fn;
-  const body = tryNode.childForFieldName('body');
-  const imported = body?.namedChildren.some(
-    (statement) =>
-      statement.type === 'import_from_statement' &&
-      ALWAYS_IMPORTS.test(statement.childForFieldName('module_name')?.text ?? '') &&
-      statement.childrenForFieldName('name').some((name) => {
-        const bound = name?.type === 'aliased_import' ? name.childForFieldName('alias') : name;
-        return bound?.text === fn.name;
-      }),
+  const statements = (tryNode.childForFieldName('body')?.namedChildren ?? []).filter(
+    (statement) => statement.type !== 'comment',
   );
-  return imported ? undefined : fn;
+  let binds = false;
+  for (const statement of statements) {
+    if (statement.type !== 'import_from_statement') return fn;
+    const names = ALWAYS_IMPORTS.get(statement.childForFieldName('module_name')?.text ?? '');
+    if (!names) return fn;
+    for (const name of statement.childrenForFieldName('name')) {
+      const imported = name.type === 'aliased_import' ? name.childForFieldName('name') : name;
+      const bound = name.type === 'aliased_import' ? name.childForFieldName('alias') : name;
+      if (!names.has(imported?.text ?? '')) return fn;
+      if (bound?.text === fn.name) binds = true;
+    }
+  }
+  return binds ? undefined : fn;
 }
 
 /** What builds a web response from a body, a status and headers (see `evaluateCall`). */
