@@ -1,5 +1,6 @@
 import type { CallRules } from '../rules.js';
 import { callablePart, isIndirect } from './callables.js';
+import { ranInPlace, ranInPlaceWith, readsCallerData } from './closure-inputs.js';
 import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
@@ -187,7 +188,12 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   // own (nested in a callback), may lose data: the run says so (analyze.ts: the file is not verified).
   if (!closureFn && calleeNode.type === 'identifier' && it.closureRuns >= MAX_CLOSURE_RUNS) {
     const past = closure(it, calleeNode.text);
-    if (past && !it.closureLimitLost && (local !== past || readsCallerData(it, past)))
+    if (
+      past &&
+      !it.closureLimitLost &&
+      (local !== past || readsCallerData(it, past)) &&
+      !ranInPlaceWith(it, past, site)
+    )
       it.closureLimitLost = past.name;
   }
   // A function defined in this file is what runs, whatever library function shares its name.
@@ -223,6 +229,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     // A function defined in the running one sees its variables: its body runs here, with the
     // arguments in its parameters, rather than through a summary made without them.
     it.closureRuns++;
+    ranInPlace(it, closureFn, site);
     result = it.inlineFunction(
       closureFn.node,
       undefined,
@@ -790,46 +797,6 @@ const raising = (value: Value) => value.raises === true;
  * SALLM's development half reaches it (bench/notes/2026-11-27-gate-slow-file.md).
  */
 export const MAX_CLOSURE_RUNS = 200;
-
-/**
- * Whether a nested function reads a name it does not bind itself (a parameter, an assignment, a declaration)
- * that holds data where it is called: its summary, made without that data, may miss what it does with it.
- */
-function readsCallerData(it: Interpreter, fn: FunctionDef): boolean {
-  for (const name of freeNames(fn)) if (it.lookup(name)?.taint) return true;
-  return false;
-}
-
-/** The names a function's body reads but does not bind, read from its tree once. */
-function freeNames(fn: FunctionDef): ReadonlySet<string> {
-  const known = FREE_NAMES.get(fn.node);
-  if (known) return known;
-  const used = new Set<string>();
-  const bound = new Set(fn.params.flatMap((param) => param.names));
-  const stack: SyntaxNode[] = [fn.node.childForFieldName('body') ?? fn.node];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === 'identifier') used.add(node.text);
-    const target =
-      node.type === 'assignment' ||
-      node.type === 'augmented_assignment' ||
-      node.type === 'assignment_expression'
-        ? node.childForFieldName('left')
-        : node.type === 'variable_declarator'
-          ? node.childForFieldName('name')
-          : node.type === 'for_statement' || node.type === 'for_in_statement'
-            ? node.childForFieldName('left')
-            : null;
-    if (target?.type === 'identifier') bound.add(target.text);
-    else if (target)
-      for (const part of target.namedChildren) if (part.type === 'identifier') bound.add(part.text);
-    for (const child of node.namedChildren) stack.push(child);
-  }
-  const free = new Set([...used].filter((name) => !bound.has(name)));
-  FREE_NAMES.set(fn.node, free);
-  return free;
-}
-const FREE_NAMES = new WeakMap<SyntaxNode, ReadonlySet<string>>();
 
 /** A name imported from a models module (`from .models import User`, `require('./models/User')`). */
 const MODELS_MODULE = /(?:^|[./])(?:models?|entities|entity|schemas?)[./]/i;
