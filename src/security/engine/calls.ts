@@ -293,6 +293,15 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   ) {
     result = { ...result, elements: site.args[0].elements, container: calleeNode.text === 'Map' };
   }
+  // `dict(Location=url)`, `Headers({"Location": url})`: a dict of those entries, judged by key (header rules).
+  if (python && !local && !site.hasSpread && paths.some((path) => DICT_BUILDERS.test(path))) {
+    const first = site.args[0];
+    if (site.args.length === 0 || (site.args.length === 1 && first?.properties && first.keyedOnly)) {
+      const properties = new Map(first?.properties ?? []);
+      for (const [name, value] of site.keywords) properties.set(name, value);
+      result = { ...result, properties, keyedOnly: true };
+    }
+  }
   // A query's rows, a command's output, a fetched page are not the attacker's input passed through.
   if (consumed) result.taint = undefined;
   // `new URL(`/v2/pages/${slug}`, UPSTREAM)`: a path on this site (its constant start fixes the origin)
@@ -730,6 +739,10 @@ function unlessFallback(it: Interpreter, fn: FunctionDef | undefined): FunctionD
   return binds ? undefined : fn;
 }
 
+/** What makes a dict of headers from keywords or a dict (`dict(Location=…)`, Werkzeug's `Headers({…})`). */
+const DICT_BUILDERS =
+  /^(?:dict|(?:werkzeug\.datastructures\.|werkzeug\.|starlette\.datastructures\.)?(?:Headers|MutableHeaders))$/;
+
 /** What builds a web response from a body, a status and headers (see `evaluateCall`). */
 const RESPONSE_BUILDER =
   /^(?:(?:flask\.)?make_response|(?:flask|werkzeug|werkzeug\.wrappers|werkzeug\.wrappers\.response|starlette\.responses|fastapi|fastapi\.responses)\.Response|Response|(?:django\.http\.)?HttpResponse)$/;
@@ -844,7 +857,13 @@ function addedEntries({
     for (const [name, value] of site.keywords) properties.set(name, value);
     return { properties, keyedOnly: holder.keyedOnly && first.keyedOnly };
   }
-  if (direct && method === 'setdefault' && first?.known && typeof first.constant === 'string') {
+  // Werkzeug's `Headers().add("X-A", x)` / `.set(…)` / `.add_header(…)`: an entry under that key
+  if (
+    direct &&
+    /^(?:setdefault|add|set|add_header)$/.test(method) &&
+    first?.known &&
+    typeof first.constant === 'string'
+  ) {
     const name = first.constant.toLowerCase();
     const properties = new Map(holder.properties);
     properties.set(name, { taint: mergeTaint(holder.properties.get(name)?.taint, site.args[1]?.taint) });
