@@ -648,10 +648,15 @@ function namesFunction(it: Interpreter, argumentsNode: SyntaxNode | null): boole
   if (!node) return false;
   if (node.type === 'lambda') return true;
   if (node.type === 'identifier') {
-    if (!it.lookup(node.text) && it.allFunctions.some((fn) => fn.name === node.text && !fn.owner))
-      return true;
-    const imported = it.aliases.get(node.text);
-    return imported !== undefined && imported.includes('.') && LIBRARY_FUNCTION.test(imported);
+    const name = node.text;
+    const defs = it.allFunctions.filter((fn) => !fn.owner).map((fn) => fn.name);
+    // `f = lambda: 0`, `f = helper` (a `def` of the file), here or at module level, in any branch
+    if (boundToFunction(it.fileCode(), name, defs)) return true;
+    // a `def` of the name, unless the name holds a known value here, bound on every path (`f = 3` in the
+    // function's own body, not in one branch)
+    if (defs.includes(name) && (!it.lookup(name)?.known || !boundInBody(it, name))) return true;
+    const imported = it.aliases.get(name);
+    return imported !== undefined && pythonFunctionOfModule(imported);
   }
   if (node.type !== 'attribute') return false;
   const object = node.childForFieldName('object');
@@ -663,7 +668,49 @@ function namesFunction(it: Interpreter, argumentsNode: SyntaxNode | null): boole
     return true;
   const root = node.text.split('.')[0]!;
   const module = it.aliases.get(root);
-  return module !== undefined && !it.lookup(root) && LIBRARY_FUNCTION.test(node.text);
+  return (
+    module !== undefined &&
+    !it.lookup(root) &&
+    pythonFunctionOfModule(`${module}${node.text.slice(root.length)}`)
+  );
+}
+
+/**
+ * A lower-case member of a module written in Python (`os.path.join`, `json.dumps`): a Python function. Not one
+ * of a module whose functions are C (`functools.reduce`, `os.system`, `math.sqrt`): `type()` of those is
+ * `builtin_function_or_method`, which cannot be made.
+ */
+function pythonFunctionOfModule(path: string): boolean {
+  if (!LIBRARY_FUNCTION.test(path)) return false;
+  return PYTHON_MODULES.test(path.slice(0, path.lastIndexOf('.')));
+}
+const PYTHON_MODULES =
+  /^(?:os\.path|posixpath|ntpath|json|shlex|html|base64|urllib\.parse|textwrap|shutil|glob|fnmatch|copy|inspect|re|tempfile|string|subprocess|logging|pathlib|calendar|difflib|pprint|csv|configparser|uuid|ast|dis|types)$/;
+
+/** Whether a statement of the running function's own body (not one in a branch) assigns `name`. */
+function boundInBody(it: Interpreter, name: string): boolean {
+  const body = it.frame.fn?.node.childForFieldName('body');
+  if (!body) return true;
+  return body.namedChildren.some(
+    (statement) =>
+      statement.type === 'expression_statement' &&
+      statement.namedChildren[0]?.type === 'assignment' &&
+      statement.namedChildren[0].childForFieldName('left')?.text === name,
+  );
+}
+
+/** Whether the file binds `name` to a lambda or to one of its `def`s (`f = lambda: 0`, `f = helper`). */
+function boundToFunction(code: string, name: string, defs: readonly string[]): boolean {
+  const escaped = name.replace(/\$/g, '\\$');
+  const binding = new RegExp(
+    `(?:^|\\n)[ \\t]*${escaped}[ \\t]*=[ \\t]*(lambda\\b|[A-Za-z_]\\w*[ \\t]*(?=\\n|$|#))`,
+    'g',
+  );
+  for (const match of code.matchAll(binding)) {
+    const value = match[1]!.trim();
+    if (value === 'lambda' || defs.includes(value)) return true;
+  }
+  return false;
 }
 /** A dotted name whose last part is lower case and not private: a module's function by Python's convention. */
 const LIBRARY_FUNCTION = /^[A-Za-z_][\w.]*\.[a-z][a-z0-9_]*$/;
