@@ -134,9 +134,12 @@ function bindMember({
     const holder = it.lookup(root) ?? {};
     // `resp.headers["Location"] = url`, `resp.location = url`: a header is not the response's page (no XSS
     // when `resp` is returned).
+    // (`ns.location = x` on any other object is that object's data)
     const header = computed
       ? /\.headers$/.test(objectNode?.text ?? '')
-      : it.language === 'python' && property === '.location';
+      : it.language === 'python' &&
+        property === '.location' &&
+        [object.path, object.rawPath, objectNode?.text].some((name) => RESPONSE_OBJECT.test(name ?? ''));
     const taint = header ? clearTaint(value.taint, ['xss']) : value.taint;
     it.frame.scope.set(root, {
       ...holder,
@@ -188,3 +191,6 @@ export function propertyValue(value: Value, name: string): Value {
     ...(value.hidden && value.path ? { hidden: value.hidden } : {}),
   };
 }
+
+/** A response, as the open-redirect rule's `location` assignments name it (`resp`, `make_response()`, …). */
+const RESPONSE_OBJECT = /(?:^|\.)(?:resp|response|\w*Response\(\)|make_response\(\)|redirect\(\))$/;

@@ -224,3 +224,21 @@ describe('a returned tuple is one written at the return', () => {
     expect(await ids(code)).toEqual(expected);
   });
 });
+
+/** r11's F4 (w77): `x.location = …` is a header only on a response; on any other object it is data. */
+describe('a location attribute is a header only on a response', () => {
+  it('on a namespace, the data stays in the page', async () => {
+    expect(
+      await ids(
+        route(
+          `    import types\n    ns = types.SimpleNamespace()\n    ns.location = ${X}\n    return "<p>%s</p>" % ns`,
+        ),
+      ),
+    ).toEqual(['xss@9']);
+  });
+  it('on a response, it is the redirect, not the page', async () => {
+    expect(
+      await ids(route(`    resp = make_response("ok")\n    resp.location = ${X}\n    return resp`)),
+    ).toEqual(['open-redirect@7']);
+  });
+});
