@@ -141,6 +141,12 @@ function bindMember({
         property === '.location' &&
         [object.path, object.rawPath, objectNode?.text].some((name) => RESPONSE_OBJECT.test(name ?? ''));
     const taint = header ? clearTaint(value.taint, ['xss']) : value.taint;
+    // The header keeps all its data under the response's headers (`resp.set_data(resp.headers["X-Name"])`
+    // copies it into the page): only the page is cleared of XSS.
+    if (header && computed && objectNode?.text) {
+      const headers = it.lookup(objectNode.text);
+      it.frame.scope.set(objectNode.text, { ...headers, taint: mergeTaint(headers?.taint, value.taint) });
+    }
     it.frame.scope.set(root, {
       ...holder,
       ...writtenEntries({

@@ -242,3 +242,16 @@ describe('a location attribute is a header only on a response', () => {
     ).toEqual(['open-redirect@7']);
   });
 });
+
+/** r11's F5 (w77): a header's value keeps its data under the response's headers; only the page loses XSS. */
+describe('a header copied back into the page', () => {
+  it('resp.set_data(resp.headers[…]) after resp.headers[…] = data is XSS', async () => {
+    expect(
+      await ids(
+        route(
+          `    resp = make_response("ok")\n    resp.headers["X-Name"] = ${X}\n    resp.set_data(resp.headers["X-Name"])\n    return resp`,
+        ),
+      ),
+    ).toEqual(['header-injection@7', 'xss@8']);
+  });
+});
