@@ -269,17 +269,17 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     // Flask's `make_response(body, status, headers)`, `Response(body, status, headers)` (Werkzeug, Starlette),
     // Django's `HttpResponse(…, headers=…)`: the response's page is its body; a status and headers are not
     // HTML (request data in a header value is the header rules', at the headers argument or keyword).
-    const django = paths.some((path) => /HttpResponse$/.test(path));
+    // The status, media type (Content-Type) and headers are the header rules' (`header-injection`), not the page.
     const keywords = new Map(site.keywords);
-    keywords.delete('headers');
-    keywords.delete('status');
+    for (const name of ['headers', 'status', 'mimetype', 'content_type', 'reason', 'charset'])
+      keywords.delete(name);
     result = libraryResult({
       it,
       paths,
       callee,
       receiver,
       method,
-      site: { ...site, args: site.args.slice(0, django ? 5 : 1), keywords },
+      site: { ...site, args: site.args.slice(0, 1), keywords },
     });
   } else {
     result = libraryResult({ it, paths, callee, receiver, method, site });
@@ -636,7 +636,6 @@ function libraryResult({
   return folded ?? result;
 }
 
-/** Calls that open a file by path (Python), and the methods that read a file or open a path. */
 /**
  * Whether the one argument of `type(…)` is a function written in Python: a lambda, a `def` of the file (`f`, or
  * `A.m` read from its class), or a lower-case member of an imported module (`os.path.join`, `dumps` from `json`).
@@ -793,6 +792,7 @@ const DICT_BUILDERS =
 /** What builds a web response from a body, a status and headers (see `evaluateCall`). */
 const RESPONSE_BUILDER =
   /^(?:(?:flask\.)?make_response|(?:flask|werkzeug|werkzeug\.wrappers|werkzeug\.wrappers\.response|starlette\.responses|fastapi|fastapi\.responses)\.Response|Response|(?:django\.http\.)?HttpResponse)$/;
+/** Calls that open a file by path (Python), and the methods that read a file or open a path. */
 const FILE_OPENERS = /^(?:open|io\.open|codecs\.open|builtins\.open|pathlib\.Path|Path|pathlib\.PurePath)$/;
 const OWN_FILE_READS = /^(?:read|readline|readlines|read_text|read_bytes|open|__enter__)$/;
 /** Folders any local user can write to: a file there is not the program's own (CWE-377). */

@@ -255,3 +255,36 @@ describe('a header copied back into the page', () => {
     ).toEqual(['header-injection@7', 'xss@8']);
   });
 });
+
+/**
+ * r11's F6 (w77): a response's status and media type are no page (no XSS) but they are what the client is sent
+ * in the status line and the Content-Type header: request data there is header injection, in every form.
+ */
+describe('a status or media type from the request is header injection, never silence', () => {
+  it.each([
+    [
+      'a returned (body, status) with the status from the request',
+      route(`    return "ok", "<h1>" + ${X}`),
+      ['header-injection@6'],
+    ],
+    ['Response(body, status)', route(`    return Response("ok", ${X})`), ['header-injection@6']],
+    [
+      'Response(body, status, headers, mimetype, content_type)',
+      route(`    return Response("ok", 200, None, "text/html", ${X})`),
+      ['header-injection@6'],
+    ],
+    ['Response(body, mimetype=…)', route(`    return Response("ok", mimetype=${X})`), ['header-injection@6']],
+    [
+      "Django's HttpResponse(content, content_type)",
+      route(`    from django.http import HttpResponse\n    return HttpResponse("ok", ${X})`),
+      ['header-injection@7'],
+    ],
+    [
+      "Django's HttpResponse(content) stays XSS",
+      route(`    from django.http import HttpResponse\n    return HttpResponse(${X})`),
+      ['xss@7'],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    expect(await ids(code)).toEqual(expected);
+  });
+});

@@ -211,9 +211,9 @@ export function entries(arg: Value | undefined, matcher: CompiledMatcher): Value
   };
 }
 
-/** `value` with its data no longer cleared for rule `id`. */
+/** `value` with its data no longer cleared for rule `id` (a number parsed from it stays one). */
 function withRule(value: Value, id: string): Value {
-  if (!value.taint?.cleared.has(id)) return value;
+  if (!value.taint?.cleared.has(id) || value.taint.number) return value;
   const cleared = new Set(value.taint.cleared);
   cleared.delete(id);
   return { ...value, taint: { ...value.taint, cleared } };
@@ -620,9 +620,13 @@ export function returnedHeaders(it: Interpreter, value: Value, node: SyntaxNode)
   if (!parts) return;
   const headers = parts[parts.length - 1];
   // a 3-tuple's third element is always the headers; a 2-tuple's second, when it is no status
-  if (parts.length === 2 && !isContainer(headers) && !madeDict(headers)) return;
-  for (const matcher of it.rules.returnedHeaderSinks)
-    sinkHit({ it, matcher, taint: entries(headers, matcher)?.taint, node });
+  const status = parts.length === 3 || (!isContainer(headers) && !madeDict(headers)) ? parts[1] : undefined;
+  // the status line is no page, but what the client is told: data there is the header rules' (entries of no
+  // dict: only the rule for any header, not Location's nor CORS's)
+  for (const matcher of it.rules.returnedHeaderSinks) {
+    if (status) sinkHit({ it, matcher, taint: entries(status, matcher)?.taint, node });
+    if (status !== headers) sinkHit({ it, matcher, taint: entries(headers, matcher)?.taint, node });
+  }
 }
 
 /**
