@@ -134,10 +134,19 @@ function bindMember({
     const holder = it.lookup(root) ?? {};
     // `resp.headers["Location"] = url`, `resp.location = url`: a header is not the response's page (no XSS
     // when `resp` is returned).
+    // (`ns.location = x` on any other object is that object's data)
     const header = computed
       ? /\.headers$/.test(objectNode?.text ?? '')
-      : it.language === 'python' && property === '.location';
+      : it.language === 'python' &&
+        property === '.location' &&
+        [object.path, object.rawPath, objectNode?.text].some((name) => RESPONSE_OBJECT.test(name ?? ''));
     const taint = header ? clearTaint(value.taint, ['xss']) : value.taint;
+    // The header keeps all its data under the response's headers (`resp.set_data(resp.headers["X-Name"])`
+    // copies it into the page): only the page is cleared of XSS.
+    if (header && computed && objectNode?.text) {
+      const headers = it.lookup(objectNode.text);
+      it.frame.scope.set(objectNode.text, { ...headers, taint: mergeTaint(headers?.taint, value.taint) });
+    }
     it.frame.scope.set(root, {
       ...holder,
       ...writtenEntries({
@@ -188,3 +197,6 @@ export function propertyValue(value: Value, name: string): Value {
     ...(value.hidden && value.path ? { hidden: value.hidden } : {}),
   };
 }
+
+/** A response, as the open-redirect rule's `location` assignments name it (`resp`, `make_response()`, …). */
+const RESPONSE_OBJECT = /(?:^|\.)(?:resp|response|\w*Response\(\)|make_response\(\)|redirect\(\))$/;

@@ -1,5 +1,6 @@
 import type { CallRules } from '../rules.js';
 import { callablePart, isIndirect } from './callables.js';
+import { ranInPlace, ranInPlaceWith, readsCallerData } from './closure-inputs.js';
 import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
@@ -179,21 +180,28 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     calleeNode.type === 'identifier' && it.closureRuns < MAX_CLOSURE_RUNS
       ? closure(it, calleeNode.text)
       : undefined;
-  // `try: from html import escape` / `except ImportError: def escape(…)`: the handler never runs, the name is html's.
-  const local =
-    closureFn ??
-    unlessFallback(it, localFunction({ it, calleeNode, method, receiver })) ??
-    boundFunction(it, callee);
+  // A `def` in an `except ImportError` handler is what may run, whatever the `try` imports: its summary applies,
+  // its sinks count. Only what cleans is decided by the handler never running (`trustedFallback`).
+  const local = closureFn ?? localFunction({ it, calleeNode, method, receiver }) ?? boundFunction(it, callee);
+  const trustedFallback = local !== undefined && !closureFn && unlessFallback(it, local) === undefined;
   // Past the limit, a closure judged by a summary made without the caller's variables, or with no summary of its
   // own (nested in a callback), may lose data: the run says so (analyze.ts: the file is not verified).
   if (!closureFn && calleeNode.type === 'identifier' && it.closureRuns >= MAX_CLOSURE_RUNS) {
     const past = closure(it, calleeNode.text);
-    if (past && !it.closureLimitLost && (local !== past || readsCallerData(it, past)))
+    if (
+      past &&
+      !it.closureLimitLost &&
+      (local !== past || readsCallerData(it, past)) &&
+      !ranInPlaceWith(it, past, site)
+    )
       it.closureLimitLost = past.name;
   }
   // A function defined in this file is what runs, whatever library function shares its name.
   const shadowed =
-    local !== undefined && calleeNode.type === 'identifier' && !it.aliases.has(calleeNode.text);
+    local !== undefined &&
+    !trustedFallback &&
+    calleeNode.type === 'identifier' &&
+    !it.aliases.has(calleeNode.text);
   const rules = it.rules.calls.match(paths);
   const formOnly = (matched: CallRules): CallRules => (neverMade ? { ...matched, sinks: [] } : matched);
   let consumed = !shadowed && callMatches({ it, rules: formOnly(rules), site, node });
@@ -221,6 +229,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     // A function defined in the running one sees its variables: its body runs here, with the
     // arguments in its parameters, rather than through a summary made without them.
     it.closureRuns++;
+    ranInPlace(it, closureFn, site);
     result = it.inlineFunction(
       closureFn.node,
       undefined,
@@ -260,17 +269,17 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     // Flask's `make_response(body, status, headers)`, `Response(body, status, headers)` (Werkzeug, Starlette),
     // Django's `HttpResponse(…, headers=…)`: the response's page is its body; a status and headers are not
     // HTML (request data in a header value is the header rules', at the headers argument or keyword).
-    const django = paths.some((path) => /HttpResponse$/.test(path));
+    // The status, media type (Content-Type) and headers are the header rules' (`header-injection`), not the page.
     const keywords = new Map(site.keywords);
-    keywords.delete('headers');
-    keywords.delete('status');
+    for (const name of ['headers', 'status', 'mimetype', 'content_type', 'reason', 'charset'])
+      keywords.delete(name);
     result = libraryResult({
       it,
       paths,
       callee,
       receiver,
       method,
-      site: { ...site, args: site.args.slice(0, django ? 5 : 1), keywords },
+      site: { ...site, args: site.args.slice(0, 1), keywords },
     });
   } else {
     result = libraryResult({ it, paths, callee, receiver, method, site });
@@ -283,6 +292,15 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     site.args[0]?.elements
   ) {
     result = { ...result, elements: site.args[0].elements, container: calleeNode.text === 'Map' };
+  }
+  // `dict(Location=url)`, `Headers({"Location": url})`: a dict of those entries, judged by key (header rules).
+  if (python && !local && !site.hasSpread && paths.some((path) => DICT_BUILDERS.test(path))) {
+    const first = site.args[0];
+    if (site.args.length === 0 || (site.args.length === 1 && first?.properties && first.keyedOnly)) {
+      const properties = new Map(first?.properties ?? []);
+      for (const [name, value] of site.keywords) properties.set(name, value);
+      result = { ...result, properties, keyedOnly: true };
+    }
   }
   // A query's rows, a command's output, a fetched page are not the attacker's input passed through.
   if (consumed) result.taint = undefined;
@@ -618,7 +636,6 @@ function libraryResult({
   return folded ?? result;
 }
 
-/** Calls that open a file by path (Python), and the methods that read a file or open a path. */
 /**
  * Whether the one argument of `type(…)` is a function written in Python: a lambda, a `def` of the file (`f`, or
  * `A.m` read from its class), or a lower-case member of an imported module (`os.path.join`, `dumps` from `json`).
@@ -630,10 +647,15 @@ function namesFunction(it: Interpreter, argumentsNode: SyntaxNode | null): boole
   if (!node) return false;
   if (node.type === 'lambda') return true;
   if (node.type === 'identifier') {
-    if (!it.lookup(node.text) && it.allFunctions.some((fn) => fn.name === node.text && !fn.owner))
-      return true;
-    const imported = it.aliases.get(node.text);
-    return imported !== undefined && imported.includes('.') && LIBRARY_FUNCTION.test(imported);
+    const name = node.text;
+    const defs = it.allFunctions.filter((fn) => !fn.owner).map((fn) => fn.name);
+    // `f = lambda: 0`, `f = helper` (a `def` of the file), here or at module level, in any branch
+    if (boundToFunction(it.fileCode(), name, defs)) return true;
+    // a `def` of the name, unless the name holds a known value here, bound on every path (`f = 3` in the
+    // function's own body, not in one branch)
+    if (defs.includes(name) && (!it.lookup(name)?.known || !boundInBody(it, name))) return true;
+    const imported = it.aliases.get(name);
+    return imported !== undefined && pythonFunctionOfModule(imported);
   }
   if (node.type !== 'attribute') return false;
   const object = node.childForFieldName('object');
@@ -645,7 +667,49 @@ function namesFunction(it: Interpreter, argumentsNode: SyntaxNode | null): boole
     return true;
   const root = node.text.split('.')[0]!;
   const module = it.aliases.get(root);
-  return module !== undefined && !it.lookup(root) && LIBRARY_FUNCTION.test(node.text);
+  return (
+    module !== undefined &&
+    !it.lookup(root) &&
+    pythonFunctionOfModule(`${module}${node.text.slice(root.length)}`)
+  );
+}
+
+/**
+ * A lower-case member of a module written in Python (`os.path.join`, `json.dumps`): a Python function. Not one
+ * of a module whose functions are C (`functools.reduce`, `os.system`, `math.sqrt`): `type()` of those is
+ * `builtin_function_or_method`, which cannot be made.
+ */
+function pythonFunctionOfModule(path: string): boolean {
+  if (!LIBRARY_FUNCTION.test(path)) return false;
+  return PYTHON_MODULES.test(path.slice(0, path.lastIndexOf('.')));
+}
+const PYTHON_MODULES =
+  /^(?:os\.path|posixpath|ntpath|json|shlex|html|base64|urllib\.parse|textwrap|shutil|glob|fnmatch|copy|inspect|re|tempfile|string|subprocess|logging|pathlib|calendar|difflib|pprint|csv|configparser|uuid|ast|dis|types)$/;
+
+/** Whether a statement of the running function's own body (not one in a branch) assigns `name`. */
+function boundInBody(it: Interpreter, name: string): boolean {
+  const body = it.frame.fn?.node.childForFieldName('body');
+  if (!body) return true;
+  return body.namedChildren.some(
+    (statement) =>
+      statement.type === 'expression_statement' &&
+      statement.namedChildren[0]?.type === 'assignment' &&
+      statement.namedChildren[0].childForFieldName('left')?.text === name,
+  );
+}
+
+/** Whether the file binds `name` to a lambda or to one of its `def`s (`f = lambda: 0`, `f = helper`). */
+function boundToFunction(code: string, name: string, defs: readonly string[]): boolean {
+  const escaped = name.replace(/\$/g, '\\$');
+  const binding = new RegExp(
+    `(?:^|\\n)[ \\t]*${escaped}[ \\t]*=[ \\t]*(lambda\\b|[A-Za-z_]\\w*[ \\t]*(?=\\n|$|#))`,
+    'g',
+  );
+  for (const match of code.matchAll(binding)) {
+    const value = match[1]!.trim();
+    if (value === 'lambda' || defs.includes(value)) return true;
+  }
+  return false;
 }
 /** A dotted name whose last part is lower case and not private: a module's function by Python's convention. */
 const LIBRARY_FUNCTION = /^[A-Za-z_][\w.]*\.[a-z][a-z0-9_]*$/;
@@ -660,15 +724,33 @@ const NO_RULES: CallRules = {
 };
 
 /**
- * Modules every Python 3 has, with the names they have had since 3.3: an import from one cannot fail (unlike
- * `from cgi import escape`, gone in 3.8, or a package that may be missing).
+ * Modules every Python 3 has, with names they have had since 3.4: an import of these cannot fail (unlike
+ * `from cgi import escape`, gone in 3.8, `from string import escape`, never there, or a package that may be
+ * missing). A name not listed is taken to be missing.
  */
-const ALWAYS_IMPORTS =
-  /^(?:html|shlex|json|os|os\.path|posixpath|re|string|base64|hashlib|hmac|urllib\.parse|xml\.sax\.saxutils)$/;
+const ALWAYS_IMPORTS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  Object.entries({
+    html: 'escape unescape',
+    shlex: 'quote split',
+    json: 'dumps loads dump load',
+    os: 'path getenv environ sep',
+    'os.path': 'basename normpath realpath abspath join dirname splitext exists isabs',
+    posixpath: 'basename normpath realpath abspath join dirname splitext exists isabs',
+    re: 'escape compile match fullmatch search sub',
+    string: 'Template Formatter capwords ascii_letters digits printable punctuation',
+    base64: 'b64encode b64decode urlsafe_b64encode urlsafe_b64decode',
+    hashlib: 'sha256 sha1 sha512 md5 new pbkdf2_hmac',
+    hmac: 'compare_digest new',
+    'urllib.parse': 'quote quote_plus unquote unquote_plus urlencode urlparse urlsplit urljoin',
+    'xml.sax.saxutils': 'escape unescape quoteattr',
+  }).map(([module, names]) => [module, new Set(names.split(' '))]),
+);
 
 /**
- * `fn`, unless it is a module-level `def` in the `except ImportError` handler of a `try` whose body imports its
- * name from a module that is always there: that handler never runs, so the name is the import's.
+ * `fn`, unless it is a module-level `def` in an `except ImportError` (or `Exception`) handler of a `try` whose
+ * body cannot fail: nothing but `from M import n, …` lines, each M and n in ALWAYS_IMPORTS, one of them binding
+ * the name. That handler never runs, so the name is the import's — for what the call cleans only: the `def`'s
+ * own sinks still count (see `evaluateCall`). A bare `except:` is no such handler.
  */
 function unlessFallback(it: Interpreter, fn: FunctionDef | undefined): FunctionDef | undefined {
   if (!fn || it.language !== 'python' || fn.owner !== undefined) return fn;
@@ -681,26 +763,36 @@ function unlessFallback(it: Interpreter, fn: FunctionDef | undefined): FunctionD
   )
     return fn;
   const caught = handler.namedChildren.find((child) => child.type !== 'block' && child.type !== 'comment');
-  if (caught && !/\b(?:ImportError|ModuleNotFoundError|Exception|BaseException)\b/.test(caught.text))
+  if (!caught || !/\b(?:ImportError|ModuleNotFoundError|Exception|BaseException)\b/.test(caught.text))
     return fn;
   // another module-level `def` of the name outside such a handler is what the name may be
   if (it.moduleFunctions.get(fn.name) !== fn) return fn;
-  const body = tryNode.childForFieldName('body');
-  const imported = body?.namedChildren.some(
-    (statement) =>
-      statement.type === 'import_from_statement' &&
-      ALWAYS_IMPORTS.test(statement.childForFieldName('module_name')?.text ?? '') &&
-      statement.childrenForFieldName('name').some((name) => {
-        const bound = name?.type === 'aliased_import' ? name.childForFieldName('alias') : name;
-        return bound?.text === fn.name;
-      }),
+  const statements = (tryNode.childForFieldName('body')?.namedChildren ?? []).filter(
+    (statement) => statement.type !== 'comment',
   );
-  return imported ? undefined : fn;
+  let binds = false;
+  for (const statement of statements) {
+    if (statement.type !== 'import_from_statement') return fn;
+    const names = ALWAYS_IMPORTS.get(statement.childForFieldName('module_name')?.text ?? '');
+    if (!names) return fn;
+    for (const name of statement.childrenForFieldName('name')) {
+      const imported = name.type === 'aliased_import' ? name.childForFieldName('name') : name;
+      const bound = name.type === 'aliased_import' ? name.childForFieldName('alias') : name;
+      if (!names.has(imported?.text ?? '')) return fn;
+      if (bound?.text === fn.name) binds = true;
+    }
+  }
+  return binds ? undefined : fn;
 }
+
+/** What makes a dict of headers from keywords or a dict (`dict(Location=…)`, Werkzeug's `Headers({…})`). */
+const DICT_BUILDERS =
+  /^(?:dict|(?:werkzeug\.datastructures\.|werkzeug\.|starlette\.datastructures\.)?(?:Headers|MutableHeaders))$/;
 
 /** What builds a web response from a body, a status and headers (see `evaluateCall`). */
 const RESPONSE_BUILDER =
   /^(?:(?:flask\.)?make_response|(?:flask|werkzeug|werkzeug\.wrappers|werkzeug\.wrappers\.response|starlette\.responses|fastapi|fastapi\.responses)\.Response|Response|(?:django\.http\.)?HttpResponse)$/;
+/** Calls that open a file by path (Python), and the methods that read a file or open a path. */
 const FILE_OPENERS = /^(?:open|io\.open|codecs\.open|builtins\.open|pathlib\.Path|Path|pathlib\.PurePath)$/;
 const OWN_FILE_READS = /^(?:read|readline|readlines|read_text|read_bytes|open|__enter__)$/;
 /** Folders any local user can write to: a file there is not the program's own (CWE-377). */
@@ -766,46 +858,6 @@ const raising = (value: Value) => value.raises === true;
  */
 export const MAX_CLOSURE_RUNS = 200;
 
-/**
- * Whether a nested function reads a name it does not bind itself (a parameter, an assignment, a declaration)
- * that holds data where it is called: its summary, made without that data, may miss what it does with it.
- */
-function readsCallerData(it: Interpreter, fn: FunctionDef): boolean {
-  for (const name of freeNames(fn)) if (it.lookup(name)?.taint) return true;
-  return false;
-}
-
-/** The names a function's body reads but does not bind, read from its tree once. */
-function freeNames(fn: FunctionDef): ReadonlySet<string> {
-  const known = FREE_NAMES.get(fn.node);
-  if (known) return known;
-  const used = new Set<string>();
-  const bound = new Set(fn.params.flatMap((param) => param.names));
-  const stack: SyntaxNode[] = [fn.node.childForFieldName('body') ?? fn.node];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === 'identifier') used.add(node.text);
-    const target =
-      node.type === 'assignment' ||
-      node.type === 'augmented_assignment' ||
-      node.type === 'assignment_expression'
-        ? node.childForFieldName('left')
-        : node.type === 'variable_declarator'
-          ? node.childForFieldName('name')
-          : node.type === 'for_statement' || node.type === 'for_in_statement'
-            ? node.childForFieldName('left')
-            : null;
-    if (target?.type === 'identifier') bound.add(target.text);
-    else if (target)
-      for (const part of target.namedChildren) if (part.type === 'identifier') bound.add(part.text);
-    for (const child of node.namedChildren) stack.push(child);
-  }
-  const free = new Set([...used].filter((name) => !bound.has(name)));
-  FREE_NAMES.set(fn.node, free);
-  return free;
-}
-const FREE_NAMES = new WeakMap<SyntaxNode, ReadonlySet<string>>();
-
 /** A name imported from a models module (`from .models import User`, `require('./models/User')`). */
 const MODELS_MODULE = /(?:^|[./])(?:models?|entities|entity|schemas?)[./]/i;
 
@@ -852,7 +904,13 @@ function addedEntries({
     for (const [name, value] of site.keywords) properties.set(name, value);
     return { properties, keyedOnly: holder.keyedOnly && first.keyedOnly };
   }
-  if (direct && method === 'setdefault' && first?.known && typeof first.constant === 'string') {
+  // Werkzeug's `Headers().add("X-A", x)` / `.set(…)` / `.add_header(…)`: an entry under that key
+  if (
+    direct &&
+    /^(?:setdefault|add|set|add_header)$/.test(method) &&
+    first?.known &&
+    typeof first.constant === 'string'
+  ) {
     const name = first.constant.toLowerCase();
     const properties = new Map(holder.properties);
     properties.set(name, { taint: mergeTaint(holder.properties.get(name)?.taint, site.args[1]?.taint) });

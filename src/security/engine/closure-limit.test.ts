@@ -60,6 +60,56 @@ describe('the closure limit is not silent', () => {
   });
 });
 
+/**
+ * r11's F7 (w77): the limit is not silent when the data comes through another nested function, and a file is
+ * not called "not verified" for nothing — an attribute named like an outer variable, or a helper already run
+ * in place with the very data it reads.
+ */
+describe('the closure limit, refined', () => {
+  const calls = (name: string, count: number, args = '') => `    ${name}(${args})\n`.repeat(count);
+  it('a closure reading the caller’s data through another nested function is not lost', async () => {
+    const code = route(MAX_CLOSURE_RUNS, '        os.system(get())').replace(
+      '    def run():',
+      '    def get():\n        return q\n    def run():',
+    );
+    const findings = await found(code);
+    expect(
+      findings.some((id) => id.startsWith('command-injection@') || id.startsWith(`${UNSETTLED_RULE}@`)),
+    ).toBe(true);
+  });
+
+  it('an attribute named like an outer variable is not the variable', async () => {
+    const code = route(MAX_CLOSURE_RUNS, '        return c.q').replace(
+      '    def run():',
+      '    class C:\n        q = 1\n    c = C()\n    def run():',
+    );
+    expect(await found(code)).toEqual([]);
+  });
+
+  it('a helper of a script, already run in place with the environment’s data it reads, loses nothing', async () => {
+    const code = `import os\n\ndef main():\n    root = os.environ.get("ROOT", ".")\n    def p(name):\n        return os.path.join(root, name)\n    files = []\n${calls('files.append(p', MAX_CLOSURE_RUNS + 10, '"f.txt")')}    print(len(files))\n\nmain()\n`;
+    expect(await found(code)).toEqual([]);
+  });
+
+  it('a table-row helper escaping the route’s data, called past the limit, loses nothing', async () => {
+    const code = `from flask import Flask, request\nfrom markupsafe import escape\napp = Flask(__name__)\n@app.route("/r")\ndef r():\n    user = request.args.get("user", "")\n    rows = []\n    def row(label):\n        rows.append("<tr><td>%s</td><td>%s</td></tr>" % (escape(label), escape(user)))\n${calls('row', MAX_CLOSURE_RUNS + 10, '"k"')}    return "<table>" + "".join(rows) + "</table>"\n`;
+    expect(await found(code)).toEqual([]);
+  });
+
+  it('a JavaScript function run where it is declared, called past the limit with the same data, loses nothing', async () => {
+    const js = `const cp = require("child_process");\nconst app = require("express")();\nfunction handler(req, res) {\n  const q = req.query.q;\n  function noop() { return 1; }\n  function run() { cp.exec(q); }\n${'  noop();\n'.repeat(MAX_CLOSURE_RUNS)}  run();\n  res.send("ok");\n}\napp.get("/r", handler);\n`;
+    expect(await found(js, 'javascript')).toEqual(['command-injection@6']);
+  });
+
+  it('a helper run in place while the variable it reads was clean, then past the limit with data, is not silent', async () => {
+    const code = `import os\nfrom flask import Flask, request\napp = Flask(__name__)\n@app.route("/r")\ndef r():\n    q = "ls"\n    def run():\n        os.system(q)\n${calls('run', MAX_CLOSURE_RUNS)}    q = request.args["q"]\n    run()\n    return "ok"\n`;
+    const findings = await found(code);
+    expect(
+      findings.some((id) => id.startsWith('command-injection@') || id.startsWith(`${UNSETTLED_RULE}@`)),
+    ).toBe(true);
+  });
+});
+
 describe('the trace says when the limit is reached', () => {
   it('VOUCH_DEBUG=1 writes the functions that reached it to stderr, lossy or not', async () => {
     const written: string[] = [];

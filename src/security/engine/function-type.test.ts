@@ -77,3 +77,46 @@ describe('type(f)(code, …) of a function is FunctionType', () => {
     expect(await codeInjection(code)).toEqual([]);
   });
 });
+
+/**
+ * r11's F8 (w77): a name bound to a lambda or to a `def` (here, at module level, or in one branch only) is a
+ * Python function too; a C function of an imported module (`functools.reduce`) is not — `type()` of it is
+ * `builtin_function_or_method`, which cannot be made.
+ */
+describe('type(f) of a name bound to a function', () => {
+  it.each([
+    ['f = lambda: 0', route('', '    f = lambda: 0\n    return str(type(f)(code, {})())'), ['9:critical']],
+    [
+      'f = helper',
+      route('def helper():\n    pass', '    f = helper\n    return str(type(f)(code, {})())'),
+      ['10:critical'],
+    ],
+    ['a module-level lambda', route('F = lambda: 0', '    return str(type(F)(code, {})())'), ['8:critical']],
+    [
+      'a def rebound in one branch only',
+      route(
+        'def helper():\n    pass',
+        '    if request.args.get("a"):\n        helper = 3\n    return str(type(helper)(code, {})())',
+      ),
+      ['11:critical'],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    expect(await codeInjection(code)).toEqual(expected);
+  });
+
+  it.each([
+    [
+      'type(functools.reduce): a C function',
+      route('import functools', '    return str(type(functools.reduce)(code, {}))'),
+    ],
+    [
+      'a name bound to a number, then a def of that name',
+      route('', '    f = 3\n    return str(type(f)(code, {}))').replace(
+        '\n@app',
+        '\ndef f():\n    pass\n@app',
+      ),
+    ],
+  ])('quiet: %s', async (_what, code) => {
+    expect(await codeInjection(code)).toEqual([]);
+  });
+});

@@ -143,3 +143,148 @@ describe('request data in the body given in the same call stays XSS', () => {
     ).toEqual([]);
   });
 });
+
+/**
+ * r11's F2 (w77): headers whose entries the engine cannot see (a dict made from the request, parsed JSON) are
+ * still headers: header injection is reported on them, never silence. A 3-tuple's third element is always
+ * Flask's headers; `dict(Location=…)` and `Headers({…})` are judged by their keys.
+ */
+describe('headers whose entries are not seen are still headers', () => {
+  const LOADED = '    hdrs = json.loads(request.args["h"])\n';
+  const withJson = (body: string) => route(body).replace('import flask\n', 'import flask, json\n');
+  it.each([
+    [
+      'a returned 3-tuple with dict(request.args)',
+      route('    return "ok", 302, dict(request.args)'),
+      ['header-injection@6'],
+    ],
+    [
+      'a returned 3-tuple with parsed JSON',
+      withJson(`${LOADED}    return "ok", 200, hdrs`),
+      ['header-injection@7'],
+    ],
+    [
+      'a returned 2-tuple with parsed JSON',
+      withJson(`${LOADED}    return "ok", hdrs`),
+      ['header-injection@7'],
+    ],
+    [
+      'make_response(body, status, parsed JSON)',
+      withJson(`${LOADED}    return make_response("ok", 200, hdrs)`),
+      ['header-injection@7'],
+    ],
+    [
+      'Response(body, headers=parsed JSON)',
+      withJson(`${LOADED}    return Response("ok", headers=hdrs)`),
+      ['header-injection@7'],
+    ],
+    [
+      'make_response(body, dict(request.args))',
+      route('    return make_response("ok", 302, dict(request.args))'),
+      ['header-injection@6'],
+    ],
+    [
+      'dict(Location=…) returned as headers',
+      route(`    return "", 302, dict(Location=${X})`),
+      ['open-redirect@6'],
+    ],
+    [
+      'Headers({Location: …}) given to Response',
+      route(
+        `    from werkzeug.datastructures import Headers\n    return Response("", 302, Headers({"Location": ${X}}))`,
+      ),
+      ['open-redirect@7'],
+    ],
+    [
+      'a Headers object set by key',
+      route(
+        `    from werkzeug.datastructures import Headers\n    h = Headers()\n    h["Location"] = ${X}\n    return Response("", 302, h)`,
+      ),
+      ['open-redirect@9'],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    expect(await ids(code)).toEqual(expected);
+  });
+
+  it.each([
+    ['a returned 3-tuple with constant headers', route('    return "ok", 302, dict(Location="/home")')],
+    ['a returned 2-tuple with a status from the request', route(`    return "ok", int(${X})`)],
+  ])('quiet: %s', async (_what, code) => {
+    expect(await ids(code)).toEqual([]);
+  });
+});
+
+/** r11's F3 (w77): only a tuple written at the return is Flask's (body, status, headers); a list is a JSON body. */
+describe('a returned tuple is one written at the return', () => {
+  it.each([
+    ['a list of dicts (JSON)', route(`    return [{"id": 1}, {"name": ${X}}]`), ['xss@6']],
+    ['a list of pairs (JSON)', route(`    return [("a", 1), ("b", ${X})]`), ['xss@6']],
+    ['a tuple bound to a name first', route(`    pair = ("ok", {"X-A": ${X}})\n    return pair`), ['xss@7']],
+  ])('%s', async (_what, code, expected) => {
+    expect(await ids(code)).toEqual(expected);
+  });
+});
+
+/** r11's F4 (w77): `x.location = …` is a header only on a response; on any other object it is data. */
+describe('a location attribute is a header only on a response', () => {
+  it('on a namespace, the data stays in the page', async () => {
+    expect(
+      await ids(
+        route(
+          `    import types\n    ns = types.SimpleNamespace()\n    ns.location = ${X}\n    return "<p>%s</p>" % ns`,
+        ),
+      ),
+    ).toEqual(['xss@9']);
+  });
+  it('on a response, it is the redirect, not the page', async () => {
+    expect(
+      await ids(route(`    resp = make_response("ok")\n    resp.location = ${X}\n    return resp`)),
+    ).toEqual(['open-redirect@7']);
+  });
+});
+
+/** r11's F5 (w77): a header's value keeps its data under the response's headers; only the page loses XSS. */
+describe('a header copied back into the page', () => {
+  it('resp.set_data(resp.headers[…]) after resp.headers[…] = data is XSS', async () => {
+    expect(
+      await ids(
+        route(
+          `    resp = make_response("ok")\n    resp.headers["X-Name"] = ${X}\n    resp.set_data(resp.headers["X-Name"])\n    return resp`,
+        ),
+      ),
+    ).toEqual(['header-injection@7', 'xss@8']);
+  });
+});
+
+/**
+ * r11's F6 (w77): a response's status and media type are no page (no XSS) but they are what the client is sent
+ * in the status line and the Content-Type header: request data there is header injection, in every form.
+ */
+describe('a status or media type from the request is header injection, never silence', () => {
+  it.each([
+    [
+      'a returned (body, status) with the status from the request',
+      route(`    return "ok", "<h1>" + ${X}`),
+      ['header-injection@6'],
+    ],
+    ['Response(body, status)', route(`    return Response("ok", ${X})`), ['header-injection@6']],
+    [
+      'Response(body, status, headers, mimetype, content_type)',
+      route(`    return Response("ok", 200, None, "text/html", ${X})`),
+      ['header-injection@6'],
+    ],
+    ['Response(body, mimetype=…)', route(`    return Response("ok", mimetype=${X})`), ['header-injection@6']],
+    [
+      "Django's HttpResponse(content, content_type)",
+      route(`    from django.http import HttpResponse\n    return HttpResponse("ok", ${X})`),
+      ['header-injection@7'],
+    ],
+    [
+      "Django's HttpResponse(content) stays XSS",
+      route(`    from django.http import HttpResponse\n    return HttpResponse(${X})`),
+      ['xss@7'],
+    ],
+  ])('%s', async (_what, code, expected) => {
+    expect(await ids(code)).toEqual(expected);
+  });
+});

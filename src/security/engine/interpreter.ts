@@ -156,6 +156,8 @@ export class Interpreter {
    * caller's, or has none of its own): the file's analysis did not settle (analyze.ts)
    */
   closureLimitLost: string | undefined;
+  /** per closure run in place during the current run, the data it ran with (closure-inputs.ts) */
+  closureInputs = new Map<SyntaxNode, Set<string>>();
   frame!: Frame;
   /** a team's Semgrep taint rule, run on this file instead of vouch's rules (range-taint.ts) */
   ranges?: RangeTaint;
@@ -199,6 +201,7 @@ export class Interpreter {
     this.root = root;
     this.closureRuns = 0;
     this.closureLimitLost = undefined;
+    this.closureInputs = new Map();
     this.frame = { summary: emptySummary(), scope: this.moduleScope, terminated: false };
     this.block(root);
   }
@@ -207,6 +210,7 @@ export class Interpreter {
     tick();
     this.closureRuns = 0;
     this.closureLimitLost = undefined;
+    this.closureInputs = new Map();
     const scope: Scope = new Map();
     const summary = emptySummary();
     fn.params.forEach((param, index) => {

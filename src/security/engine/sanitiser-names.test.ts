@@ -35,6 +35,33 @@ describe('a name bound to something else is no sanitiser because of its name', (
       ),
     ],
     ['a def escape after the import', file('from html import escape\ndef escape(s):\n    return s')],
+    // w77 (r11's F1): the fallback is trusted away only when the `try` cannot fail
+    [
+      'a fallback def when the try also imports a module that may be missing',
+      file(
+        'try:\n    import ujson\n    from html import escape\nexcept ImportError:\n    def escape(s):\n        return s',
+      ),
+    ],
+    [
+      'a fallback def when the try imports a name its module does not have',
+      file('try:\n    from string import escape\nexcept ImportError:\n    def escape(s):\n        return s'),
+    ],
+    [
+      "a fallback def when one of the names imported is not the module's",
+      file(
+        'try:\n    from html import escape, escape_all\nexcept ImportError:\n    def escape(s):\n        return s',
+      ),
+    ],
+    [
+      'a fallback def under a bare except, after a statement that can fail',
+      file(
+        'try:\n    from html import escape\n    CONFIG = open("/etc/app.conf").read()\nexcept:\n    def escape(s):\n        return s',
+      ),
+    ],
+    [
+      'a fallback def under a bare except',
+      file('try:\n    from html import escape\nexcept:\n    def escape(s):\n        return s'),
+    ],
   ])('reported: %s', async (_what, { text, last }) => {
     expect(await ids(text)).toEqual([`xss@${last}`]);
   });
@@ -60,5 +87,29 @@ describe('a name bound to something else is no sanitiser because of its name', (
     ],
   ])('quiet: %s', async (_what, { text }) => {
     expect(await ids(text)).toEqual([]);
+  });
+});
+
+/** What a fallback `def` does itself always counts: the handler is trusted away only to decide what cleans. */
+describe('a fallback def in an ImportError handler', () => {
+  const codeInjection = async (code: string) =>
+    (await analyzeSource({ source: code, language: 'python', file: 'app/views.py', ruleSet }))
+      .map((finding) => `${finding.ruleId}@${finding.line}`)
+      .filter((id) => id.startsWith('code-injection@'));
+  const route = (preamble: string) =>
+    file(
+      `${preamble}\n    def loads(s):\n        return eval(s)`,
+      '    return str(loads(request.args["x"]))',
+    );
+  it.each([
+    [
+      'beside an import of a module that may be missing',
+      route('try:\n    import yaml\n    from json import loads\nexcept ImportError:'),
+    ],
+    ['beside an import that cannot fail', route('try:\n    from json import loads\nexcept ImportError:')],
+  ])('its sink counts: %s', async (_what, { text }) => {
+    expect(await codeInjection(text)).toEqual([
+      `code-injection@${text.split('\n').findIndex((line) => line.includes('eval(')) + 1}`,
+    ]);
   });
 });

@@ -166,7 +166,7 @@ function checkSink({
   const positions = spec.allArguments ? site.args.map((_, index) => index) : indices;
   for (const index of positions) {
     if (spec.objectArgumentsSafe && site.objectArguments?.has(index)) continue;
-    if (spec.argContainer && !isContainer(site.args[index])) continue;
+    if (spec.argContainer && !isContainer(site.args[index]) && !madeDict(site.args[index])) continue;
     if (index > 0 && !textFields) continue;
     // `logger.warning("user %s", name)`: the logger formats the field into the line, as an f-string would.
     const arg = entries(site.args[index], matcher);
@@ -236,10 +236,21 @@ export function entries(arg: Value | undefined, matcher: CompiledMatcher): Value
       taint: mergeAll([...properties].filter(([key]) => matcher.argProperty!.test(key)).map(([, v]) => v)),
     };
   }
-  if (!properties || !(arg.keyedOnly || (!arg.properties && arg.elements))) return arg;
+  // Headers whose entries are not seen (`dict(request.args)`, parsed JSON): all of them counts, also where the
+  // data was handed to a call that makes text rules (`textOnly`) stop following it — it is the headers' data.
+  if (!properties) return matcher.rule.textOnly ? withRule(arg, matcher.rule.id) : arg;
+  if (!(arg.keyedOnly || (!arg.properties && arg.elements))) return arg;
   return {
     taint: mergeAll([...properties].filter(([key]) => !matcher.argPropertyNot!.test(key)).map(([, v]) => v)),
   };
+}
+
+/** `value` with its data no longer cleared for rule `id` (a number parsed from it stays one). */
+function withRule(value: Value, id: string): Value {
+  if (!value.taint?.cleared.has(id) || value.taint.number) return value;
+  const cleared = new Set(value.taint.cleared);
+  cleared.delete(id);
+  return { ...value, taint: { ...value.taint, cleared } };
 }
 
 /**
@@ -639,13 +650,36 @@ export function responseReturn({
  * list of pairs; a second element that is neither is the status) go to the header rules (`returnedHeaders`).
  */
 export function returnedHeaders(it: Interpreter, value: Value, node: SyntaxNode): void {
-  const parts = value.elements;
-  if (it.language !== 'python' || !parts || parts.length < 2 || parts.length > 3) return;
+  const parts = returnedTuple(it, value, node);
+  if (!parts) return;
   const headers = parts[parts.length - 1];
-  if (!isContainer(headers)) return;
-  for (const matcher of it.rules.returnedHeaderSinks)
-    sinkHit({ it, matcher, taint: entries(headers, matcher)?.taint, node });
+  // a 3-tuple's third element is always the headers; a 2-tuple's second, when it is no status
+  const status = parts.length === 3 || (!isContainer(headers) && !madeDict(headers)) ? parts[1] : undefined;
+  // the status line is no page, but what the client is told: data there is the header rules' (entries of no
+  // dict: only the rule for any header, not Location's nor CORS's)
+  for (const matcher of it.rules.returnedHeaderSinks) {
+    if (status) sinkHit({ it, matcher, taint: entries(status, matcher)?.taint, node });
+    if (status !== headers) sinkHit({ it, matcher, taint: entries(headers, matcher)?.taint, node });
+  }
 }
+
+/**
+ * The parts of Flask's `return body, status, headers` (or `body, status`, `body, headers`): a tuple written at
+ * the return (not a list, not a name bound to a tuple elsewhere), of two or three elements.
+ */
+export function returnedTuple(it: Interpreter, value: Value, node: SyntaxNode): readonly Value[] | undefined {
+  const returned = node.namedChildren[0];
+  if (it.language !== 'python' || (returned?.type !== 'expression_list' && returned?.type !== 'tuple'))
+    return undefined;
+  const parts = value.elements;
+  return parts && parts.length >= 2 && parts.length <= 3 ? parts : undefined;
+}
+
+/** What a call that makes a dict returned (`dict(request.args)`, `json.loads(…)`, `args.to_dict()`, `Headers()`). */
+export function madeDict(value: Value | undefined): boolean {
+  return !!value && !value.known && DICT_MAKERS.test(value.path ?? '');
+}
+const DICT_MAKERS = /(?:^|\.)(?:dict|loads|load|to_dict|get_json|Headers|copy)\(\)$/;
 
 /** A string literal (not a name or an expression) that looks like a real credential. */
 function isSecretLiteral(value: Value, valueNode: SyntaxNode | null): boolean {

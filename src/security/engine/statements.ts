@@ -1,3 +1,4 @@
+import { NO_INPUTS, ranInPlace } from './closure-inputs.js';
 import { matchesAny } from './conditions.js';
 import { truthy } from './constants.js';
 import { applyGuard } from './guards.js';
@@ -177,6 +178,9 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
         const name = node.childForFieldName('name')?.text;
         if (name && !it.allFunctions.some((fn) => fn.node === node))
           it.allFunctions.push(closureDef(name, node));
+        // run where it is declared, with the data around it: a later call with the same data loses nothing
+        const declared = it.allFunctions.find((fn) => fn.node === node);
+        if (declared && !it.running.includes(node)) ranInPlace(it, declared, NO_INPUTS);
         runHandler(it, node);
       }
       return;

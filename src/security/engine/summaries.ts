@@ -2,7 +2,7 @@ import { callablePart, isIndirect, joinCallables, returnedCallable, sameCallable
 import type { CallSite } from './conditions.js';
 import type { Frame, FunctionDef, Interpreter, Scope, Summary } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
-import { addSummarySink, routeReturnSinks } from './sinks.js';
+import { addSummarySink, returnedTuple, routeReturnSinks } from './sinks.js';
 import { isStatementContainer, parameterNames } from './syntax-nodes.js';
 import {
   CLEAN,
@@ -312,14 +312,7 @@ export function recordReturn(it: Interpreter, value: Value, node: SyntaxNode): v
  * is a response whose page is the body alone.
  */
 function responseBody(it: Interpreter, value: Value, node: SyntaxNode): Value {
-  const returned = node.namedChildren[0];
-  const tuple =
-    it.language === 'python' &&
-    (returned?.type === 'expression_list' || returned?.type === 'tuple') &&
-    value.elements &&
-    value.elements.length >= 2 &&
-    value.elements.length <= 3;
-  return tuple ? value.elements![0]! : value;
+  return returnedTuple(it, value, node)?.[0] ?? value;
 }
 
 /**

@@ -1,0 +1,137 @@
+import type { FunctionDef, Interpreter } from './interpreter.js';
+import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { closure } from './summaries.js';
+import type { Taint, Value } from './taint.js';
+
+/**
+ * What a closure's call past MAX_CLOSURE_RUNS may lose (calls.ts): whether it reads data where it is called that
+ * its summary was made without, and whether it already ran in place in this run with exactly that data (then its
+ * summary loses nothing that run did not report or leave behind). r11's F7 (w77).
+ */
+
+/** The data a call gives: its arguments and keywords (a CallSite's; none for a JS declaration run in place). */
+export interface Inputs {
+  args: readonly Value[];
+  keywords: ReadonlyMap<string, Value>;
+}
+export const NO_INPUTS: Inputs = { args: [], keywords: new Map() };
+
+/**
+ * Whether a nested function reads a name it does not bind itself (a parameter, an assignment, a declaration)
+ * that holds data where it is called — itself, or through a nested function it calls (`run()` calling `get()`,
+ * which returns the route's `q`): its summary, made without that data, may miss what it does with it.
+ */
+export function readsCallerData(it: Interpreter, fn: FunctionDef): boolean {
+  for (const name of freeNamesThrough(it, fn)) if (holdsData(it.lookup(name))) return true;
+  return false;
+}
+
+/** A value with data in it, or in one of its entries or elements. */
+const holdsData = (value: Value | undefined): boolean =>
+  value !== undefined &&
+  (value.taint !== undefined ||
+    [...(value.properties?.values() ?? [])].some((entry) => entry.taint !== undefined) ||
+    (value.elements ?? []).some((element) => element.taint !== undefined));
+
+/** The free names of `fn` and of the nested functions its free names call, each function once. */
+function freeNamesThrough(it: Interpreter, fn: FunctionDef): string[] {
+  const names = new Set<string>();
+  const visited = new Set<FunctionDef>([fn]);
+  const queue = [fn];
+  while (queue.length > 0) {
+    for (const name of freeNames(queue.pop()!)) {
+      const nested = it.lookup(name) ? undefined : closure(it, name);
+      if (nested && !visited.has(nested)) {
+        visited.add(nested);
+        queue.push(nested);
+      } else if (!nested) names.add(name);
+    }
+  }
+  return [...names];
+}
+
+/**
+ * The data a closure's call runs with: its arguments' and what its free names (through nested functions) hold
+ * where it is called, as text. Two calls with the same text give the same findings and the same effects.
+ */
+function closureInputs(it: Interpreter, fn: FunctionDef, site: Inputs): string {
+  const free = freeNamesThrough(it, fn)
+    .sort()
+    .map((name) => `${name}=${valueKey(it.lookup(name))}`);
+  const keywords = [...site.keywords].map(([name, value]) => `${name}=${valueKey(value)}`).sort();
+  return [...site.args.map(valueKey), ...keywords, '|', ...free].join(';');
+}
+
+const taintKey = (taint: Taint | undefined): string =>
+  taint
+    ? `${taint.origins
+        .map(
+          (o) =>
+            `${o.source ?? ''}@${o.line ?? ''}#${o.param ?? ''}${o.field ? `.${o.field.owner}.${o.field.param}` : ''}`,
+        )
+        .sort()
+        .join(
+          ',',
+        )}[${[...taint.cleared].sort().join(',')}]${taint.normalized ? 'n' : ''}${taint.built ? 'b' : ''}${taint.password ? 'p' : ''}${taint.number ? '#' : ''}`
+    : '';
+const valueKey = (value: Value | undefined): string =>
+  value
+    ? `${taintKey(value.taint)}{${[...(value.properties ?? [])].map(([name, entry]) => `${name}:${taintKey(entry.taint)}`).join(',')}}[${(value.elements ?? []).map((element) => taintKey(element.taint)).join(',')}]`
+    : '-';
+
+/** Remembers that `fn` runs in place with this call's data (a closure's call, a JS declaration run where it is). */
+export function ranInPlace(it: Interpreter, fn: FunctionDef, site: Inputs): void {
+  const seen = it.closureInputs.get(fn.node) ?? new Set<string>();
+  it.closureInputs.set(fn.node, seen);
+  seen.add(closureInputs(it, fn, site));
+}
+
+/**
+ * Whether `fn` already ran in place in this run with exactly this call's data (a table-row helper called 210
+ * times with constants beside the route's escaped `user`): its summary applied now loses nothing that run
+ * did not already report or leave behind.
+ */
+export function ranInPlaceWith(it: Interpreter, fn: FunctionDef, site: Inputs): boolean {
+  return it.closureInputs.get(fn.node)?.has(closureInputs(it, fn, site)) ?? false;
+}
+
+/** The names a function's body reads but does not bind, read from its tree once (not attribute or keyword names). */
+function freeNames(fn: FunctionDef): ReadonlySet<string> {
+  const known = FREE_NAMES.get(fn.node);
+  if (known) return known;
+  const used = new Set<string>();
+  const bound = new Set(fn.params.flatMap((param) => param.names));
+  const stack: SyntaxNode[] = [fn.node.childForFieldName('body') ?? fn.node];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'identifier' && !fieldName(node)) used.add(node.text);
+    const target =
+      node.type === 'assignment' ||
+      node.type === 'augmented_assignment' ||
+      node.type === 'assignment_expression'
+        ? node.childForFieldName('left')
+        : node.type === 'variable_declarator'
+          ? node.childForFieldName('name')
+          : node.type === 'for_statement' || node.type === 'for_in_statement'
+            ? node.childForFieldName('left')
+            : null;
+    if (target?.type === 'identifier') bound.add(target.text);
+    else if (target)
+      for (const part of target.namedChildren) if (part.type === 'identifier') bound.add(part.text);
+    for (const child of node.namedChildren) stack.push(child);
+  }
+  const free = new Set([...used].filter((name) => !bound.has(name)));
+  FREE_NAMES.set(fn.node, free);
+  return free;
+}
+
+/** `q` in `c.q` (Python's attribute) or in `f(q=1)` (a keyword's name): a field's name, not a variable. */
+function fieldName(node: SyntaxNode): boolean {
+  const parent = node.parent;
+  if (parent?.type === 'attribute')
+    return parent.childForFieldName('attribute')?.startIndex === node.startIndex;
+  if (parent?.type === 'keyword_argument')
+    return parent.childForFieldName('name')?.startIndex === node.startIndex;
+  return false;
+}
+const FREE_NAMES = new WeakMap<SyntaxNode, ReadonlySet<string>>();
