@@ -195,7 +195,7 @@ export function liteTree(tree: Tree, source: string): LiteNode {
  * recursive walk overflowed the call stack on a deep tree (20,000 nested `[`, a 1 MB line of `a + b + …`;
  * issue 59, w80). `visit` returning false skips the node's children.
  */
-export function preorder(root: LiteNode, visit: (node: LiteNode) => boolean | undefined): void {
+export function preorder(root: LiteNode, visit: (node: LiteNode) => unknown): void {
   const pending: LiteNode[] = [root];
   while (pending.length > 0) {
     const node = pending.pop()!;
