@@ -112,7 +112,7 @@ export interface ToolRun {
   notRun?: RuleNotRun[];
   /** it ran past its time budget and was stopped: what it checks was not checked (never a pass) */
   overBudget?: boolean;
-  /** files whose analysis it stopped at the file budget, and why: not checked by it (never a pass) */
+  /** files whose analysis it stopped (at the file budget, or nested too deep: AnalysisTooDeep), and why: not checked by it (never a pass) */
   stopped?: { file: string; reason: string }[];
   /** files it could not parse, and why: not checked by it (never a pass) */
   unparsed?: { file: string; reason: string }[];
