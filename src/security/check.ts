@@ -98,7 +98,7 @@ export const securityCheck: Check = {
     const blocking = failingAt(report.findings, 'high').length > 0;
     const ran = report.tools.filter((tool) => tool.ran).map((tool) => tool.tool);
     // rules stopped at their time budget checked nothing: the check could not run, never a pass
-    const stopped = report.tools.filter((tool) => tool.overBudget);
+    const stopped = report.tools.filter((tool) => tool.overBudget || tool.stopped?.length);
     // a scanner that could not parse the code checked nothing there: not verified, never a pass
     const unparsed = report.tools.filter((tool) => tool.unparsed?.length);
     const failed = report.findings.some((finding) => !finding.suppressed);

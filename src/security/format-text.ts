@@ -81,7 +81,9 @@ export function summaryLine(report: ScanReport): string {
   );
   // Files a scanner stopped at its budget were not checked: said on a line of its own, never a quiet pass.
   const stopped = report.tools.flatMap((tool) =>
-    tool.ran && tool.overBudget && tool.reason ? [`\nNOT VERIFIED: ${tool.tool}: ${tool.reason}`] : [],
+    tool.ran && (tool.overBudget || tool.stopped?.length) && tool.reason
+      ? [`\nNOT VERIFIED: ${tool.tool}: ${tool.reason}`]
+      : [],
   );
   return `${report.files} file(s) scanned in ${(report.durationMs / 1000).toFixed(2)}s${report.cached ? ` (${report.cached} unchanged, from the cache)` : ''}: ${found}${suppressed ? `, ${suppressed} suppressed` : ''}. Scanners: ${tools}.${notRun.join('')}${stopped.join('')}`;
 }

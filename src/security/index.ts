@@ -5,7 +5,7 @@
 
 export { bidiControlFindings } from './bidi-controls.js';
 export { analyzeSource, type RunOrder } from './engine/analyze.js';
-export { AnalysisStopped } from './engine/deadline.js';
+export { AnalysisStopped, AnalysisTooDeep } from './engine/deadline.js';
 export { evaluateCorpus, falsePositiveRate, recall } from './evaluate-corpus.js';
 export type { LineLabel, LineScore, LineScoring } from './evaluate-lines.js';
 export { lineFalsePositiveRate, lineRecall, matchesLabel, readLabels, scoreLines } from './evaluate-lines.js';

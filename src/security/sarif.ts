@@ -37,7 +37,7 @@ export interface SarifOptions {
 function invocation(tools: readonly ToolRun[]): Invocation {
   const notifications: Notification[] = [];
   for (const tool of tools) {
-    if (!tool.overBudget) continue;
+    if (!tool.overBudget && !tool.stopped?.length) continue;
     if (tool.stopped?.length)
       for (const { file, reason } of tool.stopped)
         notifications.push({

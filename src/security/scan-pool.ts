@@ -176,7 +176,13 @@ export async function scanInParallel(
      */
     selfStop?: boolean;
   } = {},
-): Promise<{ findings: Finding[]; teamFindings: Finding[]; stopped: ScanInput[] }> {
+): Promise<{
+  findings: Finding[];
+  teamFindings: Finding[];
+  stopped: ScanInput[];
+  /** files nested too deep for the engine (AnalysisTooDeep), with the reason: not checked (never a pass) */
+  tooDeep: { input: ScanInput; reason: string }[];
+}> {
   options.signal?.throwIfAborted();
   const fileBudget = options.fileBudgetMs;
   // batches of BATCH under a file budget too: the worker says when it begins each file (w65 sent one
@@ -185,6 +191,7 @@ export async function scanInParallel(
   const batches: ScanInput[][] = [];
   for (let start = 0; start < inputs.length; start += size) batches.push(inputs.slice(start, start + size));
   const stopped: ScanInput[] = [];
+  const tooDeep: { input: ScanInput; reason: string }[] = [];
   /** per worker, the timer of the file it is on (a file budget only) */
   const timers = new Map<Worker, NodeJS.Timeout>();
   const results: Finding[][] = new Array(batches.length);
@@ -318,6 +325,8 @@ export async function scanInParallel(
             if (response.teamFindings) teamResults[response.batch] = response.teamFindings;
             // files the worker's engine stopped at their budget: not checked
             for (const index of response.stopped ?? []) stopped.push(batches[response.batch]![index]!);
+            for (const { index, reason } of response.tooDeep ?? [])
+              tooDeep.push({ input: batches[response.batch]![index]!, reason });
             finished(response.batch, response.findings);
             feed(worker);
           },
@@ -350,7 +359,7 @@ export async function scanInParallel(
     await Promise.all(live.filter(holding).map((worker) => worker.terminate()));
     releaseWorkers(reusable);
   }
-  return { findings: results.flat(), teamFindings: teamResults.flat(), stopped };
+  return { findings: results.flat(), teamFindings: teamResults.flat(), stopped, tooDeep };
 }
 
 let fresh: URL | null | undefined;

@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { Finding } from '../core/check.js';
 import { parserFor } from '../syntax/parser.js';
-import { AnalysisStopped } from './engine/deadline.js';
+import { AnalysisStopped, AnalysisTooDeep } from './engine/deadline.js';
 import { defaultRuleSet } from './rules.js';
 import { type ScanInput, scanSource } from './scan.js';
 import { type RuleText, ruleSetOf, type SemgrepRuleSet, semgrepFindings } from './semgrep/semgrep-rules.js';
@@ -25,7 +25,14 @@ export interface WorkerRequest {
 
 export type WorkerResponse =
   /** `stopped`: indexes of the batch's files whose analysis stopped at the file budget (not checked) */
-  | { batch: number; findings: Finding[]; teamFindings?: Finding[]; stopped?: number[] }
+  | {
+      batch: number;
+      findings: Finding[];
+      teamFindings?: Finding[];
+      stopped?: number[];
+      /** files nested too deep for the engine (AnalysisTooDeep), with the reason: not checked */
+      tooDeep?: { index: number; reason: string }[];
+    }
   /** the worker began the batch's file `index` (sent only when `clock` asks: a file budget's clock starts here, not at a cold start) */
   | { batch: number; started: true; index: number }
   | { batch: number; error: string };
@@ -53,6 +60,7 @@ async function scanBatch(request: WorkerRequest): Promise<void> {
   try {
     const findings: Finding[] = [];
     const stopped: number[] = [];
+    const tooDeep: { index: number; reason: string }[] = [];
     const skip = new Set(request.skipEngine ?? []);
     const budget = request.fileBudgetMs;
     for (const [index, input] of request.inputs.entries()) {
@@ -70,8 +78,9 @@ async function scanBatch(request: WorkerRequest): Promise<void> {
           )),
         );
       } catch (error) {
-        if (!(error instanceof AnalysisStopped)) throw error;
-        stopped.push(index);
+        if (error instanceof AnalysisTooDeep) tooDeep.push({ index, reason: error.reason });
+        else if (error instanceof AnalysisStopped) stopped.push(index);
+        else throw error;
       }
     }
     let teamFindings: Finding[] | undefined;
@@ -95,6 +104,7 @@ async function scanBatch(request: WorkerRequest): Promise<void> {
       findings,
       ...(teamFindings ? { teamFindings } : {}),
       ...(stopped.length > 0 ? { stopped } : {}),
+      ...(tooDeep.length > 0 ? { tooDeep } : {}),
     } satisfies WorkerResponse);
   } catch (error) {
     parentPort?.postMessage({

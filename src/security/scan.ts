@@ -6,7 +6,7 @@ import type { LanguageId } from '../core/languages.js';
 import { parserFor } from '../syntax/parser.js';
 import { bidiControlFindings } from './bidi-controls.js';
 import { analyzeSource, ruleLanguage, UNSETTLED_RULE } from './engine/analyze.js';
-import { AnalysisStopped } from './engine/deadline.js';
+import { AnalysisStopped, AnalysisTooDeep } from './engine/deadline.js';
 import {
   banditLimitation,
   banditVersion,
@@ -112,7 +112,7 @@ export interface ToolRun {
   notRun?: RuleNotRun[];
   /** it ran past its time budget and was stopped: what it checks was not checked (never a pass) */
   overBudget?: boolean;
-  /** files whose analysis it stopped at the file budget, and why: not checked by it (never a pass) */
+  /** files whose analysis it stopped (at the file budget, or nested too deep: AnalysisTooDeep), and why: not checked by it (never a pass) */
   stopped?: { file: string; reason: string }[];
   /** files it could not parse, and why: not checked by it (never a pass) */
   unparsed?: { file: string; reason: string }[];
@@ -187,6 +187,65 @@ export async function scanSource(
   return findings;
 }
 
+/** What the report says of a file whose analysis stopped: past its budget, or nested too deep (w80). */
+function stoppedReason(error: AnalysisStopped, budgetMs: number | undefined): string {
+  if (error instanceof AnalysisTooDeep || budgetMs === undefined) return `not verified: ${reasonOf(error)}`;
+  return `not verified: analysis stopped after ${seconds(budgetMs)}`;
+}
+
+function reasonOf(error: AnalysisStopped): string {
+  return error instanceof AnalysisTooDeep ? error.reason : error.message;
+}
+
+/**
+ * The engine's run with files it did not check: `overBudget` when any ran past the file budget (raising it
+ * helps), the tool's reason naming both kinds, each file in `stopped` with its own reason.
+ */
+function stoppedFiles(
+  filesStopped: StoppedFile[],
+  budgetMs: number | undefined,
+): Pick<ToolRun, 'overBudget' | 'reason' | 'stopped'> {
+  const deep = filesStopped.filter((stopped) => stopped.tooDeep);
+  const timed = filesStopped.filter((stopped) => !stopped.tooDeep);
+  const some = (files: { file: string }[]) =>
+    `${files
+      .slice(0, 3)
+      .map((stopped) => stopped.file)
+      .join(', ')}${files.length > 3 ? ', …' : ''}`;
+  const reasons = [
+    ...(timed.length > 0 && budgetMs !== undefined
+      ? [
+          `${timed.length} file(s) not verified: analysis stopped after ${seconds(budgetMs)} (${some(timed)}); raise [security] file_budget in vouch.toml (vouch scan: --file-budget) to check them; in the editor, saving runs the whole gate, with a longer budget than typing`,
+        ]
+      : []),
+    ...(deep.length > 0
+      ? [
+          `${deep.length} file(s) not verified: too deeply nested to analyse (${some(deep)}); split the deepest expression to check them`,
+        ]
+      : []),
+  ];
+  return {
+    ...(timed.length > 0 ? { overBudget: true } : {}),
+    reason: reasons.join('; '),
+    stopped: filesStopped.map(({ file, reason }) => ({ file, reason })),
+  };
+}
+
+function tooDeepFiles(files: { input: ScanInput; reason: string }[]): StoppedFile[] {
+  return files.map(({ input, reason }) => ({
+    file: input.path,
+    reason: `not verified: ${reason}`,
+    tooDeep: true,
+  }));
+}
+
+/** a file the engine did not check: past its budget, or `tooDeep` (AnalysisTooDeep) */
+interface StoppedFile {
+  file: string;
+  reason: string;
+  tooDeep?: boolean;
+}
+
 export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}): Promise<ScanReport> {
   const started = performance.now();
   const ruleSet = options.ruleSet ?? defaultRuleSet();
@@ -229,7 +288,7 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
     options.parallel === false ? 1 : poolSize(pending.length, { ignoreLoad: options.parallel === true });
   let matcherRun: TeamRulesRun | undefined;
   let engineStopped: string | undefined;
-  let filesStopped: { file: string; reason: string }[] = [];
+  let filesStopped: StoppedFile[] = [];
   const budget = options.ruleSet ? undefined : options.engineBudgetMs;
   const fileBudget = options.ruleSet ? undefined : options.fileBudgetMs;
   // the pool where it pays (idle cores, many files) or where a whole scan has a deadline (the server);
@@ -245,10 +304,13 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
         ...(fileBudget !== undefined ? { fileBudgetMs: fileBudget } : {}),
       });
       fresh.push(...result.findings);
-      filesStopped = result.stopped.map((input) => ({
-        file: input.path,
-        reason: `not verified: analysis stopped after ${seconds(fileBudget!)}`,
-      }));
+      filesStopped = [
+        ...result.stopped.map((input) => ({
+          file: input.path,
+          reason: `not verified: analysis stopped after ${seconds(fileBudget!)}`,
+        })),
+        ...tooDeepFiles(result.tooDeep),
+      ];
     } catch (error) {
       if (!(error instanceof ScanBudgetError)) throw error;
       engineStopped = `vouch's engine ran past its time budget (${budget} ms) and was stopped: the code was not checked by its rules or its secrets detector`;
@@ -280,6 +342,7 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
         : {}),
     });
     fresh.push(...result.findings);
+    filesStopped = tooDeepFiles(result.tooDeep);
     if (plan && team)
       matcherRun = finishTeamRules({
         plan,
@@ -297,23 +360,26 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
         yielded = performance.now();
       }
       options.signal?.throwIfAborted();
-      if (fileBudget === undefined) fresh.push(...(await scanSource(input, ruleSet)));
-      else {
-        // an abandoned scan (the signal) stops in the file it is in, not at the file's end
-        const signal = options.signal ? { signal: options.signal } : {};
-        await readyFor(input, ruleSet);
-        try {
-          fresh.push(
-            ...(await scanSource(input, ruleSet, { deadline: performance.now() + fileBudget, ...signal })),
-          );
-        } catch (error) {
-          if (!(error instanceof AnalysisStopped)) throw error;
-          options.signal?.throwIfAborted();
-          filesStopped.push({
-            file: input.path,
-            reason: `not verified: analysis stopped after ${seconds(fileBudget)}`,
-          });
-        }
+      if (fileBudget !== undefined) await readyFor(input, ruleSet);
+      // an abandoned scan (the signal) stops in the file it is in, not at the file's end
+      const signal = fileBudget !== undefined && options.signal ? { signal: options.signal } : {};
+      try {
+        fresh.push(
+          ...(await scanSource(
+            input,
+            ruleSet,
+            fileBudget !== undefined ? { deadline: performance.now() + fileBudget, ...signal } : {},
+          )),
+        );
+      } catch (error) {
+        // past the file's budget, or nested too deep for the engine (AnalysisTooDeep): not verified
+        if (!(error instanceof AnalysisStopped)) throw error;
+        options.signal?.throwIfAborted();
+        filesStopped.push({
+          file: input.path,
+          reason: stoppedReason(error, fileBudget),
+          ...(error instanceof AnalysisTooDeep ? { tooDeep: true } : {}),
+        });
       }
       done++;
       if (done % 25 === 0 || done === pending.length) options.onProgress?.(done, pending.length);
@@ -362,18 +428,7 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
           ...(unsettled.length > 0
             ? { unparsed: unsettled.map(({ file, message }) => ({ file, reason: message })) }
             : {}),
-          ...(filesStopped.length > 0
-            ? {
-                overBudget: true,
-                reason: `${filesStopped.length} file(s) not verified: analysis stopped after ${seconds(fileBudget!)} (${filesStopped
-                  .slice(0, 3)
-                  .map((stopped) => stopped.file)
-                  .join(
-                    ', ',
-                  )}${filesStopped.length > 3 ? ', …' : ''}); raise [security] file_budget in vouch.toml (vouch scan: --file-budget) to check them; in the editor, saving runs the whole gate, with a longer budget than typing`,
-                stopped: filesStopped,
-              }
-            : {}),
+          ...(filesStopped.length > 0 ? stoppedFiles(filesStopped, fileBudget) : {}),
         },
   ];
   let findings = own;

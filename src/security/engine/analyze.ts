@@ -5,7 +5,14 @@ import type { RuleLanguage } from '../rule-schema.js';
 import type { LanguageRules, RuleSet } from '../rules.js';
 import { callerSuppliedMatches, callerSuppliedPatterns, constructorFieldMatches } from './caller-supplied.js';
 import { MAX_CLOSURE_RUNS } from './calls.js';
-import { AnalysisStopped, checkDeadline, tick, withDeadline } from './deadline.js';
+import {
+  AnalysisStopped,
+  AnalysisTooDeep,
+  checkDeadline,
+  isStackOverflow,
+  tick,
+  withDeadline,
+} from './deadline.js';
 import { collectFunctions } from './functions.js';
 import { type FunctionDef, Interpreter, type RawMatch } from './interpreter.js';
 import { type LiteNode, liteTree } from './lite-tree.js';
@@ -94,10 +101,45 @@ export function analyzeTree({
     deadline,
     () => {
       checkDeadline();
-      return run({ root: liteTree(tree, source), family, rules, file, ...(order ? { order } : {}) });
+      try {
+        return run({ root: liteTree(tree, source), family, rules, file, ...(order ? { order } : {}) });
+      } catch (error) {
+        // What stays recursive (the interpreter's evaluation of an expression) has a limit: past it the file
+        // is not verified, never a crash of the whole scan and never a pass (issue 59, w80).
+        if (isStackOverflow(error)) throw new AnalysisTooDeep(deepestNesting(tree), error);
+        throw error;
+      }
     },
     signal,
   );
+}
+
+/**
+ * Where the tree is deepest, for the report: "nesting depth N at line L" (a cursor walk: no recursion).
+ */
+function deepestNesting(tree: Tree): string {
+  let deepest = 0;
+  let row = 0;
+  let depth = 0;
+  const cursor = tree.walk();
+  try {
+    for (;;) {
+      if (cursor.gotoFirstChild()) {
+        depth++;
+        if (depth > deepest) {
+          deepest = depth;
+          row = cursor.startPosition.row;
+        }
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return `nesting depth ${deepest} at line ${row + 1}`;
+        depth--;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
 }
 
 function run({

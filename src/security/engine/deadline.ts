@@ -20,6 +20,34 @@ export class AnalysisStopped extends Error {
 }
 
 /**
+ * The file's syntax tree is nested deeper than a walk of the engine that stays recursive (the interpreter's
+ * evaluation of an expression, a call's arguments) can follow on the thread's stack: the analysis stopped
+ * and the file was not checked (issue 59, w80). A kind of AnalysisStopped, so every caller that lists a
+ * stopped file lists this one too, with `reason`.
+ */
+export class AnalysisTooDeep extends AnalysisStopped {
+  /** what the report says of the file, after "not verified: " */
+  readonly reason: string;
+  /** the stack overflow itself: its stack says which walk recursed */
+  override readonly cause: unknown;
+  constructor(detail: string, cause?: unknown) {
+    super();
+    this.name = 'AnalysisTooDeep';
+    this.cause = cause;
+    this.reason = `too deeply nested to analyse (${detail})`;
+    this.message = `the file's syntax tree is ${this.reason}`;
+  }
+}
+
+/**
+ * V8's stack overflow (`RangeError: Maximum call stack size exceeded`). V8 gives it no type or code of its own,
+ * so the message is all that tells it from a RangeError of a bad length or radix, which stays a crash (a bug).
+ */
+export function isStackOverflow(error: unknown): error is RangeError {
+  return error instanceof RangeError && /^Maximum call stack size exceeded/.test(error.message);
+}
+
+/**
  * Ticks between two readings of the clock: a tick costs a decrement; `performance.now()` about 40 ns. The
  * engine ticks ~1-3 million times a CPU-second, so the clock is read every ~0.1-0.3 ms.
  */

@@ -16,16 +16,18 @@ export function collectFunctions(
   rules: LanguageRules,
 ): FunctionDef[] {
   const found: FunctionDef[] = [];
-  const visit = (node: SyntaxNode): void => {
+  // In the file's order (pre-order), with a stack of its own: a deep tree (20,000 nested `[`, a 1 MB line of
+  // `a + b + …`) overflowed the call stack of a recursive walk (issue 59, w80).
+  const pending: SyntaxNode[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
     const fn = describe(node, language, rules);
     if (fn) found.push(fn);
-    for (const child of node.namedChildren) {
-      // Function literals passed as arguments run inline where they are passed; they are not summarised.
-      if (node.type === 'arguments' || node.type === 'argument_list') continue;
-      visit(child);
-    }
-  };
-  visit(root);
+    // Function literals passed as arguments run inline where they are passed; they are not summarised.
+    if (node.type === 'arguments' || node.type === 'argument_list') continue;
+    const children = node.namedChildren;
+    for (let index = children.length - 1; index >= 0; index--) pending.push(children[index]!);
+  }
   if (language === 'python') helpersAreNotViews(found, root.text);
   return found;
 }

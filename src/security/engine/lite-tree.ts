@@ -189,3 +189,18 @@ export function liteTree(tree: Tree, source: string): LiteNode {
     }
   });
 }
+
+/**
+ * Visits `root` and every named node under it in the file's order (pre-order), with a stack of its own: a
+ * recursive walk overflowed the call stack on a deep tree (20,000 nested `[`, a 1 MB line of `a + b + …`;
+ * issue 59, w80). `visit` returning false skips the node's children.
+ */
+export function preorder(root: LiteNode, visit: (node: LiteNode) => unknown): void {
+  const pending: LiteNode[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (visit(node) === false) continue;
+    const children = node.namedChildren;
+    for (let index = children.length - 1; index >= 0; index--) pending.push(children[index]!);
+  }
+}

@@ -1,4 +1,4 @@
-import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { preorder, type LiteNode as SyntaxNode } from './lite-tree.js';
 import { stringText } from './syntax-nodes.js';
 
 /**
@@ -94,9 +94,9 @@ function collect(root: SyntaxNode, aliases: ReadonlyMap<string, string>): FileWr
         for (const arg of args.length > 1 ? args.slice(1) : args)
           writes.push({ path: pathOf(arg), pickled: false, at: node });
     }
-    for (const child of node.namedChildren) visit(child);
   };
-  visit(root);
+  // pre-order with a stack of its own: a deep tree overflowed a recursive walk (w80)
+  preorder(root, visit);
   return writes;
 }
 
@@ -207,9 +207,9 @@ function literalNames(root: SyntaxNode): Map<string, string> {
           literal.set(left.text, stringText(right));
       }
     }
-    for (const child of node.namedChildren) visit(child);
   };
-  visit(root);
+  // pre-order with a stack of its own: a deep tree overflowed a recursive walk (w80)
+  preorder(root, visit);
   for (const name of [...literal.keys()]) if (assigned.get(name) !== 1) literal.delete(name);
   return literal;
 }

@@ -1,4 +1,4 @@
-import type { LiteNode } from './lite-tree.js';
+import { type LiteNode, preorder } from './lite-tree.js';
 
 /**
  * Where a file's code refers to a name, read from the syntax tree, not from its text: `subprocess.run(…)`
@@ -57,12 +57,13 @@ export function collectReferences(root: LiteNode): References {
     if (list) list.push({ node, object });
     else references.members.set(node.text, [{ node, object }]);
   };
-  const visit = (node: LiteNode): void => {
+  // pre-order with a stack of its own (preorder): a deep tree overflowed a recursive walk (w80)
+  const visit = (node: LiteNode): false | undefined => {
     if (IMPORTS.has(node.type)) {
       importedModules(node, references.modules);
-      return;
+      return false;
     }
-    if (isExport(node)) return;
+    if (isExport(node)) return false;
     if (node.type === 'variable_declarator') {
       const value = node.childForFieldName('value');
       if (value && /^require\(/.test(value.text)) {
@@ -82,9 +83,9 @@ export function collectReferences(root: LiteNode): References {
       const object = node.parent.childForFieldName('object');
       if (object) member(node, object);
     }
-    for (const child of node.namedChildren) visit(child);
+    return undefined;
   };
-  visit(root);
+  preorder(root, visit);
   return references;
 }
 

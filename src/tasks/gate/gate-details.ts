@@ -33,7 +33,10 @@ const toolRun = z.object({
   stopped: z
     .array(z.object({ file: z.string(), reason: z.string() }))
     .optional()
-    .meta({ description: 'files whose analysis was stopped at the per-file budget: not verified' }),
+    .meta({
+      description:
+        'files whose analysis was stopped (at the per-file budget, or nested too deep to analyse), and why: not verified',
+    }),
 });
 
 export const scanDetails = z.strictObject({

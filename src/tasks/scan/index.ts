@@ -122,7 +122,9 @@ export async function runScan(
   const failing = failingAt(report.findings, failOn);
   // a scanner stopped at its time budget checked nothing: the scan could not run, never a pass
   // and one that could not check a file (unparsed, or its analysis stopped before settling) did not pass it
-  const stopped = report.tools.filter((tool) => tool.overBudget || tool.unparsed?.length);
+  const stopped = report.tools.filter(
+    (tool) => tool.overBudget || tool.stopped?.length || tool.unparsed?.length,
+  );
   const security: CheckResult = {
     name: 'security',
     status: failing.length > 0 ? 'fail' : stopped.length > 0 ? 'error' : 'pass',

@@ -1,6 +1,6 @@
 import type { LanguageRules } from '../../rules.js';
 import type { FunctionDef } from '../interpreter.js';
-import type { LiteNode } from '../lite-tree.js';
+import { type LiteNode, preorder } from '../lite-tree.js';
 import { isFunctionNode } from '../syntax-nodes.js';
 import { guardedBy, type Route } from './route.js';
 
@@ -37,15 +37,15 @@ export function javascriptRoutes(
   };
   const registrations: Registration[] = [];
   const mounts: Mount[] = [];
-  const visit = (node: LiteNode): void => {
+  // pre-order with a stack of its own: a deep tree overflowed a recursive walk (w80)
+  preorder(root, (node) => {
     if (node.type === 'call_expression') {
       const found = registration(node);
       if (found?.kind === 'route') registrations.push(found.value);
       else if (found?.kind === 'mount') mounts.push(found.value);
     }
-    for (const child of node.namedChildren) visit(child);
-  };
-  visit(root);
+    return undefined;
+  });
   const routes: Route[] = [];
   for (const registered of registrations) {
     const handler = registered.handler;

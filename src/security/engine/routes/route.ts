@@ -1,6 +1,6 @@
 import type { CompiledAuth, CompiledMatcher } from '../../rules.js';
 import type { RawMatch } from '../interpreter.js';
-import type { LiteNode } from '../lite-tree.js';
+import { type LiteNode, preorder } from '../lite-tree.js';
 
 /**
  * One web route of a file, as the route model sees it: what it answers (method, path), what protects it
@@ -94,18 +94,18 @@ function plain(name: string): string {
 export function guardedBy(body: LiteNode | null, condition: RegExp, refusal: RegExp): boolean {
   if (!body) return false;
   let found = false;
-  const visit = (node: LiteNode): void => {
-    if (found) return;
+  // pre-order with a stack of its own: a deep tree overflowed a recursive walk (w80)
+  preorder(body, (node) => {
+    if (found) return false;
     if (node.type === 'if_statement') {
       const test = node.childForFieldName('condition');
       const branch = node.childForFieldName('consequence');
       if (test && branch && condition.test(test.text) && refusal.test(branch.text)) {
         found = true;
-        return;
+        return false;
       }
     }
-    for (const child of node.namedChildren) visit(child);
-  };
-  visit(body);
+    return undefined;
+  });
   return found;
 }
