@@ -65,3 +65,31 @@ describe("a call of a name rebound after the file's own function", () => {
     expect(await found(code)).toContain(`command-injection@${line}:critical`);
   });
 });
+
+describe('a lambda bound in an if or try at the top of a module is a function too', () => {
+  it.each([
+    [
+      'the ImportError fallback',
+      [
+        'execute = lambda cmd: None',
+        'try:',
+        '    import sh',
+        'except ImportError:',
+        '    execute = lambda cmd: os.system(cmd)',
+      ],
+    ],
+    [
+      'one side of an if',
+      [
+        'if sys.platform == "win32":',
+        '    execute = lambda cmd: os.system(cmd)',
+        'else:',
+        '    execute = lambda cmd: None',
+      ],
+    ],
+  ])('%s: its sink, given the request data', async (_, binding) => {
+    const code = flask(binding).replace('    run(request.args["c"])', '    execute(request.args["c"])');
+    const line = code.split('\n').indexOf(binding.find((text) => text.includes('os.system'))!) + 1;
+    expect(await found(code)).toEqual([`command-injection@${line}:critical`]);
+  });
+});
