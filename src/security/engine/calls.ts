@@ -202,6 +202,23 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     !trustedFallback &&
     calleeNode.type === 'identifier' &&
     !it.aliases.has(calleeNode.text);
+  // `run = os.system` after `def run(c): …` or `run = lambda c: …` (review r15): the name's binding where it is
+  // called may be that other callable, not the file's function. Its sinks and patterns count as well as the
+  // function's summary; what it clears or consumes does not (which of the two runs is not guessed).
+  const boundElsewhere =
+    shadowed && boundName?.path !== undefined && boundName.path !== calleeNode.text ? boundName : undefined;
+  if (boundElsewhere && !neverMade)
+    alternativeCall({
+      it,
+      alternative: {
+        path: boundElsewhere.path,
+        rawPath: boundElsewhere.rawPath,
+        hidden: boundElsewhere.hidden,
+      },
+      site,
+      given: { args: site.args, keywords: site.keywords, hasSpread: site.hasSpread },
+      node,
+    });
   const rules = it.rules.calls.match(paths);
   const formOnly = (matched: CallRules): CallRules => (neverMade ? { ...matched, sinks: [] } : matched);
   let consumed = !shadowed && callMatches({ it, rules: formOnly(rules), site, node });

@@ -88,15 +88,16 @@ function describe(node: SyntaxNode, language: RuleLanguage, rules: LanguageRules
 }
 
 /**
- * `restore = lambda blob: pickle.loads(blob)` at the top of a module: a function by that name, as a `def`
- * would be (review r10: its body ran nowhere, so a loader or a sink given its parameter was never seen).
+ * `restore = lambda blob: pickle.loads(blob)` at the top of a module (or in an `if`/`try` there): a function by
+ * that name, as a `def` would be (review r10: its body ran nowhere, so a loader or a sink given its parameter
+ * was never seen).
  * Its parameters are plain parameters; a lambda is never a route or a view.
  */
 function moduleLambda(node: SyntaxNode): FunctionDef | undefined {
   const target = node.childForFieldName('left');
   const value = node.childForFieldName('right');
   if (target?.type !== 'identifier' || value?.type !== 'lambda') return undefined;
-  if (node.parent?.type !== 'expression_statement' || node.parent.parent?.type !== 'module') return undefined;
+  if (node.parent?.type !== 'expression_statement' || !atModuleLevel(node.parent)) return undefined;
   const parameters = (value.childForFieldName('parameters')?.namedChildren ?? []).filter(
     (child) => child.type !== 'comment',
   );
@@ -114,6 +115,30 @@ function moduleLambda(node: SyntaxNode): FunctionDef | undefined {
     handler: false,
   };
 }
+
+/**
+ * Whether a statement runs with the module: at its top, or in an `if`/`try`/`with` there (`except ImportError:
+ * execute = lambda cmd: …`, review r15: such a lambda, the one that may run, was no function), never in a
+ * function's or class's body.
+ */
+function atModuleLevel(statement: SyntaxNode): boolean {
+  for (let node = statement.parent; node; node = node.parent) {
+    if (node.type === 'module') return true;
+    if (!MODULE_FLOW.has(node.type)) return false;
+  }
+  return false;
+}
+const MODULE_FLOW = new Set([
+  'block',
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'try_statement',
+  'except_clause',
+  'except_group_clause',
+  'finally_clause',
+  'with_statement',
+]);
 
 function python(node: SyntaxNode, rules: LanguageRules): FunctionDef {
   const name = node.childForFieldName('name')?.text ?? '<anonymous>';

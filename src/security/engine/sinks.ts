@@ -206,7 +206,11 @@ function checkSink({
   if (spec.password && !passwordData(taint)) return false;
   sinkHit({ it, matcher, taint, node });
   // A file opened at a path checked to lie in its folder (review r10: the prefix check clears path traversal
-  // only) still returns the file's contents, not the path: the call consumed the request's data.
+  // only) still returns the file's contents, not the path: the call consumed the request's data. Only a call
+  // that returns the file or what it holds does (review r15): `shutil.copy`/`move` return the destination,
+  // `fs.promises.realpath`/`mkdtemp` a path, and a call returning nothing or a listing consumes nothing either;
+  // their result keeps the request's data for every other rule, cleared for paths or not.
+  if (matcher.rule.id === 'path-traversal' && !returnsTheFile(site, node)) return false;
   const opened =
     matcher.rule.id === 'path-traversal' && taint ? { ...taint, cleared: new Set<string>() } : taint;
   return (
@@ -218,6 +222,17 @@ function checkSink({
     }).length > 0
   );
 }
+
+/**
+ * Whether a path-traversal sink's call returns the file or its contents (`open`, `read_text`, `readFile`,
+ * `createReadStream`, a response sending it): by the last name of what is called, resolved or as written.
+ */
+function returnsTheFile(site: CallSite, node: SyntaxNode): boolean {
+  const written = (node.childForFieldName('function') ?? node.childForFieldName('constructor'))?.text;
+  return [...site.paths, ...(written ? [written] : [])].some((path) => READS_FILE.test(path));
+}
+const READS_FILE =
+  /(?:^|\.)(?:open|openSync|read_text|read_bytes|readFile|readFileSync|createReadStream|send_file|sendFile|download|FileResponse|ZipFile)$/;
 
 /**
  * What of an argument a sink judges: with `argProperty`, only a dict/object literal's entries under a matching
