@@ -116,6 +116,36 @@ describe('toSarif', () => {
     expect(log.runs[0].tool.extensions).toEqual([{ name: 'bandit' }]);
   });
 
+  it('a file a scanner could not check (unparsed, unsettled) makes the run unsuccessful, named in a notification', () => {
+    const clean = toSarif([], {
+      version: '0.1.0',
+      rules: defaultRuleSet().byId,
+      tools: [{ tool: 'vouch', ran: true, findings: 0 }],
+    }) as any;
+    expect(clean.runs[0].invocations[0].executionSuccessful).toBe(true);
+    const unsettled = toSarif([], {
+      version: '0.1.0',
+      rules: defaultRuleSet().byId,
+      tools: [
+        {
+          tool: 'vouch',
+          ran: true,
+          findings: 0,
+          unparsed: [{ file: 'app/x.py', reason: 'analysis stopped before settling' }],
+        },
+      ],
+    }) as any;
+    const invocation = unsettled.runs[0].invocations[0];
+    expect(invocation.executionSuccessful).toBe(false);
+    expect(invocation.toolExecutionNotifications[0].message.text).toBe(
+      'app/x.py: vouch: analysis stopped before settling',
+    );
+    expect(invocation.toolExecutionNotifications[0].locations[0].physicalLocation.artifactLocation.uri).toBe(
+      'app/x.py',
+    );
+    expect(validateSarif(unsettled)).toEqual([]);
+  });
+
   it('the validator catches broken logs', () => {
     expect(
       validateSarif({

@@ -37,6 +37,15 @@ export interface SarifOptions {
 function invocation(tools: readonly ToolRun[]): Invocation {
   const notifications: Notification[] = [];
   for (const tool of tools) {
+    // a file the scanner could not check (Bandit could not parse it, vouch's analysis did not settle) is no
+    // more a pass than a stopped one: `vouch scan` exits 1 on it, and so the SARIF run did not succeed
+    for (const { file, reason } of tool.unparsed ?? [])
+      notifications.push({
+        level: 'error',
+        message: { text: `${file}: ${tool.tool}: ${reason}` },
+        locations: [{ physicalLocation: { artifactLocation: { uri: file, uriBaseId: '%SRCROOT%' } } }],
+        associatedRule: { id: 'not-verified' },
+      });
     if (!tool.overBudget && !tool.stopped?.length) continue;
     if (tool.stopped?.length)
       for (const { file, reason } of tool.stopped)
