@@ -1,6 +1,6 @@
 import type { CallRules } from '../rules.js';
 import { callablePart, isIndirect } from './callables.js';
-import { ranInPlace, ranInPlaceWith, readsCallerData } from './closure-inputs.js';
+import { ranInPlace, readsCallerData, replayed } from './closure-inputs.js';
 import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
@@ -16,6 +16,7 @@ import {
   builtTaint,
   CLEAN,
   clearTaint,
+  joinValues,
   mergeAll,
   mergeTaint,
   PASSWORD_NAME,
@@ -186,13 +187,15 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   const trustedFallback = local !== undefined && !closureFn && unlessFallback(it, local) === undefined;
   // Past the limit, a closure judged by a summary made without the caller's variables, or with no summary of its
   // own (nested in a callback), may lose data: the run says so (analyze.ts: the file is not verified).
+  let replay: { value: Value | undefined } | undefined;
   if (!closureFn && calleeNode.type === 'identifier' && it.closureRuns >= MAX_CLOSURE_RUNS) {
     const past = closure(it, calleeNode.text);
+    replay = past && local === past ? replayed(it, past, site, node) : undefined;
     if (
       past &&
       !it.closureLimitLost &&
       (local !== past || readsCallerData(it, past)) &&
-      !ranInPlaceWith(it, past, site)
+      !(replay ?? (local !== past ? replayed(it, past, site, node) : undefined))
     )
       it.closureLimitLost = past.name;
   }
@@ -246,7 +249,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     // A function defined in the running one sees its variables: its body runs here, with the
     // arguments in its parameters, rather than through a summary made without them.
     it.closureRuns++;
-    ranInPlace(it, closureFn, site);
+    const run = ranInPlace(it, closureFn, site);
     result = it.inlineFunction(
       closureFn.node,
       undefined,
@@ -258,8 +261,11 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
           CLEAN,
       })),
     );
+    run.finish(result);
   } else if (summary && local) {
     result = applySummary({ it, fn: local, summary, site, node });
+    // past the closure limit, a call with the data an earlier in-place run had gives what that run returned
+    if (replay?.value) result = joinValues(result, replay.value);
   } else if (
     callbacks.length > 0 &&
     it.rules.callbackResultMethods.has(method ?? (calleeNode.type === 'identifier' ? calleeNode.text : ''))

@@ -79,21 +79,76 @@ const valueKey = (value: Value | undefined): string =>
     ? `${taintKey(value.taint)}{${[...(value.properties ?? [])].map(([name, entry]) => `${name}:${taintKey(entry.taint)}`).join(',')}}[${(value.elements ?? []).map((element) => taintKey(element.taint)).join(',')}]`
     : '-';
 
-/** Remembers that `fn` runs in place with this call's data (a closure's call, a JS declaration run where it is). */
-export function ranInPlace(it: Interpreter, fn: FunctionDef, site: Inputs): void {
-  const seen = it.closureInputs.get(fn.node) ?? new Set<string>();
+/**
+ * Remembers that `fn` runs in place with this call's data (a closure's call, a JS declaration run where it is);
+ * `finish` records what that run returned, once it has (a declaration run where it is returns nothing to keep).
+ */
+export function ranInPlace(it: Interpreter, fn: FunctionDef, site: Inputs): { finish(result: Value): void } {
+  const seen = it.closureInputs.get(fn.node) ?? new Map<string, Value | undefined>();
   it.closureInputs.set(fn.node, seen);
-  seen.add(closureInputs(it, fn, site));
+  const key = closureInputs(it, fn, site);
+  if (!seen.has(key)) seen.set(key, undefined);
+  return { finish: (result) => seen.set(key, result) };
 }
 
 /**
- * Whether `fn` already ran in place in this run with exactly this call's data (a table-row helper called 210
- * times with constants beside the route's escaped `user`): its summary applied now loses nothing that run
- * did not already report or leave behind.
+ * What a call of `fn` past the limit gives, when it loses nothing: `fn` already ran in place in this run with
+ * exactly this call's data (a table-row helper called 210 times with constants beside the route's escaped
+ * `user`) and writes nothing outside itself (`nonlocal out; out = q`, `obj.x = q`: what it leaves behind reaches
+ * sinks the earlier run did not see). Its value is what that run returned — not its summary, made without the
+ * caller's variables (review r16: `print(get())` then, past the limit, `os.system(get())` lost a critical
+ * finding); a run whose value was not kept loses nothing only where the call's value is thrown away.
+ * `undefined`: the call may lose data.
  */
-export function ranInPlaceWith(it: Interpreter, fn: FunctionDef, site: Inputs): boolean {
-  return it.closureInputs.get(fn.node)?.has(closureInputs(it, fn, site)) ?? false;
+export function replayed(
+  it: Interpreter,
+  fn: FunctionDef,
+  site: Inputs,
+  call: SyntaxNode,
+): { value: Value | undefined } | undefined {
+  if (mayWriteOutside(fn)) return undefined;
+  const seen = it.closureInputs.get(fn.node);
+  const key = closureInputs(it, fn, site);
+  if (!seen?.has(key)) return undefined;
+  const value = seen.get(key);
+  if (value === undefined && call.parent?.type !== 'expression_statement') return undefined;
+  return { value };
 }
+
+/** A `nonlocal`/`global`, a write to an attribute, item or member, or (JS) to a name it never declares. */
+function mayWriteOutside(fn: FunctionDef): boolean {
+  const known = WRITES_OUTSIDE.get(fn.node);
+  if (known !== undefined) return known;
+  const declared = new Set(fn.params.flatMap((param) => param.names));
+  const assigned: string[] = [];
+  let writes = false;
+  const stack: SyntaxNode[] = [fn.node.childForFieldName('body') ?? fn.node];
+  while (stack.length > 0 && !writes) {
+    const node = stack.pop()!;
+    if (node.type === 'nonlocal_statement' || node.type === 'global_statement') writes = true;
+    else if (node.type === 'variable_declarator' || node.type === 'function_declaration') {
+      const name = node.childForFieldName('name');
+      if (name?.type === 'identifier') declared.add(name.text);
+    } else if (
+      node.type === 'assignment' ||
+      node.type === 'augmented_assignment' ||
+      node.type === 'assignment_expression' ||
+      node.type === 'augmented_assignment_expression'
+    ) {
+      const left = node.childForFieldName('left');
+      const javascript = node.type.endsWith('_expression');
+      if (left && left.type !== 'identifier' && left.type !== 'pattern_list' && left.type !== 'tuple_pattern')
+        writes = true;
+      else if (left?.type === 'identifier' && javascript) assigned.push(left.text);
+    }
+    for (const child of node.namedChildren) stack.push(child);
+  }
+  if (!writes) writes = assigned.some((name) => !declared.has(name));
+  WRITES_OUTSIDE.set(fn.node, writes);
+  return writes;
+}
+
+const WRITES_OUTSIDE = new WeakMap<SyntaxNode, boolean>();
 
 /** The names a function's body reads but does not bind, read from its tree once (not attribute or keyword names). */
 function freeNames(fn: FunctionDef): ReadonlySet<string> {

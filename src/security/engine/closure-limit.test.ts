@@ -134,3 +134,33 @@ describe('the trace says when the limit is reached', () => {
     expect(trace[1]).toMatch(/none reading data where it is called/);
   });
 });
+
+describe('a closure that ran in place with the same data loses nothing only where nothing of it reaches the call (review r16)', () => {
+  const py = (first: string, last: string, body = '        return q') =>
+    `import os\nfrom flask import Flask, request\napp = Flask(__name__)\n@app.route("/r")\ndef r():\n    q = request.args["q"]\n    out = "safe"\n    def noop():\n        return 1\n    def get():\n${body}\n    ${first}\n${'    noop()\n'.repeat(MAX_CLOSURE_RUNS)}    ${last}\n    return "ok"\n`;
+
+  it('its value used at the call past the limit (`print(get())`, then `os.system(get())`): the value the in-place run returned, so the finding', async () => {
+    const findings = await found(py('print(get())', 'os.system(get())'));
+    expect(findings.filter((id) => id.startsWith('command-injection@'))).toEqual([
+      `command-injection@${12 + MAX_CLOSURE_RUNS + 1}`,
+    ]);
+  });
+
+  it('its value used past the limit with data the in-place run never had: not verified, never silent', async () => {
+    const code = py('print(get())', 'q = request.args["other"]\n    os.system(get())');
+    const findings = await found(code);
+    expect(
+      findings.some((id) => id.startsWith('command-injection@') || id.startsWith(`${UNSETTLED_RULE}@`)),
+    ).toBe(true);
+  });
+
+  it('it writes an outer name (`nonlocal out; out = q`) that a sink reads after it: not verified', async () => {
+    const code = py('get()', 'get()\n    os.system(out)', '        nonlocal out\n        out = q');
+    expect(await found(code)).toContain(`${UNSETTLED_RULE}@5`);
+  });
+
+  it('called for nothing but its own sinks, again with the same data: settled, as before', async () => {
+    const code = py('get()', 'get()', '        print(q)');
+    expect(await found(code)).not.toContain(`${UNSETTLED_RULE}@5`);
+  });
+});

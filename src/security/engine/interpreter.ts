@@ -157,7 +157,7 @@ export class Interpreter {
    */
   closureLimitLost: string | undefined;
   /** per closure run in place during the current run, the data it ran with (closure-inputs.ts) */
-  closureInputs = new Map<SyntaxNode, Set<string>>();
+  closureInputs = new Map<SyntaxNode, Map<string, Value | undefined>>();
   frame!: Frame;
   /** a team's Semgrep taint rule, run on this file instead of vouch's rules (range-taint.ts) */
   ranges?: RangeTaint;
