@@ -253,7 +253,8 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
     case 'set':
     case 'array': {
       const values = node.namedChildren.map((child) => evaluate(it, child));
-      return { taint: mergeAll(values), elements: values };
+      const tuple = node.type === 'tuple' || node.type === 'expression_list';
+      return { taint: mergeAll(values), elements: values, ...(tuple ? { tuple: true } : {}) };
     }
     case 'dictionary':
     case 'object':

@@ -215,11 +215,21 @@ describe('headers whose entries are not seen are still headers', () => {
 });
 
 /** r11's F3 (w77): only a tuple written at the return is Flask's (body, status, headers); a list is a JSON body. */
-describe('a returned tuple is one written at the return', () => {
+describe('a returned tuple is a tuple, written at the return or bound to a name first — never a list', () => {
   it.each([
     ['a list of dicts (JSON)', route(`    return [{"id": 1}, {"name": ${X}}]`), ['xss@6']],
     ['a list of pairs (JSON)', route(`    return [("a", 1), ("b", ${X})]`), ['xss@6']],
-    ['a tuple bound to a name first', route(`    pair = ("ok", {"X-A": ${X}})\n    return pair`), ['xss@7']],
+    // a tuple bound to a name is read by Flask as one written at the return (review r16): its headers judged
+    [
+      'a tuple bound to a name first',
+      route(`    pair = ("ok", {"X-A": ${X}})\n    return pair`),
+      ['header-injection@7'],
+    ],
+    [
+      'a 3-tuple bound to a name first: Location',
+      route(`    out = ("ok", 302, {"Location": ${X}})\n    return out`),
+      ['open-redirect@7'],
+    ],
   ])('%s', async (_what, code, expected) => {
     expect(await ids(code)).toEqual(expected);
   });

@@ -679,13 +679,14 @@ export function returnedHeaders(it: Interpreter, value: Value, node: SyntaxNode)
 }
 
 /**
- * The parts of Flask's `return body, status, headers` (or `body, status`, `body, headers`): a tuple written at
- * the return (not a list, not a name bound to a tuple elsewhere), of two or three elements.
+ * The parts of Flask's `return body, status, headers` (or `body, status`, `body, headers`): a tuple of two or
+ * three elements written at the return, or a tuple literal's value bound to a name first (`out = ("ok", 302,
+ * {…}); return out`: Flask reads it the same, review r16) — never a list.
  */
 export function returnedTuple(it: Interpreter, value: Value, node: SyntaxNode): readonly Value[] | undefined {
   const returned = node.namedChildren[0];
-  if (it.language !== 'python' || (returned?.type !== 'expression_list' && returned?.type !== 'tuple'))
-    return undefined;
+  if (it.language !== 'python') return undefined;
+  if (returned?.type !== 'expression_list' && returned?.type !== 'tuple' && !value.tuple) return undefined;
   const parts = value.elements;
   return parts && parts.length >= 2 && parts.length <= 3 ? parts : undefined;
 }

@@ -48,6 +48,8 @@ export interface Value {
   rawPath?: string;
   /** the elements of a tuple/list/array literal, for rules that look inside (`bind(("0.0.0.0", port))`) */
   elements?: Value[];
+  /** the value is a Python tuple literal's (`("ok", 302, {"Location": u})`), wherever it is bound afterwards */
+  tuple?: boolean;
   /** a dict/object literal or `new Map(…)`: looking a key up in it gives its own values, never the key */
   container?: boolean;
   /** halves of a same-site path check met so far (`startsWith('/')`, not `startsWith('//')`) */
