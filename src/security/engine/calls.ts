@@ -190,12 +190,12 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   let replay: { value: Value | undefined } | undefined;
   if (!closureFn && calleeNode.type === 'identifier' && it.closureRuns >= MAX_CLOSURE_RUNS) {
     const past = closure(it, calleeNode.text);
-    replay = past && local === past ? replayed(it, past, site, node) : undefined;
+    replay = past && local === past ? replayed({ it, fn: past, site, call: node }) : undefined;
     if (
       past &&
       !it.closureLimitLost &&
       (local !== past || readsCallerData(it, past)) &&
-      !(replay ?? (local !== past ? replayed(it, past, site, node) : undefined))
+      !(replay ?? (local !== past ? replayed({ it, fn: past, site, call: node }) : undefined))
     )
       it.closureLimitLost = past.name;
   }

@@ -100,12 +100,17 @@ export function ranInPlace(it: Interpreter, fn: FunctionDef, site: Inputs): { fi
  * finding); a run whose value was not kept loses nothing only where the call's value is thrown away.
  * `undefined`: the call may lose data.
  */
-export function replayed(
-  it: Interpreter,
-  fn: FunctionDef,
-  site: Inputs,
-  call: SyntaxNode,
-): { value: Value | undefined } | undefined {
+export function replayed({
+  it,
+  fn,
+  site,
+  call,
+}: {
+  it: Interpreter;
+  fn: FunctionDef;
+  site: Inputs;
+  call: SyntaxNode;
+}): { value: Value | undefined } | undefined {
   if (mayWriteOutside(fn)) return undefined;
   const seen = it.closureInputs.get(fn.node);
   const key = closureInputs(it, fn, site);
