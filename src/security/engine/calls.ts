@@ -190,13 +190,10 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   let replay: { value: Value | undefined } | undefined;
   if (!closureFn && calleeNode.type === 'identifier' && it.closureRuns >= MAX_CLOSURE_RUNS) {
     const past = closure(it, calleeNode.text);
-    replay = past && local === past ? replayed({ it, fn: past, site, call: node }) : undefined;
-    if (
-      past &&
-      !it.closureLimitLost &&
-      (local !== past || readsCallerData(it, past)) &&
-      !(replay ?? (local !== past ? replayed({ it, fn: past, site, call: node }) : undefined))
-    )
+    const earlier = past ? replayed({ it, fn: past, site, call: node }) : undefined;
+    // the earlier run's value stands in for the call only when it is that closure's summary that applies here
+    if (local === past) replay = earlier;
+    if (past && !it.closureLimitLost && (local !== past || readsCallerData(it, past)) && !earlier)
       it.closureLimitLost = past.name;
   }
   // A function defined in this file is what runs, whatever library function shares its name.
