@@ -7,12 +7,16 @@
  * partial copy bench/notes/2026-11-27-benchmarkpython.md says how to make (with its SOURCE.md beside it).
  *
  *   npm run build && node --import tsx bench/security/benchmarkpython.ts <testcode folder> [runs]
+ *     [--expected expectedresults-0.1.csv]
  *   (runs 0: the findings per category only, no timing)
  *
  * 1. Findings per category. Each test's category is in its route (`/benchmark/<category>-NN/…`); a file
  *    counts as reported when a tool reports a weakness of that category's CWE family on it (vouch's `cwe`;
  *    Bandit 1.6.2 gives no CWE, so its test ids are mapped). Files Bandit could not parse are counted apart.
- *    With PER_FILE=<path> set, the per-file verdicts are written there as JSON.
+ *    With PER_FILE=<path> set, the per-file verdicts are written there as JSON. With `--expected FILE` (or
+ *    BENCHMARKPYTHON_EXPECTED), the Benchmark's answer key (`expectedresults-0.1.csv`, also not in this
+ *    repository), each tool is scored per category: TPR, the share of real weaknesses it reports, and FPR,
+ *    the share of safe tests it reports anyway (a file Bandit cannot parse counts as not reported).
  * 2. Speed: whole processes (start-up included) in alternating rounds (vouch, Bandit, vouch, …), one warm-up
  *    round and RUNS counted, CPU (user + system) and wall from GNU time, on three sets copied to a scratch
  *    folder: one file (start-up, the floor), the folder, and the folder ten times over. The table gives
@@ -36,9 +40,13 @@ import { loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { staleContextBundle } from '../../test/support/build-once.js';
 import { machineLine, table } from '../results.js';
+import { type CategoryScore, parseExpected, scoreByCategory } from './expected-results.js';
 
-const FOLDER = process.argv[2] ?? process.env.BENCHMARKPYTHON_DIR;
-const RUNS = Number(process.argv[3] ?? 3);
+const ARGS = process.argv.slice(2);
+const expectedAt = ARGS.indexOf('--expected');
+const EXPECTED = expectedAt >= 0 ? ARGS.splice(expectedAt, 2)[1] : process.env.BENCHMARKPYTHON_EXPECTED;
+const FOLDER = ARGS[0] ?? process.env.BENCHMARKPYTHON_DIR;
+const RUNS = Number(ARGS[1] ?? 3);
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'vouch.js');
 
 /** The CWE family a category's tests are about (OWASP Benchmark's categories and their CWEs). */
@@ -116,6 +124,11 @@ if (!existsSync(join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js'))
 const stale = staleContextBundle();
 if (stale) fail(`${stale}: run \`npm run build\` (or node scripts/bundle-context.mjs) first`);
 if (spawnSync('bandit', ['--version']).error) fail('Bandit is not installed: apt-get install bandit');
+if (expectedAt >= 0 && !EXPECTED)
+  fail("--expected needs a file: the Benchmark's expectedresults-<version>.csv");
+if (EXPECTED && !existsSync(EXPECTED))
+  fail(`${resolve(EXPECTED)} is missing: give the Benchmark's expectedresults CSV`);
+const ANSWERS = EXPECTED ? parseExpected(readFileSync(EXPECTED, 'utf8')) : undefined;
 
 /** A test's category, from its route: `/benchmark/<category>-NN/BenchmarkTestNNNNN`. */
 function categoryOf(source: string): string | undefined {
@@ -233,6 +246,61 @@ try {
         `${file.name} ${file.category}: vouch ${file.vouch ? 'yes' : 'no'} (${file.vouchLines.join(' ') || 'nothing'}), Bandit ${file.banditUnparsed ? 'could not parse' : file.bandit ? 'yes' : 'no'} (${file.banditOther.join(' ') || 'nothing'})\n`,
       );
 
+  // 1b. scored against the answer key, when one is given
+  let scoreTable: string | undefined;
+  const scoreFigures: Record<string, number> = {};
+  if (ANSWERS) {
+    const mismatched = perFile.filter(
+      (file) => ANSWERS.get(file.name.replace(/\.py$/, ''))?.category !== file.category,
+    );
+    if (mismatched.length)
+      throw new Error(
+        `the expected results do not match these files (category differs or test missing): ${mismatched.map((file) => file.name).join(' ')}`,
+      );
+    const vouchScores = scoreByCategory(
+      perFile.map((file) => ({ name: file.name, reported: file.vouch })),
+      ANSWERS,
+    );
+    const banditScores = scoreByCategory(
+      perFile.map((file) => ({ name: file.name, reported: file.bandit })),
+      ANSWERS,
+    );
+    const share = (value: number | undefined) => (value === undefined ? '–' : value.toFixed(2));
+    const cell = (score: CategoryScore, rate: 'tpr' | 'fpr') =>
+      `${share(score[rate])} (${rate === 'tpr' ? score.truePositives : score.falsePositives}/${rate === 'tpr' ? score.real : score.safe})`;
+    scoreTable = table(
+      ['category', 'real · safe', 'vouch TPR', 'vouch FPR', 'Bandit TPR', 'Bandit FPR'],
+      vouchScores.map((vouch, index) => {
+        const bandit = banditScores[index]!;
+        for (const [tool, score] of [
+          ['vouch', vouch],
+          ['bandit', bandit],
+        ] as const) {
+          if (score.tpr !== undefined)
+            scoreFigures[`${score.category}_${tool}_tpr`] = Number(score.tpr.toFixed(3));
+          if (score.fpr !== undefined)
+            scoreFigures[`${score.category}_${tool}_fpr`] = Number(score.fpr.toFixed(3));
+        }
+        return [
+          vouch.category,
+          `${vouch.real} · ${vouch.safe}`,
+          cell(vouch, 'tpr'),
+          cell(vouch, 'fpr'),
+          cell(bandit, 'tpr'),
+          cell(bandit, 'fpr'),
+        ];
+      }),
+    );
+    process.stdout.write(`\nscored against ${resolve(EXPECTED!)}:\n${scoreTable}\n\n`);
+    for (const file of perFile) {
+      const answer = ANSWERS.get(file.name.replace(/\.py$/, ''))!;
+      if (answer.real !== file.vouch)
+        process.stdout.write(
+          `${file.name} ${file.category} ${answer.real ? 'real, vouch misses it' : 'safe, vouch reports it'} (${file.vouchLines.join(' ') || 'nothing'})\n`,
+        );
+    }
+  }
+
   // 2. speed, alternating (runs 0: the findings only)
   if (RUNS === 0) {
     rmSync(scratch, { recursive: true, force: true });
@@ -257,7 +325,7 @@ try {
     }
   }
   const loadAfter = load();
-  const figures: Record<string, number> = { pairs: RUNS, files: TESTS.length };
+  const figures: Record<string, number> = { pairs: RUNS, files: TESTS.length, ...scoreFigures };
   const files: Record<string, number> = { one: 1, folder: TESTS.length, ten: TESTS.length * 10 };
   const speedRows = Object.keys(sets).map((set) => {
     const { vouch, bandit } = runs[set]!;
@@ -307,7 +375,7 @@ try {
     figures[`${category}_bandit_unparsed`] = Number(unparsedCount);
   }
   process.stdout.write(
-    `${JSON.stringify({ area: 'security-speed', load: `${loadBefore} at the start, ${loadAfter} at the end`, figures, table: `${speedTable}\n\n${findingsTable}` })}\n`,
+    `${JSON.stringify({ area: 'security-speed', load: `${loadBefore} at the start, ${loadAfter} at the end`, figures, table: `${speedTable}\n\n${findingsTable}${scoreTable ? `\n\n${scoreTable}` : ''}` })}\n`,
   );
 } finally {
   rmSync(scratch, { recursive: true, force: true });
