@@ -66,7 +66,8 @@ export function summaryLine(report: ScanReport): string {
         tool.cached ? `${tool.cached} file(s) from the cache` : '',
         tool.unconfirmed ? `${tool.unconfirmed} imprecise finding(s) no vouch rule confirmed, left out` : '',
         tool.limitation ?? '',
-        ...(tool.unparsed ?? []).map(({ file, reason }) => `could not parse ${file}: ${reason}`),
+        // the reason says what it is: Bandit's syntax error, vouch's line it could not parse or analysis that did not settle
+        ...(tool.unparsed ?? []).map(({ file, reason }) => `${file}: ${reason}`),
         ...(tool.stopped ?? []).map(({ file, reason }) => `${file} ${reason}`),
       ].filter(Boolean);
       if (tool.notRun?.length)
@@ -79,9 +80,10 @@ export function summaryLine(report: ScanReport): string {
   const notRun = report.tools.flatMap((tool) =>
     (tool.notRun ?? []).map((rule) => `\n  not run: ${rule.id} (${rule.file}) ${rule.reason}`),
   );
-  // Files a scanner stopped at its budget were not checked: said on a line of its own, never a quiet pass.
+  // Files a scanner stopped at its budget, or could not parse or settle, were not checked (whole): said on a
+  // line of its own, never a quiet pass.
   const stopped = report.tools.flatMap((tool) =>
-    tool.ran && (tool.overBudget || tool.stopped?.length) && tool.reason
+    tool.ran && (tool.overBudget || tool.stopped?.length || tool.unparsed?.length) && tool.reason
       ? [`\nNOT VERIFIED: ${tool.tool}: ${tool.reason}`]
       : [],
   );

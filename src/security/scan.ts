@@ -5,7 +5,7 @@ import type { Finding } from '../core/check.js';
 import type { LanguageId } from '../core/languages.js';
 import { parserFor } from '../syntax/parser.js';
 import { bidiControlFindings } from './bidi-controls.js';
-import { analyzeSource, ruleLanguage, UNSETTLED_RULE } from './engine/analyze.js';
+import { analyzeSource, ruleLanguage, UNPARSED_RULE, UNSETTLED_RULE } from './engine/analyze.js';
 import { AnalysisStopped, AnalysisTooDeep } from './engine/deadline.js';
 import {
   banditLimitation,
@@ -114,7 +114,10 @@ export interface ToolRun {
   overBudget?: boolean;
   /** files whose analysis it stopped (at the file budget, or nested too deep: AnalysisTooDeep), and why: not checked by it (never a pass) */
   stopped?: { file: string; reason: string }[];
-  /** files it could not parse, and why: not checked by it (never a pass) */
+  /**
+   * files it could not parse (whole: vouch's engine reports what it found in the parts it read), or whose
+   * analysis did not settle, and why: not checked (whole) by it, never a pass
+   */
   unparsed?: { file: string; reason: string }[];
 }
 
@@ -237,6 +240,30 @@ function tooDeepFiles(files: { input: ScanInput; reason: string }[]): StoppedFil
     reason: `not verified: ${reason}`,
     tooDeep: true,
   }));
+}
+
+/** The engine's findings that say a file was not checked whole: its analysis did not settle, or it did not parse. */
+const NOT_WHOLE: ReadonlySet<string> = new Set([UNSETTLED_RULE, UNPARSED_RULE]);
+
+/** The engine's reason naming the files it did not check whole, by kind (empty when there are none). */
+function notWholeReason(notWhole: readonly Finding[]): string {
+  const some = (files: readonly Finding[]) =>
+    `${files
+      .slice(0, 3)
+      .map((finding) =>
+        finding.ruleId === UNPARSED_RULE ? `${finding.file} line ${finding.line}` : finding.file,
+      )
+      .join(', ')}${files.length > 3 ? ', …' : ''}`;
+  const unparsed = notWhole.filter((finding) => finding.ruleId === UNPARSED_RULE);
+  const unsettled = notWhole.filter((finding) => finding.ruleId === UNSETTLED_RULE);
+  return [
+    ...(unparsed.length > 0
+      ? [`${unparsed.length} file(s) not verified: could not parse them whole (${some(unparsed)})`]
+      : []),
+    ...(unsettled.length > 0
+      ? [`${unsettled.length} file(s) not verified: analysis stopped before settling (${some(unsettled)})`]
+      : []),
+  ].join('; ');
 }
 
 /** a file the engine did not check: past its budget, or `tooDeep` (AnalysisTooDeep) */
@@ -413,11 +440,15 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
         })),
     );
   }
-  // A file whose analysis stopped before settling (engine/analyze.ts) was not fully checked: reported as a
-  // file vouch could not check, as Bandit's unparsed files are, never as a pass (issue 59, review F1).
-  const unsettled = own.filter((finding) => finding.ruleId === UNSETTLED_RULE);
-  if (unsettled.length > 0)
-    own.splice(0, own.length, ...own.filter((finding) => finding.ruleId !== UNSETTLED_RULE));
+  // A file whose analysis stopped before settling, or with a part tree-sitter could not read (engine/analyze.ts),
+  // was not fully checked: reported as a file vouch could not check, as Bandit's unparsed files are, never as a
+  // pass (issue 59, review F1; w90). What the engine found in the rest of it stays reported.
+  const notWhole = own.filter((finding) => NOT_WHOLE.has(finding.ruleId));
+  if (notWhole.length > 0)
+    own.splice(0, own.length, ...own.filter((finding) => !NOT_WHOLE.has(finding.ruleId)));
+  const stopped: Partial<ReturnType<typeof stoppedFiles>> =
+    filesStopped.length > 0 ? stoppedFiles(filesStopped, fileBudget) : {};
+  const reason = [stopped.reason, notWholeReason(notWhole)].filter(Boolean).join('; ');
   const tools: ToolRun[] = [
     engineStopped
       ? { tool: 'vouch', ran: false, reason: engineStopped, findings: 0, overBudget: true }
@@ -425,10 +456,11 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
           tool: 'vouch',
           ran: true,
           findings: own.length,
-          ...(unsettled.length > 0
-            ? { unparsed: unsettled.map(({ file, message }) => ({ file, reason: message })) }
+          ...(notWhole.length > 0
+            ? { unparsed: notWhole.map(({ file, message }) => ({ file, reason: message })) }
             : {}),
-          ...(filesStopped.length > 0 ? stoppedFiles(filesStopped, fileBudget) : {}),
+          ...stopped,
+          ...(reason ? { reason } : {}),
         },
   ];
   let findings = own;

@@ -4,4 +4,4 @@
  */
 export { captureRuntime, directWalkAvailable, usePublicCursor, walkTree } from './cursor-walk.js';
 export type { SyntaxNode } from './parser.js';
-export { parse, parseWithin } from './parser.js';
+export { firstSyntaxError, parse, parseWithin, syntaxErrors } from './parser.js';

@@ -112,6 +112,22 @@ export async function parseWithin(
   }
 }
 
+/**
+ * The first place in the file's order where the parser could not read the text (an ERROR node or a MISSING
+ * token), or undefined when the tree has none. A loop down the nodes that hold an error, never recursion:
+ * an engine's input may be nested thousands deep (issue 59, w80).
+ */
+export function firstSyntaxError(tree: Tree): SyntaxNode | undefined {
+  let node = tree.rootNode;
+  if (!node.hasError) return undefined;
+  for (;;) {
+    if (node.isError || node.isMissing) return node;
+    const next = node.children.find((child) => child.isError || child.isMissing || child.hasError);
+    if (!next) return node;
+    node = next;
+  }
+}
+
 /** Syntax errors in a tree: ERROR nodes and MISSING tokens, with their positions (0-based rows). */
 export function syntaxErrors(tree: Tree, limit = 50): SyntaxNode[] {
   const found: SyntaxNode[] = [];

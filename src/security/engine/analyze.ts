@@ -1,6 +1,6 @@
 import { type Finding, SEVERITY_ORDER, type Severity } from '../../core/check.js';
 import type { LanguageId } from '../../core/languages.js';
-import { parse, parseWithin, type Tree } from '../../syntax/parser.js';
+import { firstSyntaxError, parse, parseWithin, type SyntaxNode, type Tree } from '../../syntax/parser.js';
 import type { RuleLanguage } from '../rule-schema.js';
 import type { LanguageRules, RuleSet } from '../rules.js';
 import { callerSuppliedMatches, callerSuppliedPatterns, constructorFieldMatches } from './caller-supplied.js';
@@ -68,10 +68,36 @@ export async function analyzeSource({
     if (!tree) throw new AnalysisStopped();
   }
   try {
-    return analyzeTree({ tree, source, family, rules, file, order, deadline, signal });
+    const findings = analyzeTree({ tree, source, family, rules, file, order, deadline, signal });
+    // Tree-sitter recovers from what it cannot read (ERROR nodes, MISSING tokens) and the engine reads the
+    // rest: a sink inside such a part is never seen, so the file is not verified, never a pass (w90).
+    const unreadable = firstSyntaxError(tree);
+    if (unreadable) findings.push(unparsedFinding(unreadable, file));
+    return findings;
   } finally {
     tree.delete();
   }
+}
+
+/** The rule id of the engine's own finding for a file tree-sitter could not read whole. */
+export const UNPARSED_RULE = 'unparsed-code';
+
+/**
+ * A file with a part tree-sitter could not read: what the engine found elsewhere is reported, and
+ * scanSources reports the file as not checked whole (as an unsettled one). Not called a syntax error: the
+ * grammar may lack valid syntax (bench/notes/2026-11-27-parse-errors.md lists what it lacks).
+ */
+function unparsedFinding(node: SyntaxNode, file: string): Finding {
+  const { row, column } = node.startPosition;
+  return {
+    ruleId: UNPARSED_RULE,
+    file,
+    line: row + 1,
+    column: column + 1,
+    severity: 'info',
+    message: `not verified: could not parse line ${row + 1} (a syntax error, or syntax the parser does not know)`,
+    hint: 'findings in what could not be parsed may be missing: fix the syntax there (valid code the parser does not know stays not verified)',
+  };
 }
 
 /**

@@ -29,6 +29,21 @@ describe('syntax check', () => {
     expect(bad.findings[0]?.message).toBe('Expression expected.');
   });
 
+  it("calls no syntax error what the compiler reads and tree-sitter's grammar lacks, and keeps a real one beside it", async () => {
+    // TypeScript 4.7's variance annotations and 4.9's `accessor`: tree-sitter-typescript leaves ERROR nodes (w90)
+    const valid = 'interface Box<in T> {}\nclass A {\n  accessor x = 1;\n}\n';
+    const good = await syntaxCheck.run({ code: valid, language: 'typescript', path: 'src/a.ts' }, context);
+    expect(good.findings).toEqual([]);
+    expect(good.status).toBe('pass');
+    // with a real error beside them, the compiler's finding is reported
+    const bad = await syntaxCheck.run(
+      { code: `${valid}const x = ;\n`, language: 'typescript', path: 'src/a.ts' },
+      context,
+    );
+    expect(bad.status).toBe('fail');
+    expect(bad.findings.map((finding) => `${finding.line}:${finding.ruleId}`)).toContain('5:TS1109');
+  });
+
   it('uses tree-sitter alone for languages without a cheap parser of their own', async () => {
     const bad = await syntaxCheck.run(
       { code: 'package main\nfunc main( {\n}\n', language: 'go', path: 'main.go' },

@@ -106,6 +106,18 @@ async function pythonCompileFindings(
   };
 }
 
+/**
+ * The language's own parser's findings with tree-sitter's: its message wins on a line both report, and
+ * tree-sitter's stay where it saw nothing, unless it read the whole code without an error. Then what
+ * tree-sitter could not read is syntax its grammar lacks (TypeScript's `accessor`, variance annotations:
+ * bench/notes/2026-11-27-parse-errors.md), not a syntax error of the code (w90).
+ */
+function withOwnParser(own: Finding[], treeSitter: Finding[]): Finding[] {
+  if (own.length === 0) return [];
+  const lines = new Set(own.map((finding) => finding.line));
+  return [...own, ...treeSitter.filter((finding) => !lines.has(finding.line))];
+}
+
 /** `syntax`: tree-sitter for every language, plus the language's own parser where it is cheap. */
 export const syntaxCheck: Check = {
   name: 'syntax',
@@ -118,16 +130,15 @@ export const syntaxCheck: Check = {
     if (TS_LANGUAGES.has(subject.language)) {
       const own = await typescriptFindings(subject);
       tools.push('tsc');
-      // The compiler's message wins on a line both report; tree-sitter's stay where tsc saw nothing.
-      const lines = new Set(own.map((finding) => finding.line));
-      findings = [...own, ...findings.filter((finding) => !lines.has(finding.line))];
+      findings = withOwnParser(own, findings);
     }
     if (subject.language === 'python') {
       const compiled = await pythonCompileFindings(subject, context);
-      if (compiled.ran) tools.push('py_compile');
+      if (compiled.ran) {
+        tools.push('py_compile');
+        findings = withOwnParser(compiled.findings, findings);
+      }
       reason = compiled.reason;
-      const lines = new Set(compiled.findings.map((finding) => finding.line));
-      findings = [...compiled.findings, ...findings.filter((finding) => !lines.has(finding.line))];
     }
     return checkResult({
       name: 'syntax',
