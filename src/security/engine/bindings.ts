@@ -144,7 +144,8 @@ function bindMember({
     // The header keeps all its data under the response's headers (`resp.set_data(resp.headers["X-Name"])`
     // copies it into the page): only the page is cleared of XSS.
     if (header && computed && objectNode?.text) {
-      const headers = it.lookup(objectNode.text);
+      // (first written here: what reading them gave, the headers the response was built with among it)
+      const headers = it.lookup(objectNode.text) ?? { taint: object.taint };
       it.frame.scope.set(objectNode.text, { ...headers, taint: mergeTaint(headers?.taint, value.taint) });
     }
     it.frame.scope.set(root, {

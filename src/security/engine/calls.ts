@@ -8,7 +8,14 @@ import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { escapesByHand } from './own-escaper.js';
 import { fileWrites, writtenByOthers } from './own-writes.js';
 import { missingAttribute } from './request-attributes.js';
-import { addedEntries, buildsResponse, builtDict, changesHeaders, pageSite } from './response-headers.js';
+import {
+  addedEntries,
+  buildsResponse,
+  builtDict,
+  changesHeaders,
+  pageSite,
+  responseHeaders,
+} from './response-headers.js';
 import { callMatches, foldedValuePatterns, keywordPatterns, propertyPatterns } from './sinks.js';
 import { foldStringCall } from './string-folding.js';
 import { applySummary, closure, emptySummary, localFunction } from './summaries.js';
@@ -288,7 +295,10 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     result = CLEAN;
   } else if (python && !local && !site.hasSpread && buildsResponse(paths)) {
     // A response's page is its body; its status, media type and headers are the header rules' (response-headers.ts).
-    result = libraryResult({ it, paths, callee, receiver, method, site: pageSite(site) });
+    result = {
+      ...libraryResult({ it, paths, callee, receiver, method, site: pageSite(site) }),
+      ...responseHeaders(site),
+    };
   } else {
     result = libraryResult({ it, paths, callee, receiver, method, site });
   }
@@ -406,7 +416,12 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   if (result.taint) {
     if (!own && trusted.cleaners.some((matcher) => conditionsHold(matcher, site)))
       // A number parsed from the data can still size a loop or an allocation; nothing else survives.
-      result.taint = matchesAny(it.rules.numberCalls, paths) ? it.numericTaint(result.taint) : undefined;
+      // JSON text of the data is still markup (XSS: only the media type it is served as decides).
+      result.taint = matchesAny(it.rules.numberCalls, paths)
+        ? it.numericTaint(result.taint)
+        : matchesAny(it.rules.jsonCalls, paths)
+          ? clearTaint(result.taint, it.rules.jsonCleared)
+          : undefined;
     let cleared = trusted.sanitizers
       .filter((matcher) => conditionsHold(matcher, site))
       .map((matcher) => matcher.rule.id);

@@ -40,6 +40,28 @@ export function pageSite(site: CallSite): CallSite {
 }
 
 /**
+ * What a response keeps besides its page, read back as `resp.headers` (`Response("ok", headers={"X-A": x})` then
+ * `resp.headers["X-A"]`): the data of its status, media type and headers, and of those of a response it was
+ * made from (`make_response(Response(…, headers=h))`).
+ */
+export function responseHeaders(site: CallSite): Pick<Value, 'responseHeaders'> {
+  const parts = [...site.args.slice(1), ...NOT_THE_PAGE.map((name) => site.keywords.get(name))];
+  const taint = mergeTaint(mergeAll(parts), site.args[0]?.responseHeaders);
+  return taint ? { responseHeaders: taint } : {};
+}
+
+/** What of a response reading it names its headers: `resp.headers`, `resp.mimetype`, `resp.location`, … */
+const HEADER_ATTRIBUTES = /^(?:headers|mimetype|mimetype_params|content_type|location|status|status_code)$/;
+
+/**
+ * `resp.headers` of a response built with headers given to it: their data, besides what the response holds
+ * (its page's data, as any attribute of a value carries).
+ */
+export function headersRead(object: Value, property: string): Taint | undefined {
+  return object.responseHeaders && HEADER_ATTRIBUTES.test(property) ? object.responseHeaders : undefined;
+}
+
+/**
  * `dict(Location=url)`, `Headers({"Location": url})`: a dict of those entries, judged by key (header rules);
  * undefined for any other call, or one whose entries are not seen.
  */
@@ -153,6 +175,20 @@ function pairEntries(arg: Value): ReadonlyMap<string, Value> | undefined {
   return properties;
 }
 
+/**
+ * The entry of a dict of headers (or a list of `(name, value)` pairs) under a header's name, any case
+ * (`{"Content-Type": "application/json"}`); undefined when the dict's entries are not all seen (`**extra`, data
+ * written under a key not known): a header of that name may hold anything.
+ */
+export function headerEntry(value: Value | undefined, name: string): Value | undefined {
+  if (!value) return undefined;
+  const properties = value.properties ?? pairEntries(value);
+  if (!properties) return undefined;
+  if (value.properties && !(value.keyedOnly && carried(value.taint, mergeAll([...properties.values()]))))
+    return undefined;
+  return properties.get(name.toLowerCase());
+}
+
 /** A dict, list or tuple (a literal, or a name bound to one). */
 export function isContainer(value: Value | undefined): boolean {
   return !!value && (!!value.container || !!value.properties || !!value.elements);
@@ -181,8 +217,17 @@ export function returnedTuple(it: Interpreter, value: Value, node: SyntaxNode): 
  * The page of what a route returns: Flask's `return body, status, headers` (or `body, status`, `body, headers`)
  * is a response whose page is the body alone.
  */
-export function responseBody(it: Interpreter, value: Value, node: SyntaxNode): Value {
-  return returnedTuple(it, value, node)?.[0] ?? value;
+export function responseBody(
+  it: Interpreter,
+  value: Value,
+  node: SyntaxNode,
+): { body: Value; headers: Value | undefined } {
+  const parts = returnedTuple(it, value, node);
+  if (!parts) return { body: value, headers: undefined };
+  const last = parts[parts.length - 1];
+  // a 3-tuple's third element is always the headers; a 2-tuple's second, when it is a dict or a list
+  const headers = parts.length === 3 || isContainer(last) ? last : undefined;
+  return { body: parts[0]!, headers };
 }
 
 /** What a call that makes a dict returned (`dict(request.args)`, `json.loads(…)`, `args.to_dict()`, `Headers()`). */

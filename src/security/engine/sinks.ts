@@ -2,7 +2,7 @@ import { SEVERITY_ORDER, type Severity } from '../../core/check.js';
 import type { CallRules, CompiledMatcher } from '../rules.js';
 import { findSecrets, isCredentialLiteral, isTestFile, looksGenerated } from '../secrets.js';
 import { checkedBefore, checkedName, guardedBy } from './checked-before.js';
-import { type CallSite, conditionsHold, lookup, matchesAny } from './conditions.js';
+import { type CallSite, conditionsHold, declares, lookup, matchesAny } from './conditions.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { fileWrites } from './own-writes.js';
@@ -623,12 +623,30 @@ export function assertionPatterns(it: Interpreter, condition: SyntaxNode, node: 
   }
 }
 
-/** The value a route that renders HTML returns (Flask `return f"<p>{name}</p>"`). */
-export function routeReturnSinks(it: Interpreter, taint: Taint | undefined, node: SyntaxNode): void {
+/**
+ * The page a route that renders HTML returns (Flask `return f"<p>{name}</p>"`), and the headers returned with it
+ * (`return body, 200, {"Content-Type": "application/json"}`): a matcher's `entryConstNot` reads those.
+ */
+export function routeReturnSinks({
+  it,
+  body,
+  headers,
+  node,
+}: {
+  it: Interpreter;
+  body: Value;
+  headers: Value | undefined;
+  node: SyntaxNode;
+}): void {
   // Only the route's own return is its response: a helper or lambda defined in it and run in place returns
   // to its caller, which may return that value (then it is reported there) or send it as JSON.
   if (it.running.at(-1) !== it.frame.fn?.node) return;
-  for (const matcher of it.rules.sinks) if (matcher.spec.routeReturn) sinkHit({ it, matcher, taint, node });
+  for (const matcher of it.rules.sinks) {
+    if (!matcher.spec.routeReturn) continue;
+    const declared = Object.values(matcher.spec.entryConstNot ?? {});
+    if (declared.some((expected) => declares(headers, expected))) continue;
+    sinkHit({ it, matcher, taint: body.taint, node });
+  }
 }
 
 /** JSX attributes that are sinks (`dangerouslySetInnerHTML={…}`); children are evaluated for their own sinks. */

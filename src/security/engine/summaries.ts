@@ -305,7 +305,7 @@ export function recordReturn(it: Interpreter, value: Value, node: SyntaxNode): v
     summary.returnTaint = mergeTaint(summary.returnTaint, { ...value.taint, origins: sources });
   if (isIndirect(value))
     summary.returned = summary.returned ? joinCallables(summary.returned, value) : callablePart(value);
-  if (it.frame.fn?.htmlRoute) routeReturnSinks(it, responseBody(it, value, node).taint, node);
+  if (it.frame.fn?.htmlRoute) routeReturnSinks({ it, ...responseBody(it, value, node), node });
 }
 
 /**
