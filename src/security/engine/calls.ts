@@ -15,6 +15,7 @@ import {
   changesHeaders,
   pageSite,
   responseHeaders,
+  writtenHeaders,
 } from './response-headers.js';
 import { callMatches, foldedValuePatterns, keywordPatterns, propertyPatterns } from './sinks.js';
 import { foldStringCall } from './string-folding.js';
@@ -453,8 +454,14 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     // `url.searchParams.set('q', q)`: a query parameter's value cannot move the URL to another host.
     if (incoming && /\.searchParams$/.test(objectNode?.text ?? ''))
       incoming = clearTaint(incoming, ['ssrf', 'partial-ssrf', 'open-redirect']);
-    // `resp.headers.set("Location", url)`: a header is not the response's page.
-    if (incoming && changesHeaders(objectNode)) incoming = clearTaint(incoming, ['xss']);
+    // `resp.headers.set("Location", url)`, `resp.headers.update(X_Foo=x)`: a header is not the response's page.
+    if (objectNode && changesHeaders(objectNode))
+      incoming = writtenHeaders({
+        it,
+        objectNode,
+        receiver,
+        written: mergeAll([...site.args, ...site.keywords.values()]),
+      });
     if (objectNode && incoming) {
       const key = objectNode.type === 'identifier' ? objectNode.text : rootIdentifier(objectNode);
       if (key) {

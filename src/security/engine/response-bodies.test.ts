@@ -123,7 +123,7 @@ describe('JSON text is a page unless the response declares a media type that is 
   });
 });
 
-describe('headers given where a response is built, read back into the page, are XSS', () => {
+describe('headers given to a response, where it is built or by a method, read back into the page are XSS', () => {
   it.each([
     [
       'Response(…, headers={…}).headers[…] as a new body',
@@ -160,6 +160,23 @@ describe('headers given where a response is built, read back into the page, are 
     ],
   ])('%s', async (_what, code, expected) => {
     expect(await ids(code)).toEqual(expected);
+  });
+
+  it.each([
+    ['headers.set', 'r.headers.set("X-Name", request.args["v"])'],
+    ['headers.add', 'r.headers.add("X-Name", request.args["v"])'],
+    ['headers.update({…})', 'r.headers.update({"X-Name": request.args["v"]})'],
+    ['headers.update(X_Name=…)', 'r.headers.update(X_Name=request.args["v"])'],
+  ])('a header written by %s, read back into the page', async (_what, write) => {
+    expect(
+      await ids(
+        route(`    r = make_response("ok")\n    ${write}\n    return Response(r.headers.get("X-Name"))`),
+      ),
+    ).toEqual(['header-injection@7', 'xss@8']);
+    // returned whole, the response's page is still not the header
+    expect(await ids(route(`    r = make_response("ok")\n    ${write}\n    return r`))).toEqual([
+      'header-injection@7',
+    ]);
   });
 
   it('a response returned whole, its headers not read back, is no page of theirs', async () => {

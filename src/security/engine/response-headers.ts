@@ -2,7 +2,7 @@ import type { CompiledMatcher } from '../rules.js';
 import type { CallSite } from './conditions.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
-import { mergeAll, mergeTaint, sameOrigin, type Taint, type Value } from './taint.js';
+import { clearTaint, mergeAll, mergeTaint, sameOrigin, type Taint, type Value } from './taint.js';
 
 /**
  * A web response split into its page and its headers (issue 59, w70/w77): what builds one (`make_response`,
@@ -82,6 +82,28 @@ export function builtDict(
 /** `resp.headers.set("Location", url)`, `resp.headers.update(…)`: a method changing a response's headers. */
 export function changesHeaders(objectNode: SyntaxNode | null | undefined): boolean {
   return /\.headers$/.test(objectNode?.text ?? '');
+}
+
+/**
+ * `resp.headers.set("X-Name", x)`, `.add(…)`, `.update(…)`: the headers keep all the data written, read back as
+ * `resp.headers` (`resp.set_data(resp.headers.get("X-Name"))` copies it into the page); what the response itself
+ * takes of it is cleared of XSS, a header being no page.
+ */
+export function writtenHeaders({
+  it,
+  objectNode,
+  receiver,
+  written,
+}: {
+  it: Interpreter;
+  objectNode: SyntaxNode;
+  receiver: Value | undefined;
+  written: Taint | undefined;
+}): Taint | undefined {
+  if (!written) return undefined;
+  const headers = it.lookup(objectNode.text) ?? receiver ?? {};
+  it.frame.scope.set(objectNode.text, { ...headers, taint: mergeTaint(headers.taint, written) });
+  return clearTaint(written, ['xss']);
 }
 
 /**
