@@ -20,7 +20,16 @@ const RESPONSE_BUILDER =
   /^(?:(?:flask\.)?make_response|(?:flask|werkzeug|werkzeug\.wrappers|werkzeug\.wrappers\.response|starlette\.responses|fastapi|fastapi\.responses)\.Response|Response|(?:django\.http\.)?HttpResponse)$/;
 
 /** The keywords of a response builder that are no page: the status, the media type (Content-Type), the headers. */
-const NOT_THE_PAGE = ['headers', 'status', 'mimetype', 'content_type', 'reason', 'charset'];
+const NOT_THE_PAGE = [
+  'headers',
+  'status',
+  'status_code',
+  'mimetype',
+  'content_type',
+  'media_type',
+  'reason',
+  'charset',
+];
 
 /** Whether a call (by its resolved and written names) builds a web response. */
 export function buildsResponse(paths: readonly string[]): boolean {
