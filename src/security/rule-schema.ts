@@ -434,7 +434,7 @@ export const sourcesFileSchema = z
         /** cleaners whose result is a number parsed from the data: it still counts for rules about sizes (`numbers`) */
         numbers: z.array(z.string()),
         /** cleaners whose result is the data as JSON text: it still counts for rules about markup (`markup`) */
-        json: z.array(z.string()),
+        json: z.array(z.string()).default([]),
         /** calls that compile a regular expression from their first argument (`re.compile`, `new RegExp`) */
         regexCompilers: z.array(z.string()),
       })
