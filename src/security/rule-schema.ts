@@ -123,6 +123,17 @@ export const matcherSchema = z
       .optional(),
     /** not when a string constant argument (by `keyword@index`) matches this case-insensitive regular expression */
     argConstNot: z.record(z.string(), z.string()).optional(),
+    /**
+     * a dict (or list of `(name, value)` pairs) given as `keyword@index` holds, under each named key (a header's
+     * name, any case), a string constant matching the case-insensitive expression: `headers={"Content-Type":
+     * "application/json"}` declares the media type (response-headers.ts `headerEntry`)
+     */
+    entryConst: z.record(z.string(), z.record(z.string(), z.string())).optional(),
+    /**
+     * not when such a dict holds such a constant under one of the keys (an XSS sink given headers that declare a
+     * media type that is no page); at a web handler's return, the headers of its returned tuple
+     */
+    entryConstNot: z.record(z.string(), z.record(z.string(), z.string())).optional(),
     /** an assignment to a subscript whose constant key matches this case-insensitive expression is not one (`Location`) */
     keyConstNot: z.string().optional(),
     /** only an assignment to a subscript whose constant key matches this case-insensitive expression (`Location`) */
@@ -254,6 +265,12 @@ export const ruleSchema = z
     sources: z.array(z.string()).optional(),
     /** numbers parsed from untrusted data (`int(…)`, `Number(…)`) still count: their size is the attack */
     numbers: z.boolean().optional(),
+    /**
+     * the data still counts as JSON text (`json.dumps(…)`, a cleaner for every other rule): JSON escapes quotes and
+     * control characters, not `<`, so served as a page or marked safe it is still markup — only the media type a
+     * response declares (`mimetype="application/json"`) decides
+     */
+    markup: z.boolean().optional(),
     /**
      * the data counts only as text built from it (`str(e)`, f-strings, concatenation, `format`, methods of
      * the data itself), not through a function it is handed to (`response_for_exception(request, exc)`,
@@ -416,6 +433,8 @@ export const sourcesFileSchema = z
         urlParsers: z.array(z.string()),
         /** cleaners whose result is a number parsed from the data: it still counts for rules about sizes (`numbers`) */
         numbers: z.array(z.string()),
+        /** cleaners whose result is the data as JSON text: it still counts for rules about markup (`markup`) */
+        json: z.array(z.string()).default([]),
         /** calls that compile a regular expression from their first argument (`re.compile`, `new RegExp`) */
         regexCompilers: z.array(z.string()),
       })

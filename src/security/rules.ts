@@ -120,6 +120,10 @@ export interface LanguageRules {
   numericCleared: readonly string[];
   /** the rules with `numbers` (a bound on a value clears it for these) */
   numericRules: readonly string[];
+  /** cleaners whose result is the data as JSON text (kept for rules with `markup`) */
+  jsonCalls: RegExp;
+  /** the rules JSON text of untrusted data is cleared for: all but those with `markup` */
+  jsonCleared: readonly string[];
   /**
    * per source label, the rules its data starts cleared for: rules that take only other sources
    * (`sources`), and for a `scoped` source every rule that does not list it
@@ -476,6 +480,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
   }
   const exception = languageSources.find((source) => source.exceptions);
   const numeric = new Set(rules.filter((rule) => rule.numbers).map((rule) => rule.id));
+  const markup = new Set(rules.filter((rule) => rule.markup).map((rule) => rule.id));
   return {
     calls: callIndex(
       { patterns, sinks, sanitizers: pick('sanitizers'), cleaners, normalizers },
@@ -511,6 +516,8 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     regexCompilers: globToRegExp(sources.calls.regexCompilers),
     numericCleared: languageRuleIds.filter((id) => !numeric.has(id)),
     numericRules: languageRuleIds.filter((id) => numeric.has(id)),
+    jsonCalls: globToRegExp(sources.calls.json),
+    jsonCleared: languageRuleIds.filter((id) => !markup.has(id)),
     sourceCleared,
     notSources: new Set(sources.notSources),
     scopedSourcePaths,

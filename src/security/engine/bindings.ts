@@ -132,19 +132,20 @@ function bindMember({
     it.fields.store({ fn: it.frame.fn, objectNode, property: property.slice(1), taint: value.taint });
   if (root && value.taint) {
     const holder = it.lookup(root) ?? {};
-    // `resp.headers["Location"] = url`, `resp.location = url`: a header is not the response's page (no XSS
-    // when `resp` is returned).
+    // `resp.headers["Location"] = url`, `resp.location = url`, `resp.mimetype = t`: a header is not the
+    // response's page (no XSS when `resp` is returned).
     // (`ns.location = x` on any other object is that object's data)
     const header = computed
       ? /\.headers$/.test(objectNode?.text ?? '')
       : it.language === 'python' &&
-        property === '.location' &&
+        /^\.(?:location|mimetype|content_type)$/.test(property) &&
         [object.path, object.rawPath, objectNode?.text].some((name) => RESPONSE_OBJECT.test(name ?? ''));
     const taint = header ? clearTaint(value.taint, ['xss']) : value.taint;
     // The header keeps all its data under the response's headers (`resp.set_data(resp.headers["X-Name"])`
     // copies it into the page): only the page is cleared of XSS.
     if (header && computed && objectNode?.text) {
-      const headers = it.lookup(objectNode.text);
+      // (first written here: what reading them gave, the headers the response was built with among it)
+      const headers = it.lookup(objectNode.text) ?? { taint: object.taint };
       it.frame.scope.set(objectNode.text, { ...headers, taint: mergeTaint(headers?.taint, value.taint) });
     }
     it.frame.scope.set(root, {

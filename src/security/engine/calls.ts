@@ -8,6 +8,15 @@ import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { escapesByHand } from './own-escaper.js';
 import { fileWrites, writtenByOthers } from './own-writes.js';
 import { missingAttribute } from './request-attributes.js';
+import {
+  addedEntries,
+  buildsResponse,
+  builtDict,
+  changesHeaders,
+  pageSite,
+  responseHeaders,
+  writtenHeaders,
+} from './response-headers.js';
 import { callMatches, foldedValuePatterns, keywordPatterns, propertyPatterns } from './sinks.js';
 import { foldStringCall } from './string-folding.js';
 import { applySummary, closure, emptySummary, localFunction } from './summaries.js';
@@ -285,22 +294,12 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   ) {
     // `str(filter(…))`: an iterator's text is its repr (`<filter object at 0x…>`), not the items it would yield.
     result = CLEAN;
-  } else if (python && !local && !site.hasSpread && paths.some((path) => RESPONSE_BUILDER.test(path))) {
-    // Flask's `make_response(body, status, headers)`, `Response(body, status, headers)` (Werkzeug, Starlette),
-    // Django's `HttpResponse(…, headers=…)`: the response's page is its body; a status and headers are not
-    // HTML (request data in a header value is the header rules', at the headers argument or keyword).
-    // The status, media type (Content-Type) and headers are the header rules' (`header-injection`), not the page.
-    const keywords = new Map(site.keywords);
-    for (const name of ['headers', 'status', 'mimetype', 'content_type', 'reason', 'charset'])
-      keywords.delete(name);
-    result = libraryResult({
-      it,
-      paths,
-      callee,
-      receiver,
-      method,
-      site: { ...site, args: site.args.slice(0, 1), keywords },
-    });
+  } else if (python && !local && !site.hasSpread && buildsResponse(paths)) {
+    // A response's page is its body; its status, media type and headers are the header rules' (response-headers.ts).
+    result = {
+      ...libraryResult({ it, paths, callee, receiver, method, site: pageSite(site) }),
+      ...responseHeaders(site),
+    };
   } else {
     result = libraryResult({ it, paths, callee, receiver, method, site });
   }
@@ -314,14 +313,8 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     result = { ...result, elements: site.args[0].elements, container: calleeNode.text === 'Map' };
   }
   // `dict(Location=url)`, `Headers({"Location": url})`: a dict of those entries, judged by key (header rules).
-  if (python && !local && !site.hasSpread && paths.some((path) => DICT_BUILDERS.test(path))) {
-    const first = site.args[0];
-    if (site.args.length === 0 || (site.args.length === 1 && first?.properties && first.keyedOnly)) {
-      const properties = new Map(first?.properties ?? []);
-      for (const [name, value] of site.keywords) properties.set(name, value);
-      result = { ...result, properties, keyedOnly: true };
-    }
-  }
+  const dict = python && !local ? builtDict(paths, site) : undefined;
+  if (dict) result = { ...result, ...dict };
   // A query's rows, a command's output, a fetched page are not the attacker's input passed through.
   if (consumed) result.taint = undefined;
   // `new URL(`/v2/pages/${slug}`, UPSTREAM)`: a path on this site (its constant start fixes the origin)
@@ -424,7 +417,12 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   if (result.taint) {
     if (!own && trusted.cleaners.some((matcher) => conditionsHold(matcher, site)))
       // A number parsed from the data can still size a loop or an allocation; nothing else survives.
-      result.taint = matchesAny(it.rules.numberCalls, paths) ? it.numericTaint(result.taint) : undefined;
+      // JSON text of the data is still markup (XSS: only the media type it is served as decides).
+      result.taint = matchesAny(it.rules.numberCalls, paths)
+        ? it.numericTaint(result.taint)
+        : matchesAny(it.rules.jsonCalls, paths)
+          ? clearTaint(result.taint, it.rules.jsonCleared)
+          : undefined;
     let cleared = trusted.sanitizers
       .filter((matcher) => conditionsHold(matcher, site))
       .map((matcher) => matcher.rule.id);
@@ -456,8 +454,14 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     // `url.searchParams.set('q', q)`: a query parameter's value cannot move the URL to another host.
     if (incoming && /\.searchParams$/.test(objectNode?.text ?? ''))
       incoming = clearTaint(incoming, ['ssrf', 'partial-ssrf', 'open-redirect']);
-    // `resp.headers.set("Location", url)`: a header is not the response's page.
-    if (incoming && /\.headers$/.test(objectNode?.text ?? '')) incoming = clearTaint(incoming, ['xss']);
+    // `resp.headers.set("Location", url)`, `resp.headers.update(X_Foo=x)`: a header is not the response's page.
+    if (objectNode && changesHeaders(objectNode))
+      incoming = writtenHeaders({
+        it,
+        objectNode,
+        receiver,
+        written: mergeAll([...site.args, ...site.keywords.values()]),
+      });
     if (objectNode && incoming) {
       const key = objectNode.type === 'identifier' ? objectNode.text : rootIdentifier(objectNode);
       if (key) {
@@ -805,13 +809,6 @@ function unlessFallback(it: Interpreter, fn: FunctionDef | undefined): FunctionD
   return binds ? undefined : fn;
 }
 
-/** What makes a dict of headers from keywords or a dict (`dict(Location=…)`, Werkzeug's `Headers({…})`). */
-const DICT_BUILDERS =
-  /^(?:dict|(?:werkzeug\.datastructures\.|werkzeug\.|starlette\.datastructures\.)?(?:Headers|MutableHeaders))$/;
-
-/** What builds a web response from a body, a status and headers (see `evaluateCall`). */
-const RESPONSE_BUILDER =
-  /^(?:(?:flask\.)?make_response|(?:flask|werkzeug|werkzeug\.wrappers|werkzeug\.wrappers\.response|starlette\.responses|fastapi|fastapi\.responses)\.Response|Response|(?:django\.http\.)?HttpResponse)$/;
 /** Calls that open a file by path (Python), and the methods that read a file or open a path. */
 const FILE_OPENERS = /^(?:open|io\.open|codecs\.open|builtins\.open|pathlib\.Path|Path|pathlib\.PurePath)$/;
 const OWN_FILE_READS = /^(?:read|readline|readlines|read_text|read_bytes|open|__enter__)$/;
@@ -898,45 +895,6 @@ function iteratorText(it: Interpreter, argumentsNode: SyntaxNode | null): boolea
     !it.aliases.has(callee.text) &&
     !mayRebind(it.text, callee.text)
   );
-}
-
-/**
- * A dict changed by a method (`h.update({"X-Name": x})`, `h.setdefault("X-Name", x)`): the entries a dict
- * literal given to `update` holds, or the constant key `setdefault` is given, join the dict's description;
- * after any other change the dict holds data its entries do not carry (see `writtenEntries`).
- */
-function addedEntries({
-  holder,
-  direct,
-  method,
-  site,
-}: {
-  holder: Value;
-  direct: boolean;
-  method: string;
-  site: CallSite;
-}): Pick<Value, 'properties' | 'keyedOnly'> {
-  if (!holder.properties) return {};
-  const first = site.args[0];
-  if (direct && method === 'update' && site.args.length === 1 && first?.properties) {
-    const properties = new Map(holder.properties);
-    for (const [name, value] of first.properties) properties.set(name, value);
-    for (const [name, value] of site.keywords) properties.set(name, value);
-    return { properties, keyedOnly: holder.keyedOnly && first.keyedOnly };
-  }
-  // Werkzeug's `Headers().add("X-A", x)` / `.set(…)` / `.add_header(…)`: an entry under that key
-  if (
-    direct &&
-    /^(?:setdefault|add|set|add_header)$/.test(method) &&
-    first?.known &&
-    typeof first.constant === 'string'
-  ) {
-    const name = first.constant.toLowerCase();
-    const properties = new Map(holder.properties);
-    properties.set(name, { taint: mergeTaint(holder.properties.get(name)?.taint, site.args[1]?.taint) });
-    return { properties, keyedOnly: holder.keyedOnly };
-  }
-  return {};
 }
 
 /** HTML entities written in the file (`{"<": "&lt;"}`): an escaper by hand may use them. */

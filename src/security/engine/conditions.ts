@@ -2,6 +2,7 @@ import type { CompiledMatcher } from '../rules.js';
 import { truthy } from './constants.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { isCatastrophicRegex } from './redos.js';
+import { headerEntry } from './response-headers.js';
 import type { Constant, Value } from './taint.js';
 
 /** What the interpreter knows about one call when it asks whether a rule matches it. */
@@ -296,6 +297,14 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
         return false;
     }
   }
+  if (spec.entryConst) {
+    for (const [name, expected] of Object.entries(spec.entryConst))
+      if (!declares(lookup(site, /^\d/.test(name) ? `@${name}` : name), expected)) return false;
+  }
+  if (spec.entryConstNot) {
+    for (const [name, expected] of Object.entries(spec.entryConstNot))
+      if (declares(lookup(site, /^\d/.test(name) ? `@${name}` : name), expected)) return false;
+  }
   if (spec.modeBits) {
     for (const [name, bits] of Object.entries(spec.modeBits)) {
       const mode = fileMode(lookup(site, /^\d+$/.test(name) ? `@${name}` : name));
@@ -313,6 +322,20 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
     const value = site.args[spec.argReDoS];
     if (!value?.known || typeof value.constant !== 'string' || !isCatastrophicRegex(value.constant))
       return false;
+  }
+  return true;
+}
+
+/**
+ * Whether a dict of headers (`headers={"Content-Type": "application/json"}`) holds, under every key named, a
+ * string constant matching its case-insensitive expression (`entryConst`); a dict whose entries are not all
+ * seen holds nothing for certain.
+ */
+export function declares(value: Value | undefined, expected: Readonly<Record<string, string>>): boolean {
+  for (const [key, pattern] of Object.entries(expected)) {
+    const entry = headerEntry(value, key);
+    if (!entry?.known || typeof entry.constant !== 'string') return false;
+    if (!compiledOnce(`i:${pattern}`, () => new RegExp(pattern, 'i')).test(entry.constant)) return false;
   }
   return true;
 }

@@ -5,6 +5,7 @@ import { applyGuard } from './guards.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { missingAttribute } from './request-attributes.js';
+import { headersRead } from './response-headers.js';
 import {
   assignmentPatterns,
   type Comparison,
@@ -483,9 +484,11 @@ function member(it: Interpreter, node: SyntaxNode): Value {
       path: `${object.path ?? objectNode?.text ?? '?'}.${property}`,
       rawPath: `${object.rawPath ?? objectNode?.text ?? '?'}.${property}`,
     };
+  // `resp.headers` of `resp = Response("ok", headers={"X-A": x})`: the headers given where it was built
+  const held = mergeTaint(object.taint, headersRead(object, property));
   const value: Value = {
     // `req.body.password`, `form.password`: a field named like a password holds one.
-    taint: object.taint && PASSWORD_NAME.test(property) ? passwordTaint(object.taint) : object.taint,
+    taint: held && PASSWORD_NAME.test(property) ? passwordTaint(held) : held,
     path: `${object.path ?? objectNode?.text ?? '?'}.${property}`,
     rawPath: `${object.rawPath ?? objectNode?.text ?? '?'}.${property}`,
     // `__import__("os").system`, `sp.run` of `sp = importlib.import_module(…)`: a member of a module looked

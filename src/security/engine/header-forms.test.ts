@@ -290,6 +290,33 @@ describe('a status or media type from the request is header injection, never sil
       ['header-injection@7'],
     ],
     [
+      'resp.mimetype = … after the response is built (w84)',
+      route(`    resp = make_response("ok")\n    resp.mimetype = ${X}\n    return resp`),
+      ['header-injection@7'],
+    ],
+    [
+      'response.content_type = … after the response is built (w84)',
+      route(`    response = Response("ok")\n    response.content_type = ${X}\n    return response`),
+      ['header-injection@7'],
+    ],
+    [
+      'resp.mimetype = … with data in the body: the body stays XSS (w84)',
+      route(`    resp = make_response(request.args["b"])\n    resp.mimetype = ${X}\n    return resp`),
+      ['header-injection@7', 'xss@6', 'xss@8'],
+    ],
+    [
+      'resp.mimetype read back into the page is XSS (w84)',
+      route(`    resp = make_response("ok")\n    resp.mimetype = ${X}\n    return Response(resp.mimetype)`),
+      ['header-injection@7', 'xss@8'],
+    ],
+    [
+      "Starlette's Response(content, media_type=…) (w84)",
+      route(
+        `    from starlette.responses import Response as StarletteResponse\n    return StarletteResponse("ok", media_type=${X})`,
+      ),
+      ['header-injection@7'],
+    ],
+    [
       "Django's HttpResponse(content) stays XSS",
       route(`    from django.http import HttpResponse\n    return HttpResponse(${X})`),
       ['xss@7'],

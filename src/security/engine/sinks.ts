@@ -2,22 +2,14 @@ import { SEVERITY_ORDER, type Severity } from '../../core/check.js';
 import type { CallRules, CompiledMatcher } from '../rules.js';
 import { findSecrets, isCredentialLiteral, isTestFile, looksGenerated } from '../secrets.js';
 import { checkedBefore, checkedName, guardedBy } from './checked-before.js';
-import { type CallSite, conditionsHold, lookup, matchesAny } from './conditions.js';
+import { type CallSite, conditionsHold, declares, lookup, matchesAny } from './conditions.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { fileWrites } from './own-writes.js';
 import { within } from './references.js';
+import { entries, isContainer, madeDict, returnedTuple } from './response-headers.js';
 import { lastName } from './syntax-nodes.js';
-import {
-  builtTaint,
-  CLEAN,
-  liveOrigins,
-  mergeAll,
-  returnedByCall,
-  sameOrigin,
-  type Taint,
-  type Value,
-} from './taint.js';
+import { builtTaint, CLEAN, liveOrigins, mergeAll, returnedByCall, type Taint, type Value } from './taint.js';
 
 /**
  * Where the rules meet the code: a sink reached by live taint becomes a match (data from a real source),
@@ -233,69 +225,6 @@ function returnsTheFile(site: CallSite, node: SyntaxNode): boolean {
 }
 const READS_FILE =
   /(?:^|\.)(?:open|openSync|read_text|read_bytes|readFile|readFileSync|createReadStream|send_file|sendFile|download|FileResponse|ZipFile)$/;
-
-/**
- * What of an argument a sink judges: with `argProperty`, only a dict/object literal's entries under a matching
- * constant key (nothing of any other argument); with `argPropertyNot`, all but those (all of an argument that is
- * no literal, or one with entries under keys not known: `**extra`, a computed key).
- */
-export function entries(arg: Value | undefined, matcher: CompiledMatcher): Value | undefined {
-  if (!arg || (!matcher.argProperty && !matcher.argPropertyNot)) return arg;
-  const properties = arg.properties ?? pairEntries(arg);
-  // A dict said to hold only its keyed entries, with data none of them carries: it came in some other way (a
-  // write the description missed, `h[name] = x`), under a key not known, so all of it counts.
-  if (properties && arg.keyedOnly && !carried(arg.taint, mergeAll([...properties.values()]))) return arg;
-  if (matcher.argProperty) {
-    if (!properties) return undefined;
-    return {
-      taint: mergeAll([...properties].filter(([key]) => matcher.argProperty!.test(key)).map(([, v]) => v)),
-    };
-  }
-  // Headers whose entries are not seen (`dict(request.args)`, parsed JSON): all of them counts, also where the
-  // data was handed to a call that makes text rules (`textOnly`) stop following it — it is the headers' data.
-  if (!properties) return matcher.rule.textOnly ? withRule(arg, matcher.rule.id) : arg;
-  if (!(arg.keyedOnly || (!arg.properties && arg.elements))) return arg;
-  return {
-    taint: mergeAll([...properties].filter(([key]) => !matcher.argPropertyNot!.test(key)).map(([, v]) => v)),
-  };
-}
-
-/** `value` with its data no longer cleared for rule `id` (a number parsed from it stays one). */
-function withRule(value: Value, id: string): Value {
-  if (!value.taint?.cleared.has(id) || value.taint.number) return value;
-  const cleared = new Set(value.taint.cleared);
-  cleared.delete(id);
-  return { ...value, taint: { ...value.taint, cleared } };
-}
-
-/**
- * A list of pairs with constant names (`[("Location", url), ("X-A", "1")]`, as Flask, Werkzeug and Starlette take
- * headers), as a dict's entries; undefined when any element is not such a pair.
- */
-function pairEntries(arg: Value): ReadonlyMap<string, Value> | undefined {
-  if (!arg.elements || arg.elements.length === 0) return undefined;
-  const properties = new Map<string, Value>();
-  for (const element of arg.elements) {
-    const [name, value] = element.elements ?? [];
-    if (element.elements?.length !== 2 || !name?.known || typeof name.constant !== 'string' || !value)
-      return undefined;
-    const key = name.constant.toLowerCase();
-    const known = properties.get(key);
-    properties.set(key, known ? { taint: mergeAll([known, value]) } : value);
-  }
-  return properties;
-}
-
-/** A dict, list or tuple (a literal, or a name bound to one). */
-function isContainer(value: Value | undefined): boolean {
-  return !!value && (!!value.container || !!value.properties || !!value.elements);
-}
-
-/** Whether every origin of `whole` is one of `parts`'s. */
-function carried(whole: Taint | undefined, parts: Taint | undefined): boolean {
-  if (!whole) return true;
-  return whole.origins.every((origin) => parts?.origins.some((part) => sameOrigin(part, origin)));
-}
 
 const guards = new Map<string, RegExp>();
 const compiledGuard = (source: string) => {
@@ -678,25 +607,6 @@ export function returnedHeaders(it: Interpreter, value: Value, node: SyntaxNode)
   }
 }
 
-/**
- * The parts of Flask's `return body, status, headers` (or `body, status`, `body, headers`): a tuple of two or
- * three elements written at the return, or a tuple literal's value bound to a name first (`out = ("ok", 302,
- * {…}); return out`: Flask reads it the same, review r16) — never a list.
- */
-export function returnedTuple(it: Interpreter, value: Value, node: SyntaxNode): readonly Value[] | undefined {
-  const returned = node.namedChildren[0];
-  if (it.language !== 'python') return undefined;
-  if (returned?.type !== 'expression_list' && returned?.type !== 'tuple' && !value.tuple) return undefined;
-  const parts = value.elements;
-  return parts && parts.length >= 2 && parts.length <= 3 ? parts : undefined;
-}
-
-/** What a call that makes a dict returned (`dict(request.args)`, `json.loads(…)`, `args.to_dict()`, `Headers()`). */
-export function madeDict(value: Value | undefined): boolean {
-  return !!value && !value.known && DICT_MAKERS.test(value.path ?? '');
-}
-const DICT_MAKERS = /(?:^|\.)(?:dict|loads|load|to_dict|get_json|Headers|copy)\(\)$/;
-
 /** A string literal (not a name or an expression) that looks like a real credential. */
 function isSecretLiteral(value: Value, valueNode: SyntaxNode | null): boolean {
   if (!value.known || typeof value.constant !== 'string') return false;
@@ -713,12 +623,30 @@ export function assertionPatterns(it: Interpreter, condition: SyntaxNode, node: 
   }
 }
 
-/** The value a route that renders HTML returns (Flask `return f"<p>{name}</p>"`). */
-export function routeReturnSinks(it: Interpreter, taint: Taint | undefined, node: SyntaxNode): void {
+/**
+ * The page a route that renders HTML returns (Flask `return f"<p>{name}</p>"`), and the headers returned with it
+ * (`return body, 200, {"Content-Type": "application/json"}`): a matcher's `entryConstNot` reads those.
+ */
+export function routeReturnSinks({
+  it,
+  body,
+  headers,
+  node,
+}: {
+  it: Interpreter;
+  body: Value;
+  headers: Value | undefined;
+  node: SyntaxNode;
+}): void {
   // Only the route's own return is its response: a helper or lambda defined in it and run in place returns
   // to its caller, which may return that value (then it is reported there) or send it as JSON.
   if (it.running.at(-1) !== it.frame.fn?.node) return;
-  for (const matcher of it.rules.sinks) if (matcher.spec.routeReturn) sinkHit({ it, matcher, taint, node });
+  for (const matcher of it.rules.sinks) {
+    if (!matcher.spec.routeReturn) continue;
+    const declared = Object.values(matcher.spec.entryConstNot ?? {});
+    if (declared.some((expected) => declares(headers, expected))) continue;
+    sinkHit({ it, matcher, taint: body.taint, node });
+  }
 }
 
 /** JSX attributes that are sinks (`dangerouslySetInnerHTML={…}`); children are evaluated for their own sinks. */

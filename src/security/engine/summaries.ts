@@ -2,7 +2,8 @@ import { callablePart, isIndirect, joinCallables, returnedCallable, sameCallable
 import type { CallSite } from './conditions.js';
 import type { Frame, FunctionDef, Interpreter, Scope, Summary } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
-import { addSummarySink, returnedTuple, routeReturnSinks } from './sinks.js';
+import { responseBody } from './response-headers.js';
+import { addSummarySink, routeReturnSinks } from './sinks.js';
 import { isStatementContainer, parameterNames } from './syntax-nodes.js';
 import {
   CLEAN,
@@ -304,15 +305,7 @@ export function recordReturn(it: Interpreter, value: Value, node: SyntaxNode): v
     summary.returnTaint = mergeTaint(summary.returnTaint, { ...value.taint, origins: sources });
   if (isIndirect(value))
     summary.returned = summary.returned ? joinCallables(summary.returned, value) : callablePart(value);
-  if (it.frame.fn?.htmlRoute) routeReturnSinks(it, responseBody(it, value, node).taint, node);
-}
-
-/**
- * The page of what a route returns: Flask's `return body, status, headers` (or `body, status`, `body, headers`)
- * is a response whose page is the body alone.
- */
-function responseBody(it: Interpreter, value: Value, node: SyntaxNode): Value {
-  return returnedTuple(it, value, node)?.[0] ?? value;
+  if (it.frame.fn?.htmlRoute) routeReturnSinks({ it, ...responseBody(it, value, node), node });
 }
 
 /**

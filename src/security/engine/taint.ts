@@ -89,6 +89,11 @@ export interface Value {
    * calling it calls each (`callables.ts`); the value's own path, binding and hiding are the first's
    */
   either?: readonly Value[];
+  /**
+   * a web response's status, media type and headers given where it was built (`Response("ok", headers={"X-A":
+   * x})`): no page (XSS), but what reading `resp.headers` back gives (response-headers.ts)
+   */
+  responseHeaders?: Taint;
   /** a dict/object literal's entries with constant keys (`opts = {"shell": True}` spread into a call later) */
   properties?: ReadonlyMap<string, Value>;
   /** every entry of the dict/object literal is in `properties` (no `**spread`, no computed key) */
@@ -286,6 +291,9 @@ export function joinValues(a: Value | undefined, b: Value | undefined): Value {
     path: a.path === b.path ? a.path : (a.path ?? b.path),
     rawPath: a.rawPath === b.rawPath ? a.rawPath : (a.rawPath ?? b.rawPath),
     ...(returnedByCall(a) || returnedByCall(b) ? { fromCall: true } : {}),
+    ...(a.responseHeaders || b.responseHeaders
+      ? { responseHeaders: mergeTaint(a.responseHeaders, b.responseHeaders) }
+      : {}),
   };
   // `run = partial(…)` on one side, another on the other: the call is each of them (`callables.ts`).
   const callable = joinCallables(a, b);

@@ -1,0 +1,268 @@
+import type { CompiledMatcher } from '../rules.js';
+import type { CallSite } from './conditions.js';
+import type { Interpreter } from './interpreter.js';
+import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { clearTaint, mergeAll, mergeTaint, sameOrigin, type Taint, type Value } from './taint.js';
+
+/**
+ * A web response split into its page and its headers (issue 59, w70/w77): what builds one (`make_response`,
+ * `Response`, `HttpResponse`) and what a handler returns as Flask's `(body, status, headers)` tuple give their
+ * body to the page (XSS) and their status, media type and headers to the header rules, judged by header
+ * (`entries`). Dicts of headers follow their entries (`dict(Location=…)`, `h.update({…})`).
+ */
+
+/** What makes a dict of headers from keywords or a dict (`dict(Location=…)`, Werkzeug's `Headers({…})`). */
+const DICT_BUILDERS =
+  /^(?:dict|(?:werkzeug\.datastructures\.|werkzeug\.|starlette\.datastructures\.)?(?:Headers|MutableHeaders))$/;
+
+/** What builds a web response from a body, a status and headers (see `evaluateCall`). */
+const RESPONSE_BUILDER =
+  /^(?:(?:flask\.)?make_response|(?:flask|werkzeug|werkzeug\.wrappers|werkzeug\.wrappers\.response|starlette\.responses|fastapi|fastapi\.responses)\.Response|Response|(?:django\.http\.)?HttpResponse)$/;
+
+/** The keywords of a response builder that are no page: the status, the media type (Content-Type), the headers. */
+const NOT_THE_PAGE = [
+  'headers',
+  'status',
+  'status_code',
+  'mimetype',
+  'content_type',
+  'media_type',
+  'reason',
+  'charset',
+];
+
+/** Whether a call (by its resolved and written names) builds a web response. */
+export function buildsResponse(paths: readonly string[]): boolean {
+  return paths.some((path) => RESPONSE_BUILDER.test(path));
+}
+
+/**
+ * Flask's `make_response(body, status, headers)`, `Response(body, status, headers)` (Werkzeug, Starlette),
+ * Django's `HttpResponse(…, headers=…)`: the response's page is its body; a status and headers are not HTML
+ * (request data in a header value is the header rules', at the headers argument or keyword). The call as the
+ * page sees it: its first argument and the keywords that are not the status, the media type or the headers.
+ */
+export function pageSite(site: CallSite): CallSite {
+  const keywords = new Map(site.keywords);
+  for (const name of NOT_THE_PAGE) keywords.delete(name);
+  return { ...site, args: site.args.slice(0, 1), keywords };
+}
+
+/**
+ * What a response keeps besides its page, read back as `resp.headers` (`Response("ok", headers={"X-A": x})` then
+ * `resp.headers["X-A"]`): the data of its status, media type and headers, and of those of a response it was
+ * made from (`make_response(Response(…, headers=h))`).
+ */
+export function responseHeaders(site: CallSite): Pick<Value, 'responseHeaders'> {
+  const parts = [...site.args.slice(1), ...NOT_THE_PAGE.map((name) => site.keywords.get(name))];
+  const taint = mergeTaint(mergeAll(parts), site.args[0]?.responseHeaders);
+  return taint ? { responseHeaders: taint } : {};
+}
+
+/** What of a response reading it names its headers: `resp.headers`, `resp.mimetype`, `resp.location`, … */
+const HEADER_ATTRIBUTES = /^(?:headers|mimetype|mimetype_params|content_type|location|status|status_code)$/;
+
+/**
+ * `resp.headers` of a response built with headers given to it: their data, besides what the response holds
+ * (its page's data, as any attribute of a value carries).
+ */
+export function headersRead(object: Value, property: string): Taint | undefined {
+  return object.responseHeaders && HEADER_ATTRIBUTES.test(property) ? object.responseHeaders : undefined;
+}
+
+/**
+ * `dict(Location=url)`, `Headers({"Location": url})`: a dict of those entries, judged by key (header rules);
+ * undefined for any other call, or one whose entries are not seen.
+ */
+export function builtDict(
+  paths: readonly string[],
+  site: CallSite,
+): Pick<Value, 'properties' | 'keyedOnly'> | undefined {
+  if (site.hasSpread || !paths.some((path) => DICT_BUILDERS.test(path))) return undefined;
+  const first = site.args[0];
+  if (site.args.length === 0 || (site.args.length === 1 && first?.properties && first.keyedOnly)) {
+    const properties = new Map(first?.properties ?? []);
+    for (const [name, value] of site.keywords) properties.set(name, value);
+    return { properties, keyedOnly: true };
+  }
+  return undefined;
+}
+
+/** `resp.headers.set("Location", url)`, `resp.headers.update(…)`: a method changing a response's headers. */
+export function changesHeaders(objectNode: SyntaxNode | null | undefined): boolean {
+  return /\.headers$/.test(objectNode?.text ?? '');
+}
+
+/**
+ * `resp.headers.set("X-Name", x)`, `.add(…)`, `.update(…)`: the headers keep all the data written, read back as
+ * `resp.headers` (`resp.set_data(resp.headers.get("X-Name"))` copies it into the page); what the response itself
+ * takes of it is cleared of XSS, a header being no page.
+ */
+export function writtenHeaders({
+  it,
+  objectNode,
+  receiver,
+  written,
+}: {
+  it: Interpreter;
+  objectNode: SyntaxNode;
+  receiver: Value | undefined;
+  written: Taint | undefined;
+}): Taint | undefined {
+  if (!written) return undefined;
+  const headers = it.lookup(objectNode.text) ?? receiver ?? {};
+  it.frame.scope.set(objectNode.text, { ...headers, taint: mergeTaint(headers.taint, written) });
+  return clearTaint(written, ['xss']);
+}
+
+/**
+ * A dict changed by a method (`h.update({"X-Name": x})`, `h.setdefault("X-Name", x)`): the entries a dict
+ * literal given to `update` holds, or the constant key `setdefault` is given, join the dict's description;
+ * after any other change the dict holds data its entries do not carry (see `writtenEntries`).
+ */
+export function addedEntries({
+  holder,
+  direct,
+  method,
+  site,
+}: {
+  holder: Value;
+  direct: boolean;
+  method: string;
+  site: CallSite;
+}): Pick<Value, 'properties' | 'keyedOnly'> {
+  if (!holder.properties) return {};
+  const first = site.args[0];
+  if (direct && method === 'update' && site.args.length === 1 && first?.properties) {
+    const properties = new Map(holder.properties);
+    for (const [name, value] of first.properties) properties.set(name, value);
+    for (const [name, value] of site.keywords) properties.set(name, value);
+    return { properties, keyedOnly: holder.keyedOnly && first.keyedOnly };
+  }
+  // Werkzeug's `Headers().add("X-A", x)` / `.set(…)` / `.add_header(…)`: an entry under that key
+  if (
+    direct &&
+    /^(?:setdefault|add|set|add_header)$/.test(method) &&
+    first?.known &&
+    typeof first.constant === 'string'
+  ) {
+    const name = first.constant.toLowerCase();
+    const properties = new Map(holder.properties);
+    properties.set(name, { taint: mergeTaint(holder.properties.get(name)?.taint, site.args[1]?.taint) });
+    return { properties, keyedOnly: holder.keyedOnly };
+  }
+  return {};
+}
+
+/**
+ * What of an argument a sink judges: with `argProperty`, only a dict/object literal's entries under a matching
+ * constant key (nothing of any other argument); with `argPropertyNot`, all but those (all of an argument that is
+ * no literal, or one with entries under keys not known: `**extra`, a computed key).
+ */
+export function entries(arg: Value | undefined, matcher: CompiledMatcher): Value | undefined {
+  if (!arg || (!matcher.argProperty && !matcher.argPropertyNot)) return arg;
+  const properties = arg.properties ?? pairEntries(arg);
+  // A dict said to hold only its keyed entries, with data none of them carries: it came in some other way (a
+  // write the description missed, `h[name] = x`), under a key not known, so all of it counts.
+  if (properties && arg.keyedOnly && !carried(arg.taint, mergeAll([...properties.values()]))) return arg;
+  if (matcher.argProperty) {
+    if (!properties) return undefined;
+    return {
+      taint: mergeAll([...properties].filter(([key]) => matcher.argProperty!.test(key)).map(([, v]) => v)),
+    };
+  }
+  // Headers whose entries are not seen (`dict(request.args)`, parsed JSON): all of them counts, also where the
+  // data was handed to a call that makes text rules (`textOnly`) stop following it — it is the headers' data.
+  if (!properties) return matcher.rule.textOnly ? withRule(arg, matcher.rule.id) : arg;
+  if (!(arg.keyedOnly || (!arg.properties && arg.elements))) return arg;
+  return {
+    taint: mergeAll([...properties].filter(([key]) => !matcher.argPropertyNot!.test(key)).map(([, v]) => v)),
+  };
+}
+
+/** `value` with its data no longer cleared for rule `id` (a number parsed from it stays one). */
+function withRule(value: Value, id: string): Value {
+  if (!value.taint?.cleared.has(id) || value.taint.number) return value;
+  const cleared = new Set(value.taint.cleared);
+  cleared.delete(id);
+  return { ...value, taint: { ...value.taint, cleared } };
+}
+
+/**
+ * A list of pairs with constant names (`[("Location", url), ("X-A", "1")]`, as Flask, Werkzeug and Starlette take
+ * headers), as a dict's entries; undefined when any element is not such a pair.
+ */
+function pairEntries(arg: Value): ReadonlyMap<string, Value> | undefined {
+  if (!arg.elements || arg.elements.length === 0) return undefined;
+  const properties = new Map<string, Value>();
+  for (const element of arg.elements) {
+    const [name, value] = element.elements ?? [];
+    if (element.elements?.length !== 2 || !name?.known || typeof name.constant !== 'string' || !value)
+      return undefined;
+    const key = name.constant.toLowerCase();
+    const known = properties.get(key);
+    properties.set(key, known ? { taint: mergeAll([known, value]) } : value);
+  }
+  return properties;
+}
+
+/**
+ * The entry of a dict of headers (or a list of `(name, value)` pairs) under a header's name, any case
+ * (`{"Content-Type": "application/json"}`); undefined when the dict's entries are not all seen (`**extra`, data
+ * written under a key not known): a header of that name may hold anything.
+ */
+export function headerEntry(value: Value | undefined, name: string): Value | undefined {
+  if (!value) return undefined;
+  const properties = value.properties ?? pairEntries(value);
+  if (!properties) return undefined;
+  if (value.properties && !(value.keyedOnly && carried(value.taint, mergeAll([...properties.values()]))))
+    return undefined;
+  return properties.get(name.toLowerCase());
+}
+
+/** A dict, list or tuple (a literal, or a name bound to one). */
+export function isContainer(value: Value | undefined): boolean {
+  return !!value && (!!value.container || !!value.properties || !!value.elements);
+}
+
+/** Whether every origin of `whole` is one of `parts`'s. */
+function carried(whole: Taint | undefined, parts: Taint | undefined): boolean {
+  if (!whole) return true;
+  return whole.origins.every((origin) => parts?.origins.some((part) => sameOrigin(part, origin)));
+}
+
+/**
+ * The parts of Flask's `return body, status, headers` (or `body, status`, `body, headers`): a tuple of two or
+ * three elements written at the return, or a tuple literal's value bound to a name first (`out = ("ok", 302,
+ * {…}); return out`: Flask reads it the same, review r16) — never a list.
+ */
+export function returnedTuple(it: Interpreter, value: Value, node: SyntaxNode): readonly Value[] | undefined {
+  const returned = node.namedChildren[0];
+  if (it.language !== 'python') return undefined;
+  if (returned?.type !== 'expression_list' && returned?.type !== 'tuple' && !value.tuple) return undefined;
+  const parts = value.elements;
+  return parts && parts.length >= 2 && parts.length <= 3 ? parts : undefined;
+}
+
+/**
+ * The page of what a route returns: Flask's `return body, status, headers` (or `body, status`, `body, headers`)
+ * is a response whose page is the body alone.
+ */
+export function responseBody(
+  it: Interpreter,
+  value: Value,
+  node: SyntaxNode,
+): { body: Value; headers: Value | undefined } {
+  const parts = returnedTuple(it, value, node);
+  if (!parts) return { body: value, headers: undefined };
+  const last = parts[parts.length - 1];
+  // a 3-tuple's third element is always the headers; a 2-tuple's second, when it is a dict or a list
+  const headers = parts.length === 3 || isContainer(last) ? last : undefined;
+  return { body: parts[0]!, headers };
+}
+
+/** What a call that makes a dict returned (`dict(request.args)`, `json.loads(…)`, `args.to_dict()`, `Headers()`). */
+export function madeDict(value: Value | undefined): boolean {
+  return !!value && !value.known && DICT_MAKERS.test(value.path ?? '');
+}
+const DICT_MAKERS = /(?:^|\.)(?:dict|loads|load|to_dict|get_json|Headers|copy)\(\)$/;
